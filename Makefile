@@ -1,0 +1,41 @@
+# baomi — the two commands a newcomer needs are `make run` and `make check`.
+# Meson + Ninja do the building; this file only strings the steps together.
+
+BUILD      ?= build
+BUILD_SAN  ?= build-san
+DB         ?= baomi-demo.db
+MESON_OPTS ?= --buildtype=debugoptimized
+
+.PHONY: all deps build build-san run check clean bench
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) $(MESON_OPTS)
+
+build: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(BUILD_SAN)/build.ninja:
+	meson setup $(BUILD_SAN) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+build-san: $(BUILD_SAN)/build.ninja
+	ninja -C $(BUILD_SAN)
+
+# Install what is missing, build, create the demo unit if absent, run the main job.
+run: deps build
+	@bash scripts/run.sh $(BUILD)/baomi $(DB)
+
+# Install what is missing, build (plain and sanitized), run every suite.
+check: deps build build-san
+	@bash tests/run.sh $(BUILD) $(BUILD_SAN)
+
+# Ratios of the service layer against raw SQLite (bench/README.md).
+bench: deps build
+	$(BUILD)/bench/bench_store 2000
+
+clean:
+	rm -rf $(BUILD) $(BUILD_SAN)

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package baomi needs to build, run and test.
+# Idempotent: it asks apt only for what is missing, so a second run is quick.
+set -euo pipefail
+
+pkgs=(
+  build-essential pkg-config meson ninja-build
+  libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
+  libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
+  sqlite3 python3 openssl
+)
+# The API and browser suites run on Node.js (18 or later, node:test); take
+# Debian's when the machine has none of its own.
+if ! command -v node >/dev/null 2>&1; then
+  pkgs+=(nodejs npm)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "deps: installing ${missing[*]}" >&2
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

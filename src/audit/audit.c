@@ -1,0 +1,560 @@
+/*
+ * audit.c — the append-only, hash-chained audit log (SYS-3).
+ *
+ * The chain rule and the canonical bytes are specified in audit/audit.h;
+ * docs/audit.md repeats them with the off-line verification procedure
+ * (scripts/verify-audit-export.py). This file reaches the database only
+ * through the store interface (audit_tail, audit_insert, audit_foreach).
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "audit/audit.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+#define CANON_TAG "baomi-audit-v1\n"
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define EXPORT_LINE_MAX (16u * 1024u * 1024u)
+
+/* Hash algorithms a chain may name in its `alg` column, and OpenSSL's name for each. */
+static const struct {
+	const char *alg;
+	const char *evp_name;
+} known_algs[] = {
+	{BM_AUDIT_ALG, "SM3"},
+};
+
+/* ---- hashing -------------------------------------------------------------- */
+
+/* One digest context, reused for every event of a walk. */
+typedef struct hasher {
+	const char *alg; /* known_algs[].alg the digest was fetched for, or NULL */
+	EVP_MD *md;
+	EVP_MD_CTX *mdctx;
+} hasher;
+
+static void hasher_release(hasher *h)
+{
+	EVP_MD_CTX_free(h->mdctx);
+	EVP_MD_free(h->md);
+	memset(h, 0, sizeof(*h));
+}
+
+/*
+ * Makes `h` ready to hash with `alg`. Returns 0, BM_ENOTFOUND for an
+ * algorithm this build does not know (no error set), BM_ERROR when OpenSSL
+ * cannot provide it.
+ */
+static int hasher_select(hasher *h, const char *alg)
+{
+	size_t i = 0;
+
+	if (h->alg && strcmp(h->alg, alg) == 0)
+		return 0;
+	while (i < BM_ARRAY_LEN(known_algs) && strcmp(known_algs[i].alg, alg) != 0)
+		i++;
+	if (i == BM_ARRAY_LEN(known_algs))
+		return BM_ENOTFOUND;
+	hasher_release(h);
+	h->md = EVP_MD_fetch(NULL, known_algs[i].evp_name, NULL);
+	h->mdctx = EVP_MD_CTX_new();
+	if (!h->md || !h->mdctx) {
+		hasher_release(h);
+		return bm_error_set(BM_ERROR, "crypto_unavailable", "SYS-3",
+		                    "密码库不提供哈希算法 '%s'",
+		                    "the crypto library does not provide hash '%s'",
+		                    known_algs[i].evp_name);
+	}
+	h->alg = known_algs[i].alg; /* static storage: outlives the row it came from */
+	return 0;
+}
+
+/* hex_out = lower-case hex of H(prev_hash || canon); hex_out holds BM_AUDIT_HASH_HEX + 1. */
+static int hasher_chain(hasher *h, const char *prev_hash, const bm_buf *canon, char *hex_out)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (EVP_DigestInit_ex(h->mdctx, h->md, NULL) != 1 ||
+	    EVP_DigestUpdate(h->mdctx, prev_hash, strlen(prev_hash)) != 1 ||
+	    EVP_DigestUpdate(h->mdctx, canon->ptr ? canon->ptr : "", canon->len) != 1 ||
+	    EVP_DigestFinal_ex(h->mdctx, digest, &len) != 1 || len * 2 != BM_AUDIT_HASH_HEX)
+		return bm_error_set(BM_ERROR, "crypto_failed", "SYS-3", "计算审计哈希失败",
+		                    "computing the audit hash failed");
+	for (unsigned int i = 0; i < len; i++) {
+		hex_out[2 * i] = digits[digest[i] >> 4];
+		hex_out[2 * i + 1] = digits[digest[i] & 0x0f];
+	}
+	hex_out[2 * len] = '\0';
+	return 0;
+}
+
+/* True when `s` is exactly BM_AUDIT_HASH_HEX lower-case hex digits. */
+static bool is_hash_hex(const char *s)
+{
+	size_t n = 0;
+	if (!s)
+		return false;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == BM_AUDIT_HASH_HEX;
+}
+
+/* ---- canonical bytes (the table in audit.h) -------------------------------- */
+
+static int canon_field(bm_buf *b, const char *value)
+{
+	size_t len = strlen(value);
+	int rc;
+	if ((rc = bm_buf_printf(b, "%zu:", len)) != 0 || (rc = bm_buf_put(b, value, len)) != 0 ||
+	    (rc = bm_buf_putc(b, '\n')) != 0)
+		return rc;
+	return 0;
+}
+
+/* Writes the canonical bytes of `r` into `b` (emptied first). Every field must be non-NULL. */
+static int canonical(bm_buf *b, const bm_audit_row *r)
+{
+	char seq[24];
+	const char *fields[] = {seq,        r->at,   r->actor,  r->action, r->object,
+	                        r->outcome, r->rule, r->detail, r->alg};
+	int rc;
+
+	bm_buf_clear(b);
+	snprintf(seq, sizeof(seq), "%" PRId64, r->seq);
+	if ((rc = bm_buf_puts(b, CANON_TAG)) != 0)
+		return rc;
+	for (size_t i = 0; i < BM_ARRAY_LEN(fields); i++)
+		if ((rc = canon_field(b, fields[i])) != 0)
+			return rc;
+	return 0;
+}
+
+/* ---- append ----------------------------------------------------------------- */
+
+/* The length a UTF-8 sequence starting with `lead` must have; 0 when it cannot start one. */
+static size_t utf8_seq_len(unsigned char lead)
+{
+	if (lead < 0x80)
+		return 1;
+	if (lead >= 0xc2 && lead <= 0xdf)
+		return 2;
+	if (lead >= 0xe0 && lead <= 0xef)
+		return 3;
+	if (lead >= 0xf0 && lead <= 0xf4)
+		return 4;
+	return 0;
+}
+
+/*
+ * A copy of `s` (NULL gives `dflt`) in which every byte that does not start a
+ * well-formed UTF-8 sequence is replaced by U+FFFD, so that any event can be
+ * stored and exported as JSON. `*out` is freed by the caller with bm_free.
+ */
+static int clean_text(const char *s, const char *dflt, char **out)
+{
+	bm_buf b;
+	size_t len, i = 0;
+	int rc = 0;
+
+	if (!s)
+		s = dflt;
+	len = strlen(s);
+	if (bm_utf8_valid(s, len)) {
+		if (!(*out = bm_strdup(s)))
+			return bm_error_nomem();
+		return 0;
+	}
+	bm_buf_init(&b, 0);
+	while (i < len && rc == 0) {
+		size_t n = utf8_seq_len((unsigned char)s[i]);
+		if (n && i + n <= len && bm_utf8_valid(s + i, n)) {
+			rc = bm_buf_put(&b, s + i, n);
+			i += n;
+		} else {
+			rc = bm_buf_puts(&b, "\xef\xbf\xbd");
+			i++;
+		}
+	}
+	if (rc == 0 && !(*out = bm_buf_detach(&b)))
+		rc = bm_error_nomem();
+	bm_buf_release(&b);
+	return rc;
+}
+
+int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out)
+{
+	/* Wider than a hash so that an over-long (tampered) tail hash is noticed. */
+	char prev[2 * BM_AUDIT_HASH_HEX + 2] = "";
+	char hash[BM_AUDIT_HASH_HEX + 1];
+	char at[BM_ISO_TIME_LEN];
+	char *text[6] = {NULL};
+	const char *const raw[6] = {ev->actor,   ev->action, ev->object,
+	                            ev->outcome, ev->rule,   ev->detail};
+	const char *const dflt[6] = {"-", "", "", "", "", "{}"};
+	hasher h = {0};
+	bm_buf canon;
+	bm_audit_row row;
+	int64_t tail_seq = 0;
+	int rc;
+
+	bm_buf_init(&canon, 0);
+	if ((rc = BM_STORE(s, audit_tail)(s, &tail_seq, prev, sizeof(prev))) != 0)
+		goto done;
+	if (tail_seq == 0) {
+		snprintf(prev, sizeof(prev), "%s", GENESIS_HASH);
+	} else if (!is_hash_hex(prev)) {
+		rc = bm_error_set(BM_ECORRUPT, "audit_chain_broken", "SYS-3",
+		                  "审计链末条事件（第 %" PRId64 " 条）的哈希无效，无法续接",
+		                  "the last audit event (%" PRId64 ") has an invalid hash; "
+		                  "cannot extend the chain",
+		                  tail_seq);
+		goto done;
+	}
+	for (size_t i = 0; i < BM_ARRAY_LEN(text); i++)
+		if ((rc = clean_text(raw[i], dflt[i], &text[i])) != 0)
+			goto done;
+	bm_time_format(ev->at, at);
+
+	row = (bm_audit_row){
+		.seq = tail_seq + 1,
+		.at = at,
+		.actor = text[0],
+		.action = text[1],
+		.object = text[2],
+		.outcome = text[3],
+		.rule = text[4],
+		.detail = text[5],
+		.alg = BM_AUDIT_ALG,
+		.prev_hash = prev,
+		.hash = hash,
+	};
+	if ((rc = hasher_select(&h, BM_AUDIT_ALG)) != 0) {
+		if (rc == BM_ENOTFOUND) /* cannot happen: BM_AUDIT_ALG is in known_algs */
+			rc = bm_error_set(BM_ERROR, "crypto_unavailable", "SYS-3", "未知哈希算法",
+			                  "unknown hash algorithm");
+		goto done;
+	}
+	if ((rc = canonical(&canon, &row)) != 0 || (rc = hasher_chain(&h, prev, &canon, hash)) != 0)
+		goto done;
+	if ((rc = BM_STORE(s, audit_insert)(s, &row)) != 0)
+		goto done;
+	if (seq_out)
+		*seq_out = row.seq;
+done:
+	for (size_t i = 0; i < BM_ARRAY_LEN(text); i++)
+		bm_free(text[i]);
+	bm_buf_release(&canon);
+	hasher_release(&h);
+	return rc;
+}
+
+/* ---- the walk shared by verify and verify_export ---------------------------- */
+
+typedef struct walker {
+	hasher h;
+	bm_buf canon;
+	int64_t expected; /* the seq the next row must carry */
+	char prev[BM_AUDIT_HASH_HEX + 1];
+	bm_audit_verify_result *res;
+	char reason_zh[256];
+} walker;
+
+static void walker_init(walker *w, bm_audit_verify_result *res)
+{
+	memset(w, 0, sizeof(*w));
+	bm_buf_init(&w->canon, 0);
+	w->expected = 1;
+	snprintf(w->prev, sizeof(w->prev), "%s", GENESIS_HASH);
+	memset(res, 0, sizeof(*res));
+	w->res = res;
+}
+
+static void walker_release(walker *w)
+{
+	hasher_release(&w->h);
+	bm_buf_release(&w->canon);
+}
+
+/* Records the first break and returns BM_ECORRUPT (the error is set by walker_finish). */
+static int broken(walker *w, int64_t seq, const char *zh, const char *en)
+{
+	w->res->first_bad_seq = seq;
+	snprintf(w->res->reason, sizeof(w->res->reason), "%s", en);
+	snprintf(w->reason_zh, sizeof(w->reason_zh), "%s", zh);
+	return BM_ECORRUPT;
+}
+
+/* Checks one row against the chain so far; 0 when it links, BM_ECORRUPT when not. */
+static int walk_row(walker *w, const bm_audit_row *r)
+{
+	static const char *const names[] = {"at",   "actor",  "action", "object",    "outcome",
+	                                    "rule", "detail", "alg",    "prev_hash", "hash"};
+	const char *values[] = {r->at,     r->actor,  r->action, r->object,    r->outcome,
+	                        r->rule,   r->detail, r->alg,    r->prev_hash, r->hash};
+	char zh[256], en[256], hash[BM_AUDIT_HASH_HEX + 1];
+	int64_t n = w->expected;
+	int rc;
+
+	if (r->seq != n) {
+		if (r->seq > n) {
+			snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件缺失（其后存有第 %" PRId64 " 条）",
+			         n, r->seq);
+			snprintf(en, sizeof(en),
+			         "event %" PRId64 " is missing (the next stored event is %" PRId64 ")", n,
+			         r->seq);
+		} else {
+			snprintf(zh, sizeof(zh),
+			         "应为第 %" PRId64 " 条事件，却是第 %" PRId64 " 条（顺序错乱或重复）", n,
+			         r->seq);
+			snprintf(en, sizeof(en), "expected event %" PRId64 ", found event %" PRId64
+			         " (out of order or duplicated)", n, r->seq);
+		}
+		return broken(w, n, zh, en);
+	}
+	for (size_t i = 0; i < BM_ARRAY_LEN(names); i++) {
+		if (!values[i]) {
+			snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件缺少字段 %s", n, names[i]);
+			snprintf(en, sizeof(en), "event %" PRId64 " lacks the field '%s'", n, names[i]);
+			return broken(w, n, zh, en);
+		}
+	}
+	if ((rc = hasher_select(&w->h, r->alg)) != 0) {
+		if (rc != BM_ENOTFOUND)
+			return rc;
+		snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件使用未知哈希算法 '%.32s'", n, r->alg);
+		snprintf(en, sizeof(en), "event %" PRId64 " names an unknown hash algorithm '%.32s'", n,
+		         r->alg);
+		return broken(w, n, zh, en);
+	}
+	if (strcmp(r->prev_hash, w->prev) != 0) {
+		if (n == 1) {
+			snprintf(zh, sizeof(zh), "第 1 条事件的 prev_hash 不是创世值（64 个 0）");
+			snprintf(en, sizeof(en), "event 1's prev_hash is not the genesis value (64 zeros)");
+		} else {
+			snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件的 prev_hash 与第 %" PRId64
+			         " 条事件的哈希不符", n, n - 1);
+			snprintf(en, sizeof(en),
+			         "event %" PRId64 "'s prev_hash does not match the hash of event %" PRId64,
+			         n, n - 1);
+		}
+		return broken(w, n, zh, en);
+	}
+	if ((rc = canonical(&w->canon, r)) != 0 ||
+	    (rc = hasher_chain(&w->h, w->prev, &w->canon, hash)) != 0)
+		return rc;
+	if (strcmp(hash, r->hash) != 0) {
+		snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件的内容与其哈希不符（已被改动）", n);
+		snprintf(en, sizeof(en), "event %" PRId64 "'s contents do not match its hash (altered)",
+		         n);
+		return broken(w, n, zh, en);
+	}
+	memcpy(w->prev, hash, sizeof(w->prev));
+	w->expected = n + 1;
+	w->res->count = n;
+	return 0;
+}
+
+/* Turns the walk's outcome into the result and the error; returns rc. */
+static int walker_finish(walker *w, int rc)
+{
+	if (rc == 0) {
+		w->res->first_bad_seq = 0;
+		w->res->reason[0] = '\0';
+		if (w->res->count > 0)
+			snprintf(w->res->last_hash, sizeof(w->res->last_hash), "%s", w->prev);
+		return 0;
+	}
+	w->res->last_hash[0] = '\0';
+	if (rc == BM_ECORRUPT) {
+		char zh[BM_ERROR_MSG_MAX], en[BM_ERROR_MSG_MAX];
+		snprintf(zh, sizeof(zh), "审计链在第 %" PRId64 " 条事件处断裂：%s", w->res->first_bad_seq,
+		         w->reason_zh);
+		snprintf(en, sizeof(en), "audit chain broken at event %" PRId64 ": %s",
+		         w->res->first_bad_seq, w->res->reason);
+		bm_error_set_msg(BM_ECORRUPT, "audit_chain_broken", "SYS-3", zh, en);
+	}
+	return rc;
+}
+
+static int verify_cb(const bm_audit_row *row, void *ctx)
+{
+	return walk_row(ctx, row);
+}
+
+int bm_audit_verify(bm_store *s, bm_audit_verify_result *out)
+{
+	bm_audit_verify_result local;
+	walker w;
+	int rc;
+
+	walker_init(&w, out ? out : &local);
+	rc = BM_STORE(s, audit_foreach)(s, verify_cb, &w);
+	rc = walker_finish(&w, rc);
+	walker_release(&w);
+	return rc;
+}
+
+/* ---- export ------------------------------------------------------------------ */
+
+/* The keys of an export line, in the order they are written. */
+static const char *const export_keys[] = {"seq",    "at",     "actor", "action",
+                                          "object", "outcome", "rule", "detail",
+                                          "alg",    "prev_hash", "hash"};
+
+typedef struct export_ctx {
+	FILE *out;
+} export_ctx;
+
+static int export_cb(const bm_audit_row *r, void *ctx)
+{
+	export_ctx *x = ctx;
+	const char *values[] = {r->at,   r->actor,  r->action, r->object,    r->outcome,
+	                        r->rule, r->detail, r->alg,    r->prev_hash, r->hash};
+	json_t *obj = json_object();
+	char *text = NULL;
+	int rc = 0;
+
+	if (!obj || json_object_set_new(obj, export_keys[0], json_integer(r->seq)) != 0) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < BM_ARRAY_LEN(values); i++) {
+		/* json_string refuses NULL and text that is not UTF-8: the row cannot be exported as is. */
+		json_t *v = values[i] ? json_string(values[i]) : NULL;
+		if (!v || json_object_set_new(obj, export_keys[i + 1], v) != 0) {
+			rc = bm_error_set(BM_ECORRUPT, "audit_unexportable", "SYS-3",
+			                  "第 %" PRId64 " 条审计事件的字段 %s 缺失或不是 UTF-8 文本，无法导出",
+			                  "audit event %" PRId64 "'s field '%s' is missing or not UTF-8 text; "
+			                  "it cannot be exported",
+			                  r->seq, export_keys[i + 1]);
+			goto done;
+		}
+	}
+	if (!(text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if (fputs(text, x->out) == EOF || fputc('\n', x->out) == EOF) {
+		rc = bm_error_set(BM_ERROR, "write_failed", NULL, "写入导出文件失败：%s",
+		                  "writing the export failed: %s", strerror(errno));
+		goto done;
+	}
+done:
+	free(text); /* jansson's allocation */
+	json_decref(obj);
+	return rc;
+}
+
+int bm_audit_export(bm_store *s, FILE *out)
+{
+	export_ctx x = {.out = out};
+	int rc = BM_STORE(s, audit_foreach)(s, export_cb, &x);
+	if (rc == 0 && fflush(out) != 0)
+		rc = bm_error_set(BM_ERROR, "write_failed", NULL, "写入导出文件失败：%s",
+		                  "writing the export failed: %s", strerror(errno));
+	return rc;
+}
+
+/* ---- verify an export ---------------------------------------------------------- */
+
+/* Reads one line without its '\n' into `b`; 1 = a line, 0 = end of file, else an error. */
+static int read_line(FILE *in, bm_buf *b)
+{
+	int c, rc;
+	bool any = false;
+
+	bm_buf_clear(b);
+	while ((c = getc(in)) != EOF) {
+		any = true;
+		if (c == '\n')
+			return 1;
+		if ((rc = bm_buf_putc(b, (char)c)) != 0)
+			return rc;
+	}
+	if (ferror(in))
+		return bm_error_set(BM_ERROR, "read_failed", NULL, "读取导出文件失败",
+		                    "reading the export failed");
+	return any ? 1 : 0;
+}
+
+/*
+ * Turns one export line into a row whose strings borrow from `obj`. Returns
+ * 0, or BM_ECORRUPT with the walker's reason set (the line is not an event).
+ */
+static int parse_line(walker *w, long line_no, const bm_buf *line, json_t **obj_out,
+                      bm_audit_row *r)
+{
+	const char **slots[] = {&r->at,   &r->actor,  &r->action, &r->object,    &r->outcome,
+	                        &r->rule, &r->detail, &r->alg,    &r->prev_hash, &r->hash};
+	char zh[256], en[256];
+	json_error_t jerr;
+	json_t *obj, *v;
+
+	*obj_out = obj = json_loadb(line->ptr ? line->ptr : "", line->len, JSON_REJECT_DUPLICATES,
+	                            &jerr);
+	if (!obj || !json_is_object(obj)) {
+		snprintf(zh, sizeof(zh), "第 %ld 行不是 JSON 对象", line_no);
+		snprintf(en, sizeof(en), "line %ld is not a JSON object", line_no);
+		return broken(w, w->expected, zh, en);
+	}
+	if (json_object_size(obj) != BM_ARRAY_LEN(export_keys))
+		goto bad_keys;
+	v = json_object_get(obj, "seq");
+	if (!json_is_integer(v))
+		goto bad_keys;
+	r->seq = json_integer_value(v);
+	for (size_t i = 0; i < BM_ARRAY_LEN(slots); i++) {
+		v = json_object_get(obj, export_keys[i + 1]);
+		if (!json_is_string(v))
+			goto bad_keys;
+		/* A NUL inside would make the C string differ from the JSON text. */
+		if (strlen(json_string_value(v)) != json_string_length(v))
+			goto bad_keys;
+		*slots[i] = json_string_value(v);
+	}
+	return 0;
+bad_keys:
+	snprintf(zh, sizeof(zh), "第 %ld 行的键不是恰好 seq（整数）及 10 个文本字段", line_no);
+	snprintf(en, sizeof(en),
+	         "line %ld does not hold exactly the keys seq (integer) and 10 text fields",
+	         line_no);
+	return broken(w, w->expected, zh, en);
+}
+
+int bm_audit_verify_export(FILE *in, bm_audit_verify_result *out)
+{
+	bm_audit_verify_result local;
+	walker w;
+	bm_buf line;
+	long line_no = 0;
+	int rc;
+
+	walker_init(&w, out ? out : &local);
+	bm_buf_init(&line, EXPORT_LINE_MAX);
+	while ((rc = read_line(in, &line)) == 1) {
+		json_t *obj = NULL;
+		bm_audit_row r = {0};
+		line_no++;
+		rc = parse_line(&w, line_no, &line, &obj, &r);
+		if (rc == 0)
+			rc = walk_row(&w, &r);
+		json_decref(obj);
+		if (rc)
+			break;
+	}
+	rc = walker_finish(&w, rc);
+	bm_buf_release(&line);
+	walker_release(&w);
+	return rc;
+}

@@ -1,0 +1,119 @@
+/*
+ * audit.h — the append-only, hash-chained audit log (SYS-3).
+ *
+ * Every use case, refusal and login appends one event inside the same store
+ * transaction as the change it records. The chain rule and the canonical
+ * bytes are specified in the table below (see also docs/audit.md).
+ *
+ * Chain rule (format version 1)
+ * -----------------------------
+ *   hash(n) = lower-hex( H_alg( prev_hash(n) || canonical(n) ) )
+ *   prev_hash(1) = "000…0" (64 ASCII '0'), prev_hash(n) = hash(n-1)
+ * prev_hash and hash are 64 lower-case hex characters; H_alg takes the 64
+ * ASCII bytes of prev_hash (not the 32 binary ones) followed by the
+ * canonical bytes. seq starts at 1 and has no gaps. H_alg is the algorithm
+ * the row names in `alg`; "sm3" (GB/T 32905) is the only one written and
+ * the only one accepted today (OpenSSL EVP name "SM3").
+ *
+ * Canonical bytes of event n (UTF-8 throughout, no BOM, no trailing NUL)
+ * ----------------------------------------------------------------------
+ *   | #  | bytes                            | meaning                        |
+ *   |----|----------------------------------|--------------------------------|
+ *   | 0  | "baomi-audit-v1" LF              | format tag (15 bytes)          |
+ *   | 1  | len ":" seq LF                   | seq in decimal, no sign/zeros  |
+ *   | 2  | len ":" at LF                    | "YYYY-MM-DDTHH:MM:SSZ" (UTC)   |
+ *   | 3  | len ":" actor LF                 | username, "-" when nobody      |
+ *   | 4  | len ":" action LF                | "login", "carrier.register"…   |
+ *   | 5  | len ":" object LF                | "carrier:12" or ""             |
+ *   | 6  | len ":" outcome LF               | "ok", "refused", "failed"      |
+ *   | 7  | len ":" rule LF                  | REGULATIONS.md ID or ""        |
+ *   | 8  | len ":" detail LF                | JSON text exactly as stored    |
+ *   | 9  | len ":" alg LF                   | "sm3"                          |
+ * `len` is the field's length in bytes, in decimal ASCII without leading
+ * zeros ("0" for an empty field); LF is 0x0A. The length prefix makes the
+ * encoding unambiguous whatever the field holds (LF, ':', digits…).
+ *
+ * Example: seq 1, at 2026-01-01T00:00:00Z, actor "-", action "login",
+ * object "", outcome "failed", rule "SYS-4", detail {} gives
+ *   "baomi-audit-v1\n1:1\n20:2026-01-01T00:00:00Z\n1:-\n5:login\n0:\n"
+ *   "6:failed\n5:SYS-4\n2:{}\n3:sm3\n"
+ *
+ * Why this detects tampering: an altered field changes canonical(n), so
+ * hash(n) no longer matches; a deleted or inserted event leaves a gap, a
+ * duplicate or a broken prev_hash link; a reordering puts an event under a
+ * seq its hash was not computed with. What it cannot show alone: events cut
+ * off the end, or a whole chain recomputed by someone with write access —
+ * compare with an earlier export's last hash (bm_audit_verify_result
+ * .last_hash) to catch those.
+ *
+ * Text is stored as valid UTF-8: bm_audit_append replaces any malformed
+ * byte with U+FFFD before hashing, so every event can be exported as JSON.
+ * The export format (JSON lines) is described in docs/audit.md.
+ */
+#ifndef BM_AUDIT_H
+#define BM_AUDIT_H
+
+#include <stdio.h>
+
+#include "store/store.h"
+
+#define BM_AUDIT_ALG "sm3"
+#define BM_AUDIT_HASH_HEX 64 /* SM3 digest as lower-case hex */
+
+/*
+ * One event to append. Every string may be NULL: actor is then stored as
+ * "-", detail as "{}", the others as "". Strings are borrowed for the call.
+ */
+typedef struct bm_audit_event {
+	int64_t at;          /* instant (seconds since epoch, UTC) */
+	const char *actor;   /* username, or "-" when nobody is logged in */
+	const char *action;  /* "carrier.register", "login", … */
+	const char *object;  /* "carrier:12", "person:3", "" */
+	const char *outcome; /* "ok", "refused", "failed" */
+	const char *rule;    /* REGULATIONS.md ID of the rule that refused, or "" */
+	const char *detail;  /* compact JSON object with the use case's facts */
+} bm_audit_event;
+
+/*
+ * Appends `ev` to the chain. Must be called inside a store transaction
+ * (bm_store begin/commit); the event lands or vanishes with it.
+ * On success `*seq_out` (may be NULL) holds the new event's sequence number.
+ * Returns 0, BM_ECORRUPT when the last stored hash is not a hash (the chain
+ * cannot be extended), BM_ENOMEM, or the store's error.
+ */
+int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out);
+
+typedef struct bm_audit_verify_result {
+	int64_t count;         /* events that verified (all of them when intact) */
+	int64_t first_bad_seq; /* 0 when intact; else the first event that fails */
+	char reason[256];      /* English, why it failed */
+	char last_hash[BM_AUDIT_HASH_HEX + 1]; /* hash of the last event when intact, else "" */
+} bm_audit_verify_result;
+
+/*
+ * Walks the whole chain in seq order. Returns 0 when intact, BM_ECORRUPT
+ * (with `out->first_bad_seq`, `out->reason` and an error "audit_chain_broken"
+ * under rule SYS-3 naming it) when any row was altered, deleted, inserted or
+ * reordered, another code on I/O failure. For a missing event
+ * first_bad_seq is the seq that is missing. `out` may be NULL. Read-only.
+ */
+int bm_audit_verify(bm_store *s, bm_audit_verify_result *out);
+
+/*
+ * Writes every stored event, as stored, as JSON lines (one object a line,
+ * keys seq, at, actor, action, object, outcome, rule, detail, alg,
+ * prev_hash, hash; see docs/audit.md). It does not verify: a broken chain is
+ * exported as it is. Returns 0, BM_ECORRUPT when a row cannot be written as
+ * JSON (missing field or invalid UTF-8), BM_ERROR on a write failure.
+ */
+int bm_audit_export(bm_store *s, FILE *out);
+
+/*
+ * Verifies an exported file without the database; same result contract as
+ * bm_audit_verify. A line that is not exactly one event object is reported
+ * as BM_ECORRUPT at the seq expected there. Lines longer than 16 MiB fail
+ * with BM_ETOOLARGE. `out` may be NULL.
+ */
+int bm_audit_verify_export(FILE *in, bm_audit_verify_result *out);
+
+#endif

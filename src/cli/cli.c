@@ -1,0 +1,200 @@
+/*
+ * cli.c — what every command shares: options, sessions, passwords, errors.
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "util/timeutil.h"
+
+void bm_cli_common_init(bm_cli_common *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->db = getenv("BAOMI_DB");
+	c->user = getenv("BAOMI_USER");
+	if (c->db && !*c->db)
+		c->db = NULL;
+	if (c->user && !*c->user)
+		c->user = NULL;
+}
+
+int bm_cli_common_opt(bm_cli_common *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case 0x1001:
+		c->db = arg;
+		return 1;
+	case 0x1002:
+		c->user = arg;
+		return 1;
+	case 0x1003:
+		c->json = true;
+		return 1;
+	case 0x1004:
+		c->password_stdin = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t size)
+{
+	const char *env = getenv("BAOMI_PASSWORD");
+	size_t len;
+
+	if (!from_stdin && env && *env) {
+		if (strlen(env) >= size)
+			return bm_error_set(BM_ETOOLARGE, "password_too_long", "SYS-4", "密码过长",
+			                    "the password is too long");
+		memcpy(buf, env, strlen(env) + 1);
+		return 0;
+	}
+	if (!from_stdin && isatty(STDIN_FILENO)) {
+		struct termios old, quiet;
+		bool echo_off = tcgetattr(STDIN_FILENO, &old) == 0;
+		fprintf(stderr, "%s", prompt);
+		fflush(stderr);
+		if (echo_off) {
+			quiet = old;
+			quiet.c_lflag &= (tcflag_t)~ECHO;
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		}
+		if (!fgets(buf, (int)size, stdin))
+			buf[0] = '\0';
+		if (echo_off) {
+			tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+			fputc('\n', stderr);
+		}
+	} else if (!fgets(buf, (int)size, stdin)) {
+		buf[0] = '\0';
+	}
+	len = strlen(buf);
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	if (!len)
+		return bm_error_set(BM_EINVALID, "password_required", "SYS-4",
+		                    "未提供密码（BAOMI_PASSWORD、--password-stdin 或终端输入）",
+		                    "no password given ($BAOMI_PASSWORD, --password-stdin or the terminal)");
+	return 0;
+}
+
+int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->json = c->json;
+	bm_arena_init(&s->arena, 0);
+	if (!c->db)
+		return bm_error_set(BM_EINVALID, "no_database", NULL,
+		                    "未指定数据库（--db PATH 或环境变量 BAOMI_DB）",
+		                    "no database given (--db PATH or $BAOMI_DB)");
+	if ((rc = bm_store_open(&s->store, c->db)) != 0)
+		return rc;
+	if ((rc = bm_ctx_init(&s->ctx, s->store, &s->arena, bm_time_now(), "cli")) != 0)
+		return rc;
+	if (login) {
+		char *password;
+		if (!c->user)
+			return bm_error_set(BM_EINVALID, "no_user", "SYS-4",
+			                    "未指定用户（--user NAME 或环境变量 BAOMI_USER）",
+			                    "no user given (--user NAME or $BAOMI_USER)");
+		if (sodium_init() < 0)
+			return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
+			                    "the crypto library failed to start");
+		/* The password lives in locked memory and is wiped after use. */
+		password = sodium_malloc(1024);
+		if (!password)
+			return bm_error_nomem();
+		rc = bm_cli_read_password("密码 / password: ", c->password_stdin, password, 1024);
+		if (rc == 0)
+			rc = bm_svc_login(&s->ctx, c->user, password);
+		sodium_free(password);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void bm_cli_session_close(bm_cli_session *s)
+{
+	bm_store_close(s->store);
+	s->store = NULL;
+	bm_arena_release(&s->arena);
+}
+
+int bm_cli_fail(int rc, bool json)
+{
+	const bm_error *e = bm_error_last();
+	if (json) {
+		json_t *err = json_object(), *body = json_object();
+		json_object_set_new(err, "code", json_string(e->code[0] ? e->code : "internal"));
+		json_object_set_new(err, "rule", e->rule[0] ? json_string(e->rule) : json_null());
+		json_object_set_new(err, "message", json_string(e->message));
+		json_object_set_new(err, "message_en", json_string(e->message_en));
+		json_object_set_new(body, "error", err);
+		bm_cli_print_json(body);
+		json_decref(body);
+	} else {
+		if (e->rule[0]) {
+			fprintf(stderr, "错误 [%s] %s\n", e->rule, e->message);
+			fprintf(stderr, "error [%s] %s: %s\n", e->rule, e->code, e->message_en);
+		} else {
+			fprintf(stderr, "错误：%s\n", e->message);
+			fprintf(stderr, "error: %s: %s\n", e->code, e->message_en);
+		}
+	}
+	return bm_error_exit_code(rc);
+}
+
+int bm_cli_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "baomi %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n用法见 / see: baomi help %s\n", cmd);
+	return BM_EXIT_USAGE;
+}
+
+int bm_cli_help(const char *cmd)
+{
+	for (size_t i = 0; i < bm_cli_command_count; i++) {
+		if (strcmp(bm_cli_commands[i].name, cmd) == 0) {
+			printf("%s", bm_cli_commands[i].help);
+			return 0;
+		}
+	}
+	fprintf(stderr, "baomi: no help for '%s'\n", cmd);
+	return BM_EXIT_USAGE;
+}
+
+void bm_cli_print_json(json_t *v)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text) {
+		puts(text);
+		free(text);
+	}
+}
+
+int64_t bm_cli_parse_id(const char *s)
+{
+	char *end;
+	long long v;
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	return errno == 0 && *end == '\0' && v > 0 ? (int64_t)v : 0;
+}

@@ -1,0 +1,117 @@
+/*
+ * cli.h — the baomi command line. One command, one file (cmd_<name>.c) with
+ * `int cmd_<name>(int argc, char **argv)`, registered in main.c's table.
+ *
+ * Common options every command understands:
+ *   --db PATH        the database (default: $BAOMI_DB)
+ *   --user NAME      who acts (default: $BAOMI_USER)
+ *   --json           machine-readable output on stdout
+ * The password is never taken from argv: it comes from $BAOMI_PASSWORD,
+ * from standard input with --password-stdin, or from a prompt on the terminal.
+ *
+ * Exit codes (one table, util/error.c): 0 ok, 1 internal, 2 usage,
+ * 3 invalid input, 4 not found, 5 refused by a rule or permission,
+ * 6 conflict, 7 too large, 8 audit chain broken, 9 locked.
+ */
+#ifndef BM_CLI_H
+#define BM_CLI_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+#include "service/service.h"
+
+#define BM_EXIT_USAGE 2
+
+typedef struct bm_cli_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary_zh;
+	const char *summary_en;
+	const char *help; /* full man-style help text (bilingual) */
+} bm_cli_cmd;
+
+/* An open database with a logged-in (or not) actor; bm_cli_session_close frees it. */
+typedef struct bm_cli_session {
+	bm_store *store;
+	bm_arena arena;
+	bm_ctx ctx;
+	bool json;
+} bm_cli_session;
+
+/* Options shared by all commands, filled by bm_cli_common_opt. */
+typedef struct bm_cli_common {
+	const char *db;
+	const char *user;
+	bool json;
+	bool password_stdin;
+} bm_cli_common;
+
+/* getopt_long entries for the common options; append to a command's table. */
+#define BM_CLI_COMMON_LONGOPTS                                                              \
+	{"db", required_argument, NULL, 0x1001}, {"user", required_argument, NULL, 0x1002},      \
+	    {"json", no_argument, NULL, 0x1003}, {"password-stdin", no_argument, NULL, 0x1004}, \
+	    {"help", no_argument, NULL, 'h'}
+
+/* Handles a common option `opt` from getopt_long; returns 1 if it was one. */
+int bm_cli_common_opt(bm_cli_common *c, int opt, const char *arg);
+
+/* Fills defaults from the environment ($BAOMI_DB, $BAOMI_USER). */
+void bm_cli_common_init(bm_cli_common *c);
+
+/*
+ * Opens the database and prepares a context. With `login`, authenticates
+ * c->user with a password from $BAOMI_PASSWORD, stdin or a prompt.
+ * Returns 0 or a BM_E* code (error set).
+ */
+int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login);
+void bm_cli_session_close(bm_cli_session *s);
+
+/* Reads a password (env, stdin or prompt) into `buf`; never from argv. */
+int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t size);
+
+/*
+ * Reports the current error (bm_error_last) for `rc`: text on stderr in zh
+ * and en, or the API's error object on stdout with --json. Returns the exit code.
+ */
+int bm_cli_fail(int rc, bool json);
+
+/* Prints a usage error naming the command and returns BM_EXIT_USAGE. */
+int bm_cli_usage(const char *cmd, const char *fmt, ...);
+
+/* Prints the command's help (from the table) and returns 0. */
+int bm_cli_help(const char *cmd);
+
+/* Prints a JSON value (owned by the caller) followed by a newline. */
+void bm_cli_print_json(json_t *v);
+
+/* Parses a positive id; 0 when `s` is not one. */
+int64_t bm_cli_parse_id(const char *s);
+
+/* The command table (main.c). */
+extern const bm_cli_cmd bm_cli_commands[];
+extern const size_t bm_cli_command_count;
+
+/* Commands. */
+int cmd_init(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_carrier(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_org(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_execute(int argc, char **argv);
+int cmd_handover(int argc, char **argv);
+int cmd_depart(int argc, char **argv);
+int cmd_return_to_issuer(int argc, char **argv);
+int cmd_volume(int argc, char **argv);
+
+/* Help texts kept next to their commands (cmd_execute.c, cmd_custody.c). */
+extern const char bm_help_execute[];
+extern const char bm_help_handover[];
+extern const char bm_help_depart[];
+extern const char bm_help_return_to_issuer[];
+extern const char bm_help_volume[];
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * cmd_init.c — `baomi init`: a new database with its unit and first administrator.
+ */
+#include "common.h"
+
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"unit", required_argument, NULL, 'u'},
+		{"admin", required_argument, NULL, 'a'},
+		{"name", required_argument, NULL, 'n'},
+		BM_CLI_COMMON_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	bm_cli_common common;
+	bm_cli_session s;
+	const char *unit = NULL, *admin = "sysadmin", *name = "系统管理员";
+	char *password = NULL;
+	int opt, rc;
+
+	bm_cli_common_init(&common);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (bm_cli_common_opt(&common, opt, optarg))
+			continue;
+		switch (opt) {
+		case 'u':
+			unit = optarg;
+			break;
+		case 'a':
+			admin = optarg;
+			break;
+		case 'n':
+			name = optarg;
+			break;
+		case 'h':
+			return bm_cli_help("init");
+		default:
+			return bm_cli_usage("init", "unknown option");
+		}
+	}
+	if (optind < argc)
+		return bm_cli_usage("init", "unexpected argument '%s'", argv[optind]);
+	if (!unit)
+		return bm_cli_usage("init", "--unit NAME is required");
+	if ((rc = bm_cli_session_open(&s, &common, false)) != 0)
+		goto done;
+	if (sodium_init() < 0 || !(password = sodium_malloc(1024))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = bm_cli_read_password("管理员密码 / admin password: ", common.password_stdin, password,
+	                               1024)) != 0)
+		goto done;
+	if ((rc = bm_svc_init_unit(&s.ctx, unit, admin, name, password)) != 0)
+		goto done;
+	if (common.json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "unit", json_string(unit));
+		json_object_set_new(o, "admin", json_string(admin));
+		bm_cli_print_json(o);
+		json_decref(o);
+	} else {
+		printf("已建立单位「%s」，系统管理员账户 %s（首次登录须修改密码）\n", unit, admin);
+		printf("created unit '%s' with system administrator '%s' (must change the password at first login)\n",
+		       unit, admin);
+	}
+done:
+	if (password)
+		sodium_free(password);
+	if (rc)
+		rc = bm_cli_fail(rc, common.json);
+	bm_cli_session_close(&s);
+	return rc;
+}

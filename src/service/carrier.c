@@ -1,0 +1,728 @@
+/*
+ * carrier.c — the ledger (台账): registering incoming and made carriers,
+ * moving them between storage places, reading them.
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "service/service_int.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+/* Field limits, in characters. */
+enum {
+	MAX_TITLE = 200,
+	MAX_DOC_NUMBER = 64,
+	MAX_AUTHORITY = 100,
+	MAX_NOTE = 1000,
+	MAX_EVENT = 200,
+	MAX_MADE_COPIES = 500,
+};
+
+static int invalid_level(const char *text)
+{
+	return bm_error_set(BM_EINVALID, "invalid_level", "LEVEL-1",
+	                    "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
+	                    "unknown level '%s' (public, internal, confidential, secret, top_secret)",
+	                    text ? text : "");
+}
+
+static int invalid_date(const char *field_zh, const char *field_en, const char *text)
+{
+	char zh[256], en[256];
+	snprintf(zh, sizeof(zh), "%s不是有效日期：'%.32s'（格式 YYYY-MM-DD）", field_zh, text);
+	snprintf(en, sizeof(en), "'%s' is not a valid date: '%.32s' (YYYY-MM-DD)", field_en, text);
+	return bm_error_set_msg(BM_EINVALID, "invalid_date", NULL, zh, en);
+}
+
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+/*
+ * LEVEL-2, LEVEL-3, LEVEL-8: works out the secrecy period from the input.
+ * No period on a classified carrier means the level's maximum; a number of
+ * years or a declassification date beyond the maximum is refused; an event
+ * needs a review date. Non-classified carriers carry no period.
+ */
+int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
+                          int32_t start_day)
+{
+	const char *period = in->period;
+	int max_years;
+	char start[BM_DATE_LEN];
+
+	bm_date_format(start_day, start);
+	if (!bm_level_is_classified(c->level)) {
+		if (given(period) || given(in->period_event))
+			return bm_error_set(BM_EINVALID, "period_not_applicable", "LEVEL-2",
+			                    "非密和内部载体不设保密期限",
+			                    "public and internal carriers have no secrecy period");
+		c->period_kind = BM_PERIOD_NONE;
+		return 0;
+	}
+	max_years = ctx->policy.period_max_years[c->level];
+	c->period_start = bm_arena_strdup(ctx->arena, start);
+
+	if (given(in->period_event)) {
+		int32_t review;
+		int rc;
+		if (given(period))
+			return bm_error_set(BM_EINVALID, "period_conflict", "LEVEL-8",
+			                    "保密期限与解密条件只能填写一项",
+			                    "give either a period or a declassification condition, not both");
+		if ((rc = bm_svc_check_text(in->period_event, "解密条件", "declassification condition",
+		                            MAX_EVENT, true)) != 0)
+			return rc;
+		if (!given(in->review_date))
+			return bm_error_set(BM_EINVALID, "review_date_required", "LEVEL-3",
+			                    "以事件为解密条件时必须填写审核日期",
+			                    "a period that ends with an event needs a review date");
+		if (!bm_date_parse(in->review_date, &review))
+			return invalid_date("审核日期", "review date", in->review_date);
+		if (review <= start_day)
+			return bm_error_set(BM_EINVALID, "review_date_past", "LEVEL-3",
+			                    "审核日期应晚于登记日期", "the review date must be after registration");
+		if (review > bm_date_add_years(start_day, max_years))
+			return bm_error_set(BM_EINVALID, "period_too_long", "LEVEL-3",
+			                    "审核日期超出%s最长保密期限 %d 年",
+			                    "the review date is beyond the %d-year maximum for this level",
+			                    bm_level_names[c->level].zh, max_years);
+		c->period_kind = BM_PERIOD_EVENT;
+		c->period_event = in->period_event;
+		c->review_date = in->review_date;
+		return 0;
+	}
+
+	if (!given(period)) {
+		/* LEVEL-8: registered without a period, it gets the level's maximum. */
+		c->period_kind = BM_PERIOD_YEARS;
+		c->period_years = max_years;
+		return 0;
+	}
+	if (strlen(period) == 10 && period[4] == '-') {
+		int32_t until;
+		if (!bm_date_parse(period, &until))
+			return invalid_date("解密时间", "declassification date", period);
+		if (until <= start_day)
+			return bm_error_set(BM_EINVALID, "period_in_past", "LEVEL-3",
+			                    "解密时间应晚于登记日期",
+			                    "the declassification date must be after registration");
+		if (until > bm_date_add_years(start_day, max_years)) {
+			char zh[256], en[256];
+			snprintf(zh, sizeof(zh), "解密时间超出%s最长保密期限 %d 年", bm_level_names[c->level].zh,
+			         max_years);
+			snprintf(en, sizeof(en), "the declassification date is beyond the %d-year maximum for %s",
+			         max_years, bm_level_names[c->level].en);
+			return bm_error_set_msg(BM_EINVALID, "period_too_long", "LEVEL-3", zh, en);
+		}
+		c->period_kind = BM_PERIOD_UNTIL;
+		c->period_until = period;
+		return 0;
+	}
+	{
+		/* "10", "10y", "10年" */
+		char num[16];
+		size_t len = strlen(period);
+		long years;
+		char *end;
+		if (len > 1 && (period[len - 1] == 'y' || period[len - 1] == 'Y'))
+			len--;
+		else if (len > 3 && strcmp(period + len - 3, "年") == 0)
+			len -= 3;
+		if (len == 0 || len >= sizeof(num))
+			goto bad_period;
+		memcpy(num, period, len);
+		num[len] = '\0';
+		years = strtol(num, &end, 10);
+		if (*end != '\0' || years < 1)
+			goto bad_period;
+		if (years > max_years) {
+			char zh[256], en[256];
+			snprintf(zh, sizeof(zh), "保密期限 %ld 年超出%s最长期限 %d 年", years,
+			         bm_level_names[c->level].zh, max_years);
+			snprintf(en, sizeof(en), "a period of %ld years exceeds the %d-year maximum for %s",
+			         years, max_years, bm_level_names[c->level].en);
+			return bm_error_set_msg(BM_EINVALID, "period_too_long", "LEVEL-3", zh, en);
+		}
+		c->period_kind = BM_PERIOD_YEARS;
+		c->period_years = (int)years;
+		return 0;
+	}
+bad_period:
+	return bm_error_set(BM_EINVALID, "invalid_period", "LEVEL-8",
+	                    "无法识别的保密期限 '%s'（应为年数或解密日期 YYYY-MM-DD）",
+	                    "unrecognised period '%s' (years, or a date YYYY-MM-DD)", period);
+}
+
+/*
+ * LEVEL-2: the knowledge scope, a comma list of people and departments
+ * ("dept:办公室", "person:zhangsan" or a bare name tried as username,
+ * department, then person name).
+ */
+static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
+{
+	char **items;
+	size_t n_items;
+	int rc;
+	if (!given(text))
+		return 0;
+	if (!bm_utf8_valid(text, strlen(text)))
+		return bm_error_set(BM_EINVALID, "invalid_utf8", "LEVEL-2", "知悉范围不是有效文本",
+		                    "the knowledge scope is not valid UTF-8");
+	if ((rc = bm_svc_split_list(ctx, text, &items, &n_items)) != 0)
+		return rc;
+	c->scope = bm_arena_alloc(ctx->arena, (n_items ? n_items : 1) * sizeof(*c->scope));
+	if (!c->scope)
+		return bm_error_nomem();
+	for (size_t k = 0; k < n_items; k++) {
+		const char *item = items[k];
+		bm_scope_entry e = {0};
+		bm_person *p;
+		bm_department *d;
+		bool dup = false;
+		if (strncmp(item, "dept:", 5) == 0) {
+			if (bm_svc_department_resolve(ctx, item + 5, &d) != 0)
+				goto unknown;
+			e.department_id = d->id;
+		} else if (strncmp(item, "person:", 7) == 0) {
+			if (bm_svc_person_resolve(ctx, item + 7, &p) != 0)
+				goto unknown;
+			e.person_id = p->id;
+		} else if (BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, item, &p) == 0 &&
+		           p->username && strcmp(p->username, item) == 0) {
+			e.person_id = p->id;
+		} else if (bm_svc_department_resolve(ctx, item, &d) == 0) {
+			e.department_id = d->id;
+		} else if (bm_svc_person_resolve(ctx, item, &p) == 0) {
+			e.person_id = p->id;
+		} else {
+			goto unknown;
+		}
+		for (size_t i = 0; i < c->n_scope; i++)
+			if (c->scope[i].person_id == e.person_id &&
+			    c->scope[i].department_id == e.department_id)
+				dup = true;
+		if (!dup)
+			c->scope[c->n_scope++] = e;
+		continue;
+	unknown:
+		return bm_error_set(BM_ENOTFOUND, "unknown_scope_entry", "LEVEL-2",
+		                    "知悉范围中的 '%s' 既不是人员也不是部门",
+		                    "'%s' in the knowledge scope is neither a person nor a department",
+		                    item);
+	}
+	bm_error_clear();
+	return 0;
+}
+
+/* KEEP-1: the place may hold the level; 机密 and above only in a safe. */
+static int check_place(const bm_place *place, bm_level level)
+{
+	if (level > place->max_level) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "存放地点「%s」最高只能存放%s载体，不能存放%s载体", place->name,
+		         bm_level_names[place->max_level].zh, bm_level_names[level].zh);
+		snprintf(en, sizeof(en), "storage place '%s' may hold up to %s, not %s", place->name,
+		         bm_level_names[place->max_level].en, bm_level_names[level].en);
+		return bm_error_set_msg(BM_EDENIED, "place_level_too_low", "KEEP-1", zh, en);
+	}
+	if (level >= BM_LEVEL_SECRET && place->kind != BM_PLACE_SAFE) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "机密级以上载体必须存放在保密柜，「%s」不是保密柜", place->name);
+		snprintf(en, sizeof(en), "secret and top secret carriers belong in a safe; '%s' is not one",
+		         place->name);
+		return bm_error_set_msg(BM_EDENIED, "safe_required", "KEEP-1", zh, en);
+	}
+	return 0;
+}
+
+/* PERSON-1/2: the custodian must be an active person cleared for the level. */
+static int check_custodian(const bm_person *p, bm_level level)
+{
+	if (p->status != BM_PERSON_ACTIVE)
+		return bm_error_set(BM_EDENIED, "custodian_inactive", "KEEP-1",
+		                    "保管人「%s」已停用或离岗", "custodian '%s' is disabled or has left",
+		                    p->name);
+	if (bm_svc_clearance(p) < level) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "保管人「%s」无权知悉%s载体", p->name, bm_level_names[level].zh);
+		snprintf(en, sizeof(en), "custodian '%s' is not cleared for %s", p->name,
+		         bm_level_names[level].en);
+		return bm_error_set_msg(BM_EDENIED, "custodian_not_cleared", "PERSON-1", zh, en);
+	}
+	return 0;
+}
+
+/*
+ * Turns the clerk's input into a carrier record, checking every field.
+ * `made` selects the made-here rules (document number required, serial
+ * numbers assigned by the caller).
+ */
+int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier *c)
+{
+	int rc, v;
+	long n;
+	int32_t today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
+	int32_t start = today;
+
+	memset(c, 0, sizeof(*c));
+	c->unit_id = ctx->unit->id;
+	c->origin = made ? BM_ORIGIN_MADE : BM_ORIGIN_INCOMING;
+	c->status = BM_STATUS_IN_STORE;
+	c->copies = 1;
+	c->registered_by = ctx->actor->id;
+	c->registered_at = bm_svc_now_iso(ctx);
+	c->updated_at = c->registered_at;
+
+	if ((rc = bm_svc_check_text(in->title, "标题", "title", MAX_TITLE, true)) != 0 ||
+	    (rc = bm_svc_check_text(in->doc_number, "文号", "document number", MAX_DOC_NUMBER,
+	                            made)) != 0 ||
+	    (rc = bm_svc_check_text(in->producer, "产生机关", "producing authority", MAX_AUTHORITY,
+	                            false)) != 0 ||
+	    (rc = bm_svc_check_text(in->sender, "发文机关", "sending authority", MAX_AUTHORITY,
+	                            false)) != 0 ||
+	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)
+		return rc;
+	c->title = in->title;
+	c->doc_number = given(in->doc_number) ? in->doc_number : NULL;
+	c->producer = given(in->producer) ? in->producer : NULL;
+	c->sender = given(in->sender) ? in->sender : NULL;
+	c->note = given(in->note) ? in->note : NULL;
+
+	if ((v = bm_kind_parse(given(in->kind) ? in->kind : "paper")) < 0)
+		return bm_error_set(BM_EINVALID, "invalid_kind", "REG-1",
+		                    "未知载体形态 '%s'（纸质/U盘/移动硬盘/光盘/硬盘/其他）",
+		                    "unknown carrier kind '%s' (paper, usb, removable_disk, "
+		                    "optical_disc, hard_disk, other)",
+		                    in->kind);
+	c->kind = (bm_kind)v;
+	if (!given(in->level))
+		return bm_error_set(BM_EINVALID, "level_required", "LEVEL-2", "必须填写密级",
+		                    "the level is required");
+	if ((v = bm_level_parse(in->level)) < 0)
+		return invalid_level(in->level);
+	c->level = c->original_level = (bm_level)v;
+	if ((v = bm_urgency_parse(given(in->urgency) ? in->urgency : "normal")) < 0)
+		return bm_error_set(BM_EINVALID, "invalid_urgency", "REG-5",
+		                    "未知紧急程度 '%s'（平件/急件/特急）",
+		                    "unknown urgency '%s' (normal, urgent, extra_urgent)", in->urgency);
+	c->urgency = (bm_urgency)v;
+	if (given(in->pages)) {
+		if ((rc = bm_svc_parse_int(in->pages, 0, 100000, "页数", "pages", &n)) != 0)
+			return rc;
+		c->pages = (int)n;
+	}
+	if (!made && given(in->copies)) {
+		if ((rc = bm_svc_parse_int(in->copies, 1, 10000, "份数", "copies", &n)) != 0)
+			return rc;
+		c->copies = (int)n;
+	}
+	if (!made && given(in->serial_number)) {
+		if ((rc = bm_svc_parse_int(in->serial_number, 1, 999999, "份号", "serial copy number",
+		                           &n)) != 0)
+			return rc;
+		c->serial_number = (int)n;
+	}
+	if (!made) {
+		int32_t received = today;
+		char buf[BM_DATE_LEN];
+		if (given(in->received_on) && !bm_date_parse(in->received_on, &received))
+			return invalid_date("收到日期", "date received", in->received_on);
+		if (received > today)
+			return bm_error_set(BM_EINVALID, "date_in_future", "REG-2",
+			                    "收到日期不能晚于今天", "the date received cannot be in the future");
+		bm_date_format(received, buf);
+		c->received_on = bm_arena_strdup(ctx->arena, buf);
+		start = received;
+	}
+	if ((rc = resolve_period(ctx, in, c, start)) != 0)
+		return rc;
+
+	/* Ownership and custody (KEEP-1). */
+	if (given(in->department)) {
+		bm_department *d;
+		if ((rc = bm_svc_department_resolve(ctx, in->department, &d)) != 0)
+			return rc;
+		c->department_id = d->id;
+	} else {
+		c->department_id = ctx->actor->department_id;
+	}
+	{
+		bm_person *custodian = ctx->actor;
+		if (given(in->custodian) &&
+		    (rc = bm_svc_person_resolve(ctx, in->custodian, &custodian)) != 0)
+			return rc;
+		if ((rc = check_custodian(custodian, c->level)) != 0)
+			return rc;
+		c->custodian_id = custodian->id;
+	}
+	if (given(in->place)) {
+		bm_place *place;
+		if ((rc = bm_svc_place_resolve(ctx, in->place, &place)) != 0)
+			return rc;
+		if ((rc = check_place(place, c->level)) != 0)
+			return rc;
+		c->place_id = place->id;
+	} else if (bm_level_is_classified(c->level)) {
+		return bm_error_set(BM_EINVALID, "place_required", "KEEP-1",
+		                    "涉密载体必须指定存放地点", "a classified carrier needs a storage place");
+	}
+
+	/* LEVEL-2: a classified carrier records who may know it. */
+	if ((rc = resolve_scope(ctx, in->scope, c)) != 0)
+		return rc;
+	if (bm_level_is_classified(c->level) && c->n_scope == 0)
+		return bm_error_set(BM_EINVALID, "scope_required", "LEVEL-2",
+		                    "涉密载体必须登记知悉范围（人员或部门）",
+		                    "a classified carrier needs a knowledge scope (people or departments)");
+	return 0;
+}
+
+static json_t *carrier_facts(const bm_carrier *c)
+{
+	json_t *d = json_object();
+	json_object_set_new(d, "title", json_string(c->title));
+	json_object_set_new(d, "level", json_string(bm_level_names[c->level].code));
+	json_object_set_new(d, "kind", json_string(bm_kind_names[c->kind].code));
+	if (c->doc_number)
+		json_object_set_new(d, "doc_number", json_string(c->doc_number));
+	if (c->serial_number)
+		json_object_set_new(d, "serial_number", json_integer(c->serial_number));
+	if (c->place_id)
+		json_object_set_new(d, "place_id", json_integer(c->place_id));
+	json_object_set_new(d, "custodian_id", json_integer(c->custodian_id));
+	return d;
+}
+
+int insert_carrier(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra)
+{
+	json_t *facts = carrier_facts(c);
+	int rc;
+	if (c->doc_number && c->serial_number) {
+		bool taken = false;
+		if ((rc = BM_STORE(ctx->store, carrier_serial_taken)(ctx->store, c->unit_id, c->doc_number,
+		                                                    c->serial_number, &taken)) != 0)
+			goto done;
+		if (taken) {
+			rc = bm_error_set(BM_ECONFLICT, "duplicate_serial",
+			                  c->origin == BM_ORIGIN_MADE ? "MAKE-2" : "REG-1",
+			                  "文号「%s」的第 %d 份已经登记", "copy %2$d of document '%1$s' is "
+			                  "already registered",
+			                  c->doc_number, c->serial_number);
+			goto done;
+		}
+	}
+	if ((rc = BM_STORE(ctx->store, carrier_insert)(ctx->store, c)) != 0)
+		goto done;
+	if (extra)
+		json_object_update(facts, extra);
+	rc = bm_svc_history(ctx, c->id, action, bm_svc_json(ctx, json_incref(facts)));
+done:
+	json_decref(facts);
+	return rc;
+}
+
+int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out)
+{
+	bm_carrier *c = NULL;
+	json_t *extra = NULL;
+	const char *detail = NULL;
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	/* KEEP-5: carriers come to the clerk for registration. */
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0)
+		goto done;
+	if (!(c = bm_arena_alloc(ctx->arena, sizeof(*c)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = build_carrier(ctx, in, false, c)) != 0)
+		goto done;
+	extra = json_object();
+	json_object_set_new(extra, "received_on", json_string(c->received_on));
+	{
+		/* REG-2: registration later than the policy allows is flagged, not refused. */
+		int32_t received, today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
+		if (bm_date_parse(c->received_on, &received) &&
+		    today - received > ctx->policy.registration_max_days) {
+			json_object_set_new(extra, "late_registration", json_true());
+			json_object_set_new(extra, "late_days", json_integer(today - received));
+		}
+	}
+	if ((rc = insert_carrier(ctx, c, "register", extra)) != 0)
+		goto done;
+	*out = c;
+done:
+	if (c && c->title)
+		detail = bm_svc_json(ctx, carrier_facts(c));
+	json_decref(extra);
+	return bm_svc_end(ctx, rc, "carrier.register_incoming",
+	                  c && c->id ? bm_arena_printf(ctx->arena, "carrier:%lld", (long long)c->id)
+	                             : "",
+	                  detail);
+}
+
+int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out,
+                                 size_t *count)
+{
+	bm_carrier proto, *items = NULL;
+	json_t *ids = json_array();
+	const char *detail = NULL;
+	long copies = 0;
+	int rc;
+
+	memset(&proto, 0, sizeof(proto));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(ids);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0)
+		goto done;
+	/* MAKE-2: exactly the approved number of copies, each with its serial number. */
+	if (!given(in->copies)) {
+		rc = bm_error_set(BM_EINVALID, "copies_required", "MAKE-2", "必须填写批准制作的份数",
+		                  "the approved number of copies is required");
+		goto done;
+	}
+	if ((rc = bm_svc_parse_int(in->copies, 1, MAX_MADE_COPIES, "份数", "copies", &copies)) != 0) {
+		bm_error e;
+		bm_error_save(&e);
+		snprintf(e.rule, sizeof(e.rule), "MAKE-2");
+		bm_error_restore(&e);
+		goto done;
+	}
+	if ((rc = build_carrier(ctx, in, true, &proto)) != 0)
+		goto done;
+	if (!(items = bm_arena_alloc(ctx->arena, (size_t)copies * sizeof(*items)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (long i = 0; i < copies; i++) {
+		json_t *extra = json_object();
+		items[i] = proto;
+		items[i].serial_number = (int)(i + 1);
+		items[i].copies = 1;
+		json_object_set_new(extra, "approved_copies", json_integer(copies));
+		rc = insert_carrier(ctx, &items[i], "register_made", extra);
+		json_decref(extra);
+		if (rc)
+			goto done;
+		json_array_append_new(ids, json_integer(items[i].id));
+	}
+	*out = items;
+	*count = (size_t)copies;
+done:
+	if (proto.title) {
+		json_t *d = carrier_facts(&proto);
+		json_object_set_new(d, "copies", json_integer(copies));
+		json_object_set(d, "carrier_ids", ids);
+		detail = bm_svc_json(ctx, d);
+	}
+	json_decref(ids);
+	return bm_svc_end(ctx, rc, "carrier.register_made",
+	                  proto.doc_number ? bm_arena_printf(ctx->arena, "document:%s", proto.doc_number)
+	                                   : "",
+	                  detail);
+}
+
+void bm_svc_viewer(const bm_ctx *ctx, bm_viewer *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!ctx->actor)
+		return;
+	out->person_id = ctx->actor->id;
+	out->department_id = ctx->actor->department_id;
+	out->max_level = bm_svc_clearance(ctx->actor);
+	out->whole_ledger = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
+}
+
+/* SYS-2 for one carrier: the same rule as the store's ledger query. */
+static bool can_see(const bm_ctx *ctx, const bm_carrier *c)
+{
+	bm_viewer v;
+	bm_svc_viewer(ctx, &v);
+	if (c->unit_id != ctx->unit->id || c->level > v.max_level)
+		return false;
+	if (v.whole_ledger || c->custodian_id == v.person_id || c->n_scope == 0)
+		return true;
+	for (size_t i = 0; i < c->n_scope; i++)
+		if (c->scope[i].person_id == v.person_id ||
+		    (v.department_id && c->scope[i].department_id == v.department_id))
+			return true;
+	return false;
+}
+
+/* Loads a carrier the actor may see; a hidden one is "not found", exactly like a missing one. */
+static int load_visible(bm_ctx *ctx, int64_t id, bm_carrier **out)
+{
+	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && !can_see(ctx, *out))
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
+		                  "carrier %lld does not exist", (long long)id);
+	return rc;
+}
+
+static int require_reader(bm_ctx *ctx)
+{
+	int rc;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	for (size_t i = 0; i < ctx->actor->n_roles; i++)
+		if (bm_role_is_admin(ctx->actor->roles[i].role))
+			return bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
+			                    "三员（系统、安全、审计管理员）不得查阅涉密载体",
+			                    "the three administrators may not see carriers");
+	return 0;
+}
+
+int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place_ref,
+                        const char *custodian_ref, const char *reason)
+{
+	bm_carrier *c = NULL;
+	bm_place *place = NULL;
+	json_t *d = json_object();
+	int rc;
+
+	json_object_set_new(d, "carrier_id", json_integer(carrier_id));
+	if (place_ref)
+		json_object_set_new(d, "place", json_string(place_ref));
+	if (custodian_ref)
+		json_object_set_new(d, "custodian", json_string(custodian_ref));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-1")) != 0 ||
+	    (rc = bm_svc_check_text(reason, "原因", "reason", MAX_NOTE, false)) != 0 ||
+	    (rc = load_visible(ctx, carrier_id, &c)) != 0)
+		goto done;
+	if (!given(place_ref) && !given(custodian_ref)) {
+		rc = bm_error_set(BM_EINVALID, "nothing_to_move", "KEEP-1",
+		                  "请指定新的存放地点或保管人", "give a new storage place or custodian");
+		goto done;
+	}
+	if (c->status != BM_STATUS_IN_STORE) {
+		rc = bm_error_set(BM_ECONFLICT, "not_in_store", "KEEP-1",
+		                  "载体当前状态为「%s」，不在库，不能移存",
+		                  "the carrier is '%s', not in store, and cannot be moved",
+		                  bm_status_names[c->status].zh);
+		if (rc) {
+			bm_error e;
+			bm_error_save(&e);
+			snprintf(e.message_en, sizeof(e.message_en),
+			         "the carrier is '%s', not in store, and cannot be moved",
+			         bm_status_names[c->status].en);
+			bm_error_restore(&e);
+		}
+		goto done;
+	}
+	json_object_set_new(d, "from_place_id", json_integer(c->place_id));
+	json_object_set_new(d, "from_custodian_id", json_integer(c->custodian_id));
+	if (given(place_ref)) {
+		if ((rc = bm_svc_place_resolve(ctx, place_ref, &place)) != 0 ||
+		    (rc = check_place(place, c->level)) != 0)
+			goto done;
+		c->place_id = place->id;
+	}
+	if (given(custodian_ref)) {
+		bm_person *p;
+		if ((rc = bm_svc_person_resolve(ctx, custodian_ref, &p)) != 0 ||
+		    (rc = check_custodian(p, c->level)) != 0)
+			goto done;
+		c->custodian_id = p->id;
+	}
+	json_object_set_new(d, "to_place_id", json_integer(c->place_id));
+	json_object_set_new(d, "to_custodian_id", json_integer(c->custodian_id));
+	if (given(reason))
+		json_object_set_new(d, "reason", json_string(reason));
+	c->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		goto done;
+	rc = bm_svc_history(ctx, c->id, "move", bm_svc_json(ctx, json_incref(d)));
+done:
+	return bm_svc_end(ctx, rc, "carrier.move",
+	                  bm_arena_printf(ctx->arena, "carrier:%lld", (long long)carrier_id),
+	                  bm_svc_json(ctx, d));
+}
+
+int bm_svc_carrier_show(bm_ctx *ctx, int64_t carrier_id, bm_carrier **out,
+                        bm_carrier_event **events, size_t *n_events)
+{
+	bm_carrier *c = NULL;
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = require_reader(ctx)) != 0 || (rc = load_visible(ctx, carrier_id, &c)) != 0)
+		goto done;
+	if ((rc = BM_STORE(ctx->store, carrier_event_list)(ctx->store, ctx->arena, c->id, events,
+	                                                   n_events)) != 0)
+		goto done;
+	*out = c;
+done:
+	/* Who looked at which classified item is itself on the record (SYS-3). */
+	return bm_svc_end(ctx, rc, "carrier.show",
+	                  bm_arena_printf(ctx->arena, "carrier:%lld", (long long)carrier_id), NULL);
+}
+
+int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page *out)
+{
+	bm_viewer viewer;
+	json_t *d = json_object();
+	int rc;
+
+	if (filter->query)
+		json_object_set_new(d, "query", json_string(filter->query));
+	if (filter->level >= 0)
+		json_object_set_new(d, "level", json_string(bm_level_names[filter->level].code));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = require_reader(ctx)) != 0)
+		goto done;
+	if (filter->query && (rc = bm_svc_check_text(filter->query, "检索词", "search text", 100,
+	                                             false)) != 0)
+		goto done;
+	if (filter->limit < 0 || filter->limit > 1000) {
+		rc = bm_error_set(BM_EINVALID, "invalid_limit", NULL, "每页条数应在 1 到 1000 之间",
+		                  "the page size must be between 1 and 1000");
+		goto done;
+	}
+	bm_svc_viewer(ctx, &viewer);
+	filter->viewer = &viewer;
+	rc = BM_STORE(ctx->store, carrier_list)(ctx->store, ctx->arena, filter, out);
+	filter->viewer = NULL;
+	if (rc == 0)
+		json_object_set_new(d, "total", json_integer(out->total));
+done:
+	return bm_svc_end(ctx, rc, "carrier.list", "", bm_svc_json(ctx, d));
+}
+
+const char *bm_carrier_marking(bm_arena *a, const bm_carrier *c, bool english)
+{
+	const char *level = english ? bm_level_names[c->level].en : bm_level_names[c->level].zh;
+	switch (c->period_kind) {
+	case BM_PERIOD_YEARS:
+		return english ? bm_arena_printf(a, "%s★%d years", level, c->period_years)
+		               : bm_arena_printf(a, "%s★%d年", level, c->period_years);
+	case BM_PERIOD_UNTIL: {
+		int32_t day;
+		int y, m, d;
+		if (english || !c->period_until || !bm_date_parse(c->period_until, &day))
+			return bm_arena_printf(a, "%s★until %s", level, c->period_until ? c->period_until : "?");
+		bm_date_to_ymd(day, &y, &m, &d);
+		return bm_arena_printf(a, "%s★%d年%d月%d日", level, y, m, d);
+	}
+	case BM_PERIOD_EVENT:
+		return bm_arena_printf(a, "%s★%s", level, c->period_event ? c->period_event : "");
+	default:
+		return bm_arena_strdup(a, level);
+	}
+}

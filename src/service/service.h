@@ -1,0 +1,613 @@
+/*
+ * service.h — the use cases. One function per use case, one transaction each:
+ * authenticate → authorize (role, clearance, scope) → policy → mutate →
+ * append audit → commit. A refusal rolls everything back and is audited in
+ * a transaction of its own. Front ends (CLI, HTTP) call only these.
+ *
+ * Every function returns 0 or a BM_E* code with bm_error_last() set; a
+ * refusal by a rule carries that rule's REGULATIONS.md ID.
+ * Records returned live in ctx->arena.
+ */
+#ifndef BM_SERVICE_H
+#define BM_SERVICE_H
+
+#include <jansson.h>
+
+#include "common.h"
+#include "audit/audit.h"
+#include "policy/policy.h"
+#include "store/store.h"
+#include "util/arena.h"
+
+typedef struct bm_ctx {
+	bm_store *store;
+	bm_arena *arena;       /* scratch for this command/request */
+	int64_t now;           /* "now", fixed for the whole use case */
+	bm_person *actor;      /* who acts; NULL until logged in */
+	bm_unit *unit;         /* the actor's unit (the store's first unit when none) */
+	bm_policy policy;      /* the unit's current policy */
+	const char *channel;   /* "cli", "api": recorded in audit details */
+} bm_ctx;
+
+/*
+ * Prepares a context on an open store: loads the unit and the current policy.
+ * No actor yet: call bm_svc_login (or bm_svc_act_as for trusted local tools).
+ */
+int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now,
+                const char *channel);
+
+/* True when the actor holds `role` (for department_id 0: anywhere). */
+bool bm_ctx_has_role(const bm_ctx *ctx, bm_role role);
+
+/* ---- set-up (service/setup.c) ------------------------------------------ */
+
+/*
+ * `baomi init`: creates the unit and its first administrator (a system
+ * administrator account `username`), refusing when a unit already exists.
+ * The password is hashed with Argon2id; the account must change it at
+ * first login.
+ */
+int bm_svc_init_unit(bm_ctx *ctx, const char *unit_name, const char *username,
+                     const char *display_name, const char *password);
+
+/* ---- authentication (service/auth.c) ----------------------------------- */
+
+/* Hashes a password with Argon2id into `out` (crypto_pwhash_STRBYTES). */
+int bm_password_hash(const char *password, char *out, size_t out_size);
+
+/*
+ * Checks username and password and makes that person the actor. Every
+ * attempt is audited ("login", outcome "ok" or "refused"); the previous
+ * actor, if any, is logged out first. A wrong password and an unknown
+ * user fail the same way (BM_EDENIED, code "bad_credentials").
+ */
+int bm_svc_login(bm_ctx *ctx, const char *username, const char *password);
+
+/* ---- units, people, places (service/org.c) ----------------------------- */
+
+typedef struct bm_person_input {
+	const char *username;      /* NULL = no account */
+	const char *name;
+	const char *department;    /* name or id */
+	const char *person_class;  /* code or Chinese */
+	bool temporary;
+	const char *password;      /* initial password, with username */
+	const char *commitment_signed_on;
+	const char *roles;         /* comma list: "clerk", "dept_head@办公室", … */
+} bm_person_input;
+
+/* Departments and accounts are the system administrator's (SYS-1). */
+int bm_svc_department_add(bm_ctx *ctx, const char *name, const char *code,
+                          bm_department **out);
+
+/*
+ * Creates a person (and an account when `in->username` is set). The system
+ * administrator may create accounts and the two other administrator
+ * accounts, but grants no class and no business role (SYS-1): `in->roles`
+ * may name only "secadmin" or "auditor", and `in->person_class` must be
+ * empty or "none".
+ */
+int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out);
+
+/*
+ * The security administrator grants a personnel class, business roles and
+ * records the signed commitment (SYS-1, PERSON-1..3). NULL fields are left
+ * as they are; `roles` replaces the business roles.
+ */
+int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_class,
+                        const char *roles, const char *commitment_signed_on);
+
+/* Storage places and the highest level each may hold are security settings (KEEP-1). */
+int bm_svc_place_add(bm_ctx *ctx, const char *name, const char *kind, const char *max_level,
+                     const char *department, bm_place **out);
+
+/* The unit's directory: any logged-in person may read it (not audited as a carrier read). */
+int bm_svc_department_list(bm_ctx *ctx, bm_department **out, size_t *count);
+int bm_svc_person_list(bm_ctx *ctx, bm_person **out, size_t *count);
+int bm_svc_place_list(bm_ctx *ctx, bm_place **out, size_t *count);
+
+/* Resolves a person by id, username or name; a place by id or name. */
+int bm_svc_person_resolve(bm_ctx *ctx, const char *ref, bm_person **out);
+int bm_svc_place_resolve(bm_ctx *ctx, const char *ref, bm_place **out);
+int bm_svc_department_resolve(bm_ctx *ctx, const char *ref, bm_department **out);
+
+/* ---- carriers (service/carrier.c) -------------------------------------- */
+
+/* What a clerk fills in to register a carrier. Text fields are raw user input. */
+typedef struct bm_carrier_input {
+	const char *kind;
+	const char *title;
+	const char *doc_number;
+	const char *serial_number;  /* incoming: the 份号 on the item */
+	const char *pages;
+	const char *copies;         /* made-here: the approved number of copies (MAKE-2) */
+	const char *producer;
+	const char *sender;
+	const char *level;
+	const char *period;         /* "10" / "10y" (years), "2030-01-01" (until), "" = level max */
+	const char *period_event;   /* declassification condition; needs review_date */
+	const char *review_date;
+	const char *urgency;
+	const char *received_on;    /* incoming: date of arrival, default today */
+	const char *department;     /* owning department */
+	const char *custodian;      /* person ref; default the registering clerk */
+	const char *place;          /* place ref */
+	const char *scope;          /* comma list of people and departments (LEVEL-2) */
+	const char *note;
+} bm_carrier_input;
+
+/* 收文登记: one incoming carrier. `*out` is the new carrier. */
+int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in,
+                                     bm_carrier **out);
+
+/*
+ * 制作登记: the unit made `copies` serial copies of one document; one carrier
+ * per copy, serial numbers 1..copies (MAKE-2). `*out` holds them in order.
+ */
+int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in,
+                                 bm_carrier **out, size_t *count);
+
+/* Moves a carrier to another place (KEEP-1: refused when the place may not hold its level). */
+int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place,
+                        const char *custodian, const char *reason);
+
+/* One carrier the actor may see (SYS-2: BM_ENOTFOUND otherwise), with history. */
+int bm_svc_carrier_show(bm_ctx *ctx, int64_t carrier_id, bm_carrier **out,
+                        bm_carrier_event **events, size_t *n_events);
+
+/* The ledger as the actor may see it. `filter->viewer` is set by the service. */
+int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page *out);
+
+/* The viewer the actor is (SYS-2, PERSON-1). */
+void bm_svc_viewer(const bm_ctx *ctx, bm_viewer *out);
+
+/* LEVEL-8: the marking, e.g. "机密★10年", "秘密★2030年1月1日", "内部". */
+const char *bm_carrier_marking(bm_arena *a, const bm_carrier *c, bool english);
+
+/* ---- the unit's policy (service/policy_svc.c) -------------------------- */
+
+/*
+ * SYS-5: installs a new policy version from text. Only the security
+ * administrator; the text is parsed strictly first (a bad line changes
+ * nothing); the version number is the previous one plus one; audited with
+ * the comment. `*version_out` (may be NULL) receives the new version.
+ */
+int bm_svc_policy_import(bm_ctx *ctx, const char *text, const char *comment, int *version_out);
+
+/*
+ * The current policy as text (`key = value` lines with comments), built
+ * from ctx->policy: the stored version, or the catalogue defaults (version
+ * 0). Any logged-in person may read the unit's rules. Arena string.
+ */
+int bm_svc_policy_export(bm_ctx *ctx, const char **text_out);
+
+/* Every stored version, oldest first (arena records). */
+int bm_svc_policy_history(bm_ctx *ctx, bm_policy_version **out, size_t *count);
+
+/* ---- requests and approvals (service/request.c) ------------------------ */
+
+/*
+ * One request model for every operation that needs an approval (bm_op):
+ * borrow, read (on site), copy, extract, take_out, make, widen_scope,
+ * destroy, level_change, foreign, outside_reader. Status:
+ * pending → approved / rejected / withdrawn → executed, or expired.
+ * The approver chain comes from the unit's policy by operation and level
+ * (bm_rules_chain); nobody approves their own request; an approver holds the
+ * step's role for the request's department or unit-wide; every decision
+ * carries a comment and is audited.
+ */
+typedef struct bm_request_input {
+	const char *op;             /* bm_op code or Chinese name */
+	const int64_t *carrier_ids; /* the carriers concerned (none for make) */
+	size_t n_carriers;
+	const char *reason;         /* required: why */
+	const char *params;         /* kind-specific facts as a JSON object text, or NULL:
+	                               borrow {"take_away":bool}, take_out {"destination",
+	                               "purpose","return_date","abroad","public_place"},
+	                               copy/extract {"copies","originator_approved"},
+	                               make {"title","level","copies","doc_number",…},
+	                               widen_scope {"add":"person or dept list"},
+	                               level_change {"to_level","period","basis"},
+	                               destroy {"method","place"}, foreign {"recipient",
+	                               "higher_approved"}, outside_reader {"reader",
+	                               "organisation","introduction_letter"} */
+} bm_request_input;
+
+/* Files a request; refused at once when a rule forbids it outright. */
+int bm_svc_request_create(bm_ctx *ctx, const bm_request_input *in, bm_request_row **out);
+
+/* Approves (or rejects) the next step of a pending request, with a comment. */
+int bm_svc_request_decide(bm_ctx *ctx, int64_t id, bool approve, const char *comment);
+
+/* The requester withdraws a pending or approved, not yet executed request. */
+int bm_svc_request_withdraw(bm_ctx *ctx, int64_t id, const char *comment);
+
+/* One request with its approvals (the requester, its approvers, clerks). */
+int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out,
+                        bm_approval_row **approvals, size_t *n_approvals);
+
+/*
+ * Requests: with `inbox`, the pending ones whose next step the actor may
+ * approve; otherwise the actor's own (a clerk sees all, filtered by `f`).
+ */
+int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f,
+                        bm_request_row **out, size_t *count, int64_t *total);
+
+/* ---- presentation shared by the front ends (service/view.c) ----------- */
+
+/*
+ * A carrier as the API and `--json` show it: codes plus zh/en names, the
+ * marking, names of custodian, place and department. New reference for
+ * the caller (json_decref). `scope` entries are included when loaded.
+ */
+json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c);
+
+/* One history line as JSON (new reference). */
+json_t *bm_carrier_event_to_json(const bm_carrier_event *e);
+
+/* ---- the transaction frame (service/tx.c) ------------------------------ */
+
+/*
+ * Starts a use case: begins the store transaction. Pair with bm_svc_end.
+ */
+int bm_svc_begin(bm_ctx *ctx);
+
+/*
+ * Ends a use case. With rc == 0: appends the "ok" audit event and commits.
+ * Otherwise: rolls back, then appends a "refused"/"failed" event carrying
+ * the error's code and rule in a transaction of its own, and returns rc with
+ * the error detail intact. `detail` is a compact JSON object or NULL.
+ */
+int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object,
+               const char *detail);
+
+/* ---- sessions (service/session.c) -------------------------------------- */
+
+/* A session token: 32 random bytes as base64url without padding. */
+#define BM_SESSION_TOKEN_LEN 43
+
+/* What a successful login hands to the front end. */
+typedef struct bm_session_grant {
+	char token[BM_SESSION_TOKEN_LEN + 1]; /* shown once; only its hash is stored; wipe after use */
+	int64_t session_id;
+	int64_t expires_at;                   /* instant: idle expiry if unused */
+	bool must_change_password;            /* SYS-4: first login of an initial/reset account */
+} bm_session_grant;
+
+/* The session a request carries, once resumed. */
+typedef struct bm_session_info {
+	int64_t session_id;
+	int64_t expires_at; /* instant: idle expiry if unused from now */
+} bm_session_info;
+
+/*
+ * POST /session: checks the password (SYS-4: Argon2id, lockout after the
+ * policy's number of failures, the same for unknown usernames), opens a
+ * session and makes the person the actor. Returns 0, BM_EDENIED
+ * ("bad_credentials"), BM_ELOCKED ("account_locked"). Every attempt is
+ * audited ("login"); the lockout itself too ("login.lockout").
+ */
+int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
+                        bm_session_grant *out);
+
+/*
+ * Resumes the session of a bearer token and makes its person the actor.
+ * An unknown, ended or malformed token fails with BM_EDENIED
+ * ("session_invalid"); one idle longer than the policy allows is ended
+ * (audited "session.expire") and fails with "session_expired". Refreshes
+ * the session's last activity. `out` may be NULL.
+ */
+int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out);
+
+/* DELETE /session: ends the actor's session `session_id` (audited "logout"). */
+int bm_svc_session_close(bm_ctx *ctx, int64_t session_id);
+
+/*
+ * SYS-4: an initial or reset account must change its password before
+ * anything else. Returns 0, or BM_EDENIED "password_change_required".
+ * Front ends call it before every use case except the password change,
+ * logout and reading one's own record.
+ */
+int bm_svc_require_password_current(const bm_ctx *ctx);
+
+/* ---- accounts (service/account.c) -------------------------------------- */
+
+/* What the system administrator gives to create an account (SYS-1). */
+typedef struct bm_account_input {
+	const char *username;   /* required */
+	const char *name;       /* required */
+	const char *department; /* name or id, optional */
+	const char *role;       /* NULL, "secadmin" or "auditor": the only roles it may set */
+	bool temporary;
+	const char *password;   /* initial password; NULL = generate a temporary one */
+} bm_account_input;
+
+/*
+ * Creates a person with an account (system administrator only, SYS-1).
+ * The account must change its password at first login. When
+ * `in->password` is NULL a temporary password is generated into
+ * `temp_password` (at least 17 bytes), to be handed to the person once.
+ * `*out` lives in ctx->arena.
+ */
+int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **out,
+                          char *temp_password, size_t temp_size);
+
+/*
+ * Disables an account (it cannot log in; its sessions end) or enables it
+ * again (which also lifts a lockout). System administrator only (SYS-1);
+ * nobody disables their own account. `person` is an id or username.
+ */
+int bm_svc_account_disable(bm_ctx *ctx, const char *person);
+int bm_svc_account_enable(bm_ctx *ctx, const char *person);
+
+/*
+ * Sets a generated temporary password (into `temp_password`, at least 17
+ * bytes) that must be changed at the next login, ends the account's
+ * sessions and lifts a lockout. System administrator only (SYS-1).
+ */
+int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, char *temp_password,
+                                  size_t temp_size);
+
+/*
+ * The actor changes their own password (SYS-4): the old one must match;
+ * the new one needs the policy's length for the highest level the person
+ * may see, enough character classes, must differ from the username and
+ * from the last N passwords. Every other session of the actor ends;
+ * `keep_session_id` (the one in use, or 0 for none) stays open.
+ */
+int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old_password,
+                           const char *new_password);
+
+/* ---- reading the audit chain (service/audit_read.c) -------------------- */
+
+/* Filters of the audit event list; NULL/0 = any. */
+typedef struct bm_audit_query {
+	const char *actor;   /* exact username */
+	const char *action;  /* prefix: "carrier." matches every carrier action */
+	const char *outcome; /* "ok", "refused", "failed" */
+	const char *rule;    /* exact rule ID */
+	const char *from;    /* date (UTC), inclusive */
+	const char *to;      /* date (UTC), inclusive */
+	bool oldest_first;   /* default: newest first */
+	int limit;           /* 1..1000 */
+	int offset;
+} bm_audit_query;
+
+typedef struct bm_audit_page {
+	bm_audit_row *items; /* in ctx->arena */
+	size_t count;
+	int64_t total;       /* matching events, ignoring limit/offset */
+} bm_audit_page;
+
+/* The audit administrator verifies the whole chain (SYS-1, SYS-3); audited. */
+int bm_svc_audit_verify(bm_ctx *ctx, bm_audit_verify_result *out);
+
+/* The audit administrator reads events, paged (SYS-1, SYS-3); audited. */
+int bm_svc_audit_list(bm_ctx *ctx, const bm_audit_query *q, bm_audit_page *out);
+
+/* The audit administrator exports the chain as JSON lines to `out` (SYS-3); audited. */
+int bm_svc_audit_export(bm_ctx *ctx, FILE *out);
+
+/* ---- directory records as JSON (service/view_org.c) -------------------- */
+
+/* New references for the caller (json_decref). A person never shows a password hash. */
+json_t *bm_person_to_json(const bm_person *p);
+json_t *bm_department_to_json(const bm_department *d);
+json_t *bm_place_to_json(const bm_place *p);
+json_t *bm_audit_row_to_json(const bm_audit_row *r);
+
+
+/* ---- records (service/records.c) -------------------------------------- */
+
+/*
+ * Executing approved requests at the clerk's desk, and the custody records
+ * that need no approval. Each is one use case (one transaction, audited;
+ * refusals audited with their rule). Carriers and rows returned live in
+ * ctx->arena. Executions are the secrecy clerk's (the designated operator);
+ * level decisions are the classification authority's (LEVEL-4).
+ */
+
+/*
+ * COPY-1..5, BORROW-4, MAKE-2: executes an approved copy request on one
+ * carrier. `copies_made` must equal the approved number; `copier` (the
+ * device, COPY-5) is required and must be the designated one when the
+ * request names it. Each copy is a new carrier (origin copy, copy_of the
+ * source) with the source's level, period and scope (COPY-3), the copying
+ * unit as producer, and its own serial number: after the highest of the
+ * document number, or 1..N with a copy mark in the note when there is none.
+ * 绝密 (COPY-2) and a source lent to the requester (BORROW-4) are refused
+ * again at execution. `*out` holds the copies in order.
+ */
+int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int copies_made,
+                        bm_carrier **out, size_t *n);
+
+/*
+ * COPY-4: executes an approved extract request: one new carrier (origin
+ * extract, extract_of the source) with the source's level, period and scope.
+ * `title` defaults to "摘录：<source title>"; an extract carries no document
+ * number (for 绝密 the note names neither date nor number).
+ */
+int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title,
+                           const char *note, bm_carrier **out);
+
+/*
+ * MAKE-1/2: registers exactly the approved copies of an approved make
+ * request, serial numbers 1..N. `in` gives what the clerk fills in (place,
+ * custodian, scope …); title, level, document number, scope and copies
+ * default to the request's; a level or a number of copies other than the
+ * approved one is refused.
+ */
+int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input *in,
+                        bm_carrier **out, size_t *n);
+
+/*
+ * MAKE-3: registers `count` drafts, proofs, misprints or waste sheets of a
+ * made document for destruction: paper carriers in store with the
+ * document's level, period, scope and place, note "waste: <description>".
+ * The document is named by its make request (`request_id` != 0) or by its
+ * document number. List them in a destroy request to destroy them.
+ */
+int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_number,
+                          const char *description, int count, bm_carrier **out, size_t *n);
+
+/*
+ * CIRC-1, PERSON-7: adds the approved people and departments (request
+ * params "add") to each carrier's scope; each person is re-checked.
+ * `*out` (may be NULL) receives the first carrier as updated.
+ */
+int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out);
+
+/*
+ * DESTROY-1..4: destroys the items of an approved destroy request. `place`
+ * and `method` default to the request's params; at least the policy's
+ * destroy.min_witnesses distinct witnesses (person refs), none of them the
+ * requester (DESTROY-2); the method must be irrecoverable for each kind
+ * (DESTROY-3); items on loan or out are refused. Each carrier becomes
+ * destroyed and stays in the ledger with the record (DESTROY-4).
+ */
+int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place,
+                           const char *method, const char *const *witnesses, size_t n_witnesses,
+                           bm_destruction_row **out);
+
+/* What a classification authority decides (LEVEL-4/8/9). */
+typedef struct bm_level_input {
+	const char *to_level;     /* code or Chinese name; 非密 = declassify */
+	const char *period;       /* new period for a classified level: years or a date; "" = max */
+	const char *period_event; /* or a declassification condition, with review_date */
+	const char *review_date;
+	const char *basis;        /* LEVEL-9: the catalogue entry followed (required) */
+	const char *reason;       /* LEVEL-9: the handler's reason (required) */
+} bm_level_input;
+
+/* The outcome of a level decision. */
+typedef struct bm_level_report {
+	bm_level_change_row *changes; /* one per carrier changed */
+	size_t n_changes;
+	bm_carrier *carriers;         /* the carriers as changed, same order */
+	bm_carrier *linked;           /* LEVEL-7: their copies and extracts, listed, not changed */
+	size_t n_linked;
+} bm_level_report;
+
+/*
+ * LEVEL-4/7/8/9/10: executes an approved level_change request (params
+ * "to_level", "period", "basis"; `basis` overrides). The actor must be a
+ * classification authority (policy approver.level_change) cleared for both
+ * levels. Writes the level_change row with the old and new marking,
+ * updates level and period (declassified: 非密, no period, marking 解密),
+ * keeps the original level and the history.
+ */
+int bm_svc_level_change_execute(bm_ctx *ctx, int64_t request_id, const char *basis,
+                                bm_level_report *out);
+
+/* LEVEL-4/7/8/9/10: the same decision taken directly by a classification authority. */
+int bm_svc_level_decide(bm_ctx *ctx, int64_t carrier_id, const bm_level_input *in,
+                        bm_level_report *out);
+
+/* LEVEL-7: a carrier's level decisions, oldest first (the actor must see the carrier). */
+int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **out,
+                         size_t *n);
+
+/*
+ * KEEP-2, PERSON-1: moves every carrier `from_person` keeps to `to_person`,
+ * who must be cleared for each level, on one list signed by both sides.
+ * `*listed` holds the carriers handed over, as updated.
+ */
+int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
+                    const char *note, bm_carrier **listed, size_t *n);
+
+/*
+ * KEEP-2, PERSON-4: the security administrator records that `person` left
+ * on `left_on` (a date, not in the future). Refused while the person keeps
+ * any carrier or holds one on loan; otherwise the person's status becomes
+ * left, their sessions end, and the 脱密期 end is recorded. `*out` may be NULL.
+ */
+int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
+                         bm_departure_row **out);
+
+/* KEEP-3: returns carriers to their issuer (status returned); items on loan are refused. */
+int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n,
+                            const char *note);
+
+/*
+ * LEVEL-5, KEEP-4: registers a volume or compilation (origin volume) over
+ * `parts`, which get its volume_id. A level lower than the highest part is
+ * refused. Place and scope default to the highest part's place and the
+ * union of the parts' scopes.
+ */
+int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t *parts,
+                         size_t n_parts, bm_carrier **out);
+
+/* LEVEL-5: adds a part to a volume; a part above the volume's level is refused. */
+int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id);
+
+/* ---- records as JSON (service/view_records.c) -------------------------- */
+
+/* New references for the caller (json_decref). */
+json_t *bm_destruction_to_json(const bm_destruction_row *d);
+json_t *bm_level_change_to_json(const bm_level_change_row *r);
+json_t *bm_handover_to_json(const bm_handover_row *h);
+json_t *bm_departure_to_json(const bm_departure_row *d);
+
+/* ---- the clerk's desk: issue, check-in, circulation (service/loan.c) ---- */
+
+/*
+ * Every hand-out against signature is a loan (store.h bm_loan_row); the
+ * carrier's status says where it is until the clerk checks it back in.
+ * due_at is the last instant the item may be out (ISO, UTC): it is overdue
+ * when now > due_at, and its local date is the due date.
+ */
+
+/*
+ * The clerk issues the carrier of an approved borrow, read, take_out or
+ * outside_reader request to its requester (or the outside reader it names):
+ * the carrier must be in store (BORROW-4: never re-lent); the request's rule
+ * is asked again for today (BORROW-3: 绝密 only on site, a take-away refused;
+ * PERSON-*); the holder's signature is recorded (REG-1, CIRC-5). Due: the
+ * level's term in working days for a borrowing (BORROW-2), the same day or
+ * immediately for reading on site, which needs `place` (CIRC-3/4), the
+ * trip's return date for a take-out (CARRY-2). `carrier_id` 0: the
+ * request's only carrier. The request is executed once all its carriers are
+ * issued. `*out` (may be NULL) lives in ctx->arena.
+ */
+int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
+                 const char *holder_signature, const char *place, bm_loan_row **out);
+
+/*
+ * The clerk checks an item back in (CIRC-2, CARRY-2): the open loan is
+ * returned, the carrier is in store again; `incomplete` flags missing
+ * attachments (INV-3); a late return is noted in the history.
+ */
+int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char *note);
+
+/*
+ * Circulation (传阅, CIRC-1..5): the clerk (or the custodian) hands an
+ * in-store item to `reader` (person ref), who must be inside the scope and
+ * cleared; nobody else passes items on and an item a reader holds goes back
+ * to the clerk first (CIRC-2). A classified item is read in a recorded
+ * `place` (CIRC-4); the reader's `signature` is required (CIRC-5); due the
+ * same day for 秘密 and above, immediately after reading for 绝密 (CIRC-3).
+ * `*out` (may be NULL) lives in ctx->arena.
+ */
+int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const char *place,
+                     const char *signature, bm_loan_row **out);
+
+/* Items out now, soonest due first: every loan for a clerk, one's own otherwise. */
+int bm_svc_loans_out(bm_ctx *ctx, bm_loan_row **out, size_t *count);
+
+/* ---- requests, approvals, loans as JSON (service/view_workflow.c) ------ */
+
+/*
+ * A request with codes plus zh/en names, its chain (roles with names, the
+ * step reached), its params as an object and, when given, its approvals.
+ * New reference for the caller (json_decref).
+ */
+json_t *bm_request_to_json(const bm_request_row *r, const bm_approval_row *approvals,
+                           size_t n_approvals);
+
+/* One approval decision as JSON (new reference). */
+json_t *bm_approval_to_json(const bm_approval_row *ap);
+
+/* One loan as JSON (new reference); "out" is true while not returned. */
+json_t *bm_loan_to_json(const bm_loan_row *l);
+
+#endif

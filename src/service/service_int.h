@@ -1,0 +1,148 @@
+/*
+ * service_int.h — what only the service files share.
+ */
+#ifndef BM_SERVICE_INT_H
+#define BM_SERVICE_INT_H
+
+#include <jansson.h>
+
+#include "service/service.h"
+
+/* Dumps `obj` (reference stolen) as compact JSON with sorted keys into the arena. */
+char *bm_svc_json(bm_ctx *ctx, json_t *obj);
+
+/* The actor's username, or "-" when nobody is logged in. */
+const char *bm_svc_actor_name(const bm_ctx *ctx);
+
+/* Refuses when nobody is logged in. */
+int bm_svc_require_actor(bm_ctx *ctx);
+
+/*
+ * Refuses the three administrators any business operation (SYS-1), then
+ * requires `role`; the refusal names `rule`.
+ */
+int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule);
+
+/* The actor's "now" as an ISO instant and as a local date (arena strings). */
+const char *bm_svc_now_iso(bm_ctx *ctx);
+const char *bm_svc_today(bm_ctx *ctx);
+
+/* Appends a line to a carrier's history. `detail` may be NULL. */
+int bm_svc_history(bm_ctx *ctx, int64_t carrier_id, const char *action, const char *detail);
+
+/*
+ * Validates a text field: valid UTF-8, at most `max_chars` code points, and
+ * (when `required`) not blank. `field` names it in the error.
+ */
+int bm_svc_check_text(const char *value, const char *field_zh, const char *field_en,
+                      size_t max_chars, bool required);
+
+/* Parses a whole number in [min, max]; `field` names it in the error. */
+int bm_svc_parse_int(const char *text, long min, long max, const char *field_zh,
+                     const char *field_en, long *out);
+
+/*
+ * Splits a list typed by a person: items separated by ',', ';', '，' or '；'
+ * (whole UTF-8 sequences, never single bytes), trimmed of ASCII and
+ * ideographic spaces, empty items dropped. `*items` is an arena array of
+ * arena strings. Returns 0 or BM_ENOMEM.
+ */
+int bm_svc_split_list(bm_ctx *ctx, const char *text, char ***items, size_t *count);
+
+/* True when the person may see carriers of `level` at all (PERSON-1, PERSON-2). */
+bm_level bm_svc_clearance(const bm_person *p);
+
+/* ---- SYS-4: the numbers and the shared login steps (service/session.c) ---- */
+
+typedef struct bm_auth_limits {
+	int lockout_failures;       /* failures within the window that lock a username */
+	int lockout_window_minutes;
+	int lockout_minutes;        /* how long the lock lasts */
+	int session_idle_minutes;   /* an API session unused this long expires */
+	int password_min_length[BM_LEVEL_COUNT]; /* by the highest level a person may see */
+	int password_min_classes;   /* of lower case, upper case, digits, others */
+	int password_history;       /* a new password may not be one of the last N */
+} bm_auth_limits;
+
+/* The SYS-4 numbers of the unit's policy (the one place they are read). */
+void bm_svc_auth_limits(const bm_policy *p, bm_auth_limits *out);
+
+/*
+ * Inside an open use case: refuses a locked username (BM_ELOCKED, SYS-4),
+ * checks the password with Argon2id (an unknown user costs the same), and
+ * on success forgets the username's failures and sets `*out` (arena).
+ * A wrong password, an unknown or disabled account all fail alike
+ * (BM_EDENIED, "bad_credentials"). Not audited: the caller's bm_svc_end is.
+ */
+int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
+                        bm_person **out);
+
+/*
+ * After a failed attempt (its use case already ended): records the failure
+ * under the username string tried, in a transaction of its own, and audits
+ * the lockout when this failure starts one. Best effort; keeps the current
+ * error detail intact.
+ */
+void bm_svc_note_login_failure(bm_ctx *ctx, const char *username);
+
+/* True when `password` matches the Argon2id string `hash`. */
+bool bm_svc_password_matches(const char *hash, const char *password);
+
+/* ---- shared by the workflow executions (request.c implements) ---------- */
+
+#include "policy/rules.h"
+
+/*
+ * Loads request `id` for executing `op` inside the caller's transaction: it
+ * must exist, be approved and not yet executed, and (when carrier_id != 0)
+ * concern that carrier. Refusals name the operation's rule (bm_op_rule).
+ */
+int bm_req_load_approved(bm_ctx *ctx, int64_t id, bm_op op, int64_t carrier_id,
+                         bm_request_row **out);
+
+/* Marks a loaded request executed (inside the caller's transaction). */
+int bm_req_mark_executed(bm_ctx *ctx, bm_request_row *r);
+
+/* Facts for src/policy/rules.h: a person, a carrier. Arrays live in the arena. */
+int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out);
+int bm_svc_item_facts(bm_ctx *ctx, const bm_carrier *c, bm_item *out);
+
+/* Today as a local date under the unit's policy. */
+int32_t bm_svc_today_days(const bm_ctx *ctx);
+
+/* SYS-1: true when the actor holds one of the three administrator roles. */
+bool bm_svc_is_admin(const bm_ctx *ctx);
+
+/* Requires a logged-in actor who is not one of the three administrators (SYS-1). */
+int bm_svc_require_business(bm_ctx *ctx);
+
+/*
+ * Loads a carrier the actor may see (SYS-2: cleared for its level and in its
+ * scope, its custodian, a clerk, or the approved borrower holding it now);
+ * a hidden carrier answers BM_ENOTFOUND exactly like a missing one.
+ * `*out` (with its scope) lives in ctx->arena.
+ */
+int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out);
+
+/* The approval chain stored with a request (role codes), as a role list. */
+int bm_req_chain(const bm_request_row *r, bm_role_list *out);
+
+
+/* ---- the ledger's building blocks (carrier.c implements) ---------------- */
+
+/*
+ * LEVEL-2/3/8: resolves in->period / period_event / review_date for the
+ * level already in c->level, counting from `start_day`; sets c->period_*.
+ */
+int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c, int32_t start_day);
+
+/* Turns the clerk's input into a carrier record (arena), checking every field. */
+int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier *c);
+
+/*
+ * Inserts a built carrier (refusing a taken serial number) and writes its
+ * first history line `action` with the carrier's facts plus `extra` (borrowed).
+ */
+int insert_carrier(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra);
+
+#endif

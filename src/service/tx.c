@@ -1,0 +1,338 @@
+/*
+ * tx.c — the frame every use case runs in, and the helpers they share.
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "audit/audit.h"
+#include "policy/policy.h"
+#include "service/service_int.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now, const char *channel)
+{
+	bm_policy_version *pv = NULL;
+	int rc;
+
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->store = store;
+	ctx->arena = arena;
+	ctx->now = now;
+	ctx->channel = channel ? channel : "cli";
+	bm_policy_defaults(&ctx->policy);
+
+	rc = BM_STORE(store, unit_first)(store, arena, &ctx->unit);
+	if (rc == BM_ENOTFOUND) {
+		ctx->unit = NULL; /* not initialised yet: only `init` works */
+		bm_error_clear();
+	} else if (rc) {
+		return rc;
+	}
+	rc = BM_STORE(store, policy_current)(store, arena, &pv);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		return 0; /* no stored policy: the catalogue's defaults */
+	}
+	if (rc)
+		return rc;
+	if ((rc = bm_policy_parse(&ctx->policy, pv->text)) != 0)
+		return rc;
+	ctx->policy.version = pv->version;
+	return 0;
+}
+
+bool bm_ctx_has_role(const bm_ctx *ctx, bm_role role)
+{
+	if (!ctx->actor)
+		return false;
+	for (size_t i = 0; i < ctx->actor->n_roles; i++)
+		if (ctx->actor->roles[i].role == role)
+			return true;
+	return false;
+}
+
+char *bm_svc_json(bm_ctx *ctx, json_t *obj)
+{
+	char *text, *copy;
+	if (!obj)
+		return NULL;
+	text = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(obj);
+	if (!text)
+		return NULL;
+	copy = bm_arena_strdup(ctx->arena, text);
+	free(text);
+	return copy;
+}
+
+const char *bm_svc_actor_name(const bm_ctx *ctx)
+{
+	if (ctx->actor && ctx->actor->username)
+		return ctx->actor->username;
+	return "-";
+}
+
+int bm_svc_require_actor(bm_ctx *ctx)
+{
+	if (!ctx->actor)
+		return bm_error_set(BM_EDENIED, "login_required", "SYS-4", "请先登录",
+		                    "log in first");
+	if (!ctx->unit)
+		return bm_error_set(BM_ENOTFOUND, "no_unit", NULL, "单位不存在（请先运行 baomi init）",
+		                    "no unit (run baomi init first)");
+	return 0;
+}
+
+int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule)
+{
+	int rc;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	/* SYS-1: none of the three administrators handles carriers. */
+	for (size_t i = 0; i < ctx->actor->n_roles; i++)
+		if (bm_role_is_admin(ctx->actor->roles[i].role))
+			return bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
+			                    "三员（系统、安全、审计管理员）不得处理涉密载体",
+			                    "the three administrators may not handle carriers");
+	if (!bm_ctx_has_role(ctx, role)) {
+		char zh[128], en[128];
+		snprintf(zh, sizeof(zh), "此操作需要「%s」角色", bm_role_names[role].zh);
+		snprintf(en, sizeof(en), "this needs the '%s' role", bm_role_names[role].en);
+		return bm_error_set_msg(BM_EDENIED, "role_required", rule, zh, en);
+	}
+	return 0;
+}
+
+const char *bm_svc_now_iso(bm_ctx *ctx)
+{
+	char buf[BM_ISO_TIME_LEN];
+	bm_time_format(ctx->now, buf);
+	return bm_arena_strdup(ctx->arena, buf);
+}
+
+const char *bm_svc_today(bm_ctx *ctx)
+{
+	char buf[BM_DATE_LEN];
+	bm_date_format(bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes), buf);
+	return bm_arena_strdup(ctx->arena, buf);
+}
+
+int bm_svc_history(bm_ctx *ctx, int64_t carrier_id, const char *action, const char *detail)
+{
+	bm_carrier_event e = {
+		.carrier_id = carrier_id,
+		.at = bm_svc_now_iso(ctx),
+		.actor_id = ctx->actor ? ctx->actor->id : 0,
+		.action = action,
+		.detail = detail ? detail : "{}",
+	};
+	if (!e.at)
+		return bm_error_nomem();
+	return BM_STORE(ctx->store, carrier_event_insert)(ctx->store, &e);
+}
+
+int bm_svc_check_text(const char *value, const char *field_zh, const char *field_en,
+                      size_t max_chars, bool required)
+{
+	char zh[256], en[256];
+	const char *code = NULL;
+
+	if (!value || !*value || (bm_utf8_valid(value, strlen(value)) && bm_utf8_blank(value))) {
+		if (!required)
+			return 0;
+		code = "required";
+		snprintf(zh, sizeof(zh), "%s不能为空", field_zh);
+		snprintf(en, sizeof(en), "'%s' is required", field_en);
+	} else if (!bm_utf8_valid(value, strlen(value))) {
+		code = "invalid_utf8";
+		snprintf(zh, sizeof(zh), "%s不是有效的 UTF-8 文本", field_zh);
+		snprintf(en, sizeof(en), "'%s' is not valid UTF-8", field_en);
+	} else if (bm_utf8_length(value) > max_chars) {
+		code = "too_long";
+		snprintf(zh, sizeof(zh), "%s超过 %zu 个字符", field_zh, max_chars);
+		snprintf(en, sizeof(en), "'%s' is longer than %zu characters", field_en, max_chars);
+	}
+	return code ? bm_error_set_msg(BM_EINVALID, code, NULL, zh, en) : 0;
+}
+
+int bm_svc_parse_int(const char *text, long min, long max, const char *field_zh,
+                     const char *field_en, long *out)
+{
+	char *end, zh[256], en[256];
+	long v;
+	errno = 0;
+	if (!text || !*text)
+		goto bad;
+	v = strtol(text, &end, 10);
+	if (errno || *end != '\0')
+		goto bad;
+	if (v < min || v > max) {
+		snprintf(zh, sizeof(zh), "%s应在 %ld 到 %ld 之间", field_zh, min, max);
+		snprintf(en, sizeof(en), "'%s' must be between %ld and %ld", field_en, min, max);
+		return bm_error_set_msg(BM_EINVALID, "out_of_range", NULL, zh, en);
+	}
+	*out = v;
+	return 0;
+bad:
+	snprintf(zh, sizeof(zh), "%s不是整数：'%.64s'", field_zh, text ? text : "");
+	snprintf(en, sizeof(en), "'%s' is not a whole number: '%.64s'", field_en, text ? text : "");
+	return bm_error_set_msg(BM_EINVALID, "not_a_number", NULL, zh, en);
+}
+
+bm_level bm_svc_clearance(const bm_person *p)
+{
+	/* PERSON-2: without a signed commitment a person has no clearance. */
+	if (!p || p->status != BM_PERSON_ACTIVE)
+		return BM_LEVEL_PUBLIC;
+	if (!p->commitment_signed_on && p->person_class != BM_CLASS_NONE)
+		return BM_LEVEL_INTERNAL;
+	return bm_class_max_level(p->person_class);
+}
+
+int bm_svc_begin(bm_ctx *ctx)
+{
+	return BM_STORE(ctx->store, begin)(ctx->store);
+}
+
+static const char *outcome_of(int rc)
+{
+	switch (rc) {
+	case BM_EDENIED:
+	case BM_EINVALID:
+	case BM_ECONFLICT:
+	case BM_ENOTFOUND:
+	case BM_ETOOLARGE:
+	case BM_ELOCKED:
+		return "refused";
+	default:
+		return "failed";
+	}
+}
+
+int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, const char *detail)
+{
+	bm_store *s = ctx->store;
+	bm_audit_event ev = {
+		.at = ctx->now,
+		.actor = bm_svc_actor_name(ctx),
+		.action = action,
+		.object = object ? object : "",
+		.outcome = "ok",
+		.rule = "",
+		.detail = detail ? detail : "{}",
+	};
+	bm_error saved;
+
+	if (rc == 0) {
+		if ((rc = bm_audit_append(s, &ev, NULL)) == 0 &&
+		    (rc = BM_STORE(s, commit)(s)) == 0)
+			return 0;
+		/* fall through: the change is not acknowledged, roll it back whole */
+	}
+	bm_error_save(&saved);
+	BM_STORE(s, rollback)(s);
+
+	/* The refusal is recorded on its own (SYS-3), carrying the rule that refused. */
+	{
+		json_t *d = json_object();
+		const char *text;
+		json_object_set_new(d, "code", json_string(saved.code));
+		json_object_set_new(d, "reason", json_string(saved.message_en));
+		json_object_set_new(d, "channel", json_string(ctx->channel));
+		if (detail) {
+			json_t *orig = json_loads(detail, 0, NULL);
+			if (orig)
+				json_object_set_new(d, "request", orig);
+		}
+		text = bm_svc_json(ctx, d);
+		ev.outcome = outcome_of(rc);
+		ev.rule = saved.rule;
+		ev.detail = text ? text : "{}";
+		if (BM_STORE(s, begin)(s) == 0) {
+			if (bm_audit_append(s, &ev, NULL) == 0)
+				BM_STORE(s, commit)(s);
+			else
+				BM_STORE(s, rollback)(s);
+		}
+	}
+	bm_error_restore(&saved);
+	return rc;
+}
+
+/* Length of the separator at `s`, or 0 when none starts there. */
+static size_t separator_at(const char *s)
+{
+	if (*s == ',' || *s == ';')
+		return 1;
+	if (strncmp(s, "，", 3) == 0 || strncmp(s, "；", 3) == 0)
+		return 3;
+	return 0;
+}
+
+/* Trims ASCII spaces and U+3000 at both ends, in place. */
+static char *trim(char *s)
+{
+	size_t len;
+	for (;;) {
+		if (*s == ' ' || *s == '\t')
+			s++;
+		else if (strncmp(s, "　", 3) == 0)
+			s += 3;
+		else
+			break;
+	}
+	len = strlen(s);
+	for (;;) {
+		if (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		else if (len >= 3 && strncmp(s + len - 3, "　", 3) == 0)
+			len -= 3;
+		else
+			break;
+	}
+	s[len] = '\0';
+	return s;
+}
+
+int bm_svc_split_list(bm_ctx *ctx, const char *text, char ***items, size_t *count)
+{
+	size_t cap = 1, n = 0;
+	const char *p;
+	char *copy, *start, *w;
+	char **out;
+
+	if (!text)
+		text = "";
+	for (p = text; *p; p++)
+		if (separator_at(p))
+			cap++;
+	copy = bm_arena_strdup(ctx->arena, text);
+	out = bm_arena_alloc(ctx->arena, cap * sizeof(*out));
+	if (!copy || !out)
+		return bm_error_nomem();
+	start = w = copy;
+	for (;;) {
+		size_t sep = *w ? separator_at(w) : 1;
+		if (sep) {
+			bool end = *w == '\0';
+			char *item;
+			*w = '\0';
+			item = trim(start);
+			if (*item)
+				out[n++] = item;
+			if (end)
+				break;
+			w += sep;
+			start = w;
+		} else {
+			w++;
+		}
+	}
+	*items = out;
+	*count = n;
+	return 0;
+}

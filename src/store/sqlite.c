@@ -1,0 +1,1490 @@
+/*
+ * sqlite.c — the embedded SQLite back end of store.h.
+ *
+ * WAL journal with synchronous=FULL: a committed transaction survives a
+ * power cut. Foreign keys on. Every statement is parameterised; the only
+ * SQL assembled at run time is the ledger filter, and it joins constant
+ * fragments chosen from whitelists, never user text.
+ */
+#include "common.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "store/sqlite_int.h"
+#include "store/sqlite_schema.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+/* ---- lifecycle ------------------------------------------------------------ */
+
+static void sq_close(bm_store *bs)
+{
+	sq_store *s = SQ(bs);
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close_v2(s->db);
+	bm_free(s);
+}
+
+static int sq_begin(bm_store *bs)
+{
+	sq_store *s = SQ(bs);
+	int rc;
+	if (s->in_tx)
+		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
+		                    "a transaction is already open");
+	/* IMMEDIATE: take the write lock now, so writers never interleave. */
+	if ((rc = sq_exec_sql(s, "BEGIN IMMEDIATE")) == 0)
+		s->in_tx = true;
+	return rc;
+}
+
+static int sq_commit(bm_store *bs)
+{
+	sq_store *s = SQ(bs);
+	int rc = sq_exec_sql(s, "COMMIT");
+	if (rc == 0)
+		s->in_tx = false;
+	return rc;
+}
+
+static int sq_rollback(bm_store *bs)
+{
+	sq_store *s = SQ(bs);
+	if (!s->in_tx)
+		return 0;
+	s->in_tx = false;
+	if (sqlite3_get_autocommit(s->db))
+		return 0; /* SQLite already rolled back (e.g. after an I/O error) */
+	return sq_exec_sql(s, "ROLLBACK");
+}
+
+static int sq_schema_version(bm_store *bs, int *out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT coalesce(max(version), 0) FROM schema_migrations")) != 0)
+		return rc;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		*out = sqlite3_column_int(st, 0);
+	else
+		rc = sq_db_fail(s, sqlite3_errcode(s->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int migrate(sq_store *s)
+{
+	int version = 0, rc;
+	const int latest = (int)BM_ARRAY_LEN(sqlite_migrations);
+
+	if ((rc = sq_exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	                      " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")) != 0)
+		return rc;
+	if ((rc = sq_schema_version(&s->base, &version)) != 0)
+		return rc;
+	if (version > latest)
+		return bm_error_set(BM_ERROR, "schema_too_new", NULL,
+		                    "数据库结构版本 %d 高于本程序支持的 %d，请升级程序",
+		                    "database schema %d is newer than this program's %d; upgrade baomi",
+		                    version, latest);
+	for (int v = version + 1; v <= latest; v++) {
+		sqlite3_stmt *st;
+		if ((rc = sq_begin(&s->base)) != 0)
+			return rc;
+		for (const char *const *sql = sqlite_migrations[v - 1]; *sql; sql++)
+			if ((rc = sq_exec_sql(s, *sql)) != 0)
+				goto fail;
+		if ((rc = sq_prep(s, &st, "INSERT INTO schema_migrations(version, applied_at)"
+		                       " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))")) != 0)
+			goto fail;
+		sqlite3_bind_int(st, 1, v);
+		if ((rc = sq_step_done(s, st)) != 0)
+			goto fail;
+		if ((rc = sq_commit(&s->base)) != 0)
+			goto fail;
+		continue;
+	fail : {
+		bm_error saved;
+		bm_error_save(&saved);
+		sq_rollback(&s->base);
+		bm_error_restore(&saved);
+		return rc;
+	}
+	}
+	return 0;
+}
+
+/* ---- units and departments ----------------------------------------------- */
+
+static int sq_unit_insert(bm_store *bs, bm_unit *u)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO unit(name, code, created_at) VALUES (?,?,?)")) != 0)
+		return rc;
+	sq_bind_text(st, 1, u->name);
+	sq_bind_text(st, 2, u->code);
+	sq_bind_text(st, 3, u->created_at);
+	if ((rc = sq_step_done(s, st)) == 0)
+		u->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int read_unit(bm_store *bs, bm_arena *a, const char *sql, int64_t id, bm_unit **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, sql)) != 0)
+		return rc;
+	if (id)
+		sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		bm_unit *u = bm_arena_alloc(a, sizeof(*u));
+		if (!u) {
+			rc = bm_error_nomem();
+		} else {
+			u->id = sqlite3_column_int64(st, 0);
+			u->name = sq_col_text(a, st, 1);
+			u->code = sq_col_text(a, st, 2);
+			u->created_at = sq_col_text(a, st, 3);
+			*out = u;
+			rc = 0;
+		}
+	} else if (rc == SQLITE_DONE) {
+		rc = bm_error_set(BM_ENOTFOUND, "no_unit", NULL, "单位不存在（请先运行 baomi init）",
+		                  "no unit (run baomi init first)");
+	} else {
+		rc = sq_db_fail(s, rc);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_unit_get(bm_store *bs, bm_arena *a, int64_t id, bm_unit **out)
+{
+	return read_unit(bs, a, "SELECT id, name, code, created_at FROM unit WHERE id = ?", id, out);
+}
+
+static int sq_unit_first(bm_store *bs, bm_arena *a, bm_unit **out)
+{
+	return read_unit(bs, a, "SELECT id, name, code, created_at FROM unit ORDER BY id LIMIT 1", 0,
+	                 out);
+}
+
+static int sq_department_insert(bm_store *bs, bm_department *d)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO department(unit_id, name, code) VALUES (?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, d->unit_id);
+	sq_bind_text(st, 2, d->name);
+	sq_bind_text(st, 3, d->code);
+	if ((rc = sq_step_done(s, st)) == 0)
+		d->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+#define DEPT_COLS "SELECT id, unit_id, name, code FROM department "
+
+static void read_department(bm_arena *a, sqlite3_stmt *st, bm_department *d)
+{
+	d->id = sqlite3_column_int64(st, 0);
+	d->unit_id = sqlite3_column_int64(st, 1);
+	d->name = sq_col_text(a, st, 2);
+	d->code = sq_col_text(a, st, 3);
+}
+
+/* Runs a query returning department rows into an arena array. */
+static int department_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_department **out,
+                            size_t *count)
+{
+	size_t n = 0, cap = 16;
+	bm_department *items = bm_arena_alloc(a, cap * sizeof(*items));
+	int rc;
+	if (!items)
+		return bm_error_nomem();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			bm_department *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*items));
+			if (!bigger)
+				return bm_error_nomem();
+			memcpy(bigger, items, n * sizeof(*items));
+			items = bigger;
+			cap *= 2;
+		}
+		read_department(a, st, &items[n++]);
+	}
+	if (rc != SQLITE_DONE)
+		return sq_db_fail(s, rc);
+	*out = items;
+	*count = n;
+	return 0;
+}
+
+static int sq_department_get(bm_store *bs, bm_arena *a, int64_t id, bm_department **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	bm_department *items;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st, DEPT_COLS "WHERE id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = department_query(s, a, st, &items, &n);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (!n)
+		return bm_error_set(BM_ENOTFOUND, "unknown_department", NULL, "部门 %lld 不存在",
+		                    "department %lld does not exist", (long long)id);
+	*out = items;
+	return 0;
+}
+
+static int sq_department_find(bm_store *bs, bm_arena *a, int64_t unit_id, const char *name,
+                              bm_department **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	bm_department *items;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? AND (name = ? OR code = ?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sq_bind_text(st, 2, name);
+	sq_bind_text(st, 3, name);
+	rc = department_query(s, a, st, &items, &n);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (!n)
+		return bm_error_set(BM_ENOTFOUND, "unknown_department", NULL, "部门 '%s' 不存在",
+		                    "department '%s' does not exist", name);
+	*out = items;
+	return 0;
+}
+
+static int sq_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_department **out,
+                              size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	rc = department_query(s, a, st, out, count);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- people --------------------------------------------------------------- */
+
+static const char *const person_status_codes[] = {"active", "disabled", "left"};
+
+static int sq_person_insert(bm_store *bs, bm_person *p)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st,
+	               "INSERT INTO person(unit_id, department_id, username, name, person_class,"
+	               " temporary, status, password_hash, must_change_password,"
+	               " commitment_signed_on, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, p->unit_id);
+	sq_bind_id(st, 2, p->department_id);
+	sq_bind_text(st, 3, p->username);
+	sq_bind_text(st, 4, p->name);
+	sq_bind_text(st, 5, bm_class_names[p->person_class].code);
+	sqlite3_bind_int(st, 6, p->temporary);
+	sq_bind_text(st, 7, person_status_codes[p->status]);
+	sq_bind_text(st, 8, p->password_hash);
+	sqlite3_bind_int(st, 9, p->must_change_password);
+	sq_bind_text(st, 10, p->commitment_signed_on);
+	sq_bind_text(st, 11, p->created_at);
+	if ((rc = sq_step_done(s, st)) == 0)
+		p->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sq_person_update(bm_store *bs, const bm_person *p)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st,
+	               "UPDATE person SET department_id = ?, username = ?, name = ?,"
+	               " person_class = ?, temporary = ?, status = ?, password_hash = ?,"
+	               " must_change_password = ?, commitment_signed_on = ? WHERE id = ?")) != 0)
+		return rc;
+	sq_bind_id(st, 1, p->department_id);
+	sq_bind_text(st, 2, p->username);
+	sq_bind_text(st, 3, p->name);
+	sq_bind_text(st, 4, bm_class_names[p->person_class].code);
+	sqlite3_bind_int(st, 5, p->temporary);
+	sq_bind_text(st, 6, person_status_codes[p->status]);
+	sq_bind_text(st, 7, p->password_hash);
+	sqlite3_bind_int(st, 8, p->must_change_password);
+	sq_bind_text(st, 9, p->commitment_signed_on);
+	sqlite3_bind_int64(st, 10, p->id);
+	if ((rc = sq_step_done(s, st)) == 0 && sqlite3_changes(s->db) == 0)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 %lld 不存在",
+		                  "person %lld does not exist", (long long)p->id);
+	return rc;
+}
+
+#define PERSON_COLS                                                                        \
+	"SELECT id, unit_id, coalesce(department_id, 0), username, name, person_class,"   \
+	" temporary, status, password_hash, must_change_password, commitment_signed_on," \
+	" created_at FROM person "
+
+static int read_person(bm_arena *a, sqlite3_stmt *st, bm_person *p)
+{
+	int cls, rc;
+	const char *status = (const char *)sqlite3_column_text(st, 7);
+
+	p->id = sqlite3_column_int64(st, 0);
+	p->unit_id = sqlite3_column_int64(st, 1);
+	p->department_id = sqlite3_column_int64(st, 2);
+	p->username = sq_col_text(a, st, 3);
+	p->name = sq_col_text(a, st, 4);
+	if ((rc = sq_col_vocab(st, 5, bm_class_names, BM_CLASS_COUNT, &cls)) != 0)
+		return rc;
+	p->person_class = (bm_class)cls;
+	p->temporary = sqlite3_column_int(st, 6) != 0;
+	p->status = BM_PERSON_ACTIVE;
+	for (size_t i = 0; i < BM_ARRAY_LEN(person_status_codes); i++)
+		if (status && strcmp(status, person_status_codes[i]) == 0)
+			p->status = (bm_person_status)i;
+	p->password_hash = sq_col_text(a, st, 8);
+	p->must_change_password = sqlite3_column_int(st, 9) != 0;
+	p->commitment_signed_on = sq_col_text(a, st, 10);
+	p->created_at = sq_col_text(a, st, 11);
+	return 0;
+}
+
+static int load_roles(sq_store *s, bm_arena *a, bm_person *p)
+{
+	sqlite3_stmt *st;
+	size_t n = 0;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT role, department_id FROM person_role WHERE person_id = ?"
+	                       " ORDER BY role, department_id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, p->id);
+	p->roles = bm_arena_alloc(a, BM_ROLE_COUNT * 8 * sizeof(*p->roles));
+	if (!p->roles) {
+		sqlite3_finalize(st);
+		return bm_error_nomem();
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < BM_ROLE_COUNT * 8) {
+		int role;
+		if (sq_col_vocab(st, 0, bm_role_names, BM_ROLE_COUNT, &role) != 0)
+			continue; /* a role this build does not know grants nothing */
+		p->roles[n].role = (bm_role)role;
+		p->roles[n].department_id = sqlite3_column_int64(st, 1);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return sq_db_fail(s, rc);
+	p->n_roles = n;
+	return 0;
+}
+
+static int person_one(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_person **out)
+{
+	int rc = sqlite3_step(st);
+	bm_person *p;
+	if (rc == SQLITE_DONE)
+		return BM_ENOTFOUND;
+	if (rc != SQLITE_ROW)
+		return sq_db_fail(s, rc);
+	if (!(p = bm_arena_alloc(a, sizeof(*p))))
+		return bm_error_nomem();
+	if ((rc = read_person(a, st, p)) != 0 || (rc = load_roles(s, a, p)) != 0)
+		return rc;
+	*out = p;
+	return 0;
+}
+
+static int sq_person_get(bm_store *bs, bm_arena *a, int64_t id, bm_person **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, PERSON_COLS "WHERE id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = person_one(s, a, st, out);
+	sqlite3_finalize(st);
+	if (rc == BM_ENOTFOUND)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 %lld 不存在",
+		                  "person %lld does not exist", (long long)id);
+	return rc;
+}
+
+static int sq_person_find(bm_store *bs, bm_arena *a, const char *ref, bm_person **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	/* A username wins over a display name; two people with one name are ambiguous. */
+	if ((rc = sq_prep(s, &st, PERSON_COLS "WHERE username = ?1 OR (name = ?1 AND"
+	                                   " (SELECT count(*) FROM person WHERE name = ?1) = 1)"
+	                                   " ORDER BY username = ?1 DESC LIMIT 1")) != 0)
+		return rc;
+	sq_bind_text(st, 1, ref);
+	rc = person_one(s, a, st, out);
+	sqlite3_finalize(st);
+	if (rc == BM_ENOTFOUND)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 '%s' 不存在或同名无法区分",
+		                  "person '%s' does not exist or the name is ambiguous", ref);
+	return rc;
+}
+
+static int sq_person_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_person **out,
+                          size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 32;
+	bm_person *items;
+	int rc;
+	if ((rc = sq_prep(s, &st, PERSON_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	if (!(items = bm_arena_alloc(a, cap * sizeof(*items)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			bm_person *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*items));
+			if (!bigger) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			memcpy(bigger, items, n * sizeof(*items));
+			items = bigger;
+			cap *= 2;
+		}
+		if ((rc = read_person(a, st, &items[n])) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sq_db_fail(s, rc);
+		goto done;
+	}
+	rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = load_roles(s, a, &items[i]);
+	if (rc == 0) {
+		*out = items;
+		*count = n;
+	}
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_role_grant(bm_store *bs, int64_t person_id, bm_role role, int64_t department_id)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT OR IGNORE INTO person_role(person_id, role, department_id)"
+	                       " VALUES (?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	sq_bind_text(st, 2, bm_role_names[role].code);
+	sqlite3_bind_int64(st, 3, department_id);
+	return sq_step_done(s, st);
+}
+
+static int sq_role_revoke(bm_store *bs, int64_t person_id, bm_role role, int64_t department_id)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "DELETE FROM person_role WHERE person_id = ? AND role = ?"
+	                       " AND department_id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	sq_bind_text(st, 2, bm_role_names[role].code);
+	sqlite3_bind_int64(st, 3, department_id);
+	return sq_step_done(s, st);
+}
+
+/* ---- storage places ------------------------------------------------------- */
+
+static int sq_place_insert(bm_store *bs, bm_place *p)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO storage_place(unit_id, department_id, name, kind,"
+	                       " max_level) VALUES (?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, p->unit_id);
+	sq_bind_id(st, 2, p->department_id);
+	sq_bind_text(st, 3, p->name);
+	sq_bind_text(st, 4, bm_place_kind_names[p->kind].code);
+	sqlite3_bind_int(st, 5, (int)p->max_level);
+	if ((rc = sq_step_done(s, st)) == 0)
+		p->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+#define PLACE_COLS \
+	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level FROM storage_place "
+
+static int place_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_place **out, size_t *count)
+{
+	size_t n = 0, cap = 16;
+	bm_place *items = bm_arena_alloc(a, cap * sizeof(*items));
+	int rc;
+	if (!items)
+		return bm_error_nomem();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int kind;
+		if (n == cap) {
+			bm_place *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*items));
+			if (!bigger)
+				return bm_error_nomem();
+			memcpy(bigger, items, n * sizeof(*items));
+			items = bigger;
+			cap *= 2;
+		}
+		items[n].id = sqlite3_column_int64(st, 0);
+		items[n].unit_id = sqlite3_column_int64(st, 1);
+		items[n].department_id = sqlite3_column_int64(st, 2);
+		items[n].name = sq_col_text(a, st, 3);
+		if ((rc = sq_col_vocab(st, 4, bm_place_kind_names, BM_PLACE_COUNT, &kind)) != 0)
+			return rc;
+		items[n].kind = (bm_place_kind)kind;
+		items[n].max_level = (bm_level)sqlite3_column_int(st, 5);
+		n++;
+	}
+	if (rc != SQLITE_DONE)
+		return sq_db_fail(s, rc);
+	*out = items;
+	*count = n;
+	return 0;
+}
+
+static int sq_place_get(bm_store *bs, bm_arena *a, int64_t id, bm_place **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st, PLACE_COLS "WHERE id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = place_query(s, a, st, out, &n);
+	sqlite3_finalize(st);
+	if (rc == 0 && n == 0)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_place", NULL, "存放地点 %lld 不存在",
+		                  "storage place %lld does not exist", (long long)id);
+	return rc;
+}
+
+static int sq_place_find(bm_store *bs, bm_arena *a, int64_t unit_id, const char *name,
+                         bm_place **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st, PLACE_COLS "WHERE unit_id = ? AND name = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sq_bind_text(st, 2, name);
+	rc = place_query(s, a, st, out, &n);
+	sqlite3_finalize(st);
+	if (rc == 0 && n == 0)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_place", NULL, "存放地点 '%s' 不存在",
+		                  "storage place '%s' does not exist", name);
+	return rc;
+}
+
+static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **out,
+                         size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, PLACE_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	rc = place_query(s, a, st, out, count);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- carriers ------------------------------------------------------------- */
+
+#define CARRIER_COLS                                                                           \
+	"c.id, c.unit_id, c.kind, c.title, c.doc_number, coalesce(c.serial_number, 0), c.pages,"   \
+	" c.copies, c.producer, c.sender, c.level, c.original_level, c.period_kind,"              \
+	" coalesce(c.period_years, 0), c.period_until, c.period_event, c.review_date,"            \
+	" c.period_start, c.origin, c.urgency, c.received_on, c.registered_at,"                   \
+	" coalesce(c.department_id, 0), coalesce(c.custodian_id, 0), coalesce(c.place_id, 0),"    \
+	" c.status, coalesce(c.copy_of, 0), coalesce(c.extract_of, 0), coalesce(c.volume_id, 0)," \
+	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name"
+
+/* The carrier table with the names a ledger shows beside it. */
+#define CARRIER_FROM                                                \
+	" FROM carrier c LEFT JOIN person cp ON cp.id = c.custodian_id" \
+	" LEFT JOIN storage_place sp ON sp.id = c.place_id"             \
+	" LEFT JOIN department cd ON cd.id = c.department_id"
+
+static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
+{
+	int v, rc;
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(st, 0);
+	c->unit_id = sqlite3_column_int64(st, 1);
+	if ((rc = sq_col_vocab(st, 2, bm_kind_names, BM_KIND_COUNT, &v)) != 0)
+		return rc;
+	c->kind = (bm_kind)v;
+	c->title = sq_col_text(a, st, 3);
+	c->doc_number = sq_col_text(a, st, 4);
+	c->serial_number = sqlite3_column_int(st, 5);
+	c->pages = sqlite3_column_int(st, 6);
+	c->copies = sqlite3_column_int(st, 7);
+	c->producer = sq_col_text(a, st, 8);
+	c->sender = sq_col_text(a, st, 9);
+	c->level = (bm_level)sqlite3_column_int(st, 10);
+	c->original_level = (bm_level)sqlite3_column_int(st, 11);
+	if ((rc = sq_col_vocab(st, 12, bm_period_kind_names, BM_PERIOD_COUNT, &v)) != 0)
+		return rc;
+	c->period_kind = (bm_period_kind)v;
+	c->period_years = sqlite3_column_int(st, 13);
+	c->period_until = sq_col_text(a, st, 14);
+	c->period_event = sq_col_text(a, st, 15);
+	c->review_date = sq_col_text(a, st, 16);
+	c->period_start = sq_col_text(a, st, 17);
+	if ((rc = sq_col_vocab(st, 18, bm_origin_names, BM_ORIGIN_COUNT, &v)) != 0)
+		return rc;
+	c->origin = (bm_origin)v;
+	if ((rc = sq_col_vocab(st, 19, bm_urgency_names, BM_URGENCY_COUNT, &v)) != 0)
+		return rc;
+	c->urgency = (bm_urgency)v;
+	c->received_on = sq_col_text(a, st, 20);
+	c->registered_at = sq_col_text(a, st, 21);
+	c->department_id = sqlite3_column_int64(st, 22);
+	c->custodian_id = sqlite3_column_int64(st, 23);
+	c->place_id = sqlite3_column_int64(st, 24);
+	if ((rc = sq_col_vocab(st, 25, bm_status_names, BM_STATUS_COUNT, &v)) != 0)
+		return rc;
+	c->status = (bm_status)v;
+	c->copy_of = sqlite3_column_int64(st, 26);
+	c->extract_of = sqlite3_column_int64(st, 27);
+	c->volume_id = sqlite3_column_int64(st, 28);
+	c->note = sq_col_text(a, st, 29);
+	c->registered_by = sqlite3_column_int64(st, 30);
+	c->updated_at = sq_col_text(a, st, 31);
+	c->custodian_name = sq_col_text(a, st, 32);
+	c->place_name = sq_col_text(a, st, 33);
+	c->department_name = sq_col_text(a, st, 34);
+	return 0;
+}
+
+/* Binds the writable carrier columns in the order of the INSERT/UPDATE below. */
+static void bind_carrier(sqlite3_stmt *st, const bm_carrier *c)
+{
+	sqlite3_bind_int64(st, 1, c->unit_id);
+	sq_bind_text(st, 2, bm_kind_names[c->kind].code);
+	sq_bind_text(st, 3, c->title);
+	sq_bind_text(st, 4, c->doc_number);
+	if (c->serial_number)
+		sqlite3_bind_int(st, 5, c->serial_number);
+	else
+		sqlite3_bind_null(st, 5);
+	sqlite3_bind_int(st, 6, c->pages);
+	sqlite3_bind_int(st, 7, c->copies > 0 ? c->copies : 1);
+	sq_bind_text(st, 8, c->producer);
+	sq_bind_text(st, 9, c->sender);
+	sqlite3_bind_int(st, 10, (int)c->level);
+	sqlite3_bind_int(st, 11, (int)c->original_level);
+	sq_bind_text(st, 12, bm_period_kind_names[c->period_kind].code);
+	if (c->period_kind == BM_PERIOD_YEARS)
+		sqlite3_bind_int(st, 13, c->period_years);
+	else
+		sqlite3_bind_null(st, 13);
+	sq_bind_text(st, 14, c->period_until);
+	sq_bind_text(st, 15, c->period_event);
+	sq_bind_text(st, 16, c->review_date);
+	sq_bind_text(st, 17, c->period_start);
+	sq_bind_text(st, 18, bm_origin_names[c->origin].code);
+	sq_bind_text(st, 19, bm_urgency_names[c->urgency].code);
+	sq_bind_text(st, 20, c->received_on);
+	sq_bind_text(st, 21, c->registered_at);
+	sq_bind_id(st, 22, c->department_id);
+	sq_bind_id(st, 23, c->custodian_id);
+	sq_bind_id(st, 24, c->place_id);
+	sq_bind_text(st, 25, bm_status_names[c->status].code);
+	sq_bind_id(st, 26, c->copy_of);
+	sq_bind_id(st, 27, c->extract_of);
+	sq_bind_id(st, 28, c->volume_id);
+	sq_bind_text(st, 29, c->note);
+	sq_bind_id(st, 30, c->registered_by);
+	sq_bind_text(st, 31, c->updated_at);
+}
+
+static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *scope, size_t n)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "DELETE FROM carrier_scope WHERE carrier_id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, carrier_id);
+	if ((rc = sq_step_done(s, st)) != 0)
+		return rc;
+	if (!n)
+		return 0;
+	if ((rc = sq_prep(s, &st, "INSERT INTO carrier_scope(carrier_id, person_id, department_id)"
+	                       " VALUES (?,?,?)")) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, carrier_id);
+		sq_bind_id(st, 2, scope[i].person_id);
+		sq_bind_id(st, 3, scope[i].department_id);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+			rc = sq_db_fail(s, rc);
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st,
+	               "INSERT INTO carrier(unit_id, kind, title, doc_number, serial_number, pages,"
+	               " copies, producer, sender, level, original_level, period_kind, period_years,"
+	               " period_until, period_event, review_date, period_start, origin, urgency,"
+	               " received_on, registered_at, department_id, custodian_id, place_id, status,"
+	               " copy_of, extract_of, volume_id, note, registered_by, updated_at)"
+	               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+		return rc;
+	bind_carrier(st, c);
+	if ((rc = sq_step_done(s, st)) != 0)
+		return rc;
+	c->id = sqlite3_last_insert_rowid(s->db);
+	return write_scope(s, c->id, c->scope, c->n_scope);
+}
+
+static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st,
+	               "UPDATE carrier SET unit_id=?1, kind=?2, title=?3, doc_number=?4,"
+	               " serial_number=?5, pages=?6, copies=?7, producer=?8, sender=?9, level=?10,"
+	               " original_level=?11, period_kind=?12, period_years=?13, period_until=?14,"
+	               " period_event=?15, review_date=?16, period_start=?17, origin=?18,"
+	               " urgency=?19, received_on=?20, registered_at=?21, department_id=?22,"
+	               " custodian_id=?23, place_id=?24, status=?25, copy_of=?26, extract_of=?27,"
+	               " volume_id=?28, note=?29, registered_by=?30, updated_at=?31"
+	               " WHERE id=?32")) != 0)
+		return rc;
+	bind_carrier(st, c);
+	sqlite3_bind_int64(st, 32, c->id);
+	if ((rc = sq_step_done(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
+		                    "carrier %lld does not exist", (long long)c->id);
+	return write_scope(s, c->id, c->scope, c->n_scope);
+}
+
+static int load_scope(sq_store *s, bm_arena *a, bm_carrier *c)
+{
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 8;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT coalesce(person_id, 0), coalesce(department_id, 0)"
+	                       " FROM carrier_scope WHERE carrier_id = ? ORDER BY rowid")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, c->id);
+	c->scope = bm_arena_alloc(a, cap * sizeof(*c->scope));
+	if (!c->scope) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			bm_scope_entry *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*bigger));
+			if (!bigger) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			memcpy(bigger, c->scope, n * sizeof(*bigger));
+			c->scope = bigger;
+			cap *= 2;
+		}
+		c->scope[n].person_id = sqlite3_column_int64(st, 0);
+		c->scope[n].department_id = sqlite3_column_int64(st, 1);
+		n++;
+	}
+	rc = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	c->n_scope = n;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_carrier_get(bm_store *bs, bm_arena *a, int64_t id, bm_carrier **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	bm_carrier *c;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT " CARRIER_COLS CARRIER_FROM " WHERE c.id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
+		                  "carrier %lld does not exist", (long long)id);
+	} else if (rc != SQLITE_ROW) {
+		rc = sq_db_fail(s, rc);
+	} else if (!(c = bm_arena_alloc(a, sizeof(*c)))) {
+		rc = bm_error_nomem();
+	} else if ((rc = read_carrier(a, st, c)) == 0 && (rc = load_scope(s, a, c)) == 0) {
+		*out = c;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_carrier_serial_taken(bm_store *bs, int64_t unit_id, const char *doc_number,
+                                   int serial_number, bool *out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT 1 FROM carrier WHERE unit_id = ? AND doc_number = ?"
+	                       " AND serial_number = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sq_bind_text(st, 2, doc_number);
+	sqlite3_bind_int(st, 3, serial_number);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		*out = rc == SQLITE_ROW;
+		rc = 0;
+	} else {
+		rc = sq_db_fail(s, rc);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * SYS-2 as SQL: cleared for the level, and inside the knowledge scope (named
+ * or through the department), or the custodian, or a clerk keeping the
+ * whole ledger. An item with no scope at all (non-classified only: LEVEL-2
+ * demands a scope for 秘密 and above) is visible to the whole unit.
+ * Parameters ?1 viewer id, ?2 viewer department, ?3 max level, ?4 whole ledger.
+ */
+#define VISIBLE_SQL                                                                      \
+	" c.level <= ?3 AND (?4 = 1 OR c.custodian_id = ?1"                               \
+	" OR NOT EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id)"        \
+	" OR EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id"             \
+	"   AND (x.person_id = ?1 OR (?2 <> 0 AND x.department_id = ?2))))"
+
+/* Escapes LIKE wildcards so a query is matched literally. */
+static char *like_pattern(bm_arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = bm_arena_alloc(a, n * 2 + 3), *w = p;
+	if (!p)
+		return NULL;
+	*w++ = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*w++ = '\\';
+		*w++ = *q;
+	}
+	*w++ = '%';
+	*w = '\0';
+	return p;
+}
+
+/* Quotes a query as one FTS5 string: a substring match under the trigram tokenizer. */
+static char *fts_phrase(bm_arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = bm_arena_alloc(a, n * 2 + 3), *w = p;
+	if (!p)
+		return NULL;
+	*w++ = '"';
+	for (; *q; q++) {
+		if (*q == '"')
+			*w++ = '"';
+		*w++ = *q;
+	}
+	*w++ = '"';
+	*w = '\0';
+	return p;
+}
+
+static const struct {
+	const char *key;
+	const char *order;
+} sort_orders[] = {
+	{"id", " ORDER BY c.id"},
+	{"-id", " ORDER BY c.id DESC"},
+	{"level", " ORDER BY c.level, c.id"},
+	{"-level", " ORDER BY c.level DESC, c.id"},
+	{"title", " ORDER BY c.title, c.id"},
+	{"-title", " ORDER BY c.title DESC, c.id"},
+	{"registered", " ORDER BY c.registered_at, c.id"},
+	{"-registered", " ORDER BY c.registered_at DESC, c.id DESC"},
+	{"status", " ORDER BY c.status, c.id"},
+};
+
+/* Builds the WHERE clause of the ledger filter and binds it on a prepared statement. */
+typedef struct filter_sql {
+	bm_buf where;
+	const char *like;
+	const char *fts;
+} filter_sql;
+
+static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out)
+{
+	int rc = 0;
+	bm_buf_init(&out->where, 8192);
+	out->like = out->fts = NULL;
+	rc |= bm_buf_puts(&out->where, " WHERE c.unit_id = ?5 AND" VISIBLE_SQL);
+	if (f->level >= 0)
+		rc |= bm_buf_puts(&out->where, " AND c.level = ?6");
+	if (f->status >= 0)
+		rc |= bm_buf_puts(&out->where, " AND c.status = ?7");
+	if (f->kind >= 0)
+		rc |= bm_buf_puts(&out->where, " AND c.kind = ?8");
+	if (f->origin >= 0)
+		rc |= bm_buf_puts(&out->where, " AND c.origin = ?9");
+	if (f->department_id)
+		rc |= bm_buf_puts(&out->where, " AND c.department_id = ?10");
+	if (f->custodian_id)
+		rc |= bm_buf_puts(&out->where, " AND c.custodian_id = ?11");
+	if (f->place_id)
+		rc |= bm_buf_puts(&out->where, " AND c.place_id = ?12");
+	if (f->registered_from)
+		rc |= bm_buf_puts(&out->where, " AND substr(c.registered_at, 1, 10) >= ?13");
+	if (f->registered_to)
+		rc |= bm_buf_puts(&out->where, " AND substr(c.registered_at, 1, 10) <= ?14");
+	if (f->query && *f->query) {
+		/*
+		 * The trigram index answers queries of three or more characters;
+		 * one- and two-character queries (机密, 通知) scan with LIKE, so
+		 * every length finds every match.
+		 */
+		if (bm_utf8_length(f->query) >= 3) {
+			out->fts = fts_phrase(a, f->query);
+			rc |= bm_buf_puts(&out->where, " AND c.id IN (SELECT rowid FROM carrier_fts"
+			                               " WHERE carrier_fts MATCH ?15)");
+		} else {
+			out->like = like_pattern(a, f->query);
+			rc |= bm_buf_puts(&out->where,
+			                  " AND (c.title LIKE ?16 ESCAPE '\\'"
+			                  " OR coalesce(c.doc_number, '') LIKE ?16 ESCAPE '\\')");
+		}
+		if (!out->fts && !out->like)
+			return bm_error_nomem();
+	}
+	return rc ? bm_error_nomem() : 0;
+}
+
+static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, int64_t unit_id,
+                        const filter_sql *fs)
+{
+	const bm_viewer *v = f->viewer;
+	sqlite3_bind_int64(st, 1, v->person_id);
+	sqlite3_bind_int64(st, 2, v->department_id);
+	sqlite3_bind_int(st, 3, (int)v->max_level);
+	sqlite3_bind_int(st, 4, v->whole_ledger ? 1 : 0);
+	sqlite3_bind_int64(st, 5, unit_id);
+	if (f->level >= 0)
+		sqlite3_bind_int(st, 6, f->level);
+	if (f->status >= 0)
+		sq_bind_text(st, 7, bm_status_names[f->status].code);
+	if (f->kind >= 0)
+		sq_bind_text(st, 8, bm_kind_names[f->kind].code);
+	if (f->origin >= 0)
+		sq_bind_text(st, 9, bm_origin_names[f->origin].code);
+	if (f->department_id)
+		sqlite3_bind_int64(st, 10, f->department_id);
+	if (f->custodian_id)
+		sqlite3_bind_int64(st, 11, f->custodian_id);
+	if (f->place_id)
+		sqlite3_bind_int64(st, 12, f->place_id);
+	if (f->registered_from)
+		sq_bind_text(st, 13, f->registered_from);
+	if (f->registered_to)
+		sq_bind_text(st, 14, f->registered_to);
+	if (fs->fts)
+		sq_bind_text(st, 15, fs->fts);
+	if (fs->like)
+		sq_bind_text(st, 16, fs->like);
+}
+
+static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f,
+                           bm_carrier_page *out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st = NULL;
+	filter_sql fs;
+	bm_buf sql;
+	const char *order = sort_orders[0].order;
+	int64_t unit_id = 0;
+	size_t n = 0;
+	int rc;
+
+	if (!f->viewer)
+		return bm_error_set(BM_ERROR, "no_viewer", "SYS-2", "未指定查看人",
+		                    "the ledger needs a viewer");
+	if (f->sort) {
+		size_t i;
+		for (i = 0; i < BM_ARRAY_LEN(sort_orders); i++)
+			if (strcmp(f->sort, sort_orders[i].key) == 0)
+				break;
+		if (i == BM_ARRAY_LEN(sort_orders))
+			return bm_error_set(BM_EINVALID, "invalid_sort", NULL, "未知排序方式 '%s'",
+			                    "unknown sort order '%s'", f->sort);
+		order = sort_orders[i].order;
+	}
+	{
+		/* The viewer's unit: the store keeps one unit per database today. */
+		bm_unit *u;
+		if ((rc = sq_unit_first(bs, a, &u)) != 0)
+			return rc;
+		unit_id = u->id;
+	}
+	bm_buf_init(&sql, 16384);
+	if ((rc = build_filter(a, f, &fs)) != 0)
+		goto done;
+
+	/* The total ignores paging and counts only what the viewer may see (SYS-2). */
+	if ((rc = bm_buf_printf(&sql, "SELECT count(*) FROM carrier c%s", fs.where.ptr)) != 0)
+		goto done;
+	if ((rc = sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, f, unit_id, &fs);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = sq_db_fail(s, rc);
+		goto done;
+	}
+	out->total = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+
+	bm_buf_clear(&sql);
+	if ((rc = bm_buf_printf(&sql, "SELECT " CARRIER_COLS CARRIER_FROM "%s%s LIMIT ?17 OFFSET ?18",
+	                        fs.where.ptr, order)) != 0)
+		goto done;
+	if ((rc = sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, f, unit_id, &fs);
+	sqlite3_bind_int(st, 17, f->limit > 0 ? f->limit : 50);
+	sqlite3_bind_int(st, 18, f->offset > 0 ? f->offset : 0);
+	out->items = bm_arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 50) * sizeof(bm_carrier));
+	if (!out->items) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((rc = read_carrier(a, st, &out->items[n])) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sq_db_fail(s, rc);
+		goto done;
+	}
+	out->count = n;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+static int sq_carrier_event_insert(bm_store *bs, bm_carrier_event *e)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
+	                       " VALUES (?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, e->carrier_id);
+	sq_bind_text(st, 2, e->at);
+	sq_bind_id(st, 3, e->actor_id);
+	sq_bind_text(st, 4, e->action);
+	sq_bind_text(st, 5, e->detail ? e->detail : "{}");
+	if ((rc = sq_step_done(s, st)) == 0)
+		e->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int sq_carrier_event_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
+                                 bm_carrier_event **out, size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 16;
+	bm_carrier_event *items;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT id, carrier_id, at, coalesce(actor_id, 0), action, detail"
+	                       " FROM carrier_event WHERE carrier_id = ? ORDER BY id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, carrier_id);
+	if (!(items = bm_arena_alloc(a, cap * sizeof(*items)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			bm_carrier_event *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*items));
+			if (!bigger) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			memcpy(bigger, items, n * sizeof(*items));
+			items = bigger;
+			cap *= 2;
+		}
+		items[n].id = sqlite3_column_int64(st, 0);
+		items[n].carrier_id = sqlite3_column_int64(st, 1);
+		items[n].at = sq_col_text(a, st, 2);
+		items[n].actor_id = sqlite3_column_int64(st, 3);
+		items[n].action = sq_col_text(a, st, 4);
+		items[n].detail = sq_col_text(a, st, 5);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sq_db_fail(s, rc);
+		goto done;
+	}
+	rc = 0;
+	*out = items;
+	*count = n;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- audit ---------------------------------------------------------------- */
+
+static int sq_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t hash_size)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")) != 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq_out = sqlite3_column_int64(st, 0);
+		snprintf(hash_out, hash_size, "%s", (const char *)sqlite3_column_text(st, 1));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		*seq_out = 0;
+		if (hash_size)
+			hash_out[0] = '\0';
+		rc = 0;
+	} else {
+		rc = sq_db_fail(s, rc);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_audit_insert(bm_store *bs, const bm_audit_row *r)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO audit_event(seq, at, actor, action, object, outcome,"
+	                       " rule, detail, alg, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->seq);
+	sq_bind_text(st, 2, r->at);
+	sq_bind_text(st, 3, r->actor ? r->actor : "");
+	sq_bind_text(st, 4, r->action ? r->action : "");
+	sq_bind_text(st, 5, r->object ? r->object : "");
+	sq_bind_text(st, 6, r->outcome ? r->outcome : "");
+	sq_bind_text(st, 7, r->rule ? r->rule : "");
+	sq_bind_text(st, 8, r->detail ? r->detail : "{}");
+	sq_bind_text(st, 9, r->alg);
+	sq_bind_text(st, 10, r->prev_hash);
+	sq_bind_text(st, 11, r->hash);
+	return sq_step_done(s, st);
+}
+
+static int sq_audit_foreach(bm_store *bs, bm_audit_row_cb cb, void *ctx)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	/* Row order is the table's physical (rowid) order, so a reordering shows. */
+	if ((rc = sq_prep(s, &st, "SELECT seq, at, actor, action, object, outcome, rule, detail, alg,"
+	                       " prev_hash, hash FROM audit_event ORDER BY rowid")) != 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bm_audit_row r;
+		r.seq = sqlite3_column_int64(st, 0);
+		r.at = (const char *)sqlite3_column_text(st, 1);
+		r.actor = (const char *)sqlite3_column_text(st, 2);
+		r.action = (const char *)sqlite3_column_text(st, 3);
+		r.object = (const char *)sqlite3_column_text(st, 4);
+		r.outcome = (const char *)sqlite3_column_text(st, 5);
+		r.rule = (const char *)sqlite3_column_text(st, 6);
+		r.detail = (const char *)sqlite3_column_text(st, 7);
+		r.alg = (const char *)sqlite3_column_text(st, 8);
+		r.prev_hash = (const char *)sqlite3_column_text(st, 9);
+		r.hash = (const char *)sqlite3_column_text(st, 10);
+		if ((rc = cb(&r, ctx)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- policy --------------------------------------------------------------- */
+
+static int policy_rows(sq_store *s, bm_arena *a, const char *sql, bm_policy_version **out,
+                       size_t *count)
+{
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 8;
+	bm_policy_version *items;
+	int rc;
+	if ((rc = sq_prep(s, &st, sql)) != 0)
+		return rc;
+	if (!(items = bm_arena_alloc(a, cap * sizeof(*items)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			bm_policy_version *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*items));
+			if (!bigger) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			memcpy(bigger, items, n * sizeof(*items));
+			items = bigger;
+			cap *= 2;
+		}
+		items[n].version = sqlite3_column_int(st, 0);
+		items[n].text = sq_col_text(a, st, 1);
+		items[n].created_at = sq_col_text(a, st, 2);
+		items[n].created_by = sqlite3_column_int64(st, 3);
+		items[n].comment = sq_col_text(a, st, 4);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sq_db_fail(s, rc);
+		goto done;
+	}
+	rc = 0;
+	*out = items;
+	*count = n;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+#define POLICY_COLS "SELECT version, text, created_at, coalesce(created_by, 0), comment FROM policy_version"
+
+static int sq_policy_current(bm_store *bs, bm_arena *a, bm_policy_version **out)
+{
+	size_t n;
+	int rc = policy_rows(SQ(bs), a, POLICY_COLS " ORDER BY version DESC LIMIT 1", out, &n);
+	if (rc == 0 && n == 0)
+		return BM_ENOTFOUND; /* no policy stored: the caller uses the defaults */
+	return rc;
+}
+
+static int sq_policy_list(bm_store *bs, bm_arena *a, bm_policy_version **out, size_t *count)
+{
+	return policy_rows(SQ(bs), a, POLICY_COLS " ORDER BY version", out, count);
+}
+
+static int sq_policy_insert(bm_store *bs, const bm_policy_version *v)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO policy_version(version, text, created_at, created_by,"
+	                       " comment) VALUES (?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int(st, 1, v->version);
+	sq_bind_text(st, 2, v->text);
+	sq_bind_text(st, 3, v->created_at);
+	sq_bind_id(st, 4, v->created_by);
+	sq_bind_text(st, 5, v->comment);
+	return sq_step_done(s, st);
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+static const struct bm_store_ops sqlite_ops = {
+	.abi_version = BM_STORE_ABI,
+	.engine = "sqlite",
+	.close = sq_close,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.schema_version = sq_schema_version,
+	.unit_insert = sq_unit_insert,
+	.unit_get = sq_unit_get,
+	.unit_first = sq_unit_first,
+	.department_insert = sq_department_insert,
+	.department_get = sq_department_get,
+	.department_find = sq_department_find,
+	.department_list = sq_department_list,
+	.person_insert = sq_person_insert,
+	.person_update = sq_person_update,
+	.person_get = sq_person_get,
+	.person_find = sq_person_find,
+	.person_list = sq_person_list,
+	.role_grant = sq_role_grant,
+	.role_revoke = sq_role_revoke,
+	.place_insert = sq_place_insert,
+	.place_get = sq_place_get,
+	.place_find = sq_place_find,
+	.place_list = sq_place_list,
+	.carrier_insert = sq_carrier_insert,
+	.carrier_update = sq_carrier_update,
+	.carrier_get = sq_carrier_get,
+	.carrier_list = sq_carrier_list,
+	.carrier_serial_taken = sq_carrier_serial_taken,
+	.carrier_event_insert = sq_carrier_event_insert,
+	.carrier_event_list = sq_carrier_event_list,
+	.audit_tail = sq_audit_tail,
+	.audit_insert = sq_audit_insert,
+	.audit_foreach = sq_audit_foreach,
+	.policy_current = sq_policy_current,
+	.policy_insert = sq_policy_insert,
+	.policy_list = sq_policy_list,
+	.session_insert = sq_session_insert,
+	.session_find = sq_session_find,
+	.session_touch = sq_session_touch,
+	.session_end = sq_session_end,
+	.session_end_person = sq_session_end_person,
+	.login_failure_insert = sq_login_failure_insert,
+	.login_failure_list = sq_login_failure_list,
+	.login_failure_clear = sq_login_failure_clear,
+	.login_failure_purge = sq_login_failure_purge,
+	.password_history_insert = sq_password_history_insert,
+	.password_history_list = sq_password_history_list,
+	.request_insert = sq_request_insert,
+	.request_update = sq_request_update,
+	.request_get = sq_request_get,
+	.request_list = sq_request_list,
+	.approval_insert = sq_approval_insert,
+	.approval_list = sq_approval_list,
+	.loan_insert = sq_loan_insert,
+	.loan_update = sq_loan_update,
+	.loan_get = sq_loan_get,
+	.loan_current = sq_loan_current,
+	.loan_open = sq_loan_open,
+	.loan_list = sq_loan_list,
+	.destruction_insert = sq_destruction_insert,
+	.destruction_get = sq_destruction_get,
+	.destruction_for_carrier = sq_destruction_for_carrier,
+	.destruction_list = sq_destruction_list,
+	.level_change_insert = sq_level_change_insert,
+	.level_change_list = sq_level_change_list,
+	.handover_insert = sq_handover_insert,
+	.handover_list = sq_handover_list,
+	.departure_insert = sq_departure_insert,
+	.departure_last = sq_departure_last,
+	.carrier_linked = sq_carrier_linked,
+	.carrier_max_serial = sq_carrier_max_serial,
+	.dispatch_insert = sq_dispatch_insert,
+	.dispatch_get = sq_dispatch_get,
+	.dispatch_list = sq_dispatch_list,
+	.dispatch_sign = sq_dispatch_sign,
+	.dispatch_set_status = sq_dispatch_set_status,
+	.dispatch_for_carrier = sq_dispatch_for_carrier,
+	.count_insert = sq_count_insert,
+	.count_get = sq_count_get,
+	.count_list = sq_count_list,
+	.count_close = sq_count_close,
+	.count_tick = sq_count_tick,
+	.count_items = sq_count_items,
+	.incident_insert = sq_incident_insert,
+	.incident_update = sq_incident_update,
+	.incident_get = sq_incident_get,
+	.incident_list = sq_incident_list,
+	.ledger_carrier_ids = sq_ledger_carrier_ids,
+	.ledger_loans = sq_ledger_loans,
+	.ledger_requests = sq_ledger_requests,
+};
+
+int bm_store_sqlite_open(bm_store **out, const char *path)
+{
+	sq_store *s = bm_calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s)
+		return bm_error_nomem();
+	s->base.ops = &sqlite_ops;
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		rc = bm_error_set(BM_ERROR, "open_failed", NULL, "无法打开数据库 '%s'：%s",
+		                  "cannot open database '%s': %s", path,
+		                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	/*
+	 * WAL lets readers run beside the writer; synchronous=FULL syncs the WAL
+	 * at every commit, so an acknowledged registration survives a power cut.
+	 */
+	if ((rc = sq_exec_sql(s, "PRAGMA journal_mode=WAL")) != 0 ||
+	    (rc = sq_exec_sql(s, "PRAGMA synchronous=FULL")) != 0 ||
+	    (rc = sq_exec_sql(s, "PRAGMA foreign_keys=ON")) != 0)
+		goto fail;
+	if ((rc = migrate(s)) != 0)
+		goto fail;
+	*out = &s->base;
+	return 0;
+fail:
+	sqlite3_close_v2(s->db);
+	bm_free(s);
+	return rc;
+}

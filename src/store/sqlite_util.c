@@ -1,0 +1,98 @@
+/*
+ * sqlite_util.c — helpers every SQLite store file shares (sqlite_int.h).
+ */
+#include "common.h"
+
+#include <sqlite3.h>
+
+#include "store/sqlite_int.h"
+
+sq_store *SQ(bm_store *s)
+{
+	return (sq_store *)s;
+}
+
+/* Maps an SQLite failure to a bm error. */
+int sq_db_fail(sq_store *s, int src)
+{
+	int ext = sqlite3_extended_errcode(s->db);
+	const char *msg = sqlite3_errmsg(s->db);
+
+	if (src == SQLITE_CONSTRAINT || (ext & 0xff) == SQLITE_CONSTRAINT) {
+		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return bm_error_set(BM_ECONFLICT, "duplicate", NULL, "记录重复：%s",
+			                    "duplicate record: %s", msg);
+		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return bm_error_set(BM_EINVALID, "dangling_reference", NULL,
+			                    "引用的记录不存在", "a referenced record does not exist");
+		return bm_error_set(BM_EINVALID, "constraint", NULL, "数据不符合约束：%s",
+		                    "data violates a constraint: %s", msg);
+	}
+	if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
+		return bm_error_set(BM_ERROR, "busy", NULL, "数据库忙，请稍后重试",
+		                    "the database is busy, try again");
+	if (src == SQLITE_NOMEM)
+		return bm_error_nomem();
+	return bm_error_set(BM_ERROR, "database", NULL, "数据库错误：%s", "database error: %s", msg);
+}
+
+int sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return sq_db_fail(s, rc);
+	}
+	return 0;
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Binds an id, or NULL for 0 (the "none" of the records). */
+void sq_bind_id(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+const char *sq_col_text(bm_arena *a, sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? bm_arena_strdup(a, (const char *)t) : NULL;
+}
+
+int sq_exec_sql(sq_store *s, const char *sql)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : sq_db_fail(s, rc);
+}
+
+/* Runs a prepared write to completion and finalizes it. */
+int sq_step_done(sq_store *s, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	int out = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* Reads one vocabulary code column into an enum; unknown codes are corrupt data. */
+int sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count, int *out)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	int v = bm_vocab_find(table, count, t);
+	if (v < 0)
+		return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL, "数据库中有无法识别的取值 '%s'",
+		                    "unrecognised stored value '%s'", t ? t : "");
+	*out = v;
+	return 0;
+}
+

@@ -1,0 +1,110 @@
+#include "common.h"
+#include "util/arena.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct bm_arena_chunk {
+	bm_arena_chunk *next;
+	size_t size;
+	size_t used;
+	max_align_t data[];
+};
+
+#define CHUNK_DEFAULT (16 * 1024)
+
+void bm_arena_init(bm_arena *a, size_t limit)
+{
+	a->head = NULL;
+	a->total = 0;
+	a->limit = limit;
+}
+
+void bm_arena_release(bm_arena *a)
+{
+	bm_arena_chunk *c = a->head;
+	while (c) {
+		bm_arena_chunk *next = c->next;
+		bm_free(c);
+		c = next;
+	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+void *bm_arena_alloc(bm_arena *a, size_t size)
+{
+	const size_t align = sizeof(max_align_t);
+	size_t need;
+	bm_arena_chunk *c = a->head;
+	void *p;
+
+	/* Refuse sizes whose rounding or chunk header would wrap around. */
+	if (size > SIZE_MAX / 2 - sizeof(bm_arena_chunk) - align)
+		return NULL;
+	need = (size + align - 1) / align * align;
+	if (need == 0)
+		need = align;
+	if (a->limit && a->total + need > a->limit)
+		return NULL;
+	if (!c || c->size - c->used < need) {
+		size_t cap = need > CHUNK_DEFAULT ? need : CHUNK_DEFAULT;
+		c = bm_malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->size = cap;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += need;
+	a->total += need;
+	memset(p, 0, size);
+	return p;
+}
+
+char *bm_arena_strndup(bm_arena *a, const char *s, size_t n)
+{
+	char *copy;
+	if (!s)
+		return NULL;
+	copy = bm_arena_alloc(a, n + 1);
+	if (copy) {
+		memcpy(copy, s, n);
+		copy[n] = '\0';
+	}
+	return copy;
+}
+
+char *bm_arena_strdup(bm_arena *a, const char *s)
+{
+	return s ? bm_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *bm_arena_vprintf(bm_arena *a, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+	char *out;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return NULL;
+	out = bm_arena_alloc(a, (size_t)n + 1);
+	if (out)
+		vsnprintf(out, (size_t)n + 1, fmt, ap);
+	return out;
+}
+
+char *bm_arena_printf(bm_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *out;
+	va_start(ap, fmt);
+	out = bm_arena_vprintf(a, fmt, ap);
+	va_end(ap);
+	return out;
+}

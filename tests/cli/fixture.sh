@@ -1,0 +1,41 @@
+# tests/cli/fixture.sh — a small unit built through the CLI, as an operator would.
+# Source after lib.sh. Creates $DB with: departments 办公室 and 财务科; accounts
+# sysadmin, secadmin, auditor, clerk (core), staff (general, 办公室), temp
+# (temporary hire); places 一号保密柜 (safe, 绝密), 保密室 (room, 秘密), 档案柜 (cabinet, 内部).
+# Every account's password is $PW.
+
+DB="$WORK/unit.db"
+PW='Test@2026pass'
+export BAOMI_DB="$DB" BAOMI_NEW_PASSWORD="$PW"
+
+as() { # as USER CMD...: runs baomi as USER
+	local user=$1
+	shift
+	BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
+}
+
+carrier_count() {
+	sqlite3 "$DB" 'SELECT count(*) FROM carrier'
+}
+
+audit_count() {
+	sqlite3 "$DB" 'SELECT count(*) FROM audit_event'
+}
+
+build_fixture() {
+	BAOMI_PASSWORD="$PW" "$BAOMI" init --db "$DB" --unit 测试单位 >/dev/null || return 1
+	as sysadmin org dept-add 办公室 >/dev/null &&
+	as sysadmin org dept-add 财务科 >/dev/null &&
+	as sysadmin org person-add 安全员 --username secadmin --role secadmin >/dev/null &&
+	as sysadmin org person-add 审计员 --username auditor --role auditor >/dev/null &&
+	as sysadmin org person-add 张保密 --username clerk --department 办公室 >/dev/null &&
+	as sysadmin org person-add 李员工 --username staff --department 办公室 >/dev/null &&
+	as sysadmin org person-add 赵会计 --username finance --department 财务科 >/dev/null &&
+	as sysadmin org person-add 钱临时 --username temp --department 办公室 --temporary >/dev/null &&
+	as secadmin org grant clerk --class core --roles clerk --commitment 2026-01-05 >/dev/null &&
+	as secadmin org grant staff --class general --roles staff --commitment 2026-01-05 >/dev/null &&
+	as secadmin org grant finance --class important --roles staff --commitment 2026-01-05 >/dev/null &&
+	as secadmin org place-add 一号保密柜 --max-level 绝密 --kind safe >/dev/null &&
+	as secadmin org place-add 保密室 --max-level 秘密 --kind room >/dev/null &&
+	as secadmin org place-add 档案柜 --max-level 内部 --kind cabinet >/dev/null
+}

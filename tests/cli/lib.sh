@@ -1,0 +1,75 @@
+# tests/cli/lib.sh — a tiny TAP library for black-box tests of the real binary.
+# Source it from a tests/cli/t_*.sh script. The runner sets:
+#   BAOMI  the binary under test        WORK  a fresh temporary directory
+# Each check prints one TAP line ("ok N - name" / "not ok N - name").
+# Checks name the rule they prove, e.g. "KEEP-1: a safe for 秘密 refuses 绝密".
+
+: "${BAOMI:?BAOMI must point at the baomi binary}"
+: "${WORK:=$(mktemp -d)}"
+export BAOMI_PASSWORD="${BAOMI_PASSWORD:-}"
+_tap_n=0
+_tap_failed=0
+
+_tap_line() { # status name
+	_tap_n=$((_tap_n + 1))
+	if [ "$1" = ok ]; then
+		echo "ok $_tap_n - $2"
+	else
+		echo "not ok $_tap_n - $2"
+		_tap_failed=$((_tap_failed + 1))
+	fi
+}
+
+# run CMD...: runs the command, keeping stdout in $OUT, stderr in $ERR, status in $RC.
+run() {
+	OUT="$WORK/out.$$" ERR="$WORK/err.$$"
+	"$@" >"$OUT" 2>"$ERR"
+	RC=$?
+	OUT_TEXT=$(cat "$OUT")
+	ERR_TEXT=$(cat "$ERR")
+}
+
+# expect_rc NAME CODE CMD...: the command exits with CODE.
+expect_rc() {
+	local name=$1 code=$2
+	shift 2
+	run "$@"
+	if [ "$RC" -eq "$code" ]; then
+		_tap_line ok "$name"
+	else
+		_tap_line fail "$name"
+		echo "#   expected exit $code, got $RC: $*" >&2
+		sed 's/^/#   stderr: /' "$ERR" | head -5 >&2
+	fi
+}
+
+# expect_out NAME PATTERN: the last run's stdout matches the grep -E pattern.
+expect_out() {
+	if grep -qE -- "$2" "$OUT"; then _tap_line ok "$1"; else
+		_tap_line fail "$1"
+		echo "#   stdout lacks /$2/" >&2
+		head -5 "$OUT" | sed 's/^/#   stdout: /' >&2
+	fi
+}
+
+# expect_err NAME PATTERN: the last run's stderr matches the grep -E pattern.
+expect_err() {
+	if grep -qE -- "$2" "$ERR"; then _tap_line ok "$1"; else
+		_tap_line fail "$1"
+		echo "#   stderr lacks /$2/" >&2
+		head -5 "$ERR" | sed 's/^/#   stderr: /' >&2
+	fi
+}
+
+# check NAME CMD...: passes when the command succeeds (for ad-hoc assertions).
+check() {
+	local name=$1
+	shift
+	if "$@" >/dev/null 2>&1; then _tap_line ok "$name"; else _tap_line fail "$name"; fi
+}
+
+# done_testing: prints the plan; exits non-zero when a check failed.
+done_testing() {
+	echo "1..$_tap_n"
+	[ "$_tap_failed" -eq 0 ]
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# t_demo.sh — `baomi demo` builds a usable, realistic demo unit, only on an empty database.
+. "$(dirname "$0")/lib.sh"
+
+DB=$WORK/demo.db
+DB2=$WORK/demo2.db
+PW=Baomi@2026demo
+# A fixed clock: the demo lays two years out before "now", so two runs must agree.
+export BAOMI_NOW=2026-03-02T02:00:00Z
+
+q() { sqlite3 "$DB" "$1"; }
+# json_total: the "total" of the last run's JSON output (0 when absent).
+json_total() { grep -oE '"total": *[0-9]+' "$OUT" | head -1 | grep -oE '[0-9]+$' || echo 0; }
+# eq NAME EXPECTED ACTUAL
+eq() {
+	if [ "$2" = "$3" ]; then _tap_line ok "$1"; else
+		_tap_line fail "$1"
+		echo "#   expected '$2', got '$3'" >&2
+	fi
+}
+# between NAME LOW HIGH ACTUAL
+between() {
+	if [ "$4" -ge "$2" ] 2>/dev/null && [ "$4" -le "$3" ]; then _tap_line ok "$1"; else
+		_tap_line fail "$1"
+		echo "#   expected $2..$3, got '$4'" >&2
+	fi
+}
+
+# ---- the run ---------------------------------------------------------------
+expect_rc "demo on an empty database succeeds" 0 "$BAOMI" demo --db "$DB"
+expect_out "the summary names the unit" "示范市教育体育局"
+expect_out "the summary gives the demo password" "Baomi@2026demo"
+expect_out "the summary lists the clerk account" "clerk"
+
+expect_rc "demo --json on another empty database succeeds" 0 "$BAOMI" demo --db "$DB2" --json
+expect_out "the JSON summary has the carrier total" '"total": *[0-9]+'
+expect_out "the JSON summary has the password" '"password": *"Baomi@2026demo"'
+
+# Same clock, same ledger: the generator is deterministic.
+ledger="select kind, title, coalesce(doc_number,''), coalesce(serial_number,0), level,
+        period_kind, coalesce(period_years,0), coalesce(period_until,''),
+        coalesce(period_event,''), coalesce(received_on,''), registered_at,
+        custodian_id, place_id from carrier order by id"
+check "two runs with the same clock produce the same ledger" \
+	test "$(sqlite3 "$DB" "$ledger" | md5sum)" = "$(sqlite3 "$DB2" "$ledger" | md5sum)"
+
+# ---- a second run refuses and changes nothing ------------------------------
+counts="select (select count(*) from unit), (select count(*) from department),
+        (select count(*) from person), (select count(*) from person_role),
+        (select count(*) from storage_place), (select count(*) from carrier),
+        (select count(*) from carrier_scope), (select count(*) from carrier_event)"
+before=$(q "$counts")
+audit_before=$(q "select count(*) from audit_event")
+expect_rc "demo on a database that has a unit is refused (conflict)" 6 "$BAOMI" demo --db "$DB"
+expect_err "the refusal says so in Chinese" "空数据库"
+expect_err "the refusal says so in English" "empty database"
+eq "the refused run changes no data" "$before" "$(q "$counts")"
+eq "SYS-3: the refusal itself is audited, once" "$((audit_before + 1))" \
+	"$(q "select count(*) from audit_event")"
+eq "SYS-3: the audited refusal is unit.init refused" "unit.init|refused" \
+	"$(q "select action, outcome from audit_event order by seq desc limit 1")"
+
+# ---- what it made ----------------------------------------------------------
+between "about 200 carriers" 180 220 "$(q "select count(*) from carrier")"
+between "5 to 7 departments" 5 7 "$(q "select count(*) from department")"
+between "about 20 people" 18 24 "$(q "select count(*) from person")"
+eq "LEVEL-1: every level is present" "0 1 2 3 4" \
+	"$(q "select group_concat(level, ' ') from (select distinct level from carrier order by level)")"
+eq "every carrier kind is present" "hard_disk optical_disc other paper removable_disk usb" \
+	"$(q "select group_concat(kind, ' ') from (select distinct kind from carrier order by kind)")"
+between "fewer 绝密 than 机密" 1 "$(q "select count(*) - 1 from carrier where level = 3")" \
+	"$(q "select count(*) from carrier where level = 4")"
+eq "both incoming and made carriers" "incoming made" \
+	"$(q "select group_concat(origin, ' ') from (select distinct origin from carrier order by origin)")"
+eq "every role is held by someone" \
+	"auditor classifier clerk dept_head inspector leader principal secadmin staff sysadmin" \
+	"$(q "select group_concat(role, ' ') from (select distinct role from person_role order by role)")"
+eq "PERSON-1: every class is present" "core general important none" \
+	"$(q "select group_concat(person_class, ' ') from (select distinct person_class from person order by person_class)")"
+eq "PERSON-2: one classed person has no signed commitment" "1" \
+	"$(q "select count(*) from person where person_class <> 'none' and commitment_signed_on is null")"
+eq "PERSON-3: the temporary hire holds no class" "none" \
+	"$(q "select group_concat(person_class) from person where temporary = 1")"
+eq "one person has no account" "1" "$(q "select count(*) from person where username is null")"
+eq "no demo account must change its password" "0" \
+	"$(q "select count(*) from person where username is not null and must_change_password <> 0")"
+eq "KEEP-1: every 机密 and 绝密 carrier is in a safe" "0" \
+	"$(q "select count(*) from carrier c join storage_place p on p.id = c.place_id
+	      where c.level >= 3 and p.kind <> 'safe'")"
+eq "KEEP-1: no carrier is above its place's level" "0" \
+	"$(q "select count(*) from carrier c join storage_place p on p.id = c.place_id
+	      where c.level > p.max_level")"
+eq "LEVEL-2: every classified carrier has a knowledge scope" "0" \
+	"$(q "select count(*) from carrier c where c.level >= 2
+	      and not exists (select 1 from carrier_scope s where s.carrier_id = c.id)")"
+eq "LEVEL-8: periods of years, dates, events and none all appear" "event none until years" \
+	"$(q "select group_concat(period_kind, ' ') from (select distinct period_kind from carrier order by period_kind)")"
+between "REG-2: a few registrations are late and flagged" 1 20 \
+	"$(q "select count(*) from carrier_event where detail like '%\"late_registration\":true%'")"
+between "most incoming items are registered the day they arrive" 120 200 \
+	"$(q "select count(*) from carrier where origin = 'incoming' and received_on = date(registered_at, '+8 hours')")"
+between "some carriers were moved" 10 200 "$(q "select count(*) from carrier_event where action = 'move'")"
+between "some carriers have a history of several steps" 1 200 \
+	"$(q "select count(*) from (select carrier_id from carrier_event group by carrier_id having count(*) >= 3)")"
+between "registrations span more than a year" 366 800 \
+	"$(q "select cast(julianday(max(registered_at)) - julianday(min(registered_at)) as int) from carrier")"
+eq "registrations are all before now" "0" \
+	"$(q "select count(*) from carrier where registered_at > '$BAOMI_NOW'")"
+eq "SYS-3: the audit times never go backwards" "0" \
+	"$(q "select count(*) from audit_event a join audit_event b on b.seq = a.seq + 1 where b.at < a.at")"
+eq "SYS-3: every demo step was audited as ok" "0" \
+	"$(sqlite3 "$DB2" "select count(*) from audit_event where outcome <> 'ok'")"
+
+# ---- the accounts work -----------------------------------------------------
+export BAOMI_PASSWORD=$PW
+expect_rc "clerk can log in and list the ledger" 0 "$BAOMI" carrier list --db "$DB" --user clerk --json
+between "the clerk sees the whole ledger (about 200)" 180 220 "$(json_total)"
+expect_rc "leader can log in and list" 0 "$BAOMI" carrier list --db "$DB" --user leader --json
+expect_rc "staff can log in and list" 0 "$BAOMI" carrier list --db "$DB" --user staff --json
+between "SYS-2: staff sees part of the ledger" 1 "$(q "select count(*) - 1 from carrier")" "$(json_total)"
+for admin in sysadmin secadmin auditor; do
+	expect_rc "$admin can log in but SYS-1 refuses the ledger" 5 \
+		"$BAOMI" carrier list --db "$DB" --user "$admin"
+	expect_err "$admin: the refusal names SYS-1, not a bad password" "SYS-1"
+done
+BAOMI_PASSWORD=wrong-password expect_rc "a wrong password is refused" 5 \
+	"$BAOMI" carrier list --db "$DB" --user clerk
+expect_err "the wrong password is refused by SYS-4" "SYS-4"
+
+# ---- search in Chinese, 1, 2 and 3+ characters -----------------------------
+for term in 密 机密 通知 考试安全; do
+	expect_rc "search '$term' as clerk" 0 "$BAOMI" carrier list --db "$DB" --user clerk --json --query "$term"
+	between "search '$term' finds carriers" 1 220 "$(json_total)"
+done
+
+# ---- the audit chain -------------------------------------------------------
+expect_rc "SYS-3: the audit chain of the demo verifies" 0 "$BAOMI" audit verify --db "$DB"
+
+done_testing

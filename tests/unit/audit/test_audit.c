@@ -1,0 +1,742 @@
+/*
+ * test_audit.c — src/audit/audit.c: the hash chain of SYS-3.
+ *
+ * Each test builds a chain in a fresh SQLite file through the store
+ * interface, closes the store, tampers with the file through SQLite itself
+ * (as an intruder with file access would), then verifies.
+ */
+#include "common.h"
+
+#include <inttypes.h>
+#include <openssl/evp.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "audit/audit.h"
+#include "util/timeutil.h"
+
+#define N_EVENTS 5
+#define T0 1767225600 /* 2026-01-01T00:00:00Z */
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+typedef struct fixture {
+	char dir[64];
+	char db[128];
+	char export_path[128];
+} fixture;
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+static void rm_file(const char *dir, const char *name)
+{
+	char path[160];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+}
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bm_audit_XXXXXX");
+	if (!mkdtemp(f->dir)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->db, sizeof(f->db), "%s/audit.db", f->dir);
+	snprintf(f->export_path, sizeof(f->export_path), "%s/export.jsonl", f->dir);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	static const char *const names[] = {"audit.db", "audit.db-wal", "audit.db-shm",
+	                                    "audit.db-journal", "export.jsonl"};
+	for (size_t i = 0; i < BM_ARRAY_LEN(names); i++)
+		rm_file(f->dir, names[i]);
+	rmdir(f->dir);
+	free(f);
+	bm_alloc_fail_after(-1);
+	return 0;
+}
+
+static bm_store *open_store(const fixture *f)
+{
+	bm_store *s = NULL;
+	assert_int_equal(bm_store_open(&s, f->db), 0);
+	assert_non_null(s);
+	return s;
+}
+
+/* Appends event number `i` (1-based) in a transaction of its own, as the services do. */
+static void append_one(bm_store *s, int i)
+{
+	char actor[32], object[32], detail[64];
+	int64_t seq = 0;
+	bm_audit_event ev = {
+		.at = T0 + 60 * i,
+		.actor = actor,
+		.action = i % 2 ? "carrier.register" : "login",
+		.object = object,
+		.outcome = i == 4 ? "refused" : "ok",
+		.rule = i == 4 ? "KEEP-1" : "",
+		.detail = detail,
+	};
+	snprintf(actor, sizeof(actor), "user%d", i);
+	snprintf(object, sizeof(object), "carrier:%d", i);
+	snprintf(detail, sizeof(detail), "{\"n\":%d,\"title\":\"第%d号文件\"}", i, i);
+	assert_int_equal(BM_STORE(s, begin)(s), 0);
+	assert_int_equal(bm_audit_append(s, &ev, &seq), 0);
+	assert_int_equal(BM_STORE(s, commit)(s), 0);
+	assert_int_equal(seq, i);
+}
+
+/* A chain of N_EVENTS events in the fixture's database (store closed afterwards). */
+static void make_chain(const fixture *f)
+{
+	bm_store *s = open_store(f);
+	for (int i = 1; i <= N_EVENTS; i++)
+		append_one(s, i);
+	bm_store_close(s);
+}
+
+/* Runs SQL on the closed database file directly, with the protective triggers dropped. */
+static void tamper(const fixture *f, const char *sql)
+{
+	sqlite3 *db = NULL;
+	char *err = NULL;
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                              "DROP TRIGGER IF EXISTS audit_event_no_update;"
+	                              "DROP TRIGGER IF EXISTS audit_event_no_delete;",
+	                              NULL, NULL, &err),
+	                 SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		print_error("tamper SQL failed: %s\n", err ? err : "?");
+		sqlite3_free(err);
+		sqlite3_close(db);
+		fail();
+	}
+	sqlite3_close(db);
+}
+
+/* One text column of one row, copied into `out`. */
+static void select_text(const fixture *f, const char *column, int64_t seq, char *out, size_t size)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char sql[128];
+	snprintf(sql, sizeof(sql), "SELECT %s FROM audit_event WHERE seq = ?", column);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, seq);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static int verify_db(const fixture *f, bm_audit_verify_result *res)
+{
+	bm_store *s = open_store(f);
+	int rc;
+	bm_error_clear();
+	rc = bm_audit_verify(s, res);
+	bm_store_close(s);
+	return rc;
+}
+
+/* Asserts that the database's chain is broken first at `bad_seq`, for a reason containing `why`. */
+static void expect_broken_at(const fixture *f, int64_t bad_seq, const char *why)
+{
+	bm_audit_verify_result res;
+	const bm_error *e;
+	assert_int_equal(verify_db(f, &res), BM_ECORRUPT);
+	assert_int_equal(res.first_bad_seq, bad_seq);
+	assert_int_equal(res.count, bad_seq - 1);
+	assert_string_equal(res.last_hash, "");
+	if (why && !strstr(res.reason, why)) {
+		print_error("reason '%s' lacks '%s'\n", res.reason, why);
+		fail();
+	}
+	e = bm_error_last();
+	assert_int_equal(e->klass, BM_ECORRUPT);
+	assert_string_equal(e->code, "audit_chain_broken");
+	assert_string_equal(e->rule, "SYS-3");
+	assert_non_null(strstr(e->message, "审计链"));
+	assert_non_null(strstr(e->message_en, "audit chain broken"));
+}
+
+/*
+ * The chain rule computed here from the documentation, independently of
+ * audit.c: lower-hex SM3(prev || "baomi-audit-v1\n" || len:field\n ...).
+ */
+static void doc_hash(const char *prev, int64_t seq, const char *const fields[8], char out[65])
+{
+	EVP_MD *md = EVP_MD_fetch(NULL, "SM3", NULL);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	char num[32];
+
+	assert_non_null(md);
+	assert_non_null(ctx);
+	assert_int_equal(EVP_DigestInit_ex(ctx, md, NULL), 1);
+	EVP_DigestUpdate(ctx, prev, strlen(prev));
+	EVP_DigestUpdate(ctx, "baomi-audit-v1\n", 15);
+	snprintf(num, sizeof(num), "%" PRId64, seq);
+	for (int i = -1; i < 8; i++) {
+		const char *v = i < 0 ? num : fields[i];
+		char prefix[32];
+		int n = snprintf(prefix, sizeof(prefix), "%zu:", strlen(v));
+		EVP_DigestUpdate(ctx, prefix, (size_t)n);
+		EVP_DigestUpdate(ctx, v, strlen(v));
+		EVP_DigestUpdate(ctx, "\n", 1);
+	}
+	assert_int_equal(EVP_DigestFinal_ex(ctx, digest, &len), 1);
+	assert_int_equal(len, 32);
+	for (unsigned int i = 0; i < len; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	EVP_MD_CTX_free(ctx);
+	EVP_MD_free(md);
+}
+
+static void export_db(const fixture *f)
+{
+	bm_store *s = open_store(f);
+	FILE *out = fopen(f->export_path, "w");
+	assert_non_null(out);
+	assert_int_equal(bm_audit_export(s, out), 0);
+	assert_int_equal(fclose(out), 0);
+	bm_store_close(s);
+}
+
+static int verify_export_file(const fixture *f, bm_audit_verify_result *res)
+{
+	FILE *in = fopen(f->export_path, "r");
+	int rc;
+	assert_non_null(in);
+	bm_error_clear();
+	rc = bm_audit_verify_export(in, res);
+	fclose(in);
+	return rc;
+}
+
+#define MAX_LINES 16
+#define LINE_MAX_LEN 1024
+
+typedef struct lines {
+	char text[MAX_LINES][LINE_MAX_LEN];
+	int n;
+} lines;
+
+static void read_export(const fixture *f, lines *l)
+{
+	FILE *in = fopen(f->export_path, "r");
+	assert_non_null(in);
+	l->n = 0;
+	while (l->n < MAX_LINES && fgets(l->text[l->n], LINE_MAX_LEN, in))
+		l->n++;
+	fclose(in);
+}
+
+static void write_export(const fixture *f, const lines *l)
+{
+	FILE *out = fopen(f->export_path, "w");
+	assert_non_null(out);
+	for (int i = 0; i < l->n; i++)
+		fputs(l->text[i], out);
+	fclose(out);
+}
+
+/* Replaces the first `from` in line `i` (0-based) with `to`. */
+static void edit_line(lines *l, int i, const char *from, const char *to)
+{
+	char copy[LINE_MAX_LEN];
+	char *at = strstr(l->text[i], from);
+	assert_non_null(at);
+	snprintf(copy, sizeof(copy), "%.*s%s%s", (int)(at - l->text[i]), l->text[i], to,
+	         at + strlen(from));
+	snprintf(l->text[i], LINE_MAX_LEN, "%s", copy);
+}
+
+static void expect_export_broken_at(const fixture *f, int64_t bad_seq, const char *why)
+{
+	bm_audit_verify_result res;
+	assert_int_equal(verify_export_file(f, &res), BM_ECORRUPT);
+	assert_int_equal(res.first_bad_seq, bad_seq);
+	if (why && !strstr(res.reason, why)) {
+		print_error("reason '%s' lacks '%s'\n", res.reason, why);
+		fail();
+	}
+	assert_string_equal(bm_error_last()->code, "audit_chain_broken");
+	assert_string_equal(bm_error_last()->rule, "SYS-3");
+}
+
+/* ---- an intact chain --------------------------------------------------------------- */
+
+static void sys_3_empty_chain_verifies_with_count_0(void **state)
+{
+	fixture *f = *state;
+	bm_audit_verify_result res;
+	bm_store *s = open_store(f);
+	bm_store_close(s);
+	assert_int_equal(verify_db(f, &res), 0);
+	assert_int_equal(res.count, 0);
+	assert_int_equal(res.first_bad_seq, 0);
+	assert_string_equal(res.last_hash, "");
+	export_db(f);
+	assert_int_equal(verify_export_file(f, &res), 0);
+	assert_int_equal(res.count, 0);
+}
+
+static void sys_3_appended_events_verify_intact(void **state)
+{
+	fixture *f = *state;
+	bm_audit_verify_result res;
+	char hash[128];
+	make_chain(f);
+	assert_int_equal(verify_db(f, &res), 0);
+	assert_int_equal(res.count, N_EVENTS);
+	assert_int_equal(res.first_bad_seq, 0);
+	select_text(f, "hash", N_EVENTS, hash, sizeof(hash));
+	assert_string_equal(res.last_hash, hash);
+	select_text(f, "prev_hash", 1, hash, sizeof(hash));
+	assert_string_equal(hash, GENESIS);
+	select_text(f, "alg", 3, hash, sizeof(hash));
+	assert_string_equal(hash, "sm3");
+	select_text(f, "at", 2, hash, sizeof(hash));
+	assert_string_equal(hash, "2026-01-01T00:02:00Z");
+	/* verify reads only: the chain is unchanged and still extends */
+	{
+		bm_store *s = open_store(f);
+		append_one(s, N_EVENTS + 1);
+		bm_store_close(s);
+	}
+	assert_int_equal(verify_db(f, &res), 0);
+	assert_int_equal(res.count, N_EVENTS + 1);
+}
+
+static void sys_3_hash_follows_the_documented_canonical_bytes(void **state)
+{
+	fixture *f = *state;
+	/* The example in audit.h and docs/audit.md, with its published hash. */
+	static const char *const fields[8] = {"2026-01-01T00:00:00Z", "-", "login", "", "failed",
+	                                      "SYS-4", "{}", "sm3"};
+	bm_audit_event ev = {.at = T0, .actor = NULL, .action = "login", .object = NULL,
+	                     .outcome = "failed", .rule = "SYS-4", .detail = NULL};
+	char want[65], stored[128], prev[128];
+	bm_store *s = open_store(f);
+
+	assert_int_equal(BM_STORE(s, begin)(s), 0);
+	assert_int_equal(bm_audit_append(s, &ev, NULL), 0);
+	assert_int_equal(BM_STORE(s, commit)(s), 0);
+	append_one(s, 2);
+	bm_store_close(s);
+
+	doc_hash(GENESIS, 1, fields, want);
+	assert_string_equal(want, "53f9657bc23709085d90f5b5ac99202e61ee547670ec25e06a14c55af6a0ca9d");
+	select_text(f, "hash", 1, stored, sizeof(stored));
+	assert_string_equal(stored, want);
+
+	/* Event 2 chains on event 1's hash. */
+	{
+		static const char *const f2[8] = {"2026-01-01T00:02:00Z", "user2", "login",
+		                                  "carrier:2", "ok", "",
+		                                  "{\"n\":2,\"title\":\"第2号文件\"}", "sm3"};
+		select_text(f, "prev_hash", 2, prev, sizeof(prev));
+		assert_string_equal(prev, want);
+		doc_hash(want, 2, f2, want);
+		select_text(f, "hash", 2, stored, sizeof(stored));
+		assert_string_equal(stored, want);
+	}
+}
+
+static void sys_3_fields_with_separators_and_bad_utf8_still_verify(void **state)
+{
+	fixture *f = *state;
+	bm_audit_verify_result res;
+	char actor[64];
+	/* Length prefixes keep "1:x\n" inside a field from reading as a field boundary. */
+	bm_audit_event ev = {.at = T0, .actor = "a\xff" "b", .action = "x\n3:sm3\n",
+	                     .object = "1:2:3", .outcome = "ok", .rule = "", .detail = "{\"k\":\"\\n\"}"};
+	bm_store *s = open_store(f);
+	assert_int_equal(BM_STORE(s, begin)(s), 0);
+	assert_int_equal(bm_audit_append(s, &ev, NULL), 0);
+	assert_int_equal(BM_STORE(s, commit)(s), 0);
+	bm_store_close(s);
+	select_text(f, "actor", 1, actor, sizeof(actor));
+	assert_string_equal(actor, "a\xef\xbf\xbd" "b"); /* U+FFFD replaces the bad byte */
+	assert_int_equal(verify_db(f, &res), 0);
+	assert_int_equal(res.count, 1);
+	export_db(f);
+	assert_int_equal(verify_export_file(f, &res), 0);
+	assert_int_equal(res.count, 1);
+}
+
+/* ---- tampering with the database ---------------------------------------------------- */
+
+static void sys_3_altered_row_breaks_chain(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	tamper(f, "UPDATE audit_event SET actor = 'mallory' WHERE seq = 3");
+	expect_broken_at(f, 3, "do not match its hash");
+}
+
+static void sys_3_altering_any_field_breaks_chain(void **state)
+{
+	fixture *f = *state;
+	static const char *const columns[] = {"at",     "actor", "action", "object",    "outcome",
+	                                      "rule",   "detail", "alg",   "prev_hash", "hash"};
+	for (size_t i = 0; i < BM_ARRAY_LEN(columns); i++) {
+		char sql[160];
+		teardown(state);
+		assert_int_equal(setup(state), 0);
+		f = *state;
+		make_chain(f);
+		/* One character more is the smallest change; the hash columns get a valid-looking hash. */
+		if (strstr(columns[i], "hash"))
+			snprintf(sql, sizeof(sql),
+			         "UPDATE audit_event SET %s = '%s' WHERE seq = 3", columns[i],
+			         "1111111111111111111111111111111111111111111111111111111111111111");
+		else
+			snprintf(sql, sizeof(sql), "UPDATE audit_event SET %s = %s || ' ' WHERE seq = 3",
+			         columns[i], columns[i]);
+		tamper(f, sql);
+		expect_broken_at(f, 3, NULL);
+	}
+}
+
+static void sys_3_rehashed_altered_row_breaks_next_link(void **state)
+{
+	fixture *f = *state;
+	static const char *const fields[8] = {"2026-01-01T00:03:00Z", "mallory",
+	                                      "carrier.register", "carrier:3", "ok", "",
+	                                      "{\"n\":3,\"title\":\"第3号文件\"}", "sm3"};
+	char prev[128], forged[65], sql[256];
+	make_chain(f);
+	/* The intruder knows the format and recomputes event 3's hash after changing it. */
+	select_text(f, "hash", 2, prev, sizeof(prev));
+	doc_hash(prev, 3, fields, forged);
+	snprintf(sql, sizeof(sql),
+	         "UPDATE audit_event SET actor = 'mallory', hash = '%s' WHERE seq = 3", forged);
+	tamper(f, sql);
+	expect_broken_at(f, 4, "prev_hash does not match the hash of event 3");
+}
+
+static void sys_3_deleted_row_breaks_chain(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	tamper(f, "DELETE FROM audit_event WHERE seq = 3");
+	expect_broken_at(f, 3, "event 3 is missing");
+}
+
+static void sys_3_deleted_and_renumbered_rows_break_chain(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	tamper(f, "DELETE FROM audit_event WHERE seq = 3;"
+	          "UPDATE audit_event SET seq = seq - 1 WHERE seq > 3;");
+	expect_broken_at(f, 3, NULL);
+}
+
+static void sys_3_deleted_first_row_breaks_chain(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	tamper(f, "DELETE FROM audit_event WHERE seq = 1");
+	expect_broken_at(f, 1, "event 1 is missing");
+}
+
+static void sys_3_inserted_row_breaks_chain(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	/* Make room at seq 3 and forge an event there, linked to event 2. */
+	tamper(f, "UPDATE audit_event SET seq = seq + 100 WHERE seq >= 3;"
+	          "UPDATE audit_event SET seq = seq - 99 WHERE seq >= 103;"
+	          "INSERT INTO audit_event SELECT 3, at, 'mallory', 'carrier.destroy', 'carrier:1',"
+	          " 'ok', '', '{}', alg, hash,"
+	          " '2222222222222222222222222222222222222222222222222222222222222222'"
+	          " FROM audit_event WHERE seq = 2;");
+	expect_broken_at(f, 3, "do not match its hash");
+}
+
+static void sys_3_inserted_row_with_valid_hash_breaks_next_event(void **state)
+{
+	fixture *f = *state;
+	static const char *const fields[8] = {"2026-01-01T00:02:30Z", "mallory", "carrier.destroy",
+	                                      "carrier:1", "ok", "", "{}", "sm3"};
+	char prev[128], forged[65], sql[768];
+	make_chain(f);
+	/* Even a forged event whose own hash is right cannot be slipped in: seq is hashed. */
+	select_text(f, "hash", 2, prev, sizeof(prev));
+	doc_hash(prev, 3, fields, forged);
+	snprintf(sql, sizeof(sql),
+	         "UPDATE audit_event SET seq = seq + 100 WHERE seq >= 3;"
+	         "UPDATE audit_event SET seq = seq - 99 WHERE seq >= 103;"
+	         "INSERT INTO audit_event VALUES (3, '%s', '%s', '%s', '%s', '%s', '%s', '%s', '%s',"
+	         " '%s', '%s');",
+	         fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6],
+	         fields[7], prev, forged);
+	tamper(f, sql);
+	expect_broken_at(f, 4, "prev_hash does not match the hash of event 3");
+}
+
+static void sys_3_forged_row_appended_with_bad_hash_breaks_chain(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	tamper(f, "INSERT INTO audit_event SELECT seq + 1, at, 'mallory', 'login', '', 'ok', '',"
+	          " '{}', alg, hash,"
+	          " '3333333333333333333333333333333333333333333333333333333333333333'"
+	          " FROM audit_event WHERE seq = 5;");
+	expect_broken_at(f, 6, "do not match its hash");
+}
+
+static void sys_3_reordered_rows_break_chain(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	tamper(f, "UPDATE audit_event SET seq = -2 WHERE seq = 2;"
+	          "UPDATE audit_event SET seq = 2 WHERE seq = 4;"
+	          "UPDATE audit_event SET seq = 4 WHERE seq = -2;");
+	expect_broken_at(f, 2, NULL);
+}
+
+static void sys_3_unknown_algorithm_breaks_chain(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	tamper(f, "UPDATE audit_event SET alg = 'md5' WHERE seq = 2");
+	expect_broken_at(f, 2, "unknown hash algorithm 'md5'");
+}
+
+static void sys_3_cut_off_tail_shows_only_in_last_hash(void **state)
+{
+	fixture *f = *state;
+	bm_audit_verify_result before, after;
+	make_chain(f);
+	assert_int_equal(verify_db(f, &before), 0);
+	tamper(f, "DELETE FROM audit_event WHERE seq = 5");
+	/* A prefix of a chain is a valid chain: the recorded last hash is what exposes the cut. */
+	assert_int_equal(verify_db(f, &after), 0);
+	assert_int_equal(after.count, N_EVENTS - 1);
+	assert_string_not_equal(after.last_hash, before.last_hash);
+}
+
+static void sys_3_append_refuses_a_broken_tail(void **state)
+{
+	fixture *f = *state;
+	bm_audit_event ev = {.at = T0, .actor = "x", .action = "login"};
+	bm_store *s;
+	make_chain(f);
+	tamper(f, "UPDATE audit_event SET hash = 'not a hash' WHERE seq = 5");
+	s = open_store(f);
+	assert_int_equal(BM_STORE(s, begin)(s), 0);
+	assert_int_equal(bm_audit_append(s, &ev, NULL), BM_ECORRUPT);
+	assert_string_equal(bm_error_last()->code, "audit_chain_broken");
+	BM_STORE(s, rollback)(s);
+	bm_store_close(s);
+}
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+static void sys_3_export_then_verify_export_intact(void **state)
+{
+	fixture *f = *state;
+	bm_audit_verify_result db_res, file_res;
+	lines l;
+	make_chain(f);
+	assert_int_equal(verify_db(f, &db_res), 0);
+	export_db(f);
+	read_export(f, &l);
+	assert_int_equal(l.n, N_EVENTS);
+	assert_non_null(strstr(l.text[0], "{\"seq\":1,\"at\":\"2026-01-01T00:01:00Z\","
+	                                  "\"actor\":\"user1\",\"action\":\"carrier.register\","));
+	assert_non_null(strstr(l.text[0], "\"detail\":\"{\\\"n\\\":1,"));
+	assert_non_null(strstr(l.text[0], "\"prev_hash\":\"" GENESIS "\""));
+	assert_int_equal(verify_export_file(f, &file_res), 0);
+	assert_int_equal(file_res.count, N_EVENTS);
+	assert_string_equal(file_res.last_hash, db_res.last_hash);
+}
+
+static void sys_3_altered_export_line_fails(void **state)
+{
+	fixture *f = *state;
+	lines l;
+	make_chain(f);
+	export_db(f);
+	read_export(f, &l);
+	edit_line(&l, 2, "\"actor\":\"user3\"", "\"actor\":\"user9\"");
+	write_export(f, &l);
+	expect_export_broken_at(f, 3, "do not match its hash");
+}
+
+static void sys_3_deleted_export_line_fails(void **state)
+{
+	fixture *f = *state;
+	lines l;
+	make_chain(f);
+	export_db(f);
+	read_export(f, &l);
+	memmove(l.text[2], l.text[3], sizeof(l.text[0]) * (size_t)(l.n - 3));
+	l.n--;
+	write_export(f, &l);
+	expect_export_broken_at(f, 3, "event 3 is missing");
+}
+
+static void sys_3_swapped_export_lines_fail(void **state)
+{
+	fixture *f = *state;
+	char tmp[LINE_MAX_LEN];
+	lines l;
+	make_chain(f);
+	export_db(f);
+	read_export(f, &l);
+	memcpy(tmp, l.text[1], sizeof(tmp));
+	memcpy(l.text[1], l.text[3], sizeof(tmp));
+	memcpy(l.text[3], tmp, sizeof(tmp));
+	write_export(f, &l);
+	expect_export_broken_at(f, 2, "event 2 is missing");
+}
+
+static void sys_3_malformed_export_lines_fail(void **state)
+{
+	fixture *f = *state;
+	static const struct {
+		const char *from, *to, *why;
+	} edits[] = {
+		{"\"seq\":3", "\"seq\":\"3\"", "does not hold exactly the keys"},
+		{"\"rule\":\"\",", "", "does not hold exactly the keys"},
+		{"\"alg\":\"sm3\"", "\"alg\":\"sm3\",\"note\":\"x\"", "does not hold exactly the keys"},
+		{"\"alg\":\"sm3\"", "\"alg\":\"sm3\",\"alg\":\"sm3\"", "not a JSON object"},
+		{"{\"seq\":3", "[\"seq\",3", "not a JSON object"},
+		{"\"actor\":\"user3\"", "\"actor\":\"user\\u00003\"", NULL},
+	};
+	for (size_t i = 0; i < BM_ARRAY_LEN(edits); i++) {
+		lines l;
+		teardown(state);
+		assert_int_equal(setup(state), 0);
+		f = *state;
+		make_chain(f);
+		export_db(f);
+		read_export(f, &l);
+		edit_line(&l, 2, edits[i].from, edits[i].to);
+		write_export(f, &l);
+		expect_export_broken_at(f, 3, edits[i].why);
+	}
+}
+
+static void sys_3_export_of_tampered_chain_fails_verify_export(void **state)
+{
+	fixture *f = *state;
+	make_chain(f);
+	tamper(f, "UPDATE audit_event SET outcome = 'ok', rule = '' WHERE seq = 4");
+	export_db(f); /* export writes what is stored, broken or not */
+	expect_export_broken_at(f, 4, "do not match its hash");
+}
+
+/* ---- running out of memory ----------------------------------------------------------------- */
+
+static void sys_3_allocation_failures_never_break_the_chain(void **state)
+{
+	fixture *f = *state;
+	bm_audit_verify_result res;
+	int64_t appended = 0;
+	bm_store *s = open_store(f);
+	bm_audit_event ev = {.at = T0, .actor = "a\xff", .action = "login", .detail = "{}"};
+
+	/* Fail the Nth allocation for growing N until an append gets through. */
+	for (long n = 0; n < 200; n++) {
+		int rc;
+		assert_int_equal(BM_STORE(s, begin)(s), 0);
+		bm_alloc_fail_after(n);
+		rc = bm_audit_append(s, &ev, NULL);
+		bm_alloc_fail_after(-1);
+		if (rc == 0) {
+			assert_true(n > 0); /* the first attempts did meet a failure */
+			assert_int_equal(BM_STORE(s, commit)(s), 0);
+			appended++;
+			break;
+		}
+		assert_int_equal(rc, BM_ENOMEM);
+		BM_STORE(s, rollback)(s);
+	}
+	assert_int_equal(appended, 1);
+	append_one(s, 2);
+	append_one(s, 3);
+
+	for (long n = 0; n < 200; n++) {
+		int rc;
+		bm_alloc_fail_after(n);
+		rc = bm_audit_verify(s, &res);
+		bm_alloc_fail_after(-1);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, BM_ENOMEM);
+	}
+	assert_int_equal(bm_audit_verify(s, &res), 0);
+	assert_int_equal(res.count, 3);
+	bm_store_close(s);
+
+	export_db(f);
+	for (long n = 0; n < 200; n++) {
+		FILE *in = fopen(f->export_path, "r");
+		int rc;
+		assert_non_null(in);
+		bm_alloc_fail_after(n);
+		rc = bm_audit_verify_export(in, &res);
+		bm_alloc_fail_after(-1);
+		fclose(in);
+		if (rc == 0)
+			break;
+		assert_int_equal(rc, BM_ENOMEM);
+	}
+	assert_int_equal(verify_export_file(f, &res), 0);
+	assert_int_equal(res.count, 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(sys_3_empty_chain_verifies_with_count_0),
+		T(sys_3_appended_events_verify_intact),
+		T(sys_3_hash_follows_the_documented_canonical_bytes),
+		T(sys_3_fields_with_separators_and_bad_utf8_still_verify),
+		T(sys_3_altered_row_breaks_chain),
+		T(sys_3_altering_any_field_breaks_chain),
+		T(sys_3_rehashed_altered_row_breaks_next_link),
+		T(sys_3_deleted_row_breaks_chain),
+		T(sys_3_deleted_and_renumbered_rows_break_chain),
+		T(sys_3_deleted_first_row_breaks_chain),
+		T(sys_3_inserted_row_breaks_chain),
+		T(sys_3_inserted_row_with_valid_hash_breaks_next_event),
+		T(sys_3_forged_row_appended_with_bad_hash_breaks_chain),
+		T(sys_3_reordered_rows_break_chain),
+		T(sys_3_unknown_algorithm_breaks_chain),
+		T(sys_3_cut_off_tail_shows_only_in_last_hash),
+		T(sys_3_append_refuses_a_broken_tail),
+		T(sys_3_export_then_verify_export_intact),
+		T(sys_3_altered_export_line_fails),
+		T(sys_3_deleted_export_line_fails),
+		T(sys_3_swapped_export_lines_fail),
+		T(sys_3_malformed_export_lines_fail),
+		T(sys_3_export_of_tampered_chain_fails_verify_export),
+		T(sys_3_allocation_failures_never_break_the_chain),
+#undef T
+	};
+	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
+}

@@ -1,0 +1,349 @@
+/*
+ * test_org.c — src/service/org.c and setup.c: the separation of duties
+ * (SYS-1) and the people rules (PERSON-1..3) when the unit is organised.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "service/service_int.h"
+
+static bm_arena t_arena;
+
+static int t_setup(void **state)
+{
+	(void)state;
+	bm_arena_init(&t_arena, 0);
+	bm_error_clear();
+	return 0;
+}
+
+static int t_teardown(void **state)
+{
+	(void)state;
+	bm_arena_release(&t_arena);
+	return 0;
+}
+
+static svc_fx *F(void)
+{
+	return svc_fx_get();
+}
+
+static void as(bm_ctx *ctx, bm_person *actor)
+{
+	svc_fx_ctx(ctx, &t_arena, actor);
+}
+
+static void expect_refused(int rc, int klass, const char *rule, const char *code)
+{
+	const bm_error *e = bm_error_last();
+	if (rc != klass)
+		fail_msg("expected %d, got %d (%s, rule '%s': %s)", klass, rc, e->code, e->rule,
+		         e->message_en);
+	if (rule)
+		assert_string_equal(e->rule, rule);
+	if (code)
+		assert_string_equal(e->code, code);
+}
+
+static size_t people(void)
+{
+	bm_ctx ctx;
+	bm_person *list;
+	size_t n = 0;
+	as(&ctx, F()->sysadmin);
+	assert_int_equal(bm_svc_person_list(&ctx, &list, &n), 0);
+	return n;
+}
+
+static bm_person *person(const char *ref)
+{
+	bm_ctx ctx;
+	bm_person *p = NULL;
+	as(&ctx, F()->sysadmin);
+	assert_int_equal(bm_svc_person_resolve(&ctx, ref, &p), 0);
+	return p;
+}
+
+static bool has_role(const bm_person *p, bm_role role, int64_t dept)
+{
+	for (size_t i = 0; i < p->n_roles; i++)
+		if (p->roles[i].role == role && p->roles[i].department_id == dept)
+			return true;
+	return false;
+}
+
+static void sys_1_sysadmin_cannot_grant_a_class(void **state)
+{
+	bm_ctx ctx;
+	bm_person *p = NULL;
+	size_t before = people();
+	fx_audit a;
+	bm_person_input in = {.name = "新同事", .department = "办公室", .person_class = "一般"};
+	(void)state;
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_person_add(&ctx, &in, &p), BM_EDENIED, "SYS-1",
+	               "sysadmin_no_clearance");
+	svc_fx_audit_last(&a);
+	assert_string_equal(a.action, "person.add");
+	assert_string_equal(a.outcome, "refused");
+	assert_string_equal(a.rule, "SYS-1");
+	in.person_class = "core";
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_person_add(&ctx, &in, &p), BM_EDENIED, "SYS-1",
+	               "sysadmin_no_clearance");
+	assert_int_equal(people(), before);
+	/* "none" is no grant at all. */
+	in.person_class = "none";
+	as(&ctx, F()->sysadmin);
+	assert_int_equal(bm_svc_person_add(&ctx, &in, &p), 0);
+	assert_int_equal(p->person_class, BM_CLASS_NONE);
+	assert_int_equal(people(), before + 1);
+	/* Nor may the sysadmin use the security administrator's grant. */
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_person_grant(&ctx, "新同事", "general", NULL, "2026-01-05"),
+	               BM_EDENIED, "SYS-1", "role_required");
+	assert_int_equal(person("新同事")->person_class, BM_CLASS_NONE);
+}
+
+static void sys_1_sysadmin_cannot_grant_business_roles(void **state)
+{
+	static const char *const roles[] = {"clerk", "staff", "dept_head@办公室", "保密员",
+	                                    "secadmin,clerk"};
+	size_t before = people();
+	(void)state;
+	for (size_t i = 0; i < BM_ARRAY_LEN(roles); i++) {
+		bm_ctx ctx;
+		bm_person *p = NULL;
+		bm_person_input in = {.name = "业务人员", .roles = roles[i]};
+		as(&ctx, F()->sysadmin);
+		expect_refused(bm_svc_person_add(&ctx, &in, &p), BM_EDENIED, "SYS-1",
+		               "sysadmin_no_business_role");
+		assert_null(p);
+	}
+	{
+		bm_ctx ctx;
+		bm_person *p = NULL;
+		bm_person_input in = {.name = "业务人员", .roles = "no_such_role"};
+		as(&ctx, F()->sysadmin);
+		expect_refused(bm_svc_person_add(&ctx, &in, &p), BM_EINVALID, NULL, "unknown_role");
+	}
+	assert_int_equal(people(), before);
+}
+
+static void sys_1_no_account_holds_two_admin_roles(void **state)
+{
+	bm_ctx ctx;
+	bm_person *p = NULL;
+	size_t before = people();
+	bm_person_input in = {.name = "双重管理员", .roles = "secadmin,auditor"};
+	(void)state;
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_person_add(&ctx, &in, &p), BM_EDENIED, "SYS-1", "one_admin_role");
+	in.roles = "sysadmin，auditor";
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_person_add(&ctx, &in, &p), BM_EDENIED, "SYS-1", "one_admin_role");
+	assert_int_equal(people(), before);
+	/* The security administrator cannot hand out administrator roles either. */
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_person_grant(&ctx, "auditor", NULL, "secadmin", NULL), BM_EDENIED,
+	               "SYS-1", NULL);
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_person_grant(&ctx, "li", NULL, "staff,auditor", NULL), BM_EDENIED,
+	               "SYS-1", "admin_roles_by_sysadmin");
+	p = person("auditor");
+	assert_int_equal(p->n_roles, 1);
+	assert_true(has_role(p, BM_ROLE_AUDITOR, 0));
+	p = person("li");
+	assert_false(has_role(p, BM_ROLE_AUDITOR, 0));
+	assert_true(has_role(p, BM_ROLE_STAFF, 0));
+}
+
+static void sys_1_administrators_get_no_class_and_no_business_role(void **state)
+{
+	static const char *const admins[] = {"sysadmin", "secadmin", "auditor"};
+	(void)state;
+	for (size_t i = 0; i < BM_ARRAY_LEN(admins); i++) {
+		bm_ctx ctx;
+		bm_person *p;
+		as(&ctx, F()->secadmin);
+		expect_refused(bm_svc_person_grant(&ctx, admins[i], "core", NULL, "2026-01-05"),
+		               BM_EDENIED, "SYS-1", "admin_no_business");
+		as(&ctx, F()->secadmin);
+		expect_refused(bm_svc_person_grant(&ctx, admins[i], NULL, "clerk", NULL),
+		               BM_EDENIED, "SYS-1", "admin_no_business");
+		p = person(admins[i]);
+		assert_int_equal(p->person_class, BM_CLASS_NONE);
+		assert_false(has_role(p, BM_ROLE_CLERK, 0));
+		assert_int_equal(bm_svc_clearance(p) <= BM_LEVEL_INTERNAL, true);
+	}
+}
+
+static void person_3_temporary_hire_gets_no_class(void **state)
+{
+	static const char *const classes[] = {"general", "一般", "important", "core"};
+	(void)state;
+	for (size_t i = 0; i < BM_ARRAY_LEN(classes); i++) {
+		bm_ctx ctx;
+		as(&ctx, F()->secadmin);
+		expect_refused(bm_svc_person_grant(&ctx, "钱临时", classes[i], NULL, "2026-01-05"),
+		               BM_EDENIED, "PERSON-3", "temporary_no_class");
+	}
+	assert_int_equal(person("钱临时")->person_class, BM_CLASS_NONE);
+	assert_null(person("钱临时")->commitment_signed_on);
+	{
+		/* "none" keeps a temporary hire where they are, and is allowed. */
+		bm_ctx ctx;
+		as(&ctx, F()->secadmin);
+		assert_int_equal(bm_svc_person_grant(&ctx, "钱临时", "none", NULL, NULL), 0);
+	}
+}
+
+static void person_1_and_2_grant_validates_class_and_commitment(void **state)
+{
+	bm_ctx ctx;
+	bm_person *p;
+	(void)state;
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_person_grant(&ctx, "周一般", "超核心", NULL, NULL), BM_EINVALID,
+	               "PERSON-1", "unknown_class");
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_person_grant(&ctx, "周一般", NULL, NULL, "2026-02-30"), BM_EINVALID,
+	               "PERSON-2", "invalid_date");
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_person_grant(&ctx, "无此人", "general", NULL, NULL), BM_ENOTFOUND,
+	               NULL, NULL);
+	p = person("周一般");
+	assert_int_equal(p->person_class, BM_CLASS_GENERAL);
+	assert_string_equal(p->commitment_signed_on, "2026-01-05");
+	/* A grant changes only what it names; roles are replaced as a whole. */
+	as(&ctx, F()->secadmin);
+	assert_int_equal(bm_svc_person_grant(&ctx, "周一般", NULL, "staff,dept_head@科技处", NULL),
+	                 0);
+	p = person("周一般");
+	assert_int_equal(p->n_roles, 2);
+	assert_true(has_role(p, BM_ROLE_DEPT_HEAD, F()->tech_id));
+	assert_int_equal(p->person_class, BM_CLASS_GENERAL);
+	as(&ctx, F()->secadmin);
+	assert_int_equal(bm_svc_person_grant(&ctx, "周一般", "important", "inspector", NULL), 0);
+	p = person("周一般");
+	assert_int_equal(p->n_roles, 1);
+	assert_true(has_role(p, BM_ROLE_INSPECTOR, 0));
+	assert_int_equal(p->person_class, BM_CLASS_IMPORTANT);
+	assert_string_equal(p->commitment_signed_on, "2026-01-05");
+}
+
+/*
+ * BUG (src/service/org.c, parse_roles): strtok_r(copy, ",，") splits on the
+ * BYTES of "，" (EF BC 8C), so a department whose name holds 0xBC or 0x8C
+ * (综 E7 BB BC, 传 E4 BC A0) cannot be named after '@'.
+ */
+static void sys_1_roles_scoped_to_any_department_name(void **state)
+{
+	bm_ctx ctx;
+	bm_department *d = NULL;
+	bm_person *p;
+	int rc;
+	(void)state;
+	as(&ctx, F()->sysadmin);
+	assert_int_equal(bm_svc_department_add(&ctx, "综合处", NULL, &d), 0);
+	as(&ctx, F()->secadmin);
+	rc = bm_svc_person_grant(&ctx, "张三", NULL, "dept_head@综合处", NULL);
+	if (rc != 0)
+		fail_msg("role scoped to 综合处 refused: %s", bm_error_last()->code);
+	p = person("张三");
+	assert_true(has_role(p, BM_ROLE_DEPT_HEAD, d->id));
+}
+
+static void sys_1_departments_by_sysadmin_places_by_secadmin(void **state)
+{
+	bm_ctx ctx;
+	bm_department *d = NULL;
+	bm_place *p = NULL;
+	(void)state;
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_department_add(&ctx, "保卫处", NULL, &d), BM_EDENIED, "SYS-1",
+	               "role_required");
+	as(&ctx, F()->clerk);
+	expect_refused(bm_svc_department_add(&ctx, "保卫处", NULL, &d), BM_EDENIED, "SYS-1", NULL);
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_place_add(&ctx, "新保密柜", "safe", "绝密", NULL, &p), BM_EDENIED,
+	               "SYS-1", "role_required");
+	as(&ctx, F()->clerk);
+	expect_refused(bm_svc_place_add(&ctx, "新保密柜", "safe", "绝密", NULL, &p), BM_EDENIED,
+	               "SYS-1", NULL);
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_place_add(&ctx, "新保密柜", "safe", "超密", NULL, &p), BM_EINVALID,
+	               "LEVEL-1", "invalid_level");
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_place_add(&ctx, "新保密柜", "抽屉", "秘密", NULL, &p), BM_EINVALID,
+	               "KEEP-1", "unknown_place_kind");
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_place_add(&ctx, "档案室", "room", "秘密", NULL, &p), BM_ECONFLICT,
+	               NULL, NULL);
+	assert_null(d);
+	assert_null(p);
+	/* Duplicate department names clash. */
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_department_add(&ctx, "办公室", NULL, &d), BM_ECONFLICT, NULL, NULL);
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_department_add(&ctx, "  ", NULL, &d), BM_EINVALID, NULL, "required");
+}
+
+static void sys_4_person_add_weak_password_refused(void **state)
+{
+	bm_ctx ctx;
+	bm_person *p = NULL;
+	size_t before = people();
+	bm_person_input in = {.username = "weak", .name = "弱密码", .password = "1234567"};
+	(void)state;
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_person_add(&ctx, &in, &p), BM_EINVALID, "SYS-4", "weak_password");
+	in.password = NULL;
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_person_add(&ctx, &in, &p), BM_EINVALID, "SYS-4", "weak_password");
+	assert_int_equal(people(), before);
+}
+
+static void setup_init_unit_only_once(void **state)
+{
+	bm_ctx ctx;
+	fx_audit a;
+	(void)state;
+	as(&ctx, NULL);
+	expect_refused(bm_svc_init_unit(&ctx, "第二单位", "admin2", "管理员", FX_PW), BM_ECONFLICT,
+	               NULL, "already_initialised");
+	svc_fx_audit_last(&a);
+	assert_string_equal(a.action, "unit.init");
+	assert_string_equal(a.outcome, "refused");
+	as(&ctx, NULL);
+	expect_refused(bm_svc_init_unit(&ctx, "第二单位", "admin2", "管理员", "short"), BM_EINVALID,
+	               "SYS-4", "weak_password");
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, t_setup, t_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        T(sys_1_sysadmin_cannot_grant_a_class),
+	        T(sys_1_sysadmin_cannot_grant_business_roles),
+	        T(sys_1_no_account_holds_two_admin_roles),
+	        T(sys_1_administrators_get_no_class_and_no_business_role),
+	        T(person_3_temporary_hire_gets_no_class),
+	        T(person_1_and_2_grant_validates_class_and_commitment),
+	        T(sys_1_roles_scoped_to_any_department_name),
+	        T(sys_1_departments_by_sysadmin_places_by_secadmin),
+	        T(sys_4_person_add_weak_password_refused),
+	        T(setup_init_unit_only_once),
+	};
+	return cmocka_run_group_tests_name("service_org", tests, svc_fx_group_setup,
+	                                   svc_fx_group_teardown);
+}
