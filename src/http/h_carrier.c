@@ -1,0 +1,205 @@
+/*
+ * h_carrier.c — the ledger: list and search, one carrier with its history,
+ * register incoming and made carriers, move. Visibility (SYS-2) and every
+ * rule are the services'; a hidden carrier is a 404 like a missing one.
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "http/http_int.h"
+#include "util/timeutil.h"
+
+/* The registration fields shared by incoming and made carriers. */
+#define CARRIER_FIELDS(in)                                              \
+	{"kind", BM_F_STRING, false, &(in).kind},                           \
+	{"title", BM_F_STRING, false, &(in).title},                         \
+	{"doc_number", BM_F_STRING, false, &(in).doc_number},               \
+	{"pages", BM_F_INT_TEXT, false, &(in).pages},                       \
+	{"copies", BM_F_INT_TEXT, false, &(in).copies},                     \
+	{"producer", BM_F_STRING, false, &(in).producer},                   \
+	{"sender", BM_F_STRING, false, &(in).sender},                       \
+	{"level", BM_F_STRING, false, &(in).level},                         \
+	{"period", BM_F_REF, false, &(in).period},                          \
+	{"period_event", BM_F_STRING, false, &(in).period_event},           \
+	{"review_date", BM_F_STRING, false, &(in).review_date},             \
+	{"urgency", BM_F_STRING, false, &(in).urgency},                     \
+	{"department", BM_F_REF, false, &(in).department},                  \
+	{"custodian", BM_F_REF, false, &(in).custodian},                    \
+	{"place", BM_F_REF, false, &(in).place},                            \
+	{"scope", BM_F_LIST, false, &(in).scope},                           \
+	{"note", BM_F_STRING, false, &(in).note}
+
+int h_carriers_incoming(bm_http_req *r)
+{
+	bm_carrier_input in = {0};
+	const bm_http_field fields[] = {
+		CARRIER_FIELDS(in),
+		{"serial_number", BM_F_INT_TEXT, false, &in.serial_number},
+		{"received_on", BM_F_STRING, false, &in.received_on},
+	};
+	bm_carrier *c;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_carrier_register_incoming(r->ctx, &in, &c)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_carrier_to_json(r->arena, c));
+}
+
+int h_carriers_made(bm_http_req *r)
+{
+	bm_carrier_input in = {0};
+	const bm_http_field fields[] = {CARRIER_FIELDS(in)};
+	bm_carrier *items;
+	size_t n;
+	json_t *arr, *o;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_carrier_register_made(r->ctx, &in, &items, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_carrier_to_json(r->arena, &items[i]));
+	o = json_object();
+	json_object_set_new(o, "count", json_integer((json_int_t)n));
+	json_object_set_new(o, "items", arr);
+	return bm_http_reply(r, 201, o);
+}
+
+int h_carriers_move(bm_http_req *r)
+{
+	const char *place, *custodian, *reason;
+	const bm_http_field fields[] = {
+		{"place", BM_F_REF, false, &place},
+		{"custodian", BM_F_REF, false, &custodian},
+		{"reason", BM_F_STRING, false, &reason},
+	};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_carrier_move(r->ctx, id, place, custodian, reason)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "moved", 1));
+}
+
+int h_carriers_show(bm_http_req *r)
+{
+	bm_carrier *c;
+	bm_carrier_event *events;
+	size_t n;
+	int64_t id;
+	json_t *o, *hist;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0) {
+		/* Same body as a carrier that does not exist (SYS-2). */
+		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %s 不存在",
+		                    "carrier %s does not exist", "?");
+	}
+	if ((rc = bm_svc_carrier_show(r->ctx, id, &c, &events, &n)) != 0)
+		return rc;
+	o = bm_carrier_to_json(r->arena, c);
+	hist = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(hist, bm_carrier_event_to_json(&events[i]));
+	json_object_set_new(o, "history", hist);
+	return bm_http_reply(r, 200, o);
+}
+
+static int invalid_filter(const char *name, const char *value)
+{
+	return bm_error_set(BM_EINVALID, "invalid_filter", NULL, "筛选条件 %s 的值无效：'%s'",
+	                    "invalid value for filter %s: '%s'", name, value);
+}
+
+static int vocab_filter(const char *name, const char *value, const bm_vocab_entry *table,
+                        int count, int *out)
+{
+	*out = -1;
+	if (!value || !*value)
+		return 0;
+	if ((*out = bm_vocab_find(table, count, value)) < 0)
+		return invalid_filter(name, value);
+	return 0;
+}
+
+static int number(const char *name, const char *value, long min, long max, long *out)
+{
+	char *end;
+	long v;
+	if (!value || !*value)
+		return 0;
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return invalid_filter(name, value);
+	*out = v;
+	return 0;
+}
+
+int h_carriers_list(bm_http_req *r)
+{
+	enum { LEVEL, STATUS, KIND, ORIGIN, DEPARTMENT, CUSTODIAN, PLACE, FROM, TO, Q, SORT, LIMIT,
+	       OFFSET, N_PARAMS };
+	static const char *const names[N_PARAMS] = {
+		"level", "status", "kind", "origin", "department", "custodian", "place",
+		"from", "to", "q", "sort", "limit", "offset",
+	};
+	const char *v[N_PARAMS];
+	bm_carrier_filter f;
+	bm_carrier_page page = {0};
+	long limit = 50, offset = 0;
+	int32_t day;
+	json_t *o, *arr;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
+	    (rc = vocab_filter("level", v[LEVEL], bm_level_names, BM_LEVEL_COUNT, &f.level)) != 0 ||
+	    (rc = vocab_filter("status", v[STATUS], bm_status_names, BM_STATUS_COUNT, &f.status)) != 0 ||
+	    (rc = vocab_filter("kind", v[KIND], bm_kind_names, BM_KIND_COUNT, &f.kind)) != 0 ||
+	    (rc = vocab_filter("origin", v[ORIGIN], bm_origin_names, BM_ORIGIN_COUNT, &f.origin)) != 0 ||
+	    (rc = number("limit", v[LIMIT], 1, 1000, &limit)) != 0 ||
+	    (rc = number("offset", v[OFFSET], 0, 100000000, &offset)) != 0)
+		return rc;
+	if (v[FROM] && *v[FROM] && !bm_date_parse(v[FROM], &day))
+		return invalid_filter("from", v[FROM]);
+	if (v[TO] && *v[TO] && !bm_date_parse(v[TO], &day))
+		return invalid_filter("to", v[TO]);
+	if (v[DEPARTMENT] && *v[DEPARTMENT]) {
+		bm_department *d;
+		if ((rc = bm_svc_department_resolve(r->ctx, v[DEPARTMENT], &d)) != 0)
+			return rc;
+		f.department_id = d->id;
+	}
+	if (v[CUSTODIAN] && *v[CUSTODIAN]) {
+		bm_person *p;
+		if ((rc = bm_svc_person_resolve(r->ctx, v[CUSTODIAN], &p)) != 0)
+			return rc;
+		f.custodian_id = p->id;
+	}
+	if (v[PLACE] && *v[PLACE]) {
+		bm_place *p;
+		if ((rc = bm_svc_place_resolve(r->ctx, v[PLACE], &p)) != 0)
+			return rc;
+		f.place_id = p->id;
+	}
+	f.registered_from = v[FROM] && *v[FROM] ? v[FROM] : NULL;
+	f.registered_to = v[TO] && *v[TO] ? v[TO] : NULL;
+	f.query = v[Q] && *v[Q] ? v[Q] : NULL;
+	f.sort = v[SORT] && *v[SORT] ? v[SORT] : NULL;
+	f.limit = (int)limit;
+	f.offset = (int)offset;
+	if ((rc = bm_svc_carrier_list(r->ctx, &f, &page)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < page.count; i++)
+		json_array_append_new(arr, bm_carrier_to_json(r->arena, &page.items[i]));
+	o = json_object();
+	json_object_set_new(o, "total", json_integer(page.total));
+	json_object_set_new(o, "offset", json_integer(f.offset));
+	json_object_set_new(o, "limit", json_integer(f.limit));
+	json_object_set_new(o, "items", arr);
+	return bm_http_reply(r, 200, o);
+}

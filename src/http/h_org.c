@@ -1,0 +1,252 @@
+/*
+ * h_org.c — the unit's directory, accounts, grants, places and policy.
+ * Who may do what (SYS-1, SYS-5) is decided by the services.
+ */
+#include "common.h"
+
+#include <sodium.h>
+#include <stdio.h>
+
+#include "http/http_int.h"
+
+/* {"items": [...]} from an array built by the caller. */
+static int items(bm_http_req *r, json_t *arr)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "items", arr);
+	return bm_http_reply(r, 200, o);
+}
+
+int h_departments_list(bm_http_req *r)
+{
+	bm_department *d;
+	size_t n;
+	json_t *arr;
+	int rc = bm_svc_department_list(r->ctx, &d, &n);
+	if (rc)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_department_to_json(&d[i]));
+	return items(r, arr);
+}
+
+int h_departments_create(bm_http_req *r)
+{
+	const char *name, *code;
+	const bm_http_field fields[] = {
+		{"name", BM_F_STRING, true, &name},
+		{"code", BM_F_STRING, false, &code},
+	};
+	bm_department *d;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_department_add(r->ctx, name, code, &d)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_department_to_json(d));
+}
+
+int h_people_list(bm_http_req *r)
+{
+	bm_person *p;
+	size_t n;
+	json_t *arr;
+	int rc = bm_svc_person_list(r->ctx, &p, &n);
+	if (rc)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_person_to_json(&p[i]));
+	return items(r, arr);
+}
+
+/* A person without a login account (a custodian or reader named in scopes). */
+int h_people_create(bm_http_req *r)
+{
+	bm_person_input in = {0};
+	const bm_http_field fields[] = {
+		{"name", BM_F_STRING, true, &in.name},
+		{"department", BM_F_REF, false, &in.department},
+		{"temporary", BM_F_BOOL, false, &in.temporary},
+	};
+	bm_person *p;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_person_add(r->ctx, &in, &p)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_person_to_json(p));
+}
+
+int h_people_grant(bm_http_req *r)
+{
+	const char *cls, *roles, *commitment;
+	const bm_http_field fields[] = {
+		{"class", BM_F_STRING, false, &cls},
+		{"roles", BM_F_LIST, false, &roles},
+		{"commitment_signed_on", BM_F_STRING, false, &commitment},
+	};
+	bm_person *p;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_person_grant(r->ctx, r->params[0], cls, roles, commitment)) != 0 ||
+	    (rc = bm_svc_person_resolve(r->ctx, r->params[0], &p)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_person_to_json(p));
+}
+
+int h_places_list(bm_http_req *r)
+{
+	bm_place *p;
+	size_t n;
+	json_t *arr;
+	int rc = bm_svc_place_list(r->ctx, &p, &n);
+	if (rc)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_place_to_json(&p[i]));
+	return items(r, arr);
+}
+
+int h_places_create(bm_http_req *r)
+{
+	const char *name, *kind, *max_level, *department;
+	const bm_http_field fields[] = {
+		{"name", BM_F_STRING, true, &name},
+		{"kind", BM_F_STRING, false, &kind},
+		{"max_level", BM_F_STRING, true, &max_level},
+		{"department", BM_F_REF, false, &department},
+	};
+	bm_place *p;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_place_add(r->ctx, name, kind, max_level, department, &p)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_place_to_json(p));
+}
+
+/* An account's answer, with a generated temporary password shown this once. */
+static int account_reply(bm_http_req *r, int status, const bm_person *p, char *temp)
+{
+	json_t *o = json_object();
+	if (p)
+		json_object_set_new(o, "person", bm_person_to_json(p));
+	if (temp && *temp)
+		json_object_set_new(o, "temporary_password", json_string(temp));
+	if (temp)
+		sodium_memzero(temp, strlen(temp));
+	return bm_http_reply(r, status, o);
+}
+
+int h_accounts_create(bm_http_req *r)
+{
+	bm_account_input in = {0};
+	const bm_http_field fields[] = {
+		{"username", BM_F_STRING, true, &in.username},
+		{"name", BM_F_STRING, true, &in.name},
+		{"department", BM_F_REF, false, &in.department},
+		{"role", BM_F_STRING, false, &in.role},
+		{"temporary", BM_F_BOOL, false, &in.temporary},
+		{"password", BM_F_STRING, false, &in.password},
+	};
+	char temp[32] = "";
+	bm_person *p;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_account_create(r->ctx, &in, &p, temp, sizeof(temp))) != 0)
+		return rc;
+	return account_reply(r, 201, p, temp);
+}
+
+/* disable / enable take no fields; a body, when sent, must be {}. */
+static int no_fields(bm_http_req *r)
+{
+	return bm_http_fields(r, NULL, 0);
+}
+
+static int account_action(bm_http_req *r, int (*fn)(bm_ctx *, const char *))
+{
+	bm_person *p;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = no_fields(r)) != 0 ||
+	    (rc = fn(r->ctx, r->params[0])) != 0 ||
+	    (rc = bm_svc_person_resolve(r->ctx, r->params[0], &p)) != 0)
+		return rc;
+	return account_reply(r, 200, p, NULL);
+}
+
+int h_accounts_disable(bm_http_req *r)
+{
+	return account_action(r, bm_svc_account_disable);
+}
+
+int h_accounts_enable(bm_http_req *r)
+{
+	return account_action(r, bm_svc_account_enable);
+}
+
+int h_accounts_reset_password(bm_http_req *r)
+{
+	char temp[32] = "";
+	bm_person *p;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = no_fields(r)) != 0 ||
+	    (rc = bm_svc_account_reset_password(r->ctx, r->params[0], temp, sizeof(temp))) != 0 ||
+	    (rc = bm_svc_person_resolve(r->ctx, r->params[0], &p)) != 0) {
+		sodium_memzero(temp, sizeof(temp));
+		return rc;
+	}
+	return account_reply(r, 200, p, temp);
+}
+
+int h_policy_show(bm_http_req *r)
+{
+	const char *text;
+	json_t *o;
+	int rc = bm_svc_policy_export(r->ctx, &text);
+	if (rc)
+		return rc;
+	o = json_object();
+	json_object_set_new(o, "version", json_integer(r->ctx->policy.version));
+	json_object_set_new(o, "text", json_string(text));
+	return bm_http_reply(r, 200, o);
+}
+
+int h_policy_import(bm_http_req *r)
+{
+	const char *text, *comment;
+	const bm_http_field fields[] = {
+		{"text", BM_F_STRING, true, &text},
+		{"comment", BM_F_STRING, true, &comment},
+	};
+	int version = 0, rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_policy_import(r->ctx, text, comment, &version)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, json_pack("{s:i}", "version", version));
+}
+
+int h_policy_history(bm_http_req *r)
+{
+	bm_policy_version *v;
+	size_t n;
+	json_t *arr;
+	int rc = bm_svc_policy_history(r->ctx, &v, &n);
+	if (rc)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "version", json_integer(v[i].version));
+		json_object_set_new(o, "created_at", json_string(v[i].created_at));
+		json_object_set_new(o, "created_by", v[i].created_by ? json_integer(v[i].created_by)
+		                                                     : json_null());
+		json_object_set_new(o, "comment", v[i].comment ? json_string(v[i].comment) : json_null());
+		json_array_append_new(arr, o);
+	}
+	return items(r, arr);
+}

@@ -1,0 +1,132 @@
+/*
+ * h_session.c — health, login, logout, password change, who am I (SYS-4).
+ */
+#include "common.h"
+
+#include <sodium.h>
+#include <stdio.h>
+
+#include "bm_version.h"
+#include "http/http_int.h"
+#include "util/timeutil.h"
+
+static json_t *instant(int64_t t)
+{
+	char buf[BM_ISO_TIME_LEN];
+	bm_time_format(t, buf);
+	return json_string(buf);
+}
+
+int bm_http_reply(bm_http_req *r, int status, json_t *body)
+{
+	json_decref(r->out);
+	r->out = body;
+	r->status = status;
+	return body ? 0 : bm_error_nomem();
+}
+
+int bm_http_param_id(bm_http_req *r, size_t i, int64_t *out)
+{
+	const char *s = i < r->n_params ? r->params[i] : NULL;
+	int64_t v = 0;
+	if (!s || !*s || strlen(s) > 18)
+		goto bad;
+	for (const char *c = s; *c; c++) {
+		if (*c < '0' || *c > '9')
+			goto bad;
+		v = v * 10 + (*c - '0');
+	}
+	if (v <= 0)
+		goto bad;
+	*out = v;
+	return 0;
+bad:
+	/* Not an id is answered like an id that does not exist. */
+	return bm_error_set(BM_ENOTFOUND, "not_found", NULL, "记录不存在", "no such record");
+}
+
+int h_health(bm_http_req *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "status", json_string("ok"));
+	json_object_set_new(o, "version", json_string(BM_VERSION));
+	json_object_set_new(o, "time", instant(r->ctx->now));
+	json_object_set_new(o, "initialised", json_boolean(r->ctx->unit != NULL));
+	return bm_http_reply(r, 200, o);
+}
+
+static json_t *me_json(bm_http_req *r)
+{
+	json_t *o = bm_person_to_json(r->ctx->actor);
+	bm_viewer v;
+	bm_svc_viewer(r->ctx, &v);
+	/* What the person may see (PERSON-1/2), for the front end's menus. */
+	json_object_set_new(o, "clearance", json_string(bm_level_names[v.max_level].code));
+	return o;
+}
+
+int h_session_create(bm_http_req *r)
+{
+	const char *username, *password;
+	bm_session_grant g;
+	const bm_http_field fields[] = {
+		{"username", BM_F_STRING, true, &username},
+		{"password", BM_F_STRING, true, &password},
+	};
+	json_t *o;
+	int rc;
+
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0)
+		return rc;
+	if ((rc = bm_svc_session_open(r->ctx, username, password, &g)) != 0)
+		return rc;
+	o = json_object();
+	json_object_set_new(o, "token", json_string(g.token));
+	json_object_set_new(o, "expires_at", instant(g.expires_at));
+	json_object_set_new(o, "must_change_password", json_boolean(g.must_change_password));
+	json_object_set_new(o, "user", me_json(r));
+	/* The web UI keeps the session in a cookie scripts cannot read. */
+	r->set_cookie = bm_arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
+	                                BM_HTTP_COOKIE, g.token);
+	sodium_memzero(&g, sizeof(g));
+	return bm_http_reply(r, 201, o);
+}
+
+int h_session_delete(bm_http_req *r)
+{
+	int rc = bm_svc_session_close(r->ctx, r->session.session_id);
+	if (rc)
+		return rc;
+	r->set_cookie = BM_HTTP_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+	return bm_http_reply(r, 200, json_pack("{s:b}", "ended", 1));
+}
+
+int h_session_password(bm_http_req *r)
+{
+	const char *old_password, *new_password;
+	const bm_http_field fields[] = {
+		{"old_password", BM_F_STRING, true, &old_password},
+		{"new_password", BM_F_STRING, true, &new_password},
+	};
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_password_change(r->ctx, r->session.session_id, old_password,
+	                                 new_password)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, json_pack("{s:b}", "changed", 1));
+}
+
+int h_me(bm_http_req *r)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "user", me_json(r));
+	json_object_set_new(o, "expires_at", instant(r->session.expires_at));
+	if (r->ctx->unit) {
+		json_t *u = json_object();
+		json_object_set_new(u, "id", json_integer(r->ctx->unit->id));
+		json_object_set_new(u, "name", json_string(r->ctx->unit->name));
+		json_object_set_new(o, "unit", u);
+	}
+	json_object_set_new(o, "policy_version", json_integer(r->ctx->policy.version));
+	return bm_http_reply(r, 200, o);
+}

@@ -1,0 +1,192 @@
+/*
+ * http_int.h — what the files of src/http share: the request a handler
+ * sees, the route table's shape, the JSON codec with its limits, and the
+ * handlers. Nothing outside src/http (and its unit tests) includes it.
+ *
+ * Adding a route: one line in router.c's table plus a small handler
+ * `int h_<thing>(bm_http_req *r)` that reads r->params / r->body / the
+ * query, calls one service, and puts the result in r->out (or returns the
+ * service's error code; the server renders bm_error_last()).
+ */
+#ifndef BM_HTTP_INT_H
+#define BM_HTTP_INT_H
+
+#include <jansson.h>
+
+#include "http/http.h"
+#include "service/service.h"
+
+#define BM_HTTP_MAX_BODY (1024u * 1024u) /* request body cap (413 beyond) */
+#define BM_HTTP_MAX_DEPTH 16             /* JSON nesting cap (400 beyond) */
+#define BM_HTTP_MAX_PARAMS 4             /* {placeholders} in one pattern */
+#define BM_HTTP_COOKIE "baomi_session"
+#define BM_HTTP_CSRF_HEADER "X-Requested-With"
+#define BM_HTTP_CSRF_VALUE "baomi"
+
+/* Who may call a route. */
+typedef enum bm_http_auth {
+	BM_HTTP_PUBLIC,      /* no session (health, login) */
+	BM_HTTP_SESSION,     /* a session whose password is current (SYS-4) */
+	BM_HTTP_SESSION_ANY, /* any session, also one that must change its password first */
+} bm_http_auth;
+
+typedef struct bm_http_req bm_http_req;
+typedef int (*bm_http_handler)(bm_http_req *r);
+
+typedef struct bm_http_route {
+	const char *method;  /* "GET", "POST", "DELETE" */
+	const char *pattern; /* "/api/v1/carriers/{id}" */
+	bm_http_handler handler;
+	bm_http_auth auth;
+} bm_http_route;
+
+/*
+ * One request as a handler sees it. Everything lives until the request
+ * ends: strings in `arena`, `body` owned by the server.
+ */
+struct bm_http_req {
+	void *conn;       /* struct MHD_Connection *, NULL in unit tests */
+	const char *method;
+	const char *path;
+	const char *params[BM_HTTP_MAX_PARAMS]; /* the {placeholders}, in order */
+	size_t n_params;
+	json_t *body;     /* the request's JSON object; NULL when it had no body */
+	bm_arena *arena;
+	bm_ctx *ctx;
+	bm_session_info session; /* the caller's session (routes other than public) */
+
+	/* The response, set by the handler. */
+	int status;       /* 0 = 200 */
+	json_t *out;      /* JSON body (owned; the server frees it) */
+	char *raw;        /* or a raw body from malloc (the server frees it) */
+	size_t raw_len;
+	const char *raw_type;  /* its Content-Type */
+	const char *set_cookie;           /* Set-Cookie value, arena */
+	const char *content_disposition;  /* for downloads, arena */
+};
+
+/* ---- router.c ------------------------------------------------------------------ */
+
+typedef enum bm_route_match {
+	BM_ROUTE_FOUND,
+	BM_ROUTE_NO_PATH,    /* 404 */
+	BM_ROUTE_BAD_METHOD, /* 405; `allow` lists the methods the path has */
+} bm_route_match;
+
+/*
+ * Finds the route for `method` and `path` in `table`. A literal segment
+ * beats a {placeholder} ("/carriers/made" before "/carriers/{id}"); HEAD
+ * matches GET. On BM_ROUTE_FOUND `*route` and the placeholders (copied into
+ * `a`; at most BM_HTTP_MAX_PARAMS) are set. `allow` (may be NULL) receives
+ * "GET, POST" for the path's methods.
+ */
+bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *method,
+                             const char *path, bm_arena *a, const bm_http_route **route,
+                             const char **params, size_t *n_params, char *allow,
+                             size_t allow_size);
+
+/* The API's route table (static). */
+const bm_http_route *bm_http_routes(size_t *count);
+
+/* ---- json.c: the request codec ---------------------------------------------- */
+
+/*
+ * Checks, before parsing, that JSON text nests at most `max_depth` arrays
+ * and objects (strings and escapes are skipped). True when within.
+ */
+bool bm_http_json_depth_ok(const char *text, size_t len, int max_depth);
+
+/* Nesting depth of a parsed value (a scalar is 0, {} is 1). */
+int bm_http_json_depth(const json_t *v);
+
+/*
+ * Parses a request body: at most `max` bytes (BM_ETOOLARGE), at most
+ * BM_HTTP_MAX_DEPTH deep, duplicate keys refused, a JSON object at the top
+ * (BM_EINVALID, code "malformed_json" / "too_deep" / "body_not_object").
+ * `*out` is a new reference for the caller.
+ */
+int bm_http_parse_body(const char *text, size_t len, size_t max, json_t **out);
+
+typedef enum bm_http_field_type {
+	BM_F_STRING,   /* JSON string → const char * */
+	BM_F_INT_TEXT, /* JSON integer → its decimal text (services take text) */
+	BM_F_REF,      /* JSON string or integer id → text */
+	BM_F_LIST,     /* JSON array of strings → one comma-separated text */
+	BM_F_BOOL,     /* JSON true/false → bool */
+} bm_http_field_type;
+
+typedef struct bm_http_field {
+	const char *name;
+	bm_http_field_type type;
+	bool required;
+	void *out; /* const char ** (NULL when absent), or bool * for BM_F_BOOL */
+} bm_http_field;
+
+/*
+ * Reads the body's fields into their outputs. A field not in `fields`, a
+ * wrong type or a missing required field fails with BM_EINVALID (codes
+ * "unknown_field", "wrong_type", "required"). A JSON null counts as absent.
+ * No body counts as {}. Strings borrow from r->body or r->arena.
+ */
+int bm_http_fields(bm_http_req *r, const bm_http_field *fields, size_t n);
+
+/*
+ * Reads the query string strictly: `values[i]` gets the parameter named
+ * `names[i]` (NULL when absent); any other parameter fails with BM_EINVALID
+ * ("unknown_parameter"), invalid UTF-8 with "invalid_utf8".
+ */
+int bm_http_query(bm_http_req *r, const char *const *names, size_t n, const char **values);
+
+/* ---- handlers (h_*.c) ----------------------------------------------------------- */
+
+/* The placeholder `i` as an id; BM_ENOTFOUND (like a missing record) when not one. */
+int bm_http_param_id(bm_http_req *r, size_t i, int64_t *out);
+
+/* A JSON {"items": [...]} list response helper: sets r->out, returns 0. */
+int bm_http_reply(bm_http_req *r, int status, json_t *body);
+
+int h_health(bm_http_req *r);
+int h_session_create(bm_http_req *r);
+int h_session_delete(bm_http_req *r);
+int h_session_password(bm_http_req *r);
+int h_me(bm_http_req *r);
+
+int h_departments_list(bm_http_req *r);
+int h_departments_create(bm_http_req *r);
+int h_people_list(bm_http_req *r);
+int h_people_create(bm_http_req *r);
+int h_people_grant(bm_http_req *r);
+int h_places_list(bm_http_req *r);
+int h_places_create(bm_http_req *r);
+int h_accounts_create(bm_http_req *r);
+int h_accounts_disable(bm_http_req *r);
+int h_accounts_enable(bm_http_req *r);
+int h_accounts_reset_password(bm_http_req *r);
+int h_policy_show(bm_http_req *r);
+int h_policy_import(bm_http_req *r);
+int h_policy_history(bm_http_req *r);
+
+int h_carriers_list(bm_http_req *r);
+int h_carriers_show(bm_http_req *r);
+int h_carriers_incoming(bm_http_req *r);
+int h_carriers_made(bm_http_req *r);
+int h_carriers_move(bm_http_req *r);
+int h_carriers_label(bm_http_req *r); /* h_label.c: the printable label with its QR code */
+
+/* h_workflow.c: requests, approvals and the clerk's desk */
+int h_requests_create(bm_http_req *r);
+int h_requests_list(bm_http_req *r);
+int h_requests_show(bm_http_req *r);
+int h_requests_approve(bm_http_req *r);
+int h_requests_reject(bm_http_req *r);
+int h_requests_withdraw(bm_http_req *r);
+int h_desk_issue(bm_http_req *r);
+int h_desk_checkin(bm_http_req *r);
+int h_desk_circulate(bm_http_req *r);
+int h_desk_out(bm_http_req *r);
+
+int h_audit_events(bm_http_req *r);
+int h_audit_verify(bm_http_req *r);
+int h_audit_export(bm_http_req *r);
+
+#endif

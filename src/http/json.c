@@ -1,0 +1,248 @@
+/*
+ * json.c — the request codec: bodies with size and depth caps, strict field
+ * lists (unknown fields and wrong types are refused, not ignored), strict
+ * query strings.
+ */
+#include "common.h"
+
+#include "http/mhd.h"
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "http/http_int.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+bool bm_http_json_depth_ok(const char *text, size_t len, int max_depth)
+{
+	int depth = 0;
+	bool in_string = false;
+	for (size_t i = 0; i < len; i++) {
+		char c = text[i];
+		if (in_string) {
+			if (c == '\\')
+				i++; /* skip the escaped character */
+			else if (c == '"')
+				in_string = false;
+			continue;
+		}
+		if (c == '"') {
+			in_string = true;
+		} else if (c == '[' || c == '{') {
+			if (++depth > max_depth)
+				return false;
+		} else if (c == ']' || c == '}') {
+			depth--;
+		}
+	}
+	return true;
+}
+
+int bm_http_json_depth(const json_t *v)
+{
+	int deepest = 0;
+	if (json_is_object(v)) {
+		const char *key;
+		json_t *child;
+		json_object_foreach((json_t *)v, key, child) {
+			int d = bm_http_json_depth(child);
+			if (d > deepest)
+				deepest = d;
+		}
+		return deepest + 1;
+	}
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *child;
+		json_array_foreach(v, i, child) {
+			int d = bm_http_json_depth(child);
+			if (d > deepest)
+				deepest = d;
+		}
+		return deepest + 1;
+	}
+	return 0;
+}
+
+int bm_http_parse_body(const char *text, size_t len, size_t max, json_t **out)
+{
+	json_error_t jerr;
+	json_t *v;
+
+	if (len > max)
+		return bm_error_set(BM_ETOOLARGE, "body_too_large", NULL, "请求体超过 %zu 字节",
+		                    "the request body is larger than %zu bytes", max);
+	/* Before parsing: deep nesting is refused without recursing into it. */
+	if (!bm_http_json_depth_ok(text, len, BM_HTTP_MAX_DEPTH))
+		return bm_error_set(BM_EINVALID, "too_deep", NULL, "JSON 嵌套超过 %d 层",
+		                    "the JSON nests deeper than %d levels", BM_HTTP_MAX_DEPTH);
+	v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!v)
+		return bm_error_set(BM_EINVALID, "malformed_json", NULL,
+		                    "请求体不是有效的 JSON（第 %d 行第 %d 列）",
+		                    "the request body is not valid JSON (line %d, column %d)", jerr.line,
+		                    jerr.column);
+	if (!json_is_object(v)) {
+		json_decref(v);
+		return bm_error_set(BM_EINVALID, "body_not_object", NULL, "请求体应为 JSON 对象",
+		                    "the request body must be a JSON object");
+	}
+	/* After parsing too: the limit holds whatever the scanner thought. */
+	if (bm_http_json_depth(v) > BM_HTTP_MAX_DEPTH) {
+		json_decref(v);
+		return bm_error_set(BM_EINVALID, "too_deep", NULL, "JSON 嵌套超过 %d 层",
+		                    "the JSON nests deeper than %d levels", BM_HTTP_MAX_DEPTH);
+	}
+	*out = v;
+	return 0;
+}
+
+static int wrong_type(const char *name, const char *want_zh, const char *want_en)
+{
+	char zh[160], en[160];
+	snprintf(zh, sizeof(zh), "字段 '%.64s' 应为%s", name, want_zh);
+	snprintf(en, sizeof(en), "field '%.64s' must be %s", name, want_en);
+	return bm_error_set_msg(BM_EINVALID, "wrong_type", NULL, zh, en);
+}
+
+/* Convert one present, non-null value to its output. */
+static int read_field(bm_http_req *r, const bm_http_field *f, json_t *v)
+{
+	const char **text = f->out;
+	switch (f->type) {
+	case BM_F_STRING:
+		if (!json_is_string(v))
+			return wrong_type(f->name, "字符串", "a string");
+		*text = json_string_value(v);
+		return 0;
+	case BM_F_INT_TEXT:
+		if (!json_is_integer(v))
+			return wrong_type(f->name, "整数", "an integer");
+		*text = bm_arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
+		return *text ? 0 : bm_error_nomem();
+	case BM_F_REF:
+		if (json_is_string(v)) {
+			*text = json_string_value(v);
+			return 0;
+		}
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return wrong_type(f->name, "字符串或正整数编号", "a string or a positive integer id");
+		*text = bm_arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
+		return *text ? 0 : bm_error_nomem();
+	case BM_F_LIST: {
+		bm_buf b;
+		size_t i;
+		json_t *item;
+		if (!json_is_array(v))
+			return wrong_type(f->name, "字符串数组", "an array of strings");
+		bm_buf_init(&b, 64 * 1024);
+		json_array_foreach(v, i, item) {
+			if (!json_is_string(item)) {
+				bm_buf_release(&b);
+				return wrong_type(f->name, "字符串数组", "an array of strings");
+			}
+			if ((i && bm_buf_putc(&b, ',') != 0) || bm_buf_puts(&b, json_string_value(item)) != 0) {
+				bm_buf_release(&b);
+				return bm_error_set(BM_ETOOLARGE, "too_large", NULL, "字段 '%s' 过长",
+				                    "field '%s' is too long", f->name);
+			}
+		}
+		*text = bm_arena_strdup(r->arena, b.ptr ? b.ptr : "");
+		bm_buf_release(&b);
+		return *text ? 0 : bm_error_nomem();
+	}
+	case BM_F_BOOL:
+		if (!json_is_boolean(v))
+			return wrong_type(f->name, "true 或 false", "true or false");
+		*(bool *)f->out = json_is_true(v);
+		return 0;
+	}
+	return bm_error_set(BM_ERROR, "field_type", NULL, "字段类型未知", "unknown field type");
+}
+
+int bm_http_fields(bm_http_req *r, const bm_http_field *fields, size_t n)
+{
+	const char *key;
+	json_t *v;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if (fields[i].type == BM_F_BOOL)
+			*(bool *)fields[i].out = false;
+		else
+			*(const char **)fields[i].out = NULL;
+	}
+	if (r->body) {
+		json_object_foreach(r->body, key, v) {
+			size_t i;
+			for (i = 0; i < n; i++)
+				if (strcmp(fields[i].name, key) == 0)
+					break;
+			if (i == n)
+				return bm_error_set(BM_EINVALID, "unknown_field", NULL, "未知字段 '%s'",
+				                    "unknown field '%s'", key);
+			if (json_is_null(v))
+				continue;
+			if ((rc = read_field(r, &fields[i], v)) != 0)
+				return rc;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		bool present = r->body && json_object_get(r->body, fields[i].name) &&
+		               !json_is_null(json_object_get(r->body, fields[i].name));
+		if (fields[i].required && !present)
+			return bm_error_set(BM_EINVALID, "required", NULL, "缺少字段 '%s'",
+			                    "field '%s' is required", fields[i].name);
+	}
+	return 0;
+}
+
+typedef struct query_check {
+	const char *const *names;
+	size_t n;
+	const char *bad_key;
+	bool bad_utf8;
+} query_check;
+
+static bm_mhd_result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+	query_check *q = cls;
+	size_t i;
+	BM_UNUSED(kind);
+	for (i = 0; i < q->n; i++)
+		if (strcmp(q->names[i], key) == 0)
+			break;
+	if (i == q->n) {
+		q->bad_key = key;
+		return MHD_NO;
+	}
+	if (value && !bm_utf8_valid(value, strlen(value))) {
+		q->bad_key = key;
+		q->bad_utf8 = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+int bm_http_query(bm_http_req *r, const char *const *names, size_t n, const char **values)
+{
+	query_check q = {.names = names, .n = n};
+	for (size_t i = 0; i < n; i++)
+		values[i] = NULL;
+	if (!r->conn)
+		return 0;
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &q);
+	if (q.bad_key && q.bad_utf8)
+		return bm_error_set(BM_EINVALID, "invalid_utf8", NULL, "参数 '%s' 不是有效的 UTF-8",
+		                    "parameter '%s' is not valid UTF-8", q.bad_key);
+	if (q.bad_key)
+		return bm_error_set(BM_EINVALID, "unknown_parameter", NULL, "未知参数 '%s'",
+		                    "unknown parameter '%s'", q.bad_key);
+	for (size_t i = 0; i < n; i++) {
+		values[i] = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, names[i]);
+		if (values[i] && !(values[i] = bm_arena_strdup(r->arena, values[i])))
+			return bm_error_nomem();
+	}
+	return 0;
+}

@@ -1,0 +1,168 @@
+/*
+ * router.c — the API's route table and the matcher.
+ *
+ * Adding a route is one line here plus a handler (http_int.h). Every route
+ * is documented in docs/openapi.yaml; tests/api/openapi.test.mjs compares
+ * this table (`baomi serve --print-routes`) with the document's paths.
+ */
+#include "common.h"
+
+#include <stdio.h>
+
+#include "http/http_int.h"
+
+static const bm_http_route routes[] = {
+	/* health and sessions (SYS-4) */
+	{"GET", "/api/v1/health", h_health, BM_HTTP_PUBLIC},
+	{"POST", "/api/v1/session", h_session_create, BM_HTTP_PUBLIC},
+	{"DELETE", "/api/v1/session", h_session_delete, BM_HTTP_SESSION_ANY},
+	{"POST", "/api/v1/session/password", h_session_password, BM_HTTP_SESSION_ANY},
+	{"GET", "/api/v1/me", h_me, BM_HTTP_SESSION_ANY},
+
+	/* the unit's directory; accounts are the system administrator's, grants
+	   and places the security administrator's (SYS-1) */
+	{"GET", "/api/v1/departments", h_departments_list, BM_HTTP_SESSION},
+	{"POST", "/api/v1/departments", h_departments_create, BM_HTTP_SESSION},
+	{"GET", "/api/v1/people", h_people_list, BM_HTTP_SESSION},
+	{"POST", "/api/v1/people", h_people_create, BM_HTTP_SESSION},
+	{"POST", "/api/v1/people/{id}/grant", h_people_grant, BM_HTTP_SESSION},
+	{"GET", "/api/v1/places", h_places_list, BM_HTTP_SESSION},
+	{"POST", "/api/v1/places", h_places_create, BM_HTTP_SESSION},
+	{"POST", "/api/v1/accounts", h_accounts_create, BM_HTTP_SESSION},
+	{"POST", "/api/v1/accounts/{id}/disable", h_accounts_disable, BM_HTTP_SESSION},
+	{"POST", "/api/v1/accounts/{id}/enable", h_accounts_enable, BM_HTTP_SESSION},
+	{"POST", "/api/v1/accounts/{id}/reset-password", h_accounts_reset_password,
+	 BM_HTTP_SESSION},
+
+	/* the unit's policy (SYS-5): everybody reads it, the security administrator changes it */
+	{"GET", "/api/v1/policy", h_policy_show, BM_HTTP_SESSION},
+	{"POST", "/api/v1/policy", h_policy_import, BM_HTTP_SESSION},
+	{"GET", "/api/v1/policy/history", h_policy_history, BM_HTTP_SESSION},
+
+	/* the ledger (SYS-2 visibility comes from the services) */
+	{"GET", "/api/v1/carriers", h_carriers_list, BM_HTTP_SESSION},
+	{"POST", "/api/v1/carriers", h_carriers_incoming, BM_HTTP_SESSION},
+	{"POST", "/api/v1/carriers/made", h_carriers_made, BM_HTTP_SESSION},
+	{"GET", "/api/v1/carriers/{id}", h_carriers_show, BM_HTTP_SESSION},
+	{"POST", "/api/v1/carriers/{id}/move", h_carriers_move, BM_HTTP_SESSION},
+	{"GET", "/api/v1/carriers/{id}/label.svg", h_carriers_label, BM_HTTP_SESSION},
+
+	/* requests and approvals, the clerk's desk (h_workflow.c) */
+	{"POST", "/api/v1/requests", h_requests_create, BM_HTTP_SESSION},
+	{"GET", "/api/v1/requests", h_requests_list, BM_HTTP_SESSION},
+	{"GET", "/api/v1/requests/{id}", h_requests_show, BM_HTTP_SESSION},
+	{"POST", "/api/v1/requests/{id}/approve", h_requests_approve, BM_HTTP_SESSION},
+	{"POST", "/api/v1/requests/{id}/reject", h_requests_reject, BM_HTTP_SESSION},
+	{"POST", "/api/v1/requests/{id}/withdraw", h_requests_withdraw, BM_HTTP_SESSION},
+	{"POST", "/api/v1/desk/issue", h_desk_issue, BM_HTTP_SESSION},
+	{"POST", "/api/v1/desk/checkin", h_desk_checkin, BM_HTTP_SESSION},
+	{"POST", "/api/v1/desk/circulate", h_desk_circulate, BM_HTTP_SESSION},
+	{"GET", "/api/v1/desk/out", h_desk_out, BM_HTTP_SESSION},
+
+	/* the audit chain (SYS-3), the audit administrator's (SYS-1) */
+	{"GET", "/api/v1/audit/events", h_audit_events, BM_HTTP_SESSION},
+	{"GET", "/api/v1/audit/verify", h_audit_verify, BM_HTTP_SESSION},
+	{"GET", "/api/v1/audit/export", h_audit_export, BM_HTTP_SESSION},
+};
+
+const bm_http_route *bm_http_routes(size_t *count)
+{
+	*count = BM_ARRAY_LEN(routes);
+	return routes;
+}
+
+size_t bm_http_route_count(void)
+{
+	return BM_ARRAY_LEN(routes);
+}
+
+void bm_http_route_get(size_t i, const char **method, const char **pattern, const char **auth)
+{
+	static const char *const auth_names[] = {"public", "session", "session-any"};
+	*method = routes[i].method;
+	*pattern = routes[i].pattern;
+	*auth = auth_names[routes[i].auth];
+}
+
+/*
+ * Matches `path` against `pattern` segment by segment. Returns the number
+ * of placeholders matched, or -1. Placeholder values are recorded as
+ * (start, length) pairs in `spans`.
+ */
+static int match_pattern(const char *pattern, const char *path, size_t spans[][2])
+{
+	const char *p = pattern, *s = path;
+	int n = 0;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			size_t len = strcspn(s, "/");
+			if (!close || len == 0 || n == BM_HTTP_MAX_PARAMS)
+				return -1;
+			spans[n][0] = (size_t)(s - path);
+			spans[n][1] = len;
+			n++;
+			p = close + 1;
+			s += len;
+			continue;
+		}
+		if (*p != *s)
+			return -1;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0' ? n : -1;
+}
+
+static bool method_is(const char *route_method, const char *method)
+{
+	if (strcmp(route_method, method) == 0)
+		return true;
+	return strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0;
+}
+
+bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *method,
+                             const char *path, bm_arena *a, const bm_http_route **route,
+                             const char **params, size_t *n_params, char *allow,
+                             size_t allow_size)
+{
+	size_t spans[BM_HTTP_MAX_PARAMS][2], best_spans[BM_HTTP_MAX_PARAMS][2];
+	int fewest = BM_HTTP_MAX_PARAMS + 1, best = -1;
+	size_t used = 0;
+
+	if (allow && allow_size)
+		allow[0] = '\0';
+	/* The most literal patterns that fit the path decide, whatever the method. */
+	for (size_t i = 0; i < n; i++) {
+		int k = match_pattern(table[i].pattern, path, spans);
+		if (k >= 0 && k < fewest)
+			fewest = k;
+	}
+	if (fewest > BM_HTTP_MAX_PARAMS)
+		return BM_ROUTE_NO_PATH;
+	for (size_t i = 0; i < n; i++) {
+		int k = match_pattern(table[i].pattern, path, spans);
+		if (k != fewest)
+			continue;
+		if (best < 0 && method_is(table[i].method, method)) {
+			best = (int)i;
+			memcpy(best_spans, spans, sizeof(spans));
+		}
+		if (allow && used < allow_size && !strstr(allow, table[i].method)) {
+			int w = snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
+			                 table[i].method);
+			if (w > 0)
+				used += (size_t)w < allow_size - used ? (size_t)w : allow_size - used - 1;
+		}
+	}
+	if (best < 0)
+		return BM_ROUTE_BAD_METHOD;
+	*route = &table[best];
+	*n_params = (size_t)fewest;
+	for (int i = 0; i < fewest; i++) {
+		params[i] = bm_arena_strndup(a, path + best_spans[i][0], best_spans[i][1]);
+		if (!params[i])
+			return BM_ROUTE_NO_PATH;
+	}
+	return BM_ROUTE_FOUND;
+}

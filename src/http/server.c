@@ -1,0 +1,651 @@
+/*
+ * server.c — libmicrohttpd glue: the daemon and its worker pool, the store
+ * handle pool, one request's life (route → body → session → handler →
+ * response), the security headers, graceful stop.
+ *
+ * A request's life:
+ *   first callback   route it (404/405 at once), check Content-Type (415)
+ *                    and Content-Length (413 at once, the body is not read)
+ *   body callbacks   collect the body up to the cap (then discard, 413)
+ *   last callback    parse JSON, borrow a store, bm_ctx for "now", resume
+ *                    the session (401), CSRF check for cookie sessions,
+ *                    password-change gate (SYS-4), run the handler, answer
+ *   completed        free the request's arena and body
+ */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include "http/mhd.h"
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http_int.h"
+#include "http/web_files.h"
+#include "util/buf.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+#define DEFAULT_THREADS 4
+#define MAX_THREADS 64
+#define REQUEST_ARENA_LIMIT (256u * 1024u * 1024u)
+#define CONNECTION_TIMEOUT_S 30
+#define CONNECTION_LIMIT 512
+/* Bodies over the cap up to this size are read and dropped before the 413. */
+#define DISCARD_LIMIT (8u * 1024u * 1024u)
+
+/* ---- the store pool ------------------------------------------------------------ */
+
+typedef struct store_pool {
+	bm_store **stores;
+	bool *busy;
+	size_t n;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+} store_pool;
+
+static bm_store *pool_borrow(store_pool *p)
+{
+	bm_store *s = NULL;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		for (size_t i = 0; i < p->n; i++) {
+			if (!p->busy[i]) {
+				p->busy[i] = true;
+				s = p->stores[i];
+				break;
+			}
+		}
+		if (s)
+			break;
+		pthread_cond_wait(&p->cv, &p->mu);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return s;
+}
+
+static void pool_return(store_pool *p, bm_store *s)
+{
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = 0; i < p->n; i++)
+		if (p->stores[i] == s)
+			p->busy[i] = false;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* ---- the server ------------------------------------------------------------------ */
+
+struct bm_http_server {
+	struct MHD_Daemon *daemon;
+	store_pool pool;
+	size_t max_body;
+	atomic_int in_flight; /* requests between their first and completed callbacks */
+	char url[128];
+	const char *static_dir;
+};
+
+/* One request's state across MHD's callbacks. */
+typedef struct req_state {
+	bm_arena arena;
+	bm_buf body;
+	bool too_large;
+	bool has_body;
+	size_t received; /* body bytes seen, kept or not */
+	const bm_http_route *route;
+	const char *params[BM_HTTP_MAX_PARAMS];
+	size_t n_params;
+	struct timespec started;
+} req_state;
+
+/* ---- responses --------------------------------------------------------------------- */
+
+/* The longest valid UTF-8 prefix of `s` (messages may be cut mid-character). */
+static json_t *utf8_string(const char *s)
+{
+	size_t len = strlen(s);
+	while (len && !bm_utf8_valid(s, len))
+		len--;
+	return json_stringn(s, len);
+}
+
+/* Status for an error: a few codes mean "authenticate" (401), the rest come from the table. */
+static int error_status(int klass, const bm_error *e)
+{
+	static const char *const unauthenticated[] = {"session_invalid", "session_expired",
+	                                              "login_required"};
+	for (size_t i = 0; i < BM_ARRAY_LEN(unauthenticated); i++)
+		if (strcmp(e->code, unauthenticated[i]) == 0)
+			return HTTP_UNAUTHORIZED;
+	return bm_error_http_status(klass);
+}
+
+/*
+ * The error body of ARCHITECTURE.md from bm_error_last(). 5xx answers say
+ * nothing about the inside (the detail goes to the server's log).
+ */
+static json_t *error_body(int status, const bm_error *e, const char *method, const char *path)
+{
+	json_t *body = json_object(), *err = json_object();
+	if (status >= 500) {
+		fprintf(stderr, "baomi serve: %s %s failed: %s [%s] %s\n", method, path,
+		        e->code[0] ? e->code : "internal", e->rule, e->message_en);
+		json_object_set_new(err, "code", json_string(status == 503 ? "unavailable" : "internal"));
+		json_object_set_new(err, "rule", json_null());
+		json_object_set_new(err, "message", json_string("服务器内部错误，请联系系统管理员"));
+		json_object_set_new(err, "message_en",
+		                    json_string("internal error; contact the system administrator"));
+	} else {
+		json_object_set_new(err, "code", json_string(e->code[0] ? e->code : "error"));
+		json_object_set_new(err, "rule", e->rule[0] ? json_string(e->rule) : json_null());
+		json_object_set_new(err, "message", utf8_string(e->message));
+		json_object_set_new(err, "message_en", utf8_string(e->message_en));
+	}
+	json_object_set_new(body, "error", err);
+	return body;
+}
+
+static void security_headers(struct MHD_Response *resp, const char *path)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy",
+	                        "default-src 'self'; frame-ancestors 'none'");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+}
+
+/* Queues a response; `text` (malloc'd, may be NULL for empty) is handed to MHD. */
+static bm_mhd_result send_body(struct MHD_Connection *c, int status, char *text, size_t len,
+                                 const char *type, const char *path, const char *allow,
+                                 const char *set_cookie, const char *disposition)
+{
+	struct MHD_Response *resp;
+	bm_mhd_result ret;
+
+	resp = MHD_create_response_from_buffer_with_free_callback(len, text, free);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	security_headers(resp, path);
+	if (type)
+		MHD_add_response_header(resp, "Content-Type", type);
+	if (allow)
+		MHD_add_response_header(resp, "Allow", allow);
+	if (set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
+	if (disposition)
+		MHD_add_response_header(resp, "Content-Disposition", disposition);
+	if (status == HTTP_UNAUTHORIZED)
+		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"baomi\"");
+	ret = MHD_queue_response(c, (unsigned int)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static bm_mhd_result send_json(struct MHD_Connection *c, int status, json_t *body,
+                                 const char *path, const char *allow, const char *set_cookie)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	size_t len;
+	json_decref(body);
+	if (!text)
+		return MHD_NO;
+	len = strlen(text);
+	return send_body(c, status, text, len, "application/json; charset=utf-8", path, allow,
+	                 set_cookie, NULL);
+}
+
+/* An error decided by the HTTP layer itself (404, 405, 413, 415). */
+static bm_mhd_result send_error(struct MHD_Connection *c, int status, const char *method,
+                                  const char *path, const char *allow, int klass,
+                                  const char *code, const char *zh, const char *en)
+{
+	bm_error_set_msg(klass, code, NULL, zh, en);
+	return send_json(c, status, error_body(status, bm_error_last(), method, path), path, allow,
+	                 NULL);
+}
+
+/* ---- request helpers ---------------------------------------------------------------- */
+
+static bool has_body_method(const char *method)
+{
+	return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0 ||
+	       strcmp(method, "PATCH") == 0;
+}
+
+static bool state_changing(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* application/json, optionally with parameters ("; charset=utf-8"). */
+static bool json_content_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+	if (!ct || strncasecmp(ct, "application/json", n) != 0)
+		return false;
+	ct += n;
+	while (*ct == ' ' || *ct == '\t')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+/* The bearer token of the request and whether it came from the cookie. */
+static const char *request_token(struct MHD_Connection *c, bool *via_cookie, bool *malformed)
+{
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	*via_cookie = false;
+	*malformed = false;
+	if (auth) {
+		if (strncasecmp(auth, "Bearer ", 7) != 0) {
+			*malformed = true;
+			return NULL;
+		}
+		auth += 7;
+		while (*auth == ' ')
+			auth++;
+		return auth;
+	}
+	auth = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, BM_HTTP_COOKIE);
+	if (auth)
+		*via_cookie = true;
+	return auth;
+}
+
+static long elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)((now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000);
+}
+
+/* Authenticates the request for its route; 0 or an error code (error set). */
+static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_route *route)
+{
+	bool via_cookie, malformed;
+	const char *token;
+	int rc;
+
+	if (route->auth == BM_HTTP_PUBLIC)
+		return 0;
+	token = request_token(c, &via_cookie, &malformed);
+	if (!token)
+		return bm_error_set(BM_EDENIED, malformed ? "session_invalid" : "login_required", "SYS-4",
+		                    "请先登录", "log in first");
+	if ((rc = bm_svc_session_resume(r->ctx, token, &r->session)) != 0)
+		return rc;
+	/*
+	 * CSRF: a browser sends the cookie on its own; a state-changing request
+	 * carried by the cookie must also carry a header a foreign page cannot set.
+	 */
+	if (via_cookie && state_changing(r->method)) {
+		const char *xrw = MHD_lookup_connection_value(c, MHD_HEADER_KIND, BM_HTTP_CSRF_HEADER);
+		if (!xrw || strcmp(xrw, BM_HTTP_CSRF_VALUE) != 0)
+			return bm_error_set(BM_EDENIED, "csrf_header_required", NULL,
+			                    "使用 Cookie 会话的修改请求须带 X-Requested-With: baomi 头",
+			                    "a state-changing request with a session cookie needs the header "
+			                    "X-Requested-With: baomi");
+	}
+	if (route->auth == BM_HTTP_SESSION)
+		return bm_svc_require_password_current(r->ctx);
+	return 0;
+}
+
+/* Runs the route on a complete request and queues the answer. */
+static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c,
+                                   req_state *st, const char *method, const char *path)
+{
+	bm_http_req r;
+	bm_ctx ctx;
+	bm_store *store = NULL;
+	json_t *body = NULL;
+	bm_mhd_result ret;
+	int rc, status;
+
+	memset(&r, 0, sizeof(r));
+	r.conn = c;
+	r.method = method;
+	r.path = path;
+	r.arena = &st->arena;
+	r.ctx = &ctx;
+	memcpy(r.params, st->params, sizeof(r.params));
+	r.n_params = st->n_params;
+	bm_error_clear();
+
+	if (st->too_large)
+		return send_error(c, HTTP_TOO_LARGE, method, path, NULL, BM_ETOOLARGE,
+		                  "body_too_large", "请求体过大", "the request body is too large");
+	if (st->has_body && st->body.len > 0) {
+		/* A chunked body may arrive without the headers checked at first sight. */
+		if (!json_content_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type")))
+			return send_error(c, HTTP_UNSUPPORTED_MEDIA_TYPE, method, path, NULL, BM_EINVALID,
+			                  "unsupported_media_type", "请求体须为 application/json",
+			                  "the request body must be application/json");
+		if ((rc = bm_http_parse_body(st->body.ptr, st->body.len, srv->max_body, &body)) != 0)
+			goto fail_early;
+		r.body = body;
+	}
+
+	store = pool_borrow(&srv->pool);
+	if ((rc = bm_ctx_init(&ctx, store, &st->arena, bm_time_now(), "api")) != 0)
+		goto respond;
+	if ((rc = authenticate(&r, c, st->route)) != 0)
+		goto respond;
+	rc = st->route->handler(&r);
+
+respond:
+	if (rc == 0) {
+		status = r.status ? r.status : HTTP_OK;
+		if (r.raw) {
+			ret = send_body(c, status, r.raw, r.raw_len, r.raw_type, path, NULL, r.set_cookie,
+			                r.content_disposition);
+			r.raw = NULL;
+		} else {
+			ret = send_json(c, status, r.out ? r.out : json_object(), path, NULL, r.set_cookie);
+			r.out = NULL;
+		}
+	} else {
+		const bm_error *e = bm_error_last();
+		status = error_status(rc, e);
+		ret = send_json(c, status, error_body(status, e, method, path), path, NULL, r.set_cookie);
+	}
+	json_decref(r.out);
+	free(r.raw);
+	json_decref(body);
+	fprintf(stderr, "%s %s %d %s %ldms\n", method, path, status,
+	        ctx.actor && ctx.actor->username ? ctx.actor->username : "-",
+	        elapsed_ms(&st->started));
+	if (store)
+		pool_return(&srv->pool, store);
+	return ret;
+
+fail_early:
+	status = error_status(rc, bm_error_last());
+	return send_json(c, status, error_body(status, bm_error_last(), method, path), path, NULL,
+	                 NULL);
+}
+
+/* Files outside /api: the web UI embedded at build time (static.c, issue 5). */
+static bm_mhd_result serve_static(bm_http_server *srv, struct MHD_Connection *c,
+                                    const char *method, const char *path)
+{
+	BM_UNUSED(srv);
+	return bm_http_static(c, method, path);
+}
+
+static bm_mhd_result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_data_size,
+                                  void **con_cls)
+{
+	bm_http_server *srv = cls;
+	req_state *st = *con_cls;
+	BM_UNUSED(version);
+
+	if (!st) {
+		const char *ct, *len_text;
+		char allow[64];
+		bm_route_match m;
+		size_t n_routes;
+		const bm_http_route *table = bm_http_routes(&n_routes);
+
+		if (!(st = bm_calloc(1, sizeof(*st))))
+			return MHD_NO;
+		bm_arena_init(&st->arena, REQUEST_ARENA_LIMIT);
+		bm_buf_init(&st->body, srv->max_body + 1);
+		clock_gettime(CLOCK_MONOTONIC, &st->started);
+		*con_cls = st;
+		atomic_fetch_add(&srv->in_flight, 1);
+
+		if (strncmp(url, "/api/", 5) != 0)
+			return serve_static(srv, c, method, url);
+		m = bm_http_match(table, n_routes, method, url, &st->arena, &st->route, st->params,
+		                  &st->n_params, allow, sizeof(allow));
+		if (m == BM_ROUTE_NO_PATH)
+			return send_error(c, HTTP_NOT_FOUND, method, url, NULL, BM_ENOTFOUND,
+			                  "not_found", "接口不存在", "no such API route");
+		if (m == BM_ROUTE_BAD_METHOD)
+			return send_error(c, HTTP_METHOD_NOT_ALLOWED, method, url, allow, BM_EINVALID,
+			                  "method_not_allowed", "此接口不支持该请求方法",
+			                  "this route does not accept that method");
+		st->has_body = has_body_method(method);
+		len_text = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+		if (len_text) {
+			char *end;
+			unsigned long long n;
+			errno = 0;
+			n = strtoull(len_text, &end, 10);
+			/*
+			 * A modest overrun is read and dropped, so the client can read the
+			 * 413; a huge one is answered at once and the connection closed.
+			 */
+			if (errno || *end || n > DISCARD_LIMIT)
+				return send_error(c, HTTP_TOO_LARGE, method, url, NULL, BM_ETOOLARGE,
+				                  "body_too_large", "请求体过大", "the request body is too large");
+			if (n > srv->max_body)
+				st->too_large = true;
+		}
+		ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+		if (st->has_body && (ct || (len_text && strcmp(len_text, "0") != 0)) &&
+		    !json_content_type(ct))
+			return send_error(c, HTTP_UNSUPPORTED_MEDIA_TYPE, method, url, NULL, BM_EINVALID,
+			                  "unsupported_media_type", "请求体须为 application/json",
+			                  "the request body must be application/json");
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		/* Past the discard limit the client is not worth an answer: close. */
+		st->received += *upload_data_size;
+		if (st->received > DISCARD_LIMIT)
+			return MHD_NO;
+		if (!st->too_large && bm_buf_put(&st->body, upload_data, *upload_data_size) != 0)
+			st->too_large = true;
+		if (st->body.len > srv->max_body)
+			st->too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return run_request(srv, c, st, method, url);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	bm_http_server *srv = cls;
+	req_state *st = *con_cls;
+	BM_UNUSED(c);
+	BM_UNUSED(toe);
+	if (!st)
+		return;
+	bm_arena_release(&st->arena);
+	bm_buf_release(&st->body);
+	bm_free(st);
+	*con_cls = NULL;
+	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
+{
+	BM_UNUSED(cls);
+	fprintf(stderr, "baomi serve: libmicrohttpd failure at %s:%u: %s\n", file ? file : "?", line,
+	        reason ? reason : "");
+	abort();
+}
+
+/* ---- start and stop ------------------------------------------------------------------ */
+
+/* Parses "HOST:PORT" or "[V6]:PORT" into a socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *out, socklen_t *len,
+                        bool *v6)
+{
+	char host[64];
+	const char *colon, *port_text;
+	char *end;
+	long port;
+
+	memset(out, 0, sizeof(*out));
+	if (!listen || !*listen)
+		goto bad;
+	if (listen[0] == '[') {
+		const char *close = strchr(listen, ']');
+		if (!close || close[1] != ':' || (size_t)(close - listen - 1) >= sizeof(host))
+			goto bad;
+		memcpy(host, listen + 1, (size_t)(close - listen - 1));
+		host[close - listen - 1] = '\0';
+		port_text = close + 2;
+		*v6 = true;
+	} else {
+		colon = strrchr(listen, ':');
+		if (!colon || (size_t)(colon - listen) >= sizeof(host))
+			goto bad;
+		memcpy(host, listen, (size_t)(colon - listen));
+		host[colon - listen] = '\0';
+		port_text = colon + 1;
+		*v6 = false;
+	}
+	errno = 0;
+	port = strtol(port_text, &end, 10);
+	if (errno || !*port_text || *end || port < 0 || port > 65535)
+		goto bad;
+	if (*v6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)out;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
+			goto bad;
+		*len = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)out;
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+			goto bad;
+		*len = sizeof(*a);
+	}
+	return 0;
+bad:
+	return bm_error_set(BM_EINVALID, "invalid_listen", NULL,
+	                    "监听地址无效 '%s'（应为 IP:端口，如 127.0.0.1:8080）",
+	                    "invalid listen address '%s' (IP:PORT, e.g. 127.0.0.1:8080)",
+	                    listen ? listen : "");
+}
+
+static void close_pool(store_pool *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		bm_store_close(p->stores[i]);
+	bm_free(p->stores);
+	bm_free(p->busy);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	memset(p, 0, sizeof(*p));
+}
+
+int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
+{
+	bm_http_server *srv;
+	struct sockaddr_storage addr;
+	socklen_t addr_len = 0;
+	bool v6 = false;
+	unsigned int flags;
+	int threads = cfg->threads > 0 ? cfg->threads : DEFAULT_THREADS, rc;
+	const union MHD_DaemonInfo *info;
+
+	if (threads > MAX_THREADS)
+		threads = MAX_THREADS;
+	if ((rc = parse_listen(cfg->listen, &addr, &addr_len, &v6)) != 0)
+		return rc;
+	if (!(srv = bm_calloc(1, sizeof(*srv))))
+		return bm_error_nomem();
+	srv->max_body = cfg->max_body ? cfg->max_body : BM_HTTP_MAX_BODY;
+	srv->static_dir = cfg->static_dir;
+	atomic_init(&srv->in_flight, 0);
+	pthread_mutex_init(&srv->pool.mu, NULL);
+	pthread_cond_init(&srv->pool.cv, NULL);
+
+	/* One store handle per worker: a request never waits for a handle. */
+	srv->pool.stores = bm_calloc((size_t)threads, sizeof(*srv->pool.stores));
+	srv->pool.busy = bm_calloc((size_t)threads, sizeof(*srv->pool.busy));
+	if (!srv->pool.stores || !srv->pool.busy) {
+		rc = bm_error_nomem();
+		goto fail;
+	}
+	for (int i = 0; i < threads; i++) {
+		if ((rc = bm_store_open(&srv->pool.stores[i], cfg->db)) != 0)
+			goto fail;
+		srv->pool.n++;
+	}
+
+	/* jansson's hash seed is set once here, before any worker thread exists. */
+	json_object_seed(0);
+	MHD_set_panic_func(on_panic, NULL);
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	/* epoll where the platform has it (Linux), else poll: never a thread per connection. */
+	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
+		flags |= MHD_USE_EPOLL;
+	else if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES)
+		flags |= MHD_USE_POLL;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	srv->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
+		on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
+	if (!srv->daemon) {
+		rc = bm_error_set(BM_ERROR, "listen_failed", NULL, "无法在 %s 上监听：%s",
+		                  "cannot listen on %s: %s", cfg->listen, strerror(errno));
+		goto fail;
+	}
+	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	{
+		char host[INET6_ADDRSTRLEN] = "127.0.0.1";
+		unsigned port = info ? info->port : 0;
+		if (v6)
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host, sizeof(host));
+		else
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&addr)->sin_addr, host, sizeof(host));
+		snprintf(srv->url, sizeof(srv->url), v6 ? "http://[%s]:%u" : "http://%s:%u", host,
+		         port);
+	}
+	*out = srv;
+	return 0;
+fail:
+	close_pool(&srv->pool);
+	bm_free(srv);
+	return rc;
+}
+
+const char *bm_http_url(const bm_http_server *srv)
+{
+	return srv->url;
+}
+
+void bm_http_stop(bm_http_server *srv, int grace_ms)
+{
+	MHD_socket listen_fd;
+	if (!srv)
+		return;
+	/* Stop accepting; requests already begun run to their answer. */
+	listen_fd = MHD_quiesce_daemon(srv->daemon);
+	if (listen_fd != MHD_INVALID_SOCKET)
+		close(listen_fd);
+	for (int waited = 0; atomic_load(&srv->in_flight) > 0 && waited < grace_ms; waited += 10) {
+		struct timespec ten_ms = {0, 10 * 1000 * 1000};
+		nanosleep(&ten_ms, NULL);
+	}
+	MHD_stop_daemon(srv->daemon);
+	close_pool(&srv->pool);
+	bm_free(srv);
+}

@@ -1,0 +1,382 @@
+/*
+ * account.c — accounts (SYS-1: the system administrator's) and passwords
+ * (SYS-4: length by the highest level a person may see, character classes,
+ * not the username, not one of the last N).
+ */
+#include "common.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "service/service_int.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+#define TEMP_PASSWORD_LEN 16
+#define MAX_PASSWORD_CHARS 128
+
+static int require_sysadmin(bm_ctx *ctx)
+{
+	int rc;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	if (!bm_ctx_has_role(ctx, BM_ROLE_SYSADMIN))
+		return bm_error_set(BM_EDENIED, "role_required", "SYS-1", "此操作只能由系统管理员执行",
+		                    "only the system administrator may do this");
+	return 0;
+}
+
+/*
+ * A temporary password: 16 characters with every class, from an alphabet
+ * without look-alikes (l/1, O/0), so it can be read out to the person.
+ */
+static int make_temp_password(char *out, size_t size)
+{
+	static const char *const sets[] = {
+		"abcdefghijkmnpqrstuvwxyz",
+		"ABCDEFGHJKLMNPQRSTUVWXYZ",
+		"23456789",
+		"@#%+=?",
+	};
+	char all[128];
+	size_t n_all = 0;
+
+	if (size < TEMP_PASSWORD_LEN + 1)
+		return bm_error_set(BM_ERROR, "buffer", NULL, "缓冲区过小", "buffer too small");
+	if (sodium_init() < 0)
+		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
+		                    "the crypto library failed to start");
+	for (size_t i = 0; i < BM_ARRAY_LEN(sets); i++) {
+		size_t len = strlen(sets[i]);
+		memcpy(all + n_all, sets[i], len);
+		n_all += len;
+	}
+	for (size_t i = 0; i < TEMP_PASSWORD_LEN; i++) {
+		const char *set = i < BM_ARRAY_LEN(sets) ? sets[i] : all;
+		size_t len = i < BM_ARRAY_LEN(sets) ? strlen(set) : n_all;
+		out[i] = set[randombytes_uniform((uint32_t)len)];
+	}
+	/* Fisher–Yates, so the classes are not always at the front. */
+	for (size_t i = TEMP_PASSWORD_LEN - 1; i > 0; i--) {
+		size_t j = randombytes_uniform((uint32_t)(i + 1));
+		char t = out[i];
+		out[i] = out[j];
+		out[j] = t;
+	}
+	out[TEMP_PASSWORD_LEN] = '\0';
+	return 0;
+}
+
+/* SYS-4: the password rules of the policy for person `p`. */
+static int check_new_password(bm_ctx *ctx, const bm_person *p, const char *pw,
+                              const bm_auth_limits *l)
+{
+	bool lower = false, upper = false, digit = false, other = false;
+	bm_level level;
+	size_t chars;
+	int classes, min;
+
+	if (!pw || !bm_utf8_valid(pw, strlen(pw)) || !*pw)
+		return bm_error_set(BM_EINVALID, "password_required", "SYS-4", "新密码不能为空",
+		                    "a new password is required");
+	chars = bm_utf8_length(pw);
+	/* PERSON-1: the highest level the person's class may see; never below 秘密's rule. */
+	level = bm_class_max_level(p->person_class);
+	if (level < BM_LEVEL_CONFIDENTIAL)
+		level = BM_LEVEL_CONFIDENTIAL;
+	min = l->password_min_length[level];
+	if (chars < (size_t)min) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "密码至少需要 %d 个字符（可知悉%s事项的人员）", min,
+		         bm_level_names[level].zh);
+		snprintf(en, sizeof(en), "the password needs at least %d characters (cleared for %s)",
+		         min, bm_level_names[level].en);
+		return bm_error_set_msg(BM_EINVALID, "password_too_short", "SYS-4", zh, en);
+	}
+	if (chars > MAX_PASSWORD_CHARS)
+		return bm_error_set(BM_EINVALID, "password_too_long", "SYS-4", "密码不能超过 %d 个字符",
+		                    "the password may have at most %d characters", MAX_PASSWORD_CHARS);
+	for (const unsigned char *c = (const unsigned char *)pw; *c; c++) {
+		if (*c >= 'a' && *c <= 'z')
+			lower = true;
+		else if (*c >= 'A' && *c <= 'Z')
+			upper = true;
+		else if (*c >= '0' && *c <= '9')
+			digit = true;
+		else
+			other = true;
+	}
+	classes = lower + upper + digit + other;
+	if (classes < l->password_min_classes)
+		return bm_error_set(BM_EINVALID, "password_too_simple", "SYS-4",
+		                    "密码须包含小写字母、大写字母、数字、符号中的至少 %d 类",
+		                    "the password needs at least %d of: lower case, upper case, digits, "
+		                    "symbols",
+		                    l->password_min_classes);
+	if (p->username && strcasecmp(pw, p->username) == 0)
+		return bm_error_set(BM_EINVALID, "password_is_username", "SYS-4", "密码不能与用户名相同",
+		                    "the password may not be the username");
+	if (l->password_history > 0) {
+		const char **old = NULL;
+		size_t n = 0;
+		int rc;
+		/* The last N: the current password and the N-1 it replaced. */
+		bool reused = bm_svc_password_matches(p->password_hash, pw);
+		if (!reused && l->password_history > 1 &&
+		    (rc = BM_STORE(ctx->store, password_history_list)(
+		         ctx->store, ctx->arena, p->id, l->password_history - 1, &old, &n)) != 0)
+			return rc;
+		for (size_t i = 0; !reused && i < n; i++)
+			reused = bm_svc_password_matches(old[i], pw);
+		if (reused)
+			return bm_error_set(BM_EINVALID, "password_reused", "SYS-4",
+			                    "新密码不能与最近 %d 次使用过的密码相同",
+			                    "the new password may not be one of the last %d", l->password_history);
+	}
+	return 0;
+}
+
+/* Sets a new password hash on `p`; the one it replaces goes into the history. */
+static int set_password(bm_ctx *ctx, bm_person *p, const char *pw, bool must_change)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	const char *copy, *previous = p->password_hash;
+	int rc;
+	if ((rc = bm_password_hash(pw, hash, sizeof(hash))) != 0)
+		return rc;
+	copy = bm_arena_strdup(ctx->arena, hash);
+	sodium_memzero(hash, sizeof(hash));
+	if (!copy)
+		return bm_error_nomem();
+	if (previous && (rc = BM_STORE(ctx->store, password_history_insert)(
+	                     ctx->store, p->id, previous, bm_svc_now_iso(ctx))) != 0)
+		return rc;
+	p->password_hash = copy;
+	p->must_change_password = must_change;
+	return BM_STORE(ctx->store, person_update)(ctx->store, p);
+}
+
+/* Runs the empty use case that records a refusal decided before it began. */
+static int refuse(bm_ctx *ctx, int rc, const char *action, json_t *detail)
+{
+	bm_error saved;
+	int begin_rc;
+	bm_error_save(&saved);
+	if ((begin_rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		bm_error_restore(&saved);
+		return rc;
+	}
+	bm_error_restore(&saved);
+	return bm_svc_end(ctx, rc, action, "", bm_svc_json(ctx, detail));
+}
+
+int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **out,
+                          char *temp_password, size_t temp_size)
+{
+	bm_auth_limits l;
+	bm_person probe = {0};
+	json_t *d = json_object();
+	int rc, role = -1;
+
+	bm_svc_auth_limits(&ctx->policy, &l);
+	json_object_set_new(d, "username", json_string(in->username ? in->username : ""));
+	json_object_set_new(d, "name", json_string(in->name ? in->name : ""));
+	if (in->role)
+		json_object_set_new(d, "role", json_string(in->role));
+	if (temp_password && temp_size)
+		temp_password[0] = '\0';
+
+	if ((rc = require_sysadmin(ctx)) != 0)
+		return refuse(ctx, rc, "account.create", d);
+	if (!in->username || !*in->username) {
+		rc = bm_error_set(BM_EINVALID, "required", NULL, "用户名不能为空",
+		                  "'username' is required");
+		return refuse(ctx, rc, "account.create", d);
+	}
+	if (in->role && *in->role) {
+		/* SYS-1: accounts get at most one administrator role, and only these two. */
+		role = bm_role_parse(in->role);
+		if (role != BM_ROLE_SECADMIN && role != BM_ROLE_AUDITOR) {
+			rc = bm_error_set(BM_EDENIED, "sysadmin_role_limited", "SYS-1",
+			                  "系统管理员建立账户时只能设定安全保密管理员或安全审计员角色，"
+			                  "业务角色和涉密类别由安全保密管理员授予",
+			                  "the system administrator may only set the secadmin or auditor "
+			                  "role; business roles and classes are granted by the security "
+			                  "administrator");
+			return refuse(ctx, rc, "account.create", d);
+		}
+	}
+	if (in->password) {
+		probe.username = in->username;
+		probe.person_class = BM_CLASS_NONE;
+		if ((rc = check_new_password(ctx, &probe, in->password, &l)) != 0)
+			return refuse(ctx, rc, "account.create", d);
+	} else if ((rc = make_temp_password(temp_password, temp_size)) != 0) {
+		return refuse(ctx, rc, "account.create", d);
+	}
+	json_decref(d);
+	{
+		bm_person_input pin = {
+			.username = in->username,
+			.name = in->name,
+			.department = in->department,
+			.temporary = in->temporary,
+			.password = in->password ? in->password : temp_password,
+			.roles = role >= 0 ? bm_role_names[role].code : NULL,
+		};
+		/* One use case, audited as "person.add": must change the password at first login. */
+		rc = bm_svc_person_add(ctx, &pin, out);
+	}
+	if (rc && temp_password && temp_size)
+		sodium_memzero(temp_password, temp_size);
+	return rc;
+}
+
+/* The account of `ref` for a change by the system administrator. */
+static int load_account(bm_ctx *ctx, const char *ref, bm_person **out)
+{
+	int rc;
+	if ((rc = bm_svc_person_resolve(ctx, ref, out)) != 0)
+		return rc;
+	if (!(*out)->username)
+		return bm_error_set(BM_EINVALID, "no_account", "SYS-1", "「%s」没有登录账户",
+		                    "'%s' has no login account", (*out)->name);
+	return 0;
+}
+
+int bm_svc_account_disable(bm_ctx *ctx, const char *person)
+{
+	bm_person *p = NULL;
+	json_t *d = json_object();
+	int rc;
+
+	json_object_set_new(d, "person", json_string(person ? person : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0)
+		goto done;
+	if (p->id == ctx->actor->id) {
+		rc = bm_error_set(BM_ECONFLICT, "cannot_disable_self", "SYS-1", "不能停用自己的账户",
+		                  "you cannot disable your own account");
+		goto done;
+	}
+	if (p->status == BM_PERSON_LEFT) {
+		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "「%s」已离岗", "'%s' has left",
+		                  p->name);
+		goto done;
+	}
+	p->status = BM_PERSON_DISABLED;
+	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
+		goto done;
+	rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, bm_svc_now_iso(ctx),
+	                                             "disabled");
+done:
+	return bm_svc_end(ctx, rc, "account.disable",
+	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",
+	                  bm_svc_json(ctx, d));
+}
+
+int bm_svc_account_enable(bm_ctx *ctx, const char *person)
+{
+	bm_person *p = NULL;
+	json_t *d = json_object();
+	int rc;
+
+	json_object_set_new(d, "person", json_string(person ? person : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0)
+		goto done;
+	if (p->status == BM_PERSON_LEFT) {
+		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "「%s」已离岗", "'%s' has left",
+		                  p->name);
+		goto done;
+	}
+	p->status = BM_PERSON_ACTIVE;
+	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
+		goto done;
+	/* Enabling also lifts a lockout (SYS-4). */
+	rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, p->username);
+done:
+	return bm_svc_end(ctx, rc, "account.enable",
+	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",
+	                  bm_svc_json(ctx, d));
+}
+
+int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, char *temp_password,
+                                  size_t temp_size)
+{
+	bm_person *p = NULL;
+	json_t *d = json_object();
+	int rc;
+
+	json_object_set_new(d, "person", json_string(person ? person : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0 ||
+	    (rc = make_temp_password(temp_password, temp_size)) != 0 ||
+	    (rc = set_password(ctx, p, temp_password, true)) != 0 ||
+	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, bm_svc_now_iso(ctx),
+	                                                  "password_reset")) != 0)
+		goto done;
+	rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, p->username);
+done:
+	if (rc && temp_password && temp_size)
+		sodium_memzero(temp_password, temp_size);
+	return bm_svc_end(ctx, rc, "account.reset_password",
+	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",
+	                  bm_svc_json(ctx, d));
+}
+
+int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old_password,
+                           const char *new_password)
+{
+	bm_auth_limits l;
+	bm_person *p = NULL;
+	json_t *d = json_object();
+	const char *username = NULL;
+	int rc;
+
+	bm_svc_auth_limits(&ctx->policy, &l);
+	json_object_set_new(d, "channel", json_string(ctx->channel));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		goto done;
+	username = ctx->actor->username;
+	/* Re-read: the record may have changed since the session was resumed. */
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, ctx->actor->id, &p)) != 0)
+		goto done;
+	if (!bm_svc_password_matches(p->password_hash, old_password ? old_password : "")) {
+		rc = bm_error_set(BM_EDENIED, "bad_credentials", "SYS-4", "原密码错误",
+		                  "the current password is wrong");
+		goto done;
+	}
+	if ((rc = check_new_password(ctx, p, new_password, &l)) != 0 ||
+	    (rc = set_password(ctx, p, new_password, false)) != 0 ||
+	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, keep_session_id,
+	                                                  bm_svc_now_iso(ctx), "password_changed")) != 0)
+		goto done;
+	ctx->actor->password_hash = p->password_hash;
+	ctx->actor->must_change_password = false;
+done:
+	rc = bm_svc_end(ctx, rc, "password.change",
+	                ctx->actor ? bm_arena_printf(ctx->arena, "person:%lld",
+	                                             (long long)ctx->actor->id)
+	                           : "",
+	                bm_svc_json(ctx, d));
+	/* A wrong current password counts towards the lockout like a failed login. */
+	if (rc == BM_EDENIED && strcmp(bm_error_last()->code, "bad_credentials") == 0)
+		bm_svc_note_login_failure(ctx, username);
+	return rc;
+}

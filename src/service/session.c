@@ -1,0 +1,415 @@
+/*
+ * session.c — SYS-4 for the API: login with lockout, bearer-token sessions
+ * with idle expiry, logout. The token is 32 random bytes shown once to the
+ * client; the store keeps only its BLAKE2b-256 hash, so a copy of the
+ * database opens no session.
+ *
+ * Lockout: failures are recorded by the username string tried, known or
+ * not, so a locked answer (423) tells nothing about which accounts exist.
+ * A username is locked for `lockout_minutes` from the failure that makes
+ * `lockout_failures` within `lockout_window_minutes`. While locked, no
+ * password is checked and no failure is added (so the lock ends on time).
+ */
+#include "common.h"
+
+#include <sodium.h>
+#include <stdio.h>
+
+#include "audit/audit.h"
+#include "service/service_int.h"
+#include "util/timeutil.h"
+
+/* An active session's last activity is written at most this often (seconds). */
+#define TOUCH_INTERVAL 30
+
+/* Usernames longer than this are never valid; they still cost a hash. */
+#define MAX_USERNAME 64
+
+/*
+ * An Argon2id string (libsodium interactive limits) of a password nobody
+ * knows: an unknown username is checked against it, so it costs what a
+ * known one costs and timing does not tell them apart.
+ */
+static const char dummy_hash[] =
+	"$argon2id$v=19$m=65536,t=2,p=1$8ZK8iZPmURm2YgU/MI44YQ$"
+	"M1XZHIlKbmx2LXAh2R+FHBFMv/8fbmiBgdNfrHPNK8I";
+
+void bm_svc_auth_limits(const bm_policy *p, bm_auth_limits *out)
+{
+	memset(out, 0, sizeof(*out));
+	/* The unit's policy (SYS-5 keys auth.*). */
+	out->lockout_failures = p->lockout_failures;
+	out->lockout_minutes = p->lockout_minutes;
+	out->session_idle_minutes = p->session_idle_minutes;
+	for (int l = 0; l < BM_LEVEL_COUNT; l++)
+		out->password_min_length[l] = p->password_min_length[l];
+	/* Below 内部 the policy has no key: the 内部 length applies. */
+	out->password_min_length[BM_LEVEL_PUBLIC] = p->password_min_length[BM_LEVEL_INTERNAL];
+	/*
+	 * The catalogue's defaults for the SYS-4 numbers the policy has no key
+	 * for yet; wired to bm_policy by the lead once those keys land.
+	 */
+	out->lockout_window_minutes = 15;
+	out->password_min_classes = 3;
+	out->password_history = 5;
+	/* A policy written before a key existed leaves it 0: never weaker than these. */
+	if (out->lockout_failures < 1)
+		out->lockout_failures = 5;
+	if (out->lockout_minutes < 1)
+		out->lockout_minutes = 15;
+	if (out->session_idle_minutes < 1)
+		out->session_idle_minutes = 30;
+	for (int l = 0; l < BM_LEVEL_COUNT; l++)
+		if (out->password_min_length[l] < 8)
+			out->password_min_length[l] = 8;
+}
+
+bool bm_svc_password_matches(const char *hash, const char *password)
+{
+	if (!hash || !password || sodium_init() < 0)
+		return false;
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+static const char *iso(bm_ctx *ctx, int64_t t)
+{
+	char buf[BM_ISO_TIME_LEN];
+	bm_time_format(t, buf);
+	return bm_arena_strdup(ctx->arena, buf);
+}
+
+/*
+ * The instant until which `username` is locked, 0 when it is not. A lock
+ * starts at a failure that completes `lockout_failures` failures within
+ * the window and lasts `lockout_minutes`.
+ */
+static int locked_until(bm_ctx *ctx, const bm_auth_limits *l, const char *username,
+                        int64_t *out)
+{
+	const int64_t window = (int64_t)l->lockout_window_minutes * 60;
+	const int64_t lock = (int64_t)l->lockout_minutes * 60;
+	const char *since = iso(ctx, ctx->now - window - lock);
+	const char **at = NULL;
+	int64_t *t, until = 0;
+	size_t n = 0, k = (size_t)(l->lockout_failures > 0 ? l->lockout_failures : 1);
+	int rc;
+
+	*out = 0;
+	if (!since)
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, login_failure_list)(ctx->store, ctx->arena, username, since,
+	                                                    &at, &n)) != 0)
+		return rc;
+	if (n < k)
+		return 0;
+	if (!(t = bm_arena_alloc(ctx->arena, n * sizeof(*t))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < n; i++)
+		if (!bm_time_parse(at[i], &t[i]))
+			t[i] = 0; /* unreadable: never part of a lock */
+	for (size_t i = k - 1; i < n; i++)
+		if (t[i - (k - 1)] && t[i] - t[i - (k - 1)] <= window && t[i] + lock > until)
+			until = t[i] + lock;
+	*out = until > ctx->now ? until : 0;
+	return 0;
+}
+
+static int locked_error(bm_ctx *ctx, int64_t until)
+{
+	long minutes = (long)((until - ctx->now + 59) / 60);
+	return bm_error_set(BM_ELOCKED, "account_locked", "SYS-4",
+	                    "登录失败次数过多，账户已锁定，请 %ld 分钟后再试",
+	                    "too many failed logins: the account is locked for %ld more minutes",
+	                    minutes < 1 ? 1L : minutes);
+}
+
+int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
+                        bm_person **out)
+{
+	bm_auth_limits l;
+	bm_person *p = NULL;
+	int64_t until = 0;
+	bool ok = false, plausible;
+	int rc;
+
+	bm_svc_auth_limits(&ctx->policy, &l);
+	if (sodium_init() < 0)
+		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
+		                    "the crypto library failed to start");
+	plausible = username && *username && strlen(username) <= MAX_USERNAME && password;
+	if (plausible) {
+		if ((rc = locked_until(ctx, &l, username, &until)) != 0)
+			return rc;
+		if (until)
+			return locked_error(ctx, until);
+	}
+	if (plausible &&
+	    BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, username, &p) == 0 &&
+	    p->username && strcmp(p->username, username) == 0 && p->password_hash &&
+	    p->status == BM_PERSON_ACTIVE) {
+		ok = bm_svc_password_matches(p->password_hash, password);
+	} else {
+		/* Spend the same effort for an unknown user, so timing does not tell. */
+		(void)bm_svc_password_matches(dummy_hash, password ? password : "");
+		p = NULL;
+	}
+	bm_error_clear();
+	if (!ok)
+		return bm_error_set(BM_EDENIED, "bad_credentials", "SYS-4", "用户名或密码错误",
+		                    "wrong username or password");
+	if ((rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, username)) != 0)
+		return rc;
+	*out = p;
+	return 0;
+}
+
+void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
+{
+	bm_auth_limits l;
+	bm_error saved;
+	int64_t until = 0;
+	const char *now_iso, *horizon;
+	bm_store *s = ctx->store;
+
+	if (!username || !*username || strlen(username) > MAX_USERNAME)
+		return;
+	bm_error_save(&saved);
+	bm_svc_auth_limits(&ctx->policy, &l);
+	now_iso = iso(ctx, ctx->now);
+	horizon = iso(ctx, ctx->now - (int64_t)(l.lockout_window_minutes + l.lockout_minutes) * 60);
+	if (!now_iso || !horizon || BM_STORE(s, begin)(s) != 0)
+		goto done;
+	/* Old failures can no longer lock anybody: forget them as we go. */
+	if (BM_STORE(s, login_failure_purge)(s, horizon) != 0 ||
+	    BM_STORE(s, login_failure_insert)(s, username, now_iso) != 0 ||
+	    locked_until(ctx, &l, username, &until) != 0)
+		goto fail;
+	if (until && until == ctx->now + (int64_t)l.lockout_minutes * 60) {
+		/* This failure starts the lock: it goes on the record (SYS-3). */
+		json_t *d = json_object();
+		char until_iso[BM_ISO_TIME_LEN];
+		const char *detail;
+		bm_audit_event ev = {
+			.at = ctx->now,
+			.actor = username,
+			.action = "login.lockout",
+			.object = "",
+			.outcome = "refused",
+			.rule = "SYS-4",
+		};
+		bm_time_format(until, until_iso);
+		json_object_set_new(d, "username", json_string(username));
+		json_object_set_new(d, "locked_until", json_string(until_iso));
+		json_object_set_new(d, "failures", json_integer(l.lockout_failures));
+		json_object_set_new(d, "window_minutes", json_integer(l.lockout_window_minutes));
+		json_object_set_new(d, "channel", json_string(ctx->channel));
+		detail = bm_svc_json(ctx, d);
+		ev.detail = detail ? detail : "{}";
+		if (bm_audit_append(s, &ev, NULL) != 0)
+			goto fail;
+	}
+	if (BM_STORE(s, commit)(s) == 0)
+		goto done;
+fail:
+	BM_STORE(s, rollback)(s);
+done:
+	bm_error_restore(&saved);
+}
+
+/* Lower-case hex of BLAKE2b-256 of the token text: what the store keeps. */
+static const char *token_hash(bm_ctx *ctx, const char *token)
+{
+	unsigned char h[32];
+	char hex[65];
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token, strlen(token), NULL, 0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	return bm_arena_strdup(ctx->arena, hex);
+}
+
+/* Ends a use case on behalf of somebody who is not (yet) the actor. */
+static int end_as(bm_ctx *ctx, int rc, const char *username, const char *action,
+                  const char *object, const char *detail)
+{
+	bm_person attempted = {.username = username && *username ? username : "-"};
+	bm_person *actor = ctx->actor;
+	if (actor)
+		return bm_svc_end(ctx, rc, action, object, detail);
+	ctx->actor = &attempted;
+	rc = bm_svc_end(ctx, rc, action, object, detail);
+	ctx->actor = NULL;
+	return rc;
+}
+
+int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
+                        bm_session_grant *out)
+{
+	bm_auth_limits l;
+	bm_person *p = NULL;
+	bm_session sess = {0};
+	json_t *d = json_object();
+	const char *detail;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	bm_svc_auth_limits(&ctx->policy, &l);
+	json_object_set_new(d, "username", json_string(username ? username : ""));
+	json_object_set_new(d, "channel", json_string(ctx->channel));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = bm_svc_authenticate(ctx, username, password, &p)) != 0)
+		goto done;
+	if (!ctx->unit) {
+		rc = bm_svc_require_actor(ctx);
+		goto done;
+	}
+	{
+		unsigned char raw[32];
+		randombytes_buf(raw, sizeof(raw));
+		sodium_bin2base64(out->token, sizeof(out->token), raw, sizeof(raw),
+		                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		sodium_memzero(raw, sizeof(raw));
+	}
+	sess.token_hash = token_hash(ctx, out->token);
+	sess.person_id = p->id;
+	sess.channel = ctx->channel;
+	sess.created_at = sess.last_seen_at = iso(ctx, ctx->now);
+	if (!sess.token_hash || !sess.created_at) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, session_insert)(ctx->store, &sess)) != 0)
+		goto done;
+	ctx->actor = p;
+	out->session_id = sess.id;
+	out->expires_at = ctx->now + (int64_t)l.session_idle_minutes * 60;
+	out->must_change_password = p->must_change_password;
+	json_object_set_new(d, "session", json_integer(sess.id));
+	if (p->must_change_password)
+		json_object_set_new(d, "must_change_password", json_true());
+done:
+	detail = bm_svc_json(ctx, d);
+	rc = end_as(ctx, rc, username, "login",
+	            p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "", detail);
+	if (rc) {
+		if (rc == BM_EDENIED && strcmp(bm_error_last()->code, "bad_credentials") == 0)
+			bm_svc_note_login_failure(ctx, username);
+		ctx->actor = NULL;
+		sodium_memzero(out, sizeof(*out));
+	}
+	return rc;
+}
+
+static bool token_well_formed(const char *token)
+{
+	if (!token || strlen(token) != BM_SESSION_TOKEN_LEN)
+		return false;
+	for (const char *c = token; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		      *c == '-' || *c == '_'))
+			return false;
+	return true;
+}
+
+static int session_invalid(void)
+{
+	return bm_error_set(BM_EDENIED, "session_invalid", "SYS-4", "未登录或会话已结束，请重新登录",
+	                    "not logged in or the session has ended; log in again");
+}
+
+int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
+{
+	bm_auth_limits l;
+	bm_session *sess = NULL;
+	bm_person *p = NULL;
+	const char *hash;
+	int64_t last = 0, idle;
+	int rc;
+
+	bm_svc_auth_limits(&ctx->policy, &l);
+	idle = (int64_t)l.session_idle_minutes * 60;
+	ctx->actor = NULL;
+	if (!token_well_formed(token))
+		return session_invalid();
+	if (!(hash = token_hash(ctx, token)))
+		return bm_error_nomem();
+	rc = BM_STORE(ctx->store, session_find)(ctx->store, ctx->arena, hash, &sess);
+	if (rc == BM_ENOTFOUND)
+		return session_invalid();
+	if (rc)
+		return rc;
+	if (sess->ended_at || !bm_time_parse(sess->last_seen_at, &last))
+		return session_invalid();
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, sess->person_id, &p)) != 0)
+		return rc == BM_ENOTFOUND ? session_invalid() : rc;
+
+	if (ctx->now - last > idle) {
+		/* Idle too long: the session ends, on the record, as its person. */
+		json_t *d = json_object();
+		json_object_set_new(d, "session", json_integer(sess->id));
+		json_object_set_new(d, "last_seen_at", json_string(sess->last_seen_at));
+		json_object_set_new(d, "idle_minutes", json_integer(l.session_idle_minutes));
+		if ((rc = bm_svc_begin(ctx)) != 0) {
+			json_decref(d);
+			return rc;
+		}
+		ctx->actor = p;
+		rc = BM_STORE(ctx->store, session_end)(ctx->store, sess->id, iso(ctx, ctx->now), "idle");
+		rc = bm_svc_end(ctx, rc, "session.expire",
+		                bm_arena_printf(ctx->arena, "session:%lld", (long long)sess->id),
+		                bm_svc_json(ctx, d));
+		ctx->actor = NULL;
+		if (rc)
+			return rc;
+		return bm_error_set(BM_EDENIED, "session_expired", "SYS-4",
+		                    "会话超过 %d 分钟未活动，已失效，请重新登录",
+		                    "the session was idle for more than %d minutes and has ended; "
+		                    "log in again",
+		                    l.session_idle_minutes);
+	}
+	if (p->status != BM_PERSON_ACTIVE || !p->username)
+		return session_invalid();
+	if (ctx->now - last >= TOUCH_INTERVAL) {
+		/* Not a use case: no audit event for keeping a session alive. */
+		if ((rc = BM_STORE(ctx->store, begin)(ctx->store)) != 0)
+			return rc;
+		if ((rc = BM_STORE(ctx->store, session_touch)(ctx->store, sess->id,
+		                                               iso(ctx, ctx->now))) != 0 ||
+		    (rc = BM_STORE(ctx->store, commit)(ctx->store)) != 0) {
+			bm_error saved;
+			bm_error_save(&saved);
+			BM_STORE(ctx->store, rollback)(ctx->store);
+			bm_error_restore(&saved);
+			return rc;
+		}
+		last = ctx->now;
+	}
+	ctx->actor = p;
+	if (out) {
+		out->session_id = sess->id;
+		out->expires_at = (ctx->now > last ? ctx->now : last) + idle;
+	}
+	return 0;
+}
+
+int bm_svc_session_close(bm_ctx *ctx, int64_t session_id)
+{
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_actor(ctx)) == 0)
+		rc = BM_STORE(ctx->store, session_end)(ctx->store, session_id, iso(ctx, ctx->now),
+		                                       "logout");
+	return bm_svc_end(ctx, rc, "logout",
+	                  bm_arena_printf(ctx->arena, "session:%lld", (long long)session_id), NULL);
+}
+
+int bm_svc_require_password_current(const bm_ctx *ctx)
+{
+	if (ctx->actor && ctx->actor->must_change_password)
+		return bm_error_set(BM_EDENIED, "password_change_required", "SYS-4",
+		                    "首次登录或密码已重置，请先修改密码",
+		                    "change your password first (first login or reset password)");
+	return 0;
+}

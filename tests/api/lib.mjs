@@ -1,0 +1,103 @@
+// tests/api/lib.mjs — what every API suite shares: a demo unit in a temporary
+// directory, the real `baomi serve` on a free loopback port, and a small
+// fetch wrapper. The runner (tests/run.sh) sets BAOMI to the binary under test.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import assert from 'node:assert/strict';
+
+export const BAOMI = process.env.BAOMI;
+if (!BAOMI) throw new Error('BAOMI must point at the baomi binary');
+export const PW = 'Baomi@2026demo';
+const run = promisify(execFile);
+
+// A fresh directory holding the demo unit (`baomi demo`), created once per file.
+export async function demoUnit() {
+  const dir = mkdtempSync(join(tmpdir(), 'baomi-api-'));
+  const db = join(dir, 'demo.db');
+  await run(BAOMI, ['demo', '--db', db], { env: { ...process.env, BAOMI_NOW: '' }, maxBuffer: 1 << 24 });
+  return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Starts `baomi serve` on 127.0.0.1 with port 0 (the server picks a free port
+// and prints its URL), waits for /api/v1/health. `env` adds variables
+// (BAOMI_NOW fixes the server's clock).
+export async function startServer(db, { env = {}, logName = 'serve' } = {}) {
+  const log = join(db + '.' + logName + '.log');
+  const errFd = openSync(log, 'a');
+  const proc = spawn(BAOMI, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', errFd],
+  });
+  closeSync(errFd);
+  let out = '';
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not print its URL: ' + out)), 60000);
+    proc.stdout.on('data', (chunk) => {
+      out += chunk.toString();
+      const m = out.match(/serving on (http:\/\/[0-9.]+:\d+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${readFileSync(log, 'utf8')}`)); });
+  });
+  proc.stdout.on('data', (chunk) => { out += chunk.toString(); });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(url + '/api/v1/health');
+      if (r.status === 200) break;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    log,
+    // SIGTERM, then the exit status (the test asserts 0).
+    async stop() {
+      proc.kill('SIGTERM');
+      const res = await exited;
+      return { ...res, stdout: out };
+    },
+  };
+}
+
+// One request. `token` as a bearer, `body` as JSON (or `raw` with `type`).
+export async function call(url, method, path, { token, body, raw, type, headers = {} } = {}) {
+  const h = { ...headers };
+  if (token) h.Authorization = `Bearer ${token}`;
+  let payload;
+  if (body !== undefined) {
+    payload = JSON.stringify(body);
+    h['Content-Type'] = 'application/json';
+  } else if (raw !== undefined) {
+    payload = raw;
+    if (type) h['Content-Type'] = type;
+  }
+  const res = await fetch(url + path, { method, headers: h, body: payload });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+// Logs in and returns the token (asserting success).
+export async function login(url, username, password = PW) {
+  const r = await call(url, 'POST', '/api/v1/session', { body: { username, password } });
+  assert.equal(r.status, 201, `login ${username}: ${r.text}`);
+  return r.json.token;
+}
+
+// Asserts an error answer: status, code, rule, and both languages present.
+export function refused(r, status, code, rule) {
+  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
+  assert.ok(r.json && r.json.error, `error body expected: ${r.text}`);
+  const e = r.json.error;
+  assert.deepEqual(Object.keys(e).sort(), ['code', 'message', 'message_en', 'rule']);
+  if (code) assert.equal(e.code, code, r.text);
+  if (rule !== undefined) assert.equal(e.rule, rule, r.text);
+  assert.ok(e.message.length > 0 && e.message_en.length > 0, 'zh and en messages');
+}
+
+export const q = (params) => '?' + new URLSearchParams(params).toString();

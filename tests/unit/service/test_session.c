@@ -1,0 +1,274 @@
+/*
+ * test_session.c — src/service/session.c and account.c (SYS-4, SYS-1):
+ * sessions and their idle expiry, the lockout's sliding window (the same for
+ * unknown usernames), password rules and history, accounts.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "util/timeutil.h"
+
+static bm_arena t_arena;
+
+static int t_setup(void **state)
+{
+	(void)state;
+	bm_arena_init(&t_arena, 0);
+	bm_error_clear();
+	return 0;
+}
+
+static int t_teardown(void **state)
+{
+	(void)state;
+	bm_arena_release(&t_arena);
+	return 0;
+}
+
+/* A context acting as `actor` at fixture time + `minutes`. */
+static void at(bm_ctx *ctx, bm_person *actor, int minutes)
+{
+	svc_fx_ctx(ctx, &t_arena, actor);
+	ctx->now += (int64_t)minutes * 60;
+	ctx->channel = "api";
+}
+
+static int open_session(const char *user, const char *pw, int minutes, bm_session_grant *g)
+{
+	bm_ctx ctx;
+	at(&ctx, NULL, minutes);
+	return bm_svc_session_open(&ctx, user, pw, g);
+}
+
+static int resume(const char *token, int minutes, bm_ctx *ctx)
+{
+	at(ctx, NULL, minutes);
+	return bm_svc_session_resume(ctx, token, NULL);
+}
+
+static int idle_minutes(void)
+{
+	bm_ctx ctx;
+	at(&ctx, NULL, 0);
+	return ctx.policy.session_idle_minutes;
+}
+
+static void sys_4_session_opens_with_a_token_and_resumes(void **state)
+{
+	bm_session_grant g;
+	bm_ctx ctx;
+	fx_audit last;
+	(void)state;
+	assert_int_equal(open_session("li", FX_PW, 0, &g), 0);
+	assert_int_equal(strlen(g.token), BM_SESSION_TOKEN_LEN);
+	assert_true(g.session_id > 0);
+	assert_int_equal(g.expires_at, svc_fx_get()->now + (int64_t)idle_minutes() * 60);
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.action, "login");
+	assert_string_equal(last.outcome, "ok");
+	assert_non_null(strstr(last.detail, "\"channel\":\"api\""));
+	assert_null(strstr(last.detail, g.token)); /* the token is never on the record */
+	assert_int_equal(resume(g.token, 1, &ctx), 0);
+	assert_non_null(ctx.actor);
+	assert_string_equal(ctx.actor->username, "li");
+	/* A token that differs in one character is nobody's. */
+	g.token[0] = g.token[0] == 'A' ? 'B' : 'A';
+	assert_int_equal(resume(g.token, 1, &ctx), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_invalid");
+	assert_null(ctx.actor);
+	assert_int_equal(resume("not a token", 1, &ctx), BM_EDENIED);
+	assert_int_equal(resume(NULL, 1, &ctx), BM_EDENIED);
+}
+
+static void sys_4_idle_session_expires_and_stays_ended(void **state)
+{
+	bm_session_grant used, unused;
+	bm_ctx ctx;
+	fx_audit last;
+	int idle = idle_minutes();
+	(void)state;
+	assert_int_equal(open_session("li", FX_PW, 0, &used), 0);
+	assert_int_equal(open_session("li", FX_PW, 0, &unused), 0);
+	/* Used just before the limit: activity moves the limit on. */
+	assert_int_equal(resume(used.token, idle - 1, &ctx), 0);
+	assert_int_equal(resume(used.token, 2 * idle - 2, &ctx), 0);
+	/* Unused past the limit: ended, on the record. */
+	assert_int_equal(resume(unused.token, idle + 1, &ctx), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_expired");
+	assert_string_equal(bm_error_last()->rule, "SYS-4");
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.action, "session.expire");
+	assert_string_equal(last.actor, "li");
+	assert_int_equal(resume(unused.token, 0, &ctx), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_invalid");
+}
+
+static void sys_4_logout_ends_the_session(void **state)
+{
+	bm_session_grant g;
+	bm_ctx ctx;
+	bm_session_info info;
+	fx_audit last;
+	(void)state;
+	assert_int_equal(open_session("li", FX_PW, 0, &g), 0);
+	at(&ctx, NULL, 0);
+	assert_int_equal(bm_svc_session_resume(&ctx, g.token, &info), 0);
+	assert_int_equal(info.session_id, g.session_id);
+	assert_int_equal(bm_svc_session_close(&ctx, info.session_id), 0);
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.action, "logout");
+	assert_int_equal(resume(g.token, 0, &ctx), BM_EDENIED);
+}
+
+static int attempt(const char *user, const char *pw, int minutes)
+{
+	bm_session_grant g;
+	return open_session(user, pw, minutes, &g);
+}
+
+static void sys_4_five_failures_lock_even_the_right_password(void **state)
+{
+	fx_audit last;
+	(void)state;
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(attempt("zhao", "wrong", i), BM_EDENIED);
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.action, "login.lockout");
+	assert_string_equal(last.rule, "SYS-4");
+	assert_int_equal(attempt("zhao", FX_PW, 5), BM_ELOCKED);
+	assert_string_equal(bm_error_last()->code, "account_locked");
+	assert_string_equal(bm_error_last()->rule, "SYS-4");
+	/* The lock ends after the policy's minutes, counted from the fifth failure. */
+	{
+		bm_ctx ctx;
+		at(&ctx, NULL, 0);
+		assert_int_equal(attempt("zhao", FX_PW, 4 + ctx.policy.lockout_minutes - 1), BM_ELOCKED);
+		assert_int_equal(attempt("zhao", FX_PW, 4 + ctx.policy.lockout_minutes + 1), 0);
+	}
+}
+
+static void sys_4_unknown_usernames_lock_the_same_way(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(attempt("nobody-here", "x", 0), BM_EDENIED);
+		assert_string_equal(bm_error_last()->code, "bad_credentials");
+	}
+	assert_int_equal(attempt("nobody-here", "x", 0), BM_ELOCKED);
+}
+
+static void sys_4_failures_outside_the_window_do_not_lock(void **state)
+{
+	/* Five failures, but never five within 15 minutes: 0, 4, 8, 12, 16. */
+	(void)state;
+	for (int m = 0; m <= 16; m += 4)
+		assert_int_equal(attempt("ghost-2", "x", m), BM_EDENIED);
+	assert_int_equal(attempt("ghost-2", "x", 17), BM_EDENIED); /* 4..17: the fifth within 15 */
+	assert_int_equal(attempt("ghost-2", "x", 17), BM_ELOCKED);
+}
+
+static int change(bm_person *who, const char *old_pw, const char *new_pw)
+{
+	bm_ctx ctx;
+	at(&ctx, who, 0);
+	return bm_svc_password_change(&ctx, 0, old_pw, new_pw);
+}
+
+static void sys_4_password_length_follows_the_clearance(void **state)
+{
+	svc_fx *f = svc_fx_get();
+	(void)state;
+	/* zhao is core (绝密): 12 characters; li is important (机密): 10. */
+	assert_int_equal(change(f->zhao, FX_PW, "Abcdefgh#12"), BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "password_too_short");
+	assert_int_equal(change(f->li, FX_PW, "Abcdefg#1"), BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "password_too_short");
+	assert_int_equal(change(f->li, FX_PW, "abcdefghijkl"), BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "password_too_simple");
+	assert_int_equal(change(f->li, "wrong", "Abcdefg#12"), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "bad_credentials");
+	assert_int_equal(change(f->li, FX_PW, FX_PW), BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "password_reused");
+}
+
+static void sys_4_the_last_five_passwords_are_refused(void **state)
+{
+	svc_fx *f = svc_fx_get();
+	static const char *const pw[] = {"Second#Pass01", "Third#Pass002", "Fourth#Pass03",
+	                                 "Fifth#Pass004", "Sixth#Pass005"};
+	const char *current = FX_PW;
+	(void)state;
+	for (size_t i = 0; i < BM_ARRAY_LEN(pw); i++) {
+		assert_int_equal(change(f->clerk, current, pw[i]), 0);
+		f->clerk->password_hash = NULL; /* the fixture's copy is stale; the service re-reads */
+		current = pw[i];
+	}
+	/* The last five: Sixth (current), Fifth, Fourth, Third, Second. */
+	assert_int_equal(change(f->clerk, current, "Third#Pass002"), BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "password_reused");
+	/* FX_PW is the sixth back: allowed again. */
+	assert_int_equal(change(f->clerk, current, FX_PW), 0);
+	f->clerk->password_hash = NULL;
+}
+
+static void sys_1_accounts_are_the_system_administrators(void **state)
+{
+	svc_fx *f = svc_fx_get();
+	bm_account_input in = {.username = "newhire", .name = "新人"};
+	bm_person *p = NULL;
+	char temp[32];
+	bm_ctx ctx;
+	(void)state;
+	at(&ctx, f->secadmin, 0);
+	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, temp, sizeof(temp)), BM_EDENIED);
+	assert_string_equal(bm_error_last()->rule, "SYS-1");
+	at(&ctx, f->sysadmin, 0);
+	in.role = "clerk";
+	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, temp, sizeof(temp)), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "sysadmin_role_limited");
+	in.role = "auditor";
+	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, temp, sizeof(temp)), 0);
+	assert_int_equal(strlen(temp), 16);
+	assert_true(p->must_change_password);
+	/* The temporary password logs in, and must be changed. */
+	{
+		bm_session_grant g;
+		assert_int_equal(open_session("newhire", temp, 0, &g), 0);
+		assert_true(g.must_change_password);
+		at(&ctx, NULL, 0);
+		assert_int_equal(bm_svc_session_resume(&ctx, g.token, NULL), 0);
+		assert_int_equal(bm_svc_require_password_current(&ctx), BM_EDENIED);
+		assert_string_equal(bm_error_last()->code, "password_change_required");
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(sys_4_session_opens_with_a_token_and_resumes, t_setup,
+		                                t_teardown),
+		cmocka_unit_test_setup_teardown(sys_4_idle_session_expires_and_stays_ended, t_setup,
+		                                t_teardown),
+		cmocka_unit_test_setup_teardown(sys_4_logout_ends_the_session, t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(sys_4_five_failures_lock_even_the_right_password,
+		                                t_setup, t_teardown),
+		cmocka_unit_test_setup_teardown(sys_4_unknown_usernames_lock_the_same_way, t_setup,
+		                                t_teardown),
+		cmocka_unit_test_setup_teardown(sys_4_failures_outside_the_window_do_not_lock, t_setup,
+		                                t_teardown),
+		cmocka_unit_test_setup_teardown(sys_4_password_length_follows_the_clearance, t_setup,
+		                                t_teardown),
+		cmocka_unit_test_setup_teardown(sys_4_the_last_five_passwords_are_refused, t_setup,
+		                                t_teardown),
+		cmocka_unit_test_setup_teardown(sys_1_accounts_are_the_system_administrators, t_setup,
+		                                t_teardown),
+	};
+	return cmocka_run_group_tests(tests, svc_fx_group_setup, svc_fx_group_teardown);
+}
