@@ -1,0 +1,585 @@
+/*
+ * alerts.c — dated alerts computed from the store and "now" (issue 3 item 5).
+ *
+ * Nothing is written except the audit event of the read: an alert lasts as
+ * long as its cause. The decisions are the pure ones of policy/rules.h; this
+ * file gathers the facts, keeps what the actor may see (SYS-2) and words
+ * each alert with its rule, urgency, due date and days overdue.
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "policy/calendar.h"
+#include "policy/rules.h"
+#include "service/ledger_int.h"
+#include "util/timeutil.h"
+
+enum {
+	REG2_LOOKBACK_DAYS = 30, /* REG-2: late registrations stay flagged this long */
+	COUNT_NOTICE_DAYS = 14,  /* INV-1 year end, INV-2 holidays: announced this early */
+};
+
+typedef struct alert_list {
+	bm_alert *v;
+	size_t n, cap;
+} alert_list;
+
+/* The facts gathered once per call. */
+typedef struct facts {
+	bm_ctx *ctx;
+	int64_t now;
+	int32_t today;
+	bm_carrier **carriers; /* visible carriers, by id */
+	size_t n_carriers;
+	bool clerk;            /* keeps the whole ledger: sees the unit-wide alerts */
+} facts;
+
+static bm_alert *add(facts *f, alert_list *l, const char *rule, const char *code,
+                     const char *urgency)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		bm_alert *v = bm_arena_alloc(f->ctx->arena, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
+		l->v = v;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	l->v[l->n].rule = rule;
+	l->v[l->n].code = code;
+	l->v[l->n].urgency = urgency;
+	return &l->v[l->n++];
+}
+
+static int cmp_carrier(const void *a, const void *b)
+{
+	int64_t x = (*(bm_carrier *const *)a)->id, y = (*(bm_carrier *const *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+/* The visible carrier with `id`, or NULL (hidden ones do not exist for the actor). */
+static bm_carrier *visible(const facts *f, int64_t id)
+{
+	size_t lo = 0, hi = f->n_carriers;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (f->carriers[mid]->id == id)
+			return f->carriers[mid];
+		if (f->carriers[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int load_carriers(facts *f)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_ledger_query q = {.status = -1, .origin = -1, .origin2 = -1};
+	int64_t *ids;
+	size_t n;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n)) != 0)
+		return rc;
+	if (!(f->carriers = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*f->carriers))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < n; i++) {
+		bm_carrier *c;
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) != 0)
+			return rc;
+		if (bm_ledger_can_see(ctx, c))
+			f->carriers[f->n_carriers++] = c;
+	}
+	qsort(f->carriers, f->n_carriers, sizeof(*f->carriers), cmp_carrier);
+	return 0;
+}
+
+/* "载体 12「标题」" and "carrier 12 'title'". */
+static const char *zh_item(facts *f, const bm_carrier *c)
+{
+	return bm_arena_printf(f->ctx->arena, "载体 %lld「%s」（%s）", (long long)c->id, c->title,
+	                       bm_level_names[c->level].zh);
+}
+
+static const char *en_item(facts *f, const bm_carrier *c)
+{
+	return bm_arena_printf(f->ctx->arena, "carrier %lld '%s' (%s)", (long long)c->id, c->title,
+	                       bm_level_names[c->level].en);
+}
+
+static int days_between(int32_t from, int32_t to)
+{
+	return from == BM_DATE_NONE || to == BM_DATE_NONE ? 0 : (int)(to - from);
+}
+
+/* ---- loans: BORROW-2, BORROW-6, CARRY-2, CIRC-3 ---- */
+
+static int loan_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_loan_row *loans;
+	size_t n;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, ledger_loans)(ctx->store, ctx->arena, NULL, true, &loans, &n)) !=
+	    0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const bm_loan_row *ln = &loans[i];
+		bm_carrier *c = visible(f, ln->carrier_id);
+		const char *holder = ln->holder_name ? ln->holder_name : "-";
+		bm_decision d;
+		bm_alert *a;
+		if (!c)
+			continue;
+		if (strcmp(ln->kind, "borrow") == 0 || strcmp(ln->kind, "take_out") == 0) {
+			bool take_out = strcmp(ln->kind, "take_out") == 0;
+			int32_t due = bm_ledger_local_date(ctx, ln->due_at);
+			bm_overdue o = bm_rules_borrow_overdue(&d, &ctx->policy, due, f->today);
+			if (o == BM_OVERDUE_NO)
+				continue;
+			/* BORROW-6: so long overdue it is handled as a loss; else BORROW-2/CARRY-2. */
+			if (o == BM_OVERDUE_INCIDENT)
+				a = add(f, l, "BORROW-6", "overdue_incident", "high");
+			else
+				a = add(f, l, take_out ? "CARRY-2" : "BORROW-2",
+				        take_out ? "take_out_overdue" : "borrow_overdue", "medium");
+			if (!a)
+				return bm_error_nomem();
+			a->incident_candidate = o == BM_OVERDUE_INCIDENT;
+			a->due = bm_ledger_date_text(ctx, due);
+			a->days_overdue = days_between(due, f->today);
+			a->text_zh = bm_arena_printf(ctx->arena, "%s%s人 %s：%s，已逾期 %d 日%s", zh_item(f, c),
+			                             take_out ? "携带" : "借阅", holder, d.reason_zh,
+			                             a->days_overdue,
+			                             a->incident_candidate ? "，应按失泄密事件处理" : "");
+			a->text_en = bm_arena_printf(ctx->arena, "%s %s by %s: %s, %d days overdue%s",
+			                             en_item(f, c), take_out ? "taken out" : "borrowed", holder,
+			                             d.reason_en, a->days_overdue,
+			                             a->incident_candidate ? "; handle as an incident" : "");
+		} else {
+			int64_t issued;
+			if (!ln->issued_at || !bm_time_parse(ln->issued_at, &issued))
+				continue;
+			/* CIRC-3: 秘密+ back the same day, 绝密 right after reading (REG-5 below). */
+			if (!bm_rules_circulation_overdue(&d, &ctx->policy, c->level, issued, f->now))
+				continue;
+			if (!(a = add(f, l, d.rule, d.code,
+			              c->level >= BM_LEVEL_TOP_SECRET ? "high" : "medium")))
+				return bm_error_nomem();
+			a->due = bm_ledger_date_text(ctx, d.due_date);
+			a->days_overdue = days_between(d.due_date, f->today);
+			a->text_zh = bm_arena_printf(ctx->arena, "%s在 %s 手中未退回：%s", zh_item(f, c), holder,
+			                             d.reason_zh);
+			a->text_en = bm_arena_printf(ctx->arena, "%s still with %s: %s", en_item(f, c), holder,
+			                             d.reason_en);
+		}
+		a->carrier_id = c->id;
+		a->loan_id = ln->id;
+		a->request_id = ln->request_id;
+	}
+	return 0;
+}
+
+/* ---- dispatches: SEND-4 ---- */
+
+static int dispatch_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_dispatch_row *d;
+	size_t n;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, dispatch_list)(ctx->store, ctx->arena, true, &d, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		int32_t sent = bm_ledger_local_date(ctx, d[i].created_at);
+		for (size_t k = 0; k < d[i].n_items; k++) {
+			const bm_dispatch_item_row *it = &d[i].items[k];
+			bm_carrier *c = visible(f, it->carrier_id);
+			bm_alert *a;
+			if (!c || it->signed_at)
+				continue;
+			/* SEND-4: the record stays open until every receipt is signed. */
+			if (!(a = add(f, l, "SEND-4", "receipt_unsigned", "medium")))
+				return bm_error_nomem();
+			a->carrier_id = c->id;
+			a->dispatch_id = d[i].id;
+			a->due = bm_ledger_date_text(ctx, sent);
+			a->days_overdue = days_between(sent, f->today);
+			a->text_zh = bm_arena_printf(ctx->arena, "发文 %lld：%s发往「%s」，尚未签收（已 %d 日）",
+			                             (long long)d[i].id, zh_item(f, c), it->recipient,
+			                             a->days_overdue);
+			a->text_en = bm_arena_printf(ctx->arena,
+			                             "dispatch %lld: %s sent to '%s' has no signed receipt "
+			                             "(%d days)",
+			                             (long long)d[i].id, en_item(f, c), it->recipient,
+			                             a->days_overdue);
+		}
+	}
+	return 0;
+}
+
+/* ---- requests pending longer than approval.max_pending_days ---- */
+
+static int request_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_request_row *r;
+	size_t n;
+	int rc, max = ctx->policy.approval_max_pending_days;
+	if ((rc = BM_STORE(ctx->store, ledger_requests)(ctx->store, ctx->arena, "pending", &r, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		int32_t created = bm_ledger_local_date(ctx, r[i].created_at), due;
+		bool seen = r[i].requester_id == ctx->actor->id || (f->clerk && !r[i].n_carriers);
+		bm_alert *a;
+		if (created == BM_DATE_NONE)
+			continue;
+		due = created + max;
+		if (f->today <= due)
+			continue;
+		/* SYS-2: only requests about carriers the actor may see. */
+		if (!seen && r[i].n_carriers) {
+			seen = true;
+			for (size_t k = 0; k < r[i].n_carriers; k++)
+				if (!visible(f, r[i].carrier_ids[k]))
+					seen = false;
+		}
+		if (!seen)
+			continue;
+		if (!(a = add(f, l, r[i].rule && *r[i].rule ? r[i].rule : "SYS-5", "approval_pending",
+		              "medium")))
+			return bm_error_nomem();
+		a->request_id = r[i].id;
+		a->carrier_id = r[i].n_carriers ? r[i].carrier_ids[0] : 0;
+		a->due = bm_ledger_date_text(ctx, due);
+		a->days_overdue = days_between(due, f->today);
+		a->text_zh = bm_arena_printf(ctx->arena, "%s申请 %lld（%s）已待审批 %d 日，超过本单位规定的 %d 日",
+		                             r[i].requester_name ? r[i].requester_name : "",
+		                             (long long)r[i].id, bm_op_names[r[i].op].zh,
+		                             days_between(created, f->today), max);
+		a->text_en = bm_arena_printf(ctx->arena,
+		                             "request %lld (%s) by %s has been pending %d days, more than "
+		                             "the policy's %d",
+		                             (long long)r[i].id, bm_op_names[r[i].op].en,
+		                             r[i].requester_name ? r[i].requester_name : "-",
+		                             days_between(created, f->today), max);
+	}
+	return 0;
+}
+
+/* ---- carriers: LEVEL-6, REG-2, INV-4 ---- */
+
+/* LEVEL-6: the day a carrier's period ends (or its review date), or BM_DATE_NONE. */
+static int32_t period_end(const bm_carrier *c)
+{
+	int32_t day;
+	switch (c->period_kind) {
+	case BM_PERIOD_YEARS:
+		if (c->period_start && bm_date_parse(c->period_start, &day))
+			return bm_date_add_years(day, c->period_years);
+		return BM_DATE_NONE;
+	case BM_PERIOD_UNTIL:
+		return c->period_until && bm_date_parse(c->period_until, &day) ? day : BM_DATE_NONE;
+	case BM_PERIOD_EVENT:
+		return c->review_date && bm_date_parse(c->review_date, &day) ? day : BM_DATE_NONE;
+	default:
+		return BM_DATE_NONE;
+	}
+}
+
+static int carrier_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	for (size_t i = 0; i < f->n_carriers; i++) {
+		bm_carrier *c = f->carriers[i];
+		bm_decision d;
+		bm_alert *a;
+		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED)
+			continue;
+		/* LEVEL-6: flagged for declassification review as the period ends. */
+		if (bm_level_is_classified(c->level) &&
+		    bm_rules_period_review(&d, &ctx->policy, period_end(c), f->today)) {
+			if (!(a = add(f, l, "LEVEL-6", d.code, f->today >= d.due_date ? "medium" : "low")))
+				return bm_error_nomem();
+			a->carrier_id = c->id;
+			a->due = bm_ledger_date_text(ctx, d.due_date);
+			a->days_overdue = f->today > d.due_date ? days_between(d.due_date, f->today) : 0;
+			a->text_zh = bm_arena_printf(ctx->arena, "%s：%s", zh_item(f, c), d.reason_zh);
+			a->text_en = bm_arena_printf(ctx->arena, "%s: %s", en_item(f, c), d.reason_en);
+		}
+		/* REG-2: incoming items are registered the day they arrive. */
+		if (c->origin == BM_ORIGIN_INCOMING && c->received_on) {
+			int32_t received, registered = bm_ledger_local_date(ctx, c->registered_at);
+			if (bm_date_parse(c->received_on, &received) && registered != BM_DATE_NONE &&
+			    f->today - registered <= REG2_LOOKBACK_DAYS &&
+			    bm_rules_registration(&d, &ctx->policy, received, registered) && d.alert) {
+				if (!(a = add(f, l, "REG-2", d.code, "low")))
+					return bm_error_nomem();
+				a->carrier_id = c->id;
+				a->due = bm_ledger_date_text(ctx, d.due_date);
+				a->days_overdue = days_between(d.due_date, registered);
+				a->text_zh = bm_arena_printf(ctx->arena, "%s于 %s 收到：%s", zh_item(f, c),
+				                             c->received_on, d.reason_zh);
+				a->text_en = bm_arena_printf(ctx->arena, "%s received on %s: %s", en_item(f, c),
+				                             c->received_on, d.reason_en);
+			}
+		}
+		/* INV-4: a missing carrier is reported at once. */
+		if (c->status == BM_STATUS_MISSING) {
+			if (!(a = add(f, l, "INV-4", "carrier_missing", "high")))
+				return bm_error_nomem();
+			a->carrier_id = c->id;
+			a->text_zh = bm_arena_printf(ctx->arena, "%s下落不明，须立即报告并按失泄密事件处理",
+			                             zh_item(f, c));
+			a->text_en = bm_arena_printf(ctx->arena,
+			                             "%s is missing: report it at once and handle it as an "
+			                             "incident",
+			                             en_item(f, c));
+		}
+	}
+	return 0;
+}
+
+/* ---- the count schedule: INV-1, INV-2 (the clerk's) ---- */
+
+static int count_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_count_session_row *s;
+	size_t n;
+	int32_t last = BM_DATE_NONE, due, holiday;
+	bool present[BM_LEVEL_COUNT] = {false};
+	int rc;
+
+	if (!f->clerk)
+		return 0;
+	if ((rc = BM_STORE(ctx->store, count_list)(ctx->store, ctx->arena, &s, &n)) != 0)
+		return rc;
+	/* A closed count of the whole unit counts every level. */
+	for (size_t i = 0; i < n; i++) {
+		int32_t day;
+		if (!s[i].closed_at || strcmp(s[i].scope_kind, "unit") != 0)
+			continue;
+		day = bm_ledger_local_date(ctx, s[i].closed_at);
+		if (day != BM_DATE_NONE && (last == BM_DATE_NONE || day > last))
+			last = day;
+	}
+	for (size_t i = 0; i < f->n_carriers; i++)
+		if (f->carriers[i]->status != BM_STATUS_DESTROYED &&
+		    f->carriers[i]->status != BM_STATUS_RETURNED)
+			present[f->carriers[i]->level] = true;
+	for (int level = BM_LEVEL_COUNT - 1; level >= 0; level--) {
+		bm_decision d;
+		bool overdue;
+		bm_alert *a;
+		if (!present[level])
+			continue;
+		/* INV-1: 绝密 monthly, others by the policy's interval. */
+		overdue = bm_rules_inventory_overdue(&d, &ctx->policy, (bm_level)level, last, f->today);
+		if (d.due_date == BM_DATE_NONE || f->today < d.due_date)
+			continue;
+		if (!(a = add(f, l, "INV-1", overdue ? d.code : "count_due", overdue ? "medium" : "low")))
+			return bm_error_nomem();
+		a->due = bm_ledger_date_text(ctx, d.due_date);
+		a->days_overdue = days_between(d.due_date, f->today);
+		if (overdue) {
+			a->text_zh = d.reason_zh;
+			a->text_en = d.reason_en;
+		} else {
+			a->text_zh = bm_arena_printf(ctx->arena, "%s载体%s，今日应进行清查", bm_level_names[level].zh,
+			                             last == BM_DATE_NONE ? "从未清查" : "已到清查周期");
+			a->text_en = bm_arena_printf(ctx->arena, "'%s' carriers are due for a count today%s",
+			                             bm_level_names[level].en,
+			                             last == BM_DATE_NONE ? " (never counted)" : "");
+		}
+	}
+	/* INV-1: the year-end full count, announced in its last weeks. */
+	due = bm_rules_year_end_count(&ctx->policy, f->today);
+	if (due != BM_DATE_NONE && due >= f->today && due - f->today <= COUNT_NOTICE_DAYS &&
+	    (last == BM_DATE_NONE || last < due - COUNT_NOTICE_DAYS)) {
+		bm_alert *a = add(f, l, "INV-1", "year_end_count", "low");
+		if (!a)
+			return bm_error_nomem();
+		a->due = bm_ledger_date_text(ctx, due);
+		a->text_zh = bm_arena_printf(ctx->arena, "年终全面清查应于 %s 完成", a->due);
+		a->text_en = bm_arena_printf(ctx->arena, "the year-end full count is due on %s", a->due);
+	}
+	/* INV-2: the special count before the next listed holiday. */
+	due = bm_rules_holiday_count_due(&ctx->policy, f->today, &holiday);
+	if (due != BM_DATE_NONE && due - f->today <= COUNT_NOTICE_DAYS &&
+	    (last == BM_DATE_NONE || last < due - 7)) {
+		bm_alert *a = add(f, l, "INV-2", "holiday_count_due", due - f->today <= 3 ? "medium" : "low");
+		const char *h = bm_ledger_date_text(ctx, holiday);
+		if (!a)
+			return bm_error_nomem();
+		a->due = bm_ledger_date_text(ctx, due);
+		a->text_zh = bm_arena_printf(ctx->arena, "%s 节假日前须进行专项清查，最迟 %s", h, a->due);
+		a->text_en = bm_arena_printf(ctx->arena,
+		                             "a special count is due before the holiday of %s, by %s", h,
+		                             a->due);
+	}
+	return 0;
+}
+
+/* ---- incidents: INC-1, INC-4 ---- */
+
+static int incident_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	static const bm_role investigators[] = {BM_ROLE_CLERK, BM_ROLE_LEADER, BM_ROLE_PRINCIPAL};
+	bool investigator = bm_ledger_has_any_role(ctx, investigators, BM_ARRAY_LEN(investigators));
+	bm_incident_row *rows;
+	size_t n;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, "open", 0, &rows, &n)) !=
+	    0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const bm_incident_row *in = &rows[i];
+		json_t *detail;
+		int64_t opened;
+		bool reported;
+		bm_alert *a;
+		if (in->carrier_id ? !visible(f, in->carrier_id)
+		                   : !(investigator || in->opened_by == ctx->actor->id))
+			continue;
+		if (!bm_time_parse(in->opened_at, &opened))
+			continue;
+		detail = json_loads(in->detail ? in->detail : "{}", 0, NULL);
+		reported = detail && json_object_get(detail, "reported_at");
+		json_decref(detail);
+		if (!reported) {
+			/* INC-1: reported to the leadership within the policy's hours. */
+			int64_t due_at = opened + (int64_t)ctx->policy.incident_report_hours * 3600;
+			bool late = f->now >= due_at;
+			char iso[BM_ISO_TIME_LEN];
+			if (!(a = add(f, l, "INC-1", late ? "report_overdue" : "report_due",
+			              late ? "high" : "medium")))
+				return bm_error_nomem();
+			bm_time_format(due_at, iso);
+			a->due = bm_ledger_date_text(ctx, bm_time_local_date(due_at,
+			                                                     ctx->policy.tz_offset_minutes));
+			a->days_overdue = late ? (int)((f->now - due_at) / 86400) : 0;
+			a->text_zh = bm_arena_printf(ctx->arena, "事件 %lld 的报告（内容、密级、数量、形式、危害、经过、"
+			                             "责任人、补救措施）须在 %d 小时内完成，期限 %s%s",
+			                             (long long)in->id, ctx->policy.incident_report_hours, iso,
+			                             late ? "，已逾期" : "");
+			a->text_en = bm_arena_printf(ctx->arena,
+			                             "incident %lld: the report is due within %d hours, by %s%s",
+			                             (long long)in->id, ctx->policy.incident_report_hours, iso,
+			                             late ? "; it is late" : "");
+		} else if (!in->findings) {
+			/* INC-4: findings within the policy's months of the report. */
+			int32_t due = bm_calendar_add_months(
+			        bm_time_local_date(opened, ctx->policy.tz_offset_minutes),
+			        ctx->policy.incident_findings_months);
+			if (f->today <= due)
+				continue;
+			if (!(a = add(f, l, "INC-4", "findings_overdue", "medium")))
+				return bm_error_nomem();
+			a->due = bm_ledger_date_text(ctx, due);
+			a->days_overdue = days_between(due, f->today);
+			a->text_zh = bm_arena_printf(ctx->arena, "事件 %lld 的调查结论应在 %d 个月内记录，已逾期 %d 日",
+			                             (long long)in->id, ctx->policy.incident_findings_months,
+			                             a->days_overdue);
+			a->text_en = bm_arena_printf(ctx->arena,
+			                             "incident %lld: findings were due within %d months; %d days "
+			                             "late",
+			                             (long long)in->id, ctx->policy.incident_findings_months,
+			                             a->days_overdue);
+		} else {
+			continue;
+		}
+		a->incident_id = in->id;
+		a->carrier_id = in->carrier_id;
+	}
+	return 0;
+}
+
+static int urgency_rank(const char *u)
+{
+	return strcmp(u, "high") == 0 ? 0 : strcmp(u, "medium") == 0 ? 1 : 2;
+}
+
+static int cmp_alert(const void *pa, const void *pb)
+{
+	const bm_alert *a = pa, *b = pb;
+	int r = urgency_rank(a->urgency) - urgency_rank(b->urgency);
+	if (r)
+		return r;
+	if (a->days_overdue != b->days_overdue)
+		return b->days_overdue - a->days_overdue;
+	if ((r = strcmp(a->rule, b->rule)) != 0)
+		return r;
+	return a->carrier_id < b->carrier_id ? -1 : a->carrier_id > b->carrier_id;
+}
+
+int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
+{
+	facts f = {.ctx = ctx, .now = now};
+	alert_list l = {0};
+	json_t *detail = json_object();
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+		goto done;
+	f.today = bm_time_local_date(now, ctx->policy.tz_offset_minutes);
+	f.clerk = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
+	if ((rc = load_carriers(&f)) != 0 || (rc = loan_alerts(&f, &l)) != 0 ||
+	    (rc = dispatch_alerts(&f, &l)) != 0 || (rc = request_alerts(&f, &l)) != 0 ||
+	    (rc = carrier_alerts(&f, &l)) != 0 || (rc = count_alerts(&f, &l)) != 0 ||
+	    (rc = incident_alerts(&f, &l)) != 0)
+		goto done;
+	for (size_t i = 0; i < l.n; i++)
+		if (!l.v[i].text_zh || !l.v[i].text_en) {
+			rc = bm_error_nomem();
+			goto done;
+		}
+	if (l.n)
+		qsort(l.v, l.n, sizeof(*l.v), cmp_alert);
+	if (!l.v && !(l.v = bm_arena_alloc(ctx->arena, sizeof(*l.v)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	*out = l.v;
+	*count = l.n;
+	{
+		char iso[BM_ISO_TIME_LEN];
+		bm_time_format(now, iso);
+		json_object_set_new(detail, "now", json_string(iso));
+		json_object_set_new(detail, "count", json_integer((json_int_t)l.n));
+	}
+done:
+	return bm_svc_end(ctx, rc, "alerts.list", "", bm_svc_json(ctx, detail));
+}
+
+json_t *bm_alert_to_json(const bm_alert *a)
+{
+	json_t *o = json_object();
+#define ID(key, v) json_object_set_new(o, key, (v) ? json_integer(v) : json_null())
+	json_object_set_new(o, "rule", json_string(a->rule));
+	json_object_set_new(o, "code", json_string(a->code ? a->code : ""));
+	json_object_set_new(o, "urgency", json_string(a->urgency));
+	json_object_set_new(o, "message", json_string(a->text_zh));
+	json_object_set_new(o, "message_en", json_string(a->text_en));
+	ID("carrier_id", a->carrier_id);
+	ID("request_id", a->request_id);
+	ID("loan_id", a->loan_id);
+	ID("dispatch_id", a->dispatch_id);
+	ID("incident_id", a->incident_id);
+#undef ID
+	json_object_set_new(o, "due", a->due && *a->due ? json_string(a->due) : json_null());
+	json_object_set_new(o, "days_overdue", json_integer(a->days_overdue));
+	json_object_set_new(o, "incident_candidate", json_boolean(a->incident_candidate));
+	return o;
+}

@@ -1,0 +1,548 @@
+/*
+ * count.c — counting (清查), INV-1..4.
+ *
+ * A count session covers the whole unit, a department or a custodian. The
+ * clerk ticks (or scans) each carrier found by id. Closing compares the
+ * ticks with the ledger (INV-3): the expected set is every carrier in the
+ * scope that is neither destroyed nor returned; a carrier on loan or on its
+ * way to a recipient is "out, accounted for"; one in store per the ledger
+ * but not ticked is missing, becomes `missing` and opens an incident
+ * (INV-4). Nothing missing means 件件有着落. The schedule (INV-1, INV-2)
+ * lives in alerts.c.
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "service/ledger_int.h"
+
+enum {
+	MAX_REASON = 500,
+	MAX_NOTE = 500,
+};
+
+static const char *count_object(bm_ctx *ctx, int64_t id)
+{
+	return id ? bm_arena_printf(ctx->arena, "count:%lld", (long long)id) : "";
+}
+
+static int require_session(bm_ctx *ctx, int64_t id, bm_count_session_row **out)
+{
+	int rc = BM_STORE(ctx->store, count_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
+		rc = BM_ENOTFOUND;
+	if (rc == BM_ENOTFOUND)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_count", "INV-3", "清查 %lld 不存在",
+		                  "count session %lld does not exist", (long long)id);
+	return rc;
+}
+
+static int require_open(const bm_count_session_row *s)
+{
+	if (s->closed_at)
+		return bm_error_set(BM_ECONFLICT, "count_closed", "INV-3", "清查 %lld 已于 %s 结束",
+		                    "count session %lld was closed at %s", (long long)s->id, s->closed_at);
+	return 0;
+}
+
+int bm_svc_count_start(bm_ctx *ctx, const char *scope_kind, const char *scope_ref,
+                       const char *reason, bm_count_session_row **out)
+{
+	bm_count_session_row row = {0};
+	json_t *detail = json_object();
+	const char *kind = scope_kind && *scope_kind ? scope_kind : "unit";
+	int rc;
+
+	json_object_set_new(detail, "scope", json_string(kind));
+	if (scope_ref)
+		json_object_set_new(detail, "ref", json_string(scope_ref));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-1")) != 0 ||
+	    (rc = bm_svc_check_text(reason, "清查事由", "reason", MAX_REASON, false)) != 0)
+		goto done;
+	if (strcmp(kind, "unit") == 0 || strcmp(kind, "单位") == 0 || strcmp(kind, "全单位") == 0) {
+		row.scope_kind = "unit";
+		if (scope_ref && *scope_ref) {
+			rc = bm_error_set(BM_EINVALID, "scope_ref_unexpected", "INV-3",
+			                  "全单位清查不需要指定范围对象",
+			                  "a count of the whole unit takes no scope reference");
+			goto done;
+		}
+	} else if (strcmp(kind, "department") == 0 || strcmp(kind, "部门") == 0) {
+		bm_department *d;
+		row.scope_kind = "department";
+		if ((rc = bm_svc_department_resolve(ctx, scope_ref ? scope_ref : "", &d)) != 0)
+			goto done;
+		row.scope_id = d->id;
+	} else if (strcmp(kind, "custodian") == 0 || strcmp(kind, "保管人") == 0) {
+		bm_person *p;
+		row.scope_kind = "custodian";
+		if ((rc = bm_svc_person_resolve(ctx, scope_ref ? scope_ref : "", &p)) != 0)
+			goto done;
+		row.scope_id = p->id;
+	} else {
+		rc = bm_error_set(BM_EINVALID, "invalid_scope", "INV-3",
+		                  "未知清查范围 '%s'（单位/部门/保管人）",
+		                  "unknown count scope '%s' (unit, department, custodian)", kind);
+		goto done;
+	}
+	row.unit_id = ctx->unit->id;
+	row.reason = reason && *reason ? reason : NULL;
+	row.started_by = ctx->actor->id;
+	row.started_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, count_insert)(ctx->store, &row)) != 0 ||
+	    (rc = BM_STORE(ctx->store, count_get)(ctx->store, ctx->arena, row.id, out)) != 0)
+		goto done;
+	json_object_set_new(detail, "scope_id", json_integer(row.scope_id));
+done:
+	return bm_svc_end(ctx, rc, "count.start", count_object(ctx, rc ? 0 : row.id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool incomplete,
+                      const char *note)
+{
+	bm_count_session_row *s;
+	json_t *detail = json_object();
+	bm_count_item_row it = {.session_id = session_id, .carrier_id = carrier_id,
+	                        .incomplete = incomplete};
+	int rc;
+
+	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
+	json_object_set_new(detail, "incomplete", json_boolean(incomplete));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
+	    (rc = bm_svc_check_text(note, "备注", "note", MAX_NOTE, false)) != 0 ||
+	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0)
+		goto done;
+	if (carrier_id <= 0) {
+		rc = bm_error_set(BM_EINVALID, "invalid_carrier_id", "INV-3", "载体编号无效",
+		                  "invalid carrier id");
+		goto done;
+	}
+	it.note = note && *note ? note : NULL;
+	it.at = bm_svc_now_iso(ctx);
+	rc = BM_STORE(ctx->store, count_tick)(ctx->store, &it);
+done:
+	return bm_svc_end(ctx, rc, "count.tick", count_object(ctx, session_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+/* ---- comparing ticks with the ledger (INV-3) ---- */
+
+typedef struct line_list {
+	bm_count_line *v;
+	size_t n, cap;
+} line_list;
+
+static bm_count_line *push(bm_ctx *ctx, line_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		bm_count_line *v = bm_arena_alloc(ctx->arena, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		if (l->n)
+			memcpy(v, l->v, l->n * sizeof(*v));
+		l->v = v;
+		l->cap = cap;
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+static void describe(bm_ctx *ctx, bm_count_line *line, const bm_carrier *c)
+{
+	line->carrier_id = c->id;
+	line->title = c->title;
+	line->marking = bm_carrier_marking(ctx->arena, c, false);
+	line->number = bm_ledger_number(ctx->arena, c);
+	line->status = bm_status_names[c->status].code;
+}
+
+static const bm_count_item_row *find_tick(const bm_count_item_row *ticks, size_t n, int64_t id)
+{
+	size_t lo = 0, hi = n;
+	/* count_items returns ticks in carrier id order */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ticks[mid].carrier_id == id)
+			return &ticks[mid];
+		if (ticks[mid].carrier_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool in_scope(const bm_count_session_row *s, const bm_carrier *c)
+{
+	if (strcmp(s->scope_kind, "department") == 0)
+		return c->department_id == s->scope_id;
+	if (strcmp(s->scope_kind, "custodian") == 0)
+		return c->custodian_id == s->scope_id;
+	return true;
+}
+
+/* Where a carrier that is out of the safe is: its open loan or its dispatch. */
+static const char *whereabouts(bm_ctx *ctx, const bm_carrier *c, const bm_loan_row *loans,
+                               size_t n_loans)
+{
+	int64_t dispatch_id = 0;
+	for (size_t i = 0; i < n_loans; i++)
+		if (loans[i].carrier_id == c->id)
+			return bm_arena_printf(ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld",
+			                       bm_status_names[c->status].zh,
+			                       loans[i].holder_name ? loans[i].holder_name : "-",
+			                       loans[i].kind, loans[i].due_at ? loans[i].due_at : "-",
+			                       (long long)loans[i].id);
+	if (BM_STORE(ctx->store, dispatch_for_carrier)(ctx->store, c->id, &dispatch_id) != 0) {
+		bm_error_clear();
+		return NULL;
+	}
+	if (dispatch_id)
+		return bm_arena_printf(ctx->arena, "发出途中，待签收：发文 %lld / in transit, dispatch %lld",
+		                       (long long)dispatch_id, (long long)dispatch_id);
+	return NULL;
+}
+
+/* An open incident already kept about the carrier, or 0. */
+static int open_incident_of(bm_ctx *ctx, int64_t carrier_id, int64_t *id)
+{
+	bm_incident_row *rows;
+	size_t n;
+	int rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, "open", carrier_id,
+	                                             &rows, &n);
+	*id = rc == 0 && n ? rows[0].id : 0;
+	return rc;
+}
+
+/* INV-4: the missing carrier is flagged and an incident opened (or the open one kept). */
+static int report_missing(bm_ctx *ctx, const bm_count_session_row *s, bm_carrier *c,
+                          bm_count_line *line)
+{
+	json_t *h, *d;
+	int rc;
+	if ((rc = open_incident_of(ctx, c->id, &line->incident_id)) != 0)
+		return rc;
+	if (c->status != BM_STATUS_MISSING) {
+		h = json_object();
+		json_object_set_new(h, "count_id", json_integer(s->id));
+		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "count.missing",
+		                               bm_svc_json(ctx, h))) != 0)
+			return rc;
+	}
+	if (line->incident_id)
+		return 0;
+	d = json_object();
+	json_object_set_new(d, "what", json_string(c->title));
+	json_object_set_new(d, "level", json_string(bm_level_names[c->level].code));
+	json_object_set_new(d, "quantity", json_string("1"));
+	json_object_set_new(d, "form", json_string(bm_kind_names[c->kind].code));
+	json_object_set_new(d, "circumstances",
+	                    json_string(bm_arena_printf(ctx->arena,
+	                                                "清查 %lld 中未找到，台账记为在库 / not found in "
+	                                                "count %lld though in store per the ledger",
+	                                                (long long)s->id, (long long)s->id)));
+	json_object_set_new(d, "source", json_string(bm_arena_printf(ctx->arena, "count:%lld",
+	                                                             (long long)s->id)));
+	json_object_set_new(d, "rule", json_string("INV-4"));
+	return bm_ledger_incident_insert(ctx, "missing", c->id, d, &line->incident_id);
+}
+
+/*
+ * Compares the session's ticks with the ledger. With `apply` (closing) the
+ * missing carriers are flagged with incidents and found ones restored;
+ * without it nothing is written (a preview).
+ */
+static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_result *r)
+{
+	bm_ledger_query q = {.scope_kind = s->scope_kind, .scope_id = s->scope_id,
+	                     .live_only = true, .status = -1, .origin = -1, .origin2 = -1};
+	int64_t *ids;
+	size_t n_ids, n_ticks, n_loans;
+	bm_count_item_row *ticks;
+	bm_loan_row *loans;
+	line_list found = {0}, missing = {0}, out = {0}, unexpected = {0}, incomplete = {0};
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->session = s;
+	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids,
+	                                                   &n_ids)) != 0 ||
+	    (rc = BM_STORE(ctx->store, count_items)(ctx->store, ctx->arena, s->id, &ticks,
+	                                            &n_ticks)) != 0 ||
+	    (rc = BM_STORE(ctx->store, ledger_loans)(ctx->store, ctx->arena, NULL, true, &loans,
+	                                             &n_loans)) != 0)
+		return rc;
+	for (size_t i = 0; i < n_ids; i++) {
+		bm_carrier *c;
+		const bm_count_item_row *t;
+		bm_count_line *line;
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) != 0)
+			return rc;
+		if (!bm_ledger_can_see(ctx, c))
+			continue; /* beyond the counter's clearance: not theirs to count */
+		r->n_expected++;
+		if ((t = find_tick(ticks, n_ticks, c->id)) != NULL) {
+			if (!(line = push(ctx, &found)))
+				return bm_error_nomem();
+			describe(ctx, line, c);
+			line->note = t->note;
+			if (t->incomplete) {
+				bm_count_line *inc = push(ctx, &incomplete);
+				if (!inc)
+					return bm_error_nomem();
+				*inc = *line;
+			}
+			if (apply && c->status == BM_STATUS_MISSING) {
+				json_t *h = json_object();
+				json_object_set_new(h, "count_id", json_integer(s->id));
+				if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_IN_STORE, "count.found",
+				                               bm_svc_json(ctx, h))) != 0)
+					return rc;
+				line->status = bm_status_names[c->status].code;
+			}
+			continue;
+		}
+		if (c->status == BM_STATUS_LENT || c->status == BM_STATUS_TAKEN_OUT ||
+		    c->status == BM_STATUS_CIRCULATING) {
+			const char *where = whereabouts(ctx, c, loans, n_loans);
+			if (where) {
+				if (!(line = push(ctx, &out)))
+					return bm_error_nomem();
+				describe(ctx, line, c);
+				line->where = where;
+				continue;
+			}
+		}
+		/* INV-3/INV-4: in store per the ledger (or out with nothing to show for it). */
+		if (!(line = push(ctx, &missing)))
+			return bm_error_nomem();
+		describe(ctx, line, c);
+		if (apply) {
+			if ((rc = report_missing(ctx, s, c, line)) != 0)
+				return rc;
+			line->status = bm_status_names[c->status].code;
+		}
+	}
+	for (size_t i = 0; i < n_ticks; i++) {
+		bm_carrier *c = NULL;
+		bm_count_line *line;
+		bool expected = false;
+		for (size_t k = 0; k < n_ids && !expected; k++)
+			expected = ids[k] == ticks[i].carrier_id;
+		if (expected && BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena,
+		                                                  ticks[i].carrier_id, &c) == 0 &&
+		    bm_ledger_can_see(ctx, c))
+			continue;
+		bm_error_clear();
+		if (!(line = push(ctx, &unexpected)))
+			return bm_error_nomem();
+		line->carrier_id = ticks[i].carrier_id;
+		line->note = ticks[i].note;
+		c = NULL;
+		if (BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ticks[i].carrier_id, &c) !=
+		            0 ||
+		    !bm_ledger_can_see(ctx, c)) {
+			bm_error_clear();
+			line->where = "台账中没有此编号 / not in the ledger";
+			continue;
+		}
+		describe(ctx, line, c);
+		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED)
+			line->where = bm_arena_printf(ctx->arena, "台账记为%s / the ledger says %s",
+			                              bm_status_names[c->status].zh,
+			                              bm_status_names[c->status].en);
+		else if (!in_scope(s, c))
+			line->where = "不属于本次清查范围 / outside this count's scope";
+		else
+			line->where = "不在应有清单中 / not expected";
+	}
+	r->found = found.v, r->n_found = found.n;
+	r->missing = missing.v, r->n_missing = missing.n;
+	r->out = out.v, r->n_out = out.n;
+	r->unexpected = unexpected.v, r->n_unexpected = unexpected.n;
+	r->incomplete = incomplete.v, r->n_incomplete = incomplete.n;
+	r->accounted = missing.n == 0;
+	return 0;
+}
+
+/* ---- results as JSON, stored with the session ---- */
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *lines_to_json(const bm_count_line *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "carrier_id", json_integer(v[i].carrier_id));
+		json_object_set_new(o, "title", str_or_null(v[i].title));
+		json_object_set_new(o, "marking", str_or_null(v[i].marking));
+		json_object_set_new(o, "number", str_or_null(v[i].number));
+		json_object_set_new(o, "status", str_or_null(v[i].status));
+		json_object_set_new(o, "where", str_or_null(v[i].where));
+		json_object_set_new(o, "note", str_or_null(v[i].note));
+		if (v[i].incident_id)
+			json_object_set_new(o, "incident_id", json_integer(v[i].incident_id));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *bm_count_result_to_json(const bm_count_result *r)
+{
+	json_t *o = json_object(), *sess = json_object();
+	const bm_count_session_row *s = r->session;
+	if (s) {
+		json_object_set_new(sess, "id", json_integer(s->id));
+		json_object_set_new(sess, "scope", json_string(s->scope_kind));
+		json_object_set_new(sess, "scope_id", s->scope_id ? json_integer(s->scope_id) : json_null());
+		json_object_set_new(sess, "reason", str_or_null(s->reason));
+		json_object_set_new(sess, "started_by", json_integer(s->started_by));
+		json_object_set_new(sess, "started_by_name", str_or_null(s->started_by_name));
+		json_object_set_new(sess, "started_at", str_or_null(s->started_at));
+		json_object_set_new(sess, "closed_at", str_or_null(s->closed_at));
+	}
+	json_object_set_new(o, "session", sess);
+	json_object_set_new(o, "expected", json_integer((json_int_t)r->n_expected));
+	json_object_set_new(o, "found", lines_to_json(r->found, r->n_found));
+	json_object_set_new(o, "missing", lines_to_json(r->missing, r->n_missing));
+	json_object_set_new(o, "out", lines_to_json(r->out, r->n_out));
+	json_object_set_new(o, "unexpected", lines_to_json(r->unexpected, r->n_unexpected));
+	json_object_set_new(o, "incomplete", lines_to_json(r->incomplete, r->n_incomplete));
+	json_object_set_new(o, "accounted", json_boolean(r->accounted));
+	return o;
+}
+
+static const char *json_text(bm_ctx *ctx, json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s ? bm_arena_strdup(ctx->arena, s) : NULL;
+}
+
+static int lines_from_json(bm_ctx *ctx, json_t *a, bm_count_line **v, size_t *n)
+{
+	size_t count = json_array_size(a);
+	*v = bm_arena_alloc(ctx->arena, (count ? count : 1) * sizeof(**v));
+	if (!*v)
+		return bm_error_nomem();
+	for (size_t i = 0; i < count; i++) {
+		json_t *o = json_array_get(a, i);
+		bm_count_line *l = &(*v)[i];
+		l->carrier_id = (int64_t)json_integer_value(json_object_get(o, "carrier_id"));
+		l->title = json_text(ctx, o, "title");
+		l->marking = json_text(ctx, o, "marking");
+		l->number = json_text(ctx, o, "number");
+		l->status = json_text(ctx, o, "status");
+		l->where = json_text(ctx, o, "where");
+		l->note = json_text(ctx, o, "note");
+		l->incident_id = (int64_t)json_integer_value(json_object_get(o, "incident_id"));
+	}
+	*n = count;
+	return 0;
+}
+
+/* A closed session's stored result back into the struct. */
+static int result_from_json(bm_ctx *ctx, bm_count_session_row *s, bm_count_result *r)
+{
+	json_t *o = json_loads(s->result, 0, NULL);
+	int rc;
+	memset(r, 0, sizeof(*r));
+	r->session = s;
+	if (!o)
+		return bm_error_set(BM_ECORRUPT, "corrupt_count_result", "INV-3",
+		                    "清查 %lld 的结果无法读取", "the result of count %lld is unreadable",
+		                    (long long)s->id);
+	r->n_expected = (size_t)json_integer_value(json_object_get(o, "expected"));
+	r->accounted = json_is_true(json_object_get(o, "accounted"));
+	if ((rc = lines_from_json(ctx, json_object_get(o, "found"), &r->found, &r->n_found)) == 0 &&
+	    (rc = lines_from_json(ctx, json_object_get(o, "missing"), &r->missing, &r->n_missing)) ==
+	            0 &&
+	    (rc = lines_from_json(ctx, json_object_get(o, "out"), &r->out, &r->n_out)) == 0 &&
+	    (rc = lines_from_json(ctx, json_object_get(o, "unexpected"), &r->unexpected,
+	                          &r->n_unexpected)) == 0)
+		rc = lines_from_json(ctx, json_object_get(o, "incomplete"), &r->incomplete,
+		                     &r->n_incomplete);
+	json_decref(o);
+	return rc;
+}
+
+int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
+{
+	bm_count_session_row *s = NULL;
+	bm_count_result r;
+	json_t *detail = json_object(), *incidents = json_array();
+	const char *result;
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(incidents);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
+	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0 ||
+	    (rc = compare(ctx, s, true, &r)) != 0)
+		goto done;
+	s->closed_at = bm_svc_now_iso(ctx);
+	if (!(result = bm_svc_json(ctx, bm_count_result_to_json(&r)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, count_close)(ctx->store, s->id, s->closed_at, result)) != 0)
+		goto done;
+	s->result = result;
+	for (size_t i = 0; i < r.n_missing; i++)
+		if (r.missing[i].incident_id)
+			json_array_append_new(incidents, json_integer(r.missing[i].incident_id));
+	json_object_set_new(detail, "expected", json_integer((json_int_t)r.n_expected));
+	json_object_set_new(detail, "found", json_integer((json_int_t)r.n_found));
+	json_object_set_new(detail, "missing", json_integer((json_int_t)r.n_missing));
+	json_object_set_new(detail, "out", json_integer((json_int_t)r.n_out));
+	json_object_set_new(detail, "unexpected", json_integer((json_int_t)r.n_unexpected));
+	json_object_set_new(detail, "incomplete", json_integer((json_int_t)r.n_incomplete));
+	json_object_set_new(detail, "incidents", json_incref(incidents));
+	if (out)
+		*out = r;
+done:
+	json_decref(incidents);
+	return bm_svc_end(ctx, rc, "count.close", count_object(ctx, session_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
+{
+	bm_count_session_row *s;
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
+	    (rc = require_session(ctx, session_id, &s)) != 0)
+		goto done;
+	rc = s->closed_at && s->result ? result_from_json(ctx, s, out) : compare(ctx, s, false, out);
+done:
+	return bm_svc_end(ctx, rc, "count.show", count_object(ctx, session_id), NULL);
+}
+
+int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count)
+{
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-1")) == 0)
+		rc = BM_STORE(ctx->store, count_list)(ctx->store, ctx->arena, out, count);
+	return bm_svc_end(ctx, rc, "count.list", "", NULL);
+}

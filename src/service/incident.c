@@ -1,0 +1,349 @@
+/*
+ * incident.c — losses and leaks (失泄密事件): BORROW-6, INV-4, INC-1, INC-4.
+ *
+ * An incident is opened by whoever reports it (or by a count, INV-4). Its
+ * INC-1 record — what, level, quantity, carrier form, harm, circumstances,
+ * responsible people, remedies — is complete once every field is given;
+ * the moment it becomes complete is kept as `reported_at` in the detail.
+ * Findings follow (INC-4); an incident closes only with both. Alerts
+ * (alerts.c) flag reports and findings that are late.
+ */
+#include "common.h"
+
+#include <stdio.h>
+
+#include "service/ledger_int.h"
+#include "util/utf8.h"
+
+enum {
+	MAX_FIELD = 1000,
+	MAX_FINDINGS = 4000,
+};
+
+/* The INC-1 record's fields, in the order the regulation lists them. */
+static const struct {
+	const char *key, *zh, *en;
+} inc1_fields[] = {
+	{"what", "泄露或丢失的内容", "what was lost or leaked"},
+	{"level", "密级", "level"},
+	{"quantity", "数量", "quantity"},
+	{"form", "载体形式", "carrier form"},
+	{"harm", "危害", "harm"},
+	{"circumstances", "经过", "circumstances"},
+	{"responsible", "责任人", "responsible people"},
+	{"remedies", "补救措施", "remedies taken"},
+};
+
+static const char *const kinds[] = {"missing", "overdue", "leak", "other"};
+
+static const char *incident_object(bm_ctx *ctx, int64_t id)
+{
+	return id ? bm_arena_printf(ctx->arena, "incident:%lld", (long long)id) : "";
+}
+
+static bool given(const char *s)
+{
+	return s && *s && !(bm_utf8_valid(s, strlen(s)) && bm_utf8_blank(s));
+}
+
+/* The roles that run investigations: the clerk and the leadership. */
+static bool investigator(const bm_ctx *ctx)
+{
+	static const bm_role roles[] = {BM_ROLE_CLERK, BM_ROLE_LEADER, BM_ROLE_PRINCIPAL};
+	return bm_ledger_has_any_role(ctx, roles, BM_ARRAY_LEN(roles));
+}
+
+static int require_investigator(bm_ctx *ctx, const char *rule)
+{
+	int rc;
+	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+		return rc;
+	if (!investigator(ctx))
+		return bm_error_set(BM_EDENIED, "role_required", rule,
+		                    "此操作需要保密员或领导角色",
+		                    "this needs the clerk, leader or principal role");
+	return 0;
+}
+
+static const char *input_field(const bm_incident_input *in, const char *key)
+{
+	if (strcmp(key, "what") == 0)
+		return in->what;
+	if (strcmp(key, "level") == 0)
+		return in->level;
+	if (strcmp(key, "quantity") == 0)
+		return in->quantity;
+	if (strcmp(key, "form") == 0)
+		return in->form;
+	if (strcmp(key, "harm") == 0)
+		return in->harm;
+	if (strcmp(key, "circumstances") == 0)
+		return in->circumstances;
+	if (strcmp(key, "responsible") == 0)
+		return in->responsible;
+	return in->remedies;
+}
+
+/*
+ * Writes the given fields into `detail` (checked, levels normalised to
+ * their code) and marks the report complete when every INC-1 field is
+ * there.
+ */
+static int merge_fields(bm_ctx *ctx, const bm_incident_input *in, json_t *detail)
+{
+	bool complete = true;
+	int rc;
+	for (size_t i = 0; i < BM_ARRAY_LEN(inc1_fields); i++) {
+		const char *v = input_field(in, inc1_fields[i].key);
+		if (!given(v))
+			continue;
+		if ((rc = bm_svc_check_text(v, inc1_fields[i].zh, inc1_fields[i].en, MAX_FIELD,
+		                            true)) != 0)
+			return rc;
+		if (strcmp(inc1_fields[i].key, "level") == 0) {
+			int level = bm_level_parse(v);
+			if (level < 0)
+				return bm_error_set(BM_EINVALID, "invalid_level", "INC-1", "未知密级 '%s'",
+				                    "unknown level '%s'", v);
+			v = bm_level_names[level].code;
+		}
+		json_object_set_new(detail, inc1_fields[i].key, json_string(v));
+	}
+	for (size_t i = 0; i < BM_ARRAY_LEN(inc1_fields); i++) {
+		const char *v = json_string_value(json_object_get(detail, inc1_fields[i].key));
+		if (!v || !*v)
+			complete = false;
+	}
+	/* INC-1: the report is made when the whole record is there. */
+	if (complete && !json_object_get(detail, "reported_at"))
+		json_object_set_new(detail, "reported_at", json_string(bm_svc_now_iso(ctx)));
+	return 0;
+}
+
+int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_row **out)
+{
+	json_t *detail = json_object(), *audit = json_object();
+	bm_carrier *c = NULL;
+	const char *kind = in->kind && *in->kind ? in->kind : "other";
+	int64_t id = 0;
+	int rc;
+
+	json_object_set_new(audit, "kind", json_string(kind));
+	if (in->carrier_id)
+		json_object_set_new(audit, "carrier_id", json_integer(in->carrier_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+		goto done;
+	{
+		bool known = false;
+		for (size_t i = 0; i < BM_ARRAY_LEN(kinds); i++)
+			if (strcmp(kind, kinds[i]) == 0)
+				known = true;
+		if (!known) {
+			rc = bm_error_set(BM_EINVALID, "invalid_kind", "INC-1",
+			                  "未知事件类型 '%s'（missing/overdue/leak/other）",
+			                  "unknown incident kind '%s' (missing, overdue, leak, other)", kind);
+			goto done;
+		}
+	}
+	if (in->carrier_id) {
+		if ((rc = bm_ledger_load_carrier(ctx, in->carrier_id, &c)) != 0)
+			goto done;
+		/* The record starts from what the ledger knows of the carrier. */
+		json_object_set_new(detail, "what", json_string(c->title));
+		json_object_set_new(detail, "level", json_string(bm_level_names[c->level].code));
+		json_object_set_new(detail, "quantity", json_string("1"));
+		json_object_set_new(detail, "form", json_string(bm_kind_names[c->kind].code));
+	} else if (!given(in->what)) {
+		rc = bm_error_set(BM_EINVALID, "what_required", "INC-1",
+		                  "须写明泄露或丢失的内容（或指定载体）",
+		                  "say what was lost or leaked (or name the carrier)");
+		goto done;
+	}
+	if (strcmp(kind, "overdue") == 0 && !c) {
+		rc = bm_error_set(BM_EINVALID, "carrier_required", "BORROW-6",
+		                  "逾期未还事件须指定载体", "an overdue incident names its carrier");
+		goto done;
+	}
+	if ((rc = merge_fields(ctx, in, detail)) != 0)
+		goto done;
+	json_object_set_new(detail, "source", json_string("report"));
+	if (strcmp(kind, "overdue") == 0)
+		json_object_set_new(detail, "rule", json_string("BORROW-6"));
+	else if (strcmp(kind, "missing") == 0)
+		json_object_set_new(detail, "rule", json_string("INV-4"));
+	else
+		json_object_set_new(detail, "rule", json_string("INC-1"));
+	if ((rc = bm_ledger_incident_insert(ctx, kind, c ? c->id : 0, json_incref(detail), &id)) != 0)
+		goto done;
+	json_object_set_new(audit, "reported", json_boolean(json_object_get(detail, "reported_at")));
+	rc = BM_STORE(ctx->store, incident_get)(ctx->store, ctx->arena, id, out);
+done:
+	json_decref(detail);
+	return bm_svc_end(ctx, rc, "incident.open", incident_object(ctx, rc ? 0 : id),
+	                  bm_svc_json(ctx, audit));
+}
+
+/* Loads an incident the actor may handle: investigators all, others the ones they opened. */
+static int load_incident(bm_ctx *ctx, int64_t id, bm_incident_row **out)
+{
+	int rc = BM_STORE(ctx->store, incident_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && ((*out)->unit_id != ctx->unit->id ||
+	                (!investigator(ctx) && (*out)->opened_by != ctx->actor->id)))
+		rc = BM_ENOTFOUND;
+	if (rc == BM_ENOTFOUND)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_incident", "INC-1", "事件 %lld 不存在",
+		                  "incident %lld does not exist", (long long)id);
+	return rc;
+}
+
+static int require_open(const bm_incident_row *i)
+{
+	if (strcmp(i->status, "open") != 0)
+		return bm_error_set(BM_ECONFLICT, "incident_closed", "INC-4", "事件 %lld 已结案",
+		                    "incident %lld is closed", (long long)i->id);
+	return 0;
+}
+
+int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
+{
+	bm_incident_row *i = NULL;
+	json_t *detail = NULL, *audit = json_object();
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = require_investigator(ctx, "INC-1")) != 0 || (rc = load_incident(ctx, id, &i)) != 0 ||
+	    (rc = require_open(i)) != 0)
+		goto done;
+	if (!(detail = json_loads(i->detail ? i->detail : "{}", 0, NULL)) || !json_is_object(detail)) {
+		json_decref(detail);
+		detail = json_object();
+	}
+	if ((rc = merge_fields(ctx, in, detail)) != 0)
+		goto done;
+	json_object_set_new(audit, "reported", json_boolean(json_object_get(detail, "reported_at")));
+	i->detail = bm_svc_json(ctx, json_incref(detail));
+	rc = BM_STORE(ctx->store, incident_update)(ctx->store, i);
+done:
+	json_decref(detail);
+	return bm_svc_end(ctx, rc, "incident.report", incident_object(ctx, id), bm_svc_json(ctx, audit));
+}
+
+int bm_svc_incident_findings(bm_ctx *ctx, int64_t id, const char *findings)
+{
+	bm_incident_row *i = NULL;
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = require_investigator(ctx, "INC-4")) != 0 ||
+	    (rc = bm_svc_check_text(findings, "调查结论", "findings", MAX_FINDINGS, true)) != 0 ||
+	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
+		goto done;
+	/* INC-4: the investigation's findings are recorded. */
+	i->findings = findings;
+	if ((rc = BM_STORE(ctx->store, incident_update)(ctx->store, i)) == 0 && i->carrier_id)
+		rc = bm_svc_history(ctx, i->carrier_id, "incident.findings",
+		                    bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)id));
+done:
+	return bm_svc_end(ctx, rc, "incident.findings", incident_object(ctx, id), NULL);
+}
+
+int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note)
+{
+	bm_incident_row *i = NULL;
+	json_t *detail = NULL;
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = require_investigator(ctx, "INC-4")) != 0 ||
+	    (rc = bm_svc_check_text(note, "备注", "note", MAX_FIELD, false)) != 0 ||
+	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
+		goto done;
+	detail = json_loads(i->detail ? i->detail : "{}", 0, NULL);
+	if (!detail || !json_object_get(detail, "reported_at")) {
+		rc = bm_error_set(BM_EDENIED, "report_incomplete", "INC-1",
+		                  "事件报告不完整（内容、密级、数量、形式、危害、经过、责任人、补救措施），不能结案",
+		                  "the report is incomplete (what, level, quantity, form, harm, "
+		                  "circumstances, responsible, remedies); the incident cannot close");
+		goto done;
+	}
+	if (!given(i->findings)) {
+		rc = bm_error_set(BM_EDENIED, "findings_required", "INC-4",
+		                  "尚未记录调查结论，不能结案", "no findings recorded; the incident cannot close");
+		goto done;
+	}
+	if (given(note))
+		json_object_set_new(detail, "closing_note", json_string(note));
+	i->detail = bm_svc_json(ctx, json_incref(detail));
+	i->status = "closed";
+	i->closed_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, incident_update)(ctx->store, i)) == 0 && i->carrier_id)
+		rc = bm_svc_history(ctx, i->carrier_id, "incident.close",
+		                    bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)id));
+done:
+	json_decref(detail);
+	return bm_svc_end(ctx, rc, "incident.close", incident_object(ctx, id), NULL);
+}
+
+int bm_svc_incident_show(bm_ctx *ctx, int64_t id, bm_incident_row **out)
+{
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_ledger_require_reader(ctx)) == 0)
+		rc = load_incident(ctx, id, out);
+	return bm_svc_end(ctx, rc, "incident.show", incident_object(ctx, id), NULL);
+}
+
+int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out, size_t *count)
+{
+	bm_incident_row *rows;
+	size_t n, k = 0;
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+		goto done;
+	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0) {
+		rc = bm_error_set(BM_EINVALID, "invalid_status", NULL,
+		                  "未知事件状态 '%s'（open/closed）", "unknown incident status '%s' (open, closed)",
+		                  status);
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, status, 0, &rows, &n)) !=
+	    0)
+		goto done;
+	/* Investigators see every incident; others the ones they reported. */
+	for (size_t i = 0; i < n; i++)
+		if (investigator(ctx) || rows[i].opened_by == ctx->actor->id)
+			rows[k++] = rows[i];
+	*out = rows;
+	*count = k;
+done:
+	return bm_svc_end(ctx, rc, "incident.list", "", NULL);
+}
+
+json_t *bm_incident_to_json(const bm_incident_row *i)
+{
+	json_t *o = json_object();
+	json_t *detail = json_loads(i->detail ? i->detail : "{}", 0, NULL);
+	json_object_set_new(o, "id", json_integer(i->id));
+	json_object_set_new(o, "kind", json_string(i->kind));
+	json_object_set_new(o, "carrier_id", i->carrier_id ? json_integer(i->carrier_id) : json_null());
+	json_object_set_new(o, "status", json_string(i->status));
+	json_object_set_new(o, "opened_by", i->opened_by ? json_integer(i->opened_by) : json_null());
+	json_object_set_new(o, "opened_by_name",
+	                    i->opened_by_name ? json_string(i->opened_by_name) : json_null());
+	json_object_set_new(o, "opened_at", json_string(i->opened_at));
+	json_object_set_new(o, "detail", detail ? detail : json_object());
+	json_object_set_new(o, "findings", i->findings ? json_string(i->findings) : json_null());
+	json_object_set_new(o, "closed_at", i->closed_at ? json_string(i->closed_at) : json_null());
+	return o;
+}

@@ -1,0 +1,267 @@
+/*
+ * ledger.h — the ledger use cases of issue 3: sending (发文/传递, SEND-1..5),
+ * counting (清查, INV-1..4), incidents (失泄密事件, BORROW-6, INV-4, INC-1/4),
+ * alerts (提醒) and the classic paper registers (登记簿, REG-1).
+ *
+ * Same contract as service.h: one use case per function, one transaction
+ * each (bm_svc_begin/bm_svc_end), refusals audited and naming their rule;
+ * records returned live in ctx->arena.
+ *
+ * How a dispatched carrier stands (the vocabulary has no "sent" status, and
+ * it is not extended): while a dispatch waits for the recipient's receipt
+ * the carrier is on its way, carried out of the office by the courier, so
+ * its status is `taken_out` (携带外出) and its history says "dispatch"; once
+ * the recipient signs (签收) it has left the unit's custody and its status
+ * is `returned` (已清退: no longer held), history "dispatch.signed". The
+ * carrier stays in the ledger for ever with its dispatch record; the
+ * 发文登记簿 shows where it went. A dispatch is `open` until every receipt
+ * is signed (SEND-4), then `complete`. A count lists a carrier in transit
+ * as "out, accounted for", like one on loan.
+ */
+#ifndef BM_SERVICE_LEDGER_H
+#define BM_SERVICE_LEDGER_H
+
+#include "service/service.h"
+#include "util/buf.h"
+
+/* ---- sending (service/send.c) ------------------------------------------ */
+
+/* What the clerk (机要员) gives to send carriers. Text fields are raw input. */
+typedef struct bm_dispatch_input {
+	const int64_t *carrier_ids;     /* the copies sent */
+	size_t n_carriers;
+	const char *const *recipients;  /* SEND-4: the distribution list, one per copy, in order */
+	size_t n_recipients;
+	const char *channel;            /* SEND-1: bm_channel code or Chinese name */
+	const char *courier;            /* SEND-2: the named dedicated person (机密 and above) */
+	const char *escorts;            /* SEND-2: comma list of further escorts */
+	const char *note;
+} bm_dispatch_input;
+
+/*
+ * Sends carriers (clerk only). Refuses a forbidden channel (SEND-1; 绝密 by
+ * any fax SEND-3), a 机密+ dispatch without a named courier or a dedicated
+ * delivery with too few people (SEND-2: the courier and the escorts, 绝密
+ * at least two), a distribution list that does not count one recipient per
+ * copy (SEND-4), and carriers not in store or not visible. `*out` is the
+ * new dispatch with its items.
+ */
+int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch_row **out);
+
+/*
+ * Records the recipient's receipt (签收) of one carrier of a dispatch; the
+ * dispatch completes when every receipt is signed (SEND-4). Clerk only.
+ */
+int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
+                         const char *signed_by);
+
+/* One dispatch with its items (clerk only). */
+int bm_svc_dispatch_show(bm_ctx *ctx, int64_t id, bm_dispatch_row **out);
+
+/* Every dispatch, oldest first; only the open ones with `open_only` (clerk only). */
+int bm_svc_dispatch_list(bm_ctx *ctx, bool open_only, bm_dispatch_row **out, size_t *count);
+
+/*
+ * SEND-5: appends the envelope text of a dispatch to `out`: one envelope per
+ * recipient, showing the highest level inside, the envelope number, sender
+ * and receiver, and the list of documents (文号, 份号, title, level).
+ */
+int bm_svc_dispatch_envelope(bm_ctx *ctx, int64_t id, bm_buf *out);
+
+/* A dispatch as JSON (new reference; json_decref). */
+json_t *bm_dispatch_to_json(const bm_dispatch_row *d);
+
+/* ---- counting (service/count.c) ---------------------------------------- */
+
+/* One carrier in a count's result. Strings live in the arena. */
+typedef struct bm_count_line {
+	int64_t carrier_id;
+	const char *title;    /* NULL: an id the ledger does not know */
+	const char *marking;  /* LEVEL-8 marking */
+	const char *number;   /* 文号 and 份号, or NULL */
+	const char *status;   /* bm_status code, or NULL for an unknown id */
+	const char *where;    /* out: who has it or the dispatch; unexpected: why */
+	const char *note;     /* the tick's note */
+	int64_t incident_id;  /* missing: the incident opened (INV-4), 0 = none */
+} bm_count_line;
+
+/* INV-3: what a count found against the ledger. */
+typedef struct bm_count_result {
+	bm_count_session_row *session;
+	size_t n_expected;               /* carriers the ledger says are in scope */
+	bm_count_line *found;            /* ticked (complete or not) */
+	size_t n_found;
+	bm_count_line *missing;          /* in store per the ledger, not ticked */
+	size_t n_missing;
+	bm_count_line *out;              /* on loan or in transit: accounted for elsewhere */
+	size_t n_out;
+	bm_count_line *unexpected;       /* ticked but not in the expected set */
+	size_t n_unexpected;
+	bm_count_line *incomplete;       /* found without all attachments */
+	size_t n_incomplete;
+	bool accounted;                  /* 件件有着落: nothing missing */
+} bm_count_result;
+
+/*
+ * Starts a count (clerk only) over the whole unit ("unit"), a department
+ * ("department", `scope_ref` a department) or a custodian ("custodian",
+ * `scope_ref` a person). `*out` is the new session.
+ */
+int bm_svc_count_start(bm_ctx *ctx, const char *scope_kind, const char *scope_ref,
+                       const char *reason, bm_count_session_row **out);
+
+/*
+ * Ticks (or scans) one carrier by id as found, `incomplete` when
+ * attachments are missing. An id outside the expected set is kept and
+ * reported as unexpected at the close. Ticking again replaces the tick.
+ */
+int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool incomplete,
+                      const char *note);
+
+/*
+ * Closes a count (INV-3): found, missing, out (accounted for), unexpected
+ * and incomplete carriers. Every missing carrier becomes `missing` and
+ * opens an incident (INV-4); a missing carrier found again goes back in
+ * store. The result is stored with the session. `out` may be NULL.
+ */
+int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out);
+
+/*
+ * A count session: the stored result once closed, otherwise a preview of
+ * what closing now would give (nothing is changed). Clerk only.
+ */
+int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out);
+
+/* Every count session, oldest first (clerk only). */
+int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count);
+
+/* A count result as JSON (new reference). */
+json_t *bm_count_result_to_json(const bm_count_result *r);
+
+/* ---- incidents (service/incident.c) ------------------------------------ */
+
+/* INC-1: the record of a loss or leak. Text fields are raw input; NULL = not given. */
+typedef struct bm_incident_input {
+	const char *kind;          /* missing, overdue, leak, other */
+	int64_t carrier_id;        /* 0 = none */
+	const char *what;          /* what was lost or leaked (default: the carrier's title) */
+	const char *level;         /* its level (default: the carrier's) */
+	const char *quantity;      /* how much (default 1 with a carrier) */
+	const char *form;          /* carrier form (default: the carrier's kind) */
+	const char *harm;          /* harm done or feared */
+	const char *circumstances; /* how it happened */
+	const char *responsible;   /* the people responsible */
+	const char *remedies;      /* remedies taken */
+} bm_incident_input;
+
+/*
+ * Opens an incident. Anybody handling carriers may report one (the carrier
+ * must be visible to them); the INC-1 report is complete when every field
+ * is recorded, and an incomplete one raises an alert after
+ * incident.report_hours. `*out` is the new incident.
+ */
+int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_row **out);
+
+/* INC-1: completes or corrects the report's fields (clerk or leader). */
+int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in);
+
+/* INC-4: records the investigation's findings (clerk or leader). */
+int bm_svc_incident_findings(bm_ctx *ctx, int64_t id, const char *findings);
+
+/* Closes an incident; refused until the report and findings are recorded (INC-1, INC-4). */
+int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note);
+
+/* One incident (clerk, leader, or whoever opened it). */
+int bm_svc_incident_show(bm_ctx *ctx, int64_t id, bm_incident_row **out);
+
+/* Incidents (status "open", "closed" or NULL), the ones the actor may see. */
+int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out,
+                         size_t *count);
+
+/* An incident as JSON (new reference). */
+json_t *bm_incident_to_json(const bm_incident_row *i);
+
+/* ---- alerts (service/alerts.c) ----------------------------------------- */
+
+/* One dated alert. Strings are static or live in the arena; ids 0 = none. */
+typedef struct bm_alert {
+	const char *rule;     /* REGULATIONS.md ID */
+	const char *code;     /* stable machine code */
+	const char *urgency;  /* "high", "medium", "low" */
+	const char *text_zh;
+	const char *text_en;
+	int64_t carrier_id;
+	int64_t request_id;
+	int64_t loan_id;
+	int64_t dispatch_id;
+	int64_t incident_id;
+	const char *due;      /* date (YYYY-MM-DD) it was or is due, or NULL */
+	int days_overdue;     /* 0 while not yet due */
+	bool incident_candidate; /* BORROW-6: to be handled as a loss */
+} bm_alert;
+
+/*
+ * Every alert at `now` (front ends pass bm_time_now(), so BAOMI_NOW fixes
+ * it): overdue borrowings and take-outs (BORROW-2, CARRY-2), incident
+ * candidates (BORROW-6), circulation and reading not back in time
+ * (CIRC-3), periods ending (LEVEL-6), late registration (REG-2), unsigned
+ * receipts (SEND-4), approvals pending too long (approval.max_pending_days),
+ * counts due by level and before holidays (INV-1, INV-2), incidents past
+ * their report or findings limits (INC-1, INC-4). Only alerts about
+ * carriers the actor may see (SYS-2). Most urgent first. Audited.
+ */
+int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count);
+
+/* An alert as JSON (new reference). */
+json_t *bm_alert_to_json(const bm_alert *a);
+
+/* ---- registers (service/registers.c) ----------------------------------- */
+
+typedef enum bm_register_kind {
+	BM_REGISTER_INCOMING = 0, /* 收文登记簿 */
+	BM_REGISTER_DISPATCH,     /* 发文登记簿 */
+	BM_REGISTER_BORROW,       /* 借阅登记簿 */
+	BM_REGISTER_COPY,         /* 复制登记簿 */
+	BM_REGISTER_TAKE_OUT,     /* 携带外出登记簿 */
+	BM_REGISTER_DESTROY,      /* 销毁登记簿 */
+	BM_REGISTER_COUNT
+} bm_register_kind;
+
+/* Codes: incoming, dispatch, borrow, copy, take-out, destroy; zh: the register's name. */
+extern const bm_vocab_entry bm_register_names[BM_REGISTER_COUNT];
+
+typedef struct bm_register_col {
+	const char *key; /* JSON key */
+	const char *zh;  /* column header */
+	const char *en;
+} bm_register_col;
+
+/* A register: a table of text cells (REG-1 columns). */
+typedef struct bm_register {
+	bm_register_kind kind;
+	const char *from, *to;      /* the dates asked for, or NULL */
+	const bm_register_col *cols;
+	size_t n_cols;
+	const char **cells;         /* n_rows × n_cols, row by row; NULL = empty cell */
+	size_t n_rows;
+} bm_register;
+
+/*
+ * Builds a register from the data, rows dated `from`..`to` (YYYY-MM-DD,
+ * local dates, inclusive, either may be NULL), oldest first, only rows about
+ * carriers the actor may see (SYS-2). `kind` is a code or Chinese name.
+ * Audited as a read.
+ */
+int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char *to,
+                    bm_register *out);
+
+typedef enum bm_register_format {
+	BM_REGISTER_TEXT = 0, /* aligned columns, Chinese headers */
+	BM_REGISTER_CSV,      /* UTF-8 with BOM, RFC 4180 quoting, CRLF */
+	BM_REGISTER_JSON,     /* {"register","title","columns","rows":[{key: value}]} */
+} bm_register_format;
+
+/* Appends the register in `format` to `out`. Returns 0, BM_ENOMEM or BM_ETOOLARGE. */
+int bm_register_render(const bm_register *r, bm_register_format format, bm_buf *out);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+ * ledger_util.c — helpers the ledger use cases share (ledger_int.h).
+ */
+#include "common.h"
+
+#include <stdio.h>
+
+#include "service/ledger_int.h"
+#include "util/timeutil.h"
+
+bool bm_ledger_can_see(const bm_ctx *ctx, const bm_carrier *c)
+{
+	bm_viewer v;
+	bm_svc_viewer(ctx, &v);
+	if (!ctx->unit || c->unit_id != ctx->unit->id || c->level > v.max_level)
+		return false;
+	if (v.whole_ledger || c->custodian_id == v.person_id || c->n_scope == 0)
+		return true;
+	for (size_t i = 0; i < c->n_scope; i++)
+		if (c->scope[i].person_id == v.person_id ||
+		    (v.department_id && c->scope[i].department_id == v.department_id))
+			return true;
+	return false;
+}
+
+int bm_ledger_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out)
+{
+	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && !bm_ledger_can_see(ctx, *out))
+		rc = BM_ENOTFOUND;
+	if (rc == BM_ENOTFOUND)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_carrier", "SYS-2", "载体 %lld 不存在",
+		                  "carrier %lld does not exist", (long long)id);
+	return rc;
+}
+
+int bm_ledger_require_reader(bm_ctx *ctx)
+{
+	int rc;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	for (size_t i = 0; i < ctx->actor->n_roles; i++)
+		if (bm_role_is_admin(ctx->actor->roles[i].role))
+			return bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
+			                    "三员（系统、安全、审计管理员）不得查阅涉密载体",
+			                    "the three administrators may not see carriers");
+	return 0;
+}
+
+bool bm_ledger_has_any_role(const bm_ctx *ctx, const bm_role *roles, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bm_ctx_has_role(ctx, roles[i]))
+			return true;
+	return false;
+}
+
+const char *bm_ledger_person_name(bm_ctx *ctx, int64_t id)
+{
+	bm_person *p;
+	if (!id)
+		return "-";
+	if (ctx->actor && ctx->actor->id == id)
+		return ctx->actor->name;
+	if (BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, id, &p) != 0) {
+		bm_error_clear();
+		return bm_arena_printf(ctx->arena, "#%lld", (long long)id);
+	}
+	return p->name;
+}
+
+const char *bm_ledger_number(bm_arena *a, const bm_carrier *c)
+{
+	if (c->doc_number && c->serial_number)
+		return bm_arena_printf(a, "%s 第%d份", c->doc_number, c->serial_number);
+	if (c->doc_number)
+		return c->doc_number;
+	if (c->serial_number)
+		return bm_arena_printf(a, "第%d份", c->serial_number);
+	return NULL;
+}
+
+int32_t bm_ledger_local_date(const bm_ctx *ctx, const char *iso)
+{
+	int64_t t;
+	int32_t day;
+	if (!iso)
+		return BM_DATE_NONE;
+	if (bm_time_parse(iso, &t))
+		return bm_time_local_date(t, ctx->policy.tz_offset_minutes);
+	if (bm_date_parse(iso, &day))
+		return day;
+	return BM_DATE_NONE;
+}
+
+const char *bm_ledger_date_text(bm_ctx *ctx, int32_t day)
+{
+	char buf[BM_DATE_LEN];
+	if (day == BM_DATE_NONE)
+		return "";
+	bm_date_format(day, buf);
+	return bm_arena_strdup(ctx->arena, buf);
+}
+
+int bm_ledger_incident_insert(bm_ctx *ctx, const char *kind, int64_t carrier_id, json_t *detail,
+                              int64_t *id_out)
+{
+	bm_incident_row row = {
+	        .unit_id = ctx->unit->id,
+	        .kind = kind,
+	        .carrier_id = carrier_id,
+	        .status = "open",
+	        .opened_by = ctx->actor ? ctx->actor->id : 0,
+	        .opened_at = bm_svc_now_iso(ctx),
+	};
+	int rc;
+	row.detail = bm_svc_json(ctx, detail);
+	if (!row.detail || !row.opened_at)
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, incident_insert)(ctx->store, &row)) != 0)
+		return rc;
+	if (carrier_id) {
+		json_t *h = json_object();
+		json_object_set_new(h, "incident_id", json_integer(row.id));
+		json_object_set_new(h, "kind", json_string(kind));
+		if ((rc = bm_svc_history(ctx, carrier_id, "incident.open", bm_svc_json(ctx, h))) != 0)
+			return rc;
+	}
+	if (id_out)
+		*id_out = row.id;
+	return 0;
+}
+
+int bm_ledger_set_status(bm_ctx *ctx, bm_carrier *c, bm_status status, const char *action,
+                         const char *detail)
+{
+	int rc;
+	c->status = status;
+	c->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		return rc;
+	return bm_svc_history(ctx, c->id, action, detail);
+}

@@ -1,0 +1,506 @@
+/*
+ * loan.c — the clerk's desk: issuing an approved borrow, read-on-site,
+ * take-out or outside-reader request against the holder's signature, taking
+ * items back in, and circulation (传阅) routed through the clerk
+ * (BORROW-1..5, CARRY-1..3, CIRC-1..5).
+ *
+ * Every issue is a loan row (store.h bm_loan_row) and a history line; the
+ * carrier's status says where it is (lent, taken_out, circulating) until the
+ * clerk checks it back in. due_at is the last instant the item may be out:
+ * it is overdue when now > due_at, and its local date is the due date
+ * (BORROW-2 working days, CARRY-2 return date, CIRC-3 the same day or
+ * immediately after reading).
+ */
+#include "common.h"
+
+#include <stdio.h>
+
+#include "policy/calendar.h"
+#include "service/service_int.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+enum {
+	MAX_SIGNATURE = 200,
+	MAX_PLACE = 100,
+	MAX_NOTE = 500,
+};
+
+static bool given(const char *s)
+{
+	return s && *s && !bm_utf8_blank(s);
+}
+
+/* The last instant of a local date. */
+static int64_t end_of_day(const bm_ctx *ctx, int32_t date)
+{
+	return ((int64_t)date + 1) * 86400 - (int64_t)ctx->policy.tz_offset_minutes * 60 - 1;
+}
+
+static const char *iso(bm_ctx *ctx, int64_t t)
+{
+	char buf[BM_ISO_TIME_LEN];
+	bm_time_format(t, buf);
+	return bm_arena_strdup(ctx->arena, buf);
+}
+
+static const char *carrier_object(bm_ctx *ctx, int64_t id)
+{
+	return bm_arena_printf(ctx->arena, "carrier:%lld", (long long)id);
+}
+
+/*
+ * CIRC-3 (REG-5 below 秘密): when an item handed out now for reading is due
+ * back: immediately after reading for 绝密, the same day for 秘密 and 机密,
+ * within circulation_days for the rest (`onsite`: the same day).
+ */
+static int64_t reading_due(bm_ctx *ctx, bm_level level, bool onsite)
+{
+	bm_decision d;
+	bm_rules_circulation_overdue(&d, &ctx->policy, level, ctx->now, ctx->now);
+	if (d.due_at)
+		return d.due_at - 1;
+	if (onsite)
+		return end_of_day(ctx, bm_svc_today_days(ctx));
+	return end_of_day(ctx, d.due_date);
+}
+
+/* The clerk's desk is the clerk's (the rule names why the desk is involved). */
+static int require_clerk(bm_ctx *ctx, const char *rule)
+{
+	return bm_svc_require_business_role(ctx, BM_ROLE_CLERK, rule);
+}
+
+/* REG-1 / CIRC-5: the holder's signature on receipt is recorded. */
+static int check_signature(const char *signature, const char *rule)
+{
+	int rc = bm_svc_check_text(signature, "签收", "signature", MAX_SIGNATURE, false);
+	if (rc)
+		return rc;
+	if (!given(signature))
+		return bm_error_set(BM_EINVALID, "signature_required", rule,
+		                    "领取人须签收（签名和时间）",
+		                    "the holder must sign for the item (name and time)");
+	return 0;
+}
+
+/* CIRC-4: reading happens in a named place, which is recorded. */
+static int check_reading_place(const char *place, bool required)
+{
+	int rc = bm_svc_check_text(place, "阅读地点", "place", MAX_PLACE, false);
+	if (rc)
+		return rc;
+	if (required && !given(place))
+		return bm_error_set(BM_EINVALID, "place_required", "CIRC-4",
+		                    "须登记阅读地点（阅文室、保密室）",
+		                    "the place of reading (reading room, secure room) must be recorded");
+	return 0;
+}
+
+/* BORROW-4, CIRC-2: only an item back in store is handed out again. */
+static int require_in_store(const bm_carrier *c, const char *rule)
+{
+	char zh[256], en[256];
+	if (c->status == BM_STATUS_IN_STORE)
+		return 0;
+	if (c->status == BM_STATUS_LENT || c->status == BM_STATUS_TAKEN_OUT ||
+	    c->status == BM_STATUS_CIRCULATING) {
+		snprintf(zh, sizeof(zh), "载体当前%s，须先交回保密员登记入库，不得转借或横传",
+		         bm_status_names[c->status].zh);
+		snprintf(en, sizeof(en),
+		         "the carrier is '%s': it comes back to the clerk first, never passed on",
+		         bm_status_names[c->status].en);
+		return bm_error_set_msg(BM_EDENIED, "not_in_store", rule, zh, en);
+	}
+	snprintf(zh, sizeof(zh), "载体当前状态为%s，不能发出", bm_status_names[c->status].zh);
+	snprintf(en, sizeof(en), "the carrier is '%s' and cannot be handed out",
+	         bm_status_names[c->status].en);
+	return bm_error_set_msg(BM_ECONFLICT, "not_available", rule, zh, en);
+}
+
+/* Carriers of a request already issued (kept in its params under "issued"). */
+static bool already_issued(json_t *params, int64_t carrier_id)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(json_object_get(params, "issued"), i, v)
+		if (json_integer_value(v) == carrier_id)
+			return true;
+	return false;
+}
+
+/* What the rule of the request says at the desk today (the item, the holder, the trip). */
+static int recheck(bm_ctx *ctx, const bm_request_row *r, json_t *params, const bm_person *holder,
+                   const bm_carrier *c, bm_decision *d)
+{
+	int32_t today = bm_svc_today_days(ctx);
+	bm_actor who;
+	bm_item item;
+	int rc;
+
+	if ((rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+		return rc;
+	memset(d, 0, sizeof(*d));
+	d->allowed = true;
+	d->due_date = BM_DATE_NONE;
+	if (r->op == BM_OP_OUTSIDE_READER && json_object_get(params, "organisation")) {
+		/* BORROW-5: a reader from another unit reads on site; the approval covered them. */
+		d->onsite_only = true;
+		return 0;
+	}
+	if ((rc = bm_svc_actor_facts(ctx, holder, &who)) != 0)
+		return rc;
+	switch (r->op) {
+	case BM_OP_BORROW:
+		/* BORROW-2/3 (and PERSON-*): due date, on-site only, take-away refused. */
+		bm_rules_borrow(d, &ctx->policy, &who, &item, today,
+		                json_is_true(json_object_get(params, "take_away")));
+		break;
+	case BM_OP_READ:
+	case BM_OP_OUTSIDE_READER:
+		bm_rules_read(d, &ctx->policy, &who, &item, today);
+		break;
+	case BM_OP_TAKE_OUT: {
+		bm_trip trip = {0};
+		const char *ret = json_string_value(json_object_get(params, "return_date"));
+		trip.purpose_given = json_string_value(json_object_get(params, "purpose")) != NULL;
+		trip.destination_given =
+		        json_string_value(json_object_get(params, "destination")) != NULL;
+		trip.return_date = BM_DATE_NONE;
+		if (ret)
+			bm_date_parse(ret, &trip.return_date);
+		trip.abroad = json_is_true(json_object_get(params, "abroad"));
+		trip.public_place = json_is_true(json_object_get(params, "public_place"));
+		trip.higher_approved = json_is_true(json_object_get(params, "higher_approved"));
+		/* CARRY-2/3, BORROW-3 */
+		bm_rules_take_out(d, &ctx->policy, &who, &item, &trip, today);
+		break;
+	}
+	default:
+		break;
+	}
+	return bm_decision_error(d);
+}
+
+int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
+                 const char *holder_signature, const char *place, bm_loan_row **out)
+{
+	bm_request_row *r = NULL;
+	bm_carrier *c = NULL;
+	bm_person *holder = NULL;
+	bm_loan_row *loan = NULL;
+	json_t *params = NULL, *detail = json_object();
+	bm_decision d;
+	const char *rule = "REG-1";
+	int rc;
+
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = require_clerk(ctx, "REG-1")) != 0)
+		goto done;
+	if ((rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, request_id, &r)) != 0)
+		goto done;
+	if (r->op != BM_OP_BORROW && r->op != BM_OP_READ && r->op != BM_OP_TAKE_OUT &&
+	    r->op != BM_OP_OUTSIDE_READER) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "%s申请不在借阅台办理", bm_op_names[r->op].zh);
+		snprintf(en, sizeof(en), "a request for %s is not handled at the lending desk",
+		         bm_op_names[r->op].en);
+		rc = bm_error_set_msg(BM_EINVALID, "wrong_request_kind", bm_op_rule(r->op), zh, en);
+		goto done;
+	}
+	rule = r->op == BM_OP_TAKE_OUT ? "CARRY-2" : "REG-1";
+	if (!carrier_id) {
+		if (r->n_carriers != 1) {
+			rc = bm_error_set(BM_EINVALID, "carrier_required", rule,
+			                  "申请包含多件载体，请指定要发出的载体",
+			                  "the request names several carriers: say which one is issued");
+			goto done;
+		}
+		carrier_id = r->carrier_ids[0];
+	}
+	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
+	/* Approved, not yet carried out, and this carrier is part of it. */
+	if ((rc = bm_req_load_approved(ctx, request_id, r->op, carrier_id, &r)) != 0)
+		goto done;
+	params = json_loads(r->params ? r->params : "{}", 0, NULL);
+	if (!json_is_object(params)) {
+		json_decref(params);
+		params = json_object();
+	}
+	if (already_issued(params, carrier_id)) {
+		rc = bm_error_set(BM_ECONFLICT, "already_issued", rule, "载体 %lld 已按申请 %lld 发出",
+		                  "carrier %lld was already issued for request %lld",
+		                  (long long)carrier_id, (long long)request_id);
+		goto done;
+	}
+	if ((rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
+		goto done;
+	/* BORROW-4: a lent item is never re-lent; it comes back to the desk first. */
+	if ((rc = require_in_store(c, "BORROW-4")) != 0)
+		goto done;
+	/* The holder: the requester, or the outside reader the request names (BORROW-5). */
+	{
+		json_t *reader = json_object_get(params, "reader_id");
+		int64_t holder_id = json_is_integer(reader) ? json_integer_value(reader) : r->requester_id;
+		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, holder_id, &holder)) !=
+		    0)
+			goto done;
+	}
+	if ((rc = recheck(ctx, r, params, holder, c, &d)) != 0)
+		goto done;
+
+	if (!(loan = bm_arena_alloc(ctx->arena, sizeof(*loan)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	loan->carrier_id = c->id;
+	loan->request_id = r->id;
+	loan->holder_id = holder->id;
+	loan->issued_by = ctx->actor->id;
+	loan->issued_at = bm_svc_now_iso(ctx);
+	loan->holder_name = holder->name;
+	loan->carrier_title = c->title;
+	if (r->op == BM_OP_TAKE_OUT) {
+		/* CARRY-2: destination, purpose and return date go with the item. */
+		loan->kind = "take_out";
+		/* Copied into the arena: `params` is released before the caller reads the loan. */
+		loan->destination = bm_arena_strdup(
+		        ctx->arena, json_string_value(json_object_get(params, "destination")));
+		loan->purpose =
+		        bm_arena_strdup(ctx->arena, json_string_value(json_object_get(params, "purpose")));
+		loan->due_at = iso(ctx, end_of_day(ctx, d.due_date));
+		c->status = BM_STATUS_TAKEN_OUT;
+	} else if (r->op == BM_OP_BORROW && !d.onsite_only) {
+		/* BORROW-2: due after the level's term in working days. */
+		loan->kind = "borrow";
+		loan->due_at = iso(ctx, end_of_day(ctx, d.due_date));
+		c->status = BM_STATUS_LENT;
+	} else {
+		/* BORROW-3, CIRC-3/4: read on site, in a recorded place, back the same day or at once. */
+		loan->kind = "read_on_site";
+		loan->due_at = iso(ctx, reading_due(ctx, c->level, true));
+		c->status = BM_STATUS_LENT;
+	}
+	rule = strcmp(loan->kind, "read_on_site") == 0 ? "CIRC-5" : rule;
+	if ((rc = check_reading_place(place, strcmp(loan->kind, "read_on_site") == 0)) != 0 ||
+	    (rc = check_signature(holder_signature, rule)) != 0)
+		goto done;
+	loan->place = given(place) ? place : NULL;
+	loan->signature = holder_signature;
+	if (r->op == BM_OP_OUTSIDE_READER && json_object_get(params, "organisation")) {
+		/* BORROW-5: the outside reader signs; the host who asked holds it for the unit. */
+		json_t *who = json_object_get(params, "reader"), *org = json_object_get(params, "organisation");
+		loan->purpose = bm_arena_printf(ctx->arena, "%s（%s）", json_string_value(who),
+		                                json_string_value(org));
+	}
+	if (!loan->issued_at || !loan->due_at) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, loan_insert)(ctx->store, loan)) != 0)
+		goto done;
+	c->updated_at = loan->issued_at;
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		goto done;
+	json_object_set_new(detail, "loan_id", json_integer(loan->id));
+	json_object_set_new(detail, "kind", json_string(loan->kind));
+	json_object_set_new(detail, "holder_id", json_integer(holder->id));
+	json_object_set_new(detail, "holder", json_string(holder->name));
+	json_object_set_new(detail, "due_at", json_string(loan->due_at));
+	json_object_set_new(detail, "signature", json_string(loan->signature));
+	if (loan->place)
+		json_object_set_new(detail, "place", json_string(loan->place));
+	if (loan->destination)
+		json_object_set_new(detail, "destination", json_string(loan->destination));
+	if ((rc = bm_svc_history(ctx, c->id, "issue", bm_svc_json(ctx, json_deep_copy(detail)))) != 0)
+		goto done;
+	/* The request is carried out once every carrier it names has been issued. */
+	{
+		json_t *issued = json_object_get(params, "issued");
+		if (!json_is_array(issued)) {
+			issued = json_array();
+			json_object_set_new(params, "issued", issued);
+		}
+		json_array_append_new(issued, json_integer(carrier_id));
+		r->params = bm_svc_json(ctx, json_incref(params));
+		if (json_array_size(issued) >= r->n_carriers)
+			rc = bm_req_mark_executed(ctx, r);
+		else {
+			r->updated_at = loan->issued_at;
+			rc = BM_STORE(ctx->store, request_update)(ctx->store, r);
+		}
+		if (rc)
+			goto done;
+	}
+	if (out)
+		*out = loan;
+done:
+	json_decref(params);
+	return bm_svc_end(ctx, rc, "desk.issue", carrier_id ? carrier_object(ctx, carrier_id) : "",
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char *note)
+{
+	bm_carrier *c = NULL;
+	bm_loan_row *loan = NULL;
+	json_t *detail = json_object();
+	int64_t due;
+	int rc;
+
+	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	/* CIRC-2, CARRY-2: the item comes back to the clerk, who checks it in. */
+	if ((rc = require_clerk(ctx, "CIRC-2")) != 0 ||
+	    (rc = bm_svc_check_text(note, "备注", "note", MAX_NOTE, false)) != 0 ||
+	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
+		goto done;
+	rc = BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, c->id, &loan);
+	if (rc == BM_ENOTFOUND) {
+		rc = bm_error_set(BM_ECONFLICT, "not_out", "CIRC-2", "载体 %lld 没有借出，无需归还",
+		                  "carrier %lld is not out", (long long)carrier_id);
+		goto done;
+	}
+	if (rc)
+		goto done;
+	loan->returned_at = bm_svc_now_iso(ctx);
+	loan->received_by = ctx->actor->id;
+	loan->return_note = given(note) ? note : NULL;
+	loan->incomplete = incomplete;
+	if ((rc = BM_STORE(ctx->store, loan_update)(ctx->store, loan)) != 0)
+		goto done;
+	c->status = BM_STATUS_IN_STORE;
+	c->updated_at = loan->returned_at;
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		goto done;
+	json_object_set_new(detail, "loan_id", json_integer(loan->id));
+	json_object_set_new(detail, "kind", json_string(loan->kind));
+	json_object_set_new(detail, "holder_id", json_integer(loan->holder_id));
+	if (loan->holder_name)
+		json_object_set_new(detail, "holder", json_string(loan->holder_name));
+	/* BORROW-2, CIRC-3: a late return is on the record. */
+	if (loan->due_at && bm_time_parse(loan->due_at, &due) && ctx->now > due)
+		json_object_set_new(detail, "overdue", json_true());
+	/* INV-3: missing attachments are flagged. */
+	if (incomplete)
+		json_object_set_new(detail, "incomplete", json_true());
+	if (loan->return_note)
+		json_object_set_new(detail, "note", json_string(loan->return_note));
+	rc = bm_svc_history(ctx, c->id, "checkin", bm_svc_json(ctx, json_deep_copy(detail)));
+done:
+	return bm_svc_end(ctx, rc, "desk.checkin", carrier_object(ctx, carrier_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const char *place,
+                     const char *signature, bm_loan_row **out)
+{
+	bm_carrier *c = NULL;
+	bm_person *to = NULL;
+	bm_loan_row *loan = NULL;
+	bm_actor from_facts, to_facts;
+	bm_item item;
+	bm_decision d;
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
+	if (reader)
+		json_object_set_new(detail, "reader", json_string(reader));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business(ctx)) != 0 ||
+	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0 ||
+	    (rc = bm_svc_person_resolve(ctx, reader, &to)) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, ctx->actor, &from_facts)) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
+	    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+		goto done;
+	/* CIRC-1/2, PERSON-*: only the clerk passes it on, inside the scope, to a cleared reader. */
+	if (!bm_rules_pass(&d, &ctx->policy, &item, &from_facts, &to_facts, bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	/* CIRC-2: an item a reader holds goes back to the clerk before the next reader. */
+	if ((rc = require_in_store(c, "CIRC-2")) != 0)
+		goto done;
+	/* CIRC-4: the place of reading; CIRC-5: the reader signs on receipt. */
+	if ((rc = check_reading_place(place, bm_level_is_classified(c->level))) != 0 ||
+	    (rc = check_signature(signature, "CIRC-5")) != 0)
+		goto done;
+	if (!(loan = bm_arena_alloc(ctx->arena, sizeof(*loan)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	loan->carrier_id = c->id;
+	loan->kind = "circulation";
+	loan->holder_id = to->id;
+	loan->issued_by = ctx->actor->id;
+	loan->issued_at = bm_svc_now_iso(ctx);
+	/* CIRC-3: 秘密 and above the same day, 绝密 immediately after reading. */
+	loan->due_at = iso(ctx, reading_due(ctx, c->level, false));
+	loan->place = given(place) ? place : NULL;
+	loan->signature = signature;
+	loan->holder_name = to->name;
+	loan->carrier_title = c->title;
+	if (!loan->issued_at || !loan->due_at) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, loan_insert)(ctx->store, loan)) != 0)
+		goto done;
+	c->status = BM_STATUS_CIRCULATING;
+	c->updated_at = loan->issued_at;
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		goto done;
+	json_object_set_new(detail, "loan_id", json_integer(loan->id));
+	json_object_set_new(detail, "holder_id", json_integer(to->id));
+	json_object_set_new(detail, "holder", json_string(to->name));
+	json_object_set_new(detail, "due_at", json_string(loan->due_at));
+	json_object_set_new(detail, "signature", json_string(signature));
+	if (loan->place)
+		json_object_set_new(detail, "place", json_string(loan->place));
+	if ((rc = bm_svc_history(ctx, c->id, "circulate", bm_svc_json(ctx, json_deep_copy(detail)))) !=
+	    0)
+		goto done;
+	if (out)
+		*out = loan;
+done:
+	return bm_svc_end(ctx, rc, "desk.circulate", carrier_object(ctx, carrier_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_loans_out(bm_ctx *ctx, bm_loan_row **out, size_t *count)
+{
+	bm_loan_row *rows = NULL;
+	size_t n = 0;
+	json_t *detail = json_object();
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business(ctx)) != 0)
+		goto done;
+	/* KEEP-6: the clerk's ledger of what is out; anybody else sees what they hold. */
+	if ((rc = BM_STORE(ctx->store, loan_open)(ctx->store, ctx->arena,
+	                                          bm_ctx_has_role(ctx, BM_ROLE_CLERK) ? 0
+	                                                                            : ctx->actor->id,
+	                                          &rows, &n)) != 0)
+		goto done;
+	*out = rows;
+	*count = n;
+	json_object_set_new(detail, "count", json_integer((json_int_t)n));
+done:
+	return bm_svc_end(ctx, rc, "desk.out", "", bm_svc_json(ctx, detail));
+}

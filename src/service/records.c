@@ -1,0 +1,952 @@
+/*
+ * records.c — executing approved requests at the clerk's desk: copies and
+ * extracts (COPY-1..5, BORROW-4), making (MAKE-1..3), widening a scope
+ * (CIRC-1) and destruction (DESTROY-1..4); plus the helpers the record
+ * services share (records_int.h).
+ *
+ * Every use case runs in one bm_svc_begin/bm_svc_end frame: the request is
+ * re-checked under the rules at execution, the carriers are changed, the
+ * request is marked executed, and the whole is audited; a refusal rolls
+ * everything back and is audited with its rule.
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "service/records_int.h"
+#include "util/timeutil.h"
+
+/* ---- shared helpers (records_int.h) ------------------------------------- */
+
+int rec_require_clerk(bm_ctx *ctx, const char *rule)
+{
+	return bm_svc_require_business_role(ctx, BM_ROLE_CLERK, rule);
+}
+
+int rec_rule(int rc, const char *rule)
+{
+	if (rc && rule) {
+		bm_error e;
+		bm_error_save(&e);
+		snprintf(e.rule, sizeof(e.rule), "%s", rule);
+		bm_error_restore(&e);
+	}
+	return rc;
+}
+
+int rec_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out)
+{
+	bm_carrier *c;
+	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
+
+	if (rc)
+		return rc;
+	if (!ctx->unit || c->unit_id != ctx->unit->id)
+		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
+		                    "carrier %lld does not exist", (long long)id);
+	/* PERSON-1: nobody handles a carrier above their clearance. */
+	if (c->level > bm_svc_clearance(ctx->actor)) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "无权经办%s载体 %lld", bm_level_names[c->level].zh,
+		         (long long)id);
+		snprintf(en, sizeof(en), "not cleared to handle %s carrier %lld",
+		         bm_level_names[c->level].en, (long long)id);
+		return bm_error_set_msg(BM_EDENIED, "clearance_too_low", "PERSON-1", zh, en);
+	}
+	*out = c;
+	return 0;
+}
+
+int rec_params(const bm_request_row *r, json_t **out)
+{
+	json_t *p = json_loads(r->params && *r->params ? r->params : "{}", 0, NULL);
+	if (!json_is_object(p)) {
+		json_decref(p);
+		return bm_error_set(BM_ECORRUPT, "corrupt_params", NULL, "申请 %lld 的参数无法解析",
+		                    "the params of request %lld cannot be read", (long long)r->id);
+	}
+	*out = p;
+	return 0;
+}
+
+const char *rec_param_str(bm_ctx *ctx, json_t *params, const char *key)
+{
+	json_t *v = json_object_get(params, key);
+	if (json_is_string(v))
+		return bm_arena_strdup(ctx->arena, json_string_value(v));
+	if (json_is_integer(v))
+		return bm_arena_printf(ctx->arena, "%lld", (long long)json_integer_value(v));
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "true" : "false";
+	return NULL;
+}
+
+long rec_param_int(json_t *params, const char *key, long fallback)
+{
+	json_t *v = json_object_get(params, key);
+	if (json_is_integer(v))
+		return (long)json_integer_value(v);
+	if (json_is_string(v)) {
+		char *end;
+		long n = strtol(json_string_value(v), &end, 10);
+		if (*json_string_value(v) && *end == '\0')
+			return n;
+	}
+	return fallback;
+}
+
+bool rec_param_bool(json_t *params, const char *key)
+{
+	json_t *v = json_object_get(params, key);
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (json_is_string(v))
+		return strcmp(json_string_value(v), "true") == 0;
+	if (json_is_integer(v))
+		return json_integer_value(v) != 0;
+	return false;
+}
+
+void rec_period_of(const bm_carrier *c, bm_period *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->kind = c->period_kind;
+	out->years = c->period_years;
+	out->until = BM_DATE_NONE;
+	out->review = BM_DATE_NONE;
+	if (c->period_until && !bm_date_parse(c->period_until, &out->until))
+		out->until = BM_DATE_NONE;
+	if (c->review_date && !bm_date_parse(c->review_date, &out->review))
+		out->review = BM_DATE_NONE;
+	out->event = c->period_event;
+}
+
+int rec_open_loan(bm_ctx *ctx, int64_t carrier_id, bool *open)
+{
+	bm_loan_row *loan;
+	int rc = BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, carrier_id, &loan);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		*open = false;
+		return 0;
+	}
+	if (rc == 0)
+		*open = true;
+	return rc;
+}
+
+const char *rec_object(bm_ctx *ctx, const char *kind, int64_t id)
+{
+	return bm_arena_printf(ctx->arena, "%s:%lld", kind, (long long)id);
+}
+
+int rec_status_error(int klass, const char *code, const char *rule, const bm_carrier *c,
+                     const char *what_zh, const char *what_en)
+{
+	char zh[256], en[256];
+	snprintf(zh, sizeof(zh), "载体 %lld 当前状态为「%s」，%s", (long long)c->id,
+	         bm_status_names[c->status].zh, what_zh);
+	snprintf(en, sizeof(en), "carrier %lld is '%s'; %s", (long long)c->id,
+	         bm_status_names[c->status].en, what_en);
+	return bm_error_set_msg(klass, code, rule, zh, en);
+}
+
+json_t *rec_ids_json(const int64_t *ids, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_integer(ids[i]));
+	return a;
+}
+
+/* ---- copies and extracts (COPY-1..5, BORROW-4) -------------------------- */
+
+/* The one source carrier of a copy or extract request (COPY-1/4). */
+static int load_source(bm_ctx *ctx, const bm_request_row *r, const char *rule, bm_carrier **out)
+{
+	if (r->n_carriers != 1)
+		return bm_error_set(BM_EINVALID, "one_source", rule, "复制、摘录申请应只涉及一件载体",
+		                    "a copy or extract request names exactly one carrier");
+	return rec_load_carrier(ctx, r->carrier_ids[0], out);
+}
+
+/*
+ * COPY-1/2/4, BORROW-4: the request's rules again at execution, for its
+ * requester: the source must still be in store, not lent to the requester,
+ * within the requester's scope and clearance, and 绝密 copying allowed.
+ */
+static int recheck_copy(bm_ctx *ctx, const bm_request_row *r, const bm_carrier *src, bool extract,
+                        json_t *params)
+{
+	bm_person *requester;
+	bm_actor who;
+	bm_item item;
+	bm_decision d;
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, r->requester_id,
+	                                           &requester)) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, requester, &who)) != 0 ||
+	    (rc = bm_svc_item_facts(ctx, src, &item)) != 0)
+		return rc;
+	if (!bm_rules_copy(&d, &ctx->policy, &who, &item, bm_svc_today_days(ctx), extract,
+	                   rec_param_bool(params, "originator_approved")))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+/* A new carrier derived from `src`: same level, period, scope, place (COPY-3/4). */
+static void derive_from(bm_ctx *ctx, const bm_carrier *src, bool extract, bm_carrier *c)
+{
+	*c = *src;
+	c->id = 0;
+	c->origin = extract ? BM_ORIGIN_EXTRACT : BM_ORIGIN_COPY;
+	c->copy_of = extract ? 0 : src->id;
+	c->extract_of = extract ? src->id : 0;
+	c->volume_id = 0;
+	c->status = BM_STATUS_IN_STORE;
+	c->original_level = src->level;
+	/* COPY-3: stamped by the copying unit. */
+	c->producer = ctx->unit->name;
+	c->sender = NULL;
+	c->received_on = NULL;
+	c->urgency = BM_URGENCY_NORMAL;
+	c->copies = 1;
+	c->custodian_id = ctx->actor->id;
+	c->custodian_name = ctx->actor->name;
+	c->registered_by = ctx->actor->id;
+	c->registered_at = c->updated_at = bm_svc_now_iso(ctx);
+}
+
+/* COPY-3/4: the pure check that a derived carrier kept level, period and scope. */
+static int check_derived(const bm_carrier *src, const bm_carrier *c, bool extract)
+{
+	bm_period sp, cp;
+	bm_decision d;
+	bool same_scope = src->n_scope == c->n_scope;
+
+	for (size_t i = 0; same_scope && i < c->n_scope; i++)
+		same_scope = c->scope[i].person_id == src->scope[i].person_id &&
+		             c->scope[i].department_id == src->scope[i].department_id;
+	rec_period_of(src, &sp);
+	rec_period_of(c, &cp);
+	if (!bm_rules_derived(&d, extract, src->level, &sp, c->level, &cp, same_scope))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int copies_made,
+                        bm_carrier **out, size_t *n)
+{
+	bm_request_row *r = NULL;
+	bm_carrier *src = NULL, *items = NULL;
+	json_t *params = NULL, *detail = json_object(), *ids = json_array();
+	bm_decision d;
+	long approved = 0;
+	int base = 0, rc;
+
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	json_object_set_new(detail, "copies_made", json_integer(copies_made));
+	if (copier)
+		json_object_set_new(detail, "copier", json_string(copier));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(ids);
+		return rc;
+	}
+	/* COPY-5: copies are made by the designated operator, the secrecy clerk. */
+	if ((rc = rec_require_clerk(ctx, "COPY-5")) != 0 ||
+	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_COPY, 0, &r)) != 0 ||
+	    (rc = load_source(ctx, r, "COPY-1", &src)) != 0 || (rc = rec_params(r, &params)) != 0)
+		goto done;
+	json_object_set_new(detail, "source_id", json_integer(src->id));
+	/* COPY-2, BORROW-4 (and COPY-1's scope and clearance) re-checked at execution. */
+	if ((rc = recheck_copy(ctx, r, src, false, params)) != 0)
+		goto done;
+	/* COPY-5: the copier is recorded, and it is the designated one when the request says. */
+	if ((rc = rec_rule(bm_svc_check_text(copier, "复印设备", "copier", REC_MAX_TEXT, true),
+	                   "COPY-5")) != 0)
+		goto done;
+	{
+		const char *designated = rec_param_str(ctx, params, "copier");
+		if (designated && strcmp(designated, copier) != 0) {
+			rc = bm_error_set(BM_EDENIED, "wrong_copier", "COPY-5",
+			                  "只能在指定的复印设备「%s」上复制", "copies are made only on the "
+			                  "designated copier '%s'",
+			                  designated);
+			goto done;
+		}
+	}
+	/* MAKE-2, COPY-1: exactly the approved number of copies. */
+	approved = rec_param_int(params, "copies", 1);
+	if (!bm_rules_make_count(&d, (int)approved, copies_made, NULL, 0)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	if (src->doc_number &&
+	    (rc = BM_STORE(ctx->store, carrier_max_serial)(ctx->store, ctx->unit->id,
+	                                                   src->doc_number, &base)) != 0)
+		goto done;
+	if (!(items = bm_arena_alloc(ctx->arena, (size_t)approved * sizeof(*items)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (long i = 0; i < approved; i++) {
+		bm_carrier *c = &items[i];
+		json_t *extra = json_object();
+		derive_from(ctx, src, false, c);
+		/* Own serial numbers: after the document's highest, or 1..N marked as copies. */
+		c->serial_number = src->doc_number ? base + (int)i + 1 : (int)i + 1;
+		c->note = src->doc_number
+		                  ? bm_arena_printf(ctx->arena, "复制件（复制自载体 %lld）",
+		                                    (long long)src->id)
+		                  : bm_arena_printf(ctx->arena, "复制件 第%ld份/共%ld份（复制自载体 %lld）",
+		                                    i + 1, approved, (long long)src->id);
+		if ((rc = check_derived(src, c, false)) != 0) {
+			json_decref(extra);
+			goto done;
+		}
+		json_object_set_new(extra, "request_id", json_integer(request_id));
+		json_object_set_new(extra, "copy_of", json_integer(src->id));
+		json_object_set_new(extra, "copier", json_string(copier));
+		json_object_set_new(extra, "operator", json_string(bm_svc_actor_name(ctx)));
+		rc = insert_carrier(ctx, c, "register_copy", extra);
+		json_decref(extra);
+		if (rc)
+			goto done;
+		json_array_append_new(ids, json_integer(c->id));
+	}
+	{
+		/* REG-1, COPY-5: the source's history names the copies, the copier and the operator. */
+		json_t *h = json_object();
+		json_object_set_new(h, "request_id", json_integer(request_id));
+		json_object_set_new(h, "copies", json_integer(approved));
+		json_object_set(h, "carrier_ids", ids);
+		json_object_set_new(h, "copier", json_string(copier));
+		json_object_set_new(h, "operator", json_string(bm_svc_actor_name(ctx)));
+		if ((rc = bm_svc_history(ctx, src->id, "copied", bm_svc_json(ctx, h))) != 0)
+			goto done;
+	}
+	json_object_set_new(params, "copier", json_string(copier));
+	json_object_set_new(params, "operator", json_string(bm_svc_actor_name(ctx)));
+	json_object_set(params, "carrier_ids", ids);
+	r->params = bm_svc_json(ctx, json_incref(params));
+	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
+		goto done;
+	*out = items;
+	*n = (size_t)approved;
+done:
+	json_decref(params);
+	json_object_set(detail, "carrier_ids", ids);
+	json_decref(ids);
+	return bm_svc_end(ctx, rc, "request.execute_copy", rec_object(ctx, "request", request_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, const char *note,
+                           bm_carrier **out)
+{
+	bm_request_row *r = NULL;
+	bm_carrier *src = NULL, *c = NULL;
+	json_t *params = NULL, *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = rec_require_clerk(ctx, "COPY-4")) != 0 ||
+	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_EXTRACT, 0, &r)) != 0 ||
+	    (rc = load_source(ctx, r, "COPY-4", &src)) != 0 || (rc = rec_params(r, &params)) != 0)
+		goto done;
+	json_object_set_new(detail, "source_id", json_integer(src->id));
+	/* COPY-4, BORROW-4 re-checked at execution. */
+	if ((rc = recheck_copy(ctx, r, src, true, params)) != 0)
+		goto done;
+	if (!rec_given(title))
+		title = rec_param_str(ctx, params, "title");
+	if ((rc = bm_svc_check_text(title, "标题", "title", REC_MAX_TEXT, false)) != 0 ||
+	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
+		goto done;
+	if (!(c = bm_arena_alloc(ctx->arena, sizeof(*c)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	derive_from(ctx, src, true, c);
+	c->kind = BM_KIND_PAPER;
+	c->pages = 0;
+	c->title = rec_given(title) ? title : bm_arena_printf(ctx->arena, "摘录：%s", src->title);
+	/* COPY-4: an extract is a carrier of its own; 绝密 extracts omit date and number. */
+	c->doc_number = NULL;
+	c->serial_number = 0;
+	if (rec_given(note))
+		c->note = note;
+	else if (src->level == BM_LEVEL_TOP_SECRET || !src->doc_number)
+		c->note = bm_arena_printf(ctx->arena, "摘录件（摘录自载体 %lld）", (long long)src->id);
+	else
+		c->note = bm_arena_printf(ctx->arena, "摘录件（摘录自 %s，载体 %lld）", src->doc_number,
+		                          (long long)src->id);
+	if ((rc = check_derived(src, c, true)) != 0)
+		goto done;
+	{
+		json_t *extra = json_object();
+		json_object_set_new(extra, "request_id", json_integer(request_id));
+		json_object_set_new(extra, "extract_of", json_integer(src->id));
+		json_object_set_new(extra, "operator", json_string(bm_svc_actor_name(ctx)));
+		rc = insert_carrier(ctx, c, "register_extract", extra);
+		json_decref(extra);
+		if (rc)
+			goto done;
+	}
+	{
+		json_t *h = json_object();
+		json_object_set_new(h, "request_id", json_integer(request_id));
+		json_object_set_new(h, "extract_id", json_integer(c->id));
+		if ((rc = bm_svc_history(ctx, src->id, "extracted", bm_svc_json(ctx, h))) != 0)
+			goto done;
+	}
+	json_object_set_new(params, "carrier_ids", rec_ids_json(&c->id, 1));
+	r->params = bm_svc_json(ctx, json_incref(params));
+	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
+		goto done;
+	json_object_set_new(detail, "carrier_id", json_integer(c->id));
+	*out = c;
+done:
+	json_decref(params);
+	return bm_svc_end(ctx, rc, "request.execute_extract", rec_object(ctx, "request", request_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+/* ---- making (MAKE-1/2/3) ------------------------------------------------ */
+
+int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input *in,
+                        bm_carrier **out, size_t *n)
+{
+	static const bm_carrier_input empty;
+	bm_request_row *r = NULL;
+	bm_carrier proto, *items = NULL;
+	bm_carrier_input mi;
+	json_t *params = NULL, *detail = json_object(), *ids = json_array();
+	bm_decision d;
+	long approved = 0, made = 0;
+	int *serials = NULL, level, rc;
+
+	memset(&proto, 0, sizeof(proto));
+	mi = in ? *in : empty;
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(ids);
+		return rc;
+	}
+	/* MAKE-1: only an approved make request is carried out, at the clerk's desk (KEEP-5). */
+	if ((rc = rec_require_clerk(ctx, "MAKE-1")) != 0 ||
+	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_MAKE, 0, &r)) != 0 ||
+	    (rc = rec_params(r, &params)) != 0)
+		goto done;
+	/* MAKE-1: the approved level is the level made. */
+	{
+		const char *lv = rec_param_str(ctx, params, "level");
+		level = lv ? bm_level_parse(lv) : (int)r->level;
+		if (level < 0)
+			level = (int)r->level;
+	}
+	if (rec_given(mi.level) && bm_level_parse(mi.level) >= 0 && bm_level_parse(mi.level) != level) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "批准制作的密级为%s，不得按%s制作", bm_level_names[level].zh,
+		         mi.level);
+		snprintf(en, sizeof(en), "the approved level is %s, not '%s'", bm_level_names[level].en,
+		         mi.level);
+		rc = bm_error_set_msg(BM_EDENIED, "level_not_approved", "MAKE-1", zh, en);
+		goto done;
+	}
+	mi.level = bm_level_names[level].code;
+	if (!rec_given(mi.title))
+		mi.title = rec_param_str(ctx, params, "title");
+	if (!rec_given(mi.doc_number))
+		mi.doc_number = rec_param_str(ctx, params, "doc_number");
+	if (!rec_given(mi.scope))
+		mi.scope = rec_param_str(ctx, params, "scope");
+	if (!rec_given(mi.kind))
+		mi.kind = rec_param_str(ctx, params, "kind");
+	if (!rec_given(mi.pages))
+		mi.pages = rec_param_str(ctx, params, "pages");
+	if (!rec_given(mi.period))
+		mi.period = rec_param_str(ctx, params, "period");
+	/* MAKE-2: exactly the approved number of copies, serial numbers 1..N. */
+	approved = rec_param_int(params, "copies", 0);
+	made = approved;
+	if (rec_given(mi.copies) &&
+	    (rc = rec_rule(bm_svc_parse_int(mi.copies, 1, REC_MAX_COPIES, "份数", "copies", &made),
+	                   "MAKE-2")) != 0)
+		goto done;
+	if (made < 1 || made > REC_MAX_COPIES) {
+		rc = bm_error_set(BM_EINVALID, "copies_required", "MAKE-2", "批准制作的份数无效",
+		                  "the approved number of copies is not valid");
+		goto done;
+	}
+	if (!(serials = bm_arena_alloc(ctx->arena, (size_t)made * sizeof(*serials)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (long i = 0; i < made; i++)
+		serials[i] = (int)i + 1;
+	if (!bm_rules_make_count(&d, (int)approved, (int)made, serials, (size_t)made)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	mi.copies = NULL;
+	if ((rc = build_carrier(ctx, &mi, true, &proto)) != 0)
+		goto done;
+	if (!(items = bm_arena_alloc(ctx->arena, (size_t)made * sizeof(*items)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (long i = 0; i < made; i++) {
+		json_t *extra = json_object();
+		items[i] = proto;
+		items[i].serial_number = serials[i];
+		items[i].copies = 1;
+		json_object_set_new(extra, "approved_copies", json_integer(approved));
+		json_object_set_new(extra, "request_id", json_integer(request_id));
+		rc = insert_carrier(ctx, &items[i], "register_made", extra);
+		json_decref(extra);
+		if (rc)
+			goto done;
+		json_array_append_new(ids, json_integer(items[i].id));
+	}
+	json_object_set(params, "carrier_ids", ids);
+	r->params = bm_svc_json(ctx, json_incref(params));
+	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
+		goto done;
+	*out = items;
+	*n = (size_t)made;
+done:
+	json_decref(params);
+	json_object_set(detail, "carrier_ids", ids);
+	json_decref(ids);
+	return bm_svc_end(ctx, rc, "request.execute_make", rec_object(ctx, "request", request_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+/* MAKE-3: the ledger's carrier of document `doc_number` waste is registered against. */
+static int find_document(bm_ctx *ctx, const char *doc_number, bm_carrier **out)
+{
+	bm_viewer v;
+	bm_carrier_filter f;
+	bm_carrier_page page = {0};
+	int rc;
+
+	bm_svc_viewer(ctx, &v);
+	memset(&f, 0, sizeof(f));
+	f.viewer = &v;
+	f.level = f.status = f.kind = f.origin = -1;
+	f.query = doc_number;
+	f.sort = "id";
+	f.limit = 1000;
+	if ((rc = BM_STORE(ctx->store, carrier_list)(ctx->store, ctx->arena, &f, &page)) != 0)
+		return rc;
+	for (size_t i = 0; i < page.count; i++)
+		if (page.items[i].doc_number && strcmp(page.items[i].doc_number, doc_number) == 0 &&
+		    page.items[i].origin == BM_ORIGIN_MADE)
+			return rec_load_carrier(ctx, page.items[i].id, out);
+	return bm_error_set(BM_ENOTFOUND, "unknown_document", "MAKE-3",
+	                    "台账中没有本单位制作的文号为「%s」的载体",
+	                    "no carrier made here has document number '%s'", doc_number);
+}
+
+int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_number,
+                          const char *description, int count, bm_carrier **out, size_t *n)
+{
+	bm_carrier *doc = NULL, *items = NULL;
+	json_t *detail = json_object(), *ids = json_array();
+	int rc;
+
+	if (request_id)
+		json_object_set_new(detail, "request_id", json_integer(request_id));
+	if (doc_number)
+		json_object_set_new(detail, "doc_number", json_string(doc_number));
+	json_object_set_new(detail, "count", json_integer(count));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(ids);
+		return rc;
+	}
+	if ((rc = rec_require_clerk(ctx, "MAKE-3")) != 0)
+		goto done;
+	if (request_id) {
+		bm_request_row *r;
+		json_t *params;
+		if ((rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, request_id, &r)) != 0)
+			goto done;
+		if (r->op != BM_OP_MAKE || (strcmp(r->status, "approved") != 0 &&
+		                            strcmp(r->status, "executed") != 0)) {
+			rc = bm_error_set(BM_EINVALID, "not_a_make_request", "MAKE-3",
+			                  "申请 %lld 不是已批准的制作申请",
+			                  "request %lld is not an approved make request", (long long)request_id);
+			goto done;
+		}
+		if ((rc = rec_params(r, &params)) != 0)
+			goto done;
+		if (!rec_given(doc_number))
+			doc_number = rec_param_str(ctx, params, "doc_number");
+		json_decref(params);
+	}
+	if (!rec_given(doc_number)) {
+		rc = bm_error_set(BM_EINVALID, "doc_number_required", "MAKE-3",
+		                  "须指明废件所属文件的文号或制作申请",
+		                  "name the document (its number or its make request) the waste belongs to");
+		goto done;
+	}
+	if ((rc = rec_rule(bm_svc_check_text(description, "废件说明", "description", REC_MAX_TEXT,
+	                                     true),
+	                   "MAKE-3")) != 0)
+		goto done;
+	if (count < 1 || count > REC_MAX_COPIES) {
+		rc = bm_error_set(BM_EINVALID, "invalid_count", "MAKE-3", "废件数量应在 1 到 %d 之间",
+		                  "the number of waste sheets must be between 1 and %d", REC_MAX_COPIES);
+		goto done;
+	}
+	if ((rc = find_document(ctx, doc_number, &doc)) != 0)
+		goto done;
+	if (!(items = bm_arena_alloc(ctx->arena, (size_t)count * sizeof(*items)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (int i = 0; i < count; i++) {
+		bm_carrier *c = &items[i];
+		json_t *extra = json_object();
+		/* MAKE-3: a paper carrier in store, at the document's level, for destruction. */
+		*c = *doc;
+		c->id = 0;
+		c->kind = BM_KIND_PAPER;
+		c->title = bm_arena_printf(ctx->arena, "%s（废件）", doc->title);
+		c->serial_number = 0;
+		c->pages = 0;
+		c->copies = 1;
+		c->origin = BM_ORIGIN_MADE;
+		c->status = BM_STATUS_IN_STORE;
+		c->original_level = doc->level;
+		c->copy_of = c->extract_of = c->volume_id = 0;
+		c->note = bm_arena_printf(ctx->arena, "waste: %s", description);
+		c->custodian_id = ctx->actor->id;
+		c->custodian_name = ctx->actor->name;
+		c->registered_by = ctx->actor->id;
+		c->registered_at = c->updated_at = bm_svc_now_iso(ctx);
+		json_object_set_new(extra, "waste", json_true());
+		json_object_set_new(extra, "description", json_string(description));
+		json_object_set_new(extra, "document_id", json_integer(doc->id));
+		json_object_set_new(extra, "queued_for", json_string("destroy"));
+		if (request_id)
+			json_object_set_new(extra, "request_id", json_integer(request_id));
+		rc = insert_carrier(ctx, c, "register_waste", extra);
+		json_decref(extra);
+		if (rc)
+			goto done;
+		json_array_append_new(ids, json_integer(c->id));
+	}
+	*out = items;
+	*n = (size_t)count;
+done:
+	json_object_set(detail, "carrier_ids", ids);
+	json_decref(ids);
+	return bm_svc_end(ctx, rc, "carrier.register_waste",
+	                  doc_number ? bm_arena_printf(ctx->arena, "document:%s", doc_number) : "",
+	                  bm_svc_json(ctx, detail));
+}
+
+/* ---- widening a scope (CIRC-1, PERSON-7) -------------------------------- */
+
+/* Appends one scope entry to an arena copy of c->scope. */
+static int scope_append(bm_ctx *ctx, bm_carrier *c, int64_t person_id, int64_t department_id)
+{
+	bm_scope_entry *bigger = bm_arena_alloc(ctx->arena, (c->n_scope + 1) * sizeof(*bigger));
+	if (!bigger)
+		return bm_error_nomem();
+	if (c->n_scope)
+		memcpy(bigger, c->scope, c->n_scope * sizeof(*bigger));
+	bigger[c->n_scope].person_id = person_id;
+	bigger[c->n_scope].department_id = department_id;
+	c->scope = bigger;
+	c->n_scope++;
+	return 0;
+}
+
+/* CIRC-1/PERSON-7: adds the request's people and departments to one carrier. */
+static int widen_one(bm_ctx *ctx, bm_carrier *c, json_t *people, json_t *depts, int64_t request_id)
+{
+	int32_t today = bm_svc_today_days(ctx);
+	json_t *added = json_array(), *v;
+	size_t i;
+	int rc = 0;
+
+	if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
+		rc = rec_status_error(BM_ECONFLICT, "not_in_ledger", "CIRC-1", c, "不能扩大知悉范围",
+		                      "its scope cannot be widened");
+		goto done;
+	}
+	json_array_foreach(people, i, v) {
+		bm_person *who;
+		bm_actor facts;
+		bm_item item;
+		bm_decision d;
+		json_t *e;
+		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena,
+		                                           (int64_t)json_integer_value(v), &who)) != 0 ||
+		    (rc = bm_svc_actor_facts(ctx, who, &facts)) != 0 ||
+		    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+			goto done;
+		/* PERSON-7 (and 1/2/3): re-checked now; somebody may have lost clearance since. */
+		if (!bm_rules_add_to_scope(&d, &ctx->policy, &item, &facts, today)) {
+			rc = bm_decision_error(&d);
+			goto done;
+		}
+		if ((rc = scope_append(ctx, c, who->id, 0)) != 0)
+			goto done;
+		e = json_object();
+		json_object_set_new(e, "person_id", json_integer(who->id));
+		json_array_append_new(added, e);
+	}
+	json_array_foreach(depts, i, v) {
+		int64_t dept = (int64_t)json_integer_value(v);
+		json_t *e;
+		for (size_t k = 0; k < c->n_scope; k++)
+			if (c->scope[k].department_id == dept) {
+				rc = bm_error_set(BM_ECONFLICT, "already_in_scope", "CIRC-1",
+				                  "部门 %lld 已在载体 %lld 的知悉范围内",
+				                  "department %lld is already in the scope of carrier %lld",
+				                  (long long)dept, (long long)c->id);
+				goto done;
+			}
+		if ((rc = scope_append(ctx, c, 0, dept)) != 0)
+			goto done;
+		e = json_object();
+		json_object_set_new(e, "department_id", json_integer(dept));
+		json_array_append_new(added, e);
+	}
+	c->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		goto done;
+	{
+		json_t *h = json_object();
+		json_object_set_new(h, "request_id", json_integer(request_id));
+		json_object_set(h, "added", added);
+		rc = bm_svc_history(ctx, c->id, "widen_scope", bm_svc_json(ctx, h));
+	}
+done:
+	json_decref(added);
+	return rc;
+}
+
+int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out)
+{
+	bm_request_row *r = NULL;
+	json_t *params = NULL, *detail = json_object();
+	bm_carrier *first = NULL;
+	int rc;
+
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = rec_require_clerk(ctx, "CIRC-1")) != 0 ||
+	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_WIDEN_SCOPE, 0, &r)) != 0 ||
+	    (rc = rec_params(r, &params)) != 0)
+		goto done;
+	{
+		json_t *people = json_object_get(params, "add_person_ids");
+		json_t *depts = json_object_get(params, "add_department_ids");
+		if (json_array_size(people) + json_array_size(depts) == 0 || r->n_carriers == 0) {
+			rc = bm_error_set(BM_EINVALID, "nothing_to_add", "CIRC-1",
+			                  "申请 %lld 没有写明要加入知悉范围的人员或部门",
+			                  "request %lld names nobody to add to the scope",
+			                  (long long)request_id);
+			goto done;
+		}
+		json_object_set(detail, "add_person_ids", people);
+		json_object_set(detail, "add_department_ids", depts);
+		for (size_t i = 0; i < r->n_carriers; i++) {
+			bm_carrier *c;
+			if ((rc = rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
+			    (rc = widen_one(ctx, c, people, depts, request_id)) != 0)
+				goto done;
+			if (!first)
+				first = c;
+		}
+	}
+	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
+		goto done;
+	if (out)
+		*out = first;
+done:
+	json_decref(params);
+	return bm_svc_end(ctx, rc, "request.execute_widen_scope",
+	                  rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
+}
+
+/* ---- destruction (DESTROY-1..4) ----------------------------------------- */
+
+/* DESTROY-2: resolves the witnesses: active people, distinct (first mention kept). */
+static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int64_t **ids,
+                             size_t *n_ids)
+{
+	int64_t *v = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*v));
+	size_t k = 0;
+	int rc;
+
+	if (!v)
+		return bm_error_nomem();
+	for (size_t i = 0; i < n; i++) {
+		bm_person *p;
+		bool dup = false;
+		if ((rc = rec_rule(bm_svc_person_resolve(ctx, refs[i], &p), "DESTROY-2")) != 0)
+			return rc;
+		if (p->status != BM_PERSON_ACTIVE)
+			return bm_error_set(BM_EDENIED, "witness_inactive", "DESTROY-2",
+			                    "监销人「%s」已停用或离岗", "witness '%s' is disabled or has left",
+			                    p->name);
+		for (size_t j = 0; j < k; j++)
+			dup |= v[j] == p->id;
+		if (!dup)
+			v[k++] = p->id;
+	}
+	*ids = v;
+	*n_ids = k;
+	return 0;
+}
+
+int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place,
+                           const char *method, const char *const *witnesses, size_t n_witnesses,
+                           bm_destruction_row **out)
+{
+	bm_request_row *r = NULL;
+	bm_destruction_row *row = NULL;
+	bm_person *requester;
+	bm_actor req;
+	json_t *params = NULL, *detail = json_object(), *wit = json_array();
+	int64_t *witness_ids = NULL;
+	size_t n_ids = 0;
+	int method_code = -1, rc;
+	int32_t today = bm_svc_today_days(ctx);
+
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	for (size_t i = 0; i < n_witnesses; i++)
+		json_array_append_new(wit, json_string(witnesses[i] ? witnesses[i] : ""));
+	json_object_set_new(detail, "witnesses", wit);
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	/* DESTROY-1: the approved list (造册) is destroyed at the clerk's desk. */
+	if ((rc = rec_require_clerk(ctx, "DESTROY-1")) != 0 ||
+	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_DESTROY, 0, &r)) != 0 ||
+	    (rc = rec_params(r, &params)) != 0)
+		goto done;
+	if (r->n_carriers == 0) {
+		rc = bm_error_set(BM_EINVALID, "no_items", "DESTROY-1", "销毁申请 %lld 没有逐件登记的载体",
+		                  "destroy request %lld lists no carriers", (long long)request_id);
+		goto done;
+	}
+	if (!rec_given(place))
+		place = rec_param_str(ctx, params, "place");
+	if (!rec_given(method))
+		method = rec_param_str(ctx, params, "method");
+	/* DESTROY-1: done at the designated place, which is recorded. */
+	if ((rc = rec_rule(bm_svc_check_text(place, "销毁地点", "destruction place", REC_MAX_TEXT,
+	                                     true),
+	                   "DESTROY-1")) != 0)
+		goto done;
+	/* DESTROY-3: the method is recorded (the rule checks it is irrecoverable). */
+	if (rec_given(method) && (method_code = bm_destroy_method_parse(method)) < 0) {
+		rc = bm_error_set(BM_EINVALID, "invalid_method", "DESTROY-3",
+		                  "未知销毁方式 '%s'（粉碎、焚烧、化浆、物理销毁、消磁、送销毁中心）",
+		                  "unknown destruction method '%s' (shred, incinerate, pulp, physical, "
+		                  "degauss, centre)",
+		                  method);
+		goto done;
+	}
+	json_object_set_new(detail, "place", json_string(place));
+	if (method_code >= 0)
+		json_object_set_new(detail, "method",
+		                    json_string(bm_destroy_method_names[method_code].code));
+	if ((rc = resolve_witnesses(ctx, witnesses, n_witnesses, &witness_ids, &n_ids)) != 0 ||
+	    (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, r->requester_id,
+	                                           &requester)) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, requester, &req)) != 0)
+		goto done;
+	for (size_t i = 0; i < r->n_carriers; i++) {
+		bm_carrier *c;
+		bm_item item;
+		bm_decision d;
+		bm_destruction how = {.witnesses = witness_ids, .n_witnesses = n_ids,
+		                      .method = method_code};
+		bool on_loan;
+		if ((rc = rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
+		    (rc = rec_open_loan(ctx, c->id, &on_loan)) != 0 ||
+		    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+			goto done;
+		/* DESTROY-1: what is on loan is brought back before it is destroyed. */
+		if (on_loan) {
+			rc = bm_error_set(BM_ECONFLICT, "on_loan", "DESTROY-1",
+			                  "载体 %lld 尚未归还，不能销毁",
+			                  "carrier %lld is out on loan and cannot be destroyed",
+			                  (long long)c->id);
+			goto done;
+		}
+		/* DESTROY-1..4: state, witnesses (none the requester), irrecoverable method. */
+		if (!bm_rules_destroy(&d, &ctx->policy, &req, &item, &how, today)) {
+			rc = bm_decision_error(&d);
+			goto done;
+		}
+	}
+	if (!(row = bm_arena_alloc(ctx->arena, sizeof(*row)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	row->request_id = r->id;
+	row->executed_by = ctx->actor->id;
+	row->executed_at = bm_svc_now_iso(ctx);
+	row->place = place;
+	row->method = bm_destroy_method_names[method_code].code;
+	row->witness_ids = witness_ids;
+	row->n_witnesses = n_ids;
+	row->carrier_ids = r->carrier_ids;
+	row->n_carriers = r->n_carriers;
+	if ((rc = BM_STORE(ctx->store, destruction_insert)(ctx->store, row)) != 0)
+		goto done;
+	for (size_t i = 0; i < r->n_carriers; i++) {
+		bm_carrier *c;
+		json_t *h = json_object();
+		/* DESTROY-4: the carrier stays in the ledger, destroyed, with the record. */
+		if ((rc = rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0) {
+			json_decref(h);
+			goto done;
+		}
+		c->status = BM_STATUS_DESTROYED;
+		c->updated_at = row->executed_at;
+		json_object_set_new(h, "destruction_id", json_integer(row->id));
+		json_object_set_new(h, "request_id", json_integer(r->id));
+		json_object_set_new(h, "place", json_string(place));
+		json_object_set_new(h, "method", json_string(row->method));
+		json_object_set_new(h, "witness_ids", rec_ids_json(witness_ids, n_ids));
+		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0 ||
+		    (rc = bm_svc_history(ctx, c->id, "destroy", bm_svc_json(ctx, h))) != 0)
+			goto done;
+	}
+	json_object_set_new(params, "destruction_id", json_integer(row->id));
+	r->params = bm_svc_json(ctx, json_incref(params));
+	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
+		goto done;
+	json_object_set_new(detail, "destruction_id", json_integer(row->id));
+	json_object_set_new(detail, "carrier_ids", rec_ids_json(r->carrier_ids, r->n_carriers));
+	json_object_set_new(detail, "witness_ids", rec_ids_json(witness_ids, n_ids));
+	if (out)
+		*out = row;
+done:
+	json_decref(params);
+	return bm_svc_end(ctx, rc, "request.execute_destroy", rec_object(ctx, "request", request_id),
+	                  bm_svc_json(ctx, detail));
+}

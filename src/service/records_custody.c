@@ -1,0 +1,467 @@
+/*
+ * records_custody.c — custody records that need no approval: hand-over
+ * lists (KEEP-2), departures (KEEP-2, PERSON-4), return to the issuer
+ * (KEEP-3), volumes and compilations (LEVEL-5, KEEP-4).
+ */
+#include "common.h"
+
+#include <stdio.h>
+
+#include "service/records_int.h"
+#include "util/timeutil.h"
+
+/* True when the carrier is out of the store (lent, taken out, circulating). */
+static bool is_out(bm_status s)
+{
+	return s == BM_STATUS_LENT || s == BM_STATUS_TAKEN_OUT || s == BM_STATUS_CIRCULATING;
+}
+
+/* ---- hand-over (KEEP-2, PERSON-1) --------------------------------------- */
+
+/* "name 2026-11-23T02:00:00Z": a side's signature on the list. */
+static const char *signature(bm_ctx *ctx, const bm_person *p)
+{
+	return bm_arena_printf(ctx->arena, "%s %s", p->name, bm_svc_now_iso(ctx));
+}
+
+int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
+                    const char *note, bm_carrier **listed, size_t *n)
+{
+	bm_person *from = NULL, *to = NULL;
+	bm_handover_row h;
+	bm_carrier *items = NULL;
+	bm_actor to_facts;
+	json_t *detail = json_object();
+	int64_t *ids = NULL;
+	size_t n_ids = 0;
+	int32_t today = bm_svc_today_days(ctx);
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	json_object_set_new(detail, "from", json_string(from_person ? from_person : ""));
+	json_object_set_new(detail, "to", json_string(to_person ? to_person : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	/* KEEP-2: the hand-over is listed and recorded at the clerk's desk. */
+	if ((rc = rec_require_clerk(ctx, "KEEP-2")) != 0 ||
+	    (rc = rec_rule(bm_svc_person_resolve(ctx, from_person, &from), "KEEP-2")) != 0 ||
+	    (rc = rec_rule(bm_svc_person_resolve(ctx, to_person, &to), "KEEP-2")) != 0 ||
+	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
+		goto done;
+	if (from->id == to->id) {
+		rc = bm_error_set(BM_EINVALID, "same_person", "KEEP-2", "移交双方不能是同一人",
+		                  "the two sides of a hand-over must be different people");
+		goto done;
+	}
+	if (to->status != BM_PERSON_ACTIVE) {
+		rc = bm_error_set(BM_EDENIED, "successor_inactive", "KEEP-2",
+		                  "接收人「%s」已停用或离岗", "successor '%s' is disabled or has left",
+		                  to->name);
+		goto done;
+	}
+	if ((rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
+	    (rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
+	                                               from->id, &ids, &n_ids)) != 0)
+		goto done;
+	if (!(items = bm_arena_alloc(ctx->arena, (n_ids ? n_ids : 1) * sizeof(*items)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < n_ids; i++) {
+		bm_carrier *c;
+		bm_decision d;
+		if ((rc = rec_load_carrier(ctx, ids[i], &c)) != 0)
+			goto done;
+		/* PERSON-1/2/3/7: the successor must be allowed to keep every level handed over. */
+		if (!bm_rules_person_access(&d, &ctx->policy, &to_facts, c->level, today)) {
+			char zh[BM_REASON_MAX + 64], en[BM_REASON_MAX + 64];
+			snprintf(zh, sizeof(zh), "载体 %lld 不能移交给「%s」：%s", (long long)c->id, to->name,
+			         d.reason_zh);
+			snprintf(en, sizeof(en), "carrier %lld cannot go to '%s': %s", (long long)c->id,
+			         to->name, d.reason_en);
+			rc = bm_error_set_msg(d.klass ? d.klass : BM_EDENIED, d.code, d.rule, zh, en);
+			goto done;
+		}
+		items[i] = *c;
+	}
+	/* KEEP-2: one list, signed by both sides. */
+	h.unit_id = ctx->unit->id;
+	h.from_person_id = from->id;
+	h.to_person_id = to->id;
+	h.note = rec_given(note) ? note : NULL;
+	h.from_signature = signature(ctx, from);
+	h.to_signature = signature(ctx, to);
+	h.recorded_by = ctx->actor->id;
+	h.at = bm_svc_now_iso(ctx);
+	h.carrier_ids = ids;
+	h.n_carriers = n_ids;
+	if ((rc = BM_STORE(ctx->store, handover_insert)(ctx->store, &h)) != 0)
+		goto done;
+	for (size_t i = 0; i < n_ids; i++) {
+		json_t *e = json_object();
+		items[i].custodian_id = to->id;
+		items[i].custodian_name = to->name;
+		items[i].updated_at = h.at;
+		json_object_set_new(e, "handover_id", json_integer(h.id));
+		json_object_set_new(e, "from_custodian_id", json_integer(from->id));
+		json_object_set_new(e, "to_custodian_id", json_integer(to->id));
+		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, &items[i])) != 0 ||
+		    (rc = bm_svc_history(ctx, items[i].id, "handover", bm_svc_json(ctx, e))) != 0)
+			goto done;
+	}
+	json_object_set_new(detail, "handover_id", json_integer(h.id));
+	json_object_set_new(detail, "from_person_id", json_integer(from->id));
+	json_object_set_new(detail, "to_person_id", json_integer(to->id));
+	json_object_set_new(detail, "carrier_ids", rec_ids_json(ids, n_ids));
+	json_object_set_new(detail, "from_signature", json_string(h.from_signature));
+	json_object_set_new(detail, "to_signature", json_string(h.to_signature));
+	*listed = items;
+	*n = n_ids;
+done:
+	return bm_svc_end(ctx, rc, "custody.handover",
+	                  from ? rec_object(ctx, "person", from->id) : "", bm_svc_json(ctx, detail));
+}
+
+/* ---- departure (KEEP-2, PERSON-4) --------------------------------------- */
+
+int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
+                         bm_departure_row **out)
+{
+	bm_person *p = NULL;
+	bm_departure_row *row = NULL;
+	bm_loan_row *loans = NULL;
+	bm_decision d;
+	json_t *detail = json_object();
+	int64_t *kept = NULL;
+	size_t n_kept = 0, n_loans = 0;
+	int32_t left, until;
+	char buf[BM_DATE_LEN];
+	int rc;
+
+	json_object_set_new(detail, "person", json_string(person ? person : ""));
+	if (left_on)
+		json_object_set_new(detail, "left_on", json_string(left_on));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		goto done;
+	/* PERSON-4: personnel security records are the security administrator's (SYS-1). */
+	if (!bm_ctx_has_role(ctx, BM_ROLE_SECADMIN)) {
+		rc = bm_error_set(BM_EDENIED, "role_required", "PERSON-4",
+		                  "离岗登记由安全保密管理员办理",
+		                  "departures are recorded by the security administrator");
+		goto done;
+	}
+	if ((rc = bm_svc_person_resolve(ctx, person, &p)) != 0)
+		goto done;
+	if (p->status == BM_PERSON_LEFT) {
+		rc = bm_error_set(BM_ECONFLICT, "already_left", "PERSON-4", "「%s」已登记离岗",
+		                  "'%s' has already left", p->name);
+		goto done;
+	}
+	if (!rec_given(left_on) || !bm_date_parse(left_on, &left)) {
+		rc = bm_error_set(BM_EINVALID, "invalid_date", "PERSON-4",
+		                  "离岗日期无效：'%s'（格式 YYYY-MM-DD）",
+		                  "the departure date is not valid: '%s' (YYYY-MM-DD)",
+		                  left_on ? left_on : "");
+		goto done;
+	}
+	if (left > bm_svc_today_days(ctx)) {
+		rc = bm_error_set(BM_EINVALID, "date_in_future", "PERSON-4", "离岗日期不能晚于今天",
+		                  "the departure date cannot be in the future");
+		goto done;
+	}
+	/* KEEP-2: refused while the person keeps any carrier or holds one on loan. */
+	if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
+	                                               p->id, &kept, &n_kept)) != 0 ||
+	    (rc = BM_STORE(ctx->store, loan_open)(ctx->store, ctx->arena, p->id, &loans, &n_loans)) !=
+	            0)
+		goto done;
+	json_object_set_new(detail, "kept", json_integer((json_int_t)n_kept));
+	json_object_set_new(detail, "on_loan", json_integer((json_int_t)n_loans));
+	if (!bm_rules_departure(&d, n_kept + n_loans)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	/* PERSON-4: the 脱密期 of the person's class runs from the day they left. */
+	until = bm_rules_decl_end(&ctx->policy, p->person_class, left);
+	if (!(row = bm_arena_alloc(ctx->arena, sizeof(*row)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	row->person_id = p->id;
+	row->left_on = bm_arena_strdup(ctx->arena, left_on);
+	bm_date_format(until, buf);
+	row->decl_until = bm_arena_strdup(ctx->arena, buf);
+	row->person_class = p->person_class;
+	row->recorded_by = ctx->actor->id;
+	row->at = bm_svc_now_iso(ctx);
+	p->status = BM_PERSON_LEFT;
+	if ((rc = BM_STORE(ctx->store, departure_insert)(ctx->store, row)) != 0 ||
+	    (rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0 ||
+	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, row->at, "left")) !=
+	            0)
+		goto done;
+	json_object_set_new(detail, "person_id", json_integer(p->id));
+	json_object_set_new(detail, "decl_until", json_string(row->decl_until));
+	json_object_set_new(detail, "class", json_string(bm_class_names[p->person_class].code));
+	if (out)
+		*out = row;
+done:
+	return bm_svc_end(ctx, rc, "person.depart", p ? rec_object(ctx, "person", p->id) : "",
+	                  bm_svc_json(ctx, detail));
+}
+
+/* ---- return to issuer (KEEP-3) ------------------------------------------ */
+
+int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, const char *note)
+{
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "carrier_ids", rec_ids_json(carrier_ids, n));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = rec_require_clerk(ctx, "KEEP-3")) != 0 ||
+	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
+		goto done;
+	if (n == 0 || n > REC_MAX_ITEMS) {
+		rc = bm_error_set(BM_EINVALID, "no_items", "KEEP-3", "请列出要清退的载体（1 到 %d 件）",
+		                  "list the carriers to return (1 to %d)", REC_MAX_ITEMS);
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bm_carrier *c;
+		bool on_loan;
+		json_t *h;
+		for (size_t j = 0; j < i; j++)
+			if (carrier_ids[j] == carrier_ids[i]) {
+				rc = bm_error_set(BM_EINVALID, "duplicate_item", "KEEP-3",
+				                  "载体 %lld 重复列出", "carrier %lld is listed twice",
+				                  (long long)carrier_ids[i]);
+				goto done;
+			}
+		if ((rc = rec_load_carrier(ctx, carrier_ids[i], &c)) != 0 ||
+		    (rc = rec_open_loan(ctx, c->id, &on_loan)) != 0)
+			goto done;
+		/* KEEP-3: what is on loan or out comes back first. */
+		if (on_loan || is_out(c->status)) {
+			rc = rec_status_error(BM_ECONFLICT, "on_loan", "KEEP-3", c, "收回后方可清退",
+			                      "it is returned to the issuer only once back in store");
+			goto done;
+		}
+		if (c->status != BM_STATUS_IN_STORE) {
+			rc = rec_status_error(BM_ECONFLICT, "not_in_store", "KEEP-3", c, "不能清退",
+			                      "it cannot be returned to the issuer");
+			goto done;
+		}
+		c->status = BM_STATUS_RETURNED;
+		c->updated_at = bm_svc_now_iso(ctx);
+		h = json_object();
+		if (rec_given(note))
+			json_object_set_new(h, "note", json_string(note));
+		if (c->sender || c->producer)
+			json_object_set_new(h, "issuer", json_string(c->sender ? c->sender : c->producer));
+		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0 ||
+		    (rc = bm_svc_history(ctx, c->id, "return_to_issuer", bm_svc_json(ctx, h))) != 0)
+			goto done;
+	}
+	if (rec_given(note))
+		json_object_set_new(detail, "note", json_string(note));
+done:
+	return bm_svc_end(ctx, rc, "carrier.return_to_issuer", "", bm_svc_json(ctx, detail));
+}
+
+/* ---- volumes and compilations (LEVEL-5, KEEP-4) ------------------------- */
+
+/* A part may join a volume: in the ledger, in no other volume, not the volume itself. */
+static int check_part(const bm_carrier *part, int64_t volume_id)
+{
+	if (part->status == BM_STATUS_DESTROYED || part->status == BM_STATUS_RETURNED)
+		return rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", part,
+		                        "不能编入案卷", "it cannot join a volume");
+	if (part->id == volume_id)
+		return bm_error_set(BM_EINVALID, "volume_self", "LEVEL-5", "案卷不能包含自身",
+		                    "a volume cannot contain itself");
+	if (part->volume_id)
+		return bm_error_set(BM_ECONFLICT, "already_in_volume", "LEVEL-5",
+		                    "载体 %lld 已编入案卷 %lld", "carrier %lld is already in volume %lld",
+		                    (long long)part->id, (long long)part->volume_id);
+	return 0;
+}
+
+/* LEVEL-5: the volume is at least the highest level of its parts. */
+static int check_volume_level(bm_level volume, const bm_carrier *parts, size_t n)
+{
+	bm_decision d;
+	bm_level highest = BM_LEVEL_PUBLIC;
+	for (size_t i = 0; i < n; i++)
+		if (parts[i].level > highest)
+			highest = parts[i].level;
+	/* The rule takes the levels of the parts; the highest one decides. */
+	if (!bm_rules_volume_level(&d, volume, &highest, n ? 1 : 0))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+/* Adds `part` to volume `vol` with history on both (inside the caller's transaction). */
+static int join_volume(bm_ctx *ctx, bm_carrier *part, const bm_carrier *vol)
+{
+	json_t *h = json_object();
+	int rc;
+	part->volume_id = vol->id;
+	part->updated_at = bm_svc_now_iso(ctx);
+	json_object_set_new(h, "volume_id", json_integer(vol->id));
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, part)) != 0 ||
+	    (rc = bm_svc_history(ctx, part->id, "volume_join", bm_svc_json(ctx, json_incref(h)))) !=
+	            0) {
+		json_decref(h);
+		return rc;
+	}
+	json_object_del(h, "volume_id");
+	json_object_set_new(h, "part_id", json_integer(part->id));
+	return bm_svc_history(ctx, vol->id, "volume_add", bm_svc_json(ctx, h));
+}
+
+/* Builds the typed scope list "person:1,dept:2" of the union of the parts' scopes. */
+static const char *union_scope(bm_ctx *ctx, const bm_carrier *parts, size_t n)
+{
+	const char *text = "";
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < parts[i].n_scope; k++) {
+			const bm_scope_entry *e = &parts[i].scope[k];
+			text = bm_arena_printf(ctx->arena, "%s%s%s:%lld", text, *text ? "," : "",
+			                       e->person_id ? "person" : "dept",
+			                       (long long)(e->person_id ? e->person_id : e->department_id));
+			if (!text)
+				return NULL;
+		}
+	return text;
+}
+
+int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t *part_ids,
+                         size_t n_parts, bm_carrier **out)
+{
+	bm_carrier *parts = NULL, *vol = NULL;
+	bm_carrier_input vi = *in;
+	json_t *detail = json_object();
+	int level, rc;
+
+	json_object_set_new(detail, "title", json_string(in->title ? in->title : ""));
+	json_object_set_new(detail, "part_ids", rec_ids_json(part_ids, n_parts));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	/* KEEP-4: volumes are filed by the clerk who keeps the ledger. */
+	if ((rc = rec_require_clerk(ctx, "KEEP-4")) != 0)
+		goto done;
+	if (n_parts == 0 || n_parts > REC_MAX_ITEMS) {
+		rc = bm_error_set(BM_EINVALID, "no_parts", "LEVEL-5", "案卷应包含 1 到 %d 件载体",
+		                  "a volume holds 1 to %d carriers", REC_MAX_ITEMS);
+		goto done;
+	}
+	if (!(parts = bm_arena_alloc(ctx->arena, n_parts * sizeof(*parts)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < n_parts; i++) {
+		bm_carrier *c;
+		for (size_t j = 0; j < i; j++)
+			if (part_ids[j] == part_ids[i]) {
+				rc = bm_error_set(BM_EINVALID, "duplicate_item", "LEVEL-5",
+				                  "载体 %lld 重复列出", "carrier %lld is listed twice",
+				                  (long long)part_ids[i]);
+				goto done;
+			}
+		if ((rc = rec_load_carrier(ctx, part_ids[i], &c)) != 0 || (rc = check_part(c, 0)) != 0)
+			goto done;
+		parts[i] = *c;
+	}
+	/* LEVEL-5: refused before anything else when the level is lower than a part's. */
+	if (rec_given(in->level) && (level = bm_level_parse(in->level)) >= 0 &&
+	    (rc = check_volume_level((bm_level)level, parts, n_parts)) != 0)
+		goto done;
+	if (!rec_given(vi.place)) {
+		/* KEEP-1: by default the volume is kept where its highest part is. */
+		size_t top = 0;
+		for (size_t i = 1; i < n_parts; i++)
+			if (parts[i].level > parts[top].level)
+				top = i;
+		if (parts[top].place_id)
+			vi.place = bm_arena_printf(ctx->arena, "%lld", (long long)parts[top].place_id);
+	}
+	if (!rec_given(vi.scope) && !(vi.scope = union_scope(ctx, parts, n_parts))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if (!(vol = bm_arena_alloc(ctx->arena, sizeof(*vol)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = build_carrier(ctx, &vi, false, vol)) != 0 ||
+	    (rc = check_volume_level(vol->level, parts, n_parts)) != 0)
+		goto done;
+	vol->origin = BM_ORIGIN_VOLUME;
+	vol->received_on = NULL;
+	{
+		json_t *extra = json_object();
+		json_object_set_new(extra, "part_ids", rec_ids_json(part_ids, n_parts));
+		rc = insert_carrier(ctx, vol, "register_volume", extra);
+		json_decref(extra);
+		if (rc)
+			goto done;
+	}
+	for (size_t i = 0; i < n_parts; i++)
+		if ((rc = join_volume(ctx, &parts[i], vol)) != 0)
+			goto done;
+	json_object_set_new(detail, "volume_id", json_integer(vol->id));
+	json_object_set_new(detail, "level", json_string(bm_level_names[vol->level].code));
+	*out = vol;
+done:
+	return bm_svc_end(ctx, rc, "volume.create",
+	                  vol && vol->id ? rec_object(ctx, "carrier", vol->id) : "",
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
+{
+	bm_carrier *vol, *part;
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "volume_id", json_integer(volume_id));
+	json_object_set_new(detail, "part_id", json_integer(part_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = rec_require_clerk(ctx, "KEEP-4")) != 0 ||
+	    (rc = rec_load_carrier(ctx, volume_id, &vol)) != 0 ||
+	    (rc = rec_load_carrier(ctx, part_id, &part)) != 0)
+		goto done;
+	if (vol->origin != BM_ORIGIN_VOLUME) {
+		rc = bm_error_set(BM_EINVALID, "not_a_volume", "LEVEL-5", "载体 %lld 不是案卷或汇编",
+		                  "carrier %lld is not a volume or compilation", (long long)volume_id);
+		goto done;
+	}
+	if (vol->status == BM_STATUS_DESTROYED || vol->status == BM_STATUS_RETURNED) {
+		rc = rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", vol, "不能再编入载体",
+		                      "nothing more can join it");
+		goto done;
+	}
+	/* LEVEL-5: a part above the volume's level is refused. */
+	if ((rc = check_part(part, vol->id)) != 0 ||
+	    (rc = check_volume_level(vol->level, part, 1)) != 0 ||
+	    (rc = join_volume(ctx, part, vol)) != 0)
+		goto done;
+done:
+	return bm_svc_end(ctx, rc, "volume.add", rec_object(ctx, "carrier", volume_id),
+	                  bm_svc_json(ctx, detail));
+}

@@ -1,0 +1,334 @@
+/*
+ * records_level.c — level decisions (定密、变更、解密): LEVEL-4/7/8/9/10.
+ *
+ * Only a classification authority (a role of the policy's
+ * approver.level_change chain) decides, never above their own clearance.
+ * Each decision writes a permanent level_change row with the old marking
+ * (shown struck out) and the new one (解密 on declassification), updates
+ * the carrier's level and period (its original level stays), and lists the
+ * copies and extracts made from it, which are not changed automatically.
+ */
+#include "common.h"
+
+#include <stdio.h>
+
+#include "service/records_int.h"
+#include "util/timeutil.h"
+
+/* Appends `c` to the report's linked list (arena). */
+static int report_link(bm_ctx *ctx, bm_level_report *rep, size_t *cap, const bm_carrier *c)
+{
+	if (rep->n_linked == *cap) {
+		size_t next = *cap ? *cap * 2 : 4;
+		bm_carrier *bigger = bm_arena_alloc(ctx->arena, next * sizeof(*bigger));
+		if (!bigger)
+			return bm_error_nomem();
+		if (rep->n_linked)
+			memcpy(bigger, rep->linked, rep->n_linked * sizeof(*bigger));
+		rep->linked = bigger;
+		*cap = next;
+	}
+	rep->linked[rep->n_linked++] = *c;
+	return 0;
+}
+
+/* LEVEL-7: copies and extracts of `c` are listed and told, not changed. */
+static int list_linked(bm_ctx *ctx, const bm_carrier *c, const bm_level_change_row *row,
+                       bm_level_report *rep, size_t *cap, json_t *ids_out)
+{
+	static const bm_carrier_link links[] = {BM_LINK_COPY_OF, BM_LINK_EXTRACT_OF};
+	int rc;
+
+	for (size_t l = 0; l < BM_ARRAY_LEN(links); l++) {
+		int64_t *ids;
+		size_t n;
+		if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, links[l], c->id,
+		                                               &ids, &n)) != 0)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			bm_carrier *d;
+			json_t *h = json_object();
+			if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &d)) !=
+			    0) {
+				json_decref(h);
+				return rc;
+			}
+			json_object_set_new(h, "source_id", json_integer(c->id));
+			json_object_set_new(h, "level_change_id", json_integer(row->id));
+			json_object_set_new(h, "source_from", json_string(bm_level_names[row->from_level].code));
+			json_object_set_new(h, "source_to", json_string(bm_level_names[row->to_level].code));
+			if ((rc = bm_svc_history(ctx, d->id, "source_level_changed", bm_svc_json(ctx, h))) !=
+			        0 ||
+			    (rc = report_link(ctx, rep, cap, d)) != 0)
+				return rc;
+			json_array_append_new(ids_out, json_integer(d->id));
+		}
+	}
+	return 0;
+}
+
+/*
+ * The decision on one carrier: LEVEL-4/10 by the pure rule, LEVEL-9 basis
+ * and reason, LEVEL-3/8 the new period and marking, LEVEL-7 the record.
+ * `slot` is the carrier's index in the report.
+ */
+static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_input *in,
+                      int64_t request_id, bm_level_report *rep, size_t slot, size_t *linked_cap,
+                      json_t *changes)
+{
+	int32_t today = bm_svc_today_days(ctx);
+	bm_level_change_row *row = &rep->changes[slot];
+	bm_carrier next;
+	bm_carrier_input pin;
+	bm_actor me;
+	bm_decision d;
+	bm_period period;
+	char marking[128];
+	bool declassified;
+	json_t *linked = json_array(), *h;
+	int rc;
+
+	/* LEVEL-4/10: a classification authority, cleared for both levels. */
+	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &me)) != 0)
+		goto done;
+	if (!bm_rules_level_change(&d, &ctx->policy, &me, c->level, to, today)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	/* LEVEL-8: the marking is changed on the carrier itself, which must be at hand. */
+	if (c->status != BM_STATUS_IN_STORE) {
+		rc = rec_status_error(BM_ECONFLICT, "not_in_store", "LEVEL-8", c,
+		                      "在库时方可变更密级标志", "its marking is changed only in store");
+		goto done;
+	}
+	/* LEVEL-3/8: the new period (none below 秘密), from the decision's date. */
+	memset(&pin, 0, sizeof(pin));
+	pin.period = in->period;
+	pin.period_event = in->period_event;
+	pin.review_date = in->review_date;
+	memset(&next, 0, sizeof(next));
+	next.level = to;
+	if ((rc = resolve_period(ctx, &pin, &next, today)) != 0)
+		goto done;
+	declassified = to == BM_LEVEL_PUBLIC && bm_level_is_classified(c->level);
+	rec_period_of(&next, &period);
+	if ((rc = bm_rules_marking(marking, sizeof(marking), to, &period, declassified, false)) != 0) {
+		rc = bm_error_set(BM_ETOOLARGE, "marking_too_long", "LEVEL-8", "密级标志过长",
+		                  "the marking is too long");
+		goto done;
+	}
+	memset(row, 0, sizeof(*row));
+	row->carrier_id = c->id;
+	row->request_id = request_id;
+	row->from_level = c->level;
+	row->to_level = to;
+	row->old_marking = bm_carrier_marking(ctx->arena, c, false);
+	row->new_marking = bm_arena_strdup(ctx->arena, marking);
+	row->basis = in->basis;
+	row->reason = in->reason;
+	row->decided_by = ctx->actor->id;
+	row->decided_by_name = ctx->actor->name;
+	row->at = bm_svc_now_iso(ctx);
+	if (!row->old_marking || !row->new_marking || !row->at) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, level_change_insert)(ctx->store, row)) != 0)
+		goto done;
+	/* LEVEL-7: the level changes, the original level stays. */
+	c->level = to;
+	c->period_kind = next.period_kind;
+	c->period_years = next.period_years;
+	c->period_until = next.period_until;
+	c->period_event = next.period_event;
+	c->review_date = next.review_date;
+	c->period_start = next.period_start;
+	c->updated_at = row->at;
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		goto done;
+	h = json_object();
+	json_object_set_new(h, "level_change_id", json_integer(row->id));
+	if (request_id)
+		json_object_set_new(h, "request_id", json_integer(request_id));
+	json_object_set_new(h, "from", json_string(bm_level_names[row->from_level].code));
+	json_object_set_new(h, "to", json_string(bm_level_names[row->to_level].code));
+	json_object_set_new(h, "old_marking", json_string(row->old_marking));
+	json_object_set_new(h, "old_marking_struck", json_true());
+	json_object_set_new(h, "new_marking", json_string(row->new_marking));
+	json_object_set_new(h, "declassified", json_boolean(declassified));
+	json_object_set_new(h, "basis", json_string(row->basis));
+	json_object_set_new(h, "reason", json_string(row->reason));
+	json_array_append(changes, h);
+	if ((rc = bm_svc_history(ctx, c->id, declassified ? "declassify" : "level_change",
+	                         bm_svc_json(ctx, h))) != 0)
+		goto done;
+	if ((rc = list_linked(ctx, c, row, rep, linked_cap, linked)) != 0)
+		goto done;
+	if (json_array_size(linked)) {
+		json_t *last = json_array_get(changes, json_array_size(changes) - 1);
+		json_object_set(last, "linked_ids", linked);
+	}
+	rep->carriers[slot] = *c;
+done:
+	json_decref(linked);
+	return rc;
+}
+
+/*
+ * Loads a carrier of the actor's unit for a level decision. Clearance is
+ * not checked here: LEVEL-10 (in bm_rules_level_change) names the refusal.
+ */
+static int load_for_decision(bm_ctx *ctx, int64_t id, bm_carrier **out)
+{
+	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && (!ctx->unit || (*out)->unit_id != ctx->unit->id))
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
+		                  "carrier %lld does not exist", (long long)id);
+	return rc;
+}
+
+/* LEVEL-9: the catalogue entry and the reason are both recorded. */
+static int check_basis(const bm_level_input *in)
+{
+	int rc;
+	if ((rc = rec_rule(bm_svc_check_text(in->basis, "定密依据（保密事项一览表条目）",
+	                                     "basis (catalogue entry)", REC_MAX_TEXT, true),
+	                   "LEVEL-9")) != 0)
+		return rc;
+	return rec_rule(bm_svc_check_text(in->reason, "定密理由", "reason", REC_MAX_NOTE, true),
+	                "LEVEL-9");
+}
+
+/* Parses the target level (LEVEL-1). */
+static int parse_to(const char *text, bm_level *out)
+{
+	int v = text ? bm_level_parse(text) : -1;
+	if (v < 0)
+		return bm_error_set(BM_EINVALID, "invalid_level", "LEVEL-1",
+		                    "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
+		                    "unknown level '%s' (public, internal, confidential, secret, "
+		                    "top_secret)",
+		                    text ? text : "");
+	*out = (bm_level)v;
+	return 0;
+}
+
+/* Allocates the report's arrays for `n` carriers. */
+static int report_init(bm_ctx *ctx, bm_level_report *rep, size_t n)
+{
+	memset(rep, 0, sizeof(*rep));
+	rep->changes = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*rep->changes));
+	rep->carriers = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*rep->carriers));
+	if (!rep->changes || !rep->carriers)
+		return bm_error_nomem();
+	return 0;
+}
+
+int bm_svc_level_change_execute(bm_ctx *ctx, int64_t request_id, const char *basis,
+                                bm_level_report *out)
+{
+	bm_request_row *r = NULL;
+	bm_level_report rep;
+	bm_level_input in;
+	bm_level to;
+	json_t *params = NULL, *detail = json_object(), *changes = json_array();
+	size_t linked_cap = 0;
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(changes);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business(ctx)) != 0 ||
+	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_LEVEL_CHANGE, 0, &r)) != 0 ||
+	    (rc = rec_params(r, &params)) != 0)
+		goto done;
+	memset(&in, 0, sizeof(in));
+	in.to_level = rec_param_str(ctx, params, "to_level");
+	in.period = rec_param_str(ctx, params, "period");
+	in.period_event = rec_param_str(ctx, params, "period_event");
+	in.review_date = rec_param_str(ctx, params, "review_date");
+	in.basis = rec_given(basis) ? basis : rec_param_str(ctx, params, "basis");
+	in.reason = r->reason; /* LEVEL-9: the handler's reason, as proposed */
+	if ((rc = parse_to(in.to_level, &to)) != 0 || (rc = check_basis(&in)) != 0)
+		goto done;
+	if (r->n_carriers == 0) {
+		rc = bm_error_set(BM_EINVALID, "no_items", "LEVEL-4", "申请 %lld 没有列出载体",
+		                  "request %lld lists no carriers", (long long)request_id);
+		goto done;
+	}
+	if ((rc = report_init(ctx, &rep, r->n_carriers)) != 0)
+		goto done;
+	for (size_t i = 0; i < r->n_carriers; i++) {
+		bm_carrier *c;
+		if ((rc = load_for_decision(ctx, r->carrier_ids[i], &c)) != 0 ||
+		    (rc = decide_one(ctx, c, to, &in, request_id, &rep, i, &linked_cap, changes)) != 0)
+			goto done;
+		rep.n_changes++;
+	}
+	if (rec_given(basis))
+		json_object_set_new(params, "basis", json_string(basis));
+	r->params = bm_svc_json(ctx, json_incref(params));
+	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
+		goto done;
+	if (out)
+		*out = rep;
+done:
+	json_decref(params);
+	json_object_set_new(detail, "changes", changes);
+	return bm_svc_end(ctx, rc, "request.execute_level_change",
+	                  rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
+}
+
+int bm_svc_level_decide(bm_ctx *ctx, int64_t carrier_id, const bm_level_input *in,
+                        bm_level_report *out)
+{
+	bm_level_report rep;
+	bm_carrier *c;
+	bm_level to;
+	json_t *detail = json_object(), *changes = json_array();
+	size_t linked_cap = 0;
+	int rc;
+
+	memset(&rep, 0, sizeof(rep));
+	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
+	if (in->to_level)
+		json_object_set_new(detail, "to_level", json_string(in->to_level));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(changes);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business(ctx)) != 0 || (rc = parse_to(in->to_level, &to)) != 0 ||
+	    (rc = check_basis(in)) != 0 || (rc = load_for_decision(ctx, carrier_id, &c)) != 0 ||
+	    (rc = report_init(ctx, &rep, 1)) != 0 ||
+	    (rc = decide_one(ctx, c, to, in, 0, &rep, 0, &linked_cap, changes)) != 0)
+		goto done;
+	rep.n_changes = 1;
+	if (out)
+		*out = rep;
+done:
+	json_object_set_new(detail, "changes", changes);
+	return bm_svc_end(ctx, rc, "carrier.level_decide", rec_object(ctx, "carrier", carrier_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **out, size_t *n)
+{
+	bm_carrier *c;
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	/* SYS-2: only somebody who may see the carrier reads its level history. */
+	if ((rc = bm_svc_require_business(ctx)) != 0 ||
+	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
+		goto done;
+	rc = BM_STORE(ctx->store, level_change_list)(ctx->store, ctx->arena, c->id, out, n);
+done:
+	return bm_svc_end(ctx, rc, "carrier.level_history", rec_object(ctx, "carrier", carrier_id),
+	                  NULL);
+}

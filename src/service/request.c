@@ -1,0 +1,1182 @@
+/*
+ * request.c — one request model for every operation that needs an approval
+ * (borrow, read on site, copy, extract, take out, make, widen scope, destroy,
+ * level change, foreign provision, outside reader), and the facts the pure
+ * rules (policy/rules.h) decide on.
+ *
+ * A request is filed by the person who needs the operation; the rule of the
+ * operation decides at once whether it may be asked at all (a refusal names
+ * the rule and is audited), and gives the approval chain from the unit's
+ * policy. The chain is stored with the request as role codes: a request is
+ * decided under the chain in force when it was filed, even if the policy
+ * changes while it waits. Status: pending → approved / rejected / withdrawn
+ * → executed, or expired (approval.max_pending_days).
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "service/service_int.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+/* Field limits, in characters; request sizes. */
+enum {
+	MAX_REASON = 500,
+	MAX_COMMENT = 500,
+	MAX_PARAM_TEXT = 200,
+	MAX_CARRIERS = 200,
+	MAX_COPIES = 500,
+};
+
+/* ---- facts for the rules ---------------------------------------------------------- */
+
+int32_t bm_svc_today_days(const bm_ctx *ctx)
+{
+	return bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
+}
+
+int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out)
+{
+	bm_grant *grants = NULL;
+	int32_t day;
+
+	bm_actor_init(out);
+	out->id = p->id;
+	out->department_id = p->department_id;
+	out->person_class = p->person_class;
+	out->temporary = p->temporary;
+	out->disabled = p->status != BM_PERSON_ACTIVE;
+	if (p->commitment_signed_on && bm_date_parse(p->commitment_signed_on, &day))
+		out->commitment_on = day;
+	/*
+	 * PERSON-6: the store keeps no training records yet (they come with the
+	 * personnel register). Until it does, nobody counts as lapsed: treating
+	 * "unknown" as "never trained" would lock every classified carrier away
+	 * under training.lapse_blocks.
+	 */
+	out->last_training = bm_svc_today_days(ctx);
+	if (p->n_roles) {
+		if (!(grants = bm_arena_alloc(ctx->arena, p->n_roles * sizeof(*grants))))
+			return bm_error_nomem();
+		for (size_t i = 0; i < p->n_roles; i++) {
+			grants[i].role = p->roles[i].role;
+			grants[i].department_id = p->roles[i].department_id;
+		}
+	}
+	out->grants = grants;
+	out->n_grants = p->n_roles;
+	return 0;
+}
+
+static bool is_out(bm_status s)
+{
+	return s == BM_STATUS_LENT || s == BM_STATUS_TAKEN_OUT || s == BM_STATUS_CIRCULATING;
+}
+
+int bm_svc_item_facts(bm_ctx *ctx, const bm_carrier *c, bm_item *out)
+{
+	bm_scope_ref *scope = NULL;
+
+	memset(out, 0, sizeof(*out));
+	out->id = c->id;
+	out->level = c->level;
+	out->kind = c->kind;
+	out->origin = c->origin;
+	out->status = c->status;
+	out->department_id = c->department_id;
+	out->custodian_id = c->custodian_id;
+	if (c->n_scope) {
+		if (!(scope = bm_arena_alloc(ctx->arena, c->n_scope * sizeof(*scope))))
+			return bm_error_nomem();
+		for (size_t i = 0; i < c->n_scope; i++) {
+			scope[i].person_id = c->scope[i].person_id;
+			scope[i].department_id = c->scope[i].department_id;
+		}
+	}
+	out->scope = scope;
+	out->n_scope = c->n_scope;
+	if (is_out(c->status)) {
+		/* BORROW-4, CIRC-2: who holds it now decides what they may not do with it. */
+		bm_loan_row *loan;
+		int rc = BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, c->id, &loan);
+		if (rc == 0)
+			out->holder_id = loan->holder_id;
+		else if (rc == BM_ENOTFOUND)
+			bm_error_clear();
+		else
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- small shared helpers ----------------------------------------------------------- */
+
+bool bm_svc_is_admin(const bm_ctx *ctx)
+{
+	if (!ctx->actor)
+		return false;
+	for (size_t i = 0; i < ctx->actor->n_roles; i++)
+		if (bm_role_is_admin(ctx->actor->roles[i].role))
+			return true;
+	return false;
+}
+
+int bm_svc_require_business(bm_ctx *ctx)
+{
+	int rc;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	/* SYS-1: none of the three administrators handles carriers. */
+	if (bm_svc_is_admin(ctx))
+		return bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
+		                    "三员（系统、安全、审计管理员）不得处理涉密载体",
+		                    "the three administrators may not handle carriers");
+	return 0;
+}
+
+int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out)
+{
+	bm_carrier *c;
+	bm_viewer v;
+	bool seen = false;
+	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
+
+	if (rc == BM_ENOTFOUND)
+		goto hidden;
+	if (rc)
+		return rc;
+	/* SYS-2: the same rule as the ledger (carrier.c can_see, VISIBLE_SQL) … */
+	bm_svc_viewer(ctx, &v);
+	if (!ctx->unit || c->unit_id != ctx->unit->id || c->level > v.max_level)
+		goto hidden;
+	seen = v.whole_ledger || c->custodian_id == v.person_id || c->n_scope == 0;
+	for (size_t i = 0; !seen && i < c->n_scope; i++)
+		seen = c->scope[i].person_id == v.person_id ||
+		       (v.department_id && c->scope[i].department_id == v.department_id);
+	/* … plus the approved borrower who holds it now. */
+	if (!seen && is_out(c->status)) {
+		bm_loan_row *loan;
+		if (BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, c->id, &loan) == 0)
+			seen = loan->holder_id == v.person_id;
+	}
+	if (!seen)
+		goto hidden;
+	*out = c;
+	return 0;
+hidden:
+	return bm_error_set(BM_ENOTFOUND, "unknown_carrier", "SYS-2", "载体 %lld 不存在",
+	                    "carrier %lld does not exist", (long long)id);
+}
+
+/* Chain as a JSON array of role codes (new reference). */
+static json_t *chain_json(const bm_role_list *l)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < l->n; i++)
+		json_array_append_new(a, json_string(bm_role_names[l->roles[i]].code));
+	return a;
+}
+
+int bm_req_chain(const bm_request_row *r, bm_role_list *out)
+{
+	json_t *a = json_loads(r->chain ? r->chain : "[]", 0, NULL);
+	size_t i;
+	json_t *v;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!json_is_array(a) || json_array_size(a) > BM_POLICY_MAX_ROLES) {
+		rc = -1;
+		goto done;
+	}
+	json_array_foreach(a, i, v) {
+		int role = bm_role_parse(json_string_value(v));
+		if (role < 0) {
+			rc = -1;
+			goto done;
+		}
+		out->roles[out->n++] = (bm_role)role;
+	}
+done:
+	json_decref(a);
+	if (rc)
+		return bm_error_set(BM_ECORRUPT, "corrupt_chain", NULL, "申请 %lld 的审批链无法识别",
+		                    "the approval chain of request %lld is unreadable", (long long)r->id);
+	return 0;
+}
+
+/* Appends the roles of `from` missing in `to`, in order (like rules.c add_chain). */
+static void merge_chain(bm_role_list *to, const bm_role *from, int n)
+{
+	for (int i = 0; i < n; i++) {
+		bool seen = false;
+		for (int j = 0; j < to->n; j++)
+			seen |= to->roles[j] == from[i];
+		if (!seen && to->n < BM_POLICY_MAX_ROLES)
+			to->roles[to->n++] = from[i];
+	}
+}
+
+static const char *request_object(bm_ctx *ctx, int64_t id)
+{
+	return id ? bm_arena_printf(ctx->arena, "request:%lld", (long long)id) : "";
+}
+
+/* Appends one history line to every carrier of a request. */
+static int history_all(bm_ctx *ctx, const bm_request_row *r, const char *action, json_t *detail)
+{
+	const char *text;
+	int rc = 0;
+	json_object_set_new(detail, "request_id", json_integer(r->id));
+	json_object_set_new(detail, "op", json_string(bm_op_names[r->op].code));
+	text = bm_svc_json(ctx, detail);
+	if (!text)
+		return bm_error_nomem();
+	for (size_t i = 0; i < r->n_carriers && rc == 0; i++)
+		rc = bm_svc_history(ctx, r->carrier_ids[i], action, text);
+	return rc;
+}
+
+/* ---- params ----------------------------------------------------------------------- */
+
+static int bad_param(const char *key, const char *why_zh, const char *why_en, const char *rule)
+{
+	char zh[256], en[256];
+	snprintf(zh, sizeof(zh), "参数 %s %s", key, why_zh);
+	snprintf(en, sizeof(en), "parameter '%s' %s", key, why_en);
+	return bm_error_set_msg(BM_EINVALID, "invalid_param", rule, zh, en);
+}
+
+/* A boolean parameter: JSON true/false (absent: false). */
+static int param_bool(json_t *params, const char *key, bool *out)
+{
+	json_t *v = json_object_get(params, key);
+	*out = false;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return bad_param(key, "应为 true 或 false", "must be true or false", NULL);
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* A text parameter, validated (NULL when absent). */
+static int param_text(json_t *params, const char *key, bool required, const char *rule,
+                      const char **out)
+{
+	json_t *v = json_object_get(params, key);
+	const char *s;
+	int rc;
+	*out = NULL;
+	if (!v || json_is_null(v)) {
+		if (required)
+			return bad_param(key, "必须填写", "is required", rule);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad_param(key, "应为文本", "must be text", rule);
+	s = json_string_value(v);
+	if ((rc = bm_svc_check_text(s, key, key, MAX_PARAM_TEXT, required)) != 0) {
+		bm_error e;
+		bm_error_save(&e);
+		if (rule)
+			snprintf(e.rule, sizeof(e.rule), "%s", rule);
+		bm_error_restore(&e);
+		return rc;
+	}
+	*out = s && *s && !bm_utf8_blank(s) ? s : NULL;
+	return 0;
+}
+
+/* A whole-number parameter in [min, max]: a JSON integer or its decimal text. */
+static int param_int(json_t *params, const char *key, long min, long max, long dflt,
+                     const char *rule, long *out)
+{
+	json_t *v = json_object_get(params, key);
+	long n;
+	int rc;
+	if (!v || json_is_null(v)) {
+		if (dflt < min)
+			return bad_param(key, "必须填写", "is required", rule);
+		*out = dflt;
+		return 0;
+	}
+	if (json_is_integer(v)) {
+		json_int_t x = json_integer_value(v);
+		if (x < min || x > max) {
+			char zh[64], en[64];
+			snprintf(zh, sizeof(zh), "应在 %ld 到 %ld 之间", min, max);
+			snprintf(en, sizeof(en), "must be between %ld and %ld", min, max);
+			return bad_param(key, zh, en, rule);
+		}
+		*out = (long)x;
+		return 0;
+	}
+	if (!json_is_string(v))
+		return bad_param(key, "应为整数", "must be a whole number", rule);
+	if ((rc = bm_svc_parse_int(json_string_value(v), min, max, key, key, &n)) != 0) {
+		bm_error e;
+		bm_error_save(&e);
+		if (rule)
+			snprintf(e.rule, sizeof(e.rule), "%s", rule);
+		bm_error_restore(&e);
+		return rc;
+	}
+	*out = n;
+	return 0;
+}
+
+/* A level parameter (code or Chinese name). */
+static int param_level(json_t *params, const char *key, const char *rule, bm_level *out)
+{
+	const char *s;
+	int rc, v;
+	if ((rc = param_text(params, key, true, rule, &s)) != 0)
+		return rc;
+	if ((v = bm_level_parse(s)) < 0)
+		return bm_error_set(BM_EINVALID, "invalid_level", "LEVEL-1",
+		                    "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
+		                    "unknown level '%s' (public, internal, confidential, secret, top_secret)",
+		                    s);
+	*out = (bm_level)v;
+	return 0;
+}
+
+/* A date parameter "YYYY-MM-DD" (BM_DATE_NONE when absent and not required). */
+static int param_date(json_t *params, const char *key, bool required, const char *rule,
+                      int32_t *out)
+{
+	const char *s;
+	int rc;
+	*out = BM_DATE_NONE;
+	if ((rc = param_text(params, key, required, rule, &s)) != 0 || !s)
+		return rc;
+	if (!bm_date_parse(s, out))
+		return bad_param(key, "不是有效日期（YYYY-MM-DD）", "is not a valid date (YYYY-MM-DD)",
+		                 rule);
+	return 0;
+}
+
+/* ---- deciding whether a request may be filed --------------------------------------------- */
+
+/* What evaluating one request gives: the chain, the level, the rule. */
+typedef struct req_eval {
+	bm_role_list chain;
+	bm_level level;
+	const char *rule;
+	bool have_rule;
+} req_eval;
+
+/* Folds one allowed decision into the evaluation. */
+static void take(req_eval *ev, const bm_decision *d, bm_level level)
+{
+	merge_chain(&ev->chain, d->approvers, d->n_approvers);
+	if (level > ev->level)
+		ev->level = level;
+	/*
+	 * The rule that requires the approval: the first decision's, unless a
+	 * later one adds the outside-reader chain (BORROW-5). An alert's rule
+	 * (PERSON-6 …) is a flag, not the reason for the approval.
+	 */
+	if (d->alert || !d->rule || !*d->rule)
+		return;
+	if (!ev->have_rule || strcmp(d->rule, "BORROW-5") == 0) {
+		ev->rule = d->rule;
+		ev->have_rule = true;
+	}
+}
+
+/* BORROW-5: the reader of an outside-reader request, as facts. */
+static int outside_reader_facts(bm_ctx *ctx, json_t *params, bm_actor *out)
+{
+	const char *reader, *organisation;
+	bool letter;
+	bm_person *p;
+	int rc;
+
+	if ((rc = param_text(params, "reader", true, "BORROW-5", &reader)) != 0 ||
+	    (rc = param_text(params, "organisation", false, "BORROW-5", &organisation)) != 0 ||
+	    (rc = param_bool(params, "introduction_letter", &letter)) != 0)
+		return rc;
+	if (!organisation) {
+		/* Somebody of this unit, outside the scope: their own facts. */
+		if ((rc = bm_svc_person_resolve(ctx, reader, &p)) != 0)
+			return rc;
+		if ((rc = bm_svc_actor_facts(ctx, p, out)) != 0)
+			return rc;
+		json_object_set_new(params, "reader_id", json_integer(p->id));
+		return 0;
+	}
+	/*
+	 * BORROW-5: a reader from another unit. The letter of introduction
+	 * (介绍信) stands for their vetting and commitment: without it the rule
+	 * refuses; with it the reader counts as cleared for what the letter
+	 * covers, and the leader's approval decides.
+	 */
+	bm_actor_init(out);
+	out->id = 0;
+	out->external = true;
+	out->introduction_letter = letter;
+	out->person_class = BM_CLASS_CORE;
+	out->commitment_on = bm_svc_today_days(ctx);
+	out->last_training = out->commitment_on;
+	return 0;
+}
+
+/* Evaluates one carrier of a request under the operation's rule. */
+static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
+                     const bm_actor *reader, const bm_carrier *c, req_eval *ev)
+{
+	int32_t today = bm_svc_today_days(ctx);
+	const bm_policy *p = &ctx->policy;
+	bm_decision d;
+	bm_item item;
+	bm_level level = c->level;
+	int rc;
+
+	if ((rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+		return rc;
+	switch (op) {
+	case BM_OP_BORROW: {
+		bool take_away;
+		if ((rc = param_bool(params, "take_away", &take_away)) != 0)
+			return rc;
+		/* BORROW-1..5 */
+		if (!bm_rules_borrow(&d, p, me, &item, today, take_away))
+			return bm_decision_error(&d);
+		break;
+	}
+	case BM_OP_READ:
+		/* BORROW-1/5, CIRC-4 */
+		if (!bm_rules_read(&d, p, me, &item, today))
+			return bm_decision_error(&d);
+		break;
+	case BM_OP_OUTSIDE_READER:
+		/* BORROW-5: the outside reader reads on site, with the leader's approval. */
+		if (!bm_rules_read(&d, p, reader, &item, today))
+			return bm_decision_error(&d);
+		break;
+	case BM_OP_COPY:
+	case BM_OP_EXTRACT: {
+		bool originator;
+		long copies;
+		if ((rc = param_bool(params, "originator_approved", &originator)) != 0 ||
+		    (rc = param_int(params, "copies", 1, MAX_COPIES, 1, op == BM_OP_COPY ? "COPY-1" : "COPY-4",
+		                    &copies)) != 0)
+			return rc;
+		/* COPY-1/2/4, BORROW-4 */
+		if (!bm_rules_copy(&d, p, me, &item, today, op == BM_OP_EXTRACT, originator))
+			return bm_decision_error(&d);
+		break;
+	}
+	case BM_OP_TAKE_OUT: {
+		bm_trip trip = {0};
+		const char *purpose, *destination;
+		if ((rc = param_text(params, "purpose", false, "CARRY-2", &purpose)) != 0 ||
+		    (rc = param_text(params, "destination", false, "CARRY-2", &destination)) != 0 ||
+		    (rc = param_date(params, "return_date", false, "CARRY-2", &trip.return_date)) != 0 ||
+		    (rc = param_bool(params, "abroad", &trip.abroad)) != 0 ||
+		    (rc = param_bool(params, "public_place", &trip.public_place)) != 0 ||
+		    (rc = param_bool(params, "higher_approved", &trip.higher_approved)) != 0)
+			return rc;
+		trip.purpose_given = purpose != NULL;
+		trip.destination_given = destination != NULL;
+		/* CARRY-1/2/3, BORROW-3 */
+		if (!bm_rules_take_out(&d, p, me, &item, &trip, today))
+			return bm_decision_error(&d);
+		break;
+	}
+	case BM_OP_WIDEN_SCOPE: {
+		json_t *people = json_object_get(params, "add_person_ids");
+		json_t *depts = json_object_get(params, "add_department_ids");
+		size_t i;
+		json_t *v;
+		/* CIRC-1/PERSON-7: every person added must be allowed to see the level. */
+		json_array_foreach(people, i, v) {
+			bm_person *who;
+			bm_actor facts;
+			if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena,
+			                                           json_integer_value(v), &who)) != 0 ||
+			    (rc = bm_svc_actor_facts(ctx, who, &facts)) != 0)
+				return rc;
+			if (!bm_rules_add_to_scope(&d, p, &item, &facts, today))
+				return bm_decision_error(&d);
+			take(ev, &d, level);
+		}
+		json_array_foreach(depts, i, v) {
+			for (size_t k = 0; k < item.n_scope; k++)
+				if (item.scope[k].department_id == json_integer_value(v))
+					return bm_error_set(BM_ECONFLICT, "already_in_scope", "CIRC-1",
+					                    "该部门已在知悉范围内",
+					                    "the department is already in the scope");
+		}
+		/* CIRC-1: widening the scope needs the policy's approval. */
+		memset(&d, 0, sizeof(d));
+		d.allowed = true;
+		d.rule = "CIRC-1";
+		{
+			const bm_role_list *chain = bm_rules_chain(p, BM_OP_WIDEN_SCOPE, level);
+			d.n_approvers = chain->n;
+			memcpy(d.approvers, chain->roles, sizeof(d.approvers));
+		}
+		break;
+	}
+	case BM_OP_DESTROY: {
+		/*
+		 * DESTROY-1/3/4 at request time. The witnesses (DESTROY-2) are named
+		 * when the destruction is carried out; until then placeholders that
+		 * are distinct and not the requester stand for them, so the rest of
+		 * the one pure decision (state, method, chain) applies unchanged.
+		 */
+		int64_t placeholders[8];
+		bm_destruction how = {0};
+		const char *method;
+		int n = ctx->policy.destroy_min_witnesses;
+		if (n > (int)BM_ARRAY_LEN(placeholders))
+			n = (int)BM_ARRAY_LEN(placeholders);
+		for (int i = 0; i < n; i++)
+			placeholders[i] = -1 - i;
+		how.witnesses = placeholders;
+		how.n_witnesses = (size_t)n;
+		how.method = BM_DESTROY_CENTRE;
+		if ((rc = param_text(params, "method", false, "DESTROY-3", &method)) != 0)
+			return rc;
+		if (method && (how.method = bm_destroy_method_parse(method)) < 0)
+			return bm_error_set(BM_EINVALID, "invalid_method", "DESTROY-3",
+			                    "未知销毁方式 '%s'", "unknown destruction method '%s'", method);
+		if (!bm_rules_destroy(&d, p, me, &item, &how, today))
+			return bm_decision_error(&d);
+		break;
+	}
+	case BM_OP_LEVEL_CHANGE: {
+		bm_level to;
+		const char *basis;
+		const bm_role_list *chain;
+		if ((rc = param_level(params, "to_level", "LEVEL-4", &to)) != 0 ||
+		    (rc = param_text(params, "basis", true, "LEVEL-9", &basis)) != 0)
+			return rc;
+		/*
+		 * LEVEL-4: the handler proposes, the classification authority (the
+		 * chain) decides; so a proposer without that role is not refused
+		 * here, every other refusal of the rule stands.
+		 */
+		if (!bm_rules_level_change(&d, p, me, c->level, to, today) &&
+		    strcmp(d.code, "not_classification_authority") != 0)
+			return bm_decision_error(&d);
+		/* LEVEL-10: nobody proposes a level above their own clearance either. */
+		if (bm_rules_clearance(p, me, today) < to) {
+			char zh[256], en[256];
+			snprintf(zh, sizeof(zh), "不得超出本人可知悉的密级提出定密（%s）",
+			         bm_level_names[to].zh);
+			snprintf(en, sizeof(en), "nobody proposes a level above their own clearance ('%s')",
+			         bm_level_names[to].en);
+			return bm_error_set_msg(BM_EDENIED, "above_own_clearance", "LEVEL-10", zh, en);
+		}
+		level = to > c->level ? to : c->level;
+		chain = bm_rules_chain(p, BM_OP_LEVEL_CHANGE, level);
+		memset(&d, 0, sizeof(d));
+		d.allowed = true;
+		d.rule = "LEVEL-4";
+		d.n_approvers = chain->n;
+		memcpy(d.approvers, chain->roles, sizeof(d.approvers));
+		break;
+	}
+	case BM_OP_FOREIGN: {
+		bool higher;
+		const char *recipient;
+		if ((rc = param_text(params, "recipient", true, "FOREIGN-1", &recipient)) != 0 ||
+		    (rc = param_bool(params, "higher_approved", &higher)) != 0)
+			return rc;
+		/* FOREIGN-1 */
+		if (!bm_rules_foreign(&d, p, me, &item, higher, today))
+			return bm_decision_error(&d);
+		break;
+	}
+	default:
+		return bm_error_set(BM_EINVALID, "invalid_op", NULL, "该操作不针对载体",
+		                    "this operation does not name carriers");
+	}
+	take(ev, &d, level);
+	return 0;
+}
+
+/* MAKE-1: a request to make a new carrier names no carrier but its level and copies. */
+static int eval_make(bm_ctx *ctx, json_t *params, const bm_actor *me, req_eval *ev)
+{
+	bm_level level;
+	long copies;
+	const char *title, *doc;
+	bm_decision d;
+	int rc;
+	if ((rc = param_text(params, "title", true, "MAKE-1", &title)) != 0 ||
+	    (rc = param_level(params, "level", "MAKE-1", &level)) != 0 ||
+	    (rc = param_int(params, "copies", 1, MAX_COPIES, 0, "MAKE-2", &copies)) != 0 ||
+	    (rc = param_text(params, "doc_number", false, "MAKE-1", &doc)) != 0)
+		return rc;
+	if (!bm_rules_make(&d, &ctx->policy, me, level, (int)copies, bm_svc_today_days(ctx)))
+		return bm_decision_error(&d);
+	take(ev, &d, level);
+	ev->rule = "MAKE-1";
+	return 0;
+}
+
+/* CIRC-1: resolves the people and departments to add into ids kept in the params. */
+static int resolve_widen(bm_ctx *ctx, json_t *params)
+{
+	const char *text;
+	char **items;
+	size_t n;
+	json_t *people = json_array(), *depts = json_array();
+	int rc;
+
+	if ((rc = param_text(params, "add", true, "CIRC-1", &text)) != 0 ||
+	    (rc = bm_svc_split_list(ctx, text, &items, &n)) != 0)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		bm_person *p;
+		bm_department *d;
+		if (strncmp(items[i], "dept:", 5) == 0 &&
+		    bm_svc_department_resolve(ctx, items[i] + 5, &d) == 0) {
+			json_array_append_new(depts, json_integer(d->id));
+		} else if (bm_svc_person_resolve(ctx, strncmp(items[i], "person:", 7) == 0 ? items[i] + 7
+		                                                                          : items[i],
+		                                 &p) == 0) {
+			json_array_append_new(people, json_integer(p->id));
+		} else if (bm_svc_department_resolve(ctx, items[i], &d) == 0) {
+			json_array_append_new(depts, json_integer(d->id));
+		} else {
+			rc = bm_error_set(BM_ENOTFOUND, "unknown_scope_entry", "CIRC-1",
+			                  "'%s' 既不是人员也不是部门", "'%s' is neither a person nor a department",
+			                  items[i]);
+			goto done;
+		}
+	}
+	bm_error_clear();
+	if (json_array_size(people) + json_array_size(depts) == 0) {
+		rc = bad_param("add", "必须填写", "is required", "CIRC-1");
+		goto done;
+	}
+	json_object_set(params, "add_person_ids", people);
+	json_object_set(params, "add_department_ids", depts);
+done:
+	json_decref(people);
+	json_decref(depts);
+	return rc;
+}
+
+int bm_svc_request_create(bm_ctx *ctx, const bm_request_input *in, bm_request_row **out)
+{
+	bm_request_row *r = NULL;
+	json_t *params = NULL, *detail = json_object(), *ids = json_array();
+	bm_actor me, reader;
+	req_eval ev;
+	int rc, op = -1;
+
+	memset(&ev, 0, sizeof(ev));
+	if (in->op)
+		json_object_set_new(detail, "op", json_string(in->op));
+	for (size_t i = 0; i < in->n_carriers && i < MAX_CARRIERS; i++)
+		json_array_append_new(ids, json_integer(in->carrier_ids[i]));
+	json_object_set(detail, "carrier_ids", ids);
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		goto early;
+	if ((rc = bm_svc_require_business(ctx)) != 0)
+		goto done;
+	if (!in->op || (op = bm_op_parse(in->op)) < 0) {
+		rc = bm_error_set(BM_EINVALID, "invalid_op", NULL,
+		                  "未知申请事项 '%s'（借阅、查阅、复制、摘录、携带外出、制作、扩大知悉范围、"
+		                  "销毁、密级变更、对外提供、范围外人员查阅）",
+		                  "unknown operation '%s' (borrow, read, copy, extract, take_out, make, "
+		                  "widen_scope, destroy, level_change, foreign, outside_reader)",
+		                  in->op ? in->op : "");
+		goto done;
+	}
+	if ((rc = bm_svc_check_text(in->reason, "申请事由", "reason", MAX_REASON, true)) != 0)
+		goto done;
+	if (in->params && *in->params) {
+		json_error_t jerr;
+		if (!bm_utf8_valid(in->params, strlen(in->params)) ||
+		    !(params = json_loads(in->params, JSON_REJECT_DUPLICATES, &jerr)) ||
+		    !json_is_object(params)) {
+			rc = bm_error_set(BM_EINVALID, "invalid_params", NULL,
+			                  "申请参数应为 JSON 对象", "the request parameters must be a JSON object");
+			goto done;
+		}
+	} else {
+		params = json_object();
+	}
+	/* The carriers: each visible to the requester (SYS-2), none twice. */
+	if (op == BM_OP_MAKE ? in->n_carriers != 0 : in->n_carriers == 0) {
+		rc = op == BM_OP_MAKE
+		             ? bm_error_set(BM_EINVALID, "no_carriers_for_make", "MAKE-1",
+		                            "制作申请不针对已有载体", "a request to make names no carriers")
+		             : bm_error_set(BM_EINVALID, "carriers_required", bm_op_rule((bm_op)op),
+		                            "请指定载体", "name the carriers concerned");
+		goto done;
+	}
+	if (in->n_carriers > MAX_CARRIERS) {
+		rc = bm_error_set(BM_ETOOLARGE, "too_many_carriers", NULL, "一次申请最多 %d 件载体",
+		                  "at most %d carriers per request", MAX_CARRIERS);
+		goto done;
+	}
+	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &me)) != 0)
+		goto done;
+	if (op == BM_OP_OUTSIDE_READER && (rc = outside_reader_facts(ctx, params, &reader)) != 0)
+		goto done;
+	if (op == BM_OP_WIDEN_SCOPE && (rc = resolve_widen(ctx, params)) != 0)
+		goto done;
+	if (op == BM_OP_MAKE && (rc = eval_make(ctx, params, &me, &ev)) != 0)
+		goto done;
+	for (size_t i = 0; i < in->n_carriers; i++) {
+		bm_carrier *c;
+		for (size_t j = 0; j < i; j++)
+			if (in->carrier_ids[j] == in->carrier_ids[i]) {
+				rc = bm_error_set(BM_EINVALID, "duplicate_carrier", NULL, "载体 %lld 重复",
+				                  "carrier %lld is named twice", (long long)in->carrier_ids[i]);
+				goto done;
+			}
+		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0 ||
+		    (rc = eval_item(ctx, (bm_op)op, params, &me, &reader, c, &ev)) != 0)
+			goto done;
+	}
+
+	if (!(r = bm_arena_alloc(ctx->arena, sizeof(*r)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	r->unit_id = ctx->unit->id;
+	r->op = (bm_op)op;
+	r->requester_id = ctx->actor->id;
+	r->department_id = ctx->actor->department_id;
+	r->level = ev.level;
+	r->reason = in->reason;
+	r->params = bm_svc_json(ctx, json_incref(params));
+	r->chain = bm_svc_json(ctx, chain_json(&ev.chain));
+	r->rule = ev.have_rule ? ev.rule : bm_op_rule((bm_op)op);
+	r->created_at = r->updated_at = bm_svc_now_iso(ctx);
+	r->carrier_ids = (int64_t *)in->carrier_ids;
+	r->n_carriers = in->n_carriers;
+	r->requester_name = ctx->actor->name;
+	/* An empty chain: the policy asks no approval, the request is approved at once. */
+	r->status = ev.chain.n == 0 ? "approved" : "pending";
+	if (ev.chain.n == 0)
+		r->decided_at = r->created_at;
+	if (!r->params || !r->chain || !r->created_at) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, request_insert)(ctx->store, r)) != 0)
+		goto done;
+	{
+		json_t *h = json_object();
+		json_object_set_new(h, "status", json_string(r->status));
+		json_object_set_new(h, "chain", chain_json(&ev.chain));
+		if ((rc = history_all(ctx, r, "request", h)) != 0)
+			goto done;
+	}
+	json_object_set_new(detail, "request_id", json_integer(r->id));
+	json_object_set_new(detail, "status", json_string(r->status));
+	json_object_set_new(detail, "level", json_string(bm_level_names[r->level].code));
+	json_object_set_new(detail, "chain", chain_json(&ev.chain));
+	json_object_set_new(detail, "rule", json_string(r->rule));
+	*out = r;
+done:
+	json_decref(params);
+	json_decref(ids);
+	return bm_svc_end(ctx, rc, "request.create", request_object(ctx, r ? r->id : 0),
+	                  bm_svc_json(ctx, detail));
+early:
+	json_decref(ids);
+	json_decref(detail);
+	return rc;
+}
+
+/* ---- deciding ------------------------------------------------------------------------ */
+
+/* Loads a request of this unit. */
+static int load_request(bm_ctx *ctx, int64_t id, bm_request_row **out)
+{
+	int rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_request", NULL, "申请 %lld 不存在",
+		                  "request %lld does not exist", (long long)id);
+	return rc;
+}
+
+/* The date a request was filed, as a local date. */
+static int32_t filed_on(const bm_ctx *ctx, const bm_request_row *r)
+{
+	int64_t t;
+	if (!r->created_at || !bm_time_parse(r->created_at, &t))
+		return BM_DATE_NONE;
+	return bm_time_local_date(t, ctx->policy.tz_offset_minutes);
+}
+
+/*
+ * Asks bm_rules_approve whether `who` may take the next step of `r`, under
+ * the chain stored with the request (a copy of the policy carries it).
+ * `approvals` are the request's approval rows, oldest first.
+ */
+static int may_approve(bm_ctx *ctx, const bm_request_row *r, const bm_approval_row *approvals,
+                       size_t n_approvals, const bm_person *who, bm_decision *d)
+{
+	bm_policy *pol;
+	bm_role_list chain;
+	bm_request req = {0};
+	bm_actor facts;
+	int64_t *by;
+	int rc;
+
+	if ((rc = bm_req_chain(r, &chain)) != 0 || (rc = bm_svc_actor_facts(ctx, who, &facts)) != 0)
+		return rc;
+	if (!(pol = bm_arena_alloc(ctx->arena, sizeof(*pol))) ||
+	    !(by = bm_arena_alloc(ctx->arena, (n_approvals + 1) * sizeof(*by))))
+		return bm_error_nomem();
+	*pol = ctx->policy;
+	pol->approvers[r->op][r->level] = chain;
+	for (size_t i = 0; i < n_approvals; i++)
+		by[i] = approvals[i].approver_id;
+	req.op = r->op;
+	req.level = r->level;
+	req.requester_id = r->requester_id;
+	req.department_id = r->department_id;
+	req.requested_on = filed_on(ctx, r);
+	req.approved_by = by;
+	req.n_approved = r->step;
+	bm_rules_approve(d, pol, &req, &facts, bm_svc_today_days(ctx));
+	return 0;
+}
+
+int bm_svc_request_decide(bm_ctx *ctx, int64_t id, bool approve, const char *comment)
+{
+	bm_request_row *r = NULL;
+	bm_approval_row *approvals = NULL, ap = {0};
+	size_t n_approvals = 0;
+	bm_role_list chain;
+	bm_decision d;
+	json_t *detail = json_object();
+	const char *action = approve ? "request.approve" : "request.reject";
+	bool expired = false;
+	int rc;
+
+	json_object_set_new(detail, "request_id", json_integer(id));
+	json_object_set_new(detail, "decision", json_string(approve ? "approved" : "rejected"));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business(ctx)) != 0 ||
+	    (rc = load_request(ctx, id, &r)) != 0)
+		goto done;
+	/* Every decision carries a comment (issue 3). */
+	if ((rc = bm_svc_check_text(comment, "审批意见", "comment", MAX_COMMENT, true)) != 0) {
+		bm_error e;
+		bm_error_save(&e);
+		snprintf(e.rule, sizeof(e.rule), "%s", r->rule ? r->rule : "");
+		bm_error_restore(&e);
+		goto done;
+	}
+	if (strcmp(r->status, "pending") != 0) {
+		rc = bm_error_set(BM_ECONFLICT, "not_pending", r->rule, "申请 %lld 当前状态为 %s，不能审批",
+		                  "request %lld is %s and cannot be decided", (long long)id, r->status);
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, approval_list)(ctx->store, ctx->arena, r->id, &approvals,
+	                                              &n_approvals)) != 0 ||
+	    (rc = bm_req_chain(r, &chain)) != 0 ||
+	    (rc = may_approve(ctx, r, approvals, n_approvals, ctx->actor, &d)) != 0)
+		goto done;
+	if (!d.allowed) {
+		/* approval.max_pending_days: a request left too long lapses for good. */
+		expired = strcmp(d.code, "request_expired") == 0;
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	ap.request_id = r->id;
+	ap.step = r->step;
+	ap.role = chain.roles[r->step];
+	ap.approver_id = ctx->actor->id;
+	ap.approved = approve;
+	ap.comment = comment;
+	ap.at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, approval_insert)(ctx->store, &ap)) != 0)
+		goto done;
+	r->updated_at = ap.at;
+	if (!approve) {
+		r->status = "rejected";
+		r->decided_at = ap.at;
+	} else if (++r->step >= chain.n) {
+		r->status = "approved";
+		r->decided_at = ap.at;
+	}
+	if ((rc = BM_STORE(ctx->store, request_update)(ctx->store, r)) != 0)
+		goto done;
+	{
+		json_t *h = json_object();
+		json_object_set_new(h, "step", json_integer(ap.step + 1));
+		json_object_set_new(h, "role", json_string(bm_role_names[ap.role].code));
+		json_object_set_new(h, "status", json_string(r->status));
+		json_object_set_new(h, "comment", json_string(comment));
+		if ((rc = history_all(ctx, r, approve ? "approve" : "reject", h)) != 0)
+			goto done;
+	}
+	json_object_set_new(detail, "step", json_integer(ap.step + 1));
+	json_object_set_new(detail, "role", json_string(bm_role_names[ap.role].code));
+	json_object_set_new(detail, "status", json_string(r->status));
+	json_object_set_new(detail, "comment", json_string(comment));
+done:
+	if (expired) {
+		/*
+		 * The lapse itself is kept (status expired, its own audit event), then
+		 * the decision is refused and audited as such.
+		 */
+		bm_error refusal;
+		json_t *x = json_object();
+		int xrc;
+		bm_error_save(&refusal);
+		r->status = "expired";
+		r->updated_at = bm_svc_now_iso(ctx);
+		json_object_set_new(x, "request_id", json_integer(r->id));
+		json_object_set_new(x, "max_pending_days",
+		                    json_integer(ctx->policy.approval_max_pending_days));
+		xrc = BM_STORE(ctx->store, request_update)(ctx->store, r);
+		if (xrc == 0)
+			xrc = history_all(ctx, r, "expire", json_incref(x));
+		xrc = bm_svc_end(ctx, xrc, "request.expire", request_object(ctx, r->id),
+		                 bm_svc_json(ctx, x));
+		bm_error_restore(&refusal);
+		if (xrc == 0 && (xrc = bm_svc_begin(ctx)) == 0)
+			return bm_svc_end(ctx, rc, action, request_object(ctx, id), bm_svc_json(ctx, detail));
+		json_decref(detail);
+		return xrc ? xrc : rc;
+	}
+	return bm_svc_end(ctx, rc, action, request_object(ctx, id), bm_svc_json(ctx, detail));
+}
+
+int bm_svc_request_withdraw(bm_ctx *ctx, int64_t id, const char *comment)
+{
+	bm_request_row *r = NULL;
+	json_t *detail = json_object(), *params = NULL;
+	int rc;
+
+	json_object_set_new(detail, "request_id", json_integer(id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business(ctx)) != 0 || (rc = load_request(ctx, id, &r)) != 0)
+		goto done;
+	/* Only the requester withdraws; to anybody else the request is simply not theirs. */
+	if (r->requester_id != ctx->actor->id) {
+		rc = bm_error_set(BM_EDENIED, "not_requester", r->rule, "只有申请人可以撤回申请",
+		                  "only the requester may withdraw a request");
+		goto done;
+	}
+	if ((rc = bm_svc_check_text(comment, "撤回说明", "comment", MAX_COMMENT, true)) != 0)
+		goto done;
+	if (strcmp(r->status, "pending") != 0 && strcmp(r->status, "approved") != 0) {
+		rc = bm_error_set(BM_ECONFLICT, "not_withdrawable", r->rule,
+		                  "申请 %lld 当前状态为 %s，不能撤回",
+		                  "request %lld is %s and cannot be withdrawn", (long long)id, r->status);
+		goto done;
+	}
+	params = json_loads(r->params ? r->params : "{}", 0, NULL);
+	if (!json_is_object(params)) {
+		json_decref(params);
+		params = json_object();
+	}
+	json_object_set_new(params, "withdraw_comment", json_string(comment));
+	json_object_set_new(detail, "previous_status", json_string(r->status));
+	r->params = bm_svc_json(ctx, json_incref(params));
+	r->status = "withdrawn";
+	r->updated_at = bm_svc_now_iso(ctx);
+	if (!r->decided_at)
+		r->decided_at = r->updated_at;
+	if ((rc = BM_STORE(ctx->store, request_update)(ctx->store, r)) != 0)
+		goto done;
+	{
+		json_t *h = json_object();
+		json_object_set_new(h, "comment", json_string(comment));
+		rc = history_all(ctx, r, "withdraw", h);
+	}
+	json_object_set_new(detail, "comment", json_string(comment));
+done:
+	json_decref(params);
+	return bm_svc_end(ctx, rc, "request.withdraw", request_object(ctx, id),
+	                  bm_svc_json(ctx, detail));
+}
+
+/* ---- reading ----------------------------------------------------------------------- */
+
+/* Holds the role of any step of the chain, for the request's department or unit-wide. */
+static bool in_chain(const bm_ctx *ctx, const bm_request_row *r, const bm_role_list *chain)
+{
+	for (int i = 0; i < chain->n; i++)
+		for (size_t k = 0; k < ctx->actor->n_roles; k++)
+			if (ctx->actor->roles[k].role == chain->roles[i] &&
+			    (ctx->actor->roles[k].department_id == 0 ||
+			     ctx->actor->roles[k].department_id == r->department_id))
+				return true;
+	return false;
+}
+
+/* Who may read a request: its requester, the holders of its chain's roles, clerks. */
+static bool may_read(const bm_ctx *ctx, const bm_request_row *r)
+{
+	bm_role_list chain;
+	if (r->requester_id == ctx->actor->id || bm_ctx_has_role(ctx, BM_ROLE_CLERK))
+		return true;
+	if (bm_req_chain(r, &chain) != 0) {
+		bm_error_clear();
+		return false;
+	}
+	return in_chain(ctx, r, &chain);
+}
+
+int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out,
+                        bm_approval_row **approvals, size_t *n_approvals)
+{
+	bm_request_row *r = NULL;
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_business(ctx)) != 0 || (rc = load_request(ctx, id, &r)) != 0)
+		goto done;
+	/* A request the actor may not read does not exist for them (as SYS-2 for carriers). */
+	if (!may_read(ctx, r)) {
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_request", NULL, "申请 %lld 不存在",
+		                  "request %lld does not exist", (long long)id);
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, approval_list)(ctx->store, ctx->arena, r->id, approvals,
+	                                              n_approvals)) != 0)
+		goto done;
+	*out = r;
+done:
+	return bm_svc_end(ctx, rc, "request.show", request_object(ctx, id), NULL);
+}
+
+int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f,
+                        bm_request_row **out, size_t *count, int64_t *total)
+{
+	bm_request_filter q = {.op = -1, .limit = 100};
+	bm_request_row *rows = NULL;
+	size_t n = 0;
+	int64_t all = 0;
+	json_t *detail = json_object();
+	int rc;
+
+	if (f)
+		q = *f;
+	json_object_set_new(detail, "inbox", json_boolean(inbox));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business(ctx)) != 0)
+		goto done;
+	if (q.limit < 0 || q.limit > 1000 || q.offset < 0) {
+		rc = bm_error_set(BM_EINVALID, "invalid_limit", NULL, "每页条数应在 1 到 1000 之间",
+		                  "the page size must be between 1 and 1000");
+		goto done;
+	}
+	if (q.limit == 0)
+		q.limit = 100;
+	if (inbox) {
+		/* Pending requests whose next step the actor may take (bm_rules_approve says). */
+		bm_request_filter pending = {.status = "pending", .op = q.op, .limit = 1000};
+		bm_request_row *cand;
+		size_t n_cand, kept = 0;
+		int64_t skipped = 0;
+		if ((rc = BM_STORE(ctx->store, request_list)(ctx->store, ctx->arena, &pending, &cand,
+		                                             &n_cand, NULL)) != 0)
+			goto done;
+		if (!(rows = bm_arena_alloc(ctx->arena, (n_cand + 1) * sizeof(*rows)))) {
+			rc = bm_error_nomem();
+			goto done;
+		}
+		for (size_t i = 0; i < n_cand; i++) {
+			bm_approval_row *aps;
+			size_t n_aps;
+			bm_decision d;
+			if ((rc = BM_STORE(ctx->store, approval_list)(ctx->store, ctx->arena, cand[i].id,
+			                                              &aps, &n_aps)) != 0 ||
+			    (rc = may_approve(ctx, &cand[i], aps, n_aps, ctx->actor, &d)) != 0)
+				goto done;
+			if (!d.allowed)
+				continue;
+			all++;
+			if (skipped < q.offset) {
+				skipped++;
+				continue;
+			}
+			if ((int)kept < q.limit)
+				rows[kept++] = cand[i];
+		}
+		n = kept;
+	} else {
+		/* A clerk keeps the register of every request; others see their own. */
+		if (!bm_ctx_has_role(ctx, BM_ROLE_CLERK))
+			q.requester_id = ctx->actor->id;
+		if ((rc = BM_STORE(ctx->store, request_list)(ctx->store, ctx->arena, &q, &rows, &n,
+		                                             &all)) != 0)
+			goto done;
+	}
+	*out = rows;
+	*count = n;
+	if (total)
+		*total = all;
+	json_object_set_new(detail, "total", json_integer(all));
+done:
+	return bm_svc_end(ctx, rc, "request.list", "", bm_svc_json(ctx, detail));
+}
+
+/* ---- shared with the executions (service_int.h) ----------------------------------------- */
+
+int bm_req_load_approved(bm_ctx *ctx, int64_t id, bm_op op, int64_t carrier_id,
+                         bm_request_row **out)
+{
+	const char *rule = bm_op_rule(op);
+	bm_request_row *r;
+	bool found = carrier_id == 0;
+	int rc;
+
+	if ((rc = load_request(ctx, id, &r)) != 0)
+		return rc;
+	if (r->op != op) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "申请 %lld 是%s申请，不是%s申请", (long long)id,
+		         bm_op_names[r->op].zh, bm_op_names[op].zh);
+		snprintf(en, sizeof(en), "request %lld asks for %s, not %s", (long long)id,
+		         bm_op_names[r->op].en, bm_op_names[op].en);
+		return bm_error_set_msg(BM_EINVALID, "wrong_request_kind", rule, zh, en);
+	}
+	if (strcmp(r->status, "executed") == 0)
+		return bm_error_set(BM_ECONFLICT, "already_executed", rule, "申请 %lld 已经办理",
+		                    "request %lld has already been carried out", (long long)id);
+	if (strcmp(r->status, "approved") != 0)
+		return bm_error_set(BM_EDENIED, "not_approved", rule,
+		                    "申请 %lld 当前状态为 %s，未经批准不得办理",
+		                    "request %lld is %s; nothing is done without approval", (long long)id,
+		                    r->status);
+	for (size_t i = 0; i < r->n_carriers && !found; i++)
+		found = r->carrier_ids[i] == carrier_id;
+	if (!found)
+		return bm_error_set(BM_EINVALID, "carrier_not_in_request", rule,
+		                    "载体 %lld 不在申请 %lld 中", "carrier %lld is not part of request %lld",
+		                    (long long)carrier_id, (long long)id);
+	*out = r;
+	return 0;
+}
+
+int bm_req_mark_executed(bm_ctx *ctx, bm_request_row *r)
+{
+	r->status = "executed";
+	r->executed_at = r->updated_at = bm_svc_now_iso(ctx);
+	if (!r->executed_at)
+		return bm_error_nomem();
+	return BM_STORE(ctx->store, request_update)(ctx->store, r);
+}

@@ -1,0 +1,440 @@
+/*
+ * send.c — sending and transmission (发文、传递), SEND-1..5.
+ *
+ * The clerk sends carriers by a recorded channel; forbidden channels are
+ * refused (SEND-1, SEND-3), 机密 and above travel with a named courier and
+ * a dedicated delivery has enough people (SEND-2), the copies are counted
+ * against the distribution list and each recipient's receipt is signed
+ * (SEND-4), and the envelope is printed (SEND-5). How a sent carrier's
+ * status moves is explained in ledger.h.
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "policy/rules.h"
+#include "service/ledger_int.h"
+#include "util/utf8.h"
+
+enum {
+	MAX_RECIPIENT = 100,
+	MAX_NAME = 50,
+	MAX_NOTE = 1000,
+	MAX_ITEMS = 500,
+};
+
+/* A field given with something in it (not NULL, not empty, not only spaces). */
+static bool given(const char *s)
+{
+	return s && *s && !(bm_utf8_valid(s, strlen(s)) && bm_utf8_blank(s));
+}
+
+static const char *dispatch_object(bm_ctx *ctx, int64_t id)
+{
+	return id ? bm_arena_printf(ctx->arena, "dispatch:%lld", (long long)id) : "";
+}
+
+/* Who travels with the carriers: the courier and the escorts, each named once. */
+static int count_people(bm_ctx *ctx, const char *courier, const char *escorts, json_t *names,
+                        int *n_out)
+{
+	char **items = NULL;
+	size_t n_items = 0;
+	int n = 0, rc;
+
+	if (given(courier))
+		n++;
+	if ((rc = bm_svc_split_list(ctx, escorts, &items, &n_items)) != 0)
+		return rc;
+	for (size_t i = 0; i < n_items; i++) {
+		bool dup = courier && strcmp(items[i], courier) == 0;
+		if ((rc = bm_svc_check_text(items[i], "护送人员", "escort", MAX_NAME, true)) != 0)
+			return rc;
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = strcmp(items[k], items[i]) == 0;
+		if (dup)
+			continue;
+		json_array_append_new(names, json_string(items[i]));
+		n++;
+	}
+	*n_out = n;
+	return 0;
+}
+
+int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch_row **out)
+{
+	bm_dispatch_row d = {0};
+	bm_carrier **carriers = NULL;
+	json_t *detail = json_object(), *escort_names = json_array(), *ids = json_array(),
+	       *recipients = json_array();
+	bm_level top = BM_LEVEL_PUBLIC;
+	const char *courier = NULL;
+	int rc, channel, n_people = 0;
+
+	for (size_t i = 0; i < in->n_carriers; i++)
+		json_array_append_new(ids, json_integer(in->carrier_ids[i]));
+	for (size_t i = 0; i < in->n_recipients; i++)
+		json_array_append_new(recipients, json_string(in->recipients[i] ? in->recipients[i] : ""));
+	json_object_set_new(detail, "carriers", ids);
+	json_object_set_new(detail, "recipients", recipients);
+	if (in->channel)
+		json_object_set_new(detail, "channel", json_string(in->channel));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(escort_names);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-1")) != 0)
+		goto done;
+
+	/* SEND-1: the channel is a recorded choice. */
+	if (!in->channel || !*in->channel) {
+		rc = bm_error_set(BM_EINVALID, "channel_required", "SEND-1", "必须填写传递方式",
+		                  "the channel is required");
+		goto done;
+	}
+	if ((channel = bm_channel_parse(in->channel)) < 0) {
+		rc = bm_error_set(BM_EINVALID, "invalid_channel", "SEND-1",
+		                  "未知传递方式 '%s'（机要通信/专人递送/普通邮寄/快递/普通传真/密码传真/"
+		                  "普通电话/互联网）",
+		                  "unknown channel '%s' (courier, dedicated, mail, express, fax, "
+		                  "encrypted_fax, phone, internet)",
+		                  in->channel);
+		goto done;
+	}
+	d.channel = (bm_channel)channel;
+
+	/* SEND-4: the copies are counted against the distribution list, one recipient each. */
+	if (in->n_carriers == 0) {
+		rc = bm_error_set(BM_EINVALID, "no_carriers", "SEND-4", "未列出发送的载体",
+		                  "no carriers listed to send");
+		goto done;
+	}
+	if (in->n_carriers > MAX_ITEMS) {
+		rc = bm_error_set(BM_ETOOLARGE, "too_many_carriers", "SEND-4",
+		                  "一次最多发送 %d 件", "at most %d carriers per dispatch", MAX_ITEMS);
+		goto done;
+	}
+	if (in->n_recipients != in->n_carriers) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "清点不符：发放范围列出 %zu 个收件人，实发 %zu 份，须一份对应一个收件人",
+		         in->n_recipients, in->n_carriers);
+		snprintf(en, sizeof(en),
+		         "count mismatch: the distribution list names %zu recipients for %zu copies; "
+		         "each copy goes to exactly one recipient",
+		         in->n_recipients, in->n_carriers);
+		rc = bm_error_set_msg(BM_EINVALID, "distribution_mismatch", "SEND-4", zh, en);
+		goto done;
+	}
+	if ((rc = bm_svc_check_text(in->courier, "递送人", "courier", MAX_NAME, false)) != 0 ||
+	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)
+		goto done;
+	if (given(in->courier))
+		courier = in->courier;
+
+	d.items = bm_arena_alloc(ctx->arena, in->n_carriers * sizeof(*d.items));
+	carriers = bm_arena_alloc(ctx->arena, in->n_carriers * sizeof(*carriers));
+	if (!d.items || !carriers) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < in->n_carriers; i++) {
+		bm_carrier *c;
+		for (size_t k = 0; k < i; k++)
+			if (in->carrier_ids[k] == in->carrier_ids[i]) {
+				rc = bm_error_set(BM_EINVALID, "duplicate_carrier", "SEND-4",
+				                  "载体 %lld 重复列出", "carrier %lld is listed twice",
+				                  (long long)in->carrier_ids[i]);
+				goto done;
+			}
+		if ((rc = bm_svc_check_text(in->recipients[i], "收件人", "recipient", MAX_RECIPIENT,
+		                            true)) != 0 ||
+		    (rc = bm_ledger_load_carrier(ctx, in->carrier_ids[i], &c)) != 0)
+			goto done;
+		if (c->status != BM_STATUS_IN_STORE) {
+			char zh[256], en[256];
+			snprintf(zh, sizeof(zh), "载体 %lld 当前状态为「%s」，不在库，不能发出", (long long)c->id,
+			         bm_status_names[c->status].zh);
+			snprintf(en, sizeof(en), "carrier %lld is '%s', not in store, and cannot be sent",
+			         (long long)c->id, bm_status_names[c->status].en);
+			rc = bm_error_set_msg(BM_ECONFLICT, "not_in_store", "SEND-4", zh, en);
+			goto done;
+		}
+		if (c->level > top)
+			top = c->level;
+		carriers[i] = c;
+		d.items[i].carrier_id = c->id;
+		d.items[i].recipient = in->recipients[i];
+	}
+	d.n_items = in->n_carriers;
+
+	if ((rc = count_people(ctx, courier, in->escorts, escort_names, &n_people)) != 0)
+		goto done;
+	/* SEND-1/SEND-3 (channel) and SEND-2 (people) for every level sent. */
+	for (int level = BM_LEVEL_CONFIDENTIAL; level <= (int)top; level++) {
+		bm_decision dec;
+		bool present = false;
+		for (size_t i = 0; i < d.n_items && !present; i++)
+			present = carriers[i]->level == (bm_level)level;
+		if (!present)
+			continue;
+		if (!bm_rules_send(&dec, &ctx->policy, (bm_level)level, d.channel, n_people) &&
+		    dec.rule && strcmp(dec.rule, "SEND-2") != 0) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
+		/* SEND-2: 机密 and above travel with a named, dedicated courier. */
+		if (level >= BM_LEVEL_SECRET && !courier) {
+			char zh[256], en[256];
+			snprintf(zh, sizeof(zh), "%s载体须由指定的专人（机要交通或专职递送人员）递送，须登记递送人姓名",
+			         bm_level_names[level].zh);
+			snprintf(en, sizeof(en), "'%s' carriers travel with a named dedicated courier",
+			         bm_level_names[level].en);
+			rc = bm_error_set_msg(BM_EDENIED, "courier_required", "SEND-2", zh, en);
+			goto done;
+		}
+		if (!dec.allowed) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
+	}
+
+	d.unit_id = ctx->unit->id;
+	d.courier = courier;
+	d.escorts = bm_svc_json(ctx, json_incref(escort_names));
+	d.created_by = ctx->actor->id;
+	d.created_at = bm_svc_now_iso(ctx);
+	d.status = "open";
+	d.note = in->note && *in->note ? in->note : NULL;
+	if (!d.escorts || !d.created_at) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, dispatch_insert)(ctx->store, &d)) != 0)
+		goto done;
+	for (size_t i = 0; i < d.n_items; i++) {
+		json_t *h = json_object();
+		json_object_set_new(h, "dispatch_id", json_integer(d.id));
+		json_object_set_new(h, "recipient", json_string(d.items[i].recipient));
+		json_object_set_new(h, "channel", json_string(bm_channel_names[d.channel].code));
+		/* On its way: carried out of the office until the receipt is signed (ledger.h). */
+		if ((rc = bm_ledger_set_status(ctx, carriers[i], BM_STATUS_TAKEN_OUT, "dispatch",
+		                               bm_svc_json(ctx, h))) != 0)
+			goto done;
+	}
+	json_object_set_new(detail, "level", json_string(bm_level_names[top].code));
+	if (courier)
+		json_object_set_new(detail, "courier", json_string(courier));
+	json_object_set_new(detail, "escorts", json_incref(escort_names));
+	if ((rc = BM_STORE(ctx->store, dispatch_get)(ctx->store, ctx->arena, d.id, out)) != 0)
+		goto done;
+done:
+	json_decref(escort_names);
+	return bm_svc_end(ctx, rc, "dispatch.create", dispatch_object(ctx, rc ? 0 : d.id),
+	                  bm_svc_json(ctx, detail));
+}
+
+static int require_dispatch(bm_ctx *ctx, int64_t id, bm_dispatch_row **out)
+{
+	int rc = BM_STORE(ctx->store, dispatch_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
+		rc = BM_ENOTFOUND;
+	if (rc == BM_ENOTFOUND)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_dispatch", "SEND-4", "发文记录 %lld 不存在",
+		                  "dispatch %lld does not exist", (long long)id);
+	return rc;
+}
+
+int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
+                         const char *signed_by)
+{
+	bm_dispatch_row *d = NULL;
+	bm_carrier *c;
+	json_t *detail = json_object();
+	const char *recipient = NULL;
+	bool complete = true;
+	int rc;
+
+	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
+	if (signed_by)
+		json_object_set_new(detail, "signed_by", json_string(signed_by));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) != 0 ||
+	    (rc = bm_svc_check_text(signed_by, "签收人", "signed by", MAX_NAME, true)) != 0 ||
+	    (rc = require_dispatch(ctx, dispatch_id, &d)) != 0)
+		goto done;
+	if (strcmp(d->status, "open") != 0) {
+		rc = bm_error_set(BM_ECONFLICT, "dispatch_complete", "SEND-4",
+		                  "发文记录 %lld 已全部签收", "dispatch %lld is complete: every receipt is signed",
+		                  (long long)dispatch_id);
+		goto done;
+	}
+	for (size_t i = 0; i < d->n_items; i++)
+		if (d->items[i].carrier_id == carrier_id)
+			recipient = d->items[i].recipient;
+	/* SEND-4: each recipient signs for what they received. */
+	if ((rc = BM_STORE(ctx->store, dispatch_sign)(ctx->store, dispatch_id, carrier_id,
+	                                              bm_svc_now_iso(ctx), signed_by)) != 0)
+		goto done;
+	if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, carrier_id, &c)) != 0)
+		goto done;
+	{
+		json_t *h = json_object();
+		json_object_set_new(h, "dispatch_id", json_integer(dispatch_id));
+		json_object_set_new(h, "recipient", json_string(recipient ? recipient : ""));
+		json_object_set_new(h, "signed_by", json_string(signed_by));
+		/* Signed for: it has left the unit's custody (ledger.h). */
+		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_RETURNED, "dispatch.signed",
+		                               bm_svc_json(ctx, h))) != 0)
+			goto done;
+	}
+	for (size_t i = 0; i < d->n_items; i++)
+		if (d->items[i].carrier_id != carrier_id && !d->items[i].signed_at)
+			complete = false;
+	/* The record stays open until every receipt is signed. */
+	if (complete &&
+	    (rc = BM_STORE(ctx->store, dispatch_set_status)(ctx->store, dispatch_id, "complete")) != 0)
+		goto done;
+	json_object_set_new(detail, "complete", json_boolean(complete));
+done:
+	return bm_svc_end(ctx, rc, "dispatch.sign", dispatch_object(ctx, dispatch_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_dispatch_show(bm_ctx *ctx, int64_t id, bm_dispatch_row **out)
+{
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) == 0)
+		rc = require_dispatch(ctx, id, out);
+	return bm_svc_end(ctx, rc, "dispatch.show", dispatch_object(ctx, id), NULL);
+}
+
+int bm_svc_dispatch_list(bm_ctx *ctx, bool open_only, bm_dispatch_row **out, size_t *count)
+{
+	int rc;
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) == 0)
+		rc = BM_STORE(ctx->store, dispatch_list)(ctx->store, ctx->arena, open_only, out, count);
+	return bm_svc_end(ctx, rc, "dispatch.list", "", NULL);
+}
+
+/* SEND-5: one envelope per recipient, listing what it holds. */
+static int envelope(bm_ctx *ctx, const bm_dispatch_row *d, const char *recipient, int number,
+                    bm_carrier **carriers, bm_buf *out)
+{
+	bm_level top = BM_LEVEL_PUBLIC;
+	size_t n = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < d->n_items; i++)
+		if (strcmp(d->items[i].recipient, recipient) == 0) {
+			if (carriers[i]->level > top)
+				top = carriers[i]->level;
+			n++;
+		}
+	rc |= bm_buf_puts(out, "========================================================\n");
+	rc |= bm_buf_printf(out, "  %s  %s\n", bm_level_names[top].zh, bm_level_names[top].en);
+	rc |= bm_buf_printf(out, "  封号 No.:        %lld-%d\n", (long long)d->id, number);
+	rc |= bm_buf_printf(out, "  发件 From:       %s（%s）\n", ctx->unit->name,
+	                    d->created_by_name ? d->created_by_name : "-");
+	rc |= bm_buf_printf(out, "  收件 To:         %s\n", recipient);
+	rc |= bm_buf_printf(out, "  传递 Channel:    %s / %s\n", bm_channel_names[d->channel].zh,
+	                    bm_channel_names[d->channel].en);
+	if (d->courier)
+		rc |= bm_buf_printf(out, "  递送人 Courier:  %s\n", d->courier);
+	rc |= bm_buf_printf(out, "  发出 Sent:       %s\n", d->created_at);
+	rc |= bm_buf_printf(out, "  内装文件 Contents (%zu):\n", n);
+	n = 0;
+	for (size_t i = 0; i < d->n_items; i++) {
+		const bm_carrier *c = carriers[i];
+		const char *number_text;
+		if (strcmp(d->items[i].recipient, recipient) != 0)
+			continue;
+		number_text = bm_ledger_number(ctx->arena, c);
+		rc |= bm_buf_printf(out, "    %zu. [%s] %s%s%s", ++n, bm_carrier_marking(ctx->arena, c, false),
+		                    number_text ? number_text : "", number_text ? "  " : "", c->title);
+		if (c->pages)
+			rc |= bm_buf_printf(out, "（%d页）", c->pages);
+		rc |= bm_buf_puts(out, "\n");
+	}
+	rc |= bm_buf_puts(out, "========================================================\n");
+	return rc ? bm_error_nomem() : 0;
+}
+
+int bm_svc_dispatch_envelope(bm_ctx *ctx, int64_t id, bm_buf *out)
+{
+	bm_dispatch_row *d = NULL;
+	bm_carrier **carriers;
+	int rc, number = 0;
+
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-5")) != 0 ||
+	    (rc = require_dispatch(ctx, id, &d)) != 0)
+		goto done;
+	if (!(carriers = bm_arena_alloc(ctx->arena, (d->n_items + 1) * sizeof(*carriers)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < d->n_items; i++)
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, d->items[i].carrier_id,
+		                                            &carriers[i])) != 0)
+			goto done;
+	for (size_t i = 0; i < d->n_items; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = strcmp(d->items[k].recipient, d->items[i].recipient) == 0;
+		if (seen)
+			continue;
+		if (number && (rc = bm_buf_puts(out, "\n")) != 0)
+			goto done;
+		if ((rc = envelope(ctx, d, d->items[i].recipient, ++number, carriers, out)) != 0)
+			goto done;
+	}
+done:
+	return bm_svc_end(ctx, rc, "dispatch.envelope", dispatch_object(ctx, id), NULL);
+}
+
+json_t *bm_dispatch_to_json(const bm_dispatch_row *d)
+{
+	json_t *o = json_object(), *items = json_array(), *ch = json_object();
+	json_t *escorts = d->escorts ? json_loads(d->escorts, 0, NULL) : NULL;
+	size_t signed_count = 0;
+
+	json_object_set_new(o, "id", json_integer(d->id));
+	json_object_set_new(ch, "code", json_string(bm_channel_names[d->channel].code));
+	json_object_set_new(ch, "zh", json_string(bm_channel_names[d->channel].zh));
+	json_object_set_new(ch, "en", json_string(bm_channel_names[d->channel].en));
+	json_object_set_new(o, "channel", ch);
+	json_object_set_new(o, "courier", d->courier ? json_string(d->courier) : json_null());
+	json_object_set_new(o, "escorts", escorts ? escorts : json_array());
+	json_object_set_new(o, "created_by", json_integer(d->created_by));
+	json_object_set_new(o, "created_by_name",
+	                    d->created_by_name ? json_string(d->created_by_name) : json_null());
+	json_object_set_new(o, "created_at", json_string(d->created_at));
+	json_object_set_new(o, "status", json_string(d->status));
+	json_object_set_new(o, "note", d->note ? json_string(d->note) : json_null());
+	for (size_t i = 0; i < d->n_items; i++) {
+		json_t *it = json_object();
+		json_object_set_new(it, "carrier_id", json_integer(d->items[i].carrier_id));
+		json_object_set_new(it, "recipient", json_string(d->items[i].recipient));
+		json_object_set_new(it, "signed_at",
+		                    d->items[i].signed_at ? json_string(d->items[i].signed_at) : json_null());
+		json_object_set_new(it, "signed_by",
+		                    d->items[i].signed_by ? json_string(d->items[i].signed_by) : json_null());
+		if (d->items[i].signed_at)
+			signed_count++;
+		json_array_append_new(items, it);
+	}
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "signed", json_integer((json_int_t)signed_count));
+	json_object_set_new(o, "unsigned", json_integer((json_int_t)(d->n_items - signed_count)));
+	return o;
+}

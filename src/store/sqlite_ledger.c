@@ -1,0 +1,673 @@
+/*
+ * sqlite_ledger.c — the ledgers of issue 3 in the SQLite back end:
+ * dispatches and their receipts (SEND-1..5), count sessions and their
+ * ticks (INV-1..4), incidents (BORROW-6, INV-4, INC-1/4), and the
+ * read-only queries behind alerts and registers. Tables in migration 3
+ * (sqlite_schema_workflow.h). Every statement is constant text with bound
+ * parameters.
+ */
+#include "common.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "store/sqlite_int.h"
+
+/* Makes room for one more element in an arena array (doubling; the old block stays in the arena). */
+static int grow(bm_arena *a, void **arr, size_t *cap, size_t n, size_t elem)
+{
+	void *bigger;
+	size_t new_cap;
+	if (n < *cap)
+		return 0;
+	new_cap = *cap ? *cap * 2 : 16;
+	if (!(bigger = bm_arena_alloc(a, new_cap * elem)))
+		return bm_error_nomem();
+	if (n)
+		memcpy(bigger, *arr, n * elem);
+	*arr = bigger;
+	*cap = new_cap;
+	return 0;
+}
+
+/* Steps through the rows of `st` (finalized here); `row` reads one at index n. */
+typedef int (*row_reader)(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n);
+
+static int collect(sq_store *s, bm_arena *a, sqlite3_stmt *st, size_t elem, row_reader row,
+                   void **out, size_t *count)
+{
+	void *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((rc = grow(a, &rows, &cap, n, elem)) != 0 || (rc = row(a, st, rows, n)) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sq_db_fail(s, rc);
+		goto done;
+	}
+	if (!rows && !(rows = bm_arena_alloc(a, elem))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	*out = rows;
+	*count = n;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int not_found(const char *what_zh, const char *what_en, int64_t id)
+{
+	char zh[128], en[128];
+	snprintf(zh, sizeof(zh), "%s %lld 不存在", what_zh, (long long)id);
+	snprintf(en, sizeof(en), "%s %lld does not exist", what_en, (long long)id);
+	return bm_error_set_msg(BM_ENOTFOUND, "not_found", NULL, zh, en);
+}
+
+/* ---- dispatches (SEND-1..5) --------------------------------------------------- */
+
+int sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO dispatch(unit_id, channel, courier, escorts,"
+	                          " created_by, created_at, status, note) VALUES (?,?,?,?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, d->unit_id);
+	sq_bind_text(st, 2, bm_channel_names[d->channel].code);
+	sq_bind_text(st, 3, d->courier);
+	sq_bind_text(st, 4, d->escorts ? d->escorts : "[]");
+	sqlite3_bind_int64(st, 5, d->created_by);
+	sq_bind_text(st, 6, d->created_at);
+	sq_bind_text(st, 7, d->status ? d->status : "open");
+	sq_bind_text(st, 8, d->note);
+	if ((rc = sq_step_done(s, st)) != 0)
+		return rc;
+	d->id = sqlite3_last_insert_rowid(s->db);
+	for (size_t i = 0; i < d->n_items; i++) {
+		const bm_dispatch_item_row *it = &d->items[i];
+		if ((rc = sq_prep(s, &st, "INSERT INTO dispatch_item(dispatch_id, carrier_id, recipient,"
+		                          " signed_at, signed_by) VALUES (?,?,?,?,?)")) != 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, d->id);
+		sqlite3_bind_int64(st, 2, it->carrier_id);
+		sq_bind_text(st, 3, it->recipient);
+		sq_bind_text(st, 4, it->signed_at);
+		sq_bind_text(st, 5, it->signed_by);
+		if ((rc = sq_step_done(s, st)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+#define DISPATCH_COLS                                                                       \
+	"SELECT d.id, d.unit_id, d.channel, d.courier, d.escorts, d.created_by, d.created_at," \
+	" d.status, d.note, p.name FROM dispatch d LEFT JOIN person p ON p.id = d.created_by"
+
+static int read_dispatch(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_dispatch_row *d = (bm_dispatch_row *)rows + n;
+	int v, rc;
+	memset(d, 0, sizeof(*d));
+	d->id = sqlite3_column_int64(st, 0);
+	d->unit_id = sqlite3_column_int64(st, 1);
+	if ((rc = sq_col_vocab(st, 2, bm_channel_names, BM_CHANNEL_COUNT, &v)) != 0)
+		return rc;
+	d->channel = (bm_channel)v;
+	d->courier = sq_col_text(a, st, 3);
+	d->escorts = sq_col_text(a, st, 4);
+	d->created_by = sqlite3_column_int64(st, 5);
+	d->created_at = sq_col_text(a, st, 6);
+	d->status = sq_col_text(a, st, 7);
+	d->note = sq_col_text(a, st, 8);
+	d->created_by_name = sq_col_text(a, st, 9);
+	return 0;
+}
+
+static int read_dispatch_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_dispatch_item_row *it = (bm_dispatch_item_row *)rows + n;
+	it->carrier_id = sqlite3_column_int64(st, 0);
+	it->recipient = sq_col_text(a, st, 1);
+	it->signed_at = sq_col_text(a, st, 2);
+	it->signed_by = sq_col_text(a, st, 3);
+	return 0;
+}
+
+/* Fills the items of each dispatch, in the order they were listed. */
+static int load_dispatch_items(sq_store *s, bm_arena *a, bm_dispatch_row *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *st;
+		void *items;
+		int rc;
+		if ((rc = sq_prep(s, &st, "SELECT carrier_id, recipient, signed_at, signed_by"
+		                          " FROM dispatch_item WHERE dispatch_id = ? ORDER BY rowid")) != 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, d[i].id);
+		if ((rc = collect(s, a, st, sizeof(bm_dispatch_item_row), read_dispatch_item, &items,
+		                  &d[i].n_items)) != 0)
+			return rc;
+		d[i].items = items;
+	}
+	return 0;
+}
+
+int sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st, DISPATCH_COLS " WHERE d.id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0)
+		return rc;
+	if (n == 0)
+		return not_found("发文记录", "dispatch", id);
+	if ((rc = load_dispatch_items(s, a, rows, 1)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+int sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row **out,
+                     size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st, DISPATCH_COLS " WHERE (?1 = 0 OR d.status = 'open') ORDER BY d.id")) !=
+	    0)
+		return rc;
+	sqlite3_bind_int(st, 1, open_only ? 1 : 0);
+	if ((rc = collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0 ||
+	    (rc = load_dispatch_items(s, a, rows, n)) != 0)
+		return rc;
+	*out = rows;
+	*count = n;
+	return 0;
+}
+
+int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id, const char *signed_at,
+                     const char *signed_by)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc, signed_already;
+	if ((rc = sq_prep(s, &st, "SELECT signed_at IS NOT NULL FROM dispatch_item"
+	                          " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, dispatch_id);
+	sqlite3_bind_int64(st, 2, carrier_id);
+	rc = sqlite3_step(st);
+	signed_already = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return bm_error_set(BM_ENOTFOUND, "not_on_dispatch", "SEND-4",
+		                    "载体 %lld 不在发文记录 %lld 中",
+		                    "carrier %lld is not on dispatch %lld", (long long)carrier_id,
+		                    (long long)dispatch_id);
+	if (rc != SQLITE_ROW)
+		return sq_db_fail(s, rc);
+	if (signed_already)
+		return bm_error_set(BM_ECONFLICT, "already_signed", "SEND-4", "载体 %lld 已签收",
+		                    "carrier %lld has been signed for already", (long long)carrier_id);
+	if ((rc = sq_prep(s, &st, "UPDATE dispatch_item SET signed_at = ?, signed_by = ?"
+	                          " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
+		return rc;
+	sq_bind_text(st, 1, signed_at);
+	sq_bind_text(st, 2, signed_by);
+	sqlite3_bind_int64(st, 3, dispatch_id);
+	sqlite3_bind_int64(st, 4, carrier_id);
+	return sq_step_done(s, st);
+}
+
+int sq_dispatch_set_status(bm_store *bs, int64_t id, const char *status)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "UPDATE dispatch SET status = ? WHERE id = ?")) != 0)
+		return rc;
+	sq_bind_text(st, 1, status);
+	sqlite3_bind_int64(st, 2, id);
+	if ((rc = sq_step_done(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) ? 0 : not_found("发文记录", "dispatch", id);
+}
+
+int sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_id)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT d.id FROM dispatch d JOIN dispatch_item i"
+	                          " ON i.dispatch_id = d.id WHERE i.carrier_id = ?"
+	                          " AND i.signed_at IS NULL AND d.status = 'open'"
+	                          " ORDER BY d.id DESC LIMIT 1")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, carrier_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*dispatch_id = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		*dispatch_id = 0;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* ---- counts (INV-1..4) --------------------------------------------------------- */
+
+int sq_count_insert(bm_store *bs, bm_count_session_row *c)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO count_session(unit_id, scope_kind, scope_id, reason,"
+	                          " started_by, started_at) VALUES (?,?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, c->unit_id);
+	sq_bind_text(st, 2, c->scope_kind);
+	sq_bind_id(st, 3, c->scope_id);
+	sq_bind_text(st, 4, c->reason);
+	sqlite3_bind_int64(st, 5, c->started_by);
+	sq_bind_text(st, 6, c->started_at);
+	if ((rc = sq_step_done(s, st)) == 0)
+		c->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+#define COUNT_COLS                                                                         \
+	"SELECT c.id, c.unit_id, c.scope_kind, coalesce(c.scope_id, 0), c.reason, c.started_by," \
+	" c.started_at, c.closed_at, c.result, p.name FROM count_session c"                    \
+	" LEFT JOIN person p ON p.id = c.started_by"
+
+static int read_count(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_count_session_row *c = (bm_count_session_row *)rows + n;
+	c->id = sqlite3_column_int64(st, 0);
+	c->unit_id = sqlite3_column_int64(st, 1);
+	c->scope_kind = sq_col_text(a, st, 2);
+	c->scope_id = sqlite3_column_int64(st, 3);
+	c->reason = sq_col_text(a, st, 4);
+	c->started_by = sqlite3_column_int64(st, 5);
+	c->started_at = sq_col_text(a, st, 6);
+	c->closed_at = sq_col_text(a, st, 7);
+	c->result = sq_col_text(a, st, 8);
+	c->started_by_name = sq_col_text(a, st, 9);
+	return 0;
+}
+
+int sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st, COUNT_COLS " WHERE c.id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = collect(s, a, st, sizeof(bm_count_session_row), read_count, &rows, &n)) != 0)
+		return rc;
+	if (n == 0)
+		return not_found("清查", "count session", id);
+	*out = rows;
+	return 0;
+}
+
+int sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	int rc;
+	if ((rc = sq_prep(s, &st, COUNT_COLS " ORDER BY c.id")) != 0)
+		return rc;
+	if ((rc = collect(s, a, st, sizeof(bm_count_session_row), read_count, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+int sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *result)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "UPDATE count_session SET closed_at = ?, result = ?"
+	                          " WHERE id = ? AND closed_at IS NULL")) != 0)
+		return rc;
+	sq_bind_text(st, 1, closed_at);
+	sq_bind_text(st, 2, result);
+	sqlite3_bind_int64(st, 3, id);
+	if ((rc = sq_step_done(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return bm_error_set(BM_ECONFLICT, "count_closed", "INV-3", "清查 %lld 不存在或已结束",
+		                    "count session %lld does not exist or is closed", (long long)id);
+	return 0;
+}
+
+int sq_count_tick(bm_store *bs, const bm_count_item_row *it)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	/* Ticking twice (a second scan) replaces the first: the last word counts. */
+	if ((rc = sq_prep(s, &st, "INSERT INTO count_item(session_id, carrier_id, state, note, at)"
+	                          " VALUES (?,?,?,?,?) ON CONFLICT(session_id, carrier_id) DO UPDATE"
+	                          " SET state = excluded.state, note = excluded.note,"
+	                          " at = excluded.at")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, it->session_id);
+	sqlite3_bind_int64(st, 2, it->carrier_id);
+	sq_bind_text(st, 3, it->incomplete ? "incomplete" : "found");
+	sq_bind_text(st, 4, it->note);
+	sq_bind_text(st, 5, it->at);
+	return sq_step_done(s, st);
+}
+
+static int read_count_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_count_item_row *it = (bm_count_item_row *)rows + n;
+	const unsigned char *state;
+	it->session_id = sqlite3_column_int64(st, 0);
+	it->carrier_id = sqlite3_column_int64(st, 1);
+	state = sqlite3_column_text(st, 2);
+	it->incomplete = state && strcmp((const char *)state, "incomplete") == 0;
+	it->note = sq_col_text(a, st, 3);
+	it->at = sq_col_text(a, st, 4);
+	return 0;
+}
+
+int sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_row **out,
+                   size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	int rc;
+	if ((rc = sq_prep(s, &st, "SELECT session_id, carrier_id, state, note, at FROM count_item"
+	                          " WHERE session_id = ? ORDER BY carrier_id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, session_id);
+	if ((rc = collect(s, a, st, sizeof(bm_count_item_row), read_count_item, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+/* ---- incidents (BORROW-6, INV-4, INC-1/4) --------------------------------------- */
+
+int sq_incident_insert(bm_store *bs, bm_incident_row *i)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "INSERT INTO incident(unit_id, kind, carrier_id, status, opened_by,"
+	                          " opened_at, detail, findings, closed_at) VALUES (?,?,?,?,?,?,?,?,?)")) !=
+	    0)
+		return rc;
+	sqlite3_bind_int64(st, 1, i->unit_id);
+	sq_bind_text(st, 2, i->kind);
+	sq_bind_id(st, 3, i->carrier_id);
+	sq_bind_text(st, 4, i->status ? i->status : "open");
+	sq_bind_id(st, 5, i->opened_by);
+	sq_bind_text(st, 6, i->opened_at);
+	sq_bind_text(st, 7, i->detail ? i->detail : "{}");
+	sq_bind_text(st, 8, i->findings);
+	sq_bind_text(st, 9, i->closed_at);
+	if ((rc = sq_step_done(s, st)) == 0)
+		i->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int sq_incident_update(bm_store *bs, const bm_incident_row *i)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = sq_prep(s, &st, "UPDATE incident SET detail = ?, findings = ?, status = ?,"
+	                          " closed_at = ? WHERE id = ?")) != 0)
+		return rc;
+	sq_bind_text(st, 1, i->detail ? i->detail : "{}");
+	sq_bind_text(st, 2, i->findings);
+	sq_bind_text(st, 3, i->status);
+	sq_bind_text(st, 4, i->closed_at);
+	sqlite3_bind_int64(st, 5, i->id);
+	if ((rc = sq_step_done(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) ? 0 : not_found("事件", "incident", i->id);
+}
+
+#define INCIDENT_COLS                                                                       \
+	"SELECT i.id, i.unit_id, i.kind, coalesce(i.carrier_id, 0), i.status,"                 \
+	" coalesce(i.opened_by, 0), i.opened_at, i.detail, i.findings, i.closed_at, p.name" \
+	" FROM incident i LEFT JOIN person p ON p.id = i.opened_by"
+
+static int read_incident(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_incident_row *i = (bm_incident_row *)rows + n;
+	i->id = sqlite3_column_int64(st, 0);
+	i->unit_id = sqlite3_column_int64(st, 1);
+	i->kind = sq_col_text(a, st, 2);
+	i->carrier_id = sqlite3_column_int64(st, 3);
+	i->status = sq_col_text(a, st, 4);
+	i->opened_by = sqlite3_column_int64(st, 5);
+	i->opened_at = sq_col_text(a, st, 6);
+	i->detail = sq_col_text(a, st, 7);
+	i->findings = sq_col_text(a, st, 8);
+	i->closed_at = sq_col_text(a, st, 9);
+	i->opened_by_name = sq_col_text(a, st, 10);
+	return 0;
+}
+
+int sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st, INCIDENT_COLS " WHERE i.id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, &n)) != 0)
+		return rc;
+	if (n == 0)
+		return not_found("事件", "incident", id);
+	*out = rows;
+	return 0;
+}
+
+int sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t carrier_id,
+                     bm_incident_row **out, size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	int rc;
+	if ((rc = sq_prep(s, &st, INCIDENT_COLS " WHERE (?1 IS NULL OR i.status = ?1)"
+	                                        " AND (?2 = 0 OR i.carrier_id = ?2) ORDER BY i.id")) != 0)
+		return rc;
+	sq_bind_text(st, 1, status);
+	sqlite3_bind_int64(st, 2, carrier_id);
+	if ((rc = collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+/* ---- read-only queries for alerts and registers ------------------------------------ */
+
+static int read_id(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	(void)a;
+	((int64_t *)rows)[n] = sqlite3_column_int64(st, 0);
+	return 0;
+}
+
+int sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, int64_t **out,
+                          size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	const char *scope = q->scope_kind ? q->scope_kind : "unit";
+	int rc;
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT c.id FROM carrier c WHERE c.unit_id = (SELECT min(id) FROM unit)"
+	                  " AND (?1 = 'unit' OR (?1 = 'department' AND c.department_id = ?2)"
+	                  "      OR (?1 = 'custodian' AND c.custodian_id = ?2))"
+	                  " AND (?3 = 0 OR c.status NOT IN ('destroyed', 'returned'))"
+	                  " AND (?4 IS NULL OR c.status = ?4)"
+	                  " AND (?5 IS NULL OR c.origin = ?5 OR c.origin = ?6)"
+	                  " ORDER BY c.id")) != 0)
+		return rc;
+	sq_bind_text(st, 1, scope);
+	sqlite3_bind_int64(st, 2, q->scope_id);
+	sqlite3_bind_int(st, 3, q->live_only ? 1 : 0);
+	sq_bind_text(st, 4, q->status >= 0 && q->status < BM_STATUS_COUNT
+	                            ? bm_status_names[q->status].code
+	                            : NULL);
+	sq_bind_text(st, 5, q->origin >= 0 && q->origin < BM_ORIGIN_COUNT
+	                            ? bm_origin_names[q->origin].code
+	                            : NULL);
+	sq_bind_text(st, 6, q->origin2 >= 0 && q->origin2 < BM_ORIGIN_COUNT
+	                            ? bm_origin_names[q->origin2].code
+	                            : NULL);
+	if ((rc = collect(s, a, st, sizeof(int64_t), read_id, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+static int read_loan(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_loan_row *l = (bm_loan_row *)rows + n;
+	memset(l, 0, sizeof(*l));
+	l->id = sqlite3_column_int64(st, 0);
+	l->carrier_id = sqlite3_column_int64(st, 1);
+	l->request_id = sqlite3_column_int64(st, 2);
+	l->kind = sq_col_text(a, st, 3);
+	l->holder_id = sqlite3_column_int64(st, 4);
+	l->issued_by = sqlite3_column_int64(st, 5);
+	l->issued_at = sq_col_text(a, st, 6);
+	l->due_at = sq_col_text(a, st, 7);
+	l->place = sq_col_text(a, st, 8);
+	l->destination = sq_col_text(a, st, 9);
+	l->purpose = sq_col_text(a, st, 10);
+	l->signature = sq_col_text(a, st, 11);
+	l->returned_at = sq_col_text(a, st, 12);
+	l->received_by = sqlite3_column_int64(st, 13);
+	l->return_note = sq_col_text(a, st, 14);
+	l->incomplete = sqlite3_column_int(st, 15) != 0;
+	l->holder_name = sq_col_text(a, st, 16);
+	l->carrier_title = sq_col_text(a, st, 17);
+	return 0;
+}
+
+int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
+                    bm_loan_row **out, size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	int rc;
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id,"
+	                  " l.issued_by, l.issued_at, l.due_at, l.place, l.destination, l.purpose,"
+	                  " l.signature, l.returned_at, coalesce(l.received_by, 0), l.return_note,"
+	                  " l.incomplete, p.name, c.title FROM loan l"
+	                  " LEFT JOIN person p ON p.id = l.holder_id"
+	                  " LEFT JOIN carrier c ON c.id = l.carrier_id"
+	                  " WHERE (?1 IS NULL OR l.kind = ?1) AND (?2 = 0 OR l.returned_at IS NULL)"
+	                  " ORDER BY l.issued_at, l.id")) != 0)
+		return rc;
+	sq_bind_text(st, 1, kind);
+	sqlite3_bind_int(st, 2, open_only ? 1 : 0);
+	if ((rc = collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+static int read_request(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_request_row *r = (bm_request_row *)rows + n;
+	const char *kind;
+	int op;
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	r->unit_id = sqlite3_column_int64(st, 1);
+	kind = (const char *)sqlite3_column_text(st, 2);
+	op = bm_op_parse(kind ? kind : "");
+	if (op < 0 && kind && strcmp(kind, "read_on_site") == 0)
+		op = BM_OP_READ;
+	if (op < 0)
+		return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL, "数据库中有无法识别的取值 '%s'",
+		                    "unrecognised stored value '%s'", kind ? kind : "");
+	r->op = (bm_op)op;
+	r->status = sq_col_text(a, st, 3);
+	r->requester_id = sqlite3_column_int64(st, 4);
+	r->department_id = sqlite3_column_int64(st, 5);
+	r->level = (bm_level)sqlite3_column_int(st, 6);
+	r->reason = sq_col_text(a, st, 7);
+	r->params = sq_col_text(a, st, 8);
+	r->chain = sq_col_text(a, st, 9);
+	r->step = sqlite3_column_int(st, 10);
+	r->rule = sq_col_text(a, st, 11);
+	r->created_at = sq_col_text(a, st, 12);
+	r->updated_at = sq_col_text(a, st, 13);
+	r->decided_at = sq_col_text(a, st, 14);
+	r->executed_at = sq_col_text(a, st, 15);
+	r->requester_name = sq_col_text(a, st, 16);
+	return 0;
+}
+
+int sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
+                       size_t *count)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st;
+	void *rows;
+	bm_request_row *r;
+	size_t n;
+	int rc;
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT r.id, r.unit_id, r.kind, r.status, r.requester_id,"
+	                  " coalesce(r.department_id, 0), r.level, r.reason, r.params, r.chain, r.step,"
+	                  " r.rule, r.created_at, r.updated_at, r.decided_at, r.executed_at, p.name"
+	                  " FROM request r LEFT JOIN person p ON p.id = r.requester_id"
+	                  " WHERE (?1 IS NULL OR r.status = ?1) ORDER BY r.id")) != 0)
+		return rc;
+	sq_bind_text(st, 1, status);
+	if ((rc = collect(s, a, st, sizeof(bm_request_row), read_request, &rows, &n)) != 0)
+		return rc;
+	r = rows;
+	for (size_t i = 0; i < n; i++) {
+		void *ids;
+		if ((rc = sq_prep(s, &st, "SELECT carrier_id FROM request_item WHERE request_id = ?"
+		                          " ORDER BY carrier_id")) != 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, r[i].id);
+		if ((rc = collect(s, a, st, sizeof(int64_t), read_id, &ids, &r[i].n_carriers)) != 0)
+			return rc;
+		r[i].carrier_ids = ids;
+	}
+	*out = r;
+	*count = n;
+	return 0;
+}
