@@ -1,0 +1,225 @@
+// app.js — the single-page shell: who is logged in, the menu for their
+// roles, hash routing (#/ledger, #/carrier/12 …), the language switch.
+// Menus only hide what a role cannot use; the server decides every action.
+import { api, onApiEvent } from './api.js';
+import { initI18n, t, lang, setLang, term } from './i18n.js';
+import { h, clear, icon, errorBox } from './ui.js';
+
+const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
+const APPROVER_ROLES = ['dept_head', 'leader', 'principal', 'classifier'];
+
+export const session = { me: null, roles: new Set(), badges: {} };
+
+export const has = (...roles) => roles.some((r) => session.roles.has(r));
+export const isAdmin = () => has(...ADMIN_ROLES);
+export const isBusiness = () => session.me && !isAdmin();
+export const isApprover = () => has(...APPROVER_ROLES);
+export const isClerk = () => has('clerk');
+
+// Routes: pattern, view module, menu entry (group, icon, who sees it).
+const routes = [
+  { path: '/login', view: 'login', bare: true, public: true },
+  { path: '/password', view: 'password', bare: true, anySession: true },
+  { path: '/', view: 'dashboard', nav: { group: 'work', key: 'nav.dashboard', icon: 'home', show: () => true } },
+  { path: '/ledger', view: 'ledger', nav: { group: 'work', key: 'nav.ledger', icon: 'ledger', show: isBusiness } },
+  { path: '/carrier/:id', view: 'carrier' },
+  { path: '/register', view: 'register', nav: { group: 'clerk', key: 'nav.register', icon: 'register', show: isClerk } },
+  { path: '/desk', view: 'desk', nav: { group: 'clerk', key: 'nav.desk', icon: 'desk', show: isClerk } },
+  { path: '/registers', view: 'registers', nav: { group: 'clerk', key: 'nav.registers', icon: 'registers', show: () => has('clerk', 'inspector') } },
+  { path: '/registers/:kind', view: 'registers' },
+  { path: '/requests/new', view: 'requests', nav: { group: 'work', key: 'nav.request_new', icon: 'request', show: isBusiness } },
+  { path: '/requests', view: 'requests', nav: { group: 'work', key: 'nav.requests', icon: 'mine', show: isBusiness } },
+  { path: '/requests/:id', view: 'requests' },
+  { path: '/inbox', view: 'inbox', nav: { group: 'work', key: 'nav.inbox', icon: 'inbox', show: () => isApprover(), badge: 'inbox' } },
+  { path: '/policy', view: 'policy', nav: { group: 'unit', key: 'nav.policy', icon: 'policy', show: () => true } },
+  { path: '/admin/accounts', view: 'accounts', nav: { group: 'admin', key: 'nav.accounts', icon: 'accounts', show: () => has('sysadmin') } },
+  { path: '/admin/grants', view: 'grants', nav: { group: 'admin', key: 'nav.grants', icon: 'grants', show: () => has('secadmin') } },
+  { path: '/admin/audit', view: 'audit', nav: { group: 'admin', key: 'nav.audit', icon: 'audit', show: () => has('auditor') } },
+];
+
+function matchRoute(path) {
+  for (const r of routes) {
+    const ps = r.path.split('/'), xs = path.split('/');
+    if (ps.length !== xs.length) continue;
+    const params = {};
+    let ok = true;
+    for (let i = 0; i < ps.length; i++) {
+      if (ps[i].startsWith(':')) params[ps[i].slice(1)] = decodeURIComponent(xs[i]);
+      else if (ps[i] !== xs[i]) { ok = false; break; }
+    }
+    if (ok) return { route: r, params };
+  }
+  return null;
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, '') || '/';
+  const [path, query = ''] = raw.split('?');
+  return { path: path || '/', query: Object.fromEntries(new URLSearchParams(query)) };
+}
+
+// Navigates to "#/path?query" (query from an object, empty values dropped).
+export function go(path, query) {
+  let q = '';
+  if (query) {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
+    q = p.toString() ? '?' + p.toString() : '';
+  }
+  const target = '#' + path + q;
+  if (location.hash === target) render();
+  else location.hash = target;
+}
+
+// Replaces the query of the current route without adding a history entry.
+export function setQuery(query) {
+  const { path } = parseHash();
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
+  const q = p.toString();
+  history.replaceState(null, '', '#' + path + (q ? '?' + q : ''));
+}
+
+async function loadMe() {
+  try {
+    const me = await api('GET', '/me', undefined, { quiet401: true });
+    session.me = me;
+    session.roles = new Set((me.user.roles || []).map((r) => r.role));
+  } catch (err) {
+    session.me = null;
+    session.roles = new Set();
+  }
+}
+
+export async function afterLogin() {
+  await loadMe();
+  if (session.me && session.me.user.must_change_password) return go('/password', { first: '1' });
+  refreshBadges();
+  go('/');
+}
+
+export async function logout() {
+  try { await api('DELETE', '/session'); } catch { /* already ended */ }
+  session.me = null;
+  session.roles = new Set();
+  go('/login');
+}
+
+// Counts next to menu entries (the approval inbox), refreshed after decisions.
+export async function refreshBadges() {
+  if (!isApprover()) return;
+  try {
+    const r = await api('GET', '/requests?inbox=true&limit=1');
+    session.badges.inbox = r.total ?? r.items.length;
+  } catch { session.badges.inbox = 0; }
+  const el = document.querySelector('[data-badge="inbox"]');
+  if (el) { el.textContent = session.badges.inbox || ''; el.hidden = !session.badges.inbox; }
+}
+
+function langSwitch() {
+  const mk = (code, label) => h('button', {
+    type: 'button', 'aria-pressed': String(lang() === code), lang: code, 'data-lang': code,
+    on: { click: () => { setLang(code); render(); } },
+  }, label);
+  return h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('app.language') }, mk('zh-CN', '中文'), mk('en', 'EN'));
+}
+
+function roleNames() {
+  return [...session.roles].map((r) => term('role', r)).join('、');
+}
+
+function frame(currentPath) {
+  const me = session.me;
+  const groups = ['work', 'clerk', 'unit', 'admin'];
+  const nav = h('nav', { class: 'sidebar', 'aria-label': t('nav.label') },
+    groups.map((g) => {
+      const items = routes.filter((r) => r.nav && r.nav.group === g && r.nav.show());
+      if (!items.length) return null;
+      return [h('div', { class: 'group' }, t('nav.group.' + g)),
+        items.map((r) => h('a', {
+          href: '#' + r.path,
+          'aria-current': r.path === currentPath ? 'page' : null,
+          'data-nav': r.view + (r.path === '/requests/new' ? '-new' : ''),
+        }, icon(r.nav.icon), h('span', null, t(r.nav.key)),
+        r.nav.badge ? h('span', { class: 'count', 'data-badge': r.nav.badge, hidden: !session.badges[r.nav.badge] }, session.badges[r.nav.badge] || '') : null))];
+    }));
+  const top = h('header', { class: 'topbar' },
+    h('a', { class: 'brand', href: '#/' }, h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, '密'), h('strong', null, t('app.name'))),
+    h('span', { class: 'unit' }, me.unit ? me.unit.name : ''),
+    h('span', { class: 'spacer' }),
+    h('div', { class: 'user' },
+      h('div', { class: 'who' }, h('span', { 'data-testid': 'user-name' }, me.user.name), h('small', null, roleNames())),
+      langSwitch(),
+      h('a', { class: 'btn small', href: '#/password', title: t('nav.password') }, icon('key'), h('span', null, t('nav.password'))),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'logout', on: { click: logout } }, icon('logout'), h('span', null, t('nav.logout')))));
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  return { el: [top, h('div', { class: 'shell' }, nav, main)], main };
+}
+
+const viewCache = {};
+async function loadView(name) {
+  if (!viewCache[name]) viewCache[name] = await import(`./views/${name}.js`);
+  return viewCache[name];
+}
+
+let renderSeq = 0;
+export async function render() {
+  const seq = ++renderSeq;
+  const app = document.getElementById('app');
+  const { path, query } = parseHash();
+  const m = matchRoute(path);
+  document.getElementById('skip-link').textContent = t('app.skip');
+  if (!m) return go('/');
+  const { route, params } = m;
+  if (!route.public && !session.me) {
+    await loadMe();
+    if (seq !== renderSeq) return;
+    if (!session.me) return go('/login');
+  }
+  if (route.public && session.me && route.view === 'login') return go('/');
+  if (!route.public && !route.anySession && session.me.user.must_change_password) return go('/password', { first: '1' });
+
+  const view = await loadView(route.view);
+  if (seq !== renderSeq) return;
+  clear(app);
+  let target;
+  if (route.bare) {
+    target = app;
+  } else {
+    const f = frame(route.path === '/requests/:id' ? '/requests' : route.path === '/registers/:kind' ? '/registers' : route.path);
+    f.el.forEach((e) => app.appendChild(e));
+    target = f.main;
+  }
+  const ctx = { params, query, path, session, go, setQuery, render, refreshBadges };
+  try {
+    await view.render(target, ctx);
+  } catch (err) {
+    if (seq !== renderSeq) return;
+    clear(target);
+    target.appendChild(errorBox(err, { prefix: t('error.page') }));
+  }
+  if (seq !== renderSeq) return;
+  const title = target.querySelector('h1');
+  document.title = (title ? title.textContent + ' — ' : '') + t('app.name');
+  if (!route.bare) {
+    const main = document.getElementById('main');
+    if (main && document.activeElement === document.body) main.focus({ preventScroll: true });
+  }
+}
+
+async function boot() {
+  await initI18n();
+  onApiEvent('unauthenticated', (err) => {
+    session.me = null;
+    session.roles = new Set();
+    sessionStorage.setItem('baomi.loginNotice', err.code || 'session_expired');
+    if (parseHash().path !== '/login') go('/login');
+  });
+  onApiEvent('passwordRequired', () => go('/password', { first: '1' }));
+  window.addEventListener('hashchange', render);
+  await loadMe();
+  if (session.me) refreshBadges();
+  await render();
+}
+
+boot();

@@ -1,0 +1,162 @@
+// carrier.js — one carrier: its marking (LEVEL-8; a changed level shows the
+// old marking struck out, LEVEL-7), custodian and place (KEEP-1), the full
+// history, links to what it was copied or extracted from and its volume,
+// and the printable label whose QR code the server draws (MAKE-4, INV-3).
+import { get, post } from '../api.js';
+import { t, term, vocab, fmtDate, fmtDateTime } from '../i18n.js';
+import {
+  h, pageHead, card, errorBox, emptyState, marking, levelBadge, statusBadge, icon, dialog, field, select,
+  input, toast,
+} from '../ui.js';
+import { isBusiness, isClerk } from '../app.js';
+
+const OPS = ['borrow', 'read', 'copy', 'extract', 'take_out', 'widen_scope', 'destroy', 'level_change'];
+
+function period(c) {
+  const p = c.period || {};
+  if (p.kind === 'years') return t('period.years', { n: p.years });
+  if (p.kind === 'until') return t('period.until', { date: fmtDate(p.until) });
+  if (p.kind === 'event') return t('period.event', { event: p.event, date: fmtDate(p.review_date) });
+  return t('period.none');
+}
+
+function kv(pairs) {
+  return h('dl', { class: 'kv' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]));
+}
+
+// A history line's details, with ids turned into names where we know them.
+function detailText(d, names) {
+  const parts = [];
+  for (const [k, v] of Object.entries(d || {})) {
+    if (v === null || v === undefined || v === '' || typeof v === 'object') continue;
+    let val = v;
+    if ((k === 'place_id' || k === 'from_place_id' || k === 'to_place_id') && names.places[v]) val = names.places[v];
+    else if (/(_id|_by)$/.test(k) && names.people[v] && k !== 'request_id' && k !== 'carrier_id') val = names.people[v];
+    else if (k === 'level' || k === 'from_level' || k === 'to_level') val = term('level', v);
+    else if (k === 'kind') val = term('kind', v);
+    else if (typeof v === 'boolean') val = v ? t('common.yes') : t('common.no');
+    const label = t('detail.' + k);
+    parts.push(`${label === 'detail.' + k ? k : label}: ${val}`);
+  }
+  return parts.join('；');
+}
+
+function timeline(events, names) {
+  if (!events.length) return emptyState(t('carrier.no_history'));
+  return h('ol', { class: 'timeline', 'data-testid': 'history' },
+    events.map((e) => {
+      const label = t('event.' + e.action);
+      return h('li', { 'data-action': e.action },
+        h('div', { class: 'when' }, fmtDateTime(e.at), ' · ', names.people[e.actor_id] || (e.actor_id ? `#${e.actor_id}` : t('common.system'))),
+        h('div', { class: 'what' }, label === 'event.' + e.action ? e.action : label),
+        h('div', { class: 'detail' }, detailText(e.detail, names)));
+    }));
+}
+
+async function moveDialog(c, ctx) {
+  const places = await get('/places').then((r) => r.items, () => []);
+  const place = select('place', places.map((p) => [String(p.id), `${p.name}（${term('level', p.max_level)}）`]), { value: String(c.place_id || '') });
+  const reason = input('reason');
+  const ok = await dialog(t('carrier.move'), h('div', { class: 'form one' },
+    field(t('carrier.place'), place, { required: true, hint: t('carrier.move_hint') }),
+    field(t('common.reason'), reason, { required: true })), {
+    ok: t('carrier.move'),
+    onOk: () => post(`/carriers/${c.id}/move`, { place: place.value, reason: reason.value.trim() || undefined }),
+  });
+  if (ok) { toast(t('carrier.moved'), 'ok'); ctx.render(); }
+}
+
+export async function render(root, ctx) {
+  const id = ctx.params.id;
+  let c;
+  try {
+    c = await get(`/carriers/${encodeURIComponent(id)}`);
+  } catch (err) {
+    root.appendChild(pageHead(t('carrier.title_page')));
+    root.appendChild(errorBox(err));
+    root.appendChild(h('p', null, h('a', { href: '#/ledger' }, t('carrier.back'))));
+    return;
+  }
+  const [people, places, deps] = await Promise.all([
+    get('/people').then((r) => r.items, () => []),
+    get('/places').then((r) => r.items, () => []),
+    get('/departments').then((r) => r.items, () => []),
+  ]);
+  const names = {
+    people: Object.fromEntries(people.map((p) => [p.id, p.name])),
+    places: Object.fromEntries(places.map((p) => [p.id, p.name])),
+    deps: Object.fromEntries(deps.map((d) => [d.id, d.name])),
+  };
+
+  const changed = c.original_level && c.level && c.original_level.code !== c.level.code;
+  const actions = [];
+  if (isClerk()) actions.push(h('button', { type: 'button', class: 'btn', 'data-action': 'move', on: { click: () => moveDialog(c, ctx) } }, t('carrier.move')));
+  actions.push(h('button', { type: 'button', class: 'btn', 'data-action': 'print-label', on: { click: () => printLabel() } }, icon('print'), t('carrier.print_label')));
+
+  root.appendChild(h('div', { class: 'breadcrumb' }, h('a', { href: '#/ledger' }, t('nav.ledger')), ' / ', t('carrier.no', { id: c.id })));
+  root.appendChild(h('div', { class: 'page-head' },
+    h('div', { class: 'carrier-head' },
+      h('div', null,
+        changed ? h('div', { class: 'marking-old', title: t('carrier.original_marking') }, vocab(c.original_level)) : null,
+        marking(c)),
+      h('div', null,
+        h('h1', { id: 'page-title' }, c.title),
+        h('p', { class: 'sub' }, levelBadge(c.level), ' ', statusBadge(c.status), ' ', c.doc_number || '', c.serial_number ? ` · ${t('carrier.serial_n', { n: c.serial_number })}` : ''))),
+    h('div', { class: 'actions' }, ...actions)));
+
+  const scope = (c.scope || []).map((s) => (s.person_id ? names.people[s.person_id] || `#${s.person_id}` : names.deps[s.department_id] || `#${s.department_id}`));
+  const links = [];
+  if (c.copy_of) links.push([t('carrier.copy_of'), h('a', { href: `#/carrier/${c.copy_of}`, 'data-link': 'copy_of' }, t('carrier.no', { id: c.copy_of }))]);
+  if (c.extract_of) links.push([t('carrier.extract_of'), h('a', { href: `#/carrier/${c.extract_of}`, 'data-link': 'extract_of' }, t('carrier.no', { id: c.extract_of }))]);
+  if (c.volume_id) links.push([t('carrier.volume'), h('a', { href: `#/carrier/${c.volume_id}`, 'data-link': 'volume' }, t('carrier.no', { id: c.volume_id }))]);
+
+  const custody = card(t('carrier.custody'), kv([
+    [t('carrier.custodian'), c.custodian],
+    [t('carrier.place'), c.place],
+    [t('carrier.department'), c.department],
+    [t('carrier.status'), statusBadge(c.status)],
+  ]));
+  const details = card(t('carrier.details'), kv([
+    [t('carrier.marking'), marking(c)],
+    changed ? [t('carrier.original_marking'), h('span', { class: 'marking-old' }, vocab(c.original_level))] : null,
+    [t('carrier.period'), period(c)],
+    [t('carrier.doc_number'), c.doc_number],
+    [t('carrier.serial'), c.serial_number],
+    [t('carrier.kind'), vocab(c.kind)],
+    [t('carrier.origin'), vocab(c.origin)],
+    [t('carrier.urgency'), vocab(c.urgency)],
+    [t('carrier.pages'), c.pages || null],
+    [t('carrier.copies'), c.copies],
+    [t('carrier.producer'), c.producer],
+    [t('carrier.sender'), c.sender],
+    [t('carrier.received_on'), c.received_on ? fmtDate(c.received_on) : null],
+    [t('carrier.registered'), fmtDateTime(c.registered_at)],
+    [t('carrier.scope'), scope.length ? scope.join('、') : t('carrier.scope_unit')],
+    ...links,
+    [t('carrier.note'), c.note],
+  ]));
+
+  const reqLinks = isBusiness() && !['destroyed', 'returned'].includes(c.status.code)
+    ? card(t('carrier.request'), h('div', { class: 'toolbar' }, OPS.map((op) => h('a', {
+      class: 'btn small', href: `#/requests/new?op=${op}&carrier=${c.id}`, 'data-op': op,
+    }, term('op', op)))))
+    : null;
+
+  const label = h('section', { class: 'card label-sheet' },
+    h('h2', null, t('carrier.label')),
+    h('div', { class: 'label-preview' }, h('img', {
+      src: `/api/v1/carriers/${c.id}/label.svg`, alt: t('carrier.label_alt', { id: c.id }), width: 320, height: 200,
+    })),
+    h('p', { class: 'muted no-print' }, t('carrier.label_hint', { code: `baomi:carrier:${c.id}` })));
+
+  root.appendChild(h('div', { class: 'grid side' },
+    h('div', null, details, card(t('carrier.history'), timeline(c.history || [], names))),
+    h('div', null, custody, reqLinks, label)));
+}
+
+function printLabel() {
+  document.body.classList.add('print-label');
+  const done = () => { document.body.classList.remove('print-label'); window.removeEventListener('afterprint', done); };
+  window.addEventListener('afterprint', done);
+  window.print();
+}

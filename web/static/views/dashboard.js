@@ -1,0 +1,123 @@
+// dashboard.js — 工作台: alerts by urgency, the ledger counted by level and
+// status (only what the person may see, SYS-2), and the person's tasks.
+// The three administrators get their own short lists instead (SYS-1).
+import { get, qs } from '../api.js';
+import { t, term, fmtNum, fmtDate, fmtDateTime, isEn } from '../i18n.js';
+import { h, card, pageHead, emptyState, errorBox, loading, LEVELS, STATUSES, icon } from '../ui.js';
+import { session, has, isAdmin, isApprover, isClerk } from '../app.js';
+
+const URGENCY_ORDER = ['urgent', 'warning', 'notice'];
+
+// Alerts come as {severity|urgency, rule, code, message, message_en, carrier_id, due, at}.
+function urgencyOf(a) {
+  const u = a.urgency || a.severity || 'notice';
+  if (u === 'high' || u === 'critical' || u === 'urgent') return 'urgent';
+  if (u === 'medium' || u === 'warning' || u === 'warn') return 'warning';
+  return 'notice';
+}
+
+function alertsCard(alerts) {
+  if (alerts instanceof Error) {
+    if (alerts.status === 404 || alerts.status === 405) return card(t('dash.alerts'), emptyState(t('dash.alerts_none')));
+    return card(t('dash.alerts'), errorBox(alerts));
+  }
+  if (!alerts.length) return card(t('dash.alerts'), emptyState(t('dash.alerts_none')));
+  const cols = URGENCY_ORDER.map((u) => {
+    const list = alerts.filter((a) => urgencyOf(a) === u);
+    return h('div', { class: 'alert-col', 'data-urgency': u },
+      h('h3', null, h('span', { class: `dot ${u}`, 'aria-hidden': 'true' }), t('urgency.' + u), h('span', { class: 'badge' }, fmtNum(list.length))),
+      list.length === 0 ? h('p', { class: 'muted' }, t('dash.none_here')) :
+        h('ul', { class: 'alert-list' }, list.slice(0, 8).map((a) => h('li', { class: u },
+          a.rule ? h('span', { class: 'rule-id' }, a.rule) : null, ' ',
+          a.carrier_id ? h('a', { href: `#/carrier/${a.carrier_id}` }, isEn() ? (a.message_en || a.message) : (a.message || a.message_en))
+            : (isEn() ? (a.message_en || a.message) : (a.message || a.message_en)),
+          h('div', { class: 'meta' }, a.due ? t('dash.due', { date: fmtDate(a.due) }) : a.at ? fmtDateTime(a.at) : '')))),
+      list.length > 8 ? h('p', { class: 'muted' }, t('dash.more', { n: fmtNum(list.length - 8) })) : null);
+  });
+  return card(t('dash.alerts'), h('div', { class: 'grid cols-3' }, cols));
+}
+
+async function count(params) {
+  const r = await get('/carriers' + qs({ ...params, limit: 1 }));
+  return r.total;
+}
+
+// The share as a bar; set through the CSSOM, which the CSP allows (no style attribute).
+function barFill(share) {
+  const el = h('span');
+  el.style.width = `${Math.round(share * 100)}%`;
+  return el;
+}
+
+function statsCard(title, kind, codes, counts, total, param) {
+  return card(title, h('div', { class: `stats ${codes.length > 5 ? 'seven' : ''}` },
+    codes.map((c, i) => h('a', { class: 'stat', href: `#/ledger${qs({ [param]: c })}`, 'data-stat': `${kind}-${c}` },
+      h('span', { class: 'n' }, fmtNum(counts[i])),
+      h('span', { class: 'l' }, term(kind, c)),
+      h('span', { class: 'bar', 'aria-hidden': 'true' }, barFill(counts[i] / Math.max(1, total)))))));
+}
+
+function taskRow(href, label, n, testid) {
+  return h('li', { 'data-task': testid }, h('a', { href }, label), h('span', { class: 'n' }, fmtNum(n)));
+}
+
+async function tasksCard() {
+  const rows = [];
+  const safe = async (p) => { try { return await p; } catch (e) { return e; } };
+  if (isApprover()) {
+    const r = await safe(get('/requests?inbox=true&limit=1'));
+    if (!(r instanceof Error)) rows.push(taskRow('#/inbox', t('dash.task_inbox'), r.total ?? r.items.length, 'inbox'));
+  }
+  if (!isAdmin()) {
+    const [p, a] = await Promise.all([safe(get('/requests?mine=true&status=pending&limit=1')), safe(get('/requests?mine=true&status=approved&limit=1'))]);
+    if (!(p instanceof Error)) rows.push(taskRow('#/requests?status=pending', t('dash.task_mine_pending'), p.total ?? p.items.length, 'mine-pending'));
+    if (!(a instanceof Error)) rows.push(taskRow('#/requests?status=approved', t('dash.task_mine_approved'), a.total ?? a.items.length, 'mine-approved'));
+  }
+  if (isClerk()) {
+    const [ap, out] = await Promise.all([safe(get('/requests?status=approved&limit=1')), safe(get('/desk/out'))]);
+    if (!(ap instanceof Error)) rows.push(taskRow('#/desk', t('dash.task_to_issue'), ap.total ?? ap.items.length, 'to-issue'));
+    if (!(out instanceof Error)) {
+      const items = out.items || [];
+      rows.push(taskRow('#/desk?tab=out', t('dash.task_out'), items.length, 'out'));
+      const overdue = items.filter((l) => l.overdue).length;
+      if (overdue) rows.push(taskRow('#/desk?tab=out', t('dash.task_overdue'), overdue, 'overdue'));
+    }
+  }
+  if (has('sysadmin')) rows.push(h('li', null, h('a', { href: '#/admin/accounts' }, t('dash.task_accounts'))));
+  if (has('secadmin')) {
+    rows.push(h('li', null, h('a', { href: '#/admin/grants' }, t('dash.task_grants'))));
+    rows.push(h('li', null, h('a', { href: '#/policy' }, t('dash.task_policy', { v: session.me.policy_version }))));
+  }
+  if (has('auditor')) rows.push(h('li', null, h('a', { href: '#/admin/audit' }, t('dash.task_audit'))));
+  return card(t('dash.tasks'), rows.length ? h('ul', { class: 'task-list' }, rows) : emptyState(t('dash.tasks_none')));
+}
+
+export async function render(root) {
+  const me = session.me;
+  const today = new Date();
+  root.appendChild(pageHead(t('dash.hello', { name: me.user.name }), t('dash.today', { date: fmtDate(today) })));
+  const body = h('div', null, loading());
+  root.appendChild(body);
+
+  const parts = [];
+  if (!isAdmin()) {
+    const [alerts, levels, statuses, total] = await Promise.all([
+      get('/alerts').then((r) => r.items || [], (e) => e),
+      Promise.all(LEVELS.map((l) => count({ level: l }))),
+      Promise.all(STATUSES.map((s) => count({ status: s }))),
+      count({}),
+    ]);
+    parts.push(alertsCard(alerts));
+    parts.push(h('div', { class: 'grid side' },
+      h('div', null,
+        h('p', { class: 'muted', 'data-testid': 'ledger-total' }, icon('ledger'), ' ', t('dash.total', { n: fmtNum(total) })),
+        statsCard(t('dash.by_level'), 'level', LEVELS, levels, total, 'level'),
+        statsCard(t('dash.by_status'), 'status', STATUSES, statuses, total, 'status')),
+      await tasksCard()));
+  } else {
+    parts.push(h('div', { class: 'grid cols-2' },
+      await tasksCard(),
+      card(t('dash.admin_title'), h('p', null, t('dash.admin_text')), h('p', { class: 'muted' }, t('dash.admin_rule')))));
+  }
+  body.replaceChildren(...parts);
+}
