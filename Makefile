@@ -33,9 +33,12 @@ run: deps build
 check: deps build build-san
 	@bash tests/run.sh $(BUILD) $(BUILD_SAN)
 
-# Ratios of the service layer against raw SQLite (bench/README.md).
+# Ratios against raw SQLite and the bare HTTP stack (bench/README.md).
 bench: deps build
 	$(BUILD)/bench/bench_store 2000
+	@rm -f $(BUILD)/bench-demo.db*
+	@$(BUILD)/baomi demo --db $(BUILD)/bench-demo.db >/dev/null
+	$(BUILD)/bench/bench_http $(BUILD)/bench-demo.db 2000
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)

@@ -1,0 +1,252 @@
+/*
+ * bench_http.c — what baomi's HTTP layer costs over the bare HTTP stack.
+ *
+ * Both servers run in this process on loopback with the same libmicrohttpd
+ * configuration (internal polling thread, a pool of 4 workers, epoll), and
+ * the same client drives them: C threads, each on one keep-alive connection,
+ * sending N GET requests in turn. Reported as ratios taken in one run
+ * (ARCHITECTURE.md: targets are ratios, never timed assertions):
+ *   1. GET /api/v1/health on baomi (routing, security headers, a store
+ *      handle borrowed from the pool, JSON) against a bare MHD handler that
+ *      answers the same bytes;
+ *   2. GET /api/v1/me with a session (token hash lookup, idle check, the
+ *      person's record) against the same bare handler;
+ *   3. GET /api/v1/carriers/{id} (visibility, history, and an audited read:
+ *      one synced commit per request) against the same bare handler.
+ *
+ * Usage: bench_http DB [N]   DB: a database made by `baomi demo` (the clerk's
+ * demo password is used); N requests per client thread (default 2000).
+ */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http.h"
+
+#define CLIENTS 4
+#define DEMO_PW "Baomi@2026demo"
+
+static const char bare_body[] = "{\"status\":\"ok\",\"version\":\"0.1.0\"}";
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static enum MHD_Result bare_handler(void *cls, struct MHD_Connection *c, const char *url,
+                                    const char *method, const char *version, const char *upload,
+                                    size_t *upload_size, void **state)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	BM_UNUSED(cls);
+	BM_UNUSED(url);
+	BM_UNUSED(method);
+	BM_UNUSED(version);
+	BM_UNUSED(upload);
+	BM_UNUSED(upload_size);
+	if (*state == NULL) { /* the first call only announces the request */
+		*state = (void *)bare_body;
+		return MHD_YES;
+	}
+	r = MHD_create_response_from_buffer(sizeof(bare_body) - 1, (void *)bare_body,
+	                                    MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* ---- a minimal keep-alive client ------------------------------------------------ */
+
+static int connect_to(int port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		perror("bench_http: connect");
+		exit(1);
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+/* The value of the Content-Length header in `head` (which ends at `end`), or 0. */
+static long content_length(const char *head, const char *end)
+{
+	for (const char *p = head; p < end; p++)
+		if (p[0] == '\n' && strncasecmp(p + 1, "Content-Length:", 15) == 0)
+			return strtol(p + 16, NULL, 10);
+	return 0;
+}
+
+/*
+ * Sends `req` and reads one response into `buf` (NUL-terminated). Returns the
+ * HTTP status; exits on a broken connection.
+ */
+static int exchange(int fd, const char *req, char *buf, size_t size)
+{
+	size_t len = strlen(req), got = 0;
+	long body = -1;
+	char *head_end = NULL;
+
+	if (write(fd, req, len) != (ssize_t)len) {
+		perror("bench_http: write");
+		exit(1);
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + got, size - 1 - got);
+		if (n <= 0) {
+			fprintf(stderr, "bench_http: connection closed\n");
+			exit(1);
+		}
+		got += (size_t)n;
+		buf[got] = '\0';
+		if (!head_end && (head_end = strstr(buf, "\r\n\r\n")) != NULL)
+			body = content_length(buf, head_end);
+		if (head_end && (size_t)(head_end + 4 - buf) + (size_t)body <= got)
+			break;
+		if (got + 1 >= size) {
+			fprintf(stderr, "bench_http: response too large\n");
+			exit(1);
+		}
+	}
+	return atoi(buf + 9);
+}
+
+typedef struct job {
+	int port;
+	int n;
+	const char *request;
+} job;
+
+static void *client(void *arg)
+{
+	const job *j = arg;
+	char buf[65536];
+	int fd = connect_to(j->port);
+	for (int i = 0; i < j->n; i++) {
+		int status = exchange(fd, j->request, buf, sizeof(buf));
+		if (status != 200) {
+			fprintf(stderr, "bench_http: status %d for %s", status, j->request);
+			exit(1);
+		}
+	}
+	close(fd);
+	return NULL;
+}
+
+/* Requests per second of CLIENTS threads sending `n` requests each. */
+static double rate(int port, int n, const char *request)
+{
+	pthread_t t[CLIENTS];
+	job j = {port, n, request};
+	double t0 = seconds();
+	for (int i = 0; i < CLIENTS; i++)
+		pthread_create(&t[i], NULL, client, &j);
+	for (int i = 0; i < CLIENTS; i++)
+		pthread_join(t[i], NULL);
+	return (double)n * CLIENTS / (seconds() - t0);
+}
+
+static int port_of(const char *url)
+{
+	const char *colon = strrchr(url, ':');
+	return colon ? atoi(colon + 1) : 0;
+}
+
+/* Logs the demo clerk in and copies the session token into `token`. */
+static void login(int port, char *token, size_t size)
+{
+	static const char body[] = "{\"username\":\"clerk\",\"password\":\"" DEMO_PW "\"}";
+	char req[512], buf[8192];
+	const char *p, *end;
+	int fd = connect_to(port);
+	snprintf(
+	        req, sizeof(req),
+	        "POST /api/v1/session HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+	        "Content-Length: %zu\r\n\r\n%s",
+	        sizeof(body) - 1, body);
+	if (exchange(fd, req, buf, sizeof(buf)) != 201 || !(p = strstr(buf, "\"token\":\"")) ||
+	    !(end = strchr(p + 9, '"')) || (size_t)(end - p - 9) >= size) {
+		fprintf(stderr, "bench_http: clerk login failed (a `baomi demo` database?):\n%s\n",
+		        buf);
+		exit(1);
+	}
+	memcpy(token, p + 9, (size_t)(end - p - 9));
+	token[end - p - 9] = '\0';
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 2 ? atoi(argv[2]) : 2000;
+	bm_http_config cfg = {.listen = "127.0.0.1:0", .threads = 4};
+	bm_http_server *srv = NULL;
+	struct MHD_Daemon *bare;
+	char token[128], req_health[256], req_me[512], req_carrier[512];
+	double r_bare, r_health, r_me, r_carrier;
+	int port, bare_port;
+	const union MHD_DaemonInfo *info;
+
+	if (argc < 2 || n <= 0) {
+		fprintf(stderr, "usage: bench_http DB [N]  (DB from `baomi demo`)\n");
+		return 2;
+	}
+	cfg.db = argv[1];
+	if (bm_http_start(&srv, &cfg) != 0) {
+		fprintf(stderr, "bench_http: cannot start baomi on %s\n", argv[1]);
+		return 1;
+	}
+	port = port_of(bm_http_url(srv));
+	bare = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_EPOLL, 0,
+	                        NULL, NULL, bare_handler, NULL, MHD_OPTION_THREAD_POOL_SIZE,
+	                        (unsigned int)4, MHD_OPTION_END);
+	if (!bare || !(info = MHD_get_daemon_info(bare, MHD_DAEMON_INFO_BIND_PORT))) {
+		fprintf(stderr, "bench_http: cannot start the bare server\n");
+		return 1;
+	}
+	bare_port = info->port;
+
+	login(port, token, sizeof(token));
+	snprintf(req_health, sizeof(req_health),
+	         "GET /api/v1/health HTTP/1.1\r\nHost: bench\r\n\r\n");
+	snprintf(req_me, sizeof(req_me),
+	         "GET /api/v1/me HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer %s\r\n\r\n",
+	         token);
+	snprintf(req_carrier, sizeof(req_carrier),
+	         "GET /api/v1/carriers/1 HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer "
+	         "%s\r\n\r\n",
+	         token);
+
+	rate(bare_port, n / 10 + 1, req_health); /* warm both up */
+	rate(port, n / 10 + 1, req_health);
+	r_bare = rate(bare_port, n, req_health);
+	r_health = rate(port, n, req_health);
+	r_me = rate(port, n, req_me);
+	r_carrier = rate(port, n / 10 + 1, req_carrier); /* each one is a synced commit */
+
+	printf("bare MHD:                 %9.0f req/s (%d clients x %d, keep-alive)\n", r_bare,
+	       CLIENTS, n);
+	printf("baomi health:             %9.0f req/s, ratio %.2fx\n", r_health, r_bare / r_health);
+	printf("baomi /me (session):      %9.0f req/s, ratio %.2fx\n", r_me, r_bare / r_me);
+	printf("baomi carrier (audited):  %9.0f req/s, ratio %.2fx\n", r_carrier,
+	       r_bare / r_carrier);
+
+	MHD_stop_daemon(bare);
+	bm_http_stop(srv, 1000);
+	return 0;
+}
