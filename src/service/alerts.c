@@ -154,14 +154,13 @@ static int loan_alerts(facts *f, alert_list *l)
 			a->incident_candidate = o == BM_OVERDUE_INCIDENT;
 			a->due = bm_ledger_date_text(ctx, due);
 			a->days_overdue = days_between(due, f->today);
-			a->text_zh = bm_arena_printf(ctx->arena, "%s%s人 %s：%s，已逾期 %d 日%s", zh_item(f, c),
+			/* The BORROW-6 reason already says it is handled as a loss. */
+			a->text_zh = bm_arena_printf(ctx->arena, "%s%s人 %s：%s，已逾期 %d 日", zh_item(f, c),
 			                             take_out ? "携带" : "借阅", holder, d.reason_zh,
-			                             a->days_overdue,
-			                             a->incident_candidate ? "，应按失泄密事件处理" : "");
-			a->text_en = bm_arena_printf(ctx->arena, "%s %s by %s: %s, %d days overdue%s",
+			                             a->days_overdue);
+			a->text_en = bm_arena_printf(ctx->arena, "%s %s by %s: %s, %d days overdue",
 			                             en_item(f, c), take_out ? "taken out" : "borrowed", holder,
-			                             d.reason_en, a->days_overdue,
-			                             a->incident_candidate ? "; handle as an incident" : "");
+			                             d.reason_en, a->days_overdue);
 		} else {
 			int64_t issued;
 			if (!ln->issued_at || !bm_time_parse(ln->issued_at, &issued))
@@ -226,6 +225,27 @@ static int dispatch_alerts(facts *f, alert_list *l)
 
 /* ---- requests pending longer than approval.max_pending_days ---- */
 
+/*
+ * True when the actor holds the role of the request's next step, for its
+ * department or unit-wide: the pending request is in their inbox, so the
+ * alert is theirs even when the carrier is outside their scope.
+ */
+static bool next_approver(const bm_ctx *ctx, const bm_request_row *r)
+{
+	json_t *chain = r->chain ? json_loads(r->chain, 0, NULL) : NULL;
+	const char *code = json_string_value(json_array_get(chain, (size_t)r->step));
+	int role = code ? bm_role_parse(code) : -1;
+	bool yes = false;
+	json_decref(chain);
+	if (role < 0 || r->requester_id == ctx->actor->id)
+		return false;
+	for (size_t i = 0; i < ctx->actor->n_roles && !yes; i++)
+		yes = ctx->actor->roles[i].role == (bm_role)role &&
+		      (ctx->actor->roles[i].department_id == 0 ||
+		       ctx->actor->roles[i].department_id == r->department_id);
+	return yes;
+}
+
 static int request_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
@@ -236,7 +256,9 @@ static int request_alerts(facts *f, alert_list *l)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		int32_t created = bm_ledger_local_date(ctx, r[i].created_at), due;
-		bool seen = r[i].requester_id == ctx->actor->id || (f->clerk && !r[i].n_carriers);
+		bool approver = next_approver(ctx, &r[i]);
+		bool seen = r[i].requester_id == ctx->actor->id || approver ||
+		            (f->clerk && !r[i].n_carriers);
 		bm_alert *a;
 		if (created == BM_DATE_NONE)
 			continue;
@@ -259,15 +281,18 @@ static int request_alerts(facts *f, alert_list *l)
 		a->carrier_id = r[i].n_carriers ? r[i].carrier_ids[0] : 0;
 		a->due = bm_ledger_date_text(ctx, due);
 		a->days_overdue = days_between(due, f->today);
-		a->text_zh = bm_arena_printf(ctx->arena, "%s申请 %lld（%s）已待审批 %d 日，超过本单位规定的 %d 日",
+		a->text_zh = bm_arena_printf(ctx->arena,
+		                             "%s申请 %lld（%s）已%s %d 日，超过本单位规定的 %d 日",
 		                             r[i].requester_name ? r[i].requester_name : "",
 		                             (long long)r[i].id, bm_op_names[r[i].op].zh,
+		                             approver ? "待您审批" : "待审批",
 		                             days_between(created, f->today), max);
 		a->text_en = bm_arena_printf(ctx->arena,
-		                             "request %lld (%s) by %s has been pending %d days, more than "
-		                             "the policy's %d",
+		                             "request %lld (%s) by %s has been pending %s%d days, more "
+		                             "than the policy's %d",
 		                             (long long)r[i].id, bm_op_names[r[i].op].en,
 		                             r[i].requester_name ? r[i].requester_name : "-",
+		                             approver ? "your approval " : "",
 		                             days_between(created, f->today), max);
 	}
 	return 0;
@@ -389,8 +414,11 @@ static int count_alerts(facts *f, alert_list *l)
 		a->due = bm_ledger_date_text(ctx, d.due_date);
 		a->days_overdue = days_between(d.due_date, f->today);
 		if (overdue) {
-			a->text_zh = d.reason_zh;
-			a->text_en = d.reason_en;
+			/* Copied: `d` lives only in this loop's body. */
+			a->text_zh = bm_arena_strdup(ctx->arena, d.reason_zh);
+			a->text_en = bm_arena_strdup(ctx->arena, d.reason_en);
+			if (!a->text_zh || !a->text_en)
+				return bm_error_nomem();
 		} else {
 			a->text_zh = bm_arena_printf(ctx->arena, "%s载体%s，今日应进行清查", bm_level_names[level].zh,
 			                             last == BM_DATE_NONE ? "从未清查" : "已到清查周期");

@@ -93,7 +93,10 @@ int bm_svc_count_start(bm_ctx *ctx, const char *scope_kind, const char *scope_re
 	row.unit_id = ctx->unit->id;
 	row.reason = reason && *reason ? reason : NULL;
 	row.started_by = ctx->actor->id;
-	row.started_at = bm_svc_now_iso(ctx);
+	if (!(row.started_at = bm_svc_now_iso(ctx))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
 	if ((rc = BM_STORE(ctx->store, count_insert)(ctx->store, &row)) != 0 ||
 	    (rc = BM_STORE(ctx->store, count_get)(ctx->store, ctx->arena, row.id, out)) != 0)
 		goto done;
@@ -128,7 +131,10 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
 		goto done;
 	}
 	it.note = note && *note ? note : NULL;
-	it.at = bm_svc_now_iso(ctx);
+	if (!(it.at = bm_svc_now_iso(ctx))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
 	rc = BM_STORE(ctx->store, count_tick)(ctx->store, &it);
 done:
 	return bm_svc_end(ctx, rc, "count.tick", count_object(ctx, session_id),
@@ -158,13 +164,15 @@ static bm_count_line *push(bm_ctx *ctx, line_list *l)
 	return &l->v[l->n++];
 }
 
-static void describe(bm_ctx *ctx, bm_count_line *line, const bm_carrier *c)
+/* Fills a result line from the carrier; BM_ENOMEM when the marking cannot be made. */
+static int describe(bm_ctx *ctx, bm_count_line *line, const bm_carrier *c)
 {
 	line->carrier_id = c->id;
 	line->title = c->title;
 	line->marking = bm_carrier_marking(ctx->arena, c, false);
 	line->number = bm_ledger_number(ctx->arena, c);
 	line->status = bm_status_names[c->status].code;
+	return line->marking ? 0 : bm_error_nomem();
 }
 
 static const bm_count_item_row *find_tick(const bm_count_item_row *ticks, size_t n, int64_t id)
@@ -192,26 +200,34 @@ static bool in_scope(const bm_count_session_row *s, const bm_carrier *c)
 	return true;
 }
 
-/* Where a carrier that is out of the safe is: its open loan or its dispatch. */
-static const char *whereabouts(bm_ctx *ctx, const bm_carrier *c, const bm_loan_row *loans,
-                               size_t n_loans)
+/*
+ * Where a carrier that is out of the safe is: its open loan or its dispatch;
+ * `*out` is NULL when neither. A store error or running out of memory is an
+ * error, never "nowhere": that would report the carrier missing (INV-4).
+ */
+static int whereabouts(bm_ctx *ctx, const bm_carrier *c, const bm_loan_row *loans,
+                       size_t n_loans, const char **out)
 {
 	int64_t dispatch_id = 0;
+	int rc;
+	*out = NULL;
 	for (size_t i = 0; i < n_loans; i++)
-		if (loans[i].carrier_id == c->id)
-			return bm_arena_printf(ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld",
+		if (loans[i].carrier_id == c->id) {
+			*out = bm_arena_printf(ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld",
 			                       bm_status_names[c->status].zh,
 			                       loans[i].holder_name ? loans[i].holder_name : "-",
 			                       loans[i].kind, loans[i].due_at ? loans[i].due_at : "-",
 			                       (long long)loans[i].id);
-	if (BM_STORE(ctx->store, dispatch_for_carrier)(ctx->store, c->id, &dispatch_id) != 0) {
-		bm_error_clear();
-		return NULL;
-	}
-	if (dispatch_id)
-		return bm_arena_printf(ctx->arena, "发出途中，待签收：发文 %lld / in transit, dispatch %lld",
-		                       (long long)dispatch_id, (long long)dispatch_id);
-	return NULL;
+			return *out ? 0 : bm_error_nomem();
+		}
+	if ((rc = BM_STORE(ctx->store, dispatch_for_carrier)(ctx->store, c->id, &dispatch_id)) != 0)
+		return rc;
+	if (dispatch_id &&
+	    !(*out = bm_arena_printf(ctx->arena,
+	                             "发出途中，待签收：发文 %lld / in transit, dispatch %lld",
+	                             (long long)dispatch_id, (long long)dispatch_id)))
+		return bm_error_nomem();
+	return 0;
 }
 
 /* An open incident already kept about the carrier, or 0. */
@@ -230,30 +246,35 @@ static int report_missing(bm_ctx *ctx, const bm_count_session_row *s, bm_carrier
                           bm_count_line *line)
 {
 	json_t *h, *d;
+	const char *history, *circumstances, *source;
 	int rc;
 	if ((rc = open_incident_of(ctx, c->id, &line->incident_id)) != 0)
 		return rc;
 	if (c->status != BM_STATUS_MISSING) {
 		h = json_object();
 		json_object_set_new(h, "count_id", json_integer(s->id));
-		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "count.missing",
-		                               bm_svc_json(ctx, h))) != 0)
+		if (!(history = bm_svc_json(ctx, h)))
+			return bm_error_nomem();
+		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "count.missing", history)) !=
+		    0)
 			return rc;
 	}
 	if (line->incident_id)
 		return 0;
+	circumstances = bm_arena_printf(ctx->arena,
+	                                "清查 %lld 中未找到，台账记为在库 / not found in count %lld "
+	                                "though in store per the ledger",
+	                                (long long)s->id, (long long)s->id);
+	source = bm_arena_printf(ctx->arena, "count:%lld", (long long)s->id);
+	if (!circumstances || !source)
+		return bm_error_nomem();
 	d = json_object();
 	json_object_set_new(d, "what", json_string(c->title));
 	json_object_set_new(d, "level", json_string(bm_level_names[c->level].code));
 	json_object_set_new(d, "quantity", json_string("1"));
 	json_object_set_new(d, "form", json_string(bm_kind_names[c->kind].code));
-	json_object_set_new(d, "circumstances",
-	                    json_string(bm_arena_printf(ctx->arena,
-	                                                "清查 %lld 中未找到，台账记为在库 / not found in "
-	                                                "count %lld though in store per the ledger",
-	                                                (long long)s->id, (long long)s->id)));
-	json_object_set_new(d, "source", json_string(bm_arena_printf(ctx->arena, "count:%lld",
-	                                                             (long long)s->id)));
+	json_object_set_new(d, "circumstances", json_string(circumstances));
+	json_object_set_new(d, "source", json_string(source));
 	json_object_set_new(d, "rule", json_string("INV-4"));
 	return bm_ledger_incident_insert(ctx, "missing", c->id, d, &line->incident_id);
 }
@@ -295,7 +316,8 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		if ((t = find_tick(ticks, n_ticks, c->id)) != NULL) {
 			if (!(line = push(ctx, &found)))
 				return bm_error_nomem();
-			describe(ctx, line, c);
+			if ((rc = describe(ctx, line, c)) != 0)
+				return rc;
 			line->note = t->note;
 			if (t->incomplete) {
 				bm_count_line *inc = push(ctx, &incomplete);
@@ -305,9 +327,12 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 			}
 			if (apply && c->status == BM_STATUS_MISSING) {
 				json_t *h = json_object();
+				const char *history;
 				json_object_set_new(h, "count_id", json_integer(s->id));
+				if (!(history = bm_svc_json(ctx, h)))
+					return bm_error_nomem();
 				if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_IN_STORE, "count.found",
-				                               bm_svc_json(ctx, h))) != 0)
+				                               history)) != 0)
 					return rc;
 				line->status = bm_status_names[c->status].code;
 			}
@@ -315,11 +340,14 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		}
 		if (c->status == BM_STATUS_LENT || c->status == BM_STATUS_TAKEN_OUT ||
 		    c->status == BM_STATUS_CIRCULATING) {
-			const char *where = whereabouts(ctx, c, loans, n_loans);
+			const char *where;
+			if ((rc = whereabouts(ctx, c, loans, n_loans, &where)) != 0)
+				return rc;
 			if (where) {
 				if (!(line = push(ctx, &out)))
 					return bm_error_nomem();
-				describe(ctx, line, c);
+				if ((rc = describe(ctx, line, c)) != 0)
+					return rc;
 				line->where = where;
 				continue;
 			}
@@ -327,7 +355,8 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		/* INV-3/INV-4: in store per the ledger (or out with nothing to show for it). */
 		if (!(line = push(ctx, &missing)))
 			return bm_error_nomem();
-		describe(ctx, line, c);
+		if ((rc = describe(ctx, line, c)) != 0)
+			return rc;
 		if (apply) {
 			if ((rc = report_missing(ctx, s, c, line)) != 0)
 				return rc;
@@ -340,29 +369,29 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		bool expected = false;
 		for (size_t k = 0; k < n_ids && !expected; k++)
 			expected = ids[k] == ticks[i].carrier_id;
-		if (expected && BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena,
-		                                                  ticks[i].carrier_id, &c) == 0 &&
-		    bm_ledger_can_see(ctx, c))
+		/* Only "no such carrier" means not in the ledger; any other failure is an error. */
+		rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ticks[i].carrier_id, &c);
+		if (rc != 0 && rc != BM_ENOTFOUND)
+			return rc;
+		if (rc == 0 && expected && bm_ledger_can_see(ctx, c))
 			continue;
 		bm_error_clear();
 		if (!(line = push(ctx, &unexpected)))
 			return bm_error_nomem();
 		line->carrier_id = ticks[i].carrier_id;
 		line->note = ticks[i].note;
-		c = NULL;
-		if (BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ticks[i].carrier_id, &c) !=
-		            0 ||
-		    !bm_ledger_can_see(ctx, c)) {
-			bm_error_clear();
+		if (rc != 0 || !bm_ledger_can_see(ctx, c)) {
 			line->where = "台账中没有此编号 / not in the ledger";
 			continue;
 		}
-		describe(ctx, line, c);
-		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED)
-			line->where = bm_arena_printf(ctx->arena, "台账记为%s / the ledger says %s",
-			                              bm_status_names[c->status].zh,
-			                              bm_status_names[c->status].en);
-		else if (!in_scope(s, c))
+		if ((rc = describe(ctx, line, c)) != 0)
+			return rc;
+		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
+			if (!(line->where = bm_arena_printf(ctx->arena, "台账记为%s / the ledger says %s",
+			                                    bm_status_names[c->status].zh,
+			                                    bm_status_names[c->status].en)))
+				return bm_error_nomem();
+		} else if (!in_scope(s, c))
 			line->where = "不属于本次清查范围 / outside this count's scope";
 		else
 			line->where = "不在应有清单中 / not expected";
@@ -498,7 +527,8 @@ int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 	    (rc = compare(ctx, s, true, &r)) != 0)
 		goto done;
 	s->closed_at = bm_svc_now_iso(ctx);
-	if (!(result = bm_svc_json(ctx, bm_count_result_to_json(&r)))) {
+	/* A NULL closed_at would store the result and leave the count open. */
+	if (!s->closed_at || !(result = bm_svc_json(ctx, bm_count_result_to_json(&r)))) {
 		rc = bm_error_nomem();
 		goto done;
 	}

@@ -115,8 +115,11 @@ static int merge_fields(bm_ctx *ctx, const bm_incident_input *in, json_t *detail
 			complete = false;
 	}
 	/* INC-1: the report is made when the whole record is there. */
-	if (complete && !json_object_get(detail, "reported_at"))
-		json_object_set_new(detail, "reported_at", json_string(bm_svc_now_iso(ctx)));
+	if (complete && !json_object_get(detail, "reported_at")) {
+		const char *now = bm_svc_now_iso(ctx);
+		if (!now || json_object_set_new(detail, "reported_at", json_string(now)) != 0)
+			return bm_error_nomem();
+	}
 	return 0;
 }
 
@@ -201,6 +204,14 @@ static int load_incident(bm_ctx *ctx, int64_t id, bm_incident_row **out)
 	return rc;
 }
 
+/* Appends `action` naming the incident to the carrier's history. */
+static int history(bm_ctx *ctx, int64_t carrier_id, const char *action, int64_t incident_id)
+{
+	const char *detail =
+	        bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)incident_id);
+	return detail ? bm_svc_history(ctx, carrier_id, action, detail) : bm_error_nomem();
+}
+
 static int require_open(const bm_incident_row *i)
 {
 	if (strcmp(i->status, "open") != 0)
@@ -229,7 +240,11 @@ int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
 	if ((rc = merge_fields(ctx, in, detail)) != 0)
 		goto done;
 	json_object_set_new(audit, "reported", json_boolean(json_object_get(detail, "reported_at")));
-	i->detail = bm_svc_json(ctx, json_incref(detail));
+	/* A NULL detail would be stored as "{}", wiping the INC-1 record. */
+	if (!(i->detail = bm_svc_json(ctx, json_incref(detail)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
 	rc = BM_STORE(ctx->store, incident_update)(ctx->store, i);
 done:
 	json_decref(detail);
@@ -249,8 +264,7 @@ int bm_svc_incident_findings(bm_ctx *ctx, int64_t id, const char *findings)
 	/* INC-4: the investigation's findings are recorded. */
 	i->findings = findings;
 	if ((rc = BM_STORE(ctx->store, incident_update)(ctx->store, i)) == 0 && i->carrier_id)
-		rc = bm_svc_history(ctx, i->carrier_id, "incident.findings",
-		                    bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)id));
+		rc = history(ctx, i->carrier_id, "incident.findings", id);
 done:
 	return bm_svc_end(ctx, rc, "incident.findings", incident_object(ctx, id), NULL);
 }
@@ -284,9 +298,12 @@ int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note)
 	i->detail = bm_svc_json(ctx, json_incref(detail));
 	i->status = "closed";
 	i->closed_at = bm_svc_now_iso(ctx);
+	if (!i->detail || !i->closed_at) {
+		rc = bm_error_nomem();
+		goto done;
+	}
 	if ((rc = BM_STORE(ctx->store, incident_update)(ctx->store, i)) == 0 && i->carrier_id)
-		rc = bm_svc_history(ctx, i->carrier_id, "incident.close",
-		                    bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)id));
+		rc = history(ctx, i->carrier_id, "incident.close", id);
 done:
 	json_decref(detail);
 	return bm_svc_end(ctx, rc, "incident.close", incident_object(ctx, id), NULL);
@@ -312,7 +329,8 @@ int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out,
 	if ((rc = bm_ledger_require_reader(ctx)) != 0)
 		goto done;
 	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0) {
-		rc = bm_error_set(BM_EINVALID, "invalid_status", NULL,
+		/* INC-1: the incident register lists open or closed records. */
+		rc = bm_error_set(BM_EINVALID, "invalid_status", "INC-1",
 		                  "未知事件状态 '%s'（open/closed）", "unknown incident status '%s' (open, closed)",
 		                  status);
 		goto done;

@@ -208,7 +208,8 @@ typedef struct bm_alert {
  * receipts (SEND-4), approvals pending too long (approval.max_pending_days),
  * counts due by level and before holidays (INV-1, INV-2), incidents past
  * their report or findings limits (INC-1, INC-4). Only alerts about
- * carriers the actor may see (SYS-2). Most urgent first. Audited.
+ * carriers the actor may see (SYS-2); a request pending too long also
+ * alerts the approver whose step it is. Most urgent first. Audited.
  */
 int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count);
 

@@ -113,6 +113,7 @@ int bm_ledger_incident_insert(bm_ctx *ctx, const char *kind, int64_t carrier_id,
 	        .opened_by = ctx->actor ? ctx->actor->id : 0,
 	        .opened_at = bm_svc_now_iso(ctx),
 	};
+	const char *history;
 	int rc;
 	row.detail = bm_svc_json(ctx, detail);
 	if (!row.detail || !row.opened_at)
@@ -123,7 +124,9 @@ int bm_ledger_incident_insert(bm_ctx *ctx, const char *kind, int64_t carrier_id,
 		json_t *h = json_object();
 		json_object_set_new(h, "incident_id", json_integer(row.id));
 		json_object_set_new(h, "kind", json_string(kind));
-		if ((rc = bm_svc_history(ctx, carrier_id, "incident.open", bm_svc_json(ctx, h))) != 0)
+		if (!(history = bm_svc_json(ctx, h)))
+			return bm_error_nomem();
+		if ((rc = bm_svc_history(ctx, carrier_id, "incident.open", history)) != 0)
 			return rc;
 	}
 	if (id_out)
@@ -136,7 +139,8 @@ int bm_ledger_set_status(bm_ctx *ctx, bm_carrier *c, bm_status status, const cha
 {
 	int rc;
 	c->status = status;
-	c->updated_at = bm_svc_now_iso(ctx);
+	if (!(c->updated_at = bm_svc_now_iso(ctx)))
+		return bm_error_nomem();
 	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
 		return rc;
 	return bm_svc_history(ctx, c->id, action, detail);

@@ -463,6 +463,18 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 		goto done;
 	}
 	mi.level = bm_level_names[level].code;
+	/* MAKE-1: the distribution scope was approved too; the clerk does not widen it. */
+	{
+		const char *scope = rec_param_str(ctx, params, "scope");
+		if (rec_given(mi.scope) && rec_given(scope) && strcmp(mi.scope, scope) != 0) {
+			rc = bm_error_set(
+			        BM_EDENIED, "scope_not_approved", "MAKE-1",
+			        "批准的发放范围为「%s」，不得另行指定",
+			        "the approved distribution scope is '%s'; it is not changed here",
+			        scope);
+			goto done;
+		}
+	}
 	if (!rec_given(mi.title))
 		mi.title = rec_param_str(ctx, params, "title");
 	if (!rec_given(mi.doc_number))

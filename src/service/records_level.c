@@ -68,6 +68,71 @@ static int list_linked(bm_ctx *ctx, const bm_carrier *c, const bm_level_change_r
 }
 
 /*
+ * What holds the carrier must hold the new level too: its place and its
+ * custodian (KEEP-1, PERSON-1) on an upgrade; its volume, or the parts of a
+ * volume, either way (LEVEL-5). The carrier is moved, handed over or the
+ * volume decided first; nothing is left below the level it keeps.
+ */
+static int check_fit(bm_ctx *ctx, const bm_carrier *c, bm_level to)
+{
+	bm_decision d;
+	int rc;
+
+	if (to > c->level && c->place_id) {
+		bm_place *place;
+		if ((rc = BM_STORE(ctx->store, place_get)(ctx->store, ctx->arena, c->place_id,
+		                                          &place)) != 0)
+			return rc;
+		/* KEEP-1: the place is rated for the new level. */
+		if (!bm_rules_place(&d, &ctx->policy, to, place->kind, place->max_level))
+			return bm_decision_error(&d);
+	}
+	if (to > c->level && c->custodian_id) {
+		bm_person *keeper;
+		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, c->custodian_id,
+		                                           &keeper)) != 0)
+			return rc;
+		/* PERSON-1: the custodian is cleared for the new level. */
+		if (bm_svc_clearance(keeper) < to) {
+			char zh[256], en[256];
+			snprintf(zh, sizeof(zh), "保管人「%s」无权知悉%s载体，须先移交",
+			         keeper->name, bm_level_names[to].zh);
+			snprintf(en, sizeof(en),
+			         "custodian '%s' is not cleared for %s; hand it over first",
+			         keeper->name, bm_level_names[to].en);
+			return bm_error_set_msg(BM_EDENIED, "custodian_not_cleared", "PERSON-1", zh,
+			                        en);
+		}
+	}
+	/* LEVEL-5: a part never rises above its volume. */
+	if (c->volume_id) {
+		bm_carrier *vol;
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, c->volume_id,
+		                                            &vol)) != 0)
+			return rc;
+		if (!bm_rules_volume_level(&d, vol->level, &to, 1))
+			return bm_decision_error(&d);
+	}
+	/* LEVEL-5: a volume never falls below its highest part. */
+	if (c->origin == BM_ORIGIN_VOLUME && to < c->level) {
+		int64_t *ids;
+		size_t n;
+		if ((rc = BM_STORE(ctx->store, carrier_linked)(
+		             ctx->store, ctx->arena, BM_LINK_VOLUME, c->id, &ids, &n)) != 0)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			bm_carrier *part;
+			if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i],
+			                                            &part)) != 0)
+				return rc;
+			if (!bm_rules_volume_level(&d, to, &part->level, 1))
+				return bm_decision_error(&d);
+		}
+	}
+	return 0;
+}
+
+/*
  * The decision on one carrier: LEVEL-4/10 by the pure rule, LEVEL-9 basis
  * and reason, LEVEL-3/8 the new period and marking, LEVEL-7 the record.
  * `slot` is the carrier's index in the report.
@@ -101,6 +166,9 @@ static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_in
 		                      "在库时方可变更密级标志", "its marking is changed only in store");
 		goto done;
 	}
+	/* KEEP-1, PERSON-1, LEVEL-5: its place, custodian and volume fit the new level. */
+	if ((rc = check_fit(ctx, c, to)) != 0)
+		goto done;
 	/* LEVEL-3/8: the new period (none below 秘密), from the decision's date. */
 	memset(&pin, 0, sizeof(pin));
 	pin.period = in->period;
@@ -311,6 +379,21 @@ int bm_svc_level_decide(bm_ctx *ctx, int64_t carrier_id, const bm_level_input *i
 	if (out)
 		*out = rep;
 done:
+	/*
+	 * SYS-2: a carrier the actor may not see does not exist for them. Refusing
+	 * a non-authority (LEVEL-4) only for carriers that exist would tell which
+	 * ids do, so a missing or hidden carrier answers the same "not found".
+	 */
+	if (rc == BM_ENOTFOUND ||
+	    (rc == BM_EDENIED && strcmp(bm_error_last()->code, "not_classification_authority") == 0)) {
+		bm_error saved;
+		bm_carrier *seen;
+		bm_error_save(&saved);
+		if (bm_svc_carrier_visible(ctx, carrier_id, &seen) == BM_ENOTFOUND)
+			rc = BM_ENOTFOUND;
+		else
+			bm_error_restore(&saved);
+	}
 	json_object_set_new(detail, "changes", changes);
 	return bm_svc_end(ctx, rc, "carrier.level_decide", rec_object(ctx, "carrier", carrier_id),
 	                  bm_svc_json(ctx, detail));

@@ -624,9 +624,12 @@ static const char *cell(const bm_register *r, size_t row, size_t col)
 	return v ? v : "";
 }
 
+/* A cell in a text row: a line break or tab inside it (a title, a note) would break the row. */
 static int pad(bm_buf *out, const char *text, size_t width, bool last)
 {
-	int rc = bm_buf_puts(out, text);
+	int rc = 0;
+	for (const char *p = text; *p && rc == 0; p++)
+		rc = bm_buf_putc(out, *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
 	if (!last)
 		for (size_t w = text_width(text); rc == 0 && w < width + 2; w++)
 			rc = bm_buf_putc(out, ' ');

@@ -69,7 +69,7 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 	json_t *detail = json_object(), *escort_names = json_array(), *ids = json_array(),
 	       *recipients = json_array();
 	bm_level top = BM_LEVEL_PUBLIC;
-	const char *courier = NULL;
+	const char *courier = NULL, *history;
 	int rc, channel, n_people = 0;
 
 	for (size_t i = 0; i < in->n_carriers; i++)
@@ -219,8 +219,12 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 		json_object_set_new(h, "recipient", json_string(d.items[i].recipient));
 		json_object_set_new(h, "channel", json_string(bm_channel_names[d.channel].code));
 		/* On its way: carried out of the office until the receipt is signed (ledger.h). */
+		if (!(history = bm_svc_json(ctx, h))) {
+			rc = bm_error_nomem();
+			goto done;
+		}
 		if ((rc = bm_ledger_set_status(ctx, carriers[i], BM_STATUS_TAKEN_OUT, "dispatch",
-		                               bm_svc_json(ctx, h))) != 0)
+		                               history)) != 0)
 			goto done;
 	}
 	json_object_set_new(detail, "level", json_string(bm_level_names[top].code));
@@ -252,7 +256,7 @@ int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
 	bm_dispatch_row *d = NULL;
 	bm_carrier *c;
 	json_t *detail = json_object();
-	const char *recipient = NULL;
+	const char *recipient = NULL, *now = bm_svc_now_iso(ctx), *history;
 	bool complete = true;
 	int rc;
 
@@ -277,8 +281,13 @@ int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
 		if (d->items[i].carrier_id == carrier_id)
 			recipient = d->items[i].recipient;
 	/* SEND-4: each recipient signs for what they received. */
-	if ((rc = BM_STORE(ctx->store, dispatch_sign)(ctx->store, dispatch_id, carrier_id,
-	                                              bm_svc_now_iso(ctx), signed_by)) != 0)
+	/* Out of memory must not leave a receipt without its time (a NULL signed_at is unsigned). */
+	if (!now) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, dispatch_sign)(ctx->store, dispatch_id, carrier_id, now,
+	                                              signed_by)) != 0)
 		goto done;
 	if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, carrier_id, &c)) != 0)
 		goto done;
@@ -288,8 +297,12 @@ int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
 		json_object_set_new(h, "recipient", json_string(recipient ? recipient : ""));
 		json_object_set_new(h, "signed_by", json_string(signed_by));
 		/* Signed for: it has left the unit's custody (ledger.h). */
+		if (!(history = bm_svc_json(ctx, h))) {
+			rc = bm_error_nomem();
+			goto done;
+		}
 		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_RETURNED, "dispatch.signed",
-		                               bm_svc_json(ctx, h))) != 0)
+		                               history)) != 0)
 			goto done;
 	}
 	for (size_t i = 0; i < d->n_items; i++)

@@ -1,0 +1,466 @@
+/*
+ * test_count.c — src/service/count.c: counting (清查), INV-1..4. Sessions
+ * per custodian, department and the whole unit; ticks by id; the result
+ * lists found, missing, out (accounted for), unexpected and incomplete;
+ * a missing carrier opens an incident. Every refusal asserts the error
+ * class, code and rule, and that the store is unchanged.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "ld_fixture.h"
+
+static bm_arena t_arena;
+
+static int t_setup(void **state)
+{
+	(void)state;
+	bm_arena_init(&t_arena, 0);
+	bm_error_clear();
+	return 0;
+}
+
+static int t_teardown(void **state)
+{
+	(void)state;
+	bm_arena_release(&t_arena);
+	return 0;
+}
+
+#define FX() svc_fx_get()
+#define W()  wf_get()
+
+static int start_as(bm_person *who, const char *kind, const char *ref, bm_count_session_row **out)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, who);
+	return bm_svc_count_start(&ctx, kind, ref, "季度清查", out);
+}
+
+static int64_t start(const char *kind, const char *ref)
+{
+	bm_count_session_row *s = NULL;
+	int rc = start_as(FX()->clerk, kind, ref, &s);
+	if (rc)
+		fprintf(stderr, "# count start failed: %s\n", bm_error_last()->message_en);
+	assert_int_equal(rc, 0);
+	assert_null(s->closed_at);
+	return s->id;
+}
+
+static int tick_as(bm_person *who, int64_t session, int64_t carrier, bool incomplete,
+                   const char *note)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, who);
+	return bm_svc_count_tick(&ctx, session, carrier, incomplete, note);
+}
+
+static void tick(int64_t session, int64_t carrier, bool incomplete, const char *note)
+{
+	assert_int_equal(tick_as(FX()->clerk, session, carrier, incomplete, note), 0);
+}
+
+static int close_count(int64_t session, bm_count_result *r)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	return bm_svc_count_close(&ctx, session, r);
+}
+
+static void show_count(int64_t session, bm_count_result *r)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_count_show(&ctx, session, r), 0);
+}
+
+static const bm_count_line *line_of(const bm_count_line *v, size_t n, int64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].carrier_id == id)
+			return &v[i];
+	return NULL;
+}
+
+static size_t tick_count(int64_t session)
+{
+	bm_count_item_row *rows;
+	size_t n;
+	bm_store *s = FX()->store;
+	assert_int_equal(BM_STORE(s, count_items)(s, &t_arena, session, &rows, &n), 0);
+	return n;
+}
+
+/* INV-1: a count covers a custodian, a department or the whole unit; only the clerk starts one. */
+static void inv_1_sessions_per_scope(void **state)
+{
+	bm_count_session_row *s = NULL, *rows;
+	size_t n, before = ld_count_session_count();
+	bm_ctx ctx;
+	(void)state;
+	assert_int_equal(start_as(FX()->clerk, "unit", NULL, &s), 0);
+	assert_string_equal(s->scope_kind, "unit");
+	assert_int_equal(s->scope_id, 0);
+	assert_string_equal(s->reason, "季度清查");
+	assert_string_equal(s->started_by_name, "王秘书");
+	assert_int_equal(start_as(FX()->clerk, "部门", "科技处", &s), 0);
+	assert_string_equal(s->scope_kind, "department");
+	assert_int_equal(s->scope_id, FX()->tech_id);
+	assert_int_equal(start_as(FX()->clerk, "custodian", "li", &s), 0);
+	assert_string_equal(s->scope_kind, "custodian");
+	assert_int_equal(s->scope_id, FX()->li->id);
+	assert_int_equal(ld_count_session_count(), before + 3);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_count_list(&ctx, &rows, &n), 0);
+	assert_int_equal(n, before + 3);
+	assert_string_equal(rows[n - 1].scope_kind, "custodian");
+
+	/* Refusals start nothing. */
+	before = ld_count_session_count();
+	ld_refused(start_as(FX()->clerk, "shelf", "A", &s), BM_EINVALID, "INV-3", "invalid_scope");
+	ld_refused(start_as(FX()->clerk, "unit", "科技处", &s), BM_EINVALID, "INV-3",
+	           "scope_ref_unexpected");
+	ld_refused(start_as(FX()->li, "unit", NULL, &s), BM_EDENIED, "INV-1", "role_required");
+	ld_audit_refused("INV-1");
+	ld_refused(start_as(FX()->auditor, "unit", NULL, &s), BM_EDENIED, "SYS-1",
+	           "admin_no_business");
+	assert_int_equal(start_as(FX()->clerk, "department", "无此部门", &s), BM_ENOTFOUND);
+	assert_int_equal(start_as(FX()->clerk, "custodian", "nobody", &s), BM_ENOTFOUND);
+	assert_int_equal(ld_count_session_count(), before);
+	svc_fx_ctx(&ctx, &t_arena, FX()->li);
+	ld_refused(bm_svc_count_list(&ctx, &rows, &n), BM_EDENIED, "INV-1", "role_required");
+	ld_audit_intact();
+}
+
+/*
+ * INV-3: the result lists found, missing, unexpected and incomplete items;
+ * INV-4: each missing carrier becomes `missing` and opens an incident.
+ */
+static void inv_3_found_missing_unexpected_incomplete(void **state)
+{
+	int64_t a = ld_register(&t_arena, "财务甲", "秘密", "档案室", "财务处", "财务处", NULL);
+	int64_t b = ld_register(&t_arena, "财务乙", "秘密", "档案室", "财务处", "财务处", NULL);
+	int64_t c =
+	        ld_register(&t_arena, "财务丙", "机密", "机要室保密柜", "财务处", "财务处", NULL);
+	int64_t other =
+	        ld_register(&t_arena, "办公室件", "内部", "普通文件柜", NULL, "办公室", NULL);
+	int64_t s = start("department", "财务处");
+	size_t incidents = ld_incident_count();
+	bm_count_result r;
+	const bm_count_line *l;
+	(void)state;
+	tick(s, a, false, NULL);
+	tick(s, b, true, "缺附件二");
+	tick(s, 987654, false, "标签无法识别");
+	tick(s, other, false, NULL);
+
+	/* Before the close: a preview that changes nothing. */
+	show_count(s, &r);
+	assert_int_equal(r.n_expected, 3);
+	assert_int_equal(r.n_found, 2);
+	assert_int_equal(r.n_missing, 1);
+	assert_int_equal(r.missing[0].carrier_id, c);
+	assert_int_equal(r.missing[0].incident_id, 0);
+	assert_false(r.accounted);
+	assert_int_equal(ld_status(c), BM_STATUS_IN_STORE);
+	assert_int_equal(ld_incident_count(), incidents);
+
+	assert_int_equal(close_count(s, &r), 0);
+	assert_non_null(r.session->closed_at);
+	assert_int_equal(r.n_expected, 3);
+	assert_int_equal(r.n_found, 2);
+	assert_non_null(line_of(r.found, r.n_found, a));
+	assert_non_null(l = line_of(r.found, r.n_found, b));
+	assert_string_equal(l->title, "财务乙");
+	assert_string_equal(l->note, "缺附件二");
+	/* INV-3: found without all attachments. */
+	assert_int_equal(r.n_incomplete, 1);
+	assert_int_equal(r.incomplete[0].carrier_id, b);
+	/* INV-3: ticked but not expected: an id the ledger lacks, and one outside the scope. */
+	assert_int_equal(r.n_unexpected, 2);
+	assert_non_null(l = line_of(r.unexpected, r.n_unexpected, 987654));
+	assert_null(l->title);
+	assert_non_null(strstr(l->where, "not in the ledger"));
+	assert_non_null(l = line_of(r.unexpected, r.n_unexpected, other));
+	assert_non_null(strstr(l->where, "outside this count's scope"));
+	/* INV-4: missing → status missing, an incident opened, history written. */
+	assert_int_equal(r.n_missing, 1);
+	assert_int_equal(r.missing[0].carrier_id, c);
+	assert_string_equal(r.missing[0].status, "missing");
+	assert_true(r.missing[0].incident_id > 0);
+	assert_false(r.accounted);
+	assert_int_equal(ld_status(c), BM_STATUS_MISSING);
+	assert_int_equal(ld_incident_count(), incidents + 1);
+	{
+		bm_incident_row *i;
+		bm_store *st = FX()->store;
+		assert_int_equal(
+		        BM_STORE(st, incident_get)(st, &t_arena, r.missing[0].incident_id, &i), 0);
+		assert_string_equal(i->kind, "missing");
+		assert_int_equal(i->carrier_id, c);
+		assert_string_equal(i->status, "open");
+		assert_non_null(strstr(i->detail, "INV-4"));
+		assert_non_null(strstr(i->detail, "财务丙"));
+	}
+	{
+		const char *last;
+		ld_history(c, &last);
+		assert_string_equal(last, "incident.open");
+	}
+	/* The stored result reads back the same. */
+	{
+		bm_count_result back;
+		show_count(s, &back);
+		assert_int_equal(back.n_expected, 3);
+		assert_int_equal(back.n_found, 2);
+		assert_int_equal(back.n_missing, 1);
+		assert_int_equal(back.missing[0].incident_id, r.missing[0].incident_id);
+		assert_int_equal(back.n_unexpected, 2);
+		assert_int_equal(back.n_incomplete, 1);
+		assert_false(back.accounted);
+	}
+	/* Closing twice, or ticking a closed count, is refused and changes nothing. */
+	incidents = ld_incident_count();
+	ld_refused(close_count(s, &r), BM_ECONFLICT, "INV-3", "count_closed");
+	ld_audit_refused("INV-3");
+	ld_refused(tick_as(FX()->clerk, s, c, false, NULL), BM_ECONFLICT, "INV-3", "count_closed");
+	assert_int_equal(tick_count(s), 4);
+	assert_int_equal(ld_incident_count(), incidents);
+}
+
+/* INV-3: carriers on loan, in circulation or on their way count as "out, accounted for". */
+static void inv_3_out_is_accounted_for(void **state)
+{
+	int64_t lent =
+	        ld_register(&t_arena, "借出件", "秘密", "档案室", "科技处", "科技处", "zhao");
+	int64_t circ =
+	        ld_register(&t_arena, "传阅件", "秘密", "档案室", "科技处", "科技处", "zhao");
+	int64_t sent =
+	        ld_register(&t_arena, "发出件", "秘密", "档案室", "科技处", "科技处", "zhao");
+	int64_t kept =
+	        ld_register(&t_arena, "在库件", "秘密", "档案室", "科技处", "科技处", "zhao");
+	bm_request_row *req = NULL;
+	bm_loan_row *loan = NULL;
+	bm_dispatch_row *d = NULL;
+	bm_count_result r;
+	const bm_count_line *l;
+	bm_ctx ctx;
+	int64_t s;
+	(void)state;
+	assert_int_equal(wf_request(&t_arena, FX()->li, "borrow", lent, NULL, &req), 0);
+	assert_int_equal(wf_decide(&t_arena, W()->kjhead, req->id, true), 0);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_issue(&ctx, req->id, lent, "李四 签收", NULL, &loan), 0);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_circulate(&ctx, circ, "li", "科技处办公室", "李四", &loan), 0);
+	{
+		static const char *const to[] = {"市科技局"};
+		bm_dispatch_input in = {.carrier_ids = &sent,
+		                        .n_carriers = 1,
+		                        .recipients = to,
+		                        .n_recipients = 1,
+		                        .channel = "courier"};
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		assert_int_equal(bm_svc_dispatch_create(&ctx, &in, &d), 0);
+	}
+	assert_int_equal(ld_status(lent), BM_STATUS_LENT);
+	assert_int_equal(ld_status(circ), BM_STATUS_CIRCULATING);
+	assert_int_equal(ld_status(sent), BM_STATUS_TAKEN_OUT);
+
+	s = start("保管人", "zhao");
+	tick(s, kept, false, NULL);
+	assert_int_equal(close_count(s, &r), 0);
+	assert_int_equal(r.n_expected, 4);
+	assert_int_equal(r.n_found, 1);
+	assert_int_equal(r.n_missing, 0);
+	assert_int_equal(r.n_unexpected, 0);
+	assert_int_equal(r.n_out, 3);
+	assert_true(r.accounted);
+	assert_non_null(l = line_of(r.out, r.n_out, lent));
+	assert_non_null(strstr(l->where, "李四"));
+	assert_non_null(strstr(l->where, "loan"));
+	assert_non_null(l = line_of(r.out, r.n_out, circ));
+	assert_non_null(strstr(l->where, "loan"));
+	assert_non_null(l = line_of(r.out, r.n_out, sent));
+	assert_non_null(strstr(l->where, "in transit"));
+	/* Nothing out was flagged. */
+	assert_int_equal(ld_status(lent), BM_STATUS_LENT);
+	assert_int_equal(ld_status(sent), BM_STATUS_TAKEN_OUT);
+
+	/* Once the receipt is signed it has left the unit's custody: no longer expected. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_dispatch_sign(&ctx, d->id, sent, "市科技局 收"), 0);
+	s = start("custodian", "zhao");
+	show_count(s, &r);
+	assert_int_equal(r.n_expected, 3);
+	assert_null(line_of(r.out, r.n_out, sent));
+	/* A signed-for carrier ticked anyway is unexpected, and says why. */
+	tick(s, sent, false, NULL);
+	show_count(s, &r);
+	assert_non_null(l = line_of(r.unexpected, r.n_unexpected, sent));
+	assert_non_null(strstr(l->where, "the ledger says"));
+}
+
+/* INV-4: a missing carrier found at a later count goes back in store; its incident is not doubled.
+ */
+static void inv_4_missing_found_again(void **state)
+{
+	int64_t x = ld_register(&t_arena, "出纳甲", "秘密", "档案室", "财务处", "财务处", "zhao");
+	int64_t y = ld_register(&t_arena, "出纳乙", "秘密", "档案室", "财务处", "财务处", "zhao");
+	bm_count_result r;
+	int64_t s, incident_y;
+	size_t incidents;
+	const char *last;
+	(void)state;
+	s = start("custodian", "zhao");
+	assert_int_equal(close_count(s, &r), 0);
+	/* Everything of zhao's still in store is missing now (the earlier tests' too). */
+	assert_non_null(line_of(r.missing, r.n_missing, x));
+	assert_non_null(line_of(r.missing, r.n_missing, y));
+	incident_y = line_of(r.missing, r.n_missing, y)->incident_id;
+	assert_true(incident_y > 0);
+	assert_int_equal(ld_status(x), BM_STATUS_MISSING);
+
+	incidents = ld_incident_count();
+	s = start("custodian", "zhao");
+	tick(s, x, false, "在抽屉中找到");
+	assert_int_equal(close_count(s, &r), 0);
+	assert_non_null(line_of(r.found, r.n_found, x));
+	assert_string_equal(line_of(r.found, r.n_found, x)->status, "in_store");
+	assert_int_equal(ld_status(x), BM_STATUS_IN_STORE);
+	ld_history(x, &last);
+	assert_string_equal(last, "count.found");
+	/* Still missing: the open incident is kept, none added. */
+	assert_int_equal(line_of(r.missing, r.n_missing, y)->incident_id, incident_y);
+	assert_int_equal(ld_incident_count(), incidents);
+	assert_int_equal(ld_status(y), BM_STATUS_MISSING);
+}
+
+/* INV-1 alerts at now + `days` naming the level (English name), as the clerk. */
+static size_t count_alerts(int days, const char *level_en)
+{
+	bm_ctx ctx;
+	bm_alert *v;
+	size_t n, k = 0;
+	char quoted[64];
+	snprintf(quoted, sizeof(quoted), "'%s'", level_en);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_alerts(&ctx, FX()->now + days * 86400LL, &v, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].rule, "INV-1") == 0 && strstr(v[i].text_en, quoted))
+			k++;
+	return k;
+}
+
+/* INV-1/INV-3: a count of the whole unit expects every live carrier the clerk may see. */
+static void inv_1_whole_unit_count(void **state)
+{
+	bm_ledger_query q = {
+	        .scope_kind = "unit", .live_only = true, .status = -1, .origin = -1, .origin2 = -1};
+	int64_t *ids, gone;
+	size_t n;
+	bm_count_result r;
+	bm_store *st = FX()->store;
+	int64_t s;
+	(void)state;
+	gone = ld_register(&t_arena, "全单位清查缺件", "内部", "普通文件柜", NULL, NULL, NULL);
+	ld_register(&t_arena, "全单位绝密件", "绝密", "机要室保密柜", "zhao", NULL, NULL);
+	/* INV-1: never counted, so every level held is due now. */
+	assert_int_equal(count_alerts(0, "top secret"), 1);
+	assert_int_equal(count_alerts(0, "confidential"), 1);
+	assert_int_equal(BM_STORE(st, ledger_carrier_ids)(st, &t_arena, &q, &ids, &n), 0);
+	s = start("unit", NULL);
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] != gone)
+			tick(s, ids[i], false, NULL);
+	assert_int_equal(close_count(s, &r), 0);
+	assert_int_equal(r.n_expected, n);
+	assert_int_equal(r.n_found, n - 1);
+	assert_int_equal(r.n_missing, 1);
+	assert_int_equal(r.missing[0].carrier_id, gone);
+	assert_int_equal(r.n_unexpected, 0);
+	assert_int_equal(ld_status(gone), BM_STATUS_MISSING);
+	/* INV-1: counted today; 绝密 is due again after a month, the others after a quarter. */
+	assert_int_equal(count_alerts(0, "top secret"), 0);
+	assert_int_equal(count_alerts(0, "confidential"), 0);
+	assert_int_equal(count_alerts(40, "top secret"), 1);
+	assert_int_equal(count_alerts(40, "confidential"), 0);
+	assert_int_equal(count_alerts(100, "confidential"), 1);
+	{
+		json_t *j = bm_count_result_to_json(&r);
+		assert_int_equal(json_integer_value(json_object_get(j, "expected")), (json_int_t)n);
+		assert_int_equal(json_array_size(json_object_get(j, "missing")), 1);
+		assert_false(json_is_true(json_object_get(j, "accounted")));
+		assert_string_equal(
+		        json_string_value(json_object_get(json_object_get(j, "session"), "scope")),
+		        "unit");
+		json_decref(j);
+	}
+	ld_audit_intact();
+}
+
+/* INV-3: bad ticks: unknown count, no id, a duplicate (replaces), not the clerk. */
+static void inv_3_bad_ticks(void **state)
+{
+	int64_t c = ld_register(&t_arena, "清点件", "秘密", "档案室", "科技处", "科技处", "li");
+	int64_t s = start("custodian", "li");
+	bm_count_item_row *rows;
+	size_t n;
+	bm_store *st = FX()->store;
+	(void)state;
+	ld_refused(tick_as(FX()->clerk, 999999, c, false, NULL), BM_ENOTFOUND, "INV-3",
+	           "unknown_count");
+	ld_refused(tick_as(FX()->clerk, s, 0, false, NULL), BM_EINVALID, "INV-3",
+	           "invalid_carrier_id");
+	ld_refused(tick_as(FX()->clerk, s, -5, false, NULL), BM_EINVALID, "INV-3",
+	           "invalid_carrier_id");
+	ld_refused(tick_as(FX()->li, s, c, false, NULL), BM_EDENIED, "INV-3", "role_required");
+	ld_refused(tick_as(FX()->secadmin, s, c, false, NULL), BM_EDENIED, "SYS-1",
+	           "admin_no_business");
+	ld_audit_refused("SYS-1");
+	assert_int_equal(tick_count(s), 0);
+	/* A second scan of the same carrier replaces the first: one tick, the last word. */
+	tick(s, c, true, "缺页");
+	tick(s, c, false, "补齐");
+	assert_int_equal(BM_STORE(st, count_items)(st, &t_arena, s, &rows, &n), 0);
+	assert_int_equal(n, 1);
+	assert_false(rows[0].incomplete);
+	assert_string_equal(rows[0].note, "补齐");
+	{
+		bm_ctx ctx;
+		bm_count_result r;
+		svc_fx_ctx(&ctx, &t_arena, FX()->li);
+		ld_refused(bm_svc_count_show(&ctx, s, &r), BM_EDENIED, "INV-3", "role_required");
+		ld_refused(bm_svc_count_close(&ctx, s, &r), BM_EDENIED, "INV-3", "role_required");
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		ld_refused(bm_svc_count_show(&ctx, 999999, &r), BM_ENOTFOUND, "INV-3",
+		           "unknown_count");
+		ld_refused(bm_svc_count_close(&ctx, 999999, &r), BM_ENOTFOUND, "INV-3",
+		           "unknown_count");
+	}
+	/* The session is still open and closes normally. */
+	assert_int_equal(close_count(s, NULL), 0);
+	ld_audit_intact();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(inv_1_sessions_per_scope, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_3_found_missing_unexpected_incomplete, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_3_out_is_accounted_for, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_4_missing_found_again, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_1_whole_unit_count, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_3_bad_ticks, t_setup, t_teardown),
+	};
+	return cmocka_run_group_tests_name("ledger_count", tests, wf_group_setup,
+	                                   wf_group_teardown);
+}

@@ -1,0 +1,304 @@
+/*
+ * test_custody.c — src/service/records_custody.c: hand-over lists signed by
+ * both sides (KEEP-2, PERSON-1), departures refused while anything is held
+ * (KEEP-2, PERSON-4), and return to the issuer (KEEP-3). Every refusal
+ * asserts class, code and rule and that nothing changed.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rec_fixture.h"
+
+static bm_arena t_arena;
+
+static int t_setup(void **state)
+{
+	(void)state;
+	bm_arena_init(&t_arena, 0);
+	bm_error_clear();
+	return 0;
+}
+
+static int t_teardown(void **state)
+{
+	(void)state;
+	bm_arena_release(&t_arena);
+	return 0;
+}
+
+#define FX() svc_fx_get()
+
+static int64_t kept_by(const char *title, const char *level, const char *custodian)
+{
+	bm_carrier_input in = {.title = title,
+	                       .level = level,
+	                       .place = "机要室保密柜",
+	                       .scope = "科技处",
+	                       .custodian = custodian,
+	                       .sender = "市科技局"};
+	return rec_register(&t_arena, &in);
+}
+
+static int handover(bm_person *who, const char *from, const char *to, bm_carrier **items, size_t *n)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, who);
+	return bm_svc_handover(&ctx, from, to, "调岗移交", items, n);
+}
+
+static int depart(bm_person *who, const char *person, const char *date, bm_departure_row **out)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, who);
+	return bm_svc_person_depart(&ctx, person, date, out);
+}
+
+static bm_person *person(const char *ref)
+{
+	bm_ctx ctx;
+	bm_person *p = NULL;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_person_resolve(&ctx, ref, &p), 0);
+	return p;
+}
+
+/*
+ * KEEP-2, PERSON-1/4: the person who leaves hands over everything first; the
+ * successor must be cleared for every level; both sides sign one list; then
+ * the departure is recorded with the 脱密期.
+ */
+static void keep_2_handover_then_depart(void **state)
+{
+	int64_t a = kept_by("调离人保管的秘密件", "秘密", "调离甲");
+	int64_t b = kept_by("调离人保管的机密件", "机密", "调离甲");
+	bm_carrier *items = NULL;
+	bm_handover_row *lists;
+	bm_departure_row *dep = NULL;
+	bm_person *from, *to;
+	size_t n = 0, n_lists;
+	rec_snap before;
+	(void)state;
+
+	/* KEEP-2: departure refused while anything is kept. */
+	rec_snapshot(&before);
+	rec_assert_refused(depart(FX()->secadmin, "调离甲", "2026-11-20", &dep), BM_EDENIED,
+	                   "KEEP-2", "carriers_held", &before);
+	assert_int_equal(person("调离甲")->status, BM_PERSON_ACTIVE);
+
+	/* PERSON-1: a general successor may not keep 机密; nothing moves. */
+	rec_snapshot(&before);
+	rec_assert_refused(handover(FX()->clerk, "调离甲", "接收乙", &items, &n), BM_EDENIED,
+	                   "PERSON-1", "clearance_too_low", &before);
+	assert_int_equal(svc_fx_carrier(&t_arena, a)->custodian_id, person("调离甲")->id);
+
+	assert_int_equal(handover(FX()->clerk, "调离甲", "li", &items, &n), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(items[0].id, a);
+	assert_int_equal(items[1].id, b);
+	assert_int_equal(svc_fx_carrier(&t_arena, a)->custodian_id, FX()->li->id);
+	assert_int_equal(svc_fx_carrier(&t_arena, b)->custodian_id, FX()->li->id);
+	/* One list, signed by both sides, kept for ever. */
+	from = person("调离甲");
+	to = FX()->li;
+	assert_int_equal(BM_STORE(FX()->store, handover_list)(FX()->store, &t_arena, from->id,
+	                                                      &lists, &n_lists),
+	                 0);
+	assert_int_equal(n_lists, 1);
+	assert_int_equal(lists[0].from_person_id, from->id);
+	assert_int_equal(lists[0].to_person_id, to->id);
+	assert_int_equal(lists[0].n_carriers, 2);
+	assert_non_null(strstr(lists[0].from_signature, "调离甲"));
+	assert_non_null(strstr(lists[0].to_signature, "李四"));
+	assert_string_equal(lists[0].note, "调岗移交");
+	assert_int_equal(lists[0].recorded_by, FX()->clerk->id);
+
+	/* PERSON-4: now the departure, with the 脱密期 of an important person (1 year). */
+	assert_int_equal(depart(FX()->secadmin, "调离甲", "2026-11-20", &dep), 0);
+	assert_string_equal(dep->left_on, "2026-11-20");
+	assert_string_equal(dep->decl_until, "2027-11-20");
+	assert_int_equal(dep->person_class, BM_CLASS_IMPORTANT);
+	assert_int_equal(person("调离甲")->status, BM_PERSON_LEFT);
+	rec_snapshot(&before);
+	rec_assert_refused(depart(FX()->secadmin, "调离甲", "2026-11-20", &dep), BM_ECONFLICT,
+	                   "PERSON-4", "already_left", &before);
+	/* Nobody hands anything to a person who has left, and they witness nothing. */
+	rec_snapshot(&before);
+	rec_assert_refused(handover(FX()->clerk, "li", "调离甲", &items, &n), BM_EDENIED, "KEEP-2",
+	                   "successor_inactive", &before);
+	{
+		static const char *const witnesses[] = {"调离甲", "张三"};
+		int64_t id = kept_by("离岗后销毁的文件", "秘密", NULL);
+		int64_t req = rec_approved(&t_arena, FX()->li, "destroy", &id, 1,
+		                           "{\"method\":\"shred\"}");
+		bm_destruction_row *d;
+		bm_ctx ctx;
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		rec_snapshot(&before);
+		rec_assert_refused(
+		        bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, witnesses, 2, &d),
+		        BM_EDENIED, "DESTROY-2", "witness_inactive", &before);
+	}
+}
+
+/* KEEP-2: both sides are different people; the clerk records the list. */
+static void keep_2_handover_refusals(void **state)
+{
+	bm_carrier *items = NULL;
+	size_t n = 0;
+	rec_snap before;
+	(void)state;
+
+	rec_snapshot(&before);
+	rec_assert_refused(handover(FX()->clerk, "li", "李四", &items, &n), BM_EINVALID, "KEEP-2",
+	                   "same_person", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(handover(FX()->clerk, "li", "无此人", &items, &n), BM_ENOTFOUND,
+	                   "KEEP-2", "unknown_person", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(handover(FX()->li, "li", "zhao", &items, &n), BM_EDENIED, "KEEP-2",
+	                   "role_required", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(handover(FX()->sysadmin, "li", "zhao", &items, &n), BM_EDENIED, "SYS-1",
+	                   "admin_no_business", &before);
+}
+
+/* KEEP-2: a carrier held on loan keeps its borrower from leaving. */
+static void keep_2_departure_refused_while_on_loan(void **state)
+{
+	int64_t id = kept_by("借出未还的文件", "秘密", NULL);
+	bm_departure_row *dep = NULL;
+	rec_snap before;
+	(void)state;
+
+	rec_circulate(&t_arena, id, "周一般");
+	rec_snapshot(&before);
+	rec_assert_refused(depart(FX()->secadmin, "周一般", "2026-11-23", &dep), BM_EDENIED,
+	                   "KEEP-2", "carriers_held", &before);
+	rec_checkin(&t_arena, id);
+	assert_int_equal(depart(FX()->secadmin, "周一般", "2026-11-23", &dep), 0);
+	/* General class: six months. */
+	assert_string_equal(dep->decl_until, "2027-05-23");
+}
+
+/* PERSON-4: only the security administrator records a departure, on a real past date. */
+static void person_4_departure_refusals(void **state)
+{
+	bm_departure_row *dep = NULL;
+	rec_snap before;
+	(void)state;
+
+	rec_snapshot(&before);
+	rec_assert_refused(depart(FX()->clerk, "张三", "2026-11-20", &dep), BM_EDENIED, "PERSON-4",
+	                   "role_required", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(depart(FX()->secadmin, "张三", "2026-11-24", &dep), BM_EINVALID,
+	                   "PERSON-4", "date_in_future", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(depart(FX()->secadmin, "张三", "2026-02-30", &dep), BM_EINVALID,
+	                   "PERSON-4", "invalid_date", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(depart(FX()->secadmin, "张三", NULL, &dep), BM_EINVALID, "PERSON-4",
+	                   "invalid_date", &before);
+	assert_int_equal(person("张三")->status, BM_PERSON_ACTIVE);
+}
+
+static int return_to_issuer(bm_person *who, const int64_t *ids, size_t n)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, who);
+	return bm_svc_return_to_issuer(&ctx, ids, n, "按通知清退");
+}
+
+/* KEEP-3: carriers go back to their issuer: status returned, history names the issuer. */
+static void keep_3_return_to_issuer(void **state)
+{
+	int64_t ids[2] = {kept_by("需清退文件一", "秘密", NULL),
+	                  kept_by("需清退文件二", "机密", NULL)};
+	bm_carrier_event *ev;
+	size_t n_ev;
+	bm_carrier *c;
+	rec_snap before;
+	bm_ctx ctx;
+	int64_t count = svc_fx_carrier_count();
+	(void)state;
+
+	assert_int_equal(return_to_issuer(FX()->clerk, ids, 2), 0);
+	assert_int_equal(svc_fx_carrier_count(), count);
+	for (size_t i = 0; i < 2; i++) {
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		assert_int_equal(bm_svc_carrier_show(&ctx, ids[i], &c, &ev, &n_ev), 0);
+		assert_int_equal(c->status, BM_STATUS_RETURNED);
+		assert_string_equal(ev[n_ev - 1].action, "return_to_issuer");
+		assert_non_null(strstr(ev[n_ev - 1].detail, "市科技局"));
+	}
+	/* Returned once: not again. */
+	rec_snapshot(&before);
+	rec_assert_refused(return_to_issuer(FX()->clerk, ids, 1), BM_ECONFLICT, "KEEP-3",
+	                   "not_in_store", &before);
+}
+
+/* KEEP-3: what is out comes back first; lists are checked whole. */
+static void keep_3_refusals(void **state)
+{
+	int64_t ids[2] = {kept_by("在库待清退", "秘密", NULL),
+	                  kept_by("传阅中待清退", "秘密", NULL)};
+	int64_t twice[2] = {ids[0], ids[0]};
+	rec_snap before;
+	(void)state;
+
+	rec_circulate(&t_arena, ids[1], "li");
+	rec_snapshot(&before);
+	rec_assert_refused(return_to_issuer(FX()->clerk, ids, 2), BM_ECONFLICT, "KEEP-3", "on_loan",
+	                   &before);
+	/* Nothing of the list was returned. */
+	assert_int_equal(svc_fx_carrier(&t_arena, ids[0])->status, BM_STATUS_IN_STORE);
+	rec_snapshot(&before);
+	rec_assert_refused(return_to_issuer(FX()->clerk, twice, 2), BM_EINVALID, "KEEP-3",
+	                   "duplicate_item", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(return_to_issuer(FX()->clerk, ids, 0), BM_EINVALID, "KEEP-3", "no_items",
+	                   &before);
+	rec_snapshot(&before);
+	rec_assert_refused(return_to_issuer(FX()->li, ids, 1), BM_EDENIED, "KEEP-3",
+	                   "role_required", &before);
+	rec_checkin(&t_arena, ids[1]);
+	assert_int_equal(return_to_issuer(FX()->clerk, ids, 2), 0);
+}
+
+/* KEEP-2: returned and destroyed carriers are no longer held, so they are not handed over. */
+static void keep_2_returned_not_held(void **state)
+{
+	int64_t kept = kept_by("乙保管的文件", "秘密", "dingmi2");
+	int64_t gone = kept_by("乙已清退的文件", "秘密", "dingmi2");
+	bm_carrier *items = NULL;
+	size_t n = 0;
+	(void)state;
+
+	assert_int_equal(return_to_issuer(FX()->clerk, &gone, 1), 0);
+	assert_int_equal(handover(FX()->clerk, "dingmi2", "li", &items, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(items[0].id, kept);
+	assert_int_equal(svc_fx_carrier(&t_arena, gone)->custodian_id, rec_get()->dingmi2->id);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(keep_2_handover_then_depart, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(keep_2_handover_refusals, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(keep_2_departure_refused_while_on_loan, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(person_4_departure_refusals, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(keep_3_return_to_issuer, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(keep_3_refusals, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(keep_2_returned_not_held, t_setup, t_teardown),
+	};
+	return cmocka_run_group_tests_name("records_custody", tests, rec_group_setup,
+	                                   rec_group_teardown);
+}
