@@ -198,3 +198,11 @@ int64_t bm_cli_parse_id(const char *s)
 	v = strtoll(s, &end, 10);
 	return errno == 0 && *end == '\0' && v > 0 ? (int64_t)v : 0;
 }
+
+int64_t bm_cli_parse_carrier(const char *s)
+{
+	static const char qr_prefix[] = "baomi:carrier:";
+	if (s && strncmp(s, qr_prefix, sizeof(qr_prefix) - 1) == 0)
+		s += sizeof(qr_prefix) - 1;
+	return bm_cli_parse_id(s);
+}

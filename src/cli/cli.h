@@ -88,6 +88,9 @@ void bm_cli_print_json(json_t *v);
 /* Parses a positive id; 0 when `s` is not one. */
 int64_t bm_cli_parse_id(const char *s);
 
+/* Parses a carrier: a positive id or a label's QR text "baomi:carrier:<id>"; 0 when neither. */
+int64_t bm_cli_parse_carrier(const char *s);
+
 /* The command table (main.c). */
 extern const bm_cli_cmd bm_cli_commands[];
 extern const size_t bm_cli_command_count;
@@ -106,6 +109,16 @@ int cmd_handover(int argc, char **argv);
 int cmd_depart(int argc, char **argv);
 int cmd_return_to_issuer(int argc, char **argv);
 int cmd_volume(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_register(int argc, char **argv);
+int cmd_request(int argc, char **argv);
+int cmd_approve(int argc, char **argv);
+int cmd_reject(int argc, char **argv);
+int cmd_inbox(int argc, char **argv);
+int cmd_desk(int argc, char **argv);
+int cmd_send(int argc, char **argv);
+int cmd_count(int argc, char **argv);
+int cmd_incident(int argc, char **argv);
 
 /* Help texts kept next to their commands (cmd_execute.c, cmd_custody.c). */
 extern const char bm_help_execute[];
@@ -113,5 +126,12 @@ extern const char bm_help_handover[];
 extern const char bm_help_depart[];
 extern const char bm_help_return_to_issuer[];
 extern const char bm_help_volume[];
+extern const char bm_help_alerts[];   /* cmd_alerts.c */
+extern const char bm_help_register[]; /* cmd_register.c */
+extern const char bm_help_request[];  /* cmd_request.c: request, approve, reject, inbox */
+extern const char bm_help_desk[];     /* cmd_desk.c */
+extern const char bm_help_send[];     /* cmd_send.c */
+extern const char bm_help_count[];    /* cmd_count.c */
+extern const char bm_help_incident[]; /* cmd_incident.c */
 
 #endif

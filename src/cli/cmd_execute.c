@@ -21,8 +21,9 @@ const char bm_help_execute[] =
 	"  baomi execute extract REQ [--title T] [--note TEXT]     摘录 / register the extract (COPY-4)\n"
 	"  baomi execute make REQ [--place P] [--custodian U] [--scope LIST] [--copies N]\n"
 	"                         [--title T] [--doc-number N] [--kind K] [--pages N]\n"
-	"                         [--period P] [--department D] [--note TEXT]\n"
+	"                         [--period P] [--department D] [--note TEXT] [--level L]\n"
 	"        制作：登记批准的份数，份号 1..N（MAKE-1/2）/ register the approved copies\n"
+	"        密级、份数、发放范围须与批准的一致 / level, copies and scope as approved\n"
 	"  baomi execute waste (REQ | --doc-number N) --description TEXT --count N\n"
 	"        废件登记待销毁（MAKE-3）/ register drafts and misprints for destruction\n"
 	"  baomi execute widen-scope REQ       扩大知悉范围（CIRC-1）/ add the approved people\n"
@@ -60,6 +61,7 @@ enum {
 	OPT_REASON,
 	OPT_EVENT,
 	OPT_REVIEW,
+	OPT_LEVEL,
 };
 
 static const struct option execute_opts[] = {
@@ -84,6 +86,7 @@ static const struct option execute_opts[] = {
 	{"reason", required_argument, NULL, OPT_REASON},
 	{"event", required_argument, NULL, OPT_EVENT},
 	{"review-date", required_argument, NULL, OPT_REVIEW},
+	{"level", required_argument, NULL, OPT_LEVEL},
 	BM_CLI_COMMON_LONGOPTS,
 	{NULL, 0, NULL, 0},
 };
@@ -123,6 +126,7 @@ static int parse_args(const char *sub, int argc, char **argv, execute_args *a)
 		case OPT_DEPARTMENT: a->in.department = optarg; break;
 		case OPT_EVENT: a->in.period_event = optarg; break;
 		case OPT_REVIEW: a->in.review_date = optarg; break;
+		case OPT_LEVEL: a->in.level = optarg; break;
 		case OPT_DESCRIPTION: a->description = optarg; break;
 		case OPT_COUNT: a->count = optarg; break;
 		case OPT_METHOD: a->method = optarg; break;

@@ -147,6 +147,16 @@ const bm_cli_cmd bm_cli_commands[] = {
 	{"depart", cmd_depart, "离岗登记", "record a departure", bm_help_depart},
 	{"return-to-issuer", cmd_return_to_issuer, "清退载体", "return to issuer", bm_help_return_to_issuer},
 	{"volume", cmd_volume, "汇编、案卷", "volumes and compilations", bm_help_volume},
+	{"alerts", cmd_alerts, "提醒（逾期、到期、待办）", "alerts: overdue, due, pending", bm_help_alerts},
+	{"register", cmd_register, "登记簿（收文、发文、借阅等）", "the registers (incoming, borrowing …)", bm_help_register},
+	{"request", cmd_request, "审批申请", "requests that need approval", bm_help_request},
+	{"approve", cmd_approve, "同意申请", "approve a request", bm_help_request},
+	{"reject", cmd_reject, "驳回申请", "reject a request", bm_help_request},
+	{"inbox", cmd_inbox, "待我审批", "requests waiting for my decision", bm_help_request},
+	{"desk", cmd_desk, "借阅台：发出、收回、传阅", "the clerk's desk: issue, check in, circulate", bm_help_desk},
+	{"send", cmd_send, "发文、传递、签收", "send carriers: channel, courier, receipts", bm_help_send},
+	{"count", cmd_count, "清查", "count the carriers against the ledger", bm_help_count},
+	{"incident", cmd_incident, "失泄密事件", "incidents: losses and leaks", bm_help_incident},
 	{"help", cmd_help, "帮助", "help", help_help},
 };
 const size_t bm_cli_command_count = BM_ARRAY_LEN(bm_cli_commands);

@@ -1,0 +1,134 @@
+/*
+ * cmd_alerts.c — `baomi alerts`: the dated alerts at "now" (issue 3), most
+ * urgent first. "Now" is the clock, or $BAOMI_NOW when set (tests and
+ * rehearsals). Listing alerts is not a failure: the exit status is 0
+ * whether or not there are any.
+ */
+#include "common.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "service/ledger.h"
+#include "util/timeutil.h"
+
+const char bm_help_alerts[] =
+        "baomi alerts — 提醒 / the alerts due now\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi alerts [--json]\n"
+        "\n"
+        "按紧急程度分组列出当前全部提醒，每条注明所依据的规则、到期日和逾期天数：\n"
+        "借阅、携带外出逾期（BORROW-2、CARRY-2），逾期三个月按失泄密事件处理（BORROW-6），\n"
+        "传阅、阅文未按时退回（CIRC-3），保密期限将满（LEVEL-6），逾期登记（REG-2），\n"
+        "未签收（SEND-4），审批积压，按密级和节假日应进行的清查（INV-1、INV-"
+        "2），事件报告和调查期限（INC-1、INC-4）。\n"
+        "Every alert now, grouped by urgency (high, medium, low), each with its rule, due date\n"
+        "and days overdue: overdue borrowings and take-outs, incident candidates, items not back\n"
+        "in time, periods ending, late registration, unsigned receipts, approvals pending too\n"
+        "long, counts due, incidents past their limits. Only alerts about carriers you may see\n"
+        "(SYS-2); the unit-wide count schedule is the clerk's.\n"
+        "\n"
+        "\"现在\"取系统时钟，设置环境变量 BAOMI_NOW（如 2026-12-01T02:00:00Z）时取该时刻。\n"
+        "\"Now\" is the clock, or $BAOMI_NOW (e.g. 2026-12-01T02:00:00Z) when set.\n"
+        "退出码 0：有无提醒都是成功。Exit 0 whether or not there are alerts.\n"
+        "\n"
+        "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
+
+static const struct {
+	const char *code, *zh, *en;
+} groups[] = {
+        {"high", "紧急", "high"},
+        {"medium", "较急", "medium"},
+        {"low", "一般", "low"},
+};
+
+/* Text with its line breaks and tabs as spaces: a title may hold them, one alert is one line. */
+static void put_line_text(const char *s)
+{
+	for (; *s; s++)
+		putchar(*s == '\n' || *s == '\r' || *s == '\t' ? ' ' : *s);
+}
+
+static void print_alert(const bm_alert *a)
+{
+	printf("  [%s] ", a->rule);
+	put_line_text(a->text_zh);
+	printf("\n      ");
+	put_line_text(a->text_en);
+	if (a->due && *a->due)
+		printf(" (due %s", a->due);
+	if (a->due && *a->due && a->days_overdue > 0)
+		printf(", %d days overdue", a->days_overdue);
+	if (a->due && *a->due)
+		printf(")");
+	if (a->incident_candidate)
+		printf(" [incident candidate]");
+	printf("\n");
+}
+
+static void print_text(const bm_alert *v, size_t n, const char *now)
+{
+	printf("提醒 / alerts — %s\n", now);
+	for (size_t g = 0; g < BM_ARRAY_LEN(groups); g++) {
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			k += strcmp(v[i].urgency, groups[g].code) == 0;
+		if (!k)
+			continue;
+		printf("\n%s / %s (%zu)\n", groups[g].zh, groups[g].en, k);
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(v[i].urgency, groups[g].code) == 0)
+				print_alert(&v[i]);
+	}
+	if (n == 0)
+		printf("\n无提醒 / no alerts\n");
+	printf("\n共 %zu 条 / %zu alerts\n", n, n);
+}
+
+int cmd_alerts(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	        BM_CLI_COMMON_LONGOPTS,
+	        {NULL, 0, NULL, 0},
+	};
+	bm_cli_common common;
+	bm_cli_session s;
+	bm_alert *v = NULL;
+	size_t n = 0;
+	int opt, rc;
+
+	bm_cli_common_init(&common);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (bm_cli_common_opt(&common, opt, optarg))
+			continue;
+		if (opt == 'h')
+			return bm_cli_help("alerts");
+		return bm_cli_usage("alerts", "unknown option");
+	}
+	if (optind < argc)
+		return bm_cli_usage("alerts", "unexpected argument '%s'", argv[optind]);
+	if ((rc = bm_cli_session_open(&s, &common, true)) == 0 &&
+	    (rc = bm_svc_alerts(&s.ctx, s.ctx.now, &v, &n)) == 0) {
+		char now[BM_ISO_TIME_LEN];
+		bm_time_format(s.ctx.now, now);
+		if (common.json) {
+			json_t *o = json_object(), *arr = json_array();
+			for (size_t i = 0; i < n; i++)
+				json_array_append_new(arr, bm_alert_to_json(&v[i]));
+			json_object_set_new(o, "now", json_string(now));
+			json_object_set_new(o, "count", json_integer((json_int_t)n));
+			json_object_set_new(o, "alerts", arr);
+			bm_cli_print_json(o);
+			json_decref(o);
+		} else {
+			print_text(v, n, now);
+		}
+	}
+	if (rc)
+		rc = bm_cli_fail(rc, common.json);
+	bm_cli_session_close(&s);
+	return rc;
+}

@@ -1,0 +1,322 @@
+/*
+ * cmd_count.c — `baomi count`: counting (清查, INV-1..4). A session over the
+ * whole unit, a department or a custodian; ticks by id (or by the label's
+ * QR text); the close compares with the ledger and lists found, missing,
+ * out (accounted for), unexpected and incomplete items, opening an
+ * incident for each missing one (INV-4). The rules live in service/count.c.
+ */
+#include "common.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "service/ledger.h"
+
+const char bm_help_count[] =
+        "baomi count — 清查 / counting (INV-1..4)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi count start --scope unit|department:D|custodian:P [--note REASON]\n"
+        "        开始清查：全单位、某部门或某保管人（INV-1）/ start a count of the whole unit,\n"
+        "        a department or a custodian (部门:D 保管人:P 单位 also accepted)\n"
+        "  baomi count tick SESSION ID… [--incomplete] [--note TEXT]\n"
+        "        逐件清点；ID 可为标签二维码内容 baomi:carrier:ID；再次清点以最后一次为准；\n"
+        "        --incomplete 表示附件不全（INV-3）\n"
+        "        tick carriers found (or scan their labels); a second tick replaces the first;\n"
+        "        --incomplete: found without all attachments\n"
+        "  baomi count close SESSION [--json]\n"
+        "        结束清查并与台账比对：找到、缺失、在外（借出、传阅、发出途中）、多出、不完整；\n"
+        "        缺失的载体记为下落不明并立即立案（INV-3、INV-4）\n"
+        "        close and compare with the ledger; each missing carrier opens an incident\n"
+        "  baomi count show SESSION [--json]   结果；未结束时为预览，不作任何改动 / the result,\n"
+        "                                      or a preview of an open count (changes nothing)\n"
+        "  baomi count list [--json]           全部清查 / every count\n"
+        "\n"
+        "只有保密员可以清查。Only the secrecy clerk counts.\n"
+        "退出码 / exit: 0 成功（有缺失也是 0，结果中列出）ok (missing items are listed, not an\n"
+        "  error), 2 用法 usage, 3 输入无效 invalid, 4 不存在 not found, 5 被拒绝 refused,\n"
+        "  6 已结束 closed already.\n"
+        "\n"
+        "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
+
+enum {
+	OPT_SCOPE = 0x2300,
+	OPT_NOTE,
+	OPT_INCOMPLETE,
+	MAX_TICKS = 1000, /* ids on one command line */
+};
+
+static const struct option count_opts[] = {
+        {"scope", required_argument, NULL, OPT_SCOPE},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"incomplete", no_argument, NULL, OPT_INCOMPLETE},
+        BM_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
+};
+
+typedef struct count_args {
+	bm_cli_common common;
+	const char *scope, *note;
+	bool incomplete;
+	int64_t session;
+	int64_t ids[MAX_TICKS];
+	size_t n_ids;
+} count_args;
+
+static int parse_args(const char *sub, int argc, char **argv, count_args *a)
+{
+	int opt;
+	bm_cli_common_init(&a->common);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", count_opts, NULL)) != -1) {
+		if (bm_cli_common_opt(&a->common, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_SCOPE: a->scope = optarg; break;
+		case OPT_NOTE: a->note = optarg; break;
+		case OPT_INCOMPLETE: a->incomplete = true; break;
+		case 'h': return 1;
+		default: return bm_cli_usage("count", "unknown option for '%s'", sub);
+		}
+	}
+	if (strcmp(sub, "start") == 0 || strcmp(sub, "list") == 0) {
+		if (optind < argc)
+			return bm_cli_usage("count", "unexpected argument '%s'", argv[optind]);
+		if (strcmp(sub, "start") == 0 && !a->scope)
+			return bm_cli_usage("count",
+			                    "start needs --scope unit|department:D|custodian:P");
+		return 0;
+	}
+	if (optind >= argc || !(a->session = bm_cli_parse_id(argv[optind])))
+		return bm_cli_usage("count", "'%s' needs a count SESSION", sub);
+	optind++;
+	if (strcmp(sub, "tick") != 0) {
+		if (optind < argc)
+			return bm_cli_usage("count", "unexpected argument '%s'", argv[optind]);
+		return 0;
+	}
+	if (optind >= argc)
+		return bm_cli_usage("count", "tick needs at least one carrier ID");
+	for (; optind < argc; optind++) {
+		int64_t id = bm_cli_parse_carrier(argv[optind]);
+		if (!id)
+			return bm_cli_usage("count", "'%s' is not a carrier ID", argv[optind]);
+		if (a->n_ids == MAX_TICKS)
+			return bm_cli_usage("count", "at most %d IDs at once", MAX_TICKS);
+		a->ids[a->n_ids++] = id;
+	}
+	return 0;
+}
+
+/* Splits "department:D" (or "部门：D") into kind and reference; "unit" has none. */
+static void split_scope(bm_cli_session *s, const char *scope, const char **kind, const char **ref)
+{
+	static const char *const seps[] = {":", "："};
+	for (size_t i = 0; i < BM_ARRAY_LEN(seps); i++) {
+		const char *at = strstr(scope, seps[i]);
+		if (at) {
+			*kind = bm_arena_strndup(&s->arena, scope, (size_t)(at - scope));
+			*ref = at + strlen(seps[i]);
+			return;
+		}
+	}
+	*kind = scope;
+	*ref = NULL;
+}
+
+static void print_lines(const char *zh, const char *en, const bm_count_line *v, size_t n)
+{
+	if (!n)
+		return;
+	printf("%s / %s (%zu):\n", zh, en, n);
+	for (size_t i = 0; i < n; i++) {
+		printf("  %-6lld", (long long)v[i].carrier_id);
+		if (v[i].marking)
+			printf(" %s", v[i].marking);
+		if (v[i].number)
+			printf(" %s", v[i].number);
+		if (v[i].title)
+			printf(" %s", v[i].title);
+		if (v[i].where)
+			printf("  — %s", v[i].where);
+		if (v[i].note)
+			printf("  （%s）", v[i].note);
+		if (v[i].incident_id)
+			printf("  → 事件 incident %lld", (long long)v[i].incident_id);
+		printf("\n");
+	}
+}
+
+static const char *scope_text(const bm_count_session_row *s)
+{
+	if (strcmp(s->scope_kind, "department") == 0)
+		return "部门 department";
+	if (strcmp(s->scope_kind, "custodian") == 0)
+		return "保管人 custodian";
+	return "全单位 unit";
+}
+
+static void emit_result(bm_cli_session *s, const bm_count_result *r)
+{
+	const bm_count_session_row *c = r->session;
+	if (s->json) {
+		json_t *o = bm_count_result_to_json(r);
+		bm_cli_print_json(o);
+		json_decref(o);
+		return;
+	}
+	printf("清查 count %lld  %s", (long long)c->id, scope_text(c));
+	if (c->scope_id)
+		printf(" #%lld", (long long)c->scope_id);
+	printf("  开始 started %s（%s）", c->started_at,
+	       c->started_by_name ? c->started_by_name : "-");
+	if (c->closed_at)
+		printf("  结束 closed %s\n", c->closed_at);
+	else
+		printf("  进行中，以下为预览 / open: a preview\n");
+	if (c->reason)
+		printf("  事由 reason: %s\n", c->reason);
+	printf("应有 expected %zu  找到 found %zu  缺失 missing %zu  在外 out %zu  多出 unexpected "
+	       "%zu"
+	       "  不完整 incomplete %zu\n",
+	       r->n_expected, r->n_found, r->n_missing, r->n_out, r->n_unexpected, r->n_incomplete);
+	print_lines("找到", "found", r->found, r->n_found);
+	print_lines("缺失（INV-4）", "missing", r->missing, r->n_missing);
+	print_lines("在外，去向清楚", "out, accounted for", r->out, r->n_out);
+	print_lines("多出", "unexpected", r->unexpected, r->n_unexpected);
+	print_lines("附件不全", "incomplete", r->incomplete, r->n_incomplete);
+	if (r->accounted)
+		printf("件件有着落 / every item accounted for\n");
+	else if (c->closed_at)
+		printf("有缺失，已立案 / items missing: incidents opened (INV-4)\n");
+	else
+		printf("有缺失 / items missing\n");
+}
+
+static int do_start(bm_cli_session *s, count_args *a)
+{
+	bm_count_session_row *c = NULL;
+	const char *kind, *ref;
+	int rc;
+	split_scope(s, a->scope, &kind, &ref);
+	if (!kind)
+		return bm_error_nomem();
+	if ((rc = bm_svc_count_start(&s->ctx, kind, ref, a->note, &c)) != 0)
+		return rc;
+	if (s->json) {
+		bm_count_result r = {.session = c};
+		json_t *o = bm_count_result_to_json(&r),
+		       *sess = json_incref(json_object_get(o, "session"));
+		bm_cli_print_json(sess);
+		json_decref(sess);
+		json_decref(o);
+	} else {
+		printf("已开始清查 count started: %lld  %s\n", (long long)c->id, scope_text(c));
+	}
+	return 0;
+}
+
+static int do_tick(bm_cli_session *s, count_args *a)
+{
+	json_t *ticked = json_array();
+	int rc = 0;
+	/* One tick, one transaction: what was ticked before a refusal stays ticked. */
+	for (size_t i = 0; i < a->n_ids && rc == 0; i++) {
+		if ((rc = bm_svc_count_tick(&s->ctx, a->session, a->ids[i], a->incomplete,
+		                            a->note)) != 0)
+			break;
+		json_array_append_new(ticked, json_integer(a->ids[i]));
+		if (!s->json)
+			printf("已清点 ticked: %lld%s\n", (long long)a->ids[i],
+			       a->incomplete ? "（附件不全 incomplete）" : "");
+	}
+	if (rc == 0 && s->json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "session", json_integer(a->session));
+		json_object_set_new(o, "ticked", json_incref(ticked));
+		json_object_set_new(o, "incomplete", json_boolean(a->incomplete));
+		bm_cli_print_json(o);
+		json_decref(o);
+	}
+	json_decref(ticked);
+	return rc;
+}
+
+static int do_list(bm_cli_session *s)
+{
+	bm_count_session_row *rows = NULL;
+	size_t n = 0;
+	int rc;
+	if ((rc = bm_svc_count_list(&s->ctx, &rows, &n)) != 0)
+		return rc;
+	if (s->json) {
+		json_t *o = json_object(), *arr = json_array();
+		for (size_t i = 0; i < n; i++) {
+			bm_count_result r = {.session = &rows[i]};
+			json_t *one = bm_count_result_to_json(&r);
+			json_array_append(arr, json_object_get(one, "session"));
+			json_decref(one);
+		}
+		json_object_set_new(o, "count", json_integer((json_int_t)n));
+		json_object_set_new(o, "sessions", arr);
+		bm_cli_print_json(o);
+		json_decref(o);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		printf("%-6lld %s", (long long)rows[i].id, scope_text(&rows[i]));
+		if (rows[i].scope_id)
+			printf(" #%lld", (long long)rows[i].scope_id);
+		printf("  %s  %s\n", rows[i].started_at,
+		       rows[i].closed_at ? rows[i].closed_at : "进行中 open");
+	}
+	printf("共 %zu 次 / %zu counts\n", n, n);
+	return 0;
+}
+
+int cmd_count(int argc, char **argv)
+{
+	static const char *const subs[] = {"start", "tick", "close", "show", "list"};
+	bm_cli_session s;
+	count_args *a;
+	const char *sub;
+	bool known = false;
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		return argc < 2 ? (bm_cli_help("count"), BM_EXIT_USAGE) : bm_cli_help("count");
+	sub = argv[1];
+	for (size_t i = 0; i < BM_ARRAY_LEN(subs); i++)
+		known |= strcmp(sub, subs[i]) == 0;
+	if (!known)
+		return bm_cli_usage("count", "unknown subcommand '%s'", sub);
+	if (!(a = calloc(1, sizeof(*a))))
+		return bm_cli_fail(bm_error_nomem(), false);
+	if ((rc = parse_args(sub, argc - 1, argv + 1, a)) != 0) {
+		rc = rc == 1 ? bm_cli_help("count") : rc;
+		free(a);
+		return rc;
+	}
+	if ((rc = bm_cli_session_open(&s, &a->common, true)) == 0) {
+		bm_count_result r;
+		if (strcmp(sub, "start") == 0)
+			rc = do_start(&s, a);
+		else if (strcmp(sub, "tick") == 0)
+			rc = do_tick(&s, a);
+		else if (strcmp(sub, "close") == 0) {
+			if ((rc = bm_svc_count_close(&s.ctx, a->session, &r)) == 0)
+				emit_result(&s, &r);
+		} else if (strcmp(sub, "show") == 0) {
+			if ((rc = bm_svc_count_show(&s.ctx, a->session, &r)) == 0)
+				emit_result(&s, &r);
+		} else
+			rc = do_list(&s);
+	}
+	if (rc)
+		rc = bm_cli_fail(rc, a->common.json);
+	bm_cli_session_close(&s);
+	free(a);
+	return rc;
+}

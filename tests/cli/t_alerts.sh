@@ -1,0 +1,219 @@
+# tests/cli/t_alerts.sh — `baomi alerts` and `baomi register` through the real
+# binary on the demo unit (issue 3): alerts grouped by urgency with their rule,
+# BAOMI_NOW moving "now" past a due date (BORROW-2) and three months on
+# (BORROW-6); each of the six registers as text, CSV (parsed) and JSON
+# (validated); the date range; visibility (SYS-1, SYS-2); bad input. The
+# borrowing, copy and destruction that fill the registers go through the HTTP
+# API (requests and the clerk's desk) and `baomi execute`.
+. "$(dirname "$0")/lib.sh"
+
+DB="$WORK/demo.db"
+PW='Baomi@2026demo'
+export BAOMI_DB="$DB" BAOMI_NOW=2026-11-23T02:00:00Z
+
+as() { # as USER CMD...: runs baomi as USER
+	local user=$1
+	shift
+	BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
+}
+
+# jqf FILTER: evaluates a jq filter on the last run's stdout (python3 when jq is missing).
+have_jq() { command -v jq >/dev/null 2>&1; }
+json_valid() { # json_valid FILE
+	if have_jq; then jq -e . "$1" >/dev/null 2>&1; else
+		/usr/bin/python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1"
+	fi
+}
+jtrue() { # jtrue JQ-EXPR: true when the expression holds on the last stdout
+	jq -e "$1" "$OUT" >/dev/null 2>&1
+}
+# csv_ok FILE COLS: RFC 4180 CSV with a BOM, CRLF, every record COLS fields.
+csv_ok() {
+	/usr/bin/python3 - "$1" "$2" <<'EOF'
+import csv, io, sys
+raw = open(sys.argv[1], 'rb').read()
+assert raw.startswith(b'\xef\xbb\xbf'), 'no BOM'
+assert raw.endswith(b'\r\n'), 'no CRLF'
+rows = list(csv.reader(io.StringIO(raw[3:].decode('utf-8'), newline='')))
+assert all(len(r) == int(sys.argv[2]) for r in rows), [len(r) for r in rows]
+EOF
+}
+csv_rows() { # csv_rows FILE: the number of records after the header
+	/usr/bin/python3 -c 'import csv,io,sys; r=list(csv.reader(io.StringIO(open(sys.argv[1],"rb").read()[3:].decode(),newline=""))); print(len(r)-1)' "$1"
+}
+csv_has() { # csv_has FILE COLUMN VALUE: some record has VALUE in the column headed COLUMN
+	/usr/bin/python3 - "$@" <<'EOF'
+import csv, io, sys
+rows = list(csv.DictReader(io.StringIO(open(sys.argv[1], 'rb').read()[3:].decode(), newline='')))
+sys.exit(0 if any(r.get(sys.argv[2]) == sys.argv[3] for r in rows) else 1)
+EOF
+}
+audit_count() { sqlite3 "$DB" 'SELECT count(*) FROM audit_event'; }
+
+check "the demo unit builds" "$BAOMI" demo --db "$DB"
+
+# --- alerts -----------------------------------------------------------------
+expect_rc "alerts: exit 0 for the clerk" 0 as clerk alerts
+expect_out "alerts: headed with now (BAOMI_NOW)" '^提醒 / alerts — 2026-11-23T02:00:00Z$'
+expect_out "alerts: a medium group with its count" '^较急 / medium \([0-9]+\)$'
+expect_out "alerts: a low group with its count" '^一般 / low \([0-9]+\)$'
+expect_out "INV-1: never counted, 绝密 due today" '\[INV-1\] 绝密载体从未清查，今日应进行清查'
+expect_out "LEVEL-6: an ended period flagged for review" '\[LEVEL-6\] .*保密期限已于'
+expect_out "alerts: English under each alert, with due date" 'review for declassification \(due 2025-'
+expect_out "alerts: the total" '^共 [0-9]+ 条 / [0-9]+ alerts$'
+check "alerts: grouped most urgent first (medium before low)" \
+	test "$(grep -n '^较急' "$OUT" | cut -d: -f1)" -lt "$(grep -n '^一般' "$OUT" | cut -d: -f1)"
+
+expect_rc "alerts --json: exit 0" 0 as clerk alerts --json
+check "alerts --json: valid JSON" json_valid "$OUT"
+check "alerts --json: now is BAOMI_NOW" jtrue '.now == "2026-11-23T02:00:00Z"'
+check "alerts --json: count matches the list" jtrue '.count == (.alerts | length) and .count > 0'
+check "alerts --json: every alert names rule, code, urgency, zh and en" \
+	jtrue 'all(.alerts[]; (.rule | test("^[A-Z]+-[0-9]+$")) and .code != "" and
+		(.urgency | IN("high","medium","low")) and .message != "" and .message_en != "")'
+check "alerts --json: most urgent first" \
+	jtrue '[.alerts[].urgency | {"high":0,"medium":1,"low":2}[.]] as $u | $u == ($u | sort)'
+check "LEVEL-6: carrier alerts carry the carrier and days overdue" \
+	jtrue 'any(.alerts[]; .rule == "LEVEL-6" and .carrier_id > 0 and .days_overdue > 0)'
+level6_now=$(jq '[.alerts[] | select(.rule == "LEVEL-6")] | length' "$OUT")
+
+expect_rc "BAOMI_NOW moves now: a month later" 0 env BAOMI_NOW=2026-12-23T02:00:00Z \
+	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+check "BAOMI_NOW: now is the fixed instant" jtrue '.now == "2026-12-23T02:00:00Z"'
+check "LEVEL-6: more periods end or come within the warning window a month later" \
+	jtrue "[.alerts[] | select(.rule == \"LEVEL-6\")] | length > $level6_now"
+
+expect_rc "SYS-2: staff see alerts too (exit 0)" 0 as staff alerts --json
+check "INV-1: the count schedule is the clerk's, not shown to staff" \
+	jtrue '[.alerts[] | select(.rule == "INV-1")] | length == 0'
+expect_rc "SYS-1: the system administrator sees no alert (exit 5)" 5 as sysadmin alerts
+expect_err "SYS-1: refusal names the rule" '\[SYS-1\]'
+expect_rc "SYS-1: refusal as JSON with --json" 5 as auditor alerts --json
+check "SYS-1: JSON error object with code and rule" \
+	jtrue '.error.code == "admin_no_business" and .error.rule == "SYS-1"'
+expect_rc "alerts: a stray argument is a usage error" 2 as clerk alerts now
+expect_rc "help alerts" 0 "$BAOMI" help alerts
+expect_out "help alerts: explains BAOMI_NOW" 'BAOMI_NOW'
+
+# --- the registers: every kind, every format ---------------------------------
+before=$(audit_count)
+for kind in incoming dispatch borrow copy take-out destroy; do
+	expect_rc "REG-1 $kind register: text, exit 0" 0 as clerk register "$kind"
+	expect_out "REG-1 $kind register: Chinese title and headers" '登记簿 / .* register$'
+	expect_out "REG-1 $kind register: REG-1 columns (密级, 文号, 份号, 标题)" '文号.*份号.*标题.*密级'
+	expect_rc "REG-1 $kind register: csv, exit 0" 0 as clerk register "$kind" --format csv --out "$WORK/$kind.csv"
+	cols=$(as clerk register "$kind" --json | jq '.columns | length')
+	check "REG-1 $kind register: CSV parses (BOM, CRLF, $cols fields a record)" csv_ok "$WORK/$kind.csv" "$cols"
+	expect_rc "REG-1 $kind register: json, exit 0" 0 as clerk register "$kind" --format json
+	check "REG-1 $kind register: JSON valid, stable shape" \
+		jtrue "(keys_unsorted == [\"register\",\"title\",\"title_en\",\"from\",\"to\",\"columns\",\"rows\",\"count\"]) and .register == \"$kind\" and .count == (.rows | length) and all(.rows[]; length == $cols)"
+done
+check "SYS-3: each register read is audited" test "$(audit_count)" -ge $((before + 24))
+
+expect_rc "REG-1 incoming: the demo's 150 arrivals" 0 as clerk register incoming --json
+check "REG-1 incoming: 150 rows for the clerk" jtrue '.count == 150'
+expect_rc "REG-1: a register by its Chinese name" 0 as clerk register 收文登记簿 --json
+check "REG-1: 收文登记簿 is the incoming register" jtrue '.register == "incoming" and .title == "收文登记簿"'
+expect_rc "SYS-2: staff read the incoming register" 0 as staff register incoming --json
+check "SYS-2: staff see fewer rows than the clerk" jtrue '.count > 0 and .count < 150'
+check "SYS-2: staff never see a 机密 or 绝密 row" jtrue 'all(.rows[]; (.level | test("^(机密|绝密)")) | not)'
+expect_rc "SYS-1: the security administrator reads no register (exit 5)" 5 as secadmin register borrow
+expect_err "SYS-1: register refusal names the rule" '\[SYS-1\] '
+
+expect_rc "REG-1: --from/--to, one day" 0 as clerk register incoming --from 2026-01-01 --to 2026-06-30 --json
+check "REG-1: the range is kept and rows fall inside it" \
+	jtrue '.from == "2026-01-01" and .to == "2026-06-30" and .count < 150 and all(.rows[]; .received_on >= "2026-01-01" and .received_on <= "2026-06-30")'
+expect_rc "REG-1: an impossible date is refused (exit 3)" 3 as clerk register incoming --from 2026-02-30
+expect_err "REG-1: invalid_date names the rule" '\[REG-1\] invalid_date'
+expect_rc "REG-1: from after to is refused (exit 3)" 3 as clerk register borrow --from 2026-12-01 --to 2026-11-01
+expect_err "REG-1: invalid_range" 'invalid_range'
+expect_rc "REG-1: an unknown register is refused (exit 3)" 3 as clerk register 传阅 --json
+check "REG-1: unknown register as a JSON error" jtrue '.error.code == "invalid_register" and .error.rule == "REG-1"'
+expect_rc "register: KIND is required (usage, exit 2)" 2 as clerk register
+expect_rc "register: an unknown format is a usage error" 2 as clerk register borrow --format xml
+expect_rc "register: --json and --format csv disagree" 2 as clerk register borrow --json --format csv
+expect_rc "help register lists the six kinds" 0 "$BAOMI" help register
+expect_out "help register: take-out" 'take-out +携带外出登记簿'
+
+# --- one 机密 document through borrowing, copying and destruction -------------
+title=$'关于"保密检查",请各科室自查的通知\n（附表）'
+expect_rc "REG-1: the clerk registers a 机密 document (title with quote, comma, newline)" 0 \
+	as clerk carrier register --title "$title" --level 机密 --doc-number '教密〔2026〕9号' --serial 2 \
+	--place '机要室保密柜（一号）' --scope hulin --json
+doc=$(jq '.id' "$OUT")
+expect_rc "REG-1: it is in the incoming register (csv)" 0 as clerk register incoming --format csv --out "$WORK/in2.csv"
+check "CSV: the quoted multi-line title reads back exactly" csv_has "$WORK/in2.csv" 标题 "$title"
+check "CSV: still $(as clerk register incoming --json | jq '.columns|length') fields a record" \
+	csv_ok "$WORK/in2.csv" "$(as clerk register incoming --json | jq '.columns|length')"
+
+# The HTTP API for requests and the desk (there is no CLI for them).
+"$BAOMI" serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
+serve_pid=$!
+url=
+for _ in $(seq 1 50); do
+	url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$WORK/serve.out" | head -1)
+	[ -n "$url" ] && break
+	sleep 0.1
+done
+api() { # api TOKEN METHOD PATH [BODY]: prints the answer
+	curl -s -X "$2" -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+		${4:+--data "$4"} "$url/api/v1$3"
+}
+login() {
+	curl -s -X POST -H 'Content-Type: application/json' \
+		--data "{\"username\":\"$1\",\"password\":\"$PW\"}" "$url/api/v1/session" | jq -r .token
+}
+check "the API server starts" test -n "$url"
+t_hulin=$(login hulin)
+t_leader=$(login leader)
+t_clerk=$(login clerk)
+req=$(api "$t_hulin" POST /requests "{\"op\":\"borrow\",\"carrier_ids\":[$doc],\"reason\":\"工作需要\"}" | jq .id)
+api "$t_leader" POST "/requests/$req/approve" '{"comment":"同意"}' >/dev/null
+api "$t_clerk" POST /desk/issue "{\"request_id\":$req,\"signature\":\"胡琳 签收\"}" >"$WORK/issue.json"
+check "BORROW-1: borrowed by 胡琳 after the leader's approval" jq -e '.due_at == "2026-11-30T15:59:59Z"' "$WORK/issue.json"
+
+expect_rc "REG-1 borrow register: the loan appears" 0 as clerk register borrow --json
+check "REG-1 borrow register: borrower, signature, due date, not returned" \
+	jtrue "any(.rows[]; .carrier_id == \"$doc\" and .borrower == \"胡琳\" and .signature == \"胡琳 签收\" and .due_at == \"2026-11-30 23:59\" and .returned_at == null and .request_id == \"$req\")"
+expect_rc "BORROW-2: not overdue on the due day" 0 env BAOMI_NOW=2026-11-30T15:59:59Z \
+	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+check "BORROW-2: no alert before the deadline passes" jtrue "all(.alerts[]; .carrier_id != $doc)"
+expect_rc "BORROW-2: overdue the next day" 0 env BAOMI_NOW=2026-12-01T02:00:00Z \
+	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+check "BORROW-2: overdue alert with 1 day overdue" \
+	jtrue "any(.alerts[]; .carrier_id == $doc and .rule == \"BORROW-2\" and .days_overdue == 1 and .incident_candidate == false)"
+expect_rc "BORROW-2: the text lists it under 较急" 0 env BAOMI_NOW=2026-12-01T02:00:00Z \
+	BAOMI_USER=hulin BAOMI_PASSWORD="$PW" "$BAOMI" alerts
+expect_out "BORROW-2: the borrower sees it, days overdue in English" 'borrowed by 胡琳: .*1 days overdue'
+expect_rc "BORROW-6: three months after the due date" 0 env BAOMI_NOW=2027-02-28T02:00:00Z \
+	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts
+expect_out "BORROW-6: an incident candidate under 紧急" '^  \[BORROW-6\] .*按失泄密事件处理，已逾期 90 日$'
+expect_out "BORROW-6: marked in English, on one line" 'handle as a loss, 90 days overdue \(due 2026-11-30, 90 days overdue\) \[incident candidate\]$'
+check "BORROW-6: the high group comes first" test "$(grep -m1 -E '^(紧急|较急|一般)' "$OUT")" = "紧急 / high (1)"
+
+api "$t_clerk" POST /desk/checkin "{\"carrier_id\":$doc}" >/dev/null
+expect_rc "REG-1 borrow register after check-in (csv)" 0 as clerk register borrow --format csv --out "$WORK/borrow.csv"
+check "REG-1 borrow register: returned, received by the clerk" csv_has "$WORK/borrow.csv" 接收人 陈静
+
+creq=$(api "$t_hulin" POST /requests "{\"op\":\"copy\",\"carrier_ids\":[$doc],\"reason\":\"工作需要\",\"params\":{\"copies\":1}}" | jq .id)
+api "$t_leader" POST "/requests/$creq/approve" '{"comment":"同意"}' >/dev/null
+expect_rc "COPY-1: the clerk makes the approved copy" 0 as clerk execute copy "$creq" --copier 机要室复印机 --copies 1 --json
+expect_rc "REG-1 copy register (json)" 0 as clerk register copy --json
+check "COPY-3/5: the copy row names its source, copier and request" \
+	jtrue "any(.rows[]; .source == \"$doc 教密〔2026〕9号\" and .copier == \"机要室复印机\" and .request_id == \"$creq\" and (.level | startswith(\"机密\")))"
+copy=$(jq -r ".rows[] | select(.source == \"$doc 教密〔2026〕9号\") | .carrier_id" "$OUT")
+
+dreq=$(api "$t_hulin" POST /requests "{\"op\":\"destroy\",\"carrier_ids\":[$copy],\"reason\":\"用毕销毁\",\"params\":{\"method\":\"shred\",\"place\":\"机要室\"}}" | jq .id)
+api "$t_leader" POST "/requests/$dreq/approve" '{"comment":"同意"}' >/dev/null
+expect_rc "DESTROY-2: one witness is refused (exit 5)" 5 as clerk execute destroy "$dreq" --witness staff
+expect_err "DESTROY-2: the refusal names the rule" '\[DESTROY-2\]'
+expect_rc "DESTROY-1: destroyed before two witnesses" 0 as clerk execute destroy "$dreq" --witness staff --witness guoyang
+expect_rc "REG-1 destroy register (text)" 0 as clerk register destroy
+expect_out "DESTROY-2: the register names both witnesses" '杨帆、郭洋'
+expect_out "DESTROY-3: and the method" '粉碎'
+kill "$serve_pid" 2>/dev/null
+wait "$serve_pid" 2>/dev/null
+
+expect_rc "SYS-3: the audit chain verifies after all of it" 0 as auditor audit verify
+
+done_testing
