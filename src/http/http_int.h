@@ -185,6 +185,37 @@ int h_desk_checkin(bm_http_req *r);
 int h_desk_circulate(bm_http_req *r);
 int h_desk_out(bm_http_req *r);
 
+/* h_records.c: executing approved requests, level decisions, custody */
+int h_requests_execute(bm_http_req *r);
+int h_carriers_waste(bm_http_req *r);
+int h_carriers_level(bm_http_req *r);
+int h_carriers_levels(bm_http_req *r);
+int h_handovers_create(bm_http_req *r);
+int h_people_depart(bm_http_req *r);
+int h_returns_create(bm_http_req *r);
+int h_volumes_create(bm_http_req *r);
+int h_volumes_add(bm_http_req *r);
+
+/* h_ledger.c: sending, counting, incidents, alerts, registers */
+int h_dispatches_create(bm_http_req *r);
+int h_dispatches_list(bm_http_req *r);
+int h_dispatches_show(bm_http_req *r);
+int h_dispatches_sign(bm_http_req *r);
+int h_dispatches_envelope(bm_http_req *r);
+int h_counts_create(bm_http_req *r);
+int h_counts_list(bm_http_req *r);
+int h_counts_show(bm_http_req *r);
+int h_counts_tick(bm_http_req *r);
+int h_counts_close(bm_http_req *r);
+int h_incidents_create(bm_http_req *r);
+int h_incidents_list(bm_http_req *r);
+int h_incidents_show(bm_http_req *r);
+int h_incidents_report(bm_http_req *r);
+int h_incidents_findings(bm_http_req *r);
+int h_incidents_close(bm_http_req *r);
+int h_alerts(bm_http_req *r);
+int h_registers(bm_http_req *r);
+
 int h_audit_events(bm_http_req *r);
 int h_audit_verify(bm_http_req *r);
 int h_audit_export(bm_http_req *r);

@@ -59,6 +59,37 @@ static const bm_http_route routes[] = {
 	{"POST", "/api/v1/desk/circulate", h_desk_circulate, BM_HTTP_SESSION},
 	{"GET", "/api/v1/desk/out", h_desk_out, BM_HTTP_SESSION},
 
+	/* executing approved requests, level decisions, custody (h_records.c) */
+	{"POST", "/api/v1/requests/{id}/execute", h_requests_execute, BM_HTTP_SESSION},
+	{"POST", "/api/v1/carriers/waste", h_carriers_waste, BM_HTTP_SESSION},
+	{"POST", "/api/v1/carriers/{id}/level", h_carriers_level, BM_HTTP_SESSION},
+	{"GET", "/api/v1/carriers/{id}/levels", h_carriers_levels, BM_HTTP_SESSION},
+	{"POST", "/api/v1/handovers", h_handovers_create, BM_HTTP_SESSION},
+	{"POST", "/api/v1/people/{id}/depart", h_people_depart, BM_HTTP_SESSION},
+	{"POST", "/api/v1/returns", h_returns_create, BM_HTTP_SESSION},
+	{"POST", "/api/v1/volumes", h_volumes_create, BM_HTTP_SESSION},
+	{"POST", "/api/v1/volumes/{id}/items", h_volumes_add, BM_HTTP_SESSION},
+
+	/* sending, counting, incidents, alerts, registers (h_ledger.c) */
+	{"POST", "/api/v1/dispatches", h_dispatches_create, BM_HTTP_SESSION},
+	{"GET", "/api/v1/dispatches", h_dispatches_list, BM_HTTP_SESSION},
+	{"GET", "/api/v1/dispatches/{id}", h_dispatches_show, BM_HTTP_SESSION},
+	{"POST", "/api/v1/dispatches/{id}/sign", h_dispatches_sign, BM_HTTP_SESSION},
+	{"GET", "/api/v1/dispatches/{id}/envelope", h_dispatches_envelope, BM_HTTP_SESSION},
+	{"POST", "/api/v1/counts", h_counts_create, BM_HTTP_SESSION},
+	{"GET", "/api/v1/counts", h_counts_list, BM_HTTP_SESSION},
+	{"GET", "/api/v1/counts/{id}", h_counts_show, BM_HTTP_SESSION},
+	{"POST", "/api/v1/counts/{id}/ticks", h_counts_tick, BM_HTTP_SESSION},
+	{"POST", "/api/v1/counts/{id}/close", h_counts_close, BM_HTTP_SESSION},
+	{"POST", "/api/v1/incidents", h_incidents_create, BM_HTTP_SESSION},
+	{"GET", "/api/v1/incidents", h_incidents_list, BM_HTTP_SESSION},
+	{"GET", "/api/v1/incidents/{id}", h_incidents_show, BM_HTTP_SESSION},
+	{"POST", "/api/v1/incidents/{id}/report", h_incidents_report, BM_HTTP_SESSION},
+	{"POST", "/api/v1/incidents/{id}/findings", h_incidents_findings, BM_HTTP_SESSION},
+	{"POST", "/api/v1/incidents/{id}/close", h_incidents_close, BM_HTTP_SESSION},
+	{"GET", "/api/v1/alerts", h_alerts, BM_HTTP_SESSION},
+	{"GET", "/api/v1/registers/{kind}", h_registers, BM_HTTP_SESSION},
+
 	/* the audit chain (SYS-3), the audit administrator's (SYS-1) */
 	{"GET", "/api/v1/audit/events", h_audit_events, BM_HTTP_SESSION},
 	{"GET", "/api/v1/audit/verify", h_audit_verify, BM_HTTP_SESSION},

@@ -1,0 +1,396 @@
+/*
+ * h_ledger.c — the ledger use cases of service/ledger.h over HTTP: sending
+ * (SEND-1..5), counting (INV-1..4), incidents (BORROW-6, INV-4, INC-1/4),
+ * alerts and the paper registers (REG-1) as JSON or CSV. Every rule is the
+ * services'; these handlers translate JSON to one service call and back.
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "http/http_wf.h"
+#include "service/ledger.h"
+
+/* ---- sending (service/send.c) ---------------------------------------------------- */
+
+static int dispatch_reply(bm_http_req *r, int status, int64_t id)
+{
+	bm_dispatch_row *d;
+	int rc = bm_svc_dispatch_show(r->ctx, id, &d);
+	if (rc)
+		return rc;
+	return bm_http_reply(r, status, bm_dispatch_to_json(d));
+}
+
+/* POST /dispatches {carrier_ids, recipients, channel, courier, escorts, note} */
+int h_dispatches_create(bm_http_req *r)
+{
+	bm_dispatch_input in = {0};
+	const bm_http_field fields[] = {
+	        {"channel", BM_F_STRING, true, &in.channel},
+	        {"courier", BM_F_STRING, false, &in.courier},
+	        {"escorts", BM_F_LIST, false, &in.escorts},
+	        {"note", BM_F_STRING, false, &in.note},
+	};
+	json_t *ids = bm_http_take(r, "carrier_ids"), *recipients = bm_http_take(r, "recipients");
+	int64_t *carrier_ids;
+	const char **names;
+	bm_dispatch_row *d;
+	int rc;
+
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_http_id_list(r, ids, "carrier_ids", true, &carrier_ids, &in.n_carriers)) !=
+	            0 ||
+	    (rc = bm_http_str_list(r, recipients, "recipients", &names, &in.n_recipients)) != 0)
+		goto done;
+	in.carrier_ids = carrier_ids;
+	in.recipients = names;
+	if ((rc = bm_svc_dispatch_create(r->ctx, &in, &d)) != 0)
+		goto done;
+	rc = bm_http_reply(r, 201, bm_dispatch_to_json(d));
+done:
+	json_decref(ids);
+	json_decref(recipients);
+	return rc;
+}
+
+/* GET /dispatches?open=true */
+int h_dispatches_list(bm_http_req *r)
+{
+	static const char *const names[] = {"open"};
+	const char *open;
+	bm_dispatch_row *rows;
+	size_t n;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, names, 1, &open)) != 0 ||
+	    (rc = bm_svc_dispatch_list(r->ctx, open && strcmp(open, "true") == 0, &rows, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_dispatch_to_json(&rows[i]));
+	return bm_http_items(r, arr, -1);
+}
+
+int h_dispatches_show(bm_http_req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_query(r, NULL, 0, NULL)) != 0)
+		return rc;
+	return dispatch_reply(r, 200, id);
+}
+
+/* POST /dispatches/{id}/sign {carrier_id, signed_by} (SEND-4) */
+int h_dispatches_sign(bm_http_req *r)
+{
+	const char *carrier, *signed_by;
+	const bm_http_field fields[] = {
+	        {"carrier_id", BM_F_REF, true, &carrier},
+	        {"signed_by", BM_F_STRING, true, &signed_by},
+	};
+	int64_t id, carrier_id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_http_text_id(carrier, "carrier_id", &carrier_id)) != 0 ||
+	    (rc = bm_svc_dispatch_sign(r->ctx, id, carrier_id, signed_by)) != 0)
+		return rc;
+	return dispatch_reply(r, 200, id);
+}
+
+/* GET /dispatches/{id}/envelope: SEND-5, the envelopes as plain text. */
+int h_dispatches_envelope(bm_http_req *r)
+{
+	bm_buf b;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_query(r, NULL, 0, NULL)) != 0)
+		return rc;
+	bm_buf_init(&b, 4u << 20);
+	if ((rc = bm_svc_dispatch_envelope(r->ctx, id, &b)) != 0) {
+		bm_buf_release(&b);
+		return rc;
+	}
+	r->raw_len = b.len;
+	if (!(r->raw = bm_buf_detach(&b)))
+		return bm_error_nomem();
+	r->raw_type = "text/plain; charset=utf-8";
+	return 0;
+}
+
+/* ---- counting (service/count.c) -------------------------------------------------- */
+
+static json_t *count_session_json(const bm_count_session_row *s)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(s->id));
+	json_object_set_new(o, "scope", json_string(s->scope_kind));
+	json_object_set_new(o, "scope_id", s->scope_id ? json_integer(s->scope_id) : json_null());
+	json_object_set_new(o, "reason", s->reason ? json_string(s->reason) : json_null());
+	json_object_set_new(o, "started_by", json_integer(s->started_by));
+	json_object_set_new(o, "started_by_name",
+	                    s->started_by_name ? json_string(s->started_by_name) : json_null());
+	json_object_set_new(o, "started_at", json_string(s->started_at));
+	json_object_set_new(o, "closed_at", s->closed_at ? json_string(s->closed_at) : json_null());
+	return o;
+}
+
+/* POST /counts {scope, scope_ref, reason} (INV-1) */
+int h_counts_create(bm_http_req *r)
+{
+	const char *scope, *scope_ref, *reason;
+	const bm_http_field fields[] = {
+	        {"scope", BM_F_STRING, false, &scope},
+	        {"scope_ref", BM_F_REF, false, &scope_ref},
+	        {"reason", BM_F_STRING, false, &reason},
+	};
+	bm_count_session_row *s;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_count_start(r->ctx, scope ? scope : "unit", scope_ref, reason, &s)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, count_session_json(s));
+}
+
+int h_counts_list(bm_http_req *r)
+{
+	bm_count_session_row *rows;
+	size_t n;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
+	    (rc = bm_svc_count_list(r->ctx, &rows, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, count_session_json(&rows[i]));
+	return bm_http_items(r, arr, -1);
+}
+
+/* GET /counts/{id}: the stored result once closed, a preview before (INV-3). */
+int h_counts_show(bm_http_req *r)
+{
+	bm_count_result res;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
+	    (rc = bm_svc_count_show(r->ctx, id, &res)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_count_result_to_json(&res));
+}
+
+/* POST /counts/{id}/ticks {carrier_id, incomplete, note} (INV-3) */
+int h_counts_tick(bm_http_req *r)
+{
+	const char *carrier, *note;
+	bool incomplete;
+	const bm_http_field fields[] = {
+	        {"carrier_id", BM_F_REF, true, &carrier},
+	        {"incomplete", BM_F_BOOL, false, &incomplete},
+	        {"note", BM_F_STRING, false, &note},
+	};
+	int64_t id, carrier_id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_http_text_id(carrier, "carrier_id", &carrier_id)) != 0 ||
+	    (rc = bm_svc_count_tick(r->ctx, id, carrier_id, incomplete, note)) != 0)
+		return rc;
+	return bm_http_reply(r, 200,
+	                     json_pack("{s:I,s:I,s:b}", "session_id", (json_int_t)id, "carrier_id",
+	                               (json_int_t)carrier_id, "incomplete", incomplete));
+}
+
+/* POST /counts/{id}/close: INV-3 result; every missing carrier opens an incident (INV-4). */
+int h_counts_close(bm_http_req *r)
+{
+	bm_count_result res;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_fields(r, NULL, 0)) != 0 ||
+	    (rc = bm_svc_count_close(r->ctx, id, &res)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_count_result_to_json(&res));
+}
+
+/* ---- incidents (service/incident.c) ---------------------------------------------- */
+
+/* The INC-1 fields shared by opening and completing a report. */
+/* clang-format off */
+#define INCIDENT_FIELDS(in)                                            \
+	{"what", BM_F_STRING, false, &(in).what},                          \
+	{"level", BM_F_STRING, false, &(in).level},                        \
+	{"quantity", BM_F_REF, false, &(in).quantity},                     \
+	{"form", BM_F_STRING, false, &(in).form},                          \
+	{"harm", BM_F_STRING, false, &(in).harm},                          \
+	{"circumstances", BM_F_STRING, false, &(in).circumstances},        \
+	{"responsible", BM_F_STRING, false, &(in).responsible},            \
+	{"remedies", BM_F_STRING, false, &(in).remedies}
+/* clang-format on */
+
+static int incident_reply(bm_http_req *r, int status, int64_t id)
+{
+	bm_incident_row *i;
+	int rc = bm_svc_incident_show(r->ctx, id, &i);
+	if (rc)
+		return rc;
+	return bm_http_reply(r, status, bm_incident_to_json(i));
+}
+
+/* POST /incidents {kind, carrier_id, …INC-1 fields} */
+int h_incidents_create(bm_http_req *r)
+{
+	bm_incident_input in = {0};
+	const char *carrier;
+	const bm_http_field fields[] = {
+	        {"kind", BM_F_STRING, true, &in.kind},
+	        {"carrier_id", BM_F_REF, false, &carrier},
+	        INCIDENT_FIELDS(in),
+	};
+	bm_incident_row *row;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (carrier && (rc = bm_http_text_id(carrier, "carrier_id", &in.carrier_id)) != 0) ||
+	    (rc = bm_svc_incident_open(r->ctx, &in, &row)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_incident_to_json(row));
+}
+
+/* GET /incidents?status=open|closed */
+int h_incidents_list(bm_http_req *r)
+{
+	static const char *const names[] = {"status"};
+	const char *status;
+	bm_incident_row *rows;
+	size_t n;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, names, 1, &status)) != 0 ||
+	    (rc = bm_svc_incident_list(r->ctx, status && *status ? status : NULL, &rows, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_incident_to_json(&rows[i]));
+	return bm_http_items(r, arr, -1);
+}
+
+int h_incidents_show(bm_http_req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_query(r, NULL, 0, NULL)) != 0)
+		return rc;
+	return incident_reply(r, 200, id);
+}
+
+/* POST /incidents/{id}/report {…INC-1 fields} */
+int h_incidents_report(bm_http_req *r)
+{
+	bm_incident_input in = {0};
+	const bm_http_field fields[] = {INCIDENT_FIELDS(in)};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_incident_report(r->ctx, id, &in)) != 0)
+		return rc;
+	return incident_reply(r, 200, id);
+}
+
+/* POST /incidents/{id}/findings {findings} (INC-4) */
+int h_incidents_findings(bm_http_req *r)
+{
+	const char *findings;
+	const bm_http_field fields[] = {{"findings", BM_F_STRING, true, &findings}};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_incident_findings(r->ctx, id, findings)) != 0)
+		return rc;
+	return incident_reply(r, 200, id);
+}
+
+/* POST /incidents/{id}/close {note} (INC-1, INC-4) */
+int h_incidents_close(bm_http_req *r)
+{
+	const char *note;
+	const bm_http_field fields[] = {{"note", BM_F_STRING, false, &note}};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_incident_close(r->ctx, id, note)) != 0)
+		return rc;
+	return incident_reply(r, 200, id);
+}
+
+/* ---- alerts and registers ------------------------------------------------------- */
+
+/* GET /alerts: every alert at the request's "now" (BAOMI_NOW fixes it), most urgent first. */
+int h_alerts(bm_http_req *r)
+{
+	bm_alert *alerts;
+	size_t n;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
+	    (rc = bm_svc_alerts(r->ctx, r->ctx->now, &alerts, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_alert_to_json(&alerts[i]));
+	return bm_http_items(r, arr, -1);
+}
+
+/* GET /registers/{kind}?from=&to=&format=json|csv (REG-1) */
+int h_registers(bm_http_req *r)
+{
+	enum { FROM, TO, FORMAT, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"from", "to", "format"};
+	const char *v[N_PARAMS];
+	bool csv = false;
+	bm_register reg;
+	bm_buf b;
+	json_t *o;
+	int rc;
+
+	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0)
+		return rc;
+	if (v[FORMAT] && *v[FORMAT]) {
+		if (strcmp(v[FORMAT], "csv") == 0)
+			csv = true;
+		else if (strcmp(v[FORMAT], "json") != 0)
+			return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+			                    "参数 format 的值无效：'%s'（json、csv）",
+			                    "invalid value for parameter format: '%s' (json, csv)",
+			                    v[FORMAT]);
+	}
+	if ((rc = bm_svc_register(r->ctx, r->params[0], v[FROM] && *v[FROM] ? v[FROM] : NULL,
+	                          v[TO] && *v[TO] ? v[TO] : NULL, &reg)) != 0)
+		return rc;
+	bm_buf_init(&b, 64u << 20);
+	if ((rc = bm_register_render(&reg, csv ? BM_REGISTER_CSV : BM_REGISTER_JSON, &b)) != 0) {
+		bm_buf_release(&b);
+		return rc;
+	}
+	if (csv) {
+		r->raw_len = b.len;
+		if (!(r->raw = bm_buf_detach(&b)))
+			return bm_error_nomem();
+		r->raw_type = "text/csv; charset=utf-8";
+		r->content_disposition =
+		        bm_arena_printf(r->arena, "attachment; filename=\"baomi-register-%s.csv\"",
+		                        bm_register_names[reg.kind].code);
+		return r->content_disposition ? 0 : bm_error_nomem();
+	}
+	o = json_loadb(b.ptr ? b.ptr : "", b.len, 0, NULL);
+	bm_buf_release(&b);
+	if (!o)
+		return bm_error_set(BM_ERROR, "render_failed", NULL, "登记簿生成失败",
+		                    "the register could not be rendered");
+	return bm_http_reply(r, 200, o);
+}

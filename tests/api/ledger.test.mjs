@@ -1,0 +1,290 @@
+// tests/api/ledger.test.mjs — sending, counting, incidents, alerts and the
+// registers through the real server on the demo unit: forbidden channels
+// refused (SEND-1/2/3), receipts (SEND-4), envelopes (SEND-5); a count with a
+// missing item opens an incident (INV-3/4) that closes only once reported
+// (INC-1/4); alerts at a fixed clock (BAOMI_NOW: BORROW-2, BORROW-6); the
+// registers as JSON and CSV (REG-1); the administrators refused (SYS-1) and
+// hidden carriers left out (SYS-2). Every refusal asserts status, code, rule.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoUnit, startServer, call, login, refused, q } from './lib.mjs';
+
+let unit, srv, url;
+const tok = {};
+
+before(async () => {
+  unit = await demoUnit();
+  srv = await startServer(unit.db);
+  url = srv.url;
+  for (const u of ['clerk', 'staff', 'hulin', 'huangmin', 'sysadmin', 'secadmin', 'auditor'])
+    tok[u] = await login(url, u);
+});
+
+after(async () => {
+  if (srv) assert.equal((await srv.stop()).code, 0);
+  if (unit) unit.cleanup();
+});
+
+const post = (path, body, who = 'clerk', base = url) => call(base, 'POST', path, { token: tok[who], body });
+const get = (path, who = 'clerk', base = url) => call(base, 'GET', path, { token: tok[who] });
+
+async function register(fields) {
+  const r = await post('/api/v1/carriers', {
+    producer: '省教育厅', sender: '市教育局', pages: 6, place: '机要室保密柜（二号）', ...fields,
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.json;
+}
+
+// ---- sending ----------------------------------------------------------------------
+
+test('SEND-1: a 秘密 carrier by ordinary mail is refused; nothing is sent', async () => {
+  const c = await register({ title: '关于转发安全稳定工作意见的通知', level: '秘密', scope: ['办公室'] });
+  for (const channel of ['mail', '普通邮寄', 'internet'])
+    refused(await post('/api/v1/dispatches', { carrier_ids: [c.id], recipients: ['市一中'], channel }), 403,
+      'channel_forbidden', 'SEND-1');
+  assert.equal((await get(`/api/v1/carriers/${c.id}`)).json.status.code, 'in_store');
+  assert.equal((await get('/api/v1/dispatches')).json.total, 0);
+});
+
+test('SEND-3: 绝密 never by fax, even encrypted; SEND-2: 机密 needs a named courier', async () => {
+  const top = await register({ title: '高考试卷运送方案', level: '绝密', place: '机要室保密柜（一号）', scope: ['clerk'] });
+  refused(await post('/api/v1/dispatches', { carrier_ids: [top.id], recipients: ['省考试院'], channel: 'encrypted_fax' }),
+    403, 'channel_forbidden', 'SEND-3');
+  const sec = await register({ title: '考点安全保卫方案', level: '机密', place: '机要室保密柜（一号）', scope: ['clerk'] });
+  refused(await post('/api/v1/dispatches', { carrier_ids: [sec.id], recipients: ['市公安局'], channel: 'courier' }),
+    403, 'courier_required', 'SEND-2');
+  // SEND-4: one recipient per copy.
+  refused(await post('/api/v1/dispatches', { carrier_ids: [sec.id], recipients: ['市公安局', '市一中'],
+    channel: 'courier', courier: '钱卫东' }), 400, 'distribution_mismatch', 'SEND-4');
+  refused(await post('/api/v1/dispatches', { carrier_ids: [sec.id], recipients: ['市公安局'], channel: 'pigeon',
+    courier: '钱卫东' }), 400, 'invalid_channel', 'SEND-1');
+});
+
+test('SEND-4/5: sent by confidential courier, open until every receipt is signed; envelopes listed', async () => {
+  const a = await register({ title: '中考考务工作手册', level: '秘密', serial_number: 1, doc_number: '本局发〔2026〕51号', scope: ['办公室'] });
+  const b = await register({ title: '中考考务工作手册', level: '秘密', serial_number: 2, doc_number: '本局发〔2026〕52号', scope: ['办公室'] });
+  const d = await post('/api/v1/dispatches', { carrier_ids: [a.id, b.id], recipients: ['市一中', '市二中'],
+    channel: 'courier', courier: '钱卫东', note: '中考考务' });
+  assert.equal(d.status, 201, d.text);
+  assert.equal(d.json.status, 'open');
+  assert.equal(d.json.channel.code, 'courier');
+  assert.equal(d.json.unsigned, 2);
+  assert.equal((await get(`/api/v1/carriers/${a.id}`)).json.status.code, 'taken_out');
+  const env = await get(`/api/v1/dispatches/${d.json.id}/envelope`);
+  assert.equal(env.status, 200, env.text);
+  assert.match(env.headers.get('content-type'), /^text\/plain/);
+  assert.match(env.text, /收件 To:\s+市一中/);
+  assert.match(env.text, /收件 To:\s+市二中/);
+  assert.match(env.text, /秘密/);
+  const open = await get('/api/v1/dispatches?open=true');
+  assert.ok(open.json.items.some((x) => x.id === d.json.id));
+  const s1 = await post(`/api/v1/dispatches/${d.json.id}/sign`, { carrier_id: a.id, signed_by: '市一中 王老师' });
+  assert.equal(s1.status, 200, s1.text);
+  assert.equal(s1.json.status, 'open');
+  refused(await post(`/api/v1/dispatches/${d.json.id}/sign`, { carrier_id: a.id, signed_by: '再签' }), 409, null, 'SEND-4');
+  const s2 = await post(`/api/v1/dispatches/${d.json.id}/sign`, { carrier_id: b.id, signed_by: '市二中 李老师' });
+  assert.equal(s2.json.status, 'complete', s2.text);
+  assert.equal(s2.json.unsigned, 0);
+  assert.equal((await get(`/api/v1/carriers/${a.id}`)).json.status.code, 'returned');
+  const one = await get(`/api/v1/dispatches/${d.json.id}`);
+  assert.deepEqual(one.json.items.map((i) => i.signed_by), ['市一中 王老师', '市二中 李老师']);
+  refused(await get('/api/v1/dispatches/999999'), 404, 'unknown_dispatch', 'SEND-4');
+  // Sending is the clerk's.
+  refused(await get('/api/v1/dispatches', 'staff'), 403, 'role_required', 'SEND-4');
+});
+
+// ---- counting and incidents ----------------------------------------------------------
+
+let missingIncident;
+
+test('INV-3/4: a count with a missing item lists it and opens an incident', async () => {
+  const kept = [];
+  for (const t of ['考务保密室钥匙登记簿', '监考人员名单', '考场编排表'])
+    kept.push(await register({ title: t, level: '秘密', custodian: 'hulin', place: '基础教育科保密柜', scope: ['基础教育科'] }));
+  const s = await post('/api/v1/counts', { scope: 'custodian', scope_ref: 'hulin', reason: '国庆节前专项清查' });
+  assert.equal(s.status, 201, s.text);
+  assert.equal(s.json.scope, 'custodian');
+  assert.equal(s.json.closed_at, null);
+  const preview = await get(`/api/v1/counts/${s.json.id}`);
+  assert.equal(preview.status, 200, preview.text);
+  assert.equal(preview.json.expected, 3);
+  assert.equal(preview.json.missing.length, 3, 'nothing ticked yet');
+  for (const c of kept.slice(0, 2)) {
+    const t = await post(`/api/v1/counts/${s.json.id}/ticks`, { carrier_id: c.id, incomplete: c === kept[1], note: '在柜' });
+    assert.equal(t.status, 200, t.text);
+  }
+  const closed = await post(`/api/v1/counts/${s.json.id}/close`, {});
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.json.accounted, false);
+  assert.deepEqual(closed.json.found.map((l) => l.carrier_id).sort(), [kept[0].id, kept[1].id].sort());
+  assert.deepEqual(closed.json.incomplete.map((l) => l.carrier_id), [kept[1].id]);
+  assert.equal(closed.json.missing.length, 1);
+  assert.equal(closed.json.missing[0].carrier_id, kept[2].id);
+  missingIncident = closed.json.missing[0].incident_id;
+  assert.ok(missingIncident > 0, 'INV-4: an incident opened');
+  assert.equal((await get(`/api/v1/carriers/${kept[2].id}`)).json.status.code, 'missing');
+  // Closed: the stored result, and no more ticks.
+  const again = await get(`/api/v1/counts/${s.json.id}`);
+  assert.equal(again.json.missing[0].incident_id, missingIncident);
+  assert.ok(again.json.session.closed_at);
+  refused(await post(`/api/v1/counts/${s.json.id}/ticks`, { carrier_id: kept[2].id }), 409, 'count_closed', 'INV-3');
+  assert.ok((await get('/api/v1/counts')).json.items.some((x) => x.id === s.json.id));
+});
+
+test('INC-1/4: the incident of a missing item closes only once reported and investigated', async () => {
+  const inc = await get(`/api/v1/incidents/${missingIncident}`);
+  assert.equal(inc.status, 200, inc.text);
+  assert.equal(inc.json.kind, 'missing');
+  assert.equal(inc.json.status, 'open');
+  refused(await post(`/api/v1/incidents/${missingIncident}/close`, { note: '结案' }), 403, 'report_incomplete', 'INC-1');
+  const rep = await post(`/api/v1/incidents/${missingIncident}/report`, {
+    harm: '可能泄露考场编排', circumstances: '清查时未在柜中', responsible: '胡琳', remedies: '全面查找，调整考场编排',
+  });
+  assert.equal(rep.status, 200, rep.text);
+  refused(await post(`/api/v1/incidents/${missingIncident}/close`, {}), 403, 'findings_required', 'INC-4');
+  const f = await post(`/api/v1/incidents/${missingIncident}/findings`, { findings: '误放于考务办公室，已找回' });
+  assert.equal(f.status, 200, f.text);
+  const c = await post(`/api/v1/incidents/${missingIncident}/close`, { note: '结案' });
+  assert.equal(c.status, 200, c.text);
+  assert.equal(c.json.status, 'closed');
+  assert.ok((await get('/api/v1/incidents?status=closed')).json.items.some((i) => i.id === missingIncident));
+  refused(await get('/api/v1/incidents?status=gone'), 400, 'invalid_status', 'INC-1');
+});
+
+test('INC-1: anybody handling carriers may report a leak of a carrier they see', async () => {
+  const c = await register({ title: '教师招聘面试题', level: '秘密', scope: ['基础教育科'] });
+  const r = await post('/api/v1/incidents', { kind: 'leak', carrier_id: c.id, harm: '试题可能外泄' }, 'staff');
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.kind, 'leak');
+  assert.equal(r.json.carrier_id, c.id);
+  refused(await post('/api/v1/incidents', { kind: 'sabotage', what: 'x' }, 'staff'), 400, 'invalid_kind', 'INC-1');
+});
+
+// ---- alerts at a fixed clock --------------------------------------------------------
+
+let loan;
+
+test('BORROW-2, BORROW-6: alerts at a fixed clock (BAOMI_NOW) show an overdue loan, then a loss candidate', async () => {
+  const c = await register({ title: '学籍管理系统账号清单', level: '秘密', scope: ['基础教育科', 'clerk'] });
+  const req = await post('/api/v1/requests', { op: 'borrow', carrier_ids: [c.id], reason: '核对学籍' }, 'staff');
+  assert.equal(req.status, 201, req.text);
+  assert.equal((await post(`/api/v1/requests/${req.json.id}/approve`, { comment: '同意' }, 'huangmin')).status, 200);
+  const l = await post('/api/v1/desk/issue', { request_id: req.json.id, signature: '杨帆' });
+  assert.equal(l.status, 201, l.text);
+  loan = l.json;
+  const now = await get('/api/v1/alerts');
+  assert.equal(now.status, 200, now.text);
+  assert.ok(!now.json.items.some((a) => a.loan_id === loan.id), 'not yet due');
+  for (const a of now.json.items) {
+    assert.match(a.rule, /^[A-Z]+-\d+$/);
+    assert.ok(['high', 'medium', 'low'].includes(a.urgency), a.urgency);
+    assert.ok(a.message && a.message_en);
+  }
+
+  const due = Date.parse(loan.due_at);
+  const later = async (days) => {
+    const at = new Date(due + days * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
+    const s = await startServer(unit.db, { env: { BAOMI_NOW: at }, logName: 'later' + days });
+    try {
+      const t = await login(s.url, 'clerk');
+      const r = await call(s.url, 'GET', '/api/v1/alerts', { token: t });
+      assert.equal(r.status, 200, r.text);
+      return r.json.items;
+    } finally {
+      assert.equal((await s.stop()).code, 0);
+    }
+  };
+  const overdue = (await later(3)).filter((a) => a.loan_id === loan.id);
+  assert.equal(overdue.length, 1, JSON.stringify(overdue));
+  assert.equal(overdue[0].rule, 'BORROW-2');
+  assert.equal(overdue[0].carrier_id, c.id);
+  assert.ok(overdue[0].days_overdue >= 2 && overdue[0].days_overdue <= 4, JSON.stringify(overdue[0]));
+  assert.equal(overdue[0].incident_candidate, false);
+  const lost = (await later(100)).filter((a) => a.loan_id === loan.id);
+  assert.ok(lost.some((a) => a.rule === 'BORROW-6' && a.incident_candidate === true), JSON.stringify(lost));
+});
+
+test('SYS-2: alerts name only carriers the caller may see', async () => {
+  const hidden = await register({ title: '人事任免酝酿名单', level: '秘密', scope: ['人事科'], received_on: '2020-01-06' });
+  const clerkAlerts = (await get('/api/v1/alerts')).json.items;
+  assert.ok(clerkAlerts.some((a) => a.carrier_id === hidden.id), 'REG-2: late registration flagged for the clerk');
+  const staffAlerts = await get('/api/v1/alerts', 'staff');
+  assert.equal(staffAlerts.status, 200, staffAlerts.text);
+  assert.ok(!staffAlerts.json.items.some((a) => a.carrier_id === hidden.id));
+  assert.ok(staffAlerts.json.total < clerkAlerts.length);
+});
+
+// ---- registers ----------------------------------------------------------------------
+
+test('REG-1: the borrow register as JSON lists the borrowing with its columns', async () => {
+  const r = await get('/api/v1/registers/borrow');
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  assert.equal(r.json.register, 'borrow');
+  assert.ok(r.json.title.includes('借阅'), r.json.title);
+  assert.ok(Array.isArray(r.json.columns) && r.json.columns.length >= 5);
+  assert.ok(r.json.rows.some((row) => JSON.stringify(row).includes('学籍管理系统账号清单')));
+  const zh = await get('/api/v1/registers/' + encodeURIComponent('借阅登记簿'));
+  assert.equal(zh.status, 200, zh.text);
+  assert.equal(zh.json.rows.length, r.json.rows.length);
+});
+
+test('REG-1: a register as CSV is a download with a filename, BOM and CRLF', async () => {
+  for (const kind of ['incoming', 'dispatch', 'borrow', 'copy', 'take-out', 'destroy']) {
+    const r = await get(`/api/v1/registers/${kind}?format=csv`);
+    assert.equal(r.status, 200, `${kind}: ${r.text}`);
+    assert.match(r.headers.get('content-type'), /^text\/csv; charset=utf-8/);
+    assert.equal(r.headers.get('content-disposition'), `attachment; filename="baomi-register-${kind}.csv"`);
+    // fetch's text() drops a BOM; read the bytes.
+    const raw = new Uint8Array(await (await fetch(`${url}/api/v1/registers/${kind}?format=csv`,
+      { headers: { Authorization: `Bearer ${tok.clerk}` } })).arrayBuffer());
+    assert.deepEqual([...raw.slice(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+    assert.ok(r.text.includes('\r\n'), 'CRLF');
+  }
+  const d = await get('/api/v1/registers/dispatch?format=csv');
+  assert.ok(d.text.includes('中考考务工作手册'));
+  const json = await get('/api/v1/registers/dispatch?format=json');
+  assert.equal(json.json.register, 'dispatch');
+});
+
+test('REG-1: unknown registers, formats, dates and parameters are refused', async () => {
+  refused(await get('/api/v1/registers/secret-diary'), 400, 'invalid_register', 'REG-1');
+  refused(await get('/api/v1/registers/borrow?format=xml'), 400, 'invalid_parameter', null);
+  refused(await get('/api/v1/registers/borrow?from=2026-13-01'), 400, 'invalid_date', 'REG-1');
+  refused(await get('/api/v1/registers/borrow?from=2026-12-01&to=2026-01-01'), 400, 'invalid_range', 'REG-1');
+  refused(await get('/api/v1/registers/borrow?sort=id'), 400, 'unknown_parameter', null);
+});
+
+test('SYS-2: a register shows only rows about carriers the caller may see', async () => {
+  const title = '干部考察材料（仅限人事科）';
+  await register({ title, level: '秘密', scope: ['人事科'] });
+  const clerk = await get('/api/v1/registers/incoming' + q({ format: 'json' }));
+  const staff = await get('/api/v1/registers/incoming' + q({ format: 'json' }), 'staff');
+  assert.equal(staff.status, 200, staff.text);
+  assert.ok(clerk.json.rows.some((row) => JSON.stringify(row).includes(title)));
+  assert.ok(!staff.json.rows.some((row) => JSON.stringify(row).includes(title)));
+  assert.ok(staff.json.rows.length < clerk.json.rows.length);
+  const csv = await get('/api/v1/registers/incoming?format=csv', 'staff');
+  assert.ok(!csv.text.includes(title));
+});
+
+// ---- the three administrators -----------------------------------------------------
+
+test('SYS-1: none of the three administrators sends, counts, reads alerts, incidents or registers', async () => {
+  for (const admin of ['sysadmin', 'secadmin', 'auditor']) {
+    const checks = [
+      await post('/api/v1/dispatches', { carrier_ids: [1], recipients: ['x'], channel: 'courier' }, admin),
+      await get('/api/v1/dispatches', admin),
+      await post('/api/v1/counts', { scope: 'unit' }, admin),
+      await get('/api/v1/counts', admin),
+      await get('/api/v1/alerts', admin),
+      await get('/api/v1/incidents', admin),
+      await post('/api/v1/incidents', { kind: 'other', what: '测试' }, admin),
+      await get('/api/v1/registers/incoming', admin),
+      await get('/api/v1/registers/borrow?format=csv', admin),
+    ];
+    for (const r of checks)
+      refused(r, 403, 'admin_no_business', 'SYS-1');
+  }
+});
