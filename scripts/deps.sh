@@ -8,6 +8,7 @@ pkgs=(
   libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
   sqlite3 python3 openssl
+  chromium fonts-wqy-microhei
 )
 # The API and browser suites run on Node.js (18 or later, node:test); take
 # Debian's when the machine has none of its own.
@@ -29,4 +30,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo_cmd apt-get update -qq
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The browser tests (tests/e2e) drive Debian's chromium with npm playwright-core
+# (package.json, pinned in package-lock.json); no browser is ever downloaded.
+cd "$(dirname "$0")/.."
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ -f package.json ] && command -v npm >/dev/null 2>&1; then
+  if [ -f package-lock.json ]; then
+    if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+      echo "deps: npm ci" >&2
+      npm ci --no-audit --no-fund >&2
+    fi
+  elif [ ! -d node_modules/playwright-core ]; then
+    echo "deps: npm install" >&2
+    npm install --no-audit --no-fund >&2
+  fi
 fi

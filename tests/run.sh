@@ -3,8 +3,9 @@
 #
 # Suites: the cmocka unit tests of each build (TAP via CMOCKA_MESSAGE_OUTPUT),
 # the CLI tests (tests/cli/t_*.sh) and the API tests (tests/api/*.test.mjs,
-# node's built-in runner) against each build's binary, and the source checks
-# (tests/checksrc.sh). The last line is "N passed, N failed".
+# node's built-in runner) against each build's binary, the browser tests
+# (tests/e2e/*.test.mjs, chromium) against the first build only, and the source
+# checks (tests/checksrc.sh). The last line is "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -73,6 +74,22 @@ for build in "$@"; do
 		fi
 	fi
 done
+
+# The browser suites (tests/e2e/*.test.mjs): Debian's chromium driven by npm
+# playwright-core against the real server, once, with the plain build (the
+# first argument). Screenshots land in tests/out/screenshots/.
+e2e_build=${1:-}
+if [ -n "$e2e_build" ] && [ -d "$e2e_build" ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+	e2e_tag="$(basename "$e2e_build")/e2e"
+	if [ ! -x /usr/bin/chromium ] || [ ! -d node_modules/playwright-core ] || ! command -v node >/dev/null 2>&1; then
+		echo "ok 1 - browser suite # SKIP needs /usr/bin/chromium, node and node_modules/playwright-core (make deps)" \
+			>"$out/e2e.tap"
+		count "$out/e2e.tap" "$e2e_tag"
+	else
+		run_suite "$e2e_tag" env BAOMI="$root/$e2e_build/baomi" BAOMI_DB= BAOMI_USER= BAOMI_PASSWORD= \
+			BAOMI_NOW= PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node --test --test-reporter=tap tests/e2e/
+	fi
+fi
 
 run_suite "checksrc" bash tests/checksrc.sh
 

@@ -100,6 +100,9 @@ export async function afterLogin() {
 
 export async function logout() {
   try { await api('DELETE', '/session'); } catch { /* already ended */ }
+  // Nothing of the last person's work stays on the screen for the next one.
+  const toasts = document.getElementById('toasts');
+  if (toasts) toasts.replaceChildren();
   session.me = null;
   session.roles = new Set();
   go('/login');
@@ -217,6 +220,12 @@ async function boot() {
   });
   onApiEvent('passwordRequired', () => go('/password', { first: '1' }));
   window.addEventListener('hashchange', render);
+  // The skip link's "#main" would be taken for a route: move the focus instead.
+  document.getElementById('skip-link').addEventListener('click', (ev) => {
+    ev.preventDefault();
+    const main = document.getElementById('main');
+    if (main) main.focus();
+  });
   await loadMe();
   if (session.me) refreshBadges();
   await render();

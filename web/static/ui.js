@@ -242,7 +242,7 @@ export function dialog(title, body, { ok = t('common.ok'), okClass = 'primary', 
   return new Promise((resolve) => {
     const err = h('div');
     const okBtn = h('button', { type: 'submit', class: `btn ${okClass}` }, ok);
-    const form = h('form', { method: 'dialog' },
+    const form = h('form', { method: 'dialog', novalidate: true },
       h('div', { class: 'dlg-head', id: 'dlg-title' }, title),
       h('div', { class: 'dlg-body' }, err, body),
       h('div', { class: 'dlg-foot' },

@@ -1,1 +1,62 @@
+// accounts.js — 账户管理 (SYS-1, SYS-4): the system administrator's only
+// business: create accounts (at most one of secadmin/auditor), disable,
+// enable, reset a password (the account must change it at next login).
+import { get, post } from '../api.js';
+import { t, term } from '../i18n.js';
+import { h, pageHead, card, field, input, select, errorBox, emptyState, table, busy, toast, dialog, notice } from '../ui.js';
 
+export async function render(root, ctx) {
+  root.appendChild(pageHead(t('acct.title'), t('acct.sub')));
+  const [people, deps] = await Promise.all([
+    get('/people').then((r) => r.items, (e) => e),
+    get('/departments').then((r) => r.items, () => []),
+  ]);
+  const err = h('div');
+  const f = {
+    username: input('username', { autocomplete: 'off' }),
+    name: input('name'),
+    department: select('department', deps.map((d) => [String(d.id), d.name]), { blank: t('common.none') }),
+    role: select('role', [['secadmin', term('role', 'secadmin')], ['auditor', term('role', 'auditor')]], { blank: t('acct.role_none') }),
+  };
+  const submit = h('button', { type: 'submit', class: 'btn primary' }, t('acct.create'));
+  const result = h('div');
+  const form = h('form', { class: 'form', novalidate: true }, err,
+    field(t('acct.username'), f.username, { required: true }), field(t('acct.name'), f.name, { required: true }),
+    field(t('carrier.department'), f.department), field(t('acct.role'), f.role, { hint: t('acct.role_hint') }),
+    h('div', { class: 'form-actions' }, submit));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = { username: f.username.value.trim(), name: f.name.value.trim() };
+    if (f.department.value) body.department = Number(f.department.value);
+    if (f.role.value) body.role = f.role.value;
+    const r = await busy(submit, err, () => post('/accounts', body));
+    if (r) {
+      result.replaceChildren(notice('ok', t('acct.created', { user: body.username }), r.temporary_password ? [' ', t('acct.temp_pw'), ' ', h('code', null, r.temporary_password)] : null));
+      toast(t('acct.created', { user: body.username }), 'ok');
+    }
+  });
+  root.appendChild(card(t('acct.new'), result, form));
+  if (people instanceof Error) { root.appendChild(errorBox(people)); return; }
+  const act = (p, what) => async () => {
+    const ok = await dialog(t('acct.' + what), h('p', null, t('acct.confirm_' + what, { user: p.username })), {
+      ok: t('acct.' + what), onOk: () => post(`/accounts/${p.id}/${what}`, {}),
+    });
+    if (ok) {
+      toast(t('acct.done_' + what.replace('-', '_'), { user: p.username }), 'ok');
+      if (ok.temporary_password) await dialog(t('acct.temp_pw'), h('p', null, h('code', null, ok.temporary_password)));
+      ctx.render();
+    }
+  };
+  const accounts = people.filter((p) => p.username);
+  root.appendChild(card(t('acct.list'), accounts.length ? table([
+    { label: t('acct.username'), render: (p) => p.username },
+    { label: t('acct.name'), render: (p) => p.name },
+    { label: t('acct.roles'), render: (p) => (p.roles || []).map((r) => term('role', r.role)).join('、') },
+    { label: t('acct.status'), render: (p) => term('pstatus', p.status) },
+    { label: t('common.actions'), cls: 'nowrap', render: (p) => [
+      p.status === 'active'
+        ? h('button', { type: 'button', class: 'btn small', on: { click: act(p, 'disable') } }, t('acct.disable'))
+        : h('button', { type: 'button', class: 'btn small', on: { click: act(p, 'enable') } }, t('acct.enable')), ' ',
+      h('button', { type: 'button', class: 'btn small', on: { click: act(p, 'reset-password') } }, t('acct.reset-password'))] },
+  ], accounts, { caption: t('acct.list') }) : emptyState(t('acct.none'))));
+}

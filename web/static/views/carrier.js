@@ -25,15 +25,25 @@ function kv(pairs) {
 }
 
 // A history line's details, with ids turned into names where we know them.
+// Keys of a history detail that hold a person's id (others, like loan_id, are not).
+const PERSON_KEYS = new Set(['custodian_id', 'from_custodian_id', 'to_custodian_id', 'holder_id', 'person_id',
+  'from_person_id', 'to_person_id', 'reader_id', 'signed_by', 'issued_by', 'received_by']);
+
 function detailText(d, names) {
   const parts = [];
   for (const [k, v] of Object.entries(d || {})) {
     if (v === null || v === undefined || v === '' || typeof v === 'object') continue;
+    if (k === 'holder_id' && d.holder) continue;
     let val = v;
     if ((k === 'place_id' || k === 'from_place_id' || k === 'to_place_id') && names.places[v]) val = names.places[v];
-    else if (/(_id|_by)$/.test(k) && names.people[v] && k !== 'request_id' && k !== 'carrier_id') val = names.people[v];
+    else if (PERSON_KEYS.has(k) && names.people[v]) val = names.people[v];
     else if (k === 'level' || k === 'from_level' || k === 'to_level') val = term('level', v);
-    else if (k === 'kind') val = term('kind', v);
+    else if (k === 'kind') val = term('kind', v) !== v ? term('kind', v) : term('loan', v);
+    else if (k === 'op') val = term('op', v);
+    else if (k === 'role') val = term('role', v);
+    else if (k === 'status') val = term('reqstatus', v);
+    else if (k === 'request_id') val = `#${v}`;
+    else if (/_at$/.test(k)) val = fmtDateTime(v);
     else if (typeof v === 'boolean') val = v ? t('common.yes') : t('common.no');
     const label = t('detail.' + k);
     parts.push(`${label === 'detail.' + k ? k : label}: ${val}`);

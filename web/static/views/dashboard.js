@@ -3,7 +3,7 @@
 // The three administrators get their own short lists instead (SYS-1).
 import { get, qs } from '../api.js';
 import { t, term, fmtNum, fmtDate, fmtDateTime, isEn } from '../i18n.js';
-import { h, card, pageHead, emptyState, errorBox, loading, LEVELS, STATUSES, icon } from '../ui.js';
+import { h, card, pageHead, emptyState, errorBox, loading, notice, LEVELS, STATUSES, icon } from '../ui.js';
 import { session, has, isAdmin, isApprover, isClerk } from '../app.js';
 
 const URGENCY_ORDER = ['urgent', 'warning', 'notice'];
@@ -18,14 +18,15 @@ function urgencyOf(a) {
 
 function alertsCard(alerts) {
   if (alerts instanceof Error) {
-    if (alerts.status === 404 || alerts.status === 405) return card(t('dash.alerts'), emptyState(t('dash.alerts_none')));
+    // A server without the alerts route says so rather than "no alerts".
+    if (alerts.status === 404 && alerts.code === 'not_found') return card(t('dash.alerts'), notice('warn', t('dash.alerts_unavailable')));
     return card(t('dash.alerts'), errorBox(alerts));
   }
   if (!alerts.length) return card(t('dash.alerts'), emptyState(t('dash.alerts_none')));
   const cols = URGENCY_ORDER.map((u) => {
     const list = alerts.filter((a) => urgencyOf(a) === u);
     return h('div', { class: 'alert-col', 'data-urgency': u },
-      h('h3', null, h('span', { class: `dot ${u}`, 'aria-hidden': 'true' }), t('urgency.' + u), h('span', { class: 'badge' }, fmtNum(list.length))),
+      h('h3', null, h('span', { class: `dot ${u}`, 'aria-hidden': 'true' }), t('alertlevel.' + u), h('span', { class: 'badge' }, fmtNum(list.length))),
       list.length === 0 ? h('p', { class: 'muted' }, t('dash.none_here')) :
         h('ul', { class: 'alert-list' }, list.slice(0, 8).map((a) => h('li', { class: u },
           a.rule ? h('span', { class: 'rule-id' }, a.rule) : null, ' ',

@@ -1,0 +1,91 @@
+// tests/e2e/lib.mjs — what every browser suite shares: the real `baomi serve`
+// on a fresh `baomi demo` unit (the API suite's helpers, tests/api/lib.mjs),
+// Debian's chromium driven by npm playwright-core (never a downloaded
+// browser), a login helper, and screenshots under tests/out/screenshots/.
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { demoUnit, startServer, PW } from '../api/lib.mjs';
+
+export { PW };
+export const CHROMIUM = process.env.BAOMI_CHROMIUM || '/usr/bin/chromium';
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SHOTS = join(root, 'tests', 'out', 'screenshots');
+export const VIEWPORT = { width: 1366, height: 768 };
+
+// One demo unit, one server and one browser for a test file. `env` is passed
+// to the server (BAOMI_NOW fixes its clock).
+export async function setup({ env = {} } = {}) {
+  const unit = await demoUnit();
+  const server = await startServer(unit.db, { env, logName: 'e2e' });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    url: server.url,
+    unit,
+    browser,
+    // A fresh context per person: its own cookie jar, 1366×768, Chinese first.
+    async page({ lang } = {}) {
+      const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', baseURL: server.url });
+      const page = await ctx.newPage();
+      page.setDefaultTimeout(10000);
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(String(e)));
+      page.on('console', (m) => { if (m.type() === 'error' && !/status of 404|status of 403|status of 401|status of 409|status of 400/.test(m.text())) page.errors.push(m.text()); });
+      if (lang) await page.addInitScript((l) => localStorage.setItem('baomi.lang', l), lang);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      const st = await server.stop();
+      unit.cleanup();
+      return st;
+    },
+  };
+}
+
+// Logs in through the login form and waits for the dashboard.
+export async function login(page, username, password = PW) {
+  await page.goto('/#/login');
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  await page.locator('[data-testid=user-name]').waitFor();
+  await page.waitForFunction(() => location.hash === '#/' || location.hash === '');
+}
+
+export async function logout(page) {
+  await page.locator('[data-action=logout]').click();
+  await page.locator('input[name=username]').waitFor();
+  assert.equal(await page.locator('#toasts .toast').count(), 0, 'logging out clears the last person\'s messages');
+}
+
+// Full-page screenshot tests/out/screenshots/NAME.png.
+export async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
+}
+
+// At 1366×768 nothing scrolls sideways.
+export async function assertNoHorizontalScroll(page, what) {
+  const w = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(w <= 1366, `${what}: document is ${w}px wide at 1366×768 (horizontal scrolling)`);
+}
+
+// Every form control on the page has an accessible label.
+export async function assertLabelled(page, what) {
+  const bad = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((el) => el.type !== 'hidden')
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+    .map((el) => el.name || el.id || el.outerHTML.slice(0, 60)));
+  assert.deepEqual(bad, [], `${what}: unlabelled controls`);
+}
+
+// Waits until the view has rendered (no loading placeholder left).
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('.loading') && !document.querySelector('[aria-busy=true]'));
+}
