@@ -105,7 +105,7 @@ typedef struct bm_policy {
 	int copy_top_secret; /* COPY-2: bm_copy_top_rule */
 
 	/* 9. Custody */
-	int safe_level; /* KEEP-1: bm_level from which a safe or secure room is required */
+	int safe_level; /* KEEP-1: bm_level from which only a safe (保密柜) will do */
 
 	/* 10. Destruction */
 	int destroy_min_witnesses; /* DESTROY-2 */

@@ -1049,11 +1049,11 @@ bool bm_rules_place(bm_decision *out, const bm_policy *p, bm_level level, bm_pla
 		EN(out, "the place holds carriers up to '%s' only", le(place_max));
 		return false;
 	}
-	/* … and from keep.safe_level up it is a safe or secure room. */
-	if ((int)level >= p->safe_level && kind == BM_PLACE_CABINET) {
+	/* … and from keep.safe_level (机密 by default) up it is a safe (保密柜). */
+	if ((int)level >= p->safe_level && kind != BM_PLACE_SAFE) {
 		refuse(out, BM_EDENIED, "KEEP-1", "safe_required");
-		ZH(out, "%s载体须存放于保密柜或保密室", lz(level));
-		EN(out, "'%s' carriers are kept in a safe or secure room", le(level));
+		ZH(out, "%s及以上密级载体须存放于保密柜", lz((bm_level)p->safe_level));
+		EN(out, "'%s' and above are kept in a safe", le((bm_level)p->safe_level));
 		return false;
 	}
 	return true;

@@ -219,8 +219,8 @@ static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
 	return 0;
 }
 
-/* KEEP-1: the place may hold the level; 机密 and above only in a safe. */
-static int check_place(const bm_place *place, bm_level level)
+/* KEEP-1: the place may hold the level; from keep.safe_level (机密) up only a safe. */
+static int check_place(const bm_ctx *ctx, const bm_place *place, bm_level level)
 {
 	if (level > place->max_level) {
 		char zh[256], en[256];
@@ -230,11 +230,12 @@ static int check_place(const bm_place *place, bm_level level)
 		         bm_level_names[place->max_level].en, bm_level_names[level].en);
 		return bm_error_set_msg(BM_EDENIED, "place_level_too_low", "KEEP-1", zh, en);
 	}
-	if (level >= BM_LEVEL_SECRET && place->kind != BM_PLACE_SAFE) {
+	if ((int)level >= ctx->policy.safe_level && place->kind != BM_PLACE_SAFE) {
 		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "机密级以上载体必须存放在保密柜，「%s」不是保密柜", place->name);
-		snprintf(en, sizeof(en), "secret and top secret carriers belong in a safe; '%s' is not one",
-		         place->name);
+		snprintf(zh, sizeof(zh), "%s及以上密级载体必须存放在保密柜，「%s」不是保密柜",
+		         bm_level_names[ctx->policy.safe_level].zh, place->name);
+		snprintf(en, sizeof(en), "%s and above belong in a safe; '%s' is not one",
+		         bm_level_names[ctx->policy.safe_level].en, place->name);
 		return bm_error_set_msg(BM_EDENIED, "safe_required", "KEEP-1", zh, en);
 	}
 	return 0;
@@ -364,7 +365,7 @@ int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier
 		bm_place *place;
 		if ((rc = bm_svc_place_resolve(ctx, in->place, &place)) != 0)
 			return rc;
-		if ((rc = check_place(place, c->level)) != 0)
+		if ((rc = check_place(ctx, place, c->level)) != 0)
 			return rc;
 		c->place_id = place->id;
 	} else if (bm_level_is_classified(c->level)) {
@@ -626,7 +627,7 @@ int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place_ref,
 	json_object_set_new(d, "from_custodian_id", json_integer(c->custodian_id));
 	if (given(place_ref)) {
 		if ((rc = bm_svc_place_resolve(ctx, place_ref, &place)) != 0 ||
-		    (rc = check_place(place, c->level)) != 0)
+		    (rc = check_place(ctx, place, c->level)) != 0)
 			goto done;
 		c->place_id = place->id;
 	}

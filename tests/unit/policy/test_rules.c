@@ -1152,7 +1152,9 @@ static void keep_1_secret_and_above_in_a_safe(void **state)
 	assert_refused("KEEP-1", "safe_required");
 	assert_true(bm_rules_place(&d, &P, BM_LEVEL_CONFIDENTIAL, BM_PLACE_CABINET,
 	                           BM_LEVEL_TOP_SECRET));
-	assert_true(bm_rules_place(&d, &P, BM_LEVEL_SECRET, BM_PLACE_ROOM, BM_LEVEL_TOP_SECRET));
+	assert_false(bm_rules_place(&d, &P, BM_LEVEL_SECRET, BM_PLACE_ROOM, BM_LEVEL_TOP_SECRET));
+	assert_refused("KEEP-1", "safe_required"); /* a secure room is not a safe */
+	assert_true(bm_rules_place(&d, &P, BM_LEVEL_SECRET, BM_PLACE_SAFE, BM_LEVEL_TOP_SECRET));
 	use_policy("keep.safe_level = confidential\n");
 	assert_false(bm_rules_place(&d, &P, BM_LEVEL_CONFIDENTIAL, BM_PLACE_CABINET,
 	                            BM_LEVEL_TOP_SECRET));

@@ -599,6 +599,14 @@ static void keep_1_secret_only_in_a_safe(void **state)
 	in.place = "保密室";
 	as(&ctx, F()->clerk);
 	register_ok(&ctx, &in);
+	/* SYS-5: the level from which a safe is needed is the policy's keep.safe_level */
+	in = classified("秘密进保密室（严格制度）", "秘密");
+	in.place = "保密室";
+	as(&ctx, F()->clerk);
+	ctx.policy.safe_level = BM_LEVEL_CONFIDENTIAL;
+	expect_refused(bm_svc_carrier_register_incoming(&ctx, &in, &(bm_carrier *){NULL}),
+	               BM_EDENIED, "KEEP-1", "safe_required");
+	assert_non_null(strstr(bm_error_last()->message, "秘密及以上"));
 }
 
 static void keep_1_classified_needs_a_place(void **state)
