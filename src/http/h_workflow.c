@@ -261,11 +261,11 @@ int h_requests_show(bm_http_req *r)
 	return request_reply(r, 200, id);
 }
 
-/* approve / reject / withdraw share {comment}. */
+/* approve / reject / withdraw share {comment}: each is recorded with its reason. */
 static int decide(bm_http_req *r, int what)
 {
-	const char *comment;
-	const bm_http_field fields[] = {{"comment", BM_F_STRING, what != 2, &comment}};
+	const char *comment = NULL;
+	const bm_http_field fields[] = {{"comment", BM_F_STRING, true, &comment}};
 	int64_t id;
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||

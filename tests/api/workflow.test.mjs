@@ -54,6 +54,22 @@ async function approved(who, op, carrierIds, params, approvers) {
 
 let doc; // a 秘密 document in the scope of 基础教育科
 
+test('BORROW-1: withdrawing says why; only the requester withdraws; a withdrawn request is not decided', async () => {
+  const c = await register({ title: '关于撤回测试的通知', level: '秘密', doc_number: '教发〔2026〕77号',
+    serial_number: 1, scope: ['基础教育科', 'clerk'] });
+  const req = await post('/api/v1/requests', { op: 'borrow', carrier_ids: [c.id], reason: '备课' }, 'staff');
+  assert.equal(req.status, 201, req.text);
+  const id = req.json.id;
+  refused(await post(`/api/v1/requests/${id}/withdraw`, {}, 'staff'), 400, 'required', null);
+  refused(await post(`/api/v1/requests/${id}/withdraw`, { comment: '替他撤回' }, 'huangmin'), 403,
+    'not_requester', 'BORROW-1');
+  const w = await post(`/api/v1/requests/${id}/withdraw`, { comment: '已无需要' }, 'staff');
+  assert.equal(w.status, 200, w.text);
+  assert.equal(w.json.status.code, 'withdrawn');
+  refused(await post(`/api/v1/requests/${id}/approve`, { comment: '同意' }, 'huangmin'), 409,
+    'not_pending', 'BORROW-1');
+});
+
 test('BORROW-1/2, CIRC-2: borrow → approve (department head) → issue → check-in', async () => {
   doc = await register({ title: '关于2026年中考命题工作的通知', level: '秘密', doc_number: '教发〔2026〕31号',
     serial_number: 2, scope: ['基础教育科', 'clerk'] });

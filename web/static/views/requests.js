@@ -142,9 +142,23 @@ async function detailView(root, ctx) {
   }
   const mine = session.me && r.requester_id === session.me.user.id;
   const actions = [];
-  if (mine && r.status.code === 'pending') {
+  if (mine && (r.status.code === 'pending' || r.status.code === 'approved')) {
     actions.push(h('button', { type: 'button', class: 'btn', 'data-action': 'withdraw', on: { click: async () => {
-      const ok = await dialog(t('req.withdraw'), h('p', null, t('req.withdraw_confirm')), { ok: t('req.withdraw'), onOk: () => post(`/requests/${r.id}/withdraw`, {}) });
+      // The withdrawal is recorded with its reason, like every decision.
+      const comment = h('textarea', { name: 'comment', rows: 3, maxlength: 500 });
+      const body = h('div', { class: 'form one' }, h('p', null, t('req.withdraw_confirm')),
+        field(t('req.withdraw_reason'), comment, { required: true }));
+      const ok = await dialog(t('req.withdraw'), body, {
+        ok: t('req.withdraw'),
+        onOk: () => {
+          if (!comment.value.trim()) {
+            comment.setAttribute('aria-invalid', 'true');
+            comment.focus();
+            throw Object.assign(new Error('comment'), { message_zh: t('req.withdraw_reason_missing'), message_en: t('req.withdraw_reason_missing') });
+          }
+          return post(`/requests/${r.id}/withdraw`, { comment: comment.value.trim() });
+        },
+      });
       if (ok) { toast(t('req.withdrawn'), 'ok'); ctx.render(); }
     } } }, t('req.withdraw')));
   }
