@@ -119,6 +119,7 @@ int cmd_desk(int argc, char **argv);
 int cmd_send(int argc, char **argv);
 int cmd_count(int argc, char **argv);
 int cmd_incident(int argc, char **argv);
+int cmd_letter(int argc, char **argv);
 
 /* Help texts kept next to their commands (cmd_execute.c, cmd_custody.c). */
 extern const char bm_help_execute[];
@@ -133,5 +134,6 @@ extern const char bm_help_desk[];     /* cmd_desk.c */
 extern const char bm_help_send[];     /* cmd_send.c */
 extern const char bm_help_count[];    /* cmd_count.c */
 extern const char bm_help_incident[]; /* cmd_incident.c */
+extern const char bm_help_letter[];   /* cmd_letter.c */
 
 #endif

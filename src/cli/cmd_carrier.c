@@ -38,6 +38,7 @@ enum {
 	OPT_SORT,
 	OPT_LIMIT,
 	OPT_OFFSET,
+	OPT_LETTER,
 };
 
 static const struct option carrier_opts[] = {
@@ -69,6 +70,7 @@ static const struct option carrier_opts[] = {
 	{"sort", required_argument, NULL, OPT_SORT},
 	{"limit", required_argument, NULL, OPT_LIMIT},
 	{"offset", required_argument, NULL, OPT_OFFSET},
+	{"letter", required_argument, NULL, OPT_LETTER},
 	BM_CLI_COMMON_LONGOPTS,
 	{NULL, 0, NULL, 0},
 };
@@ -121,6 +123,7 @@ static int parse_args(const char *sub, int argc, char **argv, carrier_args *a)
 		case OPT_SORT: a->sort = optarg; break;
 		case OPT_LIMIT: a->limit = optarg; break;
 		case OPT_OFFSET: a->offset = optarg; break;
+		case OPT_LETTER: a->in.letter = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("carrier", "unknown option for '%s'", sub);
 		}
@@ -341,6 +344,38 @@ done:
 	return rc;
 }
 
+/* The ledger's counts by level and status (one audited read, as the dashboard's). */
+static int do_stats(carrier_args *a)
+{
+	bm_cli_session s;
+	bm_carrier_stats st;
+	int rc;
+
+	if ((rc = bm_cli_session_open(&s, &a->common, true)) != 0 ||
+	    (rc = bm_svc_carrier_stats(&s.ctx, &st)) != 0)
+		goto done;
+	if (a->common.json) {
+		json_t *o = bm_carrier_stats_to_json(&st);
+		bm_cli_print_json(o);
+		json_decref(o);
+	} else {
+		printf("密级 level:\n");
+		for (int i = BM_LEVEL_COUNT - 1; i >= 0; i--)
+			printf("  %-12s %-14s %6lld\n", bm_level_names[i].zh, bm_level_names[i].code,
+			       (long long)st.by_level[i]);
+		printf("状态 status:\n");
+		for (int i = 0; i < BM_STATUS_COUNT; i++)
+			printf("  %-12s %-14s %6lld\n", bm_status_names[i].zh, bm_status_names[i].code,
+			       (long long)st.by_status[i]);
+		printf("共 %lld 件 / %lld in all\n", (long long)st.total, (long long)st.total);
+	}
+done:
+	if (rc)
+		rc = bm_cli_fail(rc, a->common.json);
+	bm_cli_session_close(&s);
+	return rc;
+}
+
 static int do_show(carrier_args *a)
 {
 	bm_cli_session s;
@@ -406,5 +441,10 @@ int cmd_carrier(int argc, char **argv)
 	}
 	if (strcmp(sub, "show") == 0)
 		return do_show(&a);
+	if (strcmp(sub, "stats") == 0) {
+		if (a.n_positional)
+			return bm_cli_usage("carrier", "unexpected argument '%s'", a.positional[0]);
+		return do_stats(&a);
+	}
 	return bm_cli_usage("carrier", "unknown subcommand '%s'", sub);
 }

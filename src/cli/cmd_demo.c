@@ -360,7 +360,8 @@ static void choose_custody(demo *d, bm_level level, bm_kind kind, int dept, cons
 	*custodian = "clerk";
 	if (level == BM_LEVEL_TOP_SECRET) {
 		*place = demo_places[P_SAFE_TOP].name;
-	} else if (kind != BM_KIND_PAPER) {
+	} else if (kind != BM_KIND_PAPER && level != BM_LEVEL_PUBLIC) {
+		/* REG-4: public media stay with the ordinary items (the branch below). */
 		*place = demo_places[P_MEDIA].name;
 		if (level <= BM_LEVEL_SECRET && chance(d, 40))
 			*custodian = demo_departments[D_IT].head;

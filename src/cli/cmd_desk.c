@@ -129,12 +129,6 @@ static const char *local_time(bm_cli_session *s, const char *iso)
 	return bm_arena_printf(&s->arena, "%.10s %.5s", buf, buf + 11);
 }
 
-static bool overdue(const bm_cli_session *s, const bm_loan_row *l)
-{
-	int64_t due;
-	return l->due_at && !l->returned_at && bm_time_parse(l->due_at, &due) && s->ctx.now > due;
-}
-
 /* A loan just made, as JSON (the API's 201 answer) or one text block. */
 static void print_loan(bm_cli_session *s, const char *verb, const bm_loan_row *l)
 {
@@ -205,12 +199,12 @@ static int do_out(bm_cli_session *s)
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++)
-		late += overdue(s, &loans[i]);
+		late += loans[i].overdue;
 	if (s->json) {
 		json_t *o = json_object(), *items = json_array();
 		for (size_t i = 0; i < n; i++) {
 			json_t *l = bm_loan_to_json(&loans[i]);
-			json_object_set_new(l, "overdue", json_boolean(overdue(s, &loans[i])));
+			json_object_set_new(l, "overdue", json_boolean(loans[i].overdue));
 			json_array_append_new(items, l);
 		}
 		json_object_set_new(o, "total", json_integer((json_int_t)n));
@@ -227,7 +221,7 @@ static int do_out(bm_cli_session *s)
 		       kind_text(l->kind), l->holder_name ? l->holder_name : "-",
 		       local_time(s, l->issued_at), local_time(s, l->due_at),
 		       l->carrier_title ? l->carrier_title : "",
-		       overdue(s, l) ? "  【逾期 OVERDUE】" : "");
+		       l->overdue ? "  【逾期 OVERDUE】" : "");
 	}
 	printf("在外 %zu 件，逾期 %zu 件 / %zu out, %zu overdue\n", n, late, n, late);
 	return 0;

@@ -44,6 +44,7 @@ static const char help_carrier[] =
 	"  baomi carrier list [filters] [--json]    台账 / list the ledger\n"
 	"  baomi carrier search TEXT [--json]       检索标题和文号 / search title and number\n"
 	"  baomi carrier show ID [--json]           详情和历史 / one carrier with its history\n"
+	"  baomi carrier stats [--json]             按密级和状态统计 / counts by level and status\n"
 	"\n"
 	"登记选项 / registration options:\n"
 	"  --title T         标题（必填）/ title (required)\n"
@@ -63,6 +64,8 @@ static const char help_carrier[] =
 	"  --received D      收到日期 / date received (default today)\n"
 	"  --urgency U       平件 急件 特急 / normal urgent extra_urgent\n"
 	"  --note TEXT       备注 / note\n"
+	"  --letter ID       亲启信件中交回的涉密内容（REG-3，见 baomi letter）\n"
+	"                    contents handed back from personal letter ID (REG-3, see baomi letter)\n"
 	"\n"
 	"台账筛选 / list filters:\n"
 	"  --level L --status S --kind K --origin O --department D --custodian U --place P\n"
@@ -157,6 +160,7 @@ const bm_cli_cmd bm_cli_commands[] = {
 	{"send", cmd_send, "发文、传递、签收", "send carriers: channel, courier, receipts", bm_help_send},
 	{"count", cmd_count, "清查", "count the carriers against the ledger", bm_help_count},
 	{"incident", cmd_incident, "失泄密事件", "incidents: losses and leaks", bm_help_incident},
+	{"letter", cmd_letter, "亲启信件", "personal letters (领导亲启)", bm_help_letter},
 	{"help", cmd_help, "帮助", "help", help_help},
 };
 const size_t bm_cli_command_count = BM_ARRAY_LEN(bm_cli_commands);

@@ -138,6 +138,18 @@ static int number(const char *name, const char *value, long min, long max, long 
 	return 0;
 }
 
+/* GET /api/v1/carriers/stats: the dashboard's counts in one audited read (SYS-2). */
+int h_carriers_stats(bm_http_req *r)
+{
+	const char *v[1];
+	bm_carrier_stats st;
+	int rc;
+	if ((rc = bm_http_query(r, NULL, 0, v)) != 0 ||
+	    (rc = bm_svc_carrier_stats(r->ctx, &st)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_carrier_stats_to_json(&st));
+}
+
 int h_carriers_list(bm_http_req *r)
 {
 	enum { LEVEL, STATUS, KIND, ORIGIN, DEPARTMENT, CUSTODIAN, PLACE, FROM, TO, Q, SORT, LIMIT,

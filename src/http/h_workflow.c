@@ -376,10 +376,7 @@ int h_desk_out(bm_http_req *r)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = bm_loan_to_json(&loans[i]);
-		int64_t due;
-		bool overdue = loans[i].due_at && bm_time_parse(loans[i].due_at, &due) &&
-		               r->ctx->now > due;
-		json_object_set_new(o, "overdue", json_boolean(overdue));
+		json_object_set_new(o, "overdue", json_boolean(loans[i].overdue));
 		json_array_append_new(arr, o);
 	}
 	return bm_http_items(r, arr, -1);

@@ -167,6 +167,7 @@ int h_policy_import(bm_http_req *r);
 int h_policy_history(bm_http_req *r);
 
 int h_carriers_list(bm_http_req *r);
+int h_carriers_stats(bm_http_req *r);
 int h_carriers_show(bm_http_req *r);
 int h_carriers_incoming(bm_http_req *r);
 int h_carriers_made(bm_http_req *r);

@@ -41,6 +41,7 @@ static const bm_http_route routes[] = {
 
 	/* the ledger (SYS-2 visibility comes from the services) */
 	{"GET", "/api/v1/carriers", h_carriers_list, BM_HTTP_SESSION},
+	{"GET", "/api/v1/carriers/stats", h_carriers_stats, BM_HTTP_SESSION},
 	{"POST", "/api/v1/carriers", h_carriers_incoming, BM_HTTP_SESSION},
 	{"POST", "/api/v1/carriers/made", h_carriers_made, BM_HTTP_SESSION},
 	{"GET", "/api/v1/carriers/{id}", h_carriers_show, BM_HTTP_SESSION},

@@ -530,6 +530,52 @@ static int incident_alerts(facts *f, alert_list *l)
 	return 0;
 }
 
+/* ---- personal letters: REG-3 ---- */
+
+/*
+ * REG-3: a personal letter its addressee opened and declared classified is
+ * handed back for registration within the registration limit of REG-2
+ * (registration.max_days, default the same day). The clerk and the
+ * addressee see the alert.
+ */
+static int letter_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_letter_row *rows;
+	size_t n;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, letter_list)(ctx->store, ctx->arena, ctx->unit->id,
+	                                            f->clerk ? 0 : ctx->actor->id, "to_register",
+	                                            &rows, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		int32_t opened = bm_ledger_local_date(ctx, rows[i].opened_at), due;
+		bm_alert *a;
+		if (opened == BM_DATE_NONE)
+			continue;
+		due = opened + ctx->policy.registration_max_days;
+		if (f->today <= due)
+			continue;
+		if (!(a = add(f, l, "REG-3", "letter_not_handed_back", "medium")))
+			return bm_error_nomem();
+		a->letter_id = rows[i].id;
+		a->due = bm_ledger_date_text(ctx, due);
+		a->days_overdue = days_between(due, f->today);
+		a->text_zh = bm_arena_printf(ctx->arena,
+		                             "亲启信件 %lld（%s 来信）已由%s拆封，涉密内容尚未交回登记（已 %d 日）",
+		                             (long long)rows[i].id, rows[i].sender,
+		                             rows[i].addressee_name ? rows[i].addressee_name : "收信人",
+		                             a->days_overdue);
+		a->text_en = bm_arena_printf(ctx->arena,
+		                             "personal letter %lld from '%s' opened by %s: its classified "
+		                             "contents are not yet handed back for registration (%d days)",
+		                             (long long)rows[i].id, rows[i].sender,
+		                             rows[i].addressee_name ? rows[i].addressee_name : "-",
+		                             a->days_overdue);
+	}
+	return 0;
+}
+
 static int urgency_rank(const char *u)
 {
 	return strcmp(u, "high") == 0 ? 0 : strcmp(u, "medium") == 0 ? 1 : 2;
@@ -566,7 +612,7 @@ int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
 	if ((rc = load_carriers(&f)) != 0 || (rc = loan_alerts(&f, &l)) != 0 ||
 	    (rc = dispatch_alerts(&f, &l)) != 0 || (rc = request_alerts(&f, &l)) != 0 ||
 	    (rc = carrier_alerts(&f, &l)) != 0 || (rc = count_alerts(&f, &l)) != 0 ||
-	    (rc = incident_alerts(&f, &l)) != 0)
+	    (rc = incident_alerts(&f, &l)) != 0 || (rc = letter_alerts(&f, &l)) != 0)
 		goto done;
 	for (size_t i = 0; i < l.n; i++)
 		if (!l.v[i].text_zh || !l.v[i].text_en) {
@@ -605,6 +651,7 @@ json_t *bm_alert_to_json(const bm_alert *a)
 	ID("loan_id", a->loan_id);
 	ID("dispatch_id", a->dispatch_id);
 	ID("incident_id", a->incident_id);
+	ID("letter_id", a->letter_id);
 #undef ID
 	json_object_set_new(o, "due", a->due && *a->due ? json_string(a->due) : json_null());
 	json_object_set_new(o, "days_overdue", json_integer(a->days_overdue));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "service/letter.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -238,6 +239,20 @@ static int check_place(const bm_ctx *ctx, const bm_place *place, bm_level level)
 		         bm_level_names[ctx->policy.safe_level].en, place->name);
 		return bm_error_set_msg(BM_EDENIED, "safe_required", "KEEP-1", zh, en);
 	}
+	/*
+	 * REG-4: classified and ordinary items are stored separately — a 非密
+	 * item never goes into a place rated for classified carriers.
+	 */
+	if (level == BM_LEVEL_PUBLIC && bm_level_is_classified(place->max_level)) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "非密载体与涉密载体分开存放，不能放入涉密存放地点「%s」",
+		         place->name);
+		snprintf(en, sizeof(en),
+		         "public items are stored apart from classified ones, not in '%s', a place for "
+		         "classified carriers",
+		         place->name);
+		return bm_error_set_msg(BM_EDENIED, "ordinary_in_classified_place", "REG-4", zh, en);
+	}
 	return 0;
 }
 
@@ -429,6 +444,7 @@ done:
 
 int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out)
 {
+	bm_letter_row *letter = NULL;
 	bm_carrier *c = NULL;
 	json_t *extra = NULL;
 	const char *detail = NULL;
@@ -438,6 +454,9 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 		return rc;
 	/* KEEP-5: carriers come to the clerk for registration. */
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0)
+		goto done;
+	/* REG-3: contents of a personal letter only once its addressee opened it. */
+	if (given(in->letter) && (rc = bm_letter_for_contents(ctx, in->letter, &letter)) != 0)
 		goto done;
 	if (!(c = bm_arena_alloc(ctx->arena, sizeof(*c)))) {
 		rc = bm_error_nomem();
@@ -456,7 +475,11 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 			json_object_set_new(extra, "late_days", json_integer(today - received));
 		}
 	}
+	if (letter)
+		json_object_set_new(extra, "letter_id", json_integer(letter->id));
 	if ((rc = insert_carrier(ctx, c, "register", extra)) != 0)
+		goto done;
+	if (letter && (rc = bm_letter_link(ctx, letter, c->id)) != 0)
 		goto done;
 	*out = c;
 done:

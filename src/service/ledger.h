@@ -195,6 +195,7 @@ typedef struct bm_alert {
 	int64_t loan_id;
 	int64_t dispatch_id;
 	int64_t incident_id;
+	int64_t letter_id;    /* REG-3: a personal letter not handed back */
 	const char *due;      /* date (YYYY-MM-DD) it was or is due, or NULL */
 	int days_overdue;     /* 0 while not yet due */
 	bool incident_candidate; /* BORROW-6: to be handled as a loss */

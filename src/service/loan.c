@@ -498,6 +498,12 @@ int bm_svc_loans_out(bm_ctx *ctx, bm_loan_row **out, size_t *count)
 	                                                                            : ctx->actor->id,
 	                                          &rows, &n)) != 0)
 		goto done;
+	/* One definition of "overdue" for the desk, the API and the CLI. */
+	for (size_t i = 0; i < n; i++) {
+		int64_t due;
+		rows[i].overdue = rows[i].due_at && !rows[i].returned_at &&
+		                  bm_time_parse(rows[i].due_at, &due) && ctx->now > due;
+	}
 	*out = rows;
 	*count = n;
 	json_object_set_new(detail, "count", json_integer((json_int_t)n));

@@ -134,6 +134,7 @@ typedef struct bm_carrier_input {
 	const char *place;          /* place ref */
 	const char *scope;          /* comma list of people and departments (LEVEL-2) */
 	const char *note;
+	const char *letter;         /* incoming: id of the personal letter it came in (REG-3) */
 } bm_carrier_input;
 
 /* 收文登记: one incoming carrier. `*out` is the new carrier. */
@@ -157,6 +158,16 @@ int bm_svc_carrier_show(bm_ctx *ctx, int64_t carrier_id, bm_carrier **out,
 
 /* The ledger as the actor may see it. `filter->viewer` is set by the service. */
 int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page *out);
+
+/*
+ * The counts by level and by status of every carrier the actor may see
+ * (SYS-2, the list's visibility; SYS-1 refuses the administrators); one
+ * audited read (carrier_stats.c).
+ */
+int bm_svc_carrier_stats(bm_ctx *ctx, bm_carrier_stats *out);
+
+/* {"total", "by_level": {code: n}, "by_status": {code: n}}; a new reference. */
+json_t *bm_carrier_stats_to_json(const bm_carrier_stats *s);
 
 /* The viewer the actor is (SYS-2, PERSON-1). */
 void bm_svc_viewer(const bm_ctx *ctx, bm_viewer *out);
@@ -591,7 +602,11 @@ int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char 
 int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const char *place,
                      const char *signature, bm_loan_row **out);
 
-/* Items out now, soonest due first: every loan for a clerk, one's own otherwise. */
+/*
+ * Items out now, soonest due first: every loan for a clerk, one's own
+ * otherwise. Each row's `overdue` is set (BORROW-2, CARRY-2, CIRC-3: out and
+ * ctx->now past due_at), so every front end flags the same items.
+ */
 int bm_svc_loans_out(bm_ctx *ctx, bm_loan_row **out, size_t *count);
 
 /* ---- requests, approvals, loans as JSON (service/view_workflow.c) ------ */

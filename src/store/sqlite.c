@@ -1135,6 +1135,66 @@ done:
 	return rc;
 }
 
+/*
+ * The counts of the ledger query: the same WHERE clause as sq_carrier_list
+ * (VISIBLE_SQL and every filter), grouped by level and status, so the
+ * counts always add up to the list's total (SYS-2).
+ */
+static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *f,
+                            bm_carrier_stats *out)
+{
+	sq_store *s = SQ(bs);
+	sqlite3_stmt *st = NULL;
+	bm_carrier_stats r;
+	filter_sql fs;
+	bm_buf sql;
+	bm_unit *u;
+	int rc;
+
+	if (!f->viewer)
+		return bm_error_set(BM_ERROR, "no_viewer", "SYS-2", "未指定查看人",
+		                    "the ledger needs a viewer");
+	if ((rc = sq_unit_first(bs, a, &u)) != 0)
+		return rc;
+	memset(&r, 0, sizeof(r));
+	bm_buf_init(&sql, 16384);
+	if ((rc = build_filter(a, f, &fs)) != 0)
+		goto done;
+	if ((rc = bm_buf_printf(&sql,
+	                        "SELECT c.level, c.status, count(*) FROM carrier c%s"
+	                        " GROUP BY c.level, c.status",
+	                        fs.where.ptr)) != 0)
+		goto done;
+	if ((rc = sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, f, u->id, &fs);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int level = sqlite3_column_int(st, 0);
+		const char *status = (const char *)sqlite3_column_text(st, 1);
+		int k = status ? bm_status_parse(status) : -1;
+		int64_t n = sqlite3_column_int64(st, 2);
+		if (level < 0 || level >= BM_LEVEL_COUNT || k < 0) {
+			rc = bm_error_set(BM_ECORRUPT, "corrupt_row", NULL, "载体记录损坏",
+			                  "a carrier row is corrupt");
+			goto done;
+		}
+		r.total += n;
+		r.by_level[level] += n;
+		r.by_status[k] += n;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = sq_db_fail(s, rc);
+		goto done;
+	}
+	*out = r;
+	rc = 0;
+done:
+	sqlite3_finalize(st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
+}
+
 static int sq_carrier_event_insert(bm_store *bs, bm_carrier_event *e)
 {
 	sq_store *s = SQ(bs);
@@ -1389,6 +1449,7 @@ static const struct bm_store_ops sqlite_ops = {
 	.carrier_update = sq_carrier_update,
 	.carrier_get = sq_carrier_get,
 	.carrier_list = sq_carrier_list,
+	.carrier_stats = sq_carrier_stats,
 	.carrier_serial_taken = sq_carrier_serial_taken,
 	.carrier_event_insert = sq_carrier_event_insert,
 	.carrier_event_list = sq_carrier_event_list,
@@ -1452,6 +1513,11 @@ static const struct bm_store_ops sqlite_ops = {
 	.ledger_carrier_ids = sq_ledger_carrier_ids,
 	.ledger_loans = sq_ledger_loans,
 	.ledger_requests = sq_ledger_requests,
+	.letter_insert = sq_letter_insert,
+	.letter_update = sq_letter_update,
+	.letter_get = sq_letter_get,
+	.letter_list = sq_letter_list,
+	.letter_link = sq_letter_link,
 };
 
 int bm_store_sqlite_open(bm_store **out, const char *path)

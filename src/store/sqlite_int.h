@@ -123,4 +123,12 @@ int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
 int sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
                        size_t *count);
 
+/* REG-3 personal letters (sqlite_letter.c); see struct bm_store_ops for the contract. */
+int sq_letter_insert(bm_store *bs, bm_letter_row *l);
+int sq_letter_update(bm_store *bs, const bm_letter_row *l);
+int sq_letter_get(bm_store *bs, bm_arena *a, int64_t id, bm_letter_row **out);
+int sq_letter_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t addressee_id,
+                   const char *status, bm_letter_row **out, size_t *count);
+int sq_letter_link(bm_store *bs, int64_t letter_id, int64_t carrier_id);
+
 #endif

@@ -167,12 +167,16 @@ static const char *const migration_1[] = {
 /* 4: destruction witnesses, hand-overs, departures (issue 3 records) */
 #include "store/sqlite_schema_records.h"
 
+/* 5: personal letters (REG-3) */
+#include "store/sqlite_schema_letter.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
 };
 
 #endif

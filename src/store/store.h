@@ -166,6 +166,13 @@ typedef struct bm_carrier_page {
 	int64_t total; /* matching and visible, ignoring limit/offset */
 } bm_carrier_page;
 
+/* Counts of the carriers a filter matches and its viewer may see (SYS-2). */
+typedef struct bm_carrier_stats {
+	int64_t total;
+	int64_t by_level[BM_LEVEL_COUNT];   /* indexed by bm_level */
+	int64_t by_status[BM_STATUS_COUNT]; /* indexed by bm_status */
+} bm_carrier_stats;
+
 /*
  * One audit event as stored. The chain rule and canonical bytes are
  * documented in audit/audit.h; the store only keeps rows in `seq` order.
@@ -275,6 +282,7 @@ typedef struct bm_loan_row {
 	bool incomplete;
 	const char *holder_name;  /* display, filled on reads */
 	const char *carrier_title;
+	bool overdue;             /* set by bm_svc_loans_out: out and now > due_at */
 } bm_loan_row;
 
 /*
@@ -418,6 +426,32 @@ typedef struct bm_ledger_query {
 	int origin2;              /* -1 = none: a second origin accepted (copy + extract) */
 } bm_ledger_query;
 
+/*
+ * REG-3: a sealed personal letter (领导亲启) the clerk logged for its
+ * addressee (sqlite_letter.c). Status: sealed → to_register (opened, held
+ * classified contents) → registered (contents registered as incoming
+ * carriers), or sealed → closed (opened, nothing classified).
+ */
+typedef struct bm_letter_row {
+	int64_t id;
+	int64_t unit_id;
+	const char *sender;
+	const char *received_on;  /* date */
+	int64_t addressee_id;
+	const char *note;
+	int64_t logged_by;
+	const char *logged_at;
+	const char *status;       /* sealed, to_register, registered, closed */
+	const char *opened_at;    /* NULL while sealed */
+	bool classified;          /* stated by the addressee on opening */
+	const char *open_note;
+	const char *registered_at;
+	int64_t *carrier_ids;     /* contents registered (letter_get and letter_list) */
+	size_t n_carriers;
+	const char *addressee_name; /* display, filled on reads */
+	const char *logged_by_name;
+} bm_letter_row;
+
 struct bm_store_ops {
 	int abi_version; /* BM_STORE_ABI */
 	const char *engine;
@@ -461,6 +495,9 @@ struct bm_store_ops {
 	int (*carrier_get)(bm_store *s, bm_arena *a, int64_t id, bm_carrier **out);
 	int (*carrier_list)(bm_store *s, bm_arena *a, const bm_carrier_filter *f,
 	                    bm_carrier_page *out);
+	/* The counts by level and status of what carrier_list would match (paging ignored). */
+	int (*carrier_stats)(bm_store *s, bm_arena *a, const bm_carrier_filter *f,
+	                     bm_carrier_stats *out);
 	int (*carrier_serial_taken)(bm_store *s, int64_t unit_id, const char *doc_number,
 	                            int serial_number, bool *out);
 	int (*carrier_event_insert)(bm_store *s, bm_carrier_event *e);
@@ -590,6 +627,20 @@ struct bm_store_ops {
 	                    bm_loan_row **out, size_t *count);
 	int (*ledger_requests)(bm_store *s, bm_arena *a, const char *status,
 	                       bm_request_row **out, size_t *count);
+
+	/*
+	 * REG-3, personal letters (sqlite_letter.c). letter_insert sets l->id;
+	 * letter_update writes status, opened_at, classified, open_note and
+	 * registered_at; letter_list gives a unit's letters to `addressee_id`
+	 * (0 = any) in `status` (NULL = any), oldest first; letter_link records
+	 * a carrier registered from a letter's contents.
+	 */
+	int (*letter_insert)(bm_store *s, bm_letter_row *l);
+	int (*letter_update)(bm_store *s, const bm_letter_row *l);
+	int (*letter_get)(bm_store *s, bm_arena *a, int64_t id, bm_letter_row **out);
+	int (*letter_list)(bm_store *s, bm_arena *a, int64_t unit_id, int64_t addressee_id,
+	                   const char *status, bm_letter_row **out, size_t *count);
+	int (*letter_link)(bm_store *s, int64_t letter_id, int64_t carrier_id);
 };
 
 #define BM_STORE_ABI 1

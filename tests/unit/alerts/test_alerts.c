@@ -516,6 +516,99 @@ static void inv_1_counts_due_by_level(void **state)
 	assert_int_equal(level_counts(v, n), 0);
 }
 
+/* The INV-2 alert, or NULL. */
+static const bm_alert *holiday_find(const bm_alert *v, size_t n)
+{
+	return al_find(v, n, "INV-2", 0);
+}
+
+/*
+ * INV-2: a special count before each listed holiday, announced 14 days
+ * before the last working day ahead of it. The default list holds only 2026
+ * holidays, so none is ahead at the end of 2026; a list with 2027-01-01 puts
+ * the count on Thursday 12-31, alerting from 12-17 (medium from 12-28); a
+ * whole-unit count closed within a week of the due day clears it; another
+ * list moves it. Runs after inv_1_counts_due_by_level: it closes a count.
+ */
+static void inv_2_special_count_before_holidays(void **state)
+{
+	bm_count_session_row *s = NULL;
+	bm_count_result res;
+	const bm_alert *a;
+	bm_alert *v;
+	bm_ctx ctx;
+	size_t n;
+	(void)state;
+
+	/* Default list: its last holiday, 2026-10-01, is behind. */
+	v = al_alerts(&t_arena, FX()->clerk, "2026-12-20T02:00:00Z", &n);
+	assert_null(holiday_find(v, n));
+
+	svc_fx_ctx(&ctx, &t_arena, FX()->secadmin);
+	assert_int_equal(bm_svc_policy_import(&ctx, "inventory.holiday_counts = 2027-01-01\n",
+	                                      "元旦清查", NULL),
+	                 0);
+	v = al_alerts(&t_arena, FX()->clerk, "2026-12-16T02:00:00Z", &n);
+	assert_null(holiday_find(v, n));
+	v = al_alerts(&t_arena, FX()->clerk, "2026-12-17T02:00:00Z", &n);
+	assert_non_null(a = holiday_find(v, n));
+	assert_string_equal(a->code, "holiday_count_due");
+	assert_string_equal(a->due, "2026-12-31");
+	assert_string_equal(a->urgency, "low");
+	assert_non_null(strstr(a->text_zh, "2027-01-01"));
+	v = al_alerts(&t_arena, FX()->clerk, "2026-12-28T02:00:00Z", &n);
+	assert_non_null(a = holiday_find(v, n));
+	assert_string_equal(a->urgency, "medium");
+	/* Only the clerk keeps the count schedule. */
+	v = al_alerts(&t_arena, FX()->li, "2026-12-28T02:00:00Z", &n);
+	assert_null(holiday_find(v, n));
+	/* After the holiday nothing listed is ahead. */
+	v = al_alerts(&t_arena, FX()->clerk, "2027-01-01T02:00:00Z", &n);
+	assert_null(holiday_find(v, n));
+
+	/* A whole-unit count closed on 12-28, within the week before the due day, clears it. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	ctx.now = al_at("2026-12-28T02:00:00Z");
+	assert_int_equal(bm_svc_count_start(&ctx, "unit", NULL, "元旦前专项清查", &s), 0);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	ctx.now = al_at("2026-12-28T02:00:00Z");
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(bm_svc_count_show(&ctx, s->id, &res), 0);
+	for (size_t i = 0; i < res.n_missing; i++) {
+		bm_ctx t;
+		svc_fx_ctx(&t, &t_arena, FX()->clerk);
+		t.now = al_at("2026-12-28T02:00:00Z");
+		assert_int_equal(
+		        bm_svc_count_tick(&t, s->id, res.missing[i].carrier_id, false, NULL), 0);
+	}
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	ctx.now = al_at("2026-12-28T03:00:00Z");
+	memset(&res, 0, sizeof(res));
+	assert_int_equal(bm_svc_count_close(&ctx, s->id, &res), 0);
+	v = al_alerts(&t_arena, FX()->clerk, "2026-12-29T02:00:00Z", &n);
+	assert_null(holiday_find(v, n));
+
+	/* Another list moves it: 2027-02-06 (a Saturday) is counted for on Friday 02-05. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->secadmin);
+	assert_int_equal(bm_svc_policy_import(&ctx, "inventory.holiday_counts = 2027-02-06\n",
+	                                      "春节清查", NULL),
+	                 0);
+	v = al_alerts(&t_arena, FX()->clerk, "2026-12-17T02:00:00Z", &n);
+	assert_null(holiday_find(v, n));
+	v = al_alerts(&t_arena, FX()->clerk, "2027-01-21T02:00:00Z", &n);
+	assert_null(holiday_find(v, n));
+	v = al_alerts(&t_arena, FX()->clerk, "2027-01-22T02:00:00Z", &n);
+	assert_non_null(a = holiday_find(v, n));
+	assert_string_equal(a->due, "2027-02-05");
+
+	svc_fx_ctx(&ctx, &t_arena, FX()->secadmin);
+	assert_int_equal(bm_svc_policy_import(&ctx,
+	                                      "inventory.holiday_counts = "
+	                                      "2026-01-01,2026-02-15,2026-05-01,2026-10-01\n",
+	                                      "恢复", NULL),
+	                 0);
+}
+
 /* JSON: the stable shape of one alert. */
 static void alert_json_shape(void **state)
 {
@@ -536,7 +629,8 @@ static void alert_json_shape(void **state)
 	                    "{\"rule\":\"BORROW-6\",\"code\":\"overdue_incident\","
 	                    "\"urgency\":\"high\",\"message\":\"中\",\"message_en\":\"en\","
 	                    "\"carrier_id\":7,\"request_id\":null,\"loan_id\":3,"
-	                    "\"dispatch_id\":null,\"incident_id\":null,\"due\":\"2026-12-07\","
+	                    "\"dispatch_id\":null,\"incident_id\":null,\"letter_id\":null,"
+	                    "\"due\":\"2026-12-07\","
 	                    "\"days_overdue\":90,\"incident_candidate\":true}");
 	free(text);
 	json_decref(o);
@@ -567,6 +661,8 @@ int main(void)
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_3_alert_listing_audited, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_1_counts_due_by_level, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_2_special_count_before_holidays, t_setup,
+	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(alert_json_shape, t_setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, wf_group_setup, wf_group_teardown);

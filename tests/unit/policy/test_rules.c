@@ -1306,6 +1306,29 @@ static void inv_2_special_count_before_holidays(void **state)
 	assert_int_equal(bm_rules_holiday_count_due(&P, D("2026-10-01"), NULL), BM_DATE_NONE);
 }
 
+/*
+ * INV-2: the count day is the due day itself until it passes; the policy's
+ * list (not a constant) decides which holidays are counted for, and an empty
+ * list asks for none.
+ */
+static void inv_2_policy_list_moves_special_count(void **state)
+{
+	int32_t h = 0;
+	BM_UNUSED(state);
+	/* On the due day it is still due; the day after, the next holiday's count is. */
+	assert_int_equal(bm_rules_holiday_count_due(&P, D("2026-04-30"), &h), D("2026-04-30"));
+	assert_int_equal(bm_rules_holiday_count_due(&P, D("2026-05-01"), &h), D("2026-09-30"));
+	assert_int_equal(h, D("2026-10-01"));
+	/* The unit lists 2027's New Year and a Saturday holiday, in any order. */
+	use_policy("inventory.holiday_counts = 2027-02-06, 2027-01-01\n");
+	assert_int_equal(bm_rules_holiday_count_due(&P, D("2026-09-01"), &h), D("2026-12-31"));
+	assert_int_equal(h, D("2027-01-01"));
+	assert_int_equal(bm_rules_holiday_count_due(&P, D("2027-01-01"), &h), D("2027-02-05"));
+	assert_int_equal(h, D("2027-02-06"));
+	use_policy("inventory.holiday_counts = none\n");
+	assert_int_equal(bm_rules_holiday_count_due(&P, D("2026-09-01"), &h), BM_DATE_NONE);
+}
+
 /* ---- DEV / SYS ---- */
 
 static void dev_4_top_secret_never_stored_electronically(void **state)
@@ -1446,6 +1469,7 @@ int main(void)
 	        T_(inv_1_overdue_count_alerts),
 	        T_(inv_1_year_end_full_count),
 	        T_(inv_2_special_count_before_holidays),
+	        T_(inv_2_policy_list_moves_special_count),
 	        T_(dev_4_top_secret_never_stored_electronically),
 	        T_(sys_4_password_length_by_level),
 	        T_(sys_4_password_age_by_level),

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "wf_fixture.h"
+#include "util/timeutil.h"
 
 static bm_arena t_arena;
 
@@ -224,6 +225,14 @@ static void circ_3_top_secret_back_immediately(void **state)
 	assert_int_equal(checkin(c, false, NULL), 0);
 }
 
+/* An instant from its ISO text (asserts it parses). */
+static int64_t T(const char *iso)
+{
+	int64_t t = 0;
+	assert_true(bm_time_parse(iso, &t));
+	return t;
+}
+
 /* CARRY-2: a take-out records destination and purpose and is due on the return date. */
 static void carry_2_take_out_issue(void **state)
 {
@@ -249,7 +258,23 @@ static void carry_2_take_out_issue(void **state)
 		if (rows[i].carrier_id == c) {
 			listed = true;
 			assert_string_equal(rows[i].holder_name, "李四");
+			assert_false(rows[i].overdue);
 		}
+	assert_true(listed);
+	/* CARRY-2: flagged overdue by the service once "now" passes the return date. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	ctx.now = T("2026-11-25T15:59:59Z");
+	assert_int_equal(bm_svc_loans_out(&ctx, &rows, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].carrier_id == c)
+			assert_false(rows[i].overdue);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	ctx.now = T("2026-11-25T16:00:00Z");
+	assert_int_equal(bm_svc_loans_out(&ctx, &rows, &n), 0);
+	listed = false;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].carrier_id == c)
+			listed = rows[i].overdue;
 	assert_true(listed);
 	assert_int_equal(checkin(c, false, NULL), 0);
 }
