@@ -479,6 +479,18 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 		mi.title = rec_param_str(ctx, params, "title");
 	if (!rec_given(mi.doc_number))
 		mi.doc_number = rec_param_str(ctx, params, "doc_number");
+	/*
+	 * MAKE-2: the serial copy numbers count within a document number, so the
+	 * clerk gives one here when the request did not (it is often assigned
+	 * only when the document is issued).
+	 */
+	if (!rec_given(mi.doc_number)) {
+		rc = bm_error_set(BM_EINVALID, "doc_number_required", "MAKE-2",
+		                  "制作的涉密载体须有文号（份号在文号内编排），申请未填写时请在办理时填写",
+		                  "a carrier made here needs a document number (its serial copy numbers "
+		                  "count within it); give one at execution when the request has none");
+		goto done;
+	}
 	if (!rec_given(mi.scope))
 		mi.scope = rec_param_str(ctx, params, "scope");
 	if (!rec_given(mi.kind))

@@ -119,6 +119,17 @@ refused "MAKE-1 only the approved level" 5 level_not_approved MAKE-1 \
 expect_rc "MAKE-2: the approved copies are registered" 0 as clerk execute make "$R_MAKE" --place 保密室
 check "MAKE-2: serial numbers 1..3" \
 	test "$(q "SELECT group_concat(serial_number) FROM carrier WHERE doc_number='办发〔2026〕9号' AND origin='made' ORDER BY id")" = "1,2,3"
+expect_rc "MAKE-1: staff asks to make a document not yet numbered" 0 \
+	as staff request new make --reason 内部通报 --param title=季度保密通报 --param level=秘密 \
+	--param copies=2 --param scope=办公室 --json
+R_MAKE2=$(jid)
+check "MAKE-1: the leader approves the unnumbered one" as leader approve "$R_MAKE2" --comment 同意
+refused "MAKE-2 a made carrier needs a document number" 3 doc_number_required MAKE-2 \
+	as clerk execute make "$R_MAKE2" --place 保密室
+expect_rc "MAKE-2: the clerk gives the number at execution" 0 \
+	as clerk execute make "$R_MAKE2" --place 保密室 --doc-number '办通〔2026〕3号'
+check "MAKE-2: serial numbers 1..2 within the number given" \
+	test "$(q "SELECT group_concat(serial_number) FROM carrier WHERE doc_number='办通〔2026〕3号' ORDER BY id")" = "1,2"
 expect_rc "MAKE-3: two proofs registered for destruction" 0 \
 	as clerk execute waste "$R_MAKE" --description 校样 --count 2
 expect_out "MAKE-3: listed as waste for destruction" '废件待销毁 waste for destruction'
