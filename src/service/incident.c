@@ -183,6 +183,22 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 		json_object_set_new(detail, "rule", json_string("INC-1"));
 	if ((rc = bm_ledger_incident_insert(ctx, kind, c ? c->id : 0, json_incref(detail), &id)) != 0)
 		goto done;
+	/*
+	 * INV-4: a carrier reported missing is missing in the ledger too, as when
+	 * a count misses it, so the alerts, the counts and the registers agree.
+	 * One already gone (destroyed, returned to its issuer) stays as it is.
+	 */
+	if (c && strcmp(kind, "missing") == 0 && c->status != BM_STATUS_MISSING &&
+	    c->status != BM_STATUS_DESTROYED && c->status != BM_STATUS_RETURNED) {
+		const char *h = bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)id);
+		if (!h) {
+			rc = bm_error_nomem();
+			goto done;
+		}
+		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "incident.missing", h)) != 0)
+			goto done;
+		json_object_set_new(audit, "marked_missing", json_true());
+	}
 	json_object_set_new(audit, "reported", json_boolean(json_object_get(detail, "reported_at")));
 	rc = BM_STORE(ctx->store, incident_get)(ctx->store, ctx->arena, id, out);
 done:

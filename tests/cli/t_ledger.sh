@@ -194,6 +194,13 @@ check "INC-1: the level is recorded as its code" jtrue '.detail.level == "confid
 expect_rc "INC-1: staff list only what they reported" 0 as staff incident list --json
 check "INC-1: one incident, their own" jtrue ".count == 1 and .incidents[0].id == $MINE"
 refused "INC-1 staff do not see others' incidents" 4 unknown_incident INC-1 as staff incident show "$INC"
+check "INV-4: before the report, the carrier is in store" test "$(status_of "$C")" = in_store
+expect_rc "INV-4: the clerk reports a carrier missing" 0 \
+	as clerk incident open --kind missing --carrier "$C" --circumstances 借阅后未见 --json
+LOST=$(jget .id)
+check "INV-4: a carrier reported missing is missing in the ledger" test "$(status_of "$C")" = missing
+check "INV-4: its history names the incident" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM carrier_event WHERE carrier_id = $C AND action = 'incident.missing' AND detail LIKE '%\"incident_id\":$LOST%'")" = 1
 refused "INC-1 an unknown kind" 3 invalid_kind INC-1 as clerk incident open --kind lost --what 某物
 refused "INC-1 what was lost is required" 3 what_required INC-1 as clerk incident open --kind leak
 refused "BORROW-6 an overdue incident names its carrier" 3 carrier_required BORROW-6 \
