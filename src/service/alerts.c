@@ -471,7 +471,7 @@ static int incident_alerts(facts *f, alert_list *l)
 	for (size_t i = 0; i < n; i++) {
 		const bm_incident_row *in = &rows[i];
 		json_t *detail;
-		int64_t opened;
+		int64_t opened, reported_at = 0;
 		bool reported;
 		bm_alert *a;
 		if (in->carrier_id ? !visible(f, in->carrier_id)
@@ -481,6 +481,11 @@ static int incident_alerts(facts *f, alert_list *l)
 			continue;
 		detail = json_loads(in->detail ? in->detail : "{}", 0, NULL);
 		reported = detail && json_object_get(detail, "reported_at");
+		/* INC-4 counts from the report; an unreadable time falls back to the opening. */
+		if (!reported || !json_is_string(json_object_get(detail, "reported_at")) ||
+		    !bm_time_parse(json_string_value(json_object_get(detail, "reported_at")),
+		                   &reported_at))
+			reported_at = opened;
 		json_decref(detail);
 		if (!reported) {
 			/* INC-1: reported to the leadership within the policy's hours. */
@@ -505,7 +510,7 @@ static int incident_alerts(facts *f, alert_list *l)
 		} else if (!in->findings) {
 			/* INC-4: findings within the policy's months of the report. */
 			int32_t due = bm_calendar_add_months(
-			        bm_time_local_date(opened, ctx->policy.tz_offset_minutes),
+			        bm_time_local_date(reported_at, ctx->policy.tz_offset_minutes),
 			        ctx->policy.incident_findings_months);
 			if (f->today <= due)
 				continue;

@@ -257,6 +257,32 @@ static void inc_4_findings_before_close(void **state)
 }
 
 /* Who sees which incidents: investigators all, others the ones they reported. */
+/*
+ * INC-4: the findings are due within the policy's months of the report, not
+ * of the opening: a report made a month late moves the INC-4 alert with it.
+ */
+static void inc_4_findings_counted_from_the_report(void **state)
+{
+	int64_t c = ld_register(&t_arena, "考场记录", "秘密", "档案室", "科技处", "科技处", NULL);
+	bm_incident_input in = {.kind = "missing", .carrier_id = c};
+	bm_incident_row *i = NULL;
+	const int64_t day = 86400, month = 30 * day;
+	int64_t id;
+	(void)state;
+	assert_int_equal(open_as(FX()->clerk, &in, &i), 0);
+	id = i->id;
+	{
+		bm_ctx ctx;
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		ctx.now = FX()->now + month; /* the report is completed a month later */
+		assert_int_equal(bm_svc_incident_report(&ctx, id, &rest), 0);
+	}
+	/* Three months and ten days after the opening: not yet three months after the report. */
+	assert_int_equal(alerts_for(FX()->clerk, FX()->now + 3 * month + 10 * day, "INC-4", id), 0);
+	/* Three months and ten days after the report: findings are late. */
+	assert_int_equal(alerts_for(FX()->clerk, FX()->now + 4 * month + 10 * day, "INC-4", id), 1);
+}
+
 static void inc_1_visibility(void **state)
 {
 	bm_incident_input mine = {.kind = "leak", .what = "李四报告的泄密"};
@@ -316,6 +342,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(inc_1_open_with_carrier, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inc_1_open_refusals, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inc_4_findings_before_close, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inc_4_findings_counted_from_the_report, t_setup,
+	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(inc_1_visibility, t_setup, t_teardown),
 	};
 	return cmocka_run_group_tests_name("ledger_incident", tests, wf_group_setup,
