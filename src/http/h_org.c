@@ -203,16 +203,32 @@ int h_accounts_reset_password(bm_http_req *r)
 	return account_reply(r, 200, p, temp);
 }
 
+/*
+ * GET /api/v1/policy[?lang=zh|en]: the settings as text (what an import
+ * takes) and the same policy in words, the unit's regulations (SYS-5).
+ */
 int h_policy_show(bm_http_req *r)
 {
-	const char *text;
+	static const char *const names[] = {"lang"};
+	const char *lang[1], *text, *words;
+	bool english;
 	json_t *o;
-	int rc = bm_svc_policy_export(r->ctx, &text);
-	if (rc)
+	int rc;
+	if ((rc = bm_http_query(r, names, 1, lang)) != 0)
+		return rc;
+	if (lang[0] && strcmp(lang[0], "zh") != 0 && strcmp(lang[0], "zh-CN") != 0 &&
+	    strcmp(lang[0], "en") != 0)
+		return bm_error_set(BM_EINVALID, "invalid_lang", NULL, "语言只能是 zh 或 en",
+		                    "'lang' is zh or en");
+	english = lang[0] && strcmp(lang[0], "en") == 0;
+	if ((rc = bm_svc_policy_export(r->ctx, &text)) != 0 ||
+	    (rc = bm_svc_policy_print(r->ctx, english, &words)) != 0)
 		return rc;
 	o = json_object();
 	json_object_set_new(o, "version", json_integer(r->ctx->policy.version));
 	json_object_set_new(o, "text", json_string(text));
+	json_object_set_new(o, "regulation", json_string(words));
+	json_object_set_new(o, "lang", json_string(english ? "en" : "zh"));
 	return bm_http_reply(r, 200, o);
 }
 

@@ -82,6 +82,23 @@ int bm_svc_policy_export(bm_ctx *ctx, const char **text_out)
 	return rc;
 }
 
+int bm_svc_policy_print(bm_ctx *ctx, bool english, const char **text_out)
+{
+	bm_buf b;
+	int rc;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	bm_buf_init(&b, MAX_POLICY_TEXT * 4);
+	if ((rc = bm_policy_print(&ctx->policy, ctx->unit ? ctx->unit->name : "", english, &b)) ==
+	    0) {
+		*text_out = bm_arena_strdup(ctx->arena, b.ptr ? b.ptr : "");
+		if (!*text_out)
+			rc = bm_error_nomem();
+	}
+	bm_buf_release(&b);
+	return rc;
+}
+
 int bm_svc_policy_history(bm_ctx *ctx, bm_policy_version **out, size_t *count)
 {
 	int rc;

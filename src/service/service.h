@@ -192,6 +192,13 @@ int bm_svc_policy_import(bm_ctx *ctx, const char *text, const char *comment, int
  */
 int bm_svc_policy_export(bm_ctx *ctx, const char **text_out);
 
+/*
+ * The current policy in words: the unit's 保密工作制度, article by article
+ * with the rule IDs (bm_policy_print), in Chinese or, with `english`, in
+ * English. Any logged-in person may read it. Arena string.
+ */
+int bm_svc_policy_print(bm_ctx *ctx, bool english, const char **text_out);
+
 /* Every stored version, oldest first (arena records). */
 int bm_svc_policy_history(bm_ctx *ctx, bm_policy_version **out, size_t *count);
 

@@ -128,6 +128,28 @@ test('SYS-5: the security administrator changes the policy; the system administr
   assert.ok(hist.json.items.some((v) => v.version === ok.json.version && v.comment === '放宽锁定次数'));
 });
 
+test('SYS-5: the policy in force reads as the unit\'s regulations in words, Chinese or English', async () => {
+  const zh = await call(url, 'GET', '/api/v1/policy', { token: tok.staff });
+  assert.equal(zh.status, 200, zh.text);
+  assert.equal(zh.json.lang, 'zh');
+  assert.match(zh.json.regulation, /^.*保密工作制度\n/);
+  assert.match(zh.json.regulation, /第一条　.*（LEVEL-1）/);
+  assert.match(zh.json.regulation, /（SYS-4/, 'the password rules are among the articles');
+  // The article on lockouts says what the settings say, in words.
+  const failures = Number(zh.json.text.match(/^auth\.lockout_failures = (\d+)/m)[1]);
+  assert.ok(zh.json.regulation.includes(String(failures)), 'the printed rules follow the version in force');
+  const en = await call(url, 'GET', '/api/v1/policy?lang=en', { token: tok.staff });
+  assert.equal(en.status, 200, en.text);
+  assert.equal(en.json.lang, 'en');
+  assert.equal(en.json.version, zh.json.version);
+  assert.match(en.json.regulation, /\(LEVEL-1\)/);
+  assert.doesNotMatch(en.json.regulation, /第一条/);
+  const bad = await call(url, 'GET', '/api/v1/policy?lang=fr', { token: tok.staff });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.code, 'invalid_lang');
+  assert.equal((await call(url, 'GET', '/api/v1/policy')).status, 401);
+});
+
 test('SYS-1: only the audit administrator reads, verifies and exports the audit log', async () => {
   refused(await call(url, 'GET', '/api/v1/audit/verify', { token: tok.clerk }), 403, 'auditor_required', 'SYS-1');
   refused(await call(url, 'GET', '/api/v1/audit/verify', { token: tok.sysadmin }), 403, 'auditor_required', 'SYS-1');

@@ -227,8 +227,17 @@ test('SYS-3, SYS-5: the auditor verifies the chain; the security administrator r
   await logout(page);
   await login(page, 'secadmin');
   await page.locator('[data-nav=policy]').click();
-  await page.locator('pre.policy-text').waitFor();
-  assert.match(await page.locator('pre.policy-text').innerText(), /period\.max_years\.secret = 20/);
+  // SYS-5: the rules in words, article by article with their IDs, the
+  // settings behind them one click away.
+  await page.locator('[data-testid=regulation]').waitFor();
+  const words = await page.locator('[data-testid=regulation]').innerText();
+  assert.match(words, /第一条　/);
+  assert.match(words, /机密级20年/, 'the longest 机密 period from the policy, in words');
+  assert.match(words, /（LEVEL-3）/);
+  assert.ok(!(await page.locator('[data-testid=settings]').isVisible()), 'the settings are folded away');
+  await page.locator('details.settings summary').click();
+  assert.match(await page.locator('[data-testid=settings]').innerText(), /period\.max_years\.secret = 20/);
+  await shot(page, '21-policy');
   await assertLabelled(page, 'policy');
   await assertNoHorizontalScroll(page, 'policy');
   await page.locator('[data-nav=grants]').click();
