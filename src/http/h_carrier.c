@@ -38,6 +38,7 @@ int h_carriers_incoming(bm_http_req *r)
 		CARRIER_FIELDS(in),
 		{"serial_number", BM_F_INT_TEXT, false, &in.serial_number},
 		{"received_on", BM_F_STRING, false, &in.received_on},
+		{"letter", BM_F_REF, false, &in.letter}, /* REG-3: contents of a personal letter */
 	};
 	bm_carrier *c;
 	int rc;

@@ -197,6 +197,12 @@ int h_returns_create(bm_http_req *r);
 int h_volumes_create(bm_http_req *r);
 int h_volumes_add(bm_http_req *r);
 
+/* h_letter.c: personal letters (REG-3) */
+int h_letters_create(bm_http_req *r);
+int h_letters_list(bm_http_req *r);
+int h_letters_show(bm_http_req *r);
+int h_letters_open(bm_http_req *r);
+
 /* h_ledger.c: sending, counting, incidents, alerts, registers */
 int h_dispatches_create(bm_http_req *r);
 int h_dispatches_list(bm_http_req *r);

@@ -71,6 +71,12 @@ static const bm_http_route routes[] = {
 	{"POST", "/api/v1/volumes", h_volumes_create, BM_HTTP_SESSION},
 	{"POST", "/api/v1/volumes/{id}/items", h_volumes_add, BM_HTTP_SESSION},
 
+	/* personal letters, 领导亲启 (REG-3; h_letter.c) */
+	{"POST", "/api/v1/letters", h_letters_create, BM_HTTP_SESSION},
+	{"GET", "/api/v1/letters", h_letters_list, BM_HTTP_SESSION},
+	{"GET", "/api/v1/letters/{id}", h_letters_show, BM_HTTP_SESSION},
+	{"POST", "/api/v1/letters/{id}/open", h_letters_open, BM_HTTP_SESSION},
+
 	/* sending, counting, incidents, alerts, registers (h_ledger.c) */
 	{"POST", "/api/v1/dispatches", h_dispatches_create, BM_HTTP_SESSION},
 	{"GET", "/api/v1/dispatches", h_dispatches_list, BM_HTTP_SESSION},
