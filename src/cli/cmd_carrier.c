@@ -39,6 +39,9 @@ enum {
 	OPT_LIMIT,
 	OPT_OFFSET,
 	OPT_LETTER,
+	OPT_KEEP_REASON,
+	OPT_KEEP_APPROVER,
+	OPT_KEEP_UNTIL,
 };
 
 static const struct option carrier_opts[] = {
@@ -71,6 +74,9 @@ static const struct option carrier_opts[] = {
 	{"limit", required_argument, NULL, OPT_LIMIT},
 	{"offset", required_argument, NULL, OPT_OFFSET},
 	{"letter", required_argument, NULL, OPT_LETTER},
+	{"keep-reason", required_argument, NULL, OPT_KEEP_REASON},
+	{"keep-approver", required_argument, NULL, OPT_KEEP_APPROVER},
+	{"keep-until", required_argument, NULL, OPT_KEEP_UNTIL},
 	BM_CLI_COMMON_LONGOPTS,
 	{NULL, 0, NULL, 0},
 };
@@ -115,6 +121,9 @@ static int parse_args(const char *sub, int argc, char **argv, carrier_args *a)
 		case OPT_URGENCY: a->in.urgency = optarg; break;
 		case OPT_NOTE: a->in.note = optarg; break;
 		case OPT_REASON: a->reason = optarg; break;
+		case OPT_KEEP_REASON: a->in.keep.reason = optarg; break;
+		case OPT_KEEP_APPROVER: a->in.keep.approver = optarg; break;
+		case OPT_KEEP_UNTIL: a->in.keep.until = optarg; break;
 		case OPT_STATUS: a->status = optarg; break;
 		case OPT_ORIGIN: a->origin = optarg; break;
 		case OPT_FROM: a->from = optarg; break;
@@ -173,6 +182,11 @@ static void print_carrier(bm_arena *arena, const bm_carrier *c)
 	       bm_status_names[c->status].en);
 	printf("  部门 department:   %s\n", c->department_name ? c->department_name : "-");
 	printf("  保管人 custodian:  %s\n", c->custodian_name ? c->custodian_name : "-");
+	if (c->keep_until)
+		printf("  个人保管 kept personally (KEEP-6): 理由 reason %s; 批准人 approver %s; 至 until "
+		       "%s\n",
+		       c->keep_reason ? c->keep_reason : "-",
+		       c->keep_approver_name ? c->keep_approver_name : "-", c->keep_until);
 	printf("  存放 place:        %s\n", c->place_name ? c->place_name : "-");
 	if (c->copy_of)
 		printf("  复制自 copy of:    %lld\n", (long long)c->copy_of);
@@ -238,7 +252,8 @@ static int do_move(carrier_args *a)
 	if (a->n_positional != 1 || !(id = bm_cli_parse_id(a->positional[0])))
 		return bm_cli_usage("carrier", "move needs one carrier ID");
 	if ((rc = bm_cli_session_open(&s, &a->common, true)) == 0 &&
-	    (rc = bm_svc_carrier_move(&s.ctx, id, a->in.place, a->in.custodian, a->reason)) == 0) {
+	    (rc = bm_svc_carrier_move_kept(&s.ctx, id, a->in.place, a->in.custodian, a->reason,
+	                                   &a->in.keep)) == 0) {
 		if (a->common.json) {
 			json_t *o = json_object();
 			json_object_set_new(o, "moved", json_integer(id));

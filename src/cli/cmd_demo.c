@@ -402,6 +402,23 @@ static void plan_move(demo *d, int64_t carrier_id, int32_t day, const char *plac
 }
 
 /*
+ * KEEP-6: a department head keeping an item personally records why, that
+ * the leader in charge of secrecy approved, and until when (three years on,
+ * so the demo's own two years never run past it). No random draw: the
+ * unit stays the same for a given seed.
+ */
+static bm_keep_terms keep_terms(demo *d, const char *custodian, const char *reason)
+{
+	bm_keep_terms k = {0};
+	if (strcmp(custodian, "clerk") == 0)
+		return k;
+	k.reason = reason;
+	k.approver = "leader";
+	k.until = date_text(d, today_of(d) + 3 * 365);
+	return k;
+}
+
+/*
  * Some carriers change hands later: lent to the department that works with
  * them, handed back, gathered into the top safe after the yearly inventory.
  * Each step is a move (KEEP-1) recorded in the carrier's history.
@@ -461,9 +478,12 @@ static int run_moves(demo *d, int64_t until)
 			d->pending[best] = d->pending[--d->n_pending];
 			d->step = bm_arena_printf(d->ctx->arena, "move carrier %lld", (long long)m.carrier_id);
 			set_now(d, m.due);
-			if ((rc = bm_svc_carrier_move(d->ctx, m.carrier_id, m.place, m.custodian, m.reason)) !=
-			    0)
-				return rc;
+			{
+				bm_keep_terms k = keep_terms(d, m.custodian, m.reason);
+				if ((rc = bm_svc_carrier_move_kept(d->ctx, m.carrier_id, m.place, m.custodian,
+				                                   m.reason, &k)) != 0)
+					return rc;
+			}
 			d->n_moves++;
 		}
 	}
@@ -594,6 +614,7 @@ static int register_incoming(demo *d, int index, int32_t day)
 	choose_custody(d, level, sub->kind, sub->department, &place, &custodian);
 	in.place = place;
 	in.custodian = custodian;
+	in.keep = keep_terms(d, custodian, "因工作需要由科室负责人保管");
 	in.scope = scope_for(d, level, sub->department, sub->event != NULL);
 
 	d->step = bm_arena_printf(d->ctx->arena, "收文 %s %s", in.doc_number, in.title);
@@ -630,6 +651,7 @@ static int register_made(demo *d, const struct demo_made *m, int32_t day)
 	choose_custody(d, m->level, m->kind, m->department, &place, &custodian);
 	in.place = place;
 	in.custodian = custodian;
+	in.keep = keep_terms(d, custodian, "因工作需要由科室负责人保管");
 	in.scope = scope_for(d, m->level, m->department, m->event != NULL);
 
 	d->step = bm_arena_printf(d->ctx->arena, "制作 %s %s", in.doc_number, in.title);

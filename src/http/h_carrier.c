@@ -29,7 +29,10 @@
 	{"custodian", BM_F_REF, false, &(in).custodian},                    \
 	{"place", BM_F_REF, false, &(in).place},                            \
 	{"scope", BM_F_LIST, false, &(in).scope},                           \
-	{"note", BM_F_STRING, false, &(in).note}
+	{"note", BM_F_STRING, false, &(in).note},                           \
+	{"keep_reason", BM_F_STRING, false, &(in).keep.reason},             \
+	{"keep_approver", BM_F_REF, false, &(in).keep.approver},            \
+	{"keep_until", BM_F_STRING, false, &(in).keep.until}
 
 int h_carriers_incoming(bm_http_req *r)
 {
@@ -71,16 +74,21 @@ int h_carriers_made(bm_http_req *r)
 int h_carriers_move(bm_http_req *r)
 {
 	const char *place, *custodian, *reason;
+	bm_keep_terms keep = {0};
 	const bm_http_field fields[] = {
 		{"place", BM_F_REF, false, &place},
 		{"custodian", BM_F_REF, false, &custodian},
 		{"reason", BM_F_STRING, false, &reason},
+		/* KEEP-6: personal keeping's terms, with a custodian who is not a clerk. */
+		{"keep_reason", BM_F_STRING, false, &keep.reason},
+		{"keep_approver", BM_F_REF, false, &keep.approver},
+		{"keep_until", BM_F_STRING, false, &keep.until},
 	};
 	int64_t id;
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
 	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_carrier_move(r->ctx, id, place, custodian, reason)) != 0)
+	    (rc = bm_svc_carrier_move_kept(r->ctx, id, place, custodian, reason, &keep)) != 0)
 		return rc;
 	return bm_http_reply(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "moved", 1));
 }

@@ -30,7 +30,10 @@
 	{"custodian", BM_F_REF, false, &(in).custodian},                   \
 	{"place", BM_F_REF, false, &(in).place},                           \
 	{"scope", BM_F_LIST, false, &(in).scope},                          \
-	{"note", BM_F_STRING, false, &(in).note}
+	{"note", BM_F_STRING, false, &(in).note},                          \
+	{"keep_reason", BM_F_STRING, false, &(in).keep.reason},            \
+	{"keep_approver", BM_F_REF, false, &(in).keep.approver},           \
+	{"keep_until", BM_F_STRING, false, &(in).keep.until}
 /* clang-format on */
 
 /* A positive count from an integer field's text; BM_EINVALID naming `name`. */

@@ -298,7 +298,7 @@ static int request_alerts(facts *f, alert_list *l)
 	return 0;
 }
 
-/* ---- carriers: LEVEL-6, REG-2, INV-4 ---- */
+/* ---- carriers: LEVEL-6, REG-2, KEEP-6, INV-4 ---- */
 
 /* LEVEL-6: the day a carrier's period ends (or its review date), or BM_DATE_NONE. */
 static int32_t period_end(const bm_carrier *c)
@@ -353,6 +353,32 @@ static int carrier_alerts(facts *f, alert_list *l)
 				                             c->received_on, d.reason_zh);
 				a->text_en = bm_arena_printf(ctx->arena, "%s received on %s: %s", en_item(f, c),
 				                             c->received_on, d.reason_en);
+			}
+		}
+		/*
+		 * KEEP-6: personal keeping past its end date goes back to the clerk
+		 * (or is approved again); told to the clerk and to the keeper.
+		 */
+		if (c->keep_until && (f->clerk || c->custodian_id == ctx->actor->id)) {
+			int32_t until;
+			if (bm_date_parse(c->keep_until, &until) && f->today > until) {
+				const char *keeper = c->custodian_name ? c->custodian_name : "?";
+				if (!(a = add(f, l, "KEEP-6", "keeping_expired", "medium")))
+					return bm_error_nomem();
+				a->carrier_id = c->id;
+				a->due = c->keep_until;
+				a->days_overdue = days_between(until, f->today);
+				a->text_zh = bm_arena_printf(ctx->arena,
+				                             "%s由「%s」个人保管，保管期限 %s 已过 %d 天，"
+				                             "须交回保密员或重新批准",
+				                             zh_item(f, c), keeper, c->keep_until,
+				                             a->days_overdue);
+				a->text_en = bm_arena_printf(ctx->arena,
+				                             "%s: personal keeping by '%s' past its end date %s "
+				                             "by %d days; hand it back to the clerk or approve it "
+				                             "again",
+				                             en_item(f, c), keeper, c->keep_until,
+				                             a->days_overdue);
 			}
 		}
 		/* INV-4: a missing carrier is reported at once. */

@@ -375,6 +375,9 @@ int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier
 		if ((rc = check_custodian(custodian, c->level)) != 0)
 			return rc;
 		c->custodian_id = custodian->id;
+		/* KEEP-6: a keeper who is not a clerk records why, who approved, until when. */
+		if ((rc = bm_svc_keeping_apply(ctx, c, custodian, &in->keep)) != 0)
+			return rc;
 	}
 	if (given(in->place)) {
 		bm_place *place;
@@ -411,6 +414,7 @@ static json_t *carrier_facts(const bm_carrier *c)
 	if (c->place_id)
 		json_object_set_new(d, "place_id", json_integer(c->place_id));
 	json_object_set_new(d, "custodian_id", json_integer(c->custodian_id));
+	bm_svc_keeping_facts(c, d);
 	return d;
 }
 
@@ -608,6 +612,13 @@ static int require_reader(bm_ctx *ctx)
 int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place_ref,
                         const char *custodian_ref, const char *reason)
 {
+	return bm_svc_carrier_move_kept(ctx, carrier_id, place_ref, custodian_ref, reason, NULL);
+}
+
+int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_ref,
+                             const char *custodian_ref, const char *reason,
+                             const bm_keep_terms *keep)
+{
 	bm_carrier *c = NULL;
 	bm_place *place = NULL;
 	json_t *d = json_object();
@@ -657,9 +668,11 @@ int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place_ref,
 	if (given(custodian_ref)) {
 		bm_person *p;
 		if ((rc = bm_svc_person_resolve(ctx, custodian_ref, &p)) != 0 ||
-		    (rc = check_custodian(p, c->level)) != 0)
+		    (rc = check_custodian(p, c->level)) != 0 ||
+		    (rc = bm_svc_keeping_apply(ctx, c, p, keep)) != 0)
 			goto done;
 		c->custodian_id = p->id;
+		bm_svc_keeping_facts(c, d);
 	}
 	json_object_set_new(d, "to_place_id", json_integer(c->place_id));
 	json_object_set_new(d, "to_custodian_id", json_integer(c->custodian_id));

@@ -215,6 +215,9 @@ static void derive_from(bm_ctx *ctx, const bm_carrier *src, bool extract, bm_car
 	c->copies = 1;
 	c->custodian_id = ctx->actor->id;
 	c->custodian_name = ctx->actor->name;
+	/* KEEP-6: the copy is the clerk's; the source's personal keeping stays with it. */
+	c->keep_reason = c->keep_until = c->keep_approver_name = NULL;
+	c->keep_approver_id = 0;
 	c->registered_by = ctx->actor->id;
 	c->registered_at = c->updated_at = bm_svc_now_iso(ctx);
 }
@@ -657,6 +660,8 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 		c->note = bm_arena_printf(ctx->arena, "waste: %s", description);
 		c->custodian_id = ctx->actor->id;
 		c->custodian_name = ctx->actor->name;
+		c->keep_reason = c->keep_until = c->keep_approver_name = NULL; /* KEEP-6: the clerk's */
+		c->keep_approver_id = 0;
 		c->registered_by = ctx->actor->id;
 		c->registered_at = c->updated_at = bm_svc_now_iso(ctx);
 		json_object_set_new(extra, "waste", json_true());

@@ -84,6 +84,22 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 			rc = bm_error_set_msg(d.klass ? d.klass : BM_EDENIED, d.code, d.rule, zh, en);
 			goto done;
 		}
+		/*
+		 * KEEP-6: the approved terms of personal keeping go with the item to
+		 * the successor, who signs the list; a clerk successor ends them. An
+		 * item without terms (the clerk's) goes to another person by a move
+		 * with its own terms, not by a hand-over.
+		 */
+		if (!bm_svc_person_is_clerk(to) && !c->keep_until) {
+			rc = bm_error_set(BM_EINVALID, "keeping_terms_required", "KEEP-6",
+			                  "载体 %lld 没有个人保管的批准记录，不能移交给非保密员「%s」；"
+			                  "请以移存登记保管理由、批准人和保管期限",
+			                  "carrier %lld has no approved personal keeping and cannot go to "
+			                  "'%s', who is not a secrecy clerk; move it with a reason, an "
+			                  "approver and an end date",
+			                  (long long)c->id, to->name);
+			goto done;
+		}
 		items[i] = *c;
 	}
 	/* KEEP-2: one list, signed by both sides. */
@@ -104,6 +120,11 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 		items[i].custodian_id = to->id;
 		items[i].custodian_name = to->name;
 		items[i].updated_at = h.at;
+		if (bm_svc_person_is_clerk(to)) {
+			items[i].keep_reason = items[i].keep_until = items[i].keep_approver_name = NULL;
+			items[i].keep_approver_id = 0;
+		}
+		bm_svc_keeping_facts(&items[i], e);
 		json_object_set_new(e, "handover_id", json_integer(h.id));
 		json_object_set_new(e, "from_custodian_id", json_integer(from->id));
 		json_object_set_new(e, "to_custodian_id", json_integer(to->id));

@@ -113,6 +113,18 @@ int bm_svc_department_resolve(bm_ctx *ctx, const char *ref, bm_department **out)
 
 /* ---- carriers (service/carrier.c) -------------------------------------- */
 
+/*
+ * KEEP-6: the terms of personal keeping (个人保管), required whenever the
+ * custodian is not a secrecy clerk: why, who approved (a person ref: an
+ * active person other than the keeper, not one of the three administrators)
+ * and until when (a date, not in the past). Ignored when a clerk keeps it.
+ */
+typedef struct bm_keep_terms {
+	const char *reason;
+	const char *approver;
+	const char *until;
+} bm_keep_terms;
+
 /* What a clerk fills in to register a carrier. Text fields are raw user input. */
 typedef struct bm_carrier_input {
 	const char *kind;
@@ -135,6 +147,7 @@ typedef struct bm_carrier_input {
 	const char *scope;          /* comma list of people and departments (LEVEL-2) */
 	const char *note;
 	const char *letter;         /* incoming: id of the personal letter it came in (REG-3) */
+	bm_keep_terms keep;         /* KEEP-6: with a custodian who is not a clerk */
 } bm_carrier_input;
 
 /* 收文登记: one incoming carrier. `*out` is the new carrier. */
@@ -151,6 +164,15 @@ int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in,
 /* Moves a carrier to another place (KEEP-1: refused when the place may not hold its level). */
 int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place,
                         const char *custodian, const char *reason);
+
+/*
+ * The same move with the terms of personal keeping (KEEP-6): required when
+ * `custodian` is a person who is not a clerk; a move to a clerk ends them;
+ * a move of the place only keeps them. `keep` may be NULL (no terms).
+ */
+int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place,
+                             const char *custodian, const char *reason,
+                             const bm_keep_terms *keep);
 
 /* One carrier the actor may see (SYS-2: BM_ENOTFOUND otherwise), with history. */
 int bm_svc_carrier_show(bm_ctx *ctx, int64_t carrier_id, bm_carrier **out,

@@ -145,4 +145,21 @@ int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier
  */
 int insert_carrier(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra);
 
+/* ---- personal keeping (keeping.c, KEEP-6) ------------------------------- */
+
+/* True when `p` holds the secrecy clerk's role (anywhere). */
+bool bm_svc_person_is_clerk(const bm_person *p);
+
+/*
+ * KEEP-6: sets c->keep_* for `keeper` becoming the custodian. A clerk keeps
+ * without terms (cleared); anybody else needs all three of `keep` (may be
+ * NULL): BM_EINVALID "keeping_terms_required" names what is missing; a bad
+ * approver or a past date is refused under KEEP-6 too. Strings in ctx->arena.
+ */
+int bm_svc_keeping_apply(bm_ctx *ctx, bm_carrier *c, const bm_person *keeper,
+                         const bm_keep_terms *keep);
+
+/* Adds the carrier's keeping terms (when set) to a history/audit object. */
+void bm_svc_keeping_facts(const bm_carrier *c, json_t *d);
+
 #endif

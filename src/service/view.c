@@ -64,6 +64,17 @@ json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c)
 	json_object_set_new(o, "department", str_or_null(c->department_name));
 	json_object_set_new(o, "custodian_id", id_or_null(c->custodian_id));
 	json_object_set_new(o, "custodian", str_or_null(c->custodian_name));
+	/* KEEP-6: personal keeping's terms, null while a clerk keeps it. */
+	if (c->keep_until) {
+		json_t *k = json_object();
+		json_object_set_new(k, "reason", str_or_null(c->keep_reason));
+		json_object_set_new(k, "approver_id", id_or_null(c->keep_approver_id));
+		json_object_set_new(k, "approver", str_or_null(c->keep_approver_name));
+		json_object_set_new(k, "until", json_string(c->keep_until));
+		json_object_set_new(o, "keeping", k);
+	} else {
+		json_object_set_new(o, "keeping", json_null());
+	}
 	json_object_set_new(o, "place_id", id_or_null(c->place_id));
 	json_object_set_new(o, "place", str_or_null(c->place_name));
 	json_object_set_new(o, "copy_of", id_or_null(c->copy_of));

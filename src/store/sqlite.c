@@ -644,13 +644,15 @@ static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **
 	" c.period_start, c.origin, c.urgency, c.received_on, c.registered_at,"                   \
 	" coalesce(c.department_id, 0), coalesce(c.custodian_id, 0), coalesce(c.place_id, 0),"    \
 	" c.status, coalesce(c.copy_of, 0), coalesce(c.extract_of, 0), coalesce(c.volume_id, 0)," \
-	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name"
+	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name,"         \
+	" c.keep_reason, coalesce(c.keep_approver_id, 0), c.keep_until, ka.name"
 
 /* The carrier table with the names a ledger shows beside it. */
 #define CARRIER_FROM                                                \
 	" FROM carrier c LEFT JOIN person cp ON cp.id = c.custodian_id" \
 	" LEFT JOIN storage_place sp ON sp.id = c.place_id"             \
-	" LEFT JOIN department cd ON cd.id = c.department_id"
+	" LEFT JOIN department cd ON cd.id = c.department_id"          \
+	" LEFT JOIN person ka ON ka.id = c.keep_approver_id"
 
 static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
 {
@@ -701,6 +703,10 @@ static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
 	c->custodian_name = sq_col_text(a, st, 32);
 	c->place_name = sq_col_text(a, st, 33);
 	c->department_name = sq_col_text(a, st, 34);
+	c->keep_reason = sq_col_text(a, st, 35);
+	c->keep_approver_id = sqlite3_column_int64(st, 36);
+	c->keep_until = sq_col_text(a, st, 37);
+	c->keep_approver_name = sq_col_text(a, st, 38);
 	return 0;
 }
 
@@ -744,6 +750,9 @@ static void bind_carrier(sqlite3_stmt *st, const bm_carrier *c)
 	sq_bind_text(st, 29, c->note);
 	sq_bind_id(st, 30, c->registered_by);
 	sq_bind_text(st, 31, c->updated_at);
+	sq_bind_text(st, 32, c->keep_reason);
+	sq_bind_id(st, 33, c->keep_approver_id);
+	sq_bind_text(st, 34, c->keep_until);
 }
 
 static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *scope, size_t n)
@@ -785,8 +794,9 @@ static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 	               " copies, producer, sender, level, original_level, period_kind, period_years,"
 	               " period_until, period_event, review_date, period_start, origin, urgency,"
 	               " received_on, registered_at, department_id, custodian_id, place_id, status,"
-	               " copy_of, extract_of, volume_id, note, registered_by, updated_at)"
-	               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+	               " copy_of, extract_of, volume_id, note, registered_by, updated_at,"
+	               " keep_reason, keep_approver_id, keep_until)"
+	               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	bind_carrier(st, c);
 	if ((rc = sq_step_done(s, st)) != 0)
@@ -807,11 +817,12 @@ static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
 	               " period_event=?15, review_date=?16, period_start=?17, origin=?18,"
 	               " urgency=?19, received_on=?20, registered_at=?21, department_id=?22,"
 	               " custodian_id=?23, place_id=?24, status=?25, copy_of=?26, extract_of=?27,"
-	               " volume_id=?28, note=?29, registered_by=?30, updated_at=?31"
-	               " WHERE id=?32")) != 0)
+	               " volume_id=?28, note=?29, registered_by=?30, updated_at=?31,"
+	               " keep_reason=?32, keep_approver_id=?33, keep_until=?34"
+	               " WHERE id=?35")) != 0)
 		return rc;
 	bind_carrier(st, c);
-	sqlite3_bind_int64(st, 32, c->id);
+	sqlite3_bind_int64(st, 35, c->id);
 	if ((rc = sq_step_done(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)

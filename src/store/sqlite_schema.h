@@ -170,6 +170,9 @@ static const char *const migration_1[] = {
 /* 5: personal letters (REG-3) */
 #include "store/sqlite_schema_letter.h"
 
+/* 6: personal keeping terms on the carrier (KEEP-6) */
+#include "store/sqlite_schema_keep.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
 	migration_1,
@@ -177,6 +180,7 @@ static const char *const *const sqlite_migrations[] = {
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 #endif

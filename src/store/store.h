@@ -123,6 +123,11 @@ typedef struct bm_carrier {
 	const char *custodian_name;
 	const char *place_name;
 	const char *department_name;
+	/* KEEP-6: personal keeping (custodian not a clerk): why, who approved, until when. */
+	const char *keep_reason;      /* NULL when the clerk keeps it */
+	int64_t keep_approver_id;     /* 0 = none */
+	const char *keep_until;       /* date, inclusive */
+	const char *keep_approver_name; /* read-only, filled on reads */
 } bm_carrier;
 
 /* One line of a carrier's history (its own log, next to the audit chain). */

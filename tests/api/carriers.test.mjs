@@ -182,3 +182,63 @@ test('the directory: departments, people and places are listed for a logged-in p
   const pl = await get('/api/v1/places', staff);
   assert.ok(pl.json.items.some((x) => x.name === '机要室保密柜（一号）' && x.max_level === 'top_secret'));
 });
+
+// ---- GET /api/v1/carriers/stats: the dashboard's counts in one read --------------
+
+// The list's total under a filter, as the dashboard used to count it.
+const listTotal = async (params, token = clerk) => {
+  const r = await get('/api/v1/carriers' + q({ ...params, limit: 1 }), token);
+  assert.equal(r.status, 200, r.text);
+  return r.json.total;
+};
+
+test('KEEP-6: the stats total equals the list total, and every level and status count equals its filtered list', async () => {
+  const r = await get('/api/v1/carriers/stats');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.total, await listTotal({}));
+  assert.ok(r.json.total > 100);
+  const levels = Object.entries(r.json.by_level);
+  const statuses = Object.entries(r.json.by_status);
+  assert.deepEqual(levels.map(([k]) => k).sort(), ['confidential', 'internal', 'public', 'secret', 'top_secret']);
+  assert.equal(levels.reduce((n, [, v]) => n + v, 0), r.json.total);
+  assert.equal(statuses.reduce((n, [, v]) => n + v, 0), r.json.total);
+  for (const [level, n] of levels) assert.equal(n, await listTotal({ level }), level);
+  for (const [status, n] of statuses) assert.equal(n, await listTotal({ status }), status);
+});
+
+test('SYS-2: a staff member\'s stats count only what the list shows them', async () => {
+  const all = await get('/api/v1/carriers/stats');
+  const s = await get('/api/v1/carriers/stats', staff);
+  assert.equal(s.status, 200, s.text);
+  assert.equal(s.json.total, await listTotal({}, staff));
+  assert.ok(s.json.total < all.json.total, `${s.json.total} < ${all.json.total}`);
+  assert.equal(s.json.by_level.secret, 0);
+  assert.equal(s.json.by_level.top_secret, 0);
+  for (const [level, n] of Object.entries(s.json.by_level)) assert.equal(n, await listTotal({ level }, staff), level);
+});
+
+test('SYS-1: the three administrators get no carrier counts', async () => {
+  for (const admin of ['sysadmin', 'secadmin', 'auditor'])
+    refused(await get('/api/v1/carriers/stats', await login(url, admin)), 403, 'admin_no_business', 'SYS-1');
+  refused(await call(url, 'GET', '/api/v1/carriers/stats'), 401, 'login_required', 'SYS-4');
+});
+
+test('KEEP-6: personal keeping needs why, who approved and until when; the carrier shows them', async () => {
+  const item = { ...secret, level: '秘密', place: '考试保密室', serial_number: 60, custodian: 'huangmin' };
+  const r = await post('/api/v1/carriers', item);
+  refused(r, 400, 'keeping_terms_required', 'KEEP-6');
+  assert.match(r.json.error.message, /保管理由、批准人、保管期限/);
+  refused(await post('/api/v1/carriers', { ...item, keep_reason: '考务', keep_approver: 'leader', keep_until: '2000-01-01' }),
+    400, 'keeping_until_past', 'KEEP-6');
+  const ok = await post('/api/v1/carriers', { ...item, keep_reason: '考务工作需要', keep_approver: 'leader', keep_until: '2099-12-31' });
+  assert.equal(ok.status, 201, ok.text);
+  const show = await get(`/api/v1/carriers/${ok.json.id}`);
+  assert.equal(show.json.keeping.reason, '考务工作需要');
+  assert.equal(show.json.keeping.until, '2099-12-31');
+  assert.equal(show.json.keeping.approver, '刘志强');
+  assert.equal(show.json.history[0].detail.keep_until, '2099-12-31');
+  refused(await post(`/api/v1/carriers/${ok.json.id}/move`, { custodian: 'zhouwei' }), 400, 'keeping_terms_required', 'KEEP-6');
+  const back = await post(`/api/v1/carriers/${ok.json.id}/move`, { custodian: 'clerk', reason: '交回' });
+  assert.equal(back.status, 200, back.text);
+  assert.equal((await get(`/api/v1/carriers/${ok.json.id}`)).json.keeping, null);
+});

@@ -101,7 +101,8 @@ let missingIncident;
 test('INV-3/4: a count with a missing item lists it and opens an incident', async () => {
   const kept = [];
   for (const t of ['考务保密室钥匙登记簿', '监考人员名单', '考场编排表'])
-    kept.push(await register({ title: t, level: '秘密', custodian: 'hulin', place: '基础教育科保密柜', scope: ['基础教育科'] }));
+    kept.push(await register({ title: t, level: '秘密', custodian: 'hulin', place: '基础教育科保密柜', scope: ['基础教育科'],
+      keep_reason: '因工作需要个人保管', keep_approver: 'leader', keep_until: '2030-12-31' }));
   const s = await post('/api/v1/counts', { scope: 'custodian', scope_ref: 'hulin', reason: '国庆节前专项清查' });
   assert.equal(s.status, 201, s.text);
   assert.equal(s.json.scope, 'custodian');

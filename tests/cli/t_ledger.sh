@@ -51,8 +51,8 @@ new_carrier() { # new_carrier ARGS...: registers as the clerk, prints the id
 
 A=$(new_carrier --title 机密通知 --level 机密 --doc-number '教发〔2026〕1号' --serial 2 --place 一号保密柜 --scope 办公室)
 B=$(new_carrier --title 秘密通知 --level 秘密 --place 保密室 --scope 办公室)
-C=$(new_carrier --title 财务报表 --level 秘密 --place 保密室 --scope 财务科 --department 财务科 --custodian finance)
-C2=$(new_carrier --title 财务凭证 --level 秘密 --place 保密室 --scope 财务科 --department 财务科 --custodian finance)
+C=$(new_carrier --title 财务报表 --level 秘密 --place 保密室 --scope 财务科 --department 财务科 --custodian finance --keep-reason 年度审计 --keep-approver clerk --keep-until 2030-12-31)
+C2=$(new_carrier --title 财务凭证 --level 秘密 --place 保密室 --scope 财务科 --department 财务科 --custodian finance --keep-reason 年度审计 --keep-approver clerk --keep-until 2030-12-31)
 D=$(new_carrier --title 绝密方案 --level 绝密 --place 一号保密柜 --scope clerk)
 E=$(new_carrier --title 内部通知 --level 内部 --place 档案柜)
 check "six carriers registered" test -n "$A" -a -n "$B" -a -n "$C" -a -n "$C2" -a -n "$D" -a -n "$E"

@@ -31,7 +31,8 @@ reg --title 秘密通知甲 --level 秘密 --doc-number '办发〔2026〕3号' -
 reg --title 绝密文件乙 --level 绝密 --place 一号保密柜 --scope 办公室
 reg --title 待销毁丙 --level 秘密 --place 保密室 --scope 办公室
 reg --title 待销毁丁 --level 秘密 --place 保密室 --scope 办公室
-reg --title 会计保管戊 --level 机密 --place 一号保密柜 --scope 财务科 --custodian finance
+reg --title 会计保管戊 --level 机密 --place 一号保密柜 --scope 财务科 --custodian finance \
+	--keep-reason 年度审计 --keep-approver leader --keep-until 2030-12-31
 reg --title 需清退己 --level 秘密 --place 保密室 --scope 办公室 --sender 市保密局
 cid() { sqlite3 "$DB" "SELECT id FROM carrier WHERE title='$1'"; }
 A=$(cid 秘密通知甲) B=$(cid 绝密文件乙) C=$(cid 待销毁丙) D=$(cid 待销毁丁) E=$(cid 会计保管戊) F=$(cid 需清退己)

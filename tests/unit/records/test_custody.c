@@ -41,6 +41,8 @@ static int64_t kept_by(const char *title, const char *level, const char *custodi
 	                       .place = "机要室保密柜",
 	                       .scope = "科技处",
 	                       .custodian = custodian,
+	                       .keep = {.reason = "因工作需要个人保管", .approver = "clerk",
+	                                .until = "2027-06-30"},
 	                       .sender = "市科技局"};
 	return rec_register(&t_arena, &in);
 }

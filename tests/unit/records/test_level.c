@@ -330,6 +330,7 @@ static void level_keep_1_upgrade_needs_a_fitting_place(void **state)
 	cin.title = "李四保管的秘密件";
 	cin.place = "机要室保密柜";
 	cin.custodian = "li";
+	cin.keep = (bm_keep_terms){.reason = "项目研究", .approver = "zhao", .until = "2027-06-30"};
 	id = rec_register(&t_arena, &cin);
 	in.to_level = "绝密";
 	rec_snapshot(&before);

@@ -626,6 +626,7 @@ static void person_1_custodian_not_cleared_refused(void **state)
 	in.custodian = "张三"; /* important: up to 机密 */
 	register_refused(&in, BM_EDENIED, "PERSON-1", "custodian_not_cleared");
 	in.level = "机密";
+	in.keep = (bm_keep_terms){.reason = "项目研究", .approver = "zhao", .until = "2027-06-30"};
 	as(&ctx, F()->clerk);
 	c = register_ok(&ctx, &in);
 	c = svc_fx_carrier(&t_arena, c->id);
@@ -663,7 +664,10 @@ static void person_2_no_commitment_means_no_clearance(void **state)
 	in = classified("秘密给孙", "秘密");
 	in.custodian = "孙未签";
 	register_refused(&in, BM_EDENIED, "PERSON-1", "custodian_not_cleared");
-	in = (bm_carrier_input){.title = "内部给孙", .level = "内部", .custodian = "孙未签"};
+	in = (bm_carrier_input){.title = "内部给孙",
+	                        .level = "内部",
+	                        .custodian = "孙未签",
+	                        .keep = {.reason = "核对", .approver = "zhao", .until = "2027-06-30"}};
 	as(&ctx, F()->clerk);
 	register_ok(&ctx, &in);
 }
@@ -863,7 +867,11 @@ static void keep_1_move_to_permitted_place(void **state)
 	c = register_ok(&ctx, &in);
 	archive_id = svc_fx_carrier(&t_arena, c->id)->place_id;
 	as(&ctx, F()->clerk);
-	assert_int_equal(bm_svc_carrier_move(&ctx, c->id, "机要室保密柜", "li", "集中保管"), 0);
+	{
+		const bm_keep_terms keep = {.reason = "项目研究", .approver = "zhao", .until = "2027-06-30"};
+		assert_int_equal(
+		        bm_svc_carrier_move_kept(&ctx, c->id, "机要室保密柜", "li", "集中保管", &keep), 0);
+	}
 	g = svc_fx_carrier(&t_arena, c->id);
 	assert_string_equal(g->place_name, "机要室保密柜");
 	assert_int_equal(g->custodian_id, F()->li->id);
@@ -1163,6 +1171,7 @@ static bm_carrier_input injection_input(char *doc, size_t size, const char *tag,
 	in.doc_number = doc;
 	in.serial_number = "1";
 	in.custodian = "张三";
+	in.keep = (bm_keep_terms){.reason = "项目研究", .approver = "zhao", .until = "2027-06-30"};
 	in.department = "科技处";
 	in.scope = "dept:科技处, person:zhao, 周一般";
 	in.received_on = "2026-11-20";

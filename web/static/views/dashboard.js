@@ -38,11 +38,6 @@ function alertsCard(alerts) {
   return card(t('dash.alerts'), h('div', { class: 'grid cols-3' }, cols));
 }
 
-async function count(params) {
-  const r = await get('/carriers' + qs({ ...params, limit: 1 }));
-  return r.total;
-}
-
 // The share as a bar; set through the CSSOM, which the CSP allows (no style attribute).
 function barFill(share) {
   const el = h('span');
@@ -102,12 +97,15 @@ export async function render(root) {
 
   const parts = [];
   if (!isAdmin()) {
-    const [alerts, levels, statuses, total] = await Promise.all([
+    // One audited read gives every number (GET /carriers/stats: the list's
+    // visibility, SYS-2), so the counts always add up to the total (KEEP-6).
+    const [alerts, stats] = await Promise.all([
       get('/alerts').then((r) => r.items || [], (e) => e),
-      Promise.all(LEVELS.map((l) => count({ level: l }))),
-      Promise.all(STATUSES.map((s) => count({ status: s }))),
-      count({}),
+      get('/carriers/stats'),
     ]);
+    const total = stats.total;
+    const levels = LEVELS.map((l) => stats.by_level?.[l] ?? 0);
+    const statuses = STATUSES.map((s) => stats.by_status?.[s] ?? 0);
     parts.push(alertsCard(alerts));
     parts.push(h('div', { class: 'grid side' },
       h('div', null,
