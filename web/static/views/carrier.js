@@ -122,6 +122,9 @@ export async function render(root, ctx) {
 
   const custody = card(t('carrier.custody'), kv([
     [t('carrier.custodian'), c.custodian],
+    // KEEP-6: a person (not the clerk) keeping it says why, who approved, until when.
+    c.keeping ? [t('carrier.keeping'), h('span', { 'data-testid': 'keeping' }, t('carrier.keeping_text', {
+      reason: c.keeping.reason, who: c.keeping.approver || `#${c.keeping.approver_id}`, until: fmtDate(c.keeping.until) }))] : null,
     [t('carrier.place'), c.place],
     [t('carrier.department'), c.department],
     [t('carrier.status'), statusBadge(c.status)],

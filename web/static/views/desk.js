@@ -1,12 +1,38 @@
-// desk.js — 发放与归还: the clerk issues approved requests against the
+// desk.js — 保密员工作台: the clerk issues approved requests against the
 // borrower's signature (BORROW-1..4) and checks carriers back in; what is
-// out is listed with its due date, overdue ones first (BORROW-2).
+// out is listed with its due date, overdue ones first (BORROW-2). The clerk
+// also circulates a carrier to a reader through the desk (CIRC-1..5, never
+// passed on laterally), carries out approved copies, extracts, makings,
+// widenings of the scope, level changes and destructions (COPY-*, MAKE-*,
+// CIRC-1, LEVEL-4/7, DESTROY-1..4 with the witnesses), and records a
+// hand-over signed by both sides with its printable list (KEEP-2).
+// Every rule is the server's: a refusal shows its rule ID and reason.
 import { get, post, qs } from '../api.js';
-import { t, vocab, fmtDateTime, fmtNum } from '../i18n.js';
+import { t, term, vocab, fmtDateTime, fmtNum } from '../i18n.js';
 import {
-  h, pageHead, card, errorBox, emptyState, table, dialog, field, input, toast, levelBadge,
+  h, pageHead, card, errorBox, emptyState, table, dialog, field, input, select, toast, levelBadge,
+  statusBadge, marking, icon, notice, busy, clear,
 } from '../ui.js';
-import { isClerk } from '../app.js';
+import { isClerk, session } from '../app.js';
+
+const TABS = ['issue', 'out', 'circulate', 'execute', 'handover'];
+const ISSUE_OPS = ['borrow', 'read', 'take_out'];
+const EXEC_OPS = ['copy', 'extract', 'make', 'widen_scope', 'destroy', 'level_change'];
+const DESTROY_METHODS = ['shred', 'incinerate', 'pulp', 'physical', 'degauss', 'centre'];
+const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
+
+// The result of the last action, shown once above the tab's list after it re-renders.
+let flash = null;
+
+const carrierLink = (id) => h('a', { href: `#/carrier/${id}` }, t('carrier.no', { id }));
+const carrierLinks = (ids) => (ids || []).map((id, i) => [i ? '、' : '', carrierLink(id)]);
+
+// People who may take part in desk business: active, not one of the three administrators.
+function businessPeople(people) {
+  return people.filter((p) => p.status === 'active' && !(p.roles || []).some((r) => ADMIN_ROLES.includes(r.role)));
+}
+const personLabel = (p) => (p.username ? `${p.name}（${p.username}）` : p.name);
+const personOptions = (people) => people.map((p) => [String(p.id), personLabel(p)]);
 
 async function issue(r, ctx) {
   const signature = input('signature', { value: '', autocomplete: 'off' });
@@ -45,44 +71,434 @@ async function checkin(loan, ctx) {
   if (ok) { toast(t('desk.checked_in'), 'ok'); ctx.render(); }
 }
 
+function loansTable(items, ctx, caption) {
+  return table([
+    { label: t('carrier.id'), render: (l) => h('a', { href: `#/carrier/${l.carrier_id}` }, String(l.carrier_id)) },
+    { label: t('carrier.title'), render: (l) => l.carrier_title, cls: 'title-cell' },
+    { label: t('desk.kind'), render: (l) => t('loan.' + l.kind) },
+    { label: t('desk.holder'), render: (l) => l.holder },
+    { label: t('desk.issued_at'), render: (l) => fmtDateTime(l.issued_at), cls: 'nowrap' },
+    { label: t('desk.due'), render: (l) => (l.due_at ? h('span', { class: l.overdue ? 'overdue' : null }, fmtDateTime(l.due_at), l.overdue ? ` · ${t('desk.overdue')}` : '') : '—'), cls: 'nowrap' },
+    { label: t('common.actions'), render: (l) => h('button', { type: 'button', class: 'btn small primary', 'data-action': 'checkin', on: { click: () => checkin(l, ctx) } }, t('desk.checkin')) },
+  ], items, { caption, rowAttrs: (l) => ({ 'data-carrier': l.carrier_id, class: l.overdue ? 'overdue' : null }) });
+}
+
+// ---- issue and out ----------------------------------------------------------
+
+async function renderIssue(box, ctx) {
+  const page = await get('/requests' + qs({ status: 'approved', limit: 100 }));
+  const items = page.items.filter((r) => ISSUE_OPS.includes(r.op.code));
+  if (!items.length) { box.appendChild(emptyState(t('desk.none_to_issue'))); return; }
+  box.appendChild(table([
+    { label: t('req.id'), render: (r) => h('a', { href: `#/requests/${r.id}` }, `#${r.id}`) },
+    { label: t('req.op'), render: (r) => vocab(r.op) },
+    { label: t('req.carriers'), render: (r) => carrierLinks(r.carrier_ids) },
+    { label: t('carrier.level'), render: (r) => levelBadge(r.level) },
+    { label: t('req.requester'), render: (r) => r.requester },
+    { label: t('req.decided'), render: (r) => fmtDateTime(r.decided_at), cls: 'nowrap' },
+    { label: t('common.actions'), render: (r) => h('button', { type: 'button', class: 'btn small primary', 'data-action': 'issue', on: { click: () => issue(r, ctx) } }, t('desk.issue')) },
+  ], items, { caption: t('desk.tab_issue'), rowAttrs: (r) => ({ 'data-request': r.id }) }));
+}
+
+async function renderOut(box, ctx) {
+  const out = await get('/desk/out');
+  const items = [...(out.items || [])].sort((a, b) => Number(b.overdue) - Number(a.overdue));
+  box.appendChild(h('p', { class: 'muted' }, t('desk.out_count', { n: fmtNum(items.length) })));
+  if (!items.length) { box.appendChild(emptyState(t('desk.none_out'))); return; }
+  box.appendChild(loansTable(items, ctx, t('desk.tab_out')));
+}
+
+// ---- circulation (CIRC-1..5) -------------------------------------------------
+
+function loanCard(loan) {
+  return h('div', { class: 'desk-result', 'data-testid': 'circ-result' },
+    notice('ok', h('p', null, h('strong', null, t('desk.circ_done', { title: loan.carrier_title, who: loan.holder })))),
+    h('dl', { class: 'kv' },
+      h('dt', null, t('carrier.id')), h('dd', null, carrierLink(loan.carrier_id)),
+      h('dt', null, t('desk.reader')), h('dd', { 'data-testid': 'circ-holder' }, loan.holder),
+      h('dt', null, t('desk.circ_signature')), h('dd', null, loan.signature || '—'),
+      h('dt', null, t('desk.place')), h('dd', null, loan.place || '—'),
+      h('dt', null, t('desk.issued_at')), h('dd', null, fmtDateTime(loan.issued_at)),
+      h('dt', null, t('desk.due')), h('dd', null, loan.due_at ? fmtDateTime(loan.due_at) : '—')),
+    h('p', { class: 'muted' }, t('desk.circ_return_hint')));
+}
+
+async function renderCirculate(box, ctx) {
+  const [people, out] = await Promise.all([
+    get('/people').then((r) => businessPeople(r.items || []), () => []),
+    get('/desk/out'),
+  ]);
+  const carrier = input('carrier_id', { type: 'number', min: 1, inputmode: 'numeric', value: ctx.query.carrier || '' });
+  const reader = select('reader', personOptions(people), { blank: t('desk.choose_person') });
+  const place = input('place', { maxlength: 100 });
+  const signature = input('signature', { maxlength: 50 });
+  const preview = h('div', { class: 'carrier-preview', 'aria-live': 'polite', 'data-testid': 'circ-preview' });
+  const err = h('div', { 'data-testid': 'circ-error' });
+  const btn = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'circulate' }, t('desk.circulate'));
+
+  let seq = 0;
+  async function lookup() {
+    const id = carrier.value.trim();
+    const mine = ++seq;
+    clear(preview);
+    if (!id) return;
+    try {
+      const c = await get(`/carriers/${encodeURIComponent(id)}`);
+      if (mine !== seq) return;
+      preview.appendChild(h('p', null, marking(c), ' ', h('strong', null, c.title), ' ', statusBadge(c.status)));
+    } catch (e) {
+      if (mine === seq) preview.appendChild(errorBox(e));
+    }
+  }
+  carrier.addEventListener('change', lookup);
+
+  const form = h('form', { class: 'form no-print', novalidate: true, 'data-testid': 'circulate-form' },
+    h('p', { class: 'muted wide' }, t('desk.circ_intro')),
+    field(t('desk.carrier_id'), carrier, { required: true }),
+    field(t('desk.reader'), reader, { required: true, hint: t('desk.reader_hint') }),
+    field(t('desk.place'), place, { hint: t('desk.place_hint') }),
+    field(t('desk.circ_signature'), signature, { required: true, hint: t('desk.circ_signature_hint') }),
+    h('div', { class: 'wide' }, preview),
+    h('div', { class: 'wide' }, err),
+    h('div', { class: 'form-actions' }, btn));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const loan = await busy(btn, err, () => {
+      const b = { carrier_id: carrier.value.trim(), reader: reader.value };
+      if (place.value.trim()) b.place = place.value.trim();
+      if (signature.value.trim()) b.signature = signature.value.trim();
+      return post('/desk/circulate', b);
+    });
+    if (loan) {
+      toast(t('desk.circ_done', { title: loan.carrier_title, who: loan.holder }), 'ok');
+      flash = { tab: 'circulate', node: loanCard(loan) };
+      ctx.render();
+    }
+  });
+  box.appendChild(form);
+  if (ctx.query.carrier) lookup();
+
+  const circulating = (out.items || []).filter((l) => l.kind === 'circulation');
+  box.appendChild(h('h2', { class: 'sub-head' }, t('desk.circ_out')));
+  if (!circulating.length) box.appendChild(emptyState(t('desk.circ_none')));
+  else box.appendChild(loansTable(circulating, ctx, t('desk.circ_out')));
+}
+
+// ---- carrying out approved requests -----------------------------------------
+
+// The request's parameters in words (copies, method, place, level …).
+function paramsText(r) {
+  const p = r.params || {};
+  const parts = [];
+  if (p.copies !== undefined) parts.push(t('desk.p_copies', { n: p.copies }));
+  if (p.copier) parts.push(t('desk.p_copier', { v: p.copier }));
+  if (p.method) parts.push(t('desk.p_method', { v: term('method', p.method) }));
+  if (p.place) parts.push(t('desk.p_place', { v: p.place }));
+  if (p.to_level) parts.push(t('desk.p_to_level', { v: term('level', p.to_level) }));
+  if (p.add) parts.push(t('desk.p_add', { v: Array.isArray(p.add) ? p.add.join('、') : p.add }));
+  if (p.title) parts.push(t('desk.p_title', { v: p.title }));
+  if (p.doc_number) parts.push(t('desk.p_doc', { v: p.doc_number }));
+  return parts.join('；');
+}
+
+async function carriersOf(r) {
+  return Promise.all((r.carrier_ids || []).map((id) => get(`/carriers/${id}`).catch(() => ({ id, title: '—' }))));
+}
+
+function itemList(carriers) {
+  return h('ol', { class: 'item-list', 'data-testid': 'exec-items' }, carriers.map((c) => h('li', { 'data-carrier': c.id },
+    carrierLink(c.id), ' ', c.marking ? marking(c) : null, ' ', c.title,
+    c.doc_number ? ` · ${c.doc_number}` : '', c.serial_number ? ` · ${t('desk.serial', { n: c.serial_number })}` : '')));
+}
+
+// The dialog body and the request body for each operation.
+async function execForm(r) {
+  const p = r.params || {};
+  switch (r.op.code) {
+    case 'copy': {
+      const copier = input('copier', { value: p.copier || '', maxlength: 100 });
+      const copies = input('copies', { type: 'number', min: 1, inputmode: 'numeric', value: p.copies ?? 1 });
+      return {
+        body: [itemList(await carriersOf(r)),
+          field(t('desk.copier'), copier, { required: true, hint: t('desk.copier_hint') }),
+          field(t('desk.copies'), copies, { required: true, hint: t('desk.copies_hint', { n: p.copies ?? 1 }) })],
+        values: () => ({ copier: copier.value.trim(), copies: Number(copies.value) || copies.value }),
+      };
+    }
+    case 'extract': {
+      const title = input('title', { maxlength: 200 });
+      const note = input('note', { maxlength: 200 });
+      return {
+        body: [itemList(await carriersOf(r)),
+          field(t('desk.extract_title'), title, { hint: t('desk.extract_hint') }),
+          field(t('desk.note'), note)],
+        values: () => ({ title: title.value.trim() || undefined, note: note.value.trim() || undefined }),
+      };
+    }
+    case 'make': {
+      const places = await get('/places').then((x) => x.items || [], () => []);
+      const title = input('title', { value: p.title || '', maxlength: 200 });
+      const doc = input('doc_number', { value: p.doc_number || '', maxlength: 64 });
+      const pages = input('pages', { type: 'number', min: 0, inputmode: 'numeric' });
+      const place = select('place', places.map((x) => [String(x.id), `${x.name}（${term('level', x.max_level)}）`]), { blank: t('desk.choose_place') });
+      const scope = input('scope', { value: Array.isArray(p.scope) ? p.scope.join('、') : (p.scope || '') });
+      return {
+        body: [h('p', null, t('desk.make_intro', { level: vocab(r.level), n: p.copies ?? 1 })),
+          field(t('carrier.title'), title, { required: true }),
+          field(t('desk.doc_number'), doc, { required: true, hint: t('desk.doc_number_hint') }),
+          field(t('desk.pages'), pages),
+          field(t('desk.store_place'), place, { required: true, hint: t('desk.store_place_hint') }),
+          field(t('desk.scope'), scope, { hint: t('desk.scope_hint') })],
+        values: () => {
+          const b = {};
+          if (title.value.trim()) b.title = title.value.trim();
+          if (doc.value.trim()) b.doc_number = doc.value.trim();
+          if (pages.value) b.pages = Number(pages.value);
+          if (place.value) b.place = place.value;
+          const sc = scope.value.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
+          if (sc.length) b.scope = sc;
+          return b;
+        },
+      };
+    }
+    case 'widen_scope':
+      return {
+        body: [itemList(await carriersOf(r)), h('p', null, t('desk.widen_intro', { who: paramsText(r) || '—' }))],
+        values: () => ({}),
+      };
+    case 'level_change': {
+      const basis = input('basis', { value: p.basis || '', maxlength: 200 });
+      return {
+        body: [itemList(await carriersOf(r)),
+          notice('info', h('p', null, t('desk.level_intro'))),
+          field(t('desk.basis'), basis, { hint: t('desk.basis_hint') })],
+        values: () => ({ basis: basis.value.trim() || undefined }),
+      };
+    }
+    case 'destroy': {
+      const [carriers, people] = await Promise.all([
+        carriersOf(r),
+        get('/people').then((x) => businessPeople(x.items || []), () => []),
+      ]);
+      const method = select('method', DESTROY_METHODS.map((m) => [m, term('method', m)]), { value: p.method || '', blank: t('desk.choose_method') });
+      const place = input('place', { value: p.place || '', maxlength: 100 });
+      const boxes = people.map((x) => h('input', { type: 'checkbox', name: 'witness', value: String(x.id), 'data-username': x.username || '' }));
+      const witnesses = h('fieldset', { class: 'witnesses', 'aria-describedby': 'witness-hint' },
+        h('legend', null, t('desk.witnesses'), h('span', { class: 'req', 'aria-hidden': 'true' }, '*')),
+        h('div', { class: 'check-list' }, people.map((x, i) => h('label', null, boxes[i], ' ', personLabel(x),
+          x.id === r.requester_id ? h('span', { class: 'muted' }, ` · ${t('desk.requester_mark')}`) : null))),
+        h('p', { class: 'hint', id: 'witness-hint' }, t('desk.witnesses_hint')));
+      return {
+        body: [h('p', null, t('desk.destroy_intro', { n: carriers.length })), itemList(carriers),
+          field(t('desk.method'), method, { required: true, hint: t('desk.method_hint') }),
+          field(t('desk.destroy_place'), place, { required: true, hint: t('desk.destroy_place_hint') }),
+          witnesses],
+        values: () => ({
+          witnesses: boxes.filter((b) => b.checked).map((b) => b.value),
+          method: method.value || undefined,
+          place: place.value.trim() || undefined,
+        }),
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+// What the execution produced: new carriers, the destruction record, or the level changes.
+function execResult(r, res, people) {
+  const names = new Map((people || []).map((p) => [p.id, p.name]));
+  const head = notice('ok', h('p', null, h('strong', null, t('desk.exec_done', { id: r.id, op: vocab(r.op) }))));
+  let detail = null;
+  if (res && res.destruction) {
+    const d = res.destruction;
+    detail = h('dl', { class: 'kv' },
+      h('dt', null, t('desk.destruction_no')), h('dd', null, String(d.id)),
+      h('dt', null, t('desk.method')), h('dd', null, vocab(d.method)),
+      h('dt', null, t('desk.destroy_place')), h('dd', null, d.place),
+      h('dt', null, t('desk.witnesses')), h('dd', { 'data-testid': 'exec-witnesses' }, (d.witness_ids || []).map((id) => names.get(id) || `#${id}`).join('、')),
+      h('dt', null, t('req.carriers')), h('dd', null, carrierLinks(d.carrier_ids)));
+  } else if (res && res.changes) {
+    detail = table([
+      { label: t('carrier.id'), render: (c) => carrierLink(c.carrier_id) },
+      { label: t('desk.old_marking'), render: (c) => h('s', null, c.old_marking) },
+      { label: t('desk.new_marking'), render: (c) => c.new_marking },
+      { label: t('desk.basis'), render: (c) => c.basis },
+    ], res.changes, { caption: t('desk.exec_done', { id: r.id, op: vocab(r.op) }) });
+  } else if (res && res.carriers) {
+    detail = res.carriers.length ? table([
+      { label: t('carrier.id'), render: (c) => carrierLink(c.id) },
+      { label: t('carrier.title'), render: (c) => c.title, cls: 'title-cell' },
+      { label: t('desk.marking'), render: (c) => marking(c) },
+      { label: t('desk.serial_col'), render: (c) => (c.serial_number ?? '—') },
+      { label: t('desk.store_place'), render: (c) => c.place || '—' },
+    ], res.carriers, { caption: t('desk.exec_done', { id: r.id, op: vocab(r.op) }), rowAttrs: (c) => ({ 'data-carrier': c.id }) }) : null;
+  }
+  return h('div', { class: 'desk-result', 'data-testid': 'exec-result', 'data-op': r.op.code }, head, detail);
+}
+
+// Also used by the request page, where the classification authority carries
+// out an approved level change (LEVEL-4): there no desk result is kept.
+export async function execute(r, ctx, { onDesk = true } = {}) {
+  let f;
+  try { f = await execForm(r); } catch (e) { toast(e.message_zh || String(e), 'error'); return; }
+  if (!f) return;
+  const body = h('div', { class: 'form one exec-form', 'data-op': r.op.code },
+    h('p', null, t('desk.exec_confirm', { id: r.id, op: vocab(r.op), who: r.requester })), ...f.body);
+  const res = await dialog(t('desk.execute_op', { op: vocab(r.op) }), body, {
+    ok: t('desk.execute'),
+    onOk: () => post(`/requests/${r.id}/execute`, f.values()),
+  });
+  if (res) {
+    const people = r.op.code === 'destroy' ? await get('/people').then((x) => x.items || [], () => []) : [];
+    toast(t('desk.exec_done', { id: r.id, op: vocab(r.op) }), 'ok');
+    if (onDesk) flash = { tab: 'execute', node: execResult(r, res, people) };
+    ctx.render();
+  }
+}
+
+async function renderExecute(box, ctx) {
+  const page = await get('/requests' + qs({ status: 'approved', limit: 100 }));
+  const items = page.items.filter((r) => EXEC_OPS.includes(r.op.code));
+  box.appendChild(h('p', { class: 'muted' }, t('desk.exec_intro')));
+  if (!items.length) { box.appendChild(emptyState(t('desk.none_to_execute'))); return; }
+  box.appendChild(table([
+    { label: t('req.id'), render: (r) => h('a', { href: `#/requests/${r.id}` }, `#${r.id}`) },
+    { label: t('req.op'), render: (r) => vocab(r.op) },
+    { label: t('req.carriers'), render: (r) => (r.carrier_ids && r.carrier_ids.length ? carrierLinks(r.carrier_ids) : '—') },
+    { label: t('carrier.level'), render: (r) => levelBadge(r.level) },
+    { label: t('req.requester'), render: (r) => r.requester },
+    { label: t('desk.params'), render: (r) => paramsText(r) || '—', cls: 'title-cell' },
+    { label: t('req.decided'), render: (r) => fmtDateTime(r.decided_at), cls: 'nowrap' },
+    { label: t('common.actions'), render: (r) => h('button', { type: 'button', class: 'btn small primary', 'data-action': 'execute', on: { click: () => execute(r, ctx) } }, t('desk.execute')) },
+  ], items, { caption: t('desk.tab_execute'), rowAttrs: (r) => ({ 'data-request': r.id, 'data-op': r.op.code }) }));
+}
+
+// ---- hand-over (KEEP-2) ----------------------------------------------------
+
+function handoverSheet(res, sigs, at) {
+  const unit = session.me && session.me.unit ? session.me.unit.name : '';
+  const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print-handover', on: { click: () => window.print() } }, icon('print'), t('desk.ho_print'));
+  return h('div', { class: 'desk-result handover-sheet', 'data-testid': 'handover-sheet' },
+    h('div', { class: 'no-print' }, notice('ok', h('p', null, h('strong', null, t('desk.ho_done', { n: res.count, from: res.from, to: res.to })))), printBtn),
+    h('h2', { class: 'sheet-title' }, t('desk.ho_sheet_title')),
+    h('p', { class: 'muted sheet-meta' }, h('span', null, unit),
+      h('span', null, t('desk.ho_from_to', { from: sigs.fromName, to: sigs.toName })),
+      h('span', null, fmtDateTime(at)),
+      h('span', null, t('desk.ho_count', { n: fmtNum(res.count) }))),
+    res.items.length ? table([
+      { label: t('desk.ho_no'), render: (c) => String(res.items.indexOf(c) + 1), num: true },
+      { label: t('carrier.id'), render: (c) => carrierLink(c.id) },
+      { label: t('carrier.title'), render: (c) => c.title, cls: 'title-cell' },
+      { label: t('desk.marking'), render: (c) => marking(c) },
+      { label: t('desk.doc_number'), render: (c) => [c.doc_number || '—', c.serial_number ? ` · ${t('desk.serial', { n: c.serial_number })}` : ''] },
+      { label: t('desk.store_place'), render: (c) => c.place || '—' },
+      { label: t('desk.ho_custodian'), render: (c) => c.custodian || '—' },
+    ], res.items, { caption: t('desk.ho_sheet_title'), rowAttrs: (c) => ({ 'data-carrier': c.id }) }) : emptyState(t('desk.ho_nothing')),
+    sigs.note ? h('p', null, t('desk.ho_note_label'), '：', sigs.note) : null,
+    h('div', { class: 'sheet-foot handover-foot' },
+      h('span', null, t('desk.ho_sign_from'), '：', h('strong', { 'data-testid': 'ho-sign-from' }, sigs.from)),
+      h('span', null, t('desk.ho_sign_to'), '：', h('strong', { 'data-testid': 'ho-sign-to' }, sigs.to)),
+      h('span', null, t('desk.ho_sign_clerk'), '：', session.me ? session.me.user.name : '')));
+}
+
+async function renderHandover(box, ctx) {
+  const people = await get('/people').then((r) => (r.items || []).filter((p) => !(p.roles || []).some((x) => ADMIN_ROLES.includes(x.role))), () => []);
+  const active = people.filter((p) => p.status === 'active');
+  const from = select('from', personOptions(people.filter((p) => p.status !== 'left')), { blank: t('desk.choose_person'), value: ctx.query.from || '' });
+  const to = select('to', personOptions(active), { blank: t('desk.choose_person') });
+  const fromSig = input('from_signature', { maxlength: 50 });
+  const toSig = input('to_signature', { maxlength: 50 });
+  const note = input('note', { maxlength: 200 });
+  const held = h('div', { class: 'held', 'aria-live': 'polite', 'data-testid': 'ho-held' });
+  const err = h('div', { 'data-testid': 'handover-error' });
+  const btn = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'handover' }, t('desk.ho_submit'));
+
+  let seq = 0;
+  async function loadHeld() {
+    const mine = ++seq;
+    clear(held);
+    if (!from.value) return;
+    try {
+      const page = await get('/carriers' + qs({ custodian: from.value, limit: 1000 }));
+      if (mine !== seq) return;
+      const items = (page.items || []).filter((c) => !['destroyed', 'returned'].includes(c.status && c.status.code));
+      held.appendChild(h('p', { class: 'muted', 'data-testid': 'ho-held-count' }, t('desk.ho_held', { n: fmtNum(items.length) })));
+      if (items.length) {
+        held.appendChild(table([
+          { label: t('carrier.id'), render: (c) => carrierLink(c.id) },
+          { label: t('carrier.title'), render: (c) => c.title, cls: 'title-cell' },
+          { label: t('desk.marking'), render: (c) => marking(c) },
+          { label: t('carrier.status'), render: (c) => statusBadge(c.status) },
+          { label: t('desk.store_place'), render: (c) => c.place || '—' },
+        ], items, { caption: t('desk.ho_held', { n: items.length }), rowAttrs: (c) => ({ 'data-carrier': c.id }) }));
+      }
+    } catch (e) {
+      if (mine === seq) held.appendChild(errorBox(e));
+    }
+  }
+  from.addEventListener('change', loadHeld);
+
+  const form = h('form', { class: 'form no-print', novalidate: true, 'data-testid': 'handover-form' },
+    h('p', { class: 'muted wide' }, t('desk.ho_intro')),
+    field(t('desk.ho_from'), from, { required: true }),
+    field(t('desk.ho_to'), to, { required: true, hint: t('desk.ho_to_hint') }),
+    field(t('desk.ho_from_signature'), fromSig, { required: true }),
+    field(t('desk.ho_to_signature'), toSig, { required: true }),
+    field(t('desk.ho_note_label'), note, { wide: true, hint: t('desk.ho_note_hint') }),
+    h('div', { class: 'wide' }, held),
+    h('div', { class: 'wide' }, err),
+    h('div', { class: 'form-actions' }, btn));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const fromName = people.find((p) => String(p.id) === from.value)?.name || '';
+    const toName = people.find((p) => String(p.id) === to.value)?.name || '';
+    const sigs = { from: fromSig.value.trim(), to: toSig.value.trim(), note: note.value.trim(), fromName, toName };
+    const res = await busy(btn, err, () => {
+      // KEEP-2: both sides sign the list; the signatures as written go on the record with the note.
+      if (from.value && to.value && (!sigs.from || !sigs.to)) {
+        const e = new Error('signature');
+        e.code = 'signature_required';
+        e.rule = 'KEEP-2';
+        e.message_zh = t('desk.ho_sign_required');
+        e.message_en = t('desk.ho_sign_required');
+        throw e;
+      }
+      const b = { from: from.value, to: to.value };
+      const signed = from.value && to.value ? t('desk.ho_note_signed', { from: sigs.from, to: sigs.to }) : '';
+      const n = [sigs.note, signed].filter(Boolean).join(' ');
+      if (n) b.note = n;
+      return post('/handovers', b);
+    });
+    if (res) {
+      res.from = fromName || res.from;
+      res.to = toName || res.to;
+      toast(t('desk.ho_done', { n: res.count, from: res.from, to: res.to }), 'ok');
+      flash = { tab: 'handover', node: handoverSheet(res, sigs, new Date().toISOString()) };
+      ctx.render();
+    }
+  });
+  box.appendChild(form);
+  if (from.value) loadHeld();
+}
+
 export async function render(root, ctx) {
   root.appendChild(pageHead(t('desk.title'), t('desk.sub')));
-  const tab = ctx.query.tab === 'out' ? 'out' : 'issue';
+  const tab = TABS.includes(ctx.query.tab) ? ctx.query.tab : 'issue';
   const tabs = h('div', { class: 'tabs', role: 'tablist' },
-    ['issue', 'out'].map((k) => h('a', { href: `#/desk${qs({ tab: k })}`, role: 'tab', 'aria-selected': String(tab === k), class: tab === k ? 'active' : null, 'data-tab': k }, t('desk.tab_' + k))));
+    TABS.map((k) => h('a', { href: `#/desk${qs({ tab: k })}`, role: 'tab', 'aria-selected': String(tab === k), class: tab === k ? 'active' : null, 'data-tab': k }, t('desk.tab_' + k))));
   root.appendChild(tabs);
-  const box = h('section', { class: 'card', role: 'tabpanel' });
+  const box = h('section', { class: 'card', role: 'tabpanel', 'data-panel': tab });
   root.appendChild(box);
   if (!isClerk()) { box.appendChild(emptyState(t('desk.clerk_only'))); return; }
+  if (flash && flash.tab === tab) box.appendChild(flash.node);
+  flash = null;
   try {
-    if (tab === 'issue') {
-      const page = await get('/requests' + qs({ status: 'approved', limit: 100 }));
-      const items = page.items.filter((r) => ['borrow', 'read', 'take_out'].includes(r.op.code));
-      if (!items.length) { box.appendChild(emptyState(t('desk.none_to_issue'))); return; }
-      box.appendChild(table([
-        { label: t('req.id'), render: (r) => h('a', { href: `#/requests/${r.id}` }, `#${r.id}`) },
-        { label: t('req.op'), render: (r) => vocab(r.op) },
-        { label: t('req.carriers'), render: (r) => (r.carrier_ids || []).map((id, i) => [i ? '、' : '', h('a', { href: `#/carrier/${id}` }, t('carrier.no', { id }))]) },
-        { label: t('carrier.level'), render: (r) => levelBadge(r.level) },
-        { label: t('req.requester'), render: (r) => r.requester },
-        { label: t('req.decided'), render: (r) => fmtDateTime(r.decided_at), cls: 'nowrap' },
-        { label: t('common.actions'), render: (r) => h('button', { type: 'button', class: 'btn small primary', 'data-action': 'issue', on: { click: () => issue(r, ctx) } }, t('desk.issue')) },
-      ], items, { caption: t('desk.tab_issue'), rowAttrs: (r) => ({ 'data-request': r.id }) }));
-    } else {
-      const out = await get('/desk/out');
-      const items = [...(out.items || [])].sort((a, b) => Number(b.overdue) - Number(a.overdue));
-      box.appendChild(h('p', { class: 'muted' }, t('desk.out_count', { n: fmtNum(items.length) })));
-      if (!items.length) { box.appendChild(emptyState(t('desk.none_out'))); return; }
-      box.appendChild(table([
-        { label: t('carrier.id'), render: (l) => h('a', { href: `#/carrier/${l.carrier_id}` }, String(l.carrier_id)) },
-        { label: t('carrier.title'), render: (l) => l.carrier_title, cls: 'title-cell' },
-        { label: t('desk.kind'), render: (l) => t('loan.' + l.kind) },
-        { label: t('desk.holder'), render: (l) => l.holder },
-        { label: t('desk.issued_at'), render: (l) => fmtDateTime(l.issued_at), cls: 'nowrap' },
-        { label: t('desk.due'), render: (l) => (l.due_at ? h('span', { class: l.overdue ? 'overdue' : null }, fmtDateTime(l.due_at), l.overdue ? ` · ${t('desk.overdue')}` : '') : '—'), cls: 'nowrap' },
-        { label: t('common.actions'), render: (l) => h('button', { type: 'button', class: 'btn small primary', 'data-action': 'checkin', on: { click: () => checkin(l, ctx) } }, t('desk.checkin')) },
-      ], items, { caption: t('desk.tab_out'), rowAttrs: (l) => ({ 'data-carrier': l.carrier_id, class: l.overdue ? 'overdue' : null }) }));
-    }
+    if (tab === 'issue') await renderIssue(box, ctx);
+    else if (tab === 'out') await renderOut(box, ctx);
+    else if (tab === 'circulate') await renderCirculate(box, ctx);
+    else if (tab === 'execute') await renderExecute(box, ctx);
+    else await renderHandover(box, ctx);
   } catch (err) {
     box.appendChild(errorBox(err));
   }

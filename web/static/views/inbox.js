@@ -5,6 +5,7 @@ import { get, post, qs } from '../api.js';
 import { t, vocab, fmtNum } from '../i18n.js';
 import { h, pageHead, errorBox, emptyState, table, pager, dialog, field, toast } from '../ui.js';
 import { requestColumns, chainView } from './requests.js';
+import { has } from '../app.js';
 
 async function decide(r, what, ctx) {
   const comment = h('textarea', { name: 'comment', rows: 3, maxlength: 1000 });
@@ -26,6 +27,12 @@ async function decide(r, what, ctx) {
   if (done) {
     toast(t(what === 'approve' ? 'inbox.approved' : 'inbox.rejected'), 'ok');
     ctx.refreshBadges();
+    // LEVEL-4: a level change the classification authority just approved in
+    // full is carried out by them, from the request's page.
+    if (what === 'approve' && r.op.code === 'level_change' && done.status && done.status.code === 'approved' && has('classifier')) {
+      ctx.go(`/requests/${r.id}`);
+      return;
+    }
     ctx.render();
   }
 }

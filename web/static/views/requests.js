@@ -7,7 +7,8 @@ import {
   h, pageHead, card, field, input, select, busy, toast, notice, errorBox, emptyState, table, pager,
   levelBadge, dialog,
 } from '../ui.js';
-import { session } from '../app.js';
+import { session, has } from '../app.js';
+import { execute } from './desk.js';
 
 export const OPS = ['borrow', 'read', 'copy', 'extract', 'take_out', 'widen_scope', 'destroy', 'level_change', 'make', 'foreign', 'outside_reader'];
 export const REQ_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn', 'executed', 'expired'];
@@ -161,6 +162,12 @@ async function detailView(root, ctx) {
       });
       if (ok) { toast(t('req.withdrawn'), 'ok'); ctx.render(); }
     } } }, t('req.withdraw')));
+  }
+  // LEVEL-4: an approved level change is carried out by a classification
+  // authority, who is not at the clerk's desk: the button is here.
+  if (r.op.code === 'level_change' && r.status.code === 'approved' && has('classifier')) {
+    actions.push(h('button', { type: 'button', class: 'btn primary', 'data-action': 'execute', on: { click: () => execute(r, ctx, { onDesk: false }) } },
+      t('desk.execute_op', { op: vocab(r.op) })));
   }
   root.appendChild(h('div', { class: 'breadcrumb' }, h('a', { href: mine ? '#/requests' : '#/inbox' }, t(mine ? 'nav.requests' : 'nav.inbox')), ' / ', `#${r.id}`));
   root.appendChild(pageHead(t('req.detail_title', { id: r.id, op: vocab(r.op) }), null, ...actions));
