@@ -42,6 +42,7 @@ enum {
 	OPT_KEEP_REASON,
 	OPT_KEEP_APPROVER,
 	OPT_KEEP_UNTIL,
+	OPT_DERIVED_FROM,
 };
 
 static const struct option carrier_opts[] = {
@@ -73,6 +74,7 @@ static const struct option carrier_opts[] = {
 	{"sort", required_argument, NULL, OPT_SORT},
 	{"limit", required_argument, NULL, OPT_LIMIT},
 	{"offset", required_argument, NULL, OPT_OFFSET},
+	{"derived-from", required_argument, NULL, OPT_DERIVED_FROM},
 	{"letter", required_argument, NULL, OPT_LETTER},
 	{"keep-reason", required_argument, NULL, OPT_KEEP_REASON},
 	{"keep-approver", required_argument, NULL, OPT_KEEP_APPROVER},
@@ -87,6 +89,7 @@ typedef struct carrier_args {
 	bm_carrier_input in;
 	const char *reason;
 	const char *status, *origin, *from, *to, *query, *sort, *limit, *offset;
+	const char *derived_from; /* list: copies, extracts and parts of this carrier */
 	char **positional;
 	int n_positional;
 } carrier_args;
@@ -132,6 +135,7 @@ static int parse_args(const char *sub, int argc, char **argv, carrier_args *a)
 		case OPT_SORT: a->sort = optarg; break;
 		case OPT_LIMIT: a->limit = optarg; break;
 		case OPT_OFFSET: a->offset = optarg; break;
+		case OPT_DERIVED_FROM: a->derived_from = optarg; break;
 		case OPT_LETTER: a->in.letter = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("carrier", "unknown option for '%s'", sub);
@@ -321,6 +325,14 @@ static int build_filter(bm_cli_session *s, carrier_args *a, bm_carrier_filter *f
 			return bm_error_set(BM_EINVALID, "invalid_offset", NULL, "偏移量无效 '%s'",
 			                    "invalid offset '%s'", a->offset);
 		f->offset = (int)v;
+	}
+	if (a->derived_from) {
+		char *end;
+		long long v = strtoll(a->derived_from, &end, 10);
+		if (*end || v < 1)
+			return bm_error_set(BM_EINVALID, "invalid_derived_from", NULL, "载体编号无效 '%s'",
+			                    "invalid carrier id '%s'", a->derived_from);
+		f->derived_from = (int64_t)v;
 	}
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 
 #include "http/http_int.h"
@@ -162,15 +163,15 @@ int h_carriers_stats(bm_http_req *r)
 int h_carriers_list(bm_http_req *r)
 {
 	enum { LEVEL, STATUS, KIND, ORIGIN, DEPARTMENT, CUSTODIAN, PLACE, FROM, TO, Q, SORT, LIMIT,
-	       OFFSET, N_PARAMS };
+	       OFFSET, DERIVED_FROM, N_PARAMS };
 	static const char *const names[N_PARAMS] = {
 		"level", "status", "kind", "origin", "department", "custodian", "place",
-		"from", "to", "q", "sort", "limit", "offset",
+		"from", "to", "q", "sort", "limit", "offset", "derived_from",
 	};
 	const char *v[N_PARAMS];
 	bm_carrier_filter f;
 	bm_carrier_page page = {0};
-	long limit = 50, offset = 0;
+	long limit = 50, offset = 0, derived_from = 0;
 	int32_t day;
 	json_t *o, *arr;
 	int rc;
@@ -182,8 +183,10 @@ int h_carriers_list(bm_http_req *r)
 	    (rc = vocab_filter("kind", v[KIND], bm_kind_names, BM_KIND_COUNT, &f.kind)) != 0 ||
 	    (rc = vocab_filter("origin", v[ORIGIN], bm_origin_names, BM_ORIGIN_COUNT, &f.origin)) != 0 ||
 	    (rc = number("limit", v[LIMIT], 1, 1000, &limit)) != 0 ||
-	    (rc = number("offset", v[OFFSET], 0, 100000000, &offset)) != 0)
+	    (rc = number("offset", v[OFFSET], 0, 100000000, &offset)) != 0 ||
+	    (rc = number("derived_from", v[DERIVED_FROM], 1, LONG_MAX, &derived_from)) != 0)
 		return rc;
+	f.derived_from = derived_from;
 	if (v[FROM] && *v[FROM] && !bm_date_parse(v[FROM], &day))
 		return invalid_filter("from", v[FROM]);
 	if (v[TO] && *v[TO] && !bm_date_parse(v[TO], &day))

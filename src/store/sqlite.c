@@ -1005,6 +1005,10 @@ static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out
 		rc |= bm_buf_puts(&out->where, " AND c.custodian_id = ?11");
 	if (f->place_id)
 		rc |= bm_buf_puts(&out->where, " AND c.place_id = ?12");
+	/* ?17 and ?18 are the list's LIMIT and OFFSET. */
+	if (f->derived_from)
+		rc |= bm_buf_puts(&out->where, " AND (c.copy_of = ?19 OR c.extract_of = ?19"
+		                               " OR c.volume_id = ?19)");
 	if (f->registered_from)
 		rc |= bm_buf_puts(&out->where, " AND substr(c.registered_at, 1, 10) >= ?13");
 	if (f->registered_to)
@@ -1054,6 +1058,8 @@ static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, int64_t un
 		sqlite3_bind_int64(st, 11, f->custodian_id);
 	if (f->place_id)
 		sqlite3_bind_int64(st, 12, f->place_id);
+	if (f->derived_from)
+		sqlite3_bind_int64(st, 19, f->derived_from);
 	if (f->registered_from)
 		sq_bind_text(st, 13, f->registered_from);
 	if (f->registered_to)

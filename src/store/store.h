@@ -157,6 +157,7 @@ typedef struct bm_carrier_filter {
 	int64_t department_id;   /* 0 = any */
 	int64_t custodian_id;    /* 0 = any */
 	int64_t place_id;        /* 0 = any */
+	int64_t derived_from;    /* 0 = any; else the copies, extracts and parts of that carrier */
 	const char *query;       /* substring of title or document number, NULL = any */
 	const char *registered_from; /* date, inclusive */
 	const char *registered_to;   /* date, inclusive */

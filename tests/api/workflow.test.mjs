@@ -119,6 +119,12 @@ test('COPY-1/3/5, MAKE-2: an approved copy is executed on the copier; each copy 
     assert.equal(c.origin.code, 'copy');
   }
   assert.equal((await get(`/api/v1/requests/${id}`)).json.status.code, 'executed');
+  // COPY-3: the ledger finds a carrier's copies (derived_from); a bad id is refused.
+  const derived = await get(`/api/v1/carriers?derived_from=${doc.id}`);
+  assert.equal(derived.status, 200, derived.text);
+  assert.deepEqual(derived.json.items.map((c) => c.id).sort(), copies.map((c) => c.id).sort());
+  assert.equal(derived.json.total, copies.length);
+  refused(await get('/api/v1/carriers?derived_from=abc'), 400, 'invalid_filter', null);
   // Executed once only.
   const again = await post(`/api/v1/requests/${id}/execute`, { copier: '机要室复印机', copies: 2 });
   assert.equal(again.status, 409, again.text);

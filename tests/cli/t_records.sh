@@ -78,6 +78,10 @@ check "COPY-3: own serial numbers after the document's highest (2,3)" \
 	test "$(q "SELECT group_concat(serial_number) FROM carrier WHERE copy_of=$A ORDER BY id")" = "2,3"
 check "COPY-3: copies keep the source's scope" \
 	test "$(q "SELECT count(*) FROM carrier_scope s JOIN carrier c ON c.id=s.carrier_id WHERE c.copy_of=$A")" = 2
+expect_rc "COPY-3: the ledger lists the source's copies" 0 as clerk carrier list --derived-from "$A" --json
+expect_out "COPY-3: two derived carriers" '"total": 2'
+check "COPY-3: and both are listed" test "$(grep -c "\"copy_of\": $A," "$OUT")" = 2
+expect_rc "usage: --derived-from takes a carrier id" 3 as clerk carrier list --derived-from abc
 check "COPY-5: the source's history names copier and operator" \
 	test -n "$(q "SELECT id FROM carrier_event WHERE carrier_id=$A AND action='copied' AND detail LIKE '%机要室复印机%' AND detail LIKE '%\"operator\":\"clerk\"%'")"
 refused "COPY-1 an executed request is not executed again" 6 already_executed COPY-1 \

@@ -142,6 +142,15 @@ test('COPY-1/3/5, MAKE-2: an approved copy is executed at the desk; the copies a
     assert.equal(c.origin.code, 'copy');
   }
   assert.equal(await page.locator(`tr[data-request="${id}"]`).count(), 0, 'executed requests leave the list');
+  // COPY-3: the source's page lists its copies (the ledger's derived_from filter).
+  const listed = await get(`/api/v1/carriers?derived_from=${src.id}`);
+  assert.deepEqual(listed.json.items.map((c) => c.id).sort(), [...copyIds].sort());
+  await page.goto(`/#/carrier/${src.id}`);
+  const derived = page.locator('[data-testid=derived]');
+  await derived.waitFor();
+  assert.deepEqual((await derived.locator('li[data-carrier]').evaluateAll((els) => els.map((e) => Number(e.dataset.carrier)))).sort(), [...copyIds].sort());
+  assert.match(await derived.innerText(), /复制件/);
+  await assertNoHorizontalScroll(page, 'carrier with copies');
 });
 
 test('DESTROY-1..4: the clerk destroys with two witnesses; one witness or the requester as witness shows DESTROY-2', async () => {

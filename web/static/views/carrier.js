@@ -87,10 +87,12 @@ export async function render(root, ctx) {
     root.appendChild(h('p', null, h('a', { href: '#/ledger' }, t('carrier.back'))));
     return;
   }
-  const [people, places, deps] = await Promise.all([
+  const [people, places, deps, derived] = await Promise.all([
     get('/people').then((r) => r.items, () => []),
     get('/places').then((r) => r.items, () => []),
     get('/departments').then((r) => r.items, () => []),
+    // Its copies, extracts and (for a volume) parts, as far as the viewer may see them.
+    get(`/carriers?derived_from=${c.id}&limit=200`).then((r) => r.items, () => []),
   ]);
   const names = {
     people: Object.fromEntries(people.map((p) => [p.id, p.name])),
@@ -162,8 +164,14 @@ export async function render(root, ctx) {
     })),
     h('p', { class: 'muted no-print' }, t('carrier.label_hint', { code: `baomi:carrier:${c.id}` })));
 
+  const relation = (d) => (d.copy_of === c.id ? t('carrier.rel_copy') : d.extract_of === c.id ? t('carrier.rel_extract') : t('carrier.rel_part'));
+  const derivedCard = derived.length ? card(t('carrier.derived', { n: derived.length }), h('ul', { class: 'derived', 'data-testid': 'derived' },
+    derived.map((d) => h('li', { 'data-carrier': d.id },
+      h('a', { href: `#/carrier/${d.id}` }, t('carrier.no', { id: d.id })), ' ', relation(d), ' · ', d.title,
+      d.serial_number ? ` · ${t('carrier.serial_n', { n: d.serial_number })}` : '', ' ', statusBadge(d.status))))) : null;
+
   root.appendChild(h('div', { class: 'grid side' },
-    h('div', null, details, card(t('carrier.history'), timeline(c.history || [], names))),
+    h('div', null, details, derivedCard, card(t('carrier.history'), timeline(c.history || [], names))),
     h('div', null, custody, reqLinks, label)));
 }
 
