@@ -15,11 +15,13 @@ const char bm_help_handover[] =
 	"baomi handover — 移交 / hand over everything a person keeps (KEEP-2)\n"
 	"\n"
 	"用法 / usage:\n"
-	"  baomi handover FROM TO [--note TEXT] [--json]\n"
+	"  baomi handover FROM TO --from-signature S --to-signature S [--note TEXT] [--json]\n"
 	"\n"
-	"把 FROM 保管的全部载体逐件列出并移交给 TO（须有相应密级资格，PERSON-1），双方签字记录。\n"
+	"把 FROM 保管的全部载体逐件列出并移交给 TO（须有相应密级资格，PERSON-1），双方在清单上\n"
+	"签字（--from-signature、--to-signature，必填，KEEP-2），签字连同时间记录在案。\n"
 	"Every carrier FROM keeps goes to TO (who must be cleared for each level, PERSON-1),\n"
-	"on one list signed by both sides. Done by the secrecy clerk.\n";
+	"on one list both sides sign (--from-signature, --to-signature, required, KEEP-2); the\n"
+	"signatures are recorded with the time. Done by the secrecy clerk.\n";
 
 const char bm_help_depart[] =
 	"baomi depart — 离岗登记 / record that a person left (KEEP-2, PERSON-4)\n"
@@ -62,6 +64,8 @@ enum {
 	OPT_DOC,
 	OPT_CUSTODIAN,
 	OPT_DEPARTMENT,
+	OPT_FROM_SIGNATURE,
+	OPT_TO_SIGNATURE,
 };
 
 static const struct option custody_opts[] = {
@@ -75,6 +79,8 @@ static const struct option custody_opts[] = {
 	{"doc-number", required_argument, NULL, OPT_DOC},
 	{"custodian", required_argument, NULL, OPT_CUSTODIAN},
 	{"department", required_argument, NULL, OPT_DEPARTMENT},
+	{"from-signature", required_argument, NULL, OPT_FROM_SIGNATURE},
+	{"to-signature", required_argument, NULL, OPT_TO_SIGNATURE},
 	BM_CLI_COMMON_LONGOPTS,
 	{NULL, 0, NULL, 0},
 };
@@ -83,6 +89,7 @@ typedef struct custody_args {
 	bm_cli_common common;
 	bm_carrier_input in; /* volume create */
 	const char *date;
+	const char *from_signature, *to_signature; /* handover (KEEP-2) */
 	char **positional;
 	int n_positional;
 } custody_args;
@@ -107,6 +114,8 @@ static int parse_args(const char *cmd, int argc, char **argv, custody_args *a)
 		case OPT_DOC: a->in.doc_number = optarg; break;
 		case OPT_CUSTODIAN: a->in.custodian = optarg; break;
 		case OPT_DEPARTMENT: a->in.department = optarg; break;
+		case OPT_FROM_SIGNATURE: a->from_signature = optarg; break;
+		case OPT_TO_SIGNATURE: a->to_signature = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage(cmd, "unknown option");
 		}
@@ -158,8 +167,8 @@ int cmd_handover(int argc, char **argv)
 	if (a.n_positional != 2)
 		return bm_cli_usage("handover", "needs FROM and TO");
 	if ((rc = bm_cli_session_open(&s, &a.common, true)) == 0 &&
-	    (rc = bm_svc_handover(&s.ctx, a.positional[0], a.positional[1], a.in.note, &items, &n)) ==
-	            0) {
+	    (rc = bm_svc_handover(&s.ctx, a.positional[0], a.positional[1], a.from_signature,
+	                          a.to_signature, a.in.note, &items, &n)) == 0) {
 		if (a.common.json) {
 			json_t *o = json_object(), *arr = json_array();
 			for (size_t i = 0; i < n; i++)

@@ -272,13 +272,15 @@ int h_carriers_levels(bm_http_req *r)
 	return bm_http_items(r, arr, -1);
 }
 
-/* POST /handovers {from, to, note} (KEEP-2) */
+/* POST /handovers {from, to, from_signature, to_signature, note} (KEEP-2) */
 int h_handovers_create(bm_http_req *r)
 {
-	const char *from, *to, *note;
+	const char *from, *to, *from_signature, *to_signature, *note;
 	const bm_http_field fields[] = {
 	        {"from", BM_F_REF, true, &from},
 	        {"to", BM_F_REF, true, &to},
+	        {"from_signature", BM_F_STRING, false, &from_signature},
+	        {"to_signature", BM_F_STRING, false, &to_signature},
 	        {"note", BM_F_STRING, false, &note},
 	};
 	bm_carrier *items;
@@ -286,7 +288,8 @@ int h_handovers_create(bm_http_req *r)
 	json_t *o;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_handover(r->ctx, from, to, note, &items, &n)) != 0)
+	    (rc = bm_svc_handover(r->ctx, from, to, from_signature, to_signature, note, &items,
+	                          &n)) != 0)
 		return rc;
 	o = json_object();
 	json_object_set_new(o, "from", json_string(from));

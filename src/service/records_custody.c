@@ -9,6 +9,7 @@
 
 #include "service/records_int.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 /* True when the carrier is out of the store (lent, taken out, circulating). */
 static bool is_out(bm_status s)
@@ -18,14 +19,31 @@ static bool is_out(bm_status s)
 
 /* ---- hand-over (KEEP-2, PERSON-1) --------------------------------------- */
 
-/* "name 2026-11-23T02:00:00Z": a side's signature on the list. */
-static const char *signature(bm_ctx *ctx, const bm_person *p)
+/* What a side wrote and when ("李员工 2026-11-23T02:00:00Z"): its signature on the list. */
+static const char *signature(bm_ctx *ctx, const char *written)
 {
-	return bm_arena_printf(ctx->arena, "%s %s", p->name, bm_svc_now_iso(ctx));
+	return bm_arena_printf(ctx->arena, "%s %s", written, bm_svc_now_iso(ctx));
+}
+
+/* KEEP-2: both sides sign the list; `side` names the side in the refusal. */
+static int check_signature(const char *written, const char *side_zh, const char *side_en)
+{
+	int rc = bm_svc_check_text(written, "签字", "signature", REC_MAX_SIGNATURE, false);
+	if (rc)
+		return rc;
+	/* Blank is not a signature. */
+	if (!rec_given(written) || bm_utf8_blank(written)) {
+		char zh[128], en[128];
+		snprintf(zh, sizeof(zh), "移交清单须由%s签字", side_zh);
+		snprintf(en, sizeof(en), "the %s must sign the hand-over list", side_en);
+		return bm_error_set_msg(BM_EINVALID, "signature_required", "KEEP-2", zh, en);
+	}
+	return 0;
 }
 
 int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
-                    const char *note, bm_carrier **listed, size_t *n)
+                    const char *from_signature, const char *to_signature, const char *note,
+                    bm_carrier **listed, size_t *n)
 {
 	bm_person *from = NULL, *to = NULL;
 	bm_handover_row h;
@@ -48,7 +66,9 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	if ((rc = rec_require_clerk(ctx, "KEEP-2")) != 0 ||
 	    (rc = rec_rule(bm_svc_person_resolve(ctx, from_person, &from), "KEEP-2")) != 0 ||
 	    (rc = rec_rule(bm_svc_person_resolve(ctx, to_person, &to), "KEEP-2")) != 0 ||
-	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
+	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0 ||
+	    (rc = check_signature(from_signature, "移交人", "person handing over")) != 0 ||
+	    (rc = check_signature(to_signature, "接收人", "successor")) != 0)
 		goto done;
 	if (from->id == to->id) {
 		rc = bm_error_set(BM_EINVALID, "same_person", "KEEP-2", "移交双方不能是同一人",
@@ -107,8 +127,8 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	h.from_person_id = from->id;
 	h.to_person_id = to->id;
 	h.note = rec_given(note) ? note : NULL;
-	h.from_signature = signature(ctx, from);
-	h.to_signature = signature(ctx, to);
+	h.from_signature = signature(ctx, from_signature);
+	h.to_signature = signature(ctx, to_signature);
 	h.recorded_by = ctx->actor->id;
 	h.at = bm_svc_now_iso(ctx);
 	h.carrier_ids = ids;

@@ -549,11 +549,13 @@ int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **
 
 /*
  * KEEP-2, PERSON-1: moves every carrier `from_person` keeps to `to_person`,
- * who must be cleared for each level, on one list signed by both sides.
- * `*listed` holds the carriers handed over, as updated.
+ * who must be cleared for each level, on one list signed by both sides:
+ * `from_signature` and `to_signature` (what each side wrote, required) are
+ * recorded with the time. `*listed` holds the carriers handed over, as updated.
  */
 int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
-                    const char *note, bm_carrier **listed, size_t *n);
+                    const char *from_signature, const char *to_signature, const char *note,
+                    bm_carrier **listed, size_t *n);
 
 /*
  * KEEP-2, PERSON-4: the security administrator records that `person` left

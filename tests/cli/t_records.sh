@@ -230,12 +230,15 @@ refused "LEVEL-5 a 绝密 part is not added to a 机密 volume" 5 volume_level_t
 refused "KEEP-2 departure refused while carriers are kept" 5 carriers_held KEEP-2 \
 	as secadmin depart finance --date 2026-03-01
 refused "PERSON-1 the successor must be cleared (temporary hire)" 5 temporary_hire PERSON-3 \
-	as clerk handover finance temp
+	as clerk handover finance temp --from-signature 赵会计 --to-signature 临时工
 refused "KEEP-2 the two sides are different people" 3 same_person KEEP-2 \
-	as clerk handover finance 赵会计
+	as clerk handover finance 赵会计 --from-signature 赵会计 --to-signature 赵会计
 refused "KEEP-2 hand-over is recorded by the clerk" 5 role_required KEEP-2 \
-	as staff handover finance staff
-expect_rc "KEEP-2: everything is handed over on one list" 0 as clerk handover finance staff --note 调岗
+	as staff handover finance staff --from-signature 赵会计 --to-signature 李员工
+refused "KEEP-2 both sides sign the list" 3 signature_required KEEP-2 \
+	as clerk handover finance staff --from-signature 赵会计 --note 调岗
+expect_rc "KEEP-2: everything is handed over on one list" 0 \
+	as clerk handover finance staff --from-signature 赵会计 --to-signature 李员工 --note 调岗
 expect_out "KEEP-2: the list names the carrier" "  $E  机密★20年  会计保管戊"
 check "KEEP-2: both sides signed" \
 	test -n "$(q "SELECT id FROM handover WHERE from_signature LIKE '赵会计 %' AND to_signature LIKE '李员工 %'")"

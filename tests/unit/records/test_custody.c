@@ -51,7 +51,9 @@ static int handover(bm_person *who, const char *from, const char *to, bm_carrier
 {
 	bm_ctx ctx;
 	svc_fx_ctx(&ctx, &t_arena, who);
-	return bm_svc_handover(&ctx, from, to, "调岗移交", items, n);
+	/* Each side signs with its reference and 签字 ("调离甲签字"). */
+	return bm_svc_handover(&ctx, from, to, bm_arena_printf(&t_arena, "%s签字", from),
+	                       bm_arena_printf(&t_arena, "%s签字", to), "调岗移交", items, n);
 }
 
 static int depart(bm_person *who, const char *person, const char *date, bm_departure_row **out)
@@ -99,6 +101,19 @@ static void keep_2_handover_then_depart(void **state)
 	                   "PERSON-1", "clearance_too_low", &before);
 	assert_int_equal(svc_fx_carrier(&t_arena, a)->custodian_id, person("调离甲")->id);
 
+	/* KEEP-2: both sides sign; a list the successor has not signed is refused. */
+	rec_snapshot(&before);
+	{
+		bm_ctx ctx;
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		rec_assert_refused(bm_svc_handover(&ctx, "调离甲", "li", "调离甲", " ", NULL, &items, &n),
+		                   BM_EINVALID, "KEEP-2", "signature_required", &before);
+		rec_snapshot(&before);
+		rec_assert_refused(bm_svc_handover(&ctx, "调离甲", "li", NULL, "李四", NULL, &items, &n),
+		                   BM_EINVALID, "KEEP-2", "signature_required", &before);
+	}
+	assert_int_equal(svc_fx_carrier(&t_arena, a)->custodian_id, person("调离甲")->id);
+
 	assert_int_equal(handover(FX()->clerk, "调离甲", "li", &items, &n), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(items[0].id, a);
@@ -115,8 +130,9 @@ static void keep_2_handover_then_depart(void **state)
 	assert_int_equal(lists[0].from_person_id, from->id);
 	assert_int_equal(lists[0].to_person_id, to->id);
 	assert_int_equal(lists[0].n_carriers, 2);
-	assert_non_null(strstr(lists[0].from_signature, "调离甲"));
-	assert_non_null(strstr(lists[0].to_signature, "李四"));
+	/* What each side wrote, then the time. */
+	assert_non_null(strstr(lists[0].from_signature, "调离甲签字 2026-"));
+	assert_non_null(strstr(lists[0].to_signature, "li签字 2026-"));
 	assert_string_equal(lists[0].note, "调岗移交");
 	assert_int_equal(lists[0].recorded_by, FX()->clerk->id);
 

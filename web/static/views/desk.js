@@ -455,19 +455,12 @@ async function renderHandover(box, ctx) {
     const toName = people.find((p) => String(p.id) === to.value)?.name || '';
     const sigs = { from: fromSig.value.trim(), to: toSig.value.trim(), note: note.value.trim(), fromName, toName };
     const res = await busy(btn, err, () => {
-      // KEEP-2: both sides sign the list; the signatures as written go on the record with the note.
-      if (from.value && to.value && (!sigs.from || !sigs.to)) {
-        const e = new Error('signature');
-        e.code = 'signature_required';
-        e.rule = 'KEEP-2';
-        e.message_zh = t('desk.ho_sign_required');
-        e.message_en = t('desk.ho_sign_required');
-        throw e;
-      }
+      // KEEP-2: both sides sign the list; the server refuses a list either side has not signed
+      // and records the signatures as written, with the time.
       const b = { from: from.value, to: to.value };
-      const signed = from.value && to.value ? t('desk.ho_note_signed', { from: sigs.from, to: sigs.to }) : '';
-      const n = [sigs.note, signed].filter(Boolean).join(' ');
-      if (n) b.note = n;
+      if (sigs.from) b.from_signature = sigs.from;
+      if (sigs.to) b.to_signature = sigs.to;
+      if (sigs.note) b.note = sigs.note;
       return post('/handovers', b);
     });
     if (res) {
