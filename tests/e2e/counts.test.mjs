@@ -1,0 +1,166 @@
+// counts.test.mjs — 清查 (INV-1..4) in the browser: the clerk starts a count
+// of one department, ticks all but one of its carriers (one scanned as a
+// label payload `baomi:carrier:N` + Enter), closes it and sees the missing
+// one with the incident it opened; the API agrees (carrier `missing`, an open
+// incident). A tick of a number the ledger does not know is refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  setup, login, shot, settled, assertNoHorizontalScroll, assertLabelled,
+} from './lib.mjs';
+import { call, login as apiLogin } from '../api/lib.mjs';
+
+const DEPT = '安全保卫科';
+let env, page, tok;
+const get = (path) => call(env.url, 'GET', path, { token: tok });
+
+before(async () => {
+  env = await setup();
+  tok = await apiLogin(env.url, 'clerk');
+  page = await env.page();
+  await login(page, 'clerk');
+});
+after(async () => {
+  if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
+  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+});
+
+async function tick(text, { incomplete = false } = {}) {
+  const box = page.locator('input[name=carrier]');
+  assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.name), 'carrier', 'the input keeps the focus for the next scan');
+  if (incomplete) await page.locator('input[name=incomplete]').check();
+  await box.fill(text);
+  await box.press('Enter');
+}
+
+test('INV-1/3/4: count a department, tick all but one, close: the missing one opens an incident', async () => {
+  await page.locator('[data-nav=counts]').click();
+  await page.locator('[data-testid=start-form]').waitFor();
+  await settled(page);
+  await assertLabelled(page, 'start a count');
+  await page.locator('select[name=scope]').selectOption('department');
+  const depts = (await get('/api/v1/departments')).json.items;
+  const dept = depts.find((d) => d.name === DEPT);
+  await page.locator('select[name=department]').selectOption(String(dept.id));
+  await page.locator('input[name=reason]').fill('第四季度定期清查');
+  await shot(page, '40-count-start');
+  await page.locator('[data-action=start-count]').click();
+  await page.locator('[data-testid=tick-form]').waitFor();
+  await settled(page);
+
+  const sessions = (await get('/api/v1/counts')).json.items;
+  assert.equal(sessions.length, 1, 'one count started');
+  const s = sessions[0];
+  assert.equal(s.scope, 'department');
+  assert.equal(s.scope_id, dept.id);
+  assert.equal(s.closed_at, null);
+  assert.match(await page.locator('[data-testid=count-scope]').innerText(), new RegExp(DEPT));
+
+  const preview = (await get(`/api/v1/counts/${s.id}`)).json;
+  const ids = preview.missing.map((l) => l.carrier_id);
+  assert.ok(ids.length >= 3, `the department holds carriers (${ids.length})`);
+  const [scanned, partial, ...rest] = ids;
+  const left = rest.pop();
+  await assertLabelled(page, 'tick form');
+
+  // A scanner types the label payload and presses Enter.
+  await tick(`baomi:carrier:${scanned}`);
+  await page.locator(`[data-testid=ticked] tr[data-carrier="${scanned}"]`).waitFor();
+  await tick(String(partial), { incomplete: true });
+  await page.locator(`[data-testid=ticked] tr[data-carrier="${partial}"]`).waitFor();
+  assert.match(await page.locator(`[data-testid=ticked] tr[data-carrier="${partial}"]`).innerText(), /附件不全/);
+  for (const id of rest) {
+    await tick(String(id));
+    await page.locator(`[data-testid=ticked] tr[data-carrier="${id}"]`).waitFor();
+  }
+  assert.equal(await page.locator('[data-testid=ticked] tbody tr').count(), ids.length - 1);
+  assert.equal(await page.locator(`[data-testid=ticked] tr[data-carrier="${left}"]`).count(), 0);
+  assert.match(await page.locator('[data-testid=tick-progress]').innerText(), new RegExp(`已清点 ${ids.length - 1} 件 / 应有 ${ids.length} 件`));
+  const mid = (await get(`/api/v1/counts/${s.id}`)).json;
+  assert.deepEqual(mid.missing.map((l) => l.carrier_id), [left], 'the server has every tick but one');
+  assert.deepEqual(mid.incomplete.map((l) => l.carrier_id), [partial]);
+  await assertNoHorizontalScroll(page, 'open count');
+  await shot(page, '41-count-ticking');
+
+  // Close: the missing carrier is listed with its incident (INV-4).
+  await page.locator('[data-action=close-count]').click();
+  await page.locator('dialog button[type=submit]').click();
+  await page.locator('[data-testid=count-result]').waitFor();
+  await settled(page);
+  await page.locator('[data-testid=not-accounted]').waitFor();
+  assert.equal(await page.locator('[data-testid=accounted]').count(), 0, 'not 件件有着落 with one missing');
+  const missingRows = page.locator('[data-part=missing] tbody tr');
+  assert.equal(await missingRows.count(), 1);
+  assert.equal(await missingRows.first().getAttribute('data-carrier'), String(left));
+  const link = missingRows.first().locator('a[data-incident]');
+  const incidentId = Number(await link.getAttribute('data-incident'));
+  assert.ok(incidentId > 0, 'the missing carrier names its incident');
+  assert.equal(await link.getAttribute('href'), `#/incidents/${incidentId}`);
+  assert.equal(await page.locator('[data-part=incomplete] tbody tr').count(), 1);
+  assert.equal(await page.locator('[data-part=found] tbody tr').count(), ids.length - 1);
+  assert.equal(await page.locator('[data-testid=count-status]').innerText(), '已结束');
+  await assertNoHorizontalScroll(page, 'count result');
+  await shot(page, '42-count-result');
+
+  // Printing hides the controls and shows the sheet.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('[data-action=print]').isVisible(), false, 'no buttons on paper');
+  assert.equal(await page.locator('.sidebar').isVisible(), false);
+  assert.equal(await page.locator('.count-sheet .sheet-title').isVisible(), true);
+  await shot(page, '43-count-print');
+  await page.emulateMedia({ media: 'screen' });
+
+  // The API agrees: the carrier is missing, with an open incident.
+  const c = (await get(`/api/v1/carriers/${left}`)).json;
+  assert.equal(c.status.code, 'missing');
+  const inc = (await get(`/api/v1/incidents/${incidentId}`)).json;
+  assert.equal(inc.status, 'open');
+  assert.equal(inc.kind, 'missing');
+  assert.equal(inc.carrier_id, left);
+  assert.notEqual((await get(`/api/v1/counts/${s.id}`)).json.session.closed_at, null);
+  for (const id of ids.filter((x) => x !== left)) assert.notEqual((await get(`/api/v1/carriers/${id}`)).json.status.code, 'missing');
+
+  // The list: the closed count with its summary.
+  await page.goto('/#/counts');
+  const row = page.locator(`tr[data-count="${s.id}"]`);
+  await row.waitFor();
+  await settled(page);
+  assert.equal(await row.getAttribute('data-status'), 'closed');
+  assert.match(await row.innerText(), new RegExp(`${DEPT}[\\s\\S]*已结束[\\s\\S]*下落不明 1`));
+  await assertNoHorizontalScroll(page, 'count list');
+  await shot(page, '44-count-list');
+});
+
+test('INV-3: a tick of a number the ledger does not know is refused, and a bad label too', async () => {
+  await page.goto('/#/counts');
+  await page.locator('[data-testid=start-form]').waitFor();
+  await settled(page);
+  await page.locator('select[name=scope]').selectOption('unit');
+  await page.locator('[data-action=start-count]').click();
+  await page.locator('[data-testid=tick-form]').waitFor();
+  await settled(page);
+  const s = (await get('/api/v1/counts')).json.items.find((x) => !x.closed_at);
+  assert.ok(s, 'an open count');
+  // Open counts come first in the list.
+  await page.goto('/#/counts');
+  await page.locator('tr[data-count]').first().waitFor();
+  assert.equal(await page.locator('tr[data-count]').first().getAttribute('data-count'), String(s.id));
+  await page.locator(`tr[data-count="${s.id}"] [data-action=continue]`).click();
+  await page.locator('[data-testid=tick-form]').waitFor();
+  await settled(page);
+
+  // INV-3: a label the ledger does not know is recorded as unexpected, not found.
+  await tick('baomi:carrier:999999');
+  const odd = page.locator('[data-testid=ticked] tr[data-carrier="999999"]');
+  await odd.waitFor();
+  assert.match(await odd.innerText(), /台账外或范围外/);
+  const r = (await get(`/api/v1/counts/${s.id}`)).json;
+  assert.deepEqual(r.unexpected.map((l) => l.carrier_id), [999999], 'the server lists it as unexpected');
+  assert.equal(r.found.length, 0, 'nothing found');
+  await shot(page, '45-count-unexpected');
+
+  await page.locator('input[name=carrier]').focus();
+  await tick('baomi:carrier:abc');
+  await page.locator('[data-testid=tick-error] .alert.error[data-code=invalid_id]').waitFor();
+  assert.match(await page.locator('[data-testid=tick-error]').innerText(), /不是有效的编号/);
+});

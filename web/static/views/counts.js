@@ -1,0 +1,291 @@
+// counts.js — 清查: the secrecy clerk counts the unit, a department or a
+// custodian (INV-1), ticks what is found — typed, or scanned from the label
+// (`baomi:carrier:N`, a USB scanner types it and presses Enter) — and closes
+// the count: the result lists found, missing (each with the incident it
+// opened, INV-4), out on loan, unexpected and incomplete items, "件件有着落"
+// when nothing is missing (INV-3); the result prints as a sheet.
+// Every rule is the server's: a refusal shows its rule ID and reason.
+import { get, post } from '../api.js';
+import { t, fmtDateTime, fmtNum } from '../i18n.js';
+import {
+  h, pageHead, card, errorBox, emptyState, table, dialog, field, input, select, toast, notice, icon, busy, clear,
+} from '../ui.js';
+import { isClerk, session } from '../app.js';
+
+const SCOPES = ['unit', 'department', 'custodian'];
+const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
+
+// Ticks of the open count shown on screen, newest first (session id → lines).
+const recent = new Map();
+
+const carrierLink = (id) => h('a', { href: `#/carrier/${id}` }, t('carrier.no', { id }));
+
+// A carrier id typed, or the payload of a scanned label; null when neither.
+export function parseCarrier(text) {
+  const s = String(text || '').trim();
+  const m = /^baomi:carrier:(\d+)$/i.exec(s) || /^(\d+)$/.exec(s);
+  return m ? Number(m[1]) : null;
+}
+
+async function directory() {
+  const [deps, people] = await Promise.all([
+    get('/departments').then((r) => r.items || [], () => []),
+    get('/people').then((r) => (r.items || []).filter((p) => !(p.roles || []).some((x) => ADMIN_ROLES.includes(x.role))), () => []),
+  ]);
+  return { deps, people };
+}
+
+function scopeText(s, dir) {
+  if (s.scope === 'department') {
+    const d = dir.deps.find((x) => x.id === s.scope_id);
+    return t('count.scope_department_of', { name: d ? d.name : `#${s.scope_id}` });
+  }
+  if (s.scope === 'custodian') {
+    const p = dir.people.find((x) => x.id === s.scope_id);
+    return t('count.scope_custodian_of', { name: p ? p.name : `#${s.scope_id}` });
+  }
+  return t('count.scope_unit');
+}
+
+function summaryText(r) {
+  const parts = [
+    t('count.sum_found', { n: fmtNum(r.found.length), of: fmtNum(r.expected) }),
+    t('count.sum_missing', { n: fmtNum(r.missing.length) }),
+  ];
+  if (r.out.length) parts.push(t('count.sum_out', { n: fmtNum(r.out.length) }));
+  if (r.unexpected.length) parts.push(t('count.sum_unexpected', { n: fmtNum(r.unexpected.length) }));
+  if (r.incomplete.length) parts.push(t('count.sum_incomplete', { n: fmtNum(r.incomplete.length) }));
+  return parts.join(' · ');
+}
+
+// ---- the list and starting a count ------------------------------------------
+
+function startForm(dir, ctx) {
+  const scope = select('scope', SCOPES.map((s) => [s, t('count.scope_' + s)]), { value: 'unit' });
+  const dept = select('department', dir.deps.map((d) => [String(d.id), d.name]), { blank: t('count.choose_department') });
+  const person = select('custodian', dir.people.filter((p) => p.status !== 'left').map((p) => [String(p.id), p.username ? `${p.name}（${p.username}）` : p.name]), { blank: t('count.choose_custodian') });
+  const reason = input('reason', { maxlength: 200 });
+  const deptField = field(t('count.department'), dept, { required: true });
+  const personField = field(t('count.custodian'), person, { required: true });
+  const sync = () => {
+    deptField.hidden = scope.value !== 'department';
+    personField.hidden = scope.value !== 'custodian';
+  };
+  scope.addEventListener('change', sync);
+  sync();
+  const err = h('div', { 'data-testid': 'start-error' });
+  const btn = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'start-count' }, t('count.start'));
+  const form = h('form', { class: 'form no-print', novalidate: true, 'data-testid': 'start-form', 'aria-label': t('count.start_title') },
+    h('p', { class: 'muted wide' }, t('count.start_intro')),
+    field(t('count.scope'), scope, { required: true }),
+    deptField, personField,
+    field(t('count.reason'), reason, { hint: t('count.reason_hint') }),
+    h('div', { class: 'wide' }, err),
+    h('div', { class: 'form-actions' }, btn));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const s = await busy(btn, err, () => {
+      const b = { scope: scope.value };
+      if (scope.value === 'department') b.scope_ref = dept.value;
+      if (scope.value === 'custodian') b.scope_ref = person.value;
+      if (reason.value.trim()) b.reason = reason.value.trim();
+      return post('/counts', b);
+    });
+    if (s) {
+      toast(t('count.started', { id: s.id }), 'ok');
+      ctx.go('/counts', { id: s.id });
+    }
+  });
+  return form;
+}
+
+async function renderList(root, ctx, dir) {
+  root.appendChild(card(t('count.start_title'), startForm(dir, ctx)));
+  const box = card(t('count.sessions'));
+  root.appendChild(box);
+  const page = await get('/counts');
+  const items = [...(page.items || [])].sort((a, b) => (Number(!!a.closed_at) - Number(!!b.closed_at)) || (b.id - a.id));
+  if (!items.length) { box.appendChild(emptyState(t('count.none'))); return; }
+  // The result of each closed count (the last 50), for its summary.
+  const results = new Map();
+  await Promise.all(items.filter((s) => s.closed_at).slice(0, 50).map((s) => get(`/counts/${s.id}`).then((r) => results.set(s.id, r), () => null)));
+  box.appendChild(table([
+    { label: t('count.id'), render: (s) => h('a', { href: `#/counts?id=${s.id}` }, `#${s.id}`), cls: 'nowrap' },
+    { label: t('count.scope'), render: (s) => scopeText(s, dir) },
+    { label: t('count.started_at'), render: (s) => fmtDateTime(s.started_at), cls: 'nowrap' },
+    { label: t('count.started_by'), render: (s) => s.started_by_name || '—' },
+    { label: t('count.status'), render: (s) => h('span', { class: `badge count-${s.closed_at ? 'closed' : 'open'}` }, t(s.closed_at ? 'count.closed' : 'count.open')) },
+    {
+      label: t('count.result'),
+      render: (s) => {
+        if (!s.closed_at) return h('a', { href: `#/counts?id=${s.id}`, class: 'btn small primary', 'data-action': 'continue' }, t('count.continue'));
+        const r = results.get(s.id);
+        if (!r) return '—';
+        return [r.accounted ? h('strong', { class: 'accounted' }, t('count.accounted'), ' · ') : null, summaryText(r)];
+      },
+    },
+  ], items, { caption: t('count.sessions'), rowAttrs: (s) => ({ 'data-count': s.id, 'data-status': s.closed_at ? 'closed' : 'open' }) }));
+}
+
+// ---- an open count: ticking ---------------------------------------------------
+
+function tickedList(lines) {
+  if (!lines.length) return emptyState(t('count.nothing_ticked'));
+  return table([
+    { label: t('carrier.id'), render: (l) => carrierLink(l.carrier_id), cls: 'nowrap' },
+    { label: t('carrier.title'), render: (l) => l.title || '—', cls: 'title-cell' },
+    { label: t('count.marking'), render: (l) => l.marking || '—' },
+    { label: t('count.state'), render: (l) => (l.unexpected ? h('span', { class: 'overdue' }, t('count.unexpected_one')) : l.incomplete ? t('count.incomplete_one') : t('count.found_one')) },
+  ], lines, { caption: t('count.ticked'), rowAttrs: (l) => ({ 'data-carrier': l.carrier_id }) });
+}
+
+async function renderOpen(box, s, ctx, preview) {
+  if (!recent.has(s.id)) {
+    const inc = new Set(preview.incomplete.map((l) => l.carrier_id));
+    recent.set(s.id, [
+      ...preview.unexpected.map((l) => ({ ...l, unexpected: true })),
+      ...preview.found.map((l) => ({ ...l, incomplete: inc.has(l.carrier_id) })),
+    ]);
+  }
+  const lines = recent.get(s.id);
+  const carrier = input('carrier', { autofocus: true, inputmode: 'text', spellcheck: 'false', 'data-testid': 'tick-input' });
+  const incomplete = h('input', { type: 'checkbox', name: 'incomplete', id: 'tick-incomplete' });
+  const err = h('div', { 'data-testid': 'tick-error', 'aria-live': 'assertive' });
+  const progress = h('p', { class: 'muted', 'data-testid': 'tick-progress', 'aria-live': 'polite' });
+  const list = h('div', { 'data-testid': 'ticked' });
+  const btn = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'tick' }, t('count.tick'));
+  let last = null;
+  const show = () => {
+    progress.textContent = (last ? t('count.ticked_one', { id: last }) + ' · ' : '') + t('count.progress', { n: fmtNum(lines.filter((l) => !l.unexpected).length), of: fmtNum(preview.expected) });
+    clear(list);
+    list.appendChild(tickedList(lines));
+  };
+  const form = h('form', { class: 'form no-print', novalidate: true, 'data-testid': 'tick-form', 'aria-label': t('count.tick') },
+    h('p', { class: 'muted wide' }, t('count.tick_intro')),
+    field(t('count.carrier'), carrier, { required: true, hint: t('count.carrier_hint') }),
+    h('div', { class: 'field check' }, h('label', { for: 'tick-incomplete' }, incomplete, ' ', t('count.incomplete_label'))),
+    h('div', { class: 'wide' }, err),
+    h('div', { class: 'form-actions' }, btn));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const raw = carrier.value.trim();
+    if (!raw) { carrier.focus(); return; }
+    const id = parseCarrier(raw);
+    const done = await busy(btn, err, async () => {
+      await post(`/counts/${s.id}/ticks`, { carrier_id: id ? String(id) : raw, incomplete: incomplete.checked });
+      // INV-3: the server says what the tick is — found in the count's scope, or unexpected
+      // (elsewhere in the ledger, or not in the ledger at all).
+      return get(`/counts/${s.id}`);
+    });
+    if (done) {
+      const unexp = (done.unexpected || []).find((l) => l.carrier_id === id);
+      const found = (done.found || []).find((l) => l.carrier_id === id);
+      const line = unexp ? { ...unexp, unexpected: true } : { ...(found || { carrier_id: id }), incomplete: incomplete.checked };
+      const i = lines.findIndex((l) => l.carrier_id === id);
+      if (i >= 0) lines.splice(i, 1);
+      lines.unshift(line);
+      last = id;
+      carrier.value = '';
+      incomplete.checked = false;
+      show();
+    } else {
+      carrier.select();
+    }
+    carrier.focus();
+  });
+  const closeBtn = h('button', { type: 'button', class: 'btn danger', 'data-action': 'close-count' }, t('count.close'));
+  closeBtn.addEventListener('click', async () => {
+    const res = await dialog(t('count.close'), h('p', null, t('count.close_confirm', { n: fmtNum(lines.filter((l) => !l.unexpected).length), of: fmtNum(preview.expected) })), {
+      ok: t('count.close'),
+      okClass: 'danger',
+      onOk: () => post(`/counts/${s.id}/close`, {}),
+    });
+    if (res) {
+      recent.delete(s.id);
+      toast(res.accounted ? t('count.accounted') : t('count.closed_missing', { n: res.missing.length }), res.accounted ? 'ok' : '');
+      ctx.render();
+    }
+  });
+  box.appendChild(form);
+  box.appendChild(h('h2', { class: 'sub-head' }, t('count.ticked')));
+  box.appendChild(progress);
+  box.appendChild(list);
+  box.appendChild(h('div', { class: 'form-actions no-print' }, closeBtn));
+  show();
+  carrier.focus();
+}
+
+// ---- a closed count: the result sheet ----------------------------------------
+
+function linesTable(lines, caption, extra) {
+  return table([
+    { label: t('count.no'), render: (l) => String(lines.indexOf(l) + 1), num: true },
+    { label: t('carrier.id'), render: (l) => carrierLink(l.carrier_id), cls: 'nowrap' },
+    { label: t('carrier.title'), render: (l) => l.title || '—', cls: 'title-cell' },
+    { label: t('count.marking'), render: (l) => l.marking || '—' },
+    { label: t('count.number'), render: (l) => l.number || '—' },
+    ...extra,
+  ], lines, { caption, rowAttrs: (l) => ({ 'data-carrier': l.carrier_id }) });
+}
+
+function section(key, lines, extra = []) {
+  return h('section', { class: 'count-part', 'data-part': key },
+    h('h2', { class: 'sub-head' }, t('count.part_' + key, { n: fmtNum(lines.length) })),
+    lines.length ? linesTable(lines, t('count.part_' + key, { n: lines.length }), extra) : h('p', { class: 'muted' }, t('count.part_none')));
+}
+
+function resultSheet(r, s, dir) {
+  const unit = session.me && session.me.unit ? session.me.unit.name : '';
+  const where = { label: t('count.where'), render: (l) => l.where || '—' };
+  const note = { label: t('count.note'), render: (l) => l.note || '—' };
+  return h('div', { class: 'count-sheet', 'data-testid': 'count-result' },
+    h('h2', { class: 'sheet-title' }, t('count.sheet_title')),
+    h('p', { class: 'muted sheet-meta' },
+      h('span', null, unit),
+      h('span', null, scopeText(s, dir)),
+      h('span', null, t('count.sheet_period', { from: fmtDateTime(s.started_at), to: fmtDateTime(s.closed_at) }))),
+    r.accounted
+      ? notice('ok', h('p', { 'data-testid': 'accounted' }, h('strong', null, t('count.accounted')), ' ', t('count.accounted_hint')))
+      : notice('warn', h('p', { 'data-testid': 'not-accounted' }, h('strong', null, t('count.missing_alert', { n: fmtNum(r.missing.length) })), ' ', t('count.missing_hint'))),
+    h('p', { 'data-testid': 'count-summary' }, summaryText(r)),
+    section('missing', r.missing, [
+      { label: t('count.incident'), render: (l) => (l.incident_id ? h('a', { href: `#/incidents/${l.incident_id}`, 'data-incident': l.incident_id }, t('count.incident_no', { id: l.incident_id })) : '—'), cls: 'nowrap' },
+    ]),
+    section('out', r.out, [where]),
+    section('unexpected', r.unexpected, [where, note]),
+    section('incomplete', r.incomplete, [note]),
+    section('found', r.found, [note]),
+    h('div', { class: 'sheet-foot print-only' },
+      h('span', null, t('count.sign_counter'), '：', s.started_by_name || ''),
+      h('span', null, t('count.sign_checker'), '：')));
+}
+
+async function renderSession(root, ctx, dir, id) {
+  root.appendChild(h('div', { class: 'breadcrumb no-print' }, h('a', { href: '#/counts' }, t('count.title')), ' / ', `#${id}`));
+  const r = await get(`/counts/${encodeURIComponent(id)}`);
+  const s = r.session;
+  const box = h('section', { class: 'card', 'data-count': s.id, 'data-status': s.closed_at ? 'closed' : 'open' });
+  root.appendChild(box);
+  box.appendChild(h('dl', { class: 'kv two no-print' },
+    h('dt', null, t('count.scope')), h('dd', { 'data-testid': 'count-scope' }, scopeText(s, dir)),
+    h('dt', null, t('count.status')), h('dd', { 'data-testid': 'count-status' }, t(s.closed_at ? 'count.closed' : 'count.open')),
+    h('dt', null, t('count.started_at')), h('dd', null, fmtDateTime(s.started_at)),
+    h('dt', null, t('count.started_by')), h('dd', null, s.started_by_name || '—'),
+    s.reason ? [h('dt', null, t('count.reason')), h('dd', null, s.reason)] : null));
+  if (s.closed_at) box.appendChild(resultSheet(r, s, dir));
+  else await renderOpen(box, s, ctx, r);
+}
+
+export async function render(root, ctx) {
+  const id = ctx.query.id;
+  const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('count.print'));
+  root.appendChild(pageHead(t('count.title'), t('count.sub'), ...(id ? [printBtn] : [])));
+  if (!isClerk()) { root.appendChild(card(null, emptyState(t('count.clerk_only')))); return; }
+  const dir = await directory();
+  try {
+    if (id) await renderSession(root, ctx, dir, id);
+    else await renderList(root, ctx, dir);
+  } catch (err) {
+    root.appendChild(errorBox(err));
+  }
+}

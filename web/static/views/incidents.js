@@ -1,0 +1,249 @@
+// incidents.js — 失泄密事件: the register of losses and leaks, reporting one,
+// and the incident record (INC-1) with its findings (INC-4). Anybody handling
+// carriers reports; the clerk and the leadership complete the report, record
+// the findings and close. A carrier reported missing becomes 下落不明 (INV-4);
+// one overdue for three months is handled as a loss (BORROW-6). The server
+// decides every action: a refusal shows its rule ID and reason.
+import { get, post, qs } from '../api.js';
+import { t, term, fmtDateTime } from '../i18n.js';
+import {
+  h, icon, pageHead, card, field, input, select, busy, toast, notice, errorBox, emptyState, table,
+  levelBadge, dialog, LEVELS,
+} from '../ui.js';
+import { has } from '../app.js';
+
+export const INC_KINDS = ['missing', 'overdue', 'leak', 'other'];
+// The INC-1 record's fields, in the order the regulation lists them.
+export const INC1_FIELDS = ['what', 'level', 'quantity', 'form', 'harm', 'circumstances', 'responsible', 'remedies'];
+const LONG = new Set(['what', 'harm', 'circumstances', 'remedies']);
+
+// The clerk and the leadership run investigations (the server checks it too).
+const investigator = () => has('clerk', 'leader', 'principal');
+
+function statusBadge(s) {
+  return h('span', { class: `badge inc-${s}`, 'data-status': s }, t('incident.status.' + s));
+}
+
+const missingFields = (i) => INC1_FIELDS.filter((k) => !(i.detail && i.detail[k]));
+
+// A stored field value as a person reads it (levels and carrier forms are codes).
+function fieldText(k, v) {
+  if (k === 'level') return term('level', v);
+  if (k === 'form') return term('kind', v);
+  return v;
+}
+
+function carrierLink(i) {
+  return i.carrier_id ? h('a', { href: `#/carrier/${i.carrier_id}` }, t('carrier.no', { id: i.carrier_id })) : '—';
+}
+
+function reportState(i) {
+  if (i.detail && i.detail.reported_at) {
+    return h('span', { class: 'inc-complete', 'data-report': 'complete' }, icon('ok'), ' ', t('incident.report_complete'));
+  }
+  return h('span', { class: 'inc-incomplete', 'data-report': 'incomplete' },
+    t('incident.report_missing_n', { n: missingFields(i).length }));
+}
+
+async function listView(root, ctx) {
+  const q = ctx.query;
+  const status = select('status', ['open', 'closed'].map((s) => [s, t('incident.status.' + s)]), { value: q.status, blank: t('common.all') });
+  status.addEventListener('change', () => ctx.go('/incidents', { status: status.value }));
+  root.appendChild(pageHead(t('incident.title'), investigator() ? t('incident.sub_all') : t('incident.sub_mine'),
+    h('a', { class: 'btn primary', href: '#/incidents/new', 'data-action': 'new-incident' }, t('incident.new'))));
+  root.appendChild(card(null, h('div', { class: 'filters' }, field(t('incident.status'), status))));
+  const box = h('section', { class: 'card' });
+  root.appendChild(box);
+  let res;
+  try {
+    res = await get('/incidents' + qs({ status: q.status }));
+  } catch (err) { box.appendChild(errorBox(err)); return; }
+  // Open incidents first, the newest first within each.
+  const items = [...res.items].sort((a, b) => (a.status === b.status ? b.id - a.id : a.status === 'open' ? -1 : 1));
+  if (!items.length) { box.appendChild(emptyState(t('incident.none'), h('a', { href: '#/incidents/new' }, t('incident.new')))); return; }
+  box.appendChild(table([
+    { label: t('incident.id'), render: (i) => h('a', { href: `#/incidents/${i.id}` }, `#${i.id}`), cls: 'nowrap' },
+    { label: t('incident.kind'), render: (i) => t('incident.kind.' + i.kind), cls: 'nowrap' },
+    { label: t('incident.carrier'), render: carrierLink, cls: 'nowrap' },
+    { label: t('incident.f.what'), render: (i) => (i.detail && i.detail.what) || '—', cls: 'title-cell' },
+    { label: t('incident.f.level'), render: (i) => (i.detail && i.detail.level ? levelBadge(i.detail.level) : '—') },
+    { label: t('incident.opened'), render: (i) => [fmtDateTime(i.opened_at), h('br'), h('span', { class: 'muted' }, i.opened_by_name || '')], cls: 'nowrap' },
+    { label: t('incident.report'), render: reportState, cls: 'nowrap' },
+    { label: t('incident.findings'), render: (i) => (i.findings ? t('incident.findings_recorded') : h('span', { class: 'muted' }, t('incident.findings_none'))), cls: 'nowrap' },
+    { label: t('incident.status'), render: (i) => statusBadge(i.status) },
+  ], items, { caption: t('incident.title'), rowAttrs: (i) => ({ 'data-incident': i.id, 'data-status': i.status }) }));
+}
+
+// The INC-1 controls; `values` prefill them (the report dialog).
+function reportControls(values = {}) {
+  const c = {};
+  for (const k of INC1_FIELDS) {
+    if (k === 'level') c[k] = select('level', LEVELS.map((l) => [l, term('level', l)]), { value: values.level || '', blank: t('incident.choose') });
+    else if (LONG.has(k)) c[k] = h('textarea', { name: k, rows: 2, maxlength: 1000 });
+    else c[k] = input(k, { maxlength: 1000, inputmode: k === 'quantity' ? 'numeric' : null });
+    if (k !== 'level' && values[k]) c[k].value = fieldText(k, values[k]);
+  }
+  const fields = INC1_FIELDS.map((k) => field(t('incident.f.' + k), c[k], { wide: LONG.has(k), hint: k === 'responsible' ? t('incident.responsible_hint') : null }));
+  return { c, fields };
+}
+
+async function newView(root, ctx) {
+  const q = ctx.query;
+  root.appendChild(h('div', { class: 'breadcrumb' }, h('a', { href: '#/incidents' }, t('incident.title')), ' / ', t('incident.new')));
+  root.appendChild(pageHead(t('incident.new'), t('incident.new_sub')));
+  const kind = select('kind', INC_KINDS.map((k) => [k, t('incident.kind.' + k)]), { value: q.kind || 'leak' });
+  const carrier = input('carrier_id', { value: q.carrier || '', inputmode: 'numeric' });
+  const { c, fields } = reportControls();
+  const err = h('div', { class: 'wide', 'data-testid': 'incident-error' });
+  const submit = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'report-incident' }, t('incident.submit'));
+  const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'page-title', 'data-testid': 'incident-form' },
+    err,
+    field(t('incident.kind'), kind, { required: true, hint: t('incident.kind_hint') }),
+    field(t('incident.carrier_id'), carrier, { hint: t('incident.carrier_hint') }),
+    h('p', { class: 'muted wide' }, t('incident.inc1_hint')),
+    fields,
+    h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn', href: '#/incidents' }, t('common.cancel'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.replaceChildren();
+    carrier.removeAttribute('aria-invalid');
+    const body = { kind: kind.value };
+    const cid = carrier.value.trim();
+    if (cid) {
+      if (!/^\d+$/.test(cid) || Number(cid) < 1) {
+        carrier.setAttribute('aria-invalid', 'true');
+        err.appendChild(notice('error', t('incident.carrier_invalid')));
+        carrier.focus();
+        return;
+      }
+      body.carrier_id = Number(cid);
+    }
+    for (const k of INC1_FIELDS) if (c[k].value.trim()) body[k] = c[k].value.trim();
+    const r = await busy(submit, err, () => post('/incidents', body));
+    if (r) { toast(t('incident.created_ok', { id: r.id }), 'ok'); ctx.go(`/incidents/${r.id}`); }
+  });
+  root.appendChild(card(null, form));
+  kind.focus();
+}
+
+async function reportDialog(i, ctx) {
+  const { c, fields } = reportControls(i.detail || {});
+  const before = Object.fromEntries(INC1_FIELDS.map((k) => [k, c[k].value]));
+  const ok = await dialog(t('incident.complete_report'), h('div', { class: 'form', 'data-testid': 'report-form' },
+    h('p', { class: 'muted wide' }, t('incident.complete_hint')), fields), {
+    ok: t('incident.save'),
+    onOk: () => {
+      // Only what was changed is sent: a prefilled name stays the stored code.
+      const body = {};
+      for (const k of INC1_FIELDS) if (c[k].value.trim() && c[k].value !== before[k]) body[k] = c[k].value.trim();
+      return post(`/incidents/${i.id}/report`, body);
+    },
+  });
+  if (ok) { toast(ok.detail && ok.detail.reported_at ? t('incident.report_done') : t('incident.report_saved'), 'ok'); ctx.render(); }
+}
+
+async function findingsDialog(i, ctx) {
+  const text = h('textarea', { name: 'findings', rows: 6, maxlength: 4000 });
+  text.value = i.findings || '';
+  const ok = await dialog(t('incident.record_findings'), h('div', { class: 'form one' },
+    field(t('incident.findings'), text, { required: true, hint: t('incident.findings_hint') })), {
+    ok: t('incident.save'),
+    onOk: () => post(`/incidents/${i.id}/findings`, { findings: text.value.trim() }),
+  });
+  if (ok) { toast(t('incident.findings_done'), 'ok'); ctx.render(); }
+}
+
+async function closeDialog(i, ctx) {
+  const note = h('textarea', { name: 'note', rows: 3, maxlength: 1000 });
+  const ok = await dialog(t('incident.close'), h('div', { class: 'form one' },
+    h('p', null, t('incident.close_confirm', { id: i.id })),
+    field(t('incident.close_note'), note)), {
+    ok: t('incident.close'),
+    onOk: () => post(`/incidents/${i.id}/close`, note.value.trim() ? { note: note.value.trim() } : {}),
+  });
+  if (ok) { toast(t('incident.closed_ok', { id: i.id }), 'ok'); ctx.render(); }
+}
+
+function kv(pairs) {
+  return h('dl', { class: 'kv' }, pairs.map(([k, v, attrs]) => [h('dt', null, k), h('dd', attrs || null, v === null || v === undefined || v === '' ? '—' : v)]));
+}
+
+// The incident's history: its own dates, and what the carrier's history says of it.
+async function historyOf(i) {
+  const ev = [{ at: i.opened_at, what: t('incident.h.opened'), who: i.opened_by_name, action: 'open' }];
+  if (i.detail && i.detail.reported_at) ev.push({ at: i.detail.reported_at, what: t('incident.h.reported'), action: 'reported' });
+  if (i.carrier_id) {
+    try {
+      const c = await get(`/carriers/${i.carrier_id}`);
+      for (const e of c.history || []) {
+        if (!e.detail || e.detail.incident_id !== i.id || e.action === 'incident.close') continue;
+        const label = t('event.' + e.action);
+        ev.push({ at: e.at, what: label === 'event.' + e.action ? e.action : label, action: e.action });
+      }
+    } catch { /* the carrier may be out of this person's sight: its history is then left out */ }
+  }
+  if (i.closed_at) ev.push({ at: i.closed_at, what: t('incident.h.closed'), note: i.detail && i.detail.closing_note, action: 'closed' });
+  ev.sort((a, b) => String(a.at).localeCompare(String(b.at)));
+  return h('ol', { class: 'timeline', 'data-testid': 'incident-history' }, ev.map((e) => h('li', { 'data-event': e.action },
+    h('div', { class: 'when' }, fmtDateTime(e.at), e.who ? [' · ', e.who] : null),
+    h('div', { class: 'what' }, e.what),
+    e.note ? h('div', { class: 'detail' }, e.note) : null)));
+}
+
+async function detailView(root, ctx) {
+  let i;
+  try {
+    i = await get(`/incidents/${encodeURIComponent(ctx.params.id)}`);
+  } catch (err) {
+    root.appendChild(pageHead(t('incident.detail')));
+    root.appendChild(errorBox(err));
+    return;
+  }
+  const d = i.detail || {};
+  const open = i.status === 'open';
+  const actions = [h('button', { type: 'button', class: 'btn', 'data-action': 'print-incident', on: { click: () => window.print() } }, icon('print'), t('incident.print'))];
+  if (open && investigator()) {
+    actions.push(
+      h('button', { type: 'button', class: 'btn', 'data-action': 'complete-report', on: { click: () => reportDialog(i, ctx) } }, t('incident.complete_report')),
+      h('button', { type: 'button', class: 'btn', 'data-action': 'record-findings', on: { click: () => findingsDialog(i, ctx) } }, t('incident.record_findings')),
+      h('button', { type: 'button', class: 'btn primary', 'data-action': 'close-incident', on: { click: () => closeDialog(i, ctx) } }, t('incident.close')));
+  }
+  root.appendChild(h('div', { class: 'breadcrumb' }, h('a', { href: '#/incidents' }, t('incident.title')), ' / ', `#${i.id}`));
+  root.appendChild(pageHead(t('incident.detail_title', { id: i.id, kind: t('incident.kind.' + i.kind) }), null, ...actions));
+  const missing = missingFields(i);
+  const sheet = h('div', { class: 'incident-sheet', 'data-testid': 'incident-sheet' },
+    h('p', { class: 'print-only sheet-title' }, t('incident.sheet_title')),
+    !open ? null : missing.length
+      ? notice('warn', h('p', null, h('span', { class: 'rule-id' }, 'INC-1'), ' ', t('incident.missing_notice', { n: missing.length })))
+      : !i.findings ? notice('warn', h('p', null, h('span', { class: 'rule-id' }, 'INC-4'), ' ', t('incident.findings_notice'))) : null,
+    h('div', { class: 'grid side' },
+      h('div', null,
+        card(t('incident.record'), kv(INC1_FIELDS.map((k) => [t('incident.f.' + k),
+          d[k] ? (k === 'level' ? levelBadge(d[k]) : fieldText(k, d[k]))
+            : h('span', { class: 'inc-unfilled', 'data-missing': k }, t('incident.unfilled')),
+          { 'data-field': k }]))),
+        card(t('incident.findings'), i.findings
+          ? h('p', { class: 'inc-findings', 'data-testid': 'findings' }, i.findings)
+          : h('p', { class: 'muted', 'data-testid': 'findings' }, t('incident.findings_none')))),
+      h('div', null,
+        card(t('incident.details'), kv([
+          [t('incident.status'), statusBadge(i.status)],
+          [t('incident.kind'), t('incident.kind.' + i.kind)],
+          [t('incident.carrier'), carrierLink(i)],
+          [t('incident.rule'), d.rule ? h('span', { class: 'rule-id' }, d.rule) : null],
+          [t('incident.opened'), fmtDateTime(i.opened_at)],
+          [t('incident.opened_by'), i.opened_by_name],
+          [t('incident.reported_at'), d.reported_at ? fmtDateTime(d.reported_at) : h('span', { class: 'inc-unfilled' }, t('incident.report_missing_n', { n: missing.length })), { 'data-testid': 'reported-at' }],
+          [t('incident.closed_at'), i.closed_at ? fmtDateTime(i.closed_at) : null],
+          [t('incident.close_note'), d.closing_note || null],
+        ])),
+        card(t('incident.history'), await historyOf(i)))),
+    h('div', { class: 'print-only sheet-foot' }, h('span', null, t('incident.sign_reporter')), h('span', null, t('incident.sign_leader'))));
+  root.appendChild(sheet);
+}
+
+export async function render(root, ctx) {
+  if (ctx.path === '/incidents/new') return newView(root, ctx);
+  if (ctx.params.id) return detailView(root, ctx);
+  return listView(root, ctx);
+}
