@@ -60,7 +60,29 @@ int sq_password_history_insert(bm_store *bs, int64_t person_id, const char *pass
 int sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int limit,
                              const char ***out, size_t *count);
 
-/* Issue 3 store operations: requests, approvals, loans (sqlite_workflow.c). */
+/*
+ * Issue 3 store operations: requests, approvals, loans (sqlite_workflow.c).
+ * SQ_REQUEST_COLS / SQ_LOAN_COLS select one row as sq_read_request /
+ * sq_read_loan read it (into arena strings); append a WHERE clause. The
+ * ledgers (sqlite_ledger.c) read the same rows the same way.
+ */
+#define SQ_REQUEST_COLS                                                                             \
+	"SELECT r.id, r.unit_id, r.kind, r.status, r.requester_id, coalesce(r.department_id, 0),"    \
+	" r.level, r.reason, r.params, r.chain, r.step, r.rule, r.created_at, r.updated_at,"         \
+	" r.decided_at, r.executed_at,"                                                              \
+	" (SELECT group_concat(carrier_id) FROM (SELECT carrier_id FROM request_item"                \
+	"   WHERE request_id = r.id ORDER BY carrier_id)),"                                          \
+	" p.name FROM request r LEFT JOIN person p ON p.id = r.requester_id "
+
+#define SQ_LOAN_COLS                                                                                \
+	"SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id, l.issued_by,"    \
+	" l.issued_at, l.due_at, l.place, l.destination, l.purpose, l.signature, l.returned_at,"     \
+	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title"                  \
+	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                      \
+	" LEFT JOIN carrier c ON c.id = l.carrier_id "
+
+int sq_read_request(bm_arena *a, sqlite3_stmt *st, bm_request_row *r);
+void sq_read_loan(bm_arena *a, sqlite3_stmt *st, bm_loan_row *l);
 int sq_request_insert(bm_store *bs, bm_request_row *r);
 int sq_request_update(bm_store *bs, const bm_request_row *r);
 int sq_request_get(bm_store *bs, bm_arena *a, int64_t id, bm_request_row **out);

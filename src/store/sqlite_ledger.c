@@ -554,28 +554,10 @@ int sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, i
 	return 0;
 }
 
+/* The loan row as sqlite_workflow.c reads it, for collect(). */
 static int read_loan(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
-	bm_loan_row *l = (bm_loan_row *)rows + n;
-	memset(l, 0, sizeof(*l));
-	l->id = sqlite3_column_int64(st, 0);
-	l->carrier_id = sqlite3_column_int64(st, 1);
-	l->request_id = sqlite3_column_int64(st, 2);
-	l->kind = sq_col_text(a, st, 3);
-	l->holder_id = sqlite3_column_int64(st, 4);
-	l->issued_by = sqlite3_column_int64(st, 5);
-	l->issued_at = sq_col_text(a, st, 6);
-	l->due_at = sq_col_text(a, st, 7);
-	l->place = sq_col_text(a, st, 8);
-	l->destination = sq_col_text(a, st, 9);
-	l->purpose = sq_col_text(a, st, 10);
-	l->signature = sq_col_text(a, st, 11);
-	l->returned_at = sq_col_text(a, st, 12);
-	l->received_by = sqlite3_column_int64(st, 13);
-	l->return_note = sq_col_text(a, st, 14);
-	l->incomplete = sqlite3_column_int(st, 15) != 0;
-	l->holder_name = sq_col_text(a, st, 16);
-	l->carrier_title = sq_col_text(a, st, 17);
+	sq_read_loan(a, st, (bm_loan_row *)rows + n);
 	return 0;
 }
 
@@ -587,14 +569,9 @@ int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
 	void *rows;
 	int rc;
 	if ((rc = sq_prep(s, &st,
-	                  "SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id,"
-	                  " l.issued_by, l.issued_at, l.due_at, l.place, l.destination, l.purpose,"
-	                  " l.signature, l.returned_at, coalesce(l.received_by, 0), l.return_note,"
-	                  " l.incomplete, p.name, c.title FROM loan l"
-	                  " LEFT JOIN person p ON p.id = l.holder_id"
-	                  " LEFT JOIN carrier c ON c.id = l.carrier_id"
-	                  " WHERE (?1 IS NULL OR l.kind = ?1) AND (?2 = 0 OR l.returned_at IS NULL)"
-	                  " ORDER BY l.issued_at, l.id")) != 0)
+	                  SQ_LOAN_COLS "WHERE (?1 IS NULL OR l.kind = ?1)"
+	                               " AND (?2 = 0 OR l.returned_at IS NULL)"
+	                               " ORDER BY l.issued_at, l.id")) != 0)
 		return rc;
 	sq_bind_text(st, 1, kind);
 	sqlite3_bind_int(st, 2, open_only ? 1 : 0);
@@ -604,37 +581,12 @@ int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
 	return 0;
 }
 
+/* The request row, with its carriers, as sqlite_workflow.c reads it, for collect(). */
 static int read_request(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
 	bm_request_row *r = (bm_request_row *)rows + n;
-	const char *kind;
-	int op;
 	memset(r, 0, sizeof(*r));
-	r->id = sqlite3_column_int64(st, 0);
-	r->unit_id = sqlite3_column_int64(st, 1);
-	kind = (const char *)sqlite3_column_text(st, 2);
-	op = bm_op_parse(kind ? kind : "");
-	if (op < 0 && kind && strcmp(kind, "read_on_site") == 0)
-		op = BM_OP_READ;
-	if (op < 0)
-		return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL, "数据库中有无法识别的取值 '%s'",
-		                    "unrecognised stored value '%s'", kind ? kind : "");
-	r->op = (bm_op)op;
-	r->status = sq_col_text(a, st, 3);
-	r->requester_id = sqlite3_column_int64(st, 4);
-	r->department_id = sqlite3_column_int64(st, 5);
-	r->level = (bm_level)sqlite3_column_int(st, 6);
-	r->reason = sq_col_text(a, st, 7);
-	r->params = sq_col_text(a, st, 8);
-	r->chain = sq_col_text(a, st, 9);
-	r->step = sqlite3_column_int(st, 10);
-	r->rule = sq_col_text(a, st, 11);
-	r->created_at = sq_col_text(a, st, 12);
-	r->updated_at = sq_col_text(a, st, 13);
-	r->decided_at = sq_col_text(a, st, 14);
-	r->executed_at = sq_col_text(a, st, 15);
-	r->requester_name = sq_col_text(a, st, 16);
-	return 0;
+	return sq_read_request(a, st, r);
 }
 
 int sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
@@ -643,31 +595,13 @@ int sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	void *rows;
-	bm_request_row *r;
-	size_t n;
 	int rc;
 	if ((rc = sq_prep(s, &st,
-	                  "SELECT r.id, r.unit_id, r.kind, r.status, r.requester_id,"
-	                  " coalesce(r.department_id, 0), r.level, r.reason, r.params, r.chain, r.step,"
-	                  " r.rule, r.created_at, r.updated_at, r.decided_at, r.executed_at, p.name"
-	                  " FROM request r LEFT JOIN person p ON p.id = r.requester_id"
-	                  " WHERE (?1 IS NULL OR r.status = ?1) ORDER BY r.id")) != 0)
+	                  SQ_REQUEST_COLS "WHERE (?1 IS NULL OR r.status = ?1) ORDER BY r.id")) != 0)
 		return rc;
 	sq_bind_text(st, 1, status);
-	if ((rc = collect(s, a, st, sizeof(bm_request_row), read_request, &rows, &n)) != 0)
+	if ((rc = collect(s, a, st, sizeof(bm_request_row), read_request, &rows, count)) != 0)
 		return rc;
-	r = rows;
-	for (size_t i = 0; i < n; i++) {
-		void *ids;
-		if ((rc = sq_prep(s, &st, "SELECT carrier_id FROM request_item WHERE request_id = ?"
-		                          " ORDER BY carrier_id")) != 0)
-			return rc;
-		sqlite3_bind_int64(st, 1, r[i].id);
-		if ((rc = collect(s, a, st, sizeof(int64_t), read_id, &ids, &r[i].n_carriers)) != 0)
-			return rc;
-		r[i].carrier_ids = ids;
-	}
-	*out = r;
-	*count = n;
+	*out = rows;
 	return 0;
 }

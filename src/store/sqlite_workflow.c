@@ -63,15 +63,7 @@ static int parse_ids(bm_arena *a, const char *text, int64_t **out, size_t *count
 
 /* ---- requests ----------------------------------------------------------------- */
 
-#define REQUEST_COLS                                                                             \
-	"SELECT r.id, r.unit_id, r.kind, r.status, r.requester_id, coalesce(r.department_id, 0),"    \
-	" r.level, r.reason, r.params, r.chain, r.step, r.rule, r.created_at, r.updated_at,"         \
-	" r.decided_at, r.executed_at,"                                                              \
-	" (SELECT group_concat(carrier_id) FROM (SELECT carrier_id FROM request_item"                \
-	"   WHERE request_id = r.id ORDER BY carrier_id)),"                                          \
-	" p.name FROM request r LEFT JOIN person p ON p.id = r.requester_id "
-
-static int read_request(bm_arena *a, sqlite3_stmt *st, bm_request_row *r)
+int sq_read_request(bm_arena *a, sqlite3_stmt *st, bm_request_row *r)
 {
 	int op, rc;
 	r->id = sqlite3_column_int64(st, 0);
@@ -168,7 +160,7 @@ int sq_request_get(bm_store *bs, bm_arena *a, int64_t id, bm_request_row **out)
 	sqlite3_stmt *st;
 	bm_request_row *r;
 	int rc;
-	if ((rc = sq_prep(s, &st, REQUEST_COLS "WHERE r.id = ?")) != 0)
+	if ((rc = sq_prep(s, &st, SQ_REQUEST_COLS "WHERE r.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -179,7 +171,7 @@ int sq_request_get(bm_store *bs, bm_arena *a, int64_t id, bm_request_row **out)
 		rc = sq_db_fail(s, rc);
 	else if (!(r = bm_arena_alloc(a, sizeof(*r))))
 		rc = bm_error_nomem();
-	else if ((rc = read_request(a, st, r)) == 0)
+	else if ((rc = sq_read_request(a, st, r)) == 0)
 		*out = r;
 	sqlite3_finalize(st);
 	return rc;
@@ -221,8 +213,8 @@ int sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm_re
 		*total = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 
-	if ((rc = sq_prep(s, &st, REQUEST_COLS REQUEST_WHERE "ORDER BY r.id DESC LIMIT ?5 OFFSET ?6")) !=
-	    0)
+	if ((rc = sq_prep(s, &st,
+	                  SQ_REQUEST_COLS REQUEST_WHERE "ORDER BY r.id DESC LIMIT ?5 OFFSET ?6")) != 0)
 		return rc;
 	bind_request_filter(st, f);
 	sqlite3_bind_int(st, 5, f->limit > 0 ? f->limit : 100);
@@ -234,7 +226,7 @@ int sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm_re
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap && (rc = grow(a, (void **)&items, n, &cap, sizeof(*items))) != 0)
 			goto done;
-		if ((rc = read_request(a, st, &items[n])) != 0)
+		if ((rc = sq_read_request(a, st, &items[n])) != 0)
 			goto done;
 		n++;
 	}
@@ -325,14 +317,7 @@ done:
 
 /* ---- loans --------------------------------------------------------------------- */
 
-#define LOAN_COLS                                                                                \
-	"SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id, l.issued_by,"    \
-	" l.issued_at, l.due_at, l.place, l.destination, l.purpose, l.signature, l.returned_at,"     \
-	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title"                  \
-	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                      \
-	" LEFT JOIN carrier c ON c.id = l.carrier_id "
-
-static void read_loan(bm_arena *a, sqlite3_stmt *st, bm_loan_row *l)
+void sq_read_loan(bm_arena *a, sqlite3_stmt *st, bm_loan_row *l)
 {
 	memset(l, 0, sizeof(*l));
 	l->id = sqlite3_column_int64(st, 0);
@@ -369,7 +354,7 @@ static int loan_rows(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_loan_row **o
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap && (rc = grow(a, (void **)&items, n, &cap, sizeof(*items))) != 0)
 			goto done;
-		read_loan(a, st, &items[n++]);
+		sq_read_loan(a, st, &items[n++]);
 	}
 	if (rc != SQLITE_DONE) {
 		rc = sq_db_fail(s, rc);
@@ -449,7 +434,7 @@ static int loan_one(sq_store *s, bm_arena *a, sqlite3_stmt *st, long long key, b
 	else if (!(l = bm_arena_alloc(a, sizeof(*l))))
 		rc = bm_error_nomem();
 	else {
-		read_loan(a, st, l);
+		sq_read_loan(a, st, l);
 		*out = l;
 		rc = 0;
 	}
@@ -462,7 +447,7 @@ int sq_loan_get(bm_store *bs, bm_arena *a, int64_t id, bm_loan_row **out)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, LOAN_COLS "WHERE l.id = ?")) != 0)
+	if ((rc = sq_prep(s, &st, SQ_LOAN_COLS "WHERE l.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	return loan_one(s, a, st, (long long)id, out);
@@ -473,7 +458,7 @@ int sq_loan_current(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row *
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, LOAN_COLS "WHERE l.carrier_id = ? AND l.returned_at IS NULL"
+	if ((rc = sq_prep(s, &st, SQ_LOAN_COLS "WHERE l.carrier_id = ? AND l.returned_at IS NULL"
 	                                    " ORDER BY l.id DESC LIMIT 1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
@@ -485,7 +470,7 @@ int sq_loan_open(bm_store *bs, bm_arena *a, int64_t holder_id, bm_loan_row **out
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, LOAN_COLS "WHERE l.returned_at IS NULL"
+	if ((rc = sq_prep(s, &st, SQ_LOAN_COLS "WHERE l.returned_at IS NULL"
 	                                    " AND (?1 = 0 OR l.holder_id = ?1)"
 	                                    " ORDER BY l.due_at, l.id")) != 0)
 		return rc;
@@ -498,7 +483,8 @@ int sq_loan_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row **ou
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, LOAN_COLS "WHERE (?1 = 0 OR l.carrier_id = ?1) ORDER BY l.id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  SQ_LOAN_COLS "WHERE (?1 = 0 OR l.carrier_id = ?1) ORDER BY l.id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
 	return loan_rows(s, a, st, out, count);
