@@ -20,33 +20,6 @@ rec_fx *rec_get(void)
 	return current;
 }
 
-static int step(int rc, const char *what)
-{
-	if (rc != 0)
-		fprintf(stderr, "# records fixture step '%s' failed: %d %s %s (%s)\n", what, rc,
-		        bm_error_last()->code, bm_error_last()->rule, bm_error_last()->message_en);
-	return rc;
-}
-
-static int add(bm_ctx *ctx, const char *username, const char *name, const char *dept)
-{
-	bm_person_input in = {.username = username,
-	                      .name = name,
-	                      .department = dept,
-	                      .password = username ? FX_PW : NULL};
-	bm_person *p;
-	return step(bm_svc_person_add(ctx, &in, &p), name);
-}
-
-static int login(bm_ctx *ctx, const char *user, bm_person **out)
-{
-	ctx->actor = NULL;
-	if (step(bm_svc_login(ctx, user, FX_PW), user) != 0)
-		return -1;
-	*out = ctx->actor;
-	return 0;
-}
-
 int rec_group_setup(void **state)
 {
 	svc_fx *f;
@@ -60,22 +33,26 @@ int rec_group_setup(void **state)
 		return -1;
 	bm_arena_init(&r->arena, 0);
 	current = r;
-	if (step(bm_ctx_init(&ctx, f->store, &r->arena, f->now, "test"), "ctx") != 0)
+	if (svc_fx_step(bm_ctx_init(&ctx, f->store, &r->arena, f->now, "test"), "ctx") != 0)
 		return -1;
 	ctx.actor = f->sysadmin;
-	if (add(&ctx, "dingmi", "定密员", "办公室") || add(&ctx, "dingmi2", "定密二", "科技处") ||
-	    add(&ctx, NULL, "调离甲", "科技处") || add(&ctx, NULL, "接收乙", "科技处"))
+	if (svc_fx_add_person(&ctx, "dingmi", "定密员", "办公室", NULL, false) ||
+	    svc_fx_add_person(&ctx, "dingmi2", "定密二", "科技处", NULL, false) ||
+	    svc_fx_add_person(&ctx, NULL, "调离甲", "科技处", NULL, false) ||
+	    svc_fx_add_person(&ctx, NULL, "接收乙", "科技处", NULL, false))
 		return -1;
 	ctx.actor = f->secadmin;
-	if (step(bm_svc_person_grant(&ctx, "dingmi", "core", "classifier", "2026-01-05"),
-	         "grant dingmi") ||
-	    step(bm_svc_person_grant(&ctx, "dingmi2", "important", "classifier", "2026-01-05"),
-	         "grant dingmi2") ||
-	    step(bm_svc_person_grant(&ctx, "调离甲", "important", NULL, "2026-01-05"),
-	         "grant 甲") ||
-	    step(bm_svc_person_grant(&ctx, "接收乙", "general", NULL, "2026-01-05"), "grant 乙"))
+	if (svc_fx_step(bm_svc_person_grant(&ctx, "dingmi", "core", "classifier", "2026-01-05"),
+	                "grant dingmi") ||
+	    svc_fx_step(
+	            bm_svc_person_grant(&ctx, "dingmi2", "important", "classifier", "2026-01-05"),
+	            "grant dingmi2") ||
+	    svc_fx_step(bm_svc_person_grant(&ctx, "调离甲", "important", NULL, "2026-01-05"),
+	                "grant 甲") ||
+	    svc_fx_step(bm_svc_person_grant(&ctx, "接收乙", "general", NULL, "2026-01-05"),
+	                "grant 乙"))
 		return -1;
-	if (login(&ctx, "dingmi", &r->dingmi) || login(&ctx, "dingmi2", &r->dingmi2))
+	if (svc_fx_login(&ctx, "dingmi", &r->dingmi) || svc_fx_login(&ctx, "dingmi2", &r->dingmi2))
 		return -1;
 	return 0;
 }

@@ -22,8 +22,7 @@ svc_fx *svc_fx_get(void)
 	return current;
 }
 
-/* Runs one set-up step; prints the error and fails the group on refusal. */
-static int step(int rc, const char *what)
+int svc_fx_step(int rc, const char *what)
 {
 	if (rc != 0)
 		fprintf(stderr, "# fixture step '%s' failed: %d %s %s (%s)\n", what, rc,
@@ -31,7 +30,7 @@ static int step(int rc, const char *what)
 	return rc;
 }
 
-static int add_person(bm_ctx *ctx, const char *username, const char *name, const char *dept,
+int svc_fx_add_person(bm_ctx *ctx, const char *username, const char *name, const char *dept,
                       const char *roles, bool temporary)
 {
 	bm_person_input in = {.username = username,
@@ -41,17 +40,16 @@ static int add_person(bm_ctx *ctx, const char *username, const char *name, const
 	                      .password = username ? FX_PW : NULL,
 	                      .roles = roles};
 	bm_person *p;
-	return step(bm_svc_person_add(ctx, &in, &p), name);
+	return svc_fx_step(bm_svc_person_add(ctx, &in, &p), name);
 }
 
-static int login(svc_fx *f, bm_ctx *ctx, const char *user, bm_person **out)
+int svc_fx_login(bm_ctx *ctx, const char *user, bm_person **out)
 {
 	int rc;
 	ctx->actor = NULL;
-	if ((rc = step(bm_svc_login(ctx, user, FX_PW), user)) != 0)
+	if ((rc = svc_fx_step(bm_svc_login(ctx, user, FX_PW), user)) != 0)
 		return rc;
 	*out = ctx->actor;
-	(void)f;
 	return 0;
 }
 
@@ -62,58 +60,58 @@ static int build(svc_fx *f)
 	bm_place *p;
 	int rc;
 
-	if ((rc = step(bm_ctx_init(&ctx, f->store, &f->arena, f->now, "test"), "ctx")) != 0 ||
-	    (rc = step(bm_svc_init_unit(&ctx, "测试单位", "sysadmin", "系统管理员", FX_PW),
+	if ((rc = svc_fx_step(bm_ctx_init(&ctx, f->store, &f->arena, f->now, "test"), "ctx")) != 0 ||
+	    (rc = svc_fx_step(bm_svc_init_unit(&ctx, "测试单位", "sysadmin", "系统管理员", FX_PW),
 	               "init")) != 0 ||
-	    (rc = login(f, &ctx, "sysadmin", &f->sysadmin)) != 0)
+	    (rc = svc_fx_login(&ctx, "sysadmin", &f->sysadmin)) != 0)
 		return rc;
-	if ((rc = step(bm_svc_department_add(&ctx, "办公室", "BGS", &d), "办公室")) != 0)
+	if ((rc = svc_fx_step(bm_svc_department_add(&ctx, "办公室", "BGS", &d), "办公室")) != 0)
 		return rc;
 	f->office_id = d->id;
-	if ((rc = step(bm_svc_department_add(&ctx, "科技处", "KJC", &d), "科技处")) != 0)
+	if ((rc = svc_fx_step(bm_svc_department_add(&ctx, "科技处", "KJC", &d), "科技处")) != 0)
 		return rc;
 	f->tech_id = d->id;
-	if ((rc = step(bm_svc_department_add(&ctx, "财务处", NULL, &d), "财务处")) != 0)
+	if ((rc = svc_fx_step(bm_svc_department_add(&ctx, "财务处", NULL, &d), "财务处")) != 0)
 		return rc;
 	f->finance_id = d->id;
-	if ((rc = add_person(&ctx, "secadmin", "安全员", NULL, "secadmin", false)) != 0 ||
-	    (rc = add_person(&ctx, "auditor", "审计员", NULL, "auditor", false)) != 0 ||
-	    (rc = add_person(&ctx, "clerk", "王秘书", "办公室", NULL, false)) != 0 ||
-	    (rc = add_person(&ctx, "li", "李四", "科技处", NULL, false)) != 0 ||
-	    (rc = add_person(&ctx, "zhao", "赵六", "财务处", NULL, false)) != 0 ||
-	    (rc = add_person(&ctx, NULL, "张三", "科技处", NULL, false)) != 0 ||
-	    (rc = add_person(&ctx, NULL, "周一般", "科技处", NULL, false)) != 0 ||
-	    (rc = add_person(&ctx, NULL, "孙未签", "科技处", NULL, false)) != 0 ||
-	    (rc = add_person(&ctx, NULL, "钱临时", "办公室", NULL, true)) != 0)
+	if ((rc = svc_fx_add_person(&ctx, "secadmin", "安全员", NULL, "secadmin", false)) != 0 ||
+	    (rc = svc_fx_add_person(&ctx, "auditor", "审计员", NULL, "auditor", false)) != 0 ||
+	    (rc = svc_fx_add_person(&ctx, "clerk", "王秘书", "办公室", NULL, false)) != 0 ||
+	    (rc = svc_fx_add_person(&ctx, "li", "李四", "科技处", NULL, false)) != 0 ||
+	    (rc = svc_fx_add_person(&ctx, "zhao", "赵六", "财务处", NULL, false)) != 0 ||
+	    (rc = svc_fx_add_person(&ctx, NULL, "张三", "科技处", NULL, false)) != 0 ||
+	    (rc = svc_fx_add_person(&ctx, NULL, "周一般", "科技处", NULL, false)) != 0 ||
+	    (rc = svc_fx_add_person(&ctx, NULL, "孙未签", "科技处", NULL, false)) != 0 ||
+	    (rc = svc_fx_add_person(&ctx, NULL, "钱临时", "办公室", NULL, true)) != 0)
 		return rc;
 
-	if ((rc = login(f, &ctx, "secadmin", &f->secadmin)) != 0)
+	if ((rc = svc_fx_login(&ctx, "secadmin", &f->secadmin)) != 0)
 		return rc;
-	if ((rc = step(bm_svc_person_grant(&ctx, "clerk", "core", "clerk", "2026-01-05"),
+	if ((rc = svc_fx_step(bm_svc_person_grant(&ctx, "clerk", "core", "clerk", "2026-01-05"),
 	               "grant clerk")) != 0 ||
-	    (rc = step(bm_svc_person_grant(&ctx, "li", "important", "staff", "2026-01-05"),
+	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "li", "important", "staff", "2026-01-05"),
 	               "grant li")) != 0 ||
-	    (rc = step(bm_svc_person_grant(&ctx, "zhao", "核心", "staff", "2026-01-05"),
+	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "zhao", "核心", "staff", "2026-01-05"),
 	               "grant zhao")) != 0 ||
-	    (rc = step(bm_svc_person_grant(&ctx, "张三", "重要", NULL, "2026-01-05"),
+	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "张三", "重要", NULL, "2026-01-05"),
 	               "grant 张三")) != 0 ||
-	    (rc = step(bm_svc_person_grant(&ctx, "周一般", "general", NULL, "2026-01-05"),
+	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "周一般", "general", NULL, "2026-01-05"),
 	               "grant 周一般")) != 0 ||
-	    (rc = step(bm_svc_person_grant(&ctx, "孙未签", "important", NULL, NULL),
+	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "孙未签", "important", NULL, NULL),
 	               "grant 孙未签")) != 0)
 		return rc;
-	if ((rc = step(bm_svc_place_add(&ctx, "机要室保密柜", "safe", "绝密", NULL, &p), "safe")) ||
-	    (rc = step(bm_svc_place_add(&ctx, "科技处保密柜", "保密柜", "机密", "科技处", &p),
+	if ((rc = svc_fx_step(bm_svc_place_add(&ctx, "机要室保密柜", "safe", "绝密", NULL, &p), "safe")) ||
+	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "科技处保密柜", "保密柜", "机密", "科技处", &p),
 	               "tech safe")) ||
-	    (rc = step(bm_svc_place_add(&ctx, "档案室", "room", "秘密", NULL, &p), "archive")) ||
-	    (rc = step(bm_svc_place_add(&ctx, "保密室", "room", "机密", NULL, &p), "room")) ||
-	    (rc = step(bm_svc_place_add(&ctx, "普通文件柜", "cabinet", "内部", NULL, &p),
+	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "档案室", "room", "秘密", NULL, &p), "archive")) ||
+	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "保密室", "room", "机密", NULL, &p), "room")) ||
+	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "普通文件柜", "cabinet", "内部", NULL, &p),
 	               "cabinet")))
 		return rc;
-	if ((rc = login(f, &ctx, "auditor", &f->auditor)) != 0 ||
-	    (rc = login(f, &ctx, "clerk", &f->clerk)) != 0 ||
-	    (rc = login(f, &ctx, "li", &f->li)) != 0 ||
-	    (rc = login(f, &ctx, "zhao", &f->zhao)) != 0)
+	if ((rc = svc_fx_login(&ctx, "auditor", &f->auditor)) != 0 ||
+	    (rc = svc_fx_login(&ctx, "clerk", &f->clerk)) != 0 ||
+	    (rc = svc_fx_login(&ctx, "li", &f->li)) != 0 ||
+	    (rc = svc_fx_login(&ctx, "zhao", &f->zhao)) != 0)
 		return rc;
 	return 0;
 }
@@ -130,7 +128,7 @@ int svc_fx_group_setup(void **state)
 	}
 	snprintf(f->path, sizeof(f->path), "%s/unit.db", f->dir);
 	bm_arena_init(&f->arena, 0);
-	if (!bm_time_parse(FX_NOW, &f->now) || step(bm_store_open(&f->store, f->path), "open") ||
+	if (!bm_time_parse(FX_NOW, &f->now) || svc_fx_step(bm_store_open(&f->store, f->path), "open") ||
 	    build(f) != 0) {
 		current = f;
 		svc_fx_group_teardown((void **)&f);

@@ -53,6 +53,16 @@ int svc_fx_group_teardown(void **state);
 /* The fixture of the running group. */
 svc_fx *svc_fx_get(void);
 
+/* Runs one set-up step: prints the error (code, rule, message) when `rc` is not 0; returns `rc`. */
+int svc_fx_step(int rc, const char *what);
+
+/* Adds a person (a login with FX_PW when `username` is given) as ctx's actor may. */
+int svc_fx_add_person(bm_ctx *ctx, const char *username, const char *name, const char *dept,
+                      const char *roles, bool temporary);
+
+/* Logs `user` in with FX_PW on ctx; `*out` is the actor. */
+int svc_fx_login(bm_ctx *ctx, const char *user, bm_person **out);
+
 /* A fresh context on the fixture's store acting as `actor` (NULL: nobody). */
 void svc_fx_ctx(bm_ctx *ctx, bm_arena *arena, bm_person *actor);
 

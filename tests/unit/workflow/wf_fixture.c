@@ -20,31 +20,6 @@ wf_fx *wf_get(void)
 	return current;
 }
 
-static int step(int rc, const char *what)
-{
-	if (rc != 0)
-		fprintf(stderr, "# workflow fixture step '%s' failed: %d %s %s (%s)\n", what, rc,
-		        bm_error_last()->code, bm_error_last()->rule, bm_error_last()->message_en);
-	return rc;
-}
-
-static int add(bm_ctx *ctx, const char *username, const char *name, const char *dept)
-{
-	bm_person_input in = {
-		.username = username, .name = name, .department = dept, .password = FX_PW};
-	bm_person *p;
-	return step(bm_svc_person_add(ctx, &in, &p), name);
-}
-
-static int login(bm_ctx *ctx, const char *user, bm_person **out)
-{
-	ctx->actor = NULL;
-	if (step(bm_svc_login(ctx, user, FX_PW), user) != 0)
-		return -1;
-	*out = ctx->actor;
-	return 0;
-}
-
 int wf_group_setup(void **state)
 {
 	svc_fx *f;
@@ -58,27 +33,33 @@ int wf_group_setup(void **state)
 		return -1;
 	bm_arena_init(&w->arena, 0);
 	current = w;
-	if (step(bm_ctx_init(&ctx, f->store, &w->arena, f->now, "test"), "ctx") != 0)
+	if (svc_fx_step(bm_ctx_init(&ctx, f->store, &w->arena, f->now, "test"), "ctx") != 0)
 		return -1;
 	ctx.actor = f->sysadmin;
-	if (add(&ctx, "kjhead", "科技处长", "科技处") || add(&ctx, "cwhead", "财务处长", "财务处") ||
-	    add(&ctx, "bghead", "办公室主任", "办公室") || add(&ctx, "leader", "分管领导", "办公室") ||
-	    add(&ctx, "principal", "主要领导", "办公室"))
+	if (svc_fx_add_person(&ctx, "kjhead", "科技处长", "科技处", NULL, false) ||
+	    svc_fx_add_person(&ctx, "cwhead", "财务处长", "财务处", NULL, false) ||
+	    svc_fx_add_person(&ctx, "bghead", "办公室主任", "办公室", NULL, false) ||
+	    svc_fx_add_person(&ctx, "leader", "分管领导", "办公室", NULL, false) ||
+	    svc_fx_add_person(&ctx, "principal", "主要领导", "办公室", NULL, false))
 		return -1;
 	ctx.actor = f->secadmin;
-	if (step(bm_svc_person_grant(&ctx, "kjhead", "important", "dept_head@科技处", "2026-01-05"),
-	         "grant kjhead") ||
-	    step(bm_svc_person_grant(&ctx, "cwhead", "core", "dept_head@财务处", "2026-01-05"),
-	         "grant cwhead") ||
-	    step(bm_svc_person_grant(&ctx, "bghead", "core", "dept_head@办公室", "2026-01-05"),
-	         "grant bghead") ||
-	    step(bm_svc_person_grant(&ctx, "leader", "core", "leader", "2026-01-05"), "grant leader") ||
-	    step(bm_svc_person_grant(&ctx, "principal", "core", "principal", "2026-01-05"),
-	         "grant principal"))
+	if (svc_fx_step(bm_svc_person_grant(&ctx, "kjhead", "important", "dept_head@科技处",
+	                                    "2026-01-05"),
+	                "grant kjhead") ||
+	    svc_fx_step(
+	            bm_svc_person_grant(&ctx, "cwhead", "core", "dept_head@财务处", "2026-01-05"),
+	            "grant cwhead") ||
+	    svc_fx_step(
+	            bm_svc_person_grant(&ctx, "bghead", "core", "dept_head@办公室", "2026-01-05"),
+	            "grant bghead") ||
+	    svc_fx_step(bm_svc_person_grant(&ctx, "leader", "core", "leader", "2026-01-05"),
+	                "grant leader") ||
+	    svc_fx_step(bm_svc_person_grant(&ctx, "principal", "core", "principal", "2026-01-05"),
+	                "grant principal"))
 		return -1;
-	if (login(&ctx, "kjhead", &w->kjhead) || login(&ctx, "cwhead", &w->cwhead) ||
-	    login(&ctx, "bghead", &w->bghead) || login(&ctx, "leader", &w->leader) ||
-	    login(&ctx, "principal", &w->principal))
+	if (svc_fx_login(&ctx, "kjhead", &w->kjhead) || svc_fx_login(&ctx, "cwhead", &w->cwhead) ||
+	    svc_fx_login(&ctx, "bghead", &w->bghead) || svc_fx_login(&ctx, "leader", &w->leader) ||
+	    svc_fx_login(&ctx, "principal", &w->principal))
 		return -1;
 	return 0;
 }
