@@ -33,9 +33,14 @@ static double seconds(void)
 }
 
 static const char *const subjects[] = {
-	"关于做好高考试题安全保密工作的通知", "保密自查自评工作方案", "中考命题人员名单",
-	"考试安全应急预案", "干部任免审批表", "教育经费预算草案", "涉密人员年度审查情况报告",
-	"党组会议纪要",
+        "关于做好高考试题安全保密工作的通知",
+        "保密自查自评工作方案",
+        "中考命题人员名单",
+        "考试安全应急预案",
+        "干部任免审批表",
+        "教育经费预算草案",
+        "涉密人员年度审查情况报告",
+        "党组会议纪要",
 };
 
 static void die(const char *what)
@@ -50,20 +55,22 @@ static void setup_unit(bm_store *s, int64_t now)
 {
 	bm_arena a;
 	bm_ctx ctx;
-	bm_person_input clerk = {.username = "clerk", .name = "王秘书", .department = "办公室",
-	                         .password = PW};
+	bm_person_input clerk = {
+	        .username = "clerk", .name = "王秘书", .department = "办公室", .password = PW};
 	bm_department *d;
 	bm_person *p;
 	bm_place *pl;
 
 	bm_arena_init(&a, 0);
-	if (bm_ctx_init(&ctx, s, &a, now, "bench") || bm_svc_init_unit(&ctx, "基准单位", "sysadmin",
-	                                                              "系统管理员", PW))
+	if (bm_ctx_init(&ctx, s, &a, now, "bench") ||
+	    bm_svc_init_unit(&ctx, "基准单位", "sysadmin", "系统管理员", PW))
 		die("init");
 	if (bm_svc_login(&ctx, "sysadmin", PW) || bm_svc_department_add(&ctx, "办公室", NULL, &d))
 		die("department");
 	{
-		bm_person_input sec = {.username = "secadmin", .name = "安全员", .password = PW,
+		bm_person_input sec = {.username = "secadmin",
+		                       .name = "安全员",
+		                       .password = PW,
 		                       .roles = "secadmin"};
 		if (bm_svc_person_add(&ctx, &sec, &p) || bm_svc_person_add(&ctx, &clerk, &p))
 			die("people");
@@ -106,8 +113,11 @@ int main(int argc, char **argv)
 		bm_arena scratch;
 		bm_carrier *c;
 		bm_person *actor = ctx.actor;
-		bm_carrier_input in = {.title = subjects[i % 8], .level = i % 3 ? "秘密" : "机密",
-		                       .place = "一号保密柜", .scope = "办公室", .pages = "12"};
+		bm_carrier_input in = {.title = subjects[i % 8],
+		                       .level = i % 3 ? "秘密" : "机密",
+		                       .place = "一号保密柜",
+		                       .scope = "办公室",
+		                       .pages = "12"};
 		bm_arena_init(&scratch, 0);
 		ctx.arena = &scratch;
 		if (bm_svc_carrier_register_incoming(&ctx, &in, &c))
@@ -121,12 +131,14 @@ int main(int argc, char **argv)
 	/* the same rows, bare */
 	if (sqlite3_open(raw_path, &raw) != SQLITE_OK)
 		die("raw open");
-	sqlite3_exec(raw, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-	                  "CREATE TABLE carrier(id INTEGER PRIMARY KEY, title TEXT, level INTEGER,"
-	                  " pages INTEGER, place_id INTEGER, custodian_id INTEGER, registered_at TEXT);",
+	sqlite3_exec(raw,
+	             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	             "CREATE TABLE carrier(id INTEGER PRIMARY KEY, title TEXT, level INTEGER,"
+	             " pages INTEGER, place_id INTEGER, custodian_id INTEGER, registered_at TEXT);",
 	             NULL, NULL, NULL);
-	sqlite3_prepare_v2(raw, "INSERT INTO carrier(title, level, pages, place_id, custodian_id,"
-	                        " registered_at) VALUES (?,?,12,1,1,'2026-11-23T02:00:00Z')",
+	sqlite3_prepare_v2(raw,
+	                   "INSERT INTO carrier(title, level, pages, place_id, custodian_id,"
+	                   " registered_at) VALUES (?,?,12,1,1,'2026-11-23T02:00:00Z')",
 	                   -1, &st, NULL);
 	t0 = seconds();
 	for (long i = 0; i < n; i++) {
@@ -149,8 +161,12 @@ int main(int argc, char **argv)
 			t0 = seconds();
 			for (int r = 0; r < rounds; r++) {
 				bm_arena scratch;
-				bm_carrier_filter f = {.level = -1, .status = -1, .kind = -1, .origin = -1,
-				                       .query = queries[q], .limit = 50};
+				bm_carrier_filter f = {.level = -1,
+				                       .status = -1,
+				                       .kind = -1,
+				                       .origin = -1,
+				                       .query = queries[q],
+				                       .limit = 50};
 				bm_carrier_page page;
 				bm_person *actor = ctx.actor;
 				bm_arena_init(&scratch, 0);
@@ -163,17 +179,19 @@ int main(int argc, char **argv)
 			*svc_t[q] = seconds() - t0;
 			ctx.arena = &a;
 			snprintf(like, sizeof(like), "%%%s%%", queries[q]);
-			sqlite3_prepare_v2(raw, "SELECT count(*) FROM carrier WHERE title LIKE ?", -1, &st,
-			                   NULL);
+			sqlite3_prepare_v2(raw, "SELECT count(*) FROM carrier WHERE title LIKE ?",
+			                   -1, &st, NULL);
 			t0 = seconds();
 			for (int r = 0; r < rounds; r++) {
 				sqlite3_stmt *rows;
 				sqlite3_reset(st);
 				sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
 				sqlite3_step(st);
-				sqlite3_prepare_v2(raw, "SELECT id, title, level FROM carrier WHERE title LIKE ?"
-				                        " ORDER BY id LIMIT 50",
-				                   -1, &rows, NULL);
+				sqlite3_prepare_v2(
+				        raw,
+				        "SELECT id, title, level FROM carrier WHERE title LIKE ?"
+				        " ORDER BY id LIMIT 50",
+				        -1, &rows, NULL);
 				sqlite3_bind_text(rows, 1, like, -1, SQLITE_STATIC);
 				while (sqlite3_step(rows) == SQLITE_ROW)
 					;
@@ -197,8 +215,8 @@ int main(int argc, char **argv)
 	bm_arena_release(&a);
 	{
 		char f[160];
-		const char *names[] = {"svc.db", "svc.db-wal", "svc.db-shm", "raw.db", "raw.db-wal",
-		                       "raw.db-shm"};
+		const char *names[] = {"svc.db", "svc.db-wal", "svc.db-shm",
+		                       "raw.db", "raw.db-wal", "raw.db-shm"};
 		for (size_t i = 0; i < BM_ARRAY_LEN(names); i++) {
 			snprintf(f, sizeof(f), "%s/%s", dir, names[i]);
 			unlink(f);

@@ -7,7 +7,7 @@ pkgs=(
   build-essential pkg-config meson ninja-build
   libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
-  sqlite3 python3 openssl
+  sqlite3 python3 openssl clang clang-format
   chromium fonts-wqy-microhei
 )
 # The API and browser suites run on Node.js (18 or later, node:test); take

@@ -33,7 +33,7 @@ enum {
 };
 
 #define BM_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define BM_UNUSED(x) ((void)(x))
+#define BM_UNUSED(x)    ((void)(x))
 
 #include "util/alloc.h"
 #include "util/error.h"

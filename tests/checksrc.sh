@@ -23,4 +23,14 @@ eng=$(grep -rlE 'sqlite3|libpq|PGconn' src --include='*.[ch]' | grep -v '^src/st
 ext=$(grep -rnoE "(src|href)=[\"']https?://|url\(['\"]?https?://" web 2>/dev/null | grep -vE '127\.0\.0\.1|localhost' || true)
 [ -z "$ext" ] && t ok "no external URLs in web/" || { t fail "no external URLs in web/"; echo "$ext" | sed 's/^/# /'; }
 
+# Every C file is formatted by the project's .clang-format (CONVENTIONS.md).
+if command -v clang-format >/dev/null 2>&1; then
+	drift=$(for f in $(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 'tools/*.[ch]' 2>/dev/null); do
+		clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || echo "$f"
+	done)
+	[ -z "$drift" ] && t ok "every C file matches .clang-format" || { t fail "every C file matches .clang-format (run: clang-format -i FILE)"; echo "$drift" | sed 's/^/# /'; }
+else
+	t fail "clang-format is installed (scripts/deps.sh)"
+fi
+
 echo "1..$n"

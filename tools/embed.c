@@ -23,15 +23,15 @@ static const struct {
 	const char *ext;
 	const char *type;
 } types[] = {
-	{".html", "text/html; charset=utf-8"},
-	{".js", "text/javascript; charset=utf-8"},
-	{".mjs", "text/javascript; charset=utf-8"},
-	{".css", "text/css; charset=utf-8"},
-	{".json", "application/json; charset=utf-8"},
-	{".svg", "image/svg+xml"},
-	{".png", "image/png"},
-	{".ico", "image/x-icon"},
-	{".txt", "text/plain; charset=utf-8"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".mjs", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json; charset=utf-8"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".txt", "text/plain; charset=utf-8"},
 };
 
 static const char *content_type(const char *path)
@@ -158,8 +158,8 @@ int main(int argc, char **argv)
 		}
 		fprintf(out, "\t{");
 		put_cstring(out, url);
-		fprintf(out, ", \"%s\", file_%d, %zu, \"\\\"%016llx\\\"\"},\n", content_type(argv[i]),
-		        i - 3, len, (unsigned long long)fnv1a64(data, len));
+		fprintf(out, ", \"%s\", file_%d, %zu, \"\\\"%016llx\\\"\"},\n",
+		        content_type(argv[i]), i - 3, len, (unsigned long long)fnv1a64(data, len));
 		free(data);
 	}
 	fprintf(out, "};\n\nconst size_t bm_web_file_count = %d;\n", argc - 3);

@@ -20,8 +20,8 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
-#define CANON_TAG "baomi-audit-v1\n"
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
+#define CANON_TAG       "baomi-audit-v1\n"
+#define GENESIS_HASH    "0000000000000000000000000000000000000000000000000000000000000000"
 #define EXPORT_LINE_MAX (16u * 1024u * 1024u)
 
 /* Hash algorithms a chain may name in its `alg` column, and OpenSSL's name for each. */
@@ -29,7 +29,7 @@ static const struct {
 	const char *alg;
 	const char *evp_name;
 } known_algs[] = {
-	{BM_AUDIT_ALG, "SM3"},
+        {BM_AUDIT_ALG, "SM3"},
 };
 
 /* ---- hashing -------------------------------------------------------------- */
@@ -68,10 +68,9 @@ static int hasher_select(hasher *h, const char *alg)
 	h->mdctx = EVP_MD_CTX_new();
 	if (!h->md || !h->mdctx) {
 		hasher_release(h);
-		return bm_error_set(BM_ERROR, "crypto_unavailable", "SYS-3",
-		                    "密码库不提供哈希算法 '%s'",
-		                    "the crypto library does not provide hash '%s'",
-		                    known_algs[i].evp_name);
+		return bm_error_set(
+		        BM_ERROR, "crypto_unavailable", "SYS-3", "密码库不提供哈希算法 '%s'",
+		        "the crypto library does not provide hash '%s'", known_algs[i].evp_name);
 	}
 	h->alg = known_algs[i].alg; /* static storage: outlives the row it came from */
 	return 0;
@@ -227,17 +226,17 @@ int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out)
 	bm_time_format(ev->at, at);
 
 	row = (bm_audit_row){
-		.seq = tail_seq + 1,
-		.at = at,
-		.actor = text[0],
-		.action = text[1],
-		.object = text[2],
-		.outcome = text[3],
-		.rule = text[4],
-		.detail = text[5],
-		.alg = BM_AUDIT_ALG,
-		.prev_hash = prev,
-		.hash = hash,
+	        .seq = tail_seq + 1,
+	        .at = at,
+	        .actor = text[0],
+	        .action = text[1],
+	        .object = text[2],
+	        .outcome = text[3],
+	        .rule = text[4],
+	        .detail = text[5],
+	        .alg = BM_AUDIT_ALG,
+	        .prev_hash = prev,
+	        .hash = hash,
 	};
 	if ((rc = hasher_select(&h, BM_AUDIT_ALG)) != 0) {
 		if (rc == BM_ENOTFOUND) /* cannot happen: BM_AUDIT_ALG is in known_algs */
@@ -300,52 +299,63 @@ static int walk_row(walker *w, const bm_audit_row *r)
 {
 	static const char *const names[] = {"at",   "actor",  "action", "object",    "outcome",
 	                                    "rule", "detail", "alg",    "prev_hash", "hash"};
-	const char *values[] = {r->at,     r->actor,  r->action, r->object,    r->outcome,
-	                        r->rule,   r->detail, r->alg,    r->prev_hash, r->hash};
+	const char *values[] = {r->at,   r->actor,  r->action, r->object,    r->outcome,
+	                        r->rule, r->detail, r->alg,    r->prev_hash, r->hash};
 	char zh[256], en[256], hash[BM_AUDIT_HASH_HEX + 1];
 	int64_t n = w->expected;
 	int rc;
 
 	if (r->seq != n) {
 		if (r->seq > n) {
-			snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件缺失（其后存有第 %" PRId64 " 条）",
-			         n, r->seq);
-			snprintf(en, sizeof(en),
-			         "event %" PRId64 " is missing (the next stored event is %" PRId64 ")", n,
+			snprintf(zh, sizeof(zh),
+			         "第 %" PRId64 " 条事件缺失（其后存有第 %" PRId64 " 条）", n,
 			         r->seq);
+			snprintf(en, sizeof(en),
+			         "event %" PRId64 " is missing (the next stored event is %" PRId64
+			         ")",
+			         n, r->seq);
 		} else {
 			snprintf(zh, sizeof(zh),
-			         "应为第 %" PRId64 " 条事件，却是第 %" PRId64 " 条（顺序错乱或重复）", n,
-			         r->seq);
-			snprintf(en, sizeof(en), "expected event %" PRId64 ", found event %" PRId64
-			         " (out of order or duplicated)", n, r->seq);
+			         "应为第 %" PRId64 " 条事件，却是第 %" PRId64
+			         " 条（顺序错乱或重复）",
+			         n, r->seq);
+			snprintf(en, sizeof(en),
+			         "expected event %" PRId64 ", found event %" PRId64
+			         " (out of order or duplicated)",
+			         n, r->seq);
 		}
 		return broken(w, n, zh, en);
 	}
 	for (size_t i = 0; i < BM_ARRAY_LEN(names); i++) {
 		if (!values[i]) {
 			snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件缺少字段 %s", n, names[i]);
-			snprintf(en, sizeof(en), "event %" PRId64 " lacks the field '%s'", n, names[i]);
+			snprintf(en, sizeof(en), "event %" PRId64 " lacks the field '%s'", n,
+			         names[i]);
 			return broken(w, n, zh, en);
 		}
 	}
 	if ((rc = hasher_select(&w->h, r->alg)) != 0) {
 		if (rc != BM_ENOTFOUND)
 			return rc;
-		snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件使用未知哈希算法 '%.32s'", n, r->alg);
-		snprintf(en, sizeof(en), "event %" PRId64 " names an unknown hash algorithm '%.32s'", n,
+		snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件使用未知哈希算法 '%.32s'", n,
 		         r->alg);
+		snprintf(en, sizeof(en),
+		         "event %" PRId64 " names an unknown hash algorithm '%.32s'", n, r->alg);
 		return broken(w, n, zh, en);
 	}
 	if (strcmp(r->prev_hash, w->prev) != 0) {
 		if (n == 1) {
 			snprintf(zh, sizeof(zh), "第 1 条事件的 prev_hash 不是创世值（64 个 0）");
-			snprintf(en, sizeof(en), "event 1's prev_hash is not the genesis value (64 zeros)");
-		} else {
-			snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件的 prev_hash 与第 %" PRId64
-			         " 条事件的哈希不符", n, n - 1);
 			snprintf(en, sizeof(en),
-			         "event %" PRId64 "'s prev_hash does not match the hash of event %" PRId64,
+			         "event 1's prev_hash is not the genesis value (64 zeros)");
+		} else {
+			snprintf(zh, sizeof(zh),
+			         "第 %" PRId64 " 条事件的 prev_hash 与第 %" PRId64
+			         " 条事件的哈希不符",
+			         n, n - 1);
+			snprintf(en, sizeof(en),
+			         "event %" PRId64
+			         "'s prev_hash does not match the hash of event %" PRId64,
 			         n, n - 1);
 		}
 		return broken(w, n, zh, en);
@@ -355,8 +365,8 @@ static int walk_row(walker *w, const bm_audit_row *r)
 		return rc;
 	if (strcmp(hash, r->hash) != 0) {
 		snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件的内容与其哈希不符（已被改动）", n);
-		snprintf(en, sizeof(en), "event %" PRId64 "'s contents do not match its hash (altered)",
-		         n);
+		snprintf(en, sizeof(en),
+		         "event %" PRId64 "'s contents do not match its hash (altered)", n);
 		return broken(w, n, zh, en);
 	}
 	memcpy(w->prev, hash, sizeof(w->prev));
@@ -378,8 +388,8 @@ static int walker_finish(walker *w, int rc)
 	w->res->last_hash[0] = '\0';
 	if (rc == BM_ECORRUPT) {
 		char zh[BM_ERROR_MSG_MAX], en[BM_ERROR_MSG_MAX];
-		snprintf(zh, sizeof(zh), "审计链在第 %" PRId64 " 条事件处断裂：%s", w->res->first_bad_seq,
-		         w->reason_zh);
+		snprintf(zh, sizeof(zh), "审计链在第 %" PRId64 " 条事件处断裂：%s",
+		         w->res->first_bad_seq, w->reason_zh);
 		snprintf(en, sizeof(en), "audit chain broken at event %" PRId64 ": %s",
 		         w->res->first_bad_seq, w->res->reason);
 		bm_error_set_msg(BM_ECORRUPT, "audit_chain_broken", "SYS-3", zh, en);
@@ -408,8 +418,8 @@ int bm_audit_verify(bm_store *s, bm_audit_verify_result *out)
 /* ---- export ------------------------------------------------------------------ */
 
 /* The keys of an export line, in the order they are written. */
-static const char *const export_keys[] = {"seq",    "at",     "actor", "action",
-                                          "object", "outcome", "rule", "detail",
+static const char *const export_keys[] = {"seq",    "at",        "actor", "action",
+                                          "object", "outcome",   "rule",  "detail",
                                           "alg",    "prev_hash", "hash"};
 
 typedef struct export_ctx {
@@ -430,12 +440,15 @@ static int export_cb(const bm_audit_row *r, void *ctx)
 		goto done;
 	}
 	for (size_t i = 0; i < BM_ARRAY_LEN(values); i++) {
-		/* json_string refuses NULL and text that is not UTF-8: the row cannot be exported as is. */
+		/* json_string refuses NULL and text that is not UTF-8: the row cannot be exported
+		 * as is. */
 		json_t *v = values[i] ? json_string(values[i]) : NULL;
 		if (!v || json_object_set_new(obj, export_keys[i + 1], v) != 0) {
 			rc = bm_error_set(BM_ECORRUPT, "audit_unexportable", "SYS-3",
-			                  "第 %" PRId64 " 条审计事件的字段 %s 缺失或不是 UTF-8 文本，无法导出",
-			                  "audit event %" PRId64 "'s field '%s' is missing or not UTF-8 text; "
+			                  "第 %" PRId64
+			                  " 条审计事件的字段 %s 缺失或不是 UTF-8 文本，无法导出",
+			                  "audit event %" PRId64
+			                  "'s field '%s' is missing or not UTF-8 text; "
 			                  "it cannot be exported",
 			                  r->seq, export_keys[i + 1]);
 			goto done;
@@ -501,8 +514,8 @@ static int parse_line(walker *w, long line_no, const bm_buf *line, json_t **obj_
 	json_error_t jerr;
 	json_t *obj, *v;
 
-	*obj_out = obj = json_loadb(line->ptr ? line->ptr : "", line->len, JSON_REJECT_DUPLICATES,
-	                            &jerr);
+	*obj_out = obj =
+	        json_loadb(line->ptr ? line->ptr : "", line->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!obj || !json_is_object(obj)) {
 		snprintf(zh, sizeof(zh), "第 %ld 行不是 JSON 对象", line_no);
 		snprintf(en, sizeof(en), "line %ld is not a JSON object", line_no);

@@ -57,7 +57,7 @@
 
 #include "store/store.h"
 
-#define BM_AUDIT_ALG "sm3"
+#define BM_AUDIT_ALG      "sm3"
 #define BM_AUDIT_HASH_HEX 64 /* SM3 digest as lower-case hex */
 
 /*
@@ -84,9 +84,9 @@ typedef struct bm_audit_event {
 int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out);
 
 typedef struct bm_audit_verify_result {
-	int64_t count;         /* events that verified (all of them when intact) */
-	int64_t first_bad_seq; /* 0 when intact; else the first event that fails */
-	char reason[256];      /* English, why it failed */
+	int64_t count;                         /* events that verified (all of them when intact) */
+	int64_t first_bad_seq;                 /* 0 when intact; else the first event that fails */
+	char reason[256];                      /* English, why it failed */
 	char last_hash[BM_AUDIT_HASH_HEX + 1]; /* hash of the last event when intact, else "" */
 } bm_audit_verify_result;
 

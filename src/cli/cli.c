@@ -29,20 +29,11 @@ void bm_cli_common_init(bm_cli_common *c)
 int bm_cli_common_opt(bm_cli_common *c, int opt, const char *arg)
 {
 	switch (opt) {
-	case 0x1001:
-		c->db = arg;
-		return 1;
-	case 0x1002:
-		c->user = arg;
-		return 1;
-	case 0x1003:
-		c->json = true;
-		return 1;
-	case 0x1004:
-		c->password_stdin = true;
-		return 1;
-	default:
-		return 0;
+	case 0x1001: c->db = arg; return 1;
+	case 0x1002: c->user = arg; return 1;
+	case 0x1003: c->json = true; return 1;
+	case 0x1004: c->password_stdin = true; return 1;
+	default: return 0;
 	}
 }
 
@@ -81,9 +72,10 @@ int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t 
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		buf[--len] = '\0';
 	if (!len)
-		return bm_error_set(BM_EINVALID, "password_required", "SYS-4",
-		                    "未提供密码（BAOMI_PASSWORD、--password-stdin 或终端输入）",
-		                    "no password given ($BAOMI_PASSWORD, --password-stdin or the terminal)");
+		return bm_error_set(
+		        BM_EINVALID, "password_required", "SYS-4",
+		        "未提供密码（BAOMI_PASSWORD、--password-stdin 或终端输入）",
+		        "no password given ($BAOMI_PASSWORD, --password-stdin or the terminal)");
 	return 0;
 }
 

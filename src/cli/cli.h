@@ -48,10 +48,13 @@ typedef struct bm_cli_common {
 } bm_cli_common;
 
 /* getopt_long entries for the common options; append to a command's table. */
-#define BM_CLI_COMMON_LONGOPTS                                                              \
-	{"db", required_argument, NULL, 0x1001}, {"user", required_argument, NULL, 0x1002},      \
-	    {"json", no_argument, NULL, 0x1003}, {"password-stdin", no_argument, NULL, 0x1004}, \
-	    {"help", no_argument, NULL, 'h'}
+#define BM_CLI_COMMON_LONGOPTS                                                                     \
+	{"db", required_argument, NULL, 0x1001}, {"user", required_argument, NULL, 0x1002},        \
+	        {"json", no_argument, NULL, 0x1003},                                               \
+	        {"password-stdin", no_argument, NULL, 0x1004},                                     \
+	{                                                                                          \
+		"help", no_argument, NULL, 'h'                                                     \
+	}
 
 /* Handles a common option `opt` from getopt_long; returns 1 if it was one. */
 int bm_cli_common_opt(bm_cli_common *c, int opt, const char *arg);

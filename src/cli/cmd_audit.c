@@ -24,10 +24,10 @@ enum {
 };
 
 static const struct option audit_opts[] = {
-	{"out", required_argument, NULL, OPT_OUT},
-	{"limit", required_argument, NULL, OPT_LIMIT},
-	BM_CLI_COMMON_LONGOPTS,
-	{NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"limit", required_argument, NULL, OPT_LIMIT},
+        BM_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
 };
 
 #define LIST_DEFAULT_LIMIT 50
@@ -178,17 +178,20 @@ static int do_verify(const audit_args *a)
 			bm_cli_print_json(o);
 			json_decref(o);
 		} else {
-			printf("审计链完整：%" PRId64 " 条事件 / audit chain intact: %" PRId64 " events\n",
+			printf("审计链完整：%" PRId64 " 条事件 / audit chain intact: %" PRId64
+			       " events\n",
 			       res.count, res.count);
 			if (res.count)
-				printf("末条哈希 / last hash (%s): %s\n", BM_AUDIT_ALG, res.last_hash);
+				printf("末条哈希 / last hash (%s): %s\n", BM_AUDIT_ALG,
+				       res.last_hash);
 		}
 	} else if (rc == BM_ECORRUPT) {
 		bm_error saved;
 		find_ctx f = {.seq = res.first_bad_seq, .as_json = a->common.json};
 		bm_error_save(&saved);
 		if (!a->common.json)
-			printf("审计链被破坏：首个异常事件为第 %" PRId64 " 条 / audit chain broken: first bad "
+			printf("审计链被破坏：首个异常事件为第 %" PRId64
+			       " 条 / audit chain broken: first bad "
 			       "event is %" PRId64 "\n%s\n",
 			       res.first_bad_seq, res.first_bad_seq, res.reason);
 		/* Show the stored event, when there is one under that seq. */
@@ -230,7 +233,8 @@ static int do_verify_export(const audit_args *a)
 	in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!in) {
 		rc = bm_error_set(errno == ENOENT ? BM_ENOTFOUND : BM_ERROR, "open_failed", NULL,
-		                  "无法打开 '%s'：%s", "cannot open '%s': %s", path, strerror(errno));
+		                  "无法打开 '%s'：%s", "cannot open '%s': %s", path,
+		                  strerror(errno));
 		return bm_cli_fail(rc, a->common.json);
 	}
 	rc = bm_audit_verify_export(in, &res);
@@ -259,14 +263,15 @@ static int do_verify_export(const audit_args *a)
 		return rc ? bm_error_exit_code(rc) : 0;
 	}
 	if (rc == 0) {
-		printf("导出文件完整：%" PRId64 " 条事件 / export intact: %" PRId64 " events\n", res.count,
-		       res.count);
+		printf("导出文件完整：%" PRId64 " 条事件 / export intact: %" PRId64 " events\n",
+		       res.count, res.count);
 		if (res.count)
 			printf("末条哈希 / last hash (%s): %s\n", BM_AUDIT_ALG, res.last_hash);
 		return 0;
 	}
 	if (rc == BM_ECORRUPT)
-		printf("导出文件被破坏：首个异常事件为第 %" PRId64 " 条 / export broken: first bad event "
+		printf("导出文件被破坏：首个异常事件为第 %" PRId64
+		       " 条 / export broken: first bad event "
 		       "is %" PRId64 "\n%s\n",
 		       res.first_bad_seq, res.first_bad_seq, res.reason);
 	return bm_cli_fail(rc, a->common.json);
@@ -321,8 +326,8 @@ static int do_export(const audit_args *a)
 	{
 		json_t *d = json_object();
 		json_object_set_new(d, "channel", json_string(s.ctx.channel));
-		json_object_set_new(d, "to", json_string(a->out && strcmp(a->out, "-") ? a->out
-		                                                                       : "stdout"));
+		json_object_set_new(d, "to",
+		                    json_string(a->out && strcmp(a->out, "-") ? a->out : "stdout"));
 		detail = detail_json(d);
 	}
 	if ((rc = bm_svc_begin(&s.ctx)) != 0)
@@ -381,8 +386,8 @@ static int list_events(bm_cli_session *s, long limit, bool as_json)
 	if (as_json && !(l.items = json_array()))
 		return bm_error_nomem();
 	if (!as_json)
-		printf("%6s  %-20s  %-12s %-26s %-14s %-8s %-9s %s\n", "seq", "at", "actor", "action",
-		       "object", "outcome", "rule", "detail");
+		printf("%6s  %-20s  %-12s %-26s %-14s %-8s %-9s %s\n", "seq", "at", "actor",
+		       "action", "object", "outcome", "rule", "detail");
 	rc = BM_STORE(store, audit_foreach)(store, list_cb, &l);
 	if (rc == 0 && as_json) {
 		json_t *o = json_object();
@@ -408,7 +413,8 @@ static int do_list(const audit_args *a)
 		errno = 0;
 		limit = strtol(a->limit, &end, 10);
 		if (errno || end == a->limit || *end || limit < 0)
-			return bm_cli_usage("audit", "--limit needs a whole number >= 0, not '%s'", a->limit);
+			return bm_cli_usage("audit", "--limit needs a whole number >= 0, not '%s'",
+			                    a->limit);
 	}
 	if ((rc = require_db(a->common.db)) != 0)
 		return bm_cli_fail(rc, a->common.json);

@@ -46,41 +46,41 @@ enum {
 };
 
 static const struct option carrier_opts[] = {
-	{"title", required_argument, NULL, OPT_TITLE},
-	{"level", required_argument, NULL, OPT_LEVEL},
-	{"kind", required_argument, NULL, OPT_KIND},
-	{"doc-number", required_argument, NULL, OPT_DOC},
-	{"serial", required_argument, NULL, OPT_SERIAL},
-	{"pages", required_argument, NULL, OPT_PAGES},
-	{"copies", required_argument, NULL, OPT_COPIES},
-	{"producer", required_argument, NULL, OPT_PRODUCER},
-	{"sender", required_argument, NULL, OPT_SENDER},
-	{"period", required_argument, NULL, OPT_PERIOD},
-	{"event", required_argument, NULL, OPT_EVENT},
-	{"review-date", required_argument, NULL, OPT_REVIEW},
-	{"scope", required_argument, NULL, OPT_SCOPE},
-	{"place", required_argument, NULL, OPT_PLACE},
-	{"custodian", required_argument, NULL, OPT_CUSTODIAN},
-	{"department", required_argument, NULL, OPT_DEPARTMENT},
-	{"received", required_argument, NULL, OPT_RECEIVED},
-	{"urgency", required_argument, NULL, OPT_URGENCY},
-	{"note", required_argument, NULL, OPT_NOTE},
-	{"reason", required_argument, NULL, OPT_REASON},
-	{"status", required_argument, NULL, OPT_STATUS},
-	{"origin", required_argument, NULL, OPT_ORIGIN},
-	{"from", required_argument, NULL, OPT_FROM},
-	{"to", required_argument, NULL, OPT_TO},
-	{"query", required_argument, NULL, OPT_QUERY},
-	{"sort", required_argument, NULL, OPT_SORT},
-	{"limit", required_argument, NULL, OPT_LIMIT},
-	{"offset", required_argument, NULL, OPT_OFFSET},
-	{"derived-from", required_argument, NULL, OPT_DERIVED_FROM},
-	{"letter", required_argument, NULL, OPT_LETTER},
-	{"keep-reason", required_argument, NULL, OPT_KEEP_REASON},
-	{"keep-approver", required_argument, NULL, OPT_KEEP_APPROVER},
-	{"keep-until", required_argument, NULL, OPT_KEEP_UNTIL},
-	BM_CLI_COMMON_LONGOPTS,
-	{NULL, 0, NULL, 0},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"kind", required_argument, NULL, OPT_KIND},
+        {"doc-number", required_argument, NULL, OPT_DOC},
+        {"serial", required_argument, NULL, OPT_SERIAL},
+        {"pages", required_argument, NULL, OPT_PAGES},
+        {"copies", required_argument, NULL, OPT_COPIES},
+        {"producer", required_argument, NULL, OPT_PRODUCER},
+        {"sender", required_argument, NULL, OPT_SENDER},
+        {"period", required_argument, NULL, OPT_PERIOD},
+        {"event", required_argument, NULL, OPT_EVENT},
+        {"review-date", required_argument, NULL, OPT_REVIEW},
+        {"scope", required_argument, NULL, OPT_SCOPE},
+        {"place", required_argument, NULL, OPT_PLACE},
+        {"custodian", required_argument, NULL, OPT_CUSTODIAN},
+        {"department", required_argument, NULL, OPT_DEPARTMENT},
+        {"received", required_argument, NULL, OPT_RECEIVED},
+        {"urgency", required_argument, NULL, OPT_URGENCY},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"reason", required_argument, NULL, OPT_REASON},
+        {"status", required_argument, NULL, OPT_STATUS},
+        {"origin", required_argument, NULL, OPT_ORIGIN},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"query", required_argument, NULL, OPT_QUERY},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"limit", required_argument, NULL, OPT_LIMIT},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"derived-from", required_argument, NULL, OPT_DERIVED_FROM},
+        {"letter", required_argument, NULL, OPT_LETTER},
+        {"keep-reason", required_argument, NULL, OPT_KEEP_REASON},
+        {"keep-approver", required_argument, NULL, OPT_KEEP_APPROVER},
+        {"keep-until", required_argument, NULL, OPT_KEEP_UNTIL},
+        BM_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
 };
 
 /* Everything a carrier subcommand may be given. */
@@ -167,7 +167,8 @@ static void print_carrier(bm_arena *arena, const bm_carrier *c)
 	       bm_carrier_marking(arena, c, true));
 	if (c->original_level != c->level)
 		printf("  原密级 original:   %s\n", bm_level_names[c->original_level].zh);
-	printf("  形态 kind:         %s / %s\n", bm_kind_names[c->kind].zh, bm_kind_names[c->kind].en);
+	printf("  形态 kind:         %s / %s\n", bm_kind_names[c->kind].zh,
+	       bm_kind_names[c->kind].en);
 	if (c->doc_number)
 		printf("  文号 number:       %s\n", c->doc_number);
 	if (c->serial_number)
@@ -187,7 +188,8 @@ static void print_carrier(bm_arena *arena, const bm_carrier *c)
 	printf("  部门 department:   %s\n", c->department_name ? c->department_name : "-");
 	printf("  保管人 custodian:  %s\n", c->custodian_name ? c->custodian_name : "-");
 	if (c->keep_until)
-		printf("  个人保管 kept personally (KEEP-6): 理由 reason %s; 批准人 approver %s; 至 until "
+		printf("  个人保管 kept personally (KEEP-6): 理由 reason %s; 批准人 approver %s; "
+		       "至 until "
 		       "%s\n",
 		       c->keep_reason ? c->keep_reason : "-",
 		       c->keep_approver_name ? c->keep_approver_name : "-", c->keep_until);
@@ -236,9 +238,9 @@ static int do_register(carrier_args *a, bool made)
 		for (size_t i = 0; i < n; i++)
 			printf("已登记 registered: %lld  %s  %s%s\n", (long long)items[i].id,
 			       bm_carrier_marking(&s.arena, &items[i], false), items[i].title,
-			       items[i].serial_number
-			               ? bm_arena_printf(&s.arena, "（第%d份）", items[i].serial_number)
-			               : "");
+			       items[i].serial_number ? bm_arena_printf(&s.arena, "（第%d份）",
+			                                                items[i].serial_number)
+			                              : "");
 	}
 done:
 	if (rc)
@@ -280,9 +282,9 @@ static int build_filter(bm_cli_session *s, carrier_args *a, bm_carrier_filter *f
 	memset(f, 0, sizeof(*f));
 	f->level = f->status = f->kind = f->origin = -1;
 	f->limit = 50;
-#define VOCAB_FILTER(field, text, parse, what_zh, what_en)                                  \
-	if (text && (f->field = parse(text)) < 0)                                              \
-		return bm_error_set(BM_EINVALID, "invalid_filter", NULL, "未知" what_zh " '%s'", \
+#define VOCAB_FILTER(field, text, parse, what_zh, what_en)                                         \
+	if (text && (f->field = parse(text)) < 0)                                                  \
+		return bm_error_set(BM_EINVALID, "invalid_filter", NULL, "未知" what_zh " '%s'",   \
 		                    "unknown " what_en " '%s'", text);
 	VOCAB_FILTER(level, a->in.level, bm_level_parse, "密级", "level")
 	VOCAB_FILTER(status, a->status, bm_status_parse, "状态", "status")
@@ -315,7 +317,8 @@ static int build_filter(bm_cli_session *s, carrier_args *a, bm_carrier_filter *f
 		int64_t v = bm_cli_parse_id(a->limit);
 		if (!v || v > 1000)
 			return bm_error_set(BM_EINVALID, "invalid_limit", NULL,
-			                    "每页条数应在 1 到 1000 之间", "the page size must be between 1 and 1000");
+			                    "每页条数应在 1 到 1000 之间",
+			                    "the page size must be between 1 and 1000");
 		f->limit = (int)v;
 	}
 	if (a->offset) {
@@ -330,8 +333,9 @@ static int build_filter(bm_cli_session *s, carrier_args *a, bm_carrier_filter *f
 		char *end;
 		long long v = strtoll(a->derived_from, &end, 10);
 		if (*end || v < 1)
-			return bm_error_set(BM_EINVALID, "invalid_derived_from", NULL, "载体编号无效 '%s'",
-			                    "invalid carrier id '%s'", a->derived_from);
+			return bm_error_set(BM_EINVALID, "invalid_derived_from", NULL,
+			                    "载体编号无效 '%s'", "invalid carrier id '%s'",
+			                    a->derived_from);
 		f->derived_from = (int64_t)v;
 	}
 	return 0;
@@ -388,12 +392,12 @@ static int do_stats(carrier_args *a)
 	} else {
 		printf("密级 level:\n");
 		for (int i = BM_LEVEL_COUNT - 1; i >= 0; i--)
-			printf("  %-12s %-14s %6lld\n", bm_level_names[i].zh, bm_level_names[i].code,
-			       (long long)st.by_level[i]);
+			printf("  %-12s %-14s %6lld\n", bm_level_names[i].zh,
+			       bm_level_names[i].code, (long long)st.by_level[i]);
 		printf("状态 status:\n");
 		for (int i = 0; i < BM_STATUS_COUNT; i++)
-			printf("  %-12s %-14s %6lld\n", bm_status_names[i].zh, bm_status_names[i].code,
-			       (long long)st.by_status[i]);
+			printf("  %-12s %-14s %6lld\n", bm_status_names[i].zh,
+			       bm_status_names[i].code, (long long)st.by_status[i]);
 		printf("共 %lld 件 / %lld in all\n", (long long)st.total, (long long)st.total);
 	}
 done:
@@ -428,7 +432,8 @@ static int do_show(carrier_args *a)
 		print_carrier(&s.arena, c);
 		printf("  历史 history:\n");
 		for (size_t i = 0; i < n; i++)
-			printf("    %s  %-14s %s\n", events[i].at, events[i].action, events[i].detail);
+			printf("    %s  %-14s %s\n", events[i].at, events[i].action,
+			       events[i].detail);
 	}
 done:
 	if (rc)

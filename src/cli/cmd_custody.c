@@ -12,46 +12,46 @@
 #include "cli/cli.h"
 
 const char bm_help_handover[] =
-	"baomi handover — 移交 / hand over everything a person keeps (KEEP-2)\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi handover FROM TO --from-signature S --to-signature S [--note TEXT] [--json]\n"
-	"\n"
-	"把 FROM 保管的全部载体逐件列出并移交给 TO（须有相应密级资格，PERSON-1），双方在清单上\n"
-	"签字（--from-signature、--to-signature，必填，KEEP-2），签字连同时间记录在案。\n"
-	"Every carrier FROM keeps goes to TO (who must be cleared for each level, PERSON-1),\n"
-	"on one list both sides sign (--from-signature, --to-signature, required, KEEP-2); the\n"
-	"signatures are recorded with the time. Done by the secrecy clerk.\n";
+        "baomi handover — 移交 / hand over everything a person keeps (KEEP-2)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi handover FROM TO --from-signature S --to-signature S [--note TEXT] [--json]\n"
+        "\n"
+        "把 FROM 保管的全部载体逐件列出并移交给 TO（须有相应密级资格，PERSON-1），双方在清单上\n"
+        "签字（--from-signature、--to-signature，必填，KEEP-2），签字连同时间记录在案。\n"
+        "Every carrier FROM keeps goes to TO (who must be cleared for each level, PERSON-1),\n"
+        "on one list both sides sign (--from-signature, --to-signature, required, KEEP-2); the\n"
+        "signatures are recorded with the time. Done by the secrecy clerk.\n";
 
 const char bm_help_depart[] =
-	"baomi depart — 离岗登记 / record that a person left (KEEP-2, PERSON-4)\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi depart PERSON --date YYYY-MM-DD [--json]\n"
-	"\n"
-	"仍保管或借用载体的人员不得离岗（先办理移交和归还）；登记后账户停用并记录脱密期截止日期。\n"
-	"Refused while the person keeps or borrows any carrier (hand over and return first);\n"
-	"then the person is marked left and the end of the declassification period is recorded.\n"
-	"Done by the security administrator.\n";
+        "baomi depart — 离岗登记 / record that a person left (KEEP-2, PERSON-4)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi depart PERSON --date YYYY-MM-DD [--json]\n"
+        "\n"
+        "仍保管或借用载体的人员不得离岗（先办理移交和归还）；登记后账户停用并记录脱密期截止日期。\n"
+        "Refused while the person keeps or borrows any carrier (hand over and return first);\n"
+        "then the person is marked left and the end of the declassification period is recorded.\n"
+        "Done by the security administrator.\n";
 
 const char bm_help_return_to_issuer[] =
-	"baomi return-to-issuer — 清退 / return carriers to their issuer (KEEP-3)\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi return-to-issuer ID... [--note TEXT] [--json]\n"
-	"\n"
-	"借出或外出中的载体须先收回。Carriers on loan or out must come back first.\n";
+        "baomi return-to-issuer — 清退 / return carriers to their issuer (KEEP-3)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi return-to-issuer ID... [--note TEXT] [--json]\n"
+        "\n"
+        "借出或外出中的载体须先收回。Carriers on loan or out must come back first.\n";
 
 const char bm_help_volume[] =
-	"baomi volume — 汇编、案卷 / volumes and compilations (LEVEL-5, KEEP-4)\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi volume create --title T --level L [--place P] [--scope LIST] [--period P]\n"
-	"                      [--doc-number N] [--note TEXT] PART...\n"
-	"  baomi volume add VOLUME PART\n"
-	"\n"
-	"案卷密级不得低于所含载体的最高密级。A volume is at least the highest level of its parts;\n"
-	"place and scope default to the highest part's place and the union of the parts' scopes.\n";
+        "baomi volume — 汇编、案卷 / volumes and compilations (LEVEL-5, KEEP-4)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi volume create --title T --level L [--place P] [--scope LIST] [--period P]\n"
+        "                      [--doc-number N] [--note TEXT] PART...\n"
+        "  baomi volume add VOLUME PART\n"
+        "\n"
+        "案卷密级不得低于所含载体的最高密级。A volume is at least the highest level of its parts;\n"
+        "place and scope default to the highest part's place and the union of the parts' scopes.\n";
 
 enum {
 	OPT_NOTE = 0x2200,
@@ -69,20 +69,20 @@ enum {
 };
 
 static const struct option custody_opts[] = {
-	{"note", required_argument, NULL, OPT_NOTE},
-	{"date", required_argument, NULL, OPT_DATE},
-	{"title", required_argument, NULL, OPT_TITLE},
-	{"level", required_argument, NULL, OPT_LEVEL},
-	{"place", required_argument, NULL, OPT_PLACE},
-	{"scope", required_argument, NULL, OPT_SCOPE},
-	{"period", required_argument, NULL, OPT_PERIOD},
-	{"doc-number", required_argument, NULL, OPT_DOC},
-	{"custodian", required_argument, NULL, OPT_CUSTODIAN},
-	{"department", required_argument, NULL, OPT_DEPARTMENT},
-	{"from-signature", required_argument, NULL, OPT_FROM_SIGNATURE},
-	{"to-signature", required_argument, NULL, OPT_TO_SIGNATURE},
-	BM_CLI_COMMON_LONGOPTS,
-	{NULL, 0, NULL, 0},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"date", required_argument, NULL, OPT_DATE},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"place", required_argument, NULL, OPT_PLACE},
+        {"scope", required_argument, NULL, OPT_SCOPE},
+        {"period", required_argument, NULL, OPT_PERIOD},
+        {"doc-number", required_argument, NULL, OPT_DOC},
+        {"custodian", required_argument, NULL, OPT_CUSTODIAN},
+        {"department", required_argument, NULL, OPT_DEPARTMENT},
+        {"from-signature", required_argument, NULL, OPT_FROM_SIGNATURE},
+        {"to-signature", required_argument, NULL, OPT_TO_SIGNATURE},
+        BM_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
 };
 
 typedef struct custody_args {
@@ -134,7 +134,8 @@ static int parse_ids(const char *cmd, custody_args *a, int from, int64_t **out, 
 		return bm_cli_fail(bm_error_nomem(), a->common.json);
 	for (size_t i = 0; i < count; i++)
 		if (!(ids[i] = bm_cli_parse_id(a->positional[from + (int)i]))) {
-			int rc = bm_cli_usage(cmd, "'%s' is not a carrier ID", a->positional[from + (int)i]);
+			int rc = bm_cli_usage(cmd, "'%s' is not a carrier ID",
+			                      a->positional[from + (int)i]);
 			bm_free(ids);
 			return rc;
 		}
@@ -177,11 +178,12 @@ int cmd_handover(int argc, char **argv)
 			bm_cli_print_json(o);
 			json_decref(o);
 		} else {
-			printf("移交清单 hand-over list: %s → %s，%zu 件 / %zu carriers\n", a.positional[0],
-			       a.positional[1], n, n);
+			printf("移交清单 hand-over list: %s → %s，%zu 件 / %zu carriers\n",
+			       a.positional[0], a.positional[1], n, n);
 			for (size_t i = 0; i < n; i++)
 				printf("  %lld  %s  %s\n", (long long)items[i].id,
-				       bm_carrier_marking(&s.arena, &items[i], false), items[i].title);
+				       bm_carrier_marking(&s.arena, &items[i], false),
+				       items[i].title);
 		}
 	}
 	if (rc)
@@ -288,8 +290,9 @@ int cmd_volume(int argc, char **argv)
 			bm_cli_print_json(o);
 			json_decref(o);
 		} else {
-			printf("已建卷 volume registered: %lld  %s  %s（%zu 件）\n", (long long)vol->id,
-			       bm_carrier_marking(&s.arena, vol, false), vol->title, n);
+			printf("已建卷 volume registered: %lld  %s  %s（%zu 件）\n",
+			       (long long)vol->id, bm_carrier_marking(&s.arena, vol, false),
+			       vol->title, n);
 		}
 	} else {
 		if ((rc = bm_svc_volume_add(&s.ctx, ids[0], ids[1])) != 0)
@@ -301,7 +304,8 @@ int cmd_volume(int argc, char **argv)
 			bm_cli_print_json(o);
 			json_decref(o);
 		} else {
-			printf("已编入案卷 added: %lld → %lld\n", (long long)ids[1], (long long)ids[0]);
+			printf("已编入案卷 added: %lld → %lld\n", (long long)ids[1],
+			       (long long)ids[0]);
 		}
 	}
 done:

@@ -19,9 +19,9 @@
 #include "util/timeutil.h"
 
 enum {
-	DEMO_DAYS = 730,     /* how far back the unit was set up */
-	MAX_PENDING = 256,   /* moves waiting for their date */
-	MAX_COUNTERS = 64,   /* document-number series (prefix, year) */
+	DEMO_DAYS = 730,   /* how far back the unit was set up */
+	MAX_PENDING = 256, /* moves waiting for their date */
+	MAX_COUNTERS = 64, /* document-number series (prefix, year) */
 };
 
 /* A move (移存) planned for a later date, so history interleaves with registrations. */
@@ -42,12 +42,12 @@ typedef struct doc_counter {
 typedef struct demo {
 	bm_ctx *ctx;
 	uint64_t rng;
-	int tz;              /* the unit's offset from UTC, minutes */
-	int32_t setup_day;   /* the day the unit was created */
-	int32_t first_day;   /* first and last day of registrations */
+	int tz;            /* the unit's offset from UTC, minutes */
+	int32_t setup_day; /* the day the unit was created */
+	int32_t first_day; /* first and last day of registrations */
 	int32_t last_day;
-	int64_t last;        /* the latest instant used so far: time only moves forward */
-	const char *step;    /* what was being done, for the error report */
+	int64_t last;     /* the latest instant used so far: time only moves forward */
+	const char *step; /* what was being done, for the error report */
 
 	move_plan pending[MAX_PENDING];
 	size_t n_pending;
@@ -256,9 +256,12 @@ static int build_organisation(demo *d)
 			bm_error e;
 			char zh[BM_ERROR_MSG_MAX], en[BM_ERROR_MSG_MAX];
 			bm_error_save(&e);
-			snprintf(zh, sizeof(zh), "%.400s；演示单位只能建立在空数据库中，请指定新的 --db 路径",
+			snprintf(zh, sizeof(zh),
+			         "%.400s；演示单位只能建立在空数据库中，请指定新的 --db 路径",
 			         e.message);
-			snprintf(en, sizeof(en), "%.400s; the demo unit needs an empty database, give a new --db path",
+			snprintf(en, sizeof(en),
+			         "%.400s; the demo unit needs an empty database, give a new --db "
+			         "path",
 			         e.message_en);
 			bm_error_set_msg(rc, e.code, e.rule[0] ? e.rule : NULL, zh, en);
 			d->step = NULL;
@@ -282,12 +285,13 @@ static int build_organisation(demo *d)
 	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++) {
 		const struct demo_person *p = &demo_people[i];
 		bm_person_input in = {
-			.username = p->username,
-			.name = p->name,
-			.department = p->department >= 0 ? demo_departments[p->department].name : NULL,
-			.temporary = p->temporary,
-			.password = p->username ? DEMO_PASSWORD : NULL,
-			.roles = p->admin_role,
+		        .username = p->username,
+		        .name = p->name,
+		        .department =
+		                p->department >= 0 ? demo_departments[p->department].name : NULL,
+		        .temporary = p->temporary,
+		        .password = p->username ? DEMO_PASSWORD : NULL,
+		        .roles = p->admin_role,
 		};
 		bm_person *out;
 		d->step = p->name;
@@ -457,8 +461,8 @@ static void plan_history(demo *d, const bm_carrier *c, int dept, const char *pla
 		return;
 	plan_move(d, c->id, step2, place, "clerk", "工作结束，交回机要室保管");
 	if (chance(d, 45))
-		plan_move(d, c->id, step2 + 30 + below(d, 120), demo_places[P_SAFE_TOP].name, "clerk",
-		          "年度清查后集中存放至一号保密柜");
+		plan_move(d, c->id, step2 + 30 + below(d, 120), demo_places[P_SAFE_TOP].name,
+		          "clerk", "年度清查后集中存放至一号保密柜");
 }
 
 /* Carries out, in date order, every planned move due before `until`. */
@@ -476,12 +480,13 @@ static int run_moves(demo *d, int64_t until)
 		{
 			move_plan m = d->pending[best];
 			d->pending[best] = d->pending[--d->n_pending];
-			d->step = bm_arena_printf(d->ctx->arena, "move carrier %lld", (long long)m.carrier_id);
+			d->step = bm_arena_printf(d->ctx->arena, "move carrier %lld",
+			                          (long long)m.carrier_id);
 			set_now(d, m.due);
 			{
 				bm_keep_terms k = keep_terms(d, m.custodian, m.reason);
-				if ((rc = bm_svc_carrier_move_kept(d->ctx, m.carrier_id, m.place, m.custodian,
-				                                   m.reason, &k)) != 0)
+				if ((rc = bm_svc_carrier_move_kept(d->ctx, m.carrier_id, m.place,
+				                                   m.custodian, m.reason, &k)) != 0)
 					return rc;
 			}
 			d->n_moves++;
@@ -507,8 +512,7 @@ static const char *scope_for(demo *d, bm_level level, int dept, bool exam)
 		                     : bm_arena_printf(a, "dept:%s", dep->name);
 	case BM_LEVEL_INTERNAL:
 		return chance(d, 50) ? bm_arena_printf(a, "dept:%s", dep->name) : NULL;
-	default:
-		return NULL;
+	default: return NULL;
 	}
 }
 
@@ -521,9 +525,9 @@ static void choose_period(demo *d, bm_carrier_input *in, bm_level level, const c
                           int32_t start)
 {
 	static const char *const years[BM_LEVEL_COUNT][2] = {
-		[BM_LEVEL_CONFIDENTIAL] = {"5", "5年"},
-		[BM_LEVEL_SECRET] = {"10", "10年"},
-		[BM_LEVEL_TOP_SECRET] = {"20", "20年"},
+	        [BM_LEVEL_CONFIDENTIAL] = {"5", "5年"},
+	        [BM_LEVEL_SECRET] = {"10", "10年"},
+	        [BM_LEVEL_TOP_SECRET] = {"20", "20年"},
 	};
 	int r = below(d, 100);
 	if (!bm_level_is_classified(level))
@@ -680,7 +684,8 @@ static int build_ledger(demo *d)
 		return rc;
 	for (int k = 0; k < slots; k++) {
 		int32_t day = d->first_day +
-		              (int32_t)((int64_t)k * (d->last_day - d->first_day) / slots) + below(d, 3);
+		              (int32_t)((int64_t)k * (d->last_day - d->first_day) / slots) +
+		              below(d, 3);
 		if (made < n_made && k == (2 * made + 1) * slots / (2 * n_made))
 			rc = register_made(d, &demo_made_docs[made++], day);
 		else
@@ -708,7 +713,8 @@ static void print_text(const demo *d)
 	printf("  部门 departments:        %d\n", d->n_departments);
 	printf("  人员 people:             %d（账户 accounts: %d）\n", d->n_people, d->n_accounts);
 	printf("  存放地点 storage places: %d\n", d->n_places);
-	printf("  载体 carriers:           %d（收文 incoming %d，自制 made %d，来自 from %d 份文件 documents）\n",
+	printf("  载体 carriers:           %d（收文 incoming %d，自制 made %d，来自 from %d 份文件 "
+	       "documents）\n",
 	       d->n_carriers, d->by_origin[BM_ORIGIN_INCOMING], d->by_origin[BM_ORIGIN_MADE],
 	       d->n_made_docs);
 	printf("    按密级 by level:");
@@ -727,8 +733,8 @@ static void print_text(const demo *d)
 	       "system administrator");
 	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++)
 		if (demo_people[i].username)
-			printf("  %-11s %s  %s / %s\n", demo_people[i].username, demo_people[i].name,
-			       demo_people[i].post, demo_people[i].post_en);
+			printf("  %-11s %s  %s / %s\n", demo_people[i].username,
+			       demo_people[i].name, demo_people[i].post, demo_people[i].post_en);
 	printf("\n试试 / try: BAOMI_PASSWORD=%s baomi carrier list --db DB --user clerk\n",
 	       DEMO_PASSWORD);
 }
@@ -775,7 +781,8 @@ static void print_json(const demo *d)
 		json_object_set_new(acct, "username", json_string(p->username));
 		json_object_set_new(acct, "name", json_string(p->name));
 		json_object_set_new(acct, "roles", json_string(role_of(p)));
-		json_object_set_new(acct, "class", json_string(p->person_class ? p->person_class : "none"));
+		json_object_set_new(acct, "class",
+		                    json_string(p->person_class ? p->person_class : "none"));
 		json_object_set_new(acct, "post", json_string(p->post));
 		json_object_set_new(acct, "post_en", json_string(p->post_en));
 		json_array_append_new(accounts, acct);
@@ -795,8 +802,8 @@ static void print_json(const demo *d)
 int cmd_demo(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		BM_CLI_COMMON_LONGOPTS,
-		{NULL, 0, NULL, 0},
+	        BM_CLI_COMMON_LONGOPTS,
+	        {NULL, 0, NULL, 0},
 	};
 	bm_cli_common common;
 	bm_cli_session s;

@@ -12,32 +12,34 @@
 #include "cli/cli.h"
 
 const char bm_help_execute[] =
-	"baomi execute — 办理已批准的申请 / carry out approved requests\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi execute copy REQ --copier DEVICE --copies N\n"
-	"        复制：按批准份数制作复制件，登记复印设备和经办人（COPY-1..5, MAKE-2）\n"
-	"        make exactly the approved copies on the designated copier\n"
-	"  baomi execute extract REQ [--title T] [--note TEXT]     摘录 / register the extract (COPY-4)\n"
-	"  baomi execute make REQ [--place P] [--custodian U] [--scope LIST] [--copies N]\n"
-	"                         [--title T] [--doc-number N] [--kind K] [--pages N]\n"
-	"                         [--period P] [--department D] [--note TEXT] [--level L]\n"
-	"        制作：登记批准的份数，份号 1..N（MAKE-1/2）/ register the approved copies\n"
-	"        密级、份数、发放范围须与批准的一致 / level, copies and scope as approved\n"
-	"  baomi execute waste (REQ | --doc-number N) --description TEXT --count N\n"
-	"        废件登记待销毁（MAKE-3）/ register drafts and misprints for destruction\n"
-	"  baomi execute widen-scope REQ       扩大知悉范围（CIRC-1）/ add the approved people\n"
-	"  baomi execute destroy REQ --witness A --witness B [--place P] [--method M]\n"
-	"        销毁：至少两名监销人且非申请人，记录地点和方式（DESTROY-1..4）\n"
-	"        at least two witnesses other than the requester; place and method recorded\n"
-	"        方式 / methods: 粉碎 shred, 焚烧 incinerate, 化浆 pulp, 物理销毁 physical,\n"
-	"        消磁 degauss, 送销毁中心 centre (格式化/覆写/删除 不可 / format, overwrite, delete refused)\n"
-	"  baomi execute level-change REQ [--basis ENTRY]\n"
-	"        定密责任人办理密级变更（LEVEL-4/7/8/9/10）/ a classification authority decides\n"
-	"  baomi execute decide-level CARRIER --to LEVEL --basis ENTRY --reason TEXT [--period P]\n"
-	"        定密责任人直接作出定密决定 / a direct decision by a classification authority\n"
-	"\n"
-	"共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
+        "baomi execute — 办理已批准的申请 / carry out approved requests\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi execute copy REQ --copier DEVICE --copies N\n"
+        "        复制：按批准份数制作复制件，登记复印设备和经办人（COPY-1..5, MAKE-2）\n"
+        "        make exactly the approved copies on the designated copier\n"
+        "  baomi execute extract REQ [--title T] [--note TEXT]     摘录 / register the extract "
+        "(COPY-4)\n"
+        "  baomi execute make REQ [--place P] [--custodian U] [--scope LIST] [--copies N]\n"
+        "                         [--title T] [--doc-number N] [--kind K] [--pages N]\n"
+        "                         [--period P] [--department D] [--note TEXT] [--level L]\n"
+        "        制作：登记批准的份数，份号 1..N（MAKE-1/2）/ register the approved copies\n"
+        "        密级、份数、发放范围须与批准的一致 / level, copies and scope as approved\n"
+        "  baomi execute waste (REQ | --doc-number N) --description TEXT --count N\n"
+        "        废件登记待销毁（MAKE-3）/ register drafts and misprints for destruction\n"
+        "  baomi execute widen-scope REQ       扩大知悉范围（CIRC-1）/ add the approved people\n"
+        "  baomi execute destroy REQ --witness A --witness B [--place P] [--method M]\n"
+        "        销毁：至少两名监销人且非申请人，记录地点和方式（DESTROY-1..4）\n"
+        "        at least two witnesses other than the requester; place and method recorded\n"
+        "        方式 / methods: 粉碎 shred, 焚烧 incinerate, 化浆 pulp, 物理销毁 physical,\n"
+        "        消磁 degauss, 送销毁中心 centre (格式化/覆写/删除 不可 / format, overwrite, "
+        "delete refused)\n"
+        "  baomi execute level-change REQ [--basis ENTRY]\n"
+        "        定密责任人办理密级变更（LEVEL-4/7/8/9/10）/ a classification authority decides\n"
+        "  baomi execute decide-level CARRIER --to LEVEL --basis ENTRY --reason TEXT [--period P]\n"
+        "        定密责任人直接作出定密决定 / a direct decision by a classification authority\n"
+        "\n"
+        "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
 
 enum {
 	OPT_COPIER = 0x2100,
@@ -65,41 +67,41 @@ enum {
 };
 
 static const struct option execute_opts[] = {
-	{"copier", required_argument, NULL, OPT_COPIER},
-	{"copies", required_argument, NULL, OPT_COPIES},
-	{"title", required_argument, NULL, OPT_TITLE},
-	{"note", required_argument, NULL, OPT_NOTE},
-	{"place", required_argument, NULL, OPT_PLACE},
-	{"custodian", required_argument, NULL, OPT_CUSTODIAN},
-	{"scope", required_argument, NULL, OPT_SCOPE},
-	{"doc-number", required_argument, NULL, OPT_DOC},
-	{"kind", required_argument, NULL, OPT_KIND},
-	{"pages", required_argument, NULL, OPT_PAGES},
-	{"period", required_argument, NULL, OPT_PERIOD},
-	{"department", required_argument, NULL, OPT_DEPARTMENT},
-	{"description", required_argument, NULL, OPT_DESCRIPTION},
-	{"count", required_argument, NULL, OPT_COUNT},
-	{"method", required_argument, NULL, OPT_METHOD},
-	{"witness", required_argument, NULL, OPT_WITNESS},
-	{"basis", required_argument, NULL, OPT_BASIS},
-	{"to", required_argument, NULL, OPT_TO},
-	{"reason", required_argument, NULL, OPT_REASON},
-	{"event", required_argument, NULL, OPT_EVENT},
-	{"review-date", required_argument, NULL, OPT_REVIEW},
-	{"level", required_argument, NULL, OPT_LEVEL},
-	BM_CLI_COMMON_LONGOPTS,
-	{NULL, 0, NULL, 0},
+        {"copier", required_argument, NULL, OPT_COPIER},
+        {"copies", required_argument, NULL, OPT_COPIES},
+        {"title", required_argument, NULL, OPT_TITLE},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"place", required_argument, NULL, OPT_PLACE},
+        {"custodian", required_argument, NULL, OPT_CUSTODIAN},
+        {"scope", required_argument, NULL, OPT_SCOPE},
+        {"doc-number", required_argument, NULL, OPT_DOC},
+        {"kind", required_argument, NULL, OPT_KIND},
+        {"pages", required_argument, NULL, OPT_PAGES},
+        {"period", required_argument, NULL, OPT_PERIOD},
+        {"department", required_argument, NULL, OPT_DEPARTMENT},
+        {"description", required_argument, NULL, OPT_DESCRIPTION},
+        {"count", required_argument, NULL, OPT_COUNT},
+        {"method", required_argument, NULL, OPT_METHOD},
+        {"witness", required_argument, NULL, OPT_WITNESS},
+        {"basis", required_argument, NULL, OPT_BASIS},
+        {"to", required_argument, NULL, OPT_TO},
+        {"reason", required_argument, NULL, OPT_REASON},
+        {"event", required_argument, NULL, OPT_EVENT},
+        {"review-date", required_argument, NULL, OPT_REVIEW},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        BM_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
 };
 
 #define MAX_WITNESSES 16
 
 typedef struct execute_args {
 	bm_cli_common common;
-	bm_carrier_input in;   /* make: what the clerk fills in */
+	bm_carrier_input in; /* make: what the clerk fills in */
 	const char *copier, *description, *count, *method, *basis, *to, *reason;
 	const char *witnesses[MAX_WITNESSES];
 	size_t n_witnesses;
-	int64_t id;            /* the request (or carrier, for decide-level) */
+	int64_t id; /* the request (or carrier, for decide-level) */
 } execute_args;
 
 static int parse_args(const char *sub, int argc, char **argv, execute_args *a)
@@ -135,7 +137,8 @@ static int parse_args(const char *sub, int argc, char **argv, execute_args *a)
 		case OPT_REASON: a->reason = optarg; break;
 		case OPT_WITNESS:
 			if (a->n_witnesses == MAX_WITNESSES)
-				return bm_cli_usage("execute", "at most %d witnesses", MAX_WITNESSES);
+				return bm_cli_usage("execute", "at most %d witnesses",
+				                    MAX_WITNESSES);
 			a->witnesses[a->n_witnesses++] = optarg;
 			break;
 		case 'h': return 1;
@@ -180,7 +183,8 @@ static void print_carriers(bm_cli_session *s, const char *verb_zh, const char *v
 static void print_level_report(bm_cli_session *s, const bm_level_report *rep)
 {
 	if (s->json) {
-		json_t *o = json_object(), *ch = json_array(), *cs = json_array(), *ln = json_array();
+		json_t *o = json_object(), *ch = json_array(), *cs = json_array(),
+		       *ln = json_array();
 		for (size_t i = 0; i < rep->n_changes; i++) {
 			json_array_append_new(ch, bm_level_change_to_json(&rep->changes[i]));
 			json_array_append_new(cs, bm_carrier_to_json(&s->arena, &rep->carriers[i]));
@@ -197,14 +201,17 @@ static void print_level_report(bm_cli_session *s, const bm_level_report *rep)
 	for (size_t i = 0; i < rep->n_changes; i++) {
 		const bm_level_change_row *r = &rep->changes[i];
 		/* LEVEL-8: the old marking is shown struck out (划去). */
-		printf("密级变更 level change: 载体 %lld  原标志（划去）~~%s~~  →  %s  依据 basis: %s\n",
+		printf("密级变更 level change: 载体 %lld  原标志（划去）~~%s~~  →  %s  依据 basis: "
+		       "%s\n",
 		       (long long)r->carrier_id, r->old_marking, r->new_marking, r->basis);
 	}
 	if (rep->n_linked) {
-		printf("以下复制件、摘录件未随之变更，请复核 / copies and extracts to review (not changed):\n");
+		printf("以下复制件、摘录件未随之变更，请复核 / copies and extracts to review (not "
+		       "changed):\n");
 		for (size_t i = 0; i < rep->n_linked; i++)
 			printf("  %lld  %s  %s\n", (long long)rep->linked[i].id,
-			       bm_carrier_marking(&s->arena, &rep->linked[i], false), rep->linked[i].title);
+			       bm_carrier_marking(&s->arena, &rep->linked[i], false),
+			       rep->linked[i].title);
 	}
 }
 
@@ -219,11 +226,12 @@ static int run(const char *sub, execute_args *a)
 		goto done;
 	s.json = a->common.json;
 	if (strcmp(sub, "copy") == 0) {
-		if ((rc = bm_svc_copy_execute(&s.ctx, a->id, a->copier, count_of(a->in.copies), &items,
-		                              &n)) == 0)
+		if ((rc = bm_svc_copy_execute(&s.ctx, a->id, a->copier, count_of(a->in.copies),
+		                              &items, &n)) == 0)
 			print_carriers(&s, "已复制", "copied", items, n);
 	} else if (strcmp(sub, "extract") == 0) {
-		if ((rc = bm_svc_extract_execute(&s.ctx, a->id, a->in.title, a->in.note, &items)) == 0)
+		if ((rc = bm_svc_extract_execute(&s.ctx, a->id, a->in.title, a->in.note, &items)) ==
+		    0)
 			print_carriers(&s, "已摘录", "extracted", items, 1);
 	} else if (strcmp(sub, "make") == 0) {
 		if ((rc = bm_svc_make_execute(&s.ctx, a->id, &a->in, &items, &n)) == 0)
@@ -238,15 +246,17 @@ static int run(const char *sub, execute_args *a)
 			print_carriers(&s, "已扩大知悉范围", "scope widened", c, 1);
 	} else if (strcmp(sub, "destroy") == 0) {
 		bm_destruction_row *d;
-		if ((rc = bm_svc_destroy_execute(&s.ctx, a->id, a->in.place, a->method, a->witnesses,
-		                                 a->n_witnesses, &d)) == 0) {
+		if ((rc = bm_svc_destroy_execute(&s.ctx, a->id, a->in.place, a->method,
+		                                 a->witnesses, a->n_witnesses, &d)) == 0) {
 			if (s.json) {
 				json_t *o = bm_destruction_to_json(d);
 				bm_cli_print_json(o);
 				json_decref(o);
 			} else {
-				printf("已销毁 destroyed: 销毁记录 %lld，%zu 件 / record %lld, %zu carriers\n",
-				       (long long)d->id, d->n_carriers, (long long)d->id, d->n_carriers);
+				printf("已销毁 destroyed: 销毁记录 %lld，%zu 件 / record %lld, %zu "
+				       "carriers\n",
+				       (long long)d->id, d->n_carriers, (long long)d->id,
+				       d->n_carriers);
 			}
 		}
 	} else if (strcmp(sub, "level-change") == 0) {
@@ -273,8 +283,9 @@ done:
 
 int cmd_execute(int argc, char **argv)
 {
-	static const char *const subs[] = {"copy",    "extract",      "make",        "waste",
-	                                   "widen-scope", "destroy", "level-change", "decide-level"};
+	static const char *const subs[] = {"copy",         "extract",     "make",
+	                                   "waste",        "widen-scope", "destroy",
+	                                   "level-change", "decide-level"};
 	execute_args a;
 	const char *sub;
 	bool known = false;

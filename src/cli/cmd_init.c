@@ -12,11 +12,11 @@
 int cmd_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"unit", required_argument, NULL, 'u'},
-		{"admin", required_argument, NULL, 'a'},
-		{"name", required_argument, NULL, 'n'},
-		BM_CLI_COMMON_LONGOPTS,
-		{NULL, 0, NULL, 0},
+	        {"unit", required_argument, NULL, 'u'},
+	        {"admin", required_argument, NULL, 'a'},
+	        {"name", required_argument, NULL, 'n'},
+	        BM_CLI_COMMON_LONGOPTS,
+	        {NULL, 0, NULL, 0},
 	};
 	bm_cli_common common;
 	bm_cli_session s;
@@ -30,19 +30,11 @@ int cmd_init(int argc, char **argv)
 		if (bm_cli_common_opt(&common, opt, optarg))
 			continue;
 		switch (opt) {
-		case 'u':
-			unit = optarg;
-			break;
-		case 'a':
-			admin = optarg;
-			break;
-		case 'n':
-			name = optarg;
-			break;
-		case 'h':
-			return bm_cli_help("init");
-		default:
-			return bm_cli_usage("init", "unknown option");
+		case 'u': unit = optarg; break;
+		case 'a': admin = optarg; break;
+		case 'n': name = optarg; break;
+		case 'h': return bm_cli_help("init");
+		default: return bm_cli_usage("init", "unknown option");
 		}
 	}
 	if (optind < argc)
@@ -55,8 +47,8 @@ int cmd_init(int argc, char **argv)
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = bm_cli_read_password("管理员密码 / admin password: ", common.password_stdin, password,
-	                               1024)) != 0)
+	if ((rc = bm_cli_read_password("管理员密码 / admin password: ", common.password_stdin,
+	                               password, 1024)) != 0)
 		goto done;
 	if ((rc = bm_svc_init_unit(&s.ctx, unit, admin, name, password)) != 0)
 		goto done;
@@ -68,7 +60,8 @@ int cmd_init(int argc, char **argv)
 		json_decref(o);
 	} else {
 		printf("已建立单位「%s」，系统管理员账户 %s（首次登录须修改密码）\n", unit, admin);
-		printf("created unit '%s' with system administrator '%s' (must change the password at first login)\n",
+		printf("created unit '%s' with system administrator '%s' (must change the password "
+		       "at first login)\n",
 		       unit, admin);
 	}
 done:

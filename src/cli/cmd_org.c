@@ -24,18 +24,18 @@ enum {
 };
 
 static const struct option org_opts[] = {
-	{"code", required_argument, NULL, OPT_CODE},
-	{"username", required_argument, NULL, OPT_USERNAME},
-	{"department", required_argument, NULL, OPT_DEPARTMENT},
-	{"temporary", no_argument, NULL, OPT_TEMPORARY},
-	{"role", required_argument, NULL, OPT_ROLE},
-	{"class", required_argument, NULL, OPT_CLASS},
-	{"roles", required_argument, NULL, OPT_ROLES},
-	{"commitment", required_argument, NULL, OPT_COMMITMENT},
-	{"max-level", required_argument, NULL, OPT_MAX_LEVEL},
-	{"kind", required_argument, NULL, OPT_KIND},
-	BM_CLI_COMMON_LONGOPTS,
-	{NULL, 0, NULL, 0},
+        {"code", required_argument, NULL, OPT_CODE},
+        {"username", required_argument, NULL, OPT_USERNAME},
+        {"department", required_argument, NULL, OPT_DEPARTMENT},
+        {"temporary", no_argument, NULL, OPT_TEMPORARY},
+        {"role", required_argument, NULL, OPT_ROLE},
+        {"class", required_argument, NULL, OPT_CLASS},
+        {"roles", required_argument, NULL, OPT_ROLES},
+        {"commitment", required_argument, NULL, OPT_COMMITMENT},
+        {"max-level", required_argument, NULL, OPT_MAX_LEVEL},
+        {"kind", required_argument, NULL, OPT_KIND},
+        BM_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
 };
 
 typedef struct org_args {
@@ -82,18 +82,19 @@ static json_t *person_json(const bm_person *p)
 	json_object_set_new(o, "id", json_integer(p->id));
 	json_object_set_new(o, "name", json_string(p->name));
 	json_object_set_new(o, "username", p->username ? json_string(p->username) : json_null());
-	json_object_set_new(o, "department_id", p->department_id ? json_integer(p->department_id)
-	                                                          : json_null());
+	json_object_set_new(o, "department_id",
+	                    p->department_id ? json_integer(p->department_id) : json_null());
 	json_object_set_new(o, "class", json_string(bm_class_names[p->person_class].code));
 	json_object_set_new(o, "temporary", json_boolean(p->temporary));
-	json_object_set_new(o, "commitment_signed_on", p->commitment_signed_on
-	                                                       ? json_string(p->commitment_signed_on)
-	                                                       : json_null());
+	json_object_set_new(o, "commitment_signed_on",
+	                    p->commitment_signed_on ? json_string(p->commitment_signed_on)
+	                                            : json_null());
 	for (size_t i = 0; i < p->n_roles; i++) {
 		json_t *r = json_object();
 		json_object_set_new(r, "role", json_string(bm_role_names[p->roles[i].role].code));
 		if (p->roles[i].department_id)
-			json_object_set_new(r, "department_id", json_integer(p->roles[i].department_id));
+			json_object_set_new(r, "department_id",
+			                    json_integer(p->roles[i].department_id));
 		json_array_append_new(roles, r);
 	}
 	json_object_set_new(o, "roles", roles);
@@ -144,12 +145,15 @@ static int do_lists(bm_cli_session *s, const char *what, bool json)
 			json_t *o = json_object();
 			json_object_set_new(o, "id", json_integer(p[i].id));
 			json_object_set_new(o, "name", json_string(p[i].name));
-			json_object_set_new(o, "kind", json_string(bm_place_kind_names[p[i].kind].code));
-			json_object_set_new(o, "max_level", json_string(bm_level_names[p[i].max_level].code));
+			json_object_set_new(o, "kind",
+			                    json_string(bm_place_kind_names[p[i].kind].code));
+			json_object_set_new(o, "max_level",
+			                    json_string(bm_level_names[p[i].max_level].code));
 			json_array_append_new(arr, o);
 			if (!json)
-				printf("%4lld  %-16s %-6s 最高 %s / up to %s\n", (long long)p[i].id, p[i].name,
-				       bm_place_kind_names[p[i].kind].zh, bm_level_names[p[i].max_level].zh,
+				printf("%4lld  %-16s %-6s 最高 %s / up to %s\n", (long long)p[i].id,
+				       p[i].name, bm_place_kind_names[p[i].kind].zh,
+				       bm_level_names[p[i].max_level].zh,
 				       bm_level_names[p[i].max_level].en);
 		}
 	}
@@ -191,12 +195,12 @@ int cmd_org(int argc, char **argv)
 			printf("已建立部门 department added: %lld %s\n", (long long)d->id, d->name);
 	} else if (!strcmp(sub, "person-add")) {
 		bm_person_input in = {
-			.username = a.username,
-			.name = a.positional[0],
-			.department = a.department,
-			.temporary = a.temporary,
-			.roles = a.role,
-			.password = getenv("BAOMI_NEW_PASSWORD"),
+		        .username = a.username,
+		        .name = a.positional[0],
+		        .department = a.department,
+		        .temporary = a.temporary,
+		        .roles = a.role,
+		        .password = getenv("BAOMI_NEW_PASSWORD"),
 		};
 		bm_person *p;
 		if ((rc = bm_svc_person_add(&s.ctx, &in, &p)) == 0)
@@ -207,8 +211,8 @@ int cmd_org(int argc, char **argv)
 			printf("已授权 granted: %s\n", a.positional[0]);
 	} else {
 		bm_place *p;
-		if ((rc = bm_svc_place_add(&s.ctx, a.positional[0], a.kind, a.max_level, a.department,
-		                           &p)) == 0)
+		if ((rc = bm_svc_place_add(&s.ctx, a.positional[0], a.kind, a.max_level,
+		                           a.department, &p)) == 0)
 			printf("已建立存放地点 place added: %lld %s\n", (long long)p->id, p->name);
 	}
 done:

@@ -32,11 +32,11 @@ static int read_file(const char *path, bm_buf *out)
 int cmd_policy(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"lang", required_argument, NULL, 'l'},
-		{"comment", required_argument, NULL, 'c'},
-		{"out", required_argument, NULL, 'o'},
-		BM_CLI_COMMON_LONGOPTS,
-		{NULL, 0, NULL, 0},
+	        {"lang", required_argument, NULL, 'l'},
+	        {"comment", required_argument, NULL, 'c'},
+	        {"out", required_argument, NULL, 'o'},
+	        BM_CLI_COMMON_LONGOPTS,
+	        {NULL, 0, NULL, 0},
 	};
 	bm_cli_common common;
 	bm_cli_session s;
@@ -55,19 +55,11 @@ int cmd_policy(int argc, char **argv)
 		if (bm_cli_common_opt(&common, opt, optarg))
 			continue;
 		switch (opt) {
-		case 'l':
-			lang = optarg;
-			break;
-		case 'c':
-			comment = optarg;
-			break;
-		case 'o':
-			out_path = optarg;
-			break;
-		case 'h':
-			return bm_cli_help("policy");
-		default:
-			return bm_cli_usage("policy", "unknown option");
+		case 'l': lang = optarg; break;
+		case 'c': comment = optarg; break;
+		case 'o': out_path = optarg; break;
+		case 'h': return bm_cli_help("policy");
+		default: return bm_cli_usage("policy", "unknown option");
 		}
 	}
 	if (strcmp(lang, "zh") && strcmp(lang, "en"))
@@ -84,9 +76,11 @@ int cmd_policy(int argc, char **argv)
 	if (!strcmp(sub, "import")) {
 		int version = 0;
 		if ((rc = read_file(argv[optind], &buf)) != 0 ||
-		    (rc = bm_svc_policy_import(&s.ctx, buf.ptr ? buf.ptr : "", comment, &version)) != 0)
+		    (rc = bm_svc_policy_import(&s.ctx, buf.ptr ? buf.ptr : "", comment,
+		                               &version)) != 0)
 			goto done;
-		printf("已启用保密制度第 %d 版 / policy version %d is now in force\n", version, version);
+		printf("已启用保密制度第 %d 版 / policy version %d is now in force\n", version,
+		       version);
 	} else if (!strcmp(sub, "history")) {
 		bm_policy_version *v;
 		size_t n;
@@ -99,7 +93,8 @@ int cmd_policy(int argc, char **argv)
 			json_t *o = json_object();
 			json_object_set_new(o, "version", json_integer(v[i].version));
 			json_object_set_new(o, "created_at", json_string(v[i].created_at));
-			json_object_set_new(o, "comment", json_string(v[i].comment ? v[i].comment : ""));
+			json_object_set_new(o, "comment",
+			                    json_string(v[i].comment ? v[i].comment : ""));
 			json_array_append_new(arr, o);
 			if (!common.json)
 				printf("第 %d 版 version %d  %s  %s\n", v[i].version, v[i].version,
@@ -109,7 +104,8 @@ int cmd_policy(int argc, char **argv)
 			bm_cli_print_json(arr);
 		json_decref(arr);
 	} else if (!strcmp(sub, "print")) {
-		if ((rc = bm_policy_print(&s.ctx.policy, s.ctx.unit->name, !strcmp(lang, "en"), &buf)) != 0)
+		if ((rc = bm_policy_print(&s.ctx.policy, s.ctx.unit->name, !strcmp(lang, "en"),
+		                          &buf)) != 0)
 			goto done;
 		fputs(buf.ptr ? buf.ptr : "", stdout);
 	} else {

@@ -24,11 +24,11 @@ enum {
 };
 
 static const struct option serve_opts[] = {
-	{"listen", required_argument, NULL, OPT_LISTEN},
-	{"threads", required_argument, NULL, OPT_THREADS},
-	{"print-routes", no_argument, NULL, OPT_PRINT_ROUTES},
-	BM_CLI_COMMON_LONGOPTS,
-	{NULL, 0, NULL, 0},
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"print-routes", no_argument, NULL, OPT_PRINT_ROUTES},
+        BM_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
 };
 
 /* How long in-flight requests may take to finish after a stop signal. */
@@ -63,25 +63,21 @@ int cmd_serve(int argc, char **argv)
 		if (bm_cli_common_opt(&common, opt, optarg))
 			continue;
 		switch (opt) {
-		case OPT_LISTEN:
-			cfg.listen = optarg;
-			break;
+		case OPT_LISTEN: cfg.listen = optarg; break;
 		case OPT_THREADS: {
 			char *end;
 			long n;
 			errno = 0;
 			n = strtol(optarg, &end, 10);
 			if (errno || *end || n < 1 || n > 64)
-				return bm_cli_usage("serve", "--threads needs a number from 1 to 64");
+				return bm_cli_usage("serve",
+				                    "--threads needs a number from 1 to 64");
 			cfg.threads = (int)n;
 			break;
 		}
-		case OPT_PRINT_ROUTES:
-			return print_routes();
-		case 'h':
-			return bm_cli_help("serve");
-		default:
-			return bm_cli_usage("serve", "unknown option");
+		case OPT_PRINT_ROUTES: return print_routes();
+		case 'h': return bm_cli_help("serve");
+		default: return bm_cli_usage("serve", "unknown option");
 		}
 	}
 	if (optind < argc)

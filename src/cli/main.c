@@ -9,165 +9,190 @@
 #include "cli/cli.h"
 
 static const char help_init[] =
-	"baomi init — 初始化数据库：建立单位和第一个系统管理员账户\n"
-	"             create the unit and its first system administrator\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi init --db PATH --unit NAME [--admin USERNAME] [--name DISPLAY] [--password-stdin]\n"
-	"\n"
-	"密码从环境变量 BAOMI_PASSWORD、标准输入（--password-stdin）或终端提示读取，绝不从命令行参数读取。\n"
-	"The password comes from $BAOMI_PASSWORD, standard input (--password-stdin) or a prompt,\n"
-	"never from the command line. The account must change it at first login.\n"
-	"默认管理员用户名 sysadmin。Default admin username: sysadmin.\n";
+        "baomi init — 初始化数据库：建立单位和第一个系统管理员账户\n"
+        "             create the unit and its first system administrator\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi init --db PATH --unit NAME [--admin USERNAME] [--name DISPLAY] "
+        "[--password-stdin]\n"
+        "\n"
+        "密码从环境变量 "
+        "BAOMI_PASSWORD、标准输入（--password-stdin）或终端提示读取，绝不从命令行参数读取。\n"
+        "The password comes from $BAOMI_PASSWORD, standard input (--password-stdin) or a prompt,\n"
+        "never from the command line. The account must change it at first login.\n"
+        "默认管理员用户名 sysadmin。Default admin username: sysadmin.\n";
 
 static const char help_demo[] =
-	"baomi demo — 建立演示单位 / create a demo unit\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi demo --db PATH [--json]\n"
-	"\n"
-	"在空数据库中建立演示单位：若干部门、约 20 名人员（覆盖全部角色和涉密类别）、保密柜、\n"
-	"约 200 件各密级各形态的载体及其历史。所有演示账户的密码均为 Baomi@2026demo。\n"
-	"Creates a demo unit in an empty database: departments, about 20 people covering every\n"
-	"role and class, safes and rooms, about 200 carriers of every level and kind with history.\n"
-	"Every demo account's password is Baomi@2026demo. Accounts: sysadmin, secadmin, auditor,\n"
-	"clerk, leader, staff (and more; see `baomi org people`).\n";
+        "baomi demo — 建立演示单位 / create a demo unit\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi demo --db PATH [--json]\n"
+        "\n"
+        "在空数据库中建立演示单位：若干部门、约 20 名人员（覆盖全部角色和涉密类别）、保密柜、\n"
+        "约 200 件各密级各形态的载体及其历史。所有演示账户的密码均为 Baomi@2026demo。\n"
+        "Creates a demo unit in an empty database: departments, about 20 people covering every\n"
+        "role and class, safes and rooms, about 200 carriers of every level and kind with "
+        "history.\n"
+        "Every demo account's password is Baomi@2026demo. Accounts: sysadmin, secadmin, auditor,\n"
+        "clerk, leader, staff (and more; see `baomi org people`).\n";
 
 static const char help_carrier[] =
-	"baomi carrier — 涉密载体台账 / the carrier ledger\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi carrier register [options]         收文登记 / register an incoming carrier\n"
-	"  baomi carrier make [options] --copies N  制作登记 / register N serial copies made here\n"
-	"  baomi carrier move ID [--place P] [--custodian U] [--reason TEXT] [keeping options]\n"
-	"                                           移存 / move to another place or custodian\n"
-	"  baomi carrier list [filters] [--json]    台账 / list the ledger\n"
-	"  baomi carrier search TEXT [--json]       检索标题和文号 / search title and number\n"
-	"  baomi carrier show ID [--json]           详情和历史 / one carrier with its history\n"
-	"  baomi carrier stats [--json]             按密级和状态统计 / counts by level and status\n"
-	"\n"
-	"登记选项 / registration options:\n"
-	"  --title T         标题（必填）/ title (required)\n"
-	"  --level L         密级：非密 内部 秘密 机密 绝密 / public internal confidential secret top_secret\n"
-	"  --kind K          形态：纸质 U盘 移动硬盘 光盘 硬盘 其他 / paper usb removable_disk optical_disc hard_disk other\n"
-	"  --doc-number N    文号（制作登记必填）/ document number (required for make)\n"
-	"  --serial N        份号（收文）/ serial copy number (incoming)\n"
-	"  --pages N         页数 / pages      --copies N  份数 / copies\n"
-	"  --producer A      产生机关 / producing authority\n"
-	"  --sender A        发文机关 / sending authority\n"
-	"  --period P        保密期限：年数（10 或 10年）或解密日期 YYYY-MM-DD；不填取该密级最长期限\n"
-	"                    secrecy period: years, or a date; empty = the level's maximum (LEVEL-3/8)\n"
-	"  --event TEXT --review-date D   以事件为解密条件并指定审核日期 / until an event, with a review date\n"
-	"  --scope LIST      知悉范围：人员和部门，逗号分隔（dept:办公室,person:zhang）/ knowledge scope\n"
-	"  --place P         存放地点 / storage place     --custodian U  保管人 / custodian\n"
-	"  --department D    所属部门 / owning department\n"
-	"  --received D      收到日期 / date received (default today)\n"
-	"  --urgency U       平件 急件 特急 / normal urgent extra_urgent\n"
-	"  --note TEXT       备注 / note\n"
-	"  --letter ID       亲启信件中交回的涉密内容（REG-3，见 baomi letter）\n"
-	"                    contents handed back from personal letter ID (REG-3, see baomi letter)\n"
-	"\n"
-	"个人保管选项（保管人不是保密员时必填，KEEP-6）/ personal keeping (custodian not a clerk, KEEP-6):\n"
-	"  --keep-reason TEXT   保管理由 / why the person keeps it\n"
-	"  --keep-approver U    批准人 / who approved it\n"
-	"  --keep-until D       保管期限 YYYY-MM-DD（不早于今天）/ until when (not in the past)\n"
-	"\n"
-	"台账筛选 / list filters:\n"
-	"  --level L --status S --kind K --origin O --department D --custodian U --place P\n"
-	"  --from DATE --to DATE --query TEXT --sort id|-id|level|-level|title|registered|-registered\n"
-	"  --limit N (1-1000, default 50) --offset N\n"
-	"  --derived-from ID  该载体的复制件、摘录件和卷内件 / its copies, extracts and parts\n"
-	"\n"
-	"共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
+        "baomi carrier — 涉密载体台账 / the carrier ledger\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi carrier register [options]         收文登记 / register an incoming carrier\n"
+        "  baomi carrier make [options] --copies N  制作登记 / register N serial copies made here\n"
+        "  baomi carrier move ID [--place P] [--custodian U] [--reason TEXT] [keeping options]\n"
+        "                                           移存 / move to another place or custodian\n"
+        "  baomi carrier list [filters] [--json]    台账 / list the ledger\n"
+        "  baomi carrier search TEXT [--json]       检索标题和文号 / search title and number\n"
+        "  baomi carrier show ID [--json]           详情和历史 / one carrier with its history\n"
+        "  baomi carrier stats [--json]             按密级和状态统计 / counts by level and status\n"
+        "\n"
+        "登记选项 / registration options:\n"
+        "  --title T         标题（必填）/ title (required)\n"
+        "  --level L         密级：非密 内部 秘密 机密 绝密 / public internal confidential secret "
+        "top_secret\n"
+        "  --kind K          形态：纸质 U盘 移动硬盘 光盘 硬盘 其他 / paper usb removable_disk "
+        "optical_disc hard_disk other\n"
+        "  --doc-number N    文号（制作登记必填）/ document number (required for make)\n"
+        "  --serial N        份号（收文）/ serial copy number (incoming)\n"
+        "  --pages N         页数 / pages      --copies N  份数 / copies\n"
+        "  --producer A      产生机关 / producing authority\n"
+        "  --sender A        发文机关 / sending authority\n"
+        "  --period P        保密期限：年数（10 或 10年）或解密日期 "
+        "YYYY-MM-DD；不填取该密级最长期限\n"
+        "                    secrecy period: years, or a date; empty = the level's maximum "
+        "(LEVEL-3/8)\n"
+        "  --event TEXT --review-date D   以事件为解密条件并指定审核日期 / until an event, with a "
+        "review date\n"
+        "  --scope LIST      知悉范围：人员和部门，逗号分隔（dept:办公室,person:zhang）/ knowledge "
+        "scope\n"
+        "  --place P         存放地点 / storage place     --custodian U  保管人 / custodian\n"
+        "  --department D    所属部门 / owning department\n"
+        "  --received D      收到日期 / date received (default today)\n"
+        "  --urgency U       平件 急件 特急 / normal urgent extra_urgent\n"
+        "  --note TEXT       备注 / note\n"
+        "  --letter ID       亲启信件中交回的涉密内容（REG-3，见 baomi letter）\n"
+        "                    contents handed back from personal letter ID (REG-3, see baomi "
+        "letter)\n"
+        "\n"
+        "个人保管选项（保管人不是保密员时必填，KEEP-6）/ personal keeping (custodian not a clerk, "
+        "KEEP-6):\n"
+        "  --keep-reason TEXT   保管理由 / why the person keeps it\n"
+        "  --keep-approver U    批准人 / who approved it\n"
+        "  --keep-until D       保管期限 YYYY-MM-DD（不早于今天）/ until when (not in the past)\n"
+        "\n"
+        "台账筛选 / list filters:\n"
+        "  --level L --status S --kind K --origin O --department D --custodian U --place P\n"
+        "  --from DATE --to DATE --query TEXT --sort "
+        "id|-id|level|-level|title|registered|-registered\n"
+        "  --limit N (1-1000, default 50) --offset N\n"
+        "  --derived-from ID  该载体的复制件、摘录件和卷内件 / its copies, extracts and parts\n"
+        "\n"
+        "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
 
 static const char help_org[] =
-	"baomi org — 部门、人员、账户、存放地点 / departments, people, accounts, places\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi org dept-add NAME [--code C]                         (系统管理员 / sysadmin)\n"
-	"  baomi org person-add NAME [--username U] [--department D] [--temporary]\n"
-	"                        [--role secadmin|auditor]             (系统管理员 / sysadmin)\n"
-	"      初始密码从 BAOMI_NEW_PASSWORD 读取 / initial password from $BAOMI_NEW_PASSWORD\n"
-	"  baomi org grant PERSON [--class C] [--roles LIST] [--commitment DATE]\n"
-	"                                                             (安全保密管理员 / secadmin)\n"
-	"  baomi org place-add NAME --max-level L [--kind safe|room|cabinet] [--department D]\n"
-	"                                                             (安全保密管理员 / secadmin)\n"
-	"  baomi org depts | people | places [--json]\n";
+        "baomi org — 部门、人员、账户、存放地点 / departments, people, accounts, places\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi org dept-add NAME [--code C]                         (系统管理员 / sysadmin)\n"
+        "  baomi org person-add NAME [--username U] [--department D] [--temporary]\n"
+        "                        [--role secadmin|auditor]             (系统管理员 / sysadmin)\n"
+        "      初始密码从 BAOMI_NEW_PASSWORD 读取 / initial password from $BAOMI_NEW_PASSWORD\n"
+        "  baomi org grant PERSON [--class C] [--roles LIST] [--commitment DATE]\n"
+        "                                                             (安全保密管理员 / secadmin)\n"
+        "  baomi org place-add NAME --max-level L [--kind safe|room|cabinet] [--department D]\n"
+        "                                                             (安全保密管理员 / secadmin)\n"
+        "  baomi org depts | people | places [--json]\n";
 
 static const char help_audit[] =
-	"baomi audit — 审计链 / the audit chain (SYS-3)\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi audit verify --db PATH            校验整条链 / verify the whole chain\n"
-	"  baomi audit export --db PATH [--out F]  导出 JSON 行（审计管理员）/ export JSON lines (auditor)\n"
-	"  baomi audit verify-export FILE          离线校验导出文件 / verify an export without the database\n"
-	"  baomi audit list --db PATH [--limit N]  查看事件（审计管理员）/ list events (auditor)\n"
-	"\n"
-	"退出码 / exit: 0 完整 intact, 8 链被破坏 chain broken (names the first bad event).\n";
+        "baomi audit — 审计链 / the audit chain (SYS-3)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi audit verify --db PATH            校验整条链 / verify the whole chain\n"
+        "  baomi audit export --db PATH [--out F]  导出 JSON 行（审计管理员）/ export JSON lines "
+        "(auditor)\n"
+        "  baomi audit verify-export FILE          离线校验导出文件 / verify an export without the "
+        "database\n"
+        "  baomi audit list --db PATH [--limit N]  查看事件（审计管理员）/ list events (auditor)\n"
+        "\n"
+        "退出码 / exit: 0 完整 intact, 8 链被破坏 chain broken (names the first bad event).\n";
 
 static const char help_policy[] =
-	"baomi policy — 本单位保密制度设置 / the unit's policy (SYS-5)\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi policy show [--json]                当前版本的全部设置 / every setting in force\n"
-	"  baomi policy export [--out FILE]          导出为文本 / export as a text file\n"
-	"  baomi policy import FILE --comment TEXT   导入新版本（安全保密管理员）/ install a new version (secadmin)\n"
-	"  baomi policy print [--lang zh|en]         打印为本单位保密工作制度 / print as the unit's regulations\n"
-	"  baomi policy history [--json]             历次版本 / every version\n"
-	"\n"
-	"文本格式：每行 `键 = 值`，# 开头为注释；未写出的键取默认值。\n"
-	"Text format: `key = value` lines, '#' comments; keys not given keep their defaults.\n"
-	"See docs/policy.md for every key, its default and the rule it serves.\n";
+        "baomi policy — 本单位保密制度设置 / the unit's policy (SYS-5)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi policy show [--json]                当前版本的全部设置 / every setting in force\n"
+        "  baomi policy export [--out FILE]          导出为文本 / export as a text file\n"
+        "  baomi policy import FILE --comment TEXT   导入新版本（安全保密管理员）/ install a new "
+        "version (secadmin)\n"
+        "  baomi policy print [--lang zh|en]         打印为本单位保密工作制度 / print as the "
+        "unit's regulations\n"
+        "  baomi policy history [--json]             历次版本 / every version\n"
+        "\n"
+        "文本格式：每行 `键 = 值`，# 开头为注释；未写出的键取默认值。\n"
+        "Text format: `key = value` lines, '#' comments; keys not given keep their defaults.\n"
+        "See docs/policy.md for every key, its default and the rule it serves.\n";
 
 static const char help_serve[] =
-	"baomi serve — 运行 HTTP API 服务 / serve the HTTP JSON API (/api/v1)\n"
-	"\n"
-	"用法 / usage:\n"
-	"  baomi serve --db PATH [--listen ADDR:PORT] [--threads N]\n"
-	"  baomi serve --print-routes             列出全部接口 / list every route\n"
-	"\n"
-	"  --listen ADDR:PORT  监听地址，默认 127.0.0.1:8080；端口 0 自动选择\n"
-	"                      address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
-	"  --threads N         工作线程数（默认 4）/ worker threads (default 4)\n"
-	"\n"
-	"启动后打印服务地址；收到 SIGTERM 或 SIGINT 时停止接收新请求，处理完进行中的请求后退出（退出码 0）。\n"
-	"Prints the URL once listening. On SIGTERM or SIGINT it stops accepting, lets requests in\n"
-	"flight finish, closes the database and exits 0. The API is described in docs/openapi.yaml.\n";
+        "baomi serve — 运行 HTTP API 服务 / serve the HTTP JSON API (/api/v1)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi serve --db PATH [--listen ADDR:PORT] [--threads N]\n"
+        "  baomi serve --print-routes             列出全部接口 / list every route\n"
+        "\n"
+        "  --listen ADDR:PORT  监听地址，默认 127.0.0.1:8080；端口 0 自动选择\n"
+        "                      address to listen on (default 127.0.0.1:8080; port 0 picks one)\n"
+        "  --threads N         工作线程数（默认 4）/ worker threads (default 4)\n"
+        "\n"
+        "启动后打印服务地址；收到 SIGTERM 或 SIGINT "
+        "时停止接收新请求，处理完进行中的请求后退出（退出码 0）。\n"
+        "Prints the URL once listening. On SIGTERM or SIGINT it stops accepting, lets requests in\n"
+        "flight finish, closes the database and exits 0. The API is described in "
+        "docs/openapi.yaml.\n";
 
 static const char help_help[] =
-	"baomi help [COMMAND] — 帮助 / help\n"
-	"\n"
-	"退出码 / exit codes:\n"
-	"  0 成功 success          1 内部错误 internal error     2 用法错误 usage error\n"
-	"  3 输入无效 invalid input 4 不存在 not found             5 被规则或权限拒绝 refused\n"
-	"  6 冲突 conflict         7 超过上限 too large           8 审计链被破坏 audit chain broken\n"
-	"  9 已锁定 locked\n";
+        "baomi help [COMMAND] — 帮助 / help\n"
+        "\n"
+        "退出码 / exit codes:\n"
+        "  0 成功 success          1 内部错误 internal error     2 用法错误 usage error\n"
+        "  3 输入无效 invalid input 4 不存在 not found             5 被规则或权限拒绝 refused\n"
+        "  6 冲突 conflict         7 超过上限 too large           8 审计链被破坏 audit chain "
+        "broken\n"
+        "  9 已锁定 locked\n";
 
 const bm_cli_cmd bm_cli_commands[] = {
-	{"init", cmd_init, "初始化数据库", "create the unit and first administrator", help_init},
-	{"demo", cmd_demo, "建立演示单位", "create a demo unit", help_demo},
-	{"carrier", cmd_carrier, "涉密载体台账", "the carrier ledger", help_carrier},
-	{"org", cmd_org, "部门、人员、存放地点", "departments, people, places", help_org},
-	{"policy", cmd_policy, "保密制度设置", "the unit's policy", help_policy},
-	{"audit", cmd_audit, "审计链", "the audit chain", help_audit},
-	{"serve", cmd_serve, "运行 HTTP API 服务", "serve the HTTP API", help_serve},
-	{"execute", cmd_execute, "办理已批准的申请", "carry out approved requests", bm_help_execute},
-	{"handover", cmd_handover, "移交载体", "hand over carriers", bm_help_handover},
-	{"depart", cmd_depart, "离岗登记", "record a departure", bm_help_depart},
-	{"return-to-issuer", cmd_return_to_issuer, "清退载体", "return to issuer", bm_help_return_to_issuer},
-	{"volume", cmd_volume, "汇编、案卷", "volumes and compilations", bm_help_volume},
-	{"alerts", cmd_alerts, "提醒（逾期、到期、待办）", "alerts: overdue, due, pending", bm_help_alerts},
-	{"register", cmd_register, "登记簿（收文、发文、借阅等）", "the registers (incoming, borrowing …)", bm_help_register},
-	{"request", cmd_request, "审批申请", "requests that need approval", bm_help_request},
-	{"approve", cmd_approve, "同意申请", "approve a request", bm_help_request},
-	{"reject", cmd_reject, "驳回申请", "reject a request", bm_help_request},
-	{"inbox", cmd_inbox, "待我审批", "requests waiting for my decision", bm_help_request},
-	{"desk", cmd_desk, "借阅台：发出、收回、传阅", "the clerk's desk: issue, check in, circulate", bm_help_desk},
-	{"send", cmd_send, "发文、传递、签收", "send carriers: channel, courier, receipts", bm_help_send},
-	{"count", cmd_count, "清查", "count the carriers against the ledger", bm_help_count},
-	{"incident", cmd_incident, "失泄密事件", "incidents: losses and leaks", bm_help_incident},
-	{"letter", cmd_letter, "亲启信件", "personal letters (领导亲启)", bm_help_letter},
-	{"help", cmd_help, "帮助", "help", help_help},
+        {"init", cmd_init, "初始化数据库", "create the unit and first administrator", help_init},
+        {"demo", cmd_demo, "建立演示单位", "create a demo unit", help_demo},
+        {"carrier", cmd_carrier, "涉密载体台账", "the carrier ledger", help_carrier},
+        {"org", cmd_org, "部门、人员、存放地点", "departments, people, places", help_org},
+        {"policy", cmd_policy, "保密制度设置", "the unit's policy", help_policy},
+        {"audit", cmd_audit, "审计链", "the audit chain", help_audit},
+        {"serve", cmd_serve, "运行 HTTP API 服务", "serve the HTTP API", help_serve},
+        {"execute", cmd_execute, "办理已批准的申请", "carry out approved requests",
+         bm_help_execute},
+        {"handover", cmd_handover, "移交载体", "hand over carriers", bm_help_handover},
+        {"depart", cmd_depart, "离岗登记", "record a departure", bm_help_depart},
+        {"return-to-issuer", cmd_return_to_issuer, "清退载体", "return to issuer",
+         bm_help_return_to_issuer},
+        {"volume", cmd_volume, "汇编、案卷", "volumes and compilations", bm_help_volume},
+        {"alerts", cmd_alerts, "提醒（逾期、到期、待办）", "alerts: overdue, due, pending",
+         bm_help_alerts},
+        {"register", cmd_register, "登记簿（收文、发文、借阅等）",
+         "the registers (incoming, borrowing …)", bm_help_register},
+        {"request", cmd_request, "审批申请", "requests that need approval", bm_help_request},
+        {"approve", cmd_approve, "同意申请", "approve a request", bm_help_request},
+        {"reject", cmd_reject, "驳回申请", "reject a request", bm_help_request},
+        {"inbox", cmd_inbox, "待我审批", "requests waiting for my decision", bm_help_request},
+        {"desk", cmd_desk, "借阅台：发出、收回、传阅",
+         "the clerk's desk: issue, check in, circulate", bm_help_desk},
+        {"send", cmd_send, "发文、传递、签收", "send carriers: channel, courier, receipts",
+         bm_help_send},
+        {"count", cmd_count, "清查", "count the carriers against the ledger", bm_help_count},
+        {"incident", cmd_incident, "失泄密事件", "incidents: losses and leaks", bm_help_incident},
+        {"letter", cmd_letter, "亲启信件", "personal letters (领导亲启)", bm_help_letter},
+        {"help", cmd_help, "帮助", "help", help_help},
 };
 const size_t bm_cli_command_count = BM_ARRAY_LEN(bm_cli_commands);
 
@@ -176,8 +201,8 @@ static void overview(FILE *out)
 	fprintf(out, "baomi %s — 保密管理系统 / confidentiality management\n\n", BM_VERSION);
 	fprintf(out, "用法 / usage: baomi COMMAND [options]\n\n");
 	for (size_t i = 0; i < bm_cli_command_count; i++)
-		fprintf(out, "  %-10s %s / %s\n", bm_cli_commands[i].name, bm_cli_commands[i].summary_zh,
-		        bm_cli_commands[i].summary_en);
+		fprintf(out, "  %-10s %s / %s\n", bm_cli_commands[i].name,
+		        bm_cli_commands[i].summary_zh, bm_cli_commands[i].summary_en);
 	fprintf(out, "\n  baomi help COMMAND     详细帮助 / full help\n"
 	             "  baomi --version        版本 / version\n");
 }

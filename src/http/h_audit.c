@@ -35,7 +35,7 @@ int h_audit_events(bm_http_req *r)
 {
 	enum { ACTOR, ACTION, OUTCOME, RULE, FROM, TO, ORDER, LIMIT, OFFSET, N_PARAMS };
 	static const char *const names[N_PARAMS] = {
-		"actor", "action", "outcome", "rule", "from", "to", "order", "limit", "offset",
+	        "actor", "action", "outcome", "rule", "from", "to", "order", "limit", "offset",
 	};
 	const char *v[N_PARAMS];
 	bm_audit_query q = {.limit = 50};
@@ -90,7 +90,8 @@ int h_audit_verify(bm_http_req *r)
 	json_object_set_new(o, "count", json_integer(res.count));
 	json_object_set_new(o, "alg", json_string(BM_AUDIT_ALG));
 	if (rc == 0) {
-		json_object_set_new(o, "last_hash", res.count ? json_string(res.last_hash) : json_null());
+		json_object_set_new(o, "last_hash",
+		                    res.count ? json_string(res.last_hash) : json_null());
 	} else {
 		/* A broken chain is the answer the auditor asked for, not a server failure. */
 		const bm_error *e = bm_error_last();

@@ -13,36 +13,36 @@
 #include "util/timeutil.h"
 
 /* The registration fields shared by incoming and made carriers. */
-#define CARRIER_FIELDS(in)                                              \
-	{"kind", BM_F_STRING, false, &(in).kind},                           \
-	{"title", BM_F_STRING, false, &(in).title},                         \
-	{"doc_number", BM_F_STRING, false, &(in).doc_number},               \
-	{"pages", BM_F_INT_TEXT, false, &(in).pages},                       \
-	{"copies", BM_F_INT_TEXT, false, &(in).copies},                     \
-	{"producer", BM_F_STRING, false, &(in).producer},                   \
-	{"sender", BM_F_STRING, false, &(in).sender},                       \
-	{"level", BM_F_STRING, false, &(in).level},                         \
-	{"period", BM_F_REF, false, &(in).period},                          \
-	{"period_event", BM_F_STRING, false, &(in).period_event},           \
-	{"review_date", BM_F_STRING, false, &(in).review_date},             \
-	{"urgency", BM_F_STRING, false, &(in).urgency},                     \
-	{"department", BM_F_REF, false, &(in).department},                  \
-	{"custodian", BM_F_REF, false, &(in).custodian},                    \
-	{"place", BM_F_REF, false, &(in).place},                            \
-	{"scope", BM_F_LIST, false, &(in).scope},                           \
-	{"note", BM_F_STRING, false, &(in).note},                           \
-	{"keep_reason", BM_F_STRING, false, &(in).keep.reason},             \
-	{"keep_approver", BM_F_REF, false, &(in).keep.approver},            \
-	{"keep_until", BM_F_STRING, false, &(in).keep.until}
+#define CARRIER_FIELDS(in)                                                                         \
+	{"kind", BM_F_STRING, false, &(in).kind}, {"title", BM_F_STRING, false, &(in).title},      \
+	        {"doc_number", BM_F_STRING, false, &(in).doc_number},                              \
+	        {"pages", BM_F_INT_TEXT, false, &(in).pages},                                      \
+	        {"copies", BM_F_INT_TEXT, false, &(in).copies},                                    \
+	        {"producer", BM_F_STRING, false, &(in).producer},                                  \
+	        {"sender", BM_F_STRING, false, &(in).sender},                                      \
+	        {"level", BM_F_STRING, false, &(in).level},                                        \
+	        {"period", BM_F_REF, false, &(in).period},                                         \
+	        {"period_event", BM_F_STRING, false, &(in).period_event},                          \
+	        {"review_date", BM_F_STRING, false, &(in).review_date},                            \
+	        {"urgency", BM_F_STRING, false, &(in).urgency},                                    \
+	        {"department", BM_F_REF, false, &(in).department},                                 \
+	        {"custodian", BM_F_REF, false, &(in).custodian},                                   \
+	        {"place", BM_F_REF, false, &(in).place}, {"scope", BM_F_LIST, false, &(in).scope}, \
+	        {"note", BM_F_STRING, false, &(in).note},                                          \
+	        {"keep_reason", BM_F_STRING, false, &(in).keep.reason},                            \
+	        {"keep_approver", BM_F_REF, false, &(in).keep.approver},                           \
+	{                                                                                          \
+		"keep_until", BM_F_STRING, false, &(in).keep.until                                 \
+	}
 
 int h_carriers_incoming(bm_http_req *r)
 {
 	bm_carrier_input in = {0};
 	const bm_http_field fields[] = {
-		CARRIER_FIELDS(in),
-		{"serial_number", BM_F_INT_TEXT, false, &in.serial_number},
-		{"received_on", BM_F_STRING, false, &in.received_on},
-		{"letter", BM_F_REF, false, &in.letter}, /* REG-3: contents of a personal letter */
+	        CARRIER_FIELDS(in),
+	        {"serial_number", BM_F_INT_TEXT, false, &in.serial_number},
+	        {"received_on", BM_F_STRING, false, &in.received_on},
+	        {"letter", BM_F_REF, false, &in.letter}, /* REG-3: contents of a personal letter */
 	};
 	bm_carrier *c;
 	int rc;
@@ -77,13 +77,13 @@ int h_carriers_move(bm_http_req *r)
 	const char *place, *custodian, *reason;
 	bm_keep_terms keep = {0};
 	const bm_http_field fields[] = {
-		{"place", BM_F_REF, false, &place},
-		{"custodian", BM_F_REF, false, &custodian},
-		{"reason", BM_F_STRING, false, &reason},
-		/* KEEP-6: personal keeping's terms, with a custodian who is not a clerk. */
-		{"keep_reason", BM_F_STRING, false, &keep.reason},
-		{"keep_approver", BM_F_REF, false, &keep.approver},
-		{"keep_until", BM_F_STRING, false, &keep.until},
+	        {"place", BM_F_REF, false, &place},
+	        {"custodian", BM_F_REF, false, &custodian},
+	        {"reason", BM_F_STRING, false, &reason},
+	        /* KEEP-6: personal keeping's terms, with a custodian who is not a clerk. */
+	        {"keep_reason", BM_F_STRING, false, &keep.reason},
+	        {"keep_approver", BM_F_REF, false, &keep.approver},
+	        {"keep_until", BM_F_STRING, false, &keep.until},
 	};
 	int64_t id;
 	int rc;
@@ -123,8 +123,8 @@ static int invalid_filter(const char *name, const char *value)
 	                    "invalid value for filter %s: '%s'", name, value);
 }
 
-static int vocab_filter(const char *name, const char *value, const bm_vocab_entry *table,
-                        int count, int *out)
+static int vocab_filter(const char *name, const char *value, const bm_vocab_entry *table, int count,
+                        int *out)
 {
 	*out = -1;
 	if (!value || !*value)
@@ -162,11 +162,26 @@ int h_carriers_stats(bm_http_req *r)
 
 int h_carriers_list(bm_http_req *r)
 {
-	enum { LEVEL, STATUS, KIND, ORIGIN, DEPARTMENT, CUSTODIAN, PLACE, FROM, TO, Q, SORT, LIMIT,
-	       OFFSET, DERIVED_FROM, N_PARAMS };
+	enum {
+		LEVEL,
+		STATUS,
+		KIND,
+		ORIGIN,
+		DEPARTMENT,
+		CUSTODIAN,
+		PLACE,
+		FROM,
+		TO,
+		Q,
+		SORT,
+		LIMIT,
+		OFFSET,
+		DERIVED_FROM,
+		N_PARAMS
+	};
 	static const char *const names[N_PARAMS] = {
-		"level", "status", "kind", "origin", "department", "custodian", "place",
-		"from", "to", "q", "sort", "limit", "offset", "derived_from",
+	        "level", "status", "kind", "origin", "department", "custodian", "place",
+	        "from",  "to",     "q",    "sort",   "limit",      "offset",    "derived_from",
 	};
 	const char *v[N_PARAMS];
 	bm_carrier_filter f;
@@ -179,9 +194,11 @@ int h_carriers_list(bm_http_req *r)
 	memset(&f, 0, sizeof(f));
 	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
 	    (rc = vocab_filter("level", v[LEVEL], bm_level_names, BM_LEVEL_COUNT, &f.level)) != 0 ||
-	    (rc = vocab_filter("status", v[STATUS], bm_status_names, BM_STATUS_COUNT, &f.status)) != 0 ||
+	    (rc = vocab_filter("status", v[STATUS], bm_status_names, BM_STATUS_COUNT, &f.status)) !=
+	            0 ||
 	    (rc = vocab_filter("kind", v[KIND], bm_kind_names, BM_KIND_COUNT, &f.kind)) != 0 ||
-	    (rc = vocab_filter("origin", v[ORIGIN], bm_origin_names, BM_ORIGIN_COUNT, &f.origin)) != 0 ||
+	    (rc = vocab_filter("origin", v[ORIGIN], bm_origin_names, BM_ORIGIN_COUNT, &f.origin)) !=
+	            0 ||
 	    (rc = number("limit", v[LIMIT], 1, 1000, &limit)) != 0 ||
 	    (rc = number("offset", v[OFFSET], 0, 100000000, &offset)) != 0 ||
 	    (rc = number("derived_from", v[DERIVED_FROM], 1, LONG_MAX, &derived_from)) != 0)

@@ -20,7 +20,7 @@
 
 #define LABEL_MAX (256u * 1024u)
 #define QR_MODULE 4 /* SVG units (1 mm at the label's 0.25 mm per unit) per module */
-#define QR_QUIET 4  /* modules of quiet zone the standard asks for */
+#define QR_QUIET  4 /* modules of quiet zone the standard asks for */
 
 /* Appends `s` with XML's five special characters escaped. */
 static int put_xml(bm_buf *b, const char *s)
@@ -85,17 +85,19 @@ static int text_line(bm_buf *b, int x, int y, int size, const char *weight, cons
 /* The QR code as one <path> of unit squares, placed at (x, y). */
 static int qr_path(bm_buf *b, const QRcode *qr, int x, int y)
 {
-	int rc = bm_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n"
-	                          "<path fill=\"#000\" shape-rendering=\"crispEdges\" d=\"",
-	                       x, y, (qr->width + 2 * QR_QUIET) * QR_MODULE,
-	                       (qr->width + 2 * QR_QUIET) * QR_MODULE);
+	int rc =
+	        bm_buf_printf(b,
+	                      "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n"
+	                      "<path fill=\"#000\" shape-rendering=\"crispEdges\" d=\"",
+	                      x, y, (qr->width + 2 * QR_QUIET) * QR_MODULE,
+	                      (qr->width + 2 * QR_QUIET) * QR_MODULE);
 	for (int row = 0; row < qr->width && rc == 0; row++)
 		for (int col = 0; col < qr->width && rc == 0; col++)
 			if (qr->data[row * qr->width + col] & 1)
 				rc = bm_buf_printf(b, "M%d %dh%dv%dh-%dz",
 				                   x + (col + QR_QUIET) * QR_MODULE,
-				                   y + (row + QR_QUIET) * QR_MODULE, QR_MODULE, QR_MODULE,
-				                   QR_MODULE);
+				                   y + (row + QR_QUIET) * QR_MODULE, QR_MODULE,
+				                   QR_MODULE, QR_MODULE);
 	if (rc == 0)
 		rc = bm_buf_puts(b, "\"/>\n");
 	return rc;
@@ -116,7 +118,8 @@ int h_carriers_label(bm_http_req *r)
 	int rc, qr_size, tx, w = 320, h = 200;
 
 	bm_buf_init(&b, LABEL_MAX);
-	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
 	    (rc = bm_svc_carrier_show(r->ctx, id, &c, &events, &n_events)) != 0)
 		goto done;
 	payload = bm_arena_printf(r->arena, "baomi:carrier:%lld", (long long)c->id);
@@ -127,7 +130,8 @@ int h_carriers_label(bm_http_req *r)
 	}
 	/* Level M (15% recovery): a worn label still scans. */
 	if (!(qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1))) {
-		rc = bm_error_set(BM_ERROR, "qr_failed", NULL, "无法生成二维码", "cannot encode the QR code");
+		rc = bm_error_set(BM_ERROR, "qr_failed", NULL, "无法生成二维码",
+		                  "cannot encode the QR code");
 		goto done;
 	}
 	qr_size = (qr->width + 2 * QR_QUIET) * QR_MODULE;
@@ -135,15 +139,16 @@ int h_carriers_label(bm_http_req *r)
 	serial = c->serial_number ? bm_arena_printf(r->arena, "%d", c->serial_number) : "—";
 	doc = c->doc_number ? c->doc_number : "—";
 
-	rc = bm_buf_printf(&b,
-	                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	                   "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80mm\" height=\"50mm\" "
-	                   "viewBox=\"0 0 %d %d\" font-family=\"'PingFang SC','Microsoft YaHei',"
-	                   "'Noto Sans CJK SC','Source Han Sans SC',sans-serif\">\n"
-	                   "<title>baomi:carrier:%lld</title>\n"
-	                   "<rect x=\"1\" y=\"1\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#fff\" "
-	                   "stroke=\"#000\" stroke-width=\"2\"/>\n",
-	                   w, h, (long long)c->id, w - 2, h - 2);
+	rc = bm_buf_printf(
+	        &b,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80mm\" height=\"50mm\" "
+	        "viewBox=\"0 0 %d %d\" font-family=\"'PingFang SC','Microsoft YaHei',"
+	        "'Noto Sans CJK SC','Source Han Sans SC',sans-serif\">\n"
+	        "<title>baomi:carrier:%lld</title>\n"
+	        "<rect x=\"1\" y=\"1\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#fff\" "
+	        "stroke=\"#000\" stroke-width=\"2\"/>\n",
+	        w, h, (long long)c->id, w - 2, h - 2);
 	if (rc == 0)
 		rc = qr_path(&b, qr, 6, (h - qr_size) / 2);
 	/* LEVEL-8: the marking is the first thing on the label, in red. */
@@ -174,7 +179,7 @@ int h_carriers_label(bm_http_req *r)
 	r->raw = bm_buf_detach(&b);
 	r->raw_type = "image/svg+xml; charset=utf-8";
 	r->content_disposition = bm_arena_printf(
-		r->arena, "inline; filename=\"baomi-label-%lld.svg\"", (long long)c->id);
+	        r->arena, "inline; filename=\"baomi-label-%lld.svg\"", (long long)c->id);
 	r->status = 200;
 done:
 	if (qr)

@@ -35,8 +35,8 @@ int h_departments_create(bm_http_req *r)
 {
 	const char *name, *code;
 	const bm_http_field fields[] = {
-		{"name", BM_F_STRING, true, &name},
-		{"code", BM_F_STRING, false, &code},
+	        {"name", BM_F_STRING, true, &name},
+	        {"code", BM_F_STRING, false, &code},
 	};
 	bm_department *d;
 	int rc;
@@ -65,9 +65,9 @@ int h_people_create(bm_http_req *r)
 {
 	bm_person_input in = {0};
 	const bm_http_field fields[] = {
-		{"name", BM_F_STRING, true, &in.name},
-		{"department", BM_F_REF, false, &in.department},
-		{"temporary", BM_F_BOOL, false, &in.temporary},
+	        {"name", BM_F_STRING, true, &in.name},
+	        {"department", BM_F_REF, false, &in.department},
+	        {"temporary", BM_F_BOOL, false, &in.temporary},
 	};
 	bm_person *p;
 	int rc;
@@ -81,9 +81,9 @@ int h_people_grant(bm_http_req *r)
 {
 	const char *cls, *roles, *commitment;
 	const bm_http_field fields[] = {
-		{"class", BM_F_STRING, false, &cls},
-		{"roles", BM_F_LIST, false, &roles},
-		{"commitment_signed_on", BM_F_STRING, false, &commitment},
+	        {"class", BM_F_STRING, false, &cls},
+	        {"roles", BM_F_LIST, false, &roles},
+	        {"commitment_signed_on", BM_F_STRING, false, &commitment},
 	};
 	bm_person *p;
 	int64_t id;
@@ -114,10 +114,10 @@ int h_places_create(bm_http_req *r)
 {
 	const char *name, *kind, *max_level, *department;
 	const bm_http_field fields[] = {
-		{"name", BM_F_STRING, true, &name},
-		{"kind", BM_F_STRING, false, &kind},
-		{"max_level", BM_F_STRING, true, &max_level},
-		{"department", BM_F_REF, false, &department},
+	        {"name", BM_F_STRING, true, &name},
+	        {"kind", BM_F_STRING, false, &kind},
+	        {"max_level", BM_F_STRING, true, &max_level},
+	        {"department", BM_F_REF, false, &department},
 	};
 	bm_place *p;
 	int rc;
@@ -144,12 +144,12 @@ int h_accounts_create(bm_http_req *r)
 {
 	bm_account_input in = {0};
 	const bm_http_field fields[] = {
-		{"username", BM_F_STRING, true, &in.username},
-		{"name", BM_F_STRING, true, &in.name},
-		{"department", BM_F_REF, false, &in.department},
-		{"role", BM_F_STRING, false, &in.role},
-		{"temporary", BM_F_BOOL, false, &in.temporary},
-		{"password", BM_F_STRING, false, &in.password},
+	        {"username", BM_F_STRING, true, &in.username},
+	        {"name", BM_F_STRING, true, &in.name},
+	        {"department", BM_F_REF, false, &in.department},
+	        {"role", BM_F_STRING, false, &in.role},
+	        {"temporary", BM_F_BOOL, false, &in.temporary},
+	        {"password", BM_F_STRING, false, &in.password},
 	};
 	char temp[32] = "";
 	bm_person *p;
@@ -236,8 +236,8 @@ int h_policy_import(bm_http_req *r)
 {
 	const char *text, *comment;
 	const bm_http_field fields[] = {
-		{"text", BM_F_STRING, true, &text},
-		{"comment", BM_F_STRING, true, &comment},
+	        {"text", BM_F_STRING, true, &text},
+	        {"comment", BM_F_STRING, true, &comment},
 	};
 	int version = 0, rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
@@ -259,9 +259,10 @@ int h_policy_history(bm_http_req *r)
 		json_t *o = json_object();
 		json_object_set_new(o, "version", json_integer(v[i].version));
 		json_object_set_new(o, "created_at", json_string(v[i].created_at));
-		json_object_set_new(o, "created_by", v[i].created_by ? json_integer(v[i].created_by)
-		                                                     : json_null());
-		json_object_set_new(o, "comment", v[i].comment ? json_string(v[i].comment) : json_null());
+		json_object_set_new(o, "created_by",
+		                    v[i].created_by ? json_integer(v[i].created_by) : json_null());
+		json_object_set_new(o, "comment",
+		                    v[i].comment ? json_string(v[i].comment) : json_null());
 		json_array_append_new(arr, o);
 	}
 	return items(r, arr);

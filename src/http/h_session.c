@@ -70,8 +70,8 @@ int h_session_create(bm_http_req *r)
 	const char *username, *password;
 	bm_session_grant g;
 	const bm_http_field fields[] = {
-		{"username", BM_F_STRING, true, &username},
-		{"password", BM_F_STRING, true, &password},
+	        {"username", BM_F_STRING, true, &username},
+	        {"password", BM_F_STRING, true, &password},
 	};
 	json_t *o;
 	int rc;
@@ -105,8 +105,8 @@ int h_session_password(bm_http_req *r)
 {
 	const char *old_password, *new_password;
 	const bm_http_field fields[] = {
-		{"old_password", BM_F_STRING, true, &old_password},
-		{"new_password", BM_F_STRING, true, &new_password},
+	        {"old_password", BM_F_STRING, true, &old_password},
+	        {"new_password", BM_F_STRING, true, &new_password},
 	};
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||

@@ -51,8 +51,8 @@ bad:
 	                    "'%s' is not a valid id: '%s'", name, text ? text : "");
 }
 
-int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool required,
-                    int64_t **out, size_t *n)
+int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool required, int64_t **out,
+                    size_t *n)
 {
 	size_t i, count;
 	json_t *item;
@@ -74,7 +74,8 @@ int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool requ
 		                    "too many ids in field '%s'", name);
 	if (!(ids = bm_arena_alloc(r->arena, count * sizeof(*ids))))
 		return bm_error_nomem();
-	json_array_foreach(v, i, item) {
+	json_array_foreach(v, i, item)
+	{
 		if (json_is_integer(item) && json_integer_value(item) > 0)
 			ids[i] = (int64_t)json_integer_value(item);
 		else if (!json_is_string(item) ||
@@ -86,8 +87,8 @@ int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool requ
 	return 0;
 }
 
-int bm_http_str_list(bm_http_req *r, const json_t *v, const char *name,
-                     const char ***out, size_t *n)
+int bm_http_str_list(bm_http_req *r, const json_t *v, const char *name, const char ***out,
+                     size_t *n)
 {
 	size_t i;
 	json_t *item;
@@ -101,11 +102,13 @@ int bm_http_str_list(bm_http_req *r, const json_t *v, const char *name,
 		return wrong_type(name, "字符串数组", "an array of strings");
 	if (!(list = bm_arena_alloc(r->arena, (json_array_size(v) + 1) * sizeof(*list))))
 		return bm_error_nomem();
-	json_array_foreach(v, i, item) {
+	json_array_foreach(v, i, item)
+	{
 		if (json_is_string(item))
 			list[i] = bm_arena_strdup(r->arena, json_string_value(item));
 		else if (json_is_integer(item) && json_integer_value(item) > 0)
-			list[i] = bm_arena_printf(r->arena, "%lld", (long long)json_integer_value(item));
+			list[i] = bm_arena_printf(r->arena, "%lld",
+			                          (long long)json_integer_value(item));
 		else
 			return wrong_type(name, "字符串数组", "an array of strings");
 		if (!list[i])
@@ -130,9 +133,9 @@ int bm_http_paging(const char *limit_text, const char *offset_text, int *limit, 
 		errno = 0;
 		v = strtol(texts[i], &end, 10);
 		if (errno || *end || v < mins[i] || v > maxs[i])
-			return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
-			                    "参数 %s 的值无效：'%s'", "invalid value for parameter %s: '%s'",
-			                    names[i], texts[i]);
+			return bm_error_set(
+			        BM_EINVALID, "invalid_parameter", NULL, "参数 %s 的值无效：'%s'",
+			        "invalid value for parameter %s: '%s'", names[i], texts[i]);
 		*outs[i] = (int)v;
 	}
 	return 0;
@@ -167,8 +170,8 @@ int h_requests_create(bm_http_req *r)
 {
 	bm_request_input in = {0};
 	const bm_http_field fields[] = {
-		{"op", BM_F_STRING, true, &in.op},
-		{"reason", BM_F_STRING, true, &in.reason},
+	        {"op", BM_F_STRING, true, &in.op},
+	        {"reason", BM_F_STRING, true, &in.reason},
 	};
 	json_t *ids = bm_http_take(r, "carrier_ids"), *params = bm_http_take(r, "params");
 	int64_t *carrier_ids;
@@ -209,9 +212,9 @@ done:
 int h_requests_list(bm_http_req *r)
 {
 	enum { INBOX, MINE, STATUS, OP, CARRIER, LIMIT, OFFSET, N_PARAMS };
-	static const char *const names[N_PARAMS] = {"inbox", "mine", "status", "op", "carrier",
-	                                            "limit", "offset"};
-	static const char *const statuses[] = {"pending", "approved", "rejected",
+	static const char *const names[N_PARAMS] = {"inbox",   "mine",  "status", "op",
+	                                            "carrier", "limit", "offset"};
+	static const char *const statuses[] = {"pending",   "approved", "rejected",
 	                                       "withdrawn", "executed", "expired"};
 	const char *v[N_PARAMS];
 	bm_request_filter f = {.op = -1, .limit = 100};
@@ -236,7 +239,8 @@ int h_requests_list(bm_http_req *r)
 		f.status = v[STATUS];
 	}
 	if (v[OP] && *v[OP] && (f.op = bm_op_parse(v[OP])) < 0)
-		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL, "参数 op 的值无效：'%s'",
+		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+		                    "参数 op 的值无效：'%s'",
 		                    "invalid value for parameter op: '%s'", v[OP]);
 	if (v[CARRIER] && *v[CARRIER] &&
 	    (rc = bm_http_text_id(v[CARRIER], "carrier", &f.carrier_id)) != 0)
@@ -307,10 +311,10 @@ int h_desk_issue(bm_http_req *r)
 {
 	const char *request, *carrier, *signature, *place;
 	const bm_http_field fields[] = {
-		{"request_id", BM_F_REF, true, &request},
-		{"carrier_id", BM_F_REF, false, &carrier},
-		{"signature", BM_F_STRING, false, &signature},
-		{"place", BM_F_STRING, false, &place},
+	        {"request_id", BM_F_REF, true, &request},
+	        {"carrier_id", BM_F_REF, false, &carrier},
+	        {"signature", BM_F_STRING, false, &signature},
+	        {"place", BM_F_STRING, false, &place},
 	};
 	int64_t request_id, carrier_id = 0;
 	bm_loan_row *loan = NULL;
@@ -329,9 +333,9 @@ int h_desk_checkin(bm_http_req *r)
 	const char *carrier, *note;
 	bool incomplete;
 	const bm_http_field fields[] = {
-		{"carrier_id", BM_F_REF, true, &carrier},
-		{"incomplete", BM_F_BOOL, false, &incomplete},
-		{"note", BM_F_STRING, false, &note},
+	        {"carrier_id", BM_F_REF, true, &carrier},
+	        {"incomplete", BM_F_BOOL, false, &incomplete},
+	        {"note", BM_F_STRING, false, &note},
 	};
 	int64_t carrier_id;
 	int rc;
@@ -339,8 +343,9 @@ int h_desk_checkin(bm_http_req *r)
 	    (rc = bm_http_text_id(carrier, "carrier_id", &carrier_id)) != 0 ||
 	    (rc = bm_svc_checkin(r->ctx, carrier_id, incomplete, note)) != 0)
 		return rc;
-	return bm_http_reply(r, 200, json_pack("{s:I,s:b,s:b}", "carrier_id", (json_int_t)carrier_id,
-	                                       "returned", 1, "incomplete", incomplete));
+	return bm_http_reply(r, 200,
+	                     json_pack("{s:I,s:b,s:b}", "carrier_id", (json_int_t)carrier_id,
+	                               "returned", 1, "incomplete", incomplete));
 }
 
 /* POST /desk/circulate {carrier_id, reader, place, signature} */
@@ -348,10 +353,10 @@ int h_desk_circulate(bm_http_req *r)
 {
 	const char *carrier, *reader, *place, *signature;
 	const bm_http_field fields[] = {
-		{"carrier_id", BM_F_REF, true, &carrier},
-		{"reader", BM_F_REF, true, &reader},
-		{"place", BM_F_STRING, false, &place},
-		{"signature", BM_F_STRING, false, &signature},
+	        {"carrier_id", BM_F_REF, true, &carrier},
+	        {"reader", BM_F_REF, true, &reader},
+	        {"place", BM_F_STRING, false, &place},
+	        {"signature", BM_F_STRING, false, &signature},
 	};
 	int64_t carrier_id;
 	bm_loan_row *loan = NULL;

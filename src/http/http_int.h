@@ -16,12 +16,12 @@
 #include "http/http.h"
 #include "service/service.h"
 
-#define BM_HTTP_MAX_BODY (1024u * 1024u) /* request body cap (413 beyond) */
-#define BM_HTTP_MAX_DEPTH 16             /* JSON nesting cap (400 beyond) */
-#define BM_HTTP_MAX_PARAMS 4             /* {placeholders} in one pattern */
-#define BM_HTTP_COOKIE "baomi_session"
+#define BM_HTTP_MAX_BODY    (1024u * 1024u) /* request body cap (413 beyond) */
+#define BM_HTTP_MAX_DEPTH   16              /* JSON nesting cap (400 beyond) */
+#define BM_HTTP_MAX_PARAMS  4               /* {placeholders} in one pattern */
+#define BM_HTTP_COOKIE      "baomi_session"
 #define BM_HTTP_CSRF_HEADER "X-Requested-With"
-#define BM_HTTP_CSRF_VALUE "baomi"
+#define BM_HTTP_CSRF_VALUE  "baomi"
 
 /* Who may call a route. */
 typedef enum bm_http_auth {
@@ -45,24 +45,24 @@ typedef struct bm_http_route {
  * ends: strings in `arena`, `body` owned by the server.
  */
 struct bm_http_req {
-	void *conn;       /* struct MHD_Connection *, NULL in unit tests */
+	void *conn; /* struct MHD_Connection *, NULL in unit tests */
 	const char *method;
 	const char *path;
 	const char *params[BM_HTTP_MAX_PARAMS]; /* the {placeholders}, in order */
 	size_t n_params;
-	json_t *body;     /* the request's JSON object; NULL when it had no body */
+	json_t *body; /* the request's JSON object; NULL when it had no body */
 	bm_arena *arena;
 	bm_ctx *ctx;
 	bm_session_info session; /* the caller's session (routes other than public) */
 
 	/* The response, set by the handler. */
-	int status;       /* 0 = 200 */
-	json_t *out;      /* JSON body (owned; the server frees it) */
-	char *raw;        /* or a raw body from malloc (the server frees it) */
+	int status;  /* 0 = 200 */
+	json_t *out; /* JSON body (owned; the server frees it) */
+	char *raw;   /* or a raw body from malloc (the server frees it) */
 	size_t raw_len;
-	const char *raw_type;  /* its Content-Type */
-	const char *set_cookie;           /* Set-Cookie value, arena */
-	const char *content_disposition;  /* for downloads, arena */
+	const char *raw_type;            /* its Content-Type */
+	const char *set_cookie;          /* Set-Cookie value, arena */
+	const char *content_disposition; /* for downloads, arena */
 };
 
 /* ---- router.c ------------------------------------------------------------------ */
@@ -82,8 +82,7 @@ typedef enum bm_route_match {
  */
 bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *method,
                              const char *path, bm_arena *a, const bm_http_route **route,
-                             const char **params, size_t *n_params, char *allow,
-                             size_t allow_size);
+                             const char **params, size_t *n_params, char *allow, size_t allow_size);
 
 /* The API's route table (static). */
 const bm_http_route *bm_http_routes(size_t *count);

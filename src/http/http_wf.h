@@ -20,12 +20,12 @@ json_t *bm_http_take(bm_http_req *r, const char *key);
  * arena array. `required`: absent or empty fails ("required"); a wrong
  * element fails ("wrong_type"). Absent and not required: n = 0, out = NULL.
  */
-int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool required,
-                    int64_t **out, size_t *n);
+int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool required, int64_t **out,
+                    size_t *n);
 
 /* Reads a JSON array of strings into an arena array of arena strings. */
-int bm_http_str_list(bm_http_req *r, const json_t *v, const char *name,
-                     const char ***out, size_t *n);
+int bm_http_str_list(bm_http_req *r, const json_t *v, const char *name, const char ***out,
+                     size_t *n);
 
 /* A positive id from a text field ("12"); fails BM_EINVALID naming `name`. */
 int bm_http_text_id(const char *text, const char *name, int64_t *out);

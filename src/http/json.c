@@ -44,7 +44,8 @@ int bm_http_json_depth(const json_t *v)
 	if (json_is_object(v)) {
 		const char *key;
 		json_t *child;
-		json_object_foreach((json_t *)v, key, child) {
+		json_object_foreach((json_t *)v, key, child)
+		{
 			int d = bm_http_json_depth(child);
 			if (d > deepest)
 				deepest = d;
@@ -54,7 +55,8 @@ int bm_http_json_depth(const json_t *v)
 	if (json_is_array(v)) {
 		size_t i;
 		json_t *child;
-		json_array_foreach(v, i, child) {
+		json_array_foreach(v, i, child)
+		{
 			int d = bm_http_json_depth(child);
 			if (d > deepest)
 				deepest = d;
@@ -80,8 +82,8 @@ int bm_http_parse_body(const char *text, size_t len, size_t max, json_t **out)
 	if (!v)
 		return bm_error_set(BM_EINVALID, "malformed_json", NULL,
 		                    "请求体不是有效的 JSON（第 %d 行第 %d 列）",
-		                    "the request body is not valid JSON (line %d, column %d)", jerr.line,
-		                    jerr.column);
+		                    "the request body is not valid JSON (line %d, column %d)",
+		                    jerr.line, jerr.column);
 	if (!json_is_object(v)) {
 		json_decref(v);
 		return bm_error_set(BM_EINVALID, "body_not_object", NULL, "请求体应为 JSON 对象",
@@ -126,7 +128,8 @@ static int read_field(bm_http_req *r, const bm_http_field *f, json_t *v)
 			return 0;
 		}
 		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return wrong_type(f->name, "字符串或正整数编号", "a string or a positive integer id");
+			return wrong_type(f->name, "字符串或正整数编号",
+			                  "a string or a positive integer id");
 		*text = bm_arena_printf(r->arena, "%lld", (long long)json_integer_value(v));
 		return *text ? 0 : bm_error_nomem();
 	case BM_F_LIST: {
@@ -136,15 +139,18 @@ static int read_field(bm_http_req *r, const bm_http_field *f, json_t *v)
 		if (!json_is_array(v))
 			return wrong_type(f->name, "字符串数组", "an array of strings");
 		bm_buf_init(&b, 64 * 1024);
-		json_array_foreach(v, i, item) {
+		json_array_foreach(v, i, item)
+		{
 			if (!json_is_string(item)) {
 				bm_buf_release(&b);
 				return wrong_type(f->name, "字符串数组", "an array of strings");
 			}
-			if ((i && bm_buf_putc(&b, ',') != 0) || bm_buf_puts(&b, json_string_value(item)) != 0) {
+			if ((i && bm_buf_putc(&b, ',') != 0) ||
+			    bm_buf_puts(&b, json_string_value(item)) != 0) {
 				bm_buf_release(&b);
-				return bm_error_set(BM_ETOOLARGE, "too_large", NULL, "字段 '%s' 过长",
-				                    "field '%s' is too long", f->name);
+				return bm_error_set(BM_ETOOLARGE, "too_large", NULL,
+				                    "字段 '%s' 过长", "field '%s' is too long",
+				                    f->name);
 			}
 		}
 		*text = bm_arena_strdup(r->arena, b.ptr ? b.ptr : "");
@@ -173,14 +179,15 @@ int bm_http_fields(bm_http_req *r, const bm_http_field *fields, size_t n)
 			*(const char **)fields[i].out = NULL;
 	}
 	if (r->body) {
-		json_object_foreach(r->body, key, v) {
+		json_object_foreach(r->body, key, v)
+		{
 			size_t i;
 			for (i = 0; i < n; i++)
 				if (strcmp(fields[i].name, key) == 0)
 					break;
 			if (i == n)
-				return bm_error_set(BM_EINVALID, "unknown_field", NULL, "未知字段 '%s'",
-				                    "unknown field '%s'", key);
+				return bm_error_set(BM_EINVALID, "unknown_field", NULL,
+				                    "未知字段 '%s'", "unknown field '%s'", key);
 			if (json_is_null(v))
 				continue;
 			if ((rc = read_field(r, &fields[i], v)) != 0)
@@ -205,7 +212,7 @@ typedef struct query_check {
 } query_check;
 
 static bm_mhd_result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *value)
+                               const char *value)
 {
 	query_check *q = cls;
 	size_t i;

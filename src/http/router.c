@@ -12,95 +12,95 @@
 #include "http/http_int.h"
 
 static const bm_http_route routes[] = {
-	/* health and sessions (SYS-4) */
-	{"GET", "/api/v1/health", h_health, BM_HTTP_PUBLIC},
-	{"POST", "/api/v1/session", h_session_create, BM_HTTP_PUBLIC},
-	{"DELETE", "/api/v1/session", h_session_delete, BM_HTTP_SESSION_ANY},
-	{"POST", "/api/v1/session/password", h_session_password, BM_HTTP_SESSION_ANY},
-	{"GET", "/api/v1/me", h_me, BM_HTTP_SESSION_ANY},
+        /* health and sessions (SYS-4) */
+        {"GET", "/api/v1/health", h_health, BM_HTTP_PUBLIC},
+        {"POST", "/api/v1/session", h_session_create, BM_HTTP_PUBLIC},
+        {"DELETE", "/api/v1/session", h_session_delete, BM_HTTP_SESSION_ANY},
+        {"POST", "/api/v1/session/password", h_session_password, BM_HTTP_SESSION_ANY},
+        {"GET", "/api/v1/me", h_me, BM_HTTP_SESSION_ANY},
 
-	/* the unit's directory; accounts are the system administrator's, grants
-	   and places the security administrator's (SYS-1) */
-	{"GET", "/api/v1/departments", h_departments_list, BM_HTTP_SESSION},
-	{"POST", "/api/v1/departments", h_departments_create, BM_HTTP_SESSION},
-	{"GET", "/api/v1/people", h_people_list, BM_HTTP_SESSION},
-	{"POST", "/api/v1/people", h_people_create, BM_HTTP_SESSION},
-	{"POST", "/api/v1/people/{id}/grant", h_people_grant, BM_HTTP_SESSION},
-	{"GET", "/api/v1/places", h_places_list, BM_HTTP_SESSION},
-	{"POST", "/api/v1/places", h_places_create, BM_HTTP_SESSION},
-	{"POST", "/api/v1/accounts", h_accounts_create, BM_HTTP_SESSION},
-	{"POST", "/api/v1/accounts/{id}/disable", h_accounts_disable, BM_HTTP_SESSION},
-	{"POST", "/api/v1/accounts/{id}/enable", h_accounts_enable, BM_HTTP_SESSION},
-	{"POST", "/api/v1/accounts/{id}/reset-password", h_accounts_reset_password,
-	 BM_HTTP_SESSION},
+        /* the unit's directory; accounts are the system administrator's, grants
+           and places the security administrator's (SYS-1) */
+        {"GET", "/api/v1/departments", h_departments_list, BM_HTTP_SESSION},
+        {"POST", "/api/v1/departments", h_departments_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/people", h_people_list, BM_HTTP_SESSION},
+        {"POST", "/api/v1/people", h_people_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/people/{id}/grant", h_people_grant, BM_HTTP_SESSION},
+        {"GET", "/api/v1/places", h_places_list, BM_HTTP_SESSION},
+        {"POST", "/api/v1/places", h_places_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/accounts", h_accounts_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/accounts/{id}/disable", h_accounts_disable, BM_HTTP_SESSION},
+        {"POST", "/api/v1/accounts/{id}/enable", h_accounts_enable, BM_HTTP_SESSION},
+        {"POST", "/api/v1/accounts/{id}/reset-password", h_accounts_reset_password,
+         BM_HTTP_SESSION},
 
-	/* the unit's policy (SYS-5): everybody reads it, the security administrator changes it */
-	{"GET", "/api/v1/policy", h_policy_show, BM_HTTP_SESSION},
-	{"POST", "/api/v1/policy", h_policy_import, BM_HTTP_SESSION},
-	{"GET", "/api/v1/policy/history", h_policy_history, BM_HTTP_SESSION},
+        /* the unit's policy (SYS-5): everybody reads it, the security administrator changes it */
+        {"GET", "/api/v1/policy", h_policy_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/policy", h_policy_import, BM_HTTP_SESSION},
+        {"GET", "/api/v1/policy/history", h_policy_history, BM_HTTP_SESSION},
 
-	/* the ledger (SYS-2 visibility comes from the services) */
-	{"GET", "/api/v1/carriers", h_carriers_list, BM_HTTP_SESSION},
-	{"GET", "/api/v1/carriers/stats", h_carriers_stats, BM_HTTP_SESSION},
-	{"POST", "/api/v1/carriers", h_carriers_incoming, BM_HTTP_SESSION},
-	{"POST", "/api/v1/carriers/made", h_carriers_made, BM_HTTP_SESSION},
-	{"GET", "/api/v1/carriers/{id}", h_carriers_show, BM_HTTP_SESSION},
-	{"POST", "/api/v1/carriers/{id}/move", h_carriers_move, BM_HTTP_SESSION},
-	{"GET", "/api/v1/carriers/{id}/label.svg", h_carriers_label, BM_HTTP_SESSION},
+        /* the ledger (SYS-2 visibility comes from the services) */
+        {"GET", "/api/v1/carriers", h_carriers_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/carriers/stats", h_carriers_stats, BM_HTTP_SESSION},
+        {"POST", "/api/v1/carriers", h_carriers_incoming, BM_HTTP_SESSION},
+        {"POST", "/api/v1/carriers/made", h_carriers_made, BM_HTTP_SESSION},
+        {"GET", "/api/v1/carriers/{id}", h_carriers_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/carriers/{id}/move", h_carriers_move, BM_HTTP_SESSION},
+        {"GET", "/api/v1/carriers/{id}/label.svg", h_carriers_label, BM_HTTP_SESSION},
 
-	/* requests and approvals, the clerk's desk (h_workflow.c) */
-	{"POST", "/api/v1/requests", h_requests_create, BM_HTTP_SESSION},
-	{"GET", "/api/v1/requests", h_requests_list, BM_HTTP_SESSION},
-	{"GET", "/api/v1/requests/{id}", h_requests_show, BM_HTTP_SESSION},
-	{"POST", "/api/v1/requests/{id}/approve", h_requests_approve, BM_HTTP_SESSION},
-	{"POST", "/api/v1/requests/{id}/reject", h_requests_reject, BM_HTTP_SESSION},
-	{"POST", "/api/v1/requests/{id}/withdraw", h_requests_withdraw, BM_HTTP_SESSION},
-	{"POST", "/api/v1/desk/issue", h_desk_issue, BM_HTTP_SESSION},
-	{"POST", "/api/v1/desk/checkin", h_desk_checkin, BM_HTTP_SESSION},
-	{"POST", "/api/v1/desk/circulate", h_desk_circulate, BM_HTTP_SESSION},
-	{"GET", "/api/v1/desk/out", h_desk_out, BM_HTTP_SESSION},
+        /* requests and approvals, the clerk's desk (h_workflow.c) */
+        {"POST", "/api/v1/requests", h_requests_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/requests", h_requests_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/requests/{id}", h_requests_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/requests/{id}/approve", h_requests_approve, BM_HTTP_SESSION},
+        {"POST", "/api/v1/requests/{id}/reject", h_requests_reject, BM_HTTP_SESSION},
+        {"POST", "/api/v1/requests/{id}/withdraw", h_requests_withdraw, BM_HTTP_SESSION},
+        {"POST", "/api/v1/desk/issue", h_desk_issue, BM_HTTP_SESSION},
+        {"POST", "/api/v1/desk/checkin", h_desk_checkin, BM_HTTP_SESSION},
+        {"POST", "/api/v1/desk/circulate", h_desk_circulate, BM_HTTP_SESSION},
+        {"GET", "/api/v1/desk/out", h_desk_out, BM_HTTP_SESSION},
 
-	/* executing approved requests, level decisions, custody (h_records.c) */
-	{"POST", "/api/v1/requests/{id}/execute", h_requests_execute, BM_HTTP_SESSION},
-	{"POST", "/api/v1/carriers/waste", h_carriers_waste, BM_HTTP_SESSION},
-	{"POST", "/api/v1/carriers/{id}/level", h_carriers_level, BM_HTTP_SESSION},
-	{"GET", "/api/v1/carriers/{id}/levels", h_carriers_levels, BM_HTTP_SESSION},
-	{"POST", "/api/v1/handovers", h_handovers_create, BM_HTTP_SESSION},
-	{"POST", "/api/v1/people/{id}/depart", h_people_depart, BM_HTTP_SESSION},
-	{"POST", "/api/v1/returns", h_returns_create, BM_HTTP_SESSION},
-	{"POST", "/api/v1/volumes", h_volumes_create, BM_HTTP_SESSION},
-	{"POST", "/api/v1/volumes/{id}/items", h_volumes_add, BM_HTTP_SESSION},
+        /* executing approved requests, level decisions, custody (h_records.c) */
+        {"POST", "/api/v1/requests/{id}/execute", h_requests_execute, BM_HTTP_SESSION},
+        {"POST", "/api/v1/carriers/waste", h_carriers_waste, BM_HTTP_SESSION},
+        {"POST", "/api/v1/carriers/{id}/level", h_carriers_level, BM_HTTP_SESSION},
+        {"GET", "/api/v1/carriers/{id}/levels", h_carriers_levels, BM_HTTP_SESSION},
+        {"POST", "/api/v1/handovers", h_handovers_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/people/{id}/depart", h_people_depart, BM_HTTP_SESSION},
+        {"POST", "/api/v1/returns", h_returns_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/volumes", h_volumes_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/volumes/{id}/items", h_volumes_add, BM_HTTP_SESSION},
 
-	/* personal letters, 领导亲启 (REG-3; h_letter.c) */
-	{"POST", "/api/v1/letters", h_letters_create, BM_HTTP_SESSION},
-	{"GET", "/api/v1/letters", h_letters_list, BM_HTTP_SESSION},
-	{"GET", "/api/v1/letters/{id}", h_letters_show, BM_HTTP_SESSION},
-	{"POST", "/api/v1/letters/{id}/open", h_letters_open, BM_HTTP_SESSION},
+        /* personal letters, 领导亲启 (REG-3; h_letter.c) */
+        {"POST", "/api/v1/letters", h_letters_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/letters", h_letters_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/letters/{id}", h_letters_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/letters/{id}/open", h_letters_open, BM_HTTP_SESSION},
 
-	/* sending, counting, incidents, alerts, registers (h_ledger.c) */
-	{"POST", "/api/v1/dispatches", h_dispatches_create, BM_HTTP_SESSION},
-	{"GET", "/api/v1/dispatches", h_dispatches_list, BM_HTTP_SESSION},
-	{"GET", "/api/v1/dispatches/{id}", h_dispatches_show, BM_HTTP_SESSION},
-	{"POST", "/api/v1/dispatches/{id}/sign", h_dispatches_sign, BM_HTTP_SESSION},
-	{"GET", "/api/v1/dispatches/{id}/envelope", h_dispatches_envelope, BM_HTTP_SESSION},
-	{"POST", "/api/v1/counts", h_counts_create, BM_HTTP_SESSION},
-	{"GET", "/api/v1/counts", h_counts_list, BM_HTTP_SESSION},
-	{"GET", "/api/v1/counts/{id}", h_counts_show, BM_HTTP_SESSION},
-	{"POST", "/api/v1/counts/{id}/ticks", h_counts_tick, BM_HTTP_SESSION},
-	{"POST", "/api/v1/counts/{id}/close", h_counts_close, BM_HTTP_SESSION},
-	{"POST", "/api/v1/incidents", h_incidents_create, BM_HTTP_SESSION},
-	{"GET", "/api/v1/incidents", h_incidents_list, BM_HTTP_SESSION},
-	{"GET", "/api/v1/incidents/{id}", h_incidents_show, BM_HTTP_SESSION},
-	{"POST", "/api/v1/incidents/{id}/report", h_incidents_report, BM_HTTP_SESSION},
-	{"POST", "/api/v1/incidents/{id}/findings", h_incidents_findings, BM_HTTP_SESSION},
-	{"POST", "/api/v1/incidents/{id}/close", h_incidents_close, BM_HTTP_SESSION},
-	{"GET", "/api/v1/alerts", h_alerts, BM_HTTP_SESSION},
-	{"GET", "/api/v1/registers/{kind}", h_registers, BM_HTTP_SESSION},
+        /* sending, counting, incidents, alerts, registers (h_ledger.c) */
+        {"POST", "/api/v1/dispatches", h_dispatches_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/dispatches", h_dispatches_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/dispatches/{id}", h_dispatches_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/dispatches/{id}/sign", h_dispatches_sign, BM_HTTP_SESSION},
+        {"GET", "/api/v1/dispatches/{id}/envelope", h_dispatches_envelope, BM_HTTP_SESSION},
+        {"POST", "/api/v1/counts", h_counts_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/counts", h_counts_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/counts/{id}", h_counts_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/counts/{id}/ticks", h_counts_tick, BM_HTTP_SESSION},
+        {"POST", "/api/v1/counts/{id}/close", h_counts_close, BM_HTTP_SESSION},
+        {"POST", "/api/v1/incidents", h_incidents_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/incidents", h_incidents_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/incidents/{id}", h_incidents_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/incidents/{id}/report", h_incidents_report, BM_HTTP_SESSION},
+        {"POST", "/api/v1/incidents/{id}/findings", h_incidents_findings, BM_HTTP_SESSION},
+        {"POST", "/api/v1/incidents/{id}/close", h_incidents_close, BM_HTTP_SESSION},
+        {"GET", "/api/v1/alerts", h_alerts, BM_HTTP_SESSION},
+        {"GET", "/api/v1/registers/{kind}", h_registers, BM_HTTP_SESSION},
 
-	/* the audit chain (SYS-3), the audit administrator's (SYS-1) */
-	{"GET", "/api/v1/audit/events", h_audit_events, BM_HTTP_SESSION},
-	{"GET", "/api/v1/audit/verify", h_audit_verify, BM_HTTP_SESSION},
-	{"GET", "/api/v1/audit/export", h_audit_export, BM_HTTP_SESSION},
+        /* the audit chain (SYS-3), the audit administrator's (SYS-1) */
+        {"GET", "/api/v1/audit/events", h_audit_events, BM_HTTP_SESSION},
+        {"GET", "/api/v1/audit/verify", h_audit_verify, BM_HTTP_SESSION},
+        {"GET", "/api/v1/audit/export", h_audit_export, BM_HTTP_SESSION},
 };
 
 const bm_http_route *bm_http_routes(size_t *count)
@@ -161,8 +161,7 @@ static bool method_is(const char *route_method, const char *method)
 
 bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *method,
                              const char *path, bm_arena *a, const bm_http_route **route,
-                             const char **params, size_t *n_params, char *allow,
-                             size_t allow_size)
+                             const char **params, size_t *n_params, char *allow, size_t allow_size)
 {
 	size_t spans[BM_HTTP_MAX_PARAMS][2], best_spans[BM_HTTP_MAX_PARAMS][2];
 	int fewest = BM_HTTP_MAX_PARAMS + 1, best = -1;
@@ -190,7 +189,8 @@ bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *m
 			int w = snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
 			                 table[i].method);
 			if (w > 0)
-				used += (size_t)w < allow_size - used ? (size_t)w : allow_size - used - 1;
+				used += (size_t)w < allow_size - used ? (size_t)w
+				                                      : allow_size - used - 1;
 		}
 	}
 	if (best < 0)

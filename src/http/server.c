@@ -33,11 +33,11 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
-#define DEFAULT_THREADS 4
-#define MAX_THREADS 64
-#define REQUEST_ARENA_LIMIT (256u * 1024u * 1024u)
+#define DEFAULT_THREADS      4
+#define MAX_THREADS          64
+#define REQUEST_ARENA_LIMIT  (256u * 1024u * 1024u)
 #define CONNECTION_TIMEOUT_S 30
-#define CONNECTION_LIMIT 512
+#define CONNECTION_LIMIT     512
 /* Bodies over the cap up to this size are read and dropped before the 413. */
 #define DISCARD_LIMIT (8u * 1024u * 1024u)
 
@@ -137,11 +137,14 @@ static json_t *error_body(int status, const bm_error *e, const char *method, con
 	if (status >= 500) {
 		fprintf(stderr, "baomi serve: %s %s failed: %s [%s] %s\n", method, path,
 		        e->code[0] ? e->code : "internal", e->rule, e->message_en);
-		json_object_set_new(err, "code", json_string(status == 503 ? "unavailable" : "internal"));
+		json_object_set_new(err, "code",
+		                    json_string(status == 503 ? "unavailable" : "internal"));
 		json_object_set_new(err, "rule", json_null());
-		json_object_set_new(err, "message", json_string("服务器内部错误，请联系系统管理员"));
-		json_object_set_new(err, "message_en",
-		                    json_string("internal error; contact the system administrator"));
+		json_object_set_new(err, "message",
+		                    json_string("服务器内部错误，请联系系统管理员"));
+		json_object_set_new(
+		        err, "message_en",
+		        json_string("internal error; contact the system administrator"));
 	} else {
 		json_object_set_new(err, "code", json_string(e->code[0] ? e->code : "error"));
 		json_object_set_new(err, "rule", e->rule[0] ? json_string(e->rule) : json_null());
@@ -165,8 +168,8 @@ static void security_headers(struct MHD_Response *resp, const char *path)
 
 /* Queues a response; `text` (malloc'd, may be NULL for empty) is handed to MHD. */
 static bm_mhd_result send_body(struct MHD_Connection *c, int status, char *text, size_t len,
-                                 const char *type, const char *path, const char *allow,
-                                 const char *set_cookie, const char *disposition)
+                               const char *type, const char *path, const char *allow,
+                               const char *set_cookie, const char *disposition)
 {
 	struct MHD_Response *resp;
 	bm_mhd_result ret;
@@ -192,8 +195,8 @@ static bm_mhd_result send_body(struct MHD_Connection *c, int status, char *text,
 	return ret;
 }
 
-static bm_mhd_result send_json(struct MHD_Connection *c, int status, json_t *body,
-                                 const char *path, const char *allow, const char *set_cookie)
+static bm_mhd_result send_json(struct MHD_Connection *c, int status, json_t *body, const char *path,
+                               const char *allow, const char *set_cookie)
 {
 	char *text = json_dumps(body, JSON_COMPACT);
 	size_t len;
@@ -207,8 +210,8 @@ static bm_mhd_result send_json(struct MHD_Connection *c, int status, json_t *bod
 
 /* An error decided by the HTTP layer itself (404, 405, 413, 415). */
 static bm_mhd_result send_error(struct MHD_Connection *c, int status, const char *method,
-                                  const char *path, const char *allow, int klass,
-                                  const char *code, const char *zh, const char *en)
+                                const char *path, const char *allow, int klass, const char *code,
+                                const char *zh, const char *en)
 {
 	bm_error_set_msg(klass, code, NULL, zh, en);
 	return send_json(c, status, error_body(status, bm_error_last(), method, path), path, allow,
@@ -266,7 +269,8 @@ static long elapsed_ms(const struct timespec *start)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long)((now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000);
+	return (long)((now.tv_sec - start->tv_sec) * 1000 +
+	              (now.tv_nsec - start->tv_nsec) / 1000000);
 }
 
 /* Authenticates the request for its route; 0 or an error code (error set). */
@@ -280,8 +284,8 @@ static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_
 		return 0;
 	token = request_token(c, &via_cookie, &malformed);
 	if (!token)
-		return bm_error_set(BM_EDENIED, malformed ? "session_invalid" : "login_required", "SYS-4",
-		                    "请先登录", "log in first");
+		return bm_error_set(BM_EDENIED, malformed ? "session_invalid" : "login_required",
+		                    "SYS-4", "请先登录", "log in first");
 	if ((rc = bm_svc_session_resume(r->ctx, token, &r->session)) != 0)
 		return rc;
 	/*
@@ -289,12 +293,14 @@ static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_
 	 * carried by the cookie must also carry a header a foreign page cannot set.
 	 */
 	if (via_cookie && state_changing(r->method)) {
-		const char *xrw = MHD_lookup_connection_value(c, MHD_HEADER_KIND, BM_HTTP_CSRF_HEADER);
+		const char *xrw =
+		        MHD_lookup_connection_value(c, MHD_HEADER_KIND, BM_HTTP_CSRF_HEADER);
 		if (!xrw || strcmp(xrw, BM_HTTP_CSRF_VALUE) != 0)
-			return bm_error_set(BM_EDENIED, "csrf_header_required", NULL,
-			                    "使用 Cookie 会话的修改请求须带 X-Requested-With: baomi 头",
-			                    "a state-changing request with a session cookie needs the header "
-			                    "X-Requested-With: baomi");
+			return bm_error_set(
+			        BM_EDENIED, "csrf_header_required", NULL,
+			        "使用 Cookie 会话的修改请求须带 X-Requested-With: baomi 头",
+			        "a state-changing request with a session cookie needs the header "
+			        "X-Requested-With: baomi");
 	}
 	if (route->auth == BM_HTTP_SESSION)
 		return bm_svc_require_password_current(r->ctx);
@@ -302,8 +308,8 @@ static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_
 }
 
 /* Runs the route on a complete request and queues the answer. */
-static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c,
-                                   req_state *st, const char *method, const char *path)
+static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, req_state *st,
+                                 const char *method, const char *path)
 {
 	bm_http_req r;
 	bm_ctx ctx;
@@ -327,11 +333,14 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c,
 		                  "body_too_large", "请求体过大", "the request body is too large");
 	if (st->has_body && st->body.len > 0) {
 		/* A chunked body may arrive without the headers checked at first sight. */
-		if (!json_content_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type")))
-			return send_error(c, HTTP_UNSUPPORTED_MEDIA_TYPE, method, path, NULL, BM_EINVALID,
-			                  "unsupported_media_type", "请求体须为 application/json",
+		if (!json_content_type(
+		            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type")))
+			return send_error(c, HTTP_UNSUPPORTED_MEDIA_TYPE, method, path, NULL,
+			                  BM_EINVALID, "unsupported_media_type",
+			                  "请求体须为 application/json",
 			                  "the request body must be application/json");
-		if ((rc = bm_http_parse_body(st->body.ptr, st->body.len, srv->max_body, &body)) != 0)
+		if ((rc = bm_http_parse_body(st->body.ptr, st->body.len, srv->max_body, &body)) !=
+		    0)
 			goto fail_early;
 		r.body = body;
 	}
@@ -347,17 +356,19 @@ respond:
 	if (rc == 0) {
 		status = r.status ? r.status : HTTP_OK;
 		if (r.raw) {
-			ret = send_body(c, status, r.raw, r.raw_len, r.raw_type, path, NULL, r.set_cookie,
-			                r.content_disposition);
+			ret = send_body(c, status, r.raw, r.raw_len, r.raw_type, path, NULL,
+			                r.set_cookie, r.content_disposition);
 			r.raw = NULL;
 		} else {
-			ret = send_json(c, status, r.out ? r.out : json_object(), path, NULL, r.set_cookie);
+			ret = send_json(c, status, r.out ? r.out : json_object(), path, NULL,
+			                r.set_cookie);
 			r.out = NULL;
 		}
 	} else {
 		const bm_error *e = bm_error_last();
 		status = error_status(rc, e);
-		ret = send_json(c, status, error_body(status, e, method, path), path, NULL, r.set_cookie);
+		ret = send_json(c, status, error_body(status, e, method, path), path, NULL,
+		                r.set_cookie);
 	}
 	json_decref(r.out);
 	free(r.raw);
@@ -376,17 +387,16 @@ fail_early:
 }
 
 /* Files outside /api: the web UI embedded at build time (static.c, issue 5). */
-static bm_mhd_result serve_static(bm_http_server *srv, struct MHD_Connection *c,
-                                    const char *method, const char *path)
+static bm_mhd_result serve_static(bm_http_server *srv, struct MHD_Connection *c, const char *method,
+                                  const char *path)
 {
 	BM_UNUSED(srv);
 	return bm_http_static(c, method, path);
 }
 
 static bm_mhd_result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                const char *method, const char *version, const char *upload_data,
+                                size_t *upload_data_size, void **con_cls)
 {
 	bm_http_server *srv = cls;
 	req_state *st = *con_cls;
@@ -415,8 +425,9 @@ static bm_mhd_result on_request(void *cls, struct MHD_Connection *c, const char 
 			return send_error(c, HTTP_NOT_FOUND, method, url, NULL, BM_ENOTFOUND,
 			                  "not_found", "接口不存在", "no such API route");
 		if (m == BM_ROUTE_BAD_METHOD)
-			return send_error(c, HTTP_METHOD_NOT_ALLOWED, method, url, allow, BM_EINVALID,
-			                  "method_not_allowed", "此接口不支持该请求方法",
+			return send_error(c, HTTP_METHOD_NOT_ALLOWED, method, url, allow,
+			                  BM_EINVALID, "method_not_allowed",
+			                  "此接口不支持该请求方法",
 			                  "this route does not accept that method");
 		st->has_body = has_body_method(method);
 		len_text = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -430,16 +441,18 @@ static bm_mhd_result on_request(void *cls, struct MHD_Connection *c, const char 
 			 * 413; a huge one is answered at once and the connection closed.
 			 */
 			if (errno || *end || n > DISCARD_LIMIT)
-				return send_error(c, HTTP_TOO_LARGE, method, url, NULL, BM_ETOOLARGE,
-				                  "body_too_large", "请求体过大", "the request body is too large");
+				return send_error(c, HTTP_TOO_LARGE, method, url, NULL,
+				                  BM_ETOOLARGE, "body_too_large", "请求体过大",
+				                  "the request body is too large");
 			if (n > srv->max_body)
 				st->too_large = true;
 		}
 		ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
 		if (st->has_body && (ct || (len_text && strcmp(len_text, "0") != 0)) &&
 		    !json_content_type(ct))
-			return send_error(c, HTTP_UNSUPPORTED_MEDIA_TYPE, method, url, NULL, BM_EINVALID,
-			                  "unsupported_media_type", "请求体须为 application/json",
+			return send_error(c, HTTP_UNSUPPORTED_MEDIA_TYPE, method, url, NULL,
+			                  BM_EINVALID, "unsupported_media_type",
+			                  "请求体须为 application/json",
 			                  "the request body must be application/json");
 		return MHD_YES;
 	}
@@ -477,16 +490,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
 {
 	BM_UNUSED(cls);
-	fprintf(stderr, "baomi serve: libmicrohttpd failure at %s:%u: %s\n", file ? file : "?", line,
-	        reason ? reason : "");
+	fprintf(stderr, "baomi serve: libmicrohttpd failure at %s:%u: %s\n", file ? file : "?",
+	        line, reason ? reason : "");
 	abort();
 }
 
 /* ---- start and stop ------------------------------------------------------------------ */
 
 /* Parses "HOST:PORT" or "[V6]:PORT" into a socket address. */
-static int parse_listen(const char *listen, struct sockaddr_storage *out, socklen_t *len,
-                        bool *v6)
+static int parse_listen(const char *listen, struct sockaddr_storage *out, socklen_t *len, bool *v6)
 {
 	char host[64];
 	const char *colon, *port_text;
@@ -598,11 +610,12 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	srv->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads, MHD_OPTION_NOTIFY_COMPLETED,
-		on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1, MHD_OPTION_END);
+	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
+	        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
+	        (unsigned int)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT,
+	        (unsigned int)CONNECTION_LIMIT, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+	        MHD_OPTION_END);
 	if (!srv->daemon) {
 		rc = bm_error_set(BM_ERROR, "listen_failed", NULL, "无法在 %s 上监听：%s",
 		                  "cannot listen on %s: %s", cfg->listen, strerror(errno));
@@ -613,9 +626,11 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 		char host[INET6_ADDRSTRLEN] = "127.0.0.1";
 		unsigned port = info ? info->port : 0;
 		if (v6)
-			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host, sizeof(host));
+			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&addr)->sin6_addr, host,
+			          sizeof(host));
 		else
-			inet_ntop(AF_INET, &((struct sockaddr_in *)&addr)->sin_addr, host, sizeof(host));
+			inet_ntop(AF_INET, &((struct sockaddr_in *)&addr)->sin_addr, host,
+			          sizeof(host));
 		snprintf(srv->url, sizeof(srv->url), v6 ? "http://[%s]:%u" : "http://%s:%u", host,
 		         port);
 	}

@@ -15,8 +15,8 @@
  * needs: no <base>, forms only to ourselves, no plugins. No 'unsafe-inline'
  * anywhere: the UI has no inline script, handler or style attribute.
  */
-#define WEB_CSP                                                                             \
-	"default-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; "          \
+#define WEB_CSP                                                                                    \
+	"default-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'; "             \
 	"frame-ancestors 'none'"
 
 const bm_web_file *bm_http_static_find(const char *path)
@@ -39,8 +39,8 @@ static void headers(struct MHD_Response *resp)
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 }
 
-static bm_mhd_result text_answer(struct MHD_Connection *c, unsigned int status,
-                                 const char *text, const char *allow)
+static bm_mhd_result text_answer(struct MHD_Connection *c, unsigned int status, const char *text,
+                                 const char *allow)
 {
 	struct MHD_Response *resp;
 	bm_mhd_result ret;
@@ -92,7 +92,7 @@ bm_mhd_result bm_http_static(struct MHD_Connection *c, const char *method, const
 	if (!(f = bm_http_static_find(path)))
 		return text_answer(c, HTTP_NOT_FOUND, "页面不存在 / no such page\n", NULL);
 	not_modified = etag_matches(
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"), f->etag);
+	        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"), f->etag);
 	if (not_modified)
 		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
 	else

@@ -13,11 +13,11 @@
 #include "http/mhd.h"
 
 typedef struct bm_web_file {
-	const char *path;         /* URL path: "/index.html", "/static/app.js" */
-	const char *content_type; /* "text/javascript; charset=utf-8" */
-	const unsigned char *data;/* the bytes, followed by a NUL not counted in len */
+	const char *path;          /* URL path: "/index.html", "/static/app.js" */
+	const char *content_type;  /* "text/javascript; charset=utf-8" */
+	const unsigned char *data; /* the bytes, followed by a NUL not counted in len */
 	size_t len;
-	const char *etag;         /* strong validator, quoted: "\"9f3c…\"" */
+	const char *etag; /* strong validator, quoted: "\"9f3c…\"" */
 } bm_web_file;
 
 extern const bm_web_file bm_web_files[];

@@ -329,8 +329,7 @@ const policy_key bm_policy_keys[] = {
                  BM_LEVEL_TOP_SECRET, "secret", "KEEP-1", 9,
                  "每件涉密载体有一名保管人和一个存放地点",
                  "Every carrier has one custodian and one storage place",
-                 "%s及以上密级存放于保密柜",
-                 "%s and above are kept in a safe"),
+                 "%s及以上密级存放于保密柜", "%s and above are kept in a safe"),
         K_TEXT("KEEP-2", 9,
                "人员调岗、离岗前须清点移交所持全部涉密载体，双方签字，未移交完毕的不得办理离岗",
                "Before changing post or leaving, a person hands over everything held; departure is "

@@ -13,7 +13,7 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
-#define TEMP_PASSWORD_LEN 16
+#define TEMP_PASSWORD_LEN  16
 #define MAX_PASSWORD_CHARS 128
 
 static int require_sysadmin(bm_ctx *ctx)
@@ -22,7 +22,8 @@ static int require_sysadmin(bm_ctx *ctx)
 	if ((rc = bm_svc_require_actor(ctx)) != 0)
 		return rc;
 	if (!bm_ctx_has_role(ctx, BM_ROLE_SYSADMIN))
-		return bm_error_set(BM_EDENIED, "role_required", "SYS-1", "此操作只能由系统管理员执行",
+		return bm_error_set(BM_EDENIED, "role_required", "SYS-1",
+		                    "此操作只能由系统管理员执行",
 		                    "only the system administrator may do this");
 	return 0;
 }
@@ -34,10 +35,10 @@ static int require_sysadmin(bm_ctx *ctx)
 static int make_temp_password(char *out, size_t size)
 {
 	static const char *const sets[] = {
-		"abcdefghijkmnpqrstuvwxyz",
-		"ABCDEFGHJKLMNPQRSTUVWXYZ",
-		"23456789",
-		"@#%+=?",
+	        "abcdefghijkmnpqrstuvwxyz",
+	        "ABCDEFGHJKLMNPQRSTUVWXYZ",
+	        "23456789",
+	        "@#%+=?",
 	};
 	char all[128];
 	size_t n_all = 0;
@@ -90,13 +91,15 @@ static int check_new_password(bm_ctx *ctx, const bm_person *p, const char *pw,
 		char zh[256], en[256];
 		snprintf(zh, sizeof(zh), "密码至少需要 %d 个字符（可知悉%s事项的人员）", min,
 		         bm_level_names[level].zh);
-		snprintf(en, sizeof(en), "the password needs at least %d characters (cleared for %s)",
-		         min, bm_level_names[level].en);
+		snprintf(en, sizeof(en),
+		         "the password needs at least %d characters (cleared for %s)", min,
+		         bm_level_names[level].en);
 		return bm_error_set_msg(BM_EINVALID, "password_too_short", "SYS-4", zh, en);
 	}
 	if (chars > MAX_PASSWORD_CHARS)
-		return bm_error_set(BM_EINVALID, "password_too_long", "SYS-4", "密码不能超过 %d 个字符",
-		                    "the password may have at most %d characters", MAX_PASSWORD_CHARS);
+		return bm_error_set(
+		        BM_EINVALID, "password_too_long", "SYS-4", "密码不能超过 %d 个字符",
+		        "the password may have at most %d characters", MAX_PASSWORD_CHARS);
 	for (const unsigned char *c = (const unsigned char *)pw; *c; c++) {
 		if (*c >= 'a' && *c <= 'z')
 			lower = true;
@@ -109,14 +112,15 @@ static int check_new_password(bm_ctx *ctx, const bm_person *p, const char *pw,
 	}
 	classes = lower + upper + digit + other;
 	if (classes < l->password_min_classes)
-		return bm_error_set(BM_EINVALID, "password_too_simple", "SYS-4",
-		                    "密码须包含小写字母、大写字母、数字、符号中的至少 %d 类",
-		                    "the password needs at least %d of: lower case, upper case, digits, "
-		                    "symbols",
-		                    l->password_min_classes);
+		return bm_error_set(
+		        BM_EINVALID, "password_too_simple", "SYS-4",
+		        "密码须包含小写字母、大写字母、数字、符号中的至少 %d 类",
+		        "the password needs at least %d of: lower case, upper case, digits, "
+		        "symbols",
+		        l->password_min_classes);
 	if (p->username && strcasecmp(pw, p->username) == 0)
-		return bm_error_set(BM_EINVALID, "password_is_username", "SYS-4", "密码不能与用户名相同",
-		                    "the password may not be the username");
+		return bm_error_set(BM_EINVALID, "password_is_username", "SYS-4",
+		                    "密码不能与用户名相同", "the password may not be the username");
 	if (l->password_history > 0) {
 		const char **old = NULL;
 		size_t n = 0;
@@ -124,15 +128,17 @@ static int check_new_password(bm_ctx *ctx, const bm_person *p, const char *pw,
 		/* The last N: the current password and the N-1 it replaced. */
 		bool reused = bm_svc_password_matches(p->password_hash, pw);
 		if (!reused && l->password_history > 1 &&
-		    (rc = BM_STORE(ctx->store, password_history_list)(
-		         ctx->store, ctx->arena, p->id, l->password_history - 1, &old, &n)) != 0)
+		    (rc = BM_STORE(ctx->store, password_history_list)(ctx->store, ctx->arena, p->id,
+		                                                      l->password_history - 1, &old,
+		                                                      &n)) != 0)
 			return rc;
 		for (size_t i = 0; !reused && i < n; i++)
 			reused = bm_svc_password_matches(old[i], pw);
 		if (reused)
 			return bm_error_set(BM_EINVALID, "password_reused", "SYS-4",
 			                    "新密码不能与最近 %d 次使用过的密码相同",
-			                    "the new password may not be one of the last %d", l->password_history);
+			                    "the new password may not be one of the last %d",
+			                    l->password_history);
 	}
 	return 0;
 }
@@ -150,7 +156,7 @@ static int set_password(bm_ctx *ctx, bm_person *p, const char *pw, bool must_cha
 	if (!copy)
 		return bm_error_nomem();
 	if (previous && (rc = BM_STORE(ctx->store, password_history_insert)(
-	                     ctx->store, p->id, previous, bm_svc_now_iso(ctx))) != 0)
+	                         ctx->store, p->id, previous, bm_svc_now_iso(ctx))) != 0)
 		return rc;
 	p->password_hash = copy;
 	p->must_change_password = must_change;
@@ -199,12 +205,13 @@ int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **o
 		/* SYS-1: accounts get at most one administrator role, and only these two. */
 		role = bm_role_parse(in->role);
 		if (role != BM_ROLE_SECADMIN && role != BM_ROLE_AUDITOR) {
-			rc = bm_error_set(BM_EDENIED, "sysadmin_role_limited", "SYS-1",
-			                  "系统管理员建立账户时只能设定安全保密管理员或安全审计员角色，"
-			                  "业务角色和涉密类别由安全保密管理员授予",
-			                  "the system administrator may only set the secadmin or auditor "
-			                  "role; business roles and classes are granted by the security "
-			                  "administrator");
+			rc = bm_error_set(
+			        BM_EDENIED, "sysadmin_role_limited", "SYS-1",
+			        "系统管理员建立账户时只能设定安全保密管理员或安全审计员角色，"
+			        "业务角色和涉密类别由安全保密管理员授予",
+			        "the system administrator may only set the secadmin or auditor "
+			        "role; business roles and classes are granted by the security "
+			        "administrator");
 			return refuse(ctx, rc, "account.create", d);
 		}
 	}
@@ -219,14 +226,15 @@ int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **o
 	json_decref(d);
 	{
 		bm_person_input pin = {
-			.username = in->username,
-			.name = in->name,
-			.department = in->department,
-			.temporary = in->temporary,
-			.password = in->password ? in->password : temp_password,
-			.roles = role >= 0 ? bm_role_names[role].code : NULL,
+		        .username = in->username,
+		        .name = in->name,
+		        .department = in->department,
+		        .temporary = in->temporary,
+		        .password = in->password ? in->password : temp_password,
+		        .roles = role >= 0 ? bm_role_names[role].code : NULL,
 		};
-		/* One use case, audited as "person.add": must change the password at first login. */
+		/* One use case, audited as "person.add": must change the password at first login.
+		 */
 		rc = bm_svc_person_add(ctx, &pin, out);
 	}
 	if (rc && temp_password && temp_size)
@@ -260,20 +268,20 @@ int bm_svc_account_disable(bm_ctx *ctx, const char *person)
 	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0)
 		goto done;
 	if (p->id == ctx->actor->id) {
-		rc = bm_error_set(BM_ECONFLICT, "cannot_disable_self", "SYS-1", "不能停用自己的账户",
-		                  "you cannot disable your own account");
+		rc = bm_error_set(BM_ECONFLICT, "cannot_disable_self", "SYS-1",
+		                  "不能停用自己的账户", "you cannot disable your own account");
 		goto done;
 	}
 	if (p->status == BM_PERSON_LEFT) {
-		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "「%s」已离岗", "'%s' has left",
-		                  p->name);
+		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "「%s」已离岗",
+		                  "'%s' has left", p->name);
 		goto done;
 	}
 	p->status = BM_PERSON_DISABLED;
 	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
 		goto done;
 	rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, bm_svc_now_iso(ctx),
-	                                             "disabled");
+	                                              "disabled");
 done:
 	return bm_svc_end(ctx, rc, "account.disable",
 	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",
@@ -294,8 +302,8 @@ int bm_svc_account_enable(bm_ctx *ctx, const char *person)
 	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0)
 		goto done;
 	if (p->status == BM_PERSON_LEFT) {
-		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "「%s」已离岗", "'%s' has left",
-		                  p->name);
+		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "「%s」已离岗",
+		                  "'%s' has left", p->name);
 		goto done;
 	}
 	p->status = BM_PERSON_ACTIVE;
@@ -324,8 +332,8 @@ int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, char *temp_pa
 	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0 ||
 	    (rc = make_temp_password(temp_password, temp_size)) != 0 ||
 	    (rc = set_password(ctx, p, temp_password, true)) != 0 ||
-	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, bm_svc_now_iso(ctx),
-	                                                  "password_reset")) != 0)
+	    (rc = BM_STORE(ctx->store, session_end_person)(
+	             ctx->store, p->id, 0, bm_svc_now_iso(ctx), "password_reset")) != 0)
 		goto done;
 	rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, p->username);
 done:
@@ -355,7 +363,8 @@ int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old
 		goto done;
 	username = ctx->actor->username;
 	/* Re-read: the record may have changed since the session was resumed. */
-	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, ctx->actor->id, &p)) != 0)
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, ctx->actor->id, &p)) !=
+	    0)
 		goto done;
 	if (!bm_svc_password_matches(p->password_hash, old_password ? old_password : "")) {
 		rc = bm_error_set(BM_EDENIED, "bad_credentials", "SYS-4", "原密码错误",
@@ -365,16 +374,17 @@ int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old
 	if ((rc = check_new_password(ctx, p, new_password, &l)) != 0 ||
 	    (rc = set_password(ctx, p, new_password, false)) != 0 ||
 	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, keep_session_id,
-	                                                  bm_svc_now_iso(ctx), "password_changed")) != 0)
+	                                                   bm_svc_now_iso(ctx),
+	                                                   "password_changed")) != 0)
 		goto done;
 	ctx->actor->password_hash = p->password_hash;
 	ctx->actor->must_change_password = false;
 done:
-	rc = bm_svc_end(ctx, rc, "password.change",
-	                ctx->actor ? bm_arena_printf(ctx->arena, "person:%lld",
-	                                             (long long)ctx->actor->id)
-	                           : "",
-	                bm_svc_json(ctx, d));
+	rc = bm_svc_end(
+	        ctx, rc, "password.change",
+	        ctx->actor ? bm_arena_printf(ctx->arena, "person:%lld", (long long)ctx->actor->id)
+	                   : "",
+	        bm_svc_json(ctx, d));
 	/* A wrong current password counts towards the lockout like a failed login. */
 	if (rc == BM_EDENIED && strcmp(bm_error_last()->code, "bad_credentials") == 0)
 		bm_svc_note_login_failure(ctx, username);

@@ -33,7 +33,7 @@ typedef struct facts {
 	int32_t today;
 	bm_carrier **carriers; /* visible carriers, by id */
 	size_t n_carriers;
-	bool clerk;            /* keeps the whole ledger: sees the unit-wide alerts */
+	bool clerk; /* keeps the whole ledger: sees the unit-wide alerts */
 } facts;
 
 static bm_alert *add(facts *f, alert_list *l, const char *rule, const char *code,
@@ -85,13 +85,15 @@ static int load_carriers(facts *f)
 	int64_t *ids;
 	size_t n;
 	int rc;
-	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n)) != 0)
+	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n)) !=
+	    0)
 		return rc;
 	if (!(f->carriers = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*f->carriers))))
 		return bm_error_nomem();
 	for (size_t i = 0; i < n; i++) {
 		bm_carrier *c;
-		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) != 0)
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) !=
+		    0)
 			return rc;
 		if (bm_ledger_can_see(ctx, c))
 			f->carriers[f->n_carriers++] = c;
@@ -126,8 +128,8 @@ static int loan_alerts(facts *f, alert_list *l)
 	bm_loan_row *loans;
 	size_t n;
 	int rc;
-	if ((rc = BM_STORE(ctx->store, ledger_loans)(ctx->store, ctx->arena, NULL, true, &loans, &n)) !=
-	    0)
+	if ((rc = BM_STORE(ctx->store, ledger_loans)(ctx->store, ctx->arena, NULL, true, &loans,
+	                                             &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bm_loan_row *ln = &loans[i];
@@ -143,7 +145,8 @@ static int loan_alerts(facts *f, alert_list *l)
 			bm_overdue o = bm_rules_borrow_overdue(&d, &ctx->policy, due, f->today);
 			if (o == BM_OVERDUE_NO)
 				continue;
-			/* BORROW-6: so long overdue it is handled as a loss; else BORROW-2/CARRY-2. */
+			/* BORROW-6: so long overdue it is handled as a loss; else BORROW-2/CARRY-2.
+			 */
 			if (o == BM_OVERDUE_INCIDENT)
 				a = add(f, l, "BORROW-6", "overdue_incident", "high");
 			else
@@ -155,28 +158,31 @@ static int loan_alerts(facts *f, alert_list *l)
 			a->due = bm_ledger_date_text(ctx, due);
 			a->days_overdue = days_between(due, f->today);
 			/* The BORROW-6 reason already says it is handled as a loss. */
-			a->text_zh = bm_arena_printf(ctx->arena, "%s%s人 %s：%s，已逾期 %d 日", zh_item(f, c),
-			                             take_out ? "携带" : "借阅", holder, d.reason_zh,
-			                             a->days_overdue);
-			a->text_en = bm_arena_printf(ctx->arena, "%s %s by %s: %s, %d days overdue",
-			                             en_item(f, c), take_out ? "taken out" : "borrowed", holder,
-			                             d.reason_en, a->days_overdue);
+			a->text_zh = bm_arena_printf(ctx->arena, "%s%s人 %s：%s，已逾期 %d 日",
+			                             zh_item(f, c), take_out ? "携带" : "借阅",
+			                             holder, d.reason_zh, a->days_overdue);
+			a->text_en =
+			        bm_arena_printf(ctx->arena, "%s %s by %s: %s, %d days overdue",
+			                        en_item(f, c), take_out ? "taken out" : "borrowed",
+			                        holder, d.reason_en, a->days_overdue);
 		} else {
 			int64_t issued;
 			if (!ln->issued_at || !bm_time_parse(ln->issued_at, &issued))
 				continue;
-			/* CIRC-3: 秘密+ back the same day, 绝密 right after reading (REG-5 below). */
-			if (!bm_rules_circulation_overdue(&d, &ctx->policy, c->level, issued, f->now))
+			/* CIRC-3: 秘密+ back the same day, 绝密 right after reading (REG-5 below).
+			 */
+			if (!bm_rules_circulation_overdue(&d, &ctx->policy, c->level, issued,
+			                                  f->now))
 				continue;
 			if (!(a = add(f, l, d.rule, d.code,
 			              c->level >= BM_LEVEL_TOP_SECRET ? "high" : "medium")))
 				return bm_error_nomem();
 			a->due = bm_ledger_date_text(ctx, d.due_date);
 			a->days_overdue = days_between(d.due_date, f->today);
-			a->text_zh = bm_arena_printf(ctx->arena, "%s在 %s 手中未退回：%s", zh_item(f, c), holder,
-			                             d.reason_zh);
-			a->text_en = bm_arena_printf(ctx->arena, "%s still with %s: %s", en_item(f, c), holder,
-			                             d.reason_en);
+			a->text_zh = bm_arena_printf(ctx->arena, "%s在 %s 手中未退回：%s",
+			                             zh_item(f, c), holder, d.reason_zh);
+			a->text_en = bm_arena_printf(ctx->arena, "%s still with %s: %s",
+			                             en_item(f, c), holder, d.reason_en);
 		}
 		a->carrier_id = c->id;
 		a->loan_id = ln->id;
@@ -210,14 +216,14 @@ static int dispatch_alerts(facts *f, alert_list *l)
 			a->dispatch_id = d[i].id;
 			a->due = bm_ledger_date_text(ctx, sent);
 			a->days_overdue = days_between(sent, f->today);
-			a->text_zh = bm_arena_printf(ctx->arena, "发文 %lld：%s发往「%s」，尚未签收（已 %d 日）",
-			                             (long long)d[i].id, zh_item(f, c), it->recipient,
-			                             a->days_overdue);
-			a->text_en = bm_arena_printf(ctx->arena,
-			                             "dispatch %lld: %s sent to '%s' has no signed receipt "
-			                             "(%d days)",
-			                             (long long)d[i].id, en_item(f, c), it->recipient,
-			                             a->days_overdue);
+			a->text_zh = bm_arena_printf(
+			        ctx->arena, "发文 %lld：%s发往「%s」，尚未签收（已 %d 日）",
+			        (long long)d[i].id, zh_item(f, c), it->recipient, a->days_overdue);
+			a->text_en = bm_arena_printf(
+			        ctx->arena,
+			        "dispatch %lld: %s sent to '%s' has no signed receipt "
+			        "(%d days)",
+			        (long long)d[i].id, en_item(f, c), it->recipient, a->days_overdue);
 		}
 	}
 	return 0;
@@ -252,7 +258,8 @@ static int request_alerts(facts *f, alert_list *l)
 	bm_request_row *r;
 	size_t n;
 	int rc, max = ctx->policy.approval_max_pending_days;
-	if ((rc = BM_STORE(ctx->store, ledger_requests)(ctx->store, ctx->arena, "pending", &r, &n)) != 0)
+	if ((rc = BM_STORE(ctx->store, ledger_requests)(ctx->store, ctx->arena, "pending", &r,
+	                                                &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		int32_t created = bm_ledger_local_date(ctx, r[i].created_at), due;
@@ -274,26 +281,25 @@ static int request_alerts(facts *f, alert_list *l)
 		}
 		if (!seen)
 			continue;
-		if (!(a = add(f, l, r[i].rule && *r[i].rule ? r[i].rule : "SYS-5", "approval_pending",
-		              "medium")))
+		if (!(a = add(f, l, r[i].rule && *r[i].rule ? r[i].rule : "SYS-5",
+		              "approval_pending", "medium")))
 			return bm_error_nomem();
 		a->request_id = r[i].id;
 		a->carrier_id = r[i].n_carriers ? r[i].carrier_ids[0] : 0;
 		a->due = bm_ledger_date_text(ctx, due);
 		a->days_overdue = days_between(due, f->today);
-		a->text_zh = bm_arena_printf(ctx->arena,
-		                             "%s申请 %lld（%s）已%s %d 日，超过本单位规定的 %d 日",
-		                             r[i].requester_name ? r[i].requester_name : "",
-		                             (long long)r[i].id, bm_op_names[r[i].op].zh,
-		                             approver ? "待您审批" : "待审批",
-		                             days_between(created, f->today), max);
-		a->text_en = bm_arena_printf(ctx->arena,
-		                             "request %lld (%s) by %s has been pending %s%d days, more "
-		                             "than the policy's %d",
-		                             (long long)r[i].id, bm_op_names[r[i].op].en,
-		                             r[i].requester_name ? r[i].requester_name : "-",
-		                             approver ? "your approval " : "",
-		                             days_between(created, f->today), max);
+		a->text_zh = bm_arena_printf(
+		        ctx->arena, "%s申请 %lld（%s）已%s %d 日，超过本单位规定的 %d 日",
+		        r[i].requester_name ? r[i].requester_name : "", (long long)r[i].id,
+		        bm_op_names[r[i].op].zh, approver ? "待您审批" : "待审批",
+		        days_between(created, f->today), max);
+		a->text_en = bm_arena_printf(
+		        ctx->arena,
+		        "request %lld (%s) by %s has been pending %s%d days, more "
+		        "than the policy's %d",
+		        (long long)r[i].id, bm_op_names[r[i].op].en,
+		        r[i].requester_name ? r[i].requester_name : "-",
+		        approver ? "your approval " : "", days_between(created, f->today), max);
 	}
 	return 0;
 }
@@ -313,8 +319,7 @@ static int32_t period_end(const bm_carrier *c)
 		return c->period_until && bm_date_parse(c->period_until, &day) ? day : BM_DATE_NONE;
 	case BM_PERIOD_EVENT:
 		return c->review_date && bm_date_parse(c->review_date, &day) ? day : BM_DATE_NONE;
-	default:
-		return BM_DATE_NONE;
+	default: return BM_DATE_NONE;
 	}
 }
 
@@ -330,29 +335,37 @@ static int carrier_alerts(facts *f, alert_list *l)
 		/* LEVEL-6: flagged for declassification review as the period ends. */
 		if (bm_level_is_classified(c->level) &&
 		    bm_rules_period_review(&d, &ctx->policy, period_end(c), f->today)) {
-			if (!(a = add(f, l, "LEVEL-6", d.code, f->today >= d.due_date ? "medium" : "low")))
+			if (!(a = add(f, l, "LEVEL-6", d.code,
+			              f->today >= d.due_date ? "medium" : "low")))
 				return bm_error_nomem();
 			a->carrier_id = c->id;
 			a->due = bm_ledger_date_text(ctx, d.due_date);
-			a->days_overdue = f->today > d.due_date ? days_between(d.due_date, f->today) : 0;
-			a->text_zh = bm_arena_printf(ctx->arena, "%s：%s", zh_item(f, c), d.reason_zh);
-			a->text_en = bm_arena_printf(ctx->arena, "%s: %s", en_item(f, c), d.reason_en);
+			a->days_overdue =
+			        f->today > d.due_date ? days_between(d.due_date, f->today) : 0;
+			a->text_zh =
+			        bm_arena_printf(ctx->arena, "%s：%s", zh_item(f, c), d.reason_zh);
+			a->text_en =
+			        bm_arena_printf(ctx->arena, "%s: %s", en_item(f, c), d.reason_en);
 		}
 		/* REG-2: incoming items are registered the day they arrive. */
 		if (c->origin == BM_ORIGIN_INCOMING && c->received_on) {
 			int32_t received, registered = bm_ledger_local_date(ctx, c->registered_at);
-			if (bm_date_parse(c->received_on, &received) && registered != BM_DATE_NONE &&
+			if (bm_date_parse(c->received_on, &received) &&
+			    registered != BM_DATE_NONE &&
 			    f->today - registered <= REG2_LOOKBACK_DAYS &&
-			    bm_rules_registration(&d, &ctx->policy, received, registered) && d.alert) {
+			    bm_rules_registration(&d, &ctx->policy, received, registered) &&
+			    d.alert) {
 				if (!(a = add(f, l, "REG-2", d.code, "low")))
 					return bm_error_nomem();
 				a->carrier_id = c->id;
 				a->due = bm_ledger_date_text(ctx, d.due_date);
 				a->days_overdue = days_between(d.due_date, registered);
-				a->text_zh = bm_arena_printf(ctx->arena, "%s于 %s 收到：%s", zh_item(f, c),
-				                             c->received_on, d.reason_zh);
-				a->text_en = bm_arena_printf(ctx->arena, "%s received on %s: %s", en_item(f, c),
-				                             c->received_on, d.reason_en);
+				a->text_zh =
+				        bm_arena_printf(ctx->arena, "%s于 %s 收到：%s",
+				                        zh_item(f, c), c->received_on, d.reason_zh);
+				a->text_en =
+				        bm_arena_printf(ctx->arena, "%s received on %s: %s",
+				                        en_item(f, c), c->received_on, d.reason_en);
 			}
 		}
 		/*
@@ -368,17 +381,17 @@ static int carrier_alerts(facts *f, alert_list *l)
 				a->carrier_id = c->id;
 				a->due = c->keep_until;
 				a->days_overdue = days_between(until, f->today);
-				a->text_zh = bm_arena_printf(ctx->arena,
-				                             "%s由「%s」个人保管，保管期限 %s 已过 %d 天，"
-				                             "须交回保密员或重新批准",
-				                             zh_item(f, c), keeper, c->keep_until,
-				                             a->days_overdue);
-				a->text_en = bm_arena_printf(ctx->arena,
-				                             "%s: personal keeping by '%s' past its end date %s "
-				                             "by %d days; hand it back to the clerk or approve it "
-				                             "again",
-				                             en_item(f, c), keeper, c->keep_until,
-				                             a->days_overdue);
+				a->text_zh = bm_arena_printf(
+				        ctx->arena,
+				        "%s由「%s」个人保管，保管期限 %s 已过 %d 天，"
+				        "须交回保密员或重新批准",
+				        zh_item(f, c), keeper, c->keep_until, a->days_overdue);
+				a->text_en = bm_arena_printf(
+				        ctx->arena,
+				        "%s: personal keeping by '%s' past its end date %s "
+				        "by %d days; hand it back to the clerk or approve it "
+				        "again",
+				        en_item(f, c), keeper, c->keep_until, a->days_overdue);
 			}
 		}
 		/* INV-4: a missing carrier is reported at once. */
@@ -386,12 +399,14 @@ static int carrier_alerts(facts *f, alert_list *l)
 			if (!(a = add(f, l, "INV-4", "carrier_missing", "high")))
 				return bm_error_nomem();
 			a->carrier_id = c->id;
-			a->text_zh = bm_arena_printf(ctx->arena, "%s下落不明，须立即报告并按失泄密事件处理",
+			a->text_zh = bm_arena_printf(ctx->arena,
+			                             "%s下落不明，须立即报告并按失泄密事件处理",
 			                             zh_item(f, c));
-			a->text_en = bm_arena_printf(ctx->arena,
-			                             "%s is missing: report it at once and handle it as an "
-			                             "incident",
-			                             en_item(f, c));
+			a->text_en = bm_arena_printf(
+			        ctx->arena,
+			        "%s is missing: report it at once and handle it as an "
+			        "incident",
+			        en_item(f, c));
 		}
 	}
 	return 0;
@@ -432,10 +447,12 @@ static int count_alerts(facts *f, alert_list *l)
 		if (!present[level])
 			continue;
 		/* INV-1: 绝密 monthly, others by the policy's interval. */
-		overdue = bm_rules_inventory_overdue(&d, &ctx->policy, (bm_level)level, last, f->today);
+		overdue = bm_rules_inventory_overdue(&d, &ctx->policy, (bm_level)level, last,
+		                                     f->today);
 		if (d.due_date == BM_DATE_NONE || f->today < d.due_date)
 			continue;
-		if (!(a = add(f, l, "INV-1", overdue ? d.code : "count_due", overdue ? "medium" : "low")))
+		if (!(a = add(f, l, "INV-1", overdue ? d.code : "count_due",
+		              overdue ? "medium" : "low")))
 			return bm_error_nomem();
 		a->due = bm_ledger_date_text(ctx, d.due_date);
 		a->days_overdue = days_between(d.due_date, f->today);
@@ -446,11 +463,13 @@ static int count_alerts(facts *f, alert_list *l)
 			if (!a->text_zh || !a->text_en)
 				return bm_error_nomem();
 		} else {
-			a->text_zh = bm_arena_printf(ctx->arena, "%s载体%s，今日应进行清查", bm_level_names[level].zh,
-			                             last == BM_DATE_NONE ? "从未清查" : "已到清查周期");
-			a->text_en = bm_arena_printf(ctx->arena, "'%s' carriers are due for a count today%s",
-			                             bm_level_names[level].en,
-			                             last == BM_DATE_NONE ? " (never counted)" : "");
+			a->text_zh = bm_arena_printf(
+			        ctx->arena, "%s载体%s，今日应进行清查", bm_level_names[level].zh,
+			        last == BM_DATE_NONE ? "从未清查" : "已到清查周期");
+			a->text_en = bm_arena_printf(
+			        ctx->arena, "'%s' carriers are due for a count today%s",
+			        bm_level_names[level].en,
+			        last == BM_DATE_NONE ? " (never counted)" : "");
 		}
 	}
 	/* INV-1: the year-end full count, announced in its last weeks. */
@@ -462,21 +481,24 @@ static int count_alerts(facts *f, alert_list *l)
 			return bm_error_nomem();
 		a->due = bm_ledger_date_text(ctx, due);
 		a->text_zh = bm_arena_printf(ctx->arena, "年终全面清查应于 %s 完成", a->due);
-		a->text_en = bm_arena_printf(ctx->arena, "the year-end full count is due on %s", a->due);
+		a->text_en =
+		        bm_arena_printf(ctx->arena, "the year-end full count is due on %s", a->due);
 	}
 	/* INV-2: the special count before the next listed holiday. */
 	due = bm_rules_holiday_count_due(&ctx->policy, f->today, &holiday);
 	if (due != BM_DATE_NONE && due - f->today <= COUNT_NOTICE_DAYS &&
 	    (last == BM_DATE_NONE || last < due - 7)) {
-		bm_alert *a = add(f, l, "INV-2", "holiday_count_due", due - f->today <= 3 ? "medium" : "low");
+		bm_alert *a = add(f, l, "INV-2", "holiday_count_due",
+		                  due - f->today <= 3 ? "medium" : "low");
 		const char *h = bm_ledger_date_text(ctx, holiday);
 		if (!a)
 			return bm_error_nomem();
 		a->due = bm_ledger_date_text(ctx, due);
-		a->text_zh = bm_arena_printf(ctx->arena, "%s 节假日前须进行专项清查，最迟 %s", h, a->due);
-		a->text_en = bm_arena_printf(ctx->arena,
-		                             "a special count is due before the holiday of %s, by %s", h,
+		a->text_zh = bm_arena_printf(ctx->arena, "%s 节假日前须进行专项清查，最迟 %s", h,
 		                             a->due);
+		a->text_en = bm_arena_printf(
+		        ctx->arena, "a special count is due before the holiday of %s, by %s", h,
+		        a->due);
 	}
 	return 0;
 }
@@ -491,8 +513,8 @@ static int incident_alerts(facts *f, alert_list *l)
 	bm_incident_row *rows;
 	size_t n;
 	int rc;
-	if ((rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, "open", 0, &rows, &n)) !=
-	    0)
+	if ((rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, "open", 0, &rows,
+	                                              &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bm_incident_row *in = &rows[i];
@@ -522,17 +544,20 @@ static int incident_alerts(facts *f, alert_list *l)
 			              late ? "high" : "medium")))
 				return bm_error_nomem();
 			bm_time_format(due_at, iso);
-			a->due = bm_ledger_date_text(ctx, bm_time_local_date(due_at,
-			                                                     ctx->policy.tz_offset_minutes));
+			a->due = bm_ledger_date_text(
+			        ctx, bm_time_local_date(due_at, ctx->policy.tz_offset_minutes));
 			a->days_overdue = late ? (int)((f->now - due_at) / 86400) : 0;
-			a->text_zh = bm_arena_printf(ctx->arena, "事件 %lld 的报告（内容、密级、数量、形式、危害、经过、"
-			                             "责任人、补救措施）须在 %d 小时内完成，期限 %s%s",
-			                             (long long)in->id, ctx->policy.incident_report_hours, iso,
-			                             late ? "，已逾期" : "");
-			a->text_en = bm_arena_printf(ctx->arena,
-			                             "incident %lld: the report is due within %d hours, by %s%s",
-			                             (long long)in->id, ctx->policy.incident_report_hours, iso,
-			                             late ? "; it is late" : "");
+			a->text_zh = bm_arena_printf(
+			        ctx->arena,
+			        "事件 %lld 的报告（内容、密级、数量、形式、危害、经过、"
+			        "责任人、补救措施）须在 %d 小时内完成，期限 %s%s",
+			        (long long)in->id, ctx->policy.incident_report_hours, iso,
+			        late ? "，已逾期" : "");
+			a->text_en = bm_arena_printf(
+			        ctx->arena,
+			        "incident %lld: the report is due within %d hours, by %s%s",
+			        (long long)in->id, ctx->policy.incident_report_hours, iso,
+			        late ? "; it is late" : "");
 		} else if (!in->findings) {
 			/* INC-4: findings within the policy's months of the report. */
 			int32_t due = bm_calendar_add_months(
@@ -544,14 +569,16 @@ static int incident_alerts(facts *f, alert_list *l)
 				return bm_error_nomem();
 			a->due = bm_ledger_date_text(ctx, due);
 			a->days_overdue = days_between(due, f->today);
-			a->text_zh = bm_arena_printf(ctx->arena, "事件 %lld 的调查结论应在 %d 个月内记录，已逾期 %d 日",
-			                             (long long)in->id, ctx->policy.incident_findings_months,
-			                             a->days_overdue);
-			a->text_en = bm_arena_printf(ctx->arena,
-			                             "incident %lld: findings were due within %d months; %d days "
-			                             "late",
-			                             (long long)in->id, ctx->policy.incident_findings_months,
-			                             a->days_overdue);
+			a->text_zh = bm_arena_printf(
+			        ctx->arena, "事件 %lld 的调查结论应在 %d 个月内记录，已逾期 %d 日",
+			        (long long)in->id, ctx->policy.incident_findings_months,
+			        a->days_overdue);
+			a->text_en = bm_arena_printf(
+			        ctx->arena,
+			        "incident %lld: findings were due within %d months; %d days "
+			        "late",
+			        (long long)in->id, ctx->policy.incident_findings_months,
+			        a->days_overdue);
 		} else {
 			continue;
 		}
@@ -592,17 +619,18 @@ static int letter_alerts(facts *f, alert_list *l)
 		a->letter_id = rows[i].id;
 		a->due = bm_ledger_date_text(ctx, due);
 		a->days_overdue = days_between(due, f->today);
-		a->text_zh = bm_arena_printf(ctx->arena,
-		                             "亲启信件 %lld（%s 来信）已由%s拆封，涉密内容尚未交回登记（已 %d 日）",
-		                             (long long)rows[i].id, rows[i].sender,
-		                             rows[i].addressee_name ? rows[i].addressee_name : "收信人",
-		                             a->days_overdue);
-		a->text_en = bm_arena_printf(ctx->arena,
-		                             "personal letter %lld from '%s' opened by %s: its classified "
-		                             "contents are not yet handed back for registration (%d days)",
-		                             (long long)rows[i].id, rows[i].sender,
-		                             rows[i].addressee_name ? rows[i].addressee_name : "-",
-		                             a->days_overdue);
+		a->text_zh = bm_arena_printf(
+		        ctx->arena,
+		        "亲启信件 %lld（%s 来信）已由%s拆封，涉密内容尚未交回登记（已 %d 日）",
+		        (long long)rows[i].id, rows[i].sender,
+		        rows[i].addressee_name ? rows[i].addressee_name : "收信人",
+		        a->days_overdue);
+		a->text_en = bm_arena_printf(
+		        ctx->arena,
+		        "personal letter %lld from '%s' opened by %s: its classified "
+		        "contents are not yet handed back for registration (%d days)",
+		        (long long)rows[i].id, rows[i].sender,
+		        rows[i].addressee_name ? rows[i].addressee_name : "-", a->days_overdue);
 	}
 	return 0;
 }

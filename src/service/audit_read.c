@@ -17,10 +17,11 @@ static int require_auditor(bm_ctx *ctx)
 	if ((rc = bm_svc_require_actor(ctx)) != 0)
 		return rc;
 	if (!bm_ctx_has_role(ctx, BM_ROLE_AUDITOR))
-		return bm_error_set(BM_EDENIED, "auditor_required", "SYS-1",
-		                    "只有安全审计员可以查看、校验或导出审计日志",
-		                    "only the audit administrator may read, verify or export the audit "
-		                    "log");
+		return bm_error_set(
+		        BM_EDENIED, "auditor_required", "SYS-1",
+		        "只有安全审计员可以查看、校验或导出审计日志",
+		        "only the audit administrator may read, verify or export the audit "
+		        "log");
 	return 0;
 }
 
@@ -154,7 +155,7 @@ int bm_svc_audit_list(bm_ctx *ctx, const bm_audit_query *q, bm_audit_page *out)
 		st.last = st.matched;
 	if (st.last > st.first) {
 		if (!(st.items = bm_arena_alloc(ctx->arena, (size_t)(st.last - st.first) *
-		                                                sizeof(*st.items)))) {
+		                                                    sizeof(*st.items)))) {
 			rc = bm_error_nomem();
 			goto done;
 		}

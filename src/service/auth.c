@@ -15,8 +15,9 @@ int bm_password_hash(const char *password, char *out, size_t out_size)
 	if (out_size < crypto_pwhash_STRBYTES)
 		return bm_error_set(BM_ERROR, "buffer", NULL, "缓冲区过小", "buffer too small");
 	/* Argon2id with libsodium's interactive limits (64 MiB, 2 passes). */
-	if (crypto_pwhash_str_alg(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	                          crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
+	if (crypto_pwhash_str_alg(
+	            out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return bm_error_nomem();
 	return 0;
 }
@@ -39,22 +40,20 @@ int bm_svc_login(bm_ctx *ctx, const char *username, const char *password)
 	if ((rc = bm_svc_authenticate(ctx, username, password, &p)) != 0)
 		goto done;
 	ctx->actor = p;
-done:
-	{
-		/* The failed attempt is recorded under the name that was tried. */
-		bm_person attempted = {.username = username ? username : "-"};
-		const char *detail = bm_svc_json(ctx, d);
-		if (rc && !ctx->actor) {
-			ctx->actor = &attempted;
-			rc = bm_svc_end(ctx, rc, "login", "", detail);
-			ctx->actor = NULL;
-			if (rc == BM_EDENIED && strcmp(bm_error_last()->code, "bad_credentials") == 0)
-				bm_svc_note_login_failure(ctx, username);
-			return rc;
-		}
-		return bm_svc_end(ctx, rc, "login", p ? bm_arena_printf(ctx->arena, "person:%lld",
-		                                                        (long long)p->id)
-		                                      : "",
-		                  detail);
+done : {
+	/* The failed attempt is recorded under the name that was tried. */
+	bm_person attempted = {.username = username ? username : "-"};
+	const char *detail = bm_svc_json(ctx, d);
+	if (rc && !ctx->actor) {
+		ctx->actor = &attempted;
+		rc = bm_svc_end(ctx, rc, "login", "", detail);
+		ctx->actor = NULL;
+		if (rc == BM_EDENIED && strcmp(bm_error_last()->code, "bad_credentials") == 0)
+			bm_svc_note_login_failure(ctx, username);
+		return rc;
 	}
+	return bm_svc_end(ctx, rc, "login",
+	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",
+	                  detail);
+}
 }

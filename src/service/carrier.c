@@ -24,10 +24,11 @@ enum {
 
 static int invalid_level(const char *text)
 {
-	return bm_error_set(BM_EINVALID, "invalid_level", "LEVEL-1",
-	                    "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
-	                    "unknown level '%s' (public, internal, confidential, secret, top_secret)",
-	                    text ? text : "");
+	return bm_error_set(
+	        BM_EINVALID, "invalid_level", "LEVEL-1",
+	        "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
+	        "unknown level '%s' (public, internal, confidential, secret, top_secret)",
+	        text ? text : "");
 }
 
 static int invalid_date(const char *field_zh, const char *field_en, const char *text)
@@ -49,8 +50,7 @@ static bool given(const char *s)
  * years or a declassification date beyond the maximum is refused; an event
  * needs a review date. Non-classified carriers carry no period.
  */
-int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
-                          int32_t start_day)
+int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c, int32_t start_day)
 {
 	const char *period = in->period;
 	int max_years;
@@ -72,11 +72,12 @@ int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
 		int32_t review;
 		int rc;
 		if (given(period))
-			return bm_error_set(BM_EINVALID, "period_conflict", "LEVEL-8",
-			                    "保密期限与解密条件只能填写一项",
-			                    "give either a period or a declassification condition, not both");
-		if ((rc = bm_svc_check_text(in->period_event, "解密条件", "declassification condition",
-		                            MAX_EVENT, true)) != 0)
+			return bm_error_set(
+			        BM_EINVALID, "period_conflict", "LEVEL-8",
+			        "保密期限与解密条件只能填写一项",
+			        "give either a period or a declassification condition, not both");
+		if ((rc = bm_svc_check_text(in->period_event, "解密条件",
+		                            "declassification condition", MAX_EVENT, true)) != 0)
 			return rc;
 		if (!given(in->review_date))
 			return bm_error_set(BM_EINVALID, "review_date_required", "LEVEL-3",
@@ -86,12 +87,14 @@ int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
 			return invalid_date("审核日期", "review date", in->review_date);
 		if (review <= start_day)
 			return bm_error_set(BM_EINVALID, "review_date_past", "LEVEL-3",
-			                    "审核日期应晚于登记日期", "the review date must be after registration");
+			                    "审核日期应晚于登记日期",
+			                    "the review date must be after registration");
 		if (review > bm_date_add_years(start_day, max_years))
-			return bm_error_set(BM_EINVALID, "period_too_long", "LEVEL-3",
-			                    "审核日期超出%s最长保密期限 %d 年",
-			                    "the review date is beyond the %d-year maximum for this level",
-			                    bm_level_names[c->level].zh, max_years);
+			return bm_error_set(
+			        BM_EINVALID, "period_too_long", "LEVEL-3",
+			        "审核日期超出%s最长保密期限 %d 年",
+			        "the review date is beyond the %d-year maximum for this level",
+			        bm_level_names[c->level].zh, max_years);
 		c->period_kind = BM_PERIOD_EVENT;
 		c->period_event = in->period_event;
 		c->review_date = in->review_date;
@@ -114,9 +117,10 @@ int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
 			                    "the declassification date must be after registration");
 		if (until > bm_date_add_years(start_day, max_years)) {
 			char zh[256], en[256];
-			snprintf(zh, sizeof(zh), "解密时间超出%s最长保密期限 %d 年", bm_level_names[c->level].zh,
-			         max_years);
-			snprintf(en, sizeof(en), "the declassification date is beyond the %d-year maximum for %s",
+			snprintf(zh, sizeof(zh), "解密时间超出%s最长保密期限 %d 年",
+			         bm_level_names[c->level].zh, max_years);
+			snprintf(en, sizeof(en),
+			         "the declassification date is beyond the %d-year maximum for %s",
 			         max_years, bm_level_names[c->level].en);
 			return bm_error_set_msg(BM_EINVALID, "period_too_long", "LEVEL-3", zh, en);
 		}
@@ -145,8 +149,9 @@ int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
 			char zh[256], en[256];
 			snprintf(zh, sizeof(zh), "保密期限 %ld 年超出%s最长期限 %d 年", years,
 			         bm_level_names[c->level].zh, max_years);
-			snprintf(en, sizeof(en), "a period of %ld years exceeds the %d-year maximum for %s",
-			         years, max_years, bm_level_names[c->level].en);
+			snprintf(en, sizeof(en),
+			         "a period of %ld years exceeds the %d-year maximum for %s", years,
+			         max_years, bm_level_names[c->level].en);
 			return bm_error_set_msg(BM_EINVALID, "period_too_long", "LEVEL-3", zh, en);
 		}
 		c->period_kind = BM_PERIOD_YEARS;
@@ -193,7 +198,8 @@ static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
 			if (bm_svc_person_resolve(ctx, item + 7, &p) != 0)
 				goto unknown;
 			e.person_id = p->id;
-		} else if (BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, item, &p) == 0 &&
+		} else if (BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, item, &p) ==
+		                   0 &&
 		           p->username && strcmp(p->username, item) == 0) {
 			e.person_id = p->id;
 		} else if (bm_svc_department_resolve(ctx, item, &d) == 0) {
@@ -211,10 +217,10 @@ static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
 			c->scope[c->n_scope++] = e;
 		continue;
 	unknown:
-		return bm_error_set(BM_ENOTFOUND, "unknown_scope_entry", "LEVEL-2",
-		                    "知悉范围中的 '%s' 既不是人员也不是部门",
-		                    "'%s' in the knowledge scope is neither a person nor a department",
-		                    item);
+		return bm_error_set(
+		        BM_ENOTFOUND, "unknown_scope_entry", "LEVEL-2",
+		        "知悉范围中的 '%s' 既不是人员也不是部门",
+		        "'%s' in the knowledge scope is neither a person nor a department", item);
 	}
 	bm_error_clear();
 	return 0;
@@ -225,10 +231,12 @@ static int check_place(const bm_ctx *ctx, const bm_place *place, bm_level level)
 {
 	if (level > place->max_level) {
 		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "存放地点「%s」最高只能存放%s载体，不能存放%s载体", place->name,
-		         bm_level_names[place->max_level].zh, bm_level_names[level].zh);
-		snprintf(en, sizeof(en), "storage place '%s' may hold up to %s, not %s", place->name,
-		         bm_level_names[place->max_level].en, bm_level_names[level].en);
+		snprintf(zh, sizeof(zh), "存放地点「%s」最高只能存放%s载体，不能存放%s载体",
+		         place->name, bm_level_names[place->max_level].zh,
+		         bm_level_names[level].zh);
+		snprintf(en, sizeof(en), "storage place '%s' may hold up to %s, not %s",
+		         place->name, bm_level_names[place->max_level].en,
+		         bm_level_names[level].en);
 		return bm_error_set_msg(BM_EDENIED, "place_level_too_low", "KEEP-1", zh, en);
 	}
 	if ((int)level >= ctx->policy.safe_level && place->kind != BM_PLACE_SAFE) {
@@ -248,10 +256,12 @@ static int check_place(const bm_ctx *ctx, const bm_place *place, bm_level level)
 		snprintf(zh, sizeof(zh), "非密载体与涉密载体分开存放，不能放入涉密存放地点「%s」",
 		         place->name);
 		snprintf(en, sizeof(en),
-		         "public items are stored apart from classified ones, not in '%s', a place for "
+		         "public items are stored apart from classified ones, not in '%s', a place "
+		         "for "
 		         "classified carriers",
 		         place->name);
-		return bm_error_set_msg(BM_EDENIED, "ordinary_in_classified_place", "REG-4", zh, en);
+		return bm_error_set_msg(BM_EDENIED, "ordinary_in_classified_place", "REG-4", zh,
+		                        en);
 	}
 	return 0;
 }
@@ -261,11 +271,12 @@ static int check_custodian(const bm_person *p, bm_level level)
 {
 	if (p->status != BM_PERSON_ACTIVE)
 		return bm_error_set(BM_EDENIED, "custodian_inactive", "KEEP-1",
-		                    "保管人「%s」已停用或离岗", "custodian '%s' is disabled or has left",
-		                    p->name);
+		                    "保管人「%s」已停用或离岗",
+		                    "custodian '%s' is disabled or has left", p->name);
 	if (bm_svc_clearance(p) < level) {
 		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "保管人「%s」无权知悉%s载体", p->name, bm_level_names[level].zh);
+		snprintf(zh, sizeof(zh), "保管人「%s」无权知悉%s载体", p->name,
+		         bm_level_names[level].zh);
 		snprintf(en, sizeof(en), "custodian '%s' is not cleared for %s", p->name,
 		         bm_level_names[level].en);
 		return bm_error_set_msg(BM_EDENIED, "custodian_not_cleared", "PERSON-1", zh, en);
@@ -325,7 +336,8 @@ int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier
 	if ((v = bm_urgency_parse(given(in->urgency) ? in->urgency : "normal")) < 0)
 		return bm_error_set(BM_EINVALID, "invalid_urgency", "REG-5",
 		                    "未知紧急程度 '%s'（平件/急件/特急）",
-		                    "unknown urgency '%s' (normal, urgent, extra_urgent)", in->urgency);
+		                    "unknown urgency '%s' (normal, urgent, extra_urgent)",
+		                    in->urgency);
 	c->urgency = (bm_urgency)v;
 	if (given(in->pages)) {
 		if ((rc = bm_svc_parse_int(in->pages, 0, 100000, "页数", "pages", &n)) != 0)
@@ -338,8 +350,8 @@ int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier
 		c->copies = (int)n;
 	}
 	if (!made && given(in->serial_number)) {
-		if ((rc = bm_svc_parse_int(in->serial_number, 1, 999999, "份号", "serial copy number",
-		                           &n)) != 0)
+		if ((rc = bm_svc_parse_int(in->serial_number, 1, 999999, "份号",
+		                           "serial copy number", &n)) != 0)
 			return rc;
 		c->serial_number = (int)n;
 	}
@@ -350,7 +362,8 @@ int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier
 			return invalid_date("收到日期", "date received", in->received_on);
 		if (received > today)
 			return bm_error_set(BM_EINVALID, "date_in_future", "REG-2",
-			                    "收到日期不能晚于今天", "the date received cannot be in the future");
+			                    "收到日期不能晚于今天",
+			                    "the date received cannot be in the future");
 		bm_date_format(received, buf);
 		c->received_on = bm_arena_strdup(ctx->arena, buf);
 		start = received;
@@ -388,16 +401,18 @@ int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier
 		c->place_id = place->id;
 	} else if (bm_level_is_classified(c->level)) {
 		return bm_error_set(BM_EINVALID, "place_required", "KEEP-1",
-		                    "涉密载体必须指定存放地点", "a classified carrier needs a storage place");
+		                    "涉密载体必须指定存放地点",
+		                    "a classified carrier needs a storage place");
 	}
 
 	/* LEVEL-2: a classified carrier records who may know it. */
 	if ((rc = resolve_scope(ctx, in->scope, c)) != 0)
 		return rc;
 	if (bm_level_is_classified(c->level) && c->n_scope == 0)
-		return bm_error_set(BM_EINVALID, "scope_required", "LEVEL-2",
-		                    "涉密载体必须登记知悉范围（人员或部门）",
-		                    "a classified carrier needs a knowledge scope (people or departments)");
+		return bm_error_set(
+		        BM_EINVALID, "scope_required", "LEVEL-2",
+		        "涉密载体必须登记知悉范围（人员或部门）",
+		        "a classified carrier needs a knowledge scope (people or departments)");
 	return 0;
 }
 
@@ -424,13 +439,14 @@ int insert_carrier(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra
 	int rc;
 	if (c->doc_number && c->serial_number) {
 		bool taken = false;
-		if ((rc = BM_STORE(ctx->store, carrier_serial_taken)(ctx->store, c->unit_id, c->doc_number,
-		                                                    c->serial_number, &taken)) != 0)
+		if ((rc = BM_STORE(ctx->store, carrier_serial_taken)(
+		             ctx->store, c->unit_id, c->doc_number, c->serial_number, &taken)) != 0)
 			goto done;
 		if (taken) {
 			rc = bm_error_set(BM_ECONFLICT, "duplicate_serial",
 			                  c->origin == BM_ORIGIN_MADE ? "MAKE-2" : "REG-1",
-			                  "文号「%s」的第 %d 份已经登记", "copy %2$d of document '%1$s' is "
+			                  "文号「%s」的第 %d 份已经登记",
+			                  "copy %2$d of document '%1$s' is "
 			                  "already registered",
 			                  c->doc_number, c->serial_number);
 			goto done;
@@ -472,7 +488,8 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 	json_object_set_new(extra, "received_on", json_string(c->received_on));
 	{
 		/* REG-2: registration later than the policy allows is flagged, not refused. */
-		int32_t received, today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
+		int32_t received,
+		        today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
 		if (bm_date_parse(c->received_on, &received) &&
 		    today - received > ctx->policy.registration_max_days) {
 			json_object_set_new(extra, "late_registration", json_true());
@@ -514,11 +531,13 @@ int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_car
 		goto done;
 	/* MAKE-2: exactly the approved number of copies, each with its serial number. */
 	if (!given(in->copies)) {
-		rc = bm_error_set(BM_EINVALID, "copies_required", "MAKE-2", "必须填写批准制作的份数",
+		rc = bm_error_set(BM_EINVALID, "copies_required", "MAKE-2",
+		                  "必须填写批准制作的份数",
 		                  "the approved number of copies is required");
 		goto done;
 	}
-	if ((rc = bm_svc_parse_int(in->copies, 1, MAX_MADE_COPIES, "份数", "copies", &copies)) != 0) {
+	if ((rc = bm_svc_parse_int(in->copies, 1, MAX_MADE_COPIES, "份数", "copies", &copies)) !=
+	    0) {
 		bm_error e;
 		bm_error_save(&e);
 		snprintf(e.rule, sizeof(e.rule), "MAKE-2");
@@ -554,8 +573,9 @@ done:
 	}
 	json_decref(ids);
 	return bm_svc_end(ctx, rc, "carrier.register_made",
-	                  proto.doc_number ? bm_arena_printf(ctx->arena, "document:%s", proto.doc_number)
-	                                   : "",
+	                  proto.doc_number
+	                          ? bm_arena_printf(ctx->arena, "document:%s", proto.doc_number)
+	                          : "",
 	                  detail);
 }
 
@@ -639,7 +659,8 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 		goto done;
 	if (!given(place_ref) && !given(custodian_ref)) {
 		rc = bm_error_set(BM_EINVALID, "nothing_to_move", "KEEP-1",
-		                  "请指定新的存放地点或保管人", "give a new storage place or custodian");
+		                  "请指定新的存放地点或保管人",
+		                  "give a new storage place or custodian");
 		goto done;
 	}
 	if (c->status != BM_STATUS_IN_STORE) {
@@ -724,8 +745,8 @@ int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page 
 	}
 	if ((rc = require_reader(ctx)) != 0)
 		goto done;
-	if (filter->query && (rc = bm_svc_check_text(filter->query, "检索词", "search text", 100,
-	                                             false)) != 0)
+	if (filter->query &&
+	    (rc = bm_svc_check_text(filter->query, "检索词", "search text", 100, false)) != 0)
 		goto done;
 	if (filter->limit < 0 || filter->limit > 1000) {
 		rc = bm_error_set(BM_EINVALID, "invalid_limit", NULL, "每页条数应在 1 到 1000 之间",
@@ -753,13 +774,13 @@ const char *bm_carrier_marking(bm_arena *a, const bm_carrier *c, bool english)
 		int32_t day;
 		int y, m, d;
 		if (english || !c->period_until || !bm_date_parse(c->period_until, &day))
-			return bm_arena_printf(a, "%s★until %s", level, c->period_until ? c->period_until : "?");
+			return bm_arena_printf(a, "%s★until %s", level,
+			                       c->period_until ? c->period_until : "?");
 		bm_date_to_ymd(day, &y, &m, &d);
 		return bm_arena_printf(a, "%s★%d年%d月%d日", level, y, m, d);
 	}
 	case BM_PERIOD_EVENT:
 		return bm_arena_printf(a, "%s★%s", level, c->period_event ? c->period_event : "");
-	default:
-		return bm_arena_strdup(a, level);
+	default: return bm_arena_strdup(a, level);
 	}
 }

@@ -42,7 +42,8 @@ static int require_open(const bm_count_session_row *s)
 {
 	if (s->closed_at)
 		return bm_error_set(BM_ECONFLICT, "count_closed", "INV-3", "清查 %lld 已于 %s 结束",
-		                    "count session %lld was closed at %s", (long long)s->id, s->closed_at);
+		                    "count session %lld was closed at %s", (long long)s->id,
+		                    s->closed_at);
 	return 0;
 }
 
@@ -111,8 +112,8 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
 {
 	bm_count_session_row *s;
 	json_t *detail = json_object();
-	bm_count_item_row it = {.session_id = session_id, .carrier_id = carrier_id,
-	                        .incomplete = incomplete};
+	bm_count_item_row it = {
+	        .session_id = session_id, .carrier_id = carrier_id, .incomplete = incomplete};
 	int rc;
 
 	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
@@ -205,19 +206,19 @@ static bool in_scope(const bm_count_session_row *s, const bm_carrier *c)
  * `*out` is NULL when neither. A store error or running out of memory is an
  * error, never "nowhere": that would report the carrier missing (INV-4).
  */
-static int whereabouts(bm_ctx *ctx, const bm_carrier *c, const bm_loan_row *loans,
-                       size_t n_loans, const char **out)
+static int whereabouts(bm_ctx *ctx, const bm_carrier *c, const bm_loan_row *loans, size_t n_loans,
+                       const char **out)
 {
 	int64_t dispatch_id = 0;
 	int rc;
 	*out = NULL;
 	for (size_t i = 0; i < n_loans; i++)
 		if (loans[i].carrier_id == c->id) {
-			*out = bm_arena_printf(ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld",
-			                       bm_status_names[c->status].zh,
-			                       loans[i].holder_name ? loans[i].holder_name : "-",
-			                       loans[i].kind, loans[i].due_at ? loans[i].due_at : "-",
-			                       (long long)loans[i].id);
+			*out = bm_arena_printf(
+			        ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld",
+			        bm_status_names[c->status].zh,
+			        loans[i].holder_name ? loans[i].holder_name : "-", loans[i].kind,
+			        loans[i].due_at ? loans[i].due_at : "-", (long long)loans[i].id);
 			return *out ? 0 : bm_error_nomem();
 		}
 	if ((rc = BM_STORE(ctx->store, dispatch_for_carrier)(ctx->store, c->id, &dispatch_id)) != 0)
@@ -255,16 +256,17 @@ static int report_missing(bm_ctx *ctx, const bm_count_session_row *s, bm_carrier
 		json_object_set_new(h, "count_id", json_integer(s->id));
 		if (!(history = bm_svc_json(ctx, h)))
 			return bm_error_nomem();
-		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "count.missing", history)) !=
-		    0)
+		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "count.missing",
+		                               history)) != 0)
 			return rc;
 	}
 	if (line->incident_id)
 		return 0;
-	circumstances = bm_arena_printf(ctx->arena,
-	                                "清查 %lld 中未找到，台账记为在库 / not found in count %lld "
-	                                "though in store per the ledger",
-	                                (long long)s->id, (long long)s->id);
+	circumstances =
+	        bm_arena_printf(ctx->arena,
+	                        "清查 %lld 中未找到，台账记为在库 / not found in count %lld "
+	                        "though in store per the ledger",
+	                        (long long)s->id, (long long)s->id);
 	source = bm_arena_printf(ctx->arena, "count:%lld", (long long)s->id);
 	if (!circumstances || !source)
 		return bm_error_nomem();
@@ -286,8 +288,12 @@ static int report_missing(bm_ctx *ctx, const bm_count_session_row *s, bm_carrier
  */
 static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_result *r)
 {
-	bm_ledger_query q = {.scope_kind = s->scope_kind, .scope_id = s->scope_id,
-	                     .live_only = true, .status = -1, .origin = -1, .origin2 = -1};
+	bm_ledger_query q = {.scope_kind = s->scope_kind,
+	                     .scope_id = s->scope_id,
+	                     .live_only = true,
+	                     .status = -1,
+	                     .origin = -1,
+	                     .origin2 = -1};
 	int64_t *ids;
 	size_t n_ids, n_ticks, n_loans;
 	bm_count_item_row *ticks;
@@ -308,7 +314,8 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		bm_carrier *c;
 		const bm_count_item_row *t;
 		bm_count_line *line;
-		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) != 0)
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) !=
+		    0)
 			return rc;
 		if (!bm_ledger_can_see(ctx, c))
 			continue; /* beyond the counter's clearance: not theirs to count */
@@ -331,8 +338,8 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 				json_object_set_new(h, "count_id", json_integer(s->id));
 				if (!(history = bm_svc_json(ctx, h)))
 					return bm_error_nomem();
-				if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_IN_STORE, "count.found",
-				                               history)) != 0)
+				if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_IN_STORE,
+				                               "count.found", history)) != 0)
 					return rc;
 				line->status = bm_status_names[c->status].code;
 			}
@@ -370,7 +377,8 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		for (size_t k = 0; k < n_ids && !expected; k++)
 			expected = ids[k] == ticks[i].carrier_id;
 		/* Only "no such carrier" means not in the ledger; any other failure is an error. */
-		rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ticks[i].carrier_id, &c);
+		rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ticks[i].carrier_id,
+		                                       &c);
 		if (rc != 0 && rc != BM_ENOTFOUND)
 			return rc;
 		if (rc == 0 && expected && bm_ledger_can_see(ctx, c))
@@ -387,9 +395,10 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		if ((rc = describe(ctx, line, c)) != 0)
 			return rc;
 		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
-			if (!(line->where = bm_arena_printf(ctx->arena, "台账记为%s / the ledger says %s",
-			                                    bm_status_names[c->status].zh,
-			                                    bm_status_names[c->status].en)))
+			if (!(line->where =
+			              bm_arena_printf(ctx->arena, "台账记为%s / the ledger says %s",
+			                              bm_status_names[c->status].zh,
+			                              bm_status_names[c->status].en)))
 				return bm_error_nomem();
 		} else if (!in_scope(s, c))
 			line->where = "不属于本次清查范围 / outside this count's scope";
@@ -438,7 +447,8 @@ json_t *bm_count_result_to_json(const bm_count_result *r)
 	if (s) {
 		json_object_set_new(sess, "id", json_integer(s->id));
 		json_object_set_new(sess, "scope", json_string(s->scope_kind));
-		json_object_set_new(sess, "scope_id", s->scope_id ? json_integer(s->scope_id) : json_null());
+		json_object_set_new(sess, "scope_id",
+		                    s->scope_id ? json_integer(s->scope_id) : json_null());
 		json_object_set_new(sess, "reason", str_or_null(s->reason));
 		json_object_set_new(sess, "started_by", json_integer(s->started_by));
 		json_object_set_new(sess, "started_by_name", str_or_null(s->started_by_name));
@@ -493,13 +503,13 @@ static int result_from_json(bm_ctx *ctx, bm_count_session_row *s, bm_count_resul
 	r->session = s;
 	if (!o)
 		return bm_error_set(BM_ECORRUPT, "corrupt_count_result", "INV-3",
-		                    "清查 %lld 的结果无法读取", "the result of count %lld is unreadable",
-		                    (long long)s->id);
+		                    "清查 %lld 的结果无法读取",
+		                    "the result of count %lld is unreadable", (long long)s->id);
 	r->n_expected = (size_t)json_integer_value(json_object_get(o, "expected"));
 	r->accounted = json_is_true(json_object_get(o, "accounted"));
 	if ((rc = lines_from_json(ctx, json_object_get(o, "found"), &r->found, &r->n_found)) == 0 &&
-	    (rc = lines_from_json(ctx, json_object_get(o, "missing"), &r->missing, &r->n_missing)) ==
-	            0 &&
+	    (rc = lines_from_json(ctx, json_object_get(o, "missing"), &r->missing,
+	                          &r->n_missing)) == 0 &&
 	    (rc = lines_from_json(ctx, json_object_get(o, "out"), &r->out, &r->n_out)) == 0 &&
 	    (rc = lines_from_json(ctx, json_object_get(o, "unexpected"), &r->unexpected,
 	                          &r->n_unexpected)) == 0)
@@ -562,7 +572,8 @@ int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0)
 		goto done;
-	rc = s->closed_at && s->result ? result_from_json(ctx, s, out) : compare(ctx, s, false, out);
+	rc = s->closed_at && s->result ? result_from_json(ctx, s, out)
+	                               : compare(ctx, s, false, out);
 done:
 	return bm_svc_end(ctx, rc, "count.show", count_object(ctx, session_id), NULL);
 }

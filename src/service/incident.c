@@ -24,14 +24,14 @@ enum {
 static const struct {
 	const char *key, *zh, *en;
 } inc1_fields[] = {
-	{"what", "泄露或丢失的内容", "what was lost or leaked"},
-	{"level", "密级", "level"},
-	{"quantity", "数量", "quantity"},
-	{"form", "载体形式", "carrier form"},
-	{"harm", "危害", "harm"},
-	{"circumstances", "经过", "circumstances"},
-	{"responsible", "责任人", "responsible people"},
-	{"remedies", "补救措施", "remedies taken"},
+        {"what", "泄露或丢失的内容", "what was lost or leaked"},
+        {"level", "密级", "level"},
+        {"quantity", "数量", "quantity"},
+        {"form", "载体形式", "carrier form"},
+        {"harm", "危害", "harm"},
+        {"circumstances", "经过", "circumstances"},
+        {"responsible", "责任人", "responsible people"},
+        {"remedies", "补救措施", "remedies taken"},
 };
 
 static const char *const kinds[] = {"missing", "overdue", "leak", "other"};
@@ -59,8 +59,7 @@ static int require_investigator(bm_ctx *ctx, const char *rule)
 	if ((rc = bm_ledger_require_reader(ctx)) != 0)
 		return rc;
 	if (!investigator(ctx))
-		return bm_error_set(BM_EDENIED, "role_required", rule,
-		                    "此操作需要保密员或领导角色",
+		return bm_error_set(BM_EDENIED, "role_required", rule, "此操作需要保密员或领导角色",
 		                    "this needs the clerk, leader or principal role");
 	return 0;
 }
@@ -103,8 +102,8 @@ static int merge_fields(bm_ctx *ctx, const bm_incident_input *in, json_t *detail
 		if (strcmp(inc1_fields[i].key, "level") == 0) {
 			int level = bm_level_parse(v);
 			if (level < 0)
-				return bm_error_set(BM_EINVALID, "invalid_level", "INC-1", "未知密级 '%s'",
-				                    "unknown level '%s'", v);
+				return bm_error_set(BM_EINVALID, "invalid_level", "INC-1",
+				                    "未知密级 '%s'", "unknown level '%s'", v);
 			v = bm_level_names[level].code;
 		}
 		json_object_set_new(detail, inc1_fields[i].key, json_string(v));
@@ -147,9 +146,10 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 			if (strcmp(kind, kinds[i]) == 0)
 				known = true;
 		if (!known) {
-			rc = bm_error_set(BM_EINVALID, "invalid_kind", "INC-1",
-			                  "未知事件类型 '%s'（missing/overdue/leak/other）",
-			                  "unknown incident kind '%s' (missing, overdue, leak, other)", kind);
+			rc = bm_error_set(
+			        BM_EINVALID, "invalid_kind", "INC-1",
+			        "未知事件类型 '%s'（missing/overdue/leak/other）",
+			        "unknown incident kind '%s' (missing, overdue, leak, other)", kind);
 			goto done;
 		}
 	}
@@ -169,7 +169,8 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 	}
 	if (strcmp(kind, "overdue") == 0 && !c) {
 		rc = bm_error_set(BM_EINVALID, "carrier_required", "BORROW-6",
-		                  "逾期未还事件须指定载体", "an overdue incident names its carrier");
+		                  "逾期未还事件须指定载体",
+		                  "an overdue incident names its carrier");
 		goto done;
 	}
 	if ((rc = merge_fields(ctx, in, detail)) != 0)
@@ -181,7 +182,8 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 		json_object_set_new(detail, "rule", json_string("INV-4"));
 	else
 		json_object_set_new(detail, "rule", json_string("INC-1"));
-	if ((rc = bm_ledger_incident_insert(ctx, kind, c ? c->id : 0, json_incref(detail), &id)) != 0)
+	if ((rc = bm_ledger_incident_insert(ctx, kind, c ? c->id : 0, json_incref(detail), &id)) !=
+	    0)
 		goto done;
 	/*
 	 * INV-4: a carrier reported missing is missing in the ledger too, as when
@@ -190,16 +192,19 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 	 */
 	if (c && strcmp(kind, "missing") == 0 && c->status != BM_STATUS_MISSING &&
 	    c->status != BM_STATUS_DESTROYED && c->status != BM_STATUS_RETURNED) {
-		const char *h = bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)id);
+		const char *h =
+		        bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)id);
 		if (!h) {
 			rc = bm_error_nomem();
 			goto done;
 		}
-		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "incident.missing", h)) != 0)
+		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "incident.missing", h)) !=
+		    0)
 			goto done;
 		json_object_set_new(audit, "marked_missing", json_true());
 	}
-	json_object_set_new(audit, "reported", json_boolean(json_object_get(detail, "reported_at")));
+	json_object_set_new(audit, "reported",
+	                    json_boolean(json_object_get(detail, "reported_at")));
 	rc = BM_STORE(ctx->store, incident_get)(ctx->store, ctx->arena, id, out);
 done:
 	json_decref(detail);
@@ -246,16 +251,18 @@ int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
 		json_decref(audit);
 		return rc;
 	}
-	if ((rc = require_investigator(ctx, "INC-1")) != 0 || (rc = load_incident(ctx, id, &i)) != 0 ||
-	    (rc = require_open(i)) != 0)
+	if ((rc = require_investigator(ctx, "INC-1")) != 0 ||
+	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
 		goto done;
-	if (!(detail = json_loads(i->detail ? i->detail : "{}", 0, NULL)) || !json_is_object(detail)) {
+	if (!(detail = json_loads(i->detail ? i->detail : "{}", 0, NULL)) ||
+	    !json_is_object(detail)) {
 		json_decref(detail);
 		detail = json_object();
 	}
 	if ((rc = merge_fields(ctx, in, detail)) != 0)
 		goto done;
-	json_object_set_new(audit, "reported", json_boolean(json_object_get(detail, "reported_at")));
+	json_object_set_new(audit, "reported",
+	                    json_boolean(json_object_get(detail, "reported_at")));
 	/* A NULL detail would be stored as "{}", wiping the INC-1 record. */
 	if (!(i->detail = bm_svc_json(ctx, json_incref(detail)))) {
 		rc = bm_error_nomem();
@@ -264,7 +271,8 @@ int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
 	rc = BM_STORE(ctx->store, incident_update)(ctx->store, i);
 done:
 	json_decref(detail);
-	return bm_svc_end(ctx, rc, "incident.report", incident_object(ctx, id), bm_svc_json(ctx, audit));
+	return bm_svc_end(ctx, rc, "incident.report", incident_object(ctx, id),
+	                  bm_svc_json(ctx, audit));
 }
 
 int bm_svc_incident_findings(bm_ctx *ctx, int64_t id, const char *findings)
@@ -298,15 +306,18 @@ int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note)
 		goto done;
 	detail = json_loads(i->detail ? i->detail : "{}", 0, NULL);
 	if (!detail || !json_object_get(detail, "reported_at")) {
-		rc = bm_error_set(BM_EDENIED, "report_incomplete", "INC-1",
-		                  "事件报告不完整（内容、密级、数量、形式、危害、经过、责任人、补救措施），不能结案",
-		                  "the report is incomplete (what, level, quantity, form, harm, "
-		                  "circumstances, responsible, remedies); the incident cannot close");
+		rc = bm_error_set(
+		        BM_EDENIED, "report_incomplete", "INC-1",
+		        "事件报告不完整（内容、密级、数量、形式、危害、经过、责任人、补救措施），不"
+		        "能结案",
+		        "the report is incomplete (what, level, quantity, form, harm, "
+		        "circumstances, responsible, remedies); the incident cannot close");
 		goto done;
 	}
 	if (!given(i->findings)) {
 		rc = bm_error_set(BM_EDENIED, "findings_required", "INC-4",
-		                  "尚未记录调查结论，不能结案", "no findings recorded; the incident cannot close");
+		                  "尚未记录调查结论，不能结案",
+		                  "no findings recorded; the incident cannot close");
 		goto done;
 	}
 	if (given(note))
@@ -347,12 +358,12 @@ int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out,
 	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0) {
 		/* INC-1: the incident register lists open or closed records. */
 		rc = bm_error_set(BM_EINVALID, "invalid_status", "INC-1",
-		                  "未知事件状态 '%s'（open/closed）", "unknown incident status '%s' (open, closed)",
-		                  status);
+		                  "未知事件状态 '%s'（open/closed）",
+		                  "unknown incident status '%s' (open, closed)", status);
 		goto done;
 	}
-	if ((rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, status, 0, &rows, &n)) !=
-	    0)
+	if ((rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, status, 0, &rows,
+	                                              &n)) != 0)
 		goto done;
 	/* Investigators see every incident; others the ones they reported. */
 	for (size_t i = 0; i < n; i++)
@@ -370,9 +381,11 @@ json_t *bm_incident_to_json(const bm_incident_row *i)
 	json_t *detail = json_loads(i->detail ? i->detail : "{}", 0, NULL);
 	json_object_set_new(o, "id", json_integer(i->id));
 	json_object_set_new(o, "kind", json_string(i->kind));
-	json_object_set_new(o, "carrier_id", i->carrier_id ? json_integer(i->carrier_id) : json_null());
+	json_object_set_new(o, "carrier_id",
+	                    i->carrier_id ? json_integer(i->carrier_id) : json_null());
 	json_object_set_new(o, "status", json_string(i->status));
-	json_object_set_new(o, "opened_by", i->opened_by ? json_integer(i->opened_by) : json_null());
+	json_object_set_new(o, "opened_by",
+	                    i->opened_by ? json_integer(i->opened_by) : json_null());
 	json_object_set_new(o, "opened_by_name",
 	                    i->opened_by_name ? json_string(i->opened_by_name) : json_null());
 	json_object_set_new(o, "opened_at", json_string(i->opened_at));

@@ -28,13 +28,13 @@
 
 /* What the clerk (机要员) gives to send carriers. Text fields are raw input. */
 typedef struct bm_dispatch_input {
-	const int64_t *carrier_ids;     /* the copies sent */
+	const int64_t *carrier_ids; /* the copies sent */
 	size_t n_carriers;
-	const char *const *recipients;  /* SEND-4: the distribution list, one per copy, in order */
+	const char *const *recipients; /* SEND-4: the distribution list, one per copy, in order */
 	size_t n_recipients;
-	const char *channel;            /* SEND-1: bm_channel code or Chinese name */
-	const char *courier;            /* SEND-2: the named dedicated person (机密 and above) */
-	const char *escorts;            /* SEND-2: comma list of further escorts */
+	const char *channel; /* SEND-1: bm_channel code or Chinese name */
+	const char *courier; /* SEND-2: the named dedicated person (机密 and above) */
+	const char *escorts; /* SEND-2: comma list of further escorts */
 	const char *note;
 } bm_dispatch_input;
 
@@ -76,30 +76,30 @@ json_t *bm_dispatch_to_json(const bm_dispatch_row *d);
 /* One carrier in a count's result. Strings live in the arena. */
 typedef struct bm_count_line {
 	int64_t carrier_id;
-	const char *title;    /* NULL: an id the ledger does not know */
-	const char *marking;  /* LEVEL-8 marking */
-	const char *number;   /* 文号 and 份号, or NULL */
-	const char *status;   /* bm_status code, or NULL for an unknown id */
-	const char *where;    /* out: who has it or the dispatch; unexpected: why */
-	const char *note;     /* the tick's note */
-	int64_t incident_id;  /* missing: the incident opened (INV-4), 0 = none */
+	const char *title;   /* NULL: an id the ledger does not know */
+	const char *marking; /* LEVEL-8 marking */
+	const char *number;  /* 文号 and 份号, or NULL */
+	const char *status;  /* bm_status code, or NULL for an unknown id */
+	const char *where;   /* out: who has it or the dispatch; unexpected: why */
+	const char *note;    /* the tick's note */
+	int64_t incident_id; /* missing: the incident opened (INV-4), 0 = none */
 } bm_count_line;
 
 /* INV-3: what a count found against the ledger. */
 typedef struct bm_count_result {
 	bm_count_session_row *session;
-	size_t n_expected;               /* carriers the ledger says are in scope */
-	bm_count_line *found;            /* ticked (complete or not) */
+	size_t n_expected;    /* carriers the ledger says are in scope */
+	bm_count_line *found; /* ticked (complete or not) */
 	size_t n_found;
-	bm_count_line *missing;          /* in store per the ledger, not ticked */
+	bm_count_line *missing; /* in store per the ledger, not ticked */
 	size_t n_missing;
-	bm_count_line *out;              /* on loan or in transit: accounted for elsewhere */
+	bm_count_line *out; /* on loan or in transit: accounted for elsewhere */
 	size_t n_out;
-	bm_count_line *unexpected;       /* ticked but not in the expected set */
+	bm_count_line *unexpected; /* ticked but not in the expected set */
 	size_t n_unexpected;
-	bm_count_line *incomplete;       /* found without all attachments */
+	bm_count_line *incomplete; /* found without all attachments */
 	size_t n_incomplete;
-	bool accounted;                  /* 件件有着落: nothing missing */
+	bool accounted; /* 件件有着落: nothing missing */
 } bm_count_result;
 
 /*
@@ -175,8 +175,7 @@ int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note);
 int bm_svc_incident_show(bm_ctx *ctx, int64_t id, bm_incident_row **out);
 
 /* Incidents (status "open", "closed" or NULL), the ones the actor may see. */
-int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out,
-                         size_t *count);
+int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out, size_t *count);
 
 /* An incident as JSON (new reference). */
 json_t *bm_incident_to_json(const bm_incident_row *i);
@@ -185,9 +184,9 @@ json_t *bm_incident_to_json(const bm_incident_row *i);
 
 /* One dated alert. Strings are static or live in the arena; ids 0 = none. */
 typedef struct bm_alert {
-	const char *rule;     /* REGULATIONS.md ID */
-	const char *code;     /* stable machine code */
-	const char *urgency;  /* "high", "medium", "low" */
+	const char *rule;    /* REGULATIONS.md ID */
+	const char *code;    /* stable machine code */
+	const char *urgency; /* "high", "medium", "low" */
 	const char *text_zh;
 	const char *text_en;
 	int64_t carrier_id;
@@ -195,9 +194,9 @@ typedef struct bm_alert {
 	int64_t loan_id;
 	int64_t dispatch_id;
 	int64_t incident_id;
-	int64_t letter_id;    /* REG-3: a personal letter not handed back */
-	const char *due;      /* date (YYYY-MM-DD) it was or is due, or NULL */
-	int days_overdue;     /* 0 while not yet due */
+	int64_t letter_id;       /* REG-3: a personal letter not handed back */
+	const char *due;         /* date (YYYY-MM-DD) it was or is due, or NULL */
+	int days_overdue;        /* 0 while not yet due */
 	bool incident_candidate; /* BORROW-6: to be handled as a loss */
 } bm_alert;
 
@@ -241,10 +240,10 @@ typedef struct bm_register_col {
 /* A register: a table of text cells (REG-1 columns). */
 typedef struct bm_register {
 	bm_register_kind kind;
-	const char *from, *to;      /* the dates asked for, or NULL */
+	const char *from, *to; /* the dates asked for, or NULL */
 	const bm_register_col *cols;
 	size_t n_cols;
-	const char **cells;         /* n_rows × n_cols, row by row; NULL = empty cell */
+	const char **cells; /* n_rows × n_cols, row by row; NULL = empty cell */
 	size_t n_rows;
 } bm_register;
 

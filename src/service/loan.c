@@ -91,9 +91,9 @@ static int check_reading_place(const char *place, bool required)
 	if (rc)
 		return rc;
 	if (required && !given(place))
-		return bm_error_set(BM_EINVALID, "place_required", "CIRC-4",
-		                    "须登记阅读地点（阅文室、保密室）",
-		                    "the place of reading (reading room, secure room) must be recorded");
+		return bm_error_set(
+		        BM_EINVALID, "place_required", "CIRC-4", "须登记阅读地点（阅文室、保密室）",
+		        "the place of reading (reading room, secure room) must be recorded");
 	return 0;
 }
 
@@ -123,9 +123,8 @@ static bool already_issued(json_t *params, int64_t carrier_id)
 {
 	size_t i;
 	json_t *v;
-	json_array_foreach(json_object_get(params, "issued"), i, v)
-		if (json_integer_value(v) == carrier_id)
-			return true;
+	json_array_foreach(json_object_get(params, "issued"), i,
+	                   v) if (json_integer_value(v) == carrier_id) return true;
 	return false;
 }
 
@@ -157,9 +156,7 @@ static int recheck(bm_ctx *ctx, const bm_request_row *r, json_t *params, const b
 		                json_is_true(json_object_get(params, "take_away")));
 		break;
 	case BM_OP_READ:
-	case BM_OP_OUTSIDE_READER:
-		bm_rules_read(d, &ctx->policy, &who, &item, today);
-		break;
+	case BM_OP_OUTSIDE_READER: bm_rules_read(d, &ctx->policy, &who, &item, today); break;
 	case BM_OP_TAKE_OUT: {
 		bm_trip trip = {0};
 		const char *ret = json_string_value(json_object_get(params, "return_date"));
@@ -176,14 +173,13 @@ static int recheck(bm_ctx *ctx, const bm_request_row *r, json_t *params, const b
 		bm_rules_take_out(d, &ctx->policy, &who, &item, &trip, today);
 		break;
 	}
-	default:
-		break;
+	default: break;
 	}
 	return bm_decision_error(d);
 }
 
-int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
-                 const char *holder_signature, const char *place, bm_loan_row **out)
+int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const char *holder_signature,
+                 const char *place, bm_loan_row **out)
 {
 	bm_request_row *r = NULL;
 	bm_carrier *c = NULL;
@@ -215,9 +211,10 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
 	rule = r->op == BM_OP_TAKE_OUT ? "CARRY-2" : "REG-1";
 	if (!carrier_id) {
 		if (r->n_carriers != 1) {
-			rc = bm_error_set(BM_EINVALID, "carrier_required", rule,
-			                  "申请包含多件载体，请指定要发出的载体",
-			                  "the request names several carriers: say which one is issued");
+			rc = bm_error_set(
+			        BM_EINVALID, "carrier_required", rule,
+			        "申请包含多件载体，请指定要发出的载体",
+			        "the request names several carriers: say which one is issued");
 			goto done;
 		}
 		carrier_id = r->carrier_ids[0];
@@ -232,7 +229,8 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
 		params = json_object();
 	}
 	if (already_issued(params, carrier_id)) {
-		rc = bm_error_set(BM_ECONFLICT, "already_issued", rule, "载体 %lld 已按申请 %lld 发出",
+		rc = bm_error_set(BM_ECONFLICT, "already_issued", rule,
+		                  "载体 %lld 已按申请 %lld 发出",
 		                  "carrier %lld was already issued for request %lld",
 		                  (long long)carrier_id, (long long)request_id);
 		goto done;
@@ -245,9 +243,10 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
 	/* The holder: the requester, or the outside reader the request names (BORROW-5). */
 	{
 		json_t *reader = json_object_get(params, "reader_id");
-		int64_t holder_id = json_is_integer(reader) ? json_integer_value(reader) : r->requester_id;
-		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, holder_id, &holder)) !=
-		    0)
+		int64_t holder_id =
+		        json_is_integer(reader) ? json_integer_value(reader) : r->requester_id;
+		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, holder_id,
+		                                           &holder)) != 0)
 			goto done;
 	}
 	if ((rc = recheck(ctx, r, params, holder, c, &d)) != 0)
@@ -270,8 +269,8 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
 		/* Copied into the arena: `params` is released before the caller reads the loan. */
 		loan->destination = bm_arena_strdup(
 		        ctx->arena, json_string_value(json_object_get(params, "destination")));
-		loan->purpose =
-		        bm_arena_strdup(ctx->arena, json_string_value(json_object_get(params, "purpose")));
+		loan->purpose = bm_arena_strdup(
+		        ctx->arena, json_string_value(json_object_get(params, "purpose")));
 		loan->due_at = iso(ctx, end_of_day(ctx, d.due_date));
 		c->status = BM_STATUS_TAKEN_OUT;
 	} else if (r->op == BM_OP_BORROW && !d.onsite_only) {
@@ -280,7 +279,8 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
 		loan->due_at = iso(ctx, end_of_day(ctx, d.due_date));
 		c->status = BM_STATUS_LENT;
 	} else {
-		/* BORROW-3, CIRC-3/4: read on site, in a recorded place, back the same day or at once. */
+		/* BORROW-3, CIRC-3/4: read on site, in a recorded place, back the same day or at
+		 * once. */
 		loan->kind = "read_on_site";
 		loan->due_at = iso(ctx, reading_due(ctx, c->level, true));
 		c->status = BM_STATUS_LENT;
@@ -293,7 +293,8 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
 	loan->signature = holder_signature;
 	if (r->op == BM_OP_OUTSIDE_READER && json_object_get(params, "organisation")) {
 		/* BORROW-5: the outside reader signs; the host who asked holds it for the unit. */
-		json_t *who = json_object_get(params, "reader"), *org = json_object_get(params, "organisation");
+		json_t *who = json_object_get(params, "reader"),
+		       *org = json_object_get(params, "organisation");
 		loan->purpose = bm_arena_printf(ctx->arena, "%s（%s）", json_string_value(who),
 		                                json_string_value(org));
 	}
@@ -316,7 +317,8 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
 		json_object_set_new(detail, "place", json_string(loan->place));
 	if (loan->destination)
 		json_object_set_new(detail, "destination", json_string(loan->destination));
-	if ((rc = bm_svc_history(ctx, c->id, "issue", bm_svc_json(ctx, json_deep_copy(detail)))) != 0)
+	if ((rc = bm_svc_history(ctx, c->id, "issue", bm_svc_json(ctx, json_deep_copy(detail)))) !=
+	    0)
 		goto done;
 	/* The request is carried out once every carrier it names has been issued. */
 	{
@@ -425,8 +427,10 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 	    (rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
 	    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
 		goto done;
-	/* CIRC-1/2, PERSON-*: only the clerk passes it on, inside the scope, to a cleared reader. */
-	if (!bm_rules_pass(&d, &ctx->policy, &item, &from_facts, &to_facts, bm_svc_today_days(ctx))) {
+	/* CIRC-1/2, PERSON-*: only the clerk passes it on, inside the scope, to a cleared reader.
+	 */
+	if (!bm_rules_pass(&d, &ctx->policy, &item, &from_facts, &to_facts,
+	                   bm_svc_today_days(ctx))) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}
@@ -469,8 +473,8 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 	json_object_set_new(detail, "signature", json_string(signature));
 	if (loan->place)
 		json_object_set_new(detail, "place", json_string(loan->place));
-	if ((rc = bm_svc_history(ctx, c->id, "circulate", bm_svc_json(ctx, json_deep_copy(detail)))) !=
-	    0)
+	if ((rc = bm_svc_history(ctx, c->id, "circulate",
+	                         bm_svc_json(ctx, json_deep_copy(detail)))) != 0)
 		goto done;
 	if (out)
 		*out = loan;
@@ -493,10 +497,9 @@ int bm_svc_loans_out(bm_ctx *ctx, bm_loan_row **out, size_t *count)
 	if ((rc = bm_svc_require_business(ctx)) != 0)
 		goto done;
 	/* KEEP-6: the clerk's ledger of what is out; anybody else sees what they hold. */
-	if ((rc = BM_STORE(ctx->store, loan_open)(ctx->store, ctx->arena,
-	                                          bm_ctx_has_role(ctx, BM_ROLE_CLERK) ? 0
-	                                                                            : ctx->actor->id,
-	                                          &rows, &n)) != 0)
+	if ((rc = BM_STORE(ctx->store, loan_open)(
+	             ctx->store, ctx->arena,
+	             bm_ctx_has_role(ctx, BM_ROLE_CLERK) ? 0 : ctx->actor->id, &rows, &n)) != 0)
 		goto done;
 	/* One definition of "overdue" for the desk, the API and the CLI. */
 	for (size_t i = 0; i < n; i++) {

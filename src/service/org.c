@@ -41,7 +41,8 @@ int bm_svc_department_resolve(bm_ctx *ctx, const char *ref, bm_department **out)
 		return bm_svc_require_actor(ctx);
 	if (id)
 		return BM_STORE(ctx->store, department_get)(ctx->store, ctx->arena, id, out);
-	return BM_STORE(ctx->store, department_find)(ctx->store, ctx->arena, ctx->unit->id, ref, out);
+	return BM_STORE(ctx->store, department_find)(ctx->store, ctx->arena, ctx->unit->id, ref,
+	                                             out);
 }
 
 int bm_svc_person_resolve(bm_ctx *ctx, const char *ref, bm_person **out)
@@ -93,18 +94,17 @@ int bm_svc_department_add(bm_ctx *ctx, const char *name, const char *code, bm_de
 		goto done;
 	*out = d;
 done:
-	return bm_svc_end(ctx, rc, "department.add",
-	                  d && d->id ? bm_arena_printf(ctx->arena, "department:%lld", (long long)d->id)
-	                             : "",
-	                  bm_svc_json(ctx, detail));
+	return bm_svc_end(
+	        ctx, rc, "department.add",
+	        d && d->id ? bm_arena_printf(ctx->arena, "department:%lld", (long long)d->id) : "",
+	        bm_svc_json(ctx, detail));
 }
 
 /*
  * Parses "clerk,dept_head@办公室" into grants. Department names after '@'
  * are resolved; an unknown role or department is refused.
  */
-static int parse_roles(bm_ctx *ctx, const char *text, bm_role_grant *out, size_t cap,
-                       size_t *count)
+static int parse_roles(bm_ctx *ctx, const char *text, bm_role_grant *out, size_t cap, size_t *count)
 {
 	char **items;
 	size_t n_items, n = 0;
@@ -156,7 +156,8 @@ int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 	    (rc = bm_svc_check_text(in->name, "姓名", "name", 50, true)) != 0 ||
 	    (rc = bm_svc_check_text(in->username, "用户名", "username", 32, false)) != 0)
 		goto done;
-	if (in->person_class && *in->person_class && bm_class_parse(in->person_class) != BM_CLASS_NONE) {
+	if (in->person_class && *in->person_class &&
+	    bm_class_parse(in->person_class) != BM_CLASS_NONE) {
 		rc = bm_error_set(BM_EDENIED, "sysadmin_no_clearance", "SYS-1",
 		                  "系统管理员不能授予涉密人员类别，请由安全保密管理员授予",
 		                  "the system administrator cannot grant a personnel class; the "
@@ -171,15 +172,18 @@ int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 			char zh[160], en[160];
 			snprintf(zh, sizeof(zh), "系统管理员不能授予业务角色「%s」",
 			         bm_role_names[roles[i].role].zh);
-			snprintf(en, sizeof(en), "the system administrator cannot grant the business role '%s'",
+			snprintf(en, sizeof(en),
+			         "the system administrator cannot grant the business role '%s'",
 			         bm_role_names[roles[i].role].en);
-			rc = bm_error_set_msg(BM_EDENIED, "sysadmin_no_business_role", "SYS-1", zh, en);
+			rc = bm_error_set_msg(BM_EDENIED, "sysadmin_no_business_role", "SYS-1", zh,
+			                      en);
 			goto done;
 		}
 	}
 	if (n_roles > 1) {
 		rc = bm_error_set(BM_EDENIED, "one_admin_role", "SYS-1",
-		                  "一个账户不得兼任两种管理员", "no account may hold two administrator roles");
+		                  "一个账户不得兼任两种管理员",
+		                  "no account may hold two administrator roles");
 		goto done;
 	}
 	if (!(p = bm_arena_alloc(ctx->arena, sizeof(*p)))) {
@@ -200,7 +204,8 @@ int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 	}
 	if (p->username) {
 		if (!in->password || strlen(in->password) < 8) {
-			rc = bm_error_set(BM_EINVALID, "weak_password", "SYS-4", "初始密码至少 8 个字符",
+			rc = bm_error_set(BM_EINVALID, "weak_password", "SYS-4",
+			                  "初始密码至少 8 个字符",
 			                  "the initial password needs at least 8 characters");
 			goto done;
 		}
@@ -256,12 +261,14 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 		                  "invalid date '%s'", commitment_signed_on);
 		goto done;
 	}
-	if (roles_text && (rc = parse_roles(ctx, roles_text, roles, BM_ARRAY_LEN(roles), &n_roles)) != 0)
+	if (roles_text &&
+	    (rc = parse_roles(ctx, roles_text, roles, BM_ARRAY_LEN(roles), &n_roles)) != 0)
 		goto done;
 	if (cls > BM_CLASS_NONE && p->temporary) {
 		/* PERSON-3: temporary hires cannot hold classified posts. */
 		rc = bm_error_set(BM_EDENIED, "temporary_no_class", "PERSON-3",
-		                  "临时聘用人员不得从事涉密岗位", "temporary hires cannot hold classified posts");
+		                  "临时聘用人员不得从事涉密岗位",
+		                  "temporary hires cannot hold classified posts");
 		goto done;
 	}
 	if (commitment_signed_on) {
@@ -279,7 +286,8 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 			char zh[160], en[160];
 			snprintf(zh, sizeof(zh), "临时聘用人员不得担任涉密岗位「%s」",
 			         bm_role_names[roles[i].role].zh);
-			snprintf(en, sizeof(en), "a temporary hire cannot hold the classified post '%s'",
+			snprintf(en, sizeof(en),
+			         "a temporary hire cannot hold the classified post '%s'",
 			         bm_role_names[roles[i].role].en);
 			rc = bm_error_set_msg(BM_EDENIED, "temporary_no_class", "PERSON-3", zh, en);
 			goto done;
@@ -289,16 +297,18 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 		bool admin = bm_role_is_admin(p->roles[i].role);
 		if (admin && (cls > BM_CLASS_NONE || n_roles > 0)) {
 			/* SYS-1: an administrator holds no business role and handles no carrier. */
-			rc = bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
-			                  "三员不得兼任业务角色或涉密岗位",
-			                  "an administrator may not hold a business role or a clearance");
+			rc = bm_error_set(
+			        BM_EDENIED, "admin_no_business", "SYS-1",
+			        "三员不得兼任业务角色或涉密岗位",
+			        "an administrator may not hold a business role or a clearance");
 			goto done;
 		}
 	}
 	for (size_t i = 0; i < n_roles; i++) {
 		if (bm_role_is_admin(roles[i].role)) {
 			rc = bm_error_set(BM_EDENIED, "admin_roles_by_sysadmin", "SYS-1",
-			                  "管理员账户由系统管理员设立", "administrator accounts are set up by the "
+			                  "管理员账户由系统管理员设立",
+			                  "administrator accounts are set up by the "
 			                  "system administrator");
 			goto done;
 		}
@@ -311,8 +321,9 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 		goto done;
 	if (roles_text) {
 		for (size_t i = 0; i < p->n_roles; i++)
-			if ((rc = BM_STORE(ctx->store, role_revoke)(ctx->store, p->id, p->roles[i].role,
-			                                            p->roles[i].department_id)) != 0)
+			if ((rc = BM_STORE(ctx->store,
+			                   role_revoke)(ctx->store, p->id, p->roles[i].role,
+			                                p->roles[i].department_id)) != 0)
 				goto done;
 		for (size_t i = 0; i < n_roles; i++)
 			if ((rc = BM_STORE(ctx->store, role_grant)(ctx->store, p->id, roles[i].role,
@@ -342,8 +353,8 @@ int bm_svc_place_add(bm_ctx *ctx, const char *name, const char *kind, const char
 	    (rc = bm_svc_check_text(name, "地点名称", "place name", 50, true)) != 0)
 		goto done;
 	if ((k = bm_place_kind_parse(kind ? kind : "safe")) < 0) {
-		rc = bm_error_set(BM_EINVALID, "unknown_place_kind", "KEEP-1", "未知存放地点类型 '%s'",
-		                  "unknown place kind '%s'", kind);
+		rc = bm_error_set(BM_EINVALID, "unknown_place_kind", "KEEP-1",
+		                  "未知存放地点类型 '%s'", "unknown place kind '%s'", kind);
 		goto done;
 	}
 	if ((lvl = bm_level_parse(max_level)) < 0) {
@@ -371,7 +382,8 @@ int bm_svc_place_add(bm_ctx *ctx, const char *name, const char *kind, const char
 	*out = p;
 done:
 	return bm_svc_end(ctx, rc, "place.add",
-	                  p && p->id ? bm_arena_printf(ctx->arena, "place:%lld", (long long)p->id) : "",
+	                  p && p->id ? bm_arena_printf(ctx->arena, "place:%lld", (long long)p->id)
+	                             : "",
 	                  bm_svc_json(ctx, detail));
 }
 
@@ -379,20 +391,22 @@ int bm_svc_department_list(bm_ctx *ctx, bm_department **out, size_t *count)
 {
 	int rc = bm_svc_require_actor(ctx);
 	return rc ? rc
-	          : BM_STORE(ctx->store, department_list)(ctx->store, ctx->arena, ctx->unit->id, out,
-	                                                  count);
+	          : BM_STORE(ctx->store, department_list)(ctx->store, ctx->arena, ctx->unit->id,
+	                                                  out, count);
 }
 
 int bm_svc_person_list(bm_ctx *ctx, bm_person **out, size_t *count)
 {
 	int rc = bm_svc_require_actor(ctx);
 	return rc ? rc
-	          : BM_STORE(ctx->store, person_list)(ctx->store, ctx->arena, ctx->unit->id, out, count);
+	          : BM_STORE(ctx->store, person_list)(ctx->store, ctx->arena, ctx->unit->id, out,
+	                                              count);
 }
 
 int bm_svc_place_list(bm_ctx *ctx, bm_place **out, size_t *count)
 {
 	int rc = bm_svc_require_actor(ctx);
 	return rc ? rc
-	          : BM_STORE(ctx->store, place_list)(ctx->store, ctx->arena, ctx->unit->id, out, count);
+	          : BM_STORE(ctx->store, place_list)(ctx->store, ctx->arena, ctx->unit->id, out,
+	                                             count);
 }

@@ -166,7 +166,8 @@ json_t *rec_ids_json(const int64_t *ids, size_t n)
 static int load_source(bm_ctx *ctx, const bm_request_row *r, const char *rule, bm_carrier **out)
 {
 	if (r->n_carriers != 1)
-		return bm_error_set(BM_EINVALID, "one_source", rule, "复制、摘录申请应只涉及一件载体",
+		return bm_error_set(BM_EINVALID, "one_source", rule,
+		                    "复制、摘录申请应只涉及一件载体",
 		                    "a copy or extract request names exactly one carrier");
 	return rec_load_carrier(ctx, r->carrier_ids[0], out);
 }
@@ -275,7 +276,8 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		const char *designated = rec_param_str(ctx, params, "copier");
 		if (designated && strcmp(designated, copier) != 0) {
 			rc = bm_error_set(BM_EDENIED, "wrong_copier", "COPY-5",
-			                  "只能在指定的复印设备「%s」上复制", "copies are made only on the "
+			                  "只能在指定的复印设备「%s」上复制",
+			                  "copies are made only on the "
 			                  "designated copier '%s'",
 			                  designated);
 			goto done;
@@ -287,9 +289,8 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		rc = bm_decision_error(&d);
 		goto done;
 	}
-	if (src->doc_number &&
-	    (rc = BM_STORE(ctx->store, carrier_max_serial)(ctx->store, ctx->unit->id,
-	                                                   src->doc_number, &base)) != 0)
+	if (src->doc_number && (rc = BM_STORE(ctx->store, carrier_max_serial)(
+	                                ctx->store, ctx->unit->id, src->doc_number, &base)) != 0)
 		goto done;
 	if (!(items = bm_arena_alloc(ctx->arena, (size_t)approved * sizeof(*items)))) {
 		rc = bm_error_nomem();
@@ -304,7 +305,8 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		c->note = src->doc_number
 		                  ? bm_arena_printf(ctx->arena, "复制件（复制自载体 %lld）",
 		                                    (long long)src->id)
-		                  : bm_arena_printf(ctx->arena, "复制件 第%ld份/共%ld份（复制自载体 %lld）",
+		                  : bm_arena_printf(ctx->arena,
+		                                    "复制件 第%ld份/共%ld份（复制自载体 %lld）",
 		                                    i + 1, approved, (long long)src->id);
 		if ((rc = check_derived(src, c, false)) != 0) {
 			json_decref(extra);
@@ -321,7 +323,8 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		json_array_append_new(ids, json_integer(c->id));
 	}
 	{
-		/* REG-1, COPY-5: the source's history names the copies, the copier and the operator. */
+		/* REG-1, COPY-5: the source's history names the copies, the copier and the
+		 * operator. */
 		json_t *h = json_object();
 		json_object_set_new(h, "request_id", json_integer(request_id));
 		json_object_set_new(h, "copies", json_integer(approved));
@@ -387,10 +390,11 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 	if (rec_given(note))
 		c->note = note;
 	else if (src->level == BM_LEVEL_TOP_SECRET || !src->doc_number)
-		c->note = bm_arena_printf(ctx->arena, "摘录件（摘录自载体 %lld）", (long long)src->id);
-	else
-		c->note = bm_arena_printf(ctx->arena, "摘录件（摘录自 %s，载体 %lld）", src->doc_number,
+		c->note = bm_arena_printf(ctx->arena, "摘录件（摘录自载体 %lld）",
 		                          (long long)src->id);
+	else
+		c->note = bm_arena_printf(ctx->arena, "摘录件（摘录自 %s，载体 %lld）",
+		                          src->doc_number, (long long)src->id);
 	if ((rc = check_derived(src, c, true)) != 0)
 		goto done;
 	{
@@ -418,8 +422,8 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 	*out = c;
 done:
 	json_decref(params);
-	return bm_svc_end(ctx, rc, "request.execute_extract", rec_object(ctx, "request", request_id),
-	                  bm_svc_json(ctx, detail));
+	return bm_svc_end(ctx, rc, "request.execute_extract",
+	                  rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }
 
 /* ---- making (MAKE-1/2/3) ------------------------------------------------ */
@@ -456,12 +460,13 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 		if (level < 0)
 			level = (int)r->level;
 	}
-	if (rec_given(mi.level) && bm_level_parse(mi.level) >= 0 && bm_level_parse(mi.level) != level) {
+	if (rec_given(mi.level) && bm_level_parse(mi.level) >= 0 &&
+	    bm_level_parse(mi.level) != level) {
 		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "批准制作的密级为%s，不得按%s制作", bm_level_names[level].zh,
-		         mi.level);
-		snprintf(en, sizeof(en), "the approved level is %s, not '%s'", bm_level_names[level].en,
-		         mi.level);
+		snprintf(zh, sizeof(zh), "批准制作的密级为%s，不得按%s制作",
+		         bm_level_names[level].zh, mi.level);
+		snprintf(en, sizeof(en), "the approved level is %s, not '%s'",
+		         bm_level_names[level].en, mi.level);
 		rc = bm_error_set_msg(BM_EDENIED, "level_not_approved", "MAKE-1", zh, en);
 		goto done;
 	}
@@ -488,10 +493,11 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 	 * only when the document is issued).
 	 */
 	if (!rec_given(mi.doc_number)) {
-		rc = bm_error_set(BM_EINVALID, "doc_number_required", "MAKE-2",
-		                  "制作的涉密载体须有文号（份号在文号内编排），申请未填写时请在办理时填写",
-		                  "a carrier made here needs a document number (its serial copy numbers "
-		                  "count within it); give one at execution when the request has none");
+		rc = bm_error_set(
+		        BM_EINVALID, "doc_number_required", "MAKE-2",
+		        "制作的涉密载体须有文号（份号在文号内编排），申请未填写时请在办理时填写",
+		        "a carrier made here needs a document number (its serial copy numbers "
+		        "count within it); give one at execution when the request has none");
 		goto done;
 	}
 	if (!rec_given(mi.scope))
@@ -606,13 +612,15 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 	if (request_id) {
 		bm_request_row *r;
 		json_t *params;
-		if ((rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, request_id, &r)) != 0)
+		if ((rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, request_id,
+		                                            &r)) != 0)
 			goto done;
-		if (r->op != BM_OP_MAKE || (strcmp(r->status, "approved") != 0 &&
-		                            strcmp(r->status, "executed") != 0)) {
+		if (r->op != BM_OP_MAKE ||
+		    (strcmp(r->status, "approved") != 0 && strcmp(r->status, "executed") != 0)) {
 			rc = bm_error_set(BM_EINVALID, "not_a_make_request", "MAKE-3",
 			                  "申请 %lld 不是已批准的制作申请",
-			                  "request %lld is not an approved make request", (long long)request_id);
+			                  "request %lld is not an approved make request",
+			                  (long long)request_id);
 			goto done;
 		}
 		if ((rc = rec_params(r, &params)) != 0)
@@ -622,18 +630,20 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 		json_decref(params);
 	}
 	if (!rec_given(doc_number)) {
-		rc = bm_error_set(BM_EINVALID, "doc_number_required", "MAKE-3",
-		                  "须指明废件所属文件的文号或制作申请",
-		                  "name the document (its number or its make request) the waste belongs to");
+		rc = bm_error_set(
+		        BM_EINVALID, "doc_number_required", "MAKE-3",
+		        "须指明废件所属文件的文号或制作申请",
+		        "name the document (its number or its make request) the waste belongs to");
 		goto done;
 	}
-	if ((rc = rec_rule(bm_svc_check_text(description, "废件说明", "description", REC_MAX_TEXT,
-	                                     true),
-	                   "MAKE-3")) != 0)
+	if ((rc = rec_rule(
+	             bm_svc_check_text(description, "废件说明", "description", REC_MAX_TEXT, true),
+	             "MAKE-3")) != 0)
 		goto done;
 	if (count < 1 || count > REC_MAX_COPIES) {
-		rc = bm_error_set(BM_EINVALID, "invalid_count", "MAKE-3", "废件数量应在 1 到 %d 之间",
-		                  "the number of waste sheets must be between 1 and %d", REC_MAX_COPIES);
+		rc = bm_error_set(
+		        BM_EINVALID, "invalid_count", "MAKE-3", "废件数量应在 1 到 %d 之间",
+		        "the number of waste sheets must be between 1 and %d", REC_MAX_COPIES);
 		goto done;
 	}
 	if ((rc = find_document(ctx, doc_number, &doc)) != 0)
@@ -660,7 +670,8 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 		c->note = bm_arena_printf(ctx->arena, "waste: %s", description);
 		c->custodian_id = ctx->actor->id;
 		c->custodian_name = ctx->actor->name;
-		c->keep_reason = c->keep_until = c->keep_approver_name = NULL; /* KEEP-6: the clerk's */
+		c->keep_reason = c->keep_until = c->keep_approver_name =
+		        NULL; /* KEEP-6: the clerk's */
 		c->keep_approver_id = 0;
 		c->registered_by = ctx->actor->id;
 		c->registered_at = c->updated_at = bm_svc_now_iso(ctx);
@@ -712,18 +723,19 @@ static int widen_one(bm_ctx *ctx, bm_carrier *c, json_t *people, json_t *depts, 
 	int rc = 0;
 
 	if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
-		rc = rec_status_error(BM_ECONFLICT, "not_in_ledger", "CIRC-1", c, "不能扩大知悉范围",
-		                      "its scope cannot be widened");
+		rc = rec_status_error(BM_ECONFLICT, "not_in_ledger", "CIRC-1", c,
+		                      "不能扩大知悉范围", "its scope cannot be widened");
 		goto done;
 	}
-	json_array_foreach(people, i, v) {
+	json_array_foreach(people, i, v)
+	{
 		bm_person *who;
 		bm_actor facts;
 		bm_item item;
 		bm_decision d;
 		json_t *e;
-		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena,
-		                                           (int64_t)json_integer_value(v), &who)) != 0 ||
+		if ((rc = BM_STORE(ctx->store, person_get)(
+		             ctx->store, ctx->arena, (int64_t)json_integer_value(v), &who)) != 0 ||
 		    (rc = bm_svc_actor_facts(ctx, who, &facts)) != 0 ||
 		    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
 			goto done;
@@ -738,15 +750,17 @@ static int widen_one(bm_ctx *ctx, bm_carrier *c, json_t *people, json_t *depts, 
 		json_object_set_new(e, "person_id", json_integer(who->id));
 		json_array_append_new(added, e);
 	}
-	json_array_foreach(depts, i, v) {
+	json_array_foreach(depts, i, v)
+	{
 		int64_t dept = (int64_t)json_integer_value(v);
 		json_t *e;
 		for (size_t k = 0; k < c->n_scope; k++)
 			if (c->scope[k].department_id == dept) {
-				rc = bm_error_set(BM_ECONFLICT, "already_in_scope", "CIRC-1",
-				                  "部门 %lld 已在载体 %lld 的知悉范围内",
-				                  "department %lld is already in the scope of carrier %lld",
-				                  (long long)dept, (long long)c->id);
+				rc = bm_error_set(
+				        BM_ECONFLICT, "already_in_scope", "CIRC-1",
+				        "部门 %lld 已在载体 %lld 的知悉范围内",
+				        "department %lld is already in the scope of carrier %lld",
+				        (long long)dept, (long long)c->id);
 				goto done;
 			}
 		if ((rc = scope_append(ctx, c, 0, dept)) != 0)
@@ -835,8 +849,8 @@ static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int
 			return rc;
 		if (p->status != BM_PERSON_ACTIVE)
 			return bm_error_set(BM_EDENIED, "witness_inactive", "DESTROY-2",
-			                    "监销人「%s」已停用或离岗", "witness '%s' is disabled or has left",
-			                    p->name);
+			                    "监销人「%s」已停用或离岗",
+			                    "witness '%s' is disabled or has left", p->name);
 		for (size_t j = 0; j < k; j++)
 			dup |= v[j] == p->id;
 		if (!dup)
@@ -847,8 +861,8 @@ static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int
 	return 0;
 }
 
-int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place,
-                           const char *method, const char *const *witnesses, size_t n_witnesses,
+int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, const char *method,
+                           const char *const *witnesses, size_t n_witnesses,
                            bm_destruction_row **out)
 {
 	bm_request_row *r = NULL;
@@ -875,7 +889,8 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place,
 	    (rc = rec_params(r, &params)) != 0)
 		goto done;
 	if (r->n_carriers == 0) {
-		rc = bm_error_set(BM_EINVALID, "no_items", "DESTROY-1", "销毁申请 %lld 没有逐件登记的载体",
+		rc = bm_error_set(BM_EINVALID, "no_items", "DESTROY-1",
+		                  "销毁申请 %lld 没有逐件登记的载体",
 		                  "destroy request %lld lists no carriers", (long long)request_id);
 		goto done;
 	}
@@ -884,17 +899,18 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place,
 	if (!rec_given(method))
 		method = rec_param_str(ctx, params, "method");
 	/* DESTROY-1: done at the designated place, which is recorded. */
-	if ((rc = rec_rule(bm_svc_check_text(place, "销毁地点", "destruction place", REC_MAX_TEXT,
-	                                     true),
-	                   "DESTROY-1")) != 0)
+	if ((rc = rec_rule(
+	             bm_svc_check_text(place, "销毁地点", "destruction place", REC_MAX_TEXT, true),
+	             "DESTROY-1")) != 0)
 		goto done;
 	/* DESTROY-3: the method is recorded (the rule checks it is irrecoverable). */
 	if (rec_given(method) && (method_code = bm_destroy_method_parse(method)) < 0) {
-		rc = bm_error_set(BM_EINVALID, "invalid_method", "DESTROY-3",
-		                  "未知销毁方式 '%s'（粉碎、焚烧、化浆、物理销毁、消磁、送销毁中心）",
-		                  "unknown destruction method '%s' (shred, incinerate, pulp, physical, "
-		                  "degauss, centre)",
-		                  method);
+		rc = bm_error_set(
+		        BM_EINVALID, "invalid_method", "DESTROY-3",
+		        "未知销毁方式 '%s'（粉碎、焚烧、化浆、物理销毁、消磁、送销毁中心）",
+		        "unknown destruction method '%s' (shred, incinerate, pulp, physical, "
+		        "degauss, centre)",
+		        method);
 		goto done;
 	}
 	json_object_set_new(detail, "place", json_string(place));
@@ -910,8 +926,8 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place,
 		bm_carrier *c;
 		bm_item item;
 		bm_decision d;
-		bm_destruction how = {.witnesses = witness_ids, .n_witnesses = n_ids,
-		                      .method = method_code};
+		bm_destruction how = {
+		        .witnesses = witness_ids, .n_witnesses = n_ids, .method = method_code};
 		bool on_loan;
 		if ((rc = rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
 		    (rc = rec_open_loan(ctx, c->id, &on_loan)) != 0 ||
@@ -976,6 +992,6 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place,
 		*out = row;
 done:
 	json_decref(params);
-	return bm_svc_end(ctx, rc, "request.execute_destroy", rec_object(ctx, "request", request_id),
-	                  bm_svc_json(ctx, detail));
+	return bm_svc_end(ctx, rc, "request.execute_destroy",
+	                  rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }

@@ -77,8 +77,8 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	}
 	if (to->status != BM_PERSON_ACTIVE) {
 		rc = bm_error_set(BM_EDENIED, "successor_inactive", "KEEP-2",
-		                  "接收人「%s」已停用或离岗", "successor '%s' is disabled or has left",
-		                  to->name);
+		                  "接收人「%s」已停用或离岗",
+		                  "successor '%s' is disabled or has left", to->name);
 		goto done;
 	}
 	if ((rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
@@ -97,11 +97,12 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 		/* PERSON-1/2/3/7: the successor must be allowed to keep every level handed over. */
 		if (!bm_rules_person_access(&d, &ctx->policy, &to_facts, c->level, today)) {
 			char zh[BM_REASON_MAX + 64], en[BM_REASON_MAX + 64];
-			snprintf(zh, sizeof(zh), "载体 %lld 不能移交给「%s」：%s", (long long)c->id, to->name,
-			         d.reason_zh);
-			snprintf(en, sizeof(en), "carrier %lld cannot go to '%s': %s", (long long)c->id,
-			         to->name, d.reason_en);
-			rc = bm_error_set_msg(d.klass ? d.klass : BM_EDENIED, d.code, d.rule, zh, en);
+			snprintf(zh, sizeof(zh), "载体 %lld 不能移交给「%s」：%s", (long long)c->id,
+			         to->name, d.reason_zh);
+			snprintf(en, sizeof(en), "carrier %lld cannot go to '%s': %s",
+			         (long long)c->id, to->name, d.reason_en);
+			rc = bm_error_set_msg(d.klass ? d.klass : BM_EDENIED, d.code, d.rule, zh,
+			                      en);
 			goto done;
 		}
 		/*
@@ -111,13 +112,14 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 		 * with its own terms, not by a hand-over.
 		 */
 		if (!bm_svc_person_is_clerk(to) && !c->keep_until) {
-			rc = bm_error_set(BM_EINVALID, "keeping_terms_required", "KEEP-6",
-			                  "载体 %lld 没有个人保管的批准记录，不能移交给非保密员「%s」；"
-			                  "请以移存登记保管理由、批准人和保管期限",
-			                  "carrier %lld has no approved personal keeping and cannot go to "
-			                  "'%s', who is not a secrecy clerk; move it with a reason, an "
-			                  "approver and an end date",
-			                  (long long)c->id, to->name);
+			rc = bm_error_set(
+			        BM_EINVALID, "keeping_terms_required", "KEEP-6",
+			        "载体 %lld 没有个人保管的批准记录，不能移交给非保密员「%s」；"
+			        "请以移存登记保管理由、批准人和保管期限",
+			        "carrier %lld has no approved personal keeping and cannot go to "
+			        "'%s', who is not a secrecy clerk; move it with a reason, an "
+			        "approver and an end date",
+			        (long long)c->id, to->name);
 			goto done;
 		}
 		items[i] = *c;
@@ -141,7 +143,8 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 		items[i].custodian_name = to->name;
 		items[i].updated_at = h.at;
 		if (bm_svc_person_is_clerk(to)) {
-			items[i].keep_reason = items[i].keep_until = items[i].keep_approver_name = NULL;
+			items[i].keep_reason = items[i].keep_until = items[i].keep_approver_name =
+			        NULL;
 			items[i].keep_approver_id = 0;
 		}
 		bm_svc_keeping_facts(&items[i], e);
@@ -162,7 +165,8 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	*n = n_ids;
 done:
 	return bm_svc_end(ctx, rc, "custody.handover",
-	                  from ? rec_object(ctx, "person", from->id) : "", bm_svc_json(ctx, detail));
+	                  from ? rec_object(ctx, "person", from->id) : "",
+	                  bm_svc_json(ctx, detail));
 }
 
 /* ---- departure (KEEP-2, PERSON-4) --------------------------------------- */
@@ -219,8 +223,8 @@ int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
 	/* KEEP-2: refused while the person keeps any carrier or holds one on loan. */
 	if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
 	                                               p->id, &kept, &n_kept)) != 0 ||
-	    (rc = BM_STORE(ctx->store, loan_open)(ctx->store, ctx->arena, p->id, &loans, &n_loans)) !=
-	            0)
+	    (rc = BM_STORE(ctx->store, loan_open)(ctx->store, ctx->arena, p->id, &loans,
+	                                          &n_loans)) != 0)
 		goto done;
 	json_object_set_new(detail, "kept", json_integer((json_int_t)n_kept));
 	json_object_set_new(detail, "on_loan", json_integer((json_int_t)n_loans));
@@ -244,8 +248,8 @@ int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
 	p->status = BM_PERSON_LEFT;
 	if ((rc = BM_STORE(ctx->store, departure_insert)(ctx->store, row)) != 0 ||
 	    (rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0 ||
-	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, row->at, "left")) !=
-	            0)
+	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, row->at,
+	                                                   "left")) != 0)
 		goto done;
 	json_object_set_new(detail, "person_id", json_integer(p->id));
 	json_object_set_new(detail, "decl_until", json_string(row->decl_until));
@@ -273,7 +277,8 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
 		goto done;
 	if (n == 0 || n > REC_MAX_ITEMS) {
-		rc = bm_error_set(BM_EINVALID, "no_items", "KEEP-3", "请列出要清退的载体（1 到 %d 件）",
+		rc = bm_error_set(BM_EINVALID, "no_items", "KEEP-3",
+		                  "请列出要清退的载体（1 到 %d 件）",
 		                  "list the carriers to return (1 to %d)", REC_MAX_ITEMS);
 		goto done;
 	}
@@ -284,7 +289,8 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 		for (size_t j = 0; j < i; j++)
 			if (carrier_ids[j] == carrier_ids[i]) {
 				rc = bm_error_set(BM_EINVALID, "duplicate_item", "KEEP-3",
-				                  "载体 %lld 重复列出", "carrier %lld is listed twice",
+				                  "载体 %lld 重复列出",
+				                  "carrier %lld is listed twice",
 				                  (long long)carrier_ids[i]);
 				goto done;
 			}
@@ -293,8 +299,9 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 			goto done;
 		/* KEEP-3: what is on loan or out comes back first. */
 		if (on_loan || is_out(c->status)) {
-			rc = rec_status_error(BM_ECONFLICT, "on_loan", "KEEP-3", c, "收回后方可清退",
-			                      "it is returned to the issuer only once back in store");
+			rc = rec_status_error(
+			        BM_ECONFLICT, "on_loan", "KEEP-3", c, "收回后方可清退",
+			        "it is returned to the issuer only once back in store");
 			goto done;
 		}
 		if (c->status != BM_STATUS_IN_STORE) {
@@ -308,7 +315,8 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 		if (rec_given(note))
 			json_object_set_new(h, "note", json_string(note));
 		if (c->sender || c->producer)
-			json_object_set_new(h, "issuer", json_string(c->sender ? c->sender : c->producer));
+			json_object_set_new(h, "issuer",
+			                    json_string(c->sender ? c->sender : c->producer));
 		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0 ||
 		    (rc = bm_svc_history(ctx, c->id, "return_to_issuer", bm_svc_json(ctx, h))) != 0)
 			goto done;
@@ -332,8 +340,9 @@ static int check_part(const bm_carrier *part, int64_t volume_id)
 		                    "a volume cannot contain itself");
 	if (part->volume_id)
 		return bm_error_set(BM_ECONFLICT, "already_in_volume", "LEVEL-5",
-		                    "载体 %lld 已编入案卷 %lld", "carrier %lld is already in volume %lld",
-		                    (long long)part->id, (long long)part->volume_id);
+		                    "载体 %lld 已编入案卷 %lld",
+		                    "carrier %lld is already in volume %lld", (long long)part->id,
+		                    (long long)part->volume_id);
 	return 0;
 }
 
@@ -377,9 +386,10 @@ static const char *union_scope(bm_ctx *ctx, const bm_carrier *parts, size_t n)
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < parts[i].n_scope; k++) {
 			const bm_scope_entry *e = &parts[i].scope[k];
-			text = bm_arena_printf(ctx->arena, "%s%s%s:%lld", text, *text ? "," : "",
-			                       e->person_id ? "person" : "dept",
-			                       (long long)(e->person_id ? e->person_id : e->department_id));
+			text = bm_arena_printf(
+			        ctx->arena, "%s%s%s:%lld", text, *text ? "," : "",
+			        e->person_id ? "person" : "dept",
+			        (long long)(e->person_id ? e->person_id : e->department_id));
 			if (!text)
 				return NULL;
 		}
@@ -417,11 +427,13 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 		for (size_t j = 0; j < i; j++)
 			if (part_ids[j] == part_ids[i]) {
 				rc = bm_error_set(BM_EINVALID, "duplicate_item", "LEVEL-5",
-				                  "载体 %lld 重复列出", "carrier %lld is listed twice",
+				                  "载体 %lld 重复列出",
+				                  "carrier %lld is listed twice",
 				                  (long long)part_ids[i]);
 				goto done;
 			}
-		if ((rc = rec_load_carrier(ctx, part_ids[i], &c)) != 0 || (rc = check_part(c, 0)) != 0)
+		if ((rc = rec_load_carrier(ctx, part_ids[i], &c)) != 0 ||
+		    (rc = check_part(c, 0)) != 0)
 			goto done;
 		parts[i] = *c;
 	}
@@ -436,7 +448,8 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 			if (parts[i].level > parts[top].level)
 				top = i;
 		if (parts[top].place_id)
-			vi.place = bm_arena_printf(ctx->arena, "%lld", (long long)parts[top].place_id);
+			vi.place =
+			        bm_arena_printf(ctx->arena, "%lld", (long long)parts[top].place_id);
 	}
 	if (!rec_given(vi.scope) && !(vi.scope = union_scope(ctx, parts, n_parts))) {
 		rc = bm_error_nomem();
@@ -488,13 +501,14 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 	    (rc = rec_load_carrier(ctx, part_id, &part)) != 0)
 		goto done;
 	if (vol->origin != BM_ORIGIN_VOLUME) {
-		rc = bm_error_set(BM_EINVALID, "not_a_volume", "LEVEL-5", "载体 %lld 不是案卷或汇编",
-		                  "carrier %lld is not a volume or compilation", (long long)volume_id);
+		rc = bm_error_set(
+		        BM_EINVALID, "not_a_volume", "LEVEL-5", "载体 %lld 不是案卷或汇编",
+		        "carrier %lld is not a volume or compilation", (long long)volume_id);
 		goto done;
 	}
 	if (vol->status == BM_STATUS_DESTROYED || vol->status == BM_STATUS_RETURNED) {
-		rc = rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", vol, "不能再编入载体",
-		                      "nothing more can join it");
+		rc = rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", vol,
+		                      "不能再编入载体", "nothing more can join it");
 		goto done;
 	}
 	/* LEVEL-5: a part above the volume's level is refused. */

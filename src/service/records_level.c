@@ -42,23 +42,25 @@ static int list_linked(bm_ctx *ctx, const bm_carrier *c, const bm_level_change_r
 	for (size_t l = 0; l < BM_ARRAY_LEN(links); l++) {
 		int64_t *ids;
 		size_t n;
-		if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, links[l], c->id,
-		                                               &ids, &n)) != 0)
+		if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, links[l],
+		                                               c->id, &ids, &n)) != 0)
 			return rc;
 		for (size_t i = 0; i < n; i++) {
 			bm_carrier *d;
 			json_t *h = json_object();
-			if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &d)) !=
-			    0) {
+			if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i],
+			                                            &d)) != 0) {
 				json_decref(h);
 				return rc;
 			}
 			json_object_set_new(h, "source_id", json_integer(c->id));
 			json_object_set_new(h, "level_change_id", json_integer(row->id));
-			json_object_set_new(h, "source_from", json_string(bm_level_names[row->from_level].code));
-			json_object_set_new(h, "source_to", json_string(bm_level_names[row->to_level].code));
-			if ((rc = bm_svc_history(ctx, d->id, "source_level_changed", bm_svc_json(ctx, h))) !=
-			        0 ||
+			json_object_set_new(h, "source_from",
+			                    json_string(bm_level_names[row->from_level].code));
+			json_object_set_new(h, "source_to",
+			                    json_string(bm_level_names[row->to_level].code));
+			if ((rc = bm_svc_history(ctx, d->id, "source_level_changed",
+			                         bm_svc_json(ctx, h))) != 0 ||
 			    (rc = report_link(ctx, rep, cap, d)) != 0)
 				return rc;
 			json_array_append_new(ids_out, json_integer(d->id));
@@ -163,7 +165,8 @@ static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_in
 	/* LEVEL-8: the marking is changed on the carrier itself, which must be at hand. */
 	if (c->status != BM_STATUS_IN_STORE) {
 		rc = rec_status_error(BM_ECONFLICT, "not_in_store", "LEVEL-8", c,
-		                      "在库时方可变更密级标志", "its marking is changed only in store");
+		                      "在库时方可变更密级标志",
+		                      "its marking is changed only in store");
 		goto done;
 	}
 	/* KEEP-1, PERSON-1, LEVEL-5: its place, custodian and volume fit the new level. */
@@ -180,7 +183,8 @@ static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_in
 		goto done;
 	declassified = to == BM_LEVEL_PUBLIC && bm_level_is_classified(c->level);
 	rec_period_of(&next, &period);
-	if ((rc = bm_rules_marking(marking, sizeof(marking), to, &period, declassified, false)) != 0) {
+	if ((rc = bm_rules_marking(marking, sizeof(marking), to, &period, declassified, false)) !=
+	    0) {
 		rc = bm_error_set(BM_ETOOLARGE, "marking_too_long", "LEVEL-8", "密级标志过长",
 		                  "the marking is too long");
 		goto done;
@@ -333,7 +337,8 @@ int bm_svc_level_change_execute(bm_ctx *ctx, int64_t request_id, const char *bas
 	for (size_t i = 0; i < r->n_carriers; i++) {
 		bm_carrier *c;
 		if ((rc = load_for_decision(ctx, r->carrier_ids[i], &c)) != 0 ||
-		    (rc = decide_one(ctx, c, to, &in, request_id, &rep, i, &linked_cap, changes)) != 0)
+		    (rc = decide_one(ctx, c, to, &in, request_id, &rep, i, &linked_cap, changes)) !=
+		            0)
 			goto done;
 		rep.n_changes++;
 	}
@@ -385,7 +390,8 @@ done:
 	 * ids do, so a missing or hidden carrier answers the same "not found".
 	 */
 	if (rc == BM_ENOTFOUND ||
-	    (rc == BM_EDENIED && strcmp(bm_error_last()->code, "not_classification_authority") == 0)) {
+	    (rc == BM_EDENIED &&
+	     strcmp(bm_error_last()->code, "not_classification_authority") == 0)) {
 		bm_error saved;
 		bm_carrier *seen;
 		bm_error_save(&saved);

@@ -19,120 +19,148 @@
 #include "util/utf8.h"
 
 const bm_vocab_entry bm_register_names[BM_REGISTER_COUNT] = {
-	{"incoming", "收文登记簿", "incoming register"},
-	{"dispatch", "发文登记簿", "dispatch register"},
-	{"borrow", "借阅登记簿", "borrowing register"},
-	{"copy", "复制登记簿", "copying register"},
-	{"take-out", "携带外出登记簿", "take-out register"},
-	{"destroy", "销毁登记簿", "destruction register"},
+        {"incoming", "收文登记簿", "incoming register"},
+        {"dispatch", "发文登记簿", "dispatch register"},
+        {"borrow", "借阅登记簿", "borrowing register"},
+        {"copy", "复制登记簿", "copying register"},
+        {"take-out", "携带外出登记簿", "take-out register"},
+        {"destroy", "销毁登记簿", "destruction register"},
 };
 
-#define COL(k, z, e) {k, z, e}
+#define COL(k, z, e)                                                                               \
+	{                                                                                          \
+		k, z, e                                                                            \
+	}
 #define C_NUMBER COL("doc_number", "文号", "document number")
 #define C_SERIAL COL("serial_number", "份号", "serial copy number")
-#define C_TITLE COL("title", "标题", "title")
-#define C_LEVEL COL("level", "密级", "level")
-#define C_PAGES COL("pages", "页数", "pages")
+#define C_TITLE  COL("title", "标题", "title")
+#define C_LEVEL  COL("level", "密级", "level")
+#define C_PAGES  COL("pages", "页数", "pages")
 #define C_COPIES COL("copies", "份数", "copies")
 
 static const bm_register_col incoming_cols[] = {
-	COL("carrier_id", "编号", "no."),
-	COL("received_on", "收文日期", "received"),
-	COL("registered_at", "登记时间", "registered"),
-	COL("sender", "来文机关", "sending authority"),
-	COL("producer", "制发机关", "producing authority"),
-	C_NUMBER, C_SERIAL, C_TITLE, C_LEVEL, C_PAGES, C_COPIES,
-	COL("urgency", "紧急程度", "urgency"),
-	COL("custodian", "保管人", "custodian"),
-	COL("handler", "经办人", "handled by"),
-	COL("signature", "签收", "signature"),
+        COL("carrier_id", "编号", "no."),
+        COL("received_on", "收文日期", "received"),
+        COL("registered_at", "登记时间", "registered"),
+        COL("sender", "来文机关", "sending authority"),
+        COL("producer", "制发机关", "producing authority"),
+        C_NUMBER,
+        C_SERIAL,
+        C_TITLE,
+        C_LEVEL,
+        C_PAGES,
+        C_COPIES,
+        COL("urgency", "紧急程度", "urgency"),
+        COL("custodian", "保管人", "custodian"),
+        COL("handler", "经办人", "handled by"),
+        COL("signature", "签收", "signature"),
 };
 
 static const bm_register_col dispatch_cols[] = {
-	COL("dispatch_id", "发文号", "dispatch no."),
-	COL("date", "发文日期", "date"),
-	COL("carrier_id", "载体编号", "carrier"),
-	C_NUMBER, C_SERIAL, C_TITLE, C_LEVEL, C_PAGES, C_COPIES,
-	COL("producer", "制发机关", "producing authority"),
-	COL("recipient", "收件单位/人", "recipient"),
-	COL("channel", "传递方式", "channel"),
-	COL("courier", "递送人", "courier"),
-	COL("escorts", "护送人员", "escorts"),
-	COL("handler", "经办人", "handled by"),
-	COL("signed_by", "签收人", "signed by"),
-	COL("signed_at", "签收时间", "signed at"),
+        COL("dispatch_id", "发文号", "dispatch no."),
+        COL("date", "发文日期", "date"),
+        COL("carrier_id", "载体编号", "carrier"),
+        C_NUMBER,
+        C_SERIAL,
+        C_TITLE,
+        C_LEVEL,
+        C_PAGES,
+        C_COPIES,
+        COL("producer", "制发机关", "producing authority"),
+        COL("recipient", "收件单位/人", "recipient"),
+        COL("channel", "传递方式", "channel"),
+        COL("courier", "递送人", "courier"),
+        COL("escorts", "护送人员", "escorts"),
+        COL("handler", "经办人", "handled by"),
+        COL("signed_by", "签收人", "signed by"),
+        COL("signed_at", "签收时间", "signed at"),
 };
 
 static const bm_register_col borrow_cols[] = {
-	COL("loan_id", "编号", "no."),
-	COL("issued_at", "借出时间", "issued"),
-	COL("carrier_id", "载体编号", "carrier"),
-	C_NUMBER, C_SERIAL, C_TITLE, C_LEVEL, C_PAGES,
-	COL("borrower", "借阅人", "borrower"),
-	COL("kind", "方式", "kind"),
-	COL("place", "阅读地点", "place"),
-	COL("request_id", "审批单号", "request"),
-	COL("handler", "经办人", "handled by"),
-	COL("signature", "借阅人签字", "borrower's signature"),
-	COL("due_at", "应还时间", "due"),
-	COL("returned_at", "归还时间", "returned"),
-	COL("received_by", "接收人", "received by"),
-	COL("note", "备注", "note"),
+        COL("loan_id", "编号", "no."),
+        COL("issued_at", "借出时间", "issued"),
+        COL("carrier_id", "载体编号", "carrier"),
+        C_NUMBER,
+        C_SERIAL,
+        C_TITLE,
+        C_LEVEL,
+        C_PAGES,
+        COL("borrower", "借阅人", "borrower"),
+        COL("kind", "方式", "kind"),
+        COL("place", "阅读地点", "place"),
+        COL("request_id", "审批单号", "request"),
+        COL("handler", "经办人", "handled by"),
+        COL("signature", "借阅人签字", "borrower's signature"),
+        COL("due_at", "应还时间", "due"),
+        COL("returned_at", "归还时间", "returned"),
+        COL("received_by", "接收人", "received by"),
+        COL("note", "备注", "note"),
 };
 
 static const bm_register_col copy_cols[] = {
-	COL("carrier_id", "编号", "no."),
-	COL("date", "登记日期", "date"),
-	COL("type", "类别", "type"),
-	COL("source", "源载体", "source"),
-	C_NUMBER, C_SERIAL, C_TITLE, C_LEVEL, C_PAGES, C_COPIES,
-	COL("producer", "制发机关", "producing authority"),
-	COL("request_id", "审批单号", "request"),
-	COL("copier", "复制设备", "copier"),
-	COL("handler", "经办人", "handled by"),
-	COL("custodian", "保管人", "custodian"),
+        COL("carrier_id", "编号", "no."),
+        COL("date", "登记日期", "date"),
+        COL("type", "类别", "type"),
+        COL("source", "源载体", "source"),
+        C_NUMBER,
+        C_SERIAL,
+        C_TITLE,
+        C_LEVEL,
+        C_PAGES,
+        C_COPIES,
+        COL("producer", "制发机关", "producing authority"),
+        COL("request_id", "审批单号", "request"),
+        COL("copier", "复制设备", "copier"),
+        COL("handler", "经办人", "handled by"),
+        COL("custodian", "保管人", "custodian"),
 };
 
 static const bm_register_col take_out_cols[] = {
-	COL("loan_id", "编号", "no."),
-	COL("issued_at", "外出时间", "taken out"),
-	COL("carrier_id", "载体编号", "carrier"),
-	C_NUMBER, C_SERIAL, C_TITLE, C_LEVEL, C_PAGES,
-	COL("holder", "携带人", "carried by"),
-	COL("destination", "前往地点", "destination"),
-	COL("purpose", "事由", "purpose"),
-	COL("request_id", "审批单号", "request"),
-	COL("handler", "经办人", "handled by"),
-	COL("signature", "携带人签字", "signature"),
-	COL("due_at", "应带回时间", "due back"),
-	COL("returned_at", "带回时间", "returned"),
-	COL("received_by", "接收人", "received by"),
-	COL("note", "备注", "note"),
+        COL("loan_id", "编号", "no."),
+        COL("issued_at", "外出时间", "taken out"),
+        COL("carrier_id", "载体编号", "carrier"),
+        C_NUMBER,
+        C_SERIAL,
+        C_TITLE,
+        C_LEVEL,
+        C_PAGES,
+        COL("holder", "携带人", "carried by"),
+        COL("destination", "前往地点", "destination"),
+        COL("purpose", "事由", "purpose"),
+        COL("request_id", "审批单号", "request"),
+        COL("handler", "经办人", "handled by"),
+        COL("signature", "携带人签字", "signature"),
+        COL("due_at", "应带回时间", "due back"),
+        COL("returned_at", "带回时间", "returned"),
+        COL("received_by", "接收人", "received by"),
+        COL("note", "备注", "note"),
 };
 
 static const bm_register_col destroy_cols[] = {
-	COL("destruction_id", "销毁单号", "destruction no."),
-	COL("date", "销毁日期", "date"),
-	COL("carrier_id", "载体编号", "carrier"),
-	C_NUMBER, C_SERIAL, C_TITLE, C_LEVEL, C_PAGES, C_COPIES,
-	COL("method", "销毁方式", "method"),
-	COL("place", "销毁地点", "place"),
-	COL("request_id", "审批单号", "request"),
-	COL("approvers", "批准人", "approved by"),
-	COL("handler", "执行人", "executed by"),
-	COL("witnesses", "监销人", "witnesses"),
+        COL("destruction_id", "销毁单号", "destruction no."),
+        COL("date", "销毁日期", "date"),
+        COL("carrier_id", "载体编号", "carrier"),
+        C_NUMBER,
+        C_SERIAL,
+        C_TITLE,
+        C_LEVEL,
+        C_PAGES,
+        C_COPIES,
+        COL("method", "销毁方式", "method"),
+        COL("place", "销毁地点", "place"),
+        COL("request_id", "审批单号", "request"),
+        COL("approvers", "批准人", "approved by"),
+        COL("handler", "执行人", "executed by"),
+        COL("witnesses", "监销人", "witnesses"),
 };
 
 static const struct {
 	const bm_register_col *cols;
 	size_t n;
 } columns[BM_REGISTER_COUNT] = {
-	{incoming_cols, BM_ARRAY_LEN(incoming_cols)},
-	{dispatch_cols, BM_ARRAY_LEN(dispatch_cols)},
-	{borrow_cols, BM_ARRAY_LEN(borrow_cols)},
-	{copy_cols, BM_ARRAY_LEN(copy_cols)},
-	{take_out_cols, BM_ARRAY_LEN(take_out_cols)},
-	{destroy_cols, BM_ARRAY_LEN(destroy_cols)},
+        {incoming_cols, BM_ARRAY_LEN(incoming_cols)}, {dispatch_cols, BM_ARRAY_LEN(dispatch_cols)},
+        {borrow_cols, BM_ARRAY_LEN(borrow_cols)},     {copy_cols, BM_ARRAY_LEN(copy_cols)},
+        {take_out_cols, BM_ARRAY_LEN(take_out_cols)}, {destroy_cols, BM_ARRAY_LEN(destroy_cols)},
 };
 
 /* ---- building ---- */
@@ -140,15 +168,16 @@ static const struct {
 typedef struct builder {
 	bm_ctx *ctx;
 	bm_register *reg;
-	size_t cap;           /* rows allocated */
-	int32_t from, to;     /* BM_DATE_NONE = open */
+	size_t cap;       /* rows allocated */
+	int32_t from, to; /* BM_DATE_NONE = open */
 } builder;
 
 static bool in_range(const builder *b, int32_t day)
 {
 	if (day == BM_DATE_NONE)
 		return b->from == BM_DATE_NONE && b->to == BM_DATE_NONE;
-	return (b->from == BM_DATE_NONE || day >= b->from) && (b->to == BM_DATE_NONE || day <= b->to);
+	return (b->from == BM_DATE_NONE || day >= b->from) &&
+	       (b->to == BM_DATE_NONE || day <= b->to);
 }
 
 /* A new empty row; NULL when out of memory. */
@@ -157,7 +186,8 @@ static const char **new_row(builder *b)
 	bm_register *r = b->reg;
 	if (r->n_rows == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 32;
-		const char **cells = bm_arena_alloc(b->ctx->arena, cap * r->n_cols * sizeof(*cells));
+		const char **cells =
+		        bm_arena_alloc(b->ctx->arena, cap * r->n_cols * sizeof(*cells));
 		if (!cells)
 			return NULL;
 		if (r->n_rows)
@@ -231,7 +261,8 @@ static int build_incoming(builder *b)
 	int64_t *ids;
 	size_t n;
 	int rc;
-	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n)) != 0)
+	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n)) !=
+	    0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		bm_carrier *c = carrier(b, ids[i]);
@@ -252,9 +283,10 @@ static int build_incoming(builder *b)
 		set(b, row, "custodian", c->custodian_name);
 		set(b, row, "handler", bm_ledger_person_name(ctx, c->registered_by));
 		/* REG-1: the handler signs the registration. */
-		set(b, row, "signature", bm_arena_printf(ctx->arena, "%s %s",
-		                                         bm_ledger_person_name(ctx, c->registered_by),
-		                                         local_time(b, c->registered_at)));
+		set(b, row, "signature",
+		    bm_arena_printf(ctx->arena, "%s %s",
+		                    bm_ledger_person_name(ctx, c->registered_by),
+		                    local_time(b, c->registered_at)));
 	}
 	return 0;
 }
@@ -305,8 +337,8 @@ static int build_dispatch(builder *b)
 			set(b, row, "courier", d[i].courier);
 			set(b, row, "escorts", escorts);
 			set(b, row, "handler", d[i].created_by_name);
-			set(b, row, "signed_by", d[i].items[k].signed_by ? d[i].items[k].signed_by
-			                                                 : "（未签收）");
+			set(b, row, "signed_by",
+			    d[i].items[k].signed_by ? d[i].items[k].signed_by : "（未签收）");
 			set(b, row, "signed_at", local_time(b, d[i].items[k].signed_at));
 		}
 	}
@@ -319,11 +351,13 @@ static int build_loans(builder *b, bool take_out)
 	bm_loan_row *l;
 	size_t n;
 	int rc;
-	if ((rc = BM_STORE(ctx->store, ledger_loans)(ctx->store, ctx->arena, NULL, false, &l, &n)) != 0)
+	if ((rc = BM_STORE(ctx->store, ledger_loans)(ctx->store, ctx->arena, NULL, false, &l,
+	                                             &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		bool is_take_out = strcmp(l[i].kind, "take_out") == 0;
-		bool is_borrow = strcmp(l[i].kind, "borrow") == 0 || strcmp(l[i].kind, "read_on_site") == 0;
+		bool is_borrow =
+		        strcmp(l[i].kind, "borrow") == 0 || strcmp(l[i].kind, "read_on_site") == 0;
 		bm_carrier *c;
 		const char **row;
 		const char *note;
@@ -352,7 +386,8 @@ static int build_loans(builder *b, bool take_out)
 			set(b, row, "received_by", bm_ledger_person_name(ctx, l[i].received_by));
 		note = l[i].return_note;
 		if (l[i].incomplete)
-			note = bm_arena_printf(ctx->arena, "归还不完整%s%s", note ? "：" : "", note ? note : "");
+			note = bm_arena_printf(ctx->arena, "归还不完整%s%s", note ? "：" : "",
+			                       note ? note : "");
 		set(b, row, "note", note);
 	}
 	return 0;
@@ -364,8 +399,8 @@ static void copy_facts(builder *b, const bm_carrier *c, const char **row)
 	bm_carrier_event *ev;
 	size_t n;
 	json_t *d;
-	if (BM_STORE(b->ctx->store, carrier_event_list)(b->ctx->store, b->ctx->arena, c->id, &ev, &n) !=
-	            0 ||
+	if (BM_STORE(b->ctx->store, carrier_event_list)(b->ctx->store, b->ctx->arena, c->id, &ev,
+	                                                &n) != 0 ||
 	    n == 0) {
 		bm_error_clear();
 		return;
@@ -377,7 +412,8 @@ static void copy_facts(builder *b, const bm_carrier *c, const char **row)
 		    num(b, (int64_t)json_integer_value(json_object_get(d, "request_id"))));
 	if (json_string_value(json_object_get(d, "copier")))
 		set(b, row, "copier",
-		    bm_arena_strdup(b->ctx->arena, json_string_value(json_object_get(d, "copier"))));
+		    bm_arena_strdup(b->ctx->arena,
+		                    json_string_value(json_object_get(d, "copier"))));
 	json_decref(d);
 }
 
@@ -388,7 +424,8 @@ static int build_copy(builder *b)
 	int64_t *ids;
 	size_t n;
 	int rc;
-	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n)) != 0)
+	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n)) !=
+	    0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		bm_carrier *c = carrier(b, ids[i]), *src;
@@ -425,7 +462,8 @@ static const char *names(bm_ctx *ctx, const int64_t *ids, size_t n)
 	const char *out = NULL;
 	bm_buf_init(&buf, 4096);
 	for (size_t i = 0; i < n; i++)
-		if (bm_buf_puts(&buf, i ? "、" : "") || bm_buf_puts(&buf, bm_ledger_person_name(ctx, ids[i])))
+		if (bm_buf_puts(&buf, i ? "、" : "") ||
+		    bm_buf_puts(&buf, bm_ledger_person_name(ctx, ids[i])))
 			break;
 	if (buf.len)
 		out = bm_arena_strdup(ctx->arena, buf.ptr);
@@ -480,7 +518,8 @@ static int build_destroy(builder *b)
 			carrier_cells(b, row, c);
 			set(b, row, "destruction_id", num(b, d[i].id));
 			set(b, row, "date", bm_ledger_date_text(ctx, day));
-			set(b, row, "method", method >= 0 ? bm_destroy_method_names[method].zh : d[i].method);
+			set(b, row, "method",
+			    method >= 0 ? bm_destroy_method_names[method].zh : d[i].method);
 			set(b, row, "place", d[i].place);
 			set(b, row, "request_id", num(b, d[i].request_id));
 			set(b, row, "approvers", approvers);
@@ -489,8 +528,8 @@ static int build_destroy(builder *b)
 		}
 	}
 	/* DESTROY-4: a carrier destroyed outside a recorded batch still appears. */
-	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n_ids)) !=
-	    0)
+	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids,
+	                                                   &n_ids)) != 0)
 		return rc;
 	for (size_t i = 0; i < n_ids; i++) {
 		bool listed = false;
@@ -521,8 +560,10 @@ static int parse_day(const char *text, const char *zh, const char *en, int32_t *
 		return 0;
 	if (!bm_date_parse(text, out)) {
 		char m_zh[128], m_en[128];
-		snprintf(m_zh, sizeof(m_zh), "%s不是有效日期：'%.32s'（格式 YYYY-MM-DD）", zh, text);
-		snprintf(m_en, sizeof(m_en), "'%s' is not a valid date: '%.32s' (YYYY-MM-DD)", en, text);
+		snprintf(m_zh, sizeof(m_zh), "%s不是有效日期：'%.32s'（格式 YYYY-MM-DD）", zh,
+		         text);
+		snprintf(m_en, sizeof(m_en), "'%s' is not a valid date: '%.32s' (YYYY-MM-DD)", en,
+		         text);
 		return bm_error_set_msg(BM_EINVALID, "invalid_date", "REG-1", m_zh, m_en);
 	}
 	return 0;
@@ -551,11 +592,12 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char 
 	if (k < 0 && kind && strcmp(kind, "take_out") == 0)
 		k = BM_REGISTER_TAKE_OUT;
 	if (k < 0) {
-		rc = bm_error_set(BM_EINVALID, "invalid_register", "REG-1",
-		                  "未知登记簿 '%s'（incoming/dispatch/borrow/copy/take-out/destroy）",
-		                  "unknown register '%s' (incoming, dispatch, borrow, copy, take-out, "
-		                  "destroy)",
-		                  kind ? kind : "");
+		rc = bm_error_set(
+		        BM_EINVALID, "invalid_register", "REG-1",
+		        "未知登记簿 '%s'（incoming/dispatch/borrow/copy/take-out/destroy）",
+		        "unknown register '%s' (incoming, dispatch, borrow, copy, take-out, "
+		        "destroy)",
+		        kind ? kind : "");
 		goto done;
 	}
 	if ((rc = parse_day(from, "起始日期", "from", &b.from)) != 0 ||
@@ -653,7 +695,8 @@ static int render_text(const bm_register *r, bm_buf *out)
 	rc |= bm_buf_printf(out, "%s / %s", name->zh, name->en);
 	if (r->from || r->to)
 		rc |= bm_buf_printf(out, "（%s 至 %s / from %s to %s）", r->from ? r->from : "…",
-		                    r->to ? r->to : "…", r->from ? r->from : "…", r->to ? r->to : "…");
+		                    r->to ? r->to : "…", r->from ? r->from : "…",
+		                    r->to ? r->to : "…");
 	rc |= bm_buf_puts(out, "\n");
 	for (size_t c = 0; c < r->n_cols; c++)
 		rc |= pad(out, r->cols[c].zh, widths[c], c + 1 == r->n_cols);
@@ -677,8 +720,8 @@ static int render_text(const bm_register *r, bm_buf *out)
 /* RFC 4180: quoted when it holds a comma, quote, CR or LF (or edge spaces); quotes doubled. */
 static int csv_cell(bm_buf *out, const char *v)
 {
-	bool quote = strpbrk(v, ",\"\r\n") != NULL ||
-	             (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '));
+	bool quote =
+	        strpbrk(v, ",\"\r\n") != NULL || (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '));
 	int rc = 0;
 	if (quote)
 		rc |= bm_buf_putc(out, '"');

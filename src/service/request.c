@@ -191,7 +191,8 @@ int bm_req_chain(const bm_request_row *r, bm_role_list *out)
 		rc = -1;
 		goto done;
 	}
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		int role = bm_role_parse(json_string_value(v));
 		if (role < 0) {
 			rc = -1;
@@ -202,8 +203,9 @@ int bm_req_chain(const bm_request_row *r, bm_role_list *out)
 done:
 	json_decref(a);
 	if (rc)
-		return bm_error_set(BM_ECORRUPT, "corrupt_chain", NULL, "申请 %lld 的审批链无法识别",
-		                    "the approval chain of request %lld is unreadable", (long long)r->id);
+		return bm_error_set(
+		        BM_ECORRUPT, "corrupt_chain", NULL, "申请 %lld 的审批链无法识别",
+		        "the approval chain of request %lld is unreadable", (long long)r->id);
 	return 0;
 }
 
@@ -336,10 +338,11 @@ static int param_level(json_t *params, const char *key, const char *rule, bm_lev
 	if ((rc = param_text(params, key, true, rule, &s)) != 0)
 		return rc;
 	if ((v = bm_level_parse(s)) < 0)
-		return bm_error_set(BM_EINVALID, "invalid_level", "LEVEL-1",
-		                    "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
-		                    "unknown level '%s' (public, internal, confidential, secret, top_secret)",
-		                    s);
+		return bm_error_set(
+		        BM_EINVALID, "invalid_level", "LEVEL-1",
+		        "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
+		        "unknown level '%s' (public, internal, confidential, secret, top_secret)",
+		        s);
 	*out = (bm_level)v;
 	return 0;
 }
@@ -354,8 +357,8 @@ static int param_date(json_t *params, const char *key, bool required, const char
 	if ((rc = param_text(params, key, required, rule, &s)) != 0 || !s)
 		return rc;
 	if (!bm_date_parse(s, out))
-		return bad_param(key, "不是有效日期（YYYY-MM-DD）", "is not a valid date (YYYY-MM-DD)",
-		                 rule);
+		return bad_param(key, "不是有效日期（YYYY-MM-DD）",
+		                 "is not a valid date (YYYY-MM-DD)", rule);
 	return 0;
 }
 
@@ -463,8 +466,8 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 		bool originator;
 		long copies;
 		if ((rc = param_bool(params, "originator_approved", &originator)) != 0 ||
-		    (rc = param_int(params, "copies", 1, MAX_COPIES, 1, op == BM_OP_COPY ? "COPY-1" : "COPY-4",
-		                    &copies)) != 0)
+		    (rc = param_int(params, "copies", 1, MAX_COPIES, 1,
+		                    op == BM_OP_COPY ? "COPY-1" : "COPY-4", &copies)) != 0)
 			return rc;
 		/* COPY-1/2/4, BORROW-4 */
 		if (!bm_rules_copy(&d, p, me, &item, today, op == BM_OP_EXTRACT, originator))
@@ -476,7 +479,8 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 		const char *purpose, *destination;
 		if ((rc = param_text(params, "purpose", false, "CARRY-2", &purpose)) != 0 ||
 		    (rc = param_text(params, "destination", false, "CARRY-2", &destination)) != 0 ||
-		    (rc = param_date(params, "return_date", false, "CARRY-2", &trip.return_date)) != 0 ||
+		    (rc = param_date(params, "return_date", false, "CARRY-2", &trip.return_date)) !=
+		            0 ||
 		    (rc = param_bool(params, "abroad", &trip.abroad)) != 0 ||
 		    (rc = param_bool(params, "public_place", &trip.public_place)) != 0 ||
 		    (rc = param_bool(params, "higher_approved", &trip.higher_approved)) != 0)
@@ -494,23 +498,26 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 		size_t i;
 		json_t *v;
 		/* CIRC-1/PERSON-7: every person added must be allowed to see the level. */
-		json_array_foreach(people, i, v) {
+		json_array_foreach(people, i, v)
+		{
 			bm_person *who;
 			bm_actor facts;
-			if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena,
-			                                           json_integer_value(v), &who)) != 0 ||
+			if ((rc = BM_STORE(ctx->store, person_get)(
+			             ctx->store, ctx->arena, json_integer_value(v), &who)) != 0 ||
 			    (rc = bm_svc_actor_facts(ctx, who, &facts)) != 0)
 				return rc;
 			if (!bm_rules_add_to_scope(&d, p, &item, &facts, today))
 				return bm_decision_error(&d);
 			take(ev, &d, level);
 		}
-		json_array_foreach(depts, i, v) {
+		json_array_foreach(depts, i, v)
+		{
 			for (size_t k = 0; k < item.n_scope; k++)
 				if (item.scope[k].department_id == json_integer_value(v))
-					return bm_error_set(BM_ECONFLICT, "already_in_scope", "CIRC-1",
-					                    "该部门已在知悉范围内",
-					                    "the department is already in the scope");
+					return bm_error_set(
+					        BM_ECONFLICT, "already_in_scope", "CIRC-1",
+					        "该部门已在知悉范围内",
+					        "the department is already in the scope");
 		}
 		/* CIRC-1: widening the scope needs the policy's approval. */
 		memset(&d, 0, sizeof(d));
@@ -545,7 +552,8 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 			return rc;
 		if (method && (how.method = bm_destroy_method_parse(method)) < 0)
 			return bm_error_set(BM_EINVALID, "invalid_method", "DESTROY-3",
-			                    "未知销毁方式 '%s'", "unknown destruction method '%s'", method);
+			                    "未知销毁方式 '%s'", "unknown destruction method '%s'",
+			                    method);
 		if (!bm_rules_destroy(&d, p, me, &item, &how, today))
 			return bm_decision_error(&d);
 		break;
@@ -570,9 +578,11 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 			char zh[256], en[256];
 			snprintf(zh, sizeof(zh), "不得超出本人可知悉的密级提出定密（%s）",
 			         bm_level_names[to].zh);
-			snprintf(en, sizeof(en), "nobody proposes a level above their own clearance ('%s')",
+			snprintf(en, sizeof(en),
+			         "nobody proposes a level above their own clearance ('%s')",
 			         bm_level_names[to].en);
-			return bm_error_set_msg(BM_EDENIED, "above_own_clearance", "LEVEL-10", zh, en);
+			return bm_error_set_msg(BM_EDENIED, "above_own_clearance", "LEVEL-10", zh,
+			                        en);
 		}
 		level = to > c->level ? to : c->level;
 		chain = bm_rules_chain(p, BM_OP_LEVEL_CHANGE, level);
@@ -640,16 +650,17 @@ static int resolve_widen(bm_ctx *ctx, json_t *params)
 		if (strncmp(items[i], "dept:", 5) == 0 &&
 		    bm_svc_department_resolve(ctx, items[i] + 5, &d) == 0) {
 			json_array_append_new(depts, json_integer(d->id));
-		} else if (bm_svc_person_resolve(ctx, strncmp(items[i], "person:", 7) == 0 ? items[i] + 7
-		                                                                          : items[i],
+		} else if (bm_svc_person_resolve(ctx,
+		                                 strncmp(items[i], "person:", 7) == 0 ? items[i] + 7
+		                                                                      : items[i],
 		                                 &p) == 0) {
 			json_array_append_new(people, json_integer(p->id));
 		} else if (bm_svc_department_resolve(ctx, items[i], &d) == 0) {
 			json_array_append_new(depts, json_integer(d->id));
 		} else {
 			rc = bm_error_set(BM_ENOTFOUND, "unknown_scope_entry", "CIRC-1",
-			                  "'%s' 既不是人员也不是部门", "'%s' is neither a person nor a department",
-			                  items[i]);
+			                  "'%s' 既不是人员也不是部门",
+			                  "'%s' is neither a person nor a department", items[i]);
 			goto done;
 		}
 	}
@@ -685,12 +696,13 @@ int bm_svc_request_create(bm_ctx *ctx, const bm_request_input *in, bm_request_ro
 	if ((rc = bm_svc_require_business(ctx)) != 0)
 		goto done;
 	if (!in->op || (op = bm_op_parse(in->op)) < 0) {
-		rc = bm_error_set(BM_EINVALID, "invalid_op", NULL,
-		                  "未知申请事项 '%s'（借阅、查阅、复制、摘录、携带外出、制作、扩大知悉范围、"
-		                  "销毁、密级变更、对外提供、范围外人员查阅）",
-		                  "unknown operation '%s' (borrow, read, copy, extract, take_out, make, "
-		                  "widen_scope, destroy, level_change, foreign, outside_reader)",
-		                  in->op ? in->op : "");
+		rc = bm_error_set(
+		        BM_EINVALID, "invalid_op", NULL,
+		        "未知申请事项 '%s'（借阅、查阅、复制、摘录、携带外出、制作、扩大知悉范围、"
+		        "销毁、密级变更、对外提供、范围外人员查阅）",
+		        "unknown operation '%s' (borrow, read, copy, extract, take_out, make, "
+		        "widen_scope, destroy, level_change, foreign, outside_reader)",
+		        in->op ? in->op : "");
 		goto done;
 	}
 	if ((rc = bm_svc_check_text(in->reason, "申请事由", "reason", MAX_REASON, true)) != 0)
@@ -701,7 +713,8 @@ int bm_svc_request_create(bm_ctx *ctx, const bm_request_input *in, bm_request_ro
 		    !(params = json_loads(in->params, JSON_REJECT_DUPLICATES, &jerr)) ||
 		    !json_is_object(params)) {
 			rc = bm_error_set(BM_EINVALID, "invalid_params", NULL,
-			                  "申请参数应为 JSON 对象", "the request parameters must be a JSON object");
+			                  "申请参数应为 JSON 对象",
+			                  "the request parameters must be a JSON object");
 			goto done;
 		}
 	} else {
@@ -711,7 +724,8 @@ int bm_svc_request_create(bm_ctx *ctx, const bm_request_input *in, bm_request_ro
 	if (op == BM_OP_MAKE ? in->n_carriers != 0 : in->n_carriers == 0) {
 		rc = op == BM_OP_MAKE
 		             ? bm_error_set(BM_EINVALID, "no_carriers_for_make", "MAKE-1",
-		                            "制作申请不针对已有载体", "a request to make names no carriers")
+		                            "制作申请不针对已有载体",
+		                            "a request to make names no carriers")
 		             : bm_error_set(BM_EINVALID, "carriers_required", bm_op_rule((bm_op)op),
 		                            "请指定载体", "name the carriers concerned");
 		goto done;
@@ -733,8 +747,9 @@ int bm_svc_request_create(bm_ctx *ctx, const bm_request_input *in, bm_request_ro
 		bm_carrier *c;
 		for (size_t j = 0; j < i; j++)
 			if (in->carrier_ids[j] == in->carrier_ids[i]) {
-				rc = bm_error_set(BM_EINVALID, "duplicate_carrier", NULL, "载体 %lld 重复",
-				                  "carrier %lld is named twice", (long long)in->carrier_ids[i]);
+				rc = bm_error_set(BM_EINVALID, "duplicate_carrier", NULL,
+				                  "载体 %lld 重复", "carrier %lld is named twice",
+				                  (long long)in->carrier_ids[i]);
 				goto done;
 			}
 		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0 ||
@@ -867,8 +882,7 @@ int bm_svc_request_decide(bm_ctx *ctx, int64_t id, bool approve, const char *com
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_svc_require_business(ctx)) != 0 ||
-	    (rc = load_request(ctx, id, &r)) != 0)
+	if ((rc = bm_svc_require_business(ctx)) != 0 || (rc = load_request(ctx, id, &r)) != 0)
 		goto done;
 	/* Every decision carries a comment (issue 3). */
 	if ((rc = bm_svc_check_text(comment, "审批意见", "comment", MAX_COMMENT, true)) != 0) {
@@ -879,8 +893,9 @@ int bm_svc_request_decide(bm_ctx *ctx, int64_t id, bool approve, const char *com
 		goto done;
 	}
 	if (strcmp(r->status, "pending") != 0) {
-		rc = bm_error_set(BM_ECONFLICT, "not_pending", r->rule, "申请 %lld 当前状态为 %s，不能审批",
-		                  "request %lld is %s and cannot be decided", (long long)id, r->status);
+		rc = bm_error_set(
+		        BM_ECONFLICT, "not_pending", r->rule, "申请 %lld 当前状态为 %s，不能审批",
+		        "request %lld is %s and cannot be decided", (long long)id, r->status);
 		goto done;
 	}
 	if ((rc = BM_STORE(ctx->store, approval_list)(ctx->store, ctx->arena, r->id, &approvals,
@@ -948,7 +963,8 @@ done:
 		                 bm_svc_json(ctx, x));
 		bm_error_restore(&refusal);
 		if (xrc == 0 && (xrc = bm_svc_begin(ctx)) == 0)
-			return bm_svc_end(ctx, rc, action, request_object(ctx, id), bm_svc_json(ctx, detail));
+			return bm_svc_end(ctx, rc, action, request_object(ctx, id),
+			                  bm_svc_json(ctx, detail));
 		json_decref(detail);
 		return xrc ? xrc : rc;
 	}
@@ -979,7 +995,8 @@ int bm_svc_request_withdraw(bm_ctx *ctx, int64_t id, const char *comment)
 	if (strcmp(r->status, "pending") != 0 && strcmp(r->status, "approved") != 0) {
 		rc = bm_error_set(BM_ECONFLICT, "not_withdrawable", r->rule,
 		                  "申请 %lld 当前状态为 %s，不能撤回",
-		                  "request %lld is %s and cannot be withdrawn", (long long)id, r->status);
+		                  "request %lld is %s and cannot be withdrawn", (long long)id,
+		                  r->status);
 		goto done;
 	}
 	params = json_loads(r->params ? r->params : "{}", 0, NULL);
@@ -1035,8 +1052,8 @@ static bool may_read(const bm_ctx *ctx, const bm_request_row *r)
 	return in_chain(ctx, r, &chain);
 }
 
-int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out,
-                        bm_approval_row **approvals, size_t *n_approvals)
+int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out, bm_approval_row **approvals,
+                        size_t *n_approvals)
 {
 	bm_request_row *r = NULL;
 	int rc;
@@ -1059,8 +1076,8 @@ done:
 	return bm_svc_end(ctx, rc, "request.show", request_object(ctx, id), NULL);
 }
 
-int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f,
-                        bm_request_row **out, size_t *count, int64_t *total)
+int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f, bm_request_row **out,
+                        size_t *count, int64_t *total)
 {
 	bm_request_filter q = {.op = -1, .limit = 100};
 	bm_request_row *rows = NULL;
@@ -1091,8 +1108,8 @@ int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f,
 		bm_request_row *cand;
 		size_t n_cand, kept = 0;
 		int64_t skipped = 0;
-		if ((rc = BM_STORE(ctx->store, request_list)(ctx->store, ctx->arena, &pending, &cand,
-		                                             &n_cand, NULL)) != 0)
+		if ((rc = BM_STORE(ctx->store, request_list)(ctx->store, ctx->arena, &pending,
+		                                             &cand, &n_cand, NULL)) != 0)
 			goto done;
 		if (!(rows = bm_arena_alloc(ctx->arena, (n_cand + 1) * sizeof(*rows)))) {
 			rc = bm_error_nomem();
@@ -1102,8 +1119,8 @@ int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f,
 			bm_approval_row *aps;
 			size_t n_aps;
 			bm_decision d;
-			if ((rc = BM_STORE(ctx->store, approval_list)(ctx->store, ctx->arena, cand[i].id,
-			                                              &aps, &n_aps)) != 0 ||
+			if ((rc = BM_STORE(ctx->store, approval_list)(
+			             ctx->store, ctx->arena, cand[i].id, &aps, &n_aps)) != 0 ||
 			    (rc = may_approve(ctx, &cand[i], aps, n_aps, ctx->actor, &d)) != 0)
 				goto done;
 			if (!d.allowed)
@@ -1160,13 +1177,14 @@ int bm_req_load_approved(bm_ctx *ctx, int64_t id, bm_op op, int64_t carrier_id,
 	if (strcmp(r->status, "approved") != 0)
 		return bm_error_set(BM_EDENIED, "not_approved", rule,
 		                    "申请 %lld 当前状态为 %s，未经批准不得办理",
-		                    "request %lld is %s; nothing is done without approval", (long long)id,
-		                    r->status);
+		                    "request %lld is %s; nothing is done without approval",
+		                    (long long)id, r->status);
 	for (size_t i = 0; i < r->n_carriers && !found; i++)
 		found = r->carrier_ids[i] == carrier_id;
 	if (!found)
 		return bm_error_set(BM_EINVALID, "carrier_not_in_request", rule,
-		                    "载体 %lld 不在申请 %lld 中", "carrier %lld is not part of request %lld",
+		                    "载体 %lld 不在申请 %lld 中",
+		                    "carrier %lld is not part of request %lld",
 		                    (long long)carrier_id, (long long)id);
 	*out = r;
 	return 0;

@@ -75,7 +75,8 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 	for (size_t i = 0; i < in->n_carriers; i++)
 		json_array_append_new(ids, json_integer(in->carrier_ids[i]));
 	for (size_t i = 0; i < in->n_recipients; i++)
-		json_array_append_new(recipients, json_string(in->recipients[i] ? in->recipients[i] : ""));
+		json_array_append_new(recipients,
+		                      json_string(in->recipients[i] ? in->recipients[i] : ""));
 	json_object_set_new(detail, "carriers", ids);
 	json_object_set_new(detail, "recipients", recipients);
 	if (in->channel)
@@ -95,12 +96,13 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 		goto done;
 	}
 	if ((channel = bm_channel_parse(in->channel)) < 0) {
-		rc = bm_error_set(BM_EINVALID, "invalid_channel", "SEND-1",
-		                  "未知传递方式 '%s'（机要通信/专人递送/普通邮寄/快递/普通传真/密码传真/"
-		                  "普通电话/互联网）",
-		                  "unknown channel '%s' (courier, dedicated, mail, express, fax, "
-		                  "encrypted_fax, phone, internet)",
-		                  in->channel);
+		rc = bm_error_set(
+		        BM_EINVALID, "invalid_channel", "SEND-1",
+		        "未知传递方式 '%s'（机要通信/专人递送/普通邮寄/快递/普通传真/密码传真/"
+		        "普通电话/互联网）",
+		        "unknown channel '%s' (courier, dedicated, mail, express, fax, "
+		        "encrypted_fax, phone, internet)",
+		        in->channel);
 		goto done;
 	}
 	d.channel = (bm_channel)channel;
@@ -112,16 +114,18 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 		goto done;
 	}
 	if (in->n_carriers > MAX_ITEMS) {
-		rc = bm_error_set(BM_ETOOLARGE, "too_many_carriers", "SEND-4",
-		                  "一次最多发送 %d 件", "at most %d carriers per dispatch", MAX_ITEMS);
+		rc = bm_error_set(BM_ETOOLARGE, "too_many_carriers", "SEND-4", "一次最多发送 %d 件",
+		                  "at most %d carriers per dispatch", MAX_ITEMS);
 		goto done;
 	}
 	if (in->n_recipients != in->n_carriers) {
 		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "清点不符：发放范围列出 %zu 个收件人，实发 %zu 份，须一份对应一个收件人",
+		snprintf(zh, sizeof(zh),
+		         "清点不符：发放范围列出 %zu 个收件人，实发 %zu 份，须一份对应一个收件人",
 		         in->n_recipients, in->n_carriers);
 		snprintf(en, sizeof(en),
-		         "count mismatch: the distribution list names %zu recipients for %zu copies; "
+		         "count mismatch: the distribution list names %zu recipients for %zu "
+		         "copies; "
 		         "each copy goes to exactly one recipient",
 		         in->n_recipients, in->n_carriers);
 		rc = bm_error_set_msg(BM_EINVALID, "distribution_mismatch", "SEND-4", zh, en);
@@ -144,7 +148,8 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 		for (size_t k = 0; k < i; k++)
 			if (in->carrier_ids[k] == in->carrier_ids[i]) {
 				rc = bm_error_set(BM_EINVALID, "duplicate_carrier", "SEND-4",
-				                  "载体 %lld 重复列出", "carrier %lld is listed twice",
+				                  "载体 %lld 重复列出",
+				                  "carrier %lld is listed twice",
 				                  (long long)in->carrier_ids[i]);
 				goto done;
 			}
@@ -154,9 +159,10 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 			goto done;
 		if (c->status != BM_STATUS_IN_STORE) {
 			char zh[256], en[256];
-			snprintf(zh, sizeof(zh), "载体 %lld 当前状态为「%s」，不在库，不能发出", (long long)c->id,
-			         bm_status_names[c->status].zh);
-			snprintf(en, sizeof(en), "carrier %lld is '%s', not in store, and cannot be sent",
+			snprintf(zh, sizeof(zh), "载体 %lld 当前状态为「%s」，不在库，不能发出",
+			         (long long)c->id, bm_status_names[c->status].zh);
+			snprintf(en, sizeof(en),
+			         "carrier %lld is '%s', not in store, and cannot be sent",
 			         (long long)c->id, bm_status_names[c->status].en);
 			rc = bm_error_set_msg(BM_ECONFLICT, "not_in_store", "SEND-4", zh, en);
 			goto done;
@@ -187,9 +193,12 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 		/* SEND-2: 机密 and above travel with a named, dedicated courier. */
 		if (level >= BM_LEVEL_SECRET && !courier) {
 			char zh[256], en[256];
-			snprintf(zh, sizeof(zh), "%s载体须由指定的专人（机要交通或专职递送人员）递送，须登记递送人姓名",
+			snprintf(zh, sizeof(zh),
+			         "%s载体须由指定的专人（机要交通或专职递送人员）递送，须登记递送人"
+			         "姓名",
 			         bm_level_names[level].zh);
-			snprintf(en, sizeof(en), "'%s' carriers travel with a named dedicated courier",
+			snprintf(en, sizeof(en),
+			         "'%s' carriers travel with a named dedicated courier",
 			         bm_level_names[level].en);
 			rc = bm_error_set_msg(BM_EDENIED, "courier_required", "SEND-2", zh, en);
 			goto done;
@@ -245,8 +254,9 @@ static int require_dispatch(bm_ctx *ctx, int64_t id, bm_dispatch_row **out)
 	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
 		rc = BM_ENOTFOUND;
 	if (rc == BM_ENOTFOUND)
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_dispatch", "SEND-4", "发文记录 %lld 不存在",
-		                  "dispatch %lld does not exist", (long long)id);
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_dispatch", "SEND-4",
+		                  "发文记录 %lld 不存在", "dispatch %lld does not exist",
+		                  (long long)id);
 	return rc;
 }
 
@@ -273,7 +283,8 @@ int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
 		goto done;
 	if (strcmp(d->status, "open") != 0) {
 		rc = bm_error_set(BM_ECONFLICT, "dispatch_complete", "SEND-4",
-		                  "发文记录 %lld 已全部签收", "dispatch %lld is complete: every receipt is signed",
+		                  "发文记录 %lld 已全部签收",
+		                  "dispatch %lld is complete: every receipt is signed",
 		                  (long long)dispatch_id);
 		goto done;
 	}
@@ -281,7 +292,8 @@ int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
 		if (d->items[i].carrier_id == carrier_id)
 			recipient = d->items[i].recipient;
 	/* SEND-4: each recipient signs for what they received. */
-	/* Out of memory must not leave a receipt without its time (a NULL signed_at is unsigned). */
+	/* Out of memory must not leave a receipt without its time (a NULL signed_at is unsigned).
+	 */
 	if (!now) {
 		rc = bm_error_nomem();
 		goto done;
@@ -309,8 +321,8 @@ int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
 		if (d->items[i].carrier_id != carrier_id && !d->items[i].signed_at)
 			complete = false;
 	/* The record stays open until every receipt is signed. */
-	if (complete &&
-	    (rc = BM_STORE(ctx->store, dispatch_set_status)(ctx->store, dispatch_id, "complete")) != 0)
+	if (complete && (rc = BM_STORE(ctx->store, dispatch_set_status)(ctx->store, dispatch_id,
+	                                                                "complete")) != 0)
 		goto done;
 	json_object_set_new(detail, "complete", json_boolean(complete));
 done:
@@ -334,7 +346,8 @@ int bm_svc_dispatch_list(bm_ctx *ctx, bool open_only, bm_dispatch_row **out, siz
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) == 0)
-		rc = BM_STORE(ctx->store, dispatch_list)(ctx->store, ctx->arena, open_only, out, count);
+		rc = BM_STORE(ctx->store, dispatch_list)(ctx->store, ctx->arena, open_only, out,
+		                                         count);
 	return bm_svc_end(ctx, rc, "dispatch.list", "", NULL);
 }
 
@@ -371,8 +384,9 @@ static int envelope(bm_ctx *ctx, const bm_dispatch_row *d, const char *recipient
 		if (strcmp(d->items[i].recipient, recipient) != 0)
 			continue;
 		number_text = bm_ledger_number(ctx->arena, c);
-		rc |= bm_buf_printf(out, "    %zu. [%s] %s%s%s", ++n, bm_carrier_marking(ctx->arena, c, false),
-		                    number_text ? number_text : "", number_text ? "  " : "", c->title);
+		rc |= bm_buf_printf(
+		        out, "    %zu. [%s] %s%s%s", ++n, bm_carrier_marking(ctx->arena, c, false),
+		        number_text ? number_text : "", number_text ? "  " : "", c->title);
 		if (c->pages)
 			rc |= bm_buf_printf(out, "（%d页）", c->pages);
 		rc |= bm_buf_puts(out, "\n");
@@ -397,8 +411,8 @@ int bm_svc_dispatch_envelope(bm_ctx *ctx, int64_t id, bm_buf *out)
 		goto done;
 	}
 	for (size_t i = 0; i < d->n_items; i++)
-		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, d->items[i].carrier_id,
-		                                            &carriers[i])) != 0)
+		if ((rc = BM_STORE(ctx->store, carrier_get)(
+		             ctx->store, ctx->arena, d->items[i].carrier_id, &carriers[i])) != 0)
 			goto done;
 	for (size_t i = 0; i < d->n_items; i++) {
 		bool seen = false;
@@ -439,9 +453,11 @@ json_t *bm_dispatch_to_json(const bm_dispatch_row *d)
 		json_object_set_new(it, "carrier_id", json_integer(d->items[i].carrier_id));
 		json_object_set_new(it, "recipient", json_string(d->items[i].recipient));
 		json_object_set_new(it, "signed_at",
-		                    d->items[i].signed_at ? json_string(d->items[i].signed_at) : json_null());
+		                    d->items[i].signed_at ? json_string(d->items[i].signed_at)
+		                                          : json_null());
 		json_object_set_new(it, "signed_by",
-		                    d->items[i].signed_by ? json_string(d->items[i].signed_by) : json_null());
+		                    d->items[i].signed_by ? json_string(d->items[i].signed_by)
+		                                          : json_null());
 		if (d->items[i].signed_at)
 			signed_count++;
 		json_array_append_new(items, it);

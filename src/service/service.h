@@ -21,20 +21,19 @@
 
 typedef struct bm_ctx {
 	bm_store *store;
-	bm_arena *arena;       /* scratch for this command/request */
-	int64_t now;           /* "now", fixed for the whole use case */
-	bm_person *actor;      /* who acts; NULL until logged in */
-	bm_unit *unit;         /* the actor's unit (the store's first unit when none) */
-	bm_policy policy;      /* the unit's current policy */
-	const char *channel;   /* "cli", "api": recorded in audit details */
+	bm_arena *arena;     /* scratch for this command/request */
+	int64_t now;         /* "now", fixed for the whole use case */
+	bm_person *actor;    /* who acts; NULL until logged in */
+	bm_unit *unit;       /* the actor's unit (the store's first unit when none) */
+	bm_policy policy;    /* the unit's current policy */
+	const char *channel; /* "cli", "api": recorded in audit details */
 } bm_ctx;
 
 /*
  * Prepares a context on an open store: loads the unit and the current policy.
  * No actor yet: call bm_svc_login (or bm_svc_act_as for trusted local tools).
  */
-int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now,
-                const char *channel);
+int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now, const char *channel);
 
 /* True when the actor holds `role` (for department_id 0: anywhere). */
 bool bm_ctx_has_role(const bm_ctx *ctx, bm_role role);
@@ -66,19 +65,18 @@ int bm_svc_login(bm_ctx *ctx, const char *username, const char *password);
 /* ---- units, people, places (service/org.c) ----------------------------- */
 
 typedef struct bm_person_input {
-	const char *username;      /* NULL = no account */
+	const char *username; /* NULL = no account */
 	const char *name;
-	const char *department;    /* name or id */
-	const char *person_class;  /* code or Chinese */
+	const char *department;   /* name or id */
+	const char *person_class; /* code or Chinese */
 	bool temporary;
-	const char *password;      /* initial password, with username */
+	const char *password; /* initial password, with username */
 	const char *commitment_signed_on;
-	const char *roles;         /* comma list: "clerk", "dept_head@办公室", … */
+	const char *roles; /* comma list: "clerk", "dept_head@办公室", … */
 } bm_person_input;
 
 /* Departments and accounts are the system administrator's (SYS-1). */
-int bm_svc_department_add(bm_ctx *ctx, const char *name, const char *code,
-                          bm_department **out);
+int bm_svc_department_add(bm_ctx *ctx, const char *name, const char *code, bm_department **out);
 
 /*
  * Creates a person (and an account when `in->username` is set). The system
@@ -130,40 +128,39 @@ typedef struct bm_carrier_input {
 	const char *kind;
 	const char *title;
 	const char *doc_number;
-	const char *serial_number;  /* incoming: the 份号 on the item */
+	const char *serial_number; /* incoming: the 份号 on the item */
 	const char *pages;
-	const char *copies;         /* made-here: the approved number of copies (MAKE-2) */
+	const char *copies; /* made-here: the approved number of copies (MAKE-2) */
 	const char *producer;
 	const char *sender;
 	const char *level;
-	const char *period;         /* "10" / "10y" (years), "2030-01-01" (until), "" = level max */
-	const char *period_event;   /* declassification condition; needs review_date */
+	const char *period;       /* "10" / "10y" (years), "2030-01-01" (until), "" = level max */
+	const char *period_event; /* declassification condition; needs review_date */
 	const char *review_date;
 	const char *urgency;
-	const char *received_on;    /* incoming: date of arrival, default today */
-	const char *department;     /* owning department */
-	const char *custodian;      /* person ref; default the registering clerk */
-	const char *place;          /* place ref */
-	const char *scope;          /* comma list of people and departments (LEVEL-2) */
+	const char *received_on; /* incoming: date of arrival, default today */
+	const char *department;  /* owning department */
+	const char *custodian;   /* person ref; default the registering clerk */
+	const char *place;       /* place ref */
+	const char *scope;       /* comma list of people and departments (LEVEL-2) */
 	const char *note;
-	const char *letter;         /* incoming: id of the personal letter it came in (REG-3) */
-	bm_keep_terms keep;         /* KEEP-6: with a custodian who is not a clerk */
+	const char *letter; /* incoming: id of the personal letter it came in (REG-3) */
+	bm_keep_terms keep; /* KEEP-6: with a custodian who is not a clerk */
 } bm_carrier_input;
 
 /* 收文登记: one incoming carrier. `*out` is the new carrier. */
-int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in,
-                                     bm_carrier **out);
+int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out);
 
 /*
  * 制作登记: the unit made `copies` serial copies of one document; one carrier
  * per copy, serial numbers 1..copies (MAKE-2). `*out` holds them in order.
  */
-int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in,
-                                 bm_carrier **out, size_t *count);
+int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out,
+                                 size_t *count);
 
 /* Moves a carrier to another place (KEEP-1: refused when the place may not hold its level). */
-int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place,
-                        const char *custodian, const char *reason);
+int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place, const char *custodian,
+                        const char *reason);
 
 /*
  * The same move with the terms of personal keeping (KEEP-6): required when
@@ -171,8 +168,7 @@ int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place,
  * a move of the place only keeps them. `keep` may be NULL (no terms).
  */
 int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place,
-                             const char *custodian, const char *reason,
-                             const bm_keep_terms *keep);
+                             const char *custodian, const char *reason, const bm_keep_terms *keep);
 
 /* One carrier the actor may see (SYS-2: BM_ENOTFOUND otherwise), with history. */
 int bm_svc_carrier_show(bm_ctx *ctx, int64_t carrier_id, bm_carrier **out,
@@ -240,17 +236,17 @@ typedef struct bm_request_input {
 	const char *op;             /* bm_op code or Chinese name */
 	const int64_t *carrier_ids; /* the carriers concerned (none for make) */
 	size_t n_carriers;
-	const char *reason;         /* required: why */
-	const char *params;         /* kind-specific facts as a JSON object text, or NULL:
-	                               borrow {"take_away":bool}, take_out {"destination",
-	                               "purpose","return_date","abroad","public_place"},
-	                               copy/extract {"copies","originator_approved"},
-	                               make {"title","level","copies","doc_number",…},
-	                               widen_scope {"add":"person or dept list"},
-	                               level_change {"to_level","period","basis"},
-	                               destroy {"method","place"}, foreign {"recipient",
-	                               "higher_approved"}, outside_reader {"reader",
-	                               "organisation","introduction_letter"} */
+	const char *reason; /* required: why */
+	const char *params; /* kind-specific facts as a JSON object text, or NULL:
+	                       borrow {"take_away":bool}, take_out {"destination",
+	                       "purpose","return_date","abroad","public_place"},
+	                       copy/extract {"copies","originator_approved"},
+	                       make {"title","level","copies","doc_number",…},
+	                       widen_scope {"add":"person or dept list"},
+	                       level_change {"to_level","period","basis"},
+	                       destroy {"method","place"}, foreign {"recipient",
+	                       "higher_approved"}, outside_reader {"reader",
+	                       "organisation","introduction_letter"} */
 } bm_request_input;
 
 /* Files a request; refused at once when a rule forbids it outright. */
@@ -263,15 +259,15 @@ int bm_svc_request_decide(bm_ctx *ctx, int64_t id, bool approve, const char *com
 int bm_svc_request_withdraw(bm_ctx *ctx, int64_t id, const char *comment);
 
 /* One request with its approvals (the requester, its approvers, clerks). */
-int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out,
-                        bm_approval_row **approvals, size_t *n_approvals);
+int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out, bm_approval_row **approvals,
+                        size_t *n_approvals);
 
 /*
  * Requests: with `inbox`, the pending ones whose next step the actor may
  * approve; otherwise the actor's own (a clerk sees all, filtered by `f`).
  */
-int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f,
-                        bm_request_row **out, size_t *count, int64_t *total);
+int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f, bm_request_row **out,
+                        size_t *count, int64_t *total);
 
 /* ---- presentation shared by the front ends (service/view.c) ----------- */
 
@@ -298,8 +294,7 @@ int bm_svc_begin(bm_ctx *ctx);
  * the error's code and rule in a transaction of its own, and returns rc with
  * the error detail intact. `detail` is a compact JSON object or NULL.
  */
-int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object,
-               const char *detail);
+int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, const char *detail);
 
 /* ---- sessions (service/session.c) -------------------------------------- */
 
@@ -308,10 +303,11 @@ int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object,
 
 /* What a successful login hands to the front end. */
 typedef struct bm_session_grant {
-	char token[BM_SESSION_TOKEN_LEN + 1]; /* shown once; only its hash is stored; wipe after use */
+	char token[BM_SESSION_TOKEN_LEN +
+	           1]; /* shown once; only its hash is stored; wipe after use */
 	int64_t session_id;
-	int64_t expires_at;                   /* instant: idle expiry if unused */
-	bool must_change_password;            /* SYS-4: first login of an initial/reset account */
+	int64_t expires_at;        /* instant: idle expiry if unused */
+	bool must_change_password; /* SYS-4: first login of an initial/reset account */
 } bm_session_grant;
 
 /* The session a request carries, once resumed. */
@@ -359,7 +355,7 @@ typedef struct bm_account_input {
 	const char *department; /* name or id, optional */
 	const char *role;       /* NULL, "secadmin" or "auditor": the only roles it may set */
 	bool temporary;
-	const char *password;   /* initial password; NULL = generate a temporary one */
+	const char *password; /* initial password; NULL = generate a temporary one */
 } bm_account_input;
 
 /*
@@ -416,7 +412,7 @@ typedef struct bm_audit_query {
 typedef struct bm_audit_page {
 	bm_audit_row *items; /* in ctx->arena */
 	size_t count;
-	int64_t total;       /* matching events, ignoring limit/offset */
+	int64_t total; /* matching events, ignoring limit/offset */
 } bm_audit_page;
 
 /* The audit administrator verifies the whole chain (SYS-1, SYS-3); audited. */
@@ -435,7 +431,6 @@ json_t *bm_person_to_json(const bm_person *p);
 json_t *bm_department_to_json(const bm_department *d);
 json_t *bm_place_to_json(const bm_place *p);
 json_t *bm_audit_row_to_json(const bm_audit_row *r);
-
 
 /* ---- records (service/records.c) -------------------------------------- */
 
@@ -467,8 +462,8 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
  * `title` defaults to "摘录：<source title>"; an extract carries no document
  * number (for 绝密 the note names neither date nor number).
  */
-int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title,
-                           const char *note, bm_carrier **out);
+int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, const char *note,
+                           bm_carrier **out);
 
 /*
  * MAKE-1/2: registers exactly the approved copies of an approved make
@@ -505,8 +500,8 @@ int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out
  * (DESTROY-3); items on loan or out are refused. Each carrier becomes
  * destroyed and stays in the ledger with the record (DESTROY-4).
  */
-int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place,
-                           const char *method, const char *const *witnesses, size_t n_witnesses,
+int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, const char *method,
+                           const char *const *witnesses, size_t n_witnesses,
                            bm_destruction_row **out);
 
 /* What a classification authority decides (LEVEL-4/8/9). */
@@ -515,16 +510,16 @@ typedef struct bm_level_input {
 	const char *period;       /* new period for a classified level: years or a date; "" = max */
 	const char *period_event; /* or a declassification condition, with review_date */
 	const char *review_date;
-	const char *basis;        /* LEVEL-9: the catalogue entry followed (required) */
-	const char *reason;       /* LEVEL-9: the handler's reason (required) */
+	const char *basis;  /* LEVEL-9: the catalogue entry followed (required) */
+	const char *reason; /* LEVEL-9: the handler's reason (required) */
 } bm_level_input;
 
 /* The outcome of a level decision. */
 typedef struct bm_level_report {
 	bm_level_change_row *changes; /* one per carrier changed */
 	size_t n_changes;
-	bm_carrier *carriers;         /* the carriers as changed, same order */
-	bm_carrier *linked;           /* LEVEL-7: their copies and extracts, listed, not changed */
+	bm_carrier *carriers; /* the carriers as changed, same order */
+	bm_carrier *linked;   /* LEVEL-7: their copies and extracts, listed, not changed */
 	size_t n_linked;
 } bm_level_report;
 
@@ -544,8 +539,7 @@ int bm_svc_level_decide(bm_ctx *ctx, int64_t carrier_id, const bm_level_input *i
                         bm_level_report *out);
 
 /* LEVEL-7: a carrier's level decisions, oldest first (the actor must see the carrier). */
-int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **out,
-                         size_t *n);
+int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **out, size_t *n);
 
 /*
  * KEEP-2, PERSON-1: moves every carrier `from_person` keeps to `to_person`,
@@ -567,8 +561,7 @@ int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
                          bm_departure_row **out);
 
 /* KEEP-3: returns carriers to their issuer (status returned); items on loan are refused. */
-int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n,
-                            const char *note);
+int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, const char *note);
 
 /*
  * LEVEL-5, KEEP-4: registers a volume or compilation (origin volume) over
@@ -611,8 +604,8 @@ json_t *bm_departure_to_json(const bm_departure_row *d);
  * request's only carrier. The request is executed once all its carriers are
  * issued. `*out` (may be NULL) lives in ctx->arena.
  */
-int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id,
-                 const char *holder_signature, const char *place, bm_loan_row **out);
+int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const char *holder_signature,
+                 const char *place, bm_loan_row **out);
 
 /*
  * The clerk checks an item back in (CIRC-2, CARRY-2): the open loan is

@@ -55,13 +55,13 @@ bm_level bm_svc_clearance(const bm_person *p);
 /* ---- SYS-4: the numbers and the shared login steps (service/session.c) ---- */
 
 typedef struct bm_auth_limits {
-	int lockout_failures;       /* failures within the window that lock a username */
+	int lockout_failures; /* failures within the window that lock a username */
 	int lockout_window_minutes;
-	int lockout_minutes;        /* how long the lock lasts */
-	int session_idle_minutes;   /* an API session unused this long expires */
+	int lockout_minutes;                     /* how long the lock lasts */
+	int session_idle_minutes;                /* an API session unused this long expires */
 	int password_min_length[BM_LEVEL_COUNT]; /* by the highest level a person may see */
-	int password_min_classes;   /* of lower case, upper case, digits, others */
-	int password_history;       /* a new password may not be one of the last N */
+	int password_min_classes;                /* of lower case, upper case, digits, others */
+	int password_history;                    /* a new password may not be one of the last N */
 } bm_auth_limits;
 
 /* The SYS-4 numbers of the unit's policy (the one place they are read). */
@@ -74,8 +74,7 @@ void bm_svc_auth_limits(const bm_policy *p, bm_auth_limits *out);
  * A wrong password, an unknown or disabled account all fail alike
  * (BM_EDENIED, "bad_credentials"). Not audited: the caller's bm_svc_end is.
  */
-int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
-                        bm_person **out);
+int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out);
 
 /*
  * After a failed attempt (its use case already ended): records the failure
@@ -126,7 +125,6 @@ int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out);
 
 /* The approval chain stored with a request (role codes), as a role list. */
 int bm_req_chain(const bm_request_row *r, bm_role_list *out);
-
 
 /* ---- the ledger's building blocks (carrier.c implements) ---------------- */
 

@@ -30,9 +30,8 @@
  * knows: an unknown username is checked against it, so it costs what a
  * known one costs and timing does not tell them apart.
  */
-static const char dummy_hash[] =
-	"$argon2id$v=19$m=65536,t=2,p=1$8ZK8iZPmURm2YgU/MI44YQ$"
-	"M1XZHIlKbmx2LXAh2R+FHBFMv/8fbmiBgdNfrHPNK8I";
+static const char dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$8ZK8iZPmURm2YgU/MI44YQ$"
+                                 "M1XZHIlKbmx2LXAh2R+FHBFMv/8fbmiBgdNfrHPNK8I";
 
 void bm_svc_auth_limits(const bm_policy *p, bm_auth_limits *out)
 {
@@ -83,8 +82,7 @@ static const char *iso(bm_ctx *ctx, int64_t t)
  * starts at a failure that completes `lockout_failures` failures within
  * the window and lasts `lockout_minutes`.
  */
-static int locked_until(bm_ctx *ctx, const bm_auth_limits *l, const char *username,
-                        int64_t *out)
+static int locked_until(bm_ctx *ctx, const bm_auth_limits *l, const char *username, int64_t *out)
 {
 	const int64_t window = (int64_t)l->lockout_window_minutes * 60;
 	const int64_t lock = (int64_t)l->lockout_minutes * 60;
@@ -98,7 +96,7 @@ static int locked_until(bm_ctx *ctx, const bm_auth_limits *l, const char *userna
 	if (!since)
 		return bm_error_nomem();
 	if ((rc = BM_STORE(ctx->store, login_failure_list)(ctx->store, ctx->arena, username, since,
-	                                                    &at, &n)) != 0)
+	                                                   &at, &n)) != 0)
 		return rc;
 	if (n < k)
 		return 0;
@@ -123,8 +121,7 @@ static int locked_error(bm_ctx *ctx, int64_t until)
 	                    minutes < 1 ? 1L : minutes);
 }
 
-int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
-                        bm_person **out)
+int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out)
 {
 	bm_auth_limits l;
 	bm_person *p = NULL;
@@ -190,12 +187,12 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 		char until_iso[BM_ISO_TIME_LEN];
 		const char *detail;
 		bm_audit_event ev = {
-			.at = ctx->now,
-			.actor = username,
-			.action = "login.lockout",
-			.object = "",
-			.outcome = "refused",
-			.rule = "SYS-4",
+		        .at = ctx->now,
+		        .actor = username,
+		        .action = "login.lockout",
+		        .object = "",
+		        .outcome = "refused",
+		        .rule = "SYS-4",
 		};
 		bm_time_format(until, until_iso);
 		json_object_set_new(d, "username", json_string(username));
@@ -227,8 +224,8 @@ static const char *token_hash(bm_ctx *ctx, const char *token)
 }
 
 /* Ends a use case on behalf of somebody who is not (yet) the actor. */
-static int end_as(bm_ctx *ctx, int rc, const char *username, const char *action,
-                  const char *object, const char *detail)
+static int end_as(bm_ctx *ctx, int rc, const char *username, const char *action, const char *object,
+                  const char *detail)
 {
 	bm_person attempted = {.username = username && *username ? username : "-"};
 	bm_person *actor = ctx->actor;
@@ -306,15 +303,16 @@ static bool token_well_formed(const char *token)
 	if (!token || strlen(token) != BM_SESSION_TOKEN_LEN)
 		return false;
 	for (const char *c = token; *c; c++)
-		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
-		      *c == '-' || *c == '_'))
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_'))
 			return false;
 	return true;
 }
 
 static int session_invalid(void)
 {
-	return bm_error_set(BM_EDENIED, "session_invalid", "SYS-4", "未登录或会话已结束，请重新登录",
+	return bm_error_set(BM_EDENIED, "session_invalid", "SYS-4",
+	                    "未登录或会话已结束，请重新登录",
 	                    "not logged in or the session has ended; log in again");
 }
 
@@ -341,7 +339,8 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 		return rc;
 	if (sess->ended_at || !bm_time_parse(sess->last_seen_at, &last))
 		return session_invalid();
-	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, sess->person_id, &p)) != 0)
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, sess->person_id, &p)) !=
+	    0)
 		return rc == BM_ENOTFOUND ? session_invalid() : rc;
 
 	if (ctx->now - last > idle) {
@@ -355,7 +354,8 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 			return rc;
 		}
 		ctx->actor = p;
-		rc = BM_STORE(ctx->store, session_end)(ctx->store, sess->id, iso(ctx, ctx->now), "idle");
+		rc = BM_STORE(ctx->store, session_end)(ctx->store, sess->id, iso(ctx, ctx->now),
+		                                       "idle");
 		rc = bm_svc_end(ctx, rc, "session.expire",
 		                bm_arena_printf(ctx->arena, "session:%lld", (long long)sess->id),
 		                bm_svc_json(ctx, d));
@@ -375,7 +375,7 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 		if ((rc = BM_STORE(ctx->store, begin)(ctx->store)) != 0)
 			return rc;
 		if ((rc = BM_STORE(ctx->store, session_touch)(ctx->store, sess->id,
-		                                               iso(ctx, ctx->now))) != 0 ||
+		                                              iso(ctx, ctx->now))) != 0 ||
 		    (rc = BM_STORE(ctx->store, commit)(ctx->store)) != 0) {
 			bm_error saved;
 			bm_error_save(&saved);

@@ -28,9 +28,9 @@ int bm_svc_init_unit(bm_ctx *ctx, const char *unit_name, const char *username,
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
 	if (ctx->unit) {
-		rc = bm_error_set(BM_ECONFLICT, "already_initialised", NULL,
-		                  "数据库已初始化（单位：%s）", "the database is already initialised (unit: %s)",
-		                  ctx->unit->name);
+		rc = bm_error_set(
+		        BM_ECONFLICT, "already_initialised", NULL, "数据库已初始化（单位：%s）",
+		        "the database is already initialised (unit: %s)", ctx->unit->name);
 		goto done;
 	}
 	unit.name = unit_name;
@@ -55,8 +55,8 @@ done:
 	d = json_object();
 	json_object_set_new(d, "unit", json_string(unit_name));
 	json_object_set_new(d, "admin", json_string(username));
-	return bm_svc_end(ctx, rc, "unit.init", unit.id ? bm_arena_printf(ctx->arena, "unit:%lld",
-	                                                                  (long long)unit.id)
-	                                                : "",
+	return bm_svc_end(ctx, rc, "unit.init",
+	                  unit.id ? bm_arena_printf(ctx->arena, "unit:%lld", (long long)unit.id)
+	                          : "",
 	                  bm_svc_json(ctx, d));
 }

@@ -82,7 +82,8 @@ int bm_svc_require_actor(bm_ctx *ctx)
 		return bm_error_set(BM_EDENIED, "login_required", "SYS-4", "请先登录",
 		                    "log in first");
 	if (!ctx->unit)
-		return bm_error_set(BM_ENOTFOUND, "no_unit", NULL, "单位不存在（请先运行 baomi init）",
+		return bm_error_set(BM_ENOTFOUND, "no_unit", NULL,
+		                    "单位不存在（请先运行 baomi init）",
 		                    "no unit (run baomi init first)");
 	return 0;
 }
@@ -124,11 +125,11 @@ const char *bm_svc_today(bm_ctx *ctx)
 int bm_svc_history(bm_ctx *ctx, int64_t carrier_id, const char *action, const char *detail)
 {
 	bm_carrier_event e = {
-		.carrier_id = carrier_id,
-		.at = bm_svc_now_iso(ctx),
-		.actor_id = ctx->actor ? ctx->actor->id : 0,
-		.action = action,
-		.detail = detail ? detail : "{}",
+	        .carrier_id = carrier_id,
+	        .at = bm_svc_now_iso(ctx),
+	        .actor_id = ctx->actor ? ctx->actor->id : 0,
+	        .action = action,
+	        .detail = detail ? detail : "{}",
 	};
 	if (!e.at)
 		return bm_error_nomem();
@@ -206,10 +207,8 @@ static const char *outcome_of(int rc)
 	case BM_ECONFLICT:
 	case BM_ENOTFOUND:
 	case BM_ETOOLARGE:
-	case BM_ELOCKED:
-		return "refused";
-	default:
-		return "failed";
+	case BM_ELOCKED: return "refused";
+	default: return "failed";
 	}
 }
 
@@ -217,19 +216,18 @@ int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, cons
 {
 	bm_store *s = ctx->store;
 	bm_audit_event ev = {
-		.at = ctx->now,
-		.actor = bm_svc_actor_name(ctx),
-		.action = action,
-		.object = object ? object : "",
-		.outcome = "ok",
-		.rule = "",
-		.detail = detail ? detail : "{}",
+	        .at = ctx->now,
+	        .actor = bm_svc_actor_name(ctx),
+	        .action = action,
+	        .object = object ? object : "",
+	        .outcome = "ok",
+	        .rule = "",
+	        .detail = detail ? detail : "{}",
 	};
 	bm_error saved;
 
 	if (rc == 0) {
-		if ((rc = bm_audit_append(s, &ev, NULL)) == 0 &&
-		    (rc = BM_STORE(s, commit)(s)) == 0)
+		if ((rc = bm_audit_append(s, &ev, NULL)) == 0 && (rc = BM_STORE(s, commit)(s)) == 0)
 			return 0;
 		/* fall through: the change is not acknowledged, roll it back whole */
 	}

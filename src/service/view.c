@@ -31,8 +31,8 @@ json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c)
 	json_object_set_new(o, "id", json_integer(c->id));
 	json_object_set_new(o, "title", json_string(c->title));
 	json_object_set_new(o, "doc_number", str_or_null(c->doc_number));
-	json_object_set_new(o, "serial_number", c->serial_number ? json_integer(c->serial_number)
-	                                                         : json_null());
+	json_object_set_new(o, "serial_number",
+	                    c->serial_number ? json_integer(c->serial_number) : json_null());
 	json_object_set_new(o, "kind", vocab(&bm_kind_names[c->kind]));
 	json_object_set_new(o, "level", vocab(&bm_level_names[c->level]));
 	json_object_set_new(o, "original_level", vocab(&bm_level_names[c->original_level]));
@@ -86,9 +86,11 @@ json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c)
 		for (size_t i = 0; i < c->n_scope; i++) {
 			json_t *e = json_object();
 			if (c->scope[i].person_id)
-				json_object_set_new(e, "person_id", json_integer(c->scope[i].person_id));
+				json_object_set_new(e, "person_id",
+				                    json_integer(c->scope[i].person_id));
 			else
-				json_object_set_new(e, "department_id", json_integer(c->scope[i].department_id));
+				json_object_set_new(e, "department_id",
+				                    json_integer(c->scope[i].department_id));
 			json_array_append_new(scope, e);
 		}
 		json_object_set_new(o, "scope", scope);

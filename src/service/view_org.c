@@ -19,8 +19,8 @@ json_t *bm_person_to_json(const bm_person *p)
 	json_object_set_new(o, "id", json_integer(p->id));
 	json_object_set_new(o, "name", json_string(p->name));
 	json_object_set_new(o, "username", str_or_null(p->username));
-	json_object_set_new(o, "department_id", p->department_id ? json_integer(p->department_id)
-	                                                          : json_null());
+	json_object_set_new(o, "department_id",
+	                    p->department_id ? json_integer(p->department_id) : json_null());
 	json_object_set_new(o, "class", json_string(bm_class_names[p->person_class].code));
 	json_object_set_new(o, "temporary", json_boolean(p->temporary));
 	json_object_set_new(o, "status", json_string(person_status_codes[p->status]));
@@ -30,7 +30,8 @@ json_t *bm_person_to_json(const bm_person *p)
 		json_t *r = json_object();
 		json_object_set_new(r, "role", json_string(bm_role_names[p->roles[i].role].code));
 		if (p->roles[i].department_id)
-			json_object_set_new(r, "department_id", json_integer(p->roles[i].department_id));
+			json_object_set_new(r, "department_id",
+			                    json_integer(p->roles[i].department_id));
 		json_array_append_new(roles, r);
 	}
 	json_object_set_new(o, "roles", roles);
@@ -53,8 +54,8 @@ json_t *bm_place_to_json(const bm_place *p)
 	json_object_set_new(o, "name", json_string(p->name));
 	json_object_set_new(o, "kind", json_string(bm_place_kind_names[p->kind].code));
 	json_object_set_new(o, "max_level", json_string(bm_level_names[p->max_level].code));
-	json_object_set_new(o, "department_id", p->department_id ? json_integer(p->department_id)
-	                                                          : json_null());
+	json_object_set_new(o, "department_id",
+	                    p->department_id ? json_integer(p->department_id) : json_null());
 	return o;
 }
 

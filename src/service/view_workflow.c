@@ -24,9 +24,9 @@ static json_t *vocab(const bm_vocab_entry *e)
 static json_t *status_json(const char *code)
 {
 	static const bm_vocab_entry names[] = {
-		{"pending", "待审批", "pending"},       {"approved", "已批准", "approved"},
-		{"rejected", "未批准", "rejected"},     {"withdrawn", "已撤回", "withdrawn"},
-		{"executed", "已办理", "carried out"}, {"expired", "已失效", "expired"},
+	        {"pending", "待审批", "pending"},      {"approved", "已批准", "approved"},
+	        {"rejected", "未批准", "rejected"},    {"withdrawn", "已撤回", "withdrawn"},
+	        {"executed", "已办理", "carried out"}, {"expired", "已失效", "expired"},
 	};
 	for (size_t i = 0; i < BM_ARRAY_LEN(names); i++)
 		if (code && strcmp(code, names[i].code) == 0)
@@ -63,15 +63,16 @@ json_t *bm_request_to_json(const bm_request_row *r, const bm_approval_row *appro
 	json_object_set_new(o, "status", status_json(r->status));
 	json_object_set_new(o, "requester_id", json_integer(r->requester_id));
 	json_object_set_new(o, "requester", str_or_null(r->requester_name));
-	json_object_set_new(o, "department_id", r->department_id ? json_integer(r->department_id)
-	                                                         : json_null());
+	json_object_set_new(o, "department_id",
+	                    r->department_id ? json_integer(r->department_id) : json_null());
 	json_object_set_new(o, "level", vocab(&bm_level_names[r->level]));
 	json_object_set_new(o, "reason", str_or_null(r->reason));
 	json_object_set_new(o, "rule", str_or_null(r->rule));
 	for (size_t k = 0; k < r->n_carriers; k++)
 		json_array_append_new(ids, json_integer(r->carrier_ids[k]));
 	json_object_set_new(o, "carrier_ids", ids);
-	json_array_foreach(stored, i, v) {
+	json_array_foreach(stored, i, v)
+	{
 		int role = bm_role_parse(json_string_value(v));
 		json_t *s = role >= 0 ? vocab(&bm_role_names[role]) : json_object();
 		json_object_set_new(s, "step", json_integer((json_int_t)i + 1));
@@ -103,8 +104,8 @@ json_t *bm_loan_to_json(const bm_loan_row *l)
 	json_object_set_new(o, "id", json_integer(l->id));
 	json_object_set_new(o, "carrier_id", json_integer(l->carrier_id));
 	json_object_set_new(o, "carrier_title", str_or_null(l->carrier_title));
-	json_object_set_new(o, "request_id", l->request_id ? json_integer(l->request_id)
-	                                                   : json_null());
+	json_object_set_new(o, "request_id",
+	                    l->request_id ? json_integer(l->request_id) : json_null());
 	json_object_set_new(o, "kind", str_or_null(l->kind));
 	json_object_set_new(o, "holder_id", json_integer(l->holder_id));
 	json_object_set_new(o, "holder", str_or_null(l->holder_name));
@@ -116,8 +117,8 @@ json_t *bm_loan_to_json(const bm_loan_row *l)
 	json_object_set_new(o, "purpose", str_or_null(l->purpose));
 	json_object_set_new(o, "signature", str_or_null(l->signature));
 	json_object_set_new(o, "returned_at", str_or_null(l->returned_at));
-	json_object_set_new(o, "received_by", l->received_by ? json_integer(l->received_by)
-	                                                     : json_null());
+	json_object_set_new(o, "received_by",
+	                    l->received_by ? json_integer(l->received_by) : json_null());
 	json_object_set_new(o, "return_note", str_or_null(l->return_note));
 	json_object_set_new(o, "incomplete", json_boolean(l->incomplete));
 	json_object_set_new(o, "out", json_boolean(l->returned_at == NULL));

@@ -81,15 +81,16 @@ static int migrate(sq_store *s)
 	const int latest = (int)BM_ARRAY_LEN(sqlite_migrations);
 
 	if ((rc = sq_exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	                      " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")) != 0)
+	                         " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")) != 0)
 		return rc;
 	if ((rc = sq_schema_version(&s->base, &version)) != 0)
 		return rc;
 	if (version > latest)
-		return bm_error_set(BM_ERROR, "schema_too_new", NULL,
-		                    "数据库结构版本 %d 高于本程序支持的 %d，请升级程序",
-		                    "database schema %d is newer than this program's %d; upgrade baomi",
-		                    version, latest);
+		return bm_error_set(
+		        BM_ERROR, "schema_too_new", NULL,
+		        "数据库结构版本 %d 高于本程序支持的 %d，请升级程序",
+		        "database schema %d is newer than this program's %d; upgrade baomi",
+		        version, latest);
 	for (int v = version + 1; v <= latest; v++) {
 		sqlite3_stmt *st;
 		if ((rc = sq_begin(&s->base)) != 0)
@@ -97,8 +98,9 @@ static int migrate(sq_store *s)
 		for (const char *const *sql = sqlite_migrations[v - 1]; *sql; sql++)
 			if ((rc = sq_exec_sql(s, *sql)) != 0)
 				goto fail;
-		if ((rc = sq_prep(s, &st, "INSERT INTO schema_migrations(version, applied_at)"
-		                       " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))")) != 0)
+		if ((rc = sq_prep(s, &st,
+		                  "INSERT INTO schema_migrations(version, applied_at)"
+		                  " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))")) != 0)
 			goto fail;
 		sqlite3_bind_int(st, 1, v);
 		if ((rc = sq_step_done(s, st)) != 0)
@@ -157,7 +159,8 @@ static int read_unit(bm_store *bs, bm_arena *a, const char *sql, int64_t id, bm_
 			rc = 0;
 		}
 	} else if (rc == SQLITE_DONE) {
-		rc = bm_error_set(BM_ENOTFOUND, "no_unit", NULL, "单位不存在（请先运行 baomi init）",
+		rc = bm_error_set(BM_ENOTFOUND, "no_unit", NULL,
+		                  "单位不存在（请先运行 baomi init）",
 		                  "no unit (run baomi init first)");
 	} else {
 		rc = sq_db_fail(s, rc);
@@ -168,13 +171,14 @@ static int read_unit(bm_store *bs, bm_arena *a, const char *sql, int64_t id, bm_
 
 static int sq_unit_get(bm_store *bs, bm_arena *a, int64_t id, bm_unit **out)
 {
-	return read_unit(bs, a, "SELECT id, name, code, created_at FROM unit WHERE id = ?", id, out);
+	return read_unit(bs, a, "SELECT id, name, code, created_at FROM unit WHERE id = ?", id,
+	                 out);
 }
 
 static int sq_unit_first(bm_store *bs, bm_arena *a, bm_unit **out)
 {
-	return read_unit(bs, a, "SELECT id, name, code, created_at FROM unit ORDER BY id LIMIT 1", 0,
-	                 out);
+	return read_unit(bs, a, "SELECT id, name, code, created_at FROM unit ORDER BY id LIMIT 1",
+	                 0, out);
 }
 
 static int sq_department_insert(bm_store *bs, bm_department *d)
@@ -182,7 +186,8 @@ static int sq_department_insert(bm_store *bs, bm_department *d)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO department(unit_id, name, code) VALUES (?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st, "INSERT INTO department(unit_id, name, code) VALUES (?,?,?)")) !=
+	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->unit_id);
 	sq_bind_text(st, 2, d->name);
@@ -298,9 +303,10 @@ static int sq_person_insert(bm_store *bs, bm_person *p)
 	sqlite3_stmt *st;
 	int rc;
 	if ((rc = sq_prep(s, &st,
-	               "INSERT INTO person(unit_id, department_id, username, name, person_class,"
-	               " temporary, status, password_hash, must_change_password,"
-	               " commitment_signed_on, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+	                  "INSERT INTO person(unit_id, department_id, username, name, person_class,"
+	                  " temporary, status, password_hash, must_change_password,"
+	                  " commitment_signed_on, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) !=
+	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, p->unit_id);
 	sq_bind_id(st, 2, p->department_id);
@@ -324,9 +330,9 @@ static int sq_person_update(bm_store *bs, const bm_person *p)
 	sqlite3_stmt *st;
 	int rc;
 	if ((rc = sq_prep(s, &st,
-	               "UPDATE person SET department_id = ?, username = ?, name = ?,"
-	               " person_class = ?, temporary = ?, status = ?, password_hash = ?,"
-	               " must_change_password = ?, commitment_signed_on = ? WHERE id = ?")) != 0)
+	                  "UPDATE person SET department_id = ?, username = ?, name = ?,"
+	                  " person_class = ?, temporary = ?, status = ?, password_hash = ?,"
+	                  " must_change_password = ?, commitment_signed_on = ? WHERE id = ?")) != 0)
 		return rc;
 	sq_bind_id(st, 1, p->department_id);
 	sq_bind_text(st, 2, p->username);
@@ -344,9 +350,9 @@ static int sq_person_update(bm_store *bs, const bm_person *p)
 	return rc;
 }
 
-#define PERSON_COLS                                                                        \
-	"SELECT id, unit_id, coalesce(department_id, 0), username, name, person_class,"   \
-	" temporary, status, password_hash, must_change_password, commitment_signed_on," \
+#define PERSON_COLS                                                                                \
+	"SELECT id, unit_id, coalesce(department_id, 0), username, name, person_class,"            \
+	" temporary, status, password_hash, must_change_password, commitment_signed_on,"           \
 	" created_at FROM person "
 
 static int read_person(bm_arena *a, sqlite3_stmt *st, bm_person *p)
@@ -379,8 +385,9 @@ static int load_roles(sq_store *s, bm_arena *a, bm_person *p)
 	sqlite3_stmt *st;
 	size_t n = 0;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT role, department_id FROM person_role WHERE person_id = ?"
-	                       " ORDER BY role, department_id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT role, department_id FROM person_role WHERE person_id = ?"
+	                  " ORDER BY role, department_id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, p->id);
 	p->roles = bm_arena_alloc(a, BM_ROLE_COUNT * 8 * sizeof(*p->roles));
@@ -441,15 +448,17 @@ static int sq_person_find(bm_store *bs, bm_arena *a, const char *ref, bm_person 
 	sqlite3_stmt *st;
 	int rc;
 	/* A username wins over a display name; two people with one name are ambiguous. */
-	if ((rc = sq_prep(s, &st, PERSON_COLS "WHERE username = ?1 OR (name = ?1 AND"
-	                                   " (SELECT count(*) FROM person WHERE name = ?1) = 1)"
-	                                   " ORDER BY username = ?1 DESC LIMIT 1")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  PERSON_COLS "WHERE username = ?1 OR (name = ?1 AND"
+	                              " (SELECT count(*) FROM person WHERE name = ?1) = 1)"
+	                              " ORDER BY username = ?1 DESC LIMIT 1")) != 0)
 		return rc;
 	sq_bind_text(st, 1, ref);
 	rc = person_one(s, a, st, out);
 	sqlite3_finalize(st);
 	if (rc == BM_ENOTFOUND)
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 '%s' 不存在或同名无法区分",
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL,
+		                  "人员 '%s' 不存在或同名无法区分",
 		                  "person '%s' does not exist or the name is ambiguous", ref);
 	return rc;
 }
@@ -505,8 +514,9 @@ static int sq_role_grant(bm_store *bs, int64_t person_id, bm_role role, int64_t 
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT OR IGNORE INTO person_role(person_id, role, department_id)"
-	                       " VALUES (?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT OR IGNORE INTO person_role(person_id, role, department_id)"
+	                  " VALUES (?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	sq_bind_text(st, 2, bm_role_names[role].code);
@@ -519,8 +529,9 @@ static int sq_role_revoke(bm_store *bs, int64_t person_id, bm_role role, int64_t
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "DELETE FROM person_role WHERE person_id = ? AND role = ?"
-	                       " AND department_id = ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "DELETE FROM person_role WHERE person_id = ? AND role = ?"
+	                  " AND department_id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	sq_bind_text(st, 2, bm_role_names[role].code);
@@ -535,8 +546,9 @@ static int sq_place_insert(bm_store *bs, bm_place *p)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO storage_place(unit_id, department_id, name, kind,"
-	                       " max_level) VALUES (?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO storage_place(unit_id, department_id, name, kind,"
+	                  " max_level) VALUES (?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, p->unit_id);
 	sq_bind_id(st, 2, p->department_id);
@@ -548,8 +560,9 @@ static int sq_place_insert(bm_store *bs, bm_place *p)
 	return rc;
 }
 
-#define PLACE_COLS \
-	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level FROM storage_place "
+#define PLACE_COLS                                                                                 \
+	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level FROM "              \
+	"storage_place "
 
 static int place_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_place **out, size_t *count)
 {
@@ -621,8 +634,7 @@ static int sq_place_find(bm_store *bs, bm_arena *a, int64_t unit_id, const char 
 	return rc;
 }
 
-static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **out,
-                         size_t *count)
+static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **out, size_t *count)
 {
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
@@ -637,21 +649,21 @@ static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **
 
 /* ---- carriers ------------------------------------------------------------- */
 
-#define CARRIER_COLS                                                                           \
+#define CARRIER_COLS                                                                               \
 	"c.id, c.unit_id, c.kind, c.title, c.doc_number, coalesce(c.serial_number, 0), c.pages,"   \
-	" c.copies, c.producer, c.sender, c.level, c.original_level, c.period_kind,"              \
-	" coalesce(c.period_years, 0), c.period_until, c.period_event, c.review_date,"            \
-	" c.period_start, c.origin, c.urgency, c.received_on, c.registered_at,"                   \
-	" coalesce(c.department_id, 0), coalesce(c.custodian_id, 0), coalesce(c.place_id, 0),"    \
-	" c.status, coalesce(c.copy_of, 0), coalesce(c.extract_of, 0), coalesce(c.volume_id, 0)," \
-	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name,"         \
+	" c.copies, c.producer, c.sender, c.level, c.original_level, c.period_kind,"               \
+	" coalesce(c.period_years, 0), c.period_until, c.period_event, c.review_date,"             \
+	" c.period_start, c.origin, c.urgency, c.received_on, c.registered_at,"                    \
+	" coalesce(c.department_id, 0), coalesce(c.custodian_id, 0), coalesce(c.place_id, 0),"     \
+	" c.status, coalesce(c.copy_of, 0), coalesce(c.extract_of, 0), coalesce(c.volume_id, 0),"  \
+	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name,"          \
 	" c.keep_reason, coalesce(c.keep_approver_id, 0), c.keep_until, ka.name"
 
 /* The carrier table with the names a ledger shows beside it. */
-#define CARRIER_FROM                                                \
-	" FROM carrier c LEFT JOIN person cp ON cp.id = c.custodian_id" \
-	" LEFT JOIN storage_place sp ON sp.id = c.place_id"             \
-	" LEFT JOIN department cd ON cd.id = c.department_id"          \
+#define CARRIER_FROM                                                                               \
+	" FROM carrier c LEFT JOIN person cp ON cp.id = c.custodian_id"                            \
+	" LEFT JOIN storage_place sp ON sp.id = c.place_id"                                        \
+	" LEFT JOIN department cd ON cd.id = c.department_id"                                      \
 	" LEFT JOIN person ka ON ka.id = c.keep_approver_id"
 
 static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
@@ -766,8 +778,9 @@ static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *sc
 		return rc;
 	if (!n)
 		return 0;
-	if ((rc = sq_prep(s, &st, "INSERT INTO carrier_scope(carrier_id, person_id, department_id)"
-	                       " VALUES (?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO carrier_scope(carrier_id, person_id, department_id)"
+	                  " VALUES (?,?,?)")) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_reset(st);
@@ -789,14 +802,16 @@ static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	               "INSERT INTO carrier(unit_id, kind, title, doc_number, serial_number, pages,"
-	               " copies, producer, sender, level, original_level, period_kind, period_years,"
-	               " period_until, period_event, review_date, period_start, origin, urgency,"
-	               " received_on, registered_at, department_id, custodian_id, place_id, status,"
-	               " copy_of, extract_of, volume_id, note, registered_by, updated_at,"
-	               " keep_reason, keep_approver_id, keep_until)"
-	               " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(
+	             s, &st,
+	             "INSERT INTO carrier(unit_id, kind, title, doc_number, serial_number, pages,"
+	             " copies, producer, sender, level, original_level, period_kind, period_years,"
+	             " period_until, period_event, review_date, period_start, origin, urgency,"
+	             " received_on, registered_at, department_id, custodian_id, place_id, status,"
+	             " copy_of, extract_of, volume_id, note, registered_by, updated_at,"
+	             " keep_reason, keep_approver_id, keep_until)"
+	             " VALUES "
+	             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	bind_carrier(st, c);
 	if ((rc = sq_step_done(s, st)) != 0)
@@ -810,16 +825,17 @@ static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	               "UPDATE carrier SET unit_id=?1, kind=?2, title=?3, doc_number=?4,"
-	               " serial_number=?5, pages=?6, copies=?7, producer=?8, sender=?9, level=?10,"
-	               " original_level=?11, period_kind=?12, period_years=?13, period_until=?14,"
-	               " period_event=?15, review_date=?16, period_start=?17, origin=?18,"
-	               " urgency=?19, received_on=?20, registered_at=?21, department_id=?22,"
-	               " custodian_id=?23, place_id=?24, status=?25, copy_of=?26, extract_of=?27,"
-	               " volume_id=?28, note=?29, registered_by=?30, updated_at=?31,"
-	               " keep_reason=?32, keep_approver_id=?33, keep_until=?34"
-	               " WHERE id=?35")) != 0)
+	if ((rc = sq_prep(
+	             s, &st,
+	             "UPDATE carrier SET unit_id=?1, kind=?2, title=?3, doc_number=?4,"
+	             " serial_number=?5, pages=?6, copies=?7, producer=?8, sender=?9, level=?10,"
+	             " original_level=?11, period_kind=?12, period_years=?13, period_until=?14,"
+	             " period_event=?15, review_date=?16, period_start=?17, origin=?18,"
+	             " urgency=?19, received_on=?20, registered_at=?21, department_id=?22,"
+	             " custodian_id=?23, place_id=?24, status=?25, copy_of=?26, extract_of=?27,"
+	             " volume_id=?28, note=?29, registered_by=?30, updated_at=?31,"
+	             " keep_reason=?32, keep_approver_id=?33, keep_until=?34"
+	             " WHERE id=?35")) != 0)
 		return rc;
 	bind_carrier(st, c);
 	sqlite3_bind_int64(st, 35, c->id);
@@ -836,8 +852,9 @@ static int load_scope(sq_store *s, bm_arena *a, bm_carrier *c)
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 8;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT coalesce(person_id, 0), coalesce(department_id, 0)"
-	                       " FROM carrier_scope WHERE carrier_id = ? ORDER BY rowid")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT coalesce(person_id, 0), coalesce(department_id, 0)"
+	                  " FROM carrier_scope WHERE carrier_id = ? ORDER BY rowid")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, c->id);
 	c->scope = bm_arena_alloc(a, cap * sizeof(*c->scope));
@@ -897,8 +914,9 @@ static int sq_carrier_serial_taken(bm_store *bs, int64_t unit_id, const char *do
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT 1 FROM carrier WHERE unit_id = ? AND doc_number = ?"
-	                       " AND serial_number = ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT 1 FROM carrier WHERE unit_id = ? AND doc_number = ?"
+	                  " AND serial_number = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	sq_bind_text(st, 2, doc_number);
@@ -921,10 +939,10 @@ static int sq_carrier_serial_taken(bm_store *bs, int64_t unit_id, const char *do
  * demands a scope for 秘密 and above) is visible to the whole unit.
  * Parameters ?1 viewer id, ?2 viewer department, ?3 max level, ?4 whole ledger.
  */
-#define VISIBLE_SQL                                                                      \
-	" c.level <= ?3 AND (?4 = 1 OR c.custodian_id = ?1"                               \
-	" OR NOT EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id)"        \
-	" OR EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id"             \
+#define VISIBLE_SQL                                                                                \
+	" c.level <= ?3 AND (?4 = 1 OR c.custodian_id = ?1"                                        \
+	" OR NOT EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id)"                 \
+	" OR EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id"                      \
 	"   AND (x.person_id = ?1 OR (?2 <> 0 AND x.department_id = ?2))))"
 
 /* Escapes LIKE wildcards so a query is matched literally. */
@@ -967,15 +985,15 @@ static const struct {
 	const char *key;
 	const char *order;
 } sort_orders[] = {
-	{"id", " ORDER BY c.id"},
-	{"-id", " ORDER BY c.id DESC"},
-	{"level", " ORDER BY c.level, c.id"},
-	{"-level", " ORDER BY c.level DESC, c.id"},
-	{"title", " ORDER BY c.title, c.id"},
-	{"-title", " ORDER BY c.title DESC, c.id"},
-	{"registered", " ORDER BY c.registered_at, c.id"},
-	{"-registered", " ORDER BY c.registered_at DESC, c.id DESC"},
-	{"status", " ORDER BY c.status, c.id"},
+        {"id", " ORDER BY c.id"},
+        {"-id", " ORDER BY c.id DESC"},
+        {"level", " ORDER BY c.level, c.id"},
+        {"-level", " ORDER BY c.level DESC, c.id"},
+        {"title", " ORDER BY c.title, c.id"},
+        {"-title", " ORDER BY c.title DESC, c.id"},
+        {"registered", " ORDER BY c.registered_at, c.id"},
+        {"-registered", " ORDER BY c.registered_at DESC, c.id DESC"},
+        {"status", " ORDER BY c.status, c.id"},
 };
 
 /* Builds the WHERE clause of the ledger filter and binds it on a prepared statement. */
@@ -1121,7 +1139,8 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	st = NULL;
 
 	bm_buf_clear(&sql);
-	if ((rc = bm_buf_printf(&sql, "SELECT " CARRIER_COLS CARRIER_FROM "%s%s LIMIT ?17 OFFSET ?18",
+	if ((rc = bm_buf_printf(&sql,
+	                        "SELECT " CARRIER_COLS CARRIER_FROM "%s%s LIMIT ?17 OFFSET ?18",
 	                        fs.where.ptr, order)) != 0)
 		goto done;
 	if ((rc = sq_prep(s, &st, sql.ptr)) != 0)
@@ -1217,8 +1236,9 @@ static int sq_carrier_event_insert(bm_store *bs, bm_carrier_event *e)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
-	                       " VALUES (?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
+	                  " VALUES (?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, e->carrier_id);
 	sq_bind_text(st, 2, e->at);
@@ -1238,8 +1258,9 @@ static int sq_carrier_event_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 	size_t n = 0, cap = 16;
 	bm_carrier_event *items;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT id, carrier_id, at, coalesce(actor_id, 0), action, detail"
-	                       " FROM carrier_event WHERE carrier_id = ? ORDER BY id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT id, carrier_id, at, coalesce(actor_id, 0), action, detail"
+	                  " FROM carrier_event WHERE carrier_id = ? ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
 	if (!(items = bm_arena_alloc(a, cap * sizeof(*items)))) {
@@ -1284,7 +1305,8 @@ static int sq_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t 
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")) != 0)
+	if ((rc = sq_prep(s, &st, "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")) !=
+	    0)
 		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -1308,8 +1330,10 @@ static int sq_audit_insert(bm_store *bs, const bm_audit_row *r)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO audit_event(seq, at, actor, action, object, outcome,"
-	                       " rule, detail, alg, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO audit_event(seq, at, actor, action, object, outcome,"
+	                  " rule, detail, alg, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) !=
+	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, r->seq);
 	sq_bind_text(st, 2, r->at);
@@ -1331,8 +1355,9 @@ static int sq_audit_foreach(bm_store *bs, bm_audit_row_cb cb, void *ctx)
 	sqlite3_stmt *st;
 	int rc;
 	/* Row order is the table's physical (rowid) order, so a reordering shows. */
-	if ((rc = sq_prep(s, &st, "SELECT seq, at, actor, action, object, outcome, rule, detail, alg,"
-	                       " prev_hash, hash FROM audit_event ORDER BY rowid")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT seq, at, actor, action, object, outcome, rule, detail, alg,"
+	                  " prev_hash, hash FROM audit_event ORDER BY rowid")) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		bm_audit_row r;
@@ -1402,7 +1427,8 @@ done:
 	return rc;
 }
 
-#define POLICY_COLS "SELECT version, text, created_at, coalesce(created_by, 0), comment FROM policy_version"
+#define POLICY_COLS                                                                                \
+	"SELECT version, text, created_at, coalesce(created_by, 0), comment FROM policy_version"
 
 static int sq_policy_current(bm_store *bs, bm_arena *a, bm_policy_version **out)
 {
@@ -1423,8 +1449,9 @@ static int sq_policy_insert(bm_store *bs, const bm_policy_version *v)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO policy_version(version, text, created_at, created_by,"
-	                       " comment) VALUES (?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO policy_version(version, text, created_at, created_by,"
+	                  " comment) VALUES (?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int(st, 1, v->version);
 	sq_bind_text(st, 2, v->text);
@@ -1437,104 +1464,104 @@ static int sq_policy_insert(bm_store *bs, const bm_policy_version *v)
 /* ---- the table ------------------------------------------------------------ */
 
 static const struct bm_store_ops sqlite_ops = {
-	.abi_version = BM_STORE_ABI,
-	.engine = "sqlite",
-	.close = sq_close,
-	.begin = sq_begin,
-	.commit = sq_commit,
-	.rollback = sq_rollback,
-	.schema_version = sq_schema_version,
-	.unit_insert = sq_unit_insert,
-	.unit_get = sq_unit_get,
-	.unit_first = sq_unit_first,
-	.department_insert = sq_department_insert,
-	.department_get = sq_department_get,
-	.department_find = sq_department_find,
-	.department_list = sq_department_list,
-	.person_insert = sq_person_insert,
-	.person_update = sq_person_update,
-	.person_get = sq_person_get,
-	.person_find = sq_person_find,
-	.person_list = sq_person_list,
-	.role_grant = sq_role_grant,
-	.role_revoke = sq_role_revoke,
-	.place_insert = sq_place_insert,
-	.place_get = sq_place_get,
-	.place_find = sq_place_find,
-	.place_list = sq_place_list,
-	.carrier_insert = sq_carrier_insert,
-	.carrier_update = sq_carrier_update,
-	.carrier_get = sq_carrier_get,
-	.carrier_list = sq_carrier_list,
-	.carrier_stats = sq_carrier_stats,
-	.carrier_serial_taken = sq_carrier_serial_taken,
-	.carrier_event_insert = sq_carrier_event_insert,
-	.carrier_event_list = sq_carrier_event_list,
-	.audit_tail = sq_audit_tail,
-	.audit_insert = sq_audit_insert,
-	.audit_foreach = sq_audit_foreach,
-	.policy_current = sq_policy_current,
-	.policy_insert = sq_policy_insert,
-	.policy_list = sq_policy_list,
-	.session_insert = sq_session_insert,
-	.session_find = sq_session_find,
-	.session_touch = sq_session_touch,
-	.session_end = sq_session_end,
-	.session_end_person = sq_session_end_person,
-	.login_failure_insert = sq_login_failure_insert,
-	.login_failure_list = sq_login_failure_list,
-	.login_failure_clear = sq_login_failure_clear,
-	.login_failure_purge = sq_login_failure_purge,
-	.password_history_insert = sq_password_history_insert,
-	.password_history_list = sq_password_history_list,
-	.request_insert = sq_request_insert,
-	.request_update = sq_request_update,
-	.request_get = sq_request_get,
-	.request_list = sq_request_list,
-	.approval_insert = sq_approval_insert,
-	.approval_list = sq_approval_list,
-	.loan_insert = sq_loan_insert,
-	.loan_update = sq_loan_update,
-	.loan_get = sq_loan_get,
-	.loan_current = sq_loan_current,
-	.loan_open = sq_loan_open,
-	.loan_list = sq_loan_list,
-	.destruction_insert = sq_destruction_insert,
-	.destruction_get = sq_destruction_get,
-	.destruction_for_carrier = sq_destruction_for_carrier,
-	.destruction_list = sq_destruction_list,
-	.level_change_insert = sq_level_change_insert,
-	.level_change_list = sq_level_change_list,
-	.handover_insert = sq_handover_insert,
-	.handover_list = sq_handover_list,
-	.departure_insert = sq_departure_insert,
-	.departure_last = sq_departure_last,
-	.carrier_linked = sq_carrier_linked,
-	.carrier_max_serial = sq_carrier_max_serial,
-	.dispatch_insert = sq_dispatch_insert,
-	.dispatch_get = sq_dispatch_get,
-	.dispatch_list = sq_dispatch_list,
-	.dispatch_sign = sq_dispatch_sign,
-	.dispatch_set_status = sq_dispatch_set_status,
-	.dispatch_for_carrier = sq_dispatch_for_carrier,
-	.count_insert = sq_count_insert,
-	.count_get = sq_count_get,
-	.count_list = sq_count_list,
-	.count_close = sq_count_close,
-	.count_tick = sq_count_tick,
-	.count_items = sq_count_items,
-	.incident_insert = sq_incident_insert,
-	.incident_update = sq_incident_update,
-	.incident_get = sq_incident_get,
-	.incident_list = sq_incident_list,
-	.ledger_carrier_ids = sq_ledger_carrier_ids,
-	.ledger_loans = sq_ledger_loans,
-	.ledger_requests = sq_ledger_requests,
-	.letter_insert = sq_letter_insert,
-	.letter_update = sq_letter_update,
-	.letter_get = sq_letter_get,
-	.letter_list = sq_letter_list,
-	.letter_link = sq_letter_link,
+        .abi_version = BM_STORE_ABI,
+        .engine = "sqlite",
+        .close = sq_close,
+        .begin = sq_begin,
+        .commit = sq_commit,
+        .rollback = sq_rollback,
+        .schema_version = sq_schema_version,
+        .unit_insert = sq_unit_insert,
+        .unit_get = sq_unit_get,
+        .unit_first = sq_unit_first,
+        .department_insert = sq_department_insert,
+        .department_get = sq_department_get,
+        .department_find = sq_department_find,
+        .department_list = sq_department_list,
+        .person_insert = sq_person_insert,
+        .person_update = sq_person_update,
+        .person_get = sq_person_get,
+        .person_find = sq_person_find,
+        .person_list = sq_person_list,
+        .role_grant = sq_role_grant,
+        .role_revoke = sq_role_revoke,
+        .place_insert = sq_place_insert,
+        .place_get = sq_place_get,
+        .place_find = sq_place_find,
+        .place_list = sq_place_list,
+        .carrier_insert = sq_carrier_insert,
+        .carrier_update = sq_carrier_update,
+        .carrier_get = sq_carrier_get,
+        .carrier_list = sq_carrier_list,
+        .carrier_stats = sq_carrier_stats,
+        .carrier_serial_taken = sq_carrier_serial_taken,
+        .carrier_event_insert = sq_carrier_event_insert,
+        .carrier_event_list = sq_carrier_event_list,
+        .audit_tail = sq_audit_tail,
+        .audit_insert = sq_audit_insert,
+        .audit_foreach = sq_audit_foreach,
+        .policy_current = sq_policy_current,
+        .policy_insert = sq_policy_insert,
+        .policy_list = sq_policy_list,
+        .session_insert = sq_session_insert,
+        .session_find = sq_session_find,
+        .session_touch = sq_session_touch,
+        .session_end = sq_session_end,
+        .session_end_person = sq_session_end_person,
+        .login_failure_insert = sq_login_failure_insert,
+        .login_failure_list = sq_login_failure_list,
+        .login_failure_clear = sq_login_failure_clear,
+        .login_failure_purge = sq_login_failure_purge,
+        .password_history_insert = sq_password_history_insert,
+        .password_history_list = sq_password_history_list,
+        .request_insert = sq_request_insert,
+        .request_update = sq_request_update,
+        .request_get = sq_request_get,
+        .request_list = sq_request_list,
+        .approval_insert = sq_approval_insert,
+        .approval_list = sq_approval_list,
+        .loan_insert = sq_loan_insert,
+        .loan_update = sq_loan_update,
+        .loan_get = sq_loan_get,
+        .loan_current = sq_loan_current,
+        .loan_open = sq_loan_open,
+        .loan_list = sq_loan_list,
+        .destruction_insert = sq_destruction_insert,
+        .destruction_get = sq_destruction_get,
+        .destruction_for_carrier = sq_destruction_for_carrier,
+        .destruction_list = sq_destruction_list,
+        .level_change_insert = sq_level_change_insert,
+        .level_change_list = sq_level_change_list,
+        .handover_insert = sq_handover_insert,
+        .handover_list = sq_handover_list,
+        .departure_insert = sq_departure_insert,
+        .departure_last = sq_departure_last,
+        .carrier_linked = sq_carrier_linked,
+        .carrier_max_serial = sq_carrier_max_serial,
+        .dispatch_insert = sq_dispatch_insert,
+        .dispatch_get = sq_dispatch_get,
+        .dispatch_list = sq_dispatch_list,
+        .dispatch_sign = sq_dispatch_sign,
+        .dispatch_set_status = sq_dispatch_set_status,
+        .dispatch_for_carrier = sq_dispatch_for_carrier,
+        .count_insert = sq_count_insert,
+        .count_get = sq_count_get,
+        .count_list = sq_count_list,
+        .count_close = sq_count_close,
+        .count_tick = sq_count_tick,
+        .count_items = sq_count_items,
+        .incident_insert = sq_incident_insert,
+        .incident_update = sq_incident_update,
+        .incident_get = sq_incident_get,
+        .incident_list = sq_incident_list,
+        .ledger_carrier_ids = sq_ledger_carrier_ids,
+        .ledger_loans = sq_ledger_loans,
+        .ledger_requests = sq_ledger_requests,
+        .letter_insert = sq_letter_insert,
+        .letter_update = sq_letter_update,
+        .letter_get = sq_letter_get,
+        .letter_list = sq_letter_list,
+        .letter_link = sq_letter_link,
 };
 
 int bm_store_sqlite_open(bm_store **out, const char *path)

@@ -48,8 +48,8 @@ int sq_session_insert(bm_store *bs, bm_session *sess);
 int sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out);
 int sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at);
 int sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *reason);
-int sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id,
-                          const char *ended_at, const char *reason);
+int sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id, const char *ended_at,
+                          const char *reason);
 int sq_login_failure_insert(bm_store *bs, const char *username, const char *at);
 int sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const char *since,
                           const char ***out, size_t *count);
@@ -66,19 +66,19 @@ int sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int l
  * sq_read_loan read it (into arena strings); append a WHERE clause. The
  * ledgers (sqlite_ledger.c) read the same rows the same way.
  */
-#define SQ_REQUEST_COLS                                                                             \
-	"SELECT r.id, r.unit_id, r.kind, r.status, r.requester_id, coalesce(r.department_id, 0),"    \
-	" r.level, r.reason, r.params, r.chain, r.step, r.rule, r.created_at, r.updated_at,"         \
-	" r.decided_at, r.executed_at,"                                                              \
-	" (SELECT group_concat(carrier_id) FROM (SELECT carrier_id FROM request_item"                \
-	"   WHERE request_id = r.id ORDER BY carrier_id)),"                                          \
+#define SQ_REQUEST_COLS                                                                            \
+	"SELECT r.id, r.unit_id, r.kind, r.status, r.requester_id, coalesce(r.department_id, 0),"  \
+	" r.level, r.reason, r.params, r.chain, r.step, r.rule, r.created_at, r.updated_at,"       \
+	" r.decided_at, r.executed_at,"                                                            \
+	" (SELECT group_concat(carrier_id) FROM (SELECT carrier_id FROM request_item"              \
+	"   WHERE request_id = r.id ORDER BY carrier_id)),"                                        \
 	" p.name FROM request r LEFT JOIN person p ON p.id = r.requester_id "
 
-#define SQ_LOAN_COLS                                                                                \
-	"SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id, l.issued_by,"    \
-	" l.issued_at, l.due_at, l.place, l.destination, l.purpose, l.signature, l.returned_at,"     \
-	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title"                  \
-	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                      \
+#define SQ_LOAN_COLS                                                                               \
+	"SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id, l.issued_by,"  \
+	" l.issued_at, l.due_at, l.place, l.destination, l.purpose, l.signature, l.returned_at,"   \
+	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title"                \
+	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                    \
 	" LEFT JOIN carrier c ON c.id = l.carrier_id "
 
 int sq_read_request(bm_arena *a, sqlite3_stmt *st, bm_request_row *r);
@@ -98,7 +98,6 @@ int sq_loan_current(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row *
 int sq_loan_open(bm_store *bs, bm_arena *a, int64_t holder_id, bm_loan_row **out, size_t *count);
 int sq_loan_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row **out, size_t *count);
 
-
 /* Issue 3 records (sqlite_records.c); see struct bm_store_ops for the contract. */
 int sq_destruction_insert(bm_store *bs, bm_destruction_row *d);
 int sq_destruction_get(bm_store *bs, bm_arena *a, int64_t id, bm_destruction_row **out);
@@ -106,15 +105,15 @@ int sq_destruction_for_carrier(bm_store *bs, bm_arena *a, int64_t carrier_id,
                                bm_destruction_row **out);
 int sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, size_t *count);
 int sq_level_change_insert(bm_store *bs, bm_level_change_row *r);
-int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
-                         bm_level_change_row **out, size_t *count);
+int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_level_change_row **out,
+                         size_t *count);
 int sq_handover_insert(bm_store *bs, bm_handover_row *h);
 int sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_row **out,
                      size_t *count);
 int sq_departure_insert(bm_store *bs, bm_departure_row *d);
 int sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure_row **out);
-int sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id,
-                      int64_t **ids, size_t *count);
+int sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id, int64_t **ids,
+                      size_t *count);
 int sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_number, int *out);
 
 /* Issue 3 ledgers (sqlite_ledger.c); see struct bm_store_ops for the contract. */
@@ -122,8 +121,8 @@ int sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d);
 int sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out);
 int sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row **out,
                      size_t *count);
-int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id,
-                     const char *signed_at, const char *signed_by);
+int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id, const char *signed_at,
+                     const char *signed_by);
 int sq_dispatch_set_status(bm_store *bs, int64_t id, const char *status);
 int sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_id);
 int sq_count_insert(bm_store *bs, bm_count_session_row *c);
@@ -140,8 +139,8 @@ int sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t carr
                      bm_incident_row **out, size_t *count);
 int sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, int64_t **out,
                           size_t *count);
-int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
-                    bm_loan_row **out, size_t *count);
+int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only, bm_loan_row **out,
+                    size_t *count);
 int sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
                        size_t *count);
 

@@ -13,7 +13,8 @@
 
 #include "store/sqlite_int.h"
 
-/* Makes room for one more element in an arena array (doubling; the old block stays in the arena). */
+/* Makes room for one more element in an arena array (doubling; the old block stays in the arena).
+ */
 static int grow(bm_arena *a, void **arr, size_t *cap, size_t n, size_t elem)
 {
 	void *bigger;
@@ -75,8 +76,9 @@ int sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO dispatch(unit_id, channel, courier, escorts,"
-	                          " created_by, created_at, status, note) VALUES (?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO dispatch(unit_id, channel, courier, escorts,"
+	                  " created_by, created_at, status, note) VALUES (?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->unit_id);
 	sq_bind_text(st, 2, bm_channel_names[d->channel].code);
@@ -91,8 +93,9 @@ int sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
 	d->id = sqlite3_last_insert_rowid(s->db);
 	for (size_t i = 0; i < d->n_items; i++) {
 		const bm_dispatch_item_row *it = &d->items[i];
-		if ((rc = sq_prep(s, &st, "INSERT INTO dispatch_item(dispatch_id, carrier_id, recipient,"
-		                          " signed_at, signed_by) VALUES (?,?,?,?,?)")) != 0)
+		if ((rc = sq_prep(s, &st,
+		                  "INSERT INTO dispatch_item(dispatch_id, carrier_id, recipient,"
+		                  " signed_at, signed_by) VALUES (?,?,?,?,?)")) != 0)
 			return rc;
 		sqlite3_bind_int64(st, 1, d->id);
 		sqlite3_bind_int64(st, 2, it->carrier_id);
@@ -105,8 +108,8 @@ int sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
 	return 0;
 }
 
-#define DISPATCH_COLS                                                                       \
-	"SELECT d.id, d.unit_id, d.channel, d.courier, d.escorts, d.created_by, d.created_at," \
+#define DISPATCH_COLS                                                                              \
+	"SELECT d.id, d.unit_id, d.channel, d.courier, d.escorts, d.created_by, d.created_at,"     \
 	" d.status, d.note, p.name FROM dispatch d LEFT JOIN person p ON p.id = d.created_by"
 
 static int read_dispatch(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
@@ -146,12 +149,13 @@ static int load_dispatch_items(sq_store *s, bm_arena *a, bm_dispatch_row *d, siz
 		sqlite3_stmt *st;
 		void *items;
 		int rc;
-		if ((rc = sq_prep(s, &st, "SELECT carrier_id, recipient, signed_at, signed_by"
-		                          " FROM dispatch_item WHERE dispatch_id = ? ORDER BY rowid")) != 0)
+		if ((rc = sq_prep(s, &st,
+		                  "SELECT carrier_id, recipient, signed_at, signed_by"
+		                  " FROM dispatch_item WHERE dispatch_id = ? ORDER BY rowid")) != 0)
 			return rc;
 		sqlite3_bind_int64(st, 1, d[i].id);
-		if ((rc = collect(s, a, st, sizeof(bm_dispatch_item_row), read_dispatch_item, &items,
-		                  &d[i].n_items)) != 0)
+		if ((rc = collect(s, a, st, sizeof(bm_dispatch_item_row), read_dispatch_item,
+		                  &items, &d[i].n_items)) != 0)
 			return rc;
 		d[i].items = items;
 	}
@@ -186,8 +190,8 @@ int sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row 
 	void *rows;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st, DISPATCH_COLS " WHERE (?1 = 0 OR d.status = 'open') ORDER BY d.id")) !=
-	    0)
+	if ((rc = sq_prep(s, &st,
+	                  DISPATCH_COLS " WHERE (?1 = 0 OR d.status = 'open') ORDER BY d.id")) != 0)
 		return rc;
 	sqlite3_bind_int(st, 1, open_only ? 1 : 0);
 	if ((rc = collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0 ||
@@ -204,8 +208,9 @@ int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id, cons
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc, signed_already;
-	if ((rc = sq_prep(s, &st, "SELECT signed_at IS NOT NULL FROM dispatch_item"
-	                          " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT signed_at IS NOT NULL FROM dispatch_item"
+	                  " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, dispatch_id);
 	sqlite3_bind_int64(st, 2, carrier_id);
@@ -221,9 +226,11 @@ int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id, cons
 		return sq_db_fail(s, rc);
 	if (signed_already)
 		return bm_error_set(BM_ECONFLICT, "already_signed", "SEND-4", "载体 %lld 已签收",
-		                    "carrier %lld has been signed for already", (long long)carrier_id);
-	if ((rc = sq_prep(s, &st, "UPDATE dispatch_item SET signed_at = ?, signed_by = ?"
-	                          " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
+		                    "carrier %lld has been signed for already",
+		                    (long long)carrier_id);
+	if ((rc = sq_prep(s, &st,
+	                  "UPDATE dispatch_item SET signed_at = ?, signed_by = ?"
+	                  " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
 		return rc;
 	sq_bind_text(st, 1, signed_at);
 	sq_bind_text(st, 2, signed_by);
@@ -251,10 +258,11 @@ int sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT d.id FROM dispatch d JOIN dispatch_item i"
-	                          " ON i.dispatch_id = d.id WHERE i.carrier_id = ?"
-	                          " AND i.signed_at IS NULL AND d.status = 'open'"
-	                          " ORDER BY d.id DESC LIMIT 1")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT d.id FROM dispatch d JOIN dispatch_item i"
+	                  " ON i.dispatch_id = d.id WHERE i.carrier_id = ?"
+	                  " AND i.signed_at IS NULL AND d.status = 'open'"
+	                  " ORDER BY d.id DESC LIMIT 1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
 	rc = sqlite3_step(st);
@@ -274,8 +282,9 @@ int sq_count_insert(bm_store *bs, bm_count_session_row *c)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO count_session(unit_id, scope_kind, scope_id, reason,"
-	                          " started_by, started_at) VALUES (?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO count_session(unit_id, scope_kind, scope_id, reason,"
+	                  " started_by, started_at) VALUES (?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, c->unit_id);
 	sq_bind_text(st, 2, c->scope_kind);
@@ -288,9 +297,9 @@ int sq_count_insert(bm_store *bs, bm_count_session_row *c)
 	return rc;
 }
 
-#define COUNT_COLS                                                                         \
-	"SELECT c.id, c.unit_id, c.scope_kind, coalesce(c.scope_id, 0), c.reason, c.started_by," \
-	" c.started_at, c.closed_at, c.result, p.name FROM count_session c"                    \
+#define COUNT_COLS                                                                                 \
+	"SELECT c.id, c.unit_id, c.scope_kind, coalesce(c.scope_id, 0), c.reason, c.started_by,"   \
+	" c.started_at, c.closed_at, c.result, p.name FROM count_session c"                        \
 	" LEFT JOIN person p ON p.id = c.started_by"
 
 static int read_count(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
@@ -346,8 +355,9 @@ int sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "UPDATE count_session SET closed_at = ?, result = ?"
-	                          " WHERE id = ? AND closed_at IS NULL")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "UPDATE count_session SET closed_at = ?, result = ?"
+	                  " WHERE id = ? AND closed_at IS NULL")) != 0)
 		return rc;
 	sq_bind_text(st, 1, closed_at);
 	sq_bind_text(st, 2, result);
@@ -355,8 +365,9 @@ int sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *
 	if ((rc = sq_step_done(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
-		return bm_error_set(BM_ECONFLICT, "count_closed", "INV-3", "清查 %lld 不存在或已结束",
-		                    "count session %lld does not exist or is closed", (long long)id);
+		return bm_error_set(
+		        BM_ECONFLICT, "count_closed", "INV-3", "清查 %lld 不存在或已结束",
+		        "count session %lld does not exist or is closed", (long long)id);
 	return 0;
 }
 
@@ -366,10 +377,11 @@ int sq_count_tick(bm_store *bs, const bm_count_item_row *it)
 	sqlite3_stmt *st;
 	int rc;
 	/* Ticking twice (a second scan) replaces the first: the last word counts. */
-	if ((rc = sq_prep(s, &st, "INSERT INTO count_item(session_id, carrier_id, state, note, at)"
-	                          " VALUES (?,?,?,?,?) ON CONFLICT(session_id, carrier_id) DO UPDATE"
-	                          " SET state = excluded.state, note = excluded.note,"
-	                          " at = excluded.at")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO count_item(session_id, carrier_id, state, note, at)"
+	                  " VALUES (?,?,?,?,?) ON CONFLICT(session_id, carrier_id) DO UPDATE"
+	                  " SET state = excluded.state, note = excluded.note,"
+	                  " at = excluded.at")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, it->session_id);
 	sqlite3_bind_int64(st, 2, it->carrier_id);
@@ -399,8 +411,9 @@ int sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_
 	sqlite3_stmt *st;
 	void *rows;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT session_id, carrier_id, state, note, at FROM count_item"
-	                          " WHERE session_id = ? ORDER BY carrier_id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT session_id, carrier_id, state, note, at FROM count_item"
+	                  " WHERE session_id = ? ORDER BY carrier_id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, session_id);
 	if ((rc = collect(s, a, st, sizeof(bm_count_item_row), read_count_item, &rows, count)) != 0)
@@ -416,8 +429,9 @@ int sq_incident_insert(bm_store *bs, bm_incident_row *i)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO incident(unit_id, kind, carrier_id, status, opened_by,"
-	                          " opened_at, detail, findings, closed_at) VALUES (?,?,?,?,?,?,?,?,?)")) !=
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO incident(unit_id, kind, carrier_id, status, opened_by,"
+	                  " opened_at, detail, findings, closed_at) VALUES (?,?,?,?,?,?,?,?,?)")) !=
 	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, i->unit_id);
@@ -439,8 +453,9 @@ int sq_incident_update(bm_store *bs, const bm_incident_row *i)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "UPDATE incident SET detail = ?, findings = ?, status = ?,"
-	                          " closed_at = ? WHERE id = ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "UPDATE incident SET detail = ?, findings = ?, status = ?,"
+	                  " closed_at = ? WHERE id = ?")) != 0)
 		return rc;
 	sq_bind_text(st, 1, i->detail ? i->detail : "{}");
 	sq_bind_text(st, 2, i->findings);
@@ -452,9 +467,9 @@ int sq_incident_update(bm_store *bs, const bm_incident_row *i)
 	return sqlite3_changes(s->db) ? 0 : not_found("事件", "incident", i->id);
 }
 
-#define INCIDENT_COLS                                                                       \
-	"SELECT i.id, i.unit_id, i.kind, coalesce(i.carrier_id, 0), i.status,"                 \
-	" coalesce(i.opened_by, 0), i.opened_at, i.detail, i.findings, i.closed_at, p.name" \
+#define INCIDENT_COLS                                                                              \
+	"SELECT i.id, i.unit_id, i.kind, coalesce(i.carrier_id, 0), i.status,"                     \
+	" coalesce(i.opened_by, 0), i.opened_at, i.detail, i.findings, i.closed_at, p.name"        \
 	" FROM incident i LEFT JOIN person p ON p.id = i.opened_by"
 
 static int read_incident(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
@@ -499,8 +514,9 @@ int sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t carr
 	sqlite3_stmt *st;
 	void *rows;
 	int rc;
-	if ((rc = sq_prep(s, &st, INCIDENT_COLS " WHERE (?1 IS NULL OR i.status = ?1)"
-	                                        " AND (?2 = 0 OR i.carrier_id = ?2) ORDER BY i.id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  INCIDENT_COLS " WHERE (?1 IS NULL OR i.status = ?1)"
+	                                " AND (?2 = 0 OR i.carrier_id = ?2) ORDER BY i.id")) != 0)
 		return rc;
 	sq_bind_text(st, 1, status);
 	sqlite3_bind_int64(st, 2, carrier_id);
@@ -539,15 +555,16 @@ int sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, i
 	sq_bind_text(st, 1, scope);
 	sqlite3_bind_int64(st, 2, q->scope_id);
 	sqlite3_bind_int(st, 3, q->live_only ? 1 : 0);
-	sq_bind_text(st, 4, q->status >= 0 && q->status < BM_STATUS_COUNT
-	                            ? bm_status_names[q->status].code
-	                            : NULL);
-	sq_bind_text(st, 5, q->origin >= 0 && q->origin < BM_ORIGIN_COUNT
-	                            ? bm_origin_names[q->origin].code
-	                            : NULL);
-	sq_bind_text(st, 6, q->origin2 >= 0 && q->origin2 < BM_ORIGIN_COUNT
-	                            ? bm_origin_names[q->origin2].code
-	                            : NULL);
+	sq_bind_text(st, 4,
+	             q->status >= 0 && q->status < BM_STATUS_COUNT ? bm_status_names[q->status].code
+	                                                           : NULL);
+	sq_bind_text(st, 5,
+	             q->origin >= 0 && q->origin < BM_ORIGIN_COUNT ? bm_origin_names[q->origin].code
+	                                                           : NULL);
+	sq_bind_text(st, 6,
+	             q->origin2 >= 0 && q->origin2 < BM_ORIGIN_COUNT
+	                     ? bm_origin_names[q->origin2].code
+	                     : NULL);
 	if ((rc = collect(s, a, st, sizeof(int64_t), read_id, &rows, count)) != 0)
 		return rc;
 	*out = rows;
@@ -561,8 +578,8 @@ static int read_loan(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	return 0;
 }
 
-int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
-                    bm_loan_row **out, size_t *count)
+int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only, bm_loan_row **out,
+                    size_t *count)
 {
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
@@ -597,7 +614,8 @@ int sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request
 	void *rows;
 	int rc;
 	if ((rc = sq_prep(s, &st,
-	                  SQ_REQUEST_COLS "WHERE (?1 IS NULL OR r.status = ?1) ORDER BY r.id")) != 0)
+	                  SQ_REQUEST_COLS "WHERE (?1 IS NULL OR r.status = ?1) ORDER BY r.id")) !=
+	    0)
 		return rc;
 	sq_bind_text(st, 1, status);
 	if ((rc = collect(s, a, st, sizeof(bm_request_row), read_request, &rows, count)) != 0)

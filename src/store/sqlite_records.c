@@ -70,10 +70,12 @@ int sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 
 	if (d->n_witnesses < 2)
 		return bm_error_set(BM_EINVALID, "witnesses_required", "DESTROY-2",
-		                    "销毁记录须有两名以上监销人", "a destruction needs two witnesses");
-	if ((rc = sq_prep(s, &st, "INSERT INTO destruction(request_id, executed_by, executed_at,"
-	                          " place, method, witness1_id, witness2_id)"
-	                          " VALUES (?,?,?,?,?,?,?)")) != 0)
+		                    "销毁记录须有两名以上监销人",
+		                    "a destruction needs two witnesses");
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO destruction(request_id, executed_by, executed_at,"
+	                  " place, method, witness1_id, witness2_id)"
+	                  " VALUES (?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->request_id);
 	sqlite3_bind_int64(st, 2, d->executed_by);
@@ -85,8 +87,9 @@ int sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 	if ((rc = sq_step_done(s, st)) != 0)
 		return rc;
 	d->id = sqlite3_last_insert_rowid(s->db);
-	if ((rc = sq_prep(s, &st, "INSERT INTO destruction_witness(destruction_id, position,"
-	                          " person_id) VALUES (?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO destruction_witness(destruction_id, position,"
+	                  " person_id) VALUES (?,?,?)")) != 0)
 		return rc;
 	for (size_t i = 0; i < d->n_witnesses; i++) {
 		sqlite3_reset(st);
@@ -103,8 +106,9 @@ int sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 	return 0;
 }
 
-#define DESTRUCTION_COLS                                                                        \
-	"SELECT d.id, d.request_id, d.executed_by, d.executed_at, d.place, d.method FROM destruction d "
+#define DESTRUCTION_COLS                                                                           \
+	"SELECT d.id, d.request_id, d.executed_by, d.executed_at, d.place, d.method FROM "         \
+	"destruction d "
 
 static void read_destruction(bm_arena *a, sqlite3_stmt *st, bm_destruction_row *d)
 {
@@ -126,9 +130,10 @@ static int destruction_lists(sq_store *s, bm_arena *a, bm_destruction_row *d)
 	                 d->id, &d->witness_ids, &d->n_witnesses);
 	if (rc)
 		return rc;
-	return ids_for(s, a,
-	               "SELECT carrier_id FROM request_item WHERE request_id = ? ORDER BY carrier_id",
-	               d->request_id, &d->carrier_ids, &d->n_carriers);
+	return ids_for(
+	        s, a,
+	        "SELECT carrier_id FROM request_item WHERE request_id = ? ORDER BY carrier_id",
+	        d->request_id, &d->carrier_ids, &d->n_carriers);
 }
 
 /* Runs a query for at most one destruction bound to `id`. */
@@ -146,7 +151,8 @@ static int destruction_one(sq_store *s, bm_arena *a, const char *sql, int64_t id
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(st);
 		return bm_error_set(BM_ENOTFOUND, "unknown_destruction", "DESTROY-4",
-		                    "没有销毁记录 %lld", "no destruction record %lld", (long long)id);
+		                    "没有销毁记录 %lld", "no destruction record %lld",
+		                    (long long)id);
 	}
 	if (rc != SQLITE_ROW) {
 		rc = sq_db_fail(s, rc);
@@ -174,8 +180,9 @@ int sq_destruction_for_carrier(bm_store *bs, bm_arena *a, int64_t carrier_id,
                                bm_destruction_row **out)
 {
 	return destruction_one(SQ(bs), a,
-	                       DESTRUCTION_COLS "JOIN request_item ri ON ri.request_id = d.request_id"
-	                                        " WHERE ri.carrier_id = ? ORDER BY d.id DESC LIMIT 1",
+	                       DESTRUCTION_COLS
+	                       "JOIN request_item ri ON ri.request_id = d.request_id"
+	                       " WHERE ri.carrier_id = ? ORDER BY d.id DESC LIMIT 1",
 	                       carrier_id, out);
 }
 
@@ -223,9 +230,10 @@ int sq_level_change_insert(bm_store *bs, bm_level_change_row *r)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sq_prep(s, &st, "INSERT INTO level_change(carrier_id, request_id, from_level,"
-	                          " to_level, old_marking, new_marking, basis, reason, decided_by, at)"
-	                          " VALUES (?,?,?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO level_change(carrier_id, request_id, from_level,"
+	                  " to_level, old_marking, new_marking, basis, reason, decided_by, at)"
+	                  " VALUES (?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, r->carrier_id);
 	sq_bind_id(st, 2, r->request_id);
@@ -242,8 +250,8 @@ int sq_level_change_insert(bm_store *bs, bm_level_change_row *r)
 	return rc;
 }
 
-int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
-                         bm_level_change_row **out, size_t *count)
+int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_level_change_row **out,
+                         size_t *count)
 {
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
@@ -251,11 +259,12 @@ int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if ((rc = sq_prep(s, &st, "SELECT l.id, l.carrier_id, coalesce(l.request_id, 0),"
-	                          " l.from_level, l.to_level, l.old_marking, l.new_marking, l.basis,"
-	                          " l.reason, l.decided_by, l.at, p.name"
-	                          " FROM level_change l LEFT JOIN person p ON p.id = l.decided_by"
-	                          " WHERE ?1 = 0 OR l.carrier_id = ?1 ORDER BY l.id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT l.id, l.carrier_id, coalesce(l.request_id, 0),"
+	                  " l.from_level, l.to_level, l.old_marking, l.new_marking, l.basis,"
+	                  " l.reason, l.decided_by, l.at, p.name"
+	                  " FROM level_change l LEFT JOIN person p ON p.id = l.decided_by"
+	                  " WHERE ?1 = 0 OR l.carrier_id = ?1 ORDER BY l.id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -275,7 +284,8 @@ int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 		}
 		if (from < 0 || from >= BM_LEVEL_COUNT || to < 0 || to >= BM_LEVEL_COUNT) {
 			sqlite3_finalize(st);
-			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL, "密级变更记录中的密级无效",
+			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
+			                    "密级变更记录中的密级无效",
 			                    "a level change row holds an invalid level");
 		}
 		r = &rows[n++];
@@ -309,9 +319,10 @@ int sq_handover_insert(bm_store *bs, bm_handover_row *h)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sq_prep(s, &st, "INSERT INTO handover(unit_id, from_person_id, to_person_id, note,"
-	                          " from_signature, to_signature, recorded_by, at)"
-	                          " VALUES (?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO handover(unit_id, from_person_id, to_person_id, note,"
+	                  " from_signature, to_signature, recorded_by, at)"
+	                  " VALUES (?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, h->unit_id);
 	sqlite3_bind_int64(st, 2, h->from_person_id);
@@ -326,8 +337,9 @@ int sq_handover_insert(bm_store *bs, bm_handover_row *h)
 	h->id = sqlite3_last_insert_rowid(s->db);
 	if (!h->n_carriers)
 		return 0;
-	if ((rc = sq_prep(s, &st, "INSERT INTO handover_item(handover_id, position, carrier_id)"
-	                          " VALUES (?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO handover_item(handover_id, position, carrier_id)"
+	                  " VALUES (?,?,?)")) != 0)
 		return rc;
 	for (size_t i = 0; i < h->n_carriers; i++) {
 		sqlite3_reset(st);
@@ -353,10 +365,11 @@ int sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_r
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if ((rc = sq_prep(s, &st, "SELECT id, unit_id, from_person_id, to_person_id, note,"
-	                          " from_signature, to_signature, recorded_by, at FROM handover"
-	                          " WHERE ?1 = 0 OR from_person_id = ?1 OR to_person_id = ?1"
-	                          " ORDER BY id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT id, unit_id, from_person_id, to_person_id, note,"
+	                  " from_signature, to_signature, recorded_by, at FROM handover"
+	                  " WHERE ?1 = 0 OR from_person_id = ?1 OR to_person_id = ?1"
+	                  " ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -407,8 +420,9 @@ int sq_departure_insert(bm_store *bs, bm_departure_row *d)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sq_prep(s, &st, "INSERT INTO departure(person_id, left_on, decl_until,"
-	                          " person_class, recorded_by, at) VALUES (?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO departure(person_id, left_on, decl_until,"
+	                  " person_class, recorded_by, at) VALUES (?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->person_id);
 	sq_bind_text(st, 2, d->left_on);
@@ -428,15 +442,17 @@ int sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure
 	bm_departure_row *d;
 	int rc, cls;
 
-	if ((rc = sq_prep(s, &st, "SELECT id, person_id, left_on, decl_until, person_class,"
-	                          " recorded_by, at FROM departure WHERE person_id = ?"
-	                          " ORDER BY id DESC LIMIT 1")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT id, person_id, left_on, decl_until, person_class,"
+	                  " recorded_by, at FROM departure WHERE person_id = ?"
+	                  " ORDER BY id DESC LIMIT 1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		rc = bm_error_set(BM_ENOTFOUND, "no_departure", "PERSON-4", "人员 %lld 没有离岗记录",
-		                  "person %lld has no departure record", (long long)person_id);
+		rc = bm_error_set(BM_ENOTFOUND, "no_departure", "PERSON-4",
+		                  "人员 %lld 没有离岗记录", "person %lld has no departure record",
+		                  (long long)person_id);
 	} else if (rc != SQLITE_ROW) {
 		rc = sq_db_fail(s, rc);
 	} else if (!(d = bm_arena_alloc(a, sizeof(*d)))) {
@@ -457,15 +473,15 @@ int sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure
 
 /* ---- carrier queries ---------------------------------------------------- */
 
-int sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id,
-                      int64_t **ids, size_t *count)
+int sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id, int64_t **ids,
+                      size_t *count)
 {
 	static const char *const sql[] = {
-		[BM_LINK_COPY_OF] = "SELECT id FROM carrier WHERE copy_of = ? ORDER BY id",
-		[BM_LINK_EXTRACT_OF] = "SELECT id FROM carrier WHERE extract_of = ? ORDER BY id",
-		[BM_LINK_VOLUME] = "SELECT id FROM carrier WHERE volume_id = ? ORDER BY id",
-		[BM_LINK_CUSTODIAN] = "SELECT id FROM carrier WHERE custodian_id = ?"
-		                      " AND status NOT IN ('destroyed', 'returned') ORDER BY id",
+	        [BM_LINK_COPY_OF] = "SELECT id FROM carrier WHERE copy_of = ? ORDER BY id",
+	        [BM_LINK_EXTRACT_OF] = "SELECT id FROM carrier WHERE extract_of = ? ORDER BY id",
+	        [BM_LINK_VOLUME] = "SELECT id FROM carrier WHERE volume_id = ? ORDER BY id",
+	        [BM_LINK_CUSTODIAN] = "SELECT id FROM carrier WHERE custodian_id = ?"
+	                              " AND status NOT IN ('destroyed', 'returned') ORDER BY id",
 	};
 	if ((unsigned)link >= BM_ARRAY_LEN(sql))
 		return bm_error_set(BM_EINVALID, "invalid_link", NULL, "未知的载体关联",
@@ -479,8 +495,9 @@ int sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_number,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sq_prep(s, &st, "SELECT coalesce(max(serial_number), 0) FROM carrier"
-	                          " WHERE unit_id = ? AND doc_number = ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT coalesce(max(serial_number), 0) FROM carrier"
+	                  " WHERE unit_id = ? AND doc_number = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	sq_bind_text(st, 2, doc_number);

@@ -9,154 +9,155 @@
 
 /* 1: units, people, places, carriers, history, search, audit, policy */
 static const char *const migration_1[] = {
-	"CREATE TABLE unit ("
-	"  id INTEGER PRIMARY KEY,"
-	"  name TEXT NOT NULL,"
-	"  code TEXT,"
-	"  created_at TEXT NOT NULL);",
+        "CREATE TABLE unit ("
+        "  id INTEGER PRIMARY KEY,"
+        "  name TEXT NOT NULL,"
+        "  code TEXT,"
+        "  created_at TEXT NOT NULL);",
 
-	"CREATE TABLE department ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES unit(id),"
-	"  name TEXT NOT NULL,"
-	"  code TEXT,"
-	"  UNIQUE (unit_id, name));",
+        "CREATE TABLE department ("
+        "  id INTEGER PRIMARY KEY,"
+        "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+        "  name TEXT NOT NULL,"
+        "  code TEXT,"
+        "  UNIQUE (unit_id, name));",
 
-	"CREATE TABLE person ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES unit(id),"
-	"  department_id INTEGER REFERENCES department(id),"
-	"  username TEXT UNIQUE,"
-	"  name TEXT NOT NULL,"
-	"  person_class TEXT NOT NULL CHECK (person_class IN ('none','general','important','core')),"
-	"  temporary INTEGER NOT NULL DEFAULT 0,"
-	"  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','disabled','left')),"
-	"  password_hash TEXT,"
-	"  must_change_password INTEGER NOT NULL DEFAULT 0,"
-	"  commitment_signed_on TEXT,"
-	"  created_at TEXT NOT NULL);",
-	"CREATE INDEX person_department ON person(department_id);",
+        "CREATE TABLE person ("
+        "  id INTEGER PRIMARY KEY,"
+        "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+        "  department_id INTEGER REFERENCES department(id),"
+        "  username TEXT UNIQUE,"
+        "  name TEXT NOT NULL,"
+        "  person_class TEXT NOT NULL CHECK (person_class IN "
+        "('none','general','important','core')),"
+        "  temporary INTEGER NOT NULL DEFAULT 0,"
+        "  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','disabled','left')),"
+        "  password_hash TEXT,"
+        "  must_change_password INTEGER NOT NULL DEFAULT 0,"
+        "  commitment_signed_on TEXT,"
+        "  created_at TEXT NOT NULL);",
+        "CREATE INDEX person_department ON person(department_id);",
 
-	"CREATE TABLE person_role ("
-	"  person_id INTEGER NOT NULL REFERENCES person(id),"
-	"  role TEXT NOT NULL,"
-	"  department_id INTEGER NOT NULL DEFAULT 0,"
-	"  PRIMARY KEY (person_id, role, department_id));",
+        "CREATE TABLE person_role ("
+        "  person_id INTEGER NOT NULL REFERENCES person(id),"
+        "  role TEXT NOT NULL,"
+        "  department_id INTEGER NOT NULL DEFAULT 0,"
+        "  PRIMARY KEY (person_id, role, department_id));",
 
-	"CREATE TABLE storage_place ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES unit(id),"
-	"  department_id INTEGER REFERENCES department(id),"
-	"  name TEXT NOT NULL,"
-	"  kind TEXT NOT NULL CHECK (kind IN ('safe','room','cabinet')),"
-	"  max_level INTEGER NOT NULL CHECK (max_level BETWEEN 0 AND 4),"
-	"  UNIQUE (unit_id, name));",
+        "CREATE TABLE storage_place ("
+        "  id INTEGER PRIMARY KEY,"
+        "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+        "  department_id INTEGER REFERENCES department(id),"
+        "  name TEXT NOT NULL,"
+        "  kind TEXT NOT NULL CHECK (kind IN ('safe','room','cabinet')),"
+        "  max_level INTEGER NOT NULL CHECK (max_level BETWEEN 0 AND 4),"
+        "  UNIQUE (unit_id, name));",
 
-	"CREATE TABLE carrier ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES unit(id),"
-	"  kind TEXT NOT NULL,"
-	"  title TEXT NOT NULL,"
-	"  doc_number TEXT,"
-	"  serial_number INTEGER CHECK (serial_number IS NULL OR serial_number > 0),"
-	"  pages INTEGER NOT NULL DEFAULT 0 CHECK (pages >= 0),"
-	"  copies INTEGER NOT NULL DEFAULT 1 CHECK (copies >= 1),"
-	"  producer TEXT,"
-	"  sender TEXT,"
-	"  level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),"
-	"  original_level INTEGER NOT NULL CHECK (original_level BETWEEN 0 AND 4),"
-	"  period_kind TEXT NOT NULL CHECK (period_kind IN ('years','until','event','none')),"
-	"  period_years INTEGER,"
-	"  period_until TEXT,"
-	"  period_event TEXT,"
-	"  review_date TEXT,"
-	"  period_start TEXT,"
-	"  origin TEXT NOT NULL,"
-	"  urgency TEXT NOT NULL DEFAULT 'normal',"
-	"  received_on TEXT,"
-	"  registered_at TEXT NOT NULL,"
-	"  department_id INTEGER REFERENCES department(id),"
-	"  custodian_id INTEGER REFERENCES person(id),"
-	"  place_id INTEGER REFERENCES storage_place(id),"
-	"  status TEXT NOT NULL,"
-	"  copy_of INTEGER REFERENCES carrier(id),"
-	"  extract_of INTEGER REFERENCES carrier(id),"
-	"  volume_id INTEGER REFERENCES carrier(id),"
-	"  note TEXT,"
-	"  registered_by INTEGER REFERENCES person(id),"
-	"  updated_at TEXT NOT NULL);",
-	/* MAKE-2 / REG-1: one serial copy number per document */
-	"CREATE UNIQUE INDEX carrier_serial ON carrier(unit_id, doc_number, serial_number)"
-	"  WHERE doc_number IS NOT NULL AND serial_number IS NOT NULL;",
-	"CREATE INDEX carrier_level ON carrier(level, status);",
-	"CREATE INDEX carrier_custodian ON carrier(custodian_id);",
-	"CREATE INDEX carrier_place ON carrier(place_id);",
-	"CREATE INDEX carrier_department ON carrier(department_id);",
-	"CREATE INDEX carrier_registered ON carrier(registered_at);",
-	/* DESTROY-4: a carrier stays in the ledger for ever */
-	"CREATE TRIGGER carrier_no_delete BEFORE DELETE ON carrier"
-	"  BEGIN SELECT RAISE(ABORT, 'carriers are never deleted'); END;",
+        "CREATE TABLE carrier ("
+        "  id INTEGER PRIMARY KEY,"
+        "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+        "  kind TEXT NOT NULL,"
+        "  title TEXT NOT NULL,"
+        "  doc_number TEXT,"
+        "  serial_number INTEGER CHECK (serial_number IS NULL OR serial_number > 0),"
+        "  pages INTEGER NOT NULL DEFAULT 0 CHECK (pages >= 0),"
+        "  copies INTEGER NOT NULL DEFAULT 1 CHECK (copies >= 1),"
+        "  producer TEXT,"
+        "  sender TEXT,"
+        "  level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),"
+        "  original_level INTEGER NOT NULL CHECK (original_level BETWEEN 0 AND 4),"
+        "  period_kind TEXT NOT NULL CHECK (period_kind IN ('years','until','event','none')),"
+        "  period_years INTEGER,"
+        "  period_until TEXT,"
+        "  period_event TEXT,"
+        "  review_date TEXT,"
+        "  period_start TEXT,"
+        "  origin TEXT NOT NULL,"
+        "  urgency TEXT NOT NULL DEFAULT 'normal',"
+        "  received_on TEXT,"
+        "  registered_at TEXT NOT NULL,"
+        "  department_id INTEGER REFERENCES department(id),"
+        "  custodian_id INTEGER REFERENCES person(id),"
+        "  place_id INTEGER REFERENCES storage_place(id),"
+        "  status TEXT NOT NULL,"
+        "  copy_of INTEGER REFERENCES carrier(id),"
+        "  extract_of INTEGER REFERENCES carrier(id),"
+        "  volume_id INTEGER REFERENCES carrier(id),"
+        "  note TEXT,"
+        "  registered_by INTEGER REFERENCES person(id),"
+        "  updated_at TEXT NOT NULL);",
+        /* MAKE-2 / REG-1: one serial copy number per document */
+        "CREATE UNIQUE INDEX carrier_serial ON carrier(unit_id, doc_number, serial_number)"
+        "  WHERE doc_number IS NOT NULL AND serial_number IS NOT NULL;",
+        "CREATE INDEX carrier_level ON carrier(level, status);",
+        "CREATE INDEX carrier_custodian ON carrier(custodian_id);",
+        "CREATE INDEX carrier_place ON carrier(place_id);",
+        "CREATE INDEX carrier_department ON carrier(department_id);",
+        "CREATE INDEX carrier_registered ON carrier(registered_at);",
+        /* DESTROY-4: a carrier stays in the ledger for ever */
+        "CREATE TRIGGER carrier_no_delete BEFORE DELETE ON carrier"
+        "  BEGIN SELECT RAISE(ABORT, 'carriers are never deleted'); END;",
 
-	"CREATE TABLE carrier_scope ("
-	"  carrier_id INTEGER NOT NULL REFERENCES carrier(id),"
-	"  person_id INTEGER REFERENCES person(id),"
-	"  department_id INTEGER REFERENCES department(id),"
-	"  CHECK ((person_id IS NULL) <> (department_id IS NULL)));",
-	"CREATE INDEX carrier_scope_carrier ON carrier_scope(carrier_id);",
-	"CREATE INDEX carrier_scope_person ON carrier_scope(person_id);",
-	"CREATE INDEX carrier_scope_department ON carrier_scope(department_id);",
+        "CREATE TABLE carrier_scope ("
+        "  carrier_id INTEGER NOT NULL REFERENCES carrier(id),"
+        "  person_id INTEGER REFERENCES person(id),"
+        "  department_id INTEGER REFERENCES department(id),"
+        "  CHECK ((person_id IS NULL) <> (department_id IS NULL)));",
+        "CREATE INDEX carrier_scope_carrier ON carrier_scope(carrier_id);",
+        "CREATE INDEX carrier_scope_person ON carrier_scope(person_id);",
+        "CREATE INDEX carrier_scope_department ON carrier_scope(department_id);",
 
-	"CREATE TABLE carrier_event ("
-	"  id INTEGER PRIMARY KEY,"
-	"  carrier_id INTEGER NOT NULL REFERENCES carrier(id),"
-	"  at TEXT NOT NULL,"
-	"  actor_id INTEGER REFERENCES person(id),"
-	"  action TEXT NOT NULL,"
-	"  detail TEXT NOT NULL DEFAULT '{}');",
-	"CREATE INDEX carrier_event_carrier ON carrier_event(carrier_id, id);",
-	"CREATE TRIGGER carrier_event_no_update BEFORE UPDATE ON carrier_event"
-	"  BEGIN SELECT RAISE(ABORT, 'carrier history is append-only'); END;",
-	"CREATE TRIGGER carrier_event_no_delete BEFORE DELETE ON carrier_event"
-	"  BEGIN SELECT RAISE(ABORT, 'carrier history is append-only'); END;",
+        "CREATE TABLE carrier_event ("
+        "  id INTEGER PRIMARY KEY,"
+        "  carrier_id INTEGER NOT NULL REFERENCES carrier(id),"
+        "  at TEXT NOT NULL,"
+        "  actor_id INTEGER REFERENCES person(id),"
+        "  action TEXT NOT NULL,"
+        "  detail TEXT NOT NULL DEFAULT '{}');",
+        "CREATE INDEX carrier_event_carrier ON carrier_event(carrier_id, id);",
+        "CREATE TRIGGER carrier_event_no_update BEFORE UPDATE ON carrier_event"
+        "  BEGIN SELECT RAISE(ABORT, 'carrier history is append-only'); END;",
+        "CREATE TRIGGER carrier_event_no_delete BEFORE DELETE ON carrier_event"
+        "  BEGIN SELECT RAISE(ABORT, 'carrier history is append-only'); END;",
 
-	/* Chinese substring search: trigram index over title and document number */
-	"CREATE VIRTUAL TABLE carrier_fts USING fts5("
-	"  title, doc_number, content='carrier', content_rowid='id', tokenize='trigram');",
-	"CREATE TRIGGER carrier_fts_insert AFTER INSERT ON carrier BEGIN"
-	"  INSERT INTO carrier_fts(rowid, title, doc_number)"
-	"  VALUES (new.id, new.title, coalesce(new.doc_number, '')); END;",
-	"CREATE TRIGGER carrier_fts_update AFTER UPDATE OF title, doc_number ON carrier BEGIN"
-	"  INSERT INTO carrier_fts(carrier_fts, rowid, title, doc_number)"
-	"  VALUES ('delete', old.id, old.title, coalesce(old.doc_number, ''));"
-	"  INSERT INTO carrier_fts(rowid, title, doc_number)"
-	"  VALUES (new.id, new.title, coalesce(new.doc_number, '')); END;",
+        /* Chinese substring search: trigram index over title and document number */
+        "CREATE VIRTUAL TABLE carrier_fts USING fts5("
+        "  title, doc_number, content='carrier', content_rowid='id', tokenize='trigram');",
+        "CREATE TRIGGER carrier_fts_insert AFTER INSERT ON carrier BEGIN"
+        "  INSERT INTO carrier_fts(rowid, title, doc_number)"
+        "  VALUES (new.id, new.title, coalesce(new.doc_number, '')); END;",
+        "CREATE TRIGGER carrier_fts_update AFTER UPDATE OF title, doc_number ON carrier BEGIN"
+        "  INSERT INTO carrier_fts(carrier_fts, rowid, title, doc_number)"
+        "  VALUES ('delete', old.id, old.title, coalesce(old.doc_number, ''));"
+        "  INSERT INTO carrier_fts(rowid, title, doc_number)"
+        "  VALUES (new.id, new.title, coalesce(new.doc_number, '')); END;",
 
-	/* SYS-3: the audit chain; rows are only ever appended */
-	"CREATE TABLE audit_event ("
-	"  seq INTEGER PRIMARY KEY,"
-	"  at TEXT NOT NULL,"
-	"  actor TEXT NOT NULL,"
-	"  action TEXT NOT NULL,"
-	"  object TEXT NOT NULL,"
-	"  outcome TEXT NOT NULL,"
-	"  rule TEXT NOT NULL,"
-	"  detail TEXT NOT NULL,"
-	"  alg TEXT NOT NULL,"
-	"  prev_hash TEXT NOT NULL,"
-	"  hash TEXT NOT NULL);",
-	"CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event"
-	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
-	"CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event"
-	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+        /* SYS-3: the audit chain; rows are only ever appended */
+        "CREATE TABLE audit_event ("
+        "  seq INTEGER PRIMARY KEY,"
+        "  at TEXT NOT NULL,"
+        "  actor TEXT NOT NULL,"
+        "  action TEXT NOT NULL,"
+        "  object TEXT NOT NULL,"
+        "  outcome TEXT NOT NULL,"
+        "  rule TEXT NOT NULL,"
+        "  detail TEXT NOT NULL,"
+        "  alg TEXT NOT NULL,"
+        "  prev_hash TEXT NOT NULL,"
+        "  hash TEXT NOT NULL);",
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event"
+        "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event"
+        "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
 
-	/* SYS-5: the unit's policy, versioned */
-	"CREATE TABLE policy_version ("
-	"  version INTEGER PRIMARY KEY,"
-	"  text TEXT NOT NULL,"
-	"  created_at TEXT NOT NULL,"
-	"  created_by INTEGER REFERENCES person(id),"
-	"  comment TEXT);",
-	NULL,
+        /* SYS-5: the unit's policy, versioned */
+        "CREATE TABLE policy_version ("
+        "  version INTEGER PRIMARY KEY,"
+        "  text TEXT NOT NULL,"
+        "  created_at TEXT NOT NULL,"
+        "  created_by INTEGER REFERENCES person(id),"
+        "  comment TEXT);",
+        NULL,
 };
 
 /* 2: sessions, login failures, password history (SYS-4) */
@@ -175,12 +176,7 @@ static const char *const migration_1[] = {
 
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
-	migration_1,
-	migration_2,
-	migration_3,
-	migration_4,
-	migration_5,
-	migration_6,
+        migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
 };
 
 #endif

@@ -16,8 +16,9 @@ int sq_session_insert(bm_store *bs, bm_session *sess)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO session(token_hash, person_id, channel, created_at,"
-	                          " last_seen_at) VALUES (?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO session(token_hash, person_id, channel, created_at,"
+	                  " last_seen_at) VALUES (?,?,?,?,?)")) != 0)
 		return rc;
 	sq_bind_text(st, 1, sess->token_hash);
 	sqlite3_bind_int64(st, 2, sess->person_id);
@@ -35,9 +36,10 @@ int sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_sessio
 	sqlite3_stmt *st;
 	bm_session *sess;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT id, token_hash, person_id, channel, created_at,"
-	                          " last_seen_at, ended_at, end_reason FROM session"
-	                          " WHERE token_hash = ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT id, token_hash, person_id, channel, created_at,"
+	                  " last_seen_at, ended_at, end_reason FROM session"
+	                  " WHERE token_hash = ?")) != 0)
 		return rc;
 	sq_bind_text(st, 1, token_hash);
 	rc = sqlite3_step(st);
@@ -69,8 +71,9 @@ int sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "UPDATE session SET last_seen_at = ? WHERE id = ?"
-	                          " AND ended_at IS NULL")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "UPDATE session SET last_seen_at = ? WHERE id = ?"
+	                  " AND ended_at IS NULL")) != 0)
 		return rc;
 	sq_bind_text(st, 1, last_seen_at);
 	sqlite3_bind_int64(st, 2, id);
@@ -82,8 +85,9 @@ int sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *r
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "UPDATE session SET ended_at = ?, end_reason = ?"
-	                          " WHERE id = ? AND ended_at IS NULL")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "UPDATE session SET ended_at = ?, end_reason = ?"
+	                  " WHERE id = ? AND ended_at IS NULL")) != 0)
 		return rc;
 	sq_bind_text(st, 1, ended_at);
 	sq_bind_text(st, 2, reason);
@@ -91,14 +95,15 @@ int sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *r
 	return sq_step_done(s, st);
 }
 
-int sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id,
-                          const char *ended_at, const char *reason)
+int sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id, const char *ended_at,
+                          const char *reason)
 {
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "UPDATE session SET ended_at = ?, end_reason = ?"
-	                          " WHERE person_id = ? AND id <> ? AND ended_at IS NULL")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "UPDATE session SET ended_at = ?, end_reason = ?"
+	                  " WHERE person_id = ? AND id <> ? AND ended_at IS NULL")) != 0)
 		return rc;
 	sq_bind_text(st, 1, ended_at);
 	sq_bind_text(st, 2, reason);
@@ -122,8 +127,7 @@ int sq_login_failure_insert(bm_store *bs, const char *username, const char *at)
 }
 
 /* Reads one text column of every row into an arena array of strings. */
-static int text_rows(sq_store *s, bm_arena *a, sqlite3_stmt *st, const char ***out,
-                     size_t *count)
+static int text_rows(sq_store *s, bm_arena *a, sqlite3_stmt *st, const char ***out, size_t *count)
 {
 	size_t n = 0, cap = 16;
 	const char **items = bm_arena_alloc(a, cap * sizeof(*items));
@@ -156,8 +160,9 @@ int sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const
 	sqlite3_stmt *st;
 	int rc;
 	/* Bounded: a lockout decision never needs more than the recent few hundred. */
-	if ((rc = sq_prep(s, &st, "SELECT at FROM login_failure WHERE username = ? AND at >= ?"
-	                          " ORDER BY at, id LIMIT 1000")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT at FROM login_failure WHERE username = ? AND at >= ?"
+	                  " ORDER BY at, id LIMIT 1000")) != 0)
 		return rc;
 	sq_bind_text(st, 1, username ? username : "");
 	sq_bind_text(st, 2, since);
@@ -196,8 +201,9 @@ int sq_password_history_insert(bm_store *bs, int64_t person_id, const char *pass
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO password_history(person_id, password_hash,"
-	                          " created_at) VALUES (?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO password_history(person_id, password_hash,"
+	                  " created_at) VALUES (?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	sq_bind_text(st, 2, password_hash);
@@ -211,8 +217,9 @@ int sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int l
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT password_hash FROM password_history WHERE person_id = ?"
-	                          " ORDER BY id DESC LIMIT ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT password_hash FROM password_history WHERE person_id = ?"
+	                  " ORDER BY id DESC LIMIT ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	sqlite3_bind_int(st, 2, limit > 0 ? limit : 0);

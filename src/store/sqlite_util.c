@@ -24,7 +24,8 @@ int sq_db_fail(sq_store *s, int src)
 			                    "duplicate record: %s", msg);
 		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return bm_error_set(BM_EINVALID, "dangling_reference", NULL,
-			                    "引用的记录不存在", "a referenced record does not exist");
+			                    "引用的记录不存在",
+			                    "a referenced record does not exist");
 		return bm_error_set(BM_EINVALID, "constraint", NULL, "数据不符合约束：%s",
 		                    "data violates a constraint: %s", msg);
 	}
@@ -33,7 +34,8 @@ int sq_db_fail(sq_store *s, int src)
 		                    "the database is busy, try again");
 	if (src == SQLITE_NOMEM)
 		return bm_error_nomem();
-	return bm_error_set(BM_ERROR, "database", NULL, "数据库错误：%s", "database error: %s", msg);
+	return bm_error_set(BM_ERROR, "database", NULL, "数据库错误：%s", "database error: %s",
+	                    msg);
 }
 
 int sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
@@ -90,9 +92,9 @@ int sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	int v = bm_vocab_find(table, count, t);
 	if (v < 0)
-		return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL, "数据库中有无法识别的取值 '%s'",
+		return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
+		                    "数据库中有无法识别的取值 '%s'",
 		                    "unrecognised stored value '%s'", t ? t : "");
 	*out = v;
 	return 0;
 }
-

@@ -51,7 +51,8 @@ static int parse_ids(bm_arena *a, const char *text, int64_t **out, size_t *count
 		errno = 0;
 		v = strtoll(p, &end, 10);
 		if (errno || end == p)
-			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL, "申请事项列表无法识别",
+			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
+			                    "申请事项列表无法识别",
 			                    "unrecognised request item list");
 		ids[n++] = (int64_t)v;
 		p = *end == ',' ? end + 1 : end;
@@ -96,10 +97,11 @@ int sq_request_insert(bm_store *bs, bm_request_row *r)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO request(unit_id, kind, status, requester_id,"
-	                          " department_id, level, reason, params, chain, step, rule,"
-	                          " created_at, updated_at, decided_at, executed_at)"
-	                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO request(unit_id, kind, status, requester_id,"
+	                  " department_id, level, reason, params, chain, step, rule,"
+	                  " created_at, updated_at, decided_at, executed_at)"
+	                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, r->unit_id);
 	sq_bind_text(st, 2, bm_op_names[r->op].code);
@@ -120,8 +122,9 @@ int sq_request_insert(bm_store *bs, bm_request_row *r)
 		return rc;
 	r->id = sqlite3_last_insert_rowid(s->db);
 	for (size_t i = 0; i < r->n_carriers; i++) {
-		if ((rc = sq_prep(s, &st, "INSERT OR IGNORE INTO request_item(request_id, carrier_id)"
-		                          " VALUES (?,?)")) != 0)
+		if ((rc = sq_prep(s, &st,
+		                  "INSERT OR IGNORE INTO request_item(request_id, carrier_id)"
+		                  " VALUES (?,?)")) != 0)
 			return rc;
 		sqlite3_bind_int64(st, 1, r->id);
 		sqlite3_bind_int64(st, 2, r->carrier_ids[i]);
@@ -136,8 +139,9 @@ int sq_request_update(bm_store *bs, const bm_request_row *r)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "UPDATE request SET status = ?, step = ?, params = ?,"
-	                          " decided_at = ?, executed_at = ?, updated_at = ? WHERE id = ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "UPDATE request SET status = ?, step = ?, params = ?,"
+	                  " decided_at = ?, executed_at = ?, updated_at = ? WHERE id = ?")) != 0)
 		return rc;
 	sq_bind_text(st, 1, r->status);
 	sqlite3_bind_int(st, 2, r->step);
@@ -178,9 +182,9 @@ int sq_request_get(bm_store *bs, bm_arena *a, int64_t id, bm_request_row **out)
 }
 
 /* The filter of request_list: every clause is inert when its parameter is unset. */
-#define REQUEST_WHERE                                                                            \
-	"WHERE (?1 = 0 OR r.requester_id = ?1) AND (?2 IS NULL OR r.status = ?2)"                    \
-	" AND (?3 IS NULL OR r.kind = ?3) AND (?4 = 0 OR EXISTS (SELECT 1 FROM request_item i"       \
+#define REQUEST_WHERE                                                                              \
+	"WHERE (?1 = 0 OR r.requester_id = ?1) AND (?2 IS NULL OR r.status = ?2)"                  \
+	" AND (?3 IS NULL OR r.kind = ?3) AND (?4 = 0 OR EXISTS (SELECT 1 FROM request_item i"     \
 	"  WHERE i.request_id = r.id AND i.carrier_id = ?4)) "
 
 static void bind_request_filter(sqlite3_stmt *st, const bm_request_filter *f)
@@ -214,7 +218,8 @@ int sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm_re
 	sqlite3_finalize(st);
 
 	if ((rc = sq_prep(s, &st,
-	                  SQ_REQUEST_COLS REQUEST_WHERE "ORDER BY r.id DESC LIMIT ?5 OFFSET ?6")) != 0)
+	                  SQ_REQUEST_COLS REQUEST_WHERE "ORDER BY r.id DESC LIMIT ?5 OFFSET ?6")) !=
+	    0)
 		return rc;
 	bind_request_filter(st, f);
 	sqlite3_bind_int(st, 5, f->limit > 0 ? f->limit : 100);
@@ -249,8 +254,9 @@ int sq_approval_insert(bm_store *bs, bm_approval_row *ap)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO approval(request_id, step, role, approver_id,"
-	                          " decision, comment, at) VALUES (?,?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO approval(request_id, step, role, approver_id,"
+	                  " decision, comment, at) VALUES (?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, ap->request_id);
 	sqlite3_bind_int(st, 2, ap->step);
@@ -272,10 +278,11 @@ int sq_approval_list(bm_store *bs, bm_arena *a, int64_t request_id, bm_approval_
 	size_t n = 0, cap = 4;
 	bm_approval_row *items;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT a.id, a.request_id, a.step, a.role, a.approver_id,"
-	                          " a.decision, a.comment, a.at, p.name FROM approval a"
-	                          " LEFT JOIN person p ON p.id = a.approver_id"
-	                          " WHERE a.request_id = ? ORDER BY a.step, a.id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "SELECT a.id, a.request_id, a.step, a.role, a.approver_id,"
+	                  " a.decision, a.comment, a.at, p.name FROM approval a"
+	                  " LEFT JOIN person p ON p.id = a.approver_id"
+	                  " WHERE a.request_id = ? ORDER BY a.step, a.id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, request_id);
 	if (!(items = bm_arena_alloc(a, cap * sizeof(*items)))) {
@@ -341,8 +348,7 @@ void sq_read_loan(bm_arena *a, sqlite3_stmt *st, bm_loan_row *l)
 }
 
 /* Runs a loan query with its parameters bound; every row into an arena array. */
-static int loan_rows(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_loan_row **out,
-                     size_t *count)
+static int loan_rows(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_loan_row **out, size_t *count)
 {
 	size_t n = 0, cap = 8;
 	bm_loan_row *items;
@@ -373,10 +379,11 @@ int sq_loan_insert(bm_store *bs, bm_loan_row *l)
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO loan(carrier_id, request_id, kind, holder_id,"
-	                          " issued_by, issued_at, due_at, place, destination, purpose,"
-	                          " signature, returned_at, received_by, return_note, incomplete)"
-	                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "INSERT INTO loan(carrier_id, request_id, kind, holder_id,"
+	                  " issued_by, issued_at, due_at, place, destination, purpose,"
+	                  " signature, returned_at, received_by, return_note, incomplete)"
+	                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, l->carrier_id);
 	sq_bind_id(st, 2, l->request_id);
@@ -404,8 +411,9 @@ int sq_loan_update(bm_store *bs, const bm_loan_row *l)
 	sqlite3_stmt *st;
 	int rc;
 	/* What an issue records is fixed; only the return is written later. */
-	if ((rc = sq_prep(s, &st, "UPDATE loan SET due_at = ?, returned_at = ?, received_by = ?,"
-	                          " return_note = ?, incomplete = ? WHERE id = ?")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  "UPDATE loan SET due_at = ?, returned_at = ?, received_by = ?,"
+	                  " return_note = ?, incomplete = ? WHERE id = ?")) != 0)
 		return rc;
 	sq_bind_text(st, 1, l->due_at);
 	sq_bind_text(st, 2, l->returned_at);
@@ -458,8 +466,9 @@ int sq_loan_current(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row *
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, SQ_LOAN_COLS "WHERE l.carrier_id = ? AND l.returned_at IS NULL"
-	                                    " ORDER BY l.id DESC LIMIT 1")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  SQ_LOAN_COLS "WHERE l.carrier_id = ? AND l.returned_at IS NULL"
+	                               " ORDER BY l.id DESC LIMIT 1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
 	return loan_one(s, a, st, (long long)carrier_id, out);
@@ -470,9 +479,10 @@ int sq_loan_open(bm_store *bs, bm_arena *a, int64_t holder_id, bm_loan_row **out
 	sq_store *s = SQ(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, SQ_LOAN_COLS "WHERE l.returned_at IS NULL"
-	                                    " AND (?1 = 0 OR l.holder_id = ?1)"
-	                                    " ORDER BY l.due_at, l.id")) != 0)
+	if ((rc = sq_prep(s, &st,
+	                  SQ_LOAN_COLS "WHERE l.returned_at IS NULL"
+	                               " AND (?1 = 0 OR l.holder_id = ?1)"
+	                               " ORDER BY l.due_at, l.id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, holder_id);
 	return loan_rows(s, a, st, out, count);

@@ -60,13 +60,13 @@ typedef struct bm_person {
 	const char *username;  /* NULL = no login account */
 	const char *name;
 	bm_class person_class;
-	bool temporary;                   /* PERSON-3: temporary hire */
+	bool temporary; /* PERSON-3: temporary hire */
 	bm_person_status status;
-	const char *password_hash;        /* Argon2id string, NULL = cannot log in */
+	const char *password_hash; /* Argon2id string, NULL = cannot log in */
 	bool must_change_password;
 	const char *commitment_signed_on; /* PERSON-2: date the commitment was signed */
 	const char *created_at;
-	bm_role_grant *roles;             /* filled by person_get/person_find */
+	bm_role_grant *roles; /* filled by person_get/person_find */
 	size_t n_roles;
 } bm_person;
 
@@ -80,7 +80,7 @@ typedef struct bm_place {
 } bm_place;
 
 typedef struct bm_scope_entry {
-	int64_t person_id;     /* exactly one of the two is non-zero */
+	int64_t person_id; /* exactly one of the two is non-zero */
 	int64_t department_id;
 } bm_scope_entry;
 
@@ -89,44 +89,44 @@ typedef struct bm_carrier {
 	int64_t unit_id;
 	bm_kind kind;
 	const char *title;
-	const char *doc_number;   /* 文号, may be NULL */
-	int serial_number;        /* 份号, 0 = none */
-	int pages;                /* 0 = not applicable */
-	int copies;               /* copies this record stands for (1 for a serial copy) */
-	const char *producer;     /* 产生/制发机关 */
-	const char *sender;       /* 发文/送达机关 */
+	const char *doc_number; /* 文号, may be NULL */
+	int serial_number;      /* 份号, 0 = none */
+	int pages;              /* 0 = not applicable */
+	int copies;             /* copies this record stands for (1 for a serial copy) */
+	const char *producer;   /* 产生/制发机关 */
+	const char *sender;     /* 发文/送达机关 */
 	bm_level level;
-	bm_level original_level;  /* LEVEL-7: level at registration */
+	bm_level original_level; /* LEVEL-7: level at registration */
 	bm_period_kind period_kind;
-	int period_years;           /* BM_PERIOD_YEARS */
-	const char *period_until;   /* BM_PERIOD_UNTIL: declassification date */
-	const char *period_event;   /* BM_PERIOD_EVENT: the condition */
-	const char *review_date;    /* BM_PERIOD_EVENT: when to review */
-	const char *period_start;   /* date the period runs from */
+	int period_years;         /* BM_PERIOD_YEARS */
+	const char *period_until; /* BM_PERIOD_UNTIL: declassification date */
+	const char *period_event; /* BM_PERIOD_EVENT: the condition */
+	const char *review_date;  /* BM_PERIOD_EVENT: when to review */
+	const char *period_start; /* date the period runs from */
 	bm_origin origin;
 	bm_urgency urgency;
-	const char *received_on;    /* incoming: date it arrived */
-	const char *registered_at;  /* instant of registration */
-	int64_t department_id;      /* owning department, 0 = unit */
-	int64_t custodian_id;       /* KEEP-1 */
-	int64_t place_id;           /* KEEP-1 */
+	const char *received_on;   /* incoming: date it arrived */
+	const char *registered_at; /* instant of registration */
+	int64_t department_id;     /* owning department, 0 = unit */
+	int64_t custodian_id;      /* KEEP-1 */
+	int64_t place_id;          /* KEEP-1 */
 	bm_status status;
-	int64_t copy_of;            /* links, 0 = none */
+	int64_t copy_of; /* links, 0 = none */
 	int64_t extract_of;
 	int64_t volume_id;
 	const char *note;
 	int64_t registered_by;
 	const char *updated_at;
-	bm_scope_entry *scope;      /* LEVEL-2: knowledge scope (carrier_get only) */
+	bm_scope_entry *scope; /* LEVEL-2: knowledge scope (carrier_get only) */
 	size_t n_scope;
 	/* Read-only display names, filled on reads (ignored on writes). */
 	const char *custodian_name;
 	const char *place_name;
 	const char *department_name;
 	/* KEEP-6: personal keeping (custodian not a clerk): why, who approved, until when. */
-	const char *keep_reason;      /* NULL when the clerk keeps it */
-	int64_t keep_approver_id;     /* 0 = none */
-	const char *keep_until;       /* date, inclusive */
+	const char *keep_reason;        /* NULL when the clerk keeps it */
+	int64_t keep_approver_id;       /* 0 = none */
+	const char *keep_until;         /* date, inclusive */
 	const char *keep_approver_name; /* read-only, filled on reads */
 } bm_carrier;
 
@@ -136,16 +136,16 @@ typedef struct bm_carrier_event {
 	int64_t carrier_id;
 	const char *at;
 	int64_t actor_id;
-	const char *action;  /* "register", "move", … */
-	const char *detail;  /* compact JSON object */
+	const char *action; /* "register", "move", … */
+	const char *detail; /* compact JSON object */
 } bm_carrier_event;
 
 /* Who is looking (SYS-2). */
 typedef struct bm_viewer {
 	int64_t person_id;
 	int64_t department_id;
-	bm_level max_level;   /* PERSON-1: from the person's class */
-	bool whole_ledger;    /* clerk: every carrier up to max_level */
+	bm_level max_level; /* PERSON-1: from the person's class */
+	bool whole_ledger;  /* clerk: every carrier up to max_level */
 } bm_viewer;
 
 typedef struct bm_carrier_filter {
@@ -161,8 +161,8 @@ typedef struct bm_carrier_filter {
 	const char *query;       /* substring of title or document number, NULL = any */
 	const char *registered_from; /* date, inclusive */
 	const char *registered_to;   /* date, inclusive */
-	const char *sort;        /* "id", "-id", "level", "-level", "title", "registered", "-registered" */
-	int limit;               /* 1..1000 */
+	const char *sort; /* "id", "-id", "level", "-level", "title", "registered", "-registered" */
+	int limit;        /* 1..1000 */
 	int offset;
 } bm_carrier_filter;
 
@@ -186,13 +186,13 @@ typedef struct bm_carrier_stats {
 typedef struct bm_audit_row {
 	int64_t seq;
 	const char *at;
-	const char *actor;    /* username or "-" */
+	const char *actor; /* username or "-" */
 	const char *action;
-	const char *object;   /* "carrier:12", "" */
-	const char *outcome;  /* "ok", "refused", "failed" */
-	const char *rule;     /* REGULATIONS.md ID or "" */
-	const char *detail;   /* compact JSON object */
-	const char *alg;      /* "sm3" */
+	const char *object;  /* "carrier:12", "" */
+	const char *outcome; /* "ok", "refused", "failed" */
+	const char *rule;    /* REGULATIONS.md ID or "" */
+	const char *detail;  /* compact JSON object */
+	const char *alg;     /* "sm3" */
 	const char *prev_hash;
 	const char *hash;
 } bm_audit_row;
@@ -215,7 +215,7 @@ typedef struct bm_session {
 	int64_t id;
 	const char *token_hash;
 	int64_t person_id;
-	const char *channel;      /* "api" */
+	const char *channel; /* "api" */
 	const char *created_at;
 	const char *last_seen_at; /* refreshed by requests; idle expiry counts from it */
 	const char *ended_at;     /* NULL while the session is open */
@@ -230,20 +230,20 @@ typedef struct bm_request_row {
 	int64_t id;
 	int64_t unit_id;
 	bm_op op;
-	const char *status;       /* pending, approved, rejected, withdrawn, executed, expired */
+	const char *status; /* pending, approved, rejected, withdrawn, executed, expired */
 	int64_t requester_id;
-	int64_t department_id;    /* whose role holders approve; 0 = unit */
-	bm_level level;           /* the level that chose the chain */
+	int64_t department_id; /* whose role holders approve; 0 = unit */
+	bm_level level;        /* the level that chose the chain */
 	const char *reason;
-	const char *params;       /* kind-specific facts, compact JSON object */
-	const char *chain;        /* approver role codes in order, JSON array */
-	int step;                 /* approvals given so far */
-	const char *rule;         /* the rule that requires the approval */
+	const char *params; /* kind-specific facts, compact JSON object */
+	const char *chain;  /* approver role codes in order, JSON array */
+	int step;           /* approvals given so far */
+	const char *rule;   /* the rule that requires the approval */
 	const char *created_at;
 	const char *updated_at;
 	const char *decided_at;
 	const char *executed_at;
-	int64_t *carrier_ids;     /* request_item rows (filled by request_get) */
+	int64_t *carrier_ids; /* request_item rows (filled by request_get) */
 	size_t n_carriers;
 	const char *requester_name; /* display, filled on reads */
 } bm_request_row;
@@ -254,17 +254,17 @@ typedef struct bm_approval_row {
 	int step;
 	bm_role role;
 	int64_t approver_id;
-	bool approved;            /* false = rejected */
+	bool approved; /* false = rejected */
 	const char *comment;
 	const char *at;
 	const char *approver_name; /* display, filled on reads */
 } bm_approval_row;
 
 typedef struct bm_request_filter {
-	int64_t requester_id;     /* 0 = any */
-	const char *status;       /* NULL = any */
-	int op;                   /* -1 = any */
-	int64_t carrier_id;       /* 0 = any */
+	int64_t requester_id; /* 0 = any */
+	const char *status;   /* NULL = any */
+	int op;               /* -1 = any */
+	int64_t carrier_id;   /* 0 = any */
 	int limit, offset;
 } bm_request_filter;
 
@@ -272,23 +272,23 @@ typedef struct bm_request_filter {
 typedef struct bm_loan_row {
 	int64_t id;
 	int64_t carrier_id;
-	int64_t request_id;       /* 0 = none (circulation by the clerk) */
-	const char *kind;         /* borrow, read_on_site, take_out, circulation */
+	int64_t request_id; /* 0 = none (circulation by the clerk) */
+	const char *kind;   /* borrow, read_on_site, take_out, circulation */
 	int64_t holder_id;
 	int64_t issued_by;
 	const char *issued_at;
-	const char *due_at;       /* instant */
+	const char *due_at; /* instant */
 	const char *place;
 	const char *destination;
 	const char *purpose;
 	const char *signature;
-	const char *returned_at;  /* NULL while out */
+	const char *returned_at; /* NULL while out */
 	int64_t received_by;
 	const char *return_note;
 	bool incomplete;
-	const char *holder_name;  /* display, filled on reads */
+	const char *holder_name; /* display, filled on reads */
 	const char *carrier_title;
-	bool overdue;             /* set by bm_svc_loans_out: out and now > due_at */
+	bool overdue; /* set by bm_svc_loans_out: out and now > due_at */
 } bm_loan_row;
 
 /*
@@ -302,11 +302,11 @@ typedef struct bm_destruction_row {
 	int64_t request_id;
 	int64_t executed_by;
 	const char *executed_at;
-	const char *place;        /* DESTROY-1: where it was done */
-	const char *method;       /* DESTROY-3: bm_destroy_method code */
-	int64_t *witness_ids;     /* DESTROY-2: distinct 监销人, in the order given */
+	const char *place;    /* DESTROY-1: where it was done */
+	const char *method;   /* DESTROY-3: bm_destroy_method code */
+	int64_t *witness_ids; /* DESTROY-2: distinct 监销人, in the order given */
 	size_t n_witnesses;
-	int64_t *carrier_ids;     /* the request's items (filled on reads) */
+	int64_t *carrier_ids; /* the request's items (filled on reads) */
 	size_t n_carriers;
 } bm_destruction_row;
 
@@ -314,12 +314,12 @@ typedef struct bm_destruction_row {
 typedef struct bm_level_change_row {
 	int64_t id;
 	int64_t carrier_id;
-	int64_t request_id;       /* 0 = decided directly by the classification authority */
+	int64_t request_id; /* 0 = decided directly by the classification authority */
 	bm_level from_level;
 	bm_level to_level;
-	const char *old_marking;  /* LEVEL-8: shown struck out */
-	const char *new_marking;  /* "解密" on declassification */
-	const char *basis;        /* LEVEL-9: the catalogue entry followed */
+	const char *old_marking; /* LEVEL-8: shown struck out */
+	const char *new_marking; /* "解密" on declassification */
+	const char *basis;       /* LEVEL-9: the catalogue entry followed */
 	const char *reason;
 	int64_t decided_by;
 	const char *at;
@@ -337,7 +337,7 @@ typedef struct bm_handover_row {
 	const char *to_signature;
 	int64_t recorded_by;
 	const char *at;
-	int64_t *carrier_ids;       /* the list, in order */
+	int64_t *carrier_ids; /* the list, in order */
 	size_t n_carriers;
 } bm_handover_row;
 
@@ -345,9 +345,9 @@ typedef struct bm_handover_row {
 typedef struct bm_departure_row {
 	int64_t id;
 	int64_t person_id;
-	const char *left_on;      /* date */
-	const char *decl_until;   /* date: last day of the 脱密期 */
-	bm_class person_class;    /* the class held when leaving */
+	const char *left_on;    /* date */
+	const char *decl_until; /* date: last day of the 脱密期 */
+	bm_class person_class;  /* the class held when leaving */
 	int64_t recorded_by;
 	const char *at;
 } bm_departure_row;
@@ -367,20 +367,20 @@ typedef enum bm_carrier_link {
  */
 typedef struct bm_dispatch_item_row {
 	int64_t carrier_id;
-	const char *recipient;    /* SEND-4: one recipient per copy */
-	const char *signed_at;    /* NULL until the recipient signs */
+	const char *recipient; /* SEND-4: one recipient per copy */
+	const char *signed_at; /* NULL until the recipient signs */
 	const char *signed_by;
 } bm_dispatch_item_row;
 
 typedef struct bm_dispatch_row {
 	int64_t id;
 	int64_t unit_id;
-	bm_channel channel;       /* SEND-1 */
-	const char *courier;      /* SEND-2: the named dedicated person / courier */
-	const char *escorts;      /* SEND-2: JSON array of names */
+	bm_channel channel;  /* SEND-1 */
+	const char *courier; /* SEND-2: the named dedicated person / courier */
+	const char *escorts; /* SEND-2: JSON array of names */
 	int64_t created_by;
 	const char *created_at;
-	const char *status;       /* open, complete */
+	const char *status; /* open, complete */
 	const char *note;
 	bm_dispatch_item_row *items;
 	size_t n_items;
@@ -390,20 +390,20 @@ typedef struct bm_dispatch_row {
 typedef struct bm_count_session_row {
 	int64_t id;
 	int64_t unit_id;
-	const char *scope_kind;   /* unit, department, custodian */
-	int64_t scope_id;         /* 0 for unit */
+	const char *scope_kind; /* unit, department, custodian */
+	int64_t scope_id;       /* 0 for unit */
 	const char *reason;
 	int64_t started_by;
 	const char *started_at;
-	const char *closed_at;    /* NULL while open */
-	const char *result;       /* JSON object once closed */
+	const char *closed_at;       /* NULL while open */
+	const char *result;          /* JSON object once closed */
 	const char *started_by_name; /* display, filled on reads */
 } bm_count_session_row;
 
 typedef struct bm_count_item_row {
 	int64_t session_id;
-	int64_t carrier_id;       /* may be an id the ledger lacks (unexpected) */
-	bool incomplete;          /* INV-3: attachments missing */
+	int64_t carrier_id; /* may be an id the ledger lacks (unexpected) */
+	bool incomplete;    /* INV-3: attachments missing */
 	const char *note;
 	const char *at;
 } bm_count_item_row;
@@ -411,25 +411,25 @@ typedef struct bm_count_item_row {
 typedef struct bm_incident_row {
 	int64_t id;
 	int64_t unit_id;
-	const char *kind;         /* missing, overdue, leak, other */
-	int64_t carrier_id;       /* 0 = none */
-	const char *status;       /* open, closed */
-	int64_t opened_by;        /* 0 = the system */
+	const char *kind;   /* missing, overdue, leak, other */
+	int64_t carrier_id; /* 0 = none */
+	const char *status; /* open, closed */
+	int64_t opened_by;  /* 0 = the system */
 	const char *opened_at;
-	const char *detail;       /* INC-1 record, JSON object */
-	const char *findings;     /* INC-4 */
+	const char *detail;   /* INC-1 record, JSON object */
+	const char *findings; /* INC-4 */
 	const char *closed_at;
 	const char *opened_by_name; /* display, filled on reads */
 } bm_incident_row;
 
 /* What ledger_carrier_ids selects: carriers of the unit, every value optional. */
 typedef struct bm_ledger_query {
-	const char *scope_kind;   /* NULL or "unit": all; "department", "custodian" */
+	const char *scope_kind; /* NULL or "unit": all; "department", "custodian" */
 	int64_t scope_id;
-	bool live_only;           /* leave out destroyed and returned carriers */
-	int status;               /* -1 = any */
-	int origin;               /* -1 = any */
-	int origin2;              /* -1 = none: a second origin accepted (copy + extract) */
+	bool live_only; /* leave out destroyed and returned carriers */
+	int status;     /* -1 = any */
+	int origin;     /* -1 = any */
+	int origin2;    /* -1 = none: a second origin accepted (copy + extract) */
 } bm_ledger_query;
 
 /*
@@ -442,17 +442,17 @@ typedef struct bm_letter_row {
 	int64_t id;
 	int64_t unit_id;
 	const char *sender;
-	const char *received_on;  /* date */
+	const char *received_on; /* date */
 	int64_t addressee_id;
 	const char *note;
 	int64_t logged_by;
 	const char *logged_at;
-	const char *status;       /* sealed, to_register, registered, closed */
-	const char *opened_at;    /* NULL while sealed */
-	bool classified;          /* stated by the addressee on opening */
+	const char *status;    /* sealed, to_register, registered, closed */
+	const char *opened_at; /* NULL while sealed */
+	bool classified;       /* stated by the addressee on opening */
 	const char *open_note;
 	const char *registered_at;
-	int64_t *carrier_ids;     /* contents registered (letter_get and letter_list) */
+	int64_t *carrier_ids; /* contents registered (letter_get and letter_list) */
 	size_t n_carriers;
 	const char *addressee_name; /* display, filled on reads */
 	const char *logged_by_name;
@@ -482,8 +482,7 @@ struct bm_store_ops {
 	int (*person_insert)(bm_store *s, bm_person *p);
 	int (*person_update)(bm_store *s, const bm_person *p);
 	int (*person_get)(bm_store *s, bm_arena *a, int64_t id, bm_person **out);
-	int (*person_find)(bm_store *s, bm_arena *a, const char *username_or_name,
-	                   bm_person **out);
+	int (*person_find)(bm_store *s, bm_arena *a, const char *username_or_name, bm_person **out);
 	int (*person_list)(bm_store *s, bm_arena *a, int64_t unit_id, bm_person **out,
 	                   size_t *count);
 	int (*role_grant)(bm_store *s, int64_t person_id, bm_role role, int64_t department_id);
@@ -493,8 +492,7 @@ struct bm_store_ops {
 	int (*place_get)(bm_store *s, bm_arena *a, int64_t id, bm_place **out);
 	int (*place_find)(bm_store *s, bm_arena *a, int64_t unit_id, const char *name,
 	                  bm_place **out);
-	int (*place_list)(bm_store *s, bm_arena *a, int64_t unit_id, bm_place **out,
-	                  size_t *count);
+	int (*place_list)(bm_store *s, bm_arena *a, int64_t unit_id, bm_place **out, size_t *count);
 
 	int (*carrier_insert)(bm_store *s, bm_carrier *c);
 	int (*carrier_update)(bm_store *s, const bm_carrier *c);
@@ -627,12 +625,12 @@ struct bm_store_ops {
 	int (*incident_get)(bm_store *s, bm_arena *a, int64_t id, bm_incident_row **out);
 	int (*incident_list)(bm_store *s, bm_arena *a, const char *status, int64_t carrier_id,
 	                     bm_incident_row **out, size_t *count);
-	int (*ledger_carrier_ids)(bm_store *s, bm_arena *a, const bm_ledger_query *q,
-	                          int64_t **out, size_t *count);
+	int (*ledger_carrier_ids)(bm_store *s, bm_arena *a, const bm_ledger_query *q, int64_t **out,
+	                          size_t *count);
 	int (*ledger_loans)(bm_store *s, bm_arena *a, const char *kind, bool open_only,
 	                    bm_loan_row **out, size_t *count);
-	int (*ledger_requests)(bm_store *s, bm_arena *a, const char *status,
-	                       bm_request_row **out, size_t *count);
+	int (*ledger_requests)(bm_store *s, bm_arena *a, const char *status, bm_request_row **out,
+	                       size_t *count);
 
 	/*
 	 * REG-3, personal letters (sqlite_letter.c). letter_insert sets l->id;

@@ -15,8 +15,8 @@ typedef struct bm_arena_chunk bm_arena_chunk;
 
 typedef struct bm_arena {
 	bm_arena_chunk *head;
-	size_t total;    /* bytes handed out so far */
-	size_t limit;    /* 0 = no limit; beyond it allocations fail */
+	size_t total; /* bytes handed out so far */
+	size_t limit; /* 0 = no limit; beyond it allocations fail */
 } bm_arena;
 
 /* Prepares an empty arena (allocates nothing). `limit` 0 means unlimited. */
@@ -33,8 +33,7 @@ char *bm_arena_strdup(bm_arena *a, const char *s);
 char *bm_arena_strndup(bm_arena *a, const char *s, size_t n);
 
 /* printf into the arena; NULL when out of memory. */
-char *bm_arena_printf(bm_arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+char *bm_arena_printf(bm_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *bm_arena_vprintf(bm_arena *a, const char *fmt, va_list ap);
 
 #endif

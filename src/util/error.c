@@ -14,16 +14,16 @@ static const struct {
 	int http_status;
 	const char *default_code;
 } error_table[] = {
-	{BM_OK, 0, 200, "ok"},
-	{BM_ERROR, 1, 500, "internal"},
-	{BM_EINVALID, 3, 400, "invalid"},
-	{BM_ENOTFOUND, 4, 404, "not_found"},
-	{BM_EDENIED, 5, 403, "denied"},
-	{BM_ECONFLICT, 6, 409, "conflict"},
-	{BM_ETOOLARGE, 7, 413, "too_large"},
-	{BM_ENOMEM, 1, 503, "out_of_memory"},
-	{BM_ELOCKED, 9, 423, "locked"},
-	{BM_ECORRUPT, 8, 500, "corrupt"},
+        {BM_OK, 0, 200, "ok"},
+        {BM_ERROR, 1, 500, "internal"},
+        {BM_EINVALID, 3, 400, "invalid"},
+        {BM_ENOTFOUND, 4, 404, "not_found"},
+        {BM_EDENIED, 5, 403, "denied"},
+        {BM_ECONFLICT, 6, 409, "conflict"},
+        {BM_ETOOLARGE, 7, 413, "too_large"},
+        {BM_ENOMEM, 1, 503, "out_of_memory"},
+        {BM_ELOCKED, 9, 423, "locked"},
+        {BM_ECORRUPT, 8, 500, "corrupt"},
 };
 
 static size_t find_entry(int klass)
@@ -34,8 +34,8 @@ static size_t find_entry(int klass)
 	return 1; /* BM_ERROR */
 }
 
-int bm_error_set(int klass, const char *code, const char *rule,
-                 const char *fmt_zh, const char *fmt_en, ...)
+int bm_error_set(int klass, const char *code, const char *rule, const char *fmt_zh,
+                 const char *fmt_en, ...)
 {
 	va_list ap, ap2;
 
@@ -52,8 +52,7 @@ int bm_error_set(int klass, const char *code, const char *rule,
 	return klass;
 }
 
-int bm_error_set_msg(int klass, const char *code, const char *rule, const char *zh,
-                     const char *en)
+int bm_error_set_msg(int klass, const char *code, const char *rule, const char *zh, const char *en)
 {
 	bm_error_set(klass, code, rule, "", "");
 	snprintf(last_error.message, sizeof(last_error.message), "%s", zh);

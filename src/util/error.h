@@ -17,12 +17,12 @@
 
 #define BM_ERROR_CODE_MAX 48
 #define BM_ERROR_RULE_MAX 16
-#define BM_ERROR_MSG_MAX 512
+#define BM_ERROR_MSG_MAX  512
 
 typedef struct bm_error {
-	int klass;                     /* BM_E* return code */
-	char code[BM_ERROR_CODE_MAX];  /* stable machine code, e.g. "invalid_level" */
-	char rule[BM_ERROR_RULE_MAX];  /* REGULATIONS.md ID, or "" */
+	int klass;                         /* BM_E* return code */
+	char code[BM_ERROR_CODE_MAX];      /* stable machine code, e.g. "invalid_level" */
+	char rule[BM_ERROR_RULE_MAX];      /* REGULATIONS.md ID, or "" */
 	char message[BM_ERROR_MSG_MAX];    /* zh-CN */
 	char message_en[BM_ERROR_MSG_MAX]; /* en */
 } bm_error;
@@ -34,15 +34,14 @@ typedef struct bm_error {
  * `rule` may be NULL. Messages: lower case English, no full stop, the
  * subject quoted.
  */
-int bm_error_set(int klass, const char *code, const char *rule,
-                 const char *fmt_zh, const char *fmt_en, ...);
+int bm_error_set(int klass, const char *code, const char *rule, const char *fmt_zh,
+                 const char *fmt_en, ...);
 
 /*
  * Like bm_error_set, with both messages already formatted (no % expansion).
  * Use it when the zh and en texts need different words substituted.
  */
-int bm_error_set_msg(int klass, const char *code, const char *rule, const char *zh,
-                     const char *en);
+int bm_error_set_msg(int klass, const char *code, const char *rule, const char *zh, const char *en);
 
 /* The detail of the last failure on this thread (never NULL; klass 0 when none). */
 const bm_error *bm_error_last(void);

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define BM_ISO_TIME_LEN 21 /* "2026-11-23T08:38:15Z" + NUL */
-#define BM_DATE_LEN 11     /* "2026-11-23" + NUL */
+#define BM_DATE_LEN     11 /* "2026-11-23" + NUL */
 
 /* Days since 1970-01-01 for a calendar date; false if the date does not exist. */
 bool bm_date_from_ymd(int year, int month, int day, int32_t *out);

@@ -625,13 +625,12 @@ static void alert_json_shape(void **state)
 	json_t *o = bm_alert_to_json(&a);
 	char *text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	(void)state;
-	assert_string_equal(text,
-	                    "{\"rule\":\"BORROW-6\",\"code\":\"overdue_incident\","
-	                    "\"urgency\":\"high\",\"message\":\"中\",\"message_en\":\"en\","
-	                    "\"carrier_id\":7,\"request_id\":null,\"loan_id\":3,"
-	                    "\"dispatch_id\":null,\"incident_id\":null,\"letter_id\":null,"
-	                    "\"due\":\"2026-12-07\","
-	                    "\"days_overdue\":90,\"incident_candidate\":true}");
+	assert_string_equal(text, "{\"rule\":\"BORROW-6\",\"code\":\"overdue_incident\","
+	                          "\"urgency\":\"high\",\"message\":\"中\",\"message_en\":\"en\","
+	                          "\"carrier_id\":7,\"request_id\":null,\"loan_id\":3,"
+	                          "\"dispatch_id\":null,\"incident_id\":null,\"letter_id\":null,"
+	                          "\"due\":\"2026-12-07\","
+	                          "\"days_overdue\":90,\"incident_candidate\":true}");
 	free(text);
 	json_decref(o);
 }

@@ -22,8 +22,8 @@
 #include "util/timeutil.h"
 
 #define N_EVENTS 5
-#define T0 1767225600 /* 2026-01-01T00:00:00Z */
-#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+#define T0       1767225600 /* 2026-01-01T00:00:00Z */
+#define GENESIS  "0000000000000000000000000000000000000000000000000000000000000000"
 
 typedef struct fixture {
 	char dir[64];
@@ -83,13 +83,13 @@ static void append_one(bm_store *s, int i)
 	char actor[32], object[32], detail[64];
 	int64_t seq = 0;
 	bm_audit_event ev = {
-		.at = T0 + 60 * i,
-		.actor = actor,
-		.action = i % 2 ? "carrier.register" : "login",
-		.object = object,
-		.outcome = i == 4 ? "refused" : "ok",
-		.rule = i == 4 ? "KEEP-1" : "",
-		.detail = detail,
+	        .at = T0 + 60 * i,
+	        .actor = actor,
+	        .action = i % 2 ? "carrier.register" : "login",
+	        .object = object,
+	        .outcome = i == 4 ? "refused" : "ok",
+	        .rule = i == 4 ? "KEEP-1" : "",
+	        .detail = detail,
 	};
 	snprintf(actor, sizeof(actor), "user%d", i);
 	snprintf(object, sizeof(object), "carrier:%d", i);
@@ -231,7 +231,7 @@ static int verify_export_file(const fixture *f, bm_audit_verify_result *res)
 	return rc;
 }
 
-#define MAX_LINES 16
+#define MAX_LINES    16
 #define LINE_MAX_LEN 1024
 
 typedef struct lines {
@@ -330,10 +330,15 @@ static void sys_3_hash_follows_the_documented_canonical_bytes(void **state)
 {
 	fixture *f = *state;
 	/* The example in audit.h and docs/audit.md, with its published hash. */
-	static const char *const fields[8] = {"2026-01-01T00:00:00Z", "-", "login", "", "failed",
-	                                      "SYS-4", "{}", "sm3"};
-	bm_audit_event ev = {.at = T0, .actor = NULL, .action = "login", .object = NULL,
-	                     .outcome = "failed", .rule = "SYS-4", .detail = NULL};
+	static const char *const fields[8] = {
+	        "2026-01-01T00:00:00Z", "-", "login", "", "failed", "SYS-4", "{}", "sm3"};
+	bm_audit_event ev = {.at = T0,
+	                     .actor = NULL,
+	                     .action = "login",
+	                     .object = NULL,
+	                     .outcome = "failed",
+	                     .rule = "SYS-4",
+	                     .detail = NULL};
 	char want[65], stored[128], prev[128];
 	bm_store *s = open_store(f);
 
@@ -344,15 +349,21 @@ static void sys_3_hash_follows_the_documented_canonical_bytes(void **state)
 	bm_store_close(s);
 
 	doc_hash(GENESIS, 1, fields, want);
-	assert_string_equal(want, "53f9657bc23709085d90f5b5ac99202e61ee547670ec25e06a14c55af6a0ca9d");
+	assert_string_equal(want,
+	                    "53f9657bc23709085d90f5b5ac99202e61ee547670ec25e06a14c55af6a0ca9d");
 	select_text(f, "hash", 1, stored, sizeof(stored));
 	assert_string_equal(stored, want);
 
 	/* Event 2 chains on event 1's hash. */
 	{
-		static const char *const f2[8] = {"2026-01-01T00:02:00Z", "user2", "login",
-		                                  "carrier:2", "ok", "",
-		                                  "{\"n\":2,\"title\":\"第2号文件\"}", "sm3"};
+		static const char *const f2[8] = {"2026-01-01T00:02:00Z",
+		                                  "user2",
+		                                  "login",
+		                                  "carrier:2",
+		                                  "ok",
+		                                  "",
+		                                  "{\"n\":2,\"title\":\"第2号文件\"}",
+		                                  "sm3"};
 		select_text(f, "prev_hash", 2, prev, sizeof(prev));
 		assert_string_equal(prev, want);
 		doc_hash(want, 2, f2, want);
@@ -367,15 +378,22 @@ static void sys_3_fields_with_separators_and_bad_utf8_still_verify(void **state)
 	bm_audit_verify_result res;
 	char actor[64];
 	/* Length prefixes keep "1:x\n" inside a field from reading as a field boundary. */
-	bm_audit_event ev = {.at = T0, .actor = "a\xff" "b", .action = "x\n3:sm3\n",
-	                     .object = "1:2:3", .outcome = "ok", .rule = "", .detail = "{\"k\":\"\\n\"}"};
+	bm_audit_event ev = {.at = T0,
+	                     .actor = "a\xff"
+	                              "b",
+	                     .action = "x\n3:sm3\n",
+	                     .object = "1:2:3",
+	                     .outcome = "ok",
+	                     .rule = "",
+	                     .detail = "{\"k\":\"\\n\"}"};
 	bm_store *s = open_store(f);
 	assert_int_equal(BM_STORE(s, begin)(s), 0);
 	assert_int_equal(bm_audit_append(s, &ev, NULL), 0);
 	assert_int_equal(BM_STORE(s, commit)(s), 0);
 	bm_store_close(s);
 	select_text(f, "actor", 1, actor, sizeof(actor));
-	assert_string_equal(actor, "a\xef\xbf\xbd" "b"); /* U+FFFD replaces the bad byte */
+	assert_string_equal(actor, "a\xef\xbf\xbd"
+	                           "b"); /* U+FFFD replaces the bad byte */
 	assert_int_equal(verify_db(f, &res), 0);
 	assert_int_equal(res.count, 1);
 	export_db(f);
@@ -396,22 +414,25 @@ static void sys_3_altered_row_breaks_chain(void **state)
 static void sys_3_altering_any_field_breaks_chain(void **state)
 {
 	fixture *f = *state;
-	static const char *const columns[] = {"at",     "actor", "action", "object",    "outcome",
-	                                      "rule",   "detail", "alg",   "prev_hash", "hash"};
+	static const char *const columns[] = {"at",   "actor",  "action", "object",    "outcome",
+	                                      "rule", "detail", "alg",    "prev_hash", "hash"};
 	for (size_t i = 0; i < BM_ARRAY_LEN(columns); i++) {
 		char sql[160];
 		teardown(state);
 		assert_int_equal(setup(state), 0);
 		f = *state;
 		make_chain(f);
-		/* One character more is the smallest change; the hash columns get a valid-looking hash. */
+		/* One character more is the smallest change; the hash columns get a valid-looking
+		 * hash. */
 		if (strstr(columns[i], "hash"))
-			snprintf(sql, sizeof(sql),
-			         "UPDATE audit_event SET %s = '%s' WHERE seq = 3", columns[i],
-			         "1111111111111111111111111111111111111111111111111111111111111111");
+			snprintf(
+			        sql, sizeof(sql), "UPDATE audit_event SET %s = '%s' WHERE seq = 3",
+			        columns[i],
+			        "1111111111111111111111111111111111111111111111111111111111111111");
 		else
-			snprintf(sql, sizeof(sql), "UPDATE audit_event SET %s = %s || ' ' WHERE seq = 3",
-			         columns[i], columns[i]);
+			snprintf(sql, sizeof(sql),
+			         "UPDATE audit_event SET %s = %s || ' ' WHERE seq = 3", columns[i],
+			         columns[i]);
 		tamper(f, sql);
 		expect_broken_at(f, 3, NULL);
 	}
@@ -420,9 +441,14 @@ static void sys_3_altering_any_field_breaks_chain(void **state)
 static void sys_3_rehashed_altered_row_breaks_next_link(void **state)
 {
 	fixture *f = *state;
-	static const char *const fields[8] = {"2026-01-01T00:03:00Z", "mallory",
-	                                      "carrier.register", "carrier:3", "ok", "",
-	                                      "{\"n\":3,\"title\":\"第3号文件\"}", "sm3"};
+	static const char *const fields[8] = {"2026-01-01T00:03:00Z",
+	                                      "mallory",
+	                                      "carrier.register",
+	                                      "carrier:3",
+	                                      "ok",
+	                                      "",
+	                                      "{\"n\":3,\"title\":\"第3号文件\"}",
+	                                      "sm3"};
 	char prev[128], forged[65], sql[256];
 	make_chain(f);
 	/* The intruder knows the format and recomputes event 3's hash after changing it. */
@@ -476,20 +502,27 @@ static void sys_3_inserted_row_breaks_chain(void **state)
 static void sys_3_inserted_row_with_valid_hash_breaks_next_event(void **state)
 {
 	fixture *f = *state;
-	static const char *const fields[8] = {"2026-01-01T00:02:30Z", "mallory", "carrier.destroy",
-	                                      "carrier:1", "ok", "", "{}", "sm3"};
+	static const char *const fields[8] = {"2026-01-01T00:02:30Z",
+	                                      "mallory",
+	                                      "carrier.destroy",
+	                                      "carrier:1",
+	                                      "ok",
+	                                      "",
+	                                      "{}",
+	                                      "sm3"};
 	char prev[128], forged[65], sql[768];
 	make_chain(f);
 	/* Even a forged event whose own hash is right cannot be slipped in: seq is hashed. */
 	select_text(f, "hash", 2, prev, sizeof(prev));
 	doc_hash(prev, 3, fields, forged);
-	snprintf(sql, sizeof(sql),
-	         "UPDATE audit_event SET seq = seq + 100 WHERE seq >= 3;"
-	         "UPDATE audit_event SET seq = seq - 99 WHERE seq >= 103;"
-	         "INSERT INTO audit_event VALUES (3, '%s', '%s', '%s', '%s', '%s', '%s', '%s', '%s',"
-	         " '%s', '%s');",
-	         fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6],
-	         fields[7], prev, forged);
+	snprintf(
+	        sql, sizeof(sql),
+	        "UPDATE audit_event SET seq = seq + 100 WHERE seq >= 3;"
+	        "UPDATE audit_event SET seq = seq - 99 WHERE seq >= 103;"
+	        "INSERT INTO audit_event VALUES (3, '%s', '%s', '%s', '%s', '%s', '%s', '%s', '%s',"
+	        " '%s', '%s');",
+	        fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], fields[6],
+	        fields[7], prev, forged);
 	tamper(f, sql);
 	expect_broken_at(f, 4, "prev_hash does not match the hash of event 3");
 }
@@ -618,12 +651,13 @@ static void sys_3_malformed_export_lines_fail(void **state)
 	static const struct {
 		const char *from, *to, *why;
 	} edits[] = {
-		{"\"seq\":3", "\"seq\":\"3\"", "does not hold exactly the keys"},
-		{"\"rule\":\"\",", "", "does not hold exactly the keys"},
-		{"\"alg\":\"sm3\"", "\"alg\":\"sm3\",\"note\":\"x\"", "does not hold exactly the keys"},
-		{"\"alg\":\"sm3\"", "\"alg\":\"sm3\",\"alg\":\"sm3\"", "not a JSON object"},
-		{"{\"seq\":3", "[\"seq\",3", "not a JSON object"},
-		{"\"actor\":\"user3\"", "\"actor\":\"user\\u00003\"", NULL},
+	        {"\"seq\":3", "\"seq\":\"3\"", "does not hold exactly the keys"},
+	        {"\"rule\":\"\",", "", "does not hold exactly the keys"},
+	        {"\"alg\":\"sm3\"", "\"alg\":\"sm3\",\"note\":\"x\"",
+	         "does not hold exactly the keys"},
+	        {"\"alg\":\"sm3\"", "\"alg\":\"sm3\",\"alg\":\"sm3\"", "not a JSON object"},
+	        {"{\"seq\":3", "[\"seq\",3", "not a JSON object"},
+	        {"\"actor\":\"user3\"", "\"actor\":\"user\\u00003\"", NULL},
 	};
 	for (size_t i = 0; i < BM_ARRAY_LEN(edits); i++) {
 		lines l;
@@ -712,30 +746,30 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-		T(sys_3_empty_chain_verifies_with_count_0),
-		T(sys_3_appended_events_verify_intact),
-		T(sys_3_hash_follows_the_documented_canonical_bytes),
-		T(sys_3_fields_with_separators_and_bad_utf8_still_verify),
-		T(sys_3_altered_row_breaks_chain),
-		T(sys_3_altering_any_field_breaks_chain),
-		T(sys_3_rehashed_altered_row_breaks_next_link),
-		T(sys_3_deleted_row_breaks_chain),
-		T(sys_3_deleted_and_renumbered_rows_break_chain),
-		T(sys_3_deleted_first_row_breaks_chain),
-		T(sys_3_inserted_row_breaks_chain),
-		T(sys_3_inserted_row_with_valid_hash_breaks_next_event),
-		T(sys_3_forged_row_appended_with_bad_hash_breaks_chain),
-		T(sys_3_reordered_rows_break_chain),
-		T(sys_3_unknown_algorithm_breaks_chain),
-		T(sys_3_cut_off_tail_shows_only_in_last_hash),
-		T(sys_3_append_refuses_a_broken_tail),
-		T(sys_3_export_then_verify_export_intact),
-		T(sys_3_altered_export_line_fails),
-		T(sys_3_deleted_export_line_fails),
-		T(sys_3_swapped_export_lines_fail),
-		T(sys_3_malformed_export_lines_fail),
-		T(sys_3_export_of_tampered_chain_fails_verify_export),
-		T(sys_3_allocation_failures_never_break_the_chain),
+	        T(sys_3_empty_chain_verifies_with_count_0),
+	        T(sys_3_appended_events_verify_intact),
+	        T(sys_3_hash_follows_the_documented_canonical_bytes),
+	        T(sys_3_fields_with_separators_and_bad_utf8_still_verify),
+	        T(sys_3_altered_row_breaks_chain),
+	        T(sys_3_altering_any_field_breaks_chain),
+	        T(sys_3_rehashed_altered_row_breaks_next_link),
+	        T(sys_3_deleted_row_breaks_chain),
+	        T(sys_3_deleted_and_renumbered_rows_break_chain),
+	        T(sys_3_deleted_first_row_breaks_chain),
+	        T(sys_3_inserted_row_breaks_chain),
+	        T(sys_3_inserted_row_with_valid_hash_breaks_next_event),
+	        T(sys_3_forged_row_appended_with_bad_hash_breaks_chain),
+	        T(sys_3_reordered_rows_break_chain),
+	        T(sys_3_unknown_algorithm_breaks_chain),
+	        T(sys_3_cut_off_tail_shows_only_in_last_hash),
+	        T(sys_3_append_refuses_a_broken_tail),
+	        T(sys_3_export_then_verify_export_intact),
+	        T(sys_3_altered_export_line_fails),
+	        T(sys_3_deleted_export_line_fails),
+	        T(sys_3_swapped_export_lines_fail),
+	        T(sys_3_malformed_export_lines_fail),
+	        T(sys_3_export_of_tampered_chain_fails_verify_export),
+	        T(sys_3_allocation_failures_never_break_the_chain),
 #undef T
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);

@@ -81,7 +81,8 @@ static void json_body_size_cap(void **state)
 	json_t *v = NULL;
 	const char *body = "{\"username\":\"clerk\"}";
 	(void)state;
-	assert_int_equal(bm_http_parse_body(body, strlen(body), strlen(body) - 1, &v), BM_ETOOLARGE);
+	assert_int_equal(bm_http_parse_body(body, strlen(body), strlen(body) - 1, &v),
+	                 BM_ETOOLARGE);
 	assert_string_equal(bm_error_last()->code, "body_too_large");
 	assert_null(v);
 	assert_int_equal(bm_http_parse_body(body, strlen(body), strlen(body), &v), 0);
@@ -91,8 +92,15 @@ static void json_body_size_cap(void **state)
 static void json_body_must_be_one_object_without_duplicates(void **state)
 {
 	static const char *const bad[] = {
-		"", "[]", "1", "\"x\"", "{", "{\"a\":1}{}", "{\"a\":1,\"a\":2}", "{\"a\":\"\\u0000\"}",
-		"{\"a\":\"\xff\"}",
+	        "",
+	        "[]",
+	        "1",
+	        "\"x\"",
+	        "{",
+	        "{\"a\":1}{}",
+	        "{\"a\":1,\"a\":2}",
+	        "{\"a\":\"\\u0000\"}",
+	        "{\"a\":\"\xff\"}",
 	};
 	json_t *v = NULL;
 	(void)state;
@@ -123,16 +131,20 @@ static void fields_read_every_type(void **state)
 	const char *title, *pages, *place, *scope, *missing;
 	bool temporary;
 	const bm_http_field fields[] = {
-		{"title", BM_F_STRING, true, &title},    {"pages", BM_F_INT_TEXT, false, &pages},
-		{"place", BM_F_REF, false, &place},      {"scope", BM_F_LIST, false, &scope},
-		{"temporary", BM_F_BOOL, false, &temporary}, {"note", BM_F_STRING, false, &missing},
+	        {"title", BM_F_STRING, true, &title},
+	        {"pages", BM_F_INT_TEXT, false, &pages},
+	        {"place", BM_F_REF, false, &place},
+	        {"scope", BM_F_LIST, false, &scope},
+	        {"temporary", BM_F_BOOL, false, &temporary},
+	        {"note", BM_F_STRING, false, &missing},
 	};
 	(void)state;
 	bm_arena_init(&a, 0);
-	assert_int_equal(with_body(&r, &a,
-	                           "{\"title\":\"通知\",\"pages\":12,\"place\":7,"
-	                           "\"scope\":[\"办公室\",\"clerk\"],\"temporary\":true,\"note\":null}"),
-	                 0);
+	assert_int_equal(
+	        with_body(&r, &a,
+	                  "{\"title\":\"通知\",\"pages\":12,\"place\":7,"
+	                  "\"scope\":[\"办公室\",\"clerk\"],\"temporary\":true,\"note\":null}"),
+	        0);
 	assert_int_equal(bm_http_fields(&r, fields, BM_ARRAY_LEN(fields)), 0);
 	assert_string_equal(title, "通知");
 	assert_string_equal(pages, "12");
@@ -149,24 +161,26 @@ static void fields_refuse_unknown_wrong_and_missing(void **state)
 	static const struct {
 		const char *body, *code;
 	} cases[] = {
-		{"{\"title\":\"x\",\"colour\":\"red\"}", "unknown_field"},
-		{"{\"title\":1}", "wrong_type"},
-		{"{\"title\":\"x\",\"pages\":\"12\"}", "wrong_type"},
-		{"{\"title\":\"x\",\"pages\":1.5}", "wrong_type"},
-		{"{\"title\":\"x\",\"place\":-3}", "wrong_type"},
-		{"{\"title\":\"x\",\"place\":true}", "wrong_type"},
-		{"{\"title\":\"x\",\"scope\":\"办公室\"}", "wrong_type"},
-		{"{\"title\":\"x\",\"scope\":[\"a\",2]}", "wrong_type"},
-		{"{\"title\":\"x\",\"temporary\":1}", "wrong_type"},
-		{"{}", "required"},
-		{"{\"title\":null}", "required"},
+	        {"{\"title\":\"x\",\"colour\":\"red\"}", "unknown_field"},
+	        {"{\"title\":1}", "wrong_type"},
+	        {"{\"title\":\"x\",\"pages\":\"12\"}", "wrong_type"},
+	        {"{\"title\":\"x\",\"pages\":1.5}", "wrong_type"},
+	        {"{\"title\":\"x\",\"place\":-3}", "wrong_type"},
+	        {"{\"title\":\"x\",\"place\":true}", "wrong_type"},
+	        {"{\"title\":\"x\",\"scope\":\"办公室\"}", "wrong_type"},
+	        {"{\"title\":\"x\",\"scope\":[\"a\",2]}", "wrong_type"},
+	        {"{\"title\":\"x\",\"temporary\":1}", "wrong_type"},
+	        {"{}", "required"},
+	        {"{\"title\":null}", "required"},
 	};
 	const char *title, *pages, *place, *scope;
 	bool temporary;
 	const bm_http_field fields[] = {
-		{"title", BM_F_STRING, true, &title}, {"pages", BM_F_INT_TEXT, false, &pages},
-		{"place", BM_F_REF, false, &place},   {"scope", BM_F_LIST, false, &scope},
-		{"temporary", BM_F_BOOL, false, &temporary},
+	        {"title", BM_F_STRING, true, &title},
+	        {"pages", BM_F_INT_TEXT, false, &pages},
+	        {"place", BM_F_REF, false, &place},
+	        {"scope", BM_F_LIST, false, &scope},
+	        {"temporary", BM_F_BOOL, false, &temporary},
 	};
 	(void)state;
 	for (size_t i = 0; i < BM_ARRAY_LEN(cases); i++) {
@@ -208,19 +222,19 @@ static int h_dummy(bm_http_req *r)
 }
 
 static const bm_http_route test_table[] = {
-	{"GET", "/api/v1/carriers", h_dummy, BM_HTTP_SESSION},
-	{"POST", "/api/v1/carriers", h_dummy, BM_HTTP_SESSION},
-	{"POST", "/api/v1/carriers/made", h_dummy, BM_HTTP_SESSION},
-	{"GET", "/api/v1/carriers/{id}", h_dummy, BM_HTTP_SESSION},
-	{"POST", "/api/v1/carriers/{id}/move", h_dummy, BM_HTTP_SESSION},
-	{"POST", "/api/v1/people/{id}/roles/{role}", h_dummy, BM_HTTP_SESSION},
+        {"GET", "/api/v1/carriers", h_dummy, BM_HTTP_SESSION},
+        {"POST", "/api/v1/carriers", h_dummy, BM_HTTP_SESSION},
+        {"POST", "/api/v1/carriers/made", h_dummy, BM_HTTP_SESSION},
+        {"GET", "/api/v1/carriers/{id}", h_dummy, BM_HTTP_SESSION},
+        {"POST", "/api/v1/carriers/{id}/move", h_dummy, BM_HTTP_SESSION},
+        {"POST", "/api/v1/people/{id}/roles/{role}", h_dummy, BM_HTTP_SESSION},
 };
 
 static bm_route_match match(const char *method, const char *path, const bm_http_route **route,
                             const char **params, size_t *n, char *allow, bm_arena *a)
 {
-	return bm_http_match(test_table, BM_ARRAY_LEN(test_table), method, path, a, route, params, n,
-	                     allow, 64);
+	return bm_http_match(test_table, BM_ARRAY_LEN(test_table), method, path, a, route, params,
+	                     n, allow, 64);
 }
 
 static void router_matches_literals_and_placeholders(void **state)
@@ -244,8 +258,9 @@ static void router_matches_literals_and_placeholders(void **state)
 	assert_int_equal(match("POST", "/api/v1/carriers/7/move", &route, params, &n, allow, &a),
 	                 BM_ROUTE_FOUND);
 	assert_string_equal(params[0], "7");
-	assert_int_equal(match("POST", "/api/v1/people/3/roles/clerk", &route, params, &n, allow, &a),
-	                 BM_ROUTE_FOUND);
+	assert_int_equal(
+	        match("POST", "/api/v1/people/3/roles/clerk", &route, params, &n, allow, &a),
+	        BM_ROUTE_FOUND);
 	assert_int_equal(n, 2);
 	assert_string_equal(params[0], "3");
 	assert_string_equal(params[1], "clerk");
@@ -279,8 +294,15 @@ static void router_prefers_the_literal_segment(void **state)
 static void router_405_lists_the_methods_and_404_the_rest(void **state)
 {
 	static const char *const missing[] = {
-		"/api/v1", "/api/v1/", "/api/v1/carriers/", "/api/v1/carriers//move", "/api/v1/carrier",
-		"/api/v1/carriers/1/move/x", "/api/v1/carriersx", "", "/",
+	        "/api/v1",
+	        "/api/v1/",
+	        "/api/v1/carriers/",
+	        "/api/v1/carriers//move",
+	        "/api/v1/carrier",
+	        "/api/v1/carriers/1/move/x",
+	        "/api/v1/carriersx",
+	        "",
+	        "/",
 	};
 	bm_arena a;
 	const bm_http_route *route = NULL;
@@ -352,8 +374,8 @@ static void every_route_of_the_table_matches_itself(void **state)
 			}
 		}
 		path[len] = '\0';
-		assert_int_equal(bm_http_match(t, n, t[i].method, path, &a, &route, params, &k, allow,
-		                               sizeof(allow)),
+		assert_int_equal(bm_http_match(t, n, t[i].method, path, &a, &route, params, &k,
+		                               allow, sizeof(allow)),
 		                 BM_ROUTE_FOUND);
 		assert_ptr_equal(route, &t[i]);
 		bm_arena_release(&a);
@@ -363,19 +385,19 @@ static void every_route_of_the_table_matches_itself(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(json_depth_16_is_accepted_17_refused),
-		cmocka_unit_test(json_depth_scan_is_not_fooled_by_strings),
-		cmocka_unit_test(json_depth_counts_arrays_and_objects),
-		cmocka_unit_test(json_body_size_cap),
-		cmocka_unit_test(json_body_must_be_one_object_without_duplicates),
-		cmocka_unit_test(fields_read_every_type),
-		cmocka_unit_test(fields_refuse_unknown_wrong_and_missing),
-		cmocka_unit_test(fields_without_body_count_as_empty),
-		cmocka_unit_test(router_matches_literals_and_placeholders),
-		cmocka_unit_test(router_prefers_the_literal_segment),
-		cmocka_unit_test(router_405_lists_the_methods_and_404_the_rest),
-		cmocka_unit_test(route_table_is_well_formed),
-		cmocka_unit_test(every_route_of_the_table_matches_itself),
+	        cmocka_unit_test(json_depth_16_is_accepted_17_refused),
+	        cmocka_unit_test(json_depth_scan_is_not_fooled_by_strings),
+	        cmocka_unit_test(json_depth_counts_arrays_and_objects),
+	        cmocka_unit_test(json_body_size_cap),
+	        cmocka_unit_test(json_body_must_be_one_object_without_duplicates),
+	        cmocka_unit_test(fields_read_every_type),
+	        cmocka_unit_test(fields_refuse_unknown_wrong_and_missing),
+	        cmocka_unit_test(fields_without_body_count_as_empty),
+	        cmocka_unit_test(router_matches_literals_and_placeholders),
+	        cmocka_unit_test(router_prefers_the_literal_segment),
+	        cmocka_unit_test(router_405_lists_the_methods_and_404_the_rest),
+	        cmocka_unit_test(route_table_is_well_formed),
+	        cmocka_unit_test(every_route_of_the_table_matches_itself),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

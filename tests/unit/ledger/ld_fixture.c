@@ -25,7 +25,8 @@ int64_t ld_register(bm_arena *a, const char *title, const char *level, const cha
 	                       .department = department,
 	                       .custodian = custodian,
 	                       /* KEEP-6: ignored when the custodian is the clerk. */
-	                       .keep = {.reason = "因工作需要个人保管", .approver = "clerk",
+	                       .keep = {.reason = "因工作需要个人保管",
+	                                .approver = "clerk",
 	                                .until = "2027-06-30"}};
 	int rc;
 	svc_fx_ctx(&ctx, a, svc_fx_get()->clerk);

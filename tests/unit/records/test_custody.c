@@ -41,7 +41,8 @@ static int64_t kept_by(const char *title, const char *level, const char *custodi
 	                       .place = "机要室保密柜",
 	                       .scope = "科技处",
 	                       .custodian = custodian,
-	                       .keep = {.reason = "因工作需要个人保管", .approver = "clerk",
+	                       .keep = {.reason = "因工作需要个人保管",
+	                                .approver = "clerk",
 	                                .until = "2027-06-30"},
 	                       .sender = "市科技局"};
 	return rec_register(&t_arena, &in);
@@ -106,11 +107,13 @@ static void keep_2_handover_then_depart(void **state)
 	{
 		bm_ctx ctx;
 		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-		rec_assert_refused(bm_svc_handover(&ctx, "调离甲", "li", "调离甲", " ", NULL, &items, &n),
-		                   BM_EINVALID, "KEEP-2", "signature_required", &before);
+		rec_assert_refused(
+		        bm_svc_handover(&ctx, "调离甲", "li", "调离甲", " ", NULL, &items, &n),
+		        BM_EINVALID, "KEEP-2", "signature_required", &before);
 		rec_snapshot(&before);
-		rec_assert_refused(bm_svc_handover(&ctx, "调离甲", "li", NULL, "李四", NULL, &items, &n),
-		                   BM_EINVALID, "KEEP-2", "signature_required", &before);
+		rec_assert_refused(
+		        bm_svc_handover(&ctx, "调离甲", "li", NULL, "李四", NULL, &items, &n),
+		        BM_EINVALID, "KEEP-2", "signature_required", &before);
 	}
 	assert_int_equal(svc_fx_carrier(&t_arena, a)->custodian_id, person("调离甲")->id);
 

@@ -60,9 +60,10 @@ static int build(svc_fx *f)
 	bm_place *p;
 	int rc;
 
-	if ((rc = svc_fx_step(bm_ctx_init(&ctx, f->store, &f->arena, f->now, "test"), "ctx")) != 0 ||
+	if ((rc = svc_fx_step(bm_ctx_init(&ctx, f->store, &f->arena, f->now, "test"), "ctx")) !=
+	            0 ||
 	    (rc = svc_fx_step(bm_svc_init_unit(&ctx, "测试单位", "sysadmin", "系统管理员", FX_PW),
-	               "init")) != 0 ||
+	                      "init")) != 0 ||
 	    (rc = svc_fx_login(&ctx, "sysadmin", &f->sysadmin)) != 0)
 		return rc;
 	if ((rc = svc_fx_step(bm_svc_department_add(&ctx, "办公室", "BGS", &d), "办公室")) != 0)
@@ -88,25 +89,29 @@ static int build(svc_fx *f)
 	if ((rc = svc_fx_login(&ctx, "secadmin", &f->secadmin)) != 0)
 		return rc;
 	if ((rc = svc_fx_step(bm_svc_person_grant(&ctx, "clerk", "core", "clerk", "2026-01-05"),
-	               "grant clerk")) != 0 ||
+	                      "grant clerk")) != 0 ||
 	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "li", "important", "staff", "2026-01-05"),
-	               "grant li")) != 0 ||
+	                      "grant li")) != 0 ||
 	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "zhao", "核心", "staff", "2026-01-05"),
-	               "grant zhao")) != 0 ||
+	                      "grant zhao")) != 0 ||
 	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "张三", "重要", NULL, "2026-01-05"),
-	               "grant 张三")) != 0 ||
+	                      "grant 张三")) != 0 ||
 	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "周一般", "general", NULL, "2026-01-05"),
-	               "grant 周一般")) != 0 ||
+	                      "grant 周一般")) != 0 ||
 	    (rc = svc_fx_step(bm_svc_person_grant(&ctx, "孙未签", "important", NULL, NULL),
-	               "grant 孙未签")) != 0)
+	                      "grant 孙未签")) != 0)
 		return rc;
-	if ((rc = svc_fx_step(bm_svc_place_add(&ctx, "机要室保密柜", "safe", "绝密", NULL, &p), "safe")) ||
-	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "科技处保密柜", "保密柜", "机密", "科技处", &p),
-	               "tech safe")) ||
-	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "档案室", "room", "秘密", NULL, &p), "archive")) ||
-	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "保密室", "room", "机密", NULL, &p), "room")) ||
+	if ((rc = svc_fx_step(bm_svc_place_add(&ctx, "机要室保密柜", "safe", "绝密", NULL, &p),
+	                      "safe")) ||
+	    (rc = svc_fx_step(
+	             bm_svc_place_add(&ctx, "科技处保密柜", "保密柜", "机密", "科技处", &p),
+	             "tech safe")) ||
+	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "档案室", "room", "秘密", NULL, &p),
+	                      "archive")) ||
+	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "保密室", "room", "机密", NULL, &p),
+	                      "room")) ||
 	    (rc = svc_fx_step(bm_svc_place_add(&ctx, "普通文件柜", "cabinet", "内部", NULL, &p),
-	               "cabinet")))
+	                      "cabinet")))
 		return rc;
 	if ((rc = svc_fx_login(&ctx, "auditor", &f->auditor)) != 0 ||
 	    (rc = svc_fx_login(&ctx, "clerk", &f->clerk)) != 0 ||
@@ -128,8 +133,8 @@ int svc_fx_group_setup(void **state)
 	}
 	snprintf(f->path, sizeof(f->path), "%s/unit.db", f->dir);
 	bm_arena_init(&f->arena, 0);
-	if (!bm_time_parse(FX_NOW, &f->now) || svc_fx_step(bm_store_open(&f->store, f->path), "open") ||
-	    build(f) != 0) {
+	if (!bm_time_parse(FX_NOW, &f->now) ||
+	    svc_fx_step(bm_store_open(&f->store, f->path), "open") || build(f) != 0) {
 		current = f;
 		svc_fx_group_teardown((void **)&f);
 		return -1;

@@ -21,7 +21,7 @@
 
 #include "service/service.h"
 
-#define FX_PW "Test@2026pass"
+#define FX_PW  "Test@2026pass"
 #define FX_NOW "2026-11-23T02:00:00Z"
 
 typedef struct svc_fx {

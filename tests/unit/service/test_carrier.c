@@ -664,10 +664,11 @@ static void person_2_no_commitment_means_no_clearance(void **state)
 	in = classified("秘密给孙", "秘密");
 	in.custodian = "孙未签";
 	register_refused(&in, BM_EDENIED, "PERSON-1", "custodian_not_cleared");
-	in = (bm_carrier_input){.title = "内部给孙",
-	                        .level = "内部",
-	                        .custodian = "孙未签",
-	                        .keep = {.reason = "核对", .approver = "zhao", .until = "2027-06-30"}};
+	in = (bm_carrier_input){
+	        .title = "内部给孙",
+	        .level = "内部",
+	        .custodian = "孙未签",
+	        .keep = {.reason = "核对", .approver = "zhao", .until = "2027-06-30"}};
 	as(&ctx, F()->clerk);
 	register_ok(&ctx, &in);
 }
@@ -868,9 +869,11 @@ static void keep_1_move_to_permitted_place(void **state)
 	archive_id = svc_fx_carrier(&t_arena, c->id)->place_id;
 	as(&ctx, F()->clerk);
 	{
-		const bm_keep_terms keep = {.reason = "项目研究", .approver = "zhao", .until = "2027-06-30"};
-		assert_int_equal(
-		        bm_svc_carrier_move_kept(&ctx, c->id, "机要室保密柜", "li", "集中保管", &keep), 0);
+		const bm_keep_terms keep = {
+		        .reason = "项目研究", .approver = "zhao", .until = "2027-06-30"};
+		assert_int_equal(bm_svc_carrier_move_kept(&ctx, c->id, "机要室保密柜", "li",
+		                                          "集中保管", &keep),
+		                 0);
 	}
 	g = svc_fx_carrier(&t_arena, c->id);
 	assert_string_equal(g->place_name, "机要室保密柜");

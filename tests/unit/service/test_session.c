@@ -149,7 +149,8 @@ static void sys_4_five_failures_lock_even_the_right_password(void **state)
 	{
 		bm_ctx ctx;
 		at(&ctx, NULL, 0);
-		assert_int_equal(attempt("zhao", FX_PW, 4 + ctx.policy.lockout_minutes - 1), BM_ELOCKED);
+		assert_int_equal(attempt("zhao", FX_PW, 4 + ctx.policy.lockout_minutes - 1),
+		                 BM_ELOCKED);
 		assert_int_equal(attempt("zhao", FX_PW, 4 + ctx.policy.lockout_minutes + 1), 0);
 	}
 }
@@ -207,7 +208,8 @@ static void sys_4_the_last_five_passwords_are_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < BM_ARRAY_LEN(pw); i++) {
 		assert_int_equal(change(f->clerk, current, pw[i]), 0);
-		f->clerk->password_hash = NULL; /* the fixture's copy is stale; the service re-reads */
+		f->clerk->password_hash =
+		        NULL; /* the fixture's copy is stale; the service re-reads */
 		current = pw[i];
 	}
 	/* The last five: Sixth (current), Fifth, Fourth, Third, Second. */
@@ -252,23 +254,23 @@ static void sys_1_accounts_are_the_system_administrators(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(sys_4_session_opens_with_a_token_and_resumes, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(sys_4_idle_session_expires_and_stays_ended, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(sys_4_logout_ends_the_session, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(sys_4_five_failures_lock_even_the_right_password,
-		                                t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(sys_4_unknown_usernames_lock_the_same_way, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(sys_4_failures_outside_the_window_do_not_lock, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(sys_4_password_length_follows_the_clearance, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(sys_4_the_last_five_passwords_are_refused, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(sys_1_accounts_are_the_system_administrators, t_setup,
-		                                t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_session_opens_with_a_token_and_resumes,
+	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_idle_session_expires_and_stays_ended, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_logout_ends_the_session, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_five_failures_lock_even_the_right_password,
+	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_unknown_usernames_lock_the_same_way, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_failures_outside_the_window_do_not_lock,
+	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_password_length_follows_the_clearance,
+	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_the_last_five_passwords_are_refused, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_1_accounts_are_the_system_administrators,
+	                                        t_setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, svc_fx_group_setup, svc_fx_group_teardown);
 }

@@ -32,15 +32,15 @@ static int t_teardown(void **state)
 	return 0;
 }
 
-#define W() wf_get()
+#define W()  wf_get()
 #define FX() svc_fx_get()
 
 static void assert_refused(int rc, int klass, const char *rule, const char *code)
 {
 	const bm_error *e = bm_error_last();
 	if (rc != klass || strcmp(e->rule, rule) != 0 || strcmp(e->code, code) != 0)
-		fprintf(stderr, "# expected %d %s %s, got %d %s %s (%s)\n", klass, rule, code, rc, e->rule,
-		        e->code, e->message_en);
+		fprintf(stderr, "# expected %d %s %s, got %d %s %s (%s)\n", klass, rule, code, rc,
+		        e->rule, e->code, e->message_en);
 	assert_int_equal(rc, klass);
 	assert_string_equal(e->rule, rule);
 	assert_string_equal(e->code, code);
@@ -103,7 +103,8 @@ static void borrow_2_due_in_working_days_over_weekend(void **state)
 	assert_int_equal(status_of(c), BM_STATUS_LENT);
 	assert_string_equal(wf_request_get(&t_arena, r)->status, "executed");
 	/* Executed: it is not issued twice. */
-	assert_refused(issue(r, 0, "李四", NULL, &loan), BM_ECONFLICT, "BORROW-1", "already_executed");
+	assert_refused(issue(r, 0, "李四", NULL, &loan), BM_ECONFLICT, "BORROW-1",
+	               "already_executed");
 	assert_int_equal(checkin(c, false, NULL), 0);
 	assert_int_equal(status_of(c), BM_STATUS_IN_STORE);
 }
@@ -117,7 +118,8 @@ static void reg_1_signature_and_approval_required(void **state)
 	int64_t history = svc_fx_history_count();
 	(void)state;
 	assert_int_equal(wf_request(&t_arena, FX()->li, "borrow", c, NULL, &r), 0);
-	assert_refused(issue(r->id, 0, "李四", NULL, &loan), BM_EDENIED, "BORROW-1", "not_approved");
+	assert_refused(issue(r->id, 0, "李四", NULL, &loan), BM_EDENIED, "BORROW-1",
+	               "not_approved");
 	assert_int_equal(wf_decide(&t_arena, W()->kjhead, r->id, true), 0);
 	history = svc_fx_history_count();
 	assert_refused(issue(r->id, 0, "  ", NULL, &loan), BM_EINVALID, "REG-1",
@@ -200,8 +202,8 @@ static void circ_2_no_lateral_passing(void **state)
 	               "CIRC-1", "outside_scope");
 	assert_int_equal(circulate(FX()->clerk, c, "li", "科技处办公室", "李四 10:05", &loan), 0);
 	assert_string_equal(loan->kind, "circulation");
-	assert_string_equal(loan->place, "科技处办公室");     /* CIRC-4 */
-	assert_string_equal(loan->signature, "李四 10:05");  /* CIRC-5 */
+	assert_string_equal(loan->place, "科技处办公室");          /* CIRC-4 */
+	assert_string_equal(loan->signature, "李四 10:05");        /* CIRC-5 */
 	assert_string_equal(loan->due_at, "2026-11-23T15:59:59Z"); /* CIRC-3: never overnight */
 	assert_int_equal(status_of(c), BM_STATUS_CIRCULATING);
 	/* The reader may not pass it on; the clerk neither, before it is back. */
@@ -288,9 +290,9 @@ static void borrow_2_due_skips_holiday(void **state)
 	int64_t r;
 	(void)state;
 	svc_fx_ctx(&ctx, &t_arena, FX()->secadmin);
-	assert_int_equal(bm_svc_policy_import(&ctx, "calendar.holidays = 2026-11-26\n", "测试节假日",
-	                                      NULL),
-	                 0);
+	assert_int_equal(
+	        bm_svc_policy_import(&ctx, "calendar.holidays = 2026-11-26\n", "测试节假日", NULL),
+	        0);
 	r = approved(FX()->li, "borrow", c, NULL, W()->kjhead);
 	assert_int_equal(issue(r, 0, "李四", NULL, &loan), 0);
 	/* 10 working days from Monday 11-23 without Thursday 11-26: Tuesday 12-08. */
@@ -301,16 +303,18 @@ static void borrow_2_due_skips_holiday(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(borrow_2_due_in_working_days_over_weekend, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(reg_1_signature_and_approval_required, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_3_top_secret_read_on_site, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_4_no_re_lending, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(circ_2_no_lateral_passing, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(circ_3_top_secret_back_immediately, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(carry_2_take_out_issue, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_2_due_skips_holiday, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_2_due_in_working_days_over_weekend, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(reg_1_signature_and_approval_required, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_3_top_secret_read_on_site, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_4_no_re_lending, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(circ_2_no_lateral_passing, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(circ_3_top_secret_back_immediately, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(carry_2_take_out_issue, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_2_due_skips_holiday, t_setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, wf_group_setup, wf_group_teardown);
 }

@@ -30,15 +30,15 @@ static int t_teardown(void **state)
 	return 0;
 }
 
-#define W() wf_get()
+#define W()  wf_get()
 #define FX() svc_fx_get()
 
 static void assert_refused(int rc, int klass, const char *rule, const char *code)
 {
 	const bm_error *e = bm_error_last();
 	if (rc != klass || strcmp(e->rule, rule) != 0 || strcmp(e->code, code) != 0)
-		fprintf(stderr, "# expected %d %s %s, got %d %s %s (%s)\n", klass, rule, code, rc, e->rule,
-		        e->code, e->message_en);
+		fprintf(stderr, "# expected %d %s %s, got %d %s %s (%s)\n", klass, rule, code, rc,
+		        e->rule, e->code, e->message_en);
 	assert_int_equal(rc, klass);
 	assert_string_equal(e->rule, rule);
 	assert_string_equal(e->code, code);
@@ -185,7 +185,8 @@ static void borrow_1_withdraw(void **state)
 	               "not_pending");
 }
 
-/* approval.max_pending_days: a request left pending too long expires, and the decision is refused. */
+/* approval.max_pending_days: a request left pending too long expires, and the decision is refused.
+ */
 static void request_expires_after_max_pending_days(void **state)
 {
 	bm_request_row *r;
@@ -236,8 +237,8 @@ static void sys_2_hidden_carrier_is_not_found(void **state)
 	bm_request_row *r = NULL;
 	int64_t id = wf_register(&t_arena, "绝密文件三", "绝密", "机要室保密柜", "zhao");
 	(void)state;
-	assert_refused(wf_request(&t_arena, FX()->li, "borrow", id, NULL, &r), BM_ENOTFOUND, "SYS-2",
-	               "unknown_carrier");
+	assert_refused(wf_request(&t_arena, FX()->li, "borrow", id, NULL, &r), BM_ENOTFOUND,
+	               "SYS-2", "unknown_carrier");
 }
 
 /* BORROW-5: somebody outside the scope needs the outside-reader approval on top. */
@@ -246,9 +247,9 @@ static void borrow_5_outside_reader_needs_leader(void **state)
 	bm_request_row *r = NULL;
 	int64_t id = wf_register(&t_arena, "财务秘密报表", "秘密", "档案室", "财务处");
 	(void)state;
-	assert_int_equal(wf_request(&t_arena, FX()->clerk, "outside_reader", id,
-	                            "{\"reader\":\"li\"}", &r),
-	                 0);
+	assert_int_equal(
+	        wf_request(&t_arena, FX()->clerk, "outside_reader", id, "{\"reader\":\"li\"}", &r),
+	        0);
 	assert_string_equal(r->rule, "BORROW-5");
 	assert_string_equal(r->chain, "[\"dept_head\",\"leader\"]");
 	/* From another unit: only with a letter of introduction. */
@@ -294,8 +295,8 @@ static void copy_2_top_secret_never_copied(void **state)
 	int64_t top = wf_register(&t_arena, "绝密文件四", "绝密", "机要室保密柜", "zhao");
 	int64_t conf = wf_register(&t_arena, "财务秘密报表二", "秘密", "档案室", "财务处");
 	(void)state;
-	assert_refused(wf_request(&t_arena, FX()->zhao, "copy", top, NULL, &r), BM_EDENIED, "COPY-2",
-	               "copy_forbidden");
+	assert_refused(wf_request(&t_arena, FX()->zhao, "copy", top, NULL, &r), BM_EDENIED,
+	               "COPY-2", "copy_forbidden");
 	assert_int_equal(wf_request(&t_arena, FX()->zhao, "copy", conf, "{\"copies\":2}", &r), 0);
 	assert_string_equal(r->chain, "[\"leader\"]");
 	assert_string_equal(r->rule, "COPY-1");
@@ -322,11 +323,12 @@ static void level_4_proposal_goes_to_classifier(void **state)
 	bm_request_row *r = NULL;
 	int64_t id = wf_register(&t_arena, "待解密文件", "秘密", "档案室", "科技处");
 	(void)state;
-	assert_refused(wf_request(&t_arena, FX()->li, "level_change", id, "{\"to_level\":\"public\"}",
-	                          &r),
-	               BM_EINVALID, "LEVEL-9", "invalid_param");
+	assert_refused(
+	        wf_request(&t_arena, FX()->li, "level_change", id, "{\"to_level\":\"public\"}", &r),
+	        BM_EINVALID, "LEVEL-9", "invalid_param");
 	assert_int_equal(wf_request(&t_arena, FX()->li, "level_change", id,
-	                            "{\"to_level\":\"非密\",\"basis\":\"保密事项一览表第3项\"}", &r),
+	                            "{\"to_level\":\"非密\",\"basis\":\"保密事项一览表第3项\"}",
+	                            &r),
 	                 0);
 	assert_string_equal(r->chain, "[\"classifier\"]");
 	assert_string_equal(r->rule, "LEVEL-4");
@@ -342,12 +344,13 @@ static void circ_1_widen_scope(void **state)
 	bm_request_row *r = NULL;
 	int64_t id = wf_register(&t_arena, "科技秘密", "秘密", "档案室", "科技处");
 	(void)state;
-	assert_int_equal(wf_request(&t_arena, FX()->li, "widen_scope", id, "{\"add\":\"zhao\"}", &r),
-	                 0);
+	assert_int_equal(
+	        wf_request(&t_arena, FX()->li, "widen_scope", id, "{\"add\":\"zhao\"}", &r), 0);
 	assert_string_equal(r->chain, "[\"leader\"]");
 	assert_non_null(strstr(r->params, "\"add_person_ids\""));
-	assert_refused(wf_request(&t_arena, FX()->li, "widen_scope", id, "{\"add\":\"周一般\"}", &r),
-	               BM_ECONFLICT, "CIRC-1", "already_in_scope");
+	assert_refused(
+	        wf_request(&t_arena, FX()->li, "widen_scope", id, "{\"add\":\"周一般\"}", &r),
+	        BM_ECONFLICT, "CIRC-1", "already_in_scope");
 }
 
 /* Lists: the inbox shows what the actor may approve next; the requester sees their own. */
@@ -386,26 +389,33 @@ static void request_inbox_and_mine(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(borrow_1_chain_by_level, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_1_internal_needs_no_approval, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_1_dept_head_approves, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_1_nobody_approves_own_request, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_1_approver_without_role_refused, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_1_reject, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_1_withdraw, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(request_expires_after_max_pending_days, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_3_refusal_writes_only_the_audit, t_setup,
-		                                t_teardown),
-		cmocka_unit_test_setup_teardown(sys_2_hidden_carrier_is_not_found, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(borrow_5_outside_reader_needs_leader, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(carry_3_abroad_refused, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(copy_2_top_secret_never_copied, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(make_1_chain_from_params_level, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(level_4_proposal_goes_to_classifier, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(circ_1_widen_scope, t_setup, t_teardown),
-		cmocka_unit_test_setup_teardown(request_inbox_and_mine, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_1_chain_by_level, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_1_internal_needs_no_approval, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_1_dept_head_approves, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_1_nobody_approves_own_request, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_1_approver_without_role_refused, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_1_reject, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_1_withdraw, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(request_expires_after_max_pending_days, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_3_refusal_writes_only_the_audit, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_2_hidden_carrier_is_not_found, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_5_outside_reader_needs_leader, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(carry_3_abroad_refused, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(copy_2_top_secret_never_copied, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(make_1_chain_from_params_level, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(level_4_proposal_goes_to_classifier, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(circ_1_widen_scope, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(request_inbox_and_mine, t_setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, wf_group_setup, wf_group_teardown);
 }
