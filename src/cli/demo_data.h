@@ -9,7 +9,7 @@
 #ifndef BM_DEMO_DATA_H
 #define BM_DEMO_DATA_H
 
-#include "policy/vocab.h"
+#include "model/vocab.h"
 
 #define DEMO_PASSWORD      "Baomi@2026demo"
 #define DEMO_UNIT          "示范市教育体育局"

@@ -24,7 +24,7 @@
 
 #include <stdint.h>
 
-#include "policy/vocab.h"
+#include "model/vocab.h"
 #include "util/buf.h"
 
 /* A date that is not set (dates are days since 1970-01-01, util/timeutil.h). */

@@ -23,7 +23,7 @@
 #define BM_STORE_H
 
 #include "common.h"
-#include "policy/vocab.h"
+#include "model/vocab.h"
 #include "util/arena.h"
 
 typedef struct bm_store bm_store;

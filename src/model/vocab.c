@@ -1,5 +1,5 @@
 #include "common.h"
-#include "policy/vocab.h"
+#include "model/vocab.h"
 
 const bm_vocab_entry bm_level_names[BM_LEVEL_COUNT] = {
         {"public", "非密", "public"},
