@@ -23,6 +23,35 @@ eng=$(grep -rlE 'sqlite3|libpq|PGconn' src --include='*.[ch]' | grep -v '^src/st
 ext=$(grep -rnoE "(src|href)=[\"']https?://|url\(['\"]?https?://" web 2>/dev/null | grep -vE '127\.0\.0\.1|localhost' || true)
 [ -z "$ext" ] && t ok "no external URLs in web/" || { t fail "no external URLs in web/"; echo "$ext" | sed 's/^/# /'; }
 
+# The build's layer check (tools/layers.py, docs/ARCHITECTURE.md) refuses a
+# forbidden include with a message naming file, header and layers, and lets
+# an allowed one, an own-layer one and a listed exception through.
+lt=$(mktemp -d)
+mkdir -p "$lt/src/util" "$lt/src/store" "$lt/src/policy" "$lt/src/model"
+printf '#include "common.h"\n#include "model/vocab.h"\n#include "store/store.h"\n' >"$lt/src/store/ok.c"
+: >"$lt/src/policy/rules.h"; : >"$lt/src/model/vocab.h"
+out=$(python3 tools/layers.py --src "$lt/src" --layer store --uses util,model 2>&1); rc=$?
+[ $rc -eq 0 ] && t ok "layers.py passes a layer using only what it declares" || { t fail "layers.py passes a layer using only what it declares"; echo "$out" | sed 's/^/# /'; }
+printf '#include "common.h"\n\n#include "policy/rules.h"\n' >"$lt/src/store/x.c"
+out=$(python3 tools/layers.py --src "$lt/src" --layer store --uses util,model --stamp "$lt/stamp" 2>&1); rc=$?
+if [ $rc -ne 0 ] && echo "$out" | grep -qF 'src/store/x.c:3: includes "policy/rules.h": store may not use policy' && [ ! -e "$lt/stamp" ]; then
+	t ok "layers.py fails the build on a store file including policy/rules.h"
+else
+	t fail "layers.py fails the build on a store file including policy/rules.h"; echo "rc=$rc $out" | sed 's/^/# /'
+fi
+out=$(python3 tools/layers.py --src "$lt/src" --layer store --uses util,model --except store/x.c=policy 2>&1); rc=$?
+[ $rc -eq 0 ] && t ok "layers.py honours a per-file exception" || { t fail "layers.py honours a per-file exception"; echo "$out" | sed 's/^/# /'; }
+rm -rf "$lt"
+
+# The real tree, with the layers each src/X/meson.build declares.
+real=$(for m in src/*/meson.build; do
+	l=$(basename "$(dirname "$m")")
+	uses=$(sed -n "s/^${l}_uses = \[\(.*\)\]/\1/p" "$m" | tr -d "' ")
+	exc=$(sed -n "s/.*'--except', '\([^']*\)'.*/--except \1/p" "$m" | tr '\n' ' ')
+	python3 tools/layers.py --src src --layer "$l" --uses "$uses" $exc 2>&1
+done)
+[ -z "$real" ] && t ok "every layer in src/ includes only the layers its meson.build declares" || { t fail "every layer in src/ includes only the layers its meson.build declares"; echo "$real" | sed 's/^/# /'; }
+
 # Every C file is formatted by the project's .clang-format (CONVENTIONS.md).
 if command -v clang-format >/dev/null 2>&1; then
 	drift=$(for f in $(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 'tools/*.[ch]' 2>/dev/null); do
