@@ -43,6 +43,28 @@ out=$(python3 tools/layers.py --src "$lt/src" --layer store --uses util,model --
 [ $rc -eq 0 ] && t ok "layers.py honours a per-file exception" || { t fail "layers.py honours a per-file exception"; echo "$out" | sed 's/^/# /'; }
 rm -rf "$lt"
 
+# The build's cycle check (layers.py --acyclic) refuses two files of one
+# library that call each other, naming the cycle and the functions.
+lt=$(mktemp -d)
+printf 'int b_fn(void);\nint a_fn(void) { return b_fn(); }\nint a_leaf(void) { return 1; }\n' >"$lt/a.c"
+printf 'int a_leaf(void);\nint b_fn(void) { return a_leaf(); }\n' >"$lt/b.c"
+printf 'int a_fn(void);\nint c_fn(void) { return a_fn(); }\n' >"$lt/c.c"
+if cc -c -o "$lt/a.c.o" "$lt/a.c" && cc -c -o "$lt/b.c.o" "$lt/b.c" && cc -c -o "$lt/c.c.o" "$lt/c.c"; then
+	ar rc "$lt/libone.a" "$lt/b.c.o" "$lt/c.c.o" 2>/dev/null
+	out=$(python3 tools/layers.py --acyclic "$lt/libone.a" 2>&1); rc=$?
+	[ $rc -eq 0 ] && t ok "layers.py --acyclic passes a library without a cycle" || { t fail "layers.py --acyclic passes a library without a cycle"; echo "$out" | sed 's/^/# /'; }
+	ar rc "$lt/libtwo.a" "$lt/a.c.o" "$lt/b.c.o" "$lt/c.c.o" 2>/dev/null
+	out=$(python3 tools/layers.py --acyclic "$lt/libtwo.a" 2>&1); rc=$?
+	if [ $rc -ne 0 ] && echo "$out" | grep -qF 'a.c -> b.c -> a.c' && echo "$out" | grep -qF 'b.c -> a.c: a_leaf'; then
+		t ok "layers.py --acyclic fails on two files calling each other"
+	else
+		t fail "layers.py --acyclic fails on two files calling each other"; echo "rc=$rc $out" | sed 's/^/# /'
+	fi
+else
+	t fail "cc compiles the cycle check's fixture"
+fi
+rm -rf "$lt"
+
 # The real tree, with the layers each src/X/meson.build declares.
 real=$(for m in src/*/meson.build; do
 	l=$(basename "$(dirname "$m")")

@@ -18,6 +18,9 @@ Usage:
   layers.py --src DIR --layer NAME --uses a,b [--except FILE=a,b ...] [--stamp OUT]
       check every .c and .h file under DIR/NAME; FILE is relative to DIR
       (cli/cmd_audit.c) and may use the extra layers listed after '='.
+  layers.py --acyclic LIB.a [--stamp OUT]
+      read the archive's symbol tables (nm) and fail when its files call each
+      other in a cycle, naming the cycle and the functions on each edge.
   layers.py --list DIR
       print the .c and .h files under DIR, one a line (meson's inputs, so that
       an edited include re-runs the check).
@@ -76,6 +79,58 @@ def check(src, layer, uses, exceptions):
     return problems
 
 
+def file_graph(archive):
+    """{object: {object it calls: [symbols]}} between the members of `archive`."""
+    import subprocess
+    out = subprocess.run(["nm", "-A", archive], capture_output=True, text=True, check=True).stdout
+    defined, used = {}, {}
+    for line in out.splitlines():
+        where, _, rest = line.rpartition(":")
+        parts = rest.split()
+        if len(parts) < 2:
+            continue
+        kind, sym = parts[-2], parts[-1]
+        member = where.rsplit(":", 1)[-1]
+        member = os.path.basename(member).replace(".c.o", ".c").replace(".o", ".c")
+        if kind in "TDBRC":
+            defined[sym] = member
+        elif kind == "U":
+            used.setdefault(member, set()).add(sym)
+    graph = {}
+    for member, syms in used.items():
+        for sym in syms:
+            other = defined.get(sym)
+            if other and other != member:
+                graph.setdefault(member, {}).setdefault(other, []).append(sym)
+    return graph
+
+
+def find_cycle(graph):
+    """A list of nodes forming a cycle (first == last), or None."""
+    state, stack = {}, []
+
+    def visit(n):
+        state[n] = 1
+        stack.append(n)
+        for m in sorted(graph.get(n, {})):
+            if state.get(m) == 1:
+                return stack[stack.index(m):] + [m]
+            if m not in state:
+                c = visit(m)
+                if c:
+                    return c
+        stack.pop()
+        state[n] = 2
+        return None
+
+    for n in sorted(graph):
+        if n not in state:
+            c = visit(n)
+            if c:
+                return c
+    return None
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--src")
@@ -84,7 +139,23 @@ def main(argv):
     ap.add_argument("--except", dest="exceptions", action="append", default=[])
     ap.add_argument("--stamp")
     ap.add_argument("--list")
+    ap.add_argument("--acyclic")
     a = ap.parse_args(argv)
+
+    if a.acyclic:
+        graph = file_graph(a.acyclic)
+        cycle = find_cycle(graph)
+        if cycle:
+            print("%s: its files call each other in a cycle: %s"
+                  % (os.path.basename(a.acyclic), " -> ".join(cycle)), file=sys.stderr)
+            for x, y in zip(cycle, cycle[1:]):
+                print("  %s -> %s: %s" % (x, y, ", ".join(sorted(graph[x][y]))), file=sys.stderr)
+            return 1
+        if a.stamp:
+            with open(a.stamp, "w", encoding="utf-8") as f:
+                for x in sorted(graph):
+                    f.write("%s -> %s\n" % (x, ", ".join(sorted(graph[x]))))
+        return 0
 
     if a.list:
         for p in sources(a.list):

@@ -579,17 +579,6 @@ done:
 	                  detail);
 }
 
-void bm_svc_viewer(const bm_ctx *ctx, bm_viewer *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (!ctx->actor)
-		return;
-	out->person_id = ctx->actor->id;
-	out->department_id = ctx->actor->department_id;
-	out->max_level = bm_svc_clearance(ctx->actor);
-	out->whole_ledger = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
-}
-
 /* SYS-2 for one carrier: the same rule as the store's ledger query. */
 static bool can_see(const bm_ctx *ctx, const bm_carrier *c)
 {

@@ -187,7 +187,7 @@ int bm_svc_carrier_stats(bm_ctx *ctx, bm_carrier_stats *out);
 /* {"total", "by_level": {code: n}, "by_status": {code: n}}; a new reference. */
 json_t *bm_carrier_stats_to_json(const bm_carrier_stats *s);
 
-/* The viewer the actor is (SYS-2, PERSON-1). */
+/* The viewer the actor is (SYS-2, PERSON-1; context.c). */
 void bm_svc_viewer(const bm_ctx *ctx, bm_viewer *out);
 
 /* LEVEL-8: the marking, e.g. "机密★10年", "秘密★2030年1月1日", "内部". */

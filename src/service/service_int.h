@@ -87,9 +87,34 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username);
 /* True when `password` matches the Argon2id string `hash`. */
 bool bm_svc_password_matches(const char *hash, const char *password);
 
-/* ---- shared by the workflow executions (request.c implements) ---------- */
+/* ---- the actor and the day (context.c) ---------------------------------- */
+
+/* Today as a local date under the unit's policy. */
+int32_t bm_svc_today_days(const bm_ctx *ctx);
+
+/* SYS-1: true when the actor holds one of the three administrator roles. */
+bool bm_svc_is_admin(const bm_ctx *ctx);
+
+/* Requires a logged-in actor who is not one of the three administrators (SYS-1). */
+int bm_svc_require_business(bm_ctx *ctx);
+
+/* ---- facts for src/policy/rules.h, and the visible carrier (facts.c) ---- */
 
 #include "policy/rules.h"
+
+/* Facts for src/policy/rules.h: a person, a carrier. Arrays live in the arena. */
+int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out);
+int bm_svc_item_facts(bm_ctx *ctx, const bm_carrier *c, bm_item *out);
+
+/*
+ * Loads a carrier the actor may see (SYS-2: cleared for its level and in its
+ * scope, its custodian, a clerk, or the approved borrower holding it now);
+ * a hidden carrier answers BM_ENOTFOUND exactly like a missing one.
+ * `*out` (with its scope) lives in ctx->arena.
+ */
+int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out);
+
+/* ---- shared by the workflow executions (request.c implements) ---------- */
 
 /*
  * Loads request `id` for executing `op` inside the caller's transaction: it
@@ -101,27 +126,6 @@ int bm_req_load_approved(bm_ctx *ctx, int64_t id, bm_op op, int64_t carrier_id,
 
 /* Marks a loaded request executed (inside the caller's transaction). */
 int bm_req_mark_executed(bm_ctx *ctx, bm_request_row *r);
-
-/* Facts for src/policy/rules.h: a person, a carrier. Arrays live in the arena. */
-int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out);
-int bm_svc_item_facts(bm_ctx *ctx, const bm_carrier *c, bm_item *out);
-
-/* Today as a local date under the unit's policy. */
-int32_t bm_svc_today_days(const bm_ctx *ctx);
-
-/* SYS-1: true when the actor holds one of the three administrator roles. */
-bool bm_svc_is_admin(const bm_ctx *ctx);
-
-/* Requires a logged-in actor who is not one of the three administrators (SYS-1). */
-int bm_svc_require_business(bm_ctx *ctx);
-
-/*
- * Loads a carrier the actor may see (SYS-2: cleared for its level and in its
- * scope, its custodian, a clerk, or the approved borrower holding it now);
- * a hidden carrier answers BM_ENOTFOUND exactly like a missing one.
- * `*out` (with its scope) lives in ctx->arena.
- */
-int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out);
 
 /* The approval chain stored with a request (role codes), as a role list. */
 int bm_req_chain(const bm_request_row *r, bm_role_list *out);
