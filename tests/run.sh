@@ -2,6 +2,7 @@
 # tests/run.sh BUILD [BUILD_SAN] — runs every suite and sums the TAP results.
 #
 # Suites: the cmocka unit tests of each build (TAP via CMOCKA_MESSAGE_OUTPUT),
+# the fuzz corpora replayed (tests/fuzz/corpus/*, by each build's replay_*),
 # the CLI tests (tests/cli/t_*.sh) and the API tests (tests/api/*.test.mjs,
 # node's built-in runner) against each build's binary, the browser tests
 # (tests/e2e/*.test.mjs, chromium) against the first build only, and the source
@@ -53,6 +54,15 @@ for build in "$@"; do
 	for t in "$build"/tests/unit/test_*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		run_suite "$tag/unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+	done
+	# The fuzz drivers replayed over their corpora (tests/fuzz/README.md): one
+	# TAP line a file; a broken invariant or a sanitizer report aborts the run.
+	for t in "$build"/tests/fuzz/replay_*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		d=$(basename "$t")
+		d=${d#replay_}
+		run_suite "$tag/fuzz/$d" env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+			"$t" "tests/fuzz/corpus/$d"
 	done
 	for t in tests/cli/t_*.sh; do
 		[ -f "$t" ] || continue
