@@ -3,10 +3,13 @@
 
 BUILD      ?= build
 BUILD_SAN  ?= build-san
+BUILD_FUZZ ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_DRIVERS ?= http policy date audit
 DB         ?= baomi-demo.db
 MESON_OPTS ?= --buildtype=debugoptimized
 
-.PHONY: all deps build build-san run check clean bench
+.PHONY: all deps build build-san run check clean bench fuzz
 
 all: build
 
@@ -40,5 +43,15 @@ bench: deps build
 	@$(BUILD)/baomi demo --db $(BUILD)/bench-demo.db >/dev/null
 	$(BUILD)/bench/bench_http $(BUILD)/bench-demo.db 2000
 
+# libFuzzer (clang) over tests/fuzz/corpus/*, FUZZ_SECONDS each; new inputs and
+# crashes go to $(BUILD_FUZZ)/fuzz-out/, never into the repository (tests/fuzz/README.md).
+$(BUILD_FUZZ)/build.ninja:
+	CC=clang meson setup $(BUILD_FUZZ) --buildtype=debugoptimized -Dfuzz=true -Dwerror=false \
+		-Db_sanitize=address,undefined -Db_lundef=false
+
+fuzz: deps $(BUILD_FUZZ)/build.ninja
+	ninja -C $(BUILD_FUZZ) $(addprefix tests/fuzz/fuzz_,$(FUZZ_DRIVERS))
+	@bash tests/fuzz/fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS) $(FUZZ_DRIVERS)
+
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)

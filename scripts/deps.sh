@@ -3,11 +3,12 @@
 # Idempotent: it asks apt only for what is missing, so a second run is quick.
 set -euo pipefail
 
+# clang and libclang-rt-14-dev (libFuzzer's runtime) build `make fuzz` (tests/fuzz).
 pkgs=(
   build-essential pkg-config meson ninja-build
   libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
-  sqlite3 python3 openssl clang clang-format
+  sqlite3 python3 openssl clang clang-format libclang-rt-14-dev
   chromium fonts-wqy-microhei
 )
 # The API and browser suites run on Node.js (18 or later, node:test); take
