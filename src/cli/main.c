@@ -87,6 +87,8 @@ static const char help_carrier[] =
         "  --level L --status S --kind K --origin O --department D --custodian U --place P\n"
         "  --from DATE --to DATE --query TEXT --sort "
         "id|-id|level|-level|title|registered|-registered\n"
+        "  （登记日期按本单位时区，含首尾 / registration dates in the unit's time zone, "
+        "inclusive）\n"
         "  --limit N (1-1000, default 50) --offset N\n"
         "  --derived-from ID  该载体的复制件、摘录件和卷内件 / its copies, extracts and parts\n"
         "\n"

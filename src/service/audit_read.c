@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "service/service_int.h"
+#include "util/timeutil.h"
 
 #define MAX_PAGE 1000
 
@@ -49,6 +50,8 @@ done:
 
 typedef struct list_state {
 	const bm_audit_query *q;
+	char since[BM_ISO_TIME_LEN];  /* from `q->from`: local midnight; "" = open */
+	char before[BM_ISO_TIME_LEN]; /* from `q->to`: the next local midnight; "" = open */
 	bm_arena *arena;
 	int64_t matched; /* matches seen so far */
 	int64_t first;   /* index (in seq order) of the first match to keep */
@@ -58,8 +61,9 @@ typedef struct list_state {
 	bool counting;
 } list_state;
 
-static bool matches(const bm_audit_query *q, const bm_audit_row *r)
+static bool matches(const list_state *st, const bm_audit_row *r)
 {
+	const bm_audit_query *q = st->q;
 	if (q->actor && *q->actor && (!r->actor || strcmp(q->actor, r->actor) != 0))
 		return false;
 	if (q->action && *q->action &&
@@ -69,12 +73,39 @@ static bool matches(const bm_audit_query *q, const bm_audit_row *r)
 		return false;
 	if (q->rule && *q->rule && (!r->rule || strcmp(q->rule, r->rule) != 0))
 		return false;
-	/* `at` is "YYYY-MM-DDTHH:MM:SSZ": its first ten bytes are the UTC date. */
-	if (q->from && *q->from && (!r->at || strncmp(r->at, q->from, 10) < 0))
+	/* `at` is fixed-width UTC text "YYYY-MM-DDTHH:MM:SSZ": it compares as it sorts. */
+	if (st->since[0] && (!r->at || strcmp(r->at, st->since) < 0))
 		return false;
-	if (q->to && *q->to && (!r->at || strncmp(r->at, q->to, 10) > 0))
+	if (st->before[0] && (!r->at || strcmp(r->at, st->before) >= 0))
 		return false;
 	return true;
+}
+
+/*
+ * `from` and `to` are the unit's local dates, as in the registers and the
+ * ledger: an event at 07:30 Beijing time on 12-02 (23:30Z on 12-01) is
+ * 12-02's. Turns them into the instants the events' times are compared with.
+ */
+static int date_bounds(const bm_ctx *ctx, list_state *st)
+{
+	const char *dates[2] = {st->q->from, st->q->to};
+	char *bounds[2] = {st->since, st->before};
+
+	for (int i = 0; i < 2; i++) {
+		int32_t day;
+		bounds[i][0] = '\0';
+		if (!dates[i] || !*dates[i])
+			continue;
+		if (!bm_date_parse(dates[i], &day))
+			return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+			                    "参数 %s 的值无效：'%.32s'（格式 YYYY-MM-DD）",
+			                    "invalid value for parameter %s: '%.32s' (YYYY-MM-DD)",
+			                    i ? "to" : "from", dates[i]);
+		/* `to` is inclusive: the bound is the start of the next day. */
+		bm_time_format(bm_date_local_start(day + i, ctx->policy.tz_offset_minutes),
+		               bounds[i]);
+	}
+	return 0;
 }
 
 static const char *copy(bm_arena *a, const char *s)
@@ -86,7 +117,7 @@ static int list_cb(const bm_audit_row *r, void *cls)
 {
 	list_state *st = cls;
 	bm_audit_row *o;
-	if (!matches(st->q, r))
+	if (!matches(st, r))
 		return 0;
 	if (st->counting || st->matched < st->first || st->matched >= st->last) {
 		st->matched++;
@@ -138,6 +169,8 @@ int bm_svc_audit_list(bm_ctx *ctx, const bm_audit_query *q, bm_audit_page *out)
 		                  "the page size must be between 1 and %d", MAX_PAGE);
 		goto done;
 	}
+	if ((rc = date_bounds(ctx, &st)) != 0)
+		goto done;
 	/* Two passes in one transaction: count the matches, then keep the page. */
 	if ((rc = BM_STORE(ctx->store, audit_foreach)(ctx->store, list_cb, &st)) != 0)
 		goto done;

@@ -718,6 +718,41 @@ done:
 	                  bm_arena_printf(ctx->arena, "carrier:%lld", (long long)carrier_id), NULL);
 }
 
+/*
+ * The ledger's registration dates are the unit's local dates, as in the
+ * registers (registers.c) and the alerts: a carrier registered at 07:30
+ * Beijing time on 12-02 (23:30Z on 12-01) belongs to 12-02 in both. Turns
+ * the dates asked for into the instants the store compares, from the
+ * local midnight of `from` to that of the day after `to`; the text lives
+ * in ctx->arena.
+ */
+static int registered_bounds(bm_ctx *ctx, bm_carrier_filter *f)
+{
+	const char *dates[2] = {f->registered_from, f->registered_to};
+	const char *names[2] = {"from", "to"};
+	const char *bounds[2] = {NULL, NULL};
+	int32_t days[2] = {BM_DATE_NONE, BM_DATE_NONE};
+
+	for (int i = 0; i < 2; i++) {
+		char iso[BM_ISO_TIME_LEN];
+		if (!dates[i] || !*dates[i])
+			continue;
+		if (!bm_date_parse(dates[i], &days[i]))
+			return bm_error_set(BM_EINVALID, "invalid_filter", NULL,
+			                    "筛选条件 %s 的值无效：'%.32s'（格式 YYYY-MM-DD）",
+			                    "invalid value for filter %s: '%.32s' (YYYY-MM-DD)",
+			                    names[i], dates[i]);
+		/* `to` is inclusive: the bound is the start of the next day. */
+		bm_time_format(bm_date_local_start(days[i] + i, ctx->policy.tz_offset_minutes),
+		               iso);
+		if (!(bounds[i] = bm_arena_strdup(ctx->arena, iso)))
+			return bm_error_nomem();
+	}
+	f->registered_since = bounds[0];
+	f->registered_before = bounds[1];
+	return 0;
+}
+
 int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page *out)
 {
 	bm_viewer viewer;
@@ -742,6 +777,8 @@ int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page 
 		                  "the page size must be between 1 and 1000");
 		goto done;
 	}
+	if ((rc = registered_bounds(ctx, filter)) != 0)
+		goto done;
 	bm_svc_viewer(ctx, &viewer);
 	filter->viewer = &viewer;
 	rc = BM_STORE(ctx->store, carrier_list)(ctx->store, ctx->arena, filter, out);

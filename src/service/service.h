@@ -402,8 +402,8 @@ typedef struct bm_audit_query {
 	const char *action;  /* prefix: "carrier." matches every carrier action */
 	const char *outcome; /* "ok", "refused", "failed" */
 	const char *rule;    /* exact rule ID */
-	const char *from;    /* date (UTC), inclusive */
-	const char *to;      /* date (UTC), inclusive */
+	const char *from;    /* the unit's local date (YYYY-MM-DD), inclusive */
+	const char *to;      /* the unit's local date, inclusive */
 	bool oldest_first;   /* default: newest first */
 	int limit;           /* 1..1000 */
 	int offset;

@@ -1027,10 +1027,11 @@ static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out
 	if (f->derived_from)
 		rc |= bm_buf_puts(&out->where, " AND (c.copy_of = ?19 OR c.extract_of = ?19"
 		                               " OR c.volume_id = ?19)");
-	if (f->registered_from)
-		rc |= bm_buf_puts(&out->where, " AND substr(c.registered_at, 1, 10) >= ?13");
-	if (f->registered_to)
-		rc |= bm_buf_puts(&out->where, " AND substr(c.registered_at, 1, 10) <= ?14");
+	/* Instants are fixed-width UTC text: they compare as they sort. */
+	if (f->registered_since)
+		rc |= bm_buf_puts(&out->where, " AND c.registered_at >= ?13");
+	if (f->registered_before)
+		rc |= bm_buf_puts(&out->where, " AND c.registered_at < ?14");
 	if (f->query && *f->query) {
 		/*
 		 * The trigram index answers queries of three or more characters;
@@ -1078,10 +1079,10 @@ static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, int64_t un
 		sqlite3_bind_int64(st, 12, f->place_id);
 	if (f->derived_from)
 		sqlite3_bind_int64(st, 19, f->derived_from);
-	if (f->registered_from)
-		sq_bind_text(st, 13, f->registered_from);
-	if (f->registered_to)
-		sq_bind_text(st, 14, f->registered_to);
+	if (f->registered_since)
+		sq_bind_text(st, 13, f->registered_since);
+	if (f->registered_before)
+		sq_bind_text(st, 14, f->registered_before);
 	if (fs->fts)
 		sq_bind_text(st, 15, fs->fts);
 	if (fs->like)

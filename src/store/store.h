@@ -159,8 +159,15 @@ typedef struct bm_carrier_filter {
 	int64_t place_id;        /* 0 = any */
 	int64_t derived_from;    /* 0 = any; else the copies, extracts and parts of that carrier */
 	const char *query;       /* substring of title or document number, NULL = any */
-	const char *registered_from; /* date, inclusive */
-	const char *registered_to;   /* date, inclusive */
+	/*
+	 * Registration dates asked for: the unit's local dates (YYYY-MM-DD),
+	 * both inclusive, NULL = open. The store does not read them: the
+	 * service turns them into the instants below (bm_svc_carrier_list).
+	 */
+	const char *registered_from;
+	const char *registered_to;
+	const char *registered_since;  /* instant "YYYY-MM-DDTHH:MM:SSZ", inclusive; NULL = open */
+	const char *registered_before; /* instant, exclusive; NULL = open */
 	const char *sort; /* "id", "-id", "level", "-level", "title", "registered", "-registered" */
 	int limit;        /* 1..1000 */
 	int offset;

@@ -152,6 +152,11 @@ int32_t bm_time_local_date(int64_t t, int offset_minutes)
 	return (int32_t)(local >= 0 ? local / 86400 : -((-local + 86399) / 86400));
 }
 
+int64_t bm_date_local_start(int32_t days, int offset_minutes)
+{
+	return (int64_t)days * 86400 - (int64_t)offset_minutes * 60;
+}
+
 int64_t bm_time_now(void)
 {
 	const char *fixed = getenv("BAOMI_NOW");

@@ -37,6 +37,13 @@ void bm_time_format(int64_t t, char out[BM_ISO_TIME_LEN]);
 int32_t bm_time_local_date(int64_t t, int offset_minutes);
 
 /*
+ * The instant a calendar date begins at a fixed offset from UTC: local
+ * midnight. bm_time_local_date(bm_date_local_start(d, o), o) == d, and the
+ * instants of date d are [bm_date_local_start(d, o), bm_date_local_start(d + 1, o)).
+ */
+int64_t bm_date_local_start(int32_t days, int offset_minutes);
+
+/*
  * The wall clock, unless the environment variable BAOMI_NOW holds an
  * instant ("YYYY-MM-DDTHH:MM:SSZ"): tests fix "now" that way. Front ends only.
  */

@@ -289,3 +289,49 @@ test('SYS-1: none of the three administrators sends, counts, reads alerts, incid
       refused(r, 403, 'admin_no_business', 'SYS-1');
   }
 });
+
+// ---- dates are the unit's local dates ---------------------------------------------------
+
+test('KEEP-6, REG-1, SYS-3: the ledger, the register and the audit list agree on local dates (BAOMI_NOW)', async () => {
+  // 07:30 in Beijing on 12-02 is 23:30Z on 12-01: the carrier is 12-02's everywhere.
+  const at = '2030-12-01T23:30:00Z';
+  const s = await startServer(unit.db, { env: { BAOMI_NOW: at }, logName: 'early' });
+  let c;
+  try {
+    const t = await login(s.url, 'clerk');
+    const r = await call(s.url, 'POST', '/api/v1/carriers', { token: t, body: {
+      title: '早班收到的通知', level: '秘密', producer: '市保密局', sender: '市保密局', pages: 2,
+      received_on: '2030-12-02', place: '机要室保密柜（二号）', scope: ['办公室'] } });
+    assert.equal(r.status, 201, r.text);
+    c = r.json;
+  } finally {
+    assert.equal((await s.stop()).code, 0);
+  }
+  assert.equal(c.registered_at, at);
+  const given = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const ledger = async (from, to) => {
+    const r = await get('/api/v1/carriers' + q(given({ from, to, limit: 1000 })));
+    assert.equal(r.status, 200, r.text);
+    return r.json.items.map((x) => x.id);
+  };
+  const register = async (from, to) => {
+    const r = await get('/api/v1/registers/incoming' + q({ from, to, format: 'json' }));
+    assert.equal(r.status, 200, r.text);
+    return r.json.rows.filter((row) => row.carrier_id === String(c.id));
+  };
+  const audit = async (from, to) => {
+    const r = await get('/api/v1/audit/events' + q({ from, to, action: 'carrier.register', limit: 1000 }), 'auditor');
+    assert.equal(r.status, 200, r.text);
+    return r.json.items.filter((e) => e.at === at);
+  };
+  assert.ok((await ledger('2030-12-02', '2030-12-02')).includes(c.id));
+  const rows = await register('2030-12-02', '2030-12-02');
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].registered_at, '2030-12-02 07:30');
+  assert.equal((await audit('2030-12-02', '2030-12-02')).length, 1);
+  assert.ok(!(await ledger('2030-12-01', '2030-12-01')).includes(c.id));
+  assert.equal((await register('2030-12-01', '2030-12-01')).length, 0);
+  assert.equal((await audit('2030-12-01', '2030-12-01')).length, 0);
+  assert.ok(!(await ledger(undefined, '2030-12-01')).includes(c.id));
+  assert.ok((await ledger('2030-12-02', undefined)).includes(c.id));
+});

@@ -213,6 +213,23 @@ check "INC-1: the alert names the incident, late" \
 expect_rc "incident show as text" 0 as clerk incident show "$MINE"
 expect_out "incident show: the missing fields are named" '危害 harm: （未填 missing）'
 
+# --- dates are the unit's local dates ---------------------------------------
+# 07:30 in Beijing on 12-02 is 23:30Z on 12-01: the ledger, the register and
+# the audit list all put the carrier under 12-02.
+EARLY=$(BAOMI_NOW=2026-12-01T23:30:00Z as clerk carrier register --json --title 早班收到的通知 \
+	--level 秘密 --place 保密室 --scope 办公室 --received 2026-12-02 | jq -r .id)
+check "a carrier registered at 07:30 local time" test -n "$EARLY"
+expect_rc "KEEP-6: the ledger from/to 12-02" 0 as clerk carrier list --from 2026-12-02 --to 2026-12-02 --json
+check "KEEP-6: the ledger lists it under its local date 12-02" jtrue "any(.items[]; .id == $EARLY)"
+expect_rc "KEEP-6: the ledger from/to 12-01" 0 as clerk carrier list --from 2026-12-01 --to 2026-12-01 --json
+check "KEEP-6: the ledger does not list it under the UTC date 12-01" jtrue "all(.items[]; .id != $EARLY)"
+expect_rc "REG-1: the incoming register on 12-02" 0 as clerk register incoming --from 2026-12-02 --to 2026-12-02 --json
+check "REG-1: the register agrees with the ledger" \
+	jtrue "any(.rows[]; .carrier_id == \"$EARLY\" and .registered_at == \"2026-12-02 07:30\")"
+expect_rc "REG-1: the incoming register on 12-01" 0 as clerk register incoming --from 2026-12-01 --to 2026-12-01 --json
+check "REG-1: nor does the register list it under 12-01" jtrue "all(.rows[]; .carrier_id != \"$EARLY\")"
+refused "KEEP-6 an impossible ledger date" 3 invalid_filter "" as clerk carrier list --from 2026-02-30
+
 for c in send count incident; do
 	expect_rc "help $c" 0 "$BAOMI" help "$c"
 done

@@ -517,6 +517,106 @@ static void reg_1_text_aligned(void **state)
 	assert_non_null(strstr(text, "22    较长的标题 第二行  机密★20年\n"));
 }
 
+/* The carriers the ledger lists for registration dates from..to, as `who`. */
+static bm_carrier_page ledger_between(bm_person *who, const char *from, const char *to)
+{
+	bm_carrier_filter f = {.level = -1, .status = -1, .kind = -1, .origin = -1};
+	bm_carrier_page page = {0};
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, who);
+	f.registered_from = from;
+	f.registered_to = to;
+	f.sort = "id";
+	f.limit = 1000;
+	assert_int_equal(bm_svc_carrier_list(&ctx, &f, &page), 0);
+	return page;
+}
+
+static bool page_has(const bm_carrier_page *p, int64_t id)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (p->items[i].id == id)
+			return true;
+	return false;
+}
+
+/*
+ * KEEP-6, REG-1, SYS-3: the ledger's date filter, the registers and the
+ * audit list count the same local dates. Registered at 07:30 Beijing time
+ * on 12-02 (23:30Z on 12-01), the carrier is 12-02's in the 收文登记簿, in
+ * the ledger and in the audit list, never 12-01's.
+ */
+static void keep_6_ledger_and_register_agree_on_local_dates(void **state)
+{
+	bm_carrier_input in = {.title = "早班收到的通知",
+	                       .doc_number = "市保〔2026〕30号",
+	                       .producer = "市保密局",
+	                       .sender = "市保密局",
+	                       .level = "秘密",
+	                       .received_on = "2026-12-02",
+	                       .place = "科技处保密柜",
+	                       .scope = "科技处"};
+	bm_carrier *c = NULL;
+	bm_carrier_page page;
+	bm_register r;
+	bm_ctx ctx;
+	long row;
+	(void)state;
+
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	ctx.now = al_at("2026-12-01T23:30:00Z");
+	assert_int_equal(bm_svc_carrier_register_incoming(&ctx, &in, &c), 0);
+	assert_string_equal(c->registered_at, "2026-12-01T23:30:00Z");
+
+	r = al_register(&t_arena, FX()->clerk, "incoming", "2026-12-02", "2026-12-02");
+	assert_true((row = al_row_of(&r, c->id)) >= 0);
+	assert_string_equal(al_cell(&r, row, "registered_at"), "2026-12-02 07:30");
+	page = ledger_between(FX()->clerk, "2026-12-02", "2026-12-02");
+	assert_true(page_has(&page, c->id));
+	assert_int_equal(page.total, (int64_t)r.n_rows);
+
+	r = al_register(&t_arena, FX()->clerk, "incoming", "2026-12-01", "2026-12-01");
+	assert_true(al_row_of(&r, c->id) < 0);
+	page = ledger_between(FX()->clerk, "2026-12-01", "2026-12-01");
+	assert_false(page_has(&page, c->id));
+	page = ledger_between(FX()->clerk, NULL, "2026-12-01");
+	assert_false(page_has(&page, c->id));
+	page = ledger_between(FX()->clerk, "2026-12-02", NULL);
+	assert_true(page_has(&page, c->id));
+
+	/* SYS-3: the audit list's from/to are the same local dates. */
+	{
+		bm_audit_query q = {.action = "carrier.register", .limit = 1000};
+		bm_audit_page p;
+		bool found = false;
+		svc_fx_ctx(&ctx, &t_arena, FX()->auditor);
+		q.from = q.to = "2026-12-02";
+		assert_int_equal(bm_svc_audit_list(&ctx, &q, &p), 0);
+		for (size_t i = 0; i < p.count; i++)
+			found |= strcmp(p.items[i].at, "2026-12-01T23:30:00Z") == 0;
+		assert_true(found);
+		q.from = q.to = "2026-12-01";
+		assert_int_equal(bm_svc_audit_list(&ctx, &q, &p), 0);
+		for (size_t i = 0; i < p.count; i++)
+			assert_string_not_equal(p.items[i].at, "2026-12-01T23:30:00Z");
+		q.from = NULL;
+		q.to = "2026-02-30";
+		assert_int_equal(bm_svc_audit_list(&ctx, &q, &p), BM_EINVALID);
+		assert_string_equal(bm_error_last()->code, "invalid_parameter");
+	}
+
+	/* A date that does not exist is refused, not compared as text. */
+	{
+		bm_carrier_filter f = {.level = -1, .status = -1, .kind = -1, .origin = -1};
+		bm_carrier_page p = {0};
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		f.registered_from = "2026-02-30";
+		f.limit = 10;
+		assert_int_equal(bm_svc_carrier_list(&ctx, &f, &p), BM_EINVALID);
+		assert_string_equal(bm_error_last()->code, "invalid_filter");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +636,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(reg_1_csv_quoting, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(reg_1_json_shape, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(reg_1_text_aligned, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(keep_6_ledger_and_register_agree_on_local_dates,
+	                                        t_setup, t_teardown),
 	};
 	return cmocka_run_group_tests(tests, wf_group_setup, wf_group_teardown);
 }

@@ -980,17 +980,30 @@ static void store_list_filters(void **state)
 	flt.place_id = f->safe.id;
 	expect_ids(f, &flt, (int64_t[]){l.a, l.d}, 2);
 
-	/* Dates are inclusive on both ends, compared by calendar day. */
+	/*
+	 * The store compares instants: `since` inclusive, `before` exclusive
+	 * (the service makes them from the unit's local dates). The dates
+	 * themselves are not the store's to read.
+	 */
 	flt = any_filter(&v);
-	flt.registered_from = "2026-11-05";
-	flt.registered_to = "2026-11-10";
+	flt.registered_since = "2026-11-05T00:00:00Z";
+	flt.registered_before = "2026-11-11T00:00:00Z";
 	expect_ids(f, &flt, (int64_t[]){l.b, l.c, l.d}, 3);
-	flt.registered_from = "2026-11-21";
-	flt.registered_to = NULL;
+	flt.registered_since = "2026-11-05T09:00:01Z";
+	flt.registered_before = "2026-11-10T00:00:00Z";
+	expect_ids(f, &flt, (int64_t[]){l.c}, 1);
+	flt.registered_since = "2026-11-21T00:00:00Z";
+	flt.registered_before = NULL;
 	expect_ids(f, &flt, (int64_t[]){l.g}, 1);
-	flt.registered_from = NULL;
-	flt.registered_to = "2026-11-01";
+	flt.registered_since = NULL;
+	flt.registered_before = "2026-11-01T01:00:01Z";
 	expect_ids(f, &flt, (int64_t[]){l.a}, 1);
+	flt.registered_before = "2026-11-01T01:00:00Z";
+	expect_ids(f, &flt, NULL, 0);
+	flt.registered_before = NULL;
+	flt.registered_from = "2026-11-21";
+	flt.registered_to = "2026-11-21";
+	expect_ids(f, &flt, (int64_t[]){l.a, l.b, l.c, l.d, l.e, l.g}, 6);
 
 	/* Filters combine with AND. */
 	flt = any_filter(&v);

@@ -298,6 +298,24 @@ static void time_local_date_at_plus_480(void **state)
 	assert_int_equal(bm_time_local_date(0, -60), -1);
 }
 
+static void date_local_start_is_local_midnight(void **state)
+{
+	int64_t t;
+	char iso[BM_ISO_TIME_LEN];
+	(void)state;
+	/* Beijing's 12-02 begins at 16:00Z on 12-01. */
+	bm_time_format(bm_date_local_start(ymd(2026, 12, 2), 480), iso);
+	assert_string_equal(iso, "2026-12-01T16:00:00Z");
+	bm_time_format(bm_date_local_start(ymd(2026, 12, 2), -300), iso);
+	assert_string_equal(iso, "2026-12-02T05:00:00Z");
+	/* The first and last second of a local date map back to it. */
+	for (int offset = -720; offset <= 840; offset += 60) {
+		t = bm_date_local_start(ymd(2027, 1, 1), offset);
+		assert_int_equal(bm_time_local_date(t, offset), ymd(2027, 1, 1));
+		assert_int_equal(bm_time_local_date(t - 1, offset), ymd(2026, 12, 31));
+	}
+}
+
 /* ---- arena ----------------------------------------------------------------
  */
 
@@ -712,6 +730,7 @@ int main(void)
 	        cmocka_unit_test(time_parse_format_round_trip),
 	        cmocka_unit_test(time_parse_strict_refusals),
 	        cmocka_unit_test(time_local_date_at_plus_480),
+	        cmocka_unit_test(date_local_start_is_local_midnight),
 	        cmocka_unit_test(arena_many_allocations_are_distinct_and_aligned),
 	        cmocka_unit_test(arena_large_allocation),
 	        cmocka_unit_test(arena_limit_enforced),
