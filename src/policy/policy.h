@@ -90,6 +90,7 @@ typedef struct bm_policy {
 	/* 4. Sending */
 	unsigned send_forbidden[BM_LEVEL_COUNT]; /* SEND-1/3: bit (1u << bm_channel) */
 	int send_escorts[BM_LEVEL_COUNT];        /* SEND-2: named escorts for a dedicated person */
+	int send_courier_level; /* SEND-2: bm_level from which a named courier goes */
 
 	/* 5. Circulation */
 	int same_day_level;    /* CIRC-3: bm_level from which items go back the same day */

@@ -444,6 +444,35 @@ bool bm_rules_level_change(bm_decision *out, const bm_policy *p, const bm_actor 
 	return true;
 }
 
+/* Sets the decision's chain to `l` exactly, in order. */
+static void set_chain(bm_decision *d, const bm_role_list *l)
+{
+	d->n_approvers = l->n;
+	memcpy(d->approvers, l->roles, sizeof(d->approvers));
+}
+
+bool bm_rules_level_proposal(bm_decision *out, const bm_policy *p, const bm_actor *proposer,
+                             bm_level from, bm_level to, int32_t today)
+{
+	bm_level top = from > to ? from : to;
+
+	/* LEVEL-4: the handler proposes; only the authority's own role is not needed here. */
+	if (!bm_rules_level_change(out, p, proposer, from, to, today) &&
+	    strcmp(out->code, "not_classification_authority") != 0)
+		return false;
+	/* LEVEL-10: nobody proposes a level above their own clearance either. */
+	if (bm_rules_clearance(p, proposer, today) < to) {
+		refuse(out, BM_EDENIED, "LEVEL-10", "above_own_clearance");
+		ZH(out, "不得超出本人可知悉的密级提出定密（%s）", lz(to));
+		EN(out, "nobody proposes a level above their own clearance ('%s')", le(to));
+		return false;
+	}
+	/* LEVEL-4: the classification authority of the higher level decides. */
+	allow(out, "LEVEL-4");
+	set_chain(out, bm_rules_chain(p, BM_OP_LEVEL_CHANGE, top));
+	return true;
+}
+
 bool bm_rules_volume_level(bm_decision *out, bm_level volume, const bm_level *parts, size_t n)
 {
 	bm_level highest = BM_LEVEL_PUBLIC;
@@ -514,8 +543,14 @@ const bm_role_list *bm_rules_chain(const bm_policy *p, bm_op op, bm_level level)
 bool bm_rules_approve(bm_decision *out, const bm_policy *p, const bm_request *req,
                       const bm_actor *approver, int32_t today)
 {
+	return bm_rules_approve_chain(out, p, req, bm_rules_chain(p, req->op, req->level), approver,
+	                              today);
+}
+
+bool bm_rules_approve_chain(bm_decision *out, const bm_policy *p, const bm_request *req,
+                            const bm_role_list *chain, const bm_actor *approver, int32_t today)
+{
 	const char *rule = bm_op_rule(req->op);
-	const bm_role_list *chain = bm_rules_chain(p, req->op, req->level);
 	int step = req->n_approved;
 	bm_role role;
 
@@ -673,13 +708,9 @@ bool bm_rules_make_count(bm_decision *out, int approved, int made, const int *se
 
 /* ---- sending and circulation ---- */
 
-bool bm_rules_send(bm_decision *out, const bm_policy *p, bm_level level, bm_channel channel,
-                   int n_escorts)
+/* SEND-1: forbidden channels; SEND-3: 绝密 never by fax, even encrypted. */
+static bool send_channel(bm_decision *out, const bm_policy *p, bm_level level, bm_channel channel)
 {
-	allow(out, "SEND-1");
-	if (!bm_level_is_classified(level))
-		return true;
-	/* SEND-1: forbidden channels; SEND-3: 绝密 never by fax, even encrypted. */
 	if (bm_policy_channel_forbidden(p, level, channel)) {
 		bool fax = channel == BM_CHANNEL_FAX || channel == BM_CHANNEL_ENCRYPTED_FAX;
 		refuse(out, BM_EDENIED, level == BM_LEVEL_TOP_SECRET && fax ? "SEND-3" : "SEND-1",
@@ -689,13 +720,78 @@ bool bm_rules_send(bm_decision *out, const bm_policy *p, bm_level level, bm_chan
 		   bm_channel_names[channel].en);
 		return false;
 	}
-	/* SEND-2: a dedicated delivery names enough escorts (机密 1, 绝密 2). */
+	return true;
+}
+
+/* SEND-2: a dedicated delivery names enough escorts (机密 1, 绝密 2 by default). */
+static bool send_escorts(bm_decision *out, const bm_policy *p, bm_level level, bm_channel channel,
+                         int n_escorts)
+{
 	if (channel == BM_CHANNEL_DEDICATED && n_escorts < p->send_escorts[level]) {
 		refuse(out, BM_EDENIED, "SEND-2", "escorts_required");
 		ZH(out, "%s载体专人递送须不少于 %d 名递送人员，现为 %d 名", lz(level),
 		   p->send_escorts[level], n_escorts);
 		EN(out, "'%s' carriers need at least %d escorts, %d named", le(level),
 		   p->send_escorts[level], n_escorts);
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_send(bm_decision *out, const bm_policy *p, bm_level level, bm_channel channel,
+                   int n_escorts)
+{
+	allow(out, "SEND-1");
+	if (!bm_level_is_classified(level))
+		return true;
+	return send_channel(out, p, level, channel) &&
+	       send_escorts(out, p, level, channel, n_escorts);
+}
+
+bool bm_rules_dispatch(bm_decision *out, const bm_policy *p, bm_level level, bm_channel channel,
+                       bool courier_named, int n_people)
+{
+	allow(out, "SEND-1");
+	if (!bm_level_is_classified(level))
+		return true;
+	if (!send_channel(out, p, level, channel))
+		return false;
+	/* SEND-2: from send.courier_level (机密) up, a named dedicated courier carries them. */
+	if ((int)level >= p->send_courier_level && !courier_named) {
+		refuse(out, BM_EDENIED, "SEND-2", "courier_required");
+		ZH(out, "%s载体须由指定的专人（机要交通或专职递送人员）递送，须登记递送人姓名",
+		   lz(level));
+		EN(out, "'%s' carriers travel with a named dedicated courier", le(level));
+		return false;
+	}
+	return send_escorts(out, p, level, channel, n_people);
+}
+
+bool bm_rules_receipt(bm_decision *out, const bm_receipt *r)
+{
+	allow(out, "SEND-4");
+	/* SEND-4: the record stays open until every receipt is signed, and then takes no more. */
+	if (!r->dispatch_open) {
+		refuse(out, BM_ECONFLICT, "SEND-4", "dispatch_complete");
+		ZH(out, "发文记录 %lld 已全部签收", (long long)r->dispatch_id);
+		EN(out, "dispatch %lld is complete: every receipt is signed",
+		   (long long)r->dispatch_id);
+		return false;
+	}
+	/* SEND-4: each recipient signs for what the dispatch lists for them … */
+	if (!r->listed) {
+		refuse(out, BM_ENOTFOUND, "SEND-4", "not_on_dispatch");
+		ZH(out, "载体 %lld 不在发文记录 %lld 中", (long long)r->carrier_id,
+		   (long long)r->dispatch_id);
+		EN(out, "carrier %lld is not on dispatch %lld", (long long)r->carrier_id,
+		   (long long)r->dispatch_id);
+		return false;
+	}
+	/* … once. */
+	if (r->signed_already) {
+		refuse(out, BM_ECONFLICT, "SEND-4", "already_signed");
+		ZH(out, "载体 %lld 已签收", (long long)r->carrier_id);
+		EN(out, "carrier %lld has been signed for already", (long long)r->carrier_id);
 		return false;
 	}
 	return true;
@@ -746,6 +842,23 @@ bool bm_rules_add_to_scope(bm_decision *out, const bm_policy *p, const bm_item *
 	}
 	/* CIRC-1: widening the scope needs a leader's approval. */
 	add_chain(out, bm_rules_chain(p, BM_OP_WIDEN_SCOPE, item->level));
+	return true;
+}
+
+bool bm_rules_widen_scope(bm_decision *out, const bm_policy *p, const bm_item *item,
+                          const int64_t *departments, size_t n_departments)
+{
+	allow(out, "CIRC-1");
+	for (size_t i = 0; i < n_departments; i++)
+		for (size_t k = 0; k < item->n_scope; k++)
+			if (item->scope[k].department_id == departments[i]) {
+				refuse(out, BM_ECONFLICT, "CIRC-1", "already_in_scope");
+				ZH(out, "该部门已在知悉范围内");
+				EN(out, "the department is already in the scope");
+				return false;
+			}
+	/* CIRC-1: widening the scope needs the policy's approval. */
+	set_chain(out, bm_rules_chain(p, BM_OP_WIDEN_SCOPE, item->level));
 	return true;
 }
 
@@ -1089,13 +1202,9 @@ static bool method_fits(bm_kind kind, int method)
 	}
 }
 
-bool bm_rules_destroy(bm_decision *out, const bm_policy *p, const bm_actor *requester,
-                      const bm_item *item, const bm_destruction *how, int32_t today)
+/* DESTROY-1/4: the carrier's state allows destruction. */
+static bool destroy_state(bm_decision *out, const bm_item *item)
 {
-	size_t distinct = 0;
-
-	BM_UNUSED(today);
-	allow(out, "DESTROY-1");
 	/* DESTROY-4: a destroyed carrier stays destroyed. */
 	if (item->status == BM_STATUS_DESTROYED) {
 		refuse(out, BM_ECONFLICT, "DESTROY-4", "already_destroyed");
@@ -1111,7 +1220,15 @@ bool bm_rules_destroy(bm_decision *out, const bm_policy *p, const bm_actor *requ
 		   bm_status_names[item->status].en);
 		return false;
 	}
-	/* DESTROY-2: witnesses, none of them the requester. */
+	return true;
+}
+
+/* DESTROY-2: witnesses, none of them the requester. */
+static bool destroy_witnesses(bm_decision *out, const bm_policy *p, const bm_actor *requester,
+                              const bm_destruction *how)
+{
+	size_t distinct = 0;
+
 	for (size_t i = 0; i < how->n_witnesses; i++) {
 		bool dup = false;
 		if (how->witnesses[i] == requester->id) {
@@ -1131,21 +1248,50 @@ bool bm_rules_destroy(bm_decision *out, const bm_policy *p, const bm_actor *requ
 		   p->destroy_min_witnesses, distinct);
 		return false;
 	}
-	/* DESTROY-3: the method is recorded and irrecoverable for the kind. */
-	if (how->method < 0 || how->method >= BM_DESTROY_COUNT) {
+	return true;
+}
+
+/* DESTROY-3: the method is recorded and irrecoverable for the kind. */
+static bool destroy_method(bm_decision *out, const bm_item *item, int method)
+{
+	if (method < 0 || method >= BM_DESTROY_COUNT) {
 		refuse(out, BM_EINVALID, "DESTROY-3", "method_required");
 		ZH(out, "须记录销毁方式");
 		EN(out, "the destruction 'method' must be recorded");
 		return false;
 	}
-	if (!method_fits(item->kind, how->method)) {
+	if (!method_fits(item->kind, method)) {
 		refuse(out, BM_EDENIED, "DESTROY-3", "method_recoverable");
 		ZH(out, "%s不能以%s方式销毁，须不可恢复", bm_kind_names[item->kind].zh,
-		   bm_destroy_method_names[how->method].zh);
+		   bm_destroy_method_names[method].zh);
 		EN(out, "'%s' is not destroyed irrecoverably by '%s'", bm_kind_names[item->kind].en,
-		   bm_destroy_method_names[how->method].en);
+		   bm_destroy_method_names[method].en);
 		return false;
 	}
+	return true;
+}
+
+bool bm_rules_destroy(bm_decision *out, const bm_policy *p, const bm_actor *requester,
+                      const bm_item *item, const bm_destruction *how, int32_t today)
+{
+	BM_UNUSED(today);
+	allow(out, "DESTROY-1");
+	if (!destroy_state(out, item) || !destroy_witnesses(out, p, requester, how) ||
+	    !destroy_method(out, item, how->method))
+		return false;
+	/* DESTROY-1: approved by the supervising leader (policy). */
+	add_chain(out, bm_rules_chain(p, BM_OP_DESTROY, item->level));
+	return true;
+}
+
+bool bm_rules_destroy_request(bm_decision *out, const bm_policy *p, const bm_actor *requester,
+                              const bm_item *item, int method, int32_t today)
+{
+	BM_UNUSED(requester);
+	BM_UNUSED(today);
+	allow(out, "DESTROY-1");
+	if (!destroy_state(out, item) || !destroy_method(out, item, method))
+		return false;
 	/* DESTROY-1: approved by the supervising leader (policy). */
 	add_chain(out, bm_rules_chain(p, BM_OP_DESTROY, item->level));
 	return true;

@@ -200,6 +200,17 @@ bool bm_rules_period_review(bm_decision *out, const bm_policy *p, int32_t end, i
 bool bm_rules_level_change(bm_decision *out, const bm_policy *p, const bm_actor *decider,
                            bm_level from, bm_level to, int32_t today);
 
+/*
+ * LEVEL-4/10: may `proposer` propose changing a level from `from` to `to`?
+ * The handler proposes and the classification authority decides, so a
+ * proposer without the authority's role is not refused; every other
+ * refusal of bm_rules_level_change stands, and nobody proposes a level
+ * above their own clearance (LEVEL-10). On success out->approvers is the
+ * approver.level_change chain of the higher of the two levels.
+ */
+bool bm_rules_level_proposal(bm_decision *out, const bm_policy *p, const bm_actor *proposer,
+                             bm_level from, bm_level to, int32_t today);
+
 /* LEVEL-5: a volume or compilation is at least the highest level of its parts. */
 bool bm_rules_volume_level(bm_decision *out, bm_level volume, const bm_level *parts, size_t n);
 
@@ -228,6 +239,14 @@ const bm_role_list *bm_rules_chain(const bm_policy *p, bm_op op, bm_level level)
 bool bm_rules_approve(bm_decision *out, const bm_policy *p, const bm_request *req,
                       const bm_actor *approver, int32_t today);
 
+/*
+ * Like bm_rules_approve, under `chain`: the chain stored with the request
+ * when it was filed (the policy may have changed since). `chain` is
+ * borrowed; the policy gives the rest (approval.max_pending_days, PERSON-*).
+ */
+bool bm_rules_approve_chain(bm_decision *out, const bm_policy *p, const bm_request *req,
+                            const bm_role_list *chain, const bm_actor *approver, int32_t today);
+
 /* ---- making (MAKE-1/2) ---- */
 
 /* MAKE-1: making `copies` copies at `level` needs the make chain; the maker must be cleared. */
@@ -246,6 +265,31 @@ bool bm_rules_make_count(bm_decision *out, int approved, int made, const int *se
 /* SEND-1/2/3: the channel must not be forbidden for the level; a dedicated person needs escorts. */
 bool bm_rules_send(bm_decision *out, const bm_policy *p, bm_level level, bm_channel channel,
                    int n_escorts);
+
+/*
+ * SEND-1/2/3 for the carriers of one level in a dispatch: the channel
+ * (bm_rules_send), then SEND-2's named courier from send.courier_level up,
+ * then the escorts a dedicated delivery needs. `courier_named`: a courier
+ * is recorded; `n_people`: the courier and escorts, each counted once.
+ */
+bool bm_rules_dispatch(bm_decision *out, const bm_policy *p, bm_level level, bm_channel channel,
+                       bool courier_named, int n_people);
+
+/* SEND-4: what is known of one receipt to be signed. */
+typedef struct bm_receipt {
+	int64_t dispatch_id;
+	int64_t carrier_id;
+	bool dispatch_open;  /* the record still waits for receipts */
+	bool listed;         /* the carrier is on the dispatch */
+	bool signed_already; /* its receipt is signed */
+} bm_receipt;
+
+/*
+ * SEND-4: may the receipt be signed? A complete record takes no more
+ * receipts (BM_ECONFLICT), a carrier not on it is not found (BM_ENOTFOUND),
+ * a receipt is signed once (BM_ECONFLICT).
+ */
+bool bm_rules_receipt(bm_decision *out, const bm_receipt *r);
 
 /*
  * CIRC-1/2: may `from` hand the item to `to`? Only the clerk (or the
@@ -269,6 +313,14 @@ bool bm_rules_add_to_scope(bm_decision *out, const bm_policy *p, const bm_item *
  */
 bool bm_rules_circulation_overdue(bm_decision *out, const bm_policy *p, bm_level level,
                                   int64_t issued_at, int64_t now);
+
+/*
+ * CIRC-1: may the departments be added to the item's scope? A department
+ * already in it is refused (BM_ECONFLICT); otherwise out->approvers is the
+ * widen_scope chain of the item's level. (People: bm_rules_add_to_scope.)
+ */
+bool bm_rules_widen_scope(bm_decision *out, const bm_policy *p, const bm_item *item,
+                          const int64_t *departments, size_t n_departments);
 
 /* FOREIGN-1: providing to foreign parties needs the chain and the higher authority's approval. */
 bool bm_rules_foreign(bm_decision *out, const bm_policy *p, const bm_actor *requester,
@@ -336,6 +388,15 @@ bool bm_rules_departure(bm_decision *out, size_t n_held);
  */
 bool bm_rules_destroy(bm_decision *out, const bm_policy *p, const bm_actor *requester,
                       const bm_item *item, const bm_destruction *how, int32_t today);
+
+/*
+ * DESTROY-1/3/4 when destruction is requested: the witnesses (DESTROY-2)
+ * are named only when it is carried out, so they are not checked here;
+ * state, method (a bm_destroy_method; the caller's default when none was
+ * chosen) and the destroy chain are, as bm_rules_destroy would.
+ */
+bool bm_rules_destroy_request(bm_decision *out, const bm_policy *p, const bm_actor *requester,
+                              const bm_item *item, int method, int32_t today);
 
 /* ---- inventory (INV-1/2) ---- */
 

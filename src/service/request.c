@@ -370,87 +370,48 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 				return bm_decision_error(&d);
 			take(ev, &d, level);
 		}
-		json_array_foreach(depts, i, v)
+		/* CIRC-1: no department twice; widening needs the policy's approval. */
 		{
-			for (size_t k = 0; k < item.n_scope; k++)
-				if (item.scope[k].department_id == json_integer_value(v))
-					return bm_error_set(
-					        BM_ECONFLICT, "already_in_scope", "CIRC-1",
-					        "该部门已在知悉范围内",
-					        "the department is already in the scope");
-		}
-		/* CIRC-1: widening the scope needs the policy's approval. */
-		memset(&d, 0, sizeof(d));
-		d.allowed = true;
-		d.rule = "CIRC-1";
-		{
-			const bm_role_list *chain = bm_rules_chain(p, BM_OP_WIDEN_SCOPE, level);
-			d.n_approvers = chain->n;
-			memcpy(d.approvers, chain->roles, sizeof(d.approvers));
+			size_t n_depts = json_array_size(depts);
+			int64_t *dept_ids =
+			        bm_arena_alloc(ctx->arena, (n_depts + 1) * sizeof(*dept_ids));
+			if (!dept_ids)
+				return bm_error_nomem();
+			for (i = 0; i < n_depts; i++)
+				dept_ids[i] = json_integer_value(json_array_get(depts, i));
+			if (!bm_rules_widen_scope(&d, p, &item, dept_ids, n_depts))
+				return bm_decision_error(&d);
 		}
 		break;
 	}
 	case BM_OP_DESTROY: {
 		/*
-		 * DESTROY-1/3/4 at request time. The witnesses (DESTROY-2) are named
-		 * when the destruction is carried out; until then placeholders that
-		 * are distinct and not the requester stand for them, so the rest of
-		 * the one pure decision (state, method, chain) applies unchanged.
+		 * DESTROY-1/3/4 at request time; the witnesses (DESTROY-2) are named
+		 * when the destruction is carried out.
 		 */
-		int64_t placeholders[8];
-		bm_destruction how = {0};
 		const char *method;
-		int n = ctx->policy.destroy_min_witnesses;
-		if (n > (int)BM_ARRAY_LEN(placeholders))
-			n = (int)BM_ARRAY_LEN(placeholders);
-		for (int i = 0; i < n; i++)
-			placeholders[i] = -1 - i;
-		how.witnesses = placeholders;
-		how.n_witnesses = (size_t)n;
-		how.method = BM_DESTROY_CENTRE;
+		int method_code = BM_DESTROY_CENTRE;
 		if ((rc = param_text(params, "method", false, "DESTROY-3", &method)) != 0)
 			return rc;
-		if (method && (how.method = bm_destroy_method_parse(method)) < 0)
+		if (method && (method_code = bm_destroy_method_parse(method)) < 0)
 			return bm_error_set(BM_EINVALID, "invalid_method", "DESTROY-3",
 			                    "未知销毁方式 '%s'", "unknown destruction method '%s'",
 			                    method);
-		if (!bm_rules_destroy(&d, p, me, &item, &how, today))
+		if (!bm_rules_destroy_request(&d, p, me, &item, method_code, today))
 			return bm_decision_error(&d);
 		break;
 	}
 	case BM_OP_LEVEL_CHANGE: {
 		bm_level to;
 		const char *basis;
-		const bm_role_list *chain;
 		if ((rc = param_level(params, "to_level", "LEVEL-4", &to)) != 0 ||
 		    (rc = param_text(params, "basis", true, "LEVEL-9", &basis)) != 0)
 			return rc;
-		/*
-		 * LEVEL-4: the handler proposes, the classification authority (the
-		 * chain) decides; so a proposer without that role is not refused
-		 * here, every other refusal of the rule stands.
+		/* LEVEL-4/10: the handler proposes within their clearance; the authority decides.
 		 */
-		if (!bm_rules_level_change(&d, p, me, c->level, to, today) &&
-		    strcmp(d.code, "not_classification_authority") != 0)
+		if (!bm_rules_level_proposal(&d, p, me, c->level, to, today))
 			return bm_decision_error(&d);
-		/* LEVEL-10: nobody proposes a level above their own clearance either. */
-		if (bm_rules_clearance(p, me, today) < to) {
-			char zh[256], en[256];
-			snprintf(zh, sizeof(zh), "不得超出本人可知悉的密级提出定密（%s）",
-			         bm_level_names[to].zh);
-			snprintf(en, sizeof(en),
-			         "nobody proposes a level above their own clearance ('%s')",
-			         bm_level_names[to].en);
-			return bm_error_set_msg(BM_EDENIED, "above_own_clearance", "LEVEL-10", zh,
-			                        en);
-		}
 		level = to > c->level ? to : c->level;
-		chain = bm_rules_chain(p, BM_OP_LEVEL_CHANGE, level);
-		memset(&d, 0, sizeof(d));
-		d.allowed = true;
-		d.rule = "LEVEL-4";
-		d.n_approvers = chain->n;
-		memcpy(d.approvers, chain->roles, sizeof(d.approvers));
 		break;
 	}
 	case BM_OP_FOREIGN: {
@@ -690,14 +651,13 @@ static int32_t filed_on(const bm_ctx *ctx, const bm_request_row *r)
 }
 
 /*
- * Asks bm_rules_approve whether `who` may take the next step of `r`, under
- * the chain stored with the request (a copy of the policy carries it).
- * `approvals` are the request's approval rows, oldest first.
+ * Asks the policy whether `who` may take the next step of `r`, under the
+ * chain stored with the request. `approvals` are the request's approval
+ * rows, oldest first.
  */
 static int may_approve(bm_ctx *ctx, const bm_request_row *r, const bm_approval_row *approvals,
                        size_t n_approvals, const bm_person *who, bm_decision *d)
 {
-	bm_policy *pol;
 	bm_role_list chain;
 	bm_request req = {0};
 	bm_actor facts;
@@ -706,11 +666,8 @@ static int may_approve(bm_ctx *ctx, const bm_request_row *r, const bm_approval_r
 
 	if ((rc = bm_req_chain(r, &chain)) != 0 || (rc = bm_svc_actor_facts(ctx, who, &facts)) != 0)
 		return rc;
-	if (!(pol = bm_arena_alloc(ctx->arena, sizeof(*pol))) ||
-	    !(by = bm_arena_alloc(ctx->arena, (n_approvals + 1) * sizeof(*by))))
+	if (!(by = bm_arena_alloc(ctx->arena, (n_approvals + 1) * sizeof(*by))))
 		return bm_error_nomem();
-	*pol = ctx->policy;
-	pol->approvers[r->op][r->level] = chain;
 	for (size_t i = 0; i < n_approvals; i++)
 		by[i] = approvals[i].approver_id;
 	req.op = r->op;
@@ -720,7 +677,7 @@ static int may_approve(bm_ctx *ctx, const bm_request_row *r, const bm_approval_r
 	req.requested_on = filed_on(ctx, r);
 	req.approved_by = by;
 	req.n_approved = r->step;
-	bm_rules_approve(d, pol, &req, &facts, bm_svc_today_days(ctx));
+	bm_rules_approve_chain(d, &ctx->policy, &req, &chain, &facts, bm_svc_today_days(ctx));
 	return 0;
 }
 

@@ -185,25 +185,9 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 			present = carriers[i]->level == (bm_level)level;
 		if (!present)
 			continue;
-		if (!bm_rules_send(&dec, &ctx->policy, (bm_level)level, d.channel, n_people) &&
-		    dec.rule && strcmp(dec.rule, "SEND-2") != 0) {
-			rc = bm_decision_error(&dec);
-			goto done;
-		}
-		/* SEND-2: 机密 and above travel with a named, dedicated courier. */
-		if (level >= BM_LEVEL_SECRET && !courier) {
-			char zh[256], en[256];
-			snprintf(zh, sizeof(zh),
-			         "%s载体须由指定的专人（机要交通或专职递送人员）递送，须登记递送人"
-			         "姓名",
-			         bm_level_names[level].zh);
-			snprintf(en, sizeof(en),
-			         "'%s' carriers travel with a named dedicated courier",
-			         bm_level_names[level].en);
-			rc = bm_error_set_msg(BM_EDENIED, "courier_required", "SEND-2", zh, en);
-			goto done;
-		}
-		if (!dec.allowed) {
+		/* SEND-1/2/3: channel, named courier, escorts (policy). */
+		if (!bm_rules_dispatch(&dec, &ctx->policy, (bm_level)level, d.channel,
+		                       courier != NULL, n_people)) {
 			rc = bm_decision_error(&dec);
 			goto done;
 		}
@@ -281,17 +265,23 @@ int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
 	    (rc = bm_svc_check_text(signed_by, "签收人", "signed by", MAX_NAME, true)) != 0 ||
 	    (rc = require_dispatch(ctx, dispatch_id, &d)) != 0)
 		goto done;
-	if (strcmp(d->status, "open") != 0) {
-		rc = bm_error_set(BM_ECONFLICT, "dispatch_complete", "SEND-4",
-		                  "发文记录 %lld 已全部签收",
-		                  "dispatch %lld is complete: every receipt is signed",
-		                  (long long)dispatch_id);
-		goto done;
+	{
+		bm_receipt receipt = {.dispatch_id = dispatch_id,
+		                      .carrier_id = carrier_id,
+		                      .dispatch_open = strcmp(d->status, "open") == 0};
+		bm_decision dec;
+		for (size_t i = 0; i < d->n_items; i++)
+			if (d->items[i].carrier_id == carrier_id) {
+				recipient = d->items[i].recipient;
+				receipt.listed = true;
+				receipt.signed_already = d->items[i].signed_at != NULL;
+			}
+		/* SEND-4: each recipient signs, once, for what they received. */
+		if (!bm_rules_receipt(&dec, &receipt)) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
 	}
-	for (size_t i = 0; i < d->n_items; i++)
-		if (d->items[i].carrier_id == carrier_id)
-			recipient = d->items[i].recipient;
-	/* SEND-4: each recipient signs for what they received. */
 	/* Out of memory must not leave a receipt without its time (a NULL signed_at is unsigned).
 	 */
 	if (!now) {

@@ -1102,7 +1102,7 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	int rc;
 
 	if (!f->viewer)
-		return bm_error_set(BM_ERROR, "no_viewer", "SYS-2", "未指定查看人",
+		return bm_error_set(BM_ERROR, "no_viewer", NULL, "the ledger needs a viewer",
 		                    "the ledger needs a viewer");
 	if (f->sort) {
 		size_t i;
@@ -1189,7 +1189,7 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 	int rc;
 
 	if (!f->viewer)
-		return bm_error_set(BM_ERROR, "no_viewer", "SYS-2", "未指定查看人",
+		return bm_error_set(BM_ERROR, "no_viewer", NULL, "the ledger needs a viewer",
 		                    "the ledger needs a viewer");
 	if ((rc = sq_unit_first(bs, a, &u)) != 0)
 		return rc;

@@ -218,14 +218,15 @@ int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id, cons
 	signed_already = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		return bm_error_set(BM_ENOTFOUND, "not_on_dispatch", "SEND-4",
-		                    "载体 %lld 不在发文记录 %lld 中",
+		return bm_error_set(BM_ENOTFOUND, "not_on_dispatch", NULL,
+		                    "carrier %lld is not on dispatch %lld",
 		                    "carrier %lld is not on dispatch %lld", (long long)carrier_id,
 		                    (long long)dispatch_id);
 	if (rc != SQLITE_ROW)
 		return sq_db_fail(s, rc);
 	if (signed_already)
-		return bm_error_set(BM_ECONFLICT, "already_signed", "SEND-4", "载体 %lld 已签收",
+		return bm_error_set(BM_ECONFLICT, "already_signed", NULL,
+		                    "carrier %lld has been signed for already",
 		                    "carrier %lld has been signed for already",
 		                    (long long)carrier_id);
 	if ((rc = sq_prep(s, &st,
@@ -365,9 +366,10 @@ int sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *
 	if ((rc = sq_step_done(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
-		return bm_error_set(
-		        BM_ECONFLICT, "count_closed", "INV-3", "清查 %lld 不存在或已结束",
-		        "count session %lld does not exist or is closed", (long long)id);
+		return bm_error_set(BM_ECONFLICT, "count_closed", NULL,
+		                    "count session %lld does not exist or is closed",
+		                    "count session %lld does not exist or is closed",
+		                    (long long)id);
 	return 0;
 }
 

@@ -68,10 +68,15 @@ int sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 	sqlite3_stmt *st;
 	int rc;
 
+	/*
+	 * A constraint of the table (witness1_id, witness2_id are NOT NULL), not
+	 * the rule: how many witnesses DESTROY-2 asks is the policy's
+	 * destroy.min_witnesses (at least 2), decided by bm_rules_destroy first.
+	 */
 	if (d->n_witnesses < 2)
-		return bm_error_set(BM_EINVALID, "witnesses_required", "DESTROY-2",
-		                    "销毁记录须有两名以上监销人",
-		                    "a destruction needs two witnesses");
+		return bm_error_set(BM_EINVALID, "witness_columns", NULL,
+		                    "a destruction row holds at least two witnesses",
+		                    "a destruction row holds at least two witnesses");
 	if ((rc = sq_prep(s, &st,
 	                  "INSERT INTO destruction(request_id, executed_by, executed_at,"
 	                  " place, method, witness1_id, witness2_id)"
@@ -150,8 +155,8 @@ static int destruction_one(sq_store *s, bm_arena *a, const char *sql, int64_t id
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(st);
-		return bm_error_set(BM_ENOTFOUND, "unknown_destruction", "DESTROY-4",
-		                    "没有销毁记录 %lld", "no destruction record %lld",
+		return bm_error_set(BM_ENOTFOUND, "unknown_destruction", NULL,
+		                    "no destruction record %lld", "no destruction record %lld",
 		                    (long long)id);
 	}
 	if (rc != SQLITE_ROW) {
@@ -450,9 +455,9 @@ int sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure
 	sqlite3_bind_int64(st, 1, person_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		rc = bm_error_set(BM_ENOTFOUND, "no_departure", "PERSON-4",
-		                  "人员 %lld 没有离岗记录", "person %lld has no departure record",
-		                  (long long)person_id);
+		rc = bm_error_set(BM_ENOTFOUND, "no_departure", NULL,
+		                  "person %lld has no departure record",
+		                  "person %lld has no departure record", (long long)person_id);
 	} else if (rc != SQLITE_ROW) {
 		rc = sq_db_fail(s, rc);
 	} else if (!(d = bm_arena_alloc(a, sizeof(*d)))) {

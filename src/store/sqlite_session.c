@@ -44,7 +44,7 @@ int sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_sessio
 	sq_bind_text(st, 1, token_hash);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_session", "SYS-4", "会话不存在",
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_session", NULL, "no such session",
 		                  "no such session");
 	} else if (rc != SQLITE_ROW) {
 		rc = sq_db_fail(s, rc);

@@ -17,7 +17,10 @@
  *
  * Errors: BM_ENOTFOUND when a row does not exist, BM_ECONFLICT when a
  * uniqueness rule is broken (duplicate username, serial copy number…),
- * BM_ERROR for engine failures (detail in bm_error_last()).
+ * BM_ERROR for engine failures (detail in bm_error_last()). The store
+ * reports facts and constraints only — a stable machine code and a plain
+ * message, never a rule ID: a refusal under REGULATIONS.md is decided by a
+ * pure function of src/policy before the store is asked.
  */
 #ifndef BM_STORE_H
 #define BM_STORE_H
