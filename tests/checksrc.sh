@@ -60,6 +60,12 @@ if cc -c -o "$lt/a.c.o" "$lt/a.c" && cc -c -o "$lt/b.c.o" "$lt/b.c" && cc -c -o 
 	else
 		t fail "layers.py --acyclic fails on two files calling each other"; echo "rc=$rc $out" | sed 's/^/# /'
 	fi
+	out=$(python3 tools/layers.py --acyclic "$lt/libone.a" --prefix bm_ 2>&1); rc=$?
+	if [ $rc -ne 0 ] && echo "$out" | grep -qF 'b.c: b_fn is neither static nor bm_-prefixed'; then
+		t ok "layers.py --prefix fails on a shared symbol without the prefix"
+	else
+		t fail "layers.py --prefix fails on a shared symbol without the prefix"; echo "rc=$rc $out" | sed 's/^/# /'
+	fi
 else
 	t fail "cc compiles the cycle check's fixture"
 fi

@@ -18,9 +18,11 @@ Usage:
   layers.py --src DIR --layer NAME --uses a,b [--except FILE=a,b ...] [--stamp OUT]
       check every .c and .h file under DIR/NAME; FILE is relative to DIR
       (cli/cmd_audit.c) and may use the extra layers listed after '='.
-  layers.py --acyclic LIB.a [--stamp OUT]
+  layers.py --acyclic LIB.a [--prefix bm_] [--stamp OUT]
       read the archive's symbol tables (nm) and fail when its files call each
-      other in a cycle, naming the cycle and the functions on each edge.
+      other in a cycle, naming the cycle and the functions on each edge; with
+      --prefix, also when a function or global it defines for other files
+      lacks the prefix (everything else is static, CONVENTIONS.md).
   layers.py --list DIR
       print the .c and .h files under DIR, one a line (meson's inputs, so that
       an edited include re-runs the check).
@@ -79,8 +81,10 @@ def check(src, layer, uses, exceptions):
     return problems
 
 
-def file_graph(archive):
-    """{object: {object it calls: [symbols]}} between the members of `archive`."""
+def file_graph(archive, unprefixed=None, prefix=None):
+    """{object: {object it calls: [symbols]}} between the members of `archive`.
+    With `prefix`, appends "member: symbol" to `unprefixed` for each global
+    defined without it."""
     import subprocess
     out = subprocess.run(["nm", "-A", archive], capture_output=True, text=True, check=True).stdout
     defined, used = {}, {}
@@ -94,6 +98,8 @@ def file_graph(archive):
         member = os.path.basename(member).replace(".c.o", ".c").replace(".o", ".c")
         if kind in "TDBRC":
             defined[sym] = member
+            if prefix and not sym.startswith(prefix):
+                unprefixed.append("%s: %s" % (member, sym))
         elif kind == "U":
             used.setdefault(member, set()).add(sym)
     graph = {}
@@ -140,11 +146,18 @@ def main(argv):
     ap.add_argument("--stamp")
     ap.add_argument("--list")
     ap.add_argument("--acyclic")
+    ap.add_argument("--prefix")
     a = ap.parse_args(argv)
 
     if a.acyclic:
-        graph = file_graph(a.acyclic)
+        unprefixed = []
+        graph = file_graph(a.acyclic, unprefixed, a.prefix)
         cycle = find_cycle(graph)
+        for u in unprefixed:
+            print("%s: %s is neither static nor %s-prefixed"
+                  % (os.path.basename(a.acyclic), u, a.prefix), file=sys.stderr)
+        if unprefixed:
+            return 1
         if cycle:
             print("%s: its files call each other in a cycle: %s"
                   % (os.path.basename(a.acyclic), " -> ".join(cycle)), file=sys.stderr)

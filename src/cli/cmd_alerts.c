@@ -87,7 +87,7 @@ static void print_text(const bm_alert *v, size_t n, const char *now)
 	printf("\n共 %zu 条 / %zu alerts\n", n, n);
 }
 
-int cmd_alerts(int argc, char **argv)
+int bm_cmd_alerts(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	        BM_CLI_COMMON_LONGOPTS,

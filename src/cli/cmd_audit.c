@@ -443,7 +443,7 @@ done:
  * `baomi audit SUB …`. Returns the process exit status: 0, 8 when the chain
  * or the export is broken, 5 when export/list is refused (SYS-1), … (cli.h).
  */
-int cmd_audit(int argc, char **argv)
+int bm_cmd_audit(int argc, char **argv)
 {
 	audit_args a;
 	const char *sub;

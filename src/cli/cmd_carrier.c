@@ -442,7 +442,7 @@ done:
 	return rc;
 }
 
-int cmd_carrier(int argc, char **argv)
+int bm_cmd_carrier(int argc, char **argv)
 {
 	carrier_args a;
 	const char *sub;

@@ -276,7 +276,7 @@ static int do_list(bm_cli_session *s)
 	return 0;
 }
 
-int cmd_count(int argc, char **argv)
+int bm_cmd_count(int argc, char **argv)
 {
 	static const char *const subs[] = {"start", "tick", "close", "show", "list"};
 	bm_cli_session s;

@@ -155,7 +155,7 @@ static int start(const char *cmd, int argc, char **argv, custody_args *a, int *r
 	return 0;
 }
 
-int cmd_handover(int argc, char **argv)
+int bm_cmd_handover(int argc, char **argv)
 {
 	custody_args a;
 	bm_cli_session s;
@@ -192,7 +192,7 @@ int cmd_handover(int argc, char **argv)
 	return rc;
 }
 
-int cmd_depart(int argc, char **argv)
+int bm_cmd_depart(int argc, char **argv)
 {
 	custody_args a;
 	bm_cli_session s;
@@ -222,7 +222,7 @@ int cmd_depart(int argc, char **argv)
 	return rc;
 }
 
-int cmd_return_to_issuer(int argc, char **argv)
+int bm_cmd_return_to_issuer(int argc, char **argv)
 {
 	custody_args a;
 	bm_cli_session s;
@@ -257,7 +257,7 @@ int cmd_return_to_issuer(int argc, char **argv)
 	return rc;
 }
 
-int cmd_volume(int argc, char **argv)
+int bm_cmd_volume(int argc, char **argv)
 {
 	custody_args a;
 	bm_cli_session s;

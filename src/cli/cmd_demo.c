@@ -799,7 +799,7 @@ static void print_json(const demo *d)
  * `baomi demo --db PATH [--json]`: fills an empty database with the demo
  * unit and prints what it made. Refuses (exit 6) when a unit exists.
  */
-int cmd_demo(int argc, char **argv)
+int bm_cmd_demo(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	        BM_CLI_COMMON_LONGOPTS,

@@ -227,7 +227,7 @@ static int do_out(bm_cli_session *s)
 	return 0;
 }
 
-int cmd_desk(int argc, char **argv)
+int bm_cmd_desk(int argc, char **argv)
 {
 	bm_cli_session s;
 	desk_args a;

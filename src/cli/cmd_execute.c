@@ -281,7 +281,7 @@ done:
 	return rc;
 }
 
-int cmd_execute(int argc, char **argv)
+int bm_cmd_execute(int argc, char **argv)
 {
 	static const char *const subs[] = {"copy",         "extract",     "make",
 	                                   "waste",        "widen-scope", "destroy",

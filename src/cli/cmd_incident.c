@@ -218,7 +218,7 @@ static int do_list(bm_cli_session *s, incident_args *a)
 	return 0;
 }
 
-int cmd_incident(int argc, char **argv)
+int bm_cmd_incident(int argc, char **argv)
 {
 	static const char *const subs[] = {"open", "report", "findings", "close", "show", "list"};
 	bm_cli_session s;

@@ -9,7 +9,7 @@
 
 #include "cli/cli.h"
 
-int cmd_init(int argc, char **argv)
+int bm_cmd_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	        {"unit", required_argument, NULL, 'u'},

@@ -161,7 +161,7 @@ static int do_list(bm_cli_session *s, letter_args *a)
 	return 0;
 }
 
-int cmd_letter(int argc, char **argv)
+int bm_cmd_letter(int argc, char **argv)
 {
 	static const char *const subs[] = {"log", "open", "show", "list"};
 	bm_cli_session s;

@@ -164,7 +164,7 @@ done:
 	return rc;
 }
 
-int cmd_org(int argc, char **argv)
+int bm_cmd_org(int argc, char **argv)
 {
 	org_args a;
 	bm_cli_session s;

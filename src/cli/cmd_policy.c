@@ -29,7 +29,7 @@ static int read_file(const char *path, bm_buf *out)
 	return rc;
 }
 
-int cmd_policy(int argc, char **argv)
+int bm_cmd_policy(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	        {"lang", required_argument, NULL, 'l'},

@@ -76,7 +76,7 @@ static int write_out(const char *path, const bm_buf *buf)
 	return 0;
 }
 
-int cmd_register(int argc, char **argv)
+int bm_cmd_register(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	        {"format", required_argument, NULL, OPT_FORMAT},

@@ -190,7 +190,7 @@ static int collect_carriers(bm_arena *arena, const request_args *a, int64_t **id
 
 /*
  * Builds the params object text from KEY=VALUE pairs, as the API takes it
- * (h_requests_create): "true"/"false" become booleans, everything else text
+ * (bm_h_requests_create): "true"/"false" become booleans, everything else text
  * (the service reads numbers from text). Returns 0, or a usage exit code.
  */
 static int build_params(bm_arena *arena, const request_args *a, const char **out)
@@ -549,7 +549,7 @@ static int help_or_usage(int argc, char **argv, const char *cmd)
 	return -1;
 }
 
-int cmd_request(int argc, char **argv)
+int bm_cmd_request(int argc, char **argv)
 {
 	request_args a;
 	const char *sub;
@@ -588,17 +588,17 @@ static int decide_cmd(int argc, char **argv, const char *cmd, int what)
 	return do_decide(&a, what);
 }
 
-int cmd_approve(int argc, char **argv)
+int bm_cmd_approve(int argc, char **argv)
 {
 	return decide_cmd(argc, argv, "approve", 0);
 }
 
-int cmd_reject(int argc, char **argv)
+int bm_cmd_reject(int argc, char **argv)
 {
 	return decide_cmd(argc, argv, "reject", 1);
 }
 
-int cmd_inbox(int argc, char **argv)
+int bm_cmd_inbox(int argc, char **argv)
 {
 	request_args a;
 	int rc;

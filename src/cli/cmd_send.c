@@ -280,7 +280,7 @@ static int do_envelope(bm_cli_session *s, send_args *a)
 	return rc;
 }
 
-int cmd_send(int argc, char **argv)
+int bm_cmd_send(int argc, char **argv)
 {
 	static const char *const subs[] = {"new", "sign", "show", "list", "envelope"};
 	bm_cli_session s;

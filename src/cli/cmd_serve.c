@@ -49,7 +49,7 @@ static int print_routes(void)
  * exit status: 0 after a clean stop, the error's exit code when the server
  * cannot start, 2 for usage errors.
  */
-int cmd_serve(int argc, char **argv)
+int bm_cmd_serve(int argc, char **argv)
 {
 	bm_cli_common common;
 	bm_http_config cfg = {.listen = "127.0.0.1:8080"};

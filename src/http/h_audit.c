@@ -31,7 +31,7 @@ static int whole(const char *name, const char *value, long min, long max, int *o
 	return 0;
 }
 
-int h_audit_events(bm_http_req *r)
+int bm_h_audit_events(bm_http_req *r)
 {
 	enum { ACTOR, ACTION, OUTCOME, RULE, FROM, TO, ORDER, LIMIT, OFFSET, N_PARAMS };
 	static const char *const names[N_PARAMS] = {
@@ -74,7 +74,7 @@ int h_audit_events(bm_http_req *r)
 	return bm_http_reply(r, 200, o);
 }
 
-int h_audit_verify(bm_http_req *r)
+int bm_h_audit_verify(bm_http_req *r)
 {
 	bm_audit_verify_result res;
 	json_t *o;
@@ -107,7 +107,7 @@ int h_audit_verify(bm_http_req *r)
 	return bm_http_reply(r, 200, o);
 }
 
-int h_audit_export(bm_http_req *r)
+int bm_h_audit_export(bm_http_req *r)
 {
 	char *text = NULL;
 	size_t len = 0;

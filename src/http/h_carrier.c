@@ -35,7 +35,7 @@
 		"keep_until", BM_F_STRING, false, &(in).keep.until                                 \
 	}
 
-int h_carriers_incoming(bm_http_req *r)
+int bm_h_carriers_incoming(bm_http_req *r)
 {
 	bm_carrier_input in = {0};
 	const bm_http_field fields[] = {
@@ -52,7 +52,7 @@ int h_carriers_incoming(bm_http_req *r)
 	return bm_http_reply(r, 201, bm_carrier_to_json(r->arena, c));
 }
 
-int h_carriers_made(bm_http_req *r)
+int bm_h_carriers_made(bm_http_req *r)
 {
 	bm_carrier_input in = {0};
 	const bm_http_field fields[] = {CARRIER_FIELDS(in)};
@@ -72,7 +72,7 @@ int h_carriers_made(bm_http_req *r)
 	return bm_http_reply(r, 201, o);
 }
 
-int h_carriers_move(bm_http_req *r)
+int bm_h_carriers_move(bm_http_req *r)
 {
 	const char *place, *custodian, *reason;
 	bm_keep_terms keep = {0};
@@ -94,7 +94,7 @@ int h_carriers_move(bm_http_req *r)
 	return bm_http_reply(r, 200, json_pack("{s:I,s:b}", "id", (json_int_t)id, "moved", 1));
 }
 
-int h_carriers_show(bm_http_req *r)
+int bm_h_carriers_show(bm_http_req *r)
 {
 	bm_carrier *c;
 	bm_carrier_event *events;
@@ -149,7 +149,7 @@ static int number(const char *name, const char *value, long min, long max, long 
 }
 
 /* GET /api/v1/carriers/stats: the dashboard's counts in one audited read (SYS-2). */
-int h_carriers_stats(bm_http_req *r)
+int bm_h_carriers_stats(bm_http_req *r)
 {
 	const char *v[1];
 	bm_carrier_stats st;
@@ -160,7 +160,7 @@ int h_carriers_stats(bm_http_req *r)
 	return bm_http_reply(r, 200, bm_carrier_stats_to_json(&st));
 }
 
-int h_carriers_list(bm_http_req *r)
+int bm_h_carriers_list(bm_http_req *r)
 {
 	enum {
 		LEVEL,

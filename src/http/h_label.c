@@ -106,7 +106,7 @@ static int qr_path(bm_buf *b, const QRcode *qr, int x, int y)
 /*
  * GET /api/v1/carriers/{id}/label.svg — 80 × 50 mm at 0.25 mm per unit.
  */
-int h_carriers_label(bm_http_req *r)
+int bm_h_carriers_label(bm_http_req *r)
 {
 	bm_carrier *c;
 	bm_carrier_event *events;

@@ -24,7 +24,7 @@ static int dispatch_reply(bm_http_req *r, int status, int64_t id)
 }
 
 /* POST /dispatches {carrier_ids, recipients, channel, courier, escorts, note} */
-int h_dispatches_create(bm_http_req *r)
+int bm_h_dispatches_create(bm_http_req *r)
 {
 	bm_dispatch_input in = {0};
 	const bm_http_field fields[] = {
@@ -56,7 +56,7 @@ done:
 }
 
 /* GET /dispatches?open=true */
-int h_dispatches_list(bm_http_req *r)
+int bm_h_dispatches_list(bm_http_req *r)
 {
 	static const char *const names[] = {"open"};
 	const char *open;
@@ -73,7 +73,7 @@ int h_dispatches_list(bm_http_req *r)
 	return bm_http_items(r, arr, -1);
 }
 
-int h_dispatches_show(bm_http_req *r)
+int bm_h_dispatches_show(bm_http_req *r)
 {
 	int64_t id;
 	int rc;
@@ -83,7 +83,7 @@ int h_dispatches_show(bm_http_req *r)
 }
 
 /* POST /dispatches/{id}/sign {carrier_id, signed_by} (SEND-4) */
-int h_dispatches_sign(bm_http_req *r)
+int bm_h_dispatches_sign(bm_http_req *r)
 {
 	const char *carrier, *signed_by;
 	const bm_http_field fields[] = {
@@ -101,7 +101,7 @@ int h_dispatches_sign(bm_http_req *r)
 }
 
 /* GET /dispatches/{id}/envelope: SEND-5, the envelopes as plain text. */
-int h_dispatches_envelope(bm_http_req *r)
+int bm_h_dispatches_envelope(bm_http_req *r)
 {
 	bm_buf b;
 	int64_t id;
@@ -138,7 +138,7 @@ static json_t *count_session_json(const bm_count_session_row *s)
 }
 
 /* POST /counts {scope, scope_ref, reason} (INV-1) */
-int h_counts_create(bm_http_req *r)
+int bm_h_counts_create(bm_http_req *r)
 {
 	const char *scope, *scope_ref, *reason;
 	const bm_http_field fields[] = {
@@ -154,7 +154,7 @@ int h_counts_create(bm_http_req *r)
 	return bm_http_reply(r, 201, count_session_json(s));
 }
 
-int h_counts_list(bm_http_req *r)
+int bm_h_counts_list(bm_http_req *r)
 {
 	bm_count_session_row *rows;
 	size_t n;
@@ -170,7 +170,7 @@ int h_counts_list(bm_http_req *r)
 }
 
 /* GET /counts/{id}: the stored result once closed, a preview before (INV-3). */
-int h_counts_show(bm_http_req *r)
+int bm_h_counts_show(bm_http_req *r)
 {
 	bm_count_result res;
 	int64_t id;
@@ -183,7 +183,7 @@ int h_counts_show(bm_http_req *r)
 }
 
 /* POST /counts/{id}/ticks {carrier_id, incomplete, note} (INV-3) */
-int h_counts_tick(bm_http_req *r)
+int bm_h_counts_tick(bm_http_req *r)
 {
 	const char *carrier, *note;
 	bool incomplete;
@@ -205,7 +205,7 @@ int h_counts_tick(bm_http_req *r)
 }
 
 /* POST /counts/{id}/close: INV-3 result; every missing carrier opens an incident (INV-4). */
-int h_counts_close(bm_http_req *r)
+int bm_h_counts_close(bm_http_req *r)
 {
 	bm_count_result res;
 	int64_t id;
@@ -241,7 +241,7 @@ static int incident_reply(bm_http_req *r, int status, int64_t id)
 }
 
 /* POST /incidents {kind, carrier_id, …INC-1 fields} */
-int h_incidents_create(bm_http_req *r)
+int bm_h_incidents_create(bm_http_req *r)
 {
 	bm_incident_input in = {0};
 	const char *carrier;
@@ -260,7 +260,7 @@ int h_incidents_create(bm_http_req *r)
 }
 
 /* GET /incidents?status=open|closed */
-int h_incidents_list(bm_http_req *r)
+int bm_h_incidents_list(bm_http_req *r)
 {
 	static const char *const names[] = {"status"};
 	const char *status;
@@ -277,7 +277,7 @@ int h_incidents_list(bm_http_req *r)
 	return bm_http_items(r, arr, -1);
 }
 
-int h_incidents_show(bm_http_req *r)
+int bm_h_incidents_show(bm_http_req *r)
 {
 	int64_t id;
 	int rc;
@@ -287,7 +287,7 @@ int h_incidents_show(bm_http_req *r)
 }
 
 /* POST /incidents/{id}/report {…INC-1 fields} */
-int h_incidents_report(bm_http_req *r)
+int bm_h_incidents_report(bm_http_req *r)
 {
 	bm_incident_input in = {0};
 	const bm_http_field fields[] = {INCIDENT_FIELDS(in)};
@@ -301,7 +301,7 @@ int h_incidents_report(bm_http_req *r)
 }
 
 /* POST /incidents/{id}/findings {findings} (INC-4) */
-int h_incidents_findings(bm_http_req *r)
+int bm_h_incidents_findings(bm_http_req *r)
 {
 	const char *findings;
 	const bm_http_field fields[] = {{"findings", BM_F_STRING, true, &findings}};
@@ -315,7 +315,7 @@ int h_incidents_findings(bm_http_req *r)
 }
 
 /* POST /incidents/{id}/close {note} (INC-1, INC-4) */
-int h_incidents_close(bm_http_req *r)
+int bm_h_incidents_close(bm_http_req *r)
 {
 	const char *note;
 	const bm_http_field fields[] = {{"note", BM_F_STRING, false, &note}};
@@ -331,7 +331,7 @@ int h_incidents_close(bm_http_req *r)
 /* ---- alerts and registers ------------------------------------------------------- */
 
 /* GET /alerts: every alert at the request's "now" (BAOMI_NOW fixes it), most urgent first. */
-int h_alerts(bm_http_req *r)
+int bm_h_alerts(bm_http_req *r)
 {
 	bm_alert *alerts;
 	size_t n;
@@ -347,7 +347,7 @@ int h_alerts(bm_http_req *r)
 }
 
 /* GET /registers/{kind}?from=&to=&format=json|csv (REG-1) */
-int h_registers(bm_http_req *r)
+int bm_h_registers(bm_http_req *r)
 {
 	enum { FROM, TO, FORMAT, N_PARAMS };
 	static const char *const names[N_PARAMS] = {"from", "to", "format"};

@@ -21,7 +21,7 @@ static int letter_id(bm_http_req *r, int64_t *out)
 }
 
 /* POST /letters {sender, addressee, received_on, note} (REG-3, clerk) */
-int h_letters_create(bm_http_req *r)
+int bm_h_letters_create(bm_http_req *r)
 {
 	bm_letter_input in = {0};
 	const bm_http_field fields[] = {
@@ -39,7 +39,7 @@ int h_letters_create(bm_http_req *r)
 }
 
 /* GET /letters?status= : the clerk's every letter, an addressee's own. */
-int h_letters_list(bm_http_req *r)
+int bm_h_letters_list(bm_http_req *r)
 {
 	static const char *const names[] = {"status"};
 	const char *status;
@@ -57,7 +57,7 @@ int h_letters_list(bm_http_req *r)
 }
 
 /* GET /letters/{id} */
-int h_letters_show(bm_http_req *r)
+int bm_h_letters_show(bm_http_req *r)
 {
 	bm_letter_row *l;
 	int64_t id;
@@ -69,7 +69,7 @@ int h_letters_show(bm_http_req *r)
 }
 
 /* POST /letters/{id}/open {classified, note} (REG-3: the addressee only) */
-int h_letters_open(bm_http_req *r)
+int bm_h_letters_open(bm_http_req *r)
 {
 	bool classified;
 	const char *note;

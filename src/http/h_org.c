@@ -17,7 +17,7 @@ static int items(bm_http_req *r, json_t *arr)
 	return bm_http_reply(r, 200, o);
 }
 
-int h_departments_list(bm_http_req *r)
+int bm_h_departments_list(bm_http_req *r)
 {
 	bm_department *d;
 	size_t n;
@@ -31,7 +31,7 @@ int h_departments_list(bm_http_req *r)
 	return items(r, arr);
 }
 
-int h_departments_create(bm_http_req *r)
+int bm_h_departments_create(bm_http_req *r)
 {
 	const char *name, *code;
 	const bm_http_field fields[] = {
@@ -46,7 +46,7 @@ int h_departments_create(bm_http_req *r)
 	return bm_http_reply(r, 201, bm_department_to_json(d));
 }
 
-int h_people_list(bm_http_req *r)
+int bm_h_people_list(bm_http_req *r)
 {
 	bm_person *p;
 	size_t n;
@@ -61,7 +61,7 @@ int h_people_list(bm_http_req *r)
 }
 
 /* A person without a login account (a custodian or reader named in scopes). */
-int h_people_create(bm_http_req *r)
+int bm_h_people_create(bm_http_req *r)
 {
 	bm_person_input in = {0};
 	const bm_http_field fields[] = {
@@ -77,7 +77,7 @@ int h_people_create(bm_http_req *r)
 	return bm_http_reply(r, 201, bm_person_to_json(p));
 }
 
-int h_people_grant(bm_http_req *r)
+int bm_h_people_grant(bm_http_req *r)
 {
 	const char *cls, *roles, *commitment;
 	const bm_http_field fields[] = {
@@ -96,7 +96,7 @@ int h_people_grant(bm_http_req *r)
 	return bm_http_reply(r, 200, bm_person_to_json(p));
 }
 
-int h_places_list(bm_http_req *r)
+int bm_h_places_list(bm_http_req *r)
 {
 	bm_place *p;
 	size_t n;
@@ -110,7 +110,7 @@ int h_places_list(bm_http_req *r)
 	return items(r, arr);
 }
 
-int h_places_create(bm_http_req *r)
+int bm_h_places_create(bm_http_req *r)
 {
 	const char *name, *kind, *max_level, *department;
 	const bm_http_field fields[] = {
@@ -140,7 +140,7 @@ static int account_reply(bm_http_req *r, int status, const bm_person *p, char *t
 	return bm_http_reply(r, status, o);
 }
 
-int h_accounts_create(bm_http_req *r)
+int bm_h_accounts_create(bm_http_req *r)
 {
 	bm_account_input in = {0};
 	const bm_http_field fields[] = {
@@ -178,17 +178,17 @@ static int account_action(bm_http_req *r, int (*fn)(bm_ctx *, const char *))
 	return account_reply(r, 200, p, NULL);
 }
 
-int h_accounts_disable(bm_http_req *r)
+int bm_h_accounts_disable(bm_http_req *r)
 {
 	return account_action(r, bm_svc_account_disable);
 }
 
-int h_accounts_enable(bm_http_req *r)
+int bm_h_accounts_enable(bm_http_req *r)
 {
 	return account_action(r, bm_svc_account_enable);
 }
 
-int h_accounts_reset_password(bm_http_req *r)
+int bm_h_accounts_reset_password(bm_http_req *r)
 {
 	char temp[32] = "";
 	bm_person *p;
@@ -207,7 +207,7 @@ int h_accounts_reset_password(bm_http_req *r)
  * GET /api/v1/policy[?lang=zh|en]: the settings as text (what an import
  * takes) and the same policy in words, the unit's regulations (SYS-5).
  */
-int h_policy_show(bm_http_req *r)
+int bm_h_policy_show(bm_http_req *r)
 {
 	static const char *const names[] = {"lang"};
 	const char *lang[1], *text, *words;
@@ -232,7 +232,7 @@ int h_policy_show(bm_http_req *r)
 	return bm_http_reply(r, 200, o);
 }
 
-int h_policy_import(bm_http_req *r)
+int bm_h_policy_import(bm_http_req *r)
 {
 	const char *text, *comment;
 	const bm_http_field fields[] = {
@@ -246,7 +246,7 @@ int h_policy_import(bm_http_req *r)
 	return bm_http_reply(r, 201, json_pack("{s:i}", "version", version));
 }
 
-int h_policy_history(bm_http_req *r)
+int bm_h_policy_history(bm_http_req *r)
 {
 	bm_policy_version *v;
 	size_t n;

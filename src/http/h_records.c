@@ -178,7 +178,7 @@ static int exec_level(bm_http_req *r, int64_t id)
  * holds. Borrowing, reading, taking out and outside readers are carried out
  * by issuing at the desk (POST /desk/issue).
  */
-int h_requests_execute(bm_http_req *r)
+int bm_h_requests_execute(bm_http_req *r)
 {
 	bm_request_row *req;
 	bm_approval_row *aps;
@@ -206,7 +206,7 @@ int h_requests_execute(bm_http_req *r)
 }
 
 /* POST /carriers/waste {request_id | doc_number, description, count} (MAKE-3) */
-int h_carriers_waste(bm_http_req *r)
+int bm_h_carriers_waste(bm_http_req *r)
 {
 	const char *request, *doc_number, *description, *count_text;
 	const bm_http_field fields[] = {
@@ -233,7 +233,7 @@ int h_carriers_waste(bm_http_req *r)
 }
 
 /* POST /carriers/{id}/level: a classification authority decides directly (LEVEL-4). */
-int h_carriers_level(bm_http_req *r)
+int bm_h_carriers_level(bm_http_req *r)
 {
 	bm_level_input in = {0};
 	const bm_http_field fields[] = {
@@ -255,7 +255,7 @@ int h_carriers_level(bm_http_req *r)
 }
 
 /* GET /carriers/{id}/levels: LEVEL-7, the decisions oldest first. */
-int h_carriers_levels(bm_http_req *r)
+int bm_h_carriers_levels(bm_http_req *r)
 {
 	bm_level_change_row *rows;
 	size_t n;
@@ -273,7 +273,7 @@ int h_carriers_levels(bm_http_req *r)
 }
 
 /* POST /handovers {from, to, from_signature, to_signature, note} (KEEP-2) */
-int h_handovers_create(bm_http_req *r)
+int bm_h_handovers_create(bm_http_req *r)
 {
 	const char *from, *to, *from_signature, *to_signature, *note;
 	const bm_http_field fields[] = {
@@ -300,7 +300,7 @@ int h_handovers_create(bm_http_req *r)
 }
 
 /* POST /people/{id}/depart {left_on} (KEEP-2, PERSON-4) */
-int h_people_depart(bm_http_req *r)
+int bm_h_people_depart(bm_http_req *r)
 {
 	const char *left_on;
 	const bm_http_field fields[] = {{"left_on", BM_F_STRING, true, &left_on}};
@@ -315,7 +315,7 @@ int h_people_depart(bm_http_req *r)
 }
 
 /* POST /returns {carrier_ids, note} (KEEP-3) */
-int h_returns_create(bm_http_req *r)
+int bm_h_returns_create(bm_http_req *r)
 {
 	const char *note;
 	const bm_http_field fields[] = {{"note", BM_F_STRING, false, &note}};
@@ -337,7 +337,7 @@ done:
 }
 
 /* POST /volumes {parts, …carrier fields} (LEVEL-5, KEEP-4) */
-int h_volumes_create(bm_http_req *r)
+int bm_h_volumes_create(bm_http_req *r)
 {
 	bm_carrier_input in = {0};
 	const bm_http_field fields[] = {CARRIER_FIELDS(in)};
@@ -357,7 +357,7 @@ done:
 }
 
 /* POST /volumes/{id}/items {part_id} (LEVEL-5) */
-int h_volumes_add(bm_http_req *r)
+int bm_h_volumes_add(bm_http_req *r)
 {
 	const char *part;
 	const bm_http_field fields[] = {{"part_id", BM_F_REF, true, &part}};

@@ -45,7 +45,7 @@ bad:
 	return bm_error_set(BM_ENOTFOUND, "not_found", NULL, "记录不存在", "no such record");
 }
 
-int h_health(bm_http_req *r)
+int bm_h_health(bm_http_req *r)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "status", json_string("ok"));
@@ -65,7 +65,7 @@ static json_t *me_json(bm_http_req *r)
 	return o;
 }
 
-int h_session_create(bm_http_req *r)
+int bm_h_session_create(bm_http_req *r)
 {
 	const char *username, *password;
 	bm_session_grant g;
@@ -92,7 +92,7 @@ int h_session_create(bm_http_req *r)
 	return bm_http_reply(r, 201, o);
 }
 
-int h_session_delete(bm_http_req *r)
+int bm_h_session_delete(bm_http_req *r)
 {
 	int rc = bm_svc_session_close(r->ctx, r->session.session_id);
 	if (rc)
@@ -101,7 +101,7 @@ int h_session_delete(bm_http_req *r)
 	return bm_http_reply(r, 200, json_pack("{s:b}", "ended", 1));
 }
 
-int h_session_password(bm_http_req *r)
+int bm_h_session_password(bm_http_req *r)
 {
 	const char *old_password, *new_password;
 	const bm_http_field fields[] = {
@@ -116,7 +116,7 @@ int h_session_password(bm_http_req *r)
 	return bm_http_reply(r, 200, json_pack("{s:b}", "changed", 1));
 }
 
-int h_me(bm_http_req *r)
+int bm_h_me(bm_http_req *r)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "user", me_json(r));

@@ -166,7 +166,7 @@ static int request_reply(bm_http_req *r, int status, int64_t id)
 }
 
 /* POST /requests {op, carrier_ids, reason, params} */
-int h_requests_create(bm_http_req *r)
+int bm_h_requests_create(bm_http_req *r)
 {
 	bm_request_input in = {0};
 	const bm_http_field fields[] = {
@@ -209,7 +209,7 @@ done:
 }
 
 /* GET /requests?inbox=true&mine=true&status=&op=&carrier=&limit=&offset= */
-int h_requests_list(bm_http_req *r)
+int bm_h_requests_list(bm_http_req *r)
 {
 	enum { INBOX, MINE, STATUS, OP, CARRIER, LIMIT, OFFSET, N_PARAMS };
 	static const char *const names[N_PARAMS] = {"inbox",   "mine",  "status", "op",
@@ -256,7 +256,7 @@ int h_requests_list(bm_http_req *r)
 	return bm_http_items(r, arr, total);
 }
 
-int h_requests_show(bm_http_req *r)
+int bm_h_requests_show(bm_http_req *r)
 {
 	int64_t id;
 	int rc;
@@ -282,17 +282,17 @@ static int decide(bm_http_req *r, int what)
 	return request_reply(r, 200, id);
 }
 
-int h_requests_approve(bm_http_req *r)
+int bm_h_requests_approve(bm_http_req *r)
 {
 	return decide(r, 0);
 }
 
-int h_requests_reject(bm_http_req *r)
+int bm_h_requests_reject(bm_http_req *r)
 {
 	return decide(r, 1);
 }
 
-int h_requests_withdraw(bm_http_req *r)
+int bm_h_requests_withdraw(bm_http_req *r)
 {
 	return decide(r, 2);
 }
@@ -307,7 +307,7 @@ static int loan_reply(bm_http_req *r, int status, const bm_loan_row *l)
 }
 
 /* POST /desk/issue {request_id, carrier_id, signature, place} */
-int h_desk_issue(bm_http_req *r)
+int bm_h_desk_issue(bm_http_req *r)
 {
 	const char *request, *carrier, *signature, *place;
 	const bm_http_field fields[] = {
@@ -328,7 +328,7 @@ int h_desk_issue(bm_http_req *r)
 }
 
 /* POST /desk/checkin {carrier_id, incomplete, note} */
-int h_desk_checkin(bm_http_req *r)
+int bm_h_desk_checkin(bm_http_req *r)
 {
 	const char *carrier, *note;
 	bool incomplete;
@@ -349,7 +349,7 @@ int h_desk_checkin(bm_http_req *r)
 }
 
 /* POST /desk/circulate {carrier_id, reader, place, signature} */
-int h_desk_circulate(bm_http_req *r)
+int bm_h_desk_circulate(bm_http_req *r)
 {
 	const char *carrier, *reader, *place, *signature;
 	const bm_http_field fields[] = {
@@ -369,7 +369,7 @@ int h_desk_circulate(bm_http_req *r)
 }
 
 /* GET /desk/out: every loan for a clerk, one's own otherwise; "overdue" added. */
-int h_desk_out(bm_http_req *r)
+int bm_h_desk_out(bm_http_req *r)
 {
 	bm_loan_row *loans;
 	size_t n;

@@ -144,86 +144,86 @@ int bm_http_param_id(bm_http_req *r, size_t i, int64_t *out);
 /* A JSON {"items": [...]} list response helper: sets r->out, returns 0. */
 int bm_http_reply(bm_http_req *r, int status, json_t *body);
 
-int h_health(bm_http_req *r);
-int h_session_create(bm_http_req *r);
-int h_session_delete(bm_http_req *r);
-int h_session_password(bm_http_req *r);
-int h_me(bm_http_req *r);
+int bm_h_health(bm_http_req *r);
+int bm_h_session_create(bm_http_req *r);
+int bm_h_session_delete(bm_http_req *r);
+int bm_h_session_password(bm_http_req *r);
+int bm_h_me(bm_http_req *r);
 
-int h_departments_list(bm_http_req *r);
-int h_departments_create(bm_http_req *r);
-int h_people_list(bm_http_req *r);
-int h_people_create(bm_http_req *r);
-int h_people_grant(bm_http_req *r);
-int h_places_list(bm_http_req *r);
-int h_places_create(bm_http_req *r);
-int h_accounts_create(bm_http_req *r);
-int h_accounts_disable(bm_http_req *r);
-int h_accounts_enable(bm_http_req *r);
-int h_accounts_reset_password(bm_http_req *r);
-int h_policy_show(bm_http_req *r);
-int h_policy_import(bm_http_req *r);
-int h_policy_history(bm_http_req *r);
+int bm_h_departments_list(bm_http_req *r);
+int bm_h_departments_create(bm_http_req *r);
+int bm_h_people_list(bm_http_req *r);
+int bm_h_people_create(bm_http_req *r);
+int bm_h_people_grant(bm_http_req *r);
+int bm_h_places_list(bm_http_req *r);
+int bm_h_places_create(bm_http_req *r);
+int bm_h_accounts_create(bm_http_req *r);
+int bm_h_accounts_disable(bm_http_req *r);
+int bm_h_accounts_enable(bm_http_req *r);
+int bm_h_accounts_reset_password(bm_http_req *r);
+int bm_h_policy_show(bm_http_req *r);
+int bm_h_policy_import(bm_http_req *r);
+int bm_h_policy_history(bm_http_req *r);
 
-int h_carriers_list(bm_http_req *r);
-int h_carriers_stats(bm_http_req *r);
-int h_carriers_show(bm_http_req *r);
-int h_carriers_incoming(bm_http_req *r);
-int h_carriers_made(bm_http_req *r);
-int h_carriers_move(bm_http_req *r);
-int h_carriers_label(bm_http_req *r); /* h_label.c: the printable label with its QR code */
+int bm_h_carriers_list(bm_http_req *r);
+int bm_h_carriers_stats(bm_http_req *r);
+int bm_h_carriers_show(bm_http_req *r);
+int bm_h_carriers_incoming(bm_http_req *r);
+int bm_h_carriers_made(bm_http_req *r);
+int bm_h_carriers_move(bm_http_req *r);
+int bm_h_carriers_label(bm_http_req *r); /* h_label.c: the printable label with its QR code */
 
 /* h_workflow.c: requests, approvals and the clerk's desk */
-int h_requests_create(bm_http_req *r);
-int h_requests_list(bm_http_req *r);
-int h_requests_show(bm_http_req *r);
-int h_requests_approve(bm_http_req *r);
-int h_requests_reject(bm_http_req *r);
-int h_requests_withdraw(bm_http_req *r);
-int h_desk_issue(bm_http_req *r);
-int h_desk_checkin(bm_http_req *r);
-int h_desk_circulate(bm_http_req *r);
-int h_desk_out(bm_http_req *r);
+int bm_h_requests_create(bm_http_req *r);
+int bm_h_requests_list(bm_http_req *r);
+int bm_h_requests_show(bm_http_req *r);
+int bm_h_requests_approve(bm_http_req *r);
+int bm_h_requests_reject(bm_http_req *r);
+int bm_h_requests_withdraw(bm_http_req *r);
+int bm_h_desk_issue(bm_http_req *r);
+int bm_h_desk_checkin(bm_http_req *r);
+int bm_h_desk_circulate(bm_http_req *r);
+int bm_h_desk_out(bm_http_req *r);
 
 /* h_records.c: executing approved requests, level decisions, custody */
-int h_requests_execute(bm_http_req *r);
-int h_carriers_waste(bm_http_req *r);
-int h_carriers_level(bm_http_req *r);
-int h_carriers_levels(bm_http_req *r);
-int h_handovers_create(bm_http_req *r);
-int h_people_depart(bm_http_req *r);
-int h_returns_create(bm_http_req *r);
-int h_volumes_create(bm_http_req *r);
-int h_volumes_add(bm_http_req *r);
+int bm_h_requests_execute(bm_http_req *r);
+int bm_h_carriers_waste(bm_http_req *r);
+int bm_h_carriers_level(bm_http_req *r);
+int bm_h_carriers_levels(bm_http_req *r);
+int bm_h_handovers_create(bm_http_req *r);
+int bm_h_people_depart(bm_http_req *r);
+int bm_h_returns_create(bm_http_req *r);
+int bm_h_volumes_create(bm_http_req *r);
+int bm_h_volumes_add(bm_http_req *r);
 
 /* h_letter.c: personal letters (REG-3) */
-int h_letters_create(bm_http_req *r);
-int h_letters_list(bm_http_req *r);
-int h_letters_show(bm_http_req *r);
-int h_letters_open(bm_http_req *r);
+int bm_h_letters_create(bm_http_req *r);
+int bm_h_letters_list(bm_http_req *r);
+int bm_h_letters_show(bm_http_req *r);
+int bm_h_letters_open(bm_http_req *r);
 
 /* h_ledger.c: sending, counting, incidents, alerts, registers */
-int h_dispatches_create(bm_http_req *r);
-int h_dispatches_list(bm_http_req *r);
-int h_dispatches_show(bm_http_req *r);
-int h_dispatches_sign(bm_http_req *r);
-int h_dispatches_envelope(bm_http_req *r);
-int h_counts_create(bm_http_req *r);
-int h_counts_list(bm_http_req *r);
-int h_counts_show(bm_http_req *r);
-int h_counts_tick(bm_http_req *r);
-int h_counts_close(bm_http_req *r);
-int h_incidents_create(bm_http_req *r);
-int h_incidents_list(bm_http_req *r);
-int h_incidents_show(bm_http_req *r);
-int h_incidents_report(bm_http_req *r);
-int h_incidents_findings(bm_http_req *r);
-int h_incidents_close(bm_http_req *r);
-int h_alerts(bm_http_req *r);
-int h_registers(bm_http_req *r);
+int bm_h_dispatches_create(bm_http_req *r);
+int bm_h_dispatches_list(bm_http_req *r);
+int bm_h_dispatches_show(bm_http_req *r);
+int bm_h_dispatches_sign(bm_http_req *r);
+int bm_h_dispatches_envelope(bm_http_req *r);
+int bm_h_counts_create(bm_http_req *r);
+int bm_h_counts_list(bm_http_req *r);
+int bm_h_counts_show(bm_http_req *r);
+int bm_h_counts_tick(bm_http_req *r);
+int bm_h_counts_close(bm_http_req *r);
+int bm_h_incidents_create(bm_http_req *r);
+int bm_h_incidents_list(bm_http_req *r);
+int bm_h_incidents_show(bm_http_req *r);
+int bm_h_incidents_report(bm_http_req *r);
+int bm_h_incidents_findings(bm_http_req *r);
+int bm_h_incidents_close(bm_http_req *r);
+int bm_h_alerts(bm_http_req *r);
+int bm_h_registers(bm_http_req *r);
 
-int h_audit_events(bm_http_req *r);
-int h_audit_verify(bm_http_req *r);
-int h_audit_export(bm_http_req *r);
+int bm_h_audit_events(bm_http_req *r);
+int bm_h_audit_verify(bm_http_req *r);
+int bm_h_audit_export(bm_http_req *r);
 
 #endif

@@ -50,7 +50,8 @@ static bool given(const char *s)
  * years or a declassification date beyond the maximum is refused; an event
  * needs a review date. Non-classified carriers carry no period.
  */
-int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c, int32_t start_day)
+int bm_carrier_resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
+                              int32_t start_day)
 {
 	const char *period = in->period;
 	int max_years;
@@ -289,7 +290,7 @@ static int check_custodian(const bm_person *p, bm_level level)
  * `made` selects the made-here rules (document number required, serial
  * numbers assigned by the caller).
  */
-int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier *c)
+int bm_carrier_build(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier *c)
 {
 	int rc, v;
 	long n;
@@ -368,7 +369,7 @@ int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier
 		c->received_on = bm_arena_strdup(ctx->arena, buf);
 		start = received;
 	}
-	if ((rc = resolve_period(ctx, in, c, start)) != 0)
+	if ((rc = bm_carrier_resolve_period(ctx, in, c, start)) != 0)
 		return rc;
 
 	/* Ownership and custody (KEEP-1). */
@@ -433,7 +434,7 @@ static json_t *carrier_facts(const bm_carrier *c)
 	return d;
 }
 
-int insert_carrier(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra)
+int bm_carrier_insert(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra)
 {
 	json_t *facts = carrier_facts(c);
 	int rc;
@@ -482,7 +483,7 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = build_carrier(ctx, in, false, c)) != 0)
+	if ((rc = bm_carrier_build(ctx, in, false, c)) != 0)
 		goto done;
 	extra = json_object();
 	json_object_set_new(extra, "received_on", json_string(c->received_on));
@@ -498,7 +499,7 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 	}
 	if (letter)
 		json_object_set_new(extra, "letter_id", json_integer(letter->id));
-	if ((rc = insert_carrier(ctx, c, "register", extra)) != 0)
+	if ((rc = bm_carrier_insert(ctx, c, "register", extra)) != 0)
 		goto done;
 	if (letter && (rc = bm_letter_link(ctx, letter, c->id)) != 0)
 		goto done;
@@ -544,7 +545,7 @@ int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_car
 		bm_error_restore(&e);
 		goto done;
 	}
-	if ((rc = build_carrier(ctx, in, true, &proto)) != 0)
+	if ((rc = bm_carrier_build(ctx, in, true, &proto)) != 0)
 		goto done;
 	if (!(items = bm_arena_alloc(ctx->arena, (size_t)copies * sizeof(*items)))) {
 		rc = bm_error_nomem();
@@ -556,7 +557,7 @@ int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_car
 		items[i].serial_number = (int)(i + 1);
 		items[i].copies = 1;
 		json_object_set_new(extra, "approved_copies", json_integer(copies));
-		rc = insert_carrier(ctx, &items[i], "register_made", extra);
+		rc = bm_carrier_insert(ctx, &items[i], "register_made", extra);
 		json_decref(extra);
 		if (rc)
 			goto done;

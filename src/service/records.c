@@ -19,12 +19,12 @@
 
 /* ---- shared helpers (records_int.h) ------------------------------------- */
 
-int rec_require_clerk(bm_ctx *ctx, const char *rule)
+int bm_rec_require_clerk(bm_ctx *ctx, const char *rule)
 {
 	return bm_svc_require_business_role(ctx, BM_ROLE_CLERK, rule);
 }
 
-int rec_rule(int rc, const char *rule)
+int bm_rec_rule(int rc, const char *rule)
 {
 	if (rc && rule) {
 		bm_error e;
@@ -35,7 +35,7 @@ int rec_rule(int rc, const char *rule)
 	return rc;
 }
 
-int rec_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out)
+int bm_rec_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out)
 {
 	bm_carrier *c;
 	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
@@ -58,7 +58,7 @@ int rec_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out)
 	return 0;
 }
 
-int rec_params(const bm_request_row *r, json_t **out)
+int bm_rec_params(const bm_request_row *r, json_t **out)
 {
 	json_t *p = json_loads(r->params && *r->params ? r->params : "{}", 0, NULL);
 	if (!json_is_object(p)) {
@@ -70,7 +70,7 @@ int rec_params(const bm_request_row *r, json_t **out)
 	return 0;
 }
 
-const char *rec_param_str(bm_ctx *ctx, json_t *params, const char *key)
+const char *bm_rec_param_str(bm_ctx *ctx, json_t *params, const char *key)
 {
 	json_t *v = json_object_get(params, key);
 	if (json_is_string(v))
@@ -82,7 +82,7 @@ const char *rec_param_str(bm_ctx *ctx, json_t *params, const char *key)
 	return NULL;
 }
 
-long rec_param_int(json_t *params, const char *key, long fallback)
+long bm_rec_param_int(json_t *params, const char *key, long fallback)
 {
 	json_t *v = json_object_get(params, key);
 	if (json_is_integer(v))
@@ -96,7 +96,7 @@ long rec_param_int(json_t *params, const char *key, long fallback)
 	return fallback;
 }
 
-bool rec_param_bool(json_t *params, const char *key)
+bool bm_rec_param_bool(json_t *params, const char *key)
 {
 	json_t *v = json_object_get(params, key);
 	if (json_is_boolean(v))
@@ -108,7 +108,7 @@ bool rec_param_bool(json_t *params, const char *key)
 	return false;
 }
 
-void rec_period_of(const bm_carrier *c, bm_period *out)
+void bm_rec_period_of(const bm_carrier *c, bm_period *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->kind = c->period_kind;
@@ -122,7 +122,7 @@ void rec_period_of(const bm_carrier *c, bm_period *out)
 	out->event = c->period_event;
 }
 
-int rec_open_loan(bm_ctx *ctx, int64_t carrier_id, bool *open)
+int bm_rec_open_loan(bm_ctx *ctx, int64_t carrier_id, bool *open)
 {
 	bm_loan_row *loan;
 	int rc = BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, carrier_id, &loan);
@@ -136,13 +136,13 @@ int rec_open_loan(bm_ctx *ctx, int64_t carrier_id, bool *open)
 	return rc;
 }
 
-const char *rec_object(bm_ctx *ctx, const char *kind, int64_t id)
+const char *bm_rec_object(bm_ctx *ctx, const char *kind, int64_t id)
 {
 	return bm_arena_printf(ctx->arena, "%s:%lld", kind, (long long)id);
 }
 
-int rec_status_error(int klass, const char *code, const char *rule, const bm_carrier *c,
-                     const char *what_zh, const char *what_en)
+int bm_rec_status_error(int klass, const char *code, const char *rule, const bm_carrier *c,
+                        const char *what_zh, const char *what_en)
 {
 	char zh[256], en[256];
 	snprintf(zh, sizeof(zh), "载体 %lld 当前状态为「%s」，%s", (long long)c->id,
@@ -152,7 +152,7 @@ int rec_status_error(int klass, const char *code, const char *rule, const bm_car
 	return bm_error_set_msg(klass, code, rule, zh, en);
 }
 
-json_t *rec_ids_json(const int64_t *ids, size_t n)
+json_t *bm_rec_ids_json(const int64_t *ids, size_t n)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
@@ -169,7 +169,7 @@ static int load_source(bm_ctx *ctx, const bm_request_row *r, const char *rule, b
 		return bm_error_set(BM_EINVALID, "one_source", rule,
 		                    "复制、摘录申请应只涉及一件载体",
 		                    "a copy or extract request names exactly one carrier");
-	return rec_load_carrier(ctx, r->carrier_ids[0], out);
+	return bm_rec_load_carrier(ctx, r->carrier_ids[0], out);
 }
 
 /*
@@ -192,7 +192,7 @@ static int recheck_copy(bm_ctx *ctx, const bm_request_row *r, const bm_carrier *
 	    (rc = bm_svc_item_facts(ctx, src, &item)) != 0)
 		return rc;
 	if (!bm_rules_copy(&d, &ctx->policy, &who, &item, bm_svc_today_days(ctx), extract,
-	                   rec_param_bool(params, "originator_approved")))
+	                   bm_rec_param_bool(params, "originator_approved")))
 		return bm_decision_error(&d);
 	return 0;
 }
@@ -233,8 +233,8 @@ static int check_derived(const bm_carrier *src, const bm_carrier *c, bool extrac
 	for (size_t i = 0; same_scope && i < c->n_scope; i++)
 		same_scope = c->scope[i].person_id == src->scope[i].person_id &&
 		             c->scope[i].department_id == src->scope[i].department_id;
-	rec_period_of(src, &sp);
-	rec_period_of(c, &cp);
+	bm_rec_period_of(src, &sp);
+	bm_rec_period_of(c, &cp);
 	if (!bm_rules_derived(&d, extract, src->level, &sp, c->level, &cp, same_scope))
 		return bm_decision_error(&d);
 	return 0;
@@ -260,20 +260,21 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		return rc;
 	}
 	/* COPY-5: copies are made by the designated operator, the secrecy clerk. */
-	if ((rc = rec_require_clerk(ctx, "COPY-5")) != 0 ||
+	if ((rc = bm_rec_require_clerk(ctx, "COPY-5")) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_COPY, 0, &r)) != 0 ||
-	    (rc = load_source(ctx, r, "COPY-1", &src)) != 0 || (rc = rec_params(r, &params)) != 0)
+	    (rc = load_source(ctx, r, "COPY-1", &src)) != 0 ||
+	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	json_object_set_new(detail, "source_id", json_integer(src->id));
 	/* COPY-2, BORROW-4 (and COPY-1's scope and clearance) re-checked at execution. */
 	if ((rc = recheck_copy(ctx, r, src, false, params)) != 0)
 		goto done;
 	/* COPY-5: the copier is recorded, and it is the designated one when the request says. */
-	if ((rc = rec_rule(bm_svc_check_text(copier, "复印设备", "copier", REC_MAX_TEXT, true),
-	                   "COPY-5")) != 0)
+	if ((rc = bm_rec_rule(bm_svc_check_text(copier, "复印设备", "copier", REC_MAX_TEXT, true),
+	                      "COPY-5")) != 0)
 		goto done;
 	{
-		const char *designated = rec_param_str(ctx, params, "copier");
+		const char *designated = bm_rec_param_str(ctx, params, "copier");
 		if (designated && strcmp(designated, copier) != 0) {
 			rc = bm_error_set(BM_EDENIED, "wrong_copier", "COPY-5",
 			                  "只能在指定的复印设备「%s」上复制",
@@ -284,7 +285,7 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		}
 	}
 	/* MAKE-2, COPY-1: exactly the approved number of copies. */
-	approved = rec_param_int(params, "copies", 1);
+	approved = bm_rec_param_int(params, "copies", 1);
 	if (!bm_rules_make_count(&d, (int)approved, copies_made, NULL, 0)) {
 		rc = bm_decision_error(&d);
 		goto done;
@@ -316,7 +317,7 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		json_object_set_new(extra, "copy_of", json_integer(src->id));
 		json_object_set_new(extra, "copier", json_string(copier));
 		json_object_set_new(extra, "operator", json_string(bm_svc_actor_name(ctx)));
-		rc = insert_carrier(ctx, c, "register_copy", extra);
+		rc = bm_carrier_insert(ctx, c, "register_copy", extra);
 		json_decref(extra);
 		if (rc)
 			goto done;
@@ -346,8 +347,8 @@ done:
 	json_decref(params);
 	json_object_set(detail, "carrier_ids", ids);
 	json_decref(ids);
-	return bm_svc_end(ctx, rc, "request.execute_copy", rec_object(ctx, "request", request_id),
-	                  bm_svc_json(ctx, detail));
+	return bm_svc_end(ctx, rc, "request.execute_copy",
+	                  bm_rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }
 
 int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, const char *note,
@@ -363,16 +364,17 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = rec_require_clerk(ctx, "COPY-4")) != 0 ||
+	if ((rc = bm_rec_require_clerk(ctx, "COPY-4")) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_EXTRACT, 0, &r)) != 0 ||
-	    (rc = load_source(ctx, r, "COPY-4", &src)) != 0 || (rc = rec_params(r, &params)) != 0)
+	    (rc = load_source(ctx, r, "COPY-4", &src)) != 0 ||
+	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	json_object_set_new(detail, "source_id", json_integer(src->id));
 	/* COPY-4, BORROW-4 re-checked at execution. */
 	if ((rc = recheck_copy(ctx, r, src, true, params)) != 0)
 		goto done;
 	if (!rec_given(title))
-		title = rec_param_str(ctx, params, "title");
+		title = bm_rec_param_str(ctx, params, "title");
 	if ((rc = bm_svc_check_text(title, "标题", "title", REC_MAX_TEXT, false)) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
 		goto done;
@@ -402,7 +404,7 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 		json_object_set_new(extra, "request_id", json_integer(request_id));
 		json_object_set_new(extra, "extract_of", json_integer(src->id));
 		json_object_set_new(extra, "operator", json_string(bm_svc_actor_name(ctx)));
-		rc = insert_carrier(ctx, c, "register_extract", extra);
+		rc = bm_carrier_insert(ctx, c, "register_extract", extra);
 		json_decref(extra);
 		if (rc)
 			goto done;
@@ -414,7 +416,7 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 		if ((rc = bm_svc_history(ctx, src->id, "extracted", bm_svc_json(ctx, h))) != 0)
 			goto done;
 	}
-	json_object_set_new(params, "carrier_ids", rec_ids_json(&c->id, 1));
+	json_object_set_new(params, "carrier_ids", bm_rec_ids_json(&c->id, 1));
 	r->params = bm_svc_json(ctx, json_incref(params));
 	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
 		goto done;
@@ -423,7 +425,7 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 done:
 	json_decref(params);
 	return bm_svc_end(ctx, rc, "request.execute_extract",
-	                  rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
+	                  bm_rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }
 
 /* ---- making (MAKE-1/2/3) ------------------------------------------------ */
@@ -449,13 +451,13 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 		return rc;
 	}
 	/* MAKE-1: only an approved make request is carried out, at the clerk's desk (KEEP-5). */
-	if ((rc = rec_require_clerk(ctx, "MAKE-1")) != 0 ||
+	if ((rc = bm_rec_require_clerk(ctx, "MAKE-1")) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_MAKE, 0, &r)) != 0 ||
-	    (rc = rec_params(r, &params)) != 0)
+	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	/* MAKE-1: the approved level is the level made. */
 	{
-		const char *lv = rec_param_str(ctx, params, "level");
+		const char *lv = bm_rec_param_str(ctx, params, "level");
 		level = lv ? bm_level_parse(lv) : (int)r->level;
 		if (level < 0)
 			level = (int)r->level;
@@ -473,7 +475,7 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 	mi.level = bm_level_names[level].code;
 	/* MAKE-1: the distribution scope was approved too; the clerk does not widen it. */
 	{
-		const char *scope = rec_param_str(ctx, params, "scope");
+		const char *scope = bm_rec_param_str(ctx, params, "scope");
 		if (rec_given(mi.scope) && rec_given(scope) && strcmp(mi.scope, scope) != 0) {
 			rc = bm_error_set(
 			        BM_EDENIED, "scope_not_approved", "MAKE-1",
@@ -484,9 +486,9 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 		}
 	}
 	if (!rec_given(mi.title))
-		mi.title = rec_param_str(ctx, params, "title");
+		mi.title = bm_rec_param_str(ctx, params, "title");
 	if (!rec_given(mi.doc_number))
-		mi.doc_number = rec_param_str(ctx, params, "doc_number");
+		mi.doc_number = bm_rec_param_str(ctx, params, "doc_number");
 	/*
 	 * MAKE-2: the serial copy numbers count within a document number, so the
 	 * clerk gives one here when the request did not (it is often assigned
@@ -501,19 +503,19 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 		goto done;
 	}
 	if (!rec_given(mi.scope))
-		mi.scope = rec_param_str(ctx, params, "scope");
+		mi.scope = bm_rec_param_str(ctx, params, "scope");
 	if (!rec_given(mi.kind))
-		mi.kind = rec_param_str(ctx, params, "kind");
+		mi.kind = bm_rec_param_str(ctx, params, "kind");
 	if (!rec_given(mi.pages))
-		mi.pages = rec_param_str(ctx, params, "pages");
+		mi.pages = bm_rec_param_str(ctx, params, "pages");
 	if (!rec_given(mi.period))
-		mi.period = rec_param_str(ctx, params, "period");
+		mi.period = bm_rec_param_str(ctx, params, "period");
 	/* MAKE-2: exactly the approved number of copies, serial numbers 1..N. */
-	approved = rec_param_int(params, "copies", 0);
+	approved = bm_rec_param_int(params, "copies", 0);
 	made = approved;
-	if (rec_given(mi.copies) &&
-	    (rc = rec_rule(bm_svc_parse_int(mi.copies, 1, REC_MAX_COPIES, "份数", "copies", &made),
-	                   "MAKE-2")) != 0)
+	if (rec_given(mi.copies) && (rc = bm_rec_rule(bm_svc_parse_int(mi.copies, 1, REC_MAX_COPIES,
+	                                                               "份数", "copies", &made),
+	                                              "MAKE-2")) != 0)
 		goto done;
 	if (made < 1 || made > REC_MAX_COPIES) {
 		rc = bm_error_set(BM_EINVALID, "copies_required", "MAKE-2", "批准制作的份数无效",
@@ -531,7 +533,7 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 		goto done;
 	}
 	mi.copies = NULL;
-	if ((rc = build_carrier(ctx, &mi, true, &proto)) != 0)
+	if ((rc = bm_carrier_build(ctx, &mi, true, &proto)) != 0)
 		goto done;
 	if (!(items = bm_arena_alloc(ctx->arena, (size_t)made * sizeof(*items)))) {
 		rc = bm_error_nomem();
@@ -544,7 +546,7 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 		items[i].copies = 1;
 		json_object_set_new(extra, "approved_copies", json_integer(approved));
 		json_object_set_new(extra, "request_id", json_integer(request_id));
-		rc = insert_carrier(ctx, &items[i], "register_made", extra);
+		rc = bm_carrier_insert(ctx, &items[i], "register_made", extra);
 		json_decref(extra);
 		if (rc)
 			goto done;
@@ -560,8 +562,8 @@ done:
 	json_decref(params);
 	json_object_set(detail, "carrier_ids", ids);
 	json_decref(ids);
-	return bm_svc_end(ctx, rc, "request.execute_make", rec_object(ctx, "request", request_id),
-	                  bm_svc_json(ctx, detail));
+	return bm_svc_end(ctx, rc, "request.execute_make",
+	                  bm_rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }
 
 /* MAKE-3: the ledger's carrier of document `doc_number` waste is registered against. */
@@ -584,7 +586,7 @@ static int find_document(bm_ctx *ctx, const char *doc_number, bm_carrier **out)
 	for (size_t i = 0; i < page.count; i++)
 		if (page.items[i].doc_number && strcmp(page.items[i].doc_number, doc_number) == 0 &&
 		    page.items[i].origin == BM_ORIGIN_MADE)
-			return rec_load_carrier(ctx, page.items[i].id, out);
+			return bm_rec_load_carrier(ctx, page.items[i].id, out);
 	return bm_error_set(BM_ENOTFOUND, "unknown_document", "MAKE-3",
 	                    "台账中没有本单位制作的文号为「%s」的载体",
 	                    "no carrier made here has document number '%s'", doc_number);
@@ -607,7 +609,7 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 		json_decref(ids);
 		return rc;
 	}
-	if ((rc = rec_require_clerk(ctx, "MAKE-3")) != 0)
+	if ((rc = bm_rec_require_clerk(ctx, "MAKE-3")) != 0)
 		goto done;
 	if (request_id) {
 		bm_request_row *r;
@@ -623,10 +625,10 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 			                  (long long)request_id);
 			goto done;
 		}
-		if ((rc = rec_params(r, &params)) != 0)
+		if ((rc = bm_rec_params(r, &params)) != 0)
 			goto done;
 		if (!rec_given(doc_number))
-			doc_number = rec_param_str(ctx, params, "doc_number");
+			doc_number = bm_rec_param_str(ctx, params, "doc_number");
 		json_decref(params);
 	}
 	if (!rec_given(doc_number)) {
@@ -636,7 +638,7 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 		        "name the document (its number or its make request) the waste belongs to");
 		goto done;
 	}
-	if ((rc = rec_rule(
+	if ((rc = bm_rec_rule(
 	             bm_svc_check_text(description, "废件说明", "description", REC_MAX_TEXT, true),
 	             "MAKE-3")) != 0)
 		goto done;
@@ -681,7 +683,7 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 		json_object_set_new(extra, "queued_for", json_string("destroy"));
 		if (request_id)
 			json_object_set_new(extra, "request_id", json_integer(request_id));
-		rc = insert_carrier(ctx, c, "register_waste", extra);
+		rc = bm_carrier_insert(ctx, c, "register_waste", extra);
 		json_decref(extra);
 		if (rc)
 			goto done;
@@ -723,8 +725,8 @@ static int widen_one(bm_ctx *ctx, bm_carrier *c, json_t *people, json_t *depts, 
 	int rc = 0;
 
 	if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
-		rc = rec_status_error(BM_ECONFLICT, "not_in_ledger", "CIRC-1", c,
-		                      "不能扩大知悉范围", "its scope cannot be widened");
+		rc = bm_rec_status_error(BM_ECONFLICT, "not_in_ledger", "CIRC-1", c,
+		                         "不能扩大知悉范围", "its scope cannot be widened");
 		goto done;
 	}
 	json_array_foreach(people, i, v)
@@ -795,9 +797,9 @@ int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = rec_require_clerk(ctx, "CIRC-1")) != 0 ||
+	if ((rc = bm_rec_require_clerk(ctx, "CIRC-1")) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_WIDEN_SCOPE, 0, &r)) != 0 ||
-	    (rc = rec_params(r, &params)) != 0)
+	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	{
 		json_t *people = json_object_get(params, "add_person_ids");
@@ -813,7 +815,7 @@ int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out
 		json_object_set(detail, "add_department_ids", depts);
 		for (size_t i = 0; i < r->n_carriers; i++) {
 			bm_carrier *c;
-			if ((rc = rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
+			if ((rc = bm_rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
 			    (rc = widen_one(ctx, c, people, depts, request_id)) != 0)
 				goto done;
 			if (!first)
@@ -827,7 +829,7 @@ int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out
 done:
 	json_decref(params);
 	return bm_svc_end(ctx, rc, "request.execute_widen_scope",
-	                  rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
+	                  bm_rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }
 
 /* ---- destruction (DESTROY-1..4) ----------------------------------------- */
@@ -845,7 +847,7 @@ static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int
 	for (size_t i = 0; i < n; i++) {
 		bm_person *p;
 		bool dup = false;
-		if ((rc = rec_rule(bm_svc_person_resolve(ctx, refs[i], &p), "DESTROY-2")) != 0)
+		if ((rc = bm_rec_rule(bm_svc_person_resolve(ctx, refs[i], &p), "DESTROY-2")) != 0)
 			return rc;
 		if (p->status != BM_PERSON_ACTIVE)
 			return bm_error_set(BM_EDENIED, "witness_inactive", "DESTROY-2",
@@ -884,9 +886,9 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 		return rc;
 	}
 	/* DESTROY-1: the approved list (造册) is destroyed at the clerk's desk. */
-	if ((rc = rec_require_clerk(ctx, "DESTROY-1")) != 0 ||
+	if ((rc = bm_rec_require_clerk(ctx, "DESTROY-1")) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_DESTROY, 0, &r)) != 0 ||
-	    (rc = rec_params(r, &params)) != 0)
+	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	if (r->n_carriers == 0) {
 		rc = bm_error_set(BM_EINVALID, "no_items", "DESTROY-1",
@@ -895,11 +897,11 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 		goto done;
 	}
 	if (!rec_given(place))
-		place = rec_param_str(ctx, params, "place");
+		place = bm_rec_param_str(ctx, params, "place");
 	if (!rec_given(method))
-		method = rec_param_str(ctx, params, "method");
+		method = bm_rec_param_str(ctx, params, "method");
 	/* DESTROY-1: done at the designated place, which is recorded. */
-	if ((rc = rec_rule(
+	if ((rc = bm_rec_rule(
 	             bm_svc_check_text(place, "销毁地点", "destruction place", REC_MAX_TEXT, true),
 	             "DESTROY-1")) != 0)
 		goto done;
@@ -929,8 +931,8 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 		bm_destruction how = {
 		        .witnesses = witness_ids, .n_witnesses = n_ids, .method = method_code};
 		bool on_loan;
-		if ((rc = rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
-		    (rc = rec_open_loan(ctx, c->id, &on_loan)) != 0 ||
+		if ((rc = bm_rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
+		    (rc = bm_rec_open_loan(ctx, c->id, &on_loan)) != 0 ||
 		    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
 			goto done;
 		/* DESTROY-1: what is on loan is brought back before it is destroyed. */
@@ -966,7 +968,7 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 		bm_carrier *c;
 		json_t *h = json_object();
 		/* DESTROY-4: the carrier stays in the ledger, destroyed, with the record. */
-		if ((rc = rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0) {
+		if ((rc = bm_rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0) {
 			json_decref(h);
 			goto done;
 		}
@@ -976,7 +978,7 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 		json_object_set_new(h, "request_id", json_integer(r->id));
 		json_object_set_new(h, "place", json_string(place));
 		json_object_set_new(h, "method", json_string(row->method));
-		json_object_set_new(h, "witness_ids", rec_ids_json(witness_ids, n_ids));
+		json_object_set_new(h, "witness_ids", bm_rec_ids_json(witness_ids, n_ids));
 		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0 ||
 		    (rc = bm_svc_history(ctx, c->id, "destroy", bm_svc_json(ctx, h))) != 0)
 			goto done;
@@ -986,12 +988,12 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
 		goto done;
 	json_object_set_new(detail, "destruction_id", json_integer(row->id));
-	json_object_set_new(detail, "carrier_ids", rec_ids_json(r->carrier_ids, r->n_carriers));
-	json_object_set_new(detail, "witness_ids", rec_ids_json(witness_ids, n_ids));
+	json_object_set_new(detail, "carrier_ids", bm_rec_ids_json(r->carrier_ids, r->n_carriers));
+	json_object_set_new(detail, "witness_ids", bm_rec_ids_json(witness_ids, n_ids));
 	if (out)
 		*out = row;
 done:
 	json_decref(params);
 	return bm_svc_end(ctx, rc, "request.execute_destroy",
-	                  rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
+	                  bm_rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }

@@ -63,9 +63,9 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 		return rc;
 	}
 	/* KEEP-2: the hand-over is listed and recorded at the clerk's desk. */
-	if ((rc = rec_require_clerk(ctx, "KEEP-2")) != 0 ||
-	    (rc = rec_rule(bm_svc_person_resolve(ctx, from_person, &from), "KEEP-2")) != 0 ||
-	    (rc = rec_rule(bm_svc_person_resolve(ctx, to_person, &to), "KEEP-2")) != 0 ||
+	if ((rc = bm_rec_require_clerk(ctx, "KEEP-2")) != 0 ||
+	    (rc = bm_rec_rule(bm_svc_person_resolve(ctx, from_person, &from), "KEEP-2")) != 0 ||
+	    (rc = bm_rec_rule(bm_svc_person_resolve(ctx, to_person, &to), "KEEP-2")) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0 ||
 	    (rc = check_signature(from_signature, "移交人", "person handing over")) != 0 ||
 	    (rc = check_signature(to_signature, "接收人", "successor")) != 0)
@@ -92,7 +92,7 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	for (size_t i = 0; i < n_ids; i++) {
 		bm_carrier *c;
 		bm_decision d;
-		if ((rc = rec_load_carrier(ctx, ids[i], &c)) != 0)
+		if ((rc = bm_rec_load_carrier(ctx, ids[i], &c)) != 0)
 			goto done;
 		/* PERSON-1/2/3/7: the successor must be allowed to keep every level handed over. */
 		if (!bm_rules_person_access(&d, &ctx->policy, &to_facts, c->level, today)) {
@@ -158,14 +158,14 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	json_object_set_new(detail, "handover_id", json_integer(h.id));
 	json_object_set_new(detail, "from_person_id", json_integer(from->id));
 	json_object_set_new(detail, "to_person_id", json_integer(to->id));
-	json_object_set_new(detail, "carrier_ids", rec_ids_json(ids, n_ids));
+	json_object_set_new(detail, "carrier_ids", bm_rec_ids_json(ids, n_ids));
 	json_object_set_new(detail, "from_signature", json_string(h.from_signature));
 	json_object_set_new(detail, "to_signature", json_string(h.to_signature));
 	*listed = items;
 	*n = n_ids;
 done:
 	return bm_svc_end(ctx, rc, "custody.handover",
-	                  from ? rec_object(ctx, "person", from->id) : "",
+	                  from ? bm_rec_object(ctx, "person", from->id) : "",
 	                  bm_svc_json(ctx, detail));
 }
 
@@ -257,7 +257,7 @@ int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
 	if (out)
 		*out = row;
 done:
-	return bm_svc_end(ctx, rc, "person.depart", p ? rec_object(ctx, "person", p->id) : "",
+	return bm_svc_end(ctx, rc, "person.depart", p ? bm_rec_object(ctx, "person", p->id) : "",
 	                  bm_svc_json(ctx, detail));
 }
 
@@ -268,12 +268,12 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 	json_t *detail = json_object();
 	int rc;
 
-	json_object_set_new(detail, "carrier_ids", rec_ids_json(carrier_ids, n));
+	json_object_set_new(detail, "carrier_ids", bm_rec_ids_json(carrier_ids, n));
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = rec_require_clerk(ctx, "KEEP-3")) != 0 ||
+	if ((rc = bm_rec_require_clerk(ctx, "KEEP-3")) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
 		goto done;
 	if (n == 0 || n > REC_MAX_ITEMS) {
@@ -294,19 +294,19 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 				                  (long long)carrier_ids[i]);
 				goto done;
 			}
-		if ((rc = rec_load_carrier(ctx, carrier_ids[i], &c)) != 0 ||
-		    (rc = rec_open_loan(ctx, c->id, &on_loan)) != 0)
+		if ((rc = bm_rec_load_carrier(ctx, carrier_ids[i], &c)) != 0 ||
+		    (rc = bm_rec_open_loan(ctx, c->id, &on_loan)) != 0)
 			goto done;
 		/* KEEP-3: what is on loan or out comes back first. */
 		if (on_loan || is_out(c->status)) {
-			rc = rec_status_error(
+			rc = bm_rec_status_error(
 			        BM_ECONFLICT, "on_loan", "KEEP-3", c, "收回后方可清退",
 			        "it is returned to the issuer only once back in store");
 			goto done;
 		}
 		if (c->status != BM_STATUS_IN_STORE) {
-			rc = rec_status_error(BM_ECONFLICT, "not_in_store", "KEEP-3", c, "不能清退",
-			                      "it cannot be returned to the issuer");
+			rc = bm_rec_status_error(BM_ECONFLICT, "not_in_store", "KEEP-3", c,
+			                         "不能清退", "it cannot be returned to the issuer");
 			goto done;
 		}
 		c->status = BM_STATUS_RETURNED;
@@ -333,8 +333,8 @@ done:
 static int check_part(const bm_carrier *part, int64_t volume_id)
 {
 	if (part->status == BM_STATUS_DESTROYED || part->status == BM_STATUS_RETURNED)
-		return rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", part,
-		                        "不能编入案卷", "it cannot join a volume");
+		return bm_rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", part,
+		                           "不能编入案卷", "it cannot join a volume");
 	if (part->id == volume_id)
 		return bm_error_set(BM_EINVALID, "volume_self", "LEVEL-5", "案卷不能包含自身",
 		                    "a volume cannot contain itself");
@@ -405,13 +405,13 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 	int level, rc;
 
 	json_object_set_new(detail, "title", json_string(in->title ? in->title : ""));
-	json_object_set_new(detail, "part_ids", rec_ids_json(part_ids, n_parts));
+	json_object_set_new(detail, "part_ids", bm_rec_ids_json(part_ids, n_parts));
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}
 	/* KEEP-4: volumes are filed by the clerk who keeps the ledger. */
-	if ((rc = rec_require_clerk(ctx, "KEEP-4")) != 0)
+	if ((rc = bm_rec_require_clerk(ctx, "KEEP-4")) != 0)
 		goto done;
 	if (n_parts == 0 || n_parts > REC_MAX_ITEMS) {
 		rc = bm_error_set(BM_EINVALID, "no_parts", "LEVEL-5", "案卷应包含 1 到 %d 件载体",
@@ -432,7 +432,7 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 				                  (long long)part_ids[i]);
 				goto done;
 			}
-		if ((rc = rec_load_carrier(ctx, part_ids[i], &c)) != 0 ||
+		if ((rc = bm_rec_load_carrier(ctx, part_ids[i], &c)) != 0 ||
 		    (rc = check_part(c, 0)) != 0)
 			goto done;
 		parts[i] = *c;
@@ -459,15 +459,15 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = build_carrier(ctx, &vi, false, vol)) != 0 ||
+	if ((rc = bm_carrier_build(ctx, &vi, false, vol)) != 0 ||
 	    (rc = check_volume_level(vol->level, parts, n_parts)) != 0)
 		goto done;
 	vol->origin = BM_ORIGIN_VOLUME;
 	vol->received_on = NULL;
 	{
 		json_t *extra = json_object();
-		json_object_set_new(extra, "part_ids", rec_ids_json(part_ids, n_parts));
-		rc = insert_carrier(ctx, vol, "register_volume", extra);
+		json_object_set_new(extra, "part_ids", bm_rec_ids_json(part_ids, n_parts));
+		rc = bm_carrier_insert(ctx, vol, "register_volume", extra);
 		json_decref(extra);
 		if (rc)
 			goto done;
@@ -480,7 +480,7 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 	*out = vol;
 done:
 	return bm_svc_end(ctx, rc, "volume.create",
-	                  vol && vol->id ? rec_object(ctx, "carrier", vol->id) : "",
+	                  vol && vol->id ? bm_rec_object(ctx, "carrier", vol->id) : "",
 	                  bm_svc_json(ctx, detail));
 }
 
@@ -496,9 +496,9 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = rec_require_clerk(ctx, "KEEP-4")) != 0 ||
-	    (rc = rec_load_carrier(ctx, volume_id, &vol)) != 0 ||
-	    (rc = rec_load_carrier(ctx, part_id, &part)) != 0)
+	if ((rc = bm_rec_require_clerk(ctx, "KEEP-4")) != 0 ||
+	    (rc = bm_rec_load_carrier(ctx, volume_id, &vol)) != 0 ||
+	    (rc = bm_rec_load_carrier(ctx, part_id, &part)) != 0)
 		goto done;
 	if (vol->origin != BM_ORIGIN_VOLUME) {
 		rc = bm_error_set(
@@ -507,8 +507,8 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 		goto done;
 	}
 	if (vol->status == BM_STATUS_DESTROYED || vol->status == BM_STATUS_RETURNED) {
-		rc = rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", vol,
-		                      "不能再编入载体", "nothing more can join it");
+		rc = bm_rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", vol,
+		                         "不能再编入载体", "nothing more can join it");
 		goto done;
 	}
 	/* LEVEL-5: a part above the volume's level is refused. */
@@ -517,6 +517,6 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 	    (rc = join_volume(ctx, part, vol)) != 0)
 		goto done;
 done:
-	return bm_svc_end(ctx, rc, "volume.add", rec_object(ctx, "carrier", volume_id),
+	return bm_svc_end(ctx, rc, "volume.add", bm_rec_object(ctx, "carrier", volume_id),
 	                  bm_svc_json(ctx, detail));
 }

@@ -28,46 +28,46 @@ static inline bool rec_given(const char *s)
  * Refuses the three administrators (SYS-1) and anybody without the clerk's
  * role: executions happen at the secrecy clerk's desk. The refusal names `rule`.
  */
-int rec_require_clerk(bm_ctx *ctx, const char *rule);
+int bm_rec_require_clerk(bm_ctx *ctx, const char *rule);
 
 /* Sets the rule of the current error to `rule` when rc != 0; returns rc. */
-int rec_rule(int rc, const char *rule);
+int bm_rec_rule(int rc, const char *rule);
 
 /*
  * Loads carrier `id` of the actor's unit for handling: a carrier above the
  * actor's clearance is refused (PERSON-1), one of another unit is "not found".
  */
-int rec_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out);
+int bm_rec_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out);
 
 /*
  * The request's params as a JSON object (new reference; an empty object
  * when the text is empty). Malformed params are corrupt data.
  */
-int rec_params(const bm_request_row *r, json_t **out);
+int bm_rec_params(const bm_request_row *r, json_t **out);
 
 /* A string param copied into the arena, or NULL (numbers are turned into text). */
-const char *rec_param_str(bm_ctx *ctx, json_t *params, const char *key);
+const char *bm_rec_param_str(bm_ctx *ctx, json_t *params, const char *key);
 
 /* An integer param (a number or a decimal string), or `fallback`. */
-long rec_param_int(json_t *params, const char *key, long fallback);
+long bm_rec_param_int(json_t *params, const char *key, long fallback);
 
 /* A boolean param (true, "true", 1), or false. */
-bool rec_param_bool(json_t *params, const char *key);
+bool bm_rec_param_bool(json_t *params, const char *key);
 
 /* The carrier's period as rules.h sees it (borrowed strings). */
-void rec_period_of(const bm_carrier *c, bm_period *out);
+void bm_rec_period_of(const bm_carrier *c, bm_period *out);
 
 /* BM_ENOTFOUND → *open false; an open loan → true; errors returned. */
-int rec_open_loan(bm_ctx *ctx, int64_t carrier_id, bool *open);
+int bm_rec_open_loan(bm_ctx *ctx, int64_t carrier_id, bool *open);
 
 /* "request:12" / "carrier:12" in the arena. */
-const char *rec_object(bm_ctx *ctx, const char *kind, int64_t id);
+const char *bm_rec_object(bm_ctx *ctx, const char *kind, int64_t id);
 
 /* Refuses with a pre-formatted zh/en message naming the carrier's status. */
-int rec_status_error(int klass, const char *code, const char *rule, const bm_carrier *c,
-                     const char *what_zh, const char *what_en);
+int bm_rec_status_error(int klass, const char *code, const char *rule, const bm_carrier *c,
+                        const char *what_zh, const char *what_en);
 
 /* Writes the first `n` carrier ids into a JSON array (new reference). */
-json_t *rec_ids_json(const int64_t *ids, size_t n);
+json_t *bm_rec_ids_json(const int64_t *ids, size_t n);
 
 #endif

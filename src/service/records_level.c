@@ -164,9 +164,9 @@ static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_in
 	}
 	/* LEVEL-8: the marking is changed on the carrier itself, which must be at hand. */
 	if (c->status != BM_STATUS_IN_STORE) {
-		rc = rec_status_error(BM_ECONFLICT, "not_in_store", "LEVEL-8", c,
-		                      "在库时方可变更密级标志",
-		                      "its marking is changed only in store");
+		rc = bm_rec_status_error(BM_ECONFLICT, "not_in_store", "LEVEL-8", c,
+		                         "在库时方可变更密级标志",
+		                         "its marking is changed only in store");
 		goto done;
 	}
 	/* KEEP-1, PERSON-1, LEVEL-5: its place, custodian and volume fit the new level. */
@@ -179,10 +179,10 @@ static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_in
 	pin.review_date = in->review_date;
 	memset(&next, 0, sizeof(next));
 	next.level = to;
-	if ((rc = resolve_period(ctx, &pin, &next, today)) != 0)
+	if ((rc = bm_carrier_resolve_period(ctx, &pin, &next, today)) != 0)
 		goto done;
 	declassified = to == BM_LEVEL_PUBLIC && bm_level_is_classified(c->level);
-	rec_period_of(&next, &period);
+	bm_rec_period_of(&next, &period);
 	if ((rc = bm_rules_marking(marking, sizeof(marking), to, &period, declassified, false)) !=
 	    0) {
 		rc = bm_error_set(BM_ETOOLARGE, "marking_too_long", "LEVEL-8", "密级标志过长",
@@ -263,12 +263,12 @@ static int load_for_decision(bm_ctx *ctx, int64_t id, bm_carrier **out)
 static int check_basis(const bm_level_input *in)
 {
 	int rc;
-	if ((rc = rec_rule(bm_svc_check_text(in->basis, "定密依据（保密事项一览表条目）",
-	                                     "basis (catalogue entry)", REC_MAX_TEXT, true),
-	                   "LEVEL-9")) != 0)
+	if ((rc = bm_rec_rule(bm_svc_check_text(in->basis, "定密依据（保密事项一览表条目）",
+	                                        "basis (catalogue entry)", REC_MAX_TEXT, true),
+	                      "LEVEL-9")) != 0)
 		return rc;
-	return rec_rule(bm_svc_check_text(in->reason, "定密理由", "reason", REC_MAX_NOTE, true),
-	                "LEVEL-9");
+	return bm_rec_rule(bm_svc_check_text(in->reason, "定密理由", "reason", REC_MAX_NOTE, true),
+	                   "LEVEL-9");
 }
 
 /* Parses the target level (LEVEL-1). */
@@ -316,14 +316,14 @@ int bm_svc_level_change_execute(bm_ctx *ctx, int64_t request_id, const char *bas
 	}
 	if ((rc = bm_svc_require_business(ctx)) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_LEVEL_CHANGE, 0, &r)) != 0 ||
-	    (rc = rec_params(r, &params)) != 0)
+	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	memset(&in, 0, sizeof(in));
-	in.to_level = rec_param_str(ctx, params, "to_level");
-	in.period = rec_param_str(ctx, params, "period");
-	in.period_event = rec_param_str(ctx, params, "period_event");
-	in.review_date = rec_param_str(ctx, params, "review_date");
-	in.basis = rec_given(basis) ? basis : rec_param_str(ctx, params, "basis");
+	in.to_level = bm_rec_param_str(ctx, params, "to_level");
+	in.period = bm_rec_param_str(ctx, params, "period");
+	in.period_event = bm_rec_param_str(ctx, params, "period_event");
+	in.review_date = bm_rec_param_str(ctx, params, "review_date");
+	in.basis = rec_given(basis) ? basis : bm_rec_param_str(ctx, params, "basis");
 	in.reason = r->reason; /* LEVEL-9: the handler's reason, as proposed */
 	if ((rc = parse_to(in.to_level, &to)) != 0 || (rc = check_basis(&in)) != 0)
 		goto done;
@@ -353,7 +353,7 @@ done:
 	json_decref(params);
 	json_object_set_new(detail, "changes", changes);
 	return bm_svc_end(ctx, rc, "request.execute_level_change",
-	                  rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
+	                  bm_rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }
 
 int bm_svc_level_decide(bm_ctx *ctx, int64_t carrier_id, const bm_level_input *in,
@@ -401,8 +401,8 @@ done:
 			bm_error_restore(&saved);
 	}
 	json_object_set_new(detail, "changes", changes);
-	return bm_svc_end(ctx, rc, "carrier.level_decide", rec_object(ctx, "carrier", carrier_id),
-	                  bm_svc_json(ctx, detail));
+	return bm_svc_end(ctx, rc, "carrier.level_decide",
+	                  bm_rec_object(ctx, "carrier", carrier_id), bm_svc_json(ctx, detail));
 }
 
 int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **out, size_t *n)
@@ -418,6 +418,6 @@ int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **
 		goto done;
 	rc = BM_STORE(ctx->store, level_change_list)(ctx->store, ctx->arena, c->id, out, n);
 done:
-	return bm_svc_end(ctx, rc, "carrier.level_history", rec_object(ctx, "carrier", carrier_id),
-	                  NULL);
+	return bm_svc_end(ctx, rc, "carrier.level_history",
+	                  bm_rec_object(ctx, "carrier", carrier_id), NULL);
 }

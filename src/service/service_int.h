@@ -136,16 +136,17 @@ int bm_req_chain(const bm_request_row *r, bm_role_list *out);
  * LEVEL-2/3/8: resolves in->period / period_event / review_date for the
  * level already in c->level, counting from `start_day`; sets c->period_*.
  */
-int resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c, int32_t start_day);
+int bm_carrier_resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
+                              int32_t start_day);
 
 /* Turns the clerk's input into a carrier record (arena), checking every field. */
-int build_carrier(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier *c);
+int bm_carrier_build(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier *c);
 
 /*
  * Inserts a built carrier (refusing a taken serial number) and writes its
  * first history line `action` with the carrier's facts plus `extra` (borrowed).
  */
-int insert_carrier(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra);
+int bm_carrier_insert(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra);
 
 /* ---- personal keeping (keeping.c, KEEP-6) ------------------------------- */
 

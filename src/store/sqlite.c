@@ -20,7 +20,7 @@
 
 static void sq_close(bm_store *bs)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_close_v2(s->db);
@@ -29,21 +29,21 @@ static void sq_close(bm_store *bs)
 
 static int sq_begin(bm_store *bs)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	int rc;
 	if (s->in_tx)
 		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
 		                    "a transaction is already open");
 	/* IMMEDIATE: take the write lock now, so writers never interleave. */
-	if ((rc = sq_exec_sql(s, "BEGIN IMMEDIATE")) == 0)
+	if ((rc = bm_sq_exec_sql(s, "BEGIN IMMEDIATE")) == 0)
 		s->in_tx = true;
 	return rc;
 }
 
 static int sq_commit(bm_store *bs)
 {
-	sq_store *s = SQ(bs);
-	int rc = sq_exec_sql(s, "COMMIT");
+	sq_store *s = bm_sq_of(bs);
+	int rc = bm_sq_exec_sql(s, "COMMIT");
 	if (rc == 0)
 		s->in_tx = false;
 	return rc;
@@ -51,26 +51,27 @@ static int sq_commit(bm_store *bs)
 
 static int sq_rollback(bm_store *bs)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	if (!s->in_tx)
 		return 0;
 	s->in_tx = false;
 	if (sqlite3_get_autocommit(s->db))
 		return 0; /* SQLite already rolled back (e.g. after an I/O error) */
-	return sq_exec_sql(s, "ROLLBACK");
+	return bm_sq_exec_sql(s, "ROLLBACK");
 }
 
 static int sq_schema_version(bm_store *bs, int *out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT coalesce(max(version), 0) FROM schema_migrations")) != 0)
+	if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(version), 0) FROM schema_migrations")) !=
+	    0)
 		return rc;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		*out = sqlite3_column_int(st, 0);
 	else
-		rc = sq_db_fail(s, sqlite3_errcode(s->db));
+		rc = bm_sq_db_fail(s, sqlite3_errcode(s->db));
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -80,8 +81,9 @@ static int migrate(sq_store *s)
 	int version = 0, rc;
 	const int latest = (int)BM_ARRAY_LEN(sqlite_migrations);
 
-	if ((rc = sq_exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-	                         " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")) != 0)
+	if ((rc = bm_sq_exec_sql(s, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+	                            " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")) !=
+	    0)
 		return rc;
 	if ((rc = sq_schema_version(&s->base, &version)) != 0)
 		return rc;
@@ -96,14 +98,14 @@ static int migrate(sq_store *s)
 		if ((rc = sq_begin(&s->base)) != 0)
 			return rc;
 		for (const char *const *sql = sqlite_migrations[v - 1]; *sql; sql++)
-			if ((rc = sq_exec_sql(s, *sql)) != 0)
+			if ((rc = bm_sq_exec_sql(s, *sql)) != 0)
 				goto fail;
-		if ((rc = sq_prep(s, &st,
-		                  "INSERT INTO schema_migrations(version, applied_at)"
-		                  " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))")) != 0)
+		if ((rc = bm_sq_prep(s, &st,
+		                     "INSERT INTO schema_migrations(version, applied_at)"
+		                     " VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ','now'))")) != 0)
 			goto fail;
 		sqlite3_bind_int(st, 1, v);
-		if ((rc = sq_step_done(s, st)) != 0)
+		if ((rc = bm_sq_step_done(s, st)) != 0)
 			goto fail;
 		if ((rc = sq_commit(&s->base)) != 0)
 			goto fail;
@@ -123,25 +125,26 @@ static int migrate(sq_store *s)
 
 static int sq_unit_insert(bm_store *bs, bm_unit *u)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO unit(name, code, created_at) VALUES (?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st, "INSERT INTO unit(name, code, created_at) VALUES (?,?,?)")) !=
+	    0)
 		return rc;
-	sq_bind_text(st, 1, u->name);
-	sq_bind_text(st, 2, u->code);
-	sq_bind_text(st, 3, u->created_at);
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 1, u->name);
+	bm_sq_bind_text(st, 2, u->code);
+	bm_sq_bind_text(st, 3, u->created_at);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		u->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
 
 static int read_unit(bm_store *bs, bm_arena *a, const char *sql, int64_t id, bm_unit **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, sql)) != 0)
+	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
 		return rc;
 	if (id)
 		sqlite3_bind_int64(st, 1, id);
@@ -152,9 +155,9 @@ static int read_unit(bm_store *bs, bm_arena *a, const char *sql, int64_t id, bm_
 			rc = bm_error_nomem();
 		} else {
 			u->id = sqlite3_column_int64(st, 0);
-			u->name = sq_col_text(a, st, 1);
-			u->code = sq_col_text(a, st, 2);
-			u->created_at = sq_col_text(a, st, 3);
+			u->name = bm_sq_col_text(a, st, 1);
+			u->code = bm_sq_col_text(a, st, 2);
+			u->created_at = bm_sq_col_text(a, st, 3);
 			*out = u;
 			rc = 0;
 		}
@@ -163,7 +166,7 @@ static int read_unit(bm_store *bs, bm_arena *a, const char *sql, int64_t id, bm_
 		                  "单位不存在（请先运行 baomi init）",
 		                  "no unit (run baomi init first)");
 	} else {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -183,16 +186,16 @@ static int sq_unit_first(bm_store *bs, bm_arena *a, bm_unit **out)
 
 static int sq_department_insert(bm_store *bs, bm_department *d)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO department(unit_id, name, code) VALUES (?,?,?)")) !=
-	    0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO department(unit_id, name, code) VALUES (?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->unit_id);
-	sq_bind_text(st, 2, d->name);
-	sq_bind_text(st, 3, d->code);
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 2, d->name);
+	bm_sq_bind_text(st, 3, d->code);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		d->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
@@ -203,8 +206,8 @@ static void read_department(bm_arena *a, sqlite3_stmt *st, bm_department *d)
 {
 	d->id = sqlite3_column_int64(st, 0);
 	d->unit_id = sqlite3_column_int64(st, 1);
-	d->name = sq_col_text(a, st, 2);
-	d->code = sq_col_text(a, st, 3);
+	d->name = bm_sq_col_text(a, st, 2);
+	d->code = bm_sq_col_text(a, st, 3);
 }
 
 /* Runs a query returning department rows into an arena array. */
@@ -228,7 +231,7 @@ static int department_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_depar
 		read_department(a, st, &items[n++]);
 	}
 	if (rc != SQLITE_DONE)
-		return sq_db_fail(s, rc);
+		return bm_sq_db_fail(s, rc);
 	*out = items;
 	*count = n;
 	return 0;
@@ -236,12 +239,12 @@ static int department_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_depar
 
 static int sq_department_get(bm_store *bs, bm_arena *a, int64_t id, bm_department **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	bm_department *items;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st, DEPT_COLS "WHERE id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, DEPT_COLS "WHERE id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = department_query(s, a, st, &items, &n);
@@ -258,16 +261,17 @@ static int sq_department_get(bm_store *bs, bm_arena *a, int64_t id, bm_departmen
 static int sq_department_find(bm_store *bs, bm_arena *a, int64_t unit_id, const char *name,
                               bm_department **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	bm_department *items;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? AND (name = ? OR code = ?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? AND (name = ? OR code = ?)")) !=
+	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
-	sq_bind_text(st, 2, name);
-	sq_bind_text(st, 3, name);
+	bm_sq_bind_text(st, 2, name);
+	bm_sq_bind_text(st, 3, name);
 	rc = department_query(s, a, st, &items, &n);
 	sqlite3_finalize(st);
 	if (rc)
@@ -282,10 +286,10 @@ static int sq_department_find(bm_store *bs, bm_arena *a, int64_t unit_id, const 
 static int sq_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_department **out,
                               size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+	if ((rc = bm_sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	rc = department_query(s, a, st, out, count);
@@ -299,52 +303,53 @@ static const char *const person_status_codes[] = {"active", "disabled", "left"};
 
 static int sq_person_insert(bm_store *bs, bm_person *p)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO person(unit_id, department_id, username, name, person_class,"
-	                  " temporary, status, password_hash, must_change_password,"
-	                  " commitment_signed_on, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) !=
-	    0)
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "INSERT INTO person(unit_id, department_id, username, name, person_class,"
+	             " temporary, status, password_hash, must_change_password,"
+	             " commitment_signed_on, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, p->unit_id);
-	sq_bind_id(st, 2, p->department_id);
-	sq_bind_text(st, 3, p->username);
-	sq_bind_text(st, 4, p->name);
-	sq_bind_text(st, 5, bm_class_names[p->person_class].code);
+	bm_sq_bind_id(st, 2, p->department_id);
+	bm_sq_bind_text(st, 3, p->username);
+	bm_sq_bind_text(st, 4, p->name);
+	bm_sq_bind_text(st, 5, bm_class_names[p->person_class].code);
 	sqlite3_bind_int(st, 6, p->temporary);
-	sq_bind_text(st, 7, person_status_codes[p->status]);
-	sq_bind_text(st, 8, p->password_hash);
+	bm_sq_bind_text(st, 7, person_status_codes[p->status]);
+	bm_sq_bind_text(st, 8, p->password_hash);
 	sqlite3_bind_int(st, 9, p->must_change_password);
-	sq_bind_text(st, 10, p->commitment_signed_on);
-	sq_bind_text(st, 11, p->created_at);
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 10, p->commitment_signed_on);
+	bm_sq_bind_text(st, 11, p->created_at);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		p->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
 
 static int sq_person_update(bm_store *bs, const bm_person *p)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "UPDATE person SET department_id = ?, username = ?, name = ?,"
-	                  " person_class = ?, temporary = ?, status = ?, password_hash = ?,"
-	                  " must_change_password = ?, commitment_signed_on = ? WHERE id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE person SET department_id = ?, username = ?, name = ?,"
+	                     " person_class = ?, temporary = ?, status = ?, password_hash = ?,"
+	                     " must_change_password = ?, commitment_signed_on = ? WHERE id = ?")) !=
+	    0)
 		return rc;
-	sq_bind_id(st, 1, p->department_id);
-	sq_bind_text(st, 2, p->username);
-	sq_bind_text(st, 3, p->name);
-	sq_bind_text(st, 4, bm_class_names[p->person_class].code);
+	bm_sq_bind_id(st, 1, p->department_id);
+	bm_sq_bind_text(st, 2, p->username);
+	bm_sq_bind_text(st, 3, p->name);
+	bm_sq_bind_text(st, 4, bm_class_names[p->person_class].code);
 	sqlite3_bind_int(st, 5, p->temporary);
-	sq_bind_text(st, 6, person_status_codes[p->status]);
-	sq_bind_text(st, 7, p->password_hash);
+	bm_sq_bind_text(st, 6, person_status_codes[p->status]);
+	bm_sq_bind_text(st, 7, p->password_hash);
 	sqlite3_bind_int(st, 8, p->must_change_password);
-	sq_bind_text(st, 9, p->commitment_signed_on);
+	bm_sq_bind_text(st, 9, p->commitment_signed_on);
 	sqlite3_bind_int64(st, 10, p->id);
-	if ((rc = sq_step_done(s, st)) == 0 && sqlite3_changes(s->db) == 0)
+	if ((rc = bm_sq_step_done(s, st)) == 0 && sqlite3_changes(s->db) == 0)
 		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 %lld 不存在",
 		                  "person %lld does not exist", (long long)p->id);
 	return rc;
@@ -363,9 +368,9 @@ static int read_person(bm_arena *a, sqlite3_stmt *st, bm_person *p)
 	p->id = sqlite3_column_int64(st, 0);
 	p->unit_id = sqlite3_column_int64(st, 1);
 	p->department_id = sqlite3_column_int64(st, 2);
-	p->username = sq_col_text(a, st, 3);
-	p->name = sq_col_text(a, st, 4);
-	if ((rc = sq_col_vocab(st, 5, bm_class_names, BM_CLASS_COUNT, &cls)) != 0)
+	p->username = bm_sq_col_text(a, st, 3);
+	p->name = bm_sq_col_text(a, st, 4);
+	if ((rc = bm_sq_col_vocab(st, 5, bm_class_names, BM_CLASS_COUNT, &cls)) != 0)
 		return rc;
 	p->person_class = (bm_class)cls;
 	p->temporary = sqlite3_column_int(st, 6) != 0;
@@ -373,10 +378,10 @@ static int read_person(bm_arena *a, sqlite3_stmt *st, bm_person *p)
 	for (size_t i = 0; i < BM_ARRAY_LEN(person_status_codes); i++)
 		if (status && strcmp(status, person_status_codes[i]) == 0)
 			p->status = (bm_person_status)i;
-	p->password_hash = sq_col_text(a, st, 8);
+	p->password_hash = bm_sq_col_text(a, st, 8);
 	p->must_change_password = sqlite3_column_int(st, 9) != 0;
-	p->commitment_signed_on = sq_col_text(a, st, 10);
-	p->created_at = sq_col_text(a, st, 11);
+	p->commitment_signed_on = bm_sq_col_text(a, st, 10);
+	p->created_at = bm_sq_col_text(a, st, 11);
 	return 0;
 }
 
@@ -385,9 +390,9 @@ static int load_roles(sq_store *s, bm_arena *a, bm_person *p)
 	sqlite3_stmt *st;
 	size_t n = 0;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT role, department_id FROM person_role WHERE person_id = ?"
-	                  " ORDER BY role, department_id")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT role, department_id FROM person_role WHERE person_id = ?"
+	                     " ORDER BY role, department_id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, p->id);
 	p->roles = bm_arena_alloc(a, BM_ROLE_COUNT * 8 * sizeof(*p->roles));
@@ -397,7 +402,7 @@ static int load_roles(sq_store *s, bm_arena *a, bm_person *p)
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < BM_ROLE_COUNT * 8) {
 		int role;
-		if (sq_col_vocab(st, 0, bm_role_names, BM_ROLE_COUNT, &role) != 0)
+		if (bm_sq_col_vocab(st, 0, bm_role_names, BM_ROLE_COUNT, &role) != 0)
 			continue; /* a role this build does not know grants nothing */
 		p->roles[n].role = (bm_role)role;
 		p->roles[n].department_id = sqlite3_column_int64(st, 1);
@@ -405,7 +410,7 @@ static int load_roles(sq_store *s, bm_arena *a, bm_person *p)
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return sq_db_fail(s, rc);
+		return bm_sq_db_fail(s, rc);
 	p->n_roles = n;
 	return 0;
 }
@@ -417,7 +422,7 @@ static int person_one(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_person **ou
 	if (rc == SQLITE_DONE)
 		return BM_ENOTFOUND;
 	if (rc != SQLITE_ROW)
-		return sq_db_fail(s, rc);
+		return bm_sq_db_fail(s, rc);
 	if (!(p = bm_arena_alloc(a, sizeof(*p))))
 		return bm_error_nomem();
 	if ((rc = read_person(a, st, p)) != 0 || (rc = load_roles(s, a, p)) != 0)
@@ -428,10 +433,10 @@ static int person_one(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_person **ou
 
 static int sq_person_get(bm_store *bs, bm_arena *a, int64_t id, bm_person **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, PERSON_COLS "WHERE id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, PERSON_COLS "WHERE id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = person_one(s, a, st, out);
@@ -444,16 +449,16 @@ static int sq_person_get(bm_store *bs, bm_arena *a, int64_t id, bm_person **out)
 
 static int sq_person_find(bm_store *bs, bm_arena *a, const char *ref, bm_person **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 	/* A username wins over a display name; two people with one name are ambiguous. */
-	if ((rc = sq_prep(s, &st,
-	                  PERSON_COLS "WHERE username = ?1 OR (name = ?1 AND"
-	                              " (SELECT count(*) FROM person WHERE name = ?1) = 1)"
-	                              " ORDER BY username = ?1 DESC LIMIT 1")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     PERSON_COLS "WHERE username = ?1 OR (name = ?1 AND"
+	                                 " (SELECT count(*) FROM person WHERE name = ?1) = 1)"
+	                                 " ORDER BY username = ?1 DESC LIMIT 1")) != 0)
 		return rc;
-	sq_bind_text(st, 1, ref);
+	bm_sq_bind_text(st, 1, ref);
 	rc = person_one(s, a, st, out);
 	sqlite3_finalize(st);
 	if (rc == BM_ENOTFOUND)
@@ -466,12 +471,12 @@ static int sq_person_find(bm_store *bs, bm_arena *a, const char *ref, bm_person 
 static int sq_person_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_person **out,
                           size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 32;
 	bm_person *items;
 	int rc;
-	if ((rc = sq_prep(s, &st, PERSON_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+	if ((rc = bm_sq_prep(s, &st, PERSON_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	if (!(items = bm_arena_alloc(a, cap * sizeof(*items)))) {
@@ -494,7 +499,7 @@ static int sq_person_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_person 
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
 	rc = 0;
@@ -511,51 +516,51 @@ done:
 
 static int sq_role_grant(bm_store *bs, int64_t person_id, bm_role role, int64_t department_id)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT OR IGNORE INTO person_role(person_id, role, department_id)"
-	                  " VALUES (?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT OR IGNORE INTO person_role(person_id, role, department_id)"
+	                     " VALUES (?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
-	sq_bind_text(st, 2, bm_role_names[role].code);
+	bm_sq_bind_text(st, 2, bm_role_names[role].code);
 	sqlite3_bind_int64(st, 3, department_id);
-	return sq_step_done(s, st);
+	return bm_sq_step_done(s, st);
 }
 
 static int sq_role_revoke(bm_store *bs, int64_t person_id, bm_role role, int64_t department_id)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "DELETE FROM person_role WHERE person_id = ? AND role = ?"
-	                  " AND department_id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "DELETE FROM person_role WHERE person_id = ? AND role = ?"
+	                     " AND department_id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
-	sq_bind_text(st, 2, bm_role_names[role].code);
+	bm_sq_bind_text(st, 2, bm_role_names[role].code);
 	sqlite3_bind_int64(st, 3, department_id);
-	return sq_step_done(s, st);
+	return bm_sq_step_done(s, st);
 }
 
 /* ---- storage places ------------------------------------------------------- */
 
 static int sq_place_insert(bm_store *bs, bm_place *p)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO storage_place(unit_id, department_id, name, kind,"
-	                  " max_level) VALUES (?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO storage_place(unit_id, department_id, name, kind,"
+	                     " max_level) VALUES (?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, p->unit_id);
-	sq_bind_id(st, 2, p->department_id);
-	sq_bind_text(st, 3, p->name);
-	sq_bind_text(st, 4, bm_place_kind_names[p->kind].code);
+	bm_sq_bind_id(st, 2, p->department_id);
+	bm_sq_bind_text(st, 3, p->name);
+	bm_sq_bind_text(st, 4, bm_place_kind_names[p->kind].code);
 	sqlite3_bind_int(st, 5, (int)p->max_level);
-	if ((rc = sq_step_done(s, st)) == 0)
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		p->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
@@ -584,15 +589,15 @@ static int place_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_place **ou
 		items[n].id = sqlite3_column_int64(st, 0);
 		items[n].unit_id = sqlite3_column_int64(st, 1);
 		items[n].department_id = sqlite3_column_int64(st, 2);
-		items[n].name = sq_col_text(a, st, 3);
-		if ((rc = sq_col_vocab(st, 4, bm_place_kind_names, BM_PLACE_COUNT, &kind)) != 0)
+		items[n].name = bm_sq_col_text(a, st, 3);
+		if ((rc = bm_sq_col_vocab(st, 4, bm_place_kind_names, BM_PLACE_COUNT, &kind)) != 0)
 			return rc;
 		items[n].kind = (bm_place_kind)kind;
 		items[n].max_level = (bm_level)sqlite3_column_int(st, 5);
 		n++;
 	}
 	if (rc != SQLITE_DONE)
-		return sq_db_fail(s, rc);
+		return bm_sq_db_fail(s, rc);
 	*out = items;
 	*count = n;
 	return 0;
@@ -600,11 +605,11 @@ static int place_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_place **ou
 
 static int sq_place_get(bm_store *bs, bm_arena *a, int64_t id, bm_place **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st, PLACE_COLS "WHERE id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, PLACE_COLS "WHERE id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = place_query(s, a, st, out, &n);
@@ -618,14 +623,14 @@ static int sq_place_get(bm_store *bs, bm_arena *a, int64_t id, bm_place **out)
 static int sq_place_find(bm_store *bs, bm_arena *a, int64_t unit_id, const char *name,
                          bm_place **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st, PLACE_COLS "WHERE unit_id = ? AND name = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, PLACE_COLS "WHERE unit_id = ? AND name = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
-	sq_bind_text(st, 2, name);
+	bm_sq_bind_text(st, 2, name);
 	rc = place_query(s, a, st, out, &n);
 	sqlite3_finalize(st);
 	if (rc == 0 && n == 0)
@@ -636,10 +641,10 @@ static int sq_place_find(bm_store *bs, bm_arena *a, int64_t unit_id, const char 
 
 static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, PLACE_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+	if ((rc = bm_sq_prep(s, &st, PLACE_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	rc = place_query(s, a, st, out, count);
@@ -672,53 +677,53 @@ static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
 	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(st, 0);
 	c->unit_id = sqlite3_column_int64(st, 1);
-	if ((rc = sq_col_vocab(st, 2, bm_kind_names, BM_KIND_COUNT, &v)) != 0)
+	if ((rc = bm_sq_col_vocab(st, 2, bm_kind_names, BM_KIND_COUNT, &v)) != 0)
 		return rc;
 	c->kind = (bm_kind)v;
-	c->title = sq_col_text(a, st, 3);
-	c->doc_number = sq_col_text(a, st, 4);
+	c->title = bm_sq_col_text(a, st, 3);
+	c->doc_number = bm_sq_col_text(a, st, 4);
 	c->serial_number = sqlite3_column_int(st, 5);
 	c->pages = sqlite3_column_int(st, 6);
 	c->copies = sqlite3_column_int(st, 7);
-	c->producer = sq_col_text(a, st, 8);
-	c->sender = sq_col_text(a, st, 9);
+	c->producer = bm_sq_col_text(a, st, 8);
+	c->sender = bm_sq_col_text(a, st, 9);
 	c->level = (bm_level)sqlite3_column_int(st, 10);
 	c->original_level = (bm_level)sqlite3_column_int(st, 11);
-	if ((rc = sq_col_vocab(st, 12, bm_period_kind_names, BM_PERIOD_COUNT, &v)) != 0)
+	if ((rc = bm_sq_col_vocab(st, 12, bm_period_kind_names, BM_PERIOD_COUNT, &v)) != 0)
 		return rc;
 	c->period_kind = (bm_period_kind)v;
 	c->period_years = sqlite3_column_int(st, 13);
-	c->period_until = sq_col_text(a, st, 14);
-	c->period_event = sq_col_text(a, st, 15);
-	c->review_date = sq_col_text(a, st, 16);
-	c->period_start = sq_col_text(a, st, 17);
-	if ((rc = sq_col_vocab(st, 18, bm_origin_names, BM_ORIGIN_COUNT, &v)) != 0)
+	c->period_until = bm_sq_col_text(a, st, 14);
+	c->period_event = bm_sq_col_text(a, st, 15);
+	c->review_date = bm_sq_col_text(a, st, 16);
+	c->period_start = bm_sq_col_text(a, st, 17);
+	if ((rc = bm_sq_col_vocab(st, 18, bm_origin_names, BM_ORIGIN_COUNT, &v)) != 0)
 		return rc;
 	c->origin = (bm_origin)v;
-	if ((rc = sq_col_vocab(st, 19, bm_urgency_names, BM_URGENCY_COUNT, &v)) != 0)
+	if ((rc = bm_sq_col_vocab(st, 19, bm_urgency_names, BM_URGENCY_COUNT, &v)) != 0)
 		return rc;
 	c->urgency = (bm_urgency)v;
-	c->received_on = sq_col_text(a, st, 20);
-	c->registered_at = sq_col_text(a, st, 21);
+	c->received_on = bm_sq_col_text(a, st, 20);
+	c->registered_at = bm_sq_col_text(a, st, 21);
 	c->department_id = sqlite3_column_int64(st, 22);
 	c->custodian_id = sqlite3_column_int64(st, 23);
 	c->place_id = sqlite3_column_int64(st, 24);
-	if ((rc = sq_col_vocab(st, 25, bm_status_names, BM_STATUS_COUNT, &v)) != 0)
+	if ((rc = bm_sq_col_vocab(st, 25, bm_status_names, BM_STATUS_COUNT, &v)) != 0)
 		return rc;
 	c->status = (bm_status)v;
 	c->copy_of = sqlite3_column_int64(st, 26);
 	c->extract_of = sqlite3_column_int64(st, 27);
 	c->volume_id = sqlite3_column_int64(st, 28);
-	c->note = sq_col_text(a, st, 29);
+	c->note = bm_sq_col_text(a, st, 29);
 	c->registered_by = sqlite3_column_int64(st, 30);
-	c->updated_at = sq_col_text(a, st, 31);
-	c->custodian_name = sq_col_text(a, st, 32);
-	c->place_name = sq_col_text(a, st, 33);
-	c->department_name = sq_col_text(a, st, 34);
-	c->keep_reason = sq_col_text(a, st, 35);
+	c->updated_at = bm_sq_col_text(a, st, 31);
+	c->custodian_name = bm_sq_col_text(a, st, 32);
+	c->place_name = bm_sq_col_text(a, st, 33);
+	c->department_name = bm_sq_col_text(a, st, 34);
+	c->keep_reason = bm_sq_col_text(a, st, 35);
 	c->keep_approver_id = sqlite3_column_int64(st, 36);
-	c->keep_until = sq_col_text(a, st, 37);
-	c->keep_approver_name = sq_col_text(a, st, 38);
+	c->keep_until = bm_sq_col_text(a, st, 37);
+	c->keep_approver_name = bm_sq_col_text(a, st, 38);
 	return 0;
 }
 
@@ -726,69 +731,69 @@ static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
 static void bind_carrier(sqlite3_stmt *st, const bm_carrier *c)
 {
 	sqlite3_bind_int64(st, 1, c->unit_id);
-	sq_bind_text(st, 2, bm_kind_names[c->kind].code);
-	sq_bind_text(st, 3, c->title);
-	sq_bind_text(st, 4, c->doc_number);
+	bm_sq_bind_text(st, 2, bm_kind_names[c->kind].code);
+	bm_sq_bind_text(st, 3, c->title);
+	bm_sq_bind_text(st, 4, c->doc_number);
 	if (c->serial_number)
 		sqlite3_bind_int(st, 5, c->serial_number);
 	else
 		sqlite3_bind_null(st, 5);
 	sqlite3_bind_int(st, 6, c->pages);
 	sqlite3_bind_int(st, 7, c->copies > 0 ? c->copies : 1);
-	sq_bind_text(st, 8, c->producer);
-	sq_bind_text(st, 9, c->sender);
+	bm_sq_bind_text(st, 8, c->producer);
+	bm_sq_bind_text(st, 9, c->sender);
 	sqlite3_bind_int(st, 10, (int)c->level);
 	sqlite3_bind_int(st, 11, (int)c->original_level);
-	sq_bind_text(st, 12, bm_period_kind_names[c->period_kind].code);
+	bm_sq_bind_text(st, 12, bm_period_kind_names[c->period_kind].code);
 	if (c->period_kind == BM_PERIOD_YEARS)
 		sqlite3_bind_int(st, 13, c->period_years);
 	else
 		sqlite3_bind_null(st, 13);
-	sq_bind_text(st, 14, c->period_until);
-	sq_bind_text(st, 15, c->period_event);
-	sq_bind_text(st, 16, c->review_date);
-	sq_bind_text(st, 17, c->period_start);
-	sq_bind_text(st, 18, bm_origin_names[c->origin].code);
-	sq_bind_text(st, 19, bm_urgency_names[c->urgency].code);
-	sq_bind_text(st, 20, c->received_on);
-	sq_bind_text(st, 21, c->registered_at);
-	sq_bind_id(st, 22, c->department_id);
-	sq_bind_id(st, 23, c->custodian_id);
-	sq_bind_id(st, 24, c->place_id);
-	sq_bind_text(st, 25, bm_status_names[c->status].code);
-	sq_bind_id(st, 26, c->copy_of);
-	sq_bind_id(st, 27, c->extract_of);
-	sq_bind_id(st, 28, c->volume_id);
-	sq_bind_text(st, 29, c->note);
-	sq_bind_id(st, 30, c->registered_by);
-	sq_bind_text(st, 31, c->updated_at);
-	sq_bind_text(st, 32, c->keep_reason);
-	sq_bind_id(st, 33, c->keep_approver_id);
-	sq_bind_text(st, 34, c->keep_until);
+	bm_sq_bind_text(st, 14, c->period_until);
+	bm_sq_bind_text(st, 15, c->period_event);
+	bm_sq_bind_text(st, 16, c->review_date);
+	bm_sq_bind_text(st, 17, c->period_start);
+	bm_sq_bind_text(st, 18, bm_origin_names[c->origin].code);
+	bm_sq_bind_text(st, 19, bm_urgency_names[c->urgency].code);
+	bm_sq_bind_text(st, 20, c->received_on);
+	bm_sq_bind_text(st, 21, c->registered_at);
+	bm_sq_bind_id(st, 22, c->department_id);
+	bm_sq_bind_id(st, 23, c->custodian_id);
+	bm_sq_bind_id(st, 24, c->place_id);
+	bm_sq_bind_text(st, 25, bm_status_names[c->status].code);
+	bm_sq_bind_id(st, 26, c->copy_of);
+	bm_sq_bind_id(st, 27, c->extract_of);
+	bm_sq_bind_id(st, 28, c->volume_id);
+	bm_sq_bind_text(st, 29, c->note);
+	bm_sq_bind_id(st, 30, c->registered_by);
+	bm_sq_bind_text(st, 31, c->updated_at);
+	bm_sq_bind_text(st, 32, c->keep_reason);
+	bm_sq_bind_id(st, 33, c->keep_approver_id);
+	bm_sq_bind_text(st, 34, c->keep_until);
 }
 
 static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *scope, size_t n)
 {
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "DELETE FROM carrier_scope WHERE carrier_id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, "DELETE FROM carrier_scope WHERE carrier_id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
-	if ((rc = sq_step_done(s, st)) != 0)
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	if (!n)
 		return 0;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO carrier_scope(carrier_id, person_id, department_id)"
-	                  " VALUES (?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO carrier_scope(carrier_id, person_id, department_id)"
+	                     " VALUES (?,?,?)")) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, carrier_id);
-		sq_bind_id(st, 2, scope[i].person_id);
-		sq_bind_id(st, 3, scope[i].department_id);
+		bm_sq_bind_id(st, 2, scope[i].person_id);
+		bm_sq_bind_id(st, 3, scope[i].department_id);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-			rc = sq_db_fail(s, rc);
+			rc = bm_sq_db_fail(s, rc);
 			sqlite3_finalize(st);
 			return rc;
 		}
@@ -799,10 +804,10 @@ static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *sc
 
 static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(
+	if ((rc = bm_sq_prep(
 	             s, &st,
 	             "INSERT INTO carrier(unit_id, kind, title, doc_number, serial_number, pages,"
 	             " copies, producer, sender, level, original_level, period_kind, period_years,"
@@ -814,7 +819,7 @@ static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 	             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	bind_carrier(st, c);
-	if ((rc = sq_step_done(s, st)) != 0)
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	c->id = sqlite3_last_insert_rowid(s->db);
 	return write_scope(s, c->id, c->scope, c->n_scope);
@@ -822,10 +827,10 @@ static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 
 static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(
+	if ((rc = bm_sq_prep(
 	             s, &st,
 	             "UPDATE carrier SET unit_id=?1, kind=?2, title=?3, doc_number=?4,"
 	             " serial_number=?5, pages=?6, copies=?7, producer=?8, sender=?9, level=?10,"
@@ -839,7 +844,7 @@ static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
 		return rc;
 	bind_carrier(st, c);
 	sqlite3_bind_int64(st, 35, c->id);
-	if ((rc = sq_step_done(s, st)) != 0)
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
 		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
@@ -852,9 +857,9 @@ static int load_scope(sq_store *s, bm_arena *a, bm_carrier *c)
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 8;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT coalesce(person_id, 0), coalesce(department_id, 0)"
-	                  " FROM carrier_scope WHERE carrier_id = ? ORDER BY rowid")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT coalesce(person_id, 0), coalesce(department_id, 0)"
+	                     " FROM carrier_scope WHERE carrier_id = ? ORDER BY rowid")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, c->id);
 	c->scope = bm_arena_alloc(a, cap * sizeof(*c->scope));
@@ -877,7 +882,7 @@ static int load_scope(sq_store *s, bm_arena *a, bm_carrier *c)
 		c->scope[n].department_id = sqlite3_column_int64(st, 1);
 		n++;
 	}
-	rc = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	c->n_scope = n;
 done:
 	sqlite3_finalize(st);
@@ -886,11 +891,11 @@ done:
 
 static int sq_carrier_get(bm_store *bs, bm_arena *a, int64_t id, bm_carrier **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	bm_carrier *c;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT " CARRIER_COLS CARRIER_FROM " WHERE c.id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, "SELECT " CARRIER_COLS CARRIER_FROM " WHERE c.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -898,7 +903,7 @@ static int sq_carrier_get(bm_store *bs, bm_arena *a, int64_t id, bm_carrier **ou
 		rc = bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
 		                  "carrier %lld does not exist", (long long)id);
 	} else if (rc != SQLITE_ROW) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 	} else if (!(c = bm_arena_alloc(a, sizeof(*c)))) {
 		rc = bm_error_nomem();
 	} else if ((rc = read_carrier(a, st, c)) == 0 && (rc = load_scope(s, a, c)) == 0) {
@@ -911,22 +916,22 @@ static int sq_carrier_get(bm_store *bs, bm_arena *a, int64_t id, bm_carrier **ou
 static int sq_carrier_serial_taken(bm_store *bs, int64_t unit_id, const char *doc_number,
                                    int serial_number, bool *out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT 1 FROM carrier WHERE unit_id = ? AND doc_number = ?"
-	                  " AND serial_number = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT 1 FROM carrier WHERE unit_id = ? AND doc_number = ?"
+	                     " AND serial_number = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
-	sq_bind_text(st, 2, doc_number);
+	bm_sq_bind_text(st, 2, doc_number);
 	sqlite3_bind_int(st, 3, serial_number);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
 		*out = rc == SQLITE_ROW;
 		rc = 0;
 	} else {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -1066,11 +1071,11 @@ static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, int64_t un
 	if (f->level >= 0)
 		sqlite3_bind_int(st, 6, f->level);
 	if (f->status >= 0)
-		sq_bind_text(st, 7, bm_status_names[f->status].code);
+		bm_sq_bind_text(st, 7, bm_status_names[f->status].code);
 	if (f->kind >= 0)
-		sq_bind_text(st, 8, bm_kind_names[f->kind].code);
+		bm_sq_bind_text(st, 8, bm_kind_names[f->kind].code);
 	if (f->origin >= 0)
-		sq_bind_text(st, 9, bm_origin_names[f->origin].code);
+		bm_sq_bind_text(st, 9, bm_origin_names[f->origin].code);
 	if (f->department_id)
 		sqlite3_bind_int64(st, 10, f->department_id);
 	if (f->custodian_id)
@@ -1080,19 +1085,19 @@ static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, int64_t un
 	if (f->derived_from)
 		sqlite3_bind_int64(st, 19, f->derived_from);
 	if (f->registered_since)
-		sq_bind_text(st, 13, f->registered_since);
+		bm_sq_bind_text(st, 13, f->registered_since);
 	if (f->registered_before)
-		sq_bind_text(st, 14, f->registered_before);
+		bm_sq_bind_text(st, 14, f->registered_before);
 	if (fs->fts)
-		sq_bind_text(st, 15, fs->fts);
+		bm_sq_bind_text(st, 15, fs->fts);
 	if (fs->like)
-		sq_bind_text(st, 16, fs->like);
+		bm_sq_bind_text(st, 16, fs->like);
 }
 
 static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f,
                            bm_carrier_page *out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st = NULL;
 	filter_sql fs;
 	bm_buf sql;
@@ -1128,11 +1133,11 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	/* The total ignores paging and counts only what the viewer may see (SYS-2). */
 	if ((rc = bm_buf_printf(&sql, "SELECT count(*) FROM carrier c%s", fs.where.ptr)) != 0)
 		goto done;
-	if ((rc = sq_prep(s, &st, sql.ptr)) != 0)
+	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, f, unit_id, &fs);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
 	out->total = sqlite3_column_int64(st, 0);
@@ -1144,7 +1149,7 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	                        "SELECT " CARRIER_COLS CARRIER_FROM "%s%s LIMIT ?17 OFFSET ?18",
 	                        fs.where.ptr, order)) != 0)
 		goto done;
-	if ((rc = sq_prep(s, &st, sql.ptr)) != 0)
+	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, f, unit_id, &fs);
 	sqlite3_bind_int(st, 17, f->limit > 0 ? f->limit : 50);
@@ -1160,7 +1165,7 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
 	out->count = n;
@@ -1180,7 +1185,7 @@ done:
 static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *f,
                             bm_carrier_stats *out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st = NULL;
 	bm_carrier_stats r;
 	filter_sql fs;
@@ -1202,7 +1207,7 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 	                        " GROUP BY c.level, c.status",
 	                        fs.where.ptr)) != 0)
 		goto done;
-	if ((rc = sq_prep(s, &st, sql.ptr)) != 0)
+	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, f, u->id, &fs);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1220,7 +1225,7 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 		r.by_status[k] += n;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
 	*out = r;
@@ -1234,19 +1239,19 @@ done:
 
 static int sq_carrier_event_insert(bm_store *bs, bm_carrier_event *e)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
-	                  " VALUES (?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
+	                     " VALUES (?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, e->carrier_id);
-	sq_bind_text(st, 2, e->at);
-	sq_bind_id(st, 3, e->actor_id);
-	sq_bind_text(st, 4, e->action);
-	sq_bind_text(st, 5, e->detail ? e->detail : "{}");
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 2, e->at);
+	bm_sq_bind_id(st, 3, e->actor_id);
+	bm_sq_bind_text(st, 4, e->action);
+	bm_sq_bind_text(st, 5, e->detail ? e->detail : "{}");
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		e->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
@@ -1254,14 +1259,14 @@ static int sq_carrier_event_insert(bm_store *bs, bm_carrier_event *e)
 static int sq_carrier_event_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
                                  bm_carrier_event **out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 16;
 	bm_carrier_event *items;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT id, carrier_id, at, coalesce(actor_id, 0), action, detail"
-	                  " FROM carrier_event WHERE carrier_id = ? ORDER BY id")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT id, carrier_id, at, coalesce(actor_id, 0), action, detail"
+	                     " FROM carrier_event WHERE carrier_id = ? ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
 	if (!(items = bm_arena_alloc(a, cap * sizeof(*items)))) {
@@ -1281,14 +1286,14 @@ static int sq_carrier_event_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 		}
 		items[n].id = sqlite3_column_int64(st, 0);
 		items[n].carrier_id = sqlite3_column_int64(st, 1);
-		items[n].at = sq_col_text(a, st, 2);
+		items[n].at = bm_sq_col_text(a, st, 2);
 		items[n].actor_id = sqlite3_column_int64(st, 3);
-		items[n].action = sq_col_text(a, st, 4);
-		items[n].detail = sq_col_text(a, st, 5);
+		items[n].action = bm_sq_col_text(a, st, 4);
+		items[n].detail = bm_sq_col_text(a, st, 5);
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
 	rc = 0;
@@ -1303,11 +1308,11 @@ done:
 
 static int sq_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t hash_size)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")) !=
-	    0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")) != 0)
 		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -1320,7 +1325,7 @@ static int sq_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t 
 			hash_out[0] = '\0';
 		rc = 0;
 	} else {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -1328,37 +1333,37 @@ static int sq_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t 
 
 static int sq_audit_insert(bm_store *bs, const bm_audit_row *r)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO audit_event(seq, at, actor, action, object, outcome,"
-	                  " rule, detail, alg, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) !=
-	    0)
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "INSERT INTO audit_event(seq, at, actor, action, object, outcome,"
+	             " rule, detail, alg, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, r->seq);
-	sq_bind_text(st, 2, r->at);
-	sq_bind_text(st, 3, r->actor ? r->actor : "");
-	sq_bind_text(st, 4, r->action ? r->action : "");
-	sq_bind_text(st, 5, r->object ? r->object : "");
-	sq_bind_text(st, 6, r->outcome ? r->outcome : "");
-	sq_bind_text(st, 7, r->rule ? r->rule : "");
-	sq_bind_text(st, 8, r->detail ? r->detail : "{}");
-	sq_bind_text(st, 9, r->alg);
-	sq_bind_text(st, 10, r->prev_hash);
-	sq_bind_text(st, 11, r->hash);
-	return sq_step_done(s, st);
+	bm_sq_bind_text(st, 2, r->at);
+	bm_sq_bind_text(st, 3, r->actor ? r->actor : "");
+	bm_sq_bind_text(st, 4, r->action ? r->action : "");
+	bm_sq_bind_text(st, 5, r->object ? r->object : "");
+	bm_sq_bind_text(st, 6, r->outcome ? r->outcome : "");
+	bm_sq_bind_text(st, 7, r->rule ? r->rule : "");
+	bm_sq_bind_text(st, 8, r->detail ? r->detail : "{}");
+	bm_sq_bind_text(st, 9, r->alg);
+	bm_sq_bind_text(st, 10, r->prev_hash);
+	bm_sq_bind_text(st, 11, r->hash);
+	return bm_sq_step_done(s, st);
 }
 
 static int sq_audit_foreach(bm_store *bs, bm_audit_row_cb cb, void *ctx)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 	/* Row order is the table's physical (rowid) order, so a reordering shows. */
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT seq, at, actor, action, object, outcome, rule, detail, alg,"
-	                  " prev_hash, hash FROM audit_event ORDER BY rowid")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT seq, at, actor, action, object, outcome, rule, detail, alg,"
+	                     " prev_hash, hash FROM audit_event ORDER BY rowid")) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		bm_audit_row r;
@@ -1378,7 +1383,7 @@ static int sq_audit_foreach(bm_store *bs, bm_audit_row_cb cb, void *ctx)
 			return rc;
 		}
 	}
-	rc = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -1392,7 +1397,7 @@ static int policy_rows(sq_store *s, bm_arena *a, const char *sql, bm_policy_vers
 	size_t n = 0, cap = 8;
 	bm_policy_version *items;
 	int rc;
-	if ((rc = sq_prep(s, &st, sql)) != 0)
+	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
 		return rc;
 	if (!(items = bm_arena_alloc(a, cap * sizeof(*items)))) {
 		rc = bm_error_nomem();
@@ -1410,14 +1415,14 @@ static int policy_rows(sq_store *s, bm_arena *a, const char *sql, bm_policy_vers
 			cap *= 2;
 		}
 		items[n].version = sqlite3_column_int(st, 0);
-		items[n].text = sq_col_text(a, st, 1);
-		items[n].created_at = sq_col_text(a, st, 2);
+		items[n].text = bm_sq_col_text(a, st, 1);
+		items[n].created_at = bm_sq_col_text(a, st, 2);
 		items[n].created_by = sqlite3_column_int64(st, 3);
-		items[n].comment = sq_col_text(a, st, 4);
+		items[n].comment = bm_sq_col_text(a, st, 4);
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
 	rc = 0;
@@ -1434,7 +1439,8 @@ done:
 static int sq_policy_current(bm_store *bs, bm_arena *a, bm_policy_version **out)
 {
 	size_t n;
-	int rc = policy_rows(SQ(bs), a, POLICY_COLS " ORDER BY version DESC LIMIT 1", out, &n);
+	int rc =
+	        policy_rows(bm_sq_of(bs), a, POLICY_COLS " ORDER BY version DESC LIMIT 1", out, &n);
 	if (rc == 0 && n == 0)
 		return BM_ENOTFOUND; /* no policy stored: the caller uses the defaults */
 	return rc;
@@ -1442,24 +1448,24 @@ static int sq_policy_current(bm_store *bs, bm_arena *a, bm_policy_version **out)
 
 static int sq_policy_list(bm_store *bs, bm_arena *a, bm_policy_version **out, size_t *count)
 {
-	return policy_rows(SQ(bs), a, POLICY_COLS " ORDER BY version", out, count);
+	return policy_rows(bm_sq_of(bs), a, POLICY_COLS " ORDER BY version", out, count);
 }
 
 static int sq_policy_insert(bm_store *bs, const bm_policy_version *v)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO policy_version(version, text, created_at, created_by,"
-	                  " comment) VALUES (?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO policy_version(version, text, created_at, created_by,"
+	                     " comment) VALUES (?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int(st, 1, v->version);
-	sq_bind_text(st, 2, v->text);
-	sq_bind_text(st, 3, v->created_at);
-	sq_bind_id(st, 4, v->created_by);
-	sq_bind_text(st, 5, v->comment);
-	return sq_step_done(s, st);
+	bm_sq_bind_text(st, 2, v->text);
+	bm_sq_bind_text(st, 3, v->created_at);
+	bm_sq_bind_id(st, 4, v->created_by);
+	bm_sq_bind_text(st, 5, v->comment);
+	return bm_sq_step_done(s, st);
 }
 
 /* ---- the table ------------------------------------------------------------ */
@@ -1504,65 +1510,65 @@ static const struct bm_store_ops sqlite_ops = {
         .policy_current = sq_policy_current,
         .policy_insert = sq_policy_insert,
         .policy_list = sq_policy_list,
-        .session_insert = sq_session_insert,
-        .session_find = sq_session_find,
-        .session_touch = sq_session_touch,
-        .session_end = sq_session_end,
-        .session_end_person = sq_session_end_person,
-        .login_failure_insert = sq_login_failure_insert,
-        .login_failure_list = sq_login_failure_list,
-        .login_failure_clear = sq_login_failure_clear,
-        .login_failure_purge = sq_login_failure_purge,
-        .password_history_insert = sq_password_history_insert,
-        .password_history_list = sq_password_history_list,
-        .request_insert = sq_request_insert,
-        .request_update = sq_request_update,
-        .request_get = sq_request_get,
-        .request_list = sq_request_list,
-        .approval_insert = sq_approval_insert,
-        .approval_list = sq_approval_list,
-        .loan_insert = sq_loan_insert,
-        .loan_update = sq_loan_update,
-        .loan_get = sq_loan_get,
-        .loan_current = sq_loan_current,
-        .loan_open = sq_loan_open,
-        .loan_list = sq_loan_list,
-        .destruction_insert = sq_destruction_insert,
-        .destruction_get = sq_destruction_get,
-        .destruction_for_carrier = sq_destruction_for_carrier,
-        .destruction_list = sq_destruction_list,
-        .level_change_insert = sq_level_change_insert,
-        .level_change_list = sq_level_change_list,
-        .handover_insert = sq_handover_insert,
-        .handover_list = sq_handover_list,
-        .departure_insert = sq_departure_insert,
-        .departure_last = sq_departure_last,
-        .carrier_linked = sq_carrier_linked,
-        .carrier_max_serial = sq_carrier_max_serial,
-        .dispatch_insert = sq_dispatch_insert,
-        .dispatch_get = sq_dispatch_get,
-        .dispatch_list = sq_dispatch_list,
-        .dispatch_sign = sq_dispatch_sign,
-        .dispatch_set_status = sq_dispatch_set_status,
-        .dispatch_for_carrier = sq_dispatch_for_carrier,
-        .count_insert = sq_count_insert,
-        .count_get = sq_count_get,
-        .count_list = sq_count_list,
-        .count_close = sq_count_close,
-        .count_tick = sq_count_tick,
-        .count_items = sq_count_items,
-        .incident_insert = sq_incident_insert,
-        .incident_update = sq_incident_update,
-        .incident_get = sq_incident_get,
-        .incident_list = sq_incident_list,
-        .ledger_carrier_ids = sq_ledger_carrier_ids,
-        .ledger_loans = sq_ledger_loans,
-        .ledger_requests = sq_ledger_requests,
-        .letter_insert = sq_letter_insert,
-        .letter_update = sq_letter_update,
-        .letter_get = sq_letter_get,
-        .letter_list = sq_letter_list,
-        .letter_link = sq_letter_link,
+        .session_insert = bm_sq_session_insert,
+        .session_find = bm_sq_session_find,
+        .session_touch = bm_sq_session_touch,
+        .session_end = bm_sq_session_end,
+        .session_end_person = bm_sq_session_end_person,
+        .login_failure_insert = bm_sq_login_failure_insert,
+        .login_failure_list = bm_sq_login_failure_list,
+        .login_failure_clear = bm_sq_login_failure_clear,
+        .login_failure_purge = bm_sq_login_failure_purge,
+        .password_history_insert = bm_sq_password_history_insert,
+        .password_history_list = bm_sq_password_history_list,
+        .request_insert = bm_sq_request_insert,
+        .request_update = bm_sq_request_update,
+        .request_get = bm_sq_request_get,
+        .request_list = bm_sq_request_list,
+        .approval_insert = bm_sq_approval_insert,
+        .approval_list = bm_sq_approval_list,
+        .loan_insert = bm_sq_loan_insert,
+        .loan_update = bm_sq_loan_update,
+        .loan_get = bm_sq_loan_get,
+        .loan_current = bm_sq_loan_current,
+        .loan_open = bm_sq_loan_open,
+        .loan_list = bm_sq_loan_list,
+        .destruction_insert = bm_sq_destruction_insert,
+        .destruction_get = bm_sq_destruction_get,
+        .destruction_for_carrier = bm_sq_destruction_for_carrier,
+        .destruction_list = bm_sq_destruction_list,
+        .level_change_insert = bm_sq_level_change_insert,
+        .level_change_list = bm_sq_level_change_list,
+        .handover_insert = bm_sq_handover_insert,
+        .handover_list = bm_sq_handover_list,
+        .departure_insert = bm_sq_departure_insert,
+        .departure_last = bm_sq_departure_last,
+        .carrier_linked = bm_sq_carrier_linked,
+        .carrier_max_serial = bm_sq_carrier_max_serial,
+        .dispatch_insert = bm_sq_dispatch_insert,
+        .dispatch_get = bm_sq_dispatch_get,
+        .dispatch_list = bm_sq_dispatch_list,
+        .dispatch_sign = bm_sq_dispatch_sign,
+        .dispatch_set_status = bm_sq_dispatch_set_status,
+        .dispatch_for_carrier = bm_sq_dispatch_for_carrier,
+        .count_insert = bm_sq_count_insert,
+        .count_get = bm_sq_count_get,
+        .count_list = bm_sq_count_list,
+        .count_close = bm_sq_count_close,
+        .count_tick = bm_sq_count_tick,
+        .count_items = bm_sq_count_items,
+        .incident_insert = bm_sq_incident_insert,
+        .incident_update = bm_sq_incident_update,
+        .incident_get = bm_sq_incident_get,
+        .incident_list = bm_sq_incident_list,
+        .ledger_carrier_ids = bm_sq_ledger_carrier_ids,
+        .ledger_loans = bm_sq_ledger_loans,
+        .ledger_requests = bm_sq_ledger_requests,
+        .letter_insert = bm_sq_letter_insert,
+        .letter_update = bm_sq_letter_update,
+        .letter_get = bm_sq_letter_get,
+        .letter_list = bm_sq_letter_list,
+        .letter_link = bm_sq_letter_link,
 };
 
 int bm_store_sqlite_open(bm_store **out, const char *path)
@@ -1586,9 +1592,9 @@ int bm_store_sqlite_open(bm_store **out, const char *path)
 	 * WAL lets readers run beside the writer; synchronous=FULL syncs the WAL
 	 * at every commit, so an acknowledged registration survives a power cut.
 	 */
-	if ((rc = sq_exec_sql(s, "PRAGMA journal_mode=WAL")) != 0 ||
-	    (rc = sq_exec_sql(s, "PRAGMA synchronous=FULL")) != 0 ||
-	    (rc = sq_exec_sql(s, "PRAGMA foreign_keys=ON")) != 0)
+	if ((rc = bm_sq_exec_sql(s, "PRAGMA journal_mode=WAL")) != 0 ||
+	    (rc = bm_sq_exec_sql(s, "PRAGMA synchronous=FULL")) != 0 ||
+	    (rc = bm_sq_exec_sql(s, "PRAGMA foreign_keys=ON")) != 0)
 		goto fail;
 	if ((rc = migrate(s)) != 0)
 		goto fail;

@@ -17,53 +17,53 @@ typedef struct sq_store {
 } sq_store;
 
 /* The SQLite handle behind a store. */
-sq_store *SQ(bm_store *s);
+sq_store *bm_sq_of(bm_store *s);
 
 /* Maps an SQLite result code (and the handle's extended code) to a bm error; returns it. */
-int sq_db_fail(sq_store *s, int src);
+int bm_sq_db_fail(sq_store *s, int src);
 
 /* Prepares `sql`; on failure *st is NULL and the error is set. */
-int sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql);
+int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql);
 
 /* Binds text, or NULL for a NULL pointer. */
-void sq_bind_text(sqlite3_stmt *st, int i, const char *v);
+void bm_sq_bind_text(sqlite3_stmt *st, int i, const char *v);
 
 /* Binds an id, or NULL for 0 (the "none" of the records). */
-void sq_bind_id(sqlite3_stmt *st, int i, int64_t v);
+void bm_sq_bind_id(sqlite3_stmt *st, int i, int64_t v);
 
 /* A text column copied into the arena (NULL stays NULL). */
-const char *sq_col_text(bm_arena *a, sqlite3_stmt *st, int i);
+const char *bm_sq_col_text(bm_arena *a, sqlite3_stmt *st, int i);
 
 /* Runs SQL without results. */
-int sq_exec_sql(sq_store *s, const char *sql);
+int bm_sq_exec_sql(sq_store *s, const char *sql);
 
 /* Steps a prepared write to SQLITE_DONE and finalizes it. */
-int sq_step_done(sq_store *s, sqlite3_stmt *st);
+int bm_sq_step_done(sq_store *s, sqlite3_stmt *st);
 
 /* Reads a vocabulary code column into its enum; unknown codes are corrupt data. */
-int sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count, int *out);
+int bm_sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count, int *out);
 
 /* SYS-4 store operations (sqlite_session.c); see struct bm_store_ops for the contract. */
-int sq_session_insert(bm_store *bs, bm_session *sess);
-int sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out);
-int sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at);
-int sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *reason);
-int sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id, const char *ended_at,
-                          const char *reason);
-int sq_login_failure_insert(bm_store *bs, const char *username, const char *at);
-int sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const char *since,
-                          const char ***out, size_t *count);
-int sq_login_failure_clear(bm_store *bs, const char *username);
-int sq_login_failure_purge(bm_store *bs, const char *before);
-int sq_password_history_insert(bm_store *bs, int64_t person_id, const char *password_hash,
-                               const char *at);
-int sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int limit,
+int bm_sq_session_insert(bm_store *bs, bm_session *sess);
+int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out);
+int bm_sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at);
+int bm_sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *reason);
+int bm_sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id,
+                             const char *ended_at, const char *reason);
+int bm_sq_login_failure_insert(bm_store *bs, const char *username, const char *at);
+int bm_sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const char *since,
                              const char ***out, size_t *count);
+int bm_sq_login_failure_clear(bm_store *bs, const char *username);
+int bm_sq_login_failure_purge(bm_store *bs, const char *before);
+int bm_sq_password_history_insert(bm_store *bs, int64_t person_id, const char *password_hash,
+                                  const char *at);
+int bm_sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int limit,
+                                const char ***out, size_t *count);
 
 /*
  * Issue 3 store operations: requests, approvals, loans (sqlite_workflow.c).
- * SQ_REQUEST_COLS / SQ_LOAN_COLS select one row as sq_read_request /
- * sq_read_loan read it (into arena strings); append a WHERE clause. The
+ * SQ_REQUEST_COLS / SQ_LOAN_COLS select one row as bm_sq_read_request /
+ * bm_sq_read_loan read it (into arena strings); append a WHERE clause. The
  * ledgers (sqlite_ledger.c) read the same rows the same way.
  */
 #define SQ_REQUEST_COLS                                                                            \
@@ -81,75 +81,76 @@ int sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int l
 	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                    \
 	" LEFT JOIN carrier c ON c.id = l.carrier_id "
 
-int sq_read_request(bm_arena *a, sqlite3_stmt *st, bm_request_row *r);
-void sq_read_loan(bm_arena *a, sqlite3_stmt *st, bm_loan_row *l);
-int sq_request_insert(bm_store *bs, bm_request_row *r);
-int sq_request_update(bm_store *bs, const bm_request_row *r);
-int sq_request_get(bm_store *bs, bm_arena *a, int64_t id, bm_request_row **out);
-int sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm_request_row **out,
-                    size_t *count, int64_t *total);
-int sq_approval_insert(bm_store *bs, bm_approval_row *ap);
-int sq_approval_list(bm_store *bs, bm_arena *a, int64_t request_id, bm_approval_row **out,
-                     size_t *count);
-int sq_loan_insert(bm_store *bs, bm_loan_row *l);
-int sq_loan_update(bm_store *bs, const bm_loan_row *l);
-int sq_loan_get(bm_store *bs, bm_arena *a, int64_t id, bm_loan_row **out);
-int sq_loan_current(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row **out);
-int sq_loan_open(bm_store *bs, bm_arena *a, int64_t holder_id, bm_loan_row **out, size_t *count);
-int sq_loan_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row **out, size_t *count);
+int bm_sq_read_request(bm_arena *a, sqlite3_stmt *st, bm_request_row *r);
+void bm_sq_read_loan(bm_arena *a, sqlite3_stmt *st, bm_loan_row *l);
+int bm_sq_request_insert(bm_store *bs, bm_request_row *r);
+int bm_sq_request_update(bm_store *bs, const bm_request_row *r);
+int bm_sq_request_get(bm_store *bs, bm_arena *a, int64_t id, bm_request_row **out);
+int bm_sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm_request_row **out,
+                       size_t *count, int64_t *total);
+int bm_sq_approval_insert(bm_store *bs, bm_approval_row *ap);
+int bm_sq_approval_list(bm_store *bs, bm_arena *a, int64_t request_id, bm_approval_row **out,
+                        size_t *count);
+int bm_sq_loan_insert(bm_store *bs, bm_loan_row *l);
+int bm_sq_loan_update(bm_store *bs, const bm_loan_row *l);
+int bm_sq_loan_get(bm_store *bs, bm_arena *a, int64_t id, bm_loan_row **out);
+int bm_sq_loan_current(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row **out);
+int bm_sq_loan_open(bm_store *bs, bm_arena *a, int64_t holder_id, bm_loan_row **out, size_t *count);
+int bm_sq_loan_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row **out,
+                    size_t *count);
 
 /* Issue 3 records (sqlite_records.c); see struct bm_store_ops for the contract. */
-int sq_destruction_insert(bm_store *bs, bm_destruction_row *d);
-int sq_destruction_get(bm_store *bs, bm_arena *a, int64_t id, bm_destruction_row **out);
-int sq_destruction_for_carrier(bm_store *bs, bm_arena *a, int64_t carrier_id,
-                               bm_destruction_row **out);
-int sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, size_t *count);
-int sq_level_change_insert(bm_store *bs, bm_level_change_row *r);
-int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_level_change_row **out,
+int bm_sq_destruction_insert(bm_store *bs, bm_destruction_row *d);
+int bm_sq_destruction_get(bm_store *bs, bm_arena *a, int64_t id, bm_destruction_row **out);
+int bm_sq_destruction_for_carrier(bm_store *bs, bm_arena *a, int64_t carrier_id,
+                                  bm_destruction_row **out);
+int bm_sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, size_t *count);
+int bm_sq_level_change_insert(bm_store *bs, bm_level_change_row *r);
+int bm_sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
+                            bm_level_change_row **out, size_t *count);
+int bm_sq_handover_insert(bm_store *bs, bm_handover_row *h);
+int bm_sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_row **out,
+                        size_t *count);
+int bm_sq_departure_insert(bm_store *bs, bm_departure_row *d);
+int bm_sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure_row **out);
+int bm_sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id, int64_t **ids,
                          size_t *count);
-int sq_handover_insert(bm_store *bs, bm_handover_row *h);
-int sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_row **out,
-                     size_t *count);
-int sq_departure_insert(bm_store *bs, bm_departure_row *d);
-int sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure_row **out);
-int sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id, int64_t **ids,
-                      size_t *count);
-int sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_number, int *out);
+int bm_sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_number, int *out);
 
 /* Issue 3 ledgers (sqlite_ledger.c); see struct bm_store_ops for the contract. */
-int sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d);
-int sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out);
-int sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row **out,
-                     size_t *count);
-int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id, const char *signed_at,
-                     const char *signed_by);
-int sq_dispatch_set_status(bm_store *bs, int64_t id, const char *status);
-int sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_id);
-int sq_count_insert(bm_store *bs, bm_count_session_row *c);
-int sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row **out);
-int sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size_t *count);
-int sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *result);
-int sq_count_tick(bm_store *bs, const bm_count_item_row *it);
-int sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_row **out,
-                   size_t *count);
-int sq_incident_insert(bm_store *bs, bm_incident_row *i);
-int sq_incident_update(bm_store *bs, const bm_incident_row *i);
-int sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **out);
-int sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t carrier_id,
-                     bm_incident_row **out, size_t *count);
-int sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, int64_t **out,
+int bm_sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d);
+int bm_sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out);
+int bm_sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row **out,
+                        size_t *count);
+int bm_sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id,
+                        const char *signed_at, const char *signed_by);
+int bm_sq_dispatch_set_status(bm_store *bs, int64_t id, const char *status);
+int bm_sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_id);
+int bm_sq_count_insert(bm_store *bs, bm_count_session_row *c);
+int bm_sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row **out);
+int bm_sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size_t *count);
+int bm_sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *result);
+int bm_sq_count_tick(bm_store *bs, const bm_count_item_row *it);
+int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_row **out,
+                      size_t *count);
+int bm_sq_incident_insert(bm_store *bs, bm_incident_row *i);
+int bm_sq_incident_update(bm_store *bs, const bm_incident_row *i);
+int bm_sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **out);
+int bm_sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t carrier_id,
+                        bm_incident_row **out, size_t *count);
+int bm_sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, int64_t **out,
+                             size_t *count);
+int bm_sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
+                       bm_loan_row **out, size_t *count);
+int bm_sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
                           size_t *count);
-int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only, bm_loan_row **out,
-                    size_t *count);
-int sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
-                       size_t *count);
 
 /* REG-3 personal letters (sqlite_letter.c); see struct bm_store_ops for the contract. */
-int sq_letter_insert(bm_store *bs, bm_letter_row *l);
-int sq_letter_update(bm_store *bs, const bm_letter_row *l);
-int sq_letter_get(bm_store *bs, bm_arena *a, int64_t id, bm_letter_row **out);
-int sq_letter_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t addressee_id,
-                   const char *status, bm_letter_row **out, size_t *count);
-int sq_letter_link(bm_store *bs, int64_t letter_id, int64_t carrier_id);
+int bm_sq_letter_insert(bm_store *bs, bm_letter_row *l);
+int bm_sq_letter_update(bm_store *bs, const bm_letter_row *l);
+int bm_sq_letter_get(bm_store *bs, bm_arena *a, int64_t id, bm_letter_row **out);
+int bm_sq_letter_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t addressee_id,
+                      const char *status, bm_letter_row **out, size_t *count);
+int bm_sq_letter_link(bm_store *bs, int64_t letter_id, int64_t carrier_id);
 
 #endif

@@ -46,7 +46,7 @@ static int collect(sq_store *s, bm_arena *a, sqlite3_stmt *st, size_t elem, row_
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
 	if (!rows && !(rows = bm_arena_alloc(a, elem))) {
@@ -71,38 +71,39 @@ static int not_found(const char *what_zh, const char *what_en, int64_t id)
 
 /* ---- dispatches (SEND-1..5) --------------------------------------------------- */
 
-int sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
+int bm_sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO dispatch(unit_id, channel, courier, escorts,"
-	                  " created_by, created_at, status, note) VALUES (?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO dispatch(unit_id, channel, courier, escorts,"
+	                     " created_by, created_at, status, note) VALUES (?,?,?,?,?,?,?,?)")) !=
+	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->unit_id);
-	sq_bind_text(st, 2, bm_channel_names[d->channel].code);
-	sq_bind_text(st, 3, d->courier);
-	sq_bind_text(st, 4, d->escorts ? d->escorts : "[]");
+	bm_sq_bind_text(st, 2, bm_channel_names[d->channel].code);
+	bm_sq_bind_text(st, 3, d->courier);
+	bm_sq_bind_text(st, 4, d->escorts ? d->escorts : "[]");
 	sqlite3_bind_int64(st, 5, d->created_by);
-	sq_bind_text(st, 6, d->created_at);
-	sq_bind_text(st, 7, d->status ? d->status : "open");
-	sq_bind_text(st, 8, d->note);
-	if ((rc = sq_step_done(s, st)) != 0)
+	bm_sq_bind_text(st, 6, d->created_at);
+	bm_sq_bind_text(st, 7, d->status ? d->status : "open");
+	bm_sq_bind_text(st, 8, d->note);
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	d->id = sqlite3_last_insert_rowid(s->db);
 	for (size_t i = 0; i < d->n_items; i++) {
 		const bm_dispatch_item_row *it = &d->items[i];
-		if ((rc = sq_prep(s, &st,
-		                  "INSERT INTO dispatch_item(dispatch_id, carrier_id, recipient,"
-		                  " signed_at, signed_by) VALUES (?,?,?,?,?)")) != 0)
+		if ((rc = bm_sq_prep(s, &st,
+		                     "INSERT INTO dispatch_item(dispatch_id, carrier_id, recipient,"
+		                     " signed_at, signed_by) VALUES (?,?,?,?,?)")) != 0)
 			return rc;
 		sqlite3_bind_int64(st, 1, d->id);
 		sqlite3_bind_int64(st, 2, it->carrier_id);
-		sq_bind_text(st, 3, it->recipient);
-		sq_bind_text(st, 4, it->signed_at);
-		sq_bind_text(st, 5, it->signed_by);
-		if ((rc = sq_step_done(s, st)) != 0)
+		bm_sq_bind_text(st, 3, it->recipient);
+		bm_sq_bind_text(st, 4, it->signed_at);
+		bm_sq_bind_text(st, 5, it->signed_by);
+		if ((rc = bm_sq_step_done(s, st)) != 0)
 			return rc;
 	}
 	return 0;
@@ -119,16 +120,16 @@ static int read_dispatch(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	memset(d, 0, sizeof(*d));
 	d->id = sqlite3_column_int64(st, 0);
 	d->unit_id = sqlite3_column_int64(st, 1);
-	if ((rc = sq_col_vocab(st, 2, bm_channel_names, BM_CHANNEL_COUNT, &v)) != 0)
+	if ((rc = bm_sq_col_vocab(st, 2, bm_channel_names, BM_CHANNEL_COUNT, &v)) != 0)
 		return rc;
 	d->channel = (bm_channel)v;
-	d->courier = sq_col_text(a, st, 3);
-	d->escorts = sq_col_text(a, st, 4);
+	d->courier = bm_sq_col_text(a, st, 3);
+	d->escorts = bm_sq_col_text(a, st, 4);
 	d->created_by = sqlite3_column_int64(st, 5);
-	d->created_at = sq_col_text(a, st, 6);
-	d->status = sq_col_text(a, st, 7);
-	d->note = sq_col_text(a, st, 8);
-	d->created_by_name = sq_col_text(a, st, 9);
+	d->created_at = bm_sq_col_text(a, st, 6);
+	d->status = bm_sq_col_text(a, st, 7);
+	d->note = bm_sq_col_text(a, st, 8);
+	d->created_by_name = bm_sq_col_text(a, st, 9);
 	return 0;
 }
 
@@ -136,9 +137,9 @@ static int read_dispatch_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t 
 {
 	bm_dispatch_item_row *it = (bm_dispatch_item_row *)rows + n;
 	it->carrier_id = sqlite3_column_int64(st, 0);
-	it->recipient = sq_col_text(a, st, 1);
-	it->signed_at = sq_col_text(a, st, 2);
-	it->signed_by = sq_col_text(a, st, 3);
+	it->recipient = bm_sq_col_text(a, st, 1);
+	it->signed_at = bm_sq_col_text(a, st, 2);
+	it->signed_by = bm_sq_col_text(a, st, 3);
 	return 0;
 }
 
@@ -149,9 +150,10 @@ static int load_dispatch_items(sq_store *s, bm_arena *a, bm_dispatch_row *d, siz
 		sqlite3_stmt *st;
 		void *items;
 		int rc;
-		if ((rc = sq_prep(s, &st,
-		                  "SELECT carrier_id, recipient, signed_at, signed_by"
-		                  " FROM dispatch_item WHERE dispatch_id = ? ORDER BY rowid")) != 0)
+		if ((rc = bm_sq_prep(s, &st,
+		                     "SELECT carrier_id, recipient, signed_at, signed_by"
+		                     " FROM dispatch_item WHERE dispatch_id = ? ORDER BY rowid")) !=
+		    0)
 			return rc;
 		sqlite3_bind_int64(st, 1, d[i].id);
 		if ((rc = collect(s, a, st, sizeof(bm_dispatch_item_row), read_dispatch_item,
@@ -162,14 +164,14 @@ static int load_dispatch_items(sq_store *s, bm_arena *a, bm_dispatch_row *d, siz
 	return 0;
 }
 
-int sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out)
+int bm_sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st, DISPATCH_COLS " WHERE d.id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, DISPATCH_COLS " WHERE d.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0)
@@ -182,16 +184,17 @@ int sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out
 	return 0;
 }
 
-int sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row **out,
-                     size_t *count)
+int bm_sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row **out,
+                        size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  DISPATCH_COLS " WHERE (?1 = 0 OR d.status = 'open') ORDER BY d.id")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     DISPATCH_COLS " WHERE (?1 = 0 OR d.status = 'open') ORDER BY d.id")) !=
+	    0)
 		return rc;
 	sqlite3_bind_int(st, 1, open_only ? 1 : 0);
 	if ((rc = collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0 ||
@@ -202,15 +205,15 @@ int sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row 
 	return 0;
 }
 
-int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id, const char *signed_at,
-                     const char *signed_by)
+int bm_sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id,
+                        const char *signed_at, const char *signed_by)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc, signed_already;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT signed_at IS NOT NULL FROM dispatch_item"
-	                  " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT signed_at IS NOT NULL FROM dispatch_item"
+	                     " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, dispatch_id);
 	sqlite3_bind_int64(st, 2, carrier_id);
@@ -223,47 +226,47 @@ int sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id, cons
 		                    "carrier %lld is not on dispatch %lld", (long long)carrier_id,
 		                    (long long)dispatch_id);
 	if (rc != SQLITE_ROW)
-		return sq_db_fail(s, rc);
+		return bm_sq_db_fail(s, rc);
 	if (signed_already)
 		return bm_error_set(BM_ECONFLICT, "already_signed", NULL,
 		                    "carrier %lld has been signed for already",
 		                    "carrier %lld has been signed for already",
 		                    (long long)carrier_id);
-	if ((rc = sq_prep(s, &st,
-	                  "UPDATE dispatch_item SET signed_at = ?, signed_by = ?"
-	                  " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE dispatch_item SET signed_at = ?, signed_by = ?"
+	                     " WHERE dispatch_id = ? AND carrier_id = ?")) != 0)
 		return rc;
-	sq_bind_text(st, 1, signed_at);
-	sq_bind_text(st, 2, signed_by);
+	bm_sq_bind_text(st, 1, signed_at);
+	bm_sq_bind_text(st, 2, signed_by);
 	sqlite3_bind_int64(st, 3, dispatch_id);
 	sqlite3_bind_int64(st, 4, carrier_id);
-	return sq_step_done(s, st);
+	return bm_sq_step_done(s, st);
 }
 
-int sq_dispatch_set_status(bm_store *bs, int64_t id, const char *status)
+int bm_sq_dispatch_set_status(bm_store *bs, int64_t id, const char *status)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "UPDATE dispatch SET status = ? WHERE id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, "UPDATE dispatch SET status = ? WHERE id = ?")) != 0)
 		return rc;
-	sq_bind_text(st, 1, status);
+	bm_sq_bind_text(st, 1, status);
 	sqlite3_bind_int64(st, 2, id);
-	if ((rc = sq_step_done(s, st)) != 0)
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	return sqlite3_changes(s->db) ? 0 : not_found("发文记录", "dispatch", id);
 }
 
-int sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_id)
+int bm_sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_id)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT d.id FROM dispatch d JOIN dispatch_item i"
-	                  " ON i.dispatch_id = d.id WHERE i.carrier_id = ?"
-	                  " AND i.signed_at IS NULL AND d.status = 'open'"
-	                  " ORDER BY d.id DESC LIMIT 1")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT d.id FROM dispatch d JOIN dispatch_item i"
+	                     " ON i.dispatch_id = d.id WHERE i.carrier_id = ?"
+	                     " AND i.signed_at IS NULL AND d.status = 'open'"
+	                     " ORDER BY d.id DESC LIMIT 1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
 	rc = sqlite3_step(st);
@@ -271,29 +274,29 @@ int sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_
 		*dispatch_id = sqlite3_column_int64(st, 0);
 	else if (rc == SQLITE_DONE)
 		*dispatch_id = 0;
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	sqlite3_finalize(st);
 	return rc;
 }
 
 /* ---- counts (INV-1..4) --------------------------------------------------------- */
 
-int sq_count_insert(bm_store *bs, bm_count_session_row *c)
+int bm_sq_count_insert(bm_store *bs, bm_count_session_row *c)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO count_session(unit_id, scope_kind, scope_id, reason,"
-	                  " started_by, started_at) VALUES (?,?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO count_session(unit_id, scope_kind, scope_id, reason,"
+	                     " started_by, started_at) VALUES (?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, c->unit_id);
-	sq_bind_text(st, 2, c->scope_kind);
-	sq_bind_id(st, 3, c->scope_id);
-	sq_bind_text(st, 4, c->reason);
+	bm_sq_bind_text(st, 2, c->scope_kind);
+	bm_sq_bind_id(st, 3, c->scope_id);
+	bm_sq_bind_text(st, 4, c->reason);
 	sqlite3_bind_int64(st, 5, c->started_by);
-	sq_bind_text(st, 6, c->started_at);
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 6, c->started_at);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		c->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
@@ -308,25 +311,25 @@ static int read_count(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	bm_count_session_row *c = (bm_count_session_row *)rows + n;
 	c->id = sqlite3_column_int64(st, 0);
 	c->unit_id = sqlite3_column_int64(st, 1);
-	c->scope_kind = sq_col_text(a, st, 2);
+	c->scope_kind = bm_sq_col_text(a, st, 2);
 	c->scope_id = sqlite3_column_int64(st, 3);
-	c->reason = sq_col_text(a, st, 4);
+	c->reason = bm_sq_col_text(a, st, 4);
 	c->started_by = sqlite3_column_int64(st, 5);
-	c->started_at = sq_col_text(a, st, 6);
-	c->closed_at = sq_col_text(a, st, 7);
-	c->result = sq_col_text(a, st, 8);
-	c->started_by_name = sq_col_text(a, st, 9);
+	c->started_at = bm_sq_col_text(a, st, 6);
+	c->closed_at = bm_sq_col_text(a, st, 7);
+	c->result = bm_sq_col_text(a, st, 8);
+	c->started_by_name = bm_sq_col_text(a, st, 9);
 	return 0;
 }
 
-int sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row **out)
+int bm_sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st, COUNT_COLS " WHERE c.id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, COUNT_COLS " WHERE c.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = collect(s, a, st, sizeof(bm_count_session_row), read_count, &rows, &n)) != 0)
@@ -337,13 +340,13 @@ int sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row **o
 	return 0;
 }
 
-int sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size_t *count)
+int bm_sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	int rc;
-	if ((rc = sq_prep(s, &st, COUNT_COLS " ORDER BY c.id")) != 0)
+	if ((rc = bm_sq_prep(s, &st, COUNT_COLS " ORDER BY c.id")) != 0)
 		return rc;
 	if ((rc = collect(s, a, st, sizeof(bm_count_session_row), read_count, &rows, count)) != 0)
 		return rc;
@@ -351,19 +354,19 @@ int sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size_t 
 	return 0;
 }
 
-int sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *result)
+int bm_sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *result)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "UPDATE count_session SET closed_at = ?, result = ?"
-	                  " WHERE id = ? AND closed_at IS NULL")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE count_session SET closed_at = ?, result = ?"
+	                     " WHERE id = ? AND closed_at IS NULL")) != 0)
 		return rc;
-	sq_bind_text(st, 1, closed_at);
-	sq_bind_text(st, 2, result);
+	bm_sq_bind_text(st, 1, closed_at);
+	bm_sq_bind_text(st, 2, result);
 	sqlite3_bind_int64(st, 3, id);
-	if ((rc = sq_step_done(s, st)) != 0)
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
 		return bm_error_set(BM_ECONFLICT, "count_closed", NULL,
@@ -373,24 +376,24 @@ int sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *
 	return 0;
 }
 
-int sq_count_tick(bm_store *bs, const bm_count_item_row *it)
+int bm_sq_count_tick(bm_store *bs, const bm_count_item_row *it)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 	/* Ticking twice (a second scan) replaces the first: the last word counts. */
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO count_item(session_id, carrier_id, state, note, at)"
-	                  " VALUES (?,?,?,?,?) ON CONFLICT(session_id, carrier_id) DO UPDATE"
-	                  " SET state = excluded.state, note = excluded.note,"
-	                  " at = excluded.at")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO count_item(session_id, carrier_id, state, note, at)"
+	                     " VALUES (?,?,?,?,?) ON CONFLICT(session_id, carrier_id) DO UPDATE"
+	                     " SET state = excluded.state, note = excluded.note,"
+	                     " at = excluded.at")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, it->session_id);
 	sqlite3_bind_int64(st, 2, it->carrier_id);
-	sq_bind_text(st, 3, it->incomplete ? "incomplete" : "found");
-	sq_bind_text(st, 4, it->note);
-	sq_bind_text(st, 5, it->at);
-	return sq_step_done(s, st);
+	bm_sq_bind_text(st, 3, it->incomplete ? "incomplete" : "found");
+	bm_sq_bind_text(st, 4, it->note);
+	bm_sq_bind_text(st, 5, it->at);
+	return bm_sq_step_done(s, st);
 }
 
 static int read_count_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
@@ -401,21 +404,21 @@ static int read_count_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	it->carrier_id = sqlite3_column_int64(st, 1);
 	state = sqlite3_column_text(st, 2);
 	it->incomplete = state && strcmp((const char *)state, "incomplete") == 0;
-	it->note = sq_col_text(a, st, 3);
-	it->at = sq_col_text(a, st, 4);
+	it->note = bm_sq_col_text(a, st, 3);
+	it->at = bm_sq_col_text(a, st, 4);
 	return 0;
 }
 
-int sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_row **out,
-                   size_t *count)
+int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_row **out,
+                      size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT session_id, carrier_id, state, note, at FROM count_item"
-	                  " WHERE session_id = ? ORDER BY carrier_id")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT session_id, carrier_id, state, note, at FROM count_item"
+	                     " WHERE session_id = ? ORDER BY carrier_id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, session_id);
 	if ((rc = collect(s, a, st, sizeof(bm_count_item_row), read_count_item, &rows, count)) != 0)
@@ -426,45 +429,45 @@ int sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_
 
 /* ---- incidents (BORROW-6, INV-4, INC-1/4) --------------------------------------- */
 
-int sq_incident_insert(bm_store *bs, bm_incident_row *i)
+int bm_sq_incident_insert(bm_store *bs, bm_incident_row *i)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO incident(unit_id, kind, carrier_id, status, opened_by,"
-	                  " opened_at, detail, findings, closed_at) VALUES (?,?,?,?,?,?,?,?,?)")) !=
-	    0)
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "INSERT INTO incident(unit_id, kind, carrier_id, status, opened_by,"
+	             " opened_at, detail, findings, closed_at) VALUES (?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, i->unit_id);
-	sq_bind_text(st, 2, i->kind);
-	sq_bind_id(st, 3, i->carrier_id);
-	sq_bind_text(st, 4, i->status ? i->status : "open");
-	sq_bind_id(st, 5, i->opened_by);
-	sq_bind_text(st, 6, i->opened_at);
-	sq_bind_text(st, 7, i->detail ? i->detail : "{}");
-	sq_bind_text(st, 8, i->findings);
-	sq_bind_text(st, 9, i->closed_at);
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 2, i->kind);
+	bm_sq_bind_id(st, 3, i->carrier_id);
+	bm_sq_bind_text(st, 4, i->status ? i->status : "open");
+	bm_sq_bind_id(st, 5, i->opened_by);
+	bm_sq_bind_text(st, 6, i->opened_at);
+	bm_sq_bind_text(st, 7, i->detail ? i->detail : "{}");
+	bm_sq_bind_text(st, 8, i->findings);
+	bm_sq_bind_text(st, 9, i->closed_at);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		i->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
 
-int sq_incident_update(bm_store *bs, const bm_incident_row *i)
+int bm_sq_incident_update(bm_store *bs, const bm_incident_row *i)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "UPDATE incident SET detail = ?, findings = ?, status = ?,"
-	                  " closed_at = ? WHERE id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE incident SET detail = ?, findings = ?, status = ?,"
+	                     " closed_at = ? WHERE id = ?")) != 0)
 		return rc;
-	sq_bind_text(st, 1, i->detail ? i->detail : "{}");
-	sq_bind_text(st, 2, i->findings);
-	sq_bind_text(st, 3, i->status);
-	sq_bind_text(st, 4, i->closed_at);
+	bm_sq_bind_text(st, 1, i->detail ? i->detail : "{}");
+	bm_sq_bind_text(st, 2, i->findings);
+	bm_sq_bind_text(st, 3, i->status);
+	bm_sq_bind_text(st, 4, i->closed_at);
 	sqlite3_bind_int64(st, 5, i->id);
-	if ((rc = sq_step_done(s, st)) != 0)
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	return sqlite3_changes(s->db) ? 0 : not_found("事件", "incident", i->id);
 }
@@ -479,26 +482,26 @@ static int read_incident(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	bm_incident_row *i = (bm_incident_row *)rows + n;
 	i->id = sqlite3_column_int64(st, 0);
 	i->unit_id = sqlite3_column_int64(st, 1);
-	i->kind = sq_col_text(a, st, 2);
+	i->kind = bm_sq_col_text(a, st, 2);
 	i->carrier_id = sqlite3_column_int64(st, 3);
-	i->status = sq_col_text(a, st, 4);
+	i->status = bm_sq_col_text(a, st, 4);
 	i->opened_by = sqlite3_column_int64(st, 5);
-	i->opened_at = sq_col_text(a, st, 6);
-	i->detail = sq_col_text(a, st, 7);
-	i->findings = sq_col_text(a, st, 8);
-	i->closed_at = sq_col_text(a, st, 9);
-	i->opened_by_name = sq_col_text(a, st, 10);
+	i->opened_at = bm_sq_col_text(a, st, 6);
+	i->detail = bm_sq_col_text(a, st, 7);
+	i->findings = bm_sq_col_text(a, st, 8);
+	i->closed_at = bm_sq_col_text(a, st, 9);
+	i->opened_by_name = bm_sq_col_text(a, st, 10);
 	return 0;
 }
 
-int sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **out)
+int bm_sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	size_t n;
 	int rc;
-	if ((rc = sq_prep(s, &st, INCIDENT_COLS " WHERE i.id = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, INCIDENT_COLS " WHERE i.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, &n)) != 0)
@@ -509,18 +512,19 @@ int sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **out
 	return 0;
 }
 
-int sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t carrier_id,
-                     bm_incident_row **out, size_t *count)
+int bm_sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t carrier_id,
+                        bm_incident_row **out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  INCIDENT_COLS " WHERE (?1 IS NULL OR i.status = ?1)"
-	                                " AND (?2 = 0 OR i.carrier_id = ?2) ORDER BY i.id")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     INCIDENT_COLS " WHERE (?1 IS NULL OR i.status = ?1)"
+	                                   " AND (?2 = 0 OR i.carrier_id = ?2) ORDER BY i.id")) !=
+	    0)
 		return rc;
-	sq_bind_text(st, 1, status);
+	bm_sq_bind_text(st, 1, status);
 	sqlite3_bind_int64(st, 2, carrier_id);
 	if ((rc = collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, count)) != 0)
 		return rc;
@@ -537,36 +541,39 @@ static int read_id(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	return 0;
 }
 
-int sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, int64_t **out,
-                          size_t *count)
+int bm_sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, int64_t **out,
+                             size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	const char *scope = q->scope_kind ? q->scope_kind : "unit";
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT c.id FROM carrier c WHERE c.unit_id = (SELECT min(id) FROM unit)"
-	                  " AND (?1 = 'unit' OR (?1 = 'department' AND c.department_id = ?2)"
-	                  "      OR (?1 = 'custodian' AND c.custodian_id = ?2))"
-	                  " AND (?3 = 0 OR c.status NOT IN ('destroyed', 'returned'))"
-	                  " AND (?4 IS NULL OR c.status = ?4)"
-	                  " AND (?5 IS NULL OR c.origin = ?5 OR c.origin = ?6)"
-	                  " ORDER BY c.id")) != 0)
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "SELECT c.id FROM carrier c WHERE c.unit_id = (SELECT min(id) FROM unit)"
+	             " AND (?1 = 'unit' OR (?1 = 'department' AND c.department_id = ?2)"
+	             "      OR (?1 = 'custodian' AND c.custodian_id = ?2))"
+	             " AND (?3 = 0 OR c.status NOT IN ('destroyed', 'returned'))"
+	             " AND (?4 IS NULL OR c.status = ?4)"
+	             " AND (?5 IS NULL OR c.origin = ?5 OR c.origin = ?6)"
+	             " ORDER BY c.id")) != 0)
 		return rc;
-	sq_bind_text(st, 1, scope);
+	bm_sq_bind_text(st, 1, scope);
 	sqlite3_bind_int64(st, 2, q->scope_id);
 	sqlite3_bind_int(st, 3, q->live_only ? 1 : 0);
-	sq_bind_text(st, 4,
-	             q->status >= 0 && q->status < BM_STATUS_COUNT ? bm_status_names[q->status].code
-	                                                           : NULL);
-	sq_bind_text(st, 5,
-	             q->origin >= 0 && q->origin < BM_ORIGIN_COUNT ? bm_origin_names[q->origin].code
-	                                                           : NULL);
-	sq_bind_text(st, 6,
-	             q->origin2 >= 0 && q->origin2 < BM_ORIGIN_COUNT
-	                     ? bm_origin_names[q->origin2].code
-	                     : NULL);
+	bm_sq_bind_text(st, 4,
+	                q->status >= 0 && q->status < BM_STATUS_COUNT
+	                        ? bm_status_names[q->status].code
+	                        : NULL);
+	bm_sq_bind_text(st, 5,
+	                q->origin >= 0 && q->origin < BM_ORIGIN_COUNT
+	                        ? bm_origin_names[q->origin].code
+	                        : NULL);
+	bm_sq_bind_text(st, 6,
+	                q->origin2 >= 0 && q->origin2 < BM_ORIGIN_COUNT
+	                        ? bm_origin_names[q->origin2].code
+	                        : NULL);
 	if ((rc = collect(s, a, st, sizeof(int64_t), read_id, &rows, count)) != 0)
 		return rc;
 	*out = rows;
@@ -576,23 +583,23 @@ int sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, i
 /* The loan row as sqlite_workflow.c reads it, for collect(). */
 static int read_loan(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
-	sq_read_loan(a, st, (bm_loan_row *)rows + n);
+	bm_sq_read_loan(a, st, (bm_loan_row *)rows + n);
 	return 0;
 }
 
-int sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only, bm_loan_row **out,
-                    size_t *count)
+int bm_sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
+                       bm_loan_row **out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  SQ_LOAN_COLS "WHERE (?1 IS NULL OR l.kind = ?1)"
-	                               " AND (?2 = 0 OR l.returned_at IS NULL)"
-	                               " ORDER BY l.issued_at, l.id")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     SQ_LOAN_COLS "WHERE (?1 IS NULL OR l.kind = ?1)"
+	                                  " AND (?2 = 0 OR l.returned_at IS NULL)"
+	                                  " ORDER BY l.issued_at, l.id")) != 0)
 		return rc;
-	sq_bind_text(st, 1, kind);
+	bm_sq_bind_text(st, 1, kind);
 	sqlite3_bind_int(st, 2, open_only ? 1 : 0);
 	if ((rc = collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)
 		return rc;
@@ -605,21 +612,21 @@ static int read_request(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
 	bm_request_row *r = (bm_request_row *)rows + n;
 	memset(r, 0, sizeof(*r));
-	return sq_read_request(a, st, r);
+	return bm_sq_read_request(a, st, r);
 }
 
-int sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
-                       size_t *count)
+int bm_sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
+                          size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	void *rows;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  SQ_REQUEST_COLS "WHERE (?1 IS NULL OR r.status = ?1) ORDER BY r.id")) !=
-	    0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     SQ_REQUEST_COLS
+	                     "WHERE (?1 IS NULL OR r.status = ?1) ORDER BY r.id")) != 0)
 		return rc;
-	sq_bind_text(st, 1, status);
+	bm_sq_bind_text(st, 1, status);
 	if ((rc = collect(s, a, st, sizeof(bm_request_row), read_request, &rows, count)) != 0)
 		return rc;
 	*out = rows;

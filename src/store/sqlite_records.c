@@ -39,7 +39,7 @@ static int collect_ids(sq_store *s, bm_arena *a, sqlite3_stmt *st, int64_t **ids
 		}
 		v[n++] = sqlite3_column_int64(st, 0);
 	}
-	rc = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	sqlite3_finalize(st);
 	if (rc == 0) {
 		*ids = v;
@@ -54,7 +54,7 @@ static int ids_for(sq_store *s, bm_arena *a, const char *sql, int64_t id, int64_
 {
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, sql)) != 0)
+	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	return collect_ids(s, a, st, ids, count);
@@ -62,9 +62,9 @@ static int ids_for(sq_store *s, bm_arena *a, const char *sql, int64_t id, int64_
 
 /* ---- destruction (DESTROY-1..4) ----------------------------------------- */
 
-int sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
+int bm_sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 
@@ -77,24 +77,24 @@ int sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 		return bm_error_set(BM_EINVALID, "witness_columns", NULL,
 		                    "a destruction row holds at least two witnesses",
 		                    "a destruction row holds at least two witnesses");
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO destruction(request_id, executed_by, executed_at,"
-	                  " place, method, witness1_id, witness2_id)"
-	                  " VALUES (?,?,?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO destruction(request_id, executed_by, executed_at,"
+	                     " place, method, witness1_id, witness2_id)"
+	                     " VALUES (?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->request_id);
 	sqlite3_bind_int64(st, 2, d->executed_by);
-	sq_bind_text(st, 3, d->executed_at);
-	sq_bind_text(st, 4, d->place);
-	sq_bind_text(st, 5, d->method);
+	bm_sq_bind_text(st, 3, d->executed_at);
+	bm_sq_bind_text(st, 4, d->place);
+	bm_sq_bind_text(st, 5, d->method);
 	sqlite3_bind_int64(st, 6, d->witness_ids[0]);
 	sqlite3_bind_int64(st, 7, d->witness_ids[1]);
-	if ((rc = sq_step_done(s, st)) != 0)
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	d->id = sqlite3_last_insert_rowid(s->db);
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO destruction_witness(destruction_id, position,"
-	                  " person_id) VALUES (?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO destruction_witness(destruction_id, position,"
+	                     " person_id) VALUES (?,?,?)")) != 0)
 		return rc;
 	for (size_t i = 0; i < d->n_witnesses; i++) {
 		sqlite3_reset(st);
@@ -102,7 +102,7 @@ int sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
 		sqlite3_bind_int64(st, 3, d->witness_ids[i]);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-			rc = sq_db_fail(s, rc);
+			rc = bm_sq_db_fail(s, rc);
 			sqlite3_finalize(st);
 			return rc;
 		}
@@ -121,9 +121,9 @@ static void read_destruction(bm_arena *a, sqlite3_stmt *st, bm_destruction_row *
 	d->id = sqlite3_column_int64(st, 0);
 	d->request_id = sqlite3_column_int64(st, 1);
 	d->executed_by = sqlite3_column_int64(st, 2);
-	d->executed_at = sq_col_text(a, st, 3);
-	d->place = sq_col_text(a, st, 4);
-	d->method = sq_col_text(a, st, 5);
+	d->executed_at = bm_sq_col_text(a, st, 3);
+	d->place = bm_sq_col_text(a, st, 4);
+	d->method = bm_sq_col_text(a, st, 5);
 }
 
 /* Fills the witnesses and items of a destruction read from its row. */
@@ -149,7 +149,7 @@ static int destruction_one(sq_store *s, bm_arena *a, const char *sql, int64_t id
 	bm_destruction_row *d;
 	int rc;
 
-	if ((rc = sq_prep(s, &st, sql)) != 0)
+	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -160,7 +160,7 @@ static int destruction_one(sq_store *s, bm_arena *a, const char *sql, int64_t id
 		                    (long long)id);
 	}
 	if (rc != SQLITE_ROW) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 		sqlite3_finalize(st);
 		return rc;
 	}
@@ -176,30 +176,30 @@ static int destruction_one(sq_store *s, bm_arena *a, const char *sql, int64_t id
 	return 0;
 }
 
-int sq_destruction_get(bm_store *bs, bm_arena *a, int64_t id, bm_destruction_row **out)
+int bm_sq_destruction_get(bm_store *bs, bm_arena *a, int64_t id, bm_destruction_row **out)
 {
-	return destruction_one(SQ(bs), a, DESTRUCTION_COLS "WHERE d.id = ?", id, out);
+	return destruction_one(bm_sq_of(bs), a, DESTRUCTION_COLS "WHERE d.id = ?", id, out);
 }
 
-int sq_destruction_for_carrier(bm_store *bs, bm_arena *a, int64_t carrier_id,
-                               bm_destruction_row **out)
+int bm_sq_destruction_for_carrier(bm_store *bs, bm_arena *a, int64_t carrier_id,
+                                  bm_destruction_row **out)
 {
-	return destruction_one(SQ(bs), a,
+	return destruction_one(bm_sq_of(bs), a,
 	                       DESTRUCTION_COLS
 	                       "JOIN request_item ri ON ri.request_id = d.request_id"
 	                       " WHERE ri.carrier_id = ? ORDER BY d.id DESC LIMIT 1",
 	                       carrier_id, out);
 }
 
-int sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, size_t *count)
+int bm_sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	bm_destruction_row *rows = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if ((rc = sq_prep(s, &st, DESTRUCTION_COLS "ORDER BY d.id")) != 0)
+	if ((rc = bm_sq_prep(s, &st, DESTRUCTION_COLS "ORDER BY d.id")) != 0)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -216,7 +216,7 @@ int sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, siz
 		}
 		read_destruction(a, st, &rows[n++]);
 	}
-	rc = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	sqlite3_finalize(st);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = destruction_lists(s, a, &rows[i]);
@@ -229,47 +229,47 @@ int sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, siz
 
 /* ---- level decisions (LEVEL-4/7/8/9) ------------------------------------ */
 
-int sq_level_change_insert(bm_store *bs, bm_level_change_row *r)
+int bm_sq_level_change_insert(bm_store *bs, bm_level_change_row *r)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO level_change(carrier_id, request_id, from_level,"
-	                  " to_level, old_marking, new_marking, basis, reason, decided_by, at)"
-	                  " VALUES (?,?,?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO level_change(carrier_id, request_id, from_level,"
+	                     " to_level, old_marking, new_marking, basis, reason, decided_by, at)"
+	                     " VALUES (?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, r->carrier_id);
-	sq_bind_id(st, 2, r->request_id);
+	bm_sq_bind_id(st, 2, r->request_id);
 	sqlite3_bind_int(st, 3, (int)r->from_level);
 	sqlite3_bind_int(st, 4, (int)r->to_level);
-	sq_bind_text(st, 5, r->old_marking);
-	sq_bind_text(st, 6, r->new_marking);
-	sq_bind_text(st, 7, r->basis);
-	sq_bind_text(st, 8, r->reason);
+	bm_sq_bind_text(st, 5, r->old_marking);
+	bm_sq_bind_text(st, 6, r->new_marking);
+	bm_sq_bind_text(st, 7, r->basis);
+	bm_sq_bind_text(st, 8, r->reason);
 	sqlite3_bind_int64(st, 9, r->decided_by);
-	sq_bind_text(st, 10, r->at);
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 10, r->at);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		r->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
 
-int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_level_change_row **out,
-                         size_t *count)
+int bm_sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
+                            bm_level_change_row **out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	bm_level_change_row *rows = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT l.id, l.carrier_id, coalesce(l.request_id, 0),"
-	                  " l.from_level, l.to_level, l.old_marking, l.new_marking, l.basis,"
-	                  " l.reason, l.decided_by, l.at, p.name"
-	                  " FROM level_change l LEFT JOIN person p ON p.id = l.decided_by"
-	                  " WHERE ?1 = 0 OR l.carrier_id = ?1 ORDER BY l.id")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT l.id, l.carrier_id, coalesce(l.request_id, 0),"
+	                     " l.from_level, l.to_level, l.old_marking, l.new_marking, l.basis,"
+	                     " l.reason, l.decided_by, l.at, p.name"
+	                     " FROM level_change l LEFT JOIN person p ON p.id = l.decided_by"
+	                     " WHERE ?1 = 0 OR l.carrier_id = ?1 ORDER BY l.id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -299,15 +299,15 @@ int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_level
 		r->request_id = sqlite3_column_int64(st, 2);
 		r->from_level = (bm_level)from;
 		r->to_level = (bm_level)to;
-		r->old_marking = sq_col_text(a, st, 5);
-		r->new_marking = sq_col_text(a, st, 6);
-		r->basis = sq_col_text(a, st, 7);
-		r->reason = sq_col_text(a, st, 8);
+		r->old_marking = bm_sq_col_text(a, st, 5);
+		r->new_marking = bm_sq_col_text(a, st, 6);
+		r->basis = bm_sq_col_text(a, st, 7);
+		r->reason = bm_sq_col_text(a, st, 8);
 		r->decided_by = sqlite3_column_int64(st, 9);
-		r->at = sq_col_text(a, st, 10);
-		r->decided_by_name = sq_col_text(a, st, 11);
+		r->at = bm_sq_col_text(a, st, 10);
+		r->decided_by_name = bm_sq_col_text(a, st, 11);
 	}
-	rc = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	sqlite3_finalize(st);
 	if (rc == 0) {
 		*out = rows;
@@ -318,33 +318,33 @@ int sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_level
 
 /* ---- hand-over lists (KEEP-2) ------------------------------------------- */
 
-int sq_handover_insert(bm_store *bs, bm_handover_row *h)
+int bm_sq_handover_insert(bm_store *bs, bm_handover_row *h)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO handover(unit_id, from_person_id, to_person_id, note,"
-	                  " from_signature, to_signature, recorded_by, at)"
-	                  " VALUES (?,?,?,?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO handover(unit_id, from_person_id, to_person_id, note,"
+	                     " from_signature, to_signature, recorded_by, at)"
+	                     " VALUES (?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, h->unit_id);
 	sqlite3_bind_int64(st, 2, h->from_person_id);
 	sqlite3_bind_int64(st, 3, h->to_person_id);
-	sq_bind_text(st, 4, h->note);
-	sq_bind_text(st, 5, h->from_signature);
-	sq_bind_text(st, 6, h->to_signature);
+	bm_sq_bind_text(st, 4, h->note);
+	bm_sq_bind_text(st, 5, h->from_signature);
+	bm_sq_bind_text(st, 6, h->to_signature);
 	sqlite3_bind_int64(st, 7, h->recorded_by);
-	sq_bind_text(st, 8, h->at);
-	if ((rc = sq_step_done(s, st)) != 0)
+	bm_sq_bind_text(st, 8, h->at);
+	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	h->id = sqlite3_last_insert_rowid(s->db);
 	if (!h->n_carriers)
 		return 0;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO handover_item(handover_id, position, carrier_id)"
-	                  " VALUES (?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO handover_item(handover_id, position, carrier_id)"
+	                     " VALUES (?,?,?)")) != 0)
 		return rc;
 	for (size_t i = 0; i < h->n_carriers; i++) {
 		sqlite3_reset(st);
@@ -352,7 +352,7 @@ int sq_handover_insert(bm_store *bs, bm_handover_row *h)
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
 		sqlite3_bind_int64(st, 3, h->carrier_ids[i]);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-			rc = sq_db_fail(s, rc);
+			rc = bm_sq_db_fail(s, rc);
 			sqlite3_finalize(st);
 			return rc;
 		}
@@ -361,20 +361,20 @@ int sq_handover_insert(bm_store *bs, bm_handover_row *h)
 	return 0;
 }
 
-int sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_row **out,
-                     size_t *count)
+int bm_sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_row **out,
+                        size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	bm_handover_row *rows = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
 
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT id, unit_id, from_person_id, to_person_id, note,"
-	                  " from_signature, to_signature, recorded_by, at FROM handover"
-	                  " WHERE ?1 = 0 OR from_person_id = ?1 OR to_person_id = ?1"
-	                  " ORDER BY id")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT id, unit_id, from_person_id, to_person_id, note,"
+	                     " from_signature, to_signature, recorded_by, at FROM handover"
+	                     " WHERE ?1 = 0 OR from_person_id = ?1 OR to_person_id = ?1"
+	                     " ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -397,13 +397,13 @@ int sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_r
 		h->unit_id = sqlite3_column_int64(st, 1);
 		h->from_person_id = sqlite3_column_int64(st, 2);
 		h->to_person_id = sqlite3_column_int64(st, 3);
-		h->note = sq_col_text(a, st, 4);
-		h->from_signature = sq_col_text(a, st, 5);
-		h->to_signature = sq_col_text(a, st, 6);
+		h->note = bm_sq_col_text(a, st, 4);
+		h->from_signature = bm_sq_col_text(a, st, 5);
+		h->to_signature = bm_sq_col_text(a, st, 6);
 		h->recorded_by = sqlite3_column_int64(st, 7);
-		h->at = sq_col_text(a, st, 8);
+		h->at = bm_sq_col_text(a, st, 8);
 	}
-	rc = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	sqlite3_finalize(st);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = ids_for(s, a,
@@ -419,38 +419,38 @@ int sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_r
 
 /* ---- departures (PERSON-4) ---------------------------------------------- */
 
-int sq_departure_insert(bm_store *bs, bm_departure_row *d)
+int bm_sq_departure_insert(bm_store *bs, bm_departure_row *d)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO departure(person_id, left_on, decl_until,"
-	                  " person_class, recorded_by, at) VALUES (?,?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO departure(person_id, left_on, decl_until,"
+	                     " person_class, recorded_by, at) VALUES (?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->person_id);
-	sq_bind_text(st, 2, d->left_on);
-	sq_bind_text(st, 3, d->decl_until);
-	sq_bind_text(st, 4, bm_class_names[d->person_class].code);
+	bm_sq_bind_text(st, 2, d->left_on);
+	bm_sq_bind_text(st, 3, d->decl_until);
+	bm_sq_bind_text(st, 4, bm_class_names[d->person_class].code);
 	sqlite3_bind_int64(st, 5, d->recorded_by);
-	sq_bind_text(st, 6, d->at);
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 6, d->at);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		d->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
 
-int sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure_row **out)
+int bm_sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure_row **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	bm_departure_row *d;
 	int rc, cls;
 
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT id, person_id, left_on, decl_until, person_class,"
-	                  " recorded_by, at FROM departure WHERE person_id = ?"
-	                  " ORDER BY id DESC LIMIT 1")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT id, person_id, left_on, decl_until, person_class,"
+	                     " recorded_by, at FROM departure WHERE person_id = ?"
+	                     " ORDER BY id DESC LIMIT 1")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	rc = sqlite3_step(st);
@@ -459,17 +459,17 @@ int sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure
 		                  "person %lld has no departure record",
 		                  "person %lld has no departure record", (long long)person_id);
 	} else if (rc != SQLITE_ROW) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 	} else if (!(d = bm_arena_alloc(a, sizeof(*d)))) {
 		rc = bm_error_nomem();
-	} else if ((rc = sq_col_vocab(st, 4, bm_class_names, BM_CLASS_COUNT, &cls)) == 0) {
+	} else if ((rc = bm_sq_col_vocab(st, 4, bm_class_names, BM_CLASS_COUNT, &cls)) == 0) {
 		d->id = sqlite3_column_int64(st, 0);
 		d->person_id = sqlite3_column_int64(st, 1);
-		d->left_on = sq_col_text(a, st, 2);
-		d->decl_until = sq_col_text(a, st, 3);
+		d->left_on = bm_sq_col_text(a, st, 2);
+		d->decl_until = bm_sq_col_text(a, st, 3);
 		d->person_class = (bm_class)cls;
 		d->recorded_by = sqlite3_column_int64(st, 5);
-		d->at = sq_col_text(a, st, 6);
+		d->at = bm_sq_col_text(a, st, 6);
 		*out = d;
 	}
 	sqlite3_finalize(st);
@@ -478,8 +478,8 @@ int sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure
 
 /* ---- carrier queries ---------------------------------------------------- */
 
-int sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id, int64_t **ids,
-                      size_t *count)
+int bm_sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id, int64_t **ids,
+                         size_t *count)
 {
 	static const char *const sql[] = {
 	        [BM_LINK_COPY_OF] = "SELECT id FROM carrier WHERE copy_of = ? ORDER BY id",
@@ -491,27 +491,27 @@ int sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t i
 	if ((unsigned)link >= BM_ARRAY_LEN(sql))
 		return bm_error_set(BM_EINVALID, "invalid_link", NULL, "未知的载体关联",
 		                    "unknown carrier link");
-	return ids_for(SQ(bs), a, sql[link], id, ids, count);
+	return ids_for(bm_sq_of(bs), a, sql[link], id, ids, count);
 }
 
-int sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_number, int *out)
+int bm_sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_number, int *out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT coalesce(max(serial_number), 0) FROM carrier"
-	                  " WHERE unit_id = ? AND doc_number = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT coalesce(max(serial_number), 0) FROM carrier"
+	                     " WHERE unit_id = ? AND doc_number = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
-	sq_bind_text(st, 2, doc_number);
+	bm_sq_bind_text(st, 2, doc_number);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*out = sqlite3_column_int(st, 0);
 		rc = 0;
 	} else {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 	}
 	sqlite3_finalize(st);
 	return rc;

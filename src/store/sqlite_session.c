@@ -11,54 +11,54 @@
 
 /* ---- sessions --------------------------------------------------------------- */
 
-int sq_session_insert(bm_store *bs, bm_session *sess)
+int bm_sq_session_insert(bm_store *bs, bm_session *sess)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO session(token_hash, person_id, channel, created_at,"
-	                  " last_seen_at) VALUES (?,?,?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO session(token_hash, person_id, channel, created_at,"
+	                     " last_seen_at) VALUES (?,?,?,?,?)")) != 0)
 		return rc;
-	sq_bind_text(st, 1, sess->token_hash);
+	bm_sq_bind_text(st, 1, sess->token_hash);
 	sqlite3_bind_int64(st, 2, sess->person_id);
-	sq_bind_text(st, 3, sess->channel ? sess->channel : "api");
-	sq_bind_text(st, 4, sess->created_at);
-	sq_bind_text(st, 5, sess->last_seen_at ? sess->last_seen_at : sess->created_at);
-	if ((rc = sq_step_done(s, st)) == 0)
+	bm_sq_bind_text(st, 3, sess->channel ? sess->channel : "api");
+	bm_sq_bind_text(st, 4, sess->created_at);
+	bm_sq_bind_text(st, 5, sess->last_seen_at ? sess->last_seen_at : sess->created_at);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
 		sess->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
 }
 
-int sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out)
+int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	bm_session *sess;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT id, token_hash, person_id, channel, created_at,"
-	                  " last_seen_at, ended_at, end_reason FROM session"
-	                  " WHERE token_hash = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT id, token_hash, person_id, channel, created_at,"
+	                     " last_seen_at, ended_at, end_reason FROM session"
+	                     " WHERE token_hash = ?")) != 0)
 		return rc;
-	sq_bind_text(st, 1, token_hash);
+	bm_sq_bind_text(st, 1, token_hash);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		rc = bm_error_set(BM_ENOTFOUND, "unknown_session", NULL, "no such session",
 		                  "no such session");
 	} else if (rc != SQLITE_ROW) {
-		rc = sq_db_fail(s, rc);
+		rc = bm_sq_db_fail(s, rc);
 	} else if (!(sess = bm_arena_alloc(a, sizeof(*sess)))) {
 		rc = bm_error_nomem();
 	} else {
 		sess->id = sqlite3_column_int64(st, 0);
-		sess->token_hash = sq_col_text(a, st, 1);
+		sess->token_hash = bm_sq_col_text(a, st, 1);
 		sess->person_id = sqlite3_column_int64(st, 2);
-		sess->channel = sq_col_text(a, st, 3);
-		sess->created_at = sq_col_text(a, st, 4);
-		sess->last_seen_at = sq_col_text(a, st, 5);
-		sess->ended_at = sq_col_text(a, st, 6);
-		sess->end_reason = sq_col_text(a, st, 7);
+		sess->channel = bm_sq_col_text(a, st, 3);
+		sess->created_at = bm_sq_col_text(a, st, 4);
+		sess->last_seen_at = bm_sq_col_text(a, st, 5);
+		sess->ended_at = bm_sq_col_text(a, st, 6);
+		sess->end_reason = bm_sq_col_text(a, st, 7);
 		*out = sess;
 		rc = 0;
 	}
@@ -66,64 +66,64 @@ int sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_sessio
 	return rc;
 }
 
-int sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at)
+int bm_sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "UPDATE session SET last_seen_at = ? WHERE id = ?"
-	                  " AND ended_at IS NULL")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE session SET last_seen_at = ? WHERE id = ?"
+	                     " AND ended_at IS NULL")) != 0)
 		return rc;
-	sq_bind_text(st, 1, last_seen_at);
+	bm_sq_bind_text(st, 1, last_seen_at);
 	sqlite3_bind_int64(st, 2, id);
-	return sq_step_done(s, st);
+	return bm_sq_step_done(s, st);
 }
 
-int sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *reason)
+int bm_sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *reason)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "UPDATE session SET ended_at = ?, end_reason = ?"
-	                  " WHERE id = ? AND ended_at IS NULL")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE session SET ended_at = ?, end_reason = ?"
+	                     " WHERE id = ? AND ended_at IS NULL")) != 0)
 		return rc;
-	sq_bind_text(st, 1, ended_at);
-	sq_bind_text(st, 2, reason);
+	bm_sq_bind_text(st, 1, ended_at);
+	bm_sq_bind_text(st, 2, reason);
 	sqlite3_bind_int64(st, 3, id);
-	return sq_step_done(s, st);
+	return bm_sq_step_done(s, st);
 }
 
-int sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id, const char *ended_at,
-                          const char *reason)
+int bm_sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id,
+                             const char *ended_at, const char *reason)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "UPDATE session SET ended_at = ?, end_reason = ?"
-	                  " WHERE person_id = ? AND id <> ? AND ended_at IS NULL")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE session SET ended_at = ?, end_reason = ?"
+	                     " WHERE person_id = ? AND id <> ? AND ended_at IS NULL")) != 0)
 		return rc;
-	sq_bind_text(st, 1, ended_at);
-	sq_bind_text(st, 2, reason);
+	bm_sq_bind_text(st, 1, ended_at);
+	bm_sq_bind_text(st, 2, reason);
 	sqlite3_bind_int64(st, 3, person_id);
 	sqlite3_bind_int64(st, 4, except_id);
-	return sq_step_done(s, st);
+	return bm_sq_step_done(s, st);
 }
 
 /* ---- login failures ------------------------------------------------------------ */
 
-int sq_login_failure_insert(bm_store *bs, const char *username, const char *at)
+int bm_sq_login_failure_insert(bm_store *bs, const char *username, const char *at)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "INSERT INTO login_failure(username, at) VALUES (?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st, "INSERT INTO login_failure(username, at) VALUES (?,?)")) != 0)
 		return rc;
-	sq_bind_text(st, 1, username ? username : "");
-	sq_bind_text(st, 2, at);
-	return sq_step_done(s, st);
+	bm_sq_bind_text(st, 1, username ? username : "");
+	bm_sq_bind_text(st, 2, at);
+	return bm_sq_step_done(s, st);
 }
 
 /* Reads one text column of every row into an arena array of strings. */
@@ -143,83 +143,83 @@ static int text_rows(sq_store *s, bm_arena *a, sqlite3_stmt *st, const char ***o
 			items = bigger;
 			cap *= 2;
 		}
-		if (!(items[n++] = sq_col_text(a, st, 0)))
+		if (!(items[n++] = bm_sq_col_text(a, st, 0)))
 			return bm_error_nomem();
 	}
 	if (rc != SQLITE_DONE)
-		return sq_db_fail(s, rc);
+		return bm_sq_db_fail(s, rc);
 	*out = items;
 	*count = n;
 	return 0;
 }
 
-int sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const char *since,
-                          const char ***out, size_t *count)
+int bm_sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const char *since,
+                             const char ***out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 	/* Bounded: a lockout decision never needs more than the recent few hundred. */
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT at FROM login_failure WHERE username = ? AND at >= ?"
-	                  " ORDER BY at, id LIMIT 1000")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT at FROM login_failure WHERE username = ? AND at >= ?"
+	                     " ORDER BY at, id LIMIT 1000")) != 0)
 		return rc;
-	sq_bind_text(st, 1, username ? username : "");
-	sq_bind_text(st, 2, since);
+	bm_sq_bind_text(st, 1, username ? username : "");
+	bm_sq_bind_text(st, 2, since);
 	rc = text_rows(s, a, st, out, count);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-int sq_login_failure_clear(bm_store *bs, const char *username)
+int bm_sq_login_failure_clear(bm_store *bs, const char *username)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "DELETE FROM login_failure WHERE username = ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, "DELETE FROM login_failure WHERE username = ?")) != 0)
 		return rc;
-	sq_bind_text(st, 1, username ? username : "");
-	return sq_step_done(s, st);
+	bm_sq_bind_text(st, 1, username ? username : "");
+	return bm_sq_step_done(s, st);
 }
 
-int sq_login_failure_purge(bm_store *bs, const char *before)
+int bm_sq_login_failure_purge(bm_store *bs, const char *before)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st, "DELETE FROM login_failure WHERE at < ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st, "DELETE FROM login_failure WHERE at < ?")) != 0)
 		return rc;
-	sq_bind_text(st, 1, before);
-	return sq_step_done(s, st);
+	bm_sq_bind_text(st, 1, before);
+	return bm_sq_step_done(s, st);
 }
 
 /* ---- password history --------------------------------------------------------- */
 
-int sq_password_history_insert(bm_store *bs, int64_t person_id, const char *password_hash,
-                               const char *at)
+int bm_sq_password_history_insert(bm_store *bs, int64_t person_id, const char *password_hash,
+                                  const char *at)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "INSERT INTO password_history(person_id, password_hash,"
-	                  " created_at) VALUES (?,?,?)")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO password_history(person_id, password_hash,"
+	                     " created_at) VALUES (?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
-	sq_bind_text(st, 2, password_hash);
-	sq_bind_text(st, 3, at);
-	return sq_step_done(s, st);
+	bm_sq_bind_text(st, 2, password_hash);
+	bm_sq_bind_text(st, 3, at);
+	return bm_sq_step_done(s, st);
 }
 
-int sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int limit,
-                             const char ***out, size_t *count)
+int bm_sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int limit,
+                                const char ***out, size_t *count)
 {
-	sq_store *s = SQ(bs);
+	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = sq_prep(s, &st,
-	                  "SELECT password_hash FROM password_history WHERE person_id = ?"
-	                  " ORDER BY id DESC LIMIT ?")) != 0)
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT password_hash FROM password_history WHERE person_id = ?"
+	                     " ORDER BY id DESC LIMIT ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
 	sqlite3_bind_int(st, 2, limit > 0 ? limit : 0);

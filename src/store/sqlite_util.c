@@ -7,13 +7,13 @@
 
 #include "store/sqlite_int.h"
 
-sq_store *SQ(bm_store *s)
+sq_store *bm_sq_of(bm_store *s)
 {
 	return (sq_store *)s;
 }
 
 /* Maps an SQLite failure to a bm error. */
-int sq_db_fail(sq_store *s, int src)
+int bm_sq_db_fail(sq_store *s, int src)
 {
 	int ext = sqlite3_extended_errcode(s->db);
 	const char *msg = sqlite3_errmsg(s->db);
@@ -38,17 +38,17 @@ int sq_db_fail(sq_store *s, int src)
 	                    msg);
 }
 
-int sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
+int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
 {
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
 	if (rc != SQLITE_OK) {
 		*st = NULL;
-		return sq_db_fail(s, rc);
+		return bm_sq_db_fail(s, rc);
 	}
 	return 0;
 }
 
-void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
+void bm_sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -57,7 +57,7 @@ void sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 }
 
 /* Binds an id, or NULL for 0 (the "none" of the records). */
-void sq_bind_id(sqlite3_stmt *st, int i, int64_t v)
+void bm_sq_bind_id(sqlite3_stmt *st, int i, int64_t v)
 {
 	if (v)
 		sqlite3_bind_int64(st, i, v);
@@ -65,29 +65,29 @@ void sq_bind_id(sqlite3_stmt *st, int i, int64_t v)
 		sqlite3_bind_null(st, i);
 }
 
-const char *sq_col_text(bm_arena *a, sqlite3_stmt *st, int i)
+const char *bm_sq_col_text(bm_arena *a, sqlite3_stmt *st, int i)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	return t ? bm_arena_strdup(a, (const char *)t) : NULL;
 }
 
-int sq_exec_sql(sq_store *s, const char *sql)
+int bm_sq_exec_sql(sq_store *s, const char *sql)
 {
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : sq_db_fail(s, rc);
+	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
 }
 
 /* Runs a prepared write to completion and finalizes it. */
-int sq_step_done(sq_store *s, sqlite3_stmt *st)
+int bm_sq_step_done(sq_store *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
-	int out = rc == SQLITE_DONE ? 0 : sq_db_fail(s, rc);
+	int out = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	sqlite3_finalize(st);
 	return out;
 }
 
 /* Reads one vocabulary code column into an enum; unknown codes are corrupt data. */
-int sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count, int *out)
+int bm_sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count, int *out)
 {
 	const char *t = (const char *)sqlite3_column_text(st, i);
 	int v = bm_vocab_find(table, count, t);

@@ -156,7 +156,7 @@ static bm_carrier make_carrier(const fx *f, const char *title, bm_level level)
 	return c;
 }
 
-static int64_t insert_carrier(fx *f, bm_carrier c)
+static int64_t bm_carrier_insert(fx *f, bm_carrier c)
 {
 	assert_int_equal(S(f, carrier_insert)(f->s, &c), 0);
 	assert_true(c.id > 0);
@@ -601,7 +601,7 @@ static void store_carrier_insert_get_round_trip(void **state)
 	c.note = "备注：内含附件";
 	c.scope = scope;
 	c.n_scope = 3;
-	c.id = insert_carrier(f, c);
+	c.id = bm_carrier_insert(f, c);
 
 	assert_int_equal(S(f, carrier_get)(f->s, &f->a, c.id, &g), 0);
 	assert_int_equal(g->id, c.id);
@@ -656,7 +656,7 @@ static void store_carrier_years_and_event_periods_round_trip(void **state)
 	add_org(f);
 	c = make_carrier(f, "年限", BM_LEVEL_CONFIDENTIAL);
 	c.period_years = 7;
-	id = insert_carrier(f, c);
+	id = bm_carrier_insert(f, c);
 	assert_int_equal(S(f, carrier_get)(f->s, &f->a, id, &g), 0);
 	assert_int_equal(g->period_kind, BM_PERIOD_YEARS);
 	assert_int_equal(g->period_years, 7);
@@ -668,7 +668,7 @@ static void store_carrier_years_and_event_periods_round_trip(void **state)
 	c.period_kind = BM_PERIOD_EVENT;
 	c.period_event = "项目验收后";
 	c.review_date = "2030-06-30";
-	id = insert_carrier(f, c);
+	id = bm_carrier_insert(f, c);
 	assert_int_equal(S(f, carrier_get)(f->s, &f->a, id, &g), 0);
 	assert_int_equal(g->period_kind, BM_PERIOD_EVENT);
 	assert_string_equal(g->period_event, "项目验收后");
@@ -677,7 +677,7 @@ static void store_carrier_years_and_event_periods_round_trip(void **state)
 	c = make_carrier(f, "内部", BM_LEVEL_INTERNAL);
 	c.place_id = 0;
 	c.department_id = 0;
-	id = insert_carrier(f, c);
+	id = bm_carrier_insert(f, c);
 	assert_int_equal(S(f, carrier_get)(f->s, &f->a, id, &g), 0);
 	assert_int_equal(g->period_kind, BM_PERIOD_NONE);
 	assert_int_equal(g->place_id, 0);
@@ -695,7 +695,7 @@ static void reg_1_store_duplicate_serial_conflicts(void **state)
 	c = make_carrier(f, "文件一", BM_LEVEL_INTERNAL);
 	c.doc_number = "办发〔2026〕1号";
 	c.serial_number = 1;
-	insert_carrier(f, c);
+	bm_carrier_insert(f, c);
 	assert_int_equal(S(f, carrier_serial_taken)(f->s, f->unit.id, "办发〔2026〕1号", 1, &taken),
 	                 0);
 	assert_true(taken);
@@ -711,11 +711,11 @@ static void reg_1_store_duplicate_serial_conflicts(void **state)
 	assert_int_equal(count_carriers(f), 1);
 	/* Another serial of the same document, or no document number, is fine. */
 	c.serial_number = 2;
-	insert_carrier(f, c);
+	bm_carrier_insert(f, c);
 	c.doc_number = NULL;
 	c.serial_number = 1;
-	insert_carrier(f, c);
-	insert_carrier(f, c);
+	bm_carrier_insert(f, c);
+	bm_carrier_insert(f, c);
 	assert_int_equal(count_carriers(f), 4);
 }
 
@@ -729,7 +729,7 @@ static void store_carrier_update(void **state)
 	c = make_carrier(f, "旧标题甲乙丙", BM_LEVEL_SECRET);
 	c.scope = scope;
 	c.n_scope = 1;
-	c.id = insert_carrier(f, c);
+	c.id = bm_carrier_insert(f, c);
 
 	assert_int_equal(S(f, carrier_get)(f->s, &f->a, c.id, &g), 0);
 	g->title = "新标题丁戊己";
@@ -784,8 +784,8 @@ static void store_history_insert_list_in_order(void **state)
 	size_t n = 99;
 	int64_t id, other;
 	add_org(f);
-	id = insert_carrier(f, make_carrier(f, "有历史", BM_LEVEL_INTERNAL));
-	other = insert_carrier(f, make_carrier(f, "另一个", BM_LEVEL_INTERNAL));
+	id = bm_carrier_insert(f, make_carrier(f, "有历史", BM_LEVEL_INTERNAL));
+	other = bm_carrier_insert(f, make_carrier(f, "另一个", BM_LEVEL_INTERNAL));
 	assert_int_equal(S(f, carrier_event_list)(f->s, &f->a, id, &ev, &n), 0);
 	assert_int_equal(n, 0);
 	for (size_t i = 0; i < BM_ARRAY_LEN(actions); i++) {
@@ -836,14 +836,14 @@ static void store_rollback_discards_everything(void **state)
 	bm_department d;
 	add_org(f);
 	assert_int_equal(S(f, begin)(f->s), 0);
-	kept = insert_carrier(f, make_carrier(f, "提交的", BM_LEVEL_INTERNAL));
+	kept = bm_carrier_insert(f, make_carrier(f, "提交的", BM_LEVEL_INTERNAL));
 	assert_int_equal(S(f, commit)(f->s), 0);
 	assert_int_equal(count_carriers(f), 1);
 
 	assert_int_equal(S(f, begin)(f->s), 0);
 	/* A second begin while a transaction is open is refused. */
 	assert_int_not_equal(S(f, begin)(f->s), 0);
-	dropped = insert_carrier(f, make_carrier(f, "回滚的", BM_LEVEL_INTERNAL));
+	dropped = bm_carrier_insert(f, make_carrier(f, "回滚的", BM_LEVEL_INTERNAL));
 	{
 		bm_carrier_event e = {.carrier_id = dropped, .at = NOW, .action = "register"};
 		bm_carrier_event e2 = {.carrier_id = kept, .at = NOW, .action = "move"};
@@ -890,7 +890,7 @@ static void add_ledger(fx *f, ledger *l)
 	bm_carrier c;
 	c = make_carrier(f, "丙-甲文件", BM_LEVEL_CONFIDENTIAL);
 	c.registered_at = "2026-11-01T01:00:00Z";
-	l->a = insert_carrier(f, c);
+	l->a = bm_carrier_insert(f, c);
 	c = make_carrier(f, "乙-乙文件", BM_LEVEL_SECRET);
 	c.kind = BM_KIND_USB;
 	c.department_id = f->tech.id;
@@ -898,17 +898,17 @@ static void add_ledger(fx *f, ledger *l)
 	c.place_id = f->tech_safe.id;
 	c.status = BM_STATUS_LENT;
 	c.registered_at = "2026-11-05T09:00:00Z";
-	l->b = insert_carrier(f, c);
+	l->b = bm_carrier_insert(f, c);
 	c = make_carrier(f, "甲-丙文件", BM_LEVEL_INTERNAL);
 	c.place_id = 0;
 	c.origin = BM_ORIGIN_MADE;
 	c.registered_at = "2026-11-05T23:59:59Z";
-	l->c = insert_carrier(f, c);
+	l->c = bm_carrier_insert(f, c);
 	c = make_carrier(f, "丁-丁文件", BM_LEVEL_TOP_SECRET);
 	c.department_id = f->finance.id;
 	c.custodian_id = f->zhao.id;
 	c.registered_at = "2026-11-10T00:00:00Z";
-	l->d = insert_carrier(f, c);
+	l->d = bm_carrier_insert(f, c);
 	c = make_carrier(f, "戊-戊文件", BM_LEVEL_CONFIDENTIAL);
 	c.kind = BM_KIND_OPTICAL_DISC;
 	c.department_id = f->tech.id;
@@ -917,11 +917,11 @@ static void add_ledger(fx *f, ledger *l)
 	c.status = BM_STATUS_DESTROYED;
 	c.origin = BM_ORIGIN_MADE;
 	c.registered_at = "2026-11-20T08:00:00Z";
-	l->e = insert_carrier(f, c);
+	l->e = bm_carrier_insert(f, c);
 	c = make_carrier(f, "己-己文件", BM_LEVEL_PUBLIC);
 	c.place_id = 0;
 	c.registered_at = "2026-11-23T02:00:00Z";
-	l->g = insert_carrier(f, c);
+	l->g = bm_carrier_insert(f, c);
 }
 
 /* Runs a filter and checks the exact set of ids (order-insensitive) and the
@@ -1072,7 +1072,7 @@ static void store_list_paging_total_ignores_limit(void **state)
 	add_org(f);
 	for (int i = 0; i < 23; i++) {
 		char *title = bm_arena_printf(&f->a, "分页测试 %02d", i);
-		insert_carrier(f, make_carrier(f, title, BM_LEVEL_INTERNAL));
+		bm_carrier_insert(f, make_carrier(f, title, BM_LEVEL_INTERNAL));
 	}
 	v = clerk_viewer(f);
 	for (int offset = 0; offset < 30; offset += 5) {
@@ -1115,7 +1115,7 @@ static int64_t add_titled(fx *f, const char *title, const char *doc)
 	bm_carrier c = make_carrier(f, title, BM_LEVEL_INTERNAL);
 	c.place_id = 0;
 	c.doc_number = doc;
-	return insert_carrier(f, c);
+	return bm_carrier_insert(f, c);
 }
 
 static void add_search_set(fx *f, search_set *s)
@@ -1224,28 +1224,28 @@ static void add_vis_set(fx *f, vis_set *s)
 	c = make_carrier(f, "科技处秘密", BM_LEVEL_CONFIDENTIAL);
 	c.scope = tech;
 	c.n_scope = 1;
-	s->tech_conf = insert_carrier(f, c);
+	s->tech_conf = bm_carrier_insert(f, c);
 	c = make_carrier(f, "赵六秘密", BM_LEVEL_CONFIDENTIAL);
 	c.scope = zhao;
 	c.n_scope = 1;
-	s->zhao_conf = insert_carrier(f, c);
+	s->zhao_conf = bm_carrier_insert(f, c);
 	c = make_carrier(f, "内部公开", BM_LEVEL_INTERNAL);
-	s->internal_open = insert_carrier(f, c);
+	s->internal_open = bm_carrier_insert(f, c);
 	c = make_carrier(f, "科技处绝密", BM_LEVEL_TOP_SECRET);
 	c.scope = tech;
 	c.n_scope = 1;
-	s->top_tech = insert_carrier(f, c);
+	s->top_tech = bm_carrier_insert(f, c);
 	c = make_carrier(f, "科技处机密", BM_LEVEL_SECRET);
 	c.scope = tech;
 	c.n_scope = 1;
-	s->secret_tech = insert_carrier(f, c);
+	s->secret_tech = bm_carrier_insert(f, c);
 	c = make_carrier(f, "李四保管", BM_LEVEL_CONFIDENTIAL);
 	c.custodian_id = f->li.id;
 	c.scope = zhao;
 	c.n_scope = 1;
-	s->li_custody = insert_carrier(f, c);
+	s->li_custody = bm_carrier_insert(f, c);
 	c = make_carrier(f, "无范围绝密", BM_LEVEL_TOP_SECRET);
-	s->top_open = insert_carrier(f, c);
+	s->top_open = bm_carrier_insert(f, c);
 }
 
 static void sys_2_store_level_above_clearance_never_seen(void **state)
@@ -1504,7 +1504,7 @@ static void destroy_4_store_carriers_cannot_be_deleted(void **state)
 	int64_t id;
 	bm_carrier *g;
 	add_org(f);
-	id = insert_carrier(f, make_carrier(f, "永不删除", BM_LEVEL_INTERNAL));
+	id = bm_carrier_insert(f, make_carrier(f, "永不删除", BM_LEVEL_INTERNAL));
 	{
 		bm_carrier_event e = {.carrier_id = id, .at = NOW, .action = "register"};
 		assert_int_equal(S(f, carrier_event_insert)(f->s, &e), 0);
