@@ -6,6 +6,8 @@
 
 #include "util/timeutil.h"
 
+#include <stdio.h>
+
 /* A policy calendar never has this many days off in a row; a guard against loops. */
 enum { MAX_SCAN = 3660 };
 
@@ -79,4 +81,51 @@ int32_t bm_calendar_add_months(int32_t date, int months)
 	if (!bm_date_from_ymd(y, m, d, &out))
 		return date;
 	return out;
+}
+
+/* True when calendar.holidays lists a day of `year`. */
+static bool lists_year(const bm_policy *p, int year)
+{
+	int32_t first, last;
+	if (!bm_date_from_ymd(year, 1, 1, &first) || !bm_date_from_ymd(year, 12, 31, &last))
+		return false;
+	for (int i = 0; i < p->holidays.n; i++)
+		if (p->holidays.dates[i] >= first && p->holidays.dates[i] <= last)
+			return true;
+	return false;
+}
+
+bool bm_calendar_next_year_missing(bm_decision *out, const bm_policy *p, int32_t today)
+{
+	int y, m, d, missing;
+	int32_t jan1;
+
+	memset(out, 0, sizeof(*out));
+	out->allowed = true;
+	out->rule = "BORROW-2";
+	out->code = "";
+	out->due_date = BM_DATE_NONE;
+	bm_date_to_ymd(today, &y, &m, &d);
+	/* BORROW-2: this year's holidays always; next year's from the notice month. */
+	if (!lists_year(p, y))
+		missing = y;
+	else if (m >= BM_CALENDAR_NOTICE_MONTH && !lists_year(p, y + 1))
+		missing = y + 1;
+	else
+		return false;
+	if (!bm_date_from_ymd(missing, 1, 1, &jan1))
+		return false;
+	out->alert = true;
+	out->code = "calendar_next_year_missing";
+	out->due_date = jan1;
+	snprintf(out->reason_zh, sizeof(out->reason_zh),
+	         "工作日历尚未录入 %d 年的节假日，其期限将不扣除国庆等假期；"
+	         "请安全保密管理员录入",
+	         missing);
+	snprintf(out->reason_en, sizeof(out->reason_en),
+	         "next year's holidays are not entered: the calendar lists no day off in %d, so "
+	         "its terms count National Day as working days; the security administrator "
+	         "enters them",
+	         missing);
+	return true;
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "policy/policy.h"
+#include "policy/rules.h"
 
 /* True when `date` is a working day under the policy's calendar. */
 bool bm_calendar_is_workday(const bm_policy *p, int32_t date);
@@ -38,6 +39,23 @@ int32_t bm_calendar_next_workday(const bm_policy *p, int32_t date);
 
 /* The last working day on or before `date`. */
 int32_t bm_calendar_prev_workday(const bm_policy *p, int32_t date);
+
+/*
+ * BORROW-2: the calendar must know the holidays of the year its terms run
+ * into. Past the last listed holiday every weekday counts as a working day,
+ * so a term running into a year the policy does not list silently ignores
+ * its National Day. The State Council publishes next year's schedule in the
+ * autumn: from October 1 (BM_CALENDAR_NOTICE_MONTH) the next year's
+ * holidays are due, and the current year's always are.
+ *
+ * Returns true and fills `out` as an alert (rule BORROW-2, code
+ * "calendar_next_year_missing", due_date January 1 of the year missing,
+ * reasons in zh and en) when `today` falls in a year whose holidays are not
+ * listed in calendar.holidays, or on or after October 1 of a year whose
+ * next year's are not. Returns false otherwise (`out` allowed, no alert).
+ */
+#define BM_CALENDAR_NOTICE_MONTH 10
+bool bm_calendar_next_year_missing(bm_decision *out, const bm_policy *p, int32_t today);
 
 /*
  * Adds calendar months: the same day of the month `months` later, or the

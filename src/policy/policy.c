@@ -559,9 +559,10 @@ static bool is_none(const char *v, size_t len)
 
 /*
  * Parses one value into `p`. Returns 0, or PV_BAD (malformed), PV_RANGE (out
- * of range), PV_FLOOR (a set misses a required member; *floor_bit says which).
+ * of range), PV_FLOOR (a set misses a required member; *floor_bit says which),
+ * PV_TOOMANY (a date list longer than the key's maximum).
  */
-enum { PV_BAD = 1, PV_RANGE, PV_FLOOR };
+enum { PV_BAD = 1, PV_RANGE, PV_FLOOR, PV_TOOMANY };
 
 int bm_policy_parse_value(const policy_key *k, const char *v, size_t len, bm_policy *p,
                           int *floor_bit)
@@ -659,7 +660,7 @@ int bm_policy_parse_value(const policy_key *k, const char *v, size_t len, bm_pol
 					goto dates_done;
 				}
 				if (l->n == BM_POLICY_MAX_DATES || l->n >= k->max) {
-					rc = PV_RANGE;
+					rc = PV_TOOMANY;
 					goto dates_done;
 				}
 				l->dates[l->n++] = d;
@@ -821,6 +822,19 @@ static const char *skip_space(const char *s, const char *end)
 	return s;
 }
 
+/* The number of comma-separated items of a list value, for the error message. */
+static int count_items(const char *v, size_t len)
+{
+	int n = 0;
+	bool in_item = false;
+	for (size_t i = 0; i < len; i++) {
+		bool sep = v[i] == ',' || v[i] == ' ' || v[i] == '\t';
+		n += !sep && !in_item;
+		in_item = !sep;
+	}
+	return n;
+}
+
 /* What a value of this key should look like, for the error message. */
 static void expected(const policy_key *k, char *zh, char *en, size_t size)
 {
@@ -962,6 +976,13 @@ int bm_policy_parse(bm_policy *out, const char *text)
 			        "policy line %d: '%s' must include '%s' (the regulations do not "
 			        "allow it)",
 			        lineno, k->key, k->vocab[floor_bit].code);
+			goto done;
+		}
+		if (prc == PV_TOOMANY) {
+			rc = bm_error_set(BM_EINVALID, "policy_too_many_dates", k->rule,
+			                  "策略第 %d 行：'%s' 列出 %d 个日期，最多 %d 个",
+			                  "policy line %d: '%s' lists %d dates, at most %d", lineno,
+			                  k->key, count_items(v, vlen), k->max);
 			goto done;
 		}
 		if (prc != 0) {

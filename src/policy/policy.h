@@ -30,8 +30,13 @@
 /* A date that is not set (dates are days since 1970-01-01, util/timeutil.h). */
 #define BM_DATE_NONE INT32_MIN
 
-#define BM_POLICY_MAX_ROLES 4   /* longest approval chain */
-#define BM_POLICY_MAX_DATES 128 /* per date list: two years of holidays fit */
+#define BM_POLICY_MAX_ROLES 4 /* longest approval chain */
+/*
+ * Per date list: a decade of the national calendar fits. A year has about 33
+ * days off (2026: 33) and 6 make-up working days, so ten years of either list
+ * stay well under 512.
+ */
+#define BM_POLICY_MAX_DATES 512
 
 /* An ordered approval chain: roles[0] approves first. n == 0: no approval needed. */
 typedef struct bm_role_list {

@@ -503,6 +503,31 @@ static int count_alerts(facts *f, alert_list *l)
 	return 0;
 }
 
+/* ---- the working-day calendar: BORROW-2 (the clerk's) ---- */
+
+/*
+ * BORROW-2: terms are counted on the policy's calendar; a year it does not
+ * list has no holidays. From October the next year's are due (the pure
+ * decision is bm_calendar_next_year_missing); the clerk is told, and asks the
+ * security administrator, who keeps the policy but sees no alerts (SYS-1).
+ */
+static int calendar_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_decision d;
+	bm_alert *a;
+
+	if (!f->clerk || !bm_calendar_next_year_missing(&d, &ctx->policy, f->today))
+		return 0;
+	if (!(a = add(f, l, d.rule, d.code, f->today >= d.due_date ? "medium" : "low")))
+		return bm_error_nomem();
+	a->due = bm_ledger_date_text(ctx, d.due_date);
+	a->days_overdue = f->today > d.due_date ? days_between(d.due_date, f->today) : 0;
+	a->text_zh = bm_arena_strdup(ctx->arena, d.reason_zh);
+	a->text_en = bm_arena_strdup(ctx->arena, d.reason_en);
+	return 0;
+}
+
 /* ---- incidents: INC-1, INC-4 ---- */
 
 static int incident_alerts(facts *f, alert_list *l)
@@ -671,7 +696,8 @@ int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
 	if ((rc = load_carriers(&f)) != 0 || (rc = loan_alerts(&f, &l)) != 0 ||
 	    (rc = dispatch_alerts(&f, &l)) != 0 || (rc = request_alerts(&f, &l)) != 0 ||
 	    (rc = carrier_alerts(&f, &l)) != 0 || (rc = count_alerts(&f, &l)) != 0 ||
-	    (rc = incident_alerts(&f, &l)) != 0 || (rc = letter_alerts(&f, &l)) != 0)
+	    (rc = calendar_alerts(&f, &l)) != 0 || (rc = incident_alerts(&f, &l)) != 0 ||
+	    (rc = letter_alerts(&f, &l)) != 0)
 		goto done;
 	for (size_t i = 0; i < l.n; i++)
 		if (!l.v[i].text_zh || !l.v[i].text_en) {

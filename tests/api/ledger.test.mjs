@@ -335,3 +335,28 @@ test('KEEP-6, REG-1, SYS-3: the ledger, the register and the audit list agree on
   assert.ok(!(await ledger(undefined, '2030-12-01')).includes(c.id));
   assert.ok((await ledger('2030-12-02', undefined)).includes(c.id));
 });
+
+test('BORROW-2: from October the alert list says next year\'s holidays are not entered (BAOMI_NOW)', async () => {
+  const calendar = async (at) => {
+    const s = await startServer(unit.db, { env: { BAOMI_NOW: at }, logName: 'calendar' + at.slice(0, 10) });
+    try {
+      const clerk = await call(s.url, 'GET', '/api/v1/alerts', { token: await login(s.url, 'clerk') });
+      const staff = await call(s.url, 'GET', '/api/v1/alerts', { token: await login(s.url, 'staff') });
+      assert.equal(clerk.status, 200, clerk.text);
+      assert.equal(staff.status, 200, staff.text);
+      assert.ok(!staff.json.items.some((a) => a.code === 'calendar_next_year_missing'), 'staff keep no calendar');
+      return clerk.json.items.filter((a) => a.code === 'calendar_next_year_missing');
+    } finally {
+      assert.equal((await s.stop()).code, 0);
+    }
+  };
+  assert.deepEqual(await calendar('2026-09-30T02:00:00Z'), []);
+  const [a, ...more] = await calendar('2026-10-08T02:00:00Z');
+  assert.equal(more.length, 0);
+  assert.equal(a.rule, 'BORROW-2');
+  assert.equal(a.urgency, 'low');
+  assert.equal(a.due, '2027-01-01');
+  assert.equal(a.carrier_id, null);
+  assert.match(a.message_en, /next year's holidays are not entered/);
+  assert.match(a.message, /2027 年的节假日/);
+});

@@ -73,6 +73,13 @@ check "alerts --json: every alert names rule, code, urgency, zh and en" \
 		(.urgency | IN("high","medium","low")) and .message != "" and .message_en != "")'
 check "alerts --json: most urgent first" \
 	jtrue '[.alerts[].urgency | {"high":0,"medium":1,"low":2}[.]] as $u | $u == ($u | sort)'
+check "BORROW-2: from October, next year's holidays missing from the calendar are an alert" \
+	jtrue 'any(.alerts[]; .rule == "BORROW-2" and .code == "calendar_next_year_missing" and
+		.due == "2027-01-01" and .carrier_id == null and
+		(.message_en | test("next year.s holidays are not entered")) and (.message | test("2027 年的节假日")))'
+expect_rc "alerts on 2026-09-30 (Beijing)" 0 env BAOMI_NOW=2026-09-30T02:00:00Z BAOMI_USER=clerk \
+	BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+check "BORROW-2: no calendar alert before October" jtrue 'all(.alerts[]; .code != "calendar_next_year_missing")'
 check "LEVEL-6: carrier alerts carry the carrier and days overdue" \
 	jtrue 'any(.alerts[]; .rule == "LEVEL-6" and .carrier_id > 0 and .days_overdue > 0)'
 level6_now=$(jq '[.alerts[] | select(.rule == "LEVEL-6")] | length' "$OUT")

@@ -635,6 +635,61 @@ static void alert_json_shape(void **state)
 	json_decref(o);
 }
 
+/* The alert with `code`, or NULL. */
+static const bm_alert *find_code(const bm_alert *v, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].code, code) == 0)
+			return &v[i];
+	return NULL;
+}
+
+/*
+ * BORROW-2: from October 1 the clerk is told that next year's holidays are
+ * not in the calendar (the defaults list 2026 only), until they are.
+ */
+static void borrow_2_next_year_holidays_missing(void **state)
+{
+	const char *code = "calendar_next_year_missing";
+	const bm_alert *a;
+	bm_alert *v;
+	bm_ctx ctx;
+	size_t n;
+	(void)state;
+
+	v = al_alerts(&t_arena, FX()->clerk, "2026-09-30T15:59:59Z", &n);
+	assert_null(find_code(v, n, code));
+	v = al_alerts(&t_arena, FX()->clerk, "2026-09-30T16:00:00Z", &n); /* 10-01 in Beijing */
+	assert_non_null(a = find_code(v, n, code));
+	assert_string_equal(a->rule, "BORROW-2");
+	assert_string_equal(a->urgency, "low");
+	assert_string_equal(a->due, "2027-01-01");
+	assert_int_equal(a->days_overdue, 0);
+	assert_int_equal(a->carrier_id, 0);
+	assert_non_null(strstr(a->text_en, "next year's holidays are not entered"));
+	assert_non_null(strstr(a->text_zh, "尚未录入 2027 年的节假日"));
+	/* Staff do not keep the calendar. */
+	v = al_alerts(&t_arena, FX()->li, "2026-11-23T02:00:00Z", &n);
+	assert_null(find_code(v, n, code));
+	/* Into the year itself it is late. */
+	v = al_alerts(&t_arena, FX()->clerk, "2027-01-05T02:00:00Z", &n);
+	assert_non_null(a = find_code(v, n, code));
+	assert_string_equal(a->urgency, "medium");
+	assert_int_equal(a->days_overdue, 4);
+
+	/* Entered: no alert. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->secadmin);
+	assert_int_equal(bm_svc_policy_import(&ctx, "calendar.holidays = 2026-10-01,2027-10-01\n",
+	                                      "2027 年节假日", NULL),
+	                 0);
+	v = al_alerts(&t_arena, FX()->clerk, "2026-11-23T02:00:00Z", &n);
+	assert_null(find_code(v, n, code));
+	svc_fx_ctx(&ctx, &t_arena, FX()->secadmin);
+	assert_int_equal(bm_svc_policy_import(&ctx, "period.warning_days = 30\n", "恢复", NULL), 0);
+	v = al_alerts(&t_arena, FX()->clerk, "2026-11-23T02:00:00Z", &n);
+	assert_non_null(find_code(v, n, code));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +718,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(inv_2_special_count_before_holidays, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(alert_json_shape, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(borrow_2_next_year_holidays_missing, t_setup,
+	                                        t_teardown),
 	};
 	return cmocka_run_group_tests(tests, wf_group_setup, wf_group_teardown);
 }
