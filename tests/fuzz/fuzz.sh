@@ -4,7 +4,8 @@
 # read only) and the inputs found so far (BUILD_FUZZ/fuzz-out/NAME/corpus,
 # where new ones are written). A crash leaves its input in
 # BUILD_FUZZ/fuzz-out/NAME/ (crash-*, leak-*, timeout-*) and fails the run.
-# Extra libFuzzer flags come from $FUZZ_FLAGS (e.g. FUZZ_FLAGS=-jobs=2).
+# tests/fuzz/NAME.dict, when present, is the driver's dictionary. Extra
+# libFuzzer flags come from $FUZZ_FLAGS (e.g. FUZZ_FLAGS=-jobs=2).
 set -u
 cd "$(dirname "$0")/../.."
 build=$1
@@ -19,6 +20,8 @@ for d in "$@"; do
 	# The server logs one line a request on stderr; libFuzzer still prints its
 	# own report and any crash.
 	[ "$d" = http ] && extra+=(-close_fd_mask=2)
+	# Route segments, field names, policy keys: words mutation rarely spells.
+	[ -f "tests/fuzz/$d.dict" ] && extra+=(-dict="tests/fuzz/$d.dict")
 	echo "== fuzz $d: ${seconds}s, new inputs in $out/corpus"
 	# shellcheck disable=SC2086
 	nice -n 10 "$bin" -max_total_time="$seconds" -timeout=30 -print_final_stats=1 \

@@ -15,8 +15,9 @@
  * the bearer token of that account's session (so the fuzzer reaches the
  * routes behind a login). The driver adds Host, "Connection: close" and a
  * Content-Length of the body; such headers in the input are dropped, so
- * every request is complete. Bytes that would end the request line early
- * (controls, spaces) are percent-encoded in the target.
+ * every request is complete. The request line is kept well formed (else
+ * libmicrohttpd drops it before the server sees it): the method keeps its
+ * token characters, controls and spaces in the target are percent-encoded.
  *
  * An input holding "password" anywhere is skipped: logins, password
  * changes and new accounts cost an Argon2id hash each (64 MiB, about half
@@ -236,6 +237,13 @@ static bool own_header(const char *line, size_t len)
 	return false;
 }
 
+/* A character a method may hold (RFC 9110 tchar). */
+static bool tchar(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       (c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
 /* Builds the HTTP/1.1 request from the input; `*is_head` for HEAD. */
 static void build_request(const char *in, size_t size, bm_buf *req, bool *is_head)
 {
@@ -249,11 +257,12 @@ static void build_request(const char *in, size_t size, bm_buf *req, bool *is_hea
 	if (!sp)
 		sp = nl;
 	*is_head = (size_t)(sp - p) == 4 && memcmp(p, "HEAD", 4) == 0;
-	if (sp == p)
-		FUZZ_CHECK(bm_buf_puts(req, "GET") == 0, "buffer");
+	/* The method keeps its token characters (RFC 9110); none at all reads GET. */
 	for (const char *c = p; c < sp; c++)
-		if (*c != '\r' && *c != '\0')
+		if (tchar(*c))
 			FUZZ_CHECK(bm_buf_putc(req, *c) == 0, "buffer");
+	if (req->len == 0)
+		FUZZ_CHECK(bm_buf_puts(req, "GET") == 0, "buffer");
 	FUZZ_CHECK(bm_buf_putc(req, ' ') == 0, "buffer");
 	if (sp + 1 >= nl)
 		FUZZ_CHECK(bm_buf_putc(req, '/') == 0, "buffer");
