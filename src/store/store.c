@@ -12,7 +12,27 @@ int bm_store_open(bm_store **out, const char *target)
 		                    "this build has no PostgreSQL back end yet");
 	if (strncmp(target, "sqlite:", 7) == 0)
 		target += 7;
-	return bm_store_sqlite_open(out, target);
+	return bm_store_open_with(out, bm_store_sqlite_open, target);
+}
+
+int bm_store_open_with(bm_store **out, bm_store_open_fn open, const char *target)
+{
+	bm_store *s = NULL;
+	int rc = open(&s, target);
+
+	if (rc)
+		return rc;
+	if (s->ops->abi_version != BM_STORE_ABI) {
+		rc = bm_error_set(
+		        BM_ERROR, "store_abi_mismatch", NULL,
+		        "存储后端 '%s' 的接口版本为 %d，本程序需要 %d",
+		        "store back end '%s' has interface version %d, this build needs %d",
+		        s->ops->engine ? s->ops->engine : "?", s->ops->abi_version, BM_STORE_ABI);
+		s->ops->close(s); /* close is the third field in every version */
+		return rc;
+	}
+	*out = s;
+	return 0;
 }
 
 void bm_store_close(bm_store *s)

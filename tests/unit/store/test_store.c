@@ -230,6 +230,64 @@ static void store_migrations_applied(void **state)
 	assert_int_equal(f->s->ops->abi_version, BM_STORE_ABI);
 }
 
+/*
+ * BM_STORE_ABI: a back end whose table was built against another version is
+ * closed again and refused at open, naming the engine and both versions.
+ */
+static struct bm_store_ops fake_ops;
+static struct bm_store fake_store;
+static int fake_closed;
+
+static void fake_close(bm_store *s)
+{
+	assert_ptr_equal(s, &fake_store);
+	fake_closed++;
+}
+
+static int fake_open(bm_store **out, const char *target)
+{
+	assert_string_equal(target, "fake:db");
+	fake_store.ops = &fake_ops;
+	*out = &fake_store;
+	return 0;
+}
+
+static void store_open_refuses_other_abi_version(void **state)
+{
+	bm_store *s = NULL;
+	char want[128];
+	(void)state;
+	fake_ops = (struct bm_store_ops){
+	        .abi_version = BM_STORE_ABI + 1, .engine = "fake", .close = fake_close};
+	fake_closed = 0;
+	assert_int_equal(bm_store_open_with(&s, fake_open, "fake:db"), BM_ERROR);
+	assert_null(s);
+	assert_int_equal(fake_closed, 1);
+	assert_string_equal(bm_error_last()->code, "store_abi_mismatch");
+	snprintf(want, sizeof(want),
+	         "store back end 'fake' has interface version %d, this build needs %d",
+	         BM_STORE_ABI + 1, BM_STORE_ABI);
+	assert_string_equal(bm_error_last()->message_en, want);
+	assert_non_null(strstr(bm_error_last()->message, "接口版本"));
+
+	fake_ops.abi_version = BM_STORE_ABI - 1; /* older as well as newer */
+	assert_int_equal(bm_store_open_with(&s, fake_open, "fake:db"), BM_ERROR);
+	assert_null(s);
+	assert_int_equal(fake_closed, 2);
+}
+
+static void store_open_accepts_same_abi_version(void **state)
+{
+	bm_store *s = NULL;
+	(void)state;
+	fake_ops = (struct bm_store_ops){
+	        .abi_version = BM_STORE_ABI, .engine = "fake", .close = fake_close};
+	fake_closed = 0;
+	assert_int_equal(bm_store_open_with(&s, fake_open, "fake:db"), 0);
+	assert_ptr_equal(s, &fake_store);
+	assert_int_equal(fake_closed, 0);
+}
+
 static void store_reopen_is_idempotent(void **state)
 {
 	fx *f = *state;
@@ -1572,6 +1630,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        T(store_migrations_applied),
 	        T(store_reopen_is_idempotent),
+	        cmocka_unit_test(store_open_refuses_other_abi_version),
+	        cmocka_unit_test(store_open_accepts_same_abi_version),
 	        T(store_refuses_newer_schema),
 	        T(store_open_targets),
 	        T(store_wal_and_synchronous_full),

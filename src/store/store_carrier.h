@@ -1,0 +1,122 @@
+/*
+ * store/store_carrier.h — the carrier ledger (台账): carriers, their scope and
+ * history, the viewer of SYS-2, the ledger's filter, page and counts.
+ *
+ * Part of the store interface: include "store/store.h", which includes
+ * every domain's records and holds the table of operations (bm_store_ops)
+ * that reads and writes them. Ownership and conventions: store.h.
+ */
+#ifndef BM_STORE_CARRIER_H
+#define BM_STORE_CARRIER_H
+
+#include "common.h"
+#include "model/vocab.h"
+
+typedef struct bm_scope_entry {
+	int64_t person_id; /* exactly one of the two is non-zero */
+	int64_t department_id;
+} bm_scope_entry;
+
+typedef struct bm_carrier {
+	int64_t id;
+	int64_t unit_id;
+	bm_kind kind;
+	const char *title;
+	const char *doc_number; /* 文号, may be NULL */
+	int serial_number;      /* 份号, 0 = none */
+	int pages;              /* 0 = not applicable */
+	int copies;             /* copies this record stands for (1 for a serial copy) */
+	const char *producer;   /* 产生/制发机关 */
+	const char *sender;     /* 发文/送达机关 */
+	bm_level level;
+	bm_level original_level; /* LEVEL-7: level at registration */
+	bm_period_kind period_kind;
+	int period_years;         /* BM_PERIOD_YEARS */
+	const char *period_until; /* BM_PERIOD_UNTIL: declassification date */
+	const char *period_event; /* BM_PERIOD_EVENT: the condition */
+	const char *review_date;  /* BM_PERIOD_EVENT: when to review */
+	const char *period_start; /* date the period runs from */
+	bm_origin origin;
+	bm_urgency urgency;
+	const char *received_on;   /* incoming: date it arrived */
+	const char *registered_at; /* instant of registration */
+	int64_t department_id;     /* owning department, 0 = unit */
+	int64_t custodian_id;      /* KEEP-1 */
+	int64_t place_id;          /* KEEP-1 */
+	bm_status status;
+	int64_t copy_of; /* links, 0 = none */
+	int64_t extract_of;
+	int64_t volume_id;
+	const char *note;
+	int64_t registered_by;
+	const char *updated_at;
+	bm_scope_entry *scope; /* LEVEL-2: knowledge scope (carrier_get only) */
+	size_t n_scope;
+	/* Read-only display names, filled on reads (ignored on writes). */
+	const char *custodian_name;
+	const char *place_name;
+	const char *department_name;
+	/* KEEP-6: personal keeping (custodian not a clerk): why, who approved, until when. */
+	const char *keep_reason;        /* NULL when the clerk keeps it */
+	int64_t keep_approver_id;       /* 0 = none */
+	const char *keep_until;         /* date, inclusive */
+	const char *keep_approver_name; /* read-only, filled on reads */
+} bm_carrier;
+
+/* One line of a carrier's history (its own log, next to the audit chain). */
+typedef struct bm_carrier_event {
+	int64_t id;
+	int64_t carrier_id;
+	const char *at;
+	int64_t actor_id;
+	const char *action; /* "register", "move", … */
+	const char *detail; /* compact JSON object */
+} bm_carrier_event;
+
+/* Who is looking (SYS-2). */
+typedef struct bm_viewer {
+	int64_t person_id;
+	int64_t department_id;
+	bm_level max_level; /* PERSON-1: from the person's class */
+	bool whole_ledger;  /* clerk: every carrier up to max_level */
+} bm_viewer;
+
+typedef struct bm_carrier_filter {
+	const bm_viewer *viewer; /* required: only visible carriers are returned or counted */
+	int level;               /* -1 = any */
+	int status;              /* -1 = any */
+	int kind;                /* -1 = any */
+	int origin;              /* -1 = any */
+	int64_t department_id;   /* 0 = any */
+	int64_t custodian_id;    /* 0 = any */
+	int64_t place_id;        /* 0 = any */
+	int64_t derived_from;    /* 0 = any; else the copies, extracts and parts of that carrier */
+	const char *query;       /* substring of title or document number, NULL = any */
+	/*
+	 * Registration dates asked for: the unit's local dates (YYYY-MM-DD),
+	 * both inclusive, NULL = open. The store does not read them: the
+	 * service turns them into the instants below (bm_svc_carrier_list).
+	 */
+	const char *registered_from;
+	const char *registered_to;
+	const char *registered_since;  /* instant "YYYY-MM-DDTHH:MM:SSZ", inclusive; NULL = open */
+	const char *registered_before; /* instant, exclusive; NULL = open */
+	const char *sort; /* "id", "-id", "level", "-level", "title", "registered", "-registered" */
+	int limit;        /* 1..1000 */
+	int offset;
+} bm_carrier_filter;
+
+typedef struct bm_carrier_page {
+	bm_carrier *items;
+	size_t count;
+	int64_t total; /* matching and visible, ignoring limit/offset */
+} bm_carrier_page;
+
+/* Counts of the carriers a filter matches and its viewer may see (SYS-2). */
+typedef struct bm_carrier_stats {
+	int64_t total;
+	int64_t by_level[BM_LEVEL_COUNT];   /* indexed by bm_level */
+	int64_t by_status[BM_STATUS_COUNT]; /* indexed by bm_status */
+} bm_carrier_stats;
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * store/store_ledger.h — the ledgers: dispatches, counts, incidents and the
+ * read-only queries behind alerts and registers.
+ *
+ * Part of the store interface: include "store/store.h", which includes
+ * every domain's records and holds the table of operations (bm_store_ops)
+ * that reads and writes them. Ownership and conventions: store.h.
+ */
+#ifndef BM_STORE_LEDGER_H
+#define BM_STORE_LEDGER_H
+
+#include "common.h"
+#include "model/vocab.h"
+
+/*
+ * Issue 3, ledgers (sqlite_ledger.c): dispatches (SEND-1..5), counts
+ * (INV-1..4), incidents (BORROW-6, INV-4, INC-1/4) and the read-only
+ * queries behind alerts and registers.
+ */
+typedef struct bm_dispatch_item_row {
+	int64_t carrier_id;
+	const char *recipient; /* SEND-4: one recipient per copy */
+	const char *signed_at; /* NULL until the recipient signs */
+	const char *signed_by;
+} bm_dispatch_item_row;
+
+typedef struct bm_dispatch_row {
+	int64_t id;
+	int64_t unit_id;
+	bm_channel channel;  /* SEND-1 */
+	const char *courier; /* SEND-2: the named dedicated person / courier */
+	const char *escorts; /* SEND-2: JSON array of names */
+	int64_t created_by;
+	const char *created_at;
+	const char *status; /* open, complete */
+	const char *note;
+	bm_dispatch_item_row *items;
+	size_t n_items;
+	const char *created_by_name; /* display, filled on reads */
+} bm_dispatch_row;
+
+typedef struct bm_count_session_row {
+	int64_t id;
+	int64_t unit_id;
+	const char *scope_kind; /* unit, department, custodian */
+	int64_t scope_id;       /* 0 for unit */
+	const char *reason;
+	int64_t started_by;
+	const char *started_at;
+	const char *closed_at;       /* NULL while open */
+	const char *result;          /* JSON object once closed */
+	const char *started_by_name; /* display, filled on reads */
+} bm_count_session_row;
+
+typedef struct bm_count_item_row {
+	int64_t session_id;
+	int64_t carrier_id; /* may be an id the ledger lacks (unexpected) */
+	bool incomplete;    /* INV-3: attachments missing */
+	const char *note;
+	const char *at;
+} bm_count_item_row;
+
+typedef struct bm_incident_row {
+	int64_t id;
+	int64_t unit_id;
+	const char *kind;   /* missing, overdue, leak, other */
+	int64_t carrier_id; /* 0 = none */
+	const char *status; /* open, closed */
+	int64_t opened_by;  /* 0 = the system */
+	const char *opened_at;
+	const char *detail;   /* INC-1 record, JSON object */
+	const char *findings; /* INC-4 */
+	const char *closed_at;
+	const char *opened_by_name; /* display, filled on reads */
+} bm_incident_row;
+
+/* What ledger_carrier_ids selects: carriers of the unit, every value optional. */
+typedef struct bm_ledger_query {
+	const char *scope_kind; /* NULL or "unit": all; "department", "custodian" */
+	int64_t scope_id;
+	bool live_only; /* leave out destroyed and returned carriers */
+	int status;     /* -1 = any */
+	int origin;     /* -1 = any */
+	int origin2;    /* -1 = none: a second origin accepted (copy + extract) */
+} bm_ledger_query;
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * store/store_org.h — the unit and its people: units, departments, people
+ * and their roles, storage places, and the versions of the unit's policy.
+ *
+ * Part of the store interface: include "store/store.h", which includes
+ * every domain's records and holds the table of operations (bm_store_ops)
+ * that reads and writes them. Ownership and conventions: store.h.
+ */
+#ifndef BM_STORE_ORG_H
+#define BM_STORE_ORG_H
+
+#include "common.h"
+#include "model/vocab.h"
+
+typedef struct bm_unit {
+	int64_t id;
+	const char *name;
+	const char *code;
+	const char *created_at;
+} bm_unit;
+
+typedef struct bm_department {
+	int64_t id;
+	int64_t unit_id;
+	const char *name;
+	const char *code;
+} bm_department;
+
+typedef struct bm_role_grant {
+	bm_role role;
+	int64_t department_id; /* 0 = the whole unit */
+} bm_role_grant;
+
+typedef enum bm_person_status {
+	BM_PERSON_ACTIVE = 0,
+	BM_PERSON_DISABLED,
+	BM_PERSON_LEFT,
+} bm_person_status;
+
+typedef struct bm_person {
+	int64_t id;
+	int64_t unit_id;
+	int64_t department_id; /* 0 = none */
+	const char *username;  /* NULL = no login account */
+	const char *name;
+	bm_class person_class;
+	bool temporary; /* PERSON-3: temporary hire */
+	bm_person_status status;
+	const char *password_hash; /* Argon2id string, NULL = cannot log in */
+	bool must_change_password;
+	const char *commitment_signed_on; /* PERSON-2: date the commitment was signed */
+	const char *created_at;
+	bm_role_grant *roles; /* filled by person_get/person_find */
+	size_t n_roles;
+} bm_person;
+
+typedef struct bm_place {
+	int64_t id;
+	int64_t unit_id;
+	int64_t department_id; /* 0 = unit-wide */
+	const char *name;
+	bm_place_kind kind;
+	bm_level max_level; /* KEEP-1: highest level the place may hold */
+} bm_place;
+
+typedef struct bm_policy_version {
+	int version;
+	const char *text;
+	const char *created_at;
+	int64_t created_by;
+	const char *comment;
+} bm_policy_version;
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * store/store_records.h — the records kept for ever: destructions, level
+ * decisions, hand-overs, departures, and the carrier links.
+ *
+ * Part of the store interface: include "store/store.h", which includes
+ * every domain's records and holds the table of operations (bm_store_ops)
+ * that reads and writes them. Ownership and conventions: store.h.
+ */
+#ifndef BM_STORE_RECORDS_H
+#define BM_STORE_RECORDS_H
+
+#include "common.h"
+#include "model/vocab.h"
+
+/*
+ * Issue 3, records (sqlite_records.c): destructions, level decisions,
+ * hand-overs and departures. Every one is kept for ever.
+ */
+
+/* DESTROY-1..4: one executed destruction batch (its items are the request's). */
+typedef struct bm_destruction_row {
+	int64_t id;
+	int64_t request_id;
+	int64_t executed_by;
+	const char *executed_at;
+	const char *place;    /* DESTROY-1: where it was done */
+	const char *method;   /* DESTROY-3: bm_destroy_method code */
+	int64_t *witness_ids; /* DESTROY-2: distinct 监销人, in the order given */
+	size_t n_witnesses;
+	int64_t *carrier_ids; /* the request's items (filled on reads) */
+	size_t n_carriers;
+} bm_destruction_row;
+
+/* LEVEL-4/7/8/9: one level decision on one carrier. */
+typedef struct bm_level_change_row {
+	int64_t id;
+	int64_t carrier_id;
+	int64_t request_id; /* 0 = decided directly by the classification authority */
+	bm_level from_level;
+	bm_level to_level;
+	const char *old_marking; /* LEVEL-8: shown struck out */
+	const char *new_marking; /* "解密" on declassification */
+	const char *basis;       /* LEVEL-9: the catalogue entry followed */
+	const char *reason;
+	int64_t decided_by;
+	const char *at;
+	const char *decided_by_name; /* display, filled on reads */
+} bm_level_change_row;
+
+/* KEEP-2: one hand-over list, signed by both sides. */
+typedef struct bm_handover_row {
+	int64_t id;
+	int64_t unit_id;
+	int64_t from_person_id;
+	int64_t to_person_id;
+	const char *note;
+	const char *from_signature; /* name and instant of each side's signature */
+	const char *to_signature;
+	int64_t recorded_by;
+	const char *at;
+	int64_t *carrier_ids; /* the list, in order */
+	size_t n_carriers;
+} bm_handover_row;
+
+/* PERSON-4: a person left; the 脱密期 runs until decl_until. */
+typedef struct bm_departure_row {
+	int64_t id;
+	int64_t person_id;
+	const char *left_on;    /* date */
+	const char *decl_until; /* date: last day of the 脱密期 */
+	bm_class person_class;  /* the class held when leaving */
+	int64_t recorded_by;
+	const char *at;
+} bm_departure_row;
+
+/* Which carriers carrier_linked lists. */
+typedef enum bm_carrier_link {
+	BM_LINK_COPY_OF = 0, /* copies of carrier `id` (COPY-3) */
+	BM_LINK_EXTRACT_OF,  /* extracts of carrier `id` (COPY-4) */
+	BM_LINK_VOLUME,      /* parts of volume `id` (LEVEL-5) */
+	BM_LINK_CUSTODIAN,   /* kept by person `id`, neither destroyed nor returned (KEEP-2) */
+} bm_carrier_link;
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * store/store_workflow.h — the approval workflows: requests, approvals, loans.
+ *
+ * Part of the store interface: include "store/store.h", which includes
+ * every domain's records and holds the table of operations (bm_store_ops)
+ * that reads and writes them. Ownership and conventions: store.h.
+ */
+#ifndef BM_STORE_WORKFLOW_H
+#define BM_STORE_WORKFLOW_H
+
+#include "common.h"
+#include "model/vocab.h"
+
+/*
+ * Issue 3: the approval workflows. A request asks for one operation (bm_op)
+ * on zero or more carriers; its approvers come from the unit's policy.
+ */
+typedef struct bm_request_row {
+	int64_t id;
+	int64_t unit_id;
+	bm_op op;
+	const char *status; /* pending, approved, rejected, withdrawn, executed, expired */
+	int64_t requester_id;
+	int64_t department_id; /* whose role holders approve; 0 = unit */
+	bm_level level;        /* the level that chose the chain */
+	const char *reason;
+	const char *params; /* kind-specific facts, compact JSON object */
+	const char *chain;  /* approver role codes in order, JSON array */
+	int step;           /* approvals given so far */
+	const char *rule;   /* the rule that requires the approval */
+	const char *created_at;
+	const char *updated_at;
+	const char *decided_at;
+	const char *executed_at;
+	int64_t *carrier_ids; /* request_item rows (filled by request_get) */
+	size_t n_carriers;
+	const char *requester_name; /* display, filled on reads */
+} bm_request_row;
+
+typedef struct bm_approval_row {
+	int64_t id;
+	int64_t request_id;
+	int step;
+	bm_role role;
+	int64_t approver_id;
+	bool approved; /* false = rejected */
+	const char *comment;
+	const char *at;
+	const char *approver_name; /* display, filled on reads */
+} bm_approval_row;
+
+typedef struct bm_request_filter {
+	int64_t requester_id; /* 0 = any */
+	const char *status;   /* NULL = any */
+	int op;               /* -1 = any */
+	int64_t carrier_id;   /* 0 = any */
+	int limit, offset;
+} bm_request_filter;
+
+/* An issue against signature and its return (BORROW, CARRY, CIRC). */
+typedef struct bm_loan_row {
+	int64_t id;
+	int64_t carrier_id;
+	int64_t request_id; /* 0 = none (circulation by the clerk) */
+	const char *kind;   /* borrow, read_on_site, take_out, circulation */
+	int64_t holder_id;
+	int64_t issued_by;
+	const char *issued_at;
+	const char *due_at; /* instant */
+	const char *place;
+	const char *destination;
+	const char *purpose;
+	const char *signature;
+	const char *returned_at; /* NULL while out */
+	int64_t received_by;
+	const char *return_note;
+	bool incomplete;
+	const char *holder_name; /* display, filled on reads */
+	const char *carrier_title;
+	bool overdue; /* set by bm_svc_loans_out: out and now > due_at */
+} bm_loan_row;
+
+#endif
