@@ -4,7 +4,8 @@
 import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 
@@ -12,12 +13,16 @@ export const BAOMI = process.env.BAOMI;
 if (!BAOMI) throw new Error('BAOMI must point at the baomi binary');
 export const PW = 'Baomi@2026demo';
 const run = promisify(execFile);
+const DEMO_DB = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo-db.sh');
 
-// A fresh directory holding the demo unit (`baomi demo`), created once per file.
+// A fresh directory holding the demo unit (`baomi demo` at the real clock),
+// created once per file by tests/demo-db.sh: a copy of the run's template
+// when tests/run.sh set BAOMI_TEST_CACHE, with minimal-cost password hashes
+// so that each login costs microseconds, not ~0.2 s of CPU.
 export async function demoUnit() {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-api-'));
   const db = join(dir, 'demo.db');
-  await run(BAOMI, ['demo', '--db', db], { env: { ...process.env, BAOMI_NOW: '' }, maxBuffer: 1 << 24 });
+  await run('bash', [DEMO_DB, db], { env: { ...process.env, BAOMI_NOW: '' }, maxBuffer: 1 << 24 });
   return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -2,7 +2,8 @@
 # Source after lib.sh. Creates $DB with: departments 办公室 and 财务科; accounts
 # sysadmin, secadmin, auditor, clerk (core), staff (general, 办公室), temp
 # (temporary hire); places 一号保密柜 (safe, 绝密), 保密室 (room, 秘密), 档案柜 (cabinet, 内部).
-# Every account's password is $PW.
+# Every account's password is $PW, stored as a minimal-cost Argon2id hash
+# (fast_hashes in lib.sh) once the accounts exist: each `as` is a login.
 
 DB="$WORK/unit.db"
 PW='Test@2026pass'
@@ -24,6 +25,7 @@ audit_count() {
 
 build_fixture() {
 	BAOMI_PASSWORD="$PW" "$BAOMI" init --db "$DB" --unit 测试单位 >/dev/null || return 1
+	fast_hashes "$DB" "$PW" || return 1
 	as sysadmin org dept-add 办公室 >/dev/null &&
 	as sysadmin org dept-add 财务科 >/dev/null &&
 	as sysadmin org person-add 安全员 --username secadmin --role secadmin >/dev/null &&
@@ -32,6 +34,7 @@ build_fixture() {
 	as sysadmin org person-add 李员工 --username staff --department 办公室 >/dev/null &&
 	as sysadmin org person-add 赵会计 --username finance --department 财务科 >/dev/null &&
 	as sysadmin org person-add 钱临时 --username temp --department 办公室 --temporary >/dev/null &&
+	fast_hashes "$DB" "$PW" &&
 	as secadmin org grant clerk --class core --roles clerk --commitment 2026-01-05 >/dev/null &&
 	as secadmin org grant staff --class general --roles staff --commitment 2026-01-05 >/dev/null &&
 	as secadmin org grant finance --class important --roles staff --commitment 2026-01-05 >/dev/null &&

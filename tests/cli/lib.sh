@@ -61,6 +61,23 @@ expect_err() {
 	fi
 }
 
+# demo_db DB: DB becomes a demo unit at the current BAOMI_NOW, with cheap
+# password hashes (tests/demo-db.sh: a copy of the run's template when
+# tests/run.sh gave BAOMI_TEST_CACHE).
+demo_db() {
+	bash "$(dirname "${BASH_SOURCE[0]}")/../demo-db.sh" "$1"
+}
+
+# fast_hashes DB PASSWORD...: the accounts' hashes become minimal-cost Argon2id
+# of the same passwords (tests/tools/fasthash.c), so a login costs microseconds;
+# fails when an account has none of the passwords. Without the tool (BAOMI
+# outside a build directory) the hashes stay as they are.
+fast_hashes() {
+	local tool=${BAOMI_FASTHASH:-$(dirname "$BAOMI")/tests/tools/fasthash}
+	[ -x "$tool" ] || return 0
+	"$tool" "$@" >/dev/null
+}
+
 # check NAME CMD...: passes when the command succeeds (for ad-hoc assertions).
 check() {
 	local name=$1

@@ -50,7 +50,7 @@ EOF
 }
 audit_count() { sqlite3 "$DB" 'SELECT count(*) FROM audit_event'; }
 
-check "the demo unit builds" "$BAOMI" demo --db "$DB"
+check "the demo unit builds" demo_db "$DB"
 
 # --- alerts -----------------------------------------------------------------
 expect_rc "alerts: exit 0 for the clerk" 0 as clerk alerts

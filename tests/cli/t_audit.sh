@@ -31,7 +31,7 @@ tampered() {
 
 # ---- an intact chain --------------------------------------------------------------
 
-expect_rc "demo database for the audit tests" 0 "$BAOMI" demo --db "$DB"
+expect_rc "demo database for the audit tests" 0 demo_db "$DB"
 
 expect_rc "SYS-3: verify an intact chain exits 0 without a login" 0 "$BAOMI" audit verify --db "$DB"
 expect_out "SYS-3: verify prints the number of events" \
