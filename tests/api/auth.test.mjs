@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import net from 'node:net';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { demoUnit, startServer, call, login, refused, PW } from './lib.mjs';
 
 let unit, srv, url;
@@ -222,6 +223,30 @@ test('SYS-1/SYS-4: a disabled account cannot log in and its sessions end; reset 
   refused(await call(url, 'POST', `/api/v1/accounts/${me.id}/disable`, { token: admin }), 409, 'cannot_disable_self', 'SYS-1');
 });
 
+// Bytes the kernel holds unread on the server's end of the connection from
+// client port `cport` to server port `sport` (/proc/net/tcp rx_queue); -1 when
+// that socket is not listed.
+function unreadBytes(sport, cport) {
+  const hex = (n) => n.toString(16).toUpperCase().padStart(4, '0');
+  for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length < 5) continue;
+    if (f[1].endsWith(':' + hex(sport)) && f[2].endsWith(':' + hex(cport)))
+      return parseInt(f[4].split(':')[1], 16);
+  }
+  return -1;
+}
+
+// Polls `cond` every 10 ms for at most 10 s.
+async function until(cond, what) {
+  for (let i = 0; i < 1000; i++) {
+    if (cond()) return;
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`timed out waiting until ${what}`);
+}
+
 test('SIGTERM stops the server cleanly (exit 0) and finishes a request in flight', async () => {
   const other = await startServer(unit.db, { logName: 'sigterm' });
   const { port } = new URL(other.url);
@@ -232,11 +257,14 @@ test('SIGTERM stops the server cleanly (exit 0) and finishes a request in flight
   sock.on('data', (d) => { answer += d.toString(); });
   const closed = new Promise((r) => sock.on('close', r));
   await new Promise((r) => sock.on('connect', r));
-  sock.write(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
-    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n` + body.slice(0, 5));
-  await new Promise((r) => setTimeout(r, 300));
+  await new Promise((r) => sock.write(`POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n` + body.slice(0, 5), r));
+  // No sleeps: wait for the events themselves. The server has read what was
+  // sent (its socket's receive queue is empty)…
+  await until(() => unreadBytes(Number(port), sock.localPort) === 0, 'the server reads the headers');
   const stopped = other.stop();
-  await new Promise((r) => setTimeout(r, 300));
+  // …and has taken the signal (it logs "stopping") before the body arrives.
+  await until(() => /stopping/.test(readFileSync(other.log, 'utf8')), 'the server logs the signal');
   sock.write(body.slice(5));
   await closed;
   assert.match(answer, /^HTTP\/1\.1 201/, answer);
