@@ -4,9 +4,17 @@
 # Suites: the cmocka unit tests of each build (TAP via CMOCKA_MESSAGE_OUTPUT),
 # the fuzz corpora replayed (tests/fuzz/corpus/*, by each build's replay_*),
 # the CLI tests (tests/cli/t_*.sh) and the API tests (tests/api/*.test.mjs,
-# node's built-in runner) against each build's binary, the browser tests
-# (tests/e2e/*.test.mjs, chromium) against the first build only, and the source
-# checks (tests/checksrc.sh). The last line is "N passed, N failed".
+# node's built-in runner) once, against the last build's binary (the
+# sanitized one under `make check`, so they run under ASan and UBSan), the
+# browser tests (tests/e2e/*.test.mjs, chromium) against the first build, and
+# the source checks (tests/checksrc.sh). The last line is "N passed, N failed".
+#
+# The suites are independent (each has its own WORK directory, database and
+# loopback port), so they run as parallel jobs, BAOMI_TEST_JOBS at a time
+# (default: one per core); each writes its own TAP file, and the files are
+# counted afterwards in a fixed order, so the sums do not depend on timing.
+# The demo databases the suites start from are built once per build and
+# BAOMI_NOW (tests/demo-db.sh, in tests/out/cache-BUILD) and copied.
 set -u
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -33,13 +41,30 @@ count() {
 	if [ "$f" -gt 0 ]; then grep -E '^not ok' "$file" | head -20 | sed 's/^/    /'; fi
 }
 
-# run_suite NAME EXPECTED_EXIT_OK CMD...: runs a TAP producer; a crash counts as a failure.
-run_suite() {
+# spawn NAME CMD...: starts a TAP producer as a background job (at most
+# $jobs at once); finish() counts it later, in the order spawned.
+jobs=${BAOMI_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+names=()
+spawn() {
 	local name=$1
 	shift
 	local file="$out/$(echo "$name" | tr '/ ' '__').tap"
-	"$@" >"$file" 2>"$file.stderr"
-	local rc=$?
+	names+=("$name")
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n 2>/dev/null || true
+	done
+	(
+		"$@" >"$file" 2>"$file.stderr"
+		echo $? >"$file.rc"
+	) &
+}
+
+# finish NAME: adds a finished job's results; a crash counts as a failure.
+finish() {
+	local name=$1
+	local file="$out/$(echo "$name" | tr '/ ' '__').tap"
+	local rc
+	rc=$(cat "$file.rc" 2>/dev/null || echo 255)
 	count "$file" "$name"
 	if [ "$rc" -ne 0 ] && ! grep -qE '^not ok' "$file"; then
 		failed=$((failed + 1))
@@ -48,60 +73,106 @@ run_suite() {
 	fi
 }
 
+# skip NAME REASON: a suite that cannot run here counts as one skipped test.
+skip() {
+	local file="$out/$(echo "$1" | tr '/ ' '__').tap"
+	names+=("$1")
+	echo "ok 1 - $1 # SKIP $2" >"$file"
+	echo 0 >"$file.rc"
+}
+
+builds=()
 for build in "$@"; do
-	[ -d "$build" ] || continue
+	[ -d "$build" ] && builds+=("$build")
+done
+if [ "${#builds[@]}" -eq 0 ]; then
+	echo "usage: tests/run.sh BUILD [BUILD_SAN] (no build directory given)" >&2
+	exit 2
+fi
+first=${builds[0]}
+last=${builds[${#builds[@]} - 1]}
+have_node=$(command -v node >/dev/null 2>&1 && echo 1)
+# with BUILD CMD...: runs CMD against BUILD's binary, in the environment of every
+# suite that runs it (the demo templates cached per build).
+with() {
+	local b=$1
+	shift
+	env BAOMI="$root/$b/baomi" BAOMI_TEST_CACHE="$out/cache-$(basename "$b")" \
+		BAOMI_DB= BAOMI_USER= BAOMI_PASSWORD= "$@"
+}
+
+# The longest suites start first: the API and browser suites, then the CLI
+# suites by size, then the unit tests and fuzz replays.
+ltag=$(basename "$last")
+if ls tests/api/*.test.mjs >/dev/null 2>&1; then
+	# node's runner starts the real server per file on a loopback port; its TAP
+	# lists each test once at the left margin, so count() sees one line a test.
+	if [ -n "$have_node" ]; then
+		spawn "$ltag/api" with "$last" BAOMI_NOW= \
+			node --test --test-concurrency=2 --test-reporter=tap tests/api/
+	else
+		skip "$ltag/api" "node (20 or later) is not installed"
+	fi
+fi
+
+# The browser suites (tests/e2e/*.test.mjs): Debian's chromium driven by npm
+# playwright-core against the real server, once, with the plain build (the
+# first argument). Screenshots land in tests/out/screenshots/.
+if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
+	e2e_tag="$(basename "$first")/e2e"
+	if [ ! -x /usr/bin/chromium ] || [ ! -d node_modules/playwright-core ] || [ -z "$have_node" ]; then
+		skip "$e2e_tag" "needs /usr/bin/chromium, node and node_modules/playwright-core (make deps)"
+	else
+		spawn "$e2e_tag" with "$first" BAOMI_NOW= PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+			node --test --test-reporter=tap tests/e2e/
+	fi
+fi
+
+workdirs=()
+for t in $(ls -S tests/cli/t_*.sh 2>/dev/null); do
+	work=$(mktemp -d)
+	workdirs+=("$work")
+	spawn "$ltag/cli/$(basename "$t" .sh)" with "$last" WORK="$work" bash "$t"
+done
+
+for build in "${builds[@]}"; do
 	tag=$(basename "$build")
+	n_unit=0
 	for t in "$build"/tests/unit/test_*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
-		run_suite "$tag/unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
+		n_unit=$((n_unit + 1))
+		spawn "$tag/unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP "$t"
 	done
+	# cmocka is required (meson.build): a build without unit tests is a failure.
+	if [ "$n_unit" -eq 0 ]; then
+		names+=("$tag/unit")
+		echo "not ok 1 - $tag has no unit test binaries (is cmocka installed? make deps)" \
+			>"$out/${tag}_unit.tap"
+		echo 1 >"$out/${tag}_unit.tap.rc"
+	fi
 	# The fuzz drivers replayed over their corpora (tests/fuzz/README.md): one
 	# TAP line a file; a broken invariant or a sanitizer report aborts the run.
 	for t in "$build"/tests/fuzz/replay_*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		d=$(basename "$t")
 		d=${d#replay_}
-		run_suite "$tag/fuzz/$d" env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+		spawn "$tag/fuzz/$d" env UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 			"$t" "tests/fuzz/corpus/$d"
 	done
-	for t in tests/cli/t_*.sh; do
-		[ -f "$t" ] || continue
-		work=$(mktemp -d)
-		run_suite "$tag/cli/$(basename "$t" .sh)" env BAOMI="$root/$build/baomi" WORK="$work" \
-			BAOMI_DB= BAOMI_USER= BAOMI_PASSWORD= bash "$t"
-		rm -rf "$work"
-	done
-	# The API suites (tests/api/*.test.mjs): node's built-in runner starts the real
-	# server per file on a loopback port. Its TAP lists each test once at the left
-	# margin (files are not nested), so count() sees one line per test.
-	if ls tests/api/*.test.mjs >/dev/null 2>&1; then
-		if command -v node >/dev/null 2>&1; then
-			run_suite "$tag/api" env BAOMI="$root/$build/baomi" BAOMI_DB= BAOMI_USER= BAOMI_PASSWORD= \
-				BAOMI_NOW= node --test --test-reporter=tap tests/api/
-		else
-			echo "ok 1 - api suite # SKIP node (20 or later) is not installed" >"$out/$tag.api.tap"
-			count "$out/$tag.api.tap" "$tag/api"
-		fi
-	fi
 done
 
-# The browser suites (tests/e2e/*.test.mjs): Debian's chromium driven by npm
-# playwright-core against the real server, once, with the plain build (the
-# first argument). Screenshots land in tests/out/screenshots/.
-e2e_build=${1:-}
-if [ -n "$e2e_build" ] && [ -d "$e2e_build" ] && ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
-	e2e_tag="$(basename "$e2e_build")/e2e"
-	if [ ! -x /usr/bin/chromium ] || [ ! -d node_modules/playwright-core ] || ! command -v node >/dev/null 2>&1; then
-		echo "ok 1 - browser suite # SKIP needs /usr/bin/chromium, node and node_modules/playwright-core (make deps)" \
-			>"$out/e2e.tap"
-		count "$out/e2e.tap" "$e2e_tag"
-	else
-		run_suite "$e2e_tag" env BAOMI="$root/$e2e_build/baomi" BAOMI_DB= BAOMI_USER= BAOMI_PASSWORD= \
-			BAOMI_NOW= PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 node --test --test-reporter=tap tests/e2e/
-	fi
-fi
+spawn "checksrc" bash tests/checksrc.sh
+wait
+rm -rf "${workdirs[@]}"
 
-run_suite "checksrc" bash tests/checksrc.sh
+# Counted in a fixed order: plain build first, then the sanitized one.
+order() {
+	local n
+	for n in "${names[@]}"; do echo "$n"; done | sort -s -t/ -k1,1
+}
+while IFS= read -r n; do
+	finish "$n"
+done < <(order)
 
 echo
 if [ "$skipped" -gt 0 ]; then
