@@ -4,7 +4,7 @@
  * verify and verify-export need no login: anybody holding the file can
  * check the chain. export and list show the events themselves, so they need
  * a login as the audit administrator (SYS-1) and are audited like every
- * other operation (bm_svc_begin/bm_svc_end).
+ * other operation. Each is a use case of service/audit_read.c.
  */
 #include "common.h"
 
@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "audit/audit.h"
 #include "cli/cli.h"
 
 enum {
@@ -82,26 +81,6 @@ static int require_db(const char *db)
 	return 0;
 }
 
-/* SYS-1: the events are the audit administrator's to read. */
-static int require_auditor(bm_cli_session *s)
-{
-	if (bm_ctx_has_role(&s->ctx, BM_ROLE_AUDITOR))
-		return 0;
-	return bm_error_set(BM_EDENIED, "auditor_required", "SYS-1",
-	                    "只有安全审计员可以导出或查看审计日志",
-	                    "only the audit administrator may export or read the audit log");
-}
-
-/* A compact JSON object for the audit event's detail; NULL when out of memory. */
-static char *detail_json(json_t *obj)
-{
-	char *text = obj ? json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	char *copy = text ? bm_strdup(text) : NULL;
-	free(text);
-	json_decref(obj);
-	return copy;
-}
-
 /* One event for `list --json` and for showing a bad event: detail parsed when it is JSON. */
 static json_t *row_json(const bm_audit_row *r)
 {
@@ -137,37 +116,18 @@ static void print_row(FILE *f, const bm_audit_row *r)
 
 /* ---- verify ----------------------------------------------------------------- */
 
-typedef struct find_ctx {
-	int64_t seq;
-	json_t *json; /* with --json: the row found */
-	bool found;
-	bool as_json;
-} find_ctx;
-
-static int find_cb(const bm_audit_row *r, void *ctx)
-{
-	find_ctx *f = ctx;
-	if (r->seq != f->seq)
-		return 0;
-	f->found = true;
-	if (f->as_json) {
-		f->json = row_json(r);
-	} else {
-		printf("异常事件 / bad event:\n");
-		print_row(stdout, r);
-	}
-	return 1; /* stop */
-}
-
 static int do_verify(const audit_args *a)
 {
 	bm_audit_verify_result res;
-	bm_store *store = NULL;
+	bm_audit_row *bad = NULL;
+	bm_cli_session s;
 	int rc;
 
-	if ((rc = require_db(a->common.db)) != 0 || (rc = bm_store_open(&store, a->common.db)) != 0)
+	if ((rc = require_db(a->common.db)) != 0)
+		return bm_cli_fail(rc, a->common.json);
+	if ((rc = bm_cli_session_open(&s, &a->common, false)) != 0)
 		goto done;
-	rc = bm_audit_verify(store, &res);
+	rc = bm_svc_audit_check(&s.ctx, &res, &bad);
 	if (rc == 0) {
 		if (a->common.json) {
 			json_t *o = json_object();
@@ -186,17 +146,6 @@ static int do_verify(const audit_args *a)
 				       res.last_hash);
 		}
 	} else if (rc == BM_ECORRUPT) {
-		bm_error saved;
-		find_ctx f = {.seq = res.first_bad_seq, .as_json = a->common.json};
-		bm_error_save(&saved);
-		if (!a->common.json)
-			printf("审计链被破坏：首个异常事件为第 %" PRId64
-			       " 条 / audit chain broken: first bad "
-			       "event is %" PRId64 "\n%s\n",
-			       res.first_bad_seq, res.first_bad_seq, res.reason);
-		/* Show the stored event, when there is one under that seq. */
-		BM_STORE(store, audit_foreach)(store, find_cb, &f);
-		bm_error_restore(&saved);
 		if (a->common.json) {
 			const bm_error *e = bm_error_last();
 			json_t *o = json_object(), *err = json_object();
@@ -204,7 +153,7 @@ static int do_verify(const audit_args *a)
 			json_object_set_new(o, "count", json_integer(res.count));
 			json_object_set_new(o, "first_bad_seq", json_integer(res.first_bad_seq));
 			json_object_set_new(o, "reason", json_string(res.reason));
-			json_object_set_new(o, "event", f.json ? f.json : json_null());
+			json_object_set_new(o, "event", bad ? row_json(bad) : json_null());
 			json_object_set_new(err, "code", json_string(e->code));
 			json_object_set_new(err, "rule", json_string(e->rule));
 			json_object_set_new(err, "message", json_string(e->message));
@@ -212,13 +161,23 @@ static int do_verify(const audit_args *a)
 			json_object_set_new(o, "error", err);
 			bm_cli_print_json(o);
 			json_decref(o);
-			bm_store_close(store);
+			bm_cli_session_close(&s);
 			return bm_error_exit_code(rc);
+		}
+		printf("审计链被破坏：首个异常事件为第 %" PRId64
+		       " 条 / audit chain broken: first bad "
+		       "event is %" PRId64 "\n%s\n",
+		       res.first_bad_seq, res.first_bad_seq, res.reason);
+		if (bad) {
+			printf("异常事件 / bad event:\n");
+			print_row(stdout, bad);
 		}
 	}
 done:
-	bm_store_close(store);
-	return rc ? bm_cli_fail(rc, a->common.json) : 0;
+	if (rc)
+		rc = bm_cli_fail(rc, a->common.json);
+	bm_cli_session_close(&s);
+	return rc;
 }
 
 /* ---- verify-export ----------------------------------------------------------- */
@@ -237,7 +196,7 @@ static int do_verify_export(const audit_args *a)
 		                  strerror(errno));
 		return bm_cli_fail(rc, a->common.json);
 	}
-	rc = bm_audit_verify_export(in, &res);
+	rc = bm_svc_audit_check_export(in, &res);
 	if (in != stdin)
 		fclose(in);
 	if (a->common.json && (rc == 0 || rc == BM_ECORRUPT)) {
@@ -279,15 +238,19 @@ static int do_verify_export(const audit_args *a)
 
 /* ---- export -------------------------------------------------------------------- */
 
-static int export_to(bm_store *store, const char *out_path)
+/*
+ * Exports into `out_path` (NULL or "-": stdout). A file is written beside
+ * the target and renamed, so a failure or a refusal never leaves half a file.
+ */
+static int export_to(bm_cli_session *s, const char *out_path)
 {
+	const char *dest = out_path && strcmp(out_path, "-") ? out_path : "stdout";
 	char *tmp = NULL;
 	FILE *f = NULL;
 	int rc;
 
 	if (!out_path || strcmp(out_path, "-") == 0)
-		return bm_audit_export(store, stdout);
-	/* Written beside the target and renamed, so a failure never leaves half a file. */
+		return bm_svc_audit_export(&s->ctx, stdout, dest);
 	{
 		size_t n = strlen(out_path) + sizeof(".partial");
 		if (!(tmp = bm_malloc(n)))
@@ -299,7 +262,7 @@ static int export_to(bm_store *store, const char *out_path)
 		                  "cannot write '%s': %s", tmp, strerror(errno));
 		goto done;
 	}
-	rc = bm_audit_export(store, f);
+	rc = bm_svc_audit_export(&s->ctx, f, dest);
 	if (fclose(f) != 0 && rc == 0)
 		rc = bm_error_set(BM_ERROR, "write_failed", NULL, "写入 '%s' 失败：%s",
 		                  "writing '%s' failed: %s", tmp, strerror(errno));
@@ -316,32 +279,16 @@ done:
 static int do_export(const audit_args *a)
 {
 	bm_cli_session s;
-	char *detail = NULL;
 	int rc;
 
 	if ((rc = require_db(a->common.db)) != 0)
 		return bm_cli_fail(rc, a->common.json);
-	if ((rc = bm_cli_session_open(&s, &a->common, true)) != 0)
-		goto done;
-	{
-		json_t *d = json_object();
-		json_object_set_new(d, "channel", json_string(s.ctx.channel));
-		json_object_set_new(d, "to",
-		                    json_string(a->out && strcmp(a->out, "-") ? a->out : "stdout"));
-		detail = detail_json(d);
-	}
-	if ((rc = bm_svc_begin(&s.ctx)) != 0)
-		goto done;
-	/* The export reads inside the use case's transaction: one consistent chain. */
-	if ((rc = require_auditor(&s)) == 0)
-		rc = export_to(s.store, a->out);
-	rc = bm_svc_end(&s.ctx, rc, "audit.export", "audit", detail);
+	if ((rc = bm_cli_session_open(&s, &a->common, true)) == 0)
+		rc = export_to(&s, a->out);
 	if (rc == 0 && a->out && strcmp(a->out, "-") != 0 && !a->common.json)
 		fprintf(stderr, "已导出审计链至 / exported the audit chain to %s\n", a->out);
-done:
 	if (rc)
 		rc = bm_cli_fail(rc, a->common.json);
-	bm_free(detail);
 	bm_cli_session_close(&s);
 	return rc;
 }
@@ -349,63 +296,36 @@ done:
 /* ---- list ------------------------------------------------------------------------ */
 
 typedef struct list_ctx {
-	int64_t total; /* rows seen in the counting pass */
-	int64_t skip;  /* rows to pass over before printing */
-	int64_t index;
 	json_t *items; /* with --json */
+	bool header;   /* the text header is printed */
 } list_ctx;
 
-static int count_cb(const bm_audit_row *r, void *ctx)
+static void print_header(list_ctx *l)
 {
-	BM_UNUSED(r);
-	((list_ctx *)ctx)->total++;
-	return 0;
+	if (l->items || l->header)
+		return;
+	printf("%6s  %-20s  %-12s %-26s %-14s %-8s %-9s %s\n", "seq", "at", "actor", "action",
+	       "object", "outcome", "rule", "detail");
+	l->header = true;
 }
 
+/* Called only once the auditor is known, so a refusal prints nothing. */
 static int list_cb(const bm_audit_row *r, void *ctx)
 {
 	list_ctx *l = ctx;
-	if (l->index++ < l->skip)
-		return 0;
 	if (l->items)
 		return json_array_append_new(l->items, row_json(r)) == 0 ? 0 : bm_error_nomem();
+	print_header(l);
 	print_row(stdout, r);
 	return 0;
-}
-
-static int list_events(bm_cli_session *s, long limit, bool as_json)
-{
-	bm_store *store = s->store;
-	list_ctx l = {0};
-	int rc;
-
-	if ((rc = BM_STORE(store, audit_foreach)(store, count_cb, &l)) != 0)
-		return rc;
-	/* The most recent `limit` events, oldest first; 0 = all. */
-	l.skip = limit > 0 && l.total > limit ? l.total - limit : 0;
-	if (as_json && !(l.items = json_array()))
-		return bm_error_nomem();
-	if (!as_json)
-		printf("%6s  %-20s  %-12s %-26s %-14s %-8s %-9s %s\n", "seq", "at", "actor",
-		       "action", "object", "outcome", "rule", "detail");
-	rc = BM_STORE(store, audit_foreach)(store, list_cb, &l);
-	if (rc == 0 && as_json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "total", json_integer(l.total));
-		json_object_set_new(o, "events", l.items);
-		l.items = NULL;
-		bm_cli_print_json(o);
-		json_decref(o);
-	}
-	json_decref(l.items);
-	return rc;
 }
 
 static int do_list(const audit_args *a)
 {
 	bm_cli_session s;
-	char *detail = NULL;
+	list_ctx l = {0};
 	long limit = LIST_DEFAULT_LIMIT;
+	int64_t total = 0;
 	int rc;
 
 	if (a->limit) {
@@ -420,21 +340,26 @@ static int do_list(const audit_args *a)
 		return bm_cli_fail(rc, a->common.json);
 	if ((rc = bm_cli_session_open(&s, &a->common, true)) != 0)
 		goto done;
-	{
-		json_t *d = json_object();
-		json_object_set_new(d, "channel", json_string(s.ctx.channel));
-		json_object_set_new(d, "limit", json_integer(limit));
-		detail = detail_json(d);
-	}
-	if ((rc = bm_svc_begin(&s.ctx)) != 0)
+	if (a->common.json && !(l.items = json_array())) {
+		rc = bm_error_nomem();
 		goto done;
-	if ((rc = require_auditor(&s)) == 0)
-		rc = list_events(&s, limit, a->common.json);
-	rc = bm_svc_end(&s.ctx, rc, "audit.list", "audit", detail);
+	}
+	/* The most recent `limit` events, oldest first; 0 = all. */
+	rc = bm_svc_audit_tail(&s.ctx, limit, list_cb, &l, &total);
+	if (rc == 0 && l.items) {
+		json_t *o = json_object();
+		json_object_set_new(o, "total", json_integer(total));
+		json_object_set_new(o, "events", l.items);
+		l.items = NULL;
+		bm_cli_print_json(o);
+		json_decref(o);
+	} else if (rc == 0) {
+		print_header(&l);
+	}
 done:
+	json_decref(l.items);
 	if (rc)
 		rc = bm_cli_fail(rc, a->common.json);
-	bm_free(detail);
 	bm_cli_session_close(&s);
 	return rc;
 }

@@ -201,42 +201,19 @@ static int login(demo *d, const char *username)
 
 /*
  * Accounts made by person_add must change their password at first login.
- * The demo's accounts keep the published demo password instead, and no
- * service sets that flag, so the generator (and only the generator) writes
- * it through the store — still inside one audited use case.
+ * The demo's accounts keep the published demo password instead: the
+ * service for that (bm_svc_demo_keep_passwords) serves the demo alone.
  */
 static int keep_demo_passwords(demo *d)
 {
-	bm_store *st = d->ctx->store;
-	json_t *detail = json_object(), *names = json_array();
-	char *text;
-	int rc;
+	const char *names[BM_ARRAY_LEN(demo_people) + 1];
+	size_t n = 0;
 
-	if ((rc = bm_svc_begin(d->ctx)) != 0) {
-		json_decref(detail);
-		json_decref(names);
-		return rc;
-	}
-	for (size_t i = 0; i <= BM_ARRAY_LEN(demo_people) && rc == 0; i++) {
-		const char *username = i == 0 ? "sysadmin" : demo_people[i - 1].username;
-		bm_person *p;
-		if (!username)
-			continue;
-		if ((rc = BM_STORE(st, person_find)(st, d->ctx->arena, username, &p)) != 0)
-			break;
-		p->must_change_password = false;
-		if ((rc = BM_STORE(st, person_update)(st, p)) == 0)
-			json_array_append_new(names, json_string(username));
-	}
-	json_object_set_new(detail, "accounts", names);
-	json_object_set_new(detail, "reason",
-	                    json_string("demo accounts keep the published demo password"));
-	text = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(detail);
-	rc = bm_svc_end(d->ctx, rc, "demo.keep_passwords", "",
-	                text ? bm_arena_strdup(d->ctx->arena, text) : NULL);
-	free(text);
-	return rc;
+	names[n++] = "sysadmin";
+	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++)
+		if (demo_people[i].username)
+			names[n++] = demo_people[i].username;
+	return bm_svc_demo_keep_passwords(d->ctx, names, n);
 }
 
 /* The system administrator's part: unit, departments, people and accounts. */

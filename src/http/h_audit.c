@@ -118,7 +118,7 @@ int bm_h_audit_export(bm_http_req *r)
 		return rc;
 	if (!(f = open_memstream(&text, &len)))
 		return bm_error_nomem();
-	rc = bm_svc_audit_export(r->ctx, f);
+	rc = bm_svc_audit_export(r->ctx, f, NULL);
 	if (fclose(f) != 0 && rc == 0)
 		rc = bm_error_nomem();
 	if (rc) {

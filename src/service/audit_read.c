@@ -209,12 +209,14 @@ done:
 	return bm_svc_end(ctx, rc, "audit.list", "audit", bm_svc_json(ctx, d));
 }
 
-int bm_svc_audit_export(bm_ctx *ctx, FILE *out)
+int bm_svc_audit_export(bm_ctx *ctx, FILE *out, const char *dest)
 {
 	json_t *d = json_object();
 	int rc;
 
 	json_object_set_new(d, "channel", json_string(ctx->channel));
+	if (dest)
+		json_object_set_new(d, "to", json_string(dest));
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(d);
 		return rc;
@@ -223,4 +225,105 @@ int bm_svc_audit_export(bm_ctx *ctx, FILE *out)
 	if ((rc = require_auditor(ctx)) == 0)
 		rc = bm_audit_export(ctx->store, out);
 	return bm_svc_end(ctx, rc, "audit.export", "audit", bm_svc_json(ctx, d));
+}
+
+typedef struct tail_state {
+	int64_t skip; /* events to pass over before the first one given */
+	int64_t index;
+	bm_audit_row_cb cb;
+	void *cls;
+} tail_state;
+
+static int count_cb(const bm_audit_row *r, void *cls)
+{
+	BM_UNUSED(r);
+	((tail_state *)cls)->index++;
+	return 0;
+}
+
+static int tail_cb(const bm_audit_row *r, void *cls)
+{
+	tail_state *st = cls;
+	if (st->index++ < st->skip)
+		return 0;
+	return st->cb(r, st->cls);
+}
+
+int bm_svc_audit_tail(bm_ctx *ctx, int64_t limit, bm_audit_row_cb cb, void *cls, int64_t *total)
+{
+	tail_state st = {.cb = cb, .cls = cls};
+	json_t *d = json_object();
+	int rc;
+
+	*total = 0;
+	json_object_set_new(d, "channel", json_string(ctx->channel));
+	json_object_set_new(d, "limit", json_integer(limit));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = require_auditor(ctx)) != 0)
+		goto done;
+	/* Two passes in one transaction: count, then give the last `limit`. */
+	if ((rc = BM_STORE(ctx->store, audit_foreach)(ctx->store, count_cb, &st)) != 0)
+		goto done;
+	*total = st.index;
+	st.skip = limit > 0 && st.index > limit ? st.index - limit : 0;
+	st.index = 0;
+	rc = BM_STORE(ctx->store, audit_foreach)(ctx->store, tail_cb, &st);
+done:
+	return bm_svc_end(ctx, rc, "audit.list", "audit", bm_svc_json(ctx, d));
+}
+
+typedef struct find_state {
+	bm_arena *arena;
+	int64_t seq;
+	bm_audit_row *row;
+} find_state;
+
+static int find_cb(const bm_audit_row *r, void *cls)
+{
+	find_state *st = cls;
+	bm_audit_row *o;
+	if (r->seq != st->seq)
+		return 0;
+	if (!(o = bm_arena_alloc(st->arena, sizeof(*o))))
+		return bm_error_nomem();
+	*o = *r;
+	o->at = r->at ? bm_arena_strdup(st->arena, r->at) : NULL;
+	o->actor = r->actor ? bm_arena_strdup(st->arena, r->actor) : NULL;
+	o->action = r->action ? bm_arena_strdup(st->arena, r->action) : NULL;
+	o->object = r->object ? bm_arena_strdup(st->arena, r->object) : NULL;
+	o->outcome = r->outcome ? bm_arena_strdup(st->arena, r->outcome) : NULL;
+	o->rule = r->rule ? bm_arena_strdup(st->arena, r->rule) : NULL;
+	o->detail = r->detail ? bm_arena_strdup(st->arena, r->detail) : NULL;
+	o->alg = r->alg ? bm_arena_strdup(st->arena, r->alg) : NULL;
+	o->prev_hash = r->prev_hash ? bm_arena_strdup(st->arena, r->prev_hash) : NULL;
+	o->hash = r->hash ? bm_arena_strdup(st->arena, r->hash) : NULL;
+	st->row = o;
+	return 1; /* stop */
+}
+
+int bm_svc_audit_check(bm_ctx *ctx, bm_audit_verify_result *out, bm_audit_row **bad)
+{
+	find_state st = {.arena = ctx->arena};
+	bm_error saved;
+	int rc;
+
+	*bad = NULL;
+	rc = bm_audit_verify(ctx->store, out);
+	if (rc != BM_ECORRUPT)
+		return rc;
+	/* Show the stored event, when there is one under that seq; keep the verdict. */
+	bm_error_save(&saved);
+	st.seq = out->first_bad_seq;
+	BM_STORE(ctx->store, audit_foreach)(ctx->store, find_cb, &st);
+	bm_error_restore(&saved);
+	*bad = st.row;
+	return rc;
+}
+
+int bm_svc_audit_check_export(FILE *in, bm_audit_verify_result *out)
+{
+	return bm_audit_verify_export(in, out);
 }

@@ -394,6 +394,14 @@ int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, char *temp_pa
 int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old_password,
                            const char *new_password);
 
+/*
+ * `baomi demo` only (service/demo.c): the accounts `usernames` keep their
+ * password (the published demo password) instead of changing it at first
+ * login. The system administrator's (SYS-1), and only while the unit holds
+ * no carrier (BM_ECONFLICT "demo_only"); audited "demo.keep_passwords".
+ */
+int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t n);
+
 /* ---- reading the audit chain (service/audit_read.c) -------------------- */
 
 /* Filters of the audit event list; NULL/0 = any. */
@@ -421,8 +429,34 @@ int bm_svc_audit_verify(bm_ctx *ctx, bm_audit_verify_result *out);
 /* The audit administrator reads events, paged (SYS-1, SYS-3); audited. */
 int bm_svc_audit_list(bm_ctx *ctx, const bm_audit_query *q, bm_audit_page *out);
 
-/* The audit administrator exports the chain as JSON lines to `out` (SYS-3); audited. */
-int bm_svc_audit_export(bm_ctx *ctx, FILE *out);
+/*
+ * The audit administrator exports the chain as JSON lines to `out` (SYS-3);
+ * audited, with `dest` (a file name or "stdout"; NULL: not said) as "to".
+ */
+int bm_svc_audit_export(bm_ctx *ctx, FILE *out, const char *dest);
+
+/*
+ * The audit administrator reads the most recent `limit` events (0: all),
+ * oldest first, each passed to `cb` inside the use case's transaction, so
+ * that a long chain streams (SYS-1, SYS-3); audited as "audit.list".
+ * `*total` is the number of events in the chain. `cb` returns 0 to go on,
+ * or an error code that ends the reading and the use case with it.
+ */
+int bm_svc_audit_tail(bm_ctx *ctx, int64_t limit, bm_audit_row_cb cb, void *cls, int64_t *total);
+
+/*
+ * SYS-3: anybody holding the database may check its chain: no actor is
+ * needed and nothing is written. Returns 0 (intact), BM_ECORRUPT with
+ * out->first_bad_seq and the error set (*bad: the stored event under that
+ * seq, in ctx->arena, or NULL when there is none), or another error.
+ */
+int bm_svc_audit_check(bm_ctx *ctx, bm_audit_verify_result *out, bm_audit_row **bad);
+
+/*
+ * SYS-3: checks an export read from `in` (JSON lines) off-line, with no
+ * database: 0 (intact) or BM_ECORRUPT with out->first_bad_seq, error set.
+ */
+int bm_svc_audit_check_export(FILE *in, bm_audit_verify_result *out);
 
 /* ---- directory records as JSON (service/view_org.c) -------------------- */
 

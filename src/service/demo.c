@@ -1,0 +1,61 @@
+/*
+ * demo.c — what only `baomi demo` needs beyond the ordinary use cases.
+ *
+ * The demo unit is built through the same services an operator uses
+ * (cli/cmd_demo.c). One step has no ordinary use case: its accounts keep the
+ * published demo password instead of changing it at first login.
+ */
+#include "common.h"
+
+#include "service/service_int.h"
+
+int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t n)
+{
+	bm_store *st = ctx->store;
+	bm_ledger_query q = {.status = -1, .origin = -1, .origin2 = -1};
+	json_t *detail = json_object(), *names = json_array();
+	int64_t *ids;
+	size_t n_carriers;
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(names);
+		return rc;
+	}
+	/*
+	 * SYS-1: accounts are the system administrator's; and only while the
+	 * unit is being set up (no carrier yet), so this cannot later be used
+	 * to give a real person a password the administrator knows.
+	 */
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		goto done;
+	if (!bm_ctx_has_role(ctx, BM_ROLE_SYSADMIN)) {
+		rc = bm_error_set(BM_EDENIED, "role_required", "SYS-1",
+		                  "此操作只能由系统管理员执行",
+		                  "only the system administrator may do this");
+		goto done;
+	}
+	if ((rc = BM_STORE(st, ledger_carrier_ids)(st, ctx->arena, &q, &ids, &n_carriers)) != 0)
+		goto done;
+	if (n_carriers) {
+		rc = bm_error_set(
+		        BM_ECONFLICT, "demo_only", "SYS-1",
+		        "只有尚无载体的演示单位可以保留演示密码",
+		        "only a demo unit with no carriers yet may keep the demo password");
+		goto done;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bm_person *p;
+		if ((rc = BM_STORE(st, person_find)(st, ctx->arena, usernames[i], &p)) != 0)
+			break;
+		p->must_change_password = false;
+		if ((rc = BM_STORE(st, person_update)(st, p)) == 0)
+			json_array_append_new(names, json_string(usernames[i]));
+	}
+done:
+	json_object_set_new(detail, "accounts", names);
+	json_object_set_new(detail, "reason",
+	                    json_string("demo accounts keep the published demo password"));
+	return bm_svc_end(ctx, rc, "demo.keep_passwords", "", bm_svc_json(ctx, detail));
+}
