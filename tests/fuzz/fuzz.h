@@ -13,6 +13,8 @@
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional: once, before the first input (replay.c calls it too). */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 #define FUZZ_CHECK(cond, ...)                                                                      \
 	do {                                                                                       \
