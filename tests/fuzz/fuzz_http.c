@@ -256,13 +256,13 @@ static void build_request(const char *in, size_t size, bm_buf *req, bool *is_hea
 	sp = memchr(p, ' ', (size_t)(nl - p));
 	if (!sp)
 		sp = nl;
-	*is_head = (size_t)(sp - p) == 4 && memcmp(p, "HEAD", 4) == 0;
 	/* The method keeps its token characters (RFC 9110); none at all reads GET. */
 	for (const char *c = p; c < sp; c++)
 		if (tchar(*c))
 			FUZZ_CHECK(bm_buf_putc(req, *c) == 0, "buffer");
 	if (req->len == 0)
 		FUZZ_CHECK(bm_buf_puts(req, "GET") == 0, "buffer");
+	*is_head = req->len == 4 && memcmp(req->ptr, "HEAD", 4) == 0; /* an answer without body */
 	FUZZ_CHECK(bm_buf_putc(req, ' ') == 0, "buffer");
 	if (sp + 1 >= nl)
 		FUZZ_CHECK(bm_buf_putc(req, '/') == 0, "buffer");
