@@ -328,6 +328,77 @@ static void setup_init_unit_only_once(void **state)
 	               "SYS-4", "weak_password");
 }
 
+typedef struct tail_rows {
+	int64_t seq[8];
+	size_t n;
+} tail_rows;
+
+static int keep_seq(const bm_audit_row *r, void *cls)
+{
+	tail_rows *t = cls;
+	if (t->n < BM_ARRAY_LEN(t->seq))
+		t->seq[t->n++] = r->seq;
+	return 0;
+}
+
+/* SYS-1, SYS-3: `baomi audit list`'s use case: the auditor's, the latest N oldest first. */
+static void sys_3_audit_tail_latest_events_oldest_first(void **state)
+{
+	tail_rows rows = {0};
+	int64_t total = 0;
+	fx_audit last;
+	bm_ctx ctx;
+	(void)state;
+
+	as(&ctx, F()->clerk);
+	expect_refused(bm_svc_audit_tail(&ctx, 3, keep_seq, &rows, &total), BM_EDENIED, "SYS-1",
+	               "auditor_required");
+	assert_int_equal(rows.n, 0); /* nothing is shown before the refusal */
+	as(&ctx, F()->auditor);
+	assert_int_equal(bm_svc_audit_tail(&ctx, 3, keep_seq, &rows, &total), 0);
+	assert_int_equal(rows.n, 3);
+	assert_true(rows.seq[0] < rows.seq[1] && rows.seq[1] < rows.seq[2]);
+	assert_int_equal(rows.seq[2], total); /* the last one is the chain's last */
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.action, "audit.list");
+	assert_string_equal(last.detail, "{\"channel\":\"test\",\"limit\":3}");
+	assert_int_equal(last.seq, total + 1);
+}
+
+/* SYS-1: the demo's password step is the system administrator's, and only before any carrier. */
+static void sys_1_demo_keep_passwords_only_sysadmin_and_empty_unit(void **state)
+{
+	const char *names[] = {"li"};
+	bm_carrier_input in = {
+	        .title = "演示之后的载体", .level = "秘密", .place = "档案室", .scope = "科技处"};
+	bm_carrier *c = NULL;
+	bm_person *li = NULL;
+	fx_audit last;
+	bm_ctx ctx;
+	(void)state;
+
+	as(&ctx, F()->clerk);
+	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1), BM_EDENIED, "SYS-1",
+	               "role_required");
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1), BM_EDENIED, "SYS-1",
+	               "role_required");
+	/* The service fixture has no carrier: the unit is still being set up. */
+	assert_int_equal(svc_fx_carrier_count(), 0);
+	as(&ctx, F()->sysadmin);
+	assert_int_equal(bm_svc_demo_keep_passwords(&ctx, names, 1), 0);
+	assert_int_equal(BM_STORE(F()->store, person_find)(F()->store, &t_arena, "li", &li), 0);
+	assert_false(li->must_change_password);
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.action, "demo.keep_passwords");
+	assert_non_null(strstr(last.detail, "\"accounts\":[\"li\"]"));
+	as(&ctx, F()->clerk);
+	assert_int_equal(bm_svc_carrier_register_incoming(&ctx, &in, &c), 0);
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1), BM_ECONFLICT, "SYS-1",
+	               "demo_only");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, t_setup, t_teardown)
 
 int main(void)
@@ -343,6 +414,8 @@ int main(void)
 	        T(sys_1_departments_by_sysadmin_places_by_secadmin),
 	        T(sys_4_person_add_weak_password_refused),
 	        T(setup_init_unit_only_once),
+	        T(sys_3_audit_tail_latest_events_oldest_first),
+	        T(sys_1_demo_keep_passwords_only_sysadmin_and_empty_unit),
 	};
 	return cmocka_run_group_tests_name("service_org", tests, svc_fx_group_setup,
 	                                   svc_fx_group_teardown);
