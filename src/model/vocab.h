@@ -11,6 +11,8 @@
 #define BM_VOCAB_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 /* LEVEL-1: levels, low to high. The numeric order is the level order. */
 typedef enum bm_level {
@@ -205,5 +207,65 @@ static inline bool bm_role_is_admin(bm_role r)
 {
 	return r == BM_ROLE_SYSADMIN || r == BM_ROLE_SECADMIN || r == BM_ROLE_AUDITOR;
 }
+
+/* Out of the store with somebody (a loan is open): lent, taken out, circulating. */
+static inline bool bm_status_is_out(bm_status s)
+{
+	return s == BM_STATUS_LENT || s == BM_STATUS_TAKEN_OUT || s == BM_STATUS_CIRCULATING;
+}
+
+/* A role held by a person, for a department (0 = the whole unit). */
+typedef struct bm_grant {
+	bm_role role;
+	int64_t department_id;
+} bm_grant;
+
+/* One entry of a knowledge scope (LEVEL-2): a person or a whole department. */
+typedef struct bm_scope_ref {
+	int64_t person_id; /* exactly one of the two is non-zero */
+	int64_t department_id;
+} bm_scope_ref;
+
+/*
+ * SYS-2 as data: the terms the visibility rule is made of. Each names one
+ * fact about a viewer and a carrier. src/policy/visibility.c says which
+ * terms make the rule (bm_policy_sys2_rule) and what each means in C; the
+ * store renders each term as SQL (one table indexed by this enum), so the
+ * ledger query and the C predicate are built from the same list. A new term
+ * needs a row in both tables; tests/unit/service/test_visibility.c proves
+ * the two readings agree over every combination of the facts.
+ */
+typedef enum bm_sight {
+	BM_SIGHT_SAME_UNIT = 0,    /* the carrier belongs to the viewer's unit */
+	BM_SIGHT_CLEARED,          /* its level is at most the viewer's clearance (PERSON-1) */
+	BM_SIGHT_CLERK,            /* the viewer holds the clerk's role (保密员) */
+	BM_SIGHT_CUSTODIAN,        /* the viewer is its custodian */
+	BM_SIGHT_NO_SCOPE,         /* it has no knowledge scope at all */
+	BM_SIGHT_SCOPE_PERSON,     /* the viewer is named in its scope */
+	BM_SIGHT_SCOPE_DEPARTMENT, /* the viewer's department is in its scope */
+	BM_SIGHT_HOLDER,           /* it is out (bm_status_is_out) on a loan to the viewer */
+	BM_SIGHT_COUNT
+} bm_sight;
+
+/* A visibility rule: every `all` term holds, and at least one `any` term. */
+typedef struct bm_sight_rule {
+	const bm_sight *all;
+	size_t n_all;
+	const bm_sight *any;
+	size_t n_any;
+} bm_sight_rule;
+
+/*
+ * Who is looking: the viewer's facts SYS-2 needs, filled by the service
+ * (bm_svc_viewer) and read by the C predicate and the store alike.
+ */
+typedef struct bm_viewer {
+	int64_t unit_id; /* 0: no unit, nothing is visible */
+	int64_t person_id;
+	int64_t department_id;     /* 0: none */
+	bm_level max_level;        /* PERSON-1/2: the person's clearance */
+	bool clerk;                /* holds the clerk's role (保密员) */
+	const bm_sight_rule *rule; /* SYS-2: bm_policy_sys2_rule(); the store renders it as SQL */
+} bm_viewer;
 
 #endif

@@ -42,12 +42,6 @@ typedef struct bm_decision {
 	int64_t due_at;   /* CIRC-3: the instant the item becomes overdue, or 0 */
 } bm_decision;
 
-/* A role held by a person, for a department (0 = the whole unit). */
-typedef struct bm_grant {
-	bm_role role;
-	int64_t department_id;
-} bm_grant;
-
 /* The person acting (requester, approver, reader, recipient …). */
 typedef struct bm_actor {
 	int64_t id;
@@ -64,15 +58,10 @@ typedef struct bm_actor {
 	size_t n_grants;
 } bm_actor;
 
-/* One entry of a knowledge scope: a person or a whole department. */
-typedef struct bm_scope_ref {
-	int64_t person_id;
-	int64_t department_id;
-} bm_scope_ref;
-
 /* The carrier concerned. */
 typedef struct bm_item {
 	int64_t id;
+	int64_t unit_id; /* SYS-2 */
 	bm_level level;
 	bm_kind kind;
 	bm_origin origin;

@@ -95,7 +95,7 @@ static int load_carriers(facts *f)
 		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) !=
 		    0)
 			return rc;
-		if (bm_ledger_can_see(ctx, c))
+		if (bm_svc_can_see(ctx, c))
 			f->carriers[f->n_carriers++] = c;
 	}
 	qsort(f->carriers, f->n_carriers, sizeof(*f->carriers), cmp_carrier);
@@ -689,7 +689,7 @@ int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
 	f.today = bm_time_local_date(now, ctx->policy.tz_offset_minutes);
 	f.clerk = bm_ctx_has_role(ctx, BM_ROLE_CLERK);

@@ -580,45 +580,6 @@ done:
 	                  detail);
 }
 
-/* SYS-2 for one carrier: the same rule as the store's ledger query. */
-static bool can_see(const bm_ctx *ctx, const bm_carrier *c)
-{
-	bm_viewer v;
-	bm_svc_viewer(ctx, &v);
-	if (c->unit_id != ctx->unit->id || c->level > v.max_level)
-		return false;
-	if (v.whole_ledger || c->custodian_id == v.person_id || c->n_scope == 0)
-		return true;
-	for (size_t i = 0; i < c->n_scope; i++)
-		if (c->scope[i].person_id == v.person_id ||
-		    (v.department_id && c->scope[i].department_id == v.department_id))
-			return true;
-	return false;
-}
-
-/* Loads a carrier the actor may see; a hidden one is "not found", exactly like a missing one. */
-static int load_visible(bm_ctx *ctx, int64_t id, bm_carrier **out)
-{
-	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, out);
-	if (rc == 0 && !can_see(ctx, *out))
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
-		                  "carrier %lld does not exist", (long long)id);
-	return rc;
-}
-
-static int require_reader(bm_ctx *ctx)
-{
-	int rc;
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		return rc;
-	for (size_t i = 0; i < ctx->actor->n_roles; i++)
-		if (bm_role_is_admin(ctx->actor->roles[i].role))
-			return bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
-			                    "三员（系统、安全、审计管理员）不得查阅涉密载体",
-			                    "the three administrators may not see carriers");
-	return 0;
-}
-
 int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place_ref,
                         const char *custodian_ref, const char *reason)
 {
@@ -645,7 +606,7 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 	}
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-1")) != 0 ||
 	    (rc = bm_svc_check_text(reason, "原因", "reason", MAX_NOTE, false)) != 0 ||
-	    (rc = load_visible(ctx, carrier_id, &c)) != 0)
+	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
 		goto done;
 	if (!given(place_ref) && !given(custodian_ref)) {
 		rc = bm_error_set(BM_EINVALID, "nothing_to_move", "KEEP-1",
@@ -707,7 +668,8 @@ int bm_svc_carrier_show(bm_ctx *ctx, int64_t carrier_id, bm_carrier **out,
 
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
-	if ((rc = require_reader(ctx)) != 0 || (rc = load_visible(ctx, carrier_id, &c)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0 ||
+	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
 		goto done;
 	if ((rc = BM_STORE(ctx->store, carrier_event_list)(ctx->store, ctx->arena, c->id, events,
 	                                                   n_events)) != 0)
@@ -768,7 +730,7 @@ int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page 
 		json_decref(d);
 		return rc;
 	}
-	if ((rc = require_reader(ctx)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
 	if (filter->query &&
 	    (rc = bm_svc_check_text(filter->query, "检索词", "search text", 100, false)) != 0)

@@ -6,6 +6,7 @@
  */
 #include "common.h"
 
+#include "policy/visibility.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 
@@ -17,33 +18,39 @@ int32_t bm_svc_today_days(const bm_ctx *ctx)
 void bm_svc_viewer(const bm_ctx *ctx, bm_viewer *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->rule = bm_policy_sys2_rule();
 	if (!ctx->actor)
 		return;
+	out->unit_id = ctx->unit ? ctx->unit->id : 0;
 	out->person_id = ctx->actor->id;
 	out->department_id = ctx->actor->department_id;
 	out->max_level = bm_svc_clearance(ctx->actor);
-	out->whole_ledger = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
+	out->clerk = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
 }
 
 bool bm_svc_is_admin(const bm_ctx *ctx)
 {
-	if (!ctx->actor)
-		return false;
-	for (size_t i = 0; i < ctx->actor->n_roles; i++)
-		if (bm_role_is_admin(ctx->actor->roles[i].role))
-			return true;
-	return false;
+	return ctx->actor && bm_policy_sys1_admin(ctx->actor->roles, ctx->actor->n_roles);
+}
+
+/* SYS-1 for the actor: the policy's decision, or a refusal when nobody is logged in. */
+static int require_no_admin(bm_ctx *ctx, bm_sys1_act act)
+{
+	bm_decision d;
+	int rc;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	if (!bm_policy_sys1_carriers(&d, ctx->actor->roles, ctx->actor->n_roles, act))
+		return bm_decision_error(&d);
+	return 0;
 }
 
 int bm_svc_require_business(bm_ctx *ctx)
 {
-	int rc;
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		return rc;
-	/* SYS-1: none of the three administrators handles carriers. */
-	if (bm_svc_is_admin(ctx))
-		return bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
-		                    "三员（系统、安全、审计管理员）不得处理涉密载体",
-		                    "the three administrators may not handle carriers");
-	return 0;
+	return require_no_admin(ctx, BM_SYS1_HANDLE);
+}
+
+int bm_svc_require_reader(bm_ctx *ctx)
+{
+	return require_no_admin(ctx, BM_SYS1_SEE);
 }

@@ -317,7 +317,7 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) !=
 		    0)
 			return rc;
-		if (!bm_ledger_can_see(ctx, c))
+		if (!bm_svc_can_see(ctx, c))
 			continue; /* beyond the counter's clearance: not theirs to count */
 		r->n_expected++;
 		if ((t = find_tick(ticks, n_ticks, c->id)) != NULL) {
@@ -381,14 +381,14 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 		                                       &c);
 		if (rc != 0 && rc != BM_ENOTFOUND)
 			return rc;
-		if (rc == 0 && expected && bm_ledger_can_see(ctx, c))
+		if (rc == 0 && expected && bm_svc_can_see(ctx, c))
 			continue;
 		bm_error_clear();
 		if (!(line = push(ctx, &unexpected)))
 			return bm_error_nomem();
 		line->carrier_id = ticks[i].carrier_id;
 		line->note = ticks[i].note;
-		if (rc != 0 || !bm_ledger_can_see(ctx, c)) {
+		if (rc != 0 || !bm_svc_can_see(ctx, c)) {
 			line->where = "台账中没有此编号 / not in the ledger";
 			continue;
 		}

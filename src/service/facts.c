@@ -1,10 +1,11 @@
 /*
  * facts.c — the facts the pure rules (policy/rules.h) decide on, read from
  * the store for one person or one carrier, and the one carrier visible to
- * the actor (SYS-2) that the workflow executions load.
+ * the actor (SYS-2, decided by policy/visibility.h) that the use cases load.
  */
 #include "common.h"
 
+#include "policy/visibility.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 
@@ -41,35 +42,21 @@ int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out)
 	return 0;
 }
 
-static bool is_out(bm_status s)
+int bm_svc_item_facts(const bm_ctx *ctx, const bm_carrier *c, bm_item *out)
 {
-	return s == BM_STATUS_LENT || s == BM_STATUS_TAKEN_OUT || s == BM_STATUS_CIRCULATING;
-}
-
-int bm_svc_item_facts(bm_ctx *ctx, const bm_carrier *c, bm_item *out)
-{
-	bm_scope_ref *scope = NULL;
-
 	memset(out, 0, sizeof(*out));
 	out->id = c->id;
+	out->unit_id = c->unit_id;
 	out->level = c->level;
 	out->kind = c->kind;
 	out->origin = c->origin;
 	out->status = c->status;
 	out->department_id = c->department_id;
 	out->custodian_id = c->custodian_id;
-	if (c->n_scope) {
-		if (!(scope = bm_arena_alloc(ctx->arena, c->n_scope * sizeof(*scope))))
-			return bm_error_nomem();
-		for (size_t i = 0; i < c->n_scope; i++) {
-			scope[i].person_id = c->scope[i].person_id;
-			scope[i].department_id = c->scope[i].department_id;
-		}
-	}
-	out->scope = scope;
+	out->scope = c->scope;
 	out->n_scope = c->n_scope;
-	if (is_out(c->status)) {
-		/* BORROW-4, CIRC-2: who holds it now decides what they may not do with it. */
+	if (bm_status_is_out(c->status)) {
+		/* BORROW-4, CIRC-2, SYS-2: who holds it now. */
 		bm_loan_row *loan;
 		int rc = BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, c->id, &loan);
 		if (rc == 0)
@@ -82,36 +69,43 @@ int bm_svc_item_facts(bm_ctx *ctx, const bm_carrier *c, bm_item *out)
 	return 0;
 }
 
+int bm_svc_sees(const bm_ctx *ctx, const bm_carrier *c, bool *out)
+{
+	bm_viewer v;
+	bm_item item;
+	int rc;
+
+	if ((rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+		return rc;
+	bm_svc_viewer(ctx, &v);
+	*out = bm_policy_sys2_visible(&v, &item);
+	return 0;
+}
+
+bool bm_svc_can_see(const bm_ctx *ctx, const bm_carrier *c)
+{
+	bool seen = false;
+	if (bm_svc_sees(ctx, c, &seen) != 0) {
+		bm_error_clear();
+		return false; /* a fact we could not read hides the carrier */
+	}
+	return seen;
+}
+
 int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out)
 {
 	bm_carrier *c;
-	bm_viewer v;
 	bool seen = false;
 	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
 
-	if (rc == BM_ENOTFOUND)
-		goto hidden;
-	if (rc)
+	if (rc == 0 && (rc = bm_svc_sees(ctx, c, &seen)) != 0)
 		return rc;
-	/* SYS-2: the same rule as the ledger (carrier.c can_see, VISIBLE_SQL) … */
-	bm_svc_viewer(ctx, &v);
-	if (!ctx->unit || c->unit_id != ctx->unit->id || c->level > v.max_level)
-		goto hidden;
-	seen = v.whole_ledger || c->custodian_id == v.person_id || c->n_scope == 0;
-	for (size_t i = 0; !seen && i < c->n_scope; i++)
-		seen = c->scope[i].person_id == v.person_id ||
-		       (v.department_id && c->scope[i].department_id == v.department_id);
-	/* … plus the approved borrower who holds it now. */
-	if (!seen && is_out(c->status)) {
-		bm_loan_row *loan;
-		if (BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, c->id, &loan) == 0)
-			seen = loan->holder_id == v.person_id;
-	}
-	if (!seen)
-		goto hidden;
+	if (rc != 0 && rc != BM_ENOTFOUND)
+		return rc;
+	/* SYS-2: a hidden carrier does not exist for the actor, exactly like a missing one. */
+	if (rc == BM_ENOTFOUND || !seen)
+		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", "SYS-2", "载体 %lld 不存在",
+		                    "carrier %lld does not exist", (long long)id);
 	*out = c;
 	return 0;
-hidden:
-	return bm_error_set(BM_ENOTFOUND, "unknown_carrier", "SYS-2", "载体 %lld 不存在",
-	                    "carrier %lld does not exist", (long long)id);
 }

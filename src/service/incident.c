@@ -56,7 +56,7 @@ static bool investigator(const bm_ctx *ctx)
 static int require_investigator(bm_ctx *ctx, const char *rule)
 {
 	int rc;
-	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		return rc;
 	if (!investigator(ctx))
 		return bm_error_set(BM_EDENIED, "role_required", rule, "此操作需要保密员或领导角色",
@@ -138,7 +138,7 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 		json_decref(audit);
 		return rc;
 	}
-	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
 	{
 		bool known = false;
@@ -154,7 +154,7 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 		}
 	}
 	if (in->carrier_id) {
-		if ((rc = bm_ledger_load_carrier(ctx, in->carrier_id, &c)) != 0)
+		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_id, &c)) != 0)
 			goto done;
 		/* The record starts from what the ledger knows of the carrier. */
 		json_object_set_new(detail, "what", json_string(c->title));
@@ -341,7 +341,7 @@ int bm_svc_incident_show(bm_ctx *ctx, int64_t id, bm_incident_row **out)
 	int rc;
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
-	if ((rc = bm_ledger_require_reader(ctx)) == 0)
+	if ((rc = bm_svc_require_reader(ctx)) == 0)
 		rc = load_incident(ctx, id, out);
 	return bm_svc_end(ctx, rc, "incident.show", incident_object(ctx, id), NULL);
 }
@@ -353,7 +353,7 @@ int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out,
 	int rc;
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
-	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
 	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0) {
 		/* INC-1: the incident register lists open or closed records. */

@@ -8,18 +8,6 @@
 #include "service/ledger.h"
 #include "service/service_int.h"
 
-/* SYS-2 for one carrier (loaded with its scope): the rule of carrier.c's ledger. */
-bool bm_ledger_can_see(const bm_ctx *ctx, const bm_carrier *c);
-
-/*
- * Loads a carrier the actor may see; a hidden one answers BM_ENOTFOUND
- * exactly like a missing one. `*out` lives in the arena.
- */
-int bm_ledger_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out);
-
-/* SYS-1: refuses the three administrators (they see no carrier). */
-int bm_ledger_require_reader(bm_ctx *ctx);
-
 /* True when the actor holds any of the roles given (n of them). */
 bool bm_ledger_has_any_role(const bm_ctx *ctx, const bm_role *roles, size_t n);
 

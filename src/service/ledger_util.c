@@ -8,45 +8,6 @@
 #include "service/ledger_int.h"
 #include "util/timeutil.h"
 
-bool bm_ledger_can_see(const bm_ctx *ctx, const bm_carrier *c)
-{
-	bm_viewer v;
-	bm_svc_viewer(ctx, &v);
-	if (!ctx->unit || c->unit_id != ctx->unit->id || c->level > v.max_level)
-		return false;
-	if (v.whole_ledger || c->custodian_id == v.person_id || c->n_scope == 0)
-		return true;
-	for (size_t i = 0; i < c->n_scope; i++)
-		if (c->scope[i].person_id == v.person_id ||
-		    (v.department_id && c->scope[i].department_id == v.department_id))
-			return true;
-	return false;
-}
-
-int bm_ledger_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out)
-{
-	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, out);
-	if (rc == 0 && !bm_ledger_can_see(ctx, *out))
-		rc = BM_ENOTFOUND;
-	if (rc == BM_ENOTFOUND)
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_carrier", "SYS-2", "载体 %lld 不存在",
-		                  "carrier %lld does not exist", (long long)id);
-	return rc;
-}
-
-int bm_ledger_require_reader(bm_ctx *ctx)
-{
-	int rc;
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		return rc;
-	for (size_t i = 0; i < ctx->actor->n_roles; i++)
-		if (bm_role_is_admin(ctx->actor->roles[i].role))
-			return bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
-			                    "三员（系统、安全、审计管理员）不得查阅涉密载体",
-			                    "the three administrators may not see carriers");
-	return 0;
-}
-
 bool bm_ledger_has_any_role(const bm_ctx *ctx, const bm_role *roles, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

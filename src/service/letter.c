@@ -146,7 +146,7 @@ int bm_svc_letter_open(bm_ctx *ctx, int64_t id, bool classified, const char *not
 		json_decref(d);
 		return rc;
 	}
-	if ((rc = bm_ledger_require_reader(ctx)) != 0 ||
+	if ((rc = bm_svc_require_reader(ctx)) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", MAX_NOTE, false)) != 0)
 		goto done;
 	rc = BM_STORE(ctx->store, letter_get)(ctx->store, ctx->arena, id, &l);
@@ -189,7 +189,7 @@ int bm_svc_letter_show(bm_ctx *ctx, int64_t id, bm_letter_row **out)
 	int rc;
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
-	if ((rc = bm_ledger_require_reader(ctx)) != 0 || (rc = load_visible(ctx, id, &l)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0 || (rc = load_visible(ctx, id, &l)) != 0)
 		goto done;
 	*out = l;
 done:
@@ -208,7 +208,7 @@ int bm_svc_letter_list(bm_ctx *ctx, const char *status, bm_letter_row **out, siz
 		json_decref(d);
 		return rc;
 	}
-	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
 	for (size_t i = 0; i < BM_ARRAY_LEN(statuses) && !known; i++)
 		known = strcmp(status, statuses[i].code) == 0;

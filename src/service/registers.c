@@ -236,7 +236,7 @@ static bm_carrier *carrier(builder *b, int64_t id)
 		bm_error_clear();
 		return NULL;
 	}
-	return bm_ledger_can_see(b->ctx, c) ? c : NULL;
+	return bm_svc_can_see(b->ctx, c) ? c : NULL;
 }
 
 /* A local date-time "YYYY-MM-DD HH:MM" for display (the instant as stored when unparseable). */
@@ -586,7 +586,7 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char 
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_ledger_require_reader(ctx)) != 0)
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
 	k = bm_vocab_find(bm_register_names, BM_REGISTER_COUNT, kind ? kind : "");
 	if (k < 0 && kind && strcmp(kind, "take_out") == 0)

@@ -155,7 +155,7 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 			}
 		if ((rc = bm_svc_check_text(in->recipients[i], "收件人", "recipient", MAX_RECIPIENT,
 		                            true)) != 0 ||
-		    (rc = bm_ledger_load_carrier(ctx, in->carrier_ids[i], &c)) != 0)
+		    (rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0)
 			goto done;
 		if (c->status != BM_STATUS_IN_STORE) {
 			char zh[256], en[256];

@@ -87,7 +87,7 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username);
 /* True when `password` matches the Argon2id string `hash`. */
 bool bm_svc_password_matches(const char *hash, const char *password);
 
-/* ---- the actor and the day (context.c) ---------------------------------- */
+/* ---- the actor and the day (context.c); SYS-1 is decided in policy/visibility.h ---- */
 
 /* Today as a local date under the unit's policy. */
 int32_t bm_svc_today_days(const bm_ctx *ctx);
@@ -95,22 +95,38 @@ int32_t bm_svc_today_days(const bm_ctx *ctx);
 /* SYS-1: true when the actor holds one of the three administrator roles. */
 bool bm_svc_is_admin(const bm_ctx *ctx);
 
-/* Requires a logged-in actor who is not one of the three administrators (SYS-1). */
+/* Requires a logged-in actor who is not one of the three administrators (SYS-1: handle). */
 int bm_svc_require_business(bm_ctx *ctx);
+
+/* The same for reading the ledgers: the refusal says the administrators may not see them. */
+int bm_svc_require_reader(bm_ctx *ctx);
 
 /* ---- facts for src/policy/rules.h, and the visible carrier (facts.c) ---- */
 
 #include "policy/rules.h"
 
-/* Facts for src/policy/rules.h: a person, a carrier. Arrays live in the arena. */
+/*
+ * Facts for src/policy/rules.h: a person, a carrier. The actor's arrays live
+ * in the arena; the item borrows the carrier's scope.
+ */
 int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out);
-int bm_svc_item_facts(bm_ctx *ctx, const bm_carrier *c, bm_item *out);
+int bm_svc_item_facts(const bm_ctx *ctx, const bm_carrier *c, bm_item *out);
+
+/*
+ * SYS-2 for one carrier loaded with its scope: `*out` is true when the
+ * actor may see it (bm_policy_sys2_visible, policy/visibility.h). Fails
+ * only when a fact (who holds it now) cannot be read.
+ */
+int bm_svc_sees(const bm_ctx *ctx, const bm_carrier *c, bool *out);
+
+/* bm_svc_sees for a filter over loaded carriers: a fact that cannot be read hides it. */
+bool bm_svc_can_see(const bm_ctx *ctx, const bm_carrier *c);
 
 /*
  * Loads a carrier the actor may see (SYS-2: cleared for its level and in its
  * scope, its custodian, a clerk, or the approved borrower holding it now);
- * a hidden carrier answers BM_ENOTFOUND exactly like a missing one.
- * `*out` (with its scope) lives in ctx->arena.
+ * a hidden carrier answers BM_ENOTFOUND (rule SYS-2) exactly like a missing
+ * one. `*out` (with its scope) lives in ctx->arena.
  */
 int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out);
 

@@ -9,6 +9,7 @@
 
 #include "audit/audit.h"
 #include "policy/policy.h"
+#include "policy/visibility.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -90,15 +91,13 @@ int bm_svc_require_actor(bm_ctx *ctx)
 
 int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule)
 {
+	bm_decision d;
 	int rc;
 	if ((rc = bm_svc_require_actor(ctx)) != 0)
 		return rc;
-	/* SYS-1: none of the three administrators handles carriers. */
-	for (size_t i = 0; i < ctx->actor->n_roles; i++)
-		if (bm_role_is_admin(ctx->actor->roles[i].role))
-			return bm_error_set(BM_EDENIED, "admin_no_business", "SYS-1",
-			                    "三员（系统、安全、审计管理员）不得处理涉密载体",
-			                    "the three administrators may not handle carriers");
+	/* SYS-1: the policy's one check (context.c's bm_svc_require_business asks the same). */
+	if (!bm_policy_sys1_carriers(&d, ctx->actor->roles, ctx->actor->n_roles, BM_SYS1_HANDLE))
+		return bm_decision_error(&d);
 	if (!bm_ctx_has_role(ctx, role)) {
 		char zh[128], en[128];
 		snprintf(zh, sizeof(zh), "此操作需要「%s」角色", bm_role_names[role].zh);

@@ -938,17 +938,60 @@ static int sq_carrier_serial_taken(bm_store *bs, int64_t unit_id, const char *do
 }
 
 /*
- * SYS-2 as SQL: cleared for the level, and inside the knowledge scope (named
- * or through the department), or the custodian, or a clerk keeping the
- * whole ledger. An item with no scope at all (non-classified only: LEVEL-2
- * demands a scope for 秘密 and above) is visible to the whole unit.
- * Parameters ?1 viewer id, ?2 viewer department, ?3 max level, ?4 whole ledger.
+ * SYS-2 as SQL. The store decides nothing here: the rule is the policy's
+ * (viewer->rule, bm_policy_sys2_rule() in src/policy/visibility.c), a list
+ * of terms this table renders one by one. Each row is the SQL reading of the
+ * term whose C reading is bm_policy_sight_holds(); a new term needs a row
+ * in both, and tests/unit/service/test_visibility.c proves the two readings
+ * list the same carriers for every combination of level, class, role,
+ * scope, custodian and loan. Parameters: ?1 viewer id, ?2 viewer
+ * department, ?3 clearance, ?4 clerk, ?5 unit, ?20 + s the code of status
+ * s when bm_status_is_out(s) (else NULL, which matches nothing). The
+ * unary `+` keeps SQLite on the per-carrier indexes (carrier_scope_carrier,
+ * loan_carrier): a department's or a person's index would be scanned once
+ * per carrier.
  */
-#define VISIBLE_SQL                                                                                \
-	" c.level <= ?3 AND (?4 = 1 OR c.custodian_id = ?1"                                        \
-	" OR NOT EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id)"                 \
-	" OR EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id"                      \
-	"   AND (x.person_id = ?1 OR (?2 <> 0 AND x.department_id = ?2))))"
+static const char *const sight_sql[BM_SIGHT_COUNT] = {
+        [BM_SIGHT_SAME_UNIT] = "(?5 <> 0 AND c.unit_id = ?5)",
+        [BM_SIGHT_CLEARED] = "c.level <= ?3",
+        [BM_SIGHT_CLERK] = "?4 = 1",
+        [BM_SIGHT_CUSTODIAN] = "(?1 <> 0 AND c.custodian_id = ?1)",
+        [BM_SIGHT_NO_SCOPE] =
+                "NOT EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id)",
+        [BM_SIGHT_SCOPE_PERSON] = "(?1 <> 0 AND EXISTS (SELECT 1 FROM carrier_scope x"
+                                  " WHERE x.carrier_id = c.id AND +x.person_id = ?1))",
+        [BM_SIGHT_SCOPE_DEPARTMENT] = "(?2 <> 0 AND EXISTS (SELECT 1 FROM carrier_scope x"
+                                      " WHERE x.carrier_id = c.id AND +x.department_id = ?2))",
+        /* The holder is the one of the newest open loan, as loan_current reads it. */
+        [BM_SIGHT_HOLDER] = "(?1 <> 0 AND c.status IN (?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+                            " AND (SELECT l.holder_id FROM loan l WHERE l.carrier_id = c.id"
+                            " AND +l.returned_at IS NULL ORDER BY l.id DESC LIMIT 1) = ?1)",
+};
+#define SIGHT_STATUS_PARAM 20
+_Static_assert(BM_STATUS_COUNT == 7, "sight_sql binds one parameter per status");
+
+/* Appends `rule` as one parenthesised condition: the `all` terms AND any `any` term. */
+static int sight_where(bm_buf *b, const bm_sight_rule *rule)
+{
+	int rc = bm_buf_puts(b, " (");
+	for (size_t i = 0; rc == 0 && i < rule->n_all; i++) {
+		if ((unsigned)rule->all[i] >= BM_SIGHT_COUNT)
+			return bm_error_set(BM_ERROR, "unknown_sight", NULL, "未知的可见性条件",
+			                    "unknown visibility term");
+		rc = bm_buf_printf(b, "%s AND ", sight_sql[rule->all[i]]);
+	}
+	if (rc == 0)
+		rc = bm_buf_puts(b, "(");
+	for (size_t i = 0; rc == 0 && i < rule->n_any; i++) {
+		if ((unsigned)rule->any[i] >= BM_SIGHT_COUNT)
+			return bm_error_set(BM_ERROR, "unknown_sight", NULL, "未知的可见性条件",
+			                    "unknown visibility term");
+		rc = bm_buf_printf(b, "%s%s", i ? " OR " : "", sight_sql[rule->any[i]]);
+	}
+	if (rc == 0)
+		rc = bm_buf_puts(b, rule->n_any ? "))" : "0))");
+	return rc ? bm_error_nomem() : 0;
+}
 
 /* Escapes LIKE wildcards so a query is matched literally. */
 static char *like_pattern(bm_arena *a, const char *q)
@@ -1013,7 +1056,10 @@ static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out
 	int rc = 0;
 	bm_buf_init(&out->where, 8192);
 	out->like = out->fts = NULL;
-	rc |= bm_buf_puts(&out->where, " WHERE c.unit_id = ?5 AND" VISIBLE_SQL);
+	if (bm_buf_puts(&out->where, " WHERE") != 0)
+		return bm_error_nomem();
+	if ((rc = sight_where(&out->where, f->viewer->rule)) != 0)
+		return rc;
 	if (f->level >= 0)
 		rc |= bm_buf_puts(&out->where, " AND c.level = ?6");
 	if (f->status >= 0)
@@ -1059,15 +1105,17 @@ static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out
 	return rc ? bm_error_nomem() : 0;
 }
 
-static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, int64_t unit_id,
-                        const filter_sql *fs)
+static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, const filter_sql *fs)
 {
 	const bm_viewer *v = f->viewer;
 	sqlite3_bind_int64(st, 1, v->person_id);
 	sqlite3_bind_int64(st, 2, v->department_id);
 	sqlite3_bind_int(st, 3, (int)v->max_level);
-	sqlite3_bind_int(st, 4, v->whole_ledger ? 1 : 0);
-	sqlite3_bind_int64(st, 5, unit_id);
+	sqlite3_bind_int(st, 4, v->clerk ? 1 : 0);
+	sqlite3_bind_int64(st, 5, v->unit_id);
+	for (int k = 0; k < BM_STATUS_COUNT; k++)
+		if (bm_status_is_out((bm_status)k))
+			bm_sq_bind_text(st, SIGHT_STATUS_PARAM + k, bm_status_names[k].code);
 	if (f->level >= 0)
 		sqlite3_bind_int(st, 6, f->level);
 	if (f->status >= 0)
@@ -1102,13 +1150,13 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	filter_sql fs;
 	bm_buf sql;
 	const char *order = sort_orders[0].order;
-	int64_t unit_id = 0;
 	size_t n = 0;
 	int rc;
 
-	if (!f->viewer)
-		return bm_error_set(BM_ERROR, "no_viewer", NULL, "the ledger needs a viewer",
-		                    "the ledger needs a viewer");
+	if (!f->viewer || !f->viewer->rule)
+		return bm_error_set(BM_ERROR, "no_viewer", NULL,
+		                    "the ledger needs a viewer and its visibility rule",
+		                    "the ledger needs a viewer and its visibility rule");
 	if (f->sort) {
 		size_t i;
 		for (i = 0; i < BM_ARRAY_LEN(sort_orders); i++)
@@ -1119,13 +1167,6 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 			                    "unknown sort order '%s'", f->sort);
 		order = sort_orders[i].order;
 	}
-	{
-		/* The viewer's unit: the store keeps one unit per database today. */
-		bm_unit *u;
-		if ((rc = sq_unit_first(bs, a, &u)) != 0)
-			return rc;
-		unit_id = u->id;
-	}
 	bm_buf_init(&sql, 16384);
 	if ((rc = build_filter(a, f, &fs)) != 0)
 		goto done;
@@ -1135,7 +1176,7 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 		goto done;
 	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
-	bind_filter(st, f, unit_id, &fs);
+	bind_filter(st, f, &fs);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		rc = bm_sq_db_fail(s, rc);
 		goto done;
@@ -1151,7 +1192,7 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 		goto done;
 	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
-	bind_filter(st, f, unit_id, &fs);
+	bind_filter(st, f, &fs);
 	sqlite3_bind_int(st, 17, f->limit > 0 ? f->limit : 50);
 	sqlite3_bind_int(st, 18, f->offset > 0 ? f->offset : 0);
 	out->items = bm_arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 50) * sizeof(bm_carrier));
@@ -1179,7 +1220,7 @@ done:
 
 /*
  * The counts of the ledger query: the same WHERE clause as sq_carrier_list
- * (VISIBLE_SQL and every filter), grouped by level and status, so the
+ * (the viewer's SYS-2 rule, sight_sql, and every filter), grouped by level and status, so the
  * counts always add up to the list's total (SYS-2).
  */
 static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *f,
@@ -1190,14 +1231,12 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 	bm_carrier_stats r;
 	filter_sql fs;
 	bm_buf sql;
-	bm_unit *u;
 	int rc;
 
-	if (!f->viewer)
-		return bm_error_set(BM_ERROR, "no_viewer", NULL, "the ledger needs a viewer",
-		                    "the ledger needs a viewer");
-	if ((rc = sq_unit_first(bs, a, &u)) != 0)
-		return rc;
+	if (!f->viewer || !f->viewer->rule)
+		return bm_error_set(BM_ERROR, "no_viewer", NULL,
+		                    "the ledger needs a viewer and its visibility rule",
+		                    "the ledger needs a viewer and its visibility rule");
 	memset(&r, 0, sizeof(r));
 	bm_buf_init(&sql, 16384);
 	if ((rc = build_filter(a, f, &fs)) != 0)
@@ -1209,7 +1248,7 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 		goto done;
 	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
-	bind_filter(st, f, u->id, &fs);
+	bind_filter(st, f, &fs);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int level = sqlite3_column_int(st, 0);
 		const char *status = (const char *)sqlite3_column_text(st, 1);

@@ -12,10 +12,8 @@
 #include "common.h"
 #include "model/vocab.h"
 
-typedef struct bm_scope_entry {
-	int64_t person_id; /* exactly one of the two is non-zero */
-	int64_t department_id;
-} bm_scope_entry;
+/* A knowledge scope entry (LEVEL-2): the vocabulary's bm_scope_ref. */
+typedef bm_scope_ref bm_scope_entry;
 
 typedef struct bm_carrier {
 	int64_t id;
@@ -74,15 +72,9 @@ typedef struct bm_carrier_event {
 } bm_carrier_event;
 
 /* Who is looking (SYS-2). */
-typedef struct bm_viewer {
-	int64_t person_id;
-	int64_t department_id;
-	bm_level max_level; /* PERSON-1: from the person's class */
-	bool whole_ledger;  /* clerk: every carrier up to max_level */
-} bm_viewer;
-
 typedef struct bm_carrier_filter {
-	const bm_viewer *viewer; /* required: only visible carriers are returned or counted */
+	const bm_viewer *viewer; /* required: only what viewer->rule (SYS-2) lets it see is returned
+	                            or counted */
 	int level;               /* -1 = any */
 	int status;              /* -1 = any */
 	int kind;                /* -1 = any */

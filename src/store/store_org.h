@@ -26,10 +26,8 @@ typedef struct bm_department {
 	const char *code;
 } bm_department;
 
-typedef struct bm_role_grant {
-	bm_role role;
-	int64_t department_id; /* 0 = the whole unit */
-} bm_role_grant;
+/* A role held, for a department (0 = the whole unit): the vocabulary's bm_grant. */
+typedef bm_grant bm_role_grant;
 
 typedef enum bm_person_status {
 	BM_PERSON_ACTIVE = 0,

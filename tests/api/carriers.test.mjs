@@ -117,8 +117,8 @@ test('SYS-2: staff see fewer carriers; totals count only what they may see', asy
 test('SYS-2: a hidden carrier answers 404 exactly like a missing one', async () => {
   const hidden = await get(`/api/v1/carriers/${registered.id}`, staff);
   const missing = await get('/api/v1/carriers/999999', staff);
-  refused(hidden, 404, 'unknown_carrier', null);
-  refused(missing, 404, 'unknown_carrier', null);
+  refused(hidden, 404, 'unknown_carrier', 'SYS-2');
+  refused(missing, 404, 'unknown_carrier', 'SYS-2');
   const strip = (r) => JSON.stringify(r.json).replaceAll(String(registered.id), 'N').replaceAll('999999', 'N');
   assert.equal(strip(hidden), strip(missing));
   refused(await get('/api/v1/carriers/abc', staff), 404, 'unknown_carrier');

@@ -78,8 +78,8 @@ test('MAKE-4: labels of different carriers carry different payloads and markings
 test('MAKE-4 / SYS-2: a hidden carrier\'s label is 404 exactly like a missing one', async () => {
   const hidden = await label(carrier.id, staff);
   const missing = await label(999999, staff);
-  refused(hidden, 404, 'unknown_carrier', null);
-  refused(missing, 404, 'unknown_carrier', null);
+  refused(hidden, 404, 'unknown_carrier', 'SYS-2');
+  refused(missing, 404, 'unknown_carrier', 'SYS-2');
   assert.equal(hidden.text, missing.text.replaceAll('999999', String(carrier.id)));
 });
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "policy/visibility.h"
 #include "util/timeutil.h"
 
 static svc_fx *current;
@@ -195,9 +196,13 @@ void svc_fx_audit_last(fx_audit *out)
 
 static void whole_page(bm_arena *a, bm_carrier_page *page)
 {
-	bm_viewer v = {.person_id = -1, .max_level = BM_LEVEL_TOP_SECRET, .whole_ledger = true};
+	bm_unit *u;
+	bm_viewer v = {.person_id = -1, .max_level = BM_LEVEL_TOP_SECRET, .clerk = true};
 	bm_carrier_filter f = {
 	        .viewer = &v, .level = -1, .status = -1, .kind = -1, .origin = -1, .limit = 1000};
+	assert_int_equal(BM_STORE(current->store, unit_first)(current->store, a, &u), 0);
+	v.unit_id = u->id;
+	v.rule = bm_policy_sys2_rule();
 	assert_int_equal(BM_STORE(current->store, carrier_list)(current->store, a, &f, page), 0);
 	assert_true(page->total <= 1000);
 }

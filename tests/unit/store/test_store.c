@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "common.h"
+#include "policy/visibility.h"   /* SYS-2: the rule the store renders */
 #include "store/sqlite_schema.h" /* only for the number of migrations */
 #include "store/store.h"
 #include "util/arena.h"
@@ -165,10 +166,12 @@ static int64_t bm_carrier_insert(fx *f, bm_carrier c)
 
 static bm_viewer clerk_viewer(const fx *f)
 {
-	bm_viewer v = {.person_id = f->clerk.id,
+	bm_viewer v = {.unit_id = f->unit.id,
+	               .rule = bm_policy_sys2_rule(),
+	               .person_id = f->clerk.id,
 	               .department_id = f->office.id,
 	               .max_level = BM_LEVEL_TOP_SECRET,
-	               .whole_ledger = true};
+	               .clerk = true};
 	return v;
 }
 
@@ -1316,8 +1319,12 @@ static void sys_2_store_level_above_clearance_never_seen(void **state)
 	add_vis_set(f, &s);
 	/* li: 科技处, cleared to 机密; in scope of tech_conf, top_tech, secret_tech.
 	 */
-	v = (bm_viewer){
-	        .person_id = f->li.id, .department_id = f->tech.id, .max_level = BM_LEVEL_SECRET};
+	v = (bm_viewer){.unit_id = f->unit.id,
+	                .rule = bm_policy_sys2_rule(),
+
+	                .person_id = f->li.id,
+	                .department_id = f->tech.id,
+	                .max_level = BM_LEVEL_SECRET};
 	flt = any_filter(&v);
 	expect_ids(f, &flt, (int64_t[]){s.tech_conf, s.internal_open, s.secret_tech, s.li_custody},
 	           4);
@@ -1346,7 +1353,9 @@ static void sys_2_store_outside_scope_not_seen(void **state)
 	add_org(f);
 	add_vis_set(f, &s);
 	/* zhao: 财务处, core; named in zhao_conf and li_custody only. */
-	v = (bm_viewer){.person_id = f->zhao.id,
+	v = (bm_viewer){.unit_id = f->unit.id,
+	                .rule = bm_policy_sys2_rule(),
+	                .person_id = f->zhao.id,
 	                .department_id = f->finance.id,
 	                .max_level = BM_LEVEL_TOP_SECRET};
 	flt = any_filter(&v);
@@ -1357,8 +1366,12 @@ static void sys_2_store_outside_scope_not_seen(void **state)
 	assert_int_equal(page.total, 0);
 	assert_int_equal(page.count, 0);
 	/* No department (0) never matches a department scope. */
-	v = (bm_viewer){
-	        .person_id = f->zhang.id, .department_id = 0, .max_level = BM_LEVEL_TOP_SECRET};
+	v = (bm_viewer){.unit_id = f->unit.id,
+	                .rule = bm_policy_sys2_rule(),
+
+	                .person_id = f->zhang.id,
+	                .department_id = 0,
+	                .max_level = BM_LEVEL_TOP_SECRET};
 	flt = any_filter(&v);
 	expect_ids(f, &flt, (int64_t[]){s.internal_open, s.top_open}, 2);
 }
@@ -1372,19 +1385,25 @@ static void sys_2_store_in_scope_by_department_person_or_custody(void **state)
 	add_org(f);
 	add_vis_set(f, &s);
 	/* By department: zhang (科技处, cleared to 秘密). */
-	v = (bm_viewer){.person_id = f->zhang.id,
+	v = (bm_viewer){.unit_id = f->unit.id,
+	                .rule = bm_policy_sys2_rule(),
+	                .person_id = f->zhang.id,
 	                .department_id = f->tech.id,
 	                .max_level = BM_LEVEL_CONFIDENTIAL};
 	flt = any_filter(&v);
 	expect_ids(f, &flt, (int64_t[]){s.tech_conf, s.internal_open}, 2);
 	/* As custodian: li keeps li_custody although its scope names only zhao. */
-	v = (bm_viewer){.person_id = f->li.id,
+	v = (bm_viewer){.unit_id = f->unit.id,
+	                .rule = bm_policy_sys2_rule(),
+	                .person_id = f->li.id,
 	                .department_id = f->office.id,
 	                .max_level = BM_LEVEL_CONFIDENTIAL};
 	flt = any_filter(&v);
 	expect_ids(f, &flt, (int64_t[]){s.internal_open, s.li_custody}, 2);
 	/* As a named person: zhao sees zhao_conf from another department. */
-	v = (bm_viewer){.person_id = f->zhao.id,
+	v = (bm_viewer){.unit_id = f->unit.id,
+	                .rule = bm_policy_sys2_rule(),
+	                .person_id = f->zhao.id,
 	                .department_id = f->tech.id,
 	                .max_level = BM_LEVEL_CONFIDENTIAL};
 	flt = any_filter(&v);
@@ -1423,7 +1442,11 @@ static void sys_2_store_carrier_without_scope_visible_to_all(void **state)
 	add_org(f);
 	add_vis_set(f, &s);
 	/* Somebody in no department, named nowhere, keeping nothing. */
-	v = (bm_viewer){.person_id = 99999, .department_id = 0, .max_level = BM_LEVEL_TOP_SECRET};
+	v = (bm_viewer){.unit_id = f->unit.id,
+	                .rule = bm_policy_sys2_rule(),
+	                .person_id = 99999,
+	                .department_id = 0,
+	                .max_level = BM_LEVEL_TOP_SECRET};
 	flt = any_filter(&v);
 	expect_ids(f, &flt, (int64_t[]){s.internal_open, s.top_open}, 2);
 	v.max_level = BM_LEVEL_PUBLIC;

@@ -1,0 +1,59 @@
+/*
+ * visibility.h — who may see and handle carriers, decided once:
+ *
+ *   SYS-2  a person sees a carrier only if cleared for its level and inside
+ *          its scope (or its custodian, its approved borrower, or the clerk
+ *          who keeps the whole ledger); otherwise it does not exist for them.
+ *   SYS-1  the three administrators (系统、安全、审计管理员) handle no carrier.
+ *
+ * SYS-2 is a rule made of terms (vocab.h bm_sight). bm_policy_sys2_rule()
+ * is the rule as data; bm_policy_sys2_visible() is its C reading, which every
+ * service check uses; the store renders the same rule as the ledger query's
+ * SQL (src/store/sqlite.c, sight_sql). tests/unit/service/test_visibility.c
+ * proves the two readings list the same carriers for every combination of
+ * level, class, role, scope, custodian and loan.
+ *
+ * Pure: facts in, a decision out; no I/O, no allocation.
+ */
+#ifndef BM_POLICY_VISIBILITY_H
+#define BM_POLICY_VISIBILITY_H
+
+#include "policy/rules.h"
+
+/*
+ * SYS-2 as data: same unit and cleared for the level, and any of clerk,
+ * custodian, no scope at all (only non-classified items have none: LEVEL-2),
+ * named in the scope, department in the scope, or holding it on a loan.
+ * Static; lives for the program.
+ */
+const bm_sight_rule *bm_policy_sys2_rule(void);
+
+/*
+ * The C reading of one term: true when `term` holds for viewer `v` and
+ * carrier `item` (item->holder_id is who holds it now, 0 when in store).
+ */
+bool bm_policy_sight_holds(bm_sight term, const bm_viewer *v, const bm_item *item);
+
+/* True when every `all` term of `rule` holds and at least one `any` term. */
+bool bm_policy_sight_rule_holds(const bm_sight_rule *rule, const bm_viewer *v, const bm_item *item);
+
+/* SYS-2: true when viewer `v` may see carrier `item` (bm_policy_sys2_rule()). */
+bool bm_policy_sys2_visible(const bm_viewer *v, const bm_item *item);
+
+/* SYS-1: true when any of the `n` grants is one of the three administrator roles. */
+bool bm_policy_sys1_admin(const bm_grant *grants, size_t n);
+
+/* What an administrator was about to do with carriers: the refusal says which. */
+typedef enum bm_sys1_act {
+	BM_SYS1_HANDLE = 0, /* register, move, request, approve, issue … */
+	BM_SYS1_SEE,        /* list, show, count, read the registers */
+} bm_sys1_act;
+
+/*
+ * SYS-1: the three administrators handle no carrier. Allows anybody who
+ * holds none of their roles; refuses an administrator (BM_EDENIED, rule
+ * "SYS-1", code "admin_no_business", reason in zh/en). Returns out->allowed.
+ */
+bool bm_policy_sys1_carriers(bm_decision *out, const bm_grant *grants, size_t n, bm_sys1_act act);
+
+#endif
