@@ -178,170 +178,211 @@ static int recheck(bm_ctx *ctx, const bm_request_row *r, json_t *params, const b
 	return bm_decision_error(d);
 }
 
-int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const char *holder_signature,
-                 const char *place, bm_loan_row **out)
+/* What issuing reads before deciding: the request, its params, the carrier and the holder. */
+typedef struct issue_facts {
+	bm_request_row *r;
+	json_t *params; /* owned: released by the caller */
+	bm_carrier *c;
+	bm_person *holder;
+	const char *rule; /* the rule the desk works under (REG-1, CARRY-2) */
+} issue_facts;
+
+/* Loads the request `request_id` handled at the lending desk, and which carrier it issues. */
+static int load_issue_request(bm_request_row **out, int64_t *carrier_id, const char **rule,
+                              bm_ctx *ctx, int64_t request_id)
 {
-	bm_request_row *r = NULL;
-	bm_carrier *c = NULL;
-	bm_person *holder = NULL;
-	bm_loan_row *loan = NULL;
-	json_t *params = NULL, *detail = json_object();
-	bm_decision d;
-	const char *rule = "REG-1";
+	bm_request_row *r;
 	int rc;
 
-	json_object_set_new(detail, "request_id", json_integer(request_id));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		return rc;
-	}
-	if ((rc = require_clerk(ctx, "REG-1")) != 0)
-		goto done;
 	if ((rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, request_id, &r)) != 0)
-		goto done;
+		return rc;
 	if (r->op != BM_OP_BORROW && r->op != BM_OP_READ && r->op != BM_OP_TAKE_OUT &&
 	    r->op != BM_OP_OUTSIDE_READER) {
 		char zh[256], en[256];
 		snprintf(zh, sizeof(zh), "%s申请不在借阅台办理", bm_op_names[r->op].zh);
 		snprintf(en, sizeof(en), "a request for %s is not handled at the lending desk",
 		         bm_op_names[r->op].en);
-		rc = bm_error_set_msg(BM_EINVALID, "wrong_request_kind", bm_op_rule(r->op), zh, en);
-		goto done;
+		return bm_error_set_msg(BM_EINVALID, "wrong_request_kind", bm_op_rule(r->op), zh,
+		                        en);
 	}
-	rule = r->op == BM_OP_TAKE_OUT ? "CARRY-2" : "REG-1";
-	if (!carrier_id) {
-		if (r->n_carriers != 1) {
-			rc = bm_error_set(
-			        BM_EINVALID, "carrier_required", rule,
-			        "申请包含多件载体，请指定要发出的载体",
-			        "the request names several carriers: say which one is issued");
-			goto done;
-		}
-		carrier_id = r->carrier_ids[0];
+	*rule = r->op == BM_OP_TAKE_OUT ? "CARRY-2" : "REG-1";
+	if (!*carrier_id) {
+		if (r->n_carriers != 1)
+			return bm_error_set(BM_EINVALID, "carrier_required", *rule,
+			                    "申请包含多件载体，请指定要发出的载体",
+			                    "the request names several carriers: say which one is "
+			                    "issued");
+		*carrier_id = r->carrier_ids[0];
 	}
-	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
-	/* Approved, not yet carried out, and this carrier is part of it. */
-	if ((rc = bm_req_load_approved(ctx, request_id, r->op, carrier_id, &r)) != 0)
-		goto done;
-	params = json_loads(r->params ? r->params : "{}", 0, NULL);
-	if (!json_is_object(params)) {
-		json_decref(params);
-		params = json_object();
-	}
-	if (already_issued(params, carrier_id)) {
-		rc = bm_error_set(BM_ECONFLICT, "already_issued", rule,
-		                  "载体 %lld 已按申请 %lld 发出",
-		                  "carrier %lld was already issued for request %lld",
-		                  (long long)carrier_id, (long long)request_id);
-		goto done;
-	}
-	if ((rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
-		goto done;
-	/* BORROW-4: a lent item is never re-lent; it comes back to the desk first. */
-	if ((rc = require_in_store(c, "BORROW-4")) != 0)
-		goto done;
-	/* The holder: the requester, or the outside reader the request names (BORROW-5). */
-	{
-		json_t *reader = json_object_get(params, "reader_id");
-		int64_t holder_id =
-		        json_is_integer(reader) ? json_integer_value(reader) : r->requester_id;
-		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, holder_id,
-		                                           &holder)) != 0)
-			goto done;
-	}
-	if ((rc = recheck(ctx, r, params, holder, c, &d)) != 0)
-		goto done;
+	*out = r;
+	return 0;
+}
 
-	if (!(loan = bm_arena_alloc(ctx->arena, sizeof(*loan)))) {
-		rc = bm_error_nomem();
-		goto done;
+/*
+ * Loads the approved request, the carrier (visible, in store, not issued
+ * for it yet) and the holder into `f`. f->params is set (and owned by the
+ * caller) as soon as it is read.
+ */
+static int load_issue(issue_facts *f, bm_ctx *ctx, int64_t request_id, int64_t carrier_id)
+{
+	json_t *reader;
+	int64_t holder_id;
+	int rc;
+
+	/* Approved, not yet carried out, and this carrier is part of it. */
+	if ((rc = bm_req_load_approved(ctx, request_id, f->r->op, carrier_id, &f->r)) != 0)
+		return rc;
+	f->params = json_loads(f->r->params ? f->r->params : "{}", 0, NULL);
+	if (!json_is_object(f->params)) {
+		json_decref(f->params);
+		f->params = json_object();
 	}
-	loan->carrier_id = c->id;
-	loan->request_id = r->id;
-	loan->holder_id = holder->id;
+	if (already_issued(f->params, carrier_id))
+		return bm_error_set(BM_ECONFLICT, "already_issued", f->rule,
+		                    "载体 %lld 已按申请 %lld 发出",
+		                    "carrier %lld was already issued for request %lld",
+		                    (long long)carrier_id, (long long)request_id);
+	if ((rc = bm_svc_carrier_visible(ctx, carrier_id, &f->c)) != 0)
+		return rc;
+	/* BORROW-4: a lent item is never re-lent; it comes back to the desk first. */
+	if ((rc = require_in_store(f->c, "BORROW-4")) != 0)
+		return rc;
+	/* The holder: the requester, or the outside reader the request names (BORROW-5). */
+	reader = json_object_get(f->params, "reader_id");
+	holder_id = json_is_integer(reader) ? json_integer_value(reader) : f->r->requester_id;
+	return BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, holder_id, &f->holder);
+}
+
+/*
+ * Decides the loan: the rule of the request today (recheck), its kind and
+ * due time, the place and the holder's signature. `*out` is in the arena.
+ */
+static int decide_issue(bm_loan_row **out, bm_ctx *ctx, const issue_facts *f,
+                        const char *holder_signature, const char *place)
+{
+	bm_loan_row *loan;
+	bm_decision d;
+	const char *rule = f->rule;
+	bool on_site;
+	int rc;
+
+	if ((rc = recheck(ctx, f->r, f->params, f->holder, f->c, &d)) != 0)
+		return rc;
+	if (!(loan = bm_arena_alloc(ctx->arena, sizeof(*loan))))
+		return bm_error_nomem();
+	loan->carrier_id = f->c->id;
+	loan->request_id = f->r->id;
+	loan->holder_id = f->holder->id;
 	loan->issued_by = ctx->actor->id;
 	loan->issued_at = bm_svc_now_iso(ctx);
-	loan->holder_name = holder->name;
-	loan->carrier_title = c->title;
-	if (r->op == BM_OP_TAKE_OUT) {
+	loan->holder_name = f->holder->name;
+	loan->carrier_title = f->c->title;
+	if (f->r->op == BM_OP_TAKE_OUT) {
 		/* CARRY-2: destination, purpose and return date go with the item. */
 		loan->kind = "take_out";
 		/* Copied into the arena: `params` is released before the caller reads the loan. */
 		loan->destination = bm_arena_strdup(
-		        ctx->arena, json_string_value(json_object_get(params, "destination")));
+		        ctx->arena, json_string_value(json_object_get(f->params, "destination")));
 		loan->purpose = bm_arena_strdup(
-		        ctx->arena, json_string_value(json_object_get(params, "purpose")));
+		        ctx->arena, json_string_value(json_object_get(f->params, "purpose")));
 		loan->due_at = iso(ctx, end_of_day(ctx, d.due_date));
-		c->status = BM_STATUS_TAKEN_OUT;
-	} else if (r->op == BM_OP_BORROW && !d.onsite_only) {
+		f->c->status = BM_STATUS_TAKEN_OUT;
+	} else if (f->r->op == BM_OP_BORROW && !d.onsite_only) {
 		/* BORROW-2: due after the level's term in working days. */
 		loan->kind = "borrow";
 		loan->due_at = iso(ctx, end_of_day(ctx, d.due_date));
-		c->status = BM_STATUS_LENT;
+		f->c->status = BM_STATUS_LENT;
 	} else {
 		/* BORROW-3, CIRC-3/4: read on site, in a recorded place, back the same day or at
 		 * once. */
 		loan->kind = "read_on_site";
-		loan->due_at = iso(ctx, reading_due(ctx, c->level, true));
-		c->status = BM_STATUS_LENT;
+		loan->due_at = iso(ctx, reading_due(ctx, f->c->level, true));
+		f->c->status = BM_STATUS_LENT;
 	}
-	rule = strcmp(loan->kind, "read_on_site") == 0 ? "CIRC-5" : rule;
-	if ((rc = check_reading_place(place, strcmp(loan->kind, "read_on_site") == 0)) != 0 ||
-	    (rc = check_signature(holder_signature, rule)) != 0)
-		goto done;
+	on_site = strcmp(loan->kind, "read_on_site") == 0;
+	if ((rc = check_reading_place(place, on_site)) != 0 ||
+	    (rc = check_signature(holder_signature, on_site ? "CIRC-5" : rule)) != 0)
+		return rc;
 	loan->place = given(place) ? place : NULL;
 	loan->signature = holder_signature;
-	if (r->op == BM_OP_OUTSIDE_READER && json_object_get(params, "organisation")) {
+	if (f->r->op == BM_OP_OUTSIDE_READER && json_object_get(f->params, "organisation")) {
 		/* BORROW-5: the outside reader signs; the host who asked holds it for the unit. */
-		json_t *who = json_object_get(params, "reader"),
-		       *org = json_object_get(params, "organisation");
+		json_t *who = json_object_get(f->params, "reader"),
+		       *org = json_object_get(f->params, "organisation");
 		loan->purpose = bm_arena_printf(ctx->arena, "%s（%s）", json_string_value(who),
 		                                json_string_value(org));
 	}
-	if (!loan->issued_at || !loan->due_at) {
-		rc = bm_error_nomem();
-		goto done;
-	}
+	if (!loan->issued_at || !loan->due_at)
+		return bm_error_nomem();
+	*out = loan;
+	return 0;
+}
+
+/* Writes the loan, the carrier, its history and the request's progress; fills `detail`. */
+static int write_issue(bm_ctx *ctx, const issue_facts *f, bm_loan_row *loan, json_t *detail)
+{
+	json_t *issued;
+	int rc;
+
 	if ((rc = BM_STORE(ctx->store, loan_insert)(ctx->store, loan)) != 0)
-		goto done;
-	c->updated_at = loan->issued_at;
-	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
-		goto done;
+		return rc;
+	f->c->updated_at = loan->issued_at;
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, f->c)) != 0)
+		return rc;
 	json_object_set_new(detail, "loan_id", json_integer(loan->id));
 	json_object_set_new(detail, "kind", json_string(loan->kind));
-	json_object_set_new(detail, "holder_id", json_integer(holder->id));
-	json_object_set_new(detail, "holder", json_string(holder->name));
+	json_object_set_new(detail, "holder_id", json_integer(f->holder->id));
+	json_object_set_new(detail, "holder", json_string(f->holder->name));
 	json_object_set_new(detail, "due_at", json_string(loan->due_at));
 	json_object_set_new(detail, "signature", json_string(loan->signature));
 	if (loan->place)
 		json_object_set_new(detail, "place", json_string(loan->place));
 	if (loan->destination)
 		json_object_set_new(detail, "destination", json_string(loan->destination));
-	if ((rc = bm_svc_history(ctx, c->id, "issue", bm_svc_json(ctx, json_deep_copy(detail)))) !=
-	    0)
-		goto done;
+	if ((rc = bm_svc_history(ctx, f->c->id, "issue",
+	                         bm_svc_json(ctx, json_deep_copy(detail)))) != 0)
+		return rc;
 	/* The request is carried out once every carrier it names has been issued. */
-	{
-		json_t *issued = json_object_get(params, "issued");
-		if (!json_is_array(issued)) {
-			issued = json_array();
-			json_object_set_new(params, "issued", issued);
-		}
-		json_array_append_new(issued, json_integer(carrier_id));
-		r->params = bm_svc_json(ctx, json_incref(params));
-		if (json_array_size(issued) >= r->n_carriers)
-			rc = bm_req_mark_executed(ctx, r);
-		else {
-			r->updated_at = loan->issued_at;
-			rc = BM_STORE(ctx->store, request_update)(ctx->store, r);
-		}
-		if (rc)
-			goto done;
+	issued = json_object_get(f->params, "issued");
+	if (!json_is_array(issued)) {
+		issued = json_array();
+		json_object_set_new(f->params, "issued", issued);
 	}
+	json_array_append_new(issued, json_integer(f->c->id));
+	f->r->params = bm_svc_json(ctx, json_incref(f->params));
+	if (json_array_size(issued) >= f->r->n_carriers)
+		return bm_req_mark_executed(ctx, f->r);
+	f->r->updated_at = loan->issued_at;
+	return BM_STORE(ctx->store, request_update)(ctx->store, f->r);
+}
+
+int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const char *holder_signature,
+                 const char *place, bm_loan_row **out)
+{
+	issue_facts f = {.rule = "REG-1"};
+	bm_loan_row *loan = NULL;
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	/* The desk is the clerk's: checked before the transaction, it needs no database. */
+	if ((rc = require_clerk(ctx, "REG-1")) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = load_issue_request(&f.r, &carrier_id, &f.rule, ctx, request_id)) != 0)
+		goto done;
+	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
+	if ((rc = load_issue(&f, ctx, request_id, carrier_id)) != 0 ||
+	    (rc = decide_issue(&loan, ctx, &f, holder_signature, place)) != 0 ||
+	    (rc = write_issue(ctx, &f, loan, detail)) != 0)
+		goto done;
 	if (out)
 		*out = loan;
 done:
-	json_decref(params);
+	json_decref(f.params);
 	return bm_svc_end(ctx, rc, "desk.issue", carrier_id ? carrier_object(ctx, carrier_id) : "",
 	                  bm_svc_json(ctx, detail));
 }

@@ -240,66 +240,54 @@ static int check_derived(const bm_carrier *src, const bm_carrier *c, bool extrac
 	return 0;
 }
 
-int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int copies_made,
-                        bm_carrier **out, size_t *n)
+/*
+ * COPY-1/2/5, MAKE-2, BORROW-4 at execution: the request's rule again, the
+ * designated copier, exactly the approved number (written to `*approved`).
+ */
+static int decide_copy(long *approved, bm_ctx *ctx, const bm_request_row *r, const bm_carrier *src,
+                       json_t *params, const char *copier, int copies_made)
 {
-	bm_request_row *r = NULL;
-	bm_carrier *src = NULL, *items = NULL;
-	json_t *params = NULL, *detail = json_object(), *ids = json_array();
+	const char *designated;
 	bm_decision d;
-	long approved = 0;
-	int base = 0, rc;
+	long n;
+	int rc;
 
-	json_object_set_new(detail, "request_id", json_integer(request_id));
-	json_object_set_new(detail, "copies_made", json_integer(copies_made));
-	if (copier)
-		json_object_set_new(detail, "copier", json_string(copier));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		json_decref(ids);
-		return rc;
-	}
-	/* COPY-5: copies are made by the designated operator, the secrecy clerk. */
-	if ((rc = bm_rec_require_clerk(ctx, "COPY-5")) != 0 ||
-	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_COPY, 0, &r)) != 0 ||
-	    (rc = load_source(ctx, r, "COPY-1", &src)) != 0 ||
-	    (rc = bm_rec_params(r, &params)) != 0)
-		goto done;
-	json_object_set_new(detail, "source_id", json_integer(src->id));
 	/* COPY-2, BORROW-4 (and COPY-1's scope and clearance) re-checked at execution. */
 	if ((rc = recheck_copy(ctx, r, src, false, params)) != 0)
-		goto done;
-	/* COPY-5: the copier is recorded, and it is the designated one when the request says. */
-	if ((rc = bm_rec_rule(bm_svc_check_text(copier, "复印设备", "copier", REC_MAX_TEXT, true),
-	                      "COPY-5")) != 0)
-		goto done;
-	{
-		const char *designated = bm_rec_param_str(ctx, params, "copier");
-		if (designated && strcmp(designated, copier) != 0) {
-			rc = bm_error_set(BM_EDENIED, "wrong_copier", "COPY-5",
-			                  "只能在指定的复印设备「%s」上复制",
-			                  "copies are made only on the "
-			                  "designated copier '%s'",
-			                  designated);
-			goto done;
-		}
-	}
+		return rc;
+	/* COPY-5: the copier is the designated one when the request says. */
+	designated = bm_rec_param_str(ctx, params, "copier");
+	if (designated && strcmp(designated, copier) != 0)
+		return bm_error_set(
+		        BM_EDENIED, "wrong_copier", "COPY-5", "只能在指定的复印设备「%s」上复制",
+		        "copies are made only on the designated copier '%s'", designated);
 	/* MAKE-2, COPY-1: exactly the approved number of copies. */
-	approved = bm_rec_param_int(params, "copies", 1);
-	if (!bm_rules_make_count(&d, (int)approved, copies_made, NULL, 0)) {
-		rc = bm_decision_error(&d);
-		goto done;
-	}
+	n = bm_rec_param_int(params, "copies", 1);
+	if (!bm_rules_make_count(&d, (int)n, copies_made, NULL, 0))
+		return bm_decision_error(&d);
+	*approved = n;
+	return 0;
+}
+
+/*
+ * Registers `approved` copies of `src` (ids appended to `ids`) and names
+ * them in the source's history. `*out` is in the arena.
+ */
+static int write_copies(bm_carrier **out, bm_ctx *ctx, const bm_request_row *r,
+                        const bm_carrier *src, long approved, const char *copier, json_t *ids)
+{
+	bm_carrier *items;
+	json_t *h;
+	int base = 0, rc;
+
 	if (src->doc_number && (rc = BM_STORE(ctx->store, carrier_max_serial)(
 	                                ctx->store, ctx->unit->id, src->doc_number, &base)) != 0)
-		goto done;
-	if (!(items = bm_arena_alloc(ctx->arena, (size_t)approved * sizeof(*items)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
+		return rc;
+	if (!(items = bm_arena_alloc(ctx->arena, (size_t)approved * sizeof(*items))))
+		return bm_error_nomem();
 	for (long i = 0; i < approved; i++) {
 		bm_carrier *c = &items[i];
-		json_t *extra = json_object();
+		json_t *extra;
 		derive_from(ctx, src, false, c);
 		/* Own serial numbers: after the document's highest, or 1..N marked as copies. */
 		c->serial_number = src->doc_number ? base + (int)i + 1 : (int)i + 1;
@@ -309,32 +297,66 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		                  : bm_arena_printf(ctx->arena,
 		                                    "复制件 第%ld份/共%ld份（复制自载体 %lld）",
 		                                    i + 1, approved, (long long)src->id);
-		if ((rc = check_derived(src, c, false)) != 0) {
-			json_decref(extra);
-			goto done;
-		}
-		json_object_set_new(extra, "request_id", json_integer(request_id));
+		if ((rc = check_derived(src, c, false)) != 0)
+			return rc;
+		extra = json_object();
+		json_object_set_new(extra, "request_id", json_integer(r->id));
 		json_object_set_new(extra, "copy_of", json_integer(src->id));
 		json_object_set_new(extra, "copier", json_string(copier));
 		json_object_set_new(extra, "operator", json_string(bm_svc_actor_name(ctx)));
 		rc = bm_carrier_insert(ctx, c, "register_copy", extra);
 		json_decref(extra);
 		if (rc)
-			goto done;
+			return rc;
 		json_array_append_new(ids, json_integer(c->id));
 	}
-	{
-		/* REG-1, COPY-5: the source's history names the copies, the copier and the
-		 * operator. */
-		json_t *h = json_object();
-		json_object_set_new(h, "request_id", json_integer(request_id));
-		json_object_set_new(h, "copies", json_integer(approved));
-		json_object_set(h, "carrier_ids", ids);
-		json_object_set_new(h, "copier", json_string(copier));
-		json_object_set_new(h, "operator", json_string(bm_svc_actor_name(ctx)));
-		if ((rc = bm_svc_history(ctx, src->id, "copied", bm_svc_json(ctx, h))) != 0)
-			goto done;
+	/* REG-1, COPY-5: the source's history names the copies, the copier and the operator. */
+	h = json_object();
+	json_object_set_new(h, "request_id", json_integer(r->id));
+	json_object_set_new(h, "copies", json_integer(approved));
+	json_object_set(h, "carrier_ids", ids);
+	json_object_set_new(h, "copier", json_string(copier));
+	json_object_set_new(h, "operator", json_string(bm_svc_actor_name(ctx)));
+	if ((rc = bm_svc_history(ctx, src->id, "copied", bm_svc_json(ctx, h))) != 0)
+		return rc;
+	*out = items;
+	return 0;
+}
+
+int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int copies_made,
+                        bm_carrier **out, size_t *n)
+{
+	bm_request_row *r = NULL;
+	bm_carrier *src = NULL, *items = NULL;
+	json_t *params = NULL, *detail = json_object(), *ids = json_array();
+	long approved = 0;
+	int rc;
+
+	json_object_set_new(detail, "request_id", json_integer(request_id));
+	json_object_set_new(detail, "copies_made", json_integer(copies_made));
+	if (copier)
+		json_object_set_new(detail, "copier", json_string(copier));
+	/*
+	 * COPY-5: copies are made by the designated operator, the secrecy clerk,
+	 * and the copier is recorded; neither needs the database.
+	 */
+	if ((rc = bm_rec_require_clerk(ctx, "COPY-5")) != 0 ||
+	    (rc = bm_rec_rule(bm_svc_check_text(copier, "复印设备", "copier", REC_MAX_TEXT, true),
+	                      "COPY-5")) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(ids);
+		return rc;
 	}
+	if ((rc = bm_req_load_approved(ctx, request_id, BM_OP_COPY, 0, &r)) != 0 ||
+	    (rc = load_source(ctx, r, "COPY-1", &src)) != 0 ||
+	    (rc = bm_rec_params(r, &params)) != 0)
+		goto done;
+	json_object_set_new(detail, "source_id", json_integer(src->id));
+	if ((rc = decide_copy(&approved, ctx, r, src, params, copier, copies_made)) != 0 ||
+	    (rc = write_copies(&items, ctx, r, src, approved, copier, ids)) != 0)
+		goto done;
 	json_object_set_new(params, "copier", json_string(copier));
 	json_object_set_new(params, "operator", json_string(bm_svc_actor_name(ctx)));
 	json_object_set(params, "carrier_ids", ids);
@@ -430,6 +452,121 @@ done:
 
 /* ---- making (MAKE-1/2/3) ------------------------------------------------ */
 
+/*
+ * MAKE-1/2: completes the clerk's input `mi` from the approved request: the
+ * approved level and scope are the ones made (the clerk may not change
+ * them), the rest defaults to the request's params; a document number is
+ * required.
+ */
+static int decide_make_input(bm_carrier_input *mi, bm_ctx *ctx, const bm_request_row *r,
+                             json_t *params)
+{
+	const char *lv = bm_rec_param_str(ctx, params, "level");
+	const char *scope = bm_rec_param_str(ctx, params, "scope");
+	int level = lv ? bm_level_parse(lv) : (int)r->level;
+
+	/* MAKE-1: the approved level is the level made. */
+	if (level < 0)
+		level = (int)r->level;
+	if (rec_given(mi->level) && bm_level_parse(mi->level) >= 0 &&
+	    bm_level_parse(mi->level) != level) {
+		char zh[256], en[256];
+		snprintf(zh, sizeof(zh), "批准制作的密级为%s，不得按%s制作",
+		         bm_level_names[level].zh, mi->level);
+		snprintf(en, sizeof(en), "the approved level is %s, not '%s'",
+		         bm_level_names[level].en, mi->level);
+		return bm_error_set_msg(BM_EDENIED, "level_not_approved", "MAKE-1", zh, en);
+	}
+	mi->level = bm_level_names[level].code;
+	/* MAKE-1: the distribution scope was approved too; the clerk does not widen it. */
+	if (rec_given(mi->scope) && rec_given(scope) && strcmp(mi->scope, scope) != 0)
+		return bm_error_set(
+		        BM_EDENIED, "scope_not_approved", "MAKE-1",
+		        "批准的发放范围为「%s」，不得另行指定",
+		        "the approved distribution scope is '%s'; it is not changed here", scope);
+	if (!rec_given(mi->title))
+		mi->title = bm_rec_param_str(ctx, params, "title");
+	if (!rec_given(mi->doc_number))
+		mi->doc_number = bm_rec_param_str(ctx, params, "doc_number");
+	/*
+	 * MAKE-2: the serial copy numbers count within a document number, so the
+	 * clerk gives one here when the request did not (it is often assigned
+	 * only when the document is issued).
+	 */
+	if (!rec_given(mi->doc_number))
+		return bm_error_set(
+		        BM_EINVALID, "doc_number_required", "MAKE-2",
+		        "制作的涉密载体须有文号（份号在文号内编排），申请未填写时请在办理时填写",
+		        "a carrier made here needs a document number (its serial copy numbers "
+		        "count within it); give one at execution when the request has none");
+	if (!rec_given(mi->scope))
+		mi->scope = scope;
+	if (!rec_given(mi->kind))
+		mi->kind = bm_rec_param_str(ctx, params, "kind");
+	if (!rec_given(mi->pages))
+		mi->pages = bm_rec_param_str(ctx, params, "pages");
+	if (!rec_given(mi->period))
+		mi->period = bm_rec_param_str(ctx, params, "period");
+	return 0;
+}
+
+/*
+ * MAKE-2: exactly the approved number of copies (`*approved`), numbered
+ * 1..N (`*serials`, arena); `*made` is how many are made.
+ */
+static int decide_make_count(long *approved, long *made, int **serials, bm_ctx *ctx, json_t *params,
+                             const char *copies)
+{
+	bm_decision d;
+	long n_approved = bm_rec_param_int(params, "copies", 0), n_made = n_approved;
+	int *numbers;
+	int rc;
+
+	if (rec_given(copies) && (rc = bm_rec_rule(bm_svc_parse_int(copies, 1, REC_MAX_COPIES,
+	                                                            "份数", "copies", &n_made),
+	                                           "MAKE-2")) != 0)
+		return rc;
+	if (n_made < 1 || n_made > REC_MAX_COPIES)
+		return bm_error_set(BM_EINVALID, "copies_required", "MAKE-2", "批准制作的份数无效",
+		                    "the approved number of copies is not valid");
+	if (!(numbers = bm_arena_alloc(ctx->arena, (size_t)n_made * sizeof(*numbers))))
+		return bm_error_nomem();
+	for (long i = 0; i < n_made; i++)
+		numbers[i] = (int)i + 1;
+	if (!bm_rules_make_count(&d, (int)n_approved, (int)n_made, numbers, (size_t)n_made))
+		return bm_decision_error(&d);
+	*approved = n_approved;
+	*made = n_made;
+	*serials = numbers;
+	return 0;
+}
+
+/* Registers `made` copies of `proto` with their serial numbers (ids appended to `ids`). */
+static int write_made(bm_carrier **out, bm_ctx *ctx, int64_t request_id, const bm_carrier *proto,
+                      long approved, long made, const int *serials, json_t *ids)
+{
+	bm_carrier *items;
+	int rc;
+
+	if (!(items = bm_arena_alloc(ctx->arena, (size_t)made * sizeof(*items))))
+		return bm_error_nomem();
+	for (long i = 0; i < made; i++) {
+		json_t *extra = json_object();
+		items[i] = *proto;
+		items[i].serial_number = serials[i];
+		items[i].copies = 1;
+		json_object_set_new(extra, "approved_copies", json_integer(approved));
+		json_object_set_new(extra, "request_id", json_integer(request_id));
+		rc = bm_carrier_insert(ctx, &items[i], "register_made", extra);
+		json_decref(extra);
+		if (rc)
+			return rc;
+		json_array_append_new(ids, json_integer(items[i].id));
+	}
+	*out = items;
+	return 0;
+}
+
 int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input *in,
                         bm_carrier **out, size_t *n)
 {
@@ -438,120 +575,30 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 	bm_carrier proto, *items = NULL;
 	bm_carrier_input mi;
 	json_t *params = NULL, *detail = json_object(), *ids = json_array();
-	bm_decision d;
 	long approved = 0, made = 0;
-	int *serials = NULL, level, rc;
+	int *serials = NULL, rc;
 
 	memset(&proto, 0, sizeof(proto));
 	mi = in ? *in : empty;
 	json_object_set_new(detail, "request_id", json_integer(request_id));
+	/* MAKE-1: carried out at the clerk's desk (KEEP-5); that needs no database. */
+	if ((rc = bm_rec_require_clerk(ctx, "MAKE-1")) != 0)
+		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
 		json_decref(ids);
 		return rc;
 	}
-	/* MAKE-1: only an approved make request is carried out, at the clerk's desk (KEEP-5). */
-	if ((rc = bm_rec_require_clerk(ctx, "MAKE-1")) != 0 ||
-	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_MAKE, 0, &r)) != 0 ||
-	    (rc = bm_rec_params(r, &params)) != 0)
+	/* MAKE-1: only an approved make request is carried out. */
+	if ((rc = bm_req_load_approved(ctx, request_id, BM_OP_MAKE, 0, &r)) != 0 ||
+	    (rc = bm_rec_params(r, &params)) != 0 ||
+	    (rc = decide_make_input(&mi, ctx, r, params)) != 0 ||
+	    (rc = decide_make_count(&approved, &made, &serials, ctx, params, mi.copies)) != 0)
 		goto done;
-	/* MAKE-1: the approved level is the level made. */
-	{
-		const char *lv = bm_rec_param_str(ctx, params, "level");
-		level = lv ? bm_level_parse(lv) : (int)r->level;
-		if (level < 0)
-			level = (int)r->level;
-	}
-	if (rec_given(mi.level) && bm_level_parse(mi.level) >= 0 &&
-	    bm_level_parse(mi.level) != level) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "批准制作的密级为%s，不得按%s制作",
-		         bm_level_names[level].zh, mi.level);
-		snprintf(en, sizeof(en), "the approved level is %s, not '%s'",
-		         bm_level_names[level].en, mi.level);
-		rc = bm_error_set_msg(BM_EDENIED, "level_not_approved", "MAKE-1", zh, en);
-		goto done;
-	}
-	mi.level = bm_level_names[level].code;
-	/* MAKE-1: the distribution scope was approved too; the clerk does not widen it. */
-	{
-		const char *scope = bm_rec_param_str(ctx, params, "scope");
-		if (rec_given(mi.scope) && rec_given(scope) && strcmp(mi.scope, scope) != 0) {
-			rc = bm_error_set(
-			        BM_EDENIED, "scope_not_approved", "MAKE-1",
-			        "批准的发放范围为「%s」，不得另行指定",
-			        "the approved distribution scope is '%s'; it is not changed here",
-			        scope);
-			goto done;
-		}
-	}
-	if (!rec_given(mi.title))
-		mi.title = bm_rec_param_str(ctx, params, "title");
-	if (!rec_given(mi.doc_number))
-		mi.doc_number = bm_rec_param_str(ctx, params, "doc_number");
-	/*
-	 * MAKE-2: the serial copy numbers count within a document number, so the
-	 * clerk gives one here when the request did not (it is often assigned
-	 * only when the document is issued).
-	 */
-	if (!rec_given(mi.doc_number)) {
-		rc = bm_error_set(
-		        BM_EINVALID, "doc_number_required", "MAKE-2",
-		        "制作的涉密载体须有文号（份号在文号内编排），申请未填写时请在办理时填写",
-		        "a carrier made here needs a document number (its serial copy numbers "
-		        "count within it); give one at execution when the request has none");
-		goto done;
-	}
-	if (!rec_given(mi.scope))
-		mi.scope = bm_rec_param_str(ctx, params, "scope");
-	if (!rec_given(mi.kind))
-		mi.kind = bm_rec_param_str(ctx, params, "kind");
-	if (!rec_given(mi.pages))
-		mi.pages = bm_rec_param_str(ctx, params, "pages");
-	if (!rec_given(mi.period))
-		mi.period = bm_rec_param_str(ctx, params, "period");
-	/* MAKE-2: exactly the approved number of copies, serial numbers 1..N. */
-	approved = bm_rec_param_int(params, "copies", 0);
-	made = approved;
-	if (rec_given(mi.copies) && (rc = bm_rec_rule(bm_svc_parse_int(mi.copies, 1, REC_MAX_COPIES,
-	                                                               "份数", "copies", &made),
-	                                              "MAKE-2")) != 0)
-		goto done;
-	if (made < 1 || made > REC_MAX_COPIES) {
-		rc = bm_error_set(BM_EINVALID, "copies_required", "MAKE-2", "批准制作的份数无效",
-		                  "the approved number of copies is not valid");
-		goto done;
-	}
-	if (!(serials = bm_arena_alloc(ctx->arena, (size_t)made * sizeof(*serials)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	for (long i = 0; i < made; i++)
-		serials[i] = (int)i + 1;
-	if (!bm_rules_make_count(&d, (int)approved, (int)made, serials, (size_t)made)) {
-		rc = bm_decision_error(&d);
-		goto done;
-	}
 	mi.copies = NULL;
-	if ((rc = bm_carrier_build(ctx, &mi, true, &proto)) != 0)
+	if ((rc = bm_carrier_build(ctx, &mi, true, &proto)) != 0 ||
+	    (rc = write_made(&items, ctx, request_id, &proto, approved, made, serials, ids)) != 0)
 		goto done;
-	if (!(items = bm_arena_alloc(ctx->arena, (size_t)made * sizeof(*items)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	for (long i = 0; i < made; i++) {
-		json_t *extra = json_object();
-		items[i] = proto;
-		items[i].serial_number = serials[i];
-		items[i].copies = 1;
-		json_object_set_new(extra, "approved_copies", json_integer(approved));
-		json_object_set_new(extra, "request_id", json_integer(request_id));
-		rc = bm_carrier_insert(ctx, &items[i], "register_made", extra);
-		json_decref(extra);
-		if (rc)
-			goto done;
-		json_array_append_new(ids, json_integer(items[i].id));
-	}
 	json_object_set(params, "carrier_ids", ids);
 	r->params = bm_svc_json(ctx, json_incref(params));
 	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
@@ -592,68 +639,49 @@ static int find_document(bm_ctx *ctx, const char *doc_number, bm_carrier **out)
 	                    "no carrier made here has document number '%s'", doc_number);
 }
 
-int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_number,
-                          const char *description, int count, bm_carrier **out, size_t *n)
+/* MAKE-3: the document number the waste belongs to, from the make request when not given. */
+static int load_waste_document(const char **doc_number, bm_ctx *ctx, int64_t request_id)
 {
-	bm_carrier *doc = NULL, *items = NULL;
-	json_t *detail = json_object(), *ids = json_array();
+	bm_request_row *r;
+	json_t *params;
 	int rc;
 
-	if (request_id)
-		json_object_set_new(detail, "request_id", json_integer(request_id));
-	if (doc_number)
-		json_object_set_new(detail, "doc_number", json_string(doc_number));
-	json_object_set_new(detail, "count", json_integer(count));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		json_decref(ids);
-		return rc;
-	}
-	if ((rc = bm_rec_require_clerk(ctx, "MAKE-3")) != 0)
-		goto done;
 	if (request_id) {
-		bm_request_row *r;
-		json_t *params;
 		if ((rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, request_id,
 		                                            &r)) != 0)
-			goto done;
+			return rc;
 		if (r->op != BM_OP_MAKE ||
-		    (strcmp(r->status, "approved") != 0 && strcmp(r->status, "executed") != 0)) {
-			rc = bm_error_set(BM_EINVALID, "not_a_make_request", "MAKE-3",
-			                  "申请 %lld 不是已批准的制作申请",
-			                  "request %lld is not an approved make request",
-			                  (long long)request_id);
-			goto done;
-		}
+		    (strcmp(r->status, "approved") != 0 && strcmp(r->status, "executed") != 0))
+			return bm_error_set(BM_EINVALID, "not_a_make_request", "MAKE-3",
+			                    "申请 %lld 不是已批准的制作申请",
+			                    "request %lld is not an approved make request",
+			                    (long long)request_id);
 		if ((rc = bm_rec_params(r, &params)) != 0)
-			goto done;
-		if (!rec_given(doc_number))
-			doc_number = bm_rec_param_str(ctx, params, "doc_number");
+			return rc;
+		if (!rec_given(*doc_number))
+			*doc_number = bm_rec_param_str(ctx, params, "doc_number");
 		json_decref(params);
 	}
-	if (!rec_given(doc_number)) {
-		rc = bm_error_set(
+	if (!rec_given(*doc_number))
+		return bm_error_set(
 		        BM_EINVALID, "doc_number_required", "MAKE-3",
 		        "须指明废件所属文件的文号或制作申请",
 		        "name the document (its number or its make request) the waste belongs to");
-		goto done;
-	}
-	if ((rc = bm_rec_rule(
-	             bm_svc_check_text(description, "废件说明", "description", REC_MAX_TEXT, true),
-	             "MAKE-3")) != 0)
-		goto done;
-	if (count < 1 || count > REC_MAX_COPIES) {
-		rc = bm_error_set(
-		        BM_EINVALID, "invalid_count", "MAKE-3", "废件数量应在 1 到 %d 之间",
-		        "the number of waste sheets must be between 1 and %d", REC_MAX_COPIES);
-		goto done;
-	}
-	if ((rc = find_document(ctx, doc_number, &doc)) != 0)
-		goto done;
-	if (!(items = bm_arena_alloc(ctx->arena, (size_t)count * sizeof(*items)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
+	return 0;
+}
+
+/*
+ * MAKE-3: registers `count` waste carriers of document `doc`, in store for
+ * destruction (ids appended to `ids`). `*out` is in the arena.
+ */
+static int write_waste(bm_carrier **out, bm_ctx *ctx, int64_t request_id, const bm_carrier *doc,
+                       const char *description, int count, json_t *ids)
+{
+	bm_carrier *items;
+	int rc;
+
+	if (!(items = bm_arena_alloc(ctx->arena, (size_t)count * sizeof(*items))))
+		return bm_error_nomem();
 	for (int i = 0; i < count; i++) {
 		bm_carrier *c = &items[i];
 		json_t *extra = json_object();
@@ -686,9 +714,46 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 		rc = bm_carrier_insert(ctx, c, "register_waste", extra);
 		json_decref(extra);
 		if (rc)
-			goto done;
+			return rc;
 		json_array_append_new(ids, json_integer(c->id));
 	}
+	*out = items;
+	return 0;
+}
+
+int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_number,
+                          const char *description, int count, bm_carrier **out, size_t *n)
+{
+	bm_carrier *doc = NULL, *items = NULL;
+	json_t *detail = json_object(), *ids = json_array();
+	int rc;
+
+	if (request_id)
+		json_object_set_new(detail, "request_id", json_integer(request_id));
+	if (doc_number)
+		json_object_set_new(detail, "doc_number", json_string(doc_number));
+	json_object_set_new(detail, "count", json_integer(count));
+	/* MAKE-3: the clerk's, described and counted; none of it needs the database. */
+	if ((rc = bm_rec_require_clerk(ctx, "MAKE-3")) != 0 ||
+	    (rc = bm_rec_rule(
+	             bm_svc_check_text(description, "废件说明", "description", REC_MAX_TEXT, true),
+	             "MAKE-3")) != 0)
+		goto done;
+	if (count < 1 || count > REC_MAX_COPIES) {
+		rc = bm_error_set(
+		        BM_EINVALID, "invalid_count", "MAKE-3", "废件数量应在 1 到 %d 之间",
+		        "the number of waste sheets must be between 1 and %d", REC_MAX_COPIES);
+		goto done;
+	}
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(ids);
+		return rc;
+	}
+	if ((rc = load_waste_document(&doc_number, ctx, request_id)) != 0 ||
+	    (rc = find_document(ctx, doc_number, &doc)) != 0 ||
+	    (rc = write_waste(&items, ctx, request_id, doc, description, count, ids)) != 0)
+		goto done;
 	*out = items;
 	*n = (size_t)count;
 done:
@@ -863,31 +928,140 @@ static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int
 	return 0;
 }
 
+/*
+ * DESTROY-1/3: the place (recorded) and the method (a known one, or -1 when
+ * none is given: the rule refuses that) from the clerk's input or the
+ * request's params.
+ */
+static int destroy_place_method(const char **place, int *method_code, bm_ctx *ctx, json_t *params,
+                                const char *method)
+{
+	int rc;
+
+	if (!rec_given(*place))
+		*place = bm_rec_param_str(ctx, params, "place");
+	if (!rec_given(method))
+		method = bm_rec_param_str(ctx, params, "method");
+	/* DESTROY-1: done at the designated place, which is recorded. */
+	if ((rc = bm_rec_rule(
+	             bm_svc_check_text(*place, "销毁地点", "destruction place", REC_MAX_TEXT, true),
+	             "DESTROY-1")) != 0)
+		return rc;
+	/* DESTROY-3: the method is recorded (the rule checks it is irrecoverable). */
+	*method_code = -1;
+	if (rec_given(method) && (*method_code = bm_destroy_method_parse(method)) < 0)
+		return bm_error_set(
+		        BM_EINVALID, "invalid_method", "DESTROY-3",
+		        "未知销毁方式 '%s'（粉碎、焚烧、化浆、物理销毁、消磁、送销毁中心）",
+		        "unknown destruction method '%s' (shred, incinerate, pulp, physical, "
+		        "degauss, centre)",
+		        method);
+	return 0;
+}
+
+/*
+ * DESTROY-1..4 for every carrier of `r` done as `how`: none on loan, and the
+ * policy's decision (state, witnesses none the requester, method).
+ */
+static int decide_destroy(bm_ctx *ctx, const bm_request_row *r, const bm_destruction *how)
+{
+	int32_t today = bm_svc_today_days(ctx);
+	bm_person *requester;
+	bm_actor req;
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, r->requester_id,
+	                                           &requester)) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, requester, &req)) != 0)
+		return rc;
+	for (size_t i = 0; i < r->n_carriers; i++) {
+		bm_carrier *c;
+		bm_item item;
+		bm_decision d;
+		bool on_loan;
+		if ((rc = bm_rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
+		    (rc = bm_rec_open_loan(ctx, c->id, &on_loan)) != 0 ||
+		    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+			return rc;
+		/* DESTROY-1: what is on loan is brought back before it is destroyed. */
+		if (on_loan)
+			return bm_error_set(BM_ECONFLICT, "on_loan", "DESTROY-1",
+			                    "载体 %lld 尚未归还，不能销毁",
+			                    "carrier %lld is out on loan and cannot be destroyed",
+			                    (long long)c->id);
+		/* DESTROY-1..4: state, witnesses (none the requester), irrecoverable method. */
+		if (!bm_rules_destroy(&d, &ctx->policy, &req, &item, how, today))
+			return bm_decision_error(&d);
+	}
+	return 0;
+}
+
+/* Writes the destruction record and marks each carrier destroyed (DESTROY-4). */
+static int write_destroy(bm_destruction_row **out, bm_ctx *ctx, const bm_request_row *r,
+                         const char *place, const bm_destruction *how)
+{
+	bm_destruction_row *row;
+	int rc;
+
+	if (!(row = bm_arena_alloc(ctx->arena, sizeof(*row))))
+		return bm_error_nomem();
+	row->request_id = r->id;
+	row->executed_by = ctx->actor->id;
+	row->executed_at = bm_svc_now_iso(ctx);
+	row->place = place;
+	row->method = bm_destroy_method_names[how->method].code;
+	row->witness_ids = (int64_t *)how->witnesses;
+	row->n_witnesses = how->n_witnesses;
+	row->carrier_ids = r->carrier_ids;
+	row->n_carriers = r->n_carriers;
+	if ((rc = BM_STORE(ctx->store, destruction_insert)(ctx->store, row)) != 0)
+		return rc;
+	for (size_t i = 0; i < r->n_carriers; i++) {
+		bm_carrier *c;
+		json_t *h;
+		/* DESTROY-4: the carrier stays in the ledger, destroyed, with the record. */
+		if ((rc = bm_rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0)
+			return rc;
+		c->status = BM_STATUS_DESTROYED;
+		c->updated_at = row->executed_at;
+		h = json_object();
+		json_object_set_new(h, "destruction_id", json_integer(row->id));
+		json_object_set_new(h, "request_id", json_integer(r->id));
+		json_object_set_new(h, "place", json_string(place));
+		json_object_set_new(h, "method", json_string(row->method));
+		json_object_set_new(h, "witness_ids",
+		                    bm_rec_ids_json(how->witnesses, how->n_witnesses));
+		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0 ||
+		    (rc = bm_svc_history(ctx, c->id, "destroy", bm_svc_json(ctx, h))) != 0)
+			return rc;
+	}
+	*out = row;
+	return 0;
+}
+
 int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, const char *method,
                            const char *const *witnesses, size_t n_witnesses,
                            bm_destruction_row **out)
 {
 	bm_request_row *r = NULL;
 	bm_destruction_row *row = NULL;
-	bm_person *requester;
-	bm_actor req;
+	bm_destruction how = {0};
 	json_t *params = NULL, *detail = json_object(), *wit = json_array();
 	int64_t *witness_ids = NULL;
-	size_t n_ids = 0;
-	int method_code = -1, rc;
-	int32_t today = bm_svc_today_days(ctx);
+	int rc;
 
 	json_object_set_new(detail, "request_id", json_integer(request_id));
 	for (size_t i = 0; i < n_witnesses; i++)
 		json_array_append_new(wit, json_string(witnesses[i] ? witnesses[i] : ""));
 	json_object_set_new(detail, "witnesses", wit);
+	/* DESTROY-1: the approved list (造册) is destroyed at the clerk's desk. */
+	if ((rc = bm_rec_require_clerk(ctx, "DESTROY-1")) != 0)
+		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}
-	/* DESTROY-1: the approved list (造册) is destroyed at the clerk's desk. */
-	if ((rc = bm_rec_require_clerk(ctx, "DESTROY-1")) != 0 ||
-	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_DESTROY, 0, &r)) != 0 ||
+	if ((rc = bm_req_load_approved(ctx, request_id, BM_OP_DESTROY, 0, &r)) != 0 ||
 	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	if (r->n_carriers == 0) {
@@ -896,100 +1070,26 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 		                  "destroy request %lld lists no carriers", (long long)request_id);
 		goto done;
 	}
-	if (!rec_given(place))
-		place = bm_rec_param_str(ctx, params, "place");
-	if (!rec_given(method))
-		method = bm_rec_param_str(ctx, params, "method");
-	/* DESTROY-1: done at the designated place, which is recorded. */
-	if ((rc = bm_rec_rule(
-	             bm_svc_check_text(place, "销毁地点", "destruction place", REC_MAX_TEXT, true),
-	             "DESTROY-1")) != 0)
+	if ((rc = destroy_place_method(&place, &how.method, ctx, params, method)) != 0)
 		goto done;
-	/* DESTROY-3: the method is recorded (the rule checks it is irrecoverable). */
-	if (rec_given(method) && (method_code = bm_destroy_method_parse(method)) < 0) {
-		rc = bm_error_set(
-		        BM_EINVALID, "invalid_method", "DESTROY-3",
-		        "未知销毁方式 '%s'（粉碎、焚烧、化浆、物理销毁、消磁、送销毁中心）",
-		        "unknown destruction method '%s' (shred, incinerate, pulp, physical, "
-		        "degauss, centre)",
-		        method);
-		goto done;
-	}
 	json_object_set_new(detail, "place", json_string(place));
-	if (method_code >= 0)
+	if (how.method >= 0)
 		json_object_set_new(detail, "method",
-		                    json_string(bm_destroy_method_names[method_code].code));
-	if ((rc = resolve_witnesses(ctx, witnesses, n_witnesses, &witness_ids, &n_ids)) != 0 ||
-	    (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, r->requester_id,
-	                                           &requester)) != 0 ||
-	    (rc = bm_svc_actor_facts(ctx, requester, &req)) != 0)
+		                    json_string(bm_destroy_method_names[how.method].code));
+	if ((rc = resolve_witnesses(ctx, witnesses, n_witnesses, &witness_ids, &how.n_witnesses)) !=
+	    0)
 		goto done;
-	for (size_t i = 0; i < r->n_carriers; i++) {
-		bm_carrier *c;
-		bm_item item;
-		bm_decision d;
-		bm_destruction how = {
-		        .witnesses = witness_ids, .n_witnesses = n_ids, .method = method_code};
-		bool on_loan;
-		if ((rc = bm_rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0 ||
-		    (rc = bm_rec_open_loan(ctx, c->id, &on_loan)) != 0 ||
-		    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
-			goto done;
-		/* DESTROY-1: what is on loan is brought back before it is destroyed. */
-		if (on_loan) {
-			rc = bm_error_set(BM_ECONFLICT, "on_loan", "DESTROY-1",
-			                  "载体 %lld 尚未归还，不能销毁",
-			                  "carrier %lld is out on loan and cannot be destroyed",
-			                  (long long)c->id);
-			goto done;
-		}
-		/* DESTROY-1..4: state, witnesses (none the requester), irrecoverable method. */
-		if (!bm_rules_destroy(&d, &ctx->policy, &req, &item, &how, today)) {
-			rc = bm_decision_error(&d);
-			goto done;
-		}
-	}
-	if (!(row = bm_arena_alloc(ctx->arena, sizeof(*row)))) {
-		rc = bm_error_nomem();
+	how.witnesses = witness_ids;
+	if ((rc = decide_destroy(ctx, r, &how)) != 0 ||
+	    (rc = write_destroy(&row, ctx, r, place, &how)) != 0)
 		goto done;
-	}
-	row->request_id = r->id;
-	row->executed_by = ctx->actor->id;
-	row->executed_at = bm_svc_now_iso(ctx);
-	row->place = place;
-	row->method = bm_destroy_method_names[method_code].code;
-	row->witness_ids = witness_ids;
-	row->n_witnesses = n_ids;
-	row->carrier_ids = r->carrier_ids;
-	row->n_carriers = r->n_carriers;
-	if ((rc = BM_STORE(ctx->store, destruction_insert)(ctx->store, row)) != 0)
-		goto done;
-	for (size_t i = 0; i < r->n_carriers; i++) {
-		bm_carrier *c;
-		json_t *h = json_object();
-		/* DESTROY-4: the carrier stays in the ledger, destroyed, with the record. */
-		if ((rc = bm_rec_load_carrier(ctx, r->carrier_ids[i], &c)) != 0) {
-			json_decref(h);
-			goto done;
-		}
-		c->status = BM_STATUS_DESTROYED;
-		c->updated_at = row->executed_at;
-		json_object_set_new(h, "destruction_id", json_integer(row->id));
-		json_object_set_new(h, "request_id", json_integer(r->id));
-		json_object_set_new(h, "place", json_string(place));
-		json_object_set_new(h, "method", json_string(row->method));
-		json_object_set_new(h, "witness_ids", bm_rec_ids_json(witness_ids, n_ids));
-		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0 ||
-		    (rc = bm_svc_history(ctx, c->id, "destroy", bm_svc_json(ctx, h))) != 0)
-			goto done;
-	}
 	json_object_set_new(params, "destruction_id", json_integer(row->id));
 	r->params = bm_svc_json(ctx, json_incref(params));
 	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
 		goto done;
 	json_object_set_new(detail, "destruction_id", json_integer(row->id));
 	json_object_set_new(detail, "carrier_ids", bm_rec_ids_json(r->carrier_ids, r->n_carriers));
-	json_object_set_new(detail, "witness_ids", bm_rec_ids_json(witness_ids, n_ids));
+	json_object_set_new(detail, "witness_ids", bm_rec_ids_json(witness_ids, how.n_witnesses));
 	if (out)
 		*out = row;
 done:

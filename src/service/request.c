@@ -288,6 +288,102 @@ static int outside_reader_facts(bm_ctx *ctx, json_t *params, bm_actor *out)
 	return 0;
 }
 
+/* CARRY-1/2/3, BORROW-3: a take-out request and its trip. */
+static int eval_take_out(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_actor *me,
+                         const bm_item *item, int32_t today)
+{
+	bm_trip trip = {0};
+	const char *purpose, *destination;
+	int rc;
+
+	if ((rc = param_text(params, "purpose", false, "CARRY-2", &purpose)) != 0 ||
+	    (rc = param_text(params, "destination", false, "CARRY-2", &destination)) != 0 ||
+	    (rc = param_date(params, "return_date", false, "CARRY-2", &trip.return_date)) != 0 ||
+	    (rc = param_bool(params, "abroad", &trip.abroad)) != 0 ||
+	    (rc = param_bool(params, "public_place", &trip.public_place)) != 0 ||
+	    (rc = param_bool(params, "higher_approved", &trip.higher_approved)) != 0)
+		return rc;
+	trip.purpose_given = purpose != NULL;
+	trip.destination_given = destination != NULL;
+	if (!bm_rules_take_out(d, &ctx->policy, me, item, &trip, today))
+		return bm_decision_error(d);
+	return 0;
+}
+
+/*
+ * CIRC-1/PERSON-7: every person added must be allowed to see the level
+ * (each decision folded into `ev`), no department twice; `d` ends with the
+ * policy's widen_scope chain.
+ */
+static int eval_widen(bm_decision *d, req_eval *ev, bm_ctx *ctx, json_t *params,
+                      const bm_item *item, int32_t today)
+{
+	json_t *people = json_object_get(params, "add_person_ids");
+	json_t *depts = json_object_get(params, "add_department_ids");
+	size_t n_depts = json_array_size(depts);
+	int64_t *dept_ids;
+	int rc;
+
+	for (size_t i = 0; i < json_array_size(people); i++) {
+		bm_person *who;
+		bm_actor facts;
+		if ((rc = BM_STORE(ctx->store, person_get)(
+		             ctx->store, ctx->arena, json_integer_value(json_array_get(people, i)),
+		             &who)) != 0 ||
+		    (rc = bm_svc_actor_facts(ctx, who, &facts)) != 0)
+			return rc;
+		if (!bm_rules_add_to_scope(d, &ctx->policy, item, &facts, today))
+			return bm_decision_error(d);
+		take(ev, d, item->level);
+	}
+	if (!(dept_ids = bm_arena_alloc(ctx->arena, (n_depts + 1) * sizeof(*dept_ids))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < n_depts; i++)
+		dept_ids[i] = json_integer_value(json_array_get(depts, i));
+	if (!bm_rules_widen_scope(d, &ctx->policy, item, dept_ids, n_depts))
+		return bm_decision_error(d);
+	return 0;
+}
+
+/*
+ * DESTROY-1/3/4 at request time; the witnesses (DESTROY-2) are named when
+ * the destruction is carried out.
+ */
+static int eval_destroy(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_actor *me,
+                        const bm_item *item, int32_t today)
+{
+	const char *method;
+	int method_code = BM_DESTROY_CENTRE;
+	int rc;
+
+	if ((rc = param_text(params, "method", false, "DESTROY-3", &method)) != 0)
+		return rc;
+	if (method && (method_code = bm_destroy_method_parse(method)) < 0)
+		return bm_error_set(BM_EINVALID, "invalid_method", "DESTROY-3", "未知销毁方式 '%s'",
+		                    "unknown destruction method '%s'", method);
+	if (!bm_rules_destroy_request(d, &ctx->policy, me, item, method_code, today))
+		return bm_decision_error(d);
+	return 0;
+}
+
+/* LEVEL-4/9/10: a proposal to change the level; `*level` becomes the higher of the two. */
+static int eval_level_change(bm_decision *d, bm_level *level, bm_ctx *ctx, json_t *params,
+                             const bm_actor *me, const bm_carrier *c, int32_t today)
+{
+	bm_level to;
+	const char *basis;
+	int rc;
+
+	if ((rc = param_level(params, "to_level", "LEVEL-4", &to)) != 0 ||
+	    (rc = param_text(params, "basis", true, "LEVEL-9", &basis)) != 0)
+		return rc;
+	/* LEVEL-4/10: the handler proposes within their clearance; the authority decides. */
+	if (!bm_rules_level_proposal(d, &ctx->policy, me, c->level, to, today))
+		return bm_decision_error(d);
+	*level = to > c->level ? to : c->level;
+	return 0;
+}
+
 /* Evaluates one carrier of a request under the operation's rule. */
 static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
                      const bm_actor *reader, const bm_carrier *c, req_eval *ev)
@@ -334,86 +430,26 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 			return bm_decision_error(&d);
 		break;
 	}
-	case BM_OP_TAKE_OUT: {
-		bm_trip trip = {0};
-		const char *purpose, *destination;
-		if ((rc = param_text(params, "purpose", false, "CARRY-2", &purpose)) != 0 ||
-		    (rc = param_text(params, "destination", false, "CARRY-2", &destination)) != 0 ||
-		    (rc = param_date(params, "return_date", false, "CARRY-2", &trip.return_date)) !=
-		            0 ||
-		    (rc = param_bool(params, "abroad", &trip.abroad)) != 0 ||
-		    (rc = param_bool(params, "public_place", &trip.public_place)) != 0 ||
-		    (rc = param_bool(params, "higher_approved", &trip.higher_approved)) != 0)
-			return rc;
-		trip.purpose_given = purpose != NULL;
-		trip.destination_given = destination != NULL;
+	case BM_OP_TAKE_OUT:
 		/* CARRY-1/2/3, BORROW-3 */
-		if (!bm_rules_take_out(&d, p, me, &item, &trip, today))
-			return bm_decision_error(&d);
-		break;
-	}
-	case BM_OP_WIDEN_SCOPE: {
-		json_t *people = json_object_get(params, "add_person_ids");
-		json_t *depts = json_object_get(params, "add_department_ids");
-		size_t i;
-		json_t *v;
-		/* CIRC-1/PERSON-7: every person added must be allowed to see the level. */
-		json_array_foreach(people, i, v)
-		{
-			bm_person *who;
-			bm_actor facts;
-			if ((rc = BM_STORE(ctx->store, person_get)(
-			             ctx->store, ctx->arena, json_integer_value(v), &who)) != 0 ||
-			    (rc = bm_svc_actor_facts(ctx, who, &facts)) != 0)
-				return rc;
-			if (!bm_rules_add_to_scope(&d, p, &item, &facts, today))
-				return bm_decision_error(&d);
-			take(ev, &d, level);
-		}
-		/* CIRC-1: no department twice; widening needs the policy's approval. */
-		{
-			size_t n_depts = json_array_size(depts);
-			int64_t *dept_ids =
-			        bm_arena_alloc(ctx->arena, (n_depts + 1) * sizeof(*dept_ids));
-			if (!dept_ids)
-				return bm_error_nomem();
-			for (i = 0; i < n_depts; i++)
-				dept_ids[i] = json_integer_value(json_array_get(depts, i));
-			if (!bm_rules_widen_scope(&d, p, &item, dept_ids, n_depts))
-				return bm_decision_error(&d);
-		}
-		break;
-	}
-	case BM_OP_DESTROY: {
-		/*
-		 * DESTROY-1/3/4 at request time; the witnesses (DESTROY-2) are named
-		 * when the destruction is carried out.
-		 */
-		const char *method;
-		int method_code = BM_DESTROY_CENTRE;
-		if ((rc = param_text(params, "method", false, "DESTROY-3", &method)) != 0)
+		if ((rc = eval_take_out(&d, ctx, params, me, &item, today)) != 0)
 			return rc;
-		if (method && (method_code = bm_destroy_method_parse(method)) < 0)
-			return bm_error_set(BM_EINVALID, "invalid_method", "DESTROY-3",
-			                    "未知销毁方式 '%s'", "unknown destruction method '%s'",
-			                    method);
-		if (!bm_rules_destroy_request(&d, p, me, &item, method_code, today))
-			return bm_decision_error(&d);
 		break;
-	}
-	case BM_OP_LEVEL_CHANGE: {
-		bm_level to;
-		const char *basis;
-		if ((rc = param_level(params, "to_level", "LEVEL-4", &to)) != 0 ||
-		    (rc = param_text(params, "basis", true, "LEVEL-9", &basis)) != 0)
+	case BM_OP_WIDEN_SCOPE:
+		/* CIRC-1/PERSON-7 */
+		if ((rc = eval_widen(&d, ev, ctx, params, &item, today)) != 0)
 			return rc;
-		/* LEVEL-4/10: the handler proposes within their clearance; the authority decides.
-		 */
-		if (!bm_rules_level_proposal(&d, p, me, c->level, to, today))
-			return bm_decision_error(&d);
-		level = to > c->level ? to : c->level;
 		break;
-	}
+	case BM_OP_DESTROY:
+		/* DESTROY-1/3/4 */
+		if ((rc = eval_destroy(&d, ctx, params, me, &item, today)) != 0)
+			return rc;
+		break;
+	case BM_OP_LEVEL_CHANGE:
+		/* LEVEL-4/9/10 */
+		if ((rc = eval_level_change(&d, &level, ctx, params, me, c, today)) != 0)
+			return rc;
+		break;
 	case BM_OP_FOREIGN: {
 		bool higher;
 		const char *recipient;
@@ -498,13 +534,138 @@ done:
 	return rc;
 }
 
+/*
+ * Checks what a request needs no database for — a known operation, the
+ * reason, the params as a JSON object, the carriers named (none for MAKE-1),
+ * not too many, none twice — and writes the operation and the params
+ * (`*params_out`: a new reference) on success.
+ */
+static int check_request_input(bm_op *op_out, json_t **params_out, const bm_request_input *in)
+{
+	json_t *params = NULL;
+	int rc, op;
+
+	if (!in->op || (op = bm_op_parse(in->op)) < 0)
+		return bm_error_set(
+		        BM_EINVALID, "invalid_op", NULL,
+		        "未知申请事项 '%s'（借阅、查阅、复制、摘录、携带外出、制作、扩大知悉范围、"
+		        "销毁、密级变更、对外提供、范围外人员查阅）",
+		        "unknown operation '%s' (borrow, read, copy, extract, take_out, make, "
+		        "widen_scope, destroy, level_change, foreign, outside_reader)",
+		        in->op ? in->op : "");
+	if ((rc = bm_svc_check_text(in->reason, "申请事由", "reason", MAX_REASON, true)) != 0)
+		return rc;
+	/* The carriers: none for MAKE-1, otherwise some, never too many, none twice. */
+	if (op == BM_OP_MAKE ? in->n_carriers != 0 : in->n_carriers == 0)
+		return op == BM_OP_MAKE ? bm_error_set(BM_EINVALID, "no_carriers_for_make",
+		                                       "MAKE-1", "制作申请不针对已有载体",
+		                                       "a request to make names no carriers")
+		                        : bm_error_set(BM_EINVALID, "carriers_required",
+		                                       bm_op_rule((bm_op)op), "请指定载体",
+		                                       "name the carriers concerned");
+	if (in->n_carriers > MAX_CARRIERS)
+		return bm_error_set(BM_ETOOLARGE, "too_many_carriers", NULL,
+		                    "一次申请最多 %d 件载体", "at most %d carriers per request",
+		                    MAX_CARRIERS);
+	for (size_t i = 0; i < in->n_carriers; i++)
+		for (size_t j = 0; j < i; j++)
+			if (in->carrier_ids[j] == in->carrier_ids[i])
+				return bm_error_set(BM_EINVALID, "duplicate_carrier", NULL,
+				                    "载体 %lld 重复", "carrier %lld is named twice",
+				                    (long long)in->carrier_ids[i]);
+	/* Last: nothing after it fails, so `params` needs no release on the way out. */
+	if (in->params && *in->params) {
+		json_error_t jerr;
+		if (!bm_utf8_valid(in->params, strlen(in->params)) ||
+		    !(params = json_loads(in->params, JSON_REJECT_DUPLICATES, &jerr)) ||
+		    !json_is_object(params)) {
+			json_decref(params);
+			return bm_error_set(BM_EINVALID, "invalid_params", NULL,
+			                    "申请参数应为 JSON 对象",
+			                    "the request parameters must be a JSON object");
+		}
+	} else {
+		params = json_object();
+	}
+	*op_out = (bm_op)op;
+	*params_out = params;
+	return 0;
+}
+
+/*
+ * Asks the operation's rule about every carrier (each visible to the
+ * requester, SYS-2), folding the decisions into `ev`.
+ */
+static int decide_request(req_eval *ev, bm_ctx *ctx, bm_op op, json_t *params,
+                          const bm_request_input *in)
+{
+	bm_actor me, reader;
+	int rc;
+
+	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &me)) != 0)
+		return rc;
+	if (op == BM_OP_OUTSIDE_READER && (rc = outside_reader_facts(ctx, params, &reader)) != 0)
+		return rc;
+	if (op == BM_OP_WIDEN_SCOPE && (rc = resolve_widen(ctx, params)) != 0)
+		return rc;
+	if (op == BM_OP_MAKE && (rc = eval_make(ctx, params, &me, ev)) != 0)
+		return rc;
+	for (size_t i = 0; i < in->n_carriers; i++) {
+		bm_carrier *c;
+		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0 ||
+		    (rc = eval_item(ctx, op, params, &me, &reader, c, ev)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Writes the request as evaluated, and its first history line; `*out` is in the arena. */
+static int write_request(bm_request_row **out, bm_ctx *ctx, bm_op op, json_t *params,
+                         const bm_request_input *in, const req_eval *ev)
+{
+	bm_request_row *r;
+	json_t *h;
+	int rc;
+
+	if (!(r = bm_arena_alloc(ctx->arena, sizeof(*r))))
+		return bm_error_nomem();
+	r->unit_id = ctx->unit->id;
+	r->op = op;
+	r->requester_id = ctx->actor->id;
+	r->department_id = ctx->actor->department_id;
+	r->level = ev->level;
+	r->reason = in->reason;
+	r->params = bm_svc_json(ctx, json_incref(params));
+	r->chain = bm_svc_json(ctx, chain_json(&ev->chain));
+	r->rule = ev->have_rule ? ev->rule : bm_op_rule(op);
+	r->created_at = r->updated_at = bm_svc_now_iso(ctx);
+	r->carrier_ids = (int64_t *)in->carrier_ids;
+	r->n_carriers = in->n_carriers;
+	r->requester_name = ctx->actor->name;
+	/* An empty chain: the policy asks no approval, the request is approved at once. */
+	r->status = ev->chain.n == 0 ? "approved" : "pending";
+	if (ev->chain.n == 0)
+		r->decided_at = r->created_at;
+	if (!r->params || !r->chain || !r->created_at)
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, request_insert)(ctx->store, r)) != 0)
+		return rc;
+	h = json_object();
+	json_object_set_new(h, "status", json_string(r->status));
+	json_object_set_new(h, "chain", chain_json(&ev->chain));
+	if ((rc = history_all(ctx, r, "request", h)) != 0)
+		return rc;
+	*out = r;
+	return 0;
+}
+
 int bm_svc_request_create(bm_ctx *ctx, const bm_request_input *in, bm_request_row **out)
 {
 	bm_request_row *r = NULL;
 	json_t *params = NULL, *detail = json_object(), *ids = json_array();
-	bm_actor me, reader;
 	req_eval ev;
-	int rc, op = -1;
+	bm_op op = BM_OP_BORROW;
+	int rc;
 
 	memset(&ev, 0, sizeof(ev));
 	if (in->op)
@@ -512,106 +673,19 @@ int bm_svc_request_create(bm_ctx *ctx, const bm_request_input *in, bm_request_ro
 	for (size_t i = 0; i < in->n_carriers && i < MAX_CARRIERS; i++)
 		json_array_append_new(ids, json_integer(in->carrier_ids[i]));
 	json_object_set(detail, "carrier_ids", ids);
-	if ((rc = bm_svc_begin(ctx)) != 0)
-		goto early;
-	if ((rc = bm_svc_require_business(ctx)) != 0)
+	/* Checks that need no database come before the transaction. */
+	if ((rc = bm_svc_require_business(ctx)) != 0 ||
+	    (rc = check_request_input(&op, &params, in)) != 0)
 		goto done;
-	if (!in->op || (op = bm_op_parse(in->op)) < 0) {
-		rc = bm_error_set(
-		        BM_EINVALID, "invalid_op", NULL,
-		        "未知申请事项 '%s'（借阅、查阅、复制、摘录、携带外出、制作、扩大知悉范围、"
-		        "销毁、密级变更、对外提供、范围外人员查阅）",
-		        "unknown operation '%s' (borrow, read, copy, extract, take_out, make, "
-		        "widen_scope, destroy, level_change, foreign, outside_reader)",
-		        in->op ? in->op : "");
-		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(params);
+		json_decref(ids);
+		json_decref(detail);
+		return rc;
 	}
-	if ((rc = bm_svc_check_text(in->reason, "申请事由", "reason", MAX_REASON, true)) != 0)
+	if ((rc = decide_request(&ev, ctx, op, params, in)) != 0 ||
+	    (rc = write_request(&r, ctx, op, params, in, &ev)) != 0)
 		goto done;
-	if (in->params && *in->params) {
-		json_error_t jerr;
-		if (!bm_utf8_valid(in->params, strlen(in->params)) ||
-		    !(params = json_loads(in->params, JSON_REJECT_DUPLICATES, &jerr)) ||
-		    !json_is_object(params)) {
-			rc = bm_error_set(BM_EINVALID, "invalid_params", NULL,
-			                  "申请参数应为 JSON 对象",
-			                  "the request parameters must be a JSON object");
-			goto done;
-		}
-	} else {
-		params = json_object();
-	}
-	/* The carriers: each visible to the requester (SYS-2), none twice. */
-	if (op == BM_OP_MAKE ? in->n_carriers != 0 : in->n_carriers == 0) {
-		rc = op == BM_OP_MAKE
-		             ? bm_error_set(BM_EINVALID, "no_carriers_for_make", "MAKE-1",
-		                            "制作申请不针对已有载体",
-		                            "a request to make names no carriers")
-		             : bm_error_set(BM_EINVALID, "carriers_required", bm_op_rule((bm_op)op),
-		                            "请指定载体", "name the carriers concerned");
-		goto done;
-	}
-	if (in->n_carriers > MAX_CARRIERS) {
-		rc = bm_error_set(BM_ETOOLARGE, "too_many_carriers", NULL, "一次申请最多 %d 件载体",
-		                  "at most %d carriers per request", MAX_CARRIERS);
-		goto done;
-	}
-	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &me)) != 0)
-		goto done;
-	if (op == BM_OP_OUTSIDE_READER && (rc = outside_reader_facts(ctx, params, &reader)) != 0)
-		goto done;
-	if (op == BM_OP_WIDEN_SCOPE && (rc = resolve_widen(ctx, params)) != 0)
-		goto done;
-	if (op == BM_OP_MAKE && (rc = eval_make(ctx, params, &me, &ev)) != 0)
-		goto done;
-	for (size_t i = 0; i < in->n_carriers; i++) {
-		bm_carrier *c;
-		for (size_t j = 0; j < i; j++)
-			if (in->carrier_ids[j] == in->carrier_ids[i]) {
-				rc = bm_error_set(BM_EINVALID, "duplicate_carrier", NULL,
-				                  "载体 %lld 重复", "carrier %lld is named twice",
-				                  (long long)in->carrier_ids[i]);
-				goto done;
-			}
-		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0 ||
-		    (rc = eval_item(ctx, (bm_op)op, params, &me, &reader, c, &ev)) != 0)
-			goto done;
-	}
-
-	if (!(r = bm_arena_alloc(ctx->arena, sizeof(*r)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	r->unit_id = ctx->unit->id;
-	r->op = (bm_op)op;
-	r->requester_id = ctx->actor->id;
-	r->department_id = ctx->actor->department_id;
-	r->level = ev.level;
-	r->reason = in->reason;
-	r->params = bm_svc_json(ctx, json_incref(params));
-	r->chain = bm_svc_json(ctx, chain_json(&ev.chain));
-	r->rule = ev.have_rule ? ev.rule : bm_op_rule((bm_op)op);
-	r->created_at = r->updated_at = bm_svc_now_iso(ctx);
-	r->carrier_ids = (int64_t *)in->carrier_ids;
-	r->n_carriers = in->n_carriers;
-	r->requester_name = ctx->actor->name;
-	/* An empty chain: the policy asks no approval, the request is approved at once. */
-	r->status = ev.chain.n == 0 ? "approved" : "pending";
-	if (ev.chain.n == 0)
-		r->decided_at = r->created_at;
-	if (!r->params || !r->chain || !r->created_at) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	if ((rc = BM_STORE(ctx->store, request_insert)(ctx->store, r)) != 0)
-		goto done;
-	{
-		json_t *h = json_object();
-		json_object_set_new(h, "status", json_string(r->status));
-		json_object_set_new(h, "chain", chain_json(&ev.chain));
-		if ((rc = history_all(ctx, r, "request", h)) != 0)
-			goto done;
-	}
 	json_object_set_new(detail, "request_id", json_integer(r->id));
 	json_object_set_new(detail, "status", json_string(r->status));
 	json_object_set_new(detail, "level", json_string(bm_level_names[r->level].code));
@@ -623,10 +697,6 @@ done:
 	json_decref(ids);
 	return bm_svc_end(ctx, rc, "request.create", request_object(ctx, r ? r->id : 0),
 	                  bm_svc_json(ctx, detail));
-early:
-	json_decref(ids);
-	json_decref(detail);
-	return rc;
 }
 
 /* ---- deciding ------------------------------------------------------------------------ */

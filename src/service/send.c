@@ -62,16 +62,10 @@ static int count_people(bm_ctx *ctx, const char *courier, const char *escorts, j
 	return 0;
 }
 
-int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch_row **out)
+/* The audit detail of a dispatch as asked (new reference). */
+static json_t *dispatch_detail(const bm_dispatch_input *in)
 {
-	bm_dispatch_row d = {0};
-	bm_carrier **carriers = NULL;
-	json_t *detail = json_object(), *escort_names = json_array(), *ids = json_array(),
-	       *recipients = json_array();
-	bm_level top = BM_LEVEL_PUBLIC;
-	const char *courier = NULL, *history;
-	int rc, channel, n_people = 0;
-
+	json_t *detail = json_object(), *ids = json_array(), *recipients = json_array();
 	for (size_t i = 0; i < in->n_carriers; i++)
 		json_array_append_new(ids, json_integer(in->carrier_ids[i]));
 	for (size_t i = 0; i < in->n_recipients; i++)
@@ -81,82 +75,82 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 	json_object_set_new(detail, "recipients", recipients);
 	if (in->channel)
 		json_object_set_new(detail, "channel", json_string(in->channel));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		json_decref(escort_names);
-		return rc;
-	}
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-1")) != 0)
-		goto done;
+	return detail;
+}
+
+/*
+ * SEND-1/4: checks what needs no database — a known channel, one recipient
+ * per listed carrier, none listed twice, the texts — and writes the channel
+ * to `*channel_out`.
+ */
+static int check_dispatch_input(bm_channel *channel_out, const bm_dispatch_input *in)
+{
+	int rc, channel;
 
 	/* SEND-1: the channel is a recorded choice. */
-	if (!in->channel || !*in->channel) {
-		rc = bm_error_set(BM_EINVALID, "channel_required", "SEND-1", "必须填写传递方式",
-		                  "the channel is required");
-		goto done;
-	}
-	if ((channel = bm_channel_parse(in->channel)) < 0) {
-		rc = bm_error_set(
+	if (!in->channel || !*in->channel)
+		return bm_error_set(BM_EINVALID, "channel_required", "SEND-1", "必须填写传递方式",
+		                    "the channel is required");
+	if ((channel = bm_channel_parse(in->channel)) < 0)
+		return bm_error_set(
 		        BM_EINVALID, "invalid_channel", "SEND-1",
 		        "未知传递方式 '%s'（机要通信/专人递送/普通邮寄/快递/普通传真/密码传真/"
 		        "普通电话/互联网）",
 		        "unknown channel '%s' (courier, dedicated, mail, express, fax, "
 		        "encrypted_fax, phone, internet)",
 		        in->channel);
-		goto done;
-	}
-	d.channel = (bm_channel)channel;
-
 	/* SEND-4: the copies are counted against the distribution list, one recipient each. */
-	if (in->n_carriers == 0) {
-		rc = bm_error_set(BM_EINVALID, "no_carriers", "SEND-4", "未列出发送的载体",
-		                  "no carriers listed to send");
-		goto done;
-	}
-	if (in->n_carriers > MAX_ITEMS) {
-		rc = bm_error_set(BM_ETOOLARGE, "too_many_carriers", "SEND-4", "一次最多发送 %d 件",
-		                  "at most %d carriers per dispatch", MAX_ITEMS);
-		goto done;
-	}
-	if (in->n_recipients != in->n_carriers) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh),
-		         "清点不符：发放范围列出 %zu 个收件人，实发 %zu 份，须一份对应一个收件人",
-		         in->n_recipients, in->n_carriers);
-		snprintf(en, sizeof(en),
-		         "count mismatch: the distribution list names %zu recipients for %zu "
-		         "copies; "
-		         "each copy goes to exactly one recipient",
-		         in->n_recipients, in->n_carriers);
-		rc = bm_error_set_msg(BM_EINVALID, "distribution_mismatch", "SEND-4", zh, en);
-		goto done;
-	}
+	if (in->n_carriers == 0)
+		return bm_error_set(BM_EINVALID, "no_carriers", "SEND-4", "未列出发送的载体",
+		                    "no carriers listed to send");
+	if (in->n_carriers > MAX_ITEMS)
+		return bm_error_set(BM_ETOOLARGE, "too_many_carriers", "SEND-4",
+		                    "一次最多发送 %d 件", "at most %d carriers per dispatch",
+		                    MAX_ITEMS);
+	if (in->n_recipients != in->n_carriers)
+		return bm_error_set(
+		        BM_EINVALID, "distribution_mismatch", "SEND-4",
+		        "清点不符：发放范围列出 %zu 个收件人，实发 %zu 份，须一份对应一个收件人",
+		        "count mismatch: the distribution list names %zu recipients for %zu "
+		        "copies; each copy goes to exactly one recipient",
+		        in->n_recipients, in->n_carriers);
 	if ((rc = bm_svc_check_text(in->courier, "递送人", "courier", MAX_NAME, false)) != 0 ||
 	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)
-		goto done;
-	if (given(in->courier))
-		courier = in->courier;
-
-	d.items = bm_arena_alloc(ctx->arena, in->n_carriers * sizeof(*d.items));
-	carriers = bm_arena_alloc(ctx->arena, in->n_carriers * sizeof(*carriers));
-	if (!d.items || !carriers) {
-		rc = bm_error_nomem();
-		goto done;
+		return rc;
+	for (size_t i = 0; i < in->n_carriers; i++) {
+		for (size_t k = 0; k < i; k++)
+			if (in->carrier_ids[k] == in->carrier_ids[i])
+				return bm_error_set(BM_EINVALID, "duplicate_carrier", "SEND-4",
+				                    "载体 %lld 重复列出",
+				                    "carrier %lld is listed twice",
+				                    (long long)in->carrier_ids[i]);
+		if ((rc = bm_svc_check_text(in->recipients[i], "收件人", "recipient", MAX_RECIPIENT,
+		                            true)) != 0)
+			return rc;
 	}
+	*channel_out = (bm_channel)channel;
+	return 0;
+}
+
+/*
+ * Loads the listed carriers into `*carriers_out` (arena) and the dispatch's
+ * items, each carrier in store (SEND-4); `*top_out` is the highest level.
+ */
+static int load_dispatch_carriers(bm_carrier ***carriers_out, bm_level *top_out, bm_ctx *ctx,
+                                  const bm_dispatch_input *in, bm_dispatch_row *d)
+{
+	bm_carrier **carriers;
+	bm_level top = BM_LEVEL_PUBLIC;
+	int rc;
+
+	d->items = bm_arena_alloc(ctx->arena, in->n_carriers * sizeof(*d->items));
+	carriers = bm_arena_alloc(ctx->arena, in->n_carriers * sizeof(*carriers));
+	if (!d->items || !carriers)
+		return bm_error_nomem();
 	for (size_t i = 0; i < in->n_carriers; i++) {
 		bm_carrier *c;
-		for (size_t k = 0; k < i; k++)
-			if (in->carrier_ids[k] == in->carrier_ids[i]) {
-				rc = bm_error_set(BM_EINVALID, "duplicate_carrier", "SEND-4",
-				                  "载体 %lld 重复列出",
-				                  "carrier %lld is listed twice",
-				                  (long long)in->carrier_ids[i]);
-				goto done;
-			}
-		if ((rc = bm_svc_check_text(in->recipients[i], "收件人", "recipient", MAX_RECIPIENT,
-		                            true)) != 0 ||
-		    (rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0)
-			goto done;
+		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0)
+			return rc;
 		if (c->status != BM_STATUS_IN_STORE) {
 			char zh[256], en[256];
 			snprintf(zh, sizeof(zh), "载体 %lld 当前状态为「%s」，不在库，不能发出",
@@ -164,37 +158,84 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 			snprintf(en, sizeof(en),
 			         "carrier %lld is '%s', not in store, and cannot be sent",
 			         (long long)c->id, bm_status_names[c->status].en);
-			rc = bm_error_set_msg(BM_ECONFLICT, "not_in_store", "SEND-4", zh, en);
-			goto done;
+			return bm_error_set_msg(BM_ECONFLICT, "not_in_store", "SEND-4", zh, en);
 		}
 		if (c->level > top)
 			top = c->level;
 		carriers[i] = c;
-		d.items[i].carrier_id = c->id;
-		d.items[i].recipient = in->recipients[i];
+		d->items[i].carrier_id = c->id;
+		d->items[i].recipient = in->recipients[i];
 	}
-	d.n_items = in->n_carriers;
+	d->n_items = in->n_carriers;
+	*carriers_out = carriers;
+	*top_out = top;
+	return 0;
+}
 
-	if ((rc = count_people(ctx, courier, in->escorts, escort_names, &n_people)) != 0)
-		goto done;
-	/* SEND-1/SEND-3 (channel) and SEND-2 (people) for every level sent. */
+/* SEND-1/SEND-3 (channel) and SEND-2 (courier, people) for every level sent. */
+static int decide_dispatch(bm_ctx *ctx, const bm_dispatch_row *d, bm_carrier *const *carriers,
+                           bm_level top, int n_people)
+{
 	for (int level = BM_LEVEL_CONFIDENTIAL; level <= (int)top; level++) {
 		bm_decision dec;
 		bool present = false;
-		for (size_t i = 0; i < d.n_items && !present; i++)
+		for (size_t i = 0; i < d->n_items && !present; i++)
 			present = carriers[i]->level == (bm_level)level;
 		if (!present)
 			continue;
-		/* SEND-1/2/3: channel, named courier, escorts (policy). */
-		if (!bm_rules_dispatch(&dec, &ctx->policy, (bm_level)level, d.channel,
-		                       courier != NULL, n_people)) {
-			rc = bm_decision_error(&dec);
-			goto done;
-		}
+		if (!bm_rules_dispatch(&dec, &ctx->policy, (bm_level)level, d->channel,
+		                       d->courier != NULL, n_people))
+			return bm_decision_error(&dec);
 	}
+	return 0;
+}
 
+/* Writes the record, then marks every carrier on its way (ledger.h). */
+static int write_dispatch(bm_ctx *ctx, bm_dispatch_row *d, bm_carrier *const *carriers)
+{
+	const char *history;
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, dispatch_insert)(ctx->store, d)) != 0)
+		return rc;
+	for (size_t i = 0; i < d->n_items; i++) {
+		json_t *h = json_object();
+		json_object_set_new(h, "dispatch_id", json_integer(d->id));
+		json_object_set_new(h, "recipient", json_string(d->items[i].recipient));
+		json_object_set_new(h, "channel", json_string(bm_channel_names[d->channel].code));
+		/* On its way: carried out of the office until the receipt is signed (ledger.h). */
+		if (!(history = bm_svc_json(ctx, h)))
+			return bm_error_nomem();
+		if ((rc = bm_ledger_set_status(ctx, carriers[i], BM_STATUS_TAKEN_OUT, "dispatch",
+		                               history)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch_row **out)
+{
+	bm_dispatch_row d = {0};
+	bm_carrier **carriers = NULL;
+	json_t *detail = dispatch_detail(in), *escort_names = json_array();
+	bm_level top = BM_LEVEL_PUBLIC;
+	int rc, n_people = 0;
+
+	d.courier = given(in->courier) ? in->courier : NULL;
+	/* Checks that need no database come before the transaction. */
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-1")) != 0 ||
+	    (rc = check_dispatch_input(&d.channel, in)) != 0 ||
+	    (rc = count_people(ctx, d.courier, in->escorts, escort_names, &n_people)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		json_decref(escort_names);
+		return rc;
+	}
+	if ((rc = load_dispatch_carriers(&carriers, &top, ctx, in, &d)) != 0 ||
+	    (rc = decide_dispatch(ctx, &d, carriers, top, n_people)) != 0)
+		goto done;
 	d.unit_id = ctx->unit->id;
-	d.courier = courier;
 	d.escorts = bm_svc_json(ctx, json_incref(escort_names));
 	d.created_by = ctx->actor->id;
 	d.created_at = bm_svc_now_iso(ctx);
@@ -204,28 +245,13 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = BM_STORE(ctx->store, dispatch_insert)(ctx->store, &d)) != 0)
+	if ((rc = write_dispatch(ctx, &d, carriers)) != 0)
 		goto done;
-	for (size_t i = 0; i < d.n_items; i++) {
-		json_t *h = json_object();
-		json_object_set_new(h, "dispatch_id", json_integer(d.id));
-		json_object_set_new(h, "recipient", json_string(d.items[i].recipient));
-		json_object_set_new(h, "channel", json_string(bm_channel_names[d.channel].code));
-		/* On its way: carried out of the office until the receipt is signed (ledger.h). */
-		if (!(history = bm_svc_json(ctx, h))) {
-			rc = bm_error_nomem();
-			goto done;
-		}
-		if ((rc = bm_ledger_set_status(ctx, carriers[i], BM_STATUS_TAKEN_OUT, "dispatch",
-		                               history)) != 0)
-			goto done;
-	}
 	json_object_set_new(detail, "level", json_string(bm_level_names[top].code));
-	if (courier)
-		json_object_set_new(detail, "courier", json_string(courier));
+	if (d.courier)
+		json_object_set_new(detail, "courier", json_string(d.courier));
 	json_object_set_new(detail, "escorts", json_incref(escort_names));
-	if ((rc = BM_STORE(ctx->store, dispatch_get)(ctx->store, ctx->arena, d.id, out)) != 0)
-		goto done;
+	rc = BM_STORE(ctx->store, dispatch_get)(ctx->store, ctx->arena, d.id, out);
 done:
 	json_decref(escort_names);
 	return bm_svc_end(ctx, rc, "dispatch.create", dispatch_object(ctx, rc ? 0 : d.id),
