@@ -442,41 +442,67 @@ done:
 	                  bm_svc_json(ctx, detail));
 }
 
+/* CIRC-1/2, PERSON-*: only the clerk passes it on, inside the scope, to a cleared reader. */
+static int decide_circulation(bm_ctx *ctx, const bm_carrier *c, const bm_person *to)
+{
+	bm_actor from_facts, to_facts;
+	bm_item item;
+	bm_decision d;
+	int rc;
+
+	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &from_facts)) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
+	    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+		return rc;
+	if (!bm_rules_pass(&d, &ctx->policy, &item, &from_facts, &to_facts, bm_svc_today_days(ctx)))
+		return bm_decision_error(&d);
+	/* CIRC-2: an item a reader holds goes back to the clerk before the next reader. */
+	return require_in_store(c, "CIRC-2");
+}
+
+/* Writes the circulation loan and the carrier's new status; fills `detail`. */
+static int write_circulation(bm_ctx *ctx, bm_carrier *c, bm_loan_row *loan, json_t *detail)
+{
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, loan_insert)(ctx->store, loan)) != 0)
+		return rc;
+	c->status = BM_STATUS_CIRCULATING;
+	c->updated_at = loan->issued_at;
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		return rc;
+	json_object_set_new(detail, "loan_id", json_integer(loan->id));
+	json_object_set_new(detail, "holder_id", json_integer(loan->holder_id));
+	json_object_set_new(detail, "holder", json_string(loan->holder_name));
+	json_object_set_new(detail, "due_at", json_string(loan->due_at));
+	json_object_set_new(detail, "signature", json_string(loan->signature));
+	if (loan->place)
+		json_object_set_new(detail, "place", json_string(loan->place));
+	return bm_svc_history(ctx, c->id, "circulate", bm_svc_json(ctx, json_deep_copy(detail)));
+}
+
 int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const char *place,
                      const char *signature, bm_loan_row **out)
 {
 	bm_carrier *c = NULL;
 	bm_person *to = NULL;
 	bm_loan_row *loan = NULL;
-	bm_actor from_facts, to_facts;
-	bm_item item;
-	bm_decision d;
 	json_t *detail = json_object();
 	int rc;
 
 	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
 	if (reader)
 		json_object_set_new(detail, "reader", json_string(reader));
+	/* SYS-1 needs no database: checked before the transaction. */
+	if ((rc = bm_svc_require_business(ctx)) != 0)
+		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_svc_require_business(ctx)) != 0 ||
-	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0 ||
+	if ((rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0 ||
 	    (rc = bm_svc_person_resolve(ctx, reader, &to)) != 0 ||
-	    (rc = bm_svc_actor_facts(ctx, ctx->actor, &from_facts)) != 0 ||
-	    (rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
-	    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
-		goto done;
-	/* CIRC-1/2, PERSON-*: only the clerk passes it on, inside the scope, to a cleared reader.
-	 */
-	if (!bm_rules_pass(&d, &ctx->policy, &item, &from_facts, &to_facts,
-	                   bm_svc_today_days(ctx))) {
-		rc = bm_decision_error(&d);
-		goto done;
-	}
-	/* CIRC-2: an item a reader holds goes back to the clerk before the next reader. */
-	if ((rc = require_in_store(c, "CIRC-2")) != 0)
+	    (rc = decide_circulation(ctx, c, to)) != 0)
 		goto done;
 	/* CIRC-4: the place of reading; CIRC-5: the reader signs on receipt. */
 	if ((rc = check_reading_place(place, bm_level_is_classified(c->level))) != 0 ||
@@ -501,21 +527,7 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = BM_STORE(ctx->store, loan_insert)(ctx->store, loan)) != 0)
-		goto done;
-	c->status = BM_STATUS_CIRCULATING;
-	c->updated_at = loan->issued_at;
-	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
-		goto done;
-	json_object_set_new(detail, "loan_id", json_integer(loan->id));
-	json_object_set_new(detail, "holder_id", json_integer(to->id));
-	json_object_set_new(detail, "holder", json_string(to->name));
-	json_object_set_new(detail, "due_at", json_string(loan->due_at));
-	json_object_set_new(detail, "signature", json_string(signature));
-	if (loan->place)
-		json_object_set_new(detail, "place", json_string(loan->place));
-	if ((rc = bm_svc_history(ctx, c->id, "circulate",
-	                         bm_svc_json(ctx, json_deep_copy(detail)))) != 0)
+	if ((rc = write_circulation(ctx, c, loan, detail)) != 0)
 		goto done;
 	if (out)
 		*out = loan;

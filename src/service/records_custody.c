@@ -41,6 +41,114 @@ static int check_signature(const char *written, const char *side_zh, const char 
 	return 0;
 }
 
+/* KEEP-2: the two sides, resolved: different people, the successor active. */
+static int load_handover_sides(bm_person **from, bm_person **to, bm_ctx *ctx,
+                               const char *from_person, const char *to_person)
+{
+	int rc;
+
+	if ((rc = bm_rec_rule(bm_svc_person_resolve(ctx, from_person, from), "KEEP-2")) != 0 ||
+	    (rc = bm_rec_rule(bm_svc_person_resolve(ctx, to_person, to), "KEEP-2")) != 0)
+		return rc;
+	if ((*from)->id == (*to)->id)
+		return bm_error_set(BM_EINVALID, "same_person", "KEEP-2", "移交双方不能是同一人",
+		                    "the two sides of a hand-over must be different people");
+	if ((*to)->status != BM_PERSON_ACTIVE)
+		return bm_error_set(BM_EDENIED, "successor_inactive", "KEEP-2",
+		                    "接收人「%s」已停用或离岗",
+		                    "successor '%s' is disabled or has left", (*to)->name);
+	return 0;
+}
+
+/*
+ * PERSON-1/2/3/7, KEEP-6: may `to` take over the carrier `c`? The successor
+ * must be allowed to keep its level, and an item without approved personal
+ * keeping goes only to a clerk.
+ */
+static int decide_handover_item(bm_ctx *ctx, const bm_person *to, const bm_actor *to_facts,
+                                const bm_carrier *c)
+{
+	bm_decision d;
+
+	if (!bm_rules_person_access(&d, &ctx->policy, to_facts, c->level, bm_svc_today_days(ctx))) {
+		char zh[BM_REASON_MAX + 64], en[BM_REASON_MAX + 64];
+		snprintf(zh, sizeof(zh), "载体 %lld 不能移交给「%s」：%s", (long long)c->id,
+		         to->name, d.reason_zh);
+		snprintf(en, sizeof(en), "carrier %lld cannot go to '%s': %s", (long long)c->id,
+		         to->name, d.reason_en);
+		return bm_error_set_msg(d.klass ? d.klass : BM_EDENIED, d.code, d.rule, zh, en);
+	}
+	/*
+	 * KEEP-6: the approved terms of personal keeping go with the item to
+	 * the successor, who signs the list; a clerk successor ends them. An
+	 * item without terms (the clerk's) goes to another person by a move
+	 * with its own terms, not by a hand-over.
+	 */
+	if (!bm_svc_person_is_clerk(to) && !c->keep_until)
+		return bm_error_set(
+		        BM_EINVALID, "keeping_terms_required", "KEEP-6",
+		        "载体 %lld 没有个人保管的批准记录，不能移交给非保密员「%s」；"
+		        "请以移存登记保管理由、批准人和保管期限",
+		        "carrier %lld has no approved personal keeping and cannot go to "
+		        "'%s', who is not a secrecy clerk; move it with a reason, an "
+		        "approver and an end date",
+		        (long long)c->id, to->name);
+	return 0;
+}
+
+/* Loads what `from` keeps (`*items`, `*n`, arena) and decides each for `to`. */
+static int load_handover_items(bm_carrier **items, int64_t **ids, size_t *n, bm_ctx *ctx,
+                               const bm_person *from, const bm_person *to)
+{
+	bm_actor to_facts;
+	bm_carrier *list;
+	int rc;
+
+	if ((rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
+	    (rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
+	                                               from->id, ids, n)) != 0)
+		return rc;
+	if (!(list = bm_arena_alloc(ctx->arena, (*n ? *n : 1) * sizeof(*list))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < *n; i++) {
+		bm_carrier *c;
+		if ((rc = bm_rec_load_carrier(ctx, (*ids)[i], &c)) != 0 ||
+		    (rc = decide_handover_item(ctx, to, &to_facts, c)) != 0)
+			return rc;
+		list[i] = *c;
+	}
+	*items = list;
+	return 0;
+}
+
+/* KEEP-2: writes the list `h` and moves every item to the successor. */
+static int write_handover(bm_ctx *ctx, bm_handover_row *h, bm_carrier *items, const bm_person *to)
+{
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, handover_insert)(ctx->store, h)) != 0)
+		return rc;
+	for (size_t i = 0; i < h->n_carriers; i++) {
+		json_t *e = json_object();
+		items[i].custodian_id = to->id;
+		items[i].custodian_name = to->name;
+		items[i].updated_at = h->at;
+		if (bm_svc_person_is_clerk(to)) {
+			items[i].keep_reason = items[i].keep_until = items[i].keep_approver_name =
+			        NULL;
+			items[i].keep_approver_id = 0;
+		}
+		bm_svc_keeping_facts(&items[i], e);
+		json_object_set_new(e, "handover_id", json_integer(h->id));
+		json_object_set_new(e, "from_custodian_id", json_integer(h->from_person_id));
+		json_object_set_new(e, "to_custodian_id", json_integer(to->id));
+		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, &items[i])) != 0 ||
+		    (rc = bm_svc_history(ctx, items[i].id, "handover", bm_svc_json(ctx, e))) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
                     const char *from_signature, const char *to_signature, const char *note,
                     bm_carrier **listed, size_t *n)
@@ -48,82 +156,27 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	bm_person *from = NULL, *to = NULL;
 	bm_handover_row h;
 	bm_carrier *items = NULL;
-	bm_actor to_facts;
 	json_t *detail = json_object();
 	int64_t *ids = NULL;
 	size_t n_ids = 0;
-	int32_t today = bm_svc_today_days(ctx);
 	int rc;
 
 	memset(&h, 0, sizeof(h));
 	json_object_set_new(detail, "from", json_string(from_person ? from_person : ""));
 	json_object_set_new(detail, "to", json_string(to_person ? to_person : ""));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		return rc;
-	}
-	/* KEEP-2: the hand-over is listed and recorded at the clerk's desk. */
+	/* KEEP-2: listed at the clerk's desk, noted and signed by both sides: no database. */
 	if ((rc = bm_rec_require_clerk(ctx, "KEEP-2")) != 0 ||
-	    (rc = bm_rec_rule(bm_svc_person_resolve(ctx, from_person, &from), "KEEP-2")) != 0 ||
-	    (rc = bm_rec_rule(bm_svc_person_resolve(ctx, to_person, &to), "KEEP-2")) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0 ||
 	    (rc = check_signature(from_signature, "移交人", "person handing over")) != 0 ||
 	    (rc = check_signature(to_signature, "接收人", "successor")) != 0)
 		goto done;
-	if (from->id == to->id) {
-		rc = bm_error_set(BM_EINVALID, "same_person", "KEEP-2", "移交双方不能是同一人",
-		                  "the two sides of a hand-over must be different people");
-		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
 	}
-	if (to->status != BM_PERSON_ACTIVE) {
-		rc = bm_error_set(BM_EDENIED, "successor_inactive", "KEEP-2",
-		                  "接收人「%s」已停用或离岗",
-		                  "successor '%s' is disabled or has left", to->name);
+	if ((rc = load_handover_sides(&from, &to, ctx, from_person, to_person)) != 0 ||
+	    (rc = load_handover_items(&items, &ids, &n_ids, ctx, from, to)) != 0)
 		goto done;
-	}
-	if ((rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
-	    (rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
-	                                               from->id, &ids, &n_ids)) != 0)
-		goto done;
-	if (!(items = bm_arena_alloc(ctx->arena, (n_ids ? n_ids : 1) * sizeof(*items)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	for (size_t i = 0; i < n_ids; i++) {
-		bm_carrier *c;
-		bm_decision d;
-		if ((rc = bm_rec_load_carrier(ctx, ids[i], &c)) != 0)
-			goto done;
-		/* PERSON-1/2/3/7: the successor must be allowed to keep every level handed over. */
-		if (!bm_rules_person_access(&d, &ctx->policy, &to_facts, c->level, today)) {
-			char zh[BM_REASON_MAX + 64], en[BM_REASON_MAX + 64];
-			snprintf(zh, sizeof(zh), "载体 %lld 不能移交给「%s」：%s", (long long)c->id,
-			         to->name, d.reason_zh);
-			snprintf(en, sizeof(en), "carrier %lld cannot go to '%s': %s",
-			         (long long)c->id, to->name, d.reason_en);
-			rc = bm_error_set_msg(d.klass ? d.klass : BM_EDENIED, d.code, d.rule, zh,
-			                      en);
-			goto done;
-		}
-		/*
-		 * KEEP-6: the approved terms of personal keeping go with the item to
-		 * the successor, who signs the list; a clerk successor ends them. An
-		 * item without terms (the clerk's) goes to another person by a move
-		 * with its own terms, not by a hand-over.
-		 */
-		if (!bm_svc_person_is_clerk(to) && !c->keep_until) {
-			rc = bm_error_set(
-			        BM_EINVALID, "keeping_terms_required", "KEEP-6",
-			        "载体 %lld 没有个人保管的批准记录，不能移交给非保密员「%s」；"
-			        "请以移存登记保管理由、批准人和保管期限",
-			        "carrier %lld has no approved personal keeping and cannot go to "
-			        "'%s', who is not a secrecy clerk; move it with a reason, an "
-			        "approver and an end date",
-			        (long long)c->id, to->name);
-			goto done;
-		}
-		items[i] = *c;
-	}
 	/* KEEP-2: one list, signed by both sides. */
 	h.unit_id = ctx->unit->id;
 	h.from_person_id = from->id;
@@ -135,26 +188,8 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	h.at = bm_svc_now_iso(ctx);
 	h.carrier_ids = ids;
 	h.n_carriers = n_ids;
-	if ((rc = BM_STORE(ctx->store, handover_insert)(ctx->store, &h)) != 0)
+	if ((rc = write_handover(ctx, &h, items, to)) != 0)
 		goto done;
-	for (size_t i = 0; i < n_ids; i++) {
-		json_t *e = json_object();
-		items[i].custodian_id = to->id;
-		items[i].custodian_name = to->name;
-		items[i].updated_at = h.at;
-		if (bm_svc_person_is_clerk(to)) {
-			items[i].keep_reason = items[i].keep_until = items[i].keep_approver_name =
-			        NULL;
-			items[i].keep_approver_id = 0;
-		}
-		bm_svc_keeping_facts(&items[i], e);
-		json_object_set_new(e, "handover_id", json_integer(h.id));
-		json_object_set_new(e, "from_custodian_id", json_integer(from->id));
-		json_object_set_new(e, "to_custodian_id", json_integer(to->id));
-		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, &items[i])) != 0 ||
-		    (rc = bm_svc_history(ctx, items[i].id, "handover", bm_svc_json(ctx, e))) != 0)
-			goto done;
-	}
 	json_object_set_new(detail, "handover_id", json_integer(h.id));
 	json_object_set_new(detail, "from_person_id", json_integer(from->id));
 	json_object_set_new(detail, "to_person_id", json_integer(to->id));
@@ -171,76 +206,56 @@ done:
 
 /* ---- departure (KEEP-2, PERSON-4) --------------------------------------- */
 
-int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
-                         bm_departure_row **out)
+/* PERSON-4: the departure date: a valid date, not in the future (no database needed). */
+static int check_departure_date(int32_t *left, const bm_ctx *ctx, const char *left_on)
 {
-	bm_person *p = NULL;
-	bm_departure_row *row = NULL;
+	if (!rec_given(left_on) || !bm_date_parse(left_on, left))
+		return bm_error_set(BM_EINVALID, "invalid_date", "PERSON-4",
+		                    "离岗日期无效：'%s'（格式 YYYY-MM-DD）",
+		                    "the departure date is not valid: '%s' (YYYY-MM-DD)",
+		                    left_on ? left_on : "");
+	if (*left > bm_svc_today_days(ctx))
+		return bm_error_set(BM_EINVALID, "date_in_future", "PERSON-4",
+		                    "离岗日期不能晚于今天",
+		                    "the departure date cannot be in the future");
+	return 0;
+}
+
+/* KEEP-2: refused while the person keeps any carrier or holds one on loan. */
+static int decide_departure(bm_ctx *ctx, const bm_person *p, json_t *detail)
+{
 	bm_loan_row *loans = NULL;
 	bm_decision d;
-	json_t *detail = json_object();
 	int64_t *kept = NULL;
 	size_t n_kept = 0, n_loans = 0;
-	int32_t left, until;
-	char buf[BM_DATE_LEN];
 	int rc;
 
-	json_object_set_new(detail, "person", json_string(person ? person : ""));
-	if (left_on)
-		json_object_set_new(detail, "left_on", json_string(left_on));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		return rc;
-	}
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		goto done;
-	/* PERSON-4: personnel security records are the security administrator's (SYS-1). */
-	if (!bm_ctx_has_role(ctx, BM_ROLE_SECADMIN)) {
-		rc = bm_error_set(BM_EDENIED, "role_required", "PERSON-4",
-		                  "离岗登记由安全保密管理员办理",
-		                  "departures are recorded by the security administrator");
-		goto done;
-	}
-	if ((rc = bm_svc_person_resolve(ctx, person, &p)) != 0)
-		goto done;
-	if (p->status == BM_PERSON_LEFT) {
-		rc = bm_error_set(BM_ECONFLICT, "already_left", "PERSON-4", "「%s」已登记离岗",
-		                  "'%s' has already left", p->name);
-		goto done;
-	}
-	if (!rec_given(left_on) || !bm_date_parse(left_on, &left)) {
-		rc = bm_error_set(BM_EINVALID, "invalid_date", "PERSON-4",
-		                  "离岗日期无效：'%s'（格式 YYYY-MM-DD）",
-		                  "the departure date is not valid: '%s' (YYYY-MM-DD)",
-		                  left_on ? left_on : "");
-		goto done;
-	}
-	if (left > bm_svc_today_days(ctx)) {
-		rc = bm_error_set(BM_EINVALID, "date_in_future", "PERSON-4", "离岗日期不能晚于今天",
-		                  "the departure date cannot be in the future");
-		goto done;
-	}
-	/* KEEP-2: refused while the person keeps any carrier or holds one on loan. */
 	if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
 	                                               p->id, &kept, &n_kept)) != 0 ||
 	    (rc = BM_STORE(ctx->store, loan_open)(ctx->store, ctx->arena, p->id, &loans,
 	                                          &n_loans)) != 0)
-		goto done;
+		return rc;
 	json_object_set_new(detail, "kept", json_integer((json_int_t)n_kept));
 	json_object_set_new(detail, "on_loan", json_integer((json_int_t)n_loans));
-	if (!bm_rules_departure(&d, n_kept + n_loans)) {
-		rc = bm_decision_error(&d);
-		goto done;
-	}
-	/* PERSON-4: the 脱密期 of the person's class runs from the day they left. */
-	until = bm_rules_decl_end(&ctx->policy, p->person_class, left);
-	if (!(row = bm_arena_alloc(ctx->arena, sizeof(*row)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
+	if (!bm_rules_departure(&d, n_kept + n_loans))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+/* PERSON-4: records the departure, its 脱密期, and ends the person's sessions. */
+static int write_departure(bm_departure_row **out, bm_ctx *ctx, bm_person *p, const char *left_on,
+                           int32_t left)
+{
+	bm_departure_row *row;
+	char buf[BM_DATE_LEN];
+	int rc;
+
+	if (!(row = bm_arena_alloc(ctx->arena, sizeof(*row))))
+		return bm_error_nomem();
 	row->person_id = p->id;
 	row->left_on = bm_arena_strdup(ctx->arena, left_on);
-	bm_date_format(until, buf);
+	/* PERSON-4: the 脱密期 of the person's class runs from the day they left. */
+	bm_date_format(bm_rules_decl_end(&ctx->policy, p->person_class, left), buf);
 	row->decl_until = bm_arena_strdup(ctx->arena, buf);
 	row->person_class = p->person_class;
 	row->recorded_by = ctx->actor->id;
@@ -250,6 +265,47 @@ int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
 	    (rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0 ||
 	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, row->at,
 	                                                   "left")) != 0)
+		return rc;
+	*out = row;
+	return 0;
+}
+
+int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
+                         bm_departure_row **out)
+{
+	bm_person *p = NULL;
+	bm_departure_row *row = NULL;
+	json_t *detail = json_object();
+	int32_t left = 0;
+	int rc;
+
+	json_object_set_new(detail, "person", json_string(person ? person : ""));
+	if (left_on)
+		json_object_set_new(detail, "left_on", json_string(left_on));
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		goto done;
+	/* PERSON-4: personnel security records are the security administrator's (SYS-1). */
+	if (!bm_ctx_has_role(ctx, BM_ROLE_SECADMIN)) {
+		rc = bm_error_set(BM_EDENIED, "role_required", "PERSON-4",
+		                  "离岗登记由安全保密管理员办理",
+		                  "departures are recorded by the security administrator");
+		goto done;
+	}
+	if ((rc = check_departure_date(&left, ctx, left_on)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_person_resolve(ctx, person, &p)) != 0)
+		goto done;
+	if (p->status == BM_PERSON_LEFT) {
+		rc = bm_error_set(BM_ECONFLICT, "already_left", "PERSON-4", "「%s」已登记离岗",
+		                  "'%s' has already left", p->name);
+		goto done;
+	}
+	if ((rc = decide_departure(ctx, p, detail)) != 0 ||
+	    (rc = write_departure(&row, ctx, p, left_on, left)) != 0)
 		goto done;
 	json_object_set_new(detail, "person_id", json_integer(p->id));
 	json_object_set_new(detail, "decl_until", json_string(row->decl_until));
@@ -396,6 +452,60 @@ static const char *union_scope(bm_ctx *ctx, const bm_carrier *parts, size_t n)
 	return text;
 }
 
+/* LEVEL-5, KEEP-4: loads the parts (`*out`, arena), each a carrier that may join a volume. */
+static int load_volume_parts(bm_carrier **out, bm_ctx *ctx, const int64_t *part_ids, size_t n_parts)
+{
+	bm_carrier *parts;
+	int rc;
+
+	if (!(parts = bm_arena_alloc(ctx->arena, n_parts * sizeof(*parts))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < n_parts; i++) {
+		bm_carrier *c;
+		if ((rc = bm_rec_load_carrier(ctx, part_ids[i], &c)) != 0 ||
+		    (rc = check_part(c, 0)) != 0)
+			return rc;
+		parts[i] = *c;
+	}
+	*out = parts;
+	return 0;
+}
+
+/* KEEP-1, LEVEL-2: the volume is kept where its highest part is, under the parts' scopes. */
+static int volume_defaults(bm_carrier_input *vi, bm_ctx *ctx, const bm_carrier *parts,
+                           size_t n_parts)
+{
+	if (!rec_given(vi->place)) {
+		size_t top = 0;
+		for (size_t i = 1; i < n_parts; i++)
+			if (parts[i].level > parts[top].level)
+				top = i;
+		if (parts[top].place_id)
+			vi->place =
+			        bm_arena_printf(ctx->arena, "%lld", (long long)parts[top].place_id);
+	}
+	if (!rec_given(vi->scope) && !(vi->scope = union_scope(ctx, parts, n_parts)))
+		return bm_error_nomem();
+	return 0;
+}
+
+/* Registers the volume and files every part in it. */
+static int write_volume(bm_ctx *ctx, bm_carrier *vol, bm_carrier *parts, const int64_t *part_ids,
+                        size_t n_parts)
+{
+	json_t *extra = json_object();
+	int rc;
+
+	vol->origin = BM_ORIGIN_VOLUME;
+	vol->received_on = NULL;
+	json_object_set_new(extra, "part_ids", bm_rec_ids_json(part_ids, n_parts));
+	rc = bm_carrier_insert(ctx, vol, "register_volume", extra);
+	json_decref(extra);
+	for (size_t i = 0; i < n_parts && rc == 0; i++)
+		rc = join_volume(ctx, &parts[i], vol);
+	return rc;
+}
+
 int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t *part_ids,
                          size_t n_parts, bm_carrier **out)
 {
@@ -406,11 +516,7 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 
 	json_object_set_new(detail, "title", json_string(in->title ? in->title : ""));
 	json_object_set_new(detail, "part_ids", bm_rec_ids_json(part_ids, n_parts));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		return rc;
-	}
-	/* KEEP-4: volumes are filed by the clerk who keeps the ledger. */
+	/* KEEP-4: volumes are filed by the clerk who keeps the ledger; parts listed once. */
 	if ((rc = bm_rec_require_clerk(ctx, "KEEP-4")) != 0)
 		goto done;
 	if (n_parts == 0 || n_parts > REC_MAX_ITEMS) {
@@ -418,12 +524,7 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 		                  "a volume holds 1 to %d carriers", REC_MAX_ITEMS);
 		goto done;
 	}
-	if (!(parts = bm_arena_alloc(ctx->arena, n_parts * sizeof(*parts)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	for (size_t i = 0; i < n_parts; i++) {
-		bm_carrier *c;
+	for (size_t i = 0; i < n_parts; i++)
 		for (size_t j = 0; j < i; j++)
 			if (part_ids[j] == part_ids[i]) {
 				rc = bm_error_set(BM_EINVALID, "duplicate_item", "LEVEL-5",
@@ -432,49 +533,26 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 				                  (long long)part_ids[i]);
 				goto done;
 			}
-		if ((rc = bm_rec_load_carrier(ctx, part_ids[i], &c)) != 0 ||
-		    (rc = check_part(c, 0)) != 0)
-			goto done;
-		parts[i] = *c;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
 	}
+	if ((rc = load_volume_parts(&parts, ctx, part_ids, n_parts)) != 0)
+		goto done;
 	/* LEVEL-5: refused before anything else when the level is lower than a part's. */
 	if (rec_given(in->level) && (level = bm_level_parse(in->level)) >= 0 &&
 	    (rc = check_volume_level((bm_level)level, parts, n_parts)) != 0)
 		goto done;
-	if (!rec_given(vi.place)) {
-		/* KEEP-1: by default the volume is kept where its highest part is. */
-		size_t top = 0;
-		for (size_t i = 1; i < n_parts; i++)
-			if (parts[i].level > parts[top].level)
-				top = i;
-		if (parts[top].place_id)
-			vi.place =
-			        bm_arena_printf(ctx->arena, "%lld", (long long)parts[top].place_id);
-	}
-	if (!rec_given(vi.scope) && !(vi.scope = union_scope(ctx, parts, n_parts))) {
-		rc = bm_error_nomem();
+	if ((rc = volume_defaults(&vi, ctx, parts, n_parts)) != 0)
 		goto done;
-	}
 	if (!(vol = bm_arena_alloc(ctx->arena, sizeof(*vol)))) {
 		rc = bm_error_nomem();
 		goto done;
 	}
 	if ((rc = bm_carrier_build(ctx, &vi, false, vol)) != 0 ||
-	    (rc = check_volume_level(vol->level, parts, n_parts)) != 0)
+	    (rc = check_volume_level(vol->level, parts, n_parts)) != 0 ||
+	    (rc = write_volume(ctx, vol, parts, part_ids, n_parts)) != 0)
 		goto done;
-	vol->origin = BM_ORIGIN_VOLUME;
-	vol->received_on = NULL;
-	{
-		json_t *extra = json_object();
-		json_object_set_new(extra, "part_ids", bm_rec_ids_json(part_ids, n_parts));
-		rc = bm_carrier_insert(ctx, vol, "register_volume", extra);
-		json_decref(extra);
-		if (rc)
-			goto done;
-	}
-	for (size_t i = 0; i < n_parts; i++)
-		if ((rc = join_volume(ctx, &parts[i], vol)) != 0)
-			goto done;
 	json_object_set_new(detail, "volume_id", json_integer(vol->id));
 	json_object_set_new(detail, "level", json_string(bm_level_names[vol->level].code));
 	*out = vol;

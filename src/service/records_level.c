@@ -135,60 +135,109 @@ static int check_fit(bm_ctx *ctx, const bm_carrier *c, bm_level to)
 }
 
 /*
- * The decision on one carrier: LEVEL-4/10 by the pure rule, LEVEL-9 basis
- * and reason, LEVEL-3/8 the new period and marking, LEVEL-7 the record.
+ * LEVEL-4/10 by the pure rule, LEVEL-8 the carrier at hand, KEEP-1/PERSON-1/
+ * LEVEL-5 its fit, LEVEL-3/8 the new period (into `next`) and marking
+ * (into `marking`); `*declassified` says whether the change lifts the level.
+ */
+static int decide_level_change(bm_carrier *next, char *marking, size_t marking_size,
+                               bool *declassified, bm_ctx *ctx, const bm_carrier *c, bm_level to,
+                               const bm_level_input *in)
+{
+	int32_t today = bm_svc_today_days(ctx);
+	bm_carrier_input pin;
+	bm_actor me;
+	bm_decision d;
+	bm_period period;
+	int rc;
+
+	/* LEVEL-4/10: a classification authority, cleared for both levels. */
+	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &me)) != 0)
+		return rc;
+	if (!bm_rules_level_change(&d, &ctx->policy, &me, c->level, to, today))
+		return bm_decision_error(&d);
+	/* LEVEL-8: the marking is changed on the carrier itself, which must be at hand. */
+	if (c->status != BM_STATUS_IN_STORE)
+		return bm_rec_status_error(BM_ECONFLICT, "not_in_store", "LEVEL-8", c,
+		                           "在库时方可变更密级标志",
+		                           "its marking is changed only in store");
+	/* KEEP-1, PERSON-1, LEVEL-5: its place, custodian and volume fit the new level. */
+	if ((rc = check_fit(ctx, c, to)) != 0)
+		return rc;
+	/* LEVEL-3/8: the new period (none below 秘密), from the decision's date. */
+	memset(&pin, 0, sizeof(pin));
+	pin.period = in->period;
+	pin.period_event = in->period_event;
+	pin.review_date = in->review_date;
+	memset(next, 0, sizeof(*next));
+	next->level = to;
+	if ((rc = bm_carrier_resolve_period(ctx, &pin, next, today)) != 0)
+		return rc;
+	*declassified = to == BM_LEVEL_PUBLIC && bm_level_is_classified(c->level);
+	bm_rec_period_of(next, &period);
+	if (bm_rules_marking(marking, marking_size, to, &period, *declassified, false) != 0)
+		return bm_error_set(BM_ETOOLARGE, "marking_too_long", "LEVEL-8", "密级标志过长",
+		                    "the marking is too long");
+	return 0;
+}
+
+/*
+ * LEVEL-7: writes the decision `row`, the carrier's new level and period
+ * (the original level stays) and its history line, appended to `changes`.
+ */
+static int write_level_change(bm_ctx *ctx, bm_carrier *c, bm_level_change_row *row,
+                              const bm_carrier *next, bool declassified, json_t *changes)
+{
+	json_t *h;
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, level_change_insert)(ctx->store, row)) != 0)
+		return rc;
+	c->level = row->to_level;
+	c->period_kind = next->period_kind;
+	c->period_years = next->period_years;
+	c->period_until = next->period_until;
+	c->period_event = next->period_event;
+	c->review_date = next->review_date;
+	c->period_start = next->period_start;
+	c->updated_at = row->at;
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+		return rc;
+	h = json_object();
+	json_object_set_new(h, "level_change_id", json_integer(row->id));
+	if (row->request_id)
+		json_object_set_new(h, "request_id", json_integer(row->request_id));
+	json_object_set_new(h, "from", json_string(bm_level_names[row->from_level].code));
+	json_object_set_new(h, "to", json_string(bm_level_names[row->to_level].code));
+	json_object_set_new(h, "old_marking", json_string(row->old_marking));
+	json_object_set_new(h, "old_marking_struck", json_true());
+	json_object_set_new(h, "new_marking", json_string(row->new_marking));
+	json_object_set_new(h, "declassified", json_boolean(declassified));
+	json_object_set_new(h, "basis", json_string(row->basis));
+	json_object_set_new(h, "reason", json_string(row->reason));
+	json_array_append(changes, h);
+	return bm_svc_history(ctx, c->id, declassified ? "declassify" : "level_change",
+	                      bm_svc_json(ctx, h));
+}
+
+/*
+ * The decision on one carrier: decided (decide_level_change), recorded
+ * (write_level_change), and the copies and extracts listed (LEVEL-7).
  * `slot` is the carrier's index in the report.
  */
 static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_input *in,
                       int64_t request_id, bm_level_report *rep, size_t slot, size_t *linked_cap,
                       json_t *changes)
 {
-	int32_t today = bm_svc_today_days(ctx);
 	bm_level_change_row *row = &rep->changes[slot];
 	bm_carrier next;
-	bm_carrier_input pin;
-	bm_actor me;
-	bm_decision d;
-	bm_period period;
 	char marking[128];
-	bool declassified;
-	json_t *linked = json_array(), *h;
+	bool declassified = false;
+	json_t *linked;
 	int rc;
 
-	/* LEVEL-4/10: a classification authority, cleared for both levels. */
-	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &me)) != 0)
-		goto done;
-	if (!bm_rules_level_change(&d, &ctx->policy, &me, c->level, to, today)) {
-		rc = bm_decision_error(&d);
-		goto done;
-	}
-	/* LEVEL-8: the marking is changed on the carrier itself, which must be at hand. */
-	if (c->status != BM_STATUS_IN_STORE) {
-		rc = bm_rec_status_error(BM_ECONFLICT, "not_in_store", "LEVEL-8", c,
-		                         "在库时方可变更密级标志",
-		                         "its marking is changed only in store");
-		goto done;
-	}
-	/* KEEP-1, PERSON-1, LEVEL-5: its place, custodian and volume fit the new level. */
-	if ((rc = check_fit(ctx, c, to)) != 0)
-		goto done;
-	/* LEVEL-3/8: the new period (none below 秘密), from the decision's date. */
-	memset(&pin, 0, sizeof(pin));
-	pin.period = in->period;
-	pin.period_event = in->period_event;
-	pin.review_date = in->review_date;
-	memset(&next, 0, sizeof(next));
-	next.level = to;
-	if ((rc = bm_carrier_resolve_period(ctx, &pin, &next, today)) != 0)
-		goto done;
-	declassified = to == BM_LEVEL_PUBLIC && bm_level_is_classified(c->level);
-	bm_rec_period_of(&next, &period);
-	if ((rc = bm_rules_marking(marking, sizeof(marking), to, &period, declassified, false)) !=
-	    0) {
-		rc = bm_error_set(BM_ETOOLARGE, "marking_too_long", "LEVEL-8", "密级标志过长",
-		                  "the marking is too long");
-		goto done;
-	}
+	if ((rc = decide_level_change(&next, marking, sizeof(marking), &declassified, ctx, c, to,
+	                              in)) != 0)
+		return rc;
 	memset(row, 0, sizeof(*row));
 	row->carrier_id = c->id;
 	row->request_id = request_id;
@@ -201,48 +250,19 @@ static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_in
 	row->decided_by = ctx->actor->id;
 	row->decided_by_name = ctx->actor->name;
 	row->at = bm_svc_now_iso(ctx);
-	if (!row->old_marking || !row->new_marking || !row->at) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	if ((rc = BM_STORE(ctx->store, level_change_insert)(ctx->store, row)) != 0)
-		goto done;
-	/* LEVEL-7: the level changes, the original level stays. */
-	c->level = to;
-	c->period_kind = next.period_kind;
-	c->period_years = next.period_years;
-	c->period_until = next.period_until;
-	c->period_event = next.period_event;
-	c->review_date = next.review_date;
-	c->period_start = next.period_start;
-	c->updated_at = row->at;
-	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
-		goto done;
-	h = json_object();
-	json_object_set_new(h, "level_change_id", json_integer(row->id));
-	if (request_id)
-		json_object_set_new(h, "request_id", json_integer(request_id));
-	json_object_set_new(h, "from", json_string(bm_level_names[row->from_level].code));
-	json_object_set_new(h, "to", json_string(bm_level_names[row->to_level].code));
-	json_object_set_new(h, "old_marking", json_string(row->old_marking));
-	json_object_set_new(h, "old_marking_struck", json_true());
-	json_object_set_new(h, "new_marking", json_string(row->new_marking));
-	json_object_set_new(h, "declassified", json_boolean(declassified));
-	json_object_set_new(h, "basis", json_string(row->basis));
-	json_object_set_new(h, "reason", json_string(row->reason));
-	json_array_append(changes, h);
-	if ((rc = bm_svc_history(ctx, c->id, declassified ? "declassify" : "level_change",
-	                         bm_svc_json(ctx, h))) != 0)
-		goto done;
-	if ((rc = list_linked(ctx, c, row, rep, linked_cap, linked)) != 0)
-		goto done;
-	if (json_array_size(linked)) {
+	if (!row->old_marking || !row->new_marking || !row->at)
+		return bm_error_nomem();
+	if ((rc = write_level_change(ctx, c, row, &next, declassified, changes)) != 0)
+		return rc;
+	linked = json_array();
+	if ((rc = list_linked(ctx, c, row, rep, linked_cap, linked)) == 0 &&
+	    json_array_size(linked)) {
 		json_t *last = json_array_get(changes, json_array_size(changes) - 1);
 		json_object_set(last, "linked_ids", linked);
 	}
-	rep->carriers[slot] = *c;
-done:
 	json_decref(linked);
+	if (rc == 0)
+		rep->carriers[slot] = *c;
 	return rc;
 }
 

@@ -384,6 +384,39 @@ static int eval_level_change(bm_decision *d, bm_level *level, bm_ctx *ctx, json_
 	return 0;
 }
 
+/* COPY-1/2/4, BORROW-4: a copy or extract request and its number of copies. */
+static int eval_copy(bm_decision *d, bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
+                     const bm_item *item, int32_t today)
+{
+	bool originator;
+	long copies;
+	int rc;
+
+	if ((rc = param_bool(params, "originator_approved", &originator)) != 0 ||
+	    (rc = param_int(params, "copies", 1, MAX_COPIES, 1,
+	                    op == BM_OP_COPY ? "COPY-1" : "COPY-4", &copies)) != 0)
+		return rc;
+	if (!bm_rules_copy(d, &ctx->policy, me, item, today, op == BM_OP_EXTRACT, originator))
+		return bm_decision_error(d);
+	return 0;
+}
+
+/* FOREIGN-1: providing to a named foreign recipient. */
+static int eval_foreign(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_actor *me,
+                        const bm_item *item, int32_t today)
+{
+	bool higher;
+	const char *recipient;
+	int rc;
+
+	if ((rc = param_text(params, "recipient", true, "FOREIGN-1", &recipient)) != 0 ||
+	    (rc = param_bool(params, "higher_approved", &higher)) != 0)
+		return rc;
+	if (!bm_rules_foreign(d, &ctx->policy, me, item, higher, today))
+		return bm_decision_error(d);
+	return 0;
+}
+
 /* Evaluates one carrier of a request under the operation's rule. */
 static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
                      const bm_actor *reader, const bm_carrier *c, req_eval *ev)
@@ -418,18 +451,11 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 			return bm_decision_error(&d);
 		break;
 	case BM_OP_COPY:
-	case BM_OP_EXTRACT: {
-		bool originator;
-		long copies;
-		if ((rc = param_bool(params, "originator_approved", &originator)) != 0 ||
-		    (rc = param_int(params, "copies", 1, MAX_COPIES, 1,
-		                    op == BM_OP_COPY ? "COPY-1" : "COPY-4", &copies)) != 0)
-			return rc;
+	case BM_OP_EXTRACT:
 		/* COPY-1/2/4, BORROW-4 */
-		if (!bm_rules_copy(&d, p, me, &item, today, op == BM_OP_EXTRACT, originator))
-			return bm_decision_error(&d);
+		if ((rc = eval_copy(&d, ctx, op, params, me, &item, today)) != 0)
+			return rc;
 		break;
-	}
 	case BM_OP_TAKE_OUT:
 		/* CARRY-1/2/3, BORROW-3 */
 		if ((rc = eval_take_out(&d, ctx, params, me, &item, today)) != 0)
@@ -450,17 +476,11 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 		if ((rc = eval_level_change(&d, &level, ctx, params, me, c, today)) != 0)
 			return rc;
 		break;
-	case BM_OP_FOREIGN: {
-		bool higher;
-		const char *recipient;
-		if ((rc = param_text(params, "recipient", true, "FOREIGN-1", &recipient)) != 0 ||
-		    (rc = param_bool(params, "higher_approved", &higher)) != 0)
-			return rc;
+	case BM_OP_FOREIGN:
 		/* FOREIGN-1 */
-		if (!bm_rules_foreign(&d, p, me, &item, higher, today))
-			return bm_decision_error(&d);
+		if ((rc = eval_foreign(&d, ctx, params, me, &item, today)) != 0)
+			return rc;
 		break;
-	}
 	default:
 		return bm_error_set(BM_EINVALID, "invalid_op", NULL, "该操作不针对载体",
 		                    "this operation does not name carriers");
@@ -751,110 +771,141 @@ static int may_approve(bm_ctx *ctx, const bm_request_row *r, const bm_approval_r
 	return 0;
 }
 
-int bm_svc_request_decide(bm_ctx *ctx, int64_t id, bool approve, const char *comment)
+/*
+ * Loads request `id` and decides whether the actor may take its next step:
+ * a comment given (issue 3), the request pending, the policy's decision
+ * under the stored chain (`*chain`) in `*d`.
+ */
+static int load_decision(bm_request_row **out, bm_role_list *chain, bm_decision *d, bm_ctx *ctx,
+                         int64_t id, const char *comment)
 {
-	bm_request_row *r = NULL;
-	bm_approval_row *approvals = NULL, ap = {0};
+	bm_request_row *r;
+	bm_approval_row *approvals = NULL;
 	size_t n_approvals = 0;
-	bm_role_list chain;
-	bm_decision d;
-	json_t *detail = json_object();
-	const char *action = approve ? "request.approve" : "request.reject";
-	bool expired = false;
 	int rc;
 
-	json_object_set_new(detail, "request_id", json_integer(id));
-	json_object_set_new(detail, "decision", json_string(approve ? "approved" : "rejected"));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
+	if ((rc = load_request(ctx, id, &r)) != 0)
 		return rc;
-	}
-	if ((rc = bm_svc_require_business(ctx)) != 0 || (rc = load_request(ctx, id, &r)) != 0)
-		goto done;
+	*out = r;
 	/* Every decision carries a comment (issue 3). */
 	if ((rc = bm_svc_check_text(comment, "审批意见", "comment", MAX_COMMENT, true)) != 0) {
 		bm_error e;
 		bm_error_save(&e);
 		snprintf(e.rule, sizeof(e.rule), "%s", r->rule ? r->rule : "");
 		bm_error_restore(&e);
-		goto done;
+		return rc;
 	}
-	if (strcmp(r->status, "pending") != 0) {
-		rc = bm_error_set(
+	if (strcmp(r->status, "pending") != 0)
+		return bm_error_set(
 		        BM_ECONFLICT, "not_pending", r->rule, "申请 %lld 当前状态为 %s，不能审批",
 		        "request %lld is %s and cannot be decided", (long long)id, r->status);
-		goto done;
-	}
 	if ((rc = BM_STORE(ctx->store, approval_list)(ctx->store, ctx->arena, r->id, &approvals,
 	                                              &n_approvals)) != 0 ||
-	    (rc = bm_req_chain(r, &chain)) != 0 ||
-	    (rc = may_approve(ctx, r, approvals, n_approvals, ctx->actor, &d)) != 0)
-		goto done;
-	if (!d.allowed) {
-		/* approval.max_pending_days: a request left too long lapses for good. */
-		expired = strcmp(d.code, "request_expired") == 0;
-		rc = bm_decision_error(&d);
-		goto done;
-	}
+	    (rc = bm_req_chain(r, chain)) != 0)
+		return rc;
+	return may_approve(ctx, r, approvals, n_approvals, ctx->actor, d);
+}
+
+/* Writes the approval of the current step and moves the request on; fills `detail`. */
+static int write_decision(bm_ctx *ctx, bm_request_row *r, const bm_role_list *chain, bool approve,
+                          const char *comment, json_t *detail)
+{
+	bm_approval_row ap = {0};
+	json_t *h;
+	int rc;
+
 	ap.request_id = r->id;
 	ap.step = r->step;
-	ap.role = chain.roles[r->step];
+	ap.role = chain->roles[r->step];
 	ap.approver_id = ctx->actor->id;
 	ap.approved = approve;
 	ap.comment = comment;
 	ap.at = bm_svc_now_iso(ctx);
 	if ((rc = BM_STORE(ctx->store, approval_insert)(ctx->store, &ap)) != 0)
-		goto done;
+		return rc;
 	r->updated_at = ap.at;
 	if (!approve) {
 		r->status = "rejected";
 		r->decided_at = ap.at;
-	} else if (++r->step >= chain.n) {
+	} else if (++r->step >= chain->n) {
 		r->status = "approved";
 		r->decided_at = ap.at;
 	}
 	if ((rc = BM_STORE(ctx->store, request_update)(ctx->store, r)) != 0)
-		goto done;
-	{
-		json_t *h = json_object();
-		json_object_set_new(h, "step", json_integer(ap.step + 1));
-		json_object_set_new(h, "role", json_string(bm_role_names[ap.role].code));
-		json_object_set_new(h, "status", json_string(r->status));
-		json_object_set_new(h, "comment", json_string(comment));
-		if ((rc = history_all(ctx, r, approve ? "approve" : "reject", h)) != 0)
-			goto done;
-	}
+		return rc;
+	h = json_object();
+	json_object_set_new(h, "step", json_integer(ap.step + 1));
+	json_object_set_new(h, "role", json_string(bm_role_names[ap.role].code));
+	json_object_set_new(h, "status", json_string(r->status));
+	json_object_set_new(h, "comment", json_string(comment));
+	if ((rc = history_all(ctx, r, approve ? "approve" : "reject", h)) != 0)
+		return rc;
 	json_object_set_new(detail, "step", json_integer(ap.step + 1));
 	json_object_set_new(detail, "role", json_string(bm_role_names[ap.role].code));
 	json_object_set_new(detail, "status", json_string(r->status));
 	json_object_set_new(detail, "comment", json_string(comment));
-done:
-	if (expired) {
-		/*
-		 * The lapse itself is kept (status expired, its own audit event), then
-		 * the decision is refused and audited as such.
-		 */
-		bm_error refusal;
-		json_t *x = json_object();
-		int xrc;
-		bm_error_save(&refusal);
-		r->status = "expired";
-		r->updated_at = bm_svc_now_iso(ctx);
-		json_object_set_new(x, "request_id", json_integer(r->id));
-		json_object_set_new(x, "max_pending_days",
-		                    json_integer(ctx->policy.approval_max_pending_days));
-		xrc = BM_STORE(ctx->store, request_update)(ctx->store, r);
-		if (xrc == 0)
-			xrc = history_all(ctx, r, "expire", json_incref(x));
-		xrc = bm_svc_end(ctx, xrc, "request.expire", request_object(ctx, r->id),
-		                 bm_svc_json(ctx, x));
-		bm_error_restore(&refusal);
-		if (xrc == 0 && (xrc = bm_svc_begin(ctx)) == 0)
-			return bm_svc_end(ctx, rc, action, request_object(ctx, id),
-			                  bm_svc_json(ctx, detail));
+	return 0;
+}
+
+/*
+ * approval.max_pending_days: the lapse itself is kept (status expired, its
+ * own audit event), then the decision `rc` is refused and audited as such.
+ */
+static int end_expired(bm_ctx *ctx, bm_request_row *r, int rc, const char *action, int64_t id,
+                       json_t *detail)
+{
+	bm_error refusal;
+	json_t *x = json_object();
+	int xrc;
+
+	bm_error_save(&refusal);
+	r->status = "expired";
+	r->updated_at = bm_svc_now_iso(ctx);
+	json_object_set_new(x, "request_id", json_integer(r->id));
+	json_object_set_new(x, "max_pending_days",
+	                    json_integer(ctx->policy.approval_max_pending_days));
+	xrc = BM_STORE(ctx->store, request_update)(ctx->store, r);
+	if (xrc == 0)
+		xrc = history_all(ctx, r, "expire", json_incref(x));
+	xrc = bm_svc_end(ctx, xrc, "request.expire", request_object(ctx, r->id),
+	                 bm_svc_json(ctx, x));
+	bm_error_restore(&refusal);
+	if (xrc == 0 && (xrc = bm_svc_begin(ctx)) == 0)
+		return bm_svc_end(ctx, rc, action, request_object(ctx, id),
+		                  bm_svc_json(ctx, detail));
+	json_decref(detail);
+	return xrc ? xrc : rc;
+}
+
+int bm_svc_request_decide(bm_ctx *ctx, int64_t id, bool approve, const char *comment)
+{
+	bm_request_row *r = NULL;
+	bm_role_list chain;
+	bm_decision d;
+	json_t *detail = json_object();
+	const char *action = approve ? "request.approve" : "request.reject";
+	int rc;
+
+	json_object_set_new(detail, "request_id", json_integer(id));
+	json_object_set_new(detail, "decision", json_string(approve ? "approved" : "rejected"));
+	/* SYS-1 needs no database: checked before the transaction. */
+	if ((rc = bm_svc_require_business(ctx)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
-		return xrc ? xrc : rc;
+		return rc;
 	}
+	if ((rc = load_decision(&r, &chain, &d, ctx, id, comment)) != 0)
+		goto done;
+	if (!d.allowed) {
+		rc = bm_decision_error(&d);
+		/* approval.max_pending_days: a request left too long lapses for good. */
+		if (strcmp(d.code, "request_expired") == 0)
+			return end_expired(ctx, r, rc, action, id, detail);
+		goto done;
+	}
+	rc = write_decision(ctx, r, &chain, approve, comment, detail);
+done:
 	return bm_svc_end(ctx, rc, action, request_object(ctx, id), bm_svc_json(ctx, detail));
 }
 
