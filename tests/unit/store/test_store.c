@@ -400,6 +400,48 @@ static void store_wal_and_synchronous_full(void **state)
 
 /* ---- units and departments ----------------------------------------------- */
 
+/* The last error is the store's plain constraint: its code, no rule ID, no Chinese text. */
+static void expect_plain(int rc, int klass, const char *code)
+{
+	const bm_error *e = bm_error_last();
+	assert_int_equal(rc, klass);
+	assert_string_equal(e->code, code);
+	assert_string_equal(e->rule, "");
+	for (const char *c = e->message; *c; c++)
+		assert_true((unsigned char)*c < 0x80);
+	for (const char *c = e->message_en; *c; c++)
+		assert_true((unsigned char)*c < 0x80);
+}
+
+/*
+ * Issue 16: the store reports facts and constraints; the refusals under a
+ * rule (SEND-4, INV-3, DESTROY-2/4, PERSON-4, SYS-4) come from src/policy.
+ */
+static void store_constraints_name_no_rule(void **state)
+{
+	fx *f = *state;
+	bm_session *sess;
+	bm_departure_row *dep;
+	bm_destruction_row *des;
+	int64_t one = 1;
+	bm_destruction_row row = {.request_id = 1,
+	                          .executed_by = 1,
+	                          .executed_at = NOW,
+	                          .place = "x",
+	                          .method = "shred",
+	                          .witness_ids = &one,
+	                          .n_witnesses = 1};
+
+	expect_plain(S(f, session_find)(f->s, &f->a, "no-such-hash", &sess), BM_ENOTFOUND,
+	             "unknown_session");
+	expect_plain(S(f, departure_last)(f->s, &f->a, 42, &dep), BM_ENOTFOUND, "no_departure");
+	expect_plain(S(f, destruction_get)(f->s, &f->a, 42, &des), BM_ENOTFOUND,
+	             "unknown_destruction");
+	expect_plain(S(f, destruction_insert)(f->s, &row), BM_EINVALID, "witness_columns");
+	expect_plain(S(f, count_close)(f->s, 42, NOW, "{}"), BM_ECONFLICT, "count_closed");
+	expect_plain(S(f, dispatch_sign)(f->s, 42, 7, NOW, "li"), BM_ENOTFOUND, "not_on_dispatch");
+}
+
 static void store_unit_insert_get_first(void **state)
 {
 	fx *f = *state;
@@ -1659,6 +1701,7 @@ int main(void)
 	        T(store_open_targets),
 	        T(store_wal_and_synchronous_full),
 	        T(store_unit_insert_get_first),
+	        T(store_constraints_name_no_rule),
 	        T(store_department_insert_get_find_list),
 	        T(store_department_duplicate_name_conflicts),
 	        T(store_department_list_beyond_initial_capacity),
