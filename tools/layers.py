@@ -98,6 +98,9 @@ def file_graph(archive, unprefixed=None, prefix=None):
         member = os.path.basename(member).replace(".c.o", ".c").replace(".o", ".c")
         if kind in "TDBRC":
             defined[sym] = member
+            # The sanitizers add globals of their own (__odr_asan.bm_x, …).
+            if sym.startswith(("__odr_asan", "__asan", "__ubsan", "__sancov")):
+                continue
             if prefix and not sym.startswith(prefix):
                 unprefixed.append("%s: %s" % (member, sym))
         elif kind == "U":
