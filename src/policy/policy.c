@@ -453,8 +453,15 @@ const policy_key bm_policy_keys[] = {
         K_INT("auth.lockout_failures", lockout_failures, 3, 10, "5", "SYS-4", 13, "", "",
               "连续%s次登录失败的账户予以锁定",
               "An account is locked after %s failed logins in a row"),
+        K_INT("auth.lockout_window_minutes", lockout_window_minutes, 1, 1440, "15", "SYS-4", 13,
+              NULL, NULL, "（%s分钟之内）", "(within %s minutes)"),
         K_INT("auth.lockout_minutes", lockout_minutes, 1, 1440, "30", "SYS-4", 13, NULL, NULL,
               "锁定%s分钟", "for %s minutes"),
+        K_INT("auth.password_min_classes", password_min_classes, 1, 4, "3", "SYS-4", 13, NULL, NULL,
+              "口令至少包含小写字母、大写字母、数字、符号中的%s类",
+              "passwords mix at least %s of: lower case, upper case, digits, symbols"),
+        K_INT("auth.password_history", password_history, 0, 24, "5", "SYS-4", 13, NULL, NULL,
+              "新口令不得与最近%s次使用过的口令相同", "a new password is none of the last %s"),
         K_INT("auth.session_idle_minutes", session_idle_minutes, 1, 120, "15", "SYS-4", 13, NULL,
               NULL, "会话闲置%s分钟自动退出", "an idle session ends after %s minutes"),
 
@@ -564,122 +571,144 @@ static bool is_none(const char *v, size_t len)
  */
 enum { PV_BAD = 1, PV_RANGE, PV_FLOOR, PV_TOOMANY };
 
+/* Copies v[0..len) into `item` as a C string; false when it does not fit. */
+static bool item_copy(char *item, size_t size, const char *v, size_t len)
+{
+	if (len >= size)
+		return false;
+	memcpy(item, v, len);
+	item[len] = '\0';
+	return true;
+}
+
+static int parse_int(const policy_key *k, const char *v, size_t len, bm_policy *p)
+{
+	char item[64], *num_end;
+	long value;
+	if (!item_copy(item, sizeof(item), v, len))
+		return PV_BAD;
+	errno = 0;
+	value = strtol(item, &num_end, 10);
+	if (errno || *num_end != '\0' || num_end == item)
+		return PV_BAD;
+	if (value < k->min || value > k->max)
+		return PV_RANGE;
+	*(int *)field(p, k) = (int)value;
+	return 0;
+}
+
+static int parse_bool(const policy_key *k, const char *v, size_t len, bm_policy *p)
+{
+	if (len == 4 && memcmp(v, "true", 4) == 0)
+		*(bool *)field(p, k) = true;
+	else if (len == 5 && memcmp(v, "false", 5) == 0)
+		*(bool *)field(p, k) = false;
+	else
+		return PV_BAD;
+	return 0;
+}
+
+static int parse_choice(const policy_key *k, const char *v, size_t len, bm_policy *p)
+{
+	char item[64];
+	int i;
+	if (!item_copy(item, sizeof(item), v, len))
+		return PV_BAD;
+	if ((i = bm_vocab_find(k->vocab, k->nvocab, item)) < 0)
+		return PV_BAD;
+	if (i < k->min || i > k->max)
+		return PV_RANGE;
+	*(int *)field(p, k) = i;
+	return 0;
+}
+
+/* A chain of distinct roles, each one the key allows (`must`), or "none". */
+static int parse_roles(const policy_key *k, const char *v, size_t len, bm_policy *p)
+{
+	bm_role_list l = {0};
+	const char *s = v, *end = v + len;
+	char item[64];
+	if (!is_none(v, len)) {
+		while (next_item(&s, end, item, sizeof(item))) {
+			int r = bm_vocab_find(k->vocab, k->nvocab, item);
+			if (r < 0 || !(k->must & (1u << (unsigned)r)))
+				return PV_BAD;
+			for (int j = 0; j < l.n; j++)
+				if (l.roles[j] == (bm_role)r)
+					return PV_BAD;
+			if (l.n == BM_POLICY_MAX_ROLES)
+				return PV_RANGE;
+			l.roles[l.n++] = (bm_role)r;
+		}
+	}
+	if (l.n < k->min || l.n > k->max)
+		return PV_RANGE;
+	*(bm_role_list *)field(p, k) = l;
+	return 0;
+}
+
+/* A set of distinct vocabulary members keeping every `must` member, or "none". */
+static int parse_set(const policy_key *k, const char *v, size_t len, bm_policy *p, int *floor_bit)
+{
+	unsigned mask = 0;
+	const char *s = v, *end = v + len;
+	char item[64];
+	if (!is_none(v, len)) {
+		while (next_item(&s, end, item, sizeof(item))) {
+			int c = bm_vocab_find(k->vocab, k->nvocab, item);
+			if (c < 0 || (mask & (1u << (unsigned)c)))
+				return PV_BAD;
+			mask |= 1u << (unsigned)c;
+		}
+	}
+	for (int b = 0; b < k->nvocab; b++)
+		if ((k->must & (1u << (unsigned)b)) && !(mask & (1u << (unsigned)b))) {
+			*floor_bit = b;
+			return PV_FLOOR;
+		}
+	*(unsigned *)field(p, k) = mask;
+	return 0;
+}
+
+/* A list of distinct dates (YYYY-MM-DD), kept sorted, or "none". */
+static int parse_dates(const policy_key *k, const char *v, size_t len, bm_policy *p)
+{
+	bm_date_list list, *l = &list;
+	const char *s = v, *end = v + len;
+	char item[64];
+	l->n = 0;
+	if (!is_none(v, len)) {
+		while (next_item(&s, end, item, sizeof(item))) {
+			int32_t d;
+			if (!bm_date_parse(item, &d))
+				return PV_BAD;
+			if (l->n == BM_POLICY_MAX_DATES || l->n >= k->max)
+				return PV_TOOMANY;
+			l->dates[l->n++] = d;
+		}
+	}
+	qsort(l->dates, (size_t)l->n, sizeof(l->dates[0]), cmp_date);
+	for (int i = 1; i < l->n; i++)
+		if (l->dates[i] == l->dates[i - 1])
+			return PV_BAD;
+	if (l->n < k->min)
+		return PV_RANGE;
+	*(bm_date_list *)field(p, k) = *l;
+	return 0;
+}
+
 int bm_policy_parse_value(const policy_key *k, const char *v, size_t len, bm_policy *p,
                           int *floor_bit)
 {
-	char item[64];
-	const char *s = v, *end = v + len;
-
 	if (len == 0)
 		return PV_BAD;
 	switch (k->type) {
-	case KT_INT: {
-		char *num_end;
-		long value;
-		if (len >= sizeof(item))
-			return PV_BAD;
-		memcpy(item, v, len);
-		item[len] = '\0';
-		errno = 0;
-		value = strtol(item, &num_end, 10);
-		if (errno || *num_end != '\0' || num_end == item)
-			return PV_BAD;
-		if (value < k->min || value > k->max)
-			return PV_RANGE;
-		*(int *)field(p, k) = (int)value;
-		return 0;
-	}
-	case KT_BOOL:
-		if (len == 4 && memcmp(v, "true", 4) == 0)
-			*(bool *)field(p, k) = true;
-		else if (len == 5 && memcmp(v, "false", 5) == 0)
-			*(bool *)field(p, k) = false;
-		else
-			return PV_BAD;
-		return 0;
-	case KT_CHOICE: {
-		int i;
-		if (len >= sizeof(item))
-			return PV_BAD;
-		memcpy(item, v, len);
-		item[len] = '\0';
-		if ((i = bm_vocab_find(k->vocab, k->nvocab, item)) < 0)
-			return PV_BAD;
-		if (i < k->min || i > k->max)
-			return PV_RANGE;
-		*(int *)field(p, k) = i;
-		return 0;
-	}
-	case KT_ROLES: {
-		bm_role_list l = {0};
-		if (!is_none(v, len)) {
-			while (next_item(&s, end, item, sizeof(item))) {
-				int r = bm_vocab_find(k->vocab, k->nvocab, item);
-				if (r < 0 || !(k->must & (1u << (unsigned)r)))
-					return PV_BAD;
-				for (int j = 0; j < l.n; j++)
-					if (l.roles[j] == (bm_role)r)
-						return PV_BAD;
-				if (l.n == BM_POLICY_MAX_ROLES)
-					return PV_RANGE;
-				l.roles[l.n++] = (bm_role)r;
-			}
-		}
-		if (l.n < k->min || l.n > k->max)
-			return PV_RANGE;
-		*(bm_role_list *)field(p, k) = l;
-		return 0;
-	}
-	case KT_SET: {
-		unsigned mask = 0;
-		if (!is_none(v, len)) {
-			while (next_item(&s, end, item, sizeof(item))) {
-				int c = bm_vocab_find(k->vocab, k->nvocab, item);
-				if (c < 0 || (mask & (1u << (unsigned)c)))
-					return PV_BAD;
-				mask |= 1u << (unsigned)c;
-			}
-		}
-		for (int b = 0; b < k->nvocab; b++)
-			if ((k->must & (1u << (unsigned)b)) && !(mask & (1u << (unsigned)b))) {
-				*floor_bit = b;
-				return PV_FLOOR;
-			}
-		*(unsigned *)field(p, k) = mask;
-		return 0;
-	}
-	case KT_DATES: {
-		bm_date_list list, *l = &list;
-		int rc = 0;
-		l->n = 0;
-		if (!is_none(v, len)) {
-			while (next_item(&s, end, item, sizeof(item))) {
-				int32_t d;
-				if (!bm_date_parse(item, &d)) {
-					rc = PV_BAD;
-					goto dates_done;
-				}
-				if (l->n == BM_POLICY_MAX_DATES || l->n >= k->max) {
-					rc = PV_TOOMANY;
-					goto dates_done;
-				}
-				l->dates[l->n++] = d;
-			}
-		}
-		qsort(l->dates, (size_t)l->n, sizeof(l->dates[0]), cmp_date);
-		for (int i = 1; i < l->n; i++)
-			if (l->dates[i] == l->dates[i - 1]) {
-				rc = PV_BAD;
-				goto dates_done;
-			}
-		if (l->n < k->min) {
-			rc = PV_RANGE;
-			goto dates_done;
-		}
-		*(bm_date_list *)field(p, k) = *l;
-	dates_done:
-		return rc;
-	}
+	case KT_INT: return parse_int(k, v, len, p);
+	case KT_BOOL: return parse_bool(k, v, len, p);
+	case KT_CHOICE: return parse_choice(k, v, len, p);
+	case KT_ROLES: return parse_roles(k, v, len, p);
+	case KT_SET: return parse_set(k, v, len, p, floor_bit);
+	case KT_DATES: return parse_dates(k, v, len, p);
 	case KT_TEXT: break;
 	}
 	return PV_BAD;
@@ -917,98 +946,96 @@ static int check_consistency(const bm_policy *p, const int *lines)
 	return 0;
 }
 
+/* The error for a value bm_policy_parse_value refused with `prc`. */
+static int value_error(const policy_key *k, int lineno, const char *v, size_t vlen, int prc,
+                       int floor_bit)
+{
+	char zh[200], en[200], mzh[BM_ERROR_MSG_MAX], men[BM_ERROR_MSG_MAX];
+	int show = (int)(vlen > 60 ? 60 : vlen);
+	if (prc == PV_FLOOR)
+		return bm_error_set(
+		        BM_EINVALID, "policy_below_floor", k->rule,
+		        "策略第 %d 行：'%s' 必须包含 '%s'（规章不允许放宽）",
+		        "policy line %d: '%s' must include '%s' (the regulations do not "
+		        "allow it)",
+		        lineno, k->key, k->vocab[floor_bit].code);
+	if (prc == PV_TOOMANY)
+		return bm_error_set(BM_EINVALID, "policy_too_many_dates", k->rule,
+		                    "策略第 %d 行：'%s' 列出 %d 个日期，最多 %d 个",
+		                    "policy line %d: '%s' lists %d dates, at most %d", lineno,
+		                    k->key, count_items(v, vlen), k->max);
+	expected(k, zh, en, sizeof(zh));
+	snprintf(mzh, sizeof(mzh), "策略第 %d 行：'%s' 的取值 '%.*s' 无效，应为%s", lineno, k->key,
+	         show, v, zh);
+	snprintf(men, sizeof(men), "policy line %d: '%s' value '%.*s' is invalid, expected %s",
+	         lineno, k->key, show, v, en);
+	return bm_error_set_msg(BM_EINVALID,
+	                        prc == PV_RANGE ? "policy_out_of_range" : "policy_bad_value",
+	                        k->rule, mzh, men);
+}
+
+/*
+ * One "key = value  # comment" line, s..end without the newline, into `p`;
+ * `lines` maps key index → line that set it (a key is set once).
+ */
+static int parse_line(bm_policy *p, int *lines, int lineno, const char *s, const char *end)
+{
+	const char *eq, *kend, *v, *hash;
+	const policy_key *k;
+	size_t vlen;
+	int floor_bit = 0, prc;
+
+	if (!(eq = memchr(s, '=', (size_t)(end - s))))
+		return bm_error_set(BM_EINVALID, "policy_syntax", "SYS-5", "策略第 %d 行缺少 '='",
+		                    "policy line %d has no '='", lineno);
+	kend = eq;
+	while (kend > s && (kend[-1] == ' ' || kend[-1] == '\t'))
+		kend--;
+	if (!(k = find_key(s, (size_t)(kend - s))))
+		return bm_error_set(BM_EINVALID, "policy_unknown_key", "SYS-5",
+		                    "策略第 %d 行：未知设置项 '%.*s'",
+		                    "policy line %d: unknown key '%.*s'", lineno, (int)(kend - s),
+		                    s);
+	if (lines[k - bm_policy_keys])
+		return bm_error_set(BM_EINVALID, "policy_duplicate_key", k->rule,
+		                    "策略第 %d 行：设置项 '%s' 已在第 %d 行给出",
+		                    "policy line %d: key '%s' was already set on line %d", lineno,
+		                    k->key, lines[k - bm_policy_keys]);
+	lines[k - bm_policy_keys] = lineno;
+	v = skip_space(eq + 1, end);
+	vlen = (size_t)(end - v);
+	if ((hash = memchr(v, '#', vlen)) != NULL)
+		vlen = (size_t)(hash - v);
+	while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t' || v[vlen - 1] == '\r'))
+		vlen--;
+	if ((prc = bm_policy_parse_value(k, v, vlen, p, &floor_bit)) != 0)
+		return value_error(k, lineno, v, vlen, prc, floor_bit);
+	return 0;
+}
+
 int bm_policy_parse(bm_policy *out, const char *text)
 {
 	bm_policy policy, *p = &policy;
 	int lines[BM_ARRAY_LEN(bm_policy_keys)] = {0}; /* key index → line that set it */
 	const char *line = text ? text : "";
-	int lineno = 0, rc = 0;
+	int lineno = 0, rc;
 
 	bm_policy_defaults(p);
 	while (line && *line) {
 		const char *eol = strchr(line, '\n');
 		const char *end = eol ? eol : line + strlen(line);
-		const char *s = skip_space(line, end), *eq, *kend, *v, *hash;
-		const policy_key *k;
-		size_t vlen;
-		int floor_bit = 0, prc;
+		const char *s = skip_space(line, end);
 
 		lineno++;
-		if (s == end || *s == '#')
-			goto next;
-		eq = memchr(s, '=', (size_t)(end - s));
-		if (!eq) {
-			rc = bm_error_set(BM_EINVALID, "policy_syntax", "SYS-5",
-			                  "策略第 %d 行缺少 '='", "policy line %d has no '='",
-			                  lineno);
-			goto done;
-		}
-		kend = eq;
-		while (kend > s && (kend[-1] == ' ' || kend[-1] == '\t'))
-			kend--;
-		k = find_key(s, (size_t)(kend - s));
-		if (!k) {
-			rc = bm_error_set(BM_EINVALID, "policy_unknown_key", "SYS-5",
-			                  "策略第 %d 行：未知设置项 '%.*s'",
-			                  "policy line %d: unknown key '%.*s'", lineno,
-			                  (int)(kend - s), s);
-			goto done;
-		}
-		if (lines[k - bm_policy_keys]) {
-			rc = bm_error_set(BM_EINVALID, "policy_duplicate_key", k->rule,
-			                  "策略第 %d 行：设置项 '%s' 已在第 %d 行给出",
-			                  "policy line %d: key '%s' was already set on line %d",
-			                  lineno, k->key, lines[k - bm_policy_keys]);
-			goto done;
-		}
-		lines[k - bm_policy_keys] = lineno;
-		v = skip_space(eq + 1, end);
-		vlen = (size_t)(end - v);
-		if ((hash = memchr(v, '#', vlen)) != NULL)
-			vlen = (size_t)(hash - v);
-		while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t' || v[vlen - 1] == '\r'))
-			vlen--;
-		prc = bm_policy_parse_value(k, v, vlen, p, &floor_bit);
-		if (prc == PV_FLOOR) {
-			rc = bm_error_set(
-			        BM_EINVALID, "policy_below_floor", k->rule,
-			        "策略第 %d 行：'%s' 必须包含 '%s'（规章不允许放宽）",
-			        "policy line %d: '%s' must include '%s' (the regulations do not "
-			        "allow it)",
-			        lineno, k->key, k->vocab[floor_bit].code);
-			goto done;
-		}
-		if (prc == PV_TOOMANY) {
-			rc = bm_error_set(BM_EINVALID, "policy_too_many_dates", k->rule,
-			                  "策略第 %d 行：'%s' 列出 %d 个日期，最多 %d 个",
-			                  "policy line %d: '%s' lists %d dates, at most %d", lineno,
-			                  k->key, count_items(v, vlen), k->max);
-			goto done;
-		}
-		if (prc != 0) {
-			char zh[200], en[200], mzh[BM_ERROR_MSG_MAX], men[BM_ERROR_MSG_MAX];
-			int show = (int)(vlen > 60 ? 60 : vlen);
-			expected(k, zh, en, sizeof(zh));
-			snprintf(mzh, sizeof(mzh), "策略第 %d 行：'%s' 的取值 '%.*s' 无效，应为%s",
-			         lineno, k->key, show, v, zh);
-			snprintf(men, sizeof(men),
-			         "policy line %d: '%s' value '%.*s' is invalid, expected %s",
-			         lineno, k->key, show, v, en);
-			rc = bm_error_set_msg(BM_EINVALID,
-			                      prc == PV_RANGE ? "policy_out_of_range"
-			                                      : "policy_bad_value",
-			                      k->rule, mzh, men);
-			goto done;
-		}
-	next:
+		if (s != end && *s != '#' && (rc = parse_line(p, lines, lineno, s, end)) != 0)
+			return rc;
 		line = eol ? eol + 1 : NULL;
 	}
 	if ((rc = check_consistency(p, lines)) != 0)
-		goto done;
+		return rc;
 	p->version = 0;
 	*out = *p;
-done:
-	return rc;
+	return 0;
 }
 
 int bm_policy_format(const bm_policy *p, bm_buf *out)

@@ -135,6 +135,9 @@ typedef struct bm_policy {
 	int password_max_days[BM_LEVEL_COUNT];   /* SYS-4 */
 	int lockout_failures;                    /* SYS-4 */
 	int lockout_minutes;                     /* SYS-4 */
+	int lockout_window_minutes;              /* SYS-4: failures counted within this window */
+	int password_min_classes;                /* SYS-4: of lower, upper, digits, others */
+	int password_history;                    /* SYS-4: not one of the last N passwords */
 	int session_idle_minutes;                /* SYS-4 */
 
 	/* 16. Incidents and inspections */

@@ -4,53 +4,14 @@
  */
 #include "common.h"
 #include "policy/rules.h"
+#include "policy/rules_int.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "policy/calendar.h"
 #include "util/timeutil.h"
-
-#define ZH(d, ...) snprintf((d)->reason_zh, sizeof((d)->reason_zh), __VA_ARGS__)
-#define EN(d, ...) snprintf((d)->reason_en, sizeof((d)->reason_en), __VA_ARGS__)
-
-static const char *lz(bm_level l)
-{
-	return bm_level_names[l].zh;
-}
-
-static const char *le(bm_level l)
-{
-	return bm_level_names[l].en;
-}
-
-/* Starts a decision: allowed, nothing needed, under `rule`. */
-static void allow(bm_decision *d, const char *rule)
-{
-	memset(d, 0, sizeof(*d));
-	d->allowed = true;
-	d->rule = rule;
-	d->code = "";
-	d->due_date = BM_DATE_NONE;
-}
-
-/* Marks a refusal; the caller fills the reasons with ZH()/EN() and returns false. */
-static void refuse(bm_decision *d, int klass, const char *rule, const char *code)
-{
-	d->allowed = false;
-	d->alert = false;
-	d->klass = klass;
-	d->rule = rule;
-	d->code = code;
-	d->n_approvers = 0;
-}
-
-/* Marks an alert on an allowed decision; the caller fills the reasons. */
-static void flag(bm_decision *d, const char *rule, const char *code)
-{
-	d->alert = true;
-	d->rule = rule;
-	d->code = code;
-}
 
 /* Appends the roles of a chain not yet in the decision's chain. */
 static void add_chain(bm_decision *d, const bm_role_list *l)
@@ -259,12 +220,151 @@ bool bm_rules_in_scope(const bm_item *item, const bm_actor *a)
 
 /* ---- levels and periods ---- */
 
+/* LEVEL-8: "10", "10y", "10年" → 10; false for anything else or less than one year. */
+static bool years_from_text(const char *text, int *years)
+{
+	char num[16];
+	size_t len = strlen(text);
+	long n;
+	char *end;
+
+	if (len > 1 && (text[len - 1] == 'y' || text[len - 1] == 'Y'))
+		len--;
+	else if (len > 3 && strcmp(text + len - 3, "年") == 0)
+		len -= 3;
+	if (len == 0 || len >= sizeof(num))
+		return false;
+	memcpy(num, text, len);
+	num[len] = '\0';
+	n = strtol(num, &end, 10);
+	if (*end != '\0' || n < 1 || n > INT_MAX)
+		return false;
+	*years = (int)n;
+	return true;
+}
+
+/* LEVEL-3/8: a period that ends with an event: the condition and a review date, no years. */
+static bool event_from_text(bm_decision *out, bool has_period, const char *event,
+                            const char *review, bm_period *result)
+{
+	if (has_period) {
+		refuse(out, BM_EINVALID, "LEVEL-8", "period_conflict");
+		ZH(out, "保密期限与解密条件只能填写一项");
+		EN(out, "give either a period or a declassification condition, not both");
+		return false;
+	}
+	if (!review || !*review) {
+		refuse(out, BM_EINVALID, "LEVEL-3", "review_date_required");
+		ZH(out, "以事件为解密条件时必须填写审核日期");
+		EN(out, "a period that ends with an event needs a review date");
+		return false;
+	}
+	if (!bm_date_parse(review, &result->review)) {
+		refuse(out, BM_EINVALID, NULL, "invalid_date");
+		ZH(out, "审核日期不是有效日期：'%.32s'（格式 YYYY-MM-DD）", review);
+		EN(out, "'review date' is not a valid date: '%.32s' (YYYY-MM-DD)", review);
+		return false;
+	}
+	result->kind = BM_PERIOD_EVENT;
+	result->event = event;
+	return true;
+}
+
+bool bm_rules_period_from_text(bm_decision *out, bm_level level, const char *period,
+                               const char *event, const char *review, bm_period *result)
+{
+	bool has_period = period && *period, has_event = event && *event;
+
+	allow(out, "LEVEL-8");
+	memset(result, 0, sizeof(*result));
+	result->kind = BM_PERIOD_NONE;
+	result->until = result->review = BM_DATE_NONE;
+	/* LEVEL-2: public and internal carriers carry no period. */
+	if (!bm_level_is_classified(level)) {
+		if (has_period || has_event) {
+			refuse(out, BM_EINVALID, "LEVEL-2", "period_not_applicable");
+			ZH(out, "非密和内部载体不设保密期限");
+			EN(out, "public and internal carriers have no secrecy period");
+			return false;
+		}
+		return true;
+	}
+	if (has_event)
+		return event_from_text(out, has_period, event, review, result);
+	if (!has_period)
+		return true; /* LEVEL-8: bm_rules_period gives the level's maximum */
+	if (strlen(period) == 10 && period[4] == '-') {
+		if (!bm_date_parse(period, &result->until)) {
+			refuse(out, BM_EINVALID, NULL, "invalid_date");
+			ZH(out, "解密时间不是有效日期：'%.32s'（格式 YYYY-MM-DD）", period);
+			EN(out, "'declassification date' is not a valid date: '%.32s' (YYYY-MM-DD)",
+			   period);
+			return false;
+		}
+		result->kind = BM_PERIOD_UNTIL;
+		return true;
+	}
+	if (!years_from_text(period, &result->years)) {
+		refuse(out, BM_EINVALID, "LEVEL-8", "invalid_period");
+		ZH(out, "无法识别的保密期限 '%.64s'（应为年数或解密日期 YYYY-MM-DD）", period);
+		EN(out, "unrecognised period '%.64s' (years, or a date YYYY-MM-DD)", period);
+		return false;
+	}
+	result->kind = BM_PERIOD_YEARS;
+	return true;
+}
+
+/* LEVEL-3: the end of a period counted from `start` must come after it and within `limit`. */
+static bool period_end(bm_decision *out, bm_level level, int max_years, int32_t start,
+                       int32_t limit, int32_t end, const char *past_code, const char *what_zh,
+                       const char *what_en)
+{
+	char d[BM_DATE_LEN];
+
+	bm_date_format(end, d);
+	if (end == BM_DATE_NONE || end <= start) {
+		refuse(out, BM_EINVALID, "LEVEL-3", past_code);
+		ZH(out, "%s %s 应晚于登记日期", what_zh, end == BM_DATE_NONE ? "" : d);
+		EN(out, "the %s '%s' must be after registration", what_en,
+		   end == BM_DATE_NONE ? "" : d);
+		return false;
+	}
+	if (end > limit) {
+		refuse(out, BM_EINVALID, "LEVEL-3", "period_too_long");
+		ZH(out, "%s %s 超出%s最长保密期限 %d 年", what_zh, d, lz(level), max_years);
+		EN(out, "the %s '%s' is beyond the %d-year maximum for '%s'", what_en, d, max_years,
+		   le(level));
+		return false;
+	}
+	out->due_date = end;
+	return true;
+}
+
+/* LEVEL-3: a number of years, at least one and at most the level's maximum. */
+static bool period_years(bm_decision *out, bm_level level, int max_years, int32_t start, int years)
+{
+	if (years < 1) {
+		refuse(out, BM_EINVALID, "LEVEL-3", "period_invalid");
+		ZH(out, "保密期限 %d 年无效", years);
+		EN(out, "secrecy period '%d' years is not valid", years);
+		return false;
+	}
+	if (years > max_years) {
+		refuse(out, BM_EINVALID, "LEVEL-3", "period_too_long");
+		ZH(out, "保密期限 %d 年超出%s最长期限 %d 年", years, lz(level), max_years);
+		EN(out, "a period of %d years exceeds the %d-year maximum for '%s'", years,
+		   max_years, le(level));
+		return false;
+	}
+	out->due_date = bm_date_add_years(start, years);
+	return true;
+}
+
 bool bm_rules_period(bm_decision *out, const bm_policy *p, bm_level level, int32_t start,
                      bm_period *period)
 {
 	int max_years;
 	int32_t limit;
-	char d[BM_DATE_LEN];
 
 	allow(out, "LEVEL-3");
 	/* LEVEL-2: public and internal carriers carry no period. */
@@ -287,43 +387,10 @@ bool bm_rules_period(bm_decision *out, const bm_policy *p, bm_level level, int32
 		out->due_date = limit;
 		out->rule = "LEVEL-8";
 		return true;
-	case BM_PERIOD_YEARS:
-		if (period->years < 1) {
-			refuse(out, BM_EINVALID, "LEVEL-3", "period_invalid");
-			ZH(out, "保密期限 %d 年无效", period->years);
-			EN(out, "secrecy period '%d' years is not valid", period->years);
-			return false;
-		}
-		/* LEVEL-3: never beyond the level's maximum. */
-		if (period->years > max_years) {
-			refuse(out, BM_EINVALID, "LEVEL-3", "period_too_long");
-			ZH(out, "保密期限 %d 年超出%s最长期限 %d 年", period->years, lz(level),
-			   max_years);
-			EN(out, "secrecy period '%d' years is beyond the %d-year maximum for '%s'",
-			   period->years, max_years, le(level));
-			return false;
-		}
-		out->due_date = bm_date_add_years(start, period->years);
-		return true;
+	case BM_PERIOD_YEARS: return period_years(out, level, max_years, start, period->years);
 	case BM_PERIOD_UNTIL:
-		bm_date_format(period->until, d);
-		if (period->until == BM_DATE_NONE || period->until <= start) {
-			refuse(out, BM_EINVALID, "LEVEL-3", "period_in_past");
-			ZH(out, "解密时间 %s 应晚于起始日期",
-			   period->until == BM_DATE_NONE ? "" : d);
-			EN(out, "declassification date '%s' must be after the start",
-			   period->until == BM_DATE_NONE ? "" : d);
-			return false;
-		}
-		if (period->until > limit) {
-			refuse(out, BM_EINVALID, "LEVEL-3", "period_too_long");
-			ZH(out, "解密时间 %s 超出%s最长期限 %d 年", d, lz(level), max_years);
-			EN(out, "declassification date '%s' is beyond the %d-year maximum for '%s'",
-			   d, max_years, le(level));
-			return false;
-		}
-		out->due_date = period->until;
-		return true;
+		return period_end(out, level, max_years, start, limit, period->until,
+		                  "period_in_past", "解密时间", "declassification date");
 	case BM_PERIOD_EVENT:
 		if (!period->event || !*period->event) {
 			refuse(out, BM_EINVALID, "LEVEL-8", "event_required");
@@ -331,23 +398,14 @@ bool bm_rules_period(bm_decision *out, const bm_policy *p, bm_level level, int32
 			EN(out, "a period that ends with an event needs the 'condition'");
 			return false;
 		}
-		bm_date_format(period->review, d);
-		if (period->review == BM_DATE_NONE || period->review <= start) {
+		if (period->review == BM_DATE_NONE) {
 			refuse(out, BM_EINVALID, "LEVEL-3", "review_date_required");
-			ZH(out, "以事件为解密条件时须填写晚于起始日期的审核日期");
-			EN(out, "a period that ends with an event needs a 'review date' after the "
-			        "start");
+			ZH(out, "以事件为解密条件时必须填写审核日期");
+			EN(out, "a period that ends with an event needs a 'review date'");
 			return false;
 		}
-		if (period->review > limit) {
-			refuse(out, BM_EINVALID, "LEVEL-3", "period_too_long");
-			ZH(out, "审核日期 %s 超出%s最长期限 %d 年", d, lz(level), max_years);
-			EN(out, "review date '%s' is beyond the %d-year maximum for '%s'", d,
-			   max_years, le(level));
-			return false;
-		}
-		out->due_date = period->review;
-		return true;
+		return period_end(out, level, max_years, start, limit, period->review,
+		                  "review_date_past", "审核日期", "review date");
 	default: break;
 	}
 	refuse(out, BM_EINVALID, "LEVEL-8", "period_invalid");
@@ -498,9 +556,9 @@ bool bm_rules_registration(bm_decision *out, const bm_policy *p, int32_t receive
 {
 	allow(out, "REG-2");
 	if (received_on == BM_DATE_NONE || received_on > today) {
-		refuse(out, BM_EINVALID, "REG-2", "received_in_future");
+		refuse(out, BM_EINVALID, "REG-2", "date_in_future");
 		ZH(out, "收到日期不能晚于今天");
-		EN(out, "the 'received' date cannot be after today");
+		EN(out, "the date received cannot be in the future");
 		return false;
 	}
 	out->due_date = received_on + p->registration_max_days;
@@ -1150,27 +1208,6 @@ bool bm_rules_take_out(bm_decision *out, const bm_policy *p, const bm_actor *act
 }
 
 /* ---- custody ---- */
-
-bool bm_rules_place(bm_decision *out, const bm_policy *p, bm_level level, bm_place_kind kind,
-                    bm_level place_max)
-{
-	allow(out, "KEEP-1");
-	/* KEEP-1: the place is rated for the level … */
-	if (level > place_max) {
-		refuse(out, BM_EDENIED, "KEEP-1", "place_level");
-		ZH(out, "该存放地点最高只能存放%s载体", lz(place_max));
-		EN(out, "the place holds carriers up to '%s' only", le(place_max));
-		return false;
-	}
-	/* … and from keep.safe_level (机密 by default) up it is a safe (保密柜). */
-	if ((int)level >= p->safe_level && kind != BM_PLACE_SAFE) {
-		refuse(out, BM_EDENIED, "KEEP-1", "safe_required");
-		ZH(out, "%s及以上密级载体须存放于保密柜", lz((bm_level)p->safe_level));
-		EN(out, "'%s' and above are kept in a safe", le((bm_level)p->safe_level));
-		return false;
-	}
-	return true;
-}
 
 bool bm_rules_departure(bm_decision *out, size_t n_held)
 {

@@ -161,6 +161,18 @@ bool bm_rules_in_scope(const bm_item *item, const bm_actor *a);
 /* ---- levels and periods (LEVEL-2/3/4/5/6/8/10) ---- */
 
 /*
+ * LEVEL-2/8: reads a period as a clerk types it: `period` is a number of
+ * years ("10", "10y", "10年") or a declassification date (YYYY-MM-DD);
+ * `event` a declassification condition, which needs a `review` date and no
+ * period. Any may be NULL or empty. Public and internal carriers take none
+ * (LEVEL-2). On success `*result` is the period as given (kind
+ * BM_PERIOD_NONE when none; `result->event` borrows `event`); the limits are
+ * bm_rules_period's.
+ */
+bool bm_rules_period_from_text(bm_decision *out, bm_level level, const char *period,
+                               const char *event, const char *review, bm_period *result);
+
+/*
  * LEVEL-2/3/8: checks and completes the period of a carrier of `level`
  * registered on `start`: no period on a classified carrier becomes the
  * level's maximum in years; one beyond the maximum is refused (BM_EINVALID);

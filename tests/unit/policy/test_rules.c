@@ -487,7 +487,7 @@ static void reg_2_same_day_registration(void **state)
 	assert_string_equal(d.rule, "REG-2");
 	assert_string_equal(d.code, "late_registration");
 	assert_false(bm_rules_registration(&d, &P, today + 1, today));
-	assert_refused("REG-2", "received_in_future");
+	assert_refused("REG-2", "date_in_future");
 }
 
 static void reg_2_policy_allows_days(void **state)

@@ -1,0 +1,94 @@
+/*
+ * account.h — the pure decisions of accounts and sessions: SYS-4 (password
+ * quality, lockout, idle sessions) and SYS-1 (separation of the three
+ * administrators when accounts and roles are set up). Same contract as
+ * rules.h: facts + the policy + now in, a bm_decision out; no I/O, no clock.
+ */
+#ifndef BM_ACCOUNT_H
+#define BM_ACCOUNT_H
+
+#include "policy/rules.h"
+
+/* The longest password taken, in characters (a bound on hashing work, not a rule). */
+#define BM_PASSWORD_MAX_CHARS 128
+
+/* A new password and whose it is. */
+typedef struct bm_password_facts {
+	const char *password; /* NULL or "" when none was given */
+	bool valid_text;      /* valid UTF-8 */
+	size_t chars;         /* length in characters */
+	const char *username; /* the account's, may be NULL */
+	bm_class person_class;
+} bm_password_facts;
+
+/* SYS-4: the level whose password length applies: the class's, never below 秘密's. */
+bm_level bm_rules_password_level(bm_class c);
+
+/*
+ * SYS-4: is the new password good enough? Given, long enough for the
+ * person's level (auth.password_min_length.*), at most
+ * BM_PASSWORD_MAX_CHARS, mixing auth.password_min_classes character
+ * classes, and not the username.
+ */
+bool bm_rules_password_quality(bm_decision *out, const bm_policy *p, const bm_password_facts *f);
+
+/* SYS-4: `reused`: the password is one of the last auth.password_history. */
+bool bm_rules_password_reused(bm_decision *out, const bm_policy *p, bool reused);
+
+/* SYS-4: an initial or set-up password has at least the 内部 length. */
+bool bm_rules_initial_password(bm_decision *out, const bm_policy *p, size_t length);
+
+/*
+ * SYS-4: the instant until which a username is locked, 0 when it is not.
+ * `failures` are the times of its failed logins, oldest first (0: an
+ * unreadable time, never part of a lock). A lock starts at a failure that
+ * completes auth.lockout_failures failures within
+ * auth.lockout_window_minutes and lasts auth.lockout_minutes.
+ */
+int64_t bm_rules_locked_until(const bm_policy *p, const int64_t *failures, size_t n, int64_t now);
+
+/* SYS-4: refuses (BM_ELOCKED, account_locked) while `locked_until` is after `now`. */
+bool bm_rules_lockout(bm_decision *out, int64_t locked_until, int64_t now);
+
+/* SYS-4: refuses (session_expired) a session unused for auth.session_idle_minutes. */
+bool bm_rules_session_idle(bm_decision *out, const bm_policy *p, int64_t last_seen, int64_t now);
+
+/* The accounts a system administrator sets up (SYS-1). */
+typedef struct bm_admin_account {
+	bool person_class_given; /* a personnel class other than none was asked for */
+	const bm_role *roles;    /* the roles asked for; borrowed */
+	size_t n_roles;
+} bm_admin_account;
+
+/*
+ * SYS-1: the system administrator sets up accounts and the administrator
+ * roles only: no personnel class, no business role, and no account holds
+ * two administrator roles.
+ */
+bool bm_rules_sysadmin_account(bm_decision *out, const bm_admin_account *a);
+
+/*
+ * SYS-1: the one role a system administrator may give a new account:
+ * security administrator or auditor (`role` a bm_role, or -1 when unknown).
+ */
+bool bm_rules_account_role(bm_decision *out, int role);
+
+/* A grant of class and roles by the security administrator (SYS-1, PERSON-3). */
+typedef struct bm_grant_facts {
+	bool temporary;        /* PERSON-3: a temporary hire */
+	bool holds_admin;      /* the person holds one of the three administrator roles */
+	int person_class;      /* bm_class asked for, or -1 when unchanged */
+	int32_t commitment_on; /* PERSON-2: signing date given, or BM_DATE_NONE */
+	const bm_role *roles;  /* the roles asked for; borrowed */
+	size_t n_roles;
+} bm_grant_facts;
+
+/*
+ * PERSON-3: a temporary hire takes no class and no role but plain staff;
+ * PERSON-2: a commitment is not signed after `today`; SYS-1: an
+ * administrator takes no class or business role, and administrator roles
+ * are granted by the system administrator only.
+ */
+bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today);
+
+#endif

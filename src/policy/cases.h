@@ -1,0 +1,80 @@
+/*
+ * cases.h — the pure decisions of the registers' cases: personal letters
+ * (REG-3), count sessions (INV-3) and incident records (INC-1, INC-4,
+ * BORROW-6). Same contract as rules.h: facts in, a bm_decision out; no I/O.
+ */
+#ifndef BM_CASES_H
+#define BM_CASES_H
+
+#include "policy/rules.h"
+
+/* REG-3: the person a personal letter (亲启信件) is addressed to. */
+typedef struct bm_addressee_facts {
+	const char *name; /* borrowed */
+	bool active;      /* not disabled, not left */
+	bool has_account; /* can log in to record the opening */
+} bm_addressee_facts;
+
+/* REG-3: a logged letter. */
+typedef struct bm_letter_facts {
+	int64_t id;
+	int64_t addressee_id;
+	const char *addressee_name; /* borrowed, may be NULL */
+	const char *status;         /* sealed, to_register, registered, closed */
+	const char *opened_at;      /* may be NULL */
+} bm_letter_facts;
+
+/*
+ * REG-3: may a letter be logged for this addressee? NULL: none was named
+ * (addressee_required). The addressee must be able to record the opening.
+ */
+bool bm_rules_letter_addressee(bm_decision *out, const bm_addressee_facts *addressee);
+
+/* REG-3: only the addressee opens a personal letter, and only once. */
+bool bm_rules_letter_open(bm_decision *out, const bm_letter_facts *letter, int64_t opener_id);
+
+/* REG-3: a letter's contents are registered only once opened and declared classified. */
+bool bm_rules_letter_contents(bm_decision *out, const bm_letter_facts *letter);
+
+/* INV-3: a count session takes ticks only while open (`closed_at` NULL). */
+bool bm_rules_count_open(bm_decision *out, int64_t id, const char *closed_at);
+
+/*
+ * INC-1, BORROW-6: may an incident of `kind` (missing, overdue, leak,
+ * other) be opened? It says what was lost (or names the carrier); an
+ * overdue incident names its carrier.
+ */
+bool bm_rules_incident_record(bm_decision *out, const char *kind, bool has_carrier,
+                              bool what_given);
+
+/* INC-4: a closed incident takes no more reports or findings. */
+bool bm_rules_incident_open(bm_decision *out, int64_t id, const char *status);
+
+/* INC-1, INC-4: an incident closes once its report is complete and its findings recorded. */
+bool bm_rules_incident_close(bm_decision *out, bool report_complete, bool findings_given);
+
+/*
+ * REG-3 (REG-2's limit): alerts (letter_not_handed_back) when classified
+ * contents of a letter opened on `opened_on` are not handed back within
+ * registration.max_days; out->due_date is the last day. True when late.
+ */
+bool bm_rules_letter_handback_overdue(bm_decision *out, const bm_policy *p, int32_t opened_on,
+                                      int32_t today);
+
+/*
+ * INC-1: an incident opened at `opened_at` and not yet fully reported is
+ * reported within incident.report_hours: always alerts, report_due before
+ * the deadline and report_overdue from it; out->due_at is the deadline.
+ */
+bool bm_rules_incident_report_due(bm_decision *out, const bm_policy *p, int64_t opened_at,
+                                  int64_t now);
+
+/*
+ * INC-4: alerts (findings_overdue) when no findings are recorded within
+ * incident.findings_months of the report (`reported_on`, a local date);
+ * out->due_date is the last day. True when late.
+ */
+bool bm_rules_incident_findings_overdue(bm_decision *out, const bm_policy *p, int32_t reported_on,
+                                        int32_t today);
+
+#endif

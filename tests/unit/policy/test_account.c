@@ -1,0 +1,230 @@
+/*
+ * test_account.c — src/policy/account.c: passwords, lockout and idle
+ * sessions (SYS-4), the administrators' accounts (SYS-1) and grants
+ * (PERSON-2/3). Test names carry the rule ID.
+ */
+#include "common.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "policy/account.h"
+#include "rules_assert.h"
+
+static bm_policy P;
+static bm_decision d;
+
+static int reset(void **state)
+{
+	BM_UNUSED(state);
+	bm_policy_defaults(&P);
+	memset(&d, 0, sizeof(d));
+	return 0;
+}
+
+static bm_password_facts pw(const char *text, bm_class c)
+{
+	bm_password_facts f = {text, true, text ? strlen(text) : 0, "zhangsan", c};
+	return f;
+}
+
+static void sys_4_password_required_and_length_by_class(void **state)
+{
+	bm_password_facts f = pw("", BM_CLASS_CORE);
+	BM_UNUSED(state);
+	assert_false(bm_rules_password_quality(&d, &P, &f));
+	assert_refused_by(d, "SYS-4", "password_required");
+	/* core staff may see 绝密: 12 characters by default */
+	f = pw("Abcdefgh1!x", BM_CLASS_CORE);
+	assert_false(bm_rules_password_quality(&d, &P, &f));
+	assert_refused_by(d, "SYS-4", "password_too_short");
+	f = pw("Abcdefgh1!xy", BM_CLASS_CORE);
+	assert_true(bm_rules_password_quality(&d, &P, &f));
+	/* no class: never below 秘密's length, as the policy sets it */
+	P.password_min_length[BM_LEVEL_CONFIDENTIAL] = 9;
+	f = pw("Abcdef1!", BM_CLASS_NONE);
+	assert_false(bm_rules_password_quality(&d, &P, &f));
+	assert_refused_by(d, "SYS-4", "password_too_short");
+	assert_int_equal(bm_rules_password_level(BM_CLASS_NONE), BM_LEVEL_CONFIDENTIAL);
+}
+
+static void sys_4_password_classes_from_the_policy(void **state)
+{
+	bm_password_facts f = pw("abcdefgh12", BM_CLASS_NONE);
+	BM_UNUSED(state);
+	assert_false(bm_rules_password_quality(&d, &P, &f)); /* 2 classes, 3 needed */
+	assert_refused_by(d, "SYS-4", "password_too_simple");
+	P.password_min_classes = 2;
+	assert_true(bm_rules_password_quality(&d, &P, &f));
+}
+
+static void sys_4_password_not_username_not_too_long(void **state)
+{
+	char long_pw[BM_PASSWORD_MAX_CHARS + 2];
+	bm_password_facts f = pw("ZhangSan", BM_CLASS_NONE);
+	BM_UNUSED(state);
+	f.username = "zhangsan";
+	P.password_min_classes = 2;
+	assert_false(bm_rules_password_quality(&d, &P, &f));
+	assert_refused_by(d, "SYS-4", "password_is_username");
+	memset(long_pw, 'a', sizeof(long_pw) - 1);
+	long_pw[0] = 'A';
+	long_pw[sizeof(long_pw) - 1] = '\0';
+	f = pw(long_pw, BM_CLASS_NONE);
+	assert_false(bm_rules_password_quality(&d, &P, &f));
+	assert_refused_by(d, "SYS-4", "password_too_long");
+}
+
+static void sys_4_password_reuse_by_history(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_password_reused(&d, &P, false));
+	assert_false(bm_rules_password_reused(&d, &P, true));
+	assert_refused_by(d, "SYS-4", "password_reused");
+	P.password_history = 0;
+	assert_true(bm_rules_password_reused(&d, &P, true));
+}
+
+static void sys_4_initial_password_has_the_internal_length(void **state)
+{
+	BM_UNUSED(state);
+	assert_false(bm_rules_initial_password(&d, &P, 7));
+	assert_refused_by(d, "SYS-4", "weak_password");
+	assert_true(bm_rules_initial_password(&d, &P, 8));
+	P.password_min_length[BM_LEVEL_INTERNAL] = 10;
+	assert_false(bm_rules_initial_password(&d, &P, 9));
+}
+
+static void sys_4_lockout_after_failures_within_window(void **state)
+{
+	const int64_t now = 1000000;
+	int64_t t[5] = {now - 240, now - 180, now - 120, now - 60, now};
+	BM_UNUSED(state);
+	/* defaults: 5 failures within 15 minutes lock for 30 minutes */
+	assert_int_equal(bm_rules_locked_until(&P, t, 5, now), now + 30 * 60);
+	assert_int_equal(bm_rules_locked_until(&P, t, 4, now), 0);
+	/* spread wider than the window: no lock */
+	t[0] = now - 16 * 60;
+	assert_int_equal(bm_rules_locked_until(&P, t, 5, now), 0);
+	P.lockout_window_minutes = 20;
+	assert_int_equal(bm_rules_locked_until(&P, t, 5, now), now + 30 * 60);
+	/* an unreadable time is never part of a lock */
+	t[0] = 0;
+	assert_int_equal(bm_rules_locked_until(&P, t, 5, now), 0);
+	/* a lock that has run out is none */
+	t[0] = now - 240;
+	assert_int_equal(bm_rules_locked_until(&P, t, 5, now + 31 * 60), 0);
+}
+
+static void sys_4_locked_account_refused_with_minutes_left(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_lockout(&d, 0, 5000));
+	assert_false(bm_rules_lockout(&d, 5000 + 61, 5000));
+	assert_refused_by(d, "SYS-4", "account_locked");
+	assert_int_equal(d.klass, BM_ELOCKED);
+	assert_non_null(strstr(d.reason_en, "2 more minutes"));
+}
+
+static void sys_4_idle_session_expires(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_session_idle(&d, &P, 0, 15 * 60));
+	assert_false(bm_rules_session_idle(&d, &P, 0, 15 * 60 + 1));
+	assert_refused_by(d, "SYS-4", "session_expired");
+	P.session_idle_minutes = 30;
+	assert_true(bm_rules_session_idle(&d, &P, 0, 15 * 60 + 1));
+}
+
+static void sys_1_sysadmin_sets_up_admin_accounts_only(void **state)
+{
+	bm_role business[] = {BM_ROLE_CLERK};
+	bm_role two[] = {BM_ROLE_SECADMIN, BM_ROLE_AUDITOR};
+	bm_role one[] = {BM_ROLE_AUDITOR};
+	bm_admin_account a = {true, NULL, 0};
+	BM_UNUSED(state);
+	assert_false(bm_rules_sysadmin_account(&d, &a));
+	assert_refused_by(d, "SYS-1", "sysadmin_no_clearance");
+	a = (bm_admin_account){false, business, 1};
+	assert_false(bm_rules_sysadmin_account(&d, &a));
+	assert_refused_by(d, "SYS-1", "sysadmin_no_business_role");
+	a = (bm_admin_account){false, two, 2};
+	assert_false(bm_rules_sysadmin_account(&d, &a));
+	assert_refused_by(d, "SYS-1", "one_admin_role");
+	a = (bm_admin_account){false, one, 1};
+	assert_true(bm_rules_sysadmin_account(&d, &a));
+	assert_false(bm_rules_account_role(&d, BM_ROLE_CLERK));
+	assert_refused_by(d, "SYS-1", "sysadmin_role_limited");
+	assert_false(bm_rules_account_role(&d, -1));
+	assert_true(bm_rules_account_role(&d, BM_ROLE_SECADMIN));
+}
+
+static void person_3_temporary_hire_no_class_no_post(void **state)
+{
+	int32_t today = day_of("2026-06-01");
+	bm_role clerk[] = {BM_ROLE_CLERK};
+	bm_role staff[] = {BM_ROLE_STAFF};
+	bm_grant_facts g = {true, false, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0};
+	BM_UNUSED(state);
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "PERSON-3", "temporary_no_class");
+	g = (bm_grant_facts){true, false, -1, BM_DATE_NONE, clerk, 1};
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "PERSON-3", "temporary_no_class");
+	g = (bm_grant_facts){true, false, BM_CLASS_NONE, BM_DATE_NONE, staff, 1};
+	assert_true(bm_rules_grant(&d, &g, today));
+}
+
+static void person_2_commitment_not_signed_in_the_future(void **state)
+{
+	int32_t today = day_of("2026-06-01");
+	bm_grant_facts g = {false, false, BM_CLASS_GENERAL, today + 1, NULL, 0};
+	BM_UNUSED(state);
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "PERSON-2", "date_in_future");
+	g.commitment_on = today;
+	assert_true(bm_rules_grant(&d, &g, today));
+}
+
+static void sys_1_admin_takes_no_class_and_admin_roles_by_sysadmin(void **state)
+{
+	int32_t today = day_of("2026-06-01");
+	bm_role clerk[] = {BM_ROLE_CLERK};
+	bm_role auditor[] = {BM_ROLE_AUDITOR};
+	bm_grant_facts g = {false, true, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0};
+	BM_UNUSED(state);
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "SYS-1", "admin_no_business");
+	g = (bm_grant_facts){false, true, -1, BM_DATE_NONE, clerk, 1};
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "SYS-1", "admin_no_business");
+	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, auditor, 1};
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "SYS-1", "admin_roles_by_sysadmin");
+	g = (bm_grant_facts){false, false, BM_CLASS_CORE, BM_DATE_NONE, clerk, 1};
+	assert_true(bm_rules_grant(&d, &g, today));
+}
+
+int main(void)
+{
+#define T_(f) cmocka_unit_test_setup(f, reset)
+	const struct CMUnitTest tests[] = {
+	        T_(sys_4_password_required_and_length_by_class),
+	        T_(sys_4_password_classes_from_the_policy),
+	        T_(sys_4_password_not_username_not_too_long),
+	        T_(sys_4_password_reuse_by_history),
+	        T_(sys_4_initial_password_has_the_internal_length),
+	        T_(sys_4_lockout_after_failures_within_window),
+	        T_(sys_4_locked_account_refused_with_minutes_left),
+	        T_(sys_4_idle_session_expires),
+	        T_(sys_1_sysadmin_sets_up_admin_accounts_only),
+	        T_(person_3_temporary_hire_no_class_no_post),
+	        T_(person_2_commitment_not_signed_in_the_future),
+	        T_(sys_1_admin_takes_no_class_and_admin_roles_by_sysadmin),
+#undef T_
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
