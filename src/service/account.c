@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <strings.h>
 
+#include "policy/account.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
-#define TEMP_PASSWORD_LEN  16
-#define MAX_PASSWORD_CHARS 128
+#define TEMP_PASSWORD_LEN 16
 
 static int require_sysadmin(bm_ctx *ctx)
 {
@@ -69,77 +69,44 @@ static int make_temp_password(char *out, size_t size)
 	return 0;
 }
 
-/* SYS-4: the password rules of the policy for person `p`. */
-static int check_new_password(bm_ctx *ctx, const bm_person *p, const char *pw,
-                              const bm_auth_limits *l)
+/* SYS-4: is `pw` one of the person's last auth.password_history passwords? */
+static int password_reused(bool *out, bm_ctx *ctx, const bm_person *p, const char *pw)
 {
-	bool lower = false, upper = false, digit = false, other = false;
-	bm_level level;
-	size_t chars;
-	int classes, min;
+	const char **old = NULL;
+	size_t n = 0;
+	int history = ctx->policy.password_history, rc;
 
-	if (!pw || !bm_utf8_valid(pw, strlen(pw)) || !*pw)
-		return bm_error_set(BM_EINVALID, "password_required", "SYS-4", "新密码不能为空",
-		                    "a new password is required");
-	chars = bm_utf8_length(pw);
-	/* PERSON-1: the highest level the person's class may see; never below 秘密's rule. */
-	level = bm_class_max_level(p->person_class);
-	if (level < BM_LEVEL_CONFIDENTIAL)
-		level = BM_LEVEL_CONFIDENTIAL;
-	min = l->password_min_length[level];
-	if (chars < (size_t)min) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "密码至少需要 %d 个字符（可知悉%s事项的人员）", min,
-		         bm_level_names[level].zh);
-		snprintf(en, sizeof(en),
-		         "the password needs at least %d characters (cleared for %s)", min,
-		         bm_level_names[level].en);
-		return bm_error_set_msg(BM_EINVALID, "password_too_short", "SYS-4", zh, en);
-	}
-	if (chars > MAX_PASSWORD_CHARS)
-		return bm_error_set(
-		        BM_EINVALID, "password_too_long", "SYS-4", "密码不能超过 %d 个字符",
-		        "the password may have at most %d characters", MAX_PASSWORD_CHARS);
-	for (const unsigned char *c = (const unsigned char *)pw; *c; c++) {
-		if (*c >= 'a' && *c <= 'z')
-			lower = true;
-		else if (*c >= 'A' && *c <= 'Z')
-			upper = true;
-		else if (*c >= '0' && *c <= '9')
-			digit = true;
-		else
-			other = true;
-	}
-	classes = lower + upper + digit + other;
-	if (classes < l->password_min_classes)
-		return bm_error_set(
-		        BM_EINVALID, "password_too_simple", "SYS-4",
-		        "密码须包含小写字母、大写字母、数字、符号中的至少 %d 类",
-		        "the password needs at least %d of: lower case, upper case, digits, "
-		        "symbols",
-		        l->password_min_classes);
-	if (p->username && strcasecmp(pw, p->username) == 0)
-		return bm_error_set(BM_EINVALID, "password_is_username", "SYS-4",
-		                    "密码不能与用户名相同", "the password may not be the username");
-	if (l->password_history > 0) {
-		const char **old = NULL;
-		size_t n = 0;
-		int rc;
-		/* The last N: the current password and the N-1 it replaced. */
-		bool reused = bm_svc_password_matches(p->password_hash, pw);
-		if (!reused && l->password_history > 1 &&
-		    (rc = BM_STORE(ctx->store, password_history_list)(ctx->store, ctx->arena, p->id,
-		                                                      l->password_history - 1, &old,
-		                                                      &n)) != 0)
-			return rc;
-		for (size_t i = 0; !reused && i < n; i++)
-			reused = bm_svc_password_matches(old[i], pw);
-		if (reused)
-			return bm_error_set(BM_EINVALID, "password_reused", "SYS-4",
-			                    "新密码不能与最近 %d 次使用过的密码相同",
-			                    "the new password may not be one of the last %d",
-			                    l->password_history);
-	}
+	*out = false;
+	if (history <= 0)
+		return 0;
+	/* The last N: the current password and the N-1 it replaced. */
+	if ((*out = bm_svc_password_matches(p->password_hash, pw)))
+		return 0;
+	if (history > 1 && (rc = BM_STORE(ctx->store, password_history_list)(
+	                            ctx->store, ctx->arena, p->id, history - 1, &old, &n)) != 0)
+		return rc;
+	for (size_t i = 0; !*out && i < n; i++)
+		*out = bm_svc_password_matches(old[i], pw);
+	return 0;
+}
+
+/* SYS-4: the password rules of the policy for person `p`. */
+static int check_new_password(bm_ctx *ctx, const bm_person *p, const char *pw)
+{
+	bm_password_facts f = {pw, pw && bm_utf8_valid(pw, strlen(pw)), 0, p->username,
+	                       p->person_class};
+	bm_decision d;
+	bool reused;
+	int rc;
+
+	if (f.valid_text)
+		f.chars = bm_utf8_length(pw);
+	if (!bm_rules_password_quality(&d, &ctx->policy, &f))
+		return bm_decision_error(&d);
+	if ((rc = password_reused(&reused, ctx, p, pw)) != 0)
+		return rc;
+	if (!bm_rules_password_reused(&d, &ctx->policy, reused))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -181,12 +148,11 @@ static int refuse(bm_ctx *ctx, int rc, const char *action, json_t *detail)
 int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **out,
                           char *temp_password, size_t temp_size)
 {
-	bm_auth_limits l;
 	bm_person probe = {0};
 	json_t *d = json_object();
+	bm_decision dec;
 	int rc, role = -1;
 
-	bm_svc_auth_limits(&ctx->policy, &l);
 	json_object_set_new(d, "username", json_string(in->username ? in->username : ""));
 	json_object_set_new(d, "name", json_string(in->name ? in->name : ""));
 	if (in->role)
@@ -204,21 +170,13 @@ int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **o
 	if (in->role && *in->role) {
 		/* SYS-1: accounts get at most one administrator role, and only these two. */
 		role = bm_role_parse(in->role);
-		if (role != BM_ROLE_SECADMIN && role != BM_ROLE_AUDITOR) {
-			rc = bm_error_set(
-			        BM_EDENIED, "sysadmin_role_limited", "SYS-1",
-			        "系统管理员建立账户时只能设定安全保密管理员或安全审计员角色，"
-			        "业务角色和涉密类别由安全保密管理员授予",
-			        "the system administrator may only set the secadmin or auditor "
-			        "role; business roles and classes are granted by the security "
-			        "administrator");
-			return refuse(ctx, rc, "account.create", d);
-		}
+		if (!bm_rules_account_role(&dec, role))
+			return refuse(ctx, bm_decision_error(&dec), "account.create", d);
 	}
 	if (in->password) {
 		probe.username = in->username;
 		probe.person_class = BM_CLASS_NONE;
-		if ((rc = check_new_password(ctx, &probe, in->password, &l)) != 0)
+		if ((rc = check_new_password(ctx, &probe, in->password)) != 0)
 			return refuse(ctx, rc, "account.create", d);
 	} else if ((rc = make_temp_password(temp_password, temp_size)) != 0) {
 		return refuse(ctx, rc, "account.create", d);
@@ -347,13 +305,11 @@ done:
 int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old_password,
                            const char *new_password)
 {
-	bm_auth_limits l;
 	bm_person *p = NULL;
 	json_t *d = json_object();
 	const char *username = NULL;
 	int rc;
 
-	bm_svc_auth_limits(&ctx->policy, &l);
 	json_object_set_new(d, "channel", json_string(ctx->channel));
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(d);
@@ -371,7 +327,7 @@ int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old
 		                  "the current password is wrong");
 		goto done;
 	}
-	if ((rc = check_new_password(ctx, p, new_password, &l)) != 0 ||
+	if ((rc = check_new_password(ctx, p, new_password)) != 0 ||
 	    (rc = set_password(ctx, p, new_password, false)) != 0 ||
 	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, keep_session_id,
 	                                                   bm_svc_now_iso(ctx),

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 
 #include "policy/calendar.h"
+#include "policy/cases.h"
+#include "policy/keep.h"
 #include "policy/rules.h"
 #include "service/ledger_int.h"
 #include "util/timeutil.h"
@@ -323,130 +325,127 @@ static int32_t period_end(const bm_carrier *c)
 	}
 }
 
-static int carrier_alerts(facts *f, alert_list *l)
+/* LEVEL-6: flagged for declassification review as the period ends. */
+static int period_alert(facts *f, alert_list *l, const bm_carrier *c)
 {
 	bm_ctx *ctx = f->ctx;
+	bm_decision d;
+	bm_alert *a;
+	if (!bm_level_is_classified(c->level) ||
+	    !bm_rules_period_review(&d, &ctx->policy, period_end(c), f->today))
+		return 0;
+	if (!(a = add(f, l, "LEVEL-6", d.code, f->today >= d.due_date ? "medium" : "low")))
+		return bm_error_nomem();
+	a->carrier_id = c->id;
+	a->due = bm_ledger_date_text(ctx, d.due_date);
+	a->days_overdue = f->today > d.due_date ? days_between(d.due_date, f->today) : 0;
+	a->text_zh = bm_arena_printf(ctx->arena, "%s：%s", zh_item(f, c), d.reason_zh);
+	a->text_en = bm_arena_printf(ctx->arena, "%s: %s", en_item(f, c), d.reason_en);
+	return 0;
+}
+
+/* REG-2: incoming items are registered the day they arrive. */
+static int registration_alert(facts *f, alert_list *l, const bm_carrier *c)
+{
+	bm_ctx *ctx = f->ctx;
+	int32_t received, registered;
+	bm_decision d;
+	bm_alert *a;
+	if (c->origin != BM_ORIGIN_INCOMING || !c->received_on)
+		return 0;
+	registered = bm_ledger_local_date(ctx, c->registered_at);
+	if (!bm_date_parse(c->received_on, &received) || registered == BM_DATE_NONE ||
+	    f->today - registered > REG2_LOOKBACK_DAYS ||
+	    !bm_rules_registration(&d, &ctx->policy, received, registered) || !d.alert)
+		return 0;
+	if (!(a = add(f, l, "REG-2", d.code, "low")))
+		return bm_error_nomem();
+	a->carrier_id = c->id;
+	a->due = bm_ledger_date_text(ctx, d.due_date);
+	a->days_overdue = days_between(d.due_date, registered);
+	a->text_zh = bm_arena_printf(ctx->arena, "%s于 %s 收到：%s", zh_item(f, c), c->received_on,
+	                             d.reason_zh);
+	a->text_en = bm_arena_printf(ctx->arena, "%s received on %s: %s", en_item(f, c),
+	                             c->received_on, d.reason_en);
+	return 0;
+}
+
+/*
+ * KEEP-6: personal keeping past its end date goes back to the clerk (or is
+ * approved again); told to the clerk and to the keeper.
+ */
+static int keeping_alert(facts *f, alert_list *l, const bm_carrier *c)
+{
+	bm_ctx *ctx = f->ctx;
+	const char *keeper = c->custodian_name ? c->custodian_name : "?";
+	int32_t until;
+	bm_decision d;
+	bm_alert *a;
+	if (!c->keep_until || !(f->clerk || c->custodian_id == ctx->actor->id) ||
+	    !bm_date_parse(c->keep_until, &until) || !bm_rules_keeping_expired(&d, until, f->today))
+		return 0;
+	if (!(a = add(f, l, d.rule, d.code, "medium")))
+		return bm_error_nomem();
+	a->carrier_id = c->id;
+	a->due = c->keep_until;
+	a->days_overdue = days_between(until, f->today);
+	a->text_zh = bm_arena_printf(ctx->arena,
+	                             "%s由「%s」个人保管，保管期限 %s 已过 %d 天，"
+	                             "须交回保密员或重新批准",
+	                             zh_item(f, c), keeper, c->keep_until, a->days_overdue);
+	a->text_en = bm_arena_printf(ctx->arena,
+	                             "%s: personal keeping by '%s' past its end date %s "
+	                             "by %d days; hand it back to the clerk or approve it "
+	                             "again",
+	                             en_item(f, c), keeper, c->keep_until, a->days_overdue);
+	return 0;
+}
+
+/* INV-4: a missing carrier is reported at once (a label: the status says it). */
+static int missing_alert(facts *f, alert_list *l, const bm_carrier *c)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_alert *a;
+	if (c->status != BM_STATUS_MISSING)
+		return 0;
+	if (!(a = add(f, l, "INV-4", "carrier_missing", "high")))
+		return bm_error_nomem();
+	a->carrier_id = c->id;
+	a->text_zh = bm_arena_printf(ctx->arena, "%s下落不明，须立即报告并按失泄密事件处理",
+	                             zh_item(f, c));
+	a->text_en = bm_arena_printf(ctx->arena,
+	                             "%s is missing: report it at once and handle it as an "
+	                             "incident",
+	                             en_item(f, c));
+	return 0;
+}
+
+static int carrier_alerts(facts *f, alert_list *l)
+{
+	int rc;
 	for (size_t i = 0; i < f->n_carriers; i++) {
-		bm_carrier *c = f->carriers[i];
-		bm_decision d;
-		bm_alert *a;
+		const bm_carrier *c = f->carriers[i];
 		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED)
 			continue;
-		/* LEVEL-6: flagged for declassification review as the period ends. */
-		if (bm_level_is_classified(c->level) &&
-		    bm_rules_period_review(&d, &ctx->policy, period_end(c), f->today)) {
-			if (!(a = add(f, l, "LEVEL-6", d.code,
-			              f->today >= d.due_date ? "medium" : "low")))
-				return bm_error_nomem();
-			a->carrier_id = c->id;
-			a->due = bm_ledger_date_text(ctx, d.due_date);
-			a->days_overdue =
-			        f->today > d.due_date ? days_between(d.due_date, f->today) : 0;
-			a->text_zh =
-			        bm_arena_printf(ctx->arena, "%s：%s", zh_item(f, c), d.reason_zh);
-			a->text_en =
-			        bm_arena_printf(ctx->arena, "%s: %s", en_item(f, c), d.reason_en);
-		}
-		/* REG-2: incoming items are registered the day they arrive. */
-		if (c->origin == BM_ORIGIN_INCOMING && c->received_on) {
-			int32_t received, registered = bm_ledger_local_date(ctx, c->registered_at);
-			if (bm_date_parse(c->received_on, &received) &&
-			    registered != BM_DATE_NONE &&
-			    f->today - registered <= REG2_LOOKBACK_DAYS &&
-			    bm_rules_registration(&d, &ctx->policy, received, registered) &&
-			    d.alert) {
-				if (!(a = add(f, l, "REG-2", d.code, "low")))
-					return bm_error_nomem();
-				a->carrier_id = c->id;
-				a->due = bm_ledger_date_text(ctx, d.due_date);
-				a->days_overdue = days_between(d.due_date, registered);
-				a->text_zh =
-				        bm_arena_printf(ctx->arena, "%s于 %s 收到：%s",
-				                        zh_item(f, c), c->received_on, d.reason_zh);
-				a->text_en =
-				        bm_arena_printf(ctx->arena, "%s received on %s: %s",
-				                        en_item(f, c), c->received_on, d.reason_en);
-			}
-		}
-		/*
-		 * KEEP-6: personal keeping past its end date goes back to the clerk
-		 * (or is approved again); told to the clerk and to the keeper.
-		 */
-		if (c->keep_until && (f->clerk || c->custodian_id == ctx->actor->id)) {
-			int32_t until;
-			if (bm_date_parse(c->keep_until, &until) && f->today > until) {
-				const char *keeper = c->custodian_name ? c->custodian_name : "?";
-				if (!(a = add(f, l, "KEEP-6", "keeping_expired", "medium")))
-					return bm_error_nomem();
-				a->carrier_id = c->id;
-				a->due = c->keep_until;
-				a->days_overdue = days_between(until, f->today);
-				a->text_zh = bm_arena_printf(
-				        ctx->arena,
-				        "%s由「%s」个人保管，保管期限 %s 已过 %d 天，"
-				        "须交回保密员或重新批准",
-				        zh_item(f, c), keeper, c->keep_until, a->days_overdue);
-				a->text_en = bm_arena_printf(
-				        ctx->arena,
-				        "%s: personal keeping by '%s' past its end date %s "
-				        "by %d days; hand it back to the clerk or approve it "
-				        "again",
-				        en_item(f, c), keeper, c->keep_until, a->days_overdue);
-			}
-		}
-		/* INV-4: a missing carrier is reported at once. */
-		if (c->status == BM_STATUS_MISSING) {
-			if (!(a = add(f, l, "INV-4", "carrier_missing", "high")))
-				return bm_error_nomem();
-			a->carrier_id = c->id;
-			a->text_zh = bm_arena_printf(ctx->arena,
-			                             "%s下落不明，须立即报告并按失泄密事件处理",
-			                             zh_item(f, c));
-			a->text_en = bm_arena_printf(
-			        ctx->arena,
-			        "%s is missing: report it at once and handle it as an "
-			        "incident",
-			        en_item(f, c));
-		}
+		if ((rc = period_alert(f, l, c)) != 0 || (rc = registration_alert(f, l, c)) != 0 ||
+		    (rc = keeping_alert(f, l, c)) != 0 || (rc = missing_alert(f, l, c)) != 0)
+			return rc;
 	}
 	return 0;
 }
 
 /* ---- the count schedule: INV-1, INV-2 (the clerk's) ---- */
 
-static int count_alerts(facts *f, alert_list *l)
+/* INV-1: 绝密 monthly, others by the policy's interval, for each level the ledger holds. */
+static int level_count_alerts(facts *f, alert_list *l, const bool *present, int32_t last)
 {
 	bm_ctx *ctx = f->ctx;
-	bm_count_session_row *s;
-	size_t n;
-	int32_t last = BM_DATE_NONE, due, holiday;
-	bool present[BM_LEVEL_COUNT] = {false};
-	int rc;
-
-	if (!f->clerk)
-		return 0;
-	if ((rc = BM_STORE(ctx->store, count_list)(ctx->store, ctx->arena, &s, &n)) != 0)
-		return rc;
-	/* A closed count of the whole unit counts every level. */
-	for (size_t i = 0; i < n; i++) {
-		int32_t day;
-		if (!s[i].closed_at || strcmp(s[i].scope_kind, "unit") != 0)
-			continue;
-		day = bm_ledger_local_date(ctx, s[i].closed_at);
-		if (day != BM_DATE_NONE && (last == BM_DATE_NONE || day > last))
-			last = day;
-	}
-	for (size_t i = 0; i < f->n_carriers; i++)
-		if (f->carriers[i]->status != BM_STATUS_DESTROYED &&
-		    f->carriers[i]->status != BM_STATUS_RETURNED)
-			present[f->carriers[i]->level] = true;
 	for (int level = BM_LEVEL_COUNT - 1; level >= 0; level--) {
 		bm_decision d;
 		bool overdue;
 		bm_alert *a;
 		if (!present[level])
 			continue;
-		/* INV-1: 绝密 monthly, others by the policy's interval. */
 		overdue = bm_rules_inventory_overdue(&d, &ctx->policy, (bm_level)level, last,
 		                                     f->today);
 		if (d.due_date == BM_DATE_NONE || f->today < d.due_date)
@@ -472,36 +471,78 @@ static int count_alerts(facts *f, alert_list *l)
 			        last == BM_DATE_NONE ? " (never counted)" : "");
 		}
 	}
-	/* INV-1: the year-end full count, announced in its last weeks. */
-	due = bm_rules_year_end_count(&ctx->policy, f->today);
-	if (due != BM_DATE_NONE && due >= f->today && due - f->today <= COUNT_NOTICE_DAYS &&
-	    (last == BM_DATE_NONE || last < due - COUNT_NOTICE_DAYS)) {
-		bm_alert *a = add(f, l, "INV-1", "year_end_count", "low");
-		if (!a)
-			return bm_error_nomem();
-		a->due = bm_ledger_date_text(ctx, due);
-		a->text_zh = bm_arena_printf(ctx->arena, "年终全面清查应于 %s 完成", a->due);
-		a->text_en =
-		        bm_arena_printf(ctx->arena, "the year-end full count is due on %s", a->due);
-	}
-	/* INV-2: the special count before the next listed holiday. */
-	due = bm_rules_holiday_count_due(&ctx->policy, f->today, &holiday);
-	if (due != BM_DATE_NONE && due - f->today <= COUNT_NOTICE_DAYS &&
-	    (last == BM_DATE_NONE || last < due - 7)) {
-		bm_alert *a = add(f, l, "INV-2", "holiday_count_due",
-		                  due - f->today <= 3 ? "medium" : "low");
-		const char *h = bm_ledger_date_text(ctx, holiday);
-		if (!a)
-			return bm_error_nomem();
-		a->due = bm_ledger_date_text(ctx, due);
-		a->text_zh = bm_arena_printf(ctx->arena, "%s 节假日前须进行专项清查，最迟 %s", h,
-		                             a->due);
-		a->text_en = bm_arena_printf(
-		        ctx->arena, "a special count is due before the holiday of %s, by %s", h,
-		        a->due);
-	}
 	return 0;
 }
+
+/* INV-1: the year-end full count, announced in its last weeks. */
+static int year_end_alert(facts *f, alert_list *l, int32_t last)
+{
+	bm_ctx *ctx = f->ctx;
+	int32_t due = bm_rules_year_end_count(&ctx->policy, f->today);
+	bm_alert *a;
+	if (due == BM_DATE_NONE || due < f->today || due - f->today > COUNT_NOTICE_DAYS ||
+	    (last != BM_DATE_NONE && last >= due - COUNT_NOTICE_DAYS))
+		return 0;
+	if (!(a = add(f, l, "INV-1", "year_end_count", "low")))
+		return bm_error_nomem();
+	a->due = bm_ledger_date_text(ctx, due);
+	a->text_zh = bm_arena_printf(ctx->arena, "年终全面清查应于 %s 完成", a->due);
+	a->text_en = bm_arena_printf(ctx->arena, "the year-end full count is due on %s", a->due);
+	return 0;
+}
+
+/* INV-2: the special count before the next listed holiday. */
+static int holiday_alert(facts *f, alert_list *l, int32_t last)
+{
+	bm_ctx *ctx = f->ctx;
+	int32_t holiday, due = bm_rules_holiday_count_due(&ctx->policy, f->today, &holiday);
+	const char *h;
+	bm_alert *a;
+	if (due == BM_DATE_NONE || due - f->today > COUNT_NOTICE_DAYS ||
+	    (last != BM_DATE_NONE && last >= due - 7))
+		return 0;
+	if (!(a = add(f, l, "INV-2", "holiday_count_due", due - f->today <= 3 ? "medium" : "low")))
+		return bm_error_nomem();
+	h = bm_ledger_date_text(ctx, holiday);
+	a->due = bm_ledger_date_text(ctx, due);
+	a->text_zh = bm_arena_printf(ctx->arena, "%s 节假日前须进行专项清查，最迟 %s", h, a->due);
+	a->text_en = bm_arena_printf(
+	        ctx->arena, "a special count is due before the holiday of %s, by %s", h, a->due);
+	return 0;
+}
+
+static int count_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_count_session_row *s;
+	size_t n;
+	int32_t last = BM_DATE_NONE;
+	bool present[BM_LEVEL_COUNT] = {false};
+	int rc;
+
+	if (!f->clerk)
+		return 0;
+	if ((rc = BM_STORE(ctx->store, count_list)(ctx->store, ctx->arena, &s, &n)) != 0)
+		return rc;
+	/* A closed count of the whole unit counts every level. */
+	for (size_t i = 0; i < n; i++) {
+		int32_t day;
+		if (!s[i].closed_at || strcmp(s[i].scope_kind, "unit") != 0)
+			continue;
+		day = bm_ledger_local_date(ctx, s[i].closed_at);
+		if (day != BM_DATE_NONE && (last == BM_DATE_NONE || day > last))
+			last = day;
+	}
+	for (size_t i = 0; i < f->n_carriers; i++)
+		if (f->carriers[i]->status != BM_STATUS_DESTROYED &&
+		    f->carriers[i]->status != BM_STATUS_RETURNED)
+			present[f->carriers[i]->level] = true;
+	if ((rc = level_count_alerts(f, l, present, last)) != 0 ||
+	    (rc = year_end_alert(f, l, last)) != 0)
+		return rc;
+	return holiday_alert(f, l, last);
+}
+
 
 /* ---- the working-day calendar: BORROW-2 (the clerk's) ---- */
 
@@ -530,6 +571,80 @@ static int calendar_alerts(facts *f, alert_list *l)
 
 /* ---- incidents: INC-1, INC-4 ---- */
 
+/* INC-1 counts from the opening; INC-4 from the report (an unreadable time: the opening). */
+static bool incident_times(const bm_incident_row *in, int64_t *opened, int64_t *reported_at)
+{
+	json_t *detail, *r;
+	bool reported;
+	if (!bm_time_parse(in->opened_at, opened))
+		return false;
+	detail = json_loads(in->detail ? in->detail : "{}", 0, NULL);
+	r = detail ? json_object_get(detail, "reported_at") : NULL;
+	reported = r != NULL;
+	if (!reported || !json_is_string(r) || !bm_time_parse(json_string_value(r), reported_at))
+		*reported_at = *opened;
+	json_decref(detail);
+	if (!reported)
+		*reported_at = 0;
+	return true;
+}
+
+/* INC-1: the report, due within the policy's hours of the opening. */
+static bm_alert *report_alert(facts *f, alert_list *l, const bm_incident_row *in, int64_t opened)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_decision d;
+	bool late;
+	char iso[BM_ISO_TIME_LEN];
+	bm_alert *a;
+	bm_rules_incident_report_due(&d, &ctx->policy, opened, f->now);
+	late = strcmp(d.code, "report_overdue") == 0;
+	if (!(a = add(f, l, d.rule, d.code, late ? "high" : "medium")))
+		return NULL;
+	bm_time_format(d.due_at, iso);
+	a->due = bm_ledger_date_text(ctx,
+	                             bm_time_local_date(d.due_at, ctx->policy.tz_offset_minutes));
+	a->days_overdue = late ? (int)((f->now - d.due_at) / 86400) : 0;
+	a->text_zh = bm_arena_printf(ctx->arena,
+	                             "事件 %lld 的报告（内容、密级、数量、形式、危害、经过、"
+	                             "责任人、补救措施）须在 %d 小时内完成，期限 %s%s",
+	                             (long long)in->id, ctx->policy.incident_report_hours, iso,
+	                             late ? "，已逾期" : "");
+	a->text_en = bm_arena_printf(ctx->arena,
+	                             "incident %lld: the report is due within %d hours, by %s%s",
+	                             (long long)in->id, ctx->policy.incident_report_hours, iso,
+	                             late ? "; it is late" : "");
+	return a;
+}
+
+/* INC-4: findings within the policy's months of the report; *a stays NULL when not late. */
+static int findings_alert(bm_alert **out, facts *f, alert_list *l, const bm_incident_row *in,
+                          int64_t reported_at)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_decision d;
+	bm_alert *a;
+	*out = NULL;
+	if (!bm_rules_incident_findings_overdue(
+	            &d, &ctx->policy,
+	            bm_time_local_date(reported_at, ctx->policy.tz_offset_minutes), f->today))
+		return 0;
+	if (!(a = add(f, l, d.rule, d.code, "medium")))
+		return bm_error_nomem();
+	a->due = bm_ledger_date_text(ctx, d.due_date);
+	a->days_overdue = days_between(d.due_date, f->today);
+	a->text_zh = bm_arena_printf(
+	        ctx->arena, "事件 %lld 的调查结论应在 %d 个月内记录，已逾期 %d 日",
+	        (long long)in->id, ctx->policy.incident_findings_months, a->days_overdue);
+	a->text_en = bm_arena_printf(ctx->arena,
+	                             "incident %lld: findings were due within %d months; %d days "
+	                             "late",
+	                             (long long)in->id, ctx->policy.incident_findings_months,
+	                             a->days_overdue);
+	*out = a;
+	return 0;
+}
+
 static int incident_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
@@ -543,70 +658,21 @@ static int incident_alerts(facts *f, alert_list *l)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bm_incident_row *in = &rows[i];
-		json_t *detail;
-		int64_t opened, reported_at = 0;
-		bool reported;
-		bm_alert *a;
+		int64_t opened, reported_at;
+		bm_alert *a = NULL;
 		if (in->carrier_id ? !visible(f, in->carrier_id)
 		                   : !(investigator || in->opened_by == ctx->actor->id))
 			continue;
-		if (!bm_time_parse(in->opened_at, &opened))
+		if (!incident_times(in, &opened, &reported_at))
 			continue;
-		detail = json_loads(in->detail ? in->detail : "{}", 0, NULL);
-		reported = detail && json_object_get(detail, "reported_at");
-		/* INC-4 counts from the report; an unreadable time falls back to the opening. */
-		if (!reported || !json_is_string(json_object_get(detail, "reported_at")) ||
-		    !bm_time_parse(json_string_value(json_object_get(detail, "reported_at")),
-		                   &reported_at))
-			reported_at = opened;
-		json_decref(detail);
-		if (!reported) {
-			/* INC-1: reported to the leadership within the policy's hours. */
-			int64_t due_at = opened + (int64_t)ctx->policy.incident_report_hours * 3600;
-			bool late = f->now >= due_at;
-			char iso[BM_ISO_TIME_LEN];
-			if (!(a = add(f, l, "INC-1", late ? "report_overdue" : "report_due",
-			              late ? "high" : "medium")))
+		if (!reported_at) {
+			if (!(a = report_alert(f, l, in, opened)))
 				return bm_error_nomem();
-			bm_time_format(due_at, iso);
-			a->due = bm_ledger_date_text(
-			        ctx, bm_time_local_date(due_at, ctx->policy.tz_offset_minutes));
-			a->days_overdue = late ? (int)((f->now - due_at) / 86400) : 0;
-			a->text_zh = bm_arena_printf(
-			        ctx->arena,
-			        "事件 %lld 的报告（内容、密级、数量、形式、危害、经过、"
-			        "责任人、补救措施）须在 %d 小时内完成，期限 %s%s",
-			        (long long)in->id, ctx->policy.incident_report_hours, iso,
-			        late ? "，已逾期" : "");
-			a->text_en = bm_arena_printf(
-			        ctx->arena,
-			        "incident %lld: the report is due within %d hours, by %s%s",
-			        (long long)in->id, ctx->policy.incident_report_hours, iso,
-			        late ? "; it is late" : "");
-		} else if (!in->findings) {
-			/* INC-4: findings within the policy's months of the report. */
-			int32_t due = bm_calendar_add_months(
-			        bm_time_local_date(reported_at, ctx->policy.tz_offset_minutes),
-			        ctx->policy.incident_findings_months);
-			if (f->today <= due)
-				continue;
-			if (!(a = add(f, l, "INC-4", "findings_overdue", "medium")))
-				return bm_error_nomem();
-			a->due = bm_ledger_date_text(ctx, due);
-			a->days_overdue = days_between(due, f->today);
-			a->text_zh = bm_arena_printf(
-			        ctx->arena, "事件 %lld 的调查结论应在 %d 个月内记录，已逾期 %d 日",
-			        (long long)in->id, ctx->policy.incident_findings_months,
-			        a->days_overdue);
-			a->text_en = bm_arena_printf(
-			        ctx->arena,
-			        "incident %lld: findings were due within %d months; %d days "
-			        "late",
-			        (long long)in->id, ctx->policy.incident_findings_months,
-			        a->days_overdue);
-		} else {
-			continue;
+		} else if (!in->findings && (rc = findings_alert(&a, f, l, in, reported_at)) != 0) {
+			return rc;
 		}
+		if (!a)
+			continue;
 		a->incident_id = in->id;
 		a->carrier_id = in->carrier_id;
 	}
@@ -632,18 +698,17 @@ static int letter_alerts(facts *f, alert_list *l)
 	                                            &rows, &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
-		int32_t opened = bm_ledger_local_date(ctx, rows[i].opened_at), due;
+		int32_t opened = bm_ledger_local_date(ctx, rows[i].opened_at);
+		bm_decision d;
 		bm_alert *a;
-		if (opened == BM_DATE_NONE)
+		if (opened == BM_DATE_NONE ||
+		    !bm_rules_letter_handback_overdue(&d, &ctx->policy, opened, f->today))
 			continue;
-		due = opened + ctx->policy.registration_max_days;
-		if (f->today <= due)
-			continue;
-		if (!(a = add(f, l, "REG-3", "letter_not_handed_back", "medium")))
+		if (!(a = add(f, l, d.rule, d.code, "medium")))
 			return bm_error_nomem();
 		a->letter_id = rows[i].id;
-		a->due = bm_ledger_date_text(ctx, due);
-		a->days_overdue = days_between(due, f->today);
+		a->due = bm_ledger_date_text(ctx, d.due_date);
+		a->days_overdue = days_between(d.due_date, f->today);
 		a->text_zh = bm_arena_printf(
 		        ctx->arena,
 		        "亲启信件 %lld（%s 来信）已由%s拆封，涉密内容尚未交回登记（已 %d 日）",

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "service/letter.h"
+#include "policy/keep.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -45,124 +46,41 @@ static bool given(const char *s)
 }
 
 /*
- * LEVEL-2, LEVEL-3, LEVEL-8: works out the secrecy period from the input.
- * No period on a classified carrier means the level's maximum; a number of
- * years or a declassification date beyond the maximum is refused; an event
- * needs a review date. Non-classified carriers carry no period.
+ * LEVEL-2, LEVEL-3, LEVEL-8: works out the secrecy period from the input
+ * (bm_rules_period_from_text, then the limits of bm_rules_period) and
+ * writes it into `c`. Needs no database.
  */
-int bm_carrier_resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
-                              int32_t start_day)
+int bm_carrier_resolve_period(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in, int32_t start_day)
 {
-	const char *period = in->period;
-	int max_years;
+	bm_period period;
+	bm_decision d;
 	char start[BM_DATE_LEN];
+	int rc;
 
-	bm_date_format(start_day, start);
-	if (!bm_level_is_classified(c->level)) {
-		if (given(period) || given(in->period_event))
-			return bm_error_set(BM_EINVALID, "period_not_applicable", "LEVEL-2",
-			                    "非密和内部载体不设保密期限",
-			                    "public and internal carriers have no secrecy period");
-		c->period_kind = BM_PERIOD_NONE;
+	if (bm_level_is_classified(c->level) && given(in->period_event) &&
+	    (rc = bm_svc_check_text(in->period_event, "解密条件", "declassification condition",
+	                            MAX_EVENT, true)) != 0)
+		return rc;
+	if (!bm_rules_period_from_text(&d, c->level, in->period, in->period_event, in->review_date,
+	                               &period) ||
+	    !bm_rules_period(&d, &ctx->policy, c->level, start_day, &period))
+		return bm_decision_error(&d);
+	c->period_kind = period.kind;
+	if (period.kind == BM_PERIOD_NONE)
 		return 0;
-	}
-	max_years = ctx->policy.period_max_years[c->level];
-	c->period_start = bm_arena_strdup(ctx->arena, start);
-
-	if (given(in->period_event)) {
-		int32_t review;
-		int rc;
-		if (given(period))
-			return bm_error_set(
-			        BM_EINVALID, "period_conflict", "LEVEL-8",
-			        "保密期限与解密条件只能填写一项",
-			        "give either a period or a declassification condition, not both");
-		if ((rc = bm_svc_check_text(in->period_event, "解密条件",
-		                            "declassification condition", MAX_EVENT, true)) != 0)
-			return rc;
-		if (!given(in->review_date))
-			return bm_error_set(BM_EINVALID, "review_date_required", "LEVEL-3",
-			                    "以事件为解密条件时必须填写审核日期",
-			                    "a period that ends with an event needs a review date");
-		if (!bm_date_parse(in->review_date, &review))
-			return invalid_date("审核日期", "review date", in->review_date);
-		if (review <= start_day)
-			return bm_error_set(BM_EINVALID, "review_date_past", "LEVEL-3",
-			                    "审核日期应晚于登记日期",
-			                    "the review date must be after registration");
-		if (review > bm_date_add_years(start_day, max_years))
-			return bm_error_set(
-			        BM_EINVALID, "period_too_long", "LEVEL-3",
-			        "审核日期超出%s最长保密期限 %d 年",
-			        "the review date is beyond the %d-year maximum for this level",
-			        bm_level_names[c->level].zh, max_years);
-		c->period_kind = BM_PERIOD_EVENT;
+	bm_date_format(start_day, start);
+	if (!(c->period_start = bm_arena_strdup(ctx->arena, start)))
+		return bm_error_nomem();
+	switch (period.kind) {
+	case BM_PERIOD_YEARS: c->period_years = period.years; break;
+	case BM_PERIOD_UNTIL: c->period_until = in->period; break;
+	case BM_PERIOD_EVENT:
 		c->period_event = in->period_event;
 		c->review_date = in->review_date;
-		return 0;
+		break;
+	default: break;
 	}
-
-	if (!given(period)) {
-		/* LEVEL-8: registered without a period, it gets the level's maximum. */
-		c->period_kind = BM_PERIOD_YEARS;
-		c->period_years = max_years;
-		return 0;
-	}
-	if (strlen(period) == 10 && period[4] == '-') {
-		int32_t until;
-		if (!bm_date_parse(period, &until))
-			return invalid_date("解密时间", "declassification date", period);
-		if (until <= start_day)
-			return bm_error_set(BM_EINVALID, "period_in_past", "LEVEL-3",
-			                    "解密时间应晚于登记日期",
-			                    "the declassification date must be after registration");
-		if (until > bm_date_add_years(start_day, max_years)) {
-			char zh[256], en[256];
-			snprintf(zh, sizeof(zh), "解密时间超出%s最长保密期限 %d 年",
-			         bm_level_names[c->level].zh, max_years);
-			snprintf(en, sizeof(en),
-			         "the declassification date is beyond the %d-year maximum for %s",
-			         max_years, bm_level_names[c->level].en);
-			return bm_error_set_msg(BM_EINVALID, "period_too_long", "LEVEL-3", zh, en);
-		}
-		c->period_kind = BM_PERIOD_UNTIL;
-		c->period_until = period;
-		return 0;
-	}
-	{
-		/* "10", "10y", "10年" */
-		char num[16];
-		size_t len = strlen(period);
-		long years;
-		char *end;
-		if (len > 1 && (period[len - 1] == 'y' || period[len - 1] == 'Y'))
-			len--;
-		else if (len > 3 && strcmp(period + len - 3, "年") == 0)
-			len -= 3;
-		if (len == 0 || len >= sizeof(num))
-			goto bad_period;
-		memcpy(num, period, len);
-		num[len] = '\0';
-		years = strtol(num, &end, 10);
-		if (*end != '\0' || years < 1)
-			goto bad_period;
-		if (years > max_years) {
-			char zh[256], en[256];
-			snprintf(zh, sizeof(zh), "保密期限 %ld 年超出%s最长期限 %d 年", years,
-			         bm_level_names[c->level].zh, max_years);
-			snprintf(en, sizeof(en),
-			         "a period of %ld years exceeds the %d-year maximum for %s", years,
-			         max_years, bm_level_names[c->level].en);
-			return bm_error_set_msg(BM_EINVALID, "period_too_long", "LEVEL-3", zh, en);
-		}
-		c->period_kind = BM_PERIOD_YEARS;
-		c->period_years = (int)years;
-		return 0;
-	}
-bad_period:
-	return bm_error_set(BM_EINVALID, "invalid_period", "LEVEL-8",
-	                    "无法识别的保密期限 '%s'（应为年数或解密日期 YYYY-MM-DD）",
-	                    "unrecognised period '%s' (years, or a date YYYY-MM-DD)", period);
+	return 0;
 }
 
 /*
@@ -227,85 +145,30 @@ static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
 	return 0;
 }
 
-/* KEEP-1: the place may hold the level; from keep.safe_level (机密) up only a safe. */
+/* KEEP-1, REG-4: the place may hold the level (bm_rules_store_place). */
 static int check_place(const bm_ctx *ctx, const bm_place *place, bm_level level)
 {
-	if (level > place->max_level) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "存放地点「%s」最高只能存放%s载体，不能存放%s载体",
-		         place->name, bm_level_names[place->max_level].zh,
-		         bm_level_names[level].zh);
-		snprintf(en, sizeof(en), "storage place '%s' may hold up to %s, not %s",
-		         place->name, bm_level_names[place->max_level].en,
-		         bm_level_names[level].en);
-		return bm_error_set_msg(BM_EDENIED, "place_level_too_low", "KEEP-1", zh, en);
-	}
-	if ((int)level >= ctx->policy.safe_level && place->kind != BM_PLACE_SAFE) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "%s及以上密级载体必须存放在保密柜，「%s」不是保密柜",
-		         bm_level_names[ctx->policy.safe_level].zh, place->name);
-		snprintf(en, sizeof(en), "%s and above belong in a safe; '%s' is not one",
-		         bm_level_names[ctx->policy.safe_level].en, place->name);
-		return bm_error_set_msg(BM_EDENIED, "safe_required", "KEEP-1", zh, en);
-	}
-	/*
-	 * REG-4: classified and ordinary items are stored separately — a 非密
-	 * item never goes into a place rated for classified carriers.
-	 */
-	if (level == BM_LEVEL_PUBLIC && bm_level_is_classified(place->max_level)) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "非密载体与涉密载体分开存放，不能放入涉密存放地点「%s」",
-		         place->name);
-		snprintf(en, sizeof(en),
-		         "public items are stored apart from classified ones, not in '%s', a place "
-		         "for "
-		         "classified carriers",
-		         place->name);
-		return bm_error_set_msg(BM_EDENIED, "ordinary_in_classified_place", "REG-4", zh,
-		                        en);
-	}
+	bm_place_facts facts = {place->name, place->kind, place->max_level};
+	bm_decision d;
+	if (!bm_rules_store_place(&d, &ctx->policy, level, &facts))
+		return bm_decision_error(&d);
 	return 0;
 }
 
-/* PERSON-1/2: the custodian must be an active person cleared for the level. */
+/* KEEP-1, PERSON-1: the custodian is an active person cleared for the level. */
 static int check_custodian(const bm_person *p, bm_level level)
 {
-	if (p->status != BM_PERSON_ACTIVE)
-		return bm_error_set(BM_EDENIED, "custodian_inactive", "KEEP-1",
-		                    "保管人「%s」已停用或离岗",
-		                    "custodian '%s' is disabled or has left", p->name);
-	if (bm_svc_clearance(p) < level) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "保管人「%s」无权知悉%s载体", p->name,
-		         bm_level_names[level].zh);
-		snprintf(en, sizeof(en), "custodian '%s' is not cleared for %s", p->name,
-		         bm_level_names[level].en);
-		return bm_error_set_msg(BM_EDENIED, "custodian_not_cleared", "PERSON-1", zh, en);
-	}
+	bm_keeper_facts facts = {p->name, p->status == BM_PERSON_ACTIVE, bm_svc_clearance(p)};
+	bm_decision d;
+	if (!bm_rules_custodian(&d, &facts, level))
+		return bm_decision_error(&d);
 	return 0;
 }
 
-/*
- * Turns the clerk's input into a carrier record, checking every field.
- * `made` selects the made-here rules (document number required, serial
- * numbers assigned by the caller).
- */
-int bm_carrier_build(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier *c)
+/* The free texts of a carrier: each checked for length and UTF-8. */
+static int carrier_texts(bm_carrier *c, const bm_carrier_input *in, bool made)
 {
-	int rc, v;
-	long n;
-	int32_t today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
-	int32_t start = today;
-
-	memset(c, 0, sizeof(*c));
-	c->unit_id = ctx->unit->id;
-	c->origin = made ? BM_ORIGIN_MADE : BM_ORIGIN_INCOMING;
-	c->status = BM_STATUS_IN_STORE;
-	c->copies = 1;
-	c->registered_by = ctx->actor->id;
-	c->registered_at = bm_svc_now_iso(ctx);
-	c->updated_at = c->registered_at;
-
+	int rc;
 	if ((rc = bm_svc_check_text(in->title, "标题", "title", MAX_TITLE, true)) != 0 ||
 	    (rc = bm_svc_check_text(in->doc_number, "文号", "document number", MAX_DOC_NUMBER,
 	                            made)) != 0 ||
@@ -320,7 +183,13 @@ int bm_carrier_build(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carr
 	c->producer = given(in->producer) ? in->producer : NULL;
 	c->sender = given(in->sender) ? in->sender : NULL;
 	c->note = given(in->note) ? in->note : NULL;
+	return 0;
+}
 
+/* The vocabulary fields: kind (REG-1), level (LEVEL-1/2), urgency (REG-5). */
+static int carrier_terms(bm_carrier *c, const bm_carrier_input *in)
+{
+	int v;
 	if ((v = bm_kind_parse(given(in->kind) ? in->kind : "paper")) < 0)
 		return bm_error_set(BM_EINVALID, "invalid_kind", "REG-1",
 		                    "未知载体形态 '%s'（纸质/U盘/移动硬盘/光盘/硬盘/其他）",
@@ -340,81 +209,118 @@ int bm_carrier_build(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carr
 		                    "unknown urgency '%s' (normal, urgent, extra_urgent)",
 		                    in->urgency);
 	c->urgency = (bm_urgency)v;
+	return 0;
+}
+
+/* Pages, copies and the serial copy number (the last two only for incoming items). */
+static int carrier_numbers(bm_carrier *c, const bm_carrier_input *in, bool made)
+{
+	long n;
+	int rc;
 	if (given(in->pages)) {
 		if ((rc = bm_svc_parse_int(in->pages, 0, 100000, "页数", "pages", &n)) != 0)
 			return rc;
 		c->pages = (int)n;
 	}
-	if (!made && given(in->copies)) {
+	if (made)
+		return 0;
+	if (given(in->copies)) {
 		if ((rc = bm_svc_parse_int(in->copies, 1, 10000, "份数", "copies", &n)) != 0)
 			return rc;
 		c->copies = (int)n;
 	}
-	if (!made && given(in->serial_number)) {
+	if (given(in->serial_number)) {
 		if ((rc = bm_svc_parse_int(in->serial_number, 1, 999999, "份号",
 		                           "serial copy number", &n)) != 0)
 			return rc;
 		c->serial_number = (int)n;
 	}
-	if (!made) {
-		int32_t received = today;
-		char buf[BM_DATE_LEN];
-		if (given(in->received_on) && !bm_date_parse(in->received_on, &received))
-			return invalid_date("收到日期", "date received", in->received_on);
-		if (received > today)
-			return bm_error_set(BM_EINVALID, "date_in_future", "REG-2",
-			                    "收到日期不能晚于今天",
-			                    "the date received cannot be in the future");
-		bm_date_format(received, buf);
-		c->received_on = bm_arena_strdup(ctx->arena, buf);
-		start = received;
-	}
-	if ((rc = bm_carrier_resolve_period(ctx, in, c, start)) != 0)
+	return 0;
+}
+
+/* REG-2: the date an incoming item arrived (today when not given), never in the future. */
+static int carrier_received(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in, int32_t today,
+                            int32_t *received)
+{
+	char buf[BM_DATE_LEN];
+	bm_decision d;
+	*received = today;
+	if (given(in->received_on) && !bm_date_parse(in->received_on, received))
+		return invalid_date("收到日期", "date received", in->received_on);
+	if (!bm_rules_registration(&d, &ctx->policy, *received, today))
+		return bm_decision_error(&d);
+	bm_date_format(*received, buf);
+	if (!(c->received_on = bm_arena_strdup(ctx->arena, buf)))
+		return bm_error_nomem();
+	return 0;
+}
+
+int bm_carrier_check(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, bool made)
+{
+	int rc;
+	int32_t today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
+	int32_t start = today;
+
+	memset(out, 0, sizeof(*out));
+	out->unit_id = ctx->unit->id;
+	out->origin = made ? BM_ORIGIN_MADE : BM_ORIGIN_INCOMING;
+	out->status = BM_STATUS_IN_STORE;
+	out->copies = 1;
+	out->registered_by = ctx->actor->id;
+	out->registered_at = bm_svc_now_iso(ctx);
+	out->updated_at = out->registered_at;
+	if ((rc = carrier_texts(out, in, made)) != 0 || (rc = carrier_terms(out, in)) != 0 ||
+	    (rc = carrier_numbers(out, in, made)) != 0)
 		return rc;
+	if (!made && (rc = carrier_received(out, ctx, in, today, &start)) != 0)
+		return rc;
+	return bm_carrier_resolve_period(out, ctx, in, start);
+}
+
+int bm_carrier_resolve(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in)
+{
+	bm_person *custodian = ctx->actor;
+	bm_place *place = NULL;
+	bm_decision d;
+	int rc;
 
 	/* Ownership and custody (KEEP-1). */
+	c->department_id = ctx->actor->department_id;
 	if (given(in->department)) {
-		bm_department *d;
-		if ((rc = bm_svc_department_resolve(ctx, in->department, &d)) != 0)
+		bm_department *dept;
+		if ((rc = bm_svc_department_resolve(ctx, in->department, &dept)) != 0)
 			return rc;
-		c->department_id = d->id;
-	} else {
-		c->department_id = ctx->actor->department_id;
+		c->department_id = dept->id;
 	}
-	{
-		bm_person *custodian = ctx->actor;
-		if (given(in->custodian) &&
-		    (rc = bm_svc_person_resolve(ctx, in->custodian, &custodian)) != 0)
-			return rc;
-		if ((rc = check_custodian(custodian, c->level)) != 0)
-			return rc;
-		c->custodian_id = custodian->id;
-		/* KEEP-6: a keeper who is not a clerk records why, who approved, until when. */
-		if ((rc = bm_svc_keeping_apply(ctx, c, custodian, &in->keep)) != 0)
-			return rc;
-	}
+	if (given(in->custodian) &&
+	    (rc = bm_svc_person_resolve(ctx, in->custodian, &custodian)) != 0)
+		return rc;
+	if ((rc = check_custodian(custodian, c->level)) != 0)
+		return rc;
+	c->custodian_id = custodian->id;
+	/* KEEP-6: a keeper who is not a clerk records why, who approved, until when. */
+	if ((rc = bm_svc_keeping_apply(ctx, c, custodian, &in->keep)) != 0)
+		return rc;
 	if (given(in->place)) {
-		bm_place *place;
-		if ((rc = bm_svc_place_resolve(ctx, in->place, &place)) != 0)
-			return rc;
-		if ((rc = check_place(ctx, place, c->level)) != 0)
+		if ((rc = bm_svc_place_resolve(ctx, in->place, &place)) != 0 ||
+		    (rc = check_place(ctx, place, c->level)) != 0)
 			return rc;
 		c->place_id = place->id;
-	} else if (bm_level_is_classified(c->level)) {
-		return bm_error_set(BM_EINVALID, "place_required", "KEEP-1",
-		                    "涉密载体必须指定存放地点",
-		                    "a classified carrier needs a storage place");
 	}
-
-	/* LEVEL-2: a classified carrier records who may know it. */
 	if ((rc = resolve_scope(ctx, in->scope, c)) != 0)
 		return rc;
-	if (bm_level_is_classified(c->level) && c->n_scope == 0)
-		return bm_error_set(
-		        BM_EINVALID, "scope_required", "LEVEL-2",
-		        "涉密载体必须登记知悉范围（人员或部门）",
-		        "a classified carrier needs a knowledge scope (people or departments)");
+	/* KEEP-1: a classified carrier has a place; LEVEL-2: and records who may know it. */
+	if (!bm_rules_carrier_record(&d, c->level, place != NULL, c->n_scope))
+		return bm_decision_error(&d);
 	return 0;
+}
+
+int bm_carrier_build(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, bool made)
+{
+	int rc;
+	if ((rc = bm_carrier_check(out, ctx, in, made)) != 0)
+		return rc;
+	return bm_carrier_resolve(out, ctx, in);
 }
 
 static json_t *carrier_facts(const bm_carrier *c)
@@ -463,6 +369,18 @@ done:
 	return rc;
 }
 
+/* REG-2: a registration later than the policy allows is flagged in the history, not refused. */
+static void note_late(json_t *extra, const bm_ctx *ctx, const bm_carrier *c)
+{
+	int32_t received, today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
+	bm_decision d;
+	if (bm_date_parse(c->received_on, &received) &&
+	    bm_rules_registration(&d, &ctx->policy, received, today) && d.alert) {
+		json_object_set_new(extra, "late_registration", json_true());
+		json_object_set_new(extra, "late_days", json_integer(today - received));
+	}
+}
+
 int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out)
 {
 	bm_letter_row *letter = NULL;
@@ -471,32 +389,21 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 	const char *detail = NULL;
 	int rc;
 
-	if ((rc = bm_svc_begin(ctx)) != 0)
-		return rc;
-	/* KEEP-5: carriers come to the clerk for registration. */
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0)
+	/* KEEP-5: carriers come to the clerk for registration; the input is checked before the
+	 * transaction, and a refusal is audited all the same (bm_svc_end). */
+	if (!(c = bm_arena_alloc(ctx->arena, sizeof(*c))))
+		return bm_error_nomem();
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0 ||
+	    (rc = bm_carrier_check(c, ctx, in, false)) != 0 || (rc = bm_svc_begin(ctx)) != 0)
 		goto done;
 	/* REG-3: contents of a personal letter only once its addressee opened it. */
 	if (given(in->letter) && (rc = bm_letter_for_contents(ctx, in->letter, &letter)) != 0)
 		goto done;
-	if (!(c = bm_arena_alloc(ctx->arena, sizeof(*c)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	if ((rc = bm_carrier_build(ctx, in, false, c)) != 0)
+	if ((rc = bm_carrier_resolve(c, ctx, in)) != 0)
 		goto done;
 	extra = json_object();
 	json_object_set_new(extra, "received_on", json_string(c->received_on));
-	{
-		/* REG-2: registration later than the policy allows is flagged, not refused. */
-		int32_t received,
-		        today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
-		if (bm_date_parse(c->received_on, &received) &&
-		    today - received > ctx->policy.registration_max_days) {
-			json_object_set_new(extra, "late_registration", json_true());
-			json_object_set_new(extra, "late_days", json_integer(today - received));
-		}
-	}
+	note_late(extra, ctx, c);
 	if (letter)
 		json_object_set_new(extra, "letter_id", json_integer(letter->id));
 	if ((rc = bm_carrier_insert(ctx, c, "register", extra)) != 0)
@@ -514,6 +421,47 @@ done:
 	                  detail);
 }
 
+/* MAKE-2: the approved number of copies, required and within MAX_MADE_COPIES. */
+static int made_copies(long *out, const bm_carrier_input *in)
+{
+	int rc;
+	if (!given(in->copies))
+		return bm_error_set(BM_EINVALID, "copies_required", "MAKE-2",
+		                    "必须填写批准制作的份数",
+		                    "the approved number of copies is required");
+	if ((rc = bm_svc_parse_int(in->copies, 1, MAX_MADE_COPIES, "份数", "copies", out)) != 0) {
+		bm_error e;
+		bm_error_save(&e);
+		snprintf(e.rule, sizeof(e.rule), "MAKE-2");
+		bm_error_restore(&e);
+	}
+	return rc;
+}
+
+/* Writes `copies` carriers like `proto`, serial numbers 1..copies (MAKE-2). */
+static int insert_copies(bm_carrier **out, bm_ctx *ctx, const bm_carrier *proto, long copies,
+                         json_t *ids)
+{
+	bm_carrier *items;
+	int rc = 0;
+	if (!(items = bm_arena_alloc(ctx->arena, (size_t)copies * sizeof(*items))))
+		return bm_error_nomem();
+	for (long i = 0; i < copies; i++) {
+		json_t *extra = json_object();
+		items[i] = *proto;
+		items[i].serial_number = (int)(i + 1);
+		items[i].copies = 1;
+		json_object_set_new(extra, "approved_copies", json_integer(copies));
+		rc = bm_carrier_insert(ctx, &items[i], "register_made", extra);
+		json_decref(extra);
+		if (rc)
+			return rc;
+		json_array_append_new(ids, json_integer(items[i].id));
+	}
+	*out = items;
+	return 0;
+}
+
 int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out,
                                  size_t *count)
 {
@@ -524,45 +472,12 @@ int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_car
 	int rc;
 
 	memset(&proto, 0, sizeof(proto));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(ids);
-		return rc;
-	}
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0)
+	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0 ||
+	    (rc = made_copies(&copies, in)) != 0 ||
+	    (rc = bm_carrier_check(&proto, ctx, in, true)) != 0 ||
+	    (rc = bm_svc_begin(ctx)) != 0 || (rc = bm_carrier_resolve(&proto, ctx, in)) != 0 ||
+	    (rc = insert_copies(&items, ctx, &proto, copies, ids)) != 0)
 		goto done;
-	/* MAKE-2: exactly the approved number of copies, each with its serial number. */
-	if (!given(in->copies)) {
-		rc = bm_error_set(BM_EINVALID, "copies_required", "MAKE-2",
-		                  "必须填写批准制作的份数",
-		                  "the approved number of copies is required");
-		goto done;
-	}
-	if ((rc = bm_svc_parse_int(in->copies, 1, MAX_MADE_COPIES, "份数", "copies", &copies)) !=
-	    0) {
-		bm_error e;
-		bm_error_save(&e);
-		snprintf(e.rule, sizeof(e.rule), "MAKE-2");
-		bm_error_restore(&e);
-		goto done;
-	}
-	if ((rc = bm_carrier_build(ctx, in, true, &proto)) != 0)
-		goto done;
-	if (!(items = bm_arena_alloc(ctx->arena, (size_t)copies * sizeof(*items)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	for (long i = 0; i < copies; i++) {
-		json_t *extra = json_object();
-		items[i] = proto;
-		items[i].serial_number = (int)(i + 1);
-		items[i].copies = 1;
-		json_object_set_new(extra, "approved_copies", json_integer(copies));
-		rc = bm_carrier_insert(ctx, &items[i], "register_made", extra);
-		json_decref(extra);
-		if (rc)
-			goto done;
-		json_array_append_new(ids, json_integer(items[i].id));
-	}
 	*out = items;
 	*count = (size_t)copies;
 done:

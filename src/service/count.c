@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/cases.h"
 #include "service/ledger_int.h"
 
 enum {
@@ -40,10 +41,9 @@ static int require_session(bm_ctx *ctx, int64_t id, bm_count_session_row **out)
 
 static int require_open(const bm_count_session_row *s)
 {
-	if (s->closed_at)
-		return bm_error_set(BM_ECONFLICT, "count_closed", "INV-3", "清查 %lld 已于 %s 结束",
-		                    "count session %lld was closed at %s", (long long)s->id,
-		                    s->closed_at);
+	bm_decision d;
+	if (!bm_rules_count_open(&d, s->id, s->closed_at))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -281,12 +281,124 @@ static int report_missing(bm_ctx *ctx, const bm_count_session_row *s, bm_carrier
 	return bm_ledger_incident_insert(ctx, "missing", c->id, d, &line->incident_id);
 }
 
+/* The lines of a comparison, by outcome. */
+typedef struct count_lists {
+	line_list found, missing, out, unexpected, incomplete;
+} count_lists;
+
+/* A carrier the ledger expects and the count ticked: found (and back in store when applied). */
+static int tick_found(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s, bm_carrier *c,
+                      const bm_count_item_row *t, bool apply)
+{
+	bm_count_line *line;
+	int rc;
+	if (!(line = push(ctx, &l->found)))
+		return bm_error_nomem();
+	if ((rc = describe(ctx, line, c)) != 0)
+		return rc;
+	line->note = t->note;
+	if (t->incomplete) {
+		bm_count_line *inc = push(ctx, &l->incomplete);
+		if (!inc)
+			return bm_error_nomem();
+		*inc = *line;
+	}
+	if (apply && c->status == BM_STATUS_MISSING) {
+		json_t *h = json_object();
+		const char *history;
+		json_object_set_new(h, "count_id", json_integer(s->id));
+		if (!(history = bm_svc_json(ctx, h)))
+			return bm_error_nomem();
+		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_IN_STORE, "count.found",
+		                               history)) != 0)
+			return rc;
+		line->status = bm_status_names[c->status].code;
+	}
+	return 0;
+}
+
+/*
+ * A carrier the ledger expects and the count did not tick: out (lent,
+ * taken out, circulating, with its whereabouts) or missing (INV-3/INV-4,
+ * flagged with an incident when applied).
+ */
+static int tick_absent(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s, bm_carrier *c,
+                       const bm_loan_row *loans, size_t n_loans, bool apply)
+{
+	bm_count_line *line;
+	int rc;
+	if (c->status == BM_STATUS_LENT || c->status == BM_STATUS_TAKEN_OUT ||
+	    c->status == BM_STATUS_CIRCULATING) {
+		const char *where;
+		if ((rc = whereabouts(ctx, c, loans, n_loans, &where)) != 0)
+			return rc;
+		if (where) {
+			if (!(line = push(ctx, &l->out)))
+				return bm_error_nomem();
+			if ((rc = describe(ctx, line, c)) != 0)
+				return rc;
+			line->where = where;
+			return 0;
+		}
+	}
+	/* INV-3/INV-4: in store per the ledger (or out with nothing to show for it). */
+	if (!(line = push(ctx, &l->missing)))
+		return bm_error_nomem();
+	if ((rc = describe(ctx, line, c)) != 0)
+		return rc;
+	if (apply) {
+		if ((rc = report_missing(ctx, s, c, line)) != 0)
+			return rc;
+		line->status = bm_status_names[c->status].code;
+	}
+	return 0;
+}
+
+/* A tick the ledger did not expect: unknown, hidden, gone, outside the scope or not listed. */
+static int tick_unexpected(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s,
+                           const bm_count_item_row *t, const int64_t *ids, size_t n_ids)
+{
+	bm_carrier *c = NULL;
+	bm_count_line *line;
+	bool expected = false;
+	int rc;
+	for (size_t k = 0; k < n_ids && !expected; k++)
+		expected = ids[k] == t->carrier_id;
+	/* Only "no such carrier" means not in the ledger; any other failure is an error. */
+	rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, t->carrier_id, &c);
+	if (rc != 0 && rc != BM_ENOTFOUND)
+		return rc;
+	if (rc == 0 && expected && bm_svc_can_see(ctx, c))
+		return 0;
+	bm_error_clear();
+	if (!(line = push(ctx, &l->unexpected)))
+		return bm_error_nomem();
+	line->carrier_id = t->carrier_id;
+	line->note = t->note;
+	if (rc != 0 || !bm_svc_can_see(ctx, c)) {
+		line->where = "台账中没有此编号 / not in the ledger";
+		return 0;
+	}
+	if ((rc = describe(ctx, line, c)) != 0)
+		return rc;
+	if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
+		if (!(line->where = bm_arena_printf(ctx->arena, "台账记为%s / the ledger says %s",
+		                                    bm_status_names[c->status].zh,
+		                                    bm_status_names[c->status].en)))
+			return bm_error_nomem();
+	} else if (!in_scope(s, c))
+		line->where = "不属于本次清查范围 / outside this count's scope";
+	else
+		line->where = "不在应有清单中 / not expected";
+	return 0;
+}
+
 /*
  * Compares the session's ticks with the ledger. With `apply` (closing) the
  * missing carriers are flagged with incidents and found ones restored;
  * without it nothing is written (a preview).
  */
-static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_result *r)
+static int compare(bm_count_result *r, bm_ctx *ctx, bm_count_session_row *s, bool apply)
 {
 	bm_ledger_query q = {.scope_kind = s->scope_kind,
 	                     .scope_id = s->scope_id,
@@ -298,7 +410,7 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 	size_t n_ids, n_ticks, n_loans;
 	bm_count_item_row *ticks;
 	bm_loan_row *loans;
-	line_list found = {0}, missing = {0}, out = {0}, unexpected = {0}, incomplete = {0};
+	count_lists l = {0};
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -313,104 +425,27 @@ static int compare(bm_ctx *ctx, bm_count_session_row *s, bool apply, bm_count_re
 	for (size_t i = 0; i < n_ids; i++) {
 		bm_carrier *c;
 		const bm_count_item_row *t;
-		bm_count_line *line;
 		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) !=
 		    0)
 			return rc;
 		if (!bm_svc_can_see(ctx, c))
 			continue; /* beyond the counter's clearance: not theirs to count */
 		r->n_expected++;
-		if ((t = find_tick(ticks, n_ticks, c->id)) != NULL) {
-			if (!(line = push(ctx, &found)))
-				return bm_error_nomem();
-			if ((rc = describe(ctx, line, c)) != 0)
-				return rc;
-			line->note = t->note;
-			if (t->incomplete) {
-				bm_count_line *inc = push(ctx, &incomplete);
-				if (!inc)
-					return bm_error_nomem();
-				*inc = *line;
-			}
-			if (apply && c->status == BM_STATUS_MISSING) {
-				json_t *h = json_object();
-				const char *history;
-				json_object_set_new(h, "count_id", json_integer(s->id));
-				if (!(history = bm_svc_json(ctx, h)))
-					return bm_error_nomem();
-				if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_IN_STORE,
-				                               "count.found", history)) != 0)
-					return rc;
-				line->status = bm_status_names[c->status].code;
-			}
-			continue;
-		}
-		if (c->status == BM_STATUS_LENT || c->status == BM_STATUS_TAKEN_OUT ||
-		    c->status == BM_STATUS_CIRCULATING) {
-			const char *where;
-			if ((rc = whereabouts(ctx, c, loans, n_loans, &where)) != 0)
-				return rc;
-			if (where) {
-				if (!(line = push(ctx, &out)))
-					return bm_error_nomem();
-				if ((rc = describe(ctx, line, c)) != 0)
-					return rc;
-				line->where = where;
-				continue;
-			}
-		}
-		/* INV-3/INV-4: in store per the ledger (or out with nothing to show for it). */
-		if (!(line = push(ctx, &missing)))
-			return bm_error_nomem();
-		if ((rc = describe(ctx, line, c)) != 0)
+		t = find_tick(ticks, n_ticks, c->id);
+		rc = t ? tick_found(&l, ctx, s, c, t, apply)
+		       : tick_absent(&l, ctx, s, c, loans, n_loans, apply);
+		if (rc)
 			return rc;
-		if (apply) {
-			if ((rc = report_missing(ctx, s, c, line)) != 0)
-				return rc;
-			line->status = bm_status_names[c->status].code;
-		}
 	}
-	for (size_t i = 0; i < n_ticks; i++) {
-		bm_carrier *c = NULL;
-		bm_count_line *line;
-		bool expected = false;
-		for (size_t k = 0; k < n_ids && !expected; k++)
-			expected = ids[k] == ticks[i].carrier_id;
-		/* Only "no such carrier" means not in the ledger; any other failure is an error. */
-		rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ticks[i].carrier_id,
-		                                       &c);
-		if (rc != 0 && rc != BM_ENOTFOUND)
+	for (size_t i = 0; i < n_ticks; i++)
+		if ((rc = tick_unexpected(&l, ctx, s, &ticks[i], ids, n_ids)) != 0)
 			return rc;
-		if (rc == 0 && expected && bm_svc_can_see(ctx, c))
-			continue;
-		bm_error_clear();
-		if (!(line = push(ctx, &unexpected)))
-			return bm_error_nomem();
-		line->carrier_id = ticks[i].carrier_id;
-		line->note = ticks[i].note;
-		if (rc != 0 || !bm_svc_can_see(ctx, c)) {
-			line->where = "台账中没有此编号 / not in the ledger";
-			continue;
-		}
-		if ((rc = describe(ctx, line, c)) != 0)
-			return rc;
-		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
-			if (!(line->where =
-			              bm_arena_printf(ctx->arena, "台账记为%s / the ledger says %s",
-			                              bm_status_names[c->status].zh,
-			                              bm_status_names[c->status].en)))
-				return bm_error_nomem();
-		} else if (!in_scope(s, c))
-			line->where = "不属于本次清查范围 / outside this count's scope";
-		else
-			line->where = "不在应有清单中 / not expected";
-	}
-	r->found = found.v, r->n_found = found.n;
-	r->missing = missing.v, r->n_missing = missing.n;
-	r->out = out.v, r->n_out = out.n;
-	r->unexpected = unexpected.v, r->n_unexpected = unexpected.n;
-	r->incomplete = incomplete.v, r->n_incomplete = incomplete.n;
-	r->accounted = missing.n == 0;
+	r->found = l.found.v, r->n_found = l.found.n;
+	r->missing = l.missing.v, r->n_missing = l.missing.n;
+	r->out = l.out.v, r->n_out = l.out.n;
+	r->unexpected = l.unexpected.v, r->n_unexpected = l.unexpected.n;
+	r->incomplete = l.incomplete.v, r->n_incomplete = l.incomplete.n;
+	r->accounted = l.missing.n == 0;
 	return 0;
 }
 
@@ -534,7 +569,7 @@ int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 	}
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0 ||
-	    (rc = compare(ctx, s, true, &r)) != 0)
+	    (rc = compare(&r, ctx, s, true)) != 0)
 		goto done;
 	s->closed_at = bm_svc_now_iso(ctx);
 	/* A NULL closed_at would store the result and leave the count open. */
@@ -573,7 +608,7 @@ int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 	    (rc = require_session(ctx, session_id, &s)) != 0)
 		goto done;
 	rc = s->closed_at && s->result ? result_from_json(ctx, s, out)
-	                               : compare(ctx, s, false, out);
+	                               : compare(out, ctx, s, false);
 done:
 	return bm_svc_end(ctx, rc, "count.show", count_object(ctx, session_id), NULL);
 }

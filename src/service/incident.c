@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 
+#include "policy/cases.h"
 #include "service/ledger_int.h"
 #include "util/utf8.h"
 
@@ -122,37 +123,53 @@ static int merge_fields(bm_ctx *ctx, const bm_incident_input *in, json_t *detail
 	return 0;
 }
 
+/* INC-1: the kinds of incident. */
+static int check_kind(const char *kind)
+{
+	for (size_t i = 0; i < BM_ARRAY_LEN(kinds); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return 0;
+	return bm_error_set(BM_EINVALID, "invalid_kind", "INC-1",
+	                    "未知事件类型 '%s'（missing/overdue/leak/other）",
+	                    "unknown incident kind '%s' (missing, overdue, leak, other)", kind);
+}
+
+/*
+ * INV-4: a carrier reported missing is missing in the ledger too, as when
+ * a count misses it, so the alerts, the counts and the registers agree.
+ * One already gone (missing, destroyed, returned to its issuer) stays as it is.
+ */
+static int mark_missing(bm_ctx *ctx, bm_carrier *c, int64_t incident_id, json_t *audit)
+{
+	const char *h;
+	int rc;
+	if (c->status == BM_STATUS_MISSING || c->status == BM_STATUS_DESTROYED ||
+	    c->status == BM_STATUS_RETURNED)
+		return 0;
+	if (!(h = bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)incident_id)))
+		return bm_error_nomem();
+	if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "incident.missing", h)) != 0)
+		return rc;
+	json_object_set_new(audit, "marked_missing", json_true());
+	return 0;
+}
+
 int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_row **out)
 {
 	json_t *detail = json_object(), *audit = json_object();
 	bm_carrier *c = NULL;
 	const char *kind = in->kind && *in->kind ? in->kind : "other";
+	bm_decision dec;
 	int64_t id = 0;
 	int rc;
 
 	json_object_set_new(audit, "kind", json_string(kind));
 	if (in->carrier_id)
 		json_object_set_new(audit, "carrier_id", json_integer(in->carrier_id));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		json_decref(audit);
-		return rc;
-	}
-	if ((rc = bm_svc_require_reader(ctx)) != 0)
+	/* The kind needs no database: checked before the transaction, audited all the same. */
+	if ((rc = check_kind(kind)) != 0 || (rc = bm_svc_begin(ctx)) != 0 ||
+	    (rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
-	{
-		bool known = false;
-		for (size_t i = 0; i < BM_ARRAY_LEN(kinds); i++)
-			if (strcmp(kind, kinds[i]) == 0)
-				known = true;
-		if (!known) {
-			rc = bm_error_set(
-			        BM_EINVALID, "invalid_kind", "INC-1",
-			        "未知事件类型 '%s'（missing/overdue/leak/other）",
-			        "unknown incident kind '%s' (missing, overdue, leak, other)", kind);
-			goto done;
-		}
-	}
 	if (in->carrier_id) {
 		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_id, &c)) != 0)
 			goto done;
@@ -161,48 +178,24 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 		json_object_set_new(detail, "level", json_string(bm_level_names[c->level].code));
 		json_object_set_new(detail, "quantity", json_string("1"));
 		json_object_set_new(detail, "form", json_string(bm_kind_names[c->kind].code));
-	} else if (!given(in->what)) {
-		rc = bm_error_set(BM_EINVALID, "what_required", "INC-1",
-		                  "须写明泄露或丢失的内容（或指定载体）",
-		                  "say what was lost or leaked (or name the carrier)");
-		goto done;
 	}
-	if (strcmp(kind, "overdue") == 0 && !c) {
-		rc = bm_error_set(BM_EINVALID, "carrier_required", "BORROW-6",
-		                  "逾期未还事件须指定载体",
-		                  "an overdue incident names its carrier");
+	/* INC-1: what was lost; BORROW-6: an overdue incident names its carrier. */
+	if (!bm_rules_incident_record(&dec, kind, c != NULL, given(in->what))) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	if ((rc = merge_fields(ctx, in, detail)) != 0)
 		goto done;
 	json_object_set_new(detail, "source", json_string("report"));
-	if (strcmp(kind, "overdue") == 0)
-		json_object_set_new(detail, "rule", json_string("BORROW-6"));
-	else if (strcmp(kind, "missing") == 0)
-		json_object_set_new(detail, "rule", json_string("INV-4"));
-	else
-		json_object_set_new(detail, "rule", json_string("INC-1"));
+	/* A label: the rule the record answers to. */
+	json_object_set_new(detail, "rule",
+	                    json_string(strcmp(kind, "overdue") == 0   ? "BORROW-6"
+	                                : strcmp(kind, "missing") == 0 ? "INV-4"
+	                                                               : "INC-1"));
 	if ((rc = bm_ledger_incident_insert(ctx, kind, c ? c->id : 0, json_incref(detail), &id)) !=
-	    0)
+	            0 ||
+	    (c && strcmp(kind, "missing") == 0 && (rc = mark_missing(ctx, c, id, audit)) != 0))
 		goto done;
-	/*
-	 * INV-4: a carrier reported missing is missing in the ledger too, as when
-	 * a count misses it, so the alerts, the counts and the registers agree.
-	 * One already gone (destroyed, returned to its issuer) stays as it is.
-	 */
-	if (c && strcmp(kind, "missing") == 0 && c->status != BM_STATUS_MISSING &&
-	    c->status != BM_STATUS_DESTROYED && c->status != BM_STATUS_RETURNED) {
-		const char *h =
-		        bm_arena_printf(ctx->arena, "{\"incident_id\":%lld}", (long long)id);
-		if (!h) {
-			rc = bm_error_nomem();
-			goto done;
-		}
-		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "incident.missing", h)) !=
-		    0)
-			goto done;
-		json_object_set_new(audit, "marked_missing", json_true());
-	}
 	json_object_set_new(audit, "reported",
 	                    json_boolean(json_object_get(detail, "reported_at")));
 	rc = BM_STORE(ctx->store, incident_get)(ctx->store, ctx->arena, id, out);
@@ -235,9 +228,9 @@ static int history(bm_ctx *ctx, int64_t carrier_id, const char *action, int64_t 
 
 static int require_open(const bm_incident_row *i)
 {
-	if (strcmp(i->status, "open") != 0)
-		return bm_error_set(BM_ECONFLICT, "incident_closed", "INC-4", "事件 %lld 已结案",
-		                    "incident %lld is closed", (long long)i->id);
+	bm_decision d;
+	if (!bm_rules_incident_open(&d, i->id, i->status))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -297,6 +290,7 @@ int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note)
 {
 	bm_incident_row *i = NULL;
 	json_t *detail = NULL;
+	bm_decision dec;
 	int rc;
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
@@ -305,19 +299,10 @@ int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note)
 	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
 		goto done;
 	detail = json_loads(i->detail ? i->detail : "{}", 0, NULL);
-	if (!detail || !json_object_get(detail, "reported_at")) {
-		rc = bm_error_set(
-		        BM_EDENIED, "report_incomplete", "INC-1",
-		        "事件报告不完整（内容、密级、数量、形式、危害、经过、责任人、补救措施），不"
-		        "能结案",
-		        "the report is incomplete (what, level, quantity, form, harm, "
-		        "circumstances, responsible, remedies); the incident cannot close");
-		goto done;
-	}
-	if (!given(i->findings)) {
-		rc = bm_error_set(BM_EDENIED, "findings_required", "INC-4",
-		                  "尚未记录调查结论，不能结案",
-		                  "no findings recorded; the incident cannot close");
+	/* INC-1, INC-4: a complete report and recorded findings close the case. */
+	if (!bm_rules_incident_close(&dec, detail && json_object_get(detail, "reported_at"),
+	                             given(i->findings))) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	if (given(note))

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "service/letter.h"
+#include "policy/cases.h"
 #include "service/ledger_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -61,53 +62,59 @@ static int load_visible(bm_ctx *ctx, int64_t id, bm_letter_row **out)
 	return 0;
 }
 
+/* REG-2: the day the letter arrived (today when not given), never in the future. */
+static int received_day(char out[BM_DATE_LEN], const bm_ctx *ctx, const bm_letter_input *in)
+{
+	int32_t today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
+	int32_t received = today;
+	bm_decision d;
+	if (given(in->received_on) && !bm_date_parse(in->received_on, &received))
+		return bm_error_set(
+		        BM_EINVALID, "invalid_date", NULL, "收到日期不是有效日期：'%.32s'",
+		        "'date received' is not a valid date: '%.32s'", in->received_on);
+	if (!bm_rules_registration(&d, &ctx->policy, received, today))
+		return bm_decision_error(&d);
+	bm_date_format(received, out);
+	return 0;
+}
+
+static bm_letter_facts letter_facts(const bm_letter_row *l)
+{
+	bm_letter_facts f = {l->id, l->addressee_id, l->addressee_name, l->status, l->opened_at};
+	return f;
+}
+
 int bm_svc_letter_log(bm_ctx *ctx, const bm_letter_input *in, bm_letter_row **out)
 {
 	bm_letter_row *l = NULL;
 	bm_person *addressee;
 	json_t *d = json_object();
-	int32_t today, received;
+	bm_decision dec;
 	char day[BM_DATE_LEN];
 	int rc;
 
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(d);
-		return rc;
-	}
-	/* REG-3: the clerk logs the envelope; nobody opens it at the desk. */
+	/* REG-3: the clerk logs the envelope; nobody opens it at the desk. The input is checked
+	 * before the transaction; a refusal is audited all the same (bm_svc_end). */
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "REG-3")) != 0 ||
 	    (rc = bm_svc_check_text(in->sender, "来信单位或个人", "sender", MAX_SENDER, true)) !=
 	            0 ||
 	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)
 		goto done;
-	if (!given(in->addressee)) {
-		rc = bm_error_set(BM_EINVALID, "addressee_required", "REG-3",
-		                  "必须填写收信人（亲启人）", "the addressee is required");
+	if (!given(in->addressee) && !bm_rules_letter_addressee(&dec, NULL)) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
-	if ((rc = bm_svc_person_resolve(ctx, in->addressee, &addressee)) != 0)
+	if ((rc = received_day(day, ctx, in)) != 0 || (rc = bm_svc_begin(ctx)) != 0 ||
+	    (rc = bm_svc_person_resolve(ctx, in->addressee, &addressee)) != 0)
 		goto done;
-	if (addressee->status != BM_PERSON_ACTIVE || !addressee->username) {
-		rc = bm_error_set(BM_EINVALID, "addressee_cannot_open", "REG-3",
-		                  "收信人「%s」没有可用账户，无法登记拆封",
-		                  "addressee '%s' has no active account to record the opening",
-		                  addressee->name);
-		goto done;
+	{
+		bm_addressee_facts who = {addressee->name, addressee->status == BM_PERSON_ACTIVE,
+		                          addressee->username != NULL};
+		if (!bm_rules_letter_addressee(&dec, &who)) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
 	}
-	today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
-	received = today;
-	if (given(in->received_on) && !bm_date_parse(in->received_on, &received)) {
-		rc = bm_error_set(BM_EINVALID, "invalid_date", NULL,
-		                  "收到日期不是有效日期：'%.32s'",
-		                  "'date received' is not a valid date: '%.32s'", in->received_on);
-		goto done;
-	}
-	if (received > today) {
-		rc = bm_error_set(BM_EINVALID, "date_in_future", "REG-2", "收到日期不能晚于今天",
-		                  "the date received cannot be in the future");
-		goto done;
-	}
-	bm_date_format(received, day);
 	if (!(l = bm_arena_alloc(ctx->arena, sizeof(*l)))) {
 		rc = bm_error_nomem();
 		goto done;
@@ -156,19 +163,14 @@ int bm_svc_letter_open(bm_ctx *ctx, int64_t id, bool classified, const char *not
 		rc = unknown_letter(id);
 	if (rc)
 		goto done;
-	/* REG-3: a personal letter is opened only by its addressee — not the clerk, nobody else. */
-	if (l->addressee_id != ctx->actor->id) {
-		rc = bm_error_set(BM_EDENIED, "not_addressee", "REG-3",
-		                  "亲启信件只能由收信人「%s」本人拆封",
-		                  "a personal letter is opened only by its addressee, '%s'",
-		                  l->addressee_name ? l->addressee_name : "-");
-		goto done;
-	}
-	if (strcmp(l->status, "sealed") != 0) {
-		rc = bm_error_set(BM_ECONFLICT, "letter_opened", "REG-3", "信件 %lld 已于 %s 拆封",
-		                  "letter %lld was opened on %s", (long long)l->id,
-		                  l->opened_at ? l->opened_at : "-");
-		goto done;
+	/* REG-3: a personal letter is opened only by its addressee, once. */
+	{
+		bm_letter_facts f = letter_facts(l);
+		bm_decision dec;
+		if (!bm_rules_letter_open(&dec, &f, ctx->actor->id)) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
 	}
 	l->opened_at = bm_svc_now_iso(ctx);
 	l->classified = classified;
@@ -232,6 +234,8 @@ done:
 int bm_letter_for_contents(bm_ctx *ctx, const char *ref, bm_letter_row **out)
 {
 	bm_letter_row *l;
+	bm_letter_facts f;
+	bm_decision d;
 	char *end;
 	long long id = ref ? strtoll(ref, &end, 10) : 0;
 	int rc;
@@ -241,14 +245,9 @@ int bm_letter_for_contents(bm_ctx *ctx, const char *ref, bm_letter_row **out)
 	if ((rc = load_visible(ctx, (int64_t)id, &l)) != 0)
 		return rc;
 	/* REG-3: only what the addressee opened and handed back is registered. */
-	if (strcmp(l->status, "sealed") == 0)
-		return bm_error_set(BM_ECONFLICT, "letter_sealed", "REG-3",
-		                    "信件 %lld 尚未由收信人拆封，内容不能登记",
-		                    "letter %lld is still sealed: only its addressee opens it", id);
-	if (strcmp(l->status, "closed") == 0)
-		return bm_error_set(BM_ECONFLICT, "letter_not_classified", "REG-3",
-		                    "收信人已说明信件 %lld 无涉密内容",
-		                    "the addressee stated letter %lld held nothing classified", id);
+	f = letter_facts(l);
+	if (!bm_rules_letter_contents(&d, &f))
+		return bm_decision_error(&d);
 	*out = l;
 	return 0;
 }

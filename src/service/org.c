@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/account.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 
@@ -136,12 +137,64 @@ static int parse_roles(bm_ctx *ctx, const char *text, bm_role_grant *out, size_t
 	return 0;
 }
 
+/* The roles of `grants`, for the policy's decisions. */
+static void role_list(bm_role *out, const bm_role_grant *grants, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = grants[i].role;
+}
+
+/* SYS-1: what the system administrator asks for a new account (no database needed but roles). */
+static int person_add_decide(bm_ctx *ctx, const bm_person_input *in, const bm_role_grant *roles,
+                             size_t n_roles)
+{
+	bm_role list[8];
+	bm_admin_account a = {in->person_class && *in->person_class &&
+	                              bm_class_parse(in->person_class) != BM_CLASS_NONE,
+	                      list, n_roles};
+	bm_decision d;
+	role_list(list, roles, n_roles);
+	if (!bm_rules_sysadmin_account(&d, &a))
+		return bm_decision_error(&d);
+	/* SYS-4: an account's first password (changed at first login) has the shortest length. */
+	if (in->username && *in->username &&
+	    !bm_rules_initial_password(&d, &ctx->policy, in->password ? strlen(in->password) : 0))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+/* Fills the new person's record; the password is hashed into the arena. */
+static int person_build(bm_person *p, bm_ctx *ctx, const bm_person_input *in)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int rc = 0;
+	p->unit_id = ctx->unit->id;
+	p->name = in->name;
+	p->username = in->username && *in->username ? in->username : NULL;
+	p->person_class = BM_CLASS_NONE;
+	p->temporary = in->temporary;
+	p->created_at = bm_svc_now_iso(ctx);
+	if (in->department && *in->department) {
+		bm_department *d;
+		if ((rc = bm_svc_department_resolve(ctx, in->department, &d)) != 0)
+			return rc;
+		p->department_id = d->id;
+	}
+	if (p->username) {
+		if ((rc = bm_password_hash(in->password, hash, sizeof(hash))) == 0 &&
+		    !(p->password_hash = bm_arena_strdup(ctx->arena, hash)))
+			rc = bm_error_nomem();
+		p->must_change_password = true;
+	}
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
 int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 {
 	bm_person *p = NULL;
-	bm_role_grant roles[8];
+	bm_role_grant roles[8] = {0};
 	size_t n_roles = 0;
-	char hash[crypto_pwhash_STRBYTES];
 	json_t *detail = json_object();
 	int rc;
 
@@ -156,65 +209,15 @@ int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 	    (rc = bm_svc_check_text(in->name, "姓名", "name", 50, true)) != 0 ||
 	    (rc = bm_svc_check_text(in->username, "用户名", "username", 32, false)) != 0)
 		goto done;
-	if (in->person_class && *in->person_class &&
-	    bm_class_parse(in->person_class) != BM_CLASS_NONE) {
-		rc = bm_error_set(BM_EDENIED, "sysadmin_no_clearance", "SYS-1",
-		                  "系统管理员不能授予涉密人员类别，请由安全保密管理员授予",
-		                  "the system administrator cannot grant a personnel class; the "
-		                  "security administrator does");
+	if ((rc = parse_roles(ctx, in->roles, roles, BM_ARRAY_LEN(roles), &n_roles)) != 0 ||
+	    (rc = person_add_decide(ctx, in, roles, n_roles)) != 0)
 		goto done;
-	}
-	if ((rc = parse_roles(ctx, in->roles, roles, BM_ARRAY_LEN(roles), &n_roles)) != 0)
-		goto done;
-	for (size_t i = 0; i < n_roles; i++) {
-		if (roles[i].role != BM_ROLE_SECADMIN && roles[i].role != BM_ROLE_AUDITOR &&
-		    roles[i].role != BM_ROLE_SYSADMIN) {
-			char zh[160], en[160];
-			snprintf(zh, sizeof(zh), "系统管理员不能授予业务角色「%s」",
-			         bm_role_names[roles[i].role].zh);
-			snprintf(en, sizeof(en),
-			         "the system administrator cannot grant the business role '%s'",
-			         bm_role_names[roles[i].role].en);
-			rc = bm_error_set_msg(BM_EDENIED, "sysadmin_no_business_role", "SYS-1", zh,
-			                      en);
-			goto done;
-		}
-	}
-	if (n_roles > 1) {
-		rc = bm_error_set(BM_EDENIED, "one_admin_role", "SYS-1",
-		                  "一个账户不得兼任两种管理员",
-		                  "no account may hold two administrator roles");
-		goto done;
-	}
 	if (!(p = bm_arena_alloc(ctx->arena, sizeof(*p)))) {
 		rc = bm_error_nomem();
 		goto done;
 	}
-	p->unit_id = ctx->unit->id;
-	p->name = in->name;
-	p->username = in->username && *in->username ? in->username : NULL;
-	p->person_class = BM_CLASS_NONE;
-	p->temporary = in->temporary;
-	p->created_at = bm_svc_now_iso(ctx);
-	if (in->department && *in->department) {
-		bm_department *d;
-		if ((rc = bm_svc_department_resolve(ctx, in->department, &d)) != 0)
-			goto done;
-		p->department_id = d->id;
-	}
-	if (p->username) {
-		if (!in->password || strlen(in->password) < 8) {
-			rc = bm_error_set(BM_EINVALID, "weak_password", "SYS-4",
-			                  "初始密码至少 8 个字符",
-			                  "the initial password needs at least 8 characters");
-			goto done;
-		}
-		if ((rc = bm_password_hash(in->password, hash, sizeof(hash))) != 0)
-			goto done;
-		p->password_hash = bm_arena_strdup(ctx->arena, hash);
-		p->must_change_password = true;
-	}
-	if ((rc = BM_STORE(ctx->store, person_insert)(ctx->store, p)) != 0)
+	if ((rc = person_build(p, ctx, in)) != 0 ||
+	    (rc = BM_STORE(ctx->store, person_insert)(ctx->store, p)) != 0)
 		goto done;
 	for (size_t i = 0; i < n_roles; i++)
 		if ((rc = BM_STORE(ctx->store, role_grant)(ctx->store, p->id, roles[i].role,
@@ -222,11 +225,59 @@ int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 			goto done;
 	rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, p->id, out);
 done:
-	sodium_memzero(hash, sizeof(hash));
 	return bm_svc_end(ctx, rc, "person.add",
 	                  p && p->id ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id)
 	                             : "",
 	                  bm_svc_json(ctx, detail));
+}
+
+/* PERSON-1/2: the class and commitment date as given (no database needed). */
+static int grant_input(int *cls, int32_t *signed_on, const char *person_class,
+                       const char *commitment_signed_on)
+{
+	*cls = -1;
+	*signed_on = BM_DATE_NONE;
+	if (person_class && (*cls = bm_class_parse(person_class)) < 0)
+		return bm_error_set(BM_EINVALID, "unknown_class", "PERSON-1",
+		                    "未知涉密人员类别 '%s'", "unknown personnel class '%s'",
+		                    person_class);
+	if (commitment_signed_on && !bm_date_parse(commitment_signed_on, signed_on))
+		return bm_error_set(BM_EINVALID, "invalid_date", "PERSON-2", "日期无效：'%s'",
+		                    "invalid date '%s'", commitment_signed_on);
+	return 0;
+}
+
+/* PERSON-2/3, SYS-1: may `p` be given this class and these roles? */
+static int grant_decide(const bm_ctx *ctx, const bm_person *p, int cls, int32_t signed_on,
+                        const bm_role_grant *roles, size_t n_roles)
+{
+	bm_role list[16];
+	bm_grant_facts g = {p->temporary, false, cls, signed_on, list, n_roles};
+	bm_decision d;
+	role_list(list, roles, n_roles);
+	for (size_t i = 0; i < p->n_roles; i++)
+		g.holds_admin |= bm_role_is_admin(p->roles[i].role);
+	if (!bm_rules_grant(&d, &g, bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes)))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+/* Writes the class and commitment, and replaces the roles when `replace_roles`. */
+static int grant_write(bm_ctx *ctx, bm_person *p, bool replace_roles, const bm_role_grant *roles,
+                       size_t n_roles)
+{
+	int rc;
+	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0 || !replace_roles)
+		return rc;
+	for (size_t i = 0; i < p->n_roles; i++)
+		if ((rc = BM_STORE(ctx->store, role_revoke)(ctx->store, p->id, p->roles[i].role,
+		                                            p->roles[i].department_id)) != 0)
+			return rc;
+	for (size_t i = 0; i < n_roles; i++)
+		if ((rc = BM_STORE(ctx->store, role_grant)(ctx->store, p->id, roles[i].role,
+		                                           roles[i].department_id)) != 0)
+			return rc;
+	return 0;
 }
 
 int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_class,
@@ -237,7 +288,7 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 	size_t n_roles = 0;
 	json_t *detail = json_object();
 	int rc, cls = -1;
-	int32_t day;
+	int32_t signed_on = BM_DATE_NONE;
 
 	json_object_set_new(detail, "person", json_string(person ? person : ""));
 	if (person_class)
@@ -249,87 +300,19 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 		return rc;
 	}
 	if ((rc = require_admin(ctx, BM_ROLE_SECADMIN)) != 0 ||
-	    (rc = bm_svc_person_resolve(ctx, person, &p)) != 0)
+	    (rc = bm_svc_person_resolve(ctx, person, &p)) != 0 ||
+	    (rc = grant_input(&cls, &signed_on, person_class, commitment_signed_on)) != 0)
 		goto done;
-	if (person_class && (cls = bm_class_parse(person_class)) < 0) {
-		rc = bm_error_set(BM_EINVALID, "unknown_class", "PERSON-1", "未知涉密人员类别 '%s'",
-		                  "unknown personnel class '%s'", person_class);
-		goto done;
-	}
-	if (commitment_signed_on && !bm_date_parse(commitment_signed_on, &day)) {
-		rc = bm_error_set(BM_EINVALID, "invalid_date", "PERSON-2", "日期无效：'%s'",
-		                  "invalid date '%s'", commitment_signed_on);
-		goto done;
-	}
 	if (roles_text &&
 	    (rc = parse_roles(ctx, roles_text, roles, BM_ARRAY_LEN(roles), &n_roles)) != 0)
 		goto done;
-	if (cls > BM_CLASS_NONE && p->temporary) {
-		/* PERSON-3: temporary hires cannot hold classified posts. */
-		rc = bm_error_set(BM_EDENIED, "temporary_no_class", "PERSON-3",
-		                  "临时聘用人员不得从事涉密岗位",
-		                  "temporary hires cannot hold classified posts");
+	if ((rc = grant_decide(ctx, p, cls, signed_on, roles, n_roles)) != 0)
 		goto done;
-	}
-	if (commitment_signed_on) {
-		int32_t today = bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
-		if (day > today) {
-			rc = bm_error_set(BM_EINVALID, "date_in_future", "PERSON-2",
-			                  "保密承诺书的签署日期不能晚于今天",
-			                  "the commitment cannot be signed in the future");
-			goto done;
-		}
-	}
-	for (size_t i = 0; i < n_roles && p->temporary; i++) {
-		/* PERSON-3: a temporary hire holds no classified post (only plain staff). */
-		if (roles[i].role != BM_ROLE_STAFF) {
-			char zh[160], en[160];
-			snprintf(zh, sizeof(zh), "临时聘用人员不得担任涉密岗位「%s」",
-			         bm_role_names[roles[i].role].zh);
-			snprintf(en, sizeof(en),
-			         "a temporary hire cannot hold the classified post '%s'",
-			         bm_role_names[roles[i].role].en);
-			rc = bm_error_set_msg(BM_EDENIED, "temporary_no_class", "PERSON-3", zh, en);
-			goto done;
-		}
-	}
-	for (size_t i = 0; i < p->n_roles; i++) {
-		bool admin = bm_role_is_admin(p->roles[i].role);
-		if (admin && (cls > BM_CLASS_NONE || n_roles > 0)) {
-			/* SYS-1: an administrator holds no business role and handles no carrier. */
-			rc = bm_error_set(
-			        BM_EDENIED, "admin_no_business", "SYS-1",
-			        "三员不得兼任业务角色或涉密岗位",
-			        "an administrator may not hold a business role or a clearance");
-			goto done;
-		}
-	}
-	for (size_t i = 0; i < n_roles; i++) {
-		if (bm_role_is_admin(roles[i].role)) {
-			rc = bm_error_set(BM_EDENIED, "admin_roles_by_sysadmin", "SYS-1",
-			                  "管理员账户由系统管理员设立",
-			                  "administrator accounts are set up by the "
-			                  "system administrator");
-			goto done;
-		}
-	}
 	if (cls >= 0)
 		p->person_class = (bm_class)cls;
 	if (commitment_signed_on)
 		p->commitment_signed_on = commitment_signed_on;
-	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
-		goto done;
-	if (roles_text) {
-		for (size_t i = 0; i < p->n_roles; i++)
-			if ((rc = BM_STORE(ctx->store,
-			                   role_revoke)(ctx->store, p->id, p->roles[i].role,
-			                                p->roles[i].department_id)) != 0)
-				goto done;
-		for (size_t i = 0; i < n_roles; i++)
-			if ((rc = BM_STORE(ctx->store, role_grant)(ctx->store, p->id, roles[i].role,
-			                                           roles[i].department_id)) != 0)
-				goto done;
-	}
+	rc = grant_write(ctx, p, roles_text != NULL, roles, n_roles);
 done:
 	return bm_svc_end(ctx, rc, "person.grant",
 	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",

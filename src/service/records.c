@@ -596,7 +596,7 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 	    (rc = decide_make_count(&approved, &made, &serials, ctx, params, mi.copies)) != 0)
 		goto done;
 	mi.copies = NULL;
-	if ((rc = bm_carrier_build(ctx, &mi, true, &proto)) != 0 ||
+	if ((rc = bm_carrier_build(&proto, ctx, &mi, true)) != 0 ||
 	    (rc = write_made(&items, ctx, request_id, &proto, approved, made, serials, ids)) != 0)
 		goto done;
 	json_object_set(params, "carrier_ids", ids);

@@ -549,7 +549,7 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = bm_carrier_build(ctx, &vi, false, vol)) != 0 ||
+	if ((rc = bm_carrier_build(vol, ctx, &vi, false)) != 0 ||
 	    (rc = check_volume_level(vol->level, parts, n_parts)) != 0 ||
 	    (rc = write_volume(ctx, vol, parts, part_ids, n_parts)) != 0)
 		goto done;

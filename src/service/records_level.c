@@ -170,7 +170,7 @@ static int decide_level_change(bm_carrier *next, char *marking, size_t marking_s
 	pin.review_date = in->review_date;
 	memset(next, 0, sizeof(*next));
 	next->level = to;
-	if ((rc = bm_carrier_resolve_period(ctx, &pin, next, today)) != 0)
+	if ((rc = bm_carrier_resolve_period(next, ctx, &pin, today)) != 0)
 		return rc;
 	*declassified = to == BM_LEVEL_PUBLIC && bm_level_is_classified(c->level);
 	bm_rec_period_of(next, &period);

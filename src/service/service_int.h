@@ -54,19 +54,6 @@ bm_level bm_svc_clearance(const bm_person *p);
 
 /* ---- SYS-4: the numbers and the shared login steps (service/session.c) ---- */
 
-typedef struct bm_auth_limits {
-	int lockout_failures; /* failures within the window that lock a username */
-	int lockout_window_minutes;
-	int lockout_minutes;                     /* how long the lock lasts */
-	int session_idle_minutes;                /* an API session unused this long expires */
-	int password_min_length[BM_LEVEL_COUNT]; /* by the highest level a person may see */
-	int password_min_classes;                /* of lower case, upper case, digits, others */
-	int password_history;                    /* a new password may not be one of the last N */
-} bm_auth_limits;
-
-/* The SYS-4 numbers of the unit's policy (the one place they are read). */
-void bm_svc_auth_limits(const bm_policy *p, bm_auth_limits *out);
-
 /*
  * Inside an open use case: refuses a locked username (BM_ELOCKED, SYS-4),
  * checks the password with Argon2id (an unknown user costs the same), and
@@ -151,12 +138,26 @@ int bm_req_chain(const bm_request_row *r, bm_role_list *out);
 /*
  * LEVEL-2/3/8: resolves in->period / period_event / review_date for the
  * level already in c->level, counting from `start_day`; sets c->period_*.
+ * Needs no database.
  */
-int bm_carrier_resolve_period(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c,
-                              int32_t start_day);
+int bm_carrier_resolve_period(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in,
+                          int32_t start_day);
 
-/* Turns the clerk's input into a carrier record (arena), checking every field. */
-int bm_carrier_build(bm_ctx *ctx, const bm_carrier_input *in, bool made, bm_carrier *c);
+/*
+ * The checks of a clerk's input that need no database (texts, vocabulary,
+ * numbers, REG-2 date received, the period): fills `*out` (strings borrowed
+ * from `in` or in the arena). Runs before the transaction begins.
+ */
+int bm_carrier_check(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, bool made);
+
+/*
+ * The rest, inside the transaction: department, custodian (KEEP-1,
+ * PERSON-1, KEEP-6), place (KEEP-1, REG-4) and knowledge scope (LEVEL-2).
+ */
+int bm_carrier_resolve(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in);
+
+/* Both of the above: the clerk's input as a carrier record (arena), every field checked. */
+int bm_carrier_build(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, bool made);
 
 /*
  * Inserts a built carrier (refusing a taken serial number) and writes its

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "audit/audit.h"
+#include "policy/account.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 
@@ -33,36 +34,6 @@
 static const char dummy_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$8ZK8iZPmURm2YgU/MI44YQ$"
                                  "M1XZHIlKbmx2LXAh2R+FHBFMv/8fbmiBgdNfrHPNK8I";
 
-void bm_svc_auth_limits(const bm_policy *p, bm_auth_limits *out)
-{
-	memset(out, 0, sizeof(*out));
-	/* The unit's policy (SYS-5 keys auth.*). */
-	out->lockout_failures = p->lockout_failures;
-	out->lockout_minutes = p->lockout_minutes;
-	out->session_idle_minutes = p->session_idle_minutes;
-	for (int l = 0; l < BM_LEVEL_COUNT; l++)
-		out->password_min_length[l] = p->password_min_length[l];
-	/* Below 内部 the policy has no key: the 内部 length applies. */
-	out->password_min_length[BM_LEVEL_PUBLIC] = p->password_min_length[BM_LEVEL_INTERNAL];
-	/*
-	 * The catalogue's defaults for the SYS-4 numbers the policy has no key
-	 * for yet; wired to bm_policy by the lead once those keys land.
-	 */
-	out->lockout_window_minutes = 15;
-	out->password_min_classes = 3;
-	out->password_history = 5;
-	/* A policy written before a key existed leaves it 0: never weaker than these. */
-	if (out->lockout_failures < 1)
-		out->lockout_failures = 5;
-	if (out->lockout_minutes < 1)
-		out->lockout_minutes = 15;
-	if (out->session_idle_minutes < 1)
-		out->session_idle_minutes = 30;
-	for (int l = 0; l < BM_LEVEL_COUNT; l++)
-		if (out->password_min_length[l] < 8)
-			out->password_min_length[l] = 8;
-}
-
 bool bm_svc_password_matches(const char *hash, const char *password)
 {
 	if (!hash || !password || sodium_init() < 0)
@@ -77,19 +48,15 @@ static const char *iso(bm_ctx *ctx, int64_t t)
 	return bm_arena_strdup(ctx->arena, buf);
 }
 
-/*
- * The instant until which `username` is locked, 0 when it is not. A lock
- * starts at a failure that completes `lockout_failures` failures within
- * the window and lasts `lockout_minutes`.
- */
-static int locked_until(bm_ctx *ctx, const bm_auth_limits *l, const char *username, int64_t *out)
+/* SYS-4: the instant until which `username` is locked (bm_rules_locked_until), 0 when not. */
+static int locked_until(bm_ctx *ctx, const char *username, int64_t *out)
 {
-	const int64_t window = (int64_t)l->lockout_window_minutes * 60;
-	const int64_t lock = (int64_t)l->lockout_minutes * 60;
-	const char *since = iso(ctx, ctx->now - window - lock);
+	const bm_policy *p = &ctx->policy;
+	const int64_t span = (int64_t)(p->lockout_window_minutes + p->lockout_minutes) * 60;
+	const char *since = iso(ctx, ctx->now - span);
 	const char **at = NULL;
-	int64_t *t, until = 0;
-	size_t n = 0, k = (size_t)(l->lockout_failures > 0 ? l->lockout_failures : 1);
+	int64_t *t;
+	size_t n = 0;
 	int rc;
 
 	*out = 0;
@@ -98,47 +65,34 @@ static int locked_until(bm_ctx *ctx, const bm_auth_limits *l, const char *userna
 	if ((rc = BM_STORE(ctx->store, login_failure_list)(ctx->store, ctx->arena, username, since,
 	                                                   &at, &n)) != 0)
 		return rc;
-	if (n < k)
+	if (n == 0)
 		return 0;
 	if (!(t = bm_arena_alloc(ctx->arena, n * sizeof(*t))))
 		return bm_error_nomem();
 	for (size_t i = 0; i < n; i++)
 		if (!bm_time_parse(at[i], &t[i]))
 			t[i] = 0; /* unreadable: never part of a lock */
-	for (size_t i = k - 1; i < n; i++)
-		if (t[i - (k - 1)] && t[i] - t[i - (k - 1)] <= window && t[i] + lock > until)
-			until = t[i] + lock;
-	*out = until > ctx->now ? until : 0;
+	*out = bm_rules_locked_until(p, t, n, ctx->now);
 	return 0;
-}
-
-static int locked_error(bm_ctx *ctx, int64_t until)
-{
-	long minutes = (long)((until - ctx->now + 59) / 60);
-	return bm_error_set(BM_ELOCKED, "account_locked", "SYS-4",
-	                    "登录失败次数过多，账户已锁定，请 %ld 分钟后再试",
-	                    "too many failed logins: the account is locked for %ld more minutes",
-	                    minutes < 1 ? 1L : minutes);
 }
 
 int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out)
 {
-	bm_auth_limits l;
 	bm_person *p = NULL;
+	bm_decision d;
 	int64_t until = 0;
 	bool ok = false, plausible;
 	int rc;
 
-	bm_svc_auth_limits(&ctx->policy, &l);
 	if (sodium_init() < 0)
 		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
 		                    "the crypto library failed to start");
 	plausible = username && *username && strlen(username) <= MAX_USERNAME && password;
 	if (plausible) {
-		if ((rc = locked_until(ctx, &l, username, &until)) != 0)
+		if ((rc = locked_until(ctx, username, &until)) != 0)
 			return rc;
-		if (until)
-			return locked_error(ctx, until);
+		if (!bm_rules_lockout(&d, until, ctx->now))
+			return bm_decision_error(&d);
 	}
 	if (plausible &&
 	    BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, username, &p) == 0 &&
@@ -162,7 +116,7 @@ int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
 
 void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 {
-	bm_auth_limits l;
+	const bm_policy *l = &ctx->policy;
 	bm_error saved;
 	int64_t until = 0;
 	const char *now_iso, *horizon;
@@ -171,17 +125,17 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 	if (!username || !*username || strlen(username) > MAX_USERNAME)
 		return;
 	bm_error_save(&saved);
-	bm_svc_auth_limits(&ctx->policy, &l);
 	now_iso = iso(ctx, ctx->now);
-	horizon = iso(ctx, ctx->now - (int64_t)(l.lockout_window_minutes + l.lockout_minutes) * 60);
+	horizon =
+	        iso(ctx, ctx->now - (int64_t)(l->lockout_window_minutes + l->lockout_minutes) * 60);
 	if (!now_iso || !horizon || BM_STORE(s, begin)(s) != 0)
 		goto done;
 	/* Old failures can no longer lock anybody: forget them as we go. */
 	if (BM_STORE(s, login_failure_purge)(s, horizon) != 0 ||
 	    BM_STORE(s, login_failure_insert)(s, username, now_iso) != 0 ||
-	    locked_until(ctx, &l, username, &until) != 0)
+	    locked_until(ctx, username, &until) != 0)
 		goto fail;
-	if (until && until == ctx->now + (int64_t)l.lockout_minutes * 60) {
+	if (until && until == ctx->now + (int64_t)l->lockout_minutes * 60) {
 		/* This failure starts the lock: it goes on the record (SYS-3). */
 		json_t *d = json_object();
 		char until_iso[BM_ISO_TIME_LEN];
@@ -197,8 +151,8 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 		bm_time_format(until, until_iso);
 		json_object_set_new(d, "username", json_string(username));
 		json_object_set_new(d, "locked_until", json_string(until_iso));
-		json_object_set_new(d, "failures", json_integer(l.lockout_failures));
-		json_object_set_new(d, "window_minutes", json_integer(l.lockout_window_minutes));
+		json_object_set_new(d, "failures", json_integer(l->lockout_failures));
+		json_object_set_new(d, "window_minutes", json_integer(l->lockout_window_minutes));
 		json_object_set_new(d, "channel", json_string(ctx->channel));
 		detail = bm_svc_json(ctx, d);
 		ev.detail = detail ? detail : "{}";
@@ -240,7 +194,6 @@ static int end_as(bm_ctx *ctx, int rc, const char *username, const char *action,
 int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
                         bm_session_grant *out)
 {
-	bm_auth_limits l;
 	bm_person *p = NULL;
 	bm_session sess = {0};
 	json_t *d = json_object();
@@ -248,7 +201,6 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	bm_svc_auth_limits(&ctx->policy, &l);
 	json_object_set_new(d, "username", json_string(username ? username : ""));
 	json_object_set_new(d, "channel", json_string(ctx->channel));
 	if ((rc = bm_svc_begin(ctx)) != 0) {
@@ -280,7 +232,7 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
 		goto done;
 	ctx->actor = p;
 	out->session_id = sess.id;
-	out->expires_at = ctx->now + (int64_t)l.session_idle_minutes * 60;
+	out->expires_at = ctx->now + (int64_t)ctx->policy.session_idle_minutes * 60;
 	out->must_change_password = p->must_change_password;
 	json_object_set_new(d, "session", json_integer(sess.id));
 	if (p->must_change_password)
@@ -318,15 +270,14 @@ static int session_invalid(void)
 
 int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 {
-	bm_auth_limits l;
+	const int idle_minutes = ctx->policy.session_idle_minutes;
 	bm_session *sess = NULL;
 	bm_person *p = NULL;
+	bm_decision idle_d;
 	const char *hash;
-	int64_t last = 0, idle;
+	int64_t last = 0, idle = (int64_t)idle_minutes * 60;
 	int rc;
 
-	bm_svc_auth_limits(&ctx->policy, &l);
-	idle = (int64_t)l.session_idle_minutes * 60;
 	ctx->actor = NULL;
 	if (!token_well_formed(token))
 		return session_invalid();
@@ -343,12 +294,13 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 	    0)
 		return rc == BM_ENOTFOUND ? session_invalid() : rc;
 
-	if (ctx->now - last > idle) {
+	/* SYS-4: an idle session ends. */
+	if (!bm_rules_session_idle(&idle_d, &ctx->policy, last, ctx->now)) {
 		/* Idle too long: the session ends, on the record, as its person. */
 		json_t *d = json_object();
 		json_object_set_new(d, "session", json_integer(sess->id));
 		json_object_set_new(d, "last_seen_at", json_string(sess->last_seen_at));
-		json_object_set_new(d, "idle_minutes", json_integer(l.session_idle_minutes));
+		json_object_set_new(d, "idle_minutes", json_integer(idle_minutes));
 		if ((rc = bm_svc_begin(ctx)) != 0) {
 			json_decref(d);
 			return rc;
@@ -362,11 +314,7 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 		ctx->actor = NULL;
 		if (rc)
 			return rc;
-		return bm_error_set(BM_EDENIED, "session_expired", "SYS-4",
-		                    "会话超过 %d 分钟未活动，已失效，请重新登录",
-		                    "the session was idle for more than %d minutes and has ended; "
-		                    "log in again",
-		                    l.session_idle_minutes);
+		return bm_decision_error(&idle_d);
 	}
 	if (p->status != BM_PERSON_ACTIVE || !p->username)
 		return session_invalid();

@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 
+#include "policy/account.h"
 #include "service/service_int.h"
 
 int bm_svc_init_unit(bm_ctx *ctx, const char *unit_name, const char *username,
@@ -13,6 +14,7 @@ int bm_svc_init_unit(bm_ctx *ctx, const char *unit_name, const char *username,
 	bm_unit unit = {0};
 	bm_person admin = {0};
 	char hash[crypto_pwhash_STRBYTES];
+	bm_decision d_pw;
 	json_t *d;
 	int rc;
 
@@ -20,9 +22,9 @@ int bm_svc_init_unit(bm_ctx *ctx, const char *unit_name, const char *username,
 	    (rc = bm_svc_check_text(username, "用户名", "username", 32, true)) != 0 ||
 	    (rc = bm_svc_check_text(display_name, "姓名", "name", 50, true)) != 0)
 		return rc;
-	if (!password || strlen(password) < 8)
-		return bm_error_set(BM_EINVALID, "weak_password", "SYS-4", "密码至少 8 个字符",
-		                    "the password needs at least 8 characters");
+	/* SYS-4 (the catalogue's policy: no unit, so no stored policy, yet). */
+	if (!bm_rules_initial_password(&d_pw, &ctx->policy, password ? strlen(password) : 0))
+		return bm_decision_error(&d_pw);
 	if ((rc = bm_password_hash(password, hash, sizeof(hash))) != 0)
 		return rc;
 	if ((rc = bm_svc_begin(ctx)) != 0)
