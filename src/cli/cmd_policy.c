@@ -29,6 +29,68 @@ static int read_file(const char *path, bm_buf *out)
 	return rc;
 }
 
+/* `policy history`: the versions, newest first. */
+static int policy_history(bm_cli_session *s, bool as_json)
+{
+	bm_policy_version *v;
+	size_t n;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_svc_policy_history(&s->ctx, &v, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "version", json_integer(v[i].version));
+		json_object_set_new(o, "created_at", json_string(v[i].created_at));
+		json_object_set_new(o, "comment", json_string(v[i].comment ? v[i].comment : ""));
+		json_array_append_new(arr, o);
+		if (!as_json)
+			printf("第 %d 版 version %d  %s  %s\n", v[i].version, v[i].version,
+			       v[i].created_at, v[i].comment ? v[i].comment : "");
+	}
+	if (as_json)
+		bm_cli_print_json(arr);
+	json_decref(arr);
+	return 0;
+}
+
+/* `policy show` / `policy export`: the text form, to stdout or `out_path`. */
+static int policy_export(bm_cli_session *s, bool show_json, const char *out_path)
+{
+	const char *text;
+	FILE *f = stdout;
+	int rc;
+	if ((rc = bm_svc_policy_export(&s->ctx, &text)) != 0)
+		return rc;
+	if (show_json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "version", json_integer(s->ctx.policy.version));
+		json_object_set_new(o, "text", json_string(text));
+		bm_cli_print_json(o);
+		json_decref(o);
+		return 0;
+	}
+	if (out_path && !(f = fopen(out_path, "w")))
+		return bm_error_set(BM_ERROR, "cannot_write", NULL, "无法写入文件 '%s'",
+		                    "cannot write file '%s'", out_path);
+	fputs(text, f);
+	if (f != stdout)
+		fclose(f);
+	return 0;
+}
+
+/* `policy import FILE --comment TEXT`: a new version in force. */
+static int policy_import(bm_cli_session *s, const char *path, const char *comment, bm_buf *buf)
+{
+	int version = 0, rc;
+	if ((rc = read_file(path, buf)) != 0 ||
+	    (rc = bm_svc_policy_import(&s->ctx, buf->ptr ? buf->ptr : "", comment, &version)) != 0)
+		return rc;
+	printf("已启用保密制度第 %d 版 / policy version %d is now in force\n", version, version);
+	return 0;
+}
+
 int bm_cmd_policy(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -73,63 +135,15 @@ int bm_cmd_policy(int argc, char **argv)
 	bm_buf_init(&buf, 512 * 1024);
 	if ((rc = bm_cli_session_open(&s, &common, true)) != 0)
 		goto done;
-	if (!strcmp(sub, "import")) {
-		int version = 0;
-		if ((rc = read_file(argv[optind], &buf)) != 0 ||
-		    (rc = bm_svc_policy_import(&s.ctx, buf.ptr ? buf.ptr : "", comment,
-		                               &version)) != 0)
-			goto done;
-		printf("已启用保密制度第 %d 版 / policy version %d is now in force\n", version,
-		       version);
-	} else if (!strcmp(sub, "history")) {
-		bm_policy_version *v;
-		size_t n;
-		json_t *arr = json_array();
-		if ((rc = bm_svc_policy_history(&s.ctx, &v, &n)) != 0) {
-			json_decref(arr);
-			goto done;
-		}
-		for (size_t i = 0; i < n; i++) {
-			json_t *o = json_object();
-			json_object_set_new(o, "version", json_integer(v[i].version));
-			json_object_set_new(o, "created_at", json_string(v[i].created_at));
-			json_object_set_new(o, "comment",
-			                    json_string(v[i].comment ? v[i].comment : ""));
-			json_array_append_new(arr, o);
-			if (!common.json)
-				printf("第 %d 版 version %d  %s  %s\n", v[i].version, v[i].version,
-				       v[i].created_at, v[i].comment ? v[i].comment : "");
-		}
-		if (common.json)
-			bm_cli_print_json(arr);
-		json_decref(arr);
-	} else if (!strcmp(sub, "print")) {
-		if ((rc = bm_policy_print(&s.ctx.policy, s.ctx.unit->name, !strcmp(lang, "en"),
-		                          &buf)) != 0)
-			goto done;
+	if (!strcmp(sub, "import"))
+		rc = policy_import(&s, argv[optind], comment, &buf);
+	else if (!strcmp(sub, "history"))
+		rc = policy_history(&s, common.json);
+	else if (!strcmp(sub, "print") && (rc = bm_policy_print(&s.ctx.policy, s.ctx.unit->name,
+	                                                        !strcmp(lang, "en"), &buf)) == 0)
 		fputs(buf.ptr ? buf.ptr : "", stdout);
-	} else {
-		const char *text;
-		FILE *f = stdout;
-		if ((rc = bm_svc_policy_export(&s.ctx, &text)) != 0)
-			goto done;
-		if (!strcmp(sub, "show") && common.json) {
-			json_t *o = json_object();
-			json_object_set_new(o, "version", json_integer(s.ctx.policy.version));
-			json_object_set_new(o, "text", json_string(text));
-			bm_cli_print_json(o);
-			json_decref(o);
-			goto done;
-		}
-		if (out_path && !(f = fopen(out_path, "w"))) {
-			rc = bm_error_set(BM_ERROR, "cannot_write", NULL, "无法写入文件 '%s'",
-			                  "cannot write file '%s'", out_path);
-			goto done;
-		}
-		fputs(text, f);
-		if (f != stdout)
-			fclose(f);
-	}
+	else if (strcmp(sub, "print") != 0)
+		rc = policy_export(&s, !strcmp(sub, "show") && common.json, out_path);
 done:
 	bm_buf_release(&buf);
 	if (rc)
