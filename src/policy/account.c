@@ -180,6 +180,19 @@ bool bm_rules_sysadmin_account(bm_decision *out, const bm_admin_account *a)
 	return true;
 }
 
+bool bm_rules_disable_account(bm_decision *out, bool self)
+{
+	allow(out, "SYS-1");
+	/* SYS-1: the administrators keep each other in check, never lock themselves out. */
+	if (self) {
+		refuse(out, BM_ECONFLICT, "SYS-1", "cannot_disable_self");
+		ZH(out, "不能停用自己的账户");
+		EN(out, "you cannot disable your own account");
+		return false;
+	}
+	return true;
+}
+
 bool bm_rules_account_role(bm_decision *out, int role)
 {
 	allow(out, "SYS-1");

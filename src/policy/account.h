@@ -67,6 +67,9 @@ typedef struct bm_admin_account {
  */
 bool bm_rules_sysadmin_account(bm_decision *out, const bm_admin_account *a);
 
+/* SYS-1: nobody disables their own account (`self`: the account is the actor's). */
+bool bm_rules_disable_account(bm_decision *out, bool self);
+
 /*
  * SYS-1: the one role a system administrator may give a new account:
  * security administrator or auditor (`role` a bm_role, or -1 when unknown).

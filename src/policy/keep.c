@@ -219,3 +219,33 @@ bool bm_rules_keeping_expired(bm_decision *out, int32_t until, int32_t today)
 	   d, (int)(today - until));
 	return true;
 }
+
+bool bm_rules_serial_unique(bm_decision *out, bool made, const char *doc_number, int serial,
+                            bool taken)
+{
+	const char *rule = made ? "MAKE-2" : "REG-1";
+
+	allow(out, rule);
+	/* MAKE-2 / REG-1: one line per copy: a serial number is never registered twice. */
+	if (taken) {
+		refuse(out, BM_ECONFLICT, rule, "duplicate_serial");
+		ZH(out, "文号「%s」的第 %d 份已经登记", doc_number, serial);
+		EN(out, "copy %d of document '%s' is already registered", serial, doc_number);
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_movable(bm_decision *out, bm_status status)
+{
+	allow(out, "KEEP-1");
+	/* KEEP-1: what is lent, out or gone is not in a place to move from. */
+	if (status != BM_STATUS_IN_STORE) {
+		refuse(out, BM_ECONFLICT, "KEEP-1", "not_in_store");
+		ZH(out, "载体当前状态为「%s」，不在库，不能移存", bm_status_names[status].zh);
+		EN(out, "the carrier is '%s', not in store, and cannot be moved",
+		   bm_status_names[status].en);
+		return false;
+	}
+	return true;
+}

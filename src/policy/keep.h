@@ -73,6 +73,17 @@ bool bm_rules_keeping_terms(bm_decision *out, const bm_keeping_facts *k);
 bool bm_rules_keeping(bm_decision *out, const bm_keeping_facts *k, int32_t today);
 
 /*
+ * MAKE-2 (made here) / REG-1 (incoming): each copy of a document is
+ * registered once; `taken`: copy `serial` of `doc_number` is already in the
+ * ledger (duplicate_serial, BM_ECONFLICT).
+ */
+bool bm_rules_serial_unique(bm_decision *out, bool made, const char *doc_number, int serial,
+                            bool taken);
+
+/* KEEP-1: only a carrier in store (status `status`) moves to another place or custodian. */
+bool bm_rules_movable(bm_decision *out, bm_status status);
+
+/*
  * KEEP-6: alerts (code keeping_expired) once personal keeping runs past its
  * last day `until`; out->due_date = until. True when expired.
  */

@@ -216,6 +216,7 @@ int bm_svc_account_disable(bm_ctx *ctx, const char *person)
 {
 	bm_person *p = NULL;
 	json_t *d = json_object();
+	bm_decision dec;
 	int rc;
 
 	json_object_set_new(d, "person", json_string(person ? person : ""));
@@ -225,9 +226,8 @@ int bm_svc_account_disable(bm_ctx *ctx, const char *person)
 	}
 	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0)
 		goto done;
-	if (p->id == ctx->actor->id) {
-		rc = bm_error_set(BM_ECONFLICT, "cannot_disable_self", "SYS-1",
-		                  "不能停用自己的账户", "you cannot disable your own account");
+	if (!bm_rules_disable_account(&dec, p->id == ctx->actor->id)) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	if (p->status == BM_PERSON_LEFT) {

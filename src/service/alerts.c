@@ -543,7 +543,6 @@ static int count_alerts(facts *f, alert_list *l)
 	return holiday_alert(f, l, last);
 }
 
-
 /* ---- the working-day calendar: BORROW-2 (the clerk's) ---- */
 
 /*

@@ -50,7 +50,8 @@ static bool given(const char *s)
  * (bm_rules_period_from_text, then the limits of bm_rules_period) and
  * writes it into `c`. Needs no database.
  */
-int bm_carrier_resolve_period(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in, int32_t start_day)
+int bm_carrier_resolve_period(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in,
+                              int32_t start_day)
 {
 	bm_period period;
 	bm_decision d;
@@ -346,16 +347,13 @@ int bm_carrier_insert(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *ex
 	int rc;
 	if (c->doc_number && c->serial_number) {
 		bool taken = false;
+		bm_decision d;
 		if ((rc = BM_STORE(ctx->store, carrier_serial_taken)(
 		             ctx->store, c->unit_id, c->doc_number, c->serial_number, &taken)) != 0)
 			goto done;
-		if (taken) {
-			rc = bm_error_set(BM_ECONFLICT, "duplicate_serial",
-			                  c->origin == BM_ORIGIN_MADE ? "MAKE-2" : "REG-1",
-			                  "文号「%s」的第 %d 份已经登记",
-			                  "copy %2$d of document '%1$s' is "
-			                  "already registered",
-			                  c->doc_number, c->serial_number);
+		if (!bm_rules_serial_unique(&d, c->origin == BM_ORIGIN_MADE, c->doc_number,
+		                            c->serial_number, taken)) {
+			rc = bm_decision_error(&d);
 			goto done;
 		}
 	}
@@ -474,8 +472,8 @@ int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_car
 	memset(&proto, 0, sizeof(proto));
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0 ||
 	    (rc = made_copies(&copies, in)) != 0 ||
-	    (rc = bm_carrier_check(&proto, ctx, in, true)) != 0 ||
-	    (rc = bm_svc_begin(ctx)) != 0 || (rc = bm_carrier_resolve(&proto, ctx, in)) != 0 ||
+	    (rc = bm_carrier_check(&proto, ctx, in, true)) != 0 || (rc = bm_svc_begin(ctx)) != 0 ||
+	    (rc = bm_carrier_resolve(&proto, ctx, in)) != 0 ||
 	    (rc = insert_copies(&items, ctx, &proto, copies, ids)) != 0)
 		goto done;
 	*out = items;
@@ -508,6 +506,7 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 	bm_carrier *c = NULL;
 	bm_place *place = NULL;
 	json_t *d = json_object();
+	bm_decision dec;
 	int rc;
 
 	json_object_set_new(d, "carrier_id", json_integer(carrier_id));
@@ -515,13 +514,9 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 		json_object_set_new(d, "place", json_string(place_ref));
 	if (custodian_ref)
 		json_object_set_new(d, "custodian", json_string(custodian_ref));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(d);
-		return rc;
-	}
+	/* The input needs no database: checked before the transaction, audited all the same. */
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-1")) != 0 ||
-	    (rc = bm_svc_check_text(reason, "原因", "reason", MAX_NOTE, false)) != 0 ||
-	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
+	    (rc = bm_svc_check_text(reason, "原因", "reason", MAX_NOTE, false)) != 0)
 		goto done;
 	if (!given(place_ref) && !given(custodian_ref)) {
 		rc = bm_error_set(BM_EINVALID, "nothing_to_move", "KEEP-1",
@@ -529,19 +524,11 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 		                  "give a new storage place or custodian");
 		goto done;
 	}
-	if (c->status != BM_STATUS_IN_STORE) {
-		rc = bm_error_set(BM_ECONFLICT, "not_in_store", "KEEP-1",
-		                  "载体当前状态为「%s」，不在库，不能移存",
-		                  "the carrier is '%s', not in store, and cannot be moved",
-		                  bm_status_names[c->status].zh);
-		if (rc) {
-			bm_error e;
-			bm_error_save(&e);
-			snprintf(e.message_en, sizeof(e.message_en),
-			         "the carrier is '%s', not in store, and cannot be moved",
-			         bm_status_names[c->status].en);
-			bm_error_restore(&e);
-		}
+	if ((rc = bm_svc_begin(ctx)) != 0 ||
+	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
+		goto done;
+	if (!bm_rules_movable(&dec, c->status)) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	json_object_set_new(d, "from_place_id", json_integer(c->place_id));

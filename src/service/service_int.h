@@ -141,7 +141,7 @@ int bm_req_chain(const bm_request_row *r, bm_role_list *out);
  * Needs no database.
  */
 int bm_carrier_resolve_period(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in,
-                          int32_t start_day);
+                              int32_t start_day);
 
 /*
  * The checks of a clerk's input that need no database (texts, vocabulary,

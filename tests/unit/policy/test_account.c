@@ -208,6 +208,15 @@ static void sys_1_admin_takes_no_class_and_admin_roles_by_sysadmin(void **state)
 	assert_true(bm_rules_grant(&d, &g, today));
 }
 
+static void sys_1_nobody_disables_their_own_account(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_disable_account(&d, false));
+	assert_false(bm_rules_disable_account(&d, true));
+	assert_refused_by(d, "SYS-1", "cannot_disable_self");
+	assert_int_equal(d.klass, BM_ECONFLICT);
+}
+
 int main(void)
 {
 #define T_(f) cmocka_unit_test_setup(f, reset)
@@ -224,6 +233,7 @@ int main(void)
 	        T_(person_3_temporary_hire_no_class_no_post),
 	        T_(person_2_commitment_not_signed_in_the_future),
 	        T_(sys_1_admin_takes_no_class_and_admin_roles_by_sysadmin),
+	        T_(sys_1_nobody_disables_their_own_account),
 #undef T_
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

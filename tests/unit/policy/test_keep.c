@@ -182,6 +182,28 @@ static void keep_6_keeping_past_its_end_alerts(void **state)
 	assert_non_null(strstr(d.reason_en, "3 days"));
 }
 
+static void make_2_reg_1_each_copy_registered_once(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_serial_unique(&d, true, "办〔2026〕1号", 2, false));
+	assert_false(bm_rules_serial_unique(&d, true, "办〔2026〕1号", 2, true));
+	assert_refused_by(d, "MAKE-2", "duplicate_serial");
+	assert_int_equal(d.klass, BM_ECONFLICT);
+	assert_non_null(strstr(d.reason_en, "copy 2"));
+	assert_false(bm_rules_serial_unique(&d, false, "外〔2026〕9号", 1, true));
+	assert_refused_by(d, "REG-1", "duplicate_serial");
+}
+
+static void keep_1_only_a_carrier_in_store_moves(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_movable(&d, BM_STATUS_IN_STORE));
+	assert_false(bm_rules_movable(&d, BM_STATUS_LENT));
+	assert_refused_by(d, "KEEP-1", "not_in_store");
+	assert_int_equal(d.klass, BM_ECONFLICT);
+	assert_false(bm_rules_movable(&d, BM_STATUS_DESTROYED));
+}
+
 int main(void)
 {
 #define T_(f) cmocka_unit_test_setup(f, reset)
@@ -197,6 +219,8 @@ int main(void)
 	        T_(keep_6_approver_is_another_active_non_admin),
 	        T_(keep_6_end_date_valid_and_not_past),
 	        T_(keep_6_keeping_past_its_end_alerts),
+	        T_(make_2_reg_1_each_copy_registered_once),
+	        T_(keep_1_only_a_carrier_in_store_moves),
 #undef T_
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
