@@ -80,7 +80,7 @@ int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t 
 int bm_cli_fail(int rc, bool json);
 
 /* Prints a usage error naming the command and returns BM_EXIT_USAGE. */
-int bm_cli_usage(const char *cmd, const char *fmt, ...);
+int bm_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Prints the command's help (from the table) and returns 0. */
 int bm_cli_help(const char *cmd);

@@ -28,10 +28,13 @@ json_t *bm_http_take(bm_http_req *r, const char *key)
 	return v;
 }
 
+/* The English message names the English type: the two formats take different words. */
 static int wrong_type(const char *name, const char *zh, const char *en)
 {
-	return bm_error_set(BM_EINVALID, "wrong_type", NULL, "字段 '%s' 应为%s",
-	                    "field '%s' must be %s", name, zh, en);
+	char msg_zh[BM_ERROR_MSG_MAX], msg_en[BM_ERROR_MSG_MAX];
+	snprintf(msg_zh, sizeof(msg_zh), "字段 '%s' 应为%s", name, zh);
+	snprintf(msg_en, sizeof(msg_en), "field '%s' must be %s", name, en);
+	return bm_error_set_msg(BM_EINVALID, "wrong_type", NULL, msg_zh, msg_en);
 }
 
 int bm_http_text_id(const char *text, const char *name, int64_t *out)

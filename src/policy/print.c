@@ -133,6 +133,24 @@ static int put_human(const policy_key *k, const bm_policy *p, bool en, bm_buf *o
 	return 0;
 }
 
+/*
+ * Appends `tmpl` with its "%s" replaced by `value`. The key table's clause
+ * templates are not handed to printf as formats: the build checks every
+ * format (-Wformat-nonliteral), and a template is data.
+ */
+static int put_template(const char *tmpl, const char *value, bm_buf *out)
+{
+	const char *hole = strstr(tmpl, "%s");
+	int rc;
+
+	if (!hole)
+		return bm_buf_puts(out, tmpl);
+	if ((rc = bm_buf_put(out, tmpl, (size_t)(hole - tmpl))) != 0 ||
+	    (rc = bm_buf_puts(out, value)) != 0)
+		return rc;
+	return bm_buf_puts(out, hole + 2);
+}
+
 /* Appends one clause: the row's template with its value. */
 static int put_clause(const policy_key *k, const bm_policy *p, bool en, bm_buf *out)
 {
@@ -142,7 +160,7 @@ static int put_clause(const policy_key *k, const bm_policy *p, bool en, bm_buf *
 	bm_buf_init(&value, 0);
 	rc = put_human(k, p, en, &value);
 	if (rc == 0)
-		rc = bm_buf_printf(out, en ? k->en : k->zh, value.ptr ? value.ptr : "");
+		rc = put_template(en ? k->en : k->zh, value.ptr ? value.ptr : "", out);
 	bm_buf_release(&value);
 	return rc;
 }

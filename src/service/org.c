@@ -342,8 +342,7 @@ int bm_svc_place_add(bm_ctx *ctx, const char *name, const char *kind, const char
 	}
 	if ((lvl = bm_level_parse(max_level)) < 0) {
 		rc = bm_error_set(BM_EINVALID, "invalid_level", "LEVEL-1", "未知密级 '%s'",
-		                  "unknown level '%s'", max_level ? max_level : "",
-		                  max_level ? max_level : "");
+		                  "unknown level '%s'", max_level ? max_level : "");
 		goto done;
 	}
 	if (!(p = bm_arena_alloc(ctx->arena, sizeof(*p)))) {

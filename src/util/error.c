@@ -34,15 +34,21 @@ static size_t find_entry(int klass)
 	return 1; /* BM_ERROR */
 }
 
+/* Sets the class, code and rule of the current error. */
+static void set_head(int klass, const char *code, const char *rule)
+{
+	last_error.klass = klass;
+	snprintf(last_error.code, sizeof(last_error.code), "%s",
+	         code ? code : error_table[find_entry(klass)].default_code);
+	snprintf(last_error.rule, sizeof(last_error.rule), "%s", rule ? rule : "");
+}
+
 int bm_error_set(int klass, const char *code, const char *rule, const char *fmt_zh,
                  const char *fmt_en, ...)
 {
 	va_list ap, ap2;
 
-	last_error.klass = klass;
-	snprintf(last_error.code, sizeof(last_error.code), "%s",
-	         code ? code : error_table[find_entry(klass)].default_code);
-	snprintf(last_error.rule, sizeof(last_error.rule), "%s", rule ? rule : "");
+	set_head(klass, code, rule);
 	va_start(ap, fmt_en);
 	va_copy(ap2, ap);
 	vsnprintf(last_error.message, sizeof(last_error.message), fmt_zh, ap);
@@ -54,7 +60,7 @@ int bm_error_set(int klass, const char *code, const char *rule, const char *fmt_
 
 int bm_error_set_msg(int klass, const char *code, const char *rule, const char *zh, const char *en)
 {
-	bm_error_set(klass, code, rule, "", "");
+	set_head(klass, code, rule);
 	snprintf(last_error.message, sizeof(last_error.message), "%s", zh);
 	snprintf(last_error.message_en, sizeof(last_error.message_en), "%s", en);
 	return klass;

@@ -15,6 +15,19 @@
 
 #include <stdarg.h>
 
+/*
+ * BM_PRINTF2(zh, en, args): a function whose parameters `zh` and `en` are
+ * printf formats both reading the arguments from position `args` on. gcc
+ * and clang check each format against the arguments, so a zh/en pair that
+ * disagrees with them (a %d reading a string) does not build.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define BM_PRINTF2(zh, en, args)                                                                   \
+	__attribute__((format(printf, zh, args))) __attribute__((format(printf, en, args)))
+#else
+#define BM_PRINTF2(zh, en, args)
+#endif
+
 #define BM_ERROR_CODE_MAX 48
 #define BM_ERROR_RULE_MAX 16
 #define BM_ERROR_MSG_MAX  512
@@ -30,12 +43,13 @@ typedef struct bm_error {
 /*
  * Sets the current error and returns `klass`, so a caller can write
  * `return bm_error_set(BM_EINVALID, "invalid_level", NULL, zh, en, ...)`.
- * The zh and en formats take the same arguments in the same order.
- * `rule` may be NULL. Messages: lower case English, no full stop, the
- * subject quoted.
+ * The zh and en formats take the same arguments in the same order: the
+ * compiler checks each of them against the arguments (two format
+ * attributes), so neither may skip or reorder one. `rule` may be NULL.
+ * Messages: lower case English, no full stop, the subject quoted.
  */
 int bm_error_set(int klass, const char *code, const char *rule, const char *fmt_zh,
-                 const char *fmt_en, ...);
+                 const char *fmt_en, ...) BM_PRINTF2(4, 5, 6);
 
 /*
  * Like bm_error_set, with both messages already formatted (no % expansion).

@@ -557,6 +557,24 @@ static void sys_5_print_cites_every_rule_of_the_table(void **state)
 	bm_free(en);
 }
 
+/* print.c fills a clause template's one "%s" itself (no printf): any other '%' would print raw. */
+static void sys_5_clause_templates_hold_one_value(void **state)
+{
+	BM_UNUSED(state);
+	for (size_t i = 0; i < bm_policy_nkeys; i++) {
+		const char *t[2] = {bm_policy_keys[i].zh, bm_policy_keys[i].en};
+		if (bm_policy_keys[i].type == KT_TEXT)
+			continue;
+		for (int j = 0; j < 2; j++) {
+			const char *hole = t[j] ? strstr(t[j], "%s") : NULL;
+			if (!hole || strchr(hole + 2, '%') || strchr(t[j], '%') != hole)
+				fail_msg("key '%s': template '%s' needs exactly one %%s and no "
+				         "other %%",
+				         bm_policy_keys[i].key, t[j] ? t[j] : "(null)");
+		}
+	}
+}
+
 static void sys_5_article_numbers_in_chinese(void **state)
 {
 	static const struct {
@@ -583,6 +601,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #define T_(f) cmocka_unit_test_setup(f, reset)
 	        T_(sys_5_every_policy_number_is_a_key),
+	        T_(sys_5_clause_templates_hold_one_value),
 	        T_(sys_5_keys_are_unique_and_cite_a_rule),
 	        T_(sys_5_every_default_parses_as_written),
 	        T_(sys_5_defaults_follow_the_catalogue),

@@ -557,9 +557,10 @@ static void error_set_last_clear(void **state)
 	assert_string_equal(e->message_en, "unknown level '超密'");
 
 	/* NULL code takes the table's default; NULL rule is "". */
-	bm_error_set(BM_ENOTFOUND, NULL, NULL, "无", "none %d", 5);
+	bm_error_set(BM_ENOTFOUND, NULL, NULL, "无 %d", "none %d", 5);
 	assert_string_equal(e->code, "not_found");
 	assert_string_equal(e->rule, "");
+	assert_string_equal(e->message, "无 5");
 	assert_string_equal(e->message_en, "none 5");
 
 	bm_error_clear();
