@@ -8,6 +8,10 @@ t() { n=$((n + 1)); if [ "$1" = ok ]; then echo "ok $n - $2"; else echo "not ok 
 banned=$(grep -rnE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)\s*\(' src || true)
 [ -z "$banned" ] && t ok "no banned C functions in src/" || { t fail "no banned C functions in src/"; echo "$banned" | sed 's/^/# /'; }
 
+# Error codes are checked one by one: OR-ing BM_E* codes (negative) yields another code.
+acc=$(grep -rnE '\brc\s*\|=' src || true)
+[ -z "$acc" ] && t ok "no 'rc |=' accumulation of error codes in src/" || { t fail "no 'rc |=' accumulation of error codes in src/"; echo "$acc" | sed 's/^/# /'; }
+
 first=$(for f in $(find src -name '*.c'); do
 	l=$(grep -m1 -E '^#include' "$f")
 	[ "$l" = '#include "common.h"' ] || echo "$f: $l"

@@ -692,29 +692,38 @@ static int render_text(const bm_register *r, bm_buf *out)
 				widths[c] = w;
 		}
 	}
-	rc |= bm_buf_printf(out, "%s / %s", name->zh, name->en);
-	if (r->from || r->to)
-		rc |= bm_buf_printf(out, "（%s 至 %s / from %s to %s）", r->from ? r->from : "…",
-		                    r->to ? r->to : "…", r->from ? r->from : "…",
-		                    r->to ? r->to : "…");
-	rc |= bm_buf_puts(out, "\n");
+	/* Each append fails with the buffer's own error (BM_ENOMEM or BM_ETOOLARGE), set. */
+	if ((rc = bm_buf_printf(out, "%s / %s", name->zh, name->en)) != 0)
+		return rc;
+	if ((r->from || r->to) &&
+	    (rc = bm_buf_printf(out, "（%s 至 %s / from %s to %s）", r->from ? r->from : "…",
+	                        r->to ? r->to : "…", r->from ? r->from : "…",
+	                        r->to ? r->to : "…")) != 0)
+		return rc;
+	if ((rc = bm_buf_puts(out, "\n")) != 0)
+		return rc;
 	for (size_t c = 0; c < r->n_cols; c++)
-		rc |= pad(out, r->cols[c].zh, widths[c], c + 1 == r->n_cols);
-	rc |= bm_buf_puts(out, "\n");
+		if ((rc = pad(out, r->cols[c].zh, widths[c], c + 1 == r->n_cols)) != 0)
+			return rc;
+	if ((rc = bm_buf_puts(out, "\n")) != 0)
+		return rc;
 	for (size_t c = 0; c < r->n_cols; c++) {
 		for (size_t w = 0; w < widths[c]; w++)
-			rc |= bm_buf_putc(out, '-');
-		if (c + 1 < r->n_cols)
-			rc |= bm_buf_puts(out, "  ");
+			if ((rc = bm_buf_putc(out, '-')) != 0)
+				return rc;
+		if (c + 1 < r->n_cols && (rc = bm_buf_puts(out, "  ")) != 0)
+			return rc;
 	}
-	rc |= bm_buf_puts(out, "\n");
+	if ((rc = bm_buf_puts(out, "\n")) != 0)
+		return rc;
 	for (size_t i = 0; i < r->n_rows; i++) {
 		for (size_t c = 0; c < r->n_cols; c++)
-			rc |= pad(out, cell(r, i, c), widths[c], c + 1 == r->n_cols);
-		rc |= bm_buf_puts(out, "\n");
+			if ((rc = pad(out, cell(r, i, c), widths[c], c + 1 == r->n_cols)) != 0)
+				return rc;
+		if ((rc = bm_buf_puts(out, "\n")) != 0)
+			return rc;
 	}
-	rc |= bm_buf_printf(out, "共 %zu 条 / %zu rows\n", r->n_rows, r->n_rows);
-	return rc ? BM_ENOMEM : 0;
+	return bm_buf_printf(out, "共 %zu 条 / %zu rows\n", r->n_rows, r->n_rows);
 }
 
 /* RFC 4180: quoted when it holds a comma, quote, CR or LF (or edge spaces); quotes doubled. */
@@ -722,40 +731,42 @@ static int csv_cell(bm_buf *out, const char *v)
 {
 	bool quote =
 	        strpbrk(v, ",\"\r\n") != NULL || (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '));
-	int rc = 0;
-	if (quote)
-		rc |= bm_buf_putc(out, '"');
+	int rc;
+	if (quote && (rc = bm_buf_putc(out, '"')) != 0)
+		return rc;
 	/* A spreadsheet would run a cell starting like a formula (CSV injection). */
-	if (*v == '=' || *v == '+' || *v == '-' || *v == '@' || *v == '\t' || *v == '\r')
-		rc |= bm_buf_putc(out, '\'');
+	if ((*v == '=' || *v == '+' || *v == '-' || *v == '@' || *v == '\t' || *v == '\r') &&
+	    (rc = bm_buf_putc(out, '\'')) != 0)
+		return rc;
 	for (const char *p = v; *p; p++) {
-		if (*p == '"')
-			rc |= bm_buf_putc(out, '"');
-		rc |= bm_buf_putc(out, *p);
+		if (*p == '"' && (rc = bm_buf_putc(out, '"')) != 0)
+			return rc;
+		if ((rc = bm_buf_putc(out, *p)) != 0)
+			return rc;
 	}
-	if (quote)
-		rc |= bm_buf_putc(out, '"');
-	return rc;
+	return quote ? bm_buf_putc(out, '"') : 0;
 }
 
 static int render_csv(const bm_register *r, bm_buf *out)
 {
 	int rc = bm_buf_puts(out, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
-	for (size_t c = 0; c < r->n_cols; c++) {
-		if (c)
-			rc |= bm_buf_putc(out, ',');
-		rc |= csv_cell(out, r->cols[c].zh);
-	}
-	rc |= bm_buf_puts(out, "\r\n");
+	if (rc != 0)
+		return rc;
+	for (size_t c = 0; c < r->n_cols; c++)
+		if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
+		    (rc = csv_cell(out, r->cols[c].zh)) != 0)
+			return rc;
+	if ((rc = bm_buf_puts(out, "\r\n")) != 0)
+		return rc;
 	for (size_t i = 0; i < r->n_rows; i++) {
-		for (size_t c = 0; c < r->n_cols; c++) {
-			if (c)
-				rc |= bm_buf_putc(out, ',');
-			rc |= csv_cell(out, cell(r, i, c));
-		}
-		rc |= bm_buf_puts(out, "\r\n");
+		for (size_t c = 0; c < r->n_cols; c++)
+			if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
+			    (rc = csv_cell(out, cell(r, i, c))) != 0)
+				return rc;
+		if ((rc = bm_buf_puts(out, "\r\n")) != 0)
+			return rc;
 	}
-	return rc ? BM_ENOMEM : 0;
+	return 0;
 }
 
 static int render_json(const bm_register *r, bm_buf *out)
@@ -789,11 +800,10 @@ static int render_json(const bm_register *r, bm_buf *out)
 	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (!text)
-		return BM_ENOMEM;
+		return bm_error_nomem();
 	rc = bm_buf_puts(out, text);
-	rc |= bm_buf_putc(out, '\n');
 	free(text);
-	return rc ? BM_ENOMEM : 0;
+	return rc != 0 ? rc : bm_buf_putc(out, '\n');
 }
 
 int bm_register_render(const bm_register *r, bm_register_format format, bm_buf *out)
@@ -804,5 +814,5 @@ int bm_register_render(const bm_register *r, bm_register_format format, bm_buf *
 	case BM_REGISTER_JSON: rc = render_json(r, out); break;
 	default: rc = render_text(r, out); break;
 	}
-	return rc ? bm_error_nomem() : 0;
+	return rc; /* the buffer's own error: BM_ENOMEM or BM_ETOOLARGE */
 }

@@ -381,18 +381,23 @@ static int envelope(bm_ctx *ctx, const bm_dispatch_row *d, const char *recipient
 				top = carriers[i]->level;
 			n++;
 		}
-	rc |= bm_buf_puts(out, "========================================================\n");
-	rc |= bm_buf_printf(out, "  %s  %s\n", bm_level_names[top].zh, bm_level_names[top].en);
-	rc |= bm_buf_printf(out, "  封号 No.:        %lld-%d\n", (long long)d->id, number);
-	rc |= bm_buf_printf(out, "  发件 From:       %s（%s）\n", ctx->unit->name,
-	                    d->created_by_name ? d->created_by_name : "-");
-	rc |= bm_buf_printf(out, "  收件 To:         %s\n", recipient);
-	rc |= bm_buf_printf(out, "  传递 Channel:    %s / %s\n", bm_channel_names[d->channel].zh,
-	                    bm_channel_names[d->channel].en);
-	if (d->courier)
-		rc |= bm_buf_printf(out, "  递送人 Courier:  %s\n", d->courier);
-	rc |= bm_buf_printf(out, "  发出 Sent:       %s\n", d->created_at);
-	rc |= bm_buf_printf(out, "  内装文件 Contents (%zu):\n", n);
+	/* Each append fails with the buffer's own error (BM_ENOMEM or BM_ETOOLARGE), set. */
+	if ((rc = bm_buf_puts(out, "========================================================\n")) !=
+	            0 ||
+	    (rc = bm_buf_printf(out, "  %s  %s\n", bm_level_names[top].zh,
+	                        bm_level_names[top].en)) != 0 ||
+	    (rc = bm_buf_printf(out, "  封号 No.:        %lld-%d\n", (long long)d->id, number)) !=
+	            0 ||
+	    (rc = bm_buf_printf(out, "  发件 From:       %s（%s）\n", ctx->unit->name,
+	                        d->created_by_name ? d->created_by_name : "-")) != 0 ||
+	    (rc = bm_buf_printf(out, "  收件 To:         %s\n", recipient)) != 0 ||
+	    (rc = bm_buf_printf(out, "  传递 Channel:    %s / %s\n",
+	                        bm_channel_names[d->channel].zh,
+	                        bm_channel_names[d->channel].en)) != 0 ||
+	    (d->courier && (rc = bm_buf_printf(out, "  递送人 Courier:  %s\n", d->courier)) != 0) ||
+	    (rc = bm_buf_printf(out, "  发出 Sent:       %s\n", d->created_at)) != 0 ||
+	    (rc = bm_buf_printf(out, "  内装文件 Contents (%zu):\n", n)) != 0)
+		return rc;
 	n = 0;
 	for (size_t i = 0; i < d->n_items; i++) {
 		const bm_carrier *c = carriers[i];
@@ -400,15 +405,15 @@ static int envelope(bm_ctx *ctx, const bm_dispatch_row *d, const char *recipient
 		if (strcmp(d->items[i].recipient, recipient) != 0)
 			continue;
 		number_text = bm_ledger_number(ctx->arena, c);
-		rc |= bm_buf_printf(
-		        out, "    %zu. [%s] %s%s%s", ++n, bm_carrier_marking(ctx->arena, c, false),
-		        number_text ? number_text : "", number_text ? "  " : "", c->title);
-		if (c->pages)
-			rc |= bm_buf_printf(out, "（%d页）", c->pages);
-		rc |= bm_buf_puts(out, "\n");
+		if ((rc = bm_buf_printf(out, "    %zu. [%s] %s%s%s", ++n,
+		                        bm_carrier_marking(ctx->arena, c, false),
+		                        number_text ? number_text : "", number_text ? "  " : "",
+		                        c->title)) != 0 ||
+		    (c->pages && (rc = bm_buf_printf(out, "（%d页）", c->pages)) != 0) ||
+		    (rc = bm_buf_puts(out, "\n")) != 0)
+			return rc;
 	}
-	rc |= bm_buf_puts(out, "========================================================\n");
-	return rc ? bm_error_nomem() : 0;
+	return bm_buf_puts(out, "========================================================\n");
 }
 
 int bm_svc_dispatch_envelope(bm_ctx *ctx, int64_t id, bm_buf *out)

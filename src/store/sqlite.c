@@ -990,7 +990,7 @@ static int sight_where(bm_buf *b, const bm_sight_rule *rule)
 	}
 	if (rc == 0)
 		rc = bm_buf_puts(b, rule->n_any ? "))" : "0))");
-	return rc ? bm_error_nomem() : 0;
+	return rc; /* the buffer's own error (BM_ENOMEM or BM_ETOOLARGE), set */
 }
 
 /* Escapes LIKE wildcards so a query is matched literally. */
@@ -1053,36 +1053,37 @@ typedef struct filter_sql {
 
 static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out)
 {
-	int rc = 0;
+	const char *clause[16];
+	size_t n = 0;
+	int rc;
 	bm_buf_init(&out->where, 8192);
 	out->like = out->fts = NULL;
-	if (bm_buf_puts(&out->where, " WHERE") != 0)
-		return bm_error_nomem();
-	if ((rc = sight_where(&out->where, f->viewer->rule)) != 0)
+	/* Each append fails with the buffer's own error (BM_ENOMEM or BM_ETOOLARGE), set. */
+	if ((rc = bm_buf_puts(&out->where, " WHERE")) != 0 ||
+	    (rc = sight_where(&out->where, f->viewer->rule)) != 0)
 		return rc;
 	if (f->level >= 0)
-		rc |= bm_buf_puts(&out->where, " AND c.level = ?6");
+		clause[n++] = " AND c.level = ?6";
 	if (f->status >= 0)
-		rc |= bm_buf_puts(&out->where, " AND c.status = ?7");
+		clause[n++] = " AND c.status = ?7";
 	if (f->kind >= 0)
-		rc |= bm_buf_puts(&out->where, " AND c.kind = ?8");
+		clause[n++] = " AND c.kind = ?8";
 	if (f->origin >= 0)
-		rc |= bm_buf_puts(&out->where, " AND c.origin = ?9");
+		clause[n++] = " AND c.origin = ?9";
 	if (f->department_id)
-		rc |= bm_buf_puts(&out->where, " AND c.department_id = ?10");
+		clause[n++] = " AND c.department_id = ?10";
 	if (f->custodian_id)
-		rc |= bm_buf_puts(&out->where, " AND c.custodian_id = ?11");
+		clause[n++] = " AND c.custodian_id = ?11";
 	if (f->place_id)
-		rc |= bm_buf_puts(&out->where, " AND c.place_id = ?12");
+		clause[n++] = " AND c.place_id = ?12";
 	/* ?17 and ?18 are the list's LIMIT and OFFSET. */
 	if (f->derived_from)
-		rc |= bm_buf_puts(&out->where, " AND (c.copy_of = ?19 OR c.extract_of = ?19"
-		                               " OR c.volume_id = ?19)");
+		clause[n++] = " AND (c.copy_of = ?19 OR c.extract_of = ?19 OR c.volume_id = ?19)";
 	/* Instants are fixed-width UTC text: they compare as they sort. */
 	if (f->registered_since)
-		rc |= bm_buf_puts(&out->where, " AND c.registered_at >= ?13");
+		clause[n++] = " AND c.registered_at >= ?13";
 	if (f->registered_before)
-		rc |= bm_buf_puts(&out->where, " AND c.registered_at < ?14");
+		clause[n++] = " AND c.registered_at < ?14";
 	if (f->query && *f->query) {
 		/*
 		 * The trigram index answers queries of three or more characters;
@@ -1091,18 +1092,20 @@ static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out
 		 */
 		if (bm_utf8_length(f->query) >= 3) {
 			out->fts = fts_phrase(a, f->query);
-			rc |= bm_buf_puts(&out->where, " AND c.id IN (SELECT rowid FROM carrier_fts"
-			                               " WHERE carrier_fts MATCH ?15)");
+			clause[n++] = " AND c.id IN (SELECT rowid FROM carrier_fts"
+			              " WHERE carrier_fts MATCH ?15)";
 		} else {
 			out->like = like_pattern(a, f->query);
-			rc |= bm_buf_puts(&out->where,
-			                  " AND (c.title LIKE ?16 ESCAPE '\\'"
-			                  " OR coalesce(c.doc_number, '') LIKE ?16 ESCAPE '\\')");
+			clause[n++] = " AND (c.title LIKE ?16 ESCAPE '\\'"
+			              " OR coalesce(c.doc_number, '') LIKE ?16 ESCAPE '\\')";
 		}
 		if (!out->fts && !out->like)
 			return bm_error_nomem();
 	}
-	return rc ? bm_error_nomem() : 0;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = bm_buf_puts(&out->where, clause[i])) != 0)
+			return rc;
+	return 0;
 }
 
 static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, const filter_sql *fs)
