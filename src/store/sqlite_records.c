@@ -485,8 +485,9 @@ int bm_sq_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_
 	        [BM_LINK_COPY_OF] = "SELECT id FROM carrier WHERE copy_of = ? ORDER BY id",
 	        [BM_LINK_EXTRACT_OF] = "SELECT id FROM carrier WHERE extract_of = ? ORDER BY id",
 	        [BM_LINK_VOLUME] = "SELECT id FROM carrier WHERE volume_id = ? ORDER BY id",
-	        [BM_LINK_CUSTODIAN] = "SELECT id FROM carrier WHERE custodian_id = ?"
-	                              " AND status NOT IN ('destroyed', 'returned') ORDER BY id",
+	        /* One statement in two pieces: parenthesised, clang sees no missing comma. */
+	        [BM_LINK_CUSTODIAN] = ("SELECT id FROM carrier WHERE custodian_id = ?"
+	                               " AND status NOT IN ('destroyed', 'returned') ORDER BY id"),
 	};
 	if ((unsigned)link >= BM_ARRAY_LEN(sql))
 		return bm_error_set(BM_EINVALID, "invalid_link", NULL, "未知的载体关联",

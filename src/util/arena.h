@@ -34,6 +34,7 @@ char *bm_arena_strndup(bm_arena *a, const char *s, size_t n);
 
 /* printf into the arena; NULL when out of memory. */
 char *bm_arena_printf(bm_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *bm_arena_vprintf(bm_arena *a, const char *fmt, va_list ap);
+char *bm_arena_vprintf(bm_arena *a, const char *fmt, va_list ap)
+        __attribute__((format(printf, 2, 0)));
 
 #endif
