@@ -89,7 +89,7 @@ static int exec_copy(bm_http_req *r, int64_t id)
 	};
 	bm_carrier *items;
 	size_t n;
-	int count, rc;
+	int count = 0, rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
 	    (rc = count_of(copies, "copies", &count)) != 0 ||
 	    (rc = bm_svc_copy_execute(r->ctx, id, copier, count, &items, &n)) != 0)
@@ -218,7 +218,7 @@ int bm_h_carriers_waste(bm_http_req *r)
 	int64_t request_id = 0;
 	bm_carrier *items;
 	size_t n;
-	int count, rc;
+	int count = 0, rc;
 	json_t *o;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
 	    (request && (rc = bm_http_text_id(request, "request_id", &request_id)) != 0) ||

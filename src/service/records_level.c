@@ -322,7 +322,7 @@ int bm_svc_level_change_execute(bm_ctx *ctx, int64_t request_id, const char *bas
 	bm_request_row *r = NULL;
 	bm_level_report rep;
 	bm_level_input in;
-	bm_level to;
+	bm_level to = BM_LEVEL_PUBLIC;
 	json_t *params = NULL, *detail = json_object(), *changes = json_array();
 	size_t linked_cap = 0;
 	int rc;
@@ -381,7 +381,7 @@ int bm_svc_level_decide(bm_ctx *ctx, int64_t carrier_id, const bm_level_input *i
 {
 	bm_level_report rep;
 	bm_carrier *c;
-	bm_level to;
+	bm_level to = BM_LEVEL_PUBLIC;
 	json_t *detail = json_object(), *changes = json_array();
 	size_t linked_cap = 0;
 	int rc;

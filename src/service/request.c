@@ -370,7 +370,7 @@ static int eval_destroy(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_ac
 static int eval_level_change(bm_decision *d, bm_level *level, bm_ctx *ctx, json_t *params,
                              const bm_actor *me, const bm_carrier *c, int32_t today)
 {
-	bm_level to;
+	bm_level to = BM_LEVEL_PUBLIC;
 	const char *basis;
 	int rc;
 
@@ -492,7 +492,7 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 /* MAKE-1: a request to make a new carrier names no carrier but its level and copies. */
 static int eval_make(bm_ctx *ctx, json_t *params, const bm_actor *me, req_eval *ev)
 {
-	bm_level level;
+	bm_level level = BM_LEVEL_PUBLIC;
 	long copies;
 	const char *title, *doc;
 	bm_decision d;

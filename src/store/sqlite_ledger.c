@@ -168,8 +168,8 @@ int bm_sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
-	size_t n;
+	void *rows = NULL;
+	size_t n = 0;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st, DISPATCH_COLS " WHERE d.id = ?")) != 0)
 		return rc;
@@ -189,8 +189,8 @@ int bm_sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_r
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
-	size_t n;
+	void *rows = NULL;
+	size_t n = 0;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     DISPATCH_COLS " WHERE (?1 = 0 OR d.status = 'open') ORDER BY d.id")) !=
@@ -326,8 +326,8 @@ int bm_sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row 
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
-	size_t n;
+	void *rows = NULL;
+	size_t n = 0;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st, COUNT_COLS " WHERE c.id = ?")) != 0)
 		return rc;
@@ -344,7 +344,7 @@ int bm_sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
+	void *rows = NULL;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st, COUNT_COLS " ORDER BY c.id")) != 0)
 		return rc;
@@ -414,7 +414,7 @@ int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_it
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
+	void *rows = NULL;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     "SELECT session_id, carrier_id, state, note, at FROM count_item"
@@ -498,8 +498,8 @@ int bm_sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
-	size_t n;
+	void *rows = NULL;
+	size_t n = 0;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st, INCIDENT_COLS " WHERE i.id = ?")) != 0)
 		return rc;
@@ -517,7 +517,7 @@ int bm_sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t c
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
+	void *rows = NULL;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     INCIDENT_COLS " WHERE (?1 IS NULL OR i.status = ?1)"
@@ -546,7 +546,7 @@ int bm_sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
+	void *rows = NULL;
 	const char *scope = q->scope_kind ? q->scope_kind : "unit";
 	int rc;
 	if ((rc = bm_sq_prep(
@@ -592,7 +592,7 @@ int bm_sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_on
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
+	void *rows = NULL;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     SQ_LOAN_COLS "WHERE (?1 IS NULL OR l.kind = ?1)"
@@ -620,7 +620,7 @@ int bm_sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_requ
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	void *rows;
+	void *rows = NULL;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     SQ_REQUEST_COLS
