@@ -9,7 +9,7 @@ FUZZ_DRIVERS ?= http policy date audit
 DB         ?= baomi-demo.db
 MESON_OPTS ?= --buildtype=debugoptimized
 
-.PHONY: all deps build build-san run check clean bench fuzz
+.PHONY: all deps build build-san run check clean bench fuzz werror compilers
 
 all: build
 
@@ -33,8 +33,29 @@ run: deps build
 	@bash scripts/run.sh $(BUILD)/baomi $(DB)
 
 # Install what is missing, build (plain and sanitized), run every suite.
-check: deps build build-san
+check: deps werror build build-san compilers
 	@bash tests/run.sh $(BUILD) $(BUILD_SAN)
+
+# -Werror is not in meson.build's defaults (a user's newer compiler may warn
+# where ours do not); make check turns it on for its own builds, and compiles
+# (no tests run) with clang at the default and release levels and with gcc at
+# the release level, where -O3 finds what -O2 does not.
+COMPILE_ONLY = build-clang build-clang-o3 build-o3
+WERROR_ON    = grep -q '"name": "werror", "value": true' $$d/meson-info/intro-buildoptions.json
+
+werror: $(BUILD)/build.ninja $(BUILD_SAN)/build.ninja
+	@for d in $(BUILD) $(BUILD_SAN); do $(WERROR_ON) || meson configure $$d -Dwerror=true; done
+
+build-clang/build.ninja:
+	CC=clang meson setup build-clang --buildtype=debugoptimized -Dwerror=true
+build-clang-o3/build.ninja:
+	CC=clang meson setup build-clang-o3 --buildtype=release -Dwerror=true
+build-o3/build.ninja:
+	CC=gcc meson setup build-o3 --buildtype=release -Dwerror=true
+
+compilers: $(COMPILE_ONLY:=/build.ninja)
+	@for d in $(COMPILE_ONLY); do $(WERROR_ON) || meson configure $$d -Dwerror=true; \
+		ninja -C $$d || exit 1; done
 
 # Ratios against raw SQLite and the bare HTTP stack (bench/README.md).
 bench: deps build
@@ -54,4 +75,4 @@ fuzz: deps $(BUILD_FUZZ)/build.ninja
 	@bash tests/fuzz/fuzz.sh $(BUILD_FUZZ) $(FUZZ_SECONDS) $(FUZZ_DRIVERS)
 
 clean:
-	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ)
+	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ) $(COMPILE_ONLY)
