@@ -12,6 +12,20 @@ banned=$(grep -rnE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|gets)\s*\
 acc=$(grep -rnE '\brc\s*\|=' src || true)
 [ -z "$acc" ] && t ok "no 'rc |=' accumulation of error codes in src/" || { t fail "no 'rc |=' accumulation of error codes in src/"; echo "$acc" | sed 's/^/# /'; }
 
+# Every zh/en message pair written in src/: English without CJK, Chinese not empty.
+msg=$(python3 tests/check_messages.py src 2>&1)
+[ $? -eq 0 ] && t ok "zh/en messages in src/ are bilingual" || t fail "zh/en messages in src/ are bilingual"
+echo "$msg" | sed 's/^/# /'
+# ... and the check fails on a pair that is not.
+tmp=$(mktemp -d)
+printf '%s\n' 'int f(void) { return bm_error_set(1, "c", NULL, "未知 %s", "unknown 密级 %s", "x"); }' >"$tmp/a.c"
+printf '%s\n' 'void g(bm_decision *d) { ZH(d, ""); EN(d, "fine"); }' >"$tmp/b.c"
+bad=$(python3 tests/check_messages.py "$tmp" 2>&1)
+[ $? -eq 1 ] && echo "$bad" | grep -q 'a.c:1: bm_error_set: the English' && echo "$bad" | grep -q 'b.c:1: ZH: the Chinese message is empty' &&
+	t ok "check_messages.py fails on Chinese in English and on an empty Chinese text" ||
+	{ t fail "check_messages.py fails on Chinese in English and on an empty Chinese text"; echo "$bad" | sed 's/^/# /'; }
+rm -rf "$tmp"
+
 first=$(for f in $(find src -name '*.c'); do
 	l=$(grep -m1 -E '^#include' "$f")
 	[ "$l" = '#include "common.h"' ] || echo "$f: $l"

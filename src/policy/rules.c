@@ -152,7 +152,8 @@ bool bm_rules_person_access(bm_decision *out, const bm_policy *p, const bm_actor
 	if (a->commitment_on == BM_DATE_NONE || commitment_stale(p, a, today)) {
 		refuse(out, BM_EDENIED, "PERSON-2", "no_commitment");
 		ZH(out, "未签订有效的保密承诺书，不具有涉密资格");
-		EN(out, "no valid 'commitment' (保密承诺书) is signed, so there is no clearance");
+		EN(out,
+		   "no valid confidentiality 'commitment' is signed, so there is no clearance");
 		return false;
 	}
 	/* PERSON-7: a person in the declassification period handles no classified carrier. */

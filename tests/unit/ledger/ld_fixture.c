@@ -10,6 +10,8 @@
 
 #include <cmocka.h>
 
+#include "msg_check.h"
+
 #include "audit/audit.h"
 #include "ld_fixture.h"
 
@@ -47,8 +49,7 @@ void ld_refused(int rc, int klass, const char *rule, const char *code)
 	assert_string_equal(e->rule, rule);
 	assert_string_equal(e->code, code);
 	/* Both languages say why. */
-	assert_true(e->message[0] != '\0');
-	assert_true(e->message_en[0] != '\0');
+	assert_bilingual(e->message, e->message_en, true);
 }
 
 bm_status ld_status(int64_t carrier_id)

@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "msg_check.h"
 #include <sqlite3.h>
 
 #include "../service/fixture.h"
@@ -86,7 +88,7 @@ static void assert_refused(int rc, int klass, const char *rule, const char *code
 	assert_int_equal(rc, klass);
 	assert_string_equal(e->rule, rule);
 	assert_string_equal(e->code, code);
-	assert_true(e->message[0] != '\0' && e->message_en[0] != '\0');
+	assert_bilingual(e->message, e->message_en, true);
 	snprintf(e_rule, sizeof(e_rule), "%s", e->rule);
 	svc_fx_audit_last(&last);
 	assert_string_equal(last.outcome, "refused");

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "msg_check.h"
+
 #include "policy/policy.h"
 #include "policy/rules.h"
 #include "util/timeutil.h"
@@ -48,8 +50,7 @@ static int reset(void **state)
 		assert_string_equal(d.rule, rule_id);                                              \
 		assert_string_equal(d.code, code_str);                                             \
 		assert_int_equal(d.klass, klass_);                                                 \
-		assert_true(d.reason_zh[0] != '\0');                                               \
-		assert_true(d.reason_en[0] != '\0');                                               \
+		assert_bilingual(d.reason_zh, d.reason_en, false);                                 \
 	} while (0)
 
 /* The decision's chain equals `l`, in order. */

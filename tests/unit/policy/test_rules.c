@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "msg_check.h"
+
 #include "policy/calendar.h"
 #include "policy/policy.h"
 #include "policy/rules.h"
@@ -100,8 +102,7 @@ static int reset(void **state)
 		assert_false(d.allowed);                                                           \
 		assert_string_equal(d.rule, rule_id);                                              \
 		assert_string_equal(d.code, code_str);                                             \
-		assert_true(d.reason_zh[0] != '\0');                                               \
-		assert_true(d.reason_en[0] != '\0');                                               \
+		assert_bilingual(d.reason_zh, d.reason_en, false);                                 \
 	} while (0)
 
 #define assert_chain1(r0)                                                                          \

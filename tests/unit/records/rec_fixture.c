@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "msg_check.h"
+
 #include "rec_fixture.h"
 
 static rec_fx *current;
@@ -89,7 +91,7 @@ void rec_assert_refused(int rc, int klass, const char *rule, const char *code,
 	assert_int_equal(rc, klass);
 	assert_string_equal(e->rule, rule);
 	assert_string_equal(e->code, code);
-	assert_true(e->message[0] != '\0' && e->message_en[0] != '\0');
+	assert_bilingual(e->message, e->message_en, true);
 	snprintf(e_rule, sizeof(e_rule), "%s", e->rule);
 	snprintf(e_code, sizeof(e_code), "%s", e->code);
 	svc_fx_audit_last(&last);

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include "msg_check.h"
 #include <jansson.h>
 
 #include "audit/audit.h"
@@ -65,6 +67,7 @@ static void expect_refused(int rc, int klass, const char *rule, const char *code
 		assert_string_equal(e->rule, rule);
 	if (code)
 		assert_string_equal(e->code, code);
+	assert_bilingual(e->message, e->message_en, true);
 }
 
 static bm_carrier *register_ok(bm_ctx *ctx, const bm_carrier_input *in)

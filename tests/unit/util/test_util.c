@@ -21,6 +21,8 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
+#include "msg_check.h"
+
 static bool valid(const char *s)
 {
 	return bm_utf8_valid(s, strlen(s));
@@ -536,6 +538,23 @@ static void buf_detach_hands_over_contents(void **state)
 /* ---- error side channel ---------------------------------------------------
  */
 
+/* The unit tests' bilingual check (msg_check.h) finds what it is there to find. */
+static void msg_check_finds_chinese_in_english(void **state)
+{
+	(void)state;
+	assert_int_equal(msg_first_cjk("unknown level 'secret'", false), 0);
+	assert_int_equal(msg_first_cjk("the level 机密 is unknown", false), 0x673A);
+	assert_int_equal(msg_first_cjk("full stop。", false), 0x3002);
+	assert_int_equal(msg_first_cjk("full width（", false), 0xFF08);
+	/* A quoted value the user typed is data; an apostrophe opens no quote. */
+	assert_int_equal(msg_first_cjk("unknown level '超密'", true), 0);
+	assert_int_equal(msg_first_cjk("unknown level '超密'", false), 0x8D85);
+	assert_int_equal(msg_first_cjk("the carrier's level 机密", true), 0x673A);
+	assert_int_equal(msg_first_cjk("'a' then 机密", true), 0x673A);
+	assert_int_equal(msg_first_cjk("cut \xE6\x9C", false), 0xFFFD);
+	assert_bilingual("未知密级 '超密'", "unknown level '超密'", true);
+}
+
 static void error_set_last_clear(void **state)
 {
 	const bm_error *e;
@@ -740,6 +759,7 @@ int main(void)
 	        cmocka_unit_test(buf_cap_enforced_and_buffer_unchanged),
 	        cmocka_unit_test(buf_put_printf_and_growth),
 	        cmocka_unit_test(buf_detach_hands_over_contents),
+	        cmocka_unit_test(msg_check_finds_chinese_in_english),
 	        cmocka_unit_test(error_set_last_clear),
 	        cmocka_unit_test(error_set_msg_does_not_expand_percent),
 	        cmocka_unit_test(error_long_values_truncated_safely),
