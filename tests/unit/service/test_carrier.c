@@ -344,9 +344,11 @@ static void level_3_event_period_needs_review_date(void **state)
 	in.review_date = "2046-11-24"; /* beyond 20 years */
 	register_refused(&in, BM_EINVALID, "LEVEL-3", "period_too_long");
 	/* Both texts name the 20 years (the English once printed a pointer as %d). */
-	assert_string_equal(bm_error_last()->message, "审核日期超出机密最长保密期限 20 年");
-	assert_string_equal(bm_error_last()->message_en,
-	                    "the review date is beyond the 20-year maximum for secret");
+	assert_string_equal(bm_error_last()->message,
+	                    "审核日期 2046-11-24 超出机密最长保密期限 20 年");
+	assert_string_equal(
+	        bm_error_last()->message_en,
+	        "the review date '2046-11-24' is beyond the 20-year maximum for 'secret'");
 	in.review_date = "2026-11-01";
 	register_refused(&in, BM_EINVALID, "LEVEL-3", "review_date_past");
 	in.review_date = "2027-13-01";
