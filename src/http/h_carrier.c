@@ -160,6 +160,46 @@ int bm_h_carriers_stats(bm_http_req *r)
 	return bm_http_reply(r, 200, bm_carrier_stats_to_json(&st));
 }
 
+/* Resolves the list's department, custodian and place names into ids on `f`. */
+static int resolve_filter_names(bm_http_req *r, const char *department, const char *custodian,
+                                const char *place, bm_carrier_filter *f)
+{
+	int rc;
+	if (department && *department) {
+		bm_department *d;
+		if ((rc = bm_svc_department_resolve(r->ctx, department, &d)) != 0)
+			return rc;
+		f->department_id = d->id;
+	}
+	if (custodian && *custodian) {
+		bm_person *p;
+		if ((rc = bm_svc_person_resolve(r->ctx, custodian, &p)) != 0)
+			return rc;
+		f->custodian_id = p->id;
+	}
+	if (place && *place) {
+		bm_place *p;
+		if ((rc = bm_svc_place_resolve(r->ctx, place, &p)) != 0)
+			return rc;
+		f->place_id = p->id;
+	}
+	return 0;
+}
+
+/* The answer of GET /carriers: one page and its total. */
+static json_t *page_to_json(bm_http_req *r, const bm_carrier_filter *f, const bm_carrier_page *page)
+{
+	json_t *o, *arr = json_array();
+	for (size_t i = 0; i < page->count; i++)
+		json_array_append_new(arr, bm_carrier_to_json(r->arena, &page->items[i]));
+	o = json_object();
+	json_object_set_new(o, "total", json_integer(page->total));
+	json_object_set_new(o, "offset", json_integer(f->offset));
+	json_object_set_new(o, "limit", json_integer(f->limit));
+	json_object_set_new(o, "items", arr);
+	return o;
+}
+
 int bm_h_carriers_list(bm_http_req *r)
 {
 	enum {
@@ -188,7 +228,6 @@ int bm_h_carriers_list(bm_http_req *r)
 	bm_carrier_page page = {0};
 	long limit = 50, offset = 0, derived_from = 0;
 	int32_t day;
-	json_t *o, *arr;
 	int rc;
 
 	memset(&f, 0, sizeof(f));
@@ -208,24 +247,8 @@ int bm_h_carriers_list(bm_http_req *r)
 		return invalid_filter("from", v[FROM]);
 	if (v[TO] && *v[TO] && !bm_date_parse(v[TO], &day))
 		return invalid_filter("to", v[TO]);
-	if (v[DEPARTMENT] && *v[DEPARTMENT]) {
-		bm_department *d;
-		if ((rc = bm_svc_department_resolve(r->ctx, v[DEPARTMENT], &d)) != 0)
-			return rc;
-		f.department_id = d->id;
-	}
-	if (v[CUSTODIAN] && *v[CUSTODIAN]) {
-		bm_person *p;
-		if ((rc = bm_svc_person_resolve(r->ctx, v[CUSTODIAN], &p)) != 0)
-			return rc;
-		f.custodian_id = p->id;
-	}
-	if (v[PLACE] && *v[PLACE]) {
-		bm_place *p;
-		if ((rc = bm_svc_place_resolve(r->ctx, v[PLACE], &p)) != 0)
-			return rc;
-		f.place_id = p->id;
-	}
+	if ((rc = resolve_filter_names(r, v[DEPARTMENT], v[CUSTODIAN], v[PLACE], &f)) != 0)
+		return rc;
 	f.registered_from = v[FROM] && *v[FROM] ? v[FROM] : NULL;
 	f.registered_to = v[TO] && *v[TO] ? v[TO] : NULL;
 	f.query = v[Q] && *v[Q] ? v[Q] : NULL;
@@ -234,13 +257,5 @@ int bm_h_carriers_list(bm_http_req *r)
 	f.offset = (int)offset;
 	if ((rc = bm_svc_carrier_list(r->ctx, &f, &page)) != 0)
 		return rc;
-	arr = json_array();
-	for (size_t i = 0; i < page.count; i++)
-		json_array_append_new(arr, bm_carrier_to_json(r->arena, &page.items[i]));
-	o = json_object();
-	json_object_set_new(o, "total", json_integer(page.total));
-	json_object_set_new(o, "offset", json_integer(f.offset));
-	json_object_set_new(o, "limit", json_integer(f.limit));
-	json_object_set_new(o, "items", arr);
-	return bm_http_reply(r, 200, o);
+	return bm_http_reply(r, 200, page_to_json(r, &f, &page));
 }
