@@ -11,7 +11,7 @@
 #
 # The suites are independent (each has its own WORK directory, database and
 # loopback port), so they run as parallel jobs, BAOMI_TEST_JOBS at a time
-# (default: one per core); each writes its own TAP file, and the files are
+# (default: one more than the cores); each writes its own TAP file, and the files are
 # counted afterwards in a fixed order, so the sums do not depend on timing.
 # The demo databases the suites start from are built once per build and
 # BAOMI_NOW (tests/demo-db.sh, in tests/out/cache-BUILD) and copied.
@@ -43,7 +43,8 @@ count() {
 
 # spawn NAME CMD...: starts a TAP producer as a background job (at most
 # $jobs at once); finish() counts it later, in the order spawned.
-jobs=${BAOMI_TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+# One job more than cores: the suites wait on their servers part of the time.
+jobs=${BAOMI_TEST_JOBS:-$(($(nproc 2>/dev/null || echo 2) + 1))}
 names=()
 spawn() {
 	local name=$1
@@ -101,9 +102,11 @@ with() {
 		BAOMI_DB= BAOMI_USER= BAOMI_PASSWORD= "$@"
 }
 
-# The longest suites start first: the API and browser suites, then the CLI
-# suites by size, then the unit tests and fuzz replays.
+# The longest suites start first: the source checks (one process the whole
+# run would otherwise wait for at its end), the API and browser suites, then
+# the CLI suites by size, then the unit tests and fuzz replays.
 ltag=$(basename "$last")
+spawn "checksrc" bash tests/checksrc.sh
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	# node's runner starts the real server per file on a loopback port; its TAP
 	# lists each test once at the left margin, so count() sees one line a test.
@@ -161,7 +164,6 @@ for build in "${builds[@]}"; do
 	done
 done
 
-spawn "checksrc" bash tests/checksrc.sh
 wait
 rm -rf "${workdirs[@]}"
 
