@@ -55,6 +55,14 @@ int bm_svc_init_unit(bm_ctx *ctx, const char *unit_name, const char *username,
 int bm_password_hash(const char *password, char *out, size_t out_size);
 
 /*
+ * Hashes a password with Argon2id at the given cost into `out`
+ * (crypto_pwhash_STRBYTES); the string records the cost. bm_password_hash
+ * calls it at the production limits, the unit tests' fast_hash.c at the minimum.
+ */
+int bm_password_hash_cost(const char *password, unsigned long long opslimit, size_t memlimit,
+                          char *out, size_t out_size);
+
+/*
  * Checks username and password and makes that person the actor. Every
  * attempt is audited ("login", outcome "ok" or "refused"); the previous
  * actor, if any, is logged out first. A wrong password and an unknown

@@ -41,6 +41,20 @@ bool bm_svc_password_matches(const char *hash, const char *password)
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
+int bm_password_hash_cost(const char *password, unsigned long long opslimit, size_t memlimit,
+                          char *out, size_t out_size)
+{
+	if (sodium_init() < 0)
+		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
+		                    "the crypto library failed to start");
+	if (out_size < crypto_pwhash_STRBYTES)
+		return bm_error_set(BM_ERROR, "buffer", NULL, "缓冲区过小", "buffer too small");
+	if (crypto_pwhash_str_alg(out, password, strlen(password), opslimit, memlimit,
+	                          crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return bm_error_nomem();
+	return 0;
+}
+
 static const char *iso(bm_ctx *ctx, int64_t t)
 {
 	char buf[BM_ISO_TIME_LEN];

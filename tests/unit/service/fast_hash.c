@@ -17,14 +17,6 @@
 
 int bm_password_hash(const char *password, char *out, size_t out_size)
 {
-	if (sodium_init() < 0)
-		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
-		                    "the crypto library failed to start");
-	if (out_size < crypto_pwhash_STRBYTES)
-		return bm_error_set(BM_ERROR, "buffer", NULL, "缓冲区过小", "buffer too small");
-	if (crypto_pwhash_str_alg(
-	            out, password, strlen(password), crypto_pwhash_argon2id_OPSLIMIT_MIN,
-	            crypto_pwhash_argon2id_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return bm_error_nomem();
-	return 0;
+	return bm_password_hash_cost(password, crypto_pwhash_argon2id_OPSLIMIT_MIN,
+	                             crypto_pwhash_argon2id_MEMLIMIT_MIN, out, out_size);
 }
