@@ -379,11 +379,37 @@ static void note_late(json_t *extra, const bm_ctx *ctx, const bm_carrier *c)
 	}
 }
 
-int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out)
+int bm_carrier_register_row(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c)
 {
 	bm_letter_row *letter = NULL;
-	bm_carrier *c = NULL;
 	json_t *extra = NULL;
+	int rc;
+
+	/* REG-3: contents of a personal letter only once its addressee opened it. */
+	if (given(in->letter) && (rc = bm_letter_for_contents(ctx, in->letter, &letter)) != 0)
+		return rc;
+	if ((rc = bm_carrier_resolve(c, ctx, in)) != 0)
+		return rc;
+	extra = json_object();
+	json_object_set_new(extra, "received_on", json_string(c->received_on));
+	note_late(extra, ctx, c);
+	if (letter)
+		json_object_set_new(extra, "letter_id", json_integer(letter->id));
+	rc = bm_carrier_insert(ctx, c, "register", extra);
+	json_decref(extra);
+	if (rc == 0 && letter)
+		rc = bm_letter_link(ctx, letter, c->id);
+	return rc;
+}
+
+const char *bm_carrier_facts_json(bm_ctx *ctx, const bm_carrier *c)
+{
+	return bm_svc_json(ctx, carrier_facts(c));
+}
+
+int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out)
+{
+	bm_carrier *c = NULL;
 	const char *detail = NULL;
 	int rc;
 
@@ -394,25 +420,12 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0 ||
 	    (rc = bm_carrier_check(c, ctx, in, false)) != 0 || (rc = bm_svc_begin(ctx)) != 0)
 		goto done;
-	/* REG-3: contents of a personal letter only once its addressee opened it. */
-	if (given(in->letter) && (rc = bm_letter_for_contents(ctx, in->letter, &letter)) != 0)
-		goto done;
-	if ((rc = bm_carrier_resolve(c, ctx, in)) != 0)
-		goto done;
-	extra = json_object();
-	json_object_set_new(extra, "received_on", json_string(c->received_on));
-	note_late(extra, ctx, c);
-	if (letter)
-		json_object_set_new(extra, "letter_id", json_integer(letter->id));
-	if ((rc = bm_carrier_insert(ctx, c, "register", extra)) != 0)
-		goto done;
-	if (letter && (rc = bm_letter_link(ctx, letter, c->id)) != 0)
+	if ((rc = bm_carrier_register_row(ctx, in, c)) != 0)
 		goto done;
 	*out = c;
 done:
 	if (c && c->title)
-		detail = bm_svc_json(ctx, carrier_facts(c));
-	json_decref(extra);
+		detail = bm_carrier_facts_json(ctx, c);
 	return bm_svc_end(ctx, rc, "carrier.register_incoming",
 	                  c && c->id ? bm_arena_printf(ctx->arena, "carrier:%lld", (long long)c->id)
 	                             : "",

@@ -160,6 +160,22 @@ typedef struct bm_carrier_input {
 int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out);
 
 /*
+ * 批量登记 (an import): registers `n` incoming carriers in one transaction,
+ * each row through exactly the checks of bm_svc_carrier_register_incoming
+ * (KEEP-5 once for the clerk; then per row the input, REG-2/3, KEEP-1/6,
+ * LEVEL-2) and each row audited as its own carrier.register_incoming event
+ * in the chain, followed by one carrier.register_bulk event for the batch.
+ * The first refused row rolls the whole batch back (nothing is written but
+ * the audited refusal); its message names the row, counted from 1, and
+ * `*failed_row` (may be NULL) is set to its index from 0. On success
+ * `ids_out` (may be NULL, else room for `n`) holds the new ids in order.
+ * Each row's scratch memory is freed after the row, so a batch's memory is
+ * n ids plus n checked records.
+ */
+int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t n,
+                                 int64_t *ids_out, size_t *failed_row);
+
+/*
  * 制作登记: the unit made `copies` serial copies of one document; one carrier
  * per copy, serial numbers 1..copies (MAKE-2). `*out` holds them in order.
  */

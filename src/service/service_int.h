@@ -165,6 +165,18 @@ int bm_carrier_build(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, b
  */
 int bm_carrier_insert(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *extra);
 
+/*
+ * 收文登记 of one checked carrier (bm_carrier_check done), inside the
+ * caller's transaction: the personal letter it came in (REG-3), custody,
+ * place and scope (bm_carrier_resolve), the insert with its history line
+ * (REG-2 lateness noted) and the letter's link. The one path single and
+ * bulk registration share.
+ */
+int bm_carrier_register_row(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c);
+
+/* The carrier's facts as the audit detail records them (compact JSON in the arena). */
+const char *bm_carrier_facts_json(bm_ctx *ctx, const bm_carrier *c);
+
 /* ---- personal keeping (keeping.c, KEEP-6) ------------------------------- */
 
 /* True when `p` holds the secrecy clerk's role (anywhere). */
