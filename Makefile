@@ -9,7 +9,7 @@ FUZZ_DRIVERS ?= http policy date audit
 DB         ?= baomi-demo.db
 MESON_OPTS ?= --buildtype=debugoptimized
 
-.PHONY: all deps build build-san run check clean bench fuzz werror compilers
+.PHONY: all deps build build-san run check clean bench bench-scale fuzz werror compilers
 
 all: build
 
@@ -63,6 +63,12 @@ bench: deps build
 	@rm -f $(BUILD)/bench-demo.db*
 	@$(BUILD)/baomi demo --db $(BUILD)/bench-demo.db >/dev/null
 	$(BUILD)/bench/bench_http $(BUILD)/bench-demo.db 2000
+
+# Ledgers of 10k, 100k and 1M carriers built through the bulk path, measured
+# over HTTP as the clerk and as a narrow staff member (bench/README.md).
+SCALE_SIZES ?= 10000 100000 1000000
+bench-scale: deps build
+	@bash bench/scale.sh $(BUILD) $(SCALE_SIZES)
 
 # libFuzzer (clang) over tests/fuzz/corpus/*, FUZZ_SECONDS each; new inputs and
 # crashes go to $(BUILD_FUZZ)/fuzz-out/, never into the repository (tests/fuzz/README.md).

@@ -1,0 +1,346 @@
+#!/usr/bin/env python3
+"""bench/scale.py — measures a large ledger over HTTP (make bench-scale).
+
+Usage: scale.py BAOMI DB [--rounds R] [--port P] [--label TEXT]
+
+Starts `BAOMI serve` on DB (built by bench_scale), then, as the clerk and as
+a staff member with a narrow scope (杨帆, 基础教育科, general class), prints
+each figure with the target of issue 17 beside it:
+  search p50/p99 for 1-4 character Chinese, ASCII and document numbers, the
+  answer's total against a direct count in SQL (read-only, beside the
+  server); the first list page and page 10,000 (offset, and the keyset
+  cursor when the server offers one); stats; alerts; as the auditor the
+  audit list (first, middle, last page), the export (streamed bytes) and
+  `audit verify` against `openssl speed` SM3 on one core; last, because it
+  changes the ledger, a unit-wide count (清查) start, preview and close. The
+  server's peak RSS (VmHWM) is read from /proc at the end. Standard library
+  only; nothing here is asserted by a test.
+"""
+import http.client
+import json
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.parse
+
+PASSWORD = "Baomi@2026demo"
+TIMEOUT = 300.0
+LEVELS = ["public", "internal", "confidential", "secret", "top_secret"]
+OUT_STATUSES = ("lent", "taken_out", "circulating")
+
+
+def args():
+    a = {"rounds": 20, "port": 0, "label": ""}
+    pos = []
+    it = iter(sys.argv[1:])
+    for x in it:
+        if x.startswith("--"):
+            a[x[2:]] = next(it)
+        else:
+            pos.append(x)
+    if len(pos) != 2:
+        sys.exit(__doc__)
+    a["baomi"], a["db"] = pos
+    a["rounds"] = int(a["rounds"])
+    a["port"] = int(a["port"])
+    return a
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+class Client:
+    """One keep-alive connection, one session."""
+
+    def __init__(self, port, user=None):
+        self.port = port
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+        self.token = None
+        if user:
+            st, body, _ = self.call("POST", "/api/v1/session",
+                                    {"username": user, "password": PASSWORD})
+            if st != 201:
+                sys.exit("login %s: %s %s" % (user, st, body[:200]))
+            self.token = json.loads(body)["token"]
+
+    def call(self, method, path, body=None):
+        """(status, body bytes, seconds); status 0 on a timeout or a closed connection."""
+        headers = {"Host": "bench"}
+        if self.token:
+            headers["Authorization"] = "Bearer " + self.token
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        t0 = time.perf_counter()
+        try:
+            self.conn.request(method, path, data, headers)
+            r = self.conn.getresponse()
+            out = r.read()
+            return r.status, out, time.perf_counter() - t0
+        except (socket.timeout, http.client.HTTPException, ConnectionError) as e:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+            return 0, str(e).encode(), time.perf_counter() - t0
+
+    def get(self, path, **q):
+        q = {k: v for k, v in q.items() if v is not None}
+        return self.call("GET", path + ("?" + urllib.parse.urlencode(q) if q else ""))
+
+
+def ms(s):
+    return "%8.1f ms" % (s * 1000.0)
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100.0 * (len(xs) - 1))))]
+
+
+def line(what, value, target, note=""):
+    print("  %-46s %14s   target %-10s %s" % (what, value, target, note), flush=True)
+
+
+def vm_hwm(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for ln in f:
+                if ln.startswith("VmHWM:"):
+                    return int(ln.split()[1]) // 1024
+    except OSError:
+        pass
+    return -1
+
+
+class Direct:
+    """Counts straight from the database, beside the server (read-only)."""
+
+    def __init__(self, path):
+        self.db = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=60)
+
+    def one(self, sql, *p):
+        return self.db.execute(sql, p).fetchone()[0]
+
+    def viewer(self, me):
+        pid = me["id"]
+        dept = me.get("department_id") or 0
+        return {
+            "pid": pid, "dept": dept,
+            "max": LEVELS.index(me["clearance"]),
+            "clerk": "clerk" in json.dumps(me.get("roles", [])),
+        }
+
+    def search_count(self, v, q):
+        like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        match = ("(title LIKE :q ESCAPE '\\' OR coalesce(doc_number, '') LIKE :q"
+                 " ESCAPE '\\')")
+        # SYS-2 as REGULATIONS.md states it, written out here on its own.
+        sight = ("level <= :max AND (:clerk OR custodian_id = :pid"
+                 " OR NOT EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id)"
+                 " OR EXISTS (SELECT 1 FROM carrier_scope x WHERE x.carrier_id = c.id"
+                 "   AND (x.person_id = :pid OR x.department_id = :dept))"
+                 " OR (status IN ('lent', 'taken_out', 'circulating') AND (SELECT holder_id"
+                 "   FROM loan l WHERE l.carrier_id = c.id AND l.returned_at IS NULL"
+                 "   ORDER BY l.id DESC LIMIT 1) = :pid))")
+        p = dict(v)
+        p["q"] = like
+        p["clerk"] = 1 if v["clerk"] else 0
+        return self.db.execute("SELECT count(*) FROM carrier c WHERE %s AND %s"
+                               % (match, sight), p).fetchone()[0]
+
+
+def openssl_sm3(size):
+    """Bytes/s of SM3 on one core at the block size nearest `size` (openssl speed)."""
+    try:
+        out = subprocess.run(["openssl", "speed", "-seconds", "2", "-evp", "sm3"],
+                             capture_output=True, text=True, timeout=120).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None, None
+    head = re.search(r"type\s+((?:\d+ bytes\s*)+)", out)
+    row = re.search(r"^sm3\s+(.*)$", out, re.M)
+    if not head or not row:
+        return None, None
+    sizes = [int(x) for x in re.findall(r"(\d+) bytes", head.group(1))]
+    rates = [float(x.rstrip("k")) * 1000.0 for x in row.group(1).split()]
+    best = min(range(len(sizes)), key=lambda i: abs(sizes[i] - size))
+    return rates[best], sizes[best]
+
+
+def search(a, clients, direct, viewers):
+    print("search (%d rounds each; p99 of %d is near the slowest)" % (a["rounds"], a["rounds"]))
+    doc = direct.db.execute("SELECT doc_number FROM carrier WHERE doc_number IS NOT NULL"
+                            " ORDER BY id DESC LIMIT 1").fetchone()
+    doc = doc[0] if doc else "教体"
+    queries = [("1 char 密", "密"), ("2 chars 名单", "名单"), ("3 chars 应急预", "应急预"),
+               ("4 chars 应急预案", "应急预案"), ("ASCII GB/T", "GB/T"), ("ASCII IPv6", "IPv6"),
+               ("doc number prefix", doc[:6]), ("doc number whole", doc)]
+    for who, c in clients.items():
+        for label, q in queries:
+            times, total, bad = [], None, 0
+            for _ in range(a["rounds"]):
+                st, body, t = c.get("/api/v1/carriers", q=q, limit=50)
+                if st != 200:
+                    bad += 1
+                    times.append(t)
+                    if st == 0 or t > 30:
+                        break
+                    continue
+                times.append(t)
+                total = json.loads(body)["total"]
+            want = direct.search_count(viewers[who], q)
+            check = "total %s = direct %d" % (total, want) if total == want else \
+                "TOTAL %s != DIRECT %d" % (total, want)
+            line("%-7s %s p50/p99" % (who, label),
+                 "%.1f/%.1f ms" % (pct(times, 50) * 1000, pct(times, 99) * 1000),
+                 "p99 < 50 ms", check + (" (%d errors)" % bad if bad else ""))
+
+
+def timed(c, what, path, target, rounds=5, **q):
+    times, st, body = [], 0, b""
+    for _ in range(rounds):
+        st, body, t = c.get(path, **q)
+        times.append(t)
+        if st != 200 or t > 10:
+            break
+    note = "" if st == 200 else "HTTP %d %s" % (st, body[:80].decode("utf-8", "replace"))
+    line(what, "%.1f ms" % (pct(times, 50) * 1000), target, note)
+    return st, body
+
+
+def ledger(a, clients):
+    print("ledger list, stats, alerts (median of 5)")
+    for who, c in clients.items():
+        st, body = timed(c, "%-7s list, first page" % who, "/api/v1/carriers", "< 50 ms",
+                         limit=50)
+        total = json.loads(body)["total"] if st == 200 else 0
+        nxt = json.loads(body).get("next") if st == 200 else None
+        line("%-7s   visible carriers" % who, str(total), "")
+        timed(c, "%-7s list, page 10,000 (offset 499,950)" % who, "/api/v1/carriers",
+              "< 50 ms", limit=50, offset=499950)
+        if nxt is not None:
+            # The keyset cursor of page 10,000: the key of the row before it.
+            key = a["cursor_of"](who, total)
+            if key:
+                timed(c, "%-7s list, page 10,000 (cursor)" % who, "/api/v1/carriers",
+                      "< 50 ms", limit=50, after=key)
+        timed(c, "%-7s stats" % who, "/api/v1/carriers/stats", "< 50 ms")
+        timed(c, "%-7s alerts" % who, "/api/v1/alerts", "< 200 ms", rounds=3)
+
+
+def audit(a, auditor, direct, pid):
+    events = direct.one("SELECT count(*) FROM audit_event")
+    print("audit chain: %d events" % events)
+    for what, off in (("first", 0), ("middle", events // 2), ("last", max(0, events - 50))):
+        timed(auditor, "auditor audit list, %s page" % what, "/api/v1/audit/events",
+              "< 50 ms", limit=50, offset=off)
+    t0 = time.perf_counter()
+    size, hwm_during = 0, 0
+    st = 0
+    try:
+        auditor.conn.request("GET", "/api/v1/audit/export",
+                             headers={"Host": "bench", "Authorization": "Bearer " + auditor.token})
+        r = auditor.conn.getresponse()
+        st = r.status
+        while True:
+            chunk = r.read(1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            hwm_during = max(hwm_during, vm_hwm(pid))
+    except (socket.timeout, http.client.HTTPException, ConnectionError) as e:
+        st = "error %s" % e
+    dt = time.perf_counter() - t0
+    line("auditor audit export", "%.1f s" % dt, "constant memory",
+         "HTTP %s, %.1f MB, %.1f MB/s, server VmHWM %d MB" % (st, size / 1e6, size / 1e6 / dt,
+                                                               hwm_during))
+    avg = direct.one("SELECT avg(length(CAST(at AS BLOB)) + length(CAST(actor AS BLOB))"
+                     " + length(CAST(action AS BLOB)) + length(CAST(object AS BLOB))"
+                     " + length(CAST(outcome AS BLOB)) + length(CAST(rule AS BLOB))"
+                     " + length(CAST(detail AS BLOB)) + length(CAST(alg AS BLOB)) + 64 + 60)"
+                     " FROM audit_event") or 0
+    st, body, dt = auditor.get("/api/v1/audit/verify")
+    rate = events / dt if dt > 0 else 0
+    ref, block = openssl_sm3(int(avg))
+    if ref:
+        ratio = rate * avg / ref
+        line("auditor audit verify", "%.1f s" % dt, ">= 0.7x",
+             "HTTP %d, %.0f events/s x %.0f B = %.1f MB/s; openssl sm3 %d-byte blocks "
+             "%.1f MB/s: %.2fx" % (st, rate, avg, rate * avg / 1e6, block, ref / 1e6, ratio))
+    else:
+        line("auditor audit verify", "%.1f s" % dt, ">= 0.7x", "HTTP %d, %.0f events/s" % (st, rate))
+
+
+def count(clerk):
+    print("unit-wide count (清查), no ticks: every carrier in store ends up missing")
+    st, body, dt = clerk.call("POST", "/api/v1/counts", {"scope": "unit", "reason": "bench"})
+    line("clerk   count start", "%.1f ms" % (dt * 1000), "< 5 s",
+         "" if st == 201 else "HTTP %d %s" % (st, body[:80].decode("utf-8", "replace")))
+    if st != 201:
+        return
+    cid = json.loads(body)["id"]
+    st, body, dt = clerk.get("/api/v1/counts/%d" % cid)
+    line("clerk   count preview", "%.1f ms" % (dt * 1000), "< 5 s",
+         "HTTP %d, %.1f MB" % (st, len(body) / 1e6))
+    st, body, dt = clerk.call("POST", "/api/v1/counts/%d/close" % cid, {})
+    line("clerk   count close", "%.1f ms" % (dt * 1000), "< 5 s",
+         "HTTP %d, %.1f MB" % (st, len(body) / 1e6))
+
+
+def main():
+    a = args()
+    port = a["port"] or free_port()
+    direct = Direct(a["db"])
+    log = open(a["db"] + ".serve.log", "w")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BAOMI_")}
+    srv = subprocess.Popen([a["baomi"], "serve", "--db", a["db"], "--listen",
+                            "127.0.0.1:%d" % port], stdout=log, stderr=log, env=env)
+    try:
+        for _ in range(300):
+            try:
+                if Client(port).get("/api/v1/health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        n = direct.one("SELECT count(*) FROM carrier")
+        print("== %s%d carriers, %d loans out, %d audit events, server pid %d" % (
+            a["label"] + ": " if a["label"] else "", n,
+            direct.one("SELECT count(*) FROM loan WHERE returned_at IS NULL"),
+            direct.one("SELECT count(*) FROM audit_event"), srv.pid), flush=True)
+        clients = {"clerk": Client(port, "clerk"), "staff": Client(port, "staff")}
+        viewers = {}
+        for who, c in clients.items():
+            st, body, _ = c.get("/api/v1/me")
+            viewers[who] = direct.viewer(json.loads(body)["user"])
+
+        def cursor_of(who, total):
+            # The id of the 499,950th carrier the viewer sees, in id order (the default).
+            if total < 499950:
+                return None
+            v = dict(viewers[who])
+            v["clerk"] = 1 if v["clerk"] else 0
+            return str(direct.db.execute(
+                "SELECT id FROM carrier ORDER BY id LIMIT 1 OFFSET 499949").fetchone()[0]) \
+                if v["clerk"] else None
+        a["cursor_of"] = cursor_of
+        search(a, clients, direct, viewers)
+        ledger(a, clients)
+        audit(a, Client(port, "auditor"), direct, srv.pid)
+        count(clients["clerk"])
+        line("server peak RSS (VmHWM), whole run", "%d MB" % vm_hwm(srv.pid), "< 64 MB")
+    finally:
+        srv.terminate()
+        srv.wait()
+
+
+if __name__ == "__main__":
+    main()
