@@ -33,7 +33,7 @@
 
 #include "http/http.h"
 
-#define CLIENTS 4
+#define CLIENTS 16
 #define DEMO_PW "Baomi@2026demo"
 
 static const char bare_body[] = "{\"status\":\"ok\",\"version\":\"0.1.0\"}";
@@ -131,35 +131,84 @@ typedef struct job {
 	int port;
 	int n;
 	const char *request;
+	double *latency; /* n seconds per client, CLIENTS * n in all */
+	int *failed;     /* answers other than 200, per client */
 } job;
+
+typedef struct client_arg {
+	const job *job;
+	int index;
+} client_arg;
 
 static void *client(void *arg)
 {
-	const job *j = arg;
+	const client_arg *ca = arg;
+	const job *j = ca->job;
+	double *latency = j->latency + (size_t)ca->index * (size_t)j->n;
 	char buf[65536];
 	int fd = connect_to(j->port);
 	for (int i = 0; i < j->n; i++) {
+		double t0 = seconds();
 		int status = exchange(fd, j->request, buf, sizeof(buf));
-		if (status != 200) {
-			fprintf(stderr, "bench_http: status %d for %s", status, j->request);
-			exit(1);
-		}
+		latency[i] = seconds() - t0;
+		if (status != 200)
+			j->failed[ca->index]++;
 	}
 	close(fd);
 	return NULL;
 }
 
-/* Requests per second of CLIENTS threads sending `n` requests each. */
-static double rate(int port, int n, const char *request)
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+typedef struct result {
+	double rate;   /* requests per second, all clients together */
+	double p50_ms; /* latency of one request */
+	double p99_ms;
+	int failed; /* answers other than 200 (e.g. 500 busy), counted in the rate */
+} result;
+
+/* CLIENTS threads, each on its own keep-alive connection, send `n` requests each. */
+static result run(int port, int n, const char *request)
 {
 	pthread_t t[CLIENTS];
-	job j = {port, n, request};
-	double t0 = seconds();
-	for (int i = 0; i < CLIENTS; i++)
-		pthread_create(&t[i], NULL, client, &j);
+	client_arg args[CLIENTS];
+	size_t total = (size_t)n * CLIENTS;
+	int failed[CLIENTS] = {0};
+	job j = {port, n, request, calloc(total, sizeof(double)), failed};
+	result r = {0};
+	double t0;
+	if (!j.latency) {
+		fprintf(stderr, "bench_http: out of memory\n");
+		exit(1);
+	}
+	t0 = seconds();
+	for (int i = 0; i < CLIENTS; i++) {
+		args[i] = (client_arg){&j, i};
+		pthread_create(&t[i], NULL, client, &args[i]);
+	}
 	for (int i = 0; i < CLIENTS; i++)
 		pthread_join(t[i], NULL);
-	return (double)n * CLIENTS / (seconds() - t0);
+	r.rate = (double)total / (seconds() - t0);
+	for (int i = 0; i < CLIENTS; i++)
+		r.failed += failed[i];
+	qsort(j.latency, total, sizeof(double), by_value);
+	r.p50_ms = j.latency[total / 2] * 1000;
+	r.p99_ms = j.latency[total * 99 / 100] * 1000;
+	free(j.latency);
+	return r;
+}
+
+static void report(const char *name, const result *r, const result *bare)
+{
+	printf("%-26s %9.0f req/s, %.3fx bare, p50 %6.2f ms, p99 %7.2f ms", name, r->rate,
+	       r->rate / bare->rate, r->p50_ms, r->p99_ms);
+	if (r->failed)
+		printf(", %d answers not 200", r->failed);
+	printf("\n");
 }
 
 static int port_of(const char *url)
@@ -198,7 +247,7 @@ int main(int argc, char **argv)
 	bm_http_server *srv = NULL;
 	struct MHD_Daemon *bare;
 	char token[128], req_health[256], req_me[512], req_carrier[512];
-	double r_bare, r_health, r_me, r_carrier;
+	result r_bare, r_health, r_me, r_carrier;
 	int port, bare_port;
 	const union MHD_DaemonInfo *info;
 
@@ -232,19 +281,20 @@ int main(int argc, char **argv)
 	         "%s\r\n\r\n",
 	         token);
 
-	rate(bare_port, n / 10 + 1, req_health); /* warm both up */
-	rate(port, n / 10 + 1, req_health);
-	r_bare = rate(bare_port, n, req_health);
-	r_health = rate(port, n, req_health);
-	r_me = rate(port, n, req_me);
-	r_carrier = rate(port, n / 10 + 1, req_carrier); /* each one is a synced commit */
+	run(bare_port, n / 10 + 1, req_health); /* warm both up */
+	run(port, n / 10 + 1, req_health);
+	r_bare = run(bare_port, n, req_health);
+	r_health = run(port, n, req_health);
+	r_me = run(port, n, req_me);
+	r_carrier = run(port, n / 4 + 1, req_carrier);
 
-	printf("bare MHD:                 %9.0f req/s (%d clients x %d, keep-alive)\n", r_bare,
-	       CLIENTS, n);
-	printf("baomi health:             %9.0f req/s, ratio %.2fx\n", r_health, r_bare / r_health);
-	printf("baomi /me (session):      %9.0f req/s, ratio %.2fx\n", r_me, r_bare / r_me);
-	printf("baomi carrier (audited):  %9.0f req/s, ratio %.2fx\n", r_carrier,
-	       r_bare / r_carrier);
+	printf("%d keep-alive clients; ratios are baomi's rate over the bare handler's\n",
+	       CLIENTS);
+	printf("%-26s %9.0f req/s (%d x %d), p50 %6.2f ms, p99 %7.2f ms\n", "bare MHD:",
+	       r_bare.rate, CLIENTS, n, r_bare.p50_ms, r_bare.p99_ms);
+	report("baomi health:", &r_health, &r_bare);
+	report("baomi /me (session):", &r_me, &r_bare);
+	report("baomi carrier (audited):", &r_carrier, &r_bare);
 
 	MHD_stop_daemon(bare);
 	bm_http_stop(srv, 1000);
