@@ -288,10 +288,9 @@ int main(int argc, char **argv)
 	r_me = run(port, n, req_me);
 	r_carrier = run(port, n / 4 + 1, req_carrier);
 
-	printf("%d keep-alive clients; ratios are baomi's rate over the bare handler's\n",
-	       CLIENTS);
-	printf("%-26s %9.0f req/s (%d x %d), p50 %6.2f ms, p99 %7.2f ms\n", "bare MHD:",
-	       r_bare.rate, CLIENTS, n, r_bare.p50_ms, r_bare.p99_ms);
+	printf("%d keep-alive clients; ratios are baomi's rate over the bare handler's\n", CLIENTS);
+	printf("%-26s %9.0f req/s (%d x %d), p50 %6.2f ms, p99 %7.2f ms\n",
+	       "bare MHD:", r_bare.rate, CLIENTS, n, r_bare.p50_ms, r_bare.p99_ms);
 	report("baomi health:", &r_health, &r_bare);
 	report("baomi /me (session):", &r_me, &r_bare);
 	report("baomi carrier (audited):", &r_carrier, &r_bare);
