@@ -23,6 +23,7 @@ static void sq_close(bm_store *bs)
 	sq_store *s = bm_sq_of(bs);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	bm_sq_cache_clear(s);
 	sqlite3_close_v2(s->db);
 	bm_free(s);
 }
@@ -72,7 +73,7 @@ static int sq_schema_version(bm_store *bs, int *out)
 		*out = sqlite3_column_int(st, 0);
 	else
 		rc = bm_sq_db_fail(s, sqlite3_errcode(s->db));
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -168,7 +169,7 @@ static int read_unit(bm_store *bs, bm_arena *a, const char *sql, int64_t id, bm_
 	} else {
 		rc = bm_sq_db_fail(s, rc);
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -248,7 +249,7 @@ static int sq_department_get(bm_store *bs, bm_arena *a, int64_t id, bm_departmen
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = department_query(s, a, st, &items, &n);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc)
 		return rc;
 	if (!n)
@@ -273,7 +274,7 @@ static int sq_department_find(bm_store *bs, bm_arena *a, int64_t unit_id, const 
 	bm_sq_bind_text(st, 2, name);
 	bm_sq_bind_text(st, 3, name);
 	rc = department_query(s, a, st, &items, &n);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc)
 		return rc;
 	if (!n)
@@ -293,7 +294,7 @@ static int sq_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_dep
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	rc = department_query(s, a, st, out, count);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -397,7 +398,7 @@ static int load_roles(sq_store *s, bm_arena *a, bm_person *p)
 	sqlite3_bind_int64(st, 1, p->id);
 	p->roles = bm_arena_alloc(a, BM_ROLE_COUNT * 8 * sizeof(*p->roles));
 	if (!p->roles) {
-		sqlite3_finalize(st);
+		bm_sq_release(s, st);
 		return bm_error_nomem();
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < BM_ROLE_COUNT * 8) {
@@ -408,7 +409,7 @@ static int load_roles(sq_store *s, bm_arena *a, bm_person *p)
 		p->roles[n].department_id = sqlite3_column_int64(st, 1);
 		n++;
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return bm_sq_db_fail(s, rc);
 	p->n_roles = n;
@@ -440,7 +441,7 @@ static int sq_person_get(bm_store *bs, bm_arena *a, int64_t id, bm_person **out)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = person_one(s, a, st, out);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc == BM_ENOTFOUND)
 		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 %lld 不存在",
 		                  "person %lld does not exist", (long long)id);
@@ -460,7 +461,7 @@ static int sq_person_find(bm_store *bs, bm_arena *a, const char *ref, bm_person 
 		return rc;
 	bm_sq_bind_text(st, 1, ref);
 	rc = person_one(s, a, st, out);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc == BM_ENOTFOUND)
 		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL,
 		                  "人员 '%s' 不存在或同名无法区分",
@@ -510,7 +511,7 @@ static int sq_person_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_person 
 		*count = n;
 	}
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -613,7 +614,7 @@ static int sq_place_get(bm_store *bs, bm_arena *a, int64_t id, bm_place **out)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = place_query(s, a, st, out, &n);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc == 0 && n == 0)
 		rc = bm_error_set(BM_ENOTFOUND, "unknown_place", NULL, "存放地点 %lld 不存在",
 		                  "storage place %lld does not exist", (long long)id);
@@ -632,7 +633,7 @@ static int sq_place_find(bm_store *bs, bm_arena *a, int64_t unit_id, const char 
 	sqlite3_bind_int64(st, 1, unit_id);
 	bm_sq_bind_text(st, 2, name);
 	rc = place_query(s, a, st, out, &n);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc == 0 && n == 0)
 		rc = bm_error_set(BM_ENOTFOUND, "unknown_place", NULL, "存放地点 '%s' 不存在",
 		                  "storage place '%s' does not exist", name);
@@ -648,7 +649,7 @@ static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	rc = place_query(s, a, st, out, count);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -794,11 +795,11 @@ static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *sc
 		bm_sq_bind_id(st, 3, scope[i].department_id);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			rc = bm_sq_db_fail(s, rc);
-			sqlite3_finalize(st);
+			bm_sq_release(s, st);
 			return rc;
 		}
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return 0;
 }
 
@@ -885,7 +886,7 @@ static int load_scope(sq_store *s, bm_arena *a, bm_carrier *c)
 	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	c->n_scope = n;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -909,7 +910,7 @@ static int sq_carrier_get(bm_store *bs, bm_arena *a, int64_t id, bm_carrier **ou
 	} else if ((rc = read_carrier(a, st, c)) == 0 && (rc = load_scope(s, a, c)) == 0) {
 		*out = c;
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -933,7 +934,7 @@ static int sq_carrier_serial_taken(bm_store *bs, int64_t unit_id, const char *do
 	} else {
 		rc = bm_sq_db_fail(s, rc);
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -1185,7 +1186,7 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 		goto done;
 	}
 	out->total = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	st = NULL;
 
 	bm_buf_clear(&sql);
@@ -1215,7 +1216,7 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	out->count = n;
 	rc = 0;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);
 	bm_buf_release(&sql);
 	return rc;
@@ -1273,7 +1274,7 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 	*out = r;
 	rc = 0;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);
 	bm_buf_release(&sql);
 	return rc;
@@ -1342,7 +1343,7 @@ static int sq_carrier_event_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 	*out = items;
 	*count = n;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -1369,7 +1370,7 @@ static int sq_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t 
 	} else {
 		rc = bm_sq_db_fail(s, rc);
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -1421,12 +1422,12 @@ static int sq_audit_foreach(bm_store *bs, bm_audit_row_cb cb, void *ctx)
 		r.prev_hash = (const char *)sqlite3_column_text(st, 9);
 		r.hash = (const char *)sqlite3_column_text(st, 10);
 		if ((rc = cb(&r, ctx)) != 0) {
-			sqlite3_finalize(st);
+			bm_sq_release(s, st);
 			return rc;
 		}
 	}
 	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -1471,7 +1472,7 @@ static int policy_rows(sq_store *s, bm_arena *a, const char *sql, bm_policy_vers
 	*out = items;
 	*count = n;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -1643,6 +1644,7 @@ int bm_store_sqlite_open(bm_store **out, const char *path)
 	*out = &s->base;
 	return 0;
 fail:
+	bm_sq_cache_clear(s);
 	sqlite3_close_v2(s->db);
 	bm_free(s);
 	return rc;

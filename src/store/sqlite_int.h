@@ -10,10 +10,32 @@
 
 #include "store/store.h"
 
+/*
+ * The prepared-statement cache of one connection (issue 17: preparing was
+ * 38% of a read's CPU). Keyed by the SQL text (a hash, then the text
+ * itself), so the statements a filter assembles are cached like constant
+ * ones. At most SQ_CACHE_SIZE statements; the least recently used idle one
+ * makes room. A statement handed out is `busy` until bm_sq_release().
+ */
+#define SQ_CACHE_SIZE 96
+
+typedef struct sq_cached {
+	uint64_t hash;      /* of the SQL text; 0 = empty slot */
+	sqlite3_stmt *st;   /* prepared with SQLITE_PREPARE_PERSISTENT */
+	uint64_t last_used; /* the cache's clock at the last hand-out */
+	bool busy;          /* handed out and not yet released */
+} sq_cached;
+
+typedef struct sq_stmt_cache {
+	sq_cached slot[SQ_CACHE_SIZE];
+	uint64_t clock;
+} sq_stmt_cache;
+
 typedef struct sq_store {
 	bm_store base;
 	sqlite3 *db;
 	bool in_tx;
+	sq_stmt_cache cache;
 } sq_store;
 
 /* The SQLite handle behind a store. */
@@ -22,8 +44,23 @@ sq_store *bm_sq_of(bm_store *s);
 /* Maps an SQLite result code (and the handle's extended code) to a bm error; returns it. */
 int bm_sq_db_fail(sq_store *s, int src);
 
-/* Prepares `sql`; on failure *st is NULL and the error is set. */
+/*
+ * Hands out a prepared statement for `sql`: the connection's cached one when
+ * it is idle, else a fresh one (cached when there is room). On failure *st is
+ * NULL and the error is set. Every statement obtained here goes back through
+ * bm_sq_release(), never sqlite3_finalize() (banned below in store files).
+ */
 int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql);
+
+/*
+ * Gives a statement from bm_sq_prep() back: a cached one is reset and its
+ * bindings cleared for the next use, any other is finalised. NULL is a no-op.
+ * Column values read from it are gone afterwards (copy them first, as before).
+ */
+void bm_sq_release(sq_store *s, sqlite3_stmt *st);
+
+/* Finalises every cached statement; the connection can then be closed. */
+void bm_sq_cache_clear(sq_store *s);
 
 /* Binds text, or NULL for a NULL pointer. */
 void bm_sq_bind_text(sqlite3_stmt *st, int i, const char *v);
@@ -37,7 +74,7 @@ const char *bm_sq_col_text(bm_arena *a, sqlite3_stmt *st, int i);
 /* Runs SQL without results. */
 int bm_sq_exec_sql(sq_store *s, const char *sql);
 
-/* Steps a prepared write to SQLITE_DONE and finalizes it. */
+/* Steps a prepared write to SQLITE_DONE and releases it. */
 int bm_sq_step_done(sq_store *s, sqlite3_stmt *st);
 
 /* Reads a vocabulary code column into its enum; unknown codes are corrupt data. */
@@ -152,5 +189,15 @@ int bm_sq_letter_get(bm_store *bs, bm_arena *a, int64_t id, bm_letter_row **out)
 int bm_sq_letter_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t addressee_id,
                       const char *status, bm_letter_row **out, size_t *count);
 int bm_sq_letter_link(bm_store *bs, int64_t letter_id, int64_t carrier_id);
+
+/*
+ * git's banned.h habit: a statement from the cache must go back through
+ * bm_sq_release(); finalising it would leave the cache a dangling pointer.
+ * sqlite_util.c, which owns the cache, is the one file that finalises.
+ */
+#ifndef SQ_CACHE_OWNER
+#undef sqlite3_finalize
+#define sqlite3_finalize(st) sorry_sqlite3_finalize_is_banned_use_bm_sq_release(st)
+#endif
 
 #endif

@@ -57,7 +57,7 @@ static int collect(sq_store *s, bm_arena *a, sqlite3_stmt *st, size_t elem, row_
 	*count = n;
 	rc = 0;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -219,7 +219,7 @@ int bm_sq_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id,
 	sqlite3_bind_int64(st, 2, carrier_id);
 	rc = sqlite3_step(st);
 	signed_already = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc == SQLITE_DONE)
 		return bm_error_set(BM_ENOTFOUND, "not_on_dispatch", NULL,
 		                    "carrier %lld is not on dispatch %lld",
@@ -275,7 +275,7 @@ int bm_sq_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispat
 	else if (rc == SQLITE_DONE)
 		*dispatch_id = 0;
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 

@@ -104,7 +104,7 @@ static int read_carriers(sq_store *s, bm_arena *a, bm_letter_row *l)
 		if (n == cap) {
 			int64_t *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*ids));
 			if (!bigger) {
-				sqlite3_finalize(st);
+				bm_sq_release(s, st);
 				return bm_error_nomem();
 			}
 			memcpy(bigger, ids, n * sizeof(*ids));
@@ -113,7 +113,7 @@ static int read_carriers(sq_store *s, bm_arena *a, bm_letter_row *l)
 		}
 		ids[n++] = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc != SQLITE_DONE)
 		return bm_sq_db_fail(s, rc);
 	l->carrier_ids = ids;
@@ -142,7 +142,7 @@ int bm_sq_letter_get(bm_store *bs, bm_arena *a, int64_t id, bm_letter_row **out)
 	} else {
 		rc = bm_sq_db_fail(s, rc);
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc == 0 && (rc = read_carriers(s, a, l)) == 0)
 		*out = l;
 	return rc;
@@ -170,7 +170,7 @@ int bm_sq_letter_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t addres
 		if (n == cap) {
 			bm_letter_row *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*rows));
 			if (!bigger) {
-				sqlite3_finalize(st);
+				bm_sq_release(s, st);
 				return bm_error_nomem();
 			}
 			memcpy(bigger, rows, n * sizeof(*rows));
@@ -179,7 +179,7 @@ int bm_sq_letter_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t addres
 		}
 		read_letter(a, st, &rows[n++]);
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc != SQLITE_DONE)
 		return bm_sq_db_fail(s, rc);
 	for (size_t i = 0; i < n; i++)

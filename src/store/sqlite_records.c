@@ -23,14 +23,14 @@ static int collect_ids(sq_store *s, bm_arena *a, sqlite3_stmt *st, int64_t **ids
 	int rc;
 
 	if (!v) {
-		sqlite3_finalize(st);
+		bm_sq_release(s, st);
 		return bm_error_nomem();
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			int64_t *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*bigger));
 			if (!bigger) {
-				sqlite3_finalize(st);
+				bm_sq_release(s, st);
 				return bm_error_nomem();
 			}
 			memcpy(bigger, v, n * sizeof(*v));
@@ -40,7 +40,7 @@ static int collect_ids(sq_store *s, bm_arena *a, sqlite3_stmt *st, int64_t **ids
 		v[n++] = sqlite3_column_int64(st, 0);
 	}
 	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc == 0) {
 		*ids = v;
 		*count = n;
@@ -103,11 +103,11 @@ int bm_sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 		sqlite3_bind_int64(st, 3, d->witness_ids[i]);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			rc = bm_sq_db_fail(s, rc);
-			sqlite3_finalize(st);
+			bm_sq_release(s, st);
 			return rc;
 		}
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return 0;
 }
 
@@ -154,22 +154,22 @@ static int destruction_one(sq_store *s, bm_arena *a, const char *sql, int64_t id
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(st);
+		bm_sq_release(s, st);
 		return bm_error_set(BM_ENOTFOUND, "unknown_destruction", NULL,
 		                    "no destruction record %lld", "no destruction record %lld",
 		                    (long long)id);
 	}
 	if (rc != SQLITE_ROW) {
 		rc = bm_sq_db_fail(s, rc);
-		sqlite3_finalize(st);
+		bm_sq_release(s, st);
 		return rc;
 	}
 	if (!(d = bm_arena_alloc(a, sizeof(*d)))) {
-		sqlite3_finalize(st);
+		bm_sq_release(s, st);
 		return bm_error_nomem();
 	}
 	read_destruction(a, st, d);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if ((rc = destruction_lists(s, a, d)) != 0)
 		return rc;
 	*out = d;
@@ -206,7 +206,7 @@ int bm_sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, 
 			size_t next = cap ? cap * 2 : 8;
 			bm_destruction_row *bigger = bm_arena_alloc(a, next * sizeof(*bigger));
 			if (!bigger) {
-				sqlite3_finalize(st);
+				bm_sq_release(s, st);
 				return bm_error_nomem();
 			}
 			if (n)
@@ -217,7 +217,7 @@ int bm_sq_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, 
 		read_destruction(a, st, &rows[n++]);
 	}
 	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = destruction_lists(s, a, &rows[i]);
 	if (rc == 0) {
@@ -279,7 +279,7 @@ int bm_sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 			size_t next = cap ? cap * 2 : 8;
 			bm_level_change_row *bigger = bm_arena_alloc(a, next * sizeof(*bigger));
 			if (!bigger) {
-				sqlite3_finalize(st);
+				bm_sq_release(s, st);
 				return bm_error_nomem();
 			}
 			if (n)
@@ -288,7 +288,7 @@ int bm_sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 			cap = next;
 		}
 		if (from < 0 || from >= BM_LEVEL_COUNT || to < 0 || to >= BM_LEVEL_COUNT) {
-			sqlite3_finalize(st);
+			bm_sq_release(s, st);
 			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
 			                    "密级变更记录中的密级无效",
 			                    "a level change row holds an invalid level");
@@ -308,7 +308,7 @@ int bm_sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 		r->decided_by_name = bm_sq_col_text(a, st, 11);
 	}
 	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	if (rc == 0) {
 		*out = rows;
 		*count = n;
@@ -353,11 +353,11 @@ int bm_sq_handover_insert(bm_store *bs, bm_handover_row *h)
 		sqlite3_bind_int64(st, 3, h->carrier_ids[i]);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			rc = bm_sq_db_fail(s, rc);
-			sqlite3_finalize(st);
+			bm_sq_release(s, st);
 			return rc;
 		}
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return 0;
 }
 
@@ -383,7 +383,7 @@ int bm_sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handove
 			size_t next = cap ? cap * 2 : 8;
 			bm_handover_row *bigger = bm_arena_alloc(a, next * sizeof(*bigger));
 			if (!bigger) {
-				sqlite3_finalize(st);
+				bm_sq_release(s, st);
 				return bm_error_nomem();
 			}
 			if (n)
@@ -404,7 +404,7 @@ int bm_sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handove
 		h->at = bm_sq_col_text(a, st, 8);
 	}
 	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = ids_for(s, a,
 		             "SELECT carrier_id FROM handover_item WHERE handover_id = ?"
@@ -472,7 +472,7 @@ int bm_sq_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_depart
 		d->at = bm_sq_col_text(a, st, 6);
 		*out = d;
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -514,6 +514,6 @@ int bm_sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_numb
 	} else {
 		rc = bm_sq_db_fail(s, rc);
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }

@@ -62,7 +62,7 @@ int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_ses
 		*out = sess;
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -167,7 +167,7 @@ int bm_sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, co
 	bm_sq_bind_text(st, 1, username ? username : "");
 	bm_sq_bind_text(st, 2, since);
 	rc = text_rows(s, a, st, out, count);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -224,6 +224,6 @@ int bm_sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, in
 	sqlite3_bind_int64(st, 1, person_id);
 	sqlite3_bind_int(st, 2, limit > 0 ? limit : 0);
 	rc = text_rows(s, a, st, out, count);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }

@@ -1,6 +1,7 @@
 /*
  * sqlite_util.c — helpers every SQLite store file shares (sqlite_int.h).
  */
+#define SQ_CACHE_OWNER /* this file finalises statements (sqlite_int.h) */
 #include "common.h"
 
 #include <sqlite3.h>
@@ -38,14 +39,88 @@ int bm_sq_db_fail(sq_store *s, int src)
 	                    msg);
 }
 
+/* FNV-1a over the SQL text, never 0 (0 marks an empty slot). */
+static uint64_t sql_hash(const char *sql)
+{
+	uint64_t h = 14695981039346656037u;
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 1099511628211u;
+	return h ? h : 1;
+}
+
+/* The slot a new statement may take: an empty one, else the least recently used idle one. */
+static sq_cached *free_slot(sq_stmt_cache *c)
+{
+	sq_cached *victim = NULL;
+	for (size_t i = 0; i < SQ_CACHE_SIZE; i++) {
+		sq_cached *e = &c->slot[i];
+		if (!e->hash)
+			return e;
+		if (!e->busy && (!victim || e->last_used < victim->last_used))
+			victim = e;
+	}
+	if (victim) {
+		sqlite3_finalize(victim->st);
+		memset(victim, 0, sizeof(*victim));
+	}
+	return victim;
+}
+
 int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
 {
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	sq_stmt_cache *c = &s->cache;
+	uint64_t h = sql_hash(sql);
+	sq_cached *slot;
+	int rc;
+
+	for (size_t i = 0; i < SQ_CACHE_SIZE; i++) {
+		sq_cached *e = &c->slot[i];
+		if (e->hash == h && !e->busy && strcmp(sqlite3_sql(e->st), sql) == 0) {
+			e->busy = true;
+			e->last_used = ++c->clock;
+			*st = e->st;
+			return 0;
+		}
+	}
+	/*
+	 * Not cached, or its statement is in use (a query run while another
+	 * copy of itself steps): prepare one, kept when a slot is free.
+	 */
+	if (!(slot = free_slot(c))) {
+		rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	} else if ((rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL)) ==
+	           SQLITE_OK) {
+		*slot = (sq_cached){.hash = h, .st = *st, .last_used = ++c->clock, .busy = true};
+	}
 	if (rc != SQLITE_OK) {
 		*st = NULL;
 		return bm_sq_db_fail(s, rc);
 	}
 	return 0;
+}
+
+void bm_sq_release(sq_store *s, sqlite3_stmt *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < SQ_CACHE_SIZE; i++) {
+		sq_cached *e = &s->cache.slot[i];
+		if (e->st == st) {
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			e->busy = false;
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+void bm_sq_cache_clear(sq_store *s)
+{
+	for (size_t i = 0; i < SQ_CACHE_SIZE; i++) {
+		sqlite3_finalize(s->cache.slot[i].st);
+		memset(&s->cache.slot[i], 0, sizeof(s->cache.slot[i]));
+	}
 }
 
 void bm_sq_bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -77,12 +152,12 @@ int bm_sq_exec_sql(sq_store *s, const char *sql)
 	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
 }
 
-/* Runs a prepared write to completion and finalizes it. */
+/* Runs a prepared write to completion and releases it. */
 int bm_sq_step_done(sq_store *s, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 	int out = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return out;
 }
 

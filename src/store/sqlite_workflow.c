@@ -177,7 +177,7 @@ int bm_sq_request_get(bm_store *bs, bm_arena *a, int64_t id, bm_request_row **ou
 		rc = bm_error_nomem();
 	else if ((rc = bm_sq_read_request(a, st, r)) == 0)
 		*out = r;
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -210,12 +210,12 @@ int bm_sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
 		rc = bm_sq_db_fail(s, rc);
-		sqlite3_finalize(st);
+		bm_sq_release(s, st);
 		return rc;
 	}
 	if (total)
 		*total = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 
 	if ((rc = bm_sq_prep(s, &st,
 	                     SQ_REQUEST_COLS REQUEST_WHERE
@@ -243,7 +243,7 @@ int bm_sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm
 	*out = items;
 	*count = n;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -318,7 +318,7 @@ int bm_sq_approval_list(bm_store *bs, bm_arena *a, int64_t request_id, bm_approv
 	*out = items;
 	*count = n;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -370,7 +370,7 @@ static int loan_rows(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_loan_row **o
 	*out = items;
 	*count = n;
 done:
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -446,7 +446,7 @@ static int loan_one(sq_store *s, bm_arena *a, sqlite3_stmt *st, long long key, b
 		*out = l;
 		rc = 0;
 	}
-	sqlite3_finalize(st);
+	bm_sq_release(s, st);
 	return rc;
 }
 
