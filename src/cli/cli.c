@@ -90,7 +90,7 @@ int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
 		return bm_error_set(BM_EINVALID, "no_database", NULL,
 		                    "未指定数据库（--db PATH 或环境变量 BAOMI_DB）",
 		                    "no database given (--db PATH or $BAOMI_DB)");
-	if ((rc = bm_store_open(&s->store, c->db)) != 0)
+	if ((rc = bm_svc_open(&s->store, c->db)) != 0)
 		return rc;
 	if ((rc = bm_ctx_init(&s->ctx, s->store, &s->arena, bm_time_now(), "cli")) != 0)
 		return rc;
@@ -119,7 +119,7 @@ int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
 
 void bm_cli_session_close(bm_cli_session *s)
 {
-	bm_store_close(s->store);
+	bm_svc_close(s->store);
 	s->store = NULL;
 	bm_arena_release(&s->arena);
 }

@@ -555,7 +555,7 @@ bad:
 static void close_pool(store_pool *p)
 {
 	for (size_t i = 0; i < p->n; i++)
-		bm_store_close(p->stores[i]);
+		bm_svc_close(p->stores[i]);
 	bm_free(p->stores);
 	bm_free(p->busy);
 	pthread_mutex_destroy(&p->mu);
@@ -593,7 +593,7 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 		goto fail;
 	}
 	for (int i = 0; i < threads; i++) {
-		if ((rc = bm_store_open(&srv->pool.stores[i], cfg->db)) != 0)
+		if ((rc = bm_svc_open(&srv->pool.stores[i], cfg->db)) != 0)
 			goto fail;
 		srv->pool.n++;
 	}

@@ -19,6 +19,20 @@
 #include "store/store.h"
 #include "util/arena.h"
 
+/* ---- the database (service/open.c) ------------------------------------- */
+
+/*
+ * Opens (creating if needed) the database at `target` (a file path) and
+ * applies pending migrations; a back end built against another store ABI is
+ * refused ("store_abi_mismatch"). `*out` is written only on success and
+ * belongs to the caller, who frees it with bm_svc_close. The handle is
+ * opaque: front ends pass it to bm_ctx_init and nothing else.
+ */
+int bm_svc_open(bm_store **out, const char *target);
+
+/* Closes a database opened by bm_svc_open; NULL is ignored. */
+void bm_svc_close(bm_store *store);
+
 typedef struct bm_ctx {
 	bm_store *store;
 	bm_arena *arena;     /* scratch for this command/request */
