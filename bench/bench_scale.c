@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "service/service.h"
+#include "store/store.h" /* a benchmark may use any layer */
 #include "util/timeutil.h"
 
 #define DEMO_PW "Baomi@2026demo"

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "service/service.h"
+#include "store/store.h" /* a benchmark may use any layer */
 #include "util/timeutil.h"
 
 #define PW "Bench@2026pass"

@@ -61,6 +61,32 @@ out=$(python3 tools/layers.py --src "$lt/src" --layer store --uses util,model --
 [ $rc -eq 0 ] && t ok "layers.py honours a per-file exception" || { t fail "layers.py honours a per-file exception"; echo "$out" | sed 's/^/# /'; }
 rm -rf "$lt"
 
+# The layer check follows includes through headers: a front end whose
+# service header reaches a store header fails, the chain named; a service
+# header that brings only the model passes; --via lets one header bring a
+# listed layer and no other.
+lt=$(mktemp -d)
+mkdir -p "$lt/src/util" "$lt/src/model" "$lt/src/store" "$lt/src/service" "$lt/src/http"
+: >"$lt/src/model/data.h"
+printf '#include "model/data.h"\n' >"$lt/src/store/store.h"
+printf '#include "common.h"\n#include "model/data.h"\n' >"$lt/src/service/service.h"
+printf '#include "common.h"\n\n#include "service/service.h"\n' >"$lt/src/http/h.c"
+out=$(python3 tools/layers.py --src "$lt/src" --layer http --uses util,model,service 2>&1); rc=$?
+[ $rc -eq 0 ] && t ok "layers.py passes a front end whose service header brings only the model" || { t fail "layers.py passes a front end whose service header brings only the model"; echo "$out" | sed 's/^/# /'; }
+printf '#include "service/service_types.h"\n' >"$lt/src/service/service.h"
+printf '#include "store/store.h"\n' >"$lt/src/service/service_types.h"
+out=$(python3 tools/layers.py --src "$lt/src" --layer http --uses util,model,service --stamp "$lt/stamp" 2>&1); rc=$?
+if [ $rc -ne 0 ] && echo "$out" | grep -qF 'src/http/h.c:3: includes "service/service.h" -> "service/service_types.h" -> "store/store.h": http may not use store, not even through another header' && [ ! -e "$lt/stamp" ]; then
+	t ok "layers.py fails the build on a front end reaching store/store.h through service headers"
+else
+	t fail "layers.py fails the build on a front end reaching store/store.h through service headers"; echo "rc=$rc $out" | sed 's/^/# /'
+fi
+out=$(python3 tools/layers.py --src "$lt/src" --layer http --uses util,model,service --via service/service_types.h=store 2>&1); rc=$?
+[ $rc -eq 0 ] && t ok "layers.py honours a header's --via exception" || { t fail "layers.py honours a header's --via exception"; echo "$out" | sed 's/^/# /'; }
+out=$(python3 tools/layers.py --src "$lt/src" --layer http --uses util,model,service --via service/service_types.h=policy 2>&1); rc=$?
+[ $rc -ne 0 ] && echo "$out" | grep -qF 'http may not use store' && t ok "layers.py --via lets a header bring only the layers listed" || { t fail "layers.py --via lets a header bring only the layers listed"; echo "rc=$rc $out" | sed 's/^/# /'; }
+rm -rf "$lt"
+
 # The build's cycle check (layers.py --acyclic) refuses two files of one
 # library that call each other, naming the cycle and the functions.
 lt=$(mktemp -d)
@@ -94,7 +120,8 @@ real=$(for m in src/*/meson.build; do
 	l=$(basename "$(dirname "$m")")
 	uses=$(sed -n "s/^${l}_uses = \[\(.*\)\]/\1/p" "$m" | tr -d "' ")
 	exc=$(sed -n "s/.*'--except', '\([^']*\)'.*/--except \1/p" "$m" | tr '\n' ' ')
-	python3 tools/layers.py --src src --layer "$l" --uses "$uses" $exc 2>&1
+	via=$(sed -n "s/.*'--via', '\([^']*\)'.*/--via \1/p" "$m" | tr '\n' ' ')
+	python3 tools/layers.py --src src --layer "$l" --uses "$uses" $exc $via 2>&1
 done)
 [ -z "$real" ] && t ok "every layer in src/ includes only the layers its meson.build declares" || { t fail "every layer in src/ includes only the layers its meson.build declares"; echo "$real" | sed 's/^/# /'; }
 

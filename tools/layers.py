@@ -14,18 +14,33 @@ util/alloc.h and util/error.h) and generated headers at the top of the build
 directory ("bm_version.h"). An include whose first path element names no
 layer is not checked.
 
+The check follows includes through headers too: a file whose includes reach
+a header of a layer it may not use, through a header it may include, fails
+the same way, naming the chain:
+
+    src/http/h_org.c:10: includes "http/http_int.h" -> "service/service.h"
+    -> "store/store.h": http may not use store, not even through another
+    header (http may use util, model, service)
+
+so that a front end cannot see the store by way of a service header.
+
 Usage:
-  layers.py --src DIR --layer NAME --uses a,b [--except FILE=a,b ...] [--stamp OUT]
-      check every .c and .h file under DIR/NAME; FILE is relative to DIR
-      (cli/cmd_audit.c) and may use the extra layers listed after '='.
+  layers.py --src DIR --layer NAME --uses a,b [--except FILE=a,b ...]
+            [--via HEADER=a,b ...] [--stamp OUT]
+      check every .c and .h file under DIR/NAME and the headers their
+      includes reach; FILE is relative to DIR (cli/cmd_audit.c) and may use
+      the extra layers listed after '='; includes that pass through HEADER
+      (service/service.h) may reach the layers listed after '=' beyond it
+      (the file itself still may not include them).
   layers.py --acyclic LIB.a [--prefix bm_] [--stamp OUT]
       read the archive's symbol tables (nm) and fail when its files call each
       other in a cycle, naming the cycle and the functions on each edge; with
       --prefix, also when a function or global it defines for other files
       lacks the prefix (everything else is static, CONVENTIONS.md).
   layers.py --list DIR
-      print the .c and .h files under DIR, one a line (meson's inputs, so that
-      an edited include re-runs the check).
+      print the .c and .h files under DIR and every header of the tree
+      their includes reach, one a line (meson's inputs, so that an edited
+      include, here or in a header reached, re-runs the check).
 
 Standard library only: the python3 of the build machine is enough.
 """
@@ -52,7 +67,73 @@ def layers_of(src):
     return {d for d in os.listdir(src) if os.path.isdir(os.path.join(src, d))}
 
 
-def check(src, layer, uses, exceptions):
+def includes_of(path):
+    """[(line number, target)] of the `#include "…"` lines of `path`."""
+    out = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for lineno, line in enumerate(f, 1):
+            m = INCLUDE.match(line)
+            if m:
+                out.append((lineno, m.group(1)))
+    return out
+
+
+def resolve(src, target):
+    """The file `target` names under `src` ("store/store.h", "common.h"), or None
+    (a generated header, a system header quoted)."""
+    path = os.path.join(src, target)
+    return path if os.path.isfile(path) else None
+
+
+def reached(src, path, cache):
+    """{header target: chain} for every header of the tree that `path`'s
+    includes reach through other headers (not the direct includes), each with
+    the shortest chain of targets from a direct include to it."""
+    if path in cache:
+        return cache[path]
+    chains, queue = {}, []
+    for _, target in includes_of(path):
+        if target not in chains:
+            chains[target] = [target]
+            queue.append(target)
+    direct = set(chains)
+    while queue:
+        target = queue.pop(0)
+        header = resolve(src, target)
+        if not header:
+            continue
+        for _, nxt in includes_of(header):
+            if nxt not in chains:
+                chains[nxt] = chains[target] + [nxt]
+                queue.append(nxt)
+    cache[path] = {t: c for t, c in chains.items() if t not in direct}
+    return cache[path]
+
+
+def closure_problems(src, layer, uses, allowed, via, known, path, rel, cache):
+    """Messages for the headers of forbidden layers that `path` reaches through
+    another header: one per forbidden layer, with the shortest chain."""
+    problems, seen = [], set()
+    lines = {t: n for n, t in reversed(includes_of(path))}
+    for target, chain in sorted(reached(src, path, cache).items(),
+                                key=lambda tc: (len(tc[1]), tc[0])):
+        if "/" not in target:
+            continue
+        other = target.split("/", 1)[0]
+        if other not in known or other in allowed or other in seen:
+            continue
+        if any(other in via.get(h, ()) for h in chain[:-1]):
+            continue
+        seen.add(other)
+        problems.append(
+            'src/%s:%d: includes %s: %s may not use %s, not even through another header'
+            ' (%s may use %s)'
+            % (rel, lines.get(chain[0], 0), " -> ".join('"%s"' % c for c in chain),
+               layer, other, layer, ", ".join(uses) if uses else "no other layer"))
+    return problems
+
+
+def check(src, layer, uses, exceptions, via=None):
     """Returns the list of violation messages for layer `layer`."""
     known = layers_of(src)
     if layer not in known:
@@ -60,24 +141,24 @@ def check(src, layer, uses, exceptions):
     unknown = [u for u in uses if u not in known]
     if unknown:
         return ["layers.py: %s is declared to use unknown layer(s) %s" % (layer, ", ".join(unknown))]
-    problems = []
+    problems, cache = [], {}
     for path in sources(os.path.join(src, layer)):
         rel = os.path.relpath(path, src).replace(os.sep, "/")
         allowed = set(uses) | {layer} | set(exceptions.get(rel, ()))
-        with open(path, encoding="utf-8", errors="replace") as f:
-            for lineno, line in enumerate(f, 1):
-                m = INCLUDE.match(line)
-                if not m:
-                    continue
-                target = m.group(1)
-                if "/" not in target:
-                    continue  # common.h, bm_version.h
-                other = target.split("/", 1)[0]
-                if other in known and other not in allowed:
-                    problems.append(
-                        'src/%s:%d: includes "%s": %s may not use %s (%s may use %s)'
-                        % (rel, lineno, target, layer, other, layer,
-                           ", ".join(uses) if uses else "no other layer"))
+        direct = []
+        for lineno, target in includes_of(path):
+            if "/" not in target:
+                continue  # common.h, bm_version.h
+            other = target.split("/", 1)[0]
+            if other in known and other not in allowed:
+                direct.append(
+                    'src/%s:%d: includes "%s": %s may not use %s (%s may use %s)'
+                    % (rel, lineno, target, layer, other, layer,
+                       ", ".join(uses) if uses else "no other layer"))
+        problems += direct
+        if not direct:
+            problems += closure_problems(src, layer, uses, allowed, via or {}, known, path,
+                                         rel, cache)
     return problems
 
 
@@ -146,6 +227,7 @@ def main(argv):
     ap.add_argument("--layer")
     ap.add_argument("--uses", default="")
     ap.add_argument("--except", dest="exceptions", action="append", default=[])
+    ap.add_argument("--via", action="append", default=[])
     ap.add_argument("--stamp")
     ap.add_argument("--list")
     ap.add_argument("--acyclic")
@@ -174,7 +256,15 @@ def main(argv):
         return 0
 
     if a.list:
-        for p in sources(a.list):
+        src = os.path.dirname(os.path.normpath(a.list))
+        own = sources(a.list)
+        more, cache = set(), {}
+        for p in own:
+            for target in reached(src, p, cache).keys() | {t for _, t in includes_of(p)}:
+                header = resolve(src, target)
+                if header:
+                    more.add(os.path.normpath(header))
+        for p in own + sorted(more - {os.path.normpath(p) for p in own}):
             print(p)
         return 0
     if not a.src or not a.layer:
@@ -186,7 +276,12 @@ def main(argv):
         name, _, extra = e.partition("=")
         exceptions[name] = [x for x in extra.split(",") if x]
 
-    problems = check(a.src, a.layer, uses, exceptions)
+    via = {}
+    for e in a.via:
+        name, _, extra = e.partition("=")
+        via[name] = [x for x in extra.split(",") if x]
+
+    problems = check(a.src, a.layer, uses, exceptions, via)
     for p in problems:
         print(p, file=sys.stderr)
     if problems:

@@ -57,8 +57,7 @@
 
 #include "store/store.h"
 
-#define BM_AUDIT_ALG      "sm3"
-#define BM_AUDIT_HASH_HEX 64 /* SM3 digest as lower-case hex */
+/* BM_AUDIT_ALG, BM_AUDIT_HASH_HEX and bm_audit_verify_result: model/audit.h. */
 
 /*
  * One event to append. Every string may be NULL: actor is then stored as
@@ -82,13 +81,6 @@ typedef struct bm_audit_event {
  * cannot be extended), BM_ENOMEM, or the store's error.
  */
 int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out);
-
-typedef struct bm_audit_verify_result {
-	int64_t count;                         /* events that verified (all of them when intact) */
-	int64_t first_bad_seq;                 /* 0 when intact; else the first event that fails */
-	char reason[256];                      /* English, why it failed */
-	char last_hash[BM_AUDIT_HASH_HEX + 1]; /* hash of the last event when intact, else "" */
-} bm_audit_verify_result;
 
 /*
  * Walks the whole chain in seq order. Returns 0 when intact, BM_ECORRUPT

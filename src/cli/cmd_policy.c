@@ -102,7 +102,7 @@ int bm_cmd_policy(int argc, char **argv)
 	};
 	bm_cli_common common;
 	bm_cli_session s;
-	const char *sub, *lang = "zh", *comment = NULL, *out_path = NULL;
+	const char *sub, *lang = "zh", *comment = NULL, *out_path = NULL, *printed = NULL;
 	bm_buf buf;
 	int opt, rc;
 
@@ -139,9 +139,9 @@ int bm_cmd_policy(int argc, char **argv)
 		rc = policy_import(&s, argv[optind], comment, &buf);
 	else if (!strcmp(sub, "history"))
 		rc = policy_history(&s, common.json);
-	else if (!strcmp(sub, "print") && (rc = bm_policy_print(&s.ctx.policy, s.ctx.unit->name,
-	                                                        !strcmp(lang, "en"), &buf)) == 0)
-		fputs(buf.ptr ? buf.ptr : "", stdout);
+	else if (!strcmp(sub, "print") &&
+	         (rc = bm_svc_policy_print(&s.ctx, !strcmp(lang, "en"), &printed)) == 0)
+		fputs(printed, stdout);
 	else if (strcmp(sub, "print") != 0)
 		rc = policy_export(&s, !strcmp(sub, "show") && common.json, out_path);
 done:

@@ -14,10 +14,17 @@
 #include <jansson.h>
 
 #include "common.h"
-#include "audit/audit.h"
+#include "model/data.h"
 #include "policy/policy.h"
-#include "store/store.h"
 #include "util/arena.h"
+
+/*
+ * The database, opaque: front ends open and close it (bm_svc_open,
+ * bm_svc_close) and hand it to bm_ctx_init; only the services call the
+ * store (store/store.h), which front ends never include, not even through
+ * this header (tools/layers.py follows includes).
+ */
+typedef struct bm_store bm_store;
 
 /* ---- the database (service/open.c) ------------------------------------- */
 

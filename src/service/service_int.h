@@ -6,7 +6,9 @@
 
 #include <jansson.h>
 
+#include "audit/audit.h"
 #include "service/service.h"
+#include "store/store.h"
 
 /* Dumps `obj` (reference stolen) as compact JSON with sorted keys into the arena. */
 char *bm_svc_json(bm_ctx *ctx, json_t *obj);

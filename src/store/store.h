@@ -31,15 +31,11 @@
 
 typedef struct bm_store bm_store;
 
-/* The records of each domain, read and written through the table below. */
-#include "store/store_org.h"
-#include "store/store_carrier.h"
-#include "store/store_audit.h"
-#include "store/store_session.h"
-#include "store/store_workflow.h"
-#include "store/store_records.h"
-#include "store/store_ledger.h"
-#include "store/store_letter.h"
+/*
+ * The records of each domain (model/org.h, model/carrier.h, …), read and
+ * written through the table below.
+ */
+#include "model/data.h"
 
 /*
  * The table every back end fills. abi_version, engine and close stay the

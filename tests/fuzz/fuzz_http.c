@@ -124,7 +124,7 @@ static void build_unit(const char *path)
 
 	FUZZ_CHECK(bm_time_parse(FUZZ_NOW, &now), "now");
 	bm_arena_init(&a, 0);
-	step(bm_store_open(&s, path), "open");
+	step(bm_svc_open(&s, path), "open");
 	step(bm_ctx_init(&ctx, s, &a, now, "cli"), "ctx");
 	step(bm_svc_init_unit(&ctx, "模糊测试单位", "sysadmin", "系统管理员", FIRST_PW), "init");
 	step(bm_svc_login(&ctx, "sysadmin", FIRST_PW), "login sysadmin");
@@ -140,7 +140,7 @@ static void build_unit(const char *path)
 	step(bm_ctx_init(&ctx, s, &a, now, "cli"), "ctx");
 	step(bm_svc_login(&ctx, "clerk", PW), "login clerk");
 	step(bm_svc_carrier_register_incoming(&ctx, &carrier, &c), "carrier");
-	bm_store_close(s);
+	bm_svc_close(s);
 	bm_arena_release(&a);
 }
 

@@ -19,7 +19,9 @@
 #ifndef BM_TEST_SERVICE_FIXTURE_H
 #define BM_TEST_SERVICE_FIXTURE_H
 
+#include "audit/audit.h"
 #include "service/service.h"
+#include "store/store.h" /* unit tests may use any layer */
 
 #define FX_PW  "Test@2026pass"
 #define FX_NOW "2026-11-23T02:00:00Z"

@@ -1,13 +1,14 @@
 /*
- * store/store_org.h — the unit and its people: units, departments, people
+ * model/org.h — the unit and its people: units, departments, people
  * and their roles, storage places, and the versions of the unit's policy.
  *
- * Part of the store interface: include "store/store.h", which includes
- * every domain's records and holds the table of operations (bm_store_ops)
- * that reads and writes them. Ownership and conventions: store.h.
+ * One domain's records: plain types the store reads and writes (through
+ * its table of operations, store/store.h) and the services hand to the
+ * front ends, which see no store header. Include "model/data.h", which
+ * includes every domain in order. Ownership and conventions: store/store.h.
  */
-#ifndef BM_STORE_ORG_H
-#define BM_STORE_ORG_H
+#ifndef BM_MODEL_ORG_H
+#define BM_MODEL_ORG_H
 
 #include "common.h"
 #include "model/vocab.h"

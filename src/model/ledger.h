@@ -1,13 +1,14 @@
 /*
- * store/store_ledger.h — the ledgers: dispatches, counts, incidents and the
+ * model/ledger.h — the ledgers: dispatches, counts, incidents and the
  * read-only queries behind alerts and registers.
  *
- * Part of the store interface: include "store/store.h", which includes
- * every domain's records and holds the table of operations (bm_store_ops)
- * that reads and writes them. Ownership and conventions: store.h.
+ * One domain's records: plain types the store reads and writes (through
+ * its table of operations, store/store.h) and the services hand to the
+ * front ends, which see no store header. Include "model/data.h", which
+ * includes every domain in order. Ownership and conventions: store/store.h.
  */
-#ifndef BM_STORE_LEDGER_H
-#define BM_STORE_LEDGER_H
+#ifndef BM_MODEL_LEDGER_H
+#define BM_MODEL_LEDGER_H
 
 #include "common.h"
 #include "model/vocab.h"

@@ -1,13 +1,14 @@
 /*
- * store/store_carrier.h — the carrier ledger (台账): carriers, their scope and
+ * model/carrier.h — the carrier ledger (台账): carriers, their scope and
  * history, the viewer of SYS-2, the ledger's filter, page and counts.
  *
- * Part of the store interface: include "store/store.h", which includes
- * every domain's records and holds the table of operations (bm_store_ops)
- * that reads and writes them. Ownership and conventions: store.h.
+ * One domain's records: plain types the store reads and writes (through
+ * its table of operations, store/store.h) and the services hand to the
+ * front ends, which see no store header. Include "model/data.h", which
+ * includes every domain in order. Ownership and conventions: store/store.h.
  */
-#ifndef BM_STORE_CARRIER_H
-#define BM_STORE_CARRIER_H
+#ifndef BM_MODEL_CARRIER_H
+#define BM_MODEL_CARRIER_H
 
 #include "common.h"
 #include "model/vocab.h"

@@ -1,12 +1,13 @@
 /*
- * store/store_letter.h — REG-3 personal letters.
+ * model/letter.h — REG-3 personal letters.
  *
- * Part of the store interface: include "store/store.h", which includes
- * every domain's records and holds the table of operations (bm_store_ops)
- * that reads and writes them. Ownership and conventions: store.h.
+ * One domain's records: plain types the store reads and writes (through
+ * its table of operations, store/store.h) and the services hand to the
+ * front ends, which see no store header. Include "model/data.h", which
+ * includes every domain in order. Ownership and conventions: store/store.h.
  */
-#ifndef BM_STORE_LETTER_H
-#define BM_STORE_LETTER_H
+#ifndef BM_MODEL_LETTER_H
+#define BM_MODEL_LETTER_H
 
 #include "common.h"
 #include "model/vocab.h"

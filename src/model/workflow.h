@@ -1,12 +1,13 @@
 /*
- * store/store_workflow.h — the approval workflows: requests, approvals, loans.
+ * model/workflow.h — the approval workflows: requests, approvals, loans.
  *
- * Part of the store interface: include "store/store.h", which includes
- * every domain's records and holds the table of operations (bm_store_ops)
- * that reads and writes them. Ownership and conventions: store.h.
+ * One domain's records: plain types the store reads and writes (through
+ * its table of operations, store/store.h) and the services hand to the
+ * front ends, which see no store header. Include "model/data.h", which
+ * includes every domain in order. Ownership and conventions: store/store.h.
  */
-#ifndef BM_STORE_WORKFLOW_H
-#define BM_STORE_WORKFLOW_H
+#ifndef BM_MODEL_WORKFLOW_H
+#define BM_MODEL_WORKFLOW_H
 
 #include "common.h"
 #include "model/vocab.h"

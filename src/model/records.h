@@ -1,13 +1,14 @@
 /*
- * store/store_records.h — the records kept for ever: destructions, level
+ * model/records.h — the records kept for ever: destructions, level
  * decisions, hand-overs, departures, and the carrier links.
  *
- * Part of the store interface: include "store/store.h", which includes
- * every domain's records and holds the table of operations (bm_store_ops)
- * that reads and writes them. Ownership and conventions: store.h.
+ * One domain's records: plain types the store reads and writes (through
+ * its table of operations, store/store.h) and the services hand to the
+ * front ends, which see no store header. Include "model/data.h", which
+ * includes every domain in order. Ownership and conventions: store/store.h.
  */
-#ifndef BM_STORE_RECORDS_H
-#define BM_STORE_RECORDS_H
+#ifndef BM_MODEL_RECORDS_H
+#define BM_MODEL_RECORDS_H
 
 #include "common.h"
 #include "model/vocab.h"

@@ -1,0 +1,51 @@
+/*
+ * model/audit.h — the audit chain as stored (rows in seq order; the
+ * chain rule lives in audit/audit.h).
+ *
+ * One domain's records: plain types the store reads and writes (through
+ * its table of operations, store/store.h) and the services hand to the
+ * front ends, which see no store header. Include "model/data.h", which
+ * includes every domain in order. Ownership and conventions: store/store.h.
+ */
+#ifndef BM_MODEL_AUDIT_H
+#define BM_MODEL_AUDIT_H
+
+#include "common.h"
+#include "model/vocab.h"
+
+/*
+ * One audit event as stored. The chain rule and canonical bytes are
+ * documented in audit/audit.h; the store only keeps rows in `seq` order.
+ */
+typedef struct bm_audit_row {
+	int64_t seq;
+	const char *at;
+	const char *actor; /* username or "-" */
+	const char *action;
+	const char *object;  /* "carrier:12", "" */
+	const char *outcome; /* "ok", "refused", "failed" */
+	const char *rule;    /* REGULATIONS.md ID or "" */
+	const char *detail;  /* compact JSON object */
+	const char *alg;     /* "sm3" */
+	const char *prev_hash;
+	const char *hash;
+} bm_audit_row;
+
+typedef int (*bm_audit_row_cb)(const bm_audit_row *row, void *ctx);
+
+/*
+ * The chain's hash, as every row records it (audit/audit.h holds the chain
+ * rule and computes it).
+ */
+#define BM_AUDIT_ALG      "sm3"
+#define BM_AUDIT_HASH_HEX 64 /* SM3 digest as lower-case hex */
+
+/* What a walk of the chain found (bm_audit_verify, bm_svc_audit_verify). */
+typedef struct bm_audit_verify_result {
+	int64_t count;                         /* events that verified (all of them when intact) */
+	int64_t first_bad_seq;                 /* 0 when intact; else the first event that fails */
+	char reason[256];                      /* English, why it failed */
+	char last_hash[BM_AUDIT_HASH_HEX + 1]; /* hash of the last event when intact, else "" */
+} bm_audit_verify_result;
+
+#endif
