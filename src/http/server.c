@@ -116,7 +116,11 @@ static json_t *utf8_string(const char *s)
 	return json_stringn(s, len);
 }
 
-/* Status for an error: a few codes mean "authenticate" (401), the rest come from the table. */
+/*
+ * Status for an error: a few codes mean "authenticate" (401); the store's
+ * "busy" (lock contention outlasting its wait) means "try again" (503, with
+ * Retry-After), never a 500; the rest come from the table.
+ */
 static int error_status(int klass, const bm_error *e)
 {
 	static const char *const unauthenticated[] = {"session_invalid", "session_expired",
@@ -124,6 +128,8 @@ static int error_status(int klass, const bm_error *e)
 	for (size_t i = 0; i < BM_ARRAY_LEN(unauthenticated); i++)
 		if (strcmp(e->code, unauthenticated[i]) == 0)
 			return HTTP_UNAUTHORIZED;
+	if (strcmp(e->code, "busy") == 0)
+		return 503;
 	return bm_error_http_status(klass);
 }
 
@@ -134,7 +140,8 @@ static int error_status(int klass, const bm_error *e)
 static json_t *error_body(int status, const bm_error *e, const char *method, const char *path)
 {
 	json_t *body = json_object(), *err = json_object();
-	if (status >= 500) {
+	/* "busy" says nothing about the inside: the client is told to retry. */
+	if (status >= 500 && !(status == 503 && strcmp(e->code, "busy") == 0)) {
 		fprintf(stderr, "baomi serve: %s %s failed: %s [%s] %s\n", method, path,
 		        e->code[0] ? e->code : "internal", e->rule, e->message_en);
 		json_object_set_new(err, "code",
@@ -190,6 +197,8 @@ static bm_mhd_result send_body(struct MHD_Connection *c, int status, char *text,
 		MHD_add_response_header(resp, "Content-Disposition", disposition);
 	if (status == HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"baomi\"");
+	if (status == 503) /* busy or out of memory: both pass; a client may retry */
+		MHD_add_response_header(resp, "Retry-After", "1");
 	ret = MHD_queue_response(c, (unsigned int)status, resp);
 	MHD_destroy_response(resp);
 	return ret;

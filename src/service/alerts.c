@@ -749,7 +749,7 @@ int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
 	json_t *detail = json_object();
 	int rc;
 
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}

@@ -33,7 +33,7 @@ int bm_svc_audit_verify(bm_ctx *ctx, bm_audit_verify_result *out)
 
 	memset(out, 0, sizeof(*out));
 	json_object_set_new(d, "channel", json_string(ctx->channel));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(d);
 		return rc;
 	}
@@ -158,7 +158,7 @@ int bm_svc_audit_list(bm_ctx *ctx, const bm_audit_query *q, bm_audit_page *out)
 		json_object_set_new(d, "actor", json_string(q->actor));
 	if (q->action)
 		json_object_set_new(d, "action", json_string(q->action));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(d);
 		return rc;
 	}
@@ -217,7 +217,7 @@ int bm_svc_audit_export(bm_ctx *ctx, FILE *out, const char *dest)
 	json_object_set_new(d, "channel", json_string(ctx->channel));
 	if (dest)
 		json_object_set_new(d, "to", json_string(dest));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(d);
 		return rc;
 	}
@@ -258,7 +258,7 @@ int bm_svc_audit_tail(bm_ctx *ctx, int64_t limit, bm_audit_row_cb cb, void *cls,
 	*total = 0;
 	json_object_set_new(d, "channel", json_string(ctx->channel));
 	json_object_set_new(d, "limit", json_integer(limit));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(d);
 		return rc;
 	}

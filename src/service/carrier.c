@@ -581,7 +581,7 @@ int bm_svc_carrier_show(bm_ctx *ctx, int64_t carrier_id, bm_carrier **out,
 	bm_carrier *c = NULL;
 	int rc;
 
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_reader(ctx)) != 0 ||
 	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
@@ -641,7 +641,7 @@ int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page 
 		json_object_set_new(d, "query", json_string(filter->query));
 	if (filter->level >= 0)
 		json_object_set_new(d, "level", json_string(bm_level_names[filter->level].code));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(d);
 		return rc;
 	}

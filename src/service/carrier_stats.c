@@ -19,7 +19,7 @@ int bm_svc_carrier_stats(bm_ctx *ctx, bm_carrier_stats *out)
 	json_t *d = NULL;
 	int rc;
 
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	/* SYS-1: the three administrators see no carrier, not even a count. */
 	if ((rc = bm_svc_require_business(ctx)) != 0)

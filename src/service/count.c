@@ -602,7 +602,7 @@ int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 {
 	bm_count_session_row *s;
 	int rc;
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0)
@@ -616,7 +616,7 @@ done:
 int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count)
 {
 	int rc;
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-1")) == 0)
 		rc = BM_STORE(ctx->store, count_list)(ctx->store, ctx->arena, out, count);

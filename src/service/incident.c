@@ -324,7 +324,7 @@ done:
 int bm_svc_incident_show(bm_ctx *ctx, int64_t id, bm_incident_row **out)
 {
 	int rc;
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_reader(ctx)) == 0)
 		rc = load_incident(ctx, id, out);
@@ -336,7 +336,7 @@ int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out,
 	bm_incident_row *rows;
 	size_t n, k = 0;
 	int rc;
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;

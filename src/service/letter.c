@@ -189,7 +189,7 @@ int bm_svc_letter_show(bm_ctx *ctx, int64_t id, bm_letter_row **out)
 {
 	bm_letter_row *l = NULL;
 	int rc;
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_reader(ctx)) != 0 || (rc = load_visible(ctx, id, &l)) != 0)
 		goto done;
@@ -206,7 +206,7 @@ int bm_svc_letter_list(bm_ctx *ctx, const char *status, bm_letter_row **out, siz
 
 	if (given(status))
 		json_object_set_new(d, "status", json_string(status));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(d);
 		return rc;
 	}

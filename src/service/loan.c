@@ -543,7 +543,7 @@ int bm_svc_loans_out(bm_ctx *ctx, bm_loan_row **out, size_t *count)
 	json_t *detail = json_object();
 	int rc;
 
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}

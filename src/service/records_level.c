@@ -430,7 +430,7 @@ int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **
 	bm_carrier *c;
 	int rc;
 
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	/* SYS-2: only somebody who may see the carrier reads its level history. */
 	if ((rc = bm_svc_require_business(ctx)) != 0 ||

@@ -582,7 +582,7 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char 
 		json_object_set_new(detail, "from", json_string(from));
 	if (to)
 		json_object_set_new(detail, "to", json_string(to));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}

@@ -996,7 +996,7 @@ int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out, bm_approv
 	bm_request_row *r = NULL;
 	int rc;
 
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_business(ctx)) != 0 || (rc = load_request(ctx, id, &r)) != 0)
 		goto done;
@@ -1027,7 +1027,7 @@ int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f, bm_
 	if (f)
 		q = *f;
 	json_object_set_new(detail, "inbox", json_boolean(inbox));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}

@@ -349,7 +349,7 @@ done:
 int bm_svc_dispatch_show(bm_ctx *ctx, int64_t id, bm_dispatch_row **out)
 {
 	int rc;
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) == 0)
 		rc = require_dispatch(ctx, id, out);
@@ -359,7 +359,7 @@ int bm_svc_dispatch_show(bm_ctx *ctx, int64_t id, bm_dispatch_row **out)
 int bm_svc_dispatch_list(bm_ctx *ctx, bool open_only, bm_dispatch_row **out, size_t *count)
 {
 	int rc;
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) == 0)
 		rc = BM_STORE(ctx->store, dispatch_list)(ctx->store, ctx->arena, open_only, out,
@@ -422,7 +422,7 @@ int bm_svc_dispatch_envelope(bm_ctx *ctx, int64_t id, bm_buf *out)
 	bm_carrier **carriers;
 	int rc, number = 0;
 
-	if ((rc = bm_svc_begin(ctx)) != 0)
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-5")) != 0 ||
 	    (rc = require_dispatch(ctx, id, &d)) != 0)

@@ -48,6 +48,7 @@ typedef struct bm_ctx {
 	bm_unit *unit;       /* the actor's unit (the store's first unit when none) */
 	bm_policy policy;    /* the unit's current policy */
 	const char *channel; /* "cli", "api": recorded in audit details */
+	bool reading;        /* the use case runs in a read snapshot (bm_svc_begin_read) */
 } bm_ctx;
 
 /*
@@ -329,15 +330,26 @@ json_t *bm_carrier_event_to_json(const bm_carrier_event *e);
 /* ---- the transaction frame (service/tx.c) ------------------------------ */
 
 /*
- * Starts a use case: begins the store transaction. Pair with bm_svc_end.
+ * Starts a use case that writes: begins the store's write transaction.
+ * Pair with bm_svc_end.
  */
 int bm_svc_begin(bm_ctx *ctx);
 
 /*
- * Ends a use case. With rc == 0: appends the "ok" audit event and commits.
- * Otherwise: rolls back, then appends a "refused"/"failed" event carrying
- * the error's code and rule in a transaction of its own, and returns rc with
- * the error detail intact. `detail` is a compact JSON object or NULL.
+ * Starts a use case that only reads: a read snapshot, which neither takes
+ * nor waits for the write lock (a write inside it fails). Pair with
+ * bm_svc_end, which ends the snapshot and then appends the use case's audit
+ * event through the write path; the answer is given only once that event is
+ * committed.
+ */
+int bm_svc_begin_read(bm_ctx *ctx);
+
+/*
+ * Ends a use case. With rc == 0: appends the "ok" audit event and commits
+ * (after a read snapshot: in a write transaction of its own). Otherwise:
+ * rolls back, then appends a "refused"/"failed" event carrying the error's
+ * code and rule in a transaction of its own, and returns rc with the error
+ * detail intact. `detail` is a compact JSON object or NULL.
  */
 int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, const char *detail);
 

@@ -195,7 +195,15 @@ bm_level bm_svc_clearance(const bm_person *p)
 
 int bm_svc_begin(bm_ctx *ctx)
 {
+	ctx->reading = false;
 	return BM_STORE(ctx->store, begin)(ctx->store);
+}
+
+int bm_svc_begin_read(bm_ctx *ctx)
+{
+	int rc = BM_STORE(ctx->store, begin_read)(ctx->store);
+	ctx->reading = rc == 0;
+	return rc;
 }
 
 static const char *outcome_of(int rc)
@@ -211,9 +219,52 @@ static const char *outcome_of(int rc)
 	}
 }
 
-int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, const char *detail)
+/* Rolls the open transaction back, keeping the current error. */
+static void rollback_keep_error(bm_store *s)
+{
+	bm_error saved;
+	bm_error_save(&saved);
+	BM_STORE(s, rollback)(s);
+	bm_error_restore(&saved);
+}
+
+/* Appends `ev` in a write transaction of its own and commits it. */
+static int append_alone(bm_store *s, const bm_audit_event *ev)
+{
+	int rc;
+	if ((rc = BM_STORE(s, begin)(s)) != 0)
+		return rc;
+	if ((rc = bm_audit_append(s, ev, NULL)) == 0 && (rc = BM_STORE(s, commit)(s)) == 0)
+		return 0;
+	rollback_keep_error(s);
+	return rc;
+}
+
+/*
+ * Appends the use case's "ok" event: inside its write transaction, which
+ * then commits, or after a read snapshot (which has nothing to keep) through
+ * the write path on its own.
+ */
+static int finish_ok(bm_ctx *ctx, const bm_audit_event *ev)
 {
 	bm_store *s = ctx->store;
+	int rc;
+	if (ctx->reading) {
+		ctx->reading = false;
+		if ((rc = BM_STORE(s, commit)(s)) != 0) {
+			rollback_keep_error(s);
+			return rc;
+		}
+		return append_alone(s, ev);
+	}
+	if ((rc = bm_audit_append(s, ev, NULL)) == 0 && (rc = BM_STORE(s, commit)(s)) == 0)
+		return 0;
+	rollback_keep_error(s); /* the change is not acknowledged: roll it back whole */
+	return rc;
+}
+
+int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, const char *detail)
+{
 	bm_audit_event ev = {
 	        .at = ctx->now,
 	        .actor = bm_svc_actor_name(ctx),
@@ -225,13 +276,11 @@ int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, cons
 	};
 	bm_error saved;
 
-	if (rc == 0) {
-		if ((rc = bm_audit_append(s, &ev, NULL)) == 0 && (rc = BM_STORE(s, commit)(s)) == 0)
-			return 0;
-		/* fall through: the change is not acknowledged, roll it back whole */
-	}
+	if (rc == 0 && (rc = finish_ok(ctx, &ev)) == 0)
+		return 0;
+	ctx->reading = false;
 	bm_error_save(&saved);
-	BM_STORE(s, rollback)(s);
+	BM_STORE(ctx->store, rollback)(ctx->store); /* a no-op when finish_ok rolled back */
 
 	/* The refusal is recorded on its own (SYS-3), carrying the rule that refused. */
 	{
@@ -249,12 +298,7 @@ int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, cons
 		ev.outcome = outcome_of(rc);
 		ev.rule = saved.rule;
 		ev.detail = text ? text : "{}";
-		if (BM_STORE(s, begin)(s) == 0) {
-			if (bm_audit_append(s, &ev, NULL) == 0)
-				BM_STORE(s, commit)(s);
-			else
-				BM_STORE(s, rollback)(s);
-		}
+		append_alone(ctx->store, &ev);
 	}
 	bm_error_restore(&saved);
 	return rc;

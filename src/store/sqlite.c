@@ -41,24 +41,61 @@ static int sq_begin(bm_store *bs)
 	return rc;
 }
 
+/*
+ * A read snapshot: DEFERRED takes no lock until the first read, and then
+ * only a WAL read mark, so neither a writer nor another reader waits for it.
+ * query_only makes any write inside it fail, so a "read" use case that
+ * writes is found at once instead of upgrading to the write lock.
+ */
+static int sq_begin_read(bm_store *bs)
+{
+	sq_store *s = bm_sq_of(bs);
+	int rc;
+	if (s->in_tx)
+		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
+		                    "a transaction is already open");
+	if ((rc = bm_sq_exec_sql(s, "PRAGMA query_only=1")) != 0)
+		return rc;
+	if ((rc = bm_sq_exec_sql(s, "BEGIN DEFERRED")) != 0) {
+		sqlite3_exec(s->db, "PRAGMA query_only=0", NULL, NULL, NULL);
+		return rc;
+	}
+	s->in_tx = true;
+	s->read_tx = true;
+	return 0;
+}
+
+/* Leaves read-only mode after a read snapshot ends, however it ends. */
+static void end_read(sq_store *s)
+{
+	if (s->read_tx) {
+		s->read_tx = false;
+		sqlite3_exec(s->db, "PRAGMA query_only=0", NULL, NULL, NULL);
+	}
+}
+
 static int sq_commit(bm_store *bs)
 {
 	sq_store *s = bm_sq_of(bs);
 	int rc = bm_sq_exec_sql(s, "COMMIT");
-	if (rc == 0)
+	if (rc == 0) {
 		s->in_tx = false;
+		end_read(s);
+	}
 	return rc;
 }
 
 static int sq_rollback(bm_store *bs)
 {
 	sq_store *s = bm_sq_of(bs);
+	int rc = 0;
 	if (!s->in_tx)
 		return 0;
 	s->in_tx = false;
-	if (sqlite3_get_autocommit(s->db))
-		return 0; /* SQLite already rolled back (e.g. after an I/O error) */
-	return bm_sq_exec_sql(s, "ROLLBACK");
+	if (!sqlite3_get_autocommit(s->db)) /* else SQLite already rolled back (I/O error) */
+		rc = bm_sq_exec_sql(s, "ROLLBACK");
+	end_read(s);
+	return rc;
 }
 
 static int sq_schema_version(bm_store *bs, int *out)
@@ -1520,6 +1557,7 @@ static const struct bm_store_ops sqlite_ops = {
         .begin = sq_begin,
         .commit = sq_commit,
         .rollback = sq_rollback,
+        .begin_read = sq_begin_read,
         .schema_version = sq_schema_version,
         .unit_insert = sq_unit_insert,
         .unit_get = sq_unit_get,

@@ -36,6 +36,7 @@ typedef struct sq_store {
 	sqlite3 *db;
 	bool in_tx;
 	sq_stmt_cache cache;
+	bool read_tx; /* the open transaction is a read snapshot (query_only is on) */
 } sq_store;
 
 /* The SQLite handle behind a store. */

@@ -13,7 +13,9 @@
  * Transactions: every use case runs inside bm_store_begin()/commit(); a
  * failure calls rollback() and nothing it wrote remains. begin() takes the
  * write lock at once, so two writers never interleave (the audit chain
- * relies on it).
+ * relies on it). begin_read() opens a read-only snapshot instead: it takes
+ * no write lock, never waits for a writer and is never waited for; a write
+ * inside it fails. End it with commit() (or rollback(), the same for it).
  *
  * Errors: BM_ENOTFOUND when a row does not exist, BM_ECONFLICT when a
  * uniqueness rule is broken (duplicate username, serial copy number…),
@@ -50,6 +52,7 @@ struct bm_store_ops {
 	int (*begin)(bm_store *s);
 	int (*commit)(bm_store *s);
 	int (*rollback)(bm_store *s);
+	int (*begin_read)(bm_store *s);
 	int (*schema_version)(bm_store *s, int *out);
 
 	int (*unit_insert)(bm_store *s, bm_unit *u);
@@ -237,7 +240,7 @@ struct bm_store_ops {
  * changes: a back end built against another version is refused at open
  * (bm_store_open_with) instead of calling through a table of another shape.
  */
-#define BM_STORE_ABI 1
+#define BM_STORE_ABI 2
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
