@@ -17,6 +17,7 @@
  * Threads never call cmocka's assertions (they are not thread-safe): each
  * records what it saw, and the main thread asserts after joining them.
  */
+#define _GNU_SOURCE /* fopencookie */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -269,6 +271,196 @@ static void sys_3_concurrent_writers_and_readers_keep_one_ledger(void **state)
 	assert_int_equal(v.first_bad_seq, 0);
 }
 
+/* ---- reads never take the write lock (issue 17 point 1) ----------------------- */
+
+/*
+ * A slow export: the output stream of an audit export blocks on its first
+ * write until the writers are done (or STALL_LIMIT_S passes, longer than the
+ * store's 5 s busy timeout). An export that held the write lock meanwhile
+ * would make every writer fail with "busy".
+ */
+#define STALL_LIMIT_S 8
+
+typedef struct stall {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool release; /* the writers are done */
+	bool stalled; /* the export reached its first write and waited */
+	size_t bytes; /* bytes written by the export */
+	bool timed_out;
+} stall;
+
+static ssize_t stall_write(void *cookie, const char *buf, size_t size)
+{
+	stall *s = cookie;
+	struct timespec until;
+	BM_UNUSED(buf);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += STALL_LIMIT_S;
+	pthread_mutex_lock(&s->mu);
+	if (!s->stalled) {
+		s->stalled = true;
+		pthread_cond_broadcast(&s->cv);
+		while (!s->release && !s->timed_out)
+			if (pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0)
+				s->timed_out = true;
+	}
+	s->bytes += size;
+	pthread_mutex_unlock(&s->mu);
+	return (ssize_t)size;
+}
+
+typedef struct export_arg {
+	stall *s;
+	int rc;
+	char error[512];
+} export_arg;
+
+static void *exporter_main(void *p)
+{
+	export_arg *e = p;
+	cookie_io_functions_t io = {.write = stall_write};
+	FILE *out = fopencookie(e->s, "w", io);
+	worker w = {0};
+	bm_store *st = NULL;
+	bm_arena a;
+	bm_ctx ctx;
+
+	if (!out) {
+		e->rc = -1;
+		snprintf(e->error, sizeof(e->error), "fopencookie failed");
+		return NULL;
+	}
+	setvbuf(out, NULL, _IONBF, 0); /* every write reaches stall_write at once */
+	if ((e->rc = open_as(&w, &st, &a, &ctx, "auditor")) != 0)
+		snprintf(e->error, sizeof(e->error), "%s", w.error);
+	else if ((e->rc = bm_svc_audit_export(&ctx, out, "test")) != 0)
+		snprintf(e->error, sizeof(e->error), "export: %s %.300s", bm_error_last()->code,
+		         bm_error_last()->message_en);
+	fclose(out);
+	bm_store_close(st);
+	bm_arena_release(&a);
+	return NULL;
+}
+
+/* A writer that may not retry: every registration must succeed at the first try. */
+static void *eager_writer_main(void *p)
+{
+	worker *w = p;
+	bm_store *st = NULL;
+	bm_arena a;
+	bm_ctx ctx;
+
+	if (open_as(w, &st, &a, &ctx, "clerk") == 0) {
+		for (int j = 0; j < PER_WRITER; j++) {
+			char title[32];
+			bm_carrier *c = NULL;
+			bm_carrier_input in = {.title = title,
+			                       .level = "秘密",
+			                       .place = "机要室保密柜",
+			                       .scope = "dept:办公室"};
+			snprintf(title, sizeof(title), "e%d-%02d", w->index, j);
+			if (bm_svc_carrier_register_incoming(&ctx, &in, &c) != 0) {
+				snprintf(w->error, sizeof(w->error), "%s: %s %.300s", title,
+				         bm_error_last()->code, bm_error_last()->message_en);
+				break;
+			}
+			w->ok++;
+		}
+	}
+	bm_store_close(st);
+	bm_arena_release(&a);
+	atomic_fetch_sub(&writers_left, 1);
+	return NULL;
+}
+
+/* Ledger scans, no retries, until the writers are done. */
+static void *scanner_main(void *p)
+{
+	worker *w = p;
+	bm_store *st = NULL;
+	bm_arena a;
+	bm_ctx ctx;
+
+	if (open_as(w, &st, &a, &ctx, "clerk") == 0) {
+		bool more = true;
+		while (more) {
+			bm_carrier_filter f = {
+			        .level = -1, .status = -1, .kind = -1, .origin = -1, .limit = 1000};
+			bm_carrier_page page = {0};
+			more = atomic_load(&writers_left) > 0;
+			if (bm_svc_carrier_list(&ctx, &f, &page) != 0) {
+				snprintf(w->error, sizeof(w->error), "list: %s %.300s",
+				         bm_error_last()->code, bm_error_last()->message_en);
+				break;
+			}
+			w->reads++;
+		}
+	}
+	bm_store_close(st);
+	bm_arena_release(&a);
+	return NULL;
+}
+
+/*
+ * SYS-3, issue 17 point 1: an audit export stalled mid-stream (a slow
+ * client) and ledger scans run while writers register; every write succeeds
+ * at its first try, and the export, once released, still answers and is
+ * itself on the record.
+ */
+static void sys_3_writers_never_wait_for_a_long_export_or_scan(void **state)
+{
+	stall s = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+	export_arg e = {.s = &s};
+	worker w[WRITERS], scan = {0};
+	pthread_t et, st, wt[WRITERS];
+	int64_t base = svc_fx_carrier_count();
+	bm_audit_verify_result v;
+	(void)state;
+
+	atomic_store(&writers_left, WRITERS);
+	assert_int_equal(pthread_create(&et, NULL, exporter_main, &e), 0);
+	/* The writers start once the export holds its transaction open, stalled. */
+	pthread_mutex_lock(&s.mu);
+	while (!s.stalled && !s.timed_out)
+		pthread_cond_wait(&s.cv, &s.mu);
+	pthread_mutex_unlock(&s.mu);
+	assert_int_equal(pthread_create(&st, NULL, scanner_main, &scan), 0);
+	for (int i = 0; i < WRITERS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].index = i;
+		assert_int_equal(pthread_create(&wt[i], NULL, eager_writer_main, &w[i]), 0);
+	}
+	for (int i = 0; i < WRITERS; i++)
+		assert_int_equal(pthread_join(wt[i], NULL), 0);
+	assert_int_equal(pthread_join(st, NULL), 0);
+	pthread_mutex_lock(&s.mu);
+	s.release = true;
+	pthread_cond_broadcast(&s.cv);
+	pthread_mutex_unlock(&s.mu);
+	assert_int_equal(pthread_join(et, NULL), 0);
+
+	for (int i = 0; i < WRITERS; i++) {
+		if (w[i].error[0])
+			fail_msg("writer %d: %s", i, w[i].error);
+		assert_int_equal(w[i].ok, PER_WRITER);
+	}
+	assert_false(s.timed_out); /* the writers finished while the export was stalled */
+	if (scan.error[0])
+		fail_msg("scanner: %s", scan.error);
+	assert_true(scan.reads >= 1);
+	if (e.rc != 0)
+		fail_msg("exporter: %s", e.error);
+	assert_true(s.bytes > 0);
+	assert_int_equal(svc_fx_carrier_count(), base + WRITERS * PER_WRITER);
+	{
+		fx_audit last;
+		svc_fx_audit_last(&last);
+		assert_string_equal(last.action, "audit.export"); /* the last to finish */
+	}
+	assert_int_equal(bm_audit_verify(svc_fx_get()->store, &v), 0);
+}
+
 /*
  * A writer that cannot take the lock: another connection holds a write
  * transaction for longer than the busy timeout. The use case is refused with
@@ -325,6 +517,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(sys_3_concurrent_writers_and_readers_keep_one_ledger),
 	        cmocka_unit_test(busy_database_is_a_clear_error_not_corruption),
+	        cmocka_unit_test(sys_3_writers_never_wait_for_a_long_export_or_scan),
 	};
 	return cmocka_run_group_tests(tests, svc_fx_group_setup, svc_fx_group_teardown);
 }
