@@ -115,6 +115,32 @@ else
 fi
 rm -rf "$lt"
 
+# The store table's version follows its shape (tools/store_abi.py): src/store/ABI
+# records BM_STORE_ABI and a fingerprint of struct bm_store_ops. On a fake tree:
+# a comment or a line break leaves the fingerprint alone, a new operation without
+# a new version fails saying what to do, and --update raises the version.
+lt=$(mktemp -d)
+mkdir -p "$lt/src/store"
+printf '#define BM_STORE_ABI 3\nstruct bm_store_ops {\n\tint abi_version;\n\tvoid (*close)(bm_store *s);\n};\n' >"$lt/src/store/store.h"
+python3 tools/store_abi.py --src "$lt/src" --update >/dev/null 2>&1
+out=$(python3 tools/store_abi.py --src "$lt/src" 2>&1); rc=$?
+grep -q '^abi = 3$' "$lt/src/store/ABI" && [ $rc -eq 0 ] && t ok "store_abi.py records the table and passes it" || { t fail "store_abi.py records the table and passes it"; echo "rc=$rc $out" | sed 's/^/# /'; }
+printf '#define BM_STORE_ABI 3\n/* the table */\nstruct bm_store_ops { int abi_version; /* first */\n\tvoid (*close)(\n\t\tbm_store *s);\n};\n' >"$lt/src/store/store.h"
+out=$(python3 tools/store_abi.py --src "$lt/src" 2>&1); rc=$?
+[ $rc -eq 0 ] && t ok "store_abi.py ignores comments and white space in the table" || { t fail "store_abi.py ignores comments and white space in the table"; echo "rc=$rc $out" | sed 's/^/# /'; }
+printf '#define BM_STORE_ABI 3\nstruct bm_store_ops {\n\tint abi_version;\n\tvoid (*close)(bm_store *s);\n\tint (*begin)(bm_store *s);\n};\n' >"$lt/src/store/store.h"
+out=$(python3 tools/store_abi.py --src "$lt/src" 2>&1); rc=$?
+if [ $rc -ne 0 ] && echo "$out" | grep -qF 'BM_STORE_ABI is still 3' && echo "$out" | grep -qF 'raise BM_STORE_ABI to 4' && echo "$out" | grep -qF 'tools/store_abi.py --update'; then
+	t ok "store_abi.py fails on a changed table whose BM_STORE_ABI was not raised"
+else
+	t fail "store_abi.py fails on a changed table whose BM_STORE_ABI was not raised"; echo "rc=$rc $out" | sed 's/^/# /'
+fi
+python3 tools/store_abi.py --src "$lt/src" --update >/dev/null 2>&1
+out=$(python3 tools/store_abi.py --src "$lt/src" 2>&1); rc=$?
+grep -q '^#define BM_STORE_ABI 4$' "$lt/src/store/store.h" && grep -q '^abi = 4$' "$lt/src/store/ABI" && [ $rc -eq 0 ] && t ok "store_abi.py --update raises BM_STORE_ABI and records the new table" || { t fail "store_abi.py --update raises BM_STORE_ABI and records the new table"; echo "rc=$rc $out" | sed 's/^/# /'; }
+rm -rf "$lt"
+out=$(python3 tools/store_abi.py 2>&1) && t ok "src/store/ABI records this tree's store table and BM_STORE_ABI" || { t fail "src/store/ABI records this tree's store table and BM_STORE_ABI"; echo "$out" | sed 's/^/# /'; }
+
 # The real tree, with the layers each src/X/meson.build declares.
 real=$(for m in src/*/meson.build; do
 	l=$(basename "$(dirname "$m")")

@@ -239,6 +239,11 @@ struct bm_store_ops {
  * added, removed, reordered or changes its signature, or a record's layout
  * changes: a back end built against another version is refused at open
  * (bm_store_open_with) instead of calling through a table of another shape.
+ * src/store/ABI records this number with a fingerprint of the table, and
+ * tests/checksrc.sh fails when the table changed under the same number:
+ * after changing the table run `tools/store_abi.py --update`, which raises
+ * the number and rewrites the record (a record's layout is not
+ * fingerprinted: raise the number by hand, then run the same command).
  */
 #define BM_STORE_ABI 2
 
