@@ -159,7 +159,7 @@ static void build(bm_store *s, long target, long batch)
 		bm_arena_init(&scratch, 0);
 		rows = bm_arena_alloc(&scratch, (size_t)n * sizeof(*rows));
 		for (long k = 0; k < n; k++)
-			make_row(&scratch, i + k, &rows[k]);
+			make_row(&scratch, have + i + k, &rows[k]);
 		ctx.arena = &scratch;
 		ctx.now = bm_time_now();
 		if (bm_svc_carrier_register_bulk(&ctx, rows, (size_t)n, NULL, NULL))
