@@ -196,6 +196,8 @@ static json_t *page_to_json(bm_http_req *r, const bm_carrier_filter *f, const bm
 	json_object_set_new(o, "total", json_integer(page->total));
 	json_object_set_new(o, "offset", json_integer(f->offset));
 	json_object_set_new(o, "limit", json_integer(f->limit));
+	/* Keyset paging: pass `next` as `after` for the following page; null on the last. */
+	json_object_set_new(o, "next", page->next ? json_integer(page->next) : json_null());
 	json_object_set_new(o, "items", arr);
 	return o;
 }
@@ -217,16 +219,17 @@ int bm_h_carriers_list(bm_http_req *r)
 		LIMIT,
 		OFFSET,
 		DERIVED_FROM,
+		AFTER,
 		N_PARAMS
 	};
 	static const char *const names[N_PARAMS] = {
-	        "level", "status", "kind", "origin", "department", "custodian", "place",
-	        "from",  "to",     "q",    "sort",   "limit",      "offset",    "derived_from",
+	        "level", "status", "kind", "origin", "department", "custodian",    "place", "from",
+	        "to",    "q",      "sort", "limit",  "offset",     "derived_from", "after",
 	};
 	const char *v[N_PARAMS];
 	bm_carrier_filter f;
 	bm_carrier_page page = {0};
-	long limit = 50, offset = 0, derived_from = 0;
+	long limit = 50, offset = 0, derived_from = 0, after = 0;
 	int32_t day;
 	int rc;
 
@@ -240,9 +243,11 @@ int bm_h_carriers_list(bm_http_req *r)
 	            0 ||
 	    (rc = number("limit", v[LIMIT], 1, 1000, &limit)) != 0 ||
 	    (rc = number("offset", v[OFFSET], 0, 100000000, &offset)) != 0 ||
-	    (rc = number("derived_from", v[DERIVED_FROM], 1, LONG_MAX, &derived_from)) != 0)
+	    (rc = number("derived_from", v[DERIVED_FROM], 1, LONG_MAX, &derived_from)) != 0 ||
+	    (rc = number("after", v[AFTER], 1, LONG_MAX, &after)) != 0)
 		return rc;
 	f.derived_from = derived_from;
+	f.after = after;
 	if (v[FROM] && *v[FROM] && !bm_date_parse(v[FROM], &day))
 		return invalid_filter("from", v[FROM]);
 	if (v[TO] && *v[TO] && !bm_date_parse(v[TO], &day))

@@ -97,12 +97,19 @@ typedef struct bm_carrier_filter {
 	const char *sort; /* "id", "-id", "level", "-level", "title", "registered", "-registered" */
 	int limit;        /* 1..1000 */
 	int offset;
+	/*
+	 * Keyset paging: 0 = none; else the page starts after the carrier with
+	 * this id in the sort order (then `offset` more rows are skipped). The
+	 * carrier is only a position: it need not be visible or still match.
+	 */
+	int64_t after;
 } bm_carrier_filter;
 
 typedef struct bm_carrier_page {
 	bm_carrier *items;
 	size_t count;
-	int64_t total; /* matching and visible, ignoring limit/offset */
+	int64_t total; /* matching and visible, ignoring limit/offset/after */
+	int64_t next;  /* the `after` of the following page: the last item's id; 0 = last page */
 } bm_carrier_page;
 
 /* Counts of the carriers a filter matches and its viewer may see (SYS-2). */

@@ -1067,20 +1067,74 @@ static char *fts_phrase(bm_arena *a, const char *q)
 	return p;
 }
 
-static const struct {
-	const char *key;
+/*
+ * The list's orders. Each ends on c.id, so rows never tie and a keyset
+ * position (the sort key and the id of the row before) is exact: `key` is
+ * the leading column (NULL when the order is by id alone), `key_desc` and
+ * `id_desc` the directions. The key columns are NOT NULL.
+ */
+#define KEY_OF(col) "SELECT " col " FROM carrier c WHERE c.id = ?"
+static const struct sort_order {
+	const char *name;
 	const char *order;
+	const char *key;     /* the leading column, NULL: by id alone */
+	const char *key_sql; /* reads `key` of one carrier */
+	bool key_desc, id_desc;
 } sort_orders[] = {
-        {"id", " ORDER BY c.id"},
-        {"-id", " ORDER BY c.id DESC"},
-        {"level", " ORDER BY c.level, c.id"},
-        {"-level", " ORDER BY c.level DESC, c.id"},
-        {"title", " ORDER BY c.title, c.id"},
-        {"-title", " ORDER BY c.title DESC, c.id"},
-        {"registered", " ORDER BY c.registered_at, c.id"},
-        {"-registered", " ORDER BY c.registered_at DESC, c.id DESC"},
-        {"status", " ORDER BY c.status, c.id"},
+        {"id", " ORDER BY c.id", NULL, NULL, false, false},
+        {"-id", " ORDER BY c.id DESC", NULL, NULL, false, true},
+        {"level", " ORDER BY c.level, c.id", "c.level", KEY_OF("c.level"), false, false},
+        {"-level", " ORDER BY c.level DESC, c.id", "c.level", KEY_OF("c.level"), true, false},
+        {"title", " ORDER BY c.title, c.id", "c.title", KEY_OF("c.title"), false, false},
+        {"-title", " ORDER BY c.title DESC, c.id", "c.title", KEY_OF("c.title"), true, false},
+        {"registered", " ORDER BY c.registered_at, c.id", "c.registered_at",
+         KEY_OF("c.registered_at"), false, false},
+        {"-registered", " ORDER BY c.registered_at DESC, c.id DESC", "c.registered_at",
+         KEY_OF("c.registered_at"), true, true},
+        {"status", " ORDER BY c.status, c.id", "c.status", KEY_OF("c.status"), false, false},
 };
+
+/* ?30 is the keyset id, ?31 its sort key (keyset_bind). */
+#define KEYSET_ID_PARAM  30
+#define KEYSET_KEY_PARAM 31
+
+/* Appends the keyset condition: rows strictly after (?31, ?30) in `o`. */
+static int keyset_where(bm_buf *b, const struct sort_order *o)
+{
+	const char *id_op = o->id_desc ? "<" : ">";
+	if (!o->key)
+		return bm_buf_printf(b, " AND c.id %s ?30", id_op);
+	return bm_buf_printf(b, " AND (%s %s ?31 OR (%s = ?31 AND c.id %s ?30))", o->key,
+	                     o->key_desc ? "<" : ">", o->key, id_op);
+}
+
+/*
+ * Reads the sort key of carrier `after` into `*out` (a copy the caller
+ * frees with sqlite3_value_free; NULL for an order by id alone).
+ * BM_ENOTFOUND when no such carrier exists.
+ */
+static int keyset_key(sq_store *s, const struct sort_order *o, int64_t after, sqlite3_value **out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*out = NULL;
+	if ((rc = bm_sq_prep(s, &st, o->key_sql ? o->key_sql : KEY_OF("c.id"))) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, after);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		rc = 0;
+		if (o->key && !(*out = sqlite3_value_dup(sqlite3_column_value(st, 0))))
+			rc = bm_error_nomem();
+	} else if (rc == SQLITE_DONE) {
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
+		                  "carrier %lld does not exist", (long long)after);
+	} else {
+		rc = bm_sq_db_fail(s, rc);
+	}
+	bm_sq_release(s, st);
+	return rc;
+}
 
 /* Builds the WHERE clause of the ledger filter and binds it on a prepared statement. */
 typedef struct filter_sql {
@@ -1183,14 +1237,113 @@ static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, const filt
 		bm_sq_bind_text(st, 16, fs->like);
 }
 
+/*
+ * SYS-2 over the tally (migration 7, carrier_tally: carriers by unit,
+ * level and status). The rule can be answered there when each of its
+ * `all` terms has a reading over those columns, the same as sight_sql's,
+ * and one of its `any` terms holds for this viewer whatever the carrier
+ * (the clerk's "?4 = 1"), so that the disjunction is true; and when the
+ * filter asks only for a level or a status. NULL: no reading.
+ */
+static const char *const tally_sql[BM_SIGHT_COUNT] = {
+        [BM_SIGHT_SAME_UNIT] = "(?5 <> 0 AND t.unit_id = ?5)",
+        [BM_SIGHT_CLEARED] = "t.level <= ?3",
+};
+
+/* The `any` terms that depend on the viewer alone, read as sight_sql binds them. */
+static bool viewer_term_holds(bm_sight term, const bm_viewer *v)
+{
+	return term == BM_SIGHT_CLERK && v->clerk;
+}
+
+/* Appends the tally's WHERE clause for `f` to `b`; *usable = false when it has none. */
+static int tally_where(bm_buf *b, const bm_carrier_filter *f, bool *usable)
+{
+	const bm_sight_rule *rule = f->viewer->rule;
+	bool any = false;
+	int rc = bm_buf_puts(b, " WHERE 1");
+	*usable = false;
+	if (f->kind >= 0 || f->origin >= 0 || f->department_id || f->custodian_id || f->place_id ||
+	    f->derived_from || f->registered_since || f->registered_before ||
+	    (f->query && *f->query))
+		return rc;
+	for (size_t i = 0; i < rule->n_any; i++)
+		if ((unsigned)rule->any[i] < BM_SIGHT_COUNT &&
+		    viewer_term_holds(rule->any[i], f->viewer))
+			any = true;
+	if (!any)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < rule->n_all; i++) {
+		if ((unsigned)rule->all[i] >= BM_SIGHT_COUNT || !tally_sql[rule->all[i]])
+			return rc;
+		rc = bm_buf_printf(b, " AND %s", tally_sql[rule->all[i]]);
+	}
+	if (rc == 0 && f->level >= 0)
+		rc = bm_buf_puts(b, " AND t.level = ?6");
+	if (rc == 0 && f->status >= 0)
+		rc = bm_buf_puts(b, " AND t.status = ?7");
+	*usable = rc == 0;
+	return rc;
+}
+
+/*
+ * The list's total: what the viewer may see (SYS-2) among the rows the
+ * filter matches, ignoring paging; from the tally when it can answer.
+ */
+static int count_total(sq_store *s, const bm_carrier_filter *f, const filter_sql *fs, int64_t *out)
+{
+	sqlite3_stmt *st = NULL;
+	bm_buf sql;
+	bool tally;
+	int rc;
+	bm_buf_init(&sql, 16384);
+	if ((rc = bm_buf_puts(&sql, "SELECT coalesce(sum(t.n), 0) FROM carrier_tally t")) != 0 ||
+	    (rc = tally_where(&sql, f, &tally)) != 0)
+		goto done;
+	if (!tally) {
+		bm_buf_clear(&sql);
+		if ((rc = bm_buf_printf(&sql, "SELECT count(*) FROM carrier c%s", fs->where.ptr)) !=
+		    0)
+			goto done;
+	}
+	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, f, fs);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+/* The sort order named `name` (NULL: by id), or NULL after setting the error. */
+static const struct sort_order *find_order(const char *name)
+{
+	if (!name)
+		return &sort_orders[0];
+	for (size_t i = 0; i < BM_ARRAY_LEN(sort_orders); i++)
+		if (strcmp(name, sort_orders[i].name) == 0)
+			return &sort_orders[i];
+	bm_error_set(BM_EINVALID, "invalid_sort", NULL, "未知排序方式 '%s'",
+	             "unknown sort order '%s'", name);
+	return NULL;
+}
+
 static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f,
                            bm_carrier_page *out)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st = NULL;
+	sqlite3_value *key = NULL;
+	const struct sort_order *order;
 	filter_sql fs;
 	bm_buf sql;
-	const char *order = sort_orders[0].order;
+	int limit = f->limit > 0 ? f->limit : 50;
 	size_t n = 0;
 	int rc;
 
@@ -1198,50 +1351,38 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 		return bm_error_set(BM_ERROR, "no_viewer", NULL,
 		                    "the ledger needs a viewer and its visibility rule",
 		                    "the ledger needs a viewer and its visibility rule");
-	if (f->sort) {
-		size_t i;
-		for (i = 0; i < BM_ARRAY_LEN(sort_orders); i++)
-			if (strcmp(f->sort, sort_orders[i].key) == 0)
-				break;
-		if (i == BM_ARRAY_LEN(sort_orders))
-			return bm_error_set(BM_EINVALID, "invalid_sort", NULL, "未知排序方式 '%s'",
-			                    "unknown sort order '%s'", f->sort);
-		order = sort_orders[i].order;
-	}
+	if (!(order = find_order(f->sort)))
+		return BM_EINVALID;
 	bm_buf_init(&sql, 16384);
-	if ((rc = build_filter(a, f, &fs)) != 0)
+	if ((rc = build_filter(a, f, &fs)) != 0 || (rc = count_total(s, f, &fs, &out->total)) != 0)
 		goto done;
-
-	/* The total ignores paging and counts only what the viewer may see (SYS-2). */
-	if ((rc = bm_buf_printf(&sql, "SELECT count(*) FROM carrier c%s", fs.where.ptr)) != 0)
+	if (f->after && (rc = keyset_key(s, order, f->after, &key)) != 0)
 		goto done;
-	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
-		goto done;
-	bind_filter(st, f, &fs);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	out->total = sqlite3_column_int64(st, 0);
-	bm_sq_release(s, st);
-	st = NULL;
-
-	bm_buf_clear(&sql);
-	if ((rc = bm_buf_printf(&sql,
-	                        "SELECT " CARRIER_COLS CARRIER_FROM "%s%s LIMIT ?17 OFFSET ?18",
-	                        fs.where.ptr, order)) != 0)
-		goto done;
-	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+	/* One row more than the page tells whether a next page exists. */
+	if ((rc = bm_buf_printf(&sql, "SELECT " CARRIER_COLS CARRIER_FROM "%s", fs.where.ptr)) !=
+	            0 ||
+	    (f->after && (rc = keyset_where(&sql, order)) != 0) ||
+	    (rc = bm_buf_printf(&sql, "%s LIMIT ?17 OFFSET ?18", order->order)) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, f, &fs);
-	sqlite3_bind_int(st, 17, f->limit > 0 ? f->limit : 50);
+	sqlite3_bind_int(st, 17, limit + 1);
 	sqlite3_bind_int(st, 18, f->offset > 0 ? f->offset : 0);
-	out->items = bm_arena_alloc(a, (size_t)(f->limit > 0 ? f->limit : 50) * sizeof(bm_carrier));
-	if (!out->items) {
+	if (f->after) {
+		sqlite3_bind_int64(st, KEYSET_ID_PARAM, f->after);
+		if (key)
+			sqlite3_bind_value(st, KEYSET_KEY_PARAM, key);
+	}
+	if (!(out->items = bm_arena_alloc(a, (size_t)limit * sizeof(bm_carrier)))) {
 		rc = bm_error_nomem();
 		goto done;
 	}
+	out->next = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == (size_t)limit) {
+			out->next = out->items[n - 1].id;
+			continue;
+		}
 		if ((rc = read_carrier(a, st, &out->items[n])) != 0)
 			goto done;
 		n++;
@@ -1254,6 +1395,7 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	rc = 0;
 done:
 	bm_sq_release(s, st);
+	sqlite3_value_free(key);
 	bm_buf_release(&fs.where);
 	bm_buf_release(&sql);
 	return rc;
@@ -1262,7 +1404,8 @@ done:
 /*
  * The counts of the ledger query: the same WHERE clause as sq_carrier_list
  * (the viewer's SYS-2 rule, sight_sql, and every filter), grouped by level and status, so the
- * counts always add up to the list's total (SYS-2).
+ * counts always add up to the list's total (SYS-2); read from the tally when it can answer
+ * (tally_where), as the list's total is.
  */
 static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *f,
                             bm_carrier_stats *out)
@@ -1272,6 +1415,7 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 	bm_carrier_stats r;
 	filter_sql fs;
 	bm_buf sql;
+	bool tally;
 	int rc;
 
 	if (!f->viewer || !f->viewer->rule)
@@ -1280,12 +1424,21 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 		                    "the ledger needs a viewer and its visibility rule");
 	memset(&r, 0, sizeof(r));
 	bm_buf_init(&sql, 16384);
-	if ((rc = build_filter(a, f, &fs)) != 0)
+	if ((rc = build_filter(a, f, &fs)) != 0 ||
+	    (rc = bm_buf_puts(&sql, "SELECT t.level, t.status, sum(t.n) FROM carrier_tally t")) !=
+	            0 ||
+	    (rc = tally_where(&sql, f, &tally)) != 0)
 		goto done;
-	if ((rc = bm_buf_printf(&sql,
-	                        "SELECT c.level, c.status, count(*) FROM carrier c%s"
-	                        " GROUP BY c.level, c.status",
-	                        fs.where.ptr)) != 0)
+	if (tally) {
+		rc = bm_buf_puts(&sql, " GROUP BY t.level, t.status");
+	} else {
+		bm_buf_clear(&sql);
+		rc = bm_buf_printf(&sql,
+		                   "SELECT c.level, c.status, count(*) FROM carrier c%s"
+		                   " GROUP BY c.level, c.status",
+		                   fs.where.ptr);
+	}
+	if (rc != 0)
 		goto done;
 	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
