@@ -179,8 +179,7 @@ static const char *const migration_1[] = {
 
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
-        migration_1, migration_2, migration_3, migration_4, migration_5, migration_6,
-        migration_7,
+        migration_1, migration_2, migration_3, migration_4, migration_5, migration_6, migration_7,
 };
 
 #endif
