@@ -34,6 +34,20 @@ typedef struct bm_audit_row {
 typedef int (*bm_audit_row_cb)(const bm_audit_row *row, void *ctx);
 
 /*
+ * Which events an audit query keeps; NULL or "" = any. Strings are
+ * borrowed for the call. `since` and `before` are instants in the stored
+ * form of `at` ("YYYY-MM-DDTHH:MM:SSZ", which compares as it sorts).
+ */
+typedef struct bm_audit_filter {
+	const char *actor;   /* equal */
+	const char *action;  /* starts with (bytes): "carrier." */
+	const char *outcome; /* equal */
+	const char *rule;    /* equal */
+	const char *since;   /* at >= since */
+	const char *before;  /* at < before */
+} bm_audit_filter;
+
+/*
  * The chain's hash, as every row records it (audit/audit.h holds the chain
  * rule and computes it).
  */

@@ -48,48 +48,17 @@ done:
 	return bm_svc_end(ctx, rc, "audit.verify", "audit", bm_svc_json(ctx, d));
 }
 
-typedef struct list_state {
-	const bm_audit_query *q;
-	char since[BM_ISO_TIME_LEN];  /* from `q->from`: local midnight; "" = open */
-	char before[BM_ISO_TIME_LEN]; /* from `q->to`: the next local midnight; "" = open */
-	bm_arena *arena;
-	int64_t matched; /* matches seen so far */
-	int64_t first;   /* index (in seq order) of the first match to keep */
-	int64_t last;    /* one past the last */
-	bm_audit_row *items;
-	size_t count;
-	bool counting;
-} list_state;
-
-static bool matches(const list_state *st, const bm_audit_row *r)
-{
-	const bm_audit_query *q = st->q;
-	if (q->actor && *q->actor && (!r->actor || strcmp(q->actor, r->actor) != 0))
-		return false;
-	if (q->action && *q->action &&
-	    (!r->action || strncmp(q->action, r->action, strlen(q->action)) != 0))
-		return false;
-	if (q->outcome && *q->outcome && (!r->outcome || strcmp(q->outcome, r->outcome) != 0))
-		return false;
-	if (q->rule && *q->rule && (!r->rule || strcmp(q->rule, r->rule) != 0))
-		return false;
-	/* `at` is fixed-width UTC text "YYYY-MM-DDTHH:MM:SSZ": it compares as it sorts. */
-	if (st->since[0] && (!r->at || strcmp(r->at, st->since) < 0))
-		return false;
-	if (st->before[0] && (!r->at || strcmp(r->at, st->before) >= 0))
-		return false;
-	return true;
-}
-
 /*
  * `from` and `to` are the unit's local dates, as in the registers and the
  * ledger: an event at 07:30 Beijing time on 12-02 (23:30Z on 12-01) is
- * 12-02's. Turns them into the instants the events' times are compared with.
+ * 12-02's. Turns them into the instants the events' times are compared with
+ * (`since` inclusive, `before` exclusive; "" = open).
  */
-static int date_bounds(const bm_ctx *ctx, list_state *st)
+static int date_bounds(const bm_ctx *ctx, const bm_audit_query *q, char since[BM_ISO_TIME_LEN],
+                       char before[BM_ISO_TIME_LEN])
 {
-	const char *dates[2] = {st->q->from, st->q->to};
-	char *bounds[2] = {st->since, st->before};
+	const char *dates[2] = {q->from, q->to};
+	char *bounds[2] = {since, before};
 
 	for (int i = 0; i < 2; i++) {
 		int32_t day;
@@ -113,17 +82,19 @@ static const char *copy(bm_arena *a, const char *s)
 	return bm_arena_strdup(a, s ? s : "");
 }
 
-static int list_cb(const bm_audit_row *r, void *cls)
+typedef struct page_state {
+	bm_arena *arena;
+	bm_audit_row *items;
+	size_t count;
+	size_t cap;
+} page_state;
+
+static int page_cb(const bm_audit_row *r, void *cls)
 {
-	list_state *st = cls;
+	page_state *st = cls;
 	bm_audit_row *o;
-	if (!matches(st, r))
-		return 0;
-	if (st->counting || st->matched < st->first || st->matched >= st->last) {
-		st->matched++;
-		return 0;
-	}
-	st->matched++;
+	if (st->count == st->cap)
+		return 0; /* cannot happen: the store gives at most `limit` rows */
 	o = &st->items[st->count++];
 	o->seq = r->seq;
 	o->at = copy(st->arena, r->at);
@@ -142,9 +113,40 @@ static int list_cb(const bm_audit_row *r, void *cls)
 	return 0;
 }
 
+/*
+ * The page in SQL (store audit_count, audit_page): the total is counted on
+ * the filter's index and the page read by seq, so neither walks the chain.
+ */
+static int list_page(bm_ctx *ctx, const bm_audit_query *q, int limit, int64_t offset,
+                     bm_audit_page *out)
+{
+	char since[BM_ISO_TIME_LEN], before[BM_ISO_TIME_LEN];
+	bm_audit_filter f = {.actor = q->actor,
+	                     .action = q->action,
+	                     .outcome = q->outcome,
+	                     .rule = q->rule,
+	                     .since = since,
+	                     .before = before};
+	page_state st = {.arena = ctx->arena, .cap = (size_t)limit};
+	int rc;
+
+	if ((rc = date_bounds(ctx, q, since, before)) != 0 ||
+	    (rc = BM_STORE(ctx->store, audit_count)(ctx->store, &f, &out->total)) != 0)
+		return rc;
+	if (offset >= out->total)
+		return 0;
+	if (!(st.items = bm_arena_alloc(ctx->arena, (size_t)limit * sizeof(*st.items))))
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, audit_page)(ctx->store, &f, !q->oldest_first, offset, limit,
+	                                           out->total, page_cb, &st)) != 0)
+		return rc;
+	out->items = st.items;
+	out->count = st.count;
+	return 0;
+}
+
 int bm_svc_audit_list(bm_ctx *ctx, const bm_audit_query *q, bm_audit_page *out)
 {
-	list_state st = {.q = q, .arena = ctx->arena, .counting = true};
 	json_t *d = json_object();
 	int limit = q->limit > 0 ? q->limit : 50;
 	int64_t offset = q->offset > 0 ? q->offset : 0;
@@ -169,42 +171,7 @@ int bm_svc_audit_list(bm_ctx *ctx, const bm_audit_query *q, bm_audit_page *out)
 		                  "the page size must be between 1 and %d", MAX_PAGE);
 		goto done;
 	}
-	if ((rc = date_bounds(ctx, &st)) != 0)
-		goto done;
-	/* Two passes in one transaction: count the matches, then keep the page. */
-	if ((rc = BM_STORE(ctx->store, audit_foreach)(ctx->store, list_cb, &st)) != 0)
-		goto done;
-	out->total = st.matched;
-	if (q->oldest_first) {
-		st.first = offset;
-		st.last = offset + limit;
-	} else {
-		st.last = st.matched - offset;
-		st.first = st.last - limit;
-	}
-	if (st.first < 0)
-		st.first = 0;
-	if (st.last > st.matched)
-		st.last = st.matched;
-	if (st.last > st.first) {
-		if (!(st.items = bm_arena_alloc(ctx->arena, (size_t)(st.last - st.first) *
-		                                                    sizeof(*st.items)))) {
-			rc = bm_error_nomem();
-			goto done;
-		}
-		st.counting = false;
-		st.matched = 0;
-		if ((rc = BM_STORE(ctx->store, audit_foreach)(ctx->store, list_cb, &st)) != 0)
-			goto done;
-		if (!q->oldest_first)
-			for (size_t i = 0; i < st.count / 2; i++) {
-				bm_audit_row t = st.items[i];
-				st.items[i] = st.items[st.count - 1 - i];
-				st.items[st.count - 1 - i] = t;
-			}
-	}
-	out->items = st.items;
-	out->count = st.count;
+	rc = list_page(ctx, q, limit, offset, out);
 done:
 	return bm_svc_end(ctx, rc, "audit.list", "audit", bm_svc_json(ctx, d));
 }
@@ -227,31 +194,9 @@ int bm_svc_audit_export(bm_ctx *ctx, FILE *out, const char *dest)
 	return bm_svc_end(ctx, rc, "audit.export", "audit", bm_svc_json(ctx, d));
 }
 
-typedef struct tail_state {
-	int64_t skip; /* events to pass over before the first one given */
-	int64_t index;
-	bm_audit_row_cb cb;
-	void *cls;
-} tail_state;
-
-static int count_cb(const bm_audit_row *r, void *cls)
-{
-	BM_UNUSED(r);
-	((tail_state *)cls)->index++;
-	return 0;
-}
-
-static int tail_cb(const bm_audit_row *r, void *cls)
-{
-	tail_state *st = cls;
-	if (st->index++ < st->skip)
-		return 0;
-	return st->cb(r, st->cls);
-}
-
 int bm_svc_audit_tail(bm_ctx *ctx, int64_t limit, bm_audit_row_cb cb, void *cls, int64_t *total)
 {
-	tail_state st = {.cb = cb, .cls = cls};
+	const bm_audit_filter all = {0};
 	json_t *d = json_object();
 	int rc;
 
@@ -264,49 +209,18 @@ int bm_svc_audit_tail(bm_ctx *ctx, int64_t limit, bm_audit_row_cb cb, void *cls,
 	}
 	if ((rc = require_auditor(ctx)) != 0)
 		goto done;
-	/* Two passes in one transaction: count, then give the last `limit`. */
-	if ((rc = BM_STORE(ctx->store, audit_foreach)(ctx->store, count_cb, &st)) != 0)
+	/* Counted on an index, then the last `limit` read by seq, oldest first. */
+	if ((rc = BM_STORE(ctx->store, audit_count)(ctx->store, &all, total)) != 0)
 		goto done;
-	*total = st.index;
-	st.skip = limit > 0 && st.index > limit ? st.index - limit : 0;
-	st.index = 0;
-	rc = BM_STORE(ctx->store, audit_foreach)(ctx->store, tail_cb, &st);
+	rc = BM_STORE(ctx->store, audit_page)(ctx->store, &all, false,
+	                                      limit > 0 && *total > limit ? *total - limit : 0,
+	                                      limit > 0 ? limit : 0, *total, cb, cls);
 done:
 	return bm_svc_end(ctx, rc, "audit.list", "audit", bm_svc_json(ctx, d));
 }
 
-typedef struct find_state {
-	bm_arena *arena;
-	int64_t seq;
-	bm_audit_row *row;
-} find_state;
-
-static int find_cb(const bm_audit_row *r, void *cls)
-{
-	find_state *st = cls;
-	bm_audit_row *o;
-	if (r->seq != st->seq)
-		return 0;
-	if (!(o = bm_arena_alloc(st->arena, sizeof(*o))))
-		return bm_error_nomem();
-	*o = *r;
-	o->at = r->at ? bm_arena_strdup(st->arena, r->at) : NULL;
-	o->actor = r->actor ? bm_arena_strdup(st->arena, r->actor) : NULL;
-	o->action = r->action ? bm_arena_strdup(st->arena, r->action) : NULL;
-	o->object = r->object ? bm_arena_strdup(st->arena, r->object) : NULL;
-	o->outcome = r->outcome ? bm_arena_strdup(st->arena, r->outcome) : NULL;
-	o->rule = r->rule ? bm_arena_strdup(st->arena, r->rule) : NULL;
-	o->detail = r->detail ? bm_arena_strdup(st->arena, r->detail) : NULL;
-	o->alg = r->alg ? bm_arena_strdup(st->arena, r->alg) : NULL;
-	o->prev_hash = r->prev_hash ? bm_arena_strdup(st->arena, r->prev_hash) : NULL;
-	o->hash = r->hash ? bm_arena_strdup(st->arena, r->hash) : NULL;
-	st->row = o;
-	return 1; /* stop */
-}
-
 int bm_svc_audit_check(bm_ctx *ctx, bm_audit_verify_result *out, bm_audit_row **bad)
 {
-	find_state st = {.arena = ctx->arena};
 	bm_error saved;
 	int rc;
 
@@ -316,10 +230,9 @@ int bm_svc_audit_check(bm_ctx *ctx, bm_audit_verify_result *out, bm_audit_row **
 		return rc;
 	/* Show the stored event, when there is one under that seq; keep the verdict. */
 	bm_error_save(&saved);
-	st.seq = out->first_bad_seq;
-	BM_STORE(ctx->store, audit_foreach)(ctx->store, find_cb, &st);
+	if (BM_STORE(ctx->store, audit_get)(ctx->store, ctx->arena, out->first_bad_seq, bad) != 0)
+		*bad = NULL;
 	bm_error_restore(&saved);
-	*bad = st.row;
 	return rc;
 }
 

@@ -81,6 +81,12 @@ int bm_sq_step_done(sq_store *s, sqlite3_stmt *st);
 /* Reads a vocabulary code column into its enum; unknown codes are corrupt data. */
 int bm_sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count, int *out);
 
+/* The audit list (sqlite_audit.c); see struct bm_store_ops for the contract. */
+int bm_sq_audit_count(bm_store *bs, const bm_audit_filter *f, int64_t *out);
+int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, int64_t offset,
+                     int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx);
+int bm_sq_audit_get(bm_store *bs, bm_arena *a, int64_t seq, bm_audit_row **out);
+
 /* SYS-4 store operations (sqlite_session.c); see struct bm_store_ops for the contract. */
 int bm_sq_session_insert(bm_store *bs, bm_session *sess);
 int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out);

@@ -98,6 +98,19 @@ struct bm_store_ops {
 	int (*audit_tail)(bm_store *s, int64_t *seq_out, char *hash_out, size_t hash_size);
 	int (*audit_insert)(bm_store *s, const bm_audit_row *row);
 	int (*audit_foreach)(bm_store *s, bm_audit_row_cb cb, void *ctx);
+	/*
+	 * The audit list (sqlite_audit.c), every filter on an index. audit_count
+	 * counts the events `f` keeps. audit_page gives `cb` (rows borrowed for
+	 * the call; a non-zero return stops and is returned) the events `f`
+	 * keeps, in seq order, newest first when `newest_first`, skipping
+	 * `offset` of them, at most `limit` (<= 0: all); `total` is
+	 * audit_count's answer for `f` in the same transaction, or -1. audit_get
+	 * reads the event stored under `seq` into `a` (BM_ENOTFOUND: none).
+	 */
+	int (*audit_count)(bm_store *s, const bm_audit_filter *f, int64_t *out);
+	int (*audit_page)(bm_store *s, const bm_audit_filter *f, bool newest_first, int64_t offset,
+	                  int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx);
+	int (*audit_get)(bm_store *s, bm_arena *a, int64_t seq, bm_audit_row **out);
 
 	int (*policy_current)(bm_store *s, bm_arena *a, bm_policy_version **out);
 	int (*policy_insert)(bm_store *s, const bm_policy_version *v);
@@ -245,7 +258,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 2
+#define BM_STORE_ABI 3
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -1,0 +1,287 @@
+/*
+ * sqlite_audit.c — the audit list in the SQLite back end: counting and
+ * paging the events a filter keeps, in SQL, on the indexes of migration 8
+ * (sqlite_schema_audit.h), and reading one event by seq.
+ *
+ * A query is assembled from constant fragments, one per filter present, so
+ * that every filter is a plain comparison SQLite can answer from an index
+ * (a "(? IS NULL OR col = ?)" form cannot be); values are always bound.
+ * The action filter is a prefix: [prefix, successor) as a byte range.
+ */
+#include "common.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "store/sqlite_int.h"
+#include "util/buf.h"
+
+#define AUDIT_COLS                                                                                 \
+	"SELECT seq, at, actor, action, object, outcome, rule, detail, alg, prev_hash, hash"       \
+	" FROM audit_event"
+
+/* The WHERE clause of a filter and the values it binds, in order. */
+typedef struct where {
+	bm_buf sql;
+	const char *value[7];
+	int len[7];
+	int n;
+	char *action_end; /* the action prefix's successor (bm_malloc) or NULL */
+} where;
+
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+static bool filtered(const bm_audit_filter *f)
+{
+	return given(f->actor) || given(f->action) || given(f->outcome) || given(f->rule) ||
+	       given(f->since) || given(f->before);
+}
+
+static int clause(where *w, const char *sql, const char *value, int len)
+{
+	int rc = bm_buf_puts(&w->sql, w->n ? " AND " : " WHERE ");
+	if (rc == 0)
+		rc = bm_buf_puts(&w->sql, sql);
+	w->value[w->n] = value;
+	w->len[w->n] = len < 0 ? (int)strlen(value) : len;
+	w->n++;
+	return rc;
+}
+
+/*
+ * The smallest byte string greater than every string starting with
+ * `prefix`: the prefix with trailing 0xff bytes dropped and its last byte
+ * raised by one. NULL in `*out` when there is none (all bytes 0xff).
+ */
+static int prefix_end(const char *prefix, char **out, int *len_out)
+{
+	size_t n = strlen(prefix);
+	char *end;
+
+	*out = NULL;
+	while (n > 0 && (unsigned char)prefix[n - 1] == 0xff)
+		n--;
+	if (n == 0)
+		return 0;
+	if (!(end = bm_malloc(n + 1)))
+		return bm_error_nomem();
+	memcpy(end, prefix, n);
+	end[n - 1] = (char)((unsigned char)end[n - 1] + 1);
+	end[n] = '\0';
+	*out = end;
+	*len_out = (int)n;
+	return 0;
+}
+
+static int where_build(where *w, const bm_audit_filter *f)
+{
+	int rc = 0, end_len = 0;
+
+	memset(w, 0, sizeof(*w));
+	bm_buf_init(&w->sql, 0);
+	if (given(f->actor))
+		rc = clause(w, "actor = ?", f->actor, -1);
+	if (rc == 0 && given(f->action)) {
+		rc = clause(w, "action >= ?", f->action, -1);
+		if (rc == 0)
+			rc = prefix_end(f->action, &w->action_end, &end_len);
+		if (rc == 0 && w->action_end)
+			rc = clause(w, "action < ?", w->action_end, end_len);
+	}
+	if (rc == 0 && given(f->outcome))
+		rc = clause(w, "outcome = ?", f->outcome, -1);
+	if (rc == 0 && given(f->rule))
+		rc = clause(w, "rule = ?", f->rule, -1);
+	if (rc == 0 && given(f->since))
+		rc = clause(w, "at >= ?", f->since, -1);
+	if (rc == 0 && given(f->before))
+		rc = clause(w, "at < ?", f->before, -1);
+	return rc;
+}
+
+static void where_release(where *w)
+{
+	bm_buf_release(&w->sql);
+	bm_free(w->action_end);
+}
+
+/* Prepares `head` + the clause + `tail` and binds the clause's values from 1. */
+static int where_prep(sq_store *s, where *w, const char *head, const char *tail, sqlite3_stmt **st)
+{
+	bm_buf sql;
+	int rc;
+
+	bm_buf_init(&sql, 0);
+	if ((rc = bm_buf_puts(&sql, head)) != 0 ||
+	    (w->sql.len && (rc = bm_buf_put(&sql, w->sql.ptr, w->sql.len)) != 0) ||
+	    (rc = bm_buf_puts(&sql, tail)) != 0 || (rc = bm_buf_putc(&sql, '\0')) != 0)
+		goto done;
+	if ((rc = bm_sq_prep(s, st, sql.ptr)) != 0)
+		goto done;
+	for (int i = 0; i < w->n; i++)
+		sqlite3_bind_text(*st, i + 1, w->value[i], w->len[i], SQLITE_STATIC);
+done:
+	bm_buf_release(&sql);
+	return rc;
+}
+
+int bm_sq_audit_count(bm_store *bs, const bm_audit_filter *f, int64_t *out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st = NULL;
+	where w;
+	int rc;
+
+	if ((rc = where_build(&w, f)) != 0 ||
+	    (rc = where_prep(s, &w, "SELECT count(*) FROM audit_event", "", &st)) != 0)
+		goto done;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	where_release(&w);
+	return rc;
+}
+
+/* Gives `cb` every row of `st` (released here); the row's strings are SQLite's. */
+static int each_row(sq_store *s, sqlite3_stmt *st, bm_audit_row_cb cb, void *ctx)
+{
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bm_audit_row r;
+		r.seq = sqlite3_column_int64(st, 0);
+		r.at = (const char *)sqlite3_column_text(st, 1);
+		r.actor = (const char *)sqlite3_column_text(st, 2);
+		r.action = (const char *)sqlite3_column_text(st, 3);
+		r.object = (const char *)sqlite3_column_text(st, 4);
+		r.outcome = (const char *)sqlite3_column_text(st, 5);
+		r.rule = (const char *)sqlite3_column_text(st, 6);
+		r.detail = (const char *)sqlite3_column_text(st, 7);
+		r.alg = (const char *)sqlite3_column_text(st, 8);
+		r.prev_hash = (const char *)sqlite3_column_text(st, 9);
+		r.hash = (const char *)sqlite3_column_text(st, 10);
+		if ((rc = cb(&r, ctx)) != 0) {
+			bm_sq_release(s, st);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
+}
+
+/*
+ * The whole chain, `total` rows: when its seqs run from min to max without
+ * a gap (as the chain rule wants), the page starts at a seq computed from
+ * the offset and is read by the primary key alone. Sets `*done` when it
+ * answered; a chain with gaps (tampered) is left to the general query.
+ */
+static int page_by_seq(sq_store *s, bool newest_first, int64_t offset, int64_t limit, int64_t total,
+                       bm_audit_row_cb cb, void *ctx, bool *done)
+{
+	sqlite3_stmt *st;
+	int64_t lo, hi;
+	int rc;
+
+	*done = false;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT (SELECT min(seq) FROM audit_event),"
+	                     " (SELECT max(seq) FROM audit_event)")) != 0)
+		return rc;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+		bm_sq_release(s, st);
+		return rc;
+	}
+	lo = sqlite3_column_int64(st, 0);
+	hi = sqlite3_column_int64(st, 1);
+	bm_sq_release(s, st);
+	if (total == 0 || hi - lo + 1 != total)
+		return 0;
+	*done = true;
+	if (offset >= total)
+		return 0;
+	if ((rc = bm_sq_prep(s, &st,
+	                     newest_first ? AUDIT_COLS " WHERE seq <= ? ORDER BY seq DESC LIMIT ?"
+	                                  : AUDIT_COLS " WHERE seq >= ? ORDER BY seq LIMIT ?")) !=
+	    0)
+		return rc;
+	sqlite3_bind_int64(st, 1, newest_first ? hi - offset : lo + offset);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	return each_row(s, st, cb, ctx);
+}
+
+int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, int64_t offset,
+                     int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st = NULL;
+	bool done = false;
+	where w;
+	int rc;
+
+	if (offset < 0)
+		offset = 0;
+	if (!filtered(f) && total >= 0 &&
+	    ((rc = page_by_seq(s, newest_first, offset, limit, total, cb, ctx, &done)) != 0 ||
+	     done))
+		return rc;
+	/* The page's seqs from the filter's index alone, then their rows by primary key. */
+	if ((rc = where_build(&w, f)) != 0 ||
+	    (rc = where_prep(s, &w, AUDIT_COLS " WHERE seq IN (SELECT seq FROM audit_event",
+	                     newest_first ? " ORDER BY seq DESC LIMIT ? OFFSET ?) ORDER BY seq DESC"
+	                                  : " ORDER BY seq LIMIT ? OFFSET ?) ORDER BY seq",
+	                     &st)) != 0)
+		goto done;
+	sqlite3_bind_int64(st, w.n + 1, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(st, w.n + 2, offset);
+	rc = each_row(s, st, cb, ctx);
+	st = NULL;
+done:
+	bm_sq_release(s, st);
+	where_release(&w);
+	return rc;
+}
+
+int bm_sq_audit_get(bm_store *bs, bm_arena *a, int64_t seq, bm_audit_row **out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	bm_audit_row *r;
+	int rc;
+
+	if ((rc = bm_sq_prep(s, &st, AUDIT_COLS " WHERE seq = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? BM_ENOTFOUND : bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	if (!(r = bm_arena_alloc(a, sizeof(*r)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	r->seq = sqlite3_column_int64(st, 0);
+	r->at = bm_sq_col_text(a, st, 1);
+	r->actor = bm_sq_col_text(a, st, 2);
+	r->action = bm_sq_col_text(a, st, 3);
+	r->object = bm_sq_col_text(a, st, 4);
+	r->outcome = bm_sq_col_text(a, st, 5);
+	r->rule = bm_sq_col_text(a, st, 6);
+	r->detail = bm_sq_col_text(a, st, 7);
+	r->alg = bm_sq_col_text(a, st, 8);
+	r->prev_hash = bm_sq_col_text(a, st, 9);
+	r->hash = bm_sq_col_text(a, st, 10);
+	*out = r;
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	return rc;
+}
