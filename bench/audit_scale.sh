@@ -13,7 +13,7 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 cp "$SRC" "$work/a.db"
 "$BAOMI" serve --db "$work/a.db" --listen 127.0.0.1:0 >"$work/out" 2>"$work/log" &
 pid=$!
-for _ in $(seq 100); do grep -q 'serving on' "$work/out" && break; sleep 0.1; done
+for _ in $(seq 1200); do grep -q 'serving on' "$work/out" && break; sleep 0.1; done
 url=$(sed -nE 's/.*serving on (http:[^ ]+).*/\1/p' "$work/out" | head -1)
 tok=$(curl -s -X POST -H 'Content-Type: application/json' \
 	-d '{"username":"auditor","password":"Baomi@2026demo"}' "$url/api/v1/session" |
