@@ -110,6 +110,23 @@ if cc -c -o "$lt/a.c.o" "$lt/a.c" && cc -c -o "$lt/b.c.o" "$lt/b.c" && cc -c -o 
 	else
 		t fail "layers.py --prefix fails on a shared symbol without the prefix"; echo "rc=$rc $out" | sed 's/^/# /'
 	fi
+	# --no-calls: a front end's library that calls a function of a library
+	# it may not use fails, naming the file and the function.
+	printf 'int bm_store_x(void);\nint bm_fe(void) { return bm_store_x(); }\n' >"$lt/fe.c"
+	printf 'int bm_store_x(void) { return 1; }\n' >"$lt/st.c"
+	printf 'int bm_fe_ok(void) { return 2; }\n' >"$lt/ok.c"
+	cc -c -o "$lt/fe.c.o" "$lt/fe.c" && cc -c -o "$lt/st.c.o" "$lt/st.c" && cc -c -o "$lt/ok.c.o" "$lt/ok.c"
+	ar rc "$lt/libfe.a" "$lt/fe.c.o" 2>/dev/null
+	ar rc "$lt/libok.a" "$lt/ok.c.o" 2>/dev/null
+	ar rc "$lt/libst.a" "$lt/st.c.o" 2>/dev/null
+	out=$(python3 tools/layers.py --no-calls "$lt/libok.a" --into "$lt/libst.a" 2>&1); rc=$?
+	[ $rc -eq 0 ] && t ok "layers.py --no-calls passes a library calling nothing forbidden" || { t fail "layers.py --no-calls passes a library calling nothing forbidden"; echo "$out" | sed 's/^/# /'; }
+	out=$(python3 tools/layers.py --no-calls "$lt/libfe.a" --into "$lt/libst.a" 2>&1); rc=$?
+	if [ $rc -ne 0 ] && echo "$out" | grep -qF 'libfe.a: fe.c: bm_store_x (libst.a)'; then
+		t ok "layers.py --no-calls fails on a call into a library not to be used"
+	else
+		t fail "layers.py --no-calls fails on a call into a library not to be used"; echo "rc=$rc $out" | sed 's/^/# /'
+	fi
 else
 	t fail "cc compiles the cycle check's fixture"
 fi

@@ -37,6 +37,11 @@ Usage:
       other in a cycle, naming the cycle and the functions on each edge; with
       --prefix, also when a function or global it defines for other files
       lacks the prefix (everything else is static, CONVENTIONS.md).
+  layers.py --no-calls LIB.a --into A.a,B.a [--stamp OUT]
+      read the symbol tables (nm) and fail when a member of LIB.a calls or
+      reads a symbol that A.a or B.a defines, naming member and symbol: the
+      front ends link no store, policy or audit function, whatever headers
+      they see.
   layers.py --list DIR
       print the .c and .h files under DIR and every header of the tree
       their includes reach, one a line (meson's inputs, so that an edited
@@ -195,6 +200,37 @@ def file_graph(archive, unprefixed=None, prefix=None):
     return graph
 
 
+def defined_symbols(archive):
+    import subprocess
+    out = subprocess.run(["nm", "--defined-only", archive], capture_output=True, text=True,
+                         check=True).stdout
+    syms = set()
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1] in "TDBRC":
+            syms.add(parts[2])
+    return syms
+
+
+def forbidden_calls(archive, others):
+    """["member: symbol (other.a)"] for each symbol `archive` uses that one of
+    `others` defines."""
+    import subprocess
+    owner = {}
+    for other in others:
+        for sym in defined_symbols(other):
+            owner.setdefault(sym, os.path.basename(other))
+    out = subprocess.run(["nm", "-A", archive], capture_output=True, text=True, check=True).stdout
+    found = set()
+    for line in out.splitlines():
+        where, _, rest = line.rpartition(":")
+        parts = rest.split()
+        if len(parts) == 2 and parts[0] == "U" and parts[1] in owner:
+            member = os.path.basename(where.rsplit(":", 1)[-1]).replace(".c.o", ".c")
+            found.add("%s: %s (%s)" % (member, parts[1], owner[parts[1]]))
+    return sorted(found)
+
+
 def find_cycle(graph):
     """A list of nodes forming a cycle (first == last), or None."""
     state, stack = {}, []
@@ -232,6 +268,8 @@ def main(argv):
     ap.add_argument("--list")
     ap.add_argument("--acyclic")
     ap.add_argument("--prefix")
+    ap.add_argument("--no-calls", dest="no_calls")
+    ap.add_argument("--into", default="")
     a = ap.parse_args(argv)
 
     if a.acyclic:
@@ -253,6 +291,20 @@ def main(argv):
             with open(a.stamp, "w", encoding="utf-8") as f:
                 for x in sorted(graph):
                     f.write("%s -> %s\n" % (x, ", ".join(sorted(graph[x]))))
+        return 0
+
+    if a.no_calls:
+        others = [x for x in a.into.split(",") if x]
+        found = forbidden_calls(a.no_calls, others)
+        for f in found:
+            print("%s: %s, a layer it may not use (docs/ARCHITECTURE.md, Layers)"
+                  % (os.path.basename(a.no_calls), f), file=sys.stderr)
+        if found:
+            return 1
+        if a.stamp:
+            with open(a.stamp, "w", encoding="utf-8") as f:
+                f.write("%s calls nothing of %s\n" % (os.path.basename(a.no_calls),
+                                                      ", ".join(map(os.path.basename, others))))
         return 0
 
     if a.list:
