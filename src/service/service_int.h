@@ -29,6 +29,17 @@ int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule);
 const char *bm_svc_now_iso(bm_ctx *ctx);
 const char *bm_svc_today(bm_ctx *ctx);
 
+/* The built-in defaults (bm_policy_defaults), computed once per process. */
+void bm_svc_policy_defaults(bm_policy *out);
+
+/*
+ * The policy parsed from the stored version `pv` into `out`, its version set:
+ * the process's cached parse when `pv` is the version and text parsed last
+ * (policy_cache.c), else parsed now and cached. Returns 0, or the parser's
+ * error with `out` untouched.
+ */
+int bm_svc_policy_of(bm_policy *out, const bm_policy_version *pv);
+
 /* Appends a line to a carrier's history. `detail` may be NULL. */
 int bm_svc_history(bm_ctx *ctx, int64_t carrier_id, const char *action, const char *detail);
 

@@ -24,7 +24,7 @@ int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now, cons
 	ctx->arena = arena;
 	ctx->now = now;
 	ctx->channel = channel ? channel : "cli";
-	bm_policy_defaults(&ctx->policy);
+	bm_svc_policy_defaults(&ctx->policy);
 
 	rc = BM_STORE(store, unit_first)(store, arena, &ctx->unit);
 	if (rc == BM_ENOTFOUND) {
@@ -40,10 +40,7 @@ int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now, cons
 	}
 	if (rc)
 		return rc;
-	if ((rc = bm_policy_parse(&ctx->policy, pv->text)) != 0)
-		return rc;
-	ctx->policy.version = pv->version;
-	return 0;
+	return bm_svc_policy_of(&ctx->policy, pv); /* parsed once per version */
 }
 
 bool bm_ctx_has_role(const bm_ctx *ctx, bm_role role)

@@ -128,6 +128,26 @@ test('SYS-5: the security administrator changes the policy; the system administr
   assert.ok(hist.json.items.some((v) => v.version === ok.json.version && v.comment === '放宽锁定次数'));
 });
 
+test('SYS-5: a new policy version takes effect on the next request (parsed once per version)', async () => {
+  const before = await call(url, 'GET', '/api/v1/me', { token: tok.staff });
+  assert.equal(before.status, 200, before.text);
+  const ok = await call(url, 'POST', '/api/v1/policy', {
+    token: tok.secadmin,
+    body: { text: 'auth.lockout_failures = 6\nauth.session_idle_minutes = 7\n', comment: '会话空闲 7 分钟' },
+  });
+  assert.equal(ok.status, 201, ok.text);
+  assert.ok(ok.json.version > before.json.policy_version);
+  // Whichever pooled connection answers, the next requests use the new version.
+  for (let i = 0; i < 8; i++) {
+    const health = await call(url, 'GET', '/api/v1/health');
+    const me = await call(url, 'GET', '/api/v1/me', { token: tok.staff });
+    assert.equal(me.status, 200, me.text);
+    assert.equal(me.json.policy_version, ok.json.version);
+    const idleMs = Date.parse(me.json.expires_at) - Date.parse(health.json.time);
+    assert.ok(Math.abs(idleMs - 7 * 60000) <= 2000, `idle limit ${idleMs} ms, not the new 7 minutes`);
+  }
+});
+
 test('SYS-5: the policy in force reads as the unit\'s regulations in words, Chinese or English', async () => {
   const zh = await call(url, 'GET', '/api/v1/policy', { token: tok.staff });
   assert.equal(zh.status, 200, zh.text);
