@@ -35,6 +35,8 @@ static int sq_begin(bm_store *bs)
 	if (s->in_tx)
 		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
 		                    "a transaction is already open");
+	if ((rc = bm_sq_restore_sync(s)) != 0) /* never a use case unsynced */
+		return rc;
 	/* IMMEDIATE: take the write lock now, so writers never interleave. */
 	if ((rc = bm_sq_exec_sql(s, "BEGIN IMMEDIATE")) == 0)
 		s->in_tx = true;

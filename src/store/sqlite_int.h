@@ -35,6 +35,7 @@ typedef struct sq_store {
 	bm_store base;
 	sqlite3 *db;
 	bool in_tx;
+	bool sync_lowered; /* synchronous=NORMAL for a lazy write, not yet back to FULL */
 	sq_stmt_cache cache;
 	bool read_tx; /* the open transaction is a read snapshot (query_only is on) */
 } sq_store;
@@ -74,6 +75,9 @@ const char *bm_sq_col_text(bm_arena *a, sqlite3_stmt *st, int i);
 
 /* Runs SQL without results. */
 int bm_sq_exec_sql(sq_store *s, const char *sql);
+
+/* Puts synchronous=FULL back after a lazy write (sqlite_session.c); 0 or the error. */
+int bm_sq_restore_sync(sq_store *s);
 
 /* Steps a prepared write to SQLITE_DONE and releases it. */
 int bm_sq_step_done(sq_store *s, sqlite3_stmt *st);

@@ -66,18 +66,40 @@ int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_ses
 	return rc;
 }
 
+/*
+ * Outside a transaction the refresh commits with synchronous=NORMAL: in WAL
+ * mode it is appended without an fsync, and the next synced commit of any
+ * connection makes it durable along with its own. (The PRAGMA acts when it
+ * is compiled, so it runs through sqlite3_exec, not the statement cache.)
+ * Should FULL fail to come back, `sync_lowered` stays set and the next
+ * begin restores it before any use case writes. The ISO instants compare as
+ * text, so a request whose clock is behind never moves the time back.
+ */
 int bm_sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
+	bool lazy = !s->in_tx;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
-	                     "UPDATE session SET last_seen_at = ? WHERE id = ?"
-	                     " AND ended_at IS NULL")) != 0)
+	                     "UPDATE session SET last_seen_at = ?1 WHERE id = ?2"
+	                     " AND ended_at IS NULL AND last_seen_at < ?1")) != 0)
 		return rc;
 	bm_sq_bind_text(st, 1, last_seen_at);
 	sqlite3_bind_int64(st, 2, id);
-	return bm_sq_step_done(s, st);
+	if (lazy) {
+		s->sync_lowered = true;
+		if ((rc = bm_sq_exec_sql(s, "PRAGMA synchronous=NORMAL")) != 0) {
+			bm_sq_release(s, st);
+			return rc;
+		}
+	}
+	rc = bm_sq_step_done(s, st);
+	if (lazy) {
+		int restored = bm_sq_restore_sync(s);
+		rc = rc ? rc : restored;
+	}
+	return rc;
 }
 
 int bm_sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *reason)

@@ -152,6 +152,16 @@ int bm_sq_exec_sql(sq_store *s, const char *sql)
 	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
 }
 
+int bm_sq_restore_sync(sq_store *s)
+{
+	int rc;
+	if (!s->sync_lowered)
+		return 0;
+	if ((rc = bm_sq_exec_sql(s, "PRAGMA synchronous=FULL")) == 0)
+		s->sync_lowered = false;
+	return rc;
+}
+
 /* Runs a prepared write to completion and releases it. */
 int bm_sq_step_done(sq_store *s, sqlite3_stmt *st)
 {

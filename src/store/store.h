@@ -119,7 +119,11 @@ struct bm_store_ops {
 	/*
 	 * SYS-4: sessions, login failures and password history (sqlite_session.c).
 	 * session_find answers BM_ENOTFOUND for an unknown hash (ended sessions
-	 * are found, with ended_at set). session_end_person ends every open
+	 * are found, with ended_at set). session_touch moves an open session's
+	 * last activity forward to `last_seen_at`, never back; called outside a
+	 * transaction it is a transaction of its own that need not wait for the
+	 * disk (a refresh lost to a crash makes the session look older, never
+	 * younger). session_end_person ends every open
 	 * session of a person except `except_id` (0 = none). login_failure_list
 	 * returns the instants of a username's failures at or after `since`,
 	 * oldest first, as arena strings; login_failure_purge forgets those

@@ -110,6 +110,42 @@ static void sys_4_idle_session_expires_and_stays_ended(void **state)
 	assert_string_equal(bm_error_last()->code, "session_invalid");
 }
 
+/* A context at fixture time + `seconds`. */
+static int resume_s(const char *token, int64_t seconds, bm_session_info *info)
+{
+	bm_ctx ctx;
+	at(&ctx, NULL, 0);
+	ctx.now += seconds;
+	return bm_svc_session_resume(&ctx, token, info);
+}
+
+/*
+ * SYS-4's idle limit counts from the second of the last request, not from a
+ * refresh written now and then: a request 10 s after login keeps the session
+ * until exactly 10 s + the policy's minutes (a 30 s refresh step used to end
+ * it 10 s early), and one second more ends it.
+ */
+static void sys_4_idle_limit_counts_from_the_last_request_to_the_second(void **state)
+{
+	const int64_t idle = (int64_t)idle_minutes() * 60;
+	bm_session_grant g;
+	bm_session_info info;
+	(void)state;
+	assert_int_equal(open_session("li", FX_PW, 0, &g), 0);
+	assert_int_equal(resume_s(g.token, 10, &info), 0);
+	assert_int_equal(info.expires_at, svc_fx_get()->now + 10 + idle);
+	/* A second request in the same second: nothing to write, the same limit. */
+	assert_int_equal(resume_s(g.token, 10, &info), 0);
+	assert_int_equal(info.expires_at, svc_fx_get()->now + 10 + idle);
+	/* Exactly at the limit: still open (SYS-4 ends a session idle *more* than that). */
+	assert_int_equal(resume_s(g.token, 10 + idle, &info), 0);
+	assert_int_equal(info.expires_at, svc_fx_get()->now + 10 + 2 * idle);
+	/* One second past the limit counted from that request: ended. */
+	assert_int_equal(resume_s(g.token, 10 + 2 * idle + 1, &info), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_expired");
+	assert_string_equal(bm_error_last()->rule, "SYS-4");
+}
+
 static void sys_4_logout_ends_the_session(void **state)
 {
 	bm_session_grant g;
@@ -258,6 +294,9 @@ int main(void)
 	                                        t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_idle_session_expires_and_stays_ended, t_setup,
 	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                sys_4_idle_limit_counts_from_the_last_request_to_the_second, t_setup,
+	                t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_logout_ends_the_session, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_five_failures_lock_even_the_right_password,
 	                                        t_setup, t_teardown),

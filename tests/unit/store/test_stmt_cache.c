@@ -1,7 +1,8 @@
 /*
  * test_stmt_cache.c — the SQLite back end's prepared-statement cache
- * (sqlite_util.c, issue 17 point 3). White-box: it looks at sqlite_int.h,
- * the back end's private header, as SQLite's own tests look inside.
+ * (sqlite_util.c) and its lazy session refresh (sqlite_session.c), issue 17
+ * point 3. White-box: it looks at sqlite_int.h, the back end's private
+ * header, as SQLite's own tests look inside.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -188,6 +189,36 @@ static void a_failed_prepare_sets_the_error_and_caches_nothing(void **state)
 	bm_sq_release(f->s, NULL); /* a no-op */
 }
 
+/* The connection's synchronous level (2 = FULL). */
+static int synchronous(sq_store *s)
+{
+	sqlite3_stmt *st;
+	int level;
+	assert_int_equal(bm_sq_prep(s, &st, "PRAGMA synchronous"), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	level = sqlite3_column_int(st, 0);
+	bm_sq_release(s, st);
+	return level;
+}
+
+static void a_lazy_session_refresh_leaves_the_connection_synced(void **state)
+{
+	fx *f = *state;
+	assert_int_equal(synchronous(f->s), 2);
+	/* No such session: the UPDATE matches nothing, the level still comes back. */
+	assert_int_equal(BM_STORE(f->store, session_touch)(f->store, 42, "2026-11-23T02:00:00Z"),
+	                 0);
+	assert_false(f->s->sync_lowered);
+	assert_int_equal(synchronous(f->s), 2);
+	/* Left lowered (as after a failed restore): the next begin restores it first. */
+	assert_int_equal(bm_sq_exec_sql(f->s, "PRAGMA synchronous=NORMAL"), 0);
+	f->s->sync_lowered = true;
+	assert_int_equal(BM_STORE(f->store, begin)(f->store), 0);
+	assert_false(f->s->sync_lowered);
+	assert_int_equal(synchronous(f->s), 2);
+	assert_int_equal(BM_STORE(f->store, rollback)(f->store), 0);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -198,6 +229,7 @@ int main(void)
 	        T(when_every_slot_is_busy_a_statement_is_not_cached),
 	        T(clearing_finalises_every_statement),
 	        T(a_failed_prepare_sets_the_error_and_caches_nothing),
+	        T(a_lazy_session_refresh_leaves_the_connection_synced),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -442,6 +442,43 @@ static void store_constraints_name_no_rule(void **state)
 	expect_plain(S(f, dispatch_sign)(f->s, 42, 7, NOW, "li"), BM_ENOTFOUND, "not_on_dispatch");
 }
 
+/* SYS-4's idle clock: session_touch only moves forward, and outside a transaction commits alone. */
+static void store_session_touch_moves_forward_and_commits_alone(void **state)
+{
+	fx *f = *state;
+	bm_session sess = {.token_hash = "h-touch",
+	                   .channel = "api",
+	                   .created_at = NOW,
+	                   .last_seen_at = NOW},
+	           *got = NULL;
+	bm_store *other = NULL;
+	add_org(f);
+	sess.person_id = f->clerk.id;
+	assert_int_equal(S(f, session_insert)(f->s, &sess), 0);
+
+	assert_int_equal(S(f, session_touch)(f->s, sess.id, "2026-11-23T02:00:10Z"), 0);
+	/* Committed: another connection reads it. */
+	assert_int_equal(bm_store_open(&other, f->path), 0);
+	assert_int_equal(BM_STORE(other, session_find)(other, &f->a, "h-touch", &got), 0);
+	assert_string_equal(got->last_seen_at, "2026-11-23T02:00:10Z");
+	/* A clock that is behind never moves the time back. */
+	assert_int_equal(S(f, session_touch)(f->s, sess.id, "2026-11-23T02:00:05Z"), 0);
+	assert_int_equal(BM_STORE(other, session_find)(other, &f->a, "h-touch", &got), 0);
+	assert_string_equal(got->last_seen_at, "2026-11-23T02:00:10Z");
+	/* Inside a transaction it is part of it. */
+	assert_int_equal(S(f, begin)(f->s), 0);
+	assert_int_equal(S(f, session_touch)(f->s, sess.id, "2026-11-23T02:00:20Z"), 0);
+	assert_int_equal(S(f, rollback)(f->s), 0);
+	assert_int_equal(BM_STORE(other, session_find)(other, &f->a, "h-touch", &got), 0);
+	assert_string_equal(got->last_seen_at, "2026-11-23T02:00:10Z");
+	/* An ended session keeps its last activity. */
+	assert_int_equal(S(f, session_end)(f->s, sess.id, "2026-11-23T02:00:30Z", "logout"), 0);
+	assert_int_equal(S(f, session_touch)(f->s, sess.id, "2026-11-23T02:00:40Z"), 0);
+	assert_int_equal(BM_STORE(other, session_find)(other, &f->a, "h-touch", &got), 0);
+	assert_string_equal(got->last_seen_at, "2026-11-23T02:00:10Z");
+	bm_store_close(other);
+}
+
 static void store_unit_insert_get_first(void **state)
 {
 	fx *f = *state;
@@ -1695,6 +1732,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        T(store_migrations_applied),
 	        T(store_reopen_is_idempotent),
+	        T(store_session_touch_moves_forward_and_commits_alone),
 	        cmocka_unit_test(store_open_refuses_other_abi_version),
 	        cmocka_unit_test(store_open_accepts_same_abi_version),
 	        T(store_refuses_newer_schema),
