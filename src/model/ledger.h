@@ -85,4 +85,15 @@ typedef struct bm_ledger_query {
 	int origin2;    /* -1 = none: a second origin accepted (copy + extract) */
 } bm_ledger_query;
 
+/*
+ * The indexed bounds of the carriers an alert may concern (issue 17); the
+ * rules of src/policy decide each candidate, so a bound may be loose, never
+ * tight. NULL leaves a branch out.
+ */
+typedef struct bm_alert_bounds {
+	const char *period_end_by;    /* LEVEL-6: periods ending on or before (YYYY-MM-DD) */
+	const char *registered_since; /* REG-2: incoming ones registered since (instant) */
+	const char *keep_until_by;    /* KEEP-6: kept personally until on or before (YYYY-MM-DD) */
+} bm_alert_bounds;
+
 #endif

@@ -28,13 +28,24 @@ typedef struct alert_list {
 	size_t n, cap;
 } alert_list;
 
-/* The facts gathered once per call. */
+/* A carrier looked up once per call: the carrier, or NULL when hidden or unknown. */
+typedef struct seen_slot {
+	int64_t id; /* 0: empty */
+	bm_carrier *c;
+} seen_slot;
+
+/*
+ * The facts gathered once per call. No carrier is read unless an alert may
+ * concern it (issue 17): the store gives candidates by indexed bounds and
+ * the rules of src/policy decide each.
+ */
 typedef struct facts {
 	bm_ctx *ctx;
 	int64_t now;
 	int32_t today;
-	bm_carrier **carriers; /* visible carriers, by id */
-	size_t n_carriers;
+	bm_viewer viewer;
+	seen_slot *seen; /* open addressing, a power of two long */
+	size_t n_seen, cap_seen;
 	bool clerk; /* keeps the whole ledger: sees the unit-wide alerts */
 } facts;
 
@@ -58,49 +69,70 @@ static bm_alert *add(facts *f, alert_list *l, const char *rule, const char *code
 	return &l->v[l->n++];
 }
 
-static int cmp_carrier(const void *a, const void *b)
+static seen_slot *seen_slot_of(seen_slot *v, size_t cap, int64_t id)
 {
-	int64_t x = (*(bm_carrier *const *)a)->id, y = (*(bm_carrier *const *)b)->id;
-	return x < y ? -1 : x > y;
+	size_t i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15u) & (cap - 1);
+	while (v[i].id && v[i].id != id)
+		i = (i + 1) & (cap - 1);
+	return &v[i];
 }
 
-/* The visible carrier with `id`, or NULL (hidden ones do not exist for the actor). */
-static bm_carrier *visible(const facts *f, int64_t id)
+/* Remembers what `id` is to the actor: `c`, or NULL when hidden or unknown. */
+static int remember(facts *f, int64_t id, bm_carrier *c)
 {
-	size_t lo = 0, hi = f->n_carriers;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (f->carriers[mid]->id == id)
-			return f->carriers[mid];
-		if (f->carriers[mid]->id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+	seen_slot *slot;
+	if (2 * (f->n_seen + 1) > f->cap_seen) {
+		size_t cap = f->cap_seen ? f->cap_seen * 2 : 64;
+		seen_slot *v = bm_arena_alloc(f->ctx->arena, cap * sizeof(*v));
+		if (!v)
+			return bm_error_nomem();
+		memset(v, 0, cap * sizeof(*v));
+		for (size_t i = 0; i < f->cap_seen; i++)
+			if (f->seen[i].id)
+				*seen_slot_of(v, cap, f->seen[i].id) = f->seen[i];
+		f->seen = v;
+		f->cap_seen = cap;
 	}
-	return NULL;
+	slot = seen_slot_of(f->seen, f->cap_seen, id);
+	if (!slot->id)
+		f->n_seen++;
+	slot->id = id;
+	slot->c = c;
+	return 0;
 }
 
-static int load_carriers(facts *f)
+/*
+ * The carrier `id` as the actor sees it: *out is NULL when it is hidden
+ * (SYS-2) or unknown, which for an alert is the same thing. Each carrier is
+ * read at most once per call.
+ */
+static int visible(bm_carrier **out, facts *f, int64_t id)
 {
 	bm_ctx *ctx = f->ctx;
-	bm_ledger_query q = {.status = -1, .origin = -1, .origin2 = -1};
-	int64_t *ids;
-	size_t n;
+	bm_carrier *c = NULL;
 	int rc;
-	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids, &n)) !=
-	    0)
-		return rc;
-	if (!(f->carriers = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*f->carriers))))
-		return bm_error_nomem();
-	for (size_t i = 0; i < n; i++) {
-		bm_carrier *c;
-		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) !=
-		    0)
-			return rc;
-		if (bm_svc_can_see(ctx, c))
-			f->carriers[f->n_carriers++] = c;
+	*out = NULL;
+	if (id <= 0)
+		return 0;
+	if (f->cap_seen) {
+		seen_slot *slot = seen_slot_of(f->seen, f->cap_seen, id);
+		if (slot->id) {
+			*out = slot->c;
+			return 0;
+		}
 	}
-	qsort(f->carriers, f->n_carriers, sizeof(*f->carriers), cmp_carrier);
+	rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		c = NULL;
+	} else if (rc != 0) {
+		return rc;
+	} else if (!bm_svc_can_see(ctx, c)) {
+		c = NULL;
+	}
+	if ((rc = remember(f, id, c)) != 0)
+		return rc;
+	*out = c;
 	return 0;
 }
 
@@ -130,15 +162,25 @@ static int loan_alerts(facts *f, alert_list *l)
 	bm_loan_row *loans;
 	size_t n;
 	int rc;
-	if ((rc = BM_STORE(ctx->store, ledger_loans)(ctx->store, ctx->arena, NULL, true, &loans,
-	                                             &n)) != 0)
+	char due_before[BM_ISO_TIME_LEN];
+	/*
+	 * A borrow or take-out loan is overdue once its due day is past: none
+	 * due after today's local start can be. A day of slack; the rule decides.
+	 */
+	bm_time_format((int64_t)(f->today + 1) * 86400 -
+	                       (int64_t)ctx->policy.tz_offset_minutes * 60,
+	               due_before);
+	if ((rc = BM_STORE(ctx->store, loans_open_due)(ctx->store, ctx->arena, due_before, &loans,
+	                                               &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bm_loan_row *ln = &loans[i];
-		bm_carrier *c = visible(f, ln->carrier_id);
 		const char *holder = ln->holder_name ? ln->holder_name : "-";
+		bm_carrier *c;
 		bm_decision d;
 		bm_alert *a;
+		if ((rc = visible(&c, f, ln->carrier_id)) != 0)
+			return rc;
 		if (!c)
 			continue;
 		if (strcmp(ln->kind, "borrow") == 0 || strcmp(ln->kind, "take_out") == 0) {
@@ -207,9 +249,13 @@ static int dispatch_alerts(facts *f, alert_list *l)
 		int32_t sent = bm_ledger_local_date(ctx, d[i].created_at);
 		for (size_t k = 0; k < d[i].n_items; k++) {
 			const bm_dispatch_item_row *it = &d[i].items[k];
-			bm_carrier *c = visible(f, it->carrier_id);
+			bm_carrier *c;
 			bm_alert *a;
-			if (!c || it->signed_at)
+			if (it->signed_at)
+				continue;
+			if ((rc = visible(&c, f, it->carrier_id)) != 0)
+				return rc;
+			if (!c)
 				continue;
 			/* SEND-4: the record stays open until every receipt is signed. */
 			if (!(a = add(f, l, "SEND-4", "receipt_unsigned", "medium")))
@@ -277,9 +323,13 @@ static int request_alerts(facts *f, alert_list *l)
 		/* SYS-2: only requests about carriers the actor may see. */
 		if (!seen && r[i].n_carriers) {
 			seen = true;
-			for (size_t k = 0; k < r[i].n_carriers; k++)
-				if (!visible(f, r[i].carrier_ids[k]))
+			for (size_t k = 0; k < r[i].n_carriers; k++) {
+				bm_carrier *c;
+				if ((rc = visible(&c, f, r[i].carrier_ids[k])) != 0)
+					return rc;
+				if (!c)
 					seen = false;
+			}
 		}
 		if (!seen)
 			continue;
@@ -420,11 +470,35 @@ static int missing_alert(facts *f, alert_list *l, const bm_carrier *c)
 	return 0;
 }
 
+/*
+ * The carriers an alert may concern, by id, as the store selects them by
+ * indexed bounds (LEVEL-6 periods ending by the warning day, REG-2
+ * registrations within the lookback, KEEP-6 keeping terms past, INV-4
+ * missing), each bound a few days loose; the rules below decide each.
+ */
 static int carrier_alerts(facts *f, alert_list *l)
 {
+	bm_ctx *ctx = f->ctx;
+	bm_alert_bounds b;
+	bm_carrier *cs;
+	size_t n;
+	char since[BM_ISO_TIME_LEN];
 	int rc;
-	for (size_t i = 0; i < f->n_carriers; i++) {
-		const bm_carrier *c = f->carriers[i];
+	bm_time_format((int64_t)(f->today - REG2_LOOKBACK_DAYS - 1) * 86400 -
+	                       (int64_t)ctx->policy.tz_offset_minutes * 60,
+	               since);
+	b.period_end_by = bm_ledger_date_text(ctx, f->today + ctx->policy.period_warning_days + 3);
+	b.registered_since = since;
+	b.keep_until_by = bm_ledger_date_text(ctx, f->today + 1);
+	if (!b.period_end_by || !b.keep_until_by)
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, carrier_alert_candidates)(ctx->store, ctx->arena, &f->viewer,
+	                                                         &b, &cs, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const bm_carrier *c = &cs[i];
+		if ((rc = remember(f, c->id, &cs[i])) != 0)
+			return rc;
 		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED)
 			continue;
 		if ((rc = period_alert(f, l, c)) != 0 || (rc = registration_alert(f, l, c)) != 0 ||
@@ -514,29 +588,20 @@ static int holiday_alert(facts *f, alert_list *l, int32_t last)
 static int count_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
-	bm_count_session_row *s;
-	size_t n;
-	int32_t last = BM_DATE_NONE;
+	const char *closed = NULL;
+	int32_t last;
 	bool present[BM_LEVEL_COUNT] = {false};
 	int rc;
 
 	if (!f->clerk)
 		return 0;
-	if ((rc = BM_STORE(ctx->store, count_list)(ctx->store, ctx->arena, &s, &n)) != 0)
-		return rc;
 	/* A closed count of the whole unit counts every level. */
-	for (size_t i = 0; i < n; i++) {
-		int32_t day;
-		if (!s[i].closed_at || strcmp(s[i].scope_kind, "unit") != 0)
-			continue;
-		day = bm_ledger_local_date(ctx, s[i].closed_at);
-		if (day != BM_DATE_NONE && (last == BM_DATE_NONE || day > last))
-			last = day;
-	}
-	for (size_t i = 0; i < f->n_carriers; i++)
-		if (f->carriers[i]->status != BM_STATUS_DESTROYED &&
-		    f->carriers[i]->status != BM_STATUS_RETURNED)
-			present[f->carriers[i]->level] = true;
+	if ((rc = BM_STORE(ctx->store, count_last_closed)(ctx->store, ctx->arena, "unit",
+	                                                  &closed)) != 0 ||
+	    (rc = BM_STORE(ctx->store, carrier_levels_present)(ctx->store, ctx->arena, &f->viewer,
+	                                                       present)) != 0)
+		return rc;
+	last = closed ? bm_ledger_local_date(ctx, closed) : BM_DATE_NONE;
 	if ((rc = level_count_alerts(f, l, present, last)) != 0 ||
 	    (rc = year_end_alert(f, l, last)) != 0)
 		return rc;
@@ -659,9 +724,15 @@ static int incident_alerts(facts *f, alert_list *l)
 		const bm_incident_row *in = &rows[i];
 		int64_t opened, reported_at;
 		bm_alert *a = NULL;
-		if (in->carrier_id ? !visible(f, in->carrier_id)
-		                   : !(investigator || in->opened_by == ctx->actor->id))
+		if (in->carrier_id) {
+			bm_carrier *c;
+			if ((rc = visible(&c, f, in->carrier_id)) != 0)
+				return rc;
+			if (!c)
+				continue;
+		} else if (!(investigator || in->opened_by == ctx->actor->id)) {
 			continue;
+		}
 		if (!incident_times(in, &opened, &reported_at))
 			continue;
 		if (!reported_at) {
@@ -757,11 +828,11 @@ int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
 		goto done;
 	f.today = bm_time_local_date(now, ctx->policy.tz_offset_minutes);
 	f.clerk = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
-	if ((rc = load_carriers(&f)) != 0 || (rc = loan_alerts(&f, &l)) != 0 ||
-	    (rc = dispatch_alerts(&f, &l)) != 0 || (rc = request_alerts(&f, &l)) != 0 ||
-	    (rc = carrier_alerts(&f, &l)) != 0 || (rc = count_alerts(&f, &l)) != 0 ||
-	    (rc = calendar_alerts(&f, &l)) != 0 || (rc = incident_alerts(&f, &l)) != 0 ||
-	    (rc = letter_alerts(&f, &l)) != 0)
+	bm_svc_viewer(ctx, &f.viewer);
+	if ((rc = loan_alerts(&f, &l)) != 0 || (rc = dispatch_alerts(&f, &l)) != 0 ||
+	    (rc = request_alerts(&f, &l)) != 0 || (rc = carrier_alerts(&f, &l)) != 0 ||
+	    (rc = count_alerts(&f, &l)) != 0 || (rc = calendar_alerts(&f, &l)) != 0 ||
+	    (rc = incident_alerts(&f, &l)) != 0 || (rc = letter_alerts(&f, &l)) != 0)
 		goto done;
 	for (size_t i = 0; i < l.n; i++)
 		if (!l.v[i].text_zh || !l.v[i].text_en) {

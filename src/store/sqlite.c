@@ -1472,6 +1472,132 @@ done:
 	return rc;
 }
 
+/* The filter that selects everything its viewer may see (SYS-2), for build_filter. */
+static bm_carrier_filter viewer_filter(const bm_viewer *v)
+{
+	bm_carrier_filter f = {.viewer = v, .level = -1, .status = -1, .kind = -1, .origin = -1};
+	return f;
+}
+
+/*
+ * The live carriers the viewer may see that an alert may concern (issue 17):
+ * each branch of the IN is one indexed range (migration 9, the registration
+ * and keeping indexes of migrations 1 and 6); the rules decide each row.
+ */
+static int sq_carrier_alert_candidates(bm_store *bs, bm_arena *a, const bm_viewer *v,
+                                       const bm_alert_bounds *b, bm_carrier **out, size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	bm_carrier_filter f = viewer_filter(v);
+	sqlite3_stmt *st = NULL;
+	bm_carrier *rows = NULL;
+	size_t n = 0, cap = 0;
+	filter_sql fs;
+	bm_buf sql;
+	int rc;
+
+	if (!v || !v->rule)
+		return bm_error_set(BM_ERROR, "no_viewer", NULL,
+		                    "the ledger needs a viewer and its visibility rule",
+		                    "the ledger needs a viewer and its visibility rule");
+	bm_buf_init(&sql, 16384);
+	if ((rc = build_filter(a, &f, &fs)) != 0 ||
+	    (rc = bm_buf_printf(&sql,
+	                        "SELECT " CARRIER_COLS CARRIER_FROM
+	                        "%s AND c.status NOT IN ('destroyed', 'returned') AND c.id IN ("
+	                        " SELECT id FROM carrier WHERE period_kind <> 'none'"
+	                        "  AND " CARRIER_PERIOD_END " <= ?30"
+	                        " UNION SELECT id FROM carrier WHERE registered_at >= ?31"
+	                        "  AND origin = 'incoming'"
+	                        " UNION SELECT id FROM carrier WHERE keep_until <= ?32"
+	                        " UNION SELECT id FROM carrier WHERE status = 'missing')"
+	                        " ORDER BY c.id",
+	                        fs.where.ptr)) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, &f, &fs);
+	bm_sq_bind_text(st, 30, b->period_end_by);
+	bm_sq_bind_text(st, 31, b->registered_since);
+	bm_sq_bind_text(st, 32, b->keep_until_by);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t more = cap ? cap * 2 : 64;
+			bm_carrier *v2 = bm_arena_alloc(a, more * sizeof(*v2));
+			if (!v2) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			if (n)
+				memcpy(v2, rows, n * sizeof(*v2));
+			rows = v2, cap = more;
+		}
+		if ((rc = read_carrier(a, st, &rows[n])) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	*out = rows;
+	*count = n;
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+/* For each level, whether the viewer sees a live carrier of it: one indexed probe a level. */
+static int sq_carrier_levels_present(bm_store *bs, bm_arena *a, const bm_viewer *v,
+                                     bool out[BM_LEVEL_COUNT])
+{
+	sq_store *s = bm_sq_of(bs);
+	bool present[BM_LEVEL_COUNT] = {false};
+	sqlite3_stmt *st = NULL;
+	filter_sql fs;
+	bm_buf sql;
+	int rc;
+
+	if (!v || !v->rule)
+		return bm_error_set(BM_ERROR, "no_viewer", NULL,
+		                    "the ledger needs a viewer and its visibility rule",
+		                    "the ledger needs a viewer and its visibility rule");
+	bm_buf_init(&sql, 16384);
+	for (int level = 0; level < BM_LEVEL_COUNT; level++) {
+		bm_carrier_filter f = viewer_filter(v);
+		f.level = level;
+		bm_buf_clear(&sql);
+		if ((rc = build_filter(a, &f, &fs)) != 0)
+			goto done;
+		rc = bm_buf_printf(&sql,
+		                   "SELECT EXISTS (SELECT 1 FROM carrier c%s AND c.status IN"
+		                   " ('in_store', 'lent', 'taken_out', 'circulating', 'missing'))",
+		                   fs.where.ptr);
+		if (rc == 0)
+			rc = bm_sq_prep(s, &st, sql.ptr);
+		if (rc == 0)
+			bind_filter(st, &f, &fs);
+		bm_buf_release(&fs.where);
+		if (rc != 0)
+			goto done;
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			rc = bm_sq_db_fail(s, rc);
+			goto done;
+		}
+		present[level] = sqlite3_column_int(st, 0) != 0;
+		bm_sq_release(s, st);
+		st = NULL;
+	}
+	memcpy(out, present, sizeof(present));
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&sql);
+	return rc;
+}
+
 static int sq_carrier_event_insert(bm_store *bs, bm_carrier_event *e)
 {
 	sq_store *s = bm_sq_of(bs);
@@ -1803,6 +1929,10 @@ static const struct bm_store_ops sqlite_ops = {
         .ledger_carrier_ids = bm_sq_ledger_carrier_ids,
         .ledger_loans = bm_sq_ledger_loans,
         .ledger_requests = bm_sq_ledger_requests,
+        .carrier_alert_candidates = sq_carrier_alert_candidates,
+        .carrier_levels_present = sq_carrier_levels_present,
+        .loans_open_due = bm_sq_loans_open_due,
+        .count_last_closed = bm_sq_count_last_closed,
         .letter_insert = bm_sq_letter_insert,
         .letter_update = bm_sq_letter_update,
         .letter_get = bm_sq_letter_get,

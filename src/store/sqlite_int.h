@@ -188,6 +188,9 @@ int bm_sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t c
                         bm_incident_row **out, size_t *count);
 int bm_sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q, int64_t **out,
                              size_t *count);
+int bm_sq_loans_open_due(bm_store *bs, bm_arena *a, const char *due_before, bm_loan_row **out,
+                         size_t *count);
+int bm_sq_count_last_closed(bm_store *bs, bm_arena *a, const char *scope_kind, const char **out);
 int bm_sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
                        bm_loan_row **out, size_t *count);
 int bm_sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,

@@ -192,11 +192,11 @@ int bm_sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_r
 	void *rows = NULL;
 	size_t n = 0;
 	int rc;
+	/* Two statements, not "(?1 = 0 OR …)": SQLite cannot index that (dispatch_status). */
 	if ((rc = bm_sq_prep(s, &st,
-	                     DISPATCH_COLS " WHERE (?1 = 0 OR d.status = 'open') ORDER BY d.id")) !=
-	    0)
+	                     open_only ? DISPATCH_COLS " WHERE d.status = 'open' ORDER BY d.id"
+	                               : DISPATCH_COLS " ORDER BY d.id")) != 0)
 		return rc;
-	sqlite3_bind_int(st, 1, open_only ? 1 : 0);
 	if ((rc = collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0 ||
 	    (rc = load_dispatch_items(s, a, rows, n)) != 0)
 		return rc;
@@ -519,13 +519,23 @@ int bm_sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t c
 	sqlite3_stmt *st;
 	void *rows = NULL;
 	int rc;
-	if ((rc = bm_sq_prep(s, &st,
-	                     INCIDENT_COLS " WHERE (?1 IS NULL OR i.status = ?1)"
-	                                   " AND (?2 = 0 OR i.carrier_id = ?2) ORDER BY i.id")) !=
-	    0)
+	/*
+	 * One statement per combination: "(?2 = 0 OR i.carrier_id = ?2)" cannot
+	 * use an index, and a count closing over 100k carriers asked it once per
+	 * missing carrier (issue 17). incident_status, incident_carrier.
+	 */
+	static const char *const sql[2][2] = {
+	        {INCIDENT_COLS " ORDER BY i.id",
+	         INCIDENT_COLS " WHERE i.status = ?1 ORDER BY i.id"},
+	        {INCIDENT_COLS " WHERE i.carrier_id = ?2 ORDER BY i.id",
+	         INCIDENT_COLS " WHERE i.carrier_id = ?2 AND i.status = ?1 ORDER BY i.id"},
+	};
+	if ((rc = bm_sq_prep(s, &st, sql[carrier_id != 0][status != NULL])) != 0)
 		return rc;
-	bm_sq_bind_text(st, 1, status);
-	sqlite3_bind_int64(st, 2, carrier_id);
+	if (status)
+		bm_sq_bind_text(st, 1, status);
+	if (carrier_id)
+		sqlite3_bind_int64(st, 2, carrier_id);
 	if ((rc = collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, count)) != 0)
 		return rc;
 	*out = rows;
@@ -594,13 +604,18 @@ int bm_sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_on
 	sqlite3_stmt *st;
 	void *rows = NULL;
 	int rc;
-	if ((rc = bm_sq_prep(s, &st,
-	                     SQ_LOAN_COLS "WHERE (?1 IS NULL OR l.kind = ?1)"
-	                                  " AND (?2 = 0 OR l.returned_at IS NULL)"
-	                                  " ORDER BY l.issued_at, l.id")) != 0)
+	/* One statement per combination, each on an index (loan_open, loan_open_kind). */
+	static const char *const sql[2][2] = {
+	        {SQ_LOAN_COLS "ORDER BY l.issued_at, l.id",
+	         SQ_LOAN_COLS "WHERE l.kind = ?1 ORDER BY l.issued_at, l.id"},
+	        {SQ_LOAN_COLS "WHERE l.returned_at IS NULL ORDER BY l.issued_at, l.id",
+	         SQ_LOAN_COLS "WHERE l.kind = ?1 AND l.returned_at IS NULL"
+	                      " ORDER BY l.issued_at, l.id"},
+	};
+	if ((rc = bm_sq_prep(s, &st, sql[open_only][kind != NULL])) != 0)
 		return rc;
-	bm_sq_bind_text(st, 1, kind);
-	sqlite3_bind_int(st, 2, open_only ? 1 : 0);
+	if (kind)
+		bm_sq_bind_text(st, 1, kind);
 	if ((rc = collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)
 		return rc;
 	*out = rows;
@@ -623,12 +638,62 @@ int bm_sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_requ
 	void *rows = NULL;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
-	                     SQ_REQUEST_COLS
-	                     "WHERE (?1 IS NULL OR r.status = ?1) ORDER BY r.id")) != 0)
+	                     status ? SQ_REQUEST_COLS "WHERE r.status = ?1 ORDER BY r.id"
+	                            : SQ_REQUEST_COLS "ORDER BY r.id")) != 0)
 		return rc;
-	bm_sq_bind_text(st, 1, status);
+	if (status)
+		bm_sq_bind_text(st, 1, status);
 	if ((rc = collect(s, a, st, sizeof(bm_request_row), read_request, &rows, count)) != 0)
 		return rc;
 	*out = rows;
 	return 0;
+}
+
+/*
+ * The open loans an alert may concern: borrow and take_out ones due before
+ * `due_before` (an instant; the rules decide, so the bound may be loose) and
+ * every open loan of another kind, whose terms run from the issue (CIRC-3,
+ * REG-5). Each branch is a range of loan_open_kind (migration 9).
+ */
+int bm_sq_loans_open_due(bm_store *bs, bm_arena *a, const char *due_before, bm_loan_row **out,
+                         size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	void *rows = NULL;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     SQ_LOAN_COLS "WHERE l.id IN ("
+	                                  " SELECT id FROM loan WHERE returned_at IS NULL"
+	                                  "  AND kind IN ('borrow', 'take_out') AND due_at < ?1"
+	                                  " UNION ALL SELECT id FROM loan WHERE returned_at IS NULL"
+	                                  "  AND kind IN ('read_on_site', 'circulation'))"
+	                                  " ORDER BY l.issued_at, l.id")) != 0)
+		return rc;
+	bm_sq_bind_text(st, 1, due_before);
+	if ((rc = collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+int bm_sq_count_last_closed(bm_store *bs, bm_arena *a, const char *scope_kind, const char **out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	/* ISO instants of one format: the greatest text is the latest (count_session_closed). */
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT max(closed_at) FROM count_session"
+	                     " WHERE scope_kind = ? AND closed_at IS NOT NULL")) != 0)
+		return rc;
+	bm_sq_bind_text(st, 1, scope_kind);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = bm_sq_col_text(a, st, 0);
+		rc = 0;
+	} else {
+		rc = bm_sq_db_fail(s, rc);
+	}
+	bm_sq_release(s, st);
+	return rc;
 }

@@ -158,14 +158,21 @@ int bm_sq_letter_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t addres
 	int rc;
 	if (!(rows = bm_arena_alloc(a, cap * sizeof(*rows))))
 		return bm_error_nomem();
-	if ((rc = bm_sq_prep(s, &st,
-	                     LETTER_COLS " WHERE l.unit_id = ?1"
-	                                 " AND (?2 = 0 OR l.addressee_id = ?2)"
-	                                 " AND (?3 IS NULL OR l.status = ?3) ORDER BY l.id")) != 0)
+	/* One statement per combination, each on an index ("?2 = 0 OR …" cannot use one). */
+	static const char *const sql[2][2] = {
+	        {LETTER_COLS " WHERE l.unit_id = ?1 ORDER BY l.id",
+	         LETTER_COLS " WHERE l.unit_id = ?1 AND l.status = ?3 ORDER BY l.id"},
+	        {LETTER_COLS " WHERE l.unit_id = ?1 AND l.addressee_id = ?2 ORDER BY l.id",
+	         LETTER_COLS " WHERE l.unit_id = ?1 AND l.addressee_id = ?2 AND l.status = ?3"
+	                     " ORDER BY l.id"},
+	};
+	if ((rc = bm_sq_prep(s, &st, sql[addressee_id != 0][status != NULL])) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
-	sqlite3_bind_int64(st, 2, addressee_id);
-	bm_sq_bind_text(st, 3, status);
+	if (addressee_id)
+		sqlite3_bind_int64(st, 2, addressee_id);
+	if (status)
+		bm_sq_bind_text(st, 3, status);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			bm_letter_row *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*rows));

@@ -237,6 +237,26 @@ struct bm_store_ops {
 	                       size_t *count);
 
 	/*
+	 * Issue 17, candidates read by indexed bounds for the alerts; the
+	 * caller's rules decide each one. carrier_alert_candidates gives the
+	 * live carriers `v` may see (SYS-2, as carrier_list) that are missing or
+	 * fall in a bound of `b`, by id, without their scope (n_scope 0);
+	 * carrier_levels_present sets out[level] when `v` sees a live carrier of
+	 * that level; loans_open_due lists the open loans: borrow and take_out
+	 * ones due before the instant `due_before`, every other kind, oldest
+	 * issue first; count_last_closed gives the newest closed_at of a closed
+	 * count of `scope_kind` (NULL: none).
+	 */
+	int (*carrier_alert_candidates)(bm_store *s, bm_arena *a, const bm_viewer *v,
+	                                const bm_alert_bounds *b, bm_carrier **out, size_t *count);
+	int (*carrier_levels_present)(bm_store *s, bm_arena *a, const bm_viewer *v,
+	                              bool out[BM_LEVEL_COUNT]);
+	int (*loans_open_due)(bm_store *s, bm_arena *a, const char *due_before, bm_loan_row **out,
+	                      size_t *count);
+	int (*count_last_closed)(bm_store *s, bm_arena *a, const char *scope_kind,
+	                         const char **out);
+
+	/*
 	 * REG-3, personal letters (sqlite_letter.c). letter_insert sets l->id;
 	 * letter_update writes status, opened_at, classified, open_note and
 	 * registered_at; letter_list gives a unit's letters to `addressee_id`
@@ -262,7 +282,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 3
+#define BM_STORE_ABI 4
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
