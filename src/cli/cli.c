@@ -44,8 +44,7 @@ int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t 
 
 	if (!from_stdin && env && *env) {
 		if (strlen(env) >= size)
-			return bm_error_set(BM_ETOOLARGE, "password_too_long", "SYS-4", "密码过长",
-			                    "the password is too long");
+			return bm_svc_refuse_auth(BM_SVC_PASSWORD_TOO_LONG);
 		memcpy(buf, env, strlen(env) + 1);
 		return 0;
 	}
@@ -72,10 +71,7 @@ int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t 
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
 		buf[--len] = '\0';
 	if (!len)
-		return bm_error_set(
-		        BM_EINVALID, "password_required", "SYS-4",
-		        "未提供密码（BAOMI_PASSWORD、--password-stdin 或终端输入）",
-		        "no password given ($BAOMI_PASSWORD, --password-stdin or the terminal)");
+		return bm_svc_refuse_auth(BM_SVC_NO_PASSWORD);
 	return 0;
 }
 
@@ -97,9 +93,7 @@ int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
 	if (login) {
 		char *password;
 		if (!c->user)
-			return bm_error_set(BM_EINVALID, "no_user", "SYS-4",
-			                    "未指定用户（--user NAME 或环境变量 BAOMI_USER）",
-			                    "no user given (--user NAME or $BAOMI_USER)");
+			return bm_svc_refuse_auth(BM_SVC_NO_USER);
 		if (sodium_init() < 0)
 			return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
 			                    "the crypto library failed to start");

@@ -293,8 +293,7 @@ static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_
 		return 0;
 	token = request_token(c, &via_cookie, &malformed);
 	if (!token)
-		return bm_error_set(BM_EDENIED, malformed ? "session_invalid" : "login_required",
-		                    "SYS-4", "请先登录", "log in first");
+		return bm_svc_refuse_auth(malformed ? BM_SVC_BAD_TOKEN : BM_SVC_NO_TOKEN);
 	if ((rc = bm_svc_session_resume(r->ctx, token, &r->session)) != 0)
 		return rc;
 	/*

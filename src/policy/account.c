@@ -254,3 +254,70 @@ bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today)
 	}
 	return true;
 }
+
+/* SYS-4: the wording of each fault that keeps a request from an actor. */
+static void auth_reason(bm_decision *out, bm_auth_fault fault)
+{
+	switch (fault) {
+	case BM_AUTH_OK: break;
+	case BM_AUTH_LOGIN_REQUIRED:
+	case BM_AUTH_TOKEN_MALFORMED:
+		ZH(out, "请先登录");
+		EN(out, "log in first");
+		break;
+	case BM_AUTH_SESSION_INVALID:
+		ZH(out, "未登录或会话已结束，请重新登录");
+		EN(out, "not logged in or the session has ended; log in again");
+		break;
+	case BM_AUTH_BAD_CREDENTIALS:
+		ZH(out, "用户名或密码错误");
+		EN(out, "wrong username or password");
+		break;
+	case BM_AUTH_WRONG_PASSWORD:
+		ZH(out, "原密码错误");
+		EN(out, "the current password is wrong");
+		break;
+	case BM_AUTH_PASSWORD_CHANGE:
+		ZH(out, "首次登录或密码已重置，请先修改密码");
+		EN(out, "change your password first (first login or reset password)");
+		break;
+	case BM_AUTH_NO_USER:
+		ZH(out, "未指定用户（--user NAME 或环境变量 BAOMI_USER）");
+		EN(out, "no user given (--user NAME or $BAOMI_USER)");
+		break;
+	case BM_AUTH_NO_PASSWORD:
+		ZH(out, "未提供密码（BAOMI_PASSWORD、--password-stdin 或终端输入）");
+		EN(out, "no password given ($BAOMI_PASSWORD, --password-stdin or the terminal)");
+		break;
+	case BM_AUTH_PASSWORD_TOO_LONG:
+		ZH(out, "密码过长");
+		EN(out, "the password is too long");
+		break;
+	}
+}
+
+bool bm_rules_auth(bm_decision *out, bm_auth_fault fault)
+{
+	static const struct {
+		int klass;
+		const char *code;
+	} faults[] = {
+	        [BM_AUTH_OK] = {0, ""},
+	        [BM_AUTH_LOGIN_REQUIRED] = {BM_EDENIED, "login_required"},
+	        [BM_AUTH_TOKEN_MALFORMED] = {BM_EDENIED, "session_invalid"},
+	        [BM_AUTH_SESSION_INVALID] = {BM_EDENIED, "session_invalid"},
+	        [BM_AUTH_BAD_CREDENTIALS] = {BM_EDENIED, "bad_credentials"},
+	        [BM_AUTH_WRONG_PASSWORD] = {BM_EDENIED, "bad_credentials"},
+	        [BM_AUTH_PASSWORD_CHANGE] = {BM_EDENIED, "password_change_required"},
+	        [BM_AUTH_NO_USER] = {BM_EINVALID, "no_user"},
+	        [BM_AUTH_NO_PASSWORD] = {BM_EINVALID, "password_required"},
+	        [BM_AUTH_PASSWORD_TOO_LONG] = {BM_ETOOLARGE, "password_too_long"},
+	};
+
+	allow(out, "SYS-4");
+	if (fault == BM_AUTH_OK)
+		return true;
+	refuse(out, faults[fault].klass, "SYS-4", faults[fault].code);
+	auth_reason(out, fault);
+	return false;
+}

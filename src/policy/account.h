@@ -53,6 +53,28 @@ bool bm_rules_lockout(bm_decision *out, int64_t locked_until, int64_t now);
 /* SYS-4: refuses (session_expired) a session unused for auth.session_idle_minutes. */
 bool bm_rules_session_idle(bm_decision *out, const bm_policy *p, int64_t last_seen, int64_t now);
 
+/* SYS-4: what stands between a request and an authenticated actor. */
+typedef enum bm_auth_fault {
+	BM_AUTH_OK = 0,
+	BM_AUTH_LOGIN_REQUIRED,  /* nobody is logged in (login_required) */
+	BM_AUTH_TOKEN_MALFORMED, /* what the request carries cannot be a token (session_invalid) */
+	BM_AUTH_SESSION_INVALID, /* an unknown, ended or malformed session (session_invalid) */
+	BM_AUTH_BAD_CREDENTIALS, /* a wrong username or password at login (bad_credentials) */
+	BM_AUTH_WRONG_PASSWORD,  /* the current password is wrong at a change (bad_credentials) */
+	BM_AUTH_PASSWORD_CHANGE, /* first login or reset: change it first (password_change_required)
+	                          */
+	BM_AUTH_NO_USER,         /* a terminal login names no user (no_user) */
+	BM_AUTH_NO_PASSWORD,     /* a terminal login gives no password (password_required) */
+	BM_AUTH_PASSWORD_TOO_LONG, /* the given password does not fit (password_too_long) */
+} bm_auth_fault;
+
+/*
+ * SYS-4: every request is made by an authenticated person. Allows
+ * BM_AUTH_OK; refuses any other fault under SYS-4 (BM_EDENIED; a missing
+ * user or password BM_EINVALID, one too long BM_ETOOLARGE).
+ */
+bool bm_rules_auth(bm_decision *out, bm_auth_fault fault);
+
 /* The accounts a system administrator sets up (SYS-1). */
 typedef struct bm_admin_account {
 	bool person_class_given; /* a personnel class other than none was asked for */

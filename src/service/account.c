@@ -16,16 +16,10 @@
 
 #define TEMP_PASSWORD_LEN 16
 
+/* SYS-1: accounts are the system administrator's. */
 static int require_sysadmin(bm_ctx *ctx)
 {
-	int rc;
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		return rc;
-	if (!bm_ctx_has_role(ctx, BM_ROLE_SYSADMIN))
-		return bm_error_set(BM_EDENIED, "role_required", "SYS-1",
-		                    "此操作只能由系统管理员执行",
-		                    "only the system administrator may do this");
-	return 0;
+	return bm_svc_require_task(ctx, BM_TASK_ACCOUNTS);
 }
 
 /*
@@ -323,8 +317,7 @@ int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old
 	    0)
 		goto done;
 	if (!bm_svc_password_matches(p->password_hash, old_password ? old_password : "")) {
-		rc = bm_error_set(BM_EDENIED, "bad_credentials", "SYS-4", "原密码错误",
-		                  "the current password is wrong");
+		rc = bm_svc_auth_refusal(BM_AUTH_WRONG_PASSWORD);
 		goto done;
 	}
 	if ((rc = check_new_password(ctx, p, new_password)) != 0 ||

@@ -14,16 +14,7 @@
 /* SYS-1: the events are the audit administrator's to read. */
 static int require_auditor(bm_ctx *ctx)
 {
-	int rc;
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		return rc;
-	if (!bm_ctx_has_role(ctx, BM_ROLE_AUDITOR))
-		return bm_error_set(
-		        BM_EDENIED, "auditor_required", "SYS-1",
-		        "只有安全审计员可以查看、校验或导出审计日志",
-		        "only the audit administrator may read, verify or export the audit "
-		        "log");
-	return 0;
+	return bm_svc_require_task(ctx, BM_TASK_AUDIT_READ);
 }
 
 int bm_svc_audit_verify(bm_ctx *ctx, bm_audit_verify_result *out)

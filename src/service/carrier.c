@@ -417,7 +417,7 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 	 * transaction, and a refusal is audited all the same (bm_svc_end). */
 	if (!(c = bm_arena_alloc(ctx->arena, sizeof(*c))))
 		return bm_error_nomem();
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_REGISTER)) != 0 ||
 	    (rc = bm_carrier_check(c, ctx, in, false)) != 0 || (rc = bm_svc_begin(ctx)) != 0)
 		goto done;
 	if ((rc = bm_carrier_register_row(ctx, in, c)) != 0)
@@ -483,7 +483,7 @@ int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_car
 	int rc;
 
 	memset(&proto, 0, sizeof(proto));
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_REGISTER)) != 0 ||
 	    (rc = made_copies(&copies, in)) != 0 ||
 	    (rc = bm_carrier_check(&proto, ctx, in, true)) != 0 || (rc = bm_svc_begin(ctx)) != 0 ||
 	    (rc = bm_carrier_resolve(&proto, ctx, in)) != 0 ||
@@ -528,7 +528,7 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 	if (custodian_ref)
 		json_object_set_new(d, "custodian", json_string(custodian_ref));
 	/* The input needs no database: checked before the transaction, audited all the same. */
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-1")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_MOVE)) != 0 ||
 	    (rc = bm_svc_check_text(reason, "原因", "reason", MAX_NOTE, false)) != 0)
 		goto done;
 	if (!given(place_ref) && !given(custodian_ref)) {

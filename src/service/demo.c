@@ -28,14 +28,8 @@ int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t
 	 * unit is being set up (no carrier yet), so this cannot later be used
 	 * to give a real person a password the administrator knows.
 	 */
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_ACCOUNTS)) != 0)
 		goto done;
-	if (!bm_ctx_has_role(ctx, BM_ROLE_SYSADMIN)) {
-		rc = bm_error_set(BM_EDENIED, "role_required", "SYS-1",
-		                  "此操作只能由系统管理员执行",
-		                  "only the system administrator may do this");
-		goto done;
-	}
 	if ((rc = BM_STORE(st, ledger_carrier_ids)(st, ctx->arena, &q, &ids, &n_carriers)) != 0)
 		goto done;
 	if (n_carriers) {

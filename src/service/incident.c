@@ -54,17 +54,6 @@ static bool investigator(const bm_ctx *ctx)
 	return bm_ledger_has_any_role(ctx, roles, BM_ARRAY_LEN(roles));
 }
 
-static int require_investigator(bm_ctx *ctx, const char *rule)
-{
-	int rc;
-	if ((rc = bm_svc_require_reader(ctx)) != 0)
-		return rc;
-	if (!investigator(ctx))
-		return bm_error_set(BM_EDENIED, "role_required", rule, "此操作需要保密员或领导角色",
-		                    "this needs the clerk, leader or principal role");
-	return 0;
-}
-
 static const char *input_field(const bm_incident_input *in, const char *key)
 {
 	if (strcmp(key, "what") == 0)
@@ -244,7 +233,7 @@ int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
 		json_decref(audit);
 		return rc;
 	}
-	if ((rc = require_investigator(ctx, "INC-1")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_INCIDENT_OPEN)) != 0 ||
 	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
 		goto done;
 	if (!(detail = json_loads(i->detail ? i->detail : "{}", 0, NULL)) ||
@@ -274,7 +263,7 @@ int bm_svc_incident_findings(bm_ctx *ctx, int64_t id, const char *findings)
 	int rc;
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
-	if ((rc = require_investigator(ctx, "INC-4")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_INCIDENT_REPORT)) != 0 ||
 	    (rc = bm_svc_check_text(findings, "调查结论", "findings", MAX_FINDINGS, true)) != 0 ||
 	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
 		goto done;
@@ -294,7 +283,7 @@ int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note)
 	int rc;
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		return rc;
-	if ((rc = require_investigator(ctx, "INC-4")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_INCIDENT_REPORT)) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", MAX_FIELD, false)) != 0 ||
 	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
 		goto done;

@@ -95,7 +95,7 @@ int bm_svc_letter_log(bm_ctx *ctx, const bm_letter_input *in, bm_letter_row **ou
 
 	/* REG-3: the clerk logs the envelope; nobody opens it at the desk. The input is checked
 	 * before the transaction; a refusal is audited all the same (bm_svc_end). */
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "REG-3")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_LETTER)) != 0 ||
 	    (rc = bm_svc_check_text(in->sender, "来信单位或个人", "sender", MAX_SENDER, true)) !=
 	            0 ||
 	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)

@@ -65,12 +65,6 @@ static int64_t reading_due(bm_ctx *ctx, bm_level level, bool onsite)
 	return end_of_day(ctx, d.due_date);
 }
 
-/* The clerk's desk is the clerk's (the rule names why the desk is involved). */
-static int require_clerk(bm_ctx *ctx, const char *rule)
-{
-	return bm_svc_require_business_role(ctx, BM_ROLE_CLERK, rule);
-}
-
 /* REG-1 / CIRC-5: the holder's signature on receipt is recorded. */
 static int check_signature(const char *signature, const char *rule)
 {
@@ -366,7 +360,7 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const char
 
 	json_object_set_new(detail, "request_id", json_integer(request_id));
 	/* The desk is the clerk's: checked before the transaction, it needs no database. */
-	if ((rc = require_clerk(ctx, "REG-1")) != 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_ISSUE)) != 0)
 		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
@@ -401,7 +395,7 @@ int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char 
 		return rc;
 	}
 	/* CIRC-2, CARRY-2: the item comes back to the clerk, who checks it in. */
-	if ((rc = require_clerk(ctx, "CIRC-2")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_TAKE_BACK)) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", MAX_NOTE, false)) != 0 ||
 	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0)
 		goto done;

@@ -11,20 +11,6 @@
 #include "service/service_int.h"
 #include "util/timeutil.h"
 
-static int require_admin(bm_ctx *ctx, bm_role role)
-{
-	int rc;
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		return rc;
-	if (!bm_ctx_has_role(ctx, role)) {
-		char zh[128], en[128];
-		snprintf(zh, sizeof(zh), "此操作只能由%s执行", bm_role_names[role].zh);
-		snprintf(en, sizeof(en), "only the %s may do this", bm_role_names[role].en);
-		return bm_error_set_msg(BM_EDENIED, "role_required", "SYS-1", zh, en);
-	}
-	return 0;
-}
-
 static int64_t parse_id(const char *s)
 {
 	char *end;
@@ -80,7 +66,7 @@ int bm_svc_department_add(bm_ctx *ctx, const char *name, const char *code, bm_de
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = require_admin(ctx, BM_ROLE_SYSADMIN)) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_ACCOUNTS)) != 0 ||
 	    (rc = bm_svc_check_text(name, "部门名称", "department name", 50, true)) != 0 ||
 	    (rc = bm_svc_check_text(code, "部门代码", "department code", 20, false)) != 0)
 		goto done;
@@ -205,7 +191,7 @@ int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = require_admin(ctx, BM_ROLE_SYSADMIN)) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_ACCOUNTS)) != 0 ||
 	    (rc = bm_svc_check_text(in->name, "姓名", "name", 50, true)) != 0 ||
 	    (rc = bm_svc_check_text(in->username, "用户名", "username", 32, false)) != 0)
 		goto done;
@@ -299,7 +285,7 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = require_admin(ctx, BM_ROLE_SECADMIN)) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_GRANTS)) != 0 ||
 	    (rc = bm_svc_person_resolve(ctx, person, &p)) != 0 ||
 	    (rc = grant_input(&cls, &signed_on, person_class, commitment_signed_on)) != 0)
 		goto done;
@@ -332,7 +318,7 @@ int bm_svc_place_add(bm_ctx *ctx, const char *name, const char *kind, const char
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = require_admin(ctx, BM_ROLE_SECADMIN)) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_GRANTS)) != 0 ||
 	    (rc = bm_svc_check_text(name, "地点名称", "place name", 50, true)) != 0)
 		goto done;
 	if ((k = bm_place_kind_parse(kind ? kind : "safe")) < 0) {

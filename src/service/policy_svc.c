@@ -21,15 +21,9 @@ int bm_svc_policy_import(bm_ctx *ctx, const char *text, const char *comment, int
 		json_decref(d);
 		return rc;
 	}
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		goto done;
 	/* SYS-5: only the security administrator changes the unit's policy. */
-	if (!bm_ctx_has_role(ctx, BM_ROLE_SECADMIN)) {
-		rc = bm_error_set(BM_EDENIED, "role_required", "SYS-5",
-		                  "只有安全保密管理员可以修改保密制度设置",
-		                  "only the security administrator may change the policy");
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_POLICY)) != 0)
 		goto done;
-	}
 	if (!text || strlen(text) > MAX_POLICY_TEXT) {
 		rc = bm_error_set(BM_ETOOLARGE, "policy_too_large", "SYS-5", "策略文本超过 256 KiB",
 		                  "the policy text exceeds 256 KiB");

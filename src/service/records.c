@@ -19,11 +19,6 @@
 
 /* ---- shared helpers (records_int.h) ------------------------------------- */
 
-int bm_rec_require_clerk(bm_ctx *ctx, const char *rule)
-{
-	return bm_svc_require_business_role(ctx, BM_ROLE_CLERK, rule);
-}
-
 int bm_rec_rule(int rc, const char *rule)
 {
 	if (rc && rule) {
@@ -340,7 +335,7 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 	 * COPY-5: copies are made by the designated operator, the secrecy clerk,
 	 * and the copier is recorded; neither needs the database.
 	 */
-	if ((rc = bm_rec_require_clerk(ctx, "COPY-5")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COPY)) != 0 ||
 	    (rc = bm_rec_rule(bm_svc_check_text(copier, "复印设备", "copier", REC_MAX_TEXT, true),
 	                      "COPY-5")) != 0)
 		goto done;
@@ -386,7 +381,7 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_rec_require_clerk(ctx, "COPY-4")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_EXTRACT)) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_EXTRACT, 0, &r)) != 0 ||
 	    (rc = load_source(ctx, r, "COPY-4", &src)) != 0 ||
 	    (rc = bm_rec_params(r, &params)) != 0)
@@ -582,7 +577,7 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 	mi = in ? *in : empty;
 	json_object_set_new(detail, "request_id", json_integer(request_id));
 	/* MAKE-1: carried out at the clerk's desk (KEEP-5); that needs no database. */
-	if ((rc = bm_rec_require_clerk(ctx, "MAKE-1")) != 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_MAKE)) != 0)
 		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
@@ -734,7 +729,7 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 		json_object_set_new(detail, "doc_number", json_string(doc_number));
 	json_object_set_new(detail, "count", json_integer(count));
 	/* MAKE-3: the clerk's, described and counted; none of it needs the database. */
-	if ((rc = bm_rec_require_clerk(ctx, "MAKE-3")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_MAKE_WASTE)) != 0 ||
 	    (rc = bm_rec_rule(
 	             bm_svc_check_text(description, "废件说明", "description", REC_MAX_TEXT, true),
 	             "MAKE-3")) != 0)
@@ -862,7 +857,7 @@ int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_rec_require_clerk(ctx, "CIRC-1")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_WIDEN)) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_WIDEN_SCOPE, 0, &r)) != 0 ||
 	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
@@ -1055,7 +1050,7 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 		json_array_append_new(wit, json_string(witnesses[i] ? witnesses[i] : ""));
 	json_object_set_new(detail, "witnesses", wit);
 	/* DESTROY-1: the approved list (造册) is destroyed at the clerk's desk. */
-	if ((rc = bm_rec_require_clerk(ctx, "DESTROY-1")) != 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DESTROY)) != 0)
 		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);

@@ -165,7 +165,7 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	json_object_set_new(detail, "from", json_string(from_person ? from_person : ""));
 	json_object_set_new(detail, "to", json_string(to_person ? to_person : ""));
 	/* KEEP-2: listed at the clerk's desk, noted and signed by both sides: no database. */
-	if ((rc = bm_rec_require_clerk(ctx, "KEEP-2")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_HANDOVER)) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0 ||
 	    (rc = check_signature(from_signature, "移交人", "person handing over")) != 0 ||
 	    (rc = check_signature(to_signature, "接收人", "successor")) != 0)
@@ -282,15 +282,9 @@ int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
 	json_object_set_new(detail, "person", json_string(person ? person : ""));
 	if (left_on)
 		json_object_set_new(detail, "left_on", json_string(left_on));
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		goto done;
 	/* PERSON-4: personnel security records are the security administrator's (SYS-1). */
-	if (!bm_ctx_has_role(ctx, BM_ROLE_SECADMIN)) {
-		rc = bm_error_set(BM_EDENIED, "role_required", "PERSON-4",
-		                  "离岗登记由安全保密管理员办理",
-		                  "departures are recorded by the security administrator");
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEPARTURE)) != 0)
 		goto done;
-	}
 	if ((rc = check_departure_date(&left, ctx, left_on)) != 0)
 		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
@@ -329,7 +323,7 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_rec_require_clerk(ctx, "KEEP-3")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_CLEAR_OUT)) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
 		goto done;
 	if (n == 0 || n > REC_MAX_ITEMS) {
@@ -517,7 +511,7 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 	json_object_set_new(detail, "title", json_string(in->title ? in->title : ""));
 	json_object_set_new(detail, "part_ids", bm_rec_ids_json(part_ids, n_parts));
 	/* KEEP-4: volumes are filed by the clerk who keeps the ledger; parts listed once. */
-	if ((rc = bm_rec_require_clerk(ctx, "KEEP-4")) != 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_VOLUME)) != 0)
 		goto done;
 	if (n_parts == 0 || n_parts > REC_MAX_ITEMS) {
 		rc = bm_error_set(BM_EINVALID, "no_parts", "LEVEL-5", "案卷应包含 1 到 %d 件载体",
@@ -574,7 +568,7 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_rec_require_clerk(ctx, "KEEP-4")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_VOLUME)) != 0 ||
 	    (rc = bm_rec_load_carrier(ctx, volume_id, &vol)) != 0 ||
 	    (rc = bm_rec_load_carrier(ctx, part_id, &part)) != 0)
 		goto done;

@@ -24,12 +24,6 @@ static inline bool rec_given(const char *s)
 	return s && *s;
 }
 
-/*
- * Refuses the three administrators (SYS-1) and anybody without the clerk's
- * role: executions happen at the secrecy clerk's desk. The refusal names `rule`.
- */
-int bm_rec_require_clerk(bm_ctx *ctx, const char *rule);
-
 /* Sets the rule of the current error to `rule` when rc != 0; returns rc. */
 int bm_rec_rule(int rc, const char *rule);
 

@@ -223,7 +223,7 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 
 	d.courier = given(in->courier) ? in->courier : NULL;
 	/* Checks that need no database come before the transaction. */
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-1")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DISPATCH)) != 0 ||
 	    (rc = check_dispatch_input(&d.channel, in)) != 0 ||
 	    (rc = count_people(ctx, d.courier, in->escorts, escort_names, &n_people)) != 0)
 		goto done;
@@ -287,7 +287,7 @@ int bm_svc_dispatch_sign(bm_ctx *ctx, int64_t dispatch_id, int64_t carrier_id,
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_RECEIPT)) != 0 ||
 	    (rc = bm_svc_check_text(signed_by, "签收人", "signed by", MAX_NAME, true)) != 0 ||
 	    (rc = require_dispatch(ctx, dispatch_id, &d)) != 0)
 		goto done;
@@ -351,7 +351,7 @@ int bm_svc_dispatch_show(bm_ctx *ctx, int64_t id, bm_dispatch_row **out)
 	int rc;
 	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) == 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_RECEIPT)) == 0)
 		rc = require_dispatch(ctx, id, out);
 	return bm_svc_end(ctx, rc, "dispatch.show", dispatch_object(ctx, id), NULL);
 }
@@ -361,7 +361,7 @@ int bm_svc_dispatch_list(bm_ctx *ctx, bool open_only, bm_dispatch_row **out, siz
 	int rc;
 	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-4")) == 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_RECEIPT)) == 0)
 		rc = BM_STORE(ctx->store, dispatch_list)(ctx->store, ctx->arena, open_only, out,
 		                                         count);
 	return bm_svc_end(ctx, rc, "dispatch.list", "", NULL);
@@ -424,7 +424,7 @@ int bm_svc_dispatch_envelope(bm_ctx *ctx, int64_t id, bm_buf *out)
 
 	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "SEND-5")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_ENVELOPE)) != 0 ||
 	    (rc = require_dispatch(ctx, id, &d)) != 0)
 		goto done;
 	if (!(carriers = bm_arena_alloc(ctx->arena, (d->n_items + 1) * sizeof(*carriers)))) {

@@ -392,6 +392,18 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
  */
 int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out);
 
+/* What a front end found missing before it could authenticate anybody (SYS-4). */
+typedef enum bm_svc_auth_missing {
+	BM_SVC_NO_TOKEN,          /* the request carries no session (login_required) */
+	BM_SVC_BAD_TOKEN,         /* what it carries cannot be a token (session_invalid) */
+	BM_SVC_NO_USER,           /* a terminal login names no user (no_user) */
+	BM_SVC_NO_PASSWORD,       /* nor a password (password_required) */
+	BM_SVC_PASSWORD_TOO_LONG, /* a password longer than the front end takes */
+} bm_svc_auth_missing;
+
+/* SYS-4: sets the policy's refusal of `what` (bm_rules_auth) and returns its code. */
+int bm_svc_refuse_auth(bm_svc_auth_missing what);
+
 /* DELETE /session: ends the actor's session `session_id` (audited "logout"). */
 int bm_svc_session_close(bm_ctx *ctx, int64_t session_id);
 

@@ -7,6 +7,8 @@
 #include <jansson.h>
 
 #include "audit/audit.h"
+#include "policy/account.h"
+#include "policy/tasks.h"
 #include "service/service.h"
 #include "store/store.h"
 
@@ -19,11 +21,21 @@ const char *bm_svc_actor_name(const bm_ctx *ctx);
 /* Refuses when nobody is logged in. */
 int bm_svc_require_actor(bm_ctx *ctx);
 
+/* SYS-4: sets the policy's refusal of `fault` (bm_rules_auth); 0 for BM_AUTH_OK. */
+int bm_svc_auth_refusal(bm_auth_fault fault);
+
 /*
  * Refuses the three administrators any business operation (SYS-1), then
- * requires `role`; the refusal names `rule`.
+ * requires `role`; the refusal names `rule`. TEMPORARY: only count.c still
+ * names its rule here; everything else asks bm_svc_require_task.
  */
 int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule);
+
+/*
+ * Requires a logged-in actor the policy lets do `task` (policy/tasks.h:
+ * the task's roles, SYS-1 for business tasks); the refusal is the policy's.
+ */
+int bm_svc_require_task(bm_ctx *ctx, bm_task task);
 
 /* The actor's "now" as an ISO instant and as a local date (arena strings). */
 const char *bm_svc_now_iso(bm_ctx *ctx);

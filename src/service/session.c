@@ -131,8 +131,7 @@ int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
 	}
 	bm_error_clear();
 	if (!ok)
-		return bm_error_set(BM_EDENIED, "bad_credentials", "SYS-4", "用户名或密码错误",
-		                    "wrong username or password");
+		return bm_svc_auth_refusal(BM_AUTH_BAD_CREDENTIALS);
 	if ((rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, username)) != 0)
 		return rc;
 	*out = p;
@@ -165,14 +164,16 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 		json_t *d = json_object();
 		char until_iso[BM_ISO_TIME_LEN];
 		const char *detail;
+		bm_decision lock;
 		bm_audit_event ev = {
 		        .at = ctx->now,
 		        .actor = username,
 		        .action = "login.lockout",
 		        .object = "",
 		        .outcome = "refused",
-		        .rule = "SYS-4",
 		};
+		bm_rules_lockout(&lock, until, ctx->now);
+		ev.rule = lock.rule;
 		bm_time_format(until, until_iso);
 		json_object_set_new(d, "username", json_string(username));
 		json_object_set_new(d, "locked_until", json_string(until_iso));
@@ -288,9 +289,27 @@ static bool token_well_formed(const char *token)
 
 static int session_invalid(void)
 {
-	return bm_error_set(BM_EDENIED, "session_invalid", "SYS-4",
-	                    "未登录或会话已结束，请重新登录",
-	                    "not logged in or the session has ended; log in again");
+	return bm_svc_auth_refusal(BM_AUTH_SESSION_INVALID);
+}
+
+int bm_svc_auth_refusal(bm_auth_fault fault)
+{
+	bm_decision d;
+	if (bm_rules_auth(&d, fault))
+		return 0;
+	return bm_decision_error(&d);
+}
+
+int bm_svc_refuse_auth(bm_svc_auth_missing what)
+{
+	switch (what) {
+	case BM_SVC_NO_TOKEN: return bm_svc_auth_refusal(BM_AUTH_LOGIN_REQUIRED);
+	case BM_SVC_BAD_TOKEN: return bm_svc_auth_refusal(BM_AUTH_TOKEN_MALFORMED);
+	case BM_SVC_NO_USER: return bm_svc_auth_refusal(BM_AUTH_NO_USER);
+	case BM_SVC_NO_PASSWORD: return bm_svc_auth_refusal(BM_AUTH_NO_PASSWORD);
+	case BM_SVC_PASSWORD_TOO_LONG: return bm_svc_auth_refusal(BM_AUTH_PASSWORD_TOO_LONG);
+	}
+	return -1;
 }
 
 int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
@@ -375,8 +394,6 @@ int bm_svc_session_close(bm_ctx *ctx, int64_t session_id)
 int bm_svc_require_password_current(const bm_ctx *ctx)
 {
 	if (ctx->actor && ctx->actor->must_change_password)
-		return bm_error_set(BM_EDENIED, "password_change_required", "SYS-4",
-		                    "首次登录或密码已重置，请先修改密码",
-		                    "change your password first (first login or reset password)");
+		return bm_svc_auth_refusal(BM_AUTH_PASSWORD_CHANGE);
 	return 0;
 }

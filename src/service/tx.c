@@ -77,8 +77,7 @@ const char *bm_svc_actor_name(const bm_ctx *ctx)
 int bm_svc_require_actor(bm_ctx *ctx)
 {
 	if (!ctx->actor)
-		return bm_error_set(BM_EDENIED, "login_required", "SYS-4", "请先登录",
-		                    "log in first");
+		return bm_svc_auth_refusal(BM_AUTH_LOGIN_REQUIRED);
 	if (!ctx->unit)
 		return bm_error_set(BM_ENOTFOUND, "no_unit", NULL,
 		                    "单位不存在（请先运行 baomi init）",
@@ -101,6 +100,17 @@ int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule)
 		snprintf(en, sizeof(en), "this needs the '%s' role", bm_role_names[role].en);
 		return bm_error_set_msg(BM_EDENIED, "role_required", rule, zh, en);
 	}
+	return 0;
+}
+
+int bm_svc_require_task(bm_ctx *ctx, bm_task task)
+{
+	bm_decision d;
+	int rc;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	if (!bm_policy_may(&d, task, ctx->actor->roles, ctx->actor->n_roles))
+		return bm_decision_error(&d);
 	return 0;
 }
 

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "msg_check.h"
+
 #include "policy/account.h"
 #include "rules_assert.h"
 
@@ -217,11 +219,43 @@ static void sys_1_nobody_disables_their_own_account(void **state)
 	assert_int_equal(d.klass, BM_ECONFLICT);
 }
 
+/* SYS-4: each fault between a request and an actor is refused under SYS-4, in both languages. */
+static void sys_4_authentication_faults_refused(void **state)
+{
+	static const struct {
+		bm_auth_fault fault;
+		const char *code;
+		int klass;
+	} cases[] = {
+	        {BM_AUTH_LOGIN_REQUIRED, "login_required", BM_EDENIED},
+	        {BM_AUTH_TOKEN_MALFORMED, "session_invalid", BM_EDENIED},
+	        {BM_AUTH_SESSION_INVALID, "session_invalid", BM_EDENIED},
+	        {BM_AUTH_BAD_CREDENTIALS, "bad_credentials", BM_EDENIED},
+	        {BM_AUTH_WRONG_PASSWORD, "bad_credentials", BM_EDENIED},
+	        {BM_AUTH_PASSWORD_CHANGE, "password_change_required", BM_EDENIED},
+	        {BM_AUTH_NO_USER, "no_user", BM_EINVALID},
+	        {BM_AUTH_NO_PASSWORD, "password_required", BM_EINVALID},
+	        {BM_AUTH_PASSWORD_TOO_LONG, "password_too_long", BM_ETOOLARGE},
+	};
+	BM_UNUSED(state);
+	assert_true(bm_rules_auth(&d, BM_AUTH_OK));
+	for (size_t i = 0; i < BM_ARRAY_LEN(cases); i++) {
+		assert_false(bm_rules_auth(&d, cases[i].fault));
+		assert_refused_by(d, "SYS-4", cases[i].code);
+		assert_int_equal(d.klass, cases[i].klass);
+		assert_bilingual(d.reason_zh, d.reason_en, true);
+	}
+	/* A wrong password never says which of the two was wrong. */
+	bm_rules_auth(&d, BM_AUTH_BAD_CREDENTIALS);
+	assert_string_equal(d.reason_en, "wrong username or password");
+}
+
 int main(void)
 {
 #define T_(f) cmocka_unit_test_setup(f, reset)
 	const struct CMUnitTest tests[] = {
 	        T_(sys_4_password_required_and_length_by_class),
+	        T_(sys_4_authentication_faults_refused),
 	        T_(sys_4_password_classes_from_the_policy),
 	        T_(sys_4_password_not_username_not_too_long),
 	        T_(sys_4_password_reuse_by_history),
