@@ -23,15 +23,6 @@ enum {
 	MAX_MADE_COPIES = 500,
 };
 
-static int invalid_level(const char *text)
-{
-	return bm_error_set(
-	        BM_EINVALID, "invalid_level", "LEVEL-1",
-	        "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
-	        "unknown level '%s' (public, internal, confidential, secret, top_secret)",
-	        text ? text : "");
-}
-
 static int invalid_date(const char *field_zh, const char *field_en, const char *text)
 {
 	char zh[256], en[256];
@@ -190,25 +181,15 @@ static int carrier_texts(bm_carrier *c, const bm_carrier_input *in, bool made)
 /* The vocabulary fields: kind (REG-1), level (LEVEL-1/2), urgency (REG-5). */
 static int carrier_terms(bm_carrier *c, const bm_carrier_input *in)
 {
-	int v;
-	if ((v = bm_kind_parse(given(in->kind) ? in->kind : "paper")) < 0)
-		return bm_error_set(BM_EINVALID, "invalid_kind", "REG-1",
-		                    "未知载体形态 '%s'（纸质/U盘/移动硬盘/光盘/硬盘/其他）",
-		                    "unknown carrier kind '%s' (paper, usb, removable_disk, "
-		                    "optical_disc, hard_disk, other)",
-		                    in->kind);
+	int v, rc;
+	if ((rc = bm_svc_term(BM_TERM_KIND, given(in->kind) ? in->kind : NULL, &v)) != 0)
+		return rc;
 	c->kind = (bm_kind)v;
-	if (!given(in->level))
-		return bm_error_set(BM_EINVALID, "level_required", "LEVEL-2", "必须填写密级",
-		                    "the level is required");
-	if ((v = bm_level_parse(in->level)) < 0)
-		return invalid_level(in->level);
+	if ((rc = bm_svc_term(BM_TERM_CARRIER_LEVEL, in->level, &v)) != 0)
+		return rc;
 	c->level = c->original_level = (bm_level)v;
-	if ((v = bm_urgency_parse(given(in->urgency) ? in->urgency : "normal")) < 0)
-		return bm_error_set(BM_EINVALID, "invalid_urgency", "REG-5",
-		                    "未知紧急程度 '%s'（平件/急件/特急）",
-		                    "unknown urgency '%s' (normal, urgent, extra_urgent)",
-		                    in->urgency);
+	if ((rc = bm_svc_term(BM_TERM_URGENCY, given(in->urgency) ? in->urgency : NULL, &v)) != 0)
+		return rc;
 	c->urgency = (bm_urgency)v;
 	return 0;
 }

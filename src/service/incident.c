@@ -35,8 +35,6 @@ static const struct {
         {"remedies", "补救措施", "remedies taken"},
 };
 
-static const char *const kinds[] = {"missing", "overdue", "leak", "other"};
-
 static const char *incident_object(bm_ctx *ctx, int64_t id)
 {
 	return id ? bm_arena_printf(ctx->arena, "incident:%lld", (long long)id) : "";
@@ -90,10 +88,9 @@ static int merge_fields(bm_ctx *ctx, const bm_incident_input *in, json_t *detail
 		                            true)) != 0)
 			return rc;
 		if (strcmp(inc1_fields[i].key, "level") == 0) {
-			int level = bm_level_parse(v);
-			if (level < 0)
-				return bm_error_set(BM_EINVALID, "invalid_level", "INC-1",
-				                    "未知密级 '%s'", "unknown level '%s'", v);
+			int level;
+			if ((rc = bm_svc_term(BM_TERM_INCIDENT_LEVEL, v, &level)) != 0)
+				return rc;
 			v = bm_level_names[level].code;
 		}
 		json_object_set_new(detail, inc1_fields[i].key, json_string(v));
@@ -115,12 +112,8 @@ static int merge_fields(bm_ctx *ctx, const bm_incident_input *in, json_t *detail
 /* INC-1: the kinds of incident. */
 static int check_kind(const char *kind)
 {
-	for (size_t i = 0; i < BM_ARRAY_LEN(kinds); i++)
-		if (strcmp(kind, kinds[i]) == 0)
-			return 0;
-	return bm_error_set(BM_EINVALID, "invalid_kind", "INC-1",
-	                    "未知事件类型 '%s'（missing/overdue/leak/other）",
-	                    "unknown incident kind '%s' (missing, overdue, leak, other)", kind);
+	int v;
+	return bm_svc_term(BM_TERM_INCIDENT_KIND, kind, &v);
 }
 
 /*
@@ -177,10 +170,7 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 		goto done;
 	json_object_set_new(detail, "source", json_string("report"));
 	/* A label: the rule the record answers to. */
-	json_object_set_new(detail, "rule",
-	                    json_string(strcmp(kind, "overdue") == 0   ? "BORROW-6"
-	                                : strcmp(kind, "missing") == 0 ? "INV-4"
-	                                                               : "INC-1"));
+	json_object_set_new(detail, "rule", json_string(bm_rules_incident_rule(kind)));
 	if ((rc = bm_ledger_incident_insert(ctx, kind, c ? c->id : 0, json_incref(detail), &id)) !=
 	            0 ||
 	    (c && strcmp(kind, "missing") == 0 && (rc = mark_missing(ctx, c, id, audit)) != 0))
@@ -324,18 +314,14 @@ int bm_svc_incident_list(bm_ctx *ctx, const char *status, bm_incident_row **out,
 {
 	bm_incident_row *rows;
 	size_t n, k = 0;
-	int rc;
+	int rc, v;
 	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
-	if (status && strcmp(status, "open") != 0 && strcmp(status, "closed") != 0) {
-		/* INC-1: the incident register lists open or closed records. */
-		rc = bm_error_set(BM_EINVALID, "invalid_status", "INC-1",
-		                  "未知事件状态 '%s'（open/closed）",
-		                  "unknown incident status '%s' (open, closed)", status);
+	/* INC-1: the incident register lists open or closed records. */
+	if (status && (rc = bm_svc_term(BM_TERM_INCIDENT_STATUS, status, &v)) != 0)
 		goto done;
-	}
 	if ((rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, status, 0, &rows,
 	                                              &n)) != 0)
 		goto done;

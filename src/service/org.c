@@ -223,10 +223,9 @@ static int grant_input(int *cls, int32_t *signed_on, const char *person_class,
 {
 	*cls = -1;
 	*signed_on = BM_DATE_NONE;
-	if (person_class && (*cls = bm_class_parse(person_class)) < 0)
-		return bm_error_set(BM_EINVALID, "unknown_class", "PERSON-1",
-		                    "未知涉密人员类别 '%s'", "unknown personnel class '%s'",
-		                    person_class);
+	int rc;
+	if (person_class && (rc = bm_svc_term(BM_TERM_CLASS, person_class, cls)) != 0)
+		return rc;
 	if (commitment_signed_on && !bm_date_parse(commitment_signed_on, signed_on))
 		return bm_error_set(BM_EINVALID, "invalid_date", "PERSON-2", "日期无效：'%s'",
 		                    "invalid date '%s'", commitment_signed_on);
@@ -321,16 +320,9 @@ int bm_svc_place_add(bm_ctx *ctx, const char *name, const char *kind, const char
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_GRANTS)) != 0 ||
 	    (rc = bm_svc_check_text(name, "地点名称", "place name", 50, true)) != 0)
 		goto done;
-	if ((k = bm_place_kind_parse(kind ? kind : "safe")) < 0) {
-		rc = bm_error_set(BM_EINVALID, "unknown_place_kind", "KEEP-1",
-		                  "未知存放地点类型 '%s'", "unknown place kind '%s'", kind);
+	if ((rc = bm_svc_term(BM_TERM_PLACE_KIND, kind, &k)) != 0 ||
+	    (rc = bm_svc_term(BM_TERM_PLACE_LEVEL, max_level, &lvl)) != 0)
 		goto done;
-	}
-	if ((lvl = bm_level_parse(max_level)) < 0) {
-		rc = bm_error_set(BM_EINVALID, "invalid_level", "LEVEL-1", "未知密级 '%s'",
-		                  "unknown level '%s'", max_level ? max_level : "");
-		goto done;
-	}
 	if (!(p = bm_arena_alloc(ctx->arena, sizeof(*p)))) {
 		rc = bm_error_nomem();
 		goto done;

@@ -938,19 +938,14 @@ static int destroy_place_method(const char **place, int *method_code, bm_ctx *ct
 	if (!rec_given(method))
 		method = bm_rec_param_str(ctx, params, "method");
 	/* DESTROY-1: done at the designated place, which is recorded. */
-	if ((rc = bm_rec_rule(
+	if ((rc = bm_svc_field_rule(
 	             bm_svc_check_text(*place, "销毁地点", "destruction place", REC_MAX_TEXT, true),
-	             "DESTROY-1")) != 0)
+	             BM_FORM_DESTROY, "place")) != 0)
 		return rc;
 	/* DESTROY-3: the method is recorded (the rule checks it is irrecoverable). */
 	*method_code = -1;
-	if (rec_given(method) && (*method_code = bm_destroy_method_parse(method)) < 0)
-		return bm_error_set(
-		        BM_EINVALID, "invalid_method", "DESTROY-3",
-		        "未知销毁方式 '%s'（粉碎、焚烧、化浆、物理销毁、消磁、送销毁中心）",
-		        "unknown destruction method '%s' (shred, incinerate, pulp, physical, "
-		        "degauss, centre)",
-		        method);
+	if (rec_given(method))
+		return bm_svc_term(BM_TERM_METHOD, method, method_code);
 	return 0;
 }
 

@@ -283,24 +283,22 @@ static int load_for_decision(bm_ctx *ctx, int64_t id, bm_carrier **out)
 static int check_basis(const bm_level_input *in)
 {
 	int rc;
-	if ((rc = bm_rec_rule(bm_svc_check_text(in->basis, "定密依据（保密事项一览表条目）",
-	                                        "basis (catalogue entry)", REC_MAX_TEXT, true),
-	                      "LEVEL-9")) != 0)
+	if ((rc = bm_svc_field_rule(bm_svc_check_text(in->basis, "定密依据（保密事项一览表条目）",
+	                                              "basis (catalogue entry)", REC_MAX_TEXT,
+	                                              true),
+	                            BM_FORM_LEVEL_CHANGE, "basis")) != 0)
 		return rc;
-	return bm_rec_rule(bm_svc_check_text(in->reason, "定密理由", "reason", REC_MAX_NOTE, true),
-	                   "LEVEL-9");
+	return bm_svc_field_rule(
+	        bm_svc_check_text(in->reason, "定密理由", "reason", REC_MAX_NOTE, true),
+	        BM_FORM_LEVEL_CHANGE, "reason");
 }
 
 /* Parses the target level (LEVEL-1). */
 static int parse_to(const char *text, bm_level *out)
 {
-	int v = text ? bm_level_parse(text) : -1;
-	if (v < 0)
-		return bm_error_set(BM_EINVALID, "invalid_level", "LEVEL-1",
-		                    "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
-		                    "unknown level '%s' (public, internal, confidential, secret, "
-		                    "top_secret)",
-		                    text ? text : "");
+	int v, rc;
+	if ((rc = bm_svc_term(BM_TERM_LEVEL, text, &v)) != 0)
+		return rc;
 	*out = (bm_level)v;
 	return 0;
 }

@@ -103,12 +103,12 @@ static int history_all(bm_ctx *ctx, const bm_request_row *r, const char *action,
 
 /* ---- params ----------------------------------------------------------------------- */
 
-static int bad_param(const char *key, const char *why_zh, const char *why_en, const char *rule)
+/* A parameter of `form` wrong as `fault` says: the policy's refusal under the field's rule. */
+static int bad_param(bm_form form, const char *key, bm_param_fault fault, long min, long max)
 {
-	char zh[256], en[256];
-	snprintf(zh, sizeof(zh), "参数 %s %s", key, why_zh);
-	snprintf(en, sizeof(en), "parameter '%s' %s", key, why_en);
-	return bm_error_set_msg(BM_EINVALID, "invalid_param", rule, zh, en);
+	bm_decision d;
+	bm_rules_param(&d, form, key, fault, min, max);
+	return bm_decision_error(&d);
 }
 
 /* A boolean parameter: JSON true/false (absent: false). */
@@ -119,13 +119,15 @@ static int param_bool(json_t *params, const char *key, bool *out)
 	if (!v || json_is_null(v))
 		return 0;
 	if (!json_is_boolean(v))
-		return bad_param(key, "应为 true 或 false", "must be true or false", NULL);
+		return bm_error_set(BM_EINVALID, "invalid_param", NULL,
+		                    "参数 %s 应为 true 或 false",
+		                    "parameter '%s' must be true or false", key);
 	*out = json_is_true(v);
 	return 0;
 }
 
 /* A text parameter, validated (NULL when absent). */
-static int param_text(json_t *params, const char *key, bool required, const char *rule,
+static int param_text(json_t *params, const char *key, bool required, bm_form form,
                       const char **out)
 {
 	json_t *v = json_object_get(params, key);
@@ -134,91 +136,68 @@ static int param_text(json_t *params, const char *key, bool required, const char
 	*out = NULL;
 	if (!v || json_is_null(v)) {
 		if (required)
-			return bad_param(key, "必须填写", "is required", rule);
+			return bad_param(form, key, BM_PARAM_MISSING, 0, 0);
 		return 0;
 	}
 	if (!json_is_string(v))
-		return bad_param(key, "应为文本", "must be text", rule);
+		return bad_param(form, key, BM_PARAM_NOT_TEXT, 0, 0);
 	s = json_string_value(v);
-	if ((rc = bm_svc_check_text(s, key, key, MAX_PARAM_TEXT, required)) != 0) {
-		bm_error e;
-		bm_error_save(&e);
-		if (rule)
-			snprintf(e.rule, sizeof(e.rule), "%s", rule);
-		bm_error_restore(&e);
-		return rc;
-	}
+	if ((rc = bm_svc_check_text(s, key, key, MAX_PARAM_TEXT, required)) != 0)
+		return bm_svc_field_rule(rc, form, key);
 	*out = s && *s && !bm_utf8_blank(s) ? s : NULL;
 	return 0;
 }
 
 /* A whole-number parameter in [min, max]: a JSON integer or its decimal text. */
-static int param_int(json_t *params, const char *key, long min, long max, long dflt,
-                     const char *rule, long *out)
+static int param_int(json_t *params, const char *key, long min, long max, long dflt, bm_form form,
+                     long *out)
 {
 	json_t *v = json_object_get(params, key);
 	long n;
 	int rc;
 	if (!v || json_is_null(v)) {
 		if (dflt < min)
-			return bad_param(key, "必须填写", "is required", rule);
+			return bad_param(form, key, BM_PARAM_MISSING, 0, 0);
 		*out = dflt;
 		return 0;
 	}
 	if (json_is_integer(v)) {
 		json_int_t x = json_integer_value(v);
-		if (x < min || x > max) {
-			char zh[64], en[64];
-			snprintf(zh, sizeof(zh), "应在 %ld 到 %ld 之间", min, max);
-			snprintf(en, sizeof(en), "must be between %ld and %ld", min, max);
-			return bad_param(key, zh, en, rule);
-		}
+		if (x < min || x > max)
+			return bad_param(form, key, BM_PARAM_RANGE, min, max);
 		*out = (long)x;
 		return 0;
 	}
 	if (!json_is_string(v))
-		return bad_param(key, "应为整数", "must be a whole number", rule);
-	if ((rc = bm_svc_parse_int(json_string_value(v), min, max, key, key, &n)) != 0) {
-		bm_error e;
-		bm_error_save(&e);
-		if (rule)
-			snprintf(e.rule, sizeof(e.rule), "%s", rule);
-		bm_error_restore(&e);
-		return rc;
-	}
+		return bad_param(form, key, BM_PARAM_NOT_INT, 0, 0);
+	if ((rc = bm_svc_parse_int(json_string_value(v), min, max, key, key, &n)) != 0)
+		return bm_svc_field_rule(rc, form, key);
 	*out = n;
 	return 0;
 }
 
 /* A level parameter (code or Chinese name). */
-static int param_level(json_t *params, const char *key, const char *rule, bm_level *out)
+static int param_level(json_t *params, const char *key, bm_form form, bm_level *out)
 {
 	const char *s;
 	int rc, v;
-	if ((rc = param_text(params, key, true, rule, &s)) != 0)
+	if ((rc = param_text(params, key, true, form, &s)) != 0 ||
+	    (rc = bm_svc_term(BM_TERM_LEVEL, s ? s : "", &v)) != 0)
 		return rc;
-	if ((v = bm_level_parse(s)) < 0)
-		return bm_error_set(
-		        BM_EINVALID, "invalid_level", "LEVEL-1",
-		        "未知密级 '%s'（应为 非密/内部/秘密/机密/绝密）",
-		        "unknown level '%s' (public, internal, confidential, secret, top_secret)",
-		        s);
 	*out = (bm_level)v;
 	return 0;
 }
 
 /* A date parameter "YYYY-MM-DD" (BM_DATE_NONE when absent and not required). */
-static int param_date(json_t *params, const char *key, bool required, const char *rule,
-                      int32_t *out)
+static int param_date(json_t *params, const char *key, bool required, bm_form form, int32_t *out)
 {
 	const char *s;
 	int rc;
 	*out = BM_DATE_NONE;
-	if ((rc = param_text(params, key, required, rule, &s)) != 0 || !s)
+	if ((rc = param_text(params, key, required, form, &s)) != 0 || !s)
 		return rc;
 	if (!bm_date_parse(s, out))
-		return bad_param(key, "不是有效日期（YYYY-MM-DD）",
-		                 "is not a valid date (YYYY-MM-DD)", rule);
+		return bad_param(form, key, BM_PARAM_NOT_DATE, 0, 0);
 	return 0;
 }
 
@@ -245,7 +224,7 @@ static void take(req_eval *ev, const bm_decision *d, bm_level level)
 	 */
 	if (d->alert || !d->rule || !*d->rule)
 		return;
-	if (!ev->have_rule || strcmp(d->rule, "BORROW-5") == 0) {
+	if (!ev->have_rule || strcmp(d->rule, bm_op_rule(BM_OP_OUTSIDE_READER)) == 0) {
 		ev->rule = d->rule;
 		ev->have_rule = true;
 	}
@@ -259,8 +238,9 @@ static int outside_reader_facts(bm_ctx *ctx, json_t *params, bm_actor *out)
 	bm_person *p;
 	int rc;
 
-	if ((rc = param_text(params, "reader", true, "BORROW-5", &reader)) != 0 ||
-	    (rc = param_text(params, "organisation", false, "BORROW-5", &organisation)) != 0 ||
+	if ((rc = param_text(params, "reader", true, BM_FORM_OUTSIDE_READER, &reader)) != 0 ||
+	    (rc = param_text(params, "organisation", false, BM_FORM_OUTSIDE_READER,
+	                     &organisation)) != 0 ||
 	    (rc = param_bool(params, "introduction_letter", &letter)) != 0)
 		return rc;
 	if (!organisation) {
@@ -296,9 +276,10 @@ static int eval_take_out(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_a
 	const char *purpose, *destination;
 	int rc;
 
-	if ((rc = param_text(params, "purpose", false, "CARRY-2", &purpose)) != 0 ||
-	    (rc = param_text(params, "destination", false, "CARRY-2", &destination)) != 0 ||
-	    (rc = param_date(params, "return_date", false, "CARRY-2", &trip.return_date)) != 0 ||
+	if ((rc = param_text(params, "purpose", false, BM_FORM_TAKE_OUT, &purpose)) != 0 ||
+	    (rc = param_text(params, "destination", false, BM_FORM_TAKE_OUT, &destination)) != 0 ||
+	    (rc = param_date(params, "return_date", false, BM_FORM_TAKE_OUT, &trip.return_date)) !=
+	            0 ||
 	    (rc = param_bool(params, "abroad", &trip.abroad)) != 0 ||
 	    (rc = param_bool(params, "public_place", &trip.public_place)) != 0 ||
 	    (rc = param_bool(params, "higher_approved", &trip.higher_approved)) != 0)
@@ -356,11 +337,10 @@ static int eval_destroy(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_ac
 	int method_code = BM_DESTROY_CENTRE;
 	int rc;
 
-	if ((rc = param_text(params, "method", false, "DESTROY-3", &method)) != 0)
+	if ((rc = param_text(params, "method", false, BM_FORM_DESTROY, &method)) != 0)
 		return rc;
-	if (method && (method_code = bm_destroy_method_parse(method)) < 0)
-		return bm_error_set(BM_EINVALID, "invalid_method", "DESTROY-3", "未知销毁方式 '%s'",
-		                    "unknown destruction method '%s'", method);
+	if (method && (rc = bm_svc_term(BM_TERM_REQUEST_METHOD, method, &method_code)) != 0)
+		return rc;
 	if (!bm_rules_destroy_request(d, &ctx->policy, me, item, method_code, today))
 		return bm_decision_error(d);
 	return 0;
@@ -374,8 +354,8 @@ static int eval_level_change(bm_decision *d, bm_level *level, bm_ctx *ctx, json_
 	const char *basis;
 	int rc;
 
-	if ((rc = param_level(params, "to_level", "LEVEL-4", &to)) != 0 ||
-	    (rc = param_text(params, "basis", true, "LEVEL-9", &basis)) != 0)
+	if ((rc = param_level(params, "to_level", BM_FORM_LEVEL_CHANGE, &to)) != 0 ||
+	    (rc = param_text(params, "basis", true, BM_FORM_LEVEL_CHANGE, &basis)) != 0)
 		return rc;
 	/* LEVEL-4/10: the handler proposes within their clearance; the authority decides. */
 	if (!bm_rules_level_proposal(d, &ctx->policy, me, c->level, to, today))
@@ -394,7 +374,7 @@ static int eval_copy(bm_decision *d, bm_ctx *ctx, bm_op op, json_t *params, cons
 
 	if ((rc = param_bool(params, "originator_approved", &originator)) != 0 ||
 	    (rc = param_int(params, "copies", 1, MAX_COPIES, 1,
-	                    op == BM_OP_COPY ? "COPY-1" : "COPY-4", &copies)) != 0)
+	                    op == BM_OP_COPY ? BM_FORM_COPY : BM_FORM_EXTRACT, &copies)) != 0)
 		return rc;
 	if (!bm_rules_copy(d, &ctx->policy, me, item, today, op == BM_OP_EXTRACT, originator))
 		return bm_decision_error(d);
@@ -409,7 +389,7 @@ static int eval_foreign(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_ac
 	const char *recipient;
 	int rc;
 
-	if ((rc = param_text(params, "recipient", true, "FOREIGN-1", &recipient)) != 0 ||
+	if ((rc = param_text(params, "recipient", true, BM_FORM_FOREIGN, &recipient)) != 0 ||
 	    (rc = param_bool(params, "higher_approved", &higher)) != 0)
 		return rc;
 	if (!bm_rules_foreign(d, &ctx->policy, me, item, higher, today))
@@ -497,15 +477,15 @@ static int eval_make(bm_ctx *ctx, json_t *params, const bm_actor *me, req_eval *
 	const char *title, *doc;
 	bm_decision d;
 	int rc;
-	if ((rc = param_text(params, "title", true, "MAKE-1", &title)) != 0 ||
-	    (rc = param_level(params, "level", "MAKE-1", &level)) != 0 ||
-	    (rc = param_int(params, "copies", 1, MAX_COPIES, 0, "MAKE-2", &copies)) != 0 ||
-	    (rc = param_text(params, "doc_number", false, "MAKE-1", &doc)) != 0)
+	if ((rc = param_text(params, "title", true, BM_FORM_MAKE, &title)) != 0 ||
+	    (rc = param_level(params, "level", BM_FORM_MAKE, &level)) != 0 ||
+	    (rc = param_int(params, "copies", 1, MAX_COPIES, 0, BM_FORM_MAKE, &copies)) != 0 ||
+	    (rc = param_text(params, "doc_number", false, BM_FORM_MAKE, &doc)) != 0)
 		return rc;
 	if (!bm_rules_make(&d, &ctx->policy, me, level, (int)copies, bm_svc_today_days(ctx)))
 		return bm_decision_error(&d);
 	take(ev, &d, level);
-	ev->rule = "MAKE-1";
+	ev->rule = bm_op_rule(BM_OP_MAKE);
 	return 0;
 }
 
@@ -518,7 +498,7 @@ static int resolve_widen(bm_ctx *ctx, json_t *params)
 	json_t *people = json_array(), *depts = json_array();
 	int rc;
 
-	if ((rc = param_text(params, "add", true, "CIRC-1", &text)) != 0 ||
+	if ((rc = param_text(params, "add", true, BM_FORM_WIDEN, &text)) != 0 ||
 	    (rc = bm_svc_split_list(ctx, text, &items, &n)) != 0)
 		goto done;
 	for (size_t i = 0; i < n; i++) {
@@ -543,7 +523,7 @@ static int resolve_widen(bm_ctx *ctx, json_t *params)
 	}
 	bm_error_clear();
 	if (json_array_size(people) + json_array_size(depts) == 0) {
-		rc = bad_param("add", "必须填写", "is required", "CIRC-1");
+		rc = bad_param(BM_FORM_WIDEN, "add", BM_PARAM_MISSING, 0, 0);
 		goto done;
 	}
 	json_object_set(params, "add_person_ids", people);

@@ -88,17 +88,8 @@ static int check_dispatch_input(bm_channel *channel_out, const bm_dispatch_input
 	int rc, channel;
 
 	/* SEND-1: the channel is a recorded choice. */
-	if (!in->channel || !*in->channel)
-		return bm_error_set(BM_EINVALID, "channel_required", "SEND-1", "必须填写传递方式",
-		                    "the channel is required");
-	if ((channel = bm_channel_parse(in->channel)) < 0)
-		return bm_error_set(
-		        BM_EINVALID, "invalid_channel", "SEND-1",
-		        "未知传递方式 '%s'（机要通信/专人递送/普通邮寄/快递/普通传真/密码传真/"
-		        "普通电话/互联网）",
-		        "unknown channel '%s' (courier, dedicated, mail, express, fax, "
-		        "encrypted_fax, phone, internet)",
-		        in->channel);
+	if ((rc = bm_svc_term(BM_TERM_CHANNEL, in->channel ? in->channel : "", &channel)) != 0)
+		return rc;
 	/* SEND-4: the copies are counted against the distribution list, one recipient each. */
 	if (in->n_carriers == 0)
 		return bm_error_set(BM_EINVALID, "no_carriers", "SEND-4", "未列出发送的载体",

@@ -8,6 +8,7 @@
 
 #include "audit/audit.h"
 #include "policy/account.h"
+#include "policy/forms.h"
 #include "policy/tasks.h"
 #include "service/service.h"
 #include "store/store.h"
@@ -36,6 +37,19 @@ int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule);
  * the task's roles, SYS-1 for business tasks); the refusal is the policy's.
  */
 int bm_svc_require_task(bm_ctx *ctx, bm_task task);
+
+/*
+ * Reads a vocabulary word through the policy (bm_rules_term): 0 and
+ * `*value`, or the policy's refusal naming the word's rule.
+ */
+int bm_svc_term(bm_term term, const char *text, int *value);
+
+/*
+ * When rc != 0, sets the current error's rule to the one field `field` of
+ * `form` records (bm_policy_field_rule); returns rc. For a check that is
+ * not a rule itself (text length, a person found) made for a rule's field.
+ */
+int bm_svc_field_rule(int rc, bm_form form, const char *field);
 
 /* The actor's "now" as an ISO instant and as a local date (arena strings). */
 const char *bm_svc_now_iso(bm_ctx *ctx);

@@ -292,14 +292,6 @@ static int session_invalid(void)
 	return bm_svc_auth_refusal(BM_AUTH_SESSION_INVALID);
 }
 
-int bm_svc_auth_refusal(bm_auth_fault fault)
-{
-	bm_decision d;
-	if (bm_rules_auth(&d, fault))
-		return 0;
-	return bm_decision_error(&d);
-}
-
 int bm_svc_refuse_auth(bm_svc_auth_missing what)
 {
 	switch (what) {

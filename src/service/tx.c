@@ -74,6 +74,14 @@ const char *bm_svc_actor_name(const bm_ctx *ctx)
 	return "-";
 }
 
+int bm_svc_auth_refusal(bm_auth_fault fault)
+{
+	bm_decision d;
+	if (bm_rules_auth(&d, fault))
+		return 0;
+	return bm_decision_error(&d);
+}
+
 int bm_svc_require_actor(bm_ctx *ctx)
 {
 	if (!ctx->actor)
@@ -112,6 +120,26 @@ int bm_svc_require_task(bm_ctx *ctx, bm_task task)
 	if (!bm_policy_may(&d, task, ctx->actor->roles, ctx->actor->n_roles))
 		return bm_decision_error(&d);
 	return 0;
+}
+
+int bm_svc_term(bm_term term, const char *text, int *value)
+{
+	bm_decision d;
+	if (!bm_rules_term(&d, term, text, value))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+int bm_svc_field_rule(int rc, bm_form form, const char *field)
+{
+	const char *rule = bm_policy_field_rule(form, field);
+	if (rc && rule) {
+		bm_error e;
+		bm_error_save(&e);
+		snprintf(e.rule, sizeof(e.rule), "%s", rule);
+		bm_error_restore(&e);
+	}
+	return rc;
 }
 
 const char *bm_svc_now_iso(bm_ctx *ctx)
