@@ -71,7 +71,7 @@ int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t
 
 	json_object_set_new(d, "rows", json_integer((json_int_t)n));
 	/* KEEP-5 once; every row's input before the transaction starts. */
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "KEEP-5")) != 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_REGISTER)) != 0)
 		goto done;
 	if (n && !(rows = bm_arena_alloc(ctx->arena, n * sizeof(*rows)))) {
 		rc = bm_error_nomem();
