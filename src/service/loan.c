@@ -92,25 +92,6 @@ static int check_reading_place(const char *place, bool required)
 }
 
 /* BORROW-4, CIRC-2: only an item back in store is handed out again. */
-static int require_in_store(const bm_carrier *c, const char *rule)
-{
-	char zh[256], en[256];
-	if (c->status == BM_STATUS_IN_STORE)
-		return 0;
-	if (c->status == BM_STATUS_LENT || c->status == BM_STATUS_TAKEN_OUT ||
-	    c->status == BM_STATUS_CIRCULATING) {
-		snprintf(zh, sizeof(zh), "载体当前%s，须先交回保密员登记入库，不得转借或横传",
-		         bm_status_names[c->status].zh);
-		snprintf(en, sizeof(en),
-		         "the carrier is '%s': it comes back to the clerk first, never passed on",
-		         bm_status_names[c->status].en);
-		return bm_error_set_msg(BM_EDENIED, "not_in_store", rule, zh, en);
-	}
-	snprintf(zh, sizeof(zh), "载体当前状态为%s，不能发出", bm_status_names[c->status].zh);
-	snprintf(en, sizeof(en), "the carrier is '%s' and cannot be handed out",
-	         bm_status_names[c->status].en);
-	return bm_error_set_msg(BM_ECONFLICT, "not_available", rule, zh, en);
-}
 
 /* Carriers of a request already issued (kept in its params under "issued"). */
 static bool already_issued(json_t *params, int64_t carrier_id)
@@ -239,7 +220,7 @@ static int load_issue(issue_facts *f, bm_ctx *ctx, int64_t request_id, int64_t c
 	if ((rc = bm_svc_carrier_visible(ctx, carrier_id, &f->c)) != 0)
 		return rc;
 	/* BORROW-4: a lent item is never re-lent; it comes back to the desk first. */
-	if ((rc = require_in_store(f->c, "BORROW-4")) != 0)
+	if ((rc = bm_svc_carrier_state(BM_NEED_LEND, f->c, false)) != 0)
 		return rc;
 	/* The holder: the requester, or the outside reader the request names (BORROW-5). */
 	reader = json_object_get(f->params, "reader_id");
@@ -401,8 +382,8 @@ int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char 
 		goto done;
 	rc = BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, c->id, &loan);
 	if (rc == BM_ENOTFOUND) {
-		rc = bm_error_set(BM_ECONFLICT, "not_out", "CIRC-2", "载体 %lld 没有借出，无需归还",
-		                  "carrier %lld is not out", (long long)carrier_id);
+		bm_error_clear();
+		rc = bm_svc_carrier_state(BM_NEED_RETURN, c, false);
 		goto done;
 	}
 	if (rc)
@@ -451,7 +432,7 @@ static int decide_circulation(bm_ctx *ctx, const bm_carrier *c, const bm_person 
 	if (!bm_rules_pass(&d, &ctx->policy, &item, &from_facts, &to_facts, bm_svc_today_days(ctx)))
 		return bm_decision_error(&d);
 	/* CIRC-2: an item a reader holds goes back to the clerk before the next reader. */
-	return require_in_store(c, "CIRC-2");
+	return bm_svc_carrier_state(BM_NEED_PASS, c, false);
 }
 
 /* Writes the circulation loan and the carrier's new status; fills `detail`. */

@@ -136,17 +136,6 @@ const char *bm_rec_object(bm_ctx *ctx, const char *kind, int64_t id)
 	return bm_arena_printf(ctx->arena, "%s:%lld", kind, (long long)id);
 }
 
-int bm_rec_status_error(int klass, const char *code, const char *rule, const bm_carrier *c,
-                        const char *what_zh, const char *what_en)
-{
-	char zh[256], en[256];
-	snprintf(zh, sizeof(zh), "载体 %lld 当前状态为「%s」，%s", (long long)c->id,
-	         bm_status_names[c->status].zh, what_zh);
-	snprintf(en, sizeof(en), "carrier %lld is '%s'; %s", (long long)c->id,
-	         bm_status_names[c->status].en, what_en);
-	return bm_error_set_msg(klass, code, rule, zh, en);
-}
-
 json_t *bm_rec_ids_json(const int64_t *ids, size_t n)
 {
 	json_t *a = json_array();
@@ -784,11 +773,8 @@ static int widen_one(bm_ctx *ctx, bm_carrier *c, json_t *people, json_t *depts, 
 	size_t i;
 	int rc = 0;
 
-	if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
-		rc = bm_rec_status_error(BM_ECONFLICT, "not_in_ledger", "CIRC-1", c,
-		                         "不能扩大知悉范围", "its scope cannot be widened");
+	if ((rc = bm_svc_carrier_state(BM_NEED_WIDEN, c, false)) != 0)
 		goto done;
-	}
 	json_array_foreach(people, i, v)
 	{
 		bm_person *who;
@@ -974,11 +960,8 @@ static int decide_destroy(bm_ctx *ctx, const bm_request_row *r, const bm_destruc
 		    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
 			return rc;
 		/* DESTROY-1: what is on loan is brought back before it is destroyed. */
-		if (on_loan)
-			return bm_error_set(BM_ECONFLICT, "on_loan", "DESTROY-1",
-			                    "载体 %lld 尚未归还，不能销毁",
-			                    "carrier %lld is out on loan and cannot be destroyed",
-			                    (long long)c->id);
+		if ((rc = bm_svc_carrier_state(BM_NEED_DESTROY, c, on_loan)) != 0)
+			return rc;
 		/* DESTROY-1..4: state, witnesses (none the requester), irrecoverable method. */
 		if (!bm_rules_destroy(&d, &ctx->policy, &req, &item, how, today))
 			return bm_decision_error(&d);

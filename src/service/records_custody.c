@@ -11,12 +11,6 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
-/* True when the carrier is out of the store (lent, taken out, circulating). */
-static bool is_out(bm_status s)
-{
-	return s == BM_STATUS_LENT || s == BM_STATUS_TAKEN_OUT || s == BM_STATUS_CIRCULATING;
-}
-
 /* ---- hand-over (KEEP-2, PERSON-1) --------------------------------------- */
 
 /* What a side wrote and when ("李员工 2026-11-23T02:00:00Z"): its signature on the list. */
@@ -348,17 +342,8 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 		    (rc = bm_rec_open_loan(ctx, c->id, &on_loan)) != 0)
 			goto done;
 		/* KEEP-3: what is on loan or out comes back first. */
-		if (on_loan || is_out(c->status)) {
-			rc = bm_rec_status_error(
-			        BM_ECONFLICT, "on_loan", "KEEP-3", c, "收回后方可清退",
-			        "it is returned to the issuer only once back in store");
+		if ((rc = bm_svc_carrier_state(BM_NEED_CLEAR_OUT, c, on_loan)) != 0)
 			goto done;
-		}
-		if (c->status != BM_STATUS_IN_STORE) {
-			rc = bm_rec_status_error(BM_ECONFLICT, "not_in_store", "KEEP-3", c,
-			                         "不能清退", "it cannot be returned to the issuer");
-			goto done;
-		}
 		c->status = BM_STATUS_RETURNED;
 		c->updated_at = bm_svc_now_iso(ctx);
 		h = json_object();
@@ -382,9 +367,9 @@ done:
 /* A part may join a volume: in the ledger, in no other volume, not the volume itself. */
 static int check_part(const bm_carrier *part, int64_t volume_id)
 {
-	if (part->status == BM_STATUS_DESTROYED || part->status == BM_STATUS_RETURNED)
-		return bm_rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", part,
-		                           "不能编入案卷", "it cannot join a volume");
+	int rc;
+	if ((rc = bm_svc_carrier_state(BM_NEED_VOLUME_PART, part, false)) != 0)
+		return rc;
 	if (part->id == volume_id)
 		return bm_error_set(BM_EINVALID, "volume_self", "LEVEL-5", "案卷不能包含自身",
 		                    "a volume cannot contain itself");
@@ -578,11 +563,8 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 		        "carrier %lld is not a volume or compilation", (long long)volume_id);
 		goto done;
 	}
-	if (vol->status == BM_STATUS_DESTROYED || vol->status == BM_STATUS_RETURNED) {
-		rc = bm_rec_status_error(BM_ECONFLICT, "not_in_ledger", "LEVEL-5", vol,
-		                         "不能再编入载体", "nothing more can join it");
+	if ((rc = bm_svc_carrier_state(BM_NEED_VOLUME, vol, false)) != 0)
 		goto done;
-	}
 	/* LEVEL-5: a part above the volume's level is refused. */
 	if ((rc = check_part(part, vol->id)) != 0 ||
 	    (rc = check_volume_level(vol->level, part, 1)) != 0 ||

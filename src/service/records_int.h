@@ -57,10 +57,6 @@ int bm_rec_open_loan(bm_ctx *ctx, int64_t carrier_id, bool *open);
 /* "request:12" / "carrier:12" in the arena. */
 const char *bm_rec_object(bm_ctx *ctx, const char *kind, int64_t id);
 
-/* Refuses with a pre-formatted zh/en message naming the carrier's status. */
-int bm_rec_status_error(int klass, const char *code, const char *rule, const bm_carrier *c,
-                        const char *what_zh, const char *what_en);
-
 /* Writes the first `n` carrier ids into a JSON array (new reference). */
 json_t *bm_rec_ids_json(const int64_t *ids, size_t n);
 

@@ -156,10 +156,8 @@ static int decide_level_change(bm_carrier *next, char *marking, size_t marking_s
 	if (!bm_rules_level_change(&d, &ctx->policy, &me, c->level, to, today))
 		return bm_decision_error(&d);
 	/* LEVEL-8: the marking is changed on the carrier itself, which must be at hand. */
-	if (c->status != BM_STATUS_IN_STORE)
-		return bm_rec_status_error(BM_ECONFLICT, "not_in_store", "LEVEL-8", c,
-		                           "在库时方可变更密级标志",
-		                           "its marking is changed only in store");
+	if ((rc = bm_svc_carrier_state(BM_NEED_MARK, c, false)) != 0)
+		return rc;
 	/* KEEP-1, PERSON-1, LEVEL-5: its place, custodian and volume fit the new level. */
 	if ((rc = check_fit(ctx, c, to)) != 0)
 		return rc;

@@ -142,15 +142,8 @@ static int load_dispatch_carriers(bm_carrier ***carriers_out, bm_level *top_out,
 		bm_carrier *c;
 		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0)
 			return rc;
-		if (c->status != BM_STATUS_IN_STORE) {
-			char zh[256], en[256];
-			snprintf(zh, sizeof(zh), "载体 %lld 当前状态为「%s」，不在库，不能发出",
-			         (long long)c->id, bm_status_names[c->status].zh);
-			snprintf(en, sizeof(en),
-			         "carrier %lld is '%s', not in store, and cannot be sent",
-			         (long long)c->id, bm_status_names[c->status].en);
-			return bm_error_set_msg(BM_ECONFLICT, "not_in_store", "SEND-4", zh, en);
-		}
+		if ((rc = bm_svc_carrier_state(BM_NEED_SEND, c, false)) != 0)
+			return rc;
 		if (c->level > top)
 			top = c->level;
 		carriers[i] = c;

@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "policy/account.h"
 #include "policy/forms.h"
+#include "policy/states.h"
 #include "policy/tasks.h"
 #include "service/service.h"
 #include "store/store.h"
@@ -43,6 +44,9 @@ int bm_svc_require_task(bm_ctx *ctx, bm_task task);
  * `*value`, or the policy's refusal naming the word's rule.
  */
 int bm_svc_term(bm_term term, const char *text, int *value);
+
+/* The policy's check that `c` (`on_loan`: a loan of it is open) is in the state `need` asks. */
+int bm_svc_carrier_state(bm_carrier_need need, const bm_carrier *c, bool on_loan);
 
 /*
  * When rc != 0, sets the current error's rule to the one field `field` of

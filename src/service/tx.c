@@ -130,6 +130,15 @@ int bm_svc_term(bm_term term, const char *text, int *value)
 	return 0;
 }
 
+int bm_svc_carrier_state(bm_carrier_need need, const bm_carrier *c, bool on_loan)
+{
+	bm_carrier_state s = {c->id, c->status, on_loan};
+	bm_decision d;
+	if (!bm_rules_carrier_state(&d, need, &s))
+		return bm_decision_error(&d);
+	return 0;
+}
+
 int bm_svc_field_rule(int rc, bm_form form, const char *field)
 {
 	const char *rule = bm_policy_field_rule(form, field);
