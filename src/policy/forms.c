@@ -255,3 +255,14 @@ const char *bm_rules_incident_rule(const char *kind)
 		return "INV-4";
 	return "INC-1";
 }
+
+bool bm_rules_reading_place(bm_decision *out, bool required, bool given)
+{
+	allow(out, "CIRC-4");
+	if (!required || given)
+		return true;
+	refuse(out, BM_EINVALID, "CIRC-4", "place_required");
+	ZH(out, "须登记阅读地点（阅文室、保密室）");
+	EN(out, "the place of reading (reading room, secure room) must be recorded");
+	return false;
+}

@@ -79,6 +79,9 @@ typedef enum bm_term {
  */
 bool bm_rules_term(bm_decision *out, bm_term term, const char *text, int *value);
 
+/* CIRC-4: reading happens in a named place, recorded when `required` (place_required). */
+bool bm_rules_reading_place(bm_decision *out, bool required, bool given);
+
 /*
  * The rule of the incident record of `kind` (missing: INV-4, overdue:
  * BORROW-6, anything else INC-1), static string.

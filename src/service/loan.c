@@ -82,12 +82,11 @@ static int check_signature(const char *signature, const char *rule)
 static int check_reading_place(const char *place, bool required)
 {
 	int rc = bm_svc_check_text(place, "阅读地点", "place", MAX_PLACE, false);
+	bm_decision d;
 	if (rc)
 		return rc;
-	if (required && !given(place))
-		return bm_error_set(
-		        BM_EINVALID, "place_required", "CIRC-4", "须登记阅读地点（阅文室、保密室）",
-		        "the place of reading (reading room, secure room) must be recorded");
+	if (!bm_rules_reading_place(&d, required, given(place)))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -180,7 +179,8 @@ static int load_issue_request(bm_request_row **out, int64_t *carrier_id, const c
 		return bm_error_set_msg(BM_EINVALID, "wrong_request_kind", bm_op_rule(r->op), zh,
 		                        en);
 	}
-	*rule = r->op == BM_OP_TAKE_OUT ? "CARRY-2" : "REG-1";
+	*rule = bm_policy_field_rule(
+	        r->op == BM_OP_TAKE_OUT ? BM_FORM_ISSUE_TAKE_OUT : BM_FORM_ISSUE, "carrier");
 	if (!*carrier_id) {
 		if (r->n_carriers != 1)
 			return bm_error_set(BM_EINVALID, "carrier_required", *rule,
@@ -276,7 +276,9 @@ static int decide_issue(bm_loan_row **out, bm_ctx *ctx, const issue_facts *f,
 	}
 	on_site = strcmp(loan->kind, "read_on_site") == 0;
 	if ((rc = check_reading_place(place, on_site)) != 0 ||
-	    (rc = check_signature(holder_signature, on_site ? "CIRC-5" : rule)) != 0)
+	    (rc = check_signature(holder_signature,
+	                          on_site ? bm_policy_field_rule(BM_FORM_CIRCULATE, "signature")
+	                                  : rule)) != 0)
 		return rc;
 	loan->place = given(place) ? place : NULL;
 	loan->signature = holder_signature;
@@ -334,7 +336,7 @@ static int write_issue(bm_ctx *ctx, const issue_facts *f, bm_loan_row *loan, jso
 int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const char *holder_signature,
                  const char *place, bm_loan_row **out)
 {
-	issue_facts f = {.rule = "REG-1"};
+	issue_facts f = {.rule = bm_policy_field_rule(BM_FORM_ISSUE, "carrier")};
 	bm_loan_row *loan = NULL;
 	json_t *detail = json_object();
 	int rc;
@@ -481,7 +483,8 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 		goto done;
 	/* CIRC-4: the place of reading; CIRC-5: the reader signs on receipt. */
 	if ((rc = check_reading_place(place, bm_level_is_classified(c->level))) != 0 ||
-	    (rc = check_signature(signature, "CIRC-5")) != 0)
+	    (rc = check_signature(signature,
+	                          bm_policy_field_rule(BM_FORM_CIRCULATE, "signature"))) != 0)
 		goto done;
 	if (!(loan = bm_arena_alloc(ctx->arena, sizeof(*loan)))) {
 		rc = bm_error_nomem();

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "policy/custody.h"
 #include "service/records_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -26,12 +27,10 @@ static int check_signature(const char *written, const char *side_zh, const char 
 	if (rc)
 		return rc;
 	/* Blank is not a signature. */
-	if (!rec_given(written) || bm_utf8_blank(written)) {
-		char zh[128], en[128];
-		snprintf(zh, sizeof(zh), "移交清单须由%s签字", side_zh);
-		snprintf(en, sizeof(en), "the %s must sign the hand-over list", side_en);
-		return bm_error_set_msg(BM_EINVALID, "signature_required", "KEEP-2", zh, en);
-	}
+	bm_decision d;
+	if (!bm_rules_handover_signed(&d, rec_given(written) && !bm_utf8_blank(written), side_zh,
+	                              side_en))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -41,16 +40,20 @@ static int load_handover_sides(bm_person **from, bm_person **to, bm_ctx *ctx,
 {
 	int rc;
 
-	if ((rc = bm_rec_rule(bm_svc_person_resolve(ctx, from_person, from), "KEEP-2")) != 0 ||
-	    (rc = bm_rec_rule(bm_svc_person_resolve(ctx, to_person, to), "KEEP-2")) != 0)
+	bm_handover_facts h;
+	bm_decision d;
+
+	if ((rc = bm_svc_field_rule(bm_svc_person_resolve(ctx, from_person, from), BM_FORM_HANDOVER,
+	                            "from")) != 0 ||
+	    (rc = bm_svc_field_rule(bm_svc_person_resolve(ctx, to_person, to), BM_FORM_HANDOVER,
+	                            "to")) != 0)
 		return rc;
-	if ((*from)->id == (*to)->id)
-		return bm_error_set(BM_EINVALID, "same_person", "KEEP-2", "移交双方不能是同一人",
-		                    "the two sides of a hand-over must be different people");
-	if ((*to)->status != BM_PERSON_ACTIVE)
-		return bm_error_set(BM_EDENIED, "successor_inactive", "KEEP-2",
-		                    "接收人「%s」已停用或离岗",
-		                    "successor '%s' is disabled or has left", (*to)->name);
+	h.from_id = (*from)->id;
+	h.to_id = (*to)->id;
+	h.to_name = (*to)->name;
+	h.to_active = (*to)->status == BM_PERSON_ACTIVE;
+	if (!bm_rules_handover(&d, &h))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -78,15 +81,9 @@ static int decide_handover_item(bm_ctx *ctx, const bm_person *to, const bm_actor
 	 * item without terms (the clerk's) goes to another person by a move
 	 * with its own terms, not by a hand-over.
 	 */
-	if (!bm_svc_person_is_clerk(to) && !c->keep_until)
-		return bm_error_set(
-		        BM_EINVALID, "keeping_terms_required", "KEEP-6",
-		        "载体 %lld 没有个人保管的批准记录，不能移交给非保密员「%s」；"
-		        "请以移存登记保管理由、批准人和保管期限",
-		        "carrier %lld has no approved personal keeping and cannot go to "
-		        "'%s', who is not a secrecy clerk; move it with a reason, an "
-		        "approver and an end date",
-		        (long long)c->id, to->name);
+	if (!bm_rules_handover_keeping(&d, c->id, bm_svc_person_is_clerk(to), c->keep_until != 0,
+	                               to->name))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -203,15 +200,12 @@ done:
 /* PERSON-4: the departure date: a valid date, not in the future (no database needed). */
 static int check_departure_date(int32_t *left, const bm_ctx *ctx, const char *left_on)
 {
-	if (!rec_given(left_on) || !bm_date_parse(left_on, left))
-		return bm_error_set(BM_EINVALID, "invalid_date", "PERSON-4",
-		                    "离岗日期无效：'%s'（格式 YYYY-MM-DD）",
-		                    "the departure date is not valid: '%s' (YYYY-MM-DD)",
-		                    left_on ? left_on : "");
-	if (*left > bm_svc_today_days(ctx))
-		return bm_error_set(BM_EINVALID, "date_in_future", "PERSON-4",
-		                    "离岗日期不能晚于今天",
-		                    "the departure date cannot be in the future");
+	bm_departure_facts f = {.left_on = left_on};
+	bm_decision d;
+	f.valid = rec_given(left_on) && bm_date_parse(left_on, left);
+	f.in_future = f.valid && *left > bm_svc_today_days(ctx);
+	if (!bm_rules_departure_record(&d, &f))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -288,8 +282,10 @@ int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
 	if ((rc = bm_svc_person_resolve(ctx, person, &p)) != 0)
 		goto done;
 	if (p->status == BM_PERSON_LEFT) {
-		rc = bm_error_set(BM_ECONFLICT, "already_left", "PERSON-4", "「%s」已登记离岗",
-		                  "'%s' has already left", p->name);
+		bm_departure_facts f = {.name = p->name, .valid = true, .already_left = true};
+		bm_decision d;
+		bm_rules_departure_record(&d, &f);
+		rc = bm_decision_error(&d);
 		goto done;
 	}
 	if ((rc = decide_departure(ctx, p, detail)) != 0 ||
@@ -310,6 +306,7 @@ done:
 int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, const char *note)
 {
 	json_t *detail = json_object();
+	bm_decision d;
 	int rc;
 
 	json_object_set_new(detail, "carrier_ids", bm_rec_ids_json(carrier_ids, n));
@@ -320,24 +317,18 @@ int bm_svc_return_to_issuer(bm_ctx *ctx, const int64_t *carrier_ids, size_t n, c
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_CLEAR_OUT)) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
 		goto done;
-	if (n == 0 || n > REC_MAX_ITEMS) {
-		rc = bm_error_set(BM_EINVALID, "no_items", "KEEP-3",
-		                  "请列出要清退的载体（1 到 %d 件）",
-		                  "list the carriers to return (1 to %d)", REC_MAX_ITEMS);
+	if (!bm_rules_item_list(&d, BM_LIST_CLEAR_OUT, n, REC_MAX_ITEMS)) {
+		rc = bm_decision_error(&d);
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
 		bm_carrier *c;
 		bool on_loan;
 		json_t *h;
-		for (size_t j = 0; j < i; j++)
-			if (carrier_ids[j] == carrier_ids[i]) {
-				rc = bm_error_set(BM_EINVALID, "duplicate_item", "KEEP-3",
-				                  "载体 %lld 重复列出",
-				                  "carrier %lld is listed twice",
-				                  (long long)carrier_ids[i]);
-				goto done;
-			}
+		if (!bm_rules_item_once(&d, BM_LIST_CLEAR_OUT, carrier_ids, i)) {
+			rc = bm_decision_error(&d);
+			goto done;
+		}
 		if ((rc = bm_rec_load_carrier(ctx, carrier_ids[i], &c)) != 0 ||
 		    (rc = bm_rec_open_loan(ctx, c->id, &on_loan)) != 0)
 			goto done;
@@ -367,17 +358,12 @@ done:
 /* A part may join a volume: in the ledger, in no other volume, not the volume itself. */
 static int check_part(const bm_carrier *part, int64_t volume_id)
 {
+	bm_decision d;
 	int rc;
 	if ((rc = bm_svc_carrier_state(BM_NEED_VOLUME_PART, part, false)) != 0)
 		return rc;
-	if (part->id == volume_id)
-		return bm_error_set(BM_EINVALID, "volume_self", "LEVEL-5", "案卷不能包含自身",
-		                    "a volume cannot contain itself");
-	if (part->volume_id)
-		return bm_error_set(BM_ECONFLICT, "already_in_volume", "LEVEL-5",
-		                    "载体 %lld 已编入案卷 %lld",
-		                    "carrier %lld is already in volume %lld", (long long)part->id,
-		                    (long long)part->volume_id);
+	if (!bm_rules_volume_part(&d, part->id, part->volume_id, volume_id))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -491,6 +477,7 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 	bm_carrier *parts = NULL, *vol = NULL;
 	bm_carrier_input vi = *in;
 	json_t *detail = json_object();
+	bm_decision d;
 	int level, rc;
 
 	json_object_set_new(detail, "title", json_string(in->title ? in->title : ""));
@@ -498,20 +485,15 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 	/* KEEP-4: volumes are filed by the clerk who keeps the ledger; parts listed once. */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_VOLUME)) != 0)
 		goto done;
-	if (n_parts == 0 || n_parts > REC_MAX_ITEMS) {
-		rc = bm_error_set(BM_EINVALID, "no_parts", "LEVEL-5", "案卷应包含 1 到 %d 件载体",
-		                  "a volume holds 1 to %d carriers", REC_MAX_ITEMS);
+	if (!bm_rules_item_list(&d, BM_LIST_VOLUME, n_parts, REC_MAX_ITEMS)) {
+		rc = bm_decision_error(&d);
 		goto done;
 	}
 	for (size_t i = 0; i < n_parts; i++)
-		for (size_t j = 0; j < i; j++)
-			if (part_ids[j] == part_ids[i]) {
-				rc = bm_error_set(BM_EINVALID, "duplicate_item", "LEVEL-5",
-				                  "载体 %lld 重复列出",
-				                  "carrier %lld is listed twice",
-				                  (long long)part_ids[i]);
-				goto done;
-			}
+		if (!bm_rules_item_once(&d, BM_LIST_VOLUME, part_ids, i)) {
+			rc = bm_decision_error(&d);
+			goto done;
+		}
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
@@ -545,6 +527,7 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 {
 	bm_carrier *vol, *part;
 	json_t *detail = json_object();
+	bm_decision d;
 	int rc;
 
 	json_object_set_new(detail, "volume_id", json_integer(volume_id));
@@ -557,10 +540,8 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 	    (rc = bm_rec_load_carrier(ctx, volume_id, &vol)) != 0 ||
 	    (rc = bm_rec_load_carrier(ctx, part_id, &part)) != 0)
 		goto done;
-	if (vol->origin != BM_ORIGIN_VOLUME) {
-		rc = bm_error_set(
-		        BM_EINVALID, "not_a_volume", "LEVEL-5", "载体 %lld 不是案卷或汇编",
-		        "carrier %lld is not a volume or compilation", (long long)volume_id);
+	if (!bm_rules_is_volume(&d, volume_id, vol->origin == BM_ORIGIN_VOLUME)) {
+		rc = bm_decision_error(&d);
 		goto done;
 	}
 	if ((rc = bm_svc_carrier_state(BM_NEED_VOLUME, vol, false)) != 0)

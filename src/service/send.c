@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/custody.h"
 #include "policy/rules.h"
 #include "service/ledger_int.h"
 #include "util/utf8.h"
@@ -85,36 +86,22 @@ static json_t *dispatch_detail(const bm_dispatch_input *in)
  */
 static int check_dispatch_input(bm_channel *channel_out, const bm_dispatch_input *in)
 {
+	bm_decision d;
 	int rc, channel;
 
 	/* SEND-1: the channel is a recorded choice. */
 	if ((rc = bm_svc_term(BM_TERM_CHANNEL, in->channel ? in->channel : "", &channel)) != 0)
 		return rc;
 	/* SEND-4: the copies are counted against the distribution list, one recipient each. */
-	if (in->n_carriers == 0)
-		return bm_error_set(BM_EINVALID, "no_carriers", "SEND-4", "未列出发送的载体",
-		                    "no carriers listed to send");
-	if (in->n_carriers > MAX_ITEMS)
-		return bm_error_set(BM_ETOOLARGE, "too_many_carriers", "SEND-4",
-		                    "一次最多发送 %d 件", "at most %d carriers per dispatch",
-		                    MAX_ITEMS);
-	if (in->n_recipients != in->n_carriers)
-		return bm_error_set(
-		        BM_EINVALID, "distribution_mismatch", "SEND-4",
-		        "清点不符：发放范围列出 %zu 个收件人，实发 %zu 份，须一份对应一个收件人",
-		        "count mismatch: the distribution list names %zu recipients for %zu "
-		        "copies; each copy goes to exactly one recipient",
-		        in->n_recipients, in->n_carriers);
+	if (!bm_rules_item_list(&d, BM_LIST_DISPATCH, in->n_carriers, MAX_ITEMS) ||
+	    !bm_rules_distribution(&d, in->n_recipients, in->n_carriers))
+		return bm_decision_error(&d);
 	if ((rc = bm_svc_check_text(in->courier, "递送人", "courier", MAX_NAME, false)) != 0 ||
 	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)
 		return rc;
 	for (size_t i = 0; i < in->n_carriers; i++) {
-		for (size_t k = 0; k < i; k++)
-			if (in->carrier_ids[k] == in->carrier_ids[i])
-				return bm_error_set(BM_EINVALID, "duplicate_carrier", "SEND-4",
-				                    "载体 %lld 重复列出",
-				                    "carrier %lld is listed twice",
-				                    (long long)in->carrier_ids[i]);
+		if (!bm_rules_item_once(&d, BM_LIST_DISPATCH, in->carrier_ids, i))
+			return bm_decision_error(&d);
 		if ((rc = bm_svc_check_text(in->recipients[i], "收件人", "recipient", MAX_RECIPIENT,
 		                            true)) != 0)
 			return rc;

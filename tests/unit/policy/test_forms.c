@@ -142,6 +142,15 @@ static void inc_1_incident_words_and_rules(void **state)
 	assert_string_equal(bm_rules_incident_rule("leak"), "INC-1");
 }
 
+static void circ_4_reading_place_recorded_when_required(void **state)
+{
+	BM_UNUSED(state);
+	assert_false(bm_rules_reading_place(&d, true, false));
+	refused("CIRC-4", "place_required");
+	assert_true(bm_rules_reading_place(&d, true, true));
+	assert_true(bm_rules_reading_place(&d, false, false));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -154,6 +163,7 @@ int main(void)
 	        cmocka_unit_test(send_1_channel_is_a_recorded_choice),
 	        cmocka_unit_test(destroy_3_person_1_keep_1_words),
 	        cmocka_unit_test(inc_1_incident_words_and_rules),
+	        cmocka_unit_test(circ_4_reading_place_recorded_when_required),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

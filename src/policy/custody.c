@@ -1,0 +1,188 @@
+/*
+ * custody.c — the refusals of hand-overs, returns, volumes and departures.
+ * See custody.h.
+ */
+#include "common.h"
+#include "policy/custody.h"
+
+#include "policy/rules_int.h"
+
+bool bm_rules_handover(bm_decision *out, const bm_handover_facts *h)
+{
+	allow(out, "KEEP-2");
+	if (h->from_id == h->to_id) {
+		refuse(out, BM_EINVALID, "KEEP-2", "same_person");
+		ZH(out, "移交双方不能是同一人");
+		EN(out, "the two sides of a hand-over must be different people");
+		return false;
+	}
+	if (!h->to_active) {
+		refuse(out, BM_EDENIED, "KEEP-2", "successor_inactive");
+		ZH(out, "接收人「%s」已停用或离岗", h->to_name);
+		EN(out, "successor '%s' is disabled or has left", h->to_name);
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_handover_signed(bm_decision *out, bool signed_, const char *side_zh,
+                              const char *side_en)
+{
+	allow(out, "KEEP-2");
+	if (signed_)
+		return true;
+	refuse(out, BM_EINVALID, "KEEP-2", "signature_required");
+	ZH(out, "移交清单须由%s签字", side_zh);
+	EN(out, "the %s must sign the hand-over list", side_en);
+	return false;
+}
+
+bool bm_rules_handover_keeping(bm_decision *out, int64_t carrier_id, bool to_clerk, bool has_terms,
+                               const char *to_name)
+{
+	allow(out, "KEEP-6");
+	if (to_clerk || has_terms)
+		return true;
+	refuse(out, BM_EINVALID, "KEEP-6", "keeping_terms_required");
+	ZH(out,
+	   "载体 %lld 没有个人保管的批准记录，不能移交给非保密员「%s」；"
+	   "请以移存登记保管理由、批准人和保管期限",
+	   (long long)carrier_id, to_name);
+	EN(out,
+	   "carrier %lld has no approved personal keeping and cannot go to '%s', who is not a "
+	   "secrecy clerk; move it with a reason, an approver and an end date",
+	   (long long)carrier_id, to_name);
+	return false;
+}
+
+static const char *list_rule(bm_item_list list)
+{
+	return list == BM_LIST_CLEAR_OUT ? "KEEP-3" : list == BM_LIST_VOLUME ? "LEVEL-5" : "SEND-4";
+}
+
+/* SEND-4: a dispatch lists its copies, not too many at once. */
+static bool dispatch_list(bm_decision *out, size_t n, size_t max)
+{
+	if (n == 0) {
+		refuse(out, BM_EINVALID, "SEND-4", "no_carriers");
+		ZH(out, "未列出发送的载体");
+		EN(out, "no carriers listed to send");
+		return false;
+	}
+	if (n > max) {
+		refuse(out, BM_ETOOLARGE, "SEND-4", "too_many_carriers");
+		ZH(out, "一次最多发送 %d 件", (int)max);
+		EN(out, "at most %d carriers per dispatch", (int)max);
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_distribution(bm_decision *out, size_t n_recipients, size_t n_copies)
+{
+	allow(out, "SEND-4");
+	if (n_recipients == n_copies)
+		return true;
+	refuse(out, BM_EINVALID, "SEND-4", "distribution_mismatch");
+	ZH(out, "清点不符：发放范围列出 %zu 个收件人，实发 %zu 份，须一份对应一个收件人",
+	   n_recipients, n_copies);
+	EN(out,
+	   "count mismatch: the distribution list names %zu recipients for %zu copies; each "
+	   "copy goes to exactly one recipient",
+	   n_recipients, n_copies);
+	return false;
+}
+
+bool bm_rules_item_list(bm_decision *out, bm_item_list list, size_t n, size_t max)
+{
+	const char *rule = list_rule(list);
+
+	allow(out, rule);
+	if (list == BM_LIST_DISPATCH)
+		return dispatch_list(out, n, max);
+	if (n == 0 || n > max) {
+		if (list == BM_LIST_CLEAR_OUT) {
+			refuse(out, BM_EINVALID, rule, "no_items");
+			ZH(out, "请列出要清退的载体（1 到 %d 件）", (int)max);
+			EN(out, "list the carriers to return (1 to %d)", (int)max);
+		} else {
+			refuse(out, BM_EINVALID, rule, "no_parts");
+			ZH(out, "案卷应包含 1 到 %d 件载体", (int)max);
+			EN(out, "a volume holds 1 to %d carriers", (int)max);
+		}
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_item_once(bm_decision *out, bm_item_list list, const int64_t *ids, size_t i)
+{
+	const char *rule = list_rule(list);
+
+	allow(out, rule);
+	for (size_t j = 0; j < i; j++)
+		if (ids[j] == ids[i]) {
+			refuse(out, BM_EINVALID, rule,
+			       list == BM_LIST_DISPATCH ? "duplicate_carrier" : "duplicate_item");
+			ZH(out, "载体 %lld 重复列出", (long long)ids[i]);
+			EN(out, "carrier %lld is listed twice", (long long)ids[i]);
+			return false;
+		}
+	return true;
+}
+
+bool bm_rules_volume_part(bm_decision *out, int64_t part_id, int64_t part_volume_id,
+                          int64_t volume_id)
+{
+	allow(out, "LEVEL-5");
+	if (part_id == volume_id) {
+		refuse(out, BM_EINVALID, "LEVEL-5", "volume_self");
+		ZH(out, "案卷不能包含自身");
+		EN(out, "a volume cannot contain itself");
+		return false;
+	}
+	if (part_volume_id) {
+		refuse(out, BM_ECONFLICT, "LEVEL-5", "already_in_volume");
+		ZH(out, "载体 %lld 已编入案卷 %lld", (long long)part_id, (long long)part_volume_id);
+		EN(out, "carrier %lld is already in volume %lld", (long long)part_id,
+		   (long long)part_volume_id);
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_is_volume(bm_decision *out, int64_t id, bool is_volume)
+{
+	allow(out, "LEVEL-5");
+	if (is_volume)
+		return true;
+	refuse(out, BM_EINVALID, "LEVEL-5", "not_a_volume");
+	ZH(out, "载体 %lld 不是案卷或汇编", (long long)id);
+	EN(out, "carrier %lld is not a volume or compilation", (long long)id);
+	return false;
+}
+
+bool bm_rules_departure_record(bm_decision *out, const bm_departure_facts *f)
+{
+	allow(out, "PERSON-4");
+	if (!f->valid) {
+		refuse(out, BM_EINVALID, "PERSON-4", "invalid_date");
+		ZH(out, "离岗日期无效：'%s'（格式 YYYY-MM-DD）", f->left_on ? f->left_on : "");
+		EN(out, "the departure date is not valid: '%s' (YYYY-MM-DD)",
+		   f->left_on ? f->left_on : "");
+		return false;
+	}
+	if (f->in_future) {
+		refuse(out, BM_EINVALID, "PERSON-4", "date_in_future");
+		ZH(out, "离岗日期不能晚于今天");
+		EN(out, "the departure date cannot be in the future");
+		return false;
+	}
+	if (f->already_left) {
+		refuse(out, BM_ECONFLICT, "PERSON-4", "already_left");
+		ZH(out, "「%s」已登记离岗", f->name);
+		EN(out, "'%s' has already left", f->name);
+		return false;
+	}
+	return true;
+}

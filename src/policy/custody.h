@@ -1,0 +1,69 @@
+/*
+ * custody.h — the refusals of the custody registers: hand-overs (KEEP-2,
+ * KEEP-6), returns to the issuer (KEEP-3), volumes (LEVEL-5) and departures
+ * (PERSON-4). Same contract as rules.h: facts in, a bm_decision out; no I/O.
+ */
+#ifndef BM_CUSTODY_H
+#define BM_CUSTODY_H
+
+#include "policy/rules.h"
+
+/* KEEP-2: a hand-over from one person to another. */
+typedef struct bm_handover_facts {
+	int64_t from_id, to_id;
+	const char *to_name; /* borrowed */
+	bool to_active;      /* the successor is neither disabled nor gone */
+} bm_handover_facts;
+
+/* KEEP-2: the two sides differ (same_person) and the successor is active (successor_inactive). */
+bool bm_rules_handover(bm_decision *out, const bm_handover_facts *h);
+
+/* KEEP-2: the side (`side_zh`/`side_en`, e.g. "移交人"/"handing-over person") signs the list. */
+bool bm_rules_handover_signed(bm_decision *out, bool signed_, const char *side_zh,
+                              const char *side_en);
+
+/*
+ * KEEP-6: an item without approved personal keeping (`has_terms` false)
+ * goes to a successor who is not a clerk only by a move with its own terms.
+ */
+bool bm_rules_handover_keeping(bm_decision *out, int64_t carrier_id, bool to_clerk, bool has_terms,
+                               const char *to_name);
+
+/*
+ * What a list of carriers serves: returns to the issuer (KEEP-3), a
+ * volume's parts (LEVEL-5) or a dispatch's copies (SEND-4).
+ */
+typedef enum bm_item_list { BM_LIST_CLEAR_OUT, BM_LIST_VOLUME, BM_LIST_DISPATCH } bm_item_list;
+
+/*
+ * KEEP-3, LEVEL-5, SEND-4: the list holds 1 to `max` carriers (no_items /
+ * no_parts / no_carriers; a dispatch over `max`: too_many_carriers, BM_ETOOLARGE).
+ */
+bool bm_rules_item_list(bm_decision *out, bm_item_list list, size_t n, size_t max);
+
+/* Carrier ids[i] is not listed before (duplicate_item; a dispatch: duplicate_carrier). */
+bool bm_rules_item_once(bm_decision *out, bm_item_list list, const int64_t *ids, size_t i);
+
+/* SEND-4: the copies are counted against the distribution list, one recipient each. */
+bool bm_rules_distribution(bm_decision *out, size_t n_recipients, size_t n_copies);
+
+/* LEVEL-5: a part joining volume `volume_id`: not the volume itself, in no other volume. */
+bool bm_rules_volume_part(bm_decision *out, int64_t part_id, int64_t part_volume_id,
+                          int64_t volume_id);
+
+/* LEVEL-5: only a volume or compilation (`is_volume`) takes parts. */
+bool bm_rules_is_volume(bm_decision *out, int64_t id, bool is_volume);
+
+/*
+ * PERSON-4: a departure date as given: `valid` (parsed), not after today
+ * (`in_future`), for a person who has not left yet (`already_left`).
+ */
+typedef struct bm_departure_facts {
+	const char *name;      /* the person's; borrowed */
+	const char *left_on;   /* as typed, may be NULL */
+	bool valid, in_future; /* the date parsed; it lies after today */
+	bool already_left;
+} bm_departure_facts;
+bool bm_rules_departure_record(bm_decision *out, const bm_departure_facts *f);
+
+#endif
