@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/scale.py — measures a large ledger over HTTP (make bench-scale).
 
-Usage: scale.py BAOMI DB [--rounds R] [--port P] [--label TEXT]
+Usage: scale.py BAOMI DB [--rounds R] [--port P] [--label TEXT] [--timeout SECONDS]
 
 Starts `BAOMI serve` on DB (built by bench_scale), then, as the clerk and as
 a staff member with a narrow scope (杨帆, 基础教育科, general class), prints
@@ -28,7 +28,7 @@ import time
 import urllib.parse
 
 PASSWORD = "Baomi@2026demo"
-TIMEOUT = 300.0
+TIMEOUT = 120.0  # per request; --timeout changes it
 LEVELS = ["public", "internal", "confidential", "secret", "top_secret"]
 OUT_STATUSES = ("lent", "taken_out", "circulating")
 
@@ -46,6 +46,8 @@ def args():
         sys.exit(__doc__)
     a["baomi"], a["db"] = pos
     a["rounds"] = int(a["rounds"])
+    global TIMEOUT
+    TIMEOUT = float(a.get("timeout", TIMEOUT))
     a["port"] = int(a["port"])
     return a
 
@@ -222,6 +224,8 @@ def timed(c, what, path, target, rounds=5, **q):
         if st != 200 or t > 10:
             break
     note = "" if st == 200 else "HTTP %d %s" % (st, body[:80].decode("utf-8", "replace"))
+    if st == 0:
+        note = "no answer within the %.0f s timeout" % TIMEOUT
     line(what, "%.1f ms" % (pct(times, 50) * 1000), target, note)
     return st, body
 
@@ -303,7 +307,8 @@ def count(clerk):
          "HTTP %d, %.1f MB" % (st, len(body) / 1e6))
     st, body, dt = clerk.call("POST", "/api/v1/counts/%d/close" % cid, {})
     line("clerk   count close", "%.1f ms" % (dt * 1000), "< 5 s",
-         "HTTP %d, %.1f MB" % (st, len(body) / 1e6))
+         "HTTP %d, %.1f MB" % (st, len(body) / 1e6) if st else
+         "no answer within the %.0f s timeout" % TIMEOUT)
 
 
 def main():
