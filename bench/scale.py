@@ -2,6 +2,7 @@
 """bench/scale.py — measures a large ledger over HTTP (make bench-scale).
 
 Usage: scale.py BAOMI DB [--rounds R] [--port P] [--label TEXT] [--timeout SECONDS]
+                 [--only search,ledger,audit,count]
 
 Starts `BAOMI serve` on DB (built by bench_scale), then, as the clerk and as
 a staff member with a narrow scope (杨帆, 基础教育科, general class), prints
@@ -34,7 +35,7 @@ OUT_STATUSES = ("lent", "taken_out", "circulating")
 
 
 def args():
-    a = {"rounds": 20, "port": 0, "label": ""}
+    a = {"rounds": 20, "port": 0, "label": "", "only": "search,ledger,audit,count"}
     pos = []
     it = iter(sys.argv[1:])
     for x in it:
@@ -83,16 +84,19 @@ class Client:
         if body is not None:
             data = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
-        t0 = time.perf_counter()
-        try:
-            self.conn.request(method, path, data, headers)
-            r = self.conn.getresponse()
-            out = r.read()
-            return r.status, out, time.perf_counter() - t0
-        except (socket.timeout, http.client.HTTPException, ConnectionError) as e:
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
-            return 0, str(e).encode(), time.perf_counter() - t0
+        for attempt in (1, 2):
+            t0 = time.perf_counter()
+            try:
+                self.conn.request(method, path, data, headers)
+                r = self.conn.getresponse()
+                out = r.read()
+                return r.status, out, time.perf_counter() - t0
+            except (socket.timeout, http.client.HTTPException, ConnectionError) as e:
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT)
+                # The server closes a connection left idle (a slow figure before): once more.
+                if attempt == 2 or time.perf_counter() - t0 > 1.0:
+                    return 0, str(e).encode(), time.perf_counter() - t0
 
     def get(self, path, **q):
         q = {k: v for k, v in q.items() if v is not None}
@@ -338,10 +342,15 @@ def main():
             st, body, _ = c.get("/api/v1/me")
             viewers[who] = direct.viewer(json.loads(body)["user"])
 
-        search(a, clients, direct, viewers)
-        ledger(a, clients, direct, viewers)
-        audit(a, Client(port, "auditor"), direct, srv.pid)
-        count(clients["clerk"])
+        only = a["only"].split(",")
+        if "search" in only:
+            search(a, clients, direct, viewers)
+        if "ledger" in only:
+            ledger(a, clients, direct, viewers)
+        if "audit" in only:
+            audit(a, Client(port, "auditor"), direct, srv.pid)
+        if "count" in only:
+            count(clients["clerk"])
         line("server peak RSS (VmHWM), whole run", "%d MB" % vm_hwm(srv.pid), "< 64 MB")
     finally:
         srv.terminate()
