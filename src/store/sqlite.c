@@ -1033,25 +1033,7 @@ static int sight_where(bm_buf *b, const bm_sight_rule *rule)
 	return rc; /* the buffer's own error (BM_ENOMEM or BM_ETOOLARGE), set */
 }
 
-/* Escapes LIKE wildcards so a query is matched literally. */
-static char *like_pattern(bm_arena *a, const char *q)
-{
-	size_t n = strlen(q);
-	char *p = bm_arena_alloc(a, n * 2 + 3), *w = p;
-	if (!p)
-		return NULL;
-	*w++ = '%';
-	for (; *q; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			*w++ = '\\';
-		*w++ = *q;
-	}
-	*w++ = '%';
-	*w = '\0';
-	return p;
-}
-
-/* Quotes a query as one FTS5 string: a substring match under the trigram tokenizer. */
+/* Quotes a query as one FTS5 phrase: a substring match under the n-gram tokenizer. */
 static char *fts_phrase(bm_arena *a, const char *q)
 {
 	size_t n = strlen(q);
@@ -1141,7 +1123,6 @@ static int keyset_key(sq_store *s, const struct sort_order *o, int64_t after, sq
 /* Builds the WHERE clause of the ledger filter and binds it on a prepared statement. */
 typedef struct filter_sql {
 	bm_buf where;
-	const char *like;
 	const char *fts;
 } filter_sql;
 
@@ -1151,7 +1132,7 @@ static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out
 	size_t n = 0;
 	int rc;
 	bm_buf_init(&out->where, 8192);
-	out->like = out->fts = NULL;
+	out->fts = NULL;
 	/* Each append fails with the buffer's own error (BM_ENOMEM or BM_ETOOLARGE), set. */
 	if ((rc = bm_buf_puts(&out->where, " WHERE")) != 0 ||
 	    (rc = sight_where(&out->where, f->viewer->rule)) != 0)
@@ -1179,21 +1160,11 @@ static int build_filter(bm_arena *a, const bm_carrier_filter *f, filter_sql *out
 	if (f->registered_before)
 		clause[n++] = " AND c.registered_at < ?14";
 	if (f->query && *f->query) {
-		/*
-		 * The trigram index answers queries of three or more characters;
-		 * one- and two-character queries (机密, 通知) scan with LIKE, so
-		 * every length finds every match.
-		 */
-		if (bm_utf8_length(f->query) >= 3) {
-			out->fts = fts_phrase(a, f->query);
-			clause[n++] = " AND c.id IN (SELECT rowid FROM carrier_fts"
-			              " WHERE carrier_fts MATCH ?15)";
-		} else {
-			out->like = like_pattern(a, f->query);
-			clause[n++] = " AND (c.title LIKE ?16 ESCAPE '\\'"
-			              " OR coalesce(c.doc_number, '') LIKE ?16 ESCAPE '\\')";
-		}
-		if (!out->fts && !out->like)
+		/* Every length is one phrase of the n-gram index (sqlite_ngram.c). */
+		out->fts = fts_phrase(a, f->query);
+		clause[n++] = " AND c.id IN (SELECT rowid FROM carrier_ngram"
+		              " WHERE carrier_ngram MATCH ?15)";
+		if (!out->fts)
 			return bm_error_nomem();
 	}
 	for (size_t i = 0; i < n; i++)
@@ -1235,8 +1206,6 @@ static void bind_filter(sqlite3_stmt *st, const bm_carrier_filter *f, const filt
 		bm_sq_bind_text(st, 14, f->registered_before);
 	if (fs->fts)
 		bm_sq_bind_text(st, 15, fs->fts);
-	if (fs->like)
-		bm_sq_bind_text(st, 16, fs->like);
 }
 
 /*
@@ -1964,6 +1933,9 @@ int bm_store_sqlite_open(bm_store **out, const char *path)
 	if ((rc = bm_sq_exec_sql(s, "PRAGMA journal_mode=WAL")) != 0 ||
 	    (rc = bm_sq_exec_sql(s, "PRAGMA synchronous=FULL")) != 0 ||
 	    (rc = bm_sq_exec_sql(s, "PRAGMA foreign_keys=ON")) != 0)
+		goto fail;
+	/* Before any statement reaches carrier_ngram, its triggers or migration 10. */
+	if ((rc = bm_sq_ngram_register(s)) != 0)
 		goto fail;
 	if ((rc = migrate(s)) != 0)
 		goto fail;

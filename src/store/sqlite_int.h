@@ -91,6 +91,12 @@ int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, 
                      int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx);
 int bm_sq_audit_get(bm_store *bs, bm_arena *a, int64_t seq, bm_audit_row **out);
 
+/*
+ * Registers the baomi_ngram FTS5 tokenizer (sqlite_ngram.c) on the handle;
+ * every connection needs it before it touches carrier_ngram.
+ */
+int bm_sq_ngram_register(sq_store *s);
+
 /* SYS-4 store operations (sqlite_session.c); see struct bm_store_ops for the contract. */
 int bm_sq_session_insert(bm_store *bs, bm_session *sess);
 int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out);

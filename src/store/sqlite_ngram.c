@@ -1,0 +1,120 @@
+/*
+ * sqlite_ngram.c — the FTS5 tokenizer behind the ledger search
+ * (carrier_ngram, migration 10): every character is a unigram and every
+ * pair of neighbouring characters a bigram, so that a substring query of
+ * any length is answered from the index, and answered exactly.
+ *
+ * A document of characters c0 c1 … c(n-1) gives, at position i, the
+ * unigram ci and, colocated with it, the bigram ci c(i+1):
+ *
+ *   "京保〔2026〕3号"  pos 0: 京, 京保   pos 1: 保, 保〔   pos 2: 〔, 〔2  …
+ *
+ * A query (FTS5_TOKENIZE_QUERY, always one quoted phrase: fts_phrase in
+ * sqlite.c) of one character is its unigram; a query of n >= 2 characters
+ * is the phrase of its n-1 bigrams, which FTS5 matches only at consecutive
+ * positions i, i+1, …: exactly the documents in which the n characters
+ * stand together, the rows `LIKE '%query%'` finds. Every character counts,
+ * CJK or not: spaces, digits, the full-width 〔〕 of document numbers.
+ * ASCII letters are folded to lower case and nothing else is, which is
+ * LIKE's own case rule, so the index and a LIKE count agree row for row.
+ *
+ * Bytes that are not UTF-8 (the edge validates, so only a damaged row has
+ * them) are one character each: the tokenizer never fails on them.
+ */
+#include "common.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#include "store/sqlite_int.h"
+
+/* The length of the character starting at s[0], at most `left` bytes. */
+static int char_len(const unsigned char *s, int left)
+{
+	int n = 1;
+	if (s[0] >= 0xF0 && s[0] < 0xF5)
+		n = 4;
+	else if (s[0] >= 0xE0)
+		n = 3;
+	else if (s[0] >= 0xC2 && s[0] < 0xE0)
+		n = 2;
+	if (n > left)
+		return 1;
+	for (int k = 1; k < n; k++)
+		if ((s[k] & 0xC0) != 0x80)
+			return 1;
+	return n;
+}
+
+/* Copies the character (folding ASCII A-Z as LIKE does) into `out`; returns its length. */
+static int put_char(char *out, const unsigned char *s, int n)
+{
+	memcpy(out, s, (size_t)n);
+	if (n == 1 && s[0] >= 'A' && s[0] <= 'Z')
+		out[0] = (char)(s[0] - 'A' + 'a');
+	return n;
+}
+
+typedef int (*token_cb)(void *ctx, int flags, const char *token, int n, int start, int end);
+
+/* The tokenizer holds no state: every instance is this one non-NULL token. */
+static char ngram_instance;
+
+static int ngram_create(void *ctx, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	(void)ctx;
+	(void)argv;
+	if (argc != 0)
+		return SQLITE_ERROR;
+	*out = (Fts5Tokenizer *)&ngram_instance;
+	return SQLITE_OK;
+}
+
+static void ngram_delete(Fts5Tokenizer *t)
+{
+	(void)t;
+}
+
+static int ngram_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int len,
+                          token_cb emit)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	bool query = (flags & FTS5_TOKENIZE_QUERY) != 0;
+	char gram[8];
+	int rc = SQLITE_OK, i = 0;
+	(void)t;
+	if (query && len > 0 && char_len(s, len) == len) /* one character: its unigram */
+		return emit(ctx, 0, gram, put_char(gram, s, len), 0, len);
+	while (rc == SQLITE_OK && i < len) {
+		int a = char_len(s + i, len - i);
+		int b = i + a < len ? char_len(s + i + a, len - i - a) : 0;
+		int n = put_char(gram, s + i, a);
+		if (!query)
+			rc = emit(ctx, 0, gram, n, i, i + a);
+		if (rc == SQLITE_OK && b > 0) {
+			n += put_char(gram + n, s + i + a, b);
+			rc = emit(ctx, query ? 0 : FTS5_TOKEN_COLOCATED, gram, n, i, i + a + b);
+		}
+		i += a;
+	}
+	return rc;
+}
+
+int bm_sq_ngram_register(sq_store *s)
+{
+	static fts5_tokenizer ngram = {ngram_create, ngram_delete, ngram_tokenize};
+	fts5_api *api = NULL;
+	sqlite3_stmt *st;
+	int rc;
+	/* The documented way to reach FTS5's API: a pointer bound to SELECT fts5(?1). */
+	if ((rc = bm_sq_prep(s, &st, "SELECT fts5(?1)")) != 0)
+		return rc;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	rc = sqlite3_step(st);
+	bm_sq_release(s, st);
+	if (rc != SQLITE_ROW || !api || api->iVersion < 2)
+		return bm_error_set(BM_ERROR, "no_fts5", NULL, "SQLite 缺少 FTS5 全文检索模块",
+		                    "this SQLite has no usable FTS5 module");
+	rc = api->xCreateTokenizer(api, "baomi_ngram", NULL, &ngram, NULL);
+	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
+}
