@@ -325,7 +325,7 @@ static void sys_2_ledger_query_equals_policy_predicate(void **state)
 
 		n_got = store_ids(&a, &v, NULL, got);
 		assert_same_ids(vw->what, "ledger list", want, n_want, got, n_got);
-		/* The search (trigram index, and LIKE for two characters) and the counts too. */
+		/* The search (the n-gram index, one and two characters too) and the counts. */
 		n_got = store_ids(&a, &v, "VIS", got);
 		assert_same_ids(vw->what, "search", want, n_want, got, n_got);
 		n_got = store_ids(&a, &v, "可见", got);
