@@ -44,6 +44,7 @@
 /* ---- the store pool ------------------------------------------------------------ */
 
 typedef struct store_pool {
+	bm_store *writer; /* the one connection every use case writes through (store/pipeline.h) */
 	bm_store **stores;
 	bool *busy;
 	size_t n;
@@ -564,11 +565,35 @@ static void close_pool(store_pool *p)
 {
 	for (size_t i = 0; i < p->n; i++)
 		bm_svc_close(p->stores[i]);
+	bm_svc_close(p->writer); /* after the readers, which share its pipeline */
 	bm_free(p->stores);
 	bm_free(p->busy);
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * One store handle per worker, where its reads run in snapshots: a request
+ * never waits for a handle. Writes from every worker go through one more
+ * handle, the writer, whose pipeline commits them in batches.
+ */
+static int open_pool(store_pool *p, int threads, const char *db)
+{
+	int rc;
+	if ((rc = bm_svc_open(&p->writer, db)) != 0)
+		return rc;
+	p->stores = bm_calloc((size_t)threads, sizeof(*p->stores));
+	p->busy = bm_calloc((size_t)threads, sizeof(*p->busy));
+	if (!p->stores || !p->busy)
+		return bm_error_nomem();
+	for (int i = 0; i < threads; i++) {
+		if ((rc = bm_svc_open(&p->stores[i], db)) != 0)
+			return rc;
+		bm_svc_share_writer(p->stores[i], p->writer);
+		p->n++;
+	}
+	return 0;
 }
 
 int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
@@ -593,18 +618,8 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 	pthread_mutex_init(&srv->pool.mu, NULL);
 	pthread_cond_init(&srv->pool.cv, NULL);
 
-	/* One store handle per worker: a request never waits for a handle. */
-	srv->pool.stores = bm_calloc((size_t)threads, sizeof(*srv->pool.stores));
-	srv->pool.busy = bm_calloc((size_t)threads, sizeof(*srv->pool.busy));
-	if (!srv->pool.stores || !srv->pool.busy) {
-		rc = bm_error_nomem();
+	if ((rc = open_pool(&srv->pool, threads, cfg->db)) != 0)
 		goto fail;
-	}
-	for (int i = 0; i < threads; i++) {
-		if ((rc = bm_svc_open(&srv->pool.stores[i], cfg->db)) != 0)
-			goto fail;
-		srv->pool.n++;
-	}
 
 	/* jansson's hash seed is set once here, before any worker thread exists. */
 	json_object_seed(0);

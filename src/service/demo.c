@@ -11,7 +11,7 @@
 
 int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t n)
 {
-	bm_store *st = ctx->store;
+	bm_store *st;
 	bm_ledger_query q = {.status = -1, .origin = -1, .origin2 = -1};
 	json_t *detail = json_object(), *names = json_array();
 	int64_t *ids;
@@ -23,6 +23,7 @@ int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t
 		json_decref(names);
 		return rc;
 	}
+	st = ctx->store; /* the writer, from bm_svc_begin on */
 	/*
 	 * SYS-1: accounts are the system administrator's; and only while the
 	 * unit is being set up (no carrier yet), so this cannot later be used

@@ -16,3 +16,8 @@ void bm_svc_close(bm_store *store)
 {
 	bm_store_close(store);
 }
+
+void bm_svc_share_writer(bm_store *reader, bm_store *writer)
+{
+	bm_store_share_pipeline(reader, writer);
+}

@@ -40,6 +40,15 @@ int bm_svc_open(bm_store **out, const char *target);
 /* Closes a database opened by bm_svc_open; NULL is ignored. */
 void bm_svc_close(bm_store *store);
 
+/*
+ * A server's set-up: use cases run on `reader` (their reads in snapshots on
+ * it) write through `writer` instead, whose commit pipeline batches the
+ * writes of every handle sharing it into few synced commits
+ * (store/pipeline.h). `writer` must stay open until `reader` is closed.
+ * Without it a handle writes through itself (the CLI's one connection).
+ */
+void bm_svc_share_writer(bm_store *reader, bm_store *writer);
+
 typedef struct bm_ctx {
 	bm_store *store;
 	bm_arena *arena;     /* scratch for this command/request */
@@ -49,6 +58,7 @@ typedef struct bm_ctx {
 	bm_policy policy;    /* the unit's current policy */
 	const char *channel; /* "cli", "api": recorded in audit details */
 	bool reading;        /* the use case runs in a read snapshot (bm_svc_begin_read) */
+	bm_store *home;      /* while a use case holds the writer: the handle it came with */
 } bm_ctx;
 
 /*
@@ -330,10 +340,22 @@ json_t *bm_carrier_event_to_json(const bm_carrier_event *e);
 /* ---- the transaction frame (service/tx.c) ------------------------------ */
 
 /*
- * Starts a use case that writes: begins the store's write transaction.
- * Pair with bm_svc_end.
+ * Starts a use case that writes: takes the commit pipeline's writer
+ * (store/pipeline.h) and opens the use case's savepoint in the batch's
+ * transaction; ctx->store is the writer until bm_svc_end. Pair with
+ * bm_svc_end, which returns once the batch holding the use case is
+ * committed (on disk).
  */
 int bm_svc_begin(bm_ctx *ctx);
+
+/*
+ * A write that is not a use case and has no audit event of its own (a
+ * session's activity, a login failure): the same writer and batch as
+ * bm_svc_begin. bm_svc_write_end undoes the writes when rc != 0, leaves the
+ * writer once the batch is committed, and returns rc, or the commit's error.
+ */
+int bm_svc_write_begin(bm_ctx *ctx);
+int bm_svc_write_end(bm_ctx *ctx, int rc);
 
 /*
  * Starts a use case that only reads: a read snapshot, which neither takes
@@ -345,11 +367,14 @@ int bm_svc_begin(bm_ctx *ctx);
 int bm_svc_begin_read(bm_ctx *ctx);
 
 /*
- * Ends a use case. With rc == 0: appends the "ok" audit event and commits
- * (after a read snapshot: in a write transaction of its own). Otherwise:
- * rolls back, then appends a "refused"/"failed" event carrying the error's
- * code and rule in a transaction of its own, and returns rc with the error
- * detail intact. `detail` is a compact JSON object or NULL.
+ * Ends a use case. With rc == 0: appends the "ok" audit event in the use
+ * case's savepoint (after a read snapshot: through the writer, for the
+ * event alone) and waits for the batch's commit. Otherwise: undoes the use
+ * case's writes alone (its neighbours in the batch keep theirs), appends a
+ * "refused"/"failed" event carrying the error's code and rule in their
+ * place, and returns rc with the error detail intact. If the batch's commit
+ * fails, every use case in it answers that error. `detail` is a compact
+ * JSON object or NULL.
  */
 int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, const char *detail);
 

@@ -144,7 +144,8 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 	bm_error saved;
 	int64_t until = 0;
 	const char *now_iso, *horizon;
-	bm_store *s = ctx->store;
+	bm_store *s;
+	int rc;
 
 	if (!username || !*username || strlen(username) > MAX_USERNAME)
 		return;
@@ -152,13 +153,14 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 	now_iso = iso(ctx, ctx->now);
 	horizon =
 	        iso(ctx, ctx->now - (int64_t)(l->lockout_window_minutes + l->lockout_minutes) * 60);
-	if (!now_iso || !horizon || BM_STORE(s, begin)(s) != 0)
+	if (!now_iso || !horizon || bm_svc_write_begin(ctx) != 0)
 		goto done;
+	s = ctx->store; /* the writer, until bm_svc_write_end */
 	/* Old failures can no longer lock anybody: forget them as we go. */
-	if (BM_STORE(s, login_failure_purge)(s, horizon) != 0 ||
-	    BM_STORE(s, login_failure_insert)(s, username, now_iso) != 0 ||
-	    locked_until(ctx, username, &until) != 0)
-		goto fail;
+	if ((rc = BM_STORE(s, login_failure_purge)(s, horizon)) != 0 ||
+	    (rc = BM_STORE(s, login_failure_insert)(s, username, now_iso)) != 0 ||
+	    (rc = locked_until(ctx, username, &until)) != 0)
+		goto end;
 	if (until && until == ctx->now + (int64_t)l->lockout_minutes * 60) {
 		/* This failure starts the lock: it goes on the record (SYS-3). */
 		json_t *d = json_object();
@@ -182,13 +184,10 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 		json_object_set_new(d, "channel", json_string(ctx->channel));
 		detail = bm_svc_json(ctx, d);
 		ev.detail = detail ? detail : "{}";
-		if (bm_audit_append(s, &ev, NULL) != 0)
-			goto fail;
+		rc = bm_audit_append(s, &ev, NULL);
 	}
-	if (BM_STORE(s, commit)(s) == 0)
-		goto done;
-fail:
-	BM_STORE(s, rollback)(s);
+end:
+	bm_svc_write_end(ctx, rc);
 done:
 	bm_error_restore(&saved);
 }

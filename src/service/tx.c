@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "policy/policy.h"
 #include "policy/visibility.h"
+#include "store/pipeline.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -237,17 +238,74 @@ bm_level bm_svc_clearance(const bm_person *p)
 	return bm_class_max_level(p->person_class);
 }
 
+/*
+ * The write path (store/pipeline.h): a use case that writes takes the
+ * pipeline's writer, and ctx->store is the writer until it leaves; the
+ * handle it came with waits in ctx->home. Leaving returns once the batch
+ * holding the use case is committed.
+ */
+static int take_writer(bm_ctx *ctx)
+{
+	bm_store *w;
+	int rc;
+	if (ctx->home)
+		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
+		                    "a transaction is already open");
+	if ((rc = bm_pipeline_enter(bm_store_pipeline(ctx->store), &w)) != 0)
+		return rc;
+	ctx->home = ctx->store;
+	ctx->store = w;
+	return 0;
+}
+
+static int leave_writer(bm_ctx *ctx)
+{
+	bm_pipeline *p = bm_store_pipeline(ctx->home);
+	ctx->store = ctx->home;
+	ctx->home = NULL;
+	return bm_pipeline_leave(p);
+}
+
+/* Undoes the use case's writes (its savepoint); false when its batch is lost. */
+static bool undo_writes(bm_ctx *ctx)
+{
+	bm_error saved;
+	bool ok;
+	bm_error_save(&saved);
+	ok = bm_pipeline_undo(bm_store_pipeline(ctx->home)) == 0;
+	bm_error_restore(&saved);
+	return ok;
+}
+
 int bm_svc_begin(bm_ctx *ctx)
 {
 	ctx->reading = false;
-	return BM_STORE(ctx->store, begin)(ctx->store);
+	return take_writer(ctx);
 }
 
 int bm_svc_begin_read(bm_ctx *ctx)
 {
-	int rc = BM_STORE(ctx->store, begin_read)(ctx->store);
+	int rc;
+	if (ctx->home || ctx->reading)
+		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
+		                    "a transaction is already open");
+	rc = BM_STORE(ctx->store, begin_read)(ctx->store);
 	ctx->reading = rc == 0;
 	return rc;
+}
+
+int bm_svc_write_begin(bm_ctx *ctx)
+{
+	return take_writer(ctx);
+}
+
+int bm_svc_write_end(bm_ctx *ctx, int rc)
+{
+	int lrc;
+	if (rc)
+		undo_writes(ctx);
+	lrc = leave_writer(ctx);
+	return rc ? rc : lrc;
 }
 
 static const char *outcome_of(int rc)
@@ -263,48 +321,58 @@ static const char *outcome_of(int rc)
 	}
 }
 
-/* Rolls the open transaction back, keeping the current error. */
-static void rollback_keep_error(bm_store *s)
+/* Ends a read snapshot (nothing in it to keep). */
+static int end_snapshot(bm_ctx *ctx)
 {
+	bm_store *s = ctx->store;
 	bm_error saved;
+	int rc;
+	ctx->reading = false;
+	if ((rc = BM_STORE(s, commit)(s)) == 0)
+		return 0;
 	bm_error_save(&saved);
 	BM_STORE(s, rollback)(s);
 	bm_error_restore(&saved);
-}
-
-/* Appends `ev` in a write transaction of its own and commits it. */
-static int append_alone(bm_store *s, const bm_audit_event *ev)
-{
-	int rc;
-	if ((rc = BM_STORE(s, begin)(s)) != 0)
-		return rc;
-	if ((rc = bm_audit_append(s, ev, NULL)) == 0 && (rc = BM_STORE(s, commit)(s)) == 0)
-		return 0;
-	rollback_keep_error(s);
 	return rc;
 }
 
 /*
- * Appends the use case's "ok" event: inside its write transaction, which
- * then commits, or after a read snapshot (which has nothing to keep) through
- * the write path on its own.
+ * Appends the use case's "ok" event and leaves the writer: inside its own
+ * savepoint, or after a read snapshot (which has nothing to keep) through
+ * the writer for the event alone. Returns once it is committed. On failure
+ * the writer may still be held (ctx->home set).
  */
 static int finish_ok(bm_ctx *ctx, const bm_audit_event *ev)
 {
-	bm_store *s = ctx->store;
 	int rc;
 	if (ctx->reading) {
-		ctx->reading = false;
-		if ((rc = BM_STORE(s, commit)(s)) != 0) {
-			rollback_keep_error(s);
+		if ((rc = end_snapshot(ctx)) != 0 || (rc = take_writer(ctx)) != 0)
 			return rc;
-		}
-		return append_alone(s, ev);
 	}
-	if ((rc = bm_audit_append(s, ev, NULL)) == 0 && (rc = BM_STORE(s, commit)(s)) == 0)
-		return 0;
-	rollback_keep_error(s); /* the change is not acknowledged: roll it back whole */
-	return rc;
+	if ((rc = bm_audit_append(ctx->store, ev, NULL)) != 0)
+		return rc;
+	return leave_writer(ctx);
+}
+
+/*
+ * Records a refusal or failure (SYS-3): inside the use case's own savepoint,
+ * emptied first, when it still holds the writer; else through the writer on
+ * its own. Waits for the commit like any event. Errors are not reported: the
+ * use case's own error is what the caller answers.
+ */
+static void record_refusal(bm_ctx *ctx, const bm_audit_event *ev)
+{
+	if (ctx->home) {
+		if (!undo_writes(ctx)) {
+			leave_writer(ctx); /* the batch is lost: it fails as a whole */
+			return;
+		}
+	} else if (take_writer(ctx) != 0) {
+		return;
+	}
+	if (bm_audit_append(ctx->store, ev, NULL) != 0)
+		undo_writes(ctx);
+	leave_writer(ctx);
 }
 
 int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, const char *detail)
@@ -322,11 +390,11 @@ int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, cons
 
 	if (rc == 0 && (rc = finish_ok(ctx, &ev)) == 0)
 		return 0;
-	ctx->reading = false;
 	bm_error_save(&saved);
-	BM_STORE(ctx->store, rollback)(ctx->store); /* a no-op when finish_ok rolled back */
+	if (ctx->reading)
+		end_snapshot(ctx);
 
-	/* The refusal is recorded on its own (SYS-3), carrying the rule that refused. */
+	/* The refusal is recorded too (SYS-3), carrying the rule that refused. */
 	{
 		json_t *d = json_object();
 		const char *text;
@@ -342,7 +410,7 @@ int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, cons
 		ev.outcome = outcome_of(rc);
 		ev.rule = saved.rule;
 		ev.detail = text ? text : "{}";
-		append_alone(ctx->store, &ev);
+		record_refusal(ctx, &ev);
 	}
 	bm_error_restore(&saved);
 	return rc;

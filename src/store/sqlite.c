@@ -100,6 +100,26 @@ static int sq_rollback(bm_store *bs)
 	return rc;
 }
 
+/* The use case's savepoint in the pipeline's batch (pipeline.h). */
+static int sq_savepoint(bm_store *bs)
+{
+	return bm_sq_exec_sql(bm_sq_of(bs), "SAVEPOINT use_case");
+}
+
+static int sq_release(bm_store *bs)
+{
+	return bm_sq_exec_sql(bm_sq_of(bs), "RELEASE use_case");
+}
+
+static int sq_rollback_to(bm_store *bs)
+{
+	sq_store *s = bm_sq_of(bs);
+	if (sqlite3_get_autocommit(s->db)) /* the engine rolled the whole batch back */
+		return bm_error_set(BM_ERROR, "transaction_lost", NULL, "事务已被数据库回滚",
+		                    "the database rolled the transaction back");
+	return bm_sq_exec_sql(s, "ROLLBACK TO use_case");
+}
+
 static int sq_schema_version(bm_store *bs, int *out)
 {
 	sq_store *s = bm_sq_of(bs);
@@ -1808,6 +1828,9 @@ static const struct bm_store_ops sqlite_ops = {
         .commit = sq_commit,
         .rollback = sq_rollback,
         .begin_read = sq_begin_read,
+        .savepoint = sq_savepoint,
+        .release = sq_release,
+        .rollback_to = sq_rollback_to,
         .schema_version = sq_schema_version,
         .unit_insert = sq_unit_insert,
         .unit_get = sq_unit_get,

@@ -1,5 +1,6 @@
 #include "common.h"
 #include "store/store.h"
+#include "store/pipeline.h"
 
 int bm_store_open(bm_store **out, const char *target)
 {
@@ -31,12 +32,29 @@ int bm_store_open_with(bm_store **out, bm_store_open_fn open, const char *target
 		s->ops->close(s); /* close is the third field in every version */
 		return rc;
 	}
+	if ((rc = bm_pipeline_new(&s->own_pipeline, s)) != 0) {
+		s->ops->close(s);
+		return rc;
+	}
+	s->pipeline = s->own_pipeline;
 	*out = s;
 	return 0;
 }
 
+struct bm_pipeline *bm_store_pipeline(bm_store *s)
+{
+	return s->pipeline;
+}
+
+void bm_store_share_pipeline(bm_store *reader, bm_store *writer)
+{
+	reader->pipeline = writer->pipeline;
+}
+
 void bm_store_close(bm_store *s)
 {
-	if (s)
+	if (s) {
+		bm_pipeline_free(s->own_pipeline);
 		s->ops->close(s);
+	}
 }

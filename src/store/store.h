@@ -53,6 +53,16 @@ struct bm_store_ops {
 	int (*commit)(bm_store *s);
 	int (*rollback)(bm_store *s);
 	int (*begin_read)(bm_store *s);
+	/*
+	 * A use case's savepoint inside the open write transaction (the commit
+	 * pipeline, pipeline.h): savepoint() opens it, release() keeps its work
+	 * in the transaction and closes it, rollback_to() undoes its work and
+	 * leaves it open. One level only. rollback_to() fails when the engine
+	 * has rolled the whole transaction back.
+	 */
+	int (*savepoint)(bm_store *s);
+	int (*release)(bm_store *s);
+	int (*rollback_to)(bm_store *s);
 	int (*schema_version)(bm_store *s, int *out);
 
 	int (*unit_insert)(bm_store *s, bm_unit *u);
@@ -287,7 +297,24 @@ struct bm_store_ops {
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
 	const struct bm_store_ops *ops;
+	/*
+	 * Where the use cases on this handle write (pipeline.h): by default the
+	 * handle's own pipeline, writing through the handle itself (the CLI's
+	 * one connection); a server points its reading handles at the pipeline
+	 * of its one writer handle (bm_store_share_pipeline).
+	 */
+	struct bm_pipeline *pipeline;
+	struct bm_pipeline *own_pipeline;
 };
+
+/* The pipeline the use cases on `s` write through (borrowed). */
+struct bm_pipeline *bm_store_pipeline(bm_store *s);
+
+/*
+ * Makes the use cases on `reader` write through `writer`'s pipeline (and so
+ * its connection). `writer` must outlive `reader`.
+ */
+void bm_store_share_pipeline(bm_store *reader, bm_store *writer);
 
 /*
  * Opens (creating if needed) the store at `target` and applies pending

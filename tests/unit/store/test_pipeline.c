@@ -1,0 +1,261 @@
+/*
+ * test_pipeline.c — the commit pipeline (src/store/pipeline.c): use cases
+ * from several threads share one writer connection and its commits; each
+ * runs in its own savepoint, so a refusal rolls back alone while its
+ * neighbours in the batch commit; the audit chain written through the batch
+ * stays one gap-free sequence; a reader's snapshot never waits for it.
+ *
+ * The interleavings are forced, not hoped for: the main thread holds the
+ * writer while the others queue (bm_pipeline_waiting says when they do).
+ * Threads never call cmocka's assertions; they record, main asserts.
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "audit/audit.h"
+#include "common.h"
+#include "store/pipeline.h"
+#include "store/store.h"
+
+typedef struct fixture {
+	char dir[64];
+	char path[128];
+	bm_store *writer;
+	bm_pipeline *pipe;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/bm-pipeline-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/unit.db", f->dir);
+	if (bm_store_open(&f->writer, f->path) != 0)
+		return -1;
+	f->pipe = bm_store_pipeline(f->writer);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	const char *sfx[] = {"", "-wal", "-shm"};
+	bm_store_close(f->writer);
+	for (size_t i = 0; i < 3; i++) {
+		char p[160];
+		snprintf(p, sizeof(p), "%s%s", f->path, sfx[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int append(bm_store *w, const char *action)
+{
+	bm_audit_event ev = {.at = 1767225600,
+	                     .actor = "test",
+	                     .action = action,
+	                     .object = "",
+	                     .outcome = "ok",
+	                     .rule = "",
+	                     .detail = "{}"};
+	return bm_audit_append(w, &ev, NULL);
+}
+
+/* The actions of the stored chain, in order, joined by ','. */
+typedef struct chain {
+	char text[1024];
+	int64_t n;
+} chain;
+
+static int chain_cb(const bm_audit_row *r, void *cls)
+{
+	chain *c = cls;
+	size_t len = strlen(c->text);
+	snprintf(c->text + len, sizeof(c->text) - len, "%s%s", len ? "," : "", r->action);
+	c->n++;
+	return 0;
+}
+
+/* Reads the chain through a connection of its own: only what is committed. */
+static void read_chain(fixture *f, chain *out)
+{
+	bm_store *r;
+	bm_audit_verify_result v;
+	memset(out, 0, sizeof(*out));
+	assert_int_equal(bm_store_open(&r, f->path), 0);
+	assert_int_equal(BM_STORE(r, audit_foreach)(r, chain_cb, out), 0);
+	assert_int_equal(bm_audit_verify(r, &v), 0); /* gap-free and intact */
+	assert_int_equal(v.count, out->n);
+	bm_store_close(r);
+}
+
+static void wait_for_waiters(bm_pipeline *p, int n)
+{
+	for (int i = 0; i < 5000 && bm_pipeline_waiting(p) < n; i++)
+		usleep(1000);
+	assert_int_equal(bm_pipeline_waiting(p), n);
+}
+
+typedef struct uc {
+	bm_pipeline *pipe;
+	const char *action;
+	bool refuse; /* write, then undo and record a refusal instead */
+	bool drop;   /* write, then drop the whole transaction (as the engine may) */
+	int rc;
+	bool returned;
+} uc;
+
+static void *uc_main(void *arg)
+{
+	uc *u = arg;
+	bm_store *w;
+	if ((u->rc = bm_pipeline_enter(u->pipe, &w)) != 0)
+		return NULL;
+	if (u->drop) {
+		append(w, u->action);
+		BM_STORE(w, rollback)(w);
+	} else if ((u->rc = append(w, u->action)) == 0 && u->refuse) {
+		if ((u->rc = bm_pipeline_undo(u->pipe)) == 0)
+			u->rc = append(w, "refused");
+	}
+	{
+		int lrc = bm_pipeline_leave(u->pipe); /* always: the writer is let go */
+		u->rc = u->rc ? u->rc : lrc;
+	}
+	u->returned = true;
+	return NULL;
+}
+
+/*
+ * Three use cases in one batch: the first (main) holds the writer while two
+ * others queue; the middle one writes and is refused. One commit holds the
+ * first and third use cases' events and the refusal's, not the refused
+ * write; every one returns only after that commit.
+ */
+static void refusal_in_a_batch_rolls_back_alone(void **state)
+{
+	fixture *f = *state;
+	uc b = {.pipe = f->pipe, .action = "b.undone", .refuse = true};
+	uc c = {.pipe = f->pipe, .action = "c.ok"};
+	pthread_t tb, tc;
+	bm_store *w;
+	int64_t batches, ucs;
+	chain ch;
+
+	assert_int_equal(bm_pipeline_enter(f->pipe, &w), 0);
+	assert_int_equal(append(w, "a.ok"), 0);
+	assert_int_equal(pthread_create(&tb, NULL, uc_main, &b), 0);
+	wait_for_waiters(f->pipe, 1);
+	assert_int_equal(pthread_create(&tc, NULL, uc_main, &c), 0);
+	wait_for_waiters(f->pipe, 2);
+	/* Nothing is committed while the batch is open. */
+	read_chain(f, &ch);
+	assert_int_equal(ch.n, 0);
+	assert_int_equal(bm_pipeline_leave(f->pipe), 0); /* returns after the commit */
+	read_chain(f, &ch);
+	assert_string_equal(ch.text, "a.ok,refused,c.ok");
+	assert_int_equal(pthread_join(tb, NULL), 0);
+	assert_int_equal(pthread_join(tc, NULL), 0);
+	assert_int_equal(b.rc, 0);
+	assert_int_equal(c.rc, 0);
+	bm_pipeline_stats(f->pipe, &batches, &ucs);
+	assert_int_equal(batches, 1); /* one synced commit for three use cases */
+	assert_int_equal(ucs, 3);
+}
+
+/*
+ * A batch that cannot commit answers every member with the error and keeps
+ * nothing. Here the second use case drops the whole transaction under the
+ * pipeline, as SQLite does after an I/O error or a full disk; the first,
+ * already released into the batch and waiting for the commit, is told it
+ * failed too. The next use case starts a new batch and the chain stays whole.
+ */
+static void lost_batch_fails_every_member(void **state)
+{
+	fixture *f = *state;
+	uc c = {.pipe = f->pipe, .action = "c.lost", .drop = true};
+	uc d = {.pipe = f->pipe, .action = "d.ok"};
+	pthread_t tc;
+	bm_store *w;
+	chain ch;
+
+	assert_int_equal(bm_pipeline_enter(f->pipe, &w), 0);
+	assert_int_equal(append(w, "a.lost"), 0);
+	assert_int_equal(pthread_create(&tc, NULL, uc_main, &c), 0);
+	wait_for_waiters(f->pipe, 1);
+	/* a leaves into the batch and waits; c takes the writer and loses the batch. */
+	assert_int_not_equal(bm_pipeline_leave(f->pipe), 0);
+	assert_int_equal(pthread_join(tc, NULL), 0);
+	assert_int_not_equal(c.rc, 0);
+	read_chain(f, &ch);
+	assert_int_equal(ch.n, 0); /* neither a nor c was acknowledged, nor kept */
+	uc_main(&d);
+	assert_int_equal(d.rc, 0);
+	read_chain(f, &ch);
+	assert_string_equal(ch.text, "d.ok");
+}
+
+/* The chain grows by one gap-free sequence under many concurrent use cases. */
+#define THREADS 8
+#define EACH    25
+static void *many_main(void *arg)
+{
+	uc *u = arg;
+	for (int i = 0; i < EACH && u->rc == 0; i++) {
+		uc one = *u;
+		one.refuse = i % 5 == 0;
+		uc_main(&one);
+		u->rc = one.rc;
+	}
+	return NULL;
+}
+
+static void concurrent_use_cases_share_commits(void **state)
+{
+	fixture *f = *state;
+	pthread_t t[THREADS];
+	uc u[THREADS];
+	int64_t b0, u0, b1, u1;
+	chain ch;
+
+	bm_pipeline_stats(f->pipe, &b0, &u0);
+	for (int i = 0; i < THREADS; i++) {
+		u[i] = (uc){.pipe = f->pipe, .action = "many"};
+		assert_int_equal(pthread_create(&t[i], NULL, many_main, &u[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(u[i].rc, 0);
+	}
+	bm_pipeline_stats(f->pipe, &b1, &u1);
+	assert_int_equal(u1 - u0, THREADS * EACH);
+	print_message("# %d use cases in %lld commits\n", THREADS * EACH, (long long)(b1 - b0));
+	read_chain(f, &ch); /* verifies: one sequence, no gap */
+	assert_int_equal(ch.n, THREADS * EACH);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	        cmocka_unit_test_setup_teardown(refusal_in_a_batch_rolls_back_alone, setup,
+	                                        teardown),
+	        cmocka_unit_test_setup_teardown(lost_batch_fails_every_member, setup, teardown),
+	        cmocka_unit_test_setup_teardown(concurrent_use_cases_share_commits, setup,
+	                                        teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
