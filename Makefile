@@ -63,6 +63,9 @@ bench: deps build
 	@rm -f $(BUILD)/bench-demo.db*
 	@$(BUILD)/baomi demo --db $(BUILD)/bench-demo.db >/dev/null
 	$(BUILD)/bench/bench_http $(BUILD)/bench-demo.db 2000
+	@rm -f $(BUILD)/bench-register.db*
+	@cp $(BUILD)/bench-demo.db $(BUILD)/bench-register.db
+	$(BUILD)/bench/bench_register $(BUILD)/bench-register.db 200 2>/dev/null
 
 # Ledgers of 10k, 100k and 1M carriers built through the bulk path, measured
 # over HTTP as the clerk and as a narrow staff member (bench/README.md).

@@ -1,0 +1,279 @@
+/*
+ * bench_register.c — registration through HTTP under 16 concurrent clients
+ * against raw SQLite committing one row per transaction (issue 17 point 4).
+ *
+ * Both sides in one run, on the same disk, WAL with synchronous=FULL:
+ *   raw      one thread inserts a carrier-shaped row per transaction
+ *            (BEGIN; INSERT; COMMIT): the rate one synced commit per row
+ *            allows;
+ *   baomi    CLIENTS threads, each on one keep-alive connection, POST
+ *            /api/v1/carriers as the demo clerk: validation, scope and place
+ *            checks, history, the SM3-chained audit event, and the commit
+ *            pipeline's group commit (store/pipeline.h). The server runs one
+ *            worker per client, so the use cases can share commits.
+ * Printed: both rates, their ratio, baomi's p50/p99 latency, and the
+ * commits the pipeline made (use cases per synced commit). Targets
+ * (issue 17): ratio >= 1.0, p99 < 100 ms. Never asserted in tests.
+ *
+ * Usage: bench_register DB [N]   DB: a copy of a `baomi demo` database (it
+ * gains CLIENTS * N carriers); N registrations per client (default 200).
+ */
+#include "common.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http/http.h"
+
+#define CLIENTS 16
+#define DEMO_PW "Baomi@2026demo"
+
+static double seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- raw SQLite ------------------------------------------------------------------ */
+
+static int sql(sqlite3 *db, const char *text)
+{
+	char *err = NULL;
+	if (sqlite3_exec(db, text, NULL, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "bench_register: %s: %s\n", text, err ? err : "?");
+		sqlite3_free(err);
+		exit(1);
+	}
+	return 0;
+}
+
+/* Rows per second, one row per synced transaction, in a fresh file at `path`. */
+static double raw_rate(const char *path, int n)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	double t0;
+	char wal[512], shm[512];
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	unlink(path);
+	unlink(wal);
+	unlink(shm);
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		fprintf(stderr, "bench_register: cannot open %s\n", path);
+		exit(1);
+	}
+	sql(db, "PRAGMA journal_mode=WAL");
+	sql(db, "PRAGMA synchronous=FULL");
+	sql(db, "CREATE TABLE carrier(id INTEGER PRIMARY KEY, title TEXT NOT NULL, level INTEGER,"
+	        " kind TEXT, place TEXT, status TEXT, registered_at TEXT, department TEXT)");
+	sqlite3_prepare_v2(db,
+	                   "INSERT INTO carrier(title, level, kind, place, status, registered_at,"
+	                   " department) VALUES (?, 2, 'paper', '机要室保密柜（一号）',"
+	                   " 'in_store', '2026-12-04T09:00:00Z', '办公室')",
+	                   -1, &st, NULL);
+	t0 = seconds();
+	for (int i = 0; i < n; i++) {
+		char title[64];
+		snprintf(title, sizeof(title), "关于保密工作的通知 第%d号", i);
+		sql(db, "BEGIN");
+		sqlite3_bind_text(st, 1, title, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			fprintf(stderr, "bench_register: insert failed\n");
+			exit(1);
+		}
+		sqlite3_reset(st);
+		sql(db, "COMMIT");
+	}
+	t0 = seconds() - t0;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	unlink(path);
+	unlink(wal);
+	unlink(shm);
+	return n / t0;
+}
+
+/* ---- a minimal keep-alive client ------------------------------------------------ */
+
+static int connect_to(int port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		perror("bench_register: connect");
+		exit(1);
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+static long content_length(const char *head, const char *end)
+{
+	for (const char *p = head; p < end; p++)
+		if (p[0] == '\n' && strncasecmp(p + 1, "Content-Length:", 15) == 0)
+			return strtol(p + 16, NULL, 10);
+	return 0;
+}
+
+/* Sends `req`, reads one response into `buf`; returns the HTTP status. */
+static int exchange(int fd, const char *req, char *buf, size_t size)
+{
+	size_t len = strlen(req), got = 0;
+	long body = -1;
+	char *head_end = NULL;
+	if (write(fd, req, len) != (ssize_t)len) {
+		perror("bench_register: write");
+		exit(1);
+	}
+	for (;;) {
+		ssize_t n = read(fd, buf + got, size - 1 - got);
+		if (n <= 0) {
+			fprintf(stderr, "bench_register: connection closed\n");
+			exit(1);
+		}
+		got += (size_t)n;
+		buf[got] = '\0';
+		if (!head_end && (head_end = strstr(buf, "\r\n\r\n")) != NULL)
+			body = content_length(buf, head_end);
+		if (head_end && (size_t)(head_end + 4 - buf) + (size_t)body <= got)
+			break;
+		if (got + 1 >= size) {
+			fprintf(stderr, "bench_register: response too large\n");
+			exit(1);
+		}
+	}
+	return (int)strtol(buf + 9, NULL, 10);
+}
+
+typedef struct client_arg {
+	int port, index, n;
+	const char *token;
+	double *latency; /* n entries */
+	int failed;      /* answers other than 201 */
+	char last_error[512];
+} client_arg;
+
+static void *client(void *arg)
+{
+	client_arg *ca = arg;
+	char buf[65536], body[512], req[1024];
+	int fd = connect_to(ca->port);
+	for (int i = 0; i < ca->n; i++) {
+		double t0;
+		int len = snprintf(body, sizeof(body),
+		                   "{\"title\":\"群组提交压力测试 %d-%d\",\"level\":\"秘密\","
+		                   "\"place\":\"机要室保密柜（一号）\",\"scope\":[\"办公室\"]}",
+		                   ca->index, i);
+		snprintf(req, sizeof(req),
+		         "POST /api/v1/carriers HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer "
+		         "%s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+		         ca->token, len, body);
+		t0 = seconds();
+		if (exchange(fd, req, buf, sizeof(buf)) != 201) {
+			ca->failed++;
+			snprintf(ca->last_error, sizeof(ca->last_error), "%.500s", buf);
+		}
+		ca->latency[i] = seconds() - t0;
+	}
+	close(fd);
+	return NULL;
+}
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static void login(int port, char *token, size_t size)
+{
+	static const char body[] = "{\"username\":\"clerk\",\"password\":\"" DEMO_PW "\"}";
+	char req[512], buf[8192];
+	const char *p, *end;
+	int fd = connect_to(port);
+	snprintf(
+	        req, sizeof(req),
+	        "POST /api/v1/session HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
+	        "Content-Length: %zu\r\n\r\n%s",
+	        sizeof(body) - 1, body);
+	if (exchange(fd, req, buf, sizeof(buf)) != 201 || !(p = strstr(buf, "\"token\":\"")) ||
+	    !(end = strchr(p + 9, '"')) || (size_t)(end - p - 9) >= size) {
+		fprintf(stderr,
+		        "bench_register: clerk login failed (a `baomi demo` database?):\n%s\n",
+		        buf);
+		exit(1);
+	}
+	memcpy(token, p + 9, (size_t)(end - p - 9));
+	token[end - p - 9] = '\0';
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	int n = argc > 2 ? atoi(argv[2]) : 200, failed = 0;
+	bm_http_config cfg = {.listen = "127.0.0.1:0", .threads = CLIENTS};
+	bm_http_server *srv = NULL;
+	pthread_t t[CLIENTS];
+	client_arg ca[CLIENTS];
+	size_t total = (size_t)n * CLIENTS;
+	double *lat, raw, rate, t0;
+	char token[128], raw_path[512];
+	const char *colon;
+	int port;
+
+	if (argc < 2 || n <= 0) {
+		fprintf(stderr,
+		        "usage: bench_register DB [N]  (DB: a copy of a `baomi demo` one)\n");
+		return 2;
+	}
+	snprintf(raw_path, sizeof(raw_path), "%s.raw", argv[1]);
+	cfg.db = argv[1];
+	if (bm_http_start(&srv, &cfg) != 0 || !(lat = calloc(total, sizeof(double)))) {
+		fprintf(stderr, "bench_register: cannot start baomi on %s\n", argv[1]);
+		return 1;
+	}
+	colon = strrchr(bm_http_url(srv), ':');
+	port = colon ? atoi(colon + 1) : 0;
+	login(port, token, sizeof(token));
+
+	raw = raw_rate(raw_path, (int)total);
+	t0 = seconds();
+	for (int i = 0; i < CLIENTS; i++) {
+		ca[i] = (client_arg){.port = port,
+		                     .index = i,
+		                     .n = n,
+		                     .token = token,
+		                     .latency = lat + (size_t)i * (size_t)n};
+		pthread_create(&t[i], NULL, client, &ca[i]);
+	}
+	for (int i = 0; i < CLIENTS; i++) {
+		pthread_join(t[i], NULL);
+		failed += ca[i].failed;
+	}
+	rate = (double)total / (seconds() - t0);
+	qsort(lat, total, sizeof(double), by_value);
+	printf("raw SQLite, 1 row/commit:  %9.0f rows/s (synchronous=FULL, WAL)\n", raw);
+	printf("baomi register, %d clients: %9.0f req/s, %.2fx raw, p50 %6.2f ms, p99 %7.2f ms\n",
+	       CLIENTS, rate, rate / raw, lat[total / 2] * 1000, lat[total * 99 / 100] * 1000);
+	if (failed) {
+		printf("  %d answers not 201; the last:\n%s\n", failed, ca[0].last_error);
+		for (int i = 0; i < CLIENTS; i++)
+			if (ca[i].failed)
+				printf("  client %d: %.300s\n", i, ca[i].last_error);
+	}
+	bm_http_stop(srv, 1000);
+	free(lat);
+	return failed ? 1 : 0;
+}
