@@ -292,7 +292,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 4
+#define BM_STORE_ABI 5
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
