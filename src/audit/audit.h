@@ -56,6 +56,7 @@
 #include <stdio.h>
 
 #include "store/store.h"
+#include "util/buf.h"
 
 /* BM_AUDIT_ALG, BM_AUDIT_HASH_HEX and bm_audit_verify_result: model/audit.h. */
 
@@ -99,6 +100,17 @@ int bm_audit_verify(bm_store *s, bm_audit_verify_result *out);
  * JSON (missing field or invalid UTF-8), BM_ERROR on a write failure.
  */
 int bm_audit_export(bm_store *s, FILE *out);
+
+/*
+ * A piece of the same export, for a reader that streams it: appends to `out`
+ * the lines of the events whose seq is over `*after` and at most `last`, at
+ * most `limit` of them (<= 0: all), in seq order, byte for byte as
+ * bm_audit_export writes them; then sets `*after` to the last seq written,
+ * or to `last` when no event up to `last` remains. Events up to the chain's
+ * last seq never change, so pieces read in separate transactions make one
+ * consistent export. Errors as bm_audit_export (BM_ETOOLARGE: `out` is full).
+ */
+int bm_audit_export_range(bm_store *s, int64_t *after, int64_t last, int64_t limit, bm_buf *out);
 
 /*
  * Verifies an exported file without the database; same result contract as

@@ -63,6 +63,17 @@ struct bm_http_req {
 	const char *raw_type;            /* its Content-Type */
 	const char *set_cookie;          /* Set-Cookie value, arena */
 	const char *content_disposition; /* for downloads, arena */
+	/*
+	 * Or a body written after the handler returns (raw_type and
+	 * content_disposition still apply): the server calls `stream` whenever the
+	 * connection can take more, with a store handle borrowed from its pool for
+	 * that call only, and `stream_free` once the response is done. `stream`
+	 * fills up to `max` bytes of `buf` and returns how many, 0 at the end, or
+	 * -1 to break the connection off (the status is already sent).
+	 */
+	long (*stream)(void *cls, bm_store *store, char *buf, size_t max);
+	void (*stream_free)(void *cls);
+	void *stream_cls;
 };
 
 /* ---- router.c ------------------------------------------------------------------ */

@@ -174,19 +174,13 @@ static void security_headers(struct MHD_Response *resp, const char *path)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
-/* Queues a response; `text` (malloc'd, may be NULL for empty) is handed to MHD. */
-static bm_mhd_result send_body(struct MHD_Connection *c, int status, char *text, size_t len,
-                               const char *type, const char *path, const char *allow,
-                               const char *set_cookie, const char *disposition)
+/* Adds the headers every answer carries, queues `resp` and lets it go. */
+static bm_mhd_result queue_response(struct MHD_Connection *c, struct MHD_Response *resp, int status,
+                                    const char *type, const char *path, const char *allow,
+                                    const char *set_cookie, const char *disposition)
 {
-	struct MHD_Response *resp;
 	bm_mhd_result ret;
 
-	resp = MHD_create_response_from_buffer_with_free_callback(len, text, free);
-	if (!resp) {
-		free(text);
-		return MHD_NO;
-	}
 	security_headers(resp, path);
 	if (type)
 		MHD_add_response_header(resp, "Content-Type", type);
@@ -203,6 +197,77 @@ static bm_mhd_result send_body(struct MHD_Connection *c, int status, char *text,
 	ret = MHD_queue_response(c, (unsigned int)status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/* Queues a response; `text` (malloc'd, may be NULL for empty) is handed to MHD. */
+static bm_mhd_result send_body(struct MHD_Connection *c, int status, char *text, size_t len,
+                               const char *type, const char *path, const char *allow,
+                               const char *set_cookie, const char *disposition)
+{
+	struct MHD_Response *resp;
+
+	resp = MHD_create_response_from_buffer_with_free_callback(len, text, free);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	return queue_response(c, resp, status, type, path, allow, set_cookie, disposition);
+}
+
+/*
+ * A body a handler streams (bm_http_req.stream): each piece is produced with
+ * a store borrowed for that call only, so a slow reader holds no handle
+ * while it is not reading and other requests never wait for one.
+ */
+typedef struct stream_state {
+	store_pool *pool;
+	long (*fn)(void *cls, bm_store *store, char *buf, size_t max);
+	void (*release)(void *cls);
+	void *cls;
+} stream_state;
+
+#define STREAM_BLOCK (32u * 1024u)
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	stream_state *st = cls;
+	bm_store *store = pool_borrow(st->pool);
+	long n = st->fn(st->cls, store, buf, max);
+	(void)pos; /* the pieces come in order */
+	pool_return(st->pool, store);
+	if (n > 0)
+		return (ssize_t)n;
+	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_done(void *cls)
+{
+	stream_state *st = cls;
+	if (st->release)
+		st->release(st->cls);
+	bm_free(st);
+}
+
+static bm_mhd_result send_stream(store_pool *pool, struct MHD_Connection *c, int status,
+                                 bm_http_req *r)
+{
+	struct MHD_Response *resp;
+	stream_state *st = bm_calloc(1, sizeof(*st));
+
+	if (!st) {
+		if (r->stream_free)
+			r->stream_free(r->stream_cls);
+		return MHD_NO;
+	}
+	*st = (stream_state){pool, r->stream, r->stream_free, r->stream_cls};
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read, st,
+	                                         stream_done);
+	if (!resp) {
+		stream_done(st);
+		return MHD_NO;
+	}
+	return queue_response(c, resp, status, r->raw_type, r->path, NULL, r->set_cookie,
+	                      r->content_disposition);
 }
 
 static bm_mhd_result send_json(struct MHD_Connection *c, int status, json_t *body, const char *path,
@@ -364,7 +429,10 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 respond:
 	if (rc == 0) {
 		status = r.status ? r.status : HTTP_OK;
-		if (r.raw) {
+		if (r.stream) {
+			ret = send_stream(&srv->pool, c, status, &r);
+			r.stream_free = NULL;
+		} else if (r.raw) {
 			ret = send_body(c, status, r.raw, r.raw_len, r.raw_type, path, NULL,
 			                r.set_cookie, r.content_disposition);
 			r.raw = NULL;
@@ -381,6 +449,8 @@ respond:
 	}
 	json_decref(r.out);
 	free(r.raw);
+	if (r.stream_free) /* the handler failed after it set up its stream */
+		r.stream_free(r.stream_cls);
 	json_decref(body);
 	fprintf(stderr, "%s %s %d %s %ldms\n", method, path, status,
 	        ctx.actor && ctx.actor->username ? ctx.actor->username : "-",

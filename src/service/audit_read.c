@@ -185,6 +185,42 @@ int bm_svc_audit_export(bm_ctx *ctx, FILE *out, const char *dest)
 	return bm_svc_end(ctx, rc, "audit.export", "audit", bm_svc_json(ctx, d));
 }
 
+int bm_svc_audit_export_open(bm_ctx *ctx, bm_audit_export_cursor *cur)
+{
+	json_t *d = json_object();
+	char hash[BM_AUDIT_HASH_HEX + 1];
+	int rc;
+
+	memset(cur, 0, sizeof(*cur));
+	json_object_set_new(d, "channel", json_string(ctx->channel));
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	/* The export ends at the last event this snapshot sees; its own event comes after. */
+	if ((rc = require_auditor(ctx)) == 0)
+		rc = BM_STORE(ctx->store, audit_tail)(ctx->store, &cur->last, hash, sizeof(hash));
+	return bm_svc_end(ctx, rc, "audit.export", "audit", bm_svc_json(ctx, d));
+}
+
+int bm_svc_audit_export_next(bm_store *store, bm_audit_export_cursor *cur, int64_t rows,
+                             bm_buf *out)
+{
+	bm_error saved;
+	int rc;
+
+	if (cur->after >= cur->last)
+		return 0;
+	if ((rc = BM_STORE(store, begin_read)(store)) != 0)
+		return rc;
+	if ((rc = bm_audit_export_range(store, &cur->after, cur->last, rows, out)) == 0)
+		return BM_STORE(store, commit)(store);
+	bm_error_save(&saved);
+	BM_STORE(store, rollback)(store);
+	bm_error_restore(&saved);
+	return rc;
+}
+
 int bm_svc_audit_tail(bm_ctx *ctx, int64_t limit, bm_audit_row_cb cb, void *cls, int64_t *total)
 {
 	const bm_audit_filter all = {0};

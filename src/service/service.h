@@ -17,6 +17,7 @@
 #include "model/data.h"
 #include "policy/policy.h"
 #include "util/arena.h"
+#include "util/buf.h"
 
 /*
  * The database, opaque: front ends open and close it (bm_svc_open,
@@ -528,6 +529,26 @@ int bm_svc_audit_list(bm_ctx *ctx, const bm_audit_query *q, bm_audit_page *out);
  * audited, with `dest` (a file name or "stdout"; NULL: not said) as "to".
  */
 int bm_svc_audit_export(bm_ctx *ctx, FILE *out, const char *dest);
+
+/*
+ * The same export streamed in pieces, in constant memory (the HTTP export).
+ * bm_svc_audit_export_open is the use case (SYS-1, SYS-3; audited as
+ * "audit.export" like bm_svc_audit_export with no `dest`): it fixes the
+ * chain's last seq in `cur`. bm_svc_audit_export_next appends to `out` the
+ * lines of the next `rows` events up to that seq and advances `cur`, each
+ * call in a read snapshot of its own on `store` (any handle on the same
+ * database, held only for the call); the export is complete when
+ * cur->after == cur->last. Events up to the last seq never change, so the
+ * pieces together are the bytes bm_svc_audit_export writes.
+ */
+typedef struct bm_audit_export_cursor {
+	int64_t after; /* the seq of the last event written */
+	int64_t last;  /* the chain's last seq when the export began */
+} bm_audit_export_cursor;
+
+int bm_svc_audit_export_open(bm_ctx *ctx, bm_audit_export_cursor *cur);
+int bm_svc_audit_export_next(bm_store *store, bm_audit_export_cursor *cur, int64_t rows,
+                             bm_buf *out);
 
 /*
  * The audit administrator reads the most recent `limit` events (0: all),

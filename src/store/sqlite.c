@@ -1864,6 +1864,7 @@ static const struct bm_store_ops sqlite_ops = {
         .audit_count = bm_sq_audit_count,
         .audit_page = bm_sq_audit_page,
         .audit_get = bm_sq_audit_get,
+        .audit_range = bm_sq_audit_range,
         .policy_current = sq_policy_current,
         .policy_insert = sq_policy_insert,
         .policy_list = sq_policy_list,

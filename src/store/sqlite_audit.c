@@ -1,7 +1,8 @@
 /*
  * sqlite_audit.c — the audit list in the SQLite back end: counting and
  * paging the events a filter keeps, in SQL, on the indexes of migration 8
- * (sqlite_schema_audit.h), and reading one event by seq.
+ * (sqlite_schema_audit.h), reading one event by seq, and the export's
+ * reads: a range of seqs on the primary key.
  *
  * A query is assembled from constant fragments, one per filter present, so
  * that every filter is a plain comparison SQLite can answer from an index
@@ -284,4 +285,20 @@ int bm_sq_audit_get(bm_store *bs, bm_arena *a, int64_t seq, bm_audit_row **out)
 done:
 	bm_sq_release(s, st);
 	return rc;
+}
+
+int bm_sq_audit_range(bm_store *bs, int64_t after, int64_t last, int64_t limit, bm_audit_row_cb cb,
+                      void *ctx)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = bm_sq_prep(s, &st,
+	                     AUDIT_COLS " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, last);
+	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
+	return each_row(s, st, cb, ctx);
 }

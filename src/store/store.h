@@ -121,6 +121,13 @@ struct bm_store_ops {
 	int (*audit_page)(bm_store *s, const bm_audit_filter *f, bool newest_first, int64_t offset,
 	                  int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx);
 	int (*audit_get)(bm_store *s, bm_arena *a, int64_t seq, bm_audit_row **out);
+	/*
+	 * The export's read (sqlite_audit.c): gives `cb` the events whose seq is
+	 * over `after` and at most `last`, in seq order, at most `limit`, on the
+	 * primary key alone; a non-zero return from `cb` stops and is returned.
+	 */
+	int (*audit_range)(bm_store *s, int64_t after, int64_t last, int64_t limit,
+	                   bm_audit_row_cb cb, void *ctx);
 
 	int (*policy_current)(bm_store *s, bm_arena *a, bm_policy_version **out);
 	int (*policy_insert)(bm_store *s, const bm_policy_version *v);
@@ -292,7 +299,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 5
+#define BM_STORE_ABI 6
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

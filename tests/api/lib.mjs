@@ -59,6 +59,7 @@ export async function startServer(db, { env = {}, logName = 'serve' } = {}) {
   return {
     url,
     log,
+    pid: proc.pid,
     // SIGTERM, then the exit status (the test asserts 0).
     async stop() {
       proc.kill('SIGTERM');
