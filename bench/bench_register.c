@@ -63,9 +63,13 @@ static double raw_rate(const char *path, int n)
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	double t0;
-	char wal[512], shm[512];
-	snprintf(wal, sizeof(wal), "%s-wal", path);
-	snprintf(shm, sizeof(shm), "%s-shm", path);
+	char wal[520], shm[520]; /* room for a path of 511 bytes and the suffix */
+	if (strlen(path) > 511) {
+		fprintf(stderr, "bench_register: path too long\n");
+		exit(1);
+	}
+	snprintf(wal, sizeof(wal), "%.511s-wal", path);
+	snprintf(shm, sizeof(shm), "%.511s-shm", path);
 	unlink(path);
 	unlink(wal);
 	unlink(shm);
