@@ -14,25 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/execute.h"
 #include "service/records_int.h"
 #include "util/timeutil.h"
 
 /* ---- shared helpers (records_int.h) ------------------------------------- */
 
-int bm_rec_rule(int rc, const char *rule)
-{
-	if (rc && rule) {
-		bm_error e;
-		bm_error_save(&e);
-		snprintf(e.rule, sizeof(e.rule), "%s", rule);
-		bm_error_restore(&e);
-	}
-	return rc;
-}
-
 int bm_rec_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out)
 {
 	bm_carrier *c;
+	bm_decision d;
 	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
 
 	if (rc)
@@ -41,14 +32,8 @@ int bm_rec_load_carrier(bm_ctx *ctx, int64_t id, bm_carrier **out)
 		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
 		                    "carrier %lld does not exist", (long long)id);
 	/* PERSON-1: nobody handles a carrier above their clearance. */
-	if (c->level > bm_svc_clearance(ctx->actor)) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "无权经办%s载体 %lld", bm_level_names[c->level].zh,
-		         (long long)id);
-		snprintf(en, sizeof(en), "not cleared to handle %s carrier %lld",
-		         bm_level_names[c->level].en, (long long)id);
-		return bm_error_set_msg(BM_EDENIED, "clearance_too_low", "PERSON-1", zh, en);
-	}
+	if (!bm_rules_handle_level(&d, id, c->level, bm_svc_clearance(ctx->actor)))
+		return bm_decision_error(&d);
 	*out = c;
 	return 0;
 }
@@ -147,12 +132,11 @@ json_t *bm_rec_ids_json(const int64_t *ids, size_t n)
 /* ---- copies and extracts (COPY-1..5, BORROW-4) -------------------------- */
 
 /* The one source carrier of a copy or extract request (COPY-1/4). */
-static int load_source(bm_ctx *ctx, const bm_request_row *r, const char *rule, bm_carrier **out)
+static int load_source(bm_ctx *ctx, const bm_request_row *r, bool extract, bm_carrier **out)
 {
-	if (r->n_carriers != 1)
-		return bm_error_set(BM_EINVALID, "one_source", rule,
-		                    "复制、摘录申请应只涉及一件载体",
-		                    "a copy or extract request names exactly one carrier");
+	bm_decision d;
+	if (!bm_rules_one_source(&d, extract, r->n_carriers))
+		return bm_decision_error(&d);
 	return bm_rec_load_carrier(ctx, r->carrier_ids[0], out);
 }
 
@@ -241,10 +225,8 @@ static int decide_copy(long *approved, bm_ctx *ctx, const bm_request_row *r, con
 		return rc;
 	/* COPY-5: the copier is the designated one when the request says. */
 	designated = bm_rec_param_str(ctx, params, "copier");
-	if (designated && strcmp(designated, copier) != 0)
-		return bm_error_set(
-		        BM_EDENIED, "wrong_copier", "COPY-5", "只能在指定的复印设备「%s」上复制",
-		        "copies are made only on the designated copier '%s'", designated);
+	if (!bm_rules_copier(&d, designated, copier))
+		return bm_decision_error(&d);
 	/* MAKE-2, COPY-1: exactly the approved number of copies. */
 	n = bm_rec_param_int(params, "copies", 1);
 	if (!bm_rules_make_count(&d, (int)n, copies_made, NULL, 0))
@@ -325,8 +307,9 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 	 * and the copier is recorded; neither needs the database.
 	 */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_COPY)) != 0 ||
-	    (rc = bm_rec_rule(bm_svc_check_text(copier, "复印设备", "copier", REC_MAX_TEXT, true),
-	                      "COPY-5")) != 0)
+	    (rc = bm_svc_field_rule(
+	             bm_svc_check_text(copier, "复印设备", "copier", REC_MAX_TEXT, true),
+	             BM_FORM_COPY, "copier")) != 0)
 		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
@@ -334,8 +317,7 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		return rc;
 	}
 	if ((rc = bm_req_load_approved(ctx, request_id, BM_OP_COPY, 0, &r)) != 0 ||
-	    (rc = load_source(ctx, r, "COPY-1", &src)) != 0 ||
-	    (rc = bm_rec_params(r, &params)) != 0)
+	    (rc = load_source(ctx, r, false, &src)) != 0 || (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	json_object_set_new(detail, "source_id", json_integer(src->id));
 	if ((rc = decide_copy(&approved, ctx, r, src, params, copier, copies_made)) != 0 ||
@@ -372,8 +354,7 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 	}
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_EXTRACT)) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_EXTRACT, 0, &r)) != 0 ||
-	    (rc = load_source(ctx, r, "COPY-4", &src)) != 0 ||
-	    (rc = bm_rec_params(r, &params)) != 0)
+	    (rc = load_source(ctx, r, true, &src)) != 0 || (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
 	json_object_set_new(detail, "source_id", json_integer(src->id));
 	/* COPY-4, BORROW-4 re-checked at execution. */
@@ -448,26 +429,23 @@ static int decide_make_input(bm_carrier_input *mi, bm_ctx *ctx, const bm_request
 	const char *lv = bm_rec_param_str(ctx, params, "level");
 	const char *scope = bm_rec_param_str(ctx, params, "scope");
 	int level = lv ? bm_level_parse(lv) : (int)r->level;
+	bm_make_facts f;
+	bm_decision d;
 
-	/* MAKE-1: the approved level is the level made. */
 	if (level < 0)
 		level = (int)r->level;
-	if (rec_given(mi->level) && bm_level_parse(mi->level) >= 0 &&
-	    bm_level_parse(mi->level) != level) {
-		char zh[256], en[256];
-		snprintf(zh, sizeof(zh), "批准制作的密级为%s，不得按%s制作",
-		         bm_level_names[level].zh, mi->level);
-		snprintf(en, sizeof(en), "the approved level is %s, not '%s'",
-		         bm_level_names[level].en, mi->level);
-		return bm_error_set_msg(BM_EDENIED, "level_not_approved", "MAKE-1", zh, en);
-	}
+	/*
+	 * MAKE-1: the approved level is the level made, and the distribution
+	 * scope was approved too; the clerk does not widen it.
+	 */
+	f.approved_level = (bm_level)level;
+	f.approved_scope = scope;
+	f.level = mi->level;
+	f.level_value = rec_given(mi->level) ? bm_level_parse(mi->level) : -1;
+	f.scope = mi->scope;
+	if (!bm_rules_make_approved(&d, &f))
+		return bm_decision_error(&d);
 	mi->level = bm_level_names[level].code;
-	/* MAKE-1: the distribution scope was approved too; the clerk does not widen it. */
-	if (rec_given(mi->scope) && rec_given(scope) && strcmp(mi->scope, scope) != 0)
-		return bm_error_set(
-		        BM_EDENIED, "scope_not_approved", "MAKE-1",
-		        "批准的发放范围为「%s」，不得另行指定",
-		        "the approved distribution scope is '%s'; it is not changed here", scope);
 	if (!rec_given(mi->title))
 		mi->title = bm_rec_param_str(ctx, params, "title");
 	if (!rec_given(mi->doc_number))
@@ -477,12 +455,8 @@ static int decide_make_input(bm_carrier_input *mi, bm_ctx *ctx, const bm_request
 	 * clerk gives one here when the request did not (it is often assigned
 	 * only when the document is issued).
 	 */
-	if (!rec_given(mi->doc_number))
-		return bm_error_set(
-		        BM_EINVALID, "doc_number_required", "MAKE-2",
-		        "制作的涉密载体须有文号（份号在文号内编排），申请未填写时请在办理时填写",
-		        "a carrier made here needs a document number (its serial copy numbers "
-		        "count within it); give one at execution when the request has none");
+	if (!bm_rules_make_doc_number(&d, rec_given(mi->doc_number)))
+		return bm_decision_error(&d);
 	if (!rec_given(mi->scope))
 		mi->scope = scope;
 	if (!rec_given(mi->kind))
@@ -506,13 +480,13 @@ static int decide_make_count(long *approved, long *made, int **serials, bm_ctx *
 	int *numbers;
 	int rc;
 
-	if (rec_given(copies) && (rc = bm_rec_rule(bm_svc_parse_int(copies, 1, REC_MAX_COPIES,
-	                                                            "份数", "copies", &n_made),
-	                                           "MAKE-2")) != 0)
+	if (rec_given(copies) &&
+	    (rc = bm_svc_field_rule(
+	             bm_svc_parse_int(copies, 1, REC_MAX_COPIES, "份数", "copies", &n_made),
+	             BM_FORM_MAKE, "copies")) != 0)
 		return rc;
-	if (n_made < 1 || n_made > REC_MAX_COPIES)
-		return bm_error_set(BM_EINVALID, "copies_required", "MAKE-2", "批准制作的份数无效",
-		                    "the approved number of copies is not valid");
+	if (!bm_rules_make_copies(&d, n_made, REC_MAX_COPIES))
+		return bm_decision_error(&d);
 	if (!(numbers = bm_arena_alloc(ctx->arena, (size_t)n_made * sizeof(*numbers))))
 		return bm_error_nomem();
 	for (long i = 0; i < n_made; i++)
@@ -603,6 +577,7 @@ static int find_document(bm_ctx *ctx, const char *doc_number, bm_carrier **out)
 	bm_viewer v;
 	bm_carrier_filter f;
 	bm_carrier_page page = {0};
+	bm_decision d;
 	int rc;
 
 	bm_svc_viewer(ctx, &v);
@@ -618,9 +593,8 @@ static int find_document(bm_ctx *ctx, const char *doc_number, bm_carrier **out)
 		if (page.items[i].doc_number && strcmp(page.items[i].doc_number, doc_number) == 0 &&
 		    page.items[i].origin == BM_ORIGIN_MADE)
 			return bm_rec_load_carrier(ctx, page.items[i].id, out);
-	return bm_error_set(BM_ENOTFOUND, "unknown_document", "MAKE-3",
-	                    "台账中没有本单位制作的文号为「%s」的载体",
-	                    "no carrier made here has document number '%s'", doc_number);
+	bm_rules_waste_document(&d, false, doc_number);
+	return bm_decision_error(&d);
 }
 
 /* MAKE-3: the document number the waste belongs to, from the make request when not given. */
@@ -628,29 +602,23 @@ static int load_waste_document(const char **doc_number, bm_ctx *ctx, int64_t req
 {
 	bm_request_row *r;
 	json_t *params;
+	bm_decision d;
 	int rc;
 
 	if (request_id) {
 		if ((rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, request_id,
 		                                            &r)) != 0)
 			return rc;
-		if (r->op != BM_OP_MAKE ||
-		    (strcmp(r->status, "approved") != 0 && strcmp(r->status, "executed") != 0))
-			return bm_error_set(BM_EINVALID, "not_a_make_request", "MAKE-3",
-			                    "申请 %lld 不是已批准的制作申请",
-			                    "request %lld is not an approved make request",
-			                    (long long)request_id);
+		if (!bm_rules_waste_request(&d, request_id, r->op, r->status))
+			return bm_decision_error(&d);
 		if ((rc = bm_rec_params(r, &params)) != 0)
 			return rc;
 		if (!rec_given(*doc_number))
 			*doc_number = bm_rec_param_str(ctx, params, "doc_number");
 		json_decref(params);
 	}
-	if (!rec_given(*doc_number))
-		return bm_error_set(
-		        BM_EINVALID, "doc_number_required", "MAKE-3",
-		        "须指明废件所属文件的文号或制作申请",
-		        "name the document (its number or its make request) the waste belongs to");
+	if (!bm_rules_waste_doc_number(&d, rec_given(*doc_number)))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -710,6 +678,7 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 {
 	bm_carrier *doc = NULL, *items = NULL;
 	json_t *detail = json_object(), *ids = json_array();
+	bm_decision d;
 	int rc;
 
 	if (request_id)
@@ -719,14 +688,12 @@ int bm_svc_register_waste(bm_ctx *ctx, int64_t request_id, const char *doc_numbe
 	json_object_set_new(detail, "count", json_integer(count));
 	/* MAKE-3: the clerk's, described and counted; none of it needs the database. */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_MAKE_WASTE)) != 0 ||
-	    (rc = bm_rec_rule(
+	    (rc = bm_svc_field_rule(
 	             bm_svc_check_text(description, "废件说明", "description", REC_MAX_TEXT, true),
-	             "MAKE-3")) != 0)
+	             BM_FORM_MAKE_WASTE, "description")) != 0)
 		goto done;
-	if (count < 1 || count > REC_MAX_COPIES) {
-		rc = bm_error_set(
-		        BM_EINVALID, "invalid_count", "MAKE-3", "废件数量应在 1 到 %d 之间",
-		        "the number of waste sheets must be between 1 and %d", REC_MAX_COPIES);
+	if (!bm_rules_waste_count(&d, count, REC_MAX_COPIES)) {
+		rc = bm_decision_error(&d);
 		goto done;
 	}
 	if ((rc = bm_svc_begin(ctx)) != 0) {
@@ -801,16 +768,12 @@ static int widen_one(bm_ctx *ctx, bm_carrier *c, json_t *people, json_t *depts, 
 	json_array_foreach(depts, i, v)
 	{
 		int64_t dept = (int64_t)json_integer_value(v);
+		bm_decision d;
 		json_t *e;
-		for (size_t k = 0; k < c->n_scope; k++)
-			if (c->scope[k].department_id == dept) {
-				rc = bm_error_set(
-				        BM_ECONFLICT, "already_in_scope", "CIRC-1",
-				        "部门 %lld 已在载体 %lld 的知悉范围内",
-				        "department %lld is already in the scope of carrier %lld",
-				        (long long)dept, (long long)c->id);
-				goto done;
-			}
+		if (!bm_rules_widen_department(&d, c->id, c->scope, c->n_scope, dept)) {
+			rc = bm_decision_error(&d);
+			goto done;
+		}
 		if ((rc = scope_append(ctx, c, 0, dept)) != 0)
 			goto done;
 		e = json_object();
@@ -836,6 +799,7 @@ int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out
 	bm_request_row *r = NULL;
 	json_t *params = NULL, *detail = json_object();
 	bm_carrier *first = NULL;
+	bm_decision d;
 	int rc;
 
 	json_object_set_new(detail, "request_id", json_integer(request_id));
@@ -850,11 +814,10 @@ int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out
 	{
 		json_t *people = json_object_get(params, "add_person_ids");
 		json_t *depts = json_object_get(params, "add_department_ids");
-		if (json_array_size(people) + json_array_size(depts) == 0 || r->n_carriers == 0) {
-			rc = bm_error_set(BM_EINVALID, "nothing_to_add", "CIRC-1",
-			                  "申请 %lld 没有写明要加入知悉范围的人员或部门",
-			                  "request %lld names nobody to add to the scope",
-			                  (long long)request_id);
+		if (!bm_rules_widen_request(&d, request_id,
+		                            json_array_size(people) + json_array_size(depts),
+		                            r->n_carriers)) {
+			rc = bm_decision_error(&d);
 			goto done;
 		}
 		json_object_set(detail, "add_person_ids", people);
@@ -892,13 +855,13 @@ static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int
 		return bm_error_nomem();
 	for (size_t i = 0; i < n; i++) {
 		bm_person *p;
+		bm_decision d;
 		bool dup = false;
-		if ((rc = bm_rec_rule(bm_svc_person_resolve(ctx, refs[i], &p), "DESTROY-2")) != 0)
+		if ((rc = bm_svc_field_rule(bm_svc_person_resolve(ctx, refs[i], &p),
+		                            BM_FORM_DESTROY, "witnesses")) != 0)
 			return rc;
-		if (p->status != BM_PERSON_ACTIVE)
-			return bm_error_set(BM_EDENIED, "witness_inactive", "DESTROY-2",
-			                    "监销人「%s」已停用或离岗",
-			                    "witness '%s' is disabled or has left", p->name);
+		if (!bm_rules_witness(&d, p->name, p->status == BM_PERSON_ACTIVE))
+			return bm_decision_error(&d);
 		for (size_t j = 0; j < k; j++)
 			dup |= v[j] == p->id;
 		if (!dup)
@@ -1021,6 +984,7 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 	bm_destruction how = {0};
 	json_t *params = NULL, *detail = json_object(), *wit = json_array();
 	int64_t *witness_ids = NULL;
+	bm_decision d;
 	int rc;
 
 	json_object_set_new(detail, "request_id", json_integer(request_id));
@@ -1037,10 +1001,8 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 	if ((rc = bm_req_load_approved(ctx, request_id, BM_OP_DESTROY, 0, &r)) != 0 ||
 	    (rc = bm_rec_params(r, &params)) != 0)
 		goto done;
-	if (r->n_carriers == 0) {
-		rc = bm_error_set(BM_EINVALID, "no_items", "DESTROY-1",
-		                  "销毁申请 %lld 没有逐件登记的载体",
-		                  "destroy request %lld lists no carriers", (long long)request_id);
+	if (!bm_rules_destroy_list(&d, request_id, r->n_carriers)) {
+		rc = bm_decision_error(&d);
 		goto done;
 	}
 	if ((rc = destroy_place_method(&place, &how.method, ctx, params, method)) != 0)

@@ -24,9 +24,6 @@ static inline bool rec_given(const char *s)
 	return s && *s;
 }
 
-/* Sets the rule of the current error to `rule` when rc != 0; returns rc. */
-int bm_rec_rule(int rc, const char *rule);
-
 /*
  * Loads carrier `id` of the actor's unit for handling: a carrier above the
  * actor's clearance is refused (PERSON-1), one of another unit is "not found".
