@@ -2,15 +2,17 @@
  * alerts.c — dated alerts computed from the store and "now" (issue 3 item 5).
  *
  * Nothing is written except the audit event of the read: an alert lasts as
- * long as its cause. The decisions are the pure ones of policy/rules.h; this
- * file gathers the facts, keeps what the actor may see (SYS-2) and words
- * each alert with its rule, urgency, due date and days overdue.
+ * long as its cause. The decisions are the pure ones of policy/rules.h and
+ * cases.h, and each alert's rule, code and urgency those of policy/alerting.h;
+ * this file gathers the facts, keeps what the actor may see (SYS-2) and
+ * words each alert with its due date and days overdue.
  */
 #include "common.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/alerting.h"
 #include "policy/calendar.h"
 #include "policy/cases.h"
 #include "policy/keep.h"
@@ -67,6 +69,13 @@ static bm_alert *add(facts *f, alert_list *l, const char *rule, const char *code
 	l->v[l->n].code = code;
 	l->v[l->n].urgency = urgency;
 	return &l->v[l->n++];
+}
+
+/* An alert of `kind`: its rule, code and urgency as src/policy states them. */
+static bm_alert *add_kind(facts *f, alert_list *l, bm_alert_kind kind)
+{
+	const bm_alert_rule *k = bm_policy_alert(kind);
+	return add(f, l, k->rule, k->code, k->urgency);
 }
 
 static seen_slot *seen_slot_of(seen_slot *v, size_t cap, int64_t id)
@@ -191,12 +200,7 @@ static int loan_alerts(facts *f, alert_list *l)
 				continue;
 			/* BORROW-6: so long overdue it is handled as a loss; else BORROW-2/CARRY-2.
 			 */
-			if (o == BM_OVERDUE_INCIDENT)
-				a = add(f, l, "BORROW-6", "overdue_incident", "high");
-			else
-				a = add(f, l, take_out ? "CARRY-2" : "BORROW-2",
-				        take_out ? "take_out_overdue" : "borrow_overdue", "medium");
-			if (!a)
+			if (!(a = add_kind(f, l, bm_rules_loan_alert(o, take_out))))
 				return bm_error_nomem();
 			a->incident_candidate = o == BM_OVERDUE_INCIDENT;
 			a->due = bm_ledger_date_text(ctx, due);
@@ -258,7 +262,7 @@ static int dispatch_alerts(facts *f, alert_list *l)
 			if (!c)
 				continue;
 			/* SEND-4: the record stays open until every receipt is signed. */
-			if (!(a = add(f, l, "SEND-4", "receipt_unsigned", "medium")))
+			if (!(a = add_kind(f, l, BM_ALERT_RECEIPT_UNSIGNED)))
 				return bm_error_nomem();
 			a->carrier_id = c->id;
 			a->dispatch_id = d[i].id;
@@ -333,9 +337,11 @@ static int request_alerts(facts *f, alert_list *l)
 		}
 		if (!seen)
 			continue;
-		if (!(a = add(f, l, r[i].rule && *r[i].rule ? r[i].rule : "SYS-5",
-		              "approval_pending", "medium")))
+		if (!(a = add_kind(f, l, BM_ALERT_APPROVAL_PENDING)))
 			return bm_error_nomem();
+		/* The request's own approval rule, when it names one. */
+		if (r[i].rule && *r[i].rule)
+			a->rule = r[i].rule;
 		a->request_id = r[i].id;
 		a->carrier_id = r[i].n_carriers ? r[i].carrier_ids[0] : 0;
 		a->due = bm_ledger_date_text(ctx, due);
@@ -384,7 +390,7 @@ static int period_alert(facts *f, alert_list *l, const bm_carrier *c)
 	if (!bm_level_is_classified(c->level) ||
 	    !bm_rules_period_review(&d, &ctx->policy, period_end(c), f->today))
 		return 0;
-	if (!(a = add(f, l, "LEVEL-6", d.code, f->today >= d.due_date ? "medium" : "low")))
+	if (!(a = add_kind(f, l, bm_rules_period_alert(d.due_date, f->today))))
 		return bm_error_nomem();
 	a->carrier_id = c->id;
 	a->due = bm_ledger_date_text(ctx, d.due_date);
@@ -408,7 +414,7 @@ static int registration_alert(facts *f, alert_list *l, const bm_carrier *c)
 	    f->today - registered > REG2_LOOKBACK_DAYS ||
 	    !bm_rules_registration(&d, &ctx->policy, received, registered) || !d.alert)
 		return 0;
-	if (!(a = add(f, l, "REG-2", d.code, "low")))
+	if (!(a = add_kind(f, l, BM_ALERT_LATE_REGISTRATION)))
 		return bm_error_nomem();
 	a->carrier_id = c->id;
 	a->due = bm_ledger_date_text(ctx, d.due_date);
@@ -458,7 +464,7 @@ static int missing_alert(facts *f, alert_list *l, const bm_carrier *c)
 	bm_alert *a;
 	if (c->status != BM_STATUS_MISSING)
 		return 0;
-	if (!(a = add(f, l, "INV-4", "carrier_missing", "high")))
+	if (!(a = add_kind(f, l, BM_ALERT_CARRIER_MISSING)))
 		return bm_error_nomem();
 	a->carrier_id = c->id;
 	a->text_zh = bm_arena_printf(ctx->arena, "%s下落不明，须立即报告并按失泄密事件处理",
@@ -524,8 +530,7 @@ static int level_count_alerts(facts *f, alert_list *l, const bool *present, int3
 		                                     f->today);
 		if (d.due_date == BM_DATE_NONE || f->today < d.due_date)
 			continue;
-		if (!(a = add(f, l, "INV-1", overdue ? d.code : "count_due",
-		              overdue ? "medium" : "low")))
+		if (!(a = add_kind(f, l, bm_rules_count_alert(overdue))))
 			return bm_error_nomem();
 		a->due = bm_ledger_date_text(ctx, d.due_date);
 		a->days_overdue = days_between(d.due_date, f->today);
@@ -557,7 +562,7 @@ static int year_end_alert(facts *f, alert_list *l, int32_t last)
 	if (due == BM_DATE_NONE || due < f->today || due - f->today > COUNT_NOTICE_DAYS ||
 	    (last != BM_DATE_NONE && last >= due - COUNT_NOTICE_DAYS))
 		return 0;
-	if (!(a = add(f, l, "INV-1", "year_end_count", "low")))
+	if (!(a = add_kind(f, l, BM_ALERT_YEAR_END_COUNT)))
 		return bm_error_nomem();
 	a->due = bm_ledger_date_text(ctx, due);
 	a->text_zh = bm_arena_printf(ctx->arena, "年终全面清查应于 %s 完成", a->due);
@@ -575,7 +580,7 @@ static int holiday_alert(facts *f, alert_list *l, int32_t last)
 	if (due == BM_DATE_NONE || due - f->today > COUNT_NOTICE_DAYS ||
 	    (last != BM_DATE_NONE && last >= due - 7))
 		return 0;
-	if (!(a = add(f, l, "INV-2", "holiday_count_due", due - f->today <= 3 ? "medium" : "low")))
+	if (!(a = add_kind(f, l, bm_rules_holiday_alert(due, f->today))))
 		return bm_error_nomem();
 	h = bm_ledger_date_text(ctx, holiday);
 	a->due = bm_ledger_date_text(ctx, due);

@@ -1,0 +1,54 @@
+/*
+ * alerting.c — the rule, code and urgency of each dated alert. See alerting.h.
+ */
+#include "common.h"
+#include "policy/alerting.h"
+
+enum { HOLIDAY_URGENT_DAYS = 3 /* INV-2: a holiday count this close is medium */ };
+
+static const bm_alert_rule alert_rules[BM_ALERT_KIND_COUNT_] = {
+        [BM_ALERT_BORROW_OVERDUE] = {"BORROW-2", "borrow_overdue", "medium"},
+        [BM_ALERT_TAKE_OUT_OVERDUE] = {"CARRY-2", "take_out_overdue", "medium"},
+        [BM_ALERT_OVERDUE_INCIDENT] = {"BORROW-6", "overdue_incident", "high"},
+        [BM_ALERT_RECEIPT_UNSIGNED] = {"SEND-4", "receipt_unsigned", "medium"},
+        [BM_ALERT_APPROVAL_PENDING] = {"SYS-5", "approval_pending", "medium"},
+        [BM_ALERT_PERIOD_ENDING] = {"LEVEL-6", "period_ending", "low"},
+        [BM_ALERT_PERIOD_ENDED] = {"LEVEL-6", "period_ended", "medium"},
+        [BM_ALERT_LATE_REGISTRATION] = {"REG-2", "late_registration", "low"},
+        [BM_ALERT_CARRIER_MISSING] = {"INV-4", "carrier_missing", "high"},
+        [BM_ALERT_COUNT_DUE] = {"INV-1", "count_due", "low"},
+        [BM_ALERT_COUNT_OVERDUE] = {"INV-1", "count_overdue", "medium"},
+        [BM_ALERT_YEAR_END_COUNT] = {"INV-1", "year_end_count", "low"},
+        [BM_ALERT_HOLIDAY_COUNT] = {"INV-2", "holiday_count_due", "low"},
+        [BM_ALERT_HOLIDAY_COUNT_SOON] = {"INV-2", "holiday_count_due", "medium"},
+};
+
+const bm_alert_rule *bm_policy_alert(bm_alert_kind kind)
+{
+	if ((int)kind < 0 || kind >= BM_ALERT_KIND_COUNT_)
+		kind = BM_ALERT_APPROVAL_PENDING;
+	return &alert_rules[kind];
+}
+
+bm_alert_kind bm_rules_loan_alert(bm_overdue o, bool take_out)
+{
+	if (o == BM_OVERDUE_INCIDENT)
+		return BM_ALERT_OVERDUE_INCIDENT;
+	return take_out ? BM_ALERT_TAKE_OUT_OVERDUE : BM_ALERT_BORROW_OVERDUE;
+}
+
+bm_alert_kind bm_rules_period_alert(int32_t end, int32_t today)
+{
+	return today >= end ? BM_ALERT_PERIOD_ENDED : BM_ALERT_PERIOD_ENDING;
+}
+
+bm_alert_kind bm_rules_count_alert(bool overdue)
+{
+	return overdue ? BM_ALERT_COUNT_OVERDUE : BM_ALERT_COUNT_DUE;
+}
+
+bm_alert_kind bm_rules_holiday_alert(int32_t due, int32_t today)
+{
+	return due - today <= HOLIDAY_URGENT_DAYS ? BM_ALERT_HOLIDAY_COUNT_SOON
+	                                          : BM_ALERT_HOLIDAY_COUNT;
+}

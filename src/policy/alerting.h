@@ -1,0 +1,52 @@
+/*
+ * alerting.h — what each dated alert is: the rule that raises it, its
+ * stable code and its urgency (low, medium, high), stated once here for
+ * the alerts whose decision is not already a bm_decision of rules.h or
+ * cases.h (those carry their own rule and code). Same contract as rules.h:
+ * facts in, an answer out; no I/O.
+ */
+#ifndef BM_ALERTING_H
+#define BM_ALERTING_H
+
+#include "policy/rules.h"
+
+typedef enum bm_alert_kind {
+	BM_ALERT_BORROW_OVERDUE = 0, /* BORROW-2: a loan past its due date */
+	BM_ALERT_TAKE_OUT_OVERDUE,   /* CARRY-2: a take-out past its return date */
+	BM_ALERT_OVERDUE_INCIDENT,   /* BORROW-6: so long overdue it is handled as a loss */
+	BM_ALERT_RECEIPT_UNSIGNED,   /* SEND-4: a dispatch's receipt not yet signed */
+	BM_ALERT_APPROVAL_PENDING,   /* SYS-5 (or the request's own rule): awaiting approval */
+	BM_ALERT_PERIOD_ENDING,      /* LEVEL-6: the secrecy period ends soon */
+	BM_ALERT_PERIOD_ENDED,       /* LEVEL-6: the secrecy period has ended */
+	BM_ALERT_LATE_REGISTRATION,  /* REG-2: an incoming carrier registered late */
+	BM_ALERT_CARRIER_MISSING,    /* INV-4: a missing carrier, reported at once */
+	BM_ALERT_COUNT_DUE,          /* INV-1: a level's count falls due today */
+	BM_ALERT_COUNT_OVERDUE,      /* INV-1: a level's count is overdue */
+	BM_ALERT_YEAR_END_COUNT,     /* INV-1: the year-end full count is near */
+	BM_ALERT_HOLIDAY_COUNT,      /* INV-2: a holiday count is near */
+	BM_ALERT_HOLIDAY_COUNT_SOON, /* INV-2: a holiday count is due within three days */
+	BM_ALERT_KIND_COUNT_
+} bm_alert_kind;
+
+typedef struct bm_alert_rule {
+	const char *rule;    /* REGULATIONS.md ID */
+	const char *code;    /* stable machine code */
+	const char *urgency; /* low, medium, high */
+} bm_alert_rule;
+
+/* The rule, code and urgency of an alert of `kind` (a static table entry). */
+const bm_alert_rule *bm_policy_alert(bm_alert_kind kind);
+
+/* BORROW-2, CARRY-2 (`take_out`), BORROW-6: the alert of a loan overdue as `o` says. */
+bm_alert_kind bm_rules_loan_alert(bm_overdue o, bool take_out);
+
+/* LEVEL-6: the review alert of a secrecy period ending on `end`. */
+bm_alert_kind bm_rules_period_alert(int32_t end, int32_t today);
+
+/* INV-1: a level's count that has fallen due, `overdue` or not yet. */
+bm_alert_kind bm_rules_count_alert(bool overdue);
+
+/* INV-2: a holiday count due on `due`, urgent within three days. */
+bm_alert_kind bm_rules_holiday_alert(int32_t due, int32_t today);
+
+#endif
