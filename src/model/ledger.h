@@ -11,6 +11,7 @@
 #define BM_MODEL_LEDGER_H
 
 #include "common.h"
+#include "model/carrier.h"
 #include "model/vocab.h"
 
 /*
@@ -84,6 +85,26 @@ typedef struct bm_ledger_query {
 	int origin;     /* -1 = any */
 	int origin2;    /* -1 = none: a second origin accepted (copy + extract) */
 } bm_ledger_query;
+
+/*
+ * INV-3, one carrier a count expects (issue 17: compared in SQL): a live
+ * carrier of the count's scope its viewer may see (SYS-2), whether the
+ * count ticked it, and for one not ticked where it is (its first open
+ * loan, its open dispatch) and its open incident. `c` has no scope
+ * (n_scope 0): read it again before writing it back.
+ */
+typedef struct bm_count_expected {
+	bm_carrier c;
+	bool ticked;
+	bool incomplete;       /* the tick says attachments are missing */
+	const char *note;      /* the tick's note */
+	int64_t loan_id;       /* 0: no open loan */
+	const char *loan_kind; /* with its holder's name and due time */
+	const char *loan_holder;
+	const char *loan_due;
+	int64_t dispatch_id; /* an open dispatch whose item is unsigned, or 0 */
+	int64_t incident_id; /* the carrier's oldest open incident, or 0 */
+} bm_count_expected;
 
 /*
  * The indexed bounds of the carriers an alert may concern (issue 17); the

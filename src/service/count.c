@@ -176,22 +176,6 @@ static int describe(bm_ctx *ctx, bm_count_line *line, const bm_carrier *c)
 	return line->marking ? 0 : bm_error_nomem();
 }
 
-static const bm_count_item_row *find_tick(const bm_count_item_row *ticks, size_t n, int64_t id)
-{
-	size_t lo = 0, hi = n;
-	/* count_items returns ticks in carrier id order */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (ticks[mid].carrier_id == id)
-			return &ticks[mid];
-		if (ticks[mid].carrier_id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static bool in_scope(const bm_count_session_row *s, const bm_carrier *c)
 {
 	if (strcmp(s->scope_kind, "department") == 0)
@@ -202,64 +186,64 @@ static bool in_scope(const bm_count_session_row *s, const bm_carrier *c)
 }
 
 /*
- * Where a carrier that is out of the safe is: its open loan or its dispatch;
- * `*out` is NULL when neither. A store error or running out of memory is an
- * error, never "nowhere": that would report the carrier missing (INV-4).
+ * Where a carrier that is out of the safe is, as the store read it with
+ * the comparison: its open loan or its dispatch; `*out` is NULL when
+ * neither.
  */
-static int whereabouts(bm_ctx *ctx, const bm_carrier *c, const bm_loan_row *loans, size_t n_loans,
-                       const char **out)
+static int whereabouts(bm_ctx *ctx, const bm_count_expected *e, const char **out)
 {
-	int64_t dispatch_id = 0;
-	int rc;
 	*out = NULL;
-	for (size_t i = 0; i < n_loans; i++)
-		if (loans[i].carrier_id == c->id) {
-			*out = bm_arena_printf(
-			        ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld",
-			        bm_status_names[c->status].zh,
-			        loans[i].holder_name ? loans[i].holder_name : "-", loans[i].kind,
-			        loans[i].due_at ? loans[i].due_at : "-", (long long)loans[i].id);
-			return *out ? 0 : bm_error_nomem();
-		}
-	if ((rc = BM_STORE(ctx->store, dispatch_for_carrier)(ctx->store, c->id, &dispatch_id)) != 0)
-		return rc;
-	if (dispatch_id &&
+	if (e->loan_id) {
+		*out = bm_arena_printf(ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld",
+		                       bm_status_names[e->c.status].zh,
+		                       e->loan_holder ? e->loan_holder : "-",
+		                       e->loan_kind ? e->loan_kind : "-",
+		                       e->loan_due ? e->loan_due : "-", (long long)e->loan_id);
+		return *out ? 0 : bm_error_nomem();
+	}
+	if (e->dispatch_id &&
 	    !(*out = bm_arena_printf(ctx->arena,
 	                             "发出途中，待签收：发文 %lld / in transit, dispatch %lld",
-	                             (long long)dispatch_id, (long long)dispatch_id)))
+	                             (long long)e->dispatch_id, (long long)e->dispatch_id)))
 		return bm_error_nomem();
 	return 0;
 }
 
-/* An open incident already kept about the carrier, or 0. */
-static int open_incident_of(bm_ctx *ctx, int64_t carrier_id, int64_t *id)
+/*
+ * The carrier whose status a close changes, read whole (with its scope)
+ * by its primary key: the comparison's row has no scope to write back.
+ */
+static int set_status(bm_ctx *ctx, int64_t carrier_id, bm_status status, const char *action,
+                      int64_t count_id, bm_status *now)
 {
-	bm_incident_row *rows;
-	size_t n;
-	int rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, "open", carrier_id,
-	                                             &rows, &n);
-	*id = rc == 0 && n ? rows[0].id : 0;
-	return rc;
+	bm_carrier *c;
+	json_t *h;
+	const char *history;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, carrier_id, &c)) != 0)
+		return rc;
+	h = json_object();
+	json_object_set_new(h, "count_id", json_integer(count_id));
+	if (!(history = bm_svc_json(ctx, h)))
+		return bm_error_nomem();
+	if ((rc = bm_ledger_set_status(ctx, c, status, action, history)) != 0)
+		return rc;
+	*now = c->status;
+	return 0;
 }
 
 /* INV-4: the missing carrier is flagged and an incident opened (or the open one kept). */
 static int report_missing(bm_ctx *ctx, const bm_count_session_row *s, bm_carrier *c,
-                          bm_count_line *line)
+                          int64_t open_incident, bm_count_line *line)
 {
-	json_t *h, *d;
-	const char *history, *circumstances, *source;
+	json_t *d;
+	const char *circumstances, *source;
 	int rc;
-	if ((rc = open_incident_of(ctx, c->id, &line->incident_id)) != 0)
+	line->incident_id = open_incident;
+	if (c->status != BM_STATUS_MISSING &&
+	    (rc = set_status(ctx, c->id, BM_STATUS_MISSING, "count.missing", s->id, &c->status)) !=
+	            0)
 		return rc;
-	if (c->status != BM_STATUS_MISSING) {
-		h = json_object();
-		json_object_set_new(h, "count_id", json_integer(s->id));
-		if (!(history = bm_svc_json(ctx, h)))
-			return bm_error_nomem();
-		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_MISSING, "count.missing",
-		                               history)) != 0)
-			return rc;
-	}
 	if (line->incident_id)
 		return 0;
 	circumstances =
@@ -304,13 +288,8 @@ static int tick_found(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s
 		*inc = *line;
 	}
 	if (apply && c->status == BM_STATUS_MISSING) {
-		json_t *h = json_object();
-		const char *history;
-		json_object_set_new(h, "count_id", json_integer(s->id));
-		if (!(history = bm_svc_json(ctx, h)))
-			return bm_error_nomem();
-		if ((rc = bm_ledger_set_status(ctx, c, BM_STATUS_IN_STORE, "count.found",
-		                               history)) != 0)
+		if ((rc = set_status(ctx, c->id, BM_STATUS_IN_STORE, "count.found", s->id,
+		                     &c->status)) != 0)
 			return rc;
 		line->status = bm_status_names[c->status].code;
 	}
@@ -322,15 +301,16 @@ static int tick_found(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s
  * taken out, circulating, with its whereabouts) or missing (INV-3/INV-4,
  * flagged with an incident when applied).
  */
-static int tick_absent(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s, bm_carrier *c,
-                       const bm_loan_row *loans, size_t n_loans, bool apply)
+static int tick_absent(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s,
+                       bm_count_expected *e, bool apply)
 {
+	bm_carrier *c = &e->c;
 	bm_count_line *line;
 	int rc;
 	if (c->status == BM_STATUS_LENT || c->status == BM_STATUS_TAKEN_OUT ||
 	    c->status == BM_STATUS_CIRCULATING) {
 		const char *where;
-		if ((rc = whereabouts(ctx, c, loans, n_loans, &where)) != 0)
+		if ((rc = whereabouts(ctx, e, &where)) != 0)
 			return rc;
 		if (where) {
 			if (!(line = push(ctx, &l->out)))
@@ -347,7 +327,7 @@ static int tick_absent(count_lists *l, bm_ctx *ctx, const bm_count_session_row *
 	if ((rc = describe(ctx, line, c)) != 0)
 		return rc;
 	if (apply) {
-		if ((rc = report_missing(ctx, s, c, line)) != 0)
+		if ((rc = report_missing(ctx, s, c, e->incident_id, line)) != 0)
 			return rc;
 		line->status = bm_status_names[c->status].code;
 	}
@@ -356,20 +336,15 @@ static int tick_absent(count_lists *l, bm_ctx *ctx, const bm_count_session_row *
 
 /* A tick the ledger did not expect: unknown, hidden, gone, outside the scope or not listed. */
 static int tick_unexpected(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s,
-                           const bm_count_item_row *t, const int64_t *ids, size_t n_ids)
+                           const bm_count_item_row *t)
 {
 	bm_carrier *c = NULL;
 	bm_count_line *line;
-	bool expected = false;
 	int rc;
-	for (size_t k = 0; k < n_ids && !expected; k++)
-		expected = ids[k] == t->carrier_id;
 	/* Only "no such carrier" means not in the ledger; any other failure is an error. */
 	rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, t->carrier_id, &c);
 	if (rc != 0 && rc != BM_ENOTFOUND)
 		return rc;
-	if (rc == 0 && expected && bm_svc_can_see(ctx, c))
-		return 0;
 	bm_error_clear();
 	if (!(line = push(ctx, &l->unexpected)))
 		return bm_error_nomem();
@@ -394,51 +369,45 @@ static int tick_unexpected(count_lists *l, bm_ctx *ctx, const bm_count_session_r
 }
 
 /*
- * Compares the session's ticks with the ledger. With `apply` (closing) the
- * missing carriers are flagged with incidents and found ones restored;
- * without it nothing is written (a preview).
+ * Compares the session's ticks with the ledger. The store takes the set
+ * difference in SQL (issue 17): the expected carriers the viewer may see
+ * with their ticks, and the ticks outside that set; nothing is looked up
+ * carrier by carrier but the few ticks it did not expect and, when closing,
+ * the carriers whose status changes. With `apply` (closing) the missing
+ * carriers are flagged with incidents and found ones restored; without it
+ * nothing is written (a preview).
  */
 static int compare(bm_count_result *r, bm_ctx *ctx, bm_count_session_row *s, bool apply)
 {
-	bm_ledger_query q = {.scope_kind = s->scope_kind,
-	                     .scope_id = s->scope_id,
-	                     .live_only = true,
-	                     .status = -1,
-	                     .origin = -1,
-	                     .origin2 = -1};
-	int64_t *ids;
-	size_t n_ids, n_ticks, n_loans;
+	bm_viewer v;
+	bm_count_expected *rows;
 	bm_count_item_row *ticks;
-	bm_loan_row *loans;
+	size_t n_rows, n_ticks;
 	count_lists l = {0};
 	int rc;
 
 	memset(r, 0, sizeof(*r));
 	r->session = s;
-	if ((rc = BM_STORE(ctx->store, ledger_carrier_ids)(ctx->store, ctx->arena, &q, &ids,
-	                                                   &n_ids)) != 0 ||
-	    (rc = BM_STORE(ctx->store, count_items)(ctx->store, ctx->arena, s->id, &ticks,
-	                                            &n_ticks)) != 0 ||
-	    (rc = BM_STORE(ctx->store, ledger_loans)(ctx->store, ctx->arena, NULL, true, &loans,
-	                                             &n_loans)) != 0)
+	bm_svc_viewer(ctx, &v);
+	if ((rc = BM_STORE(ctx->store, count_expected)(ctx->store, ctx->arena, &v, s, &rows,
+	                                               &n_rows)) != 0 ||
+	    (rc = BM_STORE(ctx->store, count_unexpected)(ctx->store, ctx->arena, &v, s, &ticks,
+	                                                 &n_ticks)) != 0)
 		return rc;
-	for (size_t i = 0; i < n_ids; i++) {
-		bm_carrier *c;
-		const bm_count_item_row *t;
-		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) !=
-		    0)
-			return rc;
-		if (!bm_svc_can_see(ctx, c))
-			continue; /* beyond the counter's clearance: not theirs to count */
+	for (size_t i = 0; i < n_rows; i++) {
+		bm_count_expected *e = &rows[i];
+		bm_count_item_row t = {.session_id = s->id,
+		                       .carrier_id = e->c.id,
+		                       .incomplete = e->incomplete,
+		                       .note = e->note};
 		r->n_expected++;
-		t = find_tick(ticks, n_ticks, c->id);
-		rc = t ? tick_found(&l, ctx, s, c, t, apply)
-		       : tick_absent(&l, ctx, s, c, loans, n_loans, apply);
+		rc = e->ticked ? tick_found(&l, ctx, s, &e->c, &t, apply)
+		               : tick_absent(&l, ctx, s, e, apply);
 		if (rc)
 			return rc;
 	}
 	for (size_t i = 0; i < n_ticks; i++)
-		if ((rc = tick_unexpected(&l, ctx, s, &ticks[i], ids, n_ids)) != 0)
+		if ((rc = tick_unexpected(&l, ctx, s, &ticks[i])) != 0)
 			return rc;
 	r->found = l.found.v, r->n_found = l.found.n;
 	r->missing = l.missing.v, r->n_missing = l.missing.n;

@@ -1587,6 +1587,190 @@ done:
 	return rc;
 }
 
+/* ---- counts compared in SQL (INV-3, issue 17) ---------------------------------------- */
+
+/* The columns after CARRIER_COLS in count_expected's statement. */
+enum { COUNT_COL = 39 };
+
+/*
+ * The filter of a count's expected set: what `v` may see (SYS-2) in the
+ * session's scope; the statement adds "live" (neither destroyed nor
+ * returned). carrier_department_status and carrier_custodian_status serve
+ * a department's and a custodian's count.
+ */
+static int count_filter(bm_arena *a, const bm_viewer *v, const bm_count_session_row *sess,
+                        bm_carrier_filter *f, filter_sql *fs)
+{
+	*f = viewer_filter(v);
+	/* scope_kind is NOT NULL in the table: NULL here is a text not copied for want of memory */
+	if (!sess->scope_kind)
+		return bm_error_nomem();
+	if (strcmp(sess->scope_kind, "department") == 0)
+		f->department_id = sess->scope_id;
+	else if (strcmp(sess->scope_kind, "custodian") == 0)
+		f->custodian_id = sess->scope_id;
+	if (!v || !v->rule)
+		return bm_error_set(BM_ERROR, "no_viewer", NULL,
+		                    "the ledger needs a viewer and its visibility rule",
+		                    "the ledger needs a viewer and its visibility rule");
+	return build_filter(a, f, fs);
+}
+
+static int read_count_expected(bm_arena *a, sqlite3_stmt *st, bm_count_expected *e)
+{
+	int rc;
+	memset(e, 0, sizeof(*e));
+	if ((rc = read_carrier(a, st, &e->c)) != 0)
+		return rc;
+	e->ticked = sqlite3_column_int(st, COUNT_COL) != 0;
+	e->incomplete = sqlite3_column_int(st, COUNT_COL + 1) != 0;
+	e->note = bm_sq_col_text(a, st, COUNT_COL + 2);
+	e->loan_id = sqlite3_column_int64(st, COUNT_COL + 3);
+	e->loan_holder = bm_sq_col_text(a, st, COUNT_COL + 4);
+	e->loan_kind = bm_sq_col_text(a, st, COUNT_COL + 5);
+	e->loan_due = bm_sq_col_text(a, st, COUNT_COL + 6);
+	e->dispatch_id = sqlite3_column_int64(st, COUNT_COL + 7);
+	e->incident_id = sqlite3_column_int64(st, COUNT_COL + 8);
+	return 0;
+}
+
+/*
+ * One statement: the expected carriers left-joined with the session's
+ * ticks (count_item's key), each absent one's first open loan
+ * (loan_open_carrier), open dispatch (dispatch_item_unsigned) and open
+ * incident (incident_carrier). Whereabouts are looked up for absent
+ * carriers only.
+ */
+static int sq_count_expected(bm_store *bs, bm_arena *a, const bm_viewer *v,
+                             const bm_count_session_row *sess, bm_count_expected **out,
+                             size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	bm_carrier_filter f;
+	sqlite3_stmt *st = NULL;
+	bm_count_expected *rows = NULL;
+	size_t n = 0, cap = 0;
+	filter_sql fs = {0};
+	bm_buf sql;
+	int rc;
+
+	bm_buf_init(&sql, 16384);
+	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	    (rc = bm_buf_printf(
+	             &sql,
+	             "SELECT " CARRIER_COLS
+	             ", t.carrier_id IS NOT NULL, t.state = 'incomplete', t.note,"
+	             " l.id, lp.name, l.kind, l.due_at,"
+	             " CASE WHEN t.carrier_id IS NULL THEN (SELECT d.id FROM dispatch_item i"
+	             "  JOIN dispatch d ON d.id = i.dispatch_id WHERE i.carrier_id = c.id"
+	             "  AND i.signed_at IS NULL AND d.status = 'open' ORDER BY d.id DESC LIMIT 1) "
+	             "END,"
+	             " CASE WHEN t.carrier_id IS NULL THEN (SELECT x.id FROM incident x"
+	             "  WHERE x.carrier_id = c.id AND x.status = 'open' ORDER BY x.id LIMIT 1) "
+	             "END" CARRIER_FROM
+	             " LEFT JOIN count_item t ON t.session_id = ?40 AND t.carrier_id = c.id"
+	             " LEFT JOIN loan l ON t.carrier_id IS NULL AND l.id = (SELECT o.id FROM loan o"
+	             "  WHERE o.carrier_id = c.id AND o.returned_at IS NULL"
+	             "  ORDER BY o.issued_at, o.id LIMIT 1)"
+	             " LEFT JOIN person lp ON lp.id = l.holder_id"
+	             "%s AND c.status NOT IN ('destroyed', 'returned') ORDER BY c.id",
+	             fs.where.ptr)) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, &f, &fs);
+	sqlite3_bind_int64(st, 40, sess->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t more = cap ? cap * 2 : 64;
+			bm_count_expected *v2 = bm_arena_alloc(a, more * sizeof(*v2));
+			if (!v2) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			if (n)
+				memcpy(v2, rows, n * sizeof(*v2));
+			rows = v2, cap = more;
+		}
+		if ((rc = read_count_expected(a, st, &rows[n])) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	*out = rows;
+	*count = n;
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+/* The session's ticks outside the expected set: a NOT EXISTS on the carrier's primary key. */
+static int sq_count_unexpected(bm_store *bs, bm_arena *a, const bm_viewer *v,
+                               const bm_count_session_row *sess, bm_count_item_row **out,
+                               size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	bm_carrier_filter f;
+	sqlite3_stmt *st = NULL;
+	bm_count_item_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	filter_sql fs = {0};
+	bm_buf sql;
+	int rc;
+
+	bm_buf_init(&sql, 16384);
+	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	    (rc = bm_buf_printf(&sql,
+	                        "SELECT t.carrier_id, t.state = 'incomplete', t.note, t.at"
+	                        " FROM count_item t WHERE t.session_id = ?40 AND NOT EXISTS ("
+	                        "  SELECT 1" CARRIER_FROM "%s AND c.id = t.carrier_id"
+	                        "  AND c.status NOT IN ('destroyed', 'returned'))"
+	                        " ORDER BY t.carrier_id",
+	                        fs.where.ptr)) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, &f, &fs);
+	sqlite3_bind_int64(st, 40, sess->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t more = cap ? cap * 2 : 16;
+			bm_count_item_row *v2 = bm_arena_alloc(a, more * sizeof(*v2));
+			if (!v2) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			if (n)
+				memcpy(v2, rows, n * sizeof(*v2));
+			rows = v2, cap = more;
+		}
+		rows[n] = (bm_count_item_row){
+		        .session_id = sess->id,
+		        .carrier_id = sqlite3_column_int64(st, 0),
+		        .incomplete = sqlite3_column_int(st, 1) != 0,
+		        .note = bm_sq_col_text(a, st, 2),
+		        .at = bm_sq_col_text(a, st, 3),
+		};
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	*out = rows;
+	*count = n;
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
+}
+
 static int sq_carrier_event_insert(bm_store *bs, bm_carrier_event *e)
 {
 	sq_store *s = bm_sq_of(bs);
@@ -1926,6 +2110,8 @@ static const struct bm_store_ops sqlite_ops = {
         .carrier_levels_present = sq_carrier_levels_present,
         .loans_open_due = bm_sq_loans_open_due,
         .count_last_closed = bm_sq_count_last_closed,
+        .count_expected = sq_count_expected,
+        .count_unexpected = sq_count_unexpected,
         .letter_insert = bm_sq_letter_insert,
         .letter_update = bm_sq_letter_update,
         .letter_get = bm_sq_letter_get,

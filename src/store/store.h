@@ -274,6 +274,20 @@ struct bm_store_ops {
 	                         const char **out);
 
 	/*
+	 * INV-3, a count compared with the ledger in SQL (issue 17).
+	 * count_expected lists, by id, the live carriers of the session's scope
+	 * that `v` may see (SYS-2) with the session's tick and whereabouts;
+	 * count_unexpected lists, by carrier id, the session's ticks that are
+	 * not among them (the set difference, on the count_item key).
+	 */
+	int (*count_expected)(bm_store *s, bm_arena *a, const bm_viewer *v,
+	                      const bm_count_session_row *sess, bm_count_expected **out,
+	                      size_t *count);
+	int (*count_unexpected)(bm_store *s, bm_arena *a, const bm_viewer *v,
+	                        const bm_count_session_row *sess, bm_count_item_row **out,
+	                        size_t *count);
+
+	/*
 	 * REG-3, personal letters (sqlite_letter.c). letter_insert sets l->id;
 	 * letter_update writes status, opened_at, classified, open_note and
 	 * registered_at; letter_list gives a unit's letters to `addressee_id`
@@ -299,7 +313,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 6
+#define BM_STORE_ABI 7
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
