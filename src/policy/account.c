@@ -193,6 +193,28 @@ bool bm_rules_disable_account(bm_decision *out, bool self)
 	return true;
 }
 
+bool bm_rules_has_account(bm_decision *out, const char *name, bool has_account)
+{
+	allow(out, "SYS-1");
+	if (has_account)
+		return true;
+	refuse(out, BM_EINVALID, "SYS-1", "no_account");
+	ZH(out, "「%s」没有登录账户", name);
+	EN(out, "'%s' has no login account", name);
+	return false;
+}
+
+bool bm_rules_demo_password(bm_decision *out, size_t n_carriers)
+{
+	allow(out, "SYS-1");
+	if (!n_carriers)
+		return true;
+	refuse(out, BM_ECONFLICT, "SYS-1", "demo_only");
+	ZH(out, "只有尚无载体的演示单位可以保留演示密码");
+	EN(out, "only a demo unit with no carriers yet may keep the demo password");
+	return false;
+}
+
 bool bm_rules_account_role(bm_decision *out, int role)
 {
 	allow(out, "SYS-1");

@@ -89,6 +89,16 @@ typedef struct bm_admin_account {
  */
 bool bm_rules_sysadmin_account(bm_decision *out, const bm_admin_account *a);
 
+/* SYS-1: `name` has a login account (`has_account`; no_account) for the administrator to change. */
+bool bm_rules_has_account(bm_decision *out, const char *name, bool has_account);
+
+/*
+ * SYS-1: the demo password stays only in a demo unit still being set up,
+ * with no carrier yet (`n_carriers`; demo_only), so it cannot later give a
+ * real person a password the administrator knows.
+ */
+bool bm_rules_demo_password(bm_decision *out, size_t n_carriers);
+
 /* SYS-1: nobody disables their own account (`self`: the account is the actor's). */
 bool bm_rules_disable_account(bm_decision *out, bool self);
 

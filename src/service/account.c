@@ -197,12 +197,12 @@ int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **o
 /* The account of `ref` for a change by the system administrator. */
 static int load_account(bm_ctx *ctx, const char *ref, bm_person **out)
 {
+	bm_decision d;
 	int rc;
 	if ((rc = bm_svc_person_resolve(ctx, ref, out)) != 0)
 		return rc;
-	if (!(*out)->username)
-		return bm_error_set(BM_EINVALID, "no_account", "SYS-1", "「%s」没有登录账户",
-		                    "'%s' has no login account", (*out)->name);
+	if (!bm_rules_has_account(&d, (*out)->name, (*out)->username != NULL))
+		return bm_decision_error(&d);
 	return 0;
 }
 

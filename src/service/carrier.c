@@ -82,14 +82,15 @@ int bm_carrier_resolve_period(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input
  */
 static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
 {
+	bm_decision dec;
 	char **items;
 	size_t n_items;
 	int rc;
 	if (!given(text))
 		return 0;
-	if (!bm_utf8_valid(text, strlen(text)))
-		return bm_error_set(BM_EINVALID, "invalid_utf8", "LEVEL-2", "知悉范围不是有效文本",
-		                    "the knowledge scope is not valid UTF-8");
+	if (!bm_rules_scope_entries(&dec, BM_SCOPE_CARRIER, bm_utf8_valid(text, strlen(text)),
+	                            NULL))
+		return bm_decision_error(&dec);
 	if ((rc = bm_svc_split_list(ctx, text, &items, &n_items)) != 0)
 		return rc;
 	c->scope = bm_arena_alloc(ctx->arena, (n_items ? n_items : 1) * sizeof(*c->scope));
@@ -128,10 +129,8 @@ static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
 			c->scope[c->n_scope++] = e;
 		continue;
 	unknown:
-		return bm_error_set(
-		        BM_ENOTFOUND, "unknown_scope_entry", "LEVEL-2",
-		        "知悉范围中的 '%s' 既不是人员也不是部门",
-		        "'%s' in the knowledge scope is neither a person nor a department", item);
+		bm_rules_scope_entries(&dec, BM_SCOPE_CARRIER, true, item);
+		return bm_decision_error(&dec);
 	}
 	bm_error_clear();
 	return 0;
@@ -416,15 +415,15 @@ done:
 /* MAKE-2: the approved number of copies, required and within MAX_MADE_COPIES. */
 static int made_copies(long *out, const bm_carrier_input *in)
 {
+	bm_decision d;
 	int rc;
-	if (!given(in->copies))
-		return bm_error_set(BM_EINVALID, "copies_required", "MAKE-2",
-		                    "必须填写批准制作的份数",
-		                    "the approved number of copies is required");
+	if (!bm_rules_made_copies_given(&d, given(in->copies)))
+		return bm_decision_error(&d);
 	if ((rc = bm_svc_parse_int(in->copies, 1, MAX_MADE_COPIES, "份数", "copies", out)) != 0) {
 		bm_error e;
 		bm_error_save(&e);
-		snprintf(e.rule, sizeof(e.rule), "MAKE-2");
+		snprintf(e.rule, sizeof(e.rule), "%s",
+		         bm_policy_field_rule(BM_FORM_MAKE, "copies"));
 		bm_error_restore(&e);
 	}
 	return rc;
@@ -512,10 +511,8 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_MOVE)) != 0 ||
 	    (rc = bm_svc_check_text(reason, "原因", "reason", MAX_NOTE, false)) != 0)
 		goto done;
-	if (!given(place_ref) && !given(custodian_ref)) {
-		rc = bm_error_set(BM_EINVALID, "nothing_to_move", "KEEP-1",
-		                  "请指定新的存放地点或保管人",
-		                  "give a new storage place or custodian");
+	if (!bm_rules_move_target(&dec, given(place_ref), given(custodian_ref))) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	if ((rc = bm_svc_begin(ctx)) != 0 ||

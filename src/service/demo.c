@@ -16,6 +16,7 @@ int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t
 	json_t *detail = json_object(), *names = json_array();
 	int64_t *ids;
 	size_t n_carriers;
+	bm_decision dec;
 	int rc;
 
 	if ((rc = bm_svc_begin(ctx)) != 0) {
@@ -33,11 +34,8 @@ int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t
 		goto done;
 	if ((rc = BM_STORE(st, ledger_carrier_ids)(st, ctx->arena, &q, &ids, &n_carriers)) != 0)
 		goto done;
-	if (n_carriers) {
-		rc = bm_error_set(
-		        BM_ECONFLICT, "demo_only", "SYS-1",
-		        "只有尚无载体的演示单位可以保留演示密码",
-		        "only a demo unit with no carriers yet may keep the demo password");
+	if (!bm_rules_demo_password(&dec, n_carriers)) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	for (size_t i = 0; i < n && rc == 0; i++) {

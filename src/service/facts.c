@@ -95,6 +95,7 @@ bool bm_svc_can_see(const bm_ctx *ctx, const bm_carrier *c)
 int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out)
 {
 	bm_carrier *c;
+	bm_decision d;
 	bool seen = false;
 	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
 
@@ -103,9 +104,8 @@ int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out)
 	if (rc != 0 && rc != BM_ENOTFOUND)
 		return rc;
 	/* SYS-2: a hidden carrier does not exist for the actor, exactly like a missing one. */
-	if (rc == BM_ENOTFOUND || !seen)
-		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", "SYS-2", "载体 %lld 不存在",
-		                    "carrier %lld does not exist", (long long)id);
+	if (!bm_rules_found(&d, BM_RECORD_CARRIER, id, rc == 0 && seen))
+		return bm_decision_error(&d);
 	*out = c;
 	return 0;
 }

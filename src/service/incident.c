@@ -187,13 +187,13 @@ done:
 /* Loads an incident the actor may handle: investigators all, others the ones they opened. */
 static int load_incident(bm_ctx *ctx, int64_t id, bm_incident_row **out)
 {
+	bm_decision d;
 	int rc = BM_STORE(ctx->store, incident_get)(ctx->store, ctx->arena, id, out);
 	if (rc == 0 && ((*out)->unit_id != ctx->unit->id ||
 	                (!investigator(ctx) && (*out)->opened_by != ctx->actor->id)))
 		rc = BM_ENOTFOUND;
-	if (rc == BM_ENOTFOUND)
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_incident", "INC-1", "事件 %lld 不存在",
-		                  "incident %lld does not exist", (long long)id);
+	if (rc == BM_ENOTFOUND && !bm_rules_found(&d, BM_RECORD_INCIDENT, id, false))
+		rc = bm_decision_error(&d);
 	return rc;
 }
 

@@ -30,12 +30,12 @@ static bool holds_admin_role(const bm_person *p)
 	return false;
 }
 
-/* The field's own error (text too long, approver unknown …), under KEEP-6. */
-static int under_keep_6(int rc)
+/* The field's own error (text too long, approver unknown …), under the field's rule (KEEP-6). */
+static int under_field(int rc, const char *field)
 {
 	bm_error e;
 	bm_error_save(&e);
-	snprintf(e.rule, sizeof(e.rule), "KEEP-6");
+	snprintf(e.rule, sizeof(e.rule), "%s", bm_policy_field_rule(BM_FORM_KEEPING, field));
 	bm_error_restore(&e);
 	return rc;
 }
@@ -66,9 +66,10 @@ int bm_svc_keeping_apply(bm_ctx *ctx, bm_carrier *c, const bm_person *keeper,
 	if (k.keeper_is_clerk)
 		return 0;
 	if ((rc = bm_svc_check_text(keep->reason, "保管理由", "keeping reason", MAX_KEEP_REASON,
-	                            true)) != 0 ||
-	    (rc = bm_svc_person_resolve(ctx, keep->approver, &approver)) != 0)
-		return under_keep_6(rc);
+	                            true)) != 0)
+		return under_field(rc, "reason");
+	if ((rc = bm_svc_person_resolve(ctx, keep->approver, &approver)) != 0)
+		return under_field(rc, "approver");
 	k.approver_id = approver->id;
 	k.approver_name = approver->name;
 	k.approver_active = approver->status == BM_PERSON_ACTIVE;

@@ -236,13 +236,11 @@ int bm_letter_for_contents(bm_ctx *ctx, const char *ref, bm_letter_row **out)
 	bm_letter_row *l;
 	bm_letter_facts f;
 	bm_decision d;
-	char *end;
-	long long id = ref ? strtoll(ref, &end, 10) : 0;
+	int64_t id = 0;
 	int rc;
-	if (!ref || !*ref || *end || id <= 0)
-		return bm_error_set(BM_EINVALID, "invalid_letter", "REG-3", "信件编号无效 '%s'",
-		                    "invalid letter id '%s'", ref ? ref : "");
-	if ((rc = load_visible(ctx, (int64_t)id, &l)) != 0)
+	if (!bm_rules_letter_ref(&d, ref, &id))
+		return bm_decision_error(&d);
+	if ((rc = load_visible(ctx, id, &l)) != 0)
 		return rc;
 	/* REG-3: only what the addressee opened and handed back is registered. */
 	f = letter_facts(l);

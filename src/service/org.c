@@ -221,14 +221,14 @@ done:
 static int grant_input(int *cls, int32_t *signed_on, const char *person_class,
                        const char *commitment_signed_on)
 {
+	bm_decision d;
 	*cls = -1;
 	*signed_on = BM_DATE_NONE;
 	int rc;
 	if (person_class && (rc = bm_svc_term(BM_TERM_CLASS, person_class, cls)) != 0)
 		return rc;
-	if (commitment_signed_on && !bm_date_parse(commitment_signed_on, signed_on))
-		return bm_error_set(BM_EINVALID, "invalid_date", "PERSON-2", "日期无效：'%s'",
-		                    "invalid date '%s'", commitment_signed_on);
+	if (commitment_signed_on && !bm_rules_commitment_date(&d, commitment_signed_on, signed_on))
+		return bm_decision_error(&d);
 	return 0;
 }
 

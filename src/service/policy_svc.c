@@ -6,13 +6,14 @@
 #include "service/service_int.h"
 #include "util/buf.h"
 
-enum { MAX_POLICY_TEXT = 256 * 1024 };
+enum { MAX_POLICY_TEXT = BM_POLICY_TEXT_MAX };
 
 int bm_svc_policy_import(bm_ctx *ctx, const char *text, const char *comment, int *version_out)
 {
 	bm_policy parsed;
 	bm_policy_version *current = NULL, v = {0};
 	json_t *d = json_object();
+	bm_decision dec;
 	int rc;
 
 	if (comment)
@@ -24,9 +25,8 @@ int bm_svc_policy_import(bm_ctx *ctx, const char *text, const char *comment, int
 	/* SYS-5: only the security administrator changes the unit's policy. */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_POLICY)) != 0)
 		goto done;
-	if (!text || strlen(text) > MAX_POLICY_TEXT) {
-		rc = bm_error_set(BM_ETOOLARGE, "policy_too_large", "SYS-5", "策略文本超过 256 KiB",
-		                  "the policy text exceeds 256 KiB");
+	if (!bm_rules_policy_text(&dec, text != NULL, text ? strlen(text) : 0)) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	if ((rc = bm_svc_check_text(text, "策略文本", "policy text", MAX_POLICY_TEXT, true)) != 0 ||

@@ -95,16 +95,8 @@ static int check_fit(bm_ctx *ctx, const bm_carrier *c, bm_level to)
 		                                           &keeper)) != 0)
 			return rc;
 		/* PERSON-1: the custodian is cleared for the new level. */
-		if (bm_svc_clearance(keeper) < to) {
-			char zh[256], en[256];
-			snprintf(zh, sizeof(zh), "保管人「%s」无权知悉%s载体，须先移交",
-			         keeper->name, bm_level_names[to].zh);
-			snprintf(en, sizeof(en),
-			         "custodian '%s' is not cleared for %s; hand it over first",
-			         keeper->name, bm_level_names[to].en);
-			return bm_error_set_msg(BM_EDENIED, "custodian_not_cleared", "PERSON-1", zh,
-			                        en);
-		}
+		if (!bm_rules_custodian_cleared(&d, keeper->name, bm_svc_clearance(keeper), to))
+			return bm_decision_error(&d);
 	}
 	/* LEVEL-5: a part never rises above its volume. */
 	if (c->volume_id) {
@@ -172,9 +164,9 @@ static int decide_level_change(bm_carrier *next, char *marking, size_t marking_s
 		return rc;
 	*declassified = to == BM_LEVEL_PUBLIC && bm_level_is_classified(c->level);
 	bm_rec_period_of(next, &period);
-	if (bm_rules_marking(marking, marking_size, to, &period, *declassified, false) != 0)
-		return bm_error_set(BM_ETOOLARGE, "marking_too_long", "LEVEL-8", "密级标志过长",
-		                    "the marking is too long");
+	if (!bm_rules_marking_fits(&d, bm_rules_marking(marking, marking_size, to, &period,
+	                                                *declassified, false) == 0))
+		return bm_decision_error(&d);
 	return 0;
 }
 
@@ -321,6 +313,7 @@ int bm_svc_level_change_execute(bm_ctx *ctx, int64_t request_id, const char *bas
 	bm_level to = BM_LEVEL_PUBLIC;
 	json_t *params = NULL, *detail = json_object(), *changes = json_array();
 	size_t linked_cap = 0;
+	bm_decision dec;
 	int rc;
 
 	memset(&rep, 0, sizeof(rep));
@@ -343,9 +336,8 @@ int bm_svc_level_change_execute(bm_ctx *ctx, int64_t request_id, const char *bas
 	in.reason = r->reason; /* LEVEL-9: the handler's reason, as proposed */
 	if ((rc = parse_to(in.to_level, &to)) != 0 || (rc = check_basis(&in)) != 0)
 		goto done;
-	if (r->n_carriers == 0) {
-		rc = bm_error_set(BM_EINVALID, "no_items", "LEVEL-4", "申请 %lld 没有列出载体",
-		                  "request %lld lists no carriers", (long long)request_id);
+	if (!bm_rules_level_change_items(&dec, request_id, r->n_carriers)) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	if ((rc = report_init(ctx, &rep, r->n_carriers)) != 0)

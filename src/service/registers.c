@@ -553,28 +553,14 @@ static int build_destroy(builder *b)
 	return 0;
 }
 
-static int parse_day(const char *text, const char *zh, const char *en, int32_t *out)
-{
-	*out = BM_DATE_NONE;
-	if (!text || !*text)
-		return 0;
-	if (!bm_date_parse(text, out)) {
-		char m_zh[128], m_en[128];
-		snprintf(m_zh, sizeof(m_zh), "%s不是有效日期：'%.32s'（格式 YYYY-MM-DD）", zh,
-		         text);
-		snprintf(m_en, sizeof(m_en), "'%s' is not a valid date: '%.32s' (YYYY-MM-DD)", en,
-		         text);
-		return bm_error_set_msg(BM_EINVALID, "invalid_date", "REG-1", m_zh, m_en);
-	}
-	return 0;
-}
-
 int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char *to,
                     bm_register *out)
 {
 	bm_register reg = {0};
 	builder b = {.ctx = ctx, .reg = &reg};
 	json_t *detail = json_object();
+	bm_register_query query = {.kind = kind, .from = from, .to = to};
+	bm_decision dec;
 	int rc, k;
 
 	json_object_set_new(detail, "kind", json_string(kind ? kind : ""));
@@ -591,21 +577,9 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char 
 	k = bm_vocab_find(bm_register_names, BM_REGISTER_COUNT, kind ? kind : "");
 	if (k < 0 && kind && strcmp(kind, "take_out") == 0)
 		k = BM_REGISTER_TAKE_OUT;
-	if (k < 0) {
-		rc = bm_error_set(
-		        BM_EINVALID, "invalid_register", "REG-1",
-		        "未知登记簿 '%s'（incoming/dispatch/borrow/copy/take-out/destroy）",
-		        "unknown register '%s' (incoming, dispatch, borrow, copy, take-out, "
-		        "destroy)",
-		        kind ? kind : "");
-		goto done;
-	}
-	if ((rc = parse_day(from, "起始日期", "from", &b.from)) != 0 ||
-	    (rc = parse_day(to, "截止日期", "to", &b.to)) != 0)
-		goto done;
-	if (b.from != BM_DATE_NONE && b.to != BM_DATE_NONE && b.from > b.to) {
-		rc = bm_error_set(BM_EINVALID, "invalid_range", "REG-1", "起始日期晚于截止日期",
-		                  "'from' is after 'to'");
+	query.kind_known = k >= 0;
+	if (!bm_rules_register_query(&dec, &query, &b.from, &b.to)) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	reg.kind = (bm_register_kind)k;

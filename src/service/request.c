@@ -515,9 +515,9 @@ static int resolve_widen(bm_ctx *ctx, json_t *params)
 		} else if (bm_svc_department_resolve(ctx, items[i], &d) == 0) {
 			json_array_append_new(depts, json_integer(d->id));
 		} else {
-			rc = bm_error_set(BM_ENOTFOUND, "unknown_scope_entry", "CIRC-1",
-			                  "'%s' 既不是人员也不是部门",
-			                  "'%s' is neither a person nor a department", items[i]);
+			bm_decision dec;
+			bm_rules_scope_entries(&dec, BM_SCOPE_WIDEN, true, items[i]);
+			rc = bm_decision_error(&dec);
 			goto done;
 		}
 	}
@@ -544,6 +544,7 @@ static int check_request_input(bm_op *op_out, json_t **params_out, const bm_requ
 {
 	json_t *params = NULL;
 	int rc, op;
+	bm_decision d;
 
 	if (!in->op || (op = bm_op_parse(in->op)) < 0)
 		return bm_error_set(
@@ -556,13 +557,8 @@ static int check_request_input(bm_op *op_out, json_t **params_out, const bm_requ
 	if ((rc = bm_svc_check_text(in->reason, "申请事由", "reason", MAX_REASON, true)) != 0)
 		return rc;
 	/* The carriers: none for MAKE-1, otherwise some, never too many, none twice. */
-	if (op == BM_OP_MAKE ? in->n_carriers != 0 : in->n_carriers == 0)
-		return op == BM_OP_MAKE ? bm_error_set(BM_EINVALID, "no_carriers_for_make",
-		                                       "MAKE-1", "制作申请不针对已有载体",
-		                                       "a request to make names no carriers")
-		                        : bm_error_set(BM_EINVALID, "carriers_required",
-		                                       bm_op_rule((bm_op)op), "请指定载体",
-		                                       "name the carriers concerned");
+	if (!bm_rules_request_carriers(&d, (bm_op)op, in->n_carriers))
+		return bm_decision_error(&d);
 	if (in->n_carriers > MAX_CARRIERS)
 		return bm_error_set(BM_ETOOLARGE, "too_many_carriers", NULL,
 		                    "一次申请最多 %d 件载体", "at most %d carriers per request",

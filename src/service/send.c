@@ -231,13 +231,12 @@ done:
 
 static int require_dispatch(bm_ctx *ctx, int64_t id, bm_dispatch_row **out)
 {
+	bm_decision d;
 	int rc = BM_STORE(ctx->store, dispatch_get)(ctx->store, ctx->arena, id, out);
 	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
 		rc = BM_ENOTFOUND;
-	if (rc == BM_ENOTFOUND)
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_dispatch", "SEND-4",
-		                  "发文记录 %lld 不存在", "dispatch %lld does not exist",
-		                  (long long)id);
+	if (rc == BM_ENOTFOUND && !bm_rules_found(&d, BM_RECORD_DISPATCH, id, false))
+		rc = bm_decision_error(&d);
 	return rc;
 }
 

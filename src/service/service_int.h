@@ -8,7 +8,9 @@
 
 #include "audit/audit.h"
 #include "policy/account.h"
+#include "policy/entries.h"
 #include "policy/forms.h"
+#include "policy/lookup.h"
 #include "policy/states.h"
 #include "policy/tasks.h"
 #include "service/service.h"
