@@ -60,6 +60,8 @@ export async function startServer(db, { env = {}, logName = 'serve' } = {}) {
     url,
     log,
     pid: proc.pid,
+    // resolves with { code, signal } when the process has ended (crash.test.mjs kills it)
+    exited,
     // SIGTERM, then the exit status (the test asserts 0).
     async stop() {
       proc.kill('SIGTERM');
