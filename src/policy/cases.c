@@ -84,6 +84,70 @@ bool bm_rules_count_open(bm_decision *out, int64_t id, const char *closed_at)
 	return true;
 }
 
+static bool word_is(const char *w, const char *a, const char *b, const char *c)
+{
+	return strcmp(w, a) == 0 || strcmp(w, b) == 0 || (c && strcmp(w, c) == 0);
+}
+
+bool bm_rules_count_scope(bm_decision *out, const char *kind, bool has_ref, bm_count_scope *scope)
+{
+	allow(out, "INV-3");
+	if (word_is(kind, "unit", "单位", "全单位")) {
+		*scope = BM_COUNT_SCOPE_UNIT;
+		if (!has_ref)
+			return true;
+		refuse(out, BM_EINVALID, "INV-3", "scope_ref_unexpected");
+		ZH(out, "全单位清查不需要指定范围对象");
+		EN(out, "a count of the whole unit takes no scope reference");
+		return false;
+	}
+	if (word_is(kind, "department", "部门", NULL)) {
+		*scope = BM_COUNT_SCOPE_DEPARTMENT;
+		return true;
+	}
+	if (word_is(kind, "custodian", "保管人", NULL)) {
+		*scope = BM_COUNT_SCOPE_CUSTODIAN;
+		return true;
+	}
+	refuse(out, BM_EINVALID, "INV-3", "invalid_scope");
+	ZH(out, "未知清查范围 '%s'（单位/部门/保管人）", kind);
+	EN(out, "unknown count scope '%s' (unit, department, custodian)", kind);
+	return false;
+}
+
+bool bm_rules_count_found(bm_decision *out, int64_t id, bool found)
+{
+	allow(out, "INV-3");
+	if (found)
+		return true;
+	refuse(out, BM_ENOTFOUND, "INV-3", "unknown_count");
+	ZH(out, "清查 %lld 不存在", (long long)id);
+	EN(out, "count session %lld does not exist", (long long)id);
+	return false;
+}
+
+bool bm_rules_count_tick(bm_decision *out, int64_t carrier_id)
+{
+	allow(out, "INV-3");
+	if (carrier_id > 0)
+		return true;
+	refuse(out, BM_EINVALID, "INV-3", "invalid_carrier_id");
+	ZH(out, "载体编号无效");
+	EN(out, "invalid carrier id");
+	return false;
+}
+
+bool bm_rules_count_result(bm_decision *out, int64_t id, bool readable)
+{
+	allow(out, "INV-3");
+	if (readable)
+		return true;
+	refuse(out, BM_ECORRUPT, "INV-3", "corrupt_count_result");
+	ZH(out, "清查 %lld 的结果无法读取", (long long)id);
+	EN(out, "the result of count %lld is unreadable", (long long)id);
+	return false;
+}
+
 bool bm_rules_incident_record(bm_decision *out, const char *kind, bool has_carrier, bool what_given)
 {
 	allow(out, "INC-1");

@@ -36,6 +36,28 @@ bool bm_rules_letter_open(bm_decision *out, const bm_letter_facts *letter, int64
 /* REG-3: a letter's contents are registered only once opened and declared classified. */
 bool bm_rules_letter_contents(bm_decision *out, const bm_letter_facts *letter);
 
+/* INV-3: the scope a count covers, from its word (unit/department/custodian, zh or en). */
+typedef enum bm_count_scope {
+	BM_COUNT_SCOPE_UNIT,
+	BM_COUNT_SCOPE_DEPARTMENT,
+	BM_COUNT_SCOPE_CUSTODIAN,
+} bm_count_scope;
+
+/*
+ * INV-3: `kind` names a count's scope (invalid_scope otherwise); a count of
+ * the whole unit takes no scope reference (scope_ref_unexpected).
+ */
+bool bm_rules_count_scope(bm_decision *out, const char *kind, bool has_ref, bm_count_scope *scope);
+
+/* INV-3: count session `id` exists in the viewer's unit (unknown_count otherwise). */
+bool bm_rules_count_found(bm_decision *out, int64_t id, bool found);
+
+/* INV-3: a tick names a carrier by a positive id (invalid_carrier_id otherwise). */
+bool bm_rules_count_tick(bm_decision *out, int64_t carrier_id);
+
+/* INV-3: a closed count's stored result can be read back (corrupt_count_result otherwise). */
+bool bm_rules_count_result(bm_decision *out, int64_t id, bool readable);
+
 /* INV-3: a count session takes ticks only while open (`closed_at` NULL). */
 bool bm_rules_count_open(bm_decision *out, int64_t id, const char *closed_at);
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "policy/cases.h"
+#include "policy/forms.h"
 #include "service/ledger_int.h"
 
 enum {
@@ -33,9 +34,12 @@ static int require_session(bm_ctx *ctx, int64_t id, bm_count_session_row **out)
 	int rc = BM_STORE(ctx->store, count_get)(ctx->store, ctx->arena, id, out);
 	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
 		rc = BM_ENOTFOUND;
-	if (rc == BM_ENOTFOUND)
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_count", "INV-3", "清查 %lld 不存在",
-		                  "count session %lld does not exist", (long long)id);
+	if (rc == BM_ENOTFOUND) {
+		bm_decision d;
+		bm_error_clear();
+		bm_rules_count_found(&d, id, false);
+		rc = bm_decision_error(&d);
+	}
 	return rc;
 }
 
@@ -53,6 +57,8 @@ int bm_svc_count_start(bm_ctx *ctx, const char *scope_kind, const char *scope_re
 	bm_count_session_row row = {0};
 	json_t *detail = json_object();
 	const char *kind = scope_kind && *scope_kind ? scope_kind : "unit";
+	bm_count_scope scope;
+	bm_decision dec;
 	int rc;
 
 	json_object_set_new(detail, "scope", json_string(kind));
@@ -62,34 +68,27 @@ int bm_svc_count_start(bm_ctx *ctx, const char *scope_kind, const char *scope_re
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-1")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT_PLAN)) != 0 ||
 	    (rc = bm_svc_check_text(reason, "清查事由", "reason", MAX_REASON, false)) != 0)
 		goto done;
-	if (strcmp(kind, "unit") == 0 || strcmp(kind, "单位") == 0 || strcmp(kind, "全单位") == 0) {
+	if (!bm_rules_count_scope(&dec, kind, scope_ref && *scope_ref, &scope)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	if (scope == BM_COUNT_SCOPE_UNIT) {
 		row.scope_kind = "unit";
-		if (scope_ref && *scope_ref) {
-			rc = bm_error_set(BM_EINVALID, "scope_ref_unexpected", "INV-3",
-			                  "全单位清查不需要指定范围对象",
-			                  "a count of the whole unit takes no scope reference");
-			goto done;
-		}
-	} else if (strcmp(kind, "department") == 0 || strcmp(kind, "部门") == 0) {
+	} else if (scope == BM_COUNT_SCOPE_DEPARTMENT) {
 		bm_department *d;
 		row.scope_kind = "department";
 		if ((rc = bm_svc_department_resolve(ctx, scope_ref ? scope_ref : "", &d)) != 0)
 			goto done;
 		row.scope_id = d->id;
-	} else if (strcmp(kind, "custodian") == 0 || strcmp(kind, "保管人") == 0) {
+	} else {
 		bm_person *p;
 		row.scope_kind = "custodian";
 		if ((rc = bm_svc_person_resolve(ctx, scope_ref ? scope_ref : "", &p)) != 0)
 			goto done;
 		row.scope_id = p->id;
-	} else {
-		rc = bm_error_set(BM_EINVALID, "invalid_scope", "INV-3",
-		                  "未知清查范围 '%s'（单位/部门/保管人）",
-		                  "unknown count scope '%s' (unit, department, custodian)", kind);
-		goto done;
 	}
 	row.unit_id = ctx->unit->id;
 	row.reason = reason && *reason ? reason : NULL;
@@ -114,6 +113,7 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
 	json_t *detail = json_object();
 	bm_count_item_row it = {
 	        .session_id = session_id, .carrier_id = carrier_id, .incomplete = incomplete};
+	bm_decision dec;
 	int rc;
 
 	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
@@ -122,13 +122,12 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
 	    (rc = bm_svc_check_text(note, "备注", "note", MAX_NOTE, false)) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0)
 		goto done;
-	if (carrier_id <= 0) {
-		rc = bm_error_set(BM_EINVALID, "invalid_carrier_id", "INV-3", "载体编号无效",
-		                  "invalid carrier id");
+	if (!bm_rules_count_tick(&dec, carrier_id)) {
+		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	it.note = note && *note ? note : NULL;
@@ -261,7 +260,7 @@ static int report_missing(bm_ctx *ctx, const bm_count_session_row *s, bm_carrier
 	json_object_set_new(d, "form", json_string(bm_kind_names[c->kind].code));
 	json_object_set_new(d, "circumstances", json_string(circumstances));
 	json_object_set_new(d, "source", json_string(source));
-	json_object_set_new(d, "rule", json_string("INV-4"));
+	json_object_set_new(d, "rule", json_string(bm_rules_incident_rule("missing")));
 	return bm_ledger_incident_insert(ctx, "missing", c->id, d, &line->incident_id);
 }
 
@@ -505,10 +504,11 @@ static int result_from_json(bm_ctx *ctx, bm_count_session_row *s, bm_count_resul
 	int rc;
 	memset(r, 0, sizeof(*r));
 	r->session = s;
-	if (!o)
-		return bm_error_set(BM_ECORRUPT, "corrupt_count_result", "INV-3",
-		                    "清查 %lld 的结果无法读取",
-		                    "the result of count %lld is unreadable", (long long)s->id);
+	if (!o) {
+		bm_decision d;
+		bm_rules_count_result(&d, s->id, false);
+		return bm_decision_error(&d);
+	}
 	r->n_expected = (size_t)json_integer_value(json_object_get(o, "expected"));
 	r->accounted = json_is_true(json_object_get(o, "accounted"));
 	if ((rc = lines_from_json(ctx, json_object_get(o, "found"), &r->found, &r->n_found)) == 0 &&
@@ -536,7 +536,7 @@ int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 		json_decref(incidents);
 		return rc;
 	}
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0 ||
 	    (rc = compare(&r, ctx, s, true)) != 0)
 		goto done;
@@ -573,7 +573,7 @@ int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 	int rc;
 	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-3")) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0)
 		goto done;
 	rc = s->closed_at && s->result ? result_from_json(ctx, s, out)
@@ -587,7 +587,7 @@ int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count)
 	int rc;
 	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
-	if ((rc = bm_svc_require_business_role(ctx, BM_ROLE_CLERK, "INV-1")) == 0)
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT_PLAN)) == 0)
 		rc = BM_STORE(ctx->store, count_list)(ctx->store, ctx->arena, out, count);
 	return bm_svc_end(ctx, rc, "count.list", "", NULL);
 }

@@ -68,6 +68,41 @@ static void inv_3_closed_count_takes_no_ticks(void **state)
 	assert_int_equal(d.klass, BM_ECONFLICT);
 }
 
+static void inv_3_count_scope_word_and_reference(void **state)
+{
+	bm_count_scope scope = BM_COUNT_SCOPE_CUSTODIAN;
+	BM_UNUSED(state);
+	assert_true(bm_rules_count_scope(&d, "全单位", false, &scope));
+	assert_int_equal(scope, BM_COUNT_SCOPE_UNIT);
+	assert_true(bm_rules_count_scope(&d, "部门", true, &scope));
+	assert_int_equal(scope, BM_COUNT_SCOPE_DEPARTMENT);
+	assert_true(bm_rules_count_scope(&d, "custodian", true, &scope));
+	assert_int_equal(scope, BM_COUNT_SCOPE_CUSTODIAN);
+	assert_false(bm_rules_count_scope(&d, "unit", true, &scope));
+	assert_refused_by(d, "INV-3", "scope_ref_unexpected");
+	assert_int_equal(d.klass, BM_EINVALID);
+	assert_false(bm_rules_count_scope(&d, "楼层", false, &scope));
+	assert_refused_by(d, "INV-3", "invalid_scope");
+	assert_non_null(strstr(d.reason_zh, "楼层"));
+}
+
+static void inv_3_count_found_tick_and_result(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_count_found(&d, 9, true));
+	assert_false(bm_rules_count_found(&d, 9, false));
+	assert_refused_by(d, "INV-3", "unknown_count");
+	assert_int_equal(d.klass, BM_ENOTFOUND);
+	assert_non_null(strstr(d.reason_en, "9"));
+	assert_true(bm_rules_count_tick(&d, 1));
+	assert_false(bm_rules_count_tick(&d, 0));
+	assert_refused_by(d, "INV-3", "invalid_carrier_id");
+	assert_true(bm_rules_count_result(&d, 4, true));
+	assert_false(bm_rules_count_result(&d, 4, false));
+	assert_refused_by(d, "INV-3", "corrupt_count_result");
+	assert_int_equal(d.klass, BM_ECORRUPT);
+}
+
 static void inc_1_borrow_6_incident_says_what_and_overdue_names_carrier(void **state)
 {
 	BM_UNUSED(state);
@@ -155,6 +190,8 @@ int main(void)
 	        cmocka_unit_test(reg_3_only_the_addressee_opens_once),
 	        cmocka_unit_test(reg_3_contents_registered_only_when_opened_and_classified),
 	        cmocka_unit_test(inv_3_closed_count_takes_no_ticks),
+	        cmocka_unit_test(inv_3_count_scope_word_and_reference),
+	        cmocka_unit_test(inv_3_count_found_tick_and_result),
 	        cmocka_unit_test(inc_1_borrow_6_incident_says_what_and_overdue_names_carrier),
 	        cmocka_unit_test(inc_4_closed_incident_stays_closed),
 	        cmocka_unit_test(inc_1_inc_4_close_needs_report_and_findings),
