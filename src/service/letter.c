@@ -50,7 +50,7 @@ static int unknown_letter(int64_t id)
 /* A letter the actor may see: the clerk every one of the unit, the addressee their own. */
 static int load_visible(bm_ctx *ctx, int64_t id, bm_letter_row **out)
 {
-	bm_letter_row *l;
+	bm_letter_row *l = NULL;
 	int rc = BM_STORE(ctx->store, letter_get)(ctx->store, ctx->arena, id, &l);
 	if (rc == BM_ENOTFOUND)
 		return unknown_letter(id);
@@ -233,7 +233,7 @@ done:
 
 int bm_letter_for_contents(bm_ctx *ctx, const char *ref, bm_letter_row **out)
 {
-	bm_letter_row *l;
+	bm_letter_row *l = NULL;
 	bm_letter_facts f;
 	bm_decision d;
 	int64_t id = 0;
