@@ -173,7 +173,11 @@ static void clearing_finalises_every_statement(void **state)
 	bm_sq_release(f->s, st);
 	assert_non_null(sqlite3_next_stmt(f->s->db, NULL));
 	bm_sq_cache_clear(f->s);
-	assert_null(sqlite3_next_stmt(f->s->db, NULL)); /* close will find none left */
+	/* None of the cache's is left; FTS5's own statements on the search index are the
+	 * virtual table's, finalised when it disconnects at close. */
+	for (sqlite3_stmt *o = sqlite3_next_stmt(f->s->db, NULL); o;
+	     o = sqlite3_next_stmt(f->s->db, o))
+		assert_string_not_equal(sqlite3_sql(o), "SELECT 1");
 	assert_int_equal(cached(f->s), 0);
 }
 
