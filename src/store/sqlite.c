@@ -1461,6 +1461,12 @@ done:
 	return rc;
 }
 
+/* bm_sq_row_reader over read_carrier. */
+static int carrier_row(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	return read_carrier(a, st, (bm_carrier *)rows + n);
+}
+
 /* The filter that selects everything its viewer may see (SYS-2), for build_filter. */
 static bm_carrier_filter viewer_filter(const bm_viewer *v)
 {
@@ -1479,8 +1485,6 @@ static int sq_carrier_alert_candidates(bm_store *bs, bm_arena *a, const bm_viewe
 	sq_store *s = bm_sq_of(bs);
 	bm_carrier_filter f = viewer_filter(v);
 	sqlite3_stmt *st = NULL;
-	bm_carrier *rows = NULL;
-	size_t n = 0, cap = 0;
 	filter_sql fs;
 	bm_buf sql;
 	int rc;
@@ -1508,29 +1512,8 @@ static int sq_carrier_alert_candidates(bm_store *bs, bm_arena *a, const bm_viewe
 	bm_sq_bind_text(st, 30, b->period_end_by);
 	bm_sq_bind_text(st, 31, b->registered_since);
 	bm_sq_bind_text(st, 32, b->keep_until_by);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t more = cap ? cap * 2 : 64;
-			bm_carrier *v2 = bm_arena_alloc(a, more * sizeof(*v2));
-			if (!v2) {
-				rc = bm_error_nomem();
-				goto done;
-			}
-			if (n)
-				memcpy(v2, rows, n * sizeof(*v2));
-			rows = v2, cap = more;
-		}
-		if ((rc = read_carrier(a, st, &rows[n])) != 0)
-			goto done;
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	*out = rows;
-	*count = n;
-	rc = 0;
+	rc = bm_sq_collect(s, a, st, sizeof(bm_carrier), carrier_row, (void **)out, count);
+	st = NULL; /* released by bm_sq_collect */
 done:
 	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);
@@ -1634,6 +1617,12 @@ static int read_count_expected(bm_arena *a, sqlite3_stmt *st, bm_count_expected 
 	return 0;
 }
 
+/* bm_sq_row_reader over read_count_expected. */
+static int count_expected_row(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	return read_count_expected(a, st, (bm_count_expected *)rows + n);
+}
+
 /*
  * One statement: the expected carriers left-joined with the session's
  * ticks (count_item's key), each absent one's first open loan
@@ -1648,8 +1637,6 @@ static int sq_count_expected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	sq_store *s = bm_sq_of(bs);
 	bm_carrier_filter f;
 	sqlite3_stmt *st = NULL;
-	bm_count_expected *rows = NULL;
-	size_t n = 0, cap = 0;
 	filter_sql fs = {0};
 	bm_buf sql;
 	int rc;
@@ -1679,29 +1666,9 @@ static int sq_count_expected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 		goto done;
 	bind_filter(st, &f, &fs);
 	sqlite3_bind_int64(st, 40, sess->id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t more = cap ? cap * 2 : 64;
-			bm_count_expected *v2 = bm_arena_alloc(a, more * sizeof(*v2));
-			if (!v2) {
-				rc = bm_error_nomem();
-				goto done;
-			}
-			if (n)
-				memcpy(v2, rows, n * sizeof(*v2));
-			rows = v2, cap = more;
-		}
-		if ((rc = read_count_expected(a, st, &rows[n])) != 0)
-			goto done;
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	*out = rows;
-	*count = n;
-	rc = 0;
+	rc = bm_sq_collect(s, a, st, sizeof(bm_count_expected), count_expected_row, (void **)out,
+	                   count);
+	st = NULL; /* released by bm_sq_collect */
 done:
 	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);
@@ -1737,17 +1704,8 @@ static int sq_count_unexpected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	bind_filter(st, &f, &fs);
 	sqlite3_bind_int64(st, 40, sess->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			size_t more = cap ? cap * 2 : 16;
-			bm_count_item_row *v2 = bm_arena_alloc(a, more * sizeof(*v2));
-			if (!v2) {
-				rc = bm_error_nomem();
-				goto done;
-			}
-			if (n)
-				memcpy(v2, rows, n * sizeof(*v2));
-			rows = v2, cap = more;
-		}
+		if ((rc = bm_sq_grow(a, (void **)&rows, &cap, n, sizeof(*rows))) != 0)
+			goto done;
 		rows[n] = (bm_count_item_row){
 		        .session_id = sess->id,
 		        .carrier_id = sqlite3_column_int64(st, 0),
@@ -1899,27 +1857,7 @@ static int sq_audit_foreach(bm_store *bs, bm_audit_row_cb cb, void *ctx)
 	                     "SELECT seq, at, actor, action, object, outcome, rule, detail, alg,"
 	                     " prev_hash, hash FROM audit_event ORDER BY rowid")) != 0)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bm_audit_row r;
-		r.seq = sqlite3_column_int64(st, 0);
-		r.at = (const char *)sqlite3_column_text(st, 1);
-		r.actor = (const char *)sqlite3_column_text(st, 2);
-		r.action = (const char *)sqlite3_column_text(st, 3);
-		r.object = (const char *)sqlite3_column_text(st, 4);
-		r.outcome = (const char *)sqlite3_column_text(st, 5);
-		r.rule = (const char *)sqlite3_column_text(st, 6);
-		r.detail = (const char *)sqlite3_column_text(st, 7);
-		r.alg = (const char *)sqlite3_column_text(st, 8);
-		r.prev_hash = (const char *)sqlite3_column_text(st, 9);
-		r.hash = (const char *)sqlite3_column_text(st, 10);
-		if ((rc = cb(&r, ctx)) != 0) {
-			bm_sq_release(s, st);
-			return rc;
-		}
-	}
-	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
-	bm_sq_release(s, st);
-	return rc;
+	return bm_sq_audit_rows(s, st, cb, ctx);
 }
 
 /* ---- policy --------------------------------------------------------------- */

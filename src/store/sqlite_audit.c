@@ -151,8 +151,7 @@ done:
 	return rc;
 }
 
-/* Gives `cb` every row of `st` (released here); the row's strings are SQLite's. */
-static int each_row(sq_store *s, sqlite3_stmt *st, bm_audit_row_cb cb, void *ctx)
+int bm_sq_audit_rows(sq_store *s, sqlite3_stmt *st, bm_audit_row_cb cb, void *ctx)
 {
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -216,7 +215,7 @@ static int page_by_seq(sq_store *s, bool newest_first, int64_t offset, int64_t l
 		return rc;
 	sqlite3_bind_int64(st, 1, newest_first ? hi - offset : lo + offset);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
-	return each_row(s, st, cb, ctx);
+	return bm_sq_audit_rows(s, st, cb, ctx);
 }
 
 int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, int64_t offset,
@@ -243,7 +242,7 @@ int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, 
 		goto done;
 	sqlite3_bind_int64(st, w.n + 1, limit > 0 ? limit : -1);
 	sqlite3_bind_int64(st, w.n + 2, offset);
-	rc = each_row(s, st, cb, ctx);
+	rc = bm_sq_audit_rows(s, st, cb, ctx);
 	st = NULL;
 done:
 	bm_sq_release(s, st);
@@ -300,5 +299,5 @@ int bm_sq_audit_range(bm_store *bs, int64_t after, int64_t last, int64_t limit, 
 	sqlite3_bind_int64(st, 1, after);
 	sqlite3_bind_int64(st, 2, last);
 	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
-	return each_row(s, st, cb, ctx);
+	return bm_sq_audit_rows(s, st, cb, ctx);
 }

@@ -61,6 +61,22 @@ int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql);
  */
 void bm_sq_release(sq_store *s, sqlite3_stmt *st);
 
+/* Makes room for element n of an arena array of `elem`-byte records (doubling from 16;
+ * the old block stays in the arena). */
+int bm_sq_grow(bm_arena *a, void **arr, size_t *cap, size_t n, size_t elem);
+
+/* Gives `cb` every audit_event row of `st` (seq, at, actor, action, object, outcome,
+ * rule, detail, alg, prev_hash, hash; released here); the row's strings are SQLite's. */
+int bm_sq_audit_rows(sq_store *s, sqlite3_stmt *st, bm_audit_row_cb cb, void *ctx);
+
+/* Reads one row of `st` into element n of `rows`. */
+typedef int (*bm_sq_row_reader)(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n);
+
+/* Steps through every row of `st` (released here) into an arena array read by `row`;
+ * an empty result is a one-element array with *count 0. */
+int bm_sq_collect(sq_store *s, bm_arena *a, sqlite3_stmt *st, size_t elem, bm_sq_row_reader row,
+                  void **out, size_t *count);
+
 /* Finalises every cached statement; the connection can then be closed. */
 void bm_sq_cache_clear(sq_store *s);
 

@@ -13,54 +13,6 @@
 
 #include "store/sqlite_int.h"
 
-/* Makes room for one more element in an arena array (doubling; the old block stays in the arena).
- */
-static int grow(bm_arena *a, void **arr, size_t *cap, size_t n, size_t elem)
-{
-	void *bigger;
-	size_t new_cap;
-	if (n < *cap)
-		return 0;
-	new_cap = *cap ? *cap * 2 : 16;
-	if (!(bigger = bm_arena_alloc(a, new_cap * elem)))
-		return bm_error_nomem();
-	if (n)
-		memcpy(bigger, *arr, n * elem);
-	*arr = bigger;
-	*cap = new_cap;
-	return 0;
-}
-
-/* Steps through the rows of `st` (finalized here); `row` reads one at index n. */
-typedef int (*row_reader)(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n);
-
-static int collect(sq_store *s, bm_arena *a, sqlite3_stmt *st, size_t elem, row_reader row,
-                   void **out, size_t *count)
-{
-	void *rows = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = grow(a, &rows, &cap, n, elem)) != 0 || (rc = row(a, st, rows, n)) != 0)
-			goto done;
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	if (!rows && !(rows = bm_arena_alloc(a, elem))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	*out = rows;
-	*count = n;
-	rc = 0;
-done:
-	bm_sq_release(s, st);
-	return rc;
-}
-
 static int not_found(const char *what_zh, const char *what_en, int64_t id)
 {
 	char zh[128], en[128];
@@ -156,8 +108,8 @@ static int load_dispatch_items(sq_store *s, bm_arena *a, bm_dispatch_row *d, siz
 		    0)
 			return rc;
 		sqlite3_bind_int64(st, 1, d[i].id);
-		if ((rc = collect(s, a, st, sizeof(bm_dispatch_item_row), read_dispatch_item,
-		                  &items, &d[i].n_items)) != 0)
+		if ((rc = bm_sq_collect(s, a, st, sizeof(bm_dispatch_item_row), read_dispatch_item,
+		                        &items, &d[i].n_items)) != 0)
 			return rc;
 		d[i].items = items;
 	}
@@ -174,7 +126,7 @@ int bm_sq_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **
 	if ((rc = bm_sq_prep(s, &st, DISPATCH_COLS " WHERE d.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0)
 		return rc;
 	if (n == 0)
 		return not_found("发文记录", "dispatch", id);
@@ -197,7 +149,8 @@ int bm_sq_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_r
 	                     open_only ? DISPATCH_COLS " WHERE d.status = 'open' ORDER BY d.id"
 	                               : DISPATCH_COLS " ORDER BY d.id")) != 0)
 		return rc;
-	if ((rc = collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) != 0 ||
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_dispatch_row), read_dispatch, &rows, &n)) !=
+	            0 ||
 	    (rc = load_dispatch_items(s, a, rows, n)) != 0)
 		return rc;
 	*out = rows;
@@ -332,7 +285,8 @@ int bm_sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row 
 	if ((rc = bm_sq_prep(s, &st, COUNT_COLS " WHERE c.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = collect(s, a, st, sizeof(bm_count_session_row), read_count, &rows, &n)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_count_session_row), read_count, &rows, &n)) !=
+	    0)
 		return rc;
 	if (n == 0)
 		return not_found("清查", "count session", id);
@@ -348,7 +302,8 @@ int bm_sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size
 	int rc;
 	if ((rc = bm_sq_prep(s, &st, COUNT_COLS " ORDER BY c.id")) != 0)
 		return rc;
-	if ((rc = collect(s, a, st, sizeof(bm_count_session_row), read_count, &rows, count)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_count_session_row), read_count, &rows,
+	                        count)) != 0)
 		return rc;
 	*out = rows;
 	return 0;
@@ -421,7 +376,8 @@ int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_it
 	                     " WHERE session_id = ? ORDER BY carrier_id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, session_id);
-	if ((rc = collect(s, a, st, sizeof(bm_count_item_row), read_count_item, &rows, count)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_count_item_row), read_count_item, &rows,
+	                        count)) != 0)
 		return rc;
 	*out = rows;
 	return 0;
@@ -504,7 +460,7 @@ int bm_sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **
 	if ((rc = bm_sq_prep(s, &st, INCIDENT_COLS " WHERE i.id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	if ((rc = collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, &n)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, &n)) != 0)
 		return rc;
 	if (n == 0)
 		return not_found("事件", "incident", id);
@@ -536,7 +492,8 @@ int bm_sq_incident_list(bm_store *bs, bm_arena *a, const char *status, int64_t c
 		bm_sq_bind_text(st, 1, status);
 	if (carrier_id)
 		sqlite3_bind_int64(st, 2, carrier_id);
-	if ((rc = collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, count)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_incident_row), read_incident, &rows, count)) !=
+	    0)
 		return rc;
 	*out = rows;
 	return 0;
@@ -584,7 +541,7 @@ int bm_sq_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_query *q
 	                q->origin2 >= 0 && q->origin2 < BM_ORIGIN_COUNT
 	                        ? bm_origin_names[q->origin2].code
 	                        : NULL);
-	if ((rc = collect(s, a, st, sizeof(int64_t), read_id, &rows, count)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(int64_t), read_id, &rows, count)) != 0)
 		return rc;
 	*out = rows;
 	return 0;
@@ -616,7 +573,7 @@ int bm_sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_on
 		return rc;
 	if (kind)
 		bm_sq_bind_text(st, 1, kind);
-	if ((rc = collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)
 		return rc;
 	*out = rows;
 	return 0;
@@ -643,7 +600,7 @@ int bm_sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_requ
 		return rc;
 	if (status)
 		bm_sq_bind_text(st, 1, status);
-	if ((rc = collect(s, a, st, sizeof(bm_request_row), read_request, &rows, count)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_request_row), read_request, &rows, count)) != 0)
 		return rc;
 	*out = rows;
 	return 0;
@@ -671,7 +628,7 @@ int bm_sq_loans_open_due(bm_store *bs, bm_arena *a, const char *due_before, bm_l
 	                                  " ORDER BY l.issued_at, l.id")) != 0)
 		return rc;
 	bm_sq_bind_text(st, 1, due_before);
-	if ((rc = collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)
 		return rc;
 	*out = rows;
 	return 0;

@@ -123,6 +123,50 @@ void bm_sq_cache_clear(sq_store *s)
 	}
 }
 
+int bm_sq_grow(bm_arena *a, void **arr, size_t *cap, size_t n, size_t elem)
+{
+	void *bigger;
+	size_t new_cap;
+	if (n < *cap)
+		return 0;
+	new_cap = *cap ? *cap * 2 : 16;
+	if (!(bigger = bm_arena_alloc(a, new_cap * elem)))
+		return bm_error_nomem();
+	if (n)
+		memcpy(bigger, *arr, n * elem);
+	*arr = bigger;
+	*cap = new_cap;
+	return 0;
+}
+
+int bm_sq_collect(sq_store *s, bm_arena *a, sqlite3_stmt *st, size_t elem, bm_sq_row_reader row,
+                  void **out, size_t *count)
+{
+	void *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((rc = bm_sq_grow(a, &rows, &cap, n, elem)) != 0 ||
+		    (rc = row(a, st, rows, n)) != 0)
+			goto done;
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	if (!rows && !(rows = bm_arena_alloc(a, elem))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	*out = rows;
+	*count = n;
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	return rc;
+}
+
 void bm_sq_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)

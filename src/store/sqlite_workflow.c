@@ -16,19 +16,6 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* Grows an arena array of `size`-byte records from `*cap` to twice as many. */
-static int grow(bm_arena *a, void **items, size_t n, size_t *cap, size_t size)
-{
-	void *bigger = bm_arena_alloc(a, *cap * 2 * size);
-	if (!bigger)
-		return bm_error_nomem();
-	if (n)
-		memcpy(bigger, *items, n * size);
-	*items = bigger;
-	*cap *= 2;
-	return 0;
-}
-
 /* Parses "12,15,3" (group_concat of ids) into an arena array. */
 static int parse_ids(bm_arena *a, const char *text, int64_t **out, size_t *count)
 {
@@ -229,7 +216,7 @@ int bm_sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm
 		goto done;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap && (rc = grow(a, (void **)&items, n, &cap, sizeof(*items))) != 0)
+		if ((rc = bm_sq_grow(a, (void **)&items, &cap, n, sizeof(*items))) != 0)
 			goto done;
 		if ((rc = bm_sq_read_request(a, st, &items[n])) != 0)
 			goto done;
@@ -293,7 +280,7 @@ int bm_sq_approval_list(bm_store *bs, bm_arena *a, int64_t request_id, bm_approv
 		bm_approval_row *ap;
 		const char *decision = (const char *)sqlite3_column_text(st, 5);
 		int role;
-		if (n == cap && (rc = grow(a, (void **)&items, n, &cap, sizeof(*items))) != 0)
+		if ((rc = bm_sq_grow(a, (void **)&items, &cap, n, sizeof(*items))) != 0)
 			goto done;
 		ap = &items[n];
 		memset(ap, 0, sizeof(*ap));
@@ -358,7 +345,7 @@ static int loan_rows(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_loan_row **o
 		goto done;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap && (rc = grow(a, (void **)&items, n, &cap, sizeof(*items))) != 0)
+		if ((rc = bm_sq_grow(a, (void **)&items, &cap, n, sizeof(*items))) != 0)
 			goto done;
 		bm_sq_read_loan(a, st, &items[n++]);
 	}
