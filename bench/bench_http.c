@@ -31,19 +31,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "http/http.h"
 
 #define CLIENTS 16
-#define DEMO_PW "Baomi@2026demo"
 
 static const char bare_body[] = "{\"status\":\"ok\",\"version\":\"0.1.0\"}";
-
-static double seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static enum MHD_Result bare_handler(void *cls, struct MHD_Connection *c, const char *url,
                                     const char *method, const char *version, const char *upload,
@@ -69,64 +62,6 @@ static enum MHD_Result bare_handler(void *cls, struct MHD_Connection *c, const c
 	return ret;
 }
 
-/* ---- a minimal keep-alive client ------------------------------------------------ */
-
-static int connect_to(int port)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		perror("bench_http: connect");
-		exit(1);
-	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	return fd;
-}
-
-/* The value of the Content-Length header in `head` (which ends at `end`), or 0. */
-static long content_length(const char *head, const char *end)
-{
-	for (const char *p = head; p < end; p++)
-		if (p[0] == '\n' && strncasecmp(p + 1, "Content-Length:", 15) == 0)
-			return strtol(p + 16, NULL, 10);
-	return 0;
-}
-
-/*
- * Sends `req` and reads one response into `buf` (NUL-terminated). Returns the
- * HTTP status; exits on a broken connection.
- */
-static int exchange(int fd, const char *req, char *buf, size_t size)
-{
-	size_t len = strlen(req), got = 0;
-	long body = -1;
-	char *head_end = NULL;
-
-	if (write(fd, req, len) != (ssize_t)len) {
-		perror("bench_http: write");
-		exit(1);
-	}
-	for (;;) {
-		ssize_t n = read(fd, buf + got, size - 1 - got);
-		if (n <= 0) {
-			fprintf(stderr, "bench_http: connection closed\n");
-			exit(1);
-		}
-		got += (size_t)n;
-		buf[got] = '\0';
-		if (!head_end && (head_end = strstr(buf, "\r\n\r\n")) != NULL)
-			body = content_length(buf, head_end);
-		if (head_end && (size_t)(head_end + 4 - buf) + (size_t)body <= got)
-			break;
-		if (got + 1 >= size) {
-			fprintf(stderr, "bench_http: response too large\n");
-			exit(1);
-		}
-	}
-	return atoi(buf + 9);
-}
-
 typedef struct job {
 	int port;
 	int n;
@@ -146,22 +81,16 @@ static void *client(void *arg)
 	const job *j = ca->job;
 	double *latency = j->latency + (size_t)ca->index * (size_t)j->n;
 	char buf[65536];
-	int fd = connect_to(j->port);
+	int fd = bench_connect("bench_http", j->port);
 	for (int i = 0; i < j->n; i++) {
-		double t0 = seconds();
-		int status = exchange(fd, j->request, buf, sizeof(buf));
-		latency[i] = seconds() - t0;
+		double t0 = bench_seconds();
+		int status = bench_exchange("bench_http", fd, j->request, buf, sizeof(buf));
+		latency[i] = bench_seconds() - t0;
 		if (status != 200)
 			j->failed[ca->index]++;
 	}
 	close(fd);
 	return NULL;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
 }
 
 typedef struct result {
@@ -185,17 +114,17 @@ static result run(int port, int n, const char *request)
 		fprintf(stderr, "bench_http: out of memory\n");
 		exit(1);
 	}
-	t0 = seconds();
+	t0 = bench_seconds();
 	for (int i = 0; i < CLIENTS; i++) {
 		args[i] = (client_arg){&j, i};
 		pthread_create(&t[i], NULL, client, &args[i]);
 	}
 	for (int i = 0; i < CLIENTS; i++)
 		pthread_join(t[i], NULL);
-	r.rate = (double)total / (seconds() - t0);
+	r.rate = (double)total / (bench_seconds() - t0);
 	for (int i = 0; i < CLIENTS; i++)
 		r.failed += failed[i];
-	qsort(j.latency, total, sizeof(double), by_value);
+	qsort(j.latency, total, sizeof(double), bench_by_value);
 	r.p50_ms = j.latency[total / 2] * 1000;
 	r.p99_ms = j.latency[total * 99 / 100] * 1000;
 	free(j.latency);
@@ -215,29 +144,6 @@ static int port_of(const char *url)
 {
 	const char *colon = strrchr(url, ':');
 	return colon ? atoi(colon + 1) : 0;
-}
-
-/* Logs the demo clerk in and copies the session token into `token`. */
-static void login(int port, char *token, size_t size)
-{
-	static const char body[] = "{\"username\":\"clerk\",\"password\":\"" DEMO_PW "\"}";
-	char req[512], buf[8192];
-	const char *p, *end;
-	int fd = connect_to(port);
-	snprintf(
-	        req, sizeof(req),
-	        "POST /api/v1/session HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
-	        "Content-Length: %zu\r\n\r\n%s",
-	        sizeof(body) - 1, body);
-	if (exchange(fd, req, buf, sizeof(buf)) != 201 || !(p = strstr(buf, "\"token\":\"")) ||
-	    !(end = strchr(p + 9, '"')) || (size_t)(end - p - 9) >= size) {
-		fprintf(stderr, "bench_http: clerk login failed (a `baomi demo` database?):\n%s\n",
-		        buf);
-		exit(1);
-	}
-	memcpy(token, p + 9, (size_t)(end - p - 9));
-	token[end - p - 9] = '\0';
-	close(fd);
 }
 
 int main(int argc, char **argv)
@@ -270,7 +176,7 @@ int main(int argc, char **argv)
 	}
 	bare_port = info->port;
 
-	login(port, token, sizeof(token));
+	bench_login("bench_http", port, token, sizeof(token));
 	snprintf(req_health, sizeof(req_health),
 	         "GET /api/v1/health HTTP/1.1\r\nHost: bench\r\n\r\n");
 	snprintf(req_me, sizeof(req_me),

@@ -32,17 +32,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "http/http.h"
 
 #define CLIENTS 16
-#define DEMO_PW "Baomi@2026demo"
-
-static double seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* ---- raw SQLite ------------------------------------------------------------------ */
 
@@ -86,7 +79,7 @@ static double raw_rate(const char *path, int n)
 	                   " department) VALUES (?, 2, 'paper', '机要室保密柜（一号）',"
 	                   " 'in_store', '2026-12-04T09:00:00Z', '办公室')",
 	                   -1, &st, NULL);
-	t0 = seconds();
+	t0 = bench_seconds();
 	for (int i = 0; i < n; i++) {
 		char title[64];
 		snprintf(title, sizeof(title), "关于保密工作的通知 第%d号", i);
@@ -99,66 +92,13 @@ static double raw_rate(const char *path, int n)
 		sqlite3_reset(st);
 		sql(db, "COMMIT");
 	}
-	t0 = seconds() - t0;
+	t0 = bench_seconds() - t0;
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	unlink(path);
 	unlink(wal);
 	unlink(shm);
 	return n / t0;
-}
-
-/* ---- a minimal keep-alive client ------------------------------------------------ */
-
-static int connect_to(int port)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-	int one = 1, fd = socket(AF_INET, SOCK_STREAM, 0);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
-		perror("bench_register: connect");
-		exit(1);
-	}
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	return fd;
-}
-
-static long content_length(const char *head, const char *end)
-{
-	for (const char *p = head; p < end; p++)
-		if (p[0] == '\n' && strncasecmp(p + 1, "Content-Length:", 15) == 0)
-			return strtol(p + 16, NULL, 10);
-	return 0;
-}
-
-/* Sends `req`, reads one response into `buf`; returns the HTTP status. */
-static int exchange(int fd, const char *req, char *buf, size_t size)
-{
-	size_t len = strlen(req), got = 0;
-	long body = -1;
-	char *head_end = NULL;
-	if (write(fd, req, len) != (ssize_t)len) {
-		perror("bench_register: write");
-		exit(1);
-	}
-	for (;;) {
-		ssize_t n = read(fd, buf + got, size - 1 - got);
-		if (n <= 0) {
-			fprintf(stderr, "bench_register: connection closed\n");
-			exit(1);
-		}
-		got += (size_t)n;
-		buf[got] = '\0';
-		if (!head_end && (head_end = strstr(buf, "\r\n\r\n")) != NULL)
-			body = content_length(buf, head_end);
-		if (head_end && (size_t)(head_end + 4 - buf) + (size_t)body <= got)
-			break;
-		if (got + 1 >= size) {
-			fprintf(stderr, "bench_register: response too large\n");
-			exit(1);
-		}
-	}
-	return (int)strtol(buf + 9, NULL, 10);
 }
 
 typedef struct client_arg {
@@ -173,7 +113,7 @@ static void *client(void *arg)
 {
 	client_arg *ca = arg;
 	char buf[65536], body[512], req[1024];
-	int fd = connect_to(ca->port);
+	int fd = bench_connect("bench_register", ca->port);
 	for (int i = 0; i < ca->n; i++) {
 		double t0;
 		int len = snprintf(body, sizeof(body),
@@ -184,44 +124,15 @@ static void *client(void *arg)
 		         "POST /api/v1/carriers HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer "
 		         "%s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 		         ca->token, len, body);
-		t0 = seconds();
-		if (exchange(fd, req, buf, sizeof(buf)) != 201) {
+		t0 = bench_seconds();
+		if (bench_exchange("bench_register", fd, req, buf, sizeof(buf)) != 201) {
 			ca->failed++;
 			snprintf(ca->last_error, sizeof(ca->last_error), "%.500s", buf);
 		}
-		ca->latency[i] = seconds() - t0;
+		ca->latency[i] = bench_seconds() - t0;
 	}
 	close(fd);
 	return NULL;
-}
-
-static int by_value(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static void login(int port, char *token, size_t size)
-{
-	static const char body[] = "{\"username\":\"clerk\",\"password\":\"" DEMO_PW "\"}";
-	char req[512], buf[8192];
-	const char *p, *end;
-	int fd = connect_to(port);
-	snprintf(
-	        req, sizeof(req),
-	        "POST /api/v1/session HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
-	        "Content-Length: %zu\r\n\r\n%s",
-	        sizeof(body) - 1, body);
-	if (exchange(fd, req, buf, sizeof(buf)) != 201 || !(p = strstr(buf, "\"token\":\"")) ||
-	    !(end = strchr(p + 9, '"')) || (size_t)(end - p - 9) >= size) {
-		fprintf(stderr,
-		        "bench_register: clerk login failed (a `baomi demo` database?):\n%s\n",
-		        buf);
-		exit(1);
-	}
-	memcpy(token, p + 9, (size_t)(end - p - 9));
-	token[end - p - 9] = '\0';
-	close(fd);
 }
 
 int main(int argc, char **argv)
@@ -250,10 +161,10 @@ int main(int argc, char **argv)
 	}
 	colon = strrchr(bm_http_url(srv), ':');
 	port = colon ? atoi(colon + 1) : 0;
-	login(port, token, sizeof(token));
+	bench_login("bench_register", port, token, sizeof(token));
 
 	raw = raw_rate(raw_path, (int)total);
-	t0 = seconds();
+	t0 = bench_seconds();
 	for (int i = 0; i < CLIENTS; i++) {
 		ca[i] = (client_arg){.port = port,
 		                     .index = i,
@@ -266,8 +177,8 @@ int main(int argc, char **argv)
 		pthread_join(t[i], NULL);
 		failed += ca[i].failed;
 	}
-	rate = (double)total / (seconds() - t0);
-	qsort(lat, total, sizeof(double), by_value);
+	rate = (double)total / (bench_seconds() - t0);
+	qsort(lat, total, sizeof(double), bench_by_value);
 	printf("raw SQLite, 1 row/commit:  %9.0f rows/s (synchronous=FULL, WAL)\n", raw);
 	printf("baomi register, %d clients: %9.0f req/s, %.2fx raw, p50 %6.2f ms, p99 %7.2f ms\n",
 	       CLIENTS, rate, rate / raw, lat[total / 2] * 1000, lat[total * 99 / 100] * 1000);
