@@ -75,9 +75,12 @@ static int open_as(worker *w, bm_store **st, bm_arena *a, bm_ctx *ctx, const cha
 	return rc;
 }
 
-static void *writer_main(void *p)
+/*
+ * Registers PER_WRITER carriers titled <prefix><index>-<j>, retrying a busy
+ * store up to `tries` times in all (1: no retry, every write must succeed first).
+ */
+static void *write_carriers(worker *w, char prefix, int tries)
 {
-	worker *w = p;
 	bm_store *st = NULL;
 	bm_arena a;
 	bm_ctx ctx;
@@ -86,14 +89,14 @@ static void *writer_main(void *p)
 		for (int j = 0; j < PER_WRITER; j++) {
 			char title[32];
 			bm_carrier *c = NULL;
-			snprintf(title, sizeof(title), "w%d-%02d", w->index, j);
+			snprintf(title, sizeof(title), "%c%d-%02d", prefix, w->index, j);
 			bm_carrier_input in = {.title = title,
 			                       .level = "秘密",
 			                       .place = "机要室保密柜",
 			                       .scope = "dept:办公室"};
-			int rc, tries = 0;
+			int rc, n = 0;
 			while ((rc = bm_svc_carrier_register_incoming(&ctx, &in, &c)) != 0 &&
-			       busy() && ++tries < RETRIES)
+			       busy() && ++n < tries)
 				w->busy++;
 			if (rc != 0) {
 				snprintf(w->error, sizeof(w->error), "%s: %s %.300s", title,
@@ -107,6 +110,11 @@ static void *writer_main(void *p)
 	bm_arena_release(&a);
 	atomic_fetch_sub(&writers_left, 1);
 	return NULL;
+}
+
+static void *writer_main(void *p)
+{
+	return write_carriers(p, 'w', RETRIES);
 }
 
 /*
@@ -346,32 +354,7 @@ static void *exporter_main(void *p)
 /* A writer that may not retry: every registration must succeed at the first try. */
 static void *eager_writer_main(void *p)
 {
-	worker *w = p;
-	bm_store *st = NULL;
-	bm_arena a;
-	bm_ctx ctx;
-
-	if (open_as(w, &st, &a, &ctx, "clerk") == 0) {
-		for (int j = 0; j < PER_WRITER; j++) {
-			char title[32];
-			bm_carrier *c = NULL;
-			bm_carrier_input in = {.title = title,
-			                       .level = "秘密",
-			                       .place = "机要室保密柜",
-			                       .scope = "dept:办公室"};
-			snprintf(title, sizeof(title), "e%d-%02d", w->index, j);
-			if (bm_svc_carrier_register_incoming(&ctx, &in, &c) != 0) {
-				snprintf(w->error, sizeof(w->error), "%s: %s %.300s", title,
-				         bm_error_last()->code, bm_error_last()->message_en);
-				break;
-			}
-			w->ok++;
-		}
-	}
-	bm_store_close(st);
-	bm_arena_release(&a);
-	atomic_fetch_sub(&writers_left, 1);
-	return NULL;
+	return write_carriers(p, 'e', 1);
 }
 
 /* Ledger scans, no retries, until the writers are done. */
