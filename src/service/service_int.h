@@ -29,13 +29,6 @@ int bm_svc_require_actor(bm_ctx *ctx);
 int bm_svc_auth_refusal(bm_auth_fault fault);
 
 /*
- * Refuses the three administrators any business operation (SYS-1), then
- * requires `role`; the refusal names `rule`. TEMPORARY: only count.c still
- * names its rule here; everything else asks bm_svc_require_task.
- */
-int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule);
-
-/*
  * Requires a logged-in actor the policy lets do `task` (policy/tasks.h:
  * the task's roles, SYS-1 for business tasks); the refusal is the policy's.
  */

@@ -94,24 +94,6 @@ int bm_svc_require_actor(bm_ctx *ctx)
 	return 0;
 }
 
-int bm_svc_require_business_role(bm_ctx *ctx, bm_role role, const char *rule)
-{
-	bm_decision d;
-	int rc;
-	if ((rc = bm_svc_require_actor(ctx)) != 0)
-		return rc;
-	/* SYS-1: the policy's one check (context.c's bm_svc_require_business asks the same). */
-	if (!bm_policy_sys1_carriers(&d, ctx->actor->roles, ctx->actor->n_roles, BM_SYS1_HANDLE))
-		return bm_decision_error(&d);
-	if (!bm_ctx_has_role(ctx, role)) {
-		char zh[128], en[128];
-		snprintf(zh, sizeof(zh), "此操作需要「%s」角色", bm_role_names[role].zh);
-		snprintf(en, sizeof(en), "this needs the '%s' role", bm_role_names[role].en);
-		return bm_error_set_msg(BM_EDENIED, "role_required", rule, zh, en);
-	}
-	return 0;
-}
-
 int bm_svc_require_task(bm_ctx *ctx, bm_task task)
 {
 	bm_decision d;
