@@ -1278,10 +1278,161 @@ static int tally_where(bm_buf *b, const bm_carrier_filter *f, bool *usable)
 }
 
 /*
- * The list's total: what the viewer may see (SYS-2) among the rows the
- * filter matches, ignoring paging; from the tally when it can answer.
+ * SYS-2 over the keys (migration 11, carrier_sight), for a viewer the tally
+ * above cannot answer (anyone but the clerk). The rule's `any` terms split
+ * three ways, each read from the same rule data as sight_sql:
+ *   - a term of the viewer alone (the clerk's) that does not hold for this
+ *     viewer, and so adds nothing;
+ *   - a keyed term (sight_key_sql): its carriers are the rows of one key of
+ *     carrier_sight; walked in id order there and counted in
+ *     carrier_sight_tally. A viewer's keyed terms never hold together for one
+ *     carrier (no scope at all, or the viewer's one department in the
+ *     scope; one row per key and carrier), so their counts add up without
+ *     counting a carrier twice;
+ *   - a personal term (sight_candidates_sql): its carriers are among a few
+ *     rows of the viewer's own index (custodian, named in the scope, loan).
+ *     Those candidates are checked against the whole rule (sight_where), and
+ *     counted only when no keyed term holds, so that a carrier seen through
+ *     two terms is counted once.
+ * The `all` terms read over carrier_sight as tally_sql reads them (columns
+ * unit_id, level, status under the alias t). Any other term: no reading,
+ * and the list falls back to sight_where alone.
  */
-static int count_total(sq_store *s, const bm_carrier_filter *f, const filter_sql *fs, int64_t *out)
+static const char *const sight_key_sql[BM_SIGHT_COUNT] = {
+        [BM_SIGHT_NO_SCOPE] = "(t.term = 4 AND t.ref = 0)",
+        [BM_SIGHT_SCOPE_DEPARTMENT] = "(?2 <> 0 AND t.term = 6 AND t.ref = ?2)",
+};
+_Static_assert(BM_SIGHT_NO_SCOPE == 4 && BM_SIGHT_SCOPE_DEPARTMENT == 6,
+               "carrier_sight.term is the bm_sight number (sqlite_schema_sight.h)");
+
+static const char *const sight_candidates_sql[BM_SIGHT_COUNT] = {
+        [BM_SIGHT_CUSTODIAN] = "SELECT k.id FROM carrier k WHERE ?1 <> 0 AND k.custodian_id = ?1",
+        [BM_SIGHT_SCOPE_PERSON] = "SELECT k.carrier_id FROM carrier_scope k"
+                                  " WHERE ?1 <> 0 AND k.person_id = ?1",
+        [BM_SIGHT_HOLDER] = "SELECT k.carrier_id FROM loan k WHERE ?1 <> 0 AND k.holder_id = ?1"
+                            " AND k.returned_at IS NULL",
+};
+
+/* The terms that depend on the viewer alone (their sight_sql reads no carrier). */
+static bool viewer_term(bm_sight term)
+{
+	return term == BM_SIGHT_CLERK;
+}
+
+/*
+ * The parts of the keyed reading of `f`: `where` the condition over
+ * carrier_sight t that every keyed row must meet (the `all` terms, the
+ * level and status filters), `key` each keyed term's key, `personal` the
+ * personal terms' candidate ids (a UNION), `nokey` the condition that no
+ * keyed term holds for carrier c (those terms' sight_sql rows).
+ * usable = false when the rule or the filter has no such reading; the
+ * caller then reads sight_where alone.
+ */
+typedef struct sight_keys {
+	bm_buf where, personal, nokey;
+	const char *key[BM_SIGHT_COUNT];
+	size_t n_key;
+	bool usable;
+} sight_keys;
+
+static void sight_keys_release(sight_keys *k)
+{
+	bm_buf_release(&k->where);
+	bm_buf_release(&k->personal);
+	bm_buf_release(&k->nokey);
+}
+
+static int sight_keys_build(const bm_carrier_filter *f, sight_keys *k)
+{
+	const bm_sight_rule *rule = f->viewer->rule;
+	size_t n_personal = 0;
+	int rc = 0;
+	bm_buf_init(&k->where, 4096);
+	bm_buf_init(&k->personal, 4096);
+	bm_buf_init(&k->nokey, 4096);
+	k->n_key = 0;
+	k->usable = false;
+	if (f->kind >= 0 || f->origin >= 0 || f->department_id || f->custodian_id || f->place_id ||
+	    f->derived_from || f->registered_since || f->registered_before ||
+	    (f->query && *f->query))
+		return 0;
+	if ((rc = bm_buf_puts(&k->where, " WHERE 1")) != 0 ||
+	    (rc = bm_buf_puts(&k->nokey, "NOT (0")) != 0)
+		return rc;
+	for (size_t i = 0; i < rule->n_all; i++) {
+		if ((unsigned)rule->all[i] >= BM_SIGHT_COUNT || !tally_sql[rule->all[i]])
+			return 0;
+		if ((rc = bm_buf_printf(&k->where, " AND %s", tally_sql[rule->all[i]])) != 0)
+			return rc;
+	}
+	for (size_t i = 0; i < rule->n_any; i++) {
+		bm_sight t = rule->any[i];
+		if ((unsigned)t >= BM_SIGHT_COUNT)
+			return 0;
+		if (viewer_term(t)) {
+			if (viewer_term_holds(t, f->viewer))
+				return 0; /* every row of the unit: the tally's case */
+		} else if (sight_key_sql[t]) {
+			k->key[k->n_key++] = sight_key_sql[t];
+			if ((rc = bm_buf_printf(&k->nokey, " OR %s", sight_sql[t])) != 0)
+				return rc;
+		} else if (sight_candidates_sql[t]) {
+			if ((rc = bm_buf_printf(&k->personal, "%s%s", n_personal++ ? " UNION " : "",
+			                        sight_candidates_sql[t])) != 0)
+				return rc;
+		} else {
+			return 0;
+		}
+	}
+	if ((rc = bm_buf_puts(&k->nokey, ")")) != 0 ||
+	    (f->level >= 0 && (rc = bm_buf_puts(&k->where, " AND t.level = ?6")) != 0) ||
+	    (f->status >= 0 && (rc = bm_buf_puts(&k->where, " AND t.status = ?7")) != 0) ||
+	    (!n_personal && (rc = bm_buf_puts(&k->personal, "SELECT 0 WHERE 0")) != 0))
+		return rc;
+	k->usable = true;
+	return 0;
+}
+
+/* Appends the keyed terms' keys to `b` as one condition, " AND (k1 OR k2 …)". */
+static int sight_keys_any(bm_buf *b, const sight_keys *k)
+{
+	int rc = bm_buf_puts(b, " AND (0");
+	for (size_t i = 0; rc == 0 && i < k->n_key; i++)
+		rc = bm_buf_printf(b, " OR %s", k->key[i]);
+	return rc ? rc : bm_buf_puts(b, ")");
+}
+
+/*
+ * Appends the count of what `f`'s viewer sees through the keys: the keyed
+ * terms' tally, plus the personal terms' candidates that the whole rule
+ * lets through (fs) and no keyed term does. `group` groups both by level
+ * and status (the stats).
+ */
+static int sight_keys_count(bm_buf *b, const sight_keys *k, const filter_sql *fs, bool group)
+{
+	int rc;
+	if ((rc = bm_buf_puts(b, group ? "SELECT t.level, t.status, sum(t.n)"
+	                               : "SELECT (SELECT coalesce(sum(t.n), 0)")) != 0 ||
+	    (rc = bm_buf_printf(b, " FROM carrier_sight_tally t%s", k->where.ptr)) != 0 ||
+	    (rc = sight_keys_any(b, k)) != 0)
+		return rc;
+	if (group)
+		return bm_buf_printf(b,
+		                     " GROUP BY t.level, t.status UNION ALL"
+		                     " SELECT c.level, c.status, count(*) FROM carrier c%s"
+		                     " AND c.id IN (%s) AND %s GROUP BY c.level, c.status",
+		                     fs->where.ptr, k->personal.ptr, k->nokey.ptr);
+	return bm_buf_printf(b, ") + (SELECT count(*) FROM carrier c%s AND c.id IN (%s) AND %s)",
+	                     fs->where.ptr, k->personal.ptr, k->nokey.ptr);
+}
+
+/*
+ * The list's total: what the viewer may see (SYS-2) among the rows the
+ * filter matches, ignoring paging; from the tally when it can answer, else
+ * from the keys (sight_keys) when they can.
+ */
+static int count_total(sq_store *s, const bm_carrier_filter *f, const filter_sql *fs,
+                       const sight_keys *k, int64_t *out)
 {
 	sqlite3_stmt *st = NULL;
 	bm_buf sql;
@@ -1293,8 +1444,10 @@ static int count_total(sq_store *s, const bm_carrier_filter *f, const filter_sql
 		goto done;
 	if (!tally) {
 		bm_buf_clear(&sql);
-		if ((rc = bm_buf_printf(&sql, "SELECT count(*) FROM carrier c%s", fs->where.ptr)) !=
-		    0)
+		rc = k->usable ? sight_keys_count(&sql, k, fs, false)
+		               : bm_buf_printf(&sql, "SELECT count(*) FROM carrier c%s",
+		                               fs->where.ptr);
+		if (rc != 0)
 			goto done;
 	}
 	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
@@ -1309,6 +1462,38 @@ static int count_total(sq_store *s, const bm_carrier_filter *f, const filter_sql
 done:
 	bm_sq_release(s, st);
 	bm_buf_release(&sql);
+	return rc;
+}
+
+/*
+ * A list page in id order through the keys: each keyed term's carriers
+ * walked in id order on carrier_sight_key, and the personal terms'
+ * candidates the rule lets through, merged (UNION, so a carrier seen
+ * through two terms is listed once), paged, then read; `after` adds the
+ * keyset condition on the id.
+ */
+static int sight_keys_page(bm_buf *b, const sight_keys *k, const filter_sql *fs,
+                           const struct sort_order *o, bool after)
+{
+	const char *op = o->id_desc ? "<" : ">";
+	int rc = bm_buf_puts(b, "SELECT " CARRIER_COLS CARRIER_FROM
+	                        " WHERE c.id IN (SELECT id FROM (");
+	for (size_t i = 0; rc == 0 && i < k->n_key; i++) {
+		rc = bm_buf_printf(b, "SELECT t.carrier_id AS id FROM carrier_sight t%s AND %s",
+		                   k->where.ptr, k->key[i]);
+		if (rc == 0 && after)
+			rc = bm_buf_printf(b, " AND t.carrier_id %s ?30", op);
+		if (rc == 0)
+			rc = bm_buf_puts(b, " UNION ");
+	}
+	if (rc == 0)
+		rc = bm_buf_printf(b, "SELECT c.id FROM carrier c%s AND c.id IN (%s)",
+		                   fs->where.ptr, k->personal.ptr);
+	if (rc == 0 && after)
+		rc = bm_buf_printf(b, " AND c.id %s ?30", op);
+	if (rc == 0)
+		rc = bm_buf_printf(b, " ORDER BY 1%s LIMIT ?17 OFFSET ?18))%s",
+		                   o->id_desc ? " DESC" : "", o->order);
 	return rc;
 }
 
@@ -1332,7 +1517,8 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	sqlite3_stmt *st = NULL;
 	sqlite3_value *key = NULL;
 	const struct sort_order *order;
-	filter_sql fs;
+	filter_sql fs = {0};
+	sight_keys keys = {0};
 	bm_buf sql;
 	int limit = f->limit > 0 ? f->limit : 50;
 	size_t n = 0;
@@ -1345,16 +1531,19 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	if (!(order = find_order(f->sort)))
 		return BM_EINVALID;
 	bm_buf_init(&sql, 16384);
-	if ((rc = build_filter(a, f, &fs)) != 0 || (rc = count_total(s, f, &fs, &out->total)) != 0)
+	if ((rc = build_filter(a, f, &fs)) != 0 || (rc = sight_keys_build(f, &keys)) != 0 ||
+	    (rc = count_total(s, f, &fs, &keys, &out->total)) != 0)
 		goto done;
 	if (f->after && (rc = keyset_key(s, order, f->after, &key)) != 0)
 		goto done;
 	/* One row more than the page tells whether a next page exists. */
-	if ((rc = bm_buf_printf(&sql, "SELECT " CARRIER_COLS CARRIER_FROM "%s", fs.where.ptr)) !=
-	            0 ||
-	    (f->after && (rc = keyset_where(&sql, order)) != 0) ||
-	    (rc = bm_buf_printf(&sql, "%s LIMIT ?17 OFFSET ?18", order->order)) != 0 ||
-	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+	if (keys.usable && !order->key)
+		rc = sight_keys_page(&sql, &keys, &fs, order, f->after != 0);
+	else if ((rc = bm_buf_printf(&sql, "SELECT " CARRIER_COLS CARRIER_FROM "%s",
+	                             fs.where.ptr)) == 0 &&
+	         (!f->after || (rc = keyset_where(&sql, order)) == 0))
+		rc = bm_buf_printf(&sql, "%s LIMIT ?17 OFFSET ?18", order->order);
+	if (rc != 0 || (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, f, &fs);
 	sqlite3_bind_int(st, 17, limit + 1);
@@ -1388,6 +1577,7 @@ done:
 	bm_sq_release(s, st);
 	sqlite3_value_free(key);
 	bm_buf_release(&fs.where);
+	sight_keys_release(&keys);
 	bm_buf_release(&sql);
 	return rc;
 }
@@ -1405,6 +1595,7 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 	sqlite3_stmt *st = NULL;
 	bm_carrier_stats r;
 	filter_sql fs;
+	sight_keys keys = {0};
 	bm_buf sql;
 	bool tally;
 	int rc;
@@ -1422,6 +1613,11 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 		goto done;
 	if (tally) {
 		rc = bm_buf_puts(&sql, " GROUP BY t.level, t.status");
+	} else if ((rc = sight_keys_build(f, &keys)) != 0) {
+		goto done;
+	} else if (keys.usable) {
+		bm_buf_clear(&sql);
+		rc = sight_keys_count(&sql, &keys, &fs, true);
 	} else {
 		bm_buf_clear(&sql);
 		rc = bm_buf_printf(&sql,
@@ -1457,6 +1653,7 @@ static int sq_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 done:
 	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);
+	sight_keys_release(&keys);
 	bm_buf_release(&sql);
 	return rc;
 }

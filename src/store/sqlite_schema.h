@@ -186,10 +186,13 @@ static const char *const migration_1[] = {
 /* 10: the ledger search index of every length (issue 17) */
 #include "store/sqlite_schema_search.h"
 
+/* 11: the SYS-2 keys many viewers share, and their tally (issue 17) */
+#include "store/sqlite_schema_sight.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
-        migration_1, migration_2, migration_3, migration_4, migration_5,
-        migration_6, migration_7, migration_8, migration_9, migration_10,
+        migration_1, migration_2, migration_3, migration_4,  migration_5,  migration_6,
+        migration_7, migration_8, migration_9, migration_10, migration_11,
 };
 
 #endif
