@@ -9,6 +9,7 @@ int bm_svc_login(bm_ctx *ctx, const char *username, const char *password)
 {
 	bm_person *p = NULL;
 	json_t *d = json_object();
+	bool rehashed = false;
 	int rc;
 
 	/* A login replaces whoever acted before; a failure leaves nobody logged in. */
@@ -20,8 +21,10 @@ int bm_svc_login(bm_ctx *ctx, const char *username, const char *password)
 		return rc;
 	}
 	/* SYS-4: the same checks and lockout as the API's login (session.c). */
-	if ((rc = bm_svc_authenticate(ctx, username, password, &p)) != 0)
+	if ((rc = bm_svc_authenticate(ctx, username, password, &p, &rehashed)) != 0)
 		goto done;
+	if (rehashed)
+		json_object_set_new(d, "password_rehashed", json_true());
 	ctx->actor = p;
 done : {
 	/* The failed attempt is recorded under the name that was tried. */

@@ -84,7 +84,19 @@ int bm_svc_init_unit(bm_ctx *ctx, const char *unit_name, const char *username,
 
 /* ---- authentication (service/auth.c) ----------------------------------- */
 
-/* Hashes a password with Argon2id into `out` (crypto_pwhash_STRBYTES). */
+/*
+ * The cost of every new password hash (SYS-4): Argon2id at OWASP's
+ * recommended minimum, m = 19 MiB, t = 2, p = 1. Each stored string names
+ * its own parameters, so hashes made at other costs still verify; a login
+ * re-hashes them at these (bm_svc_password_needs_rehash).
+ */
+#define BM_PWHASH_OPSLIMIT 2ULL
+#define BM_PWHASH_MEMLIMIT ((size_t)19456 * 1024)
+
+/* At most this many Argon2id computations run at once in a process. */
+#define BM_PWHASH_CONCURRENCY 2
+
+/* Hashes a password with Argon2id at BM_PWHASH_* into `out` (crypto_pwhash_STRBYTES). */
 int bm_password_hash(const char *password, char *out, size_t out_size);
 
 /*

@@ -96,10 +96,14 @@ bm_level bm_svc_clearance(const bm_person *p);
  * Inside an open use case: refuses a locked username (BM_ELOCKED, SYS-4),
  * checks the password with Argon2id (an unknown user costs the same), and
  * on success forgets the username's failures and sets `*out` (arena).
+ * A stored hash made at other parameters than BM_PWHASH_* is replaced by a
+ * fresh one of the same password (SYS-4), and `*rehashed` (may be NULL) is
+ * set so the caller's audit event can say so.
  * A wrong password, an unknown or disabled account all fail alike
  * (BM_EDENIED, "bad_credentials"). Not audited: the caller's bm_svc_end is.
  */
-int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out);
+int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out,
+                        bool *rehashed);
 
 /*
  * After a failed attempt (its use case already ended): records the failure
@@ -109,8 +113,28 @@ int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
  */
 void bm_svc_note_login_failure(bm_ctx *ctx, const char *username);
 
-/* True when `password` matches the Argon2id string `hash`. */
+/*
+ * True when `password` matches the Argon2id string `hash`. Every Argon2id
+ * computation (this one and bm_password_hash_cost) passes one process-wide
+ * gate letting BM_PWHASH_CONCURRENCY run at once; the others wait their
+ * turn, so a flood of logins cannot multiply the hash's memory.
+ */
 bool bm_svc_password_matches(const char *hash, const char *password);
+
+/*
+ * True when a stored Argon2id string `hash` was made at parameters other
+ * than BM_PWHASH_* and should be re-hashed at the next successful login.
+ * Hashes at libsodium's minimum (m=8, t=1) are left alone: no shipped code
+ * makes them, only the test tool tests/tools/fasthash does, and anybody who
+ * can write one into the person table could write any hash there anyway.
+ */
+bool bm_svc_password_needs_rehash(const char *hash);
+
+/*
+ * The most Argon2id computations seen running at once since the last call
+ * with `reset` true (for tests and monitoring).
+ */
+int bm_svc_password_gate_peak(bool reset);
 
 /* ---- the actor and the day (context.c); SYS-1 is decided in policy/visibility.h ---- */
 

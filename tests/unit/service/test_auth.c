@@ -163,6 +163,57 @@ static void sys_4_password_is_stored_hashed(void **state)
 	assert_true(bm_svc_password_matches(p->password_hash, FX_PW));
 }
 
+/* FX_PW hashed at libsodium's interactive limits (m = 64 MiB), as before 2026-12. */
+#define OLD_64MIB_HASH                                                                             \
+	"$argon2id$v=19$m=65536,t=2,p=1$2zJ7jrC+OgBAbVbPCf1aLw$"                                   \
+	"mzhplHH9JM1I2vqyoo1ETsHaSak8z9wSF48lZaKU2PI"
+
+/*
+ * SYS-4: a hash made at older parameters still lets its owner in, and the
+ * login replaces it with one at the current parameters (this binary's
+ * bm_password_hash is fast_hash.c's; test_password pins the production
+ * cost), saying so in the login's audit event. The next login keeps it.
+ */
+static void sys_4_login_upgrades_an_old_hash(void **state)
+{
+	bm_ctx ctx;
+	bm_person *p = NULL;
+	fx_audit after;
+	(void)state;
+	assert_int_equal(BM_STORE(F()->store, person_get)(F()->store, &t_arena, F()->zhao->id, &p),
+	                 0);
+	p->password_hash = OLD_64MIB_HASH;
+	assert_int_equal(BM_STORE(F()->store, person_update)(F()->store, p), 0);
+	as(&ctx, NULL);
+	assert_int_equal(bm_svc_login(&ctx, "zhao", FX_PW), 0);
+	svc_fx_audit_last(&after);
+	assert_string_equal(after.action, "login");
+	assert_string_equal(after.outcome, "ok");
+	assert_non_null(strstr(after.detail, "\"password_rehashed\":true"));
+	p = NULL;
+	assert_int_equal(BM_STORE(F()->store, person_get)(F()->store, &t_arena, F()->zhao->id, &p),
+	                 0);
+	assert_string_not_equal(p->password_hash, OLD_64MIB_HASH);
+	assert_null(strstr(p->password_hash, "m=65536"));
+	assert_false(bm_svc_password_needs_rehash(p->password_hash));
+	assert_true(bm_svc_password_matches(p->password_hash, FX_PW));
+	/* Upgraded once: the next login leaves it as it is. */
+	as(&ctx, NULL);
+	assert_int_equal(bm_svc_login(&ctx, "zhao", FX_PW), 0);
+	svc_fx_audit_last(&after);
+	assert_null(strstr(after.detail, "password_rehashed"));
+	/* A wrong password upgrades nothing. */
+	p->password_hash = OLD_64MIB_HASH;
+	assert_int_equal(BM_STORE(F()->store, person_update)(F()->store, p), 0);
+	login_refused("zhao", "Wrong@2026pass", "zhao");
+	p = NULL;
+	assert_int_equal(BM_STORE(F()->store, person_get)(F()->store, &t_arena, F()->zhao->id, &p),
+	                 0);
+	assert_string_equal(p->password_hash, OLD_64MIB_HASH);
+	as(&ctx, NULL);
+	assert_int_equal(bm_svc_login(&ctx, "zhao", FX_PW), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, t_setup, t_teardown)
 
 int main(void)
@@ -173,6 +224,7 @@ int main(void)
 	        T(sys_4_unknown_user_fails_the_same_way),
 	        T(sys_4_failed_login_recorded_under_the_name_tried),
 	        T(sys_4_disabled_account_cannot_log_in),
+	        T(sys_4_login_upgrades_an_old_hash),
 	        T(sys_4_password_is_stored_hashed),
 	};
 	return cmocka_run_group_tests_name("service_auth", tests, svc_fx_group_setup,
