@@ -261,6 +261,21 @@ def audit(a, auditor, direct, pid):
     for what, off in (("first", 0), ("middle", events // 2), ("last", max(0, events - 50))):
         timed(auditor, "auditor audit list, %s page" % what, "/api/v1/audit/events",
               "< 50 ms", limit=50, offset=off)
+    # Filters and their combinations (the total is recounted on every page).
+    top = direct.one("SELECT actor FROM audit_event GROUP BY actor ORDER BY count(*) DESC LIMIT 1")
+    last = direct.one("SELECT substr(max(at), 1, 10) FROM audit_event")
+    first = direct.one("SELECT substr(min(at), 1, 10) FROM audit_event")
+    for what, q in (("actor", {"actor": top}), ("action prefix", {"action": "carrier."}),
+                    ("outcome refused", {"outcome": "refused"}),
+                    ("from/to", {"from": first, "to": last}),
+                    ("actor+outcome", {"actor": top, "outcome": "ok"}),
+                    ("action+outcome", {"action": "carrier.", "outcome": "ok"}),
+                    ("all filters", {"actor": top, "action": "carrier.", "outcome": "ok",
+                                     "from": first, "to": last})):
+        timed(auditor, "auditor audit list, %s" % what, "/api/v1/audit/events",
+              "< 50 ms", limit=50, **q)
+        timed(auditor, "auditor audit list, %s, offset 10k" % what, "/api/v1/audit/events",
+              "< 50 ms", limit=50, offset=10000, **q)
     t0 = time.perf_counter()
     size, hwm_during = 0, 0
     st = 0
