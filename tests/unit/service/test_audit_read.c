@@ -256,7 +256,7 @@ static int bound_cb(const bm_audit_row *r, void *cls)
 }
 
 /*
- * The store's total (the hourly tally of migration 11 plus the partial
+ * The store's total (the hourly tally of migration 12 plus the partial
  * hours at the ends, counted directly) equals a count of the chain for
  * bounds on and off whole hours, within one hour, empty and reversed.
  */
