@@ -1510,6 +1510,229 @@ static const struct sort_order *find_order(const char *name)
 	return NULL;
 }
 
+/* ---- the ledger search (issue 17) ----------------------------------------- */
+
+/*
+ * A search (f->query) in id order is walked from the n-gram index itself
+ * (sqlite_ngram.c): the index gives its rows in id order, ascending or
+ * descending, so the page is the first rows of the walk that the list would
+ * keep and the total those rows counted, with no join of every match to the
+ * carrier table and no sort. Whether a row the index finds is kept is the
+ * list's own question, answered the cheapest way that is exact:
+ *   - every row, when the filter asks for nothing but the query and the
+ *     viewer's SYS-2 rule holds for every carrier of the store: one of its
+ *     `any` terms holds for this viewer whatever the carrier (the clerk's) and
+ *     the tally shows no carrier outside its `all` terms (sight_everywhere);
+ *     the index's matches are then the answer;
+ *   - else row by row, by the list's WHERE clause (sight_where, every filter
+ *     but the query) on that one carrier, for at most SEARCH_PROBES rows;
+ *   - a longer walk is left to the general query (sq_carrier_list).
+ * Other orders than by id are left to the general query too.
+ */
+/* The filter that selects everything its viewer may see (SYS-2), for build_filter. */
+static bm_carrier_filter viewer_filter(const bm_viewer *v)
+{
+	bm_carrier_filter f = {.viewer = v, .level = -1, .status = -1, .kind = -1, .origin = -1};
+	return f;
+}
+
+#define SEARCH_PROBES   2048
+#define SEARCH_ID_PARAM 40
+
+/* The filter asks for the query and nothing else (paging and order aside). */
+static bool query_only(const bm_carrier_filter *f)
+{
+	return f->level < 0 && f->status < 0 && f->kind < 0 && f->origin < 0 && !f->department_id &&
+	       !f->custodian_id && !f->place_id && !f->derived_from && !f->registered_since &&
+	       !f->registered_before;
+}
+
+/*
+ * *out = true when the viewer's SYS-2 rule holds for every carrier in the
+ * store: an `any` term holds whatever the carrier (viewer_term_holds) and the
+ * tally counts no carrier outside the `all` terms (tally_sql, as
+ * tally_where reads them). false when it does not, or cannot be told there.
+ */
+static int sight_everywhere(sq_store *s, const bm_viewer *v, bool *out)
+{
+	const bm_sight_rule *rule = v->rule;
+	bm_carrier_filter vf = viewer_filter(v);
+	filter_sql none = {.fts = NULL};
+	sqlite3_stmt *st = NULL;
+	bool any = false;
+	bm_buf sql;
+	int rc;
+	*out = false;
+	for (size_t i = 0; i < rule->n_any; i++)
+		if ((unsigned)rule->any[i] < BM_SIGHT_COUNT && viewer_term_holds(rule->any[i], v))
+			any = true;
+	for (size_t i = 0; any && i < rule->n_all; i++)
+		if ((unsigned)rule->all[i] >= BM_SIGHT_COUNT || !tally_sql[rule->all[i]])
+			any = false;
+	if (!any)
+		return 0;
+	bm_buf_init(&sql, 4096);
+	rc = bm_buf_puts(&sql, "SELECT coalesce(sum(t.n), 0) FROM carrier_tally t WHERE NOT (1");
+	for (size_t i = 0; rc == 0 && i < rule->n_all; i++)
+		rc = bm_buf_printf(&sql, " AND %s", tally_sql[rule->all[i]]);
+	if (rc == 0 && (rc = bm_buf_puts(&sql, ")")) == 0 &&
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) == 0) {
+		bind_filter(st, &vf, &none);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			*out = sqlite3_column_int64(st, 0) == 0;
+			rc = 0;
+		} else {
+			rc = bm_sq_db_fail(s, rc);
+		}
+	}
+	bm_sq_release(s, st);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+/*
+ * How search_list decides whether the list keeps a row the index finds:
+ * `every` row, or `probe`, the list's WHERE clause on one carrier (at most
+ * SEARCH_PROBES of them).
+ */
+typedef struct search_keep {
+	bool every;
+	filter_sql fs;       /* the probe's WHERE clause */
+	sqlite3_stmt *probe; /* SELECT 1 … AND c.id = ?40 */
+	size_t probes;
+} search_keep;
+
+static int keep_open(sq_store *s, bm_arena *a, const bm_carrier_filter *f, search_keep *k)
+{
+	bm_carrier_filter rest = *f; /* the list's filter without the query */
+	bm_buf sql;
+	int rc;
+	memset(k, 0, sizeof(*k));
+	rest.query = NULL;
+	if (query_only(f) && ((rc = sight_everywhere(s, f->viewer, &k->every)) != 0 || k->every))
+		return rc;
+	bm_buf_init(&sql, 16384);
+	if ((rc = build_filter(a, &rest, &k->fs)) == 0 &&
+	    (rc = bm_buf_printf(&sql, "SELECT 1 FROM carrier c%s AND c.id = ?%d", k->fs.where.ptr,
+	                        SEARCH_ID_PARAM)) == 0 &&
+	    (rc = bm_sq_prep(s, &k->probe, sql.ptr)) == 0)
+		bind_filter(k->probe, &rest, &k->fs);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+static void keep_close(sq_store *s, search_keep *k)
+{
+	bm_sq_release(s, k->probe);
+	bm_buf_release(&k->fs.where);
+}
+
+/* *keep = the list keeps carrier `id`; *long_walk = too many rows to tell that way. */
+static int keep_row(sq_store *s, search_keep *k, int64_t id, bool *keep, bool *long_walk)
+{
+	int rc;
+	*keep = *long_walk = false;
+	if (k->every) {
+		*keep = true;
+		return 0;
+	}
+	if (++k->probes > SEARCH_PROBES) {
+		*long_walk = true;
+		return 0;
+	}
+	sqlite3_bind_int64(k->probe, SEARCH_ID_PARAM, id);
+	rc = sqlite3_step(k->probe);
+	sqlite3_reset(k->probe);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return bm_sq_db_fail(s, rc);
+	*keep = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* Reads the page's carriers, `ids[0..n)`, in that order into out->items. */
+static int search_rows(sq_store *s, bm_arena *a, const int64_t *ids, size_t n, bm_carrier_page *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st, "SELECT " CARRIER_COLS CARRIER_FROM " WHERE c.id = ?")) != 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+			rc = read_carrier(a, st, &out->items[i]);
+		else
+			rc = bm_sq_db_fail(s, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
+		sqlite3_reset(st);
+	}
+	bm_sq_release(s, st);
+	out->count = n;
+	return rc;
+}
+
+/*
+ * The search `f` walked from the index (above); *answered = false when it
+ * is the general query's to answer (another order, a walk too long to check
+ * row by row), and then nothing is set.
+ */
+static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
+                       const struct sort_order *order, bm_carrier_page *out, bool *answered)
+{
+	search_keep k = {.probe = NULL};
+	sqlite3_stmt *walk = NULL;
+	sqlite3_value *key = NULL;
+	const char *phrase;
+	int limit = f->limit > 0 ? f->limit : 50, skip = f->offset > 0 ? f->offset : 0;
+	int64_t *ids, total = 0;
+	size_t n = 0;
+	int rc;
+
+	*answered = false;
+	if (order->key)
+		return 0;
+	if (!(phrase = fts_phrase(a, f->query)) ||
+	    !(ids = bm_arena_alloc(a, ((size_t)limit + 1) * sizeof(int64_t))) ||
+	    !(out->items = bm_arena_alloc(a, (size_t)limit * sizeof(bm_carrier))))
+		return bm_error_nomem();
+	/* The cursor must name a carrier, as the general query's keyset_key asks. */
+	if ((f->after && (rc = keyset_key(s, order, f->after, &key)) != 0) ||
+	    (rc = keep_open(s, a, f, &k)) != 0 ||
+	    (rc = bm_sq_prep(s, &walk,
+	                     order->id_desc ? "SELECT rowid FROM carrier_ngram WHERE carrier_ngram"
+	                                      " MATCH ? ORDER BY rowid DESC"
+	                                    : "SELECT rowid FROM carrier_ngram WHERE carrier_ngram"
+	                                      " MATCH ? ORDER BY rowid")) != 0)
+		goto done;
+	bm_sq_bind_text(walk, 1, phrase);
+	while ((rc = sqlite3_step(walk)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(walk, 0);
+		bool keep, long_walk;
+		if ((rc = keep_row(s, &k, id, &keep, &long_walk)) != 0 || long_walk)
+			goto done; /* rc 0: not answered, the general query's */
+		if (!keep)
+			continue;
+		total++;
+		if (f->after && (order->id_desc ? id >= f->after : id <= f->after))
+			continue;
+		if (skip > 0)
+			skip--;
+		else if (n <= (size_t)limit)
+			ids[n++] = id; /* one more than the page: is there a next page? */
+	}
+	if (rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	out->total = total;
+	out->next = n > (size_t)limit ? ids[limit - 1] : 0;
+	if ((rc = search_rows(s, a, ids, n > (size_t)limit ? (size_t)limit : n, out)) == 0)
+		*answered = true;
+done:
+	bm_sq_release(s, walk);
+	keep_close(s, &k);
+	sqlite3_value_free(key);
+	return rc;
+}
+
 static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f,
                            bm_carrier_page *out)
 {
@@ -1530,6 +1753,11 @@ static int sq_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 		                    "the ledger needs a viewer and its visibility rule");
 	if (!(order = find_order(f->sort)))
 		return BM_EINVALID;
+	if (f->query && *f->query) {
+		bool answered;
+		if ((rc = search_list(s, a, f, order, out, &answered)) != 0 || answered)
+			return rc;
+	}
 	bm_buf_init(&sql, 16384);
 	if ((rc = build_filter(a, f, &fs)) != 0 || (rc = sight_keys_build(f, &keys)) != 0 ||
 	    (rc = count_total(s, f, &fs, &keys, &out->total)) != 0)
@@ -1662,13 +1890,6 @@ done:
 static int carrier_row(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
 	return read_carrier(a, st, (bm_carrier *)rows + n);
-}
-
-/* The filter that selects everything its viewer may see (SYS-2), for build_filter. */
-static bm_carrier_filter viewer_filter(const bm_viewer *v)
-{
-	bm_carrier_filter f = {.viewer = v, .level = -1, .status = -1, .kind = -1, .origin = -1};
-	return f;
 }
 
 /*

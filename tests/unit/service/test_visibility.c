@@ -58,7 +58,8 @@ typedef struct world {
 	viewer viewers[MAX_VIEWERS];
 	size_t n_viewers;
 	int64_t ids[MAX_CARRIERS];
-	bm_item items[MAX_CARRIERS]; /* the C predicate's facts of each carrier */
+	bm_item items[MAX_CARRIERS];      /* the C predicate's facts of each carrier */
+	const char *titles[MAX_CARRIERS]; /* and its title */
 	size_t n_carriers;
 } world;
 
@@ -165,6 +166,7 @@ static void add_carriers_for(const bm_person *v)
 						         false);
 					}
 					assert_true(W->n_carriers < MAX_CARRIERS);
+					W->titles[W->n_carriers] = c.title;
 					W->ids[W->n_carriers++] = c.id;
 				}
 }
@@ -275,6 +277,51 @@ static size_t store_ids(bm_arena *a, const bm_viewer *v, const char *query, int6
 	}
 }
 
+/*
+ * The same through small keyset pages (`after` = the page's `next`), in
+ * `sort` ("id" or "-id") of `limit` rows, returned in id order; every page's total is the
+ * count of the whole answer.
+ */
+static size_t store_ids_keyset(bm_arena *a, const bm_viewer *v, const char *query, const char *sort,
+                               int limit, int64_t *out)
+{
+	size_t n = 0;
+	int64_t after = 0, total = -1;
+	for (;;) {
+		bm_carrier_filter f = {.viewer = v,
+		                       .level = -1,
+		                       .status = -1,
+		                       .kind = -1,
+		                       .origin = -1,
+		                       .query = query,
+		                       .sort = sort,
+		                       .limit = limit,
+		                       .after = after};
+		bm_carrier_page page = {0};
+		assert_int_equal(S(carrier_list)(W->s, a, &f, &page), 0);
+		if (total >= 0)
+			assert_int_equal(page.total, total);
+		total = page.total;
+		for (size_t i = 0; i < page.count; i++)
+			out[n++] = page.items[i].id;
+		if (!page.next)
+			break;
+		assert_int_equal(page.count, (size_t)limit);
+		assert_int_equal(page.next, page.items[limit - 1].id);
+		after = page.next;
+	}
+	assert_int_equal(total, (int64_t)n);
+	if (strcmp(sort, "-id") == 0)
+		for (size_t i = 0; i < n / 2; i++) {
+			int64_t t = out[i];
+			out[i] = out[n - 1 - i];
+			out[n - 1 - i] = t;
+		}
+	for (size_t i = 1; i < n; i++)
+		assert_true(out[i - 1] < out[i]);
+	return n;
+}
+
 static int64_t store_total(bm_arena *a, const bm_viewer *v)
 {
 	bm_carrier_filter f = {.viewer = v, .level = -1, .status = -1, .kind = -1, .origin = -1};
@@ -330,6 +377,32 @@ static void sys_2_ledger_query_equals_policy_predicate(void **state)
 		assert_same_ids(vw->what, "search", want, n_want, got, n_got);
 		n_got = store_ids(&a, &v, "可见", got);
 		assert_same_ids(vw->what, "short search", want, n_want, got, n_got);
+		n_got = store_ids_keyset(&a, &v, "VIS", "-id", 499, got);
+		assert_same_ids(vw->what, "search by keyset, newest first", want, n_want, got,
+		                n_got);
+		/*
+		 * A search matching only the carriers made for one viewer (this one,
+		 * and the next): a walk of the index short enough to be checked row by
+		 * row (sqlite.c, search_list).
+		 */
+		for (size_t j = k; j < W->n_viewers && j <= k + 1; j++) {
+			const char *q =
+			        bm_arena_printf(&a, "VIS %lld/", (long long)W->viewers[j].p->id);
+			size_t n_mine = 0;
+			for (size_t i = 0; i < W->n_carriers; i++)
+				if (strstr(W->titles[i], q) &&
+				    bm_policy_sys2_visible(&v, &W->items[i]))
+					want[n_mine++] = W->ids[i];
+			n_got = store_ids(&a, &v, q, got);
+			assert_same_ids(vw->what, "narrow search", want, n_mine, got, n_got);
+			n_got = store_ids_keyset(&a, &v, q, "id", 7, got);
+			assert_same_ids(vw->what, "narrow search by keyset", want, n_mine, got,
+			                n_got);
+		}
+		n_want = 0;
+		for (size_t i = 0; i < W->n_carriers; i++)
+			if (bm_policy_sys2_visible(&v, &W->items[i]))
+				want[n_want++] = W->ids[i];
 		assert_int_equal(store_total(&a, &v), (int64_t)n_want);
 
 		/* Through the use case: SYS-1 refuses the administrators, the others get the same.
