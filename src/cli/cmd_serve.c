@@ -21,18 +21,37 @@ enum {
 	OPT_LISTEN = 0x2300,
 	OPT_THREADS,
 	OPT_PRINT_ROUTES,
+	OPT_MAX_CONNECTIONS,
+	OPT_MAX_PER_IP,
+	OPT_TIMEOUT,
 };
 
 static const struct option serve_opts[] = {
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"print-routes", no_argument, NULL, OPT_PRINT_ROUTES},
+        {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+        {"max-connections-per-ip", required_argument, NULL, OPT_MAX_PER_IP},
+        {"connection-timeout", required_argument, NULL, OPT_TIMEOUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
 
 /* How long in-flight requests may take to finish after a stop signal. */
 #define GRACE_MS 10000
+
+/* A whole number from `min` to `max`, or false. */
+static bool parse_count(const char *text, long min, long max, unsigned *out)
+{
+	char *end;
+	long n;
+	errno = 0;
+	n = strtol(text, &end, 10);
+	if (errno || !*text || *end || n < min || n > max)
+		return false;
+	*out = (unsigned)n;
+	return true;
+}
 
 static int print_routes(void)
 {
@@ -45,7 +64,8 @@ static int print_routes(void)
 }
 
 /*
- * `baomi serve --db PATH [--listen ADDR:PORT] [--threads N]`. Returns the
+ * `baomi serve --db PATH [--listen ADDR:PORT] [--threads N] [--max-connections N]
+ * [--max-connections-per-ip N] [--connection-timeout S]`. Returns the
  * exit status: 0 after a clean stop, the error's exit code when the server
  * cannot start, 2 for usage errors.
  */
@@ -75,6 +95,24 @@ int bm_cmd_serve(int argc, char **argv)
 			cfg.threads = (int)n;
 			break;
 		}
+		case OPT_MAX_CONNECTIONS:
+			if (!parse_count(optarg, 1, 65536, &cfg.max_connections))
+				return bm_cli_usage(
+				        "serve",
+				        "--max-connections needs a number from 1 to 65536");
+			break;
+		case OPT_MAX_PER_IP:
+			if (!parse_count(optarg, 1, 65536, &cfg.max_per_ip))
+				return bm_cli_usage(
+				        "serve",
+				        "--max-connections-per-ip needs a number from 1 to 65536");
+			break;
+		case OPT_TIMEOUT:
+			if (!parse_count(optarg, 1, 3600, &cfg.timeout_s))
+				return bm_cli_usage(
+				        "serve",
+				        "--connection-timeout needs seconds from 1 to 3600");
+			break;
 		case OPT_PRINT_ROUTES: return print_routes();
 		case 'h': return bm_cli_help("serve");
 		default: return bm_cli_usage("serve", "unknown option");

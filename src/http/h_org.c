@@ -236,7 +236,7 @@ int bm_h_policy_import(bm_http_req *r)
 {
 	const char *text, *comment;
 	const bm_http_field fields[] = {
-	        {"text", BM_F_STRING, true, &text},
+	        {"text", BM_F_DOCUMENT, true, &text},
 	        {"comment", BM_F_STRING, true, &comment},
 	};
 	int version = 0, rc;

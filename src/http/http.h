@@ -20,6 +20,10 @@ typedef struct bm_http_config {
 	int threads;            /* worker threads and store handles; 0 = 4 */
 	size_t max_body;        /* request body cap in bytes; 0 = 1 MiB */
 	const char *static_dir; /* web/ (issue 5); NULL = none */
+	/* Abuse bounds (0 = the default in brackets). */
+	unsigned max_connections; /* open connections in all [512] */
+	unsigned max_per_ip;      /* open connections from one address [32] */
+	unsigned timeout_s;       /* an idle connection is closed after this [15] */
 } bm_http_config;
 
 typedef struct bm_http_server bm_http_server;
@@ -27,7 +31,9 @@ typedef struct bm_http_server bm_http_server;
 /*
  * Opens the store handles and starts listening. `*out` belongs to the
  * caller; bm_http_stop frees it. Returns 0, BM_EINVALID for a bad listen
- * address, or BM_ERROR (error set) when the store or the socket fails.
+ * address, or BM_ERROR (error set) when the store or the socket fails
+ * ("address_in_use" when another process listens on the port: the socket
+ * is opened without SO_REUSEPORT, so a second server can never share it).
  */
 int bm_http_start(bm_http_server **out, const bm_http_config *cfg);
 

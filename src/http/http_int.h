@@ -19,6 +19,10 @@
 #define BM_HTTP_MAX_BODY    (1024u * 1024u) /* request body cap (413 beyond) */
 #define BM_HTTP_MAX_DEPTH   16              /* JSON nesting cap (400 beyond) */
 #define BM_HTTP_MAX_PARAMS  4               /* {placeholders} in one pattern */
+#define BM_HTTP_MAX_URL     8192            /* request target in bytes (414 beyond) */
+#define BM_HTTP_MAX_QUERY   64              /* query parameters (400 beyond) */
+#define BM_HTTP_MAX_VALUE   1000            /* characters of one query value (400 beyond) */
+#define BM_HTTP_MAX_TEXT    4000            /* characters of one body string (400 beyond) */
 #define BM_HTTP_COOKIE      "baomi_session"
 #define BM_HTTP_CSRF_HEADER "X-Requested-With"
 #define BM_HTTP_CSRF_VALUE  "baomi"
@@ -118,7 +122,8 @@ int bm_http_json_depth(const json_t *v);
 int bm_http_parse_body(const char *text, size_t len, size_t max, json_t **out);
 
 typedef enum bm_http_field_type {
-	BM_F_STRING,   /* JSON string → const char * */
+	BM_F_STRING,   /* JSON string → const char *, at most BM_HTTP_MAX_TEXT characters */
+	BM_F_DOCUMENT, /* JSON string of a whole document (the policy): its service caps it */
 	BM_F_INT_TEXT, /* JSON integer → its decimal text (services take text) */
 	BM_F_REF,      /* JSON string or integer id → text */
 	BM_F_LIST,     /* JSON array of strings → one comma-separated text */
@@ -133,9 +138,17 @@ typedef struct bm_http_field {
 } bm_http_field;
 
 /*
+ * `s` for a log line: every byte below 0x20, 0x7f and the backslash written
+ * as \xNN, cut to fit `cap` bytes of `out` ("..." marks a cut). A client's
+ * text can then never start a line of its own. Returns `out`.
+ */
+const char *bm_http_log_text(char *out, size_t cap, const char *s);
+
+/*
  * Reads the body's fields into their outputs. A field not in `fields`, a
- * wrong type or a missing required field fails with BM_EINVALID (codes
- * "unknown_field", "wrong_type", "required"). A JSON null counts as absent.
+ * wrong type, a missing required field or a string (or list item) longer
+ * than BM_HTTP_MAX_TEXT characters fails with BM_EINVALID (codes
+ * "unknown_field", "wrong_type", "required", "too_long"). A JSON null counts as absent.
  * No body counts as {}. Strings borrow from r->body or r->arena.
  */
 int bm_http_fields(bm_http_req *r, const bm_http_field *fields, size_t n);
@@ -143,7 +156,8 @@ int bm_http_fields(bm_http_req *r, const bm_http_field *fields, size_t n);
 /*
  * Reads the query string strictly: `values[i]` gets the parameter named
  * `names[i]` (NULL when absent); any other parameter fails with BM_EINVALID
- * ("unknown_parameter"), invalid UTF-8 with "invalid_utf8".
+ * ("unknown_parameter"), invalid UTF-8 with "invalid_utf8", a value longer
+ * than BM_HTTP_MAX_VALUE characters with "too_long".
  */
 int bm_http_query(bm_http_req *r, const char *const *names, size_t n, const char **values);
 

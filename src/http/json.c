@@ -107,14 +107,29 @@ static int wrong_type(const char *name, const char *want_zh, const char *want_en
 	return bm_error_set_msg(BM_EINVALID, "wrong_type", NULL, zh, en);
 }
 
+/* A text longer than `max` characters (UTF-8, as jansson keeps it). */
+static bool longer_than(const char *text, size_t max)
+{
+	return strlen(text) > max && bm_utf8_length(text) > max;
+}
+
+static int too_long(const char *name, size_t max)
+{
+	return bm_error_set(BM_EINVALID, "too_long", NULL, "字段 '%.64s' 超过 %zu 个字符",
+	                    "field '%.64s' is longer than %zu characters", name, max);
+}
+
 /* Convert one present, non-null value to its output. */
 static int read_field(bm_http_req *r, const bm_http_field *f, json_t *v)
 {
 	const char **text = f->out;
 	switch (f->type) {
 	case BM_F_STRING:
+	case BM_F_DOCUMENT:
 		if (!json_is_string(v))
 			return wrong_type(f->name, "字符串", "a string");
+		if (f->type == BM_F_STRING && longer_than(json_string_value(v), BM_HTTP_MAX_TEXT))
+			return too_long(f->name, BM_HTTP_MAX_TEXT);
 		*text = json_string_value(v);
 		return 0;
 	case BM_F_INT_TEXT:
@@ -124,6 +139,8 @@ static int read_field(bm_http_req *r, const bm_http_field *f, json_t *v)
 		return *text ? 0 : bm_error_nomem();
 	case BM_F_REF:
 		if (json_is_string(v)) {
+			if (longer_than(json_string_value(v), BM_HTTP_MAX_TEXT))
+				return too_long(f->name, BM_HTTP_MAX_TEXT);
 			*text = json_string_value(v);
 			return 0;
 		}
@@ -144,6 +161,10 @@ static int read_field(bm_http_req *r, const bm_http_field *f, json_t *v)
 			if (!json_is_string(item)) {
 				bm_buf_release(&b);
 				return wrong_type(f->name, "字符串数组", "an array of strings");
+			}
+			if (longer_than(json_string_value(item), BM_HTTP_MAX_TEXT)) {
+				bm_buf_release(&b);
+				return too_long(f->name, BM_HTTP_MAX_TEXT);
 			}
 			if ((i && bm_buf_putc(&b, ',') != 0) ||
 			    bm_buf_puts(&b, json_string_value(item)) != 0) {
@@ -209,6 +230,7 @@ typedef struct query_check {
 	size_t n;
 	const char *bad_key;
 	bool bad_utf8;
+	bool too_long;
 } query_check;
 
 static bm_mhd_result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -229,6 +251,11 @@ static bm_mhd_result check_arg(void *cls, enum MHD_ValueKind kind, const char *k
 		q->bad_utf8 = true;
 		return MHD_NO;
 	}
+	if (value && longer_than(value, BM_HTTP_MAX_VALUE)) {
+		q->bad_key = key;
+		q->too_long = true;
+		return MHD_NO;
+	}
 	return MHD_YES;
 }
 
@@ -243,6 +270,10 @@ int bm_http_query(bm_http_req *r, const char *const *names, size_t n, const char
 	if (q.bad_key && q.bad_utf8)
 		return bm_error_set(BM_EINVALID, "invalid_utf8", NULL, "参数 '%s' 不是有效的 UTF-8",
 		                    "parameter '%s' is not valid UTF-8", q.bad_key);
+	if (q.bad_key && q.too_long)
+		return bm_error_set(BM_EINVALID, "too_long", NULL, "参数 '%.64s' 超过 %d 个字符",
+		                    "parameter '%.64s' is longer than %d characters", q.bad_key,
+		                    BM_HTTP_MAX_VALUE);
 	if (q.bad_key)
 		return bm_error_set(BM_EINVALID, "unknown_parameter", NULL, "未知参数 '%s'",
 		                    "unknown parameter '%s'", q.bad_key);

@@ -7,6 +7,7 @@
 #define BM_HTTP_MHD_H
 
 #include <microhttpd.h>
+#include <stdarg.h>
 
 #if MHD_VERSION >= 0x00097002
 typedef enum MHD_Result bm_mhd_result;
@@ -21,6 +22,7 @@ enum {
 	HTTP_NOT_FOUND = 404,
 	HTTP_METHOD_NOT_ALLOWED = 405,
 	HTTP_TOO_LARGE = 413,
+	HTTP_URI_TOO_LONG = 414,
 	HTTP_UNSUPPORTED_MEDIA_TYPE = 415,
 };
 

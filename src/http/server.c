@@ -33,11 +33,20 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
-#define DEFAULT_THREADS      4
-#define MAX_THREADS          64
-#define REQUEST_ARENA_LIMIT  (256u * 1024u * 1024u)
-#define CONNECTION_TIMEOUT_S 30
+#define DEFAULT_THREADS     4
+#define MAX_THREADS         64
+#define REQUEST_ARENA_LIMIT (256u * 1024u * 1024u)
+/*
+ * Abuse bounds (issue 9): an idle connection is closed after the timeout;
+ * one address holds at most PER_IP_LIMIT connections, so a few hundred slow
+ * sockets from one client cannot take the places of everybody else; the
+ * request line and headers of one request share CONNECTION_MEMORY bytes,
+ * beyond which libmicrohttpd answers 414 (request line) or 431 (headers).
+ */
+#define CONNECTION_TIMEOUT_S 15
 #define CONNECTION_LIMIT     512
+#define PER_IP_LIMIT         64
+#define CONNECTION_MEMORY    (32u * 1024u)
 /* Bodies over the cap up to this size are read and dropped before the 413. */
 #define DISCARD_LIMIT (8u * 1024u * 1024u)
 
@@ -97,6 +106,9 @@ struct bm_http_server {
 typedef struct req_state {
 	bm_arena arena;
 	bm_buf body;
+	bool begun;           /* the first on_request call has been seen */
+	bool uri_too_long;    /* over BM_HTTP_MAX_URL bytes: 414 */
+	bool too_many_params; /* over BM_HTTP_MAX_QUERY parameters: 400 */
 	bool too_large;
 	bool has_body;
 	size_t received; /* body bytes seen, kept or not */
@@ -143,8 +155,11 @@ static json_t *error_body(int status, const bm_error *e, const char *method, con
 	json_t *body = json_object(), *err = json_object();
 	/* "busy" says nothing about the inside: the client is told to retry. */
 	if (status >= 500 && !(status == 503 && strcmp(e->code, "busy") == 0)) {
-		fprintf(stderr, "baomi serve: %s %s failed: %s [%s] %s\n", method, path,
-		        e->code[0] ? e->code : "internal", e->rule, e->message_en);
+		char m[32], p[512], msg[512];
+		fprintf(stderr, "baomi serve: %s %s failed: %s [%s] %s\n",
+		        bm_http_log_text(m, sizeof(m), method),
+		        bm_http_log_text(p, sizeof(p), path), e->code[0] ? e->code : "internal",
+		        e->rule, bm_http_log_text(msg, sizeof(msg), e->message_en));
 		json_object_set_new(err, "code",
 		                    json_string(status == 503 ? "unavailable" : "internal"));
 		json_object_set_new(err, "rule", json_null());
@@ -381,6 +396,18 @@ static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_
 	return 0;
 }
 
+/* The access log's line for one answer: every field escaped (bm_http_log_text). */
+static void access_log(const char *method, const char *path, int status, const bm_person *actor,
+                       const struct timespec *started)
+{
+	char m[32], p[512], who[160];
+	fprintf(stderr, "%s %s %d %s %ldms\n", bm_http_log_text(m, sizeof(m), method),
+	        bm_http_log_text(p, sizeof(p), path), status,
+	        bm_http_log_text(who, sizeof(who),
+	                         actor && actor->username ? actor->username : "-"),
+	        elapsed_ms(started));
+}
+
 /* Runs the route on a complete request and queues the answer. */
 static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, req_state *st,
                                  const char *method, const char *path)
@@ -452,9 +479,7 @@ respond:
 	if (r.stream_free) /* the handler failed after it set up its stream */
 		r.stream_free(r.stream_cls);
 	json_decref(body);
-	fprintf(stderr, "%s %s %d %s %ldms\n", method, path, status,
-	        ctx.actor && ctx.actor->username ? ctx.actor->username : "-",
-	        elapsed_ms(&st->started));
+	access_log(method, path, status, ctx.actor, &st->started);
 	if (store)
 		pool_return(&srv->pool, store);
 	return ret;
@@ -481,21 +506,24 @@ static bm_mhd_result on_request(void *cls, struct MHD_Connection *c, const char 
 	req_state *st = *con_cls;
 	BM_UNUSED(version);
 
-	if (!st) {
+	if (!st) /* on_uri could not allocate it */
+		return MHD_NO;
+	if (!st->begun) {
 		const char *ct, *len_text;
 		char allow[64];
 		bm_route_match m;
 		size_t n_routes;
 		const bm_http_route *table = bm_http_routes(&n_routes);
 
-		if (!(st = bm_calloc(1, sizeof(*st))))
-			return MHD_NO;
-		bm_arena_init(&st->arena, REQUEST_ARENA_LIMIT);
-		bm_buf_init(&st->body, srv->max_body + 1);
-		clock_gettime(CLOCK_MONOTONIC, &st->started);
-		*con_cls = st;
-		atomic_fetch_add(&srv->in_flight, 1);
-
+		st->begun = true;
+		if (st->uri_too_long)
+			return send_error(c, HTTP_URI_TOO_LONG, method, url, NULL, BM_ETOOLARGE,
+			                  "uri_too_long", "请求地址过长（最多 8192 字节）",
+			                  "the request URI is too long (at most 8192 bytes)");
+		if (st->too_many_params)
+			return send_error(c, 400, method, url, NULL, BM_EINVALID,
+			                  "too_many_parameters", "查询参数过多（最多 64 个）",
+			                  "too many query parameters (at most 64)");
 		if (strncmp(url, "/api/", 5) != 0)
 			return serve_static(srv, c, method, url);
 		m = bm_http_match(table, n_routes, method, url, &st->arena, &st->route, st->params,
@@ -550,6 +578,42 @@ static bm_mhd_result on_request(void *cls, struct MHD_Connection *c, const char 
 	return run_request(srv, c, st, method, url);
 }
 
+/*
+ * The first sight of a request, its raw request target, before
+ * libmicrohttpd splits the query. The request's state starts here. A target
+ * over BM_HTTP_MAX_URL bytes or with more than BM_HTTP_MAX_QUERY parameters
+ * is marked for a refusal, and its query is emptied where it lies in the
+ * connection's read buffer: libmicrohttpd 0.9.75 keeps one record per
+ * parameter in the connection's memory, and a few hundred of them leave no
+ * room to answer at all (the client waited for the timeout). The target is
+ * that buffer, writable; only bytes after the '?' are touched, which the
+ * library is about to cut up anyway.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	bm_http_server *srv = cls;
+	req_state *st = bm_calloc(1, sizeof(*st));
+	char *query = strchr(uri, '?');
+	BM_UNUSED(c);
+
+	if (!st)
+		return NULL;
+	bm_arena_init(&st->arena, REQUEST_ARENA_LIMIT);
+	bm_buf_init(&st->body, srv->max_body + 1);
+	clock_gettime(CLOCK_MONOTONIC, &st->started);
+	atomic_fetch_add(&srv->in_flight, 1);
+	st->uri_too_long = strlen(uri) > BM_HTTP_MAX_URL;
+	if (query) {
+		size_t n = 1;
+		for (const char *p = query + 1; *p; p++)
+			n += *p == '&';
+		st->too_many_params = n > BM_HTTP_MAX_QUERY;
+		if (st->uri_too_long || st->too_many_params)
+			query[1] = '\0';
+	}
+	return st;
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -564,6 +628,47 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	bm_free(st);
 	*con_cls = NULL;
 	atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/* libmicrohttpd's own messages, one escaped line each (they may quote the client). */
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char raw[1024], line[1024];
+	size_t len;
+	BM_UNUSED(cls);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	len = strlen(raw);
+	while (len && (raw[len - 1] == '\n' || raw[len - 1] == '\r'))
+		raw[--len] = '\0';
+	fprintf(stderr, "baomi serve: libmicrohttpd: %s\n",
+	        bm_http_log_text(line, sizeof(line), raw));
+}
+
+const char *bm_http_log_text(char *out, size_t cap, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	if (!cap)
+		return out;
+	for (; s && *s; s++) {
+		unsigned char b = (unsigned char)*s;
+		bool esc = b < 0x20 || b == 0x7f || b == '\\';
+		if (o + (esc ? 4 : 1) + 4 > cap) { /* room for this, "..." and the NUL */
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (esc) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[b >> 4];
+			out[o++] = hex[b & 15];
+		} else {
+			out[o++] = (char)b;
+		}
+	}
+	out[o] = '\0';
+	return out;
 }
 
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
@@ -666,6 +771,22 @@ static int open_pool(store_pool *p, int threads, const char *db)
 	return 0;
 }
 
+/* Why the daemon did not start: above all, another server on the port. */
+static int listen_error(const char *listen, int err)
+{
+	if (err == EADDRINUSE)
+		return bm_error_set(
+		        BM_ERROR, "address_in_use", NULL,
+		        "无法在 %s 上监听：该端口已被占用（可能已有一个 baomi serve "
+		        "在运行）",
+		        "cannot listen on %s: the address is already in use (is another "
+		        "baomi serve running?)",
+		        listen);
+	return bm_error_set(BM_ERROR, "listen_failed", NULL, "无法在 %s 上监听：%s",
+	                    "cannot listen on %s: %s", listen,
+	                    err ? strerror(err) : "libmicrohttpd refused to start");
+}
+
 int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 {
 	bm_http_server *srv;
@@ -702,16 +823,26 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 		flags |= MHD_USE_POLL;
 	if (v6)
 		flags |= MHD_USE_IPv6;
+	/*
+	 * No MHD_OPTION_LISTENING_ADDRESS_REUSE: set to 1 it meant SO_REUSEPORT,
+	 * and a second server on the same port took half the connections. The
+	 * library's default (SO_REUSEADDR only) lets a restart bind at once and
+	 * a second server fail.
+	 */
+	errno = 0;
 	srv->daemon = MHD_start_daemon(
-	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_SOCK_ADDR,
-	        (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)threads,
+	        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_THREAD_POOL_SIZE,
+	        (unsigned int)threads, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
 	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_CONNECTION_TIMEOUT,
-	        (unsigned int)CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT,
-	        (unsigned int)CONNECTION_LIMIT, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
-	        MHD_OPTION_END);
+	        cfg->timeout_s ? cfg->timeout_s : (unsigned int)CONNECTION_TIMEOUT_S,
+	        MHD_OPTION_CONNECTION_LIMIT,
+	        cfg->max_connections ? cfg->max_connections : (unsigned int)CONNECTION_LIMIT,
+	        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	        cfg->max_per_ip ? cfg->max_per_ip : (unsigned int)PER_IP_LIMIT,
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
 	if (!srv->daemon) {
-		rc = bm_error_set(BM_ERROR, "listen_failed", NULL, "无法在 %s 上监听：%s",
-		                  "cannot listen on %s: %s", cfg->listen, strerror(errno));
+		rc = listen_error(cfg->listen, errno);
 		goto fail;
 	}
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);

@@ -19,6 +19,7 @@
 #include "policy/account.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 /*
  * SYS-4's idle clock. The stored last activity keeps whole seconds, and a
@@ -34,7 +35,12 @@
  */
 #define TOUCH_STEP 1
 
-/* Usernames longer than this are never valid; they still cost a hash. */
+/*
+ * A login name is at most this many characters (an account's is at most 32):
+ * a longer one is refused as too long before any lookup, and what its
+ * refusal records is cut (tx.c), so a login cannot grow the audit chain by
+ * more than a few hundred bytes.
+ */
 #define MAX_USERNAME 64
 
 /*
@@ -109,7 +115,11 @@ int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
 	if (sodium_init() < 0)
 		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
 		                    "the crypto library failed to start");
-	plausible = username && *username && strlen(username) <= MAX_USERNAME && password;
+	/* A name longer than any account's is refused as such, before any lookup. */
+	if (username && bm_utf8_valid(username, strlen(username)) &&
+	    bm_utf8_length(username) > MAX_USERNAME)
+		return bm_svc_check_text(username, "用户名", "username", MAX_USERNAME, true);
+	plausible = username && *username && strlen(username) <= MAX_USERNAME * 4 && password;
 	if (plausible) {
 		if ((rc = locked_until(ctx, username, &until)) != 0)
 			return rc;
@@ -150,7 +160,7 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 	bm_store *s;
 	int rc;
 
-	if (!username || !*username || strlen(username) > MAX_USERNAME)
+	if (!username || !*username || strlen(username) > MAX_USERNAME * 4)
 		return;
 	bm_error_save(&saved);
 	now_iso = iso(ctx, ctx->now);

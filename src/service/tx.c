@@ -357,6 +357,124 @@ static void record_refusal(bm_ctx *ctx, const bm_audit_event *ev)
 	leave_writer(ctx);
 }
 
+/*
+ * What a refusal records of the client's own text. A refused request is
+ * written down (SYS-3) but may come from anybody, so its text is cut: the
+ * attempted name and the object to REFUSAL_NAME_MAX characters, each string
+ * of the request to REFUSAL_TEXT_MAX, the whole request to REFUSAL_DETAIL_MAX
+ * bytes of JSON. What was cut ends in "…" and is named in the detail's
+ * "truncated" list, so nobody mistakes a cut value for what was sent.
+ */
+enum { REFUSAL_NAME_MAX = 64, REFUSAL_TEXT_MAX = 256, REFUSAL_DETAIL_MAX = 16 * 1024 };
+
+/* `s` cut to `max` characters plus "…" (arena memory), or `s` itself when shorter. */
+static const char *clip(bm_ctx *ctx, const char *s, size_t max, bool *cut)
+{
+	size_t i = 0;
+	*cut = false;
+	for (size_t chars = 0; s[i] && chars < max; chars++) {
+		i++;
+		while ((s[i] & 0xC0) == 0x80) /* the rest of a UTF-8 sequence */
+			i++;
+	}
+	if (!s[i])
+		return s;
+	*cut = true;
+	return bm_arena_printf(ctx->arena, "%.*s…", (int)i, s);
+}
+
+/* Cuts every string inside `v` (in place); names what it cut, by path, in `cuts`. */
+static void clip_json(bm_ctx *ctx, json_t *v, const char *path, json_t *cuts)
+{
+	const char *key;
+	json_t *child;
+	size_t i;
+	bool cut;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, child)
+		{
+			const char *sub = bm_arena_printf(ctx->arena, "%s.%s", path,
+			                                  clip(ctx, key, REFUSAL_NAME_MAX, &cut));
+			if (!sub)
+				continue;
+			if (json_is_string(child)) {
+				const char *text =
+				        clip(ctx, json_string_value(child), REFUSAL_TEXT_MAX, &cut);
+				if (cut && text) {
+					json_object_set_new(v, key, json_string(text));
+					json_array_append_new(cuts, json_string(sub));
+				}
+			} else {
+				clip_json(ctx, child, sub, cuts);
+			}
+		}
+	} else if (json_is_array(v)) {
+		const char *sub = bm_arena_printf(ctx->arena, "%s[]", path);
+		bool any = false;
+		json_array_foreach(v, i, child)
+		{
+			if (json_is_string(child)) {
+				const char *text =
+				        clip(ctx, json_string_value(child), REFUSAL_TEXT_MAX, &cut);
+				if (cut && text) {
+					json_array_set_new(v, i, json_string(text));
+					any = true;
+				}
+			} else if (sub) {
+				clip_json(ctx, child, sub, cuts);
+			}
+		}
+		if (any && sub)
+			json_array_append_new(cuts, json_string(sub));
+	}
+}
+
+/* The detail of a refusal: the code, the reason, the request, all bounded. */
+static const char *refusal_detail(bm_ctx *ctx, const bm_error *e, const char *detail,
+                                  bm_audit_event *ev)
+{
+	json_t *d = json_object(), *cuts = json_array();
+	const char *text;
+	bool cut;
+
+	json_object_set_new(d, "code", json_string(e->code));
+	json_object_set_new(d, "reason", json_string(e->message_en));
+	json_object_set_new(d, "channel", json_string(ctx->channel));
+	ev->actor = clip(ctx, ev->actor, REFUSAL_NAME_MAX, &cut);
+	if (cut)
+		json_array_append_new(cuts, json_string("actor"));
+	ev->object = clip(ctx, ev->object, REFUSAL_NAME_MAX, &cut);
+	if (cut)
+		json_array_append_new(cuts, json_string("object"));
+	if (!ev->actor || !ev->object) {
+		ev->actor = "-";
+		ev->object = "";
+	}
+	if (detail) {
+		json_t *orig = json_loads(detail, 0, NULL);
+		if (orig) {
+			clip_json(ctx, orig, "request", cuts);
+			if (strlen(detail) > REFUSAL_DETAIL_MAX) {
+				char *small = json_dumps(orig, JSON_COMPACT);
+				if (!small || strlen(small) > REFUSAL_DETAIL_MAX) {
+					json_decref(orig);
+					orig = json_object(); /* still too much: only the fact */
+					json_array_append_new(cuts, json_string("request"));
+				}
+				free(small);
+			}
+			json_object_set_new(d, "request", orig);
+		}
+	}
+	if (json_array_size(cuts))
+		json_object_set_new(d, "truncated", cuts);
+	else
+		json_decref(cuts);
+	text = bm_svc_json(ctx, d);
+	return text ? text : "{}";
+}
+
 int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, const char *detail)
 {
 	bm_audit_event ev = {
@@ -377,23 +495,10 @@ int bm_svc_end(bm_ctx *ctx, int rc, const char *action, const char *object, cons
 		end_snapshot(ctx);
 
 	/* The refusal is recorded too (SYS-3), carrying the rule that refused. */
-	{
-		json_t *d = json_object();
-		const char *text;
-		json_object_set_new(d, "code", json_string(saved.code));
-		json_object_set_new(d, "reason", json_string(saved.message_en));
-		json_object_set_new(d, "channel", json_string(ctx->channel));
-		if (detail) {
-			json_t *orig = json_loads(detail, 0, NULL);
-			if (orig)
-				json_object_set_new(d, "request", orig);
-		}
-		text = bm_svc_json(ctx, d);
-		ev.outcome = outcome_of(rc);
-		ev.rule = saved.rule;
-		ev.detail = text ? text : "{}";
-		record_refusal(ctx, &ev);
-	}
+	ev.detail = refusal_detail(ctx, &saved, detail, &ev);
+	ev.outcome = outcome_of(rc);
+	ev.rule = saved.rule;
+	record_refusal(ctx, &ev);
 	bm_error_restore(&saved);
 	return rc;
 }

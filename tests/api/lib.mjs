@@ -28,11 +28,11 @@ export async function demoUnit() {
 
 // Starts `baomi serve` on 127.0.0.1 with port 0 (the server picks a free port
 // and prints its URL), waits for /api/v1/health. `env` adds variables
-// (BAOMI_NOW fixes the server's clock).
-export async function startServer(db, { env = {}, logName = 'serve' } = {}) {
+// (BAOMI_NOW fixes the server's clock); `args` adds options to `baomi serve`.
+export async function startServer(db, { env = {}, logName = 'serve', args = [] } = {}) {
   const log = join(db + '.' + logName + '.log');
   const errFd = openSync(log, 'a');
-  const proc = spawn(BAOMI, ['serve', '--db', db, '--listen', '127.0.0.1:0'], {
+  const proc = spawn(BAOMI, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', errFd],
   });
