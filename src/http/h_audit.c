@@ -150,8 +150,9 @@ static long export_read(void *cls, bm_store *store, char *buf, size_t max)
 
 	if (export_fill(x, store, &more) != 0) {
 		/* The status line is gone: break the connection so the file is seen incomplete. */
+		char msg[512];
 		fprintf(stderr, "audit export broken off after seq %" PRId64 ": %s\n", x->cur.after,
-		        bm_error_last()->message_en);
+		        bm_http_log_text(msg, sizeof(msg), bm_error_last()->message_en));
 		return -1;
 	}
 	if (!more)

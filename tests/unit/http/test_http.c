@@ -196,6 +196,67 @@ static void fields_refuse_unknown_wrong_and_missing(void **state)
 	}
 }
 
+/* Issue 9: a string over BM_HTTP_MAX_TEXT characters is refused naming the field. */
+static void fields_refuse_text_over_the_cap(void **state)
+{
+	char body[5 * BM_HTTP_MAX_TEXT];
+	const char *title, *scope, *text;
+	const bm_http_field fields[] = {
+	        {"title", BM_F_STRING, false, &title},
+	        {"scope", BM_F_LIST, false, &scope},
+	        {"text", BM_F_DOCUMENT, false, &text},
+	};
+	static const char *const shapes[] = {"{\"title\":\"%s\"}", "{\"scope\":[\"a\",\"%s\"]}"};
+	char long_text[BM_HTTP_MAX_TEXT + 2];
+	(void)state;
+	memset(long_text, 'x', BM_HTTP_MAX_TEXT + 1);
+	long_text[BM_HTTP_MAX_TEXT + 1] = '\0';
+	for (size_t i = 0; i < BM_ARRAY_LEN(shapes); i++) {
+		bm_arena a;
+		bm_http_req r;
+		bm_arena_init(&a, 0);
+		snprintf(body, sizeof(body), shapes[i], long_text);
+		assert_int_equal(with_body(&r, &a, body), 0);
+		assert_int_equal(bm_http_fields(&r, fields, BM_ARRAY_LEN(fields)), BM_EINVALID);
+		assert_string_equal(bm_error_last()->code, "too_long");
+		assert_non_null(strstr(bm_error_last()->message_en, i ? "'scope'" : "'title'"));
+		assert_non_null(strstr(bm_error_last()->message, "4000"));
+		json_decref(r.body);
+		bm_arena_release(&a);
+	}
+	{
+		/* At the cap, in characters not bytes (3 bytes each), it passes; a document has no
+		 * cap here. */
+		bm_arena a;
+		bm_http_req r;
+		size_t o = 0;
+		o += (size_t)snprintf(body + o, sizeof(body) - o, "{\"title\":\"");
+		for (int k = 0; k < BM_HTTP_MAX_TEXT; k++, o += 3)
+			memcpy(body + o, "题", 3);
+		o += (size_t)snprintf(body + o, sizeof(body) - o, "\",\"text\":\"%s\"}", long_text);
+		bm_arena_init(&a, 0);
+		assert_int_equal(with_body(&r, &a, body), 0);
+		assert_int_equal(bm_http_fields(&r, fields, BM_ARRAY_LEN(fields)), 0);
+		assert_int_equal(strlen(title), 3 * BM_HTTP_MAX_TEXT);
+		assert_int_equal(strlen(text), BM_HTTP_MAX_TEXT + 1);
+		json_decref(r.body);
+		bm_arena_release(&a);
+	}
+}
+
+/* Issue 9: a log line never carries a raw control byte from a client. */
+static void log_text_escapes_control_bytes_and_cuts(void **state)
+{
+	char out[64];
+	(void)state;
+	assert_string_equal(bm_http_log_text(out, sizeof(out), "/a\nGET /x 200\r\x1b[1m\x7f\\"),
+	                    "/a\\x0aGET /x 200\\x0d\\x1b[1m\\x7f\\x5c");
+	assert_string_equal(bm_http_log_text(out, sizeof(out), "通知"), "通知");
+	assert_string_equal(bm_http_log_text(out, 12, "abcdefghijklmnop"), "abcdefgh...");
+	assert_string_equal(bm_http_log_text(out, 12, "\n\n\n\n\n"), "\\x0a\\x0a...");
+	assert_string_equal(bm_http_log_text(out, sizeof(out), ""), "");
+}
+
 static void fields_without_body_count_as_empty(void **state)
 {
 	bm_arena a;
@@ -392,6 +453,8 @@ int main(void)
 	        cmocka_unit_test(json_body_must_be_one_object_without_duplicates),
 	        cmocka_unit_test(fields_read_every_type),
 	        cmocka_unit_test(fields_refuse_unknown_wrong_and_missing),
+	        cmocka_unit_test(fields_refuse_text_over_the_cap),
+	        cmocka_unit_test(log_text_escapes_control_bytes_and_cuts),
 	        cmocka_unit_test(fields_without_body_count_as_empty),
 	        cmocka_unit_test(router_matches_literals_and_placeholders),
 	        cmocka_unit_test(router_prefers_the_literal_segment),

@@ -87,6 +87,38 @@ static void sys_4_session_opens_with_a_token_and_resumes(void **state)
 	assert_int_equal(resume(NULL, 1, &ctx), BM_EDENIED);
 }
 
+/*
+ * Issue 9: a login name over 64 characters is refused as too long, and its
+ * refusal (SYS-3) records the name cut, saying so: anybody may send one.
+ */
+static void sys_3_a_long_login_name_is_refused_and_recorded_cut(void **state)
+{
+	static char name[100 * 1024];
+	bm_session_grant g;
+	fx_audit before, last;
+	(void)state;
+	memset(name, 'a', sizeof(name) - 1);
+	svc_fx_audit_last(&before);
+	assert_int_equal(open_session(name, "x", 0, &g), BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "too_long");
+	assert_non_null(strstr(bm_error_last()->message, "用户名超过 64 个字符"));
+	assert_non_null(strstr(bm_error_last()->message_en, "'username'"));
+	svc_fx_audit_last(&last);
+	assert_int_equal(last.count, before.count + 1);
+	assert_string_equal(last.action, "login");
+	assert_string_equal(last.outcome, "refused");
+	assert_true(strlen(last.detail) < 1024);
+	assert_non_null(strstr(last.detail, "\"truncated\":[\"actor\",\"request.username\"]"));
+	assert_non_null(strstr(last.detail, "aaaa…\""));
+	/* 64 characters is an ordinary failed login, on the record whole. */
+	name[64] = '\0';
+	assert_int_equal(open_session(name, "x", 0, &g), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "bad_credentials");
+	svc_fx_audit_last(&last);
+	assert_null(strstr(last.detail, "truncated"));
+	assert_non_null(strstr(last.detail, name));
+}
+
 static void sys_4_idle_session_expires_and_stays_ended(void **state)
 {
 	bm_session_grant used, unused;
@@ -291,6 +323,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(sys_4_session_opens_with_a_token_and_resumes,
+	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_3_a_long_login_name_is_refused_and_recorded_cut,
 	                                        t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_idle_session_expires_and_stays_ended, t_setup,
 	                                        t_teardown),
