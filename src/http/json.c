@@ -1,7 +1,7 @@
 /*
  * json.c — the request codec: bodies with size and depth caps, strict field
  * lists (unknown fields and wrong types are refused, not ignored), strict
- * query strings.
+ * query strings; and client text made safe for a log line.
  */
 #include "common.h"
 
@@ -283,4 +283,31 @@ int bm_http_query(bm_http_req *r, const char *const *names, size_t n, const char
 			return bm_error_nomem();
 	}
 	return 0;
+}
+
+const char *bm_http_log_text(char *out, size_t cap, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+	if (!cap)
+		return out;
+	for (; s && *s; s++) {
+		unsigned char b = (unsigned char)*s;
+		bool esc = b < 0x20 || b == 0x7f || b == '\\';
+		if (o + (esc ? 4 : 1) + 4 > cap) { /* room for this, "..." and the NUL */
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (esc) {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[b >> 4];
+			out[o++] = hex[b & 15];
+		} else {
+			out[o++] = (char)b;
+		}
+	}
+	out[o] = '\0';
+	return out;
 }

@@ -644,33 +644,6 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	        bm_http_log_text(line, sizeof(line), raw));
 }
 
-const char *bm_http_log_text(char *out, size_t cap, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t o = 0;
-	if (!cap)
-		return out;
-	for (; s && *s; s++) {
-		unsigned char b = (unsigned char)*s;
-		bool esc = b < 0x20 || b == 0x7f || b == '\\';
-		if (o + (esc ? 4 : 1) + 4 > cap) { /* room for this, "..." and the NUL */
-			memcpy(out + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (esc) {
-			out[o++] = '\\';
-			out[o++] = 'x';
-			out[o++] = hex[b >> 4];
-			out[o++] = hex[b & 15];
-		} else {
-			out[o++] = (char)b;
-		}
-	}
-	out[o] = '\0';
-	return out;
-}
-
 static void on_panic(void *cls, const char *file, unsigned int line, const char *reason)
 {
 	BM_UNUSED(cls);
