@@ -13,8 +13,11 @@
  * department) × loan (none, out to the viewer, out to another, an open loan
  * to the viewer on a carrier no longer out, out to another after a loan to
  * the viewer was returned).
- * Each viewer's list, search and counts are compared with the predicate
- * applied to every carrier. The rows go straight into the store: the
+ * Each viewer's list, search and counts (pages by offset and by the keyset
+ * cursor both ways, stats by level and status, level and status filters)
+ * are compared with the predicate applied to every carrier, once as made
+ * and once after scopes, levels and statuses change (the SYS-2 keys of
+ * migration 11 follow by triggers). The rows go straight into the store: the
  * property covers combinations the use cases would refuse to make.
  */
 #include <setjmp.h>
@@ -346,6 +349,81 @@ static void assert_same_ids(const char *who, const char *how, const int64_t *wan
 	}
 }
 
+/*
+ * Every reading of the ledger for `v` against the predicate's `want` (ids
+ * in id order): pages by the keyset cursor both ways, a page at an offset,
+ * the stats by level and status, and the totals of a level and a status
+ * filter. The keyed reading (src/store/sqlite.c sight_keys, migration 11)
+ * answers these for everyone but the clerk.
+ */
+static void assert_readings(bm_arena *a, const char *who, const bm_viewer *v, const int64_t *want,
+                            size_t n_want)
+{
+	bm_carrier_stats st, exp = {0};
+	bm_carrier_filter all = {.viewer = v, .level = -1, .status = -1, .kind = -1, .origin = -1};
+	for (int desc = 0; desc < 2; desc++) {
+		size_t n = 0;
+		int64_t after = 0;
+		for (;;) {
+			bm_carrier_filter f = all;
+			bm_carrier_page page = {0};
+			f.sort = desc ? "-id" : "id";
+			f.limit = 37;
+			f.after = after;
+			assert_int_equal(S(carrier_list)(W->s, a, &f, &page), 0);
+			assert_int_equal(page.total, (int64_t)n_want);
+			for (size_t i = 0; i < page.count; i++, n++) {
+				assert_true(n < n_want);
+				if (page.items[i].id != want[desc ? n_want - 1 - n : n])
+					fail_msg("SYS-2: %s: keyset page (%s) lists %lld at %zu",
+					         who, f.sort, (long long)page.items[i].id, n);
+			}
+			if (!page.next)
+				break;
+			assert_int_equal(page.next, page.items[page.count - 1].id);
+			after = page.next;
+		}
+		assert_int_equal(n, n_want);
+	}
+	if (n_want > 3) {
+		bm_carrier_filter f = all;
+		bm_carrier_page page = {0};
+		f.offset = (int)n_want - 3;
+		f.limit = 10;
+		assert_int_equal(S(carrier_list)(W->s, a, &f, &page), 0);
+		assert_int_equal(page.count, 3);
+		assert_int_equal(page.next, 0);
+		for (size_t i = 0; i < 3; i++)
+			assert_int_equal(page.items[i].id, want[n_want - 3 + i]);
+	}
+	for (size_t i = 0, j = 0; i < W->n_carriers && j < n_want; i++)
+		if (W->ids[i] == want[j]) {
+			exp.total++;
+			exp.by_level[W->items[i].level]++;
+			exp.by_status[W->items[i].status]++;
+			j++;
+		}
+	assert_int_equal(S(carrier_stats)(W->s, a, &all, &st), 0);
+	assert_int_equal(st.total, exp.total);
+	for (int l = 0; l < BM_LEVEL_COUNT; l++) {
+		bm_carrier_filter f = all;
+		bm_carrier_page page = {0};
+		assert_int_equal(st.by_level[l], exp.by_level[l]);
+		f.level = l;
+		f.limit = 1;
+		assert_int_equal(S(carrier_list)(W->s, a, &f, &page), 0);
+		assert_int_equal(page.total, exp.by_level[l]);
+	}
+	for (int k = 0; k < BM_STATUS_COUNT; k++) {
+		bm_carrier_filter f = all;
+		bm_carrier_stats fs;
+		assert_int_equal(st.by_status[k], exp.by_status[k]);
+		f.status = k;
+		assert_int_equal(S(carrier_stats)(W->s, a, &f, &fs), 0);
+		assert_int_equal(fs.total, exp.by_status[k]);
+	}
+}
+
 static void sys_2_ledger_query_equals_policy_predicate(void **state)
 {
 	int64_t *want = calloc(MAX_CARRIERS, sizeof(int64_t));
@@ -404,6 +482,7 @@ static void sys_2_ledger_query_equals_policy_predicate(void **state)
 			if (bm_policy_sys2_visible(&v, &W->items[i]))
 				want[n_want++] = W->ids[i];
 		assert_int_equal(store_total(&a, &v), (int64_t)n_want);
+		assert_readings(&a, vw->what, &v, want, n_want);
 
 		/* Through the use case: SYS-1 refuses the administrators, the others get the same.
 		 */
@@ -472,11 +551,69 @@ static void sys_2_carrier_visible_matches_predicate(void **state)
 	}
 }
 
+/* A copy of `c`'s scope, one entry per pair (person, department), in W->a. */
+static void set_scope(bm_carrier *c, size_t n, const int64_t *persons, const int64_t *depts)
+{
+	bm_scope_entry *e = bm_arena_alloc(&W->a, (n ? n : 1) * sizeof(*e));
+	assert_non_null(e);
+	memset(e, 0, (n ? n : 1) * sizeof(*e));
+	for (size_t i = 0; i < n; i++) {
+		e[i].person_id = persons[i];
+		e[i].department_id = depts[i];
+	}
+	c->scope = n ? e : NULL;
+	c->n_scope = n;
+}
+
+/*
+ * The keys follow the ledger (migration 11's triggers): after scopes are
+ * replaced (none, two entries, the same department twice, then once), levels
+ * raised and lowered, statuses changed, every reading still equals the
+ * predicate.
+ */
+static void sys_2_keyed_reading_follows_changes(void **state)
+{
+	bm_ctx ctx;
+	(void)state;
+	assert_int_equal(S(begin)(W->s), 0);
+	for (size_t i = 0; i < W->n_carriers; i++) {
+		bm_carrier *c;
+		int64_t office = W->office.id, fin = W->finance.id, other = W->other.id;
+		assert_int_equal(S(carrier_get)(W->s, &W->a, W->ids[i], &c), 0);
+		switch (i % 7) {
+		case 0: set_scope(c, 0, NULL, NULL); break;
+		case 1: set_scope(c, 2, (int64_t[]){0, other}, (int64_t[]){office, 0}); break;
+		case 2: set_scope(c, 2, (int64_t[]){0, 0}, (int64_t[]){fin, office}); break;
+		case 3: c->level = (bm_level)((c->level + 2) % BM_LEVEL_COUNT); break;
+		case 4:
+			c->status =
+			        c->status == BM_STATUS_LENT ? BM_STATUS_IN_STORE : BM_STATUS_LENT;
+			break;
+		case 5:
+			set_scope(c, 2, (int64_t[]){0, 0}, (int64_t[]){office, office});
+			assert_int_equal(S(carrier_update)(W->s, c), 0);
+			set_scope(c, 1, (int64_t[]){0}, (int64_t[]){office});
+			break;
+		default: break;
+		}
+		assert_int_equal(S(carrier_update)(W->s, c), 0);
+	}
+	assert_int_equal(S(commit)(W->s), 0);
+	ctx_as(&ctx, &W->a, NULL);
+	for (size_t i = 0; i < W->n_carriers; i++) {
+		bm_carrier *c;
+		assert_int_equal(S(carrier_get)(W->s, &W->a, W->ids[i], &c), 0);
+		assert_int_equal(bm_svc_item_facts(&ctx, c, &W->items[i]), 0);
+	}
+	sys_2_ledger_query_equals_policy_predicate(state);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(sys_2_ledger_query_equals_policy_predicate),
 	        cmocka_unit_test(sys_2_carrier_visible_matches_predicate),
+	        cmocka_unit_test(sys_2_keyed_reading_follows_changes),
 	};
 	return cmocka_run_group_tests_name("service_visibility", tests, group_setup,
 	                                   group_teardown);
