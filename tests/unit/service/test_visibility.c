@@ -368,7 +368,7 @@ static void assert_readings(bm_arena *a, const char *who, const bm_viewer *v, co
 			bm_carrier_filter f = all;
 			bm_carrier_page page = {0};
 			f.sort = desc ? "-id" : "id";
-			f.limit = 37;
+			f.limit = 97;
 			f.after = after;
 			assert_int_equal(S(carrier_list)(W->s, a, &f, &page), 0);
 			assert_int_equal(page.total, (int64_t)n_want);
