@@ -9,9 +9,11 @@
  * SYS-2 is a rule made of terms (vocab.h bm_sight). bm_policy_sys2_rule()
  * is the rule as data; bm_policy_sys2_visible() is its C reading, which every
  * service check uses; the store renders the same rule as the ledger query's
- * SQL (src/store/sqlite.c, sight_sql). tests/unit/service/test_visibility.c
- * proves the two readings list the same carriers for every combination of
- * level, class, role, scope, custodian and loan.
+ * SQL (src/store/sqlite.c, sight_sql; for totals and pages at scale, the
+ * kept forms read from the same terms: carrier_tally and sight_keys over
+ * carrier_sight). tests/unit/service/test_visibility.c proves the readings
+ * list and count the same carriers for every combination of level, class,
+ * role, scope, custodian and loan.
  *
  * Pure: facts in, a decision out; no I/O, no allocation.
  */

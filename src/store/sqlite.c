@@ -1009,7 +1009,9 @@ static int sq_carrier_serial_taken(bm_store *bs, int64_t unit_id, const char *do
  * s when bm_status_is_out(s) (else NULL, which matches nothing). The
  * unary `+` keeps SQLite on the per-carrier indexes (carrier_scope_carrier,
  * loan_carrier): a department's or a person's index would be scanned once
- * per carrier.
+ * per carrier. Totals, stats and id-order pages read the same terms from
+ * kept forms where they can (tally_where for the clerk, sight_keys for
+ * anyone else); a term with no kept reading leaves them here.
  */
 static const char *const sight_sql[BM_SIGHT_COUNT] = {
         [BM_SIGHT_SAME_UNIT] = "(?5 <> 0 AND c.unit_id = ?5)",
