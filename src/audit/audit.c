@@ -101,6 +101,68 @@ static int hasher_chain(hasher *h, const bm_buf *canon, char *hex_out)
 	return 0;
 }
 
+/* ---- a digest of many rows (bm_audit_digest_*) ----------------------------- */
+
+struct bm_audit_digest {
+	hasher h;
+};
+
+bm_audit_digest *bm_audit_digest_new(void)
+{
+	bm_audit_digest *d = calloc(1, sizeof(*d));
+	if (!d) {
+		bm_error_nomem();
+		return NULL;
+	}
+	/* BM_AUDIT_ALG is known: a failure here is OpenSSL's, with the error set */
+	if (hasher_select(&d->h, BM_AUDIT_ALG) != 0) {
+		bm_audit_digest_free(d);
+		return NULL;
+	}
+	if (EVP_DigestInit_ex(d->h.mdctx, d->h.md, NULL) != 1) {
+		bm_error_set(BM_ERROR, "crypto_failed", "SYS-3", "计算摘要失败",
+		             "computing a digest failed");
+		bm_audit_digest_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+int bm_audit_digest_update(bm_audit_digest *d, const void *p, size_t n)
+{
+	if (EVP_DigestUpdate(d->h.mdctx, p, n) != 1)
+		return bm_error_set(BM_ERROR, "crypto_failed", "SYS-3", "计算摘要失败",
+		                    "computing a digest failed");
+	return 0;
+}
+
+int bm_audit_digest_final(bm_audit_digest *d, char hex_out[BM_AUDIT_HASH_HEX + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	int rc = 0;
+	if (EVP_DigestFinal_ex(d->h.mdctx, digest, &len) != 1 || len * 2 != BM_AUDIT_HASH_HEX)
+		rc = bm_error_set(BM_ERROR, "crypto_failed", "SYS-3", "计算摘要失败",
+		                  "computing a digest failed");
+	for (unsigned int i = 0; rc == 0 && i < len; i++) {
+		hex_out[2 * i] = digits[digest[i] >> 4];
+		hex_out[2 * i + 1] = digits[digest[i] & 0x0f];
+	}
+	if (rc == 0)
+		hex_out[2 * len] = '\0';
+	bm_audit_digest_free(d);
+	return rc;
+}
+
+void bm_audit_digest_free(bm_audit_digest *d)
+{
+	if (!d)
+		return;
+	hasher_release(&d->h);
+	free(d);
+}
+
 /* True when `s` is exactly BM_AUDIT_HASH_HEX lower-case hex digits. */
 static bool is_hash_hex(const char *s)
 {

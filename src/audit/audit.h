@@ -120,4 +120,18 @@ int bm_audit_export_range(bm_store *s, int64_t *after, int64_t last, int64_t lim
  */
 int bm_audit_verify_export(FILE *in, bm_audit_verify_result *out);
 
+/*
+ * A running digest (BM_AUDIT_ALG, SM3) of any bytes, for an audit event
+ * that stands for many rows (a count's result lines, INV-3): the event
+ * keeps the digest, the rows stay in their table. bm_audit_digest_final
+ * writes BM_AUDIT_HASH_HEX lower-case hex digits and a NUL and frees `d`;
+ * bm_audit_digest_free frees one not finished (NULL is a no-op). new gives
+ * NULL with the error set.
+ */
+typedef struct bm_audit_digest bm_audit_digest;
+bm_audit_digest *bm_audit_digest_new(void);
+int bm_audit_digest_update(bm_audit_digest *d, const void *p, size_t n);
+int bm_audit_digest_final(bm_audit_digest *d, char hex_out[BM_AUDIT_HASH_HEX + 1]);
+void bm_audit_digest_free(bm_audit_digest *d);
+
 #endif

@@ -178,10 +178,14 @@ static void emit_result(bm_cli_session *s, const bm_count_result *r)
 		printf("  进行中，以下为预览 / open: a preview\n");
 	if (c->reason)
 		printf("  事由 reason: %s\n", c->reason);
-	printf("应有 expected %zu  找到 found %zu  缺失 missing %zu  在外 out %zu  多出 unexpected "
-	       "%zu"
-	       "  不完整 incomplete %zu\n",
-	       r->n_expected, r->n_found, r->n_missing, r->n_out, r->n_unexpected, r->n_incomplete);
+	printf("应有 expected %lld  找到 found %lld  缺失 missing %lld  在外 out %lld  多出 "
+	       "unexpected %lld  不完整 incomplete %lld\n",
+	       (long long)r->tally.expected, (long long)r->tally.n[BM_COUNT_FOUND],
+	       (long long)r->tally.n[BM_COUNT_MISSING], (long long)r->tally.n[BM_COUNT_OUT],
+	       (long long)r->tally.n[BM_COUNT_UNEXPECTED],
+	       (long long)r->tally.n[BM_COUNT_INCOMPLETE]);
+	if (r->digest)
+		printf("结果摘要 digest %s\n", r->digest);
 	print_lines("找到", "found", r->found, r->n_found);
 	print_lines("缺失（INV-4）", "missing", r->missing, r->n_missing);
 	print_lines("在外，去向清楚", "out, accounted for", r->out, r->n_out);

@@ -6,6 +6,8 @@
  */
 #include "common.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -169,15 +171,73 @@ int bm_h_counts_list(bm_http_req *r)
 	return bm_http_items(r, arr, -1);
 }
 
-/* GET /counts/{id}: the stored result once closed, a preview before (INV-3). */
+/* Lines per list of a count's answer unless `limit` says otherwise (issue 17). */
+enum { COUNT_PAGE_DEFAULT = 1000, COUNT_PAGE_MAX = 10000 };
+
+static int count_param(const char *name, const char *value, long min, long max, long *out)
+{
+	char *end;
+	long v;
+	if (!value || !*value)
+		return 0;
+	errno = 0;
+	v = strtol(value, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+		                    "参数 %s 的值无效：'%s'",
+		                    "invalid value for parameter %s: '%s'", name, value);
+	*out = v;
+	return 0;
+}
+
+/*
+ * ?limit=N (lines per list, 1..10000, default 1000), ?list=found|missing|
+ * out|unexpected|incomplete (that list only) and ?after=ID (with list: the
+ * lines after carrier ID, the `next` of the page before).
+ */
+static int count_page(bm_http_req *r, bm_count_page *pg)
+{
+	enum { LIMIT, LIST, AFTER, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"limit", "list", "after"};
+	const char *v[N_PARAMS];
+	long limit = COUNT_PAGE_DEFAULT, after = 0;
+	int rc;
+	memset(pg, 0, sizeof(*pg));
+	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
+	    (rc = count_param("limit", v[LIMIT], 1, COUNT_PAGE_MAX, &limit)) != 0 ||
+	    (rc = count_param("after", v[AFTER], 0, LONG_MAX, &after)) != 0)
+		return rc;
+	pg->limit = limit;
+	if (v[LIST] && *v[LIST]) {
+		int k = 0;
+		while (k < BM_COUNT_LISTS && strcmp(v[LIST], bm_count_list_names[k]) != 0)
+			k++;
+		if (k == BM_COUNT_LISTS)
+			return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+			                    "参数 list 的值无效：'%s'",
+			                    "invalid value for parameter list: '%s'", v[LIST]);
+		pg->one = true;
+		pg->list = (bm_count_list)k;
+		pg->after = after;
+	} else if (after)
+		return bm_error_set_msg(BM_EINVALID, "invalid_parameter", NULL,
+		                        "参数 after 需与 list 同用", "parameter after needs list");
+	return 0;
+}
+
+/*
+ * GET /counts/{id}: the stored result once closed, a preview before (INV-3):
+ * every list's size (`counts`) and a page of each list (`next`: where the
+ * next page starts).
+ */
 int bm_h_counts_show(bm_http_req *r)
 {
 	bm_count_result res;
+	bm_count_page pg;
 	int64_t id;
 	int rc;
-	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
-	    (rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
-	    (rc = bm_svc_count_show(r->ctx, id, &res)) != 0)
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = count_page(r, &pg)) != 0 ||
+	    (rc = bm_svc_count_show_page(r->ctx, id, &pg, &res)) != 0)
 		return rc;
 	return bm_http_reply(r, 200, bm_count_result_to_json(&res));
 }
@@ -204,14 +264,18 @@ int bm_h_counts_tick(bm_http_req *r)
 	                               (json_int_t)carrier_id, "incomplete", incomplete));
 }
 
-/* POST /counts/{id}/close: INV-3 result; every missing carrier opens an incident (INV-4). */
+/*
+ * POST /counts/{id}/close: INV-3 result, answered as GET /counts/{id} with
+ * the first page of each list; every missing carrier opens an incident (INV-4).
+ */
 int bm_h_counts_close(bm_http_req *r)
 {
 	bm_count_result res;
 	int64_t id;
 	int rc;
+	bm_count_page pg = {.limit = COUNT_PAGE_DEFAULT};
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_fields(r, NULL, 0)) != 0 ||
-	    (rc = bm_svc_count_close(r->ctx, id, &res)) != 0)
+	    (rc = bm_svc_count_close_page(r->ctx, id, &pg, &res)) != 0)
 		return rc;
 	return bm_http_reply(r, 200, bm_count_result_to_json(&res));
 }

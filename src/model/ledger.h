@@ -107,6 +107,71 @@ typedef struct bm_count_expected {
 } bm_count_expected;
 
 /*
+ * INV-3, the lists of a count's result (issue 17: summarised and paged).
+ * Found and incomplete are ticked carriers of the expected set (incomplete
+ * a part of found), out and missing the rest of it, unexpected the ticks
+ * outside it.
+ */
+typedef enum bm_count_list {
+	BM_COUNT_FOUND,
+	BM_COUNT_MISSING,
+	BM_COUNT_OUT,
+	BM_COUNT_UNEXPECTED,
+	BM_COUNT_INCOMPLETE,
+	BM_COUNT_LISTS
+} bm_count_list;
+
+extern const char *const bm_count_list_names[BM_COUNT_LISTS];
+
+/* How many lines each list of a count holds, and how many carriers it expects. */
+typedef struct bm_count_tally {
+	int64_t expected;
+	int64_t n[BM_COUNT_LISTS];
+} bm_count_tally;
+
+/* One page of one list: the lines after carrier id `after`, at most `limit` (0: all). */
+typedef struct bm_count_slice {
+	bm_count_list list;
+	int64_t after;
+	int64_t limit;
+} bm_count_slice;
+
+/* A row of count_line as written and walked (strings borrowed). */
+typedef struct bm_count_line_row {
+	bm_count_list list;
+	int64_t carrier_id;
+	const char *status; /* the carrier's status after the close; NULL: unknown id */
+	int64_t incident_id, loan_id, dispatch_id;
+	const char *note;
+	const char *title, *marking, *number, *where; /* unexpected lines only */
+} bm_count_line_row;
+
+/*
+ * One stored line of a closed count (issue 17: count_line, migration 13).
+ * A line of the expected set keeps the carrier's status at the close and
+ * its whereabouts by id; `c` is the carrier as the ledger holds it now
+ * (for title, marking and number). An unexpected line keeps its texts.
+ */
+typedef struct bm_count_stored {
+	bm_count_expected e; /* e.c valid when has_carrier */
+	bool has_carrier;
+	const char *status;                           /* at the close */
+	const char *title, *marking, *number, *where; /* unexpected lines */
+} bm_count_stored;
+
+/* What a close writes in SQL (INV-3/INV-4), besides the caller's bounds. */
+typedef struct bm_count_apply {
+	int64_t actor_id;
+	const char *now;           /* instant of the close */
+	const char *circumstances; /* INC-1 text of each incident opened */
+	const char *source;        /* "count:N" */
+	const char *rule;          /* the rule an incident of a missing carrier names (INV-4) */
+	int64_t incidents_opened;  /* out: incidents opened */
+	int64_t status_changed;    /* out: carriers whose status the close changed */
+	bm_count_tally tally;      /* out: the lines written, by list (unexpected: none) */
+} bm_count_apply;
+
+/*
  * The indexed bounds of the carriers an alert may concern (issue 17); the
  * rules of src/policy decide each candidate, so a bound may be loose, never
  * tight. NULL leaves a branch out.

@@ -1,5 +1,6 @@
 #include "common.h"
 #include "model/vocab.h"
+#include "model/ledger.h"
 
 const bm_vocab_entry bm_level_names[BM_LEVEL_COUNT] = {
         {"public", "非密", "public"},
@@ -139,3 +140,7 @@ bm_level bm_class_max_level(bm_class c)
 	default: return BM_LEVEL_INTERNAL;
 	}
 }
+
+const char *const bm_count_list_names[BM_COUNT_LISTS] = {
+        "found", "missing", "out", "unexpected", "incomplete",
+};

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "policy/cases.h"
+#include "audit/audit.h"
 #include "policy/forms.h"
 #include "service/ledger_int.h"
 
@@ -187,17 +188,16 @@ static bool in_scope(const bm_count_session_row *s, const bm_carrier *c)
 /*
  * Where a carrier that is out of the safe is, as the store read it with
  * the comparison: its open loan or its dispatch; `*out` is NULL when
- * neither.
+ * neither. `status` is the carrier's (at the close, for a stored line).
  */
-static int whereabouts(bm_ctx *ctx, const bm_count_expected *e, const char **out)
+static int whereabouts(bm_ctx *ctx, const bm_count_expected *e, bm_status status, const char **out)
 {
 	*out = NULL;
 	if (e->loan_id) {
-		*out = bm_arena_printf(ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld",
-		                       bm_status_names[e->c.status].zh,
-		                       e->loan_holder ? e->loan_holder : "-",
-		                       e->loan_kind ? e->loan_kind : "-",
-		                       e->loan_due ? e->loan_due : "-", (long long)e->loan_id);
+		*out = bm_arena_printf(
+		        ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld", bm_status_names[status].zh,
+		        e->loan_holder ? e->loan_holder : "-", e->loan_kind ? e->loan_kind : "-",
+		        e->loan_due ? e->loan_due : "-", (long long)e->loan_id);
 		return *out ? 0 : bm_error_nomem();
 	}
 	if (e->dispatch_id &&
@@ -208,145 +208,18 @@ static int whereabouts(bm_ctx *ctx, const bm_count_expected *e, const char **out
 	return 0;
 }
 
-/*
- * The carrier whose status a close changes, read whole (with its scope)
- * by its primary key: the comparison's row has no scope to write back.
- */
-static int set_status(bm_ctx *ctx, int64_t carrier_id, bm_status status, const char *action,
-                      int64_t count_id, bm_status *now)
-{
-	bm_carrier *c;
-	json_t *h;
-	const char *history;
-	int rc;
-	if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, carrier_id, &c)) != 0)
-		return rc;
-	h = json_object();
-	json_object_set_new(h, "count_id", json_integer(count_id));
-	if (!(history = bm_svc_json(ctx, h)))
-		return bm_error_nomem();
-	if ((rc = bm_ledger_set_status(ctx, c, status, action, history)) != 0)
-		return rc;
-	*now = c->status;
-	return 0;
-}
-
-/* INV-4: the missing carrier is flagged and an incident opened (or the open one kept). */
-static int report_missing(bm_ctx *ctx, const bm_count_session_row *s, bm_carrier *c,
-                          int64_t open_incident, bm_count_line *line)
-{
-	json_t *d;
-	const char *circumstances, *source;
-	int rc;
-	line->incident_id = open_incident;
-	if (c->status != BM_STATUS_MISSING &&
-	    (rc = set_status(ctx, c->id, BM_STATUS_MISSING, "count.missing", s->id, &c->status)) !=
-	            0)
-		return rc;
-	if (line->incident_id)
-		return 0;
-	circumstances =
-	        bm_arena_printf(ctx->arena,
-	                        "清查 %lld 中未找到，台账记为在库 / not found in count %lld "
-	                        "though in store per the ledger",
-	                        (long long)s->id, (long long)s->id);
-	source = bm_arena_printf(ctx->arena, "count:%lld", (long long)s->id);
-	if (!circumstances || !source)
-		return bm_error_nomem();
-	d = json_object();
-	json_object_set_new(d, "what", json_string(c->title));
-	json_object_set_new(d, "level", json_string(bm_level_names[c->level].code));
-	json_object_set_new(d, "quantity", json_string("1"));
-	json_object_set_new(d, "form", json_string(bm_kind_names[c->kind].code));
-	json_object_set_new(d, "circumstances", json_string(circumstances));
-	json_object_set_new(d, "source", json_string(source));
-	json_object_set_new(d, "rule", json_string(bm_rules_incident_rule("missing")));
-	return bm_ledger_incident_insert(ctx, "missing", c->id, d, &line->incident_id);
-}
-
-/* The lines of a comparison, by outcome. */
-typedef struct count_lists {
-	line_list found, missing, out, unexpected, incomplete;
-} count_lists;
-
-/* A carrier the ledger expects and the count ticked: found (and back in store when applied). */
-static int tick_found(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s, bm_carrier *c,
-                      const bm_count_item_row *t, bool apply)
-{
-	bm_count_line *line;
-	int rc;
-	if (!(line = push(ctx, &l->found)))
-		return bm_error_nomem();
-	if ((rc = describe(ctx, line, c)) != 0)
-		return rc;
-	line->note = t->note;
-	if (t->incomplete) {
-		bm_count_line *inc = push(ctx, &l->incomplete);
-		if (!inc)
-			return bm_error_nomem();
-		*inc = *line;
-	}
-	if (apply && c->status == BM_STATUS_MISSING) {
-		if ((rc = set_status(ctx, c->id, BM_STATUS_IN_STORE, "count.found", s->id,
-		                     &c->status)) != 0)
-			return rc;
-		line->status = bm_status_names[c->status].code;
-	}
-	return 0;
-}
-
-/*
- * A carrier the ledger expects and the count did not tick: out (lent,
- * taken out, circulating, with its whereabouts) or missing (INV-3/INV-4,
- * flagged with an incident when applied).
- */
-static int tick_absent(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s,
-                       bm_count_expected *e, bool apply)
-{
-	bm_carrier *c = &e->c;
-	bm_count_line *line;
-	int rc;
-	if (c->status == BM_STATUS_LENT || c->status == BM_STATUS_TAKEN_OUT ||
-	    c->status == BM_STATUS_CIRCULATING) {
-		const char *where;
-		if ((rc = whereabouts(ctx, e, &where)) != 0)
-			return rc;
-		if (where) {
-			if (!(line = push(ctx, &l->out)))
-				return bm_error_nomem();
-			if ((rc = describe(ctx, line, c)) != 0)
-				return rc;
-			line->where = where;
-			return 0;
-		}
-	}
-	/* INV-3/INV-4: in store per the ledger (or out with nothing to show for it). */
-	if (!(line = push(ctx, &l->missing)))
-		return bm_error_nomem();
-	if ((rc = describe(ctx, line, c)) != 0)
-		return rc;
-	if (apply) {
-		if ((rc = report_missing(ctx, s, c, e->incident_id, line)) != 0)
-			return rc;
-		line->status = bm_status_names[c->status].code;
-	}
-	return 0;
-}
-
 /* A tick the ledger did not expect: unknown, hidden, gone, outside the scope or not listed. */
-static int tick_unexpected(count_lists *l, bm_ctx *ctx, const bm_count_session_row *s,
-                           const bm_count_item_row *t)
+static int tick_unexpected(bm_ctx *ctx, const bm_count_session_row *s, const bm_count_item_row *t,
+                           bm_count_line *line)
 {
 	bm_carrier *c = NULL;
-	bm_count_line *line;
 	int rc;
 	/* Only "no such carrier" means not in the ledger; any other failure is an error. */
 	rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, t->carrier_id, &c);
 	if (rc != 0 && rc != BM_ENOTFOUND)
 		return rc;
 	bm_error_clear();
-	if (!(line = push(ctx, &l->unexpected)))
-		return bm_error_nomem();
+	memset(line, 0, sizeof(*line));
 	line->carrier_id = t->carrier_id;
 	line->note = t->note;
 	if (rc != 0 || !bm_svc_can_see(ctx, c)) {
@@ -367,57 +240,278 @@ static int tick_unexpected(count_lists *l, bm_ctx *ctx, const bm_count_session_r
 	return 0;
 }
 
-/*
- * Compares the session's ticks with the ledger. The store takes the set
- * difference in SQL (issue 17): the expected carriers the viewer may see
- * with their ticks, and the ticks outside that set; nothing is looked up
- * carrier by carrier but the few ticks it did not expect and, when closing,
- * the carriers whose status changes. With `apply` (closing) the missing
- * carriers are flagged with incidents and found ones restored; without it
- * nothing is written (a preview).
- */
-static int compare(bm_count_result *r, bm_ctx *ctx, bm_count_session_row *s, bool apply)
+/* Sets up an empty result for `s` with every list empty and nothing further. */
+static void result_init(bm_count_result *r, bm_count_session_row *s)
 {
-	bm_viewer v;
-	bm_count_expected *rows;
-	bm_count_item_row *ticks;
-	size_t n_rows, n_ticks;
-	count_lists l = {0};
-	int rc;
-
 	memset(r, 0, sizeof(*r));
 	r->session = s;
-	bm_svc_viewer(ctx, &v);
-	if ((rc = BM_STORE(ctx->store, count_expected)(ctx->store, ctx->arena, &v, s, &rows,
-	                                               &n_rows)) != 0 ||
-	    (rc = BM_STORE(ctx->store, count_unexpected)(ctx->store, ctx->arena, &v, s, &ticks,
-	                                                 &n_ticks)) != 0)
-		return rc;
-	for (size_t i = 0; i < n_rows; i++) {
-		bm_count_expected *e = &rows[i];
-		bm_count_item_row t = {.session_id = s->id,
-		                       .carrier_id = e->c.id,
-		                       .incomplete = e->incomplete,
-		                       .note = e->note};
-		r->n_expected++;
-		rc = e->ticked ? tick_found(&l, ctx, s, &e->c, &t, apply)
-		               : tick_absent(&l, ctx, s, e, apply);
-		if (rc)
-			return rc;
+}
+
+/* Puts list `k`'s lines in the result. */
+static void result_set(bm_count_result *r, bm_count_list k, const line_list *l)
+{
+	switch (k) {
+	case BM_COUNT_FOUND: r->found = l->v, r->n_found = l->n; break;
+	case BM_COUNT_MISSING: r->missing = l->v, r->n_missing = l->n; break;
+	case BM_COUNT_OUT: r->out = l->v, r->n_out = l->n; break;
+	case BM_COUNT_UNEXPECTED: r->unexpected = l->v, r->n_unexpected = l->n; break;
+	default: r->incomplete = l->v, r->n_incomplete = l->n; break;
 	}
-	for (size_t i = 0; i < n_ticks; i++)
-		if ((rc = tick_unexpected(&l, ctx, s, &ticks[i])) != 0)
+}
+
+/* The slice of list `k` a page asks for: one more line than shown, to tell a next page. */
+static bool page_slice(const bm_count_page *pg, bm_count_list k, bm_count_slice *sl)
+{
+	sl->list = k;
+	sl->after = 0;
+	sl->limit = 0;
+	if (!pg)
+		return true;
+	if (pg->one && pg->list != k)
+		return false;
+	if (pg->one)
+		sl->after = pg->after;
+	sl->limit = pg->limit > 0 ? pg->limit + 1 : 0;
+	return true;
+}
+
+/* Cuts list `l` to the page and records where its next page starts. */
+static void page_cut(bm_count_result *r, const bm_count_slice *sl, bm_count_list k, line_list *l)
+{
+	if (sl->limit > 0 && (int64_t)l->n >= sl->limit) {
+		l->n = (size_t)sl->limit - 1;
+		r->next[k] = l->n ? l->v[l->n - 1].carrier_id : sl->after;
+	}
+}
+
+/* One page of the open count's list `k`, compared in SQL (a preview writes nothing). */
+static int preview_list(bm_count_result *r, bm_ctx *ctx, const bm_viewer *v,
+                        bm_count_session_row *s, const bm_count_slice *sl)
+{
+	line_list l = {0};
+	int rc;
+	if (sl->list == BM_COUNT_UNEXPECTED) {
+		bm_count_item_row *ticks;
+		size_t n;
+		if ((rc = BM_STORE(ctx->store, count_unexpected)(
+		             ctx->store, ctx->arena, v, s, sl->after, sl->limit, &ticks, &n)) != 0)
 			return rc;
-	r->found = l.found.v, r->n_found = l.found.n;
-	r->missing = l.missing.v, r->n_missing = l.missing.n;
-	r->out = l.out.v, r->n_out = l.out.n;
-	r->unexpected = l.unexpected.v, r->n_unexpected = l.unexpected.n;
-	r->incomplete = l.incomplete.v, r->n_incomplete = l.incomplete.n;
-	r->accounted = l.missing.n == 0;
+		for (size_t i = 0; i < n; i++) {
+			bm_count_line *line = push(ctx, &l);
+			if (!line)
+				return bm_error_nomem();
+			if ((rc = tick_unexpected(ctx, s, &ticks[i], line)) != 0)
+				return rc;
+		}
+	} else {
+		bm_count_expected *rows;
+		size_t n;
+		if ((rc = BM_STORE(ctx->store, count_expected)(ctx->store, ctx->arena, v, s, sl,
+		                                               &rows, &n)) != 0)
+			return rc;
+		for (size_t i = 0; i < n; i++) {
+			bm_count_line *line = push(ctx, &l);
+			if (!line)
+				return bm_error_nomem();
+			if ((rc = describe(ctx, line, &rows[i].c)) != 0)
+				return rc;
+			if (rows[i].ticked)
+				line->note = rows[i].note;
+			if (sl->list == BM_COUNT_OUT &&
+			    (rc = whereabouts(ctx, &rows[i], rows[i].c.status, &line->where)) != 0)
+				return rc;
+		}
+	}
+	page_cut(r, sl, sl->list, &l);
+	result_set(r, sl->list, &l);
 	return 0;
 }
 
-/* ---- results as JSON, stored with the session ---- */
+/*
+ * Compares the session's ticks with the ledger without writing (a
+ * preview). The store counts every list in one pass and gives each list's
+ * page by id, in SQL (issue 17); nothing is read carrier by carrier but the
+ * page's unexpected ticks.
+ */
+static int preview(bm_count_result *r, bm_ctx *ctx, bm_count_session_row *s,
+                   const bm_count_page *pg)
+{
+	bm_viewer v;
+	int rc;
+	result_init(r, s);
+	bm_svc_viewer(ctx, &v);
+	if ((rc = BM_STORE(ctx->store, count_tally)(ctx->store, ctx->arena, &v, s, &r->tally)) != 0)
+		return rc;
+	for (int k = 0; k < BM_COUNT_LISTS; k++) {
+		bm_count_slice sl;
+		if (page_slice(pg, (bm_count_list)k, &sl) &&
+		    (rc = preview_list(r, ctx, &v, s, &sl)) != 0)
+			return rc;
+	}
+	r->n_expected = (size_t)r->tally.expected;
+	r->accounted = r->tally.n[BM_COUNT_MISSING] == 0;
+	return 0;
+}
+
+/* One page of a closed count's stored list `k` (count_line). */
+static int stored_list(bm_count_result *r, bm_ctx *ctx, const bm_count_slice *sl)
+{
+	bm_count_stored *rows;
+	line_list l = {0};
+	size_t n;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, count_lines)(ctx->store, ctx->arena, r->session->id, sl,
+	                                            &rows, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bm_count_stored *x = &rows[i];
+		bm_count_line *line = push(ctx, &l);
+		int st;
+		if (!line)
+			return bm_error_nomem();
+		if (!x->has_carrier) {
+			line->carrier_id = x->e.c.id;
+			line->title = x->title;
+			line->marking = x->marking;
+			line->number = x->number;
+			line->status = x->status;
+			line->where = x->where;
+			line->note = x->e.note;
+			continue;
+		}
+		if ((rc = describe(ctx, line, &x->e.c)) != 0)
+			return rc;
+		st = x->status ? bm_vocab_find(bm_status_names, BM_STATUS_COUNT, x->status) : -1;
+		if (st >= 0)
+			line->status = bm_status_names[st].code;
+		line->note = x->e.note;
+		line->incident_id = x->e.incident_id;
+		if (sl->list == BM_COUNT_OUT &&
+		    (rc = whereabouts(ctx, &x->e, st >= 0 ? (bm_status)st : x->e.c.status,
+		                      &line->where)) != 0)
+			return rc;
+	}
+	page_cut(r, sl, sl->list, &l);
+	result_set(r, sl->list, &l);
+	return 0;
+}
+
+/* A closed count's pages from its stored lines; the tally is the stored summary's. */
+static int stored(bm_count_result *r, bm_ctx *ctx, const bm_count_page *pg)
+{
+	int rc;
+	for (int k = 0; k < BM_COUNT_LISTS; k++) {
+		bm_count_slice sl;
+		if (page_slice(pg, (bm_count_list)k, &sl) && (rc = stored_list(r, ctx, &sl)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- closing: set-based (issue 17) ---- */
+
+/* The digest of a count's stored lines: SM3 over each field as "length:value\n". */
+typedef struct line_digest {
+	bm_audit_digest *d;
+	char buf[64];
+} line_digest;
+
+static int digest_field(line_digest *ld, const char *v)
+{
+	int n;
+	v = v ? v : "";
+	n = snprintf(ld->buf, sizeof(ld->buf), "%zu:", strlen(v));
+	if (bm_audit_digest_update(ld->d, ld->buf, (size_t)n) != 0 ||
+	    bm_audit_digest_update(ld->d, v, strlen(v)) != 0)
+		return BM_ERROR;
+	return bm_audit_digest_update(ld->d, "\n", 1);
+}
+
+static int digest_line(void *ud, const bm_count_line_row *l)
+{
+	line_digest *ld = ud;
+	char ids[96];
+	int rc;
+	snprintf(ids, sizeof(ids), "%lld %lld %lld %lld", (long long)l->carrier_id,
+	         (long long)l->incident_id, (long long)l->loan_id, (long long)l->dispatch_id);
+	if ((rc = digest_field(ld, bm_count_list_names[l->list])) != 0 ||
+	    (rc = digest_field(ld, ids)) != 0 || (rc = digest_field(ld, l->status)) != 0 ||
+	    (rc = digest_field(ld, l->note)) != 0 || (rc = digest_field(ld, l->title)) != 0 ||
+	    (rc = digest_field(ld, l->marking)) != 0 || (rc = digest_field(ld, l->number)) != 0)
+		return rc;
+	return digest_field(ld, l->where);
+}
+
+static int lines_digest(bm_ctx *ctx, int64_t session_id, const char **out)
+{
+	line_digest ld = {0};
+	char hex[BM_AUDIT_HASH_HEX + 1];
+	int rc;
+	if (!(ld.d = bm_audit_digest_new()))
+		return BM_ERROR;
+	if ((rc = BM_STORE(ctx->store, count_line_each)(ctx->store, session_id, digest_line,
+	                                                &ld)) != 0) {
+		bm_audit_digest_free(ld.d);
+		return rc;
+	}
+	if ((rc = bm_audit_digest_final(ld.d, hex)) != 0)
+		return rc;
+	*out = bm_arena_printf(ctx->arena, BM_AUDIT_ALG ":%s", hex);
+	return *out ? 0 : bm_error_nomem();
+}
+
+/*
+ * Writes the close (INV-3, INV-4) in a few statements, whatever the size:
+ * the store writes the expected set's lines, flags the missing carriers
+ * and opens their incidents (INC-1 detail as bm_svc_incident_open writes
+ * it); the unexpected ticks, looked up one by one, are stored here.
+ */
+static int apply(bm_ctx *ctx, bm_count_session_row *s, bm_count_tally *tally, int64_t *incidents)
+{
+	bm_viewer v;
+	bm_count_apply ap = {.actor_id = ctx->actor ? ctx->actor->id : 0,
+	                     .rule = bm_rules_incident_rule("missing")};
+	bm_count_item_row *ticks;
+	size_t n;
+	int rc;
+
+	bm_svc_viewer(ctx, &v);
+	ap.now = bm_svc_now_iso(ctx);
+	ap.circumstances =
+	        bm_arena_printf(ctx->arena,
+	                        "清查 %lld 中未找到，台账记为在库 / not found in count %lld "
+	                        "though in store per the ledger",
+	                        (long long)s->id, (long long)s->id);
+	ap.source = bm_arena_printf(ctx->arena, "count:%lld", (long long)s->id);
+	if (!ap.now || !ap.circumstances || !ap.source)
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, count_apply)(ctx->store, ctx->arena, &v, s, &ap)) != 0 ||
+	    (rc = BM_STORE(ctx->store, count_unexpected)(ctx->store, ctx->arena, &v, s, 0, 0,
+	                                                 &ticks, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bm_count_line line;
+		bm_count_line_row row;
+		if ((rc = tick_unexpected(ctx, s, &ticks[i], &line)) != 0)
+			return rc;
+		row = (bm_count_line_row){.list = BM_COUNT_UNEXPECTED,
+		                          .carrier_id = line.carrier_id,
+		                          .status = line.status,
+		                          .note = line.note,
+		                          .title = line.title,
+		                          .marking = line.marking,
+		                          .number = line.number,
+		                          .where = line.where};
+		if ((rc = BM_STORE(ctx->store, count_line_add)(ctx->store, s->id, &row)) != 0)
+			return rc;
+	}
+	*tally = ap.tally;
+	tally->n[BM_COUNT_UNEXPECTED] = (int64_t)n;
+	*incidents = ap.incidents_opened;
+	return 0;
+}
+
+/* ---- results as JSON; a closed count's summary stored with the session ---- */
 
 static json_t *str_or_null(const char *s)
 {
@@ -443,9 +537,18 @@ static json_t *lines_to_json(const bm_count_line *v, size_t n)
 	return a;
 }
 
+static json_t *tally_to_json(const bm_count_tally *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "expected", json_integer(t->expected));
+	for (int k = 0; k < BM_COUNT_LISTS; k++)
+		json_object_set_new(o, bm_count_list_names[k], json_integer(t->n[k]));
+	return o;
+}
+
 json_t *bm_count_result_to_json(const bm_count_result *r)
 {
-	json_t *o = json_object(), *sess = json_object();
+	json_t *o = json_object(), *sess = json_object(), *next = json_object();
 	const bm_count_session_row *s = r->session;
 	if (s) {
 		json_object_set_new(sess, "id", json_integer(s->id));
@@ -466,6 +569,14 @@ json_t *bm_count_result_to_json(const bm_count_result *r)
 	json_object_set_new(o, "unexpected", lines_to_json(r->unexpected, r->n_unexpected));
 	json_object_set_new(o, "incomplete", lines_to_json(r->incomplete, r->n_incomplete));
 	json_object_set_new(o, "accounted", json_boolean(r->accounted));
+	/* Issue 17: every list's size, and where each list's next page starts (null: none). */
+	json_object_set_new(o, "counts", tally_to_json(&r->tally));
+	for (int k = 0; k < BM_COUNT_LISTS; k++)
+		json_object_set_new(next, bm_count_list_names[k],
+		                    r->next[k] ? json_integer(r->next[k]) : json_null());
+	json_object_set_new(o, "next", next);
+	if (r->digest)
+		json_object_set_new(o, "digest", json_string(r->digest));
 	return o;
 }
 
@@ -475,99 +586,132 @@ static const char *json_text(bm_ctx *ctx, json_t *o, const char *key)
 	return s ? bm_arena_strdup(ctx->arena, s) : NULL;
 }
 
-static int lines_from_json(bm_ctx *ctx, json_t *a, bm_count_line **v, size_t *n)
+/* A list stored whole in an older count's JSON, cut to the slice (its lines by id). */
+static int lines_from_json(bm_ctx *ctx, bm_count_result *r, json_t *a, const bm_count_slice *sl)
 {
-	size_t count = json_array_size(a);
-	*v = bm_arena_alloc(ctx->arena, (count ? count : 1) * sizeof(**v));
-	if (!*v)
-		return bm_error_nomem();
-	for (size_t i = 0; i < count; i++) {
+	line_list l = {0};
+	for (size_t i = 0; i < json_array_size(a); i++) {
 		json_t *o = json_array_get(a, i);
-		bm_count_line *l = &(*v)[i];
-		l->carrier_id = (int64_t)json_integer_value(json_object_get(o, "carrier_id"));
-		l->title = json_text(ctx, o, "title");
-		l->marking = json_text(ctx, o, "marking");
-		l->number = json_text(ctx, o, "number");
-		l->status = json_text(ctx, o, "status");
-		l->where = json_text(ctx, o, "where");
-		l->note = json_text(ctx, o, "note");
-		l->incident_id = (int64_t)json_integer_value(json_object_get(o, "incident_id"));
+		int64_t id = (int64_t)json_integer_value(json_object_get(o, "carrier_id"));
+		bm_count_line *x;
+		if (id <= sl->after)
+			continue;
+		if (!(x = push(ctx, &l)))
+			return bm_error_nomem();
+		x->carrier_id = id;
+		x->title = json_text(ctx, o, "title");
+		x->marking = json_text(ctx, o, "marking");
+		x->number = json_text(ctx, o, "number");
+		x->status = json_text(ctx, o, "status");
+		x->where = json_text(ctx, o, "where");
+		x->note = json_text(ctx, o, "note");
+		x->incident_id = (int64_t)json_integer_value(json_object_get(o, "incident_id"));
+		if (sl->limit > 0 && (int64_t)l.n >= sl->limit)
+			break;
 	}
-	*n = count;
+	page_cut(r, sl, sl->list, &l);
+	result_set(r, sl->list, &l);
 	return 0;
 }
 
-/* A closed session's stored result back into the struct. */
-static int result_from_json(bm_ctx *ctx, bm_count_session_row *s, bm_count_result *r)
+/*
+ * A closed session's result: the summary stored with it and the pages of
+ * its stored lines (count_line); a count closed before migration 13 kept
+ * its every line in the JSON.
+ */
+static int result_stored(bm_ctx *ctx, bm_count_session_row *s, const bm_count_page *pg,
+                         bm_count_result *r)
 {
-	json_t *o = json_loads(s->result, 0, NULL);
-	int rc;
-	memset(r, 0, sizeof(*r));
-	r->session = s;
+	json_t *o = json_loads(s->result, 0, NULL), *counts;
+	int rc = 0;
+	result_init(r, s);
 	if (!o) {
 		bm_decision d;
 		bm_rules_count_result(&d, s->id, false);
 		return bm_decision_error(&d);
 	}
 	r->n_expected = (size_t)json_integer_value(json_object_get(o, "expected"));
+	r->tally.expected = (int64_t)r->n_expected;
 	r->accounted = json_is_true(json_object_get(o, "accounted"));
-	if ((rc = lines_from_json(ctx, json_object_get(o, "found"), &r->found, &r->n_found)) == 0 &&
-	    (rc = lines_from_json(ctx, json_object_get(o, "missing"), &r->missing,
-	                          &r->n_missing)) == 0 &&
-	    (rc = lines_from_json(ctx, json_object_get(o, "out"), &r->out, &r->n_out)) == 0 &&
-	    (rc = lines_from_json(ctx, json_object_get(o, "unexpected"), &r->unexpected,
-	                          &r->n_unexpected)) == 0)
-		rc = lines_from_json(ctx, json_object_get(o, "incomplete"), &r->incomplete,
-		                     &r->n_incomplete);
+	r->digest = json_text(ctx, o, "digest");
+	counts = json_object_get(o, "counts");
+	for (int k = 0; k < BM_COUNT_LISTS; k++)
+		r->tally.n[k] = counts ? (int64_t)json_integer_value(
+		                                 json_object_get(counts, bm_count_list_names[k]))
+		                       : (int64_t)json_array_size(
+		                                 json_object_get(o, bm_count_list_names[k]));
+	if (json_is_string(json_object_get(o, "lines")))
+		rc = stored(r, ctx, pg);
+	else
+		for (int k = 0; k < BM_COUNT_LISTS && rc == 0; k++) {
+			bm_count_slice sl;
+			if (page_slice(pg, (bm_count_list)k, &sl))
+				rc = lines_from_json(
+				        ctx, r, json_object_get(o, bm_count_list_names[k]), &sl);
+		}
 	json_decref(o);
 	return rc;
 }
 
-int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
+int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
+                            bm_count_result *out)
 {
 	bm_count_session_row *s = NULL;
 	bm_count_result r;
-	json_t *detail = json_object(), *incidents = json_array();
-	const char *result;
+	bm_count_tally tally;
+	json_t *detail = json_object(), *summary;
+	const char *result, *digest = NULL;
+	int64_t incidents = 0;
 	int rc;
 
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
-		json_decref(incidents);
 		return rc;
 	}
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0 ||
-	    (rc = compare(&r, ctx, s, true)) != 0)
+	    (rc = apply(ctx, s, &tally, &incidents)) != 0 ||
+	    (rc = lines_digest(ctx, s->id, &digest)) != 0)
 		goto done;
 	s->closed_at = bm_svc_now_iso(ctx);
+	/* The summary; the lines stay in count_line (issue 17: not a 20 MB text). */
+	summary = json_object();
+	json_object_set_new(summary, "expected", json_integer(tally.expected));
+	json_object_set_new(summary, "counts", tally_to_json(&tally));
+	json_object_set_new(summary, "accounted", json_boolean(tally.n[BM_COUNT_MISSING] == 0));
+	json_object_set_new(summary, "digest", json_string(digest));
+	json_object_set_new(summary, "incidents_opened", json_integer(incidents));
+	json_object_set_new(summary, "lines", json_string("count_line"));
 	/* A NULL closed_at would store the result and leave the count open. */
-	if (!s->closed_at || !(result = bm_svc_json(ctx, bm_count_result_to_json(&r)))) {
+	if (!s->closed_at || !(result = bm_svc_json(ctx, summary))) {
 		rc = bm_error_nomem();
 		goto done;
 	}
 	if ((rc = BM_STORE(ctx->store, count_close)(ctx->store, s->id, s->closed_at, result)) != 0)
 		goto done;
 	s->result = result;
-	for (size_t i = 0; i < r.n_missing; i++)
-		if (r.missing[i].incident_id)
-			json_array_append_new(incidents, json_integer(r.missing[i].incident_id));
-	json_object_set_new(detail, "expected", json_integer((json_int_t)r.n_expected));
-	json_object_set_new(detail, "found", json_integer((json_int_t)r.n_found));
-	json_object_set_new(detail, "missing", json_integer((json_int_t)r.n_missing));
-	json_object_set_new(detail, "out", json_integer((json_int_t)r.n_out));
-	json_object_set_new(detail, "unexpected", json_integer((json_int_t)r.n_unexpected));
-	json_object_set_new(detail, "incomplete", json_integer((json_int_t)r.n_incomplete));
-	json_object_set_new(detail, "incidents", json_incref(incidents));
+	if ((rc = result_stored(ctx, s, pg, &r)) != 0)
+		goto done;
+	/* One audit event for the whole close: the counts and the lines' digest. */
+	json_object_set_new(detail, "expected", json_integer(tally.expected));
+	for (int k = 0; k < BM_COUNT_LISTS; k++)
+		json_object_set_new(detail, bm_count_list_names[k], json_integer(tally.n[k]));
+	json_object_set_new(detail, "incidents_opened", json_integer(incidents));
+	json_object_set_new(detail, "digest", json_string(digest));
 	if (out)
 		*out = r;
 done:
-	json_decref(incidents);
 	return bm_svc_end(ctx, rc, "count.close", count_object(ctx, session_id),
 	                  bm_svc_json(ctx, detail));
 }
 
-int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
+int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
+{
+	return bm_svc_count_close_page(ctx, session_id, NULL, out);
+}
+
+int bm_svc_count_show_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
+                           bm_count_result *out)
 {
 	bm_count_session_row *s;
 	int rc;
@@ -576,10 +720,14 @@ int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0)
 		goto done;
-	rc = s->closed_at && s->result ? result_from_json(ctx, s, out)
-	                               : compare(out, ctx, s, false);
+	rc = s->closed_at && s->result ? result_stored(ctx, s, pg, out) : preview(out, ctx, s, pg);
 done:
 	return bm_svc_end(ctx, rc, "count.show", count_object(ctx, session_id), NULL);
+}
+
+int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
+{
+	return bm_svc_count_show_page(ctx, session_id, NULL, out);
 }
 
 int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count)

@@ -85,7 +85,12 @@ typedef struct bm_count_line {
 	int64_t incident_id; /* missing: the incident opened (INV-4), 0 = none */
 } bm_count_line;
 
-/* INV-3: what a count found against the ledger. */
+/*
+ * INV-3: what a count found against the ledger. The arrays hold the lines
+ * asked for (every line, or a page of each list, bm_count_page); `tally`
+ * holds each list's whole size and `next` where each list's next page
+ * starts (the `after` to ask for; 0: no more).
+ */
 typedef struct bm_count_result {
 	bm_count_session_row *session;
 	size_t n_expected;    /* carriers the ledger says are in scope */
@@ -100,7 +105,22 @@ typedef struct bm_count_result {
 	bm_count_line *incomplete; /* found without all attachments */
 	size_t n_incomplete;
 	bool accounted; /* 件件有着落: nothing missing */
+	bm_count_tally tally;
+	int64_t next[BM_COUNT_LISTS];
+	const char *digest; /* a closed count's: SM3 of its stored lines (NULL before issue 17) */
 } bm_count_result;
+
+/*
+ * Which lines of a result to give (issue 17): each list's first `limit`
+ * lines (0: every line), or with `one` only list `list`'s lines after
+ * carrier id `after`.
+ */
+typedef struct bm_count_page {
+	int64_t limit;
+	bool one;
+	bm_count_list list;
+	int64_t after;
+} bm_count_page;
 
 /*
  * Starts a count (clerk only) over the whole unit ("unit"), a department
@@ -127,10 +147,23 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
 int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out);
 
 /*
+ * The same with the result's lines paged (`pg`; NULL: every line). The
+ * close is set-based (issue 17): the store compares and writes in SQL,
+ * the result's lines are stored as rows (count_line) and the one audit
+ * event holds each list's size and the digest of the lines.
+ */
+int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
+                            bm_count_result *out);
+
+/*
  * A count session: the stored result once closed, otherwise a preview of
  * what closing now would give (nothing is changed). Clerk only.
  */
 int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out);
+
+/* The same with the lines paged (`pg`; NULL: every line). */
+int bm_svc_count_show_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
+                           bm_count_result *out);
 
 /* Every count session, oldest first (clerk only). */
 int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count);

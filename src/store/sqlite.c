@@ -1280,7 +1280,7 @@ static int tally_where(bm_buf *b, const bm_carrier_filter *f, bool *usable)
 }
 
 /*
- * SYS-2 over the keys (migration 11, carrier_sight), for a viewer the tally
+ * SYS-2 over the keys (migration 13, carrier_sight), for a viewer the tally
  * above cannot answer (anyone but the clerk). The rule's `any` terms split
  * three ways, each read from the same rule data as sight_sql:
  *   - a term of the viewer alone (the clerk's) that does not hold for this
@@ -1999,7 +1999,8 @@ enum { COUNT_COL = 39 };
  * The filter of a count's expected set: what `v` may see (SYS-2) in the
  * session's scope; the statement adds "live" (neither destroyed nor
  * returned). carrier_department_status and carrier_custodian_status serve
- * a department's and a custodian's count.
+ * a department's and a custodian's count. The statements bind the session
+ * as ?40 and their own values from ?41.
  */
 static int count_filter(bm_arena *a, const bm_viewer *v, const bm_count_session_row *sess,
                         bm_carrier_filter *f, filter_sql *fs)
@@ -2017,6 +2018,34 @@ static int count_filter(bm_arena *a, const bm_viewer *v, const bm_count_session_
 		                    "the ledger needs a viewer and its visibility rule",
 		                    "the ledger needs a viewer and its visibility rule");
 	return build_filter(a, f, fs);
+}
+
+/*
+ * An expected carrier the count did not tick that is out with something to
+ * show for it: lent, taken out or circulating with an open loan, or on an
+ * open dispatch whose item is unsigned (loan_open_carrier,
+ * dispatch_item_unsigned). Any other untouched one is missing (INV-3).
+ */
+#define COUNT_OUT_SQL                                                                              \
+	"(c.status IN ('lent', 'taken_out', 'circulating') AND (EXISTS (SELECT 1 FROM loan o"      \
+	" WHERE o.carrier_id = c.id AND o.returned_at IS NULL) OR EXISTS (SELECT 1"                \
+	" FROM dispatch_item i JOIN dispatch d ON d.id = i.dispatch_id WHERE i.carrier_id = c.id"  \
+	" AND i.signed_at IS NULL AND d.status = 'open')))"
+
+/* The expected set left-joined with the session's ticks (count_item's key); WHERE follows. */
+#define COUNT_FROM                                                                                 \
+	CARRIER_FROM " LEFT JOIN count_item t ON t.session_id = ?40 AND t.carrier_id = c.id"
+
+/* What selects one list's lines of the expected set (unexpected: none). */
+static const char *count_list_where(bm_count_list list)
+{
+	switch (list) {
+	case BM_COUNT_FOUND: return " AND t.carrier_id IS NOT NULL";
+	case BM_COUNT_INCOMPLETE: return " AND t.state = 'incomplete'";
+	case BM_COUNT_OUT: return " AND t.carrier_id IS NULL AND " COUNT_OUT_SQL;
+	case BM_COUNT_MISSING: return " AND t.carrier_id IS NULL AND NOT " COUNT_OUT_SQL;
+	default: return " AND 0";
+	}
 }
 
 static int read_count_expected(bm_arena *a, sqlite3_stmt *st, bm_count_expected *e)
@@ -2045,14 +2074,14 @@ static int count_expected_row(bm_arena *a, sqlite3_stmt *st, void *rows, size_t 
 
 /*
  * One statement: the expected carriers left-joined with the session's
- * ticks (count_item's key), each absent one's first open loan
- * (loan_open_carrier), open dispatch (dispatch_item_unsigned) and open
- * incident (incident_carrier). Whereabouts are looked up for absent
- * carriers only.
+ * ticks, each absent one's first open loan (loan_open_carrier), open
+ * dispatch (dispatch_item_unsigned) and open incident (incident_carrier);
+ * one list's lines after ?41 by id, at most ?42 (-1: all). Whereabouts are
+ * looked up for absent carriers only, and only for the page.
  */
 static int sq_count_expected(bm_store *bs, bm_arena *a, const bm_viewer *v,
-                             const bm_count_session_row *sess, bm_count_expected **out,
-                             size_t *count)
+                             const bm_count_session_row *sess, const bm_count_slice *sl,
+                             bm_count_expected **out, size_t *count)
 {
 	sq_store *s = bm_sq_of(bs);
 	bm_carrier_filter f;
@@ -2074,18 +2103,20 @@ static int sq_count_expected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	             "END,"
 	             " CASE WHEN t.carrier_id IS NULL THEN (SELECT x.id FROM incident x"
 	             "  WHERE x.carrier_id = c.id AND x.status = 'open' ORDER BY x.id LIMIT 1) "
-	             "END" CARRIER_FROM
-	             " LEFT JOIN count_item t ON t.session_id = ?40 AND t.carrier_id = c.id"
+	             "END" COUNT_FROM
 	             " LEFT JOIN loan l ON t.carrier_id IS NULL AND l.id = (SELECT o.id FROM loan o"
 	             "  WHERE o.carrier_id = c.id AND o.returned_at IS NULL"
 	             "  ORDER BY o.issued_at, o.id LIMIT 1)"
 	             " LEFT JOIN person lp ON lp.id = l.holder_id"
-	             "%s AND c.status NOT IN ('destroyed', 'returned') ORDER BY c.id",
-	             fs.where.ptr)) != 0 ||
+	             "%s AND c.status NOT IN ('destroyed', 'returned')%s AND c.id > ?41"
+	             " ORDER BY c.id LIMIT ?42",
+	             fs.where.ptr, sl ? count_list_where(sl->list) : "")) != 0 ||
 	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, &f, &fs);
 	sqlite3_bind_int64(st, 40, sess->id);
+	sqlite3_bind_int64(st, 41, sl ? sl->after : 0);
+	sqlite3_bind_int64(st, 42, sl && sl->limit > 0 ? sl->limit : -1);
 	rc = bm_sq_collect(s, a, st, sizeof(bm_count_expected), count_expected_row, (void **)out,
 	                   count);
 	st = NULL; /* released by bm_sq_collect */
@@ -2097,9 +2128,14 @@ done:
 }
 
 /* The session's ticks outside the expected set: a NOT EXISTS on the carrier's primary key. */
+#define COUNT_UNEXPECTED_FROM                                                                      \
+	" FROM count_item t WHERE t.session_id = ?40 AND NOT EXISTS ("                             \
+	"  SELECT 1" CARRIER_FROM "%s AND c.id = t.carrier_id"                                     \
+	"  AND c.status NOT IN ('destroyed', 'returned'))"
+
 static int sq_count_unexpected(bm_store *bs, bm_arena *a, const bm_viewer *v,
-                               const bm_count_session_row *sess, bm_count_item_row **out,
-                               size_t *count)
+                               const bm_count_session_row *sess, int64_t after, int64_t limit,
+                               bm_count_item_row **out, size_t *count)
 {
 	sq_store *s = bm_sq_of(bs);
 	bm_carrier_filter f;
@@ -2113,16 +2149,16 @@ static int sq_count_unexpected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	bm_buf_init(&sql, 16384);
 	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
 	    (rc = bm_buf_printf(&sql,
-	                        "SELECT t.carrier_id, t.state = 'incomplete', t.note, t.at"
-	                        " FROM count_item t WHERE t.session_id = ?40 AND NOT EXISTS ("
-	                        "  SELECT 1" CARRIER_FROM "%s AND c.id = t.carrier_id"
-	                        "  AND c.status NOT IN ('destroyed', 'returned'))"
-	                        " ORDER BY t.carrier_id",
+	                        "SELECT t.carrier_id, t.state = 'incomplete', t.note,"
+	                        " t.at" COUNT_UNEXPECTED_FROM
+	                        " AND t.carrier_id > ?41 ORDER BY t.carrier_id LIMIT ?42",
 	                        fs.where.ptr)) != 0 ||
 	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, &f, &fs);
 	sqlite3_bind_int64(st, 40, sess->id);
+	sqlite3_bind_int64(st, 41, after);
+	sqlite3_bind_int64(st, 42, limit > 0 ? limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((rc = bm_sq_grow(a, (void **)&rows, &cap, n, sizeof(*rows))) != 0)
 			goto done;
@@ -2146,6 +2182,411 @@ done:
 	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);
 	bm_buf_release(&sql);
+	return rc;
+}
+
+/* One pass over the expected set (found, incomplete, out; missing the rest), one over the ticks. */
+static int sq_count_tally(bm_store *bs, bm_arena *a, const bm_viewer *v,
+                          const bm_count_session_row *sess, bm_count_tally *out)
+{
+	sq_store *s = bm_sq_of(bs);
+	bm_carrier_filter f;
+	sqlite3_stmt *st = NULL;
+	filter_sql fs = {0};
+	bm_buf sql;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	bm_buf_init(&sql, 16384);
+	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	    (rc = bm_buf_printf(&sql,
+	                        "SELECT count(*), count(t.carrier_id),"
+	                        " coalesce(sum(t.state = 'incomplete'), 0),"
+	                        " coalesce(sum(t.carrier_id IS NULL AND " COUNT_OUT_SQL "), 0),"
+	                        " (SELECT count(*)" COUNT_UNEXPECTED_FROM ")" COUNT_FROM
+	                        "%s AND c.status NOT IN ('destroyed', 'returned')",
+	                        fs.where.ptr, fs.where.ptr)) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, &f, &fs);
+	sqlite3_bind_int64(st, 40, sess->id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	out->expected = sqlite3_column_int64(st, 0);
+	out->n[BM_COUNT_FOUND] = sqlite3_column_int64(st, 1);
+	out->n[BM_COUNT_INCOMPLETE] = sqlite3_column_int64(st, 2);
+	out->n[BM_COUNT_OUT] = sqlite3_column_int64(st, 3);
+	out->n[BM_COUNT_UNEXPECTED] = sqlite3_column_int64(st, 4);
+	out->n[BM_COUNT_MISSING] = out->expected - out->n[BM_COUNT_FOUND] - out->n[BM_COUNT_OUT];
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+/* Runs one prepared write of the close; `*changes` (may be NULL) gets its row count. */
+static int count_write(sq_store *s, const char *sql, const bm_count_session_row *sess,
+                       const bm_count_apply *ap, int64_t since, int64_t *changes)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
+		return rc;
+	/* Bound by name: each statement uses a subset. */
+	for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		if (!name)
+			continue;
+		if (strcmp(name, ":sid") == 0)
+			sqlite3_bind_int64(st, i, sess->id);
+		else if (strcmp(name, ":unit") == 0)
+			sqlite3_bind_int64(st, i, sess->unit_id);
+		else if (strcmp(name, ":actor") == 0)
+			bm_sq_bind_id(st, i, ap->actor_id);
+		else if (strcmp(name, ":now") == 0)
+			bm_sq_bind_text(st, i, ap->now);
+		else if (strcmp(name, ":circ") == 0)
+			bm_sq_bind_text(st, i, ap->circumstances);
+		else if (strcmp(name, ":src") == 0)
+			bm_sq_bind_text(st, i, ap->source);
+		else if (strcmp(name, ":rule") == 0)
+			bm_sq_bind_text(st, i, ap->rule);
+		else if (strcmp(name, ":since") == 0)
+			sqlite3_bind_int64(st, i, since);
+	}
+	if ((rc = bm_sq_step_done(s, st)) != 0)
+		return rc;
+	if (changes)
+		*changes = sqlite3_changes64(s->db);
+	return 0;
+}
+
+/* The level code of c.level, as bm_level_names spells it (an INC-1 record's "level"). */
+#define COUNT_LEVEL_CODE                                                                           \
+	"CASE c.level WHEN 0 THEN 'public' WHEN 1 THEN 'internal' WHEN 2 THEN 'confidential'"      \
+	" WHEN 3 THEN 'secret' WHEN 4 THEN 'top_secret' END"
+_Static_assert(BM_LEVEL_COUNT == 5, "COUNT_LEVEL_CODE names every level");
+
+/* The lines of one list of the session in count_line, with the carrier's row. */
+#define COUNT_LINES_OF(list)                                                                       \
+	" FROM count_line l JOIN carrier c ON c.id = l.carrier_id"                                 \
+	" WHERE l.session_id = :sid AND l.list = '" list "'"
+
+/*
+ * INV-4: the carriers the close found missing are flagged `missing`, and
+ * the missing ones found again go back in store, each with its history
+ * event.
+ */
+static int count_apply_flags(sq_store *s, const bm_count_session_row *sess, bm_count_apply *ap)
+{
+	int64_t n;
+	int rc;
+	if ((rc = count_write(s,
+	                      "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
+	                      " SELECT c.id, :now, :actor, 'count.missing',"
+	                      " json_object('count_id', :sid)" COUNT_LINES_OF(
+	                              "missing") " AND c.status <> 'missing' ORDER BY c.id",
+	                      sess, ap, 0, NULL)) != 0 ||
+	    (rc = count_write(s,
+	                      "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
+	                      " SELECT c.id, :now, :actor, 'count.found',"
+	                      " json_object('count_id', :sid)" COUNT_LINES_OF(
+	                              "found") " AND c.status = 'missing' ORDER BY c.id",
+	                      sess, ap, 0, NULL)) != 0 ||
+	    (rc = count_write(
+	             s,
+	             "UPDATE carrier SET status = 'missing', updated_at = :now"
+	             " WHERE id IN (SELECT carrier_id FROM count_line"
+	             " WHERE session_id = :sid AND list = 'missing') AND status <> 'missing'",
+	             sess, ap, 0, &n)) != 0)
+		return rc;
+	ap->status_changed = n;
+	if ((rc = count_write(s,
+	                      "UPDATE carrier SET status = 'in_store', updated_at = :now"
+	                      " WHERE id IN (SELECT carrier_id FROM count_line"
+	                      " WHERE session_id = :sid AND list = 'found') AND status = 'missing'",
+	                      sess, ap, 0, &n)) != 0)
+		return rc;
+	ap->status_changed += n;
+	return 0;
+}
+
+/*
+ * INV-4 / INC-1: an incident for each missing carrier of the session
+ * without an open one, numbered in carrier order; its number written back
+ * to the line and into the carrier's history.
+ */
+static int count_apply_incidents(sq_store *s, const bm_count_session_row *sess, bm_count_apply *ap)
+{
+	sqlite3_stmt *st;
+	int64_t since, n;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) FROM incident")) != 0)
+		return rc;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+		bm_sq_release(s, st);
+		return rc;
+	}
+	since = sqlite3_column_int64(st, 0);
+	bm_sq_release(s, st);
+	if ((rc = count_write(s,
+	                      "INSERT INTO incident(unit_id, kind, carrier_id, status, opened_by,"
+	                      " opened_at, detail) SELECT :unit, 'missing', c.id, 'open', :actor,"
+	                      " :now, json_object('circumstances', :circ, 'form', c.kind,"
+	                      " 'level', " COUNT_LEVEL_CODE ", 'quantity', '1', 'rule', :rule,"
+	                      " 'source', :src, 'what', c.title)" COUNT_LINES_OF(
+	                              "missing") " AND l.incident_id IS NULL ORDER BY c.id",
+	                      sess, ap, 0, &n)) != 0)
+		return rc;
+	ap->incidents_opened = n;
+	if (n > 0 &&
+	    ((rc = count_write(s,
+	                       "UPDATE count_line SET incident_id = (SELECT x.id FROM incident x"
+	                       " WHERE x.carrier_id = count_line.carrier_id AND x.status = 'open'"
+	                       " AND x.id > :since) WHERE session_id = :sid AND list = 'missing'"
+	                       " AND incident_id IS NULL",
+	                       sess, ap, since, NULL)) != 0 ||
+	     (rc = count_write(s,
+	                       "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
+	                       " SELECT x.carrier_id, :now, :actor, 'incident.open',"
+	                       " json_object('incident_id', x.id, 'kind', 'missing')"
+	                       " FROM incident x WHERE x.id > :since ORDER BY x.id",
+	                       sess, ap, since, NULL)) != 0))
+		return rc;
+	return 0;
+}
+
+/* What the close wrote, by list, from count_line's key. */
+static int count_apply_tally(sq_store *s, const bm_count_session_row *sess, bm_count_apply *ap)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT list, count(*) FROM count_line WHERE session_id = ?"
+	                     " GROUP BY list")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, sess->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *list = (const char *)sqlite3_column_text(st, 0);
+		for (int k = 0; k < BM_COUNT_LISTS; k++)
+			if (list && strcmp(list, bm_count_list_names[k]) == 0)
+				ap->tally.n[k] = sqlite3_column_int64(st, 1);
+	}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	ap->tally.expected = ap->tally.n[BM_COUNT_FOUND] + ap->tally.n[BM_COUNT_MISSING] +
+	                     ap->tally.n[BM_COUNT_OUT];
+	return rc;
+}
+
+/*
+ * The close's writes, in the caller's transaction (INV-3, INV-4): the
+ * expected set's lines from one INSERT … SELECT (the out test evaluated
+ * once a row), the incomplete ones copied from the found ones; then the
+ * history events and status changes of the carriers found missing and of
+ * the missing carriers found again; then one incident for each missing
+ * carrier without an open one, numbered in carrier order, its number
+ * written back to the line and into the carrier's history.
+ */
+static int sq_count_apply(bm_store *bs, bm_arena *a, const bm_viewer *v,
+                          const bm_count_session_row *sess, bm_count_apply *ap)
+{
+	sq_store *s = bm_sq_of(bs);
+	bm_carrier_filter f;
+	sqlite3_stmt *st = NULL;
+	filter_sql fs = {0};
+	bm_buf sql;
+	int rc;
+
+	bm_buf_init(&sql, 16384);
+	ap->incidents_opened = ap->status_changed = 0;
+	memset(&ap->tally, 0, sizeof(ap->tally));
+	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	    (rc = bm_buf_printf(
+	             &sql,
+	             "INSERT INTO count_line(session_id, list, carrier_id, status, incident_id,"
+	             " loan_id, dispatch_id, note)"
+	             " SELECT ?40, k, cid, CASE k WHEN 'missing' THEN 'missing'"
+	             "  WHEN 'found' THEN (CASE st WHEN 'missing' THEN 'in_store' ELSE st END)"
+	             "  ELSE st END,"
+	             " CASE k WHEN 'missing' THEN (SELECT x.id FROM incident x"
+	             "  WHERE x.carrier_id = cid AND x.status = 'open' ORDER BY x.id LIMIT 1) END,"
+	             " CASE k WHEN 'out' THEN (SELECT o.id FROM loan o WHERE o.carrier_id = cid"
+	             "  AND o.returned_at IS NULL ORDER BY o.issued_at, o.id LIMIT 1) END,"
+	             " CASE k WHEN 'out' THEN (SELECT d.id FROM dispatch_item i"
+	             "  JOIN dispatch d ON d.id = i.dispatch_id WHERE i.carrier_id = cid"
+	             "  AND i.signed_at IS NULL AND d.status = 'open' ORDER BY d.id DESC LIMIT 1)"
+	             "  END, note FROM (SELECT c.id AS cid, c.status AS st, t.note AS note,"
+	             " CASE WHEN t.carrier_id IS NOT NULL THEN 'found' WHEN " COUNT_OUT_SQL
+	             " THEN 'out' ELSE 'missing' END AS k" COUNT_FROM
+	             "%s AND c.status NOT IN ('destroyed', 'returned') ORDER BY c.id)",
+	             fs.where.ptr)) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, &f, &fs);
+	sqlite3_bind_int64(st, 40, sess->id);
+	rc = bm_sq_step_done(s, st);
+	st = NULL; /* released by bm_sq_step_done */
+	if (rc != 0)
+		goto done;
+	if ((rc = count_write(s,
+	                      "INSERT INTO count_line(session_id, list, carrier_id, status, note)"
+	                      " SELECT l.session_id, 'incomplete', l.carrier_id, l.status, l.note"
+	                      " FROM count_line l JOIN count_item t ON t.session_id = l.session_id"
+	                      " AND t.carrier_id = l.carrier_id WHERE l.session_id = :sid"
+	                      " AND l.list = 'found' AND t.state = 'incomplete'",
+	                      sess, ap, 0, NULL)) != 0)
+		goto done;
+	if ((rc = count_apply_flags(s, sess, ap)) != 0)
+		goto done;
+	if ((rc = count_apply_incidents(s, sess, ap)) != 0 ||
+	    (rc = count_apply_tally(s, sess, ap)) != 0)
+		goto done;
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+static int sq_count_line_add(bm_store *bs, int64_t session_id, const bm_count_line_row *l)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO count_line(session_id, list, carrier_id, status,"
+	                     " incident_id, loan_id, dispatch_id, note, title, marking, number,"
+	                     " place) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, session_id);
+	bm_sq_bind_text(st, 2, bm_count_list_names[l->list]);
+	sqlite3_bind_int64(st, 3, l->carrier_id);
+	bm_sq_bind_text(st, 4, l->status);
+	bm_sq_bind_id(st, 5, l->incident_id);
+	bm_sq_bind_id(st, 6, l->loan_id);
+	bm_sq_bind_id(st, 7, l->dispatch_id);
+	bm_sq_bind_text(st, 8, l->note);
+	bm_sq_bind_text(st, 9, l->title);
+	bm_sq_bind_text(st, 10, l->marking);
+	bm_sq_bind_text(st, 11, l->number);
+	bm_sq_bind_text(st, 12, l->where);
+	return bm_sq_step_done(s, st);
+}
+
+/* The columns after CARRIER_COLS in count_lines' statement. */
+static int read_count_stored(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_count_stored *r = (bm_count_stored *)rows + n;
+	int rc;
+	memset(r, 0, sizeof(*r));
+	if ((rc = read_carrier(a, st, &r->e.c)) != 0)
+		return rc;
+	r->has_carrier = true;
+	r->status = bm_sq_col_text(a, st, COUNT_COL);
+	r->e.incident_id = sqlite3_column_int64(st, COUNT_COL + 1);
+	r->e.loan_id = sqlite3_column_int64(st, COUNT_COL + 2);
+	r->e.loan_holder = bm_sq_col_text(a, st, COUNT_COL + 3);
+	r->e.loan_kind = bm_sq_col_text(a, st, COUNT_COL + 4);
+	r->e.loan_due = bm_sq_col_text(a, st, COUNT_COL + 5);
+	r->e.dispatch_id = sqlite3_column_int64(st, COUNT_COL + 6);
+	r->e.note = bm_sq_col_text(a, st, COUNT_COL + 7);
+	return 0;
+}
+
+static int read_count_unexpected_line(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_count_stored *r = (bm_count_stored *)rows + n;
+	memset(r, 0, sizeof(*r));
+	r->e.c.id = sqlite3_column_int64(st, 0);
+	r->status = bm_sq_col_text(a, st, 1);
+	r->e.note = bm_sq_col_text(a, st, 2);
+	r->title = bm_sq_col_text(a, st, 3);
+	r->marking = bm_sq_col_text(a, st, 4);
+	r->number = bm_sq_col_text(a, st, 5);
+	r->where = bm_sq_col_text(a, st, 6);
+	return 0;
+}
+
+/* A page of a closed session's stored lines of one list, on count_line's key. */
+static int sq_count_lines(bm_store *bs, bm_arena *a, int64_t session_id, const bm_count_slice *sl,
+                          bm_count_stored **out, size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	bool unexpected = sl->list == BM_COUNT_UNEXPECTED;
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             unexpected ? "SELECT carrier_id, status, note, title, marking, number, place"
+	                          " FROM count_line WHERE session_id = ?1 AND list = ?2"
+	                          " AND carrier_id > ?3 ORDER BY carrier_id LIMIT ?4"
+	                        : "SELECT " CARRIER_COLS
+	                          ", l.status, l.incident_id, l.loan_id, lp.name,"
+	                          " lo.kind, lo.due_at, l.dispatch_id, l.note"
+	                          " FROM count_line l CROSS JOIN carrier c ON c.id = l.carrier_id"
+	                          " LEFT JOIN person cp ON cp.id = c.custodian_id"
+	                          " LEFT JOIN storage_place sp ON sp.id = c.place_id"
+	                          " LEFT JOIN department cd ON cd.id = c.department_id"
+	                          " LEFT JOIN person ka ON ka.id = c.keep_approver_id"
+	                          " LEFT JOIN loan lo ON lo.id = l.loan_id"
+	                          " LEFT JOIN person lp ON lp.id = lo.holder_id"
+	                          " WHERE l.session_id = ?1 AND l.list = ?2 AND l.carrier_id > ?3"
+	                          " ORDER BY l.carrier_id LIMIT ?4")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, session_id);
+	bm_sq_bind_text(st, 2, bm_count_list_names[sl->list]);
+	sqlite3_bind_int64(st, 3, sl->after);
+	sqlite3_bind_int64(st, 4, sl->limit > 0 ? sl->limit : -1);
+	return bm_sq_collect(s, a, st, sizeof(bm_count_stored),
+	                     unexpected ? read_count_unexpected_line : read_count_stored,
+	                     (void **)out, count);
+}
+
+static int sq_count_line_each(bm_store *bs, int64_t session_id,
+                              int (*cb)(void *ud, const bm_count_line_row *l), void *ud)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "SELECT list, carrier_id, status, coalesce(incident_id, 0),"
+	             " coalesce(loan_id, 0), coalesce(dispatch_id, 0), note, title, marking,"
+	             " number, place FROM count_line WHERE session_id = ?"
+	             " ORDER BY list, carrier_id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, session_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *list = (const char *)sqlite3_column_text(st, 0);
+		bm_count_line_row l = {
+		        .carrier_id = sqlite3_column_int64(st, 1),
+		        .status = (const char *)sqlite3_column_text(st, 2),
+		        .incident_id = sqlite3_column_int64(st, 3),
+		        .loan_id = sqlite3_column_int64(st, 4),
+		        .dispatch_id = sqlite3_column_int64(st, 5),
+		        .note = (const char *)sqlite3_column_text(st, 6),
+		        .title = (const char *)sqlite3_column_text(st, 7),
+		        .marking = (const char *)sqlite3_column_text(st, 8),
+		        .number = (const char *)sqlite3_column_text(st, 9),
+		        .where = (const char *)sqlite3_column_text(st, 10),
+		};
+		for (int k = 0; k < BM_COUNT_LISTS; k++)
+			if (list && strcmp(list, bm_count_list_names[k]) == 0)
+				l.list = (bm_count_list)k;
+		if ((rc = cb(ud, &l)) != 0) {
+			bm_sq_release(s, st);
+			return rc;
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
 	return rc;
 }
 
@@ -2470,6 +2911,11 @@ static const struct bm_store_ops sqlite_ops = {
         .count_last_closed = bm_sq_count_last_closed,
         .count_expected = sq_count_expected,
         .count_unexpected = sq_count_unexpected,
+        .count_tally = sq_count_tally,
+        .count_apply = sq_count_apply,
+        .count_line_add = sq_count_line_add,
+        .count_lines = sq_count_lines,
+        .count_line_each = sq_count_line_each,
         .letter_insert = bm_sq_letter_insert,
         .letter_update = bm_sq_letter_update,
         .letter_get = bm_sq_letter_get,

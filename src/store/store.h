@@ -276,16 +276,39 @@ struct bm_store_ops {
 	/*
 	 * INV-3, a count compared with the ledger in SQL (issue 17).
 	 * count_expected lists, by id, the live carriers of the session's scope
-	 * that `v` may see (SYS-2) with the session's tick and whereabouts;
+	 * that `v` may see (SYS-2) with the session's tick and whereabouts: the
+	 * lines of `sl->list` (found, missing, out or incomplete) after
+	 * `sl->after`, at most `sl->limit` (0: all); sl NULL: every one.
 	 * count_unexpected lists, by carrier id, the session's ticks that are
-	 * not among them (the set difference, on the count_item key).
+	 * not among them (the set difference, on the count_item key), after
+	 * `after`, at most `limit` (0: all). count_tally counts every list in
+	 * one pass, nothing loaded.
 	 */
 	int (*count_expected)(bm_store *s, bm_arena *a, const bm_viewer *v,
-	                      const bm_count_session_row *sess, bm_count_expected **out,
-	                      size_t *count);
+	                      const bm_count_session_row *sess, const bm_count_slice *sl,
+	                      bm_count_expected **out, size_t *count);
 	int (*count_unexpected)(bm_store *s, bm_arena *a, const bm_viewer *v,
-	                        const bm_count_session_row *sess, bm_count_item_row **out,
-	                        size_t *count);
+	                        const bm_count_session_row *sess, int64_t after, int64_t limit,
+	                        bm_count_item_row **out, size_t *count);
+	int (*count_tally)(bm_store *s, bm_arena *a, const bm_viewer *v,
+	                   const bm_count_session_row *sess, bm_count_tally *out);
+	/*
+	 * A close, set-based (INV-3/INV-4, issue 17): writes the session's
+	 * lines of the expected set into count_line, opens a `missing` incident
+	 * for each missing carrier without an open one (INC-1 detail from
+	 * `ap`), flags the missing carriers `missing` and puts found missing
+	 * ones back in store, each change with its history event; a few
+	 * statements, whatever the size. count_line_add stores one unexpected
+	 * line. count_lines gives a page of a closed session's stored lines;
+	 * count_line_each walks every stored line in (list, carrier) order.
+	 */
+	int (*count_apply)(bm_store *s, bm_arena *a, const bm_viewer *v,
+	                   const bm_count_session_row *sess, bm_count_apply *ap);
+	int (*count_line_add)(bm_store *s, int64_t session_id, const bm_count_line_row *l);
+	int (*count_lines)(bm_store *s, bm_arena *a, int64_t session_id, const bm_count_slice *sl,
+	                   bm_count_stored **out, size_t *count);
+	int (*count_line_each)(bm_store *s, int64_t session_id,
+	                       int (*cb)(void *ud, const bm_count_line_row *l), void *ud);
 
 	/*
 	 * REG-3, personal letters (sqlite_letter.c). letter_insert sets l->id;
@@ -313,7 +336,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 7
+#define BM_STORE_ABI 8
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -133,6 +133,75 @@ test('INV-3/4: a count with a missing item lists it and opens an incident', asyn
   assert.ok((await get('/api/v1/counts')).json.items.some((x) => x.id === s.json.id));
 });
 
+test('INV-3/4 (issue 17): a count gives each list\'s size and pages it; the close opens one incident per missing carrier', async () => {
+  const s = await post('/api/v1/counts', { scope: 'custodian', scope_ref: 'guoyang', reason: '分页清查' });
+  assert.equal(s.status, 201, s.text);
+  const id = s.json.id;
+  // What guoyang kept before is found: the carriers made here are the count's subject.
+  const pre = await get(`/api/v1/counts/${id}?limit=10000`);
+  assert.equal(pre.status, 200, pre.text);
+  for (const l of pre.json.missing) assert.equal((await post(`/api/v1/counts/${id}/ticks`, { carrier_id: l.carrier_id })).status, 200);
+  const prior = pre.json.counts.expected;
+  const made = [];
+  for (let i = 0; i < 5; i++)
+    made.push(await register({ title: `人事档案${i}`, level: '秘密', custodian: 'guoyang', place: '基础教育科保密柜', scope: ['人事科'],
+      keep_reason: '因工作需要个人保管', keep_approver: 'leader', keep_until: '2030-12-31' }));
+  assert.equal((await post(`/api/v1/counts/${id}/ticks`, { carrier_id: made[0].id })).status, 200);
+
+  // The preview: every list's size, two lines of each, and where each list goes on.
+  const p = await get(`/api/v1/counts/${id}?limit=2`);
+  assert.equal(p.status, 200, p.text);
+  assert.equal(p.json.expected, prior + 5);
+  assert.deepEqual(p.json.counts, { expected: prior + 5, found: prior + 1, missing: 4, out: 0, unexpected: 0, incomplete: 0 });
+  assert.equal(p.json.accounted, false);
+  assert.deepEqual(p.json.missing.map((l) => l.carrier_id), [made[1].id, made[2].id]);
+  assert.equal(p.json.next.missing, made[2].id);
+  assert.equal(p.json.next.out, null);
+  const pages = async (list, limit) => {
+    const ids = [];
+    let after = 0;
+    for (let guard = 0; guard < 20; guard++) {
+      const r = await get(`/api/v1/counts/${id}?list=${list}&limit=${limit}&after=${after}`);
+      assert.equal(r.status, 200, r.text);
+      for (const other of ['found', 'missing', 'out', 'unexpected', 'incomplete'])
+        if (other !== list) assert.equal(r.json[other].length, 0, `${other} is not asked for`);
+      assert.ok(r.json[list].length <= limit);
+      ids.push(...r.json[list]);
+      if (r.json.next[list] === null) return ids;
+      after = r.json.next[list];
+    }
+    assert.fail('paging did not end');
+  };
+  assert.deepEqual((await pages('missing', 3)).map((l) => l.carrier_id), made.slice(1).map((c) => c.id));
+  refused(await get(`/api/v1/counts/${id}?list=lost`), 400, 'invalid_parameter');
+  refused(await get(`/api/v1/counts/${id}?after=5`), 400, 'invalid_parameter');
+  refused(await get(`/api/v1/counts/${id}?limit=0`), 400, 'invalid_parameter');
+  refused(await get(`/api/v1/counts/${id}?limit=10001`), 400, 'invalid_parameter');
+
+  // INV-4: the close flags each missing carrier and opens one incident for each.
+  const closed = await post(`/api/v1/counts/${id}/close`, {});
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.json.counts.missing, 4);
+  assert.match(closed.json.digest, /^sm3:[0-9a-f]{64}$/);
+  const lines = await pages('missing', 3);
+  assert.deepEqual(lines.map((l) => l.carrier_id), made.slice(1).map((c) => c.id));
+  assert.equal(new Set(lines.map((l) => l.incident_id)).size, 4, 'one incident each');
+  for (const l of lines) {
+    assert.equal(l.status, 'missing');
+    const inc = await get(`/api/v1/incidents/${l.incident_id}`);
+    assert.equal(inc.status, 200, inc.text);
+    assert.equal(inc.json.kind, 'missing');
+    assert.equal(inc.json.carrier_id, l.carrier_id);
+    assert.equal(inc.json.status, 'open');
+    assert.equal((await get(`/api/v1/carriers/${l.carrier_id}`)).json.status.code, 'missing');
+  }
+  const again = await get(`/api/v1/counts/${id}?limit=1`);
+  assert.equal(again.json.digest, closed.json.digest);
+  assert.deepEqual(again.json.counts, closed.json.counts);
+  assert.equal(again.json.missing.length, 1);
+  assert.equal(again.json.next.missing, made[1].id);
+});
+
 test('INC-1/4: the incident of a missing item closes only once reported and investigated', async () => {
   const inc = await get(`/api/v1/incidents/${missingIncident}`);
   assert.equal(inc.status, 200, inc.text);

@@ -450,6 +450,176 @@ static void inv_3_bad_ticks(void **state)
 	ld_audit_intact();
 }
 
+/* The ids of a list's lines, in order, after the ones already in `ids`. */
+static size_t collect_ids(const bm_count_line *v, size_t n, int64_t *ids, size_t have)
+{
+	for (size_t i = 0; i < n; i++)
+		ids[have + i] = v[i].carrier_id;
+	return have + n;
+}
+
+static void show_page(int64_t session, const bm_count_page *pg, bm_count_result *r)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_count_show_page(&ctx, session, pg, r), 0);
+}
+
+/* Every line of list `k` read page by page (`limit` a page), as a client pages. */
+static size_t read_pages(int64_t session, bm_count_list k, int64_t limit, int64_t *ids)
+{
+	bm_count_page pg = {.limit = limit, .one = true, .list = k};
+	bm_count_result r;
+	size_t n = 0;
+	for (int guard = 0; guard < 100; guard++) {
+		const bm_count_line *v[BM_COUNT_LISTS];
+		size_t nv[BM_COUNT_LISTS];
+		show_page(session, &pg, &r);
+		v[BM_COUNT_FOUND] = r.found, nv[BM_COUNT_FOUND] = r.n_found;
+		v[BM_COUNT_MISSING] = r.missing, nv[BM_COUNT_MISSING] = r.n_missing;
+		v[BM_COUNT_OUT] = r.out, nv[BM_COUNT_OUT] = r.n_out;
+		v[BM_COUNT_UNEXPECTED] = r.unexpected, nv[BM_COUNT_UNEXPECTED] = r.n_unexpected;
+		v[BM_COUNT_INCOMPLETE] = r.incomplete, nv[BM_COUNT_INCOMPLETE] = r.n_incomplete;
+		/* Only the list asked for is given, never more than a page of it. */
+		for (int j = 0; j < BM_COUNT_LISTS; j++)
+			assert_true(j == (int)k ? nv[j] <= (size_t)limit : nv[j] == 0);
+		n = collect_ids(v[k], nv[k], ids, n);
+		if (!r.next[k])
+			return n;
+		assert_int_equal(r.next[k], ids[n - 1]);
+		pg.after = r.next[k];
+	}
+	fail_msg("paging did not end");
+	return n;
+}
+
+/*
+ * Issue 17: a count's answer is summarised (every list's size) and paged by
+ * carrier id, before and after the close; the close is set-based and still
+ * does what INV-3 and INV-4 require: each missing carrier flagged `missing`
+ * with a history event, one incident each (kind missing, INC-1 detail
+ * naming INV-4), and one audit event for the whole close with the counts and
+ * the digest of the stored lines.
+ */
+static void inv_3_paged_summary_and_set_based_close(void **state)
+{
+	int64_t id[7], ids[16], all[16];
+	bm_count_page page2 = {.limit = 2};
+	bm_count_result full, r;
+	size_t n, incidents, missing;
+	fx_audit before, after;
+	int64_t s, prior;
+	(void)state;
+	/* li's carriers of the earlier tests are found: the new ones are the count's subject. */
+	s = start("custodian", "li");
+	show_count(s, &full);
+	prior = full.tally.expected;
+	assert_int_equal(full.n_missing + full.n_found, (size_t)prior);
+	for (size_t i = 0; i < full.n_missing; i++)
+		tick(s, full.missing[i].carrier_id, false, NULL);
+	for (int i = 0; i < 7; i++)
+		id[i] = ld_register(&t_arena, "分页件", "秘密", "档案室", "科技处", "科技处", "li");
+	tick(s, id[0], false, NULL);
+	tick(s, id[1], true, "缺附件");
+	tick(s, 987001, false, NULL);
+
+	/* The preview: the whole tally, two lines of each list, and where each continues. */
+	show_count(s, &full);
+	assert_int_equal(full.tally.expected, prior + 7);
+	assert_int_equal(full.tally.n[BM_COUNT_FOUND], prior + 2);
+	assert_int_equal(full.tally.n[BM_COUNT_INCOMPLETE], 1);
+	assert_int_equal(full.tally.n[BM_COUNT_MISSING], 5);
+	assert_int_equal(full.tally.n[BM_COUNT_OUT], 0);
+	assert_int_equal(full.tally.n[BM_COUNT_UNEXPECTED], 1);
+	assert_int_equal(full.n_missing, 5);
+	for (int k = 0; k < BM_COUNT_LISTS; k++)
+		assert_int_equal(full.next[k], 0);
+	show_page(s, &page2, &r);
+	assert_memory_equal(&r.tally, &full.tally, sizeof(r.tally));
+	assert_int_equal(r.n_expected, (size_t)prior + 7);
+	assert_false(r.accounted);
+	assert_int_equal(r.n_missing, 2);
+	assert_int_equal(r.missing[0].carrier_id, id[2]);
+	assert_int_equal(r.next[BM_COUNT_MISSING], id[3]);
+	assert_int_equal(r.n_found, 2);
+	assert_int_equal(r.n_unexpected, 1);
+	/* Page by page, the missing list is the whole one, in id order. */
+	n = read_pages(s, BM_COUNT_MISSING, 2, ids);
+	assert_int_equal(n, 5);
+	assert_int_equal(collect_ids(full.missing, full.n_missing, all, 0), 5);
+	assert_memory_equal(ids, all, 5 * sizeof(ids[0]));
+	assert_int_equal(read_pages(s, BM_COUNT_UNEXPECTED, 1, ids), 1);
+	assert_int_equal(ids[0], 987001);
+	assert_int_equal(ld_status(id[2]), BM_STATUS_IN_STORE);
+
+	/* The close, answered with a page of each list. */
+	incidents = ld_incident_count();
+	svc_fx_audit_last(&before);
+	{
+		bm_ctx ctx;
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		assert_int_equal(bm_svc_count_close_page(&ctx, s, &page2, &r), 0);
+	}
+	svc_fx_audit_last(&after);
+	missing = (size_t)r.tally.n[BM_COUNT_MISSING];
+	assert_int_equal(missing, 5);
+	assert_int_equal(r.n_missing, 2);
+	assert_int_equal(r.next[BM_COUNT_MISSING], id[3]);
+	assert_non_null(r.digest);
+	assert_int_equal(strncmp(r.digest, "sm3:", 4), 0);
+	assert_int_equal(strlen(r.digest), 4 + 64);
+	/* INV-4: one incident per missing carrier, each carrier flagged with its history. */
+	assert_int_equal(ld_incident_count(), incidents + missing);
+	n = read_pages(s, BM_COUNT_MISSING, 2, ids);
+	assert_int_equal(n, missing);
+	for (size_t i = 0; i < n; i++) {
+		bm_count_page one = {
+		        .limit = 1, .one = true, .list = BM_COUNT_MISSING, .after = ids[i] - 1};
+		bm_incident_row *inc;
+		bm_store *st = FX()->store;
+		const char *last;
+		assert_int_equal(ids[i], id[2 + i]);
+		assert_int_equal(ld_status(ids[i]), BM_STATUS_MISSING);
+		show_page(s, &one, &r);
+		assert_int_equal(r.missing[0].carrier_id, ids[i]);
+		assert_string_equal(r.missing[0].status, "missing");
+		assert_int_equal(
+		        BM_STORE(st, incident_get)(st, &t_arena, r.missing[0].incident_id, &inc),
+		        0);
+		assert_string_equal(inc->kind, "missing");
+		assert_int_equal(inc->carrier_id, ids[i]);
+		assert_string_equal(inc->status, "open");
+		assert_non_null(strstr(inc->detail, "\"rule\":\"INV-4\""));
+		assert_non_null(strstr(inc->detail, "\"what\":\"分页件\""));
+		assert_non_null(strstr(inc->detail, "\"level\":\"confidential\""));
+		assert_int_equal(ld_history(ids[i], &last),
+		                 3); /* registered, count.missing, incident.open */
+		assert_string_equal(last, "incident.open");
+	}
+	/* Found ones are left alone. */
+	assert_int_equal(ld_status(id[0]), BM_STATUS_IN_STORE);
+	/* One audit event for the whole close: the counts and the digest, no list of carriers. */
+	assert_int_equal(after.count, before.count + 1);
+	assert_string_equal(after.action, "count.close");
+	assert_string_equal(after.outcome, "ok");
+	assert_non_null(strstr(after.detail, "\"missing\":5"));
+	assert_non_null(strstr(after.detail, "\"incidents_opened\":5"));
+	assert_non_null(strstr(after.detail, "\"unexpected\":1"));
+	assert_non_null(strstr(after.detail, "\"digest\":\"sm3:"));
+	/* The stored result: the same tally and digest, the same lines. */
+	show_count(s, &r);
+	assert_int_equal(r.tally.n[BM_COUNT_MISSING], 5);
+	assert_int_equal(r.n_missing, 5);
+	assert_int_equal(r.n_found, (size_t)prior + 2);
+	assert_int_equal(r.n_incomplete, 1);
+	assert_string_equal(r.incomplete[0].note, "缺附件");
+	assert_int_equal(r.n_unexpected, 1);
+	assert_non_null(strstr(r.unexpected[0].where, "not in the ledger"));
+	assert_non_null(r.digest);
+	assert_non_null(strstr(after.detail, r.digest));
+	ld_audit_intact();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -460,6 +630,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(inv_4_missing_found_again, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_1_whole_unit_count, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_3_bad_ticks, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_3_paged_summary_and_set_based_close, t_setup,
+	                                        t_teardown),
 	};
 	return cmocka_run_group_tests_name("ledger_count", tests, wf_group_setup,
 	                                   wf_group_teardown);

@@ -47,14 +47,17 @@ function scopeText(s, dir) {
   return t('count.scope_unit');
 }
 
+// A list's whole size: the server's `counts` (issue 17: the arrays may hold a page of it).
+const size = (r, key) => (r.counts && typeof r.counts[key] === 'number' ? r.counts[key] : r[key].length);
+
 function summaryText(r) {
   const parts = [
-    t('count.sum_found', { n: fmtNum(r.found.length), of: fmtNum(r.expected) }),
-    t('count.sum_missing', { n: fmtNum(r.missing.length) }),
+    t('count.sum_found', { n: fmtNum(size(r, 'found')), of: fmtNum(r.expected) }),
+    t('count.sum_missing', { n: fmtNum(size(r, 'missing')) }),
   ];
-  if (r.out.length) parts.push(t('count.sum_out', { n: fmtNum(r.out.length) }));
-  if (r.unexpected.length) parts.push(t('count.sum_unexpected', { n: fmtNum(r.unexpected.length) }));
-  if (r.incomplete.length) parts.push(t('count.sum_incomplete', { n: fmtNum(r.incomplete.length) }));
+  if (size(r, 'out')) parts.push(t('count.sum_out', { n: fmtNum(size(r, 'out')) }));
+  if (size(r, 'unexpected')) parts.push(t('count.sum_unexpected', { n: fmtNum(size(r, 'unexpected')) }));
+  if (size(r, 'incomplete')) parts.push(t('count.sum_incomplete', { n: fmtNum(size(r, 'incomplete')) }));
   return parts.join(' · ');
 }
 
@@ -202,7 +205,7 @@ async function renderOpen(box, s, ctx, preview) {
     });
     if (res) {
       recent.delete(s.id);
-      toast(res.accounted ? t('count.accounted') : t('count.closed_missing', { n: res.missing.length }), res.accounted ? 'ok' : '');
+      toast(res.accounted ? t('count.accounted') : t('count.closed_missing', { n: size(res, 'missing') }), res.accounted ? 'ok' : '');
       ctx.render();
     }
   });
@@ -228,9 +231,9 @@ function linesTable(lines, caption, extra) {
   ], lines, { caption, rowAttrs: (l) => ({ 'data-carrier': l.carrier_id }) });
 }
 
-function section(key, lines, extra = []) {
+function section(key, lines, extra = [], total = lines.length) {
   return h('section', { class: 'count-part', 'data-part': key },
-    h('h2', { class: 'sub-head' }, t('count.part_' + key, { n: fmtNum(lines.length) })),
+    h('h2', { class: 'sub-head' }, t('count.part_' + key, { n: fmtNum(total) })),
     lines.length ? linesTable(lines, t('count.part_' + key, { n: lines.length }), extra) : h('p', { class: 'muted' }, t('count.part_none')));
 }
 
@@ -246,15 +249,15 @@ function resultSheet(r, s, dir) {
       h('span', null, t('count.sheet_period', { from: fmtDateTime(s.started_at), to: fmtDateTime(s.closed_at) }))),
     r.accounted
       ? notice('ok', h('p', { 'data-testid': 'accounted' }, h('strong', null, t('count.accounted')), ' ', t('count.accounted_hint')))
-      : notice('warn', h('p', { 'data-testid': 'not-accounted' }, h('strong', null, t('count.missing_alert', { n: fmtNum(r.missing.length) })), ' ', t('count.missing_hint'))),
+      : notice('warn', h('p', { 'data-testid': 'not-accounted' }, h('strong', null, t('count.missing_alert', { n: fmtNum(size(r, 'missing')) })), ' ', t('count.missing_hint'))),
     h('p', { 'data-testid': 'count-summary' }, summaryText(r)),
     section('missing', r.missing, [
       { label: t('count.incident'), render: (l) => (l.incident_id ? h('a', { href: `#/incidents/${l.incident_id}`, 'data-incident': l.incident_id }, t('count.incident_no', { id: l.incident_id })) : '—'), cls: 'nowrap' },
-    ]),
-    section('out', r.out, [where]),
-    section('unexpected', r.unexpected, [where, note]),
-    section('incomplete', r.incomplete, [note]),
-    section('found', r.found, [note]),
+    ], size(r, 'missing')),
+    section('out', r.out, [where], size(r, 'out')),
+    section('unexpected', r.unexpected, [where, note], size(r, 'unexpected')),
+    section('incomplete', r.incomplete, [note], size(r, 'incomplete')),
+    section('found', r.found, [note], size(r, 'found')),
     h('div', { class: 'sheet-foot print-only' },
       h('span', null, t('count.sign_counter'), '：', s.started_by_name || ''),
       h('span', null, t('count.sign_checker'), '：')));
