@@ -294,35 +294,37 @@ static int page_by_seq(sq_store *s, bool newest_first, int64_t offset, int64_t l
 }
 
 /*
- * A filter that keeps most of the chain (an action prefix like "carrier.":
+ * A filter that keeps much of the chain (an action prefix like "carrier.":
  * its index range is ordered by action, then seq, and would be sorted
  * whole): the page is found walking the primary key in seq order and
- * testing each event, about (offset + limit) x chain / total rows. Taken
- * when that is fewer than the `total` rows the index would sort. Sets
- * `*done` when it answered. Not for date bounds: events outside them lie
- * together at the ends, which the estimate does not see.
+ * testing each event. The walk passes the events beyond the date range on
+ * its side first (`skip`, from the tally; times follow seqs but for a
+ * stepped clock, and a wrong guess costs time, never a wrong answer), then
+ * about (offset + limit) x in_range / total rows. Taken when that is fewer
+ * than the `total` rows the index would read. Sets `*done` when it answered.
  */
 static int page_by_walk(sq_store *s, const bm_audit_filter *f, bool newest_first, int64_t offset,
                         int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx, bool *done)
 {
+	bm_audit_filter range = {.since = f->since, .before = f->before}, beyond = {0};
 	sqlite3_stmt *st = NULL;
-	int64_t chain;
+	int64_t in_range = 0, skip = 0;
 	where w;
 	int rc;
 
 	*done = false;
-	if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(seq), 0) FROM audit_event")) != 0)
+	if ((rc = bm_sq_audit_count(&s->base, &range, &in_range)) != 0)
 		return rc;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		bm_sq_release(s, st);
+	if (newest_first && given(f->before))
+		beyond.since = f->before;
+	else if (!newest_first && given(f->since))
+		beyond.before = f->since;
+	if ((beyond.since || beyond.before) &&
+	    (rc = bm_sq_audit_count(&s->base, &beyond, &skip)) != 0)
 		return rc;
-	}
-	chain = sqlite3_column_int64(st, 0);
-	bm_sq_release(s, st);
-	st = NULL;
-	if ((double)(offset + (limit > 0 ? limit : total)) * (double)chain >=
-	    (double)total * (double)total)
+	if ((double)skip + (double)(offset + (limit > 0 ? limit : total)) * (double)in_range /
+	                           (double)total >=
+	    (double)total)
 		return 0;
 	*done = true;
 	if ((rc = where_build(&w, f)) != 0 ||
@@ -356,7 +358,7 @@ int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, 
 	    ((rc = page_by_seq(s, newest_first, offset, limit, total, cb, ctx, &done)) != 0 ||
 	     done))
 		return rc;
-	if (filtered(f) && !given(f->since) && !given(f->before) && total > 0 &&
+	if (filtered(f) && total > 0 &&
 	    ((rc = page_by_walk(s, f, newest_first, offset, limit, total, cb, ctx, &done)) != 0 ||
 	     done))
 		return rc;
