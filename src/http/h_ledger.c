@@ -394,20 +394,68 @@ int bm_h_incidents_close(bm_http_req *r)
 
 /* ---- alerts and registers ------------------------------------------------------- */
 
-/* GET /alerts: every alert at the request's "now" (BAOMI_NOW fixes it), most urgent first. */
+/*
+ * GET /alerts?limit=&offset=&kind=&urgency=: the alerts at the request's
+ * "now" (BAOMI_NOW fixes it), most urgent first, a page at a time (issue
+ * 17): `total` and `kinds` (the count of each rule, code and urgency) are
+ * counted by index, not by listing every alert; `kind` (an alert code) and
+ * `urgency` narrow the page and its total. Without a limit a page is 500.
+ */
 int bm_h_alerts(bm_http_req *r)
 {
-	bm_alert *alerts;
-	size_t n;
-	json_t *arr;
+	enum { LIMIT, OFFSET, KIND, URGENCY, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"limit", "offset", "kind", "urgency"};
+	static const char *const urgencies[] = {"high", "medium", "low"};
+	const char *v[N_PARAMS];
+	int limit = 500, offset = 0;
+	bm_alert_query q = {0};
+	bm_alert_page page;
+	json_t *arr, *kinds, *by_urgency, *o;
 	int rc;
-	if ((rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
-	    (rc = bm_svc_alerts(r->ctx, r->ctx->now, &alerts, &n)) != 0)
+	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
+	    (rc = bm_http_paging(v[LIMIT], v[OFFSET], &limit, &offset)) != 0)
+		return rc;
+	if (v[URGENCY] && *v[URGENCY]) {
+		for (size_t i = 0; i < BM_ARRAY_LEN(urgencies) && !q.urgency; i++)
+			if (strcmp(urgencies[i], v[URGENCY]) == 0)
+				q.urgency = urgencies[i];
+		if (!q.urgency)
+			return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+			                    "参数 urgency 的值无效：'%s'",
+			                    "invalid value for parameter urgency: '%s'",
+			                    v[URGENCY]);
+	}
+	q.code = v[KIND] && *v[KIND] ? v[KIND] : NULL;
+	q.limit = limit;
+	q.offset = offset;
+	if ((rc = bm_svc_alerts_page(r->ctx, r->ctx->now, &q, &page)) != 0)
 		return rc;
 	arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, bm_alert_to_json(&alerts[i]));
-	return bm_http_items(r, arr, -1);
+	for (size_t i = 0; i < page.n; i++)
+		json_array_append_new(arr, bm_alert_to_json(&page.items[i]));
+	kinds = json_array();
+	by_urgency = json_pack("{s:i, s:i, s:i}", "high", 0, "medium", 0, "low", 0);
+	for (size_t i = 0; i < page.n_kinds; i++) {
+		const bm_alert_kind_count *k = &page.kinds[i];
+		json_t *u = json_object_get(by_urgency, k->urgency);
+		json_array_append_new(kinds, json_pack("{s:s, s:s, s:s, s:I}", "rule", k->rule,
+		                                       "code", k->code, "urgency", k->urgency,
+		                                       "count", (json_int_t)k->count));
+		if (u)
+			json_integer_set(u, json_integer_value(u) + (json_int_t)k->count);
+	}
+	o = json_object();
+	json_object_set_new(o, "total", json_integer((json_int_t)page.total));
+	json_object_set_new(o, "items", arr);
+	json_object_set_new(o, "kinds", kinds);
+	json_object_set_new(o, "by_urgency", by_urgency);
+	json_object_set_new(o, "limit", json_integer(limit));
+	json_object_set_new(o, "offset", json_integer(offset));
+	json_object_set_new(o, "next_offset",
+	                    (int64_t)offset + limit < page.total
+	                            ? json_integer((json_int_t)offset + limit)
+	                            : json_null());
+	return bm_http_reply(r, 200, o);
 }
 
 /* GET /registers/{kind}?from=&to=&format=json|csv (REG-1) */

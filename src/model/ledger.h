@@ -176,10 +176,20 @@ typedef struct bm_count_apply {
  * rules of src/policy decide each candidate, so a bound may be loose, never
  * tight. NULL leaves a branch out.
  */
-typedef struct bm_alert_bounds {
-	const char *period_end_by;    /* LEVEL-6: periods ending on or before (YYYY-MM-DD) */
-	const char *registered_since; /* REG-2: incoming ones registered since (instant) */
-	const char *keep_until_by;    /* KEEP-6: kept personally until on or before (YYYY-MM-DD) */
-} bm_alert_bounds;
+/* The carriers one kind of alert concerns, as bounds the rules give (issue 17). */
+typedef enum bm_alert_set {
+	BM_ALERT_SET_PERIOD = 0,   /* LEVEL-6: classified, period ending in [from, to] */
+	BM_ALERT_SET_REGISTRATION, /* REG-2: incoming, registered late since `since` */
+	BM_ALERT_SET_KEEPING,      /* KEEP-6: personal keeping until a day in [from, to] */
+	BM_ALERT_SET_MISSING,      /* INV-4: missing */
+} bm_alert_set;
+
+typedef struct bm_alert_range {
+	bm_alert_set set;
+	const char *from, *to; /* days (YYYY-MM-DD), inclusive; NULL: open */
+	const char *since;     /* REG-2: registered at or after this instant */
+	int64_t late_seconds; /* REG-2: registered this long or more after the day received began */
+	int64_t custodian_id; /* KEEP-6: only this keeper's carriers (0: anyone's) */
+} bm_alert_range;
 
 #endif

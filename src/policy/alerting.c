@@ -52,3 +52,26 @@ bm_alert_kind bm_rules_holiday_alert(int32_t due, int32_t today)
 	return due - today <= HOLIDAY_URGENT_DAYS ? BM_ALERT_HOLIDAY_COUNT_SOON
 	                                          : BM_ALERT_HOLIDAY_COUNT;
 }
+
+void bm_rules_period_alert_days(const bm_policy *p, int32_t today, int32_t *ended_by,
+                                int32_t *ending_by)
+{
+	/* LEVEL-6: flagged from warning_days before the end; ended from the end day. */
+	*ended_by = today;
+	*ending_by = today + p->period_warning_days;
+}
+
+int32_t bm_rules_keeping_expired_by(int32_t today)
+{
+	/* KEEP-6: expired once today is past the last day of keeping. */
+	return today - 1;
+}
+
+int64_t bm_rules_registration_late_seconds(const bm_policy *p)
+{
+	/*
+	 * REG-2: late when local(registered) > received_on + max_days, that is
+	 * registered + tz >= (received_on + max_days + 1) days.
+	 */
+	return ((int64_t)p->registration_max_days + 1) * 86400 - (int64_t)p->tz_offset_minutes * 60;
+}

@@ -49,4 +49,27 @@ bm_alert_kind bm_rules_count_alert(bool overdue);
 /* INV-2: a holiday count due on `due`, urgent within three days. */
 bm_alert_kind bm_rules_holiday_alert(int32_t due, int32_t today);
 
+/*
+ * The same decisions as day bounds, so that the store can count and page
+ * the carriers each alert concerns by an index instead of reading every
+ * carrier (issue 17). Each bound is exact: a carrier inside it is one the
+ * rule flags, and no other is.
+ */
+
+/* LEVEL-6 (bm_rules_period_review): a classified carrier whose period ends
+ * on or before *ended_by has ended (period_ended); one ending after it and
+ * on or before *ending_by ends soon (period_ending). */
+void bm_rules_period_alert_days(const bm_policy *p, int32_t today, int32_t *ended_by,
+                                int32_t *ending_by);
+
+/* KEEP-6 (bm_rules_keeping_expired): personal keeping until this day or
+ * earlier has expired. */
+int32_t bm_rules_keeping_expired_by(int32_t today);
+
+/* REG-2 (bm_rules_registration): an incoming carrier is late when it was
+ * registered this many seconds or more after the start (UTC) of the day it
+ * was received: its registration day, in the policy's time zone, is past
+ * received_on + registration.max_days. */
+int64_t bm_rules_registration_late_seconds(const bm_policy *p);
+
 #endif

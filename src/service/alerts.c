@@ -476,44 +476,6 @@ static int missing_alert(facts *f, alert_list *l, const bm_carrier *c)
 	return 0;
 }
 
-/*
- * The carriers an alert may concern, by id, as the store selects them by
- * indexed bounds (LEVEL-6 periods ending by the warning day, REG-2
- * registrations within the lookback, KEEP-6 keeping terms past, INV-4
- * missing), each bound a few days loose; the rules below decide each.
- */
-static int carrier_alerts(facts *f, alert_list *l)
-{
-	bm_ctx *ctx = f->ctx;
-	bm_alert_bounds b;
-	bm_carrier *cs;
-	size_t n;
-	char since[BM_ISO_TIME_LEN];
-	int rc;
-	bm_time_format((int64_t)(f->today - REG2_LOOKBACK_DAYS - 1) * 86400 -
-	                       (int64_t)ctx->policy.tz_offset_minutes * 60,
-	               since);
-	b.period_end_by = bm_ledger_date_text(ctx, f->today + ctx->policy.period_warning_days + 3);
-	b.registered_since = since;
-	b.keep_until_by = bm_ledger_date_text(ctx, f->today + 1);
-	if (!b.period_end_by || !b.keep_until_by)
-		return bm_error_nomem();
-	if ((rc = BM_STORE(ctx->store, carrier_alert_candidates)(ctx->store, ctx->arena, &f->viewer,
-	                                                         &b, &cs, &n)) != 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		const bm_carrier *c = &cs[i];
-		if ((rc = remember(f, c->id, &cs[i])) != 0)
-			return rc;
-		if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED)
-			continue;
-		if ((rc = period_alert(f, l, c)) != 0 || (rc = registration_alert(f, l, c)) != 0 ||
-		    (rc = keeping_alert(f, l, c)) != 0 || (rc = missing_alert(f, l, c)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
 /* ---- the count schedule: INV-1, INV-2 (the clerk's) ---- */
 
 /* INV-1: 绝密 monthly, others by the policy's interval, for each level the ledger holds. */
@@ -805,26 +767,261 @@ static int urgency_rank(const char *u)
 	return strcmp(u, "high") == 0 ? 0 : strcmp(u, "medium") == 0 ? 1 : 2;
 }
 
+static int cmp_id(int64_t a, int64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* Most urgent first, then by rule and code; within a kind the most overdue first. */
 static int cmp_alert(const void *pa, const void *pb)
 {
 	const bm_alert *a = pa, *b = pb;
 	int r = urgency_rank(a->urgency) - urgency_rank(b->urgency);
 	if (r)
 		return r;
+	if ((r = strcmp(a->rule, b->rule)) != 0 || (r = strcmp(a->code, b->code)) != 0)
+		return r;
 	if (a->days_overdue != b->days_overdue)
 		return b->days_overdue - a->days_overdue;
-	if ((r = strcmp(a->rule, b->rule)) != 0)
+	if ((r = cmp_id(a->carrier_id, b->carrier_id)) || (r = cmp_id(a->loan_id, b->loan_id)) ||
+	    (r = cmp_id(a->request_id, b->request_id)) ||
+	    (r = cmp_id(a->dispatch_id, b->dispatch_id)) ||
+	    (r = cmp_id(a->incident_id, b->incident_id)))
 		return r;
-	return a->carrier_id < b->carrier_id ? -1 : a->carrier_id > b->carrier_id;
+	return cmp_id(a->letter_id, b->letter_id);
 }
 
-int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
+/* ---- the carriers' alerts: LEVEL-6, REG-2, KEEP-6, INV-4, counted and paged by index ---- */
+
+/*
+ * One kind of alert: either a run of the list the rules built in memory
+ * (loans, dispatches, requests, counts, incidents, letters: as many as the
+ * open cases, not the carriers), or the carriers of one index range, which
+ * the store counts and pages (issue 17) and the rules word a page at a time.
+ */
+typedef struct bucket {
+	const char *rule, *code, *urgency;
+	int64_t count;
+	size_t first;  /* in memory: where the kind's run starts */
+	bool carriers; /* the carriers of `range` */
+	bm_alert_range range;
+} bucket;
+
+static int cmp_bucket(const void *pa, const void *pb)
+{
+	const bucket *a = pa, *b = pb;
+	int r = urgency_rank(a->urgency) - urgency_rank(b->urgency);
+	if (r)
+		return r;
+	if ((r = strcmp(a->rule, b->rule)) != 0)
+		return r;
+	return strcmp(a->code, b->code);
+}
+
+/* The carriers' kinds with their ranges, as src/policy bounds them; counts not yet known. */
+static size_t carrier_kinds(facts *f, bucket *b)
+{
+	bm_ctx *ctx = f->ctx;
+	const bm_alert_rule *k;
+	int32_t ended_by, ending_by;
+	bm_decision d;
+	size_t n = 0;
+	char *since = bm_arena_alloc(ctx->arena, BM_ISO_TIME_LEN);
+
+	bm_rules_period_alert_days(&ctx->policy, f->today, &ended_by, &ending_by);
+	k = bm_policy_alert(BM_ALERT_PERIOD_ENDED);
+	b[n++] = (bucket){k->rule,
+	                  k->code,
+	                  k->urgency,
+	                  0,
+	                  0,
+	                  true,
+	                  {.set = BM_ALERT_SET_PERIOD, .to = bm_ledger_date_text(ctx, ended_by)}};
+	k = bm_policy_alert(BM_ALERT_PERIOD_ENDING);
+	b[n++] = (bucket){k->rule,
+	                  k->code,
+	                  k->urgency,
+	                  0,
+	                  0,
+	                  true,
+	                  {.set = BM_ALERT_SET_PERIOD,
+	                   .from = bm_ledger_date_text(ctx, ended_by + 1),
+	                   .to = bm_ledger_date_text(ctx, ending_by)}};
+	/* REG-2: registered within the lookback, local days. */
+	if (since)
+		bm_time_format((int64_t)(f->today - REG2_LOOKBACK_DAYS) * 86400 -
+		                       (int64_t)ctx->policy.tz_offset_minutes * 60,
+		               since);
+	k = bm_policy_alert(BM_ALERT_LATE_REGISTRATION);
+	b[n++] = (bucket){k->rule,
+	                  k->code,
+	                  k->urgency,
+	                  0,
+	                  0,
+	                  true,
+	                  {.set = BM_ALERT_SET_REGISTRATION,
+	                   .since = since,
+	                   .late_seconds = bm_rules_registration_late_seconds(&ctx->policy)}};
+	/* KEEP-6: told to the clerk and to the keeper; the rule names itself. */
+	bm_rules_keeping_expired(&d, f->today - 1, f->today);
+	b[n++] = (bucket){d.rule,
+	                  d.code,
+	                  "medium",
+	                  0,
+	                  0,
+	                  true,
+	                  {.set = BM_ALERT_SET_KEEPING,
+	                   .to = bm_ledger_date_text(ctx, bm_rules_keeping_expired_by(f->today)),
+	                   .custodian_id = f->clerk ? 0 : ctx->actor->id}};
+	k = bm_policy_alert(BM_ALERT_CARRIER_MISSING);
+	b[n++] = (bucket){k->rule, k->code, k->urgency, 0, 0, true, {.set = BM_ALERT_SET_MISSING}};
+	return n;
+}
+
+/* The alerts of `limit` carriers from `offset` of a carrier kind, worded by the rules. */
+static int carrier_page(facts *f, alert_list *l, const bucket *b, int64_t offset, int64_t limit)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_carrier *cs;
+	size_t n;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, carrier_alerts)(ctx->store, ctx->arena, &f->viewer,
+	                                               &b->range, offset, limit, NULL, &cs, &n)) !=
+	    0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const bm_carrier *c = &cs[i];
+		switch (b->range.set) {
+		case BM_ALERT_SET_PERIOD: rc = period_alert(f, l, c); break;
+		case BM_ALERT_SET_REGISTRATION: rc = registration_alert(f, l, c); break;
+		case BM_ALERT_SET_KEEPING: rc = keeping_alert(f, l, c); break;
+		case BM_ALERT_SET_MISSING: rc = missing_alert(f, l, c); break;
+		}
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static bool selected(const bm_alert_query *q, const bucket *b)
+{
+	return (!q->code || strcmp(q->code, b->code) == 0) &&
+	       (!q->urgency || strcmp(q->urgency, b->urgency) == 0);
+}
+
+/*
+ * Every kind with alerts, in the answer's order, in b[0..*nb): the runs of
+ * `l` (which the rules built in memory, sorted here) and the carriers' kinds
+ * the store counts by index. b holds l->n + 8 entries.
+ */
+static int kinds_of(facts *f, alert_list *l, bucket *b, size_t *nb)
+{
+	bm_ctx *ctx = f->ctx;
+	size_t n = 0, first, k;
+	int rc;
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_alert);
+	for (size_t i = 0; i < l->n; i++) {
+		bucket key = {
+		        .rule = l->v[i].rule, .code = l->v[i].code, .urgency = l->v[i].urgency};
+		if (!l->v[i].text_zh || !l->v[i].text_en)
+			return bm_error_nomem();
+		if (n && cmp_bucket(&b[n - 1], &key) == 0) {
+			b[n - 1].count++;
+			continue;
+		}
+		key.count = 1;
+		key.first = i;
+		b[n++] = key;
+	}
+	first = n;
+	k = carrier_kinds(f, &b[n]);
+	for (size_t i = first; i < first + k; i++) {
+		const bm_alert_range *r = &b[i].range;
+		if ((r->set == BM_ALERT_SET_PERIOD || r->set == BM_ALERT_SET_KEEPING) && !r->to)
+			return bm_error_nomem();
+		if (r->set == BM_ALERT_SET_REGISTRATION && !r->since)
+			return bm_error_nomem();
+		if ((rc = BM_STORE(ctx->store, carrier_alerts)(
+		             ctx->store, ctx->arena, &f->viewer, r, 0, 0, &b[i].count,
+		             &(bm_carrier *){0}, &(size_t){0})) != 0)
+			return rc;
+		if (b[i].count)
+			b[n++] = b[i];
+	}
+	/* One kind is never both in memory and in the store: the order is total. */
+	if (n > 1)
+		qsort(b, n, sizeof(*b), cmp_bucket);
+	*nb = n;
+	return 0;
+}
+
+/* The page `q` asks for, walking the kinds in order: each count says what to skip. */
+static int alerts_page(facts *f, const bm_alert_query *q, bm_alert_page *out)
+{
+	bm_ctx *ctx = f->ctx;
+	alert_list l = {0}, page = {0};
+	bucket *b;
+	size_t nb = 0;
+	int64_t skip = q->offset > 0 ? q->offset : 0, want = q->limit > 0 ? q->limit : INT64_MAX;
+	int rc;
+
+	/* What the rules decide in memory: as many as the open cases. */
+	if ((rc = loan_alerts(f, &l)) != 0 || (rc = dispatch_alerts(f, &l)) != 0 ||
+	    (rc = request_alerts(f, &l)) != 0 || (rc = count_alerts(f, &l)) != 0 ||
+	    (rc = calendar_alerts(f, &l)) != 0 || (rc = incident_alerts(f, &l)) != 0 ||
+	    (rc = letter_alerts(f, &l)) != 0)
+		return rc;
+	if (!(b = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*b))) ||
+	    !(out->kinds = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*out->kinds))))
+		return bm_error_nomem();
+	if ((rc = kinds_of(f, &l, b, &nb)) != 0)
+		return rc;
+	out->n_kinds = nb;
+	out->total = 0;
+	for (size_t i = 0; i < nb; i++) {
+		int64_t take;
+		out->kinds[i] =
+		        (bm_alert_kind_count){b[i].rule, b[i].code, b[i].urgency, b[i].count};
+		if (!selected(q, &b[i]))
+			continue;
+		out->total += b[i].count;
+		if (want == 0 || skip >= b[i].count) {
+			skip -= want ? b[i].count : 0;
+			continue;
+		}
+		take = b[i].count - skip < want ? b[i].count - skip : want;
+		if (b[i].carriers) {
+			if ((rc = carrier_page(f, &page, &b[i], skip, take)) != 0)
+				return rc;
+		} else {
+			for (int64_t k = 0; k < take; k++) {
+				bm_alert *a = add(f, &page, "", "", "");
+				if (!a)
+					return bm_error_nomem();
+				*a = l.v[b[i].first + (size_t)(skip + k)];
+			}
+		}
+		want -= take;
+		skip = 0;
+	}
+	for (size_t i = 0; i < page.n; i++)
+		if (!page.v[i].text_zh || !page.v[i].text_en)
+			return bm_error_nomem();
+	if (!page.v && !(page.v = bm_arena_alloc(ctx->arena, sizeof(*page.v))))
+		return bm_error_nomem();
+	out->items = page.v;
+	out->n = page.n;
+	return 0;
+}
+
+int bm_svc_alerts_page(bm_ctx *ctx, int64_t now, const bm_alert_query *q, bm_alert_page *out)
 {
 	facts f = {.ctx = ctx, .now = now};
-	alert_list l = {0};
 	json_t *detail = json_object();
 	int rc;
 
+	memset(out, 0, sizeof(*out));
 	if ((rc = bm_svc_begin_read(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
@@ -834,32 +1031,36 @@ int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
 	f.today = bm_time_local_date(now, ctx->policy.tz_offset_minutes);
 	f.clerk = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
 	bm_svc_viewer(ctx, &f.viewer);
-	if ((rc = loan_alerts(&f, &l)) != 0 || (rc = dispatch_alerts(&f, &l)) != 0 ||
-	    (rc = request_alerts(&f, &l)) != 0 || (rc = carrier_alerts(&f, &l)) != 0 ||
-	    (rc = count_alerts(&f, &l)) != 0 || (rc = calendar_alerts(&f, &l)) != 0 ||
-	    (rc = incident_alerts(&f, &l)) != 0 || (rc = letter_alerts(&f, &l)) != 0)
+	if ((rc = alerts_page(&f, q, out)) != 0)
 		goto done;
-	for (size_t i = 0; i < l.n; i++)
-		if (!l.v[i].text_zh || !l.v[i].text_en) {
-			rc = bm_error_nomem();
-			goto done;
-		}
-	if (l.n)
-		qsort(l.v, l.n, sizeof(*l.v), cmp_alert);
-	if (!l.v && !(l.v = bm_arena_alloc(ctx->arena, sizeof(*l.v)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	*out = l.v;
-	*count = l.n;
 	{
 		char iso[BM_ISO_TIME_LEN];
 		bm_time_format(now, iso);
 		json_object_set_new(detail, "now", json_string(iso));
-		json_object_set_new(detail, "count", json_integer((json_int_t)l.n));
+		json_object_set_new(detail, "count", json_integer((json_int_t)out->total));
+		if (q->limit > 0) {
+			json_object_set_new(detail, "limit", json_integer((json_int_t)q->limit));
+			json_object_set_new(detail, "offset", json_integer((json_int_t)q->offset));
+		}
+		if (q->code)
+			json_object_set_new(detail, "code", json_string(q->code));
+		if (q->urgency)
+			json_object_set_new(detail, "urgency", json_string(q->urgency));
 	}
 done:
 	return bm_svc_end(ctx, rc, "alerts.list", "", bm_svc_json(ctx, detail));
+}
+
+int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count)
+{
+	bm_alert_query q = {0};
+	bm_alert_page p;
+	int rc = bm_svc_alerts_page(ctx, now, &q, &p);
+	if (rc == 0) {
+		*out = p.items;
+		*count = p.n;
+	}
+	return rc;
 }
 
 json_t *bm_alert_to_json(const bm_alert *a)

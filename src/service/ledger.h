@@ -246,6 +246,36 @@ typedef struct bm_alert {
  */
 int bm_svc_alerts(bm_ctx *ctx, int64_t now, bm_alert **out, size_t *count);
 
+/* Which alerts a page holds (issue 17): limit 0 is every one. */
+typedef struct bm_alert_query {
+	int64_t limit, offset;
+	const char *code;    /* only alerts of this code (NULL: every kind) */
+	const char *urgency; /* only alerts of this urgency (NULL: every urgency) */
+} bm_alert_query;
+
+/* How many alerts of one rule, code and urgency there are. */
+typedef struct bm_alert_kind_count {
+	const char *rule, *code, *urgency;
+	int64_t count;
+} bm_alert_kind_count;
+
+typedef struct bm_alert_page {
+	bm_alert *items;
+	size_t n;
+	int64_t total;              /* the alerts the query's code and urgency select */
+	bm_alert_kind_count *kinds; /* every kind with alerts, whatever the filter, in order */
+	size_t n_kinds;
+} bm_alert_page;
+
+/*
+ * The alerts of bm_svc_alerts a page at a time, with the count of each
+ * kind: most urgent first, then by rule and code, then within a kind the
+ * most overdue first. The carriers' alerts (LEVEL-6, REG-2, KEEP-6, INV-4)
+ * are counted and paged by index ranges (issue 17), so neither the counts
+ * nor a page read every carrier. Audited as bm_svc_alerts.
+ */
+int bm_svc_alerts_page(bm_ctx *ctx, int64_t now, const bm_alert_query *q, bm_alert_page *out);
+
 /* An alert as JSON (new reference). */
 json_t *bm_alert_to_json(const bm_alert *a);
 

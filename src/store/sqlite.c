@@ -725,11 +725,12 @@ static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **
 	" c.keep_reason, coalesce(c.keep_approver_id, 0), c.keep_until, ka.name"
 
 /* The carrier table with the names a ledger shows beside it. */
-#define CARRIER_FROM                                                                               \
-	" FROM carrier c LEFT JOIN person cp ON cp.id = c.custodian_id"                            \
+#define CARRIER_JOINS                                                                              \
+	" LEFT JOIN person cp ON cp.id = c.custodian_id"                                           \
 	" LEFT JOIN storage_place sp ON sp.id = c.place_id"                                        \
 	" LEFT JOIN department cd ON cd.id = c.department_id"                                      \
 	" LEFT JOIN person ka ON ka.id = c.keep_approver_id"
+#define CARRIER_FROM " FROM carrier c" CARRIER_JOINS
 
 static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
 {
@@ -1895,48 +1896,120 @@ static int carrier_row(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 }
 
 /*
- * The live carriers the viewer may see that an alert may concern (issue 17):
- * each branch of the IN is one indexed range (migration 9, the registration
- * and keeping indexes of migrations 1 and 6); the rules decide each row.
+ * The live carriers the viewer may see inside one alert's range (issue 17):
+ * each range is one range of an index (migration 14's carrier_period_day
+ * and carrier_reg_lateness, migration 6's carrier_keep_until, migration 9's
+ * carrier_missing), so counting and paging read what the alerts are and
+ * nothing else. The bounds are the policy's (policy/alerting.h); the rules
+ * still word each listed row.
  */
-static int sq_carrier_alert_candidates(bm_store *bs, bm_arena *a, const bm_viewer *v,
-                                       const bm_alert_bounds *b, bm_carrier **out, size_t *count)
+static int alert_range_sql(const bm_alert_range *r, const char **index, const char **cond,
+                           const char **order)
+{
+	switch (r->set) {
+	case BM_ALERT_SET_PERIOD:
+		*index = "carrier_period_day";
+		*cond = " AND c.period_kind <> 'none' AND c.level >= 2"
+		        " AND " CARRIER_PERIOD_DAY " >= coalesce(?30, '')"
+		        " AND " CARRIER_PERIOD_DAY " <= coalesce(?31, '9999')";
+		*order = " ORDER BY " CARRIER_PERIOD_DAY ", c.id";
+		return 0;
+	case BM_ALERT_SET_REGISTRATION:
+		*index = "carrier_reg_lateness";
+		*cond = " AND c.origin = 'incoming' AND c.received_on IS NOT NULL"
+		        " AND " CARRIER_REG_LATENESS " >= ?33 AND c.registered_at >= ?32";
+		*order = " ORDER BY " CARRIER_REG_LATENESS " DESC, c.id DESC";
+		return 0;
+	case BM_ALERT_SET_KEEPING:
+		*index = "carrier_keep_until";
+		*cond = " AND c.keep_until IS NOT NULL AND c.keep_until >= coalesce(?30, '')"
+		        " AND c.keep_until <= coalesce(?31, '9999') AND (?34 = 0 OR c.custodian_id "
+		        "= ?34)";
+		*order = " ORDER BY c.keep_until, c.id";
+		return 0;
+	case BM_ALERT_SET_MISSING:
+		*index = "carrier_missing";
+		*cond = " AND c.status = 'missing'";
+		*order = " ORDER BY c.id";
+		return 0;
+	}
+	return bm_error_set(BM_EINVALID, "unknown_alert_set", NULL, "未知的提醒类别",
+	                    "unknown kind of alert");
+}
+
+static int sq_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, const bm_alert_range *r,
+                             int64_t offset, int64_t limit, int64_t *total, bm_carrier **out,
+                             size_t *count)
 {
 	sq_store *s = bm_sq_of(bs);
 	bm_carrier_filter f = viewer_filter(v);
 	sqlite3_stmt *st = NULL;
+	const char *index = NULL, *cond = NULL, *order = NULL;
 	filter_sql fs;
 	bm_buf sql;
 	int rc;
 
+	*out = NULL;
+	*count = 0;
+	if (total)
+		*total = 0;
 	if (!v || !v->rule)
 		return bm_error_set(BM_ERROR, "no_viewer", NULL,
 		                    "the ledger needs a viewer and its visibility rule",
 		                    "the ledger needs a viewer and its visibility rule");
+	if ((rc = alert_range_sql(r, &index, &cond, &order)) != 0)
+		return rc;
 	bm_buf_init(&sql, 16384);
-	if ((rc = build_filter(a, &f, &fs)) != 0 ||
-	    (rc = bm_buf_printf(&sql,
-	                        "SELECT " CARRIER_COLS CARRIER_FROM
-	                        "%s AND c.status NOT IN ('destroyed', 'returned') AND c.id IN ("
-	                        " SELECT id FROM carrier WHERE period_kind <> 'none'"
-	                        "  AND " CARRIER_PERIOD_END " <= ?30"
-	                        " UNION SELECT id FROM carrier WHERE registered_at >= ?31"
-	                        "  AND origin = 'incoming'"
-	                        " UNION SELECT id FROM carrier WHERE keep_until <= ?32"
-	                        " UNION SELECT id FROM carrier WHERE status = 'missing')"
-	                        " ORDER BY c.id",
-	                        fs.where.ptr)) != 0 ||
-	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
-		goto done;
-	bind_filter(st, &f, &fs);
-	bm_sq_bind_text(st, 30, b->period_end_by);
-	bm_sq_bind_text(st, 31, b->registered_since);
-	bm_sq_bind_text(st, 32, b->keep_until_by);
-	rc = bm_sq_collect(s, a, st, sizeof(bm_carrier), carrier_row, (void **)out, count);
-	st = NULL; /* released by bm_sq_collect */
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0 && !total)
+			continue; /* a page only */
+		if (pass == 1 && (limit <= 0 || (total && offset >= *total)))
+			break;
+		bm_buf_clear(&sql);
+		if ((rc = build_filter(a, &f, &fs)) != 0 ||
+		    (rc = pass == 0 ? bm_buf_printf(
+		                              &sql,
+		                              "SELECT count(*) FROM carrier c INDEXED BY %s%s"
+		                              " AND c.status NOT IN ('destroyed', 'returned')%s",
+		                              index, fs.where.ptr, cond)
+		                    : bm_buf_printf(&sql,
+		                                    "SELECT " CARRIER_COLS
+		                                    " FROM carrier c INDEXED BY %s%s%s AND c.status"
+		                                    " NOT IN ('destroyed', 'returned')%s%s"
+		                                    " LIMIT ?35 OFFSET ?36",
+		                                    index, CARRIER_JOINS, fs.where.ptr, cond,
+		                                    order)) != 0 ||
+		    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0) {
+			bm_buf_release(&fs.where);
+			goto done;
+		}
+		bm_buf_release(&fs.where);
+		bind_filter(st, &f, &fs);
+		bm_sq_bind_text(st, 30, r->from);
+		bm_sq_bind_text(st, 31, r->to);
+		bm_sq_bind_text(st, 32, r->since);
+		sqlite3_bind_int64(st, 33, r->late_seconds);
+		sqlite3_bind_int64(st, 34, r->custodian_id);
+		if (pass == 0) {
+			if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+				rc = bm_sq_db_fail(s, rc);
+				goto done;
+			}
+			*total = sqlite3_column_int64(st, 0);
+			bm_sq_release(s, st);
+			st = NULL;
+			continue;
+		}
+		sqlite3_bind_int64(st, 35, limit);
+		sqlite3_bind_int64(st, 36, offset);
+		rc = bm_sq_collect(s, a, st, sizeof(bm_carrier), carrier_row, (void **)out, count);
+		st = NULL; /* released by bm_sq_collect */
+		if (rc != 0)
+			goto done;
+	}
+	rc = 0;
 done:
 	bm_sq_release(s, st);
-	bm_buf_release(&fs.where);
 	bm_buf_release(&sql);
 	return rc;
 }
@@ -2905,7 +2978,7 @@ static const struct bm_store_ops sqlite_ops = {
         .ledger_carrier_ids = bm_sq_ledger_carrier_ids,
         .ledger_loans = bm_sq_ledger_loans,
         .ledger_requests = bm_sq_ledger_requests,
-        .carrier_alert_candidates = sq_carrier_alert_candidates,
+        .carrier_alerts = sq_carrier_alerts,
         .carrier_levels_present = sq_carrier_levels_present,
         .loans_open_due = bm_sq_loans_open_due,
         .count_last_closed = bm_sq_count_last_closed,

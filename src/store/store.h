@@ -255,17 +255,22 @@ struct bm_store_ops {
 
 	/*
 	 * Issue 17, candidates read by indexed bounds for the alerts; the
-	 * caller's rules decide each one. carrier_alert_candidates gives the
-	 * live carriers `v` may see (SYS-2, as carrier_list) that are missing or
-	 * fall in a bound of `b`, by id, without their scope (n_scope 0);
+	 * caller's rules decide each one. carrier_alerts counts into *total (when
+	 * not NULL) the
+	 * live carriers `v` may see (SYS-2, as carrier_list) inside the range
+	 * `r` (an index range each), and when limit > 0 lists `limit` of them
+	 * from `offset` in the range's order (LEVEL-6 and KEEP-6: the earliest
+	 * day first; REG-2: the latest registration relative to arrival
+	 * first; INV-4: by id; ties by id), without their scope (n_scope 0);
 	 * carrier_levels_present sets out[level] when `v` sees a live carrier of
 	 * that level; loans_open_due lists the open loans: borrow and take_out
 	 * ones due before the instant `due_before`, every other kind, oldest
 	 * issue first; count_last_closed gives the newest closed_at of a closed
 	 * count of `scope_kind` (NULL: none).
 	 */
-	int (*carrier_alert_candidates)(bm_store *s, bm_arena *a, const bm_viewer *v,
-	                                const bm_alert_bounds *b, bm_carrier **out, size_t *count);
+	int (*carrier_alerts)(bm_store *s, bm_arena *a, const bm_viewer *v, const bm_alert_range *r,
+	                      int64_t offset, int64_t limit, int64_t *total, bm_carrier **out,
+	                      size_t *count);
 	int (*carrier_levels_present)(bm_store *s, bm_arena *a, const bm_viewer *v,
 	                              bool out[BM_LEVEL_COUNT]);
 	int (*loans_open_due)(bm_store *s, bm_arena *a, const char *due_before, bm_loan_row **out,
@@ -336,7 +341,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 8
+#define BM_STORE_ABI 9
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -285,6 +285,47 @@ test('SYS-2: alerts name only carriers the caller may see', async () => {
   assert.ok(staffAlerts.json.total < clerkAlerts.length);
 });
 
+test('issue 17: alerts come a page at a time, with per-kind counts that add up to the total', async () => {
+  const all = await get('/api/v1/alerts?limit=1000');
+  assert.equal(all.status, 200, all.text);
+  const { items, total, kinds, by_urgency: byUrgency } = all.json;
+  assert.ok(total >= 3, `the demo unit has a few alerts: ${total}`);
+  assert.equal(items.length, total);
+  assert.equal(kinds.reduce((n, k) => n + k.count, 0), total);
+  assert.equal(byUrgency.high + byUrgency.medium + byUrgency.low, total);
+  for (const k of kinds) {
+    assert.match(k.rule, /^[A-Z]+-\d+$/);
+    assert.equal(items.filter((a) => a.code === k.code && a.rule === k.rule && a.urgency === k.urgency).length, k.count, k.code);
+  }
+  // Pages of two, one after the other, are the whole list in the same order.
+  const paged = [];
+  for (let offset = 0; offset !== null;) {
+    const r = await get(`/api/v1/alerts?limit=2&offset=${offset}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.total, total);
+    assert.ok(r.json.items.length <= 2);
+    paged.push(...r.json.items);
+    offset = r.json.next_offset;
+  }
+  assert.deepEqual(paged, items);
+  // Most urgent first.
+  const rank = { high: 0, medium: 1, low: 2 };
+  const u = items.map((a) => rank[a.urgency]);
+  assert.deepEqual(u, [...u].sort((a, b) => a - b));
+  // kind= and urgency= narrow the page and its total, not the summary.
+  const k = kinds[0];
+  const one = await get(`/api/v1/alerts?kind=${k.code}`);
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.json.total, kinds.filter((x) => x.code === k.code).reduce((n, x) => n + x.count, 0));
+  assert.ok(one.json.items.every((a) => a.code === k.code));
+  assert.deepEqual(one.json.kinds, kinds);
+  const low = await get('/api/v1/alerts?urgency=low&limit=1');
+  assert.equal(low.json.total, byUrgency.low);
+  assert.ok(low.json.items.every((a) => a.urgency === 'low'));
+  refused(await get('/api/v1/alerts?urgency=urgent'), 400, 'invalid_parameter');
+  refused(await get('/api/v1/alerts?limit=0'), 400, 'invalid_parameter');
+});
+
 // ---- registers ----------------------------------------------------------------------
 
 test('REG-1: the borrow register as JSON lists the borrowing with its columns', async () => {

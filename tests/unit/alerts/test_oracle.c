@@ -6,7 +6,8 @@
  * lookback in local time, keeping terms ending around today and missing,
  * destroyed and returned carriers; for the clerk and two staff members, on
  * days that cross a leap day and a year end. The rules of src/policy decide
- * both sides; what is compared is that no candidate is lost or added.
+ * both sides; what is compared is that no candidate is lost or added, and
+ * that the pages and the per-kind counts (issue 17) agree with the list.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -183,6 +184,51 @@ static int cmp_key(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
+/*
+ * Issue 17: pages of 7 (the carriers' kinds paged by the store), one after
+ * the other, are the whole list in its order, and each kind's count (counted
+ * by index) is the number of its alerts in the list.
+ */
+static void pages_match_list(bm_person *who, const char *iso, const bm_alert *v, size_t n)
+{
+	bm_alert_query q = {.limit = 7};
+	size_t got = 0;
+	int64_t summed = 0;
+	for (q.offset = 0;; q.offset += q.limit) {
+		bm_alert_page p;
+		bm_ctx ctx;
+		svc_fx_ctx(&ctx, &t_arena, who);
+		assert_int_equal(bm_svc_alerts_page(&ctx, al_at(iso), &q, &p), 0);
+		assert_int_equal(p.total, (int64_t)n);
+		if (q.offset == 0)
+			for (size_t k = 0; k < p.n_kinds; k++) {
+				size_t c = 0;
+				for (size_t i = 0; i < n; i++)
+					c += strcmp(v[i].rule, p.kinds[k].rule) == 0 &&
+					     strcmp(v[i].code, p.kinds[k].code) == 0 &&
+					     strcmp(v[i].urgency, p.kinds[k].urgency) == 0;
+				if ((int64_t)c != p.kinds[k].count)
+					fail_msg("%s at %s: %s %s counted %lld, listed %zu",
+					         who->username, iso, p.kinds[k].rule,
+					         p.kinds[k].code, (long long)p.kinds[k].count, c);
+				summed += p.kinds[k].count;
+			}
+		for (size_t i = 0; i < p.n; i++, got++) {
+			assert_true(got < n);
+			if (strcmp(p.items[i].code, v[got].code) != 0 ||
+			    p.items[i].carrier_id != v[got].carrier_id ||
+			    strcmp(p.items[i].text_en, v[got].text_en) != 0)
+				fail_msg("%s at %s: page item %zu is '%s', the list's '%s'",
+				         who->username, iso, got, p.items[i].text_en,
+				         v[got].text_en);
+		}
+		if (p.n < (size_t)q.limit)
+			break;
+	}
+	assert_int_equal(got, n);
+	assert_int_equal(summed, (int64_t)n);
+}
+
 /* The service's carrier alerts and the oracle's, as sorted keys, are the same. */
 static void compare_at(bm_person *who, const char *iso)
 {
@@ -200,6 +246,7 @@ static void compare_at(bm_person *who, const char *iso)
 			         (long long)v[i].carrier_id);
 		}
 	n_want = oracle(&ctx, al_at(iso), want, BM_ARRAY_LEN(want));
+	pages_match_list(who, iso, v, n);
 	qsort(got, n_got, sizeof(got[0]), cmp_key);
 	qsort(want, n_want, sizeof(want[0]), cmp_key);
 	for (size_t i = 0; i < n_got && i < n_want; i++)

@@ -16,24 +16,40 @@ function urgencyOf(a) {
   return 'notice';
 }
 
-function alertsCard(alerts) {
-  if (alerts instanceof Error) {
+// GET /alerts answers a page (most urgent first) with the count of every
+// urgency (by_urgency): a column's badge is its count, not the page's share.
+// Each column asks for its own first eight (urgency=), so that a ledger with
+// thousands of urgent alerts still shows the others.
+const BY_URGENCY = { urgent: 'high', warning: 'medium', notice: 'low' };
+const SHOWN = 8;
+
+async function fetchAlerts() {
+  const pages = await Promise.all(URGENCY_ORDER.map((u) => get(`/alerts${qs({ urgency: BY_URGENCY[u], limit: SHOWN })}`)));
+  return { items: pages.flatMap((p) => p.items || []), total: pages[0].by_urgency ? pages.reduce((n, p) => n + p.total, 0) : pages[0].total, by_urgency: pages[0].by_urgency };
+}
+
+function alertsCard(answer) {
+  if (answer instanceof Error) {
     // A server without the alerts route says so rather than "no alerts".
-    if (alerts.status === 404 && alerts.code === 'not_found') return card(t('dash.alerts'), notice('warn', t('dash.alerts_unavailable')));
-    return card(t('dash.alerts'), errorBox(alerts));
+    if (answer.status === 404 && answer.code === 'not_found') return card(t('dash.alerts'), notice('warn', t('dash.alerts_unavailable')));
+    return card(t('dash.alerts'), errorBox(answer));
   }
-  if (!alerts.length) return card(t('dash.alerts'), emptyState(t('dash.alerts_none')));
+  const alerts = answer.items || [];
+  const counted = answer.by_urgency;
+  if (!alerts.length && !answer.total) return card(t('dash.alerts'), emptyState(t('dash.alerts_none')));
   const cols = URGENCY_ORDER.map((u) => {
     const list = alerts.filter((a) => urgencyOf(a) === u);
+    const n = counted ? counted[BY_URGENCY[u]] ?? list.length : list.length;
+    const shown = Math.min(list.length, SHOWN);
     return h('div', { class: 'alert-col', 'data-urgency': u },
-      h('h3', null, h('span', { class: `dot ${u}`, 'aria-hidden': 'true' }), t('alertlevel.' + u), h('span', { class: 'badge' }, fmtNum(list.length))),
-      list.length === 0 ? h('p', { class: 'muted' }, t('dash.none_here')) :
-        h('ul', { class: 'alert-list' }, list.slice(0, 8).map((a) => h('li', { class: u },
+      h('h3', null, h('span', { class: `dot ${u}`, 'aria-hidden': 'true' }), t('alertlevel.' + u), h('span', { class: 'badge' }, fmtNum(n))),
+      n === 0 ? h('p', { class: 'muted' }, t('dash.none_here')) :
+        h('ul', { class: 'alert-list' }, list.slice(0, SHOWN).map((a) => h('li', { class: u },
           a.rule ? h('span', { class: 'rule-id' }, a.rule) : null, ' ',
           a.carrier_id ? h('a', { href: `#/carrier/${a.carrier_id}` }, isEn() ? (a.message_en || a.message) : (a.message || a.message_en))
             : (isEn() ? (a.message_en || a.message) : (a.message || a.message_en)),
           h('div', { class: 'meta' }, a.due ? t('dash.due', { date: fmtDate(a.due) }) : a.at ? fmtDateTime(a.at) : '')))),
-      list.length > 8 ? h('p', { class: 'muted' }, t('dash.more', { n: fmtNum(list.length - 8) })) : null);
+      n > shown ? h('p', { class: 'muted' }, t('dash.more', { n: fmtNum(n - shown) })) : null);
   });
   return card(t('dash.alerts'), h('div', { class: 'grid cols-3' }, cols));
 }
@@ -100,7 +116,7 @@ export async function render(root) {
     // One audited read gives every number (GET /carriers/stats: the list's
     // visibility, SYS-2), so the counts always add up to the total (KEEP-6).
     const [alerts, stats] = await Promise.all([
-      get('/alerts').then((r) => r.items || [], (e) => e),
+      fetchAlerts().catch((e) => e),
       get('/carriers/stats'),
     ]);
     const total = stats.total;
