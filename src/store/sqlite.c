@@ -2113,9 +2113,20 @@ static int count_filter(bm_arena *a, const bm_viewer *v, const bm_count_session_
 static const char *count_list_where(bm_count_list list)
 {
 	switch (list) {
-	case BM_COUNT_FOUND: return " AND t.carrier_id IS NOT NULL";
-	case BM_COUNT_INCOMPLETE: return " AND t.state = 'incomplete'";
-	case BM_COUNT_OUT: return " AND t.carrier_id IS NULL AND " COUNT_OUT_SQL;
+	/* Driven by the ticks (count_item's key), not by the ledger. */
+	case BM_COUNT_FOUND:
+		return " AND t.carrier_id IS NOT NULL AND c.id IN (SELECT carrier_id FROM "
+		       "count_item"
+		       " WHERE session_id = ?40)";
+	case BM_COUNT_INCOMPLETE:
+		return " AND t.state = 'incomplete' AND c.id IN (SELECT carrier_id FROM count_item"
+		       " WHERE session_id = ?40 AND state = 'incomplete')";
+	/* Driven by carrier_level(level, status): the carriers out, by status. */
+	case BM_COUNT_OUT:
+		return " AND t.carrier_id IS NULL AND " COUNT_OUT_SQL
+		       " AND c.id IN (SELECT id FROM carrier"
+		       " WHERE level IN (0, 1, 2, 3, 4) AND status IN ('lent', 'taken_out', "
+		       "'circulating'))";
 	case BM_COUNT_MISSING: return " AND t.carrier_id IS NULL AND NOT " COUNT_OUT_SQL;
 	default: return " AND 0";
 	}
@@ -2258,27 +2269,19 @@ done:
 	return rc;
 }
 
-/* One pass over the expected set (found, incomplete, out; missing the rest), one over the ticks. */
-static int sq_count_tally(bm_store *bs, bm_arena *a, const bm_viewer *v,
-                          const bm_count_session_row *sess, bm_count_tally *out)
+/* Runs a counting statement of the expected set's filter; vals[0..n) get its one row. */
+static int count_numbers(sq_store *s, bm_arena *a, const bm_viewer *v,
+                         const bm_count_session_row *sess, const char *fmt, int64_t *vals, int n)
 {
-	sq_store *s = bm_sq_of(bs);
 	bm_carrier_filter f;
 	sqlite3_stmt *st = NULL;
 	filter_sql fs = {0};
 	bm_buf sql;
 	int rc;
 
-	memset(out, 0, sizeof(*out));
 	bm_buf_init(&sql, 16384);
 	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
-	    (rc = bm_buf_printf(&sql,
-	                        "SELECT count(*), count(t.carrier_id),"
-	                        " coalesce(sum(t.state = 'incomplete'), 0),"
-	                        " coalesce(sum(t.carrier_id IS NULL AND " COUNT_OUT_SQL "), 0),"
-	                        " (SELECT count(*)" COUNT_UNEXPECTED_FROM ")" COUNT_FROM
-	                        "%s AND c.status NOT IN ('destroyed', 'returned')",
-	                        fs.where.ptr, fs.where.ptr)) != 0 ||
+	    (rc = bm_buf_printf(&sql, fmt, fs.where.ptr, fs.where.ptr)) != 0 ||
 	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, &f, &fs);
@@ -2287,18 +2290,55 @@ static int sq_count_tally(bm_store *bs, bm_arena *a, const bm_viewer *v,
 		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
-	out->expected = sqlite3_column_int64(st, 0);
-	out->n[BM_COUNT_FOUND] = sqlite3_column_int64(st, 1);
-	out->n[BM_COUNT_INCOMPLETE] = sqlite3_column_int64(st, 2);
-	out->n[BM_COUNT_OUT] = sqlite3_column_int64(st, 3);
-	out->n[BM_COUNT_UNEXPECTED] = sqlite3_column_int64(st, 4);
-	out->n[BM_COUNT_MISSING] = out->expected - out->n[BM_COUNT_FOUND] - out->n[BM_COUNT_OUT];
+	for (int i = 0; i < n; i++)
+		vals[i] = sqlite3_column_int64(st, i);
 	rc = 0;
 done:
 	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);
 	bm_buf_release(&sql);
 	return rc;
+}
+
+/* A tick's key: the session's tick of carrier c (count_item's primary key). */
+#define COUNT_TICKED                                                                               \
+	"EXISTS (SELECT 1 FROM count_item k WHERE k.session_id = ?40 AND k.carrier_id = c.id)"
+
+/*
+ * Every list's size, nothing loaded: one pass over the expected set counts
+ * it and its out carriers (the tick looked up only for a carrier that is
+ * out), one over the ticks counts the found, incomplete and unexpected
+ * ones; missing is the rest.
+ */
+static int sq_count_tally(bm_store *bs, bm_arena *a, const bm_viewer *v,
+                          const bm_count_session_row *sess, bm_count_tally *out)
+{
+	sq_store *s = bm_sq_of(bs);
+	int64_t x[3];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = count_numbers(s, a, v, sess,
+	                        "SELECT count(*), coalesce(sum(" COUNT_OUT_SQL
+	                        " AND NOT " COUNT_TICKED "), 0)" CARRIER_FROM
+	                        "%s AND c.status NOT IN ('destroyed', 'returned')",
+	                        x, 2)) != 0)
+		return rc;
+	out->expected = x[0];
+	out->n[BM_COUNT_OUT] = x[1];
+	if ((rc = count_numbers(s, a, v, sess,
+	                        "SELECT count(*), coalesce(sum(t.state = 'incomplete'), 0),"
+	                        " (SELECT count(*)" COUNT_UNEXPECTED_FROM ")" COUNT_FROM
+	                        "%s AND c.status NOT IN ('destroyed', 'returned')"
+	                        " AND c.id IN (SELECT carrier_id FROM count_item"
+	                        " WHERE session_id = ?40)",
+	                        x, 3)) != 0)
+		return rc;
+	out->n[BM_COUNT_FOUND] = x[0];
+	out->n[BM_COUNT_INCOMPLETE] = x[1];
+	out->n[BM_COUNT_UNEXPECTED] = x[2];
+	out->n[BM_COUNT_MISSING] = out->expected - out->n[BM_COUNT_FOUND] - out->n[BM_COUNT_OUT];
+	return 0;
 }
 
 /* Runs one prepared write of the close; `*changes` (may be NULL) gets its row count. */
