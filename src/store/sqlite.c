@@ -1595,31 +1595,38 @@ static int sight_everywhere(sq_store *s, const bm_viewer *v, bool *out)
 
 /*
  * How search_list decides whether the list keeps a row the index finds:
- * `every` row, or `probe`, the list's WHERE clause on one carrier (at most
- * SEARCH_PROBES of them).
+ * `every` row; or `probe`, the list's WHERE clause on one carrier, for the
+ * first SEARCH_PROBES rows; then `set`, the carriers the viewer may see by
+ * the SYS-2 keys (sight_keys: each keyed term's rows of carrier_sight, and
+ * the personal terms' candidates the whole rule lets through), one bit per
+ * carrier id, when the keys can read the filter.
  */
 typedef struct search_keep {
 	bool every;
-	filter_sql fs;       /* the probe's WHERE clause */
-	sqlite3_stmt *probe; /* SELECT 1 … AND c.id = ?40 */
+	bm_carrier_filter rest; /* the list's filter without the query */
+	filter_sql fs;          /* its WHERE clause */
+	sqlite3_stmt *probe;    /* SELECT 1 … AND c.id = ?40 */
 	size_t probes;
+	bool no_set;     /* the keys cannot read the filter */
+	uint8_t *set;    /* bit id: the viewer may see carrier id */
+	int64_t set_max; /* the highest id of the set */
 } search_keep;
 
 static int keep_open(sq_store *s, bm_arena *a, const bm_carrier_filter *f, search_keep *k)
 {
-	bm_carrier_filter rest = *f; /* the list's filter without the query */
 	bm_buf sql;
 	int rc;
 	memset(k, 0, sizeof(*k));
-	rest.query = NULL;
+	k->rest = *f;
+	k->rest.query = NULL;
 	if (query_only(f) && ((rc = sight_everywhere(s, f->viewer, &k->every)) != 0 || k->every))
 		return rc;
 	bm_buf_init(&sql, 16384);
-	if ((rc = build_filter(a, &rest, &k->fs)) == 0 &&
+	if ((rc = build_filter(a, &k->rest, &k->fs)) == 0 &&
 	    (rc = bm_buf_printf(&sql, "SELECT 1 FROM carrier c%s AND c.id = ?%d", k->fs.where.ptr,
 	                        SEARCH_ID_PARAM)) == 0 &&
 	    (rc = bm_sq_prep(s, &k->probe, sql.ptr)) == 0)
-		bind_filter(k->probe, &rest, &k->fs);
+		bind_filter(k->probe, &k->rest, &k->fs);
 	bm_buf_release(&sql);
 	return rc;
 }
@@ -1630,17 +1637,86 @@ static void keep_close(sq_store *s, search_keep *k)
 	bm_buf_release(&k->fs.where);
 }
 
-/* *keep = the list keeps carrier `id`; *long_walk = too many rows to tell that way. */
-static int keep_row(sq_store *s, search_keep *k, int64_t id, bool *keep, bool *long_walk)
+/* Sets the bit of every id `sql` (over the filter's parameters) gives. */
+static int keep_set_add(sq_store *s, search_keep *k, const char *sql)
 {
+	sqlite3_stmt *st;
 	int rc;
+	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
+		return rc;
+	bind_filter(st, &k->rest, &k->fs);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id > 0 && id <= k->set_max)
+			k->set[id >> 3] |= (uint8_t)(1u << (id & 7));
+	}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
+}
+
+/* Builds k->set from the SYS-2 keys; k->no_set when they cannot read the filter. */
+static int keep_set(sq_store *s, bm_arena *a, search_keep *k)
+{
+	sight_keys keys = {.usable = false};
+	sqlite3_stmt *st = NULL;
+	bm_buf sql;
+	int rc;
+	bm_buf_init(&sql, 16384);
+	k->no_set = true;
+	if ((rc = sight_keys_build(&k->rest, &keys)) != 0 || !keys.usable ||
+	    (rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) FROM carrier")) != 0)
+		goto done;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	k->set_max = sqlite3_column_int64(st, 0);
+	rc = 0;
+	if (!(k->set = bm_arena_alloc(a, (size_t)(k->set_max >> 3) + 1))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	memset(k->set, 0, (size_t)(k->set_max >> 3) + 1);
+	/* Each keyed term on its own range of carrier_sight_key, then the personal terms. */
+	for (size_t i = 0; rc == 0 && i <= keys.n_key; i++) {
+		bm_buf_clear(&sql);
+		if (i < keys.n_key)
+			rc = bm_buf_printf(&sql,
+			                   "SELECT t.carrier_id FROM carrier_sight t%s AND %s",
+			                   keys.where.ptr, keys.key[i]);
+		else
+			rc = bm_buf_printf(&sql, "SELECT c.id FROM carrier c%s AND c.id IN (%s)",
+			                   k->fs.where.ptr, keys.personal.ptr);
+		if (rc == 0)
+			rc = keep_set_add(s, k, sql.ptr);
+	}
+	k->no_set = rc != 0;
+done:
+	bm_sq_release(s, st);
+	sight_keys_release(&keys);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+/* *keep = the list keeps carrier `id`; *long_walk = too many rows to tell that way. */
+static int keep_row(sq_store *s, bm_arena *a, search_keep *k, int64_t id, bool *keep,
+                    bool *long_walk)
+{
+	int rc = 0;
 	*keep = *long_walk = false;
 	if (k->every) {
 		*keep = true;
 		return 0;
 	}
-	if (++k->probes > SEARCH_PROBES) {
-		*long_walk = true;
+	if (!k->set && ++k->probes > SEARCH_PROBES) {
+		if (k->no_set || (rc = keep_set(s, a, k)) != 0 || k->no_set) {
+			*long_walk = true;
+			return rc;
+		}
+	}
+	if (k->set) {
+		*keep = id > 0 && id <= k->set_max && (k->set[id >> 3] >> (id & 7) & 1);
 		return 0;
 	}
 	sqlite3_bind_int64(k->probe, SEARCH_ID_PARAM, id);
@@ -1709,7 +1785,7 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 	while ((rc = sqlite3_step(walk)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(walk, 0);
 		bool keep, long_walk;
-		if ((rc = keep_row(s, &k, id, &keep, &long_walk)) != 0 || long_walk)
+		if ((rc = keep_row(s, a, &k, id, &keep, &long_walk)) != 0 || long_walk)
 			goto done; /* rc 0: not answered, the general query's */
 		if (!keep)
 			continue;
