@@ -2,7 +2,7 @@
  * bench_http.c — what baomi's HTTP layer costs over the bare HTTP stack.
  *
  * Both servers run in this process on loopback with the same libmicrohttpd
- * configuration (internal polling thread, a pool of 4 workers, epoll), and
+ * configuration (internal polling thread, a pool of 16 workers, epoll), and
  * the same client drives them: C threads, each on one keep-alive connection,
  * sending N GET requests in turn. Reported as ratios taken in one run
  * (ARCHITECTURE.md: targets are ratios, never timed assertions):
@@ -149,7 +149,7 @@ static int port_of(const char *url)
 int main(int argc, char **argv)
 {
 	int n = argc > 2 ? atoi(argv[2]) : 2000;
-	bm_http_config cfg = {.listen = "127.0.0.1:0", .threads = 4};
+	bm_http_config cfg = {.listen = "127.0.0.1:0", .threads = CLIENTS};
 	bm_http_server *srv = NULL;
 	struct MHD_Daemon *bare;
 	char token[128], req_health[256], req_me[512], req_carrier[512];
@@ -169,7 +169,7 @@ int main(int argc, char **argv)
 	port = port_of(bm_http_url(srv));
 	bare = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_EPOLL, 0,
 	                        NULL, NULL, bare_handler, NULL, MHD_OPTION_THREAD_POOL_SIZE,
-	                        (unsigned int)4, MHD_OPTION_END);
+	                        (unsigned int)CLIENTS, MHD_OPTION_END);
 	if (!bare || !(info = MHD_get_daemon_info(bare, MHD_DAEMON_INFO_BIND_PORT))) {
 		fprintf(stderr, "bench_http: cannot start the bare server\n");
 		return 1;

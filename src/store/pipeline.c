@@ -11,9 +11,16 @@
  *             its own `member` (on its stack) until the batch ends
  *   lost      the open batch can no longer commit (the engine rolled it
  *             back, or a savepoint could not be kept): it ends failed
+ *   syncing   committed batches whose sync is still running (split commit)
+ *   pending   the open batch has a leader waiting for the disk
+ *   broken    a sync failed: nothing more is let in
  * A use case leaving hands the writer to the next waiter when there is one
- * and the batch is not full; otherwise it is the leader: it commits (or, for
- * a lost batch, rolls back) and wakes every member with the outcome.
+ * and the batch is not full. Otherwise, when the previous batch is still
+ * being synced, it becomes the batch's pending leader: it lets the writer go
+ * so that use cases arriving meanwhile join the batch, and commits once the
+ * disk is free. Otherwise it is the leader at once: it commits (or, for a
+ * lost batch, rolls back), lets the writer go, syncs, and wakes every member
+ * with the outcome.
  */
 #include "common.h"
 
@@ -42,6 +49,11 @@ struct bm_pipeline {
 	bool lost;
 	bm_error lost_err;
 	int lost_rc;
+	int syncing;  /* committed batches still syncing */
+	bool pending; /* the open batch's leader waits for the disk */
+	bool broken;  /* a sync failed: every later use case is refused */
+	bm_error broken_err;
+	int broken_rc;
 	int64_t batches, use_cases;
 };
 
@@ -83,22 +95,42 @@ static void lose_batch(bm_pipeline *p, int rc)
 	pthread_mutex_unlock(&p->mu);
 }
 
+/* Marks every member of a finished batch done with the outcome; under `mu`. */
+static void tell_members(bm_pipeline *p, member *m, int rc, const bm_error *err)
+{
+	for (; m; m = m->next) {
+		m->rc = rc;
+		if (rc)
+			m->err = *err;
+		m->done = true;
+	}
+	pthread_cond_broadcast(&p->done);
+}
+
 /*
  * The leader's part, holding the writer: commits the open batch (or rolls a
- * lost one back), tells every member the outcome, and lets the writer go.
+ * lost one back) and lets the writer go. When the store splits its commit
+ * (commit_unsynced + sync), the writer goes to the next batch as soon as
+ * this one is committed, and this batch's members wait while the leader
+ * syncs: the next batch is written during the sync, and gathers the use
+ * cases that arrive meanwhile. Either way nobody is told "done" before the
+ * batch is on disk. A failed sync leaves the pipeline broken: what the
+ * unsynced commits wrote is in doubt, so no later use case may build on it.
  * Returns the outcome with its error set.
  */
 static int end_batch(bm_pipeline *p)
 {
 	bm_store *w = p->writer;
+	bool split = w->ops->commit_unsynced && w->ops->sync;
+	member *batch;
 	bm_error err;
-	int rc;
+	int rc, n;
 
 	if (p->lost) { /* only the writer's holder changes it: no lock needed to read */
 		rc = p->lost_rc;
 		bm_error_restore(&p->lost_err);
 		BM_STORE(w, rollback)(w);
-	} else if ((rc = BM_STORE(w, commit)(w)) != 0) {
+	} else if ((rc = split ? BM_STORE(w, commit_unsynced)(w) : BM_STORE(w, commit)(w)) != 0) {
 		bm_error saved;
 		bm_error_save(&saved);
 		BM_STORE(w, rollback)(w);
@@ -106,23 +138,40 @@ static int end_batch(bm_pipeline *p)
 	}
 	bm_error_save(&err);
 	pthread_mutex_lock(&p->mu);
-	for (member *m = p->members; m; m = m->next) {
-		m->rc = rc;
-		if (rc)
-			m->err = err;
-		m->done = true;
-	}
-	if (rc == 0) {
-		p->batches++;
-		p->use_cases += p->n_members;
-	}
+	batch = p->members;
+	n = p->n_members;
 	p->members = NULL;
 	p->n_members = 0;
 	p->open = false;
 	p->lost = false;
+	p->pending = false;
 	p->held = false;
 	pthread_cond_signal(&p->turn);
-	pthread_cond_broadcast(&p->done);
+	if (rc || !split) {
+		if (rc == 0) {
+			p->batches++;
+			p->use_cases += n;
+		}
+		tell_members(p, batch, rc, &err);
+		pthread_mutex_unlock(&p->mu);
+		return rc;
+	}
+	p->syncing++;
+	pthread_mutex_unlock(&p->mu);
+
+	rc = BM_STORE(w, sync)(w); /* outside the lock: the next batch writes meanwhile */
+	bm_error_save(&err);
+	pthread_mutex_lock(&p->mu);
+	p->syncing--;
+	if (rc == 0) {
+		p->batches++;
+		p->use_cases += n;
+	} else if (!p->broken) {
+		p->broken = true;
+		p->broken_rc = rc;
+		p->broken_err = err;
+	}
+	tell_members(p, batch, rc, &err);
 	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
@@ -137,6 +186,14 @@ int bm_pipeline_enter(bm_pipeline *p, bm_store **writer)
 	while (p->held)
 		pthread_cond_wait(&p->turn, &p->mu);
 	p->waiting--;
+	if (p->broken) {
+		bm_error err = p->broken_err;
+		rc = p->broken_rc;
+		pthread_cond_signal(&p->turn); /* the next waiter learns it too */
+		pthread_mutex_unlock(&p->mu);
+		bm_error_restore(&err);
+		return rc;
+	}
 	p->held = true;
 	pthread_mutex_unlock(&p->mu);
 
@@ -171,9 +228,30 @@ int bm_pipeline_undo(bm_pipeline *p)
 	return rc;
 }
 
+/* Waits, under `mu`, until the batch holding `me` has ended; returns its outcome. */
+static int follow(bm_pipeline *p, member *me)
+{
+	while (!me->done)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	if (me->rc)
+		bm_error_restore(&me->err);
+	return me->rc;
+}
+
+/* Lets the writer go to whoever waits for it (a use case, or the pending leader). */
+static void let_go(bm_pipeline *p)
+{
+	p->held = false;
+	pthread_cond_signal(&p->turn);
+	if (p->pending)
+		pthread_cond_broadcast(&p->done);
+}
+
 int bm_pipeline_leave(bm_pipeline *p)
 {
 	member me = {0};
+	bool full;
 	int rc;
 
 	if ((rc = BM_STORE(p->writer, release)(p->writer)) != 0)
@@ -182,16 +260,25 @@ int bm_pipeline_leave(bm_pipeline *p)
 	me.next = p->members;
 	p->members = &me;
 	p->n_members++;
-	if (p->waiting > 0 && p->n_members < BM_PIPELINE_BATCH_LIMIT && !p->lost) {
+	full = p->n_members >= BM_PIPELINE_BATCH_LIMIT || p->lost;
+	if (!full && (p->waiting > 0 || (p->pending && p->syncing > 0))) {
 		/* A follower: the next use case joins the batch; wait for its commit. */
-		p->held = false;
-		pthread_cond_signal(&p->turn);
-		while (!me.done)
+		let_go(p);
+		return follow(p, &me);
+	}
+	if (!full && !p->pending && p->syncing > 0) {
+		/*
+		 * The disk is busy with the previous batch: this one's leader lets
+		 * the writer go so that use cases arriving meanwhile join, and
+		 * commits them all once the sync is over and the writer is free.
+		 */
+		p->pending = true;
+		let_go(p);
+		while (!me.done && (p->syncing > 0 || p->held))
 			pthread_cond_wait(&p->done, &p->mu);
-		pthread_mutex_unlock(&p->mu);
-		if (me.rc)
-			bm_error_restore(&me.err);
-		return me.rc;
+		if (me.done) /* the batch filled up and another member ended it */
+			return follow(p, &me);
+		p->held = true;
 	}
 	pthread_mutex_unlock(&p->mu);
 	return end_batch(p); /* the leader: nobody else is coming, commit once */

@@ -9,9 +9,16 @@
  * leaves (bm_pipeline_leave): its savepoint is released into the batch and
  * the writer passes to the next use case waiting. The last one out — nobody
  * else waiting, or the batch full — commits once: one synced commit for the
- * whole batch. Every use case returns from bm_pipeline_leave only once the
- * batch holding it is committed (on disk), with 0; if the commit fails, every
- * use case of that batch gets the error and none is acknowledged.
+ * whole batch. When the store splits its commit (commit_unsynced, then
+ * sync), the leader lets the writer go as soon as the batch is committed and
+ * syncs it while the next batch is written, so a batch gathers the use cases
+ * that arrive during the previous one's sync. Every use case returns from
+ * bm_pipeline_leave only once the batch holding it is committed and on disk,
+ * with 0; if the commit or the sync fails, every use case of that batch gets
+ * the error and none is acknowledged. After a failed sync the pipeline is
+ * broken: every later bm_pipeline_enter fails with that error (what the
+ * unsynced commits wrote is in doubt; the process must restart and let the
+ * engine recover from what is on disk).
  *
  * Because one connection holds one transaction at a time, the audit chain's
  * tail is read and extended inside it by one use case at a time: the chain
@@ -19,10 +26,10 @@
  * from enter to leave; it must always leave, failed or not, and never enter
  * twice.
  *
- * The pipeline uses only the store's ops (begin, commit, rollback, savepoint,
- * release, rollback_to), so every back end gets it as it is: SQLite today,
- * PostgreSQL (issue 12) tomorrow. Reads do not come here at all: they run in
- * read snapshots on their own connections (begin_read).
+ * The pipeline uses only the store's ops (begin, commit or commit_unsynced
+ * and sync, rollback, savepoint, release, rollback_to), so every back end
+ * gets it as it is: SQLite today, PostgreSQL (issue 12) tomorrow. Reads do not come here at all:
+ * they run in read snapshots on their own connections (begin_read).
  */
 #ifndef BM_PIPELINE_H
 #define BM_PIPELINE_H

@@ -8,8 +8,12 @@
  */
 #include "common.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/sqlite_int.h"
 #include "store/sqlite_schema.h"
@@ -25,9 +29,21 @@ static void sq_close(bm_store *bs)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	bm_sq_cache_clear(s);
 	sqlite3_close_v2(s->db);
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
+	pthread_mutex_destroy(&s->sync_mu);
 	bm_free(s);
 }
 
+/*
+ * A write transaction runs at synchronous=NORMAL: its commit appends to the
+ * WAL without an fsync, and the store syncs the WAL itself — at once in
+ * sq_commit(), or in sq_sync() for the pipeline's split commit. Checkpoints
+ * at NORMAL still sync the log before copying it and the database before the
+ * log restarts (SQLite's safe WAL mode), so nothing synced can be lost by a
+ * later unsynced commit. FULL comes back when the transaction ends, for any
+ * write outside one.
+ */
 static int sq_begin(bm_store *bs)
 {
 	sq_store *s = bm_sq_of(bs);
@@ -35,11 +51,13 @@ static int sq_begin(bm_store *bs)
 	if (s->in_tx)
 		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
 		                    "a transaction is already open");
-	if ((rc = bm_sq_restore_sync(s)) != 0) /* never a use case unsynced */
+	if ((rc = bm_sq_lower_sync(s)) != 0)
 		return rc;
 	/* IMMEDIATE: take the write lock now, so writers never interleave. */
-	if ((rc = bm_sq_exec_sql(s, "BEGIN IMMEDIATE")) == 0)
+	if ((rc = bm_sq_exec_cached(s, "BEGIN IMMEDIATE")) == 0)
 		s->in_tx = true;
+	else
+		bm_sq_restore_sync(s);
 	return rc;
 }
 
@@ -58,7 +76,7 @@ static int sq_begin_read(bm_store *bs)
 		                    "a transaction is already open");
 	if ((rc = bm_sq_exec_sql(s, "PRAGMA query_only=1")) != 0)
 		return rc;
-	if ((rc = bm_sq_exec_sql(s, "BEGIN DEFERRED")) != 0) {
+	if ((rc = bm_sq_exec_cached(s, "BEGIN DEFERRED")) != 0) {
 		sqlite3_exec(s->db, "PRAGMA query_only=0", NULL, NULL, NULL);
 		return rc;
 	}
@@ -76,14 +94,120 @@ static void end_read(sq_store *s)
 	}
 }
 
+/* COMMIT; a write transaction's is counted for sq_sync() and FULL restored. */
+static int commit_only(sq_store *s)
+{
+	bool write = !s->read_tx;
+	int rc = bm_sq_exec_cached(s, "COMMIT");
+	if (rc)
+		return rc;
+	s->in_tx = false;
+	end_read(s);
+	if (write) {
+		pthread_mutex_lock(&s->sync_mu);
+		s->committed++;
+		pthread_mutex_unlock(&s->sync_mu);
+		bm_sq_restore_sync(s); /* a failure leaves sync_lowered: the next begin retries */
+	}
+	return 0;
+}
+
+static int sq_sync(bm_store *bs);
+
+/* A durable commit: the transaction is on disk when this returns 0. */
 static int sq_commit(bm_store *bs)
 {
 	sq_store *s = bm_sq_of(bs);
-	int rc = bm_sq_exec_sql(s, "COMMIT");
-	if (rc == 0) {
-		s->in_tx = false;
-		end_read(s);
+	bool write = !s->read_tx;
+	int rc = commit_only(s);
+	return rc == 0 && write ? sq_sync(bs) : rc;
+}
+
+/* The pipeline's first half (store.h): committed and visible, synced later. */
+static int sq_commit_unsynced(bm_store *bs)
+{
+	return commit_only(bm_sq_of(bs));
+}
+
+static int sync_fail(const char *what, const char *path)
+{
+	return bm_error_set(BM_ERROR, "sync_failed", NULL, "无法将日志写入磁盘（%s '%s'）：%s",
+	                    "cannot write the log to disk (%s '%s'): %s", what, path,
+	                    strerror(errno));
+}
+
+/*
+ * Opens the WAL file on a descriptor of our own, again when the file was
+ * replaced (the last connection to close deletes it), and fsyncs its
+ * directory once so that a log created since is found after a power cut.
+ */
+static int wal_open(sq_store *s)
+{
+	const char *wal = sqlite3_filename_wal(sqlite3_db_filename(s->db, "main"));
+	struct stat now, ours;
+	char dir[4096];
+	const char *slash;
+	int fd;
+
+	if (!wal || !*wal)
+		return 0; /* an in-memory database: nothing to sync */
+	if (s->wal_fd >= 0 && stat(wal, &now) == 0 && fstat(s->wal_fd, &ours) == 0 &&
+	    now.st_ino == ours.st_ino && now.st_dev == ours.st_dev)
+		return 0;
+	if (s->wal_fd >= 0) {
+		close(s->wal_fd);
+		s->wal_fd = -1;
 	}
+	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
+		return sync_fail("open", wal);
+	slash = strrchr(wal, '/');
+	if (slash && (size_t)(slash - wal) < sizeof(dir)) {
+		int dfd;
+		memcpy(dir, wal, (size_t)(slash - wal));
+		dir[slash - wal] = '\0';
+		if (slash == wal)
+			snprintf(dir, sizeof(dir), "/");
+		dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd < 0 || fsync(dfd) != 0) {
+			int rc = sync_fail("fsync", dir);
+			if (dfd >= 0)
+				close(dfd);
+			close(fd);
+			return rc;
+		}
+		close(dfd);
+	}
+	s->wal_fd = fd;
+	return 0;
+}
+
+/*
+ * The pipeline's commit, second half (store.h): fdatasync of the WAL, which
+ * holds every commit not yet checkpointed (a checkpointed one is in the
+ * database file, synced by the checkpoint). Syncs run one at a time; one
+ * that starts after a commit covers it, so a caller whose commit a sync
+ * already covered returns at once.
+ */
+static int sq_sync(bm_store *bs)
+{
+	sq_store *s = bm_sq_of(bs);
+	uint64_t target;
+	int rc = 0;
+
+	pthread_mutex_lock(&s->sync_mu);
+	target = s->committed;
+	if (s->synced >= target)
+		goto out;
+	if ((rc = wal_open(s)) != 0 || s->wal_fd < 0)
+		goto out;
+	if (fdatasync(s->wal_fd) != 0) {
+		rc = sync_fail("fdatasync",
+		               sqlite3_filename_wal(sqlite3_db_filename(s->db, "main")));
+		goto out;
+	}
+	s->synced = target;
+out:
+	pthread_mutex_unlock(&s->sync_mu);
 	return rc;
 }
 
@@ -97,18 +221,19 @@ static int sq_rollback(bm_store *bs)
 	if (!sqlite3_get_autocommit(s->db)) /* else SQLite already rolled back (I/O error) */
 		rc = bm_sq_exec_sql(s, "ROLLBACK");
 	end_read(s);
+	bm_sq_restore_sync(s);
 	return rc;
 }
 
 /* The use case's savepoint in the pipeline's batch (pipeline.h). */
 static int sq_savepoint(bm_store *bs)
 {
-	return bm_sq_exec_sql(bm_sq_of(bs), "SAVEPOINT use_case");
+	return bm_sq_exec_cached(bm_sq_of(bs), "SAVEPOINT use_case");
 }
 
 static int sq_release(bm_store *bs)
 {
-	return bm_sq_exec_sql(bm_sq_of(bs), "RELEASE use_case");
+	return bm_sq_exec_cached(bm_sq_of(bs), "RELEASE use_case");
 }
 
 static int sq_rollback_to(bm_store *bs)
@@ -117,7 +242,7 @@ static int sq_rollback_to(bm_store *bs)
 	if (sqlite3_get_autocommit(s->db)) /* the engine rolled the whole batch back */
 		return bm_error_set(BM_ERROR, "transaction_lost", NULL, "事务已被数据库回滚",
 		                    "the database rolled the transaction back");
-	return bm_sq_exec_sql(s, "ROLLBACK TO use_case");
+	return bm_sq_exec_cached(s, "ROLLBACK TO use_case");
 }
 
 static int sq_schema_version(bm_store *bs, int *out)
@@ -3000,6 +3125,8 @@ static const struct bm_store_ops sqlite_ops = {
         .commit = sq_commit,
         .rollback = sq_rollback,
         .begin_read = sq_begin_read,
+        .commit_unsynced = sq_commit_unsynced,
+        .sync = sq_sync,
         .savepoint = sq_savepoint,
         .release = sq_release,
         .rollback_to = sq_rollback_to,
@@ -3120,6 +3247,8 @@ int bm_store_sqlite_open(bm_store **out, const char *path)
 	if (!s)
 		return bm_error_nomem();
 	s->base.ops = &sqlite_ops;
+	s->wal_fd = -1;
+	pthread_mutex_init(&s->sync_mu, NULL);
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
 		rc = bm_error_set(BM_ERROR, "open_failed", NULL, "无法打开数据库 '%s'：%s",
@@ -3147,6 +3276,7 @@ int bm_store_sqlite_open(bm_store **out, const char *path)
 fail:
 	bm_sq_cache_clear(s);
 	sqlite3_close_v2(s->db);
+	pthread_mutex_destroy(&s->sync_mu);
 	bm_free(s);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #ifndef BM_SQLITE_INT_H
 #define BM_SQLITE_INT_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "store/store.h"
@@ -38,6 +39,15 @@ typedef struct sq_store {
 	bool sync_lowered; /* synchronous=NORMAL for a lazy write, not yet back to FULL */
 	sq_stmt_cache cache;
 	bool read_tx; /* the open transaction is a read snapshot (query_only is on) */
+	/*
+	 * sync(): the WAL file, opened on its own descriptor so that it can be
+	 * fsynced from any thread while this connection writes the next batch
+	 * (sqlite.c). `committed` counts unsynced commits, `synced` the count the
+	 * last finished sync covered; all three under `sync_mu`.
+	 */
+	pthread_mutex_t sync_mu;
+	int wal_fd;
+	uint64_t committed, synced;
 } sq_store;
 
 /* The SQLite handle behind a store. */
@@ -92,7 +102,21 @@ const char *bm_sq_col_text(bm_arena *a, sqlite3_stmt *st, int i);
 /* Runs SQL without results. */
 int bm_sq_exec_sql(sq_store *s, const char *sql);
 
-/* Puts synchronous=FULL back after a lazy write (sqlite_session.c); 0 or the error. */
+/*
+ * Runs one statement without results through the statement cache: for the
+ * transaction statements every use case runs (BEGIN, COMMIT, SAVEPOINT…),
+ * prepared once per connection instead of parsed each time. Not for PRAGMAs
+ * that act when compiled (synchronous): those go through bm_sq_exec_sql().
+ */
+int bm_sq_exec_cached(sq_store *s, const char *sql);
+
+/*
+ * synchronous=NORMAL for a write whose commit is synced by the store itself
+ * (a write transaction, sqlite.c) or not at all (a lazy session refresh,
+ * sqlite_session.c); bm_sq_restore_sync() puts FULL back. 0 or the error.
+ * The level cannot change inside a transaction: call both outside one.
+ */
+int bm_sq_lower_sync(sq_store *s);
 int bm_sq_restore_sync(sq_store *s);
 
 /* Steps a prepared write to SQLITE_DONE and releases it. */

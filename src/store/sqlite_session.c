@@ -87,12 +87,9 @@ int bm_sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at)
 		return rc;
 	bm_sq_bind_text(st, 1, last_seen_at);
 	sqlite3_bind_int64(st, 2, id);
-	if (lazy) {
-		s->sync_lowered = true;
-		if ((rc = bm_sq_exec_sql(s, "PRAGMA synchronous=NORMAL")) != 0) {
-			bm_sq_release(s, st);
-			return rc;
-		}
+	if (lazy && (rc = bm_sq_lower_sync(s)) != 0) {
+		bm_sq_release(s, st);
+		return rc;
 	}
 	rc = bm_sq_step_done(s, st);
 	if (lazy) {

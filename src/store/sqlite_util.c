@@ -196,6 +196,25 @@ int bm_sq_exec_sql(sq_store *s, const char *sql)
 	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
 }
 
+int bm_sq_exec_cached(sq_store *s, const char *sql)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
+		return rc;
+	return bm_sq_step_done(s, st);
+}
+
+int bm_sq_lower_sync(sq_store *s)
+{
+	int rc;
+	if (s->sync_lowered)
+		return 0;
+	if ((rc = bm_sq_exec_sql(s, "PRAGMA synchronous=NORMAL")) == 0)
+		s->sync_lowered = true;
+	return rc;
+}
+
 int bm_sq_restore_sync(sq_store *s)
 {
 	int rc;

@@ -54,6 +54,18 @@ struct bm_store_ops {
 	int (*rollback)(bm_store *s);
 	int (*begin_read)(bm_store *s);
 	/*
+	 * The two halves of commit(), for the commit pipeline (pipeline.h):
+	 * commit_unsynced() ends the write transaction so that it is committed,
+	 * ordered after every earlier commit and visible to later snapshots, but
+	 * not yet necessarily on disk; sync() returns once every transaction
+	 * committed on this store so far is on disk. sync() may run on another
+	 * thread while the next transaction is being written. A back end whose
+	 * commits are always synced sets both to NULL and the pipeline calls
+	 * commit(). If sync() fails, what the unsynced commits wrote is in doubt.
+	 */
+	int (*commit_unsynced)(bm_store *s);
+	int (*sync)(bm_store *s);
+	/*
 	 * A use case's savepoint inside the open write transaction (the commit
 	 * pipeline, pipeline.h): savepoint() opens it, release() keeps its work
 	 * in the transaction and closes it, rollback_to() undoes its work and
@@ -341,7 +353,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 9
+#define BM_STORE_ABI 10
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

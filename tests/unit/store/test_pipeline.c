@@ -248,6 +248,149 @@ static void concurrent_use_cases_share_commits(void **state)
 	assert_int_equal(ch.n, THREADS * EACH);
 }
 
+/*
+ * The writer's table with sync() and release() wrapped: a sync waits at a
+ * gate the test opens, or fails; releases are counted, so the test knows
+ * when a use case has left into the open batch.
+ */
+static struct bm_store_ops gated_ops;
+static const struct bm_store_ops *real_ops;
+static pthread_mutex_t gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t gate_cv = PTHREAD_COND_INITIALIZER;
+static bool gate_open, sync_fails;
+static int syncs_started, releases;
+
+static int gated_sync(bm_store *s)
+{
+	pthread_mutex_lock(&gate_mu);
+	syncs_started++;
+	pthread_cond_broadcast(&gate_cv);
+	while (!gate_open)
+		pthread_cond_wait(&gate_cv, &gate_mu);
+	pthread_mutex_unlock(&gate_mu);
+	if (sync_fails)
+		return bm_error_set(BM_ERROR, "sync_failed", NULL, "测试：同步失败",
+		                    "test: the sync failed");
+	return real_ops->sync(s);
+}
+
+static int counted_release(bm_store *s)
+{
+	int rc = real_ops->release(s);
+	pthread_mutex_lock(&gate_mu);
+	releases++;
+	pthread_cond_broadcast(&gate_cv);
+	pthread_mutex_unlock(&gate_mu);
+	return rc;
+}
+
+static void gate(fixture *f, bool open, bool fails)
+{
+	real_ops = f->writer->ops;
+	gated_ops = *real_ops;
+	gated_ops.sync = gated_sync;
+	gated_ops.release = counted_release;
+	gate_open = open;
+	sync_fails = fails;
+	syncs_started = releases = 0;
+	f->writer->ops = &gated_ops;
+}
+
+static void ungate(fixture *f)
+{
+	f->writer->ops = real_ops;
+}
+
+static void open_gate(void)
+{
+	pthread_mutex_lock(&gate_mu);
+	gate_open = true;
+	pthread_cond_broadcast(&gate_cv);
+	pthread_mutex_unlock(&gate_mu);
+}
+
+/* Waits (up to 5 s) until *counter reaches n; returns it. */
+static int await_count(const int *counter, int n)
+{
+	struct timespec until;
+	int v;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 5;
+	pthread_mutex_lock(&gate_mu);
+	while (*counter < n && pthread_cond_timedwait(&gate_cv, &gate_mu, &until) == 0)
+		;
+	v = *counter;
+	pthread_mutex_unlock(&gate_mu);
+	return v;
+}
+
+/*
+ * The split commit: a batch is committed, then synced while the writer is
+ * free. Its use case is not answered before the sync ends; the use cases
+ * arriving during the sync gather in the next batch, whose first member
+ * waits for the disk and then commits them all at once.
+ */
+static void sync_gathers_the_next_batch(void **state)
+{
+	fixture *f = *state;
+	uc a = {.pipe = f->pipe, .action = "a.ok"};
+	uc b = {.pipe = f->pipe, .action = "b.ok"};
+	uc c = {.pipe = f->pipe, .action = "c.ok"};
+	pthread_t ta, tb, tc;
+	int64_t batches, ucs;
+	chain ch;
+
+	assert_non_null(f->writer->ops->commit_unsynced);
+	gate(f, false, false);
+	assert_int_equal(pthread_create(&ta, NULL, uc_main, &a), 0);
+	assert_int_equal(await_count(&syncs_started, 1), 1); /* a's batch is syncing */
+	assert_false(a.returned);                            /* and a is not answered */
+	assert_int_equal(pthread_create(&tb, NULL, uc_main, &b), 0);
+	assert_int_equal(pthread_create(&tc, NULL, uc_main, &c), 0);
+	assert_int_equal(await_count(&releases, 3), 3); /* b and c left into one batch */
+	usleep(20000);
+	assert_int_equal(syncs_started, 1); /* nobody commits while the disk is busy */
+	assert_false(b.returned);
+	assert_false(c.returned);
+	open_gate();
+	assert_int_equal(pthread_join(ta, NULL), 0);
+	assert_int_equal(pthread_join(tb, NULL), 0);
+	assert_int_equal(pthread_join(tc, NULL), 0);
+	assert_int_equal(a.rc, 0);
+	assert_int_equal(b.rc, 0);
+	assert_int_equal(c.rc, 0);
+	assert_int_equal(syncs_started, 2);
+	bm_pipeline_stats(f->pipe, &batches, &ucs);
+	assert_int_equal(batches, 2); /* a alone; b and c together */
+	assert_int_equal(ucs, 3);
+	ungate(f);
+	read_chain(f, &ch);
+	assert_int_equal(ch.n, 3);
+}
+
+/*
+ * A sync that fails leaves the batch's writes in doubt: its use case is
+ * told it failed, and every later use case is refused with the same error
+ * instead of building on them, until the process restarts.
+ */
+static void failed_sync_breaks_the_pipeline(void **state)
+{
+	fixture *f = *state;
+	uc a = {.pipe = f->pipe, .action = "a.doubt"};
+	uc b = {.pipe = f->pipe, .action = "b.refused"};
+	bm_store *w;
+
+	gate(f, true, true);
+	uc_main(&a);
+	assert_int_equal(a.rc, BM_ERROR);
+	assert_string_equal(bm_error_last()->code, "sync_failed");
+	uc_main(&b);
+	assert_int_equal(b.rc, BM_ERROR);
+	assert_string_equal(bm_error_last()->code, "sync_failed");
+	assert_int_equal(bm_pipeline_enter(f->pipe, &w), BM_ERROR);
+	ungate(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +399,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(lost_batch_fails_every_member, setup, teardown),
 	        cmocka_unit_test_setup_teardown(concurrent_use_cases_share_commits, setup,
 	                                        teardown),
+	        cmocka_unit_test_setup_teardown(sync_gathers_the_next_batch, setup, teardown),
+	        cmocka_unit_test_setup_teardown(failed_sync_breaks_the_pipeline, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
