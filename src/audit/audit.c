@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "audit/audit.h"
+#include "audit/checkpoint.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -286,7 +287,7 @@ int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out)
 	/* Wider than a hash so that an over-long (tampered) tail hash is noticed. */
 	char prev[2 * BM_AUDIT_HASH_HEX + 2] = "";
 	char hash[BM_AUDIT_HASH_HEX + 1];
-	char at[BM_ISO_TIME_LEN];
+	char at[BM_ISO_TIME_LEN], tail_at[BM_ISO_TIME_LEN + 8] = "";
 	char *text[6] = {NULL};
 	const char *const raw[6] = {ev->actor,   ev->action, ev->object,
 	                            ev->outcome, ev->rule,   ev->detail};
@@ -298,7 +299,8 @@ int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out)
 	int rc;
 
 	bm_buf_init(&canon, 0);
-	if ((rc = BM_STORE(s, audit_tail)(s, &tail_seq, prev, sizeof(prev))) != 0)
+	if ((rc = BM_STORE(s, audit_tail)(s, &tail_seq, prev, sizeof(prev), tail_at,
+	                                  sizeof(tail_at))) != 0)
 		goto done;
 	if (tail_seq == 0) {
 		snprintf(prev, sizeof(prev), "%s", GENESIS_HASH);
@@ -314,6 +316,14 @@ int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out)
 		if ((rc = clean_text(raw[i], dflt[i], &text[i])) != 0)
 			goto done;
 	bm_time_format(ev->at, at);
+	/*
+	 * SYS-3: event times never go backwards along the chain (verify checks
+	 * it). Use cases take their "now" when they start and commit in the
+	 * pipeline's order, and a clock may be stepped back: an event is then
+	 * dated at its predecessor's time, never before it.
+	 */
+	if (strlen(tail_at) == BM_ISO_TIME_LEN - 1 && strcmp(at, tail_at) < 0)
+		memcpy(at, tail_at, BM_ISO_TIME_LEN);
 
 	row = (bm_audit_row){
 	        .seq = tail_seq + 1,
@@ -355,11 +365,23 @@ typedef struct walker {
 	bm_buf canon;
 	int64_t expected; /* the seq the next row must carry */
 	char prev[BM_AUDIT_HASH_HEX + 1];
+	char prev_at[64]; /* the time of the event before (SYS-3: never later than the next) */
 	bm_audit_verify_result *res;
-	char reason_zh[256];
+	char reason_zh[512];
+	const bm_checkpoint **cps; /* the checkpoints to meet, by count */
+	size_t n_cps, next_cp;     /* cps[next_cp] is the next one the walk reaches */
 } walker;
 
-static void walker_init(walker *w, bm_audit_verify_result *res)
+static int by_count(const void *a, const void *b)
+{
+	const bm_checkpoint *x = *(const bm_checkpoint *const *)a;
+	const bm_checkpoint *y = *(const bm_checkpoint *const *)b;
+	if (x->count != y->count)
+		return x->count < y->count ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static int walker_init(walker *w, const bm_checkpoint_set *cps, bm_audit_verify_result *res)
 {
 	memset(w, 0, sizeof(*w));
 	bm_buf_init(&w->canon, 0);
@@ -367,12 +389,22 @@ static void walker_init(walker *w, bm_audit_verify_result *res)
 	snprintf(w->prev, sizeof(w->prev), "%s", GENESIS_HASH);
 	memset(res, 0, sizeof(*res));
 	w->res = res;
+	if (cps && cps->count) {
+		if (!(w->cps = bm_calloc(cps->count, sizeof(*w->cps))))
+			return bm_error_nomem();
+		for (size_t i = 0; i < cps->count; i++)
+			w->cps[i] = &cps->items[i];
+		w->n_cps = cps->count;
+		qsort(w->cps, w->n_cps, sizeof(*w->cps), by_count);
+	}
+	return 0;
 }
 
 static void walker_release(walker *w)
 {
 	hasher_release(&w->h);
 	bm_buf_release(&w->canon);
+	bm_free(w->cps);
 }
 
 /* Records the first break and returns BM_ECORRUPT (the error is set by walker_finish). */
@@ -384,6 +416,49 @@ static int broken(walker *w, int64_t seq, const char *zh, const char *en)
 	return BM_ECORRUPT;
 }
 
+/*
+ * SYS-3: the checks of a row whose hash verified: its time is not before
+ * its predecessor's, and every signed checkpoint that counted n events
+ * names its hash. 0, or BM_ECORRUPT at the row.
+ */
+static int check_time_and_checkpoints(walker *w, const bm_audit_row *r, const char *hash)
+{
+	char zh[512], en[256];
+	int64_t n = w->expected;
+
+	/* SYS-3: event times never go backwards (bm_audit_append keeps them so). */
+	if (n > 1 && strcmp(r->at, w->prev_at) < 0) {
+		snprintf(zh, sizeof(zh),
+		         "第 %" PRId64 " 条事件的时间 %.32s 早于前一条的 %.32s（时间倒流或被倒签）",
+		         n, r->at, w->prev_at);
+		snprintf(en, sizeof(en),
+		         "event %" PRId64 "'s time %.32s is before the previous event's %.32s "
+		         "(back-dated)",
+		         n, r->at, w->prev_at);
+		return broken(w, n, zh, en);
+	}
+	/* SYS-3: every signed checkpoint that counted n events names this hash. */
+	for (; w->next_cp < w->n_cps && w->cps[w->next_cp]->count == n; w->next_cp++) {
+		const bm_checkpoint *cp = w->cps[w->next_cp];
+		if (strcmp(cp->last_hash, hash) != 0) {
+			snprintf(zh, sizeof(zh),
+			         "第 %" PRId64 " 条事件的哈希与 %s 的检查点（第 %ld 行）不符："
+			         "审计链在此处或之前被重写（最后一个相符的检查点在第 %" PRId64
+			         " 条）",
+			         n, cp->at, cp->line, w->res->anchored);
+			snprintf(en, sizeof(en),
+			         "event %" PRId64 "'s hash differs from the checkpoint of %s (line "
+			         "%ld): the chain was rewritten at or before this event (last "
+			         "checkpoint that matches: event %" PRId64 ")",
+			         n, cp->at, cp->line, w->res->anchored);
+			return broken(w, n, zh, en);
+		}
+		w->res->checkpoints++;
+		w->res->anchored = n;
+	}
+	return 0;
+}
+
 /* Checks one row against the chain so far; 0 when it links, BM_ECORRUPT when not. */
 static int walk_row(walker *w, const bm_audit_row *r)
 {
@@ -391,7 +466,7 @@ static int walk_row(walker *w, const bm_audit_row *r)
 	                                    "rule", "detail", "alg",    "prev_hash", "hash"};
 	const char *values[] = {r->at,   r->actor,  r->action, r->object,    r->outcome,
 	                        r->rule, r->detail, r->alg,    r->prev_hash, r->hash};
-	char zh[256], en[256], hash[BM_AUDIT_HASH_HEX + 1];
+	char zh[512], en[256], hash[BM_AUDIT_HASH_HEX + 1];
 	int64_t n = w->expected;
 	int rc;
 
@@ -459,6 +534,9 @@ static int walk_row(walker *w, const bm_audit_row *r)
 		         "event %" PRId64 "'s contents do not match its hash (altered)", n);
 		return broken(w, n, zh, en);
 	}
+	if ((rc = check_time_and_checkpoints(w, r, hash)) != 0)
+		return rc;
+	snprintf(w->prev_at, sizeof(w->prev_at), "%s", r->at);
 	memcpy(w->prev, hash, sizeof(w->prev));
 	w->expected = n + 1;
 	w->res->count = n;
@@ -468,6 +546,23 @@ static int walk_row(walker *w, const bm_audit_row *r)
 /* Turns the walk's outcome into the result and the error; returns rc. */
 static int walker_finish(walker *w, int rc)
 {
+	if (rc == 0 && w->res->count == 0) /* nothing was ever recorded, or all was removed */
+		rc = broken(w, 1, "审计链为空（没有任何事件）",
+		            "the chain is empty (no event at all)");
+	if (rc == 0 && w->next_cp < w->n_cps) {
+		/* A checkpoint counted events the chain no longer has: cut off or rebuilt. */
+		const bm_checkpoint *cp = w->cps[w->n_cps - 1];
+		char zh[512], en[256];
+		snprintf(zh, sizeof(zh),
+		         "%s 的检查点（第 %ld 行）记有 %" PRId64 " 条事件，审计链只有 %" PRId64
+		         " 条（末尾被删除或整链被重建）",
+		         cp->at, cp->line, cp->count, w->res->count);
+		snprintf(en, sizeof(en),
+		         "the checkpoint of %s (line %ld) counts %" PRId64
+		         " events; the chain has only %" PRId64 " (cut off or rebuilt)",
+		         cp->at, cp->line, cp->count, w->res->count);
+		rc = broken(w, w->res->count + 1, zh, en);
+	}
 	if (rc == 0) {
 		w->res->first_bad_seq = 0;
 		w->res->reason[0] = '\0';
@@ -478,7 +573,7 @@ static int walker_finish(walker *w, int rc)
 	w->res->last_hash[0] = '\0';
 	if (rc == BM_ECORRUPT) {
 		char zh[BM_ERROR_MSG_MAX], en[BM_ERROR_MSG_MAX];
-		snprintf(zh, sizeof(zh), "审计链在第 %" PRId64 " 条事件处断裂：%s",
+		snprintf(zh, sizeof(zh), "审计链在第 %" PRId64 " 条事件处断裂：%.400s",
 		         w->res->first_bad_seq, w->reason_zh);
 		snprintf(en, sizeof(en), "audit chain broken at event %" PRId64 ": %s",
 		         w->res->first_bad_seq, w->res->reason);
@@ -492,17 +587,23 @@ static int verify_cb(const bm_audit_row *row, void *ctx)
 	return walk_row(ctx, row);
 }
 
-int bm_audit_verify(bm_store *s, bm_audit_verify_result *out)
+int bm_audit_verify_anchored(bm_store *s, const bm_checkpoint_set *cps, bm_audit_verify_result *out)
 {
 	bm_audit_verify_result local;
 	walker w;
 	int rc;
 
-	walker_init(&w, out ? out : &local);
-	rc = BM_STORE(s, audit_foreach)(s, verify_cb, &w);
-	rc = walker_finish(&w, rc);
+	if ((rc = walker_init(&w, cps, out ? out : &local)) == 0) {
+		rc = BM_STORE(s, audit_foreach)(s, verify_cb, &w);
+		rc = walker_finish(&w, rc);
+	}
 	walker_release(&w);
 	return rc;
+}
+
+int bm_audit_verify(bm_store *s, bm_audit_verify_result *out)
+{
+	return bm_audit_verify_anchored(s, NULL, out);
 }
 
 /* ---- export ------------------------------------------------------------------ */
@@ -659,7 +760,8 @@ bad_keys:
 	return broken(w, w->expected, zh, en);
 }
 
-int bm_audit_verify_export(FILE *in, bm_audit_verify_result *out)
+int bm_audit_verify_export_anchored(FILE *in, const bm_checkpoint_set *cps,
+                                    bm_audit_verify_result *out)
 {
 	bm_audit_verify_result local;
 	walker w;
@@ -667,8 +769,9 @@ int bm_audit_verify_export(FILE *in, bm_audit_verify_result *out)
 	long line_no = 0;
 	int rc;
 
-	walker_init(&w, out ? out : &local);
 	bm_buf_init(&line, EXPORT_LINE_MAX);
+	if ((rc = walker_init(&w, cps, out ? out : &local)) != 0)
+		goto done;
 	while ((rc = read_line(in, &line)) == 1) {
 		json_t *obj = NULL;
 		bm_audit_row r = {0};
@@ -681,7 +784,13 @@ int bm_audit_verify_export(FILE *in, bm_audit_verify_result *out)
 			break;
 	}
 	rc = walker_finish(&w, rc);
+done:
 	bm_buf_release(&line);
 	walker_release(&w);
 	return rc;
+}
+
+int bm_audit_verify_export(FILE *in, bm_audit_verify_result *out)
+{
+	return bm_audit_verify_export_anchored(in, NULL, out);
 }

@@ -43,8 +43,12 @@
  * duplicate or a broken prev_hash link; a reordering puts an event under a
  * seq its hash was not computed with. What it cannot show alone: events cut
  * off the end, or a whole chain recomputed by someone with write access —
- * compare with an earlier export's last hash (bm_audit_verify_result
- * .last_hash) to catch those.
+ * signed checkpoints kept outside the database (audit/checkpoint.h) catch
+ * those: bm_audit_verify_anchored checks the chain against each.
+ *
+ * Event times never go backwards along the chain: bm_audit_append dates an
+ * event no earlier than its predecessor, and verify reports an event dated
+ * before the one it follows (back-dating).
  *
  * Text is stored as valid UTF-8: bm_audit_append replaces any malformed
  * byte with U+FFFD before hashing, so every event can be exported as JSON.
@@ -92,6 +96,21 @@ int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out);
  */
 int bm_audit_verify(bm_store *s, bm_audit_verify_result *out);
 
+struct bm_checkpoint_set;
+
+/*
+ * bm_audit_verify, and also against every signed checkpoint of `cps` (may
+ * be NULL), whose signatures the caller has checked (bm_checkpoint_read):
+ * the hash of event N must be the hash a checkpoint counting N events names,
+ * and the chain must have as many events as every checkpoint counts. A
+ * mismatch is BM_ECORRUPT at event N; a chain shorter than a checkpoint is
+ * BM_ECORRUPT at the first event it lacks. An empty chain is never intact
+ * (first_bad_seq 1). out->checkpoints counts the checkpoints met and
+ * out->anchored is the last event one of them confirmed.
+ */
+int bm_audit_verify_anchored(bm_store *s, const struct bm_checkpoint_set *cps,
+                             bm_audit_verify_result *out);
+
 /*
  * Writes every stored event, as stored, as JSON lines (one object a line,
  * keys seq, at, actor, action, object, outcome, rule, detail, alg,
@@ -133,5 +152,14 @@ bm_audit_digest *bm_audit_digest_new(void);
 int bm_audit_digest_update(bm_audit_digest *d, const void *p, size_t n);
 int bm_audit_digest_final(bm_audit_digest *d, char hex_out[BM_AUDIT_HASH_HEX + 1]);
 void bm_audit_digest_free(bm_audit_digest *d);
+
+/*
+ * bm_audit_verify_export against the checkpoints `cps` (may be NULL), as
+ * bm_audit_verify_anchored: an export later and longer than a checkpoint
+ * passes when it extends it (event N carries the checkpoint's hash); an
+ * export shorter than a checkpoint does not. An empty export is not intact.
+ */
+int bm_audit_verify_export_anchored(FILE *in, const struct bm_checkpoint_set *cps,
+                                    bm_audit_verify_result *out);
 
 #endif

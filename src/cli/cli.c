@@ -20,6 +20,12 @@ void bm_cli_common_init(bm_cli_common *c)
 	memset(c, 0, sizeof(*c));
 	c->db = getenv("BAOMI_DB");
 	c->user = getenv("BAOMI_USER");
+	c->audit_key = getenv("BAOMI_AUDIT_KEY");
+	c->checkpoints = getenv("BAOMI_CHECKPOINTS");
+	if (c->audit_key && !*c->audit_key)
+		c->audit_key = NULL;
+	if (c->checkpoints && !*c->checkpoints)
+		c->checkpoints = NULL;
 	if (c->db && !*c->db)
 		c->db = NULL;
 	if (c->user && !*c->user)
@@ -33,6 +39,8 @@ int bm_cli_common_opt(bm_cli_common *c, int opt, const char *arg)
 	case 0x1002: c->user = arg; return 1;
 	case 0x1003: c->json = true; return 1;
 	case 0x1004: c->password_stdin = true; return 1;
+	case 0x1005: c->audit_key = arg; return 1;
+	case 0x1006: c->checkpoints = arg; return 1;
 	default: return 0;
 	}
 }
@@ -90,6 +98,16 @@ int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
 		return rc;
 	if ((rc = bm_ctx_init(&s->ctx, s->store, &s->arena, bm_time_now(), "cli")) != 0)
 		return rc;
+	/* SYS-3: the key and the checkpoints beside the database unless given. */
+	if (bm_svc_anchor_default(c->db, s->key_path, s->checkpoints_path, sizeof(s->key_path)) !=
+	    0) {
+		bm_error_clear();
+		s->key_path[0] = s->checkpoints_path[0] = '\0';
+	}
+	s->anchor.key_path = c->audit_key ? c->audit_key : s->key_path;
+	s->anchor.checkpoints_path = c->checkpoints ? c->checkpoints : s->checkpoints_path;
+	if (*s->anchor.key_path && *s->anchor.checkpoints_path)
+		s->ctx.anchor = &s->anchor;
 	if (login) {
 		char *password;
 		if (!c->user)

@@ -37,6 +37,10 @@ typedef struct bm_cli_session {
 	bm_arena arena;
 	bm_ctx ctx;
 	bool json;
+	/* SYS-3: the unit's audit key and checkpoint file (ctx.anchor points here). */
+	bm_svc_anchor anchor;
+	char key_path[4096];
+	char checkpoints_path[4096];
 } bm_cli_session;
 
 /* Options shared by all commands, filled by bm_cli_common_opt. */
@@ -45,6 +49,8 @@ typedef struct bm_cli_common {
 	const char *user;
 	bool json;
 	bool password_stdin;
+	const char *audit_key;   /* --audit-key, $BAOMI_AUDIT_KEY; NULL: DB.sm2key */
+	const char *checkpoints; /* --checkpoints, $BAOMI_CHECKPOINTS; NULL: DB.checkpoints */
 } bm_cli_common;
 
 /* getopt_long entries for the common options; append to a command's table. */
@@ -52,6 +58,8 @@ typedef struct bm_cli_common {
 	{"db", required_argument, NULL, 0x1001}, {"user", required_argument, NULL, 0x1002},        \
 	        {"json", no_argument, NULL, 0x1003},                                               \
 	        {"password-stdin", no_argument, NULL, 0x1004},                                     \
+	        {"audit-key", required_argument, NULL, 0x1005},                                    \
+	        {"checkpoints", required_argument, NULL, 0x1006},                                  \
 	{                                                                                          \
 		"help", no_argument, NULL, 'h'                                                     \
 	}

@@ -1,10 +1,13 @@
 /*
- * cmd_audit.c — `baomi audit`: verify, export, verify-export, list (SYS-3).
+ * cmd_audit.c — `baomi audit`: verify, export, verify-export, list,
+ * checkpoint (SYS-3).
  *
  * verify and verify-export need no login: anybody holding the file can
- * check the chain. export and list show the events themselves, so they need
- * a login as the audit administrator (SYS-1) and are audited like every
- * other operation. Each is a use case of service/audit_read.c.
+ * check the chain, against the signed checkpoints beside the database (or
+ * given with --checkpoints) and a 校验码 from the paper register (--code).
+ * export, list and checkpoint need a login as the audit administrator
+ * (SYS-1) and are audited like every other operation. Each is a use case
+ * of service/audit_read.c or service/audit_anchor.c.
  */
 #include "common.h"
 
@@ -20,11 +23,13 @@
 enum {
 	OPT_OUT = 0x2200,
 	OPT_LIMIT,
+	OPT_CODE,
 };
 
 static const struct option audit_opts[] = {
         {"out", required_argument, NULL, OPT_OUT},
         {"limit", required_argument, NULL, OPT_LIMIT},
+        {"code", required_argument, NULL, OPT_CODE},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -35,6 +40,7 @@ typedef struct audit_args {
 	bm_cli_common common;
 	const char *out;
 	const char *limit;
+	const char *code;
 	char **positional;
 	int n_positional;
 } audit_args;
@@ -51,6 +57,7 @@ static int parse_args(int argc, char **argv, audit_args *a)
 		switch (opt) {
 		case OPT_OUT: a->out = optarg; break;
 		case OPT_LIMIT: a->limit = optarg; break;
+		case OPT_CODE: a->code = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("audit", "unknown option");
 		}
@@ -116,9 +123,41 @@ static void print_row(FILE *f, const bm_audit_row *r)
 
 /* ---- verify ----------------------------------------------------------------- */
 
+/* The checkpoint lines of verify's text answer (SYS-3). */
+static void print_anchoring(const bm_audit_check_opts *o, const bm_audit_verify_result *res)
+{
+	if (o->code && o->code_count)
+		printf("校验码 %s 相符：%s 的检查点，%" PRId64 " 条事件 / code %s matches the "
+		       "checkpoint of %s, %" PRId64 " events\n",
+		       o->code, o->code_at, o->code_count, o->code, o->code_at, o->code_count);
+	if (res->checkpoints)
+		printf("已对照 %" PRId64 " 个签名检查点，至第 %" PRId64
+		       " 条事件 / checked against %" PRId64
+		       " signed checkpoints, up to event %" PRId64 "\n",
+		       res->checkpoints, res->anchored, res->checkpoints, res->anchored);
+	else
+		printf("注意：没有检查点，审计链末尾未锚定 / note: no checkpoint; the end of the "
+		       "chain is not anchored (baomi audit checkpoint)\n");
+}
+
+static void json_anchoring(json_t *o, const bm_audit_check_opts *opts,
+                           const bm_audit_verify_result *res)
+{
+	json_object_set_new(o, "checkpoints", json_integer(res->checkpoints));
+	json_object_set_new(o, "anchored", json_integer(res->anchored));
+	if (opts->code && opts->code_count) {
+		json_t *c = json_object();
+		json_object_set_new(c, "code", json_string(opts->code));
+		json_object_set_new(c, "count", json_integer(opts->code_count));
+		json_object_set_new(c, "at", json_string(opts->code_at));
+		json_object_set_new(o, "code", c);
+	}
+}
+
 static int do_verify(const audit_args *a)
 {
 	bm_audit_verify_result res;
+	bm_audit_check_opts opts = {.checkpoints = a->common.checkpoints, .code = a->code};
 	bm_audit_row *bad = NULL;
 	bm_cli_session s;
 	int rc;
@@ -127,7 +166,16 @@ static int do_verify(const audit_args *a)
 		return bm_cli_fail(rc, a->common.json);
 	if ((rc = bm_cli_session_open(&s, &a->common, false)) != 0)
 		goto done;
-	rc = bm_svc_audit_check(&s.ctx, &res, &bad);
+	if (a->code && !opts.checkpoints && !s.ctx.anchor) {
+		rc = bm_cli_usage("audit", "--code needs a checkpoint file (--checkpoints FILE)");
+		bm_cli_session_close(&s);
+		return rc;
+	}
+	rc = bm_svc_audit_check(&s.ctx, &opts, &res, &bad);
+	if (rc == 0 && a->code && !opts.file_found)
+		rc = bm_error_set(BM_ENOTFOUND, "checkpoints_not_found", NULL,
+		                  "没有检查点文件，无法核对校验码",
+		                  "there is no checkpoint file to check the code against");
 	if (rc == 0) {
 		if (a->common.json) {
 			json_t *o = json_object();
@@ -135,6 +183,7 @@ static int do_verify(const audit_args *a)
 			json_object_set_new(o, "count", json_integer(res.count));
 			json_object_set_new(o, "last_hash",
 			                    res.count ? json_string(res.last_hash) : json_null());
+			json_anchoring(o, &opts, &res);
 			bm_cli_print_json(o);
 			json_decref(o);
 		} else {
@@ -144,7 +193,10 @@ static int do_verify(const audit_args *a)
 			if (res.count)
 				printf("末条哈希 / last hash (%s): %s\n", BM_AUDIT_ALG,
 				       res.last_hash);
+			print_anchoring(&opts, &res);
 		}
+	} else if (rc == BM_ECORRUPT && res.first_bad_seq == 0) {
+		/* The checkpoint file itself is bad: the error says which line. */
 	} else if (rc == BM_ECORRUPT) {
 		if (a->common.json) {
 			const bm_error *e = bm_error_last();
@@ -184,6 +236,7 @@ done:
 
 static int do_verify_export(const audit_args *a)
 {
+	bm_audit_check_opts opts = {.checkpoints = a->common.checkpoints, .code = a->code};
 	bm_audit_verify_result res;
 	const char *path = a->positional[0];
 	FILE *in;
@@ -196,16 +249,22 @@ static int do_verify_export(const audit_args *a)
 		                  strerror(errno));
 		return bm_cli_fail(rc, a->common.json);
 	}
-	rc = bm_svc_audit_check_export(in, &res);
+	if (a->code && !opts.checkpoints) {
+		if (in != stdin)
+			fclose(in);
+		return bm_cli_usage("audit", "--code needs --checkpoints FILE");
+	}
+	rc = bm_svc_audit_check_export(in, &opts, &res);
 	if (in != stdin)
 		fclose(in);
-	if (a->common.json && (rc == 0 || rc == BM_ECORRUPT)) {
+	if (a->common.json && (rc == 0 || (rc == BM_ECORRUPT && res.first_bad_seq))) {
 		json_t *o = json_object();
 		json_object_set_new(o, "intact", json_boolean(rc == 0));
 		json_object_set_new(o, "count", json_integer(res.count));
 		if (rc == 0) {
 			json_object_set_new(o, "last_hash",
 			                    res.count ? json_string(res.last_hash) : json_null());
+			json_anchoring(o, &opts, &res);
 		} else {
 			const bm_error *e = bm_error_last();
 			json_t *err = json_object();
@@ -226,9 +285,11 @@ static int do_verify_export(const audit_args *a)
 		       res.count, res.count);
 		if (res.count)
 			printf("末条哈希 / last hash (%s): %s\n", BM_AUDIT_ALG, res.last_hash);
+		if (opts.checkpoints)
+			print_anchoring(&opts, &res);
 		return 0;
 	}
-	if (rc == BM_ECORRUPT)
+	if (rc == BM_ECORRUPT && res.first_bad_seq)
 		printf("导出文件被破坏：首个异常事件为第 %" PRId64
 		       " 条 / export broken: first bad event "
 		       "is %" PRId64 "\n%s\n",
@@ -287,6 +348,9 @@ static int do_export(const audit_args *a)
 		rc = export_to(&s, a->out);
 	if (rc == 0 && a->out && strcmp(a->out, "-") != 0 && !a->common.json)
 		fprintf(stderr, "已导出审计链至 / exported the audit chain to %s\n", a->out);
+	if (rc == 0 && s.ctx.anchor && !a->common.json)
+		fprintf(stderr, "已写入检查点 / checkpoint written to %s\n",
+		        s.ctx.anchor->checkpoints_path);
 	if (rc)
 		rc = bm_cli_fail(rc, a->common.json);
 	bm_cli_session_close(&s);
@@ -364,6 +428,49 @@ done:
 	return rc;
 }
 
+/* ---- checkpoint ------------------------------------------------------------------- */
+
+static int do_checkpoint(const audit_args *a)
+{
+	bm_checkpoint_outcome o;
+	bm_cli_session s;
+	int rc;
+
+	if ((rc = require_db(a->common.db)) != 0)
+		return bm_cli_fail(rc, a->common.json);
+	if ((rc = bm_cli_session_open(&s, &a->common, true)) == 0)
+		rc = bm_svc_audit_checkpoint(&s.ctx, &o);
+	if (rc == 0 && o.key_created)
+		fprintf(stderr,
+		        "本单位尚无审计密钥，已新建 %s（权限 "
+		        "0600，请妥善备份，勿与数据库放在一处）\n"
+		        "the unit had no audit key: created %s (mode 0600; back it up, and keep it "
+		        "apart from the database)\n",
+		        s.anchor.key_path, s.anchor.key_path);
+	if (rc == 0 && a->common.json) {
+		json_t *j = json_object();
+		json_object_set_new(j, "count", json_integer(o.count));
+		json_object_set_new(j, "last_hash", json_string(o.last_hash));
+		json_object_set_new(j, "at", json_string(o.at));
+		json_object_set_new(j, "code", json_string(o.code));
+		json_object_set_new(j, "key_created", json_boolean(o.key_created));
+		json_object_set_new(j, "file", json_string(s.ctx.anchor->checkpoints_path));
+		bm_cli_print_json(j);
+		json_decref(j);
+	} else if (rc == 0) {
+		printf("检查点已签署：%" PRId64 " 条事件，%s / checkpoint signed: %" PRId64
+		       " events, %s\n",
+		       o.count, o.at, o.count, o.at);
+		printf("末条哈希 / last hash (%s): %s\n", BM_AUDIT_ALG, o.last_hash);
+		printf("校验码 / code: %s\n", o.code);
+		printf("请将校验码抄入纸质登记簿 / copy the code into the paper register\n");
+	}
+	if (rc)
+		rc = bm_cli_fail(rc, a->common.json);
+	bm_cli_session_close(&s);
+	return rc;
+}
+
 /*
  * `baomi audit SUB …`. Returns the process exit status: 0, 8 when the chain
  * or the export is broken, 5 when export/list is refused (SYS-1), … (cli.h).
@@ -393,5 +500,7 @@ int bm_cmd_audit(int argc, char **argv)
 		return do_export(&a);
 	if (strcmp(sub, "list") == 0)
 		return do_list(&a);
+	if (strcmp(sub, "checkpoint") == 0)
+		return do_checkpoint(&a);
 	return bm_cli_usage("audit", "unknown subcommand '%s'", sub);
 }

@@ -9,6 +9,29 @@
 
 #include "cli/cli.h"
 
+/*
+ * SYS-3: the new unit's audit key, in a file outside the database, and its
+ * first signed checkpoint (the unit's creation), so that even a chain
+ * emptied later is found out.
+ */
+static int anchor_unit(bm_cli_session *s, bm_checkpoint_outcome *cp)
+{
+	int rc;
+
+	if (!s->ctx.anchor)
+		return bm_error_set(BM_EINVALID, "anchor_paths_needed", NULL,
+		                    "须用 --audit-key 和 --checkpoints 指定审计密钥和检查点文件",
+		                    "give the audit key and the checkpoint file with --audit-key "
+		                    "and --checkpoints");
+	/* A fresh context: it sees the unit just made. */
+	if ((rc = bm_ctx_init(&s->ctx, s->store, &s->arena, s->ctx.now, "cli")) != 0)
+		return rc;
+	s->ctx.anchor = &s->anchor;
+	if ((rc = bm_svc_audit_key_init(&s->ctx)) != 0)
+		return rc;
+	return bm_svc_audit_checkpoint_due(&s->ctx, 0, "init", cp);
+}
+
 int bm_cmd_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -22,6 +45,7 @@ int bm_cmd_init(int argc, char **argv)
 	bm_cli_session s;
 	const char *unit = NULL, *admin = "sysadmin", *name = "系统管理员";
 	char *password = NULL;
+	bm_checkpoint_outcome cp;
 	int opt, rc;
 
 	bm_cli_common_init(&common);
@@ -52,10 +76,15 @@ int bm_cmd_init(int argc, char **argv)
 		goto done;
 	if ((rc = bm_svc_init_unit(&s.ctx, unit, admin, name, password)) != 0)
 		goto done;
+	if ((rc = anchor_unit(&s, &cp)) != 0)
+		goto done;
 	if (common.json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "unit", json_string(unit));
 		json_object_set_new(o, "admin", json_string(admin));
+		json_object_set_new(o, "audit_key", json_string(s.anchor.key_path));
+		json_object_set_new(o, "checkpoints", json_string(s.anchor.checkpoints_path));
+		json_object_set_new(o, "code", json_string(cp.code));
 		bm_cli_print_json(o);
 		json_decref(o);
 	} else {
@@ -63,6 +92,11 @@ int bm_cmd_init(int argc, char **argv)
 		printf("created unit '%s' with system administrator '%s' (must change the password "
 		       "at first login)\n",
 		       unit, admin);
+		printf("审计密钥 / audit key: %s（权限 0600，请妥善备份 / mode 0600, back it "
+		       "up）\n",
+		       s.anchor.key_path);
+		printf("首个检查点 / first checkpoint: %s，校验码 / code %s\n",
+		       s.anchor.checkpoints_path, cp.code);
 	}
 done:
 	if (password)

@@ -60,6 +60,8 @@ typedef struct bm_audit_verify_result {
 	int64_t first_bad_seq;                 /* 0 when intact; else the first event that fails */
 	char reason[256];                      /* English, why it failed */
 	char last_hash[BM_AUDIT_HASH_HEX + 1]; /* hash of the last event when intact, else "" */
+	int64_t checkpoints; /* signed checkpoints the chain was checked against */
+	int64_t anchored;    /* the last event a checkpoint confirmed (0: none) */
 } bm_audit_verify_result;
 
 #endif

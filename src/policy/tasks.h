@@ -35,11 +35,12 @@ typedef enum bm_task {
 	BM_TASK_INCIDENT_OPEN,   /* INC-1: open an incident record */
 	BM_TASK_INCIDENT_REPORT, /* INC-4: report on and close an incident */
 	/* The three administrators' own tasks (SYS-1, SYS-5, PERSON-4). */
-	BM_TASK_ACCOUNTS,   /* SYS-1: accounts, departments, people (system administrator) */
-	BM_TASK_GRANTS,     /* SYS-1: classes, roles, places (security administrator) */
-	BM_TASK_AUDIT_READ, /* SYS-1: read, verify and export the audit log (auditor) */
-	BM_TASK_POLICY,     /* SYS-5: change the unit's policy (security administrator) */
-	BM_TASK_DEPARTURE,  /* PERSON-4: record a departure (security administrator) */
+	BM_TASK_ACCOUNTS,         /* SYS-1: accounts, departments, people (system administrator) */
+	BM_TASK_GRANTS,           /* SYS-1: classes, roles, places (security administrator) */
+	BM_TASK_AUDIT_READ,       /* SYS-1: read, verify and export the audit log (auditor) */
+	BM_TASK_AUDIT_CHECKPOINT, /* SYS-1, SYS-3: sign a checkpoint of the chain (auditor) */
+	BM_TASK_POLICY,           /* SYS-5: change the unit's policy (security administrator) */
+	BM_TASK_DEPARTURE,        /* PERSON-4: record a departure (security administrator) */
 	BM_TASK_COUNT_
 } bm_task;
 

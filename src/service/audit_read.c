@@ -179,8 +179,12 @@ int bm_svc_audit_export(bm_ctx *ctx, FILE *out, const char *dest)
 		json_decref(d);
 		return rc;
 	}
-	/* The export reads inside the use case's transaction: one consistent chain. */
-	if ((rc = require_auditor(ctx)) == 0)
+	/*
+	 * The export reads inside the use case's transaction: one consistent
+	 * chain, which a signed checkpoint anchors first (SYS-3): the export
+	 * then ends at the event the checkpoint counts.
+	 */
+	if ((rc = require_auditor(ctx)) == 0 && (rc = bm_svc_audit_export_checkpoint(ctx, d)) == 0)
 		rc = bm_audit_export(ctx->store, out);
 	return bm_svc_end(ctx, rc, "audit.export", "audit", bm_svc_json(ctx, d));
 }
@@ -197,9 +201,13 @@ int bm_svc_audit_export_open(bm_ctx *ctx, bm_audit_export_cursor *cur)
 		json_decref(d);
 		return rc;
 	}
-	/* The export ends at the last event this snapshot sees; its own event comes after. */
-	if ((rc = require_auditor(ctx)) == 0)
-		rc = BM_STORE(ctx->store, audit_tail)(ctx->store, &cur->last, hash, sizeof(hash));
+	/*
+	 * The export ends at the last event this snapshot sees, which a signed
+	 * checkpoint anchors (SYS-3); its own event comes after.
+	 */
+	if ((rc = require_auditor(ctx)) == 0 && (rc = bm_svc_audit_export_checkpoint(ctx, d)) == 0)
+		rc = BM_STORE(ctx->store, audit_tail)(ctx->store, &cur->last, hash, sizeof(hash),
+		                                      NULL, 0);
 	return bm_svc_end(ctx, rc, "audit.export", "audit", bm_svc_json(ctx, d));
 }
 
@@ -244,26 +252,4 @@ int bm_svc_audit_tail(bm_ctx *ctx, int64_t limit, bm_audit_row_cb cb, void *cls,
 	                                      limit > 0 ? limit : 0, *total, cb, cls);
 done:
 	return bm_svc_end(ctx, rc, "audit.list", "audit", bm_svc_json(ctx, d));
-}
-
-int bm_svc_audit_check(bm_ctx *ctx, bm_audit_verify_result *out, bm_audit_row **bad)
-{
-	bm_error saved;
-	int rc;
-
-	*bad = NULL;
-	rc = bm_audit_verify(ctx->store, out);
-	if (rc != BM_ECORRUPT)
-		return rc;
-	/* Show the stored event, when there is one under that seq; keep the verdict. */
-	bm_error_save(&saved);
-	if (BM_STORE(ctx->store, audit_get)(ctx->store, ctx->arena, out->first_bad_seq, bad) != 0)
-		*bad = NULL;
-	bm_error_restore(&saved);
-	return rc;
-}
-
-int bm_svc_audit_check_export(FILE *in, bm_audit_verify_result *out)
-{
-	return bm_audit_verify_export(in, out);
 }

@@ -60,6 +60,9 @@ typedef struct bm_ctx {
 	const char *channel; /* "cli", "api": recorded in audit details */
 	bool reading;        /* the use case runs in a read snapshot (bm_svc_begin_read) */
 	bm_store *home;      /* while a use case holds the writer: the handle it came with */
+	/* SYS-3: the unit's audit key and checkpoint file (audit/checkpoint.h), set by the
+	 * front end after bm_ctx_init; NULL: exports write no checkpoint. Borrowed. */
+	const struct bm_svc_anchor *anchor;
 } bm_ctx;
 
 /*
@@ -571,19 +574,87 @@ int bm_svc_audit_export_next(bm_store *store, bm_audit_export_cursor *cur, int64
  */
 int bm_svc_audit_tail(bm_ctx *ctx, int64_t limit, bm_audit_row_cb cb, void *cls, int64_t *total);
 
+/* Where the checkpoints to verify against come from, and what was found. */
+typedef struct bm_svc_anchor {
+	const char *key_path;         /* the unit's SM2 private key (PEM, mode 0600) */
+	const char *checkpoints_path; /* the append-only checkpoint file */
+} bm_svc_anchor;
+
+typedef struct bm_audit_check_opts {
+	const char *checkpoints; /* a checkpoint file; NULL: ctx->anchor's, if it exists */
+	const char *code;        /* a 校验码 from the paper register, or NULL */
+	/* out: */
+	bool file_found;    /* a checkpoint file was read */
+	int64_t code_count; /* the events the checkpoint with `code` counts */
+	char code_at[21];   /* and when it was made */
+} bm_audit_check_opts;
+
 /*
  * SYS-3: anybody holding the database may check its chain: no actor is
- * needed and nothing is written. Returns 0 (intact), BM_ECORRUPT with
- * out->first_bad_seq and the error set (*bad: the stored event under that
- * seq, in ctx->arena, or NULL when there is none), or another error.
+ * needed and nothing is written. The chain is checked against every signed
+ * checkpoint of opts->checkpoints (or of ctx->anchor's file when it
+ * exists): each signature, one key for all (the unit's own when its key
+ * file is readable), the hash at each checkpoint's count, and a chain at
+ * least as long as each; with opts->code, a checkpoint with that 校验码
+ * must be in the file (BM_ENOTFOUND otherwise). `opts` may be NULL.
+ * Returns 0 (intact), BM_ECORRUPT with out->first_bad_seq and the
+ * error set (*bad: the stored event under that seq, in ctx->arena, or NULL
+ * when there is none), or another error.
  */
-int bm_svc_audit_check(bm_ctx *ctx, bm_audit_verify_result *out, bm_audit_row **bad);
+int bm_svc_audit_check(bm_ctx *ctx, bm_audit_check_opts *opts, bm_audit_verify_result *out,
+                       bm_audit_row **bad);
+
+/* ---- signed checkpoints (service/audit_anchor.c, SYS-3) ------------------ */
+
+/*
+ * The default anchor beside a database target (PATH or sqlite:PATH):
+ * PATH.sm2key and PATH.checkpoints, each written into `size` bytes.
+ * BM_EINVALID when the target is not a file (the paths must be given).
+ */
+int bm_svc_anchor_default(const char *db, char *key_path, char *checkpoints_path, size_t size);
+
+/* What a checkpoint use case did; `code` is the 校验码 for the paper register. */
+typedef struct bm_checkpoint_outcome {
+	bool written;     /* false: a recent one existed (bm_svc_audit_checkpoint_due) */
+	bool key_created; /* the key file did not exist and was made now */
+	int64_t count;
+	char last_hash[65];
+	char at[21];
+	char code[20];
+} bm_checkpoint_outcome;
+
+/*
+ * SYS-3: the audit administrator (SYS-1) signs a checkpoint of the chain as
+ * it stands and appends it to the checkpoint file of ctx->anchor; the
+ * unit's key is made on first use when it is missing. Audited as
+ * "audit.checkpoint" with the count, the last hash and the 校验码.
+ */
+int bm_svc_audit_checkpoint(bm_ctx *ctx, bm_checkpoint_outcome *out);
+
+/*
+ * SYS-3: the daily checkpoint, written by the system (no actor): when the
+ * newest checkpoint in the file is older than `max_age` seconds, or there
+ * is none, signs and appends one (out->written) and audits it as
+ * "audit.checkpoint" with `why` ("serve-start", "daily", "init").
+ */
+int bm_svc_audit_checkpoint_due(bm_ctx *ctx, int64_t max_age, const char *why,
+                                bm_checkpoint_outcome *out);
+
+/*
+ * SYS-3: makes the unit's key at ctx->anchor's key path (`baomi init`); an
+ * existing key file, or a checkpoint file already beside the database (it
+ * belongs to an earlier chain), is BM_ECONFLICT.
+ */
+int bm_svc_audit_key_init(bm_ctx *ctx);
 
 /*
  * SYS-3: checks an export read from `in` (JSON lines) off-line, with no
- * database: 0 (intact) or BM_ECORRUPT with out->first_bad_seq, error set.
+ * database, against the checkpoint file opts->checkpoints when given (a
+ * later, longer export passes when it extends every checkpoint): 0
+ * (intact) or BM_ECORRUPT with out->first_bad_seq, error set. `opts` may be
+ * NULL.
  */
-int bm_svc_audit_check_export(FILE *in, bm_audit_verify_result *out);
+int bm_svc_audit_check_export(FILE *in, bm_audit_check_opts *opts, bm_audit_verify_result *out);
 
 /* ---- directory records as JSON (service/view_org.c) -------------------- */
 

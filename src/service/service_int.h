@@ -35,6 +35,13 @@ int bm_svc_auth_refusal(bm_auth_fault fault);
 int bm_svc_require_task(bm_ctx *ctx, bm_task task);
 
 /*
+ * SYS-3: an export's checkpoint (service/audit_anchor.c): signs the chain as
+ * ctx->store sees it, appends it to ctx->anchor's file and adds its facts to
+ * `detail` under "checkpoint". Nothing when ctx->anchor is NULL.
+ */
+int bm_svc_audit_export_checkpoint(bm_ctx *ctx, json_t *detail);
+
+/*
  * Reads a vocabulary word through the policy (bm_rules_term): 0 and
  * `*value`, or the policy's refusal naming the word's rule.
  */

@@ -2973,23 +2973,31 @@ done:
 
 /* ---- audit ---------------------------------------------------------------- */
 
-static int sq_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t hash_size)
+static int sq_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t hash_size,
+                         char *at_out, size_t at_size)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
-	                     "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1")) != 0)
+	                     "SELECT seq, hash, at FROM audit_event ORDER BY seq DESC LIMIT 1")) !=
+	    0)
 		return rc;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
+		const char *hash = (const char *)sqlite3_column_text(st, 1);
+		const char *at = (const char *)sqlite3_column_text(st, 2);
 		*seq_out = sqlite3_column_int64(st, 0);
-		snprintf(hash_out, hash_size, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(hash_out, hash_size, "%s", hash ? hash : "");
+		if (at_out && at_size)
+			snprintf(at_out, at_size, "%s", at ? at : "");
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		*seq_out = 0;
 		if (hash_size)
 			hash_out[0] = '\0';
+		if (at_out && at_size)
+			at_out[0] = '\0';
 		rc = 0;
 	} else {
 		rc = bm_sq_db_fail(s, rc);

@@ -117,7 +117,13 @@ struct bm_store_ops {
 	int (*carrier_event_list)(bm_store *s, bm_arena *a, int64_t carrier_id,
 	                          bm_carrier_event **out, size_t *count);
 
-	int (*audit_tail)(bm_store *s, int64_t *seq_out, char *hash_out, size_t hash_size);
+	/*
+	 * The last event's seq (0 when none), hash and time ("" when none);
+	 * `at_out` may be NULL. bm_audit_append keeps event times from going
+	 * backwards with it (SYS-3).
+	 */
+	int (*audit_tail)(bm_store *s, int64_t *seq_out, char *hash_out, size_t hash_size,
+	                  char *at_out, size_t at_size);
 	int (*audit_insert)(bm_store *s, const bm_audit_row *row);
 	int (*audit_foreach)(bm_store *s, bm_audit_row_cb cb, void *ctx);
 	/*
@@ -353,7 +359,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 10
+#define BM_STORE_ABI 11
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

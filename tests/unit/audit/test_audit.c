@@ -284,19 +284,21 @@ static void expect_export_broken_at(const fixture *f, int64_t bad_seq, const cha
 
 /* ---- an intact chain --------------------------------------------------------------- */
 
-static void sys_3_empty_chain_verifies_with_count_0(void **state)
+/* Issue 9 point 2: an emptied (or dropped and recreated) chain is not "intact". */
+static void sys_3_empty_chain_is_not_intact(void **state)
 {
 	fixture *f = *state;
 	bm_audit_verify_result res;
 	bm_store *s = open_store(f);
 	bm_store_close(s);
-	assert_int_equal(verify_db(f, &res), 0);
+	assert_int_equal(verify_db(f, &res), BM_ECORRUPT);
 	assert_int_equal(res.count, 0);
-	assert_int_equal(res.first_bad_seq, 0);
+	assert_int_equal(res.first_bad_seq, 1);
 	assert_string_equal(res.last_hash, "");
+	assert_string_equal(bm_error_last()->rule, "SYS-3");
 	export_db(f);
-	assert_int_equal(verify_export_file(f, &res), 0);
-	assert_int_equal(res.count, 0);
+	assert_int_equal(verify_export_file(f, &res), BM_ECORRUPT);
+	assert_int_equal(res.first_bad_seq, 1);
 }
 
 static void sys_3_appended_events_verify_intact(void **state)
@@ -746,7 +748,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
-	        T(sys_3_empty_chain_verifies_with_count_0),
+	        T(sys_3_empty_chain_is_not_intact),
 	        T(sys_3_appended_events_verify_intact),
 	        T(sys_3_hash_follows_the_documented_canonical_bytes),
 	        T(sys_3_fields_with_separators_and_bad_utf8_still_verify),

@@ -1586,7 +1586,7 @@ static void store_audit_tail_on_empty_log(void **state)
 	int64_t seq = 77;
 	char hash[80];
 	memset(hash, 'x', sizeof(hash));
-	assert_int_equal(S(f, audit_tail)(f->s, &seq, hash, sizeof(hash)), 0);
+	assert_int_equal(S(f, audit_tail)(f->s, &seq, hash, sizeof(hash), NULL, 0), 0);
 	assert_int_equal(seq, 0);
 	assert_string_equal(hash, "");
 }
@@ -1607,7 +1607,7 @@ static void store_audit_insert_foreach_in_order(void **state)
 	r.rule = NULL;
 	r.detail = NULL;
 	assert_int_equal(S(f, audit_insert)(f->s, &r), 0);
-	assert_int_equal(S(f, audit_tail)(f->s, &seq, hash, sizeof(hash)), 0);
+	assert_int_equal(S(f, audit_tail)(f->s, &seq, hash, sizeof(hash), NULL, 0), 0);
 	assert_int_equal(seq, 3);
 	assert_string_equal(hash, "h3");
 
@@ -1632,7 +1632,7 @@ static void store_audit_insert_foreach_in_order(void **state)
 	/* A truncated tail hash is still NUL-terminated. */
 	{
 		char small[2] = {'z', 'z'};
-		assert_int_equal(S(f, audit_tail)(f->s, &seq, small, sizeof(small)), 0);
+		assert_int_equal(S(f, audit_tail)(f->s, &seq, small, sizeof(small), NULL, 0), 0);
 		assert_int_equal(small[1], '\0');
 	}
 }
