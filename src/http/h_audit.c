@@ -1,6 +1,6 @@
 /*
  * h_audit.c — the audit chain for the audit administrator (SYS-1, SYS-3):
- * events (paged), verify, export as JSON lines.
+ * events (paged), verify, export as JSON lines, signed checkpoints.
  */
 #include "common.h"
 
@@ -195,4 +195,24 @@ int bm_h_audit_export(bm_http_req *r)
 	r->content_disposition = "attachment; filename=\"baomi-audit.jsonl\"";
 	r->status = 200;
 	return 0;
+}
+
+/* SYS-3: the audit administrator signs a checkpoint; its 校验码 goes into the paper register. */
+int bm_h_audit_checkpoint(bm_http_req *r)
+{
+	bm_checkpoint_outcome o;
+	json_t *out;
+	int rc;
+
+	if ((rc = bm_http_query(r, NULL, 0, NULL)) != 0)
+		return rc;
+	if ((rc = bm_svc_audit_checkpoint(r->ctx, &o)) != 0)
+		return rc;
+	out = json_object();
+	json_object_set_new(out, "count", json_integer(o.count));
+	json_object_set_new(out, "last_hash", json_string(o.last_hash));
+	json_object_set_new(out, "at", json_string(o.at));
+	json_object_set_new(out, "code", json_string(o.code));
+	json_object_set_new(out, "key_created", json_boolean(o.key_created));
+	return bm_http_reply(r, 201, out);
 }

@@ -24,6 +24,9 @@ typedef struct bm_http_config {
 	unsigned max_connections; /* open connections in all [512] */
 	unsigned max_per_ip;      /* open connections from one address [32] */
 	unsigned timeout_s;       /* an idle connection is closed after this [15] */
+	/* SYS-3: the unit's audit key and checkpoint file; NULL: beside `db` */
+	const char *audit_key;
+	const char *checkpoints;
 } bm_http_config;
 
 typedef struct bm_http_server bm_http_server;

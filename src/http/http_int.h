@@ -250,5 +250,6 @@ int bm_h_registers(bm_http_req *r);
 int bm_h_audit_events(bm_http_req *r);
 int bm_h_audit_verify(bm_http_req *r);
 int bm_h_audit_export(bm_http_req *r);
+int bm_h_audit_checkpoint(bm_http_req *r);
 
 #endif

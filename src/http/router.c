@@ -101,6 +101,7 @@ static const bm_http_route routes[] = {
         {"GET", "/api/v1/audit/events", bm_h_audit_events, BM_HTTP_SESSION},
         {"GET", "/api/v1/audit/verify", bm_h_audit_verify, BM_HTTP_SESSION},
         {"GET", "/api/v1/audit/export", bm_h_audit_export, BM_HTTP_SESSION},
+        {"POST", "/api/v1/audit/checkpoints", bm_h_audit_checkpoint, BM_HTTP_SESSION},
 };
 
 const bm_http_route *bm_http_routes(size_t *count)

@@ -100,6 +100,10 @@ struct bm_http_server {
 	atomic_int in_flight; /* requests between their first and completed callbacks */
 	char url[128];
 	const char *static_dir;
+	/* SYS-3: every request's ctx.anchor (exports and checkpoints write here) */
+	bm_svc_anchor anchor;
+	char key_path[4096];
+	char checkpoints_path[4096];
 };
 
 /* One request's state across MHD's callbacks. */
@@ -449,6 +453,8 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 	store = pool_borrow(&srv->pool);
 	if ((rc = bm_ctx_init(&ctx, store, &st->arena, bm_time_now(), "api")) != 0)
 		goto respond;
+	if (srv->anchor.key_path)
+		ctx.anchor = &srv->anchor;
 	if ((rc = authenticate(&r, c, st->route)) != 0)
 		goto respond;
 	rc = st->route->handler(&r);
@@ -778,6 +784,15 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 		return bm_error_nomem();
 	srv->max_body = cfg->max_body ? cfg->max_body : BM_HTTP_MAX_BODY;
 	srv->static_dir = cfg->static_dir;
+	if (bm_svc_anchor_default(cfg->db, srv->key_path, srv->checkpoints_path,
+	                          sizeof(srv->key_path)) != 0) {
+		bm_error_clear(); /* not a file: only given paths anchor the chain */
+		srv->key_path[0] = srv->checkpoints_path[0] = '\0';
+	}
+	srv->anchor.key_path = cfg->audit_key ? cfg->audit_key : srv->key_path;
+	srv->anchor.checkpoints_path = cfg->checkpoints ? cfg->checkpoints : srv->checkpoints_path;
+	if (!*srv->anchor.key_path || !*srv->anchor.checkpoints_path)
+		srv->anchor.key_path = srv->anchor.checkpoints_path = NULL;
 	atomic_init(&srv->in_flight, 0);
 	pthread_mutex_init(&srv->pool.mu, NULL);
 	pthread_cond_init(&srv->pool.cv, NULL);

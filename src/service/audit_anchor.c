@@ -204,33 +204,39 @@ static int load(const char *path, bool default_file, const char *key_path,
 	return 0;
 }
 
-int bm_svc_audit_check(bm_ctx *ctx, bm_audit_check_opts *opts, bm_audit_verify_result *out,
-                       bm_audit_row **bad)
+int bm_svc_audit_walk(bm_ctx *ctx, bm_audit_check_opts *opts, bm_audit_verify_result *out)
 {
 	bm_audit_check_opts none = {0};
 	bm_checkpoint_set set = {0};
 	const char *path, *key_path = ctx->anchor ? ctx->anchor->key_path : NULL;
-	bm_error saved;
 	int rc;
 
-	*bad = NULL;
 	memset(out, 0, sizeof(*out));
 	if (!opts)
 		opts = &none;
 	path = opts->checkpoints ? opts->checkpoints
 	                         : (ctx->anchor ? ctx->anchor->checkpoints_path : NULL);
-	if ((rc = load(path, !opts->checkpoints, key_path, opts, &set)) != 0)
-		goto done;
-	rc = bm_audit_verify_anchored(ctx->store, &set, out);
-	if (rc != BM_ECORRUPT)
-		goto done;
+	if ((rc = load(path, !opts->checkpoints, key_path, opts, &set)) == 0)
+		rc = bm_audit_verify_anchored(ctx->store, &set, out);
+	bm_checkpoint_set_release(&set);
+	return rc;
+}
+
+int bm_svc_audit_check(bm_ctx *ctx, bm_audit_check_opts *opts, bm_audit_verify_result *out,
+                       bm_audit_row **bad)
+{
+	bm_error saved;
+	int rc;
+
+	*bad = NULL;
+	rc = bm_svc_audit_walk(ctx, opts, out);
+	if (rc != BM_ECORRUPT || out->first_bad_seq == 0)
+		return rc;
 	/* Show the stored event, when there is one under that seq; keep the verdict. */
 	bm_error_save(&saved);
 	if (BM_STORE(ctx->store, audit_get)(ctx->store, ctx->arena, out->first_bad_seq, bad) != 0)
 		*bad = NULL;
 	bm_error_restore(&saved);
-done:
-	bm_checkpoint_set_release(&set);
 	return rc;
 }
 

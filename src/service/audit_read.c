@@ -30,9 +30,10 @@ int bm_svc_audit_verify(bm_ctx *ctx, bm_audit_verify_result *out)
 	}
 	if ((rc = require_auditor(ctx)) != 0)
 		goto done;
-	rc = bm_audit_verify(ctx->store, out);
+	rc = bm_svc_audit_walk(ctx, NULL, out);
 	json_object_set_new(d, "intact", json_boolean(rc == 0));
 	json_object_set_new(d, "count", json_integer(out->count));
+	json_object_set_new(d, "checkpoints", json_integer(out->checkpoints));
 	if (rc == BM_ECORRUPT)
 		json_object_set_new(d, "first_bad_seq", json_integer(out->first_bad_seq));
 done:

@@ -42,6 +42,13 @@ int bm_svc_require_task(bm_ctx *ctx, bm_task task);
 int bm_svc_audit_export_checkpoint(bm_ctx *ctx, json_t *detail);
 
 /*
+ * SYS-3: the chain as ctx->store sees it against the checkpoints opts (may
+ * be NULL) names or ctx->anchor's file (service/audit_anchor.c); the
+ * result contract of bm_audit_verify_anchored.
+ */
+int bm_svc_audit_walk(bm_ctx *ctx, bm_audit_check_opts *opts, bm_audit_verify_result *out);
+
+/*
  * Reads a vocabulary word through the policy (bm_rules_term): 0 and
  * `*value`, or the policy's refusal naming the word's rule.
  */

@@ -7,7 +7,8 @@
  * line one JSON object of exactly the keys seq (an integer) and ten text
  * fields without NUL, seq running 1, 2, 3 …, alg "sm3", prev_hash the
  * previous event's hash (64 '0' for the first) and hash the lower-hex SM3
- * of prev_hash and the canonical bytes. Invariants: the verifier accepts
+ * of prev_hash and the canonical bytes, and `at` never before the previous
+ * event's (byte order; SYS-3: no back-dating). Invariants: the verifier accepts
  * exactly the files the oracle accepts (so a mutated export whose chain
  * is broken is never accepted); on acceptance it counts every event and
  * names the last hash; on refusal it blames the event after the last one
@@ -61,7 +62,7 @@ static void sm3_hex(const char *prev, const bm_buf *canon, char out[65])
 }
 
 /* Whether one line is event `seq` linking to `prev`; on success `prev` becomes its hash. */
-static bool oracle_line(const char *line, size_t len, int64_t seq, char prev[65])
+static bool oracle_line(const char *line, size_t len, int64_t seq, char prev[65], char prev_at[64])
 {
 	json_t *obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
 	const char *v[BM_ARRAY_LEN(text_keys)];
@@ -96,6 +97,9 @@ static bool oracle_line(const char *line, size_t len, int64_t seq, char prev[65]
 	bm_buf_release(&canon);
 	if (strcmp(hash, v[9]) != 0)
 		goto done;
+	if (seq > 1 && strcmp(v[0], prev_at) < 0)
+		goto done;
+	snprintf(prev_at, 64, "%s", v[0]);
 	memcpy(prev, hash, 65);
 	ok = true;
 done:
@@ -107,12 +111,13 @@ done:
 static bool oracle(const uint8_t *data, size_t size, int64_t *good, char last[65])
 {
 	size_t at = 0;
+	char prev_at[64] = "";
 	memcpy(last, GENESIS, 65);
 	*good = 0;
 	while (at < size) {
 		const uint8_t *nl = memchr(data + at, '\n', size - at);
 		size_t len = nl ? (size_t)(nl - (data + at)) : size - at;
-		if (!oracle_line((const char *)data + at, len, *good + 1, last))
+		if (!oracle_line((const char *)data + at, len, *good + 1, last, prev_at))
 			return false;
 		++*good;
 		at += len + (nl ? 1 : 0);

@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# tests/cli/t_anchor.sh — the audit chain anchored outside the database (SYS-3, issue 9
+# point 2): signed SM2 checkpoints, the 校验码, and the five attacks that passed
+# `baomi audit verify` before: the last rows deleted, a forged event with a correct hash,
+# the chain re-chained after a delete or an insert, a back-dated event, and the table
+# dropped and recreated empty. Each attack is made with sqlite3 (and Python for the
+# hashes) on a copy of the database, next to a copy of its key and checkpoint file; the
+# chain alone still verifies (shown with an empty checkpoint file), and against its
+# checkpoints verify now fails naming the first bad event.
+. "$(dirname "$0")/lib.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+SCRIPT="$ROOT/scripts/verify-audit-export.py"
+PW=Baomi@2026demo
+DB="$WORK/d.db"
+
+as() {
+	local user=$1
+	shift
+	env BAOMI_PASSWORD="$PW" "$BAOMI" "$@" --user "$user"
+}
+
+# copy NAME: a copy of the database with its key and checkpoints beside it; prints its path.
+copy() {
+	local c="$WORK/$1.db"
+	rm -f "$c" "$c.checkpoints" "$c.sm2key"
+	sqlite3 "$DB" ".backup '$c'"
+	cp "$DB.checkpoints" "$c.checkpoints"
+	cp -p "$DB.sm2key" "$c.sm2key"
+	echo "$c"
+}
+
+# sql DB SQL: runs SQL behind baomi's back, the protective triggers dropped first.
+sql() {
+	sqlite3 "$1" "DROP TRIGGER IF EXISTS audit_event_no_update;
+		DROP TRIGGER IF EXISTS audit_event_no_delete; $2" || echo "# SQL failed: $2" >&2
+}
+
+# rechain DB: rewrites every event's seq, prev_hash and hash so that the chain is
+# internally consistent again (what an intruder who knows the chain rule does).
+rechain() {
+	python3 - "$SCRIPT" "$1" <<'PY'
+import importlib.util, sqlite3, sys
+spec = importlib.util.spec_from_file_location("vae", sys.argv[1])
+m = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(m)
+sm3 = m.pick_sm3()[0]
+db = sqlite3.connect(sys.argv[2])
+cols = "at, actor, action, object, outcome, rule, detail, alg"
+rows = db.execute(f"SELECT seq, {cols} FROM audit_event ORDER BY seq").fetchall()
+db.execute("UPDATE audit_event SET seq = -seq")  # seq is the rowid: free the numbers first
+prev = m.GENESIS
+for i, r in enumerate(rows, 1):
+    ev = dict(zip(m.TEXT_FIELDS, r[1:]))
+    h = sm3(prev.encode() + m.canonical(i, ev))
+    db.execute("UPDATE audit_event SET seq=?, prev_hash=?, hash=? WHERE seq=?", (i, prev, h, -r[0]))
+    prev = h
+db.commit()
+PY
+}
+
+# ---- checkpoints -----------------------------------------------------------------------
+
+expect_rc "demo database" 0 demo_db "$DB"
+rm -f "$DB.sm2key" "$DB.checkpoints"
+expect_rc "SYS-3: verify without checkpoints passes but says the end is not anchored" 0 \
+	"$BAOMI" audit verify --db "$DB"
+expect_out "SYS-3: verify says there is no checkpoint" 'no checkpoint; the end of the chain is not anchored'
+
+expect_rc "SYS-1: a clerk may not sign a checkpoint (exit 5)" 5 as clerk audit checkpoint --db "$DB"
+expect_err "SYS-1: the refusal names SYS-1" '\[SYS-1\]'
+check "SYS-1: the refused checkpoint makes no key" test ! -e "$DB.sm2key"
+
+expect_rc "SYS-3: the auditor signs a checkpoint" 0 as auditor audit checkpoint --db "$DB"
+expect_out "SYS-3: checkpoint prints the 校验码 for the paper register" \
+	'^校验码 / code: [A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$'
+CODE=$(sed -nE 's/^校验码 \/ code: (.*)$/\1/p' "$OUT")
+expect_err "SYS-3: a unit without a key gets one, with a clear message" 'the unit had no audit key: created .*d\.db\.sm2key'
+check "SYS-3: the key file is private (0600)" test "$(stat -c %a "$DB.sm2key")" = 600
+check "SYS-3: the checkpoint file has one self-describing line with the public key" python3 -c '
+import json,sys
+ls=open(sys.argv[1]).read().splitlines()
+assert len(ls)==1, ls
+c=json.loads(ls[0])
+assert c["checkpoint"]=="baomi-checkpoint-v1" and c["alg"]=="sm2-sm3" and c["count"]>20, c
+assert c["public_key"] and c["signature"] and len(c["last_hash"])==64, c' "$DB.checkpoints"
+N=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["count"])' "$DB.checkpoints")
+
+# The signature is plain GB/T 32918 SM2 with SM3 and the default ID: OpenSSL's own tool agrees.
+python3 - "$DB.checkpoints" "$WORK" <<'PY'
+import base64, json, sys
+c = json.loads(open(sys.argv[1]).readline())
+f = lambda v: str(len(v.encode())).encode() + b":" + v.encode() + b"\n"
+st = b"baomi-checkpoint-v1\n" + b"".join(f(x) for x in (c["unit"], str(c["count"]), c["last_hash"], c["at"], c["alg"], c["public_key"]))
+open(sys.argv[2] + "/st.bin", "wb").write(st)
+open(sys.argv[2] + "/sig.bin", "wb").write(base64.b64decode(c["signature"]))
+open(sys.argv[2] + "/pub.pem", "w").write("-----BEGIN PUBLIC KEY-----\n" + c["public_key"] + "\n-----END PUBLIC KEY-----\n")
+PY
+expect_rc "SYS-3: openssl dgst verifies the checkpoint's SM2 signature independently" 0 \
+	openssl dgst -sm3 -verify "$WORK/pub.pem" -sigopt distid:1234567812345678 \
+	-signature "$WORK/sig.bin" "$WORK/st.bin"
+
+expect_rc "SYS-3: the auditor keeps working (one more event after the checkpoint)" 0 \
+	as auditor audit list --db "$DB" --limit 1
+expect_rc "SYS-3: verify checks the chain against the checkpoint" 0 "$BAOMI" audit verify --db "$DB"
+expect_out "SYS-3: verify names the checkpoint it met" "checked against 1 signed checkpoints, up to event $N"
+expect_rc "SYS-3: verify --code accepts the 校验码 from the register" 0 \
+	"$BAOMI" audit verify --db "$DB" --code "$CODE"
+expect_out "SYS-3: verify --code says which checkpoint it is" "code $CODE matches the checkpoint of .*, $N events"
+expect_rc "SYS-3: an unknown 校验码 is a broken anchor (exit 8)" 8 \
+	"$BAOMI" audit verify --db "$DB" --code AAAA-BBBB-CCCC-DDDD
+expect_err "SYS-3: the error names the code" '\[SYS-3\].*no checkpoint in the file has the code AAAA-BBBB-CCCC-DDDD'
+
+# ---- export: a checkpoint each time, and the off-line verifier --------------------------
+
+expect_rc "SYS-3: the auditor exports" 0 as auditor audit export --db "$DB" --out "$WORK/e1.jsonl"
+check "SYS-3: the export wrote a second checkpoint" test "$(wc -l <"$DB.checkpoints")" -eq 2
+E1=$(wc -l <"$WORK/e1.jsonl")
+N2=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])["count"])' "$DB.checkpoints")
+check "SYS-3: the export ends at the event its checkpoint counts" test "$E1" -eq "$N2"
+expect_rc "SYS-3: verify-export accepts the export with the checkpoint file" 0 \
+	"$BAOMI" audit verify-export "$WORK/e1.jsonl" --checkpoints "$DB.checkpoints"
+expect_out "SYS-3: verify-export met both checkpoints" "checked against 2 signed checkpoints, up to event $N2"
+expect_rc "more events" 0 as auditor audit list --db "$DB" --limit 1
+expect_rc "SYS-3: a later export" 0 as auditor audit export --db "$DB" --out "$WORK/e2.jsonl"
+cp "$DB.checkpoints" "$WORK/cp-old"
+head -n 2 "$DB.checkpoints" >"$WORK/cp-old"
+expect_rc "SYS-3: a later, longer export extends the earlier checkpoints" 0 \
+	"$BAOMI" audit verify-export "$WORK/e2.jsonl" --checkpoints "$WORK/cp-old" --code "$CODE"
+expect_out "SYS-3: the longer export reaches beyond them" "checked against 2 signed checkpoints, up to event $N2"
+head -n 5 "$WORK/e1.jsonl" >"$WORK/short.jsonl"
+expect_rc "SYS-3: an export shorter than a checkpoint does not extend it (exit 8)" 8 \
+	"$BAOMI" audit verify-export "$WORK/short.jsonl" --checkpoints "$WORK/cp-old"
+expect_out "SYS-3: it names the first event it lacks" 'first bad event is 6$'
+: >"$WORK/empty.jsonl"
+expect_rc "SYS-3: an empty export is not intact (exit 8)" 8 "$BAOMI" audit verify-export "$WORK/empty.jsonl"
+sed '1s/"count":[0-9]*/"count":999999/' "$WORK/cp-old" >"$WORK/cp-forged"
+expect_rc "SYS-3: a checkpoint line altered after signing is refused (exit 8)" 8 \
+	"$BAOMI" audit verify-export "$WORK/e2.jsonl" --checkpoints "$WORK/cp-forged"
+expect_err "SYS-3: the error names the forged line" 'checkpoint line 1 is invalid: the signature does not match'
+
+# ---- the five attacks --------------------------------------------------------------------
+
+: >"$WORK/none.checkpoints"
+
+T=$(copy cut)
+sql "$T" "DELETE FROM audit_event WHERE seq >= $((N - 1));"
+expect_rc "SYS-3 attack: the last rows deleted pass the chain check alone" 0 \
+	"$BAOMI" audit verify --db "$T" --checkpoints "$WORK/none.checkpoints"
+expect_rc "SYS-3: the last rows deleted fail against the checkpoints (exit 8)" 8 \
+	"$BAOMI" audit verify --db "$T"
+expect_out "SYS-3: verify names the first deleted event" "first bad event is $((N - 1))\$"
+expect_out "SYS-3: verify says the checkpoint counts more events" "counts [0-9]+ events; the chain has only $((N - 2))"
+
+T=$(copy forged)
+sql "$T" "DELETE FROM audit_event WHERE seq >= $N;
+	INSERT INTO audit_event SELECT $N, at, 'mallory', 'carrier.destroy', 'carrier:1', 'ok', '',
+	  '{}', alg, hash, hash FROM audit_event WHERE seq = $((N - 1));"
+rechain "$T"
+expect_rc "SYS-3 attack: a forged event with a correct hash passes the chain check alone" 0 \
+	"$BAOMI" audit verify --db "$T" --checkpoints "$WORK/none.checkpoints"
+expect_rc "SYS-3: the forged event fails against the checkpoint (exit 8)" 8 "$BAOMI" audit verify --db "$T"
+expect_out "SYS-3: verify names the forged event" "first bad event is $N\$"
+expect_out "SYS-3: verify shows the forged event" 'mallory +carrier.destroy'
+
+T=$(copy rechained)
+sql "$T" "DELETE FROM audit_event WHERE seq = 7;"
+rechain "$T"
+expect_rc "SYS-3 attack: a delete then re-chain passes the chain check alone" 0 \
+	"$BAOMI" audit verify --db "$T" --checkpoints "$WORK/none.checkpoints"
+expect_rc "SYS-3: the re-chained chain fails against the checkpoint (exit 8)" 8 "$BAOMI" audit verify --db "$T"
+expect_out "SYS-3: verify names the checkpoint's position" "first bad event is $N\$"
+expect_out "SYS-3: verify says the chain was rewritten" 'differs from the checkpoint of .*rewritten at or before this event'
+
+T=$(copy inserted)
+sql "$T" "UPDATE audit_event SET seq = seq + 100000 WHERE seq >= 3;
+	UPDATE audit_event SET seq = seq - 99999 WHERE seq >= 100003;
+	INSERT INTO audit_event SELECT 3, at, 'mallory', 'carrier.show', 'carrier:1', 'ok', '',
+	  '{}', alg, hash, hash FROM audit_event WHERE seq = 2;"
+rechain "$T"
+expect_rc "SYS-3 attack: an insert then re-chain passes the chain check alone" 0 \
+	"$BAOMI" audit verify --db "$T" --checkpoints "$WORK/none.checkpoints"
+expect_rc "SYS-3: the insert then re-chain fails against the checkpoint (exit 8)" 8 \
+	"$BAOMI" audit verify --db "$T"
+expect_out "SYS-3: verify names the checkpoint's position" "first bad event is $N\$"
+
+T=$(copy backdated)
+sql "$T" "INSERT INTO audit_event SELECT seq + 1, '2020-01-01T00:00:00Z', 'mallory', 'carrier.destroy',
+	  'carrier:1', 'ok', '', '{}', alg, hash, hash FROM audit_event
+	  WHERE seq = (SELECT max(seq) FROM audit_event);"
+rechain "$T"
+LASTSEQ=$(sqlite3 "$T" "SELECT max(seq) FROM audit_event;")
+expect_rc "SYS-3: a back-dated event with a correct hash fails (exit 8)" 8 "$BAOMI" audit verify --db "$T"
+expect_out "SYS-3: verify names the back-dated event" "first bad event is $LASTSEQ\$"
+expect_out "SYS-3: verify says it is dated before the event it follows" 'is before the previous event.*back-dated'
+
+T=$(copy dropped)
+SCHEMA=$(sqlite3 "$T" ".schema audit_event")
+sql "$T" "DROP TABLE audit_event; $SCHEMA"
+check "SYS-3 attack: the table is empty again" test "$(sqlite3 "$T" 'SELECT count(*) FROM audit_event')" -eq 0
+expect_rc "SYS-3: an empty chain is not intact, even without checkpoints (exit 8)" 8 \
+	"$BAOMI" audit verify --db "$T" --checkpoints "$WORK/none.checkpoints"
+expect_rc "SYS-3: the dropped and recreated table fails against the checkpoints (exit 8)" 8 \
+	"$BAOMI" audit verify --db "$T"
+expect_out "SYS-3: verify names event 1" 'first bad event is 1$'
+
+# The checkpoint file and the key replaced together: only the 校验码 in the register shows it.
+T=$(copy replaced)
+rm -f "$T.checkpoints" "$T.sm2key"
+sql "$T" "DELETE FROM audit_event WHERE seq >= $((N - 1));"
+expect_rc "SYS-3 attack: a new key and new checkpoints over the shortened chain" 0 \
+	as auditor audit checkpoint --db "$T"
+expect_rc "SYS-3: ... pass without the register" 0 "$BAOMI" audit verify --db "$T"
+expect_rc "SYS-3: ... but the 校验码 in the register is not in the new file (exit 8)" 8 \
+	"$BAOMI" audit verify --db "$T" --code "$CODE"
+
+# A checkpoint file signed by another key than the unit's is refused.
+T=$(copy foreign)
+cat "$WORK/replaced.db.checkpoints" >>"$T.checkpoints"
+expect_rc "SYS-3: a checkpoint line signed by another key is refused (exit 8)" 8 \
+	"$BAOMI" audit verify --db "$T"
+expect_err "SYS-3: the error names the foreign line" 'checkpoint line [0-9]+ is signed by another key'
+
+# ---- init ---------------------------------------------------------------------------------
+
+BAOMI_PASSWORD='Init@2026pass' expect_rc "SYS-3: init makes the key and the first checkpoint" 0 \
+	"$BAOMI" init --db "$WORK/n.db" --unit 测试单位 --admin sysadmin
+expect_out "SYS-3: init prints the first checkpoint's code" 'first checkpoint: .*n\.db\.checkpoints，校验码 / code [A-Z2-7-]{19}$'
+check "SYS-3: init's key is private" test "$(stat -c %a "$WORK/n.db.sm2key")" = 600
+expect_rc "SYS-3: a new unit verifies against its first checkpoint" 0 "$BAOMI" audit verify --db "$WORK/n.db"
+expect_out "SYS-3: ... up to event 1" 'checked against 1 signed checkpoints, up to event 1'
+rm -f "$WORK/n2.db"
+cp "$WORK/n.db.checkpoints" "$WORK/n2.db.checkpoints"
+BAOMI_PASSWORD='Init@2026pass' expect_rc "SYS-3: init refuses a checkpoint file of an earlier chain (exit 6)" 6 \
+	"$BAOMI" init --db "$WORK/n2.db" --unit 测试单位 --admin sysadmin
+
+done_testing
