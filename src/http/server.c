@@ -453,8 +453,7 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 	store = pool_borrow(&srv->pool);
 	if ((rc = bm_ctx_init(&ctx, store, &st->arena, bm_time_now(), "api")) != 0)
 		goto respond;
-	if (srv->anchor.key_path)
-		ctx.anchor = &srv->anchor;
+	ctx.anchor = srv->anchor.key_path ? &srv->anchor : NULL; /* SYS-3 */
 	if ((rc = authenticate(&r, c, st->route)) != 0)
 		goto respond;
 	rc = st->route->handler(&r);
