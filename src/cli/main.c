@@ -118,6 +118,15 @@ static const char help_audit[] =
         "  baomi audit verify-export FILE          离线校验导出文件 / verify an export without the "
         "database\n"
         "  baomi audit list --db PATH [--limit N]  查看事件（审计管理员）/ list events (auditor)\n"
+        "  baomi audit checkpoint --db PATH        签署检查点并打印校验码（审计管理员）/ sign a "
+        "checkpoint, print its code (auditor)\n"
+        "\n"
+        "verify 与 verify-export 对照签名检查点 / check against the signed checkpoints:\n"
+        "  --checkpoints FILE   检查点文件（默认 DB.checkpoints）/ checkpoint file (default "
+        "DB.checkpoints)\n"
+        "  --code XXXX-XXXX-XXXX-XXXX   纸质登记簿上的校验码 / a code from the paper register\n"
+        "  --audit-key PATH     审计密钥（默认 DB.sm2key，权限 0600）/ the audit key (default "
+        "DB.sm2key, mode 0600)\n"
         "\n"
         "退出码 / exit: 0 完整 intact, 8 链被破坏 chain broken (names the first bad event).\n";
 

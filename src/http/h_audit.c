@@ -91,6 +91,8 @@ int bm_h_audit_verify(bm_http_req *r)
 	json_object_set_new(o, "intact", json_boolean(rc == 0));
 	json_object_set_new(o, "count", json_integer(res.count));
 	json_object_set_new(o, "alg", json_string(BM_AUDIT_ALG));
+	json_object_set_new(o, "checkpoints", json_integer(res.checkpoints));
+	json_object_set_new(o, "anchored", json_integer(res.anchored));
 	if (rc == 0) {
 		json_object_set_new(o, "last_hash",
 		                    res.count ? json_string(res.last_hash) : json_null());
