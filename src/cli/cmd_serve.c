@@ -98,6 +98,22 @@ static int print_routes(void)
 	return 0;
 }
 
+/* Waits for SIGTERM/SIGINT, signing the daily checkpoint meanwhile (SYS-3); the signal. */
+static int wait_for_stop(const bm_cli_common *common, const sigset_t *stop)
+{
+	int sig;
+
+	daily_checkpoint(common, "serve-start");
+	for (;;) {
+		struct timespec look = {.tv_sec = CHECKPOINT_LOOK_S};
+		sig = sigtimedwait(stop, NULL, &look);
+		if (sig > 0)
+			return sig;
+		if (errno == EAGAIN)
+			daily_checkpoint(common, "daily");
+	}
+}
+
 /*
  * `baomi serve --db PATH [--listen ADDR:PORT] [--threads N] [--max-connections N]
  * [--max-connections-per-ip N] [--connection-timeout S]`. Returns the
@@ -177,15 +193,7 @@ int bm_cmd_serve(int argc, char **argv)
 	printf("接口说明 / API: %s/api/v1/health, docs/openapi.yaml\n", bm_http_url(srv));
 	fflush(stdout);
 
-	daily_checkpoint(&common, "serve-start");
-	for (;;) {
-		struct timespec look = {.tv_sec = CHECKPOINT_LOOK_S};
-		sig = sigtimedwait(&stop, NULL, &look);
-		if (sig > 0)
-			break;
-		if (errno == EAGAIN)
-			daily_checkpoint(&common, "daily");
-	}
+	sig = wait_for_stop(&common, &stop);
 	fprintf(stderr, "baomi serve: 收到信号 %d，正在停止 / signal %d, stopping\n", sig, sig);
 	bm_http_stop(srv, GRACE_MS);
 	printf("已停止 / stopped\n");

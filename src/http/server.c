@@ -765,6 +765,20 @@ static int listen_error(const char *listen, int err)
 	                    err ? strerror(err) : "libmicrohttpd refused to start");
 }
 
+/* SYS-3: the audit key and checkpoint file every request's ctx.anchor names. */
+static void anchor_init(bm_http_server *srv, const bm_http_config *cfg)
+{
+	if (bm_svc_anchor_default(cfg->db, srv->key_path, srv->checkpoints_path,
+	                          sizeof(srv->key_path)) != 0) {
+		bm_error_clear(); /* not a file: only given paths anchor the chain */
+		srv->key_path[0] = srv->checkpoints_path[0] = '\0';
+	}
+	srv->anchor.key_path = cfg->audit_key ? cfg->audit_key : srv->key_path;
+	srv->anchor.checkpoints_path = cfg->checkpoints ? cfg->checkpoints : srv->checkpoints_path;
+	if (!*srv->anchor.key_path || !*srv->anchor.checkpoints_path)
+		srv->anchor.key_path = srv->anchor.checkpoints_path = NULL;
+}
+
 int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 {
 	bm_http_server *srv;
@@ -783,15 +797,7 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 		return bm_error_nomem();
 	srv->max_body = cfg->max_body ? cfg->max_body : BM_HTTP_MAX_BODY;
 	srv->static_dir = cfg->static_dir;
-	if (bm_svc_anchor_default(cfg->db, srv->key_path, srv->checkpoints_path,
-	                          sizeof(srv->key_path)) != 0) {
-		bm_error_clear(); /* not a file: only given paths anchor the chain */
-		srv->key_path[0] = srv->checkpoints_path[0] = '\0';
-	}
-	srv->anchor.key_path = cfg->audit_key ? cfg->audit_key : srv->key_path;
-	srv->anchor.checkpoints_path = cfg->checkpoints ? cfg->checkpoints : srv->checkpoints_path;
-	if (!*srv->anchor.key_path || !*srv->anchor.checkpoints_path)
-		srv->anchor.key_path = srv->anchor.checkpoints_path = NULL;
+	anchor_init(srv, cfg);
 	atomic_init(&srv->in_flight, 0);
 	pthread_mutex_init(&srv->pool.mu, NULL);
 	pthread_cond_init(&srv->pool.cv, NULL);
