@@ -3272,7 +3272,8 @@ int bm_store_sqlite_open(bm_store **out, const char *path)
 	 */
 	if ((rc = bm_sq_exec_sql(s, "PRAGMA journal_mode=WAL")) != 0 ||
 	    (rc = bm_sq_exec_sql(s, "PRAGMA synchronous=FULL")) != 0 ||
-	    (rc = bm_sq_exec_sql(s, "PRAGMA foreign_keys=ON")) != 0)
+	    (rc = bm_sq_exec_sql(s, "PRAGMA foreign_keys=ON")) != 0 ||
+	    (rc = bm_sq_exec_sql(s, "PRAGMA temp_store=MEMORY")) != 0)
 		goto fail;
 	/* Before any statement reaches carrier_ngram, its triggers or migration 10. */
 	if ((rc = bm_sq_ngram_register(s)) != 0)
