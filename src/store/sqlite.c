@@ -2470,9 +2470,26 @@ done:
 	return rc;
 }
 
-/* Runs a counting statement of the expected set's filter; vals[0..n) get its one row. */
+/* Appends `tmpl` with each "%s" in it replaced by `where` (a template, not a format). */
+static int put_template(bm_buf *sql, const char *tmpl, const char *where)
+{
+	const char *at;
+	int rc;
+	while ((at = strstr(tmpl, "%s")) != NULL) {
+		if ((rc = bm_buf_put(sql, tmpl, (size_t)(at - tmpl))) != 0 ||
+		    (rc = bm_buf_puts(sql, where)) != 0)
+			return rc;
+		tmpl = at + 2;
+	}
+	return bm_buf_puts(sql, tmpl);
+}
+
+/*
+ * Runs a counting statement of the expected set's filter; vals[0..n) get its
+ * one row. Each "%s" of `tmpl` becomes the filter's WHERE terms.
+ */
 static int count_numbers(sq_store *s, bm_arena *a, const bm_viewer *v,
-                         const bm_count_session_row *sess, const char *fmt, int64_t *vals, int n)
+                         const bm_count_session_row *sess, const char *tmpl, int64_t *vals, int n)
 {
 	bm_carrier_filter f;
 	sqlite3_stmt *st = NULL;
@@ -2482,7 +2499,7 @@ static int count_numbers(sq_store *s, bm_arena *a, const bm_viewer *v,
 
 	bm_buf_init(&sql, 16384);
 	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
-	    (rc = bm_buf_printf(&sql, fmt, fs.where.ptr, fs.where.ptr)) != 0 ||
+	    (rc = put_template(&sql, tmpl, fs.where.ptr)) != 0 ||
 	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, &f, &fs);
