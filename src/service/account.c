@@ -16,6 +16,9 @@
 
 #define TEMP_PASSWORD_LEN 16
 
+/* Checks of a password change when the password changed meanwhile (as LOGIN_TRIES). */
+#define CHANGE_TRIES 3
+
 /* SYS-1: accounts are the system administrator's. */
 static int require_sysadmin(bm_ctx *ctx)
 {
@@ -63,65 +66,90 @@ static int make_temp_password(char *out, size_t size)
 	return 0;
 }
 
-/* SYS-4: is `pw` one of the person's last auth.password_history passwords? */
-static int password_reused(bool *out, bm_ctx *ctx, const bm_person *p, const char *pw)
+/* The hashes `p`'s password replaced, newest first, as many as the history needs. */
+static int history_of(bm_ctx *ctx, const bm_person *p, const char ***old, size_t *n)
 {
-	const char **old = NULL;
-	size_t n = 0;
-	int history = ctx->policy.password_history, rc;
+	int history = ctx->policy.password_history;
+	*old = NULL;
+	*n = 0;
+	if (history <= 1 || !p->id)
+		return 0;
+	return BM_STORE(ctx->store, password_history_list)(ctx->store, ctx->arena, p->id,
+	                                                   history - 1, old, n);
+}
 
-	*out = false;
-	if (history <= 0)
-		return 0;
+/*
+ * SYS-4: the password rules of the policy for person `p`, whose replaced
+ * hashes are `old` (history_of). Reads nothing: the Argon2id checks run in
+ * whatever the caller holds.
+ */
+static int check_new_password_in(bm_ctx *ctx, const bm_person *p, const char *pw, const char **old,
+                                 size_t n)
+{
+	bm_password_facts f = {pw, pw && bm_utf8_valid(pw, strlen(pw)), 0, p->username,
+	                       p->person_class};
+	bm_decision d;
+	bool reused = false;
+
+	if (f.valid_text)
+		f.chars = bm_utf8_length(pw);
+	if (!bm_rules_password_quality(&d, &ctx->policy, &f))
+		return bm_decision_error(&d);
 	/* The last N: the current password and the N-1 it replaced. */
-	if ((*out = bm_svc_password_matches(p->password_hash, pw)))
-		return 0;
-	if (history > 1 && (rc = BM_STORE(ctx->store, password_history_list)(
-	                            ctx->store, ctx->arena, p->id, history - 1, &old, &n)) != 0)
-		return rc;
-	for (size_t i = 0; !*out && i < n; i++)
-		*out = bm_svc_password_matches(old[i], pw);
+	if (ctx->policy.password_history > 0) {
+		reused = bm_svc_password_matches(p->password_hash, pw);
+		for (size_t i = 0; !reused && i < n; i++)
+			reused = bm_svc_password_matches(old[i], pw);
+	}
+	if (!bm_rules_password_reused(&d, &ctx->policy, reused))
+		return bm_decision_error(&d);
 	return 0;
 }
 
 /* SYS-4: the password rules of the policy for person `p`. */
 static int check_new_password(bm_ctx *ctx, const bm_person *p, const char *pw)
 {
-	bm_password_facts f = {pw, pw && bm_utf8_valid(pw, strlen(pw)), 0, p->username,
-	                       p->person_class};
-	bm_decision d;
-	bool reused;
+	const char **old = NULL;
+	size_t n = 0;
 	int rc;
-
-	if (f.valid_text)
-		f.chars = bm_utf8_length(pw);
-	if (!bm_rules_password_quality(&d, &ctx->policy, &f))
-		return bm_decision_error(&d);
-	if ((rc = password_reused(&reused, ctx, p, pw)) != 0)
+	if ((rc = history_of(ctx, p, &old, &n)) != 0)
 		return rc;
-	if (!bm_rules_password_reused(&d, &ctx->policy, reused))
-		return bm_decision_error(&d);
-	return 0;
+	return check_new_password_in(ctx, p, pw, old, n);
+}
+
+/* An Argon2id string of `pw` at BM_PWHASH_* (arena). */
+static int hash_new(bm_ctx *ctx, const char *pw, const char **out)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int rc;
+	if ((rc = bm_password_hash(pw, hash, sizeof(hash))) != 0)
+		return rc;
+	*out = bm_arena_strdup(ctx->arena, hash);
+	sodium_memzero(hash, sizeof(hash));
+	return *out ? 0 : bm_error_nomem();
+}
+
+/* Stores `hash` as p's password; the one it replaces goes into the history. */
+static int store_password(bm_ctx *ctx, bm_person *p, const char *hash, bool must_change)
+{
+	const char *previous = p->password_hash;
+	int rc;
+	if (previous && (rc = BM_STORE(ctx->store, password_history_insert)(
+	                         ctx->store, p->id, previous, bm_svc_now_iso(ctx))) != 0)
+		return rc;
+	p->password_hash = hash;
+	p->must_change_password = must_change;
+	return BM_STORE(ctx->store, person_update)(ctx->store, p);
 }
 
 /* Sets a new password hash on `p`; the one it replaces goes into the history. */
 static int set_password(bm_ctx *ctx, bm_person *p, const char *pw, bool must_change)
 {
-	char hash[crypto_pwhash_STRBYTES];
-	const char *copy, *previous = p->password_hash;
+	const char *hash;
 	int rc;
-	if ((rc = bm_password_hash(pw, hash, sizeof(hash))) != 0)
+	if ((rc = hash_new(ctx, pw, &hash)) != 0)
 		return rc;
-	copy = bm_arena_strdup(ctx->arena, hash);
-	sodium_memzero(hash, sizeof(hash));
-	if (!copy)
-		return bm_error_nomem();
-	if (previous && (rc = BM_STORE(ctx->store, password_history_insert)(
-	                         ctx->store, p->id, previous, bm_svc_now_iso(ctx))) != 0)
-		return rc;
-	p->password_hash = copy;
-	p->must_change_password = must_change;
-	return BM_STORE(ctx->store, person_update)(ctx->store, p);
+	return store_password(ctx, p, hash, must_change);
 }
 
 /* Runs the empty use case that records a refusal decided before it began. */
@@ -296,6 +324,33 @@ done:
 	                  bm_svc_json(ctx, d));
 }
 
+/*
+ * Outside the writer: reads the actor's record and password history in a
+ * read snapshot, ends it, then checks the current password, the new one's
+ * rules and history (Argon2id each) and hashes the new one, holding
+ * nothing. `*p` is the record as read (its hash the one verified), `*hash`
+ * the new password's.
+ */
+static int change_outside(bm_ctx *ctx, const char *old_password, const char *new_password,
+                          bm_person **p, const char **hash)
+{
+	const char **old = NULL;
+	size_t n = 0;
+	int rc;
+
+	/* Re-read: the record may have changed since the session was resumed. */
+	if ((rc = bm_svc_begin_read(ctx)) != 0 ||
+	    (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, ctx->actor->id, p)) !=
+	            0 ||
+	    (rc = history_of(ctx, *p, &old, &n)) != 0 || (rc = bm_svc_read_end(ctx)) != 0)
+		return rc;
+	if (!bm_svc_password_matches((*p)->password_hash, old_password ? old_password : ""))
+		return bm_svc_auth_refusal(BM_AUTH_WRONG_PASSWORD);
+	if ((rc = check_new_password_in(ctx, *p, new_password, old, n)) != 0)
+		return rc;
+	return hash_new(ctx, new_password, hash);
+}
+
 int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old_password,
                            const char *new_password)
 {
@@ -305,27 +360,40 @@ int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old
 	int rc;
 
 	json_object_set_new(d, "channel", json_string(ctx->channel));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(d);
-		return rc;
-	}
 	if ((rc = bm_svc_require_actor(ctx)) != 0)
 		goto done;
 	username = ctx->actor->username;
-	/* Re-read: the record may have changed since the session was resumed. */
-	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, ctx->actor->id, &p)) !=
-	    0)
-		goto done;
-	if (!bm_svc_password_matches(p->password_hash, old_password ? old_password : "")) {
-		rc = bm_svc_auth_refusal(BM_AUTH_WRONG_PASSWORD);
-		goto done;
+	for (int tries = 0;; tries++) {
+		bm_person *now = NULL;
+		const char *hash = NULL;
+		if ((rc = change_outside(ctx, old_password, new_password, &p, &hash)) != 0)
+			goto done;
+		/* Only the writes hold the writer; what was checked is checked unchanged. */
+		if ((rc = bm_svc_begin(ctx)) != 0 ||
+		    (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, ctx->actor->id,
+		                                           &now)) != 0)
+			goto done;
+		if (strcmp(now->password_hash ? now->password_hash : "",
+		           p->password_hash ? p->password_hash : "") != 0) {
+			/* Changed or reset meanwhile: check again against what is stored now. */
+			if (tries + 1 < CHANGE_TRIES) {
+				(void)bm_svc_write_end(ctx, BM_ECONFLICT);
+				bm_error_clear();
+				continue;
+			}
+			rc = bm_error_set(BM_ECONFLICT, "password_changed", NULL,
+			                  "修改期间密码已被更改，请重试",
+			                  "the password changed meanwhile; try again");
+			goto done;
+		}
+		p = now;
+		if ((rc = store_password(ctx, p, hash, false)) != 0 ||
+		    (rc = BM_STORE(ctx->store, session_end_person)(
+		             ctx->store, p->id, keep_session_id, bm_svc_now_iso(ctx),
+		             "password_changed")) != 0)
+			goto done;
+		break;
 	}
-	if ((rc = check_new_password(ctx, p, new_password)) != 0 ||
-	    (rc = set_password(ctx, p, new_password, false)) != 0 ||
-	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, keep_session_id,
-	                                                   bm_svc_now_iso(ctx),
-	                                                   "password_changed")) != 0)
-		goto done;
 	ctx->actor->password_hash = p->password_hash;
 	ctx->actor->must_change_password = false;
 done:

@@ -16,13 +16,14 @@ int bm_svc_login(bm_ctx *ctx, const char *username, const char *password)
 	ctx->actor = NULL;
 	json_object_set_new(d, "username", json_string(username ? username : ""));
 	json_object_set_new(d, "channel", json_string(ctx->channel));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(d);
-		return rc;
-	}
-	/* SYS-4: the same checks and lockout as the API's login (session.c). */
-	if ((rc = bm_svc_authenticate(ctx, username, password, &p, &rehashed)) != 0)
+	/*
+	 * SYS-4: the same checks and lockout as the API's login (session.c); the
+	 * writer is taken only after the password is checked.
+	 */
+	if ((rc = bm_svc_authenticate(ctx, username, password, &p, &rehashed)) != 0) {
+		p = NULL;
 		goto done;
+	}
 	if (rehashed)
 		json_object_set_new(d, "password_rehashed", json_true());
 	ctx->actor = p;

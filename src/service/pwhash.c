@@ -51,11 +51,22 @@ int bm_svc_password_gate_peak(bool reset)
 	return peak;
 }
 
+static void (*hash_hook)(void *arg);
+static void *hash_hook_arg;
+
+void bm_svc_password_hook_set(void (*hook)(void *arg), void *arg)
+{
+	hash_hook = hook;
+	hash_hook_arg = arg;
+}
+
 bool bm_svc_password_matches(const char *hash, const char *password)
 {
 	int rc;
 	if (!hash || !password || sodium_init() < 0)
 		return false;
+	if (hash_hook)
+		hash_hook(hash_hook_arg);
 	gate_enter();
 	rc = crypto_pwhash_str_verify(hash, password, strlen(password));
 	gate_leave();
@@ -82,6 +93,8 @@ int bm_password_hash_cost(const char *password, unsigned long long opslimit, siz
 		                    "the crypto library failed to start");
 	if (out_size < crypto_pwhash_STRBYTES)
 		return bm_error_set(BM_ERROR, "buffer", NULL, "缓冲区过小", "buffer too small");
+	if (hash_hook)
+		hash_hook(hash_hook_arg);
 	gate_enter();
 	rc = crypto_pwhash_str_alg(out, password, strlen(password), opslimit, memlimit,
 	                           crypto_pwhash_ALG_ARGON2ID13);

@@ -383,6 +383,14 @@ int bm_svc_write_end(bm_ctx *ctx, int rc);
 int bm_svc_begin_read(bm_ctx *ctx);
 
 /*
+ * Ends a read snapshot early, without ending the use case (0 when none is
+ * open): what a use case read in it stays in its arena, and it may then
+ * take the writer (bm_svc_begin) for its writes. Login uses it to check a
+ * password with neither the snapshot nor the writer held (session.c).
+ */
+int bm_svc_read_end(bm_ctx *ctx);
+
+/*
  * Ends a use case. With rc == 0: appends the "ok" audit event in the use
  * case's savepoint (after a read snapshot: through the writer, for the
  * event alone) and waits for the batch's commit. Otherwise: undoes the use

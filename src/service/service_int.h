@@ -107,14 +107,19 @@ bm_level bm_svc_clearance(const bm_person *p);
 /* ---- SYS-4: the numbers and the shared login steps (service/session.c) ---- */
 
 /*
- * Inside an open use case: refuses a locked username (BM_ELOCKED, SYS-4),
- * checks the password with Argon2id (an unknown user costs the same), and
- * on success forgets the username's failures and sets `*out` (arena).
- * A stored hash made at other parameters than BM_PWHASH_* is replaced by a
- * fresh one of the same password (SYS-4), and `*rehashed` (may be NULL) is
- * set so the caller's audit event can say so.
+ * Opens a login's use case (no transaction may be open): refuses a locked
+ * username (BM_ELOCKED, SYS-4), checks the password with Argon2id (an
+ * unknown user costs the same) in no transaction and without the writer,
+ * then takes the writer (bm_svc_begin), checks again what may have changed
+ * meanwhile (lockout, account status, the hash: a changed hash is checked
+ * anew), forgets the username's failures and sets `*out` (arena). A stored
+ * hash made at other parameters than BM_PWHASH_* is replaced by a fresh one
+ * of the same password (SYS-4), and `*rehashed` (may be NULL) is set so the
+ * caller's audit event can say so.
  * A wrong password, an unknown or disabled account all fail alike
- * (BM_EDENIED, "bad_credentials"). Not audited: the caller's bm_svc_end is.
+ * (BM_EDENIED, "bad_credentials"); a store error is answered as itself.
+ * Not audited: the caller ends the use case with bm_svc_end in every case
+ * (it copes with the writer held, a snapshot open, or neither).
  */
 int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out,
                         bool *rehashed);
@@ -134,6 +139,15 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username);
  * turn, so a flood of logins cannot multiply the hash's memory.
  */
 bool bm_svc_password_matches(const char *hash, const char *password);
+
+/*
+ * For tests only: `hook(arg)` runs at the start of every Argon2id
+ * computation (verification and hash), on the calling thread, before it
+ * waits at the gate; NULL removes it. Tests use it to see what a login
+ * holds while it hashes (nothing: no writer, no snapshot). Not thread-safe
+ * to change while hashes run.
+ */
+void bm_svc_password_hook_set(void (*hook)(void *arg), void *arg);
 
 /*
  * True when a stored Argon2id string `hash` was made at parameters other

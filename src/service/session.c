@@ -87,49 +87,68 @@ static int locked_until(bm_ctx *ctx, const char *username, int64_t *out)
 	return 0;
 }
 
-/* SYS-4: replaces p's hash, made at other parameters, by one at BM_PWHASH_*. */
-static int rehash(bm_ctx *ctx, bm_person *p, const char *password)
+/*
+ * How many times a login checks the password again when it changed between
+ * the check and the writer (a reset or a change meanwhile): the check is
+ * then repeated against the new hash, and after this many tries the login
+ * fails as a conflict, never as a wrong password.
+ */
+#define LOGIN_TRIES 3
+
+/* A fresh Argon2id string of `password` at BM_PWHASH_* (arena), for a re-hash. */
+static int fresh_hash(bm_ctx *ctx, const char *password, const char **out)
 {
 	char fresh[crypto_pwhash_STRBYTES];
-	const char *kept;
 	int rc;
 	if ((rc = bm_password_hash(password, fresh, sizeof(fresh))) != 0)
 		return rc;
-	kept = bm_arena_strdup(ctx->arena, fresh);
+	*out = bm_arena_strdup(ctx->arena, fresh);
 	sodium_memzero(fresh, sizeof(fresh));
-	if (!kept)
-		return bm_error_nomem();
-	p->password_hash = kept;
-	return BM_STORE(ctx->store, person_update)(ctx->store, p);
+	return *out ? 0 : bm_error_nomem();
 }
 
-int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out,
-                        bool *rehashed)
+/* Is `p` an account `username` may log in as (before its password)? */
+static bool may_log_in(const bm_person *p, const char *username)
+{
+	return p && p->username && strcmp(p->username, username) == 0 && p->password_hash &&
+	       p->status == BM_PERSON_ACTIVE;
+}
+
+/*
+ * The part of a login that holds nothing: the lockout and the account are
+ * read in a read snapshot, which then ends, and the password is checked
+ * (Argon2id, ~0.2 s at the production cost) and re-hashed if need be with
+ * neither the snapshot nor the writer held, so no other use case waits for
+ * it. `*out` is the account as read, with the hash that was verified;
+ * `*fresh` is its re-hash, or NULL. A store error is answered as such, never
+ * as a wrong password.
+ */
+static int check_password(bm_ctx *ctx, const char *username, const char *password, bool plausible,
+                          bm_person **out, const char **fresh)
 {
 	bm_person *p = NULL;
 	bm_decision d;
 	int64_t until = 0;
-	bool ok = false, plausible;
+	bool ok = false;
 	int rc;
 
-	if (sodium_init() < 0)
-		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
-		                    "the crypto library failed to start");
-	/* A name longer than any account's is refused as such, before any lookup. */
-	if (username && bm_utf8_valid(username, strlen(username)) &&
-	    bm_utf8_length(username) > MAX_USERNAME)
-		return bm_svc_check_text(username, "用户名", "username", MAX_USERNAME, true);
-	plausible = username && *username && strlen(username) <= MAX_USERNAME * 4 && password;
+	*out = NULL;
+	*fresh = NULL;
 	if (plausible) {
-		if ((rc = locked_until(ctx, username, &until)) != 0)
+		if ((rc = bm_svc_begin_read(ctx)) != 0 ||
+		    (rc = locked_until(ctx, username, &until)) != 0)
 			return rc;
 		if (!bm_rules_lockout(&d, until, ctx->now))
 			return bm_decision_error(&d);
+		rc = BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, username, &p);
+		if (rc == BM_ENOTFOUND)
+			p = NULL;
+		else if (rc)
+			return rc;
+		if ((rc = bm_svc_read_end(ctx)) != 0)
+			return rc;
 	}
-	if (plausible &&
-	    BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, username, &p) == 0 &&
-	    p->username && strcmp(p->username, username) == 0 && p->password_hash &&
-	    p->status == BM_PERSON_ACTIVE) {
+	if (plausible && may_log_in(p, username)) {
 		ok = bm_svc_password_matches(p->password_hash, password);
 	} else {
 		/* Spend the same effort for an unknown user, so timing does not tell. */
@@ -139,16 +158,96 @@ int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
 	bm_error_clear();
 	if (!ok)
 		return bm_svc_auth_refusal(BM_AUTH_BAD_CREDENTIALS);
-	if ((rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, username)) != 0)
+	if (bm_svc_password_needs_rehash(p->password_hash) &&
+	    (rc = fresh_hash(ctx, password, fresh)) != 0)
 		return rc;
-	if (bm_svc_password_needs_rehash(p->password_hash)) {
-		if ((rc = rehash(ctx, p, password)) != 0)
-			return rc;
-		if (rehashed)
-			*rehashed = true;
+	*out = p;
+	return 0;
+}
+
+/*
+ * Inside the writer: what may have changed since check_password read it.
+ * `*changed` is set when the stored hash is no longer the one verified.
+ */
+static int recheck(bm_ctx *ctx, const char *username, const bm_person *seen, bm_person **out,
+                   bool *changed)
+{
+	bm_person *p = NULL;
+	bm_decision d;
+	int64_t until = 0;
+	int rc;
+
+	*changed = false;
+	/* SYS-4: a failure meanwhile may have locked the username. */
+	if ((rc = locked_until(ctx, username, &until)) != 0)
+		return rc;
+	if (!bm_rules_lockout(&d, until, ctx->now))
+		return bm_decision_error(&d);
+	rc = BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, username, &p);
+	if (rc && rc != BM_ENOTFOUND)
+		return rc;
+	/* Disabled, gone or renamed meanwhile: as if it had been so before. */
+	if (rc == BM_ENOTFOUND || !may_log_in(p, username) || p->id != seen->id) {
+		bm_error_clear();
+		return bm_svc_auth_refusal(BM_AUTH_BAD_CREDENTIALS);
+	}
+	if (strcmp(p->password_hash, seen->password_hash) != 0) {
+		*changed = true;
+		return 0;
 	}
 	*out = p;
 	return 0;
+}
+
+int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out,
+                        bool *rehashed)
+{
+	bool plausible;
+	int rc;
+
+	if (sodium_init() < 0)
+		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
+		                    "the crypto library failed to start");
+	if (ctx->home || ctx->reading)
+		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
+		                    "a transaction is already open");
+	/* A name longer than any account's is refused as such, before any lookup. */
+	if (username && bm_utf8_valid(username, strlen(username)) &&
+	    bm_utf8_length(username) > MAX_USERNAME)
+		return bm_svc_check_text(username, "用户名", "username", MAX_USERNAME, true);
+	plausible = username && *username && strlen(username) <= MAX_USERNAME * 4 && password;
+	for (int tries = 0; tries < LOGIN_TRIES; tries++) {
+		bm_person *seen = NULL, *p = NULL;
+		const char *fresh = NULL;
+		bool changed = false;
+
+		if ((rc = check_password(ctx, username, password, plausible, &seen, &fresh)) != 0)
+			return rc;
+		/* Only the writes hold the writer. */
+		if ((rc = bm_svc_begin(ctx)) != 0 ||
+		    (rc = recheck(ctx, username, seen, &p, &changed)) != 0)
+			return rc;
+		if (changed) {
+			/* Reset or changed since it was checked: check the new one. */
+			(void)bm_svc_write_end(ctx, BM_ECONFLICT);
+			bm_error_clear();
+			continue;
+		}
+		if ((rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, username)) != 0)
+			return rc;
+		if (fresh) {
+			/* SYS-4: replaces a hash made at other parameters by one at BM_PWHASH_*. */
+			p->password_hash = fresh;
+			if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
+				return rc;
+			if (rehashed)
+				*rehashed = true;
+		}
+		*out = p;
+		return 0;
+	}
+	return bm_error_set(BM_ECONFLICT, "password_changed", NULL, "登录期间密码被更改，请重试",
+	                    "the password changed during the login; try again");
 }
 
 void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
@@ -242,12 +341,11 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
 	memset(out, 0, sizeof(*out));
 	json_object_set_new(d, "username", json_string(username ? username : ""));
 	json_object_set_new(d, "channel", json_string(ctx->channel));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(d);
-		return rc;
-	}
-	if ((rc = bm_svc_authenticate(ctx, username, password, &p, &rehashed)) != 0)
+	/* Takes the writer only after the password is checked. */
+	if ((rc = bm_svc_authenticate(ctx, username, password, &p, &rehashed)) != 0) {
+		p = NULL;
 		goto done;
+	}
 	if (rehashed)
 		json_object_set_new(d, "password_rehashed", json_true());
 	if (!ctx->unit) {

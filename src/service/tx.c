@@ -259,6 +259,8 @@ static bool undo_writes(bm_ctx *ctx)
 	return ok;
 }
 
+static int end_snapshot(bm_ctx *ctx);
+
 int bm_svc_begin(bm_ctx *ctx)
 {
 	ctx->reading = false;
@@ -274,6 +276,11 @@ int bm_svc_begin_read(bm_ctx *ctx)
 	rc = BM_STORE(ctx->store, begin_read)(ctx->store);
 	ctx->reading = rc == 0;
 	return rc;
+}
+
+int bm_svc_read_end(bm_ctx *ctx)
+{
+	return ctx->reading ? end_snapshot(ctx) : 0;
 }
 
 int bm_svc_write_begin(bm_ctx *ctx)

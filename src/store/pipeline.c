@@ -300,3 +300,12 @@ int bm_pipeline_waiting(bm_pipeline *p)
 	pthread_mutex_unlock(&p->mu);
 	return n;
 }
+
+bool bm_pipeline_held(bm_pipeline *p)
+{
+	bool held;
+	pthread_mutex_lock(&p->mu);
+	held = p->held;
+	pthread_mutex_unlock(&p->mu);
+	return held;
+}

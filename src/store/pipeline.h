@@ -80,4 +80,7 @@ void bm_pipeline_stats(bm_pipeline *p, int64_t *batches, int64_t *use_cases);
 /* Use cases waiting in bm_pipeline_enter now (for monitoring and tests). */
 int bm_pipeline_waiting(bm_pipeline *p);
 
+/* True while a use case holds the writer, or a leader commits (for tests). */
+bool bm_pipeline_held(bm_pipeline *p);
+
 #endif

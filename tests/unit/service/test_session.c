@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "service/service_int.h"
+#include "store/pipeline.h"
 #include "util/timeutil.h"
 
 static bm_arena t_arena;
@@ -319,6 +321,149 @@ static void sys_1_accounts_are_the_system_administrators(void **state)
 	}
 }
 
+/*
+ * Issue 17 / SYS-4: a login's Argon2id holds neither the writer nor a read
+ * snapshot. The hash hook runs at the start of every Argon2id computation;
+ * there it sees whether the pipeline's writer is held, and runs a whole
+ * write use case (a department added by the system administrator) on the
+ * same store, on the same thread: it completes only because nothing is
+ * held (a held writer would be seen first; an open snapshot would refuse
+ * the write as a nested transaction). Optionally it changes `who`'s
+ * password first (a reset or change landing during the login).
+ */
+static struct {
+	int calls, held, writes, write_rc;
+	bool busy;
+	const char *change_user; /* change this account's password in the first call */
+	bm_person *change_who;
+	int change_rc;
+} hk;
+
+static int hk_names; /* department names: one per write, never twice */
+
+static void while_hashing(void *arg)
+{
+	svc_fx *f = svc_fx_get();
+	bm_department *d = NULL;
+	bm_arena a;
+	bm_ctx ctx;
+	(void)arg;
+	if (hk.busy)
+		return; /* the hashes of the write done from here */
+	hk.calls++;
+	if (bm_pipeline_held(bm_store_pipeline(f->store))) {
+		hk.held++;
+		return;
+	}
+	hk.busy = true;
+	bm_arena_init(&a, 0);
+	svc_fx_ctx(&ctx, &a, f->sysadmin);
+	hk.write_rc = bm_svc_department_add(&ctx, bm_arena_printf(&a, "登录期间处%d", ++hk_names),
+	                                    NULL, &d);
+	if (hk.write_rc == 0)
+		hk.writes++;
+	if (hk.change_who) {
+		svc_fx_ctx(&ctx, &a, hk.change_who);
+		hk.change_rc = bm_svc_password_change(&ctx, 0, FX_PW, "Changed#Meanwhile1");
+		hk.change_who = NULL;
+	}
+	bm_arena_release(&a);
+	hk.busy = false;
+}
+
+static void hook_on(void)
+{
+	memset(&hk, 0, sizeof(hk));
+	bm_svc_password_hook_set(while_hashing, NULL);
+}
+
+static void sys_4_a_login_hashes_without_the_writer(void **state)
+{
+	bm_session_grant g;
+	fx_audit last;
+	int64_t before;
+	(void)state;
+	svc_fx_audit_last(&last);
+	before = last.count;
+	hook_on();
+	assert_int_equal(open_session("li", FX_PW, 0, &g), 0);
+	bm_svc_password_hook_set(NULL, NULL);
+	assert_true(hk.calls >= 1);
+	assert_int_equal(hk.held, 0);
+	assert_int_equal(hk.write_rc, 0);
+	assert_int_equal(hk.writes, hk.calls);
+	/* The department's event, then the login's: the write went first, while hashing. */
+	svc_fx_audit_last(&last);
+	assert_int_equal(last.count, before + hk.writes + 1);
+	assert_string_equal(last.action, "login");
+	assert_string_equal(last.outcome, "ok");
+
+	/* A wrong password and an unknown user hash without the writer too. */
+	hook_on();
+	assert_int_equal(open_session("li", "Wrong#Password1", 0, &g), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "bad_credentials");
+	assert_int_equal(open_session("nobody-hashes", "x", 0, &g), BM_EDENIED);
+	bm_svc_password_hook_set(NULL, NULL);
+	assert_int_equal(hk.calls, 2);
+	assert_int_equal(hk.held, 0);
+	assert_int_equal(hk.writes, 2);
+
+	/* The CLI's login (auth.c) as well. */
+	{
+		bm_ctx ctx;
+		at(&ctx, NULL, 0);
+		hook_on();
+		assert_int_equal(bm_svc_login(&ctx, "li", FX_PW), 0);
+		bm_svc_password_hook_set(NULL, NULL);
+		assert_true(hk.calls >= 1);
+		assert_int_equal(hk.held, 0);
+		assert_int_equal(hk.writes, hk.calls);
+	}
+}
+
+static void sys_4_a_password_change_hashes_without_the_writer(void **state)
+{
+	svc_fx *f = svc_fx_get();
+	bm_ctx ctx;
+	bm_person *p = NULL;
+	(void)state;
+	svc_fx_ctx(&ctx, &t_arena, f->sysadmin);
+	assert_int_equal(svc_fx_add_person(&ctx, "wang5", "王五", "科技处", NULL, false), 0);
+	assert_int_equal(svc_fx_login(&ctx, "wang5", &p), 0);
+	hook_on();
+	/* The old password, the current and replaced ones (history), the new hash. */
+	assert_int_equal(change(p, FX_PW, "Another#Pass01"), 0);
+	bm_svc_password_hook_set(NULL, NULL);
+	assert_true(hk.calls >= 3);
+	assert_int_equal(hk.held, 0);
+	assert_int_equal(hk.writes, hk.calls);
+}
+
+static void sys_4_a_password_changed_during_the_login_is_checked_again(void **state)
+{
+	svc_fx *f = svc_fx_get();
+	bm_session_grant g;
+	bm_person *p = NULL;
+	bm_ctx ctx;
+	(void)state;
+	svc_fx_ctx(&ctx, &t_arena, f->sysadmin);
+	assert_int_equal(svc_fx_add_person(&ctx, "qian7", "钱七", "科技处", NULL, false), 0);
+	assert_int_equal(svc_fx_login(&ctx, "qian7", &p), 0);
+	/* The old password was right when checked, but changed before the writer. */
+	hook_on();
+	hk.change_who = p;
+	assert_int_equal(open_session("qian7", FX_PW, 0, &g), BM_EDENIED);
+	bm_svc_password_hook_set(NULL, NULL);
+	assert_int_equal(hk.change_rc, 0);
+	assert_string_equal(bm_error_last()->code, "bad_credentials");
+	assert_int_equal(hk.calls, 2); /* checked twice: against the old hash, then the new */
+	/* The new one opens, checked once. */
+	hook_on();
+	assert_int_equal(open_session("qian7", "Changed#Meanwhile1", 0, &g), 0);
+	bm_svc_password_hook_set(NULL, NULL);
+	assert_int_equal(hk.calls, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -344,6 +489,13 @@ int main(void)
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_1_accounts_are_the_system_administrators,
 	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_a_login_hashes_without_the_writer, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_a_password_change_hashes_without_the_writer,
+	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                sys_4_a_password_changed_during_the_login_is_checked_again, t_setup,
+	                t_teardown),
 	};
 	return cmocka_run_group_tests(tests, svc_fx_group_setup, svc_fx_group_teardown);
 }
