@@ -141,7 +141,7 @@ static json_t *utf8_string(const char *s)
 static int error_status(int klass, const bm_error *e)
 {
 	static const char *const unauthenticated[] = {"session_invalid", "session_expired",
-	                                              "login_required"};
+	                                              "session_superseded", "login_required"};
 	for (size_t i = 0; i < BM_ARRAY_LEN(unauthenticated); i++)
 		if (strcmp(e->code, unauthenticated[i]) == 0)
 			return HTTP_UNAUTHORIZED;

@@ -149,6 +149,50 @@ bool bm_rules_session_idle(bm_decision *out, const bm_policy *p, int64_t last_se
 	return true;
 }
 
+bool bm_rules_session_lifetime(bm_decision *out, const bm_policy *p, int64_t created, int64_t now)
+{
+	allow(out, "SYS-4");
+	/* SYS-4: a session ends auth.session_max_hours after its login, busy or not. */
+	if (now - created > (int64_t)p->session_max_hours * 3600) {
+		refuse(out, BM_EDENIED, "SYS-4", "session_expired");
+		ZH(out, "会话自登录起已超过 %d 小时，已失效，请重新登录", p->session_max_hours);
+		EN(out, "the session is more than %d hours old and has ended; log in again",
+		   p->session_max_hours);
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_session_alive(const bm_policy *p, int64_t created, int64_t last_seen, int64_t now)
+{
+	bm_decision d;
+	return bm_rules_session_idle(&d, p, last_seen, now) &&
+	       bm_rules_session_lifetime(&d, p, created, now);
+}
+
+size_t bm_rules_sessions_to_end(const bm_policy *p, size_t alive)
+{
+	size_t keep = p->max_sessions > 1 ? (size_t)p->max_sessions - 1 : 0;
+	/* SYS-4: the new login plus those kept stay within auth.max_sessions. */
+	return alive > keep ? alive - keep : 0;
+}
+
+bool bm_rules_session_superseded(bm_decision *out, const bm_policy *p)
+{
+	allow(out, "SYS-4");
+	refuse(out, BM_EDENIED, "SYS-4", "session_superseded");
+	ZH(out,
+	   "本账户已在别处再次登录，同时保持的会话不超过 %d 个，本会话（最早的一个）已结束；"
+	   "如非本人操作，请立即修改密码并报告安全保密管理员",
+	   p->max_sessions);
+	EN(out,
+	   "the account logged in again elsewhere and keeps at most %d sessions, so this one "
+	   "(the oldest) has ended; if that was not you, change your password and tell the "
+	   "security administrator",
+	   p->max_sessions);
+	return false;
+}
+
 bool bm_rules_sysadmin_account(bm_decision *out, const bm_admin_account *a)
 {
 	allow(out, "SYS-1");

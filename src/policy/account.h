@@ -53,6 +53,35 @@ bool bm_rules_lockout(bm_decision *out, int64_t locked_until, int64_t now);
 /* SYS-4: refuses (session_expired) a session unused for auth.session_idle_minutes. */
 bool bm_rules_session_idle(bm_decision *out, const bm_policy *p, int64_t last_seen, int64_t now);
 
+/*
+ * SYS-4: refuses (session_expired) a session older than
+ * auth.session_max_hours since its login, however busy it was.
+ */
+bool bm_rules_session_lifetime(bm_decision *out, const bm_policy *p, int64_t created, int64_t now);
+
+/*
+ * SYS-4: whether a session not yet marked ended is still alive at `now`
+ * (neither idle past auth.session_idle_minutes nor older than
+ * auth.session_max_hours). A session that is not alive no longer counts
+ * against auth.max_sessions.
+ */
+bool bm_rules_session_alive(const bm_policy *p, int64_t created, int64_t last_seen, int64_t now);
+
+/*
+ * SYS-4: how many of an account's `alive` sessions a new login ends, the
+ * oldest first, so that with the new one the account keeps at most
+ * auth.max_sessions. A login is never refused for the cap: the person at
+ * the keyboard now is the one the account belongs to (专人专用), and the
+ * session left behind on another terminal is the one at risk.
+ */
+size_t bm_rules_sessions_to_end(const bm_policy *p, size_t alive);
+
+/*
+ * SYS-4: the refusal (session_superseded) a session gets once a later
+ * login of its account ended it under auth.max_sessions. Always false.
+ */
+bool bm_rules_session_superseded(bm_decision *out, const bm_policy *p);
+
 /* SYS-4: what stands between a request and an authenticated actor. */
 typedef enum bm_auth_fault {
 	BM_AUTH_OK = 0,

@@ -464,6 +464,12 @@ const policy_key bm_policy_keys[] = {
               "新口令不得与最近%s次使用过的口令相同", "a new password is none of the last %s"),
         K_INT("auth.session_idle_minutes", session_idle_minutes, 1, 120, "15", "SYS-4", 13, NULL,
               NULL, "会话闲置%s分钟自动退出", "an idle session ends after %s minutes"),
+        K_INT("auth.session_max_hours", session_max_hours, 1, 24, "12", "SYS-4", 13, NULL, NULL,
+              "会话自登录起最长保持%s小时，到时须重新登录",
+              "a session lasts at most %s hours from its login, then the person logs in again"),
+        K_INT("auth.max_sessions", max_sessions, 1, 20, "3", "SYS-4", 13, NULL, NULL,
+              "同一账户同时最多保持%s个会话，再次登录时结束其中最早的一个",
+              "an account keeps at most %s sessions at once; a further login ends the oldest"),
 
         /* ── 第十四章 失泄密事件与检查 ── */
         K_INT("incident.report_hours", incident_report_hours, 1, 24, "24", "INC-1", 14, "", "",

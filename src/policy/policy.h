@@ -139,6 +139,8 @@ typedef struct bm_policy {
 	int password_min_classes;                /* SYS-4: of lower, upper, digits, others */
 	int password_history;                    /* SYS-4: not one of the last N passwords */
 	int session_idle_minutes;                /* SYS-4 */
+	int session_max_hours;                   /* SYS-4: absolute lifetime from login */
+	int max_sessions;                        /* SYS-4: open sessions per account */
 
 	/* 16. Incidents and inspections */
 	int incident_report_hours;    /* INC-1 */

@@ -412,14 +412,15 @@ typedef struct bm_session_grant {
 	char token[BM_SESSION_TOKEN_LEN +
 	           1]; /* shown once; only its hash is stored; wipe after use */
 	int64_t session_id;
-	int64_t expires_at;        /* instant: idle expiry if unused */
+	int64_t expires_at;        /* instant: idle expiry if unused, at most the lifetime's end */
 	bool must_change_password; /* SYS-4: first login of an initial/reset account */
 } bm_session_grant;
 
 /* The session a request carries, once resumed. */
 typedef struct bm_session_info {
 	int64_t session_id;
-	int64_t expires_at; /* instant: idle expiry if unused from now */
+	int64_t expires_at; /* instant: idle expiry if unused from now, at most the lifetime's end
+	                     */
 } bm_session_info;
 
 /*
@@ -427,7 +428,11 @@ typedef struct bm_session_info {
  * policy's number of failures, the same for unknown usernames), opens a
  * session and makes the person the actor. Returns 0, BM_EDENIED
  * ("bad_credentials"), BM_ELOCKED ("account_locked"). Every attempt is
- * audited ("login"); the lockout itself too ("login.lockout").
+ * audited ("login"); the lockout itself too ("login.lockout"). SYS-4: the
+ * account's open sessions past their idle time or lifetime are ended
+ * ("idle", "lifetime"), and of those still alive the oldest are ended
+ * ("superseded") so that with the new one at most auth.max_sessions stay
+ * open; the login's audit event lists them ("ended_sessions").
  */
 int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
                         bm_session_grant *out);
@@ -435,8 +440,10 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
 /*
  * Resumes the session of a bearer token and makes its person the actor.
  * An unknown, ended or malformed token fails with BM_EDENIED
- * ("session_invalid"); one idle longer than the policy allows is ended
- * (audited "session.expire") and fails with "session_expired". Refreshes
+ * ("session_invalid"); one idle longer than the policy allows, or older
+ * than auth.session_max_hours, is ended (audited "session.expire") and
+ * fails with "session_expired"; one ended by a later login under
+ * auth.max_sessions fails with "session_superseded" (SYS-4). Refreshes
  * the session's last activity. `out` may be NULL.
  */
 int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out);

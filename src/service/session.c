@@ -328,6 +328,75 @@ static int end_as(bm_ctx *ctx, int rc, const char *username, const char *action,
 	return rc;
 }
 
+/* SYS-4: when an unused session ends: the idle limit, at most the lifetime's end. */
+static int64_t expiry(const bm_policy *p, int64_t created, int64_t last)
+{
+	int64_t idle_end = last + (int64_t)p->session_idle_minutes * 60;
+	int64_t life_end = created + (int64_t)p->session_max_hours * 3600;
+	return idle_end < life_end ? idle_end : life_end;
+}
+
+/*
+ * SYS-4, at a login of `p`: ends the account's open sessions that are no
+ * longer alive (idle, lifetime), then the oldest alive ones beyond
+ * auth.max_sessions (superseded, bm_rules_sessions_to_end). Their ids go
+ * into the login's audit detail `d`, so the chain says which login ended
+ * which session.
+ */
+static int end_surplus_sessions(bm_ctx *ctx, const bm_person *p, json_t *d)
+{
+	bm_session *open = NULL;
+	size_t n = 0, alive = 0, to_end;
+	const char *now_iso = iso(ctx, ctx->now);
+	json_t *ended = NULL;
+	int rc;
+
+	if (!now_iso)
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, session_open_list)(ctx->store, ctx->arena, p->id, &open,
+	                                                  &n)) != 0)
+		return rc;
+	if (n == 0)
+		return 0;
+	ended = json_array();
+	/* Those past their time first: they no longer count against the cap. */
+	for (size_t i = 0; i < n; i++) {
+		int64_t created = 0, last = 0;
+		bm_decision idle;
+		const char *why;
+		if (bm_time_parse(open[i].created_at, &created) &&
+		    bm_time_parse(open[i].last_seen_at, &last) &&
+		    bm_rules_session_alive(&ctx->policy, created, last, ctx->now)) {
+			open[alive++] = open[i]; /* keeps the oldest-first order */
+			continue;
+		}
+		why = bm_rules_session_idle(&idle, &ctx->policy, last, ctx->now) ? "lifetime"
+		                                                                 : "idle";
+		if ((rc = BM_STORE(ctx->store, session_end)(ctx->store, open[i].id, now_iso,
+		                                            why)) != 0)
+			goto done;
+		json_array_append_new(ended, json_pack("{s:I,s:s}", "session",
+		                                       (json_int_t)open[i].id, "reason", why));
+	}
+	to_end = bm_rules_sessions_to_end(&ctx->policy, alive);
+	for (size_t i = 0; i < to_end; i++) {
+		if ((rc = BM_STORE(ctx->store, session_end)(ctx->store, open[i].id, now_iso,
+		                                            "superseded")) != 0)
+			goto done;
+		json_array_append_new(ended,
+		                      json_pack("{s:I,s:s}", "session", (json_int_t)open[i].id,
+		                                "reason", "superseded"));
+	}
+	if (to_end)
+		json_object_set_new(d, "max_sessions", json_integer(ctx->policy.max_sessions));
+done:
+	if (rc == 0 && json_array_size(ended) > 0)
+		json_object_set_new(d, "ended_sessions", ended);
+	else
+		json_decref(ended);
+	return rc;
+}
+
 int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
                         bm_session_grant *out)
 {
@@ -359,6 +428,8 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
 		                  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 		sodium_memzero(raw, sizeof(raw));
 	}
+	if ((rc = end_surplus_sessions(ctx, p, d)) != 0)
+		goto done;
 	sess.token_hash = token_hash(ctx, out->token);
 	sess.person_id = p->id;
 	sess.channel = ctx->channel;
@@ -371,7 +442,7 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
 		goto done;
 	ctx->actor = p;
 	out->session_id = sess.id;
-	out->expires_at = ctx->now + (int64_t)ctx->policy.session_idle_minutes * 60;
+	out->expires_at = expiry(&ctx->policy, ctx->now, ctx->now);
 	out->must_change_password = p->must_change_password;
 	json_object_set_new(d, "session", json_integer(sess.id));
 	if (p->must_change_password)
@@ -424,7 +495,8 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 	bm_person *p = NULL;
 	bm_decision idle_d;
 	const char *hash;
-	int64_t last = 0, idle = (int64_t)idle_minutes * 60;
+	int64_t last = 0, created = 0;
+	bool idle_ok, life_ok;
 	int rc;
 
 	ctx->actor = NULL;
@@ -437,26 +509,41 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 		return session_invalid();
 	if (rc)
 		return rc;
-	if (sess->ended_at || !bm_time_parse(sess->last_seen_at, &last))
+	if (sess->ended_at && sess->end_reason && strcmp(sess->end_reason, "superseded") == 0) {
+		/* SYS-4: tell the person why, so a login they did not make is noticed. */
+		bm_decision sup;
+		bm_rules_session_superseded(&sup, &ctx->policy);
+		return bm_decision_error(&sup);
+	}
+	if (sess->ended_at || !bm_time_parse(sess->last_seen_at, &last) ||
+	    !bm_time_parse(sess->created_at, &created))
 		return session_invalid();
 	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, sess->person_id, &p)) !=
 	    0)
 		return rc == BM_ENOTFOUND ? session_invalid() : rc;
 
-	/* SYS-4: an idle session ends. */
-	if (!bm_rules_session_idle(&idle_d, &ctx->policy, last, ctx->now)) {
-		/* Idle too long: the session ends, on the record, as its person. */
+	/* SYS-4: a session ends when idle too long, and at the end of its lifetime. */
+	idle_ok = bm_rules_session_idle(&idle_d, &ctx->policy, last, ctx->now);
+	life_ok = idle_ok && bm_rules_session_lifetime(&idle_d, &ctx->policy, created, ctx->now);
+	if (!idle_ok || !life_ok) {
+		/* It ends, on the record, as its person. */
 		json_t *d = json_object();
 		json_object_set_new(d, "session", json_integer(sess->id));
+		json_object_set_new(d, "reason", json_string(idle_ok ? "lifetime" : "idle"));
+		json_object_set_new(d, "created_at", json_string(sess->created_at));
 		json_object_set_new(d, "last_seen_at", json_string(sess->last_seen_at));
-		json_object_set_new(d, "idle_minutes", json_integer(idle_minutes));
+		if (idle_ok)
+			json_object_set_new(d, "max_hours",
+			                    json_integer(ctx->policy.session_max_hours));
+		else
+			json_object_set_new(d, "idle_minutes", json_integer(idle_minutes));
 		if ((rc = bm_svc_begin(ctx)) != 0) {
 			json_decref(d);
 			return rc;
 		}
 		ctx->actor = p;
 		rc = BM_STORE(ctx->store, session_end)(ctx->store, sess->id, iso(ctx, ctx->now),
-		                                       "idle");
+		                                       idle_ok ? "lifetime" : "idle");
 		rc = bm_svc_end(ctx, rc, "session.expire",
 		                bm_arena_printf(ctx->arena, "session:%lld", (long long)sess->id),
 		                bm_svc_json(ctx, d));
@@ -479,7 +566,7 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 	ctx->actor = p;
 	if (out) {
 		out->session_id = sess->id;
-		out->expires_at = (ctx->now > last ? ctx->now : last) + idle;
+		out->expires_at = expiry(&ctx->policy, created, ctx->now > last ? ctx->now : last);
 	}
 	return 0;
 }

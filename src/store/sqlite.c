@@ -3197,6 +3197,7 @@ static const struct bm_store_ops sqlite_ops = {
         .session_touch = bm_sq_session_touch,
         .session_end = bm_sq_session_end,
         .session_end_person = bm_sq_session_end_person,
+        .session_open_list = bm_sq_session_open_list,
         .login_failure_insert = bm_sq_login_failure_insert,
         .login_failure_list = bm_sq_login_failure_list,
         .login_failure_clear = bm_sq_login_failure_clear,

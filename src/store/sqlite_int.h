@@ -146,6 +146,8 @@ int bm_sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at);
 int bm_sq_session_end(bm_store *bs, int64_t id, const char *ended_at, const char *reason);
 int bm_sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id,
                              const char *ended_at, const char *reason);
+int bm_sq_session_open_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_session **out,
+                            size_t *count);
 int bm_sq_login_failure_insert(bm_store *bs, const char *username, const char *at);
 int bm_sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const char *since,
                              const char ***out, size_t *count);

@@ -159,7 +159,9 @@ struct bm_store_ops {
 	 * transaction it is a transaction of its own that need not wait for the
 	 * disk (a refresh lost to a crash makes the session look older, never
 	 * younger). session_end_person ends every open
-	 * session of a person except `except_id` (0 = none). login_failure_list
+	 * session of a person except `except_id` (0 = none). session_open_list
+	 * returns a person's sessions not yet ended, oldest first (created_at,
+	 * then id), as an arena array (token_hash not filled). login_failure_list
 	 * returns the instants of a username's failures at or after `since`,
 	 * oldest first, as arena strings; login_failure_purge forgets those
 	 * before `before`. password_history keeps the hashes a person's passwords
@@ -172,6 +174,8 @@ struct bm_store_ops {
 	int (*session_end)(bm_store *s, int64_t id, const char *ended_at, const char *reason);
 	int (*session_end_person)(bm_store *s, int64_t person_id, int64_t except_id,
 	                          const char *ended_at, const char *reason);
+	int (*session_open_list)(bm_store *s, bm_arena *a, int64_t person_id, bm_session **out,
+	                         size_t *count);
 	int (*login_failure_insert)(bm_store *s, const char *username, const char *at);
 	int (*login_failure_list)(bm_store *s, bm_arena *a, const char *username, const char *since,
 	                          const char ***out, size_t *count);
@@ -359,7 +363,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 11
+#define BM_STORE_ABI 12
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

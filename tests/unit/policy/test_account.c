@@ -141,6 +141,40 @@ static void sys_4_idle_session_expires(void **state)
 	assert_true(bm_rules_session_idle(&d, &P, 0, 15 * 60 + 1));
 }
 
+static void sys_4_session_lifetime_ends_a_busy_session(void **state)
+{
+	BM_UNUSED(state);
+	assert_int_equal(P.session_max_hours, 12); /* the default */
+	assert_true(bm_rules_session_lifetime(&d, &P, 0, 12 * 3600));
+	assert_false(bm_rules_session_lifetime(&d, &P, 0, 12 * 3600 + 1));
+	assert_refused_by(d, "SYS-4", "session_expired");
+	assert_non_null(strstr(d.reason_zh, "12 小时"));
+	assert_non_null(strstr(d.reason_en, "12 hours"));
+	/* Alive: neither idle nor past its lifetime, whichever comes first. */
+	assert_true(bm_rules_session_alive(&P, 0, 12 * 3600 - 60, 12 * 3600));
+	assert_false(bm_rules_session_alive(&P, 0, 12 * 3600 - 60, 12 * 3600 + 1));
+	assert_false(bm_rules_session_alive(&P, 0, 0, 15 * 60 + 1));
+	P.session_max_hours = 1;
+	assert_false(bm_rules_session_lifetime(&d, &P, 0, 3601));
+	assert_non_null(strstr(d.reason_en, "1 hours"));
+}
+
+static void sys_4_the_session_cap_ends_the_oldest(void **state)
+{
+	BM_UNUSED(state);
+	assert_int_equal(P.max_sessions, 3); /* the default */
+	assert_int_equal(bm_rules_sessions_to_end(&P, 0), 0);
+	assert_int_equal(bm_rules_sessions_to_end(&P, 2), 0);
+	assert_int_equal(bm_rules_sessions_to_end(&P, 3), 1);
+	assert_int_equal(bm_rules_sessions_to_end(&P, 5), 3);
+	P.max_sessions = 1;
+	assert_int_equal(bm_rules_sessions_to_end(&P, 1), 1);
+	assert_false(bm_rules_session_superseded(&d, &P));
+	assert_refused_by(d, "SYS-4", "session_superseded");
+	assert_non_null(strstr(d.reason_zh, "不超过 1 个"));
+	assert_non_null(strstr(d.reason_en, "at most 1 sessions"));
+}
+
 static void sys_1_sysadmin_sets_up_admin_accounts_only(void **state)
 {
 	bm_role business[] = {BM_ROLE_CLERK};
@@ -263,6 +297,8 @@ int main(void)
 	        T_(sys_4_lockout_after_failures_within_window),
 	        T_(sys_4_locked_account_refused_with_minutes_left),
 	        T_(sys_4_idle_session_expires),
+	        T_(sys_4_session_lifetime_ends_a_busy_session),
+	        T_(sys_4_the_session_cap_ends_the_oldest),
 	        T_(sys_1_sysadmin_sets_up_admin_accounts_only),
 	        T_(person_3_temporary_hire_no_class_no_post),
 	        T_(person_2_commitment_not_signed_in_the_future),

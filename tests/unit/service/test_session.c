@@ -144,6 +144,80 @@ static void sys_4_idle_session_expires_and_stays_ended(void **state)
 	assert_string_equal(bm_error_last()->code, "session_invalid");
 }
 
+/*
+ * SYS-4: a session used every few minutes still ends auth.session_max_hours
+ * (12) after its login, on the record with the reason, and stays ended.
+ */
+static void sys_4_a_busy_session_ends_after_its_lifetime(void **state)
+{
+	bm_session_grant g;
+	bm_session_info info;
+	bm_ctx ctx;
+	fx_audit last;
+	int idle = idle_minutes(), m;
+	(void)state;
+	assert_int_equal(open_session("li", FX_PW, 0, &g), 0);
+	for (m = idle - 1; m <= 12 * 60; m += idle - 1) {
+		at(&ctx, NULL, m);
+		assert_int_equal(bm_svc_session_resume(&ctx, g.token, &info), 0);
+		/* Never promised past the lifetime's end. */
+		assert_true(info.expires_at <= svc_fx_get()->now + 12 * 3600);
+	}
+	assert_int_equal(info.expires_at, svc_fx_get()->now + 12 * 3600);
+	assert_int_equal(resume(g.token, 12 * 60 + 1, &ctx), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_expired");
+	assert_string_equal(bm_error_last()->rule, "SYS-4");
+	assert_non_null(strstr(bm_error_last()->message, "12 小时"));
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.action, "session.expire");
+	assert_non_null(strstr(last.detail, "\"reason\":\"lifetime\""));
+	assert_int_equal(resume(g.token, 12 * 60 + 2, &ctx), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_invalid");
+}
+
+/*
+ * SYS-4: at most auth.max_sessions (3) sessions per account; a fourth login
+ * ends the oldest, which is then told why; sessions already idle do not
+ * count, and another account's sessions are untouched.
+ */
+static void sys_4_a_login_beyond_the_cap_ends_the_oldest_session(void **state)
+{
+	bm_session_grant s[5], other;
+	bm_ctx ctx;
+	fx_audit last;
+	int idle = idle_minutes();
+	(void)state;
+	assert_int_equal(open_session("zhao", FX_PW, 0, &other), 0);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(open_session("auditor", FX_PW, i, &s[i]), 0);
+	svc_fx_audit_last(&last);
+	assert_null(strstr(last.detail, "ended_sessions"));
+	assert_int_equal(open_session("auditor", FX_PW, 3, &s[3]), 0);
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.action, "login");
+	assert_non_null(strstr(last.detail, "\"reason\":\"superseded\""));
+	assert_non_null(strstr(last.detail, "\"max_sessions\":3"));
+	assert_int_equal(resume(s[0].token, 4, &ctx), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_superseded");
+	assert_string_equal(bm_error_last()->rule, "SYS-4");
+	assert_non_null(strstr(bm_error_last()->message, "别处"));
+	for (int i = 1; i < 4; i++)
+		assert_int_equal(resume(s[i].token, 4, &ctx), 0);
+	assert_int_equal(resume(other.token, 4, &ctx), 0);
+	/* Later: s[1] left idle, s[2], s[3] kept busy; a login ends s[1] as idle, keeps both. */
+	assert_int_equal(resume(s[2].token, idle + 3, &ctx), 0);
+	assert_int_equal(resume(s[3].token, idle + 3, &ctx), 0);
+	assert_int_equal(open_session("auditor", FX_PW, idle + 5, &s[4]), 0);
+	svc_fx_audit_last(&last);
+	assert_non_null(strstr(last.detail, "\"reason\":\"idle\""));
+	assert_null(strstr(last.detail, "superseded"));
+	assert_int_equal(resume(s[2].token, idle + 6, &ctx), 0);
+	assert_int_equal(resume(s[3].token, idle + 6, &ctx), 0);
+	assert_int_equal(resume(s[4].token, idle + 6, &ctx), 0);
+	assert_int_equal(resume(s[1].token, idle + 6, &ctx), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_invalid");
+}
+
 /* A context at fixture time + `seconds`. */
 static int resume_s(const char *token, int64_t seconds, bm_session_info *info)
 {
@@ -479,6 +553,10 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(sys_4_logout_ends_the_session, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_five_failures_lock_even_the_right_password,
 	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_a_busy_session_ends_after_its_lifetime,
+	                                        t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(
+	                sys_4_a_login_beyond_the_cap_ends_the_oldest_session, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_unknown_usernames_lock_the_same_way, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_failures_outside_the_window_do_not_lock,
