@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <sodium.h>
+
 #include "cli/cli.h"
 #include "http/http.h"
 
@@ -25,6 +27,8 @@ enum {
 	OPT_MAX_CONNECTIONS,
 	OPT_MAX_PER_IP,
 	OPT_TIMEOUT,
+	OPT_TLS_CERT,
+	OPT_TLS_KEY,
 };
 
 static const struct option serve_opts[] = {
@@ -34,6 +38,8 @@ static const struct option serve_opts[] = {
         {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
         {"max-connections-per-ip", required_argument, NULL, OPT_MAX_PER_IP},
         {"connection-timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
+        {"tls-key", required_argument, NULL, OPT_TLS_KEY},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -88,6 +94,61 @@ static void daily_checkpoint(const bm_cli_common *c, const char *why)
 	bm_cli_session_close(&s);
 }
 
+/* A PEM file is small: anything bigger is not one. */
+#define TLS_FILE_MAX (256 * 1024)
+
+/*
+ * Reads the PEM file `path` whole into `*out`, NUL-terminated, in
+ * sodium_malloc memory (a private key is a secret: the caller wipes and
+ * frees it with sodium_free). Returns 0 or BM_EINVALID (error set).
+ */
+static int read_pem(const char *path, char **out)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!f)
+		return bm_error_set(BM_EINVALID, "tls_file", NULL, "无法读取 TLS 文件 '%s'：%s",
+		                    "cannot read the TLS file '%s': %s", path, strerror(errno));
+	if (sodium_init() < 0 || !(buf = sodium_malloc(TLS_FILE_MAX + 1))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	n = fread(buf, 1, TLS_FILE_MAX + 1, f);
+	if (ferror(f) || n == 0 || n > TLS_FILE_MAX) {
+		rc = bm_error_set(BM_EINVALID, "tls_file", NULL,
+		                  "TLS 文件 '%s' 为空、过大或无法读取",
+		                  "the TLS file '%s' is empty, too large or unreadable", path);
+		goto done;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	buf = NULL;
+done:
+	if (buf)
+		sodium_free(buf); /* wipes it */
+	fclose(f);
+	return rc;
+}
+
+/* Both PEM files into cfg->tls_cert / tls_key (sodium memory, the caller frees), or neither. */
+static int read_tls(const char *cert_path, const char *key_path, bm_http_config *cfg)
+{
+	char *cert = NULL, *key = NULL;
+	int rc;
+	if ((rc = read_pem(cert_path, &cert)) != 0)
+		return rc;
+	if ((rc = read_pem(key_path, &key)) != 0) {
+		sodium_free(cert);
+		return rc;
+	}
+	cfg->tls_cert = cert;
+	cfg->tls_key = key;
+	return 0;
+}
+
 static int print_routes(void)
 {
 	for (size_t i = 0; i < bm_http_route_count(); i++) {
@@ -115,8 +176,47 @@ static int wait_for_stop(const bm_cli_common *common, const sigset_t *stop)
 }
 
 /*
+ * Starts the server on `cfg` (freeing its TLS texts once loaded) and runs it
+ * until SIGTERM or SIGINT. Returns the exit status.
+ */
+static int serve(bm_http_config *cfg, const bm_cli_common *common)
+{
+	bm_http_server *srv = NULL;
+	sigset_t stop;
+	int sig, rc;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	/* A client that goes away mid-answer must not kill the server. */
+	signal(SIGPIPE, SIG_IGN);
+
+	rc = bm_http_start(&srv, cfg);
+	/* The daemon has loaded them into GnuTLS: the key leaves this process's buffers. */
+	if (cfg->tls_cert)
+		sodium_free((char *)cfg->tls_cert);
+	if (cfg->tls_key)
+		sodium_free((char *)cfg->tls_key);
+	if (rc != 0)
+		return bm_cli_fail(rc, common->json);
+	printf("baomi 正在服务 / serving on %s\n", bm_http_url(srv));
+	printf("接口说明 / API: %s/api/v1/health, docs/openapi.yaml\n", bm_http_url(srv));
+	fflush(stdout);
+
+	sig = wait_for_stop(common, &stop);
+	fprintf(stderr, "baomi serve: 收到信号 %d，正在停止 / signal %d, stopping\n", sig, sig);
+	bm_http_stop(srv, GRACE_MS);
+	printf("已停止 / stopped\n");
+	fflush(stdout);
+	return 0;
+}
+
+/*
  * `baomi serve --db PATH [--listen ADDR:PORT] [--threads N] [--max-connections N]
- * [--max-connections-per-ip N] [--connection-timeout S]`. Returns the
+ * [--max-connections-per-ip N] [--connection-timeout S] [--tls-cert PEM --tls-key PEM]`:
+ * with both TLS files the API answers over HTTPS only (libmicrohttpd with
+ * GnuTLS) and its session cookie is `Secure`. Returns the
  * exit status: 0 after a clean stop, the error's exit code when the server
  * cannot start, 2 for usage errors.
  */
@@ -124,9 +224,9 @@ int bm_cmd_serve(int argc, char **argv)
 {
 	bm_cli_common common;
 	bm_http_config cfg = {.listen = "127.0.0.1:8080"};
-	bm_http_server *srv = NULL;
-	sigset_t stop;
-	int opt, sig = 0, rc;
+	const char *tls_cert_path = NULL, *tls_key_path = NULL;
+	unsigned threads;
+	int opt, rc;
 
 	bm_cli_common_init(&common);
 	optind = 1;
@@ -135,17 +235,12 @@ int bm_cmd_serve(int argc, char **argv)
 			continue;
 		switch (opt) {
 		case OPT_LISTEN: cfg.listen = optarg; break;
-		case OPT_THREADS: {
-			char *end;
-			long n;
-			errno = 0;
-			n = strtol(optarg, &end, 10);
-			if (errno || *end || n < 1 || n > 64)
+		case OPT_THREADS:
+			if (!parse_count(optarg, 1, 64, &threads))
 				return bm_cli_usage("serve",
 				                    "--threads needs a number from 1 to 64");
-			cfg.threads = (int)n;
+			cfg.threads = (int)threads;
 			break;
-		}
 		case OPT_MAX_CONNECTIONS:
 			if (!parse_count(optarg, 1, 65536, &cfg.max_connections))
 				return bm_cli_usage(
@@ -164,6 +259,8 @@ int bm_cmd_serve(int argc, char **argv)
 				        "serve",
 				        "--connection-timeout needs seconds from 1 to 3600");
 			break;
+		case OPT_TLS_CERT: tls_cert_path = optarg; break;
+		case OPT_TLS_KEY: tls_key_path = optarg; break;
 		case OPT_PRINT_ROUTES: return print_routes();
 		case 'h': return bm_cli_help("serve");
 		default: return bm_cli_usage("serve", "unknown option");
@@ -179,24 +276,9 @@ int bm_cmd_serve(int argc, char **argv)
 	cfg.db = common.db;
 	cfg.audit_key = common.audit_key;
 	cfg.checkpoints = common.checkpoints;
-
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	/* A client that goes away mid-answer must not kill the server. */
-	signal(SIGPIPE, SIG_IGN);
-
-	if ((rc = bm_http_start(&srv, &cfg)) != 0)
+	if ((tls_cert_path != NULL) != (tls_key_path != NULL))
+		return bm_cli_usage("serve", "--tls-cert and --tls-key go together");
+	if (tls_cert_path && (rc = read_tls(tls_cert_path, tls_key_path, &cfg)) != 0)
 		return bm_cli_fail(rc, common.json);
-	printf("baomi 正在服务 / serving on %s\n", bm_http_url(srv));
-	printf("接口说明 / API: %s/api/v1/health, docs/openapi.yaml\n", bm_http_url(srv));
-	fflush(stdout);
-
-	sig = wait_for_stop(&common, &stop);
-	fprintf(stderr, "baomi serve: 收到信号 %d，正在停止 / signal %d, stopping\n", sig, sig);
-	bm_http_stop(srv, GRACE_MS);
-	printf("已停止 / stopped\n");
-	fflush(stdout);
-	return 0;
+	return serve(&cfg, &common);
 }

@@ -86,8 +86,8 @@ int bm_h_session_create(bm_http_req *r)
 	json_object_set_new(o, "must_change_password", json_boolean(g.must_change_password));
 	json_object_set_new(o, "user", me_json(r));
 	/* The web UI keeps the session in a cookie scripts cannot read. */
-	r->set_cookie = bm_arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict",
-	                                BM_HTTP_COOKIE, g.token);
+	r->set_cookie = bm_arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
+	                                BM_HTTP_COOKIE, g.token, r->secure ? "; Secure" : "");
 	sodium_memzero(&g, sizeof(g));
 	return bm_http_reply(r, 201, o);
 }
@@ -97,7 +97,9 @@ int bm_h_session_delete(bm_http_req *r)
 	int rc = bm_svc_session_close(r->ctx, r->session.session_id);
 	if (rc)
 		return rc;
-	r->set_cookie = BM_HTTP_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+	r->set_cookie =
+	        r->secure ? BM_HTTP_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0; Secure"
+	                  : BM_HTTP_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
 	return bm_http_reply(r, 200, json_pack("{s:b}", "ended", 1));
 }
 

@@ -27,6 +27,13 @@ typedef struct bm_http_config {
 	/* SYS-3: the unit's audit key and checkpoint file; NULL: beside `db` */
 	const char *audit_key;
 	const char *checkpoints;
+	/*
+	 * TLS (issue 9): both NULL = plain HTTP; both set = HTTPS only, through
+	 * libmicrohttpd's GnuTLS, session cookies marked `Secure`. PEM text, not
+	 * paths; the caller keeps them until bm_http_start returns.
+	 */
+	const char *tls_cert;
+	const char *tls_key;
 } bm_http_config;
 
 typedef struct bm_http_server bm_http_server;
@@ -36,7 +43,8 @@ typedef struct bm_http_server bm_http_server;
  * caller; bm_http_stop frees it. Returns 0, BM_EINVALID for a bad listen
  * address, or BM_ERROR (error set) when the store or the socket fails
  * ("address_in_use" when another process listens on the port: the socket
- * is opened without SO_REUSEPORT, so a second server can never share it).
+ * is opened without SO_REUSEPORT, so a second server can never share it;
+ * "tls_incomplete" / "tls_failed" for a missing or unusable key or cert).
  */
 int bm_http_start(bm_http_server **out, const bm_http_config *cfg);
 

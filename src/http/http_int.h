@@ -58,6 +58,7 @@ struct bm_http_req {
 	bm_arena *arena;
 	bm_ctx *ctx;
 	bm_session_info session; /* the caller's session (routes other than public) */
+	bool secure;             /* over TLS (--tls-cert): cookies carry `Secure` */
 
 	/* The response, set by the handler. */
 	int status;  /* 0 = 200 */

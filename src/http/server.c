@@ -104,6 +104,7 @@ struct bm_http_server {
 	bm_svc_anchor anchor;
 	char key_path[4096];
 	char checkpoints_path[4096];
+	bool tls; /* MHD_USE_TLS: answers over HTTPS only */
 };
 
 /* One request's state across MHD's callbacks. */
@@ -429,6 +430,7 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 	r.path = path;
 	r.arena = &st->arena;
 	r.ctx = &ctx;
+	r.secure = srv->tls;
 	memcpy(r.params, st->params, sizeof(r.params));
 	r.n_params = st->n_params;
 	bm_error_clear();
@@ -749,8 +751,8 @@ static int open_pool(store_pool *p, int threads, const char *db)
 	return 0;
 }
 
-/* Why the daemon did not start: above all, another server on the port. */
-static int listen_error(const char *listen, int err)
+/* Why the daemon did not start: above all, another server on the port; else a bad TLS pair. */
+static int listen_error(const char *listen, int err, bool tls)
 {
 	if (err == EADDRINUSE)
 		return bm_error_set(
@@ -759,6 +761,13 @@ static int listen_error(const char *listen, int err)
 		        "在运行）",
 		        "cannot listen on %s: the address is already in use (is another "
 		        "baomi serve running?)",
+		        listen);
+	if (tls) /* GnuTLS refused the certificate or key at start */
+		return bm_error_set(
+		        BM_ERROR, "tls_failed", NULL,
+		        "无法以 TLS 在 %s 上监听：证书或私钥无法使用（须为 PEM 格式且相互匹配）",
+		        "cannot listen with TLS on %s: the certificate or key is unusable "
+		        "(PEM, and the two must match)",
 		        listen);
 	return bm_error_set(BM_ERROR, "listen_failed", NULL, "无法在 %s 上监听：%s",
 	                    "cannot listen on %s: %s", listen,
@@ -779,13 +788,45 @@ static void anchor_init(bm_http_server *srv, const bm_http_config *cfg)
 		srv->anchor.key_path = srv->anchor.checkpoints_path = NULL;
 }
 
+/*
+ * The daemon's flags: epoll where the platform has it (Linux), else poll,
+ * never a thread per connection; IPv6; TLS when both PEM texts are given
+ * (BM_EINVALID "tls_incomplete" for one alone, "tls_unsupported" when this
+ * libmicrohttpd was built without GnuTLS).
+ */
+static int daemon_flags(const bm_http_config *cfg, bool v6, unsigned int *out)
+{
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
+		flags |= MHD_USE_EPOLL;
+	else if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES)
+		flags |= MHD_USE_POLL;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	if ((cfg->tls_cert != NULL) != (cfg->tls_key != NULL))
+		return bm_error_set(
+		        BM_EINVALID, "tls_incomplete", NULL,
+		        "启用 TLS 须同时给出证书和私钥（--tls-cert 与 --tls-key）",
+		        "TLS needs both a certificate and a key (--tls-cert and --tls-key)");
+	if (cfg->tls_cert) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+			return bm_error_set(
+			        BM_ERROR, "tls_unsupported", NULL,
+			        "本机的 libmicrohttpd 不支持 TLS（未以 GnuTLS 构建）",
+			        "this libmicrohttpd has no TLS (not built with GnuTLS)");
+		flags |= MHD_USE_TLS;
+	}
+	*out = flags;
+	return 0;
+}
+
 int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 {
 	bm_http_server *srv;
 	struct sockaddr_storage addr;
 	socklen_t addr_len = 0;
 	bool v6 = false;
-	unsigned int flags;
+	unsigned int flags = 0;
 	int threads = cfg->threads > 0 ? cfg->threads : DEFAULT_THREADS, rc;
 	const union MHD_DaemonInfo *info;
 
@@ -808,14 +849,9 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 	/* jansson's hash seed is set once here, before any worker thread exists. */
 	json_object_seed(0);
 	MHD_set_panic_func(on_panic, NULL);
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
-	/* epoll where the platform has it (Linux), else poll: never a thread per connection. */
-	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
-		flags |= MHD_USE_EPOLL;
-	else if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES)
-		flags |= MHD_USE_POLL;
-	if (v6)
-		flags |= MHD_USE_IPv6;
+	if ((rc = daemon_flags(cfg, v6, &flags)) != 0)
+		goto fail;
+	srv->tls = (flags & MHD_USE_TLS) != 0;
 	/*
 	 * No MHD_OPTION_LISTENING_ADDRESS_REUSE: set to 1 it meant SO_REUSEPORT,
 	 * and a second server on the same port took half the connections. The
@@ -833,9 +869,13 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 	        cfg->max_connections ? cfg->max_connections : (unsigned int)CONNECTION_LIMIT,
 	        MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	        cfg->max_per_ip ? cfg->max_per_ip : (unsigned int)PER_IP_LIMIT,
-	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_END);
+	        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+	        /* Read by the daemon at start (GnuTLS keeps its own copy); the list ends here
+	           without TLS. */
+	        srv->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cfg->tls_cert,
+	        MHD_OPTION_HTTPS_MEM_KEY, cfg->tls_key, MHD_OPTION_END);
 	if (!srv->daemon) {
-		rc = listen_error(cfg->listen, errno);
+		rc = listen_error(cfg->listen, errno, srv->tls);
 		goto fail;
 	}
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -848,8 +888,8 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 		else
 			inet_ntop(AF_INET, &((struct sockaddr_in *)&addr)->sin_addr, host,
 			          sizeof(host));
-		snprintf(srv->url, sizeof(srv->url), v6 ? "http://[%s]:%u" : "http://%s:%u", host,
-		         port);
+		snprintf(srv->url, sizeof(srv->url), v6 ? "%s://[%s]:%u" : "%s://%s:%u",
+		         srv->tls ? "https" : "http", host, port);
 	}
 	*out = srv;
 	return 0;

@@ -43,13 +43,14 @@ export async function startServer(db, { env = {}, logName = 'serve', args = [] }
     const timer = setTimeout(() => reject(new Error('server did not print its URL: ' + out)), 60000);
     proc.stdout.on('data', (chunk) => {
       out += chunk.toString();
-      const m = out.match(/serving on (http:\/\/[0-9.]+:\d+)/);
+      const m = out.match(/serving on (https?:\/\/[0-9.]+:\d+)/);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     proc.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${readFileSync(log, 'utf8')}`)); });
   });
   proc.stdout.on('data', (chunk) => { out += chunk.toString(); });
-  for (let i = 0; i < 100; i++) {
+  // (an HTTPS server listens once it has printed its URL; fetch would not trust its test certificate)
+  for (let i = 0; i < 100 && url.startsWith('http:'); i++) {
     try {
       const r = await fetch(url + '/api/v1/health');
       if (r.status === 200) break;
