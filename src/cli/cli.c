@@ -83,7 +83,7 @@ int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t 
 	return 0;
 }
 
-int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
+static int session_open(bm_cli_session *s, const bm_cli_common *c, bool login, bool readonly)
 {
 	int rc;
 
@@ -94,7 +94,7 @@ int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
 		return bm_error_set(BM_EINVALID, "no_database", NULL,
 		                    "未指定数据库（--db PATH 或环境变量 BAOMI_DB）",
 		                    "no database given (--db PATH or $BAOMI_DB)");
-	if ((rc = bm_svc_open(&s->store, c->db)) != 0)
+	if ((rc = (readonly ? bm_svc_open_readonly : bm_svc_open)(&s->store, c->db)) != 0)
 		return rc;
 	if ((rc = bm_ctx_init(&s->ctx, s->store, &s->arena, bm_time_now(), "cli")) != 0)
 		return rc;
@@ -127,6 +127,16 @@ int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
 			return rc;
 	}
 	return 0;
+}
+
+int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login)
+{
+	return session_open(s, c, login, false);
+}
+
+int bm_cli_session_open_readonly(bm_cli_session *s, const bm_cli_common *c)
+{
+	return session_open(s, c, false, true);
 }
 
 void bm_cli_session_close(bm_cli_session *s)

@@ -76,6 +76,12 @@ void bm_cli_common_init(bm_cli_common *c);
  * Returns 0 or a BM_E* code (error set).
  */
 int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login);
+
+/*
+ * The same without a login, on a read-only open of the database (evidence:
+ * audit verify): nothing is migrated, switched or written (issue 9, point 4).
+ */
+int bm_cli_session_open_readonly(bm_cli_session *s, const bm_cli_common *c);
 void bm_cli_session_close(bm_cli_session *s);
 
 /* Reads a password (env, stdin or prompt) into `buf`; never from argv. */

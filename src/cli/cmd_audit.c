@@ -164,7 +164,7 @@ static int do_verify(const audit_args *a)
 
 	if ((rc = require_db(a->common.db)) != 0)
 		return bm_cli_fail(rc, a->common.json);
-	if ((rc = bm_cli_session_open(&s, &a->common, false)) != 0)
+	if ((rc = bm_cli_session_open_readonly(&s, &a->common)) != 0)
 		goto done;
 	if (a->code && !opts.checkpoints && !s.ctx.anchor) {
 		rc = bm_cli_usage("audit", "--code needs a checkpoint file (--checkpoints FILE)");

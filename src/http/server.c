@@ -736,7 +736,8 @@ static void close_pool(store_pool *p)
 static int open_pool(store_pool *p, int threads, const char *db)
 {
 	int rc;
-	if ((rc = bm_svc_open(&p->writer, db)) != 0)
+	/* Refuses a missing, uninitialised or damaged database (issue 9, point 4). */
+	if ((rc = bm_svc_open_serving(&p->writer, db)) != 0)
 		return rc;
 	p->stores = bm_calloc((size_t)threads, sizeof(*p->stores));
 	p->busy = bm_calloc((size_t)threads, sizeof(*p->busy));

@@ -12,6 +12,33 @@ int bm_svc_open(bm_store **out, const char *target)
 	return bm_store_open(out, target);
 }
 
+int bm_svc_open_readonly(bm_store **out, const char *target)
+{
+	return bm_store_open_readonly(out, target);
+}
+
+int bm_svc_open_serving(bm_store **out, const char *target)
+{
+	bm_arena a;
+	bm_unit *u = NULL;
+	int rc;
+	if ((rc = bm_store_open_existing(out, target)) != 0)
+		return rc;
+	bm_arena_init(&a, 0);
+	rc = BM_STORE(*out, unit_first)(*out, &a, &u);
+	bm_arena_release(&a);
+	if (rc == 0)
+		return 0;
+	if (rc == BM_ENOTFOUND)
+		rc = bm_error_set(
+		        BM_ENOTFOUND, "not_initialised", NULL,
+		        "'%s' 不是已初始化的 baomi 数据库（请先运行 baomi init）",
+		        "'%s' is not an initialised baomi database (run baomi init first)", target);
+	bm_store_close(*out);
+	*out = NULL;
+	return rc;
+}
+
 void bm_svc_close(bm_store *store)
 {
 	bm_store_close(store);

@@ -38,6 +38,21 @@ typedef struct bm_store bm_store;
  */
 int bm_svc_open(bm_store **out, const char *target);
 
+/*
+ * Opens the database read-only, for evidence (audit verify): no migration,
+ * no WAL switch, nothing written; a malformed file is refused with a clear
+ * error (issue 9, point 4).
+ */
+int bm_svc_open_readonly(bm_store **out, const char *target);
+
+/*
+ * Opens the database a server serves: it must exist (never created here),
+ * pass SQLite's quick integrity check and hold an initialised unit;
+ * otherwise a clear error ("database_missing", "not_initialised",
+ * "database_corrupt", …) and nothing is created.
+ */
+int bm_svc_open_serving(bm_store **out, const char *target);
+
 /* Closes a database opened by bm_svc_open; NULL is ignored. */
 void bm_svc_close(bm_store *store);
 

@@ -3265,17 +3265,192 @@ static const struct bm_store_ops sqlite_ops = {
         .letter_link = bm_sq_letter_link,
 };
 
-int bm_store_sqlite_open(bm_store **out, const char *path)
+/*
+ * Is this file a baomi database, and of a schema this program knows? Asked
+ * before anything is written or migrated, so a stranger's file is refused
+ * as it is: a file that is not SQLite, a SQLite database of another program
+ * (tables, but no schema_migrations), a schema version below 1 or with gaps
+ * (forged or damaged), newer than this program, or (`need` EXISTING or
+ * READONLY) a database never initialised. `*version` is 0 for an empty
+ * file. Pages that cannot be read answer "database_corrupt".
+ */
+/* bm_sq_prep, answering SQLite's own code (the caller words the error). */
+static int raw_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
+{
+	if (bm_sq_prep(s, st, sql) == 0)
+		return SQLITE_OK;
+	bm_error_clear();
+	return sqlite3_extended_errcode(s->db) ? sqlite3_extended_errcode(s->db) : SQLITE_ERROR;
+}
+
+static int check_schema(sq_store *s, const char *path, bm_store_sqlite_mode mode, int *version)
+{
+	const int latest = (int)BM_ARRAY_LEN(sqlite_migrations);
+	sqlite3_stmt *st = NULL;
+	int tables = 0, has_log = 0, lo = 0, hi = 0, n = 0, rc;
+
+	*version = 0;
+	rc = raw_prep(s, &st,
+	              "SELECT count(*), count(*) FILTER (WHERE type = 'table' AND"
+	              " name = 'schema_migrations') FROM sqlite_master");
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		tables = sqlite3_column_int(st, 0);
+		has_log = sqlite3_column_int(st, 1);
+		rc = SQLITE_OK;
+	}
+	bm_sq_release(s, st);
+	if ((rc & 0xff) == SQLITE_NOTADB)
+		return bm_error_set(BM_EINVALID, "not_a_database", NULL,
+		                    "'%s' 不是 SQLite 数据库文件", "'%s' is not an SQLite database",
+		                    path);
+	if ((rc & 0xff) == SQLITE_CORRUPT)
+		goto corrupt;
+	if (rc != SQLITE_OK)
+		return bm_sq_db_fail(s, rc);
+	if (!has_log) {
+		if (tables > 0)
+			return bm_error_set(BM_EINVALID, "not_baomi", NULL,
+			                    "'%s' 不是 baomi 数据库（没有结构版本表）",
+			                    "'%s' is not a baomi database (no schema_migrations)",
+			                    path);
+		if (mode != BM_STORE_SQLITE_CREATE)
+			goto uninitialised;
+		return 0;
+	}
+	rc = raw_prep(s, &st,
+	              "SELECT coalesce(min(version), 0), coalesce(max(version), 0),"
+	              " count(*) FROM schema_migrations");
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		lo = sqlite3_column_int(st, 0);
+		hi = sqlite3_column_int(st, 1);
+		n = sqlite3_column_int(st, 2);
+		rc = SQLITE_OK;
+	}
+	bm_sq_release(s, st);
+	if ((rc & 0xff) == SQLITE_CORRUPT)
+		goto corrupt;
+	if (rc != SQLITE_OK)
+		return bm_sq_db_fail(s, rc);
+	if (n == 0 && mode != BM_STORE_SQLITE_CREATE)
+		goto uninitialised;
+	if (hi > latest)
+		return bm_error_set(
+		        BM_ERROR, "schema_too_new", NULL,
+		        "数据库结构版本 %d 高于本程序支持的 %d，请升级程序",
+		        "database schema %d is newer than this program's %d; upgrade baomi", hi,
+		        latest);
+	if (n > 0 && (lo != 1 || hi != n))
+		return bm_error_set(BM_EINVALID, "schema_unknown", NULL,
+		                    "'%s' 的数据库结构版本无法识别（%d 到 %d，共 %d 条）",
+		                    "'%s' has an unknown schema version (%d to %d, %d entries)",
+		                    path, lo, hi, n);
+	*version = hi;
+	return 0;
+uninitialised:
+	return bm_error_set(BM_ENOTFOUND, "not_initialised", NULL,
+	                    "'%s' 不是已初始化的 baomi 数据库（请先运行 baomi init）",
+	                    "'%s' is not an initialised baomi database (run baomi init first)",
+	                    path);
+corrupt:
+	return bm_error_set(BM_ERROR, "database_corrupt", NULL, "数据库 '%s' 已损坏：%s",
+	                    "database '%s' is damaged: %s", path, sqlite3_errmsg(s->db));
+}
+
+/* SQLite's quick integrity check of the whole file (b-trees, pages, rows). */
+static int quick_check(sq_store *s, const char *path)
+{
+	sqlite3_stmt *st = NULL;
+	char first[256] = "";
+	int rc = raw_prep(s, &st, "PRAGMA quick_check(1)");
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		snprintf(first, sizeof(first), "%s", t ? (const char *)t : "");
+		rc = SQLITE_OK;
+	}
+	bm_sq_release(s, st);
+	if (rc == SQLITE_OK && strcmp(first, "ok") == 0)
+		return 0;
+	return bm_error_set(BM_ERROR, "database_corrupt", NULL, "数据库 '%s' 未通过完整性检查：%s",
+	                    "database '%s' fails its integrity check: %s", path,
+	                    rc == SQLITE_OK ? first : sqlite3_errmsg(s->db));
+}
+
+/*
+ * The URI of a read-only open of `path`. With no -wal file beside it, no
+ * connection has the database open in WAL mode and all of it is in the file:
+ * it is opened immutable, so SQLite neither creates a -shm or -wal file nor
+ * takes a lock (a file on read-only media opens as well). With a -wal file
+ * (a server running), the log is read too, through the existing -shm.
+ */
+static char *readonly_uri(const char *path)
+{
+	char *wal = sqlite3_mprintf("%s-wal", path), *uri, *w;
+	bool live = wal && access(wal, F_OK) == 0;
+	size_t size = strlen(path) * 3 + 32;
+	sqlite3_free(wal);
+	if (!(uri = bm_malloc(size)))
+		return NULL;
+	memcpy(uri, "file:", 5);
+	w = uri + 5;
+	for (const char *c = path; *c; c++) {
+		if (*c == '%' || *c == '?' || *c == '#') {
+			snprintf(w, 4, "%%%02X", (unsigned)(unsigned char)*c);
+			w += 3;
+		} else {
+			*w++ = *c;
+		}
+	}
+	snprintf(w, size - (size_t)(w - uri), "%s", live ? "?mode=ro" : "?mode=ro&immutable=1");
+	return uri;
+}
+
+/* The rest of a read-only open: no WAL switch, no migration, nothing written. */
+static int finish_readonly(sq_store *s, const char *path, int version)
+{
+	const int latest = (int)BM_ARRAY_LEN(sqlite_migrations);
+	int rc;
+	if (version < latest)
+		return bm_error_set(BM_EINVALID, "schema_old", NULL,
+		                    "'%s' 的数据库结构版本 %d 低于本程序的 %d；只读打开不升级，"
+		                    "请在副本上用本程序打开一次后再校验",
+		                    "'%s' has schema %d, older than this program's %d; a "
+		                    "read-only open does not migrate: open a copy once with "
+		                    "this program, then verify it",
+		                    path, version, latest);
+	if ((rc = bm_sq_exec_sql(s, "PRAGMA query_only=1")) != 0)
+		return rc;
+	return bm_sq_ngram_register(s);
+}
+
+int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_mode mode)
 {
 	sq_store *s = bm_calloc(1, sizeof(*s));
-	int rc;
+	char *uri = NULL;
+	int version = 0, flags, rc;
 
 	if (!s)
 		return bm_error_nomem();
 	s->base.ops = &sqlite_ops;
 	s->wal_fd = -1;
 	pthread_mutex_init(&s->sync_mu, NULL);
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	switch (mode) {
+	case BM_STORE_SQLITE_CREATE: flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+	case BM_STORE_SQLITE_EXISTING: flags = SQLITE_OPEN_READWRITE; break;
+	default:
+		flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+		if (!(uri = readonly_uri(path))) {
+			rc = bm_error_nomem();
+			goto fail;
+		}
+	}
+	if (mode != BM_STORE_SQLITE_CREATE && access(path, F_OK) != 0) {
+		rc = bm_error_set(BM_ENOTFOUND, "database_missing", NULL,
+		                  "数据库 '%s' 不存在（请先运行 baomi init）",
+		                  "database '%s' does not exist (run baomi init first)", path);
+		goto fail;
+	}
+	rc = sqlite3_open_v2(uri ? uri : path, &s->db, flags, NULL);
+	bm_free(uri);
 	if (rc != SQLITE_OK) {
 		rc = bm_error_set(BM_ERROR, "open_failed", NULL, "无法打开数据库 '%s'：%s",
 		                  "cannot open database '%s': %s", path,
@@ -3284,6 +3459,17 @@ int bm_store_sqlite_open(bm_store **out, const char *path)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, 5000);
+	if ((rc = check_schema(s, path, mode, &version)) != 0)
+		goto fail;
+	if (mode == BM_STORE_SQLITE_READONLY) {
+		/* Evidence: no WAL switch, no migration, nothing written (issue 9, point 4). */
+		if ((rc = finish_readonly(s, path, version)) != 0)
+			goto fail;
+		*out = &s->base;
+		return 0;
+	}
+	if (mode == BM_STORE_SQLITE_EXISTING && (rc = quick_check(s, path)) != 0)
+		goto fail;
 	/*
 	 * WAL lets readers run beside the writer; synchronous=FULL syncs the WAL
 	 * at every commit, so an acknowledged registration survives a power cut.
@@ -3306,4 +3492,19 @@ fail:
 	pthread_mutex_destroy(&s->sync_mu);
 	bm_free(s);
 	return rc;
+}
+
+int bm_store_sqlite_open(bm_store **out, const char *path)
+{
+	return bm_store_sqlite_open_mode(out, path, BM_STORE_SQLITE_CREATE);
+}
+
+int bm_store_sqlite_open_existing(bm_store **out, const char *path)
+{
+	return bm_store_sqlite_open_mode(out, path, BM_STORE_SQLITE_EXISTING);
+}
+
+int bm_store_sqlite_open_readonly(bm_store **out, const char *path)
+{
+	return bm_store_sqlite_open_mode(out, path, BM_STORE_SQLITE_READONLY);
 }

@@ -2,6 +2,38 @@
 #include "store/store.h"
 #include "store/pipeline.h"
 
+/* The SQLite path in `target`, or NULL with the error set. */
+static const char *sqlite_target(const char *target)
+{
+	if (!target || !*target) {
+		bm_error_set(BM_EINVALID, "no_database", NULL, "未指定数据库", "no database given");
+		return NULL;
+	}
+	if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0) {
+		bm_error_set(BM_EINVALID, "engine_unavailable", NULL,
+		             "此版本尚未包含 PostgreSQL 后端",
+		             "this build has no PostgreSQL back end yet");
+		return NULL;
+	}
+	return strncmp(target, "sqlite:", 7) == 0 ? target + 7 : target;
+}
+
+int bm_store_open_existing(bm_store **out, const char *target)
+{
+	const char *path = sqlite_target(target);
+	if (!path)
+		return BM_EINVALID;
+	return bm_store_open_with(out, bm_store_sqlite_open_existing, path);
+}
+
+int bm_store_open_readonly(bm_store **out, const char *target)
+{
+	const char *path = sqlite_target(target);
+	if (!path)
+		return BM_EINVALID;
+	return bm_store_open_with(out, bm_store_sqlite_open_readonly, path);
+}
+
 int bm_store_open(bm_store **out, const char *target)
 {
 	if (!target || !*target)

@@ -409,8 +409,35 @@ int bm_store_open_with(bm_store **out, bm_store_open_fn open, const char *target
 /* Closes the store; NULL is ignored. */
 void bm_store_close(bm_store *s);
 
-/* The SQLite back end (sqlite.c). */
+/*
+ * Opens `target` as it already is, for serving: a missing file is refused
+ * ("database_missing") and never created, an uninitialised one too
+ * ("not_initialised"), and the whole file passes a quick integrity check
+ * ("database_corrupt") before migrations run.
+ */
+int bm_store_open_existing(bm_store **out, const char *target);
+
+/*
+ * Opens `target` read-only, for evidence (audit verify): no WAL switch, no
+ * migration, no write, no lock file created beside a closed database; an
+ * older schema is refused ("schema_old") rather than migrated.
+ */
+int bm_store_open_readonly(bm_store **out, const char *target);
+
+/*
+ * The SQLite back end (sqlite.c). Every open first checks the file is a
+ * baomi database of a schema this program knows (not_a_database, not_baomi,
+ * schema_unknown, schema_too_new, database_corrupt) before writing anything.
+ */
+typedef enum {
+	BM_STORE_SQLITE_CREATE,   /* created when missing, migrated */
+	BM_STORE_SQLITE_EXISTING, /* must exist and be initialised; quick_check; migrated */
+	BM_STORE_SQLITE_READONLY, /* read-only, never migrated or changed */
+} bm_store_sqlite_mode;
+int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_mode mode);
 int bm_store_sqlite_open(bm_store **out, const char *path);
+int bm_store_sqlite_open_existing(bm_store **out, const char *path);
+int bm_store_sqlite_open_readonly(bm_store **out, const char *path);
 
 /* Shorthand for calling through the table: BM_STORE(s, carrier_get)(s, a, id, &c). */
 #define BM_STORE(s, fn) ((s)->ops->fn)
