@@ -136,9 +136,16 @@ static json_t *utf8_string(const char *s)
 
 /*
  * Status for an error: a few codes mean "authenticate" (401); the store's
- * "busy" (lock contention outlasting its wait) means "try again" (503, with
- * Retry-After), never a 500; the rest come from the table.
+ * "busy" (lock contention outlasting its wait) and "disk_full" (the disk
+ * has no room for the write; the server serves again as soon as space is
+ * freed) mean "try again" (503, with Retry-After), never a 500; the rest
+ * come from the table.
  */
+static bool retry_later(const bm_error *e)
+{
+	return strcmp(e->code, "busy") == 0 || strcmp(e->code, "disk_full") == 0;
+}
+
 static int error_status(int klass, const bm_error *e)
 {
 	static const char *const unauthenticated[] = {"session_invalid", "session_expired",
@@ -146,7 +153,7 @@ static int error_status(int klass, const bm_error *e)
 	for (size_t i = 0; i < BM_ARRAY_LEN(unauthenticated); i++)
 		if (strcmp(e->code, unauthenticated[i]) == 0)
 			return HTTP_UNAUTHORIZED;
-	if (strcmp(e->code, "busy") == 0)
+	if (retry_later(e))
 		return 503;
 	return bm_error_http_status(klass);
 }
@@ -158,8 +165,14 @@ static int error_status(int klass, const bm_error *e)
 static json_t *error_body(int status, const bm_error *e, const char *method, const char *path)
 {
 	json_t *body = json_object(), *err = json_object();
-	/* "busy" says nothing about the inside: the client is told to retry. */
-	if (status >= 500 && !(status == 503 && strcmp(e->code, "busy") == 0)) {
+	if (strcmp(e->code, "disk_full") == 0) { /* the operator must act: logged */
+		char m[32], p[512];
+		fprintf(stderr, "baomi serve: %s %s failed: disk_full %s\n",
+		        bm_http_log_text(m, sizeof(m), method),
+		        bm_http_log_text(p, sizeof(p), path), e->message_en);
+	}
+	/* "busy" and "disk_full" say nothing about the inside: the client is told to retry. */
+	if (status >= 500 && !(status == 503 && retry_later(e))) {
 		char m[32], p[512], msg[512];
 		fprintf(stderr, "baomi serve: %s %s failed: %s [%s] %s\n",
 		        bm_http_log_text(m, sizeof(m), method),
@@ -212,7 +225,7 @@ static bm_mhd_result queue_response(struct MHD_Connection *c, struct MHD_Respons
 		MHD_add_response_header(resp, "Content-Disposition", disposition);
 	if (status == HTTP_UNAUTHORIZED)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"baomi\"");
-	if (status == 503) /* busy or out of memory: both pass; a client may retry */
+	if (status == 503) /* busy, disk full or out of memory: all pass; a client may retry */
 		MHD_add_response_header(resp, "Retry-After", "1");
 	ret = MHD_queue_response(c, (unsigned int)status, resp);
 	MHD_destroy_response(resp);

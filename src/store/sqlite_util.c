@@ -4,6 +4,7 @@
 #define SQ_CACHE_OWNER /* this file finalises statements (sqlite_int.h) */
 #include "common.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 
 #include "store/sqlite_int.h"
@@ -33,6 +34,19 @@ int bm_sq_db_fail(sq_store *s, int src)
 	if (src == SQLITE_BUSY || src == SQLITE_LOCKED)
 		return bm_error_set(BM_ERROR, "busy", NULL, "数据库忙，请稍后重试",
 		                    "the database is busy, try again");
+	/*
+	 * A full disk (issue 9 point 5): SQLITE_FULL, or a write that failed
+	 * with ENOSPC / EDQUOT (the engine may report it as an I/O error). The
+	 * engine has rolled back what was unwritten; nothing acknowledged is
+	 * lost, and the same connection works again once space is freed.
+	 */
+	if (src == SQLITE_FULL || (ext & 0xff) == SQLITE_FULL ||
+	    ((src == SQLITE_IOERR || (ext & 0xff) == SQLITE_IOERR) &&
+	     (sqlite3_system_errno(s->db) == ENOSPC || sqlite3_system_errno(s->db) == EDQUOT)))
+		return bm_error_set(BM_ERROR, "disk_full", NULL,
+		                    "磁盘已满，无法写入数据库，请释放磁盘空间后重试",
+		                    "the disk is full: the database cannot be written; free some "
+		                    "space and try again");
 	if (src == SQLITE_NOMEM)
 		return bm_error_nomem();
 	return bm_error_set(BM_ERROR, "database", NULL, "数据库错误：%s", "database error: %s",
