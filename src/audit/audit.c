@@ -12,6 +12,7 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -206,11 +207,11 @@ static int canon_field(bm_buf *b, const char *value, size_t len)
 }
 
 /*
- * Writes into `b` (emptied first) the bytes the chain hashes for `r`:
+ * Appends to `b` (canonical(): emptied first) the bytes the chain hashes for `r`:
  * `prev_hash` (BM_AUDIT_HASH_HEX bytes) followed by the canonical bytes of
  * `r`. Every field of `r` must be non-NULL; `prev_hash` must be a hash.
  */
-static int canonical(bm_buf *b, const char *prev_hash, const bm_audit_row *r)
+static int canonical_append(bm_buf *b, const char *prev_hash, const bm_audit_row *r)
 {
 	char seq[24];
 	const char *fields[] = {seq,        r->at,   r->actor,  r->action, r->object,
@@ -218,7 +219,6 @@ static int canonical(bm_buf *b, const char *prev_hash, const bm_audit_row *r)
 	size_t seq_len = decimal((uint64_t)r->seq, seq);
 	int rc;
 
-	bm_buf_clear(b);
 	if (r->seq < 0) /* never written; hashed as the decimal text it would print */
 		seq_len = (size_t)snprintf(seq, sizeof(seq), "%" PRId64, r->seq);
 	if ((rc = bm_buf_put(b, prev_hash, BM_AUDIT_HASH_HEX)) != 0 ||
@@ -228,6 +228,12 @@ static int canonical(bm_buf *b, const char *prev_hash, const bm_audit_row *r)
 		if ((rc = canon_field(b, fields[i], strlen(fields[i]))) != 0)
 			return rc;
 	return 0;
+}
+
+static int canonical(bm_buf *b, const char *prev_hash, const bm_audit_row *r)
+{
+	bm_buf_clear(b);
+	return canonical_append(b, prev_hash, r);
 }
 
 /* ---- append ----------------------------------------------------------------- */
@@ -459,14 +465,18 @@ static int check_time_and_checkpoints(walker *w, const bm_audit_row *r, const ch
 	return 0;
 }
 
-/* Checks one row against the chain so far; 0 when it links, BM_ECORRUPT when not. */
-static int walk_row(walker *w, const bm_audit_row *r)
+/*
+ * The checks of a row before its hash: its seq is the next, it has every
+ * field, its algorithm is known, its prev_hash is the chain's hash so far.
+ * 0, BM_ECORRUPT at the row, or an error of the crypto library.
+ */
+static int row_links(walker *w, const bm_audit_row *r)
 {
 	static const char *const names[] = {"at",   "actor",  "action", "object",    "outcome",
 	                                    "rule", "detail", "alg",    "prev_hash", "hash"};
 	const char *values[] = {r->at,   r->actor,  r->action, r->object,    r->outcome,
 	                        r->rule, r->detail, r->alg,    r->prev_hash, r->hash};
-	char zh[512], en[256], hash[BM_AUDIT_HASH_HEX + 1];
+	char zh[512], en[256];
 	int64_t n = w->expected;
 	int rc;
 
@@ -525,21 +535,42 @@ static int walk_row(walker *w, const bm_audit_row *r)
 		}
 		return broken(w, n, zh, en);
 	}
+	return 0;
+}
+
+/* Accepts a row whose hash is `hash` (verified): the next row must link to it. */
+static void row_accepted(walker *w, const bm_audit_row *r, const char *hash)
+{
+	snprintf(w->prev_at, sizeof(w->prev_at), "%s", r->at);
+	snprintf(w->prev, sizeof(w->prev), "%s", hash);
+	w->res->count = w->expected;
+	w->expected++;
+}
+
+static int altered(walker *w, int64_t n)
+{
+	char zh[512], en[256];
+	snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件的内容与其哈希不符（已被改动）", n);
+	snprintf(en, sizeof(en), "event %" PRId64 "'s contents do not match its hash (altered)", n);
+	return broken(w, n, zh, en);
+}
+
+/* Checks one row against the chain so far; 0 when it links, BM_ECORRUPT when not. */
+static int walk_row(walker *w, const bm_audit_row *r)
+{
+	char hash[BM_AUDIT_HASH_HEX + 1];
+	int rc;
+
+	if ((rc = row_links(w, r)) != 0)
+		return rc;
 	if ((rc = canonical(&w->canon, w->prev, r)) != 0 ||
 	    (rc = hasher_chain(&w->h, &w->canon, hash)) != 0)
 		return rc;
-	if (strcmp(hash, r->hash) != 0) {
-		snprintf(zh, sizeof(zh), "第 %" PRId64 " 条事件的内容与其哈希不符（已被改动）", n);
-		snprintf(en, sizeof(en),
-		         "event %" PRId64 "'s contents do not match its hash (altered)", n);
-		return broken(w, n, zh, en);
-	}
+	if (strcmp(hash, r->hash) != 0)
+		return altered(w, w->expected);
 	if ((rc = check_time_and_checkpoints(w, r, hash)) != 0)
 		return rc;
-	snprintf(w->prev_at, sizeof(w->prev_at), "%s", r->at);
-	memcpy(w->prev, hash, sizeof(w->prev));
-	w->expected = n + 1;
-	w->res->count = n;
+	row_accepted(w, r, hash);
 	return 0;
 }
 
@@ -582,9 +613,207 @@ static int walker_finish(walker *w, int rc)
 	return rc;
 }
 
-static int verify_cb(const bm_audit_row *row, void *ctx)
+static int verify_cb_one(const bm_audit_row *row, void *ctx)
 {
 	return walk_row(ctx, row);
+}
+
+/*
+ * Verifying a stored chain runs on two threads: this one reads each row,
+ * makes every check but its hash (row_links, time, checkpoints — against
+ * the row's stored hash) and appends its canonical bytes to a block; a
+ * hasher thread hashes the blocks and compares each digest with the stored
+ * hash. Every stored hash the walk relied on is thereby confirmed, so the
+ * outcome is the one-thread walk's; when both sides find a fault, the
+ * earlier event is reported, and at one event the hash first, as walk_row
+ * orders its checks.
+ */
+#define VBLOCK_ROWS 256
+#define VBLOCK_RING 4
+
+typedef struct vblock {
+	bm_buf canon;                                  /* each row's bytes, one after another */
+	size_t end[VBLOCK_ROWS];                       /* where each row's bytes end */
+	char hash[VBLOCK_ROWS][BM_AUDIT_HASH_HEX + 1]; /* each row's stored hash ("" if not one) */
+	const char *alg;                               /* known_algs[].alg of every row in it */
+	int64_t first_seq;
+	int n;
+} vblock;
+
+typedef struct vpipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	vblock block[VBLOCK_RING];
+	int fill;      /* the block the reader fills */
+	int hash_next; /* the next block the hasher takes */
+	int queued;    /* blocks handed over and not yet hashed */
+	bool closing;  /* the reader hands over nothing more */
+	int64_t bad;   /* first event whose digest differs from its stored hash; 0 none */
+	int rc;        /* the crypto library's failure, with `err` */
+	bm_error err;
+	walker *w;
+} vpipe;
+
+static void *vpipe_hasher(void *arg)
+{
+	vpipe *p = arg;
+	hasher h = {0};
+	bm_buf one;
+	char hash[BM_AUDIT_HASH_HEX + 1];
+
+	bm_buf_init(&one, 0);
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		vblock *b;
+		int rc = 0;
+		int64_t bad = 0;
+		while (p->queued == 0 && !p->closing)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->queued == 0)
+			break;
+		b = &p->block[p->hash_next];
+		pthread_mutex_unlock(&p->mu);
+		if (p->bad == 0 && p->rc == 0 && (rc = hasher_select(&h, b->alg)) == 0) {
+			size_t start = 0;
+			for (int i = 0; i < b->n && rc == 0; i++) {
+				/* hasher_chain takes a buffer: one that borrows the row's bytes */
+				one.ptr = b->canon.ptr + start;
+				one.len = b->end[i] - start;
+				if ((rc = hasher_chain(&h, &one, hash)) == 0 &&
+				    strcmp(hash, b->hash[i]) != 0)
+					bad = b->first_seq + i;
+				if (bad)
+					break;
+				start = b->end[i];
+			}
+		}
+		pthread_mutex_lock(&p->mu);
+		if (rc && p->rc == 0) {
+			p->rc = rc;
+			bm_error_save(&p->err);
+		}
+		if (bad && p->bad == 0)
+			p->bad = bad;
+		b->n = 0;
+		bm_buf_clear(&b->canon);
+		p->hash_next = (p->hash_next + 1) % VBLOCK_RING;
+		p->queued--;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->mu);
+	one.ptr = NULL; /* borrowed: nothing of its own to free */
+	hasher_release(&h);
+	return NULL;
+}
+
+/*
+ * Hands the block being filled to the hasher (waiting while every block is
+ * queued); true when the hasher has found a fault or failed, so the reader
+ * can stop.
+ */
+static bool vpipe_submit(vpipe *p)
+{
+	bool stop;
+	pthread_mutex_lock(&p->mu);
+	if (p->block[p->fill].n > 0) {
+		p->queued++;
+		p->fill = (p->fill + 1) % VBLOCK_RING;
+		pthread_cond_broadcast(&p->cv);
+		while (p->queued == VBLOCK_RING)
+			pthread_cond_wait(&p->cv, &p->mu);
+	}
+	stop = p->bad != 0 || p->rc != 0;
+	pthread_mutex_unlock(&p->mu);
+	return stop;
+}
+
+/* The reader's side of one row: the checks but the hash, then the row to the hasher. */
+static int vpipe_row(const bm_audit_row *r, void *ctx)
+{
+	vpipe *p = ctx;
+	walker *w = p->w;
+	vblock *b = &p->block[p->fill];
+	bool stop = false;
+	int rc;
+
+	if ((rc = row_links(w, r)) != 0)
+		return rc;
+	if (b->n > 0 && b->alg != w->h.alg) { /* one algorithm per block */
+		stop = vpipe_submit(p);
+		b = &p->block[p->fill];
+	}
+	if (b->n == 0) {
+		b->first_seq = w->expected;
+		b->alg = w->h.alg;
+	}
+	if ((rc = canonical_append(&b->canon, w->prev, r)) != 0)
+		return rc;
+	b->end[b->n] = b->canon.len;
+	if (strlen(r->hash) == BM_AUDIT_HASH_HEX)
+		memcpy(b->hash[b->n], r->hash, BM_AUDIT_HASH_HEX + 1);
+	else
+		b->hash[b->n][0] = '\0'; /* not a hash: no digest equals it */
+	if (++b->n == VBLOCK_ROWS)
+		stop = vpipe_submit(p);
+	if ((rc = check_time_and_checkpoints(w, r, r->hash)) != 0)
+		return rc;
+	row_accepted(w, r, r->hash);
+	return stop ? BM_ECORRUPT : 0; /* the hasher found one: stop reading */
+}
+
+/* Walks the stored chain on two threads; the walk's outcome as walk_row's would be. */
+static int verify_pipelined(bm_store *s, walker *w)
+{
+	vpipe *p = bm_calloc(1, sizeof(*p));
+	pthread_t hasher_thread;
+	int rc;
+
+	if (!p)
+		return bm_error_nomem();
+	p->w = w;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	for (int i = 0; i < VBLOCK_RING; i++)
+		bm_buf_init(&p->block[i].canon, 0);
+	if (pthread_create(&hasher_thread, NULL, vpipe_hasher, p) != 0) {
+		rc = BM_STORE(s, audit_foreach)(s, verify_cb_one, w); /* one thread, then */
+		goto out;
+	}
+	rc = BM_STORE(s, audit_foreach)(s, vpipe_row, p);
+	vpipe_submit(p); /* the rows before a fault the reader found are hashed too */
+	pthread_mutex_lock(&p->mu);
+	p->closing = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(hasher_thread, NULL);
+
+	if (p->rc) { /* the crypto library failed: that is the error */
+		bm_error_restore(&p->err);
+		rc = p->rc;
+	} else if (p->bad && (rc != BM_ECORRUPT || w->res->first_bad_seq == 0 ||
+	                      p->bad <= w->res->first_bad_seq)) {
+		/*
+		 * An altered event, before (or at) any fault the reader found. The
+		 * reader ran ahead: what it counted past the event does not stand.
+		 */
+		w->res->count = p->bad - 1;
+		w->res->checkpoints = 0;
+		w->res->anchored = 0;
+		for (size_t i = 0; i < w->n_cps && w->cps[i]->count < p->bad; i++) {
+			w->res->checkpoints++;
+			w->res->anchored = w->cps[i]->count;
+		}
+		rc = altered(w, p->bad);
+	} else if (rc == BM_ECORRUPT && w->res->first_bad_seq == 0) {
+		rc = 0; /* stopped for the hasher's fault, which was then not found: cannot be */
+	}
+out:
+	for (int i = 0; i < VBLOCK_RING; i++)
+		bm_buf_release(&p->block[i].canon);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	bm_free(p);
+	return rc;
 }
 
 int bm_audit_verify_anchored(bm_store *s, const bm_checkpoint_set *cps, bm_audit_verify_result *out)
@@ -594,7 +823,7 @@ int bm_audit_verify_anchored(bm_store *s, const bm_checkpoint_set *cps, bm_audit
 	int rc;
 
 	if ((rc = walker_init(&w, cps, out ? out : &local)) == 0) {
-		rc = BM_STORE(s, audit_foreach)(s, verify_cb, &w);
+		rc = verify_pipelined(s, &w);
 		rc = walker_finish(&w, rc);
 	}
 	walker_release(&w);

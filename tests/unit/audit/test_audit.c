@@ -405,6 +405,47 @@ static void sys_3_fields_with_separators_and_bad_utf8_still_verify(void **state)
 
 /* ---- tampering with the database ---------------------------------------------------- */
 
+/* A chain of n events appended in one transaction (long enough to span many hash blocks). */
+static void make_long_chain(const fixture *f, int n)
+{
+	bm_store *s = open_store(f);
+	bm_audit_event ev = {.actor = "clerk",
+	                     .action = "carrier.show",
+	                     .outcome = "ok",
+	                     .rule = "",
+	                     .detail = "{}"};
+	char object[32];
+	assert_int_equal(BM_STORE(s, begin)(s), 0);
+	for (int i = 1; i <= n; i++) {
+		snprintf(object, sizeof(object), "carrier:%d", i);
+		ev.at = T0 + i;
+		ev.object = object;
+		assert_int_equal(bm_audit_append(s, &ev, NULL), 0);
+	}
+	assert_int_equal(BM_STORE(s, commit)(s), 0);
+	bm_store_close(s);
+}
+
+/*
+ * verify reads and hashes on two threads, in blocks of rows: over a chain of
+ * many blocks the first fault is still the one reported, whichever side finds
+ * it — an altered event before a broken sequence, a broken sequence before an
+ * altered event.
+ */
+static void sys_3_long_chain_reports_the_first_fault(void **state)
+{
+	fixture *f = *state;
+	bm_audit_verify_result res;
+	make_long_chain(f, 1000);
+	assert_int_equal(verify_db(f, &res), 0);
+	assert_int_equal(res.count, 1000);
+	tamper(f, "UPDATE audit_event SET object = 'carrier:x' WHERE seq = 600;"
+	          "DELETE FROM audit_event WHERE seq = 900");
+	expect_broken_at(f, 600, "altered");
+	tamper(f, "DELETE FROM audit_event WHERE seq = 300");
+	expect_broken_at(f, 300, "missing");
+}
+
 static void sys_3_altered_row_breaks_chain(void **state)
 {
 	fixture *f = *state;
@@ -753,6 +794,7 @@ int main(void)
 	        T(sys_3_hash_follows_the_documented_canonical_bytes),
 	        T(sys_3_fields_with_separators_and_bad_utf8_still_verify),
 	        T(sys_3_altered_row_breaks_chain),
+	        T(sys_3_long_chain_reports_the_first_fault),
 	        T(sys_3_altering_any_field_breaks_chain),
 	        T(sys_3_rehashed_altered_row_breaks_next_link),
 	        T(sys_3_deleted_row_breaks_chain),
