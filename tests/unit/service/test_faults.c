@@ -9,6 +9,7 @@
  * "<db>.full" exists, writes to the database and its log fail with ENOSPC,
  * as the kernel answers on a full file system; SQLite reports SQLITE_FULL.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,6 +25,7 @@
 
 #include "audit/audit.h"
 #include "fixture.h"
+#include "store/pipeline.h"
 
 static char flag[200];
 
@@ -120,6 +122,94 @@ static void a_full_disk_fails_with_disk_full_and_the_store_serves_once_freed(voi
 	assert_int_equal(v.count, a2.count);
 }
 
+/* One use case on the pipeline: an audit event (its only write), then leave. */
+typedef struct member {
+	bm_pipeline *pipe;
+	const char *action;
+	int rc;
+	char code[64];
+} member;
+
+static int append(bm_store *w, const char *action)
+{
+	bm_audit_event ev = {.at = svc_fx_get()->now,
+	                     .actor = "test",
+	                     .action = action,
+	                     .object = "",
+	                     .outcome = "ok",
+	                     .rule = "",
+	                     .detail = "{}"};
+	return bm_audit_append(w, &ev, NULL);
+}
+
+static void *member_main(void *arg)
+{
+	member *m = arg;
+	bm_store *w;
+	if ((m->rc = bm_pipeline_enter(m->pipe, &w)) == 0) {
+		int lrc;
+		m->rc = append(w, m->action);
+		lrc = bm_pipeline_leave(m->pipe);
+		m->rc = m->rc ? m->rc : lrc;
+	}
+	snprintf(m->code, sizeof(m->code), "%s", m->rc ? bm_error_last()->code : "");
+	return NULL;
+}
+
+/*
+ * The pipeline itself: a batch of two use cases whose commit finds the disk
+ * full. The first has left into the batch and waits; the second commits for
+ * both, the commit fails, and both are told disk_full (neither is
+ * acknowledged, neither event is kept). The writer is left outside any
+ * transaction: the next batch, once space is back, commits on it.
+ */
+static void a_batch_whose_commit_finds_the_disk_full_fails_whole_and_the_next_commits(void **state)
+{
+	svc_fx *fx = svc_fx_get();
+	bm_pipeline *p = bm_store_pipeline(fx->store);
+	member b = {.pipe = p, .action = "test.b"}, c = {.pipe = p, .action = "test.c"};
+	pthread_t tb;
+	bm_store *w;
+	fx_audit a0, a1;
+	bm_audit_verify_result v;
+	int64_t batches0, batches1, ucs;
+	(void)state;
+
+	svc_fx_audit_last(&a0);
+	bm_pipeline_stats(p, &batches0, &ucs);
+	assert_int_equal(bm_pipeline_enter(p, &w), 0); /* a: holds the writer */
+	assert_int_equal(append(w, "test.a"), 0);
+	assert_int_equal(pthread_create(&tb, NULL, member_main, &b), 0);
+	for (int i = 0; i < 5000 && bm_pipeline_waiting(p) < 1; i++)
+		usleep(1000);
+	assert_int_equal(bm_pipeline_waiting(p), 1);
+	disk_full(true);
+	{
+		int rc = bm_pipeline_leave(p); /* a is followed by b: b commits for both */
+		assert_int_equal(pthread_join(tb, NULL), 0);
+		expect_disk_full(rc);
+	}
+	assert_int_equal(b.rc, BM_ERROR);
+	assert_string_equal(b.code, "disk_full");
+	member_main(&c); /* still full: a batch of its own fails the same way */
+	assert_string_equal(c.code, "disk_full");
+	disk_full(false);
+
+	svc_fx_audit_last(&a1);
+	assert_int_equal(a1.count, a0.count); /* nothing of the failed batches */
+	bm_pipeline_stats(p, &batches1, &ucs);
+	assert_int_equal(batches1, batches0);
+
+	c.action = "test.after";
+	member_main(&c);
+	assert_int_equal(c.rc, 0);
+	svc_fx_audit_last(&a1);
+	assert_int_equal(a1.count, a0.count + 1);
+	assert_string_equal(a1.action, "test.after");
+	assert_int_equal(bm_audit_verify(fx->store, &v), 0);
+	assert_int_equal(v.count, a1.count);
+}
+
 static int group_setup(void **state)
 {
 	int rc = svc_fx_group_setup(state);
@@ -141,6 +231,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(a_full_disk_fails_with_disk_full_and_the_store_serves_once_freed),
+	        cmocka_unit_test(
+	                a_batch_whose_commit_finds_the_disk_full_fails_whole_and_the_next_commits),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
