@@ -6,10 +6,13 @@
 // the code disk_full in zh and en, never 500 and never "wrong password";
 // once the file is gone the same server process serves normally, with no
 // restart. Afterwards, the CLI alone finds every acknowledged carrier, none
-// of those refused, and the audit chain intact.
+// of those refused, and the audit chain intact. And lock contention: another
+// process holding the database's write lock beyond the busy timeout makes a
+// registration and an audited read answer 503 busy with Retry-After, never
+// 500; once it lets go they succeed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BAOMI, PW, demoUnit, startServer, login, call, refused } from './lib.mjs';
@@ -96,4 +99,51 @@ test('a full disk answers 503 disk_full, loses nothing acknowledged, and the ser
   const ours = page.items.filter((c) => c.title.startsWith('满盘测试'));
   assert.deepEqual(ours.map((c) => c.id).sort((a, b) => a - b), acked.sort((a, b) => a - b));
   assert.equal(ours.filter((c) => c.title.includes('满时')).length, 0, 'nothing refused was written');
+});
+
+// Holds the write lock of `db` from another process (python3's sqlite3)
+// until `release()`; resolves once the lock is held.
+function holdWriteLock(db) {
+  const py = spawn('python3', ['-c', `
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30)
+c.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.read()
+c.execute("ROLLBACK")
+`, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const done = new Promise((resolve) => py.on('exit', resolve));
+  return new Promise((resolve, reject) => {
+    py.stdout.on('data', (d) => {
+      if (String(d).includes('locked')) resolve({ release: () => { py.stdin.end(); return done; } });
+    });
+    py.on('exit', (code) => reject(new Error(`python3 exited ${code} before taking the lock`)));
+  });
+}
+
+test('lock contention answers 503 busy with Retry-After, never 500, and passes', async () => {
+  const lockUnit = await demoUnit();
+  const server = await startServer(lockUnit.db, { logName: 'busy' });
+  try {
+    const token = await login(server.url, 'clerk');
+    const first = await call(server.url, 'POST', '/api/v1/carriers', { token, body: carrier('锁测试 之前') });
+    assert.equal(first.status, 201, first.text);
+    const lock = await holdWriteLock(lockUnit.db);
+    const [reg, read] = await Promise.all([
+      call(server.url, 'POST', '/api/v1/carriers', { token, body: carrier('锁测试 锁住时') }),
+      call(server.url, 'GET', `/api/v1/carriers/${first.json.id}`, { token }),
+    ]);
+    await lock.release();
+    for (const r of [reg, read]) {
+      refused(r, 503, 'busy', null);
+      assert.equal(r.headers.get('retry-after'), '1');
+    }
+    const after = await call(server.url, 'POST', '/api/v1/carriers', { token, body: carrier('锁测试 之后') });
+    assert.equal(after.status, 201, after.text);
+    const shown = await call(server.url, 'GET', `/api/v1/carriers/${first.json.id}`, { token });
+    assert.equal(shown.status, 200, shown.text);
+  } finally {
+    await server.stop();
+    lockUnit.cleanup();
+  }
 });
