@@ -658,7 +658,7 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 {
 	bm_count_session_row *s = NULL;
 	bm_count_result r;
-	bm_count_tally tally;
+	bm_count_tally tally = {0};
 	json_t *detail = json_object(), *summary;
 	const char *result, *digest = NULL;
 	int64_t incidents = 0;

@@ -2532,7 +2532,7 @@ static int sq_count_tally(bm_store *bs, bm_arena *a, const bm_viewer *v,
                           const bm_count_session_row *sess, bm_count_tally *out)
 {
 	sq_store *s = bm_sq_of(bs);
-	int64_t x[3];
+	int64_t x[3] = {0};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
