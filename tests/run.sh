@@ -26,6 +26,15 @@ passed=0
 failed=0
 skipped=0
 
+# The suites fix "now" with BAOMI_NOW, which only a test build honours
+# (meson -Dtest_clock=true; make check configures its builds so).
+for b in "$@"; do
+	if ! grep -q '"name": "test_clock", "value": true' "$b/meson-info/intro-buildoptions.json" 2>/dev/null; then
+		echo "tests/run.sh: $b is not a test build: meson configure $b -Dtest_clock=true (make check does)" >&2
+		exit 2
+	fi
+done
+
 # count FILE SUITE: adds a TAP stream's results to the totals.
 count() {
 	local file=$1 suite=$2 p f s

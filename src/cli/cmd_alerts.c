@@ -1,6 +1,6 @@
 /*
  * cmd_alerts.c — `baomi alerts`: the dated alerts at "now" (issue 3), most
- * urgent first. "Now" is the clock, or $BAOMI_NOW when set (tests and
+ * urgent first. "Now" is the clock, or in a test build $BAOMI_NOW (tests and
  * rehearsals). Listing alerts is not a failure: the exit status is 0
  * whether or not there are any.
  */
@@ -30,8 +30,10 @@ const char bm_help_alerts[] =
         "long, counts due, incidents past their limits. Only alerts about carriers you may see\n"
         "(SYS-2); the unit-wide count schedule is the clerk's.\n"
         "\n"
-        "\"现在\"取系统时钟，设置环境变量 BAOMI_NOW（如 2026-12-01T02:00:00Z）时取该时刻。\n"
-        "\"Now\" is the clock, or $BAOMI_NOW (e.g. 2026-12-01T02:00:00Z) when set.\n"
+        "\"现在\"取系统时钟；仅测试构建（-Dtest_clock=true）在设置环境变量 BAOMI_NOW\n"
+        "（如 2026-12-01T02:00:00Z）时取该时刻。\n"
+        "\"Now\" is the clock; only a test build (-Dtest_clock=true) takes $BAOMI_NOW\n"
+        "(e.g. 2026-12-01T02:00:00Z) instead.\n"
         "退出码 0：有无提醒都是成功。Exit 0 whether or not there are alerts.\n"
         "\n"
         "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";

@@ -44,8 +44,10 @@ int32_t bm_time_local_date(int64_t t, int offset_minutes);
 int64_t bm_date_local_start(int32_t days, int offset_minutes);
 
 /*
- * The wall clock, unless the environment variable BAOMI_NOW holds an
- * instant ("YYYY-MM-DDTHH:MM:SSZ"): tests fix "now" that way. Front ends only.
+ * The wall clock. In a test build only (meson -Dtest_clock=true, which make
+ * check sets), the environment variable BAOMI_NOW, when it holds an instant
+ * ("YYYY-MM-DDTHH:MM:SSZ"), fixes "now" instead; the default build ignores
+ * it, so nobody back-dates audit events with it (issue 9). Front ends only.
  */
 int64_t bm_time_now(void);
 
