@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 #include "http/http_int.h"
 #include "http/web_files.h"
 #include "util/buf.h"
@@ -426,6 +428,71 @@ static void access_log(const char *method, const char *path, int status, const b
 	        elapsed_ms(started));
 }
 
+/* Issue 9: a repeated request's first answer, or when it was lost, what it did. */
+static int replay(bm_http_req *r, const bm_svc_idem_done *d)
+{
+	if (d->answer) {
+		if (!(r->raw = strdup(d->answer)))
+			return bm_error_nomem();
+		r->raw_len = strlen(r->raw);
+		r->raw_type = "application/json; charset=utf-8";
+		r->status = d->status;
+		return 0;
+	}
+	r->out = json_pack("{s:b,s:s}", "replayed", 1, "object", d->object ? d->object : "");
+	return r->out ? 0 : bm_error_nomem();
+}
+
+/*
+ * Runs the route's handler. A POST made in a session with an
+ * Idempotency-Key (issue 9) that repeats an earlier request (same key,
+ * path and body) gets that request's answer and runs nothing; a new one
+ * runs with ctx->idem set (the use case claims the key as it commits) and
+ * its answer is kept for the next retry.
+ */
+static int run_handler(bm_http_req *r, struct MHD_Connection *c, const req_state *st)
+{
+	const char *key = NULL;
+	unsigned char h[crypto_generichash_BYTES];
+	char hex[2 * crypto_generichash_BYTES + 1];
+	bm_svc_idem *idem;
+	bm_svc_idem_done done = {0};
+	int rc;
+
+	if (strcmp(r->method, "POST") == 0 && r->ctx->actor)
+		key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
+	if (!key)
+		return st->route->handler(r);
+	crypto_generichash(h, sizeof(h), (const unsigned char *)st->body.ptr, st->body.len, NULL,
+	                   0);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	if (!(idem = bm_arena_alloc(r->arena, sizeof(*idem))))
+		return bm_error_nomem();
+	*idem = (bm_svc_idem){key, r->method, r->path, bm_arena_strdup(r->arena, hex)};
+	if (!idem->body_digest)
+		return bm_error_nomem();
+	rc = bm_svc_idem_find(r->ctx, idem, &done);
+	if (rc == 0)
+		return replay(r, &done);
+	if (rc != BM_ENOTFOUND)
+		return rc;
+	bm_error_clear();
+	r->ctx->idem = idem;
+	rc = st->route->handler(r);
+	if (rc == 0 && r->out && !r->raw && !r->stream) {
+		char *text = json_dumps(r->out, JSON_COMPACT);
+		bm_error saved;
+		bm_error_save(&saved);
+		/* Not keeping it only costs a later retry the lost-answer reply. */
+		if (!text || bm_svc_idem_answer(r->ctx, r->status ? r->status : HTTP_OK, text) != 0)
+			fprintf(stderr, "baomi serve: idempotent answer not kept: %s\n",
+			        bm_error_last()->message_en);
+		bm_error_restore(&saved);
+		free(text);
+	}
+	return rc;
+}
+
 /* Runs the route on a complete request and queues the answer. */
 static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, req_state *st,
                                  const char *method, const char *path)
@@ -471,7 +538,7 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 	ctx.anchor = srv->anchor.key_path ? &srv->anchor : NULL; /* SYS-3 */
 	if ((rc = authenticate(&r, c, st->route)) != 0)
 		goto respond;
-	rc = st->route->handler(&r);
+	rc = run_handler(&r, c, st);
 
 respond:
 	if (rc == 0) {

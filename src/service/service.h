@@ -78,6 +78,10 @@ typedef struct bm_ctx {
 	/* SYS-3: the unit's audit key and checkpoint file (audit/checkpoint.h), set by the
 	 * front end after bm_ctx_init; NULL: exports write no checkpoint. Borrowed. */
 	const struct bm_svc_anchor *anchor;
+	/* Issue 9: the request's Idempotency-Key (bm_svc_idem_*), NULL without one; borrowed.
+	 * The first use case that ends well claims it in its own savepoint. */
+	const struct bm_svc_idem *idem;
+	bool idem_claimed;
 } bm_ctx;
 
 /*
@@ -88,6 +92,38 @@ int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now, cons
 
 /* True when the actor holds `role` (for department_id 0: anywhere). */
 bool bm_ctx_has_role(const bm_ctx *ctx, bm_role role);
+
+/* ---- Idempotency-Key (service/idempotency.c, issue 9) -------------------- */
+
+/* A POST's Idempotency-Key: what identifies the request (strings borrowed). */
+typedef struct bm_svc_idem {
+	const char *key;
+	const char *method;
+	const char *path;
+	const char *body_digest; /* hex BLAKE2b-256 of the body as sent */
+} bm_svc_idem;
+
+/* What a key's first request left: its answer, or when that was lost, its object. */
+typedef struct bm_svc_idem_done {
+	int status;         /* 0 when the answer was lost (the use case committed) */
+	const char *answer; /* JSON text, arena; NULL when lost */
+	const char *object; /* the audit object the use case touched ("carrier:12") */
+} bm_svc_idem_done;
+
+/* How long a key is remembered: a day. */
+#define BM_IDEM_KEEP_S (24 * 3600)
+
+/*
+ * Looks up `req`'s key for the actor. Returns 0 with `out` filled when the
+ * same request (method, path and body digest) was made before: the caller
+ * answers that again and runs nothing; BM_ENOTFOUND when the key is new;
+ * BM_ECONFLICT ("idempotency_key_reused") when the key came with another
+ * request; BM_EINVALID for a malformed key (1–128 printable ASCII).
+ */
+int bm_svc_idem_find(bm_ctx *ctx, const bm_svc_idem *req, bm_svc_idem_done *out);
+
+/* Keeps the answer of ctx->idem's request (its own small write). */
+int bm_svc_idem_answer(bm_ctx *ctx, int status, const char *answer);
 
 /* ---- set-up (service/setup.c) ------------------------------------------ */
 

@@ -326,6 +326,34 @@ static int end_snapshot(bm_ctx *ctx)
 }
 
 /*
+ * Issue 9: claims ctx->idem for the use case in progress, inside its
+ * savepoint, so a retry can never run it again, even after a crash.
+ * BM_ECONFLICT ("idempotency_key_in_use") when a concurrent request with
+ * the key committed first: the use case is then undone and refused. Rows
+ * older than BM_IDEM_KEEP_S go as it passes.
+ */
+static int idem_claim(bm_ctx *ctx, const char *object)
+{
+	char before[BM_ISO_TIME_LEN];
+	const char *now = bm_svc_now_iso(ctx);
+	bm_idem_row r;
+
+	if (!ctx->actor)
+		return 0;
+	if (!now)
+		return bm_error_nomem();
+	r = (bm_idem_row){.person_id = ctx->actor->id,
+	                  .key = ctx->idem->key,
+	                  .method = ctx->idem->method,
+	                  .path = ctx->idem->path,
+	                  .body_digest = ctx->idem->body_digest,
+	                  .object = object,
+	                  .created_at = now};
+	bm_time_format(ctx->now - BM_IDEM_KEEP_S, before);
+	return BM_STORE(ctx->store, idempotency_claim)(ctx->store, &r, before);
+}
+
+/*
  * Appends the use case's "ok" event and leaves the writer: inside its own
  * savepoint, or after a read snapshot (which has nothing to keep) through
  * the writer for the event alone. Returns once it is committed. On failure
@@ -338,9 +366,14 @@ static int finish_ok(bm_ctx *ctx, const bm_audit_event *ev)
 		if ((rc = end_snapshot(ctx)) != 0 || (rc = take_writer(ctx)) != 0)
 			return rc;
 	}
+	/* Issue 9: the key's claim commits with the use case's writes, or not at all. */
+	if (ctx->idem && !ctx->idem_claimed && (rc = idem_claim(ctx, ev->object)) != 0)
+		return rc;
 	if ((rc = bm_audit_append(ctx->store, ev, NULL)) != 0)
 		return rc;
-	return leave_writer(ctx);
+	if ((rc = leave_writer(ctx)) == 0 && ctx->idem)
+		ctx->idem_claimed = true;
+	return rc;
 }
 
 /*

@@ -148,6 +148,10 @@ int bm_sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id,
                              const char *ended_at, const char *reason);
 int bm_sq_session_open_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_session **out,
                             size_t *count);
+int bm_sq_idempotency_find(bm_store *bs, bm_arena *a, int64_t person_id, const char *key,
+                           bm_idem_row **out);
+int bm_sq_idempotency_claim(bm_store *bs, const bm_idem_row *r, const char *purge_before);
+int bm_sq_idempotency_answer(bm_store *bs, const bm_idem_row *r);
 int bm_sq_login_failure_insert(bm_store *bs, const char *username, const char *at);
 int bm_sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const char *since,
                              const char ***out, size_t *count);

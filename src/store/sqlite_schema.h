@@ -197,11 +197,14 @@ static const char *const migration_1[] = {
 
 /* 14: the alerts counted and paged by index (issue 17), in sqlite_schema_alerts.h */
 
+/* 15: answers kept for POSTs with an Idempotency-Key (issue 9) */
+#include "store/sqlite_schema_idempotency.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,
         migration_6,  migration_7,  migration_8,  migration_9,  migration_10,
-        migration_11, migration_12, migration_13, migration_14,
+        migration_11, migration_12, migration_13, migration_14, migration_15,
 };
 
 #endif

@@ -184,6 +184,102 @@ done:
 	return rc;
 }
 
+/* ---- Idempotency-Key (issue 9) ------------------------------------------------ */
+
+int bm_sq_idempotency_find(bm_store *bs, bm_arena *a, int64_t person_id, const char *key,
+                           bm_idem_row **out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	bm_idem_row *r;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT method, path, body_digest, object, status, answer, created_at"
+	                     " FROM idempotency WHERE person_id = ? AND key = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	bm_sq_bind_text(st, 2, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_idempotency_key", NULL, "未用过的幂等键",
+		                  "no request with this idempotency key");
+	} else if (rc != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+	} else if (!(r = bm_arena_alloc(a, sizeof(*r)))) {
+		rc = bm_error_nomem();
+	} else {
+		r->person_id = person_id;
+		r->key = bm_arena_strdup(a, key);
+		r->method = bm_sq_col_text(a, st, 0);
+		r->path = bm_sq_col_text(a, st, 1);
+		r->body_digest = bm_sq_col_text(a, st, 2);
+		r->object = bm_sq_col_text(a, st, 3);
+		r->status = sqlite3_column_int(st, 4);
+		r->answer =
+		        sqlite3_column_type(st, 5) == SQLITE_NULL ? NULL : bm_sq_col_text(a, st, 5);
+		r->created_at = bm_sq_col_text(a, st, 6);
+		*out = r;
+		rc = 0;
+	}
+	bm_sq_release(s, st);
+	return rc;
+}
+
+int bm_sq_idempotency_claim(bm_store *bs, const bm_idem_row *r, const char *purge_before)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st, "DELETE FROM idempotency WHERE created_at < ?")) != 0)
+		return rc;
+	bm_sq_bind_text(st, 1, purge_before);
+	if ((rc = bm_sq_step_done(s, st)) != 0)
+		return rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO idempotency(person_id, key, method, path, body_digest,"
+	                     " object, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->person_id);
+	bm_sq_bind_text(st, 2, r->key);
+	bm_sq_bind_text(st, 3, r->method);
+	bm_sq_bind_text(st, 4, r->path);
+	bm_sq_bind_text(st, 5, r->body_digest);
+	bm_sq_bind_text(st, 6, r->object ? r->object : "");
+	bm_sq_bind_text(st, 7, r->created_at);
+	rc = bm_sq_step_done(s, st);
+	if (rc == BM_ECONFLICT)
+		rc = bm_error_set(BM_ECONFLICT, "idempotency_key_in_use", NULL,
+		                  "同一幂等键（Idempotency-Key）的另一请求已先完成，本次未执行",
+		                  "another request with this Idempotency-Key finished first; this "
+		                  "one did nothing");
+	return rc;
+}
+
+int bm_sq_idempotency_answer(bm_store *bs, const bm_idem_row *r)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	/* Only the first answer of the same request is kept. */
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "INSERT INTO idempotency(person_id, key, method, path, body_digest,"
+	             " object, status, answer, created_at) VALUES (?, ?, ?, ?, ?, '', ?, ?, ?)"
+	             " ON CONFLICT(person_id, key) DO UPDATE SET status = excluded.status,"
+	             " answer = excluded.answer WHERE idempotency.answer IS NULL"
+	             " AND idempotency.body_digest = excluded.body_digest")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, r->person_id);
+	bm_sq_bind_text(st, 2, r->key);
+	bm_sq_bind_text(st, 3, r->method);
+	bm_sq_bind_text(st, 4, r->path);
+	bm_sq_bind_text(st, 5, r->body_digest);
+	sqlite3_bind_int(st, 6, r->status);
+	bm_sq_bind_text(st, 7, r->answer);
+	bm_sq_bind_text(st, 8, r->created_at);
+	return bm_sq_step_done(s, st);
+}
+
 /* ---- login failures ------------------------------------------------------------ */
 
 int bm_sq_login_failure_insert(bm_store *bs, const char *username, const char *at)

@@ -44,6 +44,19 @@ typedef struct bm_store bm_store;
  * first three fields in every version, so that bm_store_open_with() can read
  * a mismatching table's version and engine and close it safely.
  */
+/* A POST's Idempotency-Key and its answer (issue 9); strings borrowed or arena. */
+typedef struct bm_idem_row {
+	int64_t person_id;
+	const char *key;
+	const char *method;
+	const char *path;
+	const char *body_digest; /* hex BLAKE2b-256 of the request body */
+	const char *object;      /* the audit object of the use case that claimed it */
+	int status;              /* 0 until the answer is known */
+	const char *answer;      /* the JSON body answered; NULL until known */
+	const char *created_at;
+} bm_idem_row;
+
 struct bm_store_ops {
 	int abi_version; /* BM_STORE_ABI the back end was built against */
 	const char *engine;
@@ -176,6 +189,19 @@ struct bm_store_ops {
 	                          const char *ended_at, const char *reason);
 	int (*session_open_list)(bm_store *s, bm_arena *a, int64_t person_id, bm_session **out,
 	                         size_t *count);
+	/*
+	 * Issue 9: POSTs with an Idempotency-Key (sqlite_session.c). idempotency_find
+	 * answers BM_ENOTFOUND for a key `person_id` has not used. idempotency_claim
+	 * inserts `r` (status 0, no answer yet) inside the use case's savepoint,
+	 * BM_ECONFLICT ("idempotency_key_in_use") when the key is already there,
+	 * and forgets rows created before `purge_before`. idempotency_answer keeps
+	 * the answer of the row with r's person, key and body digest, inserting
+	 * the row when the request ran no writing use case.
+	 */
+	int (*idempotency_find)(bm_store *s, bm_arena *a, int64_t person_id, const char *key,
+	                        bm_idem_row **out);
+	int (*idempotency_claim)(bm_store *s, const bm_idem_row *r, const char *purge_before);
+	int (*idempotency_answer)(bm_store *s, const bm_idem_row *r);
 	int (*login_failure_insert)(bm_store *s, const char *username, const char *at);
 	int (*login_failure_list)(bm_store *s, bm_arena *a, const char *username, const char *since,
 	                          const char ***out, size_t *count);
@@ -363,7 +389,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 12
+#define BM_STORE_ABI 13
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
