@@ -683,7 +683,12 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 	json_object_set_new(summary, "incidents_opened", json_integer(incidents));
 	json_object_set_new(summary, "lines", json_string("count_line"));
 	/* A NULL closed_at would store the result and leave the count open. */
-	if (!s->closed_at || !(result = bm_svc_json(ctx, summary))) {
+	if (!s->closed_at) {
+		json_decref(summary);
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if (!(result = bm_svc_json(ctx, summary))) { /* bm_svc_json took summary */
 		rc = bm_error_nomem();
 		goto done;
 	}
