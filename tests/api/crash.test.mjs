@@ -109,6 +109,8 @@ async function round(n) {
   };
   const clients = Array.from({ length: CLIENTS }, (_, c) => client(c));
   await new Promise((r) => setTimeout(r, LOAD_MS));
+  // A slow run (the sanitizer build under CI's load) may need longer to acknowledge enough.
+  for (let t = 0; acked.length < 20 && t < 300; t++) await new Promise((r) => setTimeout(r, 100));
   inFlightAtKill = inFlight;
   process.kill(srv.pid, 'SIGKILL');
   killed = true;
