@@ -2425,8 +2425,6 @@ static int sq_count_unexpected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	sq_store *s = bm_sq_of(bs);
 	bm_carrier_filter f;
 	sqlite3_stmt *st = NULL;
-	bm_count_item_row *rows = NULL;
-	size_t n = 0, cap = 0;
 	filter_sql fs = {0};
 	bm_buf sql;
 	int rc;
@@ -2434,7 +2432,7 @@ static int sq_count_unexpected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	bm_buf_init(&sql, 16384);
 	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
 	    (rc = bm_buf_printf(&sql,
-	                        "SELECT t.carrier_id, t.state = 'incomplete', t.note,"
+	                        "SELECT t.session_id, t.carrier_id, t.state, t.note,"
 	                        " t.at" COUNT_UNEXPECTED_FROM
 	                        " AND t.carrier_id > ?41 ORDER BY t.carrier_id LIMIT ?42",
 	                        fs.where.ptr)) != 0 ||
@@ -2444,25 +2442,9 @@ static int sq_count_unexpected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	sqlite3_bind_int64(st, 40, sess->id);
 	sqlite3_bind_int64(st, 41, after);
 	sqlite3_bind_int64(st, 42, limit > 0 ? limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = bm_sq_grow(a, (void **)&rows, &cap, n, sizeof(*rows))) != 0)
-			goto done;
-		rows[n] = (bm_count_item_row){
-		        .session_id = sess->id,
-		        .carrier_id = sqlite3_column_int64(st, 0),
-		        .incomplete = sqlite3_column_int(st, 1) != 0,
-		        .note = bm_sq_col_text(a, st, 2),
-		        .at = bm_sq_col_text(a, st, 3),
-		};
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	*out = rows;
-	*count = n;
-	rc = 0;
+	rc = bm_sq_collect(s, a, st, sizeof(bm_count_item_row), bm_sq_read_count_item, (void **)out,
+	                   count);
+	st = NULL; /* released by bm_sq_collect */
 done:
 	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);

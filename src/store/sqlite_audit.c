@@ -154,6 +154,29 @@ done:
 	return rc;
 }
 
+/*
+ * Gives `cb` the rows of `head` + the filter's clause + `tail`, whose last
+ * two parameters are the page's LIMIT and OFFSET.
+ */
+static int page_query(sq_store *s, const bm_audit_filter *f, const char *head, const char *tail,
+                      int64_t offset, int64_t limit, bm_audit_row_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	where w;
+	int rc;
+
+	if ((rc = where_build(&w, f)) != 0 || (rc = where_prep(s, &w, head, tail, &st)) != 0)
+		goto done;
+	sqlite3_bind_int64(st, w.n + 1, limit > 0 ? limit : -1);
+	sqlite3_bind_int64(st, w.n + 2, offset);
+	rc = bm_sq_audit_rows(s, st, cb, ctx);
+	st = NULL;
+done:
+	bm_sq_release(s, st);
+	where_release(&w);
+	return rc;
+}
+
 /* The tally's key ("YYYY-MM-DDTHH") of the UTC hour holding the instant `t`. */
 static void hour_key(int64_t t, char key[14])
 {
@@ -307,9 +330,7 @@ static int page_by_walk(sq_store *s, const bm_audit_filter *f, bool newest_first
                         int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx, bool *done)
 {
 	bm_audit_filter range = {.since = f->since, .before = f->before}, beyond = {0};
-	sqlite3_stmt *st = NULL;
 	int64_t in_range = 0, skip = 0;
-	where w;
 	int rc;
 
 	*done = false;
@@ -327,20 +348,10 @@ static int page_by_walk(sq_store *s, const bm_audit_filter *f, bool newest_first
 	    (double)total)
 		return 0;
 	*done = true;
-	if ((rc = where_build(&w, f)) != 0 ||
-	    (rc = where_prep(s, &w, AUDIT_COLS " NOT INDEXED",
-	                     newest_first ? " ORDER BY seq DESC LIMIT ? OFFSET ?"
-	                                  : " ORDER BY seq LIMIT ? OFFSET ?",
-	                     &st)) != 0)
-		goto done;
-	sqlite3_bind_int64(st, w.n + 1, limit > 0 ? limit : -1);
-	sqlite3_bind_int64(st, w.n + 2, offset);
-	rc = bm_sq_audit_rows(s, st, cb, ctx);
-	st = NULL;
-done:
-	bm_sq_release(s, st);
-	where_release(&w);
-	return rc;
+	return page_query(s, f, AUDIT_COLS " NOT INDEXED",
+	                  newest_first ? " ORDER BY seq DESC LIMIT ? OFFSET ?"
+	                               : " ORDER BY seq LIMIT ? OFFSET ?",
+	                  offset, limit, cb, ctx);
 }
 
 /*
@@ -370,9 +381,7 @@ int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, 
                      int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx)
 {
 	sq_store *s = bm_sq_of(bs);
-	sqlite3_stmt *st = NULL;
 	bool done = false, by_date = false;
-	where w;
 	int rc;
 
 	if (offset < 0)
@@ -388,23 +397,13 @@ int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, 
 	if ((rc = narrow_dates(s, f, &by_date)) != 0)
 		return rc;
 	/* The page's seqs from the filter's index alone, then their rows by primary key. */
-	if ((rc = where_build(&w, f)) != 0 ||
-	    (rc = where_prep(s, &w,
-	                     by_date ? AUDIT_COLS " WHERE seq IN (SELECT seq FROM audit_event"
-	                                          " INDEXED BY audit_event_at"
-	                             : AUDIT_COLS " WHERE seq IN (SELECT seq FROM audit_event",
-	                     newest_first ? " ORDER BY seq DESC LIMIT ? OFFSET ?) ORDER BY seq DESC"
-	                                  : " ORDER BY seq LIMIT ? OFFSET ?) ORDER BY seq",
-	                     &st)) != 0)
-		goto done;
-	sqlite3_bind_int64(st, w.n + 1, limit > 0 ? limit : -1);
-	sqlite3_bind_int64(st, w.n + 2, offset);
-	rc = bm_sq_audit_rows(s, st, cb, ctx);
-	st = NULL;
-done:
-	bm_sq_release(s, st);
-	where_release(&w);
-	return rc;
+	return page_query(s, f,
+	                  by_date ? AUDIT_COLS " WHERE seq IN (SELECT seq FROM audit_event"
+	                                       " INDEXED BY audit_event_at"
+	                          : AUDIT_COLS " WHERE seq IN (SELECT seq FROM audit_event",
+	                  newest_first ? " ORDER BY seq DESC LIMIT ? OFFSET ?) ORDER BY seq DESC"
+	                               : " ORDER BY seq LIMIT ? OFFSET ?) ORDER BY seq",
+	                  offset, limit, cb, ctx);
 }
 
 int bm_sq_audit_get(bm_store *bs, bm_arena *a, int64_t seq, bm_audit_row **out)

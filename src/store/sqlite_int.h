@@ -87,6 +87,9 @@ typedef int (*bm_sq_row_reader)(bm_arena *a, sqlite3_stmt *st, void *rows, size_
 int bm_sq_collect(sq_store *s, bm_arena *a, sqlite3_stmt *st, size_t elem, bm_sq_row_reader row,
                   void **out, size_t *count);
 
+/* A count_item row (session_id, carrier_id, state, note, at) as bm_count_item_row. */
+int bm_sq_read_count_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n);
+
 /* Finalises every cached statement; the connection can then be closed. */
 void bm_sq_cache_clear(sq_store *s);
 

@@ -351,7 +351,7 @@ int bm_sq_count_tick(bm_store *bs, const bm_count_item_row *it)
 	return bm_sq_step_done(s, st);
 }
 
-static int read_count_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+int bm_sq_read_count_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
 	bm_count_item_row *it = (bm_count_item_row *)rows + n;
 	const unsigned char *state;
@@ -376,7 +376,7 @@ int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_it
 	                     " WHERE session_id = ? ORDER BY carrier_id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, session_id);
-	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_count_item_row), read_count_item, &rows,
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_count_item_row), bm_sq_read_count_item, &rows,
 	                        count)) != 0)
 		return rc;
 	*out = rows;

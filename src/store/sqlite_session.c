@@ -131,16 +131,27 @@ int bm_sq_session_end_person(bm_store *bs, int64_t person_id, int64_t except_id,
 	return bm_sq_step_done(s, st);
 }
 
+/* One open session row (id, person_id, channel, created_at, last_seen_at). */
+static int read_open_session(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_session *e = (bm_session *)rows + n;
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(st, 0);
+	e->person_id = sqlite3_column_int64(st, 1);
+	e->channel = bm_sq_col_text(a, st, 2);
+	e->created_at = bm_sq_col_text(a, st, 3);
+	e->last_seen_at = bm_sq_col_text(a, st, 4);
+	if (!e->channel || !e->created_at || !e->last_seen_at)
+		return bm_error_nomem();
+	return 0;
+}
+
 int bm_sq_session_open_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_session **out,
                             size_t *count)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	bm_session *items;
-	size_t n = 0, cap = 8;
 	int rc;
-	if (!(items = bm_arena_alloc(a, cap * sizeof(*items))))
-		return bm_error_nomem();
 	/* Bounded: the cap of auth.max_sessions is at most a few dozen. */
 	if ((rc = bm_sq_prep(s, &st,
 	                     "SELECT id, person_id, channel, created_at, last_seen_at FROM session"
@@ -148,40 +159,7 @@ int bm_sq_session_open_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_ses
 	                     " ORDER BY created_at, id LIMIT 1000")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bm_session *e;
-		if (n == cap) {
-			bm_session *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*items));
-			if (!bigger) {
-				rc = bm_error_nomem();
-				goto done;
-			}
-			memcpy(bigger, items, n * sizeof(*items));
-			items = bigger;
-			cap *= 2;
-		}
-		e = &items[n++];
-		memset(e, 0, sizeof(*e));
-		e->id = sqlite3_column_int64(st, 0);
-		e->person_id = sqlite3_column_int64(st, 1);
-		e->channel = bm_sq_col_text(a, st, 2);
-		e->created_at = bm_sq_col_text(a, st, 3);
-		e->last_seen_at = bm_sq_col_text(a, st, 4);
-		if (!e->channel || !e->created_at || !e->last_seen_at) {
-			rc = bm_error_nomem();
-			goto done;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	*out = items;
-	*count = n;
-	rc = 0;
-done:
-	bm_sq_release(s, st);
-	return rc;
+	return bm_sq_collect(s, a, st, sizeof(bm_session), read_open_session, (void **)out, count);
 }
 
 /* ---- Idempotency-Key (issue 9) ------------------------------------------------ */

@@ -7,7 +7,7 @@
 // hidden carriers left out (SYS-2). Every refusal asserts status, code, rule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, q } from './lib.mjs';
+import { demoUnit, startServer, call, login, relogin, refused, q } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -28,11 +28,6 @@ after(async () => {
 const post = (path, body, who = 'clerk', base = url) => call(base, 'POST', path, { token: tok[who], body });
 const get = (path, who = 'clerk', base = url) => call(base, 'GET', path, { token: tok[who] });
 
-// A second server on the same database at another clock ends the sessions that are
-// past their idle time or lifetime there (SYS-4): log everybody in again after one.
-const relogin = async () => {
-  for (const u of Object.keys(tok)) tok[u] = await login(url, u);
-};
 
 async function register(fields) {
   const r = await post('/api/v1/carriers', {
@@ -269,8 +264,8 @@ test('BORROW-2, BORROW-6: alerts at a fixed clock (BAOMI_NOW) show an overdue lo
       return r.json.items;
     } finally {
       assert.equal((await s.stop()).code, 0);
-      await relogin();
-    await relogin();
+      await relogin(url, tok);
+    await relogin(url, tok);
     }
   };
   const overdue = (await later(3)).filter((a) => a.loan_id === loan.id);
@@ -424,7 +419,7 @@ test('KEEP-6, REG-1, SYS-3: the ledger, the register and the audit list agree on
     c = r.json;
   } finally {
     assert.equal((await s.stop()).code, 0);
-    await relogin();
+    await relogin(url, tok);
   }
   assert.equal(c.registered_at, at);
   const given = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
@@ -467,8 +462,8 @@ test('BORROW-2: from October the alert list says next year\'s holidays are not e
       return clerk.json.items.filter((a) => a.code === 'calendar_next_year_missing');
     } finally {
       assert.equal((await s.stop()).code, 0);
-      await relogin();
-    await relogin();
+      await relogin(url, tok);
+    await relogin(url, tok);
     }
   };
   assert.deepEqual(await calendar('2026-09-30T02:00:00Z'), []);

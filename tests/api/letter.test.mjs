@@ -8,7 +8,7 @@
 // fixed clock (BAOMI_NOW), present before registration and gone after.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, q } from './lib.mjs';
+import { demoUnit, startServer, call, login, relogin, refused, q } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -29,11 +29,6 @@ after(async () => {
 const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok[who], body });
 const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] });
 
-// A second server on the same database at another clock ends the sessions that are
-// past their idle time or lifetime there (SYS-4): log everybody in again after one.
-const relogin = async () => {
-  for (const u of Object.keys(tok)) tok[u] = await login(url, u);
-};
 
 // The REG-3 alerts for `letterId` the clerk sees with the server's clock `days` after now.
 async function letterAlertsLater(letterId, days) {
@@ -46,7 +41,7 @@ async function letterAlertsLater(letterId, days) {
     return r.json.items.filter((a) => a.rule === 'REG-3' && a.letter_id === letterId);
   } finally {
     assert.equal((await s.stop()).code, 0);
-    await relogin();
+    await relogin(url, tok);
   }
 }
 

@@ -98,6 +98,13 @@ export async function login(url, username, password = PW) {
   return r.json.token;
 }
 
+// Logs every user named in `tok` in again (tok[user] = a fresh token). A second server
+// on the same database at another clock (BAOMI_NOW) ends, at login, the sessions stale at
+// that clock (SYS-4): a test that started one logs in again afterwards.
+export async function relogin(url, tok) {
+  for (const u of Object.keys(tok)) tok[u] = await login(url, u);
+}
+
 // Asserts an error answer: status, code, rule, and both languages present.
 export function refused(r, status, code, rule) {
   assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);

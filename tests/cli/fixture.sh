@@ -9,12 +9,6 @@ DB="$WORK/unit.db"
 PW='Test@2026pass'
 export BAOMI_DB="$DB" BAOMI_NEW_PASSWORD="$PW"
 
-as() { # as USER CMD...: runs baomi as USER
-	local user=$1
-	shift
-	BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
-}
-
 carrier_count() {
 	sqlite3 "$DB" 'SELECT count(*) FROM carrier'
 }

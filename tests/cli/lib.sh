@@ -78,6 +78,13 @@ fast_hashes() {
 	"$tool" "$@" >/dev/null
 }
 
+# as USER CMD...: runs baomi logged in as USER with the script's password $PW.
+as() {
+	local user=$1
+	shift
+	BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
+}
+
 # check NAME CMD...: passes when the command succeeds (for ad-hoc assertions).
 check() {
 	local name=$1

@@ -11,12 +11,6 @@ DB="$WORK/demo.db"
 PW='Baomi@2026demo'
 export BAOMI_DB="$DB" BAOMI_NOW=2026-11-23T02:00:00Z
 
-as() { # as USER CMD...: runs baomi as USER
-	local user=$1
-	shift
-	BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
-}
-
 # jqf FILTER: evaluates a jq filter on the last run's stdout (python3 when jq is missing).
 have_jq() { command -v jq >/dev/null 2>&1; }
 json_valid() { # json_valid FILE

@@ -14,12 +14,6 @@ SCRIPT="$ROOT/scripts/verify-audit-export.py"
 PW=Baomi@2026demo
 DB="$WORK/d.db"
 
-as() {
-	local user=$1
-	shift
-	env BAOMI_PASSWORD="$PW" "$BAOMI" "$@" --user "$user"
-}
-
 # copy NAME: a copy of the database with its key and checkpoints beside it; prints its path.
 copy() {
 	local c="$WORK/$1.db"

@@ -12,13 +12,6 @@ SCRIPT="$ROOT/scripts/verify-audit-export.py"
 PW=Baomi@2026demo
 DB="$WORK/d.db"
 
-# as USER CMD...: runs a baomi command logged in as USER with the demo password.
-as() {
-	local user=$1
-	shift
-	env BAOMI_PASSWORD="$PW" "$BAOMI" "$@" --user "$user"
-}
-
 # tampered NAME SQL: a copy of the demo database with SQL applied behind baomi's back.
 tampered() {
 	local copy="$WORK/$1.db"
