@@ -96,7 +96,7 @@ int bm_h_dispatches_sign(bm_http_req *r)
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
 	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_http_text_id(carrier, "carrier_id", &carrier_id)) != 0 ||
+	    (rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
 	    (rc = bm_svc_dispatch_sign(r->ctx, id, carrier_id, signed_by)) != 0)
 		return rc;
 	return dispatch_reply(r, 200, id);
@@ -256,7 +256,7 @@ int bm_h_counts_tick(bm_http_req *r)
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
 	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_http_text_id(carrier, "carrier_id", &carrier_id)) != 0 ||
+	    (rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
 	    (rc = bm_svc_count_tick(r->ctx, id, carrier_id, incomplete, note)) != 0)
 		return rc;
 	return bm_http_reply(r, 200,
@@ -317,7 +317,7 @@ int bm_h_incidents_create(bm_http_req *r)
 	bm_incident_row *row;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (carrier && (rc = bm_http_text_id(carrier, "carrier_id", &in.carrier_id)) != 0) ||
+	    (carrier && (rc = bm_http_carrier_id(carrier, "carrier_id", &in.carrier_id)) != 0) ||
 	    (rc = bm_svc_incident_open(r->ctx, &in, &row)) != 0)
 		return rc;
 	return bm_http_reply(r, 201, bm_incident_to_json(row));

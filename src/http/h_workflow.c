@@ -54,6 +54,14 @@ bad:
 	                    "'%s' is not a valid id: '%s'", name, text ? text : "");
 }
 
+int bm_http_carrier_id(const char *text, const char *name, int64_t *out)
+{
+	static const char label_prefix[] = "baomi:carrier:";
+	if (text && strncmp(text, label_prefix, sizeof(label_prefix) - 1) == 0)
+		text += sizeof(label_prefix) - 1;
+	return bm_http_text_id(text, name, out);
+}
+
 int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool required, int64_t **out,
                     size_t *n)
 {
@@ -324,7 +332,7 @@ int bm_h_desk_issue(bm_http_req *r)
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
 	    (rc = bm_http_text_id(request, "request_id", &request_id)) != 0 ||
-	    (carrier && (rc = bm_http_text_id(carrier, "carrier_id", &carrier_id)) != 0) ||
+	    (carrier && (rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0) ||
 	    (rc = bm_svc_issue(r->ctx, request_id, carrier_id, signature, place, &loan)) != 0)
 		return rc;
 	return loan_reply(r, 201, loan);
@@ -343,7 +351,7 @@ int bm_h_desk_checkin(bm_http_req *r)
 	int64_t carrier_id;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_http_text_id(carrier, "carrier_id", &carrier_id)) != 0 ||
+	    (rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
 	    (rc = bm_svc_checkin(r->ctx, carrier_id, incomplete, note)) != 0)
 		return rc;
 	return bm_http_reply(r, 200,
@@ -365,7 +373,7 @@ int bm_h_desk_circulate(bm_http_req *r)
 	bm_loan_row *loan = NULL;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_http_text_id(carrier, "carrier_id", &carrier_id)) != 0 ||
+	    (rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
 	    (rc = bm_svc_circulate(r->ctx, carrier_id, reader, place, signature, &loan)) != 0)
 		return rc;
 	return loan_reply(r, 201, loan);

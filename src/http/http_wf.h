@@ -30,6 +30,12 @@ int bm_http_str_list(bm_http_req *r, const json_t *v, const char *name, const ch
 /* A positive id from a text field ("12"); fails BM_EINVALID naming `name`. */
 int bm_http_text_id(const char *text, const char *name, int64_t *out);
 
+/*
+ * A carrier's id from a text field: "12" or the label's QR text
+ * "baomi:carrier:12" (h_label.c), as the CLI takes it; else as bm_http_text_id.
+ */
+int bm_http_carrier_id(const char *text, const char *name, int64_t *out);
+
 /* Parses "limit"/"offset" query values (either may be NULL); limit 1..1000. */
 int bm_http_paging(const char *limit_text, const char *offset_text, int *limit, int *offset);
 

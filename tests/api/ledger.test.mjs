@@ -112,9 +112,14 @@ test('INV-3/4: a count with a missing item lists it and opens an incident', asyn
   assert.equal(preview.status, 200, preview.text);
   assert.equal(preview.json.expected, 3);
   assert.equal(preview.json.missing.length, 3, 'nothing ticked yet');
+  // Issue 13 point 10: the label's QR text is a carrier id here as in the CLI.
+  refused(await post(`/api/v1/counts/${s.json.id}/ticks`, { carrier_id: 'baomi:carrier:x' }), 400, 'invalid_id');
+  refused(await post(`/api/v1/counts/${s.json.id}/ticks`, { carrier_id: `baomi:box:${kept[0].id}` }), 400, 'invalid_id');
   for (const c of kept.slice(0, 2)) {
-    const t = await post(`/api/v1/counts/${s.json.id}/ticks`, { carrier_id: c.id, incomplete: c === kept[1], note: '在柜' });
+    const id = c === kept[0] ? `baomi:carrier:${c.id}` : c.id;
+    const t = await post(`/api/v1/counts/${s.json.id}/ticks`, { carrier_id: id, incomplete: c === kept[1], note: '在柜' });
     assert.equal(t.status, 200, t.text);
+    assert.equal(t.json.carrier_id, c.id);
   }
   const closed = await post(`/api/v1/counts/${s.json.id}/close`, {});
   assert.equal(closed.status, 200, closed.text);
