@@ -493,11 +493,16 @@ bool bm_rules_level_change(bm_decision *out, const bm_policy *p, const bm_actor 
 		return false;
 	}
 	/* LEVEL-10: never above one's own clearance. */
-	if (bm_rules_clearance(p, decider, today) < top) {
+	bm_level own = bm_rules_clearance(p, decider, today);
+	if (own < top) {
+		/* The message names the person's own clearance, and the level asked beside it. */
 		refuse(out, BM_EDENIED, "LEVEL-10", "above_own_clearance");
-		ZH(out, "不得超出本人可知悉的密级（%s）定密或变更密级", lz(top));
-		EN(out, "nobody classifies or changes a level above their own clearance ('%s')",
-		   le(top));
+		ZH(out, "不得超出本人可知悉的密级（%s）定密或变更密级：本次涉及%s", lz(own),
+		   lz(top));
+		EN(out,
+		   "nobody classifies or changes a level above their own clearance ('%s'); this "
+		   "change involves '%s'",
+		   le(own), le(top));
 		return false;
 	}
 	return true;
@@ -520,10 +525,15 @@ bool bm_rules_level_proposal(bm_decision *out, const bm_policy *p, const bm_acto
 	    strcmp(out->code, "not_classification_authority") != 0)
 		return false;
 	/* LEVEL-10: nobody proposes a level above their own clearance either. */
-	if (bm_rules_clearance(p, proposer, today) < to) {
+	bm_level own = bm_rules_clearance(p, proposer, today);
+	if (own < to) {
+		/* The message names the person's own clearance, and the level proposed. */
 		refuse(out, BM_EDENIED, "LEVEL-10", "above_own_clearance");
-		ZH(out, "不得超出本人可知悉的密级提出定密（%s）", lz(to));
-		EN(out, "nobody proposes a level above their own clearance ('%s')", le(to));
+		ZH(out, "不得超出本人可知悉的密级（%s）提出定密：所提密级为%s", lz(own), lz(to));
+		EN(out,
+		   "nobody proposes a level above their own clearance ('%s'); the level proposed "
+		   "is '%s'",
+		   le(own), le(to));
 		return false;
 	}
 	/* LEVEL-4: the classification authority of the higher level decides. */

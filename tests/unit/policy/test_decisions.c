@@ -224,6 +224,9 @@ static void level_10_nobody_proposes_above_own_clearance(void **state)
 	                                     BM_LEVEL_SECRET, TODAY));
 	assert_refused("LEVEL-10", "above_own_clearance", BM_EDENIED);
 	assert_non_null(strstr(d.reason_en, "proposes"));
+	/* Issue 13 point 12: the person's own clearance (秘密) is named, the proposal beside it. */
+	assert_non_null(strstr(d.reason_zh, "本人可知悉的密级（秘密）"));
+	assert_non_null(strstr(d.reason_zh, "所提密级为机密"));
 	/* An authority proposing above their clearance is refused by the decision's own check. */
 	assert_false(bm_rules_level_proposal(&d, &P, &authority, BM_LEVEL_CONFIDENTIAL,
 	                                     BM_LEVEL_SECRET, TODAY));

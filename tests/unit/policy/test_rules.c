@@ -450,6 +450,10 @@ static void level_10_not_above_own_clearance(void **state)
 	assert_false(
 	        bm_rules_level_change(&d, &P, &cls, BM_LEVEL_SECRET, BM_LEVEL_TOP_SECRET, today));
 	assert_refused("LEVEL-10", "above_own_clearance");
+	/* Issue 13 point 12: the message names the person's own clearance, not the target. */
+	assert_non_null(strstr(d.reason_zh, "不得超出本人可知悉的密级（机密）"));
+	assert_null(strstr(d.reason_zh, "可知悉的密级（绝密）"));
+	assert_non_null(strstr(d.reason_en, "own clearance ('secret')"));
 	assert_false(
 	        bm_rules_level_change(&d, &P, &cls, BM_LEVEL_TOP_SECRET, BM_LEVEL_PUBLIC, today));
 	assert_refused("LEVEL-10", "above_own_clearance");
