@@ -402,7 +402,13 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 		goto done;
 	if ((rc = bm_carrier_register_row(ctx, in, c)) != 0)
 		goto done;
-	*out = c;
+	/*
+	 * The answer is the carrier as a read gives it (issue 13 point 12): the
+	 * stored row with its department, custodian and place names, not the
+	 * input with ids only.
+	 */
+	if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, c->id, out)) != 0)
+		goto done;
 done:
 	if (c && c->title)
 		detail = bm_carrier_facts_json(ctx, c);

@@ -44,6 +44,20 @@ test('REG-1: an incoming 机密 document registers, with the level maximum as it
   registered = r.json;
 });
 
+test('issue 13 point 12: the answer to a create is the object a GET returns', async () => {
+  const r = await post('/api/v1/carriers', { ...secret, doc_number: '教发〔2026〕99号', serial_number: 4 });
+  assert.equal(r.status, 201, r.text);
+  const show = await get(`/api/v1/carriers/${r.json.id}`);
+  assert.equal(show.status, 200, show.text);
+  const { history, ...read } = show.json;
+  assert.ok(Array.isArray(history));
+  // department, custodian and place are filled in both, not null in the create's answer
+  assert.equal(typeof r.json.department, 'string', r.text);
+  assert.equal(typeof r.json.custodian, 'string', r.text);
+  assert.equal(r.json.place, secret.place);
+  assert.deepEqual(r.json, read);
+});
+
 test('MAKE-2: made-here registration creates one carrier per serial copy', async () => {
   const r = await post('/api/v1/carriers/made', {
     title: '保密自查自评报告', level: '秘密', doc_number: '本局发〔2026〕5号', copies: 3,
