@@ -34,20 +34,26 @@ const char bm_help_request[] =
         "事项 OP（代码或中文）/ operations (code or Chinese name):\n"
         "  borrow 借阅          {take_away: true|false}\n"
         "  read 查阅（现场）     -\n"
-        "  copy 复制            {copies, originator_approved}\n"
-        "  extract 摘录         {copies, originator_approved}\n"
+        "  copy 复制            {copies, copier, originator_approval}\n"
+        "  extract 摘录         {copies, originator_approval}\n"
         "  take_out 携带外出    {destination, purpose, return_date, abroad, public_place,\n"
-        "                        higher_approved}\n"
+        "                        higher_approval}\n"
         "  make 制作（不指定载体）{title, level, copies, doc_number}\n"
         "  widen_scope 扩大知悉范围 {add: \"person:U,dept:D\"}\n"
         "  destroy 销毁         {method, place}\n"
         "  level_change 密级变更 {to_level, period, basis}（定密、升密、降密、解密）\n"
-        "  foreign 对外提供     {recipient, higher_approved}\n"
+        "  foreign 对外提供     {recipient, higher_approval}（批准后 baomi execute foreign）\n"
         "  outside_reader 范围外人员查阅 {reader, organisation, introduction_letter}\n"
         "\n"
         "  --param KEY=VALUE  申请参数，可重复；true/false 为是/否，其余为文本\n"
         "                     a request parameter, repeatable; true/false are booleans, the rest "
         "text\n"
+        "  --param KEY.FIELD=VALUE  记录的一个字段 / one field of a record, e.g.\n"
+        "        --param higher_approval.by=省保密局张三 --param "
+        "higher_approval.document=省保函〔2026〕8号\n"
+        "        --param higher_approval.date=2026-11-30\n"
+        "  外部批准为记录而非是/否（COPY-2 原定密机关、FOREIGN-1/CARRY-3 上级保密行政管理部门）：\n"
+        "  an outside approval is a record {by, document, date}, not true/false\n"
         "  状态 / status: pending approved rejected withdrawn executed expired\n"
         "\n"
         "本人不得审批本人的申请；审批人须持有本环节角色（本部门或全单位）。每项审批均须填写意见。\n"
@@ -211,7 +217,35 @@ static int build_params(bm_arena *arena, const request_args *a, const char **out
 			return bm_cli_usage(a->cmd, "--param needs KEY=VALUE, not '%s'",
 			                    a->params[i]);
 		}
+		json_t *into = o;
+		char *dot = NULL;
 		key = bm_arena_printf(arena, "%.*s", (int)(eq - a->params[i]), a->params[i]);
+		/* KEY.FIELD=VALUE: one text field of the record KEY (an outside approval). */
+		if (key && (dot = strchr(key, '.')) != NULL && dot != key && dot[1]) {
+			*dot = '\0';
+			into = json_object_get(o, key);
+			if (!into) {
+				into = json_object();
+				json_object_set_new(o, key, into);
+			}
+			if (!json_is_object(into)) {
+				json_decref(o);
+				return bm_cli_usage(a->cmd, "--param '%s' given twice", key);
+			}
+			key = dot + 1;
+			if (json_object_get(into, key)) {
+				json_decref(o);
+				return bm_cli_usage(a->cmd, "--param '%s' given twice", key);
+			}
+			v = json_string(eq + 1);
+			if (!v) {
+				json_decref(o);
+				return bm_cli_usage(a->cmd, "--param '%s' is not valid UTF-8 text",
+				                    key);
+			}
+			json_object_set_new(into, key, v);
+			continue;
+		}
 		if (!key || json_object_get(o, key)) {
 			json_decref(o);
 			return bm_cli_usage(a->cmd, "--param '%s' given twice", key ? key : "");

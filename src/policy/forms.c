@@ -32,6 +32,10 @@ static const field_rule fields[] = {
         {BM_FORM_EXTRACT, "copies", "COPY-4"},
         {BM_FORM_EXTRACT, "source", "COPY-4"},
         {BM_FORM_FOREIGN, "recipient", "FOREIGN-1"},
+        {BM_FORM_FOREIGN, "higher_approval", "FOREIGN-1"},
+        {BM_FORM_COPY, "originator_approval", "COPY-2"},
+        {BM_FORM_EXTRACT, "originator_approval", "COPY-2"},
+        {BM_FORM_TAKE_OUT, "higher_approval", "CARRY-3"},
         {BM_FORM_MAKE, "title", "MAKE-1"},
         {BM_FORM_MAKE, "level", "MAKE-1"},
         {BM_FORM_MAKE, "doc_number", "MAKE-1"},
@@ -83,6 +87,66 @@ bool bm_rules_param(bm_decision *out, bm_form form, const char *field, bm_param_
 	ZH(out, "参数 %s %s", field, zh);
 	EN(out, "parameter '%s' %s", field, en);
 	return false;
+}
+
+/* Who approves `field`, in words, for the messages. */
+static void approver_words(const char *field, const char **zh, const char **en)
+{
+	if (strcmp(field, "originator_approval") == 0) {
+		*zh = "原定密机关";
+		*en = "the originating authority";
+	} else {
+		*zh = "上级保密行政管理部门";
+		*en = "the higher secrecy authority";
+	}
+}
+
+bool bm_rules_outside_approval(bm_decision *out, bm_form form, const char *field,
+                               const char *legacy, const bm_outside_approval *a, int32_t today)
+{
+	const char *rule = bm_policy_field_rule(form, field), *who_zh, *who_en;
+
+	approver_words(field, &who_zh, &who_en);
+	allow(out, rule);
+	/* A flag the requester sets proves nothing: say what to send instead. */
+	if (a->legacy_given) {
+		refuse(out, BM_EINVALID, rule, "outside_approval_flag");
+		ZH(out,
+		   "参数 %s 已停用：请以 %s 记录%s的批准 {\"by\": 批准人, \"document\": 批准文号, "
+		   "\"date\": \"YYYY-MM-DD\"}",
+		   legacy, field, who_zh);
+		EN(out,
+		   "parameter '%s' is no longer taken: send '%s' {\"by\": who approved, "
+		   "\"document\": their document number, \"date\": \"YYYY-MM-DD\"}, the record of "
+		   "%s's approval",
+		   legacy, field, who_en);
+		return false;
+	}
+	if (!a->given)
+		return true;
+	if (!a->is_record || !a->by || !a->document || !a->date_given) {
+		refuse(out, BM_EINVALID, rule, "outside_approval_incomplete");
+		ZH(out, "%s的批准须记录批准人、批准文号和日期：%s {by, document, date}", who_zh,
+		   field);
+		EN(out,
+		   "%s's approval is recorded as who approved, their document number and the date: "
+		   "'%s' {by, document, date}",
+		   who_en, field);
+		return false;
+	}
+	if (!a->date_valid) {
+		refuse(out, BM_EINVALID, rule, "outside_approval_date");
+		ZH(out, "%s.date 不是有效日期（YYYY-MM-DD）", field);
+		EN(out, "'%s.date' is not a valid date (YYYY-MM-DD)", field);
+		return false;
+	}
+	if (a->date > today) {
+		refuse(out, BM_EINVALID, rule, "outside_approval_future");
+		ZH(out, "%s的批准日期不能晚于今天", who_zh);
+		EN(out, "%s's approval cannot be dated after today", who_en);
+		return false;
+	}
+	return true;
 }
 
 static const char *const incident_kinds[] = {"missing", "overdue", "leak", "other"};

@@ -53,6 +53,35 @@ typedef enum bm_param_fault {
 bool bm_rules_param(bm_decision *out, bm_form form, const char *field, bm_param_fault fault,
                     long min, long max);
 
+/*
+ * An approval given outside the unit (issue 13 points 9 and 11): the higher
+ * secrecy authority's (FOREIGN-1, CARRY-3) or the originating authority's
+ * (COPY-2). It is a record — who approved, their document number (文号) and
+ * the date — never a flag the requester sets.
+ */
+typedef struct bm_outside_approval {
+	bool given;        /* the parameter is there at all */
+	bool is_record;    /* a JSON object, not true/false or text */
+	bool by;           /* who approved, named */
+	bool document;     /* their document number, given */
+	bool date_given;   /* a date was given */
+	bool date_valid;   /* and it is YYYY-MM-DD */
+	int32_t date;      /* the date of the approval, valid when date_valid */
+	bool legacy_given; /* the old boolean parameter was sent */
+} bm_outside_approval;
+
+/*
+ * Decides whether the outside approval `field` of `form` (its rule from the
+ * table: FOREIGN-1, COPY-2, CARRY-3) may be recorded: the old boolean
+ * `legacy` is refused, saying what to send instead (outside_approval_flag);
+ * a record lacks none of who, document number and date
+ * (outside_approval_incomplete) and is not dated after `today`
+ * (outside_approval_future). An absent record is allowed here: the
+ * operation's own rule decides whether it needs one.
+ */
+bool bm_rules_outside_approval(bm_decision *out, bm_form form, const char *field,
+                               const char *legacy, const bm_outside_approval *a, int32_t today);
+
 /* The vocabulary words a form takes; each refusal names the word's rule. */
 typedef enum bm_term {
 	BM_TERM_LEVEL,           /* LEVEL-1, listing the five levels */

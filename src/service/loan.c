@@ -142,7 +142,7 @@ static int recheck(bm_ctx *ctx, const bm_request_row *r, json_t *params, const b
 			bm_date_parse(ret, &trip.return_date);
 		trip.abroad = json_is_true(json_object_get(params, "abroad"));
 		trip.public_place = json_is_true(json_object_get(params, "public_place"));
-		trip.higher_approved = json_is_true(json_object_get(params, "higher_approved"));
+		trip.higher_approved = bm_req_outside_approval(params, "higher_approval");
 		/* CARRY-2/3, BORROW-3 */
 		bm_rules_take_out(d, &ctx->policy, &who, &item, &trip, today);
 		break;

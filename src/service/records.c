@@ -160,7 +160,7 @@ static int recheck_copy(bm_ctx *ctx, const bm_request_row *r, const bm_carrier *
 	    (rc = bm_svc_item_facts(ctx, src, &item)) != 0)
 		return rc;
 	if (!bm_rules_copy(&d, &ctx->policy, &who, &item, bm_svc_today_days(ctx), extract,
-	                   bm_rec_param_bool(params, "originator_approved")))
+	                   bm_req_outside_approval(params, "originator_approval")))
 		return bm_decision_error(&d);
 	return 0;
 }
@@ -240,8 +240,11 @@ static int decide_copy(long *approved, bm_ctx *ctx, const bm_request_row *r, con
  * them in the source's history. `*out` is in the arena.
  */
 static int write_copies(bm_carrier **out, bm_ctx *ctx, const bm_request_row *r,
-                        const bm_carrier *src, long approved, const char *copier, json_t *ids)
+                        const bm_carrier *src, long approved, const char *copier, json_t *params,
+                        json_t *ids)
 {
+	/* COPY-2: the originating authority's approval, when recorded, goes with each copy. */
+	json_t *originator = json_object_get(params, "originator_approval");
 	bm_carrier *items;
 	json_t *h;
 	int base = 0, rc;
@@ -270,6 +273,8 @@ static int write_copies(bm_carrier **out, bm_ctx *ctx, const bm_request_row *r,
 		json_object_set_new(extra, "copy_of", json_integer(src->id));
 		json_object_set_new(extra, "copier", json_string(copier));
 		json_object_set_new(extra, "operator", json_string(bm_svc_actor_name(ctx)));
+		if (json_is_object(originator))
+			json_object_set(extra, "originator_approval", originator);
 		rc = bm_carrier_insert(ctx, c, "register_copy", extra);
 		json_decref(extra);
 		if (rc)
@@ -321,7 +326,7 @@ int bm_svc_copy_execute(bm_ctx *ctx, int64_t request_id, const char *copier, int
 		goto done;
 	json_object_set_new(detail, "source_id", json_integer(src->id));
 	if ((rc = decide_copy(&approved, ctx, r, src, params, copier, copies_made)) != 0 ||
-	    (rc = write_copies(&items, ctx, r, src, approved, copier, ids)) != 0)
+	    (rc = write_copies(&items, ctx, r, src, approved, copier, params, ids)) != 0)
 		goto done;
 	json_object_set_new(params, "copier", json_string(copier));
 	json_object_set_new(params, "operator", json_string(bm_svc_actor_name(ctx)));

@@ -110,6 +110,7 @@ static const bm_register_col copy_cols[] = {
         C_COPIES,
         COL("producer", "制发机关", "producing authority"),
         COL("request_id", "审批单号", "request"),
+        COL("originator_approval", "原定密机关批准", "originating authority's approval"),
         COL("copier", "复制设备", "copier"),
         COL("handler", "经办人", "handled by"),
         COL("custodian", "保管人", "custodian"),
@@ -410,6 +411,16 @@ static void copy_facts(builder *b, const bm_carrier *c, const char **row)
 	if (json_integer_value(json_object_get(d, "request_id")))
 		set(b, row, "request_id",
 		    num(b, (int64_t)json_integer_value(json_object_get(d, "request_id"))));
+	/* COPY-2: who at the originating authority approved, their document number and date. */
+	{
+		json_t *a = json_object_get(d, "originator_approval");
+		const char *by = json_string_value(json_object_get(a, "by"));
+		const char *doc = json_string_value(json_object_get(a, "document"));
+		const char *date = json_string_value(json_object_get(a, "date"));
+		if (by && doc && date)
+			set(b, row, "originator_approval",
+			    bm_arena_printf(b->ctx->arena, "%s（%s，%s）", by, doc, date));
+	}
 	if (json_string_value(json_object_get(d, "copier")))
 		set(b, row, "copier",
 		    bm_arena_strdup(b->ctx->arena,

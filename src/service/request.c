@@ -201,6 +201,60 @@ static int param_date(json_t *params, const char *key, bool required, bm_form fo
 	return 0;
 }
 
+/* A text field of an outside approval record: given when a non-blank string. */
+static bool record_text(json_t *rec, const char *key)
+{
+	const char *s = json_string_value(json_object_get(rec, key));
+	return s && *s && bm_utf8_valid(s, strlen(s)) && !bm_utf8_blank(s);
+}
+
+bool bm_req_outside_approval(json_t *params, const char *key)
+{
+	json_t *rec = json_object_get(params, key);
+	int32_t day;
+	return json_is_object(rec) && record_text(rec, "by") && record_text(rec, "document") &&
+	       record_text(rec, "date") &&
+	       bm_date_parse(json_string_value(json_object_get(rec, "date")), &day);
+}
+
+/*
+ * An outside approval `key` of `form` (FOREIGN-1, COPY-2, CARRY-3): the
+ * record {by, document, date} as the policy decides it, the old boolean
+ * `legacy` refused (issue 13 points 9 and 11). `*out` is true when a
+ * complete record is there.
+ */
+static int param_approval(bm_ctx *ctx, json_t *params, const char *key, const char *legacy,
+                          bm_form form, bool *out)
+{
+	json_t *rec = json_object_get(params, key);
+	bm_outside_approval a = {0};
+	const char *date;
+	bm_decision d;
+	int rc;
+
+	*out = false;
+	a.legacy_given = json_object_get(params, legacy) != NULL;
+	a.given = rec && !json_is_null(rec);
+	a.is_record = json_is_object(rec);
+	a.by = a.is_record && record_text(rec, "by");
+	a.document = a.is_record && record_text(rec, "document");
+	a.date_given = a.is_record && record_text(rec, "date");
+	date = a.date_given ? json_string_value(json_object_get(rec, "date")) : NULL;
+	a.date_valid = date && bm_date_parse(date, &a.date);
+	if (!bm_rules_outside_approval(&d, form, key, legacy, &a, bm_svc_today_days(ctx)))
+		return bm_decision_error(&d);
+	if (!a.given)
+		return 0;
+	/* Length caps, as for every text stored (the record stays in the request's params). */
+	if ((rc = bm_svc_check_text(json_string_value(json_object_get(rec, "by")), "批准人", "by",
+	                            MAX_PARAM_TEXT, true)) != 0 ||
+	    (rc = bm_svc_check_text(json_string_value(json_object_get(rec, "document")), "批准文号",
+	                            "document", MAX_PARAM_TEXT, true)) != 0)
+		return bm_svc_field_rule(rc, form, key);
+	*out = true;
+	return 0;
+}
+
 /* ---- deciding whether a request may be filed --------------------------------------------- */
 
 /* What evaluating one request gives: the chain, the level, the rule. */
@@ -282,7 +336,8 @@ static int eval_take_out(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_a
 	            0 ||
 	    (rc = param_bool(params, "abroad", &trip.abroad)) != 0 ||
 	    (rc = param_bool(params, "public_place", &trip.public_place)) != 0 ||
-	    (rc = param_bool(params, "higher_approved", &trip.higher_approved)) != 0)
+	    (rc = param_approval(ctx, params, "higher_approval", "higher_approved",
+	                         BM_FORM_TAKE_OUT, &trip.higher_approved)) != 0)
 		return rc;
 	trip.purpose_given = purpose != NULL;
 	trip.destination_given = destination != NULL;
@@ -372,7 +427,9 @@ static int eval_copy(bm_decision *d, bm_ctx *ctx, bm_op op, json_t *params, cons
 	long copies;
 	int rc;
 
-	if ((rc = param_bool(params, "originator_approved", &originator)) != 0 ||
+	if ((rc = param_approval(ctx, params, "originator_approval", "originator_approved",
+	                         op == BM_OP_COPY ? BM_FORM_COPY : BM_FORM_EXTRACT, &originator)) !=
+	            0 ||
 	    (rc = param_int(params, "copies", 1, MAX_COPIES, 1,
 	                    op == BM_OP_COPY ? BM_FORM_COPY : BM_FORM_EXTRACT, &copies)) != 0)
 		return rc;
@@ -390,7 +447,8 @@ static int eval_foreign(bm_decision *d, bm_ctx *ctx, json_t *params, const bm_ac
 	int rc;
 
 	if ((rc = param_text(params, "recipient", true, BM_FORM_FOREIGN, &recipient)) != 0 ||
-	    (rc = param_bool(params, "higher_approved", &higher)) != 0)
+	    (rc = param_approval(ctx, params, "higher_approval", "higher_approved", BM_FORM_FOREIGN,
+	                         &higher)) != 0)
 		return rc;
 	if (!bm_rules_foreign(d, &ctx->policy, me, item, higher, today))
 		return bm_decision_error(d);

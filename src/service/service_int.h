@@ -217,6 +217,14 @@ int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out);
 int bm_req_load_approved(bm_ctx *ctx, int64_t id, bm_op op, int64_t carrier_id,
                          bm_request_row **out);
 
+/*
+ * Whether `params` hold the outside approval record `key` (FOREIGN-1's and
+ * CARRY-3's "higher_approval", COPY-2's "originator_approval"): an object
+ * with who approved ("by"), their document number ("document") and a valid
+ * date ("date"), as checked when the request was filed.
+ */
+bool bm_req_outside_approval(json_t *params, const char *key);
+
 /* Marks a loaded request executed (inside the caller's transaction). */
 int bm_req_mark_executed(bm_ctx *ctx, bm_request_row *r);
 

@@ -87,7 +87,21 @@ check "COPY-5: the source's history names copier and operator" \
 refused "COPY-1 an executed request is not executed again" 6 already_executed COPY-1 \
 	as clerk execute copy "$R_COPY" --copier 机要室复印机 --copies 2
 refused "COPY-2 绝密 is never copied (default policy)" 5 copy_forbidden COPY-2 \
+	as clerk request new copy --carrier "$B" --reason 需要 --param copies=1 \
+	--param originator_approval.by=省教育厅王五 --param originator_approval.document=教办函〔2026〕3号 \
+	--param originator_approval.date=2026-03-01
+N_REQ=$(q "SELECT count(*) FROM request")
+refused "COPY-2 the originator's approval is a record, not a flag (issue 13 point 11)" 3 \
+	outside_approval_flag COPY-2 \
 	as clerk request new copy --carrier "$B" --reason 需要 --param copies=1 --param originator_approved=true
+expect_rc "COPY-2: the old flag once more" 3 \
+	as clerk request new copy --carrier "$B" --reason 需要 --param copies=1 --param originator_approved=true
+expect_err "COPY-2: the refusal says what to send instead" "send 'originator_approval'"
+refused "COPY-2 a record lacking the document number and date is refused" 3 \
+	outside_approval_incomplete COPY-2 \
+	as clerk request new copy --carrier "$B" --reason 需要 --param copies=1 \
+	--param originator_approval.by=王五
+check "COPY-2: nothing was filed" test "$(q "SELECT count(*) FROM request")" = "$N_REQ"
 
 # --- extracts (COPY-4) ------------------------------------------------------------
 as staff request new extract --carrier "$A" --reason 起草需要 --json >"$WORK/r.json"

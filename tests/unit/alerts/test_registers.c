@@ -75,7 +75,7 @@ static void reg_1_columns_of_each_register(void **state)
 	         "received_by,note"},
 	        {"copy",
 	         "carrier_id,date,type,source,doc_number,serial_number,title,level,pages,copies,"
-	         "producer,request_id,copier,handler,custodian"},
+	         "producer,request_id,originator_approval,copier,handler,custodian"},
 	        {"take-out",
 	         "loan_id,issued_at,carrier_id,doc_number,serial_number,title,level,pages,"
 	         "holder,destination,purpose,request_id,handler,signature,due_at,returned_at,"

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "rec_fixture.h"
+#include "service/ledger.h"
 #include "util/alloc.h"
 
 static bm_arena t_arena;
@@ -202,11 +203,13 @@ static void copy_2_top_secret_forbidden_by_default(void **state)
 	                       .place = "机要室保密柜",
 	                       .scope = "zhao"};
 	int64_t src = rec_register(&t_arena, &in);
-	bm_request_input rin = {.op = "copy",
-	                        .carrier_ids = &src,
-	                        .n_carriers = 1,
-	                        .reason = "工作需要",
-	                        .params = "{\"copies\":1,\"originator_approved\":true}"};
+	bm_request_input rin = {
+	        .op = "copy",
+	        .carrier_ids = &src,
+	        .n_carriers = 1,
+	        .reason = "工作需要",
+	        .params = "{\"copies\":1,\"originator_approval\":{\"by\":\"省教育厅办公室王五\","
+	                  "\"document\":\"教办函〔2026〕3号\",\"date\":\"2026-03-01\"}}"};
 	bm_request_row *r;
 	bm_ctx ctx;
 	int64_t before = wf_request_count();
@@ -246,13 +249,51 @@ static void copy_2_top_secret_rechecked_at_execution(void **state)
 	svc_fx_ctx(&ctx, &t_arena, FX()->zhao);
 	rec_assert_refused(bm_svc_request_create(&ctx, &rin, &r), BM_EDENIED, "COPY-2",
 	                   "originator_approval_required", NULL);
+	/* Issue 13 point 11: the old boolean is refused, saying what to send; nothing filed. */
+	{
+		int64_t n_before = wf_request_count();
+		bm_request_input flag = rin;
+		flag.params = "{\"copies\":1,\"originator_approved\":true}";
+		int frc = bm_svc_request_create(&ctx, &flag, &r);
+		char said[512];
+		snprintf(said, sizeof(said), "%s", bm_error_last()->message_en);
+		rec_assert_refused(frc, BM_EINVALID, "COPY-2", "outside_approval_flag", NULL);
+		assert_non_null(strstr(said, "send 'originator_approval'"));
+		flag.params = "{\"copies\":1,\"originator_approval\":{\"by\":\"王五\"}}";
+		rec_assert_refused(bm_svc_request_create(&ctx, &flag, &r), BM_EINVALID, "COPY-2",
+		                   "outside_approval_incomplete", NULL);
+		flag.params = "{\"copies\":1,\"originator_approval\":{\"by\":\"王五\","
+		              "\"document\":\"教办函〔2026〕3号\",\"date\":\"2999-01-01\"}}";
+		rec_assert_refused(bm_svc_request_create(&ctx, &flag, &r), BM_EINVALID, "COPY-2",
+		                   "outside_approval_future", NULL);
+		assert_int_equal(wf_request_count(), n_before);
+	}
 	req = rec_approved(&t_arena, FX()->zhao, "copy", &src, 1,
-	                   "{\"copies\":1,\"originator_approved\":true}");
+	                   "{\"copies\":1,\"originator_approval\":{\"by\":\"省教育厅办公室王五\","
+	                   "\"document\":\"教办函〔2026〕3号\",\"date\":\"2026-03-01\"}}");
 	assert_string_equal(wf_request_get(&t_arena, req)->chain, "[\"principal\"]");
 	req2 = rec_approved(&t_arena, FX()->zhao, "copy", &src, 1,
-	                    "{\"copies\":1,\"originator_approved\":true}");
+	                    "{\"copies\":1,\"originator_approval\":{\"by\":\"省教育厅办公室王五\","
+	                    "\"document\":\"教办函〔2026〕3号\",\"date\":\"2026-03-01\"}}");
 	assert_int_equal(copy_exec(FX()->clerk, req, "机要室复印机", 1, &out, &n), 0);
 	assert_int_equal(svc_fx_carrier(&t_arena, out[0].id)->level, BM_LEVEL_TOP_SECRET);
+	/* Issue 13 point 11: the copy register shows who approved, their document and date. */
+	{
+		bm_register reg = {0};
+		bool shown = false;
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		assert_int_equal(bm_svc_register(&ctx, "copy", NULL, NULL, &reg), 0);
+		for (size_t i = 0; i < reg.n_rows; i++)
+			for (size_t k = 0; k < reg.n_cols; k++) {
+				const char *cell = reg.cells[i * reg.n_cols + k];
+				if (strcmp(reg.cols[k].key, "originator_approval") == 0 && cell &&
+				    strcmp(cell,
+				           "省教育厅办公室王五（教办函〔2026〕3号，2026-03-01）") ==
+				            0)
+					shown = true;
+			}
+		assert_true(shown);
+	}
 
 	rec_policy(&t_arena, "copy.top_secret = forbidden\n");
 	rec_snapshot(&before);
