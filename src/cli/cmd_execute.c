@@ -36,6 +36,9 @@ const char bm_help_execute[] =
         "delete refused)\n"
         "  baomi execute level-change REQ [--basis ENTRY]\n"
         "        定密责任人办理密级变更（LEVEL-4/7/8/9/10）/ a classification authority decides\n"
+        "  baomi execute foreign REQ --channel C [--courier NAME] [--escort NAME …] [--note T]\n"
+        "        对外提供：按批准的申请发文给批准的接收方，申请即办结（FOREIGN-1, SEND-1..4）\n"
+        "        carry out an approved provision as a dispatch to its approved recipient\n"
         "  baomi execute decide-level CARRIER --to LEVEL --basis ENTRY --reason TEXT [--period P]\n"
         "        定密责任人直接作出定密决定 / a direct decision by a classification authority\n"
         "\n"
@@ -294,6 +297,9 @@ int bm_cmd_execute(int argc, char **argv)
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
 		return argc < 2 ? (bm_cli_help("execute"), BM_EXIT_USAGE) : bm_cli_help("execute");
 	sub = argv[1];
+	/* FOREIGN-1: an approved provision is carried out as a dispatch (cmd_send.c). */
+	if (strcmp(sub, "foreign") == 0)
+		return bm_cmd_send(argc, argv);
 	for (size_t i = 0; i < BM_ARRAY_LEN(subs); i++)
 		known |= strcmp(sub, subs[i]) == 0;
 	if (!known)

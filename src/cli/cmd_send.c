@@ -27,6 +27,12 @@ const char bm_help_send[] =
         "        机密、绝密须登记递送人 --courier；专人递送绝密至少两人（--escort）（SEND-2）\n"
         "        secret and top secret name a courier; a dedicated delivery of top secret\n"
         "        needs at least two people (SEND-2)\n"
+        "        --foreign: 收件方为境外（外方），须办理已批准的对外提供申请 --request REQ\n"
+        "        (FOREIGN-1); a foreign addressee needs an approved provision request\n"
+        "  baomi send foreign REQ --channel C [--courier NAME] [--escort NAME …] [--note TEXT]\n"
+        "        办理已批准的对外提供申请：按申请所列载体发往批准的接收方（FOREIGN-1），\n"
+        "        申请即办结 / carry out an approved provision: its carriers go to its recipient\n"
+        "        (= baomi execute foreign REQ …)\n"
         "  baomi send sign DISPATCH --carrier ID --by NAME\n"
         "        收件人逐份签收；全部签收后发文记录办结（SEND-4）\n"
         "        record one recipient's receipt; the dispatch completes when all are signed\n"
@@ -53,6 +59,8 @@ enum {
 	OPT_NOTE,
 	OPT_BY,
 	OPT_OPEN,
+	OPT_FOREIGN,
+	OPT_REQUEST,
 	MAX_LIST = 500, /* carriers, recipients or escorts on one command line */
 };
 
@@ -65,6 +73,8 @@ static const struct option send_opts[] = {
         {"note", required_argument, NULL, OPT_NOTE},
         {"by", required_argument, NULL, OPT_BY},
         {"open", no_argument, NULL, OPT_OPEN},
+        {"foreign", no_argument, NULL, OPT_FOREIGN},
+        {"request", required_argument, NULL, OPT_REQUEST},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -79,7 +89,9 @@ typedef struct send_args {
 	size_t n_escorts;
 	const char *channel, *courier, *note, *by;
 	bool open_only;
-	int64_t id; /* the dispatch */
+	bool foreign;       /* FOREIGN-1: the addressee is a foreign party */
+	int64_t request_id; /* FOREIGN-1: the approved provision carried out */
+	int64_t id;         /* the dispatch (the request, for `foreign`) */
 } send_args;
 
 /* Adds the carriers of one --carrier value (ID or ID,ID,…); BM_EXIT_USAGE on a bad one. */
@@ -130,6 +142,11 @@ static int parse_args(const char *sub, int argc, char **argv, send_args *a)
 		case OPT_NOTE: a->note = optarg; break;
 		case OPT_BY: a->by = optarg; break;
 		case OPT_OPEN: a->open_only = true; break;
+		case OPT_FOREIGN: a->foreign = true; break;
+		case OPT_REQUEST:
+			if (!(a->request_id = bm_cli_parse_id(optarg)))
+				return bm_cli_usage("send", "'%s' is not a request ID", optarg);
+			break;
 		case 'h': return 1;
 		default: return bm_cli_usage("send", "unknown option for '%s'", sub);
 		}
@@ -138,7 +155,13 @@ static int parse_args(const char *sub, int argc, char **argv, send_args *a)
 		if (optind < argc)
 			return bm_cli_usage("send", "unexpected argument '%s'", argv[optind]);
 	} else if (optind + 1 != argc || !(a->id = bm_cli_parse_id(argv[optind]))) {
-		return bm_cli_usage("send", "'%s' needs one dispatch ID", sub);
+		return bm_cli_usage("send", "'%s' needs one %s ID", sub,
+		                    strcmp(sub, "foreign") == 0 ? "request" : "dispatch");
+	}
+	/* `send foreign REQ` carries out the approved provision REQ (FOREIGN-1). */
+	if (strcmp(sub, "foreign") == 0) {
+		a->request_id = a->id;
+		a->foreign = true;
 	}
 	return 0;
 }
@@ -166,6 +189,9 @@ static void print_dispatch(bm_cli_session *s, const bm_dispatch_row *d)
 	json_decref(escorts);
 	if (d->note)
 		printf("  备注 note: %s\n", d->note);
+	if (d->foreign_party)
+		printf("  对外提供 foreign party: 申请 request %lld（FOREIGN-1）\n",
+		       (long long)d->request_id);
 	for (size_t i = 0; i < d->n_items; i++) {
 		const bm_dispatch_item_row *it = &d->items[i];
 		printf("  %zu. 载体 carrier %lld → %s  ", i + 1, (long long)it->carrier_id,
@@ -208,7 +234,9 @@ static int do_new(bm_cli_session *s, send_args *a)
 		                        .channel = a->channel,
 		                        .courier = a->courier,
 		                        .escorts = escorts.ptr,
-		                        .note = a->note};
+		                        .note = a->note,
+		                        .foreign_party = a->foreign,
+		                        .request_id = a->request_id};
 		if ((rc = bm_svc_dispatch_create(&s->ctx, &in, &d)) == 0)
 			emit_dispatch(s, d);
 	}
@@ -282,7 +310,7 @@ static int do_envelope(bm_cli_session *s, send_args *a)
 
 int bm_cmd_send(int argc, char **argv)
 {
-	static const char *const subs[] = {"new", "sign", "show", "list", "envelope"};
+	static const char *const subs[] = {"new", "sign", "show", "list", "envelope", "foreign"};
 	bm_cli_session s;
 	send_args *a;
 	const char *sub;
@@ -308,7 +336,7 @@ int bm_cmd_send(int argc, char **argv)
 		return bm_cli_usage("send", "sign needs --carrier ID (one) and --by NAME");
 	}
 	if ((rc = bm_cli_session_open(&s, &a->common, true)) == 0) {
-		if (strcmp(sub, "new") == 0)
+		if (strcmp(sub, "new") == 0 || strcmp(sub, "foreign") == 0)
 			rc = do_new(&s, a);
 		else if (strcmp(sub, "sign") == 0)
 			rc = do_sign(&s, a);

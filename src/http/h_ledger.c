@@ -29,21 +29,27 @@ static int dispatch_reply(bm_http_req *r, int status, int64_t id)
 int bm_h_dispatches_create(bm_http_req *r)
 {
 	bm_dispatch_input in = {0};
+	const char *request = NULL;
 	const bm_http_field fields[] = {
 	        {"channel", BM_F_STRING, true, &in.channel},
 	        {"courier", BM_F_STRING, false, &in.courier},
 	        {"escorts", BM_F_LIST, false, &in.escorts},
 	        {"note", BM_F_STRING, false, &in.note},
+	        /* FOREIGN-1: a foreign addressee, and the approved provision carried out. */
+	        {"foreign_party", BM_F_BOOL, false, &in.foreign_party},
+	        {"request_id", BM_F_REF, false, &request},
 	};
 	json_t *ids = bm_http_take(r, "carrier_ids"), *recipients = bm_http_take(r, "recipients");
-	int64_t *carrier_ids;
-	const char **names;
+	int64_t *carrier_ids = NULL;
+	const char **names = NULL;
 	bm_dispatch_row *d;
 	int rc;
 
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_http_id_list(r, ids, "carrier_ids", true, &carrier_ids, &in.n_carriers)) !=
-	            0 ||
+	    (request && (rc = bm_http_text_id(request, "request_id", &in.request_id)) != 0) ||
+	    /* An approved provision names its own carriers when none are listed. */
+	    (rc = bm_http_id_list(r, ids, "carrier_ids", !in.request_id, &carrier_ids,
+	                          &in.n_carriers)) != 0 ||
 	    (rc = bm_http_str_list(r, recipients, "recipients", &names, &in.n_recipients)) != 0)
 		goto done;
 	in.carrier_ids = carrier_ids;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "http/http_wf.h"
+#include "service/ledger.h"
 
 /* The registration fields a make execution and a volume take (as h_carrier.c). */
 /* clang-format off */
@@ -178,6 +179,27 @@ static int exec_level(bm_http_req *r, int64_t id)
  * holds. Borrowing, reading, taking out and outside readers are carried out
  * by issuing at the desk (POST /desk/issue).
  */
+/*
+ * FOREIGN-1: an approved provision is carried out as a dispatch to the
+ * request's recipient (SEND-1..4 as for any dispatch); 201 with the dispatch.
+ */
+static int exec_foreign(bm_http_req *r, int64_t id)
+{
+	bm_dispatch_input in = {.request_id = id, .foreign_party = true};
+	const bm_http_field fields[] = {
+	        {"channel", BM_F_STRING, true, &in.channel},
+	        {"courier", BM_F_STRING, false, &in.courier},
+	        {"escorts", BM_F_LIST, false, &in.escorts},
+	        {"note", BM_F_STRING, false, &in.note},
+	};
+	bm_dispatch_row *d;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_dispatch_create(r->ctx, &in, &d)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_dispatch_to_json(d));
+}
+
 int bm_h_requests_execute(bm_http_req *r)
 {
 	bm_request_row *req;
@@ -196,6 +218,7 @@ int bm_h_requests_execute(bm_http_req *r)
 	case BM_OP_WIDEN_SCOPE: return exec_widen(r, id);
 	case BM_OP_DESTROY: return exec_destroy(r, id);
 	case BM_OP_LEVEL_CHANGE: return exec_level(r, id);
+	case BM_OP_FOREIGN: return exec_foreign(r, id);
 	default:
 		return bm_error_set(
 		        BM_ECONFLICT, "not_executable", NULL,

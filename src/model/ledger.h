@@ -36,6 +36,8 @@ typedef struct bm_dispatch_row {
 	const char *created_at;
 	const char *status; /* open, complete */
 	const char *note;
+	bool foreign_party; /* FOREIGN-1: the addressee is a foreign party */
+	int64_t request_id; /* FOREIGN-1: the approved provision request carried out, 0 = none */
 	bm_dispatch_item_row *items;
 	size_t n_items;
 	const char *created_by_name; /* display, filled on reads */

@@ -979,14 +979,45 @@ bool bm_rules_foreign(bm_decision *out, const bm_policy *p, const bm_actor *requ
 	/* FOREIGN-1: the higher secrecy authority approves too, and it is recorded. */
 	if (bm_level_is_classified(item->level) && !higher_approved) {
 		refuse(out, BM_EDENIED, "FOREIGN-1", "higher_approval_required");
-		ZH(out, "对外提供%s载体须先记录上级保密行政管理部门的批准", lz(item->level));
+		ZH(out,
+		   "对外提供%s载体须先记录上级保密行政管理部门的批准（higher_approval：批准人、"
+		   "批准文号、日期）",
+		   lz(item->level));
 		EN(out,
 		   "providing '%s' carriers abroad needs the higher secrecy authority's approval "
-		   "recorded first",
+		   "recorded first ('higher_approval': who, document number, date)",
 		   le(item->level));
 		return false;
 	}
 	add_chain(out, bm_rules_chain(p, BM_OP_FOREIGN, item->level));
+	return true;
+}
+
+bool bm_rules_foreign_dispatch(bm_decision *out, const bm_foreign_dispatch *f)
+{
+	allow(out, "FOREIGN-1");
+	if (!f->foreign && !f->request_given)
+		return true;
+	/* FOREIGN-1: nothing goes to a foreign party but what an approved request provides. */
+	if (!f->request_given) {
+		refuse(out, BM_EDENIED, "FOREIGN-1", "foreign_request_required");
+		ZH(out, "向境外（外方）发送载体须办理已批准的对外提供申请（request_id）");
+		EN(out, "a dispatch to a foreign party carries out an approved provision request "
+		        "('request_id')");
+		return false;
+	}
+	if (!f->carriers_match) {
+		refuse(out, BM_EDENIED, "FOREIGN-1", "foreign_carriers_differ");
+		ZH(out, "发送的载体须与批准的对外提供申请所列载体一致");
+		EN(out, "the carriers sent must be exactly those the provision request approved");
+		return false;
+	}
+	if (!f->recipient_match) {
+		refuse(out, BM_EDENIED, "FOREIGN-1", "foreign_recipient_differs");
+		ZH(out, "收件人须为对外提供申请批准的接收方");
+		EN(out, "the recipient must be the one the provision request approved");
+		return false;
+	}
 	return true;
 }
 
@@ -1110,10 +1141,13 @@ bool bm_rules_copy(bm_decision *out, const bm_policy *p, const bm_actor *request
 		}
 		if (!originator_approved) {
 			refuse(out, BM_EDENIED, "COPY-2", "originator_approval_required");
-			ZH(out, "复制%s载体须先记录原定密机关的批准", lz(item->level));
+			ZH(out,
+			   "复制%s载体须先记录原定密机关的批准（originator_approval：批准人、"
+			   "批准文号、日期）",
+			   lz(item->level));
 			EN(out,
 			   "copying '%s' carriers needs the originating authority's approval "
-			   "recorded first",
+			   "recorded first ('originator_approval': who, document number, date)",
 			   le(item->level));
 			return false;
 		}

@@ -327,6 +327,28 @@ bool bm_rules_widen_scope(bm_decision *out, const bm_policy *p, const bm_item *i
 bool bm_rules_foreign(bm_decision *out, const bm_policy *p, const bm_actor *requester,
                       const bm_item *item, bool higher_approved, int32_t today);
 
+/*
+ * FOREIGN-1 at dispatch (issue 13 point 9): what a dispatch says about its
+ * addressee and the provision request it carries out. The request itself
+ * (approved, not yet carried out, of FOREIGN-1's kind) is loaded by the
+ * caller, which refuses under FOREIGN-1 when it is not.
+ */
+typedef struct bm_foreign_dispatch {
+	bool foreign;         /* the addressee is a foreign party */
+	bool request_given;   /* an approved FOREIGN-1 request is named */
+	bool carriers_match;  /* the carriers sent are exactly the request's */
+	bool recipient_match; /* every recipient is the request's recipient */
+} bm_foreign_dispatch;
+
+/*
+ * FOREIGN-1: a dispatch to a foreign party consumes an approved provision
+ * request (foreign_request_required), and sends exactly the approved
+ * carriers (foreign_carriers_differ) to the approved recipient
+ * (foreign_recipient_differs). A dispatch naming a request is a foreign
+ * one. An ordinary dispatch is allowed here.
+ */
+bool bm_rules_foreign_dispatch(bm_decision *out, const bm_foreign_dispatch *f);
+
 /* ---- borrowing (BORROW-1..6) ---- */
 
 /*

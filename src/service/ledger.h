@@ -36,6 +36,13 @@ typedef struct bm_dispatch_input {
 	const char *courier; /* SEND-2: the named dedicated person (机密 and above) */
 	const char *escorts; /* SEND-2: comma list of further escorts */
 	const char *note;
+	bool foreign_party; /* FOREIGN-1: the addressee is a foreign party */
+	/*
+	 * FOREIGN-1: the approved provision request this dispatch carries out
+	 * (0 = none). With no carriers and no recipients given, they are the
+	 * request's carriers and its recipient.
+	 */
+	int64_t request_id;
 } bm_dispatch_input;
 
 /*
@@ -43,7 +50,11 @@ typedef struct bm_dispatch_input {
  * any fax SEND-3), a 机密+ dispatch without a named courier or a dedicated
  * delivery with too few people (SEND-2: the courier and the escorts, 绝密
  * at least two), a distribution list that does not count one recipient per
- * copy (SEND-4), and carriers not in store or not visible. `*out` is the
+ * copy (SEND-4), and carriers not in store or not visible. A dispatch to a
+ * foreign party (or naming a request) carries out an approved FOREIGN-1
+ * request — exactly its carriers, to its recipient, its requester still
+ * allowed and the higher authority's approval recorded — and marks the
+ * request executed; without one it is refused (FOREIGN-1). `*out` is the
  * new dispatch with its items.
  */
 int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch_row **out);

@@ -143,6 +143,112 @@ static int load_dispatch_carriers(bm_carrier ***carriers_out, bm_level *top_out,
 	return 0;
 }
 
+/* Whether the carriers `ids` are exactly those of request `r`, each once (SEND-4 checked that). */
+static bool same_carriers(const bm_request_row *r, const int64_t *ids, size_t n)
+{
+	if (n != r->n_carriers)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		bool found = false;
+		for (size_t k = 0; k < r->n_carriers && !found; k++)
+			found = r->carrier_ids[k] == ids[i];
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * FOREIGN-1 (issue 13 point 9): a dispatch to a foreign party carries out an
+ * approved provision request. Loads it (approved, not yet carried out, of
+ * FOREIGN-1's kind: bm_req_load_approved refuses otherwise), fills the
+ * carriers and recipients of `in` from it when none are given, and asks the
+ * policy that exactly the approved carriers go to the approved recipient.
+ * `*out` stays NULL for an ordinary dispatch.
+ */
+static int foreign_request(bm_request_row **out, json_t **params_out, bm_dispatch_input *in,
+                           bm_ctx *ctx)
+{
+	bm_foreign_dispatch f = {.foreign = in->foreign_party,
+	                         .request_given = in->request_id != 0};
+	bm_request_row *r = NULL;
+	json_t *params = NULL;
+	const char *recipient = NULL;
+	bm_decision d;
+	int rc;
+
+	*out = NULL;
+	if (!f.foreign && !f.request_given)
+		return 0;
+	if (f.request_given) {
+		if ((rc = bm_req_load_approved(ctx, in->request_id, BM_OP_FOREIGN, 0, &r)) != 0)
+			return rc;
+		params = json_loads(r->params && *r->params ? r->params : "{}", 0, NULL);
+		if (!json_is_object(params)) {
+			json_decref(params);
+			return bm_error_set(
+			        BM_ECORRUPT, "corrupt_params", NULL, "申请 %lld 的参数无法识别",
+			        "the parameters of request %lld are unreadable", (long long)r->id);
+		}
+		recipient = json_string_value(json_object_get(params, "recipient"));
+		if (in->n_carriers == 0 && in->n_recipients == 0) {
+			const char **names =
+			        bm_arena_alloc(ctx->arena, (r->n_carriers + 1) * sizeof(*names));
+			if (!names) {
+				json_decref(params);
+				return bm_error_nomem();
+			}
+			for (size_t i = 0; i < r->n_carriers; i++)
+				names[i] = recipient ? bm_arena_strdup(ctx->arena, recipient) : "";
+			in->carrier_ids = r->carrier_ids;
+			in->n_carriers = r->n_carriers;
+			in->recipients = names;
+			in->n_recipients = r->n_carriers;
+		}
+		f.carriers_match = same_carriers(r, in->carrier_ids, in->n_carriers);
+		f.recipient_match = recipient != NULL;
+		for (size_t i = 0; i < in->n_recipients && f.recipient_match; i++)
+			f.recipient_match =
+			        in->recipients[i] && strcmp(in->recipients[i], recipient) == 0;
+	}
+	if (!bm_rules_foreign_dispatch(&d, &f)) {
+		json_decref(params);
+		return bm_decision_error(&d);
+	}
+	*out = r;
+	*params_out = params;
+	return 0;
+}
+
+/*
+ * FOREIGN-1 again when the provision is carried out, for its requester: each
+ * carrier still within their scope and clearance, the higher authority's
+ * approval recorded (who, document number, date).
+ */
+static int recheck_foreign(bm_ctx *ctx, const bm_request_row *r, json_t *params,
+                           bm_carrier *const *carriers, size_t n)
+{
+	bm_person *requester;
+	bm_actor who;
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, r->requester_id,
+	                                           &requester)) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, requester, &who)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bm_item item;
+		bm_decision d;
+		if ((rc = bm_svc_item_facts(ctx, carriers[i], &item)) != 0)
+			return rc;
+		if (!bm_rules_foreign(&d, &ctx->policy, &who, &item,
+		                      bm_req_outside_approval(params, "higher_approval"),
+		                      bm_svc_today_days(ctx)))
+			return bm_decision_error(&d);
+	}
+	return 0;
+}
+
 /* SEND-1/SEND-3 (channel) and SEND-2 (courier, people) for every level sent. */
 static int decide_dispatch(bm_ctx *ctx, const bm_dispatch_row *d, bm_carrier *const *carriers,
                            bm_level top, int n_people)
@@ -174,6 +280,10 @@ static int write_dispatch(bm_ctx *ctx, bm_dispatch_row *d, bm_carrier *const *ca
 		json_object_set_new(h, "dispatch_id", json_integer(d->id));
 		json_object_set_new(h, "recipient", json_string(d->items[i].recipient));
 		json_object_set_new(h, "channel", json_string(bm_channel_names[d->channel].code));
+		if (d->foreign_party)
+			json_object_set_new(h, "foreign_party", json_true());
+		if (d->request_id)
+			json_object_set_new(h, "request_id", json_integer(d->request_id));
 		/* On its way: carried out of the office until the receipt is signed (ledger.h). */
 		if (!(history = bm_svc_json(ctx, h)))
 			return bm_error_nomem();
@@ -187,15 +297,25 @@ static int write_dispatch(bm_ctx *ctx, bm_dispatch_row *d, bm_carrier *const *ca
 int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch_row **out)
 {
 	bm_dispatch_row d = {0};
+	bm_dispatch_input eff = *in;
+	bm_request_row *req = NULL;
 	bm_carrier **carriers = NULL;
-	json_t *detail = dispatch_detail(in), *escort_names = json_array();
+	json_t *detail = dispatch_detail(in), *escort_names = json_array(), *req_params = NULL;
 	bm_level top = BM_LEVEL_PUBLIC;
+	/* FOREIGN-1: an approved provision names the carriers and the recipient itself. */
+	bool from_request = in->request_id && in->n_carriers == 0 && in->n_recipients == 0;
 	int rc, n_people = 0;
 
 	d.courier = given(in->courier) ? in->courier : NULL;
+	d.foreign_party = in->foreign_party || in->request_id != 0;
+	d.request_id = in->request_id;
+	if (d.foreign_party)
+		json_object_set_new(detail, "foreign_party", json_true());
+	if (in->request_id)
+		json_object_set_new(detail, "request_id", json_integer(in->request_id));
 	/* Checks that need no database come before the transaction. */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_DISPATCH)) != 0 ||
-	    (rc = check_dispatch_input(&d.channel, in)) != 0 ||
+	    (!from_request && (rc = check_dispatch_input(&d.channel, in)) != 0) ||
 	    (rc = count_people(ctx, d.courier, in->escorts, escort_names, &n_people)) != 0)
 		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
@@ -203,7 +323,12 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 		json_decref(escort_names);
 		return rc;
 	}
-	if ((rc = load_dispatch_carriers(&carriers, &top, ctx, in, &d)) != 0 ||
+	/* FOREIGN-1: a dispatch to a foreign party carries out an approved request. */
+	if ((rc = foreign_request(&req, &req_params, &eff, ctx)) != 0 ||
+	    (from_request && (rc = check_dispatch_input(&d.channel, &eff)) != 0))
+		goto done;
+	if ((rc = load_dispatch_carriers(&carriers, &top, ctx, &eff, &d)) != 0 ||
+	    (req && (rc = recheck_foreign(ctx, req, req_params, carriers, d.n_items)) != 0) ||
 	    (rc = decide_dispatch(ctx, &d, carriers, top, n_people)) != 0)
 		goto done;
 	d.unit_id = ctx->unit->id;
@@ -218,6 +343,19 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 	}
 	if ((rc = write_dispatch(ctx, &d, carriers)) != 0)
 		goto done;
+	/* FOREIGN-1: the approved provision is carried out by this dispatch, once. */
+	if (req) {
+		json_object_set_new(req_params, "dispatch_id", json_integer(d.id));
+		req->params = bm_svc_json(ctx, json_incref(req_params));
+		if ((rc = bm_req_mark_executed(ctx, req)) != 0)
+			goto done;
+		if (from_request) {
+			json_t *ids = json_array();
+			for (size_t i = 0; i < eff.n_carriers; i++)
+				json_array_append_new(ids, json_integer(eff.carrier_ids[i]));
+			json_object_set_new(detail, "carriers", ids);
+		}
+	}
 	json_object_set_new(detail, "level", json_string(bm_level_names[top].code));
 	if (d.courier)
 		json_object_set_new(detail, "courier", json_string(d.courier));
@@ -225,6 +363,7 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 	rc = BM_STORE(ctx->store, dispatch_get)(ctx->store, ctx->arena, d.id, out);
 done:
 	json_decref(escort_names);
+	json_decref(req_params);
 	return bm_svc_end(ctx, rc, "dispatch.create", dispatch_object(ctx, rc ? 0 : d.id),
 	                  bm_svc_json(ctx, detail));
 }
@@ -439,6 +578,9 @@ json_t *bm_dispatch_to_json(const bm_dispatch_row *d)
 	json_object_set_new(o, "created_at", json_string(d->created_at));
 	json_object_set_new(o, "status", json_string(d->status));
 	json_object_set_new(o, "note", d->note ? json_string(d->note) : json_null());
+	json_object_set_new(o, "foreign_party", json_boolean(d->foreign_party));
+	json_object_set_new(o, "request_id",
+	                    d->request_id ? json_integer(d->request_id) : json_null());
 	for (size_t i = 0; i < d->n_items; i++) {
 		json_t *it = json_object();
 		json_object_set_new(it, "carrier_id", json_integer(d->items[i].carrier_id));

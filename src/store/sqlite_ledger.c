@@ -30,8 +30,8 @@ int bm_sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     "INSERT INTO dispatch(unit_id, channel, courier, escorts,"
-	                     " created_by, created_at, status, note) VALUES (?,?,?,?,?,?,?,?)")) !=
-	    0)
+	                     " created_by, created_at, status, note, foreign_party, request_id)"
+	                     " VALUES (?,?,?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, d->unit_id);
 	bm_sq_bind_text(st, 2, bm_channel_names[d->channel].code);
@@ -41,6 +41,11 @@ int bm_sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
 	bm_sq_bind_text(st, 6, d->created_at);
 	bm_sq_bind_text(st, 7, d->status ? d->status : "open");
 	bm_sq_bind_text(st, 8, d->note);
+	sqlite3_bind_int(st, 9, d->foreign_party ? 1 : 0);
+	if (d->request_id)
+		sqlite3_bind_int64(st, 10, d->request_id);
+	else
+		sqlite3_bind_null(st, 10);
 	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	d->id = sqlite3_last_insert_rowid(s->db);
@@ -63,7 +68,8 @@ int bm_sq_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
 
 #define DISPATCH_COLS                                                                              \
 	"SELECT d.id, d.unit_id, d.channel, d.courier, d.escorts, d.created_by, d.created_at,"     \
-	" d.status, d.note, p.name FROM dispatch d LEFT JOIN person p ON p.id = d.created_by"
+	" d.status, d.note, p.name, d.foreign_party, d.request_id"                                 \
+	" FROM dispatch d LEFT JOIN person p ON p.id = d.created_by"
 
 static int read_dispatch(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
@@ -82,6 +88,8 @@ static int read_dispatch(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	d->status = bm_sq_col_text(a, st, 7);
 	d->note = bm_sq_col_text(a, st, 8);
 	d->created_by_name = bm_sq_col_text(a, st, 9);
+	d->foreign_party = sqlite3_column_int(st, 10) != 0;
+	d->request_id = sqlite3_column_int64(st, 11);
 	return 0;
 }
 
