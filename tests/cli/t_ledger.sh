@@ -132,6 +132,44 @@ refused "SEND-4 an unknown dispatch" 4 unknown_dispatch SEND-4 as clerk send sho
 expect_rc "send show as text" 0 as clerk send show "$DISP"
 expect_out "send show: both receipts signed" '签收 signed 2/2'
 
+# --- provision to a foreign party (FOREIGN-1, issue 13 point 9) -------------
+add_principal() {
+	as sysadmin org person-add 一把手 --username boss --department 办公室 >/dev/null &&
+		as secadmin org grant boss --class core --roles principal --commitment 2026-01-05 >/dev/null
+}
+check "fixture: a principal leader" add_principal
+G=$(new_carrier --title 对外交流材料 --level 秘密 --place 保密室 --scope 办公室)
+n_requests() { sqlite3 "$DB" "SELECT count(*) FROM request"; }
+refused "FOREIGN-1 a dispatch to a foreign party needs an approved request" 5 \
+	foreign_request_required FOREIGN-1 \
+	as clerk send new --carrier "$G" --to 某国驻华大使馆 --channel 机要通信 --foreign
+N_REQ=$(n_requests)
+refused "FOREIGN-1 the higher authority's approval is not a flag" 3 outside_approval_flag FOREIGN-1 \
+	as staff request new foreign --carrier "$G" --reason 交流 --param recipient=某国驻华大使馆 \
+	--param higher_approved=true
+check "FOREIGN-1: no request filed" test "$(n_requests)" = "$N_REQ"
+expect_rc "FOREIGN-1: staff file with the higher authority's record" 0 \
+	as staff request new foreign --carrier "$G" --reason 国际交流 --param recipient=某国驻华大使馆 \
+	--param higher_approval.by=省保密局李四 --param 'higher_approval.document=省保函〔2026〕8号' \
+	--param higher_approval.date=2026-11-20 --json
+RF=$(jget .id)
+check "FOREIGN-1: the record is kept with the request" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(params, '\$.higher_approval.document') FROM request WHERE id = $RF")" = '省保函〔2026〕8号'
+refused "FOREIGN-1 nothing is carried out before approval" 5 not_approved FOREIGN-1 \
+	as clerk execute foreign "$RF" --channel 机要通信
+check "FOREIGN-1: the principal approves" as boss approve "$RF" --comment 同意
+refused "FOREIGN-1 only to the approved recipient" 5 foreign_recipient_differs FOREIGN-1 \
+	as clerk send new --carrier "$G" --to 另一国使馆 --channel 机要通信 --request "$RF"
+expect_rc "FOREIGN-1: carried out at the desk as a dispatch" 0 \
+	as clerk execute foreign "$RF" --channel 机要通信 --json
+check "FOREIGN-1: the approved carrier to the approved recipient, naming the request" \
+	jtrue ".foreign_party and .request_id == $RF and .items == [.items[0]] and .items[0].carrier_id == $G and .items[0].recipient == \"某国驻华大使馆\""
+check "FOREIGN-1: the request is executed" \
+	test "$(sqlite3 "$DB" "SELECT status FROM request WHERE id = $RF")" = executed
+check "FOREIGN-1: the carrier is on its way" test "$(status_of "$G")" = taken_out
+refused "FOREIGN-1 an approved provision is carried out once" 6 already_executed FOREIGN-1 \
+	as clerk execute foreign "$RF" --channel 机要通信
+
 # --- counting ---------------------------------------------------------------
 refused "INV-3 an unknown scope" 3 invalid_scope INV-3 as clerk count start --scope shelf:A
 refused "INV-1 only the clerk counts" 5 role_required INV-1 as staff count start --scope unit
