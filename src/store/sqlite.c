@@ -64,8 +64,11 @@ static int sq_begin(bm_store *bs)
 /*
  * A read snapshot: DEFERRED takes no lock until the first read, and then
  * only a WAL read mark, so neither a writer nor another reader waits for it.
- * query_only makes any write inside it fail, so a "read" use case that
- * writes is found at once instead of upgrading to the write lock.
+ * While it is open, bm_sq_prep() and bm_sq_exec_sql() refuse any statement
+ * that would write (sqlite3_stmt_readonly), so a "read" use case that
+ * writes is found at once instead of upgrading to the write lock. (Not
+ * PRAGMA query_only: setting it expires every prepared statement of the
+ * connection, and the statement cache was re-prepared twice per request.)
  */
 static int sq_begin_read(bm_store *bs)
 {
@@ -74,12 +77,8 @@ static int sq_begin_read(bm_store *bs)
 	if (s->in_tx)
 		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
 		                    "a transaction is already open");
-	if ((rc = bm_sq_exec_sql(s, "PRAGMA query_only=1")) != 0)
+	if ((rc = bm_sq_exec_cached(s, "BEGIN DEFERRED")) != 0)
 		return rc;
-	if ((rc = bm_sq_exec_cached(s, "BEGIN DEFERRED")) != 0) {
-		sqlite3_exec(s->db, "PRAGMA query_only=0", NULL, NULL, NULL);
-		return rc;
-	}
 	s->in_tx = true;
 	s->read_tx = true;
 	return 0;
@@ -88,10 +87,7 @@ static int sq_begin_read(bm_store *bs)
 /* Leaves read-only mode after a read snapshot ends, however it ends. */
 static void end_read(sq_store *s)
 {
-	if (s->read_tx) {
-		s->read_tx = false;
-		sqlite3_exec(s->db, "PRAGMA query_only=0", NULL, NULL, NULL);
-	}
+	s->read_tx = false;
 }
 
 /* COMMIT; a write transaction's is counted for sq_sync() and FULL restored. */

@@ -38,7 +38,7 @@ typedef struct sq_store {
 	bool in_tx;
 	bool sync_lowered; /* synchronous=NORMAL for a lazy write, not yet back to FULL */
 	sq_stmt_cache cache;
-	bool read_tx; /* the open transaction is a read snapshot (query_only is on) */
+	bool read_tx; /* the open transaction is a read snapshot: writes are refused */
 	/*
 	 * sync(): the WAL file, opened on its own descriptor so that it can be
 	 * fsynced from any thread while this connection writes the next batch

@@ -80,7 +80,28 @@ static sq_cached *free_slot(sq_stmt_cache *c)
 	return victim;
 }
 
+static int prep(sq_store *s, sqlite3_stmt **st, const char *sql);
+
+/* A write attempted inside a read snapshot (sq_begin_read): refused, never run. */
+static int write_in_snapshot(const char *sql)
+{
+	return bm_error_set(BM_ERROR, "write_in_read_snapshot", NULL,
+	                    "只读事务中不能写入数据库：%.80s",
+	                    "a read snapshot cannot write to the database: %.80s", sql);
+}
+
 int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
+{
+	int rc = prep(s, st, sql);
+	if (rc == 0 && s->read_tx && !sqlite3_stmt_readonly(*st)) {
+		bm_sq_release(s, *st);
+		*st = NULL;
+		return write_in_snapshot(sql);
+	}
+	return rc;
+}
+
+static int prep(sq_store *s, sqlite3_stmt **st, const char *sql)
 {
 	sq_stmt_cache *c = &s->cache;
 	uint64_t h = sql_hash(sql);
@@ -206,7 +227,18 @@ const char *bm_sq_col_text(bm_arena *a, sqlite3_stmt *st, int i)
 
 int bm_sq_exec_sql(sq_store *s, const char *sql)
 {
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	int rc;
+	if (s->read_tx) { /* one statement, checked before it runs */
+		sqlite3_stmt *st = NULL;
+		if ((rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL)) != SQLITE_OK)
+			return bm_sq_db_fail(s, rc);
+		if (st && !sqlite3_stmt_readonly(st)) {
+			sqlite3_finalize(st);
+			return write_in_snapshot(sql);
+		}
+		sqlite3_finalize(st);
+	}
+	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
 }
 

@@ -1725,6 +1725,34 @@ static void store_policy_insert_current_list(void **state)
 	assert_int_equal(list[1].version, 2);
 }
 
+/*
+ * A read snapshot refuses every write, also through a statement the cache
+ * prepared before the snapshot began, and the refusal leaves nothing
+ * behind: the snapshot ends normally and the same handle writes after it.
+ */
+static void store_read_snapshot_refuses_writes(void **state)
+{
+	fx *f = *state;
+	bm_department d = {0}, later = {0};
+	bm_department *got = NULL;
+	add_unit(f);
+	add_department(f, &d, "办公室", "BGS"); /* the INSERT is now cached */
+
+	assert_int_equal(S(f, begin_read)(f->s), 0);
+	d = (bm_department){.unit_id = f->unit.id, .name = "科技处", .code = "KJC"};
+	assert_int_equal(S(f, department_insert)(f->s, &d), BM_ERROR);
+	assert_string_equal(bm_error_last()->code, "write_in_read_snapshot");
+	f->unit = (bm_unit){.name = "另一单位", .code = "T02", .created_at = NOW};
+	assert_int_equal(S(f, unit_insert)(f->s, &f->unit), BM_ERROR); /* never prepared before */
+	assert_int_equal(S(f, department_find)(f->s, &f->a, 1, "办公室", &got), 0); /* reads work */
+	assert_int_equal(S(f, commit)(f->s), 0);
+	assert_int_equal(S(f, department_find)(f->s, &f->a, 1, "科技处", &got), BM_ENOTFOUND);
+
+	later = (bm_department){.unit_id = 1, .name = "科技处", .code = "KJC"};
+	assert_int_equal(S(f, department_insert)(f->s, &later), 0); /* writes again after it */
+	assert_int_equal(S(f, department_find)(f->s, &f->a, 1, "科技处", &got), 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1738,6 +1766,7 @@ int main(void)
 	        T(store_refuses_newer_schema),
 	        T(store_open_targets),
 	        T(store_wal_and_synchronous_full),
+	        T(store_read_snapshot_refuses_writes),
 	        T(store_unit_insert_get_first),
 	        T(store_constraints_name_no_rule),
 	        T(store_department_insert_get_find_list),
