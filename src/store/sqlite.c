@@ -28,6 +28,7 @@ static void sq_close(bm_store *bs)
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	bm_sq_cache_clear(s);
+	bm_free(s->unit_text);
 	sqlite3_close_v2(s->db);
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
@@ -359,10 +360,62 @@ static int sq_unit_get(bm_store *bs, bm_arena *a, int64_t id, bm_unit **out)
 	                 out);
 }
 
+/* Keeps a committed first unit on the handle (sq_store.unit_first); a failure only skips it. */
+static void remember_unit(sq_store *s, const bm_unit *u)
+{
+	const char *parts[3] = {u->name, u->code, u->created_at};
+	size_t len[3], total = 0;
+	char *p;
+	for (size_t i = 0; i < 3; i++)
+		total += (len[i] = parts[i] ? strlen(parts[i]) + 1 : 0);
+	if (!(p = bm_malloc(total ? total : 1)))
+		return;
+	s->unit_text = p;
+	s->unit_first = (bm_unit){.id = u->id};
+	for (size_t i = 0; i < 3; i++) {
+		const char **field = i == 0   ? &s->unit_first.name
+		                     : i == 1 ? &s->unit_first.code
+		                              : &s->unit_first.created_at;
+		if (!parts[i])
+			continue;
+		memcpy(p, parts[i], len[i]);
+		*field = p;
+		p += len[i];
+	}
+}
+
+/*
+ * The first unit: every request's context reads it (bm_ctx_init), so it is
+ * read once per handle. Unit rows are only inserted, never changed or
+ * deleted, so the first committed one stays first; one read inside a write
+ * transaction is not kept (it may yet roll back).
+ */
 static int sq_unit_first(bm_store *bs, bm_arena *a, bm_unit **out)
 {
-	return read_unit(bs, a, "SELECT id, name, code, created_at FROM unit ORDER BY id LIMIT 1",
-	                 0, out);
+	sq_store *s = bm_sq_of(bs);
+	bm_unit *u;
+	int rc;
+	if (s->unit_text) {
+		const char *src[3] = {s->unit_first.name, s->unit_first.code,
+		                      s->unit_first.created_at};
+		const char *copy[3] = {NULL, NULL, NULL};
+		if (!(u = bm_arena_alloc(a, sizeof(*u))))
+			return bm_error_nomem();
+		for (size_t i = 0; i < 3; i++)
+			if (src[i] && !(copy[i] = bm_arena_strdup(a, src[i])))
+				return bm_error_nomem();
+		*u = (bm_unit){.id = s->unit_first.id,
+		               .name = copy[0],
+		               .code = copy[1],
+		               .created_at = copy[2]};
+		*out = u;
+		return 0;
+	}
+	rc = read_unit(bs, a, "SELECT id, name, code, created_at FROM unit ORDER BY id LIMIT 1", 0,
+	               out);
+	if (rc == 0 && (!s->in_tx || s->read_tx))
+		remember_unit(s, *out);
+	return rc;
 }
 
 static int sq_department_insert(bm_store *bs, bm_department *d)

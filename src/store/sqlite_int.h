@@ -40,6 +40,13 @@ typedef struct sq_store {
 	sq_stmt_cache cache;
 	bool read_tx; /* the open transaction is a read snapshot: writes are refused */
 	/*
+	 * unit_first() once found (sqlite.c): unit rows are only ever inserted,
+	 * so the first one, once committed, never changes. `unit_text` holds its
+	 * strings; NULL until then.
+	 */
+	bm_unit unit_first;
+	char *unit_text;
+	/*
 	 * sync(): the WAL file, opened on its own descriptor so that it can be
 	 * fsynced from any thread while this connection writes the next batch
 	 * (sqlite.c). `committed` counts unsynced commits, `synced` the count the

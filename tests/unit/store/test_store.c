@@ -1753,6 +1753,34 @@ static void store_read_snapshot_refuses_writes(void **state)
 	assert_int_equal(S(f, department_find)(f->s, &f->a, 1, "科技处", &got), 0);
 }
 
+/*
+ * unit_first is kept on the handle once committed: the same answer every
+ * time, in the caller's arena; one seen inside a write transaction that
+ * rolls back is not kept.
+ */
+static void store_unit_first_kept_once_committed(void **state)
+{
+	fx *f = *state;
+	bm_unit *u = NULL, *again = NULL;
+	bm_unit rolled = {.name = "回滚单位", .code = "R01", .created_at = NOW};
+
+	assert_int_equal(S(f, begin)(f->s), 0);
+	assert_int_equal(S(f, unit_insert)(f->s, &rolled), 0);
+	assert_int_equal(S(f, unit_first)(f->s, &f->a, &u), 0);
+	assert_string_equal(u->name, "回滚单位");
+	assert_int_equal(S(f, rollback)(f->s), 0);
+	assert_int_equal(S(f, unit_first)(f->s, &f->a, &u), BM_ENOTFOUND);
+
+	add_unit(f);
+	assert_int_equal(S(f, unit_first)(f->s, &f->a, &u), 0);
+	assert_int_equal(S(f, unit_first)(f->s, &f->a, &again), 0);
+	assert_ptr_not_equal(u, again); /* each answer is the caller's own copy */
+	assert_int_equal(again->id, f->unit.id);
+	assert_string_equal(again->name, "测试单位");
+	assert_string_equal(again->code, "T01");
+	assert_string_equal(again->created_at, NOW);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1767,6 +1795,7 @@ int main(void)
 	        T(store_open_targets),
 	        T(store_wal_and_synchronous_full),
 	        T(store_read_snapshot_refuses_writes),
+	        T(store_unit_first_kept_once_committed),
 	        T(store_unit_insert_get_first),
 	        T(store_constraints_name_no_rule),
 	        T(store_department_insert_get_find_list),
