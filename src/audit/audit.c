@@ -51,6 +51,27 @@ static void hasher_release(hasher *h)
 }
 
 /*
+ * The digest of known_algs[i], fetched from OpenSSL once per process (a
+ * fetch walks the provider tables under a lock: every audit append paid it,
+ * holding the writer) and handed out with a reference of its own.
+ */
+static EVP_MD *fetched[BM_ARRAY_LEN(known_algs)];
+static pthread_mutex_t fetch_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static EVP_MD *fetch_md(size_t i)
+{
+	EVP_MD *md;
+	pthread_mutex_lock(&fetch_mu);
+	if (!fetched[i])
+		fetched[i] = EVP_MD_fetch(NULL, known_algs[i].evp_name, NULL);
+	md = fetched[i];
+	if (md && !EVP_MD_up_ref(md))
+		md = NULL;
+	pthread_mutex_unlock(&fetch_mu);
+	return md;
+}
+
+/*
  * Makes `h` ready to hash with `alg`. Returns 0, BM_ENOTFOUND for an
  * algorithm this build does not know (no error set), BM_ERROR when OpenSSL
  * cannot provide it.
@@ -66,7 +87,7 @@ static int hasher_select(hasher *h, const char *alg)
 	if (i == BM_ARRAY_LEN(known_algs))
 		return BM_ENOTFOUND;
 	hasher_release(h);
-	h->md = EVP_MD_fetch(NULL, known_algs[i].evp_name, NULL);
+	h->md = fetch_md(i);
 	h->mdctx = EVP_MD_CTX_new();
 	if (!h->md || !h->mdctx) {
 		hasher_release(h);
