@@ -76,18 +76,6 @@ long bm_rec_param_int(json_t *params, const char *key, long fallback)
 	return fallback;
 }
 
-bool bm_rec_param_bool(json_t *params, const char *key)
-{
-	json_t *v = json_object_get(params, key);
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (json_is_string(v))
-		return strcmp(json_string_value(v), "true") == 0;
-	if (json_is_integer(v))
-		return json_integer_value(v) != 0;
-	return false;
-}
-
 void bm_rec_period_of(const bm_carrier *c, bm_period *out)
 {
 	memset(out, 0, sizeof(*out));

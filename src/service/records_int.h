@@ -42,9 +42,6 @@ const char *bm_rec_param_str(bm_ctx *ctx, json_t *params, const char *key);
 /* An integer param (a number or a decimal string), or `fallback`. */
 long bm_rec_param_int(json_t *params, const char *key, long fallback);
 
-/* A boolean param (true, "true", 1), or false. */
-bool bm_rec_param_bool(json_t *params, const char *key);
-
 /* The carrier's period as rules.h sees it (borrowed strings). */
 void bm_rec_period_of(const bm_carrier *c, bm_period *out);
 
