@@ -43,6 +43,7 @@ enum {
 	OPT_KEEP_APPROVER,
 	OPT_KEEP_UNTIL,
 	OPT_DERIVED_FROM,
+	OPT_REQUEST,
 };
 
 static const struct option carrier_opts[] = {
@@ -75,6 +76,7 @@ static const struct option carrier_opts[] = {
         {"limit", required_argument, NULL, OPT_LIMIT},
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"derived-from", required_argument, NULL, OPT_DERIVED_FROM},
+        {"request", required_argument, NULL, OPT_REQUEST},
         {"letter", required_argument, NULL, OPT_LETTER},
         {"keep-reason", required_argument, NULL, OPT_KEEP_REASON},
         {"keep-approver", required_argument, NULL, OPT_KEEP_APPROVER},
@@ -90,6 +92,7 @@ typedef struct carrier_args {
 	const char *reason;
 	const char *status, *origin, *from, *to, *query, *sort, *limit, *offset;
 	const char *derived_from; /* list: copies, extracts and parts of this carrier */
+	const char *request;      /* make: the approved make request (MAKE-1) */
 	char **positional;
 	int n_positional;
 } carrier_args;
@@ -136,6 +139,7 @@ static int parse_args(const char *sub, int argc, char **argv, carrier_args *a)
 		case OPT_LIMIT: a->limit = optarg; break;
 		case OPT_OFFSET: a->offset = optarg; break;
 		case OPT_DERIVED_FROM: a->derived_from = optarg; break;
+		case OPT_REQUEST: a->request = optarg; break;
 		case OPT_LETTER: a->in.letter = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("carrier", "unknown option for '%s'", sub);
@@ -209,12 +213,16 @@ static int do_register(carrier_args *a, bool made)
 	bm_cli_session s;
 	bm_carrier *items = NULL;
 	size_t n = 0;
+	int64_t request_id = 0;
 	int rc;
 
+	/* MAKE-1: without --request the service refuses (and audits the attempt). */
+	if (made && a->request && !(request_id = bm_cli_parse_id(a->request)))
+		return bm_cli_usage("carrier", "--request needs a request ID");
 	if ((rc = bm_cli_session_open(&s, &a->common, true)) != 0)
 		goto done;
 	if (made) {
-		rc = bm_svc_carrier_register_made(&s.ctx, &a->in, &items, &n);
+		rc = bm_svc_carrier_register_made(&s.ctx, request_id, &a->in, &items, &n);
 	} else {
 		rc = bm_svc_carrier_register_incoming(&s.ctx, &a->in, &items);
 		n = 1;

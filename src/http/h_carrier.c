@@ -9,7 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "http/http_int.h"
+#include "http/http_wf.h"
 #include "util/timeutil.h"
 
 /* The registration fields shared by incoming and made carriers. */
@@ -55,13 +55,20 @@ int bm_h_carriers_incoming(bm_http_req *r)
 int bm_h_carriers_made(bm_http_req *r)
 {
 	bm_carrier_input in = {0};
-	const bm_http_field fields[] = {CARRIER_FIELDS(in)};
+	const char *request = NULL;
+	const bm_http_field fields[] = {
+	        CARRIER_FIELDS(in),
+	        {"request_id", BM_F_REF, false, &request}, /* MAKE-1: the approved make request */
+	};
 	bm_carrier *items;
 	size_t n;
+	int64_t request_id = 0;
 	json_t *arr, *o;
 	int rc;
+	/* Without a request the service refuses with MAKE-1 (and audits the attempt). */
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_carrier_register_made(r->ctx, &in, &items, &n)) != 0)
+	    (request && (rc = bm_http_text_id(request, "request_id", &request_id)) != 0) ||
+	    (rc = bm_svc_carrier_register_made(r->ctx, request_id, &in, &items, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)

@@ -76,14 +76,27 @@ bool bm_rules_move_target(bm_decision *out, bool place_given, bool custodian_giv
 	return false;
 }
 
-bool bm_rules_made_copies_given(bm_decision *out, bool given)
+bool bm_rules_make_request_given(bm_decision *out, bool given)
 {
-	allow(out, "MAKE-2");
+	allow(out, "MAKE-1");
 	if (given)
 		return true;
-	refuse(out, BM_EINVALID, "MAKE-2", "copies_required");
-	ZH(out, "必须填写批准制作的份数");
-	EN(out, "the approved number of copies is required");
+	refuse(out, BM_EDENIED, "MAKE-1", "make_request_required");
+	ZH(out, "制作登记须依据经批准的制作申请（request_id）");
+	EN(out, "a made carrier is registered only against an approved make request "
+	        "('request_id')");
+	return false;
+}
+
+bool bm_rules_make_scope_named(bm_decision *out, bm_level level, bool scope_given)
+{
+	allow(out, "MAKE-1");
+	if (scope_given || !bm_level_is_classified(level))
+		return true;
+	refuse(out, BM_EINVALID, "MAKE-1", "scope_required");
+	ZH(out, "制作涉密载体的申请须写明发放范围（scope），由领导一并审批");
+	EN(out, "a request to make a classified carrier names its distribution 'scope' "
+	        "for the leader to approve");
 	return false;
 }
 

@@ -36,8 +36,17 @@ bool bm_rules_request_carriers(bm_decision *out, bm_op op, size_t n_carriers);
 /* KEEP-1: a move names a new place or a new custodian (nothing_to_move). */
 bool bm_rules_move_target(bm_decision *out, bool place_given, bool custodian_given);
 
-/* MAKE-2: the approved number of copies is given (copies_required). */
-bool bm_rules_made_copies_given(bm_decision *out, bool given);
+/*
+ * MAKE-1: a made carrier is registered against an approved make request
+ * (make_request_required when none is `given`).
+ */
+bool bm_rules_make_request_given(bm_decision *out, bool given);
+
+/*
+ * MAKE-1: a request to make a classified carrier names the distribution
+ * scope the leader approves with level and copies (scope_required).
+ */
+bool bm_rules_make_scope_named(bm_decision *out, bm_level level, bool scope_given);
 
 /* PERSON-2: a commitment's signing date `text` parses (invalid_date) into `*day`. */
 bool bm_rules_commitment_date(bm_decision *out, const char *text, int32_t *day);

@@ -54,8 +54,14 @@ bool bm_rules_make_approved(bm_decision *out, const bm_make_facts *f)
 		EN(out, "the approved level is %s, not '%s'", le(f->approved_level), f->level);
 		return false;
 	}
-	if (given(f->scope) && given(f->approved_scope) &&
-	    strcmp(f->scope, f->approved_scope) != 0) {
+	if (given(f->scope) && !given(f->approved_scope)) {
+		refuse(out, BM_EDENIED, "MAKE-1", "scope_not_approved");
+		ZH(out, "批准的制作申请未写明发放范围，不得在办理时另行指定");
+		EN(out, "the approved make request names no distribution scope; none is "
+		        "given here");
+		return false;
+	}
+	if (given(f->scope) && strcmp(f->scope, f->approved_scope) != 0) {
 		refuse(out, BM_EDENIED, "MAKE-1", "scope_not_approved");
 		ZH(out, "批准的发放范围为「%s」，不得另行指定", f->approved_scope);
 		EN(out, "the approved distribution scope is '%s'; it is not changed here",

@@ -30,7 +30,8 @@ typedef struct bm_make_facts {
 
 /*
  * MAKE-1: the approved level is the level made (level_not_approved), and
- * the approved scope is not changed (scope_not_approved).
+ * the approved scope is not changed, nor one given where the request
+ * named none (scope_not_approved).
  */
 bool bm_rules_make_approved(bm_decision *out, const bm_make_facts *f);
 

@@ -20,7 +20,6 @@ enum {
 	MAX_AUTHORITY = 100,
 	MAX_NOTE = 1000,
 	MAX_EVENT = 200,
-	MAX_MADE_COPIES = 500,
 };
 
 static int invalid_date(const char *field_zh, const char *field_en, const char *text)
@@ -415,80 +414,6 @@ done:
 	return bm_svc_end(ctx, rc, "carrier.register_incoming",
 	                  c && c->id ? bm_arena_printf(ctx->arena, "carrier:%lld", (long long)c->id)
 	                             : "",
-	                  detail);
-}
-
-/* MAKE-2: the approved number of copies, required and within MAX_MADE_COPIES. */
-static int made_copies(long *out, const bm_carrier_input *in)
-{
-	bm_decision d;
-	int rc;
-	if (!bm_rules_made_copies_given(&d, given(in->copies)))
-		return bm_decision_error(&d);
-	if ((rc = bm_svc_parse_int(in->copies, 1, MAX_MADE_COPIES, "份数", "copies", out)) != 0) {
-		bm_error e;
-		bm_error_save(&e);
-		snprintf(e.rule, sizeof(e.rule), "%s",
-		         bm_policy_field_rule(BM_FORM_MAKE, "copies"));
-		bm_error_restore(&e);
-	}
-	return rc;
-}
-
-/* Writes `copies` carriers like `proto`, serial numbers 1..copies (MAKE-2). */
-static int insert_copies(bm_carrier **out, bm_ctx *ctx, const bm_carrier *proto, long copies,
-                         json_t *ids)
-{
-	bm_carrier *items;
-	int rc = 0;
-	if (!(items = bm_arena_alloc(ctx->arena, (size_t)copies * sizeof(*items))))
-		return bm_error_nomem();
-	for (long i = 0; i < copies; i++) {
-		json_t *extra = json_object();
-		items[i] = *proto;
-		items[i].serial_number = (int)(i + 1);
-		items[i].copies = 1;
-		json_object_set_new(extra, "approved_copies", json_integer(copies));
-		rc = bm_carrier_insert(ctx, &items[i], "register_made", extra);
-		json_decref(extra);
-		if (rc)
-			return rc;
-		json_array_append_new(ids, json_integer(items[i].id));
-	}
-	*out = items;
-	return 0;
-}
-
-int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out,
-                                 size_t *count)
-{
-	bm_carrier proto, *items = NULL;
-	json_t *ids = json_array();
-	const char *detail = NULL;
-	long copies = 0;
-	int rc;
-
-	memset(&proto, 0, sizeof(proto));
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_REGISTER)) != 0 ||
-	    (rc = made_copies(&copies, in)) != 0 ||
-	    (rc = bm_carrier_check(&proto, ctx, in, true)) != 0 || (rc = bm_svc_begin(ctx)) != 0 ||
-	    (rc = bm_carrier_resolve(&proto, ctx, in)) != 0 ||
-	    (rc = insert_copies(&items, ctx, &proto, copies, ids)) != 0)
-		goto done;
-	*out = items;
-	*count = (size_t)copies;
-done:
-	if (proto.title) {
-		json_t *d = carrier_facts(&proto);
-		json_object_set_new(d, "copies", json_integer(copies));
-		json_object_set(d, "carrier_ids", ids);
-		detail = bm_svc_json(ctx, d);
-	}
-	json_decref(ids);
-	return bm_svc_end(ctx, rc, "carrier.register_made",
-	                  proto.doc_number
-	                          ? bm_arena_printf(ctx->arena, "document:%s", proto.doc_number)
-	                          : "",
 	                  detail);
 }
 

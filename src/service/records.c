@@ -564,6 +564,37 @@ done:
 	                  bm_rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
 }
 
+/*
+ * 制作登记 through the ledger's route (POST /carriers/made, carrier make):
+ * the same use case as carrying out the make request.
+ */
+int bm_svc_carrier_register_made(bm_ctx *ctx, int64_t request_id, const bm_carrier_input *in,
+                                 bm_carrier **out, size_t *count)
+{
+	bm_decision d;
+	json_t *detail;
+	int rc;
+
+	/* MAKE-1: what is made is what a leader approved: the make request is carried out. */
+	if (bm_rules_make_request_given(&d, request_id > 0))
+		return bm_svc_make_execute(ctx, request_id, in, out, count);
+	/* Who may make at all is answered first (KEEP-5, SYS-1), as with a request. */
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_MAKE)) == 0)
+		rc = bm_decision_error(&d);
+	detail = json_object();
+	if (in && rec_given(in->title))
+		json_object_set_new(detail, "title", json_string(in->title));
+	if (in && rec_given(in->level))
+		json_object_set_new(detail, "level", json_string(in->level));
+	if (in && rec_given(in->copies))
+		json_object_set_new(detail, "copies", json_string(in->copies));
+	return bm_svc_end(ctx, rc, "carrier.register_made",
+	                  in && rec_given(in->doc_number)
+	                          ? bm_arena_printf(ctx->arena, "document:%s", in->doc_number)
+	                          : "",
+	                  bm_svc_json(ctx, detail));
+}
+
 /* MAKE-3: the ledger's carrier of document `doc_number` waste is registered against. */
 static int find_document(bm_ctx *ctx, const char *doc_number, bm_carrier **out)
 {

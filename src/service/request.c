@@ -532,15 +532,17 @@ static int eval_make(bm_ctx *ctx, json_t *params, const bm_actor *me, req_eval *
 {
 	bm_level level = BM_LEVEL_PUBLIC;
 	long copies;
-	const char *title, *doc;
+	const char *title, *doc, *scope;
 	bm_decision d;
 	int rc;
 	if ((rc = param_text(params, "title", true, BM_FORM_MAKE, &title)) != 0 ||
 	    (rc = param_level(params, "level", BM_FORM_MAKE, &level)) != 0 ||
 	    (rc = param_int(params, "copies", 1, MAX_COPIES, 0, BM_FORM_MAKE, &copies)) != 0 ||
-	    (rc = param_text(params, "doc_number", false, BM_FORM_MAKE, &doc)) != 0)
+	    (rc = param_text(params, "doc_number", false, BM_FORM_MAKE, &doc)) != 0 ||
+	    (rc = param_text(params, "scope", false, BM_FORM_MAKE, &scope)) != 0)
 		return rc;
-	if (!bm_rules_make(&d, &ctx->policy, me, level, (int)copies, bm_svc_today_days(ctx)))
+	if (!bm_rules_make_scope_named(&d, level, scope != NULL) ||
+	    !bm_rules_make(&d, &ctx->policy, me, level, (int)copies, bm_svc_today_days(ctx)))
 		return bm_decision_error(&d);
 	take(ev, &d, level);
 	ev->rule = bm_op_rule(BM_OP_MAKE);

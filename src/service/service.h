@@ -275,11 +275,14 @@ int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t
                                  int64_t *ids_out, size_t *failed_row);
 
 /*
- * 制作登记: the unit made `copies` serial copies of one document; one carrier
- * per copy, serial numbers 1..copies (MAKE-2). `*out` holds them in order.
+ * 制作登记: registers the serial copies of a document made here, by carrying
+ * out the approved make request `request_id` (bm_svc_make_execute: the
+ * approved level, scope and copies; the request is consumed). Without a
+ * request (0) it is refused with MAKE-1 (make_request_required), audited.
+ * `*out` holds the carriers in order.
  */
-int bm_svc_carrier_register_made(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier **out,
-                                 size_t *count);
+int bm_svc_carrier_register_made(bm_ctx *ctx, int64_t request_id, const bm_carrier_input *in,
+                                 bm_carrier **out, size_t *count);
 
 /* Moves a carrier to another place (KEEP-1: refused when the place may not hold its level). */
 int bm_svc_carrier_move(bm_ctx *ctx, int64_t carrier_id, const char *place, const char *custodian,

@@ -5,9 +5,9 @@
 // counted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, q } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, q, approvedMake } from './lib.mjs';
 
-let unit, srv, url, clerk, staff;
+let unit, srv, url, clerk, staff, leader;
 
 before(async () => {
   unit = await demoUnit();
@@ -15,6 +15,7 @@ before(async () => {
   url = srv.url;
   clerk = await login(url, 'clerk');
   staff = await login(url, 'staff');
+  leader = await login(url, 'leader');
 });
 
 after(async () => {
@@ -58,15 +59,57 @@ test('issue 13 point 12: the answer to a create is the object a GET returns', as
   assert.deepEqual(r.json, read);
 });
 
+const madeCount = async (doc) => (await get('/api/v1/carriers' + q({ q: doc }))).json.total;
+
 test('MAKE-2: made-here registration creates one carrier per serial copy', async () => {
-  const r = await post('/api/v1/carriers/made', {
-    title: '保密自查自评报告', level: '秘密', doc_number: '本局发〔2026〕5号', copies: 3,
-    place: '考试保密室', scope: ['基础教育科'], period: 5,
-  });
+  const id = await approvedMake(url, clerk, leader,
+    { title: '保密自查自评报告', level: '秘密', doc_number: '本局发〔2026〕5号', copies: 3, scope: '基础教育科' });
+  const r = await post('/api/v1/carriers/made', { request_id: id, place: '考试保密室', period: 5 });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.count, 3);
   assert.deepEqual(r.json.items.map((c) => c.serial_number), [1, 2, 3]);
   assert.ok(r.json.items.every((c) => c.marking === '秘密★5年' && c.origin.code === 'made'));
+  const dept = (await get('/api/v1/departments')).json.items.find((x) => x.name === '基础教育科');
+  assert.ok(r.json.items.every((c) => c.scope.length === 1 && c.scope[0].department_id === dept.id), 'the approved scope');
+  assert.equal((await get(`/api/v1/requests/${id}`)).json.status.code, 'executed');
+  // MAKE-1: a request is consumed once.
+  refused(await post('/api/v1/carriers/made', { request_id: id, place: '考试保密室' }), 409, 'already_executed', 'MAKE-1');
+  assert.equal(await madeCount('本局发〔2026〕5号'), 3, 'nothing more was made');
+});
+
+test('MAKE-1 (issue 13): nothing is made without an approved make request', async () => {
+  const before = (await get('/api/v1/carriers')).json.total;
+  // The side door: 秘密, two copies, no make request behind it.
+  refused(await post('/api/v1/carriers/made', {
+    title: '旁门文件', level: '秘密', doc_number: '旁发〔2026〕1号', copies: 2, place: '考试保密室', scope: ['基础教育科'],
+  }), 403, 'make_request_required', 'MAKE-1');
+  refused(await post('/api/v1/carriers/made', {
+    title: '旁门文件', level: '机密', doc_number: '旁发〔2026〕2号', copies: 2, place: '机要室保密柜（一号）', scope: ['办公室'],
+  }), 403, 'make_request_required', 'MAKE-1');
+  // A request not yet approved makes nothing.
+  const pending = await post('/api/v1/requests', { op: 'make', carrier_ids: [], reason: '起草',
+    params: { title: '未批文件', level: '秘密', copies: 1, doc_number: '旁发〔2026〕3号', scope: '办公室' } });
+  assert.equal(pending.status, 201, pending.text);
+  refused(await post('/api/v1/carriers/made', { request_id: pending.json.id, place: '考试保密室' }), 403, 'not_approved', 'MAKE-1');
+  // A classified make request names its distribution scope for the leader to approve.
+  refused(await post('/api/v1/requests', { op: 'make', carrier_ids: [], reason: '起草',
+    params: { title: '无范围', level: '秘密', copies: 1 } }), 400, 'scope_required', 'MAKE-1');
+  // The executed scope is the approved one; none where the request named none.
+  const ok = await approvedMake(url, clerk, leader,
+    { title: '范围文件', level: '秘密', doc_number: '旁发〔2026〕4号', copies: 1, scope: '办公室' });
+  refused(await post('/api/v1/carriers/made', { request_id: ok, place: '考试保密室', scope: ['基础教育科'] }),
+    403, 'scope_not_approved', 'MAKE-1');
+  refused(await post('/api/v1/carriers/made', { request_id: ok, place: '机要室保密柜（一号）', level: '机密' }),
+    403, 'level_not_approved', 'MAKE-1');
+  refused(await post('/api/v1/carriers/made', { request_id: ok, place: '考试保密室', copies: 2 }),
+    403, 'extra_copies', 'MAKE-2');
+  const bare = await approvedMake(url, clerk, leader,
+    { title: '内部通报', level: '内部', doc_number: '旁发〔2026〕5号', copies: 1 });
+  refused(await post('/api/v1/carriers/made', { request_id: bare, place: '考试保密室', scope: ['财务科'] }),
+    403, 'scope_not_approved', 'MAKE-1');
+  refused(await post('/api/v1/carriers/made', { request_id: 'x', place: '考试保密室' }), 400, 'invalid_id');
+  assert.equal((await get('/api/v1/carriers')).json.total, before, 'nothing was written');
+  assert.equal((await get(`/api/v1/requests/${ok}`)).json.status.code, 'approved', 'the request is still to be carried out');
 });
 
 test('KEEP-1: a move to another safe is registered in the history', async () => {
@@ -167,13 +210,9 @@ test('PERSON-1: a custodian not cleared for the level is refused', async () => {
 
 test('REG-1 / MAKE-2: duplicate serial copy numbers are refused', async () => {
   refused(await post('/api/v1/carriers', secret), 409, 'duplicate_serial', 'REG-1');
-  refused(await post('/api/v1/carriers/made', {
-    title: '保密自查自评报告', level: '秘密', doc_number: '本局发〔2026〕5号', copies: 2,
-    place: '考试保密室', scope: ['基础教育科'],
-  }), 409, 'duplicate_serial', 'MAKE-2');
-  refused(await post('/api/v1/carriers/made', {
-    title: '某文件', level: '秘密', doc_number: 'X〔2026〕1号', place: '考试保密室', scope: ['基础教育科'],
-  }), 400, 'copies_required', 'MAKE-2');
+  const again = await approvedMake(url, clerk, leader,
+    { title: '保密自查自评报告', level: '秘密', doc_number: '本局发〔2026〕5号', copies: 2, scope: '基础教育科' });
+  refused(await post('/api/v1/carriers/made', { request_id: again, place: '考试保密室' }), 409, 'duplicate_serial', 'MAKE-2');
 });
 
 test('KEEP-5: staff do not register carriers', async () => {

@@ -7,7 +7,7 @@
 // refused (SYS-1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, approvedMake } from './lib.mjs';
 
 let unit, srv, url, clerk, staff, sysadmin, carrier;
 
@@ -60,10 +60,11 @@ test('MAKE-4: the label carries the marking, document number, serial and the QR 
 });
 
 test('MAKE-4: labels of different carriers carry different payloads and markings', async () => {
+  const request = await approvedMake(url, clerk, await login(url, 'leader'),
+    { title: '标签份号测试', level: '秘密', doc_number: '标发〔2026〕8号', copies: 2, scope: '基础教育科' });
   const made = await call(url, 'POST', '/api/v1/carriers/made', {
     token: clerk,
-    body: { title: '标签份号测试', level: '秘密', doc_number: '标发〔2026〕8号', copies: 2,
-            place: '考试保密室', scope: ['基础教育科'], period: 5 },
+    body: { request_id: request, place: '考试保密室', period: 5 },
   });
   assert.equal(made.status, 201, made.text);
   const [a, b] = made.json.items;

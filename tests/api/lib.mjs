@@ -116,4 +116,19 @@ export function refused(r, status, code, rule) {
   assert.ok(e.message.length > 0 && e.message_en.length > 0, 'zh and en messages');
 }
 
+// MAKE-1: files a make request as `requester` (a token) with `params` (title, level,
+// copies, doc_number, scope …), has `approver` approve it when it waits for approval,
+// and returns its id (asserting each step). POST /carriers/made takes it as request_id.
+export async function approvedMake(url, requester, approver, params) {
+  const r = await call(url, 'POST', '/api/v1/requests',
+    { token: requester, body: { op: 'make', carrier_ids: [], reason: '工作需要', params } });
+  assert.equal(r.status, 201, r.text);
+  if (r.json.status.code === 'pending') {
+    const d = await call(url, 'POST', `/api/v1/requests/${r.json.id}/approve`,
+      { token: approver, body: { comment: '同意' } });
+    assert.equal(d.status, 200, d.text);
+  }
+  return r.json.id;
+}
+
 export const q = (params) => '?' + new URLSearchParams(params).toString();

@@ -17,6 +17,12 @@ audit_count() {
 	sqlite3 "$DB" 'SELECT count(*) FROM audit_event'
 }
 
+# add_leader: the supervising leader (core), who approves make requests (MAKE-1).
+add_leader() {
+	as sysadmin org person-add 王领导 --username leader --department 办公室 >/dev/null &&
+		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null
+}
+
 build_fixture() {
 	BAOMI_PASSWORD="$PW" "$BAOMI" init --db "$DB" --unit 测试单位 >/dev/null || return 1
 	fast_hashes "$DB" "$PW" || return 1

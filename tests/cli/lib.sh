@@ -92,6 +92,21 @@ check() {
 	if "$@" >/dev/null 2>&1; then _tap_line ok "$name"; else _tap_line fail "$name"; fi
 }
 
+# approved_make REQUESTER APPROVER --param K=V...: files a make request (MAKE-1)
+# as REQUESTER, has APPROVER approve it when it waits for approval, prints its
+# id; fails when either fails.
+approved_make() {
+	local who=$1 approver=$2 out id
+	shift 2
+	out=$(as "$who" request new make --reason 工作需要 "$@" --json) || return 1
+	id=$(printf '%s\n' "$out" | grep -m1 -oE '"id": [0-9]+' | grep -oE '[0-9]+$') || return 1
+	# (a level whose chain is empty in the policy is approved as filed)
+	if printf '%s\n' "$out" | grep -q '"code": "pending"'; then
+		as "$approver" approve "$id" --comment 同意 >/dev/null || return 1
+	fi
+	echo "$id"
+}
+
 # done_testing: prints the plan; exits non-zero when a check failed.
 done_testing() {
 	echo "1..$_tap_n"

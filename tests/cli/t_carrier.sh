@@ -30,9 +30,15 @@ expect_rc "REG-1: a USB stick registers with its kind" 0 \
 	reg --title 财务数据备份 --level 秘密 --kind U盘 --period 5年 --place 保密室 --scope 财务科 --json
 expect_out "kind is recorded" '"code": "usb"'
 
+check "fixture: the supervising leader approves make requests" add_leader
+R_MAKE=$(approved_make clerk leader --param title=保密自查自评报告 --param level=秘密 \
+	--param 'doc_number=本局发〔2026〕5号' --param copies=4 --param scope=办公室)
+check "MAKE-1: an approved make request" test -n "$R_MAKE"
 expect_rc "MAKE-2: made-here registration creates one carrier per serial copy" 0 \
-	as clerk carrier make --title 保密自查自评报告 --level 秘密 --doc-number '本局发〔2026〕5号' \
-	--copies 4 --place 保密室 --scope 办公室 --json
+	as clerk carrier make --request "$R_MAKE" --place 保密室 --json
+expect_out "MAKE-1: the approved level is made" '"marking": "秘密★10年"'
+check "MAKE-1: the request is carried out" \
+	test "$(sqlite3 "$DB" "SELECT status FROM request WHERE id=$R_MAKE")" = executed
 check "MAKE-2: exactly 4 copies, serials 1..4" \
 	test "$(sqlite3 "$DB" "SELECT group_concat(serial_number) FROM carrier WHERE doc_number='本局发〔2026〕5号'")" = "1,2,3,4"
 
@@ -71,8 +77,21 @@ bad "KEEP-1 place too low for the level" 5 place_level_too_low KEEP-1 reg --titl
 bad "KEEP-1 机密 needs a safe" 5 place_level_too_low KEEP-1 reg --title 某文件 --level 机密 --place 档案柜 --scope 办公室
 bad "PERSON-1 custodian not cleared" 5 custodian_not_cleared PERSON-1 reg --title 某文件 --level 机密 --place 一号保密柜 --scope 办公室 --custodian staff
 bad "REG-1 duplicate serial copy number" 6 duplicate_serial REG-1 reg --title 关于做好2026年高考试题安全保密工作的通知 --level 机密 --doc-number '教发〔2026〕12号' --serial 3 --place 一号保密柜 --scope 办公室
-bad "MAKE-2 a second make of the same document" 6 duplicate_serial MAKE-2 as clerk carrier make --title 保密自查自评报告 --level 秘密 --doc-number '本局发〔2026〕5号' --copies 2 --place 保密室 --scope 办公室
-bad "MAKE-2 copies required" 3 copies_required MAKE-2 as clerk carrier make --title 某文件 --level 秘密 --doc-number 'X〔2026〕1号' --place 保密室 --scope 办公室
+# Issue 13 point 1: the side door — making at 秘密 with two copies and no request behind it.
+bad "MAKE-1 nothing is made without an approved make request" 5 make_request_required MAKE-1 as clerk carrier make --title 某文件 --level 秘密 --doc-number 'X〔2026〕1号' --copies 2 --place 保密室 --scope 办公室
+bad "MAKE-1 a make request is carried out once" 6 already_executed MAKE-1 as clerk carrier make --request "$R_MAKE" --place 保密室
+R_SAME=$(approved_make clerk leader --param title=保密自查自评报告 --param level=秘密 \
+	--param 'doc_number=本局发〔2026〕5号' --param copies=2 --param scope=办公室)
+bad "MAKE-2 a second make of the same document" 6 duplicate_serial MAKE-2 as clerk carrier make --request "$R_SAME" --place 保密室
+bad "MAKE-1 only the approved scope" 5 scope_not_approved MAKE-1 as clerk carrier make --request "$R_SAME" --doc-number 'X〔2026〕2号' --place 保密室 --scope 财务科
+bad "MAKE-1 only the approved level" 5 level_not_approved MAKE-1 as clerk carrier make --request "$R_SAME" --doc-number 'X〔2026〕2号' --level 机密 --place 一号保密柜
+R_PENDING=$(as clerk request new make --reason 起草 --param title=未批 --param level=秘密 --param copies=1 \
+	--param 'doc_number=X〔2026〕3号' --param scope=办公室 --json | grep -m1 -oE '"id": [0-9]+' | grep -oE '[0-9]+$')
+bad "MAKE-1 a pending request makes nothing" 5 not_approved MAKE-1 as clerk carrier make --request "$R_PENDING" --place 保密室
+bad "MAKE-1 a request to make a classified carrier names its scope" 3 scope_required MAKE-1 as clerk request new make --reason 起草 --param title=无范围 --param level=秘密 --param copies=1
+R_BARE=$(approved_make clerk leader --param title=内部通报 --param level=内部 --param copies=1 --param 'doc_number=X〔2026〕4号')
+bad "MAKE-1 no scope where the request named none" 5 scope_not_approved MAKE-1 as clerk carrier make --request "$R_BARE" --place 档案柜 --scope 财务科
+expect_rc "usage: --request needs a request ID" 2 as clerk carrier make --request abc
 bad "non-numeric pages" 3 not_a_number "" reg --title 某文件 --level 秘密 --pages 十二 --place 保密室 --scope 办公室
 bad "KEEP-5 staff may not register" 5 role_required KEEP-5 as staff carrier register --title 某文件 --level 内部
 bad "SYS-1 the security administrator handles no carrier" 5 admin_no_business SYS-1 as secadmin carrier register --title 某文件 --level 内部

@@ -207,9 +207,12 @@ refused "CARRY-3 never abroad: a boolean --param reaches the rule" 5 abroad_forb
 	--param purpose=汇报 --param return_date=2026-03-05 --param abroad=true
 expect_rc "MAKE-1: a request to make names title, level and copies" 0 \
 	as staff request new make --reason 起草通知 --param title=关于保密检查的通知 \
-	--param level=秘密 --param copies=3 --json
+	--param level=秘密 --param copies=3 --param scope=办公室 --json
 expect_out "MAKE-1: the request names the rule" '"rule": "MAKE-1"'
 expect_out "MAKE-1: the parameters are kept" '"title": "关于保密检查的通知"'
+refused "MAKE-1 a request to make a classified carrier names its distribution scope" 3 \
+	scope_required MAKE-1 as staff request new make --reason 起草 --param title=某 --param level=秘密 \
+	--param copies=1
 refused "MAKE-1 a make request names no carrier" 3 no_carriers_for_make MAKE-1 \
 	as staff request new make --carrier "$B" --reason 起草 --param title=某 --param level=秘密 \
 	--param copies=1

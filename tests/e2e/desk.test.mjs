@@ -237,7 +237,7 @@ test('COPY-4, CIRC-1, MAKE-1/2, LEVEL-4: extract, widening, making and level cha
   const ext = await approved('staff', 'extract', [src.id], { copies: 1 }, ['leader']);
   const fin = await register({ title: '财务检查工作方案（扩大范围）', level: '秘密', scope: ['财务科'] });
   const wid = await approved('clerk', 'widen_scope', [fin.id], { add: 'guoyang' }, ['leader']);
-  const mk = await approved('staff', 'make', [], { title: '2026年招生工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕41号' }, ['leader']);
+  const mk = await approved('staff', 'make', [], { title: '2026年招生工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕41号', scope: '办公室' }, ['leader']);
   await openTab('execute');
   const run = async (id, fill) => {
     await page.locator(`tr[data-request="${id}"] [data-action=execute]`).click();
@@ -265,7 +265,7 @@ test('COPY-4, CIRC-1, MAKE-1/2, LEVEL-4: extract, widening, making and level cha
     assert.equal(await dlg.locator('input[name=doc_number]').inputValue(), '本局发〔2026〕41号');
     const place = (await get('/api/v1/places')).json.items.find((x) => x.name === '机要室保密柜（二号）');
     await dlg.locator('select[name=place]').selectOption(String(place.id));
-    await dlg.locator('input[name=scope]').fill('办公室');
+    assert.equal(await dlg.locator('input[name=scope]').inputValue(), '办公室', 'MAKE-1: the approved scope, shown');
   });
   const made = page.locator('[data-testid=exec-result][data-op=make] tr[data-carrier]');
   assert.equal(await made.count(), 2);

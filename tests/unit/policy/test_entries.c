@@ -75,9 +75,13 @@ static void keep_1_make_2_person_2_form_entries(void **state)
 	assert_true(bm_rules_move_target(&d, false, true));
 	assert_false(bm_rules_move_target(&d, false, false));
 	refused("KEEP-1", "nothing_to_move", BM_EINVALID);
-	assert_true(bm_rules_made_copies_given(&d, true));
-	assert_false(bm_rules_made_copies_given(&d, false));
-	refused("MAKE-2", "copies_required", BM_EINVALID);
+	assert_true(bm_rules_make_request_given(&d, true));
+	assert_false(bm_rules_make_request_given(&d, false));
+	refused("MAKE-1", "make_request_required", BM_EDENIED);
+	assert_true(bm_rules_make_scope_named(&d, BM_LEVEL_INTERNAL, false));
+	assert_true(bm_rules_make_scope_named(&d, BM_LEVEL_CONFIDENTIAL, true));
+	assert_false(bm_rules_make_scope_named(&d, BM_LEVEL_CONFIDENTIAL, false));
+	refused("MAKE-1", "scope_required", BM_EINVALID);
 	assert_true(bm_rules_commitment_date(&d, "2026-02-03", &day));
 	assert_int_equal(day, day_of("2026-02-03"));
 	assert_false(bm_rules_commitment_date(&d, "yesterday", &day));

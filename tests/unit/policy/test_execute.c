@@ -74,7 +74,10 @@ static void make_1_approved_level_and_scope(void **state)
 	f.scope = "办公室";
 	assert_true(bm_rules_make_approved(&d, &f));
 	f.scope = "全体";
-	f.approved_scope = NULL; /* nothing approved to keep */
+	f.approved_scope = NULL; /* issue 13: a scope the request did not name is not approved */
+	assert_false(bm_rules_make_approved(&d, &f));
+	refused("MAKE-1", "scope_not_approved", BM_EDENIED);
+	f.scope = NULL;
 	assert_true(bm_rules_make_approved(&d, &f));
 }
 

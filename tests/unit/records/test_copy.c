@@ -490,6 +490,77 @@ static void make_2_exact_copies_serials_1_to_n(void **state)
 	                   "already_executed", &before);
 }
 
+/*
+ * MAKE-1 (issue 13): the ledger's route (carrier make, POST /carriers/made)
+ * consumes an approved make request once; a make request for a classified
+ * carrier names its scope; a scope the request did not name is refused.
+ */
+static void make_1_ledger_route_consumes_the_request(void **state)
+{
+	int64_t req =
+	        rec_approved(&t_arena, FX()->li, "make", NULL, 0, MAKE_PARAMS("科发〔2026〕23号"));
+	int64_t bare = rec_approved(&t_arena, FX()->li, "make", NULL, 0,
+	                            "{\"title\":\"内部通报\",\"level\":\"内部\",\"copies\":1,"
+	                            "\"doc_number\":\"科发〔2026〕24号\"}");
+	bm_carrier_input in = {.place = "档案室"};
+	bm_carrier *out = NULL;
+	bm_request_row *r = NULL;
+	size_t n = 0;
+	rec_snap before;
+	bm_ctx ctx;
+	(void)state;
+
+	svc_fx_ctx(&ctx, &t_arena, FX()->li);
+	rec_snapshot(&before);
+	rec_assert_refused(wf_request(&t_arena, FX()->li, "make", 0,
+	                              "{\"title\":\"无范围\",\"level\":\"秘密\",\"copies\":1}", &r),
+	                   BM_EINVALID, "MAKE-1", "scope_required", &before);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	rec_snapshot(&before);
+	rec_assert_refused(bm_svc_carrier_register_made(&ctx, 0, &in, &out, &n), BM_EDENIED,
+	                   "MAKE-1", "make_request_required", &before);
+	/* The request named no scope: none is given at the desk. */
+	in.scope = "科技处";
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	rec_snapshot(&before);
+	rec_assert_refused(bm_svc_carrier_register_made(&ctx, bare, &in, &out, &n), BM_EDENIED,
+	                   "MAKE-1", "scope_not_approved", &before);
+	in.scope = NULL;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_carrier_register_made(&ctx, req, &in, &out, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(svc_fx_carrier(&t_arena, out[2].id)->serial_number, 3);
+	assert_string_equal(wf_request_get(&t_arena, req)->status, "executed");
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	rec_snapshot(&before);
+	rec_assert_refused(bm_svc_carrier_register_made(&ctx, req, &in, &out, &n), BM_ECONFLICT,
+	                   "MAKE-1", "already_executed", &before);
+}
+
+/* MAKE-2: a serial number already in the ledger rolls every copy back. */
+static void make_2_partial_conflict_rolls_back_every_copy(void **state)
+{
+	int64_t req =
+	        rec_approved(&t_arena, FX()->li, "make", NULL, 0, MAKE_PARAMS("科发〔2026〕25号"));
+	bm_carrier_input came = {.title = "外来第3份",
+	                         .level = "秘密",
+	                         .place = "档案室",
+	                         .scope = "科技处",
+	                         .doc_number = "科发〔2026〕25号",
+	                         .serial_number = "3"};
+	bm_carrier_input in = {.place = "档案室"};
+	bm_carrier *out = NULL;
+	size_t n = 0;
+	rec_snap before;
+	(void)state;
+
+	rec_register(&t_arena, &came);
+	rec_snapshot(&before);
+	rec_assert_refused(make_exec(FX()->clerk, req, &in, &out, &n), BM_ECONFLICT, "MAKE-2",
+	                   "duplicate_serial", &before);
+	assert_string_equal(wf_request_get(&t_arena, req)->status, "approved");
+}
+
 /* MAKE-3: drafts and misprints are registered, at the document's level, for destruction. */
 static void make_3_waste_registered_for_destruction(void **state)
 {
@@ -659,6 +730,10 @@ int main(void)
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(make_1_needs_approval_of_level, t_setup,
 	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(make_1_ledger_route_consumes_the_request, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(make_2_partial_conflict_rolls_back_every_copy,
+	                                        t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(make_2_exact_copies_serials_1_to_n, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(make_3_waste_registered_for_destruction, t_setup,

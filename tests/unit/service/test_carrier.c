@@ -723,104 +723,34 @@ static void reg_1_duplicate_serial_refused_and_nothing_written(void **state)
 /* ---- made here (MAKE-2)
  * --------------------------------------------------------- */
 
-static void make_2_made_registration_creates_exactly_n_serials(void **state)
+/*
+ * MAKE-1 (issue 13): the ledger's route makes nothing without an approved
+ * make request; the attempt is audited with the rule, nothing written. The
+ * route with a request is tested with the make requests (records/test_copy.c).
+ */
+static void make_1_made_registration_without_request_refused(void **state)
 {
 	bm_ctx ctx;
-	bm_carrier *items = NULL, *again = NULL;
-	size_t n = 0, n2 = 0;
+	bm_carrier *items = NULL;
+	size_t n = 0;
 	fx_audit before, after;
-	int64_t count = svc_fx_carrier_count();
+	int64_t count = svc_fx_carrier_count(), history = svc_fx_history_count();
 	bm_carrier_input in = classified("本单位制作的文件", "秘密");
 	(void)state;
 	in.doc_number = "办字〔2026〕20号";
-	in.copies = "5";
-	in.pages = "3";
+	in.copies = "2";
 	as(&ctx, F()->clerk);
 	svc_fx_audit_last(&before);
-	assert_int_equal(bm_svc_carrier_register_made(&ctx, &in, &items, &n), 0);
-	assert_int_equal(n, 5);
-	assert_int_equal(svc_fx_carrier_count(), count + 5);
-	for (size_t i = 0; i < n; i++) {
-		bm_carrier *g = svc_fx_carrier(&t_arena, items[i].id);
-		assert_int_equal(g->serial_number, (int)i + 1);
-		assert_string_equal(g->doc_number, "办字〔2026〕20号");
-		assert_int_equal(g->origin, BM_ORIGIN_MADE);
-		assert_int_equal(g->copies, 1);
-		assert_int_equal(g->pages, 3);
-		assert_null(g->received_on);
-		assert_int_equal(g->n_scope, 1);
-		assert_int_equal(history_len(&t_arena, g->id), 1);
-		json_decref(history_detail(&t_arena, g->id, 0, "register_made"));
-	}
+	expect_refused(bm_svc_carrier_register_made(&ctx, 0, &in, &items, &n), BM_EDENIED, "MAKE-1",
+	               "make_request_required");
+	assert_null(items);
+	assert_int_equal(svc_fx_carrier_count(), count);
+	assert_int_equal(svc_fx_history_count(), history);
 	svc_fx_audit_last(&after);
 	assert_int_equal(after.count, before.count + 1);
 	assert_string_equal(after.action, "carrier.register_made");
-	assert_string_equal(after.outcome, "ok");
-
-	/* The same document made again: refused, nothing written. */
-	as(&ctx, F()->clerk);
-	expect_refused(bm_svc_carrier_register_made(&ctx, &in, &again, &n2), BM_ECONFLICT, "MAKE-2",
-	               "duplicate_serial");
-	assert_null(again);
-	assert_int_equal(svc_fx_carrier_count(), count + 5);
-	svc_fx_audit_last(&before);
-	assert_int_equal(before.count, after.count + 1);
-	assert_string_equal(before.outcome, "refused");
-	assert_string_equal(before.rule, "MAKE-2");
-}
-
-static void make_2_partial_conflict_rolls_back_every_copy(void **state)
-{
-	bm_ctx ctx;
-	bm_carrier *items = NULL;
-	size_t n = 0;
-	int64_t count, history;
-	bm_carrier_input in = classified("部分冲突", "秘密");
-	(void)state;
-	/* Copy 3 of the document already came in from outside. */
-	in.doc_number = "办字〔2026〕21号";
-	in.serial_number = "3";
-	as(&ctx, F()->clerk);
-	register_ok(&ctx, &in);
-	count = svc_fx_carrier_count();
-	history = svc_fx_history_count();
-	in.serial_number = NULL;
-	in.copies = "4";
-	as(&ctx, F()->clerk);
-	expect_refused(bm_svc_carrier_register_made(&ctx, &in, &items, &n), BM_ECONFLICT, "MAKE-2",
-	               "duplicate_serial");
-	/* Copies 1 and 2 were written before the clash; the rollback removed them. */
-	assert_int_equal(svc_fx_carrier_count(), count);
-	assert_int_equal(svc_fx_history_count(), history);
-}
-
-static void make_2_copies_required_and_bounded(void **state)
-{
-	bm_ctx ctx;
-	bm_carrier *items = NULL;
-	size_t n = 0;
-	int64_t count = svc_fx_carrier_count();
-	bm_carrier_input in = classified("份数", "秘密");
-	(void)state;
-	in.doc_number = "办字〔2026〕22号";
-	as(&ctx, F()->clerk);
-	expect_refused(bm_svc_carrier_register_made(&ctx, &in, &items, &n), BM_EINVALID, "MAKE-2",
-	               "copies_required");
-	in.copies = "0";
-	as(&ctx, F()->clerk);
-	expect_refused(bm_svc_carrier_register_made(&ctx, &in, &items, &n), BM_EINVALID, "MAKE-2",
-	               "out_of_range");
-	in.copies = "501";
-	as(&ctx, F()->clerk);
-	expect_refused(bm_svc_carrier_register_made(&ctx, &in, &items, &n), BM_EINVALID, "MAKE-2",
-	               "out_of_range");
-	in.copies = "3";
-	in.doc_number = NULL; /* made here: the document number is required */
-	as(&ctx, F()->clerk);
-	expect_refused(bm_svc_carrier_register_made(&ctx, &in, &items, &n), BM_EINVALID, NULL,
-	               "required");
-	assert_int_equal(svc_fx_carrier_count(), count);
-	assert_null(items);
+	assert_string_equal(after.outcome, "refused");
+	assert_string_equal(after.rule, "MAKE-1");
 }
 
 /* ---- refusals are audited (SYS-3)
@@ -990,7 +920,7 @@ static void sys_1_administrators_cannot_handle_carriers(void **state)
 		in.doc_number = "管〔2026〕1号";
 		in.copies = "1";
 		as(&ctx, admins[i]);
-		expect_refused(bm_svc_carrier_register_made(&ctx, &in, &items, &n), BM_EDENIED,
+		expect_refused(bm_svc_carrier_register_made(&ctx, 0, &in, &items, &n), BM_EDENIED,
 		               "SYS-1", NULL);
 		as(&ctx, admins[i]);
 		expect_refused(bm_svc_carrier_list(&ctx, &flt, &page), BM_EDENIED, "SYS-1", NULL);
@@ -1359,9 +1289,7 @@ int main(void)
 	        T(person_2_no_commitment_means_no_clearance),
 	        T(reg_1_unknown_person_place_department_not_found),
 	        T(reg_1_duplicate_serial_refused_and_nothing_written),
-	        T(make_2_made_registration_creates_exactly_n_serials),
-	        T(make_2_partial_conflict_rolls_back_every_copy),
-	        T(make_2_copies_required_and_bounded),
+	        T(make_1_made_registration_without_request_refused),
 	        T(sys_3_refusal_writes_no_carrier_no_history_one_audit_event),
 	        T(keep_1_move_to_permitted_place),
 	        T(keep_1_move_to_lower_place_refused),

@@ -307,8 +307,13 @@ static void make_1_chain_from_params_level(void **state)
 {
 	bm_request_row *r = NULL;
 	(void)state;
+	assert_refused(wf_request(&t_arena, FX()->li, "make", 0,
+	                          "{\"title\":\"年度方案\",\"level\":\"机密\",\"copies\":3}", &r),
+	               BM_EINVALID, "MAKE-1", "scope_required");
 	assert_int_equal(wf_request(&t_arena, FX()->li, "make", 0,
-	                            "{\"title\":\"年度方案\",\"level\":\"机密\",\"copies\":3}", &r),
+	                            "{\"title\":\"年度方案\",\"level\":\"机密\",\"copies\":3,"
+	                            "\"scope\":\"科技处\"}",
+	                            &r),
 	                 0);
 	assert_int_equal(r->level, BM_LEVEL_SECRET);
 	assert_string_equal(r->chain, "[\"leader\"]");

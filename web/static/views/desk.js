@@ -241,7 +241,8 @@ async function execForm(r) {
       const doc = input('doc_number', { value: p.doc_number || '', maxlength: 64 });
       const pages = input('pages', { type: 'number', min: 0, inputmode: 'numeric' });
       const place = select('place', places.map((x) => [String(x.id), `${x.name}（${term('level', x.max_level)}）`]), { blank: t('desk.choose_place') });
-      const scope = input('scope', { value: Array.isArray(p.scope) ? p.scope.join('、') : (p.scope || '') });
+      // MAKE-1: the approved distribution scope is the one made; shown, not changed here.
+      const scope = input('scope', { value: Array.isArray(p.scope) ? p.scope.join('、') : (p.scope || ''), readonly: true });
       return {
         body: [h('p', null, t('desk.make_intro', { level: vocab(r.level), n: p.copies ?? 1 })),
           field(t('carrier.title'), title, { required: true }),
@@ -255,8 +256,6 @@ async function execForm(r) {
           if (doc.value.trim()) b.doc_number = doc.value.trim();
           if (pages.value) b.pages = Number(pages.value);
           if (place.value) b.place = place.value;
-          const sc = scope.value.split(/[,，、;；\s]+/).map((s) => s.trim()).filter(Boolean);
-          if (sc.length) b.scope = sc;
           return b;
         },
       };

@@ -1,6 +1,7 @@
-// register.js — 收文登记 / 制作登记 (REG-1, LEVEL-2, KEEP-1, MAKE-2): the clerk
-// registers an incoming carrier, or the copies made here (one carrier per
-// serial copy). Every check is the server's; a refusal shows its rule ID
+// register.js — 收文登记 (REG-1, LEVEL-2, KEEP-1): the clerk registers an
+// incoming carrier. 制作登记 carries out an approved make request (MAKE-1):
+// the "made" choice points to the desk's execute tab, where it is done.
+// Every check is the server's; a refusal shows its rule ID
 // (for example KEEP-1 when the place may not hold the level).
 import { get, post } from '../api.js';
 import { t, term, isoDay } from '../i18n.js';
@@ -17,12 +18,19 @@ export async function render(root, ctx) {
     return;
   }
   const made = ctx.query.origin === 'made';
+  const originSel = select('origin', [['incoming', t('reg.incoming')], ['made', t('reg.made')]], { value: made ? 'made' : 'incoming' });
+  originSel.addEventListener('change', () => ctx.go('/register', { origin: originSel.value }));
+  if (made) {
+    // MAKE-1: what is made is an approved make request, carried out at the desk.
+    root.appendChild(card(null, h('div', { class: 'form' }, field(t('reg.origin'), originSel),
+      notice('info', t('reg.made_via_request')),
+      h('div', { class: 'form-actions' }, h('a', { class: 'btn primary', href: '#/desk?tab=execute', 'data-action': 'to-desk' }, t('reg.to_desk'))))));
+    return;
+  }
   const [places, deps] = await Promise.all([
     get('/places').then((r) => r.items, () => []),
     get('/departments').then((r) => r.items, () => []),
   ]);
-  const originSel = select('origin', [['incoming', t('reg.incoming')], ['made', t('reg.made')]], { value: made ? 'made' : 'incoming' });
-  originSel.addEventListener('change', () => ctx.go('/register', { origin: originSel.value }));
   const scope = h('select', { name: 'scope_dept', multiple: true, size: Math.min(6, Math.max(2, deps.length)) },
     deps.map((d) => h('option', { value: d.name }, d.name)));
   const f = {
@@ -30,7 +38,6 @@ export async function render(root, ctx) {
     level: select('level', vocabOptions('level', LEVELS), { value: 'confidential' }),
     doc_number: input('doc_number', { maxlength: 64 }),
     serial_number: input('serial_number', { type: 'number', min: 1, inputmode: 'numeric' }),
-    copies: input('copies', { type: 'number', min: 1, inputmode: 'numeric' }),
     kind: select('kind', vocabOptions('kind', KINDS), { value: 'paper' }),
     urgency: select('urgency', vocabOptions('urgency', URGENCIES), { value: 'normal' }),
     pages: input('pages', { type: 'number', min: 0, inputmode: 'numeric' }),
@@ -49,15 +56,14 @@ export async function render(root, ctx) {
     field(t('reg.origin'), originSel),
     field(t('carrier.title'), f.title, { required: true, wide: true }),
     field(t('carrier.level'), f.level, { required: true, hint: t('reg.level_hint') }),
-    field(t('carrier.doc_number'), f.doc_number, { required: made }),
-    made ? field(t('carrier.copies'), f.copies, { required: true, hint: t('reg.copies_hint') })
-      : field(t('carrier.serial'), f.serial_number),
+    field(t('carrier.doc_number'), f.doc_number),
+    field(t('carrier.serial'), f.serial_number),
     field(t('carrier.kind'), f.kind),
     field(t('carrier.urgency'), f.urgency),
     field(t('carrier.pages'), f.pages),
-    made ? null : field(t('carrier.producer'), f.producer),
-    made ? null : field(t('carrier.sender'), f.sender),
-    made ? null : field(t('carrier.received_on'), f.received_on, { hint: t('reg.received_hint') }),
+    field(t('carrier.producer'), f.producer),
+    field(t('carrier.sender'), f.sender),
+    field(t('carrier.received_on'), f.received_on, { hint: t('reg.received_hint') }),
     field(t('carrier.period'), f.period, { hint: t('reg.period_hint') }),
     field(t('carrier.place'), f.place, { required: true, hint: t('reg.place_hint') }),
     field(t('reg.scope_depts'), scope, { hint: t('reg.scope_hint') }),
@@ -72,8 +78,6 @@ export async function render(root, ctx) {
     const missing = [];
     if (!v.title) missing.push(f.title);
     if (!v.place) missing.push(f.place);
-    if (made && !v.copies) missing.push(f.copies);
-    if (made && !v.doc_number) missing.push(f.doc_number);
     for (const el of Object.values(f)) el.removeAttribute('aria-invalid');
     if (missing.length) {
       missing.forEach((el) => el.setAttribute('aria-invalid', 'true'));
@@ -90,21 +94,13 @@ export async function render(root, ctx) {
     const sc = [...scope.selectedOptions].map((o) => o.value);
     if (v.scope_people) sc.push(...v.scope_people.split(/[,，、\s]+/).filter(Boolean));
     if (sc.length) body.scope = sc;
-    if (made) body.copies = Number(v.copies);
-    else {
-      if (v.serial_number) body.serial_number = Number(v.serial_number);
-      if (v.received_on) body.received_on = v.received_on;
-    }
+    if (v.serial_number) body.serial_number = Number(v.serial_number);
+    if (v.received_on) body.received_on = v.received_on;
     for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
-    const r = await busy(submit, err, () => post(made ? '/carriers/made' : '/carriers', body));
+    const r = await busy(submit, err, () => post('/carriers', body));
     if (!r) return;
-    if (made) {
-      toast(t('reg.done_made', { n: r.count }), 'ok');
-      ctx.go('/ledger', { q: v.doc_number });
-    } else {
-      toast(t('reg.done', { id: r.id }), 'ok');
-      ctx.go(`/carrier/${r.id}`);
-    }
+    toast(t('reg.done', { id: r.id }), 'ok');
+    ctx.go(`/carrier/${r.id}`);
   });
   root.appendChild(card(null, form));
   f.title.focus();
