@@ -851,6 +851,29 @@ int bm_audit_verify_anchored(bm_store *s, const bm_checkpoint_set *cps, bm_audit
 	return rc;
 }
 
+int bm_audit_verify_backup(bm_store *s, const bm_checkpoint_set *cps, bm_audit_verify_result *out)
+{
+	const bm_checkpoint *last = cps ? bm_checkpoint_set_last(cps) : NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!last)
+		return bm_error_set(BM_ECORRUPT, "backup_not_anchored", "SYS-3",
+		                    "备份没有签名检查点（检查点文件缺失或为空）",
+		                    "the backup has no signed checkpoint (its checkpoint file is "
+		                    "missing or empty)");
+	if ((rc = bm_audit_verify_anchored(s, cps, out)) != 0)
+		return rc;
+	if (out->count != last->count)
+		return bm_error_set(BM_ECORRUPT, "backup_chain_mismatch", "SYS-3",
+		                    "备份的审计链有 %" PRId64 " 条事件，其检查点（%s）记为 %" PRId64
+		                    " 条",
+		                    "the backup's audit chain has %" PRId64
+		                    " events; its checkpoint (%s) counts %" PRId64,
+		                    out->count, last->code, last->count);
+	return 0;
+}
+
 int bm_audit_verify(bm_store *s, bm_audit_verify_result *out)
 {
 	return bm_audit_verify_anchored(s, NULL, out);

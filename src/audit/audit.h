@@ -112,6 +112,17 @@ int bm_audit_verify_anchored(bm_store *s, const struct bm_checkpoint_set *cps,
                              bm_audit_verify_result *out);
 
 /*
+ * SYS-3, a backup (issue 9, point 8): bm_audit_verify_anchored against the
+ * backup's own checkpoints `cps`, which must not be empty
+ * ("backup_not_anchored"), and whose last one (in file order: the
+ * checkpoint signed for the backup) must count exactly the chain's events
+ * ("backup_chain_mismatch": an event added after the backup was taken).
+ * Returns 0 or BM_ECORRUPT (error set).
+ */
+int bm_audit_verify_backup(bm_store *s, const struct bm_checkpoint_set *cps,
+                           bm_audit_verify_result *out);
+
+/*
  * Writes every stored event, as stored, as JSON lines (one object a line,
  * keys seq, at, actor, action, object, outcome, rule, detail, alg,
  * prev_hash, hash; see docs/audit.md). It does not verify: a broken chain is

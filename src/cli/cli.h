@@ -137,6 +137,8 @@ int bm_cmd_send(int argc, char **argv);
 int bm_cmd_count(int argc, char **argv);
 int bm_cmd_incident(int argc, char **argv);
 int bm_cmd_letter(int argc, char **argv);
+int bm_cmd_backup(int argc, char **argv);
+int bm_cmd_restore(int argc, char **argv);
 
 /* Help texts kept next to their commands (cmd_execute.c, cmd_custody.c). */
 extern const char bm_help_execute[];

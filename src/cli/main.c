@@ -136,6 +136,49 @@ static const char help_audit[] =
         "\n"
         "退出码 / exit: 0 完整 intact, 8 链被破坏 chain broken (names the first bad event).\n";
 
+static const char help_backup[] =
+        "baomi backup — 在线备份 / back up the database while it serves (issue 9)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi backup --db PATH --out FILE [--json]\n"
+        "\n"
+        "在服务运行时复制一份一致的数据库（SQLite 在线备份，不阻塞写入），\n"
+        "校验副本（完整性检查、审计链、签名检查点），写出 FILE 与 FILE.checkpoints\n"
+        "（本单位检查点加上为本次备份新签的一个；不含密钥），同一检查点也写入\n"
+        "DB.checkpoints，并在审计链中记录 system.backup。FILE 已存在时拒绝。\n"
+        "Copies a consistent snapshot while the server runs (SQLite's online backup; writers\n"
+        "never wait): every write acknowledged before the backup began is in it. The copy is\n"
+        "verified (integrity check, audit chain, signed checkpoints) and written as FILE with\n"
+        "FILE.checkpoints beside it (the unit's checkpoints plus one signed for the copy; no\n"
+        "key). The same checkpoint goes into DB.checkpoints; the live chain records\n"
+        "system.backup. An existing FILE is refused. Print the code into the paper register.\n"
+        "  --audit-key PATH     审计密钥（默认 DB.sm2key）/ the audit key (default DB.sm2key)\n"
+        "  --checkpoints FILE   检查点文件（默认 DB.checkpoints）/ default DB.checkpoints\n";
+
+static const char help_restore[] =
+        "baomi restore — 从备份恢复 / restore the database from a backup (issue 9)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi restore --from FILE --db PATH [--json]\n"
+        "  baomi restore --from FILE --check      只校验备份 / only verify the backup\n"
+        "\n"
+        "先校验备份（完整性、审计链、FILE.checkpoints，链须恰好止于备份检查点；\n"
+        "有 DB.sm2key 时核对签名密钥），不合格则拒绝且不作任何更改；数据库正被\n"
+        "服务打开时拒绝（请先停止 baomi serve）。原数据库保留为\n"
+        "PATH.before-restore-时间，检查点文件同样保留；新文件经临时文件、fsync、\n"
+        "rename 原子地放入，并恢复检查点文件。恢复后的审计链记录 system.restore。\n"
+        "The backup is verified first (integrity, audit chain, FILE.checkpoints; the chain must\n"
+        "end at the backup's checkpoint; signed by DB.sm2key when present): a bad backup is\n"
+        "refused and nothing changes. A database a running server holds is refused (stop\n"
+        "baomi serve first). The replaced database is kept as PATH.before-restore-TIME, its\n"
+        "checkpoint file likewise; the new file is put in place atomically (temporary file,\n"
+        "fsync, rename, directory fsync) with its checkpoint file. The restored chain records\n"
+        "system.restore.\n"
+        "  --audit-key PATH     核对签名的密钥（默认 DB.sm2key）/ key to check against\n"
+        "  --checkpoints FILE   恢复到的检查点文件（默认 DB.checkpoints）/ default "
+        "DB.checkpoints\n"
+        "退出码 / exit: 8 备份被篡改 backup tampered, 9 数据库正在使用 database in use.\n";
+
 static const char help_policy[] =
         "baomi policy — 本单位保密制度设置 / the unit's policy (SYS-5)\n"
         "\n"
@@ -205,6 +248,8 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"org", bm_cmd_org, "部门、人员、存放地点", "departments, people, places", help_org},
         {"policy", bm_cmd_policy, "保密制度设置", "the unit's policy", help_policy},
         {"audit", bm_cmd_audit, "审计链", "the audit chain", help_audit},
+        {"backup", bm_cmd_backup, "在线备份", "back up the database", help_backup},
+        {"restore", bm_cmd_restore, "从备份恢复", "restore from a backup", help_restore},
         {"serve", bm_cmd_serve, "运行 HTTP API 服务", "serve the HTTP API", help_serve},
         {"execute", bm_cmd_execute, "办理已批准的申请", "carry out approved requests",
          bm_help_execute},

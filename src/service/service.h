@@ -725,6 +725,81 @@ int bm_svc_audit_key_init(bm_ctx *ctx);
  */
 int bm_svc_audit_check_export(FILE *in, bm_audit_check_opts *opts, bm_audit_verify_result *out);
 
+/* ---- backup and restore (service/backup.c, issue 9 point 8) ------------- */
+
+/* What checking a backup found: its chain and the checkpoint it ends at. */
+typedef struct bm_backup_check {
+	int64_t count;       /* events in the backup's chain */
+	char last_hash[65];  /* the last event's hash */
+	int64_t checkpoints; /* signed checkpoints the chain was checked against */
+	char code[20];       /* the 校验码 of the backup's own (last) checkpoint */
+	char at[21];         /* and when it was signed */
+	bool key_checked;    /* the checkpoints were checked against the unit's key file */
+} bm_backup_check;
+
+/* What a backup copied and signed. */
+typedef struct bm_backup_outcome {
+	int64_t count;       /* events in the copied chain */
+	char last_hash[65];  /* its last event's hash */
+	char code[20];       /* the 校验码 of the backup's checkpoint */
+	char at[21];         /* when that checkpoint was signed */
+	int64_t pages;       /* database pages copied */
+	int64_t bytes;       /* the copy's size */
+	int steps;           /* backup steps it took */
+	int64_t checkpoints; /* checkpoints the copy was verified against */
+	bool key_created;    /* the unit had no key: it was made now */
+} bm_backup_outcome;
+
+/*
+ * Issue 9, point 8: copies the database of ctx into the new file `out_path`
+ * while it is in use (a read snapshot: every transaction committed before
+ * the backup began is in it; the writers never wait for it), with
+ * `out_path`.checkpoints beside it: the unit's checkpoints as they were,
+ * plus one signed now for the copied chain (SYS-3), which is also appended
+ * to ctx->anchor's checkpoint file. The copy is checked (integrity, chain,
+ * checkpoints) before it takes its name. No actor is needed: whoever can
+ * read the database file can copy it. Audited in the live chain as
+ * "system.backup" with the file, the chain position and the 校验码; an
+ * existing `out_path` or its checkpoint file is refused ("backup_exists").
+ */
+int bm_svc_backup(bm_ctx *ctx, const char *out_path, bm_backup_outcome *out);
+
+/*
+ * Checks the backup `path` against `checkpoints` (NULL: path.checkpoints)
+ * and the unit's key at `key_path` (NULL or unreadable: the checkpoints'
+ * own key): SQLite's full integrity check, the chain and every checkpoint,
+ * and a chain that ends at the file's last checkpoint. 0, or an error
+ * (BM_ECORRUPT under SYS-3 for the chain and the checkpoints). Nothing is
+ * written.
+ */
+int bm_svc_backup_check(const char *path, const char *checkpoints, const char *key_path,
+                        bm_backup_check *out);
+
+/* What a restore did. */
+typedef struct bm_restore_outcome {
+	bm_backup_check backup;    /* the backup, as checked */
+	bool replaced;             /* a database was there, and was set aside */
+	char aside[4200];          /* where: DB.before-restore-TIME */
+	bool checkpoints_replaced; /* its checkpoint file too */
+	char checkpoints_aside[4200];
+} bm_restore_outcome;
+
+/*
+ * Issue 9, point 8: puts the backup `from` (with from.checkpoints) in place
+ * of the database `db` and its checkpoint file `checkpoints`. The backup is
+ * copied beside `db` and the copy checked as bm_svc_backup_check does, with
+ * `key_path`; a backup that fails is refused ("backup_invalid", naming what
+ * failed) and nothing is changed. A database another process has open (a
+ * running server) is refused ("database_in_use", BM_ELOCKED). The replaced
+ * database and checkpoint file are kept as DB.before-restore-TIME and
+ * CHECKPOINTS.before-restore-TIME (TIME from `now`); the copy is renamed
+ * into place and the directory synced. The restored chain then records
+ * "system.restore" (from where, which checkpoint, where the old file went);
+ * the replaced file is left as it was.
+ */
+int bm_svc_restore(const char *from, const char *db, const char *checkpoints, const char *key_path,
+                   int64_t now, bm_restore_outcome *out);
+
 /* ---- directory records as JSON (service/view_org.c) -------------------- */
 
 /* New references for the caller (json_decref). A person never shows a password hash. */

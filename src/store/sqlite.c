@@ -3297,6 +3297,8 @@ static const struct bm_store_ops sqlite_ops = {
         .letter_get = bm_sq_letter_get,
         .letter_list = bm_sq_letter_list,
         .letter_link = bm_sq_letter_link,
+        .backup = bm_sq_backup,
+        .integrity_check = bm_sq_integrity_check,
 };
 
 /*

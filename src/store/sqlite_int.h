@@ -278,4 +278,8 @@ int bm_sq_letter_link(bm_store *bs, int64_t letter_id, int64_t carrier_id);
 #define sqlite3_finalize(st) sorry_sqlite3_finalize_is_banned_use_bm_sq_release(st)
 #endif
 
+/* Issue 9: the backup() and integrity_check() operations (sqlite_backup.c, store.h). */
+int bm_sq_backup(bm_store *bs, const char *dest, bm_store_backup_info *out);
+int bm_sq_integrity_check(bm_store *bs);
+
 #endif

@@ -57,6 +57,16 @@ typedef struct bm_idem_row {
 	const char *created_at;
 } bm_idem_row;
 
+/* What backup() copied: the snapshot's audit tail and the copy's size. */
+typedef struct bm_store_backup_info {
+	int64_t audit_count; /* events in the snapshot's chain (its last seq) */
+	char last_hash[65];  /* the last event's hash, "" when none */
+	char last_at[21];    /* the last event's time, "" when none */
+	int64_t pages;       /* pages copied */
+	int64_t page_size;   /* bytes per page */
+	int steps;           /* backup steps the copy took */
+} bm_store_backup_info;
+
 struct bm_store_ops {
 	int abi_version; /* BM_STORE_ABI the back end was built against */
 	const char *engine;
@@ -376,6 +386,20 @@ struct bm_store_ops {
 	int (*letter_list)(bm_store *s, bm_arena *a, int64_t unit_id, int64_t addressee_id,
 	                   const char *status, bm_letter_row **out, size_t *count);
 	int (*letter_link)(bm_store *s, int64_t letter_id, int64_t carrier_id);
+
+	/*
+	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
+	 * read snapshot sees it into the new file `dest` (which must not exist),
+	 * a little at a time so that the writers never wait for it, and syncs
+	 * it; the copy is one self-contained file. The snapshot is the open read
+	 * transaction when there is one (begin_read), else one of its own: it
+	 * holds every transaction committed before it began, and nothing later.
+	 * `out` gets the audit chain's tail in that same snapshot. integrity_check()
+	 * is the engine's full check of the file: 0, or BM_ECORRUPT naming the
+	 * first problems ("database_corrupt").
+	 */
+	int (*backup)(bm_store *s, const char *dest, bm_store_backup_info *out);
+	int (*integrity_check)(bm_store *s);
 };
 
 /*
@@ -389,7 +413,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 13
+#define BM_STORE_ABI 14
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
@@ -464,6 +488,23 @@ int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_
 int bm_store_sqlite_open(bm_store **out, const char *path);
 int bm_store_sqlite_open_existing(bm_store **out, const char *path);
 int bm_store_sqlite_open_readonly(bm_store **out, const char *path);
+
+/*
+ * Issue 9, restore (sqlite_backup.c): the database file at `target` taken
+ * for this process alone, so that a restore never pulls the file from
+ * under a running server. bm_store_hold_file answers BM_ELOCKED
+ * ("database_in_use") when another process has the database open (a
+ * `baomi serve`, or any program holding SQLite's locks), and holds it
+ * otherwise (a missing file holds nothing) until bm_store_hold_release.
+ * bm_store_replace_file then puts the complete, synced database file
+ * `fresh` (beside the target) in the target's place with one rename, the
+ * replaced file and its log kept under `aside` (its log as aside-wal), and
+ * syncs the directory. `*out` belongs to the caller.
+ */
+typedef struct bm_store_hold bm_store_hold;
+int bm_store_hold_file(bm_store_hold **out, const char *target);
+int bm_store_replace_file(bm_store_hold *h, const char *fresh, const char *aside, bool *replaced);
+void bm_store_hold_release(bm_store_hold *h);
 
 /* Shorthand for calling through the table: BM_STORE(s, carrier_get)(s, a, id, &c). */
 #define BM_STORE(s, fn) ((s)->ops->fn)
