@@ -30,6 +30,7 @@ import urllib.parse
 
 PASSWORD = "Baomi@2026demo"
 TIMEOUT = 120.0  # per request; --timeout changes it
+STARTUP_WAIT = 600  # seconds for the server to answer /health (migrations at 1M)
 LEVELS = ["public", "internal", "confidential", "secret", "top_secret"]
 OUT_STATUSES = ("lent", "taken_out", "circulating")
 
@@ -339,7 +340,8 @@ def main():
     srv = subprocess.Popen([a["baomi"], "serve", "--db", a["db"], "--listen",
                             "127.0.0.1:%d" % port], stdout=log, stderr=log, env=env)
     try:
-        for _ in range(300):
+        # A ledger built by an older binary migrates at start: give it minutes, not 30 s.
+        for _ in range(STARTUP_WAIT * 10):
             try:
                 if Client(port).get("/api/v1/health")[0] == 200:
                     break
