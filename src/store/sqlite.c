@@ -2554,27 +2554,83 @@ done:
 	"EXISTS (SELECT 1 FROM count_item k WHERE k.session_id = ?40 AND k.carrier_id = c.id)"
 
 /*
- * Every list's size, nothing loaded: one pass over the expected set counts
- * it and its out carriers (the tick looked up only for a carrier that is
- * out), one over the ticks counts the found, incomplete and unexpected
- * ones; missing is the rest.
+ * The size of the expected set from the tally (migration 7, carrier_tally)
+ * when it can answer for `v` in the session's scope, as the list's total
+ * does (tally_where: a clerk's unit-wide count): a few rows, not a pass
+ * over a million carriers. *usable = false when it cannot.
+ */
+static int count_expected_tally(sq_store *s, bm_arena *a, const bm_viewer *v,
+                                const bm_count_session_row *sess, int64_t *out, bool *usable)
+{
+	bm_carrier_filter f;
+	sqlite3_stmt *st = NULL;
+	filter_sql fs = {0};
+	bm_buf sql;
+	int rc;
+
+	*usable = false;
+	bm_buf_init(&sql, 1024);
+	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	    (rc = bm_buf_puts(&sql, "SELECT coalesce(sum(t.n), 0) FROM carrier_tally t")) != 0 ||
+	    (rc = tally_where(&sql, &f, usable)) != 0 || !*usable ||
+	    (rc = bm_buf_puts(&sql, " AND t.status NOT IN ('destroyed', 'returned')")) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, &f, &fs);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	rc = 0;
+done:
+	if (rc != 0)
+		*usable = false;
+	bm_sq_release(s, st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
+}
+
+/*
+ * Every list's size, nothing loaded: the expected set's size from the
+ * tally where it answers (a clerk's unit-wide count) and its out carriers
+ * on carrier_level, else one pass over the expected set counts both (the
+ * tick looked up only for a carrier that is out); one pass over the ticks
+ * counts the found, incomplete and unexpected ones; missing is the rest.
  */
 static int sq_count_tally(bm_store *bs, bm_arena *a, const bm_viewer *v,
                           const bm_count_session_row *sess, bm_count_tally *out)
 {
 	sq_store *s = bm_sq_of(bs);
 	int64_t x[3] = {0};
+	bool tally = false;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = count_numbers(s, a, v, sess,
-	                        "SELECT count(*), coalesce(sum(" COUNT_OUT_SQL
-	                        " AND NOT " COUNT_TICKED "), 0)" CARRIER_FROM
-	                        "%s AND c.status NOT IN ('destroyed', 'returned')",
-	                        x, 2)) != 0)
+	if ((rc = count_expected_tally(s, a, v, sess, &out->expected, &tally)) != 0)
 		return rc;
-	out->expected = x[0];
-	out->n[BM_COUNT_OUT] = x[1];
+	if (tally) {
+		/* The out carriers walked on carrier_level(level, status), as the out list is. */
+		if ((rc = count_numbers(s, a, v, sess,
+		                        "SELECT count(*)" CARRIER_FROM "%s AND " COUNT_OUT_SQL
+		                        " AND NOT " COUNT_TICKED
+		                        " AND c.id IN (SELECT id FROM carrier"
+		                        " WHERE level IN (0, 1, 2, 3, 4) AND status IN ('lent',"
+		                        " 'taken_out', 'circulating'))",
+		                        x, 1)) != 0)
+			return rc;
+		out->n[BM_COUNT_OUT] = x[0];
+	} else {
+		if ((rc = count_numbers(s, a, v, sess,
+		                        "SELECT count(*), coalesce(sum(" COUNT_OUT_SQL
+		                        " AND NOT " COUNT_TICKED "), 0)" CARRIER_FROM
+		                        "%s AND c.status NOT IN ('destroyed', 'returned')",
+		                        x, 2)) != 0)
+			return rc;
+		out->expected = x[0];
+		out->n[BM_COUNT_OUT] = x[1];
+	}
 	if ((rc = count_numbers(s, a, v, sess,
 	                        "SELECT count(*), coalesce(sum(t.state = 'incomplete'), 0),"
 	                        " (SELECT count(*)" COUNT_UNEXPECTED_FROM ")" COUNT_FROM
@@ -2638,6 +2694,61 @@ _Static_assert(BM_LEVEL_COUNT == 5, "COUNT_LEVEL_CODE names every level");
 	" FROM count_line l JOIN carrier c ON c.id = l.carrier_id"                                 \
 	" WHERE l.session_id = :sid AND l.list = '" list "'"
 
+/* The session's missing lines whose carrier is not flagged `missing` yet, with the carrier. */
+#define COUNT_NEWLY_MISSING COUNT_LINES_OF("missing") " AND c.status <> 'missing'"
+
+/* The same carriers' carrier_sight rows (x), which follow the carrier's status. */
+#define COUNT_SIGHT_NEWLY_MISSING                                                                  \
+	" FROM count_line l JOIN carrier_sight x ON x.carrier_id = l.carrier_id"                   \
+	" WHERE l.session_id = :sid AND l.list = 'missing' AND x.status <> 'missing'"
+
+/*
+ * Flags the session's missing carriers `missing` (INV-4) in a few set-based
+ * statements, whatever their number: with bulk_guard set (migration 17) the
+ * per-row tally triggers stand aside, and the same changes they would make,
+ * carrier_tally's and carrier_sight_tally's counts moved from each old
+ * status to `missing` and the carriers' carrier_sight rows following the
+ * carrier, are made here by group, before the carriers change. `*n` gets
+ * the number of carriers flagged.
+ */
+static int count_flag_missing(sq_store *s, const bm_count_session_row *sess,
+                              const bm_count_apply *ap, int64_t *n)
+{
+	static const char *const steps[] = {
+	        "INSERT INTO bulk_guard(name) VALUES ('count')",
+	        /* Each group's carriers leave their status for `missing`: one pass, two deltas. */
+	        "WITH d AS (SELECT c.unit_id AS u, c.level AS lv, c.status AS st, count(*) AS "
+	        "k" COUNT_NEWLY_MISSING " GROUP BY 1, 2, 3)"
+	        " INSERT INTO carrier_tally(unit_id, level, status, n)"
+	        " SELECT u, lv, st, -k FROM d WHERE true UNION ALL"
+	        " SELECT u, lv, 'missing', sum(k) FROM d WHERE true GROUP BY 1, 2"
+	        " ON CONFLICT(unit_id, level, status) DO UPDATE SET n = n + excluded.n",
+	        /* carrier_sight follows the carrier (its rows are in step with it). */
+	        "WITH d AS (SELECT x.unit_id AS u, x.term AS tm, x.ref AS rf, x.level AS lv,"
+	        " x.status AS st, count(*) AS k" COUNT_SIGHT_NEWLY_MISSING
+	        " GROUP BY 1, 2, 3, 4, 5)"
+	        " INSERT INTO carrier_sight_tally(unit_id, term, ref, level, status, n)"
+	        " SELECT u, tm, rf, lv, st, -k FROM d WHERE true UNION ALL"
+	        " SELECT u, tm, rf, lv, 'missing', sum(k) FROM d WHERE true GROUP BY 1, 2, 3, 4"
+	        " ON CONFLICT(unit_id, term, ref, level, status) DO UPDATE SET n = n + excluded.n",
+	        "UPDATE carrier_sight SET status = 'missing' WHERE carrier_id IN (SELECT carrier_id"
+	        " FROM count_line WHERE session_id = :sid AND list = 'missing') AND status <> "
+	        "'missing'",
+	};
+	int rc;
+	for (size_t i = 0; i < BM_ARRAY_LEN(steps); i++)
+		if ((rc = count_write(s, steps[i], sess, ap, 0, NULL)) != 0)
+			return rc;
+	if ((rc = count_write(
+	             s,
+	             "UPDATE carrier SET status = 'missing', updated_at = :now"
+	             " WHERE id IN (SELECT carrier_id FROM count_line"
+	             " WHERE session_id = :sid AND list = 'missing') AND status <> 'missing'",
+	             sess, ap, 0, n)) != 0)
+		return rc;
+	return count_write(s, "DELETE FROM bulk_guard WHERE name = 'count'", sess, ap, 0, NULL);
+}
+
 /*
  * INV-4: the carriers the close found missing are flagged `missing`, and
  * the missing ones found again go back in store, each with its history
@@ -2659,12 +2770,7 @@ static int count_apply_flags(sq_store *s, const bm_count_session_row *sess, bm_c
 	                      " json_object('count_id', :sid)" COUNT_LINES_OF(
 	                              "found") " AND c.status = 'missing' ORDER BY c.id",
 	                      sess, ap, 0, NULL)) != 0 ||
-	    (rc = count_write(
-	             s,
-	             "UPDATE carrier SET status = 'missing', updated_at = :now"
-	             " WHERE id IN (SELECT carrier_id FROM count_line"
-	             " WHERE session_id = :sid AND list = 'missing') AND status <> 'missing'",
-	             sess, ap, 0, &n)) != 0)
+	    (rc = count_flag_missing(s, sess, ap, &n)) != 0)
 		return rc;
 	ap->status_changed = n;
 	if ((rc = count_write(s,

@@ -203,11 +203,14 @@ static const char *const migration_1[] = {
 /* 16: a dispatch to a foreign party and the FOREIGN-1 request it carries out (issue 13) */
 #include "store/sqlite_schema_foreign.h"
 
+/* 17: the tally triggers stand aside for a bulk write that keeps them (issue 17) */
+#include "store/sqlite_schema_guard.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
         migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
-        migration_13, migration_14, migration_15, migration_16,
+        migration_13, migration_14, migration_15, migration_16, migration_17,
 };
 
 #endif

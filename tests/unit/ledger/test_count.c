@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "ld_fixture.h"
 
@@ -72,6 +73,54 @@ static int close_count(int64_t session, bm_count_result *r)
 	bm_ctx ctx;
 	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
 	return bm_svc_count_close(&ctx, session, r);
+}
+
+/* One statement straight on the fixture's database: its single integer. */
+static int64_t direct(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t v = -1;
+	assert_int_equal(sqlite3_open(FX()->path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+/*
+ * The tallies the close keeps in bulk (migration 17, triggers guarded) are
+ * what counting the rows gives, each key row follows its carrier, and the
+ * guard is down again.
+ */
+static void assert_tallies_recount(void)
+{
+	assert_int_equal(direct("SELECT count(*) FROM (SELECT unit_id, level, status, count(*)"
+	                        " FROM carrier GROUP BY 1, 2, 3 EXCEPT SELECT unit_id, level,"
+	                        " status, n FROM carrier_tally WHERE n <> 0)"),
+	                 0);
+	assert_int_equal(direct("SELECT count(*) FROM (SELECT unit_id, level, status, n"
+	                        " FROM carrier_tally WHERE n <> 0 EXCEPT SELECT unit_id, level,"
+	                        " status, count(*) FROM carrier GROUP BY 1, 2, 3)"),
+	                 0);
+	assert_int_equal(direct("SELECT count(*) FROM (SELECT unit_id, term, ref, level, status,"
+	                        " count(*) FROM carrier_sight GROUP BY 1, 2, 3, 4, 5 EXCEPT"
+	                        " SELECT unit_id, term, ref, level, status, n"
+	                        " FROM carrier_sight_tally WHERE n <> 0)"),
+	                 0);
+	assert_int_equal(direct("SELECT count(*) FROM (SELECT unit_id, term, ref, level, status, n"
+	                        " FROM carrier_sight_tally WHERE n <> 0 EXCEPT SELECT unit_id,"
+	                        " term, ref, level, status, count(*) FROM carrier_sight"
+	                        " GROUP BY 1, 2, 3, 4, 5)"),
+	                 0);
+	assert_int_equal(direct("SELECT count(*) FROM carrier_sight x JOIN carrier c"
+	                        " ON c.id = x.carrier_id WHERE x.status <> c.status"
+	                        " OR x.level <> c.level OR x.unit_id <> c.unit_id"),
+	                 0);
+	assert_int_equal(direct("SELECT count(*) FROM bulk_guard"), 0);
 }
 
 static void show_count(int64_t session, bm_count_result *r)
@@ -341,6 +390,7 @@ static void inv_4_missing_found_again(void **state)
 	assert_int_equal(line_of(r.missing, r.n_missing, y)->incident_id, incident_y);
 	assert_int_equal(ld_incident_count(), incidents);
 	assert_int_equal(ld_status(y), BM_STATUS_MISSING);
+	assert_tallies_recount();
 }
 
 /* INV-1 alerts at now + `days` naming the level (English name), as the clerk. */
@@ -387,6 +437,7 @@ static void inv_1_whole_unit_count(void **state)
 	assert_int_equal(r.missing[0].carrier_id, gone);
 	assert_int_equal(r.n_unexpected, 0);
 	assert_int_equal(ld_status(gone), BM_STATUS_MISSING);
+	assert_tallies_recount();
 	/* INV-1: counted today; 绝密 is due again after a month, the others after a quarter. */
 	assert_int_equal(count_alerts(0, "top secret"), 0);
 	assert_int_equal(count_alerts(0, "confidential"), 0);
@@ -617,6 +668,7 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 	assert_non_null(strstr(r.unexpected[0].where, "not in the ledger"));
 	assert_non_null(r.digest);
 	assert_non_null(strstr(after.detail, r.digest));
+	assert_tallies_recount();
 	ld_audit_intact();
 }
 
