@@ -151,10 +151,58 @@ static void circ_4_reading_place_recorded_when_required(void **state)
 	assert_true(bm_rules_reading_place(&d, false, false));
 }
 
+/*
+ * Issue 13 points 9 and 11: an outside approval is a record — who, document
+ * number, date — never a flag; each refusal names the field's rule.
+ */
+static void copy_2_foreign_1_carry_3_outside_approval_is_a_record(void **state)
+{
+	const int32_t today = 20000;
+	bm_outside_approval a = {.given = true,
+	                         .is_record = true,
+	                         .by = true,
+	                         .document = true,
+	                         .date_given = true,
+	                         .date_valid = true,
+	                         .date = today};
+	bm_outside_approval none = {0}, flag = {.legacy_given = true}, part = a, later = a,
+	                    not_date = a, not_record = {.given = true};
+	BM_UNUSED(state);
+
+	assert_true(bm_rules_outside_approval(&d, BM_FORM_COPY, "originator_approval",
+	                                      "originator_approved", &a, today));
+	/* Absent: the operation's own rule decides (COPY-2 originator_approval_required). */
+	assert_true(bm_rules_outside_approval(&d, BM_FORM_FOREIGN, "higher_approval",
+	                                      "higher_approved", &none, today));
+	assert_false(bm_rules_outside_approval(&d, BM_FORM_COPY, "originator_approval",
+	                                       "originator_approved", &flag, today));
+	refused("COPY-2", "outside_approval_flag");
+	assert_non_null(strstr(d.reason_en, "send 'originator_approval'"));
+	assert_false(bm_rules_outside_approval(&d, BM_FORM_FOREIGN, "higher_approval",
+	                                       "higher_approved", &flag, today));
+	refused("FOREIGN-1", "outside_approval_flag");
+	assert_false(bm_rules_outside_approval(&d, BM_FORM_TAKE_OUT, "higher_approval",
+	                                       "higher_approved", &not_record, today));
+	refused("CARRY-3", "outside_approval_incomplete");
+	part.document = false;
+	assert_false(bm_rules_outside_approval(&d, BM_FORM_FOREIGN, "higher_approval",
+	                                       "higher_approved", &part, today));
+	refused("FOREIGN-1", "outside_approval_incomplete");
+	not_date.date_valid = false;
+	assert_false(bm_rules_outside_approval(&d, BM_FORM_COPY, "originator_approval",
+	                                       "originator_approved", &not_date, today));
+	refused("COPY-2", "outside_approval_date");
+	later.date = today + 1;
+	assert_false(bm_rules_outside_approval(&d, BM_FORM_COPY, "originator_approval",
+	                                       "originator_approved", &later, today));
+	refused("COPY-2", "outside_approval_future");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(fields_name_their_rules),
+	        cmocka_unit_test(copy_2_foreign_1_carry_3_outside_approval_is_a_record),
 	        cmocka_unit_test(carry_2_missing_purpose_refused_under_the_fields_rule),
 	        cmocka_unit_test(make_2_copies_out_of_range_names_the_range),
 	        cmocka_unit_test(level_1_unknown_level_refused),

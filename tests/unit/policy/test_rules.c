@@ -459,6 +459,33 @@ static void level_10_not_above_own_clearance(void **state)
 	assert_refused("LEVEL-10", "above_own_clearance");
 }
 
+/* FOREIGN-1 (issue 13 point 9): a dispatch to a foreign party consumes an approved request. */
+static void foreign_1_foreign_dispatch_needs_the_approved_request(void **state)
+{
+	bm_foreign_dispatch plain = {0}, bare = {.foreign = true};
+	bm_foreign_dispatch ok = {.foreign = true,
+	                          .request_given = true,
+	                          .carriers_match = true,
+	                          .recipient_match = true};
+	bm_foreign_dispatch others = ok, elsewhere = ok, named = ok;
+	BM_UNUSED(state);
+	assert_true(bm_rules_foreign_dispatch(&d, &plain));
+	assert_true(bm_rules_foreign_dispatch(&d, &ok));
+	assert_false(bm_rules_foreign_dispatch(&d, &bare));
+	assert_refused("FOREIGN-1", "foreign_request_required");
+	others.carriers_match = false;
+	assert_false(bm_rules_foreign_dispatch(&d, &others));
+	assert_refused("FOREIGN-1", "foreign_carriers_differ");
+	elsewhere.recipient_match = false;
+	assert_false(bm_rules_foreign_dispatch(&d, &elsewhere));
+	assert_refused("FOREIGN-1", "foreign_recipient_differs");
+	/* Naming a request makes the dispatch a foreign one, checked the same way. */
+	named.foreign = false;
+	named.recipient_match = false;
+	assert_false(bm_rules_foreign_dispatch(&d, &named));
+	assert_refused("FOREIGN-1", "foreign_recipient_differs");
+}
+
 static void level_7_unchanged_level_refused(void **state)
 {
 	int32_t today = D("2026-04-15");
@@ -1418,6 +1445,7 @@ int main(void)
 	        T_(level_6_review_flagged_within_window),
 	        T_(level_4_only_classifier_decides),
 	        T_(level_10_not_above_own_clearance),
+	        T_(foreign_1_foreign_dispatch_needs_the_approved_request),
 	        T_(level_7_unchanged_level_refused),
 	        T_(level_5_volume_takes_highest_part),
 	        T_(reg_2_same_day_registration),
