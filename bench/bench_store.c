@@ -56,8 +56,7 @@ static void setup_unit(bm_store *s, int64_t now)
 {
 	bm_arena a;
 	bm_ctx ctx;
-	bm_person_input clerk = {
-	        .username = "clerk", .name = "王秘书", .department = "办公室", .password = PW};
+	bm_person_input clerk = {.username = "clerk", .name = "王秘书", .department = "办公室"};
 	bm_department *d;
 	bm_person *p;
 	bm_place *pl;
@@ -69,12 +68,17 @@ static void setup_unit(bm_store *s, int64_t now)
 	if (bm_svc_login(&ctx, "sysadmin", PW) || bm_svc_department_add(&ctx, "办公室", NULL, &d))
 		die("department");
 	{
-		bm_person_input sec = {.username = "secadmin",
-		                       .name = "安全员",
-		                       .password = PW,
-		                       .roles = "secadmin"};
-		if (bm_svc_person_add(&ctx, &sec, &p) || bm_svc_person_add(&ctx, &clerk, &p))
+		/* SYS-1: the sysadmin files the account, the secadmin approves (init made both). */
+		bm_filing_half filed, approved;
+		char secret[2 * BM_HALF_SECRET_LEN + 1];
+		if (bm_svc_person_add(&ctx, &clerk, &p, &filed) ||
+		    bm_svc_login(&ctx, "secadmin", PW) ||
+		    bm_svc_account_approve(&ctx, filed.filing_id, &approved))
 			die("people");
+		snprintf(secret, sizeof(secret), "%s%s", filed.half, approved.half);
+		if (bm_svc_login(&ctx, "clerk", secret) ||
+		    bm_svc_password_change(&ctx, 0, secret, PW))
+			die("first login");
 	}
 	if (bm_svc_login(&ctx, "secadmin", PW) ||
 	    bm_svc_person_grant(&ctx, "clerk", "core", "clerk", "2026-01-05") ||

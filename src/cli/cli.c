@@ -83,6 +83,31 @@ int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t 
 	return 0;
 }
 
+/*
+ * SYS-1/SYS-4 (issue 9): tells the account's owner, on stderr, of a reset
+ * or first login approved since their last login (who filed, who approved,
+ * when) and of a failed login since then; and when that last login was.
+ */
+void bm_cli_print_notice(const bm_login_notice *n)
+{
+	bool failed_since = n->last_failed_at &&
+	                    (!n->last_ok_at || strcmp(n->last_failed_at, n->last_ok_at) > 0);
+	if (!n->reset_since_last_login && !failed_since)
+		return;
+	if (n->reset_since_last_login)
+		fprintf(stderr,
+		        "注意：本账户的%s已于 %s 由 %s 提出、%s 批准\n"
+		        "notice: this account's %s was filed by %s and approved by %s at %s\n",
+		        strcmp(n->reset_kind, "create") == 0 ? "开通" : "密码重置", n->reset_at,
+		        n->reset_filed_by ? n->reset_filed_by : "-",
+		        n->reset_approved_by ? n->reset_approved_by : "-",
+		        strcmp(n->reset_kind, "create") == 0 ? "first login" : "password reset",
+		        n->reset_filed_by ? n->reset_filed_by : "-",
+		        n->reset_approved_by ? n->reset_approved_by : "-", n->reset_at);
+	fprintf(stderr, "上次成功登录 last login: %s；上次失败登录 last failed login: %s\n",
+	        n->last_ok_at ? n->last_ok_at : "-", n->last_failed_at ? n->last_failed_at : "-");
+}
+
 static int session_open(bm_cli_session *s, const bm_cli_common *c, bool login, bool readonly)
 {
 	int rc;
@@ -124,6 +149,10 @@ static int session_open(bm_cli_session *s, const bm_cli_common *c, bool login, b
 			rc = bm_svc_login(&s->ctx, c->user, password);
 		sodium_free(password);
 		if (rc)
+			return rc;
+		bm_cli_print_notice(&s->ctx.login_notice);
+		/* SYS-1/SYS-4: a temporary secret serves only to change it. */
+		if (!c->changing_password && (rc = bm_svc_require_temporary_changed(&s->ctx)) != 0)
 			return rc;
 	}
 	return 0;

@@ -51,6 +51,8 @@ typedef struct bm_cli_common {
 	bool password_stdin;
 	const char *audit_key;   /* --audit-key, $BAOMI_AUDIT_KEY; NULL: DB.sm2key */
 	const char *checkpoints; /* --checkpoints, $BAOMI_CHECKPOINTS; NULL: DB.checkpoints */
+	/* SYS-1/SYS-4: the command changes the password, so a temporary one may log in */
+	bool changing_password;
 } bm_cli_common;
 
 /* getopt_long entries for the common options; append to a command's table. */
@@ -118,6 +120,16 @@ int bm_cmd_demo(int argc, char **argv);
 int bm_cmd_carrier(int argc, char **argv);
 int bm_cmd_audit(int argc, char **argv);
 int bm_cmd_org(int argc, char **argv);
+int bm_cmd_account(int argc, char **argv);
+
+/*
+ * SYS-1: prints a filing and the acting administrator's half of its
+ * temporary secret (text or JSON), with the person `p` when not NULL.
+ */
+void bm_cli_print_filed(const bm_filing_half *half, const bm_person *p, bool json);
+
+/* SYS-1/SYS-4: tells the account's owner, on stderr, what happened since their last login. */
+void bm_cli_print_notice(const bm_login_notice *n);
 int cmd_help(int argc, char **argv);
 int bm_cmd_serve(int argc, char **argv);
 int bm_cmd_policy(int argc, char **argv);

@@ -11,6 +11,7 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -53,6 +54,9 @@ typedef struct demo {
 	size_t n_pending;
 	doc_counter counters[MAX_COUNTERS];
 	size_t n_counters;
+
+	/* SYS-1: the sysadmin's halves of the new accounts' first secrets, by demo_people index. */
+	bm_filing_half halves[64];
 
 	/* What was created, for the summary. */
 	int n_departments, n_people, n_accounts, n_places, n_grants;
@@ -200,20 +204,31 @@ static int login(demo *d, const char *username)
 /* ---- organisation -------------------------------------------------------- */
 
 /*
- * Accounts made by person_add must change their password at first login.
- * The demo's accounts keep the published demo password instead: the
+ * The three administrators made by `init` must change their password at
+ * first login. The demo's keep the published demo password instead: the
  * service for that (bm_svc_demo_keep_passwords) serves the demo alone.
  */
 static int keep_demo_passwords(demo *d)
 {
-	const char *names[BM_ARRAY_LEN(demo_people) + 1];
+	const char *names[3];
 	size_t n = 0;
 
 	names[n++] = "sysadmin";
 	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++)
-		if (demo_people[i].username)
+		if (demo_people[i].admin_role)
 			names[n++] = demo_people[i].username;
 	return bm_svc_demo_keep_passwords(d->ctx, names, n);
+}
+
+_Static_assert(BM_ARRAY_LEN(demo_people) <= 64, "demo.halves holds every demo person");
+
+/* The demo person holding the administrator role `role` ("secadmin", "auditor"). */
+static const struct demo_person *demo_admin(const char *role)
+{
+	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++)
+		if (demo_people[i].admin_role && strcmp(demo_people[i].admin_role, role) == 0)
+			return &demo_people[i];
+	return NULL;
 }
 
 /* The system administrator's part: unit, departments, people and accounts. */
@@ -226,8 +241,17 @@ static int build_organisation(demo *d)
 	/* On a database that has a unit the refusal is recorded at the real "now". */
 	if (!d->ctx->unit)
 		set_now(d, t);
-	if ((rc = bm_svc_init_unit(d->ctx, DEMO_UNIT, "sysadmin", DEMO_SYSADMIN_NAME,
-	                           DEMO_PASSWORD)) != 0) {
+	{
+		const struct demo_person *sec = demo_admin("secadmin"),
+		                         *aud = demo_admin("auditor");
+		const bm_init_admin admins[3] = {
+		        {"sysadmin", DEMO_SYSADMIN_NAME},
+		        {sec->username, sec->name},
+		        {aud->username, aud->name},
+		};
+		rc = bm_svc_init_unit_admins(d->ctx, DEMO_UNIT, admins, DEMO_PASSWORD);
+	}
+	if (rc != 0) {
 		if (rc == BM_ECONFLICT) {
 			/* The refusal is already audited; add what the user should do. */
 			bm_error e;
@@ -245,8 +269,8 @@ static int build_organisation(demo *d)
 		}
 		return rc;
 	}
-	d->n_people = 1;
-	d->n_accounts = 1;
+	d->n_people = 3;
+	d->n_accounts = 3;
 	if ((rc = login(d, "sysadmin")) != 0)
 		return rc;
 
@@ -267,13 +291,13 @@ static int build_organisation(demo *d)
 		        .department =
 		                p->department >= 0 ? demo_departments[p->department].name : NULL,
 		        .temporary = p->temporary,
-		        .password = p->username ? DEMO_PASSWORD : NULL,
-		        .roles = p->admin_role,
 		};
 		bm_person *out;
+		if (p->admin_role)
+			continue; /* made by init */
 		d->step = p->name;
 		set_now(d, d->last + 90 + below(d, 400));
-		if ((rc = bm_svc_person_add(d->ctx, &in, &out)) != 0)
+		if ((rc = bm_svc_person_add(d->ctx, &in, &out, &d->halves[i])) != 0)
 			return rc;
 		d->n_people++;
 		if (p->username)
@@ -284,12 +308,56 @@ static int build_organisation(demo *d)
 	return keep_demo_passwords(d);
 }
 
+/*
+ * SYS-1: the security administrator approves each new account's first
+ * login; each person then logs in with both halves and sets the demo
+ * password, as a real person would set their own.
+ */
+static int approve_accounts(demo *d)
+{
+	bm_filing_half approver[BM_ARRAY_LEN(demo_people)];
+	int rc;
+
+	memset(approver, 0, sizeof(approver));
+	if ((rc = login(d, "secadmin")) != 0)
+		return rc;
+	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++) {
+		if (!d->halves[i].filing_id)
+			continue;
+		d->step = demo_people[i].name;
+		set_now(d, d->last + 30 + below(d, 60));
+		if ((rc = bm_svc_account_approve(d->ctx, d->halves[i].filing_id, &approver[i])) !=
+		    0)
+			return rc;
+	}
+	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++) {
+		char secret[2 * BM_HALF_SECRET_LEN + 1];
+		if (!d->halves[i].filing_id)
+			continue;
+		d->step = demo_people[i].name;
+		set_now(d, d->last + 60 + below(d, 300));
+		snprintf(secret, sizeof(secret), "%s%s", d->halves[i].half, approver[i].half);
+		rc = bm_svc_login(d->ctx, demo_people[i].username, secret);
+		if (rc == 0)
+			rc = bm_svc_password_change(d->ctx, 0, secret, DEMO_PASSWORD);
+		sodium_memzero(secret, sizeof(secret));
+		if (rc)
+			return rc;
+	}
+	sodium_memzero(approver, sizeof(approver));
+	sodium_memzero(d->halves, sizeof(d->halves));
+	return 0;
+}
+
 /* The security administrator's part: classes, roles, commitments, storage places. */
 static int build_clearances(demo *d)
 {
 	int rc;
 
 	set_now(d, local_instant(d, workday_from(d->setup_day + 1), 9 * 60));
+	if ((rc = approve_accounts(d)) != 0)
+		return rc;
+	set_now(d, d->last + 600);
 	if ((rc = login(d, "secadmin")) != 0)
 		return rc;
 	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++) {

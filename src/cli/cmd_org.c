@@ -200,11 +200,12 @@ int bm_cmd_org(int argc, char **argv)
 		        .department = a.department,
 		        .temporary = a.temporary,
 		        .roles = a.role,
-		        .password = getenv("BAOMI_NEW_PASSWORD"),
 		};
+		bm_filing_half half = {0};
 		bm_person *p;
-		if ((rc = bm_svc_person_add(&s.ctx, &in, &p)) == 0)
-			printf("已建立人员 person added: %lld %s\n", (long long)p->id, p->name);
+		if ((rc = bm_svc_person_add(&s.ctx, &in, &p, &half)) == 0)
+			bm_cli_print_filed(&half, p, a.common.json);
+		sodium_memzero(&half, sizeof(half));
 	} else if (!strcmp(sub, "grant")) {
 		if ((rc = bm_svc_person_grant(&s.ctx, a.positional[0], a.person_class, a.roles,
 		                              a.commitment)) == 0)

@@ -14,13 +14,14 @@ static const char help_init[] =
         "\n"
         "用法 / usage:\n"
         "  baomi init --db PATH --unit NAME [--admin USERNAME] [--name DISPLAY] "
-        "[--password-stdin]\n"
+        "[--secadmin USERNAME] [--auditor USERNAME] [--password-stdin]\n"
         "\n"
         "密码从环境变量 "
         "BAOMI_PASSWORD、标准输入（--password-stdin）或终端提示读取，绝不从命令行参数读取。\n"
         "The password comes from $BAOMI_PASSWORD, standard input (--password-stdin) or a prompt,\n"
-        "never from the command line. The account must change it at first login.\n"
-        "默认管理员用户名 sysadmin。Default admin username: sysadmin.\n";
+        "never from the command line. It is the first password of the three administrators\n"
+        "(SYS-1); each must change it at first login.\n"
+        "默认用户名 sysadmin、secadmin、auditor。Default usernames: sysadmin, secadmin, auditor.\n";
 
 static const char help_demo[] =
         "baomi demo — 建立演示单位 / create a demo unit\n"
@@ -106,13 +107,37 @@ static const char help_org[] =
         "用法 / usage:\n"
         "  baomi org dept-add NAME [--code C]                         (系统管理员 / sysadmin)\n"
         "  baomi org person-add NAME [--username U] [--department D] [--temporary]\n"
-        "                        [--role secadmin|auditor]             (系统管理员 / sysadmin)\n"
-        "      初始密码从 BAOMI_NEW_PASSWORD 读取 / initial password from $BAOMI_NEW_PASSWORD\n"
+        "                                                             (系统管理员 / sysadmin)\n"
+        "      账户不带角色和密码，首次登录须经安全保密管理员批准（baomi account）\n"
+        "      an account starts with no role and no password; its first login is approved\n"
+        "      by the security administrator (see baomi account)\n"
         "  baomi org grant PERSON [--class C] [--roles LIST] [--commitment DATE]\n"
         "                                                             (安全保密管理员 / secadmin)\n"
         "  baomi org place-add NAME --max-level L [--kind safe|room|cabinet] [--department D]\n"
         "                                                             (安全保密管理员 / secadmin)\n"
         "  baomi org depts | people | places [--json]\n";
+
+static const char help_account[] =
+        "baomi account — 账户密码重置与开通（两名管理员，SYS-1）/ resets and first logins by two "
+        "administrators\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi account reset PERSON          提出密码重置（系统管理员）/ file a reset "
+        "(sysadmin)\n"
+        "  baomi account approve FILING        批准（安全保密管理员）/ approve (secadmin)\n"
+        "  baomi account refuse FILING [--reason R]  拒绝 / refuse (secadmin)\n"
+        "  baomi account filings [--json]      最近的申请（三员）/ latest filings (the three "
+        "administrators)\n"
+        "  baomi account password              修改本人密码 / change your own password\n"
+        "      新密码从 BAOMI_NEW_PASSWORD、标准输入第二行或终端读取\n"
+        "      the new one from $BAOMI_NEW_PASSWORD, the next line of stdin or a prompt\n"
+        "\n"
+        "临时密码分为两半：提出者和批准者各只看到自己的一半，当面交给本人；本人以两半连写\n"
+        "（提出者的在前）登录，并须立即修改密码。批准前原密码照常可用；拒绝或逾期不改变任何东西。\n"
+        "The temporary secret is split: the filer and the approver each see only their half and\n"
+        "hand it over in person; the person logs in with both (the filer's first) and must change\n"
+        "it at once. Until approved the old password keeps working; a refusal or expiry changes "
+        "nothing.\n";
 
 static const char help_audit[] =
         "baomi audit — 审计链 / the audit chain (SYS-3)\n"
@@ -246,6 +271,8 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"demo", bm_cmd_demo, "建立演示单位", "create a demo unit", help_demo},
         {"carrier", bm_cmd_carrier, "涉密载体台账", "the carrier ledger", help_carrier},
         {"org", bm_cmd_org, "部门、人员、存放地点", "departments, people, places", help_org},
+        {"account", bm_cmd_account, "账户重置与开通（两名管理员）",
+         "account resets and first logins (two administrators)", help_account},
         {"policy", bm_cmd_policy, "保密制度设置", "the unit's policy", help_policy},
         {"audit", bm_cmd_audit, "审计链", "the audit chain", help_audit},
         {"backup", bm_cmd_backup, "在线备份", "back up the database", help_backup},

@@ -72,7 +72,7 @@ int bm_h_people_create(bm_http_req *r)
 	bm_person *p;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_person_add(r->ctx, &in, &p)) != 0)
+	    (rc = bm_svc_person_add(r->ctx, &in, &p, NULL)) != 0)
 		return rc;
 	return bm_http_reply(r, 201, bm_person_to_json(p));
 }
@@ -127,16 +127,21 @@ int bm_h_places_create(bm_http_req *r)
 	return bm_http_reply(r, 201, bm_place_to_json(p));
 }
 
-/* An account's answer, with a generated temporary password shown this once. */
-static int account_reply(bm_http_req *r, int status, const bm_person *p, char *temp)
+/*
+ * An account's answer; with `half`, the filing and this administrator's half
+ * of the temporary secret, shown this once (SYS-1).
+ */
+static int account_reply(bm_http_req *r, int status, const bm_person *p, bm_filing_half *half)
 {
 	json_t *o = json_object();
 	if (p)
 		json_object_set_new(o, "person", bm_person_to_json(p));
-	if (temp && *temp)
-		json_object_set_new(o, "temporary_password", json_string(temp));
-	if (temp)
-		sodium_memzero(temp, strlen(temp));
+	if (half && half->filing_id) {
+		json_object_set_new(o, "filing",
+		                    json_pack("{s:I,s:s}", "id", (json_int_t)half->filing_id,
+		                              "half_secret", half->half));
+		sodium_memzero(half, sizeof(*half));
+	}
 	return bm_http_reply(r, status, o);
 }
 
@@ -151,13 +156,13 @@ int bm_h_accounts_create(bm_http_req *r)
 	        {"temporary", BM_F_BOOL, false, &in.temporary},
 	        {"password", BM_F_STRING, false, &in.password},
 	};
-	char temp[32] = "";
+	bm_filing_half half = {0};
 	bm_person *p;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_account_create(r->ctx, &in, &p, temp, sizeof(temp))) != 0)
+	    (rc = bm_svc_account_create(r->ctx, &in, &p, &half)) != 0)
 		return rc;
-	return account_reply(r, 201, p, temp);
+	return account_reply(r, 201, p, &half);
 }
 
 /* disable / enable take no fields; a body, when sent, must be {}. */
@@ -188,19 +193,82 @@ int bm_h_accounts_enable(bm_http_req *r)
 	return account_action(r, bm_svc_account_enable);
 }
 
+/* SYS-1: files a reset; the account changes only when the security administrator approves. */
 int bm_h_accounts_reset_password(bm_http_req *r)
 {
-	char temp[32] = "";
+	bm_filing_half half = {0};
 	bm_person *p;
 	int64_t id;
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = no_fields(r)) != 0 ||
-	    (rc = bm_svc_account_reset_password(r->ctx, r->params[0], temp, sizeof(temp))) != 0 ||
+	    (rc = bm_svc_account_reset_password(r->ctx, r->params[0], &half)) != 0 ||
 	    (rc = bm_svc_person_resolve(r->ctx, r->params[0], &p)) != 0) {
-		sodium_memzero(temp, sizeof(temp));
+		sodium_memzero(&half, sizeof(half));
 		return rc;
 	}
-	return account_reply(r, 200, p, temp);
+	return account_reply(r, 202, p, &half);
+}
+
+static json_t *filing_to_json(const bm_account_filing *f)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(f->id));
+	json_object_set_new(o, "kind", json_string(f->kind));
+	json_object_set_new(o, "status", json_string(f->status));
+	json_object_set_new(o, "person_id", json_integer(f->person_id));
+	json_object_set_new(o, "person", json_string(f->person_name ? f->person_name : ""));
+	json_object_set_new(o, "username", f->username ? json_string(f->username) : json_null());
+	json_object_set_new(o, "filed_by", json_string(f->filed_by_name ? f->filed_by_name : ""));
+	json_object_set_new(o, "filed_at", json_string(f->filed_at));
+	json_object_set_new(o, "expires_at", json_string(f->expires_at));
+	json_object_set_new(o, "decided_by",
+	                    f->decided_by_name ? json_string(f->decided_by_name) : json_null());
+	json_object_set_new(o, "decided_at",
+	                    f->decided_at ? json_string(f->decided_at) : json_null());
+	json_object_set_new(o, "reason", f->reason ? json_string(f->reason) : json_null());
+	return o;
+}
+
+int bm_h_filings_list(bm_http_req *r)
+{
+	bm_account_filing *f;
+	size_t n;
+	json_t *arr;
+	int rc = bm_svc_account_filings(r->ctx, &f, &n);
+	if (rc)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, filing_to_json(&f[i]));
+	return items(r, arr);
+}
+
+/* SYS-1: the security administrator's half, shown this once. */
+int bm_h_filings_approve(bm_http_req *r)
+{
+	bm_filing_half half = {0};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = no_fields(r)) != 0 ||
+	    (rc = bm_svc_account_approve(r->ctx, id, &half)) != 0)
+		return rc;
+	return account_reply(r, 200, NULL, &half);
+}
+
+int bm_h_filings_refuse(bm_http_req *r)
+{
+	const char *reason = NULL;
+	const bm_http_field fields[] = {
+	        {"reason", BM_F_STRING, false, &reason},
+	};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_account_refuse(r->ctx, id, reason)) != 0)
+		return rc;
+	return bm_http_reply(r, 200,
+	                     json_pack("{s:I,s:s}", "id", (json_int_t)id, "status", "refused"));
 }
 
 /*

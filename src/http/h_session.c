@@ -65,6 +65,34 @@ static json_t *me_json(bm_http_req *r)
 	return o;
 }
 
+static json_t *text_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/*
+ * SYS-1/SYS-4 (issue 9): what the owner is told at login: the last logins
+ * before this one, and the latest approved reset with who filed and
+ * approved it.
+ */
+static json_t *notice_json(const bm_login_notice *n)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "last_login_at", text_or_null(n->last_ok_at));
+	json_object_set_new(o, "last_failed_login_at", text_or_null(n->last_failed_at));
+	if (n->reset_at) {
+		json_object_set_new(o, "reset",
+		                    json_pack("{s:s,s:s,s:o,s:o,s:b}", "kind", n->reset_kind, "at",
+		                              n->reset_at, "filed_by",
+		                              text_or_null(n->reset_filed_by), "approved_by",
+		                              text_or_null(n->reset_approved_by),
+		                              "since_last_login", n->reset_since_last_login));
+	} else {
+		json_object_set_new(o, "reset", json_null());
+	}
+	return o;
+}
+
 int bm_h_session_create(bm_http_req *r)
 {
 	const char *username, *password;
@@ -85,6 +113,7 @@ int bm_h_session_create(bm_http_req *r)
 	json_object_set_new(o, "expires_at", instant(g.expires_at));
 	json_object_set_new(o, "must_change_password", json_boolean(g.must_change_password));
 	json_object_set_new(o, "user", me_json(r));
+	json_object_set_new(o, "notice", notice_json(&r->ctx->login_notice));
 	/* The web UI keeps the session in a cookie scripts cannot read. */
 	r->set_cookie = bm_arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s",
 	                                BM_HTTP_COOKIE, g.token, r->secure ? "; Secure" : "");

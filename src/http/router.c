@@ -31,6 +31,9 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/accounts", bm_h_accounts_create, BM_HTTP_SESSION},
         {"POST", "/api/v1/accounts/{id}/disable", bm_h_accounts_disable, BM_HTTP_SESSION},
         {"POST", "/api/v1/accounts/{id}/enable", bm_h_accounts_enable, BM_HTTP_SESSION},
+        {"GET", "/api/v1/account-filings", bm_h_filings_list, BM_HTTP_SESSION},
+        {"POST", "/api/v1/account-filings/{id}/approve", bm_h_filings_approve, BM_HTTP_SESSION},
+        {"POST", "/api/v1/account-filings/{id}/refuse", bm_h_filings_refuse, BM_HTTP_SESSION},
         {"POST", "/api/v1/accounts/{id}/reset-password", bm_h_accounts_reset_password,
          BM_HTTP_SESSION},
 

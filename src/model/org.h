@@ -53,6 +53,36 @@ typedef struct bm_person {
 	size_t n_roles;
 } bm_person;
 
+/*
+ * SYS-1 (issue 9): a password reset or a new account's first login, filed
+ * by the system administrator and decided by the security administrator.
+ * `half_hash` is the Argon2id string of the filer's half of the temporary
+ * secret; the approver's half is never stored apart (the account's hash
+ * becomes both, bm_svc_password_matches).
+ */
+typedef struct bm_account_filing {
+	int64_t id;
+	int64_t unit_id;
+	int64_t person_id;
+	const char *kind; /* "reset" or "create" */
+	int64_t filed_by;
+	const char *filed_at;
+	const char *expires_at;
+	const char *half_hash;
+	const char *status; /* "pending", "approved", "refused" */
+	int64_t decided_by; /* 0 while pending */
+	const char *decided_at;
+	const char *reason; /* a refusal's, or NULL */
+	/* filled by the reads: */
+	const char *person_name, *username, *filed_by_name, *decided_by_name;
+} bm_account_filing;
+
+/* SYS-1/SYS-4: what an account's owner is told at login (issue 9). */
+typedef struct bm_login_seen {
+	const char *last_ok_at;     /* the last successful login before this one, or NULL */
+	const char *last_failed_at; /* the last failed one, or NULL */
+} bm_login_seen;
+
 typedef struct bm_place {
 	int64_t id;
 	int64_t unit_id;

@@ -204,21 +204,27 @@ bool bm_rules_sysadmin_account(bm_decision *out, const bm_admin_account *a)
 		        "administrator does");
 		return false;
 	}
-	/* SYS-1: the system administrator sets up administrators, not business roles. */
-	for (size_t i = 0; i < a->n_roles; i++) {
-		if (!bm_role_is_admin(a->roles[i])) {
-			refuse(out, BM_EDENIED, "SYS-1", "sysadmin_no_business_role");
-			ZH(out, "系统管理员不能授予业务角色「%s」", bm_role_names[a->roles[i]].zh);
-			EN(out, "the system administrator cannot grant the business role '%s'",
-			   bm_role_names[a->roles[i]].en);
-			return false;
-		}
+	/*
+	 * SYS-1 (issue 9): every role, an administrator's too, is granted by the
+	 * security administrator after the account exists, never as a side
+	 * effect of its creation.
+	 */
+	if (a->n_roles > 0) {
+		refuse(out, BM_EDENIED, "SYS-1", "roles_by_secadmin");
+		ZH(out, "系统管理员建立账户时不授予任何角色，角色「%s」由安全保密管理员授予",
+		   bm_role_names[a->roles[0]].zh);
+		EN(out,
+		   "the system administrator creates accounts without roles; the security "
+		   "administrator grants the role '%s'",
+		   bm_role_names[a->roles[0]].en);
+		return false;
 	}
-	/* SYS-1: three different people. */
-	if (a->n_roles > 1) {
-		refuse(out, BM_EDENIED, "SYS-1", "one_admin_role");
-		ZH(out, "一个账户不得兼任两种管理员");
-		EN(out, "no account may hold two administrator roles");
+	/* SYS-1: the first password is the two administrators' split secret, never chosen. */
+	if (a->password_given) {
+		refuse(out, BM_EDENIED, "SYS-1", "sysadmin_no_password");
+		ZH(out, "系统管理员不得设定账户密码，首次登录密码由两名管理员各出一半");
+		EN(out, "the system administrator does not choose an account's password; its first "
+		        "password is split between two administrators");
 		return false;
 	}
 	return true;
@@ -259,21 +265,6 @@ bool bm_rules_demo_password(bm_decision *out, size_t n_carriers)
 	return false;
 }
 
-bool bm_rules_account_role(bm_decision *out, int role)
-{
-	allow(out, "SYS-1");
-	/* SYS-1: business roles and classes are the security administrator's to grant. */
-	if (role != BM_ROLE_SECADMIN && role != BM_ROLE_AUDITOR) {
-		refuse(out, BM_EDENIED, "SYS-1", "sysadmin_role_limited");
-		ZH(out, "系统管理员建立账户时只能设定安全保密管理员或安全审计员角色，"
-		        "业务角色和涉密类别由安全保密管理员授予");
-		EN(out, "the system administrator may only set the secadmin or auditor role; "
-		        "business roles and classes are granted by the security administrator");
-		return false;
-	}
-	return true;
-}
-
 bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today)
 {
 	allow(out, "PERSON-3");
@@ -309,16 +300,106 @@ bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today)
 		EN(out, "an administrator may not hold a business role or a clearance");
 		return false;
 	}
-	/* SYS-1: administrator accounts are the system administrator's to set up. */
+	/* SYS-1: nobody grants themselves a class or a role. */
+	if (g->self) {
+		refuse(out, BM_EDENIED, "SYS-1", "grant_self");
+		ZH(out, "不得给自己授予涉密类别或角色");
+		EN(out, "nobody grants themselves a class or a role");
+		return false;
+	}
+	/* SYS-1: an administrator role comes alone: no second role, no class (三员分立). */
 	for (size_t i = 0; i < g->n_roles; i++) {
-		if (bm_role_is_admin(g->roles[i])) {
-			refuse(out, BM_EDENIED, "SYS-1", "admin_roles_by_sysadmin");
-			ZH(out, "管理员账户由系统管理员设立");
-			EN(out, "administrator accounts are set up by the system administrator");
+		if (bm_role_is_admin(g->roles[i]) &&
+		    (g->n_roles > 1 || g->class_after > BM_CLASS_NONE)) {
+			refuse(out, BM_EDENIED, "SYS-1", "one_admin_role");
+			ZH(out, "管理员角色「%s」不得与其他角色或涉密类别兼任",
+			   bm_role_names[g->roles[i]].zh);
+			EN(out, "the administrator role '%s' goes with no other role and no class",
+			   bm_role_names[g->roles[i]].en);
 			return false;
 		}
 	}
 	return true;
+}
+
+bool bm_rules_filing_file(bm_decision *out, const bm_filing_facts *f)
+{
+	allow(out, "SYS-1");
+	/* SYS-1: the system administrator files; the security administrator decides. */
+	if (!f->actor_sysadmin) {
+		refuse(out, BM_EDENIED, "SYS-1", "filing_by_sysadmin");
+		ZH(out, "密码重置和账户开通只能由系统管理员提出，由安全保密管理员批准");
+		EN(out, "password resets and new accounts are filed by the system administrator "
+		        "and approved by the security administrator");
+		return false;
+	}
+	if (f->self_target) {
+		refuse(out, BM_EDENIED, "SYS-1", "filing_self");
+		ZH(out, "不得为自己的账户提出密码重置");
+		EN(out, "nobody files a reset of their own account");
+		return false;
+	}
+	if (f->other_pending) {
+		refuse(out, BM_ECONFLICT, "SYS-1", "filing_pending");
+		ZH(out, "该账户已有待批准的申请");
+		EN(out, "the account already has a filing awaiting approval");
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_filing_decide(bm_decision *out, const bm_filing_facts *f)
+{
+	allow(out, "SYS-1");
+	/* SYS-1: two of the three administrators: the security administrator decides. */
+	if (!f->actor_secadmin) {
+		refuse(out, BM_EDENIED, "SYS-1", "approval_by_secadmin");
+		ZH(out, "密码重置和账户开通只能由安全保密管理员批准或拒绝");
+		EN(out, "only the security administrator approves or refuses a password reset or "
+		        "a new account");
+		return false;
+	}
+	if (f->own_filing) {
+		refuse(out, BM_EDENIED, "SYS-1", "approve_own_filing");
+		ZH(out, "不得批准自己提出的申请");
+		EN(out, "nobody approves their own filing");
+		return false;
+	}
+	if (f->self_target) {
+		refuse(out, BM_EDENIED, "SYS-1", "approve_self");
+		ZH(out, "不得批准重置自己账户的申请");
+		EN(out, "nobody approves a reset of their own account");
+		return false;
+	}
+	if (!f->pending) {
+		refuse(out, BM_ECONFLICT, "SYS-1", "filing_decided");
+		ZH(out, "这项账户申请已有决定");
+		EN(out, "the account filing is already decided");
+		return false;
+	}
+	if (f->expired) {
+		refuse(out, BM_ECONFLICT, "SYS-1", "filing_expired");
+		ZH(out, "这项账户申请已过期，请重新提出");
+		EN(out, "the account filing has expired; file it again");
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_filing_read(bm_decision *out, bool admin)
+{
+	allow(out, "SYS-1");
+	if (admin)
+		return true;
+	refuse(out, BM_EDENIED, "SYS-1", "filings_for_admins");
+	ZH(out, "只有三员可以查看账户申请");
+	EN(out, "only the three administrators see the account filings");
+	return false;
+}
+
+int64_t bm_rules_filing_expires(const bm_policy *p, int64_t filed_at)
+{
+	return filed_at + (int64_t)p->filing_expiry_hours * 3600;
 }
 
 /* SYS-4: the wording of each fault that keeps a request from an actor. */

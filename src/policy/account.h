@@ -109,12 +109,14 @@ typedef struct bm_admin_account {
 	bool person_class_given; /* a personnel class other than none was asked for */
 	const bm_role *roles;    /* the roles asked for; borrowed */
 	size_t n_roles;
+	bool password_given; /* the administrator chose the first password */
 } bm_admin_account;
 
 /*
- * SYS-1: the system administrator sets up accounts and the administrator
- * roles only: no personnel class, no business role, and no account holds
- * two administrator roles.
+ * SYS-1: the system administrator sets up accounts without a personnel
+ * class, without any role (the security administrator grants them) and
+ * without choosing the first password (split between two administrators,
+ * bm_rules_filing_file).
  */
 bool bm_rules_sysadmin_account(bm_decision *out, const bm_admin_account *a);
 
@@ -131,12 +133,6 @@ bool bm_rules_demo_password(bm_decision *out, size_t n_carriers);
 /* SYS-1: nobody disables their own account (`self`: the account is the actor's). */
 bool bm_rules_disable_account(bm_decision *out, bool self);
 
-/*
- * SYS-1: the one role a system administrator may give a new account:
- * security administrator or auditor (`role` a bm_role, or -1 when unknown).
- */
-bool bm_rules_account_role(bm_decision *out, int role);
-
 /* A grant of class and roles by the security administrator (SYS-1, PERSON-3). */
 typedef struct bm_grant_facts {
 	bool temporary;        /* PERSON-3: a temporary hire */
@@ -145,14 +141,48 @@ typedef struct bm_grant_facts {
 	int32_t commitment_on; /* PERSON-2: signing date given, or BM_DATE_NONE */
 	const bm_role *roles;  /* the roles asked for; borrowed */
 	size_t n_roles;
+	bool self;       /* the person is the one granting */
+	int class_after; /* bm_class the person holds after the grant */
 } bm_grant_facts;
 
 /*
  * PERSON-3: a temporary hire takes no class and no role but plain staff;
- * PERSON-2: a commitment is not signed after `today`; SYS-1: an
- * administrator takes no class or business role, and administrator roles
- * are granted by the system administrator only.
+ * PERSON-2: a commitment is not signed after `today`; SYS-1: nobody
+ * grants themselves; an administrator takes no class or business role;
+ * an administrator role (granted, like every role, by the security
+ * administrator) comes alone.
  */
 bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today);
+
+/* SYS-1 (issue 9): a two-administrator account filing and who acts on it. */
+typedef struct bm_filing_facts {
+	bool actor_sysadmin; /* the actor holds the system administrator role */
+	bool actor_secadmin; /* the actor holds the security administrator role */
+	bool self_target;    /* the account is the actor's own */
+	bool other_pending;  /* the account already has a pending filing */
+	bool own_filing;     /* the actor filed it */
+	bool pending;        /* not yet approved or refused */
+	bool expired;        /* past its expiry (bm_rules_filing_expires) */
+} bm_filing_facts;
+
+/*
+ * SYS-1: a password reset or a new account's first login is filed by the
+ * system administrator alone, for an account not his own and with no
+ * filing pending.
+ */
+bool bm_rules_filing_file(bm_decision *out, const bm_filing_facts *f);
+
+/*
+ * SYS-1: a filing is approved or refused by the security administrator,
+ * never the one who filed it nor the account's owner, while it is pending
+ * and not expired.
+ */
+bool bm_rules_filing_decide(bm_decision *out, const bm_filing_facts *f);
+
+/* SYS-1: the filings are read by the three administrators (`admin`) only. */
+bool bm_rules_filing_read(bm_decision *out, bool admin);
+
+/* SYS-1: the instant a filing made at `filed_at` expires (auth.filing_expiry_hours). */
+int64_t bm_rules_filing_expires(const bm_policy *p, int64_t filed_at);
 
 #endif

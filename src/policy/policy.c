@@ -470,6 +470,10 @@ const policy_key bm_policy_keys[] = {
         K_INT("auth.max_sessions", max_sessions, 1, 20, "3", "SYS-4", 13, NULL, NULL,
               "同一账户同时最多保持%s个会话，再次登录时结束其中最早的一个",
               "an account keeps at most %s sessions at once; a further login ends the oldest"),
+        K_INT("auth.filing_expiry_hours", filing_expiry_hours, 1, 168, "72", "SYS-1", 13, NULL,
+              NULL, "密码重置和账户开通申请须在%s小时内经安全保密管理员批准，逾期作废",
+              "a password reset or new account not approved by the security administrator "
+              "within %s hours expires"),
 
         /* ── 第十四章 失泄密事件与检查 ── */
         K_INT("incident.report_hours", incident_report_hours, 1, 24, "24", "INC-1", 14, "", "",

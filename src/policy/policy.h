@@ -141,6 +141,7 @@ typedef struct bm_policy {
 	int session_idle_minutes;                /* SYS-4 */
 	int session_max_hours;                   /* SYS-4: absolute lifetime from login */
 	int max_sessions;                        /* SYS-4: open sessions per account */
+	int filing_expiry_hours;                 /* SYS-1: an account filing not decided expires */
 
 	/* 16. Incidents and inspections */
 	int incident_report_hours;    /* INC-1 */

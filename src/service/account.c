@@ -14,8 +14,6 @@
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
-#define TEMP_PASSWORD_LEN 16
-
 /* Checks of a password change when the password changed meanwhile (as LOGIN_TRIES). */
 #define CHANGE_TRIES 3
 
@@ -23,47 +21,6 @@
 static int require_sysadmin(bm_ctx *ctx)
 {
 	return bm_svc_require_task(ctx, BM_TASK_ACCOUNTS);
-}
-
-/*
- * A temporary password: 16 characters with every class, from an alphabet
- * without look-alikes (l/1, O/0), so it can be read out to the person.
- */
-static int make_temp_password(char *out, size_t size)
-{
-	static const char *const sets[] = {
-	        "abcdefghijkmnpqrstuvwxyz",
-	        "ABCDEFGHJKLMNPQRSTUVWXYZ",
-	        "23456789",
-	        "@#%+=?",
-	};
-	char all[128];
-	size_t n_all = 0;
-
-	if (size < TEMP_PASSWORD_LEN + 1)
-		return bm_error_set(BM_ERROR, "buffer", NULL, "缓冲区过小", "buffer too small");
-	if (sodium_init() < 0)
-		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
-		                    "the crypto library failed to start");
-	for (size_t i = 0; i < BM_ARRAY_LEN(sets); i++) {
-		size_t len = strlen(sets[i]);
-		memcpy(all + n_all, sets[i], len);
-		n_all += len;
-	}
-	for (size_t i = 0; i < TEMP_PASSWORD_LEN; i++) {
-		const char *set = i < BM_ARRAY_LEN(sets) ? sets[i] : all;
-		size_t len = i < BM_ARRAY_LEN(sets) ? strlen(set) : n_all;
-		out[i] = set[randombytes_uniform((uint32_t)len)];
-	}
-	/* Fisher–Yates, so the classes are not always at the front. */
-	for (size_t i = TEMP_PASSWORD_LEN - 1; i > 0; i--) {
-		size_t j = randombytes_uniform((uint32_t)(i + 1));
-		char t = out[i];
-		out[i] = out[j];
-		out[j] = t;
-	}
-	out[TEMP_PASSWORD_LEN] = '\0';
-	return 0;
 }
 
 /* The hashes `p`'s password replaced, newest first, as many as the history needs. */
@@ -106,17 +63,6 @@ static int check_new_password_in(bm_ctx *ctx, const bm_person *p, const char *pw
 	return 0;
 }
 
-/* SYS-4: the password rules of the policy for person `p`. */
-static int check_new_password(bm_ctx *ctx, const bm_person *p, const char *pw)
-{
-	const char **old = NULL;
-	size_t n = 0;
-	int rc;
-	if ((rc = history_of(ctx, p, &old, &n)) != 0)
-		return rc;
-	return check_new_password_in(ctx, p, pw, old, n);
-}
-
 /* An Argon2id string of `pw` at BM_PWHASH_* (arena). */
 static int hash_new(bm_ctx *ctx, const char *pw, const char **out)
 {
@@ -142,16 +88,6 @@ static int store_password(bm_ctx *ctx, bm_person *p, const char *hash, bool must
 	return BM_STORE(ctx->store, person_update)(ctx->store, p);
 }
 
-/* Sets a new password hash on `p`; the one it replaces goes into the history. */
-static int set_password(bm_ctx *ctx, bm_person *p, const char *pw, bool must_change)
-{
-	const char *hash;
-	int rc;
-	if ((rc = hash_new(ctx, pw, &hash)) != 0)
-		return rc;
-	return store_password(ctx, p, hash, must_change);
-}
-
 /* Runs the empty use case that records a refusal decided before it began. */
 static int refuse(bm_ctx *ctx, int rc, const char *action, json_t *detail)
 {
@@ -168,39 +104,23 @@ static int refuse(bm_ctx *ctx, int rc, const char *action, json_t *detail)
 }
 
 int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **out,
-                          char *temp_password, size_t temp_size)
+                          bm_filing_half *half)
 {
-	bm_person probe = {0};
 	json_t *d = json_object();
-	bm_decision dec;
-	int rc, role = -1;
+	int rc;
 
 	json_object_set_new(d, "username", json_string(in->username ? in->username : ""));
 	json_object_set_new(d, "name", json_string(in->name ? in->name : ""));
 	if (in->role)
 		json_object_set_new(d, "role", json_string(in->role));
-	if (temp_password && temp_size)
-		temp_password[0] = '\0';
+	if (half)
+		memset(half, 0, sizeof(*half));
 
 	if ((rc = require_sysadmin(ctx)) != 0)
 		return refuse(ctx, rc, "account.create", d);
 	if (!in->username || !*in->username) {
 		rc = bm_error_set(BM_EINVALID, "required", NULL, "用户名不能为空",
 		                  "'username' is required");
-		return refuse(ctx, rc, "account.create", d);
-	}
-	if (in->role && *in->role) {
-		/* SYS-1: accounts get at most one administrator role, and only these two. */
-		role = bm_role_parse(in->role);
-		if (!bm_rules_account_role(&dec, role))
-			return refuse(ctx, bm_decision_error(&dec), "account.create", d);
-	}
-	if (in->password) {
-		probe.username = in->username;
-		probe.person_class = BM_CLASS_NONE;
-		if ((rc = check_new_password(ctx, &probe, in->password)) != 0)
-			return refuse(ctx, rc, "account.create", d);
-	} else if ((rc = make_temp_password(temp_password, temp_size)) != 0) {
 		return refuse(ctx, rc, "account.create", d);
 	}
 	json_decref(d);
@@ -210,15 +130,15 @@ int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **o
 		        .name = in->name,
 		        .department = in->department,
 		        .temporary = in->temporary,
-		        .password = in->password ? in->password : temp_password,
-		        .roles = role >= 0 ? bm_role_names[role].code : NULL,
+		        .password = in->password,
+		        .roles = in->role && *in->role ? in->role : NULL,
 		};
-		/* One use case, audited as "person.add": must change the password at first login.
+		/*
+		 * One use case, audited as "person.add": SYS-1 refuses a role or a
+		 * password there, and files the first login for approval.
 		 */
-		rc = bm_svc_person_add(ctx, &pin, out);
+		rc = bm_svc_person_add(ctx, &pin, out, half);
 	}
-	if (rc && temp_password && temp_size)
-		sodium_memzero(temp_password, temp_size);
 	return rc;
 }
 
@@ -297,29 +217,27 @@ done:
 	                  bm_svc_json(ctx, d));
 }
 
-int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, char *temp_password,
-                                  size_t temp_size)
+int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, bm_filing_half *half)
 {
 	bm_person *p = NULL;
 	json_t *d = json_object();
 	int rc;
 
+	memset(half, 0, sizeof(*half));
 	json_object_set_new(d, "person", json_string(person ? person : ""));
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(d);
 		return rc;
 	}
+	/* SYS-1: filed here, changed only when the security administrator approves. */
 	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0 ||
-	    (rc = make_temp_password(temp_password, temp_size)) != 0 ||
-	    (rc = set_password(ctx, p, temp_password, true)) != 0 ||
-	    (rc = BM_STORE(ctx->store, session_end_person)(
-	             ctx->store, p->id, 0, bm_svc_now_iso(ctx), "password_reset")) != 0)
+	    (rc = bm_svc_filing_open(ctx, p, "reset", half)) != 0)
 		goto done;
-	rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, p->username);
+	json_object_set_new(d, "filing", json_integer(half->filing_id));
 done:
-	if (rc && temp_password && temp_size)
-		sodium_memzero(temp_password, temp_size);
-	return bm_svc_end(ctx, rc, "account.reset_password",
+	if (rc)
+		sodium_memzero(half, sizeof(*half));
+	return bm_svc_end(ctx, rc, "account.reset_file",
 	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",
 	                  bm_svc_json(ctx, d));
 }

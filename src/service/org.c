@@ -131,28 +131,25 @@ static void role_list(bm_role *out, const bm_role_grant *grants, size_t n)
 }
 
 /* SYS-1: what the system administrator asks for a new account (no database needed but roles). */
-static int person_add_decide(bm_ctx *ctx, const bm_person_input *in, const bm_role_grant *roles,
-                             size_t n_roles)
+static int person_add_decide(const bm_person_input *in, const bm_role_grant *roles, size_t n_roles)
 {
 	bm_role list[8];
 	bm_admin_account a = {in->person_class && *in->person_class &&
 	                              bm_class_parse(in->person_class) != BM_CLASS_NONE,
-	                      list, n_roles};
+	                      list, n_roles, in->password != NULL};
 	bm_decision d;
 	role_list(list, roles, n_roles);
 	if (!bm_rules_sysadmin_account(&d, &a))
 		return bm_decision_error(&d);
-	/* SYS-4: an account's first password (changed at first login) has the shortest length. */
-	if (in->username && *in->username &&
-	    !bm_rules_initial_password(&d, &ctx->policy, in->password ? strlen(in->password) : 0))
-		return bm_decision_error(&d);
 	return 0;
 }
 
-/* Fills the new person's record; the password is hashed into the arena. */
+/*
+ * Fills the new person's record. An account starts without a password: it
+ * gets its first one when the security administrator approves (filing.c).
+ */
 static int person_build(bm_person *p, bm_ctx *ctx, const bm_person_input *in)
 {
-	char hash[crypto_pwhash_STRBYTES];
 	int rc = 0;
 	p->unit_id = ctx->unit->id;
 	p->name = in->name;
@@ -166,18 +163,14 @@ static int person_build(bm_person *p, bm_ctx *ctx, const bm_person_input *in)
 			return rc;
 		p->department_id = d->id;
 	}
-	if (p->username) {
-		if ((rc = bm_password_hash(in->password, hash, sizeof(hash))) == 0 &&
-		    !(p->password_hash = bm_arena_strdup(ctx->arena, hash)))
-			rc = bm_error_nomem();
-		p->must_change_password = true;
-	}
-	sodium_memzero(hash, sizeof(hash));
+	p->password_hash = NULL;
+	p->must_change_password = p->username != NULL;
 	return rc;
 }
 
-int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
+int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out, bm_filing_half *half)
 {
+	bm_filing_half scratch;
 	bm_person *p = NULL;
 	bm_role_grant roles[8] = {0};
 	size_t n_roles = 0;
@@ -196,7 +189,7 @@ int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 	    (rc = bm_svc_check_text(in->username, "用户名", "username", 32, false)) != 0)
 		goto done;
 	if ((rc = parse_roles(ctx, in->roles, roles, BM_ARRAY_LEN(roles), &n_roles)) != 0 ||
-	    (rc = person_add_decide(ctx, in, roles, n_roles)) != 0)
+	    (rc = person_add_decide(in, roles, n_roles)) != 0)
 		goto done;
 	if (!(p = bm_arena_alloc(ctx->arena, sizeof(*p)))) {
 		rc = bm_error_nomem();
@@ -205,12 +198,18 @@ int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out)
 	if ((rc = person_build(p, ctx, in)) != 0 ||
 	    (rc = BM_STORE(ctx->store, person_insert)(ctx->store, p)) != 0)
 		goto done;
-	for (size_t i = 0; i < n_roles; i++)
-		if ((rc = BM_STORE(ctx->store, role_grant)(ctx->store, p->id, roles[i].role,
-		                                           roles[i].department_id)) != 0)
+	/* SYS-1: the account's first login takes the security administrator's approval. */
+	if (p->username) {
+		if ((rc = bm_svc_filing_open(ctx, p, "create", half ? half : &scratch)) != 0)
 			goto done;
+		json_object_set_new(detail, "filing",
+		                    json_integer((half ? half : &scratch)->filing_id));
+		sodium_memzero(&scratch, sizeof(scratch));
+	}
 	rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, p->id, out);
 done:
+	if (rc && half)
+		sodium_memzero(half, sizeof(*half));
 	return bm_svc_end(ctx, rc, "person.add",
 	                  p && p->id ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id)
 	                             : "",
@@ -237,7 +236,14 @@ static int grant_decide(const bm_ctx *ctx, const bm_person *p, int cls, int32_t 
                         const bm_role_grant *roles, size_t n_roles)
 {
 	bm_role list[16];
-	bm_grant_facts g = {p->temporary, false, cls, signed_on, list, n_roles};
+	bm_grant_facts g = {p->temporary,
+	                    false,
+	                    cls,
+	                    signed_on,
+	                    list,
+	                    n_roles,
+	                    ctx->actor && ctx->actor->id == p->id,
+	                    cls >= 0 ? cls : (int)p->person_class};
 	bm_decision d;
 	role_list(list, roles, n_roles);
 	for (size_t i = 0; i < p->n_roles; i++)

@@ -60,22 +60,56 @@ void bm_svc_password_hook_set(void (*hook)(void *arg), void *arg)
 	hash_hook_arg = arg;
 }
 
-bool bm_svc_password_matches(const char *hash, const char *password)
+/* One Argon2id string against `password`, inside the gate. */
+static bool one_matches(const char *hash, const char *password, size_t len)
 {
 	int rc;
-	if (!hash || !password || sodium_init() < 0)
-		return false;
 	if (hash_hook)
 		hash_hook(hash_hook_arg);
 	gate_enter();
-	rc = crypto_pwhash_str_verify(hash, password, strlen(password));
+	rc = crypto_pwhash_str_verify(hash, password, len);
 	gate_leave();
 	return rc == 0;
 }
 
+/*
+ * SYS-1 (filing.c): "A|B", the hashes of two administrators' halves of a
+ * temporary secret; the password is both halves concatenated, each
+ * BM_HALF_SECRET_LEN bytes, and each must match its own hash. Both are
+ * checked whatever the first answers, so timing does not tell which half
+ * was wrong.
+ */
+static bool split_matches(const char *hash, const char *password)
+{
+	char first[crypto_pwhash_STRBYTES];
+	const char *bar = strchr(hash, '|');
+	size_t first_len = (size_t)(bar - hash);
+	bool a, b;
+	if (first_len >= sizeof(first))
+		return false;
+	memcpy(first, hash, first_len);
+	first[first_len] = '\0';
+	if (strlen(password) != 2 * BM_HALF_SECRET_LEN)
+		password = "";
+	a = one_matches(first, password, *password ? BM_HALF_SECRET_LEN : 0);
+	b = one_matches(bar + 1, *password ? password + BM_HALF_SECRET_LEN : "",
+	                *password ? BM_HALF_SECRET_LEN : 0);
+	return *password && a && b;
+}
+
+bool bm_svc_password_matches(const char *hash, const char *password)
+{
+	if (!hash || !password || sodium_init() < 0)
+		return false;
+	if (strchr(hash, '|'))
+		return split_matches(hash, password);
+	return one_matches(hash, password, strlen(password));
+}
+
 bool bm_svc_password_needs_rehash(const char *hash)
 {
-	if (!hash || sodium_init() < 0)
+	/* A split temporary secret stays split until the person changes it (filing.c). */
+	if (!hash || strchr(hash, '|') || sodium_init() < 0)
 		return false;
 	if (crypto_pwhash_str_needs_rehash(hash, BM_PWHASH_OPSLIMIT, BM_PWHASH_MEMLIMIT) == 0)
 		return false;

@@ -65,6 +65,19 @@ void bm_svc_close(bm_store *store);
  */
 void bm_svc_share_writer(bm_store *reader, bm_store *writer);
 
+/*
+ * SYS-1/SYS-4 (issue 9): what a login tells the account's owner. Times are
+ * ISO instants (UTC), NULL when there was none; names are display names.
+ */
+typedef struct bm_login_notice {
+	const char *last_ok_at;     /* the last successful login before this one */
+	const char *last_failed_at; /* the last failed login */
+	const char *reset_kind;     /* "reset" or "create" of the latest approved filing */
+	const char *reset_at;       /* when it was approved */
+	const char *reset_filed_by, *reset_approved_by;
+	bool reset_since_last_login; /* approved after the last successful login */
+} bm_login_notice;
+
 typedef struct bm_ctx {
 	bm_store *store;
 	bm_arena *arena;     /* scratch for this command/request */
@@ -82,6 +95,8 @@ typedef struct bm_ctx {
 	 * The first use case that ends well claims it in its own savepoint. */
 	const struct bm_svc_idem *idem;
 	bool idem_claimed;
+	/* Filed by the last successful login (bm_svc_login, bm_svc_session_open); arena strings. */
+	bm_login_notice login_notice;
 } bm_ctx;
 
 /*
@@ -127,12 +142,24 @@ int bm_svc_idem_answer(bm_ctx *ctx, int status, const char *answer);
 
 /* ---- set-up (service/setup.c) ------------------------------------------ */
 
+/* One administrator account made by `baomi init`. */
+typedef struct bm_init_admin {
+	const char *username;
+	const char *name;
+} bm_init_admin;
+
 /*
- * `baomi init`: creates the unit and its first administrator (a system
- * administrator account `username`), refusing when a unit already exists.
- * The password is hashed with Argon2id; the account must change it at
- * first login.
+ * `baomi init`: creates the unit and its three administrators (SYS-1):
+ * `admins[0]` the system administrator, `[1]` the security administrator,
+ * `[2]` the audit administrator, refusing when a unit already exists. They
+ * start with the same initial `password` (hashed with Argon2id), each to be
+ * changed at first login; from then on no account is made or reset but by
+ * two of them (bm_svc_account_approve).
  */
+int bm_svc_init_unit_admins(bm_ctx *ctx, const char *unit_name, const bm_init_admin admins[3],
+                            const char *password);
+
+/* bm_svc_init_unit_admins with the security and audit administrators "secadmin", "auditor". */
 int bm_svc_init_unit(bm_ctx *ctx, const char *unit_name, const char *username,
                      const char *display_name, const char *password);
 
@@ -185,14 +212,28 @@ typedef struct bm_person_input {
 /* Departments and accounts are the system administrator's (SYS-1). */
 int bm_svc_department_add(bm_ctx *ctx, const char *name, const char *code, bm_department **out);
 
+/* SYS-1: the length of each administrator's half of a temporary secret. */
+#define BM_HALF_SECRET_LEN 8
+
+/* One administrator's half of a temporary secret, and the filing it belongs to. */
+typedef struct bm_filing_half {
+	int64_t filing_id;
+	char half[BM_HALF_SECRET_LEN + 1]; /* shown once to its administrator; wipe after use */
+} bm_filing_half;
+
 /*
- * Creates a person (and an account when `in->username` is set). The system
- * administrator may create accounts and the two other administrator
- * accounts, but grants no class and no business role (SYS-1): `in->roles`
- * may name only "secadmin" or "auditor", and `in->person_class` must be
- * empty or "none".
+ * Creates a person (and an account when `in->username` is set). System
+ * administrator only; the account is created without a password, a
+ * class or any role (SYS-1: `in->password`, `in->roles` and a class are
+ * refused; the security administrator grants roles and classes). For an
+ * account, the same use case files its first login for the security
+ * administrator's approval (account.create_file; bm_svc_account_approve):
+ * the system administrator's half of the temporary secret goes into
+ * `*half` (may be NULL when `in->username` is NULL). Until approved the
+ * account cannot log in.
  */
-int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out);
+int bm_svc_person_add(bm_ctx *ctx, const bm_person_input *in, bm_person **out,
+                      bm_filing_half *half);
 
 /*
  * The security administrator grants a personnel class, business roles and
@@ -525,6 +566,14 @@ int bm_svc_session_close(bm_ctx *ctx, int64_t session_id);
  */
 int bm_svc_require_password_current(const bm_ctx *ctx);
 
+/*
+ * SYS-1/SYS-4: the same refusal when the actor's password is a temporary
+ * secret split between two administrators (an approved reset or first
+ * login) not yet changed. The CLI calls it before every command but the
+ * password change (the API refuses every must-change account already).
+ */
+int bm_svc_require_temporary_changed(const bm_ctx *ctx);
+
 /* ---- accounts (service/account.c) -------------------------------------- */
 
 /* What the system administrator gives to create an account (SYS-1). */
@@ -532,20 +581,20 @@ typedef struct bm_account_input {
 	const char *username;   /* required */
 	const char *name;       /* required */
 	const char *department; /* name or id, optional */
-	const char *role;       /* NULL, "secadmin" or "auditor": the only roles it may set */
+	const char *role;       /* must be NULL: roles are the security administrator's (SYS-1) */
 	bool temporary;
-	const char *password; /* initial password; NULL = generate a temporary one */
+	const char *password; /* must be NULL: the first password is split (SYS-1) */
 } bm_account_input;
 
 /*
- * Creates a person with an account (system administrator only, SYS-1).
- * The account must change its password at first login. When
- * `in->password` is NULL a temporary password is generated into
- * `temp_password` (at least 17 bytes), to be handed to the person once.
- * `*out` lives in ctx->arena.
+ * Creates a person with an account (system administrator only, SYS-1) as
+ * bm_svc_person_add does: no role, no class, no password; its first login
+ * is filed for the security administrator's approval and the system
+ * administrator's half of the temporary secret goes into `*half`. `*out`
+ * lives in ctx->arena.
  */
 int bm_svc_account_create(bm_ctx *ctx, const bm_account_input *in, bm_person **out,
-                          char *temp_password, size_t temp_size);
+                          bm_filing_half *half);
 
 /*
  * Disables an account (it cannot log in; its sessions end) or enables it
@@ -556,12 +605,29 @@ int bm_svc_account_disable(bm_ctx *ctx, const char *person);
 int bm_svc_account_enable(bm_ctx *ctx, const char *person);
 
 /*
- * Sets a generated temporary password (into `temp_password`, at least 17
- * bytes) that must be changed at the next login, ends the account's
- * sessions and lifts a lockout. System administrator only (SYS-1).
+ * SYS-1: files a password reset of `person`'s account (system
+ * administrator only, never his own; audited account.reset_file). Nothing
+ * about the account changes yet: its password keeps working until the
+ * security administrator approves. The filer's half of the temporary
+ * secret goes into `*half`.
  */
-int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, char *temp_password,
-                                  size_t temp_size);
+int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, bm_filing_half *half);
+
+/*
+ * SYS-1: the security administrator (never the filer, never the account's
+ * owner) approves the pending, unexpired filing `filing_id`
+ * (auth.filing_expiry_hours): the account's password becomes the two
+ * halves concatenated, filer's first, to be changed at the next login; its
+ * sessions end and a lockout lifts. The approver's half goes into `*half`.
+ * Audited account.approve. (filing.c)
+ */
+int bm_svc_account_approve(bm_ctx *ctx, int64_t filing_id, bm_filing_half *half);
+
+/* SYS-1: the security administrator refuses a pending filing; nothing else changes. */
+int bm_svc_account_refuse(bm_ctx *ctx, int64_t filing_id, const char *reason);
+
+/* SYS-1: the unit's latest account filings, newest first (the three administrators). */
+int bm_svc_account_filings(bm_ctx *ctx, bm_account_filing **out, size_t *count);
 
 /*
  * The actor changes their own password (SYS-4): the old one must match;

@@ -64,6 +64,17 @@ int bm_svc_carrier_state(bm_carrier_need need, const bm_carrier *c, bool on_loan
  */
 int bm_svc_field_rule(int rc, bm_form form, const char *field);
 
+/*
+ * SYS-1 (filing.c): inside the caller's use case, the actor (the system
+ * administrator) files `kind` ("reset", "create") for `p`'s account; the
+ * filer's half of the temporary secret goes into `*half` with the
+ * filing's id. The policy's refusal when the actor may not file.
+ */
+int bm_svc_filing_open(bm_ctx *ctx, const bm_person *p, const char *kind, bm_filing_half *half);
+
+/* SYS-1: `hash` is a temporary secret split between two administrators (filing.c). */
+bool bm_svc_password_is_split(const char *hash);
+
 /* The actor's "now" as an ISO instant and as a local date (arena strings). */
 const char *bm_svc_now_iso(bm_ctx *ctx);
 const char *bm_svc_today(bm_ctx *ctx);

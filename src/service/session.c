@@ -199,6 +199,40 @@ static int recheck(bm_ctx *ctx, const char *username, const bm_person *seen, bm_
 	return 0;
 }
 
+/*
+ * SYS-1/SYS-4 (issue 9): what the account's owner is told at this login —
+ * the last successful and failed logins before it, and the latest approved
+ * reset or first login with who filed and who approved it — into
+ * ctx->login_notice; then this login becomes the last successful one.
+ */
+static int note_login(bm_ctx *ctx, const bm_person *p)
+{
+	bm_login_notice *n = &ctx->login_notice;
+	bm_login_seen seen = {0};
+	bm_account_filing *f = NULL;
+	int rc;
+
+	memset(n, 0, sizeof(*n));
+	if ((rc = BM_STORE(ctx->store, login_seen_get)(ctx->store, ctx->arena, p->id, &seen)) != 0)
+		return rc;
+	n->last_ok_at = seen.last_ok_at;
+	n->last_failed_at = seen.last_failed_at;
+	rc = BM_STORE(ctx->store, filing_last_approved)(ctx->store, ctx->arena, p->id, &f);
+	if (rc && rc != BM_ENOTFOUND)
+		return rc;
+	bm_error_clear();
+	if (f) {
+		n->reset_kind = f->kind;
+		n->reset_at = f->decided_at;
+		n->reset_filed_by = f->filed_by_name;
+		n->reset_approved_by = f->decided_by_name;
+		/* ISO instants in UTC compare as text. */
+		n->reset_since_last_login =
+		        !seen.last_ok_at || strcmp(f->decided_at, seen.last_ok_at) > 0;
+	}
+	return BM_STORE(ctx->store, login_seen_note)(ctx->store, p->id, iso(ctx, ctx->now), NULL);
+}
+
 int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password, bm_person **out,
                         bool *rehashed)
 {
@@ -233,7 +267,8 @@ int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
 			bm_error_clear();
 			continue;
 		}
-		if ((rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, username)) != 0)
+		if ((rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, username)) != 0 ||
+		    (rc = note_login(ctx, p)) != 0)
 			return rc;
 		if (fresh) {
 			/* SYS-4: replaces a hash made at other parameters by one at BM_PWHASH_*. */
@@ -248,6 +283,18 @@ int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
 	}
 	return bm_error_set(BM_ECONFLICT, "password_changed", NULL, "登录期间密码被更改，请重试",
 	                    "the password changed during the login; try again");
+}
+
+/* SYS-4: a failed login of an existing account is told to its owner at the next login. */
+static int note_failure(bm_ctx *ctx, bm_store *s, const char *username, const char *now_iso)
+{
+	bm_person *p = NULL;
+	int rc = BM_STORE(s, person_find)(s, ctx->arena, username, &p);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		return 0;
+	}
+	return rc ? rc : BM_STORE(s, login_seen_note)(s, p->id, NULL, now_iso);
 }
 
 void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
@@ -271,6 +318,7 @@ void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 	/* Old failures can no longer lock anybody: forget them as we go. */
 	if ((rc = BM_STORE(s, login_failure_purge)(s, horizon)) != 0 ||
 	    (rc = BM_STORE(s, login_failure_insert)(s, username, now_iso)) != 0 ||
+	    (rc = note_failure(ctx, s, username, now_iso)) != 0 ||
 	    (rc = locked_until(ctx, username, &until)) != 0)
 		goto end;
 	if (until && until == ctx->now + (int64_t)l->lockout_minutes * 60) {
@@ -586,6 +634,14 @@ int bm_svc_session_close(bm_ctx *ctx, int64_t session_id)
 int bm_svc_require_password_current(const bm_ctx *ctx)
 {
 	if (ctx->actor && ctx->actor->must_change_password)
+		return bm_svc_auth_refusal(BM_AUTH_PASSWORD_CHANGE);
+	return 0;
+}
+
+int bm_svc_require_temporary_changed(const bm_ctx *ctx)
+{
+	if (ctx->actor && ctx->actor->must_change_password &&
+	    bm_svc_password_is_split(ctx->actor->password_hash))
 		return bm_svc_auth_refusal(BM_AUTH_PASSWORD_CHANGE);
 	return 0;
 }

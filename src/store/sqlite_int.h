@@ -162,6 +162,17 @@ int bm_sq_idempotency_find(bm_store *bs, bm_arena *a, int64_t person_id, const c
                            bm_idem_row **out);
 int bm_sq_idempotency_claim(bm_store *bs, const bm_idem_row *r, const char *purge_before);
 int bm_sq_idempotency_answer(bm_store *bs, const bm_idem_row *r);
+int bm_sq_filing_insert(bm_store *bs, bm_account_filing *f);
+int bm_sq_filing_get(bm_store *bs, bm_arena *a, int64_t id, bm_account_filing **out);
+int bm_sq_filing_decide(bm_store *bs, const bm_account_filing *f);
+int bm_sq_filing_list(bm_store *bs, bm_arena *a, int64_t unit_id, const char *since, int limit,
+                      bm_account_filing **out, size_t *count);
+int bm_sq_filing_pending(bm_store *bs, bm_arena *a, int64_t person_id, bm_account_filing **out);
+int bm_sq_filing_last_approved(bm_store *bs, bm_arena *a, int64_t person_id,
+                               bm_account_filing **out);
+int bm_sq_login_seen_get(bm_store *bs, bm_arena *a, int64_t person_id, bm_login_seen *out);
+int bm_sq_login_seen_note(bm_store *bs, int64_t person_id, const char *ok_at,
+                          const char *failed_at);
 int bm_sq_login_failure_insert(bm_store *bs, const char *username, const char *at);
 int bm_sq_login_failure_list(bm_store *bs, bm_arena *a, const char *username, const char *since,
                              const char ***out, size_t *count);

@@ -206,11 +206,36 @@ static const char *const migration_1[] = {
 /* 17: the tally triggers stand aside for a bulk write that keeps them (issue 17) */
 #include "store/sqlite_schema_guard.h"
 
+/* 18: two-administrator account filings, last logins (SYS-1, issue 9) */
+static const char *const migration_18[] = {
+        "CREATE TABLE account_filing ("
+        "  id INTEGER PRIMARY KEY,"
+        "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+        "  person_id INTEGER NOT NULL REFERENCES person(id),"
+        "  kind TEXT NOT NULL CHECK (kind IN ('reset', 'create')),"
+        "  filed_by INTEGER NOT NULL REFERENCES person(id),"
+        "  filed_at TEXT NOT NULL,"
+        "  expires_at TEXT NOT NULL,"
+        "  half_hash TEXT NOT NULL,"
+        "  status TEXT NOT NULL DEFAULT 'pending'"
+        "    CHECK (status IN ('pending', 'approved', 'refused')),"
+        "  decided_by INTEGER REFERENCES person(id),"
+        "  decided_at TEXT,"
+        "  reason TEXT);",
+        "CREATE INDEX account_filing_person ON account_filing(person_id, id);",
+        "CREATE INDEX account_filing_filed ON account_filing(unit_id, filed_at);",
+        "CREATE TABLE login_seen ("
+        "  person_id INTEGER PRIMARY KEY REFERENCES person(id),"
+        "  last_ok_at TEXT,"
+        "  last_failed_at TEXT);",
+        NULL,
+};
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
         migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
-        migration_13, migration_14, migration_15, migration_16, migration_17,
+        migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
 };
 
 #endif

@@ -217,6 +217,31 @@ struct bm_store_ops {
 	                          const char ***out, size_t *count);
 	int (*login_failure_clear)(bm_store *s, const char *username);
 	int (*login_failure_purge)(bm_store *s, const char *before);
+	/*
+	 * SYS-1 (issue 9): two-administrator account filings. filing_insert
+	 * sets f->id; filing_decide writes status, decided_by, decided_at and
+	 * reason of a pending filing (BM_ECONFLICT when it is no longer
+	 * pending); filing_list gives the unit's filings filed at or after
+	 * `since` (all when NULL), newest first, at most `limit`, with names;
+	 * filing_pending gives a person's pending filing (BM_ENOTFOUND when
+	 * none); filing_last_approved the person's latest approved one.
+	 */
+	int (*filing_insert)(bm_store *s, bm_account_filing *f);
+	int (*filing_get)(bm_store *s, bm_arena *a, int64_t id, bm_account_filing **out);
+	int (*filing_decide)(bm_store *s, const bm_account_filing *f);
+	int (*filing_list)(bm_store *s, bm_arena *a, int64_t unit_id, const char *since, int limit,
+	                   bm_account_filing **out, size_t *count);
+	int (*filing_pending)(bm_store *s, bm_arena *a, int64_t person_id, bm_account_filing **out);
+	int (*filing_last_approved)(bm_store *s, bm_arena *a, int64_t person_id,
+	                            bm_account_filing **out);
+	/*
+	 * SYS-4 (issue 9): a person's last successful and failed logins.
+	 * login_seen_get fills `out` (fields NULL when never); login_seen_note
+	 * sets the non-NULL of `ok_at`, `failed_at`.
+	 */
+	int (*login_seen_get)(bm_store *s, bm_arena *a, int64_t person_id, bm_login_seen *out);
+	int (*login_seen_note)(bm_store *s, int64_t person_id, const char *ok_at,
+	                       const char *failed_at);
 	int (*password_history_insert)(bm_store *s, int64_t person_id, const char *password_hash,
 	                               const char *at);
 	int (*password_history_list)(bm_store *s, bm_arena *a, int64_t person_id, int limit,
@@ -413,7 +438,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 14
+#define BM_STORE_ABI 15
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -175,27 +175,74 @@ static void sys_4_the_session_cap_ends_the_oldest(void **state)
 	assert_non_null(strstr(d.reason_en, "at most 1 sessions"));
 }
 
-static void sys_1_sysadmin_sets_up_admin_accounts_only(void **state)
+static void sys_1_sysadmin_sets_up_accounts_without_roles_or_password(void **state)
 {
 	bm_role business[] = {BM_ROLE_CLERK};
-	bm_role two[] = {BM_ROLE_SECADMIN, BM_ROLE_AUDITOR};
 	bm_role one[] = {BM_ROLE_AUDITOR};
-	bm_admin_account a = {true, NULL, 0};
+	bm_admin_account a = {true, NULL, 0, false};
 	BM_UNUSED(state);
 	assert_false(bm_rules_sysadmin_account(&d, &a));
 	assert_refused_by(d, "SYS-1", "sysadmin_no_clearance");
-	a = (bm_admin_account){false, business, 1};
+	a = (bm_admin_account){false, business, 1, false};
 	assert_false(bm_rules_sysadmin_account(&d, &a));
-	assert_refused_by(d, "SYS-1", "sysadmin_no_business_role");
-	a = (bm_admin_account){false, two, 2};
+	assert_refused_by(d, "SYS-1", "roles_by_secadmin");
+	/* Issue 9: not an administrator role either. */
+	a = (bm_admin_account){false, one, 1, false};
 	assert_false(bm_rules_sysadmin_account(&d, &a));
-	assert_refused_by(d, "SYS-1", "one_admin_role");
-	a = (bm_admin_account){false, one, 1};
+	assert_refused_by(d, "SYS-1", "roles_by_secadmin");
+	a = (bm_admin_account){false, NULL, 0, true};
+	assert_false(bm_rules_sysadmin_account(&d, &a));
+	assert_refused_by(d, "SYS-1", "sysadmin_no_password");
+	a = (bm_admin_account){false, NULL, 0, false};
 	assert_true(bm_rules_sysadmin_account(&d, &a));
-	assert_false(bm_rules_account_role(&d, BM_ROLE_CLERK));
-	assert_refused_by(d, "SYS-1", "sysadmin_role_limited");
-	assert_false(bm_rules_account_role(&d, -1));
-	assert_true(bm_rules_account_role(&d, BM_ROLE_SECADMIN));
+}
+
+static void sys_1_two_administrators_for_a_filing(void **state)
+{
+	bm_filing_facts f = {0};
+	BM_UNUSED(state);
+	/* Only the system administrator files, never for himself, one at a time. */
+	f.actor_secadmin = true;
+	assert_false(bm_rules_filing_file(&d, &f));
+	assert_refused_by(d, "SYS-1", "filing_by_sysadmin");
+	f = (bm_filing_facts){.actor_sysadmin = true, .self_target = true};
+	assert_false(bm_rules_filing_file(&d, &f));
+	assert_refused_by(d, "SYS-1", "filing_self");
+	f = (bm_filing_facts){.actor_sysadmin = true, .other_pending = true};
+	assert_false(bm_rules_filing_file(&d, &f));
+	assert_refused_by(d, "SYS-1", "filing_pending");
+	f = (bm_filing_facts){.actor_sysadmin = true};
+	assert_true(bm_rules_filing_file(&d, &f));
+	/* Only the security administrator decides: not his own filing, not his own account. */
+	f = (bm_filing_facts){.actor_sysadmin = true, .pending = true};
+	assert_false(bm_rules_filing_decide(&d, &f));
+	assert_refused_by(d, "SYS-1", "approval_by_secadmin");
+	f = (bm_filing_facts){.actor_secadmin = true, .own_filing = true, .pending = true};
+	assert_false(bm_rules_filing_decide(&d, &f));
+	assert_refused_by(d, "SYS-1", "approve_own_filing");
+	f = (bm_filing_facts){.actor_secadmin = true, .self_target = true, .pending = true};
+	assert_false(bm_rules_filing_decide(&d, &f));
+	assert_refused_by(d, "SYS-1", "approve_self");
+	f = (bm_filing_facts){.actor_secadmin = true};
+	assert_false(bm_rules_filing_decide(&d, &f));
+	assert_refused_by(d, "SYS-1", "filing_decided");
+	f = (bm_filing_facts){.actor_secadmin = true, .pending = true, .expired = true};
+	assert_false(bm_rules_filing_decide(&d, &f));
+	assert_refused_by(d, "SYS-1", "filing_expired");
+	f = (bm_filing_facts){.actor_secadmin = true, .pending = true};
+	assert_true(bm_rules_filing_decide(&d, &f));
+	assert_false(bm_rules_filing_read(&d, false));
+	assert_refused_by(d, "SYS-1", "filings_for_admins");
+	assert_true(bm_rules_filing_read(&d, true));
+}
+
+static void sys_1_filing_expires_after_policy_hours(void **state)
+{
+	bm_policy p;
+	BM_UNUSED(state);
+	bm_policy_defaults(&p);
+	assert_int_equal(p.filing_expiry_hours, 72);
+	assert_int_equal(bm_rules_filing_expires(&p, 1000), 1000 + 72 * 3600);
 }
 
 static void person_3_temporary_hire_no_class_no_post(void **state)
@@ -203,21 +250,21 @@ static void person_3_temporary_hire_no_class_no_post(void **state)
 	int32_t today = day_of("2026-06-01");
 	bm_role clerk[] = {BM_ROLE_CLERK};
 	bm_role staff[] = {BM_ROLE_STAFF};
-	bm_grant_facts g = {true, false, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0};
+	bm_grant_facts g = {true, false, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0, false, -1};
 	BM_UNUSED(state);
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "PERSON-3", "temporary_no_class");
-	g = (bm_grant_facts){true, false, -1, BM_DATE_NONE, clerk, 1};
+	g = (bm_grant_facts){true, false, -1, BM_DATE_NONE, clerk, 1, false, -1};
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "PERSON-3", "temporary_no_class");
-	g = (bm_grant_facts){true, false, BM_CLASS_NONE, BM_DATE_NONE, staff, 1};
+	g = (bm_grant_facts){true, false, BM_CLASS_NONE, BM_DATE_NONE, staff, 1, false, -1};
 	assert_true(bm_rules_grant(&d, &g, today));
 }
 
 static void person_2_commitment_not_signed_in_the_future(void **state)
 {
 	int32_t today = day_of("2026-06-01");
-	bm_grant_facts g = {false, false, BM_CLASS_GENERAL, today + 1, NULL, 0};
+	bm_grant_facts g = {false, false, BM_CLASS_GENERAL, today + 1, NULL, 0, false, -1};
 	BM_UNUSED(state);
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "PERSON-2", "date_in_future");
@@ -225,22 +272,34 @@ static void person_2_commitment_not_signed_in_the_future(void **state)
 	assert_true(bm_rules_grant(&d, &g, today));
 }
 
-static void sys_1_admin_takes_no_class_and_admin_roles_by_sysadmin(void **state)
+static void sys_1_admin_takes_no_class_and_admin_roles_by_secadmin(void **state)
 {
 	int32_t today = day_of("2026-06-01");
 	bm_role clerk[] = {BM_ROLE_CLERK};
 	bm_role auditor[] = {BM_ROLE_AUDITOR};
-	bm_grant_facts g = {false, true, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0};
+	bm_role mixed[] = {BM_ROLE_STAFF, BM_ROLE_AUDITOR};
+	bm_grant_facts g = {false, true, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0, false, -1};
 	BM_UNUSED(state);
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "SYS-1", "admin_no_business");
-	g = (bm_grant_facts){false, true, -1, BM_DATE_NONE, clerk, 1};
+	g = (bm_grant_facts){false, true, -1, BM_DATE_NONE, clerk, 1, false, -1};
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "SYS-1", "admin_no_business");
-	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, auditor, 1};
+	/* Issue 9: the security administrator grants an administrator role, alone. */
+	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, auditor, 1, false, BM_CLASS_NONE};
+	assert_true(bm_rules_grant(&d, &g, today));
+	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, mixed, 2, false, BM_CLASS_NONE};
 	assert_false(bm_rules_grant(&d, &g, today));
-	assert_refused_by(d, "SYS-1", "admin_roles_by_sysadmin");
-	g = (bm_grant_facts){false, false, BM_CLASS_CORE, BM_DATE_NONE, clerk, 1};
+	assert_refused_by(d, "SYS-1", "one_admin_role");
+	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, auditor, 1, false, BM_CLASS_CORE};
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "SYS-1", "one_admin_role");
+	/* Nobody grants themselves. */
+	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, auditor, 1, true, BM_CLASS_NONE};
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "SYS-1", "grant_self");
+	g = (bm_grant_facts){false, false, BM_CLASS_CORE, BM_DATE_NONE,
+	                     clerk, 1,     false,         BM_CLASS_CORE};
 	assert_true(bm_rules_grant(&d, &g, today));
 }
 
@@ -299,10 +358,12 @@ int main(void)
 	        T_(sys_4_idle_session_expires),
 	        T_(sys_4_session_lifetime_ends_a_busy_session),
 	        T_(sys_4_the_session_cap_ends_the_oldest),
-	        T_(sys_1_sysadmin_sets_up_admin_accounts_only),
+	        T_(sys_1_sysadmin_sets_up_accounts_without_roles_or_password),
+	        T_(sys_1_two_administrators_for_a_filing),
+	        T_(sys_1_filing_expires_after_policy_hours),
 	        T_(person_3_temporary_hire_no_class_no_post),
 	        T_(person_2_commitment_not_signed_in_the_future),
-	        T_(sys_1_admin_takes_no_class_and_admin_roles_by_sysadmin),
+	        T_(sys_1_admin_takes_no_class_and_admin_roles_by_secadmin),
 	        T_(sys_1_nobody_disables_their_own_account),
 #undef T_
 	};

@@ -34,14 +34,32 @@ int svc_fx_step(int rc, const char *what)
 int svc_fx_add_person(bm_ctx *ctx, const char *username, const char *name, const char *dept,
                       const char *roles, bool temporary)
 {
-	bm_person_input in = {.username = username,
-	                      .name = name,
-	                      .department = dept,
-	                      .temporary = temporary,
-	                      .password = username ? FX_PW : NULL,
-	                      .roles = roles};
+	bm_person_input in = {
+	        .username = username, .name = name, .department = dept, .temporary = temporary};
+	const char *actor = ctx->actor ? ctx->actor->username : NULL;
+	bm_filing_half filed = {0}, approved = {0};
+	char secret[2 * BM_HALF_SECRET_LEN + 1];
 	bm_person *p;
-	return svc_fx_step(bm_svc_person_add(ctx, &in, &p), name);
+	int rc;
+	/* SYS-1: the three administrators come from init; roles from the secadmin's grant. */
+	if (roles && (!strcmp(roles, "secadmin") || !strcmp(roles, "auditor")))
+		return 0;
+	if ((rc = svc_fx_step(bm_svc_person_add(ctx, &in, &p, &filed), name)) != 0 || !username)
+		return rc;
+	/* The two-administrator first login, then the fixture's password. */
+	if ((rc = svc_fx_step(bm_svc_login(ctx, "secadmin", FX_PW), "secadmin")) != 0 ||
+	    (rc = svc_fx_step(bm_svc_account_approve(ctx, filed.filing_id, &approved),
+	                      "approve")) != 0)
+		return rc;
+	snprintf(secret, sizeof(secret), "%s%s", filed.half, approved.half);
+	if ((rc = svc_fx_step(bm_svc_login(ctx, username, secret), "first login")) != 0 ||
+	    (rc = svc_fx_step(bm_svc_password_change(ctx, 0, secret, FX_PW), "first change")) != 0)
+		return rc;
+	if (roles && (rc = svc_fx_step(bm_svc_login(ctx, "secadmin", FX_PW), "secadmin")) == 0)
+		rc = svc_fx_step(bm_svc_person_grant(ctx, username, NULL, roles, NULL), "roles");
+	if (rc == 0 && actor)
+		rc = svc_fx_step(bm_svc_login(ctx, actor, FX_PW), actor);
+	return rc;
 }
 
 int svc_fx_login(bm_ctx *ctx, const char *user, bm_person **out)
@@ -54,6 +72,13 @@ int svc_fx_login(bm_ctx *ctx, const char *user, bm_person **out)
 	return 0;
 }
 
+/* SYS-1: the unit's three administrators, made by init. */
+static const bm_init_admin fx_admins[3] = {
+        {"sysadmin", "系统管理员"},
+        {"secadmin", "安全员"},
+        {"auditor", "审计员"},
+};
+
 static int build(svc_fx *f)
 {
 	bm_ctx ctx;
@@ -63,7 +88,7 @@ static int build(svc_fx *f)
 
 	if ((rc = svc_fx_step(bm_ctx_init(&ctx, f->store, &f->arena, f->now, "test"), "ctx")) !=
 	            0 ||
-	    (rc = svc_fx_step(bm_svc_init_unit(&ctx, "测试单位", "sysadmin", "系统管理员", FX_PW),
+	    (rc = svc_fx_step(bm_svc_init_unit_admins(&ctx, "测试单位", fx_admins, FX_PW),
 	                      "init")) != 0 ||
 	    (rc = svc_fx_login(&ctx, "sysadmin", &f->sysadmin)) != 0)
 		return rc;

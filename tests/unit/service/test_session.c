@@ -368,31 +368,77 @@ static void sys_1_accounts_are_the_system_administrators(void **state)
 {
 	svc_fx *f = svc_fx_get();
 	bm_account_input in = {.username = "newhire", .name = "新人"};
+	bm_filing_half filed, approved;
+	char secret[2 * BM_HALF_SECRET_LEN + 1];
 	bm_person *p = NULL;
-	char temp[32];
 	bm_ctx ctx;
 	(void)state;
 	at(&ctx, f->secadmin, 0);
-	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, temp, sizeof(temp)), BM_EDENIED);
+	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, &filed), BM_EDENIED);
 	assert_string_equal(bm_error_last()->rule, "SYS-1");
+	/* Issue 9: no role at creation, not even an administrator's. */
 	at(&ctx, f->sysadmin, 0);
-	in.role = "clerk";
-	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, temp, sizeof(temp)), BM_EDENIED);
-	assert_string_equal(bm_error_last()->code, "sysadmin_role_limited");
 	in.role = "auditor";
-	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, temp, sizeof(temp)), 0);
-	assert_int_equal(strlen(temp), 16);
-	assert_true(p->must_change_password);
-	/* The temporary password logs in, and must be changed. */
+	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, &filed), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "roles_by_secadmin");
+	in.role = NULL;
+	assert_int_equal(bm_svc_account_create(&ctx, &in, &p, &filed), 0);
+	assert_int_equal(strlen(filed.half), BM_HALF_SECRET_LEN);
+	assert_true(filed.filing_id > 0);
+	assert_null(p->password_hash);
+	assert_int_equal(p->n_roles, 0);
+	/* Nothing logs in before the security administrator approves. */
 	{
 		bm_session_grant g;
-		assert_int_equal(open_session("newhire", temp, 0, &g), 0);
+		assert_int_equal(open_session("newhire", filed.half, 0, &g), BM_EDENIED);
+	}
+	/* SYS-1: the filer cannot approve his own filing. */
+	at(&ctx, f->sysadmin, 0);
+	assert_int_equal(bm_svc_account_approve(&ctx, filed.filing_id, &approved), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "approval_by_secadmin");
+	at(&ctx, f->secadmin, 0);
+	assert_int_equal(bm_svc_account_approve(&ctx, filed.filing_id, &approved), 0);
+	assert_int_equal(strlen(approved.half), BM_HALF_SECRET_LEN);
+	/* Decided once. */
+	{
+		bm_filing_half again;
+		at(&ctx, f->secadmin, 0);
+		assert_int_equal(bm_svc_account_approve(&ctx, filed.filing_id, &again),
+		                 BM_ECONFLICT);
+		assert_string_equal(bm_error_last()->code, "filing_decided");
+	}
+	/* Either half alone fails; both, filer's first, log in and must be changed. */
+	{
+		bm_session_grant g;
+		assert_int_equal(open_session("newhire", filed.half, 0, &g), BM_EDENIED);
+		assert_int_equal(open_session("newhire", approved.half, 0, &g), BM_EDENIED);
+		snprintf(secret, sizeof(secret), "%s%s", approved.half, filed.half);
+		assert_int_equal(open_session("newhire", secret, 0, &g), BM_EDENIED);
+		snprintf(secret, sizeof(secret), "%s%s", filed.half, approved.half);
+		at(&ctx, NULL, 0);
+		assert_int_equal(bm_svc_session_open(&ctx, "newhire", secret, &g), 0);
 		assert_true(g.must_change_password);
+		/* The owner is told who filed and approved it, and the failed logins. */
+		assert_non_null(ctx.login_notice.reset_at);
+		assert_string_equal(ctx.login_notice.reset_filed_by, f->sysadmin->name);
+		assert_string_equal(ctx.login_notice.reset_approved_by, f->secadmin->name);
+		assert_true(ctx.login_notice.reset_since_last_login);
+		assert_non_null(ctx.login_notice.last_failed_at);
+		assert_null(ctx.login_notice.last_ok_at);
 		at(&ctx, NULL, 0);
 		assert_int_equal(bm_svc_session_resume(&ctx, g.token, NULL), 0);
 		assert_int_equal(bm_svc_require_password_current(&ctx), BM_EDENIED);
 		assert_string_equal(bm_error_last()->code, "password_change_required");
+		assert_int_equal(bm_svc_require_temporary_changed(&ctx), BM_EDENIED);
 	}
+	/* SYS-1: the security administrator cannot file; nobody files their own reset. */
+	at(&ctx, f->secadmin, 0);
+	assert_int_equal(bm_svc_account_reset_password(&ctx, "newhire", &filed), BM_EDENIED);
+	assert_string_equal(bm_error_last()->rule, "SYS-1");
+	assert_string_equal(bm_error_last()->code, "role_required");
+	at(&ctx, f->sysadmin, 0);
+	assert_int_equal(bm_svc_account_reset_password(&ctx, "sysadmin", &filed), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "filing_self");
 }
 
 /*

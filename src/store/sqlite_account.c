@@ -1,0 +1,225 @@
+/*
+ * sqlite_account.c — two-administrator account filings and the last logins
+ * an account's owner is told of (SYS-1, SYS-4; issue 9, migration 18).
+ */
+#include "common.h"
+
+#include "store/sqlite_int.h"
+
+#define FILING_COLS                                                                                \
+	"f.id, f.unit_id, f.person_id, f.kind, f.filed_by, f.filed_at, f.expires_at,"              \
+	" f.half_hash, f.status, f.decided_by, f.decided_at, f.reason, p.name, p.username,"        \
+	" fb.name, db.name"
+#define FILING_FROM                                                                                \
+	" FROM account_filing f JOIN person p ON p.id = f.person_id"                               \
+	" JOIN person fb ON fb.id = f.filed_by LEFT JOIN person db ON db.id = f.decided_by"
+
+static int filing_row(bm_arena *a, sqlite3_stmt *st, bm_account_filing *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	f->unit_id = sqlite3_column_int64(st, 1);
+	f->person_id = sqlite3_column_int64(st, 2);
+	f->kind = bm_sq_col_text(a, st, 3);
+	f->filed_by = sqlite3_column_int64(st, 4);
+	f->filed_at = bm_sq_col_text(a, st, 5);
+	f->expires_at = bm_sq_col_text(a, st, 6);
+	f->half_hash = bm_sq_col_text(a, st, 7);
+	f->status = bm_sq_col_text(a, st, 8);
+	f->decided_by = sqlite3_column_int64(st, 9);
+	f->decided_at = bm_sq_col_text(a, st, 10);
+	f->reason = bm_sq_col_text(a, st, 11);
+	f->person_name = bm_sq_col_text(a, st, 12);
+	f->username = bm_sq_col_text(a, st, 13);
+	f->filed_by_name = bm_sq_col_text(a, st, 14);
+	f->decided_by_name = bm_sq_col_text(a, st, 15);
+	if (!f->kind || !f->filed_at || !f->expires_at || !f->half_hash || !f->status)
+		return bm_error_nomem();
+	return 0;
+}
+
+/* One filing from a prepared statement; BM_ENOTFOUND when no row. */
+static int one_filing(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_account_filing **out)
+{
+	bm_account_filing *f = NULL;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_filing", NULL, "没有这项账户申请",
+		                  "no such account filing");
+	else if (rc != SQLITE_ROW)
+		rc = bm_sq_db_fail(s, rc);
+	else if (!(f = bm_arena_alloc(a, sizeof(*f))))
+		rc = bm_error_nomem();
+	else if ((rc = filing_row(a, st, f)) == 0)
+		*out = f;
+	bm_sq_release(s, st);
+	return rc;
+}
+
+int bm_sq_filing_insert(bm_store *bs, bm_account_filing *f)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO account_filing(unit_id, person_id, kind, filed_by,"
+	                     " filed_at, expires_at, half_hash) VALUES (?,?,?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, f->unit_id);
+	sqlite3_bind_int64(st, 2, f->person_id);
+	bm_sq_bind_text(st, 3, f->kind);
+	sqlite3_bind_int64(st, 4, f->filed_by);
+	bm_sq_bind_text(st, 5, f->filed_at);
+	bm_sq_bind_text(st, 6, f->expires_at);
+	bm_sq_bind_text(st, 7, f->half_hash);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
+		f->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int bm_sq_filing_get(bm_store *bs, bm_arena *a, int64_t id, bm_account_filing **out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st, "SELECT " FILING_COLS FILING_FROM " WHERE f.id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	return one_filing(s, a, st, out);
+}
+
+int bm_sq_filing_decide(bm_store *bs, const bm_account_filing *f)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE account_filing SET status = ?, decided_by = ?,"
+	                     " decided_at = ?, reason = ? WHERE id = ? AND status = 'pending'")) !=
+	    0)
+		return rc;
+	bm_sq_bind_text(st, 1, f->status);
+	bm_sq_bind_id(st, 2, f->decided_by);
+	bm_sq_bind_text(st, 3, f->decided_at);
+	bm_sq_bind_text(st, 4, f->reason);
+	sqlite3_bind_int64(st, 5, f->id);
+	if ((rc = bm_sq_step_done(s, st)) != 0)
+		return rc;
+	if (sqlite3_changes(s->db) != 1)
+		return bm_error_set(BM_ECONFLICT, "filing_decided", NULL, "这项账户申请已有决定",
+		                    "the account filing is already decided");
+	return 0;
+}
+
+int bm_sq_filing_list(bm_store *bs, bm_arena *a, int64_t unit_id, const char *since, int limit,
+                      bm_account_filing **out, size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 16;
+	bm_account_filing *v = bm_arena_alloc(a, cap * sizeof(*v));
+	int rc;
+	if (!v)
+		return bm_error_nomem();
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT " FILING_COLS FILING_FROM
+	                     " WHERE f.unit_id = ? AND (?2 IS NULL OR f.filed_at >= ?2"
+	                     " OR f.decided_at >= ?2) ORDER BY f.id DESC LIMIT ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	bm_sq_bind_text(st, 2, since);
+	sqlite3_bind_int(st, 3, limit > 0 ? limit : 1000);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			bm_account_filing *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*v));
+			if (!bigger) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			memcpy(bigger, v, n * sizeof(*v));
+			v = bigger;
+			cap *= 2;
+		}
+		if ((rc = filing_row(a, st, &v[n++])) != 0)
+			goto done;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	rc = 0;
+	*out = v;
+	*count = n;
+done:
+	bm_sq_release(s, st);
+	return rc;
+}
+
+int bm_sq_filing_pending(bm_store *bs, bm_arena *a, int64_t person_id, bm_account_filing **out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT " FILING_COLS FILING_FROM
+	                     " WHERE f.person_id = ? AND f.status = 'pending'"
+	                     " ORDER BY f.id DESC LIMIT 1")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	return one_filing(s, a, st, out);
+}
+
+int bm_sq_filing_last_approved(bm_store *bs, bm_arena *a, int64_t person_id,
+                               bm_account_filing **out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT " FILING_COLS FILING_FROM
+	                     " WHERE f.person_id = ? AND f.status = 'approved'"
+	                     " ORDER BY f.id DESC LIMIT 1")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	return one_filing(s, a, st, out);
+}
+
+int bm_sq_login_seen_get(bm_store *bs, bm_arena *a, int64_t person_id, bm_login_seen *out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT last_ok_at, last_failed_at FROM login_seen"
+	                     " WHERE person_id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->last_ok_at = bm_sq_col_text(a, st, 0);
+		out->last_failed_at = bm_sq_col_text(a, st, 1);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	}
+	bm_sq_release(s, st);
+	return rc;
+}
+
+int bm_sq_login_seen_note(bm_store *bs, int64_t person_id, const char *ok_at, const char *failed_at)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO login_seen(person_id, last_ok_at, last_failed_at)"
+	                     " VALUES (?1, ?2, ?3) ON CONFLICT(person_id) DO UPDATE SET"
+	                     " last_ok_at = coalesce(?2, last_ok_at),"
+	                     " last_failed_at = coalesce(?3, last_failed_at)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	bm_sq_bind_text(st, 2, ok_at);
+	bm_sq_bind_text(st, 3, failed_at);
+	return bm_sq_step_done(s, st);
+}
