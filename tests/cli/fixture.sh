@@ -1,13 +1,14 @@
 # tests/cli/fixture.sh — a small unit built through the CLI, as an operator would.
 # Source after lib.sh. Creates $DB with: departments 办公室 and 财务科; accounts
-# sysadmin, secadmin, auditor, clerk (core), staff (general, 办公室), temp
-# (temporary hire); places 一号保密柜 (safe, 绝密), 保密室 (room, 秘密), 档案柜 (cabinet, 内部).
+# sysadmin, secadmin, auditor (made by init), clerk (core), staff (general, 办公室),
+# temp (temporary hire), each made by two administrators (new_account in lib.sh,
+# SYS-1); places 一号保密柜 (safe, 绝密), 保密室 (room, 秘密), 档案柜 (cabinet, 内部).
 # Every account's password is $PW, stored as a minimal-cost Argon2id hash
 # (fast_hashes in lib.sh) once the accounts exist: each `as` is a login.
 
 DB="$WORK/unit.db"
 PW='Test@2026pass'
-export BAOMI_DB="$DB" BAOMI_NEW_PASSWORD="$PW"
+export BAOMI_DB="$DB"
 
 carrier_count() {
 	sqlite3 "$DB" 'SELECT count(*) FROM carrier'
@@ -28,12 +29,10 @@ build_fixture() {
 	fast_hashes "$DB" "$PW" || return 1
 	as sysadmin org dept-add 办公室 >/dev/null &&
 	as sysadmin org dept-add 财务科 >/dev/null &&
-	as sysadmin org person-add 安全员 --username secadmin --role secadmin >/dev/null &&
-	as sysadmin org person-add 审计员 --username auditor --role auditor >/dev/null &&
-	as sysadmin org person-add 张保密 --username clerk --department 办公室 >/dev/null &&
-	as sysadmin org person-add 李员工 --username staff --department 办公室 >/dev/null &&
-	as sysadmin org person-add 赵会计 --username finance --department 财务科 >/dev/null &&
-	as sysadmin org person-add 钱临时 --username temp --department 办公室 --temporary >/dev/null &&
+	new_account sysadmin 张保密 --username clerk --department 办公室 &&
+	new_account sysadmin 李员工 --username staff --department 办公室 &&
+	new_account sysadmin 赵会计 --username finance --department 财务科 &&
+	new_account sysadmin 钱临时 --username temp --department 办公室 --temporary &&
 	fast_hashes "$DB" "$PW" &&
 	as secadmin org grant clerk --class core --roles clerk --commitment 2026-01-05 >/dev/null &&
 	as secadmin org grant staff --class general --roles staff --commitment 2026-01-05 >/dev/null &&

@@ -85,6 +85,28 @@ as() {
 	BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
 }
 
+# new_account SYSADMIN NAME [org person-add options]: SYS-1 (issue 9): the
+# system administrator SYSADMIN files the person (with --username, an
+# account), the security administrator $SECADMIN (default secadmin) approves
+# its first login, and the person logs in with both halves of the temporary
+# secret and sets the script's password $PW. Fails when any step does.
+new_account() {
+	local admin=$1 name=$2 user="" out filing a b i
+	shift 2
+	local args=("$@")
+	for ((i = 0; i < ${#args[@]}; i++)); do
+		[ "${args[i]}" = --username ] && user=${args[i + 1]}
+	done
+	out=$(as "$admin" org person-add "$name" "$@") || return 1
+	[ -n "$user" ] || return 0
+	filing=$(printf '%s\n' "$out" | sed -n 's/^账户申请 filing: //p')
+	a=$(printf '%s\n' "$out" | sed -n 's/^一半临时密码 half secret: //p')
+	out=$(as "${SECADMIN:-secadmin}" account approve "$filing") || return 1
+	b=$(printf '%s\n' "$out" | sed -n 's/^一半临时密码 half secret: //p')
+	BAOMI_USER="$user" BAOMI_PASSWORD="$a$b" BAOMI_NEW_PASSWORD="$PW" "$BAOMI" account password \
+		>/dev/null 2>&1
+}
+
 # check NAME CMD...: passes when the command succeeds (for ad-hoc assertions).
 check() {
 	local name=$1

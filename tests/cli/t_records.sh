@@ -14,9 +14,9 @@ check "fixture unit builds through the CLI" build_fixture
 # The supervising leader (copy, make, destroy chains), two classification
 # authorities (core; important = 机密 at most), staff cleared for 机密.
 add_people() {
-	as sysadmin org person-add 王领导 --username leader --department 办公室 >/dev/null &&
-		as sysadmin org person-add 定密员 --username dingmi --department 办公室 >/dev/null &&
-		as sysadmin org person-add 定密二 --username dingmi2 --department 办公室 >/dev/null &&
+	new_account sysadmin 王领导 --username leader --department 办公室 >/dev/null &&
+		new_account sysadmin 定密员 --username dingmi --department 办公室 >/dev/null &&
+		new_account sysadmin 定密二 --username dingmi2 --department 办公室 >/dev/null &&
 		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null &&
 		as secadmin org grant dingmi --class core --roles classifier --commitment 2026-01-05 >/dev/null &&
 		as secadmin org grant dingmi2 --class important --roles classifier \

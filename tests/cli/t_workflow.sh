@@ -14,8 +14,8 @@ check "fixture unit builds through the CLI" build_fixture
 # An approver for 机密 borrowing (policy approver.borrow.secret = leader), a
 # department head (approver.borrow.confidential), and staff cleared for 机密.
 add_approvers() {
-	as sysadmin org person-add 王领导 --username leader --department 办公室 >/dev/null &&
-		as sysadmin org person-add 孙科长 --username head --department 办公室 >/dev/null &&
+	new_account sysadmin 王领导 --username leader --department 办公室 >/dev/null &&
+		new_account sysadmin 孙科长 --username head --department 办公室 >/dev/null &&
 		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null &&
 		as secadmin org grant head --class important --roles dept_head@办公室 \
 			--commitment 2026-01-05 >/dev/null &&

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# tests/cli/t_dual.sh — SYS-1 (issue 9, point 1): no one of the three
+# administrators alone ends up with a working login as anybody else or as a
+# new administrator. A password reset and a new account's first login are
+# filed by the system administrator and approved by the security
+# administrator; each sees only their own half of the temporary secret.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/fixture.sh"
+
+field() { sed -n "s/^$1: //p" "$OUT"; } # field LABEL: a line "LABEL: value" of the last stdout
+secret_ok() { # secret_ok USER SECRET: the secret logs USER in (to change it only)
+	BAOMI_USER="$1" BAOMI_PASSWORD="$2" BAOMI_NEW_PASSWORD='Changed#2026pw' "$BAOMI" account password
+}
+
+check "fixture unit builds through the CLI" build_fixture
+expect_rc "the clerk registers a 绝密 carrier" 0 as clerk carrier register --title 绝密方案 \
+	--level 绝密 --place 一号保密柜 --scope 办公室
+
+# --- the attack: the system administrator resets the clerk's password ---
+expect_rc "SYS-1: the system administrator files a reset of the clerk's password" 0 \
+	as sysadmin account reset clerk
+expect_out "SYS-1: the filer is shown his half only" '^一半临时密码 half secret: .{8}$'
+FILING=$(field '账户申请 filing')
+HALF_A=$(field '一半临时密码 half secret')
+expect_rc "SYS-1: until approved the clerk's own password keeps working" 0 as clerk carrier list
+expect_rc "SYS-1: the filer's half alone does not log in as the clerk" 5 \
+	env BAOMI_USER=clerk BAOMI_PASSWORD="$HALF_A" "$BAOMI" carrier list
+expect_err "SYS-1: ... refused as a wrong password" 'bad_credentials'
+expect_rc "SYS-1: the system administrator cannot approve his own filing" 5 \
+	as sysadmin account approve "$FILING"
+expect_err "SYS-1: ... refused with SYS-1" '\[SYS-1\].*approval_by_secadmin'
+expect_rc "SYS-1: the audit administrator cannot approve either" 5 as auditor account approve "$FILING"
+expect_err "SYS-1: ... refused with SYS-1" '\[SYS-1\]'
+expect_rc "SYS-1: the security administrator cannot file a reset" 5 as secadmin account reset staff
+expect_err "SYS-1: ... refused with SYS-1" '\[SYS-1\]'
+expect_rc "SYS-1: nobody files a reset of their own account" 5 as sysadmin account reset sysadmin
+expect_err "SYS-1: ... filing_self" 'filing_self'
+expect_rc "SYS-1: one pending filing per account" 6 as sysadmin account reset clerk
+expect_err "SYS-1: ... filing_pending" 'filing_pending'
+
+# --- a refusal changes nothing ---
+expect_rc "SYS-1: the security administrator refuses the reset" 0 \
+	as secadmin account refuse "$FILING" --reason 未经本人申请
+expect_rc "SYS-1: after the refusal the clerk's password still works" 0 as clerk carrier list
+expect_rc "SYS-1: a refused filing cannot be approved afterwards" 6 as secadmin account approve "$FILING"
+expect_err "SYS-1: ... filing_decided" 'filing_decided'
+
+# --- two administrators: both halves, handed over in person ---
+expect_rc "SYS-1: the system administrator files the reset again" 0 as sysadmin account reset clerk
+FILING=$(field '账户申请 filing')
+HALF_A=$(field '一半临时密码 half secret')
+expect_rc "SYS-1: the security administrator approves" 0 as secadmin account approve "$FILING"
+expect_out "SYS-1: the approver is shown his half only" '^一半临时密码 half secret: .{8}$'
+HALF_B=$(field '一半临时密码 half secret')
+check "SYS-1: the approver's half differs from the filer's" test "$HALF_A" != "$HALF_B"
+expect_rc "SYS-1: after approval the old password no longer works" 5 as clerk carrier list
+expect_rc "SYS-1: the filer's half alone fails" 5 \
+	env BAOMI_USER=clerk BAOMI_PASSWORD="$HALF_A" "$BAOMI" carrier list
+expect_rc "SYS-1: the approver's half alone fails" 5 \
+	env BAOMI_USER=clerk BAOMI_PASSWORD="$HALF_B" "$BAOMI" carrier list
+expect_rc "SYS-1: the halves in the wrong order fail" 5 \
+	env BAOMI_USER=clerk BAOMI_PASSWORD="$HALF_B$HALF_A" "$BAOMI" carrier list
+expect_rc "SYS-1/SYS-4: both halves log in but read nothing before the change" 5 \
+	env BAOMI_USER=clerk BAOMI_PASSWORD="$HALF_A$HALF_B" "$BAOMI" carrier list
+expect_err "SYS-1/SYS-4: ... password_change_required" 'password_change_required'
+expect_err "SYS-1: the owner is told who filed and who approved the reset" \
+	'密码重置已于 .* 由 系统管理员 提出、安全保密管理员 批准'
+expect_err "SYS-1: ... and when the last failed login was" '上次失败登录 last failed login: [0-9]{4}-'
+expect_rc "SYS-1: with both halves the clerk sets a new password" 0 \
+	secret_ok clerk "$HALF_A$HALF_B"
+expect_rc "SYS-1: the clerk reads the ledger with the new password" 0 \
+	env BAOMI_USER=clerk BAOMI_PASSWORD='Changed#2026pw' "$BAOMI" carrier list
+expect_out "SYS-1: ... including the 绝密 carrier" '绝密方案'
+expect_rc "SYS-1: the used secret no longer logs in" 5 secret_ok clerk "$HALF_A$HALF_B"
+
+# --- the attack: the system administrator creates an auditor and uses it ---
+people_before=$(sqlite3 "$DB" 'SELECT count(*) FROM person')
+expect_rc "SYS-1: the system administrator cannot create an account with the auditor role" 5 \
+	as sysadmin org person-add 假审计 --username fakeaud --role auditor
+expect_err "SYS-1: ... roles are the security administrator's" '\[SYS-1\].*roles_by_secadmin'
+check "SYS-1: ... and no person was created" test "$(sqlite3 "$DB" 'SELECT count(*) FROM person')" = "$people_before"
+expect_rc "SYS-1: BAOMI_NEW_PASSWORD sets no first password" 0 \
+	env BAOMI_NEW_PASSWORD="$PW" BAOMI_USER=sysadmin BAOMI_PASSWORD="$PW" "$BAOMI" org person-add 假审计 --username fakeaud
+HALF_A=$(field '一半临时密码 half secret')
+expect_rc "SYS-1: the new account does not log in with the chosen password" 5 \
+	env BAOMI_USER=fakeaud BAOMI_PASSWORD="$PW" "$BAOMI" org people
+expect_rc "SYS-1: nor with the system administrator's half" 5 \
+	env BAOMI_USER=fakeaud BAOMI_PASSWORD="$HALF_A" "$BAOMI" org people
+expect_rc "SYS-1: the system administrator cannot grant it the auditor role" 5 \
+	as sysadmin org grant fakeaud --roles auditor
+expect_rc "SYS-1: the security administrator cannot grant himself a second role" 5 \
+	as secadmin org grant secadmin --roles auditor
+expect_rc "SYS-1: nor can the system administrator read the audit log" 5 as sysadmin audit list
+
+# --- the audit administrator sees every filing and decision ---
+expect_rc "SYS-1: the audit administrator lists the filings" 0 as auditor account filings --json
+expect_out "SYS-1: ... the refused reset" '"status": *"refused"'
+expect_out "SYS-1: ... the approved reset" '"status": *"approved"'
+expect_out "SYS-1: ... the pending first login" '"status": *"pending"'
+expect_rc "SYS-1: a clerk does not see the filings" 5 \
+	env BAOMI_USER=clerk BAOMI_PASSWORD='Changed#2026pw' "$BAOMI" account filings
+expect_rc "SYS-1: every filing and decision is on the audit chain" 0 \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action IN
+	('account.reset_file','account.approve','account.refuse')")" -ge 4
+done_testing
