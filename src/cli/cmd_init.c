@@ -32,6 +32,37 @@ static int anchor_unit(bm_cli_session *s, bm_checkpoint_outcome *cp)
 	return bm_svc_audit_checkpoint_due(&s->ctx, 0, "init", cp);
 }
 
+/* What init made: the unit, its three administrators, the key and the first checkpoint. */
+static void print_init(const bm_cli_session *s, const bm_cli_common *c, const char *unit,
+                       const bm_init_admin admins[3], const bm_checkpoint_outcome *cp)
+{
+	if (c->json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "unit", json_string(unit));
+		json_object_set_new(o, "admin", json_string(admins[0].username));
+		json_object_set_new(o, "secadmin", json_string(admins[1].username));
+		json_object_set_new(o, "auditor", json_string(admins[2].username));
+		json_object_set_new(o, "audit_key", json_string(s->anchor.key_path));
+		json_object_set_new(o, "checkpoints", json_string(s->anchor.checkpoints_path));
+		json_object_set_new(o, "code", json_string(cp->code));
+		bm_cli_print_json(o);
+		json_decref(o);
+	} else {
+		printf("已建立单位「%s」，三员账户：系统管理员 %s、安全保密管理员 %s、安全审计员 %s"
+		       "（各自首次登录须修改密码）\n",
+		       unit, admins[0].username, admins[1].username, admins[2].username);
+		printf("created unit '%s' with system administrator '%s', security administrator "
+		       "'%s' and audit administrator '%s' (each must change the password at first "
+		       "login)\n",
+		       unit, admins[0].username, admins[1].username, admins[2].username);
+		printf("审计密钥 / audit key: %s（权限 0600，请妥善备份 / mode 0600, back it "
+		       "up）\n",
+		       s->anchor.key_path);
+		printf("首个检查点 / first checkpoint: %s，校验码 / code %s\n",
+		       s->anchor.checkpoints_path, cp->code);
+	}
+}
+
 int bm_cmd_init(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -86,31 +117,7 @@ int bm_cmd_init(int argc, char **argv)
 		goto done;
 	if ((rc = anchor_unit(&s, &cp)) != 0)
 		goto done;
-	if (common.json) {
-		json_t *o = json_object();
-		json_object_set_new(o, "unit", json_string(unit));
-		json_object_set_new(o, "admin", json_string(admin));
-		json_object_set_new(o, "secadmin", json_string(admins[1].username));
-		json_object_set_new(o, "auditor", json_string(admins[2].username));
-		json_object_set_new(o, "audit_key", json_string(s.anchor.key_path));
-		json_object_set_new(o, "checkpoints", json_string(s.anchor.checkpoints_path));
-		json_object_set_new(o, "code", json_string(cp.code));
-		bm_cli_print_json(o);
-		json_decref(o);
-	} else {
-		printf("已建立单位「%s」，三员账户：系统管理员 %s、安全保密管理员 %s、安全审计员 %s"
-		       "（各自首次登录须修改密码）\n",
-		       unit, admin, admins[1].username, admins[2].username);
-		printf("created unit '%s' with system administrator '%s', security administrator "
-		       "'%s' and audit administrator '%s' (each must change the password at first "
-		       "login)\n",
-		       unit, admin, admins[1].username, admins[2].username);
-		printf("审计密钥 / audit key: %s（权限 0600，请妥善备份 / mode 0600, back it "
-		       "up）\n",
-		       s.anchor.key_path);
-		printf("首个检查点 / first checkpoint: %s，校验码 / code %s\n",
-		       s.anchor.checkpoints_path, cp.code);
-	}
+	print_init(&s, &common, unit, admins, &cp);
 done:
 	if (password)
 		sodium_free(password);

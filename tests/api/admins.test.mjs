@@ -49,11 +49,11 @@ test('SYS-1: the system administrator grants no class and no business role', asy
   const a = await call(url, 'POST', '/api/v1/accounts', {
     token: tok.sysadmin, body: { username: 'clerk2', name: '第二保密员', role: 'clerk' },
   });
-  refused(a, 403, 'sysadmin_role_limited', 'SYS-1');
+  refused(a, 403, 'roles_by_secadmin', 'SYS-1');
   const s = await call(url, 'POST', '/api/v1/accounts', {
     token: tok.sysadmin, body: { username: 'sysadmin2', name: '第二系统管理员', role: 'sysadmin' },
   });
-  refused(s, 403, 'sysadmin_role_limited', 'SYS-1');
+  refused(s, 403, 'roles_by_secadmin', 'SYS-1');
   // There is no field for a class at all.
   refused(await call(url, 'POST', '/api/v1/accounts', {
     token: tok.sysadmin, body: { username: 'x1', name: '某人', class: 'core' },
@@ -68,15 +68,20 @@ test('SYS-1: only the system administrator manages accounts', async () => {
   refused(await call(url, 'POST', '/api/v1/departments', { token: tok.secadmin, body: { name: '新科室' } }), 403, 'role_required', 'SYS-1');
 });
 
-test('SYS-1: the security administrator grants, but no admin role and not to an admin', async () => {
+test('SYS-1: the security administrator grants; an admin role alone, and not to an admin', async () => {
   const ok = await call(url, 'POST', `/api/v1/people/${id('guoyang')}/grant`, {
     token: tok.secadmin, body: { class: 'important', roles: ['staff'], commitment_signed_on: '2026-01-05' },
   });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.class, 'important');
+  // An administrator role goes with no class (guoyang now holds one).
   refused(await call(url, 'POST', `/api/v1/people/${id('guoyang')}/grant`, {
     token: tok.secadmin, body: { roles: ['auditor'] },
-  }), 403, 'admin_roles_by_sysadmin', 'SYS-1');
+  }), 403, 'one_admin_role', 'SYS-1');
+  // Nobody grants themselves.
+  refused(await call(url, 'POST', `/api/v1/people/${id('secadmin')}/grant`, {
+    token: tok.secadmin, body: { roles: ['secadmin'] },
+  }), 403, null, 'SYS-1');
   refused(await call(url, 'POST', `/api/v1/people/${id('auditor')}/grant`, {
     token: tok.secadmin, body: { roles: ['clerk'] },
   }), 403, 'admin_no_business', 'SYS-1');
@@ -89,13 +94,22 @@ test('SYS-1: the security administrator grants, but no admin role and not to an 
 });
 
 test('SYS-1: no account holds two administrator roles', async () => {
-  // The system administrator creates the secadmin/auditor accounts, one role each…
-  const a = await call(url, 'POST', '/api/v1/accounts', {
+  // The system administrator creates an account with no role (issue 9)…
+  refused(await call(url, 'POST', '/api/v1/accounts', {
     token: tok.sysadmin, body: { username: 'auditor2', name: '第二审计员', role: 'auditor' },
+  }), 403, 'roles_by_secadmin', 'SYS-1');
+  const a = await call(url, 'POST', '/api/v1/accounts', {
+    token: tok.sysadmin, body: { username: 'auditor2', name: '第二审计员' },
   });
   assert.equal(a.status, 201, a.text);
-  assert.deepEqual(a.json.person.roles, [{ role: 'auditor' }]);
-  // …and the security administrator cannot add a second one.
+  assert.deepEqual(a.json.person.roles, []);
+  // …the security administrator grants the administrator role…
+  const g = await call(url, 'POST', `/api/v1/people/${a.json.person.id}/grant`, {
+    token: tok.secadmin, body: { roles: ['auditor'] },
+  });
+  assert.equal(g.status, 200, g.text);
+  assert.deepEqual(g.json.roles, [{ role: 'auditor' }]);
+  // …and cannot add a second one.
   refused(await call(url, 'POST', `/api/v1/people/${a.json.person.id}/grant`, {
     token: tok.secadmin, body: { roles: ['secadmin'] },
   }), 403, null, 'SYS-1');

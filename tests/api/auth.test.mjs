@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import net from 'node:net';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { demoUnit, startServer, call, login, refused, PW } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, PW, approveFiling } from './lib.mjs';
 
 let unit, srv, url;
 
@@ -158,7 +158,9 @@ test('SYS-4: first login must change the password, under the policy\'s rules', a
     token: admin, body: { username: 'Kaoshi.2026', name: '新同事', department: '基础教育科' },
   });
   assert.equal(created.status, 201, created.text);
-  const temp = created.json.temporary_password;
+  // SYS-1: the first login takes the security administrator's approval; each sees a half.
+  assert.match(created.json.filing.half_secret, /^.{8}$/);
+  const temp = await approveFiling(url, created, await login(url, 'secadmin'));
   assert.match(temp, /^.{16}$/);
   assert.equal(created.json.person.must_change_password, true);
 
@@ -211,10 +213,12 @@ test('SYS-1/SYS-4: a disabled account cannot log in and its sessions end; reset 
   assert.equal((await call(url, 'POST', `/api/v1/accounts/${guoyang.id}/enable`, { token: admin })).status, 200);
   await login(url, 'guoyang');
 
+  // SYS-1: a reset is filed; until the security administrator approves nothing changes.
   const reset = await call(url, 'POST', `/api/v1/accounts/${guoyang.id}/reset-password`, { token: admin });
-  assert.equal(reset.status, 200, reset.text);
-  const temp = reset.json.temporary_password;
-  assert.equal(reset.json.person.must_change_password, true);
+  assert.equal(reset.status, 202, reset.text);
+  assert.equal(reset.json.person.must_change_password, false);
+  await login(url, 'guoyang');
+  const temp = await approveFiling(url, reset, await login(url, 'secadmin'));
   refused(await call(url, 'POST', '/api/v1/session', { body: { username: 'guoyang', password: PW } }), 403, 'bad_credentials', 'SYS-4');
   const s = await call(url, 'POST', '/api/v1/session', { body: { username: 'guoyang', password: temp } });
   assert.equal(s.json.must_change_password, true);

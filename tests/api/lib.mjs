@@ -131,4 +131,15 @@ export async function approvedMake(url, requester, approver, params) {
   return r.json.id;
 }
 
+// SYS-1 (issue 9): the second administrator's step. `filed` is the answer of
+// POST /accounts, or of /accounts/{id}/reset-password (the system
+// administrator's, with his half); the security administrator (`secToken`)
+// approves; returns the whole temporary secret, the filer's half first.
+export async function approveFiling(url, filed, secToken) {
+  assert.ok(filed.json && filed.json.filing, `a filing expected: ${filed.text}`);
+  const a = await call(url, 'POST', `/api/v1/account-filings/${filed.json.filing.id}/approve`, { token: secToken });
+  assert.equal(a.status, 200, `approve: ${a.text}`);
+  return filed.json.filing.half_secret + a.json.filing.half_secret;
+}
+
 export const q = (params) => '?' + new URLSearchParams(params).toString();

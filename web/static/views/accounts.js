@@ -1,6 +1,8 @@
 // accounts.js — 账户管理 (SYS-1, SYS-4): the system administrator's only
-// business: create accounts (at most one of secadmin/auditor), disable,
-// enable, reset a password (the account must change it at next login).
+// business: create accounts (no role: the security administrator grants
+// them), disable, enable, file a password reset. A new account's first login
+// and a reset take the security administrator's approval; this page shows
+// the system administrator's half of the temporary secret, once.
 import { get, post } from '../api.js';
 import { t, term } from '../i18n.js';
 import { h, pageHead, card, field, input, select, errorBox, emptyState, table, busy, toast, dialog, notice } from '../ui.js';
@@ -16,22 +18,20 @@ export async function render(root, ctx) {
     username: input('username', { autocomplete: 'off' }),
     name: input('name'),
     department: select('department', deps.map((d) => [String(d.id), d.name]), { blank: t('common.none') }),
-    role: select('role', [['secadmin', term('role', 'secadmin')], ['auditor', term('role', 'auditor')]], { blank: t('acct.role_none') }),
   };
   const submit = h('button', { type: 'submit', class: 'btn primary' }, t('acct.create'));
   const result = h('div');
   const form = h('form', { class: 'form', novalidate: true }, err,
     field(t('acct.username'), f.username, { required: true }), field(t('acct.name'), f.name, { required: true }),
-    field(t('carrier.department'), f.department), field(t('acct.role'), f.role, { hint: t('acct.role_hint') }),
+    field(t('carrier.department'), f.department),
     h('div', { class: 'form-actions' }, submit));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const body = { username: f.username.value.trim(), name: f.name.value.trim() };
     if (f.department.value) body.department = Number(f.department.value);
-    if (f.role.value) body.role = f.role.value;
     const r = await busy(submit, err, () => post('/accounts', body));
     if (r) {
-      result.replaceChildren(notice('ok', t('acct.created', { user: body.username }), r.temporary_password ? [' ', t('acct.temp_pw'), ' ', h('code', null, r.temporary_password)] : null));
+      result.replaceChildren(notice('ok', t('acct.created', { user: body.username }), r.filing ? [' ', t('acct.temp_pw'), ' ', h('code', null, r.filing.half_secret)] : null));
       toast(t('acct.created', { user: body.username }), 'ok');
     }
   });
@@ -43,7 +43,7 @@ export async function render(root, ctx) {
     });
     if (ok) {
       toast(t('acct.done_' + what.replace('-', '_'), { user: p.username }), 'ok');
-      if (ok.temporary_password) await dialog(t('acct.temp_pw'), h('p', null, h('code', null, ok.temporary_password)));
+      if (ok.filing) await dialog(t('acct.temp_pw'), h('p', null, h('code', null, ok.filing.half_secret)));
       ctx.render();
     }
   };
