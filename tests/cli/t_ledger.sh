@@ -134,7 +134,7 @@ expect_out "send show: both receipts signed" '签收 signed 2/2'
 
 # --- provision to a foreign party (FOREIGN-1, issue 13 point 9) -------------
 add_principal() {
-	as sysadmin org person-add 一把手 --username boss --department 办公室 >/dev/null &&
+	new_account sysadmin 一把手 --username boss --department 办公室 >/dev/null &&
 		as secadmin org grant boss --class core --roles principal --commitment 2026-01-05 >/dev/null
 }
 check "fixture: a principal leader" add_principal
