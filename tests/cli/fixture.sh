@@ -20,7 +20,7 @@ audit_count() {
 
 # add_leader: the supervising leader (core), who approves make requests (MAKE-1).
 add_leader() {
-	as sysadmin org person-add 王领导 --username leader --department 办公室 >/dev/null &&
+	new_account sysadmin 王领导 --username leader --department 办公室 >/dev/null &&
 		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null
 }
 
