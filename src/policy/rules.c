@@ -508,6 +508,23 @@ bool bm_rules_level_change(bm_decision *out, const bm_policy *p, const bm_actor 
 	return true;
 }
 
+bool bm_rules_medium_level(bm_decision *out, bm_kind kind, int64_t id, bm_level from, bm_level to)
+{
+	bool medium = kind == BM_KIND_USB || kind == BM_KIND_REMOVABLE_DISK ||
+	              kind == BM_KIND_OPTICAL_DISC || kind == BM_KIND_HARD_DISK;
+	allow(out, "DEV-2");
+	if (!medium || to >= from)
+		return true;
+	refuse(out, BM_EDENIED, "DEV-2", "medium_level_down");
+	ZH(out, "载体 %lld 是%s，其密级按曾存储的最高密级（%s）确定，只升不降，不得降为%s",
+	   (long long)id, bm_kind_names[kind].zh, lz(from), lz(to));
+	EN(out,
+	   "carrier %lld is a '%s': its level is the highest ever stored on it ('%s') and is "
+	   "never lowered to '%s'",
+	   (long long)id, bm_kind_names[kind].en, le(from), le(to));
+	return false;
+}
+
 /* Sets the decision's chain to `l` exactly, in order. */
 static void set_chain(bm_decision *d, const bm_role_list *l)
 {

@@ -202,6 +202,14 @@ bool bm_rules_level_change(bm_decision *out, const bm_policy *p, const bm_actor 
                            bm_level from, bm_level to, int32_t today);
 
 /*
+ * DEV-2: a storage medium (USB stick, removable disk, optical disc, hard
+ * disk) keeps the highest level ever stored on it: its level is raised but
+ * never lowered nor declassified, whoever asks (medium_level_down).
+ * Carrier `id` names it in the message; paper and other kinds pass.
+ */
+bool bm_rules_medium_level(bm_decision *out, bm_kind kind, int64_t id, bm_level from, bm_level to);
+
+/*
  * LEVEL-4/10: may `proposer` propose changing a level from `from` to `to`?
  * The handler proposes and the classification authority decides, so a
  * proposer without the authority's role is not refused; every other

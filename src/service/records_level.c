@@ -142,6 +142,9 @@ static int decide_level_change(bm_carrier *next, char *marking, size_t marking_s
 	bm_period period;
 	int rc;
 
+	/* DEV-2: a medium's level goes up only, whoever decides. */
+	if (!bm_rules_medium_level(&d, c->kind, c->id, c->level, to))
+		return bm_decision_error(&d);
 	/* LEVEL-4/10: a classification authority, cleared for both levels. */
 	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &me)) != 0)
 		return rc;

@@ -412,8 +412,10 @@ static int eval_level_change(bm_decision *d, bm_level *level, bm_ctx *ctx, json_
 	if ((rc = param_level(params, "to_level", BM_FORM_LEVEL_CHANGE, &to)) != 0 ||
 	    (rc = param_text(params, "basis", true, BM_FORM_LEVEL_CHANGE, &basis)) != 0)
 		return rc;
-	/* LEVEL-4/10: the handler proposes within their clearance; the authority decides. */
-	if (!bm_rules_level_proposal(d, &ctx->policy, me, c->level, to, today))
+	/* DEV-2: nobody asks to lower a medium's level; LEVEL-4/10: the handler proposes
+	 * within their clearance, the authority decides. */
+	if (!bm_rules_medium_level(d, c->kind, c->id, c->level, to) ||
+	    !bm_rules_level_proposal(d, &ctx->policy, me, c->level, to, today))
 		return bm_decision_error(d);
 	*level = to > c->level ? to : c->level;
 	return 0;

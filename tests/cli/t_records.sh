@@ -226,6 +226,22 @@ expect_out "LEVEL-8: the carrier is marked 解密" '"new_marking": "解密"'
 check "LEVEL-7: two decisions kept in the history" \
 	test "$(q "SELECT count(*) FROM level_change WHERE carrier_id=$A")" = 2
 
+# --- a medium's level never goes down (DEV-2; issue 13 point 3) ---------------------
+reg --title 机密数据U盘 --level 机密 --kind U盘 --place 一号保密柜 --scope 办公室
+U=$(cid 机密数据U盘)
+refused "DEV-2 nobody asks to lower a USB stick's level" 5 medium_level_down DEV-2 \
+	as staff request new level_change --carrier "$U" --reason 内容已删除 --param to_level=秘密 \
+	--param basis=保密事项一览表第3条
+refused "DEV-2 the authority does not lower it" 5 medium_level_down DEV-2 \
+	as dingmi execute decide-level "$U" --to 秘密 --basis 一览表第9条 --reason 已格式化
+refused "DEV-2 nor declassify it" 5 medium_level_down DEV-2 \
+	as dingmi execute decide-level "$U" --to 非密 --basis 一览表第9条 --reason 已格式化
+check "DEV-2: the stick is still 机密, no level change and no request recorded" \
+	test "$(q "SELECT level || ',' || (SELECT count(*) FROM level_change WHERE carrier_id=$U) || ',' || (SELECT count(*) FROM request_item WHERE carrier_id=$U) FROM carrier WHERE id=$U")" = "3,0,0"
+expect_rc "DEV-2: raising a medium's level is allowed" 0 \
+	as dingmi execute decide-level "$U" --to 绝密 --basis 一览表第1条 --reason 存入绝密数据
+check "DEV-2: the stick is now 绝密" test "$(q "SELECT level FROM carrier WHERE id=$U")" = 4
+
 # --- volumes (LEVEL-5) --------------------------------------------------------------
 reg --title 卷内秘密件 --level 秘密 --place 保密室 --scope 办公室
 reg --title 卷内机密件 --level 机密 --place 一号保密柜 --scope 办公室

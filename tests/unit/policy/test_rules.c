@@ -290,6 +290,26 @@ static void level_2_scope_by_person_or_department(void **state)
 
 /* ---- LEVEL ---- */
 
+/* DEV-2 (issue 13): a medium's level is raised, never lowered nor declassified. */
+static void dev_2_medium_level_never_goes_down(void **state)
+{
+	static const bm_kind media[] = {BM_KIND_USB, BM_KIND_REMOVABLE_DISK, BM_KIND_OPTICAL_DISC,
+	                                BM_KIND_HARD_DISK};
+	(void)state;
+	for (size_t i = 0; i < BM_ARRAY_LEN(media); i++) {
+		assert_false(bm_rules_medium_level(&d, media[i], 7, BM_LEVEL_SECRET,
+		                                   BM_LEVEL_CONFIDENTIAL));
+		assert_refused("DEV-2", "medium_level_down");
+		assert_false(
+		        bm_rules_medium_level(&d, media[i], 7, BM_LEVEL_SECRET, BM_LEVEL_PUBLIC));
+		assert_refused("DEV-2", "medium_level_down");
+		assert_true(bm_rules_medium_level(&d, media[i], 7, BM_LEVEL_SECRET,
+		                                  BM_LEVEL_TOP_SECRET));
+	}
+	assert_true(bm_rules_medium_level(&d, BM_KIND_PAPER, 7, BM_LEVEL_SECRET, BM_LEVEL_PUBLIC));
+	assert_true(bm_rules_medium_level(&d, BM_KIND_OTHER, 7, BM_LEVEL_SECRET, BM_LEVEL_PUBLIC));
+}
+
 static void level_8_no_period_gets_maximum(void **state)
 {
 	int32_t start = D("2026-04-15");
@@ -1435,6 +1455,7 @@ int main(void)
 	        T_(person_6_general_staff_train_yearly),
 	        T_(person_7_lapse_only_alerts_when_policy_says),
 	        T_(level_2_scope_by_person_or_department),
+	        T_(dev_2_medium_level_never_goes_down),
 	        T_(level_8_no_period_gets_maximum),
 	        T_(level_3_period_beyond_maximum_refused),
 	        T_(level_3_policy_lowers_maximum),
