@@ -50,8 +50,13 @@ const char bm_help_volume[] =
         "                      [--doc-number N] [--note TEXT] PART...\n"
         "  baomi volume add VOLUME PART\n"
         "\n"
-        "案卷密级不得低于所含载体的最高密级。A volume is at least the highest level of its parts;\n"
-        "place and scope default to the highest part's place and the union of the parts' scopes.\n";
+        "案卷密级为所含载体的最高密级，更高密级由定密责任人决定（LEVEL-4/"
+        "5）；知悉范围为各载体知悉范围的\n"
+        "交集，更宽须经批准扩大（CIRC-1）。\n"
+        "A volume takes the highest level of its parts; a higher level is a classification\n"
+        "authority's decision (LEVEL-4/5). Its scope is what the parts' scopes have in common\n"
+        "(given or default); a wider one takes an approved widening (CIRC-1). The place\n"
+        "defaults to the highest part's.\n";
 
 enum {
 	OPT_NOTE = 0x2200,

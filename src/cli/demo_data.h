@@ -480,8 +480,9 @@ static const struct demo_made {
          D_PERSONNEL, NULL},
         {"教育系统考试安全突发事件应急预案", NULL, "示教体发", BM_LEVEL_CONFIDENTIAL, BM_KIND_PAPER,
          6, D_SECURITY, NULL},
-        {"", "年中考试题及参考答案（电子版）", "示教体保", BM_LEVEL_TOP_SECRET,
-         BM_KIND_OPTICAL_DISC, 2, D_SCHOOLS, "考试结束后"},
+        /* DEV-4: 绝密 is never stored electronically: the answers are made on paper. */
+        {"", "年中考试题及参考答案（定稿）", "示教体保", BM_LEVEL_TOP_SECRET, BM_KIND_PAPER, 2,
+         D_SCHOOLS, "考试结束后"},
         {"", "年教育经费预算编制说明", "示教体财", BM_LEVEL_INTERNAL, BM_KIND_PAPER, 4, D_FINANCE,
          NULL},
         {"关于召开全市学校安全工作会议的通知", NULL, "示教体办", BM_LEVEL_PUBLIC, BM_KIND_PAPER, 5,

@@ -186,3 +186,72 @@ bool bm_rules_departure_record(bm_decision *out, const bm_departure_facts *f)
 	}
 	return true;
 }
+
+bool bm_rules_custodian_scope(bm_decision *out, const bm_item *item, const bm_actor *to,
+                              bool to_clerk)
+{
+	allow(out, "CIRC-1");
+	/* CIRC-1: the clerk keeps the ledger; anybody else keeps only what they may know. */
+	if (!bm_level_is_classified(item->level) || to_clerk || item->custodian_id == to->id ||
+	    bm_rules_in_scope(item, to))
+		return true;
+	refuse(out, BM_EDENIED, "CIRC-1", "custodian_outside_scope");
+	ZH(out, "新保管人不在载体 %lld 的知悉范围内：须先经批准扩大知悉范围", (long long)item->id);
+	EN(out,
+	   "the new custodian is outside the 'scope' of carrier %lld: an approved widening "
+	   "comes first",
+	   (long long)item->id);
+	return false;
+}
+
+bool bm_rules_scope_holds(const bm_item *item, const bm_scope_ref *e, const bm_actor *person)
+{
+	if (!bm_level_is_classified(item->level))
+		return true;
+	if (e->person_id)
+		return person && person->id == e->person_id && bm_rules_in_scope(item, person);
+	for (size_t i = 0; i < item->n_scope; i++)
+		if (item->scope[i].department_id == e->department_id)
+			return true;
+	return false;
+}
+
+bool bm_rules_volume_scope_within(bm_decision *out, int64_t part_id, bool within)
+{
+	allow(out, "CIRC-1");
+	if (within)
+		return true;
+	refuse(out, BM_EDENIED, "CIRC-1", "volume_scope_wider");
+	ZH(out, "案卷的知悉范围超出载体 %lld 的知悉范围：扩大知悉范围须经批准", (long long)part_id);
+	EN(out,
+	   "the volume's 'scope' reaches beyond that of carrier %lld: widening it needs an "
+	   "approval",
+	   (long long)part_id);
+	return false;
+}
+
+bool bm_rules_volume_scope_common(bm_decision *out, size_t n_common)
+{
+	allow(out, "CIRC-1");
+	if (n_common)
+		return true;
+	refuse(out, BM_EDENIED, "CIRC-1", "no_common_scope");
+	ZH(out, "各组成载体的知悉范围没有共同的人员或部门，不能组成案卷");
+	EN(out, "the parts' 'scopes' have nobody in common: no volume scope can be formed");
+	return false;
+}
+
+bool bm_rules_volume_level_set(bm_decision *out, bm_level volume, bm_level highest)
+{
+	allow(out, "LEVEL-4");
+	if (volume <= highest)
+		return true;
+	refuse(out, BM_EDENIED, "LEVEL-4", "level_set_by_authority");
+	ZH(out, "案卷的密级为所含内容的最高密级（%s）；更高的密级由定密责任人作出定密决定",
+	   lz(highest));
+	EN(out,
+	   "a volume takes the highest level of its parts ('%s'); a higher level is a "
+	   "classification authority's decision",
+	   le(highest));
+	return false;
+}

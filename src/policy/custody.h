@@ -55,6 +55,44 @@ bool bm_rules_volume_part(bm_decision *out, int64_t part_id, int64_t part_volume
 bool bm_rules_is_volume(bm_decision *out, int64_t id, bool is_volume);
 
 /*
+ * CIRC-1: may `to` become the custodian of `item`? A classified item goes
+ * only to a person inside its knowledge scope (a clerk, who keeps the
+ * ledger, or its present custodian excepted); anybody else needs an
+ * approved widening first, which puts them in the scope
+ * (custodian_outside_scope).
+ */
+bool bm_rules_custodian_scope(bm_decision *out, const bm_item *item, const bm_actor *to,
+                              bool to_clerk);
+
+/*
+ * CIRC-1: is the scope entry `e` inside `item`'s scope? A department entry
+ * only when the item names that department; a person entry (`person` their
+ * facts) when the item names the person or their department. An item below
+ * 秘密 has no scope to keep and holds everything.
+ */
+bool bm_rules_scope_holds(const bm_item *item, const bm_scope_ref *e, const bm_actor *person);
+
+/*
+ * CIRC-1: a volume's scope lies within the scope of every classified part
+ * (`part_id` the first part that does not hold it: volume_scope_wider), so
+ * nobody sees a part through the volume who may not see the part; a wider
+ * volume scope takes an approved widening of the volume.
+ */
+bool bm_rules_volume_scope_within(bm_decision *out, int64_t part_id, bool within);
+
+/* CIRC-1: the classified parts have somebody in common to form the volume's scope
+ * (no_common_scope). */
+bool bm_rules_volume_scope_common(bm_decision *out, size_t n_common);
+
+/*
+ * LEVEL-4, LEVEL-5: a volume takes the highest level of its parts
+ * (`highest`); a higher `volume` level is a classification decision, taken
+ * by a classification authority through the level decision (which records
+ * the decider and the basis, LEVEL-9), not at filing (level_set_by_authority).
+ */
+bool bm_rules_volume_level_set(bm_decision *out, bm_level volume, bm_level highest);
+
+/*
  * PERSON-4: a departure date as given: `valid` (parsed), not after today
  * (`in_future`), for a person who has not left yet (`already_left`).
  */

@@ -249,3 +249,43 @@ bool bm_rules_movable(bm_decision *out, bm_status status)
 	}
 	return true;
 }
+
+bool bm_rules_class_lowering(bm_decision *out, bm_class to, size_t n_above, bm_level highest)
+{
+	allow(out, "PERSON-1");
+	if (n_above == 0)
+		return true;
+	refuse(out, BM_ECONFLICT, "PERSON-1", "class_below_held");
+	ZH(out, "该人员保管或持有 %zu 件高于新类别可知悉密级（%s）的载体（最高%s），须先移交",
+	   n_above, lz(bm_class_max_level(to)), lz(highest));
+	EN(out,
+	   "the person keeps or holds %zu 'carriers' above what the new class may see ('%s'; "
+	   "highest '%s'): hand them over first",
+	   n_above, le(bm_class_max_level(to)), le(highest));
+	return false;
+}
+
+bool bm_rules_disable_holder(bm_decision *out, size_t n_kept, size_t n_loans)
+{
+	allow(out, "KEEP-2");
+	if (n_kept + n_loans == 0)
+		return true;
+	refuse(out, BM_ECONFLICT, "KEEP-2", "carriers_held");
+	ZH(out, "该人员尚保管 %zu 件、借出未还 %zu 件载体，移交完毕前不得停用账户", n_kept,
+	   n_loans);
+	EN(out,
+	   "the person still keeps %zu 'carriers' and has %zu on loan: hand them over before the "
+	   "account is disabled",
+	   n_kept, n_loans);
+	return false;
+}
+
+bool bm_rules_medium_level(bm_decision *out, const bm_policy *p, bm_kind kind, bm_level level)
+{
+	allow(out, "DEV-4");
+	/* DEV-4: paper (and other kinds) hold no electronic content. */
+	if (kind != BM_KIND_USB && kind != BM_KIND_REMOVABLE_DISK && kind != BM_KIND_OPTICAL_DISC &&
+	    kind != BM_KIND_HARD_DISK)
+		return true;
+	return bm_rules_electronic(out, p, level);
+}

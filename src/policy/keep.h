@@ -89,4 +89,23 @@ bool bm_rules_movable(bm_decision *out, bm_status status);
  */
 bool bm_rules_keeping_expired(bm_decision *out, int32_t until, int32_t today);
 
+/* DEV-4: an electronic medium (USB stick, disk, disc) is not registered above the policy's level.
+ */
+bool bm_rules_medium_level(bm_decision *out, const bm_policy *p, bm_kind kind, bm_level level);
+
+/*
+ * PERSON-1, KEEP-1: a person's class is not lowered to `to` while they keep
+ * or hold `n_above` carriers above the highest level `to` may see
+ * (`highest` the highest of them): they could no longer open what they are
+ * answerable for (class_below_held); hand them over first.
+ */
+bool bm_rules_class_lowering(bm_decision *out, bm_class to, size_t n_above, bm_level highest);
+
+/*
+ * KEEP-2: an account is not disabled while its person keeps `n_kept`
+ * carriers or has `n_loans` out (carriers_held), as a departure is refused:
+ * the hand-over comes first.
+ */
+bool bm_rules_disable_holder(bm_decision *out, size_t n_kept, size_t n_loans);
+
 #endif

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "policy/account.h"
+#include "policy/keep.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -154,6 +155,25 @@ static int load_account(bm_ctx *ctx, const char *ref, bm_person **out)
 	return 0;
 }
 
+/* KEEP-2: refused while `p` keeps carriers or has loans out; the counts go into `detail`. */
+static int check_nothing_held(bm_ctx *ctx, const bm_person *p, json_t *detail)
+{
+	size_t n_kept = 0, n_loans = 0, n_above = 0;
+	bm_level highest = BM_LEVEL_PUBLIC;
+	bm_decision d;
+	int rc;
+
+	if ((rc = bm_svc_person_holdings(ctx, p, BM_LEVEL_TOP_SECRET, &n_kept, &n_loans, &n_above,
+	                                 &highest)) != 0)
+		return rc;
+	if (!bm_rules_disable_holder(&d, n_kept, n_loans)) {
+		json_object_set_new(detail, "kept", json_integer((json_int_t)n_kept));
+		json_object_set_new(detail, "on_loan", json_integer((json_int_t)n_loans));
+		return bm_decision_error(&d);
+	}
+	return 0;
+}
+
 int bm_svc_account_disable(bm_ctx *ctx, const char *person)
 {
 	bm_person *p = NULL;
@@ -177,6 +197,9 @@ int bm_svc_account_disable(bm_ctx *ctx, const char *person)
 		                  "'%s' has left", p->name);
 		goto done;
 	}
+	/* KEEP-2: what the person keeps or has out is handed over first, as on departure. */
+	if ((rc = check_nothing_held(ctx, p, d)) != 0)
+		goto done;
 	p->status = BM_PERSON_DISABLED;
 	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
 		goto done;

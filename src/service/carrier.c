@@ -252,6 +252,12 @@ int bm_carrier_check(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, b
 	if ((rc = carrier_texts(out, in, made)) != 0 || (rc = carrier_terms(out, in)) != 0 ||
 	    (rc = carrier_numbers(out, in, made)) != 0)
 		return rc;
+	/* DEV-4: no electronic medium above the level the policy lets the unit store. */
+	{
+		bm_decision d;
+		if (!bm_rules_medium_level(&d, &ctx->policy, out->kind, out->level))
+			return bm_decision_error(&d);
+	}
 	if (!made && (rc = carrier_received(out, ctx, in, today, &start)) != 0)
 		return rc;
 	return bm_carrier_resolve_period(out, ctx, in, start);
@@ -465,6 +471,7 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 		bm_person *p;
 		if ((rc = bm_svc_person_resolve(ctx, custodian_ref, &p)) != 0 ||
 		    (rc = check_custodian(p, c->level)) != 0 ||
+		    (rc = bm_svc_custodian_scope(ctx, c, p, NULL)) != 0 ||
 		    (rc = bm_svc_keeping_apply(ctx, c, p, keep)) != 0)
 			goto done;
 		c->custodian_id = p->id;

@@ -109,3 +109,33 @@ int bm_svc_carrier_visible(bm_ctx *ctx, int64_t id, bm_carrier **out)
 	*out = c;
 	return 0;
 }
+
+int bm_svc_person_holdings(bm_ctx *ctx, const bm_person *p, bm_level above, size_t *n_kept,
+                           size_t *n_loans, size_t *n_above, bm_level *highest)
+{
+	bm_loan_row *loans = NULL;
+	int64_t *kept = NULL;
+	size_t nk = 0, nl = 0;
+	int rc;
+
+	*n_above = 0;
+	*highest = BM_LEVEL_PUBLIC;
+	if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
+	                                               p->id, &kept, &nk)) != 0 ||
+	    (rc = BM_STORE(ctx->store, loan_open)(ctx->store, ctx->arena, p->id, &loans, &nl)) != 0)
+		return rc;
+	for (size_t i = 0; i < nk + nl; i++) {
+		bm_carrier *c = NULL;
+		int64_t id = i < nk ? kept[i] : loans[i - nk].carrier_id;
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c)) != 0)
+			return rc;
+		if (c->level > above) {
+			(*n_above)++;
+			if (c->level > *highest)
+				*highest = c->level;
+		}
+	}
+	*n_kept = nk;
+	*n_loans = nl;
+	return 0;
+}

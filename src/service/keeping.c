@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 
+#include "policy/custody.h"
 #include "policy/keep.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
@@ -20,6 +21,30 @@ bool bm_svc_person_is_clerk(const bm_person *p)
 		if (p->roles[i].role == BM_ROLE_CLERK)
 			return true;
 	return false;
+}
+
+int bm_svc_custodian_scope(bm_ctx *ctx, const bm_carrier *c, const bm_person *to,
+                           const bm_actor *to_facts)
+{
+	bm_actor facts;
+	bm_item item;
+	bm_decision d;
+	int rc;
+
+	if (!to_facts) {
+		if ((rc = bm_svc_actor_facts(ctx, to, &facts)) != 0)
+			return rc;
+		to_facts = &facts;
+	}
+	if ((rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+		return rc;
+	if (!bm_rules_custodian_scope(&d, &item, to_facts, bm_svc_person_is_clerk(to))) {
+		char zh[BM_REASON_MAX + 64], en[BM_REASON_MAX + 64];
+		snprintf(zh, sizeof(zh), "「%s」%s", to->name, d.reason_zh);
+		snprintf(en, sizeof(en), "'%s': %s", to->name, d.reason_en);
+		return bm_error_set_msg(d.klass, d.code, d.rule, zh, en);
+	}
+	return 0;
 }
 
 static bool holds_admin_role(const bm_person *p)

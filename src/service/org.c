@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "policy/account.h"
+#include "policy/keep.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 
@@ -253,6 +254,29 @@ static int grant_decide(const bm_ctx *ctx, const bm_person *p, int cls, int32_t 
 	return 0;
 }
 
+/*
+ * PERSON-1, KEEP-1: a lower class is refused while the person keeps or holds
+ * carriers it may not see; how many goes into the audit `detail`.
+ */
+static int check_class_lowering(bm_ctx *ctx, const bm_person *p, bm_class to, json_t *detail)
+{
+	size_t n_kept = 0, n_loans = 0, n_above = 0;
+	bm_level highest = BM_LEVEL_PUBLIC;
+	bm_decision d;
+	int rc;
+
+	if (to >= p->person_class)
+		return 0;
+	if ((rc = bm_svc_person_holdings(ctx, p, bm_class_max_level(to), &n_kept, &n_loans,
+	                                 &n_above, &highest)) != 0)
+		return rc;
+	if (!bm_rules_class_lowering(&d, to, n_above, highest)) {
+		json_object_set_new(detail, "held_above_class", json_integer((json_int_t)n_above));
+		return bm_decision_error(&d);
+	}
+	return 0;
+}
+
 /* Writes the class and commitment, and replaces the roles when `replace_roles`. */
 static int grant_write(bm_ctx *ctx, bm_person *p, bool replace_roles, const bm_role_grant *roles,
                        size_t n_roles)
@@ -297,7 +321,8 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 	if (roles_text &&
 	    (rc = parse_roles(ctx, roles_text, roles, BM_ARRAY_LEN(roles), &n_roles)) != 0)
 		goto done;
-	if ((rc = grant_decide(ctx, p, cls, signed_on, roles, n_roles)) != 0)
+	if ((rc = grant_decide(ctx, p, cls, signed_on, roles, n_roles)) != 0 ||
+	    (cls >= 0 && (rc = check_class_lowering(ctx, p, (bm_class)cls, detail)) != 0))
 		goto done;
 	if (cls >= 0)
 		p->person_class = (bm_class)cls;

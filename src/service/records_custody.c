@@ -84,7 +84,8 @@ static int decide_handover_item(bm_ctx *ctx, const bm_person *to, const bm_actor
 	if (!bm_rules_handover_keeping(&d, c->id, bm_svc_person_is_clerk(to), c->keep_until != 0,
 	                               to->name))
 		return bm_decision_error(&d);
-	return 0;
+	/* CIRC-1: the successor keeps only what they may know, unless a clerk. */
+	return bm_svc_custodian_scope(ctx, c, to, to_facts);
 }
 
 /* Loads what `from` keeps (`*items`, `*n`, arena) and decides each for `to`. */
@@ -400,21 +401,134 @@ static int join_volume(bm_ctx *ctx, bm_carrier *part, const bm_carrier *vol)
 	return bm_svc_history(ctx, vol->id, "volume_add", bm_svc_json(ctx, h));
 }
 
-/* Builds the typed scope list "person:1,dept:2" of the union of the parts' scopes. */
-static const char *union_scope(bm_ctx *ctx, const bm_carrier *parts, size_t n)
+/* CIRC-1: the facts of the person scope entry `e` names (`*out` NULL for a department; arena). */
+static int entry_person(bm_actor **out, bm_ctx *ctx, const bm_scope_entry *e)
+{
+	bm_person *p = NULL;
+	bm_actor *a;
+	int rc;
+
+	*out = NULL;
+	if (!e->person_id)
+		return 0;
+	if (!(a = bm_arena_alloc(ctx->arena, sizeof(*a))))
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, e->person_id, &p)) !=
+	            0 ||
+	    (rc = bm_svc_actor_facts(ctx, p, a)) != 0)
+		return rc;
+	*out = a;
+	return 0;
+}
+
+/*
+ * CIRC-1: `*held` says whether entry `e` lies inside the scope of every
+ * part; `*outside` (may be NULL) is then the first part that does not hold it.
+ */
+static int held_by_parts(bool *held, int64_t *outside, bm_ctx *ctx, const bm_scope_entry *e,
+                         const bm_carrier *parts, size_t n)
+{
+	bm_actor *person = NULL;
+	int rc;
+
+	*held = true;
+	if ((rc = entry_person(&person, ctx, e)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bm_item it;
+		if ((rc = bm_svc_item_facts(ctx, &parts[i], &it)) != 0)
+			return rc;
+		if (!bm_rules_scope_holds(&it, e, person)) {
+			*held = false;
+			if (outside)
+				*outside = parts[i].id;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Whether entry k of part i appeared earlier among the parts' entries. */
+static bool seen_before(const bm_carrier *parts, size_t i, size_t k)
+{
+	const bm_scope_entry *e = &parts[i].scope[k];
+	for (size_t j = 0; j <= i; j++)
+		for (size_t m = 0; m < (j == i ? k : parts[j].n_scope); m++)
+			if (parts[j].scope[m].person_id == e->person_id &&
+			    parts[j].scope[m].department_id == e->department_id)
+				return true;
+	return false;
+}
+
+/* Appends entry `e` to the typed scope list `*text` ("person:1,dept:2"; arena). */
+static int append_entry(const char **text, bm_ctx *ctx, const bm_scope_entry *e)
+{
+	*text = bm_arena_printf(ctx->arena, "%s%s%s:%lld", *text, **text ? "," : "",
+	                        e->person_id ? "person" : "dept",
+	                        (long long)(e->person_id ? e->person_id : e->department_id));
+	return *text ? 0 : bm_error_nomem();
+}
+
+/*
+ * CIRC-1: the volume's scope is the intersection of its classified parts'
+ * scopes, so nobody sees a part through the volume, nor is circulated the
+ * volume, who may not see the part (`*out` the typed list; arena).
+ */
+static int common_scope(const char **out, bm_ctx *ctx, const bm_carrier *parts, size_t n)
 {
 	const char *text = "";
+	size_t n_common = 0;
+	bool classified = false;
+	bm_decision d;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		classified |= bm_level_is_classified(parts[i].level);
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < parts[i].n_scope; k++) {
-			const bm_scope_entry *e = &parts[i].scope[k];
-			text = bm_arena_printf(
-			        ctx->arena, "%s%s%s:%lld", text, *text ? "," : "",
-			        e->person_id ? "person" : "dept",
-			        (long long)(e->person_id ? e->person_id : e->department_id));
-			if (!text)
-				return NULL;
+			bool held = true;
+			if (seen_before(parts, i, k))
+				continue;
+			if ((rc = held_by_parts(&held, NULL, ctx, &parts[i].scope[k], parts, n)) !=
+			            0 ||
+			    (held && (rc = append_entry(&text, ctx, &parts[i].scope[k])) != 0))
+				return rc;
+			n_common += held;
 		}
-	return text;
+	if (classified && !bm_rules_volume_scope_common(&d, n_common))
+		return bm_decision_error(&d);
+	*out = text;
+	return 0;
+}
+
+/* CIRC-1: every entry of the volume's scope lies within the scope of every part. */
+static int check_volume_scope(bm_ctx *ctx, const bm_carrier *vol, const bm_carrier *parts, size_t n)
+{
+	bm_decision d;
+	int rc;
+
+	for (size_t k = 0; k < vol->n_scope; k++) {
+		bool held = true;
+		int64_t outside = 0;
+		if ((rc = held_by_parts(&held, &outside, ctx, &vol->scope[k], parts, n)) != 0)
+			return rc;
+		if (!bm_rules_volume_scope_within(&d, outside, held))
+			return bm_decision_error(&d);
+	}
+	return 0;
+}
+
+/* LEVEL-4: the volume's level is its highest part's, unless a classification authority decides. */
+static int check_volume_level_set(bm_level volume, const bm_carrier *parts, size_t n)
+{
+	bm_decision d;
+	bm_level highest = BM_LEVEL_PUBLIC;
+	for (size_t i = 0; i < n; i++)
+		if (parts[i].level > highest)
+			highest = parts[i].level;
+	if (!bm_rules_volume_level_set(&d, volume, highest))
+		return bm_decision_error(&d);
+	return 0;
 }
 
 /* LEVEL-5, KEEP-4: loads the parts (`*out`, arena), each a carrier that may join a volume. */
@@ -436,7 +550,10 @@ static int load_volume_parts(bm_carrier **out, bm_ctx *ctx, const int64_t *part_
 	return 0;
 }
 
-/* KEEP-1, LEVEL-2: the volume is kept where its highest part is, under the parts' scopes. */
+/*
+ * KEEP-1, LEVEL-2, CIRC-1: the volume is kept where its highest part is,
+ * under the scope its parts have in common.
+ */
 static int volume_defaults(bm_carrier_input *vi, bm_ctx *ctx, const bm_carrier *parts,
                            size_t n_parts)
 {
@@ -449,8 +566,8 @@ static int volume_defaults(bm_carrier_input *vi, bm_ctx *ctx, const bm_carrier *
 			vi->place =
 			        bm_arena_printf(ctx->arena, "%lld", (long long)parts[top].place_id);
 	}
-	if (!rec_given(vi->scope) && !(vi->scope = union_scope(ctx, parts, n_parts)))
-		return bm_error_nomem();
+	if (!rec_given(vi->scope))
+		return common_scope(&vi->scope, ctx, parts, n_parts);
 	return 0;
 }
 
@@ -500,9 +617,13 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 	}
 	if ((rc = load_volume_parts(&parts, ctx, part_ids, n_parts)) != 0)
 		goto done;
-	/* LEVEL-5: refused before anything else when the level is lower than a part's. */
+	/*
+	 * LEVEL-5, LEVEL-4: refused before anything else when the level is lower
+	 * than a part's, or higher than all (a classification authority's decision).
+	 */
 	if (rec_given(in->level) && (level = bm_level_parse(in->level)) >= 0 &&
-	    (rc = check_volume_level((bm_level)level, parts, n_parts)) != 0)
+	    ((rc = check_volume_level((bm_level)level, parts, n_parts)) != 0 ||
+	     (rc = check_volume_level_set((bm_level)level, parts, n_parts)) != 0))
 		goto done;
 	if ((rc = volume_defaults(&vi, ctx, parts, n_parts)) != 0)
 		goto done;
@@ -512,6 +633,8 @@ int bm_svc_volume_create(bm_ctx *ctx, const bm_carrier_input *in, const int64_t 
 	}
 	if ((rc = bm_carrier_build(vol, ctx, &vi, false)) != 0 ||
 	    (rc = check_volume_level(vol->level, parts, n_parts)) != 0 ||
+	    (rc = check_volume_level_set(vol->level, parts, n_parts)) != 0 ||
+	    (rc = check_volume_scope(ctx, vol, parts, n_parts)) != 0 ||
 	    (rc = write_volume(ctx, vol, parts, part_ids, n_parts)) != 0)
 		goto done;
 	json_object_set_new(detail, "volume_id", json_integer(vol->id));
@@ -549,6 +672,7 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 	/* LEVEL-5: a part above the volume's level is refused. */
 	if ((rc = check_part(part, vol->id)) != 0 ||
 	    (rc = check_volume_level(vol->level, part, 1)) != 0 ||
+	    (rc = check_volume_scope(ctx, vol, part, 1)) != 0 ||
 	    (rc = join_volume(ctx, part, vol)) != 0)
 		goto done;
 done:

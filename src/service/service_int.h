@@ -292,6 +292,24 @@ const char *bm_carrier_facts_json(bm_ctx *ctx, const bm_carrier *c);
 bool bm_svc_person_is_clerk(const bm_person *p);
 
 /*
+ * CIRC-1: may `to` (`to_facts` their facts, may be NULL: read here) become
+ * the custodian of `c`? Refused with custodian_outside_scope, the carrier
+ * and the person named, when a classified carrier would go to somebody
+ * outside its scope who is not a clerk (bm_rules_custodian_scope).
+ */
+int bm_svc_custodian_scope(bm_ctx *ctx, const bm_carrier *c, const bm_person *to,
+                           const bm_actor *to_facts);
+
+/*
+ * KEEP-1/2, PERSON-1: what person `p` answers for: `*n_kept` carriers they
+ * keep, `*n_loans` loans they have out, and of both `*n_above` above level
+ * `above` (`*highest` the highest level among those). Read in the caller's
+ * transaction.
+ */
+int bm_svc_person_holdings(bm_ctx *ctx, const bm_person *p, bm_level above, size_t *n_kept,
+                           size_t *n_loans, size_t *n_above, bm_level *highest);
+
+/*
  * KEEP-6: sets c->keep_* for `keeper` becoming the custodian. A clerk keeps
  * without terms (cleared); anybody else needs all three of `keep` (may be
  * NULL): BM_EINVALID "keeping_terms_required" names what is missing; a bad

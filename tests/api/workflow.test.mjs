@@ -244,12 +244,16 @@ test('LEVEL-5: a volume takes the highest level of its parts; a lower one is ref
   const b = await register({ title: '案卷材料二', level: '内部', scope: ['办公室'] });
   refused(await post('/api/v1/volumes', { parts: [a.id, b.id], title: '2026年考务案卷', level: '内部', kind: 'paper' }),
     403, 'volume_level_too_low', 'LEVEL-5');
-  const vol = await post('/api/v1/volumes', { parts: [b.id], title: '2026年考务案卷', level: '秘密', kind: 'paper' });
+  // LEVEL-4 (issue 13.6): above its parts' highest level is a classification authority's decision.
+  refused(await post('/api/v1/volumes', { parts: [b.id], title: '2026年考务案卷', level: '秘密', kind: 'paper' }),
+    403, 'level_set_by_authority', 'LEVEL-4');
+  assert.equal((await get(`/api/v1/carriers/${b.id}`)).json.volume_id, null, 'nothing changed');
+  const vol = await post('/api/v1/volumes', { parts: [a.id], title: '2026年考务案卷', level: '秘密', kind: 'paper' });
   assert.equal(vol.status, 201, vol.text);
   assert.equal(vol.json.origin.code, 'volume');
-  const add = await post(`/api/v1/volumes/${vol.json.id}/items`, { part_id: a.id });
+  const add = await post(`/api/v1/volumes/${vol.json.id}/items`, { part_id: b.id });
   assert.equal(add.status, 200, add.text);
-  assert.equal((await get(`/api/v1/carriers/${a.id}`)).json.volume_id, vol.json.id);
+  assert.equal((await get(`/api/v1/carriers/${b.id}`)).json.volume_id, vol.json.id);
   const top = await register({ title: '绝密材料', level: '绝密', place: '机要室保密柜（一号）', scope: ['clerk'] });
   refused(await post(`/api/v1/volumes/${vol.json.id}/items`, { part_id: top.id }), 403, 'volume_level_too_low',
     'LEVEL-5');

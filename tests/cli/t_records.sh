@@ -267,6 +267,18 @@ refused "KEEP-2 hand-over is recorded by the clerk" 5 role_required KEEP-2 \
 	as staff handover finance staff --from-signature 赵会计 --to-signature 李员工
 refused "KEEP-2 both sides sign the list" 3 signature_required KEEP-2 \
 	as clerk handover finance staff --from-signature 赵会计 --note 调岗
+# CIRC-1 (issue 13.5): 李员工 is outside the scope of what 赵会计 keeps (财务科); the
+# hand-over waits for an approved widening that names him.
+refused "CIRC-1 the successor must be inside the carrier's scope" 5 custodian_outside_scope CIRC-1 \
+	as clerk handover finance staff --from-signature 赵会计 --to-signature 李员工 --note 调岗
+check "CIRC-1: no hand-over list was written" test "$(q 'SELECT count(*) FROM handover')" = 0
+check "CIRC-1: the custodian is unchanged" \
+	test "$(q "SELECT custodian_id FROM carrier WHERE id=$E")" = "$(q "SELECT id FROM person WHERE username='finance'")"
+expect_rc "CIRC-1: the keeper asks to widen the scope to the successor" 0 \
+	as finance request new widen_scope --carrier "$E" --reason 调岗移交 --param add=person:staff --json
+R_WID2=$(jid)
+check "CIRC-1: the leader approves the widening" as leader approve "$R_WID2" --comment 同意
+check "CIRC-1: the clerk widens the scope" as clerk execute widen-scope "$R_WID2"
 expect_rc "KEEP-2: everything is handed over on one list" 0 \
 	as clerk handover finance staff --from-signature 赵会计 --to-signature 李员工 --note 调岗
 expect_out "KEEP-2: the list names the carrier" "  $E  机密★20年  会计保管戊"

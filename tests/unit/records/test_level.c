@@ -372,8 +372,10 @@ static void level_5_volume_takes_highest_level(void **state)
 {
 	bm_carrier_input a = {
 	        .title = "卷内秘密件", .level = "秘密", .place = "档案室", .scope = "科技处"};
-	bm_carrier_input b = {
-	        .title = "卷内机密件", .level = "机密", .place = "科技处保密柜", .scope = "zhao"};
+	bm_carrier_input b = {.title = "卷内机密件",
+	                      .level = "机密",
+	                      .place = "科技处保密柜",
+	                      .scope = "科技处,zhao"};
 	int64_t parts[2];
 	bm_carrier *vol = NULL, *c;
 	rec_snap before;
@@ -390,28 +392,85 @@ static void level_5_volume_takes_highest_level(void **state)
 	c = svc_fx_carrier(&t_arena, vol->id);
 	assert_int_equal(c->origin, BM_ORIGIN_VOLUME);
 	assert_int_equal(c->level, BM_LEVEL_SECRET);
-	/* Kept where the highest part is; the scope is the union of the parts'. */
+	/*
+	 * Kept where the highest part is; the scope is what the parts' scopes
+	 * share (CIRC-1, issue 13.5): 科技处, not 赵六 whom the first part bars.
+	 */
 	assert_int_equal(c->place_id, svc_fx_carrier(&t_arena, parts[1])->place_id);
-	assert_int_equal(c->n_scope, 2);
+	assert_int_equal(c->n_scope, 1);
+	assert_int_equal(c->scope[0].person_id, 0);
 	assert_int_equal(svc_fx_carrier(&t_arena, parts[0])->volume_id, vol->id);
 	assert_int_equal(svc_fx_carrier(&t_arena, parts[1])->volume_id, vol->id);
 }
 
-/* LEVEL-5: parts whose scopes overlap make one union without repeats. */
-static void level_5_volume_scope_union_without_repeats(void **state)
+/*
+ * CIRC-1 (issue 13.5): parts whose scopes overlap give the volume what they
+ * share, once: 科技处 (named by both) and 李四 (named by one, inside the
+ * other's 科技处); 赵六 of 财务处, named by the first only, stays out.
+ */
+static void circ_1_volume_scope_is_the_intersection(void **state)
 {
-	bm_carrier_input a = {
-	        .title = "重叠范围一", .level = "秘密", .place = "档案室", .scope = "科技处,zhao"};
+	bm_carrier_input a = {.title = "重叠范围一",
+	                      .level = "秘密",
+	                      .place = "档案室",
+	                      .scope = "科技处,zhao,li"};
 	bm_carrier_input b = {
 	        .title = "重叠范围二", .level = "秘密", .place = "档案室", .scope = "科技处"};
 	int64_t parts[2];
-	bm_carrier *vol = NULL;
+	bm_carrier *vol = NULL, *c;
 	(void)state;
 
 	parts[0] = rec_register(&t_arena, &a);
 	parts[1] = rec_register(&t_arena, &b);
 	assert_int_equal(volume_create("重叠范围案卷", "秘密", parts, 2, &vol), 0);
-	assert_int_equal(svc_fx_carrier(&t_arena, vol->id)->n_scope, 2);
+	c = svc_fx_carrier(&t_arena, vol->id);
+	assert_int_equal(c->n_scope, 2);
+	for (size_t i = 0; i < c->n_scope; i++)
+		assert_true(c->scope[i].person_id == 0 || c->scope[i].person_id == FX()->li->id);
+}
+
+/*
+ * CIRC-1, LEVEL-4 (issue 13.5/13.6): a volume wider than a part's scope, of
+ * parts with nobody in common, or above its parts' level is refused, and
+ * nothing is written.
+ */
+static void circ_1_level_4_volume_refusals(void **state)
+{
+	bm_carrier_input a = {
+	        .title = "交集一", .level = "秘密", .place = "档案室", .scope = "科技处,zhao"};
+	bm_carrier_input b = {
+	        .title = "交集二", .level = "秘密", .place = "档案室", .scope = "科技处"};
+	bm_carrier_input x = {
+	        .title = "无交集", .level = "秘密", .place = "档案室", .scope = "zhao"};
+	int64_t parts[2], other[2];
+	bm_carrier *vol = NULL;
+	rec_snap before;
+	bm_ctx ctx;
+	bm_carrier_input wide = {.title = "宽范围案卷", .level = "秘密", .scope = "科技处,zhao"};
+	(void)state;
+
+	parts[0] = rec_register(&t_arena, &a);
+	parts[1] = rec_register(&t_arena, &b);
+	other[0] = parts[1];
+	other[1] = rec_register(&t_arena, &x);
+	rec_snapshot(&before);
+	rec_assert_refused(volume_create("无交集案卷", "秘密", other, 2, &vol), BM_EDENIED,
+	                   "CIRC-1", "no_common_scope", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(volume_create("绝密案卷", "绝密", parts, 2, &vol), BM_EDENIED, "LEVEL-4",
+	                   "level_set_by_authority", &before);
+	rec_snapshot(&before);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	rec_assert_refused(bm_svc_volume_create(&ctx, &wide, parts, 2, &vol), BM_EDENIED, "CIRC-1",
+	                   "volume_scope_wider", &before);
+	assert_int_equal(svc_fx_carrier(&t_arena, parts[0])->volume_id, 0);
+	/* A volume of what both share takes no part that bars its readers. */
+	assert_int_equal(volume_create("交集案卷", "秘密", parts, 2, &vol), 0);
+	rec_snapshot(&before);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	rec_assert_refused(bm_svc_volume_add(&ctx, vol->id, other[1]), BM_EDENIED, "CIRC-1",
+	                   "volume_scope_wider", &before);
+	assert_int_equal(svc_fx_carrier(&t_arena, other[1])->volume_id, 0);
 }
 
 /* LEVEL-5: adding a part above the volume's level, or one in another volume, is refused. */
@@ -566,7 +625,9 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(level_7_history_visible_only, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(level_5_volume_takes_highest_level, t_setup,
 	                                        t_teardown),
-	        cmocka_unit_test_setup_teardown(level_5_volume_scope_union_without_repeats, t_setup,
+	        cmocka_unit_test_setup_teardown(circ_1_volume_scope_is_the_intersection, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(circ_1_level_4_volume_refusals, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(level_5_volume_add, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(level_7_allocation_failures_change_nothing, t_setup,

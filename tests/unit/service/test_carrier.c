@@ -803,6 +803,8 @@ static void keep_1_move_to_permitted_place(void **state)
 	int64_t archive_id;
 	(void)state;
 	in.place = "档案室";
+	/* CIRC-1 (issue 13.5): the new custodian is inside the scope. */
+	in.scope = "dept:办公室,li";
 	as(&ctx, F()->clerk);
 	c = register_ok(&ctx, &in);
 	archive_id = svc_fx_carrier(&t_arena, c->id)->place_id;
@@ -826,8 +828,39 @@ static void keep_1_move_to_permitted_place(void **state)
 	assert_string_equal(json_string_value(json_object_get(d, "reason")), "集中保管");
 	json_decref(d);
 	/* The knowledge scope survives the move. */
-	assert_int_equal(g->n_scope, 1);
+	assert_int_equal(g->n_scope, 2);
 	assert_int_equal(g->scope[0].department_id, F()->office_id);
+}
+
+/*
+ * CIRC-1 (issue 13.5): a classified carrier does not go to a custodian
+ * outside its scope; the refusal is audited and nothing changes.
+ */
+static void circ_1_move_to_custodian_outside_scope_refused(void **state)
+{
+	bm_ctx ctx;
+	bm_carrier *c, *g;
+	fx_audit a;
+	bm_carrier_input in = classified("范围外保管", "秘密");
+	const bm_keep_terms keep = {
+	        .reason = "项目研究", .approver = "zhao", .until = "2027-06-30"};
+	size_t events;
+	(void)state;
+	as(&ctx, F()->clerk);
+	c = register_ok(&ctx, &in);
+	events = history_len(&t_arena, c->id);
+	as(&ctx, F()->clerk);
+	expect_refused(bm_svc_carrier_move_kept(&ctx, c->id, NULL, "li", "集中保管", &keep),
+	               BM_EDENIED, "CIRC-1", "custodian_outside_scope");
+	svc_fx_audit_last(&a);
+	assert_string_equal(a.action, "carrier.move");
+	assert_string_equal(a.outcome, "refused");
+	assert_string_equal(a.rule, "CIRC-1");
+	g = svc_fx_carrier(&t_arena, c->id);
+	assert_int_equal(g->custodian_id, F()->clerk->id);
+	assert_null(g->keep_until);
+	assert_int_equal(g->n_scope, 1);
+	assert_int_equal(history_len(&t_arena, c->id), events);
 }
 
 static void keep_1_move_to_lower_place_refused(void **state)
@@ -1292,6 +1325,7 @@ int main(void)
 	        T(make_1_made_registration_without_request_refused),
 	        T(sys_3_refusal_writes_no_carrier_no_history_one_audit_event),
 	        T(keep_1_move_to_permitted_place),
+	        T(circ_1_move_to_custodian_outside_scope_refused),
 	        T(keep_1_move_to_lower_place_refused),
 	        T(keep_1_move_not_in_store_refused),
 	        T(sys_1_administrators_cannot_handle_carriers),
