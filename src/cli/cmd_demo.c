@@ -48,6 +48,7 @@ typedef struct demo {
 	int32_t first_day; /* first and last day of registrations */
 	int32_t last_day;
 	int64_t last;     /* the latest instant used so far: time only moves forward */
+	int64_t end;      /* the demo's end point: now */
 	const char *step; /* what was being done, for the error report */
 
 	move_plan pending[MAX_PENDING];
@@ -217,7 +218,7 @@ static int keep_demo_passwords(demo *d)
 	for (size_t i = 0; i < BM_ARRAY_LEN(demo_people); i++)
 		if (demo_people[i].admin_role)
 			names[n++] = demo_people[i].username;
-	return bm_svc_demo_keep_passwords(d->ctx, names, n);
+	return bm_svc_demo_keep_passwords(d->ctx, names, n, d->end);
 }
 
 _Static_assert(BM_ARRAY_LEN(demo_people) <= 64, "demo.halves holds every demo person");
@@ -924,6 +925,7 @@ int bm_cmd_demo(int argc, char **argv)
 	d.rng = UINT64_C(0x9E3779B97F4A7C15);
 	d.tz = s.ctx.policy.tz_offset_minutes;
 	/* The end point is now; everything else is laid out before it. */
+	d.end = s.ctx.now;
 	today = bm_time_local_date(s.ctx.now, d.tz);
 	d.setup_day = workday_from(today - DEMO_DAYS);
 	d.first_day = d.setup_day + 3;

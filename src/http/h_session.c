@@ -112,6 +112,7 @@ int bm_h_session_create(bm_http_req *r)
 	json_object_set_new(o, "token", json_string(g.token));
 	json_object_set_new(o, "expires_at", instant(g.expires_at));
 	json_object_set_new(o, "must_change_password", json_boolean(g.must_change_password));
+	json_object_set_new(o, "password_expired", json_boolean(g.password_expired));
 	json_object_set_new(o, "user", me_json(r));
 	json_object_set_new(o, "notice", notice_json(&r->ctx->login_notice));
 	/* The web UI keeps the session in a cookie scripts cannot read. */

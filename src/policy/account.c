@@ -425,8 +425,8 @@ static void auth_reason(bm_decision *out, bm_auth_fault fault)
 		EN(out, "the current password is wrong");
 		break;
 	case BM_AUTH_PASSWORD_CHANGE:
-		ZH(out, "首次登录或密码已重置，请先修改密码");
-		EN(out, "change your password first (first login or reset password)");
+		ZH(out, "首次登录、密码已重置或已超过更换期限，请先修改密码");
+		EN(out, "change your password first (first login, reset or expired password)");
 		break;
 	case BM_AUTH_NO_USER:
 		ZH(out, "未指定用户（--user NAME 或环境变量 BAOMI_USER）");

@@ -8,9 +8,11 @@
 #include "common.h"
 
 #include "service/service_int.h"
+#include "util/timeutil.h"
 
-int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t n)
+int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t n, int64_t set_at)
 {
+	char set_iso[BM_ISO_TIME_LEN];
 	bm_store *st;
 	bm_ledger_query q = {.status = -1, .origin = -1, .origin2 = -1};
 	json_t *detail = json_object(), *names = json_array();
@@ -25,6 +27,7 @@ int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t
 		return rc;
 	}
 	st = ctx->store; /* the writer, from bm_svc_begin on */
+	bm_time_format(set_at, set_iso);
 	/*
 	 * SYS-1: accounts are the system administrator's; and only while the
 	 * unit is being set up (no carrier yet), so this cannot later be used
@@ -43,7 +46,14 @@ int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t
 		if ((rc = BM_STORE(st, person_find)(st, ctx->arena, usernames[i], &p)) != 0)
 			break;
 		p->must_change_password = false;
-		if ((rc = BM_STORE(st, person_update)(st, p)) == 0)
+		/*
+		 * SYS-4 password age: the published password counts as set at the
+		 * demo's end point (`set_at`), not on the day its history begins.
+		 */
+		if ((rc = BM_STORE(st, person_update)(st, p)) == 0 && p->password_hash)
+			rc = BM_STORE(st, password_history_insert)(st, p->id, p->password_hash,
+			                                           set_iso);
+		if (rc == 0)
 			json_array_append_new(names, json_string(usernames[i]));
 	}
 done:

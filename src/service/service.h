@@ -509,6 +509,7 @@ typedef struct bm_session_grant {
 	int64_t session_id;
 	int64_t expires_at;        /* instant: idle expiry if unused, at most the lifetime's end */
 	bool must_change_password; /* SYS-4: first login of an initial/reset account */
+	bool password_expired;     /* SYS-4: older than the policy's password age */
 } bm_session_grant;
 
 /* The session a request carries, once resumed. */
@@ -642,10 +643,12 @@ int bm_svc_password_change(bm_ctx *ctx, int64_t keep_session_id, const char *old
 /*
  * `baomi demo` only (service/demo.c): the accounts `usernames` keep their
  * password (the published demo password) instead of changing it at first
- * login. The system administrator's (SYS-1), and only while the unit holds
- * no carrier (BM_ECONFLICT "demo_only"); audited "demo.keep_passwords".
+ * login, counted as set at instant `set_at` (the demo's end point) for the
+ * password age (SYS-4). The system administrator's (SYS-1), and only while
+ * the unit holds no carrier (BM_ECONFLICT "demo_only"); audited
+ * "demo.keep_passwords".
  */
-int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t n);
+int bm_svc_demo_keep_passwords(bm_ctx *ctx, const char *const *usernames, size_t n, int64_t set_at);
 
 /* ---- reading the audit chain (service/audit_read.c) -------------------- */
 

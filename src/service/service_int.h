@@ -136,6 +136,19 @@ int bm_svc_authenticate(bm_ctx *ctx, const char *username, const char *password,
                         bool *rehashed);
 
 /*
+ * SYS-4 password age: after bm_svc_authenticate, inside its transaction. A
+ * password older than the policy allows for the highest level `p` may see
+ * (bm_rules_password_age) forces a change: p->must_change_password is set
+ * and stored, so that every route but the password change is refused
+ * (bm_svc_require_password_current) until it is changed; `*expired` says
+ * so and the login's audit `detail` records it. Called by the API's login
+ * (bm_svc_session_open), where the change can be made; the CLI, which has
+ * no password change, neither marks nor enforces it (as for a temporary
+ * password).
+ */
+int bm_svc_password_age(bm_ctx *ctx, bm_person *p, json_t *detail, bool *expired);
+
+/*
  * After a failed attempt (its use case already ended): records the failure
  * under the username string tried, in a transaction of its own, and audits
  * the lockout when this failure starts one. Best effort; keeps the current

@@ -297,6 +297,33 @@ static int note_failure(bm_ctx *ctx, bm_store *s, const char *username, const ch
 	return rc ? rc : BM_STORE(s, login_seen_note)(s, p->id, NULL, now_iso);
 }
 
+int bm_svc_password_age(bm_ctx *ctx, bm_person *p, json_t *detail, bool *expired)
+{
+	const char *set_at = NULL;
+	int64_t t = 0;
+	bm_decision d;
+	int rc;
+
+	*expired = false;
+	if (p->must_change_password || !p->password_hash)
+		return 0;
+	if ((rc = BM_STORE(ctx->store, password_set_at)(ctx->store, ctx->arena, p->id, &set_at)) !=
+	    0)
+		return rc;
+	if (!bm_time_parse(set_at, &t))
+		return 0;
+	if (bm_rules_password_age(&d, &ctx->policy, bm_svc_clearance(p),
+	                          bm_time_local_date(t, ctx->policy.tz_offset_minutes),
+	                          bm_svc_today_days(ctx)))
+		return 0;
+	/* SYS-4: the same forced change as a temporary password's, until changed. */
+	p->must_change_password = true;
+	*expired = true;
+	json_object_set_new(detail, "password_expired", json_true());
+	json_object_set_new(detail, "rule", json_string(d.rule));
+	return BM_STORE(ctx->store, person_update)(ctx->store, p);
+}
+
 void bm_svc_note_login_failure(bm_ctx *ctx, const char *username)
 {
 	const bm_policy *l = &ctx->policy;
@@ -465,6 +492,8 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
 	}
 	if (rehashed)
 		json_object_set_new(d, "password_rehashed", json_true());
+	if ((rc = bm_svc_password_age(ctx, p, d, &out->password_expired)) != 0)
+		goto done;
 	if (!ctx->unit) {
 		rc = bm_svc_require_actor(ctx);
 		goto done;

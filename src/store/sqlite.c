@@ -3352,6 +3352,7 @@ static const struct bm_store_ops sqlite_ops = {
         .login_failure_purge = bm_sq_login_failure_purge,
         .password_history_insert = bm_sq_password_history_insert,
         .password_history_list = bm_sq_password_history_list,
+        .password_set_at = bm_sq_password_set_at,
         .request_insert = bm_sq_request_insert,
         .request_update = bm_sq_request_update,
         .request_get = bm_sq_request_get,

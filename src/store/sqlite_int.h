@@ -182,6 +182,7 @@ int bm_sq_password_history_insert(bm_store *bs, int64_t person_id, const char *p
                                   const char *at);
 int bm_sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, int limit,
                                 const char ***out, size_t *count);
+int bm_sq_password_set_at(bm_store *bs, bm_arena *a, int64_t person_id, const char **out);
 
 /*
  * Issue 3 store operations: requests, approvals, loans (sqlite_workflow.c).

@@ -373,3 +373,28 @@ int bm_sq_password_history_list(bm_store *bs, bm_arena *a, int64_t person_id, in
 	bm_sq_release(s, st);
 	return rc;
 }
+
+int bm_sq_password_set_at(bm_store *bs, bm_arena *a, int64_t person_id, const char **out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	const char **rows = NULL;
+	size_t n = 0;
+	int rc;
+	/* The history row of a replaced password is written when its successor is set. */
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT coalesce((SELECT created_at FROM password_history"
+	                     " WHERE person_id = p.id ORDER BY id DESC LIMIT 1), p.created_at)"
+	                     " FROM person p WHERE p.id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, person_id);
+	rc = text_rows(s, a, st, &rows, &n);
+	bm_sq_release(s, st);
+	if (rc)
+		return rc;
+	if (n == 0 || !rows[0])
+		return bm_error_set(BM_ENOTFOUND, "not_found", NULL, "人员不存在",
+		                    "no such person");
+	*out = rows[0];
+	return 0;
+}

@@ -189,7 +189,9 @@ struct bm_store_ops {
 	 * oldest first, as arena strings; login_failure_purge forgets those
 	 * before `before`. password_history keeps the hashes a person's passwords
 	 * had before they were replaced; password_history_list returns the newest
-	 * `limit` of them, newest first.
+	 * `limit` of them, newest first. password_set_at answers when the current
+	 * password was set (SYS-4 password age): the newest history row's time,
+	 * else the person's creation; BM_ENOTFOUND for an unknown person.
 	 */
 	int (*session_insert)(bm_store *s, bm_session *sess);
 	int (*session_find)(bm_store *s, bm_arena *a, const char *token_hash, bm_session **out);
@@ -246,6 +248,7 @@ struct bm_store_ops {
 	                               const char *at);
 	int (*password_history_list)(bm_store *s, bm_arena *a, int64_t person_id, int limit,
 	                             const char ***out, size_t *count);
+	int (*password_set_at)(bm_store *s, bm_arena *a, int64_t person_id, const char **out);
 
 	/*
 	 * Issue 3, requests, approvals, loans (sqlite_workflow.c). request_insert
@@ -438,7 +441,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 15
+#define BM_STORE_ABI 16
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

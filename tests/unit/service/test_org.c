@@ -380,15 +380,15 @@ static void sys_1_demo_keep_passwords_only_sysadmin_and_empty_unit(void **state)
 	(void)state;
 
 	as(&ctx, F()->clerk);
-	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1), BM_EDENIED, "SYS-1",
+	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1, ctx.now), BM_EDENIED, "SYS-1",
 	               "role_required");
 	as(&ctx, F()->secadmin);
-	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1), BM_EDENIED, "SYS-1",
+	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1, ctx.now), BM_EDENIED, "SYS-1",
 	               "role_required");
 	/* The service fixture has no carrier: the unit is still being set up. */
 	assert_int_equal(svc_fx_carrier_count(), 0);
 	as(&ctx, F()->sysadmin);
-	assert_int_equal(bm_svc_demo_keep_passwords(&ctx, names, 1), 0);
+	assert_int_equal(bm_svc_demo_keep_passwords(&ctx, names, 1, ctx.now), 0);
 	assert_int_equal(BM_STORE(F()->store, person_find)(F()->store, &t_arena, "li", &li), 0);
 	assert_false(li->must_change_password);
 	svc_fx_audit_last(&last);
@@ -397,7 +397,7 @@ static void sys_1_demo_keep_passwords_only_sysadmin_and_empty_unit(void **state)
 	as(&ctx, F()->clerk);
 	assert_int_equal(bm_svc_carrier_register_incoming(&ctx, &in, &c), 0);
 	as(&ctx, F()->sysadmin);
-	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1), BM_ECONFLICT, "SYS-1",
+	expect_refused(bm_svc_demo_keep_passwords(&ctx, names, 1, ctx.now), BM_ECONFLICT, "SYS-1",
 	               "demo_only");
 }
 
