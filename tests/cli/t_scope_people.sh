@@ -10,10 +10,7 @@
 export BAOMI_NOW=2026-03-02T02:00:00Z
 
 check "fixture unit builds through the CLI" build_fixture
-add_leader() {
-	as sysadmin org person-add 王领导 --username leader --department 办公室 >/dev/null &&
-		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null
-}
+# add_leader (fixture.sh): the leader's account by the two-administrator flow.
 check "fixture: a supervising leader" add_leader
 
 reg() { as clerk carrier register "$@" >/dev/null; }
