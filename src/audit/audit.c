@@ -309,6 +309,96 @@ static int clean_text(const char *s, const char *dflt, char **out)
 	return rc;
 }
 
+/* ---- the ledger bound to the chain (issue 9 point 3) ---------------------- */
+
+int bm_audit_check_failed(bool integrity_ok, bool chain_ok, size_t findings)
+{
+	return bm_error_set(BM_ECORRUPT, "check_failed", "SYS-3",
+	                    "检查未通过：文件完整性 %s，审计链 %s，%zu 行台账与审计链不符",
+	                    "check failed: file integrity %s, audit chain %s, %zu ledger rows do "
+	                    "not match the chain",
+	                    integrity_ok ? "ok" : "FAILED", chain_ok ? "ok" : "FAILED", findings);
+}
+
+int bm_audit_row_digest(const unsigned char *bytes, size_t n, char hex_out[BM_AUDIT_HASH_HEX + 1])
+{
+	hasher h = {0};
+	bm_buf view = {.ptr = (char *)bytes, .len = n, .cap = n, .max = n};
+	int rc = hasher_select(&h, BM_AUDIT_ALG);
+	if (rc == 0)
+		rc = hasher_chain(&h, &view, hex_out);
+	hasher_release(&h);
+	return rc;
+}
+
+/* The "bound_rows" list being built for one event. */
+typedef struct bound_list {
+	hasher *h;
+	bm_buf rows; /* the entries, comma-separated */
+	size_t n;
+} bound_list;
+
+/* One entry: ["table",id,"digest"], the digest "-" for a row that is gone. */
+static int bound_entry(void *ctx, const char *table, int64_t id, const unsigned char *bytes,
+                       size_t n)
+{
+	bound_list *l = ctx;
+	char hex[BM_AUDIT_HASH_HEX + 1] = "-";
+	int rc;
+	if (bytes) {
+		bm_buf view = {.ptr = (char *)bytes, .len = n, .cap = n, .max = n};
+		if ((rc = hasher_chain(l->h, &view, hex)) != 0)
+			return rc;
+	}
+	return bm_buf_printf(&l->rows, "%s[\"%s\",%" PRId64 ",\"%s\"]", l->n++ ? "," : "", table,
+	                     id, hex);
+}
+
+/*
+ * SYS-3, issue 9 point 3: the rows the use case wrote (the store's
+ * bound_take) go into the event's detail as "bound_rows", so the chain
+ * covers their state. `*detail` (a JSON object's text) is replaced by the
+ * longer one. Nothing changes when no row was written.
+ */
+static int bind_rows(bm_store *s, hasher *h, char **detail)
+{
+	bound_list l = {.h = h};
+	const char *d = *detail;
+	size_t len = strlen(d);
+	bm_buf out;
+	int rc;
+
+	if (!s->ops->bound_take)
+		return 0;
+	bm_buf_init(&l.rows, 0);
+	bm_buf_init(&out, 0);
+	if ((rc = BM_STORE(s, bound_take)(s, bound_entry, &l)) != 0 || l.n == 0)
+		goto done;
+	if (len < 2 || d[0] != '{' || d[len - 1] != '}') {
+		/* every use case's detail is an object; anything else is a defect */
+		rc = bm_error_set(BM_ERROR, "audit_detail_invalid", "SYS-3",
+		                  "审计事件的详情不是 JSON 对象",
+		                  "an audit detail is not a JSON object");
+		goto done;
+	}
+	if ((rc = bm_buf_put(&out, d, len - 1)) == 0 &&
+	    (rc = bm_buf_printf(&out, "%s\"bound_rows\":[", len > 2 ? "," : "")) == 0 &&
+	    (rc = bm_buf_put(&out, l.rows.ptr, l.rows.len)) == 0 &&
+	    (rc = bm_buf_puts(&out, "]}")) == 0) {
+		char *longer = bm_buf_detach(&out);
+		if (!longer) {
+			rc = bm_error_nomem();
+			goto done;
+		}
+		bm_free(*detail);
+		*detail = longer;
+	}
+done:
+	bm_buf_release(&l.rows);
+	bm_buf_release(&out);
+	return rc;
+}
+
 int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out)
 {
 	/* Wider than a hash so that an over-long (tampered) tail hash is noticed. */
@@ -371,6 +461,10 @@ int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out)
 			                  "unknown hash algorithm");
 		goto done;
 	}
+	/* Issue 9 point 3: the rows the use case left behind, inside its savepoint. */
+	if ((rc = bind_rows(s, &h, &text[5])) != 0)
+		goto done;
+	row.detail = text[5];
 	if ((rc = canonical(&canon, prev, &row)) != 0 || (rc = hasher_chain(&h, &canon, hash)) != 0)
 		goto done;
 	if ((rc = BM_STORE(s, audit_insert)(s, &row)) != 0)

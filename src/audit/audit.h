@@ -165,6 +165,19 @@ int bm_audit_digest_final(bm_audit_digest *d, char hex_out[BM_AUDIT_HASH_HEX + 1
 void bm_audit_digest_free(bm_audit_digest *d);
 
 /*
+ * Issue 9 point 3 (SYS-3): the digest an event's "bound_rows" records for
+ * a row whose canonical bytes (store.h, bound_take) are `bytes`: BM_AUDIT_ALG
+ * (SM3) as BM_AUDIT_HASH_HEX lower-case hex digits and a NUL.
+ */
+int bm_audit_row_digest(const unsigned char *bytes, size_t n, char hex_out[BM_AUDIT_HASH_HEX + 1]);
+
+/*
+ * Sets and returns the error of a `baomi check` that failed (SYS-3):
+ * BM_ECORRUPT, "check_failed", naming which of its parts failed.
+ */
+int bm_audit_check_failed(bool integrity_ok, bool chain_ok, size_t findings);
+
+/*
  * bm_audit_verify_export against the checkpoints `cps` (may be NULL), as
  * bm_audit_verify_anchored: an export later and longer than a checkpoint
  * passes when it extends it (event N carries the checkpoint's hash); an

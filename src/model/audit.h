@@ -64,4 +64,25 @@ typedef struct bm_audit_verify_result {
 	int64_t anchored;    /* the last event a checkpoint confirmed (0: none) */
 } bm_audit_verify_result;
 
+/*
+ * Issue 9 point 3 (SYS-3): the ledger tables whose rows are bound to the
+ * chain. Every audit event records, under "bound_rows" in its detail, the
+ * digest of each row of these tables the use case wrote (audit/audit.h);
+ * `baomi check` compares them with the rows as they stand.
+ */
+#define BM_BOUND_TABLES                                                                            \
+	{                                                                                          \
+		"carrier", "loan", "request", "person"                                             \
+	}
+#define BM_BOUND_TABLE_COUNT 4
+
+/*
+ * A bound row as the store hands it out: its table (one of
+ * BM_BOUND_TABLES, a static string), its id, and its canonical bytes
+ * (store.h), or NULL and 0 when the row no longer exists. Borrowed for the
+ * call; a non-zero return stops the walk and is returned.
+ */
+typedef int (*bm_bound_row_cb)(void *ctx, const char *table, int64_t id, const unsigned char *bytes,
+                               size_t n);
+
 #endif

@@ -30,6 +30,7 @@ static void sq_close(bm_store *bs)
 	bm_sq_cache_clear(s);
 	bm_free(s->unit_text);
 	sqlite3_close_v2(s->db);
+	bm_sq_bound_free(s);
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
 	pthread_mutex_destroy(&s->sync_mu);
@@ -215,6 +216,7 @@ static int sq_rollback(bm_store *bs)
 	if (!s->in_tx)
 		return 0;
 	s->in_tx = false;
+	bm_sq_bound_forget(s);              /* the writes noted are undone */
 	if (!sqlite3_get_autocommit(s->db)) /* else SQLite already rolled back (I/O error) */
 		rc = bm_sq_exec_sql(s, "ROLLBACK");
 	end_read(s);
@@ -225,6 +227,7 @@ static int sq_rollback(bm_store *bs)
 /* The use case's savepoint in the pipeline's batch (pipeline.h). */
 static int sq_savepoint(bm_store *bs)
 {
+	bm_sq_bound_forget(bm_sq_of(bs)); /* the use case's own writes from here */
 	return bm_sq_exec_cached(bm_sq_of(bs), "SAVEPOINT use_case");
 }
 
@@ -239,6 +242,7 @@ static int sq_rollback_to(bm_store *bs)
 	if (sqlite3_get_autocommit(s->db)) /* the engine rolled the whole batch back */
 		return bm_error_set(BM_ERROR, "transaction_lost", NULL, "事务已被数据库回滚",
 		                    "the database rolled the transaction back");
+	bm_sq_bound_forget(s); /* the writes noted are undone */
 	return bm_sq_exec_cached(s, "ROLLBACK TO use_case");
 }
 
@@ -3326,6 +3330,10 @@ static const struct bm_store_ops sqlite_ops = {
         .audit_page = bm_sq_audit_page,
         .audit_get = bm_sq_audit_get,
         .audit_range = bm_sq_audit_range,
+        .bound_take = bm_sq_bound_take,
+        .bound_scan = bm_sq_bound_scan,
+        .bound_floor = bm_sq_bound_floor,
+        .integrity = bm_sq_integrity,
         .policy_current = sq_policy_current,
         .policy_insert = sq_policy_insert,
         .policy_list = sq_policy_list,
@@ -3633,7 +3641,7 @@ int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_
 	/* Before any statement reaches carrier_ngram, its triggers or migration 10. */
 	if ((rc = bm_sq_ngram_register(s)) != 0)
 		goto fail;
-	if ((rc = migrate(s)) != 0)
+	if ((rc = migrate(s)) != 0 || (rc = bm_sq_bound_install(s)) != 0)
 		goto fail;
 	*out = &s->base;
 	return 0;

@@ -32,6 +32,12 @@ typedef struct sq_stmt_cache {
 	uint64_t clock;
 } sq_stmt_cache;
 
+/* A bound row written in the use case (sqlite_bind.c). */
+typedef struct sq_touched {
+	int table; /* index in BM_BOUND_TABLES */
+	int64_t id;
+} sq_touched;
+
 typedef struct sq_store {
 	bm_store base;
 	sqlite3 *db;
@@ -55,6 +61,9 @@ typedef struct sq_store {
 	pthread_mutex_t sync_mu;
 	int wal_fd;
 	uint64_t committed, synced;
+	/* Issue 9 point 3: the bound rows written since the savepoint (sqlite_bind.c). */
+	sq_touched *touched;
+	size_t n_touched, cap_touched;
 } sq_store;
 
 /* The SQLite handle behind a store. */
@@ -96,6 +105,21 @@ int bm_sq_collect(sq_store *s, bm_arena *a, sqlite3_stmt *st, size_t elem, bm_sq
 
 /* A count_item row (session_id, carrier_id, state, note, at) as bm_count_item_row. */
 int bm_sq_read_count_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n);
+
+/*
+ * The ledger bound to the chain (sqlite_bind.c, issue 9 point 3).
+ * bm_sq_bound_install registers bm_touch() and the temporary triggers that
+ * note every write of a bound table on a writing connection;
+ * bm_sq_bound_forget empties the list (a savepoint begins, writes are
+ * undone); bm_sq_bound_free frees it (close). The rest are store ops.
+ */
+int bm_sq_bound_install(sq_store *s);
+void bm_sq_bound_forget(sq_store *s);
+void bm_sq_bound_free(sq_store *s);
+int bm_sq_bound_take(bm_store *bs, bm_bound_row_cb cb, void *ctx);
+int bm_sq_bound_scan(bm_store *bs, const char *table, bm_bound_row_cb cb, void *ctx);
+int bm_sq_bound_floor(bm_store *bs, const char *table, int64_t *max_id, int64_t *seq);
+int bm_sq_integrity(bm_store *bs, char *out, size_t size);
 
 /* Finalises every cached statement; the connection can then be closed. */
 void bm_sq_cache_clear(sq_store *s);

@@ -231,11 +231,15 @@ static const char *const migration_18[] = {
         NULL,
 };
 
+/* 19: where the ledger's binding to the chain began (issue 9 point 3) */
+#include "store/sqlite_schema_bind.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
-        migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
-        migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
-        migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
+        migration_1,  migration_2,  migration_3,  migration_4,  migration_5,
+        migration_6,  migration_7,  migration_8,  migration_9,  migration_10,
+        migration_11, migration_12, migration_13, migration_14, migration_15,
+        migration_16, migration_17, migration_18, migration_19,
 };
 
 #endif

@@ -169,6 +169,33 @@ struct bm_store_ops {
 	 */
 	int (*audit_range)(bm_store *s, int64_t after, int64_t last, int64_t limit,
 	                   bm_audit_row_cb cb, void *ctx);
+	/*
+	 * Issue 9 point 3 (SYS-3): the ledger bound to the chain (sqlite_bind.c).
+	 * bound_take gives `cb` each row of a bound table (model/audit.h) written
+	 * through this connection since the use case's savepoint or the last
+	 * bound_take, once, ordered by table and id, read as it stands in the
+	 * open transaction, and forgets them (bm_audit_append calls it). Writes
+	 * undone (rollback_to, rollback) are forgotten too. bound_scan gives `cb`
+	 * every row of the bound table `table`, in id order. The canonical bytes
+	 * of a row (format "baomi-row-v1"):
+	 *   "baomi-row-v1" LF, len ":" table LF, len ":" id LF, then for each
+	 *   column in the table's order whose value is not NULL:
+	 *   len ":" name LF, type, len ":" value LF
+	 * where type is 'i' (integer, decimal), 'r' (real, %.17g), 't' (text)
+	 * or 'b' (blob, raw bytes), and len is the byte length in decimal, as
+	 * in the audit event's canonical bytes. A column added with NULL values
+	 * leaves every digest as it was. bound_floor gives the largest id of
+	 * `table` and the last event's seq when binding began (migration 19): 0
+	 * and 0 on a unit created with it.
+	 */
+	int (*bound_take)(bm_store *s, bm_bound_row_cb cb, void *ctx);
+	int (*bound_scan)(bm_store *s, const char *table, bm_bound_row_cb cb, void *ctx);
+	int (*bound_floor)(bm_store *s, const char *table, int64_t *max_id, int64_t *seq);
+	/*
+	 * SQLite's full integrity check (PRAGMA integrity_check): "ok", or its
+	 * first findings, joined by "; ", written into `out` (truncated to `size`).
+	 */
+	int (*integrity)(bm_store *s, char *out, size_t size);
 
 	int (*policy_current)(bm_store *s, bm_arena *a, bm_policy_version **out);
 	int (*policy_insert)(bm_store *s, const bm_policy_version *v);
@@ -441,7 +468,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 16
+#define BM_STORE_ABI 17
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
