@@ -204,6 +204,24 @@ static const char help_restore[] =
         "DB.checkpoints\n"
         "退出码 / exit: 8 备份被篡改 backup tampered, 9 数据库正在使用 database in use.\n";
 
+static const char help_check[] =
+        "baomi check — 检查数据库是否与审计链相符 / check a database against its chain (SYS-3)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi check --db PATH [--checkpoints FILE] [--audit-key PATH] [--code CODE] [--json]\n"
+        "\n"
+        "只读打开，不升级、不改动文件；无需登录。依次检查 / read-only, never migrates or\n"
+        "changes the file; no login:\n"
+        "  1. 数据库文件完整性 / SQLite integrity_check of the whole file\n"
+        "  2. 审计链及签名检查点（同 audit verify）/ the chain and its signed checkpoints\n"
+        "  3. 台账与审计链绑定：每件载体、借出记录、申请、人员的当前内容须与最后记录它的\n"
+        "     审计事件中的摘要一致 / every carrier, loan, request and person must equal the\n"
+        "     digest the last event that wrote it recorded; reported: changed after event N,\n"
+        "     deleted, not in the chain. 绑定之前的旧行单独计数，不算失败 / rows last written\n"
+        "     before binding began are counted as not bound and do not fail the check.\n"
+        "\n"
+        "退出码 / exit: 0 通过 passed, 8 有异常 a finding (listed).\n";
+
 static const char help_policy[] =
         "baomi policy — 本单位保密制度设置 / the unit's policy (SYS-5)\n"
         "\n"
@@ -277,6 +295,9 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"audit", bm_cmd_audit, "审计链", "the audit chain", help_audit},
         {"backup", bm_cmd_backup, "在线备份", "back up the database", help_backup},
         {"restore", bm_cmd_restore, "从备份恢复", "restore from a backup", help_restore},
+
+        {"check", bm_cmd_check, "检查数据库与审计链", "check the database against its chain",
+         help_check},
         {"serve", bm_cmd_serve, "运行 HTTP API 服务", "serve the HTTP API", help_serve},
         {"execute", bm_cmd_execute, "办理已批准的申请", "carry out approved requests",
          bm_help_execute},
