@@ -295,7 +295,6 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"audit", bm_cmd_audit, "审计链", "the audit chain", help_audit},
         {"backup", bm_cmd_backup, "在线备份", "back up the database", help_backup},
         {"restore", bm_cmd_restore, "从备份恢复", "restore from a backup", help_restore},
-
         {"check", bm_cmd_check, "检查数据库与审计链", "check the database against its chain",
          help_check},
         {"serve", bm_cmd_serve, "运行 HTTP API 服务", "serve the HTTP API", help_serve},
