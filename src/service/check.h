@@ -11,7 +11,7 @@
  *      ("bound_rows", audit/audit.h). A row that differs was changed after
  *      that event; a row the chain has but the table lacks was deleted; a row
  *      no event recorded is not in the chain — unless its id is at most its
- *      table's floor (store migration 18: the largest id when the binding
+ *      table's floor (store migration 19: the largest id when the binding
  *      began on an older ledger), when it is counted as "not bound (before
  *      binding)" and does not fail the check.
  *
