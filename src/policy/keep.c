@@ -280,7 +280,7 @@ bool bm_rules_disable_holder(bm_decision *out, size_t n_kept, size_t n_loans)
 	return false;
 }
 
-bool bm_rules_medium_level(bm_decision *out, const bm_policy *p, bm_kind kind, bm_level level)
+bool bm_rules_medium_electronic(bm_decision *out, const bm_policy *p, bm_kind kind, bm_level level)
 {
 	allow(out, "DEV-4");
 	/* DEV-4: paper (and other kinds) hold no electronic content. */

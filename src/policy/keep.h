@@ -91,7 +91,7 @@ bool bm_rules_keeping_expired(bm_decision *out, int32_t until, int32_t today);
 
 /* DEV-4: an electronic medium (USB stick, disk, disc) is not registered above the policy's level.
  */
-bool bm_rules_medium_level(bm_decision *out, const bm_policy *p, bm_kind kind, bm_level level);
+bool bm_rules_medium_electronic(bm_decision *out, const bm_policy *p, bm_kind kind, bm_level level);
 
 /*
  * PERSON-1, KEEP-1: a person's class is not lowered to `to` while they keep

@@ -255,7 +255,7 @@ int bm_carrier_check(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, b
 	/* DEV-4: no electronic medium above the level the policy lets the unit store. */
 	{
 		bm_decision d;
-		if (!bm_rules_medium_level(&d, &ctx->policy, out->kind, out->level))
+		if (!bm_rules_medium_electronic(&d, &ctx->policy, out->kind, out->level))
 			return bm_decision_error(&d);
 	}
 	if (!made && (rc = carrier_received(out, ctx, in, today, &start)) != 0)
