@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 
+#include "policy/keep.h"
 #include "service/records_int.h"
 #include "util/timeutil.h"
 
@@ -144,6 +145,9 @@ static int decide_level_change(bm_carrier *next, char *marking, size_t marking_s
 
 	/* DEV-2: a medium's level goes up only, whoever decides. */
 	if (!bm_rules_medium_level(&d, c->kind, c->id, c->level, to))
+		return bm_decision_error(&d);
+	/* DEV-4: nor is it raised above the level the policy lets a medium hold. */
+	if (!bm_rules_medium_electronic(&d, &ctx->policy, c->kind, to))
 		return bm_decision_error(&d);
 	/* LEVEL-4/10: a classification authority, cleared for both levels. */
 	if ((rc = bm_svc_actor_facts(ctx, ctx->actor, &me)) != 0)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/keep.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -415,6 +416,7 @@ static int eval_level_change(bm_decision *d, bm_level *level, bm_ctx *ctx, json_
 	/* DEV-2: nobody asks to lower a medium's level; LEVEL-4/10: the handler proposes
 	 * within their clearance, the authority decides. */
 	if (!bm_rules_medium_level(d, c->kind, c->id, c->level, to) ||
+	    !bm_rules_medium_electronic(d, &ctx->policy, c->kind, to) ||
 	    !bm_rules_level_proposal(d, &ctx->policy, me, c->level, to, today))
 		return bm_decision_error(d);
 	*level = to > c->level ? to : c->level;

@@ -238,9 +238,20 @@ refused "DEV-2 nor declassify it" 5 medium_level_down DEV-2 \
 	as dingmi execute decide-level "$U" --to 非密 --basis 一览表第9条 --reason 已格式化
 check "DEV-2: the stick is still 机密, no level change and no request recorded" \
 	test "$(q "SELECT level || ',' || (SELECT count(*) FROM level_change WHERE carrier_id=$U) || ',' || (SELECT count(*) FROM request_item WHERE carrier_id=$U) FROM carrier WHERE id=$U")" = "3,0,0"
-expect_rc "DEV-2: raising a medium's level is allowed" 0 \
+# DEV-4 (issue 13.8): nor is a medium raised above the level the policy lets it hold
+# (device.electronic_max_level, 机密 by default), by a request or by a decision.
+refused "DEV-4 nobody asks to raise a USB stick to 绝密" 5 electronic_level DEV-4 \
+	as staff request new level_change --carrier "$U" --reason 存入绝密数据 --param to_level=绝密 \
+	--param basis=保密事项一览表第1条
+refused "DEV-4 the authority does not raise it to 绝密" 5 electronic_level DEV-4 \
 	as dingmi execute decide-level "$U" --to 绝密 --basis 一览表第1条 --reason 存入绝密数据
-check "DEV-2: the stick is now 绝密" test "$(q "SELECT level FROM carrier WHERE id=$U")" = 4
+check "DEV-4: the stick is still 机密, no level change and no request recorded" \
+	test "$(q "SELECT level || ',' || (SELECT count(*) FROM level_change WHERE carrier_id=$U) || ',' || (SELECT count(*) FROM request_item WHERE carrier_id=$U) FROM carrier WHERE id=$U")" = "3,0,0"
+reg --title 秘密数据光盘 --level 秘密 --kind optical_disc --place 一号保密柜 --scope 办公室
+D=$(cid 秘密数据光盘)
+expect_rc "DEV-2: raising a medium's level within DEV-4 is allowed" 0 \
+	as dingmi execute decide-level "$D" --to 机密 --basis 一览表第1条 --reason 存入机密数据
+check "DEV-2: the disc is now 机密" test "$(q "SELECT level FROM carrier WHERE id=$D")" = 3
 
 # --- volumes (LEVEL-5) --------------------------------------------------------------
 reg --title 卷内秘密件 --level 秘密 --place 保密室 --scope 办公室
