@@ -64,6 +64,24 @@ typedef struct sq_store {
 	/* Issue 9 point 3: the bound rows written since the savepoint (sqlite_bind.c). */
 	sq_touched *touched;
 	size_t n_touched, cap_touched;
+	/*
+	 * Checkpoints off the writer (sqlite.c, "checkpoints"): SQLite's own
+	 * automatic checkpoint is off on a read-write connection; the WAL hook
+	 * records the log's size after each commit, and a sync that finds it past
+	 * SQ_CHECKPOINT_PAGES wakes `ckpt_thread`, which checkpoints on a
+	 * connection of its own (`ckpt_db`). All under `ckpt_mu`.
+	 */
+	pthread_mutex_t ckpt_mu;
+	pthread_cond_t ckpt_wake;
+	pthread_t ckpt_thread;
+	bool ckpt_running, ckpt_stop, ckpt_wanted;
+	sqlite3 *ckpt_db;
+	pthread_cond_t ckpt_done; /* a checkpoint ended (ckpt_ended advanced) */
+	uint64_t ckpt_began, ckpt_ended;
+	int ckpt_next;         /* wake the checkpointer once the log reaches this many frames */
+	int force_next;        /* the writer waits for one at this many (sq_begin) */
+	uint64_t commits_seen; /* commits the WAL hook saw (idle = no change) */
+	bm_store_sqlite_ckpt ckpt;
 } sq_store;
 
 /* The SQLite handle behind a store. */

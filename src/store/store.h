@@ -545,6 +545,25 @@ int bm_store_sqlite_open_existing(bm_store **out, const char *path);
 int bm_store_sqlite_open_readonly(bm_store **out, const char *path);
 
 /*
+ * The checkpoints of a read-write SQLite store (issue 17, point 4). SQLite's
+ * automatic checkpoint would run inside the COMMIT that crosses its
+ * threshold, while that commit holds the writer; instead a thread of the
+ * store checkpoints on its own connection, after the sync, without the
+ * writer: PASSIVE once the log passes SQ_CHECKPOINT_PAGES, TRUNCATE when no
+ * commit came for a while. For monitoring and tests.
+ */
+typedef struct bm_store_sqlite_ckpt {
+	int64_t passive;  /* PASSIVE checkpoints run */
+	int64_t truncate; /* TRUNCATE checkpoints that emptied the log while idle */
+	int64_t failed;   /* checkpoints that failed (busy, disk full): retried later */
+	int64_t waited;   /* times the writer waited for one to let the log start over */
+	int wal_frames;   /* frames in the log after the last commit */
+	int backfilled;   /* frames the last checkpoint left copied into the database */
+	int log_frames;   /* frames in the log at the last checkpoint */
+} bm_store_sqlite_ckpt;
+void bm_store_sqlite_ckpt_stats(bm_store *s, bm_store_sqlite_ckpt *out);
+
+/*
  * Issue 9, restore (sqlite_backup.c): the database file at `target` taken
  * for this process alone, so that a restore never pulls the file from
  * under a running server. bm_store_hold_file answers BM_ELOCKED

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -392,6 +393,102 @@ static void failed_sync_breaks_the_pipeline(void **state)
 	ungate(f);
 }
 
+/*
+ * Issue 17, point 4: checkpoints run off the writer. SQLite's automatic
+ * checkpoint is off on the writer; the store's checkpointer copies the log
+ * after the syncs, so the log keeps starting over and stays near the
+ * threshold (1000 frames) however many commits pass.
+ */
+#define EVENTS_PER_USE_CASE 20
+
+/* One use case of `EVENTS_PER_USE_CASE` events through the pipeline. */
+static void one_use_case(fixture *f)
+{
+	bm_store *w;
+	assert_int_equal(bm_pipeline_enter(f->pipe, &w), 0);
+	for (int i = 0; i < EVENTS_PER_USE_CASE; i++)
+		assert_int_equal(append(w, "grow"), 0);
+	assert_int_equal(bm_pipeline_leave(f->pipe), 0);
+}
+
+static off_t wal_size(fixture *f)
+{
+	char p[160];
+	struct stat st;
+	snprintf(p, sizeof(p), "%s-wal", f->path);
+	return stat(p, &st) == 0 ? st.st_size : -1;
+}
+
+static void checkpoints_run_off_the_writer(void **state)
+{
+	fixture *f = *state;
+	bm_store_sqlite_ckpt c = {0};
+	int most = 0, i;
+	chain ch;
+
+	for (i = 0; i < 5000 && c.passive < 5; i++) {
+		one_use_case(f);
+		bm_store_sqlite_ckpt_stats(f->writer, &c);
+		most = c.wal_frames > most ? c.wal_frames : most;
+	}
+	print_message("# %d commits, %lld checkpoints, log at most %d frames\n", i,
+	              (long long)c.passive, most);
+	assert_true(c.passive >= 5); /* the checkpointer ran, again and again */
+	assert_int_equal(c.failed, 0);
+	assert_true(most > 1000);     /* the writer never checkpointed at 1000 itself */
+	assert_true(most < 4 * 1000); /* and the log kept starting over */
+	read_chain(f, &ch);           /* every event there, the chain intact */
+	assert_int_equal(ch.n, (int64_t)i * EVENTS_PER_USE_CASE);
+}
+
+/*
+ * A reader that holds an old snapshot keeps the log from starting over
+ * while it reads; once it ends, the log starts over and its file is cut back
+ * (journal_size_limit, 16 MiB), and after a second without commits it is
+ * emptied (TRUNCATE).
+ */
+static void a_pinned_reader_does_not_grow_the_log_for_ever(void **state)
+{
+	fixture *f = *state;
+	bm_store_sqlite_ckpt c = {0};
+	bm_store *r;
+	chain ch = {0};
+	int i;
+
+	one_use_case(f);
+	assert_int_equal(bm_store_open(&r, f->path), 0);
+	assert_int_equal(BM_STORE(r, begin_read)(r), 0);
+	assert_int_equal(BM_STORE(r, audit_foreach)(r, chain_cb, &ch), 0); /* the snapshot */
+	for (i = 0; i < 5000 && c.wal_frames < 4500; i++) {
+		one_use_case(f);
+		bm_store_sqlite_ckpt_stats(f->writer, &c);
+	}
+	assert_true(c.wal_frames >= 4500); /* pinned: it could not start over */
+	assert_true(c.passive >= 1);
+	assert_true(c.backfilled < c.log_frames); /* the reader held the checkpoint back */
+	assert_true(wal_size(f) > 16 * 1024 * 1024);
+	assert_int_equal(BM_STORE(r, rollback)(r), 0);
+	bm_store_close(r);
+
+	for (i = 0; i < 5000 && c.wal_frames >= 1000; i++) {
+		one_use_case(f);
+		bm_store_sqlite_ckpt_stats(f->writer, &c);
+	}
+	print_message("# the log started over %d commits after the reader left\n", i);
+	assert_true(c.wal_frames < 1000);
+	assert_true(wal_size(f) <= 16 * 1024 * 1024);
+
+	for (i = 0; i < 50 && (c.truncate == 0 || wal_size(f) != 0); i++) {
+		usleep(100 * 1000);
+		bm_store_sqlite_ckpt_stats(f->writer, &c);
+	}
+	assert_true(c.truncate >= 1); /* idle: emptied */
+	assert_int_equal(wal_size(f), 0);
+	one_use_case(f); /* and the writer goes on */
+	bm_store_sqlite_ckpt_stats(f->writer, &c);
+	assert_true(c.wal_frames > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -402,6 +499,9 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(sync_gathers_the_next_batch, setup, teardown),
 	        cmocka_unit_test_setup_teardown(failed_sync_breaks_the_pipeline, setup, teardown),
+	        cmocka_unit_test_setup_teardown(checkpoints_run_off_the_writer, setup, teardown),
+	        cmocka_unit_test_setup_teardown(a_pinned_reader_does_not_grow_the_log_for_ever,
+	                                        setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
