@@ -50,9 +50,9 @@ static void sq_close(bm_store *bs)
  * A write transaction runs at synchronous=NORMAL: its commit appends to the
  * WAL without an fsync, and the store syncs the WAL itself — at once in
  * sq_commit(), or in sq_sync() for the pipeline's split commit. Checkpoints
- * at NORMAL still sync the log before copying it and the database before the
- * log restarts (SQLite's safe WAL mode), so nothing synced can be lost by a
- * later unsynced commit. FULL comes back when the transaction ends, for any
+ * (the checkpointer's, below, at FULL) sync the log before copying it and the
+ * database before the log restarts (SQLite's safe WAL mode), so nothing
+ * synced can be lost by a later unsynced commit. FULL comes back when the transaction ends, for any
  * write outside one.
  */
 static int sq_begin(bm_store *bs)
