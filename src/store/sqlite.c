@@ -327,8 +327,13 @@ static void *ckpt_main(void *arg)
 			s->ckpt_next = SQ_CHECKPOINT_PAGES;
 		} else {
 			s->ckpt.passive++;
-			/* A reader keeps part of the log: try again after as much again. */
-			s->ckpt_next = done < log ? log + SQ_CHECKPOINT_PAGES : SQ_CHECKPOINT_PAGES;
+			/*
+			 * The next one after as many frames again, whether a reader kept
+			 * part of the log or the writer went on committing meanwhile (then
+			 * the log cannot start over yet, and a checkpoint at every sync
+			 * would only add fsyncs); the log's start over resets it.
+			 */
+			s->ckpt_next = log + SQ_CHECKPOINT_PAGES;
 		}
 	}
 	pthread_mutex_unlock(&s->ckpt_mu);
