@@ -72,10 +72,10 @@ export const MATRIX = [
     expect: { status: 403, code: 'approver_role' } },
   { rule: 'LEVEL-4', route: 'POST /api/v1/volumes', name: 'the clerk makes a 绝密 volume over 秘密 parts',
     http: (f) => P('/api/v1/volumes', { parts: [f.part2], title: '越级案卷', level: '绝密', kind: 'paper', place: '机要室保密柜（一号）' }),
-    expect: { status: 403, code: null }, pending: 'issue 13 point 6, branch side2' },
+    expect: { status: 403, code: 'level_set_by_authority' } },
   { rule: 'LEVEL-4', command: 'volume create', name: 'the clerk makes a 绝密 volume over 秘密 parts',
     cli: (f) => C(['volume', 'create', '--title', '越级案卷', '--level', '绝密', '--place', '机要室保密柜（一号）', f.part3]),
-    expect: { status: 403, code: null }, pending: 'issue 13 point 6, branch side2' },
+    expect: { status: 403, code: 'level_set_by_authority' } },
 
   // ---- LEVEL-5 ------------------------------------------------------------------------
   { rule: 'LEVEL-5', route: 'POST /api/v1/volumes', name: 'a volume below its highest part',
@@ -222,20 +222,26 @@ export const MATRIX = [
     expect: { status: 403, code: 'approver_role' } },
   { rule: 'CIRC-1', route: 'POST /api/v1/desk/circulate', name: 'a volume circulated to a reader barred from one of its parts',
     http: (f) => P('/api/v1/desk/circulate', { carrier_id: f.mixedVol, reader: 'staff', place: '阅文室', signature: '李员工' }),
-    expect: { status: 403, code: null }, pending: 'issue 13 point 5, branch side2' },
+    expect: { status: 403, code: 'outside_scope' } },
+  { rule: 'CIRC-1', route: 'POST /api/v1/volumes', name: 'a volume over parts whose scopes have nobody in common',
+    http: (f) => P('/api/v1/volumes', { parts: f.apart, title: '无共同范围案卷', level: '秘密', kind: 'paper' }),
+    expect: { status: 403, code: 'no_common_scope' } },
+  { rule: 'CIRC-1', command: 'volume create', name: 'a volume over parts whose scopes have nobody in common',
+    cli: (f) => C(['volume', 'create', '--title', '无共同范围案卷', '--level', '秘密', ...f.apart]),
+    expect: { status: 403, code: 'no_common_scope' } },
   { rule: 'CIRC-1', route: 'POST /api/v1/carriers/{id}/move', name: 'moved to a custodian outside the scope',
     http: (f) => P(`/api/v1/carriers/${f.doc}/move`, { custodian: 'guoyang', reason: '转交', ...KEEP }),
-    expect: { status: 403, code: null }, pending: 'issue 13 point 5, branch side2' },
+    expect: { status: 403, code: 'custodian_outside_scope' } },
   { rule: 'CIRC-1', command: 'carrier move', name: 'moved to a custodian outside the scope',
     cli: (f) => C(['carrier', 'move', f.doc, '--custodian', 'guoyang', '--reason', '转交', '--keep-reason', KEEP.keep_reason,
       '--keep-approver', KEEP.keep_approver, '--keep-until', KEEP.keep_until]),
-    expect: { status: 403, code: null }, pending: 'issue 13 point 5, branch side2' },
+    expect: { status: 403, code: 'custodian_outside_scope' } },
   { rule: 'CIRC-1', route: 'POST /api/v1/handovers', name: 'handed over to a successor outside the scope',
     http: () => P('/api/v1/handovers', { from: 'hulin', to: 'guoyang', from_signature: '胡林', to_signature: '郭洋' }),
-    expect: { status: 403, code: null }, pending: 'issue 13 point 5, branch side2' },
+    expect: { status: 403, code: 'custodian_outside_scope' } },
   { rule: 'CIRC-1', command: 'handover', name: 'handed over to a successor outside the scope',
     cli: () => C(['handover', 'hulin', 'guoyang', '--from-signature', '胡林', '--to-signature', '郭洋']),
-    expect: { status: 403, code: null }, pending: 'issue 13 point 5, branch side2' },
+    expect: { status: 403, code: 'custodian_outside_scope' } },
 
   // ---- CIRC-2 -------------------------------------------------------------------------
   { rule: 'CIRC-2', route: 'POST /api/v1/desk/circulate', name: 'passed on while out with a reader',
@@ -329,7 +335,7 @@ export const MATRIX = [
     expect: { status: 400, code: 'same_person' } },
   { rule: 'KEEP-2', route: 'POST /api/v1/accounts/{id}/disable', name: 'the account of a keeper disabled',
     http: (f) => P(`/api/v1/accounts/${f.guoyang}/disable`, {}, 'sysadmin'),
-    expect: { status: 403, code: null }, pending: 'issue 13 point 7, branch side2' },
+    expect: { status: 409, code: 'carriers_held' } },
 
   // ---- DESTROY-1/2 --------------------------------------------------------------------
   { rule: 'DESTROY-1', route: 'POST /api/v1/requests/{id}/execute', name: 'a pending destruction executed',
@@ -421,7 +427,7 @@ export const UNGUARDED_COMMANDS = {
 // Commands that only read (no state to guard).
 export const READ_COMMANDS = new Set([
   'help', 'alerts', 'register', 'inbox', 'carrier list', 'carrier search', 'carrier show', 'carrier stats',
-  'org depts', 'account filings', 'policy show', 'policy export', 'policy print', 'policy history', 'audit verify', 'audit export',
+  'org depts', 'account filings', 'check', 'policy show', 'policy export', 'policy print', 'policy history', 'audit verify', 'audit export',
   'audit verify-export', 'audit list', 'request list', 'request show', 'desk out', 'send show', 'send list',
   'send envelope', 'count show', 'count list', 'incident show', 'incident list', 'letter show', 'letter list',
 ]);
