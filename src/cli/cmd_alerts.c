@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "service/ledger.h"
+#include "service/service.h"
 #include "util/timeutil.h"
 
 const char bm_help_alerts[] =
@@ -18,6 +19,16 @@ const char bm_help_alerts[] =
         "\n"
         "用法 / usage:\n"
         "  baomi alerts [--json]\n"
+        "  baomi alerts ack ID                   安全审计员确认一条提醒 / the auditor "
+        "acknowledges\n"
+        "  baomi alerts ack --expired-filing ID  确认账户申请过期 / ... a filing's expiry\n"
+        "\n"
+        "安全审计员看到的是关于三员的提醒（SYS-1）：每次账户申请（重置密码、开通账户）、批准、\n"
+        "拒绝、过期，以及管理员角色的授予、撤销和管理员账户的停用、启用，直到审计员确认。\n"
+        "The audit administrator sees the alerts about the administrators (SYS-1): every\n"
+        "account filing (reset, creation), approval, refusal and expiry, every administrator\n"
+        "role granted or revoked and administrator account disabled or enabled, until the\n"
+        "auditor acknowledges it with 'alerts ack' (audited alert.ack).\n"
         "\n"
         "按紧急程度分组列出当前全部提醒，每条注明所依据的规则、到期日和逾期天数：\n"
         "借阅、携带外出逾期（BORROW-2、CARRY-2），逾期三个月按失泄密事件处理（BORROW-6），\n"
@@ -56,6 +67,11 @@ static void put_line_text(const char *s)
 static void print_alert(const bm_alert *a)
 {
 	printf("  [%s] ", a->rule);
+	/* SYS-1: what the auditor acknowledges it by. */
+	if (a->admin_alert_id)
+		printf("#%lld ", (long long)a->admin_alert_id);
+	else if (a->filing_id && strcmp(a->code, "account_filing_expired") == 0)
+		printf("(--expired-filing %lld) ", (long long)a->filing_id);
 	put_line_text(a->text_zh);
 	printf("\n      ");
 	put_line_text(a->text_en);
@@ -89,6 +105,56 @@ static void print_text(const bm_alert *v, size_t n, const char *now)
 	printf("\n共 %zu 条 / %zu alerts\n", n, n);
 }
 
+/* `baomi alerts ack ID | --expired-filing ID` (SYS-1): the auditor acknowledges. */
+static int alerts_ack(int argc, char **argv)
+{
+	enum { OPT_EXPIRED = 0x100 };
+	static const struct option longopts[] = {
+	        BM_CLI_COMMON_LONGOPTS,
+	        {"expired-filing", no_argument, NULL, OPT_EXPIRED},
+	        {NULL, 0, NULL, 0},
+	};
+	bm_cli_common common;
+	bm_cli_session s;
+	bool expired = false;
+	int64_t id;
+	int opt, rc;
+
+	bm_cli_common_init(&common);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (bm_cli_common_opt(&common, opt, optarg))
+			continue;
+		if (opt == OPT_EXPIRED) {
+			expired = true;
+			continue;
+		}
+		if (opt == 'h')
+			return bm_cli_help("alerts");
+		return bm_cli_usage("alerts", "unknown option");
+	}
+	if (argc - optind != 1)
+		return bm_cli_usage("alerts", "'ack' needs one id");
+	if ((id = bm_cli_parse_id(argv[optind])) <= 0)
+		return bm_cli_usage("alerts", "invalid id '%s'", argv[optind]);
+	if ((rc = bm_cli_session_open(&s, &common, true)) == 0 &&
+	    (rc = bm_svc_admin_alert_ack(&s.ctx, expired, id)) == 0) {
+		if (common.json) {
+			json_t *o =
+			        json_pack("{s:b, s:I}", "acknowledged", 1, "id", (json_int_t)id);
+			bm_cli_print_json(o);
+			json_decref(o);
+		} else {
+			printf("已确认 acknowledged: %s%lld\n", expired ? "expired filing " : "",
+			       (long long)id);
+		}
+	}
+	if (rc)
+		rc = bm_cli_fail(rc, common.json);
+	bm_cli_session_close(&s);
+	return rc;
+}
+
 int bm_cmd_alerts(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -101,6 +167,8 @@ int bm_cmd_alerts(int argc, char **argv)
 	size_t n = 0;
 	int opt, rc;
 
+	if (argc > 1 && strcmp(argv[1], "ack") == 0)
+		return alerts_ack(argc - 1, argv + 1);
 	bm_cli_common_init(&common);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {

@@ -464,6 +464,32 @@ int bm_h_alerts(bm_http_req *r)
 	return bm_http_reply(r, 200, o);
 }
 
+/* SYS-1: the auditor acknowledges an alert about the administrators. */
+static int alerts_ack(bm_http_req *r, bool expired)
+{
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_fields(r, NULL, 0)) != 0 ||
+	    (rc = bm_svc_admin_alert_ack(r->ctx, expired, id)) != 0)
+		return rc;
+	return bm_http_reply(r, 200,
+	                     json_pack("{s:I,s:s,s:b}", "id", (json_int_t)id, "kind",
+	                               expired ? "expired_filing" : "admin_alert", "acknowledged",
+	                               1));
+}
+
+/* POST /alerts/admin/{id}/ack */
+int bm_h_alerts_ack(bm_http_req *r)
+{
+	return alerts_ack(r, false);
+}
+
+/* POST /alerts/expired-filings/{id}/ack */
+int bm_h_alerts_ack_expired(bm_http_req *r)
+{
+	return alerts_ack(r, true);
+}
+
 /* GET /registers/{kind}?from=&to=&format=json|csv (REG-1) */
 int bm_h_registers(bm_http_req *r)
 {

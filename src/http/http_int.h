@@ -249,6 +249,8 @@ int bm_h_incidents_report(bm_http_req *r);
 int bm_h_incidents_findings(bm_http_req *r);
 int bm_h_incidents_close(bm_http_req *r);
 int bm_h_alerts(bm_http_req *r);
+int bm_h_alerts_ack(bm_http_req *r);
+int bm_h_alerts_ack_expired(bm_http_req *r);
 int bm_h_registers(bm_http_req *r);
 
 int bm_h_audit_events(bm_http_req *r);

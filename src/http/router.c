@@ -98,6 +98,9 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/incidents/{id}/findings", bm_h_incidents_findings, BM_HTTP_SESSION},
         {"POST", "/api/v1/incidents/{id}/close", bm_h_incidents_close, BM_HTTP_SESSION},
         {"GET", "/api/v1/alerts", bm_h_alerts, BM_HTTP_SESSION},
+        {"POST", "/api/v1/alerts/admin/{id}/ack", bm_h_alerts_ack, BM_HTTP_SESSION},
+        {"POST", "/api/v1/alerts/expired-filings/{id}/ack", bm_h_alerts_ack_expired,
+         BM_HTTP_SESSION},
         {"GET", "/api/v1/registers/{kind}", bm_h_registers, BM_HTTP_SESSION},
 
         /* the audit chain (SYS-3), the audit administrator's (SYS-1) */

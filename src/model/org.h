@@ -77,6 +77,24 @@ typedef struct bm_account_filing {
 	const char *person_name, *username, *filed_by_name, *decided_by_name;
 } bm_account_filing;
 
+/*
+ * SYS-1 (issue 9 point 1): an alert to the audit administrator about the
+ * administrators. id 0 is an expired filing not yet acknowledged.
+ */
+typedef struct bm_admin_alert {
+	int64_t id;
+	int64_t unit_id;
+	const char *kind; /* filed, approved, refused, expired, admin_roles, admin_disabled,
+	                     admin_enabled */
+	int64_t person_id;
+	int64_t filing_id; /* 0: none */
+	int64_t actor_id;
+	const char *at;
+	const char *detail; /* the filing's kind, the roles before and after, or NULL */
+	/* filled by the reads: */
+	const char *person_name, *actor_name;
+} bm_admin_alert;
+
 /* SYS-1/SYS-4: what an account's owner is told at login (issue 9). */
 typedef struct bm_login_seen {
 	const char *last_ok_at;     /* the last successful login before this one, or NULL */

@@ -397,6 +397,22 @@ bool bm_rules_filing_read(bm_decision *out, bool admin)
 	return false;
 }
 
+bool bm_rules_admin_alert_ack(bm_decision *out, bool auditor)
+{
+	allow(out, "SYS-1");
+	if (auditor)
+		return true;
+	refuse(out, BM_EDENIED, "SYS-1", "admin_alerts_for_auditor");
+	ZH(out, "只有安全审计员可以确认关于三员的提醒");
+	EN(out, "only the audit administrator acknowledges the alerts about the administrators");
+	return false;
+}
+
+bool bm_rules_admin_change_alerted(bool held_admin, bool given_admin)
+{
+	return held_admin || given_admin;
+}
+
 int64_t bm_rules_filing_expires(const bm_policy *p, int64_t filed_at)
 {
 	return filed_at + (int64_t)p->filing_expiry_hours * 3600;

@@ -182,6 +182,16 @@ bool bm_rules_filing_decide(bm_decision *out, const bm_filing_facts *f);
 /* SYS-1: the filings are read by the three administrators (`admin`) only. */
 bool bm_rules_filing_read(bm_decision *out, bool admin);
 
+/*
+ * SYS-1 (issue 9 point 1): the alerts about the administrators are the
+ * audit administrator's (`auditor`) alone, to read and to acknowledge.
+ */
+bool bm_rules_admin_alert_ack(bm_decision *out, bool auditor);
+
+/* SYS-1: a change of `p`'s roles or account status is an administrator's
+ * change, raised to the auditor, when it held or is given an administrator role. */
+bool bm_rules_admin_change_alerted(bool held_admin, bool given_admin);
+
 /* SYS-1: the instant a filing made at `filed_at` expires (auth.filing_expiry_hours). */
 int64_t bm_rules_filing_expires(const bm_policy *p, int64_t filed_at);
 

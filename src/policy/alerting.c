@@ -21,6 +21,13 @@ static const bm_alert_rule alert_rules[BM_ALERT_KIND_COUNT_] = {
         [BM_ALERT_YEAR_END_COUNT] = {"INV-1", "year_end_count", "low"},
         [BM_ALERT_HOLIDAY_COUNT] = {"INV-2", "holiday_count_due", "low"},
         [BM_ALERT_HOLIDAY_COUNT_SOON] = {"INV-2", "holiday_count_due", "medium"},
+        [BM_ALERT_ACCOUNT_FILED] = {"SYS-1", "account_filed", "high"},
+        [BM_ALERT_ACCOUNT_APPROVED] = {"SYS-1", "account_approved", "high"},
+        [BM_ALERT_ACCOUNT_REFUSED] = {"SYS-1", "account_refused", "medium"},
+        [BM_ALERT_ACCOUNT_FILING_EXPIRED] = {"SYS-1", "account_filing_expired", "medium"},
+        [BM_ALERT_ADMIN_ROLES] = {"SYS-1", "admin_roles_changed", "high"},
+        [BM_ALERT_ADMIN_DISABLED] = {"SYS-1", "admin_disabled", "high"},
+        [BM_ALERT_ADMIN_ENABLED] = {"SYS-1", "admin_enabled", "high"},
 };
 
 const bm_alert_rule *bm_policy_alert(bm_alert_kind kind)
@@ -74,4 +81,25 @@ int64_t bm_rules_registration_late_seconds(const bm_policy *p)
 	 * registered + tz >= (received_on + max_days + 1) days.
 	 */
 	return ((int64_t)p->registration_max_days + 1) * 86400 - (int64_t)p->tz_offset_minutes * 60;
+}
+
+bm_alert_kind bm_rules_admin_alert(const char *kind)
+{
+	static const struct {
+		const char *kind;
+		bm_alert_kind alert;
+	} map[] = {
+	        {"filed", BM_ALERT_ACCOUNT_FILED},
+	        {"approved", BM_ALERT_ACCOUNT_APPROVED},
+	        {"refused", BM_ALERT_ACCOUNT_REFUSED},
+	        {"expired", BM_ALERT_ACCOUNT_FILING_EXPIRED},
+	        {"admin_roles", BM_ALERT_ADMIN_ROLES},
+	        {"admin_disabled", BM_ALERT_ADMIN_DISABLED},
+	        {"admin_enabled", BM_ALERT_ADMIN_ENABLED},
+	};
+	for (size_t i = 0; i < BM_ARRAY_LEN(map); i++)
+		if (kind && strcmp(kind, map[i].kind) == 0)
+			return map[i].alert;
+	/* An unknown kind is still shown, as the gravest. */
+	return BM_ALERT_ADMIN_ROLES;
 }

@@ -25,6 +25,14 @@ typedef enum bm_alert_kind {
 	BM_ALERT_YEAR_END_COUNT,     /* INV-1: the year-end full count is near */
 	BM_ALERT_HOLIDAY_COUNT,      /* INV-2: a holiday count is near */
 	BM_ALERT_HOLIDAY_COUNT_SOON, /* INV-2: a holiday count is due within three days */
+	/* SYS-1 (issue 9 point 1): the audit administrator's, until acknowledged */
+	BM_ALERT_ACCOUNT_FILED,          /* a password reset or account creation filed */
+	BM_ALERT_ACCOUNT_APPROVED,       /* a filing approved: the account has a new secret */
+	BM_ALERT_ACCOUNT_REFUSED,        /* a filing refused */
+	BM_ALERT_ACCOUNT_FILING_EXPIRED, /* a filing left undecided past its expiry */
+	BM_ALERT_ADMIN_ROLES,            /* an administrator role granted or revoked */
+	BM_ALERT_ADMIN_DISABLED,         /* an administrator's account disabled */
+	BM_ALERT_ADMIN_ENABLED,          /* an administrator's account enabled */
 	BM_ALERT_KIND_COUNT_
 } bm_alert_kind;
 
@@ -36,6 +44,9 @@ typedef struct bm_alert_rule {
 
 /* The rule, code and urgency of an alert of `kind` (a static table entry). */
 const bm_alert_rule *bm_policy_alert(bm_alert_kind kind);
+
+/* SYS-1: the alert kind of an admin_alert row's `kind` (filed, approved, ...). */
+bm_alert_kind bm_rules_admin_alert(const char *kind);
 
 /* BORROW-2, CARRY-2 (`take_out`), BORROW-6: the alert of a loan overdue as `o` says. */
 bm_alert_kind bm_rules_loan_alert(bm_overdue o, bool take_out);

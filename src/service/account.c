@@ -203,6 +203,10 @@ int bm_svc_account_disable(bm_ctx *ctx, const char *person)
 	p->status = BM_PERSON_DISABLED;
 	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
 		goto done;
+	/* SYS-1: a change of an administrator is raised to the auditor. */
+	if (bm_svc_person_is_admin(p) &&
+	    (rc = bm_svc_admin_alert_raise(ctx, "admin_disabled", p->id, 0, NULL)) != 0)
+		goto done;
 	rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, bm_svc_now_iso(ctx),
 	                                              "disabled");
 done:
@@ -231,6 +235,10 @@ int bm_svc_account_enable(bm_ctx *ctx, const char *person)
 	}
 	p->status = BM_PERSON_ACTIVE;
 	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
+		goto done;
+	/* SYS-1: a change of an administrator is raised to the auditor. */
+	if (bm_svc_person_is_admin(p) &&
+	    (rc = bm_svc_admin_alert_raise(ctx, "admin_enabled", p->id, 0, NULL)) != 0)
 		goto done;
 	/* Enabling also lifts a lockout (SYS-4). */
 	rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, p->username);

@@ -48,7 +48,8 @@ typedef struct facts {
 	bm_viewer viewer;
 	seen_slot *seen; /* open addressing, a power of two long */
 	size_t n_seen, cap_seen;
-	bool clerk; /* keeps the whole ledger: sees the unit-wide alerts */
+	bool clerk;   /* keeps the whole ledger: sees the unit-wide alerts */
+	bool auditor; /* SYS-1: sees the alerts about the administrators, and only those */
 } facts;
 
 static bm_alert *add(facts *f, alert_list *l, const char *rule, const char *code,
@@ -903,6 +904,95 @@ static int carrier_page(facts *f, alert_list *l, const bucket *b, int64_t offset
 	return 0;
 }
 
+/* ---- SYS-1: the administrators, to the audit administrator (issue 9 point 1) ---- */
+
+static const char *filing_zh(const char *kind)
+{
+	return kind && strcmp(kind, "create") == 0 ? "开通账户" : "重置密码";
+}
+
+static const char *filing_en(const char *kind)
+{
+	return kind && strcmp(kind, "create") == 0 ? "account creation" : "password reset";
+}
+
+static int admin_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_admin_alert *v = NULL;
+	size_t n = 0;
+	char now[BM_ISO_TIME_LEN];
+	int rc;
+	bm_time_format(f->now, now);
+	if ((rc = BM_STORE(ctx->store, admin_alert_open)(ctx->store, ctx->arena, ctx->unit->id, now,
+	                                                 &v, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const bm_admin_alert *r = &v[i];
+		bm_alert_kind kind = bm_rules_admin_alert(r->kind);
+		const char *who = r->actor_name ? r->actor_name : "-";
+		const char *whom = r->person_name ? r->person_name : "-";
+		const char *detail = r->detail ? r->detail : "";
+		long long fid = (long long)r->filing_id;
+		bm_alert *a = add_kind(f, l, kind);
+		if (!a)
+			return bm_error_nomem();
+		a->admin_alert_id = r->id;
+		a->filing_id = r->filing_id;
+		a->person_id = r->person_id;
+		switch (kind) {
+		case BM_ALERT_ACCOUNT_FILED:
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 申请%s「%s」（申请 %lld）",
+			                             r->at, who, filing_zh(detail), whom, fid);
+			a->text_en =
+			        bm_arena_printf(ctx->arena, "%s %s filed: %s of '%s' (filing %lld)",
+			                        r->at, who, filing_en(detail), whom, fid);
+			break;
+		case BM_ALERT_ACCOUNT_APPROVED:
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 批准%s「%s」（申请 %lld）",
+			                             r->at, who, filing_zh(detail), whom, fid);
+			a->text_en = bm_arena_printf(ctx->arena,
+			                             "%s %s approved the %s of '%s' (filing %lld)",
+			                             r->at, who, filing_en(detail), whom, fid);
+			break;
+		case BM_ALERT_ACCOUNT_REFUSED:
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 拒绝%s「%s」（申请 %lld）",
+			                             r->at, who, filing_zh(detail), whom, fid);
+			a->text_en = bm_arena_printf(ctx->arena,
+			                             "%s %s refused the %s of '%s' (filing %lld)",
+			                             r->at, who, filing_en(detail), whom, fid);
+			break;
+		case BM_ALERT_ACCOUNT_FILING_EXPIRED:
+			a->text_zh = bm_arena_printf(ctx->arena,
+			                             "%s %s 提出的%s「%s」（申请 %lld）过期未决",
+			                             r->at, who, filing_zh(detail), whom, fid);
+			a->text_en = bm_arena_printf(
+			        ctx->arena,
+			        "%s the %s of '%s' filed by %s (filing %lld) expired undecided",
+			        r->at, filing_en(detail), whom, who, fid);
+			break;
+		case BM_ALERT_ADMIN_DISABLED:
+		case BM_ALERT_ADMIN_ENABLED: {
+			bool off = kind == BM_ALERT_ADMIN_DISABLED;
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s %s管理员账户「%s」", r->at,
+			                             who, off ? "停用" : "启用", whom);
+			a->text_en = bm_arena_printf(
+			        ctx->arena, "%s %s %s the administrator account '%s'", r->at, who,
+			        off ? "disabled" : "enabled", whom);
+			break;
+		}
+		default:
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 变更「%s」的角色：%s",
+			                             r->at, who, whom, detail);
+			a->text_en =
+			        bm_arena_printf(ctx->arena, "%s %s changed the roles of '%s': %s",
+			                        r->at, who, whom, detail);
+			break;
+		}
+	}
+	return 0;
+}
+
 static bool selected(const bm_alert_query *q, const bucket *b)
 {
 	return (!q->code || strcmp(q->code, b->code) == 0) &&
@@ -935,7 +1025,8 @@ static int kinds_of(facts *f, alert_list *l, bucket *b, size_t *nb)
 		b[n++] = key;
 	}
 	first = n;
-	k = carrier_kinds(f, &b[n]);
+	/* The auditor sees no carrier (SYS-2): only the alerts about the administrators. */
+	k = f->auditor ? 0 : carrier_kinds(f, &b[n]);
 	for (size_t i = first; i < first + k; i++) {
 		const bm_alert_range *r = &b[i].range;
 		if ((r->set == BM_ALERT_SET_PERIOD || r->set == BM_ALERT_SET_KEEPING) && !r->to)
@@ -967,10 +1058,13 @@ static int alerts_page(facts *f, const bm_alert_query *q, bm_alert_page *out)
 	int rc;
 
 	/* What the rules decide in memory: as many as the open cases. */
-	if ((rc = loan_alerts(f, &l)) != 0 || (rc = dispatch_alerts(f, &l)) != 0 ||
-	    (rc = request_alerts(f, &l)) != 0 || (rc = count_alerts(f, &l)) != 0 ||
-	    (rc = calendar_alerts(f, &l)) != 0 || (rc = incident_alerts(f, &l)) != 0 ||
-	    (rc = letter_alerts(f, &l)) != 0)
+	if (f->auditor) {
+		if ((rc = admin_alerts(f, &l)) != 0)
+			return rc;
+	} else if ((rc = loan_alerts(f, &l)) != 0 || (rc = dispatch_alerts(f, &l)) != 0 ||
+	           (rc = request_alerts(f, &l)) != 0 || (rc = count_alerts(f, &l)) != 0 ||
+	           (rc = calendar_alerts(f, &l)) != 0 || (rc = incident_alerts(f, &l)) != 0 ||
+	           (rc = letter_alerts(f, &l)) != 0)
 		return rc;
 	if (!(b = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*b))) ||
 	    !(out->kinds = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*out->kinds))))
@@ -1026,7 +1120,13 @@ int bm_svc_alerts_page(bm_ctx *ctx, int64_t now, const bm_alert_query *q, bm_ale
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_svc_require_reader(ctx)) != 0)
+	/*
+	 * SYS-1: the audit administrator is told of every change the other two
+	 * make to the accounts (issue 9 point 1); the other administrators see
+	 * no alert.
+	 */
+	f.auditor = ctx->actor && bm_ctx_has_role(ctx, BM_ROLE_AUDITOR);
+	if ((rc = f.auditor ? bm_svc_require_actor(ctx) : bm_svc_require_reader(ctx)) != 0)
 		goto done;
 	f.today = bm_time_local_date(now, ctx->policy.tz_offset_minutes);
 	f.clerk = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
@@ -1078,6 +1178,12 @@ json_t *bm_alert_to_json(const bm_alert *a)
 	ID("dispatch_id", a->dispatch_id);
 	ID("incident_id", a->incident_id);
 	ID("letter_id", a->letter_id);
+	/* SYS-1: the auditor's alerts name what to acknowledge. */
+	if (a->admin_alert_id || a->filing_id || a->person_id) {
+		ID("admin_alert_id", a->admin_alert_id);
+		ID("filing_id", a->filing_id);
+		ID("person_id", a->person_id);
+	}
 #undef ID
 	json_object_set_new(o, "due", a->due && *a->due ? json_string(a->due) : json_null());
 	json_object_set_new(o, "days_overdue", json_integer(a->days_overdue));

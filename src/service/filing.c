@@ -65,6 +65,60 @@ static int new_half(bm_ctx *ctx, bm_filing_half *half, const char **hash_out)
 	return *hash_out ? 0 : bm_error_nomem();
 }
 
+int bm_svc_admin_alert_raise(bm_ctx *ctx, const char *kind, int64_t person_id, int64_t filing_id,
+                             const char *detail)
+{
+	bm_admin_alert a = {
+	        .unit_id = ctx->unit->id,
+	        .kind = kind,
+	        .person_id = person_id,
+	        .filing_id = filing_id,
+	        .actor_id = ctx->actor ? ctx->actor->id : 0,
+	        .at = bm_svc_now_iso(ctx),
+	        .detail = detail,
+	};
+	if (!a.at)
+		return bm_error_nomem();
+	return BM_STORE(ctx->store, admin_alert_insert)(ctx->store, &a);
+}
+
+bool bm_svc_person_is_admin(const bm_person *p)
+{
+	for (size_t i = 0; i < p->n_roles; i++)
+		if (bm_role_is_admin(p->roles[i].role))
+			return true;
+	return false;
+}
+
+int bm_svc_admin_alert_ack(bm_ctx *ctx, bool expired, int64_t id)
+{
+	bm_decision dec;
+	json_t *d = json_object();
+	int rc;
+
+	json_object_set_new(d, expired ? "expired_filing" : "alert", json_integer(id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		goto done;
+	/* SYS-1: the alerts about the administrators are the auditor's alone. */
+	if (!bm_rules_admin_alert_ack(&dec, bm_ctx_has_role(ctx, BM_ROLE_AUDITOR))) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	rc = expired ? BM_STORE(ctx->store, admin_alert_ack_expired)(
+	                       ctx->store, ctx->unit->id, id, bm_svc_now_iso(ctx), ctx->actor->id)
+	             : BM_STORE(ctx->store, admin_alert_ack)(ctx->store, ctx->unit->id, id,
+	                                                     ctx->actor->id, bm_svc_now_iso(ctx));
+done:
+	return bm_svc_end(ctx, rc, "alert.ack",
+	                  bm_arena_printf(ctx->arena, "%s:%lld", expired ? "filing" : "admin_alert",
+	                                  (long long)id),
+	                  bm_svc_json(ctx, d));
+}
+
 bool bm_svc_password_is_split(const char *hash)
 {
 	return hash && strchr(hash, '|') != NULL;
@@ -107,7 +161,7 @@ int bm_svc_filing_open(bm_ctx *ctx, const bm_person *p, const char *kind, bm_fil
 		return rc;
 	}
 	half->filing_id = f.id;
-	return 0;
+	return bm_svc_admin_alert_raise(ctx, "filed", p->id, f.id, kind);
 }
 
 /* The filing `id` and what the policy needs to decide on it. */
@@ -190,7 +244,8 @@ int bm_svc_account_approve(bm_ctx *ctx, int64_t filing_id, bm_filing_half *half)
 	f->decided_by = ctx->actor->id;
 	f->decided_at = bm_svc_now_iso(ctx);
 	if ((rc = BM_STORE(ctx->store, filing_decide)(ctx->store, f)) != 0 ||
-	    (rc = apply_approval(ctx, f, half)) != 0)
+	    (rc = apply_approval(ctx, f, half)) != 0 ||
+	    (rc = bm_svc_admin_alert_raise(ctx, "approved", f->person_id, f->id, f->kind)) != 0)
 		goto done;
 	half->filing_id = f->id;
 done:
@@ -232,7 +287,8 @@ int bm_svc_account_refuse(bm_ctx *ctx, int64_t filing_id, const char *reason)
 	f->decided_by = ctx->actor->id;
 	f->decided_at = bm_svc_now_iso(ctx);
 	f->reason = reason && *reason ? reason : NULL;
-	rc = BM_STORE(ctx->store, filing_decide)(ctx->store, f);
+	if ((rc = BM_STORE(ctx->store, filing_decide)(ctx->store, f)) == 0)
+		rc = bm_svc_admin_alert_raise(ctx, "refused", f->person_id, f->id, f->kind);
 done:
 	return bm_svc_end(ctx, rc, "account.refuse",
 	                  f ? bm_arena_printf(ctx->arena, "person:%lld", (long long)f->person_id)

@@ -295,6 +295,42 @@ static int grant_write(bm_ctx *ctx, bm_person *p, bool replace_roles, const bm_r
 	return 0;
 }
 
+/* The codes of `n` roles joined by commas, or "-" (arena). */
+static const char *role_codes(bm_ctx *ctx, const bm_role *v, size_t n)
+{
+	const char *s = n ? "" : "-";
+	for (size_t i = 0; i < n && s; i++)
+		s = bm_arena_printf(ctx->arena, "%s%s%s", s, i ? "," : "",
+		                    bm_role_names[v[i]].code);
+	return s;
+}
+
+/*
+ * SYS-1 (issue 9 point 1): roles granted to or revoked from an
+ * administrator, or an administrator role given, are raised to the
+ * auditor with the roles before and after. `p` still lists the old roles.
+ */
+static int admin_roles_alert(bm_ctx *ctx, const bm_person *p, const bm_role_grant *roles,
+                             size_t n_roles)
+{
+	bm_role before[16], after[16];
+	size_t nb = 0;
+	bool given_admin = false;
+	const char *detail;
+	for (size_t i = 0; i < p->n_roles && nb < BM_ARRAY_LEN(before); i++)
+		before[nb++] = p->roles[i].role;
+	role_list(after, roles, n_roles);
+	for (size_t i = 0; i < n_roles; i++)
+		given_admin |= bm_role_is_admin(roles[i].role);
+	if (!bm_rules_admin_change_alerted(bm_svc_person_is_admin(p), given_admin))
+		return 0;
+	detail = bm_arena_printf(ctx->arena, "%s -> %s", role_codes(ctx, before, nb),
+	                         role_codes(ctx, after, n_roles));
+	if (!detail)
+		return bm_error_nomem();
+	return bm_svc_admin_alert_raise(ctx, "admin_roles", p->id, 0, detail);
+}
+
 int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_class,
                         const char *roles_text, const char *commitment_signed_on)
 {
@@ -328,7 +364,10 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 		p->person_class = (bm_class)cls;
 	if (commitment_signed_on)
 		p->commitment_signed_on = commitment_signed_on;
-	rc = grant_write(ctx, p, roles_text != NULL, roles, n_roles);
+	if ((rc = grant_write(ctx, p, roles_text != NULL, roles, n_roles)) != 0)
+		goto done;
+	if (roles_text && (rc = admin_roles_alert(ctx, p, roles, n_roles)) != 0)
+		goto done;
 done:
 	return bm_svc_end(ctx, rc, "person.grant",
 	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",

@@ -631,6 +631,14 @@ int bm_svc_account_refuse(bm_ctx *ctx, int64_t filing_id, const char *reason);
 int bm_svc_account_filings(bm_ctx *ctx, bm_account_filing **out, size_t *count);
 
 /*
+ * SYS-1 (issue 9 point 1): the audit administrator acknowledges an alert
+ * about the administrators (bm_svc_alerts): the alert `id`, or when
+ * `expired` the expiry of filing `id`. It leaves the auditor's list.
+ * Audited alert.ack; refused to anybody but the auditor. (filing.c)
+ */
+int bm_svc_admin_alert_ack(bm_ctx *ctx, bool expired, int64_t id);
+
+/*
  * The actor changes their own password (SYS-4): the old one must match;
  * the new one needs the policy's length for the highest level the person
  * may see, enough character classes, must differ from the username and

@@ -72,6 +72,17 @@ int bm_svc_field_rule(int rc, bm_form form, const char *field);
  */
 int bm_svc_filing_open(bm_ctx *ctx, const bm_person *p, const char *kind, bm_filing_half *half);
 
+/*
+ * SYS-1 (issue 9 point 1): raises to the audit administrator, in the
+ * current write transaction, the change `kind` (filed, approved, refused,
+ * admin_roles, admin_disabled, admin_enabled) the actor made to `person_id`.
+ */
+int bm_svc_admin_alert_raise(bm_ctx *ctx, const char *kind, int64_t person_id, int64_t filing_id,
+                             const char *detail);
+
+/* SYS-1: `p` holds an administrator role. */
+bool bm_svc_person_is_admin(const bm_person *p);
+
 /* SYS-1: `hash` is a temporary secret split between two administrators (filing.c). */
 bool bm_svc_password_is_split(const char *hash);
 

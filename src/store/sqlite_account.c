@@ -223,3 +223,148 @@ int bm_sq_login_seen_note(bm_store *bs, int64_t person_id, const char *ok_at, co
 	bm_sq_bind_text(st, 3, failed_at);
 	return bm_sq_step_done(s, st);
 }
+
+/* ---- SYS-1: the audit administrator's alerts (migration 20) ---- */
+
+int bm_sq_admin_alert_insert(bm_store *bs, bm_admin_alert *a)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO admin_alert(unit_id, kind, person_id, filing_id,"
+	                     " actor_id, at, detail) VALUES (?,?,?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, a->unit_id);
+	bm_sq_bind_text(st, 2, a->kind);
+	bm_sq_bind_id(st, 3, a->person_id);
+	bm_sq_bind_id(st, 4, a->filing_id);
+	bm_sq_bind_id(st, 5, a->actor_id);
+	bm_sq_bind_text(st, 6, a->at);
+	bm_sq_bind_text(st, 7, a->detail);
+	if ((rc = bm_sq_step_done(s, st)) == 0)
+		a->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+/*
+ * Both parts by a partial index: the open alerts (admin_alert_open) and the
+ * pending filings (account_filing_pending), whatever the size of the ledger
+ * or of the audit chain (issue 17).
+ */
+int bm_sq_admin_alert_open(bm_store *bs, bm_arena *a, int64_t unit_id, const char *now,
+                           bm_admin_alert **out, size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	size_t n = 0, cap = 16;
+	bm_admin_alert *v = bm_arena_alloc(a, cap * sizeof(*v));
+	int rc;
+	if (!v)
+		return bm_error_nomem();
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "SELECT x.id, x.kind, x.person_id, x.filing_id, x.actor_id, x.at, x.detail,"
+	             " p.name, ac.name FROM ("
+	             "  SELECT id, kind, person_id, filing_id, actor_id, at, detail FROM "
+	             "admin_alert"
+	             "   WHERE unit_id = ?1 AND acked_at IS NULL"
+	             "  UNION ALL"
+	             "  SELECT 0, 'expired', f.person_id, f.id, f.filed_by, f.expires_at, f.kind"
+	             "   FROM account_filing f WHERE f.unit_id = ?1 AND f.status = 'pending'"
+	             "   AND f.expires_at <= ?2 AND NOT EXISTS (SELECT 1 FROM admin_alert e"
+	             "    WHERE e.filing_id = f.id AND e.kind = 'expired')"
+	             " ) x LEFT JOIN person p ON p.id = x.person_id"
+	             " LEFT JOIN person ac ON ac.id = x.actor_id"
+	             " ORDER BY x.at, x.id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	bm_sq_bind_text(st, 2, now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bm_admin_alert *r;
+		if (n == cap) {
+			bm_admin_alert *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*v));
+			if (!bigger) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			memcpy(bigger, v, n * sizeof(*v));
+			v = bigger;
+			cap *= 2;
+		}
+		r = &v[n++];
+		memset(r, 0, sizeof(*r));
+		r->id = sqlite3_column_int64(st, 0);
+		r->unit_id = unit_id;
+		r->kind = bm_sq_col_text(a, st, 1);
+		r->person_id = sqlite3_column_int64(st, 2);
+		r->filing_id = sqlite3_column_int64(st, 3);
+		r->actor_id = sqlite3_column_int64(st, 4);
+		r->at = bm_sq_col_text(a, st, 5);
+		r->detail = bm_sq_col_text(a, st, 6);
+		r->person_name = bm_sq_col_text(a, st, 7);
+		r->actor_name = bm_sq_col_text(a, st, 8);
+		if (!r->kind || !r->at) {
+			rc = bm_error_nomem();
+			goto done;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	rc = 0;
+	*out = v;
+	*count = n;
+done:
+	bm_sq_release(s, st);
+	return rc;
+}
+
+static int no_open_alert(void)
+{
+	return bm_error_set(BM_ENOTFOUND, "unknown_alert", NULL, "没有这条未确认的提醒",
+	                    "no such unacknowledged alert");
+}
+
+int bm_sq_admin_alert_ack(bm_store *bs, int64_t unit_id, int64_t id, int64_t by, const char *at)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE admin_alert SET acked_by = ?, acked_at = ?"
+	                     " WHERE id = ? AND unit_id = ? AND acked_at IS NULL")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, by);
+	bm_sq_bind_text(st, 2, at);
+	sqlite3_bind_int64(st, 3, id);
+	sqlite3_bind_int64(st, 4, unit_id);
+	if ((rc = bm_sq_step_done(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : no_open_alert();
+}
+
+int bm_sq_admin_alert_ack_expired(bm_store *bs, int64_t unit_id, int64_t filing_id, const char *now,
+                                  int64_t by)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO admin_alert(unit_id, kind, person_id, filing_id,"
+	                     " actor_id, at, detail, acked_by, acked_at)"
+	                     " SELECT f.unit_id, 'expired', f.person_id, f.id, f.filed_by,"
+	                     " f.expires_at, f.kind, ?3, ?4 FROM account_filing f"
+	                     " WHERE f.id = ?2 AND f.unit_id = ?1 AND f.status = 'pending'"
+	                     " AND f.expires_at <= ?4 AND NOT EXISTS (SELECT 1 FROM admin_alert e"
+	                     "  WHERE e.filing_id = f.id AND e.kind = 'expired')")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	sqlite3_bind_int64(st, 2, filing_id);
+	sqlite3_bind_int64(st, 3, by);
+	bm_sq_bind_text(st, 4, now);
+	if ((rc = bm_sq_step_done(s, st)) != 0)
+		return rc;
+	return sqlite3_changes(s->db) == 1 ? 0 : no_open_alert();
+}

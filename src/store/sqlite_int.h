@@ -212,6 +212,12 @@ int bm_sq_filing_list(bm_store *bs, bm_arena *a, int64_t unit_id, const char *si
 int bm_sq_filing_pending(bm_store *bs, bm_arena *a, int64_t person_id, bm_account_filing **out);
 int bm_sq_filing_last_approved(bm_store *bs, bm_arena *a, int64_t person_id,
                                bm_account_filing **out);
+int bm_sq_admin_alert_insert(bm_store *bs, bm_admin_alert *a);
+int bm_sq_admin_alert_open(bm_store *bs, bm_arena *a, int64_t unit_id, const char *now,
+                           bm_admin_alert **out, size_t *count);
+int bm_sq_admin_alert_ack(bm_store *bs, int64_t unit_id, int64_t id, int64_t by, const char *at);
+int bm_sq_admin_alert_ack_expired(bm_store *bs, int64_t unit_id, int64_t filing_id, const char *now,
+                                  int64_t by);
 int bm_sq_login_seen_get(bm_store *bs, bm_arena *a, int64_t person_id, bm_login_seen *out);
 int bm_sq_login_seen_note(bm_store *bs, int64_t person_id, const char *ok_at,
                           const char *failed_at);

@@ -234,12 +234,39 @@ static const char *const migration_18[] = {
 /* 19: where the ledger's binding to the chain began (issue 9 point 3) */
 #include "store/sqlite_schema_bind.h"
 
+/*
+ * 20: what the audit administrator is told of the administrators (SYS-1,
+ * issue 9 point 1): each filing, approval, refusal and change of an
+ * administrator account, written in the change's own transaction and open
+ * until the auditor acknowledges it. An expired filing needs no row until
+ * it is acknowledged (kind 'expired', written acknowledged).
+ */
+static const char *const migration_20[] = {
+        "CREATE TABLE admin_alert ("
+        "  id INTEGER PRIMARY KEY,"
+        "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+        "  kind TEXT NOT NULL,"
+        "  person_id INTEGER REFERENCES person(id),"
+        "  filing_id INTEGER REFERENCES account_filing(id),"
+        "  actor_id INTEGER REFERENCES person(id),"
+        "  at TEXT NOT NULL,"
+        "  detail TEXT,"
+        "  acked_by INTEGER REFERENCES person(id),"
+        "  acked_at TEXT);",
+        "CREATE INDEX admin_alert_open ON admin_alert(unit_id, id) WHERE acked_at IS NULL;",
+        "CREATE INDEX admin_alert_filing ON admin_alert(filing_id, kind) WHERE filing_id IS NOT "
+        "NULL;",
+        "CREATE INDEX account_filing_pending ON account_filing(unit_id, expires_at)"
+        " WHERE status = 'pending';",
+        NULL,
+};
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,
         migration_6,  migration_7,  migration_8,  migration_9,  migration_10,
         migration_11, migration_12, migration_13, migration_14, migration_15,
-        migration_16, migration_17, migration_18, migration_19,
+        migration_16, migration_17, migration_18, migration_19, migration_20,
 };
 
 #endif

@@ -264,6 +264,23 @@ struct bm_store_ops {
 	int (*filing_last_approved)(bm_store *s, bm_arena *a, int64_t person_id,
 	                            bm_account_filing **out);
 	/*
+	 * SYS-1 (issue 9): the audit administrator's alerts. admin_alert_insert
+	 * sets a->id; admin_alert_open gives the unit's unacknowledged alerts
+	 * and its pending filings expired at `now` not yet acknowledged (id 0),
+	 * oldest first; admin_alert_ack acknowledges alert `id` (BM_ENOTFOUND
+	 * when not the unit's open one); admin_alert_ack_expired writes the
+	 * acknowledgement of the expiry of filing `filing_id` (BM_ENOTFOUND when
+	 * it is not a pending filing of the unit expired at `now`, or is
+	 * acknowledged already).
+	 */
+	int (*admin_alert_insert)(bm_store *s, bm_admin_alert *a);
+	int (*admin_alert_open)(bm_store *s, bm_arena *a, int64_t unit_id, const char *now,
+	                        bm_admin_alert **out, size_t *count);
+	int (*admin_alert_ack)(bm_store *s, int64_t unit_id, int64_t id, int64_t by,
+	                       const char *at);
+	int (*admin_alert_ack_expired)(bm_store *s, int64_t unit_id, int64_t filing_id,
+	                               const char *now, int64_t by);
+	/*
 	 * SYS-4 (issue 9): a person's last successful and failed logins.
 	 * login_seen_get fills `out` (fields NULL when never); login_seen_note
 	 * sets the non-NULL of `ok_at`, `failed_at`.
@@ -468,7 +485,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 17
+#define BM_STORE_ABI 18
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

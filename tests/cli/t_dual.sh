@@ -8,6 +8,7 @@
 . "$(dirname "$0")/fixture.sh"
 
 field() { sed -n "s/^$1: //p" "$OUT"; } # field LABEL: a line "LABEL: value" of the last stdout
+not_in_out() { ! grep -Eq -- "$1" "$OUT"; } # not_in_out RE: the last stdout does not match
 secret_ok() { # secret_ok USER SECRET: the secret logs USER in (to change it only)
 	BAOMI_USER="$1" BAOMI_PASSWORD="$2" BAOMI_NEW_PASSWORD='Changed#2026pw' "$BAOMI" account password
 }
@@ -102,4 +103,44 @@ expect_rc "SYS-1: a clerk does not see the filings" 5 \
 expect_rc "SYS-1: every filing and decision is on the audit chain" 0 \
 	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action IN
 	('account.reset_file','account.approve','account.refuse')")" -ge 4
+
+# --- SYS-1 (issue 9 point 1): every filing, decision and change of an administrator
+# --- is raised to the audit administrator, and to nobody else, until acknowledged ---
+expect_rc "SYS-1: the system administrator files a reset of the security administrator" 0 \
+	as sysadmin account reset secadmin
+ADMIN_FILING=$(field '账户申请 filing')
+expect_rc "SYS-1: the security administrator grants an administrator role" 0 \
+	as secadmin org grant fakeaud --roles auditor
+expect_rc "SYS-1: the audit administrator lists the alerts" 0 as auditor alerts --json
+expect_out "SYS-1: ... a filing is an alert" '"code": *"account_filed"'
+expect_out "SYS-1: ... the reset of the security administrator names the filing" \
+	"\"filing_id\": *$ADMIN_FILING,"
+expect_out "SYS-1: ... an approval is an alert" '"code": *"account_approved"'
+expect_out "SYS-1: ... a refusal is an alert" '"code": *"account_refused"'
+expect_out "SYS-1: ... the role grant to an administrator is an alert" '"code": *"admin_roles_changed"'
+expect_out "SYS-1: ... saying the roles before and after" '- -> auditor'
+expect_rc "SYS-1: the audit administrator's text list" 0 as auditor alerts
+expect_out "SYS-1: ... shows who filed what" '系统管理员 申请重置密码「安全保密管理员」'
+expect_rc "SYS-1: the clerk's alerts" 0 \
+	env BAOMI_USER=clerk BAOMI_PASSWORD='Changed#2026pw' "$BAOMI" alerts --json
+check "SYS-1: ... hold no alert about the administrators" not_in_out '"SYS-1"'
+expect_rc "SYS-1: the system administrator sees no alert" 5 as sysadmin alerts
+expect_rc "SYS-1: nor does the security administrator" 5 as secadmin alerts
+GRANT_ALERT=$(as auditor alerts --json | tr -d ' \n' |
+	grep -o '"code":"admin_roles_changed"[^}]*"admin_alert_id":[0-9]*' | sed 's/.*://')
+check "SYS-1: the role grant's alert has an id" test -n "$GRANT_ALERT"
+expect_rc "SYS-1: the security administrator cannot acknowledge it" 5 \
+	as secadmin alerts ack "$GRANT_ALERT"
+expect_err "SYS-1: ... refused with SYS-1" '\[SYS-1\].*admin_alerts_for_auditor'
+expect_rc "SYS-1: the audit administrator acknowledges it" 0 as auditor alerts ack "$GRANT_ALERT"
+expect_rc "SYS-1: after acknowledgement the alerts" 0 as auditor alerts --json
+check "SYS-1: ... no longer hold the role grant" not_in_out '"admin_roles_changed"'
+expect_out "SYS-1: ... but still the others" '"account_filed"'
+expect_rc "SYS-1: acknowledging twice is refused" 4 as auditor alerts ack "$GRANT_ALERT"
+expect_err "SYS-1: ... unknown_alert" 'unknown_alert'
+check "SYS-1: the acknowledgement is on the audit chain" test \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action = 'alert.ack'
+	AND outcome = 'ok' AND object = 'admin_alert:$GRANT_ALERT'")" = 1
+check "SYS-1: the alerts cost no scan of the audit chain (an index on the open ones)" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'admin_alert_open'")" = 1
 done_testing
