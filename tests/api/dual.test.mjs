@@ -125,3 +125,53 @@ test('SYS-1: the system administrator creates an auditor account and cannot use 
   assert.ok(all.some((x) => x.kind === 'create' && x.username === 'fakeaud' && x.status === 'pending'));
   assert.ok(all.some((x) => x.status === 'approved' && x.username === 'staff'));
 });
+
+// SYS-1 (issue 9 point 1): every reset, approval and change of an administrator is
+// raised to the audit administrator, to nobody else, until acknowledged.
+test('SYS-1: the auditor is alerted of filings, approvals, refusals and administrator role changes', async () => {
+  const alerts = async (who = 'auditor') => call(url, 'GET', '/api/v1/alerts', { token: tok[who] });
+  // A filing, refused; a filing, approved; an administrator role granted.
+  const a = await call(url, 'POST', `/api/v1/accounts/${id('auditor')}/reset-password`, { token: tok.sysadmin });
+  assert.equal(a.status, 202, a.text);
+  const refusedFiling = await call(url, 'POST', `/api/v1/account-filings/${a.json.filing.id}/refuse`, { token: tok.secadmin });
+  assert.equal(refusedFiling.status, 200, refusedFiling.text);
+  const b = await call(url, 'POST', `/api/v1/accounts/${id('clerk')}/reset-password`, { token: tok.sysadmin });
+  assert.equal(b.status, 202, b.text);
+  const ok = await call(url, 'POST', `/api/v1/account-filings/${b.json.filing.id}/approve`, { token: tok.secadmin });
+  assert.equal(ok.status, 200, ok.text);
+  // An administrator role granted by the security administrator (to the account made above).
+  const all = (await call(url, 'GET', '/api/v1/people', { token: tok.sysadmin })).json.items;
+  const fake = all.find((p) => p.username === 'fakeaud');
+  assert.ok(fake, 'the account made above');
+  const g = await call(url, 'POST', `/api/v1/people/${fake.id}/grant`, { token: tok.secadmin, body: { roles: ['auditor'] } });
+  assert.equal(g.status, 200, g.text);
+  const list = await alerts();
+  assert.equal(list.status, 200, list.text);
+  const items = list.json.items;
+  assert.ok(items.length > 0 && items.every((x) => x.rule === 'SYS-1' && x.carrier_id === null), list.text);
+  const find = (code, filing) => items.find((x) => x.code === code && x.filing_id === filing);
+  assert.ok(find('account_filed', a.json.filing.id), 'the filing');
+  assert.ok(find('account_refused', a.json.filing.id), 'the refusal');
+  assert.ok(find('account_filed', b.json.filing.id), 'the second filing');
+  const approved = find('account_approved', b.json.filing.id);
+  assert.ok(approved, 'the approval');
+  assert.equal(approved.person_id, id('clerk'));
+  assert.equal(approved.urgency, 'high');
+  const roles = items.find((x) => x.code === 'admin_roles_changed' && x.person_id === fake.id);
+  assert.ok(roles, 'the role grant to an administrator');
+  assert.match(roles.message_en, /- -> auditor/);
+  // Nobody else is told: the other administrators are refused (the clerk: t_dual.sh).
+  refused(await alerts('sysadmin'), 403, 'admin_no_business', 'SYS-1');
+  refused(await alerts('secadmin'), 403, 'admin_no_business', 'SYS-1');
+  // Only the auditor acknowledges; acknowledged, the alert is gone; twice is 404.
+  refused(await call(url, 'POST', `/api/v1/alerts/admin/${approved.admin_alert_id}/ack`, { token: tok.secadmin }),
+    403, 'admin_alerts_for_auditor', 'SYS-1');
+  const ack = await call(url, 'POST', `/api/v1/alerts/admin/${approved.admin_alert_id}/ack`, { token: tok.auditor });
+  assert.equal(ack.status, 200, ack.text);
+  assert.equal(ack.json.acknowledged, true);
+  assert.ok(!(await alerts()).json.items.some((x) => x.admin_alert_id === approved.admin_alert_id));
+  assert.equal((await call(url, 'POST', `/api/v1/alerts/admin/${approved.admin_alert_id}/ack`, { token: tok.auditor })).status, 404);
+  const audit = await call(url, 'GET', '/api/v1/audit/events?action=alert.ack', { token: tok.auditor });
+  assert.equal(audit.status, 200, audit.text);
+  assert.ok(audit.json.items.some((e) => e.object === `admin_alert:${approved.admin_alert_id}` && e.outcome === 'ok'), audit.text);
+});
