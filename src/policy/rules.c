@@ -912,11 +912,21 @@ bool bm_rules_pass(bm_decision *out, const bm_policy *p, const bm_item *item, co
 	return bm_rules_person_access(out, p, to, item->level, today);
 }
 
+bool bm_rules_named_person(bm_decision *out, const bm_policy *p, const bm_actor *person,
+                           bm_level level, int32_t today)
+{
+	/*
+	 * PERSON-1/2/3/7: whoever is named in a knowledge scope or as custodian
+	 * must be allowed to see the level, on every route that names them.
+	 */
+	return bm_rules_person_access(out, p, person, level, today);
+}
+
 bool bm_rules_add_to_scope(bm_decision *out, const bm_policy *p, const bm_item *item,
                            const bm_actor *person, int32_t today)
 {
 	/* PERSON-7 (and 1/2/3): a person who may not see the level is never added. */
-	if (!bm_rules_person_access(out, p, person, item->level, today))
+	if (!bm_rules_named_person(out, p, person, item->level, today))
 		return false;
 	if (!out->alert)
 		out->rule = "CIRC-1";

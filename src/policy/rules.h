@@ -309,6 +309,17 @@ bool bm_rules_pass(bm_decision *out, const bm_policy *p, const bm_item *item, co
                    const bm_actor *to, int32_t today);
 
 /*
+ * PERSON-1/2/3/7: may `person` be named in the knowledge scope of, or keep,
+ * an item at `level`? The one check every route that names people calls:
+ * registration, making (filing and execution), copies, volumes, moves,
+ * hand-overs and widening. A person without a signed commitment is refused
+ * with PERSON-2, a disabled one or one in a declassification period with
+ * PERSON-7.
+ */
+bool bm_rules_named_person(bm_decision *out, const bm_policy *p, const bm_actor *person,
+                           bm_level level, int32_t today);
+
+/*
  * CIRC-1/PERSON-7: may `person` be added to the item's scope? Needs the
  * widen_scope chain; a person who may not see the level is refused.
  */

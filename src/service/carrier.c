@@ -120,6 +120,9 @@ static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
 		} else {
 			goto unknown;
 		}
+		/* PERSON-1/2/3/7: nobody is named who may not see the level. */
+		if (e.person_id && (rc = bm_svc_check_named(ctx, p, c->level, false)) != 0)
+			return rc;
 		for (size_t i = 0; i < c->n_scope; i++)
 			if (c->scope[i].person_id == e.person_id &&
 			    c->scope[i].department_id == e.department_id)
@@ -135,6 +138,14 @@ static int resolve_scope(bm_ctx *ctx, const char *text, bm_carrier *c)
 	return 0;
 }
 
+int bm_carrier_scope_check(bm_ctx *ctx, const char *scope, bm_level level)
+{
+	bm_carrier c;
+	memset(&c, 0, sizeof(c));
+	c.level = level;
+	return resolve_scope(ctx, scope, &c);
+}
+
 /* KEEP-1, REG-4: the place may hold the level (bm_rules_store_place). */
 static int check_place(const bm_ctx *ctx, const bm_place *place, bm_level level)
 {
@@ -145,14 +156,18 @@ static int check_place(const bm_ctx *ctx, const bm_place *place, bm_level level)
 	return 0;
 }
 
-/* KEEP-1, PERSON-1: the custodian is an active person cleared for the level. */
-static int check_custodian(const bm_person *p, bm_level level)
+/*
+ * KEEP-1, PERSON-1: the custodian is an active person whose class reaches
+ * the level; PERSON-2/3/7 then as for anybody named (bm_svc_check_named).
+ */
+static int check_custodian(bm_ctx *ctx, const bm_person *p, bm_level level)
 {
-	bm_keeper_facts facts = {p->name, p->status == BM_PERSON_ACTIVE, bm_svc_clearance(p)};
+	bm_keeper_facts facts = {p->name, p->status == BM_PERSON_ACTIVE,
+	                         bm_class_max_level(p->person_class)};
 	bm_decision d;
 	if (!bm_rules_custodian(&d, &facts, level))
 		return bm_decision_error(&d);
-	return 0;
+	return bm_svc_check_named(ctx, p, level, true);
 }
 
 /* The free texts of a carrier: each checked for length and UTF-8. */
@@ -281,7 +296,7 @@ int bm_carrier_resolve(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in)
 	if (given(in->custodian) &&
 	    (rc = bm_svc_person_resolve(ctx, in->custodian, &custodian)) != 0)
 		return rc;
-	if ((rc = check_custodian(custodian, c->level)) != 0)
+	if ((rc = check_custodian(ctx, custodian, c->level)) != 0)
 		return rc;
 	c->custodian_id = custodian->id;
 	/* KEEP-6: a keeper who is not a clerk records why, who approved, until when. */
@@ -470,7 +485,7 @@ int bm_svc_carrier_move_kept(bm_ctx *ctx, int64_t carrier_id, const char *place_
 	if (given(custodian_ref)) {
 		bm_person *p;
 		if ((rc = bm_svc_person_resolve(ctx, custodian_ref, &p)) != 0 ||
-		    (rc = check_custodian(p, c->level)) != 0 ||
+		    (rc = check_custodian(ctx, p, c->level)) != 0 ||
 		    (rc = bm_svc_custodian_scope(ctx, c, p, NULL)) != 0 ||
 		    (rc = bm_svc_keeping_apply(ctx, c, p, keep)) != 0)
 			goto done;

@@ -42,6 +42,40 @@ int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out)
 	return 0;
 }
 
+int bm_svc_check_named(bm_ctx *ctx, const bm_person *p, bm_level level, bool custodian)
+{
+	bm_actor facts;
+	bm_decision d;
+	char zh[BM_REASON_MAX + 96], en[BM_REASON_MAX + 96];
+	int rc;
+
+	if ((rc = bm_svc_actor_facts(ctx, p, &facts)) != 0)
+		return rc;
+	/* PERSON-1/2/3/7: the one rule for everybody a route names (bm_rules_named_person). */
+	if (bm_rules_named_person(&d, &ctx->policy, &facts, level, bm_svc_today_days(ctx)))
+		return 0;
+	snprintf(zh, sizeof(zh), "%s「%s」不能列入：%s", custodian ? "保管人" : "知悉范围中的",
+	         p->name, d.reason_zh);
+	snprintf(en, sizeof(en), "%s '%s' cannot be named: %s",
+	         custodian ? "custodian" : "scope member", p->name, d.reason_en);
+	return bm_error_set_msg(d.klass ? d.klass : BM_EDENIED, d.code, d.rule, zh, en);
+}
+
+int bm_svc_check_scope_people(bm_ctx *ctx, const bm_carrier *c)
+{
+	for (size_t i = 0; i < c->n_scope; i++) {
+		bm_person *p;
+		int rc;
+		if (!c->scope[i].person_id)
+			continue;
+		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena,
+		                                           c->scope[i].person_id, &p)) != 0 ||
+		    (rc = bm_svc_check_named(ctx, p, c->level, false)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 int bm_svc_item_facts(const bm_ctx *ctx, const bm_carrier *c, bm_item *out)
 {
 	memset(out, 0, sizeof(*out));

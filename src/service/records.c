@@ -254,7 +254,10 @@ static int write_copies(bm_carrier **out, bm_ctx *ctx, const bm_request_row *r,
 		                  : bm_arena_printf(ctx->arena,
 		                                    "复制件 第%ld份/共%ld份（复制自载体 %lld）",
 		                                    i + 1, approved, (long long)src->id);
-		if ((rc = check_derived(src, c, false)) != 0)
+		/* PERSON-1/2/3/7: the copy names its scope and custodian anew. */
+		if ((rc = check_derived(src, c, false)) != 0 ||
+		    (i == 0 && (rc = bm_svc_check_scope_people(ctx, c)) != 0) ||
+		    (i == 0 && (rc = bm_svc_check_named(ctx, ctx->actor, c->level, true)) != 0))
 			return rc;
 		extra = json_object();
 		json_object_set_new(extra, "request_id", json_integer(r->id));
@@ -377,7 +380,10 @@ int bm_svc_extract_execute(bm_ctx *ctx, int64_t request_id, const char *title, c
 	else
 		c->note = bm_arena_printf(ctx->arena, "摘录件（摘录自 %s，载体 %lld）",
 		                          src->doc_number, (long long)src->id);
-	if ((rc = check_derived(src, c, true)) != 0)
+	/* PERSON-1/2/3/7: the extract names its scope and custodian anew. */
+	if ((rc = check_derived(src, c, true)) != 0 ||
+	    (rc = bm_svc_check_scope_people(ctx, c)) != 0 ||
+	    (rc = bm_svc_check_named(ctx, ctx->actor, c->level, true)) != 0)
 		goto done;
 	{
 		json_t *extra = json_object();

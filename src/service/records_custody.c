@@ -67,7 +67,7 @@ static int decide_handover_item(bm_ctx *ctx, const bm_person *to, const bm_actor
 {
 	bm_decision d;
 
-	if (!bm_rules_person_access(&d, &ctx->policy, to_facts, c->level, bm_svc_today_days(ctx))) {
+	if (!bm_rules_named_person(&d, &ctx->policy, to_facts, c->level, bm_svc_today_days(ctx))) {
 		char zh[BM_REASON_MAX + 64], en[BM_REASON_MAX + 64];
 		snprintf(zh, sizeof(zh), "载体 %lld 不能移交给「%s」：%s", (long long)c->id,
 		         to->name, d.reason_zh);

@@ -548,6 +548,9 @@ static int eval_make(bm_ctx *ctx, json_t *params, const bm_actor *me, req_eval *
 	if (!bm_rules_make_scope_named(&d, level, scope != NULL) ||
 	    !bm_rules_make(&d, &ctx->policy, me, level, (int)copies, bm_svc_today_days(ctx)))
 		return bm_decision_error(&d);
+	/* PERSON-1/2/3/7: the distribution scope names nobody who may not see the level. */
+	if (scope && (rc = bm_carrier_scope_check(ctx, scope, level)) != 0)
+		return rc;
 	take(ev, &d, level);
 	ev->rule = bm_op_rule(BM_OP_MAKE);
 	return 0;

@@ -225,6 +225,16 @@ int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out);
 int bm_svc_item_facts(const bm_ctx *ctx, const bm_carrier *c, bm_item *out);
 
 /*
+ * PERSON-1/2/3/7 (bm_rules_named_person): may `p` be named in a knowledge
+ * scope (or, `custodian`, keep) an item at `level`? The refusal names the
+ * person and the rule. Every route that names people calls it.
+ */
+int bm_svc_check_named(bm_ctx *ctx, const bm_person *p, bm_level level, bool custodian);
+
+/* bm_svc_check_named for every person in c->scope at c->level. */
+int bm_svc_check_scope_people(bm_ctx *ctx, const bm_carrier *c);
+
+/*
  * SYS-2 for one carrier loaded with its scope: `*out` is true when the
  * actor may see it (bm_policy_sys2_visible, policy/visibility.h). Fails
  * only when a fact (who holds it now) cannot be read.
@@ -288,6 +298,12 @@ int bm_carrier_check(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, b
  * PERSON-1, KEEP-6), place (KEEP-1, REG-4) and knowledge scope (LEVEL-2).
  */
 int bm_carrier_resolve(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in);
+
+/*
+ * LEVEL-2, PERSON-1/2/3/7: resolves a knowledge scope text as registration
+ * does and checks everybody it names for `level` (a make request at filing).
+ */
+int bm_carrier_scope_check(bm_ctx *ctx, const char *scope, bm_level level);
 
 /* Both of the above: the clerk's input as a carrier record (arena), every field checked. */
 int bm_carrier_build(bm_carrier *out, bm_ctx *ctx, const bm_carrier_input *in, bool made);

@@ -672,7 +672,14 @@ static void person_2_no_commitment_means_no_clearance(void **state)
 
 	in = classified("秘密给孙", "秘密");
 	in.custodian = "孙未签";
-	register_refused(&in, BM_EDENIED, "PERSON-1", "custodian_not_cleared");
+	/* Issue 13 point 2: the class reaches 秘密; the missing commitment is named (PERSON-2). */
+	register_refused(&in, BM_EDENIED, "PERSON-2", "no_commitment");
+	in = classified("秘密知悉孙", "秘密");
+	in.scope = "dept:办公室, 孙未签";
+	register_refused(&in, BM_EDENIED, "PERSON-2", "no_commitment");
+	in = classified("机密知悉周", "机密");
+	in.scope = "dept:办公室, 周一般";
+	register_refused(&in, BM_EDENIED, "PERSON-1", "clearance_too_low");
 	in = (bm_carrier_input){
 	        .title = "内部给孙",
 	        .level = "内部",
@@ -883,8 +890,9 @@ static void keep_1_move_to_lower_place_refused(void **state)
 	expect_refused(bm_svc_carrier_move(&ctx, c->id, "保密室", NULL, NULL), BM_EDENIED, "KEEP-1",
 	               "safe_required");
 	as(&ctx, F()->clerk);
+	/* 孙未签's class reaches 机密 but there is no commitment (PERSON-2, issue 13 point 2). */
 	expect_refused(bm_svc_carrier_move(&ctx, c->id, NULL, "孙未签", NULL), BM_EDENIED,
-	               "PERSON-1", "custodian_not_cleared");
+	               "PERSON-2", "no_commitment");
 	as(&ctx, F()->clerk);
 	expect_refused(bm_svc_carrier_move(&ctx, c->id, NULL, NULL, NULL), BM_EINVALID, "KEEP-1",
 	               "nothing_to_move");
@@ -1148,7 +1156,8 @@ static bm_carrier_input injection_input(char *doc, size_t size, const char *tag,
 	in.custodian = "张三";
 	in.keep = (bm_keep_terms){.reason = "项目研究", .approver = "zhao", .until = "2027-06-30"};
 	in.department = "科技处";
-	in.scope = "dept:科技处, person:zhao, 周一般";
+	/* PERSON-1: everybody named is cleared for 机密 (张三; 周一般 is not). */
+	in.scope = "dept:科技处, person:zhao, 张三";
 	in.received_on = "2026-11-20";
 	in.period = "2030-01-01";
 	in.note = "注入";

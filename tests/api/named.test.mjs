@@ -1,0 +1,92 @@
+// tests/api/named.test.mjs — issue 13 point 2 through the real server:
+// PERSON-2 on every way into a knowledge scope or a custody. 林雪 (linxue)
+// of the demo unit is classed but has signed no commitment: she is refused
+// wherever a route names her — registration (scope, custodian), a make
+// request's distribution scope, a volume's scope, a move — each with the
+// rule, and the ledger (carriers, scope rows, custodians) stays as it was.
+// Once she signs, the same registration is accepted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+
+let unit, srv, url, clerk, staff, secadmin;
+
+before(async () => {
+  unit = await demoUnit();
+  srv = await startServer(unit.db);
+  url = srv.url;
+  clerk = await login(url, 'clerk');
+  staff = await login(url, 'staff');
+  secadmin = await login(url, 'secadmin');
+});
+
+after(async () => {
+  if (srv) assert.equal((await srv.stop()).code, 0);
+  if (unit) unit.cleanup();
+});
+
+const post = (path, body, token = clerk) => call(url, 'POST', path, { token, body });
+const sql = (s) => execFileSync('sqlite3', [unit.db, s], { encoding: 'utf8' }).trim();
+// What a refusal must leave alone: carriers, scope rows, requests, custodians.
+const state = () => sql(`SELECT (SELECT count(*) FROM carrier) || '/' || (SELECT count(*) FROM carrier_scope)
+  || '/' || (SELECT count(*) FROM request) || '/' || (SELECT group_concat(custodian_id) FROM carrier)`);
+
+const base = { level: '秘密', place: '考试保密室' };
+const keep = { keep_reason: '工作需要', keep_approver: 'leader', keep_until: '2030-12-31' };
+
+// PERSON-2 refused, naming the person, with nothing changed.
+async function refusedNamed(r, before) {
+  refused(r, 403, 'no_commitment', 'PERSON-2');
+  assert.match(r.json.error.message, /林雪/);
+  assert.match(r.json.error.message_en, /林雪/);
+  assert.equal(state(), before, 'nothing changed');
+}
+
+test('PERSON-2: linxue has no commitment (the demo unit)', () => {
+  assert.equal(sql("SELECT coalesce(commitment_signed_on, 'none') FROM person WHERE username = 'linxue'"), 'none');
+});
+
+test('PERSON-2: registration refuses her in the knowledge scope', async () => {
+  const before = state();
+  await refusedNamed(await post('/api/v1/carriers', { ...base, title: '未签人员件', scope: ['财务科', 'linxue'] }), before);
+  await refusedNamed(await post('/api/v1/carriers', { ...base, title: '未签人员件', scope: ['person:linxue'] }), before);
+});
+
+test('PERSON-2: registration refuses her as custodian', async () => {
+  const before = state();
+  const r = await post('/api/v1/carriers', { ...base, title: '未签保管件', scope: ['财务科'], custodian: 'linxue', ...keep });
+  await refusedNamed(r, before);
+  assert.match(r.json.error.message, /保管人/);
+});
+
+test('PERSON-2: a make request naming her is not filed', async () => {
+  const before = state();
+  await refusedNamed(await post('/api/v1/requests', {
+    op: 'make', carrier_ids: [], reason: '工作需要',
+    params: { title: '未签人员稿', level: '秘密', copies: 1, doc_number: '财发〔2026〕7号', scope: '财务科,linxue' },
+  }, staff), before);
+});
+
+test('PERSON-2: a volume, a move refuse her', async () => {
+  const part = await post('/api/v1/carriers', { ...base, title: '财务卷内件', scope: ['财务科'] });
+  assert.equal(part.status, 201, part.text);
+  const before = state();
+  await refusedNamed(await post('/api/v1/volumes', {
+    ...base, title: '财务案卷', scope: ['财务科', 'linxue'], parts: [part.json.id],
+  }), before);
+  // She is in 财务科, the carrier's scope: only the person rule refuses.
+  await refusedNamed(await post(`/api/v1/carriers/${part.json.id}/move`, { custodian: 'linxue', reason: '工作需要', ...keep }), before);
+  assert.equal(sql(`SELECT volume_id IS NULL FROM carrier WHERE id = ${part.json.id}`), '1');
+});
+
+test('PERSON-2: once she signs, registration names her', async () => {
+  const id = sql("SELECT id FROM person WHERE username = 'linxue'");
+  const g = await call(url, 'POST', `/api/v1/people/${id}/grant`, {
+    token: secadmin, body: { class: 'general', roles: ['staff'], commitment_signed_on: '2026-01-05' },
+  });
+  assert.equal(g.status, 200, g.text);
+  const r = await post('/api/v1/carriers', { ...base, title: '已签人员件', scope: ['财务科', 'linxue'] });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.scope.length, 2);
+});
