@@ -15,9 +15,10 @@
  * checkpoint of Y.checkpoints (signed by one key, the unit's when its key
  * file is readable), and a chain that ends exactly at the backup's own
  * checkpoint, the file's last: an event added to the copy afterwards is
- * found like one removed. TODO(bind): when `baomi check` (ledger bound to
- * the chain, issue 9 point 3) lands as a library call, check_copy() calls
- * it instead, so that a carrier row edited in the copy is refused too.
+ * found like one removed. Then `baomi check` (service/check.h, issue 9
+ * point 3) on the same file: every carrier, loan, request and person row
+ * must match the digest its last event recorded, so a row edited in the
+ * copy behind the chain (`UPDATE carrier SET level=0`) is refused too.
  *
  * A restore copies Y beside the target, checks that copy (so what is
  * checked is what is put in place), takes the target for itself (refused
@@ -38,6 +39,7 @@
 
 #include "audit/audit.h"
 #include "audit/checkpoint.h"
+#include "service/check.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 
@@ -196,10 +198,65 @@ static void stamp(int64_t t, char out[BM_ISO_TIME_LEN])
 	out[j] = '\0';
 }
 
+/* The table's name as the refusal says it. */
+static const char *table_zh(const char *t)
+{
+	if (strcmp(t, "carrier") == 0)
+		return "载体";
+	if (strcmp(t, "loan") == 0)
+		return "借出记录";
+	if (strcmp(t, "request") == 0)
+		return "申请";
+	return "人员";
+}
+
+/*
+ * `baomi check` on the file `path` (issue 9 points 3 and 8, SYS-3): the
+ * ledger rows against the digests the chain recorded. A failure names the
+ * first row that does not match, and how many do not.
+ */
+static int check_ledger(const char *path, const char *cps_path, const char *key_path)
+{
+	bm_check_opts opts = {.checkpoints = cps_path, .audit_key = key_path};
+	bm_check_report rep;
+	const bm_check_finding *f;
+	char zh[128], en[128];
+	int rc = bm_check_run(path, &opts, &rep);
+
+	if (rc != BM_ECORRUPT || rep.n_findings == 0) {
+		if (rc == BM_ECORRUPT)
+			bm_check_report_release(&rep);
+		return rc;
+	}
+	f = &rep.findings[0];
+	if (f->kind == BM_CHECK_CHANGED) {
+		snprintf(zh, sizeof(zh), "在第 %" PRId64 " 条审计事件之后被改动", f->seq);
+		snprintf(en, sizeof(en), "changed after event %" PRId64, f->seq);
+	} else if (f->kind == BM_CHECK_DELETED) {
+		snprintf(zh, sizeof(zh), "已被删除（第 %" PRId64 " 条审计事件记录过它）", f->seq);
+		snprintf(en, sizeof(en), "deleted (last recorded by event %" PRId64 ")", f->seq);
+	} else {
+		snprintf(zh, sizeof(zh), "不在审计链中");
+		snprintf(en, sizeof(en), "not in the chain (no event recorded it)");
+	}
+	{
+		char mzh[BM_ERROR_MSG_MAX], men[BM_ERROR_MSG_MAX];
+		snprintf(mzh, sizeof(mzh), "台账与审计链不符（%zu 行）：%s %s:%" PRId64 " %s",
+		         rep.n_findings, table_zh(f->table), f->table, f->id, zh);
+		snprintf(men, sizeof(men),
+		         "the ledger does not match the audit chain (%zu rows): %s:%" PRId64 " %s",
+		         rep.n_findings, f->table, f->id, en);
+		rc = bm_error_set_msg(BM_ECORRUPT, "check_failed", "SYS-3", mzh, men);
+	}
+	bm_check_report_release(&rep);
+	return rc;
+}
+
 /*
  * Checks the database file `path` as a backup, against the checkpoint file
  * `cps_path` (and the unit's key at `key_path`, when readable): integrity,
- * chain, checkpoints, and the chain ending at the file's last checkpoint.
+ * chain, checkpoints, the chain ending at the file's last checkpoint, and
+ * the ledger rows bound to the chain (`baomi check`).
  */
 static int check_copy(const char *path, const char *cps_path, const char *key_path,
                       bm_backup_check *out)
@@ -225,8 +282,10 @@ static int check_copy(const char *path, const char *cps_path, const char *key_pa
 		bm_error_clear();
 		rc = bm_checkpoint_set_same_key(&set, NULL);
 	}
-	/* TODO(bind): `baomi check`'s library call here, once it lands. */
 	if (rc || (rc = bm_audit_verify_backup(st, &set, &res)) != 0)
+		goto done;
+	/* The chain is whole: are the rows what it recorded? (`baomi check`) */
+	if ((rc = check_ledger(path, cps_path, out->key_checked ? key_path : NULL)) != 0)
 		goto done;
 	last = bm_checkpoint_set_last(&set);
 	out->count = res.count;
@@ -338,7 +397,7 @@ static int take(bm_ctx *ctx, const char *out_path, backup_files *f, bm_backup_ou
 	if ((rc = write_new(f->tmp_cps, f->live, f->live_len, NULL)) != 0 ||
 	    (rc = bm_checkpoint_append(f->tmp_cps, &cp)) != 0)
 		return rc;
-	/* Verified before it is given the backup's name (TODO(bind): baomi check). */
+	/* Verified (`baomi check` included) before it is given the backup's name. */
 	if ((rc = check_copy(f->tmp, f->tmp_cps, a->key_path, &check)) != 0)
 		return rc;
 	out->checkpoints = check.checkpoints;

@@ -10,14 +10,24 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { Agent, request } from 'node:http';
-import { BAOMI, demoUnit, startServer, login } from './lib.mjs';
+import { BAOMI, startServer, login } from './lib.mjs';
 
 const CLIENTS = 8;
 const ENV = { ...process.env, BAOMI_DB: '', BAOMI_USER: '', BAOMI_PASSWORD: '', BAOMI_NOW: '' };
 
 let unit;
-before(async () => { unit = await demoUnit(); });
+// A real `baomi demo` (not lib.mjs demoUnit): the test tool's cheap password hashes
+// rewrite the person rows behind the chain, and a backup runs `baomi check` (SYS-3).
+before(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'baomi-api-'));
+  const db = join(dir, 'demo.db');
+  const r = spawnSync(BAOMI, ['demo', '--db', db], { env: ENV, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  unit = { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+});
 after(() => { if (unit) unit.cleanup(); });
 
 function register(url, agent, token, body) {

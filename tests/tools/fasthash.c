@@ -11,8 +11,12 @@
  * anybody's password is. The stored string names its parameters, so the
  * real `baomi` checks the cheap hash as it checks any other: a login then
  * costs microseconds instead of ~0.2 s of CPU, which is most of what the
- * CLI, API and browser suites used to spend. The audit chain does not cover
- * the person table (src/audit/audit.h), so `audit verify` still passes.
+ * CLI, API and browser suites used to spend. `audit verify` still passes (the
+ * chain's events are untouched), but the ledger binding covers the person
+ * rows (each event's "bound_rows", src/audit/audit.h): every rewritten
+ * account is a row changed behind the chain, so `baomi check`, and a backup
+ * or restore (which run it), refuse such a database. Tests that need a clean
+ * check use a real `baomi demo`.
  *
  * Test-only: built under tests/, never installed; production code has no
  * way to make such a hash.
