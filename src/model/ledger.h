@@ -184,6 +184,8 @@ typedef enum bm_alert_set {
 	BM_ALERT_SET_REGISTRATION, /* REG-2: incoming, registered late since `since` */
 	BM_ALERT_SET_KEEPING,      /* KEEP-6: personal keeping until a day in [from, to] */
 	BM_ALERT_SET_MISSING,      /* INV-4: missing */
+	BM_ALERT_SET_HANDLING,     /* REG-5: incoming classified, unhandled, received by `to`
+	                            * (urgent items) or by `from` (ordinary ones) */
 } bm_alert_set;
 
 typedef struct bm_alert_range {

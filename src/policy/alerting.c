@@ -28,6 +28,7 @@ static const bm_alert_rule alert_rules[BM_ALERT_KIND_COUNT_] = {
         [BM_ALERT_ADMIN_ROLES] = {"SYS-1", "admin_roles_changed", "high"},
         [BM_ALERT_ADMIN_DISABLED] = {"SYS-1", "admin_disabled", "high"},
         [BM_ALERT_ADMIN_ENABLED] = {"SYS-1", "admin_enabled", "high"},
+        [BM_ALERT_HANDLING_OVERDUE] = {"REG-5", "handling_overdue", "medium"},
 };
 
 const bm_alert_rule *bm_policy_alert(bm_alert_kind kind)

@@ -33,6 +33,7 @@ typedef enum bm_alert_kind {
 	BM_ALERT_ADMIN_ROLES,            /* an administrator role granted or revoked */
 	BM_ALERT_ADMIN_DISABLED,         /* an administrator's account disabled */
 	BM_ALERT_ADMIN_ENABLED,          /* an administrator's account enabled */
+	BM_ALERT_HANDLING_OVERDUE, /* REG-5: an incoming classified item not handled in time */
 	BM_ALERT_KIND_COUNT_
 } bm_alert_kind;
 

@@ -477,6 +477,33 @@ static int missing_alert(facts *f, alert_list *l, const bm_carrier *c)
 	return 0;
 }
 
+/*
+ * REG-5: an incoming classified item not yet handled (migration 21: no
+ * history event but its registration) past its due day: urgent items the
+ * day they arrive, ordinary ones within registration.handling_days.
+ */
+static int handling_alert(facts *f, alert_list *l, const bm_carrier *c)
+{
+	bm_ctx *ctx = f->ctx;
+	int32_t received;
+	bm_decision d;
+	bm_alert *a;
+	if (!c->received_on || !bm_date_parse(c->received_on, &received) ||
+	    !bm_rules_handling_due(&d, &ctx->policy, c->urgency, received, f->today))
+		return 0;
+	if (!(a = add_kind(f, l, BM_ALERT_HANDLING_OVERDUE)))
+		return bm_error_nomem();
+	a->carrier_id = c->id;
+	a->due = bm_ledger_date_text(ctx, d.due_date);
+	a->days_overdue = days_between(d.due_date, f->today);
+	a->text_zh = bm_arena_printf(ctx->arena, "%s于 %s 收到，尚未分发、传阅或处理：%s",
+	                             zh_item(f, c), c->received_on, d.reason_zh);
+	a->text_en = bm_arena_printf(
+	        ctx->arena, "%s received on %s is not yet issued, circulated or handled: %s",
+	        en_item(f, c), c->received_on, d.reason_en);
+	return 0;
+}
+
 /* ---- the count schedule: INV-1, INV-2 (the clerk's) ---- */
 
 /* INV-1: 绝密 monthly, others by the policy's interval, for each level the ledger holds. */
@@ -876,6 +903,19 @@ static size_t carrier_kinds(facts *f, bucket *b)
 	                   .custodian_id = f->clerk ? 0 : ctx->actor->id}};
 	k = bm_policy_alert(BM_ALERT_CARRIER_MISSING);
 	b[n++] = (bucket){k->rule, k->code, k->urgency, 0, 0, true, {.set = BM_ALERT_SET_MISSING}};
+	/* REG-5: unhandled items received by yesterday (urgent: due the day they arrive) or
+	 * more than handling_days ago (ordinary ones), as bm_rules_handling_due says. */
+	k = bm_policy_alert(BM_ALERT_HANDLING_OVERDUE);
+	b[n++] = (bucket){
+	        k->rule,
+	        k->code,
+	        k->urgency,
+	        0,
+	        0,
+	        true,
+	        {.set = BM_ALERT_SET_HANDLING,
+	         .from = bm_ledger_date_text(ctx, f->today - ctx->policy.handling_days - 1),
+	         .to = bm_ledger_date_text(ctx, f->today - 1)}};
 	return n;
 }
 
@@ -897,6 +937,7 @@ static int carrier_page(facts *f, alert_list *l, const bucket *b, int64_t offset
 		case BM_ALERT_SET_REGISTRATION: rc = registration_alert(f, l, c); break;
 		case BM_ALERT_SET_KEEPING: rc = keeping_alert(f, l, c); break;
 		case BM_ALERT_SET_MISSING: rc = missing_alert(f, l, c); break;
+		case BM_ALERT_SET_HANDLING: rc = handling_alert(f, l, c); break;
 		}
 		if (rc != 0)
 			return rc;
@@ -1029,7 +1070,9 @@ static int kinds_of(facts *f, alert_list *l, bucket *b, size_t *nb)
 	k = f->auditor ? 0 : carrier_kinds(f, &b[n]);
 	for (size_t i = first; i < first + k; i++) {
 		const bm_alert_range *r = &b[i].range;
-		if ((r->set == BM_ALERT_SET_PERIOD || r->set == BM_ALERT_SET_KEEPING) && !r->to)
+		if ((r->set == BM_ALERT_SET_PERIOD || r->set == BM_ALERT_SET_KEEPING ||
+		     r->set == BM_ALERT_SET_HANDLING) &&
+		    !r->to)
 			return bm_error_nomem();
 		if (r->set == BM_ALERT_SET_REGISTRATION && !r->since)
 			return bm_error_nomem();

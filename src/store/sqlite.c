@@ -2429,6 +2429,14 @@ static int alert_range_sql(const bm_alert_range *r, const char **index, const ch
 		*cond = " AND c.status = 'missing'";
 		*order = " ORDER BY c.id";
 		return 0;
+	case BM_ALERT_SET_HANDLING:
+		/* migration 21's carrier_unhandled: only the unhandled ones, by day received */
+		*index = NULL;
+		*cond = " AND c.id IN (SELECT carrier_id FROM carrier_unhandled"
+		        " WHERE unhandled_since <= coalesce(?31, '9999'))"
+		        " AND (c.urgency <> 'normal' OR c.received_on <= coalesce(?30, '9999'))";
+		*order = " ORDER BY c.received_on, c.id";
+		return 0;
 	}
 	return bm_error_set(BM_EINVALID, "unknown_alert_set", NULL, "未知的提醒类别",
 	                    "unknown kind of alert");
@@ -2464,18 +2472,20 @@ static int sq_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 			break;
 		bm_buf_clear(&sql);
 		if ((rc = build_filter(a, &f, &fs)) != 0 ||
-		    (rc = pass == 0 ? bm_buf_printf(
-		                              &sql,
-		                              "SELECT count(*) FROM carrier c INDEXED BY %s%s"
-		                              " AND c.status NOT IN ('destroyed', 'returned')%s",
-		                              index, fs.where.ptr, cond)
-		                    : bm_buf_printf(&sql,
-		                                    "SELECT " CARRIER_COLS
-		                                    " FROM carrier c INDEXED BY %s%s%s AND c.status"
-		                                    " NOT IN ('destroyed', 'returned')%s%s"
-		                                    " LIMIT ?35 OFFSET ?36",
-		                                    index, CARRIER_JOINS, fs.where.ptr, cond,
-		                                    order)) != 0 ||
+		    (rc = pass == 0
+		                  ? bm_buf_printf(
+		                            &sql,
+		                            "SELECT count(*) FROM carrier c%s%s%s"
+		                            " AND c.status NOT IN ('destroyed', 'returned')%s",
+		                            index ? " INDEXED BY " : "", index ? index : "",
+		                            fs.where.ptr, cond)
+		                  : bm_buf_printf(&sql,
+		                                  "SELECT " CARRIER_COLS
+		                                  " FROM carrier c%s%s%s%s AND c.status"
+		                                  " NOT IN ('destroyed', 'returned')%s%s"
+		                                  " LIMIT ?35 OFFSET ?36",
+		                                  index ? " INDEXED BY " : "", index ? index : "",
+		                                  CARRIER_JOINS, fs.where.ptr, cond, order)) != 0 ||
 		    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0) {
 			bm_buf_release(&fs.where);
 			goto done;

@@ -147,6 +147,40 @@ check "CSV: the quoted multi-line title reads back exactly" csv_has "$WORK/in2.c
 check "CSV: still $(as clerk register incoming --json | jq '.columns|length') fields a record" \
 	csv_ok "$WORK/in2.csv" "$(as clerk register incoming --json | jq '.columns|length')"
 
+# --- REG-5: incoming classified items handled in time (issue 13 point 8) ----------
+# Unhandled = no history event but the registration. Ordinary items are due within
+# registration.handling_days (35) of arrival, urgent ones the day they arrive.
+reg5() { # reg5 TITLE RECEIVED URGENCY: registers it on the day received; the id in $OUT
+	run env BAOMI_NOW="${2}T02:00:00Z" BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" \
+		carrier register --title "$1" --level 机密 --received "$2" --urgency "$3" \
+		--sender 市教育局 --place '机要室保密柜（一号）' --scope hulin --json
+}
+reg5 来文甲未处理 2026-10-01 平件; R5A=$(jq '.id' "$OUT")
+reg5 来文乙已分发 2026-10-01 平件; R5B=$(jq '.id' "$OUT")
+reg5 来文丙急件 2026-11-22 急件; R5C=$(jq '.id' "$OUT")
+reg5 来文丁未到期 2026-11-20 平件; R5D=$(jq '.id' "$OUT")
+check "REG-5: four incoming 机密 items registered" \
+	test "$R5A" -gt 0 -a "$R5B" -gt 0 -a "$R5C" -gt 0 -a "$R5D" -gt 0
+expect_rc "REG-5: 乙 is moved on (handled)" 0 \
+	env BAOMI_NOW=2026-10-02T02:00:00Z BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" \
+	carrier move "$R5B" --place 机要室保密柜（二号） --reason 分送承办
+expect_rc "REG-5: alerts on 2026-11-23" 0 as clerk alerts --json
+check "REG-5: the ordinary item left unhandled 53 days is overdue (due 2026-11-05)" \
+	jtrue "any(.alerts[]; .carrier_id == $R5A and .rule == \"REG-5\" and .code == \"handling_overdue\" and .due == \"2026-11-05\" and .days_overdue == 18)"
+check "REG-5: the urgent item received yesterday is overdue at once" \
+	jtrue "any(.alerts[]; .carrier_id == $R5C and .rule == \"REG-5\" and .due == \"2026-11-22\")"
+check "REG-5: the handled item and the one still within 35 days are not" \
+	jtrue "all(.alerts[]; .rule != \"REG-5\" or (.carrier_id != $R5B and .carrier_id != $R5D))"
+check "REG-5: counted among the kinds" jtrue '.count == (.alerts | length)'
+expect_rc "REG-5: a week earlier 甲 is not yet due" 0 env BAOMI_NOW=2026-11-05T02:00:00Z \
+	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+check "REG-5: not flagged on its due day" jtrue "all(.alerts[]; .rule != \"REG-5\" or .carrier_id != $R5A)"
+expect_rc "REG-5: 甲 is moved on" 0 as clerk carrier move "$R5A" --place 机要室保密柜（二号） --reason 承办
+expect_rc "REG-5: alerts after handling" 0 as clerk alerts --json
+check "REG-5: handled, 甲 is no longer flagged" jtrue "all(.alerts[]; .rule != \"REG-5\" or .carrier_id != $R5A)"
+check "REG-5: the store keeps only the unhandled" \
+	test "$(sqlite3 "$DB" "SELECT group_concat(carrier_id) FROM carrier_unhandled WHERE carrier_id IN ($R5A,$R5B,$R5C,$R5D) ORDER BY carrier_id")" = "$R5C,$R5D"
+
 # The HTTP API for requests and the desk (there is no CLI for them).
 "$BAOMI" serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
