@@ -18,7 +18,7 @@
  * found like one removed. Then `baomi check` (service/check.h, issue 9
  * point 3) on the same file: every carrier, loan, request and person row
  * must match the digest its last event recorded, so a row edited in the
- * copy behind the chain (`UPDATE carrier SET level=0`) is refused too.
+ * copy behind the chain (a carrier's level lowered) is refused too.
  *
  * A restore copies Y beside the target, checks that copy (so what is
  * checked is what is put in place), takes the target for itself (refused
@@ -246,7 +246,9 @@ static int check_ledger(const char *path, const char *cps_path, const char *key_
 		snprintf(men, sizeof(men),
 		         "the ledger does not match the audit chain (%zu rows): %s:%" PRId64 " %s",
 		         rep.n_findings, f->table, f->id, en);
-		rc = bm_error_set_msg(BM_ECORRUPT, "check_failed", "SYS-3", mzh, men);
+		char rule[sizeof(bm_error_last()->rule)];
+		snprintf(rule, sizeof(rule), "%s", bm_error_last()->rule); /* check_failed's */
+		rc = bm_error_set_msg(BM_ECORRUPT, "check_failed", rule, mzh, men);
 	}
 	bm_check_report_release(&rep);
 	return rc;
