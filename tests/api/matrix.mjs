@@ -388,6 +388,8 @@ export const UNGUARDED_ROUTES = {
   'POST /api/v1/audit/checkpoints': 'an audit checkpoint (SYS-3)',
   'POST /api/v1/account-filings/{id}/approve': 'a password reset or account filing approved by the second administrator (SYS-1, section 17)',
   'POST /api/v1/account-filings/{id}/refuse': 'an account filing refused: nothing changes',
+  'POST /api/v1/alerts/admin/{id}/ack': 'the auditor acknowledges an administrator alert (SYS-1): no ledger state',
+  'POST /api/v1/alerts/expired-filings/{id}/ack': 'the auditor acknowledges an expired filing (SYS-1): no ledger state',
 };
 
 // CLI commands (first words, as `baomi help COMMAND` spells them) that change
@@ -407,6 +409,7 @@ export const UNGUARDED_COMMANDS = {
   'account reset': 'a password reset filed (SYS-1, section 17)',
   'account approve': 'a reset approved by the second administrator (SYS-1)',
   'account refuse': 'a reset refused: nothing changes',
+  'alerts ack': 'the auditor acknowledges an administrator alert (SYS-1): no ledger state',
   'account password': 'own password (SYS-4)',
   reject: 'a refusal: nothing is carried out',
   'request withdraw': 'the requester drops the request',

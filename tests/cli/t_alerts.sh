@@ -89,7 +89,7 @@ check "INV-1: the count schedule is the clerk's, not shown to staff" \
 	jtrue '[.alerts[] | select(.rule == "INV-1")] | length == 0'
 expect_rc "SYS-1: the system administrator sees no alert (exit 5)" 5 as sysadmin alerts
 expect_err "SYS-1: refusal names the rule" '\[SYS-1\]'
-expect_rc "SYS-1: refusal as JSON with --json" 5 as auditor alerts --json
+expect_rc "SYS-1: refusal as JSON with --json (the security administrator)" 5 as secadmin alerts --json
 check "SYS-1: JSON error object with code and rule" \
 	jtrue '.error.code == "admin_no_business" and .error.rule == "SYS-1"'
 expect_rc "alerts: a stray argument is a usage error" 2 as clerk alerts now
