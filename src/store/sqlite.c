@@ -3868,6 +3868,7 @@ int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_
 		rc = bm_error_set(BM_ENOTFOUND, "database_missing", NULL,
 		                  "数据库 '%s' 不存在（请先运行 baomi init）",
 		                  "database '%s' does not exist (run baomi init first)", path);
+		bm_free(uri);
 		goto fail;
 	}
 	rc = sqlite3_open_v2(uri ? uri : path, &s->db, flags, NULL);

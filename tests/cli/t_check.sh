@@ -23,7 +23,11 @@ expect_out "check: every ledger row matches the chain" 'ledger: ([0-9]+) rows, \
 expect_out "check: passed" 'check passed'
 
 # A borrow request approved and issued: one request row and one loan row.
-R=$(as staff request new borrow --carrier 1 --reason 起草材料需要参考 --json |
+# The first classified carrier in store that 杨帆 (staff) may see.
+C=$(as staff carrier list --json | python3 -c 'import json,sys
+print(next(c["id"] for c in json.load(sys.stdin)["items"]
+           if c["status"]["code"] == "in_store" and c["level"]["code"] == "confidential"))')
+R=$(as staff request new borrow --carrier "$C" --reason 起草材料需要参考 --json |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 approved=
 for head in zhouwei wufang zhengqiang huangmin xujun majie; do
@@ -50,7 +54,7 @@ check "check --json: ok, every row bound, no finding" test $? -eq 0
 # The events of the use cases carry the rows' digests inside the chained detail.
 check "SYS-3: the issue's event binds the carrier, the loan and the request" \
 	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='desk.issue'
-	  AND detail LIKE '%\"bound_rows\":[[\"carrier\",1,%' AND detail LIKE '%[\"loan\",$LOAN,%'
+	  AND detail LIKE '%\"bound_rows\":[[\"carrier\",$C,%' AND detail LIKE '%[\"loan\",$LOAN,%'
 	  AND detail LIKE '%[\"request\",$R,%'")" = 1
 
 # copy NAME: a consistent copy of the database (no -wal left behind); prints its path.
