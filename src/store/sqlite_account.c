@@ -111,16 +111,17 @@ int bm_sq_filing_decide(bm_store *bs, const bm_account_filing *f)
 	return 0;
 }
 
+static int read_filing(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	return filing_row(a, st, &((bm_account_filing *)rows)[n]);
+}
+
 int bm_sq_filing_list(bm_store *bs, bm_arena *a, int64_t unit_id, const char *since, int limit,
                       bm_account_filing **out, size_t *count)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	size_t n = 0, cap = 16;
-	bm_account_filing *v = bm_arena_alloc(a, cap * sizeof(*v));
 	int rc;
-	if (!v)
-		return bm_error_nomem();
 	if ((rc = bm_sq_prep(s, &st,
 	                     "SELECT " FILING_COLS FILING_FROM
 	                     " WHERE f.unit_id = ? AND (?2 IS NULL OR f.filed_at >= ?2"
@@ -129,30 +130,7 @@ int bm_sq_filing_list(bm_store *bs, bm_arena *a, int64_t unit_id, const char *si
 	sqlite3_bind_int64(st, 1, unit_id);
 	bm_sq_bind_text(st, 2, since);
 	sqlite3_bind_int(st, 3, limit > 0 ? limit : 1000);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (n == cap) {
-			bm_account_filing *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*v));
-			if (!bigger) {
-				rc = bm_error_nomem();
-				goto done;
-			}
-			memcpy(bigger, v, n * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		if ((rc = filing_row(a, st, &v[n++])) != 0)
-			goto done;
-	}
-	if (rc != SQLITE_DONE) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	rc = 0;
-	*out = v;
-	*count = n;
-done:
-	bm_sq_release(s, st);
-	return rc;
+	return bm_sq_collect(s, a, st, sizeof(bm_account_filing), read_filing, (void **)out, count);
 }
 
 int bm_sq_filing_pending(bm_store *bs, bm_arena *a, int64_t person_id, bm_account_filing **out)
@@ -252,16 +230,28 @@ int bm_sq_admin_alert_insert(bm_store *bs, bm_admin_alert *a)
  * pending filings (account_filing_pending), whatever the size of the ledger
  * or of the audit chain (issue 17).
  */
+static int read_admin_alert(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_admin_alert *r = &((bm_admin_alert *)rows)[n];
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	r->kind = bm_sq_col_text(a, st, 1);
+	r->person_id = sqlite3_column_int64(st, 2);
+	r->filing_id = sqlite3_column_int64(st, 3);
+	r->actor_id = sqlite3_column_int64(st, 4);
+	r->at = bm_sq_col_text(a, st, 5);
+	r->detail = bm_sq_col_text(a, st, 6);
+	r->person_name = bm_sq_col_text(a, st, 7);
+	r->actor_name = bm_sq_col_text(a, st, 8);
+	return r->kind && r->at ? 0 : bm_error_nomem();
+}
+
 int bm_sq_admin_alert_open(bm_store *bs, bm_arena *a, int64_t unit_id, const char *now,
                            bm_admin_alert **out, size_t *count)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
-	size_t n = 0, cap = 16;
-	bm_admin_alert *v = bm_arena_alloc(a, cap * sizeof(*v));
 	int rc;
-	if (!v)
-		return bm_error_nomem();
 	if ((rc = bm_sq_prep(
 	             s, &st,
 	             "SELECT x.id, x.kind, x.person_id, x.filing_id, x.actor_id, x.at, x.detail,"
@@ -280,45 +270,12 @@ int bm_sq_admin_alert_open(bm_store *bs, bm_arena *a, int64_t unit_id, const cha
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	bm_sq_bind_text(st, 2, now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		bm_admin_alert *r;
-		if (n == cap) {
-			bm_admin_alert *bigger = bm_arena_alloc(a, cap * 2 * sizeof(*v));
-			if (!bigger) {
-				rc = bm_error_nomem();
-				goto done;
-			}
-			memcpy(bigger, v, n * sizeof(*v));
-			v = bigger;
-			cap *= 2;
-		}
-		r = &v[n++];
-		memset(r, 0, sizeof(*r));
-		r->id = sqlite3_column_int64(st, 0);
-		r->unit_id = unit_id;
-		r->kind = bm_sq_col_text(a, st, 1);
-		r->person_id = sqlite3_column_int64(st, 2);
-		r->filing_id = sqlite3_column_int64(st, 3);
-		r->actor_id = sqlite3_column_int64(st, 4);
-		r->at = bm_sq_col_text(a, st, 5);
-		r->detail = bm_sq_col_text(a, st, 6);
-		r->person_name = bm_sq_col_text(a, st, 7);
-		r->actor_name = bm_sq_col_text(a, st, 8);
-		if (!r->kind || !r->at) {
-			rc = bm_error_nomem();
-			goto done;
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	rc = 0;
-	*out = v;
-	*count = n;
-done:
-	bm_sq_release(s, st);
-	return rc;
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_admin_alert), read_admin_alert, (void **)out,
+	                        count)) != 0)
+		return rc;
+	for (size_t i = 0; i < *count; i++)
+		(*out)[i].unit_id = unit_id;
+	return 0;
 }
 
 static int no_open_alert(void)
