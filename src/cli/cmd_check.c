@@ -21,42 +21,12 @@ static const struct option check_opts[] = {
         {NULL, 0, NULL, 0},
 };
 
-static const char *kind_zh(bm_check_kind k)
-{
-	switch (k) {
-	case BM_CHECK_CHANGED: return "在审计事件之后被改动";
-	case BM_CHECK_DELETED: return "已被删除";
-	default: return "不在审计链中";
-	}
-}
-
-static const char *table_zh(const char *t)
-{
-	if (strcmp(t, "carrier") == 0)
-		return "载体";
-	if (strcmp(t, "loan") == 0)
-		return "借出记录";
-	if (strcmp(t, "request") == 0)
-		return "申请";
-	return "人员";
-}
-
 /* One finding as text: what it is, in zh then en. */
 static void print_finding(const bm_check_finding *f)
 {
-	if (f->kind == BM_CHECK_NOT_IN_CHAIN)
-		printf("  %s %s:%" PRId64 " %s / %s:%" PRId64 " not in the chain (no event "
-		       "recorded it)\n",
-		       table_zh(f->table), f->table, f->id, kind_zh(f->kind), f->table, f->id);
-	else if (f->kind == BM_CHECK_DELETED)
-		printf("  %s %s:%" PRId64 " %s（审计链第 %" PRId64 " 条事件记录过它）/ %s:%" PRId64
-		       " deleted (last recorded by event %" PRId64 ")\n",
-		       table_zh(f->table), f->table, f->id, kind_zh(f->kind), f->seq, f->table,
-		       f->id, f->seq);
-	else
-		printf("  %s %s:%" PRId64 " 在第 %" PRId64 " 条审计事件之后被改动 / %s:%" PRId64
-		       " changed after event %" PRId64 "\n",
-		       table_zh(f->table), f->table, f->id, f->seq, f->table, f->id, f->seq);
+	char zh[256], en[256];
+	bm_check_finding_text(f, zh, en, sizeof(zh));
+	printf("  %s / %s\n", zh, en);
 }
 
 static void print_text(const bm_check_report *r)

@@ -198,29 +198,18 @@ static void stamp(int64_t t, char out[BM_ISO_TIME_LEN])
 	out[j] = '\0';
 }
 
-/* The table's name as the refusal says it. */
-static const char *table_zh(const char *t)
-{
-	if (strcmp(t, "carrier") == 0)
-		return "载体";
-	if (strcmp(t, "loan") == 0)
-		return "借出记录";
-	if (strcmp(t, "request") == 0)
-		return "申请";
-	return "人员";
-}
-
 /*
  * `baomi check` on the file `path` (issue 9 points 3 and 8, SYS-3): the
  * ledger rows against the digests the chain recorded. A failure names the
  * first row that does not match, and how many do not.
  */
-static int check_ledger(const char *path, const char *cps_path, const char *key_path)
+static int check_ledger(const char *path)
 {
-	bm_check_opts opts = {.checkpoints = cps_path, .audit_key = key_path};
+	/* check_copy has checked the file and its chain: only the rows are left. */
+	bm_check_opts opts = {.ledger_only = true};
 	bm_check_report rep;
-	const bm_check_finding *f;
-	char zh[128], en[128];
+	char zh[256], en[256], mzh[BM_ERROR_MSG_MAX], men[BM_ERROR_MSG_MAX];
+	char rule[sizeof(bm_error_last()->rule)];
 	int rc = bm_check_run(path, &opts, &rep);
 
 	if (rc != BM_ECORRUPT || rep.n_findings == 0) {
@@ -228,28 +217,12 @@ static int check_ledger(const char *path, const char *cps_path, const char *key_
 			bm_check_report_release(&rep);
 		return rc;
 	}
-	f = &rep.findings[0];
-	if (f->kind == BM_CHECK_CHANGED) {
-		snprintf(zh, sizeof(zh), "在第 %" PRId64 " 条审计事件之后被改动", f->seq);
-		snprintf(en, sizeof(en), "changed after event %" PRId64, f->seq);
-	} else if (f->kind == BM_CHECK_DELETED) {
-		snprintf(zh, sizeof(zh), "已被删除（第 %" PRId64 " 条审计事件记录过它）", f->seq);
-		snprintf(en, sizeof(en), "deleted (last recorded by event %" PRId64 ")", f->seq);
-	} else {
-		snprintf(zh, sizeof(zh), "不在审计链中");
-		snprintf(en, sizeof(en), "not in the chain (no event recorded it)");
-	}
-	{
-		char mzh[BM_ERROR_MSG_MAX], men[BM_ERROR_MSG_MAX];
-		snprintf(mzh, sizeof(mzh), "台账与审计链不符（%zu 行）：%s %s:%" PRId64 " %s",
-		         rep.n_findings, table_zh(f->table), f->table, f->id, zh);
-		snprintf(men, sizeof(men),
-		         "the ledger does not match the audit chain (%zu rows): %s:%" PRId64 " %s",
-		         rep.n_findings, f->table, f->id, en);
-		char rule[sizeof(bm_error_last()->rule)];
-		snprintf(rule, sizeof(rule), "%s", bm_error_last()->rule); /* check_failed's */
-		rc = bm_error_set_msg(BM_ECORRUPT, "check_failed", rule, mzh, men);
-	}
+	bm_check_finding_text(&rep.findings[0], zh, en, sizeof(zh));
+	snprintf(mzh, sizeof(mzh), "台账与审计链不符（%zu 行）：%s", rep.n_findings, zh);
+	snprintf(men, sizeof(men), "the ledger does not match the audit chain (%zu rows): %s",
+	         rep.n_findings, en);
+	snprintf(rule, sizeof(rule), "%s", bm_error_last()->rule); /* check_failed's */
+	rc = bm_error_set_msg(BM_ECORRUPT, "check_failed", rule, mzh, men);
 	bm_check_report_release(&rep);
 	return rc;
 }
@@ -287,7 +260,7 @@ static int check_copy(const char *path, const char *cps_path, const char *key_pa
 	if (rc || (rc = bm_audit_verify_backup(st, &set, &res)) != 0)
 		goto done;
 	/* The chain is whole: are the rows what it recorded? (`baomi check`) */
-	if ((rc = check_ledger(path, cps_path, out->key_checked ? key_path : NULL)) != 0)
+	if ((rc = check_ledger(path)) != 0)
 		goto done;
 	last = bm_checkpoint_set_last(&set);
 	out->count = res.count;

@@ -44,6 +44,13 @@ typedef struct bm_check_opts {
 	const char *checkpoints; /* a checkpoint file; NULL: DB.checkpoints when it exists */
 	const char *audit_key;   /* the unit's key; NULL: DB.sm2key */
 	const char *code;        /* a 校验码 from the paper register that must be found */
+	/*
+	 * Only the ledger binding (3.): the caller has checked the file's
+	 * integrity and its chain against the checkpoints itself (a backup's
+	 * copy, which nothing writes); the report then says integrity "ok" and
+	 * the chain intact without checking them again.
+	 */
+	bool ledger_only;
 } bm_check_opts;
 
 typedef struct bm_check_report {
@@ -78,6 +85,12 @@ int bm_check_run(const char *db, const bm_check_opts *opts, bm_check_report *out
 
 /* Frees what a report holds (not the struct). */
 void bm_check_report_release(bm_check_report *r);
+
+/*
+ * One finding said in zh and en, e.g. "载体 carrier:5 在第 12 条审计事件之后被改动" /
+ * "carrier:5 changed after event 12"; each buffer holds `size` bytes.
+ */
+void bm_check_finding_text(const bm_check_finding *f, char *zh, char *en, size_t size);
 
 /* "changed", "deleted", "not_in_chain" (stable codes for JSON). */
 const char *bm_check_kind_code(bm_check_kind k);
