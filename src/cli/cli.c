@@ -90,8 +90,9 @@ int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t 
  */
 void bm_cli_print_notice(const bm_login_notice *n)
 {
+	/* Whole seconds: a failure in the same second as the last login is told too. */
 	bool failed_since = n->last_failed_at &&
-	                    (!n->last_ok_at || strcmp(n->last_failed_at, n->last_ok_at) > 0);
+	                    (!n->last_ok_at || strcmp(n->last_failed_at, n->last_ok_at) >= 0);
 	if (!n->reset_since_last_login && !failed_since)
 		return;
 	if (n->reset_since_last_login)

@@ -226,9 +226,13 @@ static int note_login(bm_ctx *ctx, const bm_person *p)
 		n->reset_at = f->decided_at;
 		n->reset_filed_by = f->filed_by_name;
 		n->reset_approved_by = f->decided_by_name;
-		/* ISO instants in UTC compare as text. */
+		/*
+		 * ISO instants in UTC compare as text. They have whole seconds: a
+		 * reset approved in the same second as the last login is told too,
+		 * since not telling is the worse mistake.
+		 */
 		n->reset_since_last_login =
-		        !seen.last_ok_at || strcmp(f->decided_at, seen.last_ok_at) > 0;
+		        !seen.last_ok_at || strcmp(f->decided_at, seen.last_ok_at) >= 0;
 	}
 	return BM_STORE(ctx->store, login_seen_note)(ctx->store, p->id, iso(ctx, ctx->now), NULL);
 }
