@@ -12,8 +12,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { Agent, request } from 'node:http';
-import { BAOMI, startServer, login } from './lib.mjs';
+import { Agent } from 'node:http';
+import { BAOMI, startServer, login, register } from './lib.mjs';
 
 const CLIENTS = 8;
 const ENV = { ...process.env, BAOMI_DB: '', BAOMI_USER: '', BAOMI_PASSWORD: '', BAOMI_NOW: '' };
@@ -29,29 +29,6 @@ before(() => {
   unit = { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 });
 after(() => { if (unit) unit.cleanup(); });
-
-function register(url, agent, token, body) {
-  return new Promise((resolve, reject) => {
-    const payload = Buffer.from(JSON.stringify(body));
-    const u = new URL(url + '/api/v1/carriers');
-    const r = request({
-      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': payload.length },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode, json, text, at: performance.now() });
-      });
-      res.on('error', reject);
-    });
-    r.on('error', reject);
-    r.end(payload);
-  });
-}
 
 // Runs the CLI asynchronously (the event loop keeps the clients going); resolves its result.
 function cliAsync(args) {

@@ -12,8 +12,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'node:http';
-import { BAOMI, PW, demoUnit, startServer, login } from './lib.mjs';
+import { Agent } from 'node:http';
+import { BAOMI, PW, demoUnit, startServer, login, register } from './lib.mjs';
 
 const CLIENTS = 16;
 const LOAD_MS = 1500;
@@ -51,31 +51,6 @@ function chain() {
   const out = join(unit.dir, 'chain.jsonl');
   cli(['audit', 'export', '--out', out], { user: 'auditor' });
   return readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
-
-// One POST over a keep-alive agent; resolves { status, json } or rejects
-// when the connection dies (the kill).
-function register(url, agent, token, body) {
-  return new Promise((resolve, reject) => {
-    const payload = Buffer.from(JSON.stringify(body));
-    const u = new URL(url + '/api/v1/carriers');
-    const r = request({
-      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': payload.length },
-    }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode, json, text });
-      });
-      res.on('error', reject);
-    });
-    r.on('error', reject);
-    r.end(payload);
-  });
 }
 
 // One round: a server on the file, 16 clients registering as fast as they

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 
 export const BAOMI = process.env.BAOMI;
 if (!BAOMI) throw new Error('BAOMI must point at the baomi binary');
@@ -156,3 +157,29 @@ export async function approveFiling(url, filed, secToken) {
 }
 
 export const q = (params) => '?' + new URLSearchParams(params).toString();
+
+// One carrier registration (POST /api/v1/carriers) over a keep-alive `agent`;
+// resolves { status, json, text, at: performance.now() at the answer }, rejects
+// when the connection dies (a killed server).
+export function register(url, agent, token, body) {
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(JSON.stringify(body));
+    const u = new URL(url + '/api/v1/carriers');
+    const r = request({
+      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': payload.length },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode, json, text, at: performance.now() });
+      });
+      res.on('error', reject);
+    });
+    r.on('error', reject);
+    r.end(payload);
+  });
+}
