@@ -248,6 +248,28 @@ int bm_audit_key_load(const char *path, bm_audit_key **out)
 	return key_wrap(pkey, out);
 }
 
+int bm_audit_key_may_create(const char *key_path, const char *checkpoints_path)
+{
+	struct stat st;
+
+	if (stat(key_path, &st) == 0)
+		return 0; /* it exists: bm_audit_key_load judges it */
+	if (errno != ENOENT)
+		return bm_error_set(
+		        BM_ERROR, "audit_key_unreadable", "SYS-3", "无法读取审计密钥文件 '%s'：%s",
+		        "cannot read the audit key file '%s': %s", key_path, strerror(errno));
+	if (stat(checkpoints_path, &st) != 0 || st.st_size == 0)
+		return 0;
+	/* SYS-3: checkpoints exist, so their key did: a new one would sign a second anchor. */
+	return bm_error_set(BM_ECONFLICT, "audit_key_missing", "SYS-3",
+	                    "审计密钥 '%s' 缺失，而检查点文件 '%s' 已存在（由该密钥签署）；"
+	                    "不会另建新密钥，请从备份中恢复审计密钥",
+	                    "the audit key '%s' is missing beside the existing checkpoint file "
+	                    "'%s' (signed by it); no new key is made: restore the key from its "
+	                    "backup",
+	                    key_path, checkpoints_path);
+}
+
 /* ---- the statement ------------------------------------------------------------- */
 
 static int field(bm_buf *b, const char *value)

@@ -87,6 +87,17 @@ int bm_audit_key_create(const char *path, bm_audit_key **out);
 int bm_audit_key_load(const char *path, bm_audit_key **out);
 void bm_audit_key_free(bm_audit_key *k);
 
+/*
+ * SYS-3: may the unit's key be made at `key_path` now? Only while no
+ * checkpoint exists: checkpoints in `checkpoints_path` (a file that is not
+ * empty) were signed by a key that is now missing, and a new key's
+ * checkpoints would follow them, signed by another key, so that `audit
+ * verify` fails from then on. Returns 0 (the key exists, or none and no
+ * checkpoint either), BM_ECONFLICT "audit_key_missing" naming both files
+ * (restore the key from its backup), or an error reading the key.
+ */
+int bm_audit_key_may_create(const char *key_path, const char *checkpoints_path);
+
 /* The key's public half as it appears on checkpoint lines (base64); borrowed. */
 const char *bm_audit_key_public(const bm_audit_key *k);
 

@@ -94,6 +94,28 @@ static void daily_checkpoint(const bm_cli_common *c, const char *why)
 	bm_cli_session_close(&s);
 }
 
+/*
+ * SYS-3: a server must not start when its checkpoint file has lines but the
+ * key that signed them is missing: its first checkpoint would make a new key
+ * and sign with it, and `audit verify` would fail from then on. 0, or the
+ * refusal (audit_key_missing).
+ */
+static int anchor_ready(const bm_cli_common *c)
+{
+	char key[4096], checkpoints[4096];
+	bm_svc_anchor a;
+
+	if (bm_svc_anchor_default(c->db, key, checkpoints, sizeof(key)) != 0) {
+		bm_error_clear();
+		key[0] = checkpoints[0] = '\0';
+	}
+	a.key_path = c->audit_key ? c->audit_key : key;
+	a.checkpoints_path = c->checkpoints ? c->checkpoints : checkpoints;
+	if (!*a.key_path || !*a.checkpoints_path)
+		return 0;
+	return bm_svc_audit_anchor_ready(&a);
+}
+
 /* A PEM file is small: anything bigger is not one. */
 #define TLS_FILE_MAX (256 * 1024)
 
@@ -278,6 +300,8 @@ int bm_cmd_serve(int argc, char **argv)
 	cfg.checkpoints = common.checkpoints;
 	if ((tls_cert_path != NULL) != (tls_key_path != NULL))
 		return bm_cli_usage("serve", "--tls-cert and --tls-key go together");
+	if ((rc = anchor_ready(&common)) != 0)
+		return bm_cli_fail(rc, common.json);
 	if (tls_cert_path && (rc = read_tls(tls_cert_path, tls_key_path, &cfg)) != 0)
 		return bm_cli_fail(rc, common.json);
 	return serve(&cfg, &common);

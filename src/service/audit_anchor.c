@@ -26,7 +26,10 @@ static int no_anchor(void)
 	                    "no path is set for the audit key and the checkpoint file");
 }
 
-/* The unit's key; made when missing (*created). */
+/*
+ * The unit's key; made when missing (*created), unless checkpoints signed
+ * by the missing key exist (SYS-3, bm_audit_key_may_create).
+ */
 static int key_get(const bm_svc_anchor *a, bm_audit_key **out, bool *created)
 {
 	int rc = bm_audit_key_load(a->key_path, out);
@@ -34,9 +37,18 @@ static int key_get(const bm_svc_anchor *a, bm_audit_key **out, bool *created)
 	if (rc != BM_ENOTFOUND)
 		return rc;
 	bm_error_clear();
+	if ((rc = bm_audit_key_may_create(a->key_path, a->checkpoints_path)) != 0)
+		return rc;
 	if ((rc = bm_audit_key_create(a->key_path, out)) == 0)
 		*created = true;
 	return rc;
+}
+
+int bm_svc_audit_anchor_ready(const bm_svc_anchor *a)
+{
+	if (!a || !a->key_path || !a->checkpoints_path)
+		return 0;
+	return bm_audit_key_may_create(a->key_path, a->checkpoints_path);
 }
 
 /*

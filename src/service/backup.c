@@ -290,14 +290,19 @@ int bm_svc_backup_check(const char *path, const char *checkpoints, const char *k
 
 /* ---- backup ---------------------------------------------------------------- */
 
-/* The unit's key, made when missing (*created), as for every checkpoint (audit_anchor.c). */
-static int key_get(const char *path, bm_audit_key **out, bool *created)
+/*
+ * The unit's key, made when missing (*created), as for every checkpoint
+ * (audit_anchor.c): never beside checkpoints its missing key signed (SYS-3).
+ */
+static int key_get(const char *path, const char *checkpoints, bm_audit_key **out, bool *created)
 {
 	int rc = bm_audit_key_load(path, out);
 	*created = false;
 	if (rc != BM_ENOTFOUND)
 		return rc;
 	bm_error_clear();
+	if ((rc = bm_audit_key_may_create(path, checkpoints)) != 0)
+		return rc;
 	if ((rc = bm_audit_key_create(path, out)) == 0)
 		*created = true;
 	return rc;
@@ -361,7 +366,7 @@ static int take(bm_ctx *ctx, const char *out_path, backup_files *f, bm_backup_ou
 	/* SYS-3: a checkpoint is never dated before the event it covers. */
 	if (bm_time_parse(info.last_at, &last_t) && last_t > at)
 		at = last_t;
-	if ((rc = key_get(a->key_path, &key, &out->key_created)) != 0)
+	if ((rc = key_get(a->key_path, a->checkpoints_path, &key, &out->key_created)) != 0)
 		return rc;
 	rc = bm_checkpoint_sign(key, ctx->unit->name, info.audit_count, info.last_hash, at, &cp);
 	bm_audit_key_free(key);

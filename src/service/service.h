@@ -772,7 +772,8 @@ typedef struct bm_checkpoint_outcome {
 /*
  * SYS-3: the audit administrator (SYS-1) signs a checkpoint of the chain as
  * it stands and appends it to the checkpoint file of ctx->anchor; the
- * unit's key is made on first use when it is missing. Audited as
+ * unit's key is made on first use when it is missing, but never beside a
+ * checkpoint file that has lines (BM_ECONFLICT "audit_key_missing"). Audited as
  * "audit.checkpoint" with the count, the last hash and the 校验码.
  */
 int bm_svc_audit_checkpoint(bm_ctx *ctx, bm_checkpoint_outcome *out);
@@ -792,6 +793,14 @@ int bm_svc_audit_checkpoint_due(bm_ctx *ctx, int64_t max_age, const char *why,
  * belongs to an earlier chain), is BM_ECONFLICT.
  */
 int bm_svc_audit_key_init(bm_ctx *ctx);
+
+/*
+ * SYS-3: whether checkpoints can be signed with `a` (NULL: none configured,
+ * 0): `serve` asks at start. BM_ECONFLICT "audit_key_missing" when the
+ * checkpoint file has lines but the key that signed them is gone (a new
+ * key is never made then: the key must be restored from its backup).
+ */
+int bm_svc_audit_anchor_ready(const bm_svc_anchor *a);
 
 /*
  * SYS-3: checks an export read from `in` (JSON lines) off-line, with no

@@ -215,6 +215,37 @@ expect_rc "SYS-3: a checkpoint line signed by another key is refused (exit 8)" 8
 	"$BAOMI" audit verify --db "$T"
 expect_err "SYS-3: the error names the foreign line" 'checkpoint line [0-9]+ is signed by another key'
 
+# ---- the key missing beside its checkpoints ----------------------------------------------
+# A checkpoint file with lines and no key: the key that signed them is lost (or moved away).
+# A new key would sign checkpoints after them and `audit verify` would fail from then on
+# (checkpoint_foreign_key), so nothing signs until the key is restored from its backup.
+
+T=$(copy nokey)
+rm -f "$T.sm2key"
+cp "$T.checkpoints" "$WORK/nokey.before"
+expect_rc "SYS-3: audit checkpoint refuses when the key is missing beside checkpoints (exit 6)" 6 \
+	as auditor audit checkpoint --db "$T"
+expect_err "SYS-3: the refusal is audit_key_missing under SYS-3" '\[SYS-3\].*audit key .*nokey\.db\.sm2key.* is missing beside the existing checkpoint file'
+expect_err "SYS-3: the refusal says to restore the key from its backup" 'restore the key from its backup'
+expect_err "SYS-3: the refusal says it in Chinese too" '审计密钥 .* 缺失.*请从备份中恢复审计密钥'
+check "SYS-3: the refused checkpoint makes no new key" test ! -e "$T.sm2key"
+check "SYS-3: the refused checkpoint appends nothing" cmp -s "$T.checkpoints" "$WORK/nokey.before"
+expect_rc "SYS-3: an export refuses too (its checkpoint cannot be signed)" 6 \
+	as auditor audit export --db "$T" --out "$WORK/nokey.jsonl"
+check "SYS-3: ... appending nothing" cmp -s "$T.checkpoints" "$WORK/nokey.before"
+expect_rc "SYS-3: serve refuses to start without the key (exit 6)" 6 \
+	timeout 60 "$BAOMI" serve --db "$T" --listen 127.0.0.1:0
+expect_err "SYS-3: serve names audit_key_missing and SYS-3" '\[SYS-3\].*is missing beside the existing checkpoint file'
+check "SYS-3: the refused server made no key" test ! -e "$T.sm2key"
+check "SYS-3: the refused server appended nothing" cmp -s "$T.checkpoints" "$WORK/nokey.before"
+expect_rc "SYS-3: the chain still verifies against the untouched checkpoints" 0 \
+	"$BAOMI" audit verify --db "$T"
+cp -p "$DB.sm2key" "$T.sm2key"
+expect_rc "SYS-3: with the key restored from its backup the auditor signs again" 0 \
+	as auditor audit checkpoint --db "$T"
+check "SYS-3: ... one line more" test "$(wc -l <"$T.checkpoints")" -eq "$(($(wc -l <"$WORK/nokey.before") + 1))"
+expect_rc "SYS-3: ... and verify meets every checkpoint" 0 "$BAOMI" audit verify --db "$T"
+
 # ---- init ---------------------------------------------------------------------------------
 
 BAOMI_PASSWORD='Init@2026pass' expect_rc "SYS-3: init makes the key and the first checkpoint" 0 \
