@@ -169,6 +169,24 @@ int bm_cli_session_open_readonly(bm_cli_session *s, const bm_cli_common *c)
 	return session_open(s, c, false, true);
 }
 
+int bm_cli_anchor_new_unit(bm_cli_session *s, bm_checkpoint_outcome *cp)
+{
+	int rc;
+
+	if (!s->ctx.anchor)
+		return bm_error_set(BM_EINVALID, "anchor_paths_needed", NULL,
+		                    "须用 --audit-key 和 --checkpoints 指定审计密钥和检查点文件",
+		                    "give the audit key and the checkpoint file with --audit-key "
+		                    "and --checkpoints");
+	/* A fresh context: it sees the unit just made. */
+	if ((rc = bm_ctx_init(&s->ctx, s->store, &s->arena, s->ctx.now, "cli")) != 0)
+		return rc;
+	s->ctx.anchor = &s->anchor;
+	if ((rc = bm_svc_audit_key_init(&s->ctx)) != 0)
+		return rc;
+	return bm_svc_audit_checkpoint_due(&s->ctx, 0, "init", cp);
+}
+
 void bm_cli_session_close(bm_cli_session *s)
 {
 	bm_svc_close(s->store);

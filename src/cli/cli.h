@@ -80,6 +80,16 @@ void bm_cli_common_init(bm_cli_common *c);
 int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login);
 
 /*
+ * SYS-3: the audit key of a unit just made (`baomi init`, `baomi demo`), in
+ * a new file outside the database (s->anchor's key path), and its first
+ * signed checkpoint into `cp`, so that even a chain emptied later is found
+ * out. The context is made afresh (it sees the new unit, no actor). An
+ * existing key or checkpoint file is BM_ECONFLICT; a database that is not a
+ * file without --audit-key and --checkpoints is BM_EINVALID.
+ */
+int bm_cli_anchor_new_unit(bm_cli_session *s, bm_checkpoint_outcome *cp);
+
+/*
  * The same without a login, on a read-only open of the database (evidence:
  * audit verify): nothing is migrated, switched or written (issue 9, point 4).
  */

@@ -41,7 +41,8 @@ typedef struct doc_counter {
 } doc_counter;
 
 typedef struct demo {
-	bm_ctx *ctx;
+	bm_cli_session *s;
+	bm_ctx *ctx; /* &s->ctx */
 	uint64_t rng;
 	int tz;            /* the unit's offset from UTC, minutes */
 	int32_t setup_day; /* the day the unit was created */
@@ -58,6 +59,9 @@ typedef struct demo {
 
 	/* SYS-1: the sysadmin's halves of the new accounts' first secrets, by demo_people index. */
 	bm_filing_half halves[64];
+
+	/* SYS-3: the unit's audit key and first checkpoint, made as `init` makes them. */
+	bm_checkpoint_outcome anchor;
 
 	/* What was created, for the summary. */
 	int n_departments, n_people, n_accounts, n_places, n_grants;
@@ -272,6 +276,10 @@ static int build_organisation(demo *d)
 		}
 		return rc;
 	}
+	/* SYS-3: the key outside the database and the first checkpoint, as `init` makes them. */
+	d->step = "audit key";
+	if ((rc = bm_cli_anchor_new_unit(d->s, &d->anchor)) != 0)
+		return rc;
 	d->n_people = 3;
 	d->n_accounts = 3;
 	if ((rc = login(d, "sysadmin")) != 0)
@@ -827,6 +835,10 @@ static void print_text(const demo *d)
 	printf("  移存 moves:              %d\n", d->n_moves);
 	printf("  逾期登记 late registrations (REG-2): %d\n", d->n_late);
 	printf("  登记时间 registered:     %s … %s\n", from, to);
+	printf("  审计密钥 audit key:      %s（权限 0600，请妥善备份 / mode 0600, back it up）\n",
+	       d->s->anchor.key_path);
+	printf("  首个检查点 first checkpoint: %s，校验码 / code %s\n",
+	       d->s->anchor.checkpoints_path, d->anchor.code);
 	printf("\n演示账户 / demo accounts — 密码 / password: %s\n", DEMO_PASSWORD);
 	printf("  %-11s %s  %s / %s\n", "sysadmin", DEMO_SYSADMIN_NAME, "系统管理员",
 	       "system administrator");
@@ -888,6 +900,9 @@ static void print_json(const demo *d)
 	}
 	json_object_set_new(o, "accounts", accounts);
 	json_object_set_new(o, "password", json_string(DEMO_PASSWORD));
+	json_object_set_new(o, "audit_key", json_string(d->s->anchor.key_path));
+	json_object_set_new(o, "checkpoints", json_string(d->s->anchor.checkpoints_path));
+	json_object_set_new(o, "code", json_string(d->anchor.code));
 	bm_cli_print_json(o);
 	json_decref(o);
 }
@@ -925,6 +940,7 @@ int bm_cmd_demo(int argc, char **argv)
 	memset(&d, 0, sizeof(d));
 	if ((rc = bm_cli_session_open(&s, &common, false)) != 0)
 		goto done;
+	d.s = &s;
 	d.ctx = &s.ctx;
 	d.rng = UINT64_C(0x9E3779B97F4A7C15);
 	d.tz = s.ctx.policy.tz_offset_minutes;

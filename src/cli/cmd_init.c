@@ -9,29 +9,6 @@
 
 #include "cli/cli.h"
 
-/*
- * SYS-3: the new unit's audit key, in a file outside the database, and its
- * first signed checkpoint (the unit's creation), so that even a chain
- * emptied later is found out.
- */
-static int anchor_unit(bm_cli_session *s, bm_checkpoint_outcome *cp)
-{
-	int rc;
-
-	if (!s->ctx.anchor)
-		return bm_error_set(BM_EINVALID, "anchor_paths_needed", NULL,
-		                    "须用 --audit-key 和 --checkpoints 指定审计密钥和检查点文件",
-		                    "give the audit key and the checkpoint file with --audit-key "
-		                    "and --checkpoints");
-	/* A fresh context: it sees the unit just made. */
-	if ((rc = bm_ctx_init(&s->ctx, s->store, &s->arena, s->ctx.now, "cli")) != 0)
-		return rc;
-	s->ctx.anchor = &s->anchor;
-	if ((rc = bm_svc_audit_key_init(&s->ctx)) != 0)
-		return rc;
-	return bm_svc_audit_checkpoint_due(&s->ctx, 0, "init", cp);
-}
-
 /* What init made: the unit, its three administrators, the key and the first checkpoint. */
 static void print_init(const bm_cli_session *s, const bm_cli_common *c, const char *unit,
                        const bm_init_admin admins[3], const bm_checkpoint_outcome *cp)
@@ -115,7 +92,7 @@ int bm_cmd_init(int argc, char **argv)
 	admins[0].name = name;
 	if ((rc = bm_svc_init_unit_admins(&s.ctx, unit, admins, password)) != 0)
 		goto done;
-	if ((rc = anchor_unit(&s, &cp)) != 0)
+	if ((rc = bm_cli_anchor_new_unit(&s, &cp)) != 0)
 		goto done;
 	print_init(&s, &common, unit, admins, &cp);
 done:

@@ -31,10 +31,25 @@ expect_rc "demo on an empty database succeeds" 0 "$BAOMI" demo --db "$DB"
 expect_out "the summary names the unit" "示范市教育体育局"
 expect_out "the summary gives the demo password" "Baomi@2026demo"
 expect_out "the summary lists the clerk account" "clerk"
+# SYS-3 (issue 9 point 2): the demo makes the unit's key and first checkpoint as init does.
+expect_out "SYS-3: the summary names the audit key" 'audit key: +.*demo\.db\.sm2key'
+expect_out "SYS-3: the summary gives the first checkpoint's 校验码" \
+	'first checkpoint: .*demo\.db\.checkpoints，校验码 / code [A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$'
+check "SYS-3: the demo's key is private (0600)" test "$(stat -c %a "$DB.sm2key")" = 600
+check "SYS-3: the demo wrote one checkpoint" test "$(wc -l <"$DB.checkpoints")" -eq 1
+check "SYS-3: the checkpoint is the unit's creation (init and the key, before any person)" \
+	test "$(jq -r .count "$DB.checkpoints")" -lt 10
+expect_rc "SYS-3: the demo's chain verifies against its checkpoint" 0 "$BAOMI" audit verify --db "$DB"
+expect_out "SYS-3: ... which verify meets" 'checked against 1 signed checkpoints'
+BAOMI_USER=auditor BAOMI_PASSWORD=$PW expect_rc "SYS-3: the auditor signs a checkpoint" 0 \
+	"$BAOMI" audit checkpoint --db "$DB"
+check "SYS-3: ... with the demo's key, none made silently" test "$(grep -c 'had no audit key' "$ERR")" = 0
+check "SYS-3: ... appended to the demo's file" test "$(wc -l <"$DB.checkpoints")" -eq 2
 
 expect_rc "demo --json on another empty database succeeds" 0 "$BAOMI" demo --db "$DB2" --json
 expect_out "the JSON summary has the carrier total" '"total": *[0-9]+'
 expect_out "the JSON summary has the password" '"password": *"Baomi@2026demo"'
+expect_out "SYS-3: the JSON summary has the first checkpoint's code" '"code": *"[A-Z2-7-]{19}"'
 
 # Same clock, same ledger: the generator is deterministic.
 ledger="select kind, title, coalesce(doc_number,''), coalesce(serial_number,0), level,
