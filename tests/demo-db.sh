@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # tests/demo-db.sh DEST — makes DEST a demo database: what `baomi demo --db DEST`
 # makes at the current BAOMI_NOW (empty: the clock), with the accounts' hashes
-# rewritten to minimal-cost Argon2id of the same demo password (tests/tools/
-# fasthash.c), so that each login of a test costs microseconds.
+# at minimal-cost Argon2id of the same demo password, so that each login of a
+# test costs microseconds. A test build (make check's, -Dtest_clock=true) makes
+# those hashes itself under BAOMI_TEST_FASTHASH=1, through the audited use
+# cases, so DEST passes `baomi check` (SYS-3, issue 9 point 3); with another
+# build the fasthash tool (tests/tools/fasthash.c) rewrites them afterwards,
+# behind the chain, and DEST then does not check clean.
+# DEST is the database alone: the audit key and the checkpoint file the demo
+# makes beside it are removed (as when a template is copied), so the first
+# checkpoint of a test makes a new key, as before.
 #
 #   BAOMI             the binary under test (required)
 #   BAOMI_FASTHASH    the fasthash tool; default: tests/tools/fasthash in
@@ -20,8 +27,9 @@ demo_pw='Baomi@2026demo'
 
 # build DB: a fresh demo unit in DB with cheap hashes.
 build() {
-	rm -f "$1" "$1-wal" "$1-shm"
-	"$BAOMI" demo --db "$1" >/dev/null
+	rm -f "$1" "$1-wal" "$1-shm" "$1.sm2key" "$1.checkpoints"
+	BAOMI_TEST_FASTHASH=1 "$BAOMI" demo --db "$1" >/dev/null
+	rm -f "$1.sm2key" "$1.checkpoints"
 	if [ -x "$fasthash" ]; then
 		"$fasthash" "$1" "$demo_pw" >/dev/null
 	fi
@@ -41,5 +49,5 @@ template="$BAOMI_TEST_CACHE/demo-$key.db"
 		mv "$template.tmp" "$template"
 	fi
 ) 9>"$template.lock"
-rm -f "$dest" "$dest-wal" "$dest-shm"
+rm -f "$dest" "$dest-wal" "$dest-shm" "$dest.sm2key" "$dest.checkpoints"
 cp "$template" "$dest"

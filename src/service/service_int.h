@@ -188,7 +188,8 @@ void bm_svc_password_hook_set(void (*hook)(void *arg), void *arg);
  * True when a stored Argon2id string `hash` was made at parameters other
  * than BM_PWHASH_* and should be re-hashed at the next successful login.
  * Hashes at libsodium's minimum (m=8, t=1) are left alone: no shipped code
- * makes them, only the test tool tests/tools/fasthash does, and anybody who
+ * makes them, only the test tool tests/tools/fasthash and a test build with
+ * $BAOMI_TEST_FASTHASH=1 (password.c) do, and anybody who
  * can write one into the person table could write any hash there anyway.
  */
 bool bm_svc_password_needs_rehash(const char *hash);

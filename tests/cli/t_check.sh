@@ -22,6 +22,15 @@ expect_out "check: the chain is verified" 'audit chain intact'
 expect_out "check: every ledger row matches the chain" 'ledger: ([0-9]+) rows, \1 match the chain'
 expect_out "check: passed" 'check passed'
 
+# The suites' fast demo (tests/demo-db.sh): a test build makes its cheap password hashes
+# through the audited use cases (BAOMI_TEST_FASTHASH), so it checks clean too.
+expect_rc "fixture: a tests/demo-db.sh unit" 0 demo_db "$WORK/fast.db"
+check "fixture: its hashes are the cheap ones (a login costs microseconds)" \
+	test "$(sqlite3 "$WORK/fast.db" "SELECT count(*) FROM person WHERE password_hash
+	  IS NOT NULL AND password_hash NOT LIKE '\$argon2id\$v=19\$m=8,t=1,p=1\$%'")" = 0
+expect_rc "SYS-3: a tests/demo-db.sh unit passes baomi check" 0 "$BAOMI" check --db "$WORK/fast.db"
+expect_out "SYS-3: ... every ledger row matching the chain" 'ledger: ([0-9]+) rows, \1 match the chain'
+
 # A borrow request approved and issued: one request row and one loan row.
 # The first classified carrier in store that 杨帆 (staff) may see.
 C=$(as staff carrier list --json | python3 -c 'import json,sys
