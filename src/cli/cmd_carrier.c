@@ -169,8 +169,15 @@ static void print_carrier(bm_arena *arena, const bm_carrier *c)
 	printf("  标题 title:        %s\n", c->title);
 	printf("  标志 marking:      %s  (%s)\n", bm_carrier_marking(arena, c, false),
 	       bm_carrier_marking(arena, c, true));
-	if (c->original_level != c->level)
+	/* LEVEL-7/8: after a decision, the registered marking, struck out, and the decision. */
+	if (bm_carrier_original_marking(c, false)) {
+		printf("  原标志 original:   ~~%s~~  (%s) 已划去 struck out\n",
+		       bm_carrier_original_marking(c, false), bm_carrier_original_marking(c, true));
+		printf("  变更 decided:      %s  (%s)\n", bm_carrier_marking_note(arena, c, false),
+		       bm_carrier_marking_note(arena, c, true));
+	} else if (c->original_level != c->level) {
 		printf("  原密级 original:   %s\n", bm_level_names[c->original_level].zh);
+	}
 	printf("  形态 kind:         %s / %s\n", bm_kind_names[c->kind].zh,
 	       bm_kind_names[c->kind].en);
 	if (c->doc_number)

@@ -82,6 +82,55 @@ static int text_line(bm_buf *b, int x, int y, int size, const char *weight, cons
 	return rc;
 }
 
+/*
+ * LEVEL-8: a marking shown struck out — grey, with the text's own line-through
+ * and a drawn stroke (a printer or viewer that ignores text-decoration still
+ * strikes it), the stroke's length estimated from the characters' widths.
+ */
+static int struck_line(bm_buf *b, int x, int y, int size, const char *value)
+{
+	size_t chars = bm_utf8_length(value), ascii = 0;
+	int rc, width;
+	for (const char *p = value; *p; p++)
+		if ((unsigned char)*p < 0x80)
+			ascii++;
+	width = (int)((chars - ascii) * (size_t)size + ascii * (size_t)size * 6 / 10);
+	rc = bm_buf_printf(b,
+	                   "<text class=\"marking-old\" x=\"%d\" y=\"%d\" font-size=\"%d\" "
+	                   "fill=\"#555\" text-decoration=\"line-through\">",
+	                   x, y, size);
+	if (rc == 0)
+		rc = put_xml(b, value);
+	if (rc == 0)
+		rc = bm_buf_printf(
+		        b,
+		        "</text>\n<line class=\"marking-old-stroke\" x1=\"%d\" y1=\"%d\" "
+		        "x2=\"%d\" y2=\"%d\" stroke=\"#555\" stroke-width=\"1\"/>\n",
+		        x, y - size / 3, x + width, y - size / 3);
+	return rc;
+}
+
+/*
+ * LEVEL-8: the marking is the first thing on the label, in red. After a
+ * level decision (LEVEL-7) the registered marking stands above it, struck
+ * out (written after it: the current one stays the label's first text),
+ * and the decision's date and kind below the numbers.
+ */
+static int put_marking(bm_buf *b, bm_arena *a, const bm_carrier *c, const char *marking, int tx)
+{
+	const char *original = bm_carrier_original_marking(c, false), *note = NULL;
+	int rc;
+	if (original && !(note = bm_carrier_marking_note(a, c, false)))
+		return bm_error_nomem();
+	rc = text_line(b, tx, original ? 41 : 34, original ? 20 : 22, "bold", "#c00000", NULL,
+	               marking);
+	if (rc == 0 && original)
+		rc = struck_line(b, tx, 17, 11, original);
+	if (rc == 0 && note)
+		rc = text_line(b, tx, 163, 10, "bold", "#c00000", NULL, note);
+	return rc;
+}
+
 /* The QR code as one <path> of unit squares, placed at (x, y). */
 static int qr_path(bm_buf *b, const QRcode *qr, int x, int y)
 {
@@ -151,9 +200,9 @@ int bm_h_carriers_label(bm_http_req *r)
 	        w, h, (long long)c->id, w - 2, h - 2);
 	if (rc == 0)
 		rc = qr_path(&b, qr, 6, (h - qr_size) / 2);
-	/* LEVEL-8: the marking is the first thing on the label, in red. */
+	/* LEVEL-7/8: the marking first, in red; a decided carrier's original struck out. */
 	if (rc == 0)
-		rc = text_line(&b, tx, 34, 22, "bold", "#c00000", NULL, marking);
+		rc = put_marking(&b, r->arena, c, marking, tx);
 	if (rc == 0)
 		rc = text_line(&b, tx, 64, 13, "bold", "#000", NULL,
 		               utf8_slice(r->arena, c->title, 0, 12, false));

@@ -60,6 +60,16 @@ typedef struct bm_carrier {
 	int64_t keep_approver_id;       /* 0 = none */
 	const char *keep_until;         /* date, inclusive */
 	const char *keep_approver_name; /* read-only, filled on reads */
+	/*
+	 * LEVEL-7/8: after a level decision, the marking it was registered with
+	 * (zh and en; NULL when its level was never decided), the unit's date of
+	 * the last decision, and whether that decision declassified it (then it
+	 * is marked 解密). Read with the carrier; written by carrier_marking_set.
+	 */
+	const char *original_marking;
+	const char *original_marking_en;
+	const char *marking_changed_on; /* date, NULL = never decided */
+	bool declassified;
 } bm_carrier;
 
 /* One line of a carrier's history (its own log, next to the audit chain). */

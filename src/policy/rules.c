@@ -452,6 +452,47 @@ int bm_rules_marking(char *buf, size_t size, bm_level level, const bm_period *pe
 	return n < 0 || (size_t)n >= size ? BM_ETOOLARGE : 0;
 }
 
+int bm_rules_marking_note(char *buf, size_t size, int32_t changed_on, bool declassified,
+                          bool english)
+{
+	char iso[BM_DATE_LEN];
+	int y, m, d, n;
+
+	if (!size)
+		return BM_ETOOLARGE;
+	bm_date_format(changed_on, iso);
+	bm_date_to_ymd(changed_on, &y, &m, &d);
+	/* LEVEL-7: the decision's date and kind stay beside the struck marking. */
+	if (english)
+		n = snprintf(buf, size, "%s %s", declassified ? "declassified" : "level changed",
+		             iso);
+	else
+		n = snprintf(buf, size, "%d年%d月%d日%s", y, m, d,
+		             declassified ? "解密" : "变更密级");
+	return n < 0 || (size_t)n >= size ? BM_ETOOLARGE : 0;
+}
+
+int bm_rules_marking_text(char *buf, size_t size, const char *current, const char *original,
+                          int32_t changed_on, bool declassified, bool english)
+{
+	char note[64];
+	int n;
+
+	if (!size)
+		return BM_ETOOLARGE;
+	if (!original) {
+		n = snprintf(buf, size, "%s", current ? current : "");
+		return n < 0 || (size_t)n >= size ? BM_ETOOLARGE : 0;
+	}
+	if (bm_rules_marking_note(note, sizeof(note), changed_on, declassified, english) != 0)
+		return BM_ETOOLARGE;
+	/* LEVEL-8: the old marking is shown struck out; in plain text, said to be. */
+	n = english ? snprintf(buf, size, "%s (original marking %s struck out; %s)", current,
+	                       original, note)
+	            : snprintf(buf, size, "%s（原标志%s已划去，%s）", current, original, note);
+	return n < 0 || (size_t)n >= size ? BM_ETOOLARGE : 0;
+}
+
 bool bm_rules_period_review(bm_decision *out, const bm_policy *p, int32_t end, int32_t today)
 {
 	allow(out, "LEVEL-6");

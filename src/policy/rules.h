@@ -190,6 +190,25 @@ bool bm_rules_period(bm_decision *out, const bm_policy *p, bm_level level, int32
 int bm_rules_marking(char *buf, size_t size, bm_level level, const bm_period *period,
                      bool declassified, bool english);
 
+/*
+ * LEVEL-7/8: what a decided carrier's marking says beside itself, into buf:
+ * the date of the decision and what it was ("2026年12月5日解密",
+ * "declassified 2026-12-05"; "2026年12月5日变更密级", "level changed
+ * 2026-12-05"). Returns 0 or BM_ETOOLARGE.
+ */
+int bm_rules_marking_note(char *buf, size_t size, int32_t changed_on, bool declassified,
+                          bool english);
+
+/*
+ * LEVEL-7/8: a decided carrier's marking on one line, where no strike-through
+ * can be drawn (CSV, registers): the current marking, then the original
+ * marking said to be struck and the note of bm_rules_marking_note:
+ * "解密（原标志机密★10年已划去，2026年12月5日解密）". With `original` NULL
+ * (never decided) it is `current` alone. Returns 0 or BM_ETOOLARGE.
+ */
+int bm_rules_marking_text(char *buf, size_t size, const char *current, const char *original,
+                          int32_t changed_on, bool declassified, bool english);
+
 /* LEVEL-6: alerts from period.warning_days before `end` on; due_date = end. */
 bool bm_rules_period_review(bm_decision *out, const bm_policy *p, int32_t end, int32_t today);
 

@@ -600,22 +600,59 @@ done:
 
 const char *bm_carrier_marking(bm_arena *a, const bm_carrier *c, bool english)
 {
-	const char *level = english ? bm_level_names[c->level].en : bm_level_names[c->level].zh;
-	switch (c->period_kind) {
-	case BM_PERIOD_YEARS:
-		return english ? bm_arena_printf(a, "%s★%d years", level, c->period_years)
-		               : bm_arena_printf(a, "%s★%d年", level, c->period_years);
-	case BM_PERIOD_UNTIL: {
-		int32_t day;
-		int y, m, d;
-		if (english || !c->period_until || !bm_date_parse(c->period_until, &day))
-			return bm_arena_printf(a, "%s★until %s", level,
-			                       c->period_until ? c->period_until : "?");
-		bm_date_to_ymd(day, &y, &m, &d);
-		return bm_arena_printf(a, "%s★%d年%d月%d日", level, y, m, d);
-	}
-	case BM_PERIOD_EVENT:
-		return bm_arena_printf(a, "%s★%s", level, c->period_event ? c->period_event : "");
-	default: return bm_arena_strdup(a, level);
-	}
+	char buf[512];
+	bm_period p;
+
+	memset(&p, 0, sizeof(p));
+	p.kind = c->period_kind;
+	p.years = c->period_years;
+	p.until = p.review = BM_DATE_NONE;
+	p.event = c->period_event ? c->period_event : "";
+	if (c->period_kind == BM_PERIOD_UNTIL && !c->declassified &&
+	    (!c->period_until || !bm_date_parse(c->period_until, &p.until)))
+		return bm_arena_printf(a, "%s★until %s",
+		                       english ? bm_level_names[c->level].en
+		                               : bm_level_names[c->level].zh,
+		                       c->period_until ? c->period_until : "?");
+	/* LEVEL-8: the wording is the rule's; a declassified carrier reads 解密. */
+	bm_rules_marking(buf, sizeof(buf), c->level, &p, c->declassified, english);
+	return bm_arena_strdup(a, buf);
+}
+
+/* The date of c's last level decision as a day number, or BM_DATE_NONE. */
+static int32_t marking_changed_day(const bm_carrier *c)
+{
+	int32_t day = BM_DATE_NONE;
+	if (!c->marking_changed_on || !bm_date_parse(c->marking_changed_on, &day))
+		return BM_DATE_NONE;
+	return day;
+}
+
+const char *bm_carrier_original_marking(const bm_carrier *c, bool english)
+{
+	if (!c->original_marking || marking_changed_day(c) == BM_DATE_NONE)
+		return NULL;
+	return english && c->original_marking_en ? c->original_marking_en : c->original_marking;
+}
+
+const char *bm_carrier_marking_note(bm_arena *a, const bm_carrier *c, bool english)
+{
+	char buf[128];
+	int32_t day = marking_changed_day(c);
+	if (!bm_carrier_original_marking(c, english) ||
+	    bm_rules_marking_note(buf, sizeof(buf), day, c->declassified, english) != 0)
+		return NULL;
+	return bm_arena_strdup(a, buf);
+}
+
+const char *bm_carrier_marking_text(bm_arena *a, const bm_carrier *c, bool english)
+{
+	char buf[1024];
+	const char *current = bm_carrier_marking(a, c, english);
+	if (!current)
+		return NULL;
+	/* LEVEL-7/8: the original marking and the decision, in the rule's words. */
+	bm_rules_marking_text(buf, sizeof(buf), current, bm_carrier_original_marking(c, english),
+	                      marking_changed_day(c), c->declassified, english);
+	return bm_arena_strdup(a, buf);
 }

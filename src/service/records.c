@@ -164,6 +164,9 @@ static void derive_from(bm_ctx *ctx, const bm_carrier *src, bool extract, bm_car
 	c->volume_id = 0;
 	c->status = BM_STATUS_IN_STORE;
 	c->original_level = src->level;
+	/* LEVEL-7: a new carrier, whose level was never decided. */
+	c->original_marking = c->original_marking_en = c->marking_changed_on = NULL;
+	c->declassified = false;
 	/* COPY-3: stamped by the copying unit. */
 	c->producer = ctx->unit->name;
 	c->sender = NULL;
@@ -678,6 +681,8 @@ static int write_waste(bm_carrier **out, bm_ctx *ctx, int64_t request_id, const 
 		c->origin = BM_ORIGIN_MADE;
 		c->status = BM_STATUS_IN_STORE;
 		c->original_level = doc->level;
+		c->original_marking = c->original_marking_en = c->marking_changed_on = NULL;
+		c->declassified = false;
 		c->copy_of = c->extract_of = c->volume_id = 0;
 		c->note = bm_arena_printf(ctx->arena, "waste: %s", description);
 		c->custodian_id = ctx->actor->id;

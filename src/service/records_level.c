@@ -184,11 +184,25 @@ static int decide_level_change(bm_carrier *next, char *marking, size_t marking_s
 static int write_level_change(bm_ctx *ctx, bm_carrier *c, bm_level_change_row *row,
                               const bm_carrier *next, bool declassified, json_t *changes)
 {
+	char today[BM_DATE_LEN];
 	json_t *h;
 	int rc;
 
 	if ((rc = BM_STORE(ctx->store, level_change_insert)(ctx->store, row)) != 0)
 		return rc;
+	/*
+	 * LEVEL-7/8: the marking it was registered with stays, to be shown struck
+	 * out beside the new one; the first decision records it.
+	 */
+	if (!c->original_marking) {
+		c->original_marking = row->old_marking;
+		c->original_marking_en = bm_carrier_marking(ctx->arena, c, true);
+	}
+	bm_date_format(bm_svc_today_days(ctx), today);
+	c->marking_changed_on = bm_arena_strdup(ctx->arena, today);
+	c->declassified = declassified;
+	if (!c->original_marking_en || !c->marking_changed_on)
+		return bm_error_nomem();
 	c->level = row->to_level;
 	c->period_kind = next->period_kind;
 	c->period_years = next->period_years;
@@ -197,7 +211,8 @@ static int write_level_change(bm_ctx *ctx, bm_carrier *c, bm_level_change_row *r
 	c->review_date = next->review_date;
 	c->period_start = next->period_start;
 	c->updated_at = row->at;
-	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0)
+	if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0 ||
+	    (rc = BM_STORE(ctx->store, carrier_marking_set)(ctx->store, c)) != 0)
 		return rc;
 	h = json_object();
 	json_object_set_new(h, "level_change_id", json_integer(row->id));

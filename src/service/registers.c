@@ -222,7 +222,7 @@ static void carrier_cells(builder *b, const char **row, const bm_carrier *c)
 	set(b, row, "doc_number", c->doc_number);
 	set(b, row, "serial_number", num(b, c->serial_number));
 	set(b, row, "title", c->title);
-	set(b, row, "level", bm_carrier_marking(a, c, false));
+	set(b, row, "level", bm_carrier_marking_text(a, c, false)); /* LEVEL-7/8 */
 	set(b, row, "pages", num(b, c->pages));
 	set(b, row, "copies", num(b, c->copies));
 	set(b, row, "producer", c->producer);

@@ -357,8 +357,27 @@ json_t *bm_carrier_stats_to_json(const bm_carrier_stats *s);
 /* The viewer the actor is (SYS-2, PERSON-1; context.c). */
 void bm_svc_viewer(const bm_ctx *ctx, bm_viewer *out);
 
-/* LEVEL-8: the marking, e.g. "机密★10年", "秘密★2030年1月1日", "内部". */
+/*
+ * LEVEL-8: the marking as the carrier now reads, e.g. "机密★10年",
+ * "秘密★2030年1月1日", "内部", and "解密" once declassified (LEVEL-7).
+ */
 const char *bm_carrier_marking(bm_arena *a, const bm_carrier *c, bool english);
+
+/*
+ * LEVEL-7/8: after a level decision, the marking the carrier was registered
+ * with, shown struck out (borrowed from c); NULL when never decided.
+ */
+const char *bm_carrier_original_marking(const bm_carrier *c, bool english);
+
+/* LEVEL-7: "2026年12月5日解密" / "declassified 2026-12-05", …; NULL when never decided. */
+const char *bm_carrier_marking_note(bm_arena *a, const bm_carrier *c, bool english);
+
+/*
+ * LEVEL-7/8: the marking on one line where nothing can be struck (CSV,
+ * registers): "解密（原标志机密★10年已划去，2026年12月5日解密）";
+ * bm_carrier_marking's when never decided.
+ */
+const char *bm_carrier_marking_text(bm_arena *a, const bm_carrier *c, bool english);
 
 /* ---- the unit's policy (service/policy_svc.c) -------------------------- */
 

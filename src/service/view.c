@@ -24,6 +24,29 @@ static json_t *vocab(const bm_vocab_entry *e)
 	return o;
 }
 
+/*
+ * LEVEL-7/8: after a level decision, the registered marking (shown struck
+ * out), the decision's date and, once declassified, its day; the one-line
+ * text is for where nothing can be struck (CSV).
+ */
+static void marking_json(bm_arena *a, const bm_carrier *c, json_t *o)
+{
+	const char *original = bm_carrier_original_marking(c, false);
+	json_object_set_new(o, "original_marking", str_or_null(original));
+	json_object_set_new(o, "original_marking_en",
+	                    str_or_null(bm_carrier_original_marking(c, true)));
+	json_object_set_new(o, "declassified", json_boolean(c->declassified));
+	json_object_set_new(o, "marking_changed_on",
+	                    str_or_null(original ? c->marking_changed_on : NULL));
+	json_object_set_new(
+	        o, "declassified_on",
+	        str_or_null(original && c->declassified ? c->marking_changed_on : NULL));
+	json_object_set_new(o, "marking_note", str_or_null(bm_carrier_marking_note(a, c, false)));
+	json_object_set_new(o, "marking_note_en", str_or_null(bm_carrier_marking_note(a, c, true)));
+	json_object_set_new(o, "marking_text", str_or_null(bm_carrier_marking_text(a, c, false)));
+	json_object_set_new(o, "marking_text_en", str_or_null(bm_carrier_marking_text(a, c, true)));
+}
+
 json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c)
 {
 	json_t *o = json_object(), *period = json_object();
@@ -38,6 +61,7 @@ json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c)
 	json_object_set_new(o, "original_level", vocab(&bm_level_names[c->original_level]));
 	json_object_set_new(o, "marking", str_or_null(bm_carrier_marking(a, c, false)));
 	json_object_set_new(o, "marking_en", str_or_null(bm_carrier_marking(a, c, true)));
+	marking_json(a, c, o);
 	json_object_set_new(period, "kind", json_string(bm_period_kind_names[c->period_kind].code));
 	if (c->period_kind == BM_PERIOD_YEARS)
 		json_object_set_new(period, "years", json_integer(c->period_years));

@@ -1143,14 +1143,17 @@ static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **
 	" coalesce(c.department_id, 0), coalesce(c.custodian_id, 0), coalesce(c.place_id, 0),"     \
 	" c.status, coalesce(c.copy_of, 0), coalesce(c.extract_of, 0), coalesce(c.volume_id, 0),"  \
 	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name,"          \
-	" c.keep_reason, coalesce(c.keep_approver_id, 0), c.keep_until, ka.name"
+	" c.keep_reason, coalesce(c.keep_approver_id, 0), c.keep_until, ka.name,"                  \
+	" cm.original_marking, cm.original_marking_en, cm.changed_on, coalesce(cm.declassified, "  \
+	"0)"
 
 /* The carrier table with the names a ledger shows beside it. */
 #define CARRIER_JOINS                                                                              \
 	" LEFT JOIN person cp ON cp.id = c.custodian_id"                                           \
 	" LEFT JOIN storage_place sp ON sp.id = c.place_id"                                        \
 	" LEFT JOIN department cd ON cd.id = c.department_id"                                      \
-	" LEFT JOIN person ka ON ka.id = c.keep_approver_id"
+	" LEFT JOIN person ka ON ka.id = c.keep_approver_id"                                       \
+	" LEFT JOIN carrier_marking cm ON cm.carrier_id = c.id"
 #define CARRIER_FROM " FROM carrier c" CARRIER_JOINS
 
 static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
@@ -1206,6 +1209,10 @@ static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
 	c->keep_approver_id = sqlite3_column_int64(st, 36);
 	c->keep_until = bm_sq_col_text(a, st, 37);
 	c->keep_approver_name = bm_sq_col_text(a, st, 38);
+	c->original_marking = bm_sq_col_text(a, st, 39);
+	c->original_marking_en = bm_sq_col_text(a, st, 40);
+	c->marking_changed_on = bm_sq_col_text(a, st, 41);
+	c->declassified = sqlite3_column_int(st, 42) != 0;
 	return 0;
 }
 
@@ -1332,6 +1339,29 @@ static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
 		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
 		                    "carrier %lld does not exist", (long long)c->id);
 	return write_scope(s, c->id, c->scope, c->n_scope);
+}
+
+static int sq_carrier_marking_set(bm_store *bs, const bm_carrier *c)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if (!c->original_marking || !c->original_marking_en || !c->marking_changed_on)
+		return bm_error_set(BM_EINVALID, "marking_incomplete", NULL,
+		                    "载体 %lld 的原标志或变更日期缺失",
+		                    "carrier %lld: the original marking or the date is missing",
+		                    (long long)c->id);
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "INSERT OR REPLACE INTO carrier_marking(carrier_id, original_marking,"
+	             " original_marking_en, changed_on, declassified) VALUES (?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, c->id);
+	bm_sq_bind_text(st, 2, c->original_marking);
+	bm_sq_bind_text(st, 3, c->original_marking_en);
+	bm_sq_bind_text(st, 4, c->marking_changed_on);
+	sqlite3_bind_int(st, 5, c->declassified ? 1 : 0);
+	return bm_sq_step_done(s, st);
 }
 
 static int load_scope(sq_store *s, bm_arena *a, bm_carrier *c)
@@ -2573,7 +2603,7 @@ done:
 /* ---- counts compared in SQL (INV-3, issue 17) ---------------------------------------- */
 
 /* The columns after CARRIER_COLS in count_expected's statement. */
-enum { COUNT_COL = 39 };
+enum { COUNT_COL = 43 };
 
 /*
  * The filter of a count's expected set: what `v` may see (SYS-2) in the
@@ -3260,6 +3290,7 @@ static int sq_count_lines(bm_store *bs, bm_arena *a, int64_t session_id, const b
 	                          " LEFT JOIN storage_place sp ON sp.id = c.place_id"
 	                          " LEFT JOIN department cd ON cd.id = c.department_id"
 	                          " LEFT JOIN person ka ON ka.id = c.keep_approver_id"
+	                          " LEFT JOIN carrier_marking cm ON cm.carrier_id = c.id"
 	                          " LEFT JOIN loan lo ON lo.id = l.loan_id"
 	                          " LEFT JOIN person lp ON lp.id = lo.holder_id"
 	                          " WHERE l.session_id = ?1 AND l.list = ?2 AND l.carrier_id > ?3"
@@ -3570,6 +3601,7 @@ static const struct bm_store_ops sqlite_ops = {
         .place_list = sq_place_list,
         .carrier_insert = sq_carrier_insert,
         .carrier_update = sq_carrier_update,
+        .carrier_marking_set = sq_carrier_marking_set,
         .carrier_get = sq_carrier_get,
         .carrier_list = sq_carrier_list,
         .carrier_stats = sq_carrier_stats,

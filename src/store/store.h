@@ -128,6 +128,12 @@ struct bm_store_ops {
 
 	int (*carrier_insert)(bm_store *s, bm_carrier *c);
 	int (*carrier_update)(bm_store *s, const bm_carrier *c);
+	/*
+	 * LEVEL-7/8: records c's original marking (zh, en), marking_changed_on
+	 * and declassified beside the carrier (one row per decided carrier,
+	 * replaced on each decision; carrier_update does not write them).
+	 */
+	int (*carrier_marking_set)(bm_store *s, const bm_carrier *c);
 	int (*carrier_get)(bm_store *s, bm_arena *a, int64_t id, bm_carrier **out);
 	int (*carrier_list)(bm_store *s, bm_arena *a, const bm_carrier_filter *f,
 	                    bm_carrier_page *out);
@@ -485,7 +491,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 18
+#define BM_STORE_ABI 19
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

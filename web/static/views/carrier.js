@@ -3,7 +3,7 @@
 // history, links to what it was copied or extracted from and its volume,
 // and the printable label whose QR code the server draws (MAKE-4, INV-3).
 import { get, post } from '../api.js';
-import { t, term, vocab, fmtDate, fmtDateTime } from '../i18n.js';
+import { t, term, vocab, fmtDate, fmtDateTime, isEn } from '../i18n.js';
 import {
   h, pageHead, card, errorBox, emptyState, marking, levelBadge, statusBadge, icon, dialog, field, select,
   input, toast,
@@ -100,7 +100,11 @@ export async function render(root, ctx) {
     deps: Object.fromEntries(deps.map((d) => [d.id, d.name])),
   };
 
-  const changed = c.original_level && c.level && c.original_level.code !== c.level.code;
+  // LEVEL-7/8: after a level decision the registered marking is shown struck
+  // out beside the current one (解密 once declassified), with the decision's date.
+  const original = isEn() ? (c.original_marking_en || c.original_marking) : c.original_marking;
+  const note = isEn() ? (c.marking_note_en || c.marking_note) : c.marking_note;
+  const struck = (tag) => h(tag, { class: 'marking-old', 'data-testid': 'original-marking', title: t('carrier.original_marking') }, h('s', null, original));
   const actions = [];
   if (isClerk()) actions.push(h('button', { type: 'button', class: 'btn', 'data-action': 'move', on: { click: () => moveDialog(c, ctx) } }, t('carrier.move')));
   actions.push(h('button', { type: 'button', class: 'btn', 'data-action': 'print-label', on: { click: () => printLabel() } }, icon('print'), t('carrier.print_label')));
@@ -109,8 +113,9 @@ export async function render(root, ctx) {
   root.appendChild(h('div', { class: 'page-head' },
     h('div', { class: 'carrier-head' },
       h('div', null,
-        changed ? h('div', { class: 'marking-old', title: t('carrier.original_marking') }, vocab(c.original_level)) : null,
-        marking(c)),
+        original ? struck('div') : null,
+        marking(c),
+        note ? h('div', { class: 'marking-note', 'data-testid': 'marking-note' }, note) : null),
       h('div', null,
         h('h1', { id: 'page-title' }, c.title),
         h('p', { class: 'sub' }, levelBadge(c.level), ' ', statusBadge(c.status), ' ', c.doc_number || '', c.serial_number ? ` · ${t('carrier.serial_n', { n: c.serial_number })}` : ''))),
@@ -133,7 +138,7 @@ export async function render(root, ctx) {
   ]));
   const details = card(t('carrier.details'), kv([
     [t('carrier.marking'), marking(c)],
-    changed ? [t('carrier.original_marking'), h('span', { class: 'marking-old' }, vocab(c.original_level))] : null,
+    original ? [t('carrier.original_marking'), h('span', null, struck('span'), note ? ` ${note}` : '')] : null,
     [t('carrier.period'), period(c)],
     [t('carrier.doc_number'), c.doc_number],
     [t('carrier.serial'), c.serial_number],

@@ -38,7 +38,7 @@ function columns(sortable) {
 function csvOf(items) {
   const header = ['id', 'marking', 'title', 'doc_number', 'serial', 'level', 'kind', 'origin', 'status', 'custodian', 'place', 'department', 'registered']
     .map((k) => t('csv.' + k));
-  const rows = items.map((c) => [c.id, isEn() ? c.marking_en : c.marking, c.title, c.doc_number, c.serial_number,
+  const rows = items.map((c) => [c.id, isEn() ? (c.marking_text_en || c.marking_en) : (c.marking_text || c.marking), c.title, c.doc_number, c.serial_number,
     vocab(c.level), vocab(c.kind), vocab(c.origin), vocab(c.status), c.custodian, c.place, c.department,
     c.received_on || (c.registered_at || '').slice(0, 10)]);
   return toCsv(header, rows);
