@@ -428,6 +428,40 @@ static void level_8_marking_text(void **state)
 	assert_true(strlen(buf) < 6);
 }
 
+/* LEVEL-7/8: a decided carrier's note and one-line marking with the original struck. */
+static void level_7_8_decided_marking_text(void **state)
+{
+	char buf[160];
+	int32_t day = D("2026-12-05");
+	BM_UNUSED(state);
+	assert_int_equal(bm_rules_marking_note(buf, sizeof(buf), day, true, false), 0);
+	assert_string_equal(buf, "2026年12月5日解密");
+	assert_int_equal(bm_rules_marking_note(buf, sizeof(buf), day, true, true), 0);
+	assert_string_equal(buf, "declassified 2026-12-05");
+	assert_int_equal(bm_rules_marking_note(buf, sizeof(buf), day, false, false), 0);
+	assert_string_equal(buf, "2026年12月5日变更密级");
+	assert_int_equal(bm_rules_marking_note(buf, sizeof(buf), day, false, true), 0);
+	assert_string_equal(buf, "level changed 2026-12-05");
+	assert_int_equal(
+	        bm_rules_marking_text(buf, sizeof(buf), "解密", "机密★10年", day, true, false), 0);
+	assert_string_equal(buf, "解密（原标志机密★10年已划去，2026年12月5日解密）");
+	assert_int_equal(bm_rules_marking_text(buf, sizeof(buf), "confidential★5 years",
+	                                       "secret★10 years", day, false, true),
+	                 0);
+	assert_string_equal(buf, "confidential★5 years (original marking secret★10 years struck "
+	                         "out; level changed 2026-12-05)");
+	/* Never decided: the marking alone. */
+	assert_int_equal(bm_rules_marking_text(buf, sizeof(buf), "机密★10年", NULL, BM_DATE_NONE,
+	                                       false, false),
+	                 0);
+	assert_string_equal(buf, "机密★10年");
+	/* Too small: refused, terminated. */
+	assert_int_equal(bm_rules_marking_text(buf, 12, "解密", "机密★10年", day, true, false),
+	                 BM_ETOOLARGE);
+	assert_true(strlen(buf) < 12);
+	assert_int_equal(bm_rules_marking_note(buf, 8, day, true, false), BM_ETOOLARGE);
+}
+
 static void level_6_review_flagged_within_window(void **state)
 {
 	int32_t end = D("2026-06-30");
@@ -1463,6 +1497,7 @@ int main(void)
 	        T_(level_3_event_needs_review_date),
 	        T_(level_2_internal_takes_no_period),
 	        T_(level_8_marking_text),
+	        T_(level_7_8_decided_marking_text),
 	        T_(level_6_review_flagged_within_window),
 	        T_(level_4_only_classifier_decides),
 	        T_(level_10_not_above_own_clearance),
