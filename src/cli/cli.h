@@ -159,6 +159,8 @@ int bm_cmd_desk(int argc, char **argv);
 int bm_cmd_send(int argc, char **argv);
 int bm_cmd_count(int argc, char **argv);
 int bm_cmd_incident(int argc, char **argv);
+int bm_cmd_person(int argc, char **argv);
+int bm_cmd_training(int argc, char **argv);
 int bm_cmd_letter(int argc, char **argv);
 int bm_cmd_backup(int argc, char **argv);
 int bm_cmd_restore(int argc, char **argv);
@@ -176,6 +178,8 @@ extern const char bm_help_desk[];     /* cmd_desk.c */
 extern const char bm_help_send[];     /* cmd_send.c */
 extern const char bm_help_count[];    /* cmd_count.c */
 extern const char bm_help_incident[]; /* cmd_incident.c */
+extern const char bm_help_person[];   /* cmd_person.c */
+extern const char bm_help_training[]; /* cmd_training.c */
 extern const char bm_help_letter[];   /* cmd_letter.c */
 
 #endif

@@ -320,6 +320,8 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"count", bm_cmd_count, "清查", "count the carriers against the ledger", bm_help_count},
         {"incident", bm_cmd_incident, "失泄密事件", "incidents: losses and leaks",
          bm_help_incident},
+        {"person", bm_cmd_person, "涉密人员登记", "the register of cleared people", bm_help_person},
+        {"training", bm_cmd_training, "保密教育培训", "training sessions", bm_help_training},
         {"letter", bm_cmd_letter, "亲启信件", "personal letters (领导亲启)", bm_help_letter},
         {"help", cmd_help, "帮助", "help", help_help},
 };

@@ -18,5 +18,6 @@
 #include "model/records.h"
 #include "model/ledger.h"
 #include "model/letter.h"
+#include "model/people.h"
 
 #endif

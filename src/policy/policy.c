@@ -421,6 +421,14 @@ const policy_key bm_policy_keys[] = {
                "borrow, receive or read classified carriers, nor be added to a scope"),
         K_BOOL("training.lapse_blocks", training_lapse_blocks, lapse_words, "false", "PERSON-7", 12,
                "", "", "%s", "%s"),
+        K_INT("person.statement_months", statement_months, 1, 24, "12", "ORG-1", 12,
+              "涉密人员签订保密工作责任书，逾期未续签的不得接触涉密载体",
+              "Cleared staff sign a responsibility statement; a lapsed one blocks access",
+              "每%s个月续签一次", "renewed every %s months"),
+        K_INT("person.trip_report_days", trip_report_days, 1, 60, "7", "PERSON-8", 12,
+              "出国（境）人员出行前接受保密教育，回国后报告",
+              "A cleared person going abroad is briefed first and reports back on return",
+              "回国后%s日内报告", "reports back within %s days of return"),
 
         /* ── 第十三章 涉密设备与信息系统 ── */
         K_CHOICE("device.electronic_max_level", electronic_max_level, bm_level_names,

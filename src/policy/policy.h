@@ -127,6 +127,8 @@ typedef struct bm_policy {
 	int training_interval_months[BM_CLASS_COUNT]; /* PERSON-6: training lapses after */
 	bool training_lapse_blocks;                   /* PERSON-7: lapsed training blocks access */
 	int temp_commitment_months;                   /* PERSON-2: temporary staff re-sign after */
+	int statement_months; /* ORG-1: responsibility statement renewed after */
+	int trip_report_days; /* PERSON-8: report back within, after return */
 
 	/* 13. Devices and the system */
 	int electronic_max_level;                /* DEV-4: bm_level */

@@ -48,6 +48,9 @@ void bm_actor_init(bm_actor *a)
 	a->commitment_on = BM_DATE_NONE;
 	a->decl_until = BM_DATE_NONE;
 	a->last_training = BM_DATE_NONE;
+	a->training_tenths = -1;
+	a->training_since = BM_DATE_NONE;
+	a->statement_until = BM_DATE_NONE;
 }
 
 const char *bm_op_rule(bm_op op)
@@ -84,10 +87,28 @@ bool bm_rules_training_lapsed(const bm_policy *p, const bm_actor *a, int32_t tod
 
 	if (a->person_class <= BM_CLASS_NONE || a->person_class >= BM_CLASS_COUNT)
 		return false;
+	months = p->training_interval_months[a->person_class];
+	if (a->training_tenths >= 0) {
+		/* The register tracks the person: the obligation runs from training_since. */
+		int32_t last = a->last_training;
+		if (last == BM_DATE_NONE)
+			last = a->training_since;
+		if (last == BM_DATE_NONE || bm_calendar_add_months(last, months) < today)
+			return true;
+		/* PERSON-6: at least training.min_hours hours a year. */
+		return a->training_since != BM_DATE_NONE &&
+		       bm_calendar_add_months(a->training_since, 12) <= today &&
+		       a->training_tenths < p->training_min_hours * 10;
+	}
 	if (a->last_training == BM_DATE_NONE)
 		return true;
-	months = p->training_interval_months[a->person_class];
 	return bm_calendar_add_months(a->last_training, months) < today;
+}
+
+/* ORG-1: the responsibility statement of a person the register tracks has lapsed. */
+static bool statement_lapsed(const bm_actor *a, int32_t today)
+{
+	return a->statement_until != BM_DATE_NONE && today > a->statement_until;
 }
 
 /* PERSON-2: a temporary person's commitment is renewed every temp_commitment_months. */
@@ -114,6 +135,7 @@ bm_level bm_rules_clearance(const bm_policy *p, const bm_actor *a, int32_t today
 	    || a->commitment_on == BM_DATE_NONE                                     /* PERSON-2 */
 	    || commitment_stale(p, a, today)                                        /* PERSON-2 */
 	    || in_decl_period(a, today)                                             /* PERSON-7 */
+	    || statement_lapsed(a, today)                                           /* PERSON-7 */
 	    || (p->training_lapse_blocks && bm_rules_training_lapsed(p, a, today))) /* PERSON-7 */
 		return BM_LEVEL_INTERNAL;
 	return max;
@@ -163,6 +185,18 @@ bool bm_rules_person_access(bm_decision *out, const bm_policy *p, const bm_actor
 		refuse(out, BM_EDENIED, "PERSON-7", "declassification_period");
 		ZH(out, "处于脱密期（至 %s），不得接触涉密载体", until);
 		EN(out, "the person is in a declassification period until '%s'", until);
+		return false;
+	}
+	/* PERSON-7 (ORG-1): a lapsed responsibility statement blocks, as a missing commitment. */
+	if (statement_lapsed(a, today)) {
+		char until[BM_DATE_LEN];
+		bm_date_format(a->statement_until, until);
+		refuse(out, BM_EDENIED, "PERSON-7", "statement_lapsed");
+		ZH(out, "保密工作责任书已于 %s 过期，续签前不得接触涉密载体", until);
+		EN(out,
+		   "the responsibility 'statement' lapsed on '%s'; no classified carriers until "
+		   "it is signed again",
+		   until);
 		return false;
 	}
 	/* PERSON-6/7: lapsed training blocks (or is flagged, as the policy says). */

@@ -54,7 +54,11 @@ typedef struct bm_actor {
 	int32_t commitment_on;    /* PERSON-2: date the commitment was signed, or BM_DATE_NONE */
 	int32_t decl_until;       /* PERSON-4: last day of the 脱密期, or BM_DATE_NONE */
 	int32_t last_training;    /* PERSON-6: date of the last training, or BM_DATE_NONE (never) */
-	const bm_grant *grants;   /* borrowed */
+	int training_tenths;      /* PERSON-6: hours in the 12 months up to today (tenths);
+	                             -1: the register does not track the person's training */
+	int32_t training_since;   /* PERSON-6: the training obligation's start, or BM_DATE_NONE */
+	int32_t statement_until; /* ORG-1: last day of the statement, or BM_DATE_NONE (untracked) */
+	const bm_grant *grants;  /* borrowed */
 	size_t n_grants;
 } bm_actor;
 
@@ -138,7 +142,13 @@ int bm_decision_error(const bm_decision *d);
  */
 bm_level bm_rules_clearance(const bm_policy *p, const bm_actor *a, int32_t today);
 
-/* PERSON-6: true when the last training is older than the class's interval (or never). */
+/*
+ * PERSON-6: true when the last training is older than the class's interval
+ * (or never). When the register tracks the person (training_tenths >= 0),
+ * the interval counts from training_since while nothing is attended, and
+ * from a year after training_since fewer than training.min_hours hours in
+ * the last 12 months is lapsed too.
+ */
 bool bm_rules_training_lapsed(const bm_policy *p, const bm_actor *a, int32_t today);
 
 /*

@@ -52,6 +52,8 @@ static const task_rule tasks[BM_TASK_COUNT_] = {
         [BM_TASK_AUDIT_CHECKPOINT] = {"SYS-1", AUDITOR, BM_ROLE_AUDITOR},
         [BM_TASK_POLICY] = {"SYS-5", POLICY, BM_ROLE_SECADMIN},
         [BM_TASK_DEPARTURE] = {"PERSON-4", DEPARTURE, BM_ROLE_SECADMIN},
+        [BM_TASK_PEOPLE] = {"PERSON-2", ADMIN, BM_ROLE_SECADMIN},
+        [BM_TASK_TRAINING] = {"PERSON-6", CLERK, BM_ROLE_CLERK},
 };
 
 const char *bm_policy_task_rule(bm_task task)

@@ -41,6 +41,8 @@ typedef enum bm_task {
 	BM_TASK_AUDIT_CHECKPOINT, /* SYS-1, SYS-3: sign a checkpoint of the chain (auditor) */
 	BM_TASK_POLICY,           /* SYS-5: change the unit's policy (security administrator) */
 	BM_TASK_DEPARTURE,        /* PERSON-4: record a departure (security administrator) */
+	BM_TASK_PEOPLE,   /* PERSON-2: the register of cleared people (security administrator) */
+	BM_TASK_TRAINING, /* PERSON-6: training sessions and attendance (secrecy clerk) */
 	BM_TASK_COUNT_
 } bm_task;
 

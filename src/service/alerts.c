@@ -16,6 +16,7 @@
 #include "policy/calendar.h"
 #include "policy/cases.h"
 #include "policy/keep.h"
+#include "policy/people.h"
 #include "policy/rules.h"
 #include "service/ledger_int.h"
 #include "util/timeutil.h"
@@ -790,6 +791,89 @@ static int letter_alerts(facts *f, alert_list *l)
 	return 0;
 }
 
+/* ---- the people register: PERSON-2/4/6/8, ORG-1 (issue 10) ---- */
+
+static int person_alert(facts *f, alert_list *l, const bm_decision *d, const bm_person *p,
+                        const char *urgency)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_alert *a = add(f, l, d->rule, d->code, urgency);
+	if (!a)
+		return bm_error_nomem();
+	a->person_id = p->id;
+	a->due = bm_ledger_date_text(ctx, d->due_date);
+	a->days_overdue = d->due_date < f->today ? days_between(d->due_date, f->today) : 0;
+	a->text_zh = bm_arena_printf(ctx->arena, "%s：%s（%s）", p->name, d->reason_zh,
+	                             a->due ? a->due : "-");
+	a->text_en = bm_arena_printf(ctx->arena, "%s: %s (%s)", p->name, d->reason_en,
+	                             a->due ? a->due : "-");
+	return 0;
+}
+
+/*
+ * What the register asks of the clerk: statements and commitments due
+ * (ORG-1, PERSON-2), training hours short by the year's end (PERSON-6), a
+ * 脱密期 ending (PERSON-4), a traveller not reported back (PERSON-8). Only
+ * people the register tracks; the clerk sees them.
+ */
+static int people_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_person *people = NULL;
+	bm_person_trip *trips = NULL;
+	size_t n = 0, nt = 0;
+	int y = 0, m = 0, dd = 0;
+	char from[BM_DATE_LEN], to[BM_DATE_LEN];
+	int rc;
+
+	if (!f->clerk)
+		return 0;
+	bm_date_to_ymd(f->today, &y, &m, &dd);
+	snprintf(from, sizeof(from), "%04d-01-01", y);
+	snprintf(to, sizeof(to), "%04d-12-31", y);
+	if ((rc = BM_STORE(ctx->store, person_list)(ctx->store, ctx->arena, ctx->unit->id, &people,
+	                                            &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bm_person_facts pf;
+		bm_training_hours year;
+		bm_decision d;
+		if ((rc = bm_svc_person_register_facts(ctx, &people[i], &pf, NULL, NULL)) != 0)
+			return rc;
+		if (!pf.tracked)
+			continue;
+		if (bm_rules_statement_due(&d, &ctx->policy, &pf, f->today) &&
+		    (rc = person_alert(f, l, &d, &people[i], "medium")) != 0)
+			return rc;
+		if (bm_rules_commitment_due(&d, &ctx->policy, &pf, f->today) &&
+		    (rc = person_alert(f, l, &d, &people[i], "medium")) != 0)
+			return rc;
+		if (bm_rules_decl_ending(&d, &pf, f->today) &&
+		    (rc = person_alert(f, l, &d, &people[i], "low")) != 0)
+			return rc;
+		if ((rc = BM_STORE(ctx->store, training_hours)(ctx->store, ctx->arena, people[i].id,
+		                                               from, to, &year)) != 0)
+			return rc;
+		if (bm_rules_training_short(&d, &ctx->policy, &pf, year.tenths, f->today) &&
+		    (rc = person_alert(f, l, &d, &people[i], "low")) != 0)
+			return rc;
+	}
+	if ((rc = BM_STORE(ctx->store, trip_list)(ctx->store, ctx->arena, ctx->unit->id, 0, true,
+	                                          &trips, &nt)) != 0)
+		return rc;
+	for (size_t i = 0; i < nt; i++) {
+		int32_t ret = BM_DATE_NONE;
+		bm_decision d;
+		bm_person who = {.id = trips[i].person_id, .name = trips[i].person_name};
+		if (!bm_date_parse(trips[i].return_on, &ret) ||
+		    !bm_rules_trip_unreported(&d, &ctx->policy, ret, f->today))
+			continue;
+		if ((rc = person_alert(f, l, &d, &who, "high")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int urgency_rank(const char *u)
 {
 	return strcmp(u, "high") == 0 ? 0 : strcmp(u, "medium") == 0 ? 1 : 2;
@@ -1107,7 +1191,7 @@ static int alerts_page(facts *f, const bm_alert_query *q, bm_alert_page *out)
 	} else if ((rc = loan_alerts(f, &l)) != 0 || (rc = dispatch_alerts(f, &l)) != 0 ||
 	           (rc = request_alerts(f, &l)) != 0 || (rc = count_alerts(f, &l)) != 0 ||
 	           (rc = calendar_alerts(f, &l)) != 0 || (rc = incident_alerts(f, &l)) != 0 ||
-	           (rc = letter_alerts(f, &l)) != 0)
+	           (rc = letter_alerts(f, &l)) != 0 || (rc = people_alerts(f, &l)) != 0)
 		return rc;
 	if (!(b = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*b))) ||
 	    !(out->kinds = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*out->kinds))))

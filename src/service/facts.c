@@ -13,6 +13,7 @@ int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out)
 {
 	bm_grant *grants = NULL;
 	int32_t day;
+	int rc;
 
 	bm_actor_init(out);
 	out->id = p->id;
@@ -22,13 +23,9 @@ int bm_svc_actor_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out)
 	out->disabled = p->status != BM_PERSON_ACTIVE;
 	if (p->commitment_signed_on && bm_date_parse(p->commitment_signed_on, &day))
 		out->commitment_on = day;
-	/*
-	 * PERSON-6: the store keeps no training records yet (they come with the
-	 * personnel register). Until it does, nobody counts as lapsed: treating
-	 * "unknown" as "never trained" would lock every classified carrier away
-	 * under training.lapse_blocks.
-	 */
-	out->last_training = bm_svc_today_days(ctx);
+	/* PERSON-4/6/7, ORG-1: the 脱密期, training and statement the register records. */
+	if ((rc = bm_svc_actor_register_facts(ctx, p, out)) != 0)
+		return rc;
 	if (p->n_roles) {
 		if (!(grants = bm_arena_alloc(ctx->arena, p->n_roles * sizeof(*grants))))
 			return bm_error_nomem();

@@ -358,7 +358,17 @@ int bm_svc_person_grant(bm_ctx *ctx, const char *person, const char *person_clas
 	    (rc = parse_roles(ctx, roles_text, roles, BM_ARRAY_LEN(roles), &n_roles)) != 0)
 		goto done;
 	if ((rc = grant_decide(ctx, p, cls, signed_on, roles, n_roles)) != 0 ||
-	    (cls >= 0 && (rc = check_class_lowering(ctx, p, (bm_class)cls, detail)) != 0))
+	    (cls >= 0 && (rc = check_class_lowering(ctx, p, (bm_class)cls, detail)) != 0) ||
+	    (cls >= 0 && (rc = bm_svc_register_grant_check(ctx, p, cls)) != 0))
+		goto done;
+	/* The person's history (issue 10): every class and commitment change. */
+	if (cls >= 0 && cls != (int)p->person_class &&
+	    (rc = bm_svc_person_event(ctx, p->id, "class", bm_class_names[p->person_class].code,
+	                              bm_class_names[cls].code, NULL)) != 0)
+		goto done;
+	if (commitment_signed_on &&
+	    (rc = bm_svc_person_event(ctx, p->id, "commitment", p->commitment_signed_on,
+	                              commitment_signed_on, NULL)) != 0)
 		goto done;
 	if (cls >= 0)
 		p->person_class = (bm_class)cls;

@@ -213,20 +213,16 @@ static int check_departure_date(int32_t *left, const bm_ctx *ctx, const char *le
 /* KEEP-2: refused while the person keeps any carrier or holds one on loan. */
 static int decide_departure(bm_ctx *ctx, const bm_person *p, json_t *detail)
 {
-	bm_loan_row *loans = NULL;
+	bm_person_holds h;
 	bm_decision d;
-	int64_t *kept = NULL;
-	size_t n_kept = 0, n_loans = 0;
 	int rc;
 
-	if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
-	                                               p->id, &kept, &n_kept)) != 0 ||
-	    (rc = BM_STORE(ctx->store, loan_open)(ctx->store, ctx->arena, p->id, &loans,
-	                                          &n_loans)) != 0)
+	/* KEEP-2: the one count of what a person holds (people.c). */
+	if ((rc = bm_svc_person_holds(ctx, p, &h)) != 0)
 		return rc;
-	json_object_set_new(detail, "kept", json_integer((json_int_t)n_kept));
-	json_object_set_new(detail, "on_loan", json_integer((json_int_t)n_loans));
-	if (!bm_rules_departure(&d, n_kept + n_loans))
+	json_object_set_new(detail, "kept", json_integer((json_int_t)h.kept));
+	json_object_set_new(detail, "on_loan", json_integer((json_int_t)h.on_loan));
+	if (!bm_rules_departure(&d, (size_t)bm_svc_person_holds_total(&h)))
 		return bm_decision_error(&d);
 	return 0;
 }
@@ -252,6 +248,7 @@ static int write_departure(bm_departure_row **out, bm_ctx *ctx, bm_person *p, co
 	p->status = BM_PERSON_LEFT;
 	if ((rc = BM_STORE(ctx->store, departure_insert)(ctx->store, row)) != 0 ||
 	    (rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0 ||
+	    (rc = bm_svc_register_departed(ctx, p, row->left_on, row->decl_until)) != 0 ||
 	    (rc = BM_STORE(ctx->store, session_end_person)(ctx->store, p->id, 0, row->at,
 	                                                   "left")) != 0)
 		return rc;

@@ -11,6 +11,7 @@
 #include "policy/entries.h"
 #include "policy/forms.h"
 #include "policy/lookup.h"
+#include "policy/people.h"
 #include "policy/states.h"
 #include "policy/tasks.h"
 #include "service/service.h"
@@ -361,5 +362,41 @@ int bm_svc_keeping_apply(bm_ctx *ctx, bm_carrier *c, const bm_person *keeper,
 
 /* Adds the carrier's keeping terms (when set) to a history/audit object. */
 void bm_svc_keeping_facts(const bm_carrier *c, json_t *d);
+
+/* ---- the people register (people.c, issue 10) ---- */
+
+/*
+ * KEEP-2: what `p` holds (carriers kept, carriers on loan). The one count
+ * leaving, departure and hand-over ask; the devices register adds its own.
+ */
+int bm_svc_person_holds(bm_ctx *ctx, const bm_person *p, bm_person_holds *out);
+int64_t bm_svc_person_holds_total(const bm_person_holds *h);
+
+/*
+ * The register's facts of `p` (policy/people.h); `*rec` (may be NULL) its
+ * record, `*recent` (may be NULL) its training in the 12 months up to today.
+ */
+int bm_svc_person_register_facts(bm_ctx *ctx, const bm_person *p, bm_person_facts *f,
+                                 bm_person_record **rec, bm_training_hours *recent);
+
+/*
+ * PERSON-6/7, ORG-1: adds to `out` (bm_svc_actor_facts) what the register
+ * knows: the 脱密期, the training and the statement of a tracked person.
+ */
+int bm_svc_actor_register_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out);
+
+/* Appends a line to a person's history, by the actor, now. */
+int bm_svc_person_event(bm_ctx *ctx, int64_t person_id, const char *kind, const char *from,
+                        const char *to, const char *note);
+
+/*
+ * PERSON-2: raising the class of a person the register tracks but has not
+ * cleared is refused unless vetted, trained and committed (as `person clear`).
+ */
+int bm_svc_register_grant_check(bm_ctx *ctx, const bm_person *p, int cls);
+
+/* PERSON-4: a departure recorded by `depart` written into the register too. */
+int bm_svc_register_departed(bm_ctx *ctx, const bm_person *p, const char *left_on,
+                             const char *decl_until);
 
 #endif

@@ -328,6 +328,29 @@ int bm_sq_letter_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t addres
                       const char *status, bm_letter_row **out, size_t *count);
 int bm_sq_letter_link(bm_store *bs, int64_t letter_id, int64_t carrier_id);
 
+/* The people register and training (sqlite_people.c, issue 10). */
+int bm_sq_person_record_get(bm_store *bs, bm_arena *a, int64_t person_id, bm_person_record **out);
+int bm_sq_person_record_set(bm_store *bs, const bm_person_record *r);
+int bm_sq_person_event_insert(bm_store *bs, const bm_person_event *e);
+int bm_sq_person_event_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_person_event **out,
+                            size_t *count);
+int bm_sq_training_insert(bm_store *bs, bm_training *t);
+int bm_sq_training_get(bm_store *bs, bm_arena *a, int64_t id, bm_training **out);
+int bm_sq_training_list(bm_store *bs, bm_arena *a, int64_t unit_id, const char *from,
+                        const char *to, bm_training **out, size_t *count);
+int bm_sq_training_of_person(bm_store *bs, bm_arena *a, int64_t person_id, bm_training **out,
+                             size_t *count);
+int bm_sq_training_attend(bm_store *bs, int64_t session_id, int64_t person_id, int64_t by,
+                          const char *at);
+int bm_sq_training_sign(bm_store *bs, int64_t id, int64_t by, const char *at);
+int bm_sq_training_hours(bm_store *bs, bm_arena *a, int64_t person_id, const char *from,
+                         const char *to, bm_training_hours *out);
+int bm_sq_trip_insert(bm_store *bs, bm_person_trip *t);
+int bm_sq_trip_get(bm_store *bs, bm_arena *a, int64_t id, bm_person_trip **out);
+int bm_sq_trip_report(bm_store *bs, int64_t id, const char *reported_on, const char *note);
+int bm_sq_trip_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t person_id, bool open_only,
+                    bm_person_trip **out, size_t *count);
+
 /*
  * git's banned.h habit: a statement from the cache must go back through
  * bm_sq_release(); finalising it would leave the cache a dangling pointer.

@@ -466,6 +466,46 @@ struct bm_store_ops {
 	int (*letter_link)(bm_store *s, int64_t letter_id, int64_t carrier_id);
 
 	/*
+	 * Issue 10, the people register and training (sqlite_people.c).
+	 * person_record_get reads the register's columns of a person (NULL text
+	 * when not recorded); person_record_set writes them all.
+	 * person_event_insert appends a line to a person's history (never
+	 * changed), person_event_list gives it oldest first. training_insert sets
+	 * t->id; training_get fills the attendees (by name); training_list gives
+	 * a unit's sessions held in [from, to] (NULL = open), oldest first, with
+	 * n_attendees; training_of_person the sessions a person attended.
+	 * training_attend records one attendee (BM_ECONFLICT when already
+	 * there); training_sign closes the sheet. training_hours sums the
+	 * attended hours in [from, to] and gives the last session attended on
+	 * or before `to`. trip_insert sets t->id; trip_report writes
+	 * reported_on and report_note; trip_list gives the trips of a unit (or
+	 * of `person_id` when not 0), only those not reported back when
+	 * `open_only`, newest first.
+	 */
+	int (*person_record_get)(bm_store *s, bm_arena *a, int64_t person_id,
+	                         bm_person_record **out);
+	int (*person_record_set)(bm_store *s, const bm_person_record *r);
+	int (*person_event_insert)(bm_store *s, const bm_person_event *e);
+	int (*person_event_list)(bm_store *s, bm_arena *a, int64_t person_id, bm_person_event **out,
+	                         size_t *count);
+	int (*training_insert)(bm_store *s, bm_training *t);
+	int (*training_get)(bm_store *s, bm_arena *a, int64_t id, bm_training **out);
+	int (*training_list)(bm_store *s, bm_arena *a, int64_t unit_id, const char *from,
+	                     const char *to, bm_training **out, size_t *count);
+	int (*training_of_person)(bm_store *s, bm_arena *a, int64_t person_id, bm_training **out,
+	                          size_t *count);
+	int (*training_attend)(bm_store *s, int64_t session_id, int64_t person_id, int64_t by,
+	                       const char *at);
+	int (*training_sign)(bm_store *s, int64_t id, int64_t by, const char *at);
+	int (*training_hours)(bm_store *s, bm_arena *a, int64_t person_id, const char *from,
+	                      const char *to, bm_training_hours *out);
+	int (*trip_insert)(bm_store *s, bm_person_trip *t);
+	int (*trip_get)(bm_store *s, bm_arena *a, int64_t id, bm_person_trip **out);
+	int (*trip_report)(bm_store *s, int64_t id, const char *reported_on, const char *note);
+	int (*trip_list)(bm_store *s, bm_arena *a, int64_t unit_id, int64_t person_id,
+	                 bool open_only, bm_person_trip **out, size_t *count);
+
+	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
 	 * read snapshot sees it into the new file `dest` (which must not exist),
 	 * a little at a time so that the writers never wait for it, and syncs
@@ -491,7 +531,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 19
+#define BM_STORE_ABI 20
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -1,0 +1,151 @@
+/*
+ * people.h — the rules of the register of cleared people (涉密人员) and of
+ * training (PERSON-2/3/4/5/6/8, KEEP-2, ORG-1). Same contract as rules.h:
+ * facts in, a bm_decision out, no I/O, no clock (`today` is given).
+ *
+ * The lifecycle: vetted → trained → committed → cleared → leaving →
+ * 脱密期 → ended. Only vetting, clearance, the exit commitment and the
+ * leaving are recorded as steps; "trained" and "committed" are read from
+ * the training records and the commitment, and "ended" from the date.
+ */
+#ifndef BM_POLICY_PEOPLE_H
+#define BM_POLICY_PEOPLE_H
+
+#include "policy/rules.h"
+
+typedef enum bm_person_stage {
+	BM_STAGE_ACCOUNT = 0, /* an account the register does not track (cleared by its account) */
+	BM_STAGE_CANDIDATE,   /* in the register, not vetted yet */
+	BM_STAGE_REFUSED,     /* vetting failed */
+	BM_STAGE_VETTED,
+	BM_STAGE_TRAINED,
+	BM_STAGE_COMMITTED,
+	BM_STAGE_CLEARED,
+	BM_STAGE_LEAVING, /* exit commitment signed, not yet left */
+	BM_STAGE_DECL,    /* in the 脱密期 */
+	BM_STAGE_ENDED,   /* the 脱密期 is over */
+	BM_STAGE_COUNT_
+} bm_person_stage;
+
+/* Codes, zh and en names of the stages, in enum order. */
+extern const bm_vocab_entry bm_person_stage_names[BM_STAGE_COUNT_];
+
+/* What the register knows of a person; dates BM_DATE_NONE when not recorded. */
+typedef struct bm_person_facts {
+	bm_class person_class;
+	bool temporary;
+	bool disabled;
+	bool tracked; /* the register records anything of the person */
+	int32_t vetted_on;
+	bool vetting_passed;   /* the last vetting passed */
+	int32_t last_training; /* the last session attended */
+	int32_t commitment_on; /* PERSON-2 */
+	int32_t cleared_on;    /* PERSON-2, through the register */
+	int32_t statement_on;  /* ORG-1 */
+	int32_t exit_commitment_on;
+	int32_t left_on;
+	int32_t decl_until;
+} bm_person_facts;
+
+/* Sets every date of `f` to BM_DATE_NONE and the rest to zero. */
+void bm_person_facts_init(bm_person_facts *f);
+
+/* The stage of the lifecycle `f` is at on `today`. */
+bm_person_stage bm_rules_person_stage(const bm_person_facts *f, int32_t today);
+
+/* The dated steps of the register, each under its rule. */
+typedef enum bm_register_step {
+	BM_STEP_VETTING = 0,     /* PERSON-2 */
+	BM_STEP_COMMITMENT,      /* PERSON-2 */
+	BM_STEP_CLEARANCE,       /* PERSON-2 */
+	BM_STEP_STATEMENT,       /* ORG-1 */
+	BM_STEP_EXIT_COMMITMENT, /* PERSON-4 */
+	BM_STEP_LEAVE,           /* PERSON-4 */
+	BM_STEP_TRAINING,        /* PERSON-6 */
+	BM_STEP_TRIP_REPORT,     /* PERSON-8 */
+	BM_STEP_COUNT_
+} bm_register_step;
+
+/*
+ * The date a step of the register gives: valid and not after `today`;
+ * refused under the step's rule (invalid_date, date_in_future).
+ */
+bool bm_rules_register_date(bm_decision *out, bm_register_step step, const char *text,
+                            int32_t today, int32_t *day);
+
+/* PERSON-2: a vetting may be recorded (not for a person who has left). */
+bool bm_rules_person_vet(bm_decision *out, const bm_person_facts *f, int32_t today);
+
+/*
+ * PERSON-2/3: may the person be cleared as class `c`? A temporary hire
+ * never (PERSON-3); otherwise only once vetted (passed), trained and
+ * committed (PERSON-2); one already cleared, leaving or in a 脱密期 is
+ * refused.
+ */
+bool bm_rules_person_clear(bm_decision *out, const bm_person_facts *f, bm_class c, int32_t today);
+
+/* PERSON-3: may a person of these facts be given the post `post` as classified (`c`)? */
+bool bm_rules_person_post(bm_decision *out, const bm_person_facts *f, bm_class c);
+
+/* ORG-1: a responsibility statement signed on `on` (not by a person who has left). */
+bool bm_rules_person_statement(bm_decision *out, const bm_person_facts *f, int32_t today);
+
+/* PERSON-4: the exit commitment is signed by a cleared person not yet gone. */
+bool bm_rules_person_exit_commitment(bm_decision *out, const bm_person_facts *f, int32_t today);
+
+/*
+ * KEEP-2/PERSON-4: may the person leave (or move off) the classified post
+ * on `on`? Refused without the exit commitment (PERSON-4) and while
+ * anything is held (`held` carriers, devices …: KEEP-2). When allowed,
+ * out->due_date is the last day of the 脱密期 of the person's class.
+ */
+bool bm_rules_person_leave(bm_decision *out, const bm_policy *p, const bm_person_facts *f,
+                           int64_t held, int32_t on, int32_t today);
+
+/* PERSON-6: a training session: hours in (0, 24] (tenths), held on a day not in the future. */
+bool bm_rules_training_session(bm_decision *out, int hours_tenths);
+
+/*
+ * PERSON-6: attendance is taken until the clerk signs the sheet, once per
+ * person (`already`: the person is on it).
+ */
+bool bm_rules_training_attend(bm_decision *out, int64_t session_id, bool signed_sheet,
+                              bool already);
+
+/*
+ * PERSON-8: a trip abroad: briefed (secrecy education) on or before the
+ * departure, approved by someone named, returning on or after departing.
+ */
+bool bm_rules_person_trip(bm_decision *out, const bm_person_facts *f, const char *depart_on,
+                          const char *return_on, const char *briefed_on, bool approved);
+
+/* PERSON-8: the report back is made on or after the departure. */
+bool bm_rules_trip_report(bm_decision *out, int32_t depart, int32_t on);
+
+/* ---- alerts: out->alert with rule, code and due_date when there is one ---- */
+
+/* ORG-1: the statement expires within 30 days, or has (tracked people only). */
+bool bm_rules_statement_due(bm_decision *out, const bm_policy *p, const bm_person_facts *f,
+                            int32_t today);
+
+/* PERSON-2: a temporary person's commitment is renewed within 30 days, or is overdue. */
+bool bm_rules_commitment_due(bm_decision *out, const bm_policy *p, const bm_person_facts *f,
+                             int32_t today);
+
+/*
+ * PERSON-6: from November on, a cleared person whose hours this year
+ * (`year_tenths`) are below training.min_hours by the year's end.
+ */
+bool bm_rules_training_short(bm_decision *out, const bm_policy *p, const bm_person_facts *f,
+                             int year_tenths, int32_t today);
+
+/* PERSON-4: the 脱密期 ends within 30 days. */
+bool bm_rules_decl_ending(bm_decision *out, const bm_person_facts *f, int32_t today);
+
+/* PERSON-8: back from abroad (`ret`) and not reported within person.trip_report_days. */
+bool bm_rules_trip_unreported(bm_decision *out, const bm_policy *p, int32_t ret, int32_t today);
+
+/* ORG-1: the last day the statement (or, before any, the clearance) is valid, or BM_DATE_NONE. */
+int32_t bm_rules_statement_until(const bm_policy *p, const bm_person_facts *f);
+
+#endif

@@ -1,0 +1,1033 @@
+/*
+ * people.c — the register of cleared people (涉密人员) and the training
+ * records: issue 10 points 1 and 2. See people.h.
+ *
+ * Every rule is decided in policy/people.h (and rules.h for PERSON-7);
+ * this file gathers the facts, writes the register's columns, the
+ * person's history and the training records, one use case per function.
+ *
+ * Accounts and the register: a person is first an account (org/account
+ * use cases). The register tracks a person from the first step it records
+ * (a vetting, a clearance, a statement, a training attended, a leaving);
+ * until then the account's class and commitment give clearance as before
+ * (stage "account"). See docs/ARCHITECTURE.md, "People and training".
+ */
+#include "common.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "policy/calendar.h"
+#include "policy/people.h"
+#include "service/people.h"
+#include "service/service_int.h"
+#include "util/timeutil.h"
+
+enum {
+	MAX_TEXT = 200,
+	MAX_NOTE = 1000,
+};
+
+static bool given(const char *s)
+{
+	return s && *s;
+}
+
+static int32_t day_of(const char *s)
+{
+	int32_t d = BM_DATE_NONE;
+	if (!s || !bm_date_parse(s, &d))
+		return BM_DATE_NONE;
+	return d;
+}
+
+static const char *date_text(bm_ctx *ctx, int32_t d)
+{
+	char buf[BM_DATE_LEN];
+	if (d == BM_DATE_NONE)
+		return NULL;
+	bm_date_format(d, buf);
+	return bm_arena_strdup(ctx->arena, buf);
+}
+
+static const char *person_object(bm_ctx *ctx, int64_t id)
+{
+	return id ? bm_arena_printf(ctx->arena, "person:%lld", (long long)id) : "";
+}
+
+static const char *training_object(bm_ctx *ctx, int64_t id)
+{
+	return id ? bm_arena_printf(ctx->arena, "training:%lld", (long long)id) : "";
+}
+
+/* ---- the view ---- */
+
+static int fill_view(bm_ctx *ctx, bm_person *p, bm_person_view *v, bool full)
+{
+	bm_person_facts f;
+	bm_training_hours recent, year;
+	bm_actor actor;
+	bm_decision d;
+	bm_person_stage stage;
+	int32_t today = bm_svc_today_days(ctx), until;
+	int y = 0, m = 0, dd = 0;
+	char from[BM_DATE_LEN], to[BM_DATE_LEN];
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	v->person = p;
+	if ((rc = bm_svc_person_register_facts(ctx, p, &f, &v->record, &recent)) != 0)
+		return rc;
+	bm_date_to_ymd(today, &y, &m, &dd);
+	snprintf(from, sizeof(from), "%04d-01-01", y);
+	snprintf(to, sizeof(to), "%04d-12-31", y);
+	if ((rc = BM_STORE(ctx->store, training_hours)(ctx->store, ctx->arena, p->id, from, to,
+	                                               &year)) != 0)
+		return rc;
+	if (p->department_id) {
+		bm_department *dep;
+		if (BM_STORE(ctx->store, department_get)(ctx->store, ctx->arena, p->department_id,
+		                                         &dep) == 0)
+			v->department = dep->name;
+		else
+			bm_error_clear();
+	}
+	stage = bm_rules_person_stage(&f, today);
+	v->stage = bm_person_stage_names[stage].code;
+	v->stage_zh = bm_person_stage_names[stage].zh;
+	v->stage_en = bm_person_stage_names[stage].en;
+	v->year_tenths = year.tenths;
+	v->recent_tenths = recent.tenths;
+	v->last_training = recent.last_on;
+	until = f.tracked ? bm_rules_statement_until(&ctx->policy, &f) : BM_DATE_NONE;
+	v->statement_until = date_text(ctx, until);
+	/* PERSON-7: the check every borrowing, reading and scope runs, at the class's level. */
+	if ((rc = bm_svc_actor_facts(ctx, p, &actor)) != 0)
+		return rc;
+	if (p->person_class != BM_CLASS_NONE &&
+	    !bm_rules_person_access(&d, &ctx->policy, &actor, bm_class_max_level(p->person_class),
+	                            today)) {
+		v->blocked = true;
+		v->blocked_rule = d.rule;
+		v->blocked_code = d.code;
+		v->blocked_zh = bm_arena_strdup(ctx->arena, d.reason_zh);
+		v->blocked_en = bm_arena_strdup(ctx->arena, d.reason_en);
+	}
+	if (!full)
+		return 0;
+	if ((rc = BM_STORE(ctx->store, person_event_list)(ctx->store, ctx->arena, p->id, &v->events,
+	                                                  &v->n_events)) != 0 ||
+	    (rc = BM_STORE(ctx->store, training_of_person)(ctx->store, ctx->arena, p->id,
+	                                                   &v->trainings, &v->n_trainings)) != 0 ||
+	    (rc = BM_STORE(ctx->store, trip_list)(ctx->store, ctx->arena, ctx->unit->id, p->id,
+	                                          false, &v->trips, &v->n_trips)) != 0)
+		return rc;
+	return bm_svc_person_holds(ctx, p, &v->holds);
+}
+
+/* The register is read by the security administrator and the secrecy clerk. */
+static int require_register_reader(bm_ctx *ctx)
+{
+	int rc = bm_svc_require_task(ctx, BM_TASK_PEOPLE);
+	if (rc == BM_EDENIED && ctx->actor && bm_ctx_has_role(ctx, BM_ROLE_CLERK)) {
+		bm_error_clear();
+		return 0;
+	}
+	return rc;
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+	return hay && strstr(hay, needle) != NULL;
+}
+
+static bool matches(const bm_person_view *v, const bm_people_query *q, int cls, int64_t dep)
+{
+	const bm_person *p = v->person;
+	if (q->stage && *q->stage && strcmp(q->stage, v->stage) != 0)
+		return false;
+	if (cls >= 0 && (int)p->person_class != cls)
+		return false;
+	if (dep && p->department_id != dep)
+		return false;
+	if (q->q && *q->q && !contains(p->name, q->q) && !contains(p->username, q->q) &&
+	    !contains(v->record->post, q->q))
+		return false;
+	/* PERSON-5: the roster lists core and important staff still on their post. */
+	if (q->roster && (p->person_class < BM_CLASS_IMPORTANT || p->status != BM_PERSON_ACTIVE ||
+	                  v->record->left_on))
+		return false;
+	return true;
+}
+
+static int list_people(bm_ctx *ctx, const bm_people_query *q, bm_person_view **out, size_t *count)
+{
+	bm_person *people = NULL;
+	bm_person_view *views;
+	size_t n = 0, k = 0;
+	int cls = -1;
+	int64_t dep = 0;
+	int rc;
+
+	if (q->class_code && *q->class_code &&
+	    (rc = bm_svc_term(BM_TERM_CLASS, q->class_code, &cls)))
+		return rc;
+	if (q->department && *q->department) {
+		bm_department *d;
+		if ((rc = bm_svc_department_resolve(ctx, q->department, &d)) != 0)
+			return rc;
+		dep = d->id;
+	}
+	if ((rc = BM_STORE(ctx->store, person_list)(ctx->store, ctx->arena, ctx->unit->id, &people,
+	                                            &n)) != 0)
+		return rc;
+	if (!(views = bm_arena_alloc(ctx->arena, (n + 1) * sizeof(*views))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < n; i++) {
+		/* The three administrators are accounts of the system, not cleared staff. */
+		if (bm_svc_person_is_admin(&people[i]))
+			continue;
+		if ((rc = fill_view(ctx, &people[i], &views[k], false)) != 0)
+			return rc;
+		if (matches(&views[k], q, cls, dep))
+			k++;
+	}
+	*out = views;
+	*count = k;
+	return 0;
+}
+
+int bm_svc_people_list(bm_ctx *ctx, const bm_people_query *q, bm_person_view **out, size_t *count)
+{
+	json_t *detail = json_object();
+	int rc;
+
+	if (q->roster)
+		json_object_set_new(detail, "roster", json_true());
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = require_register_reader(ctx)) != 0 || (rc = list_people(ctx, q, out, count)) != 0)
+		goto done;
+	json_object_set_new(detail, "count", json_integer((json_int_t)*count));
+done:
+	return bm_svc_end(ctx, rc, q->roster ? "people.roster" : "people.list", "",
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_person_view(bm_ctx *ctx, const char *person, bm_person_view **out)
+{
+	bm_person *p = NULL;
+	bm_person_view *v = NULL;
+	int rc;
+
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = require_register_reader(ctx)) != 0 ||
+	    (rc = bm_svc_person_resolve(ctx, person, &p)) != 0)
+		goto done;
+	if (!(v = bm_arena_alloc(ctx->arena, sizeof(*v)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = fill_view(ctx, p, v, true)) != 0)
+		goto done;
+	*out = v;
+done:
+	return bm_svc_end(ctx, rc, "person.view", p ? person_object(ctx, p->id) : "", NULL);
+}
+
+/* ---- the steps ---- */
+
+/* One step of the register: the person, their facts and a date; begun, checked. */
+typedef struct step {
+	bm_person *p;
+	bm_person_record *r;
+	bm_person_facts f;
+	int32_t on;
+	json_t *detail;
+} step;
+
+/* `what` BM_STEP_COUNT_: a step without a date. */
+static int step_begin(bm_ctx *ctx, step *s, const char *person, const char *on,
+                      bm_register_step what)
+{
+	bm_decision d;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->on = BM_DATE_NONE;
+	s->detail = json_object();
+	json_object_set_new(s->detail, "person", json_string(person ? person : ""));
+	if (on)
+		json_object_set_new(s->detail, "on", json_string(on));
+	if ((rc = bm_svc_begin(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_PEOPLE)) != 0 ||
+	    (rc = bm_svc_person_resolve(ctx, person, &s->p)) != 0 ||
+	    (rc = bm_svc_person_register_facts(ctx, s->p, &s->f, &s->r, NULL)) != 0)
+		return rc;
+	if (what != BM_STEP_COUNT_ &&
+	    !bm_rules_register_date(&d, what, on, bm_svc_today_days(ctx), &s->on))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+static int step_end(bm_ctx *ctx, step *s, int rc, const char *action)
+{
+	return bm_svc_end(ctx, rc, action, s->p ? person_object(ctx, s->p->id) : "",
+	                  bm_svc_json(ctx, s->detail));
+}
+
+static int write_record(bm_ctx *ctx, step *s, const char *kind, const char *from, const char *to,
+                        const char *note)
+{
+	int rc = BM_STORE(ctx->store, person_record_set)(ctx->store, s->r);
+	return rc ? rc : bm_svc_person_event(ctx, s->p->id, kind, from, to, note);
+}
+
+int bm_svc_person_vet(bm_ctx *ctx, const char *person, const char *on, const char *result,
+                      const char *note)
+{
+	step s;
+	bm_decision d;
+	int rc = step_begin(ctx, &s, person, on, BM_STEP_VETTING);
+
+	if (result)
+		json_object_set_new(s.detail, "result", json_string(result));
+	if (rc != 0)
+		goto done;
+	if (!result || (strcmp(result, "pass") != 0 && strcmp(result, "fail") != 0)) {
+		rc = bm_error_set(BM_EINVALID, "invalid_result", NULL,
+		                  "审查结论须为 pass（通过）或 fail（不通过）",
+		                  "the vetting result is 'pass' or 'fail'");
+		goto done;
+	}
+	if ((rc = bm_svc_check_text(note, "审查意见", "vetting note", MAX_NOTE, false)) != 0)
+		goto done;
+	if (!bm_rules_person_vet(&d, &s.f, bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	s.r->vetted_on = on;
+	s.r->vetting_result = result;
+	s.r->vetting_note = given(note) ? note : NULL;
+	rc = write_record(ctx, &s, "vetting", NULL, result, s.r->vetting_note);
+done:
+	return step_end(ctx, &s, rc, "person.vet");
+}
+
+int bm_svc_person_post(bm_ctx *ctx, const char *person, const char *post)
+{
+	step s;
+	bm_decision d;
+	const char *old;
+	int rc = step_begin(ctx, &s, person, NULL, BM_STEP_COUNT_);
+
+	if (post)
+		json_object_set_new(s.detail, "post", json_string(post));
+	if (rc != 0 || (rc = bm_svc_check_text(post, "岗位", "post", MAX_TEXT, true)) != 0)
+		goto done;
+	/* PERSON-3: a temporary hire holding a class would hold a classified post. */
+	if (!bm_rules_person_post(&d, &s.f, s.p->person_class)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	old = s.r->post;
+	s.r->post = post;
+	rc = write_record(ctx, &s, "post", old, post, NULL);
+done:
+	return step_end(ctx, &s, rc, "person.post");
+}
+
+int bm_svc_person_commit(bm_ctx *ctx, const char *person, const char *on)
+{
+	step s;
+	bm_decision d;
+	int rc = step_begin(ctx, &s, person, on, BM_STEP_COMMITMENT);
+
+	if (rc != 0)
+		goto done;
+	if (!bm_rules_person_vet(&d, &s.f, bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	{
+		const char *old = s.p->commitment_signed_on;
+		s.p->commitment_signed_on = on;
+		if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, s.p)) != 0 ||
+		    (rc = bm_svc_person_event(ctx, s.p->id, "commitment", old, on, NULL)) != 0)
+			goto done;
+	}
+done:
+	return step_end(ctx, &s, rc, "person.commit");
+}
+
+int bm_svc_person_clear(bm_ctx *ctx, const char *person, const char *class_code, const char *on)
+{
+	step s;
+	bm_decision d;
+	int cls = -1;
+	int rc = step_begin(ctx, &s, person, on, BM_STEP_CLEARANCE);
+
+	if (class_code)
+		json_object_set_new(s.detail, "class", json_string(class_code));
+	if (rc != 0 || (rc = bm_svc_term(BM_TERM_CLASS, class_code ? class_code : "", &cls)) != 0)
+		goto done;
+	/* PERSON-2/3: vetted, trained, committed; never a temporary hire. */
+	if (!bm_rules_person_clear(&d, &s.f, (bm_class)cls, bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	{
+		const char *old = bm_class_names[s.p->person_class].code;
+		s.p->person_class = (bm_class)cls;
+		s.r->cleared_on = on;
+		if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, s.p)) != 0 ||
+		    (rc = write_record(ctx, &s, "clearance", NULL, on, NULL)) != 0 ||
+		    (rc = bm_svc_person_event(ctx, s.p->id, "class", old, bm_class_names[cls].code,
+		                              NULL)) != 0)
+			goto done;
+	}
+done:
+	return step_end(ctx, &s, rc, "person.clear");
+}
+
+int bm_svc_person_statement(bm_ctx *ctx, const char *person, const char *on)
+{
+	step s;
+	bm_decision d;
+	int rc = step_begin(ctx, &s, person, on, BM_STEP_STATEMENT);
+
+	if (rc != 0)
+		goto done;
+	if (!bm_rules_person_statement(&d, &s.f, bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	{
+		const char *old = s.r->statement_on;
+		s.r->statement_on = on;
+		rc = write_record(ctx, &s, "statement", old, on, NULL);
+	}
+done:
+	return step_end(ctx, &s, rc, "person.statement");
+}
+
+int bm_svc_person_exit_commit(bm_ctx *ctx, const char *person, const char *on)
+{
+	step s;
+	bm_decision d;
+	int rc = step_begin(ctx, &s, person, on, BM_STEP_EXIT_COMMITMENT);
+
+	if (rc != 0)
+		goto done;
+	if (!bm_rules_person_exit_commitment(&d, &s.f, bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	s.r->exit_commitment_on = on;
+	rc = write_record(ctx, &s, "exit_commitment", NULL, on, NULL);
+done:
+	return step_end(ctx, &s, rc, "person.exit_commit");
+}
+
+/* PERSON-4: the departure row, as `depart` writes it, and the account closed when leaving. */
+static int record_leaving(bm_ctx *ctx, step *s, const char *on, const char *until, bool moving)
+{
+	bm_departure_row row = {
+	        .person_id = s->p->id,
+	        .left_on = on,
+	        .decl_until = until,
+	        .person_class = s->p->person_class,
+	        .recorded_by = ctx->actor->id,
+	        .at = bm_svc_now_iso(ctx),
+	};
+	int rc;
+
+	s->r->left_on = on;
+	s->r->leave_kind = moving ? "moved" : "left";
+	s->r->decl_until = until;
+	if ((rc = BM_STORE(ctx->store, departure_insert)(ctx->store, &row)) != 0 ||
+	    (rc = write_record(ctx, s, "leave", NULL, s->r->leave_kind, until)) != 0 || moving)
+		return rc;
+	s->p->status = BM_PERSON_LEFT;
+	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, s->p)) != 0)
+		return rc;
+	return BM_STORE(ctx->store, session_end_person)(ctx->store, s->p->id, 0, row.at, "left");
+}
+
+int bm_svc_person_leave(bm_ctx *ctx, const char *person, const char *on, bool moving,
+                        const char **decl_until)
+{
+	step s;
+	bm_decision d;
+	bm_person_holds h;
+	const char *until = NULL;
+	int rc = step_begin(ctx, &s, person, on, BM_STEP_LEAVE);
+
+	json_object_set_new(s.detail, "moving", json_boolean(moving));
+	if (rc != 0 || (rc = bm_svc_person_holds(ctx, s.p, &h)) != 0)
+		goto done;
+	json_object_set_new(s.detail, "kept", json_integer((json_int_t)h.kept));
+	json_object_set_new(s.detail, "on_loan", json_integer((json_int_t)h.on_loan));
+	/* PERSON-4 and KEEP-2: exit commitment signed, nothing held. */
+	if (!bm_rules_person_leave(&d, &ctx->policy, &s.f, bm_svc_person_holds_total(&h), s.on,
+	                           bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	if (!(until = date_text(ctx, d.due_date))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	json_object_set_new(s.detail, "decl_until", json_string(until));
+	if ((rc = record_leaving(ctx, &s, on, until, moving)) != 0)
+		goto done;
+	if (decl_until)
+		*decl_until = until;
+done:
+	return step_end(ctx, &s, rc, "person.leave");
+}
+
+/* ---- trips abroad (PERSON-8) ---- */
+
+int bm_svc_person_trip(bm_ctx *ctx, const char *person, const bm_trip_input *in,
+                       bm_person_trip **out)
+{
+	step s;
+	bm_decision d;
+	bm_person_trip *t = NULL;
+
+	int rc = step_begin(ctx, &s, person, NULL, BM_STEP_COUNT_);
+
+	if (in->destination)
+		json_object_set_new(s.detail, "destination", json_string(in->destination));
+	if (rc != 0 ||
+	    (rc = bm_svc_check_text(in->destination, "目的地", "destination", MAX_TEXT, true)) !=
+	            0 ||
+	    (rc = bm_svc_check_text(in->purpose, "事由", "purpose", MAX_TEXT, false)) != 0 ||
+	    (rc = bm_svc_check_text(in->approved_by, "批准人", "approver", MAX_TEXT, false)) != 0)
+		goto done;
+	/* PERSON-8: briefed before leaving, approved, dates that make sense. */
+	if (!bm_rules_person_trip(&d, &s.f, in->depart_on, in->return_on, in->briefed_on,
+	                          given(in->approved_by))) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	if (!(t = bm_arena_alloc(ctx->arena, sizeof(*t)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	memset(t, 0, sizeof(*t));
+	t->person_id = s.p->id;
+	t->destination = in->destination;
+	t->purpose = given(in->purpose) ? in->purpose : NULL;
+	t->depart_on = in->depart_on;
+	t->return_on = in->return_on;
+	t->briefed_on = in->briefed_on;
+	t->approved_by = in->approved_by;
+	t->recorded_by = ctx->actor->id;
+	t->recorded_at = bm_svc_now_iso(ctx);
+	t->person_name = s.p->name;
+	if ((rc = BM_STORE(ctx->store, trip_insert)(ctx->store, t)) != 0 ||
+	    (rc = bm_svc_person_event(
+	             ctx, s.p->id, "trip", NULL, in->destination,
+	             bm_arena_printf(ctx->arena, "%s..%s", in->depart_on, in->return_on))) != 0)
+		goto done;
+	json_object_set_new(s.detail, "trip_id", json_integer(t->id));
+	if (out)
+		*out = t;
+done:
+	return step_end(ctx, &s, rc, "person.trip");
+}
+
+int bm_svc_person_trip_report(bm_ctx *ctx, int64_t trip_id, const char *on, const char *note)
+{
+	bm_person_trip *t = NULL;
+	bm_person *p = NULL;
+	bm_decision d;
+	json_t *detail = json_object();
+	int32_t day = BM_DATE_NONE;
+	int rc;
+
+	json_object_set_new(detail, "trip_id", json_integer(trip_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_PEOPLE)) != 0 ||
+	    (rc = BM_STORE(ctx->store, trip_get)(ctx->store, ctx->arena, trip_id, &t)) != 0 ||
+	    (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, t->person_id, &p)) != 0)
+		goto done;
+	if (p->unit_id != ctx->unit->id) {
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_trip", NULL, "出国（境）记录 %lld 不存在",
+		                  "trip %lld does not exist", (long long)trip_id);
+		goto done;
+	}
+	if (!bm_rules_register_date(&d, BM_STEP_TRIP_REPORT, on, bm_svc_today_days(ctx), &day) ||
+	    !bm_rules_trip_report(&d, day_of(t->depart_on), day)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	if ((rc = bm_svc_check_text(note, "报告内容", "report", MAX_NOTE, false)) != 0 ||
+	    (rc = BM_STORE(ctx->store, trip_report)(ctx->store, trip_id, on,
+	                                            given(note) ? note : NULL)) != 0 ||
+	    (rc = bm_svc_person_event(ctx, p->id, "trip_report", NULL, on, note)) != 0)
+		goto done;
+done:
+	return bm_svc_end(ctx, rc, "person.trip_report", p ? person_object(ctx, p->id) : "",
+	                  bm_svc_json(ctx, detail));
+}
+
+/* ---- training (PERSON-6) ---- */
+
+/* "2", "1.5": hours in tenths, or -1. */
+static int parse_tenths(const char *s)
+{
+	long whole = 0;
+	int tenth = 0;
+	const char *p = s;
+	if (!s || !*s)
+		return -1;
+	while (*p >= '0' && *p <= '9' && whole < 1000)
+		whole = whole * 10 + (*p++ - '0');
+	if (p == s)
+		return -1;
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return -1;
+		tenth = *p++ - '0';
+	}
+	return *p || whole >= 1000 ? -1 : (int)(whole * 10 + tenth);
+}
+
+int bm_svc_training_add(bm_ctx *ctx, const bm_training_input *in, bm_training **out)
+{
+	json_t *detail = json_object();
+	bm_training *t = NULL;
+	bm_decision d;
+	int32_t day = BM_DATE_NONE;
+	int tenths = parse_tenths(in->hours), rc;
+
+	if (in->topic)
+		json_object_set_new(detail, "topic", json_string(in->topic));
+	if (in->held_on)
+		json_object_set_new(detail, "held_on", json_string(in->held_on));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_TRAINING)) != 0 ||
+	    (rc = bm_svc_check_text(in->topic, "培训内容", "topic", MAX_TEXT, true)) != 0 ||
+	    (rc = bm_svc_check_text(in->trainer, "授课人", "trainer", MAX_TEXT, true)) != 0)
+		goto done;
+	if (!bm_rules_register_date(&d, BM_STEP_TRAINING, in->held_on, bm_svc_today_days(ctx),
+	                            &day) ||
+	    !bm_rules_training_session(&d, tenths)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	if (!(t = bm_arena_alloc(ctx->arena, sizeof(*t)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	memset(t, 0, sizeof(*t));
+	t->unit_id = ctx->unit->id;
+	t->held_on = in->held_on;
+	t->topic = in->topic;
+	t->hours_tenths = tenths;
+	t->trainer = in->trainer;
+	t->recorded_by = ctx->actor->id;
+	t->recorded_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, training_insert)(ctx->store, t)) != 0)
+		goto done;
+	json_object_set_new(detail, "hours_tenths", json_integer(tenths));
+	if (out)
+		*out = t;
+done:
+	return bm_svc_end(ctx, rc, "training.add", training_object(ctx, rc ? 0 : t->id),
+	                  bm_svc_json(ctx, detail));
+}
+
+static int load_training(bm_ctx *ctx, int64_t id, bm_training **out)
+{
+	int rc = BM_STORE(ctx->store, training_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_training", NULL, "培训 %lld 不存在",
+		                  "training session %lld does not exist", (long long)id);
+	return rc;
+}
+
+int bm_svc_training_attend(bm_ctx *ctx, int64_t id, const char *person)
+{
+	json_t *detail = json_object();
+	bm_training *t = NULL;
+	bm_person *p = NULL;
+	bm_decision d;
+	int rc;
+
+	json_object_set_new(detail, "person", json_string(person ? person : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_TRAINING)) != 0 ||
+	    (rc = load_training(ctx, id, &t)) != 0 ||
+	    (rc = bm_svc_person_resolve(ctx, person, &p)) != 0)
+		goto done;
+	{
+		bool already = false;
+		for (size_t i = 0; i < t->n_attendees; i++)
+			already |= t->attendee_ids[i] == p->id;
+		if (!bm_rules_training_attend(&d, id, t->signed_at != NULL, already)) {
+			rc = bm_decision_error(&d);
+			goto done;
+		}
+	}
+	if ((rc = BM_STORE(ctx->store, training_attend)(ctx->store, id, p->id, ctx->actor->id,
+	                                                bm_svc_now_iso(ctx))) != 0)
+		goto done;
+	json_object_set_new(detail, "person_id", json_integer(p->id));
+done:
+	return bm_svc_end(ctx, rc, "training.attend", training_object(ctx, id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_training_sign(bm_ctx *ctx, int64_t id)
+{
+	json_t *detail = json_object();
+	bm_training *t = NULL;
+	bm_decision d;
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_TRAINING)) != 0 ||
+	    (rc = load_training(ctx, id, &t)) != 0)
+		goto done;
+	if (!bm_rules_training_attend(&d, id, t->signed_at != NULL, false)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	if ((rc = BM_STORE(ctx->store, training_sign)(ctx->store, id, ctx->actor->id,
+	                                              bm_svc_now_iso(ctx))) != 0)
+		goto done;
+	json_object_set_new(detail, "attendees", json_integer((json_int_t)t->n_attendees));
+done:
+	return bm_svc_end(ctx, rc, "training.sign", training_object(ctx, id),
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_training_get(bm_ctx *ctx, int64_t id, bm_training **out)
+{
+	int rc;
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = require_register_reader(ctx)) != 0)
+		goto done;
+	rc = load_training(ctx, id, out);
+done:
+	return bm_svc_end(ctx, rc, "training.view", training_object(ctx, id), NULL);
+}
+
+static void year_span(int year, char from[BM_DATE_LEN], char to[BM_DATE_LEN])
+{
+	snprintf(from, BM_DATE_LEN, "%04d-01-01", year);
+	snprintf(to, BM_DATE_LEN, "%04d-12-31", year);
+}
+
+int bm_svc_training_list(bm_ctx *ctx, int year, bm_training **out, size_t *count)
+{
+	char from[BM_DATE_LEN], to[BM_DATE_LEN];
+	int rc;
+
+	year_span(year > 0 && year < 10000 ? year : 0, from, to);
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = require_register_reader(ctx)) != 0)
+		goto done;
+	rc = BM_STORE(ctx->store, training_list)(ctx->store, ctx->arena, ctx->unit->id,
+	                                         year > 0 ? from : NULL, year > 0 ? to : NULL, out,
+	                                         count);
+done:
+	return bm_svc_end(ctx, rc, "training.list", "", NULL);
+}
+
+int bm_svc_training_summary(bm_ctx *ctx, int year, bm_training_summary *out)
+{
+	bm_people_query q = {0};
+	bm_training *sessions = NULL;
+	bm_person_view *all = NULL;
+	size_t n_sessions = 0, n_all = 0;
+	char from[BM_DATE_LEN], to[BM_DATE_LEN];
+	json_t *detail = json_object();
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = require_register_reader(ctx)) != 0)
+		goto done;
+	if (year <= 0 || year >= 10000) {
+		int m = 0, d = 0;
+		bm_date_to_ymd(bm_svc_today_days(ctx), &year, &m, &d);
+	}
+	year_span(year, from, to);
+	out->year = year;
+	out->required_tenths = ctx->policy.training_min_hours * 10;
+	if ((rc = BM_STORE(ctx->store, training_list)(ctx->store, ctx->arena, ctx->unit->id, from,
+	                                              to, &sessions, &n_sessions)) != 0 ||
+	    (rc = list_people(ctx, &q, &all, &n_all)) != 0)
+		goto done;
+	out->sessions = (int)n_sessions;
+	for (size_t i = 0; i < n_sessions; i++)
+		out->session_tenths += sessions[i].hours_tenths;
+	out->people = all;
+	for (size_t i = 0; i < n_all; i++) {
+		bm_training_hours h;
+		if ((rc = BM_STORE(ctx->store, training_hours)(
+		             ctx->store, ctx->arena, all[i].person->id, from, to, &h)) != 0)
+			goto done;
+		all[i].year_tenths = h.tenths;
+		if (all[i].person->person_class == BM_CLASS_NONE && h.tenths == 0)
+			continue;
+		all[out->n_people] = all[i];
+		if (all[i].year_tenths < out->required_tenths)
+			out->short_people++;
+		out->n_people++;
+	}
+	json_object_set_new(detail, "year", json_integer(year));
+done:
+	return bm_svc_end(ctx, rc, "training.summary", "", bm_svc_json(ctx, detail));
+}
+
+/* ---- the roster (PERSON-5) ---- */
+
+/* RFC 4180 quoting; a cell starting like a formula is defused. */
+static int csv_cell(bm_buf *out, const char *v)
+{
+	bool quote;
+	int rc;
+	v = v ? v : "";
+	quote = strpbrk(v, ",\"\r\n") != NULL;
+	if (quote && (rc = bm_buf_putc(out, '"')) != 0)
+		return rc;
+	if ((*v == '=' || *v == '+' || *v == '-' || *v == '@' || *v == '\t') &&
+	    (rc = bm_buf_putc(out, '\'')) != 0)
+		return rc;
+	for (const char *p = v; *p; p++) {
+		if (*p == '"' && (rc = bm_buf_putc(out, '"')) != 0)
+			return rc;
+		if ((rc = bm_buf_putc(out, *p)) != 0)
+			return rc;
+	}
+	return quote ? bm_buf_putc(out, '"') : 0;
+}
+
+int bm_svc_people_roster_csv(bm_ctx *ctx, bm_buf *out)
+{
+	static const char *const head[] = {"序号",     "姓名",     "部门",       "岗位",
+	                                   "涉密类别", "审查日期", "承诺书日期", "责任书日期",
+	                                   "本年学时", "状态"};
+	bm_people_query q = {.roster = true};
+	bm_person_view *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = bm_svc_people_list(ctx, &q, &v, &n)) != 0)
+		return rc;
+	if ((rc = bm_buf_puts(out, "\xEF\xBB\xBF")) != 0)
+		return rc;
+	for (size_t c = 0; c < BM_ARRAY_LEN(head); c++)
+		if ((c && (rc = bm_buf_putc(out, ',')) != 0) || (rc = csv_cell(out, head[c])) != 0)
+			return rc;
+	if ((rc = bm_buf_puts(out, "\r\n")) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		char num[24], hours[24];
+		const char *cells[10];
+		snprintf(num, sizeof(num), "%zu", i + 1);
+		snprintf(hours, sizeof(hours), "%d.%d", v[i].year_tenths / 10,
+		         v[i].year_tenths % 10);
+		cells[0] = num;
+		cells[1] = v[i].person->name;
+		cells[2] = v[i].department;
+		cells[3] = v[i].record->post;
+		cells[4] = bm_class_names[v[i].person->person_class].zh;
+		cells[5] = v[i].record->vetted_on;
+		cells[6] = v[i].person->commitment_signed_on;
+		cells[7] = v[i].record->statement_on;
+		cells[8] = hours;
+		cells[9] = v[i].stage_zh;
+		for (size_t c = 0; c < BM_ARRAY_LEN(cells); c++)
+			if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
+			    (rc = csv_cell(out, cells[c])) != 0)
+				return rc;
+		if ((rc = bm_buf_puts(out, "\r\n")) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- JSON ---- */
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *hours_json(int tenths)
+{
+	return json_real((double)tenths / 10.0);
+}
+
+json_t *bm_training_to_json(const bm_training *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "held_on", str_or_null(t->held_on));
+	json_object_set_new(o, "topic", str_or_null(t->topic));
+	json_object_set_new(o, "hours", hours_json(t->hours_tenths));
+	json_object_set_new(o, "trainer", str_or_null(t->trainer));
+	json_object_set_new(o, "recorded_by", json_integer(t->recorded_by));
+	json_object_set_new(o, "recorded_at", str_or_null(t->recorded_at));
+	json_object_set_new(o, "signed", json_boolean(t->signed_at != NULL));
+	json_object_set_new(o, "signed_by",
+	                    t->signed_by ? json_integer(t->signed_by) : json_null());
+	json_object_set_new(o, "signed_at", str_or_null(t->signed_at));
+	json_object_set_new(o, "attendee_count", json_integer((json_int_t)t->n_attendees));
+	if (t->attendee_ids) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < t->n_attendees; i++) {
+			json_t *p = json_object();
+			json_object_set_new(p, "id", json_integer(t->attendee_ids[i]));
+			json_object_set_new(p, "name", str_or_null(t->attendee_names[i]));
+			json_array_append_new(a, p);
+		}
+		json_object_set_new(o, "attendees", a);
+	}
+	return o;
+}
+
+json_t *bm_trip_to_json(const bm_person_trip *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "person_id", json_integer(t->person_id));
+	json_object_set_new(o, "person_name", str_or_null(t->person_name));
+	json_object_set_new(o, "destination", str_or_null(t->destination));
+	json_object_set_new(o, "purpose", str_or_null(t->purpose));
+	json_object_set_new(o, "depart_on", str_or_null(t->depart_on));
+	json_object_set_new(o, "return_on", str_or_null(t->return_on));
+	json_object_set_new(o, "briefed_on", str_or_null(t->briefed_on));
+	json_object_set_new(o, "approved_by", str_or_null(t->approved_by));
+	json_object_set_new(o, "reported_on", str_or_null(t->reported_on));
+	json_object_set_new(o, "report_note", str_or_null(t->report_note));
+	return o;
+}
+
+json_t *bm_person_view_to_json(const bm_person_view *v)
+{
+	const bm_person *p = v->person;
+	const bm_person_record *r = v->record;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(p->id));
+	json_object_set_new(o, "name", str_or_null(p->name));
+	json_object_set_new(o, "username", str_or_null(p->username));
+	json_object_set_new(o, "department_id",
+	                    p->department_id ? json_integer(p->department_id) : json_null());
+	json_object_set_new(o, "department", str_or_null(v->department));
+	json_object_set_new(o, "class", json_string(bm_class_names[p->person_class].code));
+	json_object_set_new(o, "class_zh", json_string(bm_class_names[p->person_class].zh));
+	json_object_set_new(o, "temporary", json_boolean(p->temporary));
+	json_object_set_new(o, "status",
+	                    json_string(p->status == BM_PERSON_ACTIVE     ? "active"
+	                                : p->status == BM_PERSON_DISABLED ? "disabled"
+	                                                                  : "left"));
+	json_object_set_new(o, "stage", json_string(v->stage));
+	json_object_set_new(o, "stage_zh", json_string(v->stage_zh));
+	json_object_set_new(o, "stage_en", json_string(v->stage_en));
+	json_object_set_new(o, "post", str_or_null(r->post));
+	json_object_set_new(o, "vetted_on", str_or_null(r->vetted_on));
+	json_object_set_new(o, "vetting_result", str_or_null(r->vetting_result));
+	json_object_set_new(o, "vetting_note", str_or_null(r->vetting_note));
+	json_object_set_new(o, "commitment_on", str_or_null(p->commitment_signed_on));
+	json_object_set_new(o, "cleared_on", str_or_null(r->cleared_on));
+	json_object_set_new(o, "statement_on", str_or_null(r->statement_on));
+	json_object_set_new(o, "statement_until", str_or_null(v->statement_until));
+	json_object_set_new(o, "exit_commitment_on", str_or_null(r->exit_commitment_on));
+	json_object_set_new(o, "left_on", str_or_null(r->left_on));
+	json_object_set_new(o, "leave_kind", str_or_null(r->leave_kind));
+	json_object_set_new(o, "decl_until", str_or_null(r->decl_until));
+	json_object_set_new(o, "year_hours", hours_json(v->year_tenths));
+	json_object_set_new(o, "recent_hours", hours_json(v->recent_tenths));
+	json_object_set_new(o, "last_training", str_or_null(v->last_training));
+	if (v->blocked) {
+		json_t *b = json_object();
+		json_object_set_new(b, "rule", str_or_null(v->blocked_rule));
+		json_object_set_new(b, "code", str_or_null(v->blocked_code));
+		json_object_set_new(b, "zh", str_or_null(v->blocked_zh));
+		json_object_set_new(b, "en", str_or_null(v->blocked_en));
+		json_object_set_new(o, "blocked", b);
+	} else {
+		json_object_set_new(o, "blocked", json_null());
+	}
+	if (v->events) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < v->n_events; i++) {
+			const bm_person_event *e = &v->events[i];
+			json_t *x = json_object();
+			json_object_set_new(x, "at", str_or_null(e->at));
+			json_object_set_new(x, "kind", str_or_null(e->kind));
+			json_object_set_new(x, "from", str_or_null(e->from_value));
+			json_object_set_new(x, "to", str_or_null(e->to_value));
+			json_object_set_new(x, "note", str_or_null(e->note));
+			json_object_set_new(x, "actor", str_or_null(e->actor_name));
+			json_array_append_new(a, x);
+		}
+		json_object_set_new(o, "history", a);
+		a = json_array();
+		for (size_t i = 0; i < v->n_trainings; i++)
+			json_array_append_new(a, bm_training_to_json(&v->trainings[i]));
+		json_object_set_new(o, "trainings", a);
+		a = json_array();
+		for (size_t i = 0; i < v->n_trips; i++)
+			json_array_append_new(a, bm_trip_to_json(&v->trips[i]));
+		json_object_set_new(o, "trips", a);
+		json_object_set_new(o, "holds_kept", json_integer(v->holds.kept));
+		json_object_set_new(o, "holds_on_loan", json_integer(v->holds.on_loan));
+	}
+	return o;
+}
+
+json_t *bm_training_summary_to_json(const bm_training_summary *s)
+{
+	json_t *o = json_object(), *a = json_array();
+	json_object_set_new(o, "year", json_integer(s->year));
+	json_object_set_new(o, "sessions", json_integer(s->sessions));
+	json_object_set_new(o, "session_hours", hours_json(s->session_tenths));
+	json_object_set_new(o, "required_hours", hours_json(s->required_tenths));
+	json_object_set_new(o, "short_people", json_integer(s->short_people));
+	for (size_t i = 0; i < s->n_people; i++) {
+		const bm_person_view *v = &s->people[i];
+		json_t *x = json_object();
+		json_object_set_new(x, "id", json_integer(v->person->id));
+		json_object_set_new(x, "name", str_or_null(v->person->name));
+		json_object_set_new(x, "department", str_or_null(v->department));
+		json_object_set_new(x, "class",
+		                    json_string(bm_class_names[v->person->person_class].code));
+		json_object_set_new(x, "hours", hours_json(v->year_tenths));
+		json_object_set_new(x, "short", json_boolean(v->year_tenths < s->required_tenths));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "people", a);
+	return o;
+}
