@@ -206,19 +206,19 @@ bool bm_rules_person_leave(bm_decision *out, const bm_policy *p, const bm_person
 	allow(out, "PERSON-4");
 	if (!not_gone(out, "PERSON-4", f))
 		return false;
-	/* PERSON-4: the exit commitment is signed before leaving. */
-	if (!has(f->exit_commitment_on)) {
-		refuse(out, BM_EDENIED, "PERSON-4", "no_exit_commitment");
-		ZH(out, "未签订离岗保密承诺书，不得办理离岗");
-		EN(out, "no exit 'commitment' is signed; the person cannot leave yet");
-		return false;
-	}
-	/* KEEP-2: everything held is handed over first. */
+	/* KEEP-2: everything held is handed over first (PERSON-4: carriers cleared first). */
 	if (held > 0) {
 		refuse(out, BM_EDENIED, "KEEP-2", "items_held");
 		ZH(out, "该人员仍持有 %lld 件涉密载体或设备，须先清退交接", (long long)held);
 		EN(out, "the person still holds %lld carriers or devices; hand them over first",
 		   (long long)held);
+		return false;
+	}
+	/* PERSON-4: then the exit commitment is signed. */
+	if (!has(f->exit_commitment_on)) {
+		refuse(out, BM_EDENIED, "PERSON-4", "no_exit_commitment");
+		ZH(out, "未签订离岗保密承诺书，不得办理离岗");
+		EN(out, "no exit 'commitment' is signed; the person cannot leave yet");
 		return false;
 	}
 	BM_UNUSED(today);

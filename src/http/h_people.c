@@ -1,0 +1,310 @@
+/*
+ * h_people.c — the HTTP routes of the register of cleared people and of
+ * training (issue 10 points 1-2): /api/v1/people/... and /api/v1/trainings.
+ * Thin: the fields in, the use case (service/people.h), the record out.
+ */
+#include "common.h"
+
+#include <stdlib.h>
+
+#include "http/http_int.h"
+#include "service/people.h"
+
+static int view_reply(bm_http_req *r, int status, const char *person)
+{
+	bm_person_view *v = NULL;
+	int rc = bm_svc_person_view(r->ctx, person, &v);
+	return rc ? rc : bm_http_reply(r, status, bm_person_view_to_json(v));
+}
+
+/* GET /people/register?stage=&class=&department=&q= */
+int bm_h_people_register(bm_http_req *r)
+{
+	static const char *const names[] = {"stage", "class", "department", "q"};
+	const char *v[4] = {NULL};
+	bm_people_query q = {0};
+	bm_person_view *views = NULL;
+	size_t n = 0;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, names, 4, v)) != 0)
+		return rc;
+	q.stage = v[0];
+	q.class_code = v[1];
+	q.department = v[2];
+	q.q = v[3];
+	if ((rc = bm_svc_people_list(r->ctx, &q, &views, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_person_view_to_json(&views[i]));
+	return bm_http_reply(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* GET /people/roster?format=json|csv (PERSON-5) */
+int bm_h_people_roster(bm_http_req *r)
+{
+	static const char *const names[] = {"format"};
+	const char *format = NULL;
+	bm_people_query q = {.roster = true};
+	bm_person_view *views = NULL;
+	size_t n = 0;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, names, 1, &format)) != 0)
+		return rc;
+	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
+		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+		                    "参数 format 的值无效：'%s'（json、csv）",
+		                    "invalid value for parameter format: '%s' (json, csv)", format);
+	if (format && strcmp(format, "csv") == 0) {
+		bm_buf b;
+		bm_buf_init(&b, 16u << 20);
+		if ((rc = bm_svc_people_roster_csv(r->ctx, &b)) != 0) {
+			bm_buf_release(&b);
+			return rc;
+		}
+		r->raw_len = b.len;
+		if (!(r->raw = bm_buf_detach(&b)))
+			return bm_error_nomem();
+		r->raw_type = "text/csv; charset=utf-8";
+		return 0;
+	}
+	if ((rc = bm_svc_people_list(r->ctx, &q, &views, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_person_view_to_json(&views[i]));
+	return bm_http_reply(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* GET /people/{id}/record: the register's record with history */
+int bm_h_people_record(bm_http_req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_query(r, NULL, 0, NULL)) != 0)
+		return rc;
+	return view_reply(r, 200, r->params[0]);
+}
+
+/* The dated steps: POST /people/{id}/{vet,commit,clear,statement,exit-commit,leave} */
+typedef enum step_kind { VET, COMMIT, CLEAR, STATEMENT, EXIT_COMMIT, LEAVE } step_kind;
+
+static int step(bm_http_req *r, step_kind kind)
+{
+	const char *on = NULL, *result = NULL, *note = NULL, *cls = NULL;
+	bool moving = false;
+	const bm_http_field fields[] = {
+	        {"on", BM_F_STRING, true, &on},
+	        {"result", BM_F_STRING, kind == VET, &result},
+	        {"note", BM_F_STRING, false, &note},
+	        {"class", BM_F_STRING, kind == CLEAR, &cls},
+	        {"moving", BM_F_BOOL, false, &moving},
+	};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0)
+		return rc;
+	switch (kind) {
+	case VET: rc = bm_svc_person_vet(r->ctx, r->params[0], on, result, note); break;
+	case COMMIT: rc = bm_svc_person_commit(r->ctx, r->params[0], on); break;
+	case CLEAR: rc = bm_svc_person_clear(r->ctx, r->params[0], cls, on); break;
+	case STATEMENT: rc = bm_svc_person_statement(r->ctx, r->params[0], on); break;
+	case EXIT_COMMIT: rc = bm_svc_person_exit_commit(r->ctx, r->params[0], on); break;
+	default: rc = bm_svc_person_leave(r->ctx, r->params[0], on, moving, NULL); break;
+	}
+	return rc ? rc : view_reply(r, 200, r->params[0]);
+}
+
+int bm_h_people_vet(bm_http_req *r)
+{
+	return step(r, VET);
+}
+
+int bm_h_people_commit(bm_http_req *r)
+{
+	return step(r, COMMIT);
+}
+
+int bm_h_people_clear(bm_http_req *r)
+{
+	return step(r, CLEAR);
+}
+
+int bm_h_people_statement(bm_http_req *r)
+{
+	return step(r, STATEMENT);
+}
+
+int bm_h_people_exit_commit(bm_http_req *r)
+{
+	return step(r, EXIT_COMMIT);
+}
+
+int bm_h_people_leave(bm_http_req *r)
+{
+	return step(r, LEAVE);
+}
+
+/* POST /people/{id}/post {post} */
+int bm_h_people_post(bm_http_req *r)
+{
+	const char *post = NULL;
+	const bm_http_field fields[] = {{"post", BM_F_STRING, true, &post}};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_person_post(r->ctx, r->params[0], post)) != 0)
+		return rc;
+	return view_reply(r, 200, r->params[0]);
+}
+
+/* POST /people/{id}/trips (PERSON-8) */
+int bm_h_people_trip(bm_http_req *r)
+{
+	bm_trip_input in = {0};
+	const bm_http_field fields[] = {
+	        {"destination", BM_F_STRING, true, &in.destination},
+	        {"purpose", BM_F_STRING, false, &in.purpose},
+	        {"depart_on", BM_F_STRING, true, &in.depart_on},
+	        {"return_on", BM_F_STRING, true, &in.return_on},
+	        {"briefed_on", BM_F_STRING, false, &in.briefed_on},
+	        {"approved_by", BM_F_STRING, false, &in.approved_by},
+	};
+	bm_person_trip *t = NULL;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_person_trip(r->ctx, r->params[0], &in, &t)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_trip_to_json(t));
+}
+
+/* POST /people/trips/{id}/report {on, note} (PERSON-8) */
+int bm_h_people_trip_report(bm_http_req *r)
+{
+	const char *on = NULL, *note = NULL;
+	const bm_http_field fields[] = {
+	        {"on", BM_F_STRING, true, &on},
+	        {"note", BM_F_STRING, false, &note},
+	};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_person_trip_report(r->ctx, id, on, note)) != 0)
+		return rc;
+	return bm_http_reply(r, 200,
+	                     json_pack("{s:I,s:s}", "id", (json_int_t)id, "reported_on", on));
+}
+
+/* ---- trainings (PERSON-6) ---- */
+
+static int training_reply(bm_http_req *r, int status, int64_t id)
+{
+	bm_training *t = NULL;
+	int rc = bm_svc_training_get(r->ctx, id, &t);
+	return rc ? rc : bm_http_reply(r, status, bm_training_to_json(t));
+}
+
+static int year_param(bm_http_req *r, int *year)
+{
+	static const char *const names[] = {"year"};
+	const char *v = NULL;
+	char *end = NULL;
+	long y;
+	int rc = bm_http_query(r, names, 1, &v);
+	*year = 0;
+	if (rc != 0 || !v)
+		return rc;
+	y = strtol(v, &end, 10);
+	if (!*v || *end || y < 1900 || y > 9999)
+		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL, "参数 year 无效：'%s'",
+		                    "invalid value for parameter year: '%s'", v);
+	*year = (int)y;
+	return 0;
+}
+
+/* POST /trainings {held_on, topic, hours, trainer} */
+int bm_h_trainings_create(bm_http_req *r)
+{
+	bm_training_input in = {0};
+	const bm_http_field fields[] = {
+	        {"held_on", BM_F_STRING, true, &in.held_on},
+	        {"topic", BM_F_STRING, true, &in.topic},
+	        {"hours", BM_F_STRING, true, &in.hours},
+	        {"trainer", BM_F_STRING, true, &in.trainer},
+	};
+	bm_training *t = NULL;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_training_add(r->ctx, &in, &t)) != 0)
+		return rc;
+	return training_reply(r, 201, t->id);
+}
+
+/* GET /trainings?year= */
+int bm_h_trainings_list(bm_http_req *r)
+{
+	bm_training *t = NULL;
+	size_t n = 0;
+	json_t *arr;
+	int year, rc;
+	if ((rc = year_param(r, &year)) != 0 ||
+	    (rc = bm_svc_training_list(r->ctx, year, &t, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_training_to_json(&t[i]));
+	return bm_http_reply(r, 200, json_pack("{s:o}", "items", arr));
+}
+
+/* GET /trainings/summary?year= */
+int bm_h_trainings_summary(bm_http_req *r)
+{
+	bm_training_summary s;
+	int year, rc;
+	if ((rc = year_param(r, &year)) != 0 ||
+	    (rc = bm_svc_training_summary(r->ctx, year, &s)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_training_summary_to_json(&s));
+}
+
+/* GET /trainings/{id} */
+int bm_h_trainings_show(bm_http_req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_query(r, NULL, 0, NULL)) != 0)
+		return rc;
+	return training_reply(r, 200, id);
+}
+
+/* POST /trainings/{id}/attend {person} */
+int bm_h_trainings_attend(bm_http_req *r)
+{
+	const char *person = NULL;
+	const bm_http_field fields[] = {{"person", BM_F_REF, true, &person}};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_training_attend(r->ctx, id, person)) != 0)
+		return rc;
+	return training_reply(r, 200, id);
+}
+
+/* POST /trainings/{id}/sign */
+int bm_h_trainings_sign(bm_http_req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_fields(r, NULL, 0)) != 0 ||
+	    (rc = bm_svc_training_sign(r->ctx, id)) != 0)
+		return rc;
+	return training_reply(r, 200, id);
+}

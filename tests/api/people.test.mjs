@@ -1,0 +1,149 @@
+// tests/api/people.test.mjs — issue 10 points 1-2 through the real server: the
+// register of cleared people and training. A new person is walked from
+// vetting through training, commitment and clearance to leaving and the
+// 脱密期; each refusal names its rule (PERSON-2/3/4/6/8, KEEP-2) and leaves
+// the register as it was.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+
+let unit, srv, url, clerk, staff, secadmin, sysadmin, pid;
+
+// A local date `n` days from today at the unit's offset (UTC+8 by default).
+const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+
+before(async () => {
+  unit = await demoUnit();
+  srv = await startServer(unit.db);
+  url = srv.url;
+  clerk = await login(url, 'clerk');
+  staff = await login(url, 'staff');
+  secadmin = await login(url, 'secadmin');
+  sysadmin = await login(url, 'sysadmin');
+});
+
+after(async () => {
+  if (srv) assert.equal((await srv.stop()).code, 0);
+  if (unit) unit.cleanup();
+});
+
+const post = (path, body, token = secadmin) => call(url, 'POST', path, { token, body });
+const get = (path, token = secadmin) => call(url, 'GET', path, { token });
+const sql = (s) => execFileSync('sqlite3', [unit.db, s], { encoding: 'utf8' }).trim();
+// The register's state: every person's register columns, history, training, trips, departures.
+const state = () => sql(`SELECT (SELECT group_concat(person_class || coalesce(vetted_on,'') || coalesce(cleared_on,'')
+  || coalesce(commitment_signed_on,'') || coalesce(statement_on,'') || coalesce(exit_commitment_on,'')
+  || coalesce(left_on,'') || coalesce(decl_until,'') || status || coalesce(post,''), '|') FROM person)
+  || '/' || (SELECT count(*) FROM person_event) || '/' || (SELECT count(*) FROM training_session)
+  || '/' || (SELECT count(*) FROM training_attendance) || '/' || (SELECT count(*) FROM person_trip)
+  || '/' || (SELECT count(*) FROM departure)`);
+
+async function refusedUnchanged(promise, status, code, rule) {
+  const before = state();
+  refused(await promise, status, code, rule);
+  assert.equal(state(), before, 'nothing changed');
+}
+
+test('a new person is added without class (the account path)', async () => {
+  const r = await post('/api/v1/people', { name: '冯新员', department: '办公室' }, sysadmin);
+  assert.equal(r.status, 201, r.text);
+  pid = r.json.id;
+  const v = await get(`/api/v1/people/${pid}/record`);
+  assert.equal(v.status, 200, v.text);
+  assert.equal(v.json.stage, 'account');
+  assert.equal(v.json.blocked, null);
+});
+
+test('the register: read by the clerk, refused to staff (PERSON-2)', async () => {
+  const r = await get('/api/v1/people/register?stage=account', clerk);
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.items.some((p) => p.id === pid));
+  assert.ok(r.json.items.every((p) => p.stage === 'account'));
+  refused(await get('/api/v1/people/register', staff), 403, 'role_required', 'PERSON-2');
+  refused(await get('/api/v1/people/register?bogus=1', clerk), 400, 'unknown_parameter');
+});
+
+test('PERSON-2: vetting by the security administrator only, never dated ahead', async () => {
+  await refusedUnchanged(post(`/api/v1/people/${pid}/vet`, { on: day(-5), result: 'pass' }, clerk), 403, 'role_required', 'PERSON-2');
+  await refusedUnchanged(post(`/api/v1/people/${pid}/vet`, { on: day(3), result: 'pass' }), 400, 'date_in_future', 'PERSON-2');
+  const r = await post(`/api/v1/people/${pid}/vet`, { on: day(-5), result: 'pass', note: '政审合格' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.stage, 'vetted');
+});
+
+test('PERSON-2: no clearance before training and commitment', async () => {
+  await refusedUnchanged(post(`/api/v1/people/${pid}/clear`, { on: day(-1), class: 'general' }), 403, 'not_trained', 'PERSON-2');
+});
+
+test('PERSON-6: a session, attendance, a signed sheet', async () => {
+  await refusedUnchanged(post('/api/v1/trainings', { held_on: day(-4), topic: '保密法', hours: '0', trainer: '张' }, clerk),
+    400, 'invalid_hours', 'PERSON-6');
+  await refusedUnchanged(post('/api/v1/trainings', { held_on: day(-4), topic: '保密法', hours: '2', trainer: '张' }, secadmin),
+    403, 'admin_no_business', 'SYS-1');
+  const t = await post('/api/v1/trainings', { held_on: day(-4), topic: '保密法', hours: '2', trainer: '张' }, clerk);
+  assert.equal(t.status, 201, t.text);
+  const a = await post(`/api/v1/trainings/${t.json.id}/attend`, { person: pid }, clerk);
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.json.attendee_count, 1);
+  await refusedUnchanged(post(`/api/v1/trainings/${t.json.id}/attend`, { person: pid }, clerk), 409, 'already_attended', 'PERSON-6');
+  assert.equal((await post(`/api/v1/trainings/${t.json.id}/sign`, {}, clerk)).status, 200);
+  await refusedUnchanged(post(`/api/v1/trainings/${t.json.id}/attend`, { person: 'clerk' }, clerk), 409, 'training_signed', 'PERSON-6');
+  const v = await get(`/api/v1/people/${pid}/record`);
+  assert.equal(v.json.stage, 'trained');
+  assert.equal(v.json.year_hours >= 2 || v.json.recent_hours >= 2, true);
+  const s = await get(`/api/v1/trainings/summary`, clerk);
+  assert.equal(s.status, 200, s.text);
+  assert.ok(s.json.sessions >= 1);
+});
+
+test('PERSON-2/3: commitment, then cleared; a temporary hire never', async () => {
+  await refusedUnchanged(post(`/api/v1/people/${pid}/clear`, { on: day(-1), class: 'general' }), 403, 'no_commitment', 'PERSON-2');
+  assert.equal((await post(`/api/v1/people/${pid}/commit`, { on: day(-2) })).status, 200);
+  const temp = await post('/api/v1/people', { name: '褚临时', department: '办公室', temporary: true }, sysadmin);
+  assert.equal(temp.status, 201, temp.text);
+  await refusedUnchanged(post(`/api/v1/people/${temp.json.id}/clear`, { on: day(-1), class: 'general' }), 403, 'temporary_hire', 'PERSON-3');
+  const r = await post(`/api/v1/people/${pid}/clear`, { on: day(-1), class: 'important' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.stage, 'cleared');
+  assert.equal(r.json.class, 'important');
+  await refusedUnchanged(post(`/api/v1/people/${pid}/clear`, { on: day(-1), class: 'core' }), 409, 'already_cleared', 'PERSON-2');
+  assert.equal((await post(`/api/v1/people/${pid}/statement`, { on: day(-1) })).status, 200);
+  const roster = await call(url, 'GET', '/api/v1/people/roster?format=csv', { token: clerk });
+  assert.equal(roster.status, 200);
+  assert.match(roster.text, /冯新员/);
+});
+
+test('PERSON-8: a trip needs the briefing and an approver; the report back', async () => {
+  await refusedUnchanged(post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(1), return_on: day(8), briefed_on: day(2), approved_by: '王' }),
+    403, 'not_briefed', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(1), return_on: day(8), briefed_on: day(-1) }),
+    403, 'not_approved', 'PERSON-8');
+  const t = await post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(-3), return_on: day(-1), briefed_on: day(-4), approved_by: '王领导' });
+  assert.equal(t.status, 201, t.text);
+  await refusedUnchanged(post(`/api/v1/people/trips/${t.json.id}/report`, { on: day(-10) }), 400, 'report_before_departure', 'PERSON-8');
+  assert.equal((await post(`/api/v1/people/trips/${t.json.id}/report`, { on: day(0) })).status, 200);
+  await refusedUnchanged(post(`/api/v1/people/trips/${t.json.id}/report`, { on: day(0) }), 409, 'trip_reported');
+});
+
+test('KEEP-2, PERSON-4: leaving refused while held and without the exit commitment; then the 脱密期', async () => {
+  const c = await post('/api/v1/carriers', { title: '人员离岗测试件', level: '秘密', place: '考试保密室', scope: ['办公室', `person:${pid}`] }, clerk);
+  assert.equal(c.status, 201, c.text);
+  sql(`UPDATE carrier SET custodian_id = ${pid} WHERE id = ${c.json.id}`);
+  await refusedUnchanged(post(`/api/v1/people/${pid}/leave`, { on: day(0) }), 403, 'items_held', 'KEEP-2');
+  sql(`UPDATE carrier SET custodian_id = NULL WHERE id = ${c.json.id}`);
+  await refusedUnchanged(post(`/api/v1/people/${pid}/leave`, { on: day(0) }), 403, 'no_exit_commitment', 'PERSON-4');
+  assert.equal((await post(`/api/v1/people/${pid}/exit-commit`, { on: day(0) })).status, 200);
+  const r = await post(`/api/v1/people/${pid}/leave`, { on: day(0), moving: true });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.stage, 'decl');
+  assert.equal(r.json.blocked.rule, 'PERSON-7');
+  assert.equal(r.json.blocked.code, 'declassification_period');
+  const before = state();
+  const n = await post('/api/v1/carriers', { title: '脱密期件', level: '秘密', place: '考试保密室', scope: ['办公室', `person:${pid}`] }, clerk);
+  refused(n, 403, 'declassification_period', 'PERSON-7');
+  assert.equal(state(), before);
+  const hist = await get(`/api/v1/people/${pid}/record`);
+  assert.deepEqual(hist.json.history.map((e) => e.kind),
+    ['vetting', 'commitment', 'clearance', 'class', 'statement', 'trip', 'trip_report', 'exit_commitment', 'leave']);
+});
