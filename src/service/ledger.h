@@ -322,6 +322,13 @@ typedef struct bm_register {
 	size_t n_cols;
 	const char **cells; /* n_rows × n_cols, row by row; NULL = empty cell */
 	size_t n_rows;
+	/*
+	 * LEVEL-7/8: per row, the carrier's current marking, its registered
+	 * marking (to be struck out) and the decision's note; all NULL unless the
+	 * carrier's level was decided. n_rows × 3. The 密级 cell holds the same
+	 * on one line (bm_carrier_marking_text) for CSV and text.
+	 */
+	const char **struck;
 } bm_register;
 
 /*

@@ -189,11 +189,15 @@ static const char **new_row(builder *b)
 		size_t cap = b->cap ? b->cap * 2 : 32;
 		const char **cells =
 		        bm_arena_alloc(b->ctx->arena, cap * r->n_cols * sizeof(*cells));
-		if (!cells)
+		const char **struck = bm_arena_alloc(b->ctx->arena, cap * 3 * sizeof(*struck));
+		if (!cells || !struck)
 			return NULL;
-		if (r->n_rows)
+		if (r->n_rows) {
 			memcpy(cells, r->cells, r->n_rows * r->n_cols * sizeof(*cells));
+			memcpy(struck, r->struck, r->n_rows * 3 * sizeof(*struck));
+		}
 		r->cells = cells;
+		r->struck = struck;
 		b->cap = cap;
 	}
 	return &r->cells[r->n_rows++ * r->n_cols];
@@ -223,6 +227,13 @@ static void carrier_cells(builder *b, const char **row, const bm_carrier *c)
 	set(b, row, "serial_number", num(b, c->serial_number));
 	set(b, row, "title", c->title);
 	set(b, row, "level", bm_carrier_marking_text(a, c, false)); /* LEVEL-7/8 */
+	if (bm_carrier_original_marking(c, false)) {
+		const char **m =
+		        &b->reg->struck[(size_t)(row - b->reg->cells) / b->reg->n_cols * 3];
+		m[0] = bm_carrier_marking(a, c, false);
+		m[1] = bm_carrier_original_marking(c, false);
+		m[2] = bm_carrier_marking_note(a, c, false);
+	}
 	set(b, row, "pages", num(b, c->pages));
 	set(b, row, "copies", num(b, c->copies));
 	set(b, row, "producer", c->producer);
@@ -777,6 +788,16 @@ static int render_json(const bm_register *r, bm_buf *out)
 		for (size_t c = 0; c < r->n_cols; c++) {
 			const char *v = r->cells[i * r->n_cols + c];
 			json_object_set_new(row, r->cols[c].key, v ? json_string(v) : json_null());
+		}
+		/* LEVEL-7/8: what a printed register strikes out. */
+		if (r->struck && r->struck[i * 3 + 1]) {
+			json_t *m = json_object();
+			json_object_set_new(m, "marking", json_string(r->struck[i * 3]));
+			json_object_set_new(m, "original", json_string(r->struck[i * 3 + 1]));
+			json_object_set_new(m, "note",
+			                    r->struck[i * 3 + 2] ? json_string(r->struck[i * 3 + 2])
+			                                         : json_null());
+			json_object_set_new(row, "level_struck", m);
 		}
 		json_array_append_new(rows, row);
 	}

@@ -157,6 +157,12 @@ test('LEVEL-7/8: the incoming register says the original marking is struck (JSON
   const csv = await get('/api/v1/registers/incoming?format=csv');
   assert.equal(csv.status, 200);
   assert.ok(csv.text.includes(c.marking_text), 'the CSV has the one-line marking');
+  // What the printed register strikes out (the web print view draws it in <s>).
+  assert.deepEqual(row.level_struck, { marking: '解密', original: '机密★10年', note: c.marking_note });
+  const low = r.json.rows.find((x) => String(x.carrier_id) === String(lowered.id));
+  assert.equal(low.level_struck.marking, '秘密★5年');
+  assert.equal(low.level_struck.original, '机密★10年');
   const never = r.json.rows.find((x) => String(x.carrier_id) === String(untouched.id));
   assert.equal(never.level, '机密★10年');
+  assert.equal(never.level_struck, undefined);
 });

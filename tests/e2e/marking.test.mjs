@@ -94,6 +94,21 @@ test('LEVEL-8: a carrier never decided shows no struck marking', async () => {
   assert.equal(await page.locator('[data-testid=marking-note]').count(), 0);
 });
 
+test('LEVEL-7/8: the printed incoming register and the ledger strike the original marking', async () => {
+  await page.goto('/#/registers/incoming');
+  await page.locator('.register-sheet table').waitFor();
+  await settled(page);
+  const cell = page.locator('[data-testid=level-struck]', { hasText: '解密' }).first();
+  assert.equal((await cell.locator('.marking').innerText()).trim(), '解密');
+  assert.equal((await cell.locator('s.marking-old').innerText()).trim(), '机密★10年');
+  assert.ok((await cell.innerText()).trim().endsWith('解密'), await cell.innerText());
+  await page.goto(`/#/ledger?q=${encodeURIComponent('页面标志：解密件')}`);
+  const row = page.locator('table tbody tr', { hasText: '页面标志：解密件' });
+  await row.waitFor();
+  assert.equal((await row.locator('s.marking-old').innerText()).trim(), '机密★10年');
+  assert.equal((await row.locator('.marking').innerText()).trim(), '解密');
+});
+
 test('LEVEL-8: in English the page reads declassified over the struck original', async () => {
   const en = await env.page({ lang: 'en' });
   await login(en, 'clerk');

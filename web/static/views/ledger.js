@@ -23,7 +23,10 @@ async function directory() {
 function columns(sortable) {
   return [
     { label: t('carrier.id'), sort: sortable && 'id', render: (c) => h('a', { href: `#/carrier/${c.id}` }, String(c.id)), cls: 'nowrap' },
-    { label: t('carrier.marking'), sort: sortable && 'level', render: (c) => marking(c) },
+    // LEVEL-7/8: a decided carrier's registered marking, struck out, before the current one.
+    { label: t('carrier.marking'), sort: sortable && 'level', render: (c) => (c.original_marking
+      ? h('span', null, h('s', { class: 'marking-old' }, isEn() ? c.original_marking_en || c.original_marking : c.original_marking), marking(c))
+      : marking(c)) },
     { label: t('carrier.title'), sort: sortable && 'title', cls: 'title-cell', render: (c) => h('a', { href: `#/carrier/${c.id}` }, c.title) },
     { label: t('carrier.doc_number'), render: (c) => c.doc_number || '—', cls: 'nowrap' },
     { label: t('carrier.serial'), num: true, render: (c) => (c.serial_number ?? '—') },

@@ -51,7 +51,12 @@ export async function render(root, ctx) {
   box.appendChild(h('p', { class: 'muted sheet-meta' }, h('span', null, ctx.session.me.unit ? ctx.session.me.unit.name : ''),
     h('span', null, period), h('span', null, t('regs.rows', { n: fmtNum(reg.count ?? reg.rows.length) }))));
   if (!reg.rows.length) { box.appendChild(emptyState(t('regs.empty'))); return; }
-  const cols = reg.columns.map((c) => ({ label: isEn() ? c.en : c.zh, render: (row) => row[c.key] ?? '' }));
+  // LEVEL-7/8: a decided carrier's 密级 cell strikes its registered marking out.
+  const levelCell = (row) => (row.level_struck
+    ? h('span', { 'data-testid': 'level-struck' }, h('span', { class: 'marking' }, row.level_struck.marking), ' ',
+      h('s', { class: 'marking-old' }, row.level_struck.original), row.level_struck.note ? ` ${row.level_struck.note}` : '')
+    : row.level ?? '');
+  const cols = reg.columns.map((c) => ({ label: isEn() ? c.en : c.zh, render: c.key === 'level' ? levelCell : (row) => row[c.key] ?? '' }));
   box.appendChild(table(cols, reg.rows, { caption: title }));
   box.appendChild(h('div', { class: 'sheet-foot print-only' }, h('span', null, t('regs.sign_clerk')), h('span', null, t('regs.sign_checker'))));
 }
