@@ -319,6 +319,22 @@ bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today)
 			return false;
 		}
 	}
+	/* SYS-1: 三员 are three people: one active holder of each role unless the policy says more.
+	 */
+	for (size_t i = 0; i < g->n_roles && g->admin_holders; i++) {
+		size_t held = g->admin_holders[g->roles[i]];
+		if (bm_role_is_admin(g->roles[i]) && held >= (size_t)g->admin_holders_max) {
+			refuse(out, BM_ECONFLICT, "SYS-1", "admin_role_held");
+			ZH(out,
+			   "本单位已有%zu名在岗的%s，三员每一角色只设%d人；须先停用现任者的账户",
+			   held, bm_role_names[g->roles[i]].zh, g->admin_holders_max);
+			EN(out,
+			   "the unit already has %zu active %s; the policy allows %d per "
+			   "administrator role (disable the holder's account first)",
+			   held, bm_role_names[g->roles[i]].en, g->admin_holders_max);
+			return false;
+		}
+	}
 	return true;
 }
 

@@ -143,6 +143,10 @@ typedef struct bm_grant_facts {
 	size_t n_roles;
 	bool self;       /* the person is the one granting */
 	int class_after; /* bm_class the person holds after the grant */
+	/* SYS-1 (三员): for each administrator role asked for, the active holders
+	 * other than this person; indexed by bm_role, NULL when none asked for */
+	const size_t *admin_holders;
+	int admin_holders_max; /* auth.admin_holders_max: holders of one administrator role */
 } bm_grant_facts;
 
 /*
@@ -150,7 +154,8 @@ typedef struct bm_grant_facts {
  * PERSON-2: a commitment is not signed after `today`; SYS-1: nobody
  * grants themselves; an administrator takes no class or business role;
  * an administrator role (granted, like every role, by the security
- * administrator) comes alone.
+ * administrator) comes alone, and is not granted while the policy's number
+ * of active holders (auth.admin_holders_max, one) already hold it.
  */
 bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today);
 

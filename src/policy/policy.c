@@ -482,6 +482,10 @@ const policy_key bm_policy_keys[] = {
               NULL, "密码重置和账户开通申请须在%s小时内经安全保密管理员批准，逾期作废",
               "a password reset or new account not approved by the security administrator "
               "within %s hours expires"),
+        K_INT("auth.admin_holders_max", admin_holders_max, 1, 3, "1", "SYS-1", 13, NULL, NULL,
+              "系统管理员、安全保密管理员、安全审计员各设%s人，不得兼任",
+              "the unit has %s system, security and audit administrator(s) each, never the same "
+              "person"),
 
         /* ── 第十四章 失泄密事件与检查 ── */
         K_INT("incident.report_hours", incident_report_hours, 1, 24, "24", "INC-1", 14, "", "",

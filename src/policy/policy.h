@@ -144,6 +144,7 @@ typedef struct bm_policy {
 	int session_max_hours;                   /* SYS-4: absolute lifetime from login */
 	int max_sessions;                        /* SYS-4: open sessions per account */
 	int filing_expiry_hours;                 /* SYS-1: an account filing not decided expires */
+	int admin_holders_max; /* SYS-1: active holders of one administrator role */
 
 	/* 16. Incidents and inspections */
 	int incident_report_hours;    /* INC-1 */

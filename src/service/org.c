@@ -232,23 +232,57 @@ static int grant_input(int *cls, int32_t *signed_on, const char *person_class,
 	return 0;
 }
 
+/*
+ * SYS-1 (三员): when an administrator role is asked for, counts into
+ * `holders` (indexed by bm_role) the active accounts other than `p` that
+ * hold each administrator role, and points `g` at it.
+ */
+static int admin_holders(const bm_ctx *ctx, const bm_person *p, const bm_role_grant *roles,
+                         size_t n_roles, size_t *holders, bm_grant_facts *g)
+{
+	bm_person *all = NULL;
+	size_t n = 0;
+	bool asked = false;
+	int rc;
+	for (size_t i = 0; i < n_roles; i++)
+		asked |= bm_role_is_admin(roles[i].role);
+	if (!asked)
+		return 0;
+	if ((rc = BM_STORE(ctx->store, person_list)(ctx->store, ctx->arena, p->unit_id, &all,
+	                                            &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		if (all[i].id == p->id || all[i].status != BM_PERSON_ACTIVE)
+			continue;
+		for (size_t j = 0; j < all[i].n_roles; j++)
+			if (bm_role_is_admin(all[i].roles[j].role))
+				holders[all[i].roles[j].role]++;
+	}
+	g->admin_holders = holders;
+	g->admin_holders_max = ctx->policy.admin_holders_max;
+	return 0;
+}
+
 /* PERSON-2/3, SYS-1: may `p` be given this class and these roles? */
 static int grant_decide(const bm_ctx *ctx, const bm_person *p, int cls, int32_t signed_on,
                         const bm_role_grant *roles, size_t n_roles)
 {
 	bm_role list[16];
-	bm_grant_facts g = {p->temporary,
-	                    false,
-	                    cls,
-	                    signed_on,
-	                    list,
-	                    n_roles,
-	                    ctx->actor && ctx->actor->id == p->id,
-	                    cls >= 0 ? cls : (int)p->person_class};
+	bm_grant_facts g = {.temporary = p->temporary,
+	                    .person_class = cls,
+	                    .commitment_on = signed_on,
+	                    .roles = list,
+	                    .n_roles = n_roles,
+	                    .self = ctx->actor && ctx->actor->id == p->id,
+	                    .class_after = cls >= 0 ? cls : (int)p->person_class};
+	size_t holders[BM_ROLE_COUNT] = {0};
 	bm_decision d;
+	int rc;
 	role_list(list, roles, n_roles);
 	for (size_t i = 0; i < p->n_roles; i++)
 		g.holds_admin |= bm_role_is_admin(p->roles[i].role);
+	if ((rc = admin_holders(ctx, p, roles, n_roles, holders, &g)) != 0)
+		return rc;
 	if (!bm_rules_grant(&d, &g, bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes)))
 		return bm_decision_error(&d);
 	return 0;

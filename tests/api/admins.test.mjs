@@ -103,16 +103,22 @@ test('SYS-1: no account holds two administrator roles', async () => {
   });
   assert.equal(a.status, 201, a.text);
   assert.deepEqual(a.json.person.roles, []);
-  // …the security administrator grants the administrator role…
-  const g = await call(url, 'POST', `/api/v1/people/${a.json.person.id}/grant`, {
-    token: tok.secadmin, body: { roles: ['auditor'] },
-  });
-  assert.equal(g.status, 200, g.text);
-  assert.deepEqual(g.json.roles, [{ role: 'auditor' }]);
-  // …and cannot add a second one.
+  // …no account takes two administrator roles…
   refused(await call(url, 'POST', `/api/v1/people/${a.json.person.id}/grant`, {
-    token: tok.secadmin, body: { roles: ['secadmin'] },
-  }), 403, null, 'SYS-1');
+    token: tok.secadmin, body: { roles: ['auditor', 'secadmin'] },
+  }), 403, 'one_admin_role', 'SYS-1');
+  // …and while one active auditor (and one of each administrator) holds the
+  // role, a second is refused (三员, SYS-1): nothing changes.
+  for (const role of ['auditor', 'secadmin', 'sysadmin'])
+    refused(await call(url, 'POST', `/api/v1/people/${a.json.person.id}/grant`, {
+      token: tok.secadmin, body: { roles: [role] },
+    }), 409, 'admin_role_held', 'SYS-1');
+  const after = (await call(url, 'GET', '/api/v1/people', { token: tok.sysadmin })).json.items
+    .find((p) => p.id === a.json.person.id);
+  assert.deepEqual(after.roles, []);
+  const ev = await call(url, 'GET', '/api/v1/audit/events?action=person.grant', { token: tok.auditor });
+  assert.ok(!ev.json.items.some((e) => e.object === `person:${a.json.person.id}` && e.outcome === 'ok'), ev.text);
+  assert.ok(ev.json.items.some((e) => e.object === `person:${a.json.person.id}` && e.outcome === 'refused' && e.rule === 'SYS-1'), ev.text);
 });
 
 test('SYS-1: the security administrator registers places; others may not', async () => {

@@ -143,6 +143,18 @@ test('SYS-1: the auditor is alerted of filings, approvals, refusals and administ
   const all = (await call(url, 'GET', '/api/v1/people', { token: tok.sysadmin })).json.items;
   const fake = all.find((p) => p.username === 'fakeaud');
   assert.ok(fake, 'the account made above');
+  // 三员: one active auditor already; a second is refused (SYS-1) and nothing changes…
+  refused(await call(url, 'POST', `/api/v1/people/${fake.id}/grant`, { token: tok.secadmin, body: { roles: ['auditor'] } }),
+    409, 'admin_role_held', 'SYS-1');
+  const still = (await call(url, 'GET', '/api/v1/people', { token: tok.sysadmin })).json.items.find((p) => p.id === fake.id);
+  assert.deepEqual(still.roles, []);
+  const held = await call(url, 'GET', `/api/v1/audit/events?action=person.grant&outcome=refused&rule=SYS-1`, { token: tok.auditor });
+  assert.ok(held.json.items.some((e) => e.object === `person:${fake.id}`), held.text);
+  // …unless the policy (SYS-5, the security administrator's) allows two.
+  const pol = await call(url, 'POST', '/api/v1/policy', {
+    token: tok.secadmin, body: { text: 'auth.admin_holders_max = 2\n', comment: '设两名安全审计员' },
+  });
+  assert.equal(pol.status, 201, pol.text);
   const g = await call(url, 'POST', `/api/v1/people/${fake.id}/grant`, { token: tok.secadmin, body: { roles: ['auditor'] } });
   assert.equal(g.status, 200, g.text);
   const list = await alerts();

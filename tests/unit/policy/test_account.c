@@ -250,21 +250,23 @@ static void person_3_temporary_hire_no_class_no_post(void **state)
 	int32_t today = day_of("2026-06-01");
 	bm_role clerk[] = {BM_ROLE_CLERK};
 	bm_role staff[] = {BM_ROLE_STAFF};
-	bm_grant_facts g = {true, false, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0, false, -1};
+	bm_grant_facts g = {true, false, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0, false, -1,
+	                    NULL, 0};
 	BM_UNUSED(state);
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "PERSON-3", "temporary_no_class");
-	g = (bm_grant_facts){true, false, -1, BM_DATE_NONE, clerk, 1, false, -1};
+	g = (bm_grant_facts){true, false, -1, BM_DATE_NONE, clerk, 1, false, -1, NULL, 0};
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "PERSON-3", "temporary_no_class");
-	g = (bm_grant_facts){true, false, BM_CLASS_NONE, BM_DATE_NONE, staff, 1, false, -1};
+	g = (bm_grant_facts){true, false, BM_CLASS_NONE, BM_DATE_NONE, staff, 1, false, -1,
+	                     NULL, 0};
 	assert_true(bm_rules_grant(&d, &g, today));
 }
 
 static void person_2_commitment_not_signed_in_the_future(void **state)
 {
 	int32_t today = day_of("2026-06-01");
-	bm_grant_facts g = {false, false, BM_CLASS_GENERAL, today + 1, NULL, 0, false, -1};
+	bm_grant_facts g = {false, false, BM_CLASS_GENERAL, today + 1, NULL, 0, false, -1, NULL, 0};
 	BM_UNUSED(state);
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "PERSON-2", "date_in_future");
@@ -278,29 +280,78 @@ static void sys_1_admin_takes_no_class_and_admin_roles_by_secadmin(void **state)
 	bm_role clerk[] = {BM_ROLE_CLERK};
 	bm_role auditor[] = {BM_ROLE_AUDITOR};
 	bm_role mixed[] = {BM_ROLE_STAFF, BM_ROLE_AUDITOR};
-	bm_grant_facts g = {false, true, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0, false, -1};
+	bm_grant_facts g = {false, true, BM_CLASS_GENERAL, BM_DATE_NONE, NULL, 0, false, -1,
+	                    NULL,  0};
 	BM_UNUSED(state);
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "SYS-1", "admin_no_business");
-	g = (bm_grant_facts){false, true, -1, BM_DATE_NONE, clerk, 1, false, -1};
+	g = (bm_grant_facts){false, true, -1, BM_DATE_NONE, clerk, 1, false, -1, NULL, 0};
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "SYS-1", "admin_no_business");
 	/* Issue 9: the security administrator grants an administrator role, alone. */
-	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, auditor, 1, false, BM_CLASS_NONE};
+	g = (bm_grant_facts){false,         false, -1, BM_DATE_NONE, auditor, 1, false,
+	                     BM_CLASS_NONE, NULL,  0};
 	assert_true(bm_rules_grant(&d, &g, today));
-	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, mixed, 2, false, BM_CLASS_NONE};
+	g = (bm_grant_facts){false,         false, -1, BM_DATE_NONE, mixed, 2, false,
+	                     BM_CLASS_NONE, NULL,  0};
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "SYS-1", "one_admin_role");
-	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, auditor, 1, false, BM_CLASS_CORE};
+	g = (bm_grant_facts){false,         false, -1, BM_DATE_NONE, auditor, 1, false,
+	                     BM_CLASS_CORE, NULL,  0};
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "SYS-1", "one_admin_role");
 	/* Nobody grants themselves. */
-	g = (bm_grant_facts){false, false, -1, BM_DATE_NONE, auditor, 1, true, BM_CLASS_NONE};
+	g = (bm_grant_facts){false,         false, -1, BM_DATE_NONE, auditor, 1, true,
+	                     BM_CLASS_NONE, NULL,  0};
 	assert_false(bm_rules_grant(&d, &g, today));
 	assert_refused_by(d, "SYS-1", "grant_self");
-	g = (bm_grant_facts){false, false, BM_CLASS_CORE, BM_DATE_NONE,
-	                     clerk, 1,     false,         BM_CLASS_CORE};
+	g = (bm_grant_facts){false, false, BM_CLASS_CORE, BM_DATE_NONE, clerk,
+	                     1,     false, BM_CLASS_CORE, NULL,         0};
 	assert_true(bm_rules_grant(&d, &g, today));
+}
+
+static void sys_1_one_active_holder_per_administrator_role(void **state)
+{
+	int32_t today = day_of("2026-06-01");
+	bm_role auditor[] = {BM_ROLE_AUDITOR};
+	bm_role secadmin[] = {BM_ROLE_SECADMIN};
+	bm_role clerk[] = {BM_ROLE_CLERK};
+	size_t holders[BM_ROLE_COUNT] = {0};
+	bm_grant_facts g = {false,         false, -1, BM_DATE_NONE, auditor, 1, false,
+	                    BM_CLASS_NONE, NULL,  0};
+	BM_UNUSED(state);
+	g.admin_holders = holders;
+	g.admin_holders_max = P.admin_holders_max;
+	assert_int_equal(P.admin_holders_max, 1);
+	/* Nobody else holds it: granted. */
+	assert_true(bm_rules_grant(&d, &g, today));
+	/* One active auditor already: a second is refused, with the role named. */
+	holders[BM_ROLE_AUDITOR] = 1;
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "SYS-1", "admin_role_held");
+	assert_non_null(strstr(d.reason_zh, "安全审计员"));
+	/* The other administrator roles are counted apart. */
+	g.roles = secadmin;
+	assert_true(bm_rules_grant(&d, &g, today));
+	holders[BM_ROLE_SECADMIN] = 1;
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "SYS-1", "admin_role_held");
+	/* A business role is not counted. */
+	g = (bm_grant_facts){false, false, BM_CLASS_CORE, BM_DATE_NONE, clerk,
+	                     1,     false, BM_CLASS_CORE, NULL,         0};
+	g.admin_holders = holders;
+	g.admin_holders_max = 1;
+	holders[BM_ROLE_CLERK] = 5;
+	assert_true(bm_rules_grant(&d, &g, today));
+	/* The policy may allow two of each. */
+	g = (bm_grant_facts){false,         false, -1, BM_DATE_NONE, auditor, 1, false,
+	                     BM_CLASS_NONE, NULL,  0};
+	g.admin_holders = holders;
+	g.admin_holders_max = 2;
+	assert_true(bm_rules_grant(&d, &g, today));
+	holders[BM_ROLE_AUDITOR] = 2;
+	assert_false(bm_rules_grant(&d, &g, today));
+	assert_refused_by(d, "SYS-1", "admin_role_held");
 }
 
 static void sys_1_nobody_disables_their_own_account(void **state)
@@ -364,6 +415,7 @@ int main(void)
 	        T_(person_3_temporary_hire_no_class_no_post),
 	        T_(person_2_commitment_not_signed_in_the_future),
 	        T_(sys_1_admin_takes_no_class_and_admin_roles_by_secadmin),
+	        T_(sys_1_one_active_holder_per_administrator_role),
 	        T_(sys_1_nobody_disables_their_own_account),
 #undef T_
 	};
