@@ -1041,6 +1041,37 @@ static const char *filing_en(const char *kind)
 	return kind && strcmp(kind, "create") == 0 ? "account creation" : "password reset";
 }
 
+/*
+ * The roles of an `admin_roles` alert ("sysadmin -> -, auditor") in Chinese
+ * (arena): the auditor's screen names roles, not codes. NULL on no memory.
+ */
+static const char *roles_zh(bm_ctx *ctx, const char *detail)
+{
+	const char *s = "", *p = detail;
+	while (s && *p) {
+		char word[32] = "";
+		const char *zh;
+		size_t n;
+		int r;
+		if (*p == ',' || *p == ' ') {
+			s = bm_arena_printf(ctx->arena, "%s%s", s, *p == ',' ? "、" : " ");
+			p++;
+			continue;
+		}
+		n = strcspn(p, ", ");
+		if (n < sizeof(word))
+			memcpy(word, p, n);
+		r = bm_role_parse(word);
+		zh = strcmp(word, "->") == 0 ? "→" : strcmp(word, "-") == 0 ? "无" : NULL;
+		if (!zh && r >= 0)
+			zh = bm_role_names[r].zh;
+		s = zh ? bm_arena_printf(ctx->arena, "%s%s", s, zh)
+		       : bm_arena_printf(ctx->arena, "%s%.*s", s, (int)n, p);
+		p += n;
+	}
+	return s;
+}
+
 static int admin_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
@@ -1106,13 +1137,17 @@ static int admin_alerts(facts *f, alert_list *l)
 			        off ? "disabled" : "enabled", whom);
 			break;
 		}
-		default:
+		default: {
+			const char *roles = roles_zh(ctx, detail);
+			if (!roles)
+				return bm_error_nomem();
 			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 变更「%s」的角色：%s",
-			                             r->at, who, whom, detail);
+			                             r->at, who, whom, roles);
 			a->text_en =
 			        bm_arena_printf(ctx->arena, "%s %s changed the roles of '%s': %s",
 			                        r->at, who, whom, detail);
 			break;
+		}
 		}
 	}
 	return 0;
