@@ -152,8 +152,12 @@ static int session_open(bm_cli_session *s, const bm_cli_common *c, bool login, b
 		if (rc)
 			return rc;
 		bm_cli_print_notice(&s->ctx.login_notice);
-		/* SYS-1/SYS-4: a temporary secret serves only to change it. */
-		if (!c->changing_password && (rc = bm_svc_require_temporary_changed(&s->ctx)) != 0)
+		/*
+		 * SYS-4 (and SYS-1's split secret): a password that must change
+		 * (init's shared one, an approved reset, one past its age) serves
+		 * only to change it, as in the API.
+		 */
+		if (!c->changing_password && (rc = bm_svc_require_password_current(&s->ctx)) != 0)
 			return rc;
 	}
 	return 0;

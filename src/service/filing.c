@@ -119,11 +119,6 @@ done:
 	                  bm_svc_json(ctx, d));
 }
 
-bool bm_svc_password_is_split(const char *hash)
-{
-	return hash && strchr(hash, '|') != NULL;
-}
-
 int bm_svc_filing_open(bm_ctx *ctx, const bm_person *p, const char *kind, bm_filing_half *half)
 {
 	bm_account_filing f = {0}, *pending = NULL;

@@ -579,20 +579,14 @@ int bm_svc_refuse_auth(bm_svc_auth_missing what);
 int bm_svc_session_close(bm_ctx *ctx, int64_t session_id);
 
 /*
- * SYS-4: an initial or reset account must change its password before
- * anything else. Returns 0, or BM_EDENIED "password_change_required".
- * Front ends call it before every use case except the password change,
- * logout and reading one's own record.
+ * SYS-4: an account whose password must change (the shared password of
+ * `baomi init`, an approved reset or first login, a password past its
+ * age) changes it before anything else. Returns 0, or BM_EDENIED
+ * "password_change_required". Both front ends call it before every use
+ * case except the password change (the API also lets logout and reading
+ * one's own record through); it is the one check for all those causes.
  */
 int bm_svc_require_password_current(const bm_ctx *ctx);
-
-/*
- * SYS-1/SYS-4: the same refusal when the actor's password is a temporary
- * secret split between two administrators (an approved reset or first
- * login) not yet changed. The CLI calls it before every command but the
- * password change (the API refuses every must-change account already).
- */
-int bm_svc_require_temporary_changed(const bm_ctx *ctx);
 
 /* ---- accounts (service/account.c) -------------------------------------- */
 

@@ -84,9 +84,6 @@ int bm_svc_admin_alert_raise(bm_ctx *ctx, const char *kind, int64_t person_id, i
 /* SYS-1: `p` holds an administrator role. */
 bool bm_svc_person_is_admin(const bm_person *p);
 
-/* SYS-1: `hash` is a temporary secret split between two administrators (filing.c). */
-bool bm_svc_password_is_split(const char *hash);
-
 /* The actor's "now" as an ISO instant and as a local date (arena strings). */
 const char *bm_svc_now_iso(bm_ctx *ctx);
 const char *bm_svc_today(bm_ctx *ctx);

@@ -670,11 +670,3 @@ int bm_svc_require_password_current(const bm_ctx *ctx)
 		return bm_svc_auth_refusal(BM_AUTH_PASSWORD_CHANGE);
 	return 0;
 }
-
-int bm_svc_require_temporary_changed(const bm_ctx *ctx)
-{
-	if (ctx->actor && ctx->actor->must_change_password &&
-	    bm_svc_password_is_split(ctx->actor->password_hash))
-		return bm_svc_auth_refusal(BM_AUTH_PASSWORD_CHANGE);
-	return 0;
-}

@@ -1,7 +1,7 @@
 # tests/cli/fixture.sh — a small unit built through the CLI, as an operator would.
 # Source after lib.sh. Creates $DB with: departments 办公室 and 财务科; accounts
-# sysadmin, secadmin, auditor (made by init), clerk (core), staff (general, 办公室),
-# temp (temporary hire), each made by two administrators (new_account in lib.sh,
+# sysadmin, secadmin, auditor (made by init, each past the forced first change,
+# init_unit in lib.sh), clerk (core), staff (general, 办公室), temp (temporary hire), each made by two administrators (new_account in lib.sh,
 # SYS-1); places 一号保密柜 (safe, 绝密), 保密室 (room, 秘密), 档案柜 (cabinet, 内部).
 # Every account's password is $PW, stored as a minimal-cost Argon2id hash
 # (fast_hashes in lib.sh) once the accounts exist: each `as` is a login.
@@ -25,7 +25,7 @@ add_leader() {
 }
 
 build_fixture() {
-	BAOMI_PASSWORD="$PW" "$BAOMI" init --db "$DB" --unit 测试单位 >/dev/null || return 1
+	init_unit "$DB" 测试单位 || return 1
 	fast_hashes "$DB" "$PW" || return 1
 	as sysadmin org dept-add 办公室 >/dev/null &&
 	as sysadmin org dept-add 财务科 >/dev/null &&

@@ -107,6 +107,23 @@ new_account() {
 		>/dev/null 2>&1
 }
 
+# init_unit DB UNIT [init options]: `baomi init` with the shared first
+# password $INIT_PW (default Init@2026first), then each of the three
+# administrators (sysadmin, secadmin, auditor) changes it to the script's
+# $PW at the first login, as SYS-4 requires before anything else. Fails
+# when any step does.
+init_unit() {
+	local db=$1 unit=$2 u
+	shift 2
+	BAOMI_PASSWORD="${INIT_PW:-Init@2026first}" "$BAOMI" init --db "$db" --unit "$unit" "$@" \
+		>/dev/null || return 1
+	fast_hashes "$db" "${INIT_PW:-Init@2026first}" || return 1
+	for u in sysadmin secadmin auditor; do
+		BAOMI_DB="$db" BAOMI_USER="$u" BAOMI_PASSWORD="${INIT_PW:-Init@2026first}" \
+			BAOMI_NEW_PASSWORD="$PW" "$BAOMI" account password >/dev/null 2>&1 || return 1
+	done
+}
+
 # check NAME CMD...: passes when the command succeeds (for ad-hoc assertions).
 check() {
 	local name=$1

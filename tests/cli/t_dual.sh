@@ -13,6 +13,41 @@ secret_ok() { # secret_ok USER SECRET: the secret logs USER in (to change it onl
 	BAOMI_USER="$1" BAOMI_PASSWORD="$2" BAOMI_NEW_PASSWORD='Changed#2026pw' "$BAOMI" account password
 }
 
+# --- SYS-4 (issue 9 point 1): init's one shared password only serves to change it ---
+FRESH="$WORK/fresh.db"
+INIT='Init@2026first'
+BAOMI_PASSWORD="$INIT" expect_rc "init gives the three administrators one first password" 0 \
+	"$BAOMI" init --db "$FRESH" --unit 新单位
+fast_hashes "$FRESH" "$INIT"
+first() { # first USER CMD...: USER runs CMD on the fresh unit with init's password
+	local u=$1
+	shift
+	BAOMI_DB="$FRESH" BAOMI_USER="$u" BAOMI_PASSWORD="$INIT" "$BAOMI" "$@"
+}
+DONE_BEFORE=$(sqlite3 "$FRESH" "SELECT count(*) FROM audit_event WHERE outcome = 'ok' AND action <> 'login'")
+for u in sysadmin secadmin auditor; do
+	expect_rc "SYS-4: $u with init's password may not list the people (exit 5)" 5 first "$u" org people
+	expect_err "SYS-4: ... password_change_required, naming SYS-4" '\[SYS-4\].*password_change_required'
+done
+expect_rc "SYS-4: the system administrator may not add a department" 5 first sysadmin org dept-add 办公室
+expect_rc "SYS-4: nor file a reset" 5 first sysadmin account reset auditor
+expect_rc "SYS-4: the security administrator may not change the policy" 5 \
+	first secadmin policy import /dev/null --comment x
+expect_rc "SYS-4: the audit administrator may not read the chain" 5 first auditor audit list
+expect_err "SYS-4: ... told to change the password first" '请先修改密码'
+check "SYS-4: ... and nothing was done" test "$(sqlite3 "$FRESH" "SELECT count(*) FROM department")" = 0
+check "SYS-4: ... no use case succeeded (only the logins)" test \
+	"$(sqlite3 "$FRESH" "SELECT count(*) FROM audit_event WHERE outcome = 'ok' AND action <> 'login'")" = "$DONE_BEFORE"
+expect_rc "SYS-4: the password change itself is let through" 0 \
+	env BAOMI_NEW_PASSWORD="$PW" BAOMI_DB="$FRESH" BAOMI_USER=sysadmin BAOMI_PASSWORD="$INIT" \
+	"$BAOMI" account password
+expect_rc "SYS-4: after the change the system administrator works" 0 \
+	env BAOMI_DB="$FRESH" BAOMI_USER=sysadmin BAOMI_PASSWORD="$PW" "$BAOMI" org dept-add 办公室
+expect_rc "SYS-4: init's password no longer logs him in" 5 first sysadmin org people
+expect_err "SYS-4: ... bad_credentials" 'bad_credentials'
+expect_rc "SYS-4: the other two are still held to the change" 5 first secadmin org people
+expect_err "SYS-4: ... password_change_required" 'password_change_required'
+
 check "fixture unit builds through the CLI" build_fixture
 expect_rc "the clerk registers a 绝密 carrier" 0 as clerk carrier register --title 绝密方案 \
 	--level 绝密 --place 一号保密柜 --scope 办公室
@@ -109,6 +144,23 @@ expect_rc "SYS-1: every filing and decision is on the audit chain" 0 \
 expect_rc "SYS-1: the system administrator files a reset of the security administrator" 0 \
 	as sysadmin account reset secadmin
 ADMIN_FILING=$(field '账户申请 filing')
+# 三员: one active holder of each administrator role, unless the policy says more.
+GRANTS_BEFORE=$(sqlite3 "$DB" "SELECT count(*) FROM person_role")
+expect_rc "SYS-1: a second audit administrator is refused while one is active (exit 6)" 6 \
+	as secadmin org grant fakeaud --roles auditor
+expect_err "SYS-1: ... naming the rule" '\[SYS-1\].*admin_role_held'
+expect_err "SYS-1: ... in the 保密员's words" '本单位已有1名在岗的安全审计员'
+expect_rc "SYS-1: a second system administrator too" 6 as secadmin org grant fakeaud --roles sysadmin
+expect_err "SYS-1: ... admin_role_held" 'admin_role_held'
+expect_rc "SYS-1: a second security administrator too" 6 as secadmin org grant fakeaud --roles secadmin
+check "SYS-1: ... and no role was granted" test \
+	"$(sqlite3 "$DB" "SELECT count(*) FROM person_role")" = "$GRANTS_BEFORE"
+check "SYS-1: ... each refusal is on the audit chain" test "$(sqlite3 "$DB" \
+	"SELECT count(*) FROM audit_event WHERE action = 'person.grant' AND outcome = 'refused'
+	AND rule = 'SYS-1' AND object = (SELECT 'person:' || id FROM person WHERE username = 'fakeaud')")" = 3
+printf 'auth.admin_holders_max = 2\n' >"$WORK/two.txt"
+expect_rc "SYS-5: the security administrator's policy allows two of each" 0 \
+	as secadmin policy import "$WORK/two.txt" --comment 设两名安全审计员
 expect_rc "SYS-1: the security administrator grants an administrator role" 0 \
 	as secadmin org grant fakeaud --roles auditor
 expect_rc "SYS-1: the audit administrator lists the alerts" 0 as auditor alerts --json
@@ -121,6 +173,7 @@ expect_out "SYS-1: ... the role grant to an administrator is an alert" '"code": 
 expect_out "SYS-1: ... saying the roles before and after" '- -> auditor'
 expect_rc "SYS-1: the audit administrator's text list" 0 as auditor alerts
 expect_out "SYS-1: ... shows who filed what" '系统管理员 申请重置密码「安全保密管理员」'
+expect_out "SYS-1: ... and names the roles changed in words, not codes" '变更「假审计」的角色：无 → 安全审计员'
 expect_rc "SYS-1: the clerk's alerts" 0 \
 	env BAOMI_USER=clerk BAOMI_PASSWORD='Changed#2026pw' "$BAOMI" alerts --json
 check "SYS-1: ... hold no alert about the administrators" not_in_out '"SYS-1"'
