@@ -2,13 +2,13 @@
 // roles, hash routing (#/ledger, #/carrier/12 …), the language switch.
 // Menus only hide what a role cannot use; the server decides every action.
 import { api, onApiEvent } from './api.js';
-import { initI18n, t, lang, setLang, term } from './i18n.js';
+import { initI18n, t, lang, setLang, term, fmtDateTime } from './i18n.js';
 import { h, clear, icon, errorBox } from './ui.js';
 
 const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
 const APPROVER_ROLES = ['dept_head', 'leader', 'principal', 'classifier'];
 
-export const session = { me: null, roles: new Set(), badges: {} };
+export const session = { me: null, roles: new Set(), badges: {}, tempSecret: null };
 
 export const has = (...roles) => roles.some((r) => session.roles.has(r));
 export const isAdmin = () => has(...ADMIN_ROLES);
@@ -38,7 +38,9 @@ const routes = [
   { path: '/policy', view: 'policy', nav: { group: 'unit', key: 'nav.policy', icon: 'policy', show: () => true } },
   { path: '/admin/accounts', view: 'accounts', nav: { group: 'admin', key: 'nav.accounts', icon: 'accounts', show: () => has('sysadmin') } },
   { path: '/admin/grants', view: 'grants', nav: { group: 'admin', key: 'nav.grants', icon: 'grants', show: () => has('secadmin') } },
+  { path: '/admin/filings', view: 'filings', nav: { group: 'admin', key: 'nav.filings', icon: 'key', show: () => has('secadmin') } },
   { path: '/admin/audit', view: 'audit', nav: { group: 'admin', key: 'nav.audit', icon: 'audit', show: () => has('auditor') } },
+  { path: '/admin/alerts', view: 'adminalerts', nav: { group: 'admin', key: 'nav.admin_alerts', icon: 'info', show: () => has('auditor') } },
 ];
 
 function matchRoute(path) {
@@ -95,7 +97,53 @@ async function loadMe() {
   }
 }
 
-export async function afterLogin() {
+// SYS-1/SYS-4 (issue 9): what the login answer told the owner (who filed and
+// approved the last reset, the last logins) stays on screen until the owner
+// acknowledges it, for this tab only; logging out drops it.
+const NOTICE_KEY = 'baomi.accountNotice';
+
+export function loginNotice() {
+  try { return JSON.parse(sessionStorage.getItem(NOTICE_KEY) || 'null'); } catch { return null; }
+}
+
+export function ackLoginNotice() {
+  sessionStorage.removeItem(NOTICE_KEY);
+  document.querySelectorAll('[data-testid=login-notice]').forEach((el) => el.remove());
+}
+
+// The panel of the login notice, or null once acknowledged.
+export function loginNoticePanel() {
+  const n = loginNotice();
+  if (!n) return null;
+  const when = (v) => (v ? fmtDateTime(v) : t('lnotice.unknown'));
+  const who = (v) => v || t('lnotice.unknown');
+  const failedSince = n.last_failed_login_at && (!n.last_login_at || n.last_failed_login_at >= n.last_login_at);
+  const lines = [];
+  // A reset (or first login) approved since the last login is told as news;
+  // an older one as the last of its kind.
+  if (n.reset) {
+    const key = n.reset.since_last_login ? (n.reset.kind === 'create' ? 'lnotice.create' : 'lnotice.reset') : 'lnotice.last_reset';
+    const line = t(key, { at: when(n.reset.at), filed: who(n.reset.filed_by), approved: who(n.reset.approved_by) });
+    lines.push(h('p', { 'data-testid': 'notice-reset', 'data-since': String(Boolean(n.reset.since_last_login)) },
+      n.reset.since_last_login ? h('strong', null, line) : line));
+  }
+  lines.push(h('p', null, n.last_login_at ? t('lnotice.last_ok', { at: when(n.last_login_at) }) : t('lnotice.first_time')));
+  lines.push(h('p', null, n.last_failed_login_at ? t('lnotice.last_failed', { at: when(n.last_failed_login_at) }) : t('lnotice.no_failed')));
+  if (failedSince) lines.push(h('p', null, h('strong', null, t('lnotice.failed_since'))));
+  lines.push(h('p', { class: 'hint' }, t('lnotice.check')));
+  return h('section', { class: 'card login-notice-panel', 'data-testid': 'login-notice', 'aria-labelledby': 'login-notice-title' },
+    h('h2', { id: 'login-notice-title' }, icon('info'), ' ', t('lnotice.title')),
+    lines,
+    h('div', { class: 'form-actions' },
+      h('button', { type: 'button', class: 'btn', 'data-action': 'ack-notice', on: { click: ackLoginNotice } }, t('lnotice.ack'))));
+}
+
+// After POST /session: `answer` is the login answer (its `notice`);
+// `tempSecret`, the two-part temporary password just used, is kept in memory
+// only, for the forced change that follows.
+export async function afterLogin(answer, tempSecret) {
+  if (answer && answer.notice) sessionStorage.setItem(NOTICE_KEY, JSON.stringify(answer.notice));
+  session.tempSecret = tempSecret || null;
   await loadMe();
   if (session.me && session.me.user.must_change_password) return go('/password', { first: '1' });
   refreshBadges();
@@ -107,6 +155,8 @@ export async function logout() {
   // Nothing of the last person's work stays on the screen for the next one.
   const toasts = document.getElementById('toasts');
   if (toasts) toasts.replaceChildren();
+  sessionStorage.removeItem(NOTICE_KEY);
+  session.tempSecret = null;
   session.me = null;
   session.roles = new Set();
   go('/login');
@@ -199,6 +249,10 @@ export async function render() {
   }
   const ctx = { params, query, path, session, go, setQuery, render, refreshBadges };
   try {
+    if (!route.bare) {
+      const panel = loginNoticePanel();
+      if (panel) target.appendChild(panel);
+    }
     await view.render(target, ctx);
   } catch (err) {
     if (seq !== renderSeq) return;

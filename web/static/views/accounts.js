@@ -2,17 +2,28 @@
 // business: create accounts (no role: the security administrator grants
 // them), disable, enable, file a password reset. A new account's first login
 // and a reset take the security administrator's approval; this page shows
-// the system administrator's half of the temporary secret, once.
+// the system administrator's half of the temporary secret, once, with what
+// to do with it, and never the security administrator's half.
 import { get, post } from '../api.js';
 import { t, term } from '../i18n.js';
-import { h, pageHead, card, field, input, select, errorBox, emptyState, table, busy, toast, dialog, notice } from '../ui.js';
+import { h, pageHead, card, field, input, select, errorBox, emptyState, table, busy, toast, dialog } from '../ui.js';
+import { halfPanel, filingTable } from './filings.js';
 
 export async function render(root, ctx) {
   root.appendChild(pageHead(t('acct.title'), t('acct.sub')));
-  const [people, deps] = await Promise.all([
+  const [people, deps, filings] = await Promise.all([
     get('/people').then((r) => r.items, (e) => e),
     get('/departments').then((r) => r.items, () => []),
+    get('/account-filings').then((r) => r.items, (e) => e),
   ]);
+  // The half just shown, above everything else, until the page is left.
+  const result = h('div', { 'data-testid': 'filing-result' });
+  root.appendChild(result);
+  const showHalf = (r, person, what) => {
+    result.replaceChildren(halfPanel(r.filing.half_secret, 'sys', person, t(what, { person })));
+    result.scrollIntoView({ block: 'nearest' });
+  };
+
   const err = h('div');
   const f = {
     username: input('username', { autocomplete: 'off' }),
@@ -20,7 +31,6 @@ export async function render(root, ctx) {
     department: select('department', deps.map((d) => [String(d.id), d.name]), { blank: t('common.none') }),
   };
   const submit = h('button', { type: 'submit', class: 'btn primary' }, t('acct.create'));
-  const result = h('div');
   const form = h('form', { class: 'form', novalidate: true }, err,
     field(t('acct.username'), f.username, { required: true }), field(t('acct.name'), f.name, { required: true }),
     field(t('carrier.department'), f.department),
@@ -31,32 +41,53 @@ export async function render(root, ctx) {
     if (f.department.value) body.department = Number(f.department.value);
     const r = await busy(submit, err, () => post('/accounts', body));
     if (r) {
-      result.replaceChildren(notice('ok', t('acct.created', { user: body.username }), r.filing ? [' ', t('acct.temp_pw'), ' ', h('code', null, r.filing.half_secret)] : null));
+      form.reset();
       toast(t('acct.created', { user: body.username }), 'ok');
+      if (r.filing) showHalf(r, body.name, 'acct.create_filed');
     }
   });
-  root.appendChild(card(t('acct.new'), result, form));
+  root.appendChild(card(t('acct.new'), form));
   if (people instanceof Error) { root.appendChild(errorBox(people)); return; }
   const act = (p, what) => async () => {
     const ok = await dialog(t('acct.' + what), h('p', null, t('acct.confirm_' + what, { user: p.username })), {
       ok: t('acct.' + what), onOk: () => post(`/accounts/${p.id}/${what}`, {}),
     });
-    if (ok) {
-      toast(t('acct.done_' + what.replace('-', '_'), { user: p.username }), 'ok');
-      if (ok.filing) await dialog(t('acct.temp_pw'), h('p', null, h('code', null, ok.filing.half_secret)));
+    if (!ok) return;
+    toast(t('acct.done_' + what.replace('-', '_'), { user: p.username }), 'ok');
+    if (ok.filing) {
+      // The list is redrawn; the half stays on screen above it.
+      showHalf(ok, p.name, 'acct.reset_filed');
+      await redrawLists();
+    } else {
       ctx.render();
     }
   };
-  const accounts = people.filter((p) => p.username);
-  root.appendChild(card(t('acct.list'), accounts.length ? table([
-    { label: t('acct.username'), render: (p) => p.username },
-    { label: t('acct.name'), render: (p) => p.name },
-    { label: t('acct.roles'), render: (p) => (p.roles || []).map((r) => term('role', r.role)).join('、') },
-    { label: t('acct.status'), render: (p) => term('pstatus', p.status) },
-    { label: t('common.actions'), cls: 'nowrap', render: (p) => [
-      p.status === 'active'
-        ? h('button', { type: 'button', class: 'btn small', on: { click: act(p, 'disable') } }, t('acct.disable'))
-        : h('button', { type: 'button', class: 'btn small', on: { click: act(p, 'enable') } }, t('acct.enable')), ' ',
-      h('button', { type: 'button', class: 'btn small', on: { click: act(p, 'reset-password') } }, t('acct.reset-password'))] },
-  ], accounts, { caption: t('acct.list') }) : emptyState(t('acct.none'))));
+  const lists = h('div');
+  root.appendChild(lists);
+  const drawLists = (accountsOf, filingsOf) => {
+    const accounts = accountsOf.filter((p) => p.username);
+    lists.replaceChildren(
+      card(t('acct.filed_title'), filingsOf instanceof Error ? errorBox(filingsOf)
+        : filingsOf.length ? filingTable(filingsOf.slice(0, 20)) : emptyState(t('acct.filings_none'))),
+      card(t('acct.list'), accounts.length ? table([
+        { label: t('acct.username'), render: (p) => p.username },
+        { label: t('acct.name'), render: (p) => p.name },
+        { label: t('acct.roles'), render: (p) => (p.roles || []).map((r) => term('role', r.role)).join('、') },
+        { label: t('acct.status'), render: (p) => term('pstatus', p.status) },
+        { label: t('common.actions'), cls: 'nowrap', render: (p) => [
+          p.status === 'active'
+            ? h('button', { type: 'button', class: 'btn small', on: { click: act(p, 'disable') } }, t('acct.disable'))
+            : h('button', { type: 'button', class: 'btn small', on: { click: act(p, 'enable') } }, t('acct.enable')), ' ',
+          h('button', { type: 'button', class: 'btn small', 'data-action': 'reset', 'data-user': p.username, on: { click: act(p, 'reset-password') } }, t('acct.reset-password'))] },
+      ], accounts, { caption: t('acct.list') }) : emptyState(t('acct.none'))));
+  };
+  const redrawLists = async () => {
+    const [p2, f2] = await Promise.all([
+      get('/people').then((r) => r.items, (e) => e),
+      get('/account-filings').then((r) => r.items, (e) => e),
+    ]);
+    if (p2 instanceof Error) { lists.replaceChildren(errorBox(p2)); return; }
+    drawLists(p2, f2);
+  };
+  drawLists(people, filings);
 }
