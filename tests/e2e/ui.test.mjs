@@ -206,10 +206,12 @@ test('SYS-1: the system administrator has no ledger in the menu and is refused i
   assert.equal(await page.locator('table.data').count(), 0, 'no carrier shown');
   await shot(page, '17-ledger-refused-SYS-1');
   await page.locator('[data-nav=accounts]').click();
-  await page.locator('table.data').waitFor();
+  // The page lists the filings too (issue 9): the accounts are the table captioned 全部账户.
+  const accounts = page.getByRole('table', { name: '全部账户' });
+  await accounts.waitFor();
   await assertLabelled(page, 'accounts');
   await assertNoHorizontalScroll(page, 'accounts');
-  assert.match(await page.locator('table.data').innerText(), /clerk/);
+  assert.match(await accounts.innerText(), /clerk/);
   await shot(page, '18-accounts');
   await logout(page);
 });
