@@ -165,10 +165,12 @@ typedef struct bm_count_stored {
 typedef struct bm_count_apply {
 	int64_t actor_id;
 	const char *now;           /* instant of the close */
-	const char *circumstances; /* INC-1 text of each incident opened */
+	const char *circumstances; /* INC-1 text of the incident opened */
+	const char *what;          /* INC-1 "what" of the incident opened */
 	const char *source;        /* "count:N" */
-	const char *rule;          /* the rule an incident of a missing carrier names (INV-4) */
-	int64_t incidents_opened;  /* out: incidents opened */
+	const char *rule;          /* the rule an incident of missing carriers names (INV-4) */
+	int64_t incidents_opened;  /* out: incidents opened (0 or 1) */
+	int64_t incident_id;       /* out: the incident opened, else 0 */
 	int64_t status_changed;    /* out: carriers whose status the close changed */
 	bm_count_tally tally;      /* out: the lines written, by list (unexpected: none) */
 } bm_count_apply;

@@ -6,9 +6,9 @@
  * ticks with the ledger (INV-3): the expected set is every carrier in the
  * scope that is neither destroyed nor returned; a carrier on loan or on its
  * way to a recipient is "out, accounted for"; one in store per the ledger
- * but not ticked is missing, becomes `missing` and opens an incident
- * (INV-4). Nothing missing means 件件有着落. The schedule (INV-1, INV-2)
- * lives in alerts.c.
+ * but not ticked is missing and becomes `missing`; the count opens one
+ * incident listing its missing carriers (INV-4, quantity per INC-1). Nothing missing means
+ * 件件有着落. The schedule (INV-1, INV-2) lives in alerts.c.
  */
 #include "common.h"
 
@@ -463,10 +463,13 @@ static int lines_digest(bm_ctx *ctx, int64_t session_id, const char **out)
 /*
  * Writes the close (INV-3, INV-4) in a few statements, whatever the size:
  * the store writes the expected set's lines, flags the missing carriers
- * and opens their incidents (INC-1 detail as bm_svc_incident_open writes
- * it); the unexpected ticks, looked up one by one, are stored here.
+ * and opens one incident for the count that lists them (INC-1 detail as
+ * bm_svc_incident_open writes it, its quantity the number of carriers;
+ * issue 17: one incident a carrier cost a million rows at 1M); the
+ * unexpected ticks, looked up one by one, are stored here.
  */
-static int apply(bm_ctx *ctx, bm_count_session_row *s, bm_count_tally *tally, int64_t *incidents)
+static int apply(bm_ctx *ctx, bm_count_session_row *s, bm_count_tally *tally, int64_t *incidents,
+                 int64_t *incident_id)
 {
 	bm_viewer v;
 	bm_count_apply ap = {.actor_id = ctx->actor ? ctx->actor->id : 0,
@@ -482,8 +485,12 @@ static int apply(bm_ctx *ctx, bm_count_session_row *s, bm_count_tally *tally, in
 	                        "清查 %lld 中未找到，台账记为在库 / not found in count %lld "
 	                        "though in store per the ledger",
 	                        (long long)s->id, (long long)s->id);
+	ap.what = bm_arena_printf(ctx->arena,
+	                          "清查 %lld 中下落不明的载体（清单见清查结果） / the carriers "
+	                          "missing in count %lld (listed in the count's result)",
+	                          (long long)s->id, (long long)s->id);
 	ap.source = bm_arena_printf(ctx->arena, "count:%lld", (long long)s->id);
-	if (!ap.now || !ap.circumstances || !ap.source)
+	if (!ap.now || !ap.circumstances || !ap.what || !ap.source)
 		return bm_error_nomem();
 	if ((rc = BM_STORE(ctx->store, count_apply)(ctx->store, ctx->arena, &v, s, &ap)) != 0 ||
 	    (rc = BM_STORE(ctx->store, count_unexpected)(ctx->store, ctx->arena, &v, s, 0, 0,
@@ -508,6 +515,7 @@ static int apply(bm_ctx *ctx, bm_count_session_row *s, bm_count_tally *tally, in
 	*tally = ap.tally;
 	tally->n[BM_COUNT_UNEXPECTED] = (int64_t)n;
 	*incidents = ap.incidents_opened;
+	*incident_id = ap.incident_id;
 	return 0;
 }
 
@@ -661,7 +669,7 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 	bm_count_tally tally = {0};
 	json_t *detail = json_object(), *summary;
 	const char *result, *digest = NULL;
-	int64_t incidents = 0;
+	int64_t incidents = 0, incident_id = 0;
 	int rc;
 
 	if ((rc = bm_svc_begin(ctx)) != 0) {
@@ -670,7 +678,7 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 	}
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0 ||
-	    (rc = apply(ctx, s, &tally, &incidents)) != 0 ||
+	    (rc = apply(ctx, s, &tally, &incidents, &incident_id)) != 0 ||
 	    (rc = lines_digest(ctx, s->id, &digest)) != 0)
 		goto done;
 	s->closed_at = bm_svc_now_iso(ctx);
@@ -681,6 +689,8 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 	json_object_set_new(summary, "accounted", json_boolean(tally.n[BM_COUNT_MISSING] == 0));
 	json_object_set_new(summary, "digest", json_string(digest));
 	json_object_set_new(summary, "incidents_opened", json_integer(incidents));
+	if (incident_id)
+		json_object_set_new(summary, "incident_id", json_integer(incident_id));
 	json_object_set_new(summary, "lines", json_string("count_line"));
 	/* A NULL closed_at would store the result and leave the count open. */
 	if (!s->closed_at) {
@@ -702,6 +712,8 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 	for (int k = 0; k < BM_COUNT_LISTS; k++)
 		json_object_set_new(detail, bm_count_list_names[k], json_integer(tally.n[k]));
 	json_object_set_new(detail, "incidents_opened", json_integer(incidents));
+	if (incident_id)
+		json_object_set_new(detail, "incident_id", json_integer(incident_id));
 	json_object_set_new(detail, "digest", json_string(digest));
 	if (out)
 		*out = r;

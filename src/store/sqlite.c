@@ -2962,6 +2962,10 @@ static int count_write(sq_store *s, const char *sql, const bm_count_session_row 
 			bm_sq_bind_text(st, i, ap->rule);
 		else if (strcmp(name, ":since") == 0)
 			sqlite3_bind_int64(st, i, since);
+		else if (strcmp(name, ":inc") == 0)
+			sqlite3_bind_int64(st, i, ap->incident_id);
+		else if (strcmp(name, ":what") == 0)
+			bm_sq_bind_text(st, i, ap->what);
 	}
 	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
@@ -2970,9 +2974,9 @@ static int count_write(sq_store *s, const char *sql, const bm_count_session_row 
 	return 0;
 }
 
-/* The level code of c.level, as bm_level_names spells it (an INC-1 record's "level"). */
-#define COUNT_LEVEL_CODE                                                                           \
-	"CASE c.level WHEN 0 THEN 'public' WHEN 1 THEN 'internal' WHEN 2 THEN 'confidential'"      \
+/* The level code of `lv`, as bm_level_names spells it (an INC-1 record's "level"). */
+#define COUNT_LEVEL_CODE(lv)                                                                       \
+	"CASE " lv " WHEN 0 THEN 'public' WHEN 1 THEN 'internal' WHEN 2 THEN 'confidential'"       \
 	" WHEN 3 THEN 'secret' WHEN 4 THEN 'top_secret' END"
 _Static_assert(BM_LEVEL_COUNT == 5, "COUNT_LEVEL_CODE names every level");
 
@@ -3045,12 +3049,15 @@ static int count_apply_flags(sq_store *s, const bm_count_session_row *sess, bm_c
 {
 	int64_t n;
 	int rc;
-	if ((rc = count_write(s,
-	                      "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
-	                      " SELECT c.id, :now, :actor, 'count.missing',"
-	                      " json_object('count_id', :sid)" COUNT_LINES_OF(
-	                              "missing") " AND c.status <> 'missing' ORDER BY c.id",
-	                      sess, ap, 0, NULL)) != 0 ||
+	/* One event a missing carrier: flagged now, or listed on the count's incident. */
+	if ((rc = count_write(
+	             s,
+	             "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
+	             " SELECT c.id, :now, :actor, 'count.missing',"
+	             " json_object('count_id', :sid, 'incident_id', l.incident_id)" COUNT_LINES_OF(
+	                     "missing") " AND (c.status <> 'missing'"
+	                                " OR l.incident_id = :inc) ORDER BY c.id",
+	             sess, ap, 0, NULL)) != 0 ||
 	    (rc = count_write(s,
 	                      "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
 	                      " SELECT c.id, :now, :actor, 'count.found',"
@@ -3071,49 +3078,50 @@ static int count_apply_flags(sq_store *s, const bm_count_session_row *sess, bm_c
 }
 
 /*
- * INV-4 / INC-1: an incident for each missing carrier of the session
- * without an open one, numbered in carrier order; its number written back
- * to the line and into the carrier's history.
+ * INV-4 / INC-1: one incident for the count, kind `missing`, holding every
+ * missing line of the session without another open incident (the lines
+ * carry its number, written by the lines' INSERT: ap->incident_id, the
+ * next id, reserved in this writer's transaction). Its INC-1 record:
+ * quantity the number of those carriers, level the highest of theirs, form
+ * their kinds. None is opened when no line names it.
  */
 static int count_apply_incidents(sq_store *s, const bm_count_session_row *sess, bm_count_apply *ap)
 {
-	sqlite3_stmt *st;
-	int64_t since, n;
+	int64_t n = 0;
 	int rc;
-	if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) FROM incident")) != 0)
-		return rc;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		bm_sq_release(s, st);
-		return rc;
-	}
-	since = sqlite3_column_int64(st, 0);
-	bm_sq_release(s, st);
-	if ((rc = count_write(s,
-	                      "INSERT INTO incident(unit_id, kind, carrier_id, status, opened_by,"
-	                      " opened_at, detail) SELECT :unit, 'missing', c.id, 'open', :actor,"
-	                      " :now, json_object('circumstances', :circ, 'form', c.kind,"
-	                      " 'level', " COUNT_LEVEL_CODE ", 'quantity', '1', 'rule', :rule,"
-	                      " 'source', :src, 'what', c.title)" COUNT_LINES_OF(
-	                              "missing") " AND l.incident_id IS NULL ORDER BY c.id",
-	                      sess, ap, 0, &n)) != 0)
+	if ((rc = count_write(
+	             s,
+	             "INSERT INTO incident(id, unit_id, kind, carrier_id, status, opened_by,"
+	             " opened_at, detail) SELECT :inc, :unit, 'missing', NULL, 'open', :actor,"
+	             " :now, json_object('circumstances', :circ, 'count_id', :sid,"
+	             " 'form', group_concat(DISTINCT c.kind), 'level', " COUNT_LEVEL_CODE(
+	                     "max(c.level)") ", 'quantity', CAST(count(*) AS TEXT),"
+	                                     " 'rule', :rule, 'source', :src, 'what', "
+	                                     ":what)" COUNT_LINES_OF(
+	                                             "missing") " AND l.incident_id = :inc HAVING "
+	                                                        "count(*) > 0",
+	             sess, ap, 0, &n)) != 0)
 		return rc;
 	ap->incidents_opened = n;
-	if (n > 0 &&
-	    ((rc = count_write(s,
-	                       "UPDATE count_line SET incident_id = (SELECT x.id FROM incident x"
-	                       " WHERE x.carrier_id = count_line.carrier_id AND x.status = 'open'"
-	                       " AND x.id > :since) WHERE session_id = :sid AND list = 'missing'"
-	                       " AND incident_id IS NULL",
-	                       sess, ap, since, NULL)) != 0 ||
-	     (rc = count_write(s,
-	                       "INSERT INTO carrier_event(carrier_id, at, actor_id, action, detail)"
-	                       " SELECT x.carrier_id, :now, :actor, 'incident.open',"
-	                       " json_object('incident_id', x.id, 'kind', 'missing')"
-	                       " FROM incident x WHERE x.id > :since ORDER BY x.id",
-	                       sess, ap, since, NULL)) != 0))
-		return rc;
+	if (n == 0)
+		ap->incident_id = 0;
 	return 0;
+}
+
+/* The id the next incident row takes (no AUTOINCREMENT: max + 1), in the writer's transaction. */
+static int count_next_incident(sq_store *s, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) + 1 FROM incident")) != 0)
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else
+		rc = bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
 }
 
 /* What the close wrote, by list, from count_line's key. */
@@ -3144,9 +3152,9 @@ static int count_apply_tally(sq_store *s, const bm_count_session_row *sess, bm_c
  * expected set's lines from one INSERT … SELECT (the out test evaluated
  * once a row), the incomplete ones copied from the found ones; then the
  * history events and status changes of the carriers found missing and of
- * the missing carriers found again; then one incident for each missing
- * carrier without an open one, numbered in carrier order, its number
- * written back to the line and into the carrier's history.
+ * the missing carriers found again; then the count's one incident, which
+ * lists the missing carriers without another open incident (their lines
+ * and their history event carry its number).
  */
 static int sq_count_apply(bm_store *bs, bm_arena *a, const bm_viewer *v,
                           const bm_count_session_row *sess, bm_count_apply *ap)
@@ -3161,7 +3169,8 @@ static int sq_count_apply(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	bm_buf_init(&sql, 16384);
 	ap->incidents_opened = ap->status_changed = 0;
 	memset(&ap->tally, 0, sizeof(ap->tally));
-	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	if ((rc = count_next_incident(s, &ap->incident_id)) != 0 ||
+	    (rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
 	    (rc = bm_buf_printf(
 	             &sql,
 	             "INSERT INTO count_line(session_id, list, carrier_id, status, incident_id,"
@@ -3169,8 +3178,16 @@ static int sq_count_apply(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	             " SELECT ?40, k, cid, CASE k WHEN 'missing' THEN 'missing'"
 	             "  WHEN 'found' THEN (CASE st WHEN 'missing' THEN 'in_store' ELSE st END)"
 	             "  ELSE st END,"
-	             " CASE k WHEN 'missing' THEN (SELECT x.id FROM incident x"
-	             "  WHERE x.carrier_id = cid AND x.status = 'open' ORDER BY x.id LIMIT 1) END,"
+	             /* A missing line names the carrier's open incident: its own, else
+	                the count's whose line an earlier close gave it, else this
+	                count's (?41). */
+	             " CASE k WHEN 'missing' THEN coalesce((SELECT x.id FROM incident x"
+	             "  WHERE x.carrier_id = cid AND x.status = 'open' ORDER BY x.id LIMIT 1),"
+	             "  CASE st WHEN 'missing' THEN (SELECT x.id FROM carrier_event e"
+	             "  JOIN incident x ON x.id = json_extract(e.detail, '$.incident_id')"
+	             "  WHERE e.carrier_id = cid AND e.action = 'count.missing'"
+	             "  AND x.status = 'open' AND x.carrier_id IS NULL ORDER BY e.id DESC LIMIT 1)"
+	             "  END, ?41) END,"
 	             " CASE k WHEN 'out' THEN (SELECT o.id FROM loan o WHERE o.carrier_id = cid"
 	             "  AND o.returned_at IS NULL ORDER BY o.issued_at, o.id LIMIT 1) END,"
 	             " CASE k WHEN 'out' THEN (SELECT d.id FROM dispatch_item i"
@@ -3185,6 +3202,7 @@ static int sq_count_apply(bm_store *bs, bm_arena *a, const bm_viewer *v,
 		goto done;
 	bind_filter(st, &f, &fs);
 	sqlite3_bind_int64(st, 40, sess->id);
+	sqlite3_bind_int64(st, 41, ap->incident_id);
 	rc = bm_sq_step_done(s, st);
 	st = NULL; /* released by bm_sq_step_done */
 	if (rc != 0)
@@ -3885,13 +3903,150 @@ static int finish_readonly(sq_store *s, const char *path, int version)
 	return bm_sq_ngram_register(s);
 }
 
+/*
+ * Statement and savepoint journals are held in memory up to this size and
+ * spill to a temp file past it (temp_store=FILE; SQLite's default spill is
+ * 64 KiB). Every use case runs in a SAVEPOINT whose sub-journal keeps the
+ * pages it first changes: a registration's stays in memory, with no temp
+ * file (strace: 109 temp files per 800 registrations at 127 KiB, 0 here),
+ * while a count close over a million carriers spills its hundreds of
+ * megabytes to disk instead of keeping them in the process, as
+ * temp_store=MEMORY did (VmHWM 736 MB at 1M, issue 17 point 5).
+ */
+#define SQ_JOURNAL_SPILL (8 * 1024 * 1024)
+
+/*
+ * SQLite keeps a memory journal in one chunk of the spill size and copies
+ * it to its file in one write, which the unix VFS cuts to 128 KiB - 1
+ * bytes (os_unix.c masks the length with 0x1ffff; 128 KiB or more fails as
+ * SQLITE_FULL). The default VFS is wrapped: a statement or savepoint
+ * journal's writes go down in pieces of SQ_WRITE_PIECE; every other file is
+ * the unix VFS's own, untouched.
+ */
+#define SQ_WRITE_PIECE (64 * 1024)
+
+typedef struct sq_piece_file {
+	sqlite3_file base;
+	sqlite3_file *real; /* the underlying VFS's file, right after this struct */
+} sq_piece_file;
+
+static sqlite3_vfs sq_vfs, *sq_vfs_real;
+
+#define SQ_REAL(f) (((sq_piece_file *)(f))->real)
+
+static int piece_close(sqlite3_file *f)
+{
+	return SQ_REAL(f)->pMethods->xClose(SQ_REAL(f));
+}
+static int piece_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+	return SQ_REAL(f)->pMethods->xRead(SQ_REAL(f), buf, n, off);
+}
+static int piece_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
+{
+	const char *p = buf;
+	int rc = SQLITE_OK;
+	while (n > 0 && rc == SQLITE_OK) {
+		int k = n < SQ_WRITE_PIECE ? n : SQ_WRITE_PIECE;
+		rc = SQ_REAL(f)->pMethods->xWrite(SQ_REAL(f), p, k, off);
+		p += k;
+		off += k;
+		n -= k;
+	}
+	return rc;
+}
+static int piece_truncate(sqlite3_file *f, sqlite3_int64 size)
+{
+	return SQ_REAL(f)->pMethods->xTruncate(SQ_REAL(f), size);
+}
+static int piece_sync(sqlite3_file *f, int flags)
+{
+	return SQ_REAL(f)->pMethods->xSync(SQ_REAL(f), flags);
+}
+static int piece_size(sqlite3_file *f, sqlite3_int64 *size)
+{
+	return SQ_REAL(f)->pMethods->xFileSize(SQ_REAL(f), size);
+}
+static int piece_lock(sqlite3_file *f, int lock)
+{
+	return SQ_REAL(f)->pMethods->xLock(SQ_REAL(f), lock);
+}
+static int piece_unlock(sqlite3_file *f, int lock)
+{
+	return SQ_REAL(f)->pMethods->xUnlock(SQ_REAL(f), lock);
+}
+static int piece_reserved(sqlite3_file *f, int *out)
+{
+	return SQ_REAL(f)->pMethods->xCheckReservedLock(SQ_REAL(f), out);
+}
+static int piece_control(sqlite3_file *f, int op, void *arg)
+{
+	return SQ_REAL(f)->pMethods->xFileControl(SQ_REAL(f), op, arg);
+}
+static int piece_sector(sqlite3_file *f)
+{
+	return SQ_REAL(f)->pMethods->xSectorSize(SQ_REAL(f));
+}
+static int piece_device(sqlite3_file *f)
+{
+	return SQ_REAL(f)->pMethods->xDeviceCharacteristics(SQ_REAL(f));
+}
+
+static const sqlite3_io_methods piece_methods = {
+        .iVersion = 1,
+        .xClose = piece_close,
+        .xRead = piece_read,
+        .xWrite = piece_write,
+        .xTruncate = piece_truncate,
+        .xSync = piece_sync,
+        .xFileSize = piece_size,
+        .xLock = piece_lock,
+        .xUnlock = piece_unlock,
+        .xCheckReservedLock = piece_reserved,
+        .xFileControl = piece_control,
+        .xSectorSize = piece_sector,
+        .xDeviceCharacteristics = piece_device,
+};
+
+static int sq_vfs_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *out)
+{
+	sq_piece_file *pf = (sq_piece_file *)f;
+	int rc;
+	(void)vfs;
+	if (!(flags & (SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_TEMP_JOURNAL)))
+		return sq_vfs_real->xOpen(sq_vfs_real, name, f, flags, out);
+	pf->real = (sqlite3_file *)(pf + 1);
+	pf->base.pMethods = NULL;
+	if ((rc = sq_vfs_real->xOpen(sq_vfs_real, name, pf->real, flags, out)) == SQLITE_OK &&
+	    pf->real->pMethods)
+		pf->base.pMethods = &piece_methods;
+	return rc;
+}
+
+static void sq_config_once(void)
+{
+	/* SQLITE_MISUSE when this process opened SQLite before (a test's raw
+	   connection): the default spill then stays, which is only slower. */
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, SQ_JOURNAL_SPILL);
+	if (!(sq_vfs_real = sqlite3_vfs_find(NULL)))
+		return;
+	sq_vfs = *sq_vfs_real;
+	sq_vfs.szOsFile = (int)sizeof(sq_piece_file) + sq_vfs_real->szOsFile;
+	sq_vfs.zName = "baomi";
+	sq_vfs.pNext = NULL;
+	sq_vfs.xOpen = sq_vfs_open;
+	(void)sqlite3_vfs_register(&sq_vfs, 1);
+}
+
 int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_mode mode)
 {
-	sq_store *s = bm_calloc(1, sizeof(*s));
+	static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+	sq_store *s;
 	char *uri = NULL;
 	int version = 0, flags, rc;
 
-	if (!s)
+	pthread_once(&config_once, sq_config_once);
+	if (!(s = bm_calloc(1, sizeof(*s))))
 		return bm_error_nomem();
 	s->base.ops = &sqlite_ops;
 	s->wal_fd = -1;
@@ -3946,7 +4101,7 @@ int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_
 	if ((rc = bm_sq_exec_sql(s, "PRAGMA journal_mode=WAL")) != 0 ||
 	    (rc = bm_sq_exec_sql(s, "PRAGMA synchronous=FULL")) != 0 ||
 	    (rc = bm_sq_exec_sql(s, "PRAGMA foreign_keys=ON")) != 0 ||
-	    (rc = bm_sq_exec_sql(s, "PRAGMA temp_store=MEMORY")) != 0 || (rc = ckpt_setup(s)) != 0)
+	    (rc = bm_sq_exec_sql(s, "PRAGMA temp_store=FILE")) != 0 || (rc = ckpt_setup(s)) != 0)
 		goto fail;
 	/* Before any statement reaches carrier_ngram, its triggers or migration 10. */
 	if ((rc = bm_sq_ngram_register(s)) != 0)

@@ -435,10 +435,11 @@ struct bm_store_ops {
 	                   const bm_count_session_row *sess, bm_count_tally *out);
 	/*
 	 * A close, set-based (INV-3/INV-4, issue 17): writes the session's
-	 * lines of the expected set into count_line, opens a `missing` incident
-	 * for each missing carrier without an open one (INC-1 detail from
-	 * `ap`), flags the missing carriers `missing` and puts found missing
-	 * ones back in store, each change with its history event; a few
+	 * lines of the expected set into count_line, opens one `missing`
+	 * incident for the count listing its missing carriers without another
+	 * open one (INC-1 detail from `ap`; their lines carry its id,
+	 * ap->incident_id), flags the missing carriers `missing` and puts found
+	 * missing ones back in store, each change with its history event; a few
 	 * statements, whatever the size. count_line_add stores one unexpected
 	 * line. count_lines gives a page of a closed session's stored lines;
 	 * count_line_each walks every stored line in (list, carrier) order.

@@ -139,7 +139,7 @@ test('INV-3/4: a count with a missing item lists it and opens an incident', asyn
   assert.ok((await get('/api/v1/counts')).json.items.some((x) => x.id === s.json.id));
 });
 
-test('INV-3/4 (issue 17): a count gives each list\'s size and pages it; the close opens one incident per missing carrier', async () => {
+test('INV-3/4 (issue 17): a count gives each list\'s size and pages it; the close opens one incident listing the missing carriers', async () => {
   const s = await post('/api/v1/counts', { scope: 'custodian', scope_ref: 'guoyang', reason: '分页清查' });
   assert.equal(s.status, 201, s.text);
   const id = s.json.id;
@@ -184,21 +184,24 @@ test('INV-3/4 (issue 17): a count gives each list\'s size and pages it; the clos
   refused(await get(`/api/v1/counts/${id}?limit=0`), 400, 'invalid_parameter');
   refused(await get(`/api/v1/counts/${id}?limit=10001`), 400, 'invalid_parameter');
 
-  // INV-4: the close flags each missing carrier and opens one incident for each.
+  // INV-4: the close flags each missing carrier and opens one incident for the count,
+  // its INC-1 quantity the number of carriers its lines name.
   const closed = await post(`/api/v1/counts/${id}/close`, {});
   assert.equal(closed.status, 200, closed.text);
   assert.equal(closed.json.counts.missing, 4);
   assert.match(closed.json.digest, /^sm3:[0-9a-f]{64}$/);
   const lines = await pages('missing', 3);
   assert.deepEqual(lines.map((l) => l.carrier_id), made.slice(1).map((c) => c.id));
-  assert.equal(new Set(lines.map((l) => l.incident_id)).size, 4, 'one incident each');
+  assert.equal(new Set(lines.map((l) => l.incident_id)).size, 1, 'one incident for the count');
+  const inc = await get(`/api/v1/incidents/${lines[0].incident_id}`);
+  assert.equal(inc.status, 200, inc.text);
+  assert.equal(inc.json.kind, 'missing');
+  assert.equal(inc.json.carrier_id, null);
+  assert.equal(inc.json.status, 'open');
+  assert.equal(inc.json.detail.quantity, '4');
+  assert.equal(inc.json.detail.rule, 'INV-4');
   for (const l of lines) {
     assert.equal(l.status, 'missing');
-    const inc = await get(`/api/v1/incidents/${l.incident_id}`);
-    assert.equal(inc.status, 200, inc.text);
-    assert.equal(inc.json.kind, 'missing');
-    assert.equal(inc.json.carrier_id, l.carrier_id);
-    assert.equal(inc.json.status, 'open');
     assert.equal((await get(`/api/v1/carriers/${l.carrier_id}`)).json.status.code, 'missing');
   }
   const again = await get(`/api/v1/counts/${id}?limit=1`);

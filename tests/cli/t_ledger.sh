@@ -213,7 +213,7 @@ check "count list: both counts, closed" jtrue "[.sessions[] | select(.id == $S1 
 
 # --- incidents ----------------------------------------------------------------
 expect_rc "INV-4: the count's incident is listed" 0 as clerk incident list --status open --json
-check "INV-4: kind missing, about the carrier" jtrue "any(.incidents[]; .id == $INC and .kind == \"missing\" and .carrier_id == $C2)"
+check "INV-4: kind missing, the count's (no carrier of its own), quantity 1 (INC-1)" jtrue "any(.incidents[]; .id == $INC and .kind == \"missing\" and .carrier_id == null and .detail.quantity == \"1\")"
 refused "INC-1 no closing before the report is complete" 5 report_incomplete INC-1 as clerk incident close "$INC"
 refused "INC-1 staff complete no report" 5 role_required INC-1 as staff incident report "$INC" --harm 无
 expect_rc "INC-1: the report completed" 0 as clerk incident report "$INC" --harm 可能泄露财务数据 \

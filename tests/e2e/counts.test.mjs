@@ -116,7 +116,8 @@ test('INV-1/3/4: count a department, tick all but one, close: the missing one op
   const inc = (await get(`/api/v1/incidents/${incidentId}`)).json;
   assert.equal(inc.status, 'open');
   assert.equal(inc.kind, 'missing');
-  assert.equal(inc.carrier_id, left);
+  assert.equal(inc.carrier_id, null); // the count's one incident (issue 17)
+  assert.equal(inc.detail.quantity, '1');
   assert.notEqual((await get(`/api/v1/counts/${s.id}`)).json.session.closed_at, null);
   for (const id of ids.filter((x) => x !== left)) assert.notEqual((await get(`/api/v1/carriers/${id}`)).json.status.code, 'missing');
 

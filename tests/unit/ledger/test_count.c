@@ -252,16 +252,19 @@ static void inv_3_found_missing_unexpected_incomplete(void **state)
 		bm_store *st = FX()->store;
 		assert_int_equal(
 		        BM_STORE(st, incident_get)(st, &t_arena, r.missing[0].incident_id, &i), 0);
+		/* One incident for the count (issue 17): no carrier of its own, the quantity
+		   (INC-1) the number of missing carriers, which its lines name. */
 		assert_string_equal(i->kind, "missing");
-		assert_int_equal(i->carrier_id, c);
+		assert_int_equal(i->carrier_id, 0);
 		assert_string_equal(i->status, "open");
-		assert_non_null(strstr(i->detail, "INV-4"));
-		assert_non_null(strstr(i->detail, "财务丙"));
+		assert_non_null(strstr(i->detail, "\"rule\":\"INV-4\""));
+		assert_non_null(strstr(i->detail, "\"quantity\":\"1\""));
+		assert_non_null(strstr(i->detail, "清查"));
 	}
 	{
 		const char *last;
 		ld_history(c, &last);
-		assert_string_equal(last, "incident.open");
+		assert_string_equal(last, "count.missing");
 	}
 	/* The stored result reads back the same. */
 	{
@@ -558,6 +561,7 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 	bm_count_page page2 = {.limit = 2};
 	bm_count_result full, r;
 	size_t n, incidents, missing;
+	int64_t incident = 0;
 	fx_audit before, after;
 	int64_t s, prior;
 	(void)state;
@@ -619,8 +623,9 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 	assert_non_null(r.digest);
 	assert_int_equal(strncmp(r.digest, "sm3:", 4), 0);
 	assert_int_equal(strlen(r.digest), 4 + 64);
-	/* INV-4: one incident per missing carrier, each carrier flagged with its history. */
-	assert_int_equal(ld_incident_count(), incidents + missing);
+	/* INV-4: one incident for the count listing every missing carrier (INC-1 quantity),
+	   each carrier flagged with its history event naming it. */
+	assert_int_equal(ld_incident_count(), incidents + 1);
 	n = read_pages(s, BM_COUNT_MISSING, 2, ids);
 	assert_int_equal(n, missing);
 	for (size_t i = 0; i < n; i++) {
@@ -637,15 +642,27 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 		assert_int_equal(
 		        BM_STORE(st, incident_get)(st, &t_arena, r.missing[0].incident_id, &inc),
 		        0);
+		if (i == 0)
+			incident = r.missing[0].incident_id;
+		assert_int_equal(r.missing[0].incident_id, incident);
 		assert_string_equal(inc->kind, "missing");
-		assert_int_equal(inc->carrier_id, ids[i]);
+		assert_int_equal(inc->carrier_id, 0);
 		assert_string_equal(inc->status, "open");
 		assert_non_null(strstr(inc->detail, "\"rule\":\"INV-4\""));
-		assert_non_null(strstr(inc->detail, "\"what\":\"分页件\""));
+		assert_non_null(strstr(inc->detail, "\"quantity\":\"5\""));
 		assert_non_null(strstr(inc->detail, "\"level\":\"confidential\""));
-		assert_int_equal(ld_history(ids[i], &last),
-		                 3); /* registered, count.missing, incident.open */
-		assert_string_equal(last, "incident.open");
+		assert_int_equal(ld_history(ids[i], &last), 2); /* registered, count.missing */
+		assert_string_equal(last, "count.missing");
+		{
+			bm_carrier_event *ev;
+			size_t ne;
+			char want[64];
+			assert_int_equal(
+			        BM_STORE(st, carrier_event_list)(st, &t_arena, ids[i], &ev, &ne),
+			        0);
+			snprintf(want, sizeof(want), "\"incident_id\":%lld", (long long)incident);
+			assert_non_null(strstr(ev[ne - 1].detail, want));
+		}
 	}
 	/* Found ones are left alone. */
 	assert_int_equal(ld_status(id[0]), BM_STATUS_IN_STORE);
@@ -654,7 +671,7 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 	assert_string_equal(after.action, "count.close");
 	assert_string_equal(after.outcome, "ok");
 	assert_non_null(strstr(after.detail, "\"missing\":5"));
-	assert_non_null(strstr(after.detail, "\"incidents_opened\":5"));
+	assert_non_null(strstr(after.detail, "\"incidents_opened\":1"));
 	assert_non_null(strstr(after.detail, "\"unexpected\":1"));
 	assert_non_null(strstr(after.detail, "\"digest\":\"sm3:"));
 	/* The stored result: the same tally and digest, the same lines. */
@@ -669,6 +686,25 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 	assert_non_null(r.digest);
 	assert_non_null(strstr(after.detail, r.digest));
 	assert_tallies_recount();
+
+	/* A later count that still misses them opens no second incident (INV-4): their lines
+	   name the first count's, still open, and their history gains nothing. */
+	{
+		int64_t s2 = start("custodian", "li");
+		show_count(s2, &full); /* nothing ticked yet: every expected carrier is missing */
+		for (size_t i = 0; i < full.n_missing; i++)
+			if (full.missing[i].carrier_id < id[2] ||
+			    full.missing[i].carrier_id > id[6])
+				tick(s2, full.missing[i].carrier_id, false, NULL);
+		incidents = ld_incident_count();
+		assert_int_equal(close_count(s2, &r), 0);
+		assert_int_equal(r.tally.n[BM_COUNT_MISSING], 5);
+		assert_int_equal(ld_incident_count(), incidents);
+		for (size_t i = 0; i < r.n_missing; i++) {
+			assert_int_equal(r.missing[i].incident_id, incident);
+			assert_int_equal(ld_history(r.missing[i].carrier_id, NULL), 2);
+		}
+	}
 	ld_audit_intact();
 }
 

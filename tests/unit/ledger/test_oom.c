@@ -217,7 +217,8 @@ static void inv_4_allocation_failure_writes_nothing(void **state)
 		assert_int_equal(ld_status(ids[0]), BM_STATUS_IN_STORE);
 		assert_int_equal(ld_status(ids[1]), BM_STATUS_MISSING);
 		assert_int_equal(ld_status(ids[2]), BM_STATUS_MISSING);
-		assert_int_equal(ld_incident_count(), incidents + 2);
+		/* One incident for the count, listing both (issue 17). */
+		assert_int_equal(ld_incident_count(), incidents + 1);
 	}
 	ld_audit_intact();
 }
