@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""route_hwm.py BAOMI DB [steps]: serve DB (a copy: the count changes it), run each
+heavy route, print the server's VmHWM per route
+(VmHWM reset through /proc/PID/clear_refs before each route)."""
+import json, os, subprocess, sys, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import scale
+from scale import Client, free_port
+
+def status(pid):
+    d = {}
+    with open("/proc/%d/status" % pid) as f:
+        for ln in f:
+            k, _, v = ln.partition(":")
+            if k in ("VmHWM", "VmRSS"):
+                d[k] = int(v.split()[0]) // 1024
+    return d
+
+def reset(pid):
+    with open("/proc/%d/clear_refs" % pid, "w") as f:
+        f.write("5")
+
+def main():
+    baomi, db = sys.argv[1], sys.argv[2]
+    steps = sys.argv[3].split(",") if len(sys.argv) > 3 else \
+        "search,list,stats,alerts,audit,export,verify,count".split(",")
+    scale.TIMEOUT = 900
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BAOMI_")}
+    log = open(db + ".serve.log", "w")
+    t0 = time.time()
+    srv = subprocess.Popen(os.environ.get("WRAP", "").split() + ["nice", baomi, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port],
+                           stdout=log, stderr=log, env=env)
+    # nice execs baomi: same pid
+    try:
+        while True:
+            try:
+                if Client(port).get("/api/v1/health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        pid = srv.pid
+        print("start-up %.1f s: %s" % (time.time() - t0, status(pid)), flush=True)
+        reset(pid)
+        clerk, staff, auditor = Client(port, "clerk"), Client(port, "staff"), Client(port, "auditor")
+        print("logins: %s" % status(pid), flush=True)
+        def run(name, fn):
+            reset(pid)
+            t = time.time()
+            st = fn()
+            print("%-28s %6.2f s  %s  HTTP %s" % (name, time.time() - t, status(pid), str(st)[:120]), flush=True)
+        for s in steps:
+            if s == "search":
+                for q in ("密", "名单", "应急预案", "GB/T"):
+                    run("search clerk " + q, lambda: clerk.get("/api/v1/carriers", q=q, limit=50)[0])
+                    run("search staff " + q, lambda: staff.get("/api/v1/carriers", q=q, limit=50)[0])
+            elif s == "list":
+                run("list clerk", lambda: clerk.get("/api/v1/carriers", limit=50)[0])
+                run("list clerk offset", lambda: clerk.get("/api/v1/carriers", limit=50, offset=499950)[0])
+                run("list staff", lambda: staff.get("/api/v1/carriers", limit=50)[0])
+                run("list staff offset", lambda: staff.get("/api/v1/carriers", limit=50, offset=70000)[0])
+            elif s == "stats":
+                run("stats clerk", lambda: clerk.get("/api/v1/carriers/stats")[0])
+                run("stats staff", lambda: staff.get("/api/v1/carriers/stats")[0])
+            elif s == "alerts":
+                run("alerts clerk", lambda: clerk.get("/api/v1/alerts")[0])
+                run("alerts staff", lambda: staff.get("/api/v1/alerts")[0])
+            elif s == "audit":
+                run("audit list first", lambda: auditor.get("/api/v1/audit/events", limit=50)[0])
+                run("audit list mid", lambda: auditor.get("/api/v1/audit/events", limit=50, offset=500000)[0])
+                run("audit list action", lambda: auditor.get("/api/v1/audit/events", limit=50, action="carrier.")[0])
+            elif s == "export":
+                def exp():
+                    st, body, _ = auditor.get("/api/v1/audit/export")
+                    return "%s %.0f MB" % (st, len(body) / 1e6)
+                run("audit export", exp)
+            elif s == "verify":
+                run("audit verify", lambda: auditor.get("/api/v1/audit/verify")[0])
+            elif s == "count":
+                st, body, dt = clerk.call("POST", "/api/v1/counts", {"scope": "unit", "reason": "bench"})
+                print("count start %.2f s HTTP %s %s" % (dt, st, status(pid)), flush=True)
+                cid = json.loads(body)["id"]
+                run("count preview", lambda: clerk.get("/api/v1/counts/%d" % cid)[0])
+                def close():
+                    st, body, _ = clerk.call("POST", "/api/v1/counts/%d/close" % cid, {})
+                    return "%s %s" % (st, body[:300].decode("utf-8", "replace"))
+                run("count close", close)
+                run("alerts clerk after", lambda: clerk.get("/api/v1/alerts")[0])
+    finally:
+        srv.terminate()
+        srv.wait()
+
+main()
