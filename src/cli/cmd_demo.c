@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "service/site.h"
 #include "cli/demo_data.h"
 #include "util/timeutil.h"
 
@@ -66,6 +67,7 @@ typedef struct demo {
 	/* What was created, for the summary. */
 	int n_departments, n_people, n_accounts, n_places, n_grants;
 	int n_carriers, n_moves, n_late, n_made_docs;
+	int n_sites, n_site_visits; /* SITE-1 */
 	int by_level[BM_LEVEL_COUNT];
 	int by_kind[BM_KIND_COUNT];
 	int by_origin[BM_ORIGIN_COUNT];
@@ -804,6 +806,102 @@ static int build_ledger(demo *d)
 	return run_moves(d, local_instant(d, d->last_day + 1, 0));
 }
 
+/* ---- key departments and places (SITE-1) -------------------------------- */
+
+/* A visit to the key place on `day`, `minutes` long (0: still inside). */
+static int demo_visit(demo *d, int64_t site, bm_site_visit_input *in, int32_t day, int minute,
+                      int minutes)
+{
+	char at[BM_ISO_TIME_LEN], out[BM_ISO_TIME_LEN];
+	bm_site_visit_row *v = NULL;
+	int rc;
+	bm_time_format(local_instant(d, day, minute), at);
+	in->time_in = at;
+	if ((rc = bm_svc_site_visit_in(d->ctx, site, in, &v)) != 0)
+		return rc;
+	d->n_site_visits++;
+	if (!minutes)
+		return 0;
+	bm_time_format(local_instant(d, day, minute + minutes), out);
+	return bm_svc_site_visit_out(d->ctx, v->id, out, &v);
+}
+
+/*
+ * The 机要室 as a key place (保密要害部位): confirmed by the leadership group
+ * before the demo's period, its leader, the people who work there (核心 and
+ * 重要), who else may enter, the measures checked, and visits across the
+ * period: an outside technician and a colleague escorted, leaders on the
+ * access list alone, one visitor still inside.
+ */
+static int build_sites(demo *d)
+{
+	static const char *const measures[] = {"iron_door", "iron_window",  "safe",
+	                                       "alarm",     "extinguisher", "video"};
+	char confirmed[BM_DATE_LEN], checked[BM_DATE_LEN], recheck[BM_DATE_LEN];
+	int32_t span = d->last_day - d->first_day;
+	bm_site_input in = {0};
+	bm_site_row *s = NULL;
+	int year, month, mday, rc;
+
+	d->step = "key place";
+	/* Recorded at the end of the period (the visit log's times are given). */
+	set_now(d, d->end - 15 * 60);
+	if ((rc = login(d, "clerk")) != 0)
+		return rc;
+	bm_date_format(d->setup_day - 40, confirmed);
+	bm_date_format(d->setup_day, checked);
+	bm_date_format(d->first_day + span / 2, recheck);
+	bm_date_to_ymd(d->setup_day - 40, &year, &month, &mday);
+	in.name = "机要室";
+	in.kind = "place";
+	in.department = demo_departments[D_OFFICE].name;
+	in.place = demo_places[P_SAFE_TOP].name;
+	in.location = "局机关办公楼三楼 301 室";
+	in.confirmed_by = "局保密工作领导小组";
+	in.confirmed_on = confirmed;
+	in.confirm_doc = bm_arena_printf(d->ctx->arena, "本局保〔%d〕1号", year);
+	in.leader = "leader";
+	in.note = "存放绝密、机密级载体；收发文办理";
+	if ((rc = bm_svc_site_add(d->ctx, &in, &s)) != 0 ||
+	    (rc = bm_svc_site_member(d->ctx, s->id, "clerk", "staff", true)) != 0 ||
+	    (rc = bm_svc_site_member(d->ctx, s->id, "zhouwei", "staff", true)) != 0 ||
+	    (rc = bm_svc_site_member(d->ctx, s->id, "leader", "access", true)) != 0 ||
+	    (rc = bm_svc_site_member(d->ctx, s->id, "principal", "access", true)) != 0)
+		return rc;
+	d->n_sites++;
+	for (size_t i = 0; i < BM_ARRAY_LEN(measures); i++) {
+		bool video = strcmp(measures[i], "video") == 0;
+		bm_site_measure_row *m = NULL;
+		if ((rc = bm_svc_site_measure(d->ctx, s->id, measures[i], video ? "no" : "yes",
+		                              checked, video ? "监控探头待安装" : NULL, &m)) != 0)
+			return rc;
+	}
+	{
+		bm_site_measure_row *m = NULL;
+		if ((rc = bm_svc_site_measure(d->ctx, s->id, "video", "yes", recheck,
+		                              "已安装并接入", &m)) != 0 ||
+		    (rc = bm_svc_site_measure(d->ctx, s->id, "extinguisher", "yes", recheck,
+		                              "年检合格", &m)) != 0)
+			return rc;
+	}
+	{
+		bm_site_visit_input tech = {"王建国",           NULL,      "市电信公司",
+		                            "检修保密电话线路", "zhouwei", NULL};
+		bm_site_visit_input colleague = {NULL,           "huangmin", NULL,
+		                                 "送交考务文件", "clerk",    NULL};
+		bm_site_visit_input leader = {NULL, "leader", NULL, "检查保密工作", NULL, NULL};
+		bm_site_visit_input inside = {NULL, "principal", NULL, "阅办绝密文件", NULL, NULL};
+		if ((rc = demo_visit(d, s->id, &tech, d->first_day + span / 5, 10 * 60, 70)) != 0 ||
+		    (rc = demo_visit(d, s->id, &colleague, d->first_day + span / 3, 15 * 60, 20)) !=
+		            0 ||
+		    (rc = demo_visit(d, s->id, &leader, d->first_day + 2 * span / 3, 9 * 60 + 30,
+		                     45)) != 0 ||
+		    (rc = demo_visit(d, s->id, &inside, d->last_day, 16 * 60, 0)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- summary ------------------------------------------------------------- */
 
 static const char *role_of(const struct demo_person *p)
@@ -834,6 +932,8 @@ static void print_text(const demo *d)
 		       k + 1 < BM_KIND_COUNT ? "," : "\n");
 	printf("  移存 moves:              %d\n", d->n_moves);
 	printf("  逾期登记 late registrations (REG-2): %d\n", d->n_late);
+	printf("  要害部门部位 key sites (SITE-1): %d（来访 visits %d）\n", d->n_sites,
+	       d->n_site_visits);
 	printf("  登记时间 registered:     %s … %s\n", from, to);
 	printf("  审计密钥 audit key:      %s（权限 0600，请妥善备份 / mode 0600, back it up）\n",
 	       d->s->anchor.key_path);
@@ -877,6 +977,8 @@ static void print_json(const demo *d)
 	json_object_set_new(carriers, "registered_from", json_string(from));
 	json_object_set_new(carriers, "registered_to", json_string(to));
 	json_object_set_new(o, "carriers", carriers);
+	json_object_set_new(o, "key_sites", json_integer(d->n_sites));
+	json_object_set_new(o, "key_site_visits", json_integer(d->n_site_visits));
 	acct = json_object();
 	json_object_set_new(acct, "username", json_string("sysadmin"));
 	json_object_set_new(acct, "name", json_string(DEMO_SYSADMIN_NAME));
@@ -952,7 +1054,7 @@ int bm_cmd_demo(int argc, char **argv)
 	d.last_day = workday_until(today - 1);
 
 	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
-	    (rc = build_ledger(&d)) != 0) {
+	    (rc = build_ledger(&d)) != 0 || (rc = build_sites(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}

@@ -19,5 +19,6 @@
 #include "model/ledger.h"
 #include "model/letter.h"
 #include "model/people.h"
+#include "model/site.h"
 
 #endif

@@ -10,6 +10,7 @@
 #include "policy/account.h"
 #include "policy/keep.h"
 #include "service/service_int.h"
+#include "service/site.h"
 #include "util/timeutil.h"
 
 static int64_t parse_id(const char *s)
@@ -308,7 +309,8 @@ static int check_class_lowering(bm_ctx *ctx, const bm_person *p, bm_class to, js
 		json_object_set_new(detail, "held_above_class", json_integer((json_int_t)n_above));
 		return bm_decision_error(&d);
 	}
-	return 0;
+	/* SITE-1: nor while they work at a key department or place below 重要. */
+	return bm_site_check_class(ctx, p, to, detail);
 }
 
 /* Writes the class and commitment, and replaces the roles when `replace_roles`. */

@@ -350,6 +350,29 @@ int bm_sq_trip_get(bm_store *bs, bm_arena *a, int64_t id, bm_person_trip **out);
 int bm_sq_trip_report(bm_store *bs, int64_t id, const char *reported_on, const char *note);
 int bm_sq_trip_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t person_id, bool open_only,
                     bm_person_trip **out, size_t *count);
+/* SITE-1 key departments and places (sqlite_site.c); see struct bm_store_ops for the contract. */
+int bm_sq_site_insert(bm_store *bs, bm_site_row *r);
+int bm_sq_site_update(bm_store *bs, const bm_site_row *r);
+int bm_sq_site_get(bm_store *bs, bm_arena *a, int64_t id, bm_site_row **out);
+int bm_sq_site_list(bm_store *bs, bm_arena *a, const bm_site_filter *f, bm_site_row **out,
+                    size_t *count);
+int bm_sq_site_member_add(bm_store *bs, bm_site_member_row *m);
+int bm_sq_site_member_remove(bm_store *bs, int64_t site_id, int64_t person_id, const char *kind,
+                             int64_t removed_by, const char *removed_at);
+int bm_sq_site_members(bm_store *bs, bm_arena *a, int64_t site_id, bm_site_member_row **out,
+                       size_t *count);
+int bm_sq_site_staff_count(bm_store *bs, int64_t person_id, int64_t *out);
+int bm_sq_site_measure_add(bm_store *bs, bm_site_measure_row *m);
+int bm_sq_site_measures(bm_store *bs, bm_arena *a, int64_t site_id, bm_site_measure_row **out,
+                        size_t *count);
+int bm_sq_site_visit_insert(bm_store *bs, bm_site_visit_row *v);
+int bm_sq_site_visit_update(bm_store *bs, const bm_site_visit_row *v);
+int bm_sq_site_visit_get(bm_store *bs, bm_arena *a, int64_t id, bm_site_visit_row **out);
+int bm_sq_site_visits(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t site_id, bool open_only,
+                      bm_site_visit_row **out, size_t *count);
+int bm_sq_site_event_add(bm_store *bs, bm_site_event_row *e);
+int bm_sq_site_events(bm_store *bs, bm_arena *a, int64_t site_id, bm_site_event_row **out,
+                      size_t *count);
 
 /*
  * git's banned.h habit: a statement from the cache must go back through

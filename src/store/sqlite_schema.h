@@ -270,12 +270,15 @@ static const char *const migration_20[] = {
 /* 23: the register of cleared people and the training records (issue 10 points 1-2) */
 #include "store/sqlite_schema_people.h"
 
+/* 24: key departments and places (SITE-1, issue 10 point 4) */
+#include "store/sqlite_schema_site.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
         migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
         migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
-        migration_19, migration_20, migration_21, migration_22, migration_23,
+        migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
 };
 
 #endif

@@ -507,6 +507,43 @@ struct bm_store_ops {
 	                 bool open_only, bm_person_trip **out, size_t *count);
 
 	/*
+	 * SITE-1, key departments and places (sqlite_site.c). site_insert sets
+	 * r->id; site_update writes every field but id, unit_id, created_*;
+	 * site_get and site_list fill the names and the counts of people listed
+	 * and visitors inside; site_list gives the filter's entries by name.
+	 * site_member_add sets m->id (BM_ECONFLICT: listed already);
+	 * site_member_remove sets removed_at/by of the listed row
+	 * (BM_ENOTFOUND: not listed); site_members lists those listed now, by
+	 * kind then name; site_staff_count counts the active sites a person
+	 * works at. site_measures lists every check, newest first.
+	 * site_visit_update writes time_out; site_visits lists a site's visits
+	 * (0: every site's), newest first, only those still inside with
+	 * open_only. site_events lists a site's history, oldest first.
+	 */
+	int (*site_insert)(bm_store *s, bm_site_row *r);
+	int (*site_update)(bm_store *s, const bm_site_row *r);
+	int (*site_get)(bm_store *s, bm_arena *a, int64_t id, bm_site_row **out);
+	int (*site_list)(bm_store *s, bm_arena *a, const bm_site_filter *f, bm_site_row **out,
+	                 size_t *count);
+	int (*site_member_add)(bm_store *s, bm_site_member_row *m);
+	int (*site_member_remove)(bm_store *s, int64_t site_id, int64_t person_id, const char *kind,
+	                          int64_t removed_by, const char *removed_at);
+	int (*site_members)(bm_store *s, bm_arena *a, int64_t site_id, bm_site_member_row **out,
+	                    size_t *count);
+	int (*site_staff_count)(bm_store *s, int64_t person_id, int64_t *out);
+	int (*site_measure_add)(bm_store *s, bm_site_measure_row *m);
+	int (*site_measures)(bm_store *s, bm_arena *a, int64_t site_id, bm_site_measure_row **out,
+	                     size_t *count);
+	int (*site_visit_insert)(bm_store *s, bm_site_visit_row *v);
+	int (*site_visit_update)(bm_store *s, const bm_site_visit_row *v);
+	int (*site_visit_get)(bm_store *s, bm_arena *a, int64_t id, bm_site_visit_row **out);
+	int (*site_visits)(bm_store *s, bm_arena *a, int64_t unit_id, int64_t site_id,
+	                   bool open_only, bm_site_visit_row **out, size_t *count);
+	int (*site_event_add)(bm_store *s, bm_site_event_row *e);
+	int (*site_events)(bm_store *s, bm_arena *a, int64_t site_id, bm_site_event_row **out,
+	                   size_t *count);
+
+	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
 	 * read snapshot sees it into the new file `dest` (which must not exist),
 	 * a little at a time so that the writers never wait for it, and syncs
@@ -532,7 +569,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 20
+#define BM_STORE_ABI 21
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -61,6 +61,7 @@ static void clerk_tasks_name_their_rules(void **state)
 	        {BM_TASK_DISPATCH, "SEND-1"},   {BM_TASK_RECEIPT, "SEND-4"},
 	        {BM_TASK_ENVELOPE, "SEND-5"},   {BM_TASK_LETTER, "REG-3"},
 	        {BM_TASK_COUNT_PLAN, "INV-1"},  {BM_TASK_COUNT, "INV-3"},
+	        {BM_TASK_SITE, "SITE-1"},
 	};
 	BM_UNUSED(state);
 	for (size_t i = 0; i < BM_ARRAY_LEN(cases); i++) {
