@@ -231,6 +231,20 @@ int bm_h_letters_list(bm_http_req *r);
 int bm_h_letters_show(bm_http_req *r);
 int bm_h_letters_open(bm_http_req *r);
 
+/* h_site.c: key departments and places (SITE-1) */
+int bm_h_sites_create(bm_http_req *r);
+int bm_h_sites_list(bm_http_req *r);
+int bm_h_sites_show(bm_http_req *r);
+int bm_h_sites_edit(bm_http_req *r);
+int bm_h_sites_revoke(bm_http_req *r);
+int bm_h_sites_member_add(bm_http_req *r);
+int bm_h_sites_member_remove(bm_http_req *r);
+int bm_h_sites_measure(bm_http_req *r);
+int bm_h_sites_visits(bm_http_req *r);
+int bm_h_sites_visit_in(bm_http_req *r);
+int bm_h_site_visits_all(bm_http_req *r);
+int bm_h_site_visits_out(bm_http_req *r);
+
 /* h_ledger.c: sending, counting, incidents, alerts, registers */
 int bm_h_dispatches_create(bm_http_req *r);
 int bm_h_dispatches_list(bm_http_req *r);

@@ -99,6 +99,20 @@ static const bm_http_route routes[] = {
         {"GET", "/api/v1/letters/{id}", bm_h_letters_show, BM_HTTP_SESSION},
         {"POST", "/api/v1/letters/{id}/open", bm_h_letters_open, BM_HTTP_SESSION},
 
+        /* key departments and places, 保密要害部门部位 (SITE-1; h_site.c) */
+        {"POST", "/api/v1/sites", bm_h_sites_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/sites", bm_h_sites_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/sites/{id}", bm_h_sites_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/sites/{id}/edit", bm_h_sites_edit, BM_HTTP_SESSION},
+        {"POST", "/api/v1/sites/{id}/revoke", bm_h_sites_revoke, BM_HTTP_SESSION},
+        {"POST", "/api/v1/sites/{id}/members", bm_h_sites_member_add, BM_HTTP_SESSION},
+        {"POST", "/api/v1/sites/{id}/members/remove", bm_h_sites_member_remove, BM_HTTP_SESSION},
+        {"POST", "/api/v1/sites/{id}/measures", bm_h_sites_measure, BM_HTTP_SESSION},
+        {"GET", "/api/v1/sites/{id}/visits", bm_h_sites_visits, BM_HTTP_SESSION},
+        {"POST", "/api/v1/sites/{id}/visits", bm_h_sites_visit_in, BM_HTTP_SESSION},
+        {"GET", "/api/v1/site-visits", bm_h_site_visits_all, BM_HTTP_SESSION},
+        {"POST", "/api/v1/site-visits/{id}/out", bm_h_site_visits_out, BM_HTTP_SESSION},
+
         /* sending, counting, incidents, alerts, registers (h_ledger.c) */
         {"POST", "/api/v1/dispatches", bm_h_dispatches_create, BM_HTTP_SESSION},
         {"GET", "/api/v1/dispatches", bm_h_dispatches_list, BM_HTTP_SESSION},

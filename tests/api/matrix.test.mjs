@@ -86,6 +86,18 @@ before(async () => {
   const letter = await post('/api/v1/letters', { sender: '市委组织部', addressee: 'principal', note: '领导亲启' });
   assert.equal(letter.status, 201, letter.text);
   f.letter = letter.json.id;
+  // SITE-1: a key place with hulin (重要) on its staff list and a visit already signed out.
+  const site = await post('/api/v1/sites', { name: '矩阵：档案室', kind: 'place', location: '办公楼一楼 105 室',
+    confirmed_by: '局保密工作领导小组', confirmed_on: day(-30), leader: 'leader' });
+  assert.equal(site.status, 201, site.text);
+  f.site = site.json.id;
+  const member = await post(`/api/v1/sites/${f.site}/members`, { person: 'hulin', list: 'staff' });
+  assert.equal(member.status, 200, member.text);
+  const visit = await post(`/api/v1/sites/${f.site}/visits`, { visitor: '李师傅', reason: '维修空调', escort: 'hulin' });
+  assert.equal(visit.status, 201, visit.text);
+  f.siteVisit = visit.json.id;
+  const out = await post(`/api/v1/site-visits/${f.siteVisit}/out`, {});
+  assert.equal(out.status, 200, out.text);
 
   const make = { title: '矩阵：保密工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕91号', scope: '办公室' };
   f.makePending = await request('zhouwei', 'make', [], make);
@@ -178,9 +190,9 @@ test('matrix: every CLI command is in the table (a rule row, a reason, or a read
   assert.deepEqual(stale, [], 'commands in tests/api/matrix.mjs that `baomi help` does not list');
 });
 
-test('matrix: every [block]/[approve] rule of sections 1–11 has a route and a command tried', () => {
+test('matrix: every [block]/[approve] rule of sections 1–11 and SITE-1 has a route and a command tried', () => {
   const ids = new Set(RULES.map((r) => r.id));
-  assert.equal(ids.size, 22);
+  assert.equal(ids.size, 23);
   for (const m of MATRIX) assert.ok(ids.has(m.rule), `row for unknown rule ${m.rule}`);
   for (const r of RULES) {
     const rows = MATRIX.filter((m) => m.rule === r.id && !m.pending);
