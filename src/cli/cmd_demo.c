@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "service/site.h"
 #include "cli/demo_data.h"
+#include "service/people.h"
 #include "util/timeutil.h"
 
 enum {
@@ -902,6 +903,76 @@ static int build_sites(demo *d)
 	return 0;
 }
 
+/* ---- people and training (issue 10) ------------------------------------- */
+
+/* PERSON-6: the year's sessions; hours in text as the clerk types them. */
+static const struct {
+	int days_ago;
+	const char *topic, *hours, *trainer;
+} demo_trainings[] = {
+        {330, "《保守国家秘密法》及实施条例学习", "2", "刘志强"},
+        {200, "涉密载体管理与失泄密案例警示", "1.5", "陈静"},
+        {60, "考试试卷保密管理专题", "2", "陈静"},
+        {12, "年度保密形势教育", "1", "刘志强"},
+};
+
+/*
+ * The clerk's training sessions across the year, attended by the cleared
+ * staff (何平 only at the last, so he is short of hours, PERSON-6), and the
+ * secretary office's register: 孙丽 vetted, then moved off her post and in
+ * the 脱密期 (PERSON-4). Everyone attending is tracked by the register from
+ * then on (docs/ARCHITECTURE.md, "People and training").
+ */
+static int build_people(demo *d)
+{
+	int32_t today = today_of(d);
+	int rc;
+
+	set_now(d, d->last + 600);
+	if ((rc = login(d, "clerk")) != 0)
+		return rc;
+	for (size_t i = 0; i < BM_ARRAY_LEN(demo_trainings); i++) {
+		bm_training_input in = {
+		        .held_on = date_text(d, today - demo_trainings[i].days_ago),
+		        .topic = demo_trainings[i].topic,
+		        .hours = demo_trainings[i].hours,
+		        .trainer = demo_trainings[i].trainer,
+		};
+		bm_training *t = NULL;
+		d->step = in.topic;
+		set_now(d, d->last + 60);
+		if ((rc = bm_svc_training_add(d->ctx, &in, &t)) != 0)
+			return rc;
+		for (size_t k = 0; k < BM_ARRAY_LEN(demo_people); k++) {
+			const struct demo_person *p = &demo_people[k];
+			bool last = i + 1 == BM_ARRAY_LEN(demo_trainings);
+			if (!p->username || !p->person_class || !p->commitment || p->admin_role ||
+			    (strcmp(p->username, "heping") == 0 && !last))
+				continue;
+			set_now(d, d->last + 5);
+			if ((rc = bm_svc_training_attend(d->ctx, t->id, p->username)) != 0)
+				return rc;
+		}
+		set_now(d, d->last + 30);
+		if ((rc = bm_svc_training_sign(d->ctx, t->id)) != 0)
+			return rc;
+	}
+	set_now(d, d->last + 600);
+	if ((rc = login(d, "secadmin")) != 0)
+		return rc;
+	d->step = "孙丽";
+	{
+		const char *on = date_text(d, today - 45);
+		if ((rc = bm_svc_person_vet(d->ctx, "sunli", date_text(d, d->setup_day + 1), "pass",
+		                            "入职政审合格")) != 0 ||
+		    (rc = bm_svc_person_post(d->ctx, "sunli", "会计")) != 0 ||
+		    (rc = bm_svc_person_exit_commit(d->ctx, "sunli", on)) != 0 ||
+		    (rc = bm_svc_person_leave(d->ctx, "sunli", on, true, NULL)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- summary ------------------------------------------------------------- */
 
 static const char *role_of(const struct demo_person *p)
@@ -1054,7 +1125,8 @@ int bm_cmd_demo(int argc, char **argv)
 	d.last_day = workday_until(today - 1);
 
 	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
-	    (rc = build_ledger(&d)) != 0 || (rc = build_sites(&d)) != 0) {
+	    (rc = build_ledger(&d)) != 0 || (rc = build_sites(&d)) != 0 ||
+	    (rc = build_people(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}

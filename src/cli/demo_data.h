@@ -97,6 +97,9 @@ static const struct demo_person {
         /* PERSON-3: a temporary hire holds no classified post. */
         {"liuxiao", "刘晓", D_OFFICE, NULL, true, NULL, NULL, false, "办公室临时聘用人员",
          "temporary hire"},
+        /* PERSON-4: moved off her classified post; in the 脱密期 (baomi demo's people step). */
+        {"sunli", "孙丽", D_FINANCE, NULL, false, "important", NULL, true,
+         "财务科（原会计，脱密期）", "finance (former accountant, declassification period)"},
         /* A driver without a login account. */
         {NULL, "钱卫东", D_OFFICE, NULL, false, NULL, NULL, false, "驾驶员（无账户）",
          "driver (no account)"},

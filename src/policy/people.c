@@ -47,7 +47,9 @@ bm_person_stage bm_rules_person_stage(const bm_person_facts *f, int32_t today)
 		return BM_STAGE_LEAVING;
 	if (has(f->cleared_on))
 		return BM_STAGE_CLEARED;
-	if (!f->tracked)
+	/* Cleared by the account (class and commitment) and never vetted in the register. */
+	if (!f->tracked ||
+	    (!has(f->vetted_on) && f->person_class != BM_CLASS_NONE && has(f->commitment_on)))
 		return BM_STAGE_ACCOUNT;
 	if (!has(f->vetted_on))
 		return BM_STAGE_CANDIDATE;

@@ -138,8 +138,8 @@ int bm_svc_register_grant_check(bm_ctx *ctx, const bm_person *p, int cls)
 		return 0;
 	if ((rc = bm_svc_person_register_facts(ctx, p, &f, NULL, NULL)) != 0)
 		return rc;
-	/* PERSON-2: a person the register tracks is cleared through it, not by a grant. */
-	if (!f.tracked || f.cleared_on != BM_DATE_NONE)
+	/* PERSON-2: a person whose vetting the register recorded is cleared through it. */
+	if (f.vetted_on == BM_DATE_NONE || f.cleared_on != BM_DATE_NONE)
 		return 0;
 	if (!bm_rules_person_clear(&d, &f, (bm_class)cls, bm_svc_today_days(ctx)))
 		return bm_decision_error(&d);

@@ -387,8 +387,9 @@ int bm_svc_person_event(bm_ctx *ctx, int64_t person_id, const char *kind, const 
                         const char *to, const char *note);
 
 /*
- * PERSON-2: raising the class of a person the register tracks but has not
- * cleared is refused unless vetted, trained and committed (as `person clear`).
+ * PERSON-2: raising the class of a person whose vetting the register
+ * recorded but who is not cleared is refused unless vetted, trained and
+ * committed (as `person clear`).
  */
 int bm_svc_register_grant_check(bm_ctx *ctx, const bm_person *p, int cls);
 

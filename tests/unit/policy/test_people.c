@@ -48,6 +48,12 @@ static void person_2_lifecycle_stages(void **state)
 	assert_int_equal(bm_rules_person_stage(&f, today), BM_STAGE_ACCOUNT);
 	f.tracked = true;
 	assert_int_equal(bm_rules_person_stage(&f, today), BM_STAGE_CANDIDATE);
+	/* Tracked (a session attended) but cleared by the account: still "account". */
+	f.person_class = BM_CLASS_GENERAL;
+	f.commitment_on = day_of("2025-01-05");
+	assert_int_equal(bm_rules_person_stage(&f, today), BM_STAGE_ACCOUNT);
+	f.person_class = BM_CLASS_NONE;
+	f.commitment_on = BM_DATE_NONE;
 	f.vetted_on = day_of("2026-02-01");
 	assert_int_equal(bm_rules_person_stage(&f, today), BM_STAGE_REFUSED);
 	f.vetting_passed = true;
