@@ -44,6 +44,8 @@ enum {
 	OPT_KEEP_UNTIL,
 	OPT_DERIVED_FROM,
 	OPT_REQUEST,
+	OPT_CLASSIFIER,
+	OPT_BASIS,
 };
 
 static const struct option carrier_opts[] = {
@@ -77,6 +79,8 @@ static const struct option carrier_opts[] = {
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"derived-from", required_argument, NULL, OPT_DERIVED_FROM},
         {"request", required_argument, NULL, OPT_REQUEST},
+        {"classifier", required_argument, NULL, OPT_CLASSIFIER},
+        {"basis", required_argument, NULL, OPT_BASIS},
         {"letter", required_argument, NULL, OPT_LETTER},
         {"keep-reason", required_argument, NULL, OPT_KEEP_REASON},
         {"keep-approver", required_argument, NULL, OPT_KEEP_APPROVER},
@@ -140,6 +144,8 @@ static int parse_args(const char *sub, int argc, char **argv, carrier_args *a)
 		case OPT_OFFSET: a->offset = optarg; break;
 		case OPT_DERIVED_FROM: a->derived_from = optarg; break;
 		case OPT_REQUEST: a->request = optarg; break;
+		case OPT_CLASSIFIER: a->in.classifier = optarg; break;
+		case OPT_BASIS: a->in.basis = optarg; break;
 		case OPT_LETTER: a->in.letter = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("carrier", "unknown option for '%s'", sub);
@@ -178,6 +184,10 @@ static void print_carrier(bm_arena *arena, const bm_carrier *c)
 	} else if (c->original_level != c->level) {
 		printf("  原密级 original:   %s\n", bm_level_names[c->original_level].zh);
 	}
+	if (c->classifier_id || c->classification_basis)
+		printf("  定密 classified (LEVEL-4/9): 定密责任人 by %s; 依据 basis %s\n",
+		       c->classifier_name ? c->classifier_name : "-",
+		       c->classification_basis ? c->classification_basis : "-");
 	printf("  形态 kind:         %s / %s\n", bm_kind_names[c->kind].zh,
 	       bm_kind_names[c->kind].en);
 	if (c->doc_number)

@@ -712,6 +712,21 @@ static int request_make(demo *d, const struct demo_made *m, const bm_carrier_inp
 	json_object_set_new(params, "kind", json_string(in->kind));
 	if (scope)
 		json_object_set_new(params, "scope", json_string(scope));
+	/* LEVEL-4/9: the classification authority decides level and period, citing the catalogue.
+	 */
+	if (bm_level_is_classified(m->level)) {
+		json_object_set_new(params, "classifier", json_string("classifier"));
+		json_object_set_new(
+		        params, "basis",
+		        json_string(bm_arena_printf(d->ctx->arena, "本局保密事项一览表第%d项",
+		                                    1 + (int)m->level)));
+	}
+	if (in->period)
+		json_object_set_new(params, "period", json_string(in->period));
+	if (in->period_event)
+		json_object_set_new(params, "period_event", json_string(in->period_event));
+	if (in->review_date)
+		json_object_set_new(params, "review_date", json_string(in->review_date));
 	text = json_dumps(params, JSON_COMPACT);
 	json_decref(params);
 	if (!text || !(req.params = bm_arena_strdup(d->ctx->arena, text))) {

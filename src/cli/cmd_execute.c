@@ -23,8 +23,11 @@ const char bm_help_execute[] =
         "  baomi execute make REQ [--place P] [--custodian U] [--scope LIST] [--copies N]\n"
         "                         [--title T] [--doc-number N] [--kind K] [--pages N]\n"
         "                         [--period P] [--department D] [--note TEXT] [--level L]\n"
+        "                         [--classifier U] [--basis ENTRY]\n"
         "        制作：登记批准的份数，份号 1..N（MAKE-1/2）/ register the approved copies\n"
         "        密级、份数、发放范围须与批准的一致 / level, copies and scope as approved\n"
+        "        定密责任人、定密依据和保密期限按批准的记录（LEVEL-4/9）\n"
+        "        classifier, basis and period are the approved ones (LEVEL-4/9)\n"
         "  baomi execute waste (REQ | --doc-number N) --description TEXT --count N\n"
         "        废件登记待销毁（MAKE-3）/ register drafts and misprints for destruction\n"
         "  baomi execute widen-scope REQ       扩大知悉范围（CIRC-1）/ add the approved people\n"
@@ -67,6 +70,7 @@ enum {
 	OPT_EVENT,
 	OPT_REVIEW,
 	OPT_LEVEL,
+	OPT_CLASSIFIER,
 };
 
 static const struct option execute_opts[] = {
@@ -92,6 +96,7 @@ static const struct option execute_opts[] = {
         {"event", required_argument, NULL, OPT_EVENT},
         {"review-date", required_argument, NULL, OPT_REVIEW},
         {"level", required_argument, NULL, OPT_LEVEL},
+        {"classifier", required_argument, NULL, OPT_CLASSIFIER},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -135,7 +140,8 @@ static int parse_args(const char *sub, int argc, char **argv, execute_args *a)
 		case OPT_DESCRIPTION: a->description = optarg; break;
 		case OPT_COUNT: a->count = optarg; break;
 		case OPT_METHOD: a->method = optarg; break;
-		case OPT_BASIS: a->basis = optarg; break;
+		case OPT_BASIS: a->basis = a->in.basis = optarg; break;
+		case OPT_CLASSIFIER: a->in.classifier = optarg; break;
 		case OPT_TO: a->to = optarg; break;
 		case OPT_REASON: a->reason = optarg; break;
 		case OPT_WITNESS:

@@ -59,6 +59,9 @@ int bm_h_carriers_made(bm_http_req *r)
 	const bm_http_field fields[] = {
 	        CARRIER_FIELDS(in),
 	        {"request_id", BM_F_REF, false, &request}, /* MAKE-1: the approved make request */
+	        /* LEVEL-4/9: when given, the approved classifier and basis */
+	        {"classifier", BM_F_REF, false, &in.classifier},
+	        {"basis", BM_F_STRING, false, &in.basis},
 	};
 	bm_carrier *items;
 	size_t n;

@@ -116,7 +116,12 @@ static int exec_extract(bm_http_req *r, int64_t id)
 static int exec_make(bm_http_req *r, int64_t id)
 {
 	bm_carrier_input in = {0};
-	const bm_http_field fields[] = {CARRIER_FIELDS(in)};
+	const bm_http_field fields[] = {
+	        CARRIER_FIELDS(in),
+	        /* LEVEL-4/9: when given, the approved classifier and basis */
+	        {"classifier", BM_F_REF, false, &in.classifier},
+	        {"basis", BM_F_STRING, false, &in.basis},
+	};
 	bm_carrier *items;
 	size_t n;
 	int rc;

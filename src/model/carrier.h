@@ -70,6 +70,14 @@ typedef struct bm_carrier {
 	const char *original_marking_en;
 	const char *marking_changed_on; /* date, NULL = never decided */
 	bool declassified;
+	/*
+	 * LEVEL-4/9: a carrier made here records the classification authority
+	 * who decided its level and period (定密责任人) and the catalogue entry
+	 * followed (定密依据); 0 and NULL on incoming carriers.
+	 */
+	int64_t classifier_id;
+	const char *classification_basis;
+	const char *classifier_name; /* read-only, filled on reads */
 } bm_carrier;
 
 /* One line of a carrier's history (its own log, next to the audit chain). */

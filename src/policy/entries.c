@@ -100,6 +100,31 @@ bool bm_rules_make_scope_named(bm_decision *out, bm_level level, bool scope_give
 	return false;
 }
 
+bool bm_rules_make_classification(bm_decision *out, bm_level level, bool classifier_given,
+                                  bool basis_given)
+{
+	allow(out, "LEVEL-9");
+	if (!bm_level_is_classified(level) || (classifier_given && basis_given))
+		return true;
+	/* LEVEL-9: the decision names who classified (LEVEL-4) and the catalogue entry. */
+	refuse(out, BM_EINVALID, "LEVEL-9", "classification_required");
+	if (!classifier_given) {
+		ZH(out,
+		   "制作%"
+		   "s载体须写明定密责任人（classifier）及定密依据（basis，保密事项一览表条目）",
+		   lz(level));
+		EN(out,
+		   "making a '%s' carrier names the classification authority who decides it "
+		   "('classifier') and the catalogue entry followed ('basis')",
+		   le(level));
+	} else {
+		ZH(out, "制作%s载体须写明定密依据（basis，保密事项一览表条目）", lz(level));
+		EN(out, "making a '%s' carrier names the catalogue entry followed ('basis')",
+		   le(level));
+	}
+	return false;
+}
+
 bool bm_rules_commitment_date(bm_decision *out, const char *text, int32_t *day)
 {
 	allow(out, "PERSON-2");

@@ -48,6 +48,16 @@ bool bm_rules_make_request_given(bm_decision *out, bool given);
  */
 bool bm_rules_make_scope_named(bm_decision *out, bm_level level, bool scope_given);
 
+/*
+ * LEVEL-9 (with LEVEL-4): making a classified carrier is a classification
+ * decision, so its make request names the classification authority who
+ * decides it (`classifier_given`) and the catalogue entry followed
+ * (`basis_given`); otherwise classification_required. Below 秘密 neither
+ * is needed.
+ */
+bool bm_rules_make_classification(bm_decision *out, bm_level level, bool classifier_given,
+                                  bool basis_given);
+
 /* PERSON-2: a commitment's signing date `text` parses (invalid_date) into `*day`. */
 bool bm_rules_commitment_date(bm_decision *out, const char *text, int32_t *day);
 

@@ -71,6 +71,45 @@ bool bm_rules_make_approved(bm_decision *out, const bm_make_facts *f)
 	return true;
 }
 
+bool bm_rules_make_classified(bm_decision *out, const bm_make_classified *f)
+{
+	allow(out, "LEVEL-4");
+	/* LEVEL-4: the authority named in the approved request decided; the clerk names no other.
+	 */
+	if (f->classifier && f->classifier != f->approved_classifier) {
+		refuse(out, BM_EDENIED, "LEVEL-4", "classifier_not_approved");
+		ZH(out, "批准的制作申请已确定定密责任人，办理时不得另行指定");
+		EN(out, "the approved make request names its classification authority; the clerk "
+		        "names no other");
+		return false;
+	}
+	/* LEVEL-9: the catalogue entry is the one the decision cited. */
+	if (given(f->basis) && (!given(f->approved_basis) || strcmp(f->basis, f->approved_basis))) {
+		refuse(out, BM_EDENIED, "LEVEL-9", "basis_not_approved");
+		ZH(out, "批准的定密依据为「%s」，办理时不得另行指定",
+		   given(f->approved_basis) ? f->approved_basis : "");
+		EN(out, "the approved basis is '%s'; it is not changed here",
+		   given(f->approved_basis) ? f->approved_basis : "");
+		return false;
+	}
+	/* LEVEL-4: the period is part of the authority's decision, not the clerk's. */
+	if (f->period_given && !f->period_same) {
+		refuse(out, BM_EDENIED, "LEVEL-4", "period_not_approved");
+		if (given(f->approved_period)) {
+			ZH(out, "批准的保密期限为「%s」，办理时不得另行确定", f->approved_period);
+			EN(out, "the approved period is '%s'; the clerk does not set another",
+			   f->approved_period);
+		} else {
+			ZH(out,
+			   "批准的制作申请未写明保密期限（按密级最长期限），办理时不得另行确定");
+			EN(out, "the approved make request gives no period (the level's maximum "
+			        "applies); the clerk does not set one");
+		}
+		return false;
+	}
+	return true;
+}
+
 bool bm_rules_make_doc_number(bm_decision *out, bool given_)
 {
 	allow(out, "MAKE-2");

@@ -35,6 +35,27 @@ typedef struct bm_make_facts {
  */
 bool bm_rules_make_approved(bm_decision *out, const bm_make_facts *f);
 
+/* LEVEL-4/9: the classification decision the clerk finds in the approved make request. */
+typedef struct bm_make_classified {
+	int64_t approved_classifier; /* the request's classifier, 0 = none */
+	const char *approved_basis;  /* the request's basis; may be NULL */
+	const char
+	        *approved_period; /* the request's period as written; NULL = the level's maximum */
+	int64_t classifier;       /* the clerk's classifier, 0 = not given */
+	const char *basis;        /* the clerk's basis; NULL or "" when not given */
+	bool period_given;        /* the clerk gave a period (or condition) */
+	bool period_same;         /* ... and it resolves to the approved one */
+} bm_make_classified;
+
+/*
+ * LEVEL-4/9: the clerk carries out the classification authority's decision
+ * as approved: another classifier (classifier_not_approved, LEVEL-4),
+ * another basis (basis_not_approved, LEVEL-9) or another period
+ * (period_not_approved, LEVEL-4: the period is the authority's decision)
+ * is refused.
+ */
+bool bm_rules_make_classified(bm_decision *out, const bm_make_classified *f);
+
 /* MAKE-2: a carrier made here has a document number (doc_number_required). */
 bool bm_rules_make_doc_number(bm_decision *out, bool given);
 

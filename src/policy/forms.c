@@ -40,6 +40,8 @@ static const field_rule fields[] = {
         {BM_FORM_MAKE, "level", "MAKE-1"},
         {BM_FORM_MAKE, "doc_number", "MAKE-1"},
         {BM_FORM_MAKE, "copies", "MAKE-2"},
+        {BM_FORM_MAKE, "classifier", "LEVEL-9"},
+        {BM_FORM_MAKE, "basis", "LEVEL-9"},
         {BM_FORM_MAKE_WASTE, "count", "MAKE-3"},
         {BM_FORM_MAKE_WASTE, "description", "MAKE-3"},
         {BM_FORM_WIDEN, "add", "CIRC-1"},

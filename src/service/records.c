@@ -419,20 +419,115 @@ done:
 
 /* ---- making (MAKE-1/2/3) ------------------------------------------------ */
 
+/* LEVEL-3/8: `period`, `event` and `review` at `level` resolved as of today into `*out`. */
+static int resolve_make_period(bm_period *out, bm_ctx *ctx, bm_level level, const char *period,
+                               const char *event, const char *review)
+{
+	bm_decision d;
+	if (!bm_rules_period_from_text(&d, level, period, event, review, out) ||
+	    !bm_rules_period(&d, &ctx->policy, level, bm_svc_today_days(ctx), out))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+static bool same_period(const bm_period *a, const bm_period *b)
+{
+	if (a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case BM_PERIOD_YEARS: return a->years == b->years;
+	case BM_PERIOD_UNTIL: return a->until == b->until;
+	case BM_PERIOD_EVENT:
+		return a->review == b->review && a->event && b->event &&
+		       strcmp(a->event, b->event) == 0;
+	default: return true;
+	}
+}
+
 /*
- * MAKE-1/2: completes the clerk's input `mi` from the approved request: the
- * approved level and scope are the ones made (the clerk may not change
- * them), the rest defaults to the request's params; a document number is
- * required.
+ * LEVEL-4/9/10: the classification decision of the approved make request
+ * `params` at `level` — its classifier, who must still be a classification
+ * authority cleared for the level, its basis and its period — is what the
+ * clerk carries out: the clerk's `mi` names no other. `out` receives the
+ * classifier (id and name) and the basis.
  */
-static int decide_make_input(bm_carrier_input *mi, bm_ctx *ctx, const bm_request_row *r,
-                             json_t *params)
+static int decide_make_classification(bm_carrier *out, bm_ctx *ctx, json_t *params, bm_level level,
+                                      const bm_carrier_input *mi)
+{
+	json_t *v = json_object_get(params, "classifier_id");
+	int64_t approved = json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+	const char *approved_basis = bm_rec_param_str(ctx, params, "basis");
+	bm_make_classified f;
+	bm_decision d;
+	int rc;
+
+	memset(&f, 0, sizeof(f));
+	/* LEVEL-9: a request approved without them (before making was a decision) is filed anew. */
+	if (!bm_rules_make_classification(&d, level, approved != 0, rec_given(approved_basis)))
+		return bm_decision_error(&d);
+	f.approved_classifier = approved;
+	f.approved_basis = approved_basis;
+	f.approved_period = bm_rec_param_str(ctx, params, "period");
+	f.basis = mi->basis;
+	if (rec_given(mi->classifier)) {
+		bm_person *p;
+		if ((rc = bm_svc_field_rule(bm_svc_person_resolve(ctx, mi->classifier, &p),
+		                            BM_FORM_MAKE, "classifier")) != 0)
+			return rc;
+		f.classifier = p->id;
+	}
+	f.period_given =
+	        rec_given(mi->period) || rec_given(mi->period_event) || rec_given(mi->review_date);
+	if (f.period_given) {
+		bm_period desk, ok;
+		if ((rc = resolve_make_period(&desk, ctx, level, mi->period, mi->period_event,
+		                              mi->review_date)) != 0 ||
+		    (rc = resolve_make_period(&ok, ctx, level, f.approved_period,
+		                              bm_rec_param_str(ctx, params, "period_event"),
+		                              bm_rec_param_str(ctx, params, "review_date"))) != 0)
+			return rc;
+		f.period_same = same_period(&desk, &ok);
+	}
+	if (!bm_rules_make_classified(&d, &f))
+		return bm_decision_error(&d);
+	memset(out, 0, sizeof(*out));
+	if (approved) {
+		char ref[32];
+		bm_person *p;
+		bm_actor who;
+		snprintf(ref, sizeof(ref), "%lld", (long long)approved);
+		if ((rc = bm_svc_person_resolve(ctx, ref, &p)) != 0 ||
+		    (rc = bm_svc_actor_facts(ctx, p, &who)) != 0)
+			return rc;
+		/* LEVEL-4/10: the authority still holds the role and the clearance when it is made.
+		 */
+		if (level > BM_LEVEL_PUBLIC &&
+		    !bm_rules_level_change(&d, &ctx->policy, &who, BM_LEVEL_PUBLIC, level,
+		                           bm_svc_today_days(ctx)))
+			return bm_decision_error(&d);
+		out->classifier_id = p->id;
+		out->classifier_name = p->name;
+	}
+	out->classification_basis = rec_given(approved_basis) ? approved_basis : NULL;
+	return 0;
+}
+
+/*
+ * MAKE-1/2, LEVEL-4/9: completes the clerk's input `mi` from the approved
+ * request: the approved level, scope and classification decision (who,
+ * basis, period) are the ones made (the clerk may
+ * not change them; `cls` receives the classification fields), the rest
+ * defaults to the request's params; a document number is required.
+ */
+static int decide_make_input(bm_carrier_input *mi, bm_carrier *cls, bm_ctx *ctx,
+                             const bm_request_row *r, json_t *params)
 {
 	const char *lv = bm_rec_param_str(ctx, params, "level");
 	const char *scope = bm_rec_param_str(ctx, params, "scope");
 	int level = lv ? bm_level_parse(lv) : (int)r->level;
 	bm_make_facts f;
 	bm_decision d;
+	int rc;
 
 	if (level < 0)
 		level = (int)r->level;
@@ -447,6 +542,8 @@ static int decide_make_input(bm_carrier_input *mi, bm_ctx *ctx, const bm_request
 	f.scope = mi->scope;
 	if (!bm_rules_make_approved(&d, &f))
 		return bm_decision_error(&d);
+	if ((rc = decide_make_classification(cls, ctx, params, (bm_level)level, mi)) != 0)
+		return rc;
 	mi->level = bm_level_names[level].code;
 	if (!rec_given(mi->title))
 		mi->title = bm_rec_param_str(ctx, params, "title");
@@ -465,8 +562,12 @@ static int decide_make_input(bm_carrier_input *mi, bm_ctx *ctx, const bm_request
 		mi->kind = bm_rec_param_str(ctx, params, "kind");
 	if (!rec_given(mi->pages))
 		mi->pages = bm_rec_param_str(ctx, params, "pages");
-	if (!rec_given(mi->period))
+	/* LEVEL-4: the approved period (equal to the clerk's, when given: see above). */
+	if (!rec_given(mi->period) && !rec_given(mi->period_event) && !rec_given(mi->review_date)) {
 		mi->period = bm_rec_param_str(ctx, params, "period");
+		mi->period_event = bm_rec_param_str(ctx, params, "period_event");
+		mi->review_date = bm_rec_param_str(ctx, params, "review_date");
+	}
 	return 0;
 }
 
@@ -517,6 +618,13 @@ static int write_made(bm_carrier **out, bm_ctx *ctx, int64_t request_id, const b
 		items[i].copies = 1;
 		json_object_set_new(extra, "approved_copies", json_integer(approved));
 		json_object_set_new(extra, "request_id", json_integer(request_id));
+		/* LEVEL-4/9: who classified it, and the catalogue entry followed. */
+		if (proto->classifier_id)
+			json_object_set_new(extra, "classifier_id",
+			                    json_integer(proto->classifier_id));
+		if (proto->classification_basis)
+			json_object_set_new(extra, "basis",
+			                    json_string(proto->classification_basis));
 		rc = bm_carrier_insert(ctx, &items[i], "register_made", extra);
 		json_decref(extra);
 		if (rc)
@@ -537,8 +645,10 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 	json_t *params = NULL, *detail = json_object(), *ids = json_array();
 	long approved = 0, made = 0;
 	int *serials = NULL, rc;
+	bm_carrier cls;
 
 	memset(&proto, 0, sizeof(proto));
+	memset(&cls, 0, sizeof(cls));
 	mi = in ? *in : empty;
 	json_object_set_new(detail, "request_id", json_integer(request_id));
 	/* MAKE-1: carried out at the clerk's desk (KEEP-5); that needs no database. */
@@ -552,12 +662,17 @@ int bm_svc_make_execute(bm_ctx *ctx, int64_t request_id, const bm_carrier_input 
 	/* MAKE-1: only an approved make request is carried out. */
 	if ((rc = bm_req_load_approved(ctx, request_id, BM_OP_MAKE, 0, &r)) != 0 ||
 	    (rc = bm_rec_params(r, &params)) != 0 ||
-	    (rc = decide_make_input(&mi, ctx, r, params)) != 0 ||
+	    (rc = decide_make_input(&mi, &cls, ctx, r, params)) != 0 ||
 	    (rc = decide_make_count(&approved, &made, &serials, ctx, params, mi.copies)) != 0)
 		goto done;
 	mi.copies = NULL;
-	if ((rc = bm_carrier_build(&proto, ctx, &mi, true)) != 0 ||
-	    (rc = write_made(&items, ctx, request_id, &proto, approved, made, serials, ids)) != 0)
+	if ((rc = bm_carrier_build(&proto, ctx, &mi, true)) != 0)
+		goto done;
+	/* LEVEL-4/9: the classification authority and the basis, on each copy made. */
+	proto.classifier_id = cls.classifier_id;
+	proto.classifier_name = cls.classifier_name;
+	proto.classification_basis = cls.classification_basis;
+	if ((rc = write_made(&items, ctx, request_id, &proto, approved, made, serials, ids)) != 0)
 		goto done;
 	json_object_set(params, "carrier_ids", ids);
 	r->params = bm_svc_json(ctx, json_incref(params));

@@ -531,6 +531,85 @@ static int eval_item(bm_ctx *ctx, bm_op op, json_t *params, const bm_actor *me,
 	return 0;
 }
 
+/*
+ * LEVEL-2/3/8: the period the classification authority decides for a make
+ * request at `level` is valid; when none is given the request records the
+ * level's maximum, so that the approved request states the period made.
+ */
+static int eval_make_period(bm_ctx *ctx, json_t *params, bm_level level)
+{
+	json_t *v = json_object_get(params, "period");
+	const char *period = NULL, *event = NULL, *review = NULL;
+	char num[32];
+	bm_period pr;
+	bm_decision d;
+	int rc;
+
+	if (json_is_integer(v)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		period = num;
+	} else if ((rc = param_text(params, "period", false, BM_FORM_MAKE, &period)) != 0) {
+		return rc;
+	}
+	if ((rc = param_text(params, "period_event", false, BM_FORM_MAKE, &event)) != 0 ||
+	    (rc = param_text(params, "review_date", false, BM_FORM_MAKE, &review)) != 0)
+		return rc;
+	if (!bm_rules_period_from_text(&d, level, period, event, review, &pr))
+		return bm_decision_error(&d);
+	if (pr.kind == BM_PERIOD_NONE && bm_level_is_classified(level)) {
+		if (!bm_rules_period(&d, &ctx->policy, level, bm_svc_today_days(ctx), &pr))
+			return bm_decision_error(&d);
+		if (pr.kind == BM_PERIOD_YEARS) {
+			snprintf(num, sizeof(num), "%d", pr.years);
+			json_object_set_new(params, "period", json_string(num));
+		}
+	}
+	return 0;
+}
+
+/*
+ * LEVEL-4/9: making a classified carrier is a classification decision. The
+ * request names the classification authority ("classifier", a person ref)
+ * and the catalogue entry followed ("basis"); the person resolved is kept
+ * in the params as "classifier_id", which the execution records.
+ */
+static int eval_make_classifier(bm_ctx *ctx, json_t *params, bm_level level)
+{
+	json_t *v = json_object_get(params, "classifier");
+	const char *ref = NULL, *basis;
+	char num[32];
+	bm_person *p;
+	bm_actor who;
+	bm_decision d;
+	int rc;
+
+	/* Only the person resolved here is recorded; an id written by the requester is not. */
+	json_object_del(params, "classifier_id");
+	if (json_is_integer(v)) {
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		ref = num;
+	} else if ((rc = param_text(params, "classifier", false, BM_FORM_MAKE, &ref)) != 0) {
+		return rc;
+	}
+	if ((rc = param_text(params, "basis", false, BM_FORM_MAKE, &basis)) != 0)
+		return rc;
+	if (!bm_rules_make_classification(&d, level, ref != NULL, basis != NULL))
+		return bm_decision_error(&d);
+	if (!ref)
+		return eval_make_period(ctx, params, level);
+	if ((rc = bm_svc_field_rule(bm_svc_person_resolve(ctx, ref, &p), BM_FORM_MAKE,
+	                            "classifier")) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, p, &who)) != 0)
+		return rc;
+	/* LEVEL-4/10: a classification authority of this level, cleared for it. */
+	if (level > BM_LEVEL_PUBLIC &&
+	    !bm_rules_level_change(&d, &ctx->policy, &who, BM_LEVEL_PUBLIC, level,
+	                           bm_svc_today_days(ctx)))
+		return bm_decision_error(&d);
+	json_object_set_new(params, "classifier_id", json_integer(p->id));
+	return eval_make_period(ctx, params, level);
+}
+
 /* MAKE-1: a request to make a new carrier names no carrier but its level and copies. */
 static int eval_make(bm_ctx *ctx, json_t *params, const bm_actor *me, req_eval *ev)
 {
@@ -550,6 +629,9 @@ static int eval_make(bm_ctx *ctx, json_t *params, const bm_actor *me, req_eval *
 		return bm_decision_error(&d);
 	/* PERSON-1/2/3/7: the distribution scope names nobody who may not see the level. */
 	if (scope && (rc = bm_carrier_scope_check(ctx, scope, level)) != 0)
+		return rc;
+	/* LEVEL-4/9: who classifies it, and on what basis. */
+	if ((rc = eval_make_classifier(ctx, params, level)) != 0)
 		return rc;
 	take(ev, &d, level);
 	ev->rule = bm_op_rule(BM_OP_MAKE);

@@ -294,6 +294,12 @@ typedef struct bm_carrier_input {
 	const char *note;
 	const char *letter; /* incoming: id of the personal letter it came in (REG-3) */
 	bm_keep_terms keep; /* KEEP-6: with a custodian who is not a clerk */
+	/*
+	 * Made here (LEVEL-4/9): the approved make request's classification
+	 * authority (person ref) and basis; when given they must be the approved ones.
+	 */
+	const char *classifier;
+	const char *basis;
 } bm_carrier_input;
 
 /* 收文登记: one incoming carrier. `*out` is the new carrier. */

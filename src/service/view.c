@@ -47,6 +47,19 @@ static void marking_json(bm_arena *a, const bm_carrier *c, json_t *o)
 	json_object_set_new(o, "marking_text_en", str_or_null(bm_carrier_marking_text(a, c, true)));
 }
 
+/* LEVEL-4/9: who classified a carrier made here, and on what basis; null otherwise. */
+static json_t *classification_json(const bm_carrier *c)
+{
+	json_t *k;
+	if (!c->classifier_id && !c->classification_basis)
+		return json_null();
+	k = json_object();
+	json_object_set_new(k, "classifier_id", id_or_null(c->classifier_id));
+	json_object_set_new(k, "classifier", str_or_null(c->classifier_name));
+	json_object_set_new(k, "basis", str_or_null(c->classification_basis));
+	return k;
+}
+
 json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c)
 {
 	json_t *o = json_object(), *period = json_object();
@@ -99,6 +112,7 @@ json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c)
 	} else {
 		json_object_set_new(o, "keeping", json_null());
 	}
+	json_object_set_new(o, "classification", classification_json(c));
 	json_object_set_new(o, "place_id", id_or_null(c->place_id));
 	json_object_set_new(o, "place", str_or_null(c->place_name));
 	json_object_set_new(o, "copy_of", id_or_null(c->copy_of));

@@ -1145,7 +1145,8 @@ static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **
 	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name,"          \
 	" c.keep_reason, coalesce(c.keep_approver_id, 0), c.keep_until, ka.name,"                  \
 	" cm.original_marking, cm.original_marking_en, cm.changed_on, coalesce(cm.declassified, "  \
-	"0)"
+	"0), coalesce(c.classifier_id, 0), c.classification_basis,"                                \
+	" (SELECT cf.name FROM person cf WHERE cf.id = c.classifier_id)"
 
 /* The carrier table with the names a ledger shows beside it. */
 #define CARRIER_JOINS                                                                              \
@@ -1213,6 +1214,9 @@ static int read_carrier(bm_arena *a, sqlite3_stmt *st, bm_carrier *c)
 	c->original_marking_en = bm_sq_col_text(a, st, 40);
 	c->marking_changed_on = bm_sq_col_text(a, st, 41);
 	c->declassified = sqlite3_column_int(st, 42) != 0;
+	c->classifier_id = sqlite3_column_int64(st, 43);
+	c->classification_basis = bm_sq_col_text(a, st, 44);
+	c->classifier_name = bm_sq_col_text(a, st, 45);
 	return 0;
 }
 
@@ -1259,6 +1263,8 @@ static void bind_carrier(sqlite3_stmt *st, const bm_carrier *c)
 	bm_sq_bind_text(st, 32, c->keep_reason);
 	bm_sq_bind_id(st, 33, c->keep_approver_id);
 	bm_sq_bind_text(st, 34, c->keep_until);
+	bm_sq_bind_id(st, 35, c->classifier_id);
+	bm_sq_bind_text(st, 36, c->classification_basis);
 }
 
 static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *scope, size_t n)
@@ -1303,9 +1309,11 @@ static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 	             " period_until, period_event, review_date, period_start, origin, urgency,"
 	             " received_on, registered_at, department_id, custodian_id, place_id, status,"
 	             " copy_of, extract_of, volume_id, note, registered_by, updated_at,"
-	             " keep_reason, keep_approver_id, keep_until)"
+	             " keep_reason, keep_approver_id, keep_until, classifier_id,"
+	             " classification_basis)"
 	             " VALUES "
-	             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) != 0)
+	             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?"
+	             ")")) != 0)
 		return rc;
 	bind_carrier(st, c);
 	if ((rc = bm_sq_step_done(s, st)) != 0)
@@ -1328,11 +1336,12 @@ static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
 	             " urgency=?19, received_on=?20, registered_at=?21, department_id=?22,"
 	             " custodian_id=?23, place_id=?24, status=?25, copy_of=?26, extract_of=?27,"
 	             " volume_id=?28, note=?29, registered_by=?30, updated_at=?31,"
-	             " keep_reason=?32, keep_approver_id=?33, keep_until=?34"
-	             " WHERE id=?35")) != 0)
+	             " keep_reason=?32, keep_approver_id=?33, keep_until=?34,"
+	             " classifier_id=?35, classification_basis=?36"
+	             " WHERE id=?37")) != 0)
 		return rc;
 	bind_carrier(st, c);
-	sqlite3_bind_int64(st, 35, c->id);
+	sqlite3_bind_int64(st, 37, c->id);
 	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	if (sqlite3_changes(s->db) == 0)
@@ -2603,7 +2612,7 @@ done:
 /* ---- counts compared in SQL (INV-3, issue 17) ---------------------------------------- */
 
 /* The columns after CARRIER_COLS in count_expected's statement. */
-enum { COUNT_COL = 43 };
+enum { COUNT_COL = 46 };
 
 /*
  * The filter of a count's expected set: what `v` may see (SYS-2) in the

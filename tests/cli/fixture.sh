@@ -18,6 +18,13 @@ audit_count() {
 	sqlite3 "$DB" 'SELECT count(*) FROM audit_event'
 }
 
+# add_classifier: the classification authority 定密责任人 (core, role classifier,
+# username classifier), whom make requests name (LEVEL-4/9, approved_make).
+add_classifier() {
+	new_account sysadmin 孙定密 --username classifier --department 办公室 >/dev/null &&
+		as secadmin org grant classifier --class core --roles classifier --commitment 2026-01-05 >/dev/null
+}
+
 # add_leader: the supervising leader (core), who approves make requests (MAKE-1).
 add_leader() {
 	new_account sysadmin 王领导 --username leader --department 办公室 >/dev/null &&

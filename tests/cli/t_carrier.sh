@@ -31,6 +31,7 @@ expect_rc "REG-1: a USB stick registers with its kind" 0 \
 expect_out "kind is recorded" '"code": "usb"'
 
 check "fixture: the supervising leader approves make requests" add_leader
+check "fixture: the classification authority decides made carriers (LEVEL-4/9)" add_classifier
 R_MAKE=$(approved_make clerk leader --param title=保密自查自评报告 --param level=秘密 \
 	--param 'doc_number=本局发〔2026〕5号' --param copies=4 --param scope=办公室)
 check "MAKE-1: an approved make request" test -n "$R_MAKE"
@@ -86,12 +87,66 @@ bad "MAKE-2 a second make of the same document" 6 duplicate_serial MAKE-2 as cle
 bad "MAKE-1 only the approved scope" 5 scope_not_approved MAKE-1 as clerk carrier make --request "$R_SAME" --doc-number 'X〔2026〕2号' --place 保密室 --scope 财务科
 bad "MAKE-1 only the approved level" 5 level_not_approved MAKE-1 as clerk carrier make --request "$R_SAME" --doc-number 'X〔2026〕2号' --level 机密 --place 一号保密柜
 R_PENDING=$(as clerk request new make --reason 起草 --param title=未批 --param level=秘密 --param copies=1 \
-	--param 'doc_number=X〔2026〕3号' --param scope=办公室 --json | grep -m1 -oE '"id": [0-9]+' | grep -oE '[0-9]+$')
+	--param 'doc_number=X〔2026〕3号' --param scope=办公室 --param classifier=classifier --param basis=一览表第1项 --json | grep -m1 -oE '"id": [0-9]+' | grep -oE '[0-9]+$')
 bad "MAKE-1 a pending request makes nothing" 5 not_approved MAKE-1 as clerk carrier make --request "$R_PENDING" --place 保密室
 bad "MAKE-1 a request to make a classified carrier names its scope" 3 scope_required MAKE-1 as clerk request new make --reason 起草 --param title=无范围 --param level=秘密 --param copies=1
 R_BARE=$(approved_make clerk leader --param title=内部通报 --param level=内部 --param copies=1 --param 'doc_number=X〔2026〕4号')
 bad "MAKE-1 no scope where the request named none" 5 scope_not_approved MAKE-1 as clerk carrier make --request "$R_BARE" --place 档案柜 --scope 财务科
 expect_rc "usage: --request needs a request ID" 2 as clerk carrier make --request abc
+
+# --- issue 13 point 6: making is a classification decision (LEVEL-4, LEVEL-9) ---
+req_count() { sqlite3 "$DB" 'SELECT count(*) FROM request'; }
+bad_make() { # bad_make NAME EXIT CODE RULE ARGS...: as bad, and no request filed either
+	local before_req
+	before_req=$(req_count)
+	bad "$@"
+	check "$1: no request filed" test "$(req_count)" = "$before_req"
+}
+mk() { as clerk request new make --reason 起草 --param title=定密测试 --param level=秘密 --param copies=1 \
+	--param 'doc_number=定密发〔2026〕60号' --param scope=办公室 "$@"; }
+bad_make "LEVEL-9 making names who classified it" 3 classification_required LEVEL-9 mk
+bad_make "LEVEL-9 making names the basis (catalogue entry)" 3 classification_required LEVEL-9 \
+	mk --param classifier=classifier
+bad_make "LEVEL-9 making names the classifier, not only a basis" 3 classification_required LEVEL-9 \
+	mk --param basis=一览表第1项
+bad_make "LEVEL-4 the classifier is a classification authority" 5 not_classification_authority LEVEL-4 \
+	mk --param classifier=leader --param basis=一览表第1项
+expect_rc "LEVEL-4/9: a make request names the authority and the basis" 0 \
+	mk --param classifier=classifier --param basis=一览表第1项 --json
+expect_out "LEVEL-8: no period given: the request records the level's maximum" '"period": "10"'
+R_CLS=$(approved_make clerk leader --param title=定密测试二 --param level=秘密 --param copies=2 \
+	--param 'doc_number=定密发〔2026〕61号' --param scope=办公室 --param period=5 --param basis=一览表第3项)
+check "LEVEL-4/9: an approved make request with its classifier, basis and period" test -n "$R_CLS"
+bad "LEVEL-4 the period is the one approved" 5 period_not_approved LEVEL-4 \
+	as clerk carrier make --request "$R_CLS" --place 保密室 --period 10
+bad "LEVEL-4 a declassification date is not the approved period either" 5 period_not_approved LEVEL-4 \
+	as clerk carrier make --request "$R_CLS" --place 保密室 --period 2028-12-31
+bad "LEVEL-4 the classifier is the one approved" 5 classifier_not_approved LEVEL-4 \
+	as clerk carrier make --request "$R_CLS" --place 保密室 --classifier leader
+bad "LEVEL-9 the basis is the one approved" 5 basis_not_approved LEVEL-9 \
+	as clerk carrier make --request "$R_CLS" --place 保密室 --basis 一览表第9项
+check "fixture: the classifier loses the authority" as secadmin org grant classifier --roles staff
+bad "LEVEL-4 a classifier without the authority at making" 5 not_classification_authority LEVEL-4 \
+	as clerk carrier make --request "$R_CLS" --place 保密室
+check "LEVEL-4: the request is still approved, not carried out" \
+	test "$(sqlite3 "$DB" "SELECT status FROM request WHERE id=$R_CLS")" = approved
+check "fixture: the authority is granted again" as secadmin org grant classifier --roles classifier
+expect_rc "LEVEL-4/9: made with the approved period, given again" 0 \
+	as clerk carrier make --request "$R_CLS" --place 保密室 --period 5年 --classifier classifier \
+	--basis 一览表第3项 --json
+expect_out "LEVEL-8: the approved period is marked" '"marking": "秘密★5年"'
+expect_out "LEVEL-4: the carrier names its classifier" '"classifier": "孙定密"'
+expect_out "LEVEL-9: the carrier names its basis" '"basis": "一览表第3项"'
+CLS_ID=$(sqlite3 "$DB" "SELECT min(id) FROM carrier WHERE doc_number='定密发〔2026〕61号'")
+check "LEVEL-4/9: both copies record the classifier and the basis" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM carrier c JOIN person p ON p.id = c.classifier_id
+		WHERE c.doc_number='定密发〔2026〕61号' AND p.username='classifier'
+		AND c.classification_basis='一览表第3项'")" = 2
+expect_rc "LEVEL-4/9: carrier show names them" 0 as clerk carrier show "$CLS_ID"
+expect_out "LEVEL-4/9: shown in text" '定密责任人 by 孙定密; 依据 basis 一览表第3项'
+check "LEVEL-4/9: the made event records them" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.basis') FROM carrier_event
+		WHERE carrier_id=$CLS_ID AND action='register_made'")" = 一览表第3项
 bad "non-numeric pages" 3 not_a_number "" reg --title 某文件 --level 秘密 --pages 十二 --place 保密室 --scope 办公室
 bad "KEEP-5 staff may not register" 5 role_required KEEP-5 as staff carrier register --title 某文件 --level 内部
 bad "SYS-1 the security administrator handles no carrier" 5 admin_no_business SYS-1 as secadmin carrier register --title 某文件 --level 内部

@@ -16,7 +16,7 @@ check "fixture unit builds through the CLI" build_fixture
 # nocom: general staff of 办公室 with no commitment signed (PERSON-2);
 # leaver: cleared, named in scopes, then leaves (PERSON-7).
 add_people() {
-	add_leader &&
+	add_leader && add_classifier &&
 		new_account sysadmin 孙未签 --username nocom --department 办公室 >/dev/null &&
 		new_account sysadmin 周离岗 --username leaver --department 财务科 >/dev/null &&
 		as secadmin org grant nocom --class general --roles staff >/dev/null &&

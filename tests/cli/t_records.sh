@@ -127,7 +127,8 @@ check "CIRC-1: the scope now names 财务科" \
 # --- making and waste (MAKE-1..3) -------------------------------------------------
 expect_rc "MAKE-1: staff asks to make a 秘密 document" 0 \
 	as staff request new make --reason 年度总结 --param title=年度保密工作总结 --param level=秘密 \
-	--param copies=3 --param 'doc_number=办发〔2026〕9号' --param scope=办公室 --json
+	--param copies=3 --param 'doc_number=办发〔2026〕9号' --param scope=办公室 --param classifier=dingmi \
+	--param basis=一览表第2项 --json
 R_MAKE=$(jid)
 refused "MAKE-1 nothing is made before approval" 5 not_approved MAKE-1 \
 	as clerk execute make "$R_MAKE" --place 保密室
@@ -140,7 +141,8 @@ check "MAKE-2: serial numbers 1..3" \
 	test "$(q "SELECT group_concat(serial_number) FROM carrier WHERE doc_number='办发〔2026〕9号' AND origin='made' ORDER BY id")" = "1,2,3"
 expect_rc "MAKE-1: staff asks to make a document not yet numbered" 0 \
 	as staff request new make --reason 内部通报 --param title=季度保密通报 --param level=秘密 \
-	--param copies=2 --param scope=办公室 --json
+	--param copies=2 --param scope=办公室 --param classifier=dingmi \
+	--param basis=一览表第2项 --json
 R_MAKE2=$(jid)
 check "MAKE-1: the leader approves the unnumbered one" as leader approve "$R_MAKE2" --comment 同意
 refused "MAKE-2 a made carrier needs a document number" 3 doc_number_required MAKE-2 \

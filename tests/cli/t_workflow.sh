@@ -19,7 +19,8 @@ add_approvers() {
 		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null &&
 		as secadmin org grant head --class important --roles dept_head@办公室 \
 			--commitment 2026-01-05 >/dev/null &&
-		as secadmin org grant staff --class important --roles staff --commitment 2026-01-05 >/dev/null
+		as secadmin org grant staff --class important --roles staff --commitment 2026-01-05 >/dev/null &&
+		add_classifier
 }
 check "fixture: a supervising leader and a department head" add_approvers
 check "fixture: leader and head can log in" as leader request list
@@ -207,7 +208,8 @@ refused "CARRY-3 never abroad: a boolean --param reaches the rule" 5 abroad_forb
 	--param purpose=汇报 --param return_date=2026-03-05 --param abroad=true
 expect_rc "MAKE-1: a request to make names title, level and copies" 0 \
 	as staff request new make --reason 起草通知 --param title=关于保密检查的通知 \
-	--param level=秘密 --param copies=3 --param scope=办公室 --json
+	--param level=秘密 --param copies=3 --param scope=办公室 --param classifier=classifier \
+	--param basis=一览表第1项 --json
 expect_out "MAKE-1: the request names the rule" '"rule": "MAKE-1"'
 expect_out "MAKE-1: the parameters are kept" '"title": "关于保密检查的通知"'
 refused "MAKE-1 a request to make a classified carrier names its distribution scope" 3 \

@@ -415,7 +415,7 @@ static int make_exec(bm_person *who, int64_t req, const bm_carrier_input *in, bm
 
 #define MAKE_PARAMS(doc)                                                                           \
 	"{\"title\":\"科技处年度总结\",\"level\":\"秘密\",\"copies\":3,\"doc_number\":\"" doc      \
-	"\",\"scope\":\"科技处\"}"
+	"\",\"scope\":\"科技处\",\"classifier\":\"dingmi\",\"basis\":\"一览表第2项\"}"
 
 /* MAKE-1: making needs the leader's approval of level, scope and copies. */
 static void make_1_needs_approval_of_level(void **state)

@@ -295,7 +295,8 @@ static void make_3_waste_destroyed(void **state)
 {
 	int64_t req = rec_approved(&t_arena, FX()->li, "make", NULL, 0,
 	                           "{\"title\":\"制作后销毁校样\",\"level\":\"秘密\",\"copies\":1,"
-	                           "\"doc_number\":\"科发〔2026〕30号\",\"scope\":\"科技处\"}");
+	                           "\"doc_number\":\"科发〔2026〕30号\",\"scope\":\"科技处\","
+	                           "\"classifier\":\"dingmi\",\"basis\":\"一览表第2项\"}");
 	bm_carrier_input in = {.place = "档案室"};
 	bm_carrier *made = NULL, *waste = NULL;
 	bm_destruction_row *d = NULL;

@@ -310,12 +310,28 @@ static void make_1_chain_from_params_level(void **state)
 	assert_refused(wf_request(&t_arena, FX()->li, "make", 0,
 	                          "{\"title\":\"年度方案\",\"level\":\"机密\",\"copies\":3}", &r),
 	               BM_EINVALID, "MAKE-1", "scope_required");
+	/* LEVEL-9: a classified make names its classifier and basis; LEVEL-4: an authority. */
+	assert_refused(wf_request(&t_arena, FX()->li, "make", 0,
+	                          "{\"title\":\"年度方案\",\"level\":\"机密\",\"copies\":3,"
+	                          "\"scope\":\"科技处\",\"classifier\":\"principal\"}",
+	                          &r),
+	               BM_EINVALID, "LEVEL-9", "classification_required");
+	assert_refused(wf_request(&t_arena, FX()->li, "make", 0,
+	                          "{\"title\":\"年度方案\",\"level\":\"机密\",\"copies\":3,"
+	                          "\"scope\":\"科技处\",\"classifier\":\"leader\","
+	                          "\"basis\":\"一览表第1项\"}",
+	                          &r),
+	               BM_EDENIED, "LEVEL-4", "not_classification_authority");
 	assert_int_equal(wf_request(&t_arena, FX()->li, "make", 0,
 	                            "{\"title\":\"年度方案\",\"level\":\"机密\",\"copies\":3,"
-	                            "\"scope\":\"科技处\"}",
+	                            "\"scope\":\"科技处\",\"classifier\":\"principal\","
+	                            "\"basis\":\"一览表第1项\"}",
 	                            &r),
 	                 0);
 	assert_int_equal(r->level, BM_LEVEL_SECRET);
+	/* LEVEL-4/9: the person resolved is kept; no period given: the level's maximum (20). */
+	assert_non_null(strstr(r->params, "\"classifier_id\":"));
+	assert_non_null(strstr(r->params, "\"period\":\"20\""));
 	assert_string_equal(r->chain, "[\"leader\"]");
 	assert_refused(wf_request(&t_arena, FX()->li, "make", 0,
 	                          "{\"title\":\"年度方案\",\"level\":\"机密\"}", &r),

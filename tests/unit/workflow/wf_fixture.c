@@ -54,7 +54,8 @@ int wf_group_setup(void **state)
 	            "grant bghead") ||
 	    svc_fx_step(bm_svc_person_grant(&ctx, "leader", "core", "leader", "2026-01-05"),
 	                "grant leader") ||
-	    svc_fx_step(bm_svc_person_grant(&ctx, "principal", "core", "principal", "2026-01-05"),
+	    svc_fx_step(bm_svc_person_grant(&ctx, "principal", "core", "principal,classifier",
+	                                    "2026-01-05"),
 	                "grant principal"))
 		return -1;
 	if (svc_fx_login(&ctx, "kjhead", &w->kjhead) || svc_fx_login(&ctx, "cwhead", &w->cwhead) ||

@@ -7,7 +7,7 @@
  *   cwhead    财务处长   财务处 core,      dept_head@财务处
  *   bghead    办公室主任 办公室 core,      dept_head@办公室
  *   leader    分管领导   办公室 core,      leader (unit-wide)
- *   principal 主要领导   办公室 core,      principal (unit-wide)
+ *   principal 主要领导   办公室 core,      principal (unit-wide), classifier (LEVEL-4)
  */
 #ifndef BM_TEST_WF_FIXTURE_H
 #define BM_TEST_WF_FIXTURE_H
