@@ -63,7 +63,8 @@ const madeCount = async (doc) => (await get('/api/v1/carriers' + q({ q: doc })))
 
 test('MAKE-2: made-here registration creates one carrier per serial copy', async () => {
   const id = await approvedMake(url, clerk, leader,
-    { title: '保密自查自评报告', level: '秘密', doc_number: '本局发〔2026〕5号', copies: 3, scope: '基础教育科' });
+    { title: '保密自查自评报告', level: '秘密', doc_number: '本局发〔2026〕5号', copies: 3, scope: '基础教育科', period: 5 });
+  // LEVEL-4: the period is the classifier's, in the request; given again at the desk it is the same.
   const r = await post('/api/v1/carriers/made', { request_id: id, place: '考试保密室', period: 5 });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.count, 3);
@@ -88,7 +89,8 @@ test('MAKE-1 (issue 13): nothing is made without an approved make request', asyn
   }), 403, 'make_request_required', 'MAKE-1');
   // A request not yet approved makes nothing.
   const pending = await post('/api/v1/requests', { op: 'make', carrier_ids: [], reason: '起草',
-    params: { title: '未批文件', level: '秘密', copies: 1, doc_number: '旁发〔2026〕3号', scope: '办公室' } });
+    params: { title: '未批文件', level: '秘密', copies: 1, doc_number: '旁发〔2026〕3号', scope: '办公室',
+      classifier: 'classifier', basis: '本局保密事项一览表第1项' } });
   assert.equal(pending.status, 201, pending.text);
   refused(await post('/api/v1/carriers/made', { request_id: pending.json.id, place: '考试保密室' }), 403, 'not_approved', 'MAKE-1');
   // A classified make request names its distribution scope for the leader to approve.

@@ -61,7 +61,7 @@ test('MAKE-4: the label carries the marking, document number, serial and the QR 
 
 test('MAKE-4: labels of different carriers carry different payloads and markings', async () => {
   const request = await approvedMake(url, clerk, await login(url, 'leader'),
-    { title: '标签份号测试', level: '秘密', doc_number: '标发〔2026〕8号', copies: 2, scope: '基础教育科' });
+    { title: '标签份号测试', level: '秘密', doc_number: '标发〔2026〕8号', copies: 2, scope: '基础教育科', period: 5 });
   const made = await call(url, 'POST', '/api/v1/carriers/made', {
     token: clerk,
     body: { request_id: request, place: '考试保密室', period: 5 },

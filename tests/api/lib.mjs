@@ -133,7 +133,10 @@ export function refused(r, status, code, rule) {
 // MAKE-1: files a make request as `requester` (a token) with `params` (title, level,
 // copies, doc_number, scope …), has `approver` approve it when it waits for approval,
 // and returns its id (asserting each step). POST /carriers/made takes it as request_id.
+// Unless `params` names them, the classification decision (LEVEL-4/9) names the
+// demo's classification authority `classifier` and a catalogue entry.
 export async function approvedMake(url, requester, approver, params) {
+  params = { classifier: 'classifier', basis: '本局保密事项一览表第1项', ...params };
   const r = await call(url, 'POST', '/api/v1/requests',
     { token: requester, body: { op: 'make', carrier_ids: [], reason: '工作需要', params } });
   assert.equal(r.status, 201, r.text);

@@ -99,7 +99,8 @@ before(async () => {
   const out = await post(`/api/v1/site-visits/${f.siteVisit}/out`, {});
   assert.equal(out.status, 200, out.text);
 
-  const make = { title: '矩阵：保密工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕91号', scope: '办公室' };
+  const make = { title: '矩阵：保密工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕91号', scope: '办公室',
+    classifier: 'classifier', basis: '本局保密事项一览表第1项', period: '10' };
   f.makePending = await request('zhouwei', 'make', [], make);
   f.makeApproved = await approvedMake(url, tok.zhouwei, tok.leader, { ...make, doc_number: '本局发〔2026〕92号' });
   f.copyPending = await request('staff', 'copy', [f.doc], { copies: 1 });

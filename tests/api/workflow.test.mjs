@@ -222,7 +222,8 @@ test('CIRC-1: an approved widening of the scope adds the person', async () => {
 
 test('MAKE-1/2/3: an approved make registers the copies; waste is registered for destruction', async () => {
   const id = await approved('zhouwei', 'make', [],
-    { title: '2026年保密工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕40号', scope: '办公室' }, ['leader']);
+    { title: '2026年保密工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕40号', scope: '办公室',
+      classifier: 'classifier', basis: '本局保密事项一览表第1项' }, ['leader']);
   refused(await post(`/api/v1/requests/${id}/execute`, { copies: 3, place: '机要室保密柜（二号）' }), 403,
     'extra_copies', 'MAKE-2');
   refused(await post(`/api/v1/requests/${id}/execute`, { place: '机要室保密柜（二号）', scope: ['办公室', '财务科'] }), 403,

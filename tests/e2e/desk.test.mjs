@@ -237,7 +237,7 @@ test('COPY-4, CIRC-1, MAKE-1/2, LEVEL-4: extract, widening, making and level cha
   const ext = await approved('staff', 'extract', [src.id], { copies: 1 }, ['leader']);
   const fin = await register({ title: '财务检查工作方案（扩大范围）', level: '秘密', scope: ['财务科'] });
   const wid = await approved('clerk', 'widen_scope', [fin.id], { add: 'guoyang' }, ['leader']);
-  const mk = await approved('staff', 'make', [], { title: '2026年招生工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕41号', scope: '办公室' }, ['leader']);
+  const mk = await approved('staff', 'make', [], { title: '2026年招生工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕41号', scope: '办公室', classifier: 'classifier', basis: '本局保密事项一览表第1项' }, ['leader']);
   await openTab('execute');
   const run = async (id, fill) => {
     await page.locator(`tr[data-request="${id}"] [data-action=execute]`).click();
