@@ -643,6 +643,83 @@ done:
 	                  bm_svc_json(ctx, detail));
 }
 
+/*
+ * The volume's parts once `part` joins (`*out`, arena; `*n` of them): those
+ * filed in it already, in id order, then `part`.
+ */
+static int volume_parts_with(bm_carrier **out, size_t *n, bm_ctx *ctx, const bm_carrier *vol,
+                             const bm_carrier *part)
+{
+	int64_t *ids = NULL;
+	size_t n_ids = 0;
+	bm_carrier *parts;
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_VOLUME,
+	                                               vol->id, &ids, &n_ids)) != 0)
+		return rc;
+	if (!(parts = bm_arena_alloc(ctx->arena, (n_ids + 1) * sizeof(*parts))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < n_ids; i++) {
+		bm_carrier *c;
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, ids[i], &c)) !=
+		    0)
+			return rc;
+		parts[i] = *c;
+	}
+	parts[n_ids] = *part;
+	*out = parts;
+	*n = n_ids + 1;
+	return 0;
+}
+
+/*
+ * PERSON-1/2/3/7: everybody the volume names — its scope's people and its
+ * custodian — sees the joining part through it, so each is checked at the
+ * volume's level as when the volume was created (bm_rules_named_person).
+ */
+static int check_volume_people(bm_ctx *ctx, const bm_carrier *vol)
+{
+	bm_person *keeper;
+	int rc;
+
+	if ((rc = bm_svc_check_scope_people(ctx, vol)) != 0)
+		return rc;
+	if (!vol->custodian_id)
+		return 0;
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, vol->custodian_id,
+	                                           &keeper)) != 0)
+		return rc;
+	return bm_svc_check_named(ctx, keeper, vol->level, true);
+}
+
+/*
+ * The checks of bm_svc_volume_create, for `part` joining `vol`: LEVEL-5 (not
+ * above the volume), PERSON-1/2/3/7 (the people the volume names), CIRC-1
+ * (the volume's scope lies within every part's, volume_scope_wider, and the
+ * parts still have a scope in common, no_common_scope) and LEVEL-4
+ * (the volume's level is its highest part's, unless a classification
+ * authority decided it since: a level change keeps original_level).
+ */
+static int check_volume_join(bm_ctx *ctx, const bm_carrier *vol, const bm_carrier *part)
+{
+	bm_carrier *parts = NULL;
+	const char *common = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = check_part(part, vol->id)) != 0 ||
+	    (rc = check_volume_level(vol->level, part, 1)) != 0 ||
+	    (rc = check_volume_people(ctx, vol)) != 0 ||
+	    (rc = volume_parts_with(&parts, &n, ctx, vol, part)) != 0 ||
+	    (rc = check_volume_scope(ctx, vol, parts, n)) != 0 ||
+	    (rc = common_scope(&common, ctx, parts, n)) != 0)
+		return rc;
+	if (vol->level == vol->original_level)
+		return check_volume_level_set(vol->level, parts, n);
+	return 0;
+}
+
 int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 {
 	bm_carrier *vol, *part;
@@ -666,10 +743,8 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id)
 	}
 	if ((rc = bm_svc_carrier_state(BM_NEED_VOLUME, vol, false)) != 0)
 		goto done;
-	/* LEVEL-5: a part above the volume's level is refused. */
-	if ((rc = check_part(part, vol->id)) != 0 ||
-	    (rc = check_volume_level(vol->level, part, 1)) != 0 ||
-	    (rc = check_volume_scope(ctx, vol, part, 1)) != 0 ||
+	/* LEVEL-5, PERSON-1/2/3/7, CIRC-1, LEVEL-4: as when the volume was created. */
+	if ((rc = check_volume_join(ctx, vol, part)) != 0 ||
 	    (rc = join_volume(ctx, part, vol)) != 0)
 		goto done;
 done:

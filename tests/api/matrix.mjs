@@ -255,6 +255,13 @@ export const MATRIX = [
   { rule: 'CIRC-1', command: 'volume create', name: 'a volume over parts whose scopes have nobody in common',
     cli: (f) => C(['volume', 'create', '--title', '无共同范围案卷', '--level', '秘密', ...f.apart]),
     expect: { status: 403, code: 'no_common_scope' } },
+  // Adding a part runs the checks of the volume's creation (the scope, the people it names, the level).
+  { rule: 'CIRC-1', route: 'POST /api/v1/volumes/{id}/items', name: 'a part whose scope does not hold the volume\'s added',
+    http: (f) => P(`/api/v1/volumes/${f.vol}/items`, { part_id: f.apart[1] }),
+    expect: { status: 403, code: 'volume_scope_wider' } },
+  { rule: 'CIRC-1', command: 'volume add', name: 'a part whose scope does not hold the volume\'s added',
+    cli: (f) => C(['volume', 'add', f.vol, f.apart[1]]),
+    expect: { status: 403, code: 'volume_scope_wider' } },
   { rule: 'CIRC-1', route: 'POST /api/v1/carriers/{id}/move', name: 'moved to a custodian outside the scope',
     http: (f) => P(`/api/v1/carriers/${f.doc}/move`, { custodian: 'guoyang', reason: '转交', ...KEEP }),
     expect: { status: 403, code: 'custodian_outside_scope' } },

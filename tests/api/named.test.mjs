@@ -90,3 +90,23 @@ test('PERSON-2: once she signs, registration names her', async () => {
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.scope.length, 2);
 });
+
+// Issue 13 gap: adding a part to a volume runs the checks of the volume's creation;
+// the people the volume names see the part through it (PERSON-7, bm_rules_named_person).
+test('PERSON-7: a part is not added to a volume whose scope names a person who left', async () => {
+  const a = await post('/api/v1/carriers', { ...base, title: '离岗卷内件', scope: ['财务科', 'linxue'] });
+  const b = await post('/api/v1/carriers', { ...base, title: '离岗卷外件', scope: ['财务科', 'linxue'] });
+  assert.equal(a.status, 201, a.text);
+  assert.equal(b.status, 201, b.text);
+  const vol = await post('/api/v1/volumes', { ...base, title: '离岗前案卷', parts: [a.json.id] });
+  assert.equal(vol.status, 201, vol.text);
+  const id = sql("SELECT id FROM person WHERE username = 'linxue'");
+  const gone = await call(url, 'POST', `/api/v1/people/${id}/depart`, { token: secadmin, body: { left_on: '2026-01-06' } });
+  assert.equal(gone.status, 200, gone.text);
+  const before = state();
+  const r = await post(`/api/v1/volumes/${vol.json.id}/items`, { part_id: b.json.id });
+  refused(r, 403, 'person_disabled', 'PERSON-7');
+  assert.match(r.json.error.message, /林雪/);
+  assert.equal(state(), before, 'nothing changed');
+  assert.equal(sql(`SELECT volume_id IS NULL FROM carrier WHERE id = ${b.json.id}`), '1');
+});

@@ -75,6 +75,18 @@ expect_rc "COPY-1: staff files an extract request" 0 \
 R_EXT=$(jid)
 check "COPY-4: the leader approves the extract" as leader approve "$R_EXT" --comment 同意
 
+# --- a volume naming the leaver, and a part to add to it later ----------------------
+reg 离岗卷内件 --scope 办公室,leaver >/dev/null
+reg 离岗卷外件 --scope 办公室,leaver >/dev/null
+L_PART=$(q "SELECT id FROM carrier WHERE title='离岗卷内件'")
+L_MORE=$(q "SELECT id FROM carrier WHERE title='离岗卷外件'")
+expect_rc "CIRC-1: a volume over a part whose scope names the leaver" 0 \
+	as clerk volume create --title 离岗前案卷 --level 秘密 --place 保密室 "$L_PART" --json
+L_VOL=$(jid)
+check "CIRC-1: the volume's scope names the leaver" \
+	test "$(q "SELECT count(*) FROM carrier_scope s JOIN person p ON p.id = s.person_id
+		WHERE s.carrier_id = $L_VOL AND p.username = 'leaver'")" = 1
+
 # --- the leaver leaves (PERSON-4) and is in the declassification period ------------
 expect_rc "PERSON-4: the departure is recorded" 0 as secadmin depart leaver --date 2026-03-01
 refused "PERSON-7 make executed: a scope person has left since approval" PERSON-7 person_disabled \
@@ -92,6 +104,13 @@ refused "PERSON-2 volume: a scope given" PERSON-2 no_commitment \
 	as clerk volume create --title 案卷甲 --level 秘密 --place 保密室 --scope 办公室,nocom "$PART"
 refused "PERSON-7 volume: the parts' scope names a person who left" PERSON-7 person_disabled \
 	as clerk volume create --title 案卷乙 --level 秘密 --place 保密室 "$NAMED"
+
+# Adding a part to a volume runs the checks of its creation: the people the volume
+# names see the part through it (PERSON-7), its scope (CIRC-1) and level (LEVEL-4).
+refused "PERSON-7 volume add: the volume's scope names a person who left" PERSON-7 person_disabled \
+	as clerk volume add "$L_VOL" "$L_MORE"
+check "PERSON-7: the part is in no volume" \
+	test "$(q "SELECT coalesce(volume_id, 0) FROM carrier WHERE id = $L_MORE")" = 0
 
 # --- moves and hand-overs ----------------------------------------------------------
 # nocom is in 办公室, the carrier's scope: only the person rule can refuse.
