@@ -327,6 +327,8 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"training", bm_cmd_training, "保密教育培训", "training sessions", bm_help_training},
         {"letter", bm_cmd_letter, "亲启信件", "personal letters (领导亲启)", bm_help_letter},
         {"site", bm_cmd_site, "保密要害部门部位", "key departments and places", bm_help_site},
+        {"device", bm_cmd_device, "涉密设备与存储介质", "classified devices and media",
+         bm_help_device},
         {"help", cmd_help, "帮助", "help", help_help},
 };
 const size_t bm_cli_command_count = BM_ARRAY_LEN(bm_cli_commands);

@@ -20,5 +20,6 @@
 #include "model/letter.h"
 #include "model/people.h"
 #include "model/site.h"
+#include "model/device.h"
 
 #endif

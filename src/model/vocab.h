@@ -125,6 +125,7 @@ typedef enum bm_op {
 	BM_OP_LEVEL_CHANGE,   /* 定密/变更/解密 (LEVEL-4) */
 	BM_OP_FOREIGN,        /* 对外提供 (FOREIGN-1) */
 	BM_OP_OUTSIDE_READER, /* 知悉范围外/外单位人员查阅 (BORROW-5) */
+	BM_OP_SCRAP,          /* 涉密设备报废 (DEV-6): names a device, no carrier */
 	BM_OP_COUNT
 } bm_op;
 

@@ -56,7 +56,14 @@ bool bm_rules_request_carriers(bm_decision *out, bm_op op, size_t n_carriers)
 		EN(out, "a request to make names no carriers");
 		return false;
 	}
-	if (op != BM_OP_MAKE && n_carriers == 0) {
+	/* DEV-6: scrapping names its device in the params, never a carrier. */
+	if (op == BM_OP_SCRAP && n_carriers != 0) {
+		refuse(out, BM_EINVALID, "DEV-6", "no_carriers_for_scrap");
+		ZH(out, "设备报废申请不针对载体，请在参数中指定设备");
+		EN(out, "a request to scrap names its device in the params, not carriers");
+		return false;
+	}
+	if (op != BM_OP_MAKE && op != BM_OP_SCRAP && n_carriers == 0) {
 		refuse(out, BM_EINVALID, bm_op_rule(op), "carriers_required");
 		ZH(out, "请指定载体");
 		EN(out, "name the carriers concerned");

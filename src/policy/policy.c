@@ -439,6 +439,11 @@ const policy_key bm_policy_keys[] = {
         K_INT("device.password_days", device_password_days, 1, 30, "30", "DEV-3", 13, "", "",
               "涉密计算机登录口令至少每%s日更换一次",
               "Login passwords of classified computers change at least every %s days"),
+        K_APPROVERS("scrap", BM_OP_SCRAP, "DEV-6", 13,
+                    "涉密设备、存储介质报废须经书面审批，并按销毁要求以不可恢复的方式销毁",
+                    "Scrapping a classified device or medium needs written approval and "
+                    "irrecoverable destruction with witnesses",
+                    "leader", "leader", "leader", "leader", 1),
         K_INT("auth.password_min_length.internal", password_min_length[BM_LEVEL_INTERNAL], 8, 64,
               "8", "SYS-4", 13, "本系统口令的最小长度按本人可知悉的最高密级确定",
               "Minimum password length, by the highest level the person may see", "内部%s位",

@@ -4,6 +4,7 @@
  */
 #include "common.h"
 #include "policy/rules.h"
+#include "policy/device.h"
 #include "policy/rules_int.h"
 
 #include <limits.h>
@@ -67,6 +68,7 @@ const char *bm_op_rule(bm_op op)
 	        [BM_OP_LEVEL_CHANGE] = "LEVEL-4",
 	        [BM_OP_FOREIGN] = "FOREIGN-1",
 	        [BM_OP_OUTSIDE_READER] = "BORROW-5",
+	        [BM_OP_SCRAP] = "DEV-6",
 	};
 	return (unsigned)op < BM_OP_COUNT ? rules[op] : "SYS-5";
 }
@@ -583,21 +585,47 @@ bool bm_rules_level_change(bm_decision *out, const bm_policy *p, const bm_actor 
 	return true;
 }
 
-bool bm_rules_medium_level(bm_decision *out, bm_kind kind, int64_t id, bm_level from, bm_level to)
+/*
+ * DEV-2, the one check for the carrier ledger and the device register: a
+ * storage medium's level is raised, never lowered. `what_zh` / `what_en`
+ * name the thing in the reason ("载体 12", "设备 U-001").
+ */
+static bool medium_level(bm_decision *out, bm_kind kind, const char *what_zh, const char *what_en,
+                         const char *kind_zh, const char *kind_en, bm_level from, bm_level to,
+                         const char *code)
 {
 	bool medium = kind == BM_KIND_USB || kind == BM_KIND_REMOVABLE_DISK ||
 	              kind == BM_KIND_OPTICAL_DISC || kind == BM_KIND_HARD_DISK;
 	allow(out, "DEV-2");
 	if (!medium || to >= from)
 		return true;
-	refuse(out, BM_EDENIED, "DEV-2", "medium_level_down");
-	ZH(out, "载体 %lld 是%s，其密级按曾存储的最高密级（%s）确定，只升不降，不得降为%s",
-	   (long long)id, bm_kind_names[kind].zh, lz(from), lz(to));
+	refuse(out, BM_EDENIED, "DEV-2", code);
+	ZH(out, "%s是%s，其密级按曾存储的最高密级（%s）确定，只升不降，不得降为%s", what_zh,
+	   kind_zh, lz(from), lz(to));
 	EN(out,
-	   "carrier %lld is a '%s': its level is the highest ever stored on it ('%s') and is "
+	   "%s is a '%s': its level is the highest ever stored on it ('%s') and is "
 	   "never lowered to '%s'",
-	   (long long)id, bm_kind_names[kind].en, le(from), le(to));
+	   what_en, kind_en, le(from), le(to));
 	return false;
+}
+
+bool bm_rules_medium_level(bm_decision *out, bm_kind kind, int64_t id, bm_level from, bm_level to)
+{
+	char zh[48], en[48];
+	snprintf(zh, sizeof(zh), "载体 %lld ", (long long)id);
+	snprintf(en, sizeof(en), "carrier %lld", (long long)id);
+	return medium_level(out, kind, zh, en, bm_kind_names[kind].zh, bm_kind_names[kind].en, from,
+	                    to, "medium_level_down");
+}
+
+bool bm_rules_device_level(bm_decision *out, bm_device_kind kind, const char *number, bm_level from,
+                           bm_level to)
+{
+	char zh[160], en[160];
+	snprintf(zh, sizeof(zh), "设备 %s ", number ? number : "");
+	snprintf(en, sizeof(en), "device '%s'", number ? number : "");
+	return medium_level(out, bm_device_medium_kind(kind), zh, en, bm_device_kind_names[kind].zh,
+	                    bm_device_kind_names[kind].en, from, to, "device_level_down");
 }
 
 /* Sets the decision's chain to `l` exactly, in order. */
@@ -1478,6 +1506,48 @@ bool bm_rules_destroy_request(bm_decision *out, const bm_policy *p, const bm_act
 		return false;
 	/* DESTROY-1: approved by the supervising leader (policy). */
 	add_chain(out, bm_rules_chain(p, BM_OP_DESTROY, item->level));
+	return true;
+}
+
+/* DEV-6 scrapping is a destruction: the same method and witness checks. */
+bool bm_rules_device_scrap_request(bm_decision *out, const bm_policy *p, bm_device_kind kind,
+                                   bm_device_status status, bm_level level, int method)
+{
+	bm_item item;
+	memset(&item, 0, sizeof(item));
+	item.kind = bm_device_medium_kind(kind);
+	item.level = level;
+	allow(out, "DEV-6");
+	if (status == BM_DEVICE_SCRAPPED) {
+		refuse(out, BM_ECONFLICT, "DEV-6", "device_scrapped");
+		ZH(out, "设备已报废");
+		EN(out, "the device is already 'scrapped'");
+		return false;
+	}
+	/* DESTROY-3: the storage is destroyed irrecoverably. */
+	if (!destroy_method(out, &item, method))
+		return false;
+	/* DEV-6: written approval, by the policy's chain. */
+	add_chain(out, bm_rules_chain(p, BM_OP_SCRAP, level));
+	return true;
+}
+
+bool bm_rules_device_scrap(bm_decision *out, const bm_policy *p, const bm_actor *requester,
+                           bm_device_kind kind, bm_device_status status, const bm_destruction *how)
+{
+	bm_item item;
+	memset(&item, 0, sizeof(item));
+	item.kind = bm_device_medium_kind(kind);
+	allow(out, "DEV-6");
+	if (status == BM_DEVICE_SCRAPPED) {
+		refuse(out, BM_ECONFLICT, "DEV-6", "device_scrapped");
+		ZH(out, "设备已报废");
+		EN(out, "the device is already 'scrapped'");
+		return false;
+	}
+	/* DESTROY-2/3: witnesses, none the requester; irrecoverable method. */
+	if (!destroy_witnesses(out, p, requester, how) || !destroy_method(out, &item, how->method))
+		return false;
 	return true;
 }
 

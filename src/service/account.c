@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "policy/account.h"
+#include "policy/device.h"
 #include "policy/keep.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
@@ -169,6 +170,13 @@ static int check_nothing_held(bm_ctx *ctx, const bm_person *p, json_t *detail)
 	if (!bm_rules_disable_holder(&d, n_kept, n_loans)) {
 		json_object_set_new(detail, "kept", json_integer((json_int_t)n_kept));
 		json_object_set_new(detail, "on_loan", json_integer((json_int_t)n_loans));
+		return bm_decision_error(&d);
+	}
+	/* KEEP-2: nor while the person is responsible for devices (定机定人). */
+	if ((rc = BM_STORE(ctx->store, device_held)(ctx->store, p->id, &n_kept)) != 0)
+		return rc;
+	if (!bm_rules_device_departure(&d, n_kept)) {
+		json_object_set_new(detail, "devices", json_integer((json_int_t)n_kept));
 		return bm_decision_error(&d);
 	}
 	return 0;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/device.h"
 #include "policy/keep.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
@@ -638,6 +639,44 @@ static int eval_make(bm_ctx *ctx, json_t *params, const bm_actor *me, req_eval *
 	return 0;
 }
 
+/*
+ * DEV-6: a request to scrap names one device of the unit (params device_id)
+ * and the destruction method; the chain is approver.scrap's for its level.
+ */
+static int eval_scrap(bm_ctx *ctx, json_t *params, req_eval *ev)
+{
+	json_t *v = json_object_get(params, "device_id");
+	int64_t id = 0;
+	int method_code = BM_DESTROY_CENTRE;
+	const char *method;
+	bm_device *dev = NULL;
+	bm_decision d;
+	int rc;
+
+	if (json_is_integer(v))
+		id = (int64_t)json_integer_value(v);
+	else if (json_is_string(v))
+		id = strtoll(json_string_value(v), NULL, 10);
+	if (id > 0 &&
+	    (rc = BM_STORE(ctx->store, device_get)(ctx->store, ctx->arena, id, &dev)) != 0 &&
+	    rc != BM_ENOTFOUND)
+		return rc;
+	if (!bm_rules_device_found(&d, id, dev && dev->unit_id == ctx->unit->id))
+		return bm_decision_error(&d);
+	bm_error_clear();
+	if ((rc = param_text(params, "method", false, BM_FORM_DESTROY, &method)) != 0)
+		return rc;
+	if (method && (rc = bm_svc_term(BM_TERM_REQUEST_METHOD, method, &method_code)) != 0)
+		return rc;
+	if (!bm_rules_device_scrap_request(&d, &ctx->policy, dev->kind, dev->status, dev->level,
+	                                   method_code))
+		return bm_decision_error(&d);
+	json_object_set_new(params, "device_id", json_integer(id));
+	take(ev, &d, dev->level);
+	ev->rule = bm_op_rule(BM_OP_SCRAP);
+	return 0;
+}
+
 /* CIRC-1: resolves the people and departments to add into ids kept in the params. */
 static int resolve_widen(bm_ctx *ctx, json_t *params)
 {
@@ -699,9 +738,9 @@ static int check_request_input(bm_op *op_out, json_t **params_out, const bm_requ
 		return bm_error_set(
 		        BM_EINVALID, "invalid_op", NULL,
 		        "未知申请事项 '%s'（借阅、查阅、复制、摘录、携带外出、制作、扩大知悉范围、"
-		        "销毁、密级变更、对外提供、范围外人员查阅）",
+		        "销毁、密级变更、对外提供、范围外人员查阅、设备报废）",
 		        "unknown operation '%s' (borrow, read, copy, extract, take_out, make, "
-		        "widen_scope, destroy, level_change, foreign, outside_reader)",
+		        "widen_scope, destroy, level_change, foreign, outside_reader, scrap)",
 		        in->op ? in->op : "");
 	if ((rc = bm_svc_check_text(in->reason, "申请事由", "reason", MAX_REASON, true)) != 0)
 		return rc;
@@ -754,6 +793,8 @@ static int decide_request(req_eval *ev, bm_ctx *ctx, bm_op op, json_t *params,
 	if (op == BM_OP_WIDEN_SCOPE && (rc = resolve_widen(ctx, params)) != 0)
 		return rc;
 	if (op == BM_OP_MAKE && (rc = eval_make(ctx, params, &me, ev)) != 0)
+		return rc;
+	if (op == BM_OP_SCRAP && (rc = eval_scrap(ctx, params, ev)) != 0)
 		return rc;
 	for (size_t i = 0; i < in->n_carriers; i++) {
 		bm_carrier *c;

@@ -3767,6 +3767,13 @@ static const struct bm_store_ops sqlite_ops = {
         .site_visits = bm_sq_site_visits,
         .site_event_add = bm_sq_site_event_add,
         .site_events = bm_sq_site_events,
+        .device_insert = bm_sq_device_insert,
+        .device_update = bm_sq_device_update,
+        .device_get = bm_sq_device_get,
+        .device_list = bm_sq_device_list,
+        .device_held = bm_sq_device_held,
+        .device_event_add = bm_sq_device_event_add,
+        .device_events = bm_sq_device_events,
         .backup = bm_sq_backup,
         .integrity_check = bm_sq_integrity_check,
 };

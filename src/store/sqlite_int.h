@@ -305,6 +305,16 @@ int bm_sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const cha
 int bm_sq_count_tick(bm_store *bs, const bm_count_item_row *it);
 int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_row **out,
                       size_t *count);
+/* sqlite_device.c: the device register (DEV-1..7). */
+int bm_sq_device_insert(bm_store *bs, bm_device *d);
+int bm_sq_device_update(bm_store *bs, const bm_device *d);
+int bm_sq_device_get(bm_store *bs, bm_arena *a, int64_t id, bm_device **out);
+int bm_sq_device_list(bm_store *bs, bm_arena *a, int64_t unit_id, const bm_device_filter *f,
+                      bm_device **out, size_t *count);
+int bm_sq_device_held(bm_store *bs, int64_t person_id, size_t *out);
+int bm_sq_device_event_add(bm_store *bs, const bm_device_event *e);
+int bm_sq_device_events(bm_store *bs, bm_arena *a, int64_t device_id, bm_device_event **out,
+                        size_t *count);
 int bm_sq_incident_insert(bm_store *bs, bm_incident_row *i);
 int bm_sq_incident_update(bm_store *bs, const bm_incident_row *i);
 int bm_sq_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **out);

@@ -276,13 +276,16 @@ static const char *const migration_20[] = {
 /* 25: who classified a carrier made here, and the basis (LEVEL-4/9, issue 13 point 6) */
 #include "store/sqlite_schema_classify.h"
 
+/* 26: the device and media register (DEV-1..7, issue 10 point 3) */
+#include "store/sqlite_schema_device.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
-        migration_1,  migration_2,  migration_3,  migration_4,  migration_5,
-        migration_6,  migration_7,  migration_8,  migration_9,  migration_10,
-        migration_11, migration_12, migration_13, migration_14, migration_15,
-        migration_16, migration_17, migration_18, migration_19, migration_20,
-        migration_21, migration_22, migration_23, migration_24, migration_25,
+        migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
+        migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
+        migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
+        migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
+        migration_25, migration_26,
 };
 
 #endif

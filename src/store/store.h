@@ -544,6 +544,26 @@ struct bm_store_ops {
 	                   size_t *count);
 
 	/*
+	 * Issue 10 point 3, the device and media register (sqlite_device.c).
+	 * device_insert sets d->id and refuses a number the unit already has
+	 * (number_taken, BM_ECONFLICT); device_update writes everything but
+	 * the unit, number, kind and created_at; device_list gives a unit's
+	 * devices matching `f` by number; device_held counts the devices not
+	 * scrapped whose holder is `person_id` (KEEP-2); device_event_add
+	 * appends one line of a device's history, device_events reads them
+	 * oldest first.
+	 */
+	int (*device_insert)(bm_store *s, bm_device *d);
+	int (*device_update)(bm_store *s, const bm_device *d);
+	int (*device_get)(bm_store *s, bm_arena *a, int64_t id, bm_device **out);
+	int (*device_list)(bm_store *s, bm_arena *a, int64_t unit_id, const bm_device_filter *f,
+	                   bm_device **out, size_t *count);
+	int (*device_held)(bm_store *s, int64_t person_id, size_t *out);
+	int (*device_event_add)(bm_store *s, const bm_device_event *e);
+	int (*device_events)(bm_store *s, bm_arena *a, int64_t device_id, bm_device_event **out,
+	                     size_t *count);
+
+	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
 	 * read snapshot sees it into the new file `dest` (which must not exist),
 	 * a little at a time so that the writers never wait for it, and syncs
@@ -569,7 +589,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 21
+#define BM_STORE_ABI 22
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -1,0 +1,317 @@
+/*
+ * cmd_device.c — `baomi device`: the register of classified devices and
+ * storage media (涉密设备与存储介质, DEV-1..7, KEEP-2). The rules live in
+ * src/policy/device.c; the use cases in service/device.c.
+ */
+#include "common.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/cli.h"
+#include "service/device.h"
+
+const char bm_help_device[] =
+        "baomi device — 涉密设备与存储介质台账 / the device and media register (DEV-1..7)\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi device add --number N --kind K --level L --holder PERSON [--model M]\n"
+        "        [--serial S] [--place P] [--operator PERSON] [--encrypted]\n"
+        "        [--password-changed DATE] [--carrier ID] [--note T]\n"
+        "        登记设备（保密员）：定机定人（DEV-1、PERSON-1），电子信息不超过制度允许的密级\n"
+        "        "
+        "（DEV-4），打印机、复印机、传真机须有操作人员，涉密传真须加密、绝密不得传真（DEV-7）\n"
+        "        register a device (clerk); kinds: computer laptop usb removable_disk\n"
+        "        optical_disc printer copier fax shredder\n"
+        "  baomi device list [--kind K] [--status in_use|repair|scrapped] [--level L]\n"
+        "        [--holder PERSON] [--search TEXT] [--json]   台账 / the register\n"
+        "  baomi device show ID [--json]              一台设备及其历史 / one device, its history\n"
+        "  baomi device level ID --level L [--reason T]   "
+        "升密（DEV-2：只升不降，任何人不得降低）\n"
+        "        raise the level (DEV-2: never lowered, whoever asks)\n"
+        "  baomi device assign ID [--holder PERSON] [--place P] [--operator PERSON]\n"
+        "        移交、变更放置地点或操作人员（KEEP-2）/ hand over, move, change operator\n"
+        "  baomi device repair ID --supervisor NAME --technician NAME [--company C]\n"
+        "        --storage removed|degaussed|none [--off-site] [--fault T] [--date DATE]\n"
+        "        维修登记（DEV-5）：现场维修、专人监修、拆除存储部件或消磁\n"
+        "        record a repair (DEV-5): on site, supervised, storage removed or degaussed\n"
+        "  baomi device password ID [--date DATE]     "
+        "登记登录口令更换（DEV-3）/ record a password change\n"
+        "  baomi device scrap ID --request RID --witness PERSON --witness PERSON [--method M]\n"
+        "        按已批准的报废申请（request --op scrap --params '{\"device_id\":ID}'）\n"
+        "        监销报废（DEV-6、DESTROY-2/3）/ scrap against an approved request, witnessed\n"
+        "\n"
+        "标签 / label: baomi:device:ID（GET /api/v1/devices/ID/label）\n"
+        "退出码 / exit: 0 成功 ok, 2 用法 usage, 3 输入无效 invalid, 4 不存在 not found,\n"
+        "  5 被拒绝 refused, 6 冲突 conflict (编号重复、已报废 number taken, scrapped).\n"
+        "\n"
+        "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
+
+enum {
+	OPT_NUMBER = 0x2600,
+	OPT_KIND,
+	OPT_MODEL,
+	OPT_SERIAL,
+	OPT_LEVEL,
+	OPT_HOLDER,
+	OPT_OPERATOR,
+	OPT_PLACE,
+	OPT_ENCRYPTED,
+	OPT_PWCHANGED,
+	OPT_CARRIER,
+	OPT_NOTE,
+	OPT_STATUS,
+	OPT_SEARCH,
+	OPT_REASON,
+	OPT_SUPERVISOR,
+	OPT_TECHNICIAN,
+	OPT_COMPANY,
+	OPT_STORAGE,
+	OPT_OFFSITE,
+	OPT_FAULT,
+	OPT_DATE,
+	OPT_REQUEST,
+	OPT_WITNESS,
+	OPT_METHOD,
+};
+
+static const struct option device_opts[] = {
+        {"number", required_argument, NULL, OPT_NUMBER},
+        {"kind", required_argument, NULL, OPT_KIND},
+        {"model", required_argument, NULL, OPT_MODEL},
+        {"serial", required_argument, NULL, OPT_SERIAL},
+        {"level", required_argument, NULL, OPT_LEVEL},
+        {"holder", required_argument, NULL, OPT_HOLDER},
+        {"operator", required_argument, NULL, OPT_OPERATOR},
+        {"place", required_argument, NULL, OPT_PLACE},
+        {"encrypted", no_argument, NULL, OPT_ENCRYPTED},
+        {"password-changed", required_argument, NULL, OPT_PWCHANGED},
+        {"carrier", required_argument, NULL, OPT_CARRIER},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"status", required_argument, NULL, OPT_STATUS},
+        {"search", required_argument, NULL, OPT_SEARCH},
+        {"reason", required_argument, NULL, OPT_REASON},
+        {"supervisor", required_argument, NULL, OPT_SUPERVISOR},
+        {"technician", required_argument, NULL, OPT_TECHNICIAN},
+        {"company", required_argument, NULL, OPT_COMPANY},
+        {"storage", required_argument, NULL, OPT_STORAGE},
+        {"off-site", no_argument, NULL, OPT_OFFSITE},
+        {"fault", required_argument, NULL, OPT_FAULT},
+        {"date", required_argument, NULL, OPT_DATE},
+        {"request", required_argument, NULL, OPT_REQUEST},
+        {"witness", required_argument, NULL, OPT_WITNESS},
+        {"method", required_argument, NULL, OPT_METHOD},
+        BM_CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
+};
+
+enum { MAX_WITNESS_ARGS = 10 };
+
+typedef struct device_args {
+	bm_cli_common common;
+	bm_device_input in;
+	bm_device_query q;
+	bm_device_repair_input repair;
+	const char *reason, *date, *method;
+	const char *witnesses[MAX_WITNESS_ARGS];
+	size_t n_witnesses;
+	int64_t id, request_id;
+} device_args;
+
+static int parse_args(const char *sub, int argc, char **argv, device_args *a)
+{
+	int opt;
+	memset(a, 0, sizeof(*a));
+	a->repair.on_site = true;
+	bm_cli_common_init(&a->common);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", device_opts, NULL)) != -1) {
+		if (bm_cli_common_opt(&a->common, opt, optarg))
+			continue;
+		switch (opt) {
+		case OPT_NUMBER: a->in.number = optarg; break;
+		case OPT_KIND: a->in.kind = a->q.kind = optarg; break;
+		case OPT_MODEL: a->in.model = optarg; break;
+		case OPT_SERIAL: a->in.serial = optarg; break;
+		case OPT_LEVEL: a->in.level = a->q.level = optarg; break;
+		case OPT_HOLDER: a->in.holder = a->q.holder = optarg; break;
+		case OPT_OPERATOR: a->in.operator_ = optarg; break;
+		case OPT_PLACE: a->in.place = optarg; break;
+		case OPT_ENCRYPTED: a->in.encrypted = true; break;
+		case OPT_PWCHANGED: a->in.password_changed_on = optarg; break;
+		case OPT_CARRIER:
+			if (!(a->in.carrier_id = bm_cli_parse_carrier(optarg)))
+				return bm_cli_usage("device", "'%s' is not a carrier ID", optarg);
+			break;
+		case OPT_NOTE: a->in.note = optarg; break;
+		case OPT_STATUS: a->q.status = optarg; break;
+		case OPT_SEARCH: a->q.q = optarg; break;
+		case OPT_REASON: a->reason = optarg; break;
+		case OPT_SUPERVISOR: a->repair.supervisor = optarg; break;
+		case OPT_TECHNICIAN: a->repair.technician = optarg; break;
+		case OPT_COMPANY: a->repair.company = optarg; break;
+		case OPT_STORAGE: a->repair.storage = optarg; break;
+		case OPT_OFFSITE: a->repair.on_site = false; break;
+		case OPT_FAULT: a->repair.fault = optarg; break;
+		case OPT_DATE: a->date = a->repair.on = optarg; break;
+		case OPT_REQUEST:
+			if (!(a->request_id = bm_cli_parse_id(optarg)))
+				return bm_cli_usage("device", "'%s' is not a request ID", optarg);
+			break;
+		case OPT_WITNESS:
+			if (a->n_witnesses == MAX_WITNESS_ARGS)
+				return bm_cli_usage("device", "at most %d witnesses",
+				                    MAX_WITNESS_ARGS);
+			a->witnesses[a->n_witnesses++] = optarg;
+			break;
+		case OPT_METHOD: a->method = optarg; break;
+		case 'h': return 1;
+		default: return bm_cli_usage("device", "unknown option for '%s'", sub);
+		}
+	}
+	if (strcmp(sub, "add") == 0 || strcmp(sub, "list") == 0) {
+		if (optind < argc)
+			return bm_cli_usage("device", "unexpected argument '%s'", argv[optind]);
+	} else if (optind + 1 != argc || !(a->id = bm_cli_parse_id(argv[optind]))) {
+		return bm_cli_usage("device", "'%s' needs one device ID", sub);
+	}
+	if (strcmp(sub, "level") == 0 && !a->in.level)
+		return bm_cli_usage("device", "level needs --level L");
+	if (strcmp(sub, "scrap") == 0 && !a->request_id)
+		return bm_cli_usage("device", "scrap needs --request RID");
+	return 0;
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void print_device(const bm_device *d, const bm_device_event *ev, size_t n)
+{
+	printf("设备 device %lld  %s  [%s %s]  %s\n", (long long)d->id, d->number,
+	       bm_level_names[d->level].zh, bm_level_names[d->level].code,
+	       bm_device_status_names[d->status].zh);
+	printf("  类型 kind: %s (%s)\n", bm_device_kind_names[d->kind].zh,
+	       bm_device_kind_names[d->kind].code);
+	printf("  型号 model: %s  序列号 serial: %s\n", or_dash(d->model), or_dash(d->serial));
+	printf("  责任人 holder: %s  地点 place: %s\n", or_dash(d->holder_name), or_dash(d->place));
+	if (bm_device_is_office(d->kind))
+		printf("  操作人员 operator: %s%s\n", or_dash(d->operator_name),
+		       d->kind == BM_DEVICE_FAX
+		               ? (d->encrypted ? "  加密 encrypted" : "  未加密 plain")
+		               : "");
+	if (d->kind == BM_DEVICE_COMPUTER || d->kind == BM_DEVICE_LAPTOP)
+		printf("  口令更换 password changed: %s%s\n", or_dash(d->password_changed_on),
+		       d->password_due ? "  [DEV-3 到期 due]" : "");
+	if (d->carrier_id)
+		printf("  台账载体 carrier: %lld\n", (long long)d->carrier_id);
+	printf("  标签 label: baomi:device:%lld\n", (long long)d->id);
+	for (size_t i = 0; i < n; i++)
+		printf("  %s  %-16s %s  %s\n", ev[i].at, ev[i].action, or_dash(ev[i].actor_name),
+		       or_dash(ev[i].detail));
+}
+
+static int emit(bm_cli_session *s, int64_t id, const char *done_zh, const char *done_en)
+{
+	bm_device *d = NULL;
+	bm_device_event *ev = NULL;
+	size_t n = 0;
+	int rc;
+	if ((rc = bm_svc_device_show(&s->ctx, id, &d, &ev, &n)) != 0)
+		return rc;
+	if (s->json) {
+		json_t *o = bm_device_to_json(d), *h = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(h, bm_device_event_to_json(&ev[i]));
+		json_object_set_new(o, "history", h);
+		bm_cli_print_json(o);
+		json_decref(o);
+		return 0;
+	}
+	if (done_zh)
+		printf("%s / %s\n", done_zh, done_en);
+	print_device(d, ev, n);
+	return 0;
+}
+
+static int do_list(bm_cli_session *s, device_args *a)
+{
+	bm_device *rows = NULL;
+	size_t n = 0;
+	int rc;
+	if ((rc = bm_svc_device_list(&s->ctx, &a->q, &rows, &n)) != 0)
+		return rc;
+	if (s->json) {
+		json_t *o = json_object(), *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_device_to_json(&rows[i]));
+		json_object_set_new(o, "count", json_integer((json_int_t)n));
+		json_object_set_new(o, "devices", arr);
+		bm_cli_print_json(o);
+		json_decref(o);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		printf("%-5lld %-12s %-14s %-4s %-8s %-10s %s%s\n", (long long)rows[i].id,
+		       rows[i].number, bm_device_kind_names[rows[i].kind].code,
+		       bm_level_names[rows[i].level].zh,
+		       bm_device_status_names[rows[i].status].code, or_dash(rows[i].holder_name),
+		       or_dash(rows[i].place), rows[i].password_due ? "  [DEV-3]" : "");
+	printf("共 %zu 台 / %zu devices\n", n, n);
+	return 0;
+}
+
+int bm_cmd_device(int argc, char **argv)
+{
+	static const char *const subs[] = {"add",    "list",   "show",     "level",
+	                                   "assign", "repair", "password", "scrap"};
+	bm_cli_session s;
+	device_args a;
+	const char *sub;
+	bool known = false;
+	int rc;
+
+	if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
+		return argc < 2 ? (bm_cli_help("device"), BM_EXIT_USAGE) : bm_cli_help("device");
+	sub = argv[1];
+	for (size_t i = 0; i < BM_ARRAY_LEN(subs); i++)
+		known |= strcmp(sub, subs[i]) == 0;
+	if (!known)
+		return bm_cli_usage("device", "unknown subcommand '%s'", sub);
+	if ((rc = parse_args(sub, argc - 1, argv + 1, &a)) != 0)
+		return rc == 1 ? bm_cli_help("device") : rc;
+	if ((rc = bm_cli_session_open(&s, &a.common, true)) == 0) {
+		if (strcmp(sub, "add") == 0) {
+			bm_device *d = NULL;
+			if ((rc = bm_svc_device_register(&s.ctx, &a.in, &d)) == 0)
+				rc = emit(&s, d->id, "已登记", "registered");
+		} else if (strcmp(sub, "list") == 0) {
+			rc = do_list(&s, &a);
+		} else if (strcmp(sub, "show") == 0) {
+			rc = emit(&s, a.id, NULL, NULL);
+		} else if (strcmp(sub, "level") == 0) {
+			if ((rc = bm_svc_device_level(&s.ctx, a.id, a.in.level, a.reason)) == 0)
+				rc = emit(&s, a.id, "密级已提升", "level raised");
+		} else if (strcmp(sub, "assign") == 0) {
+			if ((rc = bm_svc_device_assign(&s.ctx, a.id, a.in.holder, a.in.place,
+			                               a.in.operator_)) == 0)
+				rc = emit(&s, a.id, "已移交", "handed over");
+		} else if (strcmp(sub, "repair") == 0) {
+			if ((rc = bm_svc_device_repair(&s.ctx, a.id, &a.repair)) == 0)
+				rc = emit(&s, a.id, "维修已登记", "repair recorded");
+		} else if (strcmp(sub, "password") == 0) {
+			if ((rc = bm_svc_device_password(&s.ctx, a.id, a.date)) == 0)
+				rc = emit(&s, a.id, "口令更换已登记", "password change recorded");
+		} else {
+			if ((rc = bm_svc_device_scrap(&s.ctx, a.id, a.request_id, a.witnesses,
+			                              a.n_witnesses, a.method)) == 0)
+				rc = emit(&s, a.id, "已报废", "scrapped");
+		}
+	}
+	if (rc)
+		rc = bm_cli_fail(rc, a.common.json);
+	bm_cli_session_close(&s);
+	return rc;
+}

@@ -1,0 +1,670 @@
+/*
+ * device.c — the device and media register (涉密设备与存储介质, DEV-1..7,
+ * KEEP-2 for devices; issue 10 point 3). See device.h.
+ *
+ * The rules are policy/device.h's; DEV-2 and DEV-4 are the carrier
+ * ledger's own checks (bm_rules_medium_level, bm_rules_medium_electronic)
+ * applied to the device's storage kind, and scrapping (DEV-6) runs the
+ * destruction's witness and method checks against an approved `scrap`
+ * request (request.c evaluates it when it is filed).
+ */
+#include "common.h"
+
+#include <stdio.h>
+
+#include "policy/device.h"
+#include "policy/execute.h"
+#include "service/device.h"
+#include "service/ledger_int.h"
+#include "util/timeutil.h"
+#include "util/utf8.h"
+
+enum {
+	MAX_TEXT = 200,
+	MAX_NOTE = 1000,
+	MAX_WITNESSES = 10,
+};
+
+static const char *device_object(bm_ctx *ctx, int64_t id)
+{
+	return id ? bm_arena_printf(ctx->arena, "device:%lld", (long long)id) : "";
+}
+
+static bool given(const char *s)
+{
+	return s && *s && !(bm_utf8_valid(s, strlen(s)) && bm_utf8_blank(s));
+}
+
+/* The clerk and the leadership see the whole register. */
+static bool manager(const bm_ctx *ctx)
+{
+	static const bm_role roles[] = {BM_ROLE_CLERK, BM_ROLE_LEADER, BM_ROLE_PRINCIPAL};
+	return bm_ledger_has_any_role(ctx, roles, BM_ARRAY_LEN(roles));
+}
+
+static bool sees(const bm_ctx *ctx, const bm_device *d)
+{
+	return d->unit_id == ctx->unit->id &&
+	       (manager(ctx) || d->holder_id == ctx->actor->id || d->operator_id == ctx->actor->id);
+}
+
+/* DEV-3: marks the device whose login password is due. */
+static void password_facts(bm_ctx *ctx, bm_device *d)
+{
+	int32_t changed = BM_DATE_NONE;
+	bm_decision dec;
+	if (d->password_changed_on && !bm_date_parse(d->password_changed_on, &changed))
+		changed = BM_DATE_NONE;
+	bm_rules_device_password_due(&dec, &ctx->policy, d->kind, changed, bm_svc_today_days(ctx));
+	d->password_due = dec.alert;
+	d->password_due_on =
+	        dec.due_date != BM_DATE_NONE ? bm_ledger_date_text(ctx, dec.due_date) : NULL;
+}
+
+/* Loads a device the actor may see; otherwise DEV-1's unknown_device. */
+static int load_device(bm_ctx *ctx, int64_t id, bm_device **out)
+{
+	bm_decision d;
+	int rc = BM_STORE(ctx->store, device_get)(ctx->store, ctx->arena, id, out);
+	if (rc == 0 && !sees(ctx, *out))
+		rc = BM_ENOTFOUND;
+	if (rc == BM_ENOTFOUND && !bm_rules_device_found(&d, id, false))
+		rc = bm_decision_error(&d);
+	if (rc == 0)
+		password_facts(ctx, *out);
+	return rc;
+}
+
+/* Resolves a person of the unit by id, username or name. */
+static int find_person(bm_ctx *ctx, const char *ref, bm_person **out)
+{
+	int rc = bm_svc_person_resolve(ctx, ref, out);
+	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
+		rc = bm_error_set(BM_ENOTFOUND, "not_found", NULL, "人员 '%s' 不存在",
+		                  "person '%s' does not exist", ref);
+	return rc;
+}
+
+/*
+ * DEV-1, PERSON-1: `p` may be responsible for (or operate) a device of
+ * `level`; PERSON-2/3/7 then as for anybody a route names.
+ */
+static int check_person(bm_ctx *ctx, const bm_person *p, bm_level level)
+{
+	bm_keeper_facts facts = {p->name, p->status == BM_PERSON_ACTIVE,
+	                         bm_class_max_level(p->person_class)};
+	bm_decision d;
+	if (!bm_rules_device_holder(&d, &facts, level))
+		return bm_decision_error(&d);
+	return bm_svc_check_named(ctx, p, level, true);
+}
+
+/* Appends a line to the device's history (`detail` stolen). */
+static int history(bm_ctx *ctx, int64_t id, const char *action, json_t *detail)
+{
+	bm_device_event e;
+	memset(&e, 0, sizeof(e));
+	e.device_id = id;
+	e.at = bm_svc_now_iso(ctx);
+	e.actor_id = ctx->actor->id;
+	e.action = action;
+	e.detail = bm_svc_json(ctx, detail ? detail : json_object());
+	if (!e.at || !e.detail)
+		return bm_error_nomem();
+	return BM_STORE(ctx->store, device_event_add)(ctx->store, &e);
+}
+
+static int parse_level(const char *text, bm_level *out)
+{
+	int v = 0, rc;
+	if ((rc = bm_svc_term(BM_TERM_LEVEL, text ? text : "", &v)) != 0)
+		return rc;
+	*out = (bm_level)v;
+	return 0;
+}
+
+/* DEV-3: a date as typed (default today), never in the future. */
+static int parse_date(bm_ctx *ctx, const char *text, int32_t *out)
+{
+	if (!given(text)) {
+		*out = bm_svc_today_days(ctx);
+		return 0;
+	}
+	if (!bm_date_parse(text, out))
+		return bm_error_set(BM_EINVALID, "invalid_date", NULL,
+		                    "日期 '%s' 无效（YYYY-MM-DD）",
+		                    "invalid date '%s' (YYYY-MM-DD)", text);
+	return 0;
+}
+
+static int device_texts(const bm_device_input *in)
+{
+	int rc;
+	if ((rc = bm_svc_check_text(in->number, "编号", "number", MAX_TEXT, false)) != 0 ||
+	    (rc = bm_svc_check_text(in->model, "型号", "model", MAX_TEXT, false)) != 0 ||
+	    (rc = bm_svc_check_text(in->serial, "序列号", "serial", MAX_TEXT, false)) != 0 ||
+	    (rc = bm_svc_check_text(in->place, "放置地点", "place", MAX_TEXT, false)) != 0 ||
+	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)
+		return rc;
+	return 0;
+}
+
+/* What registration decides from the input alone, before the transaction. */
+static int check_device_input(bm_device *d, const bm_device_input *in)
+{
+	bm_decision dec;
+	int kind = 0, rc;
+
+	if ((rc = device_texts(in)) != 0)
+		return rc;
+	/* DEV-1: numbered and assigned to one person. */
+	if (!bm_rules_device_record(&dec, given(in->number), given(in->holder)) ||
+	    !bm_rules_device_kind(&dec, in->kind, &kind))
+		return bm_decision_error(&dec);
+	d->kind = (bm_device_kind)kind;
+	if ((rc = parse_level(in->level, &d->level)) != 0)
+		return rc;
+	/* DEV-4: nothing above what the policy allows for the class; DEV-7: office equipment. */
+	return 0;
+}
+
+/* DEV-4, DEV-7 and the people at the device's (new) level. */
+static int check_device_level(bm_ctx *ctx, const bm_device *d, const bm_person *holder,
+                              const bm_person *op)
+{
+	bm_decision dec;
+	int rc;
+	if (!bm_rules_device_content(&dec, &ctx->policy, d->kind, d->level) ||
+	    !bm_rules_device_office(&dec, d->kind, d->level, d->operator_id != 0, d->encrypted))
+		return bm_decision_error(&dec);
+	if (holder && (rc = check_person(ctx, holder, d->level)) != 0)
+		return rc;
+	if (op && (rc = check_person(ctx, op, d->level)) != 0)
+		return rc;
+	return 0;
+}
+
+int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **out)
+{
+	bm_device *d = NULL;
+	bm_person *holder = NULL, *op = NULL;
+	json_t *audit = json_object();
+	bm_decision dec;
+	int32_t changed = BM_DATE_NONE;
+	int rc;
+
+	if (!(d = bm_arena_alloc(ctx->arena, sizeof(*d)))) {
+		json_decref(audit);
+		return bm_error_nomem();
+	}
+	memset(d, 0, sizeof(*d));
+	json_object_set_new(audit, "number", json_string(in->number ? in->number : ""));
+	json_object_set_new(audit, "kind", json_string(in->kind ? in->kind : ""));
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
+	    (rc = check_device_input(d, in)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = find_person(ctx, in->holder, &holder)) != 0 ||
+	    (given(in->operator_) && (rc = find_person(ctx, in->operator_, &op)) != 0))
+		goto done;
+	d->unit_id = ctx->unit->id;
+	d->number = in->number;
+	d->model = given(in->model) ? in->model : NULL;
+	d->serial = given(in->serial) ? in->serial : NULL;
+	d->place = given(in->place) ? in->place : NULL;
+	d->note = given(in->note) ? in->note : NULL;
+	d->holder_id = holder->id;
+	d->operator_id = op ? op->id : 0;
+	d->encrypted = in->encrypted;
+	d->status = BM_DEVICE_IN_USE;
+	if ((rc = check_device_level(ctx, d, holder, op)) != 0)
+		goto done;
+	if (given(in->password_changed_on)) {
+		if ((rc = parse_date(ctx, in->password_changed_on, &changed)) != 0)
+			goto done;
+		if (!bm_rules_device_password_change(&dec, d->kind, changed,
+		                                     bm_svc_today_days(ctx))) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
+		d->password_changed_on = bm_ledger_date_text(ctx, changed);
+	}
+	if (in->carrier_id) {
+		bm_carrier *c;
+		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_id, &c)) != 0)
+			goto done;
+		/* DEV-1/2: the medium is that carrier, at least at its level. */
+		if (!bm_rules_device_carrier(&dec, d->kind, d->level, c->kind, c->level)) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
+		d->carrier_id = c->id;
+	}
+	d->created_at = d->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, device_insert)(ctx->store, d)) != 0)
+		goto done;
+	d->holder_name = holder->name;
+	d->operator_name = op ? op->name : NULL;
+	json_object_set_new(audit, "level", json_string(bm_level_names[d->level].code));
+	json_object_set_new(audit, "holder_id", json_integer(d->holder_id));
+	if ((rc = history(ctx, d->id, "device.register", json_incref(audit))) != 0)
+		goto done;
+	password_facts(ctx, d);
+	*out = d;
+done:
+	return bm_svc_end(ctx, rc, "device.register", device_object(ctx, rc ? 0 : d->id),
+	                  bm_svc_json(ctx, audit));
+}
+
+/* Loads the device of a change and refuses one scrapped (DEV-6). */
+static int load_live(bm_ctx *ctx, int64_t id, bm_device **out)
+{
+	bm_decision d;
+	int rc;
+	if ((rc = load_device(ctx, id, out)) != 0)
+		return rc;
+	if (!bm_rules_device_live(&d, (*out)->number, (*out)->status))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+static int load_people(bm_ctx *ctx, const bm_device *d, bm_person **holder, bm_person **op)
+{
+	int rc;
+	*holder = *op = NULL;
+	if (d->holder_id && (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena,
+	                                                           d->holder_id, holder)) != 0)
+		return rc;
+	if (d->operator_id && (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena,
+	                                                             d->operator_id, op)) != 0)
+		return rc;
+	return 0;
+}
+
+int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *reason)
+{
+	bm_device *d = NULL;
+	bm_person *holder, *op;
+	json_t *audit = json_object();
+	bm_level to = BM_LEVEL_PUBLIC, from;
+	bm_decision dec;
+	int rc;
+
+	json_object_set_new(audit, "to_level", json_string(level ? level : ""));
+	if ((rc = parse_level(level, &to)) != 0 ||
+	    (rc = bm_svc_check_text(reason, "理由", "reason", MAX_NOTE, false)) != 0 ||
+	    (rc = bm_svc_require_reader(ctx)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = load_live(ctx, id, &d)) != 0)
+		goto done;
+	from = d->level;
+	/* DEV-2: never lowered, whoever asks — decided before the role is asked. */
+	if (!bm_rules_device_level(&dec, d->kind, d->number, from, to)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
+	    (rc = load_people(ctx, d, &holder, &op)) != 0)
+		goto done;
+	d->level = to;
+	if ((rc = check_device_level(ctx, d, holder, op)) != 0)
+		goto done;
+	d->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
+		goto done;
+	json_object_set_new(audit, "from", json_string(bm_level_names[from].code));
+	json_object_set_new(audit, "to", json_string(bm_level_names[to].code));
+	if (given(reason))
+		json_object_set_new(audit, "reason", json_string(reason));
+	rc = history(ctx, id, "device.level", json_incref(audit));
+done:
+	return bm_svc_end(ctx, rc, "device.level", device_object(ctx, id), bm_svc_json(ctx, audit));
+}
+
+int bm_svc_device_assign(bm_ctx *ctx, int64_t id, const char *holder_ref, const char *place,
+                         const char *op_ref)
+{
+	bm_device *d = NULL;
+	bm_person *holder = NULL, *op = NULL;
+	json_t *audit = json_object();
+	int64_t old_holder = 0;
+	int rc;
+
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
+	    (rc = bm_svc_check_text(place, "放置地点", "place", MAX_TEXT, false)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = load_live(ctx, id, &d)) != 0 || (rc = load_people(ctx, d, &holder, &op)) != 0)
+		goto done;
+	old_holder = d->holder_id;
+	if (given(holder_ref)) {
+		if ((rc = find_person(ctx, holder_ref, &holder)) != 0)
+			goto done;
+		d->holder_id = holder->id;
+		json_object_set_new(audit, "from_holder_id", json_integer(old_holder));
+		json_object_set_new(audit, "holder_id", json_integer(holder->id));
+	}
+	if (given(op_ref)) {
+		if ((rc = find_person(ctx, op_ref, &op)) != 0)
+			goto done;
+		d->operator_id = op->id;
+		json_object_set_new(audit, "operator_id", json_integer(op->id));
+	}
+	if (given(place)) {
+		json_object_set_new(audit, "from_place",
+		                    d->place ? json_string(d->place) : json_null());
+		json_object_set_new(audit, "place", json_string(place));
+		d->place = place;
+	}
+	/* DEV-1, PERSON-1, DEV-7: the new people as at registration. */
+	if ((rc = check_device_level(ctx, d, given(holder_ref) ? holder : NULL,
+	                             given(op_ref) ? op : NULL)) != 0)
+		goto done;
+	d->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
+		goto done;
+	rc = history(ctx, id, "device.assign", json_incref(audit));
+done:
+	return bm_svc_end(ctx, rc, "device.assign", device_object(ctx, id),
+	                  bm_svc_json(ctx, audit));
+}
+
+int bm_svc_device_repair(bm_ctx *ctx, int64_t id, const bm_device_repair_input *in)
+{
+	bm_device *d = NULL;
+	json_t *audit = json_object();
+	bm_device_repair r = {in->supervisor, in->technician, in->storage, in->on_site};
+	bm_decision dec;
+	int32_t on = BM_DATE_NONE;
+	int rc;
+
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
+	    (rc = bm_svc_check_text(in->supervisor, "监修人", "supervisor", MAX_TEXT, false)) !=
+	            0 ||
+	    (rc = bm_svc_check_text(in->technician, "维修人员", "technician", MAX_TEXT, false)) !=
+	            0 ||
+	    (rc = bm_svc_check_text(in->company, "维修单位", "company", MAX_TEXT, false)) != 0 ||
+	    (rc = bm_svc_check_text(in->fault, "故障", "fault", MAX_NOTE, false)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = load_device(ctx, id, &d)) != 0 || (rc = parse_date(ctx, in->on, &on)) != 0)
+		goto done;
+	/* DEV-5: on site, supervised, a registered technician, storage removed or degaussed. */
+	if (!bm_rules_device_repair(&dec, d->kind, d->status, &r)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	json_object_set_new(audit, "on", json_string(bm_ledger_date_text(ctx, on)));
+	json_object_set_new(audit, "on_site", json_true());
+	json_object_set_new(audit, "supervisor", json_string(in->supervisor));
+	json_object_set_new(audit, "technician", json_string(in->technician));
+	if (given(in->company))
+		json_object_set_new(audit, "company", json_string(in->company));
+	json_object_set_new(audit, "storage", json_string(in->storage ? in->storage : "none"));
+	if (given(in->fault))
+		json_object_set_new(audit, "fault", json_string(in->fault));
+	d->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
+		goto done;
+	rc = history(ctx, id, "device.repair", json_incref(audit));
+done:
+	return bm_svc_end(ctx, rc, "device.repair", device_object(ctx, id),
+	                  bm_svc_json(ctx, audit));
+}
+
+int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date)
+{
+	bm_device *d = NULL;
+	json_t *audit = json_object();
+	bm_decision dec;
+	int32_t on = BM_DATE_NONE;
+	int rc;
+
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	/* The clerk, or the device's own responsible person, records the change. */
+	if ((rc = load_live(ctx, id, &d)) != 0)
+		goto done;
+	if (d->holder_id != ctx->actor->id && (rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0)
+		goto done;
+	if ((rc = parse_date(ctx, date, &on)) != 0)
+		goto done;
+	if (!bm_rules_device_password_change(&dec, d->kind, on, bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	d->password_changed_on = bm_ledger_date_text(ctx, on);
+	d->updated_at = bm_svc_now_iso(ctx);
+	json_object_set_new(audit, "on", json_string(d->password_changed_on));
+	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
+		goto done;
+	rc = history(ctx, id, "device.password", json_incref(audit));
+done:
+	return bm_svc_end(ctx, rc, "device.password", device_object(ctx, id),
+	                  bm_svc_json(ctx, audit));
+}
+
+/* DESTROY-2: the witnesses, active people of the unit, as ids in the arena. */
+static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int64_t **ids)
+{
+	int64_t *out = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*out));
+	if (!out)
+		return bm_error_nomem();
+	for (size_t i = 0; i < n; i++) {
+		bm_person *p;
+		bm_decision d;
+		int rc;
+		if ((rc = find_person(ctx, refs[i], &p)) != 0)
+			return rc;
+		if (!bm_rules_witness(&d, p->name, p->status == BM_PERSON_ACTIVE))
+			return bm_decision_error(&d);
+		out[i] = p->id;
+	}
+	*ids = out;
+	return 0;
+}
+
+int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *const *witnesses,
+                        size_t n_witnesses, const char *method)
+{
+	bm_device *d = NULL;
+	bm_request_row *r = NULL;
+	json_t *audit = json_object(), *params = NULL, *wit = json_array();
+	bm_destruction how;
+	bm_actor requester;
+	bm_decision dec;
+	int64_t *ids = NULL;
+	int method_code = -1, rc;
+
+	json_object_set_new(audit, "request_id", json_integer(request_id));
+	for (size_t i = 0; i < n_witnesses && i < MAX_WITNESSES; i++)
+		json_array_append_new(wit, json_string(witnesses[i] ? witnesses[i] : ""));
+	json_object_set_new(audit, "witnesses", wit);
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0)
+		goto done;
+	if (n_witnesses > MAX_WITNESSES) {
+		rc = bm_error_set(BM_ETOOLARGE, "too_many_witnesses", NULL, "监销人最多 %d 名",
+		                  "at most %d witnesses", MAX_WITNESSES);
+		goto done;
+	}
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = load_device(ctx, id, &d)) != 0 ||
+	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_SCRAP, 0, &r)) != 0)
+		goto done;
+	params = json_loads(r->params ? r->params : "{}", 0, NULL);
+	if (!bm_rules_device_scrap_names(
+	            &dec, request_id,
+	            (int64_t)json_integer_value(json_object_get(params, "device_id")), id)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	/* The method executed is the one approved, unless another is given. */
+	if (!given(method))
+		method = json_string_value(json_object_get(params, "method"));
+	if (given(method) && (rc = bm_svc_term(BM_TERM_METHOD, method, &method_code)) != 0)
+		goto done;
+	if (!given(method))
+		method_code = BM_DESTROY_CENTRE;
+	if ((rc = resolve_witnesses(ctx, witnesses, n_witnesses, &ids)) != 0)
+		goto done;
+	memset(&requester, 0, sizeof(requester));
+	requester.id = r->requester_id;
+	how.witnesses = ids;
+	how.n_witnesses = n_witnesses;
+	how.method = method_code;
+	/* DEV-6 as DESTROY-2/3: witnesses, none the requester; irrecoverable. */
+	if (!bm_rules_device_scrap(&dec, &ctx->policy, &requester, d->kind, d->status, &how)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	d->status = BM_DEVICE_SCRAPPED;
+	d->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0 ||
+	    (rc = bm_req_mark_executed(ctx, r)) != 0)
+		goto done;
+	json_object_set_new(audit, "method",
+	                    json_string(bm_destroy_method_names[method_code].code));
+	json_object_set_new(audit, "witness_ids", json_array());
+	for (size_t i = 0; i < n_witnesses; i++)
+		json_array_append_new(json_object_get(audit, "witness_ids"), json_integer(ids[i]));
+	rc = history(ctx, id, "device.scrap", json_incref(audit));
+done:
+	json_decref(params);
+	return bm_svc_end(ctx, rc, "device.scrap", device_object(ctx, id), bm_svc_json(ctx, audit));
+}
+
+int bm_svc_device_show(bm_ctx *ctx, int64_t id, bm_device **out, bm_device_event **events,
+                       size_t *n_events)
+{
+	int rc;
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_reader(ctx)) == 0 && (rc = load_device(ctx, id, out)) == 0 &&
+	    events)
+		rc = BM_STORE(ctx->store, device_events)(ctx->store, ctx->arena, id, events,
+		                                         n_events);
+	return bm_svc_end(ctx, rc, "device.show", device_object(ctx, id), NULL);
+}
+
+int bm_svc_device_list(bm_ctx *ctx, const bm_device_query *q, bm_device **out, size_t *count)
+{
+	bm_device_filter f = {-1, -1, -1, 0, NULL};
+	bm_device *rows = NULL;
+	bm_decision dec;
+	size_t n = 0, k = 0;
+	int rc, v;
+
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
+		goto done;
+	if (given(q->kind) && !bm_rules_device_kind(&dec, q->kind, &f.kind)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	if (given(q->status) && !bm_rules_device_status(&dec, q->status, &f.status)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	if (given(q->level)) {
+		if ((rc = bm_svc_term(BM_TERM_LEVEL, q->level, &v)) != 0)
+			goto done;
+		f.level = v;
+	}
+	if (given(q->holder)) {
+		bm_person *p;
+		if ((rc = find_person(ctx, q->holder, &p)) != 0)
+			goto done;
+		f.holder_id = p->id;
+	}
+	if ((rc = bm_svc_check_text(q->q, "检索", "search", MAX_TEXT, false)) != 0)
+		goto done;
+	f.q = q->q;
+	if ((rc = BM_STORE(ctx->store, device_list)(ctx->store, ctx->arena, ctx->unit->id, &f,
+	                                            &rows, &n)) != 0)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		if (sees(ctx, &rows[i])) {
+			rows[k] = rows[i];
+			password_facts(ctx, &rows[k]);
+			k++;
+		}
+	*out = rows;
+	*count = k;
+done:
+	return bm_svc_end(ctx, rc, "device.list", "", NULL);
+}
+
+static json_t *text_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *bm_device_to_json(const bm_device *d)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(d->id));
+	json_object_set_new(o, "number", json_string(d->number));
+	json_object_set_new(o, "kind", json_string(bm_device_kind_names[d->kind].code));
+	json_object_set_new(o, "kind_zh", json_string(bm_device_kind_names[d->kind].zh));
+	json_object_set_new(o, "model", text_or_null(d->model));
+	json_object_set_new(o, "serial", text_or_null(d->serial));
+	json_object_set_new(o, "level", json_string(bm_level_names[d->level].code));
+	json_object_set_new(o, "level_zh", json_string(bm_level_names[d->level].zh));
+	json_object_set_new(o, "holder_id",
+	                    d->holder_id ? json_integer(d->holder_id) : json_null());
+	json_object_set_new(o, "holder", text_or_null(d->holder_name));
+	json_object_set_new(o, "operator_id",
+	                    d->operator_id ? json_integer(d->operator_id) : json_null());
+	json_object_set_new(o, "operator", text_or_null(d->operator_name));
+	json_object_set_new(o, "place", text_or_null(d->place));
+	json_object_set_new(o, "status", json_string(bm_device_status_names[d->status].code));
+	json_object_set_new(o, "encrypted", json_boolean(d->encrypted));
+	json_object_set_new(o, "password_changed_on", text_or_null(d->password_changed_on));
+	json_object_set_new(o, "password_due", json_boolean(d->password_due));
+	json_object_set_new(o, "password_due_on", text_or_null(d->password_due_on));
+	json_object_set_new(o, "carrier_id",
+	                    d->carrier_id ? json_integer(d->carrier_id) : json_null());
+	json_object_set_new(o, "note", text_or_null(d->note));
+	json_object_set_new(o, "created_at", text_or_null(d->created_at));
+	json_object_set_new(o, "updated_at", text_or_null(d->updated_at));
+	{
+		char code[48];
+		snprintf(code, sizeof(code), "baomi:device:%lld", (long long)d->id);
+		json_object_set_new(o, "label", json_string(code));
+	}
+	return o;
+}
+
+json_t *bm_device_event_to_json(const bm_device_event *e)
+{
+	json_t *o = json_object();
+	json_t *detail = json_loads(e->detail ? e->detail : "{}", 0, NULL);
+	json_object_set_new(o, "id", json_integer(e->id));
+	json_object_set_new(o, "at", json_string(e->at));
+	json_object_set_new(o, "actor_id", e->actor_id ? json_integer(e->actor_id) : json_null());
+	json_object_set_new(o, "actor", text_or_null(e->actor_name));
+	json_object_set_new(o, "action", json_string(e->action));
+	json_object_set_new(o, "detail", detail ? detail : json_object());
+	return o;
+}

@@ -1,0 +1,94 @@
+/*
+ * device.h — the register of classified devices and storage media
+ * (涉密设备与存储介质, DEV-1..7, issue 10 point 3), service/device.c.
+ *
+ * The clerk registers every classified computer, laptop, removable medium
+ * and piece of office equipment with its number, kind, model, serial,
+ * level, the one person responsible (定机定人) and its place. A device's
+ * level only rises (DEV-2, whoever asks); it is handed from one person to
+ * another (KEEP-2), its repairs are recorded (DEV-5), its login password
+ * changes are recorded and alerted (DEV-3), and it is scrapped only
+ * against an approved `scrap` request, with witnesses, like a destruction
+ * (DEV-6). The clerk and the leadership see the whole register; anybody
+ * else the devices they are responsible for or operate. Every use case is
+ * one transaction and audited (object `device:N`); every change is also a
+ * line of the device's history.
+ */
+#ifndef BM_SERVICE_DEVICE_H
+#define BM_SERVICE_DEVICE_H
+
+#include <jansson.h>
+
+#include "service/service.h"
+
+/* What the clerk types to register a device. Texts are raw user input. */
+typedef struct bm_device_input {
+	const char *number; /* required, unique in the unit */
+	const char *kind;   /* required: computer, laptop, usb, … */
+	const char *model, *serial;
+	const char *level;     /* required */
+	const char *holder;    /* person ref, required (定机定人) */
+	const char *operator_; /* person ref; required for printers, copiers, fax (DEV-7) */
+	const char *place;
+	bool encrypted;                  /* DEV-7: fax with encryption equipment */
+	const char *password_changed_on; /* DEV-3: date, computers and laptops */
+	int64_t carrier_id;              /* the medium's carrier in the ledger, 0 = none */
+	const char *note;
+} bm_device_input;
+
+/* Registers a device (clerk). `*out` lives in ctx->arena. */
+int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **out);
+
+/*
+ * DEV-2: raises a device's level to `level` (clerk); lowering is refused
+ * with DEV-2 whoever asks, before the role is asked. DEV-4, DEV-7 and
+ * PERSON-1 (its holder and operator) are checked at the new level.
+ */
+int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *reason);
+
+/*
+ * KEEP-2: hands the device to another responsible person and/or moves it
+ * to `place` and/or gives it another operator (clerk). NULL = unchanged.
+ */
+int bm_svc_device_assign(bm_ctx *ctx, int64_t id, const char *holder, const char *place,
+                         const char *operator_);
+
+/* DEV-5: a repair as recorded (texts raw). */
+typedef struct bm_device_repair_input {
+	const char *supervisor, *technician, *company, *storage, *fault, *on;
+	bool on_site;
+} bm_device_repair_input;
+
+/* DEV-5: records a repair (clerk). */
+int bm_svc_device_repair(bm_ctx *ctx, int64_t id, const bm_device_repair_input *in);
+
+/* DEV-3: records a login password change on `date` (default today). */
+int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date);
+
+/*
+ * DEV-6: carries out approved scrapping request `request_id` for device
+ * `id` (clerk): witnesses (person refs, DESTROY-2) and method (DESTROY-3)
+ * as a destruction; the device stays in the register, scrapped.
+ */
+int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *const *witnesses,
+                        size_t n_witnesses, const char *method);
+
+/* One device and its history, if the actor may see it (else BM_ENOTFOUND, DEV-1). */
+int bm_svc_device_show(bm_ctx *ctx, int64_t id, bm_device **out, bm_device_event **events,
+                       size_t *n_events);
+
+/* Filter as typed (NULL = any). */
+typedef struct bm_device_query {
+	const char *kind, *status, *level, *holder, *q;
+} bm_device_query;
+
+/* The register as the actor may see it, by number. `*out` lives in ctx->arena. */
+int bm_svc_device_list(bm_ctx *ctx, const bm_device_query *q, bm_device **out, size_t *count);
+
+/* The device as the API and `--json` give it (a new reference). */
+json_t *bm_device_to_json(const bm_device *d);
+
+/* One history line as JSON (a new reference). */
+json_t *bm_device_event_to_json(const bm_device_event *e);
+
+#endif

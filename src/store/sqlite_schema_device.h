@@ -1,0 +1,46 @@
+/*
+ * sqlite_schema_device.h — migration 26: the register of classified devices
+ * and storage media (涉密设备与存储介质, DEV-1..7, issue 10 point 3) and each
+ * device's history. Private to src/store; included by sqlite_schema.h.
+ *
+ * The store keeps facts; the rules (a level only rises, DEV-2; office
+ * equipment has an operator, DEV-7 …) are decided in src/policy before the
+ * store is asked. Levels are the bm_level numbers, kinds and statuses the
+ * codes of model/device.h.
+ */
+#ifndef BM_SQLITE_SCHEMA_DEVICE_H
+#define BM_SQLITE_SCHEMA_DEVICE_H
+
+static const char *const migration_26[] = {
+        "CREATE TABLE device ("
+        "  id INTEGER PRIMARY KEY,"
+        "  unit_id INTEGER NOT NULL REFERENCES unit(id),"
+        "  number TEXT NOT NULL,"
+        "  kind TEXT NOT NULL,"
+        "  model TEXT,"
+        "  serial TEXT,"
+        "  level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),"
+        "  holder_id INTEGER REFERENCES person(id),"
+        "  operator_id INTEGER REFERENCES person(id),"
+        "  place TEXT,"
+        "  status TEXT NOT NULL DEFAULT 'in_use',"
+        "  encrypted INTEGER NOT NULL DEFAULT 0,"
+        "  password_changed_on TEXT,"
+        "  carrier_id INTEGER REFERENCES carrier(id),"
+        "  note TEXT,"
+        "  created_at TEXT NOT NULL,"
+        "  updated_at TEXT NOT NULL,"
+        "  UNIQUE (unit_id, number));",
+        "CREATE INDEX device_holder ON device(holder_id) WHERE status <> 'scrapped';",
+        "CREATE TABLE device_event ("
+        "  id INTEGER PRIMARY KEY,"
+        "  device_id INTEGER NOT NULL REFERENCES device(id),"
+        "  at TEXT NOT NULL,"
+        "  actor_id INTEGER REFERENCES person(id),"
+        "  action TEXT NOT NULL,"
+        "  detail TEXT NOT NULL DEFAULT '{}');",
+        "CREATE INDEX device_event_device ON device_event(device_id, id);",
+        NULL,
+};
+
+#endif
