@@ -305,8 +305,14 @@ int bm_cmd_device(int argc, char **argv)
 			if ((rc = bm_svc_device_password(&s.ctx, a.id, a.date)) == 0)
 				rc = emit(&s, a.id, "口令更换已登记", "password change recorded");
 		} else {
-			if ((rc = bm_svc_device_scrap(&s.ctx, a.id, a.request_id, a.witnesses,
-			                              a.n_witnesses, a.method)) == 0)
+			const char *list = "";
+			for (size_t i = 0; i < a.n_witnesses && list; i++)
+				list = bm_arena_printf(s.ctx.arena, "%s%s%s", list, i ? "," : "",
+				                       a.witnesses[i]);
+			if (!list)
+				rc = bm_error_nomem();
+			else if ((rc = bm_svc_device_scrap(&s.ctx, a.id, a.request_id, list,
+			                                   a.method)) == 0)
 				rc = emit(&s, a.id, "已报废", "scrapped");
 		}
 	}

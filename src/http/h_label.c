@@ -15,6 +15,7 @@
 #include <stdlib.h>
 
 #include "http/http_int.h"
+#include "service/device.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -229,6 +230,89 @@ int bm_h_carriers_label(bm_http_req *r)
 	r->raw_type = "image/svg+xml; charset=utf-8";
 	r->content_disposition = bm_arena_printf(
 	        r->arena, "inline; filename=\"baomi-label-%lld.svg\"", (long long)c->id);
+	r->status = 200;
+done:
+	if (qr)
+		QRcode_free(qr);
+	bm_buf_release(&b);
+	return rc;
+}
+
+/*
+ * GET /api/v1/devices/{id}/label.svg — a device's label (DEV-1: numbered and
+ * labelled with its level), 80 × 50 mm like a carrier's: the level in red,
+ * the number, kind, model and serial, the responsible person, and a QR code
+ * reading "baomi:device:<id>". Visibility is the service's: a device the
+ * caller may not see is a 404 like a missing one.
+ */
+int bm_h_devices_label(bm_http_req *r)
+{
+	bm_device *d;
+	int64_t id;
+	QRcode *qr = NULL;
+	bm_buf b;
+	const char *payload;
+	int rc, qr_size, tx, w = 320, h = 200;
+
+	bm_buf_init(&b, LABEL_MAX);
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
+	    (rc = bm_svc_device_show(r->ctx, id, &d, NULL, NULL)) != 0)
+		goto done;
+	if (!(payload = bm_arena_printf(r->arena, "baomi:device:%lld", (long long)d->id))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if (!(qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1))) {
+		rc = bm_error_set(BM_ERROR, "qr_failed", NULL, "无法生成二维码",
+		                  "cannot encode the QR code");
+		goto done;
+	}
+	qr_size = (qr->width + 2 * QR_QUIET) * QR_MODULE;
+	tx = qr_size + 12;
+	rc = bm_buf_printf(
+	        &b,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80mm\" height=\"50mm\" "
+	        "viewBox=\"0 0 %d %d\" font-family=\"'PingFang SC','Microsoft YaHei',"
+	        "'Noto Sans CJK SC','Source Han Sans SC',sans-serif\">\n"
+	        "<title>baomi:device:%lld</title>\n"
+	        "<rect x=\"1\" y=\"1\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#fff\" "
+	        "stroke=\"#000\" stroke-width=\"2\"/>\n",
+	        w, h, (long long)d->id, w - 2, h - 2);
+	if (rc == 0)
+		rc = qr_path(&b, qr, 6, (h - qr_size) / 2);
+	if (rc == 0)
+		rc = text_line(&b, tx, 34, 22, "bold", "#c00000", NULL,
+		               bm_level_names[d->level].zh);
+	if (rc == 0)
+		rc = text_line(&b, tx, 64, 13, "bold", "#000", NULL,
+		               utf8_slice(r->arena, d->number, 0, 14, true));
+	if (rc == 0)
+		rc = text_line(&b, tx, 90, 11, "normal", "#000", "类型 ",
+		               bm_device_kind_names[d->kind].zh);
+	if (rc == 0)
+		rc = text_line(&b, tx, 108, 11, "normal", "#000", "型号 ",
+		               utf8_slice(r->arena, d->model ? d->model : "—", 0, 12, true));
+	if (rc == 0)
+		rc = text_line(&b, tx, 126, 11, "normal", "#000", "序列号 ",
+		               utf8_slice(r->arena, d->serial ? d->serial : "—", 0, 12, true));
+	if (rc == 0)
+		rc = text_line(
+		        &b, tx, 144, 11, "normal", "#000", "责任人 ",
+		        utf8_slice(r->arena, d->holder_name ? d->holder_name : "—", 0, 10, true));
+	if (rc == 0 && r->ctx->unit)
+		rc = text_line(&b, tx, 180, 10, "normal", "#333", NULL,
+		               utf8_slice(r->arena, r->ctx->unit->name, 0, 14, true));
+	if (rc == 0)
+		rc = bm_buf_puts(&b, "</svg>\n");
+	if (rc != 0)
+		goto done;
+	r->raw_len = b.len;
+	r->raw = bm_buf_detach(&b);
+	r->raw_type = "image/svg+xml; charset=utf-8";
+	r->content_disposition = bm_arena_printf(
+	        r->arena, "inline; filename=\"baomi-device-label-%lld.svg\"", (long long)d->id);
 	r->status = 200;
 done:
 	if (qr)

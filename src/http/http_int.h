@@ -281,6 +281,17 @@ int bm_h_incidents_show(bm_http_req *r);
 int bm_h_incidents_report(bm_http_req *r);
 int bm_h_incidents_findings(bm_http_req *r);
 int bm_h_incidents_close(bm_http_req *r);
+
+/* h_device.c: the device and media register (DEV-1..7); the label in h_label.c */
+int bm_h_devices_list(bm_http_req *r);
+int bm_h_devices_create(bm_http_req *r);
+int bm_h_devices_show(bm_http_req *r);
+int bm_h_devices_label(bm_http_req *r);
+int bm_h_devices_level(bm_http_req *r);
+int bm_h_devices_assign(bm_http_req *r);
+int bm_h_devices_repair(bm_http_req *r);
+int bm_h_devices_password(bm_http_req *r);
+int bm_h_devices_scrap(bm_http_req *r);
 int bm_h_alerts(bm_http_req *r);
 int bm_h_alerts_ack(bm_http_req *r);
 int bm_h_alerts_ack_expired(bm_http_req *r);

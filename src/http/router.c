@@ -136,6 +136,17 @@ static const bm_http_route routes[] = {
          BM_HTTP_SESSION},
         {"GET", "/api/v1/registers/{kind}", bm_h_registers, BM_HTTP_SESSION},
 
+        /* the device and media register (DEV-1..7; h_device.c, label in h_label.c) */
+        {"GET", "/api/v1/devices", bm_h_devices_list, BM_HTTP_SESSION},
+        {"POST", "/api/v1/devices", bm_h_devices_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/devices/{id}", bm_h_devices_show, BM_HTTP_SESSION},
+        {"GET", "/api/v1/devices/{id}/label.svg", bm_h_devices_label, BM_HTTP_SESSION},
+        {"POST", "/api/v1/devices/{id}/level", bm_h_devices_level, BM_HTTP_SESSION},
+        {"POST", "/api/v1/devices/{id}/assign", bm_h_devices_assign, BM_HTTP_SESSION},
+        {"POST", "/api/v1/devices/{id}/repairs", bm_h_devices_repair, BM_HTTP_SESSION},
+        {"POST", "/api/v1/devices/{id}/password", bm_h_devices_password, BM_HTTP_SESSION},
+        {"POST", "/api/v1/devices/{id}/scrap", bm_h_devices_scrap, BM_HTTP_SESSION},
+
         /* the audit chain (SYS-3), the audit administrator's (SYS-1) */
         {"GET", "/api/v1/audit/events", bm_h_audit_events, BM_HTTP_SESSION},
         {"GET", "/api/v1/audit/verify", bm_h_audit_verify, BM_HTTP_SESSION},

@@ -462,7 +462,7 @@ done:
 }
 
 /* DESTROY-2: the witnesses, active people of the unit, as ids in the arena. */
-static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int64_t **ids)
+static int resolve_witnesses(bm_ctx *ctx, char *const *refs, size_t n, int64_t **ids)
 {
 	int64_t *out = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*out));
 	if (!out)
@@ -481,23 +481,26 @@ static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int
 	return 0;
 }
 
-int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *const *witnesses,
-                        size_t n_witnesses, const char *method)
+int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *witness_list,
+                        const char *method)
 {
 	bm_device *d = NULL;
 	bm_request_row *r = NULL;
-	json_t *audit = json_object(), *params = NULL, *wit = json_array();
+	json_t *audit = json_object(), *params = NULL;
 	bm_destruction how;
 	bm_actor requester;
 	bm_decision dec;
 	int64_t *ids = NULL;
+	char **witnesses = NULL;
+	size_t n_witnesses = 0;
 	int method_code = -1, rc;
 
 	json_object_set_new(audit, "request_id", json_integer(request_id));
-	for (size_t i = 0; i < n_witnesses && i < MAX_WITNESSES; i++)
-		json_array_append_new(wit, json_string(witnesses[i] ? witnesses[i] : ""));
-	json_object_set_new(audit, "witnesses", wit);
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0)
+	json_object_set_new(audit, "witnesses", json_string(witness_list ? witness_list : ""));
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
+	    (rc = bm_svc_check_text(witness_list, "监销人", "witnesses", MAX_NOTE, false)) != 0 ||
+	    (rc = bm_svc_split_list(ctx, witness_list ? witness_list : "", &witnesses,
+	                            &n_witnesses)) != 0)
 		goto done;
 	if (n_witnesses > MAX_WITNESSES) {
 		rc = bm_error_set(BM_ETOOLARGE, "too_many_witnesses", NULL, "监销人最多 %d 名",

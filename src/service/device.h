@@ -67,11 +67,12 @@ int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date);
 
 /*
  * DEV-6: carries out approved scrapping request `request_id` for device
- * `id` (clerk): witnesses (person refs, DESTROY-2) and method (DESTROY-3)
+ * `id` (clerk): witnesses (a list of person refs separated by commas,
+ * DESTROY-2) and method (DESTROY-3)
  * as a destruction; the device stays in the register, scrapped.
  */
-int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *const *witnesses,
-                        size_t n_witnesses, const char *method);
+int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *witnesses,
+                        const char *method);
 
 /* One device and its history, if the actor may see it (else BM_ENOTFOUND, DEV-1). */
 int bm_svc_device_show(bm_ctx *ctx, int64_t id, bm_device **out, bm_device_event **events,

@@ -490,6 +490,12 @@ export const UNGUARDED_ROUTES = {
   'POST /api/v1/account-filings/{id}/refuse': 'an account filing refused: nothing changes',
   'POST /api/v1/alerts/admin/{id}/ack': 'the auditor acknowledges an administrator alert (SYS-1): no ledger state',
   'POST /api/v1/alerts/expired-filings/{id}/ack': 'the auditor acknowledges an expired filing (SYS-1): no ledger state',
+  'POST /api/v1/devices': 'the device register (DEV-1/4/7, section 13): every refusal tried in tests/api/devices.test.mjs',
+  'POST /api/v1/devices/{id}/level': 'a device level raised (DEV-2, section 13): lowering tried in tests/api/devices.test.mjs',
+  'POST /api/v1/devices/{id}/assign': 'a device handed over (DEV-1, PERSON-1): tried in tests/api/devices.test.mjs',
+  'POST /api/v1/devices/{id}/repairs': 'a device repair recorded (DEV-5 [record]): tried in tests/api/devices.test.mjs',
+  'POST /api/v1/devices/{id}/password': 'a device password change recorded (DEV-3 [alert])',
+  'POST /api/v1/devices/{id}/scrap': 'a device scrapped against an approved scrap request (DEV-6, DESTROY-2/3): tried in tests/api/devices.test.mjs',
 };
 
 // CLI commands (first words, as `baomi help COMMAND` spells them) that change
@@ -536,6 +542,12 @@ export const UNGUARDED_COMMANDS = {
   'training attend': 'training attendance (section 12: PERSON-6)',
   'training sign': 'the attendance signed (section 12: PERSON-6)',
   'letter log': 'a letter logged (REG-3: covered as POST /api/v1/letters; the CLI requires --addressee as a usage rule)',
+  'device add': 'the device register (DEV-1/4/7, section 13): refusals tried in tests/cli/t_device.sh',
+  'device level': 'a device level raised (DEV-2): lowering tried in tests/cli/t_device.sh',
+  'device assign': 'a device handed over (DEV-1, PERSON-1): tried in tests/cli/t_device.sh',
+  'device repair': 'a device repair recorded (DEV-5 [record]): tried in tests/cli/t_device.sh',
+  'device password': 'a device password change recorded (DEV-3 [alert])',
+  'device scrap': 'a device scrapped against an approved request (DEV-6, DESTROY-2/3): tried in tests/cli/t_device.sh',
 };
 
 // Commands that only read (no state to guard).
@@ -546,4 +558,5 @@ export const READ_COMMANDS = new Set([
   'send envelope', 'count show', 'count list', 'incident show', 'incident list', 'letter show', 'letter list',
   'person list', 'person show', 'person roster', 'training show', 'training list', 'training summary',
   'site show', 'site list', 'site visits',
+  'device list', 'device show',
 ]);
