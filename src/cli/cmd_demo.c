@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "service/device.h"
 #include "service/site.h"
 #include "cli/demo_data.h"
 #include "service/people.h"
@@ -988,6 +989,64 @@ static int build_people(demo *d)
 	return 0;
 }
 
+/* ---- devices and media (DEV-1..7, issue 10 point 3) --------------------- */
+
+/* The register: one of every kind, their people, a fax with encryption. */
+static const struct demo_device {
+	const char *number, *kind, *level, *holder, *op, *model, *place;
+	int password_age; /* days since the login password changed; < 0: not a computer */
+} demo_devices[] = {
+        {"JSJ-2026-001", "computer", "机密", "majie", NULL, "联想 开天M740J", "信息中心涉密机房",
+         10},
+        {"JSJ-2026-002", "computer", "秘密", "wufang", NULL, "联想 开天M740J", "人事科", 45},
+        {"BJB-2026-001", "laptop", "秘密", "xujun", NULL, "华为 擎云L540", "安全保卫科", 20},
+        {"U-2026-001", "usb", "秘密", "hulin", NULL, "朗科 U905 32G", "基础教育科", -1},
+        {"YP-2026-001", "removable_disk", "机密", "clerk", NULL, "希捷 1TB", "机要室保密柜（一号）",
+         -1},
+        {"GP-2026-001", "optical_disc", "秘密", "clerk", NULL, "DVD-R 4.7G", "机要室保密柜（二号）",
+         -1},
+        {"DY-2026-001", "printer", "机密", "clerk", "clerk", "奔图 P3305DN", "机要室", -1},
+        {"FY-2026-001", "copier", "机密", "clerk", "clerk", "震旦 AD369s", "机要室", -1},
+        {"CZ-2026-001", "fax", "机密", "clerk", "clerk", "密码传真机 CZ-2", "机要室", -1},
+        {"SZ-2026-001", "shredder", "机密", "clerk", NULL, "科密 3号保密碎纸机", "机要室", -1},
+};
+
+static int build_devices(demo *d)
+{
+	int rc;
+	set_now(d, local_instant(d, d->last_day, 9 * 60));
+	if ((rc = login(d, "clerk")) != 0)
+		return rc;
+	for (size_t i = 0; i < BM_ARRAY_LEN(demo_devices); i++) {
+		const struct demo_device *x = &demo_devices[i];
+		bm_device_input in;
+		bm_device *dev;
+		memset(&in, 0, sizeof(in));
+		in.number = x->number;
+		in.kind = x->kind;
+		in.level = x->level;
+		in.holder = x->holder;
+		in.operator_ = x->op;
+		in.model = x->model;
+		in.serial = bm_arena_printf(d->ctx->arena, "SN%06u", (unsigned)(rnd(d) % 1000000));
+		in.place = x->place;
+		in.encrypted = strcmp(x->kind, "fax") == 0;
+		if (x->password_age >= 0)
+			in.password_changed_on = date_text(d, today_of(d) - x->password_age);
+		set_now(d, d->last + 60);
+		if ((rc = bm_svc_device_register(d->ctx, &in, &dev)) != 0)
+			return rc;
+		/* DEV-2: the stick took a 机密 file: raised, never to come down. */
+		if (strcmp(x->number, "U-2026-001") == 0) {
+			set_now(d, d->last + 600);
+			if ((rc = bm_svc_device_level(d->ctx, dev->id, "机密",
+			                              "拷贝机密级考试安排，介质升为机密")) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
 /* ---- summary ------------------------------------------------------------- */
 
 static const char *role_of(const struct demo_person *p)
@@ -1141,7 +1200,7 @@ int bm_cmd_demo(int argc, char **argv)
 
 	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
 	    (rc = build_ledger(&d)) != 0 || (rc = build_sites(&d)) != 0 ||
-	    (rc = build_people(&d)) != 0) {
+	    (rc = build_devices(&d)) != 0 || (rc = build_people(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}
