@@ -1,0 +1,117 @@
+// devices.test.mjs — the device and media register on the web screen
+// (DEV-1..7, issue 10 point 3): the clerk registers a USB stick through the
+// form, a lowering of its level is refused with DEV-2 in the dialog and
+// nothing changes, the level is raised, a repair without a supervisor is
+// refused (DEV-5), a scrap request is approved by the leader through the
+// API, scrapping with one witness is refused (DESTROY-2) and with two the
+// device is scrapped; the register lists it with its status and the page
+// shows the whole history. Every step is checked on the page and in the API.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, login, shot, settled, assertNoHorizontalScroll } from './lib.mjs';
+import { call, login as apiLogin } from '../api/lib.mjs';
+
+let env, page, deviceId;
+const tok = {};
+
+const post = (path, body, who = 'clerk') => call(env.url, 'POST', path, { token: tok[who], body });
+const get = (path, who = 'clerk') => call(env.url, 'GET', path, { token: tok[who] });
+
+// Submits the open dialog and returns its refusal (or null once it closed).
+async function submitDialog() {
+  await page.locator('dialog button[type=submit]').click();
+  const err = page.locator('dialog .alert.error');
+  await Promise.race([err.waitFor(), page.locator('dialog').waitFor({ state: 'detached' })]);
+  return (await page.locator('dialog').count()) ? err : null;
+}
+
+async function openDevice() {
+  await page.goto(`/#/devices/${deviceId}`);
+  await page.locator('[data-testid=device-facts]').waitFor();
+  await settled(page);
+}
+
+before(async () => {
+  env = await setup();
+  for (const u of ['clerk', 'leader']) tok[u] = await apiLogin(env.url, u);
+  page = await env.page();
+  await login(page, 'clerk');
+});
+after(async () => {
+  if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
+  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+});
+
+test('DEV-1: the clerk registers a USB stick through the form', async () => {
+  await page.goto('/#/devices/new');
+  const form = page.locator('[data-testid=device-form]');
+  await form.waitFor();
+  await form.locator('input[name=number]').fill('U-E2E-1');
+  await form.locator('select[name=kind]').selectOption('usb');
+  await form.locator('select[name=level]').selectOption('confidential');
+  await form.locator('input[name=holder]').fill('hulin');
+  await form.locator('input[name=place]').fill('基础教育科');
+  await form.locator('[data-action=register-device]').click();
+  await page.locator('[data-testid=device-facts]').waitFor();
+  deviceId = Number(location_id(await page.evaluate(() => location.hash)));
+  assert.ok(deviceId > 0);
+  const d = (await get(`/api/v1/devices/${deviceId}`)).json;
+  assert.equal(d.number, 'U-E2E-1');
+  assert.equal(d.holder, '胡琳');
+  await assertNoHorizontalScroll(page, 'device page');
+  await shot(page, 'device-registered');
+});
+
+function location_id(hash) {
+  const m = hash.match(/#\/devices\/(\d+)/);
+  return m ? m[1] : 0;
+}
+
+test('DEV-2: lowering is refused in the dialog; raising works', async () => {
+  await openDevice();
+  await page.locator('[data-action=raise]').click();
+  await page.locator('dialog select[name=level]').selectOption('internal');
+  const err = await submitDialog();
+  assert.ok(err, 'the dialog stays open with the refusal');
+  assert.match(await err.innerText(), /DEV-2/);
+  await page.locator('dialog button.btn:not([type=submit])').click();
+  assert.equal((await get(`/api/v1/devices/${deviceId}`)).json.level, 'confidential', 'nothing changed');
+  await page.locator('[data-action=raise]').click();
+  await page.locator('dialog select[name=level]').selectOption('secret');
+  await page.locator('dialog input[name=reason]').fill('存入机密文件');
+  assert.equal(await submitDialog(), null);
+  await page.locator('[data-testid=device-facts] .badge.level-secret').waitFor();
+  assert.equal((await get(`/api/v1/devices/${deviceId}`)).json.level, 'secret');
+});
+
+test('DEV-5: a repair without a supervisor is refused', async () => {
+  await openDevice();
+  await page.locator('[data-action=repair]').click();
+  await page.locator('dialog input[name=technician]').fill('王师傅');
+  const err = await submitDialog();
+  assert.ok(err);
+  assert.match(await err.innerText(), /DEV-5/);
+  await page.locator('dialog button.btn:not([type=submit])').click();
+});
+
+test('DEV-6: scrapped against the approved request, with two witnesses', async () => {
+  const req = await post('/api/v1/requests', { op: 'scrap', carrier_ids: [], reason: '损坏', params: { device_id: deviceId, method: 'physical' } });
+  assert.equal(req.status, 201, req.text);
+  assert.equal((await post(`/api/v1/requests/${req.json.id}/approve`, { comment: '同意' }, 'leader')).status, 200);
+  await openDevice();
+  await page.locator('[data-action=scrap]').click();
+  await page.locator('dialog input[name=request_id]').fill(String(req.json.id));
+  await page.locator('dialog input[name=witnesses]').fill('zhouwei');
+  const err = await submitDialog();
+  assert.ok(err);
+  assert.match(await err.innerText(), /DESTROY-2/);
+  await page.locator('dialog input[name=witnesses]').fill('zhouwei, xujun');
+  assert.equal(await submitDialog(), null);
+  await page.locator('[data-testid=device-facts] [data-status=scrapped]').waitFor();
+  assert.equal(await page.locator('[data-action=scrap]').count(), 0, 'no more actions on a scrapped device');
+  const actions = await page.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.dataset.action));
+  assert.deepEqual(actions, ['device.register', 'device.level', 'device.scrap']);
+  await page.goto('/#/devices?q=U-E2E-1');
+  await page.locator(`tr[data-device="${deviceId}"] [data-status=scrapped]`).waitFor();
+  await shot(page, 'device-register');
+});

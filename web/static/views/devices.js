@@ -1,0 +1,194 @@
+// devices.js — 涉密设备与存储介质台账 (DEV-1..7): the register with filters,
+// search, CSV export and a print view with signature lines; a device's page
+// with its history, label and actions (raise the level, hand over, repair,
+// password change, scrap against an approved request); the registration form.
+// The server decides every action: a refusal shows its rule ID and reason.
+import { get, post, qs } from '../api.js';
+import { t, term, fmtDateTime, isoDay } from '../i18n.js';
+import {
+  h, icon, pageHead, card, field, input, select, busy, toast, errorBox, emptyState, table,
+  levelBadge, dialog, LEVELS, download, toCsv,
+} from '../ui.js';
+import { isClerk } from '../app.js';
+
+export const DEVICE_KINDS = ['computer', 'laptop', 'usb', 'removable_disk', 'optical_disc', 'printer', 'copier', 'fax', 'shredder'];
+const DEVICE_STATUSES = ['in_use', 'repair', 'scrapped'];
+const OFFICE = new Set(['printer', 'copier', 'fax']);
+const LOGIN = new Set(['computer', 'laptop']);
+
+const kindName = (k) => t('dev.kind.' + k);
+const statusBadge = (s) => h('span', { class: `badge dev-${s}`, 'data-status': s }, t('dev.status.' + s));
+
+function csvOf(items) {
+  const header = ['number', 'kind', 'model', 'serial', 'level', 'holder', 'operator', 'place', 'status', 'password']
+    .map((k) => t('dev.f.' + k));
+  return toCsv(header, items.map((d) => [d.number, kindName(d.kind), d.model, d.serial, term('level', d.level),
+    d.holder, d.operator, d.place, t('dev.status.' + d.status), d.password_changed_on]));
+}
+
+async function listView(root, ctx) {
+  const q = ctx.query;
+  const kind = select('kind', DEVICE_KINDS.map((k) => [k, kindName(k)]), { value: q.kind, blank: t('common.all') });
+  const status = select('status', DEVICE_STATUSES.map((s) => [s, t('dev.status.' + s)]), { value: q.status, blank: t('common.all') });
+  const level = select('level', LEVELS.map((l) => [l, term('level', l)]), { value: q.level, blank: t('common.all') });
+  const search = input('q', { value: q.q || '', type: 'search' });
+  const apply = () => ctx.go('/devices', { kind: kind.value, status: status.value, level: level.value, q: search.value.trim() });
+  for (const c of [kind, status, level]) c.addEventListener('change', apply);
+  const form = h('form', { class: 'filters no-print', 'aria-label': t('dev.filters') },
+    field(t('dev.f.kind'), kind), field(t('dev.f.status'), status), field(t('dev.f.level'), level),
+    field(t('dev.search'), search),
+    h('button', { type: 'submit', class: 'btn' }, t('dev.search')));
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(); });
+  const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export' }, icon('download'), t('dev.export'));
+  const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('dev.print'));
+  const actions = [exportBtn, printBtn];
+  if (isClerk()) actions.unshift(h('a', { class: 'btn primary', href: '#/devices/new', 'data-action': 'new-device' }, t('dev.new')));
+  root.appendChild(pageHead(t('dev.title'), t('dev.sub'), ...actions));
+  root.appendChild(card(null, form));
+  const box = h('section', { class: 'card sheet' });
+  root.appendChild(box);
+  let res;
+  try {
+    res = await get('/devices' + qs({ kind: q.kind, status: q.status, level: q.level, q: q.q }));
+  } catch (err) { box.appendChild(errorBox(err)); return; }
+  exportBtn.addEventListener('click', () => download(`baomi-devices-${isoDay()}.csv`, csvOf(res.items)));
+  box.appendChild(h('h2', { class: 'print-only' }, t('dev.title')));
+  if (!res.items.length) { box.appendChild(emptyState(t('dev.none'))); return; }
+  box.appendChild(table([
+    { label: t('dev.f.number'), render: (d) => h('a', { href: `#/devices/${d.id}` }, d.number), cls: 'nowrap' },
+    { label: t('dev.f.kind'), render: (d) => kindName(d.kind), cls: 'nowrap' },
+    { label: t('dev.f.model'), render: (d) => [d.model || '—', h('br'), h('span', { class: 'muted' }, d.serial || '')] },
+    { label: t('dev.f.level'), render: (d) => levelBadge(d.level) },
+    { label: t('dev.f.holder'), render: (d) => d.holder || '—', cls: 'nowrap' },
+    { label: t('dev.f.place'), render: (d) => d.place || '—' },
+    { label: t('dev.f.password'), render: (d) => (LOGIN.has(d.kind)
+      ? h('span', { class: d.password_due ? 'badge warn' : '', 'data-due': d.password_due ? 'yes' : 'no' },
+        d.password_due ? t('dev.password_due') : (d.password_changed_on || '—'))
+      : '—'), cls: 'nowrap' },
+    { label: t('dev.f.status'), render: (d) => statusBadge(d.status) },
+  ], res.items, { caption: t('dev.title'), rowAttrs: (d) => ({ 'data-device': d.id, 'data-number': d.number }) }));
+  box.appendChild(h('div', { class: 'sheet-foot print-only' }, h('span', null, t('dev.sign_clerk')), h('span', null, t('dev.sign_checker'))));
+}
+
+async function newView(root, ctx) {
+  root.appendChild(h('div', { class: 'breadcrumb' }, h('a', { href: '#/devices' }, t('dev.title')), ' / ', t('dev.new')));
+  root.appendChild(pageHead(t('dev.new'), t('dev.new_sub')));
+  const c = {
+    number: input('number', { maxlength: 200 }),
+    kind: select('kind', DEVICE_KINDS.map((k) => [k, kindName(k)]), { value: ctx.query.kind || 'computer' }),
+    level: select('level', LEVELS.map((l) => [l, term('level', l)]), { value: 'confidential' }),
+    holder: input('holder', { maxlength: 200 }),
+    model: input('model', { maxlength: 200 }),
+    serial: input('serial', { maxlength: 200 }),
+    place: input('place', { maxlength: 200 }),
+    operator: input('operator', { maxlength: 200 }),
+    password_changed_on: input('password_changed_on', { type: 'date' }),
+  };
+  const encrypted = h('input', { type: 'checkbox', name: 'encrypted' });
+  const err = h('div', { class: 'wide', 'data-testid': 'device-error' });
+  const submit = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'register-device' }, t('dev.register'));
+  const form = h('form', { class: 'form', novalidate: true, 'data-testid': 'device-form' }, err,
+    field(t('dev.f.number'), c.number, { required: true }),
+    field(t('dev.f.kind'), c.kind, { required: true }),
+    field(t('dev.f.level'), c.level, { required: true, hint: t('dev.level_hint') }),
+    field(t('dev.f.holder'), c.holder, { required: true, hint: t('dev.holder_hint') }),
+    field(t('dev.f.model'), c.model), field(t('dev.f.serial'), c.serial), field(t('dev.f.place'), c.place),
+    field(t('dev.f.operator'), c.operator, { hint: t('dev.operator_hint') }),
+    field(t('dev.f.encrypted'), encrypted, { hint: t('dev.encrypted_hint') }),
+    field(t('dev.f.password'), c.password_changed_on, { hint: t('dev.password_hint') }),
+    h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn', href: '#/devices' }, t('common.cancel'))));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    err.replaceChildren();
+    const body = { encrypted: encrypted.checked };
+    for (const [k, el] of Object.entries(c)) if (el.value.trim()) body[k] = el.value.trim();
+    if (!OFFICE.has(body.kind)) delete body.operator;
+    if (!LOGIN.has(body.kind)) delete body.password_changed_on;
+    const r = await busy(submit, err, () => post('/devices', body));
+    if (r) { toast(t('dev.created_ok', { number: r.number }), 'ok'); ctx.go(`/devices/${r.id}`); }
+  });
+  root.appendChild(card(null, form));
+  c.number.focus();
+}
+
+// One action dialog: `controls` [[name, label, control, hint]], `send` builds the request.
+async function act(title, controls, send, ctx) {
+  const els = {};
+  const body = h('div', { class: 'form' }, controls.map(([name, label, control, hint]) => {
+    els[name] = control;
+    return field(label, control, { hint });
+  }));
+  const ok = await dialog(title, body, { ok: t('dev.save'), onOk: () => send(els) });
+  if (ok) { toast(t('dev.saved'), 'ok'); ctx.render(); }
+}
+
+function actions(d, ctx) {
+  if (!isClerk() || d.status === 'scrapped') return [];
+  const out = [
+    h('button', { type: 'button', class: 'btn', 'data-action': 'raise', on: { click: () => act(t('dev.raise'), [
+      ['level', t('dev.f.level'), select('level', LEVELS.map((l) => [l, term('level', l)]), { value: d.level }), t('dev.raise_hint')],
+      ['reason', t('dev.reason'), input('reason')],
+    ], (e) => post(`/devices/${d.id}/level`, { level: e.level.value, reason: e.reason.value.trim() || undefined }), ctx) } }, t('dev.raise')),
+    h('button', { type: 'button', class: 'btn', 'data-action': 'assign', on: { click: () => act(t('dev.assign'), [
+      ['holder', t('dev.f.holder'), input('holder'), t('dev.holder_hint')],
+      ['place', t('dev.f.place'), input('place')],
+      ...(OFFICE.has(d.kind) ? [['operator', t('dev.f.operator'), input('operator')]] : []),
+    ], (e) => post(`/devices/${d.id}/assign`, Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.value.trim() || undefined]))), ctx) } }, t('dev.assign')),
+    h('button', { type: 'button', class: 'btn', 'data-action': 'repair', on: { click: () => act(t('dev.repair'), [
+      ['supervisor', t('dev.supervisor'), input('supervisor'), t('dev.supervisor_hint')],
+      ['technician', t('dev.technician'), input('technician')],
+      ['company', t('dev.company'), input('company')],
+      ['storage', t('dev.storage'), select('storage', ['removed', 'degaussed', 'none'].map((s) => [s, t('dev.storage.' + s)]), { value: 'removed' }), t('dev.storage_hint')],
+      ['fault', t('dev.fault'), input('fault')],
+    ], (e) => post(`/devices/${d.id}/repairs`, Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.value.trim() || undefined]))), ctx) } }, t('dev.repair')),
+    h('button', { type: 'button', class: 'btn danger', 'data-action': 'scrap', on: { click: () => act(t('dev.scrap'), [
+      ['request_id', t('dev.request_id'), input('request_id', { inputmode: 'numeric' }), t('dev.request_hint', { id: d.id })],
+      ['witnesses', t('dev.witnesses'), input('witnesses'), t('dev.witnesses_hint')],
+    ], (e) => post(`/devices/${d.id}/scrap`, { request_id: Number(e.request_id.value.trim()) || e.request_id.value.trim(),
+      witnesses: e.witnesses.value.split(/[,，;；\s]+/).filter(Boolean) }), ctx) } }, t('dev.scrap')),
+  ];
+  if (LOGIN.has(d.kind)) {
+    out.splice(3, 0, h('button', { type: 'button', class: 'btn', 'data-action': 'password', on: { click: () => act(t('dev.password'), [
+      ['date', t('dev.date'), input('date', { type: 'date', value: isoDay() })],
+    ], (e) => post(`/devices/${d.id}/password`, { date: e.date.value || undefined }), ctx) } }, t('dev.password')));
+  }
+  return out;
+}
+
+function historyDetail(e) {
+  return Object.entries(e.detail || {}).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('；');
+}
+
+async function deviceView(root, ctx) {
+  let d;
+  try {
+    d = await get(`/devices/${encodeURIComponent(ctx.params.id)}`);
+  } catch (err) { root.appendChild(errorBox(err)); return; }
+  root.appendChild(h('div', { class: 'breadcrumb no-print' }, h('a', { href: '#/devices' }, t('dev.title')), ' / ', d.number));
+  const label = h('a', { class: 'btn', href: `/api/v1/devices/${d.id}/label.svg`, target: '_blank', 'data-action': 'label' }, icon('print'), t('dev.label'));
+  const print = h('button', { type: 'button', class: 'btn', on: { click: () => window.print() } }, icon('print'), t('dev.print'));
+  root.appendChild(pageHead(`${d.number} · ${kindName(d.kind)}`, d.label, ...actions(d, ctx), label, print));
+  const row = (k, v) => [h('dt', null, t('dev.f.' + k)), h('dd', null, v ?? '—')];
+  root.appendChild(card(null, h('dl', { class: 'facts sheet', 'data-testid': 'device-facts' },
+    row('number', d.number), row('kind', kindName(d.kind)), row('level', levelBadge(d.level)),
+    row('status', statusBadge(d.status)), row('holder', d.holder), row('place', d.place),
+    row('model', d.model), row('serial', d.serial),
+    OFFICE.has(d.kind) ? row('operator', d.operator) : null,
+    d.kind === 'fax' ? row('encrypted', d.encrypted ? t('common.yes') : t('common.no')) : null,
+    LOGIN.has(d.kind) ? row('password', [d.password_changed_on || '—', d.password_due ? [' ', h('span', { class: 'badge warn' }, t('dev.password_due'))] : null]) : null,
+    d.carrier_id ? row('carrier', h('a', { href: `#/carrier/${d.carrier_id}` }, t('carrier.no', { id: d.carrier_id }))) : null)));
+  const hist = card(t('dev.history'), table([
+    { label: t('dev.at'), render: (e) => fmtDateTime(e.at), cls: 'nowrap' },
+    { label: t('dev.action'), render: (e) => t('dev.action.' + e.action.replace('device.', '')), cls: 'nowrap' },
+    { label: t('dev.actor'), render: (e) => e.actor || '—', cls: 'nowrap' },
+    { label: t('dev.detail'), render: historyDetail },
+  ], d.history, { caption: t('dev.history'), rowAttrs: (e) => ({ 'data-action': e.action }) }));
+  root.appendChild(hist);
+  root.appendChild(h('div', { class: 'sheet-foot print-only' }, h('span', null, t('dev.sign_holder')), h('span', null, t('dev.sign_clerk'))));
+}
+
+export async function render(root, ctx) {
+  if (ctx.params.id === 'new' || ctx.path === '/devices/new') return newView(root, ctx);
+  if (ctx.params.id) return deviceView(root, ctx);
+  return listView(root, ctx);
+}
