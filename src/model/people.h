@@ -89,6 +89,7 @@ typedef struct bm_person_trip {
 typedef struct bm_person_holds {
 	int64_t kept;
 	int64_t on_loan;
+	int64_t devices; /* KEEP-2: devices the person is responsible for (not scrapped) */
 } bm_person_holds;
 
 #endif

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "policy/calendar.h"
+#include "policy/device.h"
 #include "policy/people.h"
 #include "service/people.h"
 #include "service/service_int.h"
@@ -473,8 +474,11 @@ int bm_svc_person_leave(bm_ctx *ctx, const char *person, const char *on, bool mo
 	json_object_set_new(s.detail, "kept", json_integer((json_int_t)h.kept));
 	json_object_set_new(s.detail, "on_loan", json_integer((json_int_t)h.on_loan));
 	/* PERSON-4 and KEEP-2: exit commitment signed, nothing held. */
+	json_object_set_new(s.detail, "devices", json_integer((json_int_t)h.devices));
+	/* PERSON-4 and KEEP-2: exit commitment signed, nothing held, no device either. */
 	if (!bm_rules_person_leave(&d, &ctx->policy, &s.f, bm_svc_person_holds_total(&h), s.on,
-	                           bm_svc_today_days(ctx))) {
+	                           bm_svc_today_days(ctx)) ||
+	    !bm_rules_device_departure(&d, (size_t)h.devices)) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}

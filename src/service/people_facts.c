@@ -43,6 +43,10 @@ int bm_svc_person_holds(bm_ctx *ctx, const bm_person *p, bm_person_holds *out)
 		return rc;
 	out->kept = (int64_t)n_kept;
 	out->on_loan = (int64_t)n_loans;
+	/* KEEP-2: the device register's own count (定机定人). */
+	if ((rc = BM_STORE(ctx->store, device_held)(ctx->store, p->id, &n_kept)) != 0)
+		return rc;
+	out->devices = (int64_t)n_kept;
 	return 0;
 }
 

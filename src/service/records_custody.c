@@ -226,10 +226,8 @@ static int decide_departure(bm_ctx *ctx, const bm_person *p, json_t *detail)
 	if (!bm_rules_departure(&d, (size_t)bm_svc_person_holds_total(&h)))
 		return bm_decision_error(&d);
 	/* KEEP-2: the devices the person is responsible for are handed over too. */
-	if ((rc = BM_STORE(ctx->store, device_held)(ctx->store, p->id, &n_kept)) != 0)
-		return rc;
-	json_object_set_new(detail, "devices", json_integer((json_int_t)n_kept));
-	if (!bm_rules_device_departure(&d, n_kept))
+	json_object_set_new(detail, "devices", json_integer((json_int_t)h.devices));
+	if (!bm_rules_device_departure(&d, (size_t)h.devices))
 		return bm_decision_error(&d);
 	return 0;
 }
