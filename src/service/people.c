@@ -476,9 +476,9 @@ int bm_svc_person_leave(bm_ctx *ctx, const char *person, const char *on, bool mo
 	/* PERSON-4 and KEEP-2: exit commitment signed, nothing held. */
 	json_object_set_new(s.detail, "devices", json_integer((json_int_t)h.devices));
 	/* PERSON-4 and KEEP-2: exit commitment signed, nothing held, no device either. */
-	if (!bm_rules_person_leave(&d, &ctx->policy, &s.f, bm_svc_person_holds_total(&h), s.on,
-	                           bm_svc_today_days(ctx)) ||
-	    !bm_rules_device_departure(&d, (size_t)h.devices)) {
+	if (!bm_rules_device_departure(&d, (size_t)h.devices) ||
+	    !bm_rules_person_leave(&d, &ctx->policy, &s.f, bm_svc_person_holds_total(&h), s.on,
+	                           bm_svc_today_days(ctx))) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}
