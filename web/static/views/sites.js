@@ -1,0 +1,254 @@
+// sites.js — 保密要害部门部位登记 (SITE-1, issue 10 points 4 and 5): the
+// register with filters, search, CSV export and a print view with signature
+// lines; a site's page with its confirmation, responsible leader, staff and
+// access lists, measures checklist, history and visit log, and the clerk's
+// forms (list a person, record a measure check, sign a visitor in with an
+// escort and out); the visit log's print view (来访登记簿). The server decides
+// every action: a refusal shows its rule ID and reason.
+import { get, post, qs } from '../api.js';
+import { t, lang, fmtDate, fmtDateTime, isoDay } from '../i18n.js';
+import {
+  h, icon, pageHead, card, field, input, select, toast, errorBox, emptyState, table,
+  dialog, download, toCsv,
+} from '../ui.js';
+import { isClerk, session } from '../app.js';
+
+const KINDS = ['department', 'place'];
+const STATUSES = ['active', 'revoked'];
+const MEASURES = ['iron_door', 'iron_window', 'safe', 'alarm', 'extinguisher', 'video'];
+const HISTORY = ['add', 'edit', 'revoke', 'staff_add', 'staff_remove', 'access_add', 'access_remove',
+  'measure', 'visit_in', 'visit_out'];
+const EDIT_FIELDS = ['name', 'kind', 'department', 'place', 'location', 'confirmed_by', 'confirmed_on',
+  'confirm_doc', 'leader', 'note'];
+
+// The API's own zh/en name of a code ("kind_name"/"kind_name_en").
+const named = (o, k) => (lang() === 'en' ? o[k + '_en'] : o[k]) || o[k] || '';
+const kindName = (k) => t('site.kind.' + k);
+const statusBadge = (s) => h('span', { class: `badge site-${s.status}`, 'data-status': s.status },
+  s.status === 'revoked' ? t('site.status.revoked') : t('site.status.active'));
+const where = (s) => [s.department_name, s.place_name, s.location].filter(Boolean).join(' · ') || '—';
+const confirmation = (s) => [s.confirmed_by, s.confirm_doc, fmtDate(s.confirmed_on)].filter(Boolean).join('，');
+
+function csvOf(items) {
+  const header = ['name', 'kind', 'where', 'confirmed_by', 'confirm_doc', 'confirmed_on', 'leader', 'staff', 'access',
+    'inside', 'status'].map((k) => t('site.f.' + k));
+  return toCsv(header, items.map((s) => [s.name, kindName(s.kind), where(s), s.confirmed_by, s.confirm_doc,
+    s.confirmed_on, s.leader_name, s.staff_count, s.access_count, s.visitors_inside,
+    s.status === 'revoked' ? t('site.status.revoked') : t('site.status.active')]));
+}
+
+function sheetHead(title) {
+  const unit = session.me && session.me.unit ? (session.me.unit.name || '') : '';
+  return [h('h2', { class: 'sheet-title print-only' }, title),
+    h('div', { class: 'sheet-meta print-only' }, h('span', null, unit), h('span', null, t('site.printed_on', { date: fmtDate(isoDay()) })))];
+}
+
+async function listView(root, ctx) {
+  const q = ctx.query;
+  const kind = select('kind', KINDS.map((k) => [k, kindName(k)]), { value: q.kind, blank: t('common.all') });
+  const status = select('status', STATUSES.map((s) => [s, t('site.status.' + s)]), { value: q.status, blank: t('common.all') });
+  const search = input('q', { value: q.q || '', type: 'search', maxlength: 100 });
+  const apply = () => ctx.go('/sites', { kind: kind.value, status: status.value, q: search.value.trim() });
+  for (const c of [kind, status]) c.addEventListener('change', apply);
+  const form = h('form', { class: 'filters no-print', 'aria-label': t('site.filters') },
+    field(t('site.f.kind'), kind), field(t('site.f.status'), status), field(t('site.search'), search),
+    h('button', { type: 'submit', class: 'btn' }, t('site.search')));
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(); });
+  const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export' }, icon('download'), t('site.export'));
+  const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('site.print'));
+  root.appendChild(pageHead(t('site.title'), t('site.sub'), exportBtn, printBtn));
+  root.appendChild(card(null, form));
+  const box = h('section', { class: 'card sheet register-sheet', 'data-testid': 'site-register' });
+  root.appendChild(box);
+  let res;
+  try {
+    res = await get('/sites' + qs({ kind: q.kind, status: q.status, q: q.q }));
+  } catch (err) { box.appendChild(errorBox(err)); return; }
+  exportBtn.addEventListener('click', () => download(`baomi-sites-${isoDay()}.csv`, csvOf(res.items)));
+  box.append(...sheetHead(t('site.title')));
+  if (!res.items.length) { box.appendChild(emptyState(t('site.none'))); return; }
+  box.appendChild(table([
+    { label: t('site.f.name'), render: (s) => h('a', { href: `#/sites/${s.id}` }, s.name) },
+    { label: t('site.f.kind'), render: (s) => kindName(s.kind), cls: 'nowrap' },
+    { label: t('site.f.where'), render: where },
+    { label: t('site.f.confirmation'), render: confirmation },
+    { label: t('site.f.leader'), render: (s) => s.leader_name || '—', cls: 'nowrap' },
+    { label: t('site.f.staff'), render: (s) => String(s.staff_count ?? 0), num: true },
+    { label: t('site.f.access'), render: (s) => String(s.access_count ?? 0), num: true },
+    { label: t('site.f.inside'), render: (s) => (s.visitors_inside ? h('span', { class: 'badge warn' }, String(s.visitors_inside)) : '0'), num: true },
+    { label: t('site.f.status'), render: statusBadge },
+  ], res.items, { caption: t('site.title'), rowAttrs: (s) => ({ 'data-site': s.id, 'data-name': s.name }) }));
+  box.appendChild(h('div', { class: 'sheet-foot print-only' }, h('span', null, t('site.sign_clerk')), h('span', null, t('site.sign_leader'))));
+}
+
+// One action dialog: `controls` [[name, label, control, hint]], `send` builds the request.
+async function act(title, controls, send, ctx) {
+  const els = {};
+  const body = h('div', { class: 'form' }, controls.map(([name, label, control, hint]) => {
+    els[name] = control;
+    return field(label, control, { hint });
+  }));
+  const ok = await dialog(title, body, { ok: t('site.save'), onOk: () => send(els) });
+  if (ok) { toast(t('site.saved'), 'ok'); ctx.render(); }
+  return ok;
+}
+
+const val = (el) => el.value.trim() || undefined;
+
+function actions(s, ctx) {
+  if (!isClerk() || s.status === 'revoked') return [];
+  const listSel = () => select('list', [['staff', t('site.list.staff')], ['access', t('site.list.access')]], { value: 'staff' });
+  return [
+    h('button', { type: 'button', class: 'btn primary', 'data-action': 'visit-in', on: { click: () => act(t('site.visit_in'), [
+      ['visitor', t('site.v.visitor'), input('visitor', { maxlength: 100 }), t('site.visitor_hint')],
+      ['person', t('site.v.person'), input('person', { maxlength: 100 }), t('site.person_hint')],
+      ['organisation', t('site.v.organisation'), input('organisation', { maxlength: 200 })],
+      ['reason', t('site.v.reason'), input('reason', { maxlength: 200 })],
+      ['escort', t('site.v.escort'), input('escort', { maxlength: 100 }), t('site.escort_hint')],
+    ], (e) => post(`/sites/${s.id}/visits`, {
+      visitor: val(e.visitor), person: val(e.person), organisation: val(e.organisation),
+      reason: e.reason.value.trim(), escort: val(e.escort),
+    }), ctx) } }, t('site.visit_in')),
+    h('button', { type: 'button', class: 'btn', 'data-action': 'member', on: { click: () => act(t('site.member_add'), [
+      ['person', t('site.m.person'), input('person', { maxlength: 100 }), t('site.member_hint')],
+      ['list', t('site.m.list'), listSel()],
+    ], (e) => post(`/sites/${s.id}/members`, { person: e.person.value.trim(), list: e.list.value }), ctx) } }, t('site.member_add')),
+    h('button', { type: 'button', class: 'btn', 'data-action': 'measure', on: { click: () => {
+      const present = h('input', { type: 'checkbox', name: 'present', checked: true });
+      return act(t('site.measure_check'), [
+        ['measure', t('site.c.measure'), select('measure', MEASURES.map((m) => [m, t('site.measure.' + m)]), { value: 'iron_door' })],
+        ['present', t('site.c.present'), present, t('site.present_hint')],
+        ['checked_on', t('site.c.checked_on'), input('checked_on', { type: 'date', value: isoDay() })],
+        ['note', t('site.c.note'), input('note', { maxlength: 1000 })],
+      ], (e) => post(`/sites/${s.id}/measures`, { measure: e.measure.value, present: e.present.checked,
+        checked_on: val(e.checked_on), note: val(e.note) }), ctx);
+    } } }, t('site.measure_check')),
+  ];
+}
+
+function historyDetail(e) {
+  if (e.action === 'edit' && e.detail) {
+    try {
+      const d = JSON.parse(e.detail);
+      return Object.entries(d).filter(([k]) => EDIT_FIELDS.includes(k))
+        .map(([k, v]) => `${t('site.e.' + k)}：${v}`).join('；');
+    } catch { /* plain text */ }
+  }
+  return e.detail || '';
+}
+
+function visitTable(items, { sign = false, clerk = false, ctx } = {}) {
+  const cols = [
+    { label: t('site.v.visitor'), render: (v) => v.visitor, cls: 'nowrap' },
+    { label: t('site.v.organisation'), render: (v) => v.organisation || '—' },
+    { label: t('site.v.reason'), render: (v) => v.reason },
+    { label: t('site.v.escort'), render: (v) => v.escort_name || '—', cls: 'nowrap' },
+    { label: t('site.v.time_in'), render: (v) => fmtDateTime(v.time_in), cls: 'nowrap' },
+    { label: t('site.v.time_out'), render: (v) => (v.time_out ? fmtDateTime(v.time_out)
+      : [h('span', { class: 'badge warn no-print' }, t('site.inside')), clerk ? h('button', {
+        type: 'button', class: 'btn small', 'data-action': 'visit-out',
+        on: { click: () => signOut(v, ctx) } }, t('site.visit_out')) : null]), cls: 'nowrap' },
+  ];
+  if (sign) cols.push({ label: t('site.v.escort_sign'), render: () => '', cls: 'sign' });
+  return table(cols, items, { caption: t('site.visits'), rowAttrs: (v) => ({ 'data-visit': v.id, 'data-open': v.time_out ? 'no' : 'yes' }) });
+}
+
+async function signOut(v, ctx) {
+  const when = input('time_out', { type: 'datetime-local' });
+  const ok = await dialog(t('site.visit_out'), h('div', { class: 'form' },
+    h('p', null, t('site.visit_out_q', { visitor: v.visitor })),
+    field(t('site.v.time_out'), when, { hint: t('site.time_out_hint') })),
+  { ok: t('site.visit_out'), onOk: () => post(`/site-visits/${v.id}/out`,
+    when.value ? { time_out: new Date(when.value).toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}) });
+  if (ok) { toast(t('site.saved'), 'ok'); ctx.render(); }
+}
+
+async function siteView(root, ctx) {
+  let s;
+  try {
+    s = await get(`/sites/${encodeURIComponent(ctx.params.id)}`);
+  } catch (err) { root.appendChild(errorBox(err)); return; }
+  const clerk = isClerk() && s.status !== 'revoked';
+  root.appendChild(h('div', { class: 'breadcrumb no-print' }, h('a', { href: '#/sites' }, t('site.title')), ' / ', s.name));
+  const printLog = h('a', { class: 'btn', href: `#/sites/${s.id}/visits`, 'data-action': 'visit-log' }, icon('print'), t('site.visit_log'));
+  root.appendChild(pageHead(`${s.name} · ${kindName(s.kind)}`, s.note, ...actions(s, ctx), printLog));
+  const row = (k, v) => [h('dt', null, t('site.f.' + k)), h('dd', null, v === undefined || v === null || v === '' ? '—' : v)];
+  root.appendChild(card(t('site.facts'), h('dl', { class: 'kv two', 'data-testid': 'site-facts' },
+    row('name', s.name), row('kind', kindName(s.kind)), row('status', statusBadge(s)),
+    row('department', s.department_name), row('place_name', s.place_name), row('location', s.location),
+    row('confirmed_by', s.confirmed_by), row('confirm_doc', s.confirm_doc), row('confirmed_on', fmtDate(s.confirmed_on)),
+    row('leader', s.leader_name),
+    s.status === 'revoked' ? row('revoked', [fmtDateTime(s.revoked_at), s.revoke_reason ? `（${s.revoke_reason}）` : '']) : null)));
+
+  const members = (list) => (s.members || []).filter((m) => m.list === list);
+  const memberTable = (list) => {
+    const rows = members(list);
+    if (!rows.length) return emptyState(t('site.nobody'));
+    return table([
+      { label: t('site.m.person'), render: (m) => m.name, cls: 'nowrap' },
+      { label: t('site.m.class'), render: (m) => named(m, 'class_name') },
+      { label: t('site.m.added_at'), render: (m) => fmtDateTime(m.added_at), cls: 'nowrap' },
+      ...(clerk ? [{ label: '', render: (m) => h('button', { type: 'button', class: 'btn small', 'data-action': 'member-remove',
+        on: { click: async () => {
+          const ok = await dialog(t('site.member_remove'), h('p', null, t('site.member_remove_q', { name: m.name, list: t('site.list.' + list) })),
+            { ok: t('site.member_remove'), okClass: 'danger', onOk: () => post(`/sites/${s.id}/members/remove`, { person: m.person_id, list }) });
+          if (ok) { toast(t('site.saved'), 'ok'); ctx.render(); }
+        } } }, t('site.member_remove')) }] : []),
+    ], rows, { caption: t('site.list.' + list), rowAttrs: (m) => ({ 'data-person': m.person_id, 'data-list': list }) });
+  };
+  root.appendChild(h('div', { class: 'grid cols-2' },
+    h('section', { class: 'card', 'data-testid': 'site-staff' }, h('h2', null, t('site.list.staff')), h('p', { class: 'muted' }, t('site.staff_hint')), memberTable('staff')),
+    h('section', { class: 'card', 'data-testid': 'site-access' }, h('h2', null, t('site.list.access')), memberTable('access'))));
+
+  root.appendChild(card(t('site.checklist'), table([
+    { label: t('site.c.measure'), render: (c) => named(c, 'measure_name') },
+    { label: t('site.c.present'), render: (c) => (c.present === null || c.present === undefined
+      ? h('span', { class: 'badge warn' }, t('site.never_checked'))
+      : c.present ? h('span', { class: 'badge ok' }, t('site.present')) : h('span', { class: 'badge warn' }, t('site.missing'))) },
+    { label: t('site.c.checked_on'), render: (c) => (c.checked_on ? fmtDate(c.checked_on) : '—'), cls: 'nowrap' },
+  ], s.checklist || [], { caption: t('site.checklist'), rowAttrs: (c) => ({ 'data-measure': c.measure }) }),
+  (s.measures || []).length ? h('details', null, h('summary', null, t('site.checks', { n: s.measures.length })), table([
+    { label: t('site.c.checked_on'), render: (m) => fmtDate(m.checked_on), cls: 'nowrap' },
+    { label: t('site.c.measure'), render: (m) => named(m, 'measure_name') },
+    { label: t('site.c.present'), render: (m) => (m.present ? t('site.present') : t('site.missing')) },
+    { label: t('site.c.by'), render: (m) => m.checked_by_name || '—', cls: 'nowrap' },
+    { label: t('site.c.note'), render: (m) => m.note || '—' },
+  ], s.measures, { caption: t('site.checks', { n: s.measures.length }) })) : null));
+
+  const visits = s.visits || [];
+  root.appendChild(h('section', { class: 'card', 'data-testid': 'site-visits' }, h('h2', null, t('site.visits')),
+    visits.length ? visitTable(visits, { clerk, ctx }) : emptyState(t('site.no_visits'))));
+
+  root.appendChild(card(t('site.history'), table([
+    { label: t('site.h.at'), render: (e) => fmtDateTime(e.at), cls: 'nowrap' },
+    { label: t('site.h.action'), render: (e) => (HISTORY.includes(e.action) ? t('site.action.' + e.action) : t('site.action.other')), cls: 'nowrap' },
+    { label: t('site.h.actor'), render: (e) => e.actor_name || '—', cls: 'nowrap' },
+    { label: t('site.h.detail'), render: historyDetail },
+  ], s.history || [], { caption: t('site.history'), rowAttrs: (e) => ({ 'data-event': e.action }) })));
+}
+
+// 来访登记簿: the visit log as the paper form, with a blank column for the escort's signature.
+async function visitLogView(root, ctx) {
+  let s, res;
+  try {
+    s = await get(`/sites/${encodeURIComponent(ctx.params.id)}`);
+    res = await get(`/sites/${encodeURIComponent(ctx.params.id)}/visits`);
+  } catch (err) { root.appendChild(errorBox(err)); return; }
+  root.appendChild(h('div', { class: 'breadcrumb no-print' }, h('a', { href: '#/sites' }, t('site.title')), ' / ',
+    h('a', { href: `#/sites/${s.id}` }, s.name), ' / ', t('site.visit_log')));
+  root.appendChild(pageHead(t('site.visit_log_of', { name: s.name }), t('site.visit_log_sub'),
+    h('button', { type: 'button', class: 'btn primary', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('site.print'))));
+  const sheet = h('section', { class: 'card sheet register-sheet', 'data-testid': 'visit-log' },
+    h('h2', { class: 'sheet-title' }, t('site.visit_log_of', { name: s.name })),
+    h('div', { class: 'sheet-meta' }, h('span', null, `${kindName(s.kind)}：${where(s)}`),
+      h('span', null, `${t('site.f.leader')}：${s.leader_name || '—'}`)),
+    res.items.length ? visitTable(res.items, { sign: true }) : emptyState(t('site.no_visits')),
+    h('div', { class: 'sheet-foot' }, h('span', null, t('site.sign_clerk')), h('span', null, t('site.sign_leader'))));
+  root.appendChild(sheet);
+}
+
+export async function render(root, ctx) {
+  if (ctx.params.id && ctx.path.endsWith('/visits')) return visitLogView(root, ctx);
+  if (ctx.params.id) return siteView(root, ctx);
+  return listView(root, ctx);
+}
