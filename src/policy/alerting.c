@@ -29,6 +29,8 @@ static const bm_alert_rule alert_rules[BM_ALERT_KIND_COUNT_] = {
         [BM_ALERT_ADMIN_DISABLED] = {"SYS-1", "admin_disabled", "high"},
         [BM_ALERT_ADMIN_ENABLED] = {"SYS-1", "admin_enabled", "high"},
         [BM_ALERT_HANDLING_OVERDUE] = {"REG-5", "handling_overdue", "medium"},
+        [BM_ALERT_DEVICE_PASSWORD_DUE] = {"DEV-3", "device_password_due", "medium"},
+        [BM_ALERT_DEVICE_PASSWORD_SOON] = {"DEV-3", "device_password_due_soon", "low"},
 };
 
 const bm_alert_rule *bm_policy_alert(bm_alert_kind kind)
@@ -59,6 +61,18 @@ bm_alert_kind bm_rules_holiday_alert(int32_t due, int32_t today)
 {
 	return due - today <= HOLIDAY_URGENT_DAYS ? BM_ALERT_HOLIDAY_COUNT_SOON
 	                                          : BM_ALERT_HOLIDAY_COUNT;
+}
+
+bm_alert_kind bm_rules_device_password_alert(int32_t due, int32_t today)
+{
+	/* DEV-3: due from the day the interval runs out; announced before it. */
+	return today >= due ? BM_ALERT_DEVICE_PASSWORD_DUE : BM_ALERT_DEVICE_PASSWORD_SOON;
+}
+
+int32_t bm_rules_device_password_alert_by(const bm_policy *p, int32_t today)
+{
+	/* DEV-3: due on changed_on + device.password_days; alerted from the notice on. */
+	return today + BM_DEVICE_PASSWORD_NOTICE_DAYS - p->device_password_days;
 }
 
 void bm_rules_period_alert_days(const bm_policy *p, int32_t today, int32_t *ended_by,

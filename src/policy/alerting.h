@@ -33,7 +33,9 @@ typedef enum bm_alert_kind {
 	BM_ALERT_ADMIN_ROLES,            /* an administrator role granted or revoked */
 	BM_ALERT_ADMIN_DISABLED,         /* an administrator's account disabled */
 	BM_ALERT_ADMIN_ENABLED,          /* an administrator's account enabled */
-	BM_ALERT_HANDLING_OVERDUE, /* REG-5: an incoming classified item not handled in time */
+	BM_ALERT_HANDLING_OVERDUE,     /* REG-5: an incoming classified item not handled in time */
+	BM_ALERT_DEVICE_PASSWORD_DUE,  /* DEV-3: a computer's login password is due */
+	BM_ALERT_DEVICE_PASSWORD_SOON, /* DEV-3: …falls due within the warning window */
 	BM_ALERT_KIND_COUNT_
 } bm_alert_kind;
 
@@ -60,6 +62,19 @@ bm_alert_kind bm_rules_count_alert(bool overdue);
 
 /* INV-2: a holiday count due on `due`, urgent within three days. */
 bm_alert_kind bm_rules_holiday_alert(int32_t due, int32_t today);
+
+/*
+ * DEV-3: a computer's or laptop's login password falling due on `due`
+ * (bm_rules_device_password_due's due_date): due from that day, announced
+ * BM_DEVICE_PASSWORD_NOTICE_DAYS before it.
+ */
+enum { BM_DEVICE_PASSWORD_NOTICE_DAYS = 7 };
+bm_alert_kind bm_rules_device_password_alert(int32_t due, int32_t today);
+
+/* DEV-3 as a day bound for the store's device_password index: a password
+ * last changed on this day or earlier (or never) is due or falls due within
+ * the warning window; no other is. */
+int32_t bm_rules_device_password_alert_by(const bm_policy *p, int32_t today);
 
 /*
  * The same decisions as day bounds, so that the store can count and page

@@ -15,6 +15,7 @@
 #include "policy/alerting.h"
 #include "policy/calendar.h"
 #include "policy/cases.h"
+#include "policy/device.h"
 #include "policy/keep.h"
 #include "policy/people.h"
 #include "policy/rules.h"
@@ -874,6 +875,62 @@ static int people_alerts(facts *f, alert_list *l)
 	return 0;
 }
 
+/* ---- the device register: DEV-3 (issue 10 point 3) ---- */
+
+/*
+ * DEV-3: a classified computer's or laptop's login password due, or falling
+ * due within the warning window. The store gives the candidates by the
+ * device_password index; the rule decides each. Told to the clerk (the
+ * whole unit) and to the device's responsible person (their own).
+ */
+static int device_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_device *devs = NULL;
+	size_t n = 0;
+	const char *by;
+	int rc;
+
+	if (!ctx->actor)
+		return 0;
+	by = bm_ledger_date_text(ctx, bm_rules_device_password_alert_by(&ctx->policy, f->today));
+	if (!by)
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, device_password_due)(ctx->store, ctx->arena, ctx->unit->id,
+	                                                    f->clerk ? 0 : ctx->actor->id, by,
+	                                                    &devs, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const bm_device *dv = &devs[i];
+		int32_t changed = BM_DATE_NONE;
+		bm_decision d;
+		bm_alert *a;
+		const char *holder = dv->holder_name ? dv->holder_name : "-";
+		if (dv->password_changed_on && !bm_date_parse(dv->password_changed_on, &changed))
+			changed = BM_DATE_NONE;
+		bm_rules_device_password_due(&d, &ctx->policy, dv->kind, changed, f->today);
+		if (d.due_date == BM_DATE_NONE)
+			continue;
+		if (!(a = add_kind(f, l, bm_rules_device_password_alert(d.due_date, f->today))))
+			return bm_error_nomem();
+		a->device_id = dv->id;
+		a->due = bm_ledger_date_text(ctx, d.due_date);
+		a->days_overdue = d.due_date < f->today ? days_between(d.due_date, f->today) : 0;
+		a->text_zh = bm_arena_printf(
+		        ctx->arena, "%s %s（责任人 %s）：登录口令%s（DEV-3，每%d日更换，%s）",
+		        bm_device_kind_names[dv->kind].zh, dv->number, holder,
+		        d.alert ? "已到期未更换" : "即将到期", ctx->policy.device_password_days,
+		        a->due ? a->due : "-");
+		a->text_en = bm_arena_printf(
+		        ctx->arena,
+		        "%s %s (responsible: %s): login password %s (DEV-3, every %d days, %s)",
+		        bm_device_kind_names[dv->kind].en, dv->number, holder,
+		        d.alert ? "due and not changed" : "falls due soon",
+		        ctx->policy.device_password_days, a->due ? a->due : "-");
+	}
+	return 0;
+}
+
 static int urgency_rank(const char *u)
 {
 	return strcmp(u, "high") == 0 ? 0 : strcmp(u, "medium") == 0 ? 1 : 2;
@@ -900,7 +957,9 @@ static int cmp_alert(const void *pa, const void *pb)
 	    (r = cmp_id(a->dispatch_id, b->dispatch_id)) ||
 	    (r = cmp_id(a->incident_id, b->incident_id)))
 		return r;
-	return cmp_id(a->letter_id, b->letter_id);
+	if ((r = cmp_id(a->letter_id, b->letter_id)) != 0)
+		return r;
+	return cmp_id(a->device_id, b->device_id);
 }
 
 /* ---- the carriers' alerts: LEVEL-6, REG-2, KEEP-6, INV-4, counted and paged by index ---- */
@@ -1226,7 +1285,8 @@ static int alerts_page(facts *f, const bm_alert_query *q, bm_alert_page *out)
 	} else if ((rc = loan_alerts(f, &l)) != 0 || (rc = dispatch_alerts(f, &l)) != 0 ||
 	           (rc = request_alerts(f, &l)) != 0 || (rc = count_alerts(f, &l)) != 0 ||
 	           (rc = calendar_alerts(f, &l)) != 0 || (rc = incident_alerts(f, &l)) != 0 ||
-	           (rc = letter_alerts(f, &l)) != 0 || (rc = people_alerts(f, &l)) != 0)
+	           (rc = letter_alerts(f, &l)) != 0 || (rc = people_alerts(f, &l)) != 0 ||
+	           (rc = device_alerts(f, &l)) != 0)
 		return rc;
 	if (!(b = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*b))) ||
 	    !(out->kinds = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*out->kinds))))
@@ -1341,6 +1401,8 @@ json_t *bm_alert_to_json(const bm_alert *a)
 	ID("incident_id", a->incident_id);
 	ID("letter_id", a->letter_id);
 	/* SYS-1: the auditor's alerts name what to acknowledge. */
+	if (a->device_id)
+		ID("device_id", a->device_id);
 	if (a->admin_alert_id || a->filing_id || a->person_id) {
 		ID("admin_alert_id", a->admin_alert_id);
 		ID("filing_id", a->filing_id);

@@ -3774,6 +3774,7 @@ static const struct bm_store_ops sqlite_ops = {
         .device_held = bm_sq_device_held,
         .device_event_add = bm_sq_device_event_add,
         .device_events = bm_sq_device_events,
+        .device_password_due = bm_sq_device_password_due,
         .backup = bm_sq_backup,
         .integrity_check = bm_sq_integrity_check,
 };

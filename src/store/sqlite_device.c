@@ -197,6 +197,31 @@ int bm_sq_device_list(bm_store *bs, bm_arena *a, int64_t unit_id, const bm_devic
 	return 0;
 }
 
+int bm_sq_device_password_due(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t holder_id,
+                              const char *changed_by, bm_device **out, size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	void *rows = NULL;
+	int rc;
+	/* DEV-3: the device_password index (migration 27) holds exactly these devices. */
+	if ((rc = bm_sq_prep(s, &st,
+	                     DEVICE_COLS
+	                     " WHERE d.unit_id = ?1 AND d.kind IN ('computer', 'laptop')"
+	                     " AND d.status <> 'scrapped'"
+	                     " AND coalesce(d.password_changed_on, '') <= ?2"
+	                     " AND (?3 = 0 OR d.holder_id = ?3)"
+	                     " ORDER BY d.number, d.id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	bm_sq_bind_text(st, 2, changed_by);
+	sqlite3_bind_int64(st, 3, holder_id);
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_device), read_device, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
 int bm_sq_device_held(bm_store *bs, int64_t person_id, size_t *out)
 {
 	sq_store *s = bm_sq_of(bs);

@@ -276,7 +276,8 @@ static const char *const migration_20[] = {
 /* 25: who classified a carrier made here, and the basis (LEVEL-4/9, issue 13 point 6) */
 #include "store/sqlite_schema_classify.h"
 
-/* 26: the device and media register (DEV-1..7, issue 10 point 3) */
+/* 26: the device and media register (DEV-1..7, issue 10 point 3);
+ * 27: the index of DEV-3's password alerts */
 #include "store/sqlite_schema_device.h"
 
 /* The migrations in order; each is a NULL-terminated list of statements. */
@@ -285,7 +286,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
         migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
         migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
-        migration_25, migration_26,
+        migration_25, migration_26, migration_27,
 };
 
 #endif

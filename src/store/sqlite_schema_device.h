@@ -43,4 +43,12 @@ static const char *const migration_26[] = {
         NULL,
 };
 
+/* 27: DEV-3's alerts read the computers and laptops in use by the day their
+ * login password last changed ('' when never), not every device. */
+static const char *const migration_27[] = {
+        "CREATE INDEX device_password ON device(unit_id, coalesce(password_changed_on, ''))"
+        " WHERE kind IN ('computer', 'laptop') AND status <> 'scrapped';",
+        NULL,
+};
+
 #endif

@@ -551,7 +551,10 @@ struct bm_store_ops {
 	 * devices matching `f` by number; device_held counts the devices not
 	 * scrapped whose holder is `person_id` (KEEP-2); device_event_add
 	 * appends one line of a device's history, device_events reads them
-	 * oldest first.
+	 * oldest first. device_password_due gives, by the device_password
+	 * index, the unit's computers and laptops not scrapped whose login
+	 * password last changed on or before `changed_by` (YYYY-MM-DD) or never
+	 * (DEV-3's alerts), only those held by `holder_id` unless it is 0.
 	 */
 	int (*device_insert)(bm_store *s, bm_device *d);
 	int (*device_update)(bm_store *s, const bm_device *d);
@@ -562,6 +565,8 @@ struct bm_store_ops {
 	int (*device_event_add)(bm_store *s, const bm_device_event *e);
 	int (*device_events)(bm_store *s, bm_arena *a, int64_t device_id, bm_device_event **out,
 	                     size_t *count);
+	int (*device_password_due)(bm_store *s, bm_arena *a, int64_t unit_id, int64_t holder_id,
+	                           const char *changed_by, bm_device **out, size_t *count);
 
 	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
@@ -589,7 +594,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 22
+#define BM_STORE_ABI 23
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -138,6 +138,42 @@ test('DEV-3: a computer without a recorded password change is due; recording it 
   await refusedUnchanged(() => post(`/api/v1/devices/${u.id}/password`, {}), 400, 'no_login', 'DEV-3');
 });
 
+// DEV-3 in GET /api/v1/alerts: the clerk and the responsible person are told, nobody else.
+test('DEV-3: a password due, or due within the notice, is an alert until it is changed', async () => {
+  const alerts = async (who, code) => {
+    const r = await get(`/api/v1/alerts?kind=${code}`, who);
+    assert.equal(r.status, 200, r.text);
+    return r.json.items;
+  };
+  const d = await add({ number: num('PC'), kind: 'computer', level: '秘密', holder: 'hulin' });
+  const daysAgo = (n) => new Date(Date.now() - n * 86400e3).toISOString().slice(0, 10);
+  const soon = await add({ number: num('PC'), kind: 'laptop', level: '秘密', holder: 'hulin',
+    password_changed_on: daysAgo(25) });
+  const fresh = await add({ number: num('PC'), kind: 'computer', level: '秘密', holder: 'hulin',
+    password_changed_on: daysAgo(1) });
+  for (const who of ['clerk', 'hulin']) {
+    const due = (await alerts(who, 'device_password_due')).find((a) => a.device_id === d.id);
+    assert.ok(due, `${who} is told of the computer due`);
+    assert.equal(due.rule, 'DEV-3');
+    assert.equal(due.urgency, 'medium');
+    assert.match(due.message, new RegExp(d.number));
+    assert.match(due.message_en, /DEV-3/);
+    const warned = (await alerts(who, 'device_password_due_soon')).find((a) => a.device_id === soon.id);
+    assert.ok(warned, `${who} is warned of the laptop due within the notice`);
+    assert.equal(warned.rule, 'DEV-3');
+    assert.equal(warned.days_overdue, 0);
+  }
+  for (const code of ['device_password_due', 'device_password_due_soon']) {
+    assert.ok(!(await alerts('clerk', code)).some((a) => a.device_id === fresh.id), 'changed yesterday: none');
+    assert.ok(!(await alerts('staff', code)).some((a) => [d.id, soon.id].includes(a.device_id)),
+      'staff is not told of hulin\'s computers');
+  }
+  const r = await post(`/api/v1/devices/${d.id}/password`, {}, 'hulin');
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!(await alerts('clerk', 'device_password_due')).some((a) => a.device_id === d.id),
+    'changed: the alert is gone');
+});
+
 test('DEV-1: the label carries the QR payload baomi:device:N', async () => {
   const d = await add({ number: num('U'), kind: 'usb', level: '秘密', holder: 'hulin' });
   const r = await fetch(`${url}/api/v1/devices/${d.id}/label.svg`, { headers: { authorization: `Bearer ${tok.clerk}` } });

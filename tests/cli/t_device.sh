@@ -86,6 +86,37 @@ refused "DEV-3: a USB stick has no login" 3 no_login DEV-3 as clerk device passw
 expect_rc "DEV-3: finance records the password change of their computer" 0 as finance device password 1 --json
 expect_out "DEV-3: no longer due" '"password_due": false'
 
+# DEV-3 as an alert (the clerk's and the responsible person's), on the test clock.
+at() {
+	local now=$1 user=$2
+	shift 2
+	BAOMI_NOW="$now" BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
+}
+dev3_alerts() { grep -c '"code": "device_password_due' "$OUT"; }
+expect_rc "DEV-3: finance records the change on 2026-12-01" 0 \
+	at 2026-12-05T02:00:00Z finance device password 1 --date 2026-12-01
+expect_rc "DEV-3: alerts on 2026-12-05" 0 at 2026-12-05T02:00:00Z clerk alerts --json
+check "DEV-3: changed four days ago: no alert" test "$(dev3_alerts)" = 0
+expect_rc "DEV-3: alerts on 2026-12-26 (due 12-31, within the 7-day notice)" 0 \
+	at 2026-12-26T02:00:00Z clerk alerts --json
+expect_out "DEV-3: the clerk is warned" '"code": "device_password_due_soon"'
+expect_out "DEV-3: the alert names its rule" '"rule": "DEV-3"'
+expect_out "DEV-3: …and the computer" '"device_id": 1'
+expect_out "DEV-3: …and its due day" '"due": "2026-12-31"'
+expect_rc "DEV-3: alerts on 2027-01-02, overdue" 0 at 2027-01-02T02:00:00Z clerk alerts --json
+expect_out "DEV-3: overdue for the clerk" '"code": "device_password_due",'
+expect_out "DEV-3: two days overdue" '"days_overdue": 2'
+expect_rc "DEV-3: the responsible person's alerts" 0 at 2027-01-02T02:00:00Z finance alerts --json
+expect_out "DEV-3: finance is told of their computer" '"code": "device_password_due",'
+expect_rc "DEV-3: staff's alerts" 0 at 2027-01-02T02:00:00Z staff alerts --json
+check "DEV-3: staff holds no computer: no DEV-3 alert" test "$(dev3_alerts)" = 0
+expect_rc "DEV-3: the text alert names the rule" 0 at 2027-01-02T02:00:00Z clerk alerts
+expect_out "DEV-3: the computer's number in the text" 'JSJ-001.*DEV-3'
+expect_rc "DEV-3: finance changes the password on 2027-01-02" 0 \
+	at 2027-01-02T02:00:00Z finance device password 1
+expect_rc "DEV-3: alerts after the change" 0 at 2027-01-02T02:00:00Z clerk alerts --json
+check "DEV-3: the alert is gone" test "$(dev3_alerts)" = 0
+
 # --- KEEP-2: departure --------------------------------------------------------------
 run as secadmin depart finance --date 2026-12-01
 check "KEEP-2: finance cannot leave holding devices" test "$RC" -ne 0

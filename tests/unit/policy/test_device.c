@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "policy/alerting.h"
 #include "policy/device.h"
 #include "policy/execute.h"
 #include "rules_assert.h"
@@ -173,6 +174,41 @@ static void dev_3_password_due_after_the_policy_days(void **state)
 	assert_refused_by(d, "DEV-3", "date_in_future");
 }
 
+/* DEV-3 as an alert: warned within the window, due from the day; the store's bound agrees. */
+static void dev_3_password_alert_window_and_bound(void **state)
+{
+	int32_t today = day_of("2026-12-05");
+	const bm_alert_rule *k;
+	BM_UNUSED(state);
+	P.device_password_days = 30;
+	/* Changed 2026-11-10: due 2026-12-10, five days ahead, inside the 7-day notice. */
+	assert_true(bm_rules_device_password_due(&d, &P, BM_DEVICE_COMPUTER, day_of("2026-11-10"),
+	                                         today));
+	assert_int_equal(bm_rules_device_password_alert(d.due_date, today),
+	                 BM_ALERT_DEVICE_PASSWORD_SOON);
+	k = bm_policy_alert(BM_ALERT_DEVICE_PASSWORD_SOON);
+	assert_string_equal(k->rule, "DEV-3");
+	assert_string_equal(k->code, "device_password_due_soon");
+	assert_string_equal(k->urgency, "low");
+	/* Due on the day, and after it. */
+	assert_int_equal(bm_rules_device_password_alert(today, today),
+	                 BM_ALERT_DEVICE_PASSWORD_DUE);
+	assert_int_equal(bm_rules_device_password_alert(today - 3, today),
+	                 BM_ALERT_DEVICE_PASSWORD_DUE);
+	k = bm_policy_alert(BM_ALERT_DEVICE_PASSWORD_DUE);
+	assert_string_equal(k->rule, "DEV-3");
+	assert_string_equal(k->code, "device_password_due");
+	assert_string_equal(k->urgency, "medium");
+	/* The bound: changed on it falls due exactly at the notice's edge; a day later, not yet. */
+	assert_int_equal(bm_rules_device_password_alert_by(&P, today),
+	                 today + BM_DEVICE_PASSWORD_NOTICE_DAYS - 30);
+	assert_true(bm_rules_device_password_due(
+	        &d, &P, BM_DEVICE_COMPUTER, bm_rules_device_password_alert_by(&P, today), today));
+	assert_int_equal(d.due_date - today, BM_DEVICE_PASSWORD_NOTICE_DAYS);
+	P.device_password_days = 7;
+	assert_int_equal(bm_rules_device_password_alert_by(&P, today), today);
+}
+
 static void dev_5_repair_conditions(void **state)
 {
 	bm_device_repair r = {"马杰", "王师傅", "removed", true};
@@ -283,6 +319,7 @@ int main(void)
 	        cmocka_unit_test_setup(dev_4_content_above_the_policy_refused, reset),
 	        cmocka_unit_test_setup(dev_7_operator_and_fax, reset),
 	        cmocka_unit_test_setup(dev_3_password_due_after_the_policy_days, reset),
+	        cmocka_unit_test_setup(dev_3_password_alert_window_and_bound, reset),
 	        cmocka_unit_test_setup(dev_5_repair_conditions, reset),
 	        cmocka_unit_test_setup(dev_6_scrap_request_method_and_chain, reset),
 	        cmocka_unit_test_setup(dev_6_scrap_witnesses_as_a_destruction, reset),
