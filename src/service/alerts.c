@@ -917,15 +917,15 @@ static int device_alerts(facts *f, alert_list *l)
 		a->due = bm_ledger_date_text(ctx, d.due_date);
 		a->days_overdue = d.due_date < f->today ? days_between(d.due_date, f->today) : 0;
 		a->text_zh = bm_arena_printf(
-		        ctx->arena, "%s %s（责任人 %s）：登录口令%s（DEV-3，每%d日更换，%s）",
+		        ctx->arena, "%s %s（责任人 %s）：登录口令%s（%s，每%d日更换，%s）",
 		        bm_device_kind_names[dv->kind].zh, dv->number, holder,
-		        d.alert ? "已到期未更换" : "即将到期", ctx->policy.device_password_days,
-		        a->due ? a->due : "-");
+		        d.alert ? "已到期未更换" : "即将到期", a->rule,
+		        ctx->policy.device_password_days, a->due ? a->due : "-");
 		a->text_en = bm_arena_printf(
 		        ctx->arena,
-		        "%s %s (responsible: %s): login password %s (DEV-3, every %d days, %s)",
+		        "%s %s (responsible: %s): login password %s (%s, every %d days, %s)",
 		        bm_device_kind_names[dv->kind].en, dv->number, holder,
-		        d.alert ? "due and not changed" : "falls due soon",
+		        d.alert ? "due and not changed" : "falls due soon", a->rule,
 		        ctx->policy.device_password_days, a->due ? a->due : "-");
 	}
 	return 0;

@@ -8,7 +8,7 @@ import { session, has, isAdmin, isApprover, isClerk } from '../app.js';
 
 const URGENCY_ORDER = ['urgent', 'warning', 'notice'];
 
-// Alerts come as {severity|urgency, rule, code, message, message_en, carrier_id, due, at}.
+// Alerts come as {severity|urgency, rule, code, message, message_en, carrier_id, device_id, due, at}.
 function urgencyOf(a) {
   const u = a.urgency || a.severity || 'notice';
   if (u === 'high' || u === 'critical' || u === 'urgent') return 'urgent';
@@ -26,6 +26,13 @@ const SHOWN = 8;
 async function fetchAlerts() {
   const pages = await Promise.all(URGENCY_ORDER.map((u) => get(`/alerts${qs({ urgency: BY_URGENCY[u], limit: SHOWN })}`)));
   return { items: pages.flatMap((p) => p.items || []), total: pages[0].by_urgency ? pages.reduce((n, p) => n + p.total, 0) : pages[0].total, by_urgency: pages[0].by_urgency };
+}
+
+// What an alert is about: the carrier, or the device (DEV-3's password due).
+function alertHref(a) {
+  if (a.carrier_id) return `#/carrier/${a.carrier_id}`;
+  if (a.device_id) return `#/devices/${a.device_id}`;
+  return null;
 }
 
 function alertsCard(answer) {
@@ -46,7 +53,7 @@ function alertsCard(answer) {
       n === 0 ? h('p', { class: 'muted' }, t('dash.none_here')) :
         h('ul', { class: 'alert-list' }, list.slice(0, SHOWN).map((a) => h('li', { class: u },
           a.rule ? h('span', { class: 'rule-id' }, a.rule) : null, ' ',
-          a.carrier_id ? h('a', { href: `#/carrier/${a.carrier_id}` }, isEn() ? (a.message_en || a.message) : (a.message || a.message_en))
+          alertHref(a) ? h('a', { href: alertHref(a) }, isEn() ? (a.message_en || a.message) : (a.message || a.message_en))
             : (isEn() ? (a.message_en || a.message) : (a.message || a.message_en)),
           h('div', { class: 'meta' }, a.due ? t('dash.due', { date: fmtDate(a.due) }) : a.at ? fmtDateTime(a.at) : '')))),
       n > shown ? h('p', { class: 'muted' }, t('dash.more', { n: fmtNum(n - shown) })) : null);
