@@ -1199,8 +1199,8 @@ int bm_cmd_demo(int argc, char **argv)
 	d.last_day = workday_until(today - 1);
 
 	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
-	    (rc = build_ledger(&d)) != 0 || (rc = build_sites(&d)) != 0 ||
-	    (rc = build_people(&d)) != 0 || (rc = build_devices(&d)) != 0) {
+	    (rc = build_ledger(&d)) != 0 || (rc = build_people(&d)) != 0 ||
+	    (rc = build_devices(&d)) != 0 || (rc = build_sites(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}

@@ -121,6 +121,10 @@ between "registrations span more than a year" 366 800 \
 	"$(q "select cast(julianday(max(registered_at)) - julianday(min(registered_at)) as int) from carrier")"
 eq "registrations are all before now" "0" \
 	"$(q "select count(*) from carrier where registered_at > '$BAOMI_NOW'")"
+eq "SYS-3: no demo step is dated after now (the next real event would go back in time)" "0" \
+	"$(q "select count(*) from audit_event where at > '$BAOMI_NOW'")"
+eq "SYS-3: nor is anybody's last login" "0" \
+	"$(q "select count(*) from login_seen where last_ok_at > '$BAOMI_NOW'")"
 eq "SYS-3: the audit times never go backwards" "0" \
 	"$(q "select count(*) from audit_event a join audit_event b on b.seq = a.seq + 1 where b.at < a.at")"
 eq "SYS-3: every demo step was audited as ok" "0" \
