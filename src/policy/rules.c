@@ -1287,7 +1287,8 @@ bool bm_rules_copy(bm_decision *out, const bm_policy *p, const bm_actor *request
 	return true;
 }
 
-static bool same_period(const bm_period *a, const bm_period *b)
+/* Two periods say the same: kind and value (COPY-3/4, LEVEL-4 at making). */
+bool bm_rules_period_equal(const bm_period *a, const bm_period *b)
 {
 	if (a->kind != b->kind)
 		return false;
@@ -1318,7 +1319,7 @@ bool bm_rules_derived(bm_decision *out, bool extract, bm_level src_level,
 		return false;
 	}
 	/* … the same period … */
-	if (bm_level_is_classified(level) && !same_period(src_period, period)) {
+	if (bm_level_is_classified(level) && !bm_rules_period_equal(src_period, period)) {
 		refuse(out, BM_EDENIED, rule, "derived_period");
 		ZH(out, "%s的保密期限应与原件相同", what_zh);
 		EN(out, "a %s keeps the source's 'period'", what_en);

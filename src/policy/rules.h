@@ -192,6 +192,9 @@ bool bm_rules_period_from_text(bm_decision *out, bm_level level, const char *per
 bool bm_rules_period(bm_decision *out, const bm_policy *p, bm_level level, int32_t start,
                      bm_period *period);
 
+/* Two periods say the same (kind and value). */
+bool bm_rules_period_equal(const bm_period *a, const bm_period *b);
+
 /*
  * LEVEL-8: writes the marking ("机密★10年", "secret★10 years", "解密" when
  * declassified) into buf. Returns 0, or BM_ETOOLARGE when it did not fit

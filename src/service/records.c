@@ -430,20 +430,6 @@ static int resolve_make_period(bm_period *out, bm_ctx *ctx, bm_level level, cons
 	return 0;
 }
 
-static bool same_period(const bm_period *a, const bm_period *b)
-{
-	if (a->kind != b->kind)
-		return false;
-	switch (a->kind) {
-	case BM_PERIOD_YEARS: return a->years == b->years;
-	case BM_PERIOD_UNTIL: return a->until == b->until;
-	case BM_PERIOD_EVENT:
-		return a->review == b->review && a->event && b->event &&
-		       strcmp(a->event, b->event) == 0;
-	default: return true;
-	}
-}
-
 /*
  * LEVEL-4/9/10: the classification decision of the approved make request
  * `params` at `level` — its classifier, who must still be a classification
@@ -486,7 +472,7 @@ static int decide_make_classification(bm_carrier *out, bm_ctx *ctx, json_t *para
 		                              bm_rec_param_str(ctx, params, "period_event"),
 		                              bm_rec_param_str(ctx, params, "review_date"))) != 0)
 			return rc;
-		f.period_same = same_period(&desk, &ok);
+		f.period_same = bm_rules_period_equal(&desk, &ok);
 	}
 	if (!bm_rules_make_classified(&d, &f))
 		return bm_decision_error(&d);
