@@ -153,6 +153,60 @@ static int qr_path(bm_buf *b, const QRcode *qr, int x, int y)
 	return rc;
 }
 
+/* The label's size: 80 × 50 mm at 0.25 mm per unit. */
+#define LABEL_W 320
+#define LABEL_H 200
+
+/*
+ * The frame every label shares: the SVG header titled `payload`, the outline,
+ * and the QR code of `payload` (level M, 15% recovery: a worn label still
+ * scans) at the left. *tx receives where the text column starts.
+ */
+static int label_open(bm_buf *b, const char *payload, int *tx)
+{
+	QRcode *qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	int rc, qr_size;
+
+	if (!qr)
+		return bm_error_set(BM_ERROR, "qr_failed", NULL, "无法生成二维码",
+		                    "cannot encode the QR code");
+	qr_size = (qr->width + 2 * QR_QUIET) * QR_MODULE;
+	*tx = qr_size + 12;
+	rc = bm_buf_printf(
+	        b,
+	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80mm\" height=\"50mm\" "
+	        "viewBox=\"0 0 %d %d\" font-family=\"'PingFang SC','Microsoft YaHei',"
+	        "'Noto Sans CJK SC','Source Han Sans SC',sans-serif\">\n"
+	        "<title>%s</title>\n"
+	        "<rect x=\"1\" y=\"1\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#fff\" "
+	        "stroke=\"#000\" stroke-width=\"2\"/>\n",
+	        LABEL_W, LABEL_H, payload, LABEL_W - 2, LABEL_H - 2);
+	if (rc == 0)
+		rc = qr_path(b, qr, 6, (LABEL_H - qr_size) / 2);
+	QRcode_free(qr);
+	return rc;
+}
+
+/* The unit's name at the foot, the end of the SVG, and the answer. */
+static int label_close(bm_http_req *r, bm_buf *b, int tx, const char *filename)
+{
+	int rc = filename ? 0 : bm_error_nomem();
+	if (rc == 0 && r->ctx->unit)
+		rc = text_line(b, tx, 180, 10, "normal", "#333", NULL,
+		               utf8_slice(r->arena, r->ctx->unit->name, 0, 14, true));
+	if (rc == 0)
+		rc = bm_buf_puts(b, "</svg>\n");
+	if (rc != 0)
+		return rc;
+	r->raw_len = b->len;
+	r->raw = bm_buf_detach(b);
+	r->raw_type = "image/svg+xml; charset=utf-8";
+	r->content_disposition = bm_arena_printf(r->arena, "inline; filename=\"%s\"", filename);
+	r->status = 200;
+	return 0;
+}
+
 /*
  * GET /api/v1/carriers/{id}/label.svg — 80 × 50 mm at 0.25 mm per unit.
  */
@@ -162,10 +216,9 @@ int bm_h_carriers_label(bm_http_req *r)
 	bm_carrier_event *events;
 	size_t n_events;
 	int64_t id;
-	QRcode *qr = NULL;
 	bm_buf b;
 	const char *payload, *marking, *serial, *doc;
-	int rc, qr_size, tx, w = 320, h = 200;
+	int rc, tx = 0;
 
 	bm_buf_init(&b, LABEL_MAX);
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
@@ -178,29 +231,10 @@ int bm_h_carriers_label(bm_http_req *r)
 		rc = bm_error_nomem();
 		goto done;
 	}
-	/* Level M (15% recovery): a worn label still scans. */
-	if (!(qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1))) {
-		rc = bm_error_set(BM_ERROR, "qr_failed", NULL, "无法生成二维码",
-		                  "cannot encode the QR code");
-		goto done;
-	}
-	qr_size = (qr->width + 2 * QR_QUIET) * QR_MODULE;
-	tx = qr_size + 12;
 	serial = c->serial_number ? bm_arena_printf(r->arena, "%d", c->serial_number) : "—";
 	doc = c->doc_number ? c->doc_number : "—";
 
-	rc = bm_buf_printf(
-	        &b,
-	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80mm\" height=\"50mm\" "
-	        "viewBox=\"0 0 %d %d\" font-family=\"'PingFang SC','Microsoft YaHei',"
-	        "'Noto Sans CJK SC','Source Han Sans SC',sans-serif\">\n"
-	        "<title>baomi:carrier:%lld</title>\n"
-	        "<rect x=\"1\" y=\"1\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#fff\" "
-	        "stroke=\"#000\" stroke-width=\"2\"/>\n",
-	        w, h, (long long)c->id, w - 2, h - 2);
-	if (rc == 0)
-		rc = qr_path(&b, qr, 6, (h - qr_size) / 2);
+	rc = label_open(&b, payload, &tx);
 	/* LEVEL-7/8: the marking first, in red; a decided carrier's original struck out. */
 	if (rc == 0)
 		rc = put_marking(&b, r->arena, c, marking, tx);
@@ -217,23 +251,11 @@ int bm_h_carriers_label(bm_http_req *r)
 	if (rc == 0)
 		rc = text_line(&b, tx, 146, 11, "normal", "#000", "编号 ",
 		               bm_arena_printf(r->arena, "%lld", (long long)c->id));
-	if (rc == 0 && r->ctx->unit)
-		rc = text_line(&b, tx, 180, 10, "normal", "#333", NULL,
-		               utf8_slice(r->arena, r->ctx->unit->name, 0, 14, true));
 	if (rc == 0)
-		rc = bm_buf_puts(&b, "</svg>\n");
-	if (rc != 0)
-		goto done;
-
-	r->raw_len = b.len;
-	r->raw = bm_buf_detach(&b);
-	r->raw_type = "image/svg+xml; charset=utf-8";
-	r->content_disposition = bm_arena_printf(
-	        r->arena, "inline; filename=\"baomi-label-%lld.svg\"", (long long)c->id);
-	r->status = 200;
+		rc = label_close(
+		        r, &b, tx,
+		        bm_arena_printf(r->arena, "baomi-label-%lld.svg", (long long)c->id));
 done:
-	if (qr)
-		QRcode_free(qr);
 	bm_buf_release(&b);
 	return rc;
 }
@@ -249,10 +271,9 @@ int bm_h_devices_label(bm_http_req *r)
 {
 	bm_device *d;
 	int64_t id;
-	QRcode *qr = NULL;
 	bm_buf b;
 	const char *payload;
-	int rc, qr_size, tx, w = 320, h = 200;
+	int rc, tx = 0;
 
 	bm_buf_init(&b, LABEL_MAX);
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
@@ -263,25 +284,7 @@ int bm_h_devices_label(bm_http_req *r)
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if (!(qr = QRcode_encodeString(payload, 0, QR_ECLEVEL_M, QR_MODE_8, 1))) {
-		rc = bm_error_set(BM_ERROR, "qr_failed", NULL, "无法生成二维码",
-		                  "cannot encode the QR code");
-		goto done;
-	}
-	qr_size = (qr->width + 2 * QR_QUIET) * QR_MODULE;
-	tx = qr_size + 12;
-	rc = bm_buf_printf(
-	        &b,
-	        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"80mm\" height=\"50mm\" "
-	        "viewBox=\"0 0 %d %d\" font-family=\"'PingFang SC','Microsoft YaHei',"
-	        "'Noto Sans CJK SC','Source Han Sans SC',sans-serif\">\n"
-	        "<title>baomi:device:%lld</title>\n"
-	        "<rect x=\"1\" y=\"1\" width=\"%d\" height=\"%d\" rx=\"6\" fill=\"#fff\" "
-	        "stroke=\"#000\" stroke-width=\"2\"/>\n",
-	        w, h, (long long)d->id, w - 2, h - 2);
-	if (rc == 0)
-		rc = qr_path(&b, qr, 6, (h - qr_size) / 2);
+	rc = label_open(&b, payload, &tx);
 	if (rc == 0)
 		rc = text_line(&b, tx, 34, 22, "bold", "#c00000", NULL,
 		               bm_level_names[d->level].zh);
@@ -301,22 +304,11 @@ int bm_h_devices_label(bm_http_req *r)
 		rc = text_line(
 		        &b, tx, 144, 11, "normal", "#000", "责任人 ",
 		        utf8_slice(r->arena, d->holder_name ? d->holder_name : "—", 0, 10, true));
-	if (rc == 0 && r->ctx->unit)
-		rc = text_line(&b, tx, 180, 10, "normal", "#333", NULL,
-		               utf8_slice(r->arena, r->ctx->unit->name, 0, 14, true));
 	if (rc == 0)
-		rc = bm_buf_puts(&b, "</svg>\n");
-	if (rc != 0)
-		goto done;
-	r->raw_len = b.len;
-	r->raw = bm_buf_detach(&b);
-	r->raw_type = "image/svg+xml; charset=utf-8";
-	r->content_disposition = bm_arena_printf(
-	        r->arena, "inline; filename=\"baomi-device-label-%lld.svg\"", (long long)d->id);
-	r->status = 200;
+		rc = label_close(
+		        r, &b, tx,
+		        bm_arena_printf(r->arena, "baomi-device-label-%lld.svg", (long long)d->id));
 done:
-	if (qr)
-		QRcode_free(qr);
 	bm_buf_release(&b);
 	return rc;
 }
