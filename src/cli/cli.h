@@ -164,6 +164,7 @@ int bm_cmd_training(int argc, char **argv);
 int bm_cmd_letter(int argc, char **argv);
 int bm_cmd_site(int argc, char **argv);
 int bm_cmd_device(int argc, char **argv);
+int bm_cmd_merit(int argc, char **argv);
 int bm_cmd_backup(int argc, char **argv);
 int bm_cmd_restore(int argc, char **argv);
 
@@ -185,5 +186,6 @@ extern const char bm_help_training[]; /* cmd_training.c */
 extern const char bm_help_letter[];   /* cmd_letter.c */
 extern const char bm_help_site[];     /* cmd_site.c */
 extern const char bm_help_device[];   /* cmd_device.c */
+extern const char bm_help_merit[];    /* cmd_merit.c */
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * cmd_incident.c — `baomi incident`: losses and leaks (失泄密事件, INC-1,
- * INC-4, INV-4, BORROW-6): open, complete the report, record findings,
- * close, show, list. The rules live in service/incident.c.
+ * INC-2, INC-4, INV-4, BORROW-6): open, complete the report, record the
+ * report to the higher authority, findings, sanctions, close, show, list.
+ * The rules live in service/incident.c and service/merit.c.
  */
 #include "common.h"
 
@@ -11,9 +12,10 @@
 
 #include "cli/cli.h"
 #include "service/ledger.h"
+#include "service/merit.h"
 
 const char bm_help_incident[] =
-        "baomi incident — 失泄密事件 / incidents: losses and leaks (INC-1, INC-4)\n"
+        "baomi incident — 失泄密事件 / incidents: losses and leaks (INC-1, INC-2, INC-4)\n"
         "\n"
         "用法 / usage:\n"
         "  baomi incident open --kind missing|overdue|leak|other [--carrier ID] [报告字段 fields]\n"
@@ -22,7 +24,16 @@ const char bm_help_incident[] =
         "ledger\n"
         "  baomi incident report ID [报告字段 fields]    补充、更正报告（保密员或领导）\n"
         "        complete or correct the report (clerk or leader)\n"
+        "  baomi incident notify ID --to WHOM --document NO [--at TIME]\n"
+        "        记录向上级的报告（INC-1：发现后 24 小时内；时间默认现在）\n"
+        "        record the report to the higher authority (within 24 hours of the discovery)\n"
         "  baomi incident findings ID --findings TEXT  记录调查结论（INC-4）/ record the findings\n"
+        "  baomi incident sanction ID --person P --measure M --decided-by WHO --decided-on DATE\n"
+        "        --document NO [--reason T] [--factor aggravating|mitigating --factors TEXT]\n"
+        "        处分（INC-2）：秘密 警告/记过；机密 记过/记大过/降级；绝密 记大过至开除；\n"
+        "        超出幅度须记录从重或从轻情节。M: warning demerit major_demerit demotion "
+        "dismissal\n"
+        "        a sanction by the level involved; outside its range only with the factors\n"
         "  baomi incident close ID [--note TEXT]       "
         "结案：须报告完整且有调查结论（INC-1、INC-4）\n"
         "        close: refused until the report is complete and findings are recorded\n"
@@ -35,6 +46,8 @@ const char bm_help_incident[] =
         "  --quantity N  数量 quantity          --form F  载体形式 carrier form\n"
         "  --harm T  危害 harm                  --circumstances T  经过 circumstances\n"
         "  --responsible T  责任人 responsible  --remedies T  补救措施 remedies taken\n"
+        "  --discovered-at TIME  发现时间 when it was discovered (默认现在 default now;\n"
+        "        24 小时从此起算 the 24 hours count from it), e.g. 2026-12-01T08:30:00Z\n"
         "\n"
         "保密员和领导看到全部事件，其他人只看到自己报告的。Clerks and leaders see every\n"
         "incident; others the ones they reported.\n"
@@ -58,6 +71,17 @@ enum {
 	OPT_FINDINGS,
 	OPT_NOTE,
 	OPT_STATUS,
+	OPT_DISCOVERED,
+	OPT_TO,
+	OPT_DOCUMENT,
+	OPT_AT,
+	OPT_PERSON,
+	OPT_MEASURE,
+	OPT_FACTOR,
+	OPT_FACTORS,
+	OPT_REASON,
+	OPT_DECIDED_BY,
+	OPT_DECIDED_ON,
 };
 
 static const struct option incident_opts[] = {
@@ -74,6 +98,17 @@ static const struct option incident_opts[] = {
         {"findings", required_argument, NULL, OPT_FINDINGS},
         {"note", required_argument, NULL, OPT_NOTE},
         {"status", required_argument, NULL, OPT_STATUS},
+        {"discovered-at", required_argument, NULL, OPT_DISCOVERED},
+        {"to", required_argument, NULL, OPT_TO},
+        {"document", required_argument, NULL, OPT_DOCUMENT},
+        {"at", required_argument, NULL, OPT_AT},
+        {"person", required_argument, NULL, OPT_PERSON},
+        {"measure", required_argument, NULL, OPT_MEASURE},
+        {"factor", required_argument, NULL, OPT_FACTOR},
+        {"factors", required_argument, NULL, OPT_FACTORS},
+        {"reason", required_argument, NULL, OPT_REASON},
+        {"decided-by", required_argument, NULL, OPT_DECIDED_BY},
+        {"decided-on", required_argument, NULL, OPT_DECIDED_ON},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -81,6 +116,8 @@ static const struct option incident_opts[] = {
 typedef struct incident_args {
 	bm_cli_common common;
 	bm_incident_input in;
+	bm_incident_notice_input notice;
+	bm_merit_input merit;
 	const char *findings, *note, *status;
 	int64_t id;
 } incident_args;
@@ -125,6 +162,17 @@ static int parse_args(const char *sub, int argc, char **argv, incident_args *a)
 		case OPT_FINDINGS: a->findings = optarg; break;
 		case OPT_NOTE: a->note = optarg; break;
 		case OPT_STATUS: a->status = optarg; break;
+		case OPT_DISCOVERED: a->in.discovered_at = optarg; break;
+		case OPT_TO: a->notice.to = optarg; break;
+		case OPT_DOCUMENT: a->notice.document = a->merit.document = optarg; break;
+		case OPT_AT: a->notice.sent_at = optarg; break;
+		case OPT_PERSON: a->merit.person = optarg; break;
+		case OPT_MEASURE: a->merit.measure = optarg; break;
+		case OPT_FACTOR: a->merit.factor = optarg; break;
+		case OPT_FACTORS: a->merit.factor_text = optarg; break;
+		case OPT_REASON: a->merit.reason = optarg; break;
+		case OPT_DECIDED_BY: a->merit.decided_by = optarg; break;
+		case OPT_DECIDED_ON: a->merit.decided_on = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("incident", "unknown option for '%s'", sub);
 		}
@@ -145,6 +193,11 @@ static void print_incident(const bm_incident_row *i)
 	json_t *d = json_loads(i->detail ? i->detail : "{}", 0, NULL);
 	const char *reported = json_string_value(json_object_get(d, "reported_at"));
 	const char *rule = json_string_value(json_object_get(d, "rule"));
+	const char *discovered = json_string_value(json_object_get(d, "discovered_at"));
+	json_t *notice = json_object_get(d, "notice");
+	const char *notice_at = json_string_value(json_object_get(notice, "sent_at"));
+	const char *notice_to = json_string_value(json_object_get(notice, "to"));
+	const char *notice_doc = json_string_value(json_object_get(notice, "document"));
 
 	printf("事件 incident %lld  [%s]  %s", (long long)i->id,
 	       strcmp(i->status, "open") == 0 ? "办理中 open" : "已结案 closed", i->kind);
@@ -159,7 +212,13 @@ static void print_incident(const bm_incident_row *i)
 		const char *v = json_string_value(json_object_get(d, fields[k].key));
 		printf("  %s %s: %s\n", fields[k].zh, fields[k].en, v ? v : "（未填 missing）");
 	}
+	printf("  发现 discovered (INC-1): %s\n", discovered ? discovered : i->opened_at);
 	printf("  报告 report (INC-1): %s\n", reported ? reported : "不完整 incomplete");
+	if (notice_at)
+		printf("  向上级报告 reported to the higher authority (INC-1): %s  %s  %s\n",
+		       notice_at, notice_to ? notice_to : "-", notice_doc ? notice_doc : "-");
+	else
+		printf("  向上级报告 reported to the higher authority (INC-1): 未报告 not yet\n");
 	printf("  调查结论 findings (INC-4): %s\n", i->findings ? i->findings : "（未记录 none）");
 	if (i->closed_at)
 		printf("  结案 closed: %s\n", i->closed_at);
@@ -220,7 +279,8 @@ static int do_list(bm_cli_session *s, incident_args *a)
 
 int bm_cmd_incident(int argc, char **argv)
 {
-	static const char *const subs[] = {"open", "report", "findings", "close", "show", "list"};
+	static const char *const subs[] = {"open",  "report", "notify", "findings",
+	                                   "close", "show",   "list",   "sanction"};
 	bm_cli_session s;
 	incident_args a;
 	const char *sub;
@@ -248,6 +308,23 @@ int bm_cmd_incident(int argc, char **argv)
 		} else if (strcmp(sub, "report") == 0) {
 			if ((rc = bm_svc_incident_report(&s.ctx, a.id, &a.in)) == 0)
 				rc = show_after(&s, a.id, "报告已更新", "report updated");
+		} else if (strcmp(sub, "notify") == 0) {
+			if ((rc = bm_svc_incident_notify(&s.ctx, a.id, &a.notice)) == 0)
+				rc = show_after(&s, a.id, "向上级的报告已记录",
+				                "report to the higher authority recorded");
+		} else if (strcmp(sub, "sanction") == 0) {
+			bm_merit_row *m = NULL;
+			if ((rc = bm_svc_merit_sanction(&s.ctx, a.id, &a.merit, &m)) == 0) {
+				if (s.json) {
+					json_t *o = bm_merit_to_json(m);
+					bm_cli_print_json(o);
+					json_decref(o);
+				} else {
+					printf("处分已登记 sanction recorded: %lld  %s  %s  %s\n",
+					       (long long)m->id, m->person_name, m->measure,
+					       m->document);
+				}
+			}
 		} else if (strcmp(sub, "findings") == 0) {
 			if ((rc = bm_svc_incident_findings(&s.ctx, a.id, a.findings)) == 0)
 				rc = show_after(&s, a.id, "调查结论已记录", "findings recorded");

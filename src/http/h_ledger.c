@@ -298,7 +298,8 @@ int bm_h_counts_close(bm_http_req *r)
 	{"harm", BM_F_STRING, false, &(in).harm},                          \
 	{"circumstances", BM_F_STRING, false, &(in).circumstances},        \
 	{"responsible", BM_F_STRING, false, &(in).responsible},            \
-	{"remedies", BM_F_STRING, false, &(in).remedies}
+	{"remedies", BM_F_STRING, false, &(in).remedies},                  \
+	{"discovered_at", BM_F_STRING, false, &(in).discovered_at}
 /* clang-format on */
 
 static int incident_reply(bm_http_req *r, int status, int64_t id)

@@ -21,5 +21,6 @@
 #include "model/people.h"
 #include "model/site.h"
 #include "model/device.h"
+#include "model/merit.h"
 
 #endif

@@ -218,24 +218,23 @@ bool bm_rules_letter_handback_overdue(bm_decision *out, const bm_policy *p, int3
 	return true;
 }
 
-bool bm_rules_incident_report_due(bm_decision *out, const bm_policy *p, int64_t opened_at,
+bool bm_rules_incident_report_due(bm_decision *out, const bm_policy *p, int64_t discovered_at,
                                   int64_t now)
 {
 	char iso[BM_ISO_TIME_LEN];
 	bool late;
 
 	allow(out, "INC-1");
-	/* INC-1: reported to the leadership group within the policy's hours. */
-	out->due_at = opened_at + (int64_t)p->incident_report_hours * 3600;
+	/* INC-1: reported within the policy's hours of the discovery. */
+	out->due_at = discovered_at + (int64_t)p->incident_report_hours * 3600;
 	late = now >= out->due_at;
 	bm_time_format(out->due_at, iso);
 	flag(out, "INC-1", late ? "report_overdue" : "report_due");
-	ZH(out,
-	   "报告（内容、密级、数量、形式、危害、经过、责任人、补救措施）须在 %d 小时内完成，期限 "
-	   "%s%s",
-	   p->incident_report_hours, iso, late ? "，已逾期" : "");
-	EN(out, "the report is due within %d hours, by %s%s", p->incident_report_hours, iso,
-	   late ? "; it is late" : "");
+	ZH(out, "须在发现后 %d 小时内向上级报告，期限 %s%s", p->incident_report_hours, iso,
+	   late ? "，已逾期" : "");
+	EN(out,
+	   "the report to the higher authority is due within %d hours of the discovery, by %s%s",
+	   p->incident_report_hours, iso, late ? "; it is late" : "");
 	return true;
 }
 

@@ -84,11 +84,12 @@ bool bm_rules_letter_handback_overdue(bm_decision *out, const bm_policy *p, int3
                                       int32_t today);
 
 /*
- * INC-1: an incident opened at `opened_at` and not yet fully reported is
- * reported within incident.report_hours: always alerts, report_due before
- * the deadline and report_overdue from it; out->due_at is the deadline.
+ * INC-1: an incident discovered at `discovered_at` and not yet reported to
+ * the higher authority is reported within incident.report_hours of the
+ * discovery: always alerts, report_due before the deadline and
+ * report_overdue from it; out->due_at is the deadline.
  */
-bool bm_rules_incident_report_due(bm_decision *out, const bm_policy *p, int64_t opened_at,
+bool bm_rules_incident_report_due(bm_decision *out, const bm_policy *p, int64_t discovered_at,
                                   int64_t now);
 
 /*

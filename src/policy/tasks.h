@@ -36,6 +36,8 @@ typedef enum bm_task {
 	/* Investigations: the clerk and the leadership (SYS-1: no administrator). */
 	BM_TASK_INCIDENT_OPEN,   /* INC-1: open an incident record */
 	BM_TASK_INCIDENT_REPORT, /* INC-4: report on and close an incident */
+	BM_TASK_SANCTION,        /* INC-2: record a sanction decided on an incident */
+	BM_TASK_REWARD,          /* INSP-3: record a reward */
 	/* The three administrators' own tasks (SYS-1, SYS-5, PERSON-4). */
 	BM_TASK_ACCOUNTS,         /* SYS-1: accounts, departments, people (system administrator) */
 	BM_TASK_GRANTS,           /* SYS-1: classes, roles, places (security administrator) */

@@ -632,33 +632,46 @@ static int calendar_alerts(facts *f, alert_list *l)
 
 /* ---- incidents: INC-1, INC-4 ---- */
 
-/* INC-1 counts from the opening; INC-4 from the report (an unreadable time: the opening). */
-static bool incident_times(const bm_incident_row *in, int64_t *opened, int64_t *reported_at)
+/*
+ * INC-1 counts from the discovery recorded on the incident (the opening
+ * for a record without one) until the report to the higher authority is
+ * recorded (`*notified`); INC-4 from that report, or else from the
+ * completion of the record (`*reported_at` 0: neither yet).
+ */
+static bool incident_times(const bm_incident_row *in, int64_t *discovered, bool *notified,
+                           int64_t *reported_at)
 {
-	json_t *detail, *r;
-	bool reported;
-	if (!bm_time_parse(in->opened_at, opened))
+	json_t *detail, *r, *notice;
+	int64_t opened;
+	if (!bm_time_parse(in->opened_at, &opened))
 		return false;
+	*discovered = opened;
+	*reported_at = 0;
 	detail = json_loads(in->detail ? in->detail : "{}", 0, NULL);
-	r = detail ? json_object_get(detail, "reported_at") : NULL;
-	reported = r != NULL;
-	if (!reported || !json_is_string(r) || !bm_time_parse(json_string_value(r), reported_at))
-		*reported_at = *opened;
+	r = detail ? json_object_get(detail, "discovered_at") : NULL;
+	if (r && json_is_string(r) && !bm_time_parse(json_string_value(r), discovered))
+		*discovered = opened;
+	notice = detail ? json_object_get(detail, "notice") : NULL;
+	*notified = notice != NULL;
+	r = notice ? json_object_get(notice, "sent_at") : NULL;
+	if (!r)
+		r = detail ? json_object_get(detail, "reported_at") : NULL;
+	if (r && (!json_is_string(r) || !bm_time_parse(json_string_value(r), reported_at)))
+		*reported_at = opened;
 	json_decref(detail);
-	if (!reported)
-		*reported_at = 0;
 	return true;
 }
 
-/* INC-1: the report, due within the policy's hours of the opening. */
-static bm_alert *report_alert(facts *f, alert_list *l, const bm_incident_row *in, int64_t opened)
+/* INC-1: the report to the higher authority, due within the policy's hours of the discovery. */
+static bm_alert *report_alert(facts *f, alert_list *l, const bm_incident_row *in,
+                              int64_t discovered)
 {
 	bm_ctx *ctx = f->ctx;
 	bm_decision d;
 	bool late;
 	char iso[BM_ISO_TIME_LEN];
 	bm_alert *a;
-	bm_rules_incident_report_due(&d, &ctx->policy, opened, f->now);
+	bm_rules_incident_report_due(&d, &ctx->policy, discovered, f->now);
 	late = strcmp(d.code, "report_overdue") == 0;
 	if (!(a = add(f, l, d.rule, d.code, late ? "high" : "medium")))
 		return NULL;
@@ -666,13 +679,12 @@ static bm_alert *report_alert(facts *f, alert_list *l, const bm_incident_row *in
 	a->due = bm_ledger_date_text(ctx,
 	                             bm_time_local_date(d.due_at, ctx->policy.tz_offset_minutes));
 	a->days_overdue = late ? (int)((f->now - d.due_at) / 86400) : 0;
-	a->text_zh = bm_arena_printf(ctx->arena,
-	                             "事件 %lld 的报告（内容、密级、数量、形式、危害、经过、"
-	                             "责任人、补救措施）须在 %d 小时内完成，期限 %s%s",
-	                             (long long)in->id, ctx->policy.incident_report_hours, iso,
-	                             late ? "，已逾期" : "");
+	a->text_zh = bm_arena_printf(
+	        ctx->arena, "事件 %lld 须在发现后 %d 小时内向上级报告（INC-1），期限 %s%s",
+	        (long long)in->id, ctx->policy.incident_report_hours, iso, late ? "，已逾期" : "");
 	a->text_en = bm_arena_printf(ctx->arena,
-	                             "incident %lld: the report is due within %d hours, by %s%s",
+	                             "incident %lld: report it to the higher authority within %d "
+	                             "hours of its discovery (INC-1), by %s%s",
 	                             (long long)in->id, ctx->policy.incident_report_hours, iso,
 	                             late ? "; it is late" : "");
 	return a;
@@ -719,7 +731,8 @@ static int incident_alerts(facts *f, alert_list *l)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bm_incident_row *in = &rows[i];
-		int64_t opened, reported_at;
+		int64_t discovered, reported_at;
+		bool notified;
 		bm_alert *a = NULL;
 		if (in->carrier_id) {
 			bm_carrier *c;
@@ -730,14 +743,18 @@ static int incident_alerts(facts *f, alert_list *l)
 		} else if (!(investigator || in->opened_by == ctx->actor->id)) {
 			continue;
 		}
-		if (!incident_times(in, &opened, &reported_at))
+		if (!incident_times(in, &discovered, &notified, &reported_at))
 			continue;
-		if (!reported_at) {
-			if (!(a = report_alert(f, l, in, opened)))
+		if (!notified) {
+			if (!(a = report_alert(f, l, in, discovered)))
 				return bm_error_nomem();
-		} else if (!in->findings && (rc = findings_alert(&a, f, l, in, reported_at)) != 0) {
-			return rc;
+			a->incident_id = in->id;
+			a->carrier_id = in->carrier_id;
+			a = NULL;
 		}
+		if (reported_at && !in->findings &&
+		    (rc = findings_alert(&a, f, l, in, reported_at)) != 0)
+			return rc;
 		if (!a)
 			continue;
 		a->incident_id = in->id;

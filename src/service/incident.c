@@ -5,15 +5,21 @@
  * INC-1 record — what, level, quantity, carrier form, harm, circumstances,
  * responsible people, remedies — is complete once every field is given;
  * the moment it becomes complete is kept as `reported_at` in the detail.
+ * The moment of discovery (`discovered_at`) and the report to the higher
+ * authority (`notice`: when, to whom, document number) are kept there too:
+ * the 24-hour alert counts from the one until the other is recorded.
  * Findings follow (INC-4); an incident closes only with both. Alerts
- * (alerts.c) flag reports and findings that are late.
+ * (alerts.c) flag reports and findings that are late; sanctions on an
+ * incident are merit.c's (INC-2).
  */
 #include "common.h"
 
 #include <stdio.h>
 
 #include "policy/cases.h"
+#include "policy/sanction.h"
 #include "service/ledger_int.h"
+#include "util/timeutil.h"
 #include "util/utf8.h"
 
 enum {
@@ -109,6 +115,31 @@ static int merge_fields(bm_ctx *ctx, const bm_incident_input *in, json_t *detail
 	return 0;
 }
 
+/*
+ * INC-1: writes the moment of discovery given in `text` into `detail`
+ * (checked: a time that has come, not after `opened_at`, 0 when opening
+ * now); NULL or blank keeps what is there, or sets now when nothing is.
+ */
+static int set_discovered(bm_ctx *ctx, const char *text, int64_t opened_at, json_t *detail)
+{
+	bm_decision d;
+	int64_t at = ctx->now;
+	bool valid = true;
+	char iso[BM_ISO_TIME_LEN];
+	if (!given(text)) {
+		if (json_object_get(detail, "discovered_at"))
+			return 0;
+	} else {
+		valid = bm_time_parse(text, &at);
+	}
+	if (!bm_rules_incident_discovered(&d, valid, at, opened_at, ctx->now))
+		return bm_decision_error(&d);
+	bm_time_format(at, iso);
+	if (json_object_set_new(detail, "discovered_at", json_string(iso)) != 0)
+		return bm_error_nomem();
+	return 0;
+}
+
 /* INC-1: the kinds of incident. */
 static int check_kind(const char *kind)
 {
@@ -166,7 +197,8 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
-	if ((rc = merge_fields(ctx, in, detail)) != 0)
+	if ((rc = merge_fields(ctx, in, detail)) != 0 ||
+	    (rc = set_discovered(ctx, in->discovered_at, 0, detail)) != 0)
 		goto done;
 	json_object_set_new(detail, "source", json_string("report"));
 	/* A label: the rule the record answers to. */
@@ -233,6 +265,17 @@ int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
 	}
 	if ((rc = merge_fields(ctx, in, detail)) != 0)
 		goto done;
+	if (given(in->discovered_at)) {
+		int64_t opened = 0;
+		/* A correction of the discovery: the 24 hours move with it, never past the opening.
+		 */
+		if (!bm_time_parse(i->opened_at, &opened))
+			opened = ctx->now;
+		if ((rc = set_discovered(ctx, in->discovered_at, opened, detail)) != 0)
+			goto done;
+		json_object_set_new(audit, "discovered_at",
+		                    json_incref(json_object_get(detail, "discovered_at")));
+	}
 	json_object_set_new(audit, "reported",
 	                    json_boolean(json_object_get(detail, "reported_at")));
 	/* A NULL detail would be stored as "{}", wiping the INC-1 record. */
@@ -244,6 +287,76 @@ int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
 done:
 	json_decref(detail);
 	return bm_svc_end(ctx, rc, "incident.report", incident_object(ctx, id),
+	                  bm_svc_json(ctx, audit));
+}
+
+/* INC-1: the discovery recorded on the incident (the opening for records made before it). */
+static int64_t discovered_of(const bm_incident_row *i, json_t *detail)
+{
+	int64_t at = 0;
+	const char *s = json_string_value(json_object_get(detail, "discovered_at"));
+	if (s && bm_time_parse(s, &at))
+		return at;
+	return bm_time_parse(i->opened_at, &at) ? at : 0;
+}
+
+int bm_svc_incident_notify(bm_ctx *ctx, int64_t id, const bm_incident_notice_input *in)
+{
+	bm_incident_row *i = NULL;
+	json_t *detail = NULL, *notice = NULL, *audit = json_object();
+	bm_incident_notice_facts f = {0};
+	bm_decision dec;
+	char iso[BM_ISO_TIME_LEN];
+	int rc;
+
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_INCIDENT_OPEN)) != 0 ||
+	    (rc = bm_svc_check_text(in->to, "报告对象", "to whom", MAX_FIELD, false)) != 0 ||
+	    (rc = bm_svc_check_text(in->document, "报告文号", "document number", MAX_FIELD,
+	                            false)) != 0 ||
+	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
+		goto done;
+	if (!(detail = json_loads(i->detail ? i->detail : "{}", 0, NULL)) ||
+	    !json_is_object(detail)) {
+		json_decref(detail);
+		detail = json_object();
+	}
+	f.to_given = given(in->to);
+	f.document_given = given(in->document);
+	f.sent_at = ctx->now;
+	if (given(in->sent_at) && !bm_time_parse(in->sent_at, &f.sent_at))
+		f.sent_at = 0;
+	f.discovered_at = discovered_of(i, detail);
+	f.now = ctx->now;
+	f.already = json_object_get(detail, "notice") != NULL;
+	/* INC-1: reported to the higher authority: when, to whom, which document. */
+	if (!bm_rules_incident_notice(&dec, &f)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	bm_time_format(f.sent_at, iso);
+	notice = json_pack("{s:s, s:s, s:s, s:I, s:s}", "sent_at", iso, "to", in->to, "document",
+	                   in->document, "recorded_by", (json_int_t)ctx->actor->id, "recorded_at",
+	                   bm_svc_now_iso(ctx));
+	if (!notice || json_object_set(detail, "notice", notice) != 0 ||
+	    !(i->detail = bm_svc_json(ctx, json_incref(detail)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	json_object_set(audit, "notice", notice);
+	json_object_set_new(
+	        audit, "late",
+	        json_boolean(f.sent_at >=
+	                     f.discovered_at + (int64_t)ctx->policy.incident_report_hours * 3600));
+	if ((rc = BM_STORE(ctx->store, incident_update)(ctx->store, i)) == 0 && i->carrier_id)
+		rc = history(ctx, i->carrier_id, "incident.notice", id);
+done:
+	json_decref(notice);
+	json_decref(detail);
+	return bm_svc_end(ctx, rc, "incident.notice", incident_object(ctx, id),
 	                  bm_svc_json(ctx, audit));
 }
 

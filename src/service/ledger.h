@@ -196,13 +196,22 @@ typedef struct bm_incident_input {
 	const char *circumstances; /* how it happened */
 	const char *responsible;   /* the people responsible */
 	const char *remedies;      /* remedies taken */
+	const char *discovered_at; /* INC-1: when it was discovered (instant); default: now */
 } bm_incident_input;
+
+/* INC-1: the report to the higher authority (raw input; NULL = not given). */
+typedef struct bm_incident_notice_input {
+	const char *sent_at;  /* when (instant); default: now */
+	const char *to;       /* to whom: the higher secrecy authority, the leadership group */
+	const char *document; /* its document number */
+} bm_incident_notice_input;
 
 /*
  * Opens an incident. Anybody handling carriers may report one (the carrier
- * must be visible to them); the INC-1 report is complete when every field
- * is recorded, and an incomplete one raises an alert after
- * incident.report_hours. `*out` is the new incident.
+ * must be visible to them); the INC-1 record is complete when every field
+ * is recorded. Until the report to the higher authority is recorded
+ * (bm_svc_incident_notify) an alert counts incident.report_hours from the
+ * discovery (`discovered_at`, default now). `*out` is the new incident.
  */
 int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_row **out);
 
@@ -211,6 +220,13 @@ int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
 
 /* INC-4: records the investigation's findings (clerk or leader). */
 int bm_svc_incident_findings(bm_ctx *ctx, int64_t id, const char *findings);
+
+/*
+ * INC-1: records the report to the higher authority (when, to whom, which
+ * document), once; it clears the 24-hour alert, which counts from the
+ * discovery. Clerk or leadership, on an open incident.
+ */
+int bm_svc_incident_notify(bm_ctx *ctx, int64_t id, const bm_incident_notice_input *in);
 
 /* Closes an incident; refused until the report and findings are recorded (INC-1, INC-4). */
 int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note);

@@ -3775,6 +3775,8 @@ static const struct bm_store_ops sqlite_ops = {
         .device_event_add = bm_sq_device_event_add,
         .device_events = bm_sq_device_events,
         .device_password_due = bm_sq_device_password_due,
+        .merit_insert = bm_sq_merit_insert,
+        .merit_list = bm_sq_merit_list,
         .backup = bm_sq_backup,
         .integrity_check = bm_sq_integrity_check,
 };

@@ -386,6 +386,11 @@ int bm_sq_site_event_add(bm_store *bs, bm_site_event_row *e);
 int bm_sq_site_events(bm_store *bs, bm_arena *a, int64_t site_id, bm_site_event_row **out,
                       size_t *count);
 
+/* sqlite_merit.c: the register of rewards and sanctions (INC-2, INSP-3) */
+int bm_sq_merit_insert(bm_store *bs, bm_merit_row *m);
+int bm_sq_merit_list(bm_store *bs, bm_arena *a, const bm_merit_filter *f, bm_merit_row **out,
+                     size_t *count);
+
 /*
  * git's banned.h habit: a statement from the cache must go back through
  * bm_sq_release(); finalising it would leave the cache a dangling pointer.

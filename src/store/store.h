@@ -569,6 +569,16 @@ struct bm_store_ops {
 	                           const char *changed_by, bm_device **out, size_t *count);
 
 	/*
+	 * INC-2, INSP-3, the register of rewards and sanctions (sqlite_merit.c).
+	 * merit_insert sets m->id; lines are never changed. merit_list gives
+	 * the filter's lines by decision date, with the person's name and
+	 * department.
+	 */
+	int (*merit_insert)(bm_store *s, bm_merit_row *m);
+	int (*merit_list)(bm_store *s, bm_arena *a, const bm_merit_filter *f, bm_merit_row **out,
+	                  size_t *count);
+
+	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
 	 * read snapshot sees it into the new file `dest` (which must not exist),
 	 * a little at a time so that the writers never wait for it, and syncs
@@ -594,7 +604,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 23
+#define BM_STORE_ABI 24
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

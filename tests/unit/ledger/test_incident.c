@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "ld_fixture.h"
+#include "service/merit.h"
 
 static bm_arena t_arena;
 
@@ -56,6 +57,14 @@ static int findings_as(bm_person *who, int64_t id, const char *text)
 	bm_ctx ctx;
 	svc_fx_ctx(&ctx, &t_arena, who);
 	return bm_svc_incident_findings(&ctx, id, text);
+}
+
+static int notify_as(bm_person *who, int64_t id, const char *at, const char *to, const char *doc)
+{
+	bm_ctx ctx;
+	bm_incident_notice_input in = {.sent_at = at, .to = to, .document = doc};
+	svc_fx_ctx(&ctx, &t_arena, who);
+	return bm_svc_incident_notify(&ctx, id, &in);
 }
 
 static int close_as(bm_person *who, int64_t id, const char *note)
@@ -221,6 +230,9 @@ static void inc_4_findings_before_close(void **state)
 	assert_int_equal(report_as(W()->leader, id, &rest), 0);
 	assert_string_equal(field(id, "responsible"), "李四");
 	assert_string_equal(field(id, "reported_at"), FX_NOW);
+	/* The record is complete, but INC-1 waits for the report to the higher authority. */
+	assert_int_equal(alerts_for(FX()->clerk, FX()->now, "INC-1", id), 1);
+	assert_int_equal(notify_as(FX()->clerk, id, NULL, "上级保密局", "保发〔2026〕7号"), 0);
 	/* Reported: no INC-1 alert any more, and no INC-4 alert before its months pass. */
 	assert_int_equal(alerts_for(FX()->clerk, FX()->now, "INC-1", id), 0);
 	assert_int_equal(alerts_for(FX()->clerk, FX()->now, "INC-4", id), 0);
@@ -281,6 +293,198 @@ static void inc_4_findings_counted_from_the_report(void **state)
 	assert_int_equal(alerts_for(FX()->clerk, FX()->now + 3 * month + 10 * day, "INC-4", id), 0);
 	/* Three months and ten days after the report: findings are late. */
 	assert_int_equal(alerts_for(FX()->clerk, FX()->now + 4 * month + 10 * day, "INC-4", id), 1);
+}
+
+/* The detail of incident `id` as stored (arena copy). */
+static const char *detail_of(int64_t id)
+{
+	return bm_arena_strdup(&t_arena, get(id)->detail);
+}
+
+/*
+ * INC-1: the 24 hours count from the discovery recorded on the incident,
+ * not from when it was typed in; the report to the higher authority
+ * (when, to whom, document) clears the alert; each refusal changes nothing.
+ */
+static void inc_1_counts_from_discovery_until_notice(void **state)
+{
+	/* FX_NOW is 2026-11-23T02:00:00Z; discovered 20 hours before it was typed in. */
+	bm_incident_input in = {
+	        .kind = "leak", .what = "会议纪要一份", .discovered_at = "2026-11-22T06:00:00Z"};
+	bm_incident_row *i = NULL;
+	const char *before;
+	bm_ctx ctx;
+	bm_alert *v;
+	size_t n;
+	bool seen = false;
+	int64_t id;
+	(void)state;
+	{
+		bm_incident_input bad = in;
+		size_t count = ld_incident_count();
+		bad.discovered_at = "2026-11-24T00:00:00Z";
+		ld_refused(open_as(FX()->clerk, &bad, &i), BM_EINVALID, "INC-1",
+		           "discovered_in_future");
+		bad.discovered_at = "昨天";
+		ld_refused(open_as(FX()->clerk, &bad, &i), BM_EINVALID, "INC-1",
+		           "discovered_invalid");
+		assert_int_equal(ld_incident_count(), count);
+	}
+	assert_int_equal(open_as(FX()->clerk, &in, &i), 0);
+	id = i->id;
+	assert_string_equal(field(id, "discovered_at"), "2026-11-22T06:00:00Z");
+	/* Due 24 hours after the discovery: 2026-11-23T06:00:00Z, 4 hours after the opening. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_alerts(&ctx, FX()->now + 4 * 3600 - 1, &v, &n), 0);
+	for (size_t k = 0; k < n; k++)
+		if (v[k].incident_id == id && strcmp(v[k].rule, "INC-1") == 0) {
+			assert_string_equal(v[k].code, "report_due");
+			assert_non_null(strstr(v[k].text_en, "INC-1"));
+			seen = true;
+		}
+	assert_true(seen);
+	seen = false;
+	assert_int_equal(bm_svc_alerts(&ctx, FX()->now + 4 * 3600, &v, &n), 0);
+	for (size_t k = 0; k < n; k++)
+		if (v[k].incident_id == id && strcmp(v[k].rule, "INC-1") == 0) {
+			assert_string_equal(v[k].code, "report_overdue");
+			seen = true;
+		}
+	assert_true(seen);
+
+	/* The report's refusals, each leaving the record as it was. */
+	before = detail_of(id);
+	ld_refused(notify_as(FX()->clerk, id, NULL, NULL, "保发〔2026〕8号"), BM_EINVALID, "INC-1",
+	           "notice_to_required");
+	ld_refused(notify_as(FX()->clerk, id, NULL, "上级保密局", " "), BM_EINVALID, "INC-1",
+	           "notice_document_required");
+	ld_refused(notify_as(FX()->clerk, id, "2026-11-22T05:00:00Z", "上级保密局", "8号"),
+	           BM_EINVALID, "INC-1", "notice_before_discovery");
+	ld_refused(notify_as(FX()->clerk, id, "2026-11-23T03:00:00Z", "上级保密局", "8号"),
+	           BM_EINVALID, "INC-1", "notice_in_future");
+	ld_refused(notify_as(FX()->clerk, id, "soon", "上级保密局", "8号"), BM_EINVALID, "INC-1",
+	           "notice_time_invalid");
+	ld_refused(notify_as(FX()->li, id, NULL, "上级保密局", "8号"), BM_EDENIED, "INC-1",
+	           "role_required");
+	ld_audit_refused("INC-1");
+	assert_string_equal(detail_of(id), before);
+	assert_int_equal(alerts_for(FX()->clerk, FX()->now, "INC-1", id), 1);
+
+	/* Reported (at 01:30, within the 24 hours): the alert is gone, now and later. */
+	assert_int_equal(
+	        notify_as(W()->leader, id, "2026-11-23T01:30:00Z", "上级保密局", "保发〔2026〕8号"),
+	        0);
+	assert_int_equal(alerts_for(FX()->clerk, FX()->now, "INC-1", id), 0);
+	assert_int_equal(alerts_for(FX()->clerk, FX()->now + 2 * 86400, "INC-1", id), 0);
+	{
+		json_t *d = json_loads(get(id)->detail, 0, NULL),
+		       *no = json_object_get(d, "notice");
+		assert_string_equal(json_string_value(json_object_get(no, "sent_at")),
+		                    "2026-11-23T01:30:00Z");
+		assert_string_equal(json_string_value(json_object_get(no, "to")), "上级保密局");
+		assert_string_equal(json_string_value(json_object_get(no, "document")),
+		                    "保发〔2026〕8号");
+		json_decref(d);
+	}
+	/* Once only. */
+	ld_refused(notify_as(FX()->clerk, id, NULL, "上级保密局", "9号"), BM_ECONFLICT, "INC-1",
+	           "notice_recorded");
+	ld_audit_intact();
+}
+
+static int sanction_as(bm_person *who, int64_t id, const bm_merit_input *in)
+{
+	bm_ctx ctx;
+	bm_merit_row *m = NULL;
+	svc_fx_ctx(&ctx, &t_arena, who);
+	return bm_svc_merit_sanction(&ctx, id, in, &m);
+}
+
+static size_t merits(void)
+{
+	bm_ctx ctx;
+	bm_merit_query q = {0};
+	bm_merit_row *rows;
+	size_t n = 0;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_merit_list(&ctx, &q, &rows, &n), 0);
+	return n;
+}
+
+/*
+ * INC-2: a sanction per person by the level involved; outside the range
+ * only with its factors; after the findings; each refusal writes nothing.
+ * INSP-3: the register lists it per person.
+ */
+static void inc_2_sanction_by_level(void **state)
+{
+	bm_incident_input in = {.kind = "leak", .what = "机密文件一份", .level = "机密"};
+	bm_merit_input s = {.person = "李四",
+	                    .measure = "demerit",
+	                    .reason = "未按规定保管",
+	                    .decided_by = "单位保密委员会",
+	                    .decided_on = "2026-11-20",
+	                    .document = "保委〔2026〕3号"};
+	bm_merit_input bad;
+	bm_incident_row *i = NULL;
+	size_t n0 = merits();
+	int64_t id;
+	(void)state;
+	assert_int_equal(open_as(FX()->clerk, &in, &i), 0);
+	id = i->id;
+	/* No findings yet. */
+	ld_refused(sanction_as(FX()->clerk, id, &s), BM_EDENIED, "INC-2",
+	           "sanction_findings_required");
+	assert_int_equal(findings_as(FX()->clerk, id, "保管人员未锁柜"), 0);
+	bad = s;
+	bad.measure = "dismissal";
+	ld_refused(sanction_as(FX()->clerk, id, &bad), BM_EDENIED, "INC-2", "sanction_above_range");
+	bad.measure = "warning";
+	ld_refused(sanction_as(FX()->clerk, id, &bad), BM_EDENIED, "INC-2", "sanction_below_range");
+	bad.factor = "aggravating";
+	ld_refused(sanction_as(FX()->clerk, id, &bad), BM_EINVALID, "INC-2",
+	           "factors_text_required");
+	bad = s;
+	bad.measure = "fine";
+	ld_refused(sanction_as(FX()->clerk, id, &bad), BM_EINVALID, "INC-2", "invalid_sanction");
+	bad = s;
+	bad.person = "无此人";
+	ld_refused(sanction_as(FX()->clerk, id, &bad), BM_ENOTFOUND, "", "unknown_person");
+	bad = s;
+	bad.document = NULL;
+	ld_refused(sanction_as(FX()->clerk, id, &bad), BM_EINVALID, "INC-2", "document_required");
+	bad = s;
+	bad.decided_on = "2026-12-01";
+	ld_refused(sanction_as(FX()->clerk, id, &bad), BM_EINVALID, "INC-2", "decided_in_future");
+	ld_refused(sanction_as(FX()->li, id, &s), BM_EDENIED, "INC-2", "role_required");
+	ld_audit_refused("INC-2");
+	assert_int_equal(merits(), n0);
+
+	/* Within the range; and dismissal with aggravating factors recorded. */
+	assert_int_equal(sanction_as(FX()->clerk, id, &s), 0);
+	bad = s;
+	bad.measure = "dismissal";
+	bad.factor = "aggravating";
+	bad.factor_text = "多次违规，拒不改正";
+	assert_int_equal(sanction_as(W()->principal, id, &bad), 0);
+	assert_int_equal(merits(), n0 + 2);
+	{
+		bm_ctx ctx;
+		bm_merit_query q = {.person = "李四", .year = "2026", .kind = "sanction"};
+		bm_merit_row *rows;
+		size_t n = 0;
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		assert_int_equal(bm_svc_merit_list(&ctx, &q, &rows, &n), 0);
+		assert_true(n >= 2);
+		assert_string_equal(rows[n - 1].measure, "dismissal");
+		assert_string_equal(rows[n - 1].level, "secret");
+		assert_string_equal(rows[n - 1].factor, "aggravating");
+		assert_int_equal(rows[n - 1].incident_id, id);
+		q.year = "2025";
+		assert_int_equal(bm_svc_merit_list(&ctx, &q, &rows, &n), 0);
+		assert_int_equal(n, 0);
+	}
+	ld_audit_intact();
 }
 
 static void inc_1_visibility(void **state)
@@ -345,6 +549,9 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(inc_4_findings_counted_from_the_report, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(inc_1_visibility, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inc_1_counts_from_discovery_until_notice, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(inc_2_sanction_by_level, t_setup, t_teardown),
 	};
 	return cmocka_run_group_tests_name("ledger_incident", tests, wf_group_setup,
 	                                   wf_group_teardown);

@@ -1,0 +1,129 @@
+/*
+ * h_merit.c — incidents carried to their end over HTTP: the report to the
+ * higher authority (INC-1), sanctions on an incident (INC-2) and the
+ * register of rewards and sanctions (INSP-3) as JSON or CSV. Every rule is
+ * the services' (service/incident.c, service/merit.c).
+ */
+#include "common.h"
+
+#include <stdlib.h>
+
+#include "http/http_int.h"
+#include "http/http_wf.h"
+#include "service/ledger.h"
+#include "service/merit.h"
+
+/* POST /incidents/{id}/notice {sent_at, to, document} (INC-1) */
+int bm_h_incidents_notice(bm_http_req *r)
+{
+	bm_incident_notice_input in = {0};
+	const bm_http_field fields[] = {
+	        {"sent_at", BM_F_STRING, false, &in.sent_at},
+	        {"to", BM_F_STRING, false, &in.to},
+	        {"document", BM_F_STRING, false, &in.document},
+	};
+	bm_incident_row *i;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_incident_notify(r->ctx, id, &in)) != 0 ||
+	    (rc = bm_svc_incident_show(r->ctx, id, &i)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_incident_to_json(i));
+}
+
+/* The fields of a decision shared by sanctions and rewards. */
+/* clang-format off */
+#define MERIT_FIELDS(in)                                         \
+	{"person", BM_F_REF, false, &(in).person},                   \
+	{"measure", BM_F_STRING, false, &(in).measure},              \
+	{"reason", BM_F_STRING, false, &(in).reason},                \
+	{"decided_by", BM_F_STRING, false, &(in).decided_by},        \
+	{"decided_on", BM_F_STRING, false, &(in).decided_on},        \
+	{"document", BM_F_STRING, false, &(in).document}
+/* clang-format on */
+
+/* POST /incidents/{id}/sanctions {person, measure, factor, factor_text, …} (INC-2) */
+int bm_h_incidents_sanction(bm_http_req *r)
+{
+	bm_merit_input in = {0};
+	const bm_http_field fields[] = {
+	        MERIT_FIELDS(in),
+	        {"factor", BM_F_STRING, false, &in.factor},
+	        {"factor_text", BM_F_STRING, false, &in.factor_text},
+	};
+	bm_merit_row *m;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_merit_sanction(r->ctx, id, &in, &m)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_merit_to_json(m));
+}
+
+/* POST /rewards {person, measure, reason, decided_by, decided_on, document} (INSP-3) */
+int bm_h_rewards_create(bm_http_req *r)
+{
+	bm_merit_input in = {0};
+	const bm_http_field fields[] = {MERIT_FIELDS(in)};
+	bm_merit_row *m;
+	int rc;
+	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_merit_reward(r->ctx, &in, &m)) != 0)
+		return rc;
+	return bm_http_reply(r, 201, bm_merit_to_json(m));
+}
+
+/* GET /merits?person=&year=&kind=&incident=&format=json|csv (INSP-3) */
+int bm_h_merits_list(bm_http_req *r)
+{
+	enum { PERSON, YEAR, KIND, INCIDENT, FORMAT, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"person", "year", "kind", "incident", "format"};
+	const char *v[N_PARAMS];
+	bm_merit_query q = {0};
+	bm_merit_row *rows = NULL;
+	size_t n = 0;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0)
+		return rc;
+	if (v[FORMAT] && strcmp(v[FORMAT], "csv") != 0 && strcmp(v[FORMAT], "json") != 0)
+		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+		                    "参数 format 的值无效：'%s'（json、csv）",
+		                    "invalid value for parameter format: '%s' (json, csv)",
+		                    v[FORMAT]);
+	if (v[INCIDENT] && *v[INCIDENT]) {
+		char *end;
+		long long id = strtoll(v[INCIDENT], &end, 10);
+		if (*end || id <= 0)
+			return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+			                    "参数 incident 的值无效：'%s'",
+			                    "invalid value for parameter incident: '%s'",
+			                    v[INCIDENT]);
+		q.incident_id = (int64_t)id;
+	}
+	q.person = v[PERSON];
+	q.year = v[YEAR];
+	q.kind = v[KIND];
+	if ((rc = bm_svc_merit_list(r->ctx, &q, &rows, &n)) != 0)
+		return rc;
+	if (v[FORMAT] && strcmp(v[FORMAT], "csv") == 0) {
+		bm_buf b;
+		bm_buf_init(&b, 16u << 20);
+		if ((rc = bm_merit_csv(rows, n, &b)) != 0) {
+			bm_buf_release(&b);
+			return rc;
+		}
+		r->raw_len = b.len;
+		if (!(r->raw = bm_buf_detach(&b)))
+			return bm_error_nomem();
+		r->raw_type = "text/csv; charset=utf-8";
+		return 0;
+	}
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_merit_to_json(&rows[i]));
+	return bm_http_items(r, arr, -1);
+}
