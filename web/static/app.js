@@ -45,6 +45,7 @@ const routes = [
   { path: '/incidents', view: 'incidents', nav: { group: 'work', key: 'nav.incidents', icon: 'error', show: isBusiness } },
   { path: '/incidents/new', view: 'incidents' },
   { path: '/incidents/:id', view: 'incidents' },
+  { path: '/merits', view: 'merits', nav: { group: 'unit', key: 'nav.merits', icon: 'registers', show: () => has('clerk', 'leader', 'principal', 'secadmin') } },
   { path: '/inbox', view: 'inbox', nav: { group: 'work', key: 'nav.inbox', icon: 'inbox', show: () => isApprover(), badge: 'inbox' } },
   { path: '/policy', view: 'policy', nav: { group: 'unit', key: 'nav.policy', icon: 'policy', show: () => true } },
   { path: '/admin/accounts', view: 'accounts', nav: { group: 'admin', key: 'nav.accounts', icon: 'accounts', show: () => has('sysadmin') } },

@@ -1,7 +1,9 @@
 // incidents.js — 失泄密事件: the register of losses and leaks, reporting one,
-// and the incident record (INC-1) with its findings (INC-4). Anybody handling
-// carriers reports; the clerk and the leadership complete the report, record
-// the findings and close. A carrier reported missing becomes 下落不明 (INV-4);
+// and the incident record (INC-1) with its findings (INC-4) and sanctions
+// (INC-2). Anybody handling carriers reports, saying when it was discovered;
+// the clerk and the leadership complete the report, record the report to the
+// higher authority (due 24 hours from the discovery), the findings and the
+// sanctions, and close. A carrier reported missing becomes 下落不明 (INV-4);
 // one overdue for three months is handled as a loss (BORROW-6). The server
 // decides every action: a refusal shows its rule ID and reason.
 import { get, post, qs } from '../api.js';
@@ -11,6 +13,7 @@ import {
   levelBadge, dialog, LEVELS,
 } from '../ui.js';
 import { has } from '../app.js';
+import { sanctionDialog, incidentSanctions } from './merits.js';
 
 export const INC_KINDS = ['missing', 'overdue', 'leak', 'other'];
 // The INC-1 record's fields, in the order the regulation lists them.
@@ -93,6 +96,7 @@ async function newView(root, ctx) {
   root.appendChild(pageHead(t('incident.new'), t('incident.new_sub')));
   const kind = select('kind', INC_KINDS.map((k) => [k, t('incident.kind.' + k)]), { value: q.kind || 'leak' });
   const carrier = input('carrier_id', { value: q.carrier || '', inputmode: 'numeric' });
+  const discovered = input('discovered_at', { type: 'datetime-local' });
   const { c, fields } = reportControls();
   const err = h('div', { class: 'wide', 'data-testid': 'incident-error' });
   const submit = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'report-incident' }, t('incident.submit'));
@@ -100,6 +104,7 @@ async function newView(root, ctx) {
     err,
     field(t('incident.kind'), kind, { required: true, hint: t('incident.kind_hint') }),
     field(t('incident.carrier_id'), carrier, { hint: t('incident.carrier_hint') }),
+    field(t('incident.f.discovered_at'), discovered, { hint: t('incident.discovered_hint') }),
     h('p', { class: 'muted wide' }, t('incident.inc1_hint')),
     fields,
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn', href: '#/incidents' }, t('common.cancel'))));
@@ -119,11 +124,31 @@ async function newView(root, ctx) {
       body.carrier_id = Number(cid);
     }
     for (const k of INC1_FIELDS) if (c[k].value.trim()) body[k] = c[k].value.trim();
+    // INC-1: the local time typed, as the instant the server counts from.
+    if (discovered.value) body.discovered_at = instant(discovered.value);
     const r = await busy(submit, err, () => post('/incidents', body));
     if (r) { toast(t('incident.created_ok', { id: r.id }), 'ok'); ctx.go(`/incidents/${r.id}`); }
   });
   root.appendChild(card(null, form));
   kind.focus();
+}
+
+// A datetime-local value ("2026-12-01T08:30") as an instant "2026-12-01T00:30:00Z".
+const instant = (local) => new Date(local).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+// INC-1: the report to the higher authority: when, to whom, which document.
+async function noticeDialog(i, ctx) {
+  const at = input('sent_at', { type: 'datetime-local' });
+  const to = input('to', { maxlength: 1000 });
+  const doc = input('document', { maxlength: 1000 });
+  const ok = await dialog(t('incident.record_notice'), h('div', { class: 'form', 'data-testid': 'notice-form' },
+    field(t('incident.notice_to'), to, { required: true, hint: t('incident.notice_to_hint') }),
+    field(t('incident.notice_doc'), doc, { required: true }),
+    field(t('incident.notice_at'), at)), {
+    ok: t('incident.save'),
+    onOk: () => post(`/incidents/${i.id}/notice`, { to: to.value.trim() || undefined, document: doc.value.trim() || undefined, sent_at: at.value ? instant(at.value) : undefined }),
+  });
+  if (ok) { toast(t('incident.notice_ok'), 'ok'); ctx.render(); }
 }
 
 async function reportDialog(i, ctx) {
@@ -172,11 +197,13 @@ function kv(pairs) {
 async function historyOf(i) {
   const ev = [{ at: i.opened_at, what: t('incident.h.opened'), who: i.opened_by_name, action: 'open' }];
   if (i.detail && i.detail.reported_at) ev.push({ at: i.detail.reported_at, what: t('incident.h.reported'), action: 'reported' });
+  const n = i.detail && i.detail.notice;
+  if (n) ev.push({ at: n.sent_at, what: t('incident.h.notice'), note: `${n.to} · ${n.document}`, action: 'notice' });
   if (i.carrier_id) {
     try {
       const c = await get(`/carriers/${i.carrier_id}`);
       for (const e of c.history || []) {
-        if (!e.detail || e.detail.incident_id !== i.id || e.action === 'incident.close') continue;
+        if (!e.detail || e.detail.incident_id !== i.id || e.action === 'incident.close' || e.action === 'incident.notice') continue;
         const label = t('event.' + e.action);
         ev.push({ at: e.at, what: label === 'event.' + e.action ? e.action : label, action: e.action });
       }
@@ -205,14 +232,30 @@ async function detailView(root, ctx) {
   if (open && investigator()) {
     actions.push(
       h('button', { type: 'button', class: 'btn', 'data-action': 'complete-report', on: { click: () => reportDialog(i, ctx) } }, t('incident.complete_report')),
+      ...(d.notice ? [] : [h('button', { type: 'button', class: 'btn', 'data-action': 'record-notice', on: { click: () => noticeDialog(i, ctx) } }, t('incident.record_notice'))]),
       h('button', { type: 'button', class: 'btn', 'data-action': 'record-findings', on: { click: () => findingsDialog(i, ctx) } }, t('incident.record_findings')),
       h('button', { type: 'button', class: 'btn primary', 'data-action': 'close-incident', on: { click: () => closeDialog(i, ctx) } }, t('incident.close')));
   }
   root.appendChild(h('div', { class: 'breadcrumb' }, h('a', { href: '#/incidents' }, t('incident.title')), ' / ', `#${i.id}`));
   root.appendChild(pageHead(t('incident.detail_title', { id: i.id, kind: t('incident.kind.' + i.kind) }), null, ...actions));
   const missing = missingFields(i);
+  const notified = d.notice;
+  const discovered = d.discovered_at || i.opened_at;
+  const due = new Date(Date.parse(discovered) + 24 * 3600 * 1000).toISOString();
+  let sanctions = null;
+  if (investigator()) {
+    try {
+      sanctions = card(t('merit.sanctions'), h('div', { 'data-testid': 'incident-sanctions' },
+        i.findings ? h('div', { class: 'no-print' }, h('button', {
+          type: 'button', class: 'btn', 'data-action': 'record-sanction',
+          on: { click: async () => { if (await sanctionDialog(i)) ctx.render(); } },
+        }, t('merit.record_sanction'))) : null,
+        await incidentSanctions(i.id)));
+    } catch (err) { sanctions = card(t('merit.sanctions'), errorBox(err)); }
+  }
   const sheet = h('div', { class: 'incident-sheet', 'data-testid': 'incident-sheet' },
     h('p', { class: 'print-only sheet-title' }, t('incident.sheet_title')),
+    open && !notified ? notice('warn', h('p', { 'data-testid': 'notice-due' }, h('span', { class: 'rule-id' }, 'INC-1'), ' ', t('incident.notice_due', { due: fmtDateTime(due) }))) : null,
     !open ? null : missing.length
       ? notice('warn', h('p', null, h('span', { class: 'rule-id' }, 'INC-1'), ' ', t('incident.missing_notice', { n: missing.length })))
       : !i.findings ? notice('warn', h('p', null, h('span', { class: 'rule-id' }, 'INC-4'), ' ', t('incident.findings_notice'))) : null,
@@ -224,16 +267,21 @@ async function detailView(root, ctx) {
           { 'data-field': k }]))),
         card(t('incident.findings'), i.findings
           ? h('p', { class: 'inc-findings', 'data-testid': 'findings' }, i.findings)
-          : h('p', { class: 'muted', 'data-testid': 'findings' }, t('incident.findings_none')))),
+          : h('p', { class: 'muted', 'data-testid': 'findings' }, t('incident.findings_none'))),
+        sanctions),
       h('div', null,
         card(t('incident.details'), kv([
           [t('incident.status'), statusBadge(i.status)],
           [t('incident.kind'), t('incident.kind.' + i.kind)],
           [t('incident.carrier'), carrierLink(i)],
           [t('incident.rule'), d.rule ? h('span', { class: 'rule-id' }, d.rule) : null],
+          [t('incident.f.discovered_at'), fmtDateTime(discovered), { 'data-testid': 'discovered-at' }],
           [t('incident.opened'), fmtDateTime(i.opened_at)],
           [t('incident.opened_by'), i.opened_by_name],
           [t('incident.reported_at'), d.reported_at ? fmtDateTime(d.reported_at) : h('span', { class: 'inc-unfilled' }, t('incident.report_missing_n', { n: missing.length })), { 'data-testid': 'reported-at' }],
+          [t('incident.notice'), notified
+            ? `${fmtDateTime(notified.sent_at)} · ${notified.to} · ${notified.document}`
+            : h('span', { class: 'inc-unfilled' }, t('incident.notice_none')), { 'data-testid': 'notice' }],
           [t('incident.closed_at'), i.closed_at ? fmtDateTime(i.closed_at) : null],
           [t('incident.close_note'), d.closing_note || null],
         ])),

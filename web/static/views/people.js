@@ -11,6 +11,7 @@ import {
   h, icon, pageHead, card, field, input, select, toast, errorBox, emptyState, table, dialog, download, toCsv,
 } from '../ui.js';
 import { has, isClerk } from '../app.js';
+import { personMerits } from './merits.js';
 
 const STAGES = ['account', 'candidate', 'refused', 'vetted', 'trained', 'committed', 'cleared', 'leaving', 'decl', 'ended'];
 const CLASSES = ['core', 'important', 'general', 'none'];
@@ -180,6 +181,8 @@ async function personView(root, ctx) {
         (e) => post(`/people/trips/${x.id}/report`, { on: e.on.value, note: e.note.value.trim() || undefined }), ctx) },
     }, t('people.step.report')) : '—')) },
   ], p.trips, { caption: t('people.trips') }) : emptyState(t('people.no_trips'))));
+  const merits = await personMerits(p.id); // INSP-3: their rewards and sanctions
+  if (merits) root.appendChild(merits);
 }
 
 async function rosterView(root) {
