@@ -17,6 +17,8 @@
 
 #include "cli/cli.h"
 #include "service/device.h"
+#include "service/ledger.h"
+#include "service/merit.h"
 #include "service/site.h"
 #include "cli/demo_data.h"
 #include "service/people.h"
@@ -1047,6 +1049,79 @@ static int build_devices(demo *d)
 	return 0;
 }
 
+/* ---- incidents to the end: INC-1, INC-2, INSP-3 ----------------------------- */
+
+/*
+ * An incident carried to a sanction, and a reward: on the last working day,
+ * a 机密 file sent by mistake is discovered at 10:20, typed in at 10:50,
+ * reported to the higher authority within the 24 hours (INC-1), investigated
+ * (INC-4), sanctioned by the range of 机密 (INC-2: a demerit) and closed;
+ * the colleague who noticed it is commended (INSP-3).
+ */
+static int build_incidents(demo *d)
+{
+	char discovered[BM_ISO_TIME_LEN], sent[BM_ISO_TIME_LEN];
+	bm_incident_input in = {0};
+	bm_incident_notice_input notice = {0};
+	bm_merit_input m = {0};
+	bm_incident_row *i = NULL;
+	bm_merit_row *line = NULL;
+	const char *day = date_text(d, d->last_day);
+	int rc;
+
+	d->step = "incident";
+	set_now(d, local_instant(d, d->last_day, 10 * 60 + 50));
+	if ((rc = login(d, "clerk")) != 0)
+		return rc;
+	bm_time_format(local_instant(d, d->last_day, 10 * 60 + 20), discovered);
+	in.kind = "leak";
+	in.what = "全市中考考务工作安排（机密）电子文档";
+	in.level = "机密";
+	in.quantity = "1";
+	in.form = "电子文档";
+	in.harm = "考务安排可能在考前外泄";
+	in.circumstances = "经办人误将文档作为附件发至非涉密邮箱，收件人发现后当即报告";
+	in.responsible = "杨帆";
+	in.remedies = "已联系收件人彻底删除，邮箱服务商确认未转发；已更换相关安排";
+	in.discovered_at = discovered;
+	if ((rc = bm_svc_incident_open(d->ctx, &in, &i)) != 0)
+		return rc;
+	set_now(d, local_instant(d, d->last_day, 14 * 60));
+	bm_time_format(d->ctx->now - 30 * 60, sent);
+	notice.sent_at = sent;
+	notice.to = "市国家保密局";
+	notice.document =
+	        bm_arena_printf(d->ctx->arena, "教保〔%d〕%d号", year_of(d->last_day), 31);
+	if ((rc = bm_svc_incident_notify(d->ctx, i->id, &notice)) != 0)
+		return rc;
+	set_now(d, local_instant(d, d->last_day, 16 * 60));
+	if ((rc = bm_svc_incident_findings(d->ctx, i->id,
+	                                   "经办人未执行涉密文件不得经互联网传输的规定；"
+	                                   "未造成实际泄露，情节较轻")) != 0)
+		return rc;
+	set_now(d, d->last + 600);
+	m.person = "staff";
+	m.measure = "demerit";
+	m.reason = "违规通过互联网邮箱传输机密级文档";
+	m.decided_by = "局保密工作领导小组";
+	m.decided_on = day;
+	m.document = bm_arena_printf(d->ctx->arena, "教保领〔%d〕%d号", year_of(d->last_day), 4);
+	if ((rc = bm_svc_merit_sanction(d->ctx, i->id, &m, &line)) != 0)
+		return rc;
+	set_now(d, d->last + 300);
+	if ((rc = bm_svc_incident_close(d->ctx, i->id, "已处分并组织全局保密提醒")) != 0)
+		return rc;
+	set_now(d, d->last + 300);
+	memset(&m, 0, sizeof(m));
+	m.person = "hulin";
+	m.measure = "commendation";
+	m.reason = "发现考务文档误发后当即报告，避免泄密扩大";
+	m.decided_by = "局保密工作领导小组";
+	m.decided_on = day;
+	m.document = bm_arena_printf(d->ctx->arena, "教保领〔%d〕%d号", year_of(d->last_day), 5);
+	return bm_svc_merit_reward(d->ctx, &m, &line);
+}
+
 /* ---- summary ------------------------------------------------------------- */
 
 static const char *role_of(const struct demo_person *p)
@@ -1200,7 +1275,8 @@ int bm_cmd_demo(int argc, char **argv)
 
 	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
 	    (rc = build_ledger(&d)) != 0 || (rc = build_people(&d)) != 0 ||
-	    (rc = build_devices(&d)) != 0 || (rc = build_sites(&d)) != 0) {
+	    (rc = build_devices(&d)) != 0 || (rc = build_incidents(&d)) != 0 ||
+	    (rc = build_sites(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}
