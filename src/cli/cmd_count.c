@@ -26,10 +26,13 @@ const char bm_help_count[] =
         "        --incomplete 表示附件不全（INV-3）\n"
         "        tick carriers found (or scan their labels); a second tick replaces the first;\n"
         "        --incomplete: found without all attachments\n"
+        "        设备标签 baomi:device:ID 清点设备（设备不记附件不全）/ a device's label\n"
+        "        baomi:device:ID ticks the device (never --incomplete)\n"
         "  baomi count close SESSION [--json]\n"
         "        结束清查并与台账比对：找到、缺失、在外（借出、传阅、发出途中）、多出、不完整；\n"
-        "        缺失的载体记为下落不明并立即立案（INV-3、INV-4）\n"
-        "        close and compare with the ledger; each missing carrier opens an incident\n"
+        "        缺失的载体和设备记为下落不明，列入本次清查的一个事件（INV-3、INV-4）\n"
+        "        close and compare with the ledger and the device register; the missing\n"
+        "        carriers and devices are flagged and listed on the count's one incident\n"
         "  baomi count show SESSION [--json]   结果；未结束时为预览，不作任何改动 / the result,\n"
         "                                      or a preview of an open count (changes nothing)\n"
         "  baomi count list [--json]           全部清查 / every count\n"
@@ -62,6 +65,7 @@ typedef struct count_args {
 	bool incomplete;
 	int64_t session;
 	int64_t ids[MAX_TICKS];
+	bool device[MAX_TICKS]; /* ids[i] is a device's (a scanned "baomi:device:N") */
 	size_t n_ids;
 } count_args;
 
@@ -100,11 +104,16 @@ static int parse_args(const char *sub, int argc, char **argv, count_args *a)
 	if (optind >= argc)
 		return bm_cli_usage("count", "tick needs at least one carrier ID");
 	for (; optind < argc; optind++) {
-		int64_t id = bm_cli_parse_carrier(argv[optind]);
+		static const char device_prefix[] = "baomi:device:";
+		bool device = strncmp(argv[optind], device_prefix, sizeof(device_prefix) - 1) == 0;
+		int64_t id = device ? bm_cli_parse_id(argv[optind] + sizeof(device_prefix) - 1)
+		                    : bm_cli_parse_carrier(argv[optind]);
 		if (!id)
-			return bm_cli_usage("count", "'%s' is not a carrier ID", argv[optind]);
+			return bm_cli_usage("count", "'%s' is not a carrier ID or a device label",
+			                    argv[optind]);
 		if (a->n_ids == MAX_TICKS)
 			return bm_cli_usage("count", "at most %d IDs at once", MAX_TICKS);
+		a->device[a->n_ids] = device;
 		a->ids[a->n_ids++] = id;
 	}
 	return 0;
@@ -145,6 +154,41 @@ static void print_lines(const char *zh, const char *en, const bm_count_line *v, 
 			printf("  （%s）", v[i].note);
 		if (v[i].incident_id)
 			printf("  → 事件 incident %lld", (long long)v[i].incident_id);
+		printf("\n");
+	}
+}
+
+/* Issue 10 point 3: the scope's devices, counted like carriers. */
+static void print_devices(const bm_count_result *r)
+{
+	static const char *const names[BM_COUNT_LISTS] = {
+	        [BM_COUNT_FOUND] = "找到 found",
+	        [BM_COUNT_MISSING] = "缺失 missing",
+	        [BM_COUNT_UNEXPECTED] = "多出 unexpected",
+	};
+	if (!r->n_devices)
+		return;
+	printf("设备 devices: 应有 expected %lld  找到 found %lld  缺失 missing %lld  多出 "
+	       "unexpected %lld\n",
+	       (long long)r->device_tally.expected, (long long)r->device_tally.n[BM_COUNT_FOUND],
+	       (long long)r->device_tally.n[BM_COUNT_MISSING],
+	       (long long)r->device_tally.n[BM_COUNT_UNEXPECTED]);
+	for (size_t i = 0; i < r->n_devices; i++) {
+		const bm_count_device_line *l = &r->devices[i];
+		printf("  设备 device %-6lld %s", (long long)l->device_id,
+		       l->list >= 0 && l->list < BM_COUNT_LISTS && names[l->list] ? names[l->list]
+		                                                                   : "-");
+		if (l->known)
+			printf(" %s %s %s", l->number, bm_device_kind_names[l->kind].zh,
+			       bm_level_names[l->level].zh);
+		if (l->status)
+			printf(" [%s]", l->status);
+		if (l->reason)
+			printf("  — %s", l->reason);
+		if (l->note)
+			printf("  （%s）", l->note);
+		if (l->incident_id)
+			printf("  → 事件 incident %lld", (long long)l->incident_id);
 		printf("\n");
 	}
 }
@@ -191,6 +235,7 @@ static void emit_result(bm_cli_session *s, const bm_count_result *r)
 	print_lines("在外，去向清楚", "out, accounted for", r->out, r->n_out);
 	print_lines("多出", "unexpected", r->unexpected, r->n_unexpected);
 	print_lines("附件不全", "incomplete", r->incomplete, r->n_incomplete);
+	print_devices(r);
 	if (r->accounted)
 		printf("件件有着落 / every item accounted for\n");
 	else if (c->closed_at)
@@ -224,10 +269,19 @@ static int do_start(bm_cli_session *s, count_args *a)
 
 static int do_tick(bm_cli_session *s, count_args *a)
 {
-	json_t *ticked = json_array();
+	json_t *ticked = json_array(), *devices = json_array();
 	int rc = 0;
 	/* One tick, one transaction: what was ticked before a refusal stays ticked. */
 	for (size_t i = 0; i < a->n_ids && rc == 0; i++) {
+		if (a->device[i]) {
+			if ((rc = bm_svc_count_tick_device(&s->ctx, a->session, a->ids[i],
+			                                   a->incomplete, a->note)) != 0)
+				break;
+			json_array_append_new(devices, json_integer(a->ids[i]));
+			if (!s->json)
+				printf("已清点设备 ticked device: %lld\n", (long long)a->ids[i]);
+			continue;
+		}
 		if ((rc = bm_svc_count_tick(&s->ctx, a->session, a->ids[i], a->incomplete,
 		                            a->note)) != 0)
 			break;
@@ -240,11 +294,13 @@ static int do_tick(bm_cli_session *s, count_args *a)
 		json_t *o = json_object();
 		json_object_set_new(o, "session", json_integer(a->session));
 		json_object_set_new(o, "ticked", json_incref(ticked));
+		json_object_set_new(o, "devices", json_incref(devices));
 		json_object_set_new(o, "incomplete", json_boolean(a->incomplete));
 		bm_cli_print_json(o);
 		json_decref(o);
 	}
 	json_decref(ticked);
+	json_decref(devices);
 	return rc;
 }
 

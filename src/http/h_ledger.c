@@ -248,21 +248,46 @@ int bm_h_counts_show(bm_http_req *r)
 	return bm_http_reply(r, 200, bm_count_result_to_json(&res));
 }
 
-/* POST /counts/{id}/ticks {carrier_id, incomplete, note} (INV-3) */
+/*
+ * POST /counts/{id}/ticks {carrier_id | device_id, incomplete, note} (INV-3).
+ * The scanner posts what it read as carrier_id: a carrier's label
+ * "baomi:carrier:N" (or the id), or a device's "baomi:device:N", which
+ * ticks the device (issue 10 point 3); device_id names a device directly.
+ */
 int bm_h_counts_tick(bm_http_req *r)
 {
-	const char *carrier, *note;
+	static const char device_prefix[] = "baomi:device:";
+	const char *carrier = NULL, *device = NULL, *note;
 	bool incomplete;
 	const bm_http_field fields[] = {
-	        {"carrier_id", BM_F_REF, true, &carrier},
+	        {"carrier_id", BM_F_REF, false, &carrier},
+	        {"device_id", BM_F_REF, false, &device},
 	        {"incomplete", BM_F_BOOL, false, &incomplete},
 	        {"note", BM_F_STRING, false, &note},
 	};
-	int64_t id, carrier_id;
+	int64_t id, carrier_id = 0, device_id = 0;
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
-	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0)
+		return rc;
+	if (carrier && strncmp(carrier, device_prefix, sizeof(device_prefix) - 1) == 0) {
+		device = carrier + sizeof(device_prefix) - 1;
+		carrier = NULL;
+	} else if (device && strncmp(device, device_prefix, sizeof(device_prefix) - 1) == 0)
+		device += sizeof(device_prefix) - 1;
+	if (!carrier == !device)
+		return bm_error_set(BM_EINVALID, "required", NULL,
+		                    "须给出 'carrier_id'（或扫描的标签）或 'device_id' 之一",
+		                    "give one of 'carrier_id' (or the scanned label) and 'device_id'");
+	if (device) {
+		if ((rc = bm_http_text_id(device, "device_id", &device_id)) != 0 ||
+		    (rc = bm_svc_count_tick_device(r->ctx, id, device_id, incomplete, note)) != 0)
+			return rc;
+		return bm_http_reply(r, 200,
+		                     json_pack("{s:I,s:I,s:b}", "session_id", (json_int_t)id,
+		                               "device_id", (json_int_t)device_id, "incomplete", 0));
+	}
+	if ((rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
 	    (rc = bm_svc_count_tick(r->ctx, id, carrier_id, incomplete, note)) != 0)
 		return rc;
 	return bm_http_reply(r, 200,

@@ -20,6 +20,7 @@ const bm_vocab_entry bm_device_status_names[BM_DEVICE_STATUS_COUNT] = {
         {"in_use", "在用", "in use"},
         {"repair", "维修中", "under repair"},
         {"scrapped", "已报废", "scrapped"},
+        {"missing", "下落不明", "missing"},
 };
 
 bm_kind bm_device_medium_kind(bm_device_kind kind)

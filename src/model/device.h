@@ -30,11 +30,15 @@ typedef enum bm_device_kind {
 /* Codes (database, API, CLI) with zh/en names, indexed by bm_device_kind. */
 extern const bm_vocab_entry bm_device_kind_names[BM_DEVICE_KIND_COUNT];
 
-/* A device's state: in use, under repair (DEV-5), scrapped (DEV-6). */
+/*
+ * A device's state: in use, under repair (DEV-5: from the repair's start to
+ * its end), scrapped (DEV-6), missing (INV-4: not found at a count's close).
+ */
 typedef enum bm_device_status {
 	BM_DEVICE_IN_USE = 0, /* 在用 */
 	BM_DEVICE_REPAIR,     /* 维修中 */
 	BM_DEVICE_SCRAPPED,   /* 已报废 */
+	BM_DEVICE_MISSING,    /* 下落不明 */
 	BM_DEVICE_STATUS_COUNT
 } bm_device_status;
 
@@ -98,5 +102,26 @@ typedef struct bm_device_event {
 	const char *detail; /* compact JSON object */
 	const char *actor_name; /* display */
 } bm_device_event;
+
+/*
+ * INV-3, one device line of a count (issue 10 point 3: devices are counted
+ * like carriers): found (ticked), missing (in the count's scope, not
+ * ticked) or unexpected (ticked but not in the scope). For an open count
+ * the store compares the ticks with the register; for a closed one it
+ * reads the stored lines. Strings belong to the reader's arena.
+ */
+typedef struct bm_count_device_line {
+	int list;          /* bm_count_list: found, missing or unexpected */
+	int64_t device_id;
+	bool known;        /* the register holds the device (number … valid) */
+	const char *number;
+	bm_device_kind kind;
+	bm_level level;
+	const char *status; /* the device's status (a closed count: at the close) */
+	const char *holder_name;
+	const char *note;    /* the tick's note */
+	const char *reason;  /* unexpected: unknown, scrapped or outside */
+	int64_t incident_id; /* missing: the count's (or an earlier count's) incident */
+} bm_count_device_line;
 
 #endif

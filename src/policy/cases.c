@@ -137,6 +137,25 @@ bool bm_rules_count_tick(bm_decision *out, int64_t carrier_id)
 	return false;
 }
 
+bool bm_rules_count_tick_device(bm_decision *out, int64_t device_id, bool incomplete)
+{
+	allow(out, "INV-3");
+	if (device_id <= 0) {
+		refuse(out, BM_EINVALID, "INV-3", "invalid_device_id");
+		ZH(out, "设备编号无效");
+		EN(out, "invalid device id");
+		return false;
+	}
+	if (incomplete) {
+		refuse(out, BM_EINVALID, "INV-3", "device_incomplete");
+		ZH(out, "设备只清点在与不在，不记附件不全；请写在备注中");
+		EN(out, "a device is found or not, never 'incomplete'; say what is wrong in the "
+		        "'note'");
+		return false;
+	}
+	return true;
+}
+
 bool bm_rules_count_result(bm_decision *out, int64_t id, bool readable)
 {
 	allow(out, "INV-3");

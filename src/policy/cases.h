@@ -55,6 +55,13 @@ bool bm_rules_count_found(bm_decision *out, int64_t id, bool found);
 /* INV-3: a tick names a carrier by a positive id (invalid_carrier_id otherwise). */
 bool bm_rules_count_tick(bm_decision *out, int64_t carrier_id);
 
+/*
+ * INV-3: a device ticked (a scanned "baomi:device:N" label, issue 10 point
+ * 3) names a positive id; a device is found or not, never "incomplete"
+ * (its missing parts are a repair's or a note's matter).
+ */
+bool bm_rules_count_tick_device(bm_decision *out, int64_t device_id, bool incomplete);
+
 /* INV-3: a closed count's stored result can be read back (corrupt_count_result otherwise). */
 bool bm_rules_count_result(bm_decision *out, int64_t id, bool readable);
 

@@ -142,6 +142,58 @@ done:
 	                  bm_svc_json(ctx, detail));
 }
 
+int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id,
+                             bool incomplete, const char *note)
+{
+	bm_count_session_row *s;
+	json_t *detail = json_object();
+	bm_decision dec;
+	const char *at;
+	int rc;
+
+	json_object_set_new(detail, "device_id", json_integer(device_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
+	    (rc = bm_svc_check_text(note, "备注", "note", MAX_NOTE, false)) != 0 ||
+	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0)
+		goto done;
+	if (!bm_rules_count_tick_device(&dec, device_id, incomplete)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	if (!(at = bm_svc_now_iso(ctx))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	rc = BM_STORE(ctx->store, count_device_tick)(ctx->store, session_id, device_id,
+	                                             note && *note ? note : NULL, at);
+done:
+	return bm_svc_end(ctx, rc, "count.tick", count_object(ctx, session_id),
+	                  bm_svc_json(ctx, detail));
+}
+
+/*
+ * The count's device lines (issue 10 point 3): an open count's compared
+ * with the register, a closed one's as stored; and their tally.
+ */
+static int device_lines(bm_ctx *ctx, const bm_count_session_row *s, bm_count_result *r)
+{
+	int rc;
+	memset(&r->device_tally, 0, sizeof(r->device_tally));
+	if ((rc = BM_STORE(ctx->store, count_device_lines)(ctx->store, ctx->arena, s, &r->devices,
+	                                                   &r->n_devices)) != 0)
+		return rc;
+	for (size_t i = 0; i < r->n_devices; i++)
+		if (r->devices[i].list >= 0 && r->devices[i].list < BM_COUNT_LISTS)
+			r->device_tally.n[r->devices[i].list]++;
+	r->device_tally.expected =
+	        r->device_tally.n[BM_COUNT_FOUND] + r->device_tally.n[BM_COUNT_MISSING];
+	return 0;
+}
+
 /* ---- comparing ticks with the ledger (INV-3) ---- */
 
 typedef struct line_list {
@@ -349,7 +401,9 @@ static int preview(bm_count_result *r, bm_ctx *ctx, bm_count_session_row *s,
 			return rc;
 	}
 	r->n_expected = (size_t)r->tally.expected;
-	r->accounted = r->tally.n[BM_COUNT_MISSING] == 0;
+	if ((rc = device_lines(ctx, s, r)) != 0)
+		return rc;
+	r->accounted = r->tally.n[BM_COUNT_MISSING] == 0 && r->device_tally.n[BM_COUNT_MISSING] == 0;
 	return 0;
 }
 
@@ -442,7 +496,23 @@ static int digest_line(void *ud, const bm_count_line_row *l)
 	return digest_field(ld, l->where);
 }
 
-static int lines_digest(bm_ctx *ctx, int64_t session_id, const char **out)
+/* A device line, after every carrier line (a count without devices keeps its digest). */
+static int digest_device(line_digest *ld, const bm_count_device_line *l)
+{
+	char ids[64];
+	int rc;
+	snprintf(ids, sizeof(ids), "%lld %lld", (long long)l->device_id,
+	         (long long)l->incident_id);
+	if ((rc = digest_field(ld, "device")) != 0 ||
+	    (rc = digest_field(ld, bm_count_list_names[l->list])) != 0 ||
+	    (rc = digest_field(ld, ids)) != 0 || (rc = digest_field(ld, l->status)) != 0 ||
+	    (rc = digest_field(ld, l->note)) != 0 || (rc = digest_field(ld, l->number)) != 0)
+		return rc;
+	return digest_field(ld, l->reason);
+}
+
+static int lines_digest(bm_ctx *ctx, int64_t session_id, const bm_count_result *dev,
+                        const char **out)
 {
 	line_digest ld = {0};
 	char hex[BM_AUDIT_HASH_HEX + 1];
@@ -454,6 +524,11 @@ static int lines_digest(bm_ctx *ctx, int64_t session_id, const char **out)
 		bm_audit_digest_free(ld.d);
 		return rc;
 	}
+	for (size_t i = 0; i < dev->n_devices; i++)
+		if ((rc = digest_device(&ld, &dev->devices[i])) != 0) {
+			bm_audit_digest_free(ld.d);
+			return rc;
+		}
 	if ((rc = bm_audit_digest_final(ld.d, hex)) != 0)
 		return rc;
 	*out = bm_arena_printf(ctx->arena, BM_AUDIT_ALG ":%s", hex);
@@ -554,6 +629,72 @@ static json_t *tally_to_json(const bm_count_tally *t)
 	return o;
 }
 
+/* Why a device tick is unexpected, in words. */
+static const char *device_where(const char *reason)
+{
+	if (!reason)
+		return NULL;
+	if (strcmp(reason, "scrapped") == 0)
+		return "设备台账记为已报废 / the register says scrapped";
+	if (strcmp(reason, "outside") == 0)
+		return "不属于本次清查范围 / outside this count's scope";
+	return "设备台账中没有此编号 / not in the device register";
+}
+
+/*
+ * Issue 10 point 3: {found, missing, unexpected: [device lines], counts};
+ * each line with the device's number, kind, level, status, holder and
+ * label, the tick's note, why it is unexpected, and a missing one's
+ * incident.
+ */
+static json_t *devices_to_json(const bm_count_result *r)
+{
+	json_t *o = json_object(), *lists[BM_COUNT_LISTS] = {0}, *counts = json_object();
+	static const bm_count_list shown[] = {BM_COUNT_FOUND, BM_COUNT_MISSING,
+	                                      BM_COUNT_UNEXPECTED};
+	for (size_t k = 0; k < BM_ARRAY_LEN(shown); k++) {
+		lists[shown[k]] = json_array();
+		json_object_set_new(o, bm_count_list_names[shown[k]], lists[shown[k]]);
+		json_object_set_new(counts, bm_count_list_names[shown[k]],
+		                    json_integer(r->device_tally.n[shown[k]]));
+	}
+	json_object_set_new(counts, "expected", json_integer(r->device_tally.expected));
+	json_object_set_new(o, "counts", counts);
+	for (size_t i = 0; i < r->n_devices; i++) {
+		const bm_count_device_line *l = &r->devices[i];
+		json_t *x = json_object();
+		char label[48];
+		if (l->list < 0 || l->list >= BM_COUNT_LISTS || !lists[l->list]) {
+			json_decref(x);
+			continue;
+		}
+		snprintf(label, sizeof(label), "baomi:device:%lld", (long long)l->device_id);
+		json_object_set_new(x, "device_id", json_integer(l->device_id));
+		json_object_set_new(x, "label", json_string(label));
+		json_object_set_new(x, "number", str_or_null(l->known ? l->number : NULL));
+		json_object_set_new(
+		        x, "kind",
+		        l->known ? json_string(bm_device_kind_names[l->kind].code) : json_null());
+		json_object_set_new(
+		        x, "kind_zh",
+		        l->known ? json_string(bm_device_kind_names[l->kind].zh) : json_null());
+		json_object_set_new(x, "level",
+		                    l->known ? json_string(bm_level_names[l->level].code)
+		                             : json_null());
+		json_object_set_new(x, "level_zh",
+		                    l->known ? json_string(bm_level_names[l->level].zh)
+		                             : json_null());
+		json_object_set_new(x, "status", str_or_null(l->status));
+		json_object_set_new(x, "holder", str_or_null(l->known ? l->holder_name : NULL));
+		json_object_set_new(x, "note", str_or_null(l->note));
+		json_object_set_new(x, "where", str_or_null(device_where(l->reason)));
+		if (l->incident_id)
+			json_object_set_new(x, "incident_id", json_integer(l->incident_id));
+		json_array_append_new(lists[l->list], x);
+	}
+	return o;
+}
+
 json_t *bm_count_result_to_json(const bm_count_result *r)
 {
 	json_t *o = json_object(), *sess = json_object(), *next = json_object();
@@ -583,6 +724,7 @@ json_t *bm_count_result_to_json(const bm_count_result *r)
 		json_object_set_new(next, bm_count_list_names[k],
 		                    r->next[k] ? json_integer(r->next[k]) : json_null());
 	json_object_set_new(o, "next", next);
+	json_object_set_new(o, "devices", devices_to_json(r));
 	if (r->digest)
 		json_object_set_new(o, "digest", json_string(r->digest));
 	return o;
@@ -648,6 +790,10 @@ static int result_stored(bm_ctx *ctx, bm_count_session_row *s, const bm_count_pa
 		                                 json_object_get(counts, bm_count_list_names[k]))
 		                       : (int64_t)json_array_size(
 		                                 json_object_get(o, bm_count_list_names[k]));
+	if ((rc = device_lines(ctx, s, r)) != 0) {
+		json_decref(o);
+		return rc;
+	}
 	if (json_is_string(json_object_get(o, "lines")))
 		rc = stored(r, ctx, pg);
 	else
@@ -664,8 +810,8 @@ static int result_stored(bm_ctx *ctx, bm_count_session_row *s, const bm_count_pa
 int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
                             bm_count_result *out)
 {
-	bm_count_session_row *s = NULL;
-	bm_count_result r;
+	bm_count_session_row *s = NULL, closed;
+	bm_count_result r, dev = {0};
 	bm_count_tally tally = {0};
 	json_t *detail = json_object(), *summary;
 	const char *result, *digest = NULL;
@@ -678,15 +824,28 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 	}
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0 ||
-	    (rc = apply(ctx, s, &tally, &incidents, &incident_id)) != 0 ||
-	    (rc = lines_digest(ctx, s->id, &digest)) != 0)
+	    (rc = apply(ctx, s, &tally, &incidents, &incident_id)) != 0)
+		goto done;
+	/* The device lines the close stored (issue 10 point 3), read as a closed count's. */
+	closed = *s;
+	closed.closed_at = bm_svc_now_iso(ctx);
+	if (!closed.closed_at) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	if ((rc = device_lines(ctx, &closed, &dev)) != 0 ||
+	    (rc = lines_digest(ctx, s->id, &dev, &digest)) != 0)
 		goto done;
 	s->closed_at = bm_svc_now_iso(ctx);
 	/* The summary; the lines stay in count_line (issue 17: not a 20 MB text). */
 	summary = json_object();
 	json_object_set_new(summary, "expected", json_integer(tally.expected));
 	json_object_set_new(summary, "counts", tally_to_json(&tally));
-	json_object_set_new(summary, "accounted", json_boolean(tally.n[BM_COUNT_MISSING] == 0));
+	json_object_set_new(summary, "accounted",
+	                    json_boolean(tally.n[BM_COUNT_MISSING] == 0 &&
+	                                 dev.device_tally.n[BM_COUNT_MISSING] == 0));
+	if (dev.n_devices)
+		json_object_set_new(summary, "device_counts", tally_to_json(&dev.device_tally));
 	json_object_set_new(summary, "digest", json_string(digest));
 	json_object_set_new(summary, "incidents_opened", json_integer(incidents));
 	if (incident_id)
@@ -711,6 +870,8 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 	json_object_set_new(detail, "expected", json_integer(tally.expected));
 	for (int k = 0; k < BM_COUNT_LISTS; k++)
 		json_object_set_new(detail, bm_count_list_names[k], json_integer(tally.n[k]));
+	if (dev.n_devices)
+		json_object_set_new(detail, "devices", tally_to_json(&dev.device_tally));
 	json_object_set_new(detail, "incidents_opened", json_integer(incidents));
 	if (incident_id)
 		json_object_set_new(detail, "incident_id", json_integer(incident_id));

@@ -119,6 +119,14 @@ typedef struct bm_count_result {
 	bm_count_tally tally;
 	int64_t next[BM_COUNT_LISTS];
 	const char *digest; /* a closed count's: SM3 of its stored lines (NULL before issue 17) */
+	/*
+	 * Issue 10 point 3: the devices of the scope, counted like carriers
+	 * (every line: a register is small), by list then id; device_tally
+	 * counts found, missing and unexpected, expected = found + missing.
+	 */
+	bm_count_device_line *devices;
+	size_t n_devices;
+	bm_count_tally device_tally;
 } bm_count_result;
 
 /*
@@ -150,10 +158,21 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
                       const char *note);
 
 /*
+ * Ticks (or scans, "baomi:device:N") one device as found (issue 10 point
+ * 3). A device is found or not: `incomplete` is refused (INV-3). An id
+ * outside the count's devices is kept and reported as unexpected at the
+ * close. Ticking again replaces the tick.
+ */
+int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id,
+                             bool incomplete, const char *note);
+
+/*
  * Closes a count (INV-3): found, missing, out (accounted for), unexpected
- * and incomplete carriers. Every missing carrier becomes `missing` and
- * opens an incident (INV-4); a missing carrier found again goes back in
- * store. The result is stored with the session. `out` may be NULL.
+ * and incomplete carriers, and found, missing and unexpected devices. Every
+ * missing carrier or device becomes `missing` and is listed on the count's
+ * one `missing` incident (INV-4); a missing one found again goes back in
+ * store (a device back in use). The result is stored with the session.
+ * `out` may be NULL.
  */
 int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out);
 

@@ -3090,25 +3090,36 @@ static int count_apply_flags(sq_store *s, const bm_count_session_row *sess, bm_c
  * INV-4 / INC-1: one incident for the count, kind `missing`, holding every
  * missing line of the session without another open incident (the lines
  * carry its number, written by the lines' INSERT: ap->incident_id, the
- * next id, reserved in this writer's transaction). Its INC-1 record:
- * quantity the number of those carriers, level the highest of theirs, form
- * their kinds. None is opened when no line names it.
+ * next id, reserved in this writer's transaction), and every missing
+ * device line naming it (count_device_line, issue 10 point 3). Its INC-1
+ * record: quantity the number of those carriers and devices (`devices`:
+ * how many of them are devices), level the highest of theirs, form their
+ * kinds. None is opened when no line names it.
  */
 static int count_apply_incidents(sq_store *s, const bm_count_session_row *sess, bm_count_apply *ap)
 {
 	int64_t n = 0;
 	int rc;
+	/* The count's missing carriers and devices (issue 10 point 3) on one record. */
 	if ((rc = count_write(
 	             s,
 	             "INSERT INTO incident(id, unit_id, kind, carrier_id, status, opened_by,"
 	             " opened_at, detail) SELECT :inc, :unit, 'missing', NULL, 'open', :actor,"
 	             " :now, json_object('circumstances', :circ, 'count_id', :sid,"
-	             " 'form', group_concat(DISTINCT c.kind), 'level', " COUNT_LEVEL_CODE(
-	                     "max(c.level)") ", 'quantity', CAST(count(*) AS TEXT),"
-	                                     " 'rule', :rule, 'source', :src, 'what', "
-	                                     ":what)" COUNT_LINES_OF(
-	                                             "missing") " AND l.incident_id = :inc HAVING "
-	                                                        "count(*) > 0",
+	             " 'form', group_concat(DISTINCT f), 'level', " COUNT_LEVEL_CODE(
+	                     "max(lv)") ", 'quantity', CAST(count(*) AS TEXT),"
+	                                " 'devices', CAST(sum(dev) AS TEXT),"
+	                                " 'rule', :rule, 'source', :src, 'what', :what)"
+	                                " FROM (SELECT c.kind AS f, c.level AS lv, 0 AS "
+	                                "dev" COUNT_LINES_OF(
+	                                        "missing") " AND l.incident_id = :inc"
+	                                                   " UNION ALL SELECT d.kind, d.level, 1"
+	                                                   " FROM count_device_line l JOIN device d"
+	                                                   " ON d.id = l.device_id"
+	                                                   " WHERE l.session_id = :sid"
+	                                                   " AND l.list = 'missing'"
+	                                                   " AND l.incident_id = :inc)"
+	                                                   " HAVING count(*) > 0",
 	             sess, ap, 0, &n)) != 0)
 		return rc;
 	ap->incidents_opened = n;
@@ -3224,7 +3235,8 @@ static int sq_count_apply(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	                      " AND l.list = 'found' AND t.state = 'incomplete'",
 	                      sess, ap, 0, NULL)) != 0)
 		goto done;
-	if ((rc = count_apply_flags(s, sess, ap)) != 0)
+	if ((rc = count_apply_flags(s, sess, ap)) != 0 ||
+	    (rc = bm_sq_count_device_apply(s, sess, ap)) != 0)
 		goto done;
 	if ((rc = count_apply_incidents(s, sess, ap)) != 0 ||
 	    (rc = count_apply_tally(s, sess, ap)) != 0)
@@ -3777,6 +3789,8 @@ static const struct bm_store_ops sqlite_ops = {
         .device_password_due = bm_sq_device_password_due,
         .merit_insert = bm_sq_merit_insert,
         .merit_list = bm_sq_merit_list,
+        .count_device_tick = bm_sq_count_device_tick,
+        .count_device_lines = bm_sq_count_device_lines,
         .backup = bm_sq_backup,
         .integrity_check = bm_sq_integrity_check,
 };

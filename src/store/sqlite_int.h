@@ -305,6 +305,20 @@ int bm_sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const cha
 int bm_sq_count_tick(bm_store *bs, const bm_count_item_row *it);
 int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_row **out,
                       size_t *count);
+/*
+ * sqlite_count_device.c: devices counted like carriers (INV-3/4, issue 10
+ * point 3). bm_sq_count_device_apply writes a close's device lines, their
+ * history events and statuses, in the close's transaction, before the
+ * count's one incident is opened (it lists the device lines naming
+ * ap->incident_id as well).
+ */
+int bm_sq_count_device_tick(bm_store *bs, int64_t session_id, int64_t device_id, const char *note,
+                            const char *at);
+int bm_sq_count_device_lines(bm_store *bs, bm_arena *a, const bm_count_session_row *sess,
+                             bm_count_device_line **out, size_t *count);
+int bm_sq_count_device_apply(sq_store *s, const bm_count_session_row *sess,
+                             const bm_count_apply *ap);
+
 /* sqlite_device.c: the device register (DEV-1..7). */
 int bm_sq_device_insert(bm_store *bs, bm_device *d);
 int bm_sq_device_update(bm_store *bs, const bm_device *d);

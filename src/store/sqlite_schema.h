@@ -277,7 +277,8 @@ static const char *const migration_20[] = {
 #include "store/sqlite_schema_classify.h"
 
 /* 26: the device and media register (DEV-1..7, issue 10 point 3);
- * 27: the index of DEV-3's password alerts */
+ * 27: the index of DEV-3's password alerts;
+ * 29: devices counted like carriers (INV-3/4) */
 #include "store/sqlite_schema_device.h"
 
 /* 28: the register of rewards and sanctions (INC-2, INSP-3, issue 11 point 4) */
@@ -289,7 +290,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
         migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
         migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
-        migration_25, migration_26, migration_27, migration_28,
+        migration_25, migration_26, migration_27, migration_28, migration_29,
 };
 
 #endif

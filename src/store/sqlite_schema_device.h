@@ -51,4 +51,34 @@ static const char *const migration_27[] = {
         NULL,
 };
 
+/*
+ * 29: devices are counted like carriers (清查, INV-3/INV-4, issue 10 point
+ * 3). count_device_item holds a count's device ticks (a scanned
+ * "baomi:device:N" label), count_device_line a closed count's device
+ * lines: found, missing (status `missing`, listed on the count's one
+ * `missing` incident) or unexpected (`place` the reason: unknown, scrapped,
+ * outside).
+ */
+static const char *const migration_29[] = {
+        "CREATE TABLE count_device_item ("
+        "  session_id INTEGER NOT NULL REFERENCES count_session(id),"
+        "  device_id INTEGER NOT NULL," /* may name an id the register lacks: unexpected */
+        "  note TEXT,"
+        "  at TEXT NOT NULL,"
+        "  PRIMARY KEY (session_id, device_id)) WITHOUT ROWID;",
+        "CREATE TABLE count_device_line ("
+        "  session_id INTEGER NOT NULL REFERENCES count_session(id),"
+        "  list TEXT NOT NULL CHECK (list IN ('found','missing','unexpected')),"
+        "  device_id INTEGER NOT NULL,"
+        "  status TEXT,"
+        "  incident_id INTEGER,"
+        "  note TEXT,"
+        "  place TEXT,"
+        "  PRIMARY KEY (session_id, list, device_id)) WITHOUT ROWID;",
+        /* INV-3: a count's result is a record; it is never rewritten once complete */
+        "CREATE TRIGGER count_device_line_no_delete BEFORE DELETE ON count_device_line"
+        "  BEGIN SELECT RAISE(ABORT, 'count results are permanent'); END;",
+        NULL,
+};
+
 #endif

@@ -1,0 +1,103 @@
+# tests/cli/t_device_count.sh — devices counted like carriers (清查, INV-3/INV-4,
+# issue 10 point 3) and the device's hand-over, repair and level through the
+# real binary: a count covers the scope's devices; a scanned "baomi:device:N"
+# ticks one; the preview lists the devices not yet found; the close flags a
+# device not found `missing`, in its history and on the count's one incident.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/fixture.sh"
+
+check "fixture unit builds through the CLI" build_fixture
+check "the supervising leader exists" add_leader
+
+incidents() { sqlite3 "$DB" "SELECT count(*) FROM incident"; }
+dstatus() { sqlite3 "$DB" "SELECT status FROM device WHERE id=$1"; }
+
+expect_rc "a computer for finance" 0 as clerk device add --number JSJ-001 --kind computer --level 秘密 --holder finance
+expect_rc "a USB stick for staff" 0 as clerk device add --number U-001 --kind usb --level 内部 --holder staff
+expect_rc "a USB stick for the clerk" 0 as clerk device add --number U-002 --kind usb --level 秘密 --holder clerk
+C=$(as clerk carrier register --json --title 清查样本 --level 秘密 --place 保密室 --scope 办公室 | jq -r .id)
+check "a carrier in store" test -n "$C"
+
+# --- the unit's count covers the devices -------------------------------------------
+expect_rc "INV-1: the clerk starts a unit count" 0 as clerk count start --scope unit --json
+S=$(grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$')
+expect_rc "INV-3: the scanner reads a carrier label and a device label" 0 \
+	as clerk count tick "$S" "baomi:carrier:$C" baomi:device:1 --json
+expect_out "the device tick is reported" '"devices": \['
+check "the device tick is stored" test "$(sqlite3 "$DB" "SELECT group_concat(device_id) FROM count_device_item WHERE session_id=$S")" = 1
+expect_rc "INV-3: a device's label ticks it in text mode too" 0 as clerk count tick "$S" baomi:device:99 --note 无此设备
+expect_out "the text says a device was ticked" 'ticked device: 99'
+before=$(sqlite3 "$DB" "SELECT count(*) FROM count_device_item")
+expect_rc "INV-3: a device is never incomplete" 3 as clerk count tick "$S" baomi:device:2 --incomplete
+expect_err "the refusal names device_incomplete" 'device_incomplete'
+expect_err "the refusal names INV-3" '\[INV-3\]'
+check "nothing was ticked" test "$(sqlite3 "$DB" "SELECT count(*) FROM count_device_item")" = "$before"
+expect_rc "INV-3: staff cannot tick a device" 5 as staff count tick "$S" baomi:device:2
+check "still nothing ticked" test "$(sqlite3 "$DB" "SELECT count(*) FROM count_device_item")" = "$before"
+
+expect_rc "the preview lists the devices" 0 as clerk count show "$S" --json
+expect_out "the preview counts three devices expected" '"expected": 3'
+check "the preview lists U-001 and U-002 not yet found" \
+	test "$(grep -c '"number": "U-00[12]"' "$OUT")" = 2
+expect_out "…and the unexpected tick" '设备台账中没有此编号'
+expect_out "the preview is not accounted" '"accounted": false'
+check "the preview changed no device" test "$(dstatus 2)" = in_use
+expect_rc "the text preview names the missing device" 0 as clerk count show "$S"
+expect_out "U-002 is listed missing" '缺失 missing U-002'
+
+# --- the close -----------------------------------------------------------------------
+inc0=$(incidents)
+expect_rc "INV-3: the close" 0 as clerk count close "$S" --json
+expect_out "two devices missing" '"missing": 2,'
+check "INV-4: U-001 is flagged missing" test "$(dstatus 2)" = missing
+check "INV-4: U-002 is flagged missing" test "$(dstatus 3)" = missing
+check "the found computer stays in use" test "$(dstatus 1)" = in_use
+check "INV-4: ONE incident for the count" test "$(incidents)" = $((inc0 + 1))
+INC=$(sqlite3 "$DB" "SELECT max(id) FROM incident")
+check "INC-1: its quantity counts the two devices" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.quantity') || '/' || json_extract(detail,'\$.devices') || '/' || json_extract(detail,'\$.count_id') FROM incident WHERE id=$INC")" = "2/2/$S"
+check "INC-1: the form names the USB sticks" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.form') FROM incident WHERE id=$INC")" = usb
+check "each missing device's line names the incident" \
+	test "$(sqlite3 "$DB" "SELECT group_concat(incident_id) FROM count_device_line WHERE session_id=$S AND list='missing'")" = "$INC,$INC"
+check "the device history records count.missing with the incident" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM device_event WHERE action='count.missing' AND json_extract(detail,'\$.incident_id')=$INC")" = 2
+check "the unexpected tick is stored with its reason" \
+	test "$(sqlite3 "$DB" "SELECT place FROM count_device_line WHERE session_id=$S AND list='unexpected'")" = unknown
+expect_rc "the device's page shows the history" 0 as clerk device show 2 --json
+expect_out "U-001 history: count.missing" '"action": "count.missing"'
+expect_out "U-001 status missing" '"status": "missing"'
+expect_rc "the closed count is read back with its devices" 0 as clerk count show "$S" --json
+expect_out "the stored device lines" '"incident_id": '"$INC"
+expect_out "the count is not accounted" '"accounted": false'
+check "the audit event counts the devices" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.devices.missing') FROM audit_event WHERE action='count.close' ORDER BY seq DESC LIMIT 1")" = 2
+
+# --- KEEP-2: a missing device still blocks leaving ----------------------------------
+run as secadmin depart staff --date 2026-12-01
+check "KEEP-2: staff cannot leave, a missing device still held" test "$RC" -ne 0
+expect_err "KEEP-2: devices_held" 'devices_held'
+
+# --- a later count: found again, or still missing on the same incident --------------
+expect_rc "a custodian count of the clerk" 0 as clerk count start --scope custodian:clerk --json
+S2=$(grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$')
+expect_rc "the preview of the clerk's count" 0 as clerk count show "$S2" --json
+expect_out "only the clerk's device is expected" '"expected": 1'
+expect_out "its earlier incident is named" '"incident_id": '"$INC"
+expect_rc "U-002 (and the clerk's carrier) found" 0 as clerk count tick "$S2" baomi:device:3 "$C"
+expect_rc "the close" 0 as clerk count close "$S2"
+expect_out "accounted" '件件有着落'
+check "U-002 is back in use" test "$(dstatus 3)" = in_use
+check "its history records count.found" test "$(sqlite3 "$DB" "SELECT count(*) FROM device_event WHERE device_id=3 AND action='count.found'")" = 1
+check "no incident opened" test "$(incidents)" = $((inc0 + 1))
+expect_rc "a unit count again" 0 as clerk count start --scope unit --json
+S3=$(grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$')
+expect_rc "everything but U-001 is found" 0 as clerk count tick "$S3" "baomi:carrier:$C" baomi:device:1 baomi:device:3
+expect_rc "the close" 0 as clerk count close "$S3" --json
+check "U-001 still missing: no new incident" test "$(incidents)" = $((inc0 + 1))
+check "its line keeps the open incident" \
+	test "$(sqlite3 "$DB" "SELECT incident_id FROM count_device_line WHERE session_id=$S3 AND list='missing'")" = "$INC"
+check "…and no second count.missing event" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM device_event WHERE device_id=2 AND action='count.missing'")" = 1
+
+done_testing
