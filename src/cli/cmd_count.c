@@ -177,7 +177,7 @@ static void print_devices(const bm_count_result *r)
 		const bm_count_device_line *l = &r->devices[i];
 		printf("  设备 device %-6lld %s", (long long)l->device_id,
 		       l->list >= 0 && l->list < BM_COUNT_LISTS && names[l->list] ? names[l->list]
-		                                                                   : "-");
+		                                                                  : "-");
 		if (l->known)
 			printf(" %s %s %s", l->number, bm_device_kind_names[l->kind].zh,
 			       bm_level_names[l->level].zh);

@@ -276,16 +276,18 @@ int bm_h_counts_tick(bm_http_req *r)
 	} else if (device && strncmp(device, device_prefix, sizeof(device_prefix) - 1) == 0)
 		device += sizeof(device_prefix) - 1;
 	if (!carrier == !device)
-		return bm_error_set(BM_EINVALID, "required", NULL,
-		                    "须给出 'carrier_id'（或扫描的标签）或 'device_id' 之一",
-		                    "give one of 'carrier_id' (or the scanned label) and 'device_id'");
+		return bm_error_set(
+		        BM_EINVALID, "required", NULL,
+		        "须给出 'carrier_id'（或扫描的标签）或 'device_id' 之一",
+		        "give one of 'carrier_id' (or the scanned label) and 'device_id'");
 	if (device) {
 		if ((rc = bm_http_text_id(device, "device_id", &device_id)) != 0 ||
 		    (rc = bm_svc_count_tick_device(r->ctx, id, device_id, incomplete, note)) != 0)
 			return rc;
 		return bm_http_reply(r, 200,
 		                     json_pack("{s:I,s:I,s:b}", "session_id", (json_int_t)id,
-		                               "device_id", (json_int_t)device_id, "incomplete", 0));
+		                               "device_id", (json_int_t)device_id, "incomplete",
+		                               0));
 	}
 	if ((rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
 	    (rc = bm_svc_count_tick(r->ctx, id, carrier_id, incomplete, note)) != 0)

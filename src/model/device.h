@@ -111,9 +111,9 @@ typedef struct bm_device_event {
  * reads the stored lines. Strings belong to the reader's arena.
  */
 typedef struct bm_count_device_line {
-	int list;          /* bm_count_list: found, missing or unexpected */
+	int list; /* bm_count_list: found, missing or unexpected */
 	int64_t device_id;
-	bool known;        /* the register holds the device (number … valid) */
+	bool known; /* the register holds the device (number … valid) */
 	const char *number;
 	bm_device_kind kind;
 	bm_level level;

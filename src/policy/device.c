@@ -278,8 +278,7 @@ bool bm_rules_device_status(bm_decision *out, const char *text, int *status)
 	}
 	refuse(out, BM_EINVALID, "DEV-1", "invalid_device_status");
 	ZH(out, "未知设备状态 '%s'（在用、维修中、已报废、下落不明）", text ? text : "");
-	EN(out, "unknown device status '%s' (in_use, repair, scrapped, missing)",
-	   text ? text : "");
+	EN(out, "unknown device status '%s' (in_use, repair, scrapped, missing)", text ? text : "");
 	return false;
 }
 

@@ -142,8 +142,8 @@ done:
 	                  bm_svc_json(ctx, detail));
 }
 
-int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id,
-                             bool incomplete, const char *note)
+int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id, bool incomplete,
+                             const char *note)
 {
 	bm_count_session_row *s;
 	json_t *detail = json_object();
@@ -403,7 +403,8 @@ static int preview(bm_count_result *r, bm_ctx *ctx, bm_count_session_row *s,
 	r->n_expected = (size_t)r->tally.expected;
 	if ((rc = device_lines(ctx, s, r)) != 0)
 		return rc;
-	r->accounted = r->tally.n[BM_COUNT_MISSING] == 0 && r->device_tally.n[BM_COUNT_MISSING] == 0;
+	r->accounted =
+	        r->tally.n[BM_COUNT_MISSING] == 0 && r->device_tally.n[BM_COUNT_MISSING] == 0;
 	return 0;
 }
 
@@ -501,8 +502,7 @@ static int digest_device(line_digest *ld, const bm_count_device_line *l)
 {
 	char ids[64];
 	int rc;
-	snprintf(ids, sizeof(ids), "%lld %lld", (long long)l->device_id,
-	         (long long)l->incident_id);
+	snprintf(ids, sizeof(ids), "%lld %lld", (long long)l->device_id, (long long)l->incident_id);
 	if ((rc = digest_field(ld, "device")) != 0 ||
 	    (rc = digest_field(ld, bm_count_list_names[l->list])) != 0 ||
 	    (rc = digest_field(ld, ids)) != 0 || (rc = digest_field(ld, l->status)) != 0 ||
@@ -672,12 +672,12 @@ static json_t *devices_to_json(const bm_count_result *r)
 		json_object_set_new(x, "device_id", json_integer(l->device_id));
 		json_object_set_new(x, "label", json_string(label));
 		json_object_set_new(x, "number", str_or_null(l->known ? l->number : NULL));
-		json_object_set_new(
-		        x, "kind",
-		        l->known ? json_string(bm_device_kind_names[l->kind].code) : json_null());
-		json_object_set_new(
-		        x, "kind_zh",
-		        l->known ? json_string(bm_device_kind_names[l->kind].zh) : json_null());
+		json_object_set_new(x, "kind",
+		                    l->known ? json_string(bm_device_kind_names[l->kind].code)
+		                             : json_null());
+		json_object_set_new(x, "kind_zh",
+		                    l->known ? json_string(bm_device_kind_names[l->kind].zh)
+		                             : json_null());
 		json_object_set_new(x, "level",
 		                    l->known ? json_string(bm_level_names[l->level].code)
 		                             : json_null());

@@ -163,8 +163,8 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
  * outside the count's devices is kept and reported as unexpected at the
  * close. Ticking again replaces the tick.
  */
-int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id,
-                             bool incomplete, const char *note);
+int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id, bool incomplete,
+                             const char *note);
 
 /*
  * Closes a count (INV-3): found, missing, out (accounted for), unexpected

@@ -23,7 +23,7 @@
 /* A device already missing: the open incident an earlier count listed it on. */
 #define DEV_PRIOR_INCIDENT                                                                         \
 	"(SELECT x.id FROM device_event e JOIN incident x"                                         \
-	" ON x.id = json_extract(e.detail, '$.incident_id') WHERE e.device_id = d.id"             \
+	" ON x.id = json_extract(e.detail, '$.incident_id') WHERE e.device_id = d.id"              \
 	" AND e.action = 'count.missing' AND x.status = 'open' ORDER BY e.id DESC LIMIT 1)"
 
 /* Why a tick is outside the scope: not in the unit's register, scrapped, or elsewhere. */
@@ -137,13 +137,15 @@ int bm_sq_count_device_lines(bm_store *bs, bm_arena *a, const bm_count_session_r
 	                  " FROM device d LEFT JOIN count_device_item t ON t.session_id = :sid"
 	                  " AND t.device_id = d.id LEFT JOIN person h ON h.id = d.holder_id"
 	                  " WHERE" DEV_SCOPE("d") " UNION ALL"
-	                  " SELECT 3, t.device_id, d.id IS NOT NULL AND d.unit_id = :unit,"
-	                  " d.number, d.kind, d.level, d.status, h.name, t.note, " DEV_REASON
-	                  ", 0" DEV_UNEXPECTED " ORDER BY 1, 2";
+	                                          " SELECT 3, t.device_id, d.id IS NOT NULL AND "
+	                                          "d.unit_id = :unit,"
+	                                          " d.number, d.kind, d.level, d.status, h.name, "
+	                                          "t.note, " DEV_REASON ", 0" DEV_UNEXPECTED
+	                                          " ORDER BY 1, 2";
 	if ((rc = dev_prep(s, &st, sql, sess, NULL)) != 0)
 		return rc;
-	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_count_device_line), read_line, &rows,
-	                        count)) != 0)
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_count_device_line), read_line, &rows, count)) !=
+	    0)
 		return rc;
 	*out = rows;
 	return 0;
@@ -160,7 +162,8 @@ static int dev_exec(sq_store *s, const char *sql, const bm_count_session_row *se
 }
 
 /* The session's stored device lines of one list (alias l). */
-#define DEV_LINES(list) " FROM count_device_line l WHERE l.session_id = :sid AND l.list = '" list "'"
+#define DEV_LINES(list)                                                                            \
+	" FROM count_device_line l WHERE l.session_id = :sid AND l.list = '" list "'"
 
 int bm_sq_count_device_apply(sq_store *s, const bm_count_session_row *sess,
                              const bm_count_apply *ap)

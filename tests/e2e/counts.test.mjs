@@ -2,7 +2,9 @@
 // of one department, ticks all but one of its carriers (one scanned as a
 // label payload `baomi:carrier:N` + Enter), closes it and sees the missing
 // one with the incident it opened; the API agrees (carrier `missing`, an open
-// incident). A tick of a number the ledger does not know is refused.
+// incident). A tick of a number the ledger does not know is refused. Devices
+// (issue 10 point 3) are scanned as `baomi:device:N`: the open count lists
+// those not yet found, the result the one missing with the count's incident.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -73,7 +75,14 @@ test('INV-1/3/4: count a department, tick all but one, close: the missing one op
     await tick(String(id));
     await page.locator(`[data-testid=ticked] tr[data-carrier="${id}"]`).waitFor();
   }
-  assert.equal(await page.locator('[data-testid=ticked] tbody tr').count(), ids.length - 1);
+  // Issue 10 point 3: the department's devices are counted with the same scanner.
+  const devs = preview.devices.missing.map((l) => l.device_id);
+  for (const id of devs) {
+    await tick(`baomi:device:${id}`);
+    await page.locator(`[data-testid=ticked] tr[data-device="${id}"]`).waitFor();
+  }
+  assert.equal(await page.locator('[data-testid=devices-pending] tbody tr').count(), 0, 'every device found');
+  assert.equal(await page.locator('[data-testid=ticked] tbody tr').count(), ids.length - 1 + devs.length);
   assert.equal(await page.locator(`[data-testid=ticked] tr[data-carrier="${left}"]`).count(), 0);
   assert.match(await page.locator('[data-testid=tick-progress]').innerText(), new RegExp(`已清点 ${ids.length - 1} 件 / 应有 ${ids.length} 件`));
   const mid = (await get(`/api/v1/counts/${s.id}`)).json;
@@ -164,4 +173,71 @@ test('INV-3: a tick of a number the ledger does not know is refused, and a bad l
   await tick('baomi:carrier:abc');
   await page.locator('[data-testid=tick-error] .alert.error[data-code=invalid_id]').waitFor();
   assert.match(await page.locator('[data-testid=tick-error]').innerText(), /不是有效的编号/);
+});
+
+test('issue 10 point 3: devices are counted with the same scanner; the one not found goes missing on the incident', async () => {
+  const post = (path, body) => call(env.url, 'POST', path, { token: tok, body });
+  const add = async (number, kind) => {
+    const r = await post('/api/v1/devices', { number, kind, level: '秘密', holder: 'hulin' });
+    assert.equal(r.status, 201, r.text);
+    return r.json;
+  };
+  const pc = await add('QC-E2E-PC', 'computer');
+  const usb = await add('QC-E2E-U', 'usb');
+  const hulin = (await get('/api/v1/people')).json.items.find((p) => p.username === 'hulin');
+  await page.goto('/#/counts');
+  await page.locator('[data-testid=start-form]').waitFor();
+  await settled(page);
+  await page.locator('select[name=scope]').selectOption('custodian');
+  await page.locator('select[name=custodian]').selectOption(String(hulin.id));
+  await page.locator('[data-action=start-count]').click();
+  await page.locator('[data-testid=tick-form]').waitFor();
+  await settled(page);
+  const s = (await get('/api/v1/counts')).json.items.filter((x) => !x.closed_at).sort((a, b) => b.id - a.id)[0];
+  assert.equal(s.scope, 'custodian');
+  // Everything else of 胡琳's is found (through the API), so only the two devices are pending.
+  const pre = (await get(`/api/v1/counts/${s.id}?limit=10000`)).json;
+  for (const l of pre.missing) assert.equal((await post(`/api/v1/counts/${s.id}/ticks`, { carrier_id: l.carrier_id })).status, 200);
+  for (const l of pre.devices.missing.filter((x) => x.device_id !== pc.id && x.device_id !== usb.id))
+    assert.equal((await post(`/api/v1/counts/${s.id}/ticks`, { device_id: l.device_id })).status, 200);
+  await page.reload();
+  await page.locator('[data-testid=tick-form]').waitFor();
+  await settled(page);
+  const pending = page.locator('[data-testid=devices-pending] tbody tr');
+  assert.deepEqual(await pending.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-device')).sort()),
+    [String(pc.id), String(usb.id)].sort(), 'the devices not yet found are listed');
+
+  // The scanner reads the computer's label.
+  await tick(`baomi:device:${pc.id}`);
+  const row = page.locator(`[data-testid=ticked] tr[data-device="${pc.id}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /QC-E2E-PC/);
+  await page.locator(`[data-testid=devices-pending] tr[data-device="${pc.id}"]`).waitFor({ state: 'detached' });
+  assert.equal(await pending.count(), 1, 'only the USB stick is still pending');
+  assert.match(await page.locator('[data-testid=tick-progress]').innerText(), /设备/);
+  await assertNoHorizontalScroll(page, 'open count with devices');
+  await shot(page, '46-count-devices');
+
+  await page.locator('[data-action=close-count]').click();
+  await page.locator('dialog button[type=submit]').click();
+  await page.locator('[data-testid=count-result]').waitFor();
+  await settled(page);
+  const missing = page.locator('[data-part=devices-missing] tbody tr');
+  assert.equal(await missing.count(), 1);
+  assert.equal(await missing.first().getAttribute('data-device'), String(usb.id));
+  const incidentId = Number(await missing.first().locator('a[data-incident]').getAttribute('data-incident'));
+  assert.ok(incidentId > 0, 'the missing device names the count\'s incident');
+  assert.ok(await page.locator(`[data-part=devices-found] tr[data-device="${pc.id}"]`).count() === 1);
+  assert.match(await page.locator('[data-testid=count-summary]').innerText(), /缺失 1 台/);
+  await shot(page, '47-count-devices-result');
+
+  // The API agrees: the stick is missing, in its history and on the incident.
+  const d = (await get(`/api/v1/devices/${usb.id}`)).json;
+  assert.equal(d.status, 'missing');
+  assert.equal(d.history.at(-1).action, 'count.missing');
+  assert.equal(d.history.at(-1).detail.incident_id, incidentId);
+  const inc = (await get(`/api/v1/incidents/${incidentId}`)).json;
+  assert.equal(inc.detail.devices, '1');
+  assert.equal(inc.detail.quantity, '1');
+  assert.equal((await get(`/api/v1/devices/${pc.id}`)).json.status, 'in_use');
 });

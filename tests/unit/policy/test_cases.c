@@ -97,6 +97,13 @@ static void inv_3_count_found_tick_and_result(void **state)
 	assert_true(bm_rules_count_tick(&d, 1));
 	assert_false(bm_rules_count_tick(&d, 0));
 	assert_refused_by(d, "INV-3", "invalid_carrier_id");
+	/* Issue 10 point 3: a device tick names a device and is never incomplete. */
+	assert_true(bm_rules_count_tick_device(&d, 3, false));
+	assert_false(bm_rules_count_tick_device(&d, 0, false));
+	assert_refused_by(d, "INV-3", "invalid_device_id");
+	assert_false(bm_rules_count_tick_device(&d, 3, true));
+	assert_refused_by(d, "INV-3", "device_incomplete");
+	assert_int_equal(d.klass, BM_EINVALID);
 	assert_true(bm_rules_count_result(&d, 4, true));
 	assert_false(bm_rules_count_result(&d, 4, false));
 	assert_refused_by(d, "INV-3", "corrupt_count_result");

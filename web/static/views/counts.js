@@ -3,10 +3,13 @@
 // (`baomi:carrier:N`, a USB scanner types it and presses Enter) — and closes
 // the count: the result lists found, missing (each with the incident it
 // opened, INV-4), out on loan, unexpected and incomplete items, "件件有着落"
-// when nothing is missing (INV-3); the result prints as a sheet.
+// when nothing is missing (INV-3); the result prints as a sheet. Devices are
+// counted alongside (issue 10 point 3): a scanned `baomi:device:N` ticks
+// one, the open count lists the scope's devices not yet found, and the sheet
+// lists devices found, missing (on the count's incident) and unexpected.
 // Every rule is the server's: a refusal shows its rule ID and reason.
 import { get, post } from '../api.js';
-import { t, fmtDateTime, fmtNum } from '../i18n.js';
+import { t, term, fmtDateTime, fmtNum } from '../i18n.js';
 import {
   h, pageHead, card, errorBox, emptyState, table, dialog, field, input, select, toast, notice, icon, busy, clear,
 } from '../ui.js';
@@ -19,6 +22,13 @@ const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
 const recent = new Map();
 
 const carrierLink = (id) => h('a', { href: `#/carrier/${id}` }, t('carrier.no', { id }));
+const deviceLink = (l) => h('a', { href: `#/devices/${l.device_id}`, 'data-device': l.device_id }, l.number || t('count.device_no', { id: l.device_id }));
+
+// A scanned device label's id, or null.
+export function parseDevice(text) {
+  const m = /^baomi:device:(\d+)$/i.exec(String(text || '').trim());
+  return m ? Number(m[1]) : null;
+}
 
 // A carrier id typed, or the payload of a scanned label; null when neither.
 export function parseCarrier(text) {
@@ -58,6 +68,8 @@ function summaryText(r) {
   if (size(r, 'out')) parts.push(t('count.sum_out', { n: fmtNum(size(r, 'out')) }));
   if (size(r, 'unexpected')) parts.push(t('count.sum_unexpected', { n: fmtNum(size(r, 'unexpected')) }));
   if (size(r, 'incomplete')) parts.push(t('count.sum_incomplete', { n: fmtNum(size(r, 'incomplete')) }));
+  const d = r.devices && r.devices.counts;
+  if (d && d.expected + d.unexpected > 0) parts.push(t('count.sum_devices', { n: fmtNum(d.found), of: fmtNum(d.expected), missing: fmtNum(d.missing) }));
   return parts.join(' · ');
 }
 
@@ -135,21 +147,44 @@ async function renderList(root, ctx, dir) {
 function tickedList(lines) {
   if (!lines.length) return emptyState(t('count.nothing_ticked'));
   return table([
-    { label: t('carrier.id'), render: (l) => carrierLink(l.carrier_id), cls: 'nowrap' },
-    { label: t('carrier.title'), render: (l) => l.title || '—', cls: 'title-cell' },
-    { label: t('count.marking'), render: (l) => l.marking || '—' },
+    { label: t('carrier.id'), render: (l) => (l.device_id ? deviceLink(l) : carrierLink(l.carrier_id)), cls: 'nowrap' },
+    { label: t('carrier.title'), render: (l) => (l.device_id ? [t('count.device_one'), ' ', l.kind_zh ? t('dev.kind.' + l.kind) : ''] : l.title || '—'), cls: 'title-cell' },
+    { label: t('count.marking'), render: (l) => (l.device_id ? l.level_zh && term('level', l.level) : l.marking) || '—' },
     { label: t('count.state'), render: (l) => (l.unexpected ? h('span', { class: 'overdue' }, t('count.unexpected_one')) : l.incomplete ? t('count.incomplete_one') : t('count.found_one')) },
-  ], lines, { caption: t('count.ticked'), rowAttrs: (l) => ({ 'data-carrier': l.carrier_id }) });
+  ], lines, { caption: t('count.ticked'), rowAttrs: (l) => (l.device_id ? { 'data-device': l.device_id } : { 'data-carrier': l.carrier_id }) });
+}
+
+// The scope's devices and how they were counted (issue 10 point 3).
+function deviceTable(lines, caption, extra = []) {
+  return table([
+    { label: t('dev.f.number'), render: deviceLink, cls: 'nowrap' },
+    { label: t('dev.f.kind'), render: (l) => (l.kind ? t('dev.kind.' + l.kind) : '—') },
+    { label: t('dev.f.level'), render: (l) => (l.level ? term('level', l.level) : '—') },
+    { label: t('dev.f.holder'), render: (l) => l.holder || '—' },
+    ...extra,
+  ], lines, { caption, rowAttrs: (l) => ({ 'data-device': l.device_id }) });
+}
+
+function pendingDevices(r) {
+  const lines = (r.devices && r.devices.missing) || [];
+  return h('section', { class: 'count-part', 'data-part': 'devices-pending' },
+    h('h2', { class: 'sub-head' }, t('count.devices_pending', { n: fmtNum(lines.length) })),
+    lines.length ? deviceTable(lines, t('count.devices_pending', { n: lines.length })) : h('p', { class: 'muted' }, t('count.part_none')));
 }
 
 async function renderOpen(box, s, ctx, preview) {
   if (!recent.has(s.id)) {
     const inc = new Set(preview.incomplete.map((l) => l.carrier_id));
+    const dev = preview.devices || { found: [], unexpected: [] };
     recent.set(s.id, [
+      ...dev.unexpected.map((l) => ({ ...l, unexpected: true })),
       ...preview.unexpected.map((l) => ({ ...l, unexpected: true })),
+      ...dev.found,
       ...preview.found.map((l) => ({ ...l, incomplete: inc.has(l.carrier_id) })),
     ]);
   }
+  const pending = h('div', { 'data-testid': 'devices-pending' }, pendingDevices(preview));
+  const devExpected = () => (preview.devices ? preview.devices.counts.expected : 0);
   const lines = recent.get(s.id);
   const carrier = input('carrier', { autofocus: true, inputmode: 'text', spellcheck: 'false', 'data-testid': 'tick-input' });
   const incomplete = h('input', { type: 'checkbox', name: 'incomplete', id: 'tick-incomplete' });
@@ -159,7 +194,8 @@ async function renderOpen(box, s, ctx, preview) {
   const btn = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'tick' }, t('count.tick'));
   let last = null;
   const show = () => {
-    progress.textContent = (last ? t('count.ticked_one', { id: last }) + ' · ' : '') + t('count.progress', { n: fmtNum(lines.filter((l) => !l.unexpected).length), of: fmtNum(preview.expected) });
+    progress.textContent = (last ? t('count.ticked_one', { id: last }) + ' · ' : '') + t('count.progress', { n: fmtNum(lines.filter((l) => !l.unexpected && !l.device_id).length), of: fmtNum(preview.expected) })
+      + (devExpected() ? ' · ' + t('count.progress_devices', { n: fmtNum(lines.filter((l) => !l.unexpected && l.device_id).length), of: fmtNum(devExpected()) }) : '');
     clear(list);
     list.appendChild(tickedList(lines));
   };
@@ -173,18 +209,33 @@ async function renderOpen(box, s, ctx, preview) {
     ev.preventDefault();
     const raw = carrier.value.trim();
     if (!raw) { carrier.focus(); return; }
-    const id = parseCarrier(raw);
+    const devId = parseDevice(raw);
+    const id = devId ? null : parseCarrier(raw);
     const done = await busy(btn, err, async () => {
-      await post(`/counts/${s.id}/ticks`, { carrier_id: id ? String(id) : raw, incomplete: incomplete.checked });
+      // A device's label goes to the server as scanned; it ticks the device.
+      await post(`/counts/${s.id}/ticks`, devId ? { carrier_id: `baomi:device:${devId}` } : { carrier_id: id ? String(id) : raw, incomplete: incomplete.checked });
       // INV-3: the server says what the tick is — found in the count's scope, or unexpected
       // (elsewhere in the ledger, or not in the ledger at all).
       return get(`/counts/${s.id}`);
     });
-    if (done) {
+    if (done && devId) {
+      const dev = done.devices || { found: [], unexpected: [] };
+      const unexp = dev.unexpected.find((l) => l.device_id === devId);
+      const line = unexp ? { ...unexp, unexpected: true } : (dev.found.find((l) => l.device_id === devId) || { device_id: devId });
+      const i = lines.findIndex((l) => l.device_id === devId);
+      if (i >= 0) lines.splice(i, 1);
+      lines.unshift(line);
+      last = raw;
+      carrier.value = '';
+      preview.devices = done.devices;
+      clear(pending);
+      pending.appendChild(pendingDevices(done));
+      show();
+    } else if (done) {
       const unexp = (done.unexpected || []).find((l) => l.carrier_id === id);
       const found = (done.found || []).find((l) => l.carrier_id === id);
       const line = unexp ? { ...unexp, unexpected: true } : { ...(found || { carrier_id: id }), incomplete: incomplete.checked };
-      const i = lines.findIndex((l) => l.carrier_id === id);
+      const i = lines.findIndex((l) => !l.device_id && l.carrier_id === id);
       if (i >= 0) lines.splice(i, 1);
       lines.unshift(line);
       last = id;
@@ -213,6 +264,7 @@ async function renderOpen(box, s, ctx, preview) {
   box.appendChild(h('h2', { class: 'sub-head' }, t('count.ticked')));
   box.appendChild(progress);
   box.appendChild(list);
+  box.appendChild(pending);
   box.appendChild(h('div', { class: 'form-actions no-print' }, closeBtn));
   show();
   carrier.focus();
@@ -237,6 +289,18 @@ function section(key, lines, extra = [], total = lines.length) {
     lines.length ? linesTable(lines, t('count.part_' + key, { n: lines.length }), extra) : h('p', { class: 'muted' }, t('count.part_none')));
 }
 
+// The devices of the sheet: missing (each on the count's incident), unexpected and found.
+function deviceSections(r, note) {
+  const d = r.devices;
+  if (!d || d.counts.expected + d.counts.unexpected === 0) return null;
+  const incident = { label: t('count.incident'), render: (l) => (l.incident_id ? h('a', { href: `#/incidents/${l.incident_id}`, 'data-incident': l.incident_id }, t('count.incident_no', { id: l.incident_id })) : '—'), cls: 'nowrap' };
+  const where = { label: t('count.where'), render: (l) => l.where || '—' };
+  const part = (key, lines, extra) => h('section', { class: 'count-part', 'data-part': 'devices-' + key },
+    h('h2', { class: 'sub-head' }, t('count.dev_part_' + key, { n: fmtNum(lines.length) })),
+    lines.length ? deviceTable(lines, t('count.dev_part_' + key, { n: lines.length }), extra) : h('p', { class: 'muted' }, t('count.part_none')));
+  return [part('missing', d.missing, [incident]), part('unexpected', d.unexpected, [where, note]), part('found', d.found, [note])];
+}
+
 function resultSheet(r, s, dir) {
   const unit = session.me && session.me.unit ? session.me.unit.name : '';
   const where = { label: t('count.where'), render: (l) => l.where || '—' };
@@ -258,6 +322,7 @@ function resultSheet(r, s, dir) {
     section('unexpected', r.unexpected, [where, note], size(r, 'unexpected')),
     section('incomplete', r.incomplete, [note], size(r, 'incomplete')),
     section('found', r.found, [note], size(r, 'found')),
+    deviceSections(r, note),
     h('div', { class: 'sheet-foot print-only' },
       h('span', null, t('count.sign_counter'), '：', s.started_by_name || ''),
       h('span', null, t('count.sign_checker'), '：')));

@@ -12,7 +12,7 @@ import {
 import { isClerk } from '../app.js';
 
 export const DEVICE_KINDS = ['computer', 'laptop', 'usb', 'removable_disk', 'optical_disc', 'printer', 'copier', 'fax', 'shredder'];
-const DEVICE_STATUSES = ['in_use', 'repair', 'scrapped'];
+const DEVICE_STATUSES = ['in_use', 'repair', 'scrapped', 'missing'];
 const OFFICE = new Set(['printer', 'copier', 'fax']);
 const LOGIN = new Set(['computer', 'laptop']);
 
