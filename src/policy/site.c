@@ -211,3 +211,17 @@ bool bm_rules_site_visit_out(bm_decision *out, int64_t visit_id, bool already_ou
 	}
 	return true;
 }
+
+bool bm_rules_site_whole_register(const bm_site_viewer *v)
+{
+	/* SYS-2, SITE-1: the keeper of the register and the leadership see all of it. */
+	return v->keeper || v->leadership;
+}
+
+bool bm_rules_site_visible(const bm_site_viewer *v, const bm_site_sight *s)
+{
+	if (bm_rules_site_whole_register(v))
+		return true;
+	/* SYS-2, SITE-1: need to know: its responsible leader, its staff and access list. */
+	return v->person_id != 0 && (s->leader_id == v->person_id || s->listed);
+}

@@ -104,4 +104,31 @@ bool bm_rules_site_visit(bm_decision *out, const bm_site_visit_facts *v);
 bool bm_rules_site_visit_out(bm_decision *out, int64_t visit_id, bool already_out, int64_t time_in,
                              int64_t time_out);
 
+/* Who reads the register (SYS-2 need-to-know applied to SITE-1). */
+typedef struct bm_site_viewer {
+	int64_t person_id;
+	bool keeper;     /* the secrecy clerk, who keeps the register */
+	bool leadership; /* 分管领导 or 主要领导: the unit's leadership for secrecy work */
+} bm_site_viewer;
+
+/* One entry as a viewer meets it. */
+typedef struct bm_site_sight {
+	int64_t leader_id; /* its responsible leader */
+	bool listed;       /* the viewer is on its staff or access list now */
+} bm_site_sight;
+
+/*
+ * SYS-2, SITE-1: the whole register (every entry with its lists and visit
+ * log) is read by the clerk who keeps it and by the unit's leadership.
+ * The three administrators are refused before this (SYS-1).
+ */
+bool bm_rules_site_whole_register(const bm_site_viewer *v);
+
+/*
+ * SYS-2, SITE-1: anybody else sees an entry only as its responsible leader
+ * or while on its staff or access list; otherwise the entry (and so its
+ * lists) does not exist for them.
+ */
+bool bm_rules_site_visible(const bm_site_viewer *v, const bm_site_sight *s);
+
 #endif

@@ -13,6 +13,7 @@
 #include "policy/device.h"
 #include "policy/keep.h"
 #include "service/service_int.h"
+#include "service/site.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
@@ -209,7 +210,8 @@ int bm_svc_account_disable(bm_ctx *ctx, const char *person)
 	if ((rc = check_nothing_held(ctx, p, d)) != 0)
 		goto done;
 	p->status = BM_PERSON_DISABLED;
-	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0)
+	if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, p)) != 0 ||
+	    (rc = bm_site_drop_person(ctx, p, "账户停用", d)) != 0)
 		goto done;
 	/* SYS-1: a change of an administrator is raised to the auditor. */
 	if (bm_svc_person_is_admin(p) &&

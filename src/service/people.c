@@ -22,6 +22,7 @@
 #include "policy/people.h"
 #include "service/people.h"
 #include "service/service_int.h"
+#include "service/site.h"
 #include "util/timeutil.h"
 
 enum {
@@ -487,7 +488,8 @@ int bm_svc_person_leave(bm_ctx *ctx, const char *person, const char *on, bool mo
 		goto done;
 	}
 	json_object_set_new(s.detail, "decl_until", json_string(until));
-	if ((rc = record_leaving(ctx, &s, on, until, moving)) != 0)
+	if ((rc = record_leaving(ctx, &s, on, until, moving)) != 0 ||
+	    (rc = bm_site_drop_person(ctx, s.p, moving ? "调离" : "离岗", s.detail)) != 0)
 		goto done;
 	if (decl_until)
 		*decl_until = until;

@@ -10,6 +10,7 @@
 #include "policy/custody.h"
 #include "policy/device.h"
 #include "service/records_int.h"
+#include "service/site.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
 
@@ -292,7 +293,8 @@ int bm_svc_person_depart(bm_ctx *ctx, const char *person, const char *left_on,
 		goto done;
 	}
 	if ((rc = decide_departure(ctx, p, detail)) != 0 ||
-	    (rc = write_departure(&row, ctx, p, left_on, left)) != 0)
+	    (rc = write_departure(&row, ctx, p, left_on, left)) != 0 ||
+	    (rc = bm_site_drop_person(ctx, p, "离岗", detail)) != 0)
 		goto done;
 	json_object_set_new(detail, "person_id", json_integer(p->id));
 	json_object_set_new(detail, "decl_until", json_string(row->decl_until));

@@ -35,16 +35,84 @@ static int unknown_site(int64_t id)
 	                    "key site %lld does not exist", (long long)id);
 }
 
-/* An entry of the actor's unit, else BM_ENOTFOUND. */
+/* Is `person_id` on the entry's list `kind` now? */
+static bool listed(const bm_site_member_row *m, size_t n, int64_t person_id, const char *kind)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].person_id == person_id && (!kind || strcmp(m[i].kind, kind) == 0))
+			return true;
+	return false;
+}
+
+/* The actor as a reader of the register. */
+static void site_viewer(const bm_ctx *ctx, bm_site_viewer *v)
+{
+	v->person_id = ctx->actor ? ctx->actor->id : 0;
+	v->keeper = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
+	v->leadership =
+	        bm_ctx_has_role(ctx, BM_ROLE_LEADER) || bm_ctx_has_role(ctx, BM_ROLE_PRINCIPAL);
+}
+
+/* SYS-2, SITE-1: may viewer `v` see entry `s`? (its lists are read only when it matters) */
+static int site_seen(bm_ctx *ctx, const bm_site_viewer *v, const bm_site_row *s, bool *out)
+{
+	bm_site_sight sight = {s->leader_id, false};
+	if (!bm_rules_site_whole_register(v)) {
+		bm_site_member_row *m = NULL;
+		size_t n = 0;
+		int rc = BM_STORE(ctx->store, site_members)(ctx->store, ctx->arena, s->id, &m, &n);
+		if (rc)
+			return rc;
+		sight.listed = listed(m, n, v->person_id, NULL);
+	}
+	*out = bm_rules_site_visible(v, &sight);
+	return 0;
+}
+
+/*
+ * An entry of the actor's unit that the actor may see, else BM_ENOTFOUND:
+ * SYS-2, SITE-1, an entry the actor has no need to know of does not exist
+ * for them, like one of another unit.
+ */
 static int load_site(bm_ctx *ctx, int64_t id, bm_site_row **out)
 {
 	bm_site_row *s = NULL;
+	bm_site_viewer v;
+	bool seen = false;
 	int rc = BM_STORE(ctx->store, site_get)(ctx->store, ctx->arena, id, &s);
 	if (rc == BM_ENOTFOUND || (rc == 0 && s->unit_id != ctx->unit->id))
 		return unknown_site(id);
 	if (rc)
 		return rc;
+	site_viewer(ctx, &v);
+	if ((rc = site_seen(ctx, &v, s, &seen)) != 0)
+		return rc;
+	if (!seen)
+		return unknown_site(id);
 	*out = s;
+	return 0;
+}
+
+/*
+ * SYS-2, SITE-1: keeps in `rows` the entries the actor may see (all of
+ * them for the clerk and the leadership); `*n` is updated.
+ */
+static int visible_sites(bm_ctx *ctx, bm_site_row *rows, size_t *n)
+{
+	bm_site_viewer v;
+	size_t kept = 0;
+	site_viewer(ctx, &v);
+	if (bm_rules_site_whole_register(&v))
+		return 0;
+	for (size_t i = 0; i < *n; i++) {
+		bool seen = false;
+		int rc = site_seen(ctx, &v, &rows[i], &seen);
+		if (rc)
+			return rc;
+		if (seen)
+			rows[kept++] = rows[i];
+	}
+	*n = kept;
 	return 0;
 }
 
@@ -497,15 +565,6 @@ static int visit_time(bm_ctx *ctx, const char *text, const char *field_zh, const
 	return 0;
 }
 
-/* Is `person_id` on the entry's list `kind` now? */
-static bool listed(const bm_site_member_row *m, size_t n, int64_t person_id, const char *kind)
-{
-	for (size_t i = 0; i < n; i++)
-		if (m[i].person_id == person_id && (!kind || strcmp(m[i].kind, kind) == 0))
-			return true;
-	return false;
-}
-
 int bm_svc_site_visit_in(bm_ctx *ctx, int64_t id, const bm_site_visit_input *in,
                          bm_site_visit_row **out)
 {
@@ -686,11 +745,38 @@ int bm_svc_site_list(bm_ctx *ctx, const bm_site_query *q, bm_site_row **out, siz
 			goto done;
 		f.q = q->q;
 	}
-	if ((rc = BM_STORE(ctx->store, site_list)(ctx->store, ctx->arena, &f, out, count)) != 0)
+	if ((rc = BM_STORE(ctx->store, site_list)(ctx->store, ctx->arena, &f, out, count)) != 0 ||
+	    (rc = visible_sites(ctx, *out, count)) != 0)
 		goto done;
 	json_object_set_new(d, "count", json_integer((json_int_t)*count));
 done:
 	return bm_svc_end(ctx, rc, "site.list", "", bm_svc_json(ctx, d));
+}
+
+/* SYS-2, SITE-1: keeps in `rows` the visits to entries the actor may see. */
+static int visible_visits(bm_ctx *ctx, bm_site_visit_row *rows, size_t *n)
+{
+	bm_site_filter f = {0};
+	bm_site_viewer v;
+	bm_site_row *sites = NULL;
+	size_t n_sites = 0, kept = 0;
+	int rc;
+	site_viewer(ctx, &v);
+	if (bm_rules_site_whole_register(&v))
+		return 0;
+	f.unit_id = ctx->unit->id;
+	if ((rc = BM_STORE(ctx->store, site_list)(ctx->store, ctx->arena, &f, &sites, &n_sites)) !=
+	            0 ||
+	    (rc = visible_sites(ctx, sites, &n_sites)) != 0)
+		return rc;
+	for (size_t i = 0; i < *n; i++)
+		for (size_t j = 0; j < n_sites; j++)
+			if (sites[j].id == rows[i].site_id) {
+				rows[kept++] = rows[i];
+				break;
+			}
+	*n = kept;
+	return 0;
 }
 
 int bm_svc_site_visits(bm_ctx *ctx, int64_t id, bool open_only, bm_site_visit_row **out,
@@ -704,8 +790,58 @@ int bm_svc_site_visits(bm_ctx *ctx, int64_t id, bool open_only, bm_site_visit_ro
 	    (rc = BM_STORE(ctx->store, site_visits)(ctx->store, ctx->arena, ctx->unit->id, id,
 	                                            open_only, out, count)) != 0)
 		goto done;
+	if (!id)
+		rc = visible_visits(ctx, *out, count);
 done:
 	return bm_svc_end(ctx, rc, "site.visits", site_object(ctx, id), NULL);
+}
+
+int bm_site_drop_person(bm_ctx *ctx, const bm_person *p, const char *why_zh, json_t *detail)
+{
+	bm_site_filter f = {0};
+	bm_site_row *sites = NULL;
+	size_t n_sites = 0;
+	json_t *dropped = json_array();
+	const char *at = bm_svc_now_iso(ctx);
+	int rc;
+
+	f.unit_id = p->unit_id;
+	f.status = "active";
+	if ((rc = BM_STORE(ctx->store, site_list)(ctx->store, ctx->arena, &f, &sites, &n_sites)) !=
+	    0)
+		goto done;
+	for (size_t i = 0; i < n_sites && rc == 0; i++) {
+		bm_site_member_row *m = NULL;
+		size_t n = 0;
+		if ((rc = BM_STORE(ctx->store, site_members)(ctx->store, ctx->arena, sites[i].id,
+		                                             &m, &n)) != 0)
+			break;
+		for (size_t j = 0; j < n && rc == 0; j++) {
+			json_t *o;
+			if (m[j].person_id != p->id)
+				continue;
+			/* SITE-1: the lists name only those who work there or may enter now. */
+			if ((rc = BM_STORE(ctx->store, site_member_remove)(
+			             ctx->store, sites[i].id, p->id, m[j].kind,
+			             ctx->actor ? ctx->actor->id : 0, at)) != 0 ||
+			    (rc = history(ctx, sites[i].id,
+			                  bm_arena_printf(ctx->arena, "%s_remove", m[j].kind),
+			                  bm_arena_printf(ctx->arena, "%s（%s）", p->name,
+			                                  why_zh))) != 0)
+				break;
+			o = json_object();
+			json_object_set_new(o, "site_id", json_integer(sites[i].id));
+			json_object_set_new(o, "site", json_string(sites[i].name));
+			json_object_set_new(o, "list", json_string(m[j].kind));
+			json_array_append_new(dropped, o);
+		}
+	}
+done:
+	if (rc == 0 && json_array_size(dropped))
+		json_object_set_new(detail, "key_sites_left", dropped);
+	else
+		json_decref(dropped);
+	return rc;
 }
 
 int bm_site_check_class(bm_ctx *ctx, const bm_person *p, bm_class to, json_t *detail)

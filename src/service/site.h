@@ -113,6 +113,15 @@ int bm_svc_site_visits(bm_ctx *ctx, int64_t id, bool open_only, bm_site_visit_ro
  */
 int bm_site_check_class(bm_ctx *ctx, const bm_person *p, bm_class to, json_t *detail);
 
+/*
+ * Inside leaving, moving, departure or disabling an account (the caller's
+ * transaction): takes `p` off every active key site's staff and access
+ * lists, each removal a line of the site's history naming `why_zh`; the
+ * removals go into `detail` as "key_sites_left" for the caller's audit
+ * event (SITE-1: the lists name those who work there or may enter now).
+ */
+int bm_site_drop_person(bm_ctx *ctx, const bm_person *p, const char *why_zh, json_t *detail);
+
 /* JSON of an entry, a visit, and a whole record (new references; names in zh and en). */
 json_t *bm_site_to_json(const bm_site_row *s);
 json_t *bm_site_visit_to_json(const bm_site_visit_row *v);

@@ -156,6 +156,66 @@ refused "SITE-1: a revoked entry is revoked once" 6 site_revoked SITE-1 \
 	as clerk site revoke "$S2" --reason 再次
 expect_rc "the register filtered by status" 0 as clerk site list --status revoked
 expect_out "the revoked entry is listed" 财务科
+# --- SYS-2, SITE-1: who reads the register ------------------------------------------
+# The clerk and the leadership read all of it; anybody else only the entries
+# they lead or are listed on, the others do not exist for them.
+check "a plain staff member of the unit" new_account sysadmin 孙普通 --username plain --department 办公室
+check "plain is granted the staff role" as secadmin org grant plain --class important --roles staff --commitment 2026-01-05
+expect_rc "SYS-2/SITE-1: the clerk lists the whole register" 0 as clerk site list --format json
+expect_out "the clerk sees the revoked department" '"name": "财务科"'
+expect_rc "SYS-2/SITE-1: the leadership lists the whole register" 0 as leader site list --format json
+expect_out "the leader sees 机要室" '"name": "机要室"'
+expect_rc "SYS-2/SITE-1: a plain staff member's list is empty" 0 as plain site list --format json
+check "SYS-2/SITE-1: plain sees no entry" test "$(grep -c '"name"' "$OUT")" = 0
+expect_rc "SYS-2/SITE-1: an entry plain is not listed on does not exist for them" 4 as plain site show "$S1"
+expect_err "SYS-2/SITE-1: the refusal is unknown_site" unknown_site
+expect_rc "SYS-2/SITE-1: nor its visit log" 4 as plain site visits "$S1"
+expect_rc "SYS-2/SITE-1: the whole visit log shows plain nothing" 0 as plain site visits --format csv
+check "SYS-2/SITE-1: no visit in plain's log" test "$(grep -c 王师傅 "$OUT")" = 0
+expect_rc "SYS-2/SITE-1: staff (on 机要室's access list) lists it" 0 as staff site list --format json
+expect_out "staff sees 机要室" '"name": "机要室"'
+check "SYS-2/SITE-1: staff does not see the department it is not listed on" \
+	test "$(grep -c '"name": "财务科"' "$OUT")" = 0
+expect_rc "SYS-2/SITE-1: nor can staff open it" 4 as staff site show "$S2"
+expect_rc "SITE-1: plain is put on 机要室's staff list" 0 as clerk site staff "$S1" --add plain
+expect_rc "SYS-2/SITE-1: now plain sees 机要室 with its lists" 0 as plain site show "$S1" --json
+expect_out "plain sees the staff list" '"name": "孙普通"'
+expect_rc "SYS-2/SITE-1: and its visit log" 0 as plain site visits "$S1"
+expect_rc "SYS-2/SITE-1: administrators still do not read it (SYS-1)" 5 as secadmin site show "$S1"
+
+# --- SITE-1, PERSON-4: leaving takes a person off every key site's lists -----------
+expect_rc "a second key place" 0 as clerk site add --name 档案室 --kind place --location 一楼101 \
+	--confirmed-by 局保密委员会 --confirmed-on 2026-03-01 --leader leader
+S3=$(sqlite3 "$DB" "SELECT id FROM site WHERE name = '档案室'")
+expect_rc "plain may enter 档案室" 0 as clerk site access "$S3" --add plain
+expect_rc "plain works in 档案室 too" 0 as clerk site staff "$S3" --add plain
+listed_of() { sqlite3 "$DB" "SELECT count(*) FROM site_member m JOIN person p ON p.id = m.person_id WHERE p.username = '$1' AND m.removed_at IS NULL"; }
+check "plain is on three lists" test "$(listed_of plain)" = 3
+refused "PERSON-4: leaving without the exit commitment is refused and the lists stay" 5 no_exit_commitment PERSON-4 \
+	as secadmin person leave plain --on 2026-12-01
+check "PERSON-4: plain is still on three lists" test "$(listed_of plain)" = 3
+expect_rc "PERSON-4: plain signs the exit commitment" 0 as secadmin person exit-commit plain --on 2026-12-01
+events_before=$(sqlite3 "$DB" "SELECT count(*) FROM site_event")
+expect_rc "PERSON-4: plain leaves" 0 as secadmin person leave plain --on 2026-12-01
+check "SITE-1: plain is on no list any more" test "$(listed_of plain)" = 0
+check "SITE-1: each removal is a line of the site's history" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM site_event WHERE action IN ('staff_remove','access_remove') AND detail = '孙普通（离岗）'")" = 3
+check "SITE-1: three history lines and no more" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM site_event")" = $((events_before + 3))
+check "SITE-1: the leave's audit event names the three removals" \
+	test "$(sqlite3 "$DB" "SELECT json_array_length(detail, '\$.key_sites_left') FROM audit_event WHERE action = 'person.leave' AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")" = 3
+expect_rc "the record's history shows the removal" 0 as clerk site show "$S3" --json
+expect_out "the history line" '"detail": "孙普通（离岗）"'
+
+# A departure takes the person off too (disabling an account: tests/api/sites.test.mjs).
+check "an important person for the departure" new_account sysadmin 吴调出 --username away --department 办公室
+check "away is granted" as secadmin org grant away --class important --roles staff --commitment 2026-01-05
+expect_rc "away works at 档案室" 0 as clerk site staff "$S3" --add away
+expect_rc "SITE-1: away departs" 0 as secadmin depart away --date 2026-12-01
+check "SITE-1: a departed person is on no list" test "$(listed_of away)" = 0
+check "SITE-1: the departure's audit event names the removal" \
+	test "$(sqlite3 "$DB" "SELECT json_array_length(detail, '\$.key_sites_left') FROM audit_event WHERE action = 'person.depart' AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")" = 1
+
 check "the audit chain verifies" as auditor audit verify
 
 done_testing

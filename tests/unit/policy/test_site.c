@@ -165,6 +165,27 @@ static void site_1_vocabularies(void **state)
 	                 BM_SITE_ACCESS);
 }
 
+static void sys_2_site_1_need_to_know(void **state)
+{
+	const bm_site_viewer clerk = {7, true, false}, leader = {8, false, true};
+	const bm_site_viewer plain = {9, false, false}, nobody = {0, false, false};
+	const bm_site_sight other = {8, false}, listed = {8, true}, led = {9, false};
+	const bm_site_sight unled = {0, false};
+	BM_UNUSED(state);
+	/* The clerk and the leadership read the whole register. */
+	assert_true(bm_rules_site_whole_register(&clerk));
+	assert_true(bm_rules_site_whole_register(&leader));
+	assert_false(bm_rules_site_whole_register(&plain));
+	assert_true(bm_rules_site_visible(&clerk, &other));
+	assert_true(bm_rules_site_visible(&leader, &unled));
+	/* Anybody else: an entry they lead or are listed on, nothing else. */
+	assert_false(bm_rules_site_visible(&plain, &other));
+	assert_true(bm_rules_site_visible(&plain, &listed));
+	assert_true(bm_rules_site_visible(&plain, &led));
+	/* Nobody (id 0) is never the leader of an entry without one. */
+	assert_false(bm_rules_site_visible(&nobody, &unled));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +200,7 @@ int main(void)
 	        cmocka_unit_test(site_1_unrelated_visitor_needs_a_staff_escort),
 	        cmocka_unit_test(site_1_visit_signed_out_once_after_in),
 	        cmocka_unit_test(site_1_vocabularies),
+	        cmocka_unit_test(sys_2_site_1_need_to_know),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
