@@ -4,7 +4,10 @@
 // staff list and out again; a visitor on neither list without an escort is
 // refused in the dialog with SITE-1 and nothing is added; the visit log's
 // print view lists the visit with a blank column for the escort's signature; the
-// register exports CSV.
+// register exports CSV. The clerk registers a key place on the screen (a
+// missing leader refused in the dialog with SITE-1, nothing registered), edits
+// it and revokes it, each seen in the list and the history; the register
+// prints to PDF with its signature lines.
 // Every step is checked on the page and in the API.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -132,4 +135,100 @@ test('SITE-1: the visit log prints with the escort signature column', async () =
   assert.equal(await page.locator('[data-testid=login-notice]').isVisible(), false, 'no login notice on paper');
   await shot(page, 'site-visit-log-print');
   await page.emulateMedia({ media: 'screen' });
+});
+
+// Registering, editing and revoking an entry on the screens (issue 10 point 4).
+let newId;
+
+test('SITE-1: the clerk registers a key place; a missing leader is refused in the dialog', async () => {
+  const places = (await get('/api/v1/places')).json.items;
+  assert.ok(places.length > 0);
+  await page.goto('/#/sites');
+  await page.locator('[data-action=site-add]').click();
+  await page.locator('[data-testid=site-form]').waitFor();
+  await assertLabelled(page, 'register dialog');
+  await page.locator('dialog input[name=name]').fill('测试档案室');
+  await page.locator('dialog select[name=kind]').selectOption('place');
+  await page.locator('dialog select[name=place]').selectOption(String(places[0].id));
+  await page.locator('dialog input[name=confirmed_by]').fill('局保密委员会');
+  await page.locator('dialog input[name=confirmed_on]').fill('2026-03-01');
+  await page.locator('dialog input[name=confirm_doc]').fill('保委〔2026〕7号');
+  const before = (await get('/api/v1/sites')).json.items.length;
+  const err = await submitDialog();
+  assert.ok(err, 'the dialog stays open with the refusal');
+  assert.equal(await err.getAttribute('data-rule'), 'SITE-1');
+  assert.match(await err.innerText(), /SITE-1/);
+  assert.equal((await get('/api/v1/sites')).json.items.length, before, 'nothing registered');
+  await page.locator('dialog select[name=leader]').selectOption({ label: '刘志强' });
+  assert.equal(await submitDialog(), null, 'registered');
+  await page.locator('[data-testid=site-facts]').waitFor();
+  await settled(page);
+  newId = Number(page.url().match(/#\/sites\/(\d+)/)[1]);
+  const s = (await get(`/api/v1/sites/${newId}`)).json;
+  assert.equal(s.name, '测试档案室');
+  assert.equal(s.place_id, places[0].id);
+  assert.equal(s.confirmed_by, '局保密委员会');
+  assert.equal(s.confirmed_on, '2026-03-01');
+  assert.equal(s.confirm_doc, '保委〔2026〕7号');
+  assert.equal(s.leader_name, '刘志强');
+  assert.match(await page.locator('[data-testid=site-facts]').innerText(), /局保密委员会[\s\S]*保委〔2026〕7号[\s\S]*刘志强/);
+  await page.locator('tr[data-event=add]').waitFor();
+  await page.goto('/#/sites');
+  await page.locator(`tr[data-site="${newId}"]`).waitFor();
+  assert.match(await page.locator(`tr[data-site="${newId}"]`).innerText(), /测试档案室[\s\S]*刘志强/);
+});
+
+test('SITE-1: the clerk edits the entry; the change is in its history', async () => {
+  await page.goto(`/#/sites/${newId}`);
+  await page.locator('[data-action=site-edit]').click();
+  await page.locator('[data-testid=site-form]').waitFor();
+  assert.equal(await page.locator('dialog input[name=name]').inputValue(), '测试档案室', 'the form holds the entry');
+  await page.locator('dialog input[name=location]').fill('办公楼二楼205');
+  await page.locator('dialog input[name=confirm_doc]').fill('保委〔2026〕8号');
+  assert.equal(await submitDialog(), null, 'changed');
+  await page.locator('tr[data-event=edit]').waitFor();
+  const s = (await get(`/api/v1/sites/${newId}`)).json;
+  assert.equal(s.location, '办公楼二楼205');
+  assert.equal(s.confirm_doc, '保委〔2026〕8号');
+  assert.equal(s.leader_name, '刘志强', 'the leader stays');
+  assert.ok(s.history.some((e) => e.action === 'edit'));
+  assert.match(await page.locator('[data-testid=site-facts]').innerText(), /办公楼二楼205/);
+  await page.goto('/#/sites');
+  assert.match(await page.locator(`tr[data-site="${newId}"]`).innerText(), /办公楼二楼205/);
+});
+
+test('SITE-1: the clerk revokes the entry; it stays in the register as revoked', async () => {
+  await page.goto(`/#/sites/${newId}`);
+  await page.locator('[data-action=site-revoke]').click();
+  await page.locator('dialog input[name=reason]').fill('搬迁合并');
+  assert.equal(await submitDialog(), null, 'revoked');
+  await page.locator('tr[data-event=revoke]').waitFor();
+  const s = (await get(`/api/v1/sites/${newId}`)).json;
+  assert.equal(s.status, 'revoked');
+  assert.equal(s.revoke_reason, '搬迁合并');
+  assert.equal(await page.locator('[data-action=site-edit]').count(), 0, 'a revoked entry has no forms');
+  await page.goto('/#/sites?status=revoked');
+  const row = page.locator(`tr[data-site="${newId}"]`);
+  await row.waitFor();
+  assert.equal(await row.locator('[data-status=revoked]').count(), 1);
+  await shot(page, 'site-revoked');
+});
+
+test('SITE-1: the register prints with its signature lines', async () => {
+  await page.goto('/#/sites');
+  const sheet = page.locator('[data-testid=site-register]');
+  await sheet.locator('tr[data-site]').first().waitFor();
+  await settled(page);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.sidebar').isVisible(), false, 'no menu on paper');
+  assert.equal(await page.locator('[data-action=print]').isVisible(), false, 'no buttons on paper');
+  const foot = sheet.locator('.sheet-foot');
+  assert.equal(await foot.isVisible(), true, 'signature lines on paper');
+  assert.match(await foot.innerText(), /保密员（签字）[\s\S]*主管领导（签字）/);
+  assert.equal(await sheet.locator('.sheet-title').isVisible(), true, 'the title on paper');
+  const pdf = await page.pdf({ format: 'A4', landscape: true, preferCSSPageSize: true });
+  assert.ok(pdf.length > 1000, 'it prints');
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  await page.emulateMedia({ media: 'screen' });
+  await shot(page, 'site-register-print');
 });

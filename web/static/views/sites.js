@@ -3,8 +3,9 @@
 // lines; a site's page with its confirmation, responsible leader, staff and
 // access lists, measures checklist, history and visit log, and the clerk's
 // forms (list a person, record a measure check, sign a visitor in with an
-// escort and out); the visit log's print view (来访登记簿). The server decides
-// every action: a refusal shows its rule ID and reason.
+// escort and out; register, edit and revoke an entry); the visit log's print
+// view (来访登记簿). The server decides every action: a refusal stays in its
+// dialog with its rule ID and reason.
 import { get, post, qs } from '../api.js';
 import { t, lang, fmtDate, fmtDateTime, isoDay } from '../i18n.js';
 import {
@@ -56,7 +57,8 @@ async function listView(root, ctx) {
   form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(); });
   const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export' }, icon('download'), t('site.export'));
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('site.print'));
-  root.appendChild(pageHead(t('site.title'), t('site.sub'), exportBtn, printBtn));
+  const addBtn = isClerk() ? h('button', { type: 'button', class: 'btn primary', 'data-action': 'site-add', on: { click: () => siteDialog(undefined, ctx) } }, t('site.add')) : null;
+  root.appendChild(pageHead(t('site.title'), t('site.sub'), addBtn, exportBtn, printBtn));
   root.appendChild(card(null, form));
   const box = h('section', { class: 'card sheet register-sheet', 'data-testid': 'site-register' });
   root.appendChild(box);
@@ -94,11 +96,77 @@ async function act(title, controls, send, ctx) {
 }
 
 const val = (el) => el.value.trim() || undefined;
+const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
+
+// The register form (SITE-1): what and where (an existing department or
+// storage place, or a location), the confirmation (who, date, document) and
+// the responsible leader. `s` is the entry being edited (undefined: a new one).
+async function siteDialog(s, ctx) {
+  const [deps, places, people] = await Promise.all([
+    get('/departments').then((r) => r.items || [], () => []),
+    get('/places').then((r) => r.items || [], () => []),
+    get('/people').then((r) => r.items || [], () => []),
+  ]);
+  const cur = s || {};
+  const inPost = people.filter((p) => p.status === 'active'
+    && !(p.roles || []).some((r) => ADMIN_ROLES.includes(typeof r === 'string' ? r : r.role)));
+  const pick = (name, rows, value, blank) => select(name, rows.map((r) => [String(r.id), r.name]),
+    { value: value ? String(value) : '', blank });
+  const els = {
+    name: input('name', { maxlength: 100, value: cur.name || '' }),
+    kind: select('kind', KINDS.map((k) => [k, kindName(k)]), { value: cur.kind || 'place' }),
+    department: pick('department', deps, cur.department_id, t('site.none_linked')),
+    place: pick('place', places, cur.place_id, t('site.none_linked')),
+    location: input('location', { maxlength: 200, value: cur.location || '' }),
+    confirmed_by: input('confirmed_by', { maxlength: 200, value: cur.confirmed_by || '' }),
+    confirmed_on: input('confirmed_on', { type: 'date', value: cur.confirmed_on || '' }),
+    confirm_doc: input('confirm_doc', { maxlength: 200, value: cur.confirm_doc || '' }),
+    leader: pick('leader', inPost, cur.leader_id, t('site.choose')),
+    note: input('note', { maxlength: 1000, value: cur.note || '' }),
+  };
+  const body = h('div', { class: 'form', 'data-testid': 'site-form' },
+    field(t('site.f.name'), els.name, { required: true }),
+    field(t('site.f.kind'), els.kind, { required: true, hint: t('site.kind_hint') }),
+    field(t('site.f.department'), els.department),
+    field(t('site.f.place_name'), els.place),
+    field(t('site.f.location'), els.location, { hint: t('site.where_hint') }),
+    field(t('site.f.confirmed_by'), els.confirmed_by, { required: true }),
+    field(t('site.f.confirmed_on'), els.confirmed_on, { required: true }),
+    field(t('site.f.confirm_doc'), els.confirm_doc),
+    field(t('site.f.leader'), els.leader, { required: true }),
+    field(t('site.c.note'), els.note));
+  const send = () => {
+    const b = {
+      name: els.name.value.trim(), kind: els.kind.value, department: els.department.value,
+      place: els.place.value, location: els.location.value.trim(), confirmed_by: els.confirmed_by.value.trim(),
+      confirmed_on: els.confirmed_on.value, confirm_doc: els.confirm_doc.value.trim(),
+      leader: els.leader.value, note: els.note.value.trim(),
+    };
+    // A new entry sends what was filled in; an edit sends every field (emptied: cleared), the leader when chosen.
+    for (const k of Object.keys(b)) if (b[k] === '' && (!s || k === 'leader')) delete b[k];
+    return s ? post(`/sites/${s.id}/edit`, b) : post('/sites', b);
+  };
+  const saved = await dialog(s ? t('site.edit') : t('site.add'), body, { ok: t('site.save'), onOk: send });
+  if (!saved) return;
+  toast(t('site.saved'), 'ok');
+  if (s) ctx.render(); else ctx.go(`/sites/${saved.id}`);
+}
+
+async function revokeDialog(s, ctx) {
+  const reason = input('reason', { maxlength: 1000 });
+  const ok = await dialog(t('site.revoke'), h('div', { class: 'form one' },
+    h('p', null, t('site.revoke_q', { name: s.name })),
+    field(t('site.revoke_reason'), reason, { required: true })),
+  { ok: t('site.revoke'), okClass: 'danger', onOk: () => post(`/sites/${s.id}/revoke`, { reason: reason.value.trim() }) });
+  if (ok) { toast(t('site.saved'), 'ok'); ctx.render(); }
+}
 
 function actions(s, ctx) {
   if (!isClerk() || s.status === 'revoked') return [];
   const listSel = () => select('list', [['staff', t('site.list.staff')], ['access', t('site.list.access')]], { value: 'staff' });
   return [
+    h('button', { type: 'button', class: 'btn', 'data-action': 'site-edit', on: { click: () => siteDialog(s, ctx) } }, t('site.edit')),
+    h('button', { type: 'button', class: 'btn danger', 'data-action': 'site-revoke', on: { click: () => revokeDialog(s, ctx) } }, t('site.revoke')),
     h('button', { type: 'button', class: 'btn primary', 'data-action': 'visit-in', on: { click: () => act(t('site.visit_in'), [
       ['visitor', t('site.v.visitor'), input('visitor', { maxlength: 100 }), t('site.visitor_hint')],
       ['person', t('site.v.person'), input('person', { maxlength: 100 }), t('site.person_hint')],
