@@ -82,6 +82,23 @@ expect_rc "incident show as text names the report" 0 at $T0 as clerk incident sh
 expect_out "incident show: the report to the higher authority" '向上级报告.*市国家保密局'
 expect_out "incident show: the discovery" '发现 discovered \(INC-1\): 2026-12-01T02:00:00Z'
 
+# INC-1: without a time the discovery is the opening; a report may correct it, never past the opening.
+expect_rc "INC-1: an incident typed in without a discovery time" 0 \
+	at $T0 as clerk incident open --kind other --what 会议记录本一册 --json
+INC2=$(jget .id)
+check "INC-1: the discovery defaults to the opening" jtrue ".detail.discovered_at == \"$T0\""
+refused "INC-1: a corrected discovery is not after the opening" 3 discovered_after_opening INC-1 \
+	at 2026-12-01T11:00:00Z as clerk incident report "$INC2" --discovered-at 2026-12-01T10:30:00Z
+expect_rc "INC-1: the report corrects the discovery to 04:00Z" 0 \
+	at 2026-12-01T11:00:00Z as clerk incident report "$INC2" --discovered-at 2026-12-01T04:00:00Z --json
+check "INC-1: the corrected discovery is kept" jtrue '.detail.discovered_at == "2026-12-01T04:00:00Z"'
+expect_rc "INC-1: alerts at 03:59:59Z the next day" 0 alerts_at 2026-12-02T03:59:59Z
+check "INC-1: the corrected incident is due, not late" \
+	jtrue "any(.alerts[]; .incident_id == $INC2 and .code == \"report_due\")"
+expect_rc "INC-1: alerts at 04:00Z the next day" 0 alerts_at 2026-12-02T04:00:00Z
+check "INC-1: 24 hours after the corrected discovery it is late" \
+	jtrue "any(.alerts[]; .incident_id == $INC2 and .code == \"report_overdue\")"
+
 # --- INC-2: sanctions by the level involved ---------------------------------------
 SAN=(--person staff --decided-by 单位保密委员会 --decided-on 2026-12-01 --document '保委〔2026〕4号'
 	--reason 未按规定保管机密文件)
