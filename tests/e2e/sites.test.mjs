@@ -158,6 +158,7 @@ test('SITE-1: the clerk registers a key place; a missing leader is refused in th
   assert.ok(err, 'the dialog stays open with the refusal');
   assert.equal(await err.getAttribute('data-rule'), 'SITE-1');
   assert.match(await err.innerText(), /SITE-1/);
+  await shot(page, 'site-register-refused');
   assert.equal((await get('/api/v1/sites')).json.items.length, before, 'nothing registered');
   await page.locator('dialog select[name=leader]').selectOption({ label: '刘志强' });
   assert.equal(await submitDialog(), null, 'registered');
