@@ -4,7 +4,10 @@
 # init_unit in lib.sh), clerk (core), staff (general, 办公室), temp (temporary hire), each made by two administrators (new_account in lib.sh,
 # SYS-1); places 一号保密柜 (safe, 绝密), 保密室 (room, 秘密), 档案柜 (cabinet, 内部).
 # Every account's password is $PW, stored as a minimal-cost Argon2id hash
-# (fast_hashes in lib.sh) once the accounts exist: each `as` is a login.
+# (fast_hashes in lib.sh) once the accounts exist: each `as` is a login. A
+# suite that moves BAOMI_NOW past a password's age (SYS-4) has it renewed by
+# `as` through `account password` (lib.sh baomi_as; password_of USER gives
+# the current one).
 
 DB="$WORK/unit.db"
 PW='Test@2026pass'

@@ -78,11 +78,118 @@ fast_hashes() {
 	"$tool" "$@" >/dev/null
 }
 
-# as USER CMD...: runs baomi logged in as USER with the script's password $PW.
-as() {
-	local user=$1
+# ---- passwords past their age (SYS-4) ------------------------------------
+# A login past auth.password_max_days.* (7 days for core and important people
+# by default) is refused for everything but the password change
+# ("[SYS-4] password_change_required"). The suites move BAOMI_NOW weeks or
+# months on, so a user's password is renewed the way its owner would: through
+# `baomi account password` at that clock, audited like any change. Each
+# user's current password (per database) is kept in a file under
+# $WORK/.passwords (the wrappers also run in $(...) subshells); none: $PW.
+# The renewed passwords are generated (Renew@2026pwN): history refuses reuse.
+
+# _pw_file USER DB: the file that keeps USER's current password in DB.
+_pw_file() {
+	local db=${2:-}
+	[ -n "$db" ] && db=$(realpath -m -- "$db")
+	printf '%s/.passwords/%s' "$WORK" "$(printf '%s\n%s' "$db" "$1" | cksum | tr ' ' _)"
+}
+
+# _cmd_db CMD...: the database a baomi command line uses (--db, else $BAOMI_DB).
+_cmd_db() {
+	local db=${BAOMI_DB:-}
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--db) db=${2:-} && shift ;;
+		--db=*) db=${1#--db=} ;;
+		esac
+		shift
+	done
+	printf '%s' "$db"
+}
+
+# password_of USER [DB]: USER's current password in DB (default $BAOMI_DB).
+password_of() {
+	local f
+	f=$(_pw_file "$1" "${2-${BAOMI_DB:-}}")
+	if [ -s "$f" ]; then cat "$f"; else printf '%s' "$PW"; fi
+}
+
+# password_set USER PASSWORD [DB]: records that USER's password in DB is now
+# PASSWORD (after a step outside these wrappers set it, e.g. a reset).
+password_set() {
+	local f
+	f=$(_pw_file "$1" "${3-${BAOMI_DB:-}}")
+	mkdir -p "$WORK/.passwords"
+	printf '%s' "$2" >"$f"
+}
+
+# renew_password USER DB USED: SYS-4, USER (who logged in with USED) changes
+# the password at the current BAOMI_NOW through `account password`, to a new
+# generated one, and it is recorded. Under a lock: when another process
+# renewed it meanwhile (the current one is no longer USED), nothing is done.
+renew_password() {
+	local user=$1 db=$2 used=$3 n new rc
+	mkdir -p "$WORK/.passwords"
+	(
+		flock 9
+		[ "$(password_of "$user" "$db")" = "$used" ] || exit 0
+		n=$(($(cat "$WORK/.passwords/count" 2>/dev/null || echo 0) + 1))
+		echo "$n" >"$WORK/.passwords/count"
+		new="Renew@2026pw$n"
+		BAOMI_DB="$db" BAOMI_USER="$user" BAOMI_PASSWORD="$used" BAOMI_NEW_PASSWORD="$new" \
+			BAOMI_TEST_FASTHASH=1 "$BAOMI" account password >/dev/null 2>&1
+		rc=$?
+		if [ "$rc" -ne 0 ]; then
+			echo "# renew_password: $user could not change the password (exit $rc)" >&2
+			exit "$rc"
+		fi
+		password_set "$user" "$new" "$db"
+	) 9>"$WORK/.passwords/lock"
+}
+
+# password_forget USER [DB]: USER's password in DB is the script's $PW again
+# (new_account, init_unit set it).
+password_forget() {
+	rm -f "$(_pw_file "$1" "${2-${BAOMI_DB:-}}")"
+}
+
+# baomi_as USER CMD...: runs "$BAOMI" CMD... logged in as USER with USER's
+# current password; when the login is refused because the password must be
+# changed first (SYS-4, its age at BAOMI_NOW), renews it (renew_password)
+# and runs the command again. The refused attempt's output is dropped; the
+# command's stdin goes to the first attempt (no suite pipes into one).
+baomi_as() {
+	local user=$1 db pw out err rc
 	shift
-	BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
+	db=$(_cmd_db "$@")
+	pw=$(password_of "$user" "$db")
+	out=$(mktemp "$WORK/as-out.XXXXXX") && err=$(mktemp "$WORK/as-err.XXXXXX") || return 1
+	BAOMI_USER="$user" BAOMI_PASSWORD="$pw" "$BAOMI" "$@" >"$out" 2>"$err"
+	rc=$?
+	if [ "$rc" -ne 0 ] && grep -q 'password_change_required' "$err" "$out" &&
+		renew_password "$user" "$db" "$pw"; then
+		rm -f "$out" "$err"
+		BAOMI_USER="$user" BAOMI_PASSWORD="$(password_of "$user" "$db")" "$BAOMI" "$@"
+		return
+	fi
+	cat "$out"
+	cat "$err" >&2
+	rm -f "$out" "$err"
+	return "$rc"
+}
+
+# as USER CMD...: runs baomi logged in as USER (baomi_as: with the script's
+# password $PW, or the one USER renewed it to).
+as() {
+	baomi_as "$@"
+}
+
+# as_at NOW USER CMD...: `as` with the clock at NOW (BAOMI_NOW, a test build).
+as_at() {
+	local now=$1
+	shift
+	BAOMI_NOW="$now" baomi_as "$@"
 }
 
 # new_account SYSADMIN NAME [org person-add options]: SYS-1 (issue 9): the
@@ -104,7 +211,8 @@ new_account() {
 	out=$(as "${SECADMIN:-secadmin}" account approve "$filing") || return 1
 	b=$(printf '%s\n' "$out" | sed -n 's/^一半临时密码 half secret: //p')
 	BAOMI_USER="$user" BAOMI_PASSWORD="$a$b" BAOMI_NEW_PASSWORD="$PW" "$BAOMI" account password \
-		>/dev/null 2>&1
+		>/dev/null 2>&1 || return 1
+	password_forget "$user"
 }
 
 # init_unit DB UNIT [init options]: `baomi init` with the shared first
@@ -121,6 +229,7 @@ init_unit() {
 	for u in sysadmin secadmin auditor; do
 		BAOMI_DB="$db" BAOMI_USER="$u" BAOMI_PASSWORD="${INIT_PW:-Init@2026first}" \
 			BAOMI_NEW_PASSWORD="$PW" "$BAOMI" account password >/dev/null 2>&1 || return 1
+		password_forget "$u" "$db"
 	done
 }
 

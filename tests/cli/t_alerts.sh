@@ -71,15 +71,14 @@ check "BORROW-2: from October, next year's holidays missing from the calendar ar
 	jtrue 'any(.alerts[]; .rule == "BORROW-2" and .code == "calendar_next_year_missing" and
 		.due == "2027-01-01" and .carrier_id == null and
 		(.message_en | test("next year.s holidays are not entered")) and (.message | test("2027 年的节假日")))'
-expect_rc "alerts on 2026-09-30 (Beijing)" 0 env BAOMI_NOW=2026-09-30T02:00:00Z BAOMI_USER=clerk \
-	BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+expect_rc "alerts on 2026-09-30 (Beijing)" 0 as_at 2026-09-30T02:00:00Z clerk alerts --json
 check "BORROW-2: no calendar alert before October" jtrue 'all(.alerts[]; .code != "calendar_next_year_missing")'
 check "LEVEL-6: carrier alerts carry the carrier and days overdue" \
 	jtrue 'any(.alerts[]; .rule == "LEVEL-6" and .carrier_id > 0 and .days_overdue > 0)'
 level6_now=$(jq '[.alerts[] | select(.rule == "LEVEL-6")] | length' "$OUT")
 
-expect_rc "BAOMI_NOW moves now: a month later" 0 env BAOMI_NOW=2026-12-23T02:00:00Z \
-	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+expect_rc "BAOMI_NOW moves now: a month later" 0 as_at 2026-12-23T02:00:00Z \
+	clerk alerts --json
 check "BAOMI_NOW: now is the fixed instant" jtrue '.now == "2026-12-23T02:00:00Z"'
 check "LEVEL-6: more periods end or come within the warning window a month later" \
 	jtrue "[.alerts[] | select(.rule == \"LEVEL-6\")] | length > $level6_now"
@@ -151,7 +150,7 @@ check "CSV: still $(as clerk register incoming --json | jq '.columns|length') fi
 # Unhandled = no history event but the registration. Ordinary items are due within
 # registration.handling_days (35) of arrival, urgent ones the day they arrive.
 reg5() { # reg5 TITLE RECEIVED URGENCY: registers it on the day received; the id in $OUT
-	run env BAOMI_NOW="${2}T02:00:00Z" BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" \
+	run as_at "${2}T02:00:00Z" clerk \
 		carrier register --title "$1" --level 机密 --received "$2" --urgency "$3" \
 		--sender 市教育局 --place '机要室保密柜（一号）' --scope hulin --json
 }
@@ -162,7 +161,7 @@ reg5 来文丁未到期 2026-11-20 平件; R5D=$(jq '.id' "$OUT")
 check "REG-5: four incoming 机密 items registered" \
 	test "$R5A" -gt 0 -a "$R5B" -gt 0 -a "$R5C" -gt 0 -a "$R5D" -gt 0
 expect_rc "REG-5: 乙 is moved on (handled)" 0 \
-	env BAOMI_NOW=2026-10-02T02:00:00Z BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" \
+	as_at 2026-10-02T02:00:00Z clerk \
 	carrier move "$R5B" --place 机要室保密柜（二号） --reason 分送承办
 expect_rc "REG-5: alerts on 2026-11-23" 0 as clerk alerts --json
 check "REG-5: the ordinary item left unhandled 53 days is overdue (due 2026-11-05)" \
@@ -172,8 +171,8 @@ check "REG-5: the urgent item received yesterday is overdue at once" \
 check "REG-5: the handled item and the one still within 35 days are not" \
 	jtrue "all(.alerts[]; .rule != \"REG-5\" or (.carrier_id != $R5B and .carrier_id != $R5D))"
 check "REG-5: counted among the kinds" jtrue '.count == (.alerts | length)'
-expect_rc "REG-5: a week earlier 甲 is not yet due" 0 env BAOMI_NOW=2026-11-05T02:00:00Z \
-	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+expect_rc "REG-5: a week earlier 甲 is not yet due" 0 as_at 2026-11-05T02:00:00Z \
+	clerk alerts --json
 check "REG-5: not flagged on its due day" jtrue "all(.alerts[]; .rule != \"REG-5\" or .carrier_id != $R5A)"
 expect_rc "REG-5: 甲 is moved on" 0 as clerk carrier move "$R5A" --place 机要室保密柜（二号） --reason 承办
 expect_rc "REG-5: alerts after handling" 0 as clerk alerts --json
@@ -196,7 +195,7 @@ api() { # api TOKEN METHOD PATH [BODY]: prints the answer
 }
 login() {
 	curl -s -X POST -H 'Content-Type: application/json' \
-		--data "{\"username\":\"$1\",\"password\":\"$PW\"}" "$url/api/v1/session" | jq -r .token
+		--data "{\"username\":\"$1\",\"password\":\"$(password_of "$1")\"}" "$url/api/v1/session" | jq -r .token
 }
 check "the API server starts" test -n "$url"
 t_hulin=$(login hulin)
@@ -210,22 +209,28 @@ check "BORROW-1: borrowed by 胡琳 after the leader's approval" jq -e '.due_at 
 expect_rc "REG-1 borrow register: the loan appears" 0 as clerk register borrow --json
 check "REG-1 borrow register: borrower, signature, due date, not returned" \
 	jtrue "any(.rows[]; .carrier_id == \"$doc\" and .borrower == \"胡琳\" and .signature == \"胡琳 签收\" and .due_at == \"2026-11-30 23:59\" and .returned_at == null and .request_id == \"$req\")"
-expect_rc "BORROW-2: not overdue on the due day" 0 env BAOMI_NOW=2026-11-30T15:59:59Z \
-	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+expect_rc "BORROW-2: not overdue on the due day" 0 as_at 2026-11-30T15:59:59Z \
+	clerk alerts --json
 check "BORROW-2: no alert before the deadline passes" jtrue "all(.alerts[]; .carrier_id != $doc)"
-expect_rc "BORROW-2: overdue the next day" 0 env BAOMI_NOW=2026-12-01T02:00:00Z \
-	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+expect_rc "BORROW-2: overdue the next day" 0 as_at 2026-12-01T02:00:00Z \
+	clerk alerts --json
 check "BORROW-2: overdue alert with 1 day overdue" \
 	jtrue "any(.alerts[]; .carrier_id == $doc and .rule == \"BORROW-2\" and .days_overdue == 1 and .incident_candidate == false)"
-expect_rc "BORROW-2: the text lists it under 较急" 0 env BAOMI_NOW=2026-12-01T02:00:00Z \
-	BAOMI_USER=hulin BAOMI_PASSWORD="$PW" "$BAOMI" alerts
+expect_rc "BORROW-2: the text lists it under 较急" 0 as_at 2026-12-01T02:00:00Z \
+	hulin alerts
 expect_out "BORROW-2: the borrower sees it, days overdue in English" 'borrowed by 胡琳: .*1 days overdue'
-expect_rc "BORROW-6: three months after the due date" 0 env BAOMI_NOW=2027-02-28T02:00:00Z \
-	BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts
+expect_rc "BORROW-6: three months after the due date" 0 as_at 2027-02-28T02:00:00Z \
+	clerk alerts
 expect_out "BORROW-6: an incident candidate under 紧急" '^  \[BORROW-6\] .*按失泄密事件处理，已逾期 90 日$'
 expect_out "BORROW-6: marked in English, on one line" 'handle as a loss, 90 days overdue \(due 2026-11-30, 90 days overdue\) \[incident candidate\]$'
 check "BORROW-6: the high group comes first" test "$(grep -m1 -E '^(紧急|较急|一般)' "$OUT")" = "紧急 / high (1)"
 
+# SYS-4: a week and more on, the CLI renewed the clerk's and 胡琳's passwords
+# (lib.sh as), which ended their API sessions: they log in again.
+t_hulin=$(login hulin)
+t_leader=$(login leader)
+t_clerk=$(login clerk)
+check "the API logins after the renewals" test "$t_hulin" != null -a "$t_leader" != null -a "$t_clerk" != null
 api "$t_clerk" POST /desk/checkin "{\"carrier_id\":$doc}" >/dev/null
 expect_rc "REG-1 borrow register after check-in (csv)" 0 as clerk register borrow --format csv --out "$WORK/borrow.csv"
 check "REG-1 borrow register: returned, received by the clerk" csv_has "$WORK/borrow.csv" 接收人 陈静

@@ -87,11 +87,7 @@ expect_rc "DEV-3: finance records the password change of their computer" 0 as fi
 expect_out "DEV-3: no longer due" '"password_due": false'
 
 # DEV-3 as an alert (the clerk's and the responsible person's), on the test clock.
-at() {
-	local now=$1 user=$2
-	shift 2
-	BAOMI_NOW="$now" BAOMI_USER="$user" BAOMI_PASSWORD="$PW" "$BAOMI" "$@"
-}
+at() { as_at "$@"; }
 dev3_alerts() { grep -c '"code": "device_password_due' "$OUT"; }
 expect_rc "DEV-3: finance records the change on 2026-12-01" 0 \
 	at 2026-12-05T02:00:00Z finance device password 1 --date 2026-12-01

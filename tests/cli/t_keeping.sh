@@ -75,7 +75,7 @@ check "KEEP-6: no alert before the end date" test "$(as clerk alerts --json | jq
 check "KEEP-6: past its end date the clerk is told" test "$(alert_for clerk)" = 1
 check "KEEP-6: and so is the keeper" test "$(alert_for finance)" = 1
 check "KEEP-6: a staff member who keeps nothing is not" test "$(alert_for staff)" = 0
-run env BAOMI_NOW=2027-01-03T02:00:00Z BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts
+run as_at 2027-01-03T02:00:00Z clerk alerts
 expect_out "KEEP-6: the text alert names the rule and the end date" 'KEEP-6.*2026-12-31'
 
 expect_rc "SYS-3: the chain verifies" 0 as auditor audit verify

@@ -245,7 +245,7 @@ refused "BORROW-6 an overdue incident names its carrier" 3 carrier_required BORR
 	as clerk incident open --kind overdue --what 某物
 refused "INC-1 an unknown status" 3 invalid_status INC-1 as clerk incident list --status pending
 expect_rc "INC-1: an incomplete report raises an alert after 24 hours" 0 \
-	env BAOMI_NOW=2026-11-24T03:00:00Z BAOMI_USER=clerk BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+	as_at 2026-11-24T03:00:00Z clerk alerts --json
 check "INC-1: the alert names the incident, late" \
 	jtrue "any(.alerts[]; .rule == \"INC-1\" and .incident_id == $MINE and .code == \"report_overdue\")"
 expect_rc "incident show as text" 0 as clerk incident show "$MINE"

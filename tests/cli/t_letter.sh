@@ -60,8 +60,7 @@ refused "REG-3: a letter is opened once" 6 letter_opened REG-3 \
 	as staff letter open "$L1" --classified no
 
 # --- the REG-3 alert: opened, not handed back after the registration limit -------
-expect_rc "alerts run the next day" 0 env BAOMI_NOW=2026-12-30T02:00:00Z BAOMI_USER=clerk \
-	BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+expect_rc "alerts run the next day" 0 as_at 2026-12-30T02:00:00Z clerk alerts --json
 expect_out "REG-3: an opened letter not handed back raises an alert" '"rule": "REG-3"'
 
 # --- the clerk registers the contents, linked to the letter ----------------------
@@ -73,8 +72,7 @@ check "REG-3: the carrier is linked to the letter" \
 	test "$(sqlite3 "$DB" "SELECT carrier_id FROM personal_letter_carrier WHERE letter_id = $L1")" = "$C1"
 check "REG-3: the carrier's history names the letter" \
 	sh -c "sqlite3 '$DB' \"SELECT detail FROM carrier_event WHERE carrier_id = $C1\" | grep -q '\"letter_id\":$L1'"
-expect_rc "alerts after registration" 0 env BAOMI_NOW=2026-12-30T02:00:00Z BAOMI_USER=clerk \
-	BAOMI_PASSWORD="$PW" "$BAOMI" alerts --json
+expect_rc "alerts after registration" 0 as_at 2026-12-30T02:00:00Z clerk alerts --json
 check "REG-3: the alert is gone once the contents are registered" sh -c "! grep -q '\"rule\": \"REG-3\"' '$OUT'"
 
 expect_rc "the addressee sees the letter" 0 as staff letter show "$L1" --json
