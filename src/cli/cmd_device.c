@@ -24,7 +24,7 @@ const char bm_help_device[] =
         "（DEV-4），打印机、复印机、传真机须有操作人员，涉密传真须加密、绝密不得传真（DEV-7）\n"
         "        register a device (clerk); kinds: computer laptop usb removable_disk\n"
         "        optical_disc printer copier fax shredder\n"
-        "  baomi device list [--kind K] [--status in_use|repair|scrapped] [--level L]\n"
+        "  baomi device list [--kind K] [--status in_use|repair|scrapped|missing] [--level L]\n"
         "        [--holder PERSON] [--search TEXT] [--json]   台账 / the register\n"
         "  baomi device show ID [--json]              一台设备及其历史 / one device, its history\n"
         "  baomi device level ID --level L [--reason T]   "
@@ -36,6 +36,9 @@ const char bm_help_device[] =
         "        --storage removed|degaussed|none [--off-site] [--fault T] [--date DATE]\n"
         "        维修登记（DEV-5）：现场维修、专人监修、拆除存储部件或消磁\n"
         "        record a repair (DEV-5): on site, supervised, storage removed or degaussed\n"
+        "        维修开始，设备状态为维修中 / starts the repair: status 'repair'\n"
+        "  baomi device repair-end ID --checked-by NAME [--result T] [--date DATE]\n"
+        "        维修结束：验收后恢复在用（DEV-5）/ the repair ends: checked, back in use\n"
         "  baomi device password ID [--date DATE]     "
         "登记登录口令更换（DEV-3）/ record a password change\n"
         "  baomi device scrap ID --request RID --witness PERSON --witness PERSON [--method M]\n"
@@ -74,6 +77,8 @@ enum {
 	OPT_REQUEST,
 	OPT_WITNESS,
 	OPT_METHOD,
+	OPT_CHECKED_BY,
+	OPT_RESULT,
 };
 
 static const struct option device_opts[] = {
@@ -99,6 +104,8 @@ static const struct option device_opts[] = {
         {"off-site", no_argument, NULL, OPT_OFFSITE},
         {"fault", required_argument, NULL, OPT_FAULT},
         {"date", required_argument, NULL, OPT_DATE},
+        {"checked-by", required_argument, NULL, OPT_CHECKED_BY},
+        {"result", required_argument, NULL, OPT_RESULT},
         {"request", required_argument, NULL, OPT_REQUEST},
         {"witness", required_argument, NULL, OPT_WITNESS},
         {"method", required_argument, NULL, OPT_METHOD},
@@ -113,6 +120,7 @@ typedef struct device_args {
 	bm_device_input in;
 	bm_device_query q;
 	bm_device_repair_input repair;
+	bm_device_repair_end_input repair_end;
 	const char *reason, *date, *method;
 	const char *witnesses[MAX_WITNESS_ARGS];
 	size_t n_witnesses;
@@ -154,7 +162,9 @@ static int parse_args(const char *sub, int argc, char **argv, device_args *a)
 		case OPT_STORAGE: a->repair.storage = optarg; break;
 		case OPT_OFFSITE: a->repair.on_site = false; break;
 		case OPT_FAULT: a->repair.fault = optarg; break;
-		case OPT_DATE: a->date = a->repair.on = optarg; break;
+		case OPT_DATE: a->date = a->repair.on = a->repair_end.on = optarg; break;
+		case OPT_CHECKED_BY: a->repair_end.checked_by = optarg; break;
+		case OPT_RESULT: a->repair_end.result = optarg; break;
 		case OPT_REQUEST:
 			if (!(a->request_id = bm_cli_parse_id(optarg)))
 				return bm_cli_usage("device", "'%s' is not a request ID", optarg);
@@ -265,8 +275,8 @@ static int do_list(bm_cli_session *s, device_args *a)
 
 int bm_cmd_device(int argc, char **argv)
 {
-	static const char *const subs[] = {"add",    "list",   "show",     "level",
-	                                   "assign", "repair", "password", "scrap"};
+	static const char *const subs[] = {"add",    "list",       "show",     "level", "assign",
+	                                   "repair", "repair-end", "password", "scrap"};
 	bm_cli_session s;
 	device_args a;
 	const char *sub;
@@ -301,6 +311,9 @@ int bm_cmd_device(int argc, char **argv)
 		} else if (strcmp(sub, "repair") == 0) {
 			if ((rc = bm_svc_device_repair(&s.ctx, a.id, &a.repair)) == 0)
 				rc = emit(&s, a.id, "维修已登记", "repair recorded");
+		} else if (strcmp(sub, "repair-end") == 0) {
+			if ((rc = bm_svc_device_repair_end(&s.ctx, a.id, &a.repair_end)) == 0)
+				rc = emit(&s, a.id, "维修已结束", "repair ended");
 		} else if (strcmp(sub, "password") == 0) {
 			if ((rc = bm_svc_device_password(&s.ctx, a.id, a.date)) == 0)
 				rc = emit(&s, a.id, "口令更换已登记", "password change recorded");

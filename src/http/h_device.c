@@ -160,6 +160,28 @@ int bm_h_devices_repair(bm_http_req *r)
 	return device_reply(r, 200, id);
 }
 
+/* POST /devices/{id}/repairs/end {checked_by, result, date} (DEV-5: the repair's end) */
+int bm_h_devices_repair_end(bm_http_req *r)
+{
+	bm_device_repair_end_input in;
+	int64_t id;
+	int rc;
+	memset(&in, 0, sizeof(in));
+	{
+		const bm_http_field fields[] = {
+		        {"checked_by", BM_F_STRING, false, &in.checked_by},
+		        {"result", BM_F_STRING, false, &in.result},
+		        {"date", BM_F_STRING, false, &in.on},
+		};
+		if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+		    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0)
+			return rc;
+	}
+	if ((rc = bm_svc_device_repair_end(r->ctx, id, &in)) != 0)
+		return rc;
+	return device_reply(r, 200, id);
+}
+
 /* POST /devices/{id}/password {date} (DEV-3) */
 int bm_h_devices_password(bm_http_req *r)
 {

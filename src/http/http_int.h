@@ -295,6 +295,7 @@ int bm_h_devices_label(bm_http_req *r);
 int bm_h_devices_level(bm_http_req *r);
 int bm_h_devices_assign(bm_http_req *r);
 int bm_h_devices_repair(bm_http_req *r);
+int bm_h_devices_repair_end(bm_http_req *r);
 int bm_h_devices_password(bm_http_req *r);
 int bm_h_devices_scrap(bm_http_req *r);
 int bm_h_alerts(bm_http_req *r);

@@ -149,6 +149,7 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/devices/{id}/level", bm_h_devices_level, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices/{id}/assign", bm_h_devices_assign, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices/{id}/repairs", bm_h_devices_repair, BM_HTTP_SESSION},
+        {"POST", "/api/v1/devices/{id}/repairs/end", bm_h_devices_repair_end, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices/{id}/password", bm_h_devices_password, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices/{id}/scrap", bm_h_devices_scrap, BM_HTTP_SESSION},
 

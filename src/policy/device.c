@@ -185,6 +185,19 @@ bool bm_rules_device_repair(bm_decision *out, bm_device_kind kind, bm_device_sta
 		EN(out, "the device is 'scrapped' and is not repaired");
 		return false;
 	}
+	/* DEV-5: one repair at a time, started on a device in use (two steps). */
+	if (status == BM_DEVICE_REPAIR) {
+		refuse(out, BM_ECONFLICT, "DEV-5", "repair_open");
+		ZH(out, "设备正在维修中，须先登记维修结束");
+		EN(out, "the device is under repair: end that repair first");
+		return false;
+	}
+	if (status == BM_DEVICE_MISSING) {
+		refuse(out, BM_ECONFLICT, "DEV-5", "device_missing");
+		ZH(out, "设备下落不明，不能登记维修");
+		EN(out, "the device is 'missing' and cannot be repaired");
+		return false;
+	}
 	/* DEV-5: repaired on site… */
 	if (!r->on_site) {
 		refuse(out, BM_EDENIED, "DEV-5", "repair_off_site");
@@ -229,6 +242,45 @@ bool bm_rules_device_repair(bm_decision *out, bm_device_kind kind, bm_device_sta
 		refuse(out, BM_EINVALID, "DEV-5", "invalid_storage");
 		ZH(out, "存储部件处理方式应为 removed、degaussed 或 none");
 		EN(out, "'storage' is removed, degaussed or none");
+		return false;
+	}
+	return true;
+}
+
+bool bm_rules_device_linked_raise(bm_decision *out, int64_t carrier_id, bm_level carrier_level,
+                                  bm_level to)
+{
+	allow(out, "LEVEL-4");
+	if (!carrier_id || to <= carrier_level)
+		return true;
+	/* LEVEL-4: only the classification authority changes the carrier's level. */
+	refuse(out, BM_EDENIED, "LEVEL-4", "carrier_level_change_required");
+	ZH(out,
+	   "该介质登记为台账载体 %lld（%s），载体密级须由定密责任人先行变更为%s，"
+	   "方可提升设备密级，以免两本台账不一致",
+	   (long long)carrier_id, lz(carrier_level), lz(to));
+	EN(out,
+	   "the medium is carrier %lld of the ledger (%s): the classification authority "
+	   "changes the carrier's level to %s first (LEVEL-4), so the two ledgers agree",
+	   (long long)carrier_id, le(carrier_level), le(to));
+	return false;
+}
+
+bool bm_rules_device_repair_end(bm_decision *out, bm_device_status status, bool checked_by_given)
+{
+	allow(out, "DEV-5");
+	if (status != BM_DEVICE_REPAIR) {
+		refuse(out, BM_ECONFLICT, "DEV-5", "no_repair_open");
+		ZH(out, "设备不在维修中");
+		EN(out, "the device is not under repair");
+		return false;
+	}
+	/* DEV-5: returned and checked before it is used again. */
+	if (!checked_by_given) {
+		refuse(out, BM_EINVALID, "DEV-5", "check_required");
+		ZH(out, "维修结束须登记验收人（检查存储部件复装、无遗留）");
+		EN(out,
+		   "the repaired device is checked on return: name who checked it ('checked_by')");
 		return false;
 	}
 	return true;

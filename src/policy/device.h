@@ -85,6 +85,25 @@ typedef struct bm_device_repair {
 bool bm_rules_device_repair(bm_decision *out, bm_device_kind kind, bm_device_status status,
                             const bm_device_repair *r);
 
+/*
+ * DEV-2 with LEVEL-4 (issue 10 point 3): a medium linked to its carrier-
+ * ledger entry (carrier `carrier_id` at `carrier_level`) is raised to `to`
+ * only when the carrier is already at `to` or above. Raising the carrier is
+ * a classification decision only the designated authority makes (LEVEL-4),
+ * which the register's clerk cannot make in passing, so the device's raise
+ * is refused (carrier_level_change_required) rather than leave the two
+ * ledgers disagreeing: the carrier's level is changed first.
+ */
+bool bm_rules_device_linked_raise(bm_decision *out, int64_t carrier_id, bm_level carrier_level,
+                                  bm_level to);
+
+/*
+ * DEV-5, the repair's second step: it ends only for a device under repair
+ * (no_repair_open, BM_ECONFLICT), returned and checked by a named person of
+ * the unit (check_required) before it is used again.
+ */
+bool bm_rules_device_repair_end(bm_decision *out, bm_device_status status, bool checked_by_given);
+
 /* DEV-6: a device in `status` may still change (device_scrapped, BM_ECONFLICT). */
 bool bm_rules_device_live(bm_decision *out, const char *number, bm_device_status status);
 

@@ -284,6 +284,47 @@ static int load_people(bm_ctx *ctx, const bm_device *d, bm_person **holder, bm_p
 	return 0;
 }
 
+int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_person *to,
+                               int64_t handover_id, int64_t **ids, size_t *n)
+{
+	bm_device_filter f = {-1, -1, -1, from->id, NULL};
+	bm_device *rows = NULL;
+	size_t count = 0, k = 0;
+	int64_t *out;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if ((rc = BM_STORE(ctx->store, device_list)(ctx->store, ctx->arena, ctx->unit->id, &f,
+	                                            &rows, &count)) != 0)
+		return rc;
+	if (!(out = bm_arena_alloc(ctx->arena, (count ? count : 1) * sizeof(*out))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < count; i++) {
+		bm_device *d = &rows[i];
+		json_t *e;
+		if (d->status == BM_DEVICE_SCRAPPED)
+			continue;
+		/* DEV-1, PERSON-1/2/3/7: the successor as for an assignment. */
+		if ((rc = check_person(ctx, to, d->level)) != 0)
+			return rc;
+		d->holder_id = to->id;
+		d->updated_at = bm_svc_now_iso(ctx);
+		if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
+			return rc;
+		e = json_object();
+		json_object_set_new(e, "handover_id", json_integer(handover_id));
+		json_object_set_new(e, "from_holder_id", json_integer(from->id));
+		json_object_set_new(e, "holder_id", json_integer(to->id));
+		if ((rc = history(ctx, d->id, "device.handover", e)) != 0)
+			return rc;
+		out[k++] = d->id;
+	}
+	*ids = out;
+	*n = k;
+	return 0;
+}
+
 int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *reason)
 {
 	bm_device *d = NULL;
@@ -313,6 +354,17 @@ int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
 	    (rc = load_people(ctx, d, &holder, &op)) != 0)
 		goto done;
+	/* DEV-2 and LEVEL-4: a medium linked to its carrier never rises above it. */
+	if (d->carrier_id) {
+		bm_carrier *c = NULL;
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, d->carrier_id,
+		                                            &c)) != 0)
+			goto done;
+		if (!bm_rules_device_linked_raise(&dec, c->id, c->level, to)) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
+	}
 	d->level = to;
 	if ((rc = check_device_level(ctx, d, holder, op)) != 0)
 		goto done;
@@ -416,12 +468,52 @@ int bm_svc_device_repair(bm_ctx *ctx, int64_t id, const bm_device_repair_input *
 	json_object_set_new(audit, "storage", json_string(in->storage ? in->storage : "none"));
 	if (given(in->fault))
 		json_object_set_new(audit, "fault", json_string(in->fault));
+	/* DEV-5, two steps: under repair until the repair ends. */
+	d->status = BM_DEVICE_REPAIR;
 	d->updated_at = bm_svc_now_iso(ctx);
 	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
 		goto done;
 	rc = history(ctx, id, "device.repair", json_incref(audit));
 done:
 	return bm_svc_end(ctx, rc, "device.repair", device_object(ctx, id),
+	                  bm_svc_json(ctx, audit));
+}
+
+int bm_svc_device_repair_end(bm_ctx *ctx, int64_t id, const bm_device_repair_end_input *in)
+{
+	bm_device *d = NULL;
+	json_t *audit = json_object();
+	bm_decision dec;
+	int32_t on = BM_DATE_NONE;
+	int rc;
+
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
+	    (rc = bm_svc_check_text(in->checked_by, "验收人", "checked_by", MAX_TEXT, false)) !=
+	            0 ||
+	    (rc = bm_svc_check_text(in->result, "维修结果", "result", MAX_NOTE, false)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = load_device(ctx, id, &d)) != 0 || (rc = parse_date(ctx, in->on, &on)) != 0)
+		goto done;
+	if (!bm_rules_device_live(&dec, d->number, d->status) ||
+	    !bm_rules_device_repair_end(&dec, d->status, given(in->checked_by))) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	json_object_set_new(audit, "on", json_string(bm_ledger_date_text(ctx, on)));
+	json_object_set_new(audit, "checked_by", json_string(in->checked_by));
+	if (given(in->result))
+		json_object_set_new(audit, "result", json_string(in->result));
+	d->status = BM_DEVICE_IN_USE;
+	d->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
+		goto done;
+	rc = history(ctx, id, "device.repair_end", json_incref(audit));
+done:
+	return bm_svc_end(ctx, rc, "device.repair_end", device_object(ctx, id),
 	                  bm_svc_json(ctx, audit));
 }
 

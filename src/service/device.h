@@ -53,14 +53,42 @@ int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *
 int bm_svc_device_assign(bm_ctx *ctx, int64_t id, const char *holder, const char *place,
                          const char *operator_);
 
+/*
+ * KEEP-2 (交接, issue 10 point 3): inside the caller's transaction (the
+ * custodian hand-over, records_custody.c), hands every device `from` is
+ * responsible for and not scrapped to `to`, each checked as an assignment
+ * is (DEV-1, PERSON-1 at the device's level, PERSON-2/3/7), each with a
+ * `device.handover` line of its history naming hand-over `handover_id`.
+ * `*ids` (arena) and `*n` get the devices handed over.
+ */
+int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_person *to,
+                               int64_t handover_id, int64_t **ids, size_t *n);
+
 /* DEV-5: a repair as recorded (texts raw). */
 typedef struct bm_device_repair_input {
 	const char *supervisor, *technician, *company, *storage, *fault, *on;
 	bool on_site;
 } bm_device_repair_input;
 
-/* DEV-5: records a repair (clerk). */
+/*
+ * DEV-5: starts a repair (clerk): on site, supervised, the technician
+ * named, the storage removed or degaussed; the device's status becomes
+ * `repair` until the repair ends. One repair at a time.
+ */
 int bm_svc_device_repair(bm_ctx *ctx, int64_t id, const bm_device_repair_input *in);
+
+/* DEV-5, the end of a repair as recorded (texts raw). */
+typedef struct bm_device_repair_end_input {
+	const char *checked_by; /* who checked the device on its return (required) */
+	const char *result;     /* what was done, how it was checked */
+	const char *on;         /* date, default today */
+} bm_device_repair_end_input;
+
+/*
+ * DEV-5: ends the device's repair (clerk): returned and checked; the
+ * status goes back to `in_use`. Refused when no repair is open.
+ */
+int bm_svc_device_repair_end(bm_ctx *ctx, int64_t id, const bm_device_repair_end_input *in);
 
 /* DEV-3: records a login password change on `date` (default today). */
 int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date);

@@ -9,6 +9,7 @@
 
 #include "policy/custody.h"
 #include "policy/device.h"
+#include "service/device.h"
 #include "service/records_int.h"
 #include "service/site.h"
 #include "util/timeutil.h"
@@ -151,8 +152,8 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	bm_handover_row h;
 	bm_carrier *items = NULL;
 	json_t *detail = json_object();
-	int64_t *ids = NULL;
-	size_t n_ids = 0;
+	int64_t *ids = NULL, *device_ids = NULL;
+	size_t n_ids = 0, n_devices = 0;
 	int rc;
 
 	memset(&h, 0, sizeof(h));
@@ -182,12 +183,15 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	h.at = bm_svc_now_iso(ctx);
 	h.carrier_ids = ids;
 	h.n_carriers = n_ids;
-	if ((rc = write_handover(ctx, &h, items, to)) != 0)
+	if ((rc = write_handover(ctx, &h, items, to)) != 0 ||
+	    /* KEEP-2: the devices go to the successor on the same list (issue 10 point 3). */
+	    (rc = bm_svc_device_handover_all(ctx, from, to, h.id, &device_ids, &n_devices)) != 0)
 		goto done;
 	json_object_set_new(detail, "handover_id", json_integer(h.id));
 	json_object_set_new(detail, "from_person_id", json_integer(from->id));
 	json_object_set_new(detail, "to_person_id", json_integer(to->id));
 	json_object_set_new(detail, "carrier_ids", bm_rec_ids_json(ids, n_ids));
+	json_object_set_new(detail, "device_ids", bm_rec_ids_json(device_ids, n_devices));
 	json_object_set_new(detail, "from_signature", json_string(h.from_signature));
 	json_object_set_new(detail, "to_signature", json_string(h.to_signature));
 	*listed = items;

@@ -93,3 +93,38 @@ test('INV-3/4: a custodian count covers their devices; the one not found goes mi
   assert.deepEqual(again.json.devices, closed.json.devices);
   refused(await post(`/api/v1/counts/${id}/ticks`, { carrier_id: `baomi:device:${b.id}` }), 409, 'count_closed', 'INV-3');
 });
+
+// Expects the attempt refused with status, code and rule, and the device unchanged.
+async function refusedUnchanged(id, attempt, status, code, rule) {
+  const before = JSON.stringify((await get(`/api/v1/devices/${id}`)).json);
+  refused(await attempt(), status, code, rule);
+  assert.equal(JSON.stringify((await get(`/api/v1/devices/${id}`)).json), before, `${code}: nothing changed`);
+}
+
+test('DEV-5: a repair starts (status repair) and ends, checked (back in use)', async () => {
+  const d = await add({ number: 'WX-PC-1', kind: 'computer', level: '秘密', holder: 'hulin' });
+  const start = { supervisor: '马杰', technician: '王师傅', company: '某维修公司', storage: 'removed', fault: '电源损坏' };
+  await refusedUnchanged(d.id, () => post(`/api/v1/devices/${d.id}/repairs/end`, { checked_by: '马杰' }), 409, 'no_repair_open', 'DEV-5');
+  const r = await post(`/api/v1/devices/${d.id}/repairs`, start);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'repair');
+  assert.ok((await get('/api/v1/devices?status=repair')).json.items.some((x) => x.id === d.id), 'listed under repair');
+  await refusedUnchanged(d.id, () => post(`/api/v1/devices/${d.id}/repairs`, start), 409, 'repair_open', 'DEV-5');
+  await refusedUnchanged(d.id, () => post(`/api/v1/devices/${d.id}/repairs/end`, { result: '已修复' }), 400, 'check_required', 'DEV-5');
+  await refusedUnchanged(d.id, () => post(`/api/v1/devices/${d.id}/repairs/end`, { checked_by: '马杰' }, 'staff'), 403, 'role_required', 'DEV-1');
+  const e = await post(`/api/v1/devices/${d.id}/repairs/end`, { checked_by: '马杰', result: '更换电源，硬盘已复装' });
+  assert.equal(e.status, 200, e.text);
+  assert.equal(e.json.status, 'in_use');
+  const last = e.json.history.at(-1);
+  assert.equal(last.action, 'device.repair_end');
+  assert.equal(last.detail.checked_by, '马杰');
+  assert.equal(e.json.history.at(-2).action, 'device.repair');
+});
+
+test('DEV-2 / LEVEL-4: a medium linked to its carrier is not raised above it by the register', async () => {
+  const c = await post('/api/v1/carriers', { title: '介质台账条目', level: '秘密', kind: 'usb', place: '基础教育科保密柜', scope: ['基础教育科'] });
+  assert.equal(c.status, 201, c.text);
+  const d = await add({ number: 'LINK-U-1', kind: 'usb', level: '秘密', holder: 'hulin', carrier_id: c.json.id });
+  await refusedUnchanged(d.id, () => post(`/api/v1/devices/${d.id}/level`, { level: '机密', reason: '存入机密文件' }), 403, 'carrier_level_change_required', 'LEVEL-4');
+  assert.deepEqual((await get(`/api/v1/carriers/${c.json.id}`)).json.level, c.json.level, 'the carrier is unchanged');
+});

@@ -496,7 +496,8 @@ export const UNGUARDED_ROUTES = {
   'POST /api/v1/devices': 'the device register (DEV-1/4/7, section 13): every refusal tried in tests/api/devices.test.mjs',
   'POST /api/v1/devices/{id}/level': 'a device level raised (DEV-2, section 13): lowering tried in tests/api/devices.test.mjs',
   'POST /api/v1/devices/{id}/assign': 'a device handed over (DEV-1, PERSON-1): tried in tests/api/devices.test.mjs',
-  'POST /api/v1/devices/{id}/repairs': 'a device repair recorded (DEV-5 [record]): tried in tests/api/devices.test.mjs',
+  'POST /api/v1/devices/{id}/repairs': 'a device repair started, status repair (DEV-5 [record]): tried in tests/api/devices.test.mjs',
+  'POST /api/v1/devices/{id}/repairs/end': 'a device repair ended, checked, back in use (DEV-5 [record]): tried in tests/api/device_count.test.mjs',
   'POST /api/v1/devices/{id}/password': 'a device password change recorded (DEV-3 [alert])',
   'POST /api/v1/devices/{id}/scrap': 'a device scrapped against an approved scrap request (DEV-6, DESTROY-2/3): tried in tests/api/devices.test.mjs',
 };
@@ -551,7 +552,8 @@ export const UNGUARDED_COMMANDS = {
   'device add': 'the device register (DEV-1/4/7, section 13): refusals tried in tests/cli/t_device.sh',
   'device level': 'a device level raised (DEV-2): lowering tried in tests/cli/t_device.sh',
   'device assign': 'a device handed over (DEV-1, PERSON-1): tried in tests/cli/t_device.sh',
-  'device repair': 'a device repair recorded (DEV-5 [record]): tried in tests/cli/t_device.sh',
+  'device repair': 'a device repair started, status repair (DEV-5 [record]): tried in tests/cli/t_device.sh',
+  'device repair-end': 'a device repair ended, checked, back in use (DEV-5 [record]): tried in tests/cli/t_device_count.sh',
   'device password': 'a device password change recorded (DEV-3 [alert])',
   'device scrap': 'a device scrapped against an approved request (DEV-6, DESTROY-2/3): tried in tests/cli/t_device.sh',
 };

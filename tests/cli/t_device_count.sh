@@ -100,4 +100,70 @@ check "its line keeps the open incident" \
 check "…and no second count.missing event" \
 	test "$(sqlite3 "$DB" "SELECT count(*) FROM device_event WHERE device_id=2 AND action='count.missing'")" = 1
 
+# --- DEV-5: a repair in two steps ---------------------------------------------------
+devstate() { sqlite3 "$DB" "SELECT status || '/' || (SELECT count(*) FROM device_event WHERE device_id=$1) FROM device WHERE id=$1"; }
+expect_rc "DEV-5: the repair starts" 0 \
+	as clerk device repair 1 --supervisor 张保密 --technician 王师傅 --storage removed --fault 电源 --json
+expect_out "DEV-5: the status is repair" '"status": "repair"'
+check "DEV-5: the start is in the history" test "$(sqlite3 "$DB" "SELECT action FROM device_event WHERE device_id=1 ORDER BY id DESC LIMIT 1")" = device.repair
+before=$(devstate 1)
+expect_rc "DEV-5: one repair at a time" 6 \
+	as clerk device repair 1 --supervisor 张保密 --technician 王师傅 --storage removed
+expect_err "DEV-5: repair_open" 'repair_open'
+expect_err "DEV-5: names the rule" '\[DEV-5\]'
+check "DEV-5: nothing changed" test "$(devstate 1)" = "$before"
+expect_rc "DEV-5: the end names who checked it" 3 as clerk device repair-end 1 --result 已修复
+expect_err "DEV-5: check_required" 'check_required'
+expect_err "DEV-5: names the rule" '\[DEV-5\]'
+check "DEV-5: still under repair" test "$(devstate 1)" = "$before"
+expect_rc "DEV-5: staff cannot end it" 5 as staff device repair-end 1 --checked-by 张保密
+check "DEV-5: still under repair" test "$(devstate 1)" = "$before"
+expect_rc "DEV-5: the repair ends, checked" 0 as clerk device repair-end 1 --checked-by 张保密 --result 更换电源，存储部件已复装 --json
+expect_out "DEV-5: back in use" '"status": "in_use"'
+expect_out "DEV-5: the end is in the history" '"action": "device.repair_end"'
+check "DEV-5: repair_end is audited" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='device.repair_end' AND outcome='ok'")" = 1
+before=$(devstate 1)
+expect_rc "DEV-5: no repair open to end" 6 as clerk device repair-end 1 --checked-by 张保密
+expect_err "DEV-5: no_repair_open" 'no_repair_open'
+check "DEV-5: nothing changed" test "$(devstate 1)" = "$before"
+before=$(devstate 2)
+expect_rc "DEV-5: a missing device is not repaired" 6 \
+	as clerk device repair 2 --supervisor 张保密 --technician 王师傅 --storage removed
+expect_err "DEV-5: device_missing" 'device_missing'
+check "DEV-5: nothing changed" test "$(devstate 2)" = "$before"
+
+# --- DEV-2 / LEVEL-4: a medium linked to its carrier ---------------------------------
+M=$(as clerk carrier register --json --title 存储介质 --kind usb --level 秘密 --place 保密室 --scope 办公室 | jq -r .id)
+check "a USB carrier in the ledger" test -n "$M"
+expect_rc "the USB stick registered against its carrier" 0 \
+	as clerk device add --number U-LINK --kind usb --level 秘密 --holder clerk --carrier "$M" --json
+L=$(jq -r .id <"$OUT")
+before=$(devstate "$L")
+expect_rc "LEVEL-4: the linked medium is not raised above its carrier by the clerk" 5 \
+	as clerk device level "$L" --level 机密 --reason 存入机密文件
+expect_err "LEVEL-4: carrier_level_change_required" 'carrier_level_change_required'
+expect_err "LEVEL-4: names the rule" '\[LEVEL-4\]'
+expect_err "LEVEL-4: says the carrier's level changes first" '定密责任人'
+check "LEVEL-4: the device is unchanged" test "$(devstate "$L")" = "$before"
+check "LEVEL-4: the carrier is unchanged" test "$(sqlite3 "$DB" "SELECT level FROM carrier WHERE id=$M")" = 2
+expect_rc "DEV-2: an unlinked stick still rises" 0 as clerk device level 3 --level 机密
+
+# --- KEEP-2: the hand-over takes the devices to the successor -----------------------
+before=$(sqlite3 "$DB" "SELECT group_concat(holder_id) FROM device ORDER BY id")
+run as clerk handover finance temp --from-signature 赵会计 --to-signature 钱临时
+check "PERSON-1/3: a temporary hire takes no classified device" test "$RC" -ne 0
+expect_err "PERSON-1/3: the refusal names the rule" '\[PERSON-[13]\]'
+check "PERSON-1/3: no device changed hands" test "$(sqlite3 "$DB" "SELECT group_concat(holder_id) FROM device ORDER BY id")" = "$before"
+STAFF=$(sqlite3 "$DB" "SELECT id FROM person WHERE username='staff'")
+FIN=$(sqlite3 "$DB" "SELECT id FROM person WHERE username='finance'")
+expect_rc "KEEP-2: staff hands over to finance" 0 \
+	as clerk handover staff finance --from-signature 李员工 --to-signature 赵会计 --json
+check "KEEP-2: staff's stick is finance's" test "$(sqlite3 "$DB" "SELECT holder_id FROM device WHERE id=2")" = "$FIN"
+check "KEEP-2: the stick's history names the hand-over" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.from_holder_id') FROM device_event WHERE device_id=2 AND action='device.handover'")" = "$STAFF"
+check "KEEP-2: the audited hand-over lists the device" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.device_ids[0]') FROM audit_event WHERE action='custody.handover' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = 2
+run as secadmin depart staff --date 2026-12-01
+check "KEEP-2: staff's departure is no longer refused for devices" test -z "$(grep devices_held "$ERR")"
+
 done_testing

@@ -299,6 +299,33 @@ static void dev_6_scrap_witnesses_as_a_destruction(void **state)
 	assert_true(bm_rules_device_live(&d, "U-1", BM_DEVICE_REPAIR));
 }
 
+/* DEV-5 in two steps: one repair at a time, none of a missing device; the end is checked. */
+static void dev_5_repair_starts_and_ends(void **state)
+{
+	bm_device_repair r = {"张保密", "王师傅", "removed", true};
+	BM_UNUSED(state);
+	assert_false(bm_rules_device_repair(&d, BM_DEVICE_COMPUTER, BM_DEVICE_REPAIR, &r));
+	assert_refused_by(d, "DEV-5", "repair_open");
+	assert_false(bm_rules_device_repair(&d, BM_DEVICE_COMPUTER, BM_DEVICE_MISSING, &r));
+	assert_refused_by(d, "DEV-5", "device_missing");
+	assert_false(bm_rules_device_repair_end(&d, BM_DEVICE_IN_USE, true));
+	assert_refused_by(d, "DEV-5", "no_repair_open");
+	assert_false(bm_rules_device_repair_end(&d, BM_DEVICE_REPAIR, false));
+	assert_refused_by(d, "DEV-5", "check_required");
+	assert_true(bm_rules_device_repair_end(&d, BM_DEVICE_REPAIR, true));
+}
+
+/* DEV-2 with LEVEL-4: a linked medium never rises above its carrier through the register. */
+static void dev_2_linked_medium_follows_its_carrier(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_device_linked_raise(&d, 0, BM_LEVEL_INTERNAL, BM_LEVEL_SECRET));
+	assert_true(bm_rules_device_linked_raise(&d, 7, BM_LEVEL_SECRET, BM_LEVEL_SECRET));
+	assert_false(bm_rules_device_linked_raise(&d, 7, BM_LEVEL_CONFIDENTIAL, BM_LEVEL_SECRET));
+	assert_refused_by(d, "LEVEL-4", "carrier_level_change_required");
+	assert_non_null(strstr(d.reason_en, "carrier 7"));
+}
+
 static void keep_2_devices_held_block_departure(void **state)
 {
 	BM_UNUSED(state);
@@ -323,6 +350,8 @@ int main(void)
 	        cmocka_unit_test_setup(dev_5_repair_conditions, reset),
 	        cmocka_unit_test_setup(dev_6_scrap_request_method_and_chain, reset),
 	        cmocka_unit_test_setup(dev_6_scrap_witnesses_as_a_destruction, reset),
+	        cmocka_unit_test_setup(dev_5_repair_starts_and_ends, reset),
+	        cmocka_unit_test_setup(dev_2_linked_medium_follows_its_carrier, reset),
 	        cmocka_unit_test_setup(keep_2_devices_held_block_departure, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
