@@ -165,6 +165,7 @@ int bm_cmd_letter(int argc, char **argv);
 int bm_cmd_site(int argc, char **argv);
 int bm_cmd_device(int argc, char **argv);
 int bm_cmd_merit(int argc, char **argv);
+int bm_cmd_publication(int argc, char **argv);
 int bm_cmd_backup(int argc, char **argv);
 int bm_cmd_restore(int argc, char **argv);
 
@@ -174,18 +175,19 @@ extern const char bm_help_handover[];
 extern const char bm_help_depart[];
 extern const char bm_help_return_to_issuer[];
 extern const char bm_help_volume[];
-extern const char bm_help_alerts[];   /* cmd_alerts.c */
-extern const char bm_help_register[]; /* cmd_register.c */
-extern const char bm_help_request[];  /* cmd_request.c: request, approve, reject, inbox */
-extern const char bm_help_desk[];     /* cmd_desk.c */
-extern const char bm_help_send[];     /* cmd_send.c */
-extern const char bm_help_count[];    /* cmd_count.c */
-extern const char bm_help_incident[]; /* cmd_incident.c */
-extern const char bm_help_person[];   /* cmd_person.c */
-extern const char bm_help_training[]; /* cmd_training.c */
-extern const char bm_help_letter[];   /* cmd_letter.c */
-extern const char bm_help_site[];     /* cmd_site.c */
-extern const char bm_help_device[];   /* cmd_device.c */
-extern const char bm_help_merit[];    /* cmd_merit.c */
+extern const char bm_help_alerts[];      /* cmd_alerts.c */
+extern const char bm_help_register[];    /* cmd_register.c */
+extern const char bm_help_request[];     /* cmd_request.c: request, approve, reject, inbox */
+extern const char bm_help_desk[];        /* cmd_desk.c */
+extern const char bm_help_send[];        /* cmd_send.c */
+extern const char bm_help_count[];       /* cmd_count.c */
+extern const char bm_help_incident[];    /* cmd_incident.c */
+extern const char bm_help_person[];      /* cmd_person.c */
+extern const char bm_help_training[];    /* cmd_training.c */
+extern const char bm_help_letter[];      /* cmd_letter.c */
+extern const char bm_help_site[];        /* cmd_site.c */
+extern const char bm_help_device[];      /* cmd_device.c */
+extern const char bm_help_merit[];       /* cmd_merit.c */
+extern const char bm_help_publication[]; /* cmd_publication.c */
 
 #endif

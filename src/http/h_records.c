@@ -224,6 +224,7 @@ int bm_h_requests_execute(bm_http_req *r)
 	case BM_OP_DESTROY: return exec_destroy(r, id);
 	case BM_OP_LEVEL_CHANGE: return exec_level(r, id);
 	case BM_OP_FOREIGN: return exec_foreign(r, id);
+	case BM_OP_PUBLISH: return bm_h_publications_release(r);
 	default:
 		return bm_error_set(
 		        BM_ECONFLICT, "not_executable", NULL,

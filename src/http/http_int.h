@@ -298,6 +298,11 @@ int bm_h_devices_repair(bm_http_req *r);
 int bm_h_devices_repair_end(bm_http_req *r);
 int bm_h_devices_password(bm_http_req *r);
 int bm_h_devices_scrap(bm_http_req *r);
+/* h_publication.c: publication review (PUB-1, PUB-2) */
+int bm_h_publications_list(bm_http_req *r);
+int bm_h_publications_create(bm_http_req *r);
+int bm_h_publications_review(bm_http_req *r);
+int bm_h_publications_release(bm_http_req *r);
 int bm_h_alerts(bm_http_req *r);
 int bm_h_alerts_ack(bm_http_req *r);
 int bm_h_alerts_ack_expired(bm_http_req *r);

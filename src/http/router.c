@@ -153,6 +153,12 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/devices/{id}/password", bm_h_devices_password, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices/{id}/scrap", bm_h_devices_scrap, BM_HTTP_SESSION},
 
+        /* publication review (PUB-1, PUB-2): filed and approved as `publish` requests */
+        {"GET", "/api/v1/publications", bm_h_publications_list, BM_HTTP_SESSION},
+        {"POST", "/api/v1/publications", bm_h_publications_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/publications/{id}/review", bm_h_publications_review, BM_HTTP_SESSION},
+        {"POST", "/api/v1/publications/{id}/release", bm_h_publications_release, BM_HTTP_SESSION},
+
         /* the audit chain (SYS-3), the audit administrator's (SYS-1) */
         {"GET", "/api/v1/audit/events", bm_h_audit_events, BM_HTTP_SESSION},
         {"GET", "/api/v1/audit/verify", bm_h_audit_verify, BM_HTTP_SESSION},

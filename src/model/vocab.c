@@ -87,6 +87,7 @@ const bm_vocab_entry bm_op_names[BM_OP_COUNT] = {
         {"foreign", "对外提供", "provision to foreign parties"},
         {"outside_reader", "范围外人员查阅", "reading by an outside reader"},
         {"scrap", "设备报废", "scrapping a device"},
+        {"publish", "信息公开发布", "publication"},
 };
 
 const bm_vocab_entry bm_channel_names[BM_CHANNEL_COUNT] = {

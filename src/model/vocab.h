@@ -126,6 +126,7 @@ typedef enum bm_op {
 	BM_OP_FOREIGN,        /* 对外提供 (FOREIGN-1) */
 	BM_OP_OUTSIDE_READER, /* 知悉范围外/外单位人员查阅 (BORROW-5) */
 	BM_OP_SCRAP,          /* 涉密设备报废 (DEV-6): names a device, no carrier */
+	BM_OP_PUBLISH, /* 信息公开发布 (PUB-1): attaches only 非密 carriers (PUB-2) */
 	BM_OP_COUNT
 } bm_op;
 

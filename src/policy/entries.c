@@ -63,7 +63,8 @@ bool bm_rules_request_carriers(bm_decision *out, bm_op op, size_t n_carriers)
 		EN(out, "a request to scrap names its device in the params, not carriers");
 		return false;
 	}
-	if (op != BM_OP_MAKE && op != BM_OP_SCRAP && n_carriers == 0) {
+	/* PUB-1: a publication attaches carriers only when it has some (PUB-2: 非密 ones). */
+	if (op != BM_OP_MAKE && op != BM_OP_SCRAP && op != BM_OP_PUBLISH && n_carriers == 0) {
 		refuse(out, BM_EINVALID, bm_op_rule(op), "carriers_required");
 		ZH(out, "请指定载体");
 		EN(out, "name the carriers concerned");

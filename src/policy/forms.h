@@ -19,6 +19,7 @@ typedef enum bm_form {
 	BM_FORM_COPY,           /* COPY-1/5 */
 	BM_FORM_EXTRACT,        /* COPY-4 */
 	BM_FORM_FOREIGN,        /* FOREIGN-1 */
+	BM_FORM_PUBLISH,        /* PUB-1 */
 	BM_FORM_MAKE,           /* MAKE-1/2 */
 	BM_FORM_MAKE_WASTE,     /* MAKE-3 */
 	BM_FORM_WIDEN,          /* CIRC-1 */

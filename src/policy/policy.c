@@ -48,6 +48,9 @@ static const bm_vocab_entry lapse_words[2] = {
 	((1u << BM_ROLE_CLERK) | (1u << BM_ROLE_DEPT_HEAD) | (1u << BM_ROLE_LEADER) |              \
 	 (1u << BM_ROLE_PRINCIPAL) | (1u << BM_ROLE_CLASSIFIER))
 
+/* FOREIGN-1: the roles of the unit's leadership. */
+#define LEADERSHIP_ROLES ((1u << BM_ROLE_LEADER) | (1u << BM_ROLE_PRINCIPAL))
+
 /* SEND-1: channels never allowed for classified carriers; SEND-3: nor fax of any kind for 绝密. */
 #define SEND_FLOOR                                                                                 \
 	((1u << BM_CHANNEL_MAIL) | (1u << BM_CHANNEL_FAX) | (1u << BM_CHANNEL_PHONE) |             \
@@ -83,15 +86,18 @@ static const bm_vocab_entry lapse_words[2] = {
 		NULL, KT_TEXT, 0, 0, 0, NULL, 0, 0, NULL, r, ch, z, e, NULL, NULL                  \
 	}
 
-/* One approval chain per level (internal needs none by default; classified levels need one). */
-#define K_APPROVERS(name, op, r, ch, lz, le, d_int, d_conf, d_sec, d_top, int_min)                 \
+/*
+ * One approval chain per level (internal needs none by default; classified levels need one),
+ * each step one of `roles`.
+ */
+#define K_APPROVERS_OF(name, op, r, ch, lz, le, d_int, d_conf, d_sec, d_top, int_min, roles)       \
 	{"approver." name ".internal",                                                             \
 	 KT_ROLES,                                                                                 \
 	 F(approvers[op][BM_LEVEL_INTERNAL]),                                                      \
 	 int_min,                                                                                  \
 	 BM_POLICY_MAX_ROLES,                                                                      \
 	 V(bm_role_names),                                                                         \
-	 APPROVER_ROLES,                                                                           \
+	 roles,                                                                                    \
 	 d_int,                                                                                    \
 	 r,                                                                                        \
 	 ch,                                                                                       \
@@ -105,7 +111,7 @@ static const bm_vocab_entry lapse_words[2] = {
 	         1,                                                                                \
 	         BM_POLICY_MAX_ROLES,                                                              \
 	         V(bm_role_names),                                                                 \
-	         APPROVER_ROLES,                                                                   \
+	         roles,                                                                            \
 	         d_conf,                                                                           \
 	         r,                                                                                \
 	         ch,                                                                               \
@@ -119,7 +125,7 @@ static const bm_vocab_entry lapse_words[2] = {
 	         1,                                                                                \
 	         BM_POLICY_MAX_ROLES,                                                              \
 	         V(bm_role_names),                                                                 \
-	         APPROVER_ROLES,                                                                   \
+	         roles,                                                                            \
 	         d_sec,                                                                            \
 	         r,                                                                                \
 	         ch,                                                                               \
@@ -129,9 +135,12 @@ static const bm_vocab_entry lapse_words[2] = {
 	         "secret: %s"},                                                                    \
 	{                                                                                          \
 		"approver." name ".top_secret", KT_ROLES, F(approvers[op][BM_LEVEL_TOP_SECRET]),   \
-		        1, BM_POLICY_MAX_ROLES, V(bm_role_names), APPROVER_ROLES, d_top, r, ch,    \
-		        NULL, NULL, "绝密级%s", "top secret: %s"                                   \
+		        1, BM_POLICY_MAX_ROLES, V(bm_role_names), roles, d_top, r, ch, NULL, NULL, \
+		        "绝密级%s", "top secret: %s"                                               \
 	}
+#define K_APPROVERS(name, op, r, ch, lz, le, d_int, d_conf, d_sec, d_top, int_min)                 \
+	K_APPROVERS_OF(name, op, r, ch, lz, le, d_int, d_conf, d_sec, d_top, int_min,              \
+	               APPROVER_ROLES)
 
 #define HOLIDAYS_2026                                                                              \
 	"2026-01-01,2026-01-02,2026-01-03,"                                                        \
@@ -237,12 +246,23 @@ const policy_key bm_policy_keys[] = {
               NULL, NULL, "绝密级不少于%s人", "top secret at least %s"),
         K_TEXT("SEND-4", 4, "发出前按发放范围清点份数，收件人逐份签收",
                "Copies are counted against the distribution list and every recipient signs"),
-        K_APPROVERS(
+        /* FOREIGN-1: the unit's leadership approves, nobody below it. */
+        K_APPROVERS_OF(
                 "foreign", BM_OP_FOREIGN, "FOREIGN-1", 4,
-                "向境外组织、机构或者人员提供涉密载体，须经本单位审批并报上级保密行政管理部门批准",
-                "Providing carriers to foreign parties needs the unit's approval and the higher "
-                "secrecy authority's",
-                "leader", "principal", "principal", "principal", 0),
+                "向境外组织、机构或者人员提供涉密载体，须经本单位领导审批并报上级保密行政管理部门"
+                "批准",
+                "Providing carriers to foreign parties needs the unit's leadership's approval and "
+                "the higher secrecy authority's",
+                "leader", "principal", "principal", "principal", 0, LEADERSHIP_ROLES),
+        /* PUB-1: one chain, for what is published is never classified (PUB-2). */
+        {"approver.publish", KT_ROLES, F(approvers[BM_OP_PUBLISH][BM_LEVEL_PUBLIC]), 1,
+         BM_POLICY_MAX_ROLES, V(bm_role_names), APPROVER_ROLES, "leader", "PUB-1", 4,
+         "拟公开发布的信息（网站、媒体、社交媒体、论文文章）须经指定人员保密审查并记录审查意见，"
+         "经批准后方可发布，谁发布谁负责；高于非密的载体不得作为附件",
+         "Anything to be published (website, press, social media, articles) is reviewed for "
+         "secrets by named reviewers, the review recorded, and approved before release by the "
+         "person who answers for it; no carrier above public is attached",
+         "审批：%s", "approved by: %s"},
 
         /* ── 第五章 传阅与阅文 ── */
         K_APPROVERS("widen_scope", BM_OP_WIDEN_SCOPE, "CIRC-1", 5,

@@ -69,6 +69,7 @@ const char *bm_op_rule(bm_op op)
 	        [BM_OP_FOREIGN] = "FOREIGN-1",
 	        [BM_OP_OUTSIDE_READER] = "BORROW-5",
 	        [BM_OP_SCRAP] = "DEV-6",
+	        [BM_OP_PUBLISH] = "PUB-1",
 	};
 	return (unsigned)op < BM_OP_COUNT ? rules[op] : "SYS-5";
 }

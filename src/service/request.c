@@ -738,9 +738,10 @@ static int check_request_input(bm_op *op_out, json_t **params_out, const bm_requ
 		return bm_error_set(
 		        BM_EINVALID, "invalid_op", NULL,
 		        "未知申请事项 '%s'（借阅、查阅、复制、摘录、携带外出、制作、扩大知悉范围、"
-		        "销毁、密级变更、对外提供、范围外人员查阅、设备报废）",
+		        "销毁、密级变更、对外提供、范围外人员查阅、设备报废、信息公开发布）",
 		        "unknown operation '%s' (borrow, read, copy, extract, take_out, make, "
-		        "widen_scope, destroy, level_change, foreign, outside_reader, scrap)",
+		        "widen_scope, destroy, level_change, foreign, outside_reader, scrap, "
+		        "publish)",
 		        in->op ? in->op : "");
 	if ((rc = bm_svc_check_text(in->reason, "申请事由", "reason", MAX_REASON, true)) != 0)
 		return rc;
@@ -796,6 +797,16 @@ static int decide_request(req_eval *ev, bm_ctx *ctx, bm_op op, json_t *params,
 		return rc;
 	if (op == BM_OP_SCRAP && (rc = eval_scrap(ctx, params, ev)) != 0)
 		return rc;
+	/* PUB-1/PUB-2: a publication decides on its params and the markings attached. */
+	if (op == BM_OP_PUBLISH) {
+		bm_decision d;
+		if ((rc = bm_pub_evaluate(ctx, params, in->carrier_ids, in->n_carriers, &d)) != 0)
+			return rc;
+		take(ev, &d, BM_LEVEL_PUBLIC);
+		ev->rule = bm_op_rule(BM_OP_PUBLISH);
+		ev->have_rule = true;
+		return 0;
+	}
 	for (size_t i = 0; i < in->n_carriers; i++) {
 		bm_carrier *c;
 		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_ids[i], &c)) != 0 ||
@@ -1070,6 +1081,9 @@ int bm_svc_request_decide(bm_ctx *ctx, int64_t id, bool approve, const char *com
 			return end_expired(ctx, r, rc, action, id, detail);
 		goto done;
 	}
+	/* PUB-1: a publication is reviewed for secrets before it is approved. */
+	if (approve && r->op == BM_OP_PUBLISH && (rc = bm_pub_approve_check(ctx, r)) != 0)
+		goto done;
 	rc = write_decision(ctx, r, &chain, approve, comment, detail);
 done:
 	return bm_svc_end(ctx, rc, action, request_object(ctx, id), bm_svc_json(ctx, detail));
@@ -1143,11 +1157,11 @@ static bool in_chain(const bm_ctx *ctx, const bm_request_row *r, const bm_role_l
 	return false;
 }
 
-/* Who may read a request: its requester, the holders of its chain's roles, clerks. */
-static bool may_read(const bm_ctx *ctx, const bm_request_row *r)
+bool bm_req_may_read(const bm_ctx *ctx, const bm_request_row *r)
 {
 	bm_role_list chain;
-	if (r->requester_id == ctx->actor->id || bm_ctx_has_role(ctx, BM_ROLE_CLERK))
+	if (r->requester_id == ctx->actor->id || bm_ctx_has_role(ctx, BM_ROLE_CLERK) ||
+	    bm_pub_may_read(ctx, r))
 		return true;
 	if (bm_req_chain(r, &chain) != 0) {
 		bm_error_clear();
@@ -1167,7 +1181,7 @@ int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out, bm_approv
 	if ((rc = bm_svc_require_business(ctx)) != 0 || (rc = load_request(ctx, id, &r)) != 0)
 		goto done;
 	/* A request the actor may not read does not exist for them (as SYS-2 for carriers). */
-	if (!may_read(ctx, r)) {
+	if (!bm_req_may_read(ctx, r)) {
 		rc = bm_error_set(BM_ENOTFOUND, "unknown_request", NULL, "申请 %lld 不存在",
 		                  "request %lld does not exist", (long long)id);
 		goto done;

@@ -461,6 +461,32 @@ int bm_svc_request_show(bm_ctx *ctx, int64_t id, bm_request_row **out, bm_approv
 int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f, bm_request_row **out,
                         size_t *count, int64_t *total);
 
+/*
+ * ---- publication review (PUB-1, PUB-2; service/publication.c) ----------
+ * A publication is filed as a request of op `publish` (bm_svc_request_create,
+ * params channel, title, text or attachment, department, publisher,
+ * reviewers; carriers attached only when marked 非密) and approved with
+ * bm_svc_request_decide once every named reviewer has reviewed it.
+ */
+
+/*
+ * A named reviewer records their opinion on pending publication `id`:
+ * `passed` false means it holds secrets and may not be published. `*out`
+ * (may be NULL) is the request as updated, in ctx->arena.
+ */
+int bm_svc_pub_review(bm_ctx *ctx, int64_t id, bool passed, const char *opinion,
+                      bm_request_row **out);
+
+/*
+ * The named publisher records the release of approved publication `id`
+ * (`where`: the site, paper or account it appeared in); the request becomes
+ * executed. Refused before approval (PUB-1 not_approved).
+ */
+int bm_svc_pub_release(bm_ctx *ctx, int64_t id, const char *where, bm_request_row **out);
+
+/* The publications the actor may read, newest first (`status` NULL = any), in ctx->arena. */
+int bm_svc_pub_list(bm_ctx *ctx, const char *status, bm_request_row **out, size_t *count);
+
 /* ---- presentation shared by the front ends (service/view.c) ----------- */
 
 /*

@@ -275,6 +275,41 @@ int bm_req_mark_executed(bm_ctx *ctx, bm_request_row *r);
 /* The approval chain stored with a request (role codes), as a role list. */
 int bm_req_chain(const bm_request_row *r, bm_role_list *out);
 
+/* Who may read a request: its requester, the holders of its chain's roles, clerks (and
+ * for a publication its reviewers and publisher). */
+bool bm_req_may_read(const bm_ctx *ctx, const bm_request_row *r);
+
+/* ---- publication review (publication_facts.c implements) ---------------- */
+
+/*
+ * PUB-1/PUB-2 when a publication is filed: reads and resolves `params`
+ * (channel, title, text or attachment, department, publisher, reviewers;
+ * the resolved ids written back), checks the carriers attached (`ids`) by
+ * their current marking. On success `*d` is the allowed decision with the
+ * approver.publish chain.
+ */
+int bm_pub_evaluate(bm_ctx *ctx, json_t *params, const int64_t *ids, size_t n, bm_decision *d);
+
+/*
+ * PUB-2: every carrier of `ids` reads 非密 now; the refusal names the first
+ * that does not. `filing`: the requester attaches only carriers they may
+ * see (SYS-2); later steps read the ledger as it is.
+ */
+int bm_pub_attachments(bm_ctx *ctx, const int64_t *ids, size_t n, bool filing);
+
+/* PUB-1 before approving publication `r`: every named reviewer reviewed, none objected;
+ * PUB-2 again on its attachments. */
+int bm_pub_approve_check(bm_ctx *ctx, const bm_request_row *r);
+
+/* A request's params as a JSON object (new reference; an empty one when unreadable). */
+json_t *bm_pub_params(const bm_request_row *r);
+
+/* The integer array `key` of `params` holds `id`. */
+bool bm_pub_holds(json_t *params, const char *key, int64_t id);
+
+/* The actor is a named reviewer or the publisher of publication `r`. */
+bool bm_pub_may_read(const bm_ctx *ctx, const bm_request_row *r);
+
 /* ---- the ledger's building blocks (carrier.c implements) ---------------- */
 
 /*

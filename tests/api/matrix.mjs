@@ -500,6 +500,9 @@ export const UNGUARDED_ROUTES = {
   'POST /api/v1/devices/{id}/repairs/end': 'a device repair ended, checked, back in use (DEV-5 [record]): tried in tests/api/device_count.test.mjs',
   'POST /api/v1/devices/{id}/password': 'a device password change recorded (DEV-3 [alert])',
   'POST /api/v1/devices/{id}/scrap': 'a device scrapped against an approved scrap request (DEV-6, DESTROY-2/3): tried in tests/api/devices.test.mjs',
+  'POST /api/v1/publications': 'a publication filed (PUB-1/PUB-2, issue 11): every refusal tried in tests/api/publications.test.mjs',
+  'POST /api/v1/publications/{id}/review': 'a named reviewer\'s opinion (PUB-1): tried in tests/api/publications.test.mjs',
+  'POST /api/v1/publications/{id}/release': 'the release by the named publisher after approval (PUB-1/PUB-2): tried in tests/api/publications.test.mjs',
 };
 
 // CLI commands (first words, as `baomi help COMMAND` spells them) that change
@@ -556,6 +559,9 @@ export const UNGUARDED_COMMANDS = {
   'device repair-end': 'a device repair ended, checked, back in use (DEV-5 [record]): tried in tests/cli/t_device_count.sh',
   'device password': 'a device password change recorded (DEV-3 [alert])',
   'device scrap': 'a device scrapped against an approved request (DEV-6, DESTROY-2/3): tried in tests/cli/t_device.sh',
+  'publication new': 'a publication filed (PUB-1/PUB-2, issue 11): refusals tried in tests/cli/t_publication.sh',
+  'publication review': 'a named reviewer\'s opinion (PUB-1): tried in tests/cli/t_publication.sh',
+  'publication release': 'the release by the named publisher after approval (PUB-1/PUB-2): tried in tests/cli/t_publication.sh',
 };
 
 // Commands that only read (no state to guard).
@@ -565,7 +571,7 @@ export const READ_COMMANDS = new Set([
   'audit verify-export', 'audit list', 'request list', 'request show', 'desk out', 'send show', 'send list',
   'send envelope', 'count show', 'count list', 'incident show', 'incident list', 'letter show', 'letter list',
   'person list', 'person show', 'person roster', 'training show', 'training list', 'training summary',
-  'site show', 'site list', 'site visits',
+  'site show', 'site list', 'site visits', 'publication list', 'publication show',
   'device list', 'device show',
   'merit list',
 ]);
