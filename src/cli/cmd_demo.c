@@ -1049,6 +1049,86 @@ static int build_devices(demo *d)
 	return 0;
 }
 
+/* ---- publication review: PUB-1, PUB-2 --------------------------------------- */
+
+/* Files a publication as staff; `*out` is the request's id. */
+static int demo_publication(demo *d, const char *channel, const char *title, const char *field,
+                            const char *content, const char *reviewers, const char *reason,
+                            int64_t *out)
+{
+	bm_request_input in = {.op = "publish", .reason = reason};
+	json_t *p = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "channel", channel, "title", title,
+	                      field, content, "department", "基础教育科", "publisher", "staff",
+	                      "reviewers", reviewers);
+	char *text = p ? json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	bm_request_row *r;
+	int rc;
+
+	json_decref(p);
+	if (!text || !(in.params = bm_arena_strdup(d->ctx->arena, text))) {
+		free(text);
+		return bm_error_nomem();
+	}
+	free(text);
+	set_now(d, d->last + 300);
+	if ((rc = bm_svc_request_create(d->ctx, &in, &r)) != 0)
+		return rc;
+	*out = r->id;
+	return 0;
+}
+
+/*
+ * On the last working day: a website notice reviewed by the clerk and the
+ * examination officer, approved by the supervising leader and released by
+ * the officer who answers for it (PUB-1); an interview draft the clerk finds
+ * not fit to publish, which the leader rejects (PUB-1, review_objection).
+ */
+static int build_publications(demo *d)
+{
+	int64_t ok = 0, no = 0;
+	int rc;
+
+	set_now(d, local_instant(d, d->last_day, 14 * 60));
+	d->step = "publications";
+	if ((rc = login(d, "staff")) != 0 ||
+	    (rc = demo_publication(d, "website", "秋季学期义务教育阶段招生工作问答", "text",
+	                           "一、招生范围和对象……二、报名时间和方式……（公开稿）",
+	                           "clerk,hulin", "门户网站政务公开栏目发布", &ok)) != 0 ||
+	    (rc = demo_publication(d, "press", "市教育局接受日报专访稿", "attachment",
+	                           "专访问答提纲一份（含考试组织工作情况）", "clerk",
+	                           "接受市日报专访", &no)) != 0)
+		return rc;
+	if ((rc = login(d, "clerk")) != 0)
+		return rc;
+	set_now(d, d->last + 900);
+	if ((rc = bm_svc_pub_review(d->ctx, ok, true, "经审查不涉及国家秘密和工作秘密，同意公开",
+	                            NULL)) != 0)
+		return rc;
+	set_now(d, d->last + 300);
+	if ((rc = bm_svc_pub_review(d->ctx, no, false,
+	                            "第三问涉及考试命题和保管安排，属工作秘密，不宜公开", NULL)) !=
+	    0)
+		return rc;
+	if ((rc = login(d, "hulin")) != 0)
+		return rc;
+	set_now(d, d->last + 600);
+	if ((rc = bm_svc_pub_review(d->ctx, ok, true, "未涉及考试工作敏感内容，同意", NULL)) != 0)
+		return rc;
+	if ((rc = login(d, "leader")) != 0)
+		return rc;
+	set_now(d, d->last + 600);
+	if ((rc = bm_svc_request_decide(d->ctx, ok, true, "经保密审查，同意发布")) != 0)
+		return rc;
+	set_now(d, d->last + 300);
+	if ((rc = bm_svc_request_decide(d->ctx, no, false,
+	                                "按保密审查意见退回，删去第三问后重报")) != 0)
+		return rc;
+	if ((rc = login(d, "staff")) != 0)
+		return rc;
+	set_now(d, d->last + 1200);
+	return bm_svc_pub_release(d->ctx, ok, "市教育局门户网站·政务公开·招生考试栏目", NULL);
+}
+
 /* ---- incidents to the end: INC-1, INC-2, INSP-3 ----------------------------- */
 
 /*
@@ -1276,7 +1356,7 @@ int bm_cmd_demo(int argc, char **argv)
 	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
 	    (rc = build_ledger(&d)) != 0 || (rc = build_people(&d)) != 0 ||
 	    (rc = build_devices(&d)) != 0 || (rc = build_incidents(&d)) != 0 ||
-	    (rc = build_sites(&d)) != 0) {
+	    (rc = build_sites(&d)) != 0 || (rc = build_publications(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}
