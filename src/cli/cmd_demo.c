@@ -1088,7 +1088,8 @@ static int build_publications(demo *d)
 	int64_t ok = 0, no = 0;
 	int rc;
 
-	set_now(d, local_instant(d, d->last_day, 14 * 60));
+	/* After the day's incident; before the sites, whose last step is just before now. */
+	set_now(d, local_instant(d, d->last_day, 16 * 60 + 30));
 	d->step = "publications";
 	if ((rc = login(d, "staff")) != 0 ||
 	    (rc = demo_publication(d, "website", "秋季学期义务教育阶段招生工作问答", "text",
@@ -1356,7 +1357,7 @@ int bm_cmd_demo(int argc, char **argv)
 	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
 	    (rc = build_ledger(&d)) != 0 || (rc = build_people(&d)) != 0 ||
 	    (rc = build_devices(&d)) != 0 || (rc = build_incidents(&d)) != 0 ||
-	    (rc = build_sites(&d)) != 0 || (rc = build_publications(&d)) != 0) {
+	    (rc = build_publications(&d)) != 0 || (rc = build_sites(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}

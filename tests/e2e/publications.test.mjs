@@ -74,7 +74,9 @@ test('PUB-1: each named reviewer reviews, the leader approves, the publisher rel
   await page.locator('[data-action=approve]').click();
   await page.locator('[data-decision=approved]').waitFor();
   page = pages.staff;
+  // The filer's page still shows the publication as filed: read it afresh.
   await page.goto(`/#/publications/${id}`);
+  await page.reload();
   await page.locator('input[name=where]').fill('市教育局门户网站');
   await page.locator('[data-action=release]').click();
   await page.locator('[data-status=executed]').waitFor();
