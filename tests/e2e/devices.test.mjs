@@ -6,6 +6,10 @@
 // API, scrapping with one witness is refused (DESTROY-2) and with two the
 // device is scrapped; the register lists it with its status and the page
 // shows the whole history. Every step is checked on the page and in the API.
+// The walk (issue 10 point 6): a computer registered from the form, its label
+// printed, assigned, its repair started and ended (DEV-5, two steps), its
+// scrap request approved by the leader and executed with two witnesses, and
+// 已报废 in the register and the history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, settled, assertNoHorizontalScroll } from './lib.mjs';
@@ -115,3 +119,77 @@ test('DEV-6: scrapped against the approved request, with two witnesses', async (
   await page.locator(`tr[data-device="${deviceId}"] [data-status=scrapped]`).waitFor();
   await shot(page, 'device-register');
 });
+
+// Issue 10 point 6: one device from registration to scrapping, on the screens.
+test('the walk: register, label, assign, repair start and end, scrap request approved, scrapped with witnesses', async () => {
+  await page.goto('/#/devices/new');
+  const form = page.locator('[data-testid=device-form]');
+  await form.waitFor();
+  await form.locator('input[name=number]').fill('PC-WALK-1');
+  await form.locator('select[name=kind]').selectOption('computer');
+  await form.locator('select[name=level]').selectOption('confidential');
+  await form.locator('input[name=holder]').fill('hulin');
+  await form.locator('input[name=place]').fill('基础教育科');
+  await form.locator('[data-action=register-device]').click();
+  await page.locator('[data-testid=device-facts]').waitFor();
+  const id = Number(location_id(await page.evaluate(() => location.hash)));
+  assert.ok(id > 0);
+  await settled(page);
+
+  // The label prints with its QR payload.
+  const href = await page.locator('[data-action=label]').getAttribute('href');
+  assert.equal(href, `/api/v1/devices/${id}/label.svg`);
+  const label = await call(env.url, 'GET', href, { token: tok.clerk });
+  assert.equal(label.status, 200, label.text);
+  assert.match(label.text, /<svg/);
+  assert.match(label.text, /PC-WALK-1/);
+
+  // Assigned to another cleared person.
+  await page.locator('[data-action=assign]').click();
+  await page.locator('dialog input[name=holder]').fill('zhouwei');
+  assert.equal(await submitDialog(), null);
+  await page.locator('[data-testid=device-facts]').waitFor();
+  assert.equal((await get(`/api/v1/devices/${id}`)).json.holder, '周伟');
+
+  // DEV-5: the repair starts (status repair) and ends, checked.
+  await settled(page);
+  await page.locator('[data-action=repair]').click();
+  await page.locator('dialog input[name=supervisor]').fill('马杰');
+  await page.locator('dialog input[name=technician]').fill('王师傅');
+  await page.locator('dialog input[name=fault]').fill('电源损坏');
+  assert.equal(await submitDialog(), null);
+  await page.locator('[data-testid=device-facts] [data-status=repair]').waitFor();
+  assert.equal((await get(`/api/v1/devices/${id}`)).json.status, 'repair');
+  await settled(page);
+  await page.locator('[data-action=repair-end]').click();
+  await page.locator('dialog input[name=checked_by]').fill('马杰');
+  await page.locator('dialog input[name=result]').fill('更换电源，硬盘已复装');
+  assert.equal(await submitDialog(), null);
+  await page.locator('[data-testid=device-facts] [data-status=in_use]').waitFor();
+  await shot(page, 'device-walk-repaired');
+
+  // DEV-6: the scrap request, approved by the leader, executed with two witnesses.
+  const req = await post('/api/v1/requests', { op: 'scrap', carrier_ids: [], reason: '报废', params: { device_id: id, method: 'physical' } });
+  assert.equal(req.status, 201, req.text);
+  assert.equal((await post(`/api/v1/requests/${req.json.id}/approve`, { comment: '同意报废' }, 'leader')).status, 200);
+  await openDeviceId(id);
+  await page.locator('[data-action=scrap]').click();
+  await page.locator('dialog input[name=request_id]').fill(String(req.json.id));
+  await page.locator('dialog input[name=witnesses]').fill('xujun, leader');
+  assert.equal(await submitDialog(), null);
+  await page.locator('[data-testid=device-facts] [data-status=scrapped]').waitFor();
+  assert.match(await page.locator('[data-testid=device-facts]').innerText(), /已报废/);
+  const actions = await page.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.dataset.action));
+  assert.deepEqual(actions, ['device.register', 'device.assign', 'device.repair', 'device.repair_end', 'device.scrap']);
+  await page.goto('/#/devices?q=PC-WALK-1');
+  const row = page.locator(`tr[data-device="${id}"]`);
+  await row.locator('[data-status=scrapped]').waitFor();
+  assert.match(await row.innerText(), /已报废/);
+  await shot(page, 'device-walk-scrapped');
+});
+
+async function openDeviceId(id) {
+  await page.goto(`/#/devices/${id}`);
+  await page.locator('[data-testid=device-facts]').waitFor();
+  await settled(page);
+}

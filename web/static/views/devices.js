@@ -134,13 +134,18 @@ function actions(d, ctx) {
       ['place', t('dev.f.place'), input('place')],
       ...(OFFICE.has(d.kind) ? [['operator', t('dev.f.operator'), input('operator')]] : []),
     ], (e) => post(`/devices/${d.id}/assign`, Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.value.trim() || undefined]))), ctx) } }, t('dev.assign')),
-    h('button', { type: 'button', class: 'btn', 'data-action': 'repair', on: { click: () => act(t('dev.repair'), [
+    d.status === 'repair' ? null : h('button', { type: 'button', class: 'btn', 'data-action': 'repair', on: { click: () => act(t('dev.repair'), [
       ['supervisor', t('dev.supervisor'), input('supervisor'), t('dev.supervisor_hint')],
       ['technician', t('dev.technician'), input('technician')],
       ['company', t('dev.company'), input('company')],
       ['storage', t('dev.storage'), select('storage', ['removed', 'degaussed', 'none'].map((s) => [s, t('dev.storage.' + s)]), { value: 'removed' }), t('dev.storage_hint')],
       ['fault', t('dev.fault'), input('fault')],
     ], (e) => post(`/devices/${d.id}/repairs`, Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.value.trim() || undefined]))), ctx) } }, t('dev.repair')),
+    // DEV-5, two steps: a device under repair is ended, checked, instead of repaired again.
+    ...(d.status === 'repair' ? [h('button', { type: 'button', class: 'btn', 'data-action': 'repair-end', on: { click: () => act(t('dev.repair_end'), [
+      ['checked_by', t('dev.checked_by'), input('checked_by'), t('dev.checked_by_hint')],
+      ['result', t('dev.result'), input('result')],
+    ], (e) => post(`/devices/${d.id}/repairs/end`, { checked_by: e.checked_by.value.trim() || undefined, result: e.result.value.trim() || undefined }), ctx) } }, t('dev.repair_end'))] : []),
     h('button', { type: 'button', class: 'btn danger', 'data-action': 'scrap', on: { click: () => act(t('dev.scrap'), [
       ['request_id', t('dev.request_id'), input('request_id', { inputmode: 'numeric' }), t('dev.request_hint', { id: d.id })],
       ['witnesses', t('dev.witnesses'), input('witnesses'), t('dev.witnesses_hint')],
@@ -152,7 +157,7 @@ function actions(d, ctx) {
       ['date', t('dev.date'), input('date', { type: 'date', value: isoDay() })],
     ], (e) => post(`/devices/${d.id}/password`, { date: e.date.value || undefined }), ctx) } }, t('dev.password')));
   }
-  return out;
+  return out.filter(Boolean);
 }
 
 function historyDetail(e) {
