@@ -245,6 +245,19 @@ int bm_h_sites_visit_in(bm_http_req *r);
 int bm_h_site_visits_all(bm_http_req *r);
 int bm_h_site_visits_out(bm_http_req *r);
 
+/* h_meeting.c: classified meetings (MEET-1, MEET-2) */
+int bm_h_meetings_create(bm_http_req *r);
+int bm_h_meetings_list(bm_http_req *r);
+int bm_h_meetings_show(bm_http_req *r);
+int bm_h_meetings_edit(bm_http_req *r);
+int bm_h_meetings_participant_add(bm_http_req *r);
+int bm_h_meetings_participant_remove(bm_http_req *r);
+int bm_h_meetings_measures(bm_http_req *r);
+int bm_h_meetings_open(bm_http_req *r);
+int bm_h_meetings_close(bm_http_req *r);
+int bm_h_meetings_issue(bm_http_req *r);
+int bm_h_meetings_return(bm_http_req *r);
+
 /* h_ledger.c: sending, counting, incidents, alerts, registers */
 int bm_h_dispatches_create(bm_http_req *r);
 int bm_h_dispatches_list(bm_http_req *r);

@@ -113,6 +113,21 @@ static const bm_http_route routes[] = {
         {"GET", "/api/v1/site-visits", bm_h_site_visits_all, BM_HTTP_SESSION},
         {"POST", "/api/v1/site-visits/{id}/out", bm_h_site_visits_out, BM_HTTP_SESSION},
 
+        /* classified meetings, 涉密会议 (MEET-1, MEET-2; h_meeting.c) */
+        {"POST", "/api/v1/meetings", bm_h_meetings_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/meetings", bm_h_meetings_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/meetings/{id}", bm_h_meetings_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/meetings/{id}/edit", bm_h_meetings_edit, BM_HTTP_SESSION},
+        {"POST", "/api/v1/meetings/{id}/participants", bm_h_meetings_participant_add,
+         BM_HTTP_SESSION},
+        {"POST", "/api/v1/meetings/{id}/participants/remove", bm_h_meetings_participant_remove,
+         BM_HTTP_SESSION},
+        {"POST", "/api/v1/meetings/{id}/measures", bm_h_meetings_measures, BM_HTTP_SESSION},
+        {"POST", "/api/v1/meetings/{id}/open", bm_h_meetings_open, BM_HTTP_SESSION},
+        {"POST", "/api/v1/meetings/{id}/close", bm_h_meetings_close, BM_HTTP_SESSION},
+        {"POST", "/api/v1/meetings/{id}/documents", bm_h_meetings_issue, BM_HTTP_SESSION},
+        {"POST", "/api/v1/meetings/{id}/returns", bm_h_meetings_return, BM_HTTP_SESSION},
+
         /* sending, counting, incidents, alerts, registers (h_ledger.c) */
         {"POST", "/api/v1/dispatches", bm_h_dispatches_create, BM_HTTP_SESSION},
         {"GET", "/api/v1/dispatches", bm_h_dispatches_list, BM_HTTP_SESSION},

@@ -22,5 +22,6 @@
 #include "model/site.h"
 #include "model/device.h"
 #include "model/merit.h"
+#include "model/meeting.h"
 
 #endif

@@ -363,6 +363,18 @@ const policy_key bm_policy_keys[] = {
                "carriers"),
         K_TEXT("KEEP-5", 9, "会议带回的涉密载体交保密员登记，个人不得留存",
                "Documents brought back from meetings go to the clerk for registration"),
+        K_TEXT("MEET-1", 9,
+               "涉密会议记录密级、地点、时间、参会人员范围及保密措施（不使用无线话筒、集中保管手机"
+               "、"
+               "会场保密检查），秘密级以上会议未落实保密措施的不得召开",
+               "A classified meeting records its level, place, time, participants and measures (no "
+               "wireless microphones, phones collected, room checked); 秘密 and above are not held "
+               "without them"),
+        K_INT("meeting.recall_hours", meeting_recall_hours, 0, 72, "2", "MEET-2", 9,
+              "会议文件签收发放，会后收回；绝密级文件会议结束时即收回",
+              "Meeting documents are issued against signature and recalled; top secret ones at "
+              "the end of the meeting",
+              "其他文件在会议结束后%s小时内收回", "the rest within %s hours of the meeting's end"),
 
         /* ── 第十章 销毁 ── */
         K_APPROVERS(

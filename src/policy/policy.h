@@ -111,7 +111,8 @@ typedef struct bm_policy {
 	int copy_top_secret; /* COPY-2: bm_copy_top_rule */
 
 	/* 9. Custody */
-	int safe_level; /* KEEP-1: bm_level from which only a safe (保密柜) will do */
+	int safe_level;           /* KEEP-1: bm_level from which only a safe (保密柜) will do */
+	int meeting_recall_hours; /* MEET-2: below 绝密, meeting documents back within */
 
 	/* 10. Destruction */
 	int destroy_min_witnesses; /* DESTROY-2 */

@@ -33,6 +33,7 @@ typedef enum bm_task {
 	BM_TASK_COUNT,        /* INV-3: run a count */
 	BM_TASK_SITE,         /* SITE-1: keep the register of key departments and places */
 	BM_TASK_DEVICE,       /* DEV-1: keep the device and media register */
+	BM_TASK_MEETING,      /* MEET-1: record classified meetings and issue their documents */
 	/* Investigations: the clerk and the leadership (SYS-1: no administrator). */
 	BM_TASK_INCIDENT_OPEN,   /* INC-1: open an incident record */
 	BM_TASK_INCIDENT_REPORT, /* INC-4: report on and close an incident */

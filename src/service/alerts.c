@@ -16,6 +16,7 @@
 #include "policy/calendar.h"
 #include "policy/cases.h"
 #include "policy/device.h"
+#include "policy/meeting.h"
 #include "policy/keep.h"
 #include "policy/people.h"
 #include "policy/rules.h"
@@ -168,6 +169,41 @@ static int days_between(int32_t from, int32_t to)
 
 /* ---- loans: BORROW-2, BORROW-6, CARRY-2, CIRC-3 ---- */
 
+/*
+ * MEET-2: a meeting document recalled at the end and not back; BORROW-6:
+ * months on, handled as a loss. `*out` is NULL when it is not overdue.
+ */
+static int meeting_alert(facts *f, alert_list *l, const bm_loan_row *ln, bm_carrier *c,
+                         const char *holder, bm_alert **out)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_decision d;
+	bm_alert *a;
+	int64_t due_at;
+	int32_t due;
+	bm_overdue o;
+	*out = NULL;
+	if (!ln->due_at || !bm_time_parse(ln->due_at, &due_at))
+		return 0;
+	due = bm_ledger_local_date(ctx, ln->due_at);
+	o = bm_rules_meeting_overdue(&d, &ctx->policy, due_at, due, f->now, f->today);
+	if (o == BM_OVERDUE_NO)
+		return 0;
+	if (!(a = add(f, l, d.rule, d.code,
+	              o == BM_OVERDUE_INCIDENT || c->level >= BM_LEVEL_TOP_SECRET ? "high"
+	                                                                          : "medium")))
+		return bm_error_nomem();
+	a->incident_candidate = o == BM_OVERDUE_INCIDENT;
+	a->due = bm_ledger_date_text(ctx, due);
+	a->days_overdue = days_between(due, f->today);
+	a->text_zh = bm_arena_printf(ctx->arena, "%s（%s）在 %s 手中：%s", zh_item(f, c),
+	                             ln->purpose ? ln->purpose : "会议", holder, d.reason_zh);
+	a->text_en = bm_arena_printf(ctx->arena, "%s (%s) still with %s: %s", en_item(f, c),
+	                             ln->purpose ? ln->purpose : "meeting", holder, d.reason_en);
+	*out = a;
+	return 0;
+}
+
 static int loan_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
@@ -216,6 +252,11 @@ static int loan_alerts(facts *f, alert_list *l)
 			        bm_arena_printf(ctx->arena, "%s %s by %s: %s, %d days overdue",
 			                        en_item(f, c), take_out ? "taken out" : "borrowed",
 			                        holder, d.reason_en, a->days_overdue);
+		} else if (strcmp(ln->kind, "meeting") == 0) {
+			if ((rc = meeting_alert(f, l, ln, c, holder, &a)) != 0)
+				return rc;
+			if (!a)
+				continue;
 		} else {
 			int64_t issued;
 			if (!ln->issued_at || !bm_time_parse(ln->issued_at, &issued))

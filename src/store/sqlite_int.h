@@ -419,4 +419,22 @@ int bm_sq_merit_list(bm_store *bs, bm_arena *a, const bm_merit_filter *f, bm_mer
 int bm_sq_backup(bm_store *bs, const char *dest, bm_store_backup_info *out);
 int bm_sq_integrity_check(bm_store *bs);
 
+/* MEET-1/2 classified meetings (sqlite_meeting.c); see struct bm_store_ops for the contract. */
+int bm_sq_meeting_insert(bm_store *bs, bm_meeting_row *r);
+int bm_sq_meeting_update(bm_store *bs, const bm_meeting_row *r);
+int bm_sq_meeting_get(bm_store *bs, bm_arena *a, int64_t id, bm_meeting_row **out);
+int bm_sq_meeting_list(bm_store *bs, bm_arena *a, const bm_meeting_filter *f, bm_meeting_row **out,
+                       size_t *count);
+int bm_sq_meeting_participant_add(bm_store *bs, bm_meeting_participant_row *p);
+int bm_sq_meeting_participant_remove(bm_store *bs, int64_t meeting_id, int64_t person_id,
+                                     int64_t removed_by, const char *removed_at);
+int bm_sq_meeting_participants(bm_store *bs, bm_arena *a, int64_t meeting_id,
+                               bm_meeting_participant_row **out, size_t *count);
+int bm_sq_meeting_document_add(bm_store *bs, bm_meeting_document_row *d);
+int bm_sq_meeting_documents(bm_store *bs, bm_arena *a, int64_t meeting_id, int64_t loan_id,
+                            bm_meeting_document_row **out, size_t *count);
+int bm_sq_meeting_event_add(bm_store *bs, bm_meeting_event_row *e);
+int bm_sq_meeting_events(bm_store *bs, bm_arena *a, int64_t meeting_id, bm_meeting_event_row **out,
+                         size_t *count);
+
 #endif

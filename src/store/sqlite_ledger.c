@@ -615,7 +615,7 @@ int bm_sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_requ
 }
 
 /*
- * The open loans an alert may concern: borrow and take_out ones due before
+ * The open loans an alert may concern: borrow, take_out and meeting ones due before
  * `due_before` (an instant; the rules decide, so the bound may be loose) and
  * every open loan of another kind, whose terms run from the issue (CIRC-3,
  * REG-5). Each branch is a range of loan_open_kind (migration 9).
@@ -628,12 +628,13 @@ int bm_sq_loans_open_due(bm_store *bs, bm_arena *a, const char *due_before, bm_l
 	void *rows = NULL;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
-	                     SQ_LOAN_COLS "WHERE l.id IN ("
-	                                  " SELECT id FROM loan WHERE returned_at IS NULL"
-	                                  "  AND kind IN ('borrow', 'take_out') AND due_at < ?1"
-	                                  " UNION ALL SELECT id FROM loan WHERE returned_at IS NULL"
-	                                  "  AND kind IN ('read_on_site', 'circulation'))"
-	                                  " ORDER BY l.issued_at, l.id")) != 0)
+	                     SQ_LOAN_COLS
+	                     "WHERE l.id IN ("
+	                     " SELECT id FROM loan WHERE returned_at IS NULL"
+	                     "  AND kind IN ('borrow', 'take_out', 'meeting') AND due_at < ?1"
+	                     " UNION ALL SELECT id FROM loan WHERE returned_at IS NULL"
+	                     "  AND kind IN ('read_on_site', 'circulation'))"
+	                     " ORDER BY l.issued_at, l.id")) != 0)
 		return rc;
 	bm_sq_bind_text(st, 1, due_before);
 	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_loan_row), read_loan, &rows, count)) != 0)

@@ -284,13 +284,16 @@ static const char *const migration_20[] = {
 /* 28: the register of rewards and sanctions (INC-2, INSP-3, issue 11 point 4) */
 #include "store/sqlite_schema_merit.h"
 
+/* 30: classified meetings (MEET-1/2, issue 11 point 1); the loan kind "meeting" */
+#include "store/sqlite_schema_meeting.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
         migration_7,  migration_8,  migration_9,  migration_10, migration_11, migration_12,
         migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
         migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
-        migration_25, migration_26, migration_27, migration_28, migration_29,
+        migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
 };
 
 #endif

@@ -593,6 +593,38 @@ struct bm_store_ops {
 	                  size_t *count);
 
 	/*
+	 * MEET-1/2, classified meetings (sqlite_meeting.c). meeting_insert sets
+	 * r->id; meeting_update writes every field but id, unit_id, created_*;
+	 * meeting_get and meeting_list fill the site and organiser names and the
+	 * counts of participants, documents issued and documents still out;
+	 * meeting_list gives the filter's meetings, latest start first.
+	 * meeting_participant_add sets p->id (BM_ECONFLICT: listed already);
+	 * meeting_participant_remove sets removed_at/by of the listed row
+	 * (BM_ENOTFOUND: not listed); meeting_participants lists those listed
+	 * now, in the order added. meeting_document_add links a loan to its
+	 * meeting and sets d->id; meeting_documents gives the documents with
+	 * their loan and carrier facts in issue order, of one meeting and/or of
+	 * one loan (0: any). meeting_events lists a meeting's history, oldest
+	 * first.
+	 */
+	int (*meeting_insert)(bm_store *s, bm_meeting_row *r);
+	int (*meeting_update)(bm_store *s, const bm_meeting_row *r);
+	int (*meeting_get)(bm_store *s, bm_arena *a, int64_t id, bm_meeting_row **out);
+	int (*meeting_list)(bm_store *s, bm_arena *a, const bm_meeting_filter *f,
+	                    bm_meeting_row **out, size_t *count);
+	int (*meeting_participant_add)(bm_store *s, bm_meeting_participant_row *p);
+	int (*meeting_participant_remove)(bm_store *s, int64_t meeting_id, int64_t person_id,
+	                                  int64_t removed_by, const char *removed_at);
+	int (*meeting_participants)(bm_store *s, bm_arena *a, int64_t meeting_id,
+	                            bm_meeting_participant_row **out, size_t *count);
+	int (*meeting_document_add)(bm_store *s, bm_meeting_document_row *d);
+	int (*meeting_documents)(bm_store *s, bm_arena *a, int64_t meeting_id, int64_t loan_id,
+	                         bm_meeting_document_row **out, size_t *count);
+	int (*meeting_event_add)(bm_store *s, bm_meeting_event_row *e);
+	int (*meeting_events)(bm_store *s, bm_arena *a, int64_t meeting_id,
+	                      bm_meeting_event_row **out, size_t *count);
+
+	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
 	 * read snapshot sees it into the new file `dest` (which must not exist),
 	 * a little at a time so that the writers never wait for it, and syncs
@@ -618,7 +650,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 25
+#define BM_STORE_ABI 26
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

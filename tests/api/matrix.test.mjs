@@ -98,6 +98,11 @@ before(async () => {
   f.siteVisit = visit.json.id;
   const out = await post(`/api/v1/site-visits/${f.siteVisit}/out`, {});
   assert.equal(out.status, 200, out.text);
+  // MEET-1/2: a planned 机密 meeting in a room, organised by leader, without its measures.
+  const meeting = await post('/api/v1/meetings', { title: '矩阵：保密工作会议', level: '机密', room: '三楼会议室',
+    starts_at: '2026-11-20T02:00:00Z', ends_at: '2026-11-20T04:00:00Z', organiser: 'leader' });
+  assert.equal(meeting.status, 201, meeting.text);
+  f.meeting = meeting.json.id;
 
   const make = { title: '矩阵：保密工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕91号', scope: '办公室',
     classifier: 'classifier', basis: '本局保密事项一览表第1项', period: '10' };
@@ -191,9 +196,9 @@ test('matrix: every CLI command is in the table (a rule row, a reason, or a read
   assert.deepEqual(stale, [], 'commands in tests/api/matrix.mjs that `baomi help` does not list');
 });
 
-test('matrix: every [block]/[approve] rule of sections 1–11 and SITE-1 has a route and a command tried', () => {
+test('matrix: every [block]/[approve] rule of sections 1–11, SITE-1 and MEET-1/2 has a route and a command tried', () => {
   const ids = new Set(RULES.map((r) => r.id));
-  assert.equal(ids.size, 23);
+  assert.equal(ids.size, 25);
   for (const m of MATRIX) assert.ok(ids.has(m.rule), `row for unknown rule ${m.rule}`);
   for (const r of RULES) {
     const rows = MATRIX.filter((m) => m.rule === r.id && !m.pending);
