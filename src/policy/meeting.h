@@ -76,6 +76,14 @@ bool bm_rules_meeting_close(bm_decision *out, int64_t id, bm_meeting_status stat
 bool bm_rules_meeting_participant(bm_decision *out, const bm_policy *p, const bm_actor *person,
                                   bm_level level, int32_t today);
 
+/*
+ * MEET-1, MEET-2: may `name` leave the participant list? Not the organiser
+ * (MEET-1), and not while holding a document issued at the meeting
+ * (`held_carrier` its id; 0: none, MEET-2).
+ */
+bool bm_rules_meeting_leave(bm_decision *out, const char *name, bool organiser,
+                            int64_t held_carrier);
+
 /* What a document issued at a meeting is decided on. */
 typedef struct bm_meeting_issue_facts {
 	bm_meeting_status status; /* the meeting's */

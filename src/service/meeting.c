@@ -391,26 +391,19 @@ int bm_svc_meeting_participant(bm_ctx *ctx, int64_t id, const char *person, bool
 	} else {
 		bm_meeting_document_row *docs = NULL;
 		size_t n = 0;
-		if (p->id == m->organiser_id) {
-			rc = bm_error_set(BM_ECONFLICT, "meeting_organiser", "MEET-1",
-			                  "「%s」是会议组织人，不能移出参会人员名单",
-			                  "'%s' organises the meeting and stays on the list",
-			                  p->name);
-			goto done;
-		}
+		int64_t held = 0;
+		bm_decision dec;
 		if ((rc = BM_STORE(ctx->store, meeting_documents)(ctx->store, ctx->arena, m->id, 0,
 		                                                  &docs, &n)) != 0)
 			goto done;
-		/* MEET-2: whoever holds a meeting document stays answerable for it. */
 		for (size_t i = 0; i < n; i++)
-			if (docs[i].holder_id == p->id && !docs[i].returned_at) {
-				rc = bm_error_set(
-				        BM_ECONFLICT, "meeting_document_held", "MEET-2",
-				        "「%s」持有会议文件 %lld，收回前不能移出",
-				        "'%s' holds meeting document %lld; take it back first",
-				        p->name, (long long)docs[i].carrier_id);
-				goto done;
-			}
+			if (docs[i].holder_id == p->id && !docs[i].returned_at)
+				held = docs[i].carrier_id;
+		/* MEET-1: the organiser stays; MEET-2: so does a holder of a document. */
+		if (!bm_rules_meeting_leave(&dec, p->name, p->id == m->organiser_id, held)) {
+			rc = bm_decision_error(&dec);
+			goto done;
+		}
 		rc = BM_STORE(ctx->store, meeting_participant_remove)(
 		        ctx->store, m->id, p->id, ctx->actor->id, bm_svc_now_iso(ctx));
 		if (rc == BM_ENOTFOUND)

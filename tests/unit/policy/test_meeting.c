@@ -157,6 +157,17 @@ static void meet_1_participants_cleared_as_a_scope(void **state)
 	assert_refused_by(d, "PERSON-7", "declassification_period");
 }
 
+static void meet_1_organiser_and_meet_2_holder_stay_on_the_list(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_meeting_leave(&d, "胡琳", false, 0));
+	assert_false(bm_rules_meeting_leave(&d, "王领导", true, 0));
+	assert_refused_by(d, "MEET-1", "meeting_organiser");
+	assert_false(bm_rules_meeting_leave(&d, "胡琳", false, 42));
+	assert_refused_by(d, "MEET-2", "meeting_document_held");
+	assert_non_null(strstr(d.reason_en, "42"));
+}
+
 static void meet_2_issued_at_the_open_meeting_to_a_participant(void **state)
 {
 	bm_meeting_issue_facts f = {BM_MEETING_OPEN, BM_LEVEL_SECRET, BM_LEVEL_SECRET, true, true};
@@ -238,6 +249,7 @@ int main(void)
 	        cmocka_unit_test(meet_1_closed_meeting_never_changes),
 	        cmocka_unit_test(meet_1_confidential_and_up_not_held_without_measures),
 	        cmocka_unit_test(meet_1_participants_cleared_as_a_scope),
+	        cmocka_unit_test(meet_1_organiser_and_meet_2_holder_stay_on_the_list),
 	        cmocka_unit_test(meet_2_issued_at_the_open_meeting_to_a_participant),
 	        cmocka_unit_test(meet_2_top_secret_back_at_the_end_rest_by_policy),
 	        cmocka_unit_test(meet_2_not_back_alert_then_borrow_6_incident),
