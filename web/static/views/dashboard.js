@@ -8,7 +8,7 @@ import { session, has, isAdmin, isApprover, isClerk } from '../app.js';
 
 const URGENCY_ORDER = ['urgent', 'warning', 'notice'];
 
-// Alerts come as {severity|urgency, rule, code, message, message_en, carrier_id, device_id, due, at}.
+// Alerts come as {severity|urgency, rule, code, message, message_en, carrier_id, device_id, person_id, due, at}.
 function urgencyOf(a) {
   const u = a.urgency || a.severity || 'notice';
   if (u === 'high' || u === 'critical' || u === 'urgent') return 'urgent';
@@ -28,10 +28,15 @@ async function fetchAlerts() {
   return { items: pages.flatMap((p) => p.items || []), total: pages[0].by_urgency ? pages.reduce((n, p) => n + p.total, 0) : pages[0].total, by_urgency: pages[0].by_urgency };
 }
 
-// What an alert is about: the carrier, or the device (DEV-3's password due).
+// What an alert is about: the carrier, the device (DEV-3's password due), or
+// the person of the register (statement or commitment due, hours short,
+// 脱密期 ending, traveller not back: PERSON-2/4/6/8, ORG-1). The auditor's
+// account alerts name a person too, but with the filing or admin alert they
+// are about (admin_alert_id): those stay unlinked.
 function alertHref(a) {
   if (a.carrier_id) return `#/carrier/${a.carrier_id}`;
   if (a.device_id) return `#/devices/${a.device_id}`;
+  if (a.person_id && !a.admin_alert_id && !a.filing_id) return `#/people/${a.person_id}`;
   return null;
 }
 
