@@ -32,7 +32,10 @@ const char bm_help_person[] =
         "  baomi person leave P --on DATE [--moving] 离岗离职，开始脱密期；持有载体时拒绝\n"
         "        （KEEP-2、PERSON-4）/ leave (or --moving off the post): starts the 脱密期\n"
         "  baomi person trip P --to PLACE --depart DATE --return DATE --briefed DATE\n"
-        "        --approved-by NAME [--purpose T]    出国（境）（PERSON-8）/ a trip abroad\n"
+        "        [--purpose T]    出国（境）登记，须已接受保密教育（PERSON-8）/ a trip abroad\n"
+        "  baomi person trip-approve TRIP            按类别审批（person.trip_approver.*：\n"
+        "        默认核心由主要领导、重要和一般由分管领导）/ approve by class (PERSON-8)\n"
+        "  baomi person trip-depart TRIP --on DATE   出行：未经审批的拒绝（PERSON-8）/ departed\n"
         "  baomi person trip-report TRIP --on DATE [--note T]   回国报告 / report back\n"
         "  baomi person roster [--csv]               涉密人员花名册（核心、重要，PERSON-5）\n"
         "\n"
@@ -54,7 +57,6 @@ enum {
 	OPT_DEPART,
 	OPT_RETURN,
 	OPT_BRIEFED,
-	OPT_APPROVED_BY,
 	OPT_PURPOSE,
 	OPT_STAGE,
 	OPT_DEPARTMENT,
@@ -73,7 +75,6 @@ static const struct option person_opts[] = {
         {"depart", required_argument, NULL, OPT_DEPART},
         {"return", required_argument, NULL, OPT_RETURN},
         {"briefed", required_argument, NULL, OPT_BRIEFED},
-        {"approved-by", required_argument, NULL, OPT_APPROVED_BY},
         {"purpose", required_argument, NULL, OPT_PURPOSE},
         {"stage", required_argument, NULL, OPT_STAGE},
         {"department", required_argument, NULL, OPT_DEPARTMENT},
@@ -114,7 +115,6 @@ static int parse_args(const char *sub, int argc, char **argv, person_args *a)
 		case OPT_DEPART: a->trip.depart_on = optarg; break;
 		case OPT_RETURN: a->trip.return_on = optarg; break;
 		case OPT_BRIEFED: a->trip.briefed_on = optarg; break;
-		case OPT_APPROVED_BY: a->trip.approved_by = optarg; break;
 		case OPT_PURPOSE: a->trip.purpose = optarg; break;
 		case OPT_STAGE: a->q.stage = optarg; break;
 		case OPT_DEPARTMENT: a->q.department = optarg; break;
@@ -135,7 +135,8 @@ static int parse_args(const char *sub, int argc, char **argv, person_args *a)
 	a->target = argv[optind];
 	if ((strcmp(sub, "vet") == 0 || strcmp(sub, "commit") == 0 || strcmp(sub, "clear") == 0 ||
 	     strcmp(sub, "statement") == 0 || strcmp(sub, "exit-commit") == 0 ||
-	     strcmp(sub, "leave") == 0 || strcmp(sub, "trip-report") == 0) &&
+	     strcmp(sub, "leave") == 0 || strcmp(sub, "trip-report") == 0 ||
+	     strcmp(sub, "trip-depart") == 0) &&
 	    !a->on)
 		return bm_cli_usage("person", "'%s' needs --on DATE", sub);
 	if (strcmp(sub, "vet") == 0 && !a->result)
@@ -144,7 +145,7 @@ static int parse_args(const char *sub, int argc, char **argv, person_args *a)
 		return bm_cli_usage("person", "clear needs --class C");
 	if (strcmp(sub, "post") == 0 && !a->post)
 		return bm_cli_usage("person", "post needs --post TEXT");
-	if (strcmp(sub, "trip-report") == 0 && !bm_cli_parse_id(a->target))
+	if (strncmp(sub, "trip-", 5) == 0 && !bm_cli_parse_id(a->target))
 		return bm_cli_usage("person", "'%s' is not a trip ID", a->target);
 	return 0;
 }
@@ -262,6 +263,26 @@ static int do_list(bm_cli_session *s, person_args *a, bool roster)
 	return 0;
 }
 
+/* PERSON-8: a trip and where its approval stands. */
+static void print_trip(bm_cli_session *s, const bm_person_trip *trip)
+{
+	if (s->json) {
+		json_t *o = bm_trip_to_json(trip);
+		bm_cli_print_json(o);
+		json_decref(o);
+		return;
+	}
+	printf("出国（境） trip %lld: %s %s..%s", (long long)trip->id, trip->destination,
+	       trip->depart_on, trip->return_on);
+	if (trip->departed_on)
+		printf("，已出行 departed %s\n", trip->departed_on);
+	else if (trip->next_role >= 0)
+		printf("，待%s审批 awaiting the %s (%d/%d)\n", bm_role_names[trip->next_role].zh,
+		       bm_role_names[trip->next_role].en, trip->approvals, trip->approvals_needed);
+	else
+		printf("，已批准 approved by %s\n", trip->approved_by);
+}
+
 static int run(bm_cli_session *s, const char *sub, person_args *a)
 {
 	const char *t = a->target;
@@ -296,18 +317,17 @@ static int run(bm_cli_session *s, const char *sub, person_args *a)
 		if ((rc = bm_svc_person_leave(&s->ctx, t, a->on, a->moving, &until)) == 0)
 			rc = show(s, t, "已离岗，脱密期开始",
 			          "left; the declassification period began");
-	} else if (strcmp(sub, "trip") == 0) {
+	} else if (strcmp(sub, "trip") == 0 || strcmp(sub, "trip-approve") == 0 ||
+	           strcmp(sub, "trip-depart") == 0) {
 		bm_person_trip *trip = NULL;
-		if ((rc = bm_svc_person_trip(&s->ctx, t, &a->trip, &trip)) == 0) {
-			if (s->json) {
-				json_t *o = bm_trip_to_json(trip);
-				bm_cli_print_json(o);
-				json_decref(o);
-			} else {
-				printf("出国（境）已登记 trip recorded: %lld\n",
-				       (long long)trip->id);
-			}
-		}
+		if (strcmp(sub, "trip") == 0)
+			rc = bm_svc_person_trip(&s->ctx, t, &a->trip, &trip);
+		else if (strcmp(sub, "trip-approve") == 0)
+			rc = bm_svc_person_trip_approve(&s->ctx, bm_cli_parse_id(t), &trip);
+		else
+			rc = bm_svc_person_trip_depart(&s->ctx, bm_cli_parse_id(t), a->on, &trip);
+		if (rc == 0)
+			print_trip(s, trip);
 	} else {
 		if ((rc = bm_svc_person_trip_report(&s->ctx, bm_cli_parse_id(t), a->on, a->note)) ==
 		            0 &&
@@ -321,9 +341,10 @@ static int run(bm_cli_session *s, const char *sub, person_args *a)
 
 int bm_cmd_person(int argc, char **argv)
 {
-	static const char *const subs[] = {"list",   "show",  "vet",         "post",
-	                                   "commit", "clear", "statement",   "exit-commit",
-	                                   "leave",  "trip",  "trip-report", "roster"};
+	static const char *const subs[] = {
+	        "list",        "show",      "vet",          "post",       "commit",
+	        "clear",       "statement", "exit-commit",  "leave",      "trip",
+	        "trip-report", "roster",    "trip-approve", "trip-depart"};
 	bm_cli_session s;
 	person_args a;
 	const char *sub;

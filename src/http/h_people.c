@@ -172,7 +172,6 @@ int bm_h_people_trip(bm_http_req *r)
 	        {"depart_on", BM_F_STRING, true, &in.depart_on},
 	        {"return_on", BM_F_STRING, true, &in.return_on},
 	        {"briefed_on", BM_F_STRING, false, &in.briefed_on},
-	        {"approved_by", BM_F_STRING, false, &in.approved_by},
 	};
 	bm_person_trip *t = NULL;
 	int64_t id;
@@ -200,6 +199,35 @@ int bm_h_people_trip_report(bm_http_req *r)
 		return rc;
 	return bm_http_reply(r, 200,
 	                     json_pack("{s:I,s:s}", "id", (json_int_t)id, "reported_on", on));
+}
+
+/* POST /people/trips/{id}/approve (PERSON-8): the next approval of the class's chain */
+int bm_h_people_trip_approve(bm_http_req *r)
+{
+	bm_person_trip *t = NULL;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_fields(r, NULL, 0)) != 0 ||
+	    (rc = bm_svc_person_trip_approve(r->ctx, id, &t)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_trip_to_json(t));
+}
+
+/* POST /people/trips/{id}/depart {on} (PERSON-8): only once approved */
+int bm_h_people_trip_depart(bm_http_req *r)
+{
+	const char *on = NULL;
+	const bm_http_field fields[] = {
+	        {"on", BM_F_STRING, true, &on},
+	};
+	bm_person_trip *t = NULL;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_person_trip_depart(r->ctx, id, on, &t)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_trip_to_json(t));
 }
 
 /* ---- trainings (PERSON-6) ---- */

@@ -74,7 +74,11 @@ typedef struct bm_person_trip {
 	const char *depart_on;
 	const char *return_on;   /* planned */
 	const char *briefed_on;  /* secrecy education before leaving */
-	const char *approved_by; /* who approved the trip, as recorded */
+	const char *approved_by; /* who approved the trip (names, in the chain's order; "" none) */
+	int approvals;           /* PERSON-8: approvals given so far of the class's chain */
+	const char *departed_on; /* PERSON-8: recorded as departed (only once approved), or NULL */
+	int approvals_needed;    /* filled by the service: the length of the class's chain */
+	int next_role;           /* filled by the service: the bm_role approving next, or -1 */
 	int64_t recorded_by;
 	const char *recorded_at;
 	const char *reported_on; /* reported back on return, or NULL */

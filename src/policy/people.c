@@ -73,6 +73,7 @@ static const struct {
         [BM_STEP_LEAVE] = {"PERSON-4", "离岗", "leaving"},
         [BM_STEP_TRAINING] = {"PERSON-6", "培训", "training"},
         [BM_STEP_TRIP_REPORT] = {"PERSON-8", "回国报告", "report"},
+        [BM_STEP_TRIP_DEPART] = {"PERSON-8", "出行", "departure"},
 };
 
 bool bm_rules_register_date(bm_decision *out, bm_register_step step, const char *text,
@@ -263,7 +264,7 @@ bool bm_rules_training_attend(bm_decision *out, int64_t session_id, bool signed_
 }
 
 bool bm_rules_person_trip(bm_decision *out, const bm_person_facts *f, const char *depart_on,
-                          const char *return_on, const char *briefed_on, bool approved)
+                          const char *return_on, const char *briefed_on)
 {
 	int32_t depart = BM_DATE_NONE, ret = BM_DATE_NONE, briefed = BM_DATE_NONE;
 
@@ -291,19 +292,94 @@ bool bm_rules_person_trip(bm_decision *out, const bm_person_facts *f, const char
 		EN(out, "a traveller is 'briefed' on secrecy before departing");
 		return false;
 	}
-	/* PERSON-8: the trip is approved. */
-	if (!approved) {
-		refuse(out, BM_EDENIED, "PERSON-8", "not_approved");
-		ZH(out, "出国（境）须经批准，须填写批准人");
-		EN(out, "the trip must be 'approved'; name who approved it");
+	return true;
+}
+
+const bm_role_list *bm_rules_trip_chain(const bm_policy *p, bm_class c)
+{
+	return &p->trip_approvers[c > BM_CLASS_NONE && c < BM_CLASS_COUNT ? c : BM_CLASS_GENERAL];
+}
+
+bool bm_rules_trip_approve(bm_decision *out, const bm_policy *p, bm_class c, int done,
+                           bool departed, bool self, bool (*holds)(const void *, bm_role),
+                           const void *who)
+{
+	const bm_role_list *chain = bm_rules_trip_chain(p, c);
+	bm_role next;
+
+	allow(out, "PERSON-8");
+	if (departed) {
+		refuse(out, BM_ECONFLICT, "PERSON-8", "trip_departed");
+		ZH(out, "该出国（境）已出行，不再审批");
+		EN(out, "the trip has departed and takes no more approvals");
+		return false;
+	}
+	if (done >= chain->n) {
+		refuse(out, BM_ECONFLICT, "PERSON-8", "trip_approved");
+		ZH(out, "该出国（境）已审批完毕");
+		EN(out, "the trip is already approved");
+		return false;
+	}
+	next = chain->roles[done];
+	/* PERSON-8: nobody approves their own trip. */
+	if (self) {
+		refuse(out, BM_EDENIED, "PERSON-8", "trip_self_approval");
+		ZH(out, "出国（境）人员不得审批本人的出行");
+		EN(out, "a traveller does not approve their own trip");
+		return false;
+	}
+	/* PERSON-8: the trip is approved by the role the policy names for the class. */
+	if (!holds(who, next)) {
+		refuse(out, BM_EDENIED, "PERSON-8", "trip_approver_role");
+		ZH(out, "%s人员出国（境）须由%s审批", bm_class_names[c].zh, bm_role_names[next].zh);
+		EN(out, "a trip abroad of a person of class '%s' is approved by the %s",
+		   bm_class_names[c].code, bm_role_names[next].en);
+		return false;
+	}
+	out->approvers[0] = next;
+	out->n_approvers = 1;
+	return true;
+}
+
+bool bm_rules_trip_depart(bm_decision *out, const bm_policy *p, bm_class c, int done, bool departed,
+                          int32_t briefed, int32_t on)
+{
+	const bm_role_list *chain = bm_rules_trip_chain(p, c);
+
+	allow(out, "PERSON-8");
+	if (departed) {
+		refuse(out, BM_ECONFLICT, "PERSON-8", "trip_departed");
+		ZH(out, "该出国（境）已登记出行");
+		EN(out, "the trip is already recorded as departed");
+		return false;
+	}
+	/* PERSON-8: nobody departs before the trip is approved by the whole chain. */
+	if (done < chain->n) {
+		refuse(out, BM_EDENIED, "PERSON-8", "trip_not_approved");
+		ZH(out, "出国（境）尚未经%s审批，不得出行", bm_role_names[chain->roles[done]].zh);
+		EN(out, "the trip is not 'approved' yet (awaiting the %s); nobody departs before",
+		   bm_role_names[chain->roles[done]].en);
+		return false;
+	}
+	/* PERSON-8: secrecy education before leaving. */
+	if (on < briefed) {
+		refuse(out, BM_EDENIED, "PERSON-8", "not_briefed");
+		ZH(out, "出行日期早于保密教育日期");
+		EN(out, "the departure is before the 'briefed' date");
 		return false;
 	}
 	return true;
 }
 
-bool bm_rules_trip_report(bm_decision *out, int32_t depart, int32_t on)
+bool bm_rules_trip_report(bm_decision *out, bool departed, int32_t depart, int32_t on)
 {
 	allow(out, "PERSON-8");
+	if (!departed) {
+		refuse(out, BM_ECONFLICT, "PERSON-8", "trip_not_departed");
+		ZH(out, "该出国（境）尚未出行，无需回国报告");
+		EN(out, "the trip has not departed; there is nothing to report back");
+		return false;
+	}
 	if (on < depart) {
 		refuse(out, BM_EINVALID, "PERSON-8", "report_before_departure");
 		ZH(out, "回国报告日期早于出发日期");

@@ -63,6 +63,7 @@ typedef enum bm_register_step {
 	BM_STEP_LEAVE,           /* PERSON-4 */
 	BM_STEP_TRAINING,        /* PERSON-6 */
 	BM_STEP_TRIP_REPORT,     /* PERSON-8 */
+	BM_STEP_TRIP_DEPART,     /* PERSON-8 */
 	BM_STEP_COUNT_
 } bm_register_step;
 
@@ -113,14 +114,40 @@ bool bm_rules_training_attend(bm_decision *out, int64_t session_id, bool signed_
                               bool already);
 
 /*
- * PERSON-8: a trip abroad: briefed (secrecy education) on or before the
- * departure, approved by someone named, returning on or after departing.
+ * PERSON-8: a trip abroad is recorded briefed (secrecy education) on or
+ * before the departure, returning on or after departing. It is then
+ * approved (bm_rules_trip_approve) before it may depart (bm_rules_trip_depart).
  */
 bool bm_rules_person_trip(bm_decision *out, const bm_person_facts *f, const char *depart_on,
-                          const char *return_on, const char *briefed_on, bool approved);
+                          const char *return_on, const char *briefed_on);
 
-/* PERSON-8: the report back is made on or after the departure. */
-bool bm_rules_trip_report(bm_decision *out, int32_t depart, int32_t on);
+/*
+ * PERSON-8: the approval chain for a traveller of class `c`
+ * (person.trip_approver.<class>; a person of no class is asked of as general).
+ */
+const bm_role_list *bm_rules_trip_chain(const bm_policy *p, bm_class c);
+
+/*
+ * PERSON-8: the next approval of a trip of a traveller of class `c` that has
+ * `done` approvals. The approver holds the chain's next role (`holds` tells
+ * whether the acting person holds a role) and is not the traveller (`self`);
+ * a trip departed or fully approved takes no more (trip_departed,
+ * trip_approved). On success out->approvers[0] is the role approving now.
+ */
+bool bm_rules_trip_approve(bm_decision *out, const bm_policy *p, bm_class c, int done,
+                           bool departed, bool self, bool (*holds)(const void *, bm_role),
+                           const void *who);
+
+/*
+ * PERSON-8: the traveller departs on `on`: not twice (trip_departed), only
+ * with the whole chain approved (trip_not_approved), never before the
+ * briefing (not_briefed).
+ */
+bool bm_rules_trip_depart(bm_decision *out, const bm_policy *p, bm_class c, int done, bool departed,
+                          int32_t briefed, int32_t on);
+
+/* PERSON-8: the report back follows a departure, on or after it. */
+bool bm_rules_trip_report(bm_decision *out, bool departed, int32_t depart, int32_t on);
 
 /* ---- alerts: out->alert with rule, code and due_date when there is one ---- */
 

@@ -86,6 +86,12 @@ static const bm_vocab_entry lapse_words[2] = {
 		NULL, KT_TEXT, 0, 0, 0, NULL, 0, 0, NULL, r, ch, z, e, NULL, NULL                  \
 	}
 
+/* One approval chain (KT_ROLES) that is not a request operation's, e.g. PERSON-8's trips. */
+#define K_ROLES(k, f, d, r, ch, lz, le, z, e)                                                      \
+	{                                                                                          \
+		k, KT_ROLES, F(f), 1, BM_POLICY_MAX_ROLES, V(bm_role_names), APPROVER_ROLES, d, r, \
+		        ch, lz, le, z, e                                                           \
+	}
 /*
  * One approval chain per level (internal needs none by default; classified levels need one),
  * each step one of `roles`.
@@ -447,10 +453,12 @@ const policy_key bm_policy_keys[] = {
         K_INT("training.interval_months.core", training_interval_months[BM_CLASS_CORE], 1, 12, "6",
               "PERSON-6", 12, NULL, NULL, "核心涉密人员%s个月", "core %s months"),
         K_TEXT("PERSON-7", 12,
-               "未签订保密承诺书、处于脱密期或者被停用的人员，不得借阅、接收、阅读涉密载体或者被列"
-               "入知悉范围",
-               "A person without a commitment, in a declassification period or disabled may not "
-               "borrow, receive or read classified carriers, nor be added to a scope"),
+               "未签订保密承诺书、保密工作责任书逾期未续签、处于脱密期或者被停用的人员，不得借阅、"
+               "接收、阅读涉密载体或者被列入知悉范围；培训逾期的人员是否同样受限，见下条",
+               "A person without a commitment, with a lapsed responsibility statement, in a "
+               "declassification period or disabled may not borrow, receive or read classified "
+               "carriers, nor be added to a scope; whether lapsed training restricts as well is "
+               "set by the next article"),
         K_BOOL("training.lapse_blocks", training_lapse_blocks, lapse_words, "false", "PERSON-7", 12,
                "", "", "%s", "%s"),
         K_INT("person.statement_months", statement_months, 1, 24, "12", "ORG-1", 12,
@@ -461,6 +469,17 @@ const policy_key bm_policy_keys[] = {
               "出国（境）人员出行前接受保密教育，回国后报告",
               "A cleared person going abroad is briefed first and reports back on return",
               "回国后%s日内报告", "reports back within %s days of return"),
+        /* PERSON-8: S2 第七条 makes the head of the unit its first responsible and the
+         * supervising leader the main one; a core person's trip goes to the head. */
+        K_ROLES("person.trip_approver.core", trip_approvers[BM_CLASS_CORE], "principal", "PERSON-8",
+                12, "涉密人员出国（境）须按类别经审批，未经批准不得出行",
+                "A cleared person's trip abroad is approved by class; nobody departs without it",
+                "核心涉密人员%s", "core staff: %s"),
+        K_ROLES("person.trip_approver.important", trip_approvers[BM_CLASS_IMPORTANT], "leader",
+                "PERSON-8", 12, NULL, NULL, "重要涉密人员%s", "important staff: %s"),
+        K_ROLES("person.trip_approver.general", trip_approvers[BM_CLASS_GENERAL], "leader",
+                "PERSON-8", 12, NULL, NULL, "一般涉密人员及其他人员%s",
+                "general staff and others: %s"),
 
         /* ── 第十三章 涉密设备与信息系统 ── */
         K_CHOICE("device.electronic_max_level", electronic_max_level, bm_level_names,

@@ -130,6 +130,7 @@ typedef struct bm_policy {
 	int temp_commitment_months;                   /* PERSON-2: temporary staff re-sign after */
 	int statement_months; /* ORG-1: responsibility statement renewed after */
 	int trip_report_days; /* PERSON-8: report back within, after return */
+	bm_role_list trip_approvers[BM_CLASS_COUNT]; /* PERSON-8: who approves a trip, by class */
 
 	/* 13. Devices and the system */
 	int electronic_max_level;                /* DEV-4: bm_level */

@@ -35,6 +35,15 @@ static bool given(const char *s)
 	return s && *s;
 }
 
+/* PERSON-8: the trip's approvals still to come under the policy of today. */
+static void trip_fill(bm_ctx *ctx, bm_person_trip *t, bm_class c)
+{
+	const bm_role_list *chain = bm_rules_trip_chain(&ctx->policy, c);
+	t->approvals_needed = chain->n;
+	t->next_role =
+	        !t->departed_on && t->approvals < chain->n ? (int)chain->roles[t->approvals] : -1;
+}
+
 static int32_t day_of(const char *s)
 {
 	int32_t d = BM_DATE_NONE;
@@ -124,6 +133,8 @@ static int fill_view(bm_ctx *ctx, bm_person *p, bm_person_view *v, bool full)
 	    (rc = BM_STORE(ctx->store, trip_list)(ctx->store, ctx->arena, ctx->unit->id, p->id,
 	                                          false, &v->trips, &v->n_trips)) != 0)
 		return rc;
+	for (size_t i = 0; i < v->n_trips; i++)
+		trip_fill(ctx, &v->trips[i], p->person_class);
 	return bm_svc_person_holds(ctx, p, &v->holds);
 }
 
@@ -513,12 +524,10 @@ int bm_svc_person_trip(bm_ctx *ctx, const char *person, const bm_trip_input *in,
 	if (rc != 0 ||
 	    (rc = bm_svc_check_text(in->destination, "目的地", "destination", MAX_TEXT, true)) !=
 	            0 ||
-	    (rc = bm_svc_check_text(in->purpose, "事由", "purpose", MAX_TEXT, false)) != 0 ||
-	    (rc = bm_svc_check_text(in->approved_by, "批准人", "approver", MAX_TEXT, false)) != 0)
+	    (rc = bm_svc_check_text(in->purpose, "事由", "purpose", MAX_TEXT, false)) != 0)
 		goto done;
-	/* PERSON-8: briefed before leaving, approved, dates that make sense. */
-	if (!bm_rules_person_trip(&d, &s.f, in->depart_on, in->return_on, in->briefed_on,
-	                          given(in->approved_by))) {
+	/* PERSON-8: briefed before leaving, dates that make sense; approved afterwards. */
+	if (!bm_rules_person_trip(&d, &s.f, in->depart_on, in->return_on, in->briefed_on)) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}
@@ -533,7 +542,7 @@ int bm_svc_person_trip(bm_ctx *ctx, const char *person, const bm_trip_input *in,
 	t->depart_on = in->depart_on;
 	t->return_on = in->return_on;
 	t->briefed_on = in->briefed_on;
-	t->approved_by = in->approved_by;
+	t->approved_by = "";
 	t->recorded_by = ctx->actor->id;
 	t->recorded_at = bm_svc_now_iso(ctx);
 	t->person_name = s.p->name;
@@ -543,10 +552,116 @@ int bm_svc_person_trip(bm_ctx *ctx, const char *person, const bm_trip_input *in,
 	             bm_arena_printf(ctx->arena, "%s..%s", in->depart_on, in->return_on))) != 0)
 		goto done;
 	json_object_set_new(s.detail, "trip_id", json_integer(t->id));
+	trip_fill(ctx, t, s.f.person_class);
 	if (out)
 		*out = t;
 done:
 	return step_end(ctx, &s, rc, "person.trip");
+}
+
+/* The trip `trip_id` of the unit and its traveller (unknown_trip otherwise). */
+static int load_trip(bm_ctx *ctx, int64_t trip_id, bm_person_trip **t, bm_person **p)
+{
+	int rc;
+	if ((rc = BM_STORE(ctx->store, trip_get)(ctx->store, ctx->arena, trip_id, t)) != 0 ||
+	    (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, (*t)->person_id, p)) !=
+	            0)
+		return rc;
+	if ((*p)->unit_id != ctx->unit->id) {
+		*p = NULL;
+		return bm_error_set(BM_ENOTFOUND, "unknown_trip", NULL,
+		                    "出国（境）记录 %lld 不存在", "trip %lld does not exist",
+		                    (long long)trip_id);
+	}
+	return 0;
+}
+
+static bool actor_holds(const void *ctx, bm_role role)
+{
+	return bm_ctx_has_role(ctx, role);
+}
+
+int bm_svc_person_trip_approve(bm_ctx *ctx, int64_t trip_id, bm_person_trip **out)
+{
+	bm_person_trip *t = NULL;
+	bm_person *p = NULL;
+	bm_person_facts f;
+	bm_decision d;
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "trip_id", json_integer(trip_id));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = load_trip(ctx, trip_id, &t, &p)) != 0 ||
+	    (rc = bm_svc_person_register_facts(ctx, p, &f, NULL, NULL)) != 0)
+		goto done;
+	/* PERSON-8: the next approver of the traveller's class, never the traveller. */
+	if (!bm_rules_trip_approve(&d, &ctx->policy, f.person_class, t->approvals,
+	                           t->departed_on != NULL, p->id == ctx->actor->id, actor_holds,
+	                           ctx)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	t->approvals++;
+	t->approved_by = *t->approved_by ? bm_arena_printf(ctx->arena, "%s、%s", t->approved_by,
+	                                                   ctx->actor->name)
+	                                 : ctx->actor->name;
+	if ((rc = BM_STORE(ctx->store, trip_update)(ctx->store, t)) != 0 ||
+	    (rc = bm_svc_person_event(ctx, p->id, "trip_approve", NULL,
+	                              bm_role_names[d.approvers[0]].code, ctx->actor->name)) != 0)
+		goto done;
+	json_object_set_new(detail, "role", json_string(bm_role_names[d.approvers[0]].code));
+	json_object_set_new(detail, "approvals", json_integer(t->approvals));
+	trip_fill(ctx, t, f.person_class);
+	json_object_set_new(detail, "needed", json_integer(t->approvals_needed));
+	if (out)
+		*out = t;
+done:
+	return bm_svc_end(ctx, rc, "person.trip_approve", p ? person_object(ctx, p->id) : "",
+	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_person_trip_depart(bm_ctx *ctx, int64_t trip_id, const char *on, bm_person_trip **out)
+{
+	bm_person_trip *t = NULL;
+	bm_person *p = NULL;
+	bm_person_facts f;
+	bm_decision d;
+	json_t *detail = json_object();
+	int32_t day = BM_DATE_NONE;
+	int rc;
+
+	json_object_set_new(detail, "trip_id", json_integer(trip_id));
+	if (on)
+		json_object_set_new(detail, "on", json_string(on));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_PEOPLE)) != 0 ||
+	    (rc = load_trip(ctx, trip_id, &t, &p)) != 0 ||
+	    (rc = bm_svc_person_register_facts(ctx, p, &f, NULL, NULL)) != 0)
+		goto done;
+	/* PERSON-8: only an approved trip departs, never before the briefing. */
+	if (!bm_rules_register_date(&d, BM_STEP_TRIP_DEPART, on, bm_svc_today_days(ctx), &day) ||
+	    !bm_rules_trip_depart(&d, &ctx->policy, f.person_class, t->approvals,
+	                          t->departed_on != NULL, day_of(t->briefed_on), day)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	t->departed_on = on;
+	if ((rc = BM_STORE(ctx->store, trip_update)(ctx->store, t)) != 0 ||
+	    (rc = bm_svc_person_event(ctx, p->id, "trip_depart", NULL, t->destination, on)) != 0)
+		goto done;
+	trip_fill(ctx, t, f.person_class);
+	if (out)
+		*out = t;
+done:
+	return bm_svc_end(ctx, rc, "person.trip_depart", p ? person_object(ctx, p->id) : "",
+	                  bm_svc_json(ctx, detail));
 }
 
 int bm_svc_person_trip_report(bm_ctx *ctx, int64_t trip_id, const char *on, const char *note)
@@ -564,16 +679,11 @@ int bm_svc_person_trip_report(bm_ctx *ctx, int64_t trip_id, const char *on, cons
 		return rc;
 	}
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_PEOPLE)) != 0 ||
-	    (rc = BM_STORE(ctx->store, trip_get)(ctx->store, ctx->arena, trip_id, &t)) != 0 ||
-	    (rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, t->person_id, &p)) != 0)
+	    (rc = load_trip(ctx, trip_id, &t, &p)) != 0)
 		goto done;
-	if (p->unit_id != ctx->unit->id) {
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_trip", NULL, "出国（境）记录 %lld 不存在",
-		                  "trip %lld does not exist", (long long)trip_id);
-		goto done;
-	}
 	if (!bm_rules_register_date(&d, BM_STEP_TRIP_REPORT, on, bm_svc_today_days(ctx), &day) ||
-	    !bm_rules_trip_report(&d, day_of(t->depart_on), day)) {
+	    !bm_rules_trip_report(&d, t->departed_on != NULL,
+	                          day_of(t->departed_on ? t->departed_on : t->depart_on), day)) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}
@@ -933,7 +1043,21 @@ json_t *bm_trip_to_json(const bm_person_trip *t)
 	json_object_set_new(o, "depart_on", str_or_null(t->depart_on));
 	json_object_set_new(o, "return_on", str_or_null(t->return_on));
 	json_object_set_new(o, "briefed_on", str_or_null(t->briefed_on));
-	json_object_set_new(o, "approved_by", str_or_null(t->approved_by));
+	json_object_set_new(o, "approved_by",
+	                    t->approved_by && *t->approved_by ? json_string(t->approved_by)
+	                                                      : json_null());
+	json_object_set_new(o, "approvals", json_integer(t->approvals));
+	json_object_set_new(o, "approvals_needed", json_integer(t->approvals_needed));
+	json_object_set_new(o, "next_approver",
+	                    t->next_role >= 0 && t->next_role < BM_ROLE_COUNT
+	                            ? json_string(bm_role_names[t->next_role].code)
+	                            : json_null());
+	json_object_set_new(o, "departed_on", str_or_null(t->departed_on));
+	json_object_set_new(o, "status",
+	                    json_string(t->reported_on                        ? "reported"
+	                                : t->departed_on                      ? "departed"
+	                                : t->approvals >= t->approvals_needed ? "approved"
+	                                                                      : "pending"));
 	json_object_set_new(o, "reported_on", str_or_null(t->reported_on));
 	json_object_set_new(o, "report_note", str_or_null(t->report_note));
 	return o;

@@ -82,10 +82,15 @@ int bm_svc_person_leave(bm_ctx *ctx, const char *person, const char *on, bool mo
 
 /* PERSON-8: a trip abroad. */
 typedef struct bm_trip_input {
-	const char *destination, *purpose, *depart_on, *return_on, *briefed_on, *approved_by;
+	const char *destination, *purpose, *depart_on, *return_on, *briefed_on;
 } bm_trip_input;
+/* PERSON-8: a trip is recorded (briefed), approved by its class's chain, then departs. */
 int bm_svc_person_trip(bm_ctx *ctx, const char *person, const bm_trip_input *in,
                        bm_person_trip **out);
+/* PERSON-8: the acting person gives the next approval of the chain (person.trip_approver.*). */
+int bm_svc_person_trip_approve(bm_ctx *ctx, int64_t trip_id, bm_person_trip **out);
+/* PERSON-8: the security administrator records the departure of an approved trip. */
+int bm_svc_person_trip_depart(bm_ctx *ctx, int64_t trip_id, const char *on, bm_person_trip **out);
 int bm_svc_person_trip_report(bm_ctx *ctx, int64_t trip_id, const char *on, const char *note);
 
 /* PERSON-6: a training session; `hours` like "2" or "1.5". */

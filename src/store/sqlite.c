@@ -3762,6 +3762,7 @@ static const struct bm_store_ops sqlite_ops = {
         .trip_insert = bm_sq_trip_insert,
         .trip_get = bm_sq_trip_get,
         .trip_report = bm_sq_trip_report,
+        .trip_update = bm_sq_trip_update,
         .trip_list = bm_sq_trip_list,
         .site_insert = bm_sq_site_insert,
         .site_update = bm_sq_site_update,

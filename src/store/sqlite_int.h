@@ -373,6 +373,7 @@ int bm_sq_training_hours(bm_store *bs, bm_arena *a, int64_t person_id, const cha
                          const char *to, bm_training_hours *out);
 int bm_sq_trip_insert(bm_store *bs, bm_person_trip *t);
 int bm_sq_trip_get(bm_store *bs, bm_arena *a, int64_t id, bm_person_trip **out);
+int bm_sq_trip_update(bm_store *bs, const bm_person_trip *t);
 int bm_sq_trip_report(bm_store *bs, int64_t id, const char *reported_on, const char *note);
 int bm_sq_trip_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t person_id, bool open_only,
                     bm_person_trip **out, size_t *count);

@@ -335,7 +335,8 @@ int bm_sq_training_hours(bm_store *bs, bm_arena *a, int64_t person_id, const cha
 #define TRIP_COLS                                                                                  \
 	"SELECT r.id, r.person_id, r.destination, r.purpose, r.depart_on, r.return_on,"            \
 	" r.briefed_on, r.approved_by, r.recorded_by, r.recorded_at, r.reported_on,"               \
-	" r.report_note, p.name FROM person_trip r JOIN person p ON p.id = r.person_id"
+	" r.report_note, p.name, r.approvals, r.departed_on"                                       \
+	" FROM person_trip r JOIN person p ON p.id = r.person_id"
 
 static int read_trip(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
@@ -354,6 +355,8 @@ static int read_trip(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	t->reported_on = bm_sq_col_text(a, st, 10);
 	t->report_note = bm_sq_col_text(a, st, 11);
 	t->person_name = bm_sq_col_text(a, st, 12);
+	t->approvals = sqlite3_column_int(st, 13);
+	t->departed_on = bm_sq_col_text(a, st, 14);
 	return 0;
 }
 
@@ -373,7 +376,7 @@ int bm_sq_trip_insert(bm_store *bs, bm_person_trip *t)
 	bm_sq_bind_text(st, 4, t->depart_on);
 	bm_sq_bind_text(st, 5, t->return_on);
 	bm_sq_bind_text(st, 6, t->briefed_on);
-	bm_sq_bind_text(st, 7, t->approved_by);
+	bm_sq_bind_text(st, 7, t->approved_by ? t->approved_by : "");
 	sqlite3_bind_int64(st, 8, t->recorded_by);
 	bm_sq_bind_text(st, 9, t->recorded_at);
 	if ((rc = bm_sq_step_done(s, st)) != 0)
@@ -402,6 +405,26 @@ int bm_sq_trip_get(bm_store *bs, bm_arena *a, int64_t id, bm_person_trip **out)
 	return 0;
 }
 
+int bm_sq_trip_update(bm_store *bs, const bm_person_trip *t)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "UPDATE person_trip SET approvals = ?, approved_by = ?, departed_on = ?"
+	             " WHERE id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int(st, 1, t->approvals);
+	bm_sq_bind_text(st, 2, t->approved_by ? t->approved_by : "");
+	bm_sq_bind_text(st, 3, t->departed_on);
+	sqlite3_bind_int64(st, 4, t->id);
+	if ((rc = bm_sq_step_done(s, st)) == 0 && sqlite3_changes(s->db) == 0)
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_trip", NULL, "出国（境）记录 %lld 不存在",
+		                  "trip %lld does not exist", (long long)t->id);
+	return rc;
+}
+
 int bm_sq_trip_report(bm_store *bs, int64_t id, const char *reported_on, const char *note)
 {
 	sq_store *s = bm_sq_of(bs);
@@ -428,7 +451,8 @@ int bm_sq_trip_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t person_i
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     TRIP_COLS " WHERE p.unit_id = ?1 AND (?2 = 0 OR r.person_id = ?2)"
-	                               " AND (?3 = 0 OR r.reported_on IS NULL)"
+	                               " AND (?3 = 0 OR (r.reported_on IS NULL"
+	                               " AND r.departed_on IS NOT NULL))"
 	                               " ORDER BY r.depart_on DESC, r.id DESC")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);

@@ -267,7 +267,8 @@ static const char *const migration_20[] = {
 /* 22: a decided carrier's original marking, struck beside the current one (LEVEL-7/8) */
 #include "store/sqlite_schema_marking.h"
 
-/* 23: the register of cleared people and the training records (issue 10 points 1-2) */
+/* 23: the register of cleared people and the training records (issue 10 points 1-2);
+ * 31: trips abroad approved by class, then departed (PERSON-8) */
 #include "store/sqlite_schema_people.h"
 
 /* 24: key departments and places (SITE-1, issue 10 point 4) */
@@ -294,6 +295,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
         migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
+        migration_31,
 };
 
 #endif

@@ -86,4 +86,17 @@ static const char *const migration_23[] = {
         NULL,
 };
 
+/*
+ * 31: PERSON-8's approval by class. A trip is recorded, approved by the
+ * chain person.trip_approver.<class> names (approvals given so far; the
+ * approvers' names in approved_by), then recorded as departed. Trips
+ * recorded before, under a named approver, count as approved and departed.
+ */
+static const char *const migration_31[] = {
+        "ALTER TABLE person_trip ADD COLUMN approvals INTEGER NOT NULL DEFAULT 0;",
+        "ALTER TABLE person_trip ADD COLUMN departed_on TEXT;",
+        "UPDATE person_trip SET approvals = 1, departed_on = depart_on;",
+        NULL,
+};
+
 #endif

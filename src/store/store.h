@@ -480,8 +480,8 @@ struct bm_store_ops {
 	 * attended hours in [from, to] and gives the last session attended on
 	 * or before `to`. trip_insert sets t->id; trip_report writes
 	 * reported_on and report_note; trip_list gives the trips of a unit (or
-	 * of `person_id` when not 0), only those not reported back when
-	 * `open_only`, newest first.
+	 * of `person_id` when not 0), only those departed and not reported
+	 * back when `open_only`, newest first.
 	 */
 	int (*person_record_get)(bm_store *s, bm_arena *a, int64_t person_id,
 	                         bm_person_record **out);
@@ -503,6 +503,8 @@ struct bm_store_ops {
 	int (*trip_insert)(bm_store *s, bm_person_trip *t);
 	int (*trip_get)(bm_store *s, bm_arena *a, int64_t id, bm_person_trip **out);
 	int (*trip_report)(bm_store *s, int64_t id, const char *reported_on, const char *note);
+	/* PERSON-8: writes t's approvals, approved_by and departed_on. */
+	int (*trip_update)(bm_store *s, const bm_person_trip *t);
 	int (*trip_list)(bm_store *s, bm_arena *a, int64_t unit_id, int64_t person_id,
 	                 bool open_only, bm_person_trip **out, size_t *count);
 
@@ -650,7 +652,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 26
+#define BM_STORE_ABI 27
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

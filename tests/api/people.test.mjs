@@ -37,7 +37,9 @@ const state = () => sql(`SELECT (SELECT group_concat(person_class || coalesce(ve
   || coalesce(left_on,'') || coalesce(decl_until,'') || status || coalesce(post,''), '|') FROM person)
   || '/' || (SELECT count(*) FROM person_event) || '/' || (SELECT count(*) FROM training_session)
   || '/' || (SELECT count(*) FROM training_attendance) || '/' || (SELECT count(*) FROM person_trip)
-  || '/' || (SELECT count(*) FROM departure)`);
+  || '/' || (SELECT count(*) FROM departure)
+  || '/' || (SELECT coalesce(group_concat(approvals || ':' || approved_by || ':' || coalesce(departed_on, '')
+                                        || ':' || coalesce(reported_on, ''), ','), '') FROM person_trip)`);
 
 async function refusedUnchanged(promise, status, code, rule) {
   const before = state();
@@ -114,16 +116,43 @@ test('PERSON-2/3: commitment, then cleared; a temporary hire never', async () =>
   assert.match(roster.text, /冯新员/);
 });
 
-test('PERSON-8: a trip needs the briefing and an approver; the report back', async () => {
-  await refusedUnchanged(post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(1), return_on: day(8), briefed_on: day(2), approved_by: '王' }),
+test('PERSON-8: a trip is briefed, approved by class, departs, and is reported back', async () => {
+  const leader = await login(url, 'leader');
+  const principal = await login(url, 'principal');
+  await refusedUnchanged(post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(1), return_on: day(8), briefed_on: day(2) }),
     403, 'not_briefed', 'PERSON-8');
-  await refusedUnchanged(post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(1), return_on: day(8), briefed_on: day(-1) }),
-    403, 'not_approved', 'PERSON-8');
-  const t = await post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(-3), return_on: day(-1), briefed_on: day(-4), approved_by: '王领导' });
+  const t = await post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(-3), return_on: day(-1), briefed_on: day(-4) });
   assert.equal(t.status, 201, t.text);
-  await refusedUnchanged(post(`/api/v1/people/trips/${t.json.id}/report`, { on: day(-10) }), 400, 'report_before_departure', 'PERSON-8');
-  assert.equal((await post(`/api/v1/people/trips/${t.json.id}/report`, { on: day(0) })).status, 200);
-  await refusedUnchanged(post(`/api/v1/people/trips/${t.json.id}/report`, { on: day(0) }), 409, 'trip_reported');
+  // The person was cleared important: person.trip_approver.important names the supervising leader.
+  assert.equal(t.json.status, 'pending');
+  assert.equal(t.json.next_approver, 'leader');
+  assert.equal(t.json.approvals_needed, 1);
+  assert.equal(t.json.approved_by, null);
+  const id = t.json.id;
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-3) }), 403, 'trip_not_approved', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: day(0) }), 409, 'trip_not_departed', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, principal), 403, 'trip_approver_role', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, clerk), 403, 'trip_approver_role', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}), 403, 'trip_approver_role', 'PERSON-8');
+  const a = await post(`/api/v1/people/trips/${id}/approve`, {}, leader);
+  assert.equal(a.status, 200, a.text);
+  assert.equal(a.json.status, 'approved');
+  assert.equal(a.json.approved_by, '刘志强');
+  assert.equal(a.json.next_approver, null);
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, leader), 409, 'trip_approved', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-5) }), 403, 'not_briefed', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(1) }), 400, 'date_in_future', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-3) }, clerk), 403, 'role_required', 'PERSON-2');
+  const d = await post(`/api/v1/people/trips/${id}/depart`, { on: day(-3) });
+  assert.equal(d.status, 200, d.text);
+  assert.equal(d.json.status, 'departed');
+  assert.equal(d.json.departed_on, day(-3));
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-2) }), 409, 'trip_departed', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: day(-10) }), 400, 'report_before_departure', 'PERSON-8');
+  assert.equal((await post(`/api/v1/people/trips/${id}/report`, { on: day(0) })).status, 200);
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: day(0) }), 409, 'trip_reported');
+  const rec = (await get(`/api/v1/people/${pid}/record`)).json;
+  assert.equal(rec.trips.find((x) => x.id === id).status, 'reported');
 });
 
 test('KEEP-2, PERSON-4: leaving refused while held and without the exit commitment; then the 脱密期', async () => {
@@ -145,5 +174,5 @@ test('KEEP-2, PERSON-4: leaving refused while held and without the exit commitme
   assert.equal(state(), before);
   const hist = await get(`/api/v1/people/${pid}/record`);
   assert.deepEqual(hist.json.history.map((e) => e.kind),
-    ['vetting', 'commitment', 'clearance', 'class', 'statement', 'trip', 'trip_report', 'exit_commitment', 'leave']);
+    ['vetting', 'commitment', 'clearance', 'class', 'statement', 'trip', 'trip_approve', 'trip_depart', 'trip_report', 'exit_commitment', 'leave']);
 });

@@ -21,7 +21,9 @@ state() {
 	   coalesce(left_on,'') || coalesce(decl_until,'') || status || coalesce(post,''), '|') FROM person" &&
 		q "SELECT (SELECT count(*) FROM person_event) || '/' || (SELECT count(*) FROM training_session)
 	   || '/' || (SELECT count(*) FROM training_attendance) || '/' || (SELECT count(*) FROM person_trip)
-	   || '/' || (SELECT count(*) FROM departure)"
+	   || '/' || (SELECT count(*) FROM departure)
+	   || '/' || (SELECT coalesce(group_concat(approvals || ':' || approved_by || ':' || coalesce(departed_on, '')
+	                                         || ':' || coalesce(reported_on, ''), ','), '') FROM person_trip)"
 }
 # refused NAME RULE CODE CMD...: exit 5 (or the given code), [RULE] CODE, nothing changed.
 refused_rc() {
@@ -119,17 +121,56 @@ expect_rc "PERSON-6: summary" 0 as clerk training summary --year 2027 --json
 expect_out "summary: one session of 2 hours" '"session_hours": 2'
 
 # --- PERSON-8: trips abroad ----------------------------------------------------------------
+add_approvers() {
+	add_leader &&
+		new_account sysadmin 赵局长 --username principal --department 办公室 >/dev/null &&
+		as secadmin org grant principal --class core --roles principal --commitment 2026-01-05 >/dev/null
+}
+check "fixture: the supervising and the principal leader" add_approvers
 refused "PERSON-8: not briefed before leaving" PERSON-8 not_briefed \
-	as secadmin person trip newbie --to 日本 --depart 2027-02-01 --return 2027-02-10 --briefed 2027-02-03 --approved-by 王领导
-refused "PERSON-8: not approved" PERSON-8 not_approved \
-	as secadmin person trip newbie --to 日本 --depart 2027-02-01 --return 2027-02-10 --briefed 2027-01-20
-expect_rc "PERSON-8: trip recorded" 0 \
+	as secadmin person trip newbie --to 日本 --depart 2027-02-01 --return 2027-02-10 --briefed 2027-02-03
+expect_rc "PERSON-8: the approver's name is no longer taken" 2 \
 	as secadmin person trip newbie --to 日本 --depart 2027-02-01 --return 2027-02-10 --briefed 2027-01-20 --approved-by 王领导
+expect_rc "PERSON-8: trip recorded, awaiting approval" 0 \
+	as secadmin person trip newbie --to 日本 --depart 2027-02-01 --return 2027-02-10 --briefed 2027-01-20
+expect_out "PERSON-8: an important person's trip goes to the supervising leader" '待分管领导审批 awaiting the supervising leader \(0/1\)'
+refused "PERSON-8: no departure before the approval" PERSON-8 trip_not_approved \
+	as secadmin person trip-depart 1 --on 2027-02-01
+refused "PERSON-8: the clerk is not the approver" PERSON-8 trip_approver_role \
+	as clerk person trip-approve 1
+refused "PERSON-8: the principal leader is not the approver of an important person" PERSON-8 trip_approver_role \
+	as principal person trip-approve 1
+refused "PERSON-8: nobody approves their own trip" PERSON-8 trip_self_approval \
+	as newbie person trip-approve 1
+expect_rc "PERSON-8: no alert before the departure" 0 as clerk alerts --json
+no_unreported() { ! printf '%s' "$1" | grep -q trip_unreported; }
+check "alerts: no trip_unreported for a trip not departed" no_unreported "$OUT_TEXT"
+refused_rc "PERSON-8: no report back before a departure" 6 PERSON-8 trip_not_departed \
+	as secadmin person trip-report 1 --on 2027-03-01
+expect_rc "PERSON-8: the supervising leader approves" 0 as leader person trip-approve 1
+expect_out "PERSON-8: approved" '已批准 approved by 王领导'
+refused_rc "PERSON-8: approved once" 6 PERSON-8 trip_approved as leader person trip-approve 1
+refused_rc "PERSON-8: not departed before the briefing" 5 PERSON-8 not_briefed \
+	as secadmin person trip-depart 1 --on 2027-01-19
+expect_rc "PERSON-8: departed" 0 as secadmin person trip-depart 1 --on 2027-02-01 --json
+expect_out "PERSON-8: the trip is departed" '"status": "departed"'
+refused_rc "PERSON-8: departed once" 6 PERSON-8 trip_departed as secadmin person trip-depart 1 --on 2027-02-02
 expect_rc "PERSON-8: the clerk sees the traveller not reported back" 0 as clerk alerts --json
 expect_out "alerts: trip_unreported" '"code": "trip_unreported"'
 refused_rc "PERSON-8: report before departure" 3 PERSON-8 report_before_departure \
 	as secadmin person trip-report 1 --on 2027-01-01
 expect_rc "PERSON-8: reported back" 0 as secadmin person trip-report 1 --on 2027-03-01 --note 无涉密事项
+# A core person's trip goes to the principal leader (person.trip_approver.core).
+expect_rc "PERSON-8: a core person's trip" 0 \
+	as secadmin person trip clerk --to 新加坡 --depart 2027-04-01 --return 2027-04-05 --briefed 2027-03-01
+expect_out "PERSON-8: awaiting the principal leader" '待主要领导审批'
+refused "PERSON-8: the supervising leader does not approve a core person's trip" PERSON-8 trip_approver_role \
+	as leader person trip-approve 2
+expect_err "PERSON-8: the refusal names who approves" '核心人员出国（境）须由主要领导审批'
+expect_rc "PERSON-8: the principal leader approves" 0 as principal person trip-approve 2 --json
+expect_out "PERSON-8: approved, not departed" '"status": "approved"'
+expect_rc "PERSON-8: the history shows the approval" 0 as secadmin person show clerk --json
+expect_out "PERSON-8: trip_approve in the history" '"kind": "trip_approve"'
 
 # --- leaving: KEEP-2, PERSON-4 -------------------------------------------------------------
 refused "PERSON-4: no leaving without the exit commitment" PERSON-4 no_exit_commitment \

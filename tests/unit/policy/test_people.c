@@ -256,23 +256,88 @@ static void person_7_declassification_period_blocks(void **state)
 	assert_refused_by(d, "PERSON-7", "declassification_period");
 }
 
+/* Role sets for the approval tests: bit r set = the actor holds role r. */
+static bool holds_mask(const void *who, bm_role r)
+{
+	return (*(const unsigned *)who & (1u << r)) != 0;
+}
+
 static void person_8_trips(void **state)
 {
 	bm_person_facts f = committed();
+	unsigned leader = 1u << BM_ROLE_LEADER, principal = 1u << BM_ROLE_PRINCIPAL;
+	unsigned clerk = 1u << BM_ROLE_CLERK;
 	BM_UNUSED(state);
-	assert_false(bm_rules_person_trip(&d, &f, "2026-04-01", "2026-04-10", "2026-04-02", true));
+	assert_false(bm_rules_person_trip(&d, &f, "2026-04-01", "2026-04-10", "2026-04-02"));
 	assert_refused_by(d, "PERSON-8", "not_briefed");
-	assert_false(bm_rules_person_trip(&d, &f, "2026-04-01", "2026-04-10", NULL, true));
+	assert_false(bm_rules_person_trip(&d, &f, "2026-04-01", "2026-04-10", NULL));
 	assert_refused_by(d, "PERSON-8", "not_briefed");
-	assert_false(bm_rules_person_trip(&d, &f, "2026-04-01", "2026-04-10", "2026-03-20", false));
-	assert_refused_by(d, "PERSON-8", "not_approved");
-	assert_false(bm_rules_person_trip(&d, &f, "2026-04-10", "2026-04-01", "2026-03-20", true));
+	assert_false(bm_rules_person_trip(&d, &f, "2026-04-10", "2026-04-01", "2026-03-20"));
 	assert_refused_by(d, "PERSON-8", "return_before_departure");
-	assert_false(bm_rules_person_trip(&d, &f, "April", "2026-04-01", "2026-03-20", true));
+	assert_false(bm_rules_person_trip(&d, &f, "April", "2026-04-01", "2026-03-20"));
 	assert_refused_by(d, "PERSON-8", "invalid_date");
-	assert_true(bm_rules_person_trip(&d, &f, "2026-04-01", "2026-04-10", "2026-03-20", true));
-	assert_false(bm_rules_trip_report(&d, day_of("2026-04-01"), day_of("2026-03-31")));
+	assert_true(bm_rules_person_trip(&d, &f, "2026-04-01", "2026-04-10", "2026-03-20"));
+
+	/* Approval by class: the defaults name the principal leader for core staff, the
+	 * supervising leader for important and general staff (and people of no class). */
+	assert_int_equal(bm_rules_trip_chain(&pol, BM_CLASS_CORE)->n, 1);
+	assert_int_equal(bm_rules_trip_chain(&pol, BM_CLASS_CORE)->roles[0], BM_ROLE_PRINCIPAL);
+	assert_int_equal(bm_rules_trip_chain(&pol, BM_CLASS_IMPORTANT)->roles[0], BM_ROLE_LEADER);
+	assert_int_equal(bm_rules_trip_chain(&pol, BM_CLASS_GENERAL)->roles[0], BM_ROLE_LEADER);
+	assert_int_equal(bm_rules_trip_chain(&pol, BM_CLASS_NONE)->roles[0], BM_ROLE_LEADER);
+	assert_false(bm_rules_trip_approve(&d, &pol, BM_CLASS_CORE, 0, false, false, holds_mask,
+	                                   &leader));
+	assert_refused_by(d, "PERSON-8", "trip_approver_role");
+	assert_false(bm_rules_trip_approve(&d, &pol, BM_CLASS_GENERAL, 0, false, false, holds_mask,
+	                                   &clerk));
+	assert_refused_by(d, "PERSON-8", "trip_approver_role");
+	assert_false(bm_rules_trip_approve(&d, &pol, BM_CLASS_CORE, 0, false, true, holds_mask,
+	                                   &principal));
+	assert_refused_by(d, "PERSON-8", "trip_self_approval");
+	assert_true(bm_rules_trip_approve(&d, &pol, BM_CLASS_CORE, 0, false, false, holds_mask,
+	                                  &principal));
+	assert_int_equal(d.approvers[0], BM_ROLE_PRINCIPAL);
+	assert_true(bm_rules_trip_approve(&d, &pol, BM_CLASS_IMPORTANT, 0, false, false, holds_mask,
+	                                  &leader));
+	assert_false(bm_rules_trip_approve(&d, &pol, BM_CLASS_IMPORTANT, 1, false, false,
+	                                   holds_mask, &leader));
+	assert_refused_by(d, "PERSON-8", "trip_approved");
+	assert_false(bm_rules_trip_approve(&d, &pol, BM_CLASS_IMPORTANT, 0, true, false, holds_mask,
+	                                   &leader));
+	assert_refused_by(d, "PERSON-8", "trip_departed");
+	/* A longer chain: each step by its role, in order. */
+	{
+		bm_policy two = pol;
+		two.trip_approvers[BM_CLASS_CORE].n = 2;
+		two.trip_approvers[BM_CLASS_CORE].roles[0] = BM_ROLE_LEADER;
+		two.trip_approvers[BM_CLASS_CORE].roles[1] = BM_ROLE_PRINCIPAL;
+		assert_false(bm_rules_trip_approve(&d, &two, BM_CLASS_CORE, 0, false, false,
+		                                   holds_mask, &principal));
+		assert_refused_by(d, "PERSON-8", "trip_approver_role");
+		assert_true(bm_rules_trip_approve(&d, &two, BM_CLASS_CORE, 1, false, false,
+		                                  holds_mask, &principal));
+		assert_false(bm_rules_trip_depart(&d, &two, BM_CLASS_CORE, 1, false,
+		                                  day_of("2026-03-20"), day_of("2026-04-01")));
+		assert_refused_by(d, "PERSON-8", "trip_not_approved");
+	}
+	/* Departure: only approved, once, not before the briefing. */
+	assert_false(bm_rules_trip_depart(&d, &pol, BM_CLASS_CORE, 0, false, day_of("2026-03-20"),
+	                                  day_of("2026-04-01")));
+	assert_refused_by(d, "PERSON-8", "trip_not_approved");
+	assert_false(bm_rules_trip_depart(&d, &pol, BM_CLASS_CORE, 1, false, day_of("2026-03-20"),
+	                                  day_of("2026-03-19")));
+	assert_refused_by(d, "PERSON-8", "not_briefed");
+	assert_false(bm_rules_trip_depart(&d, &pol, BM_CLASS_CORE, 1, true, day_of("2026-03-20"),
+	                                  day_of("2026-04-01")));
+	assert_refused_by(d, "PERSON-8", "trip_departed");
+	assert_true(bm_rules_trip_depart(&d, &pol, BM_CLASS_CORE, 1, false, day_of("2026-03-20"),
+	                                 day_of("2026-04-01")));
+	/* The report back: after a departure, not before it. */
+	assert_false(bm_rules_trip_report(&d, false, day_of("2026-04-01"), day_of("2026-04-11")));
+	assert_refused_by(d, "PERSON-8", "trip_not_departed");
+	assert_false(bm_rules_trip_report(&d, true, day_of("2026-04-01"), day_of("2026-03-31")));
 	assert_refused_by(d, "PERSON-8", "report_before_departure");
+	assert_true(bm_rules_trip_report(&d, true, day_of("2026-04-01"), day_of("2026-04-11")));
 	/* The alert: not reported within person.trip_report_days (7) of the return. */
 	assert_false(
 	        bm_rules_trip_unreported(&d, &pol, day_of("2026-04-10"), day_of("2026-04-17")));

@@ -114,8 +114,7 @@ function stepButtons(p, ctx) {
       ['purpose', t('people.f.purpose'), input('purpose')],
       ['depart_on', t('people.f.depart_on'), input('depart_on', { type: 'date' })],
       ['return_on', t('people.f.return_on'), input('return_on', { type: 'date' })],
-      ['briefed_on', t('people.f.briefed_on'), input('briefed_on', { type: 'date' }), t('people.briefed_hint')],
-      ['approved_by', t('people.f.approved_by'), input('approved_by')],
+      ['briefed_on', t('people.f.briefed_on'), input('briefed_on', { type: 'date' }), `${t('people.briefed_hint')} ${t('people.trip_hint')}`],
     ], (e) => post(`/people/${p.id}/trips`, Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.value.trim() || undefined])))),
     b('exit-commit', t('people.step.exit_commit'), [['on', t('people.f.date'), dateInput()]], on('exit-commit')),
     b('leave', t('people.step.leave'), [
@@ -131,6 +130,32 @@ function eventValue(e, v) {
   if (e.kind === 'vetting') return t('people.result.' + (v === 'pass' ? 'pass' : 'fail'));
   if (e.kind === 'leave') return t('people.leave.' + (v === 'left' ? 'left' : 'moved'));
   return v;
+}
+
+// PERSON-8: a trip is pending (approved by the roles its traveller's class
+// names), approved, departed, then reported back. An approver holding the
+// next role approves here; the security administrator records the departure
+// of an approved trip and the report back of a departed one.
+function tripStatus(x, ctx) {
+  const btn = (action, label, onClick) => h('button', { type: 'button', class: 'btn small', 'data-action': action, on: { click: onClick } }, label);
+  const by = x.approved_by || '—';
+  const text = x.reported_on ? t('people.trip.reported', { on: x.reported_on })
+    : x.departed_on ? t('people.trip.departed', { on: x.departed_on, by })
+      : x.next_approver ? t('people.trip.pending', { role: t('role.' + x.next_approver) })
+        : t('people.trip.approved', { by });
+  let action = null;
+  if (x.status === 'pending' && x.next_approver && has(x.next_approver)) {
+    action = btn('approve', t('people.step.approve'), () => step(t('people.step.approve'), 'approve', [],
+      () => post(`/people/trips/${x.id}/approve`, {}), ctx));
+  } else if (x.status === 'approved' && canStep()) {
+    action = btn('depart', t('people.step.depart'), () => step(t('people.step.depart'), 'depart',
+      [['on', t('people.f.date'), dateInput()]], (e) => post(`/people/trips/${x.id}/depart`, { on: e.on.value }), ctx));
+  } else if (x.status === 'departed' && canStep()) {
+    action = btn('report', t('people.step.report'), () => step(t('people.step.report'), 'report',
+      [['on', t('people.f.date'), dateInput()], ['note', t('people.f.note'), input('note')]],
+      (e) => post(`/people/trips/${x.id}/report`, { on: e.on.value, note: e.note.value.trim() || undefined }), ctx));
+  }
+  return h('span', { 'data-trip-status': x.status }, text, action ? ' ' : null, action);
 }
 
 async function personView(root, ctx) {
@@ -175,12 +200,8 @@ async function personView(root, ctx) {
     { label: t('people.f.destination'), render: (x) => dash(x.destination) },
     { label: t('people.f.depart_on'), render: (x) => dash(x.depart_on), cls: 'nowrap' },
     { label: t('people.f.return_on'), render: (x) => dash(x.return_on), cls: 'nowrap' },
-    { label: t('people.f.reported_on'), render: (x) => (x.reported_on ? x.reported_on : (canStep() ? h('button', {
-      type: 'button', class: 'btn small', 'data-action': 'report',
-      on: { click: () => step(t('people.step.report'), 'report', [['on', t('people.f.date'), dateInput()], ['note', t('people.f.note'), input('note')]],
-        (e) => post(`/people/trips/${x.id}/report`, { on: e.on.value, note: e.note.value.trim() || undefined }), ctx) },
-    }, t('people.step.report')) : '—')) },
-  ], p.trips, { caption: t('people.trips') }) : emptyState(t('people.no_trips'))));
+    { label: t('people.f.trip_status'), render: (x) => tripStatus(x, ctx) },
+  ], p.trips, { caption: t('people.trips'), rowAttrs: (x) => ({ 'data-trip': x.id }) }) : emptyState(t('people.no_trips'))));
   const merits = await personMerits(p.id); // INSP-3: their rewards and sanctions
   if (merits) root.appendChild(merits);
 }
