@@ -9,12 +9,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, settled, assertNoHorizontalScroll, assertLabelled } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, approveFiling } from '../api/lib.mjs';
 
 let env, page, clerkPage, candidate;
 const tok = {};
 
 const get = (path, who = 'secadmin') => call(env.url, 'GET', path, { token: tok[who] });
+
+// The clerk's page, opened once (a test run alone opens it itself).
+async function clerk() {
+  if (clerkPage) return;
+  clerkPage = await env.page();
+  await login(clerkPage, 'clerk');
+}
 
 async function submitDialog(p = page) {
   await p.locator('dialog button[type=submit]').click();
@@ -142,4 +149,163 @@ test('PERSON-6: the clerk sees the sessions, the summary and a session\'s attend
   assert.equal(await clerkPage.locator('tr[data-person]').count(), s.attendees.length);
   for (const a of s.attendees.slice(0, 3)) assert.ok((await clerkPage.locator('main').innerText()).includes(a.name));
   await shot(clerkPage, 'training-session');
+});
+
+// Issue 10 point 6: one person walked through the screens from vetting to the
+// 脱密期 — vetting, a training session attended and signed, the commitment,
+// the clearance, a trip abroad approved by class (PERSON-8), the exit
+// commitment and the leaving; the person then shows the 脱密期 with its end
+// and the PERSON-7 bar, and a borrowing of theirs is refused with nothing changed.
+test('a person from vetting to 脱密期 through the screens (PERSON-2/4/6/7/8)', async () => {
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  await clerk();
+  // The account, filed by the system administrator and approved by the security administrator.
+  const filed = await call(env.url, 'POST', '/api/v1/accounts', { token: tok.sysadmin, body: { username: 'walker', name: '走流程', department: '办公室' } });
+  assert.equal(filed.status, 201, filed.text);
+  const id = filed.json.person.id;
+  const temp = await approveFiling(env.url, filed, tok.secadmin);
+  const s = await call(env.url, 'POST', '/api/v1/session', { body: { username: 'walker', password: temp } });
+  assert.equal(s.status, 201, s.text);
+  const own = s.json.token;
+  assert.equal((await call(env.url, 'POST', '/api/v1/session/password', { token: own, body: { old_password: temp, new_password: 'Walk#Passw0rd1' } })).status, 200);
+  const record = async () => (await get(`/api/v1/people/${id}/record`)).json;
+  const open = async () => {
+    await page.goto(`/#/people/${id}`);
+    await page.reload();
+    await page.locator('[data-testid=person-facts]').waitFor();
+    await settled(page);
+  };
+
+  // 1. Vetting (security administrator).
+  await open();
+  await page.locator('[data-action=vet]').click();
+  await page.locator('dialog input[name=on]').fill(today);
+  await page.locator('dialog select[name=result]').selectOption('pass');
+  assert.equal(await submitDialog(), null);
+  await page.locator('tr[data-kind=vetting]').waitFor();
+  assert.equal((await record()).stage, 'vetted');
+
+  // 2. A training session: the clerk creates it, takes the attendance and signs it.
+  await clerkPage.goto('/#/trainings');
+  await clerkPage.locator('[data-action=new-training]').click();
+  await clerkPage.locator('dialog input[name=held_on]').fill(today);
+  await clerkPage.locator('dialog input[name=topic]').fill('新任涉密人员上岗培训');
+  await clerkPage.locator('dialog input[name=hours]').fill('2');
+  await clerkPage.locator('dialog input[name=trainer]').fill('张保密');
+  assert.equal(await submitDialog(clerkPage), null);
+  await clerkPage.locator('[data-testid=training-state]').waitFor();
+  await settled(clerkPage);
+  await clerkPage.locator('[data-action=attend]').click();
+  await clerkPage.locator('dialog input[name=person]').fill('walker');
+  assert.equal(await submitDialog(clerkPage), null);
+  await clerkPage.locator(`tr[data-person="${id}"]`).waitFor();
+  await clerkPage.locator('[data-action=sign]').click();
+  assert.equal(await submitDialog(clerkPage), null);
+  await clerkPage.waitForFunction(() => !document.querySelector('[data-action=sign]'));
+  const session = (await get(`/api/v1/trainings/${clerkPage.url().split('/').pop()}`, 'clerk')).json;
+  assert.ok(session.signed_at, 'the attendance is signed');
+  assert.ok(session.attendees.some((a) => a.id === id));
+  assert.equal((await record()).stage, 'trained');
+
+  // 3. Commitment and clearance.
+  await open();
+  await page.locator('[data-action=commit]').click();
+  await page.locator('dialog input[name=on]').fill(today);
+  assert.equal(await submitDialog(), null);
+  await page.locator('tr[data-kind=commitment]').waitFor();
+  await page.locator('[data-action=clear]').click();
+  await page.locator('dialog input[name=on]').fill(today);
+  await page.locator('dialog select[name=class]').selectOption('general');
+  assert.equal(await submitDialog(), null);
+  await page.locator('tr[data-kind=clearance]').waitFor();
+  let r = await record();
+  assert.equal(r.stage, 'cleared');
+  assert.equal(r.class, 'general');
+  assert.equal(r.blocked, null);
+  // The roles to act (the account's business role), and a carrier naming the person in its scope.
+  const g = await call(env.url, 'POST', `/api/v1/people/${id}/grant`, { token: tok.secadmin, body: { roles: ['staff'] } });
+  assert.equal(g.status, 200, g.text);
+  const c = await call(env.url, 'POST', '/api/v1/carriers', { token: tok.clerk, body: { title: '走流程测试件', level: '秘密', place: '考试保密室', scope: ['办公室', `person:${id}`] } });
+  assert.equal(c.status, 201, c.text);
+
+  // 4. PERSON-8: a trip abroad recorded in its dialog, approved by the supervising leader
+  // (a general person's class), only then departed, then reported back.
+  await page.locator('[data-action=trip]').click();
+  await page.locator('dialog input[name=destination]').fill('新加坡');
+  await page.locator('dialog input[name=depart_on]').fill(today);
+  await page.locator('dialog input[name=return_on]').fill(today);
+  await page.locator('dialog input[name=briefed_on]').fill(today);
+  assert.equal(await submitDialog(), null);
+  const trip = (await record()).trips[0];
+  assert.equal(trip.status, 'pending');
+  await page.locator(`tr[data-trip="${trip.id}"] [data-trip-status=pending]`).waitFor();
+  assert.match(await page.locator(`tr[data-trip="${trip.id}"]`).innerText(), /待分管领导审批/);
+  assert.equal(await page.locator(`tr[data-trip="${trip.id}"] [data-action=depart]`).count(), 0, 'no departure before the approval');
+  const depart = await call(env.url, 'POST', `/api/v1/people/trips/${trip.id}/depart`, { token: tok.secadmin, body: { on: today } });
+  assert.equal(depart.status, 403);
+  assert.equal(depart.json.error.rule, 'PERSON-8');
+  assert.equal((await record()).trips[0].status, 'pending', 'nothing changed');
+  const leader = await apiLogin(env.url, 'leader');
+  assert.equal((await call(env.url, 'POST', `/api/v1/people/trips/${trip.id}/approve`, { token: leader, body: {} })).status, 200);
+  await open();
+  await page.locator(`tr[data-trip="${trip.id}"] [data-action=depart]`).click();
+  await page.locator('dialog input[name=on]').fill(today);
+  assert.equal(await submitDialog(), null);
+  await page.locator(`tr[data-trip="${trip.id}"] [data-trip-status=departed]`).waitFor();
+  assert.match(await page.locator(`tr[data-trip="${trip.id}"]`).innerText(), /刘志强/);
+  await page.locator(`tr[data-trip="${trip.id}"] [data-action=report]`).click();
+  await page.locator('dialog input[name=on]').fill(today);
+  assert.equal(await submitDialog(), null);
+  await page.locator(`tr[data-trip="${trip.id}"] [data-trip-status=reported]`).waitFor();
+  await shot(page, 'people-walk-trip');
+
+  // 5. Exit commitment and leaving (moved off the post: the account stays).
+  await page.locator('[data-action=exit-commit]').click();
+  await page.locator('dialog input[name=on]').fill(today);
+  assert.equal(await submitDialog(), null);
+  await page.locator('tr[data-kind=exit_commitment]').waitFor();
+  await page.locator('[data-action=leave]').click();
+  await page.locator('dialog input[name=on]').fill(today);
+  await page.locator('dialog select[name=moving]').selectOption('true');
+  assert.equal(await submitDialog(), null);
+  await page.locator('tr[data-kind=leave]').waitFor();
+  await settled(page);
+  r = await record();
+  assert.equal(r.stage, 'decl');
+  assert.ok(r.decl_until > today, `the 脱密期 ends later: ${r.decl_until}`);
+  const facts = await page.locator('[data-testid=person-facts]').innerText();
+  assert.match(facts, /脱密期/);
+  assert.ok(facts.includes(r.decl_until), 'the period\'s end is shown');
+  const bar = page.locator('[data-testid=person-blocked]');
+  assert.equal(await bar.getAttribute('data-rule'), 'PERSON-7');
+  assert.ok((await bar.innerText()).includes(r.blocked.zh));
+  await shot(page, 'people-walk-decl');
+
+  // 6. PERSON-7: the person's own borrowing is refused and nothing changes.
+  const requests = async () => (await call(env.url, 'GET', '/api/v1/requests', { token: own })).json;
+  const before = JSON.stringify(await requests());
+  const carrierBefore = (await call(env.url, 'GET', `/api/v1/carriers/${c.json.id}`, { token: tok.clerk })).json.status;
+  const b = await call(env.url, 'POST', '/api/v1/requests', { token: own, body: { op: 'borrow', carrier_ids: [c.json.id], reason: '工作需要' } });
+  assert.equal(b.status, 403, b.text);
+  assert.equal(b.json.error.rule, 'PERSON-7');
+  assert.equal(b.json.error.code, 'declassification_period');
+  assert.equal(JSON.stringify(await requests()), before, 'no request written');
+  assert.deepEqual((await call(env.url, 'GET', `/api/v1/carriers/${c.json.id}`, { token: tok.clerk })).json.status, carrierBefore, 'the carrier unchanged');
+});
+
+// Issue 10 point 5: the people alerts on the clerk's dashboard link to the person's page.
+test('the clerk\'s dashboard links the people alerts to the person', async () => {
+  const alerts = (await get('/api/v1/alerts?limit=500', 'clerk')).json.items.filter((a) => a.person_id && !a.admin_alert_id
+    && ['ORG-1', 'PERSON-2', 'PERSON-4', 'PERSON-6', 'PERSON-8'].includes(a.rule));
+  assert.ok(alerts.length > 0, 'the demo has people alerts (何平 short of hours, statements due)');
+  await clerk();
+  await clerkPage.goto('/#/');
+  await clerkPage.locator('.alert-list').first().waitFor();
+  await settled(clerkPage);
+  const links = await clerkPage.locator('.alert-list a[href^="#/people/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(links.length > 0, 'a people alert links to a person');
+  assert.ok(links.every((l) => alerts.some((a) => l === `#/people/${a.person_id}`)), `links: ${links}`);
+  await clerkPage.locator(`.alert-list a[href="${links[0]}"]`).first().click();
+  await clerkPage.locator('[data-testid=person-facts]').waitFor();
+  assert.equal(await clerkPage.locator('[data-testid=person-blocked], [data-testid=person-facts]').first().isVisible(), true);
 });
