@@ -331,14 +331,169 @@ int bm_audit_row_digest(const unsigned char *bytes, size_t n, char hex_out[BM_AU
 	return rc;
 }
 
-/* The "bound_rows" list being built for one event. */
+/*
+ * Issue 17 point 5: more rows than this of one table make a bound set. A
+ * test build (meson -Dtest_clock=true) takes $BAOMI_TEST_BIND_SET_MIN, so
+ * that the suites try a set with a handful of rows; production code has
+ * no way to change it.
+ */
+static size_t bound_set_min(void)
+{
+#ifdef BM_TEST_CLOCK
+	const char *v = getenv("BAOMI_TEST_BIND_SET_MIN");
+	if (v && *v) {
+		char *end = NULL;
+		unsigned long n = strtoul(v, &end, 10);
+		if (end && *end == '\0' && n >= 1 && n <= BM_BOUND_SET_MIN)
+			return (size_t)n;
+	}
+#endif
+	return BM_BOUND_SET_MIN;
+}
+
+/* One row of the current table held back until its table's count is known. */
+typedef struct bound_pending {
+	int64_t id;
+	char hex[BM_AUDIT_HASH_HEX + 1]; /* "-": deleted */
+} bound_pending;
+
+/* The "bound_rows" and "bound_sets" being built for one event. */
 typedef struct bound_list {
+	bm_store *s;
 	hasher *h;
-	bm_buf rows; /* the entries, comma-separated */
+	int64_t seq; /* the event being appended */
+	size_t set_min;
+	bm_buf rows; /* the per-row entries, comma-separated */
 	size_t n;
+	bm_buf sets; /* the set entries, comma-separated */
+	size_t n_sets;
+	/* the current table's rows (they come ordered by table, then id) */
+	const char *table;
+	bound_pending *pend; /* up to set_min rows, while the table is under it */
+	size_t n_pend, cap_pend;
+	/* once over set_min: the set, streamed */
+	bm_audit_digest *set;
+	size_t count;
+	int64_t first, last, chunk;
+	size_t n_chunk;
+	int64_t *chunk_ids;           /* BM_BOUND_CHUNK */
+	unsigned char *chunk_digests; /* BM_BOUND_CHUNK * BM_BOUND_DIGEST */
 } bound_list;
 
-/* One entry: ["table",id,"digest"], the digest "-" for a row that is gone. */
+static int unhex(const char *hex, unsigned char *out)
+{
+	for (size_t i = 0; i < BM_BOUND_DIGEST; i++) {
+		int v = 0;
+		for (int k = 0; k < 2; k++) {
+			char c = hex[2 * i + (size_t)k];
+			int d = c >= '0' && c <= '9'   ? c - '0'
+			        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			                               : -1;
+			if (d < 0)
+				return bm_error_set(BM_ERROR, "digest_invalid", "SYS-3", "摘要无效",
+				                    "invalid digest");
+			v = v * 16 + d;
+		}
+		out[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+static int set_flush_chunk(bound_list *l)
+{
+	int rc;
+	if (!l->n_chunk)
+		return 0;
+	if (!l->s->ops->bound_set_put)
+		return bm_error_set(BM_ERROR, "bound_set_unsupported", "SYS-3",
+		                    "存储不支持批量绑定", "the store cannot keep a bound set");
+	rc = BM_STORE(l->s, bound_set_put)(l->s, l->seq, l->table, l->chunk, l->chunk_ids,
+	                                   l->chunk_digests, l->n_chunk);
+	l->chunk++;
+	l->n_chunk = 0;
+	return rc;
+}
+
+/* One row into the set: its digest (docs/audit.md § 4b) and the store's chunk. */
+static int set_add(bound_list *l, int64_t id, const char *hex)
+{
+	char num[32];
+	int n = snprintf(num, sizeof(num), "%" PRId64, id);
+	char head[48];
+	int hn = snprintf(head, sizeof(head), "%d:%s\n%zu:", n, num, strlen(hex));
+	int rc;
+	if ((rc = bm_audit_digest_update(l->set, head, (size_t)hn)) != 0 ||
+	    (rc = bm_audit_digest_update(l->set, hex, strlen(hex))) != 0 ||
+	    (rc = bm_audit_digest_update(l->set, "\n", 1)) != 0)
+		return rc;
+	if (!l->count)
+		l->first = id;
+	l->last = id;
+	l->count++;
+	l->chunk_ids[l->n_chunk] = id;
+	if (strcmp(hex, "-") == 0)
+		memset(l->chunk_digests + l->n_chunk * BM_BOUND_DIGEST, 0, BM_BOUND_DIGEST);
+	else if ((rc = unhex(hex, l->chunk_digests + l->n_chunk * BM_BOUND_DIGEST)) != 0)
+		return rc;
+	if (++l->n_chunk == BM_BOUND_CHUNK)
+		return set_flush_chunk(l);
+	return 0;
+}
+
+/* The current table passed set_min rows: its held-back rows start a set. */
+static int set_begin(bound_list *l)
+{
+	char head[64];
+	int hn, rc;
+	if (!l->chunk_ids && (!(l->chunk_ids = bm_calloc(BM_BOUND_CHUNK, sizeof(*l->chunk_ids))) ||
+	                      !(l->chunk_digests = bm_calloc(BM_BOUND_CHUNK, BM_BOUND_DIGEST))))
+		return bm_error_nomem();
+	if (!(l->set = bm_audit_digest_new()))
+		return BM_ERROR;
+	l->count = 0;
+	l->chunk = 0;
+	l->n_chunk = 0;
+	hn = snprintf(head, sizeof(head), "baomi-set-v1\n%zu:%s\n", strlen(l->table), l->table);
+	if ((rc = bm_audit_digest_update(l->set, head, (size_t)hn)) != 0)
+		return rc;
+	for (size_t i = 0; i < l->n_pend; i++)
+		if ((rc = set_add(l, l->pend[i].id, l->pend[i].hex)) != 0)
+			return rc;
+	l->n_pend = 0;
+	return 0;
+}
+
+/* The current table is done: its rows as entries, or its set as one. */
+static int table_end(bound_list *l)
+{
+	char hex[BM_AUDIT_HASH_HEX + 1];
+	int rc = 0;
+	if (!l->table)
+		return 0;
+	if (l->set) {
+		bm_audit_digest *d = l->set;
+		l->set = NULL;
+		if ((rc = set_flush_chunk(l)) != 0) {
+			bm_audit_digest_free(d);
+			return rc;
+		}
+		if ((rc = bm_audit_digest_final(d, hex)) != 0)
+			return rc;
+		rc = bm_buf_printf(&l->sets, "%s[\"%s\",%zu,%" PRId64 ",%" PRId64 ",\"%s\"]",
+		                   l->n_sets++ ? "," : "", l->table, l->count, l->first, l->last,
+		                   hex);
+	} else {
+		for (size_t i = 0; rc == 0 && i < l->n_pend; i++)
+			rc = bm_buf_printf(&l->rows, "%s[\"%s\",%" PRId64 ",\"%s\"]",
+			                   l->n++ ? "," : "", l->table, l->pend[i].id,
+			                   l->pend[i].hex);
+	}
+	l->n_pend = 0;
+	l->table = NULL;
+	return rc;
+}
+
+/* One row: held back, or into its table's set ("-" for a row that is gone). */
 static int bound_entry(void *ctx, const char *table, int64_t id, const unsigned char *bytes,
                        size_t n)
 {
@@ -350,19 +505,45 @@ static int bound_entry(void *ctx, const char *table, int64_t id, const unsigned 
 		if ((rc = hasher_chain(l->h, &view, hex)) != 0)
 			return rc;
 	}
-	return bm_buf_printf(&l->rows, "%s[\"%s\",%" PRId64 ",\"%s\"]", l->n++ ? "," : "", table,
-	                     id, hex);
+	if (l->table != table && (!l->table || strcmp(l->table, table) != 0)) {
+		if ((rc = table_end(l)) != 0)
+			return rc;
+		l->table = table; /* static (BM_BOUND_TABLES) */
+	}
+	if (l->set)
+		return set_add(l, id, hex);
+	if (l->n_pend == l->set_min) {
+		if ((rc = set_begin(l)) != 0)
+			return rc;
+		return set_add(l, id, hex);
+	}
+	if (l->n_pend == l->cap_pend) { /* grows to set_min at most */
+		size_t cap = l->cap_pend ? l->cap_pend * 4 : 8;
+		bound_pending *bigger;
+		if (cap > l->set_min)
+			cap = l->set_min;
+		if (!(bigger = bm_realloc(l->pend, cap * sizeof(*bigger))))
+			return bm_error_nomem();
+		l->pend = bigger;
+		l->cap_pend = cap;
+	}
+	l->pend[l->n_pend].id = id;
+	memcpy(l->pend[l->n_pend].hex, hex, sizeof(hex));
+	l->n_pend++;
+	return 0;
 }
 
 /*
  * SYS-3, issue 9 point 3: the rows the use case wrote (the store's
  * bound_take) go into the event's detail as "bound_rows", so the chain
- * covers their state. `*detail` (a JSON object's text) is replaced by the
- * longer one. Nothing changes when no row was written.
+ * covers their state; a table with more than BM_BOUND_SET_MIN of them goes
+ * in as one entry of "bound_sets" (issue 17 point 5), its rows' digests to
+ * the store (bound_set_put). `*detail` (a JSON object's text) is replaced
+ * by the longer one. Nothing changes when no row was written.
  */
-static int bind_rows(bm_store *s, hasher *h, char **detail)
+static int bind_rows(bm_store *s, hasher *h, int64_t seq, char **detail)
 {
-	bound_list l = {.h = h};
+	bound_list l = {.s = s, .h = h, .seq = seq, .set_min = bound_set_min()};
 	const char *d = *detail;
 	size_t len = strlen(d);
 	bm_buf out;
@@ -371,8 +552,10 @@ static int bind_rows(bm_store *s, hasher *h, char **detail)
 	if (!s->ops->bound_take)
 		return 0;
 	bm_buf_init(&l.rows, 0);
+	bm_buf_init(&l.sets, 0);
 	bm_buf_init(&out, 0);
-	if ((rc = BM_STORE(s, bound_take)(s, bound_entry, &l)) != 0 || l.n == 0)
+	if ((rc = BM_STORE(s, bound_take)(s, bound_entry, &l)) != 0 || (rc = table_end(&l)) != 0 ||
+	    (l.n == 0 && l.n_sets == 0))
 		goto done;
 	if (len < 2 || d[0] != '{' || d[len - 1] != '}') {
 		/* every use case's detail is an object; anything else is a defect */
@@ -381,10 +564,18 @@ static int bind_rows(bm_store *s, hasher *h, char **detail)
 		                  "an audit detail is not a JSON object");
 		goto done;
 	}
-	if ((rc = bm_buf_put(&out, d, len - 1)) == 0 &&
-	    (rc = bm_buf_printf(&out, "%s\"bound_rows\":[", len > 2 ? "," : "")) == 0 &&
-	    (rc = bm_buf_put(&out, l.rows.ptr, l.rows.len)) == 0 &&
-	    (rc = bm_buf_puts(&out, "]}")) == 0) {
+	if ((rc = bm_buf_put(&out, d, len - 1)) != 0)
+		goto done;
+	if (l.n && ((rc = bm_buf_printf(&out, "%s\"bound_rows\":[", len > 2 ? "," : "")) != 0 ||
+	            (rc = bm_buf_put(&out, l.rows.ptr, l.rows.len)) != 0 ||
+	            (rc = bm_buf_puts(&out, "]")) != 0))
+		goto done;
+	if (l.n_sets &&
+	    ((rc = bm_buf_printf(&out, "%s\"bound_sets\":[", len > 2 || l.n ? "," : "")) != 0 ||
+	     (rc = bm_buf_put(&out, l.sets.ptr, l.sets.len)) != 0 ||
+	     (rc = bm_buf_puts(&out, "]")) != 0))
+		goto done;
+	if ((rc = bm_buf_puts(&out, "}")) == 0) {
 		char *longer = bm_buf_detach(&out);
 		if (!longer) {
 			rc = bm_error_nomem();
@@ -394,7 +585,12 @@ static int bind_rows(bm_store *s, hasher *h, char **detail)
 		*detail = longer;
 	}
 done:
+	bm_audit_digest_free(l.set);
+	bm_free(l.pend);
+	bm_free(l.chunk_ids);
+	bm_free(l.chunk_digests);
 	bm_buf_release(&l.rows);
+	bm_buf_release(&l.sets);
 	bm_buf_release(&out);
 	return rc;
 }
@@ -462,7 +658,7 @@ int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out)
 		goto done;
 	}
 	/* Issue 9 point 3: the rows the use case left behind, inside its savepoint. */
-	if ((rc = bind_rows(s, &h, &text[5])) != 0)
+	if ((rc = bind_rows(s, &h, row.seq, &text[5])) != 0)
 		goto done;
 	row.detail = text[5];
 	if ((rc = canonical(&canon, prev, &row)) != 0 || (rc = hasher_chain(&h, &canon, hash)) != 0)

@@ -84,6 +84,15 @@ typedef struct bm_audit_event {
  * On success `*seq_out` (may be NULL) holds the new event's sequence number.
  * Returns 0, BM_ECORRUPT when the last stored hash is not a hash (the chain
  * cannot be extended), BM_ENOMEM, or the store's error.
+ *
+ * Issue 9 point 3 / issue 17 point 5 (SYS-3): the detail gets the digests
+ * of the bound rows the use case wrote (store.h, bound_take): per table,
+ * "bound_rows": [[table, id, digest or "-"], …] for up to BM_BOUND_SET_MIN
+ * rows, or, above it, one "bound_sets": [[table, count, first id, last id,
+ * set digest]] entry whose rows' digests go to the store in chunks
+ * (bound_set_put) as they stream past. The set digest is SM3 over
+ * "baomi-set-v1" LF len:table LF, then per row in id order len:id LF
+ * len:digest LF (docs/audit.md § 4b).
  */
 int bm_audit_append(bm_store *s, const bm_audit_event *ev, int64_t *seq_out);
 

@@ -68,13 +68,30 @@ typedef struct bm_audit_verify_result {
  * Issue 9 point 3 (SYS-3): the ledger tables whose rows are bound to the
  * chain. Every audit event records, under "bound_rows" in its detail, the
  * digest of each row of these tables the use case wrote (audit/audit.h);
- * `baomi check` compares them with the rows as they stand.
+ * `baomi check` compares them with the rows as they stand. The first four
+ * are the ledger's (migration 19); the rest are the registers of issue 10
+ * (people, training, trips, devices, key sites), bound from migration 32.
+ * training_attendance has no id column: its bound id is
+ * session_id * 2^28 + person_id (BM_BOUND_ATTENDANCE_SHIFT).
  */
 #define BM_BOUND_TABLES                                                                            \
 	{                                                                                          \
-		"carrier", "loan", "request", "person"                                             \
+		"carrier", "loan", "request", "person", "person_event", "training_session",        \
+		        "training_attendance", "person_trip", "device", "device_event", "site",    \
+		        "site_member", "site_measure", "site_visit", "site_event"                  \
 	}
-#define BM_BOUND_TABLE_COUNT 4
+#define BM_BOUND_TABLE_COUNT      15
+#define BM_BOUND_ATTENDANCE_SHIFT 28
+
+/*
+ * Issue 17 point 5: a use case that writes more than BM_BOUND_SET_MIN rows
+ * of one table binds them as one set ("bound_sets", audit/audit.h) instead
+ * of one "bound_rows" entry each; the rows' digests go to the store in
+ * chunks of BM_BOUND_CHUNK (store.h, bound_set_put).
+ */
+#define BM_BOUND_SET_MIN 1000
+#define BM_BOUND_CHUNK   1024
+#define BM_BOUND_DIGEST  32 /* bytes of one row digest (SM3) */
 
 /*
  * A bound row as the store hands it out: its table (one of
@@ -84,5 +101,15 @@ typedef struct bm_audit_verify_result {
  */
 typedef int (*bm_bound_row_cb)(void *ctx, const char *table, int64_t id, const unsigned char *bytes,
                                size_t n);
+
+/*
+ * One stored chunk of a bound set (store.h, bound_set_scan): the event
+ * `seq`, the table (one of BM_BOUND_TABLES, static), the chunk's number
+ * from 0, and `n` rows: ids[i] and digests + i * BM_BOUND_DIGEST (all zero
+ * for a row the use case deleted). Borrowed for the call; a non-zero
+ * return stops the walk and is returned.
+ */
+typedef int (*bm_bound_chunk_cb)(void *ctx, int64_t seq, const char *table, int64_t chunk,
+                                 const int64_t *ids, const unsigned char *digests, size_t n);
 
 #endif

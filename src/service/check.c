@@ -29,9 +29,20 @@ typedef struct slot {
 	bool seen; /* the table still has the row */
 } slot;
 
+/* A bound set an event recorded ("bound_sets", issue 17 point 5). */
+typedef struct chain_set {
+	int64_t seq;
+	int table;
+	int64_t count, first, last;
+	char digest[BM_AUDIT_HASH_HEX + 1];
+	bool seen; /* its stored chunks were found */
+} chain_set;
+
 typedef struct rowmap {
 	slot *slots;
 	size_t cap, used; /* cap a power of two */
+	chain_set *sets;
+	size_t n_sets, cap_sets;
 } rowmap;
 
 static uint64_t key_of(int table, int64_t id)
@@ -107,18 +118,36 @@ static int table_index(const char *name)
 
 /* ---- pass 1: what the chain recorded ---------------------------------------- */
 
+/* The chain's digest of (table, id) at event `seq`, unless a later one is known. */
+static int note_row(rowmap *m, int t, int64_t id, int64_t seq, const unsigned char *digest)
+{
+	slot *s = map_find(m, key_of(t, id), true);
+	if (!s)
+		return bm_error_nomem();
+	if (s->seq > seq)
+		return 0;
+	s->seq = seq;
+	s->gone = digest == NULL;
+	if (digest)
+		memcpy(s->digest, digest, sizeof(s->digest));
+	return 0;
+}
+
 /*
- * Notes the "bound_rows" of one event. An entry this program cannot read is
- * ignored: the chain verification has already judged the event's bytes,
- * and a row it fails to name is then reported as not matching.
+ * Notes the "bound_rows" and "bound_sets" of one event. An entry this
+ * program cannot read is ignored: the chain verification has already
+ * judged the event's bytes, and a row it fails to name is then reported as
+ * not matching (a set it fails to name, as its chunks matching no event).
  */
 static int chain_row(const bm_audit_row *r, void *cls)
 {
 	rowmap *m = cls;
 	json_t *d, *rows, *e;
 	size_t i;
+	int rc = 0;
 
-	if (!r->detail || !strstr(r->detail, "\"bound_rows\":["))
+	if (!r->detail ||
+	    (!strstr(r->detail, "\"bound_rows\":[") && !strstr(r->detail, "\"bound_sets\":[")))
 		return 0;
 	if (!(d = json_loads(r->detail, 0, NULL)))
 		return 0;
@@ -132,22 +161,46 @@ static int chain_row(const bm_audit_row *r, void *cls)
 		json_int_t id = json_integer_value(json_array_get(e, 1));
 		unsigned char digest[BM_AUDIT_HASH_HEX / 2];
 		bool gone = hex && strcmp(hex, "-") == 0;
-		slot *s;
 		if (t < 0 || !hex || (!gone && hex_to_bytes(hex, digest) != 0))
 			continue;
-		if (!(s = map_find(m, key_of(t, (int64_t)id), true))) {
-			json_decref(d);
-			return bm_error_nomem();
-		}
-		if (s->seq > r->seq)
-			continue;
-		s->seq = r->seq;
-		s->gone = gone;
-		if (!gone)
-			memcpy(s->digest, digest, sizeof(digest));
+		if ((rc = note_row(m, t, (int64_t)id, r->seq, gone ? NULL : digest)) != 0)
+			goto done;
 	}
+	/* ["table", count, first_id, last_id, "digest"]: the rows are in bind_set */
+	rows = json_object_get(d, "bound_sets");
+	json_array_foreach(rows, i, e)
+	{
+		int t = json_is_string(json_array_get(e, 0))
+		                ? table_index(json_string_value(json_array_get(e, 0)))
+		                : -1;
+		const char *hex = json_string_value(json_array_get(e, 4));
+		unsigned char digest[BM_AUDIT_HASH_HEX / 2];
+		chain_set *cs;
+		if (t < 0 || !hex || hex_to_bytes(hex, digest) != 0)
+			continue;
+		if (m->n_sets == m->cap_sets) {
+			size_t cap = m->cap_sets ? m->cap_sets * 2 : 8;
+			chain_set *bigger = bm_realloc(m->sets, cap * sizeof(*bigger));
+			if (!bigger) {
+				rc = bm_error_nomem();
+				goto done;
+			}
+			m->sets = bigger;
+			m->cap_sets = cap;
+		}
+		cs = &m->sets[m->n_sets++];
+		*cs = (chain_set){
+		        .seq = r->seq,
+		        .table = t,
+		        .count = (int64_t)json_integer_value(json_array_get(e, 1)),
+		        .first = (int64_t)json_integer_value(json_array_get(e, 2)),
+		        .last = (int64_t)json_integer_value(json_array_get(e, 3)),
+		};
+		memcpy(cs->digest, hex, sizeof(cs->digest));
+	}
+done:
 	json_decref(d);
-	return 0;
+	return rc;
 }
 
 /* ---- pass 2: the rows as they stand ----------------------------------------- */
@@ -206,6 +259,133 @@ static int table_row(void *cls, const char *table, int64_t id, const unsigned ch
 	return add_finding(sc, t, id, BM_CHECK_CHANGED, s->seq);
 }
 
+/* ---- pass 1b: the stored digests of the chain's bound sets ------------------ */
+
+/* The chunks of one (event, table) being read, in chunk order. */
+typedef struct set_scan {
+	scan *sc;
+	int64_t seq;
+	int table; /* -1: none yet */
+	bm_audit_digest *d;
+	int64_t count, first, last, next_chunk;
+	bool gap; /* a chunk is missing or out of order */
+} set_scan;
+
+static chain_set *set_of(rowmap *m, int64_t seq, int table)
+{
+	for (size_t i = 0; i < m->n_sets; i++)
+		if (m->sets[i].seq == seq && m->sets[i].table == table)
+			return &m->sets[i];
+	return NULL;
+}
+
+/* The group read so far is complete: does it give the event's set? */
+static int set_close(set_scan *ss)
+{
+	char hex[BM_AUDIT_HASH_HEX + 1];
+	chain_set *cs;
+	bm_audit_digest *d = ss->d;
+	int rc;
+
+	if (ss->table < 0)
+		return 0;
+	ss->d = NULL;
+	if ((rc = bm_audit_digest_final(d, hex)) != 0)
+		return rc;
+	cs = set_of(ss->sc->map, ss->seq, ss->table);
+	if (cs && !cs->seen && !ss->gap && cs->count == ss->count && cs->first == ss->first &&
+	    cs->last == ss->last && strcmp(cs->digest, hex) == 0) {
+		cs->seen = true;
+		ss->sc->report->set_rows += ss->count;
+	} else if ((rc = add_finding(ss->sc, ss->table, 0, BM_CHECK_SET_BROKEN, ss->seq)) != 0) {
+		return rc;
+	} else if (cs) {
+		cs->seen = true; /* reported once */
+	}
+	ss->table = -1;
+	return 0;
+}
+
+static int set_chunk(void *cls, int64_t seq, const char *table, int64_t chunk, const int64_t *ids,
+                     const unsigned char *digests, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	static const unsigned char zero[BM_BOUND_DIGEST] = {0};
+	set_scan *ss = cls;
+	int t = table_index(table), rc;
+
+	if (t < 0)
+		return 0;
+	if (ss->table != t || ss->seq != seq) {
+		char head[64];
+		int hn;
+		if ((rc = set_close(ss)) != 0)
+			return rc;
+		if (!(ss->d = bm_audit_digest_new()))
+			return BM_ERROR;
+		ss->table = t;
+		ss->seq = seq;
+		ss->count = ss->next_chunk = 0;
+		ss->first = ss->last = 0;
+		ss->gap = false;
+		hn = snprintf(head, sizeof(head), "baomi-set-v1\n%zu:%s\n", strlen(table), table);
+		if ((rc = bm_audit_digest_update(ss->d, head, (size_t)hn)) != 0)
+			return rc;
+	}
+	if (chunk != ss->next_chunk++)
+		ss->gap = true;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *dg = digests + i * BM_BOUND_DIGEST;
+		bool gone = memcmp(dg, zero, sizeof(zero)) == 0;
+		char num[32], hex[BM_AUDIT_HASH_HEX + 1] = "-", head[48];
+		int nn = snprintf(num, sizeof(num), "%" PRId64, ids[i]), hn;
+		if (!gone) {
+			for (size_t k = 0; k < BM_BOUND_DIGEST; k++) {
+				hex[2 * k] = digits[dg[k] >> 4];
+				hex[2 * k + 1] = digits[dg[k] & 0x0f];
+			}
+			hex[BM_AUDIT_HASH_HEX] = '\0';
+		}
+		hn = snprintf(head, sizeof(head), "%d:%s\n%zu:", nn, num, strlen(hex));
+		if ((rc = bm_audit_digest_update(ss->d, head, (size_t)hn)) != 0 ||
+		    (rc = bm_audit_digest_update(ss->d, hex, strlen(hex))) != 0 ||
+		    (rc = bm_audit_digest_update(ss->d, "\n", 1)) != 0)
+			return rc;
+		if (!ss->count)
+			ss->first = ids[i];
+		else if (ids[i] <= ss->last)
+			ss->gap = true;
+		ss->last = ids[i];
+		ss->count++;
+		if ((rc = note_row(ss->sc->map, t, ids[i], seq, gone ? NULL : dg)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Every set the chain recorded, against the digests the store kept for it. */
+static int check_sets(bm_store *st, scan *sc)
+{
+	set_scan ss = {.sc = sc, .table = -1};
+	rowmap *m = sc->map;
+	int rc = 0;
+
+	if (m->n_sets == 0 && !st->ops->bound_set_scan)
+		return 0;
+	if (st->ops->bound_set_scan &&
+	    ((rc = BM_STORE(st, bound_set_scan)(st, set_chunk, &ss)) != 0 ||
+	     (rc = set_close(&ss)) != 0))
+		goto done;
+	for (size_t i = 0; i < m->n_sets; i++)
+		if (!m->sets[i].seen &&
+		    (rc = add_finding(sc, m->sets[i].table, 0, BM_CHECK_SET_BROKEN,
+		                      m->sets[i].seq)) != 0)
+			goto done;
+done:
+	bm_audit_digest_free(ss.d);
+	return rc;
+}
+
 static int cmp_finding(const void *a, const void *b)
 {
 	const bm_check_finding *x = a, *y = b;
@@ -222,7 +402,8 @@ static int check_binding(bm_store *st, bm_check_report *out)
 	scan sc = {.map = &map, .report = out};
 	int rc;
 
-	if ((rc = BM_STORE(st, audit_foreach)(st, chain_row, &map)) != 0)
+	if ((rc = BM_STORE(st, audit_foreach)(st, chain_row, &map)) != 0 ||
+	    (rc = check_sets(st, &sc)) != 0)
 		goto done;
 	for (int t = 0; t < BM_BOUND_TABLE_COUNT; t++) {
 		int64_t seq = 0;
@@ -246,6 +427,7 @@ static int check_binding(bm_store *st, bm_check_report *out)
 		qsort(out->findings, out->n_findings, sizeof(*out->findings), cmp_finding);
 done:
 	bm_free(map.slots);
+	bm_free(map.sets);
 	return rc;
 }
 
@@ -256,6 +438,7 @@ const char *bm_check_kind_code(bm_check_kind k)
 	switch (k) {
 	case BM_CHECK_CHANGED: return "changed";
 	case BM_CHECK_DELETED: return "deleted";
+	case BM_CHECK_SET_BROKEN: return "set_broken";
 	default: return "not_in_chain";
 	}
 }
@@ -341,19 +524,28 @@ fail:
 
 static const char *table_zh(const char *t)
 {
-	if (strcmp(t, "carrier") == 0)
-		return "载体";
-	if (strcmp(t, "loan") == 0)
-		return "借出记录";
-	if (strcmp(t, "request") == 0)
-		return "申请";
-	return "人员";
+	static const char *const zh[BM_BOUND_TABLE_COUNT] = {
+	        "载体",     "借出记录", "申请",     "人员",     "人员记录",
+	        "培训",     "培训签到", "出境记录", "设备",     "设备记录",
+	        "要害部位", "部位人员", "防护措施", "进出登记", "部位记录",
+	};
+	int i = table_index(t);
+	return i < 0 ? t : zh[i];
 }
 
 void bm_check_finding_text(const bm_check_finding *f, char *zh, char *en, size_t size)
 {
 	const char *tz = table_zh(f->table);
-	if (f->kind == BM_CHECK_NOT_IN_CHAIN) {
+	if (f->kind == BM_CHECK_SET_BROKEN) {
+		snprintf(zh, size,
+		         "%s %s：第 %" PRId64 " 条审计事件批量绑定的行摘要已被改动、删除或添加", tz,
+		         f->table, f->seq);
+		snprintf(en, size,
+		         "%s: the rows event %" PRId64
+		         " bound as a set do not match it (their stored "
+		         "digests were changed, removed or added)",
+		         f->table, f->seq);
+	} else if (f->kind == BM_CHECK_NOT_IN_CHAIN) {
 		snprintf(zh, size, "%s %s:%" PRId64 " 不在审计链中", tz, f->table, f->id);
 		snprintf(en, size, "%s:%" PRId64 " not in the chain (no event recorded it)",
 		         f->table, f->id);

@@ -6,14 +6,16 @@
  *   1. SQLite's integrity check of the whole file;
  *   2. the audit chain, against every signed checkpoint found beside the
  *      database or given (the same verification as `baomi audit verify`);
- *   3. the ledger binding: every carrier, loan, request and person row is
- *      compared with the digest the last event that wrote it recorded
- *      ("bound_rows", audit/audit.h). A row that differs was changed after
+ *   3. the ledger binding: every row of the bound tables (BM_BOUND_TABLES,
+ *      model/audit.h) is compared with the digest the last event that wrote
+ *      it recorded ("bound_rows", or a "bound_sets" entry whose kept row
+ *      digests (store.h, bound_set_scan) must give the event's set digest,
+ *      else BM_CHECK_SET_BROKEN; audit/audit.h). A row that differs was changed after
  *      that event; a row the chain has but the table lacks was deleted; a row
  *      no event recorded is not in the chain — unless its id is at most its
- *      table's floor (store migration 19: the largest id when the binding
- *      began on an older ledger), when it is counted as "not bound (before
- *      binding)" and does not fail the check.
+ *      table's floor (store migration 19, or 32 for the registers: the
+ *      largest id when the binding began on an older ledger), when it is
+ *      counted as "not bound (before binding)" and does not fail the check.
  *
  * A library call for whoever needs the verdict (the CLI, a backup after its
  * copy): bm_check_run(path, opts, &report).
@@ -29,11 +31,17 @@ typedef enum bm_check_kind {
 	BM_CHECK_CHANGED,      /* the row is not what the last event that wrote it recorded */
 	BM_CHECK_DELETED,      /* the chain recorded the row; the table no longer has it */
 	BM_CHECK_NOT_IN_CHAIN, /* no event recorded the row, and binding had begun */
+	/*
+	 * Issue 17 point 5: the row digests the store kept for event `seq`'s
+	 * bound set of `table` (id 0) do not give the set's digest, count or
+	 * ids, are missing, or no event recorded them.
+	 */
+	BM_CHECK_SET_BROKEN,
 } bm_check_kind;
 
 /* One row that does not match the chain. */
 typedef struct bm_check_finding {
-	const char *table; /* "carrier", "loan", "request", "person" (static) */
+	const char *table; /* one of BM_BOUND_TABLES (static) */
 	int64_t id;
 	bm_check_kind kind;
 	int64_t seq; /* the last event that recorded the row (0: none) */
@@ -66,6 +74,7 @@ typedef struct bm_check_report {
 	int64_t rows;               /* rows of the bound tables */
 	int64_t bound;              /* rows equal to their last recorded digest */
 	int64_t before_binding;     /* rows last written before binding began (not failures) */
+	int64_t set_rows;           /* row digests kept for the chain's bound sets, all matching */
 	int64_t binding_seq;        /* the event count when binding began (0: from the start) */
 	bm_check_finding *findings; /* by table, then id; bm_check_report_release frees */
 	size_t n_findings;

@@ -1,5 +1,6 @@
 /*
- * sqlite_bind.c — the ledger bound to the chain (issue 9 point 3, SYS-3).
+ * sqlite_bind.c — the ledger and the registers bound to the chain (issue 9
+ * point 3, issue 10, issue 17 point 5; SYS-3).
  *
  * Which rows did a use case write? Temporary triggers on this connection
  * (never in the file: a direct edit with the sqlite3 shell fires nothing of
@@ -9,7 +10,10 @@
  * inside the same savepoint, as canonical bytes, for the event to digest.
  * The list starts empty at each use case's savepoint and is dropped with
  * its writes on rollback, so it names exactly the rows the use case wrote.
- * The canonical bytes are specified in store.h (bound_take).
+ * The canonical bytes are specified in store.h (bound_take). The noted list
+ * costs 8 bytes a row; bm_audit_append streams the rows of a bulk use case
+ * into a bound set (bound_set_put, kept in bind_set, migration 32) rather
+ * than into the detail.
  */
 #include "common.h"
 
@@ -21,43 +25,96 @@
 
 static const char *const bound_table[BM_BOUND_TABLE_COUNT] = BM_BOUND_TABLES;
 
+/* The index of training_attendance, whose bound id is composite (model/audit.h). */
+#define ATTENDANCE 6
+#define ATT_MASK   "268435455" /* 2^28 - 1 */
+
 /* Constant SQL per table: table names are never spliced into SQL at run time. */
+#define ONE(t) "SELECT * FROM main." t " WHERE id = ?"
 static const char *const select_one[BM_BOUND_TABLE_COUNT] = {
-        "SELECT * FROM main.carrier WHERE id = ?",
-        "SELECT * FROM main.loan WHERE id = ?",
-        "SELECT * FROM main.request WHERE id = ?",
-        "SELECT * FROM main.person WHERE id = ?",
+        ONE("carrier"),
+        ONE("loan"),
+        ONE("request"),
+        ONE("person"),
+        ONE("person_event"),
+        ONE("training_session"),
+        "SELECT * FROM main.training_attendance WHERE session_id = (?1 >> 28)"
+        " AND person_id = (?1 & " ATT_MASK ")",
+        ONE("person_trip"),
+        ONE("device"),
+        ONE("device_event"),
+        ONE("site"),
+        ONE("site_member"),
+        ONE("site_measure"),
+        ONE("site_visit"),
+        ONE("site_event"),
 };
+#define ALL(t) "SELECT * FROM main." t " ORDER BY id"
 static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
-        "SELECT * FROM main.carrier ORDER BY id",
-        "SELECT * FROM main.loan ORDER BY id",
-        "SELECT * FROM main.request ORDER BY id",
-        "SELECT * FROM main.person ORDER BY id",
+        ALL("carrier"),
+        ALL("loan"),
+        ALL("request"),
+        ALL("person"),
+        ALL("person_event"),
+        ALL("training_session"),
+        "SELECT * FROM main.training_attendance ORDER BY session_id, person_id",
+        ALL("person_trip"),
+        ALL("device"),
+        ALL("device_event"),
+        ALL("site"),
+        ALL("site_member"),
+        ALL("site_measure"),
+        ALL("site_visit"),
+        ALL("site_event"),
 };
 
-#define TRIGGERS(t, n)                                                                             \
+/*
+ * An update notes the row once (twice only when its id changes): a
+ * million-row UPDATE notes a million entries.
+ */
+#define TRIGGERS_KEY(t, n, NEWK, OLDK)                                                             \
 	"CREATE TEMP TRIGGER IF NOT EXISTS bm_bind_" t "_i AFTER INSERT ON main." t                \
-	" BEGIN SELECT bm_touch(" n ", NEW.id); END;",                                             \
+	" BEGIN SELECT bm_touch(" n ", " NEWK "); END;",                                           \
 	        "CREATE TEMP TRIGGER IF NOT EXISTS bm_bind_" t "_u AFTER UPDATE ON main." t        \
-	        " BEGIN SELECT bm_touch(" n ", OLD.id), bm_touch(" n ", NEW.id); END;",            \
+	        " BEGIN SELECT bm_touch(" n ", " OLDK ");"                                         \
+	        " SELECT bm_touch(" n ", " NEWK ") WHERE " NEWK " IS NOT " OLDK "; END;",          \
 	        "CREATE TEMP TRIGGER IF NOT EXISTS bm_bind_" t "_d AFTER DELETE ON main." t        \
-	        " BEGIN SELECT bm_touch(" n ", OLD.id); END;"
+	        " BEGIN SELECT bm_touch(" n ", " OLDK "); END;"
+#define TRIGGERS(t, n) TRIGGERS_KEY(t, n, "NEW.id", "OLD.id")
 
 static const char *const triggers[] = {
         TRIGGERS("carrier", "0"),
         TRIGGERS("loan", "1"),
         TRIGGERS("request", "2"),
         TRIGGERS("person", "3"),
+        TRIGGERS("person_event", "4"),
+        TRIGGERS("training_session", "5"),
+        TRIGGERS_KEY("training_attendance", "6", "((NEW.session_id << 28) + NEW.person_id)",
+                     "((OLD.session_id << 28) + OLD.person_id)"),
+        TRIGGERS("person_trip", "7"),
+        TRIGGERS("device", "8"),
+        TRIGGERS("device_event", "9"),
+        TRIGGERS("site", "10"),
+        TRIGGERS("site_member", "11"),
+        TRIGGERS("site_measure", "12"),
+        TRIGGERS("site_visit", "13"),
+        TRIGGERS("site_event", "14"),
 };
+
+#define ID_MASK UINT64_C(0x00ffffffffffffff)
 
 /* bm_touch(table, id): notes a written row (a repeat is dropped at take). */
 static void touch_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	sq_store *s = sqlite3_user_data(cx);
 	int table = sqlite3_value_int(argv[0]);
+	sq_touched key;
 	(void)argc;
 	if (table < 0 || table >= BM_BOUND_TABLE_COUNT)
 		return;
+	key = ((uint64_t)table << 56) | ((uint64_t)sqlite3_value_int64(argv[1]) & ID_MASK);
+	if (s->n_touched && s->touched[s->n_touched - 1] == key)
+		return; /* the same row again (an UPDATE … WHERE id = ? twice in a row) */
 	if (s->n_touched == s->cap_touched) {
 		size_t cap = s->cap_touched ? s->cap_touched * 2 : 16;
 		sq_touched *bigger = bm_realloc(s->touched, cap * sizeof(*bigger));
@@ -68,9 +125,7 @@ static void touch_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		s->touched = bigger;
 		s->cap_touched = cap;
 	}
-	s->touched[s->n_touched].table = table;
-	s->touched[s->n_touched].id = sqlite3_value_int64(argv[1]);
-	s->n_touched++;
+	s->touched[s->n_touched++] = key;
 	sqlite3_result_null(cx);
 }
 
@@ -146,16 +201,25 @@ static int canonical(bm_buf *b, int table, int64_t id, sqlite3_stmt *st)
 
 static int cmp_touched(const void *a, const void *b)
 {
-	const sq_touched *x = a, *y = b;
-	if (x->table != y->table)
-		return x->table < y->table ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	sq_touched x = *(const sq_touched *)a, y = *(const sq_touched *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The bound id of the row `st` stands on (column 0, or attendance's pair). */
+static int64_t row_id(int table, sqlite3_stmt *st)
+{
+	if (table == ATTENDANCE)
+		return (sqlite3_column_int64(st, 0) << BM_BOUND_ATTENDANCE_SHIFT) +
+		       sqlite3_column_int64(st, 1);
+	return sqlite3_column_int64(st, 0);
 }
 
 int bm_sq_bound_take(bm_store *bs, bm_bound_row_cb cb, void *ctx)
 {
 	sq_store *s = bm_sq_of(bs);
 	size_t n = s->n_touched, kept = 0;
+	sqlite3_stmt *st = NULL;
+	int st_table = -1;
 	bm_buf b;
 	int rc = 0;
 
@@ -163,16 +227,22 @@ int bm_sq_bound_take(bm_store *bs, bm_bound_row_cb cb, void *ctx)
 		return 0;
 	qsort(s->touched, n, sizeof(*s->touched), cmp_touched);
 	for (size_t i = 0; i < n; i++)
-		if (!kept || cmp_touched(&s->touched[kept - 1], &s->touched[i]) != 0)
+		if (!kept || s->touched[kept - 1] != s->touched[i])
 			s->touched[kept++] = s->touched[i];
 	s->n_touched = 0;
 	bm_buf_init(&b, 0);
 	for (size_t i = 0; rc == 0 && i < kept; i++) {
-		int table = s->touched[i].table;
-		int64_t id = s->touched[i].id;
-		sqlite3_stmt *st;
-		if ((rc = bm_sq_prep(s, &st, select_one[table])) != 0)
-			break;
+		int table = (int)(s->touched[i] >> 56);
+		int64_t id = (int64_t)(s->touched[i] & ID_MASK);
+		if (table != st_table) { /* one statement per table, not per row */
+			if (st)
+				bm_sq_release(s, st);
+			st = NULL;
+			if ((rc = bm_sq_prep(s, &st, select_one[table])) != 0)
+				break;
+			st_table = table;
+		}
+		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, id);
 		switch (sqlite3_step(st)) {
 		case SQLITE_ROW:
@@ -183,8 +253,9 @@ int bm_sq_bound_take(bm_store *bs, bm_bound_row_cb cb, void *ctx)
 		case SQLITE_DONE: rc = cb(ctx, bound_table[table], id, NULL, 0); break;
 		default: rc = bm_sq_db_fail(s, sqlite3_errcode(s->db));
 		}
-		bm_sq_release(s, st);
 	}
+	if (st)
+		bm_sq_release(s, st);
 	bm_buf_release(&b);
 	return rc;
 }
@@ -213,7 +284,7 @@ int bm_sq_bound_scan(bm_store *bs, const char *table, bm_bound_row_cb cb, void *
 		return rc;
 	bm_buf_init(&b, 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+		int64_t id = row_id(t, st);
 		if ((rc = canonical(&b, t, id, st)) != 0 ||
 		    (rc = cb(ctx, bound_table[t], id, (const unsigned char *)b.ptr, b.len)) != 0)
 			break;
@@ -273,6 +344,82 @@ int bm_sq_integrity(bm_store *bs, char *out, size_t size)
 	if (rc == 0)
 		snprintf(out, size, "%s", b.len ? b.ptr : "ok");
 	bm_buf_release(&b);
+	bm_sq_release(s, st);
+	return rc;
+}
+
+/* ---- bound sets (issue 17 point 5): a bulk use case's row digests ------------ */
+
+int bm_sq_bound_set_put(bm_store *bs, int64_t seq, const char *table, int64_t chunk,
+                        const int64_t *ids, const unsigned char *digests, size_t n)
+{
+	sq_store *s = bm_sq_of(bs);
+	unsigned char packed[BM_BOUND_CHUNK * 8];
+	sqlite3_stmt *st;
+	int rc;
+
+	if (table_index(table) < 0)
+		return BM_EINVALID;
+	if (n == 0 || n > BM_BOUND_CHUNK)
+		return bm_error_set(BM_EINVALID, "bound_chunk_invalid", NULL,
+		                    "绑定摘要块的行数无效", "a bound chunk's row count is invalid");
+	for (size_t i = 0; i < n; i++) /* 8 bytes big-endian per id */
+		for (int k = 0; k < 8; k++)
+			packed[i * 8 + (size_t)k] =
+			        (unsigned char)((uint64_t)ids[i] >> (56 - 8 * k));
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO bind_set(seq, tbl, chunk, n, ids, digests)"
+	                     " VALUES (?, ?, ?, ?, ?, ?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	bm_sq_bind_text(st, 2, table);
+	sqlite3_bind_int64(st, 3, chunk);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)n);
+	sqlite3_bind_blob(st, 5, packed, (int)(n * 8), SQLITE_STATIC);
+	sqlite3_bind_blob(st, 6, digests, (int)(n * BM_BOUND_DIGEST), SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		rc = bm_sq_db_fail(s, sqlite3_errcode(s->db));
+	bm_sq_release(s, st);
+	return rc;
+}
+
+int bm_sq_bound_set_scan(bm_store *bs, bm_bound_chunk_cb cb, void *ctx)
+{
+	sq_store *s = bm_sq_of(bs);
+	int64_t ids[BM_BOUND_CHUNK];
+	sqlite3_stmt *st;
+	int rc, step = SQLITE_DONE;
+
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT seq, tbl, chunk, ids, digests FROM bind_set"
+	                     " ORDER BY seq, tbl, chunk")) != 0)
+		return rc;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *tname = (const char *)sqlite3_column_text(st, 1);
+		int t = -1;
+		const unsigned char *p = sqlite3_column_blob(st, 3);
+		size_t np = (size_t)sqlite3_column_bytes(st, 3);
+		const unsigned char *d = sqlite3_column_blob(st, 4);
+		size_t nd = (size_t)sqlite3_column_bytes(st, 4);
+		size_t n = np / 8;
+		for (int i = 0; tname && i < BM_BOUND_TABLE_COUNT; i++)
+			if (strcmp(tname, bound_table[i]) == 0)
+				t = i;
+		/* a chunk this program cannot read names no row: its set then fails */
+		if (t < 0 || np % 8 != 0 || n > BM_BOUND_CHUNK || nd != n * BM_BOUND_DIGEST)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t v = 0;
+			for (int k = 0; k < 8; k++)
+				v = (v << 8) | p[i * 8 + (size_t)k];
+			ids[i] = (int64_t)v;
+		}
+		if ((rc = cb(ctx, sqlite3_column_int64(st, 0), bound_table[t],
+		             sqlite3_column_int64(st, 2), ids, n ? d : NULL, n)) != 0)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
+		rc = bm_sq_db_fail(s, step);
 	bm_sq_release(s, st);
 	return rc;
 }

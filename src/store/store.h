@@ -198,6 +198,18 @@ struct bm_store_ops {
 	int (*bound_scan)(bm_store *s, const char *table, bm_bound_row_cb cb, void *ctx);
 	int (*bound_floor)(bm_store *s, const char *table, int64_t *max_id, int64_t *seq);
 	/*
+	 * Issue 17 point 5: the digests of a bound set (audit/audit.h,
+	 * "bound_sets"). bound_set_put stores one chunk of the set of `table`
+	 * that the event `seq` (the one being appended, in the open
+	 * transaction) binds: chunk number `chunk` from 0, `n` (at most
+	 * BM_BOUND_CHUNK) ids in ascending order and their digests, n *
+	 * BM_BOUND_DIGEST bytes (all zero: the row was deleted). bound_set_scan
+	 * gives `cb` every stored chunk, ordered by seq, table and chunk.
+	 */
+	int (*bound_set_put)(bm_store *s, int64_t seq, const char *table, int64_t chunk,
+	                     const int64_t *ids, const unsigned char *digests, size_t n);
+	int (*bound_set_scan)(bm_store *s, bm_bound_chunk_cb cb, void *ctx);
+	/*
 	 * SQLite's full integrity check (PRAGMA integrity_check): "ok", or its
 	 * first findings, joined by "; ", written into `out` (truncated to `size`).
 	 */
@@ -652,7 +664,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 27
+#define BM_STORE_ABI 28
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
