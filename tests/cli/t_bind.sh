@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# tests/cli/t_bind.sh — SYS-3: the binding of rows to the chain, in bulk and for the
+# registers.
+# - Issue 17 point 5: a use case that writes more than BM_BOUND_SET_MIN (1000) rows of a
+#   table binds them as one set: the event's detail carries ["carrier", count, first id,
+#   last id, digest] under "bound_sets", and the rows' digests go to bind_set in chunks.
+#   A test build lowers the threshold with $BAOMI_TEST_BIND_SET_MIN, so a unit-wide count
+#   close of the demo's carriers makes a set. `baomi check` still names a covered row
+#   edited or deleted behind baomi's back, with the close's event, and any change to the
+#   kept digests; the off-line verifier passes the export.
+# - Issue 10: the registers' tables (devices, key sites, person events, training, trips)
+#   are bound like the ledger's; rows older than their binding (migration 32's floor) are
+#   "not bound (before binding)".
+. "$(dirname "$0")/lib.sh"
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+PW=Baomi@2026demo
+DB="$WORK/d.db"
+export BAOMI_DB="$DB"
+
+expect_rc "fixture: a demo unit" 0 demo_db "$DB"
+expect_rc "SYS-3: the demo unit checks clean, the registers included" 0 "$BAOMI" check --db "$DB"
+for t in device site site_member person_event training_session training_attendance; do
+	check "issue 10: the demo's $t rows are bound (events name them)" \
+		test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event
+		  WHERE detail LIKE '%[\"$t\",%'")" -gt 0
+done
+
+# copy NAME: a consistent copy of the database; prints its path.
+copy() {
+	local c="$WORK/$1.db"
+	rm -f "$c" "$c-wal" "$c-shm"
+	sqlite3 "$DB" ".backup '$c'"
+	echo "$c"
+}
+
+# tamper NAME SQL: a copy edited behind baomi's back, its protective triggers dropped.
+tamper() {
+	local c
+	c=$(copy "$1")
+	sqlite3 "$c" "PRAGMA foreign_keys=OFF;
+		DROP TRIGGER IF EXISTS carrier_no_delete; DROP TRIGGER IF EXISTS carrier_event_no_delete;
+		DROP TRIGGER IF EXISTS person_event_no_update;
+		DROP TRIGGER IF EXISTS bind_set_no_update; DROP TRIGGER IF EXISTS bind_set_no_delete;
+		$2" || echo "# SQL failed: $2" >&2
+	echo "$c"
+}
+
+# finding DB TABLE ID KIND [SEQ]: check --json reports exactly that row with that finding
+# (and, given SEQ, the event it names).
+finding() {
+	"$BAOMI" check --db "$1" --json >"$WORK/f.json" 2>/dev/null
+	local rc=$?
+	[ "$rc" -eq 8 ] || {
+		echo "#   check exit $rc, expected 8" >&2
+		return 1
+	}
+	python3 - "$WORK/f.json" "$2" "$3" "$4" "${5:-}" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+_, _, table, rid, kind, seq = sys.argv
+f = [x for x in r["ledger"]["findings"] if x["table"] == table and x["id"] == int(rid)]
+assert r["ok"] is False and r["error"]["rule"] == "SYS-3", r
+assert len(f) == 1 and f[0]["finding"] == kind, r["ledger"]["findings"]
+assert not seq or f[0]["seq"] == int(seq), f
+PY
+}
+
+# ---- issue 17 point 5: a bulk close binds its carriers as one set ---------------------------
+
+# Under the real threshold (1000) the demo's 200-odd carriers stay one entry each.
+SMALL=$(copy small)
+expect_rc "fixture: a unit-wide count (清查)" 0 as clerk count start --db "$SMALL" --scope unit --json
+S=$(jq -r .id "$OUT")
+expect_rc "fixture: closed with nothing ticked: every carrier missing" 0 \
+	as clerk count close --db "$SMALL" "$S" --json
+N=$(jq '.missing | length' "$OUT")
+check "fixture: the close marks carriers missing" test "$N" -gt 5
+check "issue 17: under $((1000)) rows the close keeps one bound_rows entry per carrier" \
+	test "$(sqlite3 "$SMALL" "SELECT (detail LIKE '%\"bound_rows\":[[\"carrier\",%')
+	  || (detail NOT LIKE '%bound_sets%') FROM audit_event WHERE action='count.close'")" = 11
+
+# With the threshold lowered to 5 (a test build only) the same close makes a set.
+export BAOMI_TEST_BIND_SET_MIN=5
+expect_rc "fixture: a unit-wide count" 0 as clerk count start --scope unit --json
+S=$(jq -r .id "$OUT")
+expect_rc "issue 17: the close over the threshold succeeds" 0 as clerk count close "$S" --json
+unset BAOMI_TEST_BIND_SET_MIN
+CLOSE=$(sqlite3 "$DB" "SELECT max(seq) FROM audit_event WHERE action='count.close'")
+sqlite3 "$DB" "SELECT detail FROM audit_event WHERE seq=$CLOSE" >"$WORK/close.json"
+python3 - "$WORK/close.json" "$N" <<'PY' >/dev/null 2>&1
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+sets = [s for s in d["bound_sets"] if s[0] == "carrier"]
+assert len(sets) == 1, d["bound_sets"]  # the devices counted may make a set of their own
+t, count, first, last, digest = sets[0]
+assert count >= n and first <= last and len(digest) == 64, sets
+assert not any(r[0] == "carrier" for r in d.get("bound_rows", [])), d.get("bound_rows")
+PY
+check "issue 17: the close's detail carries one carrier set (count, ids, digest), no per-row carriers" \
+	test $? -eq 0
+check "issue 17: its row digests are kept in bind_set, 32 bytes and 8-byte ids a row" \
+	test "$(sqlite3 "$DB" "SELECT sum(n) = (SELECT json_extract(detail, '\$.bound_sets[0][1]')
+	  FROM audit_event WHERE seq=$CLOSE) AND sum(length(digests)) = 32 * sum(n)
+	  AND sum(length(ids)) = 8 * sum(n) FROM bind_set WHERE seq=$CLOSE AND tbl='carrier'")" = 1
+expect_rc "SYS-3: the unit with a bound set checks clean" 0 "$BAOMI" check --db "$DB"
+expect_out "SYS-3: every carrier matches" 'ledger: ([0-9]+) rows, \1 match the chain'
+check "SYS-3: the set is kept read-only in the file" \
+	sh -c "! sqlite3 '$DB' 'DELETE FROM bind_set' 2>/dev/null"
+
+# The covered carriers, read back from the kept ids (8 bytes big-endian each).
+IDS=$(python3 - "$DB" "$CLOSE" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+ids = []
+for (b,) in db.execute("SELECT ids FROM bind_set WHERE seq=? AND tbl='carrier' ORDER BY chunk",
+                      (int(sys.argv[2]),)):
+    ids += [int.from_bytes(b[i:i + 8], "big") for i in range(0, len(b), 8)]
+print(" ".join(map(str, ids)))
+PY
+)
+set -- $IDS
+C1=$1 C2=$2 C3=$3
+check "fixture: the set names its carriers" test -n "$C3"
+
+# 1. A covered carrier quietly destroyed.
+T=$(tamper edit "UPDATE carrier SET level=0, status='destroyed' WHERE id=$C1")
+expect_rc "SYS-3: check fails on a carrier of the set edited behind baomi's back" 8 \
+	"$BAOMI" check --db "$T"
+expect_out "SYS-3: it names the carrier and the close's event" "carrier:$C1 changed after event $CLOSE"
+check "SYS-3: --json names it changed after the close" finding "$T" carrier "$C1" changed "$CLOSE"
+
+# 2. A covered carrier deleted with its history.
+T=$(tamper gone "DELETE FROM carrier_event WHERE carrier_id=$C2;
+	DELETE FROM carrier_scope WHERE carrier_id=$C2; DELETE FROM carrier_marking WHERE carrier_id=$C2;
+	DELETE FROM carrier WHERE id=$C2")
+check "SYS-3: a carrier of the set deleted is found" finding "$T" carrier "$C2" deleted "$CLOSE"
+
+# 3. The kept digests themselves: one rewritten to the edited row's, or all removed.
+T=$(tamper digest "UPDATE carrier SET level=0 WHERE id=$C1;
+	UPDATE bind_set SET digests = zeroblob(32) || substr(digests, 33) WHERE seq=$CLOSE AND chunk=0")
+check "SYS-3: a kept digest rewritten breaks the set: the close's event and table named" \
+	finding "$T" carrier 0 set_broken "$CLOSE"
+run "$BAOMI" check --db "$T"
+expect_out "SYS-3: …as text" "carrier: the rows event $CLOSE bound as a set do not match it"
+T=$(tamper nodigest "DELETE FROM bind_set")
+check "SYS-3: the kept digests removed: the set is named broken" finding "$T" carrier 0 set_broken "$CLOSE"
+T=$(tamper extra "INSERT INTO bind_set(seq, tbl, chunk, n, ids, digests)
+	SELECT seq, tbl, chunk + 1000, n, ids, digests FROM bind_set WHERE seq=$CLOSE AND chunk=0")
+check "SYS-3: a chunk added to the set breaks it" finding "$T" carrier 0 set_broken "$CLOSE"
+
+# 4. A later use case writes a covered carrier again: that row is then judged by the later
+#    event, the others still by the set.
+expect_rc "fixture: a later count" 0 as clerk count start --scope unit --json
+S=$(jq -r .id "$OUT")
+expect_rc "fixture: …finds one carrier of the set" 0 as clerk count tick "$S" "$C3"
+expect_rc "fixture: …and closes (the carrier is back in store)" 0 as clerk count close "$S" --json
+check "fixture: the later close wrote that carrier alone of the set" \
+	test "$(sqlite3 "$DB" "SELECT (detail LIKE '%[\"carrier\",$C3,%')
+	  || (detail NOT LIKE '%[\"carrier\",$C1,%') FROM audit_event
+	  WHERE seq=(SELECT max(seq) FROM audit_event WHERE action='count.close')")" = 11
+expect_rc "SYS-3: after a later write of a covered row the unit still checks clean" 0 \
+	"$BAOMI" check --db "$DB"
+LATER=$(sqlite3 "$DB" "SELECT max(seq) FROM audit_event WHERE action='count.close'")
+T=$(tamper moved "UPDATE carrier SET level=0 WHERE id=$C3")
+check "SYS-3: the moved carrier edited: named with the later event" \
+	finding "$T" carrier "$C3" changed "$LATER"
+T=$(tamper still "UPDATE carrier SET level=0 WHERE id=$C1")
+check "SYS-3: …and a row only the set covers still with the close" \
+	finding "$T" carrier "$C1" changed "$CLOSE"
+
+# 5. The export passes the off-line verifier (the set is part of the chained detail).
+expect_rc "fixture: the auditor exports the chain" 0 \
+	as auditor audit export --out "$WORK/e.jsonl"
+expect_rc "SYS-3: scripts/verify-audit-export.py passes an export with a bound set" 0 \
+	sh "$ROOT/scripts/verify-audit-export.py" "$WORK/e.jsonl" --checkpoint "$DB.checkpoints"
+expect_rc "SYS-3: baomi audit verify-export agrees" 0 \
+	"$BAOMI" audit verify-export "$WORK/e.jsonl" --checkpoints "$DB.checkpoints"
+
+# ---- issue 10: the registers are bound ------------------------------------------------------
+
+DEV=$(sqlite3 "$DB" "SELECT min(id) FROM device")
+SITE=$(sqlite3 "$DB" "SELECT min(id) FROM site")
+PEV=$(sqlite3 "$DB" "SELECT min(id) FROM person_event")
+T=$(tamper device "UPDATE device SET level=0 WHERE id=$DEV")
+check "SYS-3: a device lowered behind baomi's back is named (DEV-2's register)" \
+	finding "$T" device "$DEV" changed
+run "$BAOMI" check --db "$T"
+expect_out "SYS-3: …in Chinese too" "设备 device:$DEV 在第 [0-9]+ 条审计事件之后被改动"
+T=$(tamper site "UPDATE site SET leader_id=(SELECT max(id) FROM person) WHERE id=$SITE")
+check "SYS-3: a key site's leader changed behind baomi's back is named" finding "$T" site "$SITE" changed
+T=$(tamper pev "UPDATE person_event SET to_value='general' WHERE id=$PEV")
+check "SYS-3: a person's history rewritten behind baomi's back is named" \
+	finding "$T" person_event "$PEV" changed
+T=$(tamper visit "DROP TRIGGER site_visit_no_delete; DELETE FROM site_visit
+	WHERE id=(SELECT min(id) FROM site_visit)")
+VISIT=$(sqlite3 "$DB" "SELECT min(id) FROM site_visit")
+check "SYS-3: a visit deleted from the log is found" finding "$T" site_visit "$VISIT" deleted
+ATT=$(sqlite3 "$DB" "SELECT session_id * 268435456 + person_id FROM training_attendance
+	ORDER BY session_id, person_id LIMIT 1")
+T=$(tamper att "DROP TRIGGER training_attendance_no_delete; DELETE FROM training_attendance
+	WHERE session_id * 268435456 + person_id = $ATT")
+check "SYS-3: an attendance deleted is found (id = session × 2^28 + person)" \
+	finding "$T" training_attendance "$ATT" deleted
+T=$(tamper ghostdev "INSERT INTO device(unit_id, number, kind, level, created_at, updated_at)
+	VALUES (1, 'GHOST-1', 'usb', 3, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+GD=$(sqlite3 "$T" "SELECT id FROM device WHERE number='GHOST-1'")
+check "SYS-3: a device inserted directly is not in the chain" finding "$T" device "$GD" not_in_chain
+
+# An upgraded unit: the registers' rows from before migration 32 are not bound.
+check "issue 10: a new unit's register floors are 0 (every row must be bound)" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM bind_floor WHERE tbl IN ('device','site',
+	  'person_event','training_attendance') AND max_id = 0")" = 4
+T=$(copy floor)
+sqlite3 "$T" "DROP TRIGGER bind_floor_no_change; UPDATE bind_floor SET max_id = 1000 WHERE tbl = 'device';
+	INSERT INTO device(unit_id, number, kind, level, created_at, updated_at)
+	VALUES (1, 'OLD-1', 'usb', 3, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z')"
+expect_rc "issue 10: a register row from before its binding does not fail the check" 0 \
+	"$BAOMI" check --db "$T"
+expect_out "…it is reported as not bound (before binding)" '1 rows not bound \(before binding'
+
+done_testing
