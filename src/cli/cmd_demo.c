@@ -18,6 +18,7 @@
 #include "cli/cli.h"
 #include "service/device.h"
 #include "service/ledger.h"
+#include "service/meeting.h"
 #include "service/merit.h"
 #include "service/site.h"
 #include "cli/demo_data.h"
@@ -72,6 +73,10 @@ typedef struct demo {
 	int n_departments, n_people, n_accounts, n_places, n_grants;
 	int n_carriers, n_moves, n_late, n_made_docs;
 	int n_sites, n_site_visits; /* SITE-1 */
+	int64_t site_id;            /* the key place, recorded at the start */
+	int32_t meeting_day;        /* MEET-1: the classified meeting's day */
+	bool meeting_held;
+	int n_meetings, n_meeting_out; /* MEET-1, MEET-2 */
 	int by_level[BM_LEVEL_COUNT];
 	int by_kind[BM_KIND_COUNT];
 	int by_origin[BM_ORIGIN_COUNT];
@@ -797,6 +802,105 @@ static int register_made(demo *d, const struct demo_made *m, int32_t day)
 	return 0;
 }
 
+/* ---- classified meetings: MEET-1, MEET-2 ------------------------------------ */
+
+/* A 机密 document received for the meeting, kept by the clerk; `*out` its id. */
+static int meeting_document(demo *d, const char *title, int64_t *out)
+{
+	bm_carrier_input in = {0};
+	bm_carrier *c = NULL;
+	int rc = 0;
+	in.kind = "paper";
+	in.title = bm_arena_printf(d->ctx->arena, "%d年%s", year_of(d->meeting_day), title);
+	in.doc_number = doc_number(d, demo_issuers[I_PROV_EXAM].prefix, year_of(d->meeting_day));
+	in.level = bm_level_names[BM_LEVEL_SECRET].code;
+	in.producer = in.sender = demo_issuers[I_PROV_EXAM].name;
+	in.received_on = date_text(d, d->meeting_day);
+	in.department = demo_departments[D_SCHOOLS].name;
+	in.pages = "12";
+	in.serial_number = "3";
+	in.urgency = "urgent";
+	in.period = "10";
+	in.place = demo_places[P_SAFE_OFFICE].name;
+	in.custodian = "clerk";
+	in.scope = "person:leader,person:zhouwei,person:huangmin,person:hulin";
+	in.note = "会议文件，会后收回";
+	d->step = bm_arena_printf(d->ctx->arena, "会议文件 %s", in.title);
+	if (!in.title || (rc = bm_svc_carrier_register_incoming(d->ctx, &in, &c)) != 0)
+		return rc ? rc : bm_error_nomem();
+	count_carrier(d, BM_LEVEL_SECRET, BM_KIND_PAPER, BM_ORIGIN_INCOMING);
+	*out = c->id;
+	return 0;
+}
+
+/*
+ * A 机密 meeting at the key place, held on its own day within the ledger's
+ * walk (the clerk is logged in): organised by the supervising leader with
+ * three cleared participants (MEET-1, PERSON-1), the measures recorded, then
+ * opened; two documents issued against signature (MEET-2), one returned at
+ * the end, the meeting closed, the other never back — the MEET-2 alert.
+ */
+static int build_meeting(demo *d)
+{
+	static const char *const people[] = {"zhouwei", "huangmin", "hulin"};
+	char starts[BM_ISO_TIME_LEN], ends[BM_ISO_TIME_LEN];
+	int32_t day = d->meeting_day;
+	bm_meeting_input in = {0};
+	bm_meeting_row *m = NULL;
+	bm_meeting_document_row *doc = NULL;
+	int64_t plan = 0, scheme = 0;
+	int rc = 0;
+
+	d->meeting_held = true;
+	if ((rc = run_moves(d, local_instant(d, day, 13 * 60))) != 0)
+		return rc;
+	set_now(d, local_instant(d, day, 13 * 60 + 5));
+	if ((rc = meeting_document(d, "中考命题保密工作要求", &plan)) != 0)
+		return rc;
+	set_now(d, d->last + 240);
+	if ((rc = meeting_document(d, "中考考务工作实施方案（讨论稿）", &scheme)) != 0)
+		return rc;
+	d->step = "meeting";
+	bm_time_format(local_instant(d, day, 14 * 60 + 30), starts);
+	bm_time_format(local_instant(d, day, 16 * 60), ends);
+	in.title = "全市中考考务保密工作会议";
+	in.level = bm_level_names[BM_LEVEL_SECRET].code;
+	in.site = bm_arena_printf(d->ctx->arena, "%lld", (long long)d->site_id);
+	in.starts_at = starts;
+	in.ends_at = ends;
+	in.organiser = "leader";
+	in.note = "部署本年度中考命题、印制、保管各环节保密工作";
+	set_now(d, d->last + 600);
+	if (!in.site || (rc = bm_svc_meeting_add(d->ctx, &in, &m)) != 0)
+		return rc ? rc : bm_error_nomem();
+	for (size_t i = 0; i < BM_ARRAY_LEN(people); i++) {
+		set_now(d, d->last + 60);
+		if ((rc = bm_svc_meeting_participant(d->ctx, m->id, people[i], true)) != 0)
+			return rc;
+	}
+	set_now(d, local_instant(d, day, 14 * 60 + 10));
+	if ((rc = bm_svc_meeting_measures(d->ctx, m->id, "yes", "yes", "yes", &m)) != 0)
+		return rc;
+	set_now(d, local_instant(d, day, 14 * 60 + 30));
+	if ((rc = bm_svc_meeting_open(d->ctx, m->id, &m)) != 0)
+		return rc;
+	set_now(d, d->last + 120);
+	if ((rc = bm_svc_meeting_issue(d->ctx, m->id, plan, "hulin", "胡琳", &doc)) != 0)
+		return rc;
+	set_now(d, d->last + 60);
+	if ((rc = bm_svc_meeting_issue(d->ctx, m->id, scheme, "huangmin", "黄敏", &doc)) != 0)
+		return rc;
+	set_now(d, local_instant(d, day, 16 * 60 + 2));
+	if ((rc = bm_svc_meeting_return(d->ctx, m->id, plan, "会后当场交回")) != 0)
+		return rc;
+	set_now(d, d->last + 180);
+	if ((rc = bm_svc_meeting_close(d->ctx, m->id, &m)) != 0)
+		return rc;
+	d->n_meetings++;
+	d->n_meeting_out++;
+	return 0;
+}
+
 /*
  * The clerk's two years: incoming documents and made ones, in date order,
  * with the planned moves carried out between them.
@@ -814,6 +918,8 @@ static int build_ledger(demo *d)
 		int32_t day = d->first_day +
 		              (int32_t)((int64_t)k * (d->last_day - d->first_day) / slots) +
 		              below(d, 3);
+		if (!d->meeting_held && day > d->meeting_day && (rc = build_meeting(d)) != 0)
+			return rc;
 		if (made < n_made && k == (2 * made + 1) * slots / (2 * n_made))
 			rc = register_made(d, &demo_made_docs[made++], day);
 		else
@@ -821,6 +927,8 @@ static int build_ledger(demo *d)
 		if (rc)
 			return rc;
 	}
+	if (!d->meeting_held && (rc = build_meeting(d)) != 0)
+		return rc;
 	/* What is due before the end of the last working day still happens. */
 	return run_moves(d, local_instant(d, d->last_day + 1, 0));
 }
@@ -846,30 +954,26 @@ static int demo_visit(demo *d, int64_t site, bm_site_visit_input *in, int32_t da
 }
 
 /*
- * The 机要室 as a key place (保密要害部位): confirmed by the leadership group
- * before the demo's period, its leader, the people who work there (核心 and
- * 重要), who else may enter, the measures checked, and visits across the
- * period: an outside technician and a colleague escorted, leaders on the
- * access list alone, one visitor still inside.
+ * The 机要室 as a key place (保密要害部位), recorded when the unit is set
+ * up: confirmed by the leadership group before the demo's period, its
+ * leader, the people who work there (核心 and 重要), who else may enter, and
+ * the measures checked that day (the video not yet installed).
  */
-static int build_sites(demo *d)
+static int build_site_entry(demo *d)
 {
 	static const char *const measures[] = {"iron_door", "iron_window",  "safe",
 	                                       "alarm",     "extinguisher", "video"};
-	char confirmed[BM_DATE_LEN], checked[BM_DATE_LEN], recheck[BM_DATE_LEN];
-	int32_t span = d->last_day - d->first_day;
+	char confirmed[BM_DATE_LEN], checked[BM_DATE_LEN];
 	bm_site_input in = {0};
 	bm_site_row *s = NULL;
 	int year, month, mday, rc;
 
 	d->step = "key place";
-	/* Recorded at the end of the period (the visit log's times are given). */
-	set_now(d, d->end - 15 * 60);
+	set_now(d, local_instant(d, workday_from(d->setup_day + 1), 15 * 60));
 	if ((rc = login(d, "clerk")) != 0)
 		return rc;
 	bm_date_format(d->setup_day - 40, confirmed);
 	bm_date_format(d->setup_day, checked);
-	bm_date_format(d->first_day + span / 2, recheck);
 	bm_date_to_ymd(d->setup_day - 40, &year, &month, &mday);
 	in.name = "机要室";
 	in.kind = "place";
@@ -887,6 +991,7 @@ static int build_sites(demo *d)
 	    (rc = bm_svc_site_member(d->ctx, s->id, "leader", "access", true)) != 0 ||
 	    (rc = bm_svc_site_member(d->ctx, s->id, "principal", "access", true)) != 0)
 		return rc;
+	d->site_id = s->id;
 	d->n_sites++;
 	for (size_t i = 0; i < BM_ARRAY_LEN(measures); i++) {
 		bool video = strcmp(measures[i], "video") == 0;
@@ -895,11 +1000,33 @@ static int build_sites(demo *d)
 		                              checked, video ? "监控探头待安装" : NULL, &m)) != 0)
 			return rc;
 	}
+	return 0;
+}
+
+/*
+ * The key place at the end of the period: the measures checked again
+ * half-way, and visits across the period (the visit log's times are given):
+ * an outside technician and a colleague escorted, leaders on the access
+ * list alone, one visitor still inside.
+ */
+static int build_sites(demo *d)
+{
+	char recheck[BM_DATE_LEN];
+	int32_t span = d->last_day - d->first_day;
+	int64_t site = d->site_id;
+	int rc;
+
+	d->step = "key place";
+	/* Recorded at the end of the period (the visit log's times are given). */
+	set_now(d, d->end - 15 * 60);
+	if ((rc = login(d, "clerk")) != 0)
+		return rc;
+	bm_date_format(d->first_day + span / 2, recheck);
 	{
 		bm_site_measure_row *m = NULL;
-		if ((rc = bm_svc_site_measure(d->ctx, s->id, "video", "yes", recheck,
-		                              "已安装并接入", &m)) != 0 ||
-		    (rc = bm_svc_site_measure(d->ctx, s->id, "extinguisher", "yes", recheck,
+		if ((rc = bm_svc_site_measure(d->ctx, site, "video", "yes", recheck, "已安装并接入",
+		                              &m)) != 0 ||
+		    (rc = bm_svc_site_measure(d->ctx, site, "extinguisher", "yes", recheck,
 		                              "年检合格", &m)) != 0)
 			return rc;
 	}
@@ -910,12 +1037,12 @@ static int build_sites(demo *d)
 		                                 "送交考务文件", "clerk",    NULL};
 		bm_site_visit_input leader = {NULL, "leader", NULL, "检查保密工作", NULL, NULL};
 		bm_site_visit_input inside = {NULL, "principal", NULL, "阅办绝密文件", NULL, NULL};
-		if ((rc = demo_visit(d, s->id, &tech, d->first_day + span / 5, 10 * 60, 70)) != 0 ||
-		    (rc = demo_visit(d, s->id, &colleague, d->first_day + span / 3, 15 * 60, 20)) !=
+		if ((rc = demo_visit(d, site, &tech, d->first_day + span / 5, 10 * 60, 70)) != 0 ||
+		    (rc = demo_visit(d, site, &colleague, d->first_day + span / 3, 15 * 60, 20)) !=
 		            0 ||
-		    (rc = demo_visit(d, s->id, &leader, d->first_day + 2 * span / 3, 9 * 60 + 30,
+		    (rc = demo_visit(d, site, &leader, d->first_day + 2 * span / 3, 9 * 60 + 30,
 		                     45)) != 0 ||
-		    (rc = demo_visit(d, s->id, &inside, d->last_day, 16 * 60, 0)) != 0)
+		    (rc = demo_visit(d, site, &inside, d->last_day, 16 * 60, 0)) != 0)
 			return rc;
 	}
 	return 0;
@@ -1235,6 +1362,8 @@ static void print_text(const demo *d)
 	printf("  逾期登记 late registrations (REG-2): %d\n", d->n_late);
 	printf("  要害部门部位 key sites (SITE-1): %d（来访 visits %d）\n", d->n_sites,
 	       d->n_site_visits);
+	printf("  涉密会议 classified meetings (MEET-1): %d（文件未收回 documents not back %d）\n",
+	       d->n_meetings, d->n_meeting_out);
 	printf("  登记时间 registered:     %s … %s\n", from, to);
 	printf("  审计密钥 audit key:      %s（权限 0600，请妥善备份 / mode 0600, back it up）\n",
 	       d->s->anchor.key_path);
@@ -1280,6 +1409,8 @@ static void print_json(const demo *d)
 	json_object_set_new(o, "carriers", carriers);
 	json_object_set_new(o, "key_sites", json_integer(d->n_sites));
 	json_object_set_new(o, "key_site_visits", json_integer(d->n_site_visits));
+	json_object_set_new(o, "meetings", json_integer(d->n_meetings));
+	json_object_set_new(o, "meeting_documents_out", json_integer(d->n_meeting_out));
 	acct = json_object();
 	json_object_set_new(acct, "username", json_string("sysadmin"));
 	json_object_set_new(acct, "name", json_string(DEMO_SYSADMIN_NAME));
@@ -1354,10 +1485,13 @@ int bm_cmd_demo(int argc, char **argv)
 	d.first_day = d.setup_day + 3;
 	d.last_day = workday_until(today - 1);
 
+	/* MEET-1: the classified meeting, some weeks before the end. */
+	d.meeting_day = workday_from(d.last_day - 24);
 	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
-	    (rc = build_ledger(&d)) != 0 || (rc = build_people(&d)) != 0 ||
-	    (rc = build_devices(&d)) != 0 || (rc = build_incidents(&d)) != 0 ||
-	    (rc = build_publications(&d)) != 0 || (rc = build_sites(&d)) != 0) {
+	    (rc = build_site_entry(&d)) != 0 || (rc = build_ledger(&d)) != 0 ||
+	    (rc = build_people(&d)) != 0 || (rc = build_devices(&d)) != 0 ||
+	    (rc = build_incidents(&d)) != 0 || (rc = build_publications(&d)) != 0 ||
+	    (rc = build_sites(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}
