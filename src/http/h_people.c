@@ -201,6 +201,36 @@ int bm_h_people_trip_report(bm_http_req *r)
 	                     json_pack("{s:I,s:s}", "id", (json_int_t)id, "reported_on", on));
 }
 
+/* GET /people/trips?status=pending (PERSON-8): the trips waiting for the caller's approval */
+int bm_h_people_trips_list(bm_http_req *r)
+{
+	static const char *const names[] = {"status"};
+	const char *status = NULL;
+	bm_person_trip *trips = NULL;
+	bm_class *classes = NULL;
+	size_t n = 0;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, names, 1, &status)) != 0)
+		return rc;
+	if (status && strcmp(status, "pending") != 0)
+		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+		                    "参数 status 的值无效：'%s'（pending）",
+		                    "invalid value for parameter status: '%s' (pending)", status);
+	if ((rc = bm_svc_person_trips_pending(r->ctx, &trips, &classes, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = bm_trip_to_json(&trips[i]);
+		json_object_set_new(o, "person_class",
+		                    classes[i] == BM_CLASS_NONE
+		                            ? json_null()
+		                            : json_string(bm_class_names[classes[i]].code));
+		json_array_append_new(arr, o);
+	}
+	return bm_http_reply(r, 200, json_pack("{s:o,s:I}", "items", arr, "total", (json_int_t)n));
+}
+
 /* POST /people/trips/{id}/approve (PERSON-8): the next approval of the class's chain */
 int bm_h_people_trip_approve(bm_http_req *r)
 {

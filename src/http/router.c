@@ -38,6 +38,7 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/people/{id}/exit-commit", bm_h_people_exit_commit, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/{id}/leave", bm_h_people_leave, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/{id}/trips", bm_h_people_trip, BM_HTTP_SESSION},
+        {"GET", "/api/v1/people/trips", bm_h_people_trips_list, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/trips/{id}/report", bm_h_people_trip_report, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/trips/{id}/approve", bm_h_people_trip_approve, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/trips/{id}/depart", bm_h_people_trip_depart, BM_HTTP_SESSION},

@@ -341,6 +341,19 @@ bool bm_rules_trip_approve(bm_decision *out, const bm_policy *p, bm_class c, int
 	return true;
 }
 
+bool bm_rules_trip_pending_visible(const bm_policy *p, bm_class c, int done, bool departed,
+                                   bool self, bool register_reader,
+                                   bool (*holds)(const void *, bm_role), const void *who)
+{
+	const bm_role_list *chain = bm_rules_trip_chain(p, c);
+	bm_decision d;
+	if (departed || done >= chain->n)
+		return false; /* not pending */
+	if (register_reader)
+		return true;
+	return bm_rules_trip_approve(&d, p, c, done, departed, self, holds, who);
+}
+
 bool bm_rules_trip_depart(bm_decision *out, const bm_policy *p, bm_class c, int done, bool departed,
                           int32_t briefed, int32_t on)
 {

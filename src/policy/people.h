@@ -139,6 +139,16 @@ bool bm_rules_trip_approve(bm_decision *out, const bm_policy *p, bm_class c, int
                            const void *who);
 
 /*
+ * PERSON-8: which pending trips a reader sees in the list of trips waiting
+ * for approval: the people register's readers (security administrator,
+ * secrecy clerk: `register_reader`) see every one; anyone else only the
+ * trips whose next approval they may give now (bm_rules_trip_approve).
+ */
+bool bm_rules_trip_pending_visible(const bm_policy *p, bm_class c, int done, bool departed,
+                                   bool self, bool register_reader,
+                                   bool (*holds)(const void *, bm_role), const void *who);
+
+/*
  * PERSON-8: the traveller departs on `on`: not twice (trip_departed), only
  * with the whole chain approved (trip_not_approved), never before the
  * briefing (not_briefed).

@@ -624,6 +624,63 @@ done:
 	                  bm_svc_json(ctx, detail));
 }
 
+int bm_svc_person_trips_pending(bm_ctx *ctx, bm_person_trip **out, bm_class **classes,
+                                size_t *count)
+{
+	bm_person_trip *all = NULL, *keep = NULL;
+	bm_class *cls = NULL;
+	size_t n = 0, k = 0;
+	bool reader = false;
+	json_t *detail = json_object();
+	int rc;
+
+	*out = NULL;
+	*classes = NULL;
+	*count = 0;
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if (!ctx->actor) {
+		rc = bm_svc_require_task(ctx, BM_TASK_PEOPLE);
+		goto done;
+	}
+	reader = require_register_reader(ctx) == 0;
+	bm_error_clear();
+	if ((rc = BM_STORE(ctx->store, trip_list)(ctx->store, ctx->arena, ctx->unit->id, 0, false,
+	                                          &all, &n)) != 0)
+		goto done;
+	if (n && (!(keep = bm_arena_alloc(ctx->arena, n * sizeof(*keep))) ||
+	          !(cls = bm_arena_alloc(ctx->arena, n * sizeof(*cls))))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		bm_person *p = NULL;
+		bm_person_facts f;
+		if (all[i].departed_on)
+			continue;
+		if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, all[i].person_id,
+		                                           &p)) != 0 ||
+		    (rc = bm_svc_person_register_facts(ctx, p, &f, NULL, NULL)) != 0)
+			goto done;
+		/* PERSON-8: the trips the caller may approve next (all, for the register). */
+		if (!bm_rules_trip_pending_visible(&ctx->policy, f.person_class, all[i].approvals,
+		                                   false, p->id == ctx->actor->id, reader,
+		                                   actor_holds, ctx))
+			continue;
+		keep[k] = all[i];
+		trip_fill(ctx, &keep[k], f.person_class);
+		cls[k++] = f.person_class;
+	}
+	*out = keep;
+	*classes = cls;
+	*count = k;
+	json_object_set_new(detail, "count", json_integer((json_int_t)k));
+done:
+	return bm_svc_end(ctx, rc, "person.trips_pending", "", bm_svc_json(ctx, detail));
+}
+
 int bm_svc_person_trip_depart(bm_ctx *ctx, int64_t trip_id, const char *on, bm_person_trip **out)
 {
 	bm_person_trip *t = NULL;

@@ -89,6 +89,14 @@ int bm_svc_person_trip(bm_ctx *ctx, const char *person, const bm_trip_input *in,
                        bm_person_trip **out);
 /* PERSON-8: the acting person gives the next approval of the chain (person.trip_approver.*). */
 int bm_svc_person_trip_approve(bm_ctx *ctx, int64_t trip_id, bm_person_trip **out);
+/*
+ * PERSON-8: the trips waiting for approval that the caller sees
+ * (bm_rules_trip_pending_visible): the register's readers all of them, an
+ * approver those whose next approval is theirs, anyone else none.
+ * classes[i] is the traveller's class of out[i].
+ */
+int bm_svc_person_trips_pending(bm_ctx *ctx, bm_person_trip **out, bm_class **classes,
+                                size_t *count);
 /* PERSON-8: the security administrator records the departure of an approved trip. */
 int bm_svc_person_trip_depart(bm_ctx *ctx, int64_t trip_id, const char *on, bm_person_trip **out);
 int bm_svc_person_trip_report(bm_ctx *ctx, int64_t trip_id, const char *on, const char *note);

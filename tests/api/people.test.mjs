@@ -130,6 +130,26 @@ test('PERSON-8: a trip is briefed, approved by class, departs, and is reported b
   assert.equal(t.json.approved_by, null);
   const id = t.json.id;
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-3) }), 403, 'trip_not_approved', 'PERSON-8');
+  // PERSON-8: the trips waiting for approval: the leader (its approver) sees it with the
+  // traveller's class, the register's readers too; the principal (not its approver) and staff not.
+  const pending = async (token, q = '?status=pending') => {
+    const r = await get('/api/v1/people/trips' + q, token);
+    assert.equal(r.status, 200, r.text);
+    return r.json.items;
+  };
+  const mine = (await pending(leader)).find((x) => x.id === id);
+  assert.ok(mine, 'the leader sees the trip to approve');
+  assert.equal(mine.person_class, 'important');
+  assert.equal(mine.destination, '新加坡');
+  assert.equal(mine.briefed_on, day(-4));
+  assert.equal(mine.next_approver, 'leader');
+  assert.ok((await pending(secadmin)).some((x) => x.id === id));
+  assert.ok((await pending(clerk, '')).some((x) => x.id === id));
+  assert.ok(!(await pending(principal)).some((x) => x.id === id));
+  assert.deepEqual(await pending(staff), []);
+  const bad = await get('/api/v1/people/trips?status=done', leader);
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.code, 'invalid_parameter');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: day(0) }), 409, 'trip_not_departed', 'PERSON-8');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, principal), 403, 'trip_approver_role', 'PERSON-8');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, clerk), 403, 'trip_approver_role', 'PERSON-8');
@@ -140,6 +160,7 @@ test('PERSON-8: a trip is briefed, approved by class, departs, and is reported b
   assert.equal(a.json.approved_by, '刘志强');
   assert.equal(a.json.next_approver, null);
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, leader), 409, 'trip_approved', 'PERSON-8');
+  assert.ok(!(await pending(leader)).some((x) => x.id === id), 'approved: no longer waiting');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-5) }), 403, 'not_briefed', 'PERSON-8');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(1) }), 400, 'date_in_future', 'PERSON-8');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-3) }, clerk), 403, 'role_required', 'PERSON-2');
