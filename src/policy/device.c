@@ -266,6 +266,23 @@ bool bm_rules_device_linked_raise(bm_decision *out, int64_t carrier_id, bm_level
 	return false;
 }
 
+bool bm_rules_device_follow_carrier(bm_decision *out, const bm_policy *p, bm_device_kind kind,
+                                    bm_level level, bm_level carrier_to, bm_level *next)
+{
+	allow(out, "DEV-2");
+	*next = level;
+	/* DEV-2: a medium never goes down; a lowered carrier leaves it where it is. */
+	if (carrier_to <= level)
+		return true;
+	/* DEV-4: the medium's own limit refuses the carrier's raise as a whole. */
+	if (!bm_rules_device_content(out, p, kind, carrier_to))
+		return false;
+	/* DEV-2: the medium is at least the level of the carrier it holds. */
+	allow(out, "DEV-2");
+	*next = carrier_to;
+	return true;
+}
+
 bool bm_rules_device_repair_end(bm_decision *out, bm_device_status status, bool checked_by_given)
 {
 	allow(out, "DEV-5");

@@ -98,6 +98,19 @@ bool bm_rules_device_linked_raise(bm_decision *out, int64_t carrier_id, bm_level
                                   bm_level to);
 
 /*
+ * DEV-2 with DEV-4 (issue 10 point 3), the other direction: the carrier a
+ * medium (`kind`, at `level`) is linked to has its level changed to
+ * `carrier_to` by its level change. `*next` gets the device's level after
+ * it: the carrier's new level when that is higher (the medium holds it),
+ * else unchanged (DEV-2: a medium never goes down, a lowered carrier leaves
+ * it). A raise the medium's own limit refuses (DEV-4, electronic content
+ * above the policy's level) returns false with that refusal, and refuses
+ * the carrier's level change as a whole.
+ */
+bool bm_rules_device_follow_carrier(bm_decision *out, const bm_policy *p, bm_device_kind kind,
+                                    bm_level level, bm_level carrier_to, bm_level *next);
+
+/*
  * DEV-5, the repair's second step: it ends only for a device under repair
  * (no_repair_open, BM_ECONFLICT), returned and checked by a named person of
  * the unit (check_required) before it is used again.

@@ -325,6 +325,53 @@ int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_pers
 	return 0;
 }
 
+int bm_svc_device_follow_carrier(bm_ctx *ctx, const bm_carrier *c, bm_level from, bm_level to,
+                                 int64_t level_change_id, json_t *ids_out)
+{
+	bm_device_filter f = {-1, -1, -1, 0, NULL};
+	bm_device *rows = NULL;
+	size_t count = 0;
+	int rc;
+
+	if ((rc = BM_STORE(ctx->store, device_list)(ctx->store, ctx->arena, c->unit_id, &f, &rows,
+	                                            &count)) != 0)
+		return rc;
+	for (size_t i = 0; i < count; i++) {
+		bm_device *d = &rows[i];
+		bm_person *holder, *op;
+		bm_level was = d->level, next = d->level;
+		bm_decision dec;
+		json_t *h;
+		/* DEV-6: a scrapped device stays as it was. */
+		if (d->carrier_id != c->id || d->status == BM_DEVICE_SCRAPPED)
+			continue;
+		/* DEV-2 (up only, never down) and DEV-4 (the medium's own limit). */
+		if (!bm_rules_device_follow_carrier(&dec, &ctx->policy, d->kind, was, to, &next))
+			return bm_decision_error(&dec);
+		if (next == was)
+			continue;
+		d->level = next;
+		/* The device's own rules at the new level (DEV-4/7, PERSON-1 of its people). */
+		if ((rc = load_people(ctx, d, &holder, &op)) != 0 ||
+		    (rc = check_device_level(ctx, d, holder, op)) != 0)
+			return rc;
+		d->updated_at = bm_svc_now_iso(ctx);
+		if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
+			return rc;
+		h = json_object();
+		json_object_set_new(h, "from", json_string(bm_level_names[was].code));
+		json_object_set_new(h, "to", json_string(bm_level_names[next].code));
+		json_object_set_new(h, "carrier_id", json_integer(c->id));
+		json_object_set_new(h, "level_change_id", json_integer(level_change_id));
+		json_object_set_new(h, "carrier_from", json_string(bm_level_names[from].code));
+		json_object_set_new(h, "carrier_to", json_string(bm_level_names[to].code));
+		if ((rc = history(ctx, d->id, "device.level_follow_carrier", h)) != 0)
+			return rc;
+		json_array_append_new(ids_out, json_integer(d->id));
+	}
+	return 0;
+}
+
 int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *reason)
 {
 	bm_device *d = NULL;

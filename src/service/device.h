@@ -47,6 +47,20 @@ int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **o
 int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *reason);
 
 /*
+ * DEV-2 (issue 10 point 3), in the carrier's level change's transaction
+ * (records_level.c): carrier `c` goes from `from` to `to` by level change
+ * `level_change_id`. Every device of the register linked to it (not
+ * scrapped) whose level is lower is raised to `to`, each with a
+ * `device.level_follow_carrier` history line naming the carrier and the
+ * level change, its id appended to `ids_out`. A lowering leaves the devices
+ * (a medium never goes down). A raise the device's own rules refuse (DEV-4,
+ * DEV-7, PERSON-1 of its holder or operator) fails with that refusal, so
+ * the whole level change is refused.
+ */
+int bm_svc_device_follow_carrier(bm_ctx *ctx, const bm_carrier *c, bm_level from, bm_level to,
+                                 int64_t level_change_id, json_t *ids_out);
+
+/*
  * KEEP-2: hands the device to another responsible person and/or moves it
  * to `place` and/or gives it another operator (clerk). NULL = unchanged.
  */

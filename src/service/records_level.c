@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "policy/keep.h"
+#include "service/device.h"
 #include "service/records_int.h"
 #include "util/timeutil.h"
 
@@ -244,7 +245,7 @@ static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_in
 	bm_carrier next;
 	char marking[128];
 	bool declassified = false;
-	json_t *linked;
+	json_t *linked, *devices;
 	int rc;
 
 	if ((rc = decide_level_change(&next, marking, sizeof(marking), &declassified, ctx, c, to,
@@ -265,6 +266,17 @@ static int decide_one(bm_ctx *ctx, bm_carrier *c, bm_level to, const bm_level_in
 	if (!row->old_marking || !row->new_marking || !row->at)
 		return bm_error_nomem();
 	if ((rc = write_level_change(ctx, c, row, &next, declassified, changes)) != 0)
+		return rc;
+	/* DEV-2: the devices linked to the carrier follow a raise, in this transaction. */
+	devices = json_array();
+	if ((rc = bm_svc_device_follow_carrier(ctx, c, row->from_level, to, row->id, devices)) ==
+	            0 &&
+	    json_array_size(devices)) {
+		json_t *last = json_array_get(changes, json_array_size(changes) - 1);
+		json_object_set(last, "device_ids", devices);
+	}
+	json_decref(devices);
+	if (rc != 0)
 		return rc;
 	linked = json_array();
 	if ((rc = list_linked(ctx, c, row, rep, linked_cap, linked)) == 0 &&

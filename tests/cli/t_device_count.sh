@@ -133,7 +133,7 @@ expect_err "DEV-5: device_missing" 'device_missing'
 check "DEV-5: nothing changed" test "$(devstate 2)" = "$before"
 
 # --- DEV-2 / LEVEL-4: a medium linked to its carrier ---------------------------------
-M=$(as clerk carrier register --json --title 存储介质 --kind usb --level 秘密 --place 保密室 --scope 办公室 | jq -r .id)
+M=$(as clerk carrier register --json --title 存储介质 --kind usb --level 秘密 --place 一号保密柜 --scope 办公室 | jq -r .id)
 check "a USB carrier in the ledger" test -n "$M"
 expect_rc "the USB stick registered against its carrier" 0 \
 	as clerk device add --number U-LINK --kind usb --level 秘密 --holder clerk --carrier "$M" --json
@@ -147,6 +147,47 @@ expect_err "LEVEL-4: says the carrier's level changes first" '定密责任人'
 check "LEVEL-4: the device is unchanged" test "$(devstate "$L")" = "$before"
 check "LEVEL-4: the carrier is unchanged" test "$(sqlite3 "$DB" "SELECT level FROM carrier WHERE id=$M")" = 2
 expect_rc "DEV-2: an unlinked stick still rises" 0 as clerk device level 3 --level 机密
+
+# --- DEV-2: the linked medium follows its carrier's approved raise ------------------
+check "the classification authority exists" add_classifier
+# carrier_change ID TO: the clerk proposes the level change, the authority approves and executes.
+carrier_change() {
+	local out r
+	out=$(as clerk request new level_change --carrier "$1" --reason 定期审核 --param to_level="$2" \
+		--param basis=保密事项一览表第9条 --json) || {
+		printf '%s\n' "$out"
+		return 1
+	}
+	r=$(printf '%s\n' "$out" | grep -m1 -oE '"id": [0-9]+' | grep -oE '[0-9]+$') || return 1
+	as classifier approve "$r" --comment 同意 >/dev/null || return 1
+	as classifier execute level-change "$r"
+}
+dlevel() { sqlite3 "$DB" "SELECT level FROM device WHERE id=$1"; }
+clevel() { sqlite3 "$DB" "SELECT level FROM carrier WHERE id=$1"; }
+check "DEV-2: the carrier is raised 秘密 → 机密 through its approved level change" carrier_change "$M" 机密
+check "DEV-2: the carrier reads 机密" test "$(clevel "$M")" = 3
+check "DEV-2: the linked device follows to 机密" test "$(dlevel "$L")" = 3
+check "DEV-2: the device's history names the carrier and the level change" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'$.carrier_id') || ',' || json_extract(detail,'$.from') || ',' || json_extract(detail,'$.to') || ',' || (json_extract(detail,'$.level_change_id') = (SELECT max(id) FROM level_change WHERE carrier_id=$M)) FROM device_event WHERE device_id=$L AND action='device.level_follow_carrier'")" = "$M,confidential,secret,1"
+check "DEV-2: the level change's audit event lists the device" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'$.changes[0].device_ids[0]') FROM audit_event WHERE action='request.execute_level_change' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = "$L"
+expect_rc "DEV-2: the device shows 机密" 0 as clerk device show "$L" --json
+expect_out "DEV-2: the history line is shown" '"action": "device.level_follow_carrier"'
+before=$(devstate "$L")
+# The carrier is a medium too (DEV-1): its own lowering is refused (DEV-2), the device stays.
+run carrier_change "$M" 秘密
+check "DEV-2: the carrier, a medium, is not lowered" test "$RC" -ne 0
+check "DEV-2: the refusal names the rule" grep -q "DEV-2" "$OUT" "$ERR"
+check "DEV-2: the carrier stays 机密" test "$(clevel "$M")" = 3
+check "DEV-2: the device stays at 机密 (a medium never goes down)" test "$(dlevel "$L")" = 3
+check "DEV-2: and gets no history line" test "$(devstate "$L")" = "$before"
+cbefore=$(sqlite3 "$DB" "SELECT level || '/' || (SELECT count(*) FROM level_change WHERE carrier_id=$M) FROM carrier WHERE id=$M")
+run as clerk request new level_change --carrier "$M" --reason 定期审核 --param to_level=绝密 \
+	--param basis=保密事项一览表第9条 --json
+check "DEV-4: electronic media are not raised to 绝密" test "$RC" -ne 0
+check "DEV-4: names the rule" grep -q 'DEV-4' "$OUT" "$ERR"
+check "DEV-4: the carrier is unchanged" test "$(sqlite3 "$DB" "SELECT level || '/' || (SELECT count(*) FROM level_change WHERE carrier_id=$M) FROM carrier WHERE id=$M")" = "$cbefore"
+check "DEV-4: the device is unchanged" test "$(devstate "$L")/$(dlevel "$L")" = "$before/3"
 
 # --- KEEP-2: the hand-over takes the devices to the successor -----------------------
 before=$(sqlite3 "$DB" "SELECT group_concat(holder_id) FROM device ORDER BY id")

@@ -326,6 +326,33 @@ static void dev_2_linked_medium_follows_its_carrier(void **state)
 	assert_non_null(strstr(d.reason_en, "carrier 7"));
 }
 
+static void dev_2_linked_medium_follows_the_carrier_raise(void **state)
+{
+	bm_level next = BM_LEVEL_PUBLIC;
+	BM_UNUSED(state);
+	/* the carrier raised above the medium: the medium follows */
+	assert_true(bm_rules_device_follow_carrier(&d, &P, BM_DEVICE_USB, BM_LEVEL_CONFIDENTIAL,
+	                                           BM_LEVEL_SECRET, &next));
+	assert_int_equal(next, BM_LEVEL_SECRET);
+	/* lowered or unchanged: the medium never goes down */
+	assert_true(bm_rules_device_follow_carrier(&d, &P, BM_DEVICE_USB, BM_LEVEL_SECRET,
+	                                           BM_LEVEL_CONFIDENTIAL, &next));
+	assert_int_equal(next, BM_LEVEL_SECRET);
+	assert_true(bm_rules_device_follow_carrier(&d, &P, BM_DEVICE_USB, BM_LEVEL_SECRET,
+	                                           BM_LEVEL_SECRET, &next));
+	assert_int_equal(next, BM_LEVEL_SECRET);
+	/* DEV-4: above what the policy lets electronic media hold, the raise is refused */
+	assert_false(bm_rules_device_follow_carrier(&d, &P, BM_DEVICE_USB, BM_LEVEL_SECRET,
+	                                            BM_LEVEL_TOP_SECRET, &next));
+	assert_refused_by(d, "DEV-4", "electronic_level");
+	assert_int_equal(next, BM_LEVEL_SECRET);
+	P.electronic_max_level = BM_LEVEL_CONFIDENTIAL;
+	assert_false(bm_rules_device_follow_carrier(&d, &P, BM_DEVICE_OPTICAL_DISC,
+	                                            BM_LEVEL_CONFIDENTIAL, BM_LEVEL_SECRET, &next));
+	assert_refused_by(d, "DEV-4", "electronic_level");
+	assert_int_equal(next, BM_LEVEL_CONFIDENTIAL);
+}
+
 static void keep_2_devices_held_block_departure(void **state)
 {
 	BM_UNUSED(state);
@@ -344,6 +371,7 @@ int main(void)
 	        cmocka_unit_test_setup(dev_2_same_check_as_the_carrier_ledger, reset),
 	        cmocka_unit_test_setup(dev_2_medium_at_least_its_carrier, reset),
 	        cmocka_unit_test_setup(dev_4_content_above_the_policy_refused, reset),
+	        cmocka_unit_test_setup(dev_2_linked_medium_follows_the_carrier_raise, reset),
 	        cmocka_unit_test_setup(dev_7_operator_and_fax, reset),
 	        cmocka_unit_test_setup(dev_3_password_due_after_the_policy_days, reset),
 	        cmocka_unit_test_setup(dev_3_password_alert_window_and_bound, reset),
