@@ -186,7 +186,6 @@ static int wait_for_stop(const bm_cli_common *common, const sigset_t *stop)
 {
 	int sig;
 
-	daily_checkpoint(common, "serve-start");
 	for (;;) {
 		struct timespec look = {.tv_sec = CHECKPOINT_LOOK_S};
 		sig = sigtimedwait(stop, NULL, &look);
@@ -214,6 +213,9 @@ static int serve(bm_http_config *cfg, const bm_cli_common *common)
 	/* A client that goes away mid-answer must not kill the server. */
 	signal(SIGPIPE, SIG_IGN);
 
+	/* SYS-3: the start's checkpoint is signed before the server listens, so no request
+	 * (a login, an export) contends with it for the write lock or finds it missing. */
+	daily_checkpoint(common, "serve-start");
 	rc = bm_http_start(&srv, cfg);
 	/* The daemon has loaded them into GnuTLS: the key leaves this process's buffers. */
 	if (cfg->tls_cert)
