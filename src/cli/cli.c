@@ -254,6 +254,16 @@ void bm_cli_print_json(json_t *v)
 	}
 }
 
+void bm_cli_print_csv(const char *s, bool last)
+{
+	bm_buf b;
+	bm_buf_init(&b, 0);
+	if (bm_buf_csv_cell(&b, s) == 0 && b.len)
+		fwrite(b.ptr, 1, b.len, stdout);
+	bm_buf_release(&b);
+	fputs(last ? "\r\n" : ",", stdout);
+}
+
 int64_t bm_cli_parse_id(const char *s)
 {
 	char *end;

@@ -113,6 +113,8 @@ int bm_cli_help(const char *cmd);
 
 /* Prints a JSON value (owned by the caller) followed by a newline. */
 void bm_cli_print_json(json_t *v);
+/* One CSV cell on stdout (bm_buf_csv_cell: quoted, formulas defused), then ',' or CRLF. */
+void bm_cli_print_csv(const char *s, bool last);
 
 /* Parses a positive id; 0 when `s` is not one. */
 int64_t bm_cli_parse_id(const char *s);

@@ -175,24 +175,6 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
-/* One CSV field, quoted when it holds a comma, quote or line break. */
-static void csv(const char *s, bool last)
-{
-	s = s ? s : "";
-	if (strpbrk(s, ",\"\r\n")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-	fputs(last ? "\r\n" : ",", stdout);
-}
-
 static void print_record(const bm_meeting_record *r)
 {
 	json_t *o = bm_meeting_record_to_json(r);
@@ -283,17 +265,18 @@ static int do_list(bm_cli_session *s, meeting_args *a)
 			snprintf(np, sizeof(np), "%lld", (long long)rows[i].n_participants);
 			snprintf(nd, sizeof(nd), "%lld", (long long)rows[i].n_documents);
 			snprintf(no, sizeof(no), "%lld", (long long)rows[i].n_out);
-			csv(id, false);
-			csv(rows[i].title, false);
-			csv(bm_level_names[rows[i].level].zh, false);
-			csv(rows[i].site_name ? rows[i].site_name : rows[i].room, false);
-			csv(rows[i].starts_at, false);
-			csv(rows[i].ends_at, false);
-			csv(rows[i].organiser_name, false);
-			csv(np, false);
-			csv(nd, false);
-			csv(no, false);
-			csv(rows[i].status, true);
+			bm_cli_print_csv(id, false);
+			bm_cli_print_csv(rows[i].title, false);
+			bm_cli_print_csv(bm_level_names[rows[i].level].zh, false);
+			bm_cli_print_csv(rows[i].site_name ? rows[i].site_name : rows[i].room,
+			                 false);
+			bm_cli_print_csv(rows[i].starts_at, false);
+			bm_cli_print_csv(rows[i].ends_at, false);
+			bm_cli_print_csv(rows[i].organiser_name, false);
+			bm_cli_print_csv(np, false);
+			bm_cli_print_csv(nd, false);
+			bm_cli_print_csv(no, false);
+			bm_cli_print_csv(rows[i].status, true);
 		}
 		return 0;
 	}

@@ -184,24 +184,6 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
-/* One CSV field, quoted when it holds a comma, quote or line break. */
-static void csv(const char *s, bool last)
-{
-	s = s ? s : "";
-	if (strpbrk(s, ",\"\r\n")) {
-		putchar('"');
-		for (; *s; s++) {
-			if (*s == '"')
-				putchar('"');
-			putchar(*s);
-		}
-		putchar('"');
-	} else {
-		fputs(s, stdout);
-	}
-	fputs(last ? "\r\n" : ",", stdout);
-}
-
 static void print_record(const bm_site_record *r)
 {
 	json_t *o = bm_site_record_to_json(r);
@@ -299,19 +281,19 @@ static int do_list(bm_cli_session *s, site_args *a)
 			snprintf(id, sizeof(id), "%lld", (long long)rows[i].id);
 			snprintf(st, sizeof(st), "%lld", (long long)rows[i].n_staff);
 			snprintf(ac, sizeof(ac), "%lld", (long long)rows[i].n_access);
-			csv(id, false);
-			csv(rows[i].name, false);
-			csv(rows[i].kind, false);
-			csv(rows[i].department_name, false);
-			csv(rows[i].place_name, false);
-			csv(rows[i].location, false);
-			csv(rows[i].confirmed_by, false);
-			csv(rows[i].confirmed_on, false);
-			csv(rows[i].confirm_doc, false);
-			csv(rows[i].leader_name, false);
-			csv(st, false);
-			csv(ac, false);
-			csv(rows[i].status, true);
+			bm_cli_print_csv(id, false);
+			bm_cli_print_csv(rows[i].name, false);
+			bm_cli_print_csv(rows[i].kind, false);
+			bm_cli_print_csv(rows[i].department_name, false);
+			bm_cli_print_csv(rows[i].place_name, false);
+			bm_cli_print_csv(rows[i].location, false);
+			bm_cli_print_csv(rows[i].confirmed_by, false);
+			bm_cli_print_csv(rows[i].confirmed_on, false);
+			bm_cli_print_csv(rows[i].confirm_doc, false);
+			bm_cli_print_csv(rows[i].leader_name, false);
+			bm_cli_print_csv(st, false);
+			bm_cli_print_csv(ac, false);
+			bm_cli_print_csv(rows[i].status, true);
 		}
 		return 0;
 	}
@@ -347,14 +329,14 @@ static int do_visits(bm_cli_session *s, site_args *a)
 		for (size_t i = 0; i < n; i++) {
 			char id[24];
 			snprintf(id, sizeof(id), "%lld", (long long)rows[i].id);
-			csv(id, false);
-			csv(rows[i].site_name, false);
-			csv(rows[i].visitor, false);
-			csv(rows[i].organisation, false);
-			csv(rows[i].reason, false);
-			csv(rows[i].escort_name, false);
-			csv(rows[i].time_in, false);
-			csv(rows[i].time_out, true);
+			bm_cli_print_csv(id, false);
+			bm_cli_print_csv(rows[i].site_name, false);
+			bm_cli_print_csv(rows[i].visitor, false);
+			bm_cli_print_csv(rows[i].organisation, false);
+			bm_cli_print_csv(rows[i].reason, false);
+			bm_cli_print_csv(rows[i].escort_name, false);
+			bm_cli_print_csv(rows[i].time_in, false);
+			bm_cli_print_csv(rows[i].time_out, true);
 		}
 		return 0;
 	}

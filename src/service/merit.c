@@ -301,27 +301,6 @@ done:
 	return bm_svc_end(ctx, rc, "merit.list", "", NULL);
 }
 
-static int csv_cell(bm_buf *out, const char *v)
-{
-	bool quote;
-	int rc;
-	v = v ? v : "";
-	quote = strpbrk(v, ",\"\r\n") != NULL;
-	if (quote && (rc = bm_buf_putc(out, '"')) != 0)
-		return rc;
-	/* A cell a spreadsheet would take for a formula is quoted as text. */
-	if ((*v == '=' || *v == '+' || *v == '-' || *v == '@' || *v == '\t') &&
-	    (rc = bm_buf_putc(out, '\'')) != 0)
-		return rc;
-	for (const char *p = v; *p; p++) {
-		if (*p == '"' && (rc = bm_buf_putc(out, '"')) != 0)
-			return rc;
-		if ((rc = bm_buf_putc(out, *p)) != 0)
-			return rc;
-	}
-	return quote ? bm_buf_putc(out, '"') : 0;
-}
-
 static const char *measure_zh(const bm_merit_row *m)
 {
 	int v = strcmp(m->kind, "sanction") == 0
@@ -340,10 +319,7 @@ int bm_merit_csv(const bm_merit_row *rows, size_t n, bm_buf *out)
 	int rc;
 	if ((rc = bm_buf_puts(out, "\xEF\xBB\xBF")) != 0)
 		return rc;
-	for (size_t c = 0; c < BM_ARRAY_LEN(head); c++)
-		if ((c && (rc = bm_buf_putc(out, ',')) != 0) || (rc = csv_cell(out, head[c])) != 0)
-			return rc;
-	if ((rc = bm_buf_puts(out, "\r\n")) != 0)
+	if ((rc = bm_buf_csv_row(out, head, BM_ARRAY_LEN(head))) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		const bm_merit_row *m = &rows[i];
@@ -368,11 +344,7 @@ int bm_merit_csv(const bm_merit_row *rows, size_t n, bm_buf *out)
 		cells[10] = m->reason;
 		cells[11] = m->decided_by;
 		cells[12] = m->document;
-		for (size_t c = 0; c < BM_ARRAY_LEN(cells); c++)
-			if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
-			    (rc = csv_cell(out, cells[c])) != 0)
-				return rc;
-		if ((rc = bm_buf_puts(out, "\r\n")) != 0)
+		if ((rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells))) != 0)
 			return rc;
 	}
 	return 0;

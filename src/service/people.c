@@ -983,27 +983,6 @@ done:
 
 /* ---- the roster (PERSON-5) ---- */
 
-/* RFC 4180 quoting; a cell starting like a formula is defused. */
-static int csv_cell(bm_buf *out, const char *v)
-{
-	bool quote;
-	int rc;
-	v = v ? v : "";
-	quote = strpbrk(v, ",\"\r\n") != NULL;
-	if (quote && (rc = bm_buf_putc(out, '"')) != 0)
-		return rc;
-	if ((*v == '=' || *v == '+' || *v == '-' || *v == '@' || *v == '\t') &&
-	    (rc = bm_buf_putc(out, '\'')) != 0)
-		return rc;
-	for (const char *p = v; *p; p++) {
-		if (*p == '"' && (rc = bm_buf_putc(out, '"')) != 0)
-			return rc;
-		if ((rc = bm_buf_putc(out, *p)) != 0)
-			return rc;
-	}
-	return quote ? bm_buf_putc(out, '"') : 0;
-}
-
 int bm_svc_people_roster_csv(bm_ctx *ctx, bm_buf *out)
 {
 	static const char *const head[] = {"序号",     "姓名",     "部门",       "岗位",
@@ -1018,10 +997,7 @@ int bm_svc_people_roster_csv(bm_ctx *ctx, bm_buf *out)
 		return rc;
 	if ((rc = bm_buf_puts(out, "\xEF\xBB\xBF")) != 0)
 		return rc;
-	for (size_t c = 0; c < BM_ARRAY_LEN(head); c++)
-		if ((c && (rc = bm_buf_putc(out, ',')) != 0) || (rc = csv_cell(out, head[c])) != 0)
-			return rc;
-	if ((rc = bm_buf_puts(out, "\r\n")) != 0)
+	if ((rc = bm_buf_csv_row(out, head, BM_ARRAY_LEN(head))) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		char num[24], hours[24];
@@ -1039,11 +1015,7 @@ int bm_svc_people_roster_csv(bm_ctx *ctx, bm_buf *out)
 		cells[7] = v[i].record->statement_on;
 		cells[8] = hours;
 		cells[9] = v[i].stage_zh;
-		for (size_t c = 0; c < BM_ARRAY_LEN(cells); c++)
-			if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
-			    (rc = csv_cell(out, cells[c])) != 0)
-				return rc;
-		if ((rc = bm_buf_puts(out, "\r\n")) != 0)
+		if ((rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells))) != 0)
 			return rc;
 	}
 	return 0;

@@ -722,27 +722,6 @@ static int render_text(const bm_register *r, bm_buf *out)
 	return bm_buf_printf(out, "共 %zu 条 / %zu rows\n", r->n_rows, r->n_rows);
 }
 
-/* RFC 4180: quoted when it holds a comma, quote, CR or LF (or edge spaces); quotes doubled. */
-static int csv_cell(bm_buf *out, const char *v)
-{
-	bool quote =
-	        strpbrk(v, ",\"\r\n") != NULL || (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '));
-	int rc;
-	if (quote && (rc = bm_buf_putc(out, '"')) != 0)
-		return rc;
-	/* A spreadsheet would run a cell starting like a formula (CSV injection). */
-	if ((*v == '=' || *v == '+' || *v == '-' || *v == '@' || *v == '\t' || *v == '\r') &&
-	    (rc = bm_buf_putc(out, '\'')) != 0)
-		return rc;
-	for (const char *p = v; *p; p++) {
-		if (*p == '"' && (rc = bm_buf_putc(out, '"')) != 0)
-			return rc;
-		if ((rc = bm_buf_putc(out, *p)) != 0)
-			return rc;
-	}
-	return quote ? bm_buf_putc(out, '"') : 0;
-}
-
 static int render_csv(const bm_register *r, bm_buf *out)
 {
 	int rc = bm_buf_puts(out, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
@@ -750,14 +729,14 @@ static int render_csv(const bm_register *r, bm_buf *out)
 		return rc;
 	for (size_t c = 0; c < r->n_cols; c++)
 		if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
-		    (rc = csv_cell(out, r->cols[c].zh)) != 0)
+		    (rc = bm_buf_csv_cell(out, r->cols[c].zh)) != 0)
 			return rc;
 	if ((rc = bm_buf_puts(out, "\r\n")) != 0)
 		return rc;
 	for (size_t i = 0; i < r->n_rows; i++) {
 		for (size_t c = 0; c < r->n_cols; c++)
 			if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
-			    (rc = csv_cell(out, cell(r, i, c))) != 0)
+			    (rc = bm_buf_csv_cell(out, cell(r, i, c))) != 0)
 				return rc;
 		if ((rc = bm_buf_puts(out, "\r\n")) != 0)
 			return rc;

@@ -2,6 +2,7 @@
 #include "util/buf.h"
 
 #include <stdio.h>
+#include <string.h>
 
 void bm_buf_init(bm_buf *b, size_t max)
 {
@@ -96,4 +97,34 @@ char *bm_buf_detach(bm_buf *b)
 	b->ptr = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+int bm_buf_csv_cell(bm_buf *b, const char *v)
+{
+	bool quote;
+	int rc;
+	v = v ? v : "";
+	quote = strpbrk(v, ",\"\r\n") != NULL || (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '));
+	if (quote && (rc = bm_buf_putc(b, '"')) != 0)
+		return rc;
+	if ((*v == '=' || *v == '+' || *v == '-' || *v == '@' || *v == '\t' || *v == '\r') &&
+	    (rc = bm_buf_putc(b, '\'')) != 0)
+		return rc;
+	for (const char *p = v; *p; p++) {
+		if (*p == '"' && (rc = bm_buf_putc(b, '"')) != 0)
+			return rc;
+		if ((rc = bm_buf_putc(b, *p)) != 0)
+			return rc;
+	}
+	return quote ? bm_buf_putc(b, '"') : 0;
+}
+
+int bm_buf_csv_row(bm_buf *b, const char *const *cells, size_t n)
+{
+	int rc;
+	for (size_t c = 0; c < n; c++)
+		if ((c && (rc = bm_buf_putc(b, ',')) != 0) ||
+		    (rc = bm_buf_csv_cell(b, cells[c])) != 0)
+			return rc;
+	return bm_buf_puts(b, "\r\n");
 }

@@ -31,6 +31,16 @@ int bm_buf_puts(bm_buf *b, const char *s);
 int bm_buf_putc(bm_buf *b, char c);
 int bm_buf_printf(bm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * One CSV cell (RFC 4180): quoted when it holds a comma, quote, CR or LF or
+ * starts or ends with a space, quotes doubled; a cell a spreadsheet would run
+ * as a formula (=, +, -, @, tab, CR first) is prefixed with ' (CSV injection).
+ * NULL is the empty cell.
+ */
+int bm_buf_csv_cell(bm_buf *b, const char *v);
+/* `n` cells separated by commas, then CRLF. */
+int bm_buf_csv_row(bm_buf *b, const char *const *cells, size_t n);
+
 /* Hands the contents to the caller (free with bm_free) and empties the buffer. */
 char *bm_buf_detach(bm_buf *b);
 

@@ -511,6 +511,20 @@ static void buf_put_printf_and_growth(void **state)
 	bm_buf_release(&b);
 }
 
+/* REG-1 (export): one CSV writer for every register, roster and CLI list. */
+static void buf_csv_quotes_and_defuses_formulas(void **state)
+{
+	const char *cells[] = {"普通", "含,逗号", "含\"引号\"", "行\n行", " 边空格",
+	                       "=1+1", "-2",      "@SUM(A1),x", "+3",     NULL};
+	bm_buf b;
+	(void)state;
+	bm_buf_init(&b, 0);
+	assert_int_equal(bm_buf_csv_row(&b, cells, BM_ARRAY_LEN(cells)), 0);
+	assert_string_equal(b.ptr, "普通,\"含,逗号\",\"含\"\"引号\"\"\",\"行\n行\",\" 边空格\","
+	                           "'=1+1,'-2,\"'@SUM(A1),x\",'+3,\r\n");
+	bm_buf_release(&b);
+}
+
 static void buf_detach_hands_over_contents(void **state)
 {
 	bm_buf b;
@@ -758,6 +772,7 @@ int main(void)
 	        cmocka_unit_test(arena_strings_and_printf),
 	        cmocka_unit_test(buf_cap_enforced_and_buffer_unchanged),
 	        cmocka_unit_test(buf_put_printf_and_growth),
+	        cmocka_unit_test(buf_csv_quotes_and_defuses_formulas),
 	        cmocka_unit_test(buf_detach_hands_over_contents),
 	        cmocka_unit_test(msg_check_finds_chinese_in_english),
 	        cmocka_unit_test(error_set_last_clear),
