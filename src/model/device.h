@@ -89,7 +89,8 @@ typedef struct bm_device_filter {
 	int status; /* bm_device_status, -1 = any */
 	int level;  /* bm_level, -1 = any */
 	int64_t holder_id;
-	const char *q; /* substring of number, model, serial, place */
+	const char *q;      /* substring of number, model, serial, place */
+	int64_t carrier_id; /* linked to this carrier-ledger entry, 0 = any */
 } bm_device_filter;
 
 /* One line of a device's history: every change, with its actor (audited as well). */

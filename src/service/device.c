@@ -114,6 +114,18 @@ static int history(bm_ctx *ctx, int64_t id, const char *action, json_t *detail)
 	return BM_STORE(ctx->store, device_event_add)(ctx->store, &e);
 }
 
+/* A changed device stored and its history line written (`detail` is taken). */
+static int save(bm_ctx *ctx, bm_device *d, const char *action, json_t *detail)
+{
+	int rc;
+	d->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	return history(ctx, d->id, action, detail);
+}
+
 static int parse_level(const char *text, bm_level *out)
 {
 	int v = 0, rc;
@@ -287,7 +299,7 @@ static int load_people(bm_ctx *ctx, const bm_device *d, bm_person **holder, bm_p
 int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_person *to,
                                int64_t handover_id, int64_t **ids, size_t *n)
 {
-	bm_device_filter f = {-1, -1, -1, from->id, NULL};
+	bm_device_filter f = {-1, -1, -1, from->id, NULL, 0};
 	bm_device *rows = NULL;
 	size_t count = 0, k = 0;
 	int64_t *out;
@@ -309,14 +321,11 @@ int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_pers
 		if ((rc = check_person(ctx, to, d->level)) != 0)
 			return rc;
 		d->holder_id = to->id;
-		d->updated_at = bm_svc_now_iso(ctx);
-		if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
-			return rc;
 		e = json_object();
 		json_object_set_new(e, "handover_id", json_integer(handover_id));
 		json_object_set_new(e, "from_holder_id", json_integer(from->id));
 		json_object_set_new(e, "holder_id", json_integer(to->id));
-		if ((rc = history(ctx, d->id, "device.handover", e)) != 0)
+		if ((rc = save(ctx, d, "device.handover", e)) != 0)
 			return rc;
 		out[k++] = d->id;
 	}
@@ -328,7 +337,8 @@ int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_pers
 int bm_svc_device_follow_carrier(bm_ctx *ctx, const bm_carrier *c, bm_level from, bm_level to,
                                  int64_t level_change_id, json_t *ids_out)
 {
-	bm_device_filter f = {-1, -1, -1, 0, NULL};
+	/* Only the devices linked to this carrier are read, not the unit's whole register. */
+	bm_device_filter f = {-1, -1, -1, 0, NULL, c->id};
 	bm_device *rows = NULL;
 	size_t count = 0;
 	int rc;
@@ -343,7 +353,7 @@ int bm_svc_device_follow_carrier(bm_ctx *ctx, const bm_carrier *c, bm_level from
 		bm_decision dec;
 		json_t *h;
 		/* DEV-6: a scrapped device stays as it was. */
-		if (d->carrier_id != c->id || d->status == BM_DEVICE_SCRAPPED)
+		if (d->status == BM_DEVICE_SCRAPPED)
 			continue;
 		/* DEV-2 (up only, never down) and DEV-4 (the medium's own limit). */
 		if (!bm_rules_device_follow_carrier(&dec, &ctx->policy, d->kind, was, to, &next))
@@ -355,9 +365,6 @@ int bm_svc_device_follow_carrier(bm_ctx *ctx, const bm_carrier *c, bm_level from
 		if ((rc = load_people(ctx, d, &holder, &op)) != 0 ||
 		    (rc = check_device_level(ctx, d, holder, op)) != 0)
 			return rc;
-		d->updated_at = bm_svc_now_iso(ctx);
-		if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
-			return rc;
 		h = json_object();
 		json_object_set_new(h, "from", json_string(bm_level_names[was].code));
 		json_object_set_new(h, "to", json_string(bm_level_names[next].code));
@@ -365,7 +372,7 @@ int bm_svc_device_follow_carrier(bm_ctx *ctx, const bm_carrier *c, bm_level from
 		json_object_set_new(h, "level_change_id", json_integer(level_change_id));
 		json_object_set_new(h, "carrier_from", json_string(bm_level_names[from].code));
 		json_object_set_new(h, "carrier_to", json_string(bm_level_names[to].code));
-		if ((rc = history(ctx, d->id, "device.level_follow_carrier", h)) != 0)
+		if ((rc = save(ctx, d, "device.level_follow_carrier", h)) != 0)
 			return rc;
 		json_array_append_new(ids_out, json_integer(d->id));
 	}
@@ -415,14 +422,11 @@ int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *
 	d->level = to;
 	if ((rc = check_device_level(ctx, d, holder, op)) != 0)
 		goto done;
-	d->updated_at = bm_svc_now_iso(ctx);
-	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
-		goto done;
 	json_object_set_new(audit, "from", json_string(bm_level_names[from].code));
 	json_object_set_new(audit, "to", json_string(bm_level_names[to].code));
 	if (given(reason))
 		json_object_set_new(audit, "reason", json_string(reason));
-	rc = history(ctx, id, "device.level", json_incref(audit));
+	rc = save(ctx, d, "device.level", json_incref(audit));
 done:
 	return bm_svc_end(ctx, rc, "device.level", device_object(ctx, id), bm_svc_json(ctx, audit));
 }
@@ -469,10 +473,7 @@ int bm_svc_device_assign(bm_ctx *ctx, int64_t id, const char *holder_ref, const 
 	if ((rc = check_device_level(ctx, d, given(holder_ref) ? holder : NULL,
 	                             given(op_ref) ? op : NULL)) != 0)
 		goto done;
-	d->updated_at = bm_svc_now_iso(ctx);
-	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
-		goto done;
-	rc = history(ctx, id, "device.assign", json_incref(audit));
+	rc = save(ctx, d, "device.assign", json_incref(audit));
 done:
 	return bm_svc_end(ctx, rc, "device.assign", device_object(ctx, id),
 	                  bm_svc_json(ctx, audit));
@@ -517,10 +518,7 @@ int bm_svc_device_repair(bm_ctx *ctx, int64_t id, const bm_device_repair_input *
 		json_object_set_new(audit, "fault", json_string(in->fault));
 	/* DEV-5, two steps: under repair until the repair ends. */
 	d->status = BM_DEVICE_REPAIR;
-	d->updated_at = bm_svc_now_iso(ctx);
-	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
-		goto done;
-	rc = history(ctx, id, "device.repair", json_incref(audit));
+	rc = save(ctx, d, "device.repair", json_incref(audit));
 done:
 	return bm_svc_end(ctx, rc, "device.repair", device_object(ctx, id),
 	                  bm_svc_json(ctx, audit));
@@ -555,10 +553,7 @@ int bm_svc_device_repair_end(bm_ctx *ctx, int64_t id, const bm_device_repair_end
 	if (given(in->result))
 		json_object_set_new(audit, "result", json_string(in->result));
 	d->status = BM_DEVICE_IN_USE;
-	d->updated_at = bm_svc_now_iso(ctx);
-	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
-		goto done;
-	rc = history(ctx, id, "device.repair_end", json_incref(audit));
+	rc = save(ctx, d, "device.repair_end", json_incref(audit));
 done:
 	return bm_svc_end(ctx, rc, "device.repair_end", device_object(ctx, id),
 	                  bm_svc_json(ctx, audit));
@@ -590,11 +585,8 @@ int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date)
 		goto done;
 	}
 	d->password_changed_on = bm_ledger_date_text(ctx, on);
-	d->updated_at = bm_svc_now_iso(ctx);
 	json_object_set_new(audit, "on", json_string(d->password_changed_on));
-	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0)
-		goto done;
-	rc = history(ctx, id, "device.password", json_incref(audit));
+	rc = save(ctx, d, "device.password", json_incref(audit));
 done:
 	return bm_svc_end(ctx, rc, "device.password", device_object(ctx, id),
 	                  bm_svc_json(ctx, audit));
@@ -680,16 +672,14 @@ int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char 
 		goto done;
 	}
 	d->status = BM_DEVICE_SCRAPPED;
-	d->updated_at = bm_svc_now_iso(ctx);
-	if ((rc = BM_STORE(ctx->store, device_update)(ctx->store, d)) != 0 ||
-	    (rc = bm_req_mark_executed(ctx, r)) != 0)
+	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
 		goto done;
 	json_object_set_new(audit, "method",
 	                    json_string(bm_destroy_method_names[method_code].code));
 	json_object_set_new(audit, "witness_ids", json_array());
 	for (size_t i = 0; i < n_witnesses; i++)
 		json_array_append_new(json_object_get(audit, "witness_ids"), json_integer(ids[i]));
-	rc = history(ctx, id, "device.scrap", json_incref(audit));
+	rc = save(ctx, d, "device.scrap", json_incref(audit));
 done:
 	json_decref(params);
 	return bm_svc_end(ctx, rc, "device.scrap", device_object(ctx, id), bm_svc_json(ctx, audit));
@@ -710,7 +700,7 @@ int bm_svc_device_show(bm_ctx *ctx, int64_t id, bm_device **out, bm_device_event
 
 int bm_svc_device_list(bm_ctx *ctx, const bm_device_query *q, bm_device **out, size_t *count)
 {
-	bm_device_filter f = {-1, -1, -1, 0, NULL};
+	bm_device_filter f = {-1, -1, -1, 0, NULL, 0};
 	bm_device *rows = NULL;
 	bm_decision dec;
 	size_t n = 0, k = 0;

@@ -177,6 +177,7 @@ int bm_sq_device_list(bm_store *bs, bm_arena *a, int64_t unit_id, const bm_devic
 	                                 "  OR instr(coalesce(d.serial, ''), ?6) > 0"
 	                                 "  OR instr(coalesce(d.place, ''), ?6) > 0"
 	                                 "  OR instr(coalesce(h.name, ''), ?6) > 0)"
+	                                 " AND (?7 = 0 OR d.carrier_id = ?7)"
 	                                 " ORDER BY d.number, d.id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
@@ -191,6 +192,7 @@ int bm_sq_device_list(bm_store *bs, bm_arena *a, int64_t unit_id, const bm_devic
 	sqlite3_bind_int(st, 4, f->level);
 	sqlite3_bind_int64(st, 5, f->holder_id);
 	bm_sq_bind_text(st, 6, f->q && *f->q ? f->q : NULL);
+	sqlite3_bind_int64(st, 7, f->carrier_id);
 	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_device), read_device, &rows, count)) != 0)
 		return rc;
 	*out = rows;
