@@ -63,7 +63,6 @@ int bm_h_publications_create(bm_http_req *r)
 	json_t *ids = bm_http_take(r, "carrier_ids"), *params = NULL;
 	int64_t *carrier_ids;
 	bm_request_row *row;
-	char *p;
 	int rc;
 
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
@@ -80,17 +79,8 @@ int bm_h_publications_create(bm_http_req *r)
 			if (vals[i])
 				json_object_set_new(params, keys[i], json_string(vals[i]));
 	}
-	if (!(p = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	in.params = bm_arena_strdup(r->arena, p);
-	free(p);
-	if (!in.params) {
-		rc = bm_error_nomem();
-		goto done;
-	}
-	if ((rc = bm_svc_request_create(r->ctx, &in, &row)) != 0)
+	if ((rc = bm_http_params_text(r, params, &in.params)) != 0 ||
+	    (rc = bm_svc_request_create(r->ctx, &in, &row)) != 0)
 		goto done;
 	rc = reply_request(r, 201, row->id);
 done:

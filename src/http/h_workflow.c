@@ -62,6 +62,14 @@ int bm_http_carrier_id(const char *text, const char *name, int64_t *out)
 	return bm_http_text_id(text, name, out);
 }
 
+int bm_http_params_text(bm_http_req *r, const json_t *params, const char **out)
+{
+	char *text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS);
+	*out = text ? bm_arena_strdup(r->arena, text) : NULL;
+	free(text);
+	return *out ? 0 : bm_error_nomem();
+}
+
 int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool required, int64_t **out,
                     size_t *n)
 {
@@ -194,21 +202,12 @@ int bm_h_requests_create(bm_http_req *r)
 		goto done;
 	in.carrier_ids = carrier_ids;
 	if (params) {
-		char *text;
 		if (!json_is_object(params)) {
 			rc = wrong_type("params", "对象", "an object");
 			goto done;
 		}
-		if (!(text = json_dumps(params, JSON_COMPACT | JSON_SORT_KEYS))) {
-			rc = bm_error_nomem();
+		if ((rc = bm_http_params_text(r, params, &in.params)) != 0)
 			goto done;
-		}
-		in.params = bm_arena_strdup(r->arena, text);
-		free(text);
-		if (!in.params) {
-			rc = bm_error_nomem();
-			goto done;
-		}
 	}
 	if ((rc = bm_svc_request_create(r->ctx, &in, &row)) != 0)
 		goto done;

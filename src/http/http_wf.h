@@ -23,6 +23,9 @@ json_t *bm_http_take(bm_http_req *r, const char *key);
 int bm_http_id_list(bm_http_req *r, const json_t *v, const char *name, bool required, int64_t **out,
                     size_t *n);
 
+/* A request's params object as compact, key-sorted JSON text in the request's arena. */
+int bm_http_params_text(bm_http_req *r, const json_t *params, const char **out);
+
 /* Reads a JSON array of strings into an arena array of arena strings. */
 int bm_http_str_list(bm_http_req *r, const json_t *v, const char *name, const char ***out,
                      size_t *n);
