@@ -94,6 +94,11 @@ static void daily_checkpoint(const bm_cli_common *c, const char *why)
 	bm_cli_session_close(&s);
 }
 
+static void start_checkpoint(void *common)
+{
+	daily_checkpoint(common, "serve-start");
+}
+
 /*
  * SYS-3: a server must not start when its checkpoint file has lines but the
  * key that signed them is missing: its first checkpoint would make a new key
@@ -213,9 +218,11 @@ static int serve(bm_http_config *cfg, const bm_cli_common *common)
 	/* A client that goes away mid-answer must not kill the server. */
 	signal(SIGPIPE, SIG_IGN);
 
-	/* SYS-3: the start's checkpoint is signed before the server listens, so no request
-	 * (a login, an export) contends with it for the write lock or finds it missing. */
-	daily_checkpoint(common, "serve-start");
+	/* SYS-3: the start's checkpoint is signed once the database is found good and
+	 * before the server listens, so no request (a login, an export) contends with it
+	 * for the write lock or finds it missing. */
+	cfg->before_listen = start_checkpoint;
+	cfg->before_listen_arg = (void *)common;
 	rc = bm_http_start(&srv, cfg);
 	/* The daemon has loaded them into GnuTLS: the key leaves this process's buffers. */
 	if (cfg->tls_cert)

@@ -34,6 +34,12 @@ typedef struct bm_http_config {
 	 */
 	const char *tls_cert;
 	const char *tls_key;
+	/*
+	 * Called once the database has been opened and found good, before the
+	 * socket listens: no request can run while it does (NULL = none).
+	 */
+	void (*before_listen)(void *arg);
+	void *before_listen_arg;
 } bm_http_config;
 
 typedef struct bm_http_server bm_http_server;

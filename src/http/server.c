@@ -926,6 +926,9 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 
 	if ((rc = open_pool(&srv->pool, threads, cfg->db)) != 0)
 		goto fail;
+	/* The database is known good and nothing listens yet (SYS-3's start checkpoint). */
+	if (cfg->before_listen)
+		cfg->before_listen(cfg->before_listen_arg);
 
 	/* jansson's hash seed is set once here, before any worker thread exists. */
 	json_object_seed(0);

@@ -75,16 +75,6 @@ static int load_device(bm_ctx *ctx, int64_t id, bm_device **out)
 	return rc;
 }
 
-/* Resolves a person of the unit by id, username or name. */
-static int find_person(bm_ctx *ctx, const char *ref, bm_person **out)
-{
-	int rc = bm_svc_person_resolve(ctx, ref, out);
-	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
-		rc = bm_error_set(BM_ENOTFOUND, "not_found", NULL, "人员 '%s' 不存在",
-		                  "person '%s' does not exist", ref);
-	return rc;
-}
-
 /*
  * DEV-1, PERSON-1: `p` may be responsible for (or operate) a device of
  * `level`; PERSON-2/3/7 then as for anybody a route names.
@@ -219,8 +209,8 @@ int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **o
 		json_decref(audit);
 		return rc;
 	}
-	if ((rc = find_person(ctx, in->holder, &holder)) != 0 ||
-	    (given(in->operator_) && (rc = find_person(ctx, in->operator_, &op)) != 0))
+	if ((rc = bm_svc_unit_person(ctx, in->holder, &holder)) != 0 ||
+	    (given(in->operator_) && (rc = bm_svc_unit_person(ctx, in->operator_, &op)) != 0))
 		goto done;
 	d->unit_id = ctx->unit->id;
 	d->number = in->number;
@@ -451,14 +441,14 @@ int bm_svc_device_assign(bm_ctx *ctx, int64_t id, const char *holder_ref, const 
 		goto done;
 	old_holder = d->holder_id;
 	if (given(holder_ref)) {
-		if ((rc = find_person(ctx, holder_ref, &holder)) != 0)
+		if ((rc = bm_svc_unit_person(ctx, holder_ref, &holder)) != 0)
 			goto done;
 		d->holder_id = holder->id;
 		json_object_set_new(audit, "from_holder_id", json_integer(old_holder));
 		json_object_set_new(audit, "holder_id", json_integer(holder->id));
 	}
 	if (given(op_ref)) {
-		if ((rc = find_person(ctx, op_ref, &op)) != 0)
+		if ((rc = bm_svc_unit_person(ctx, op_ref, &op)) != 0)
 			goto done;
 		d->operator_id = op->id;
 		json_object_set_new(audit, "operator_id", json_integer(op->id));
@@ -602,7 +592,7 @@ static int resolve_witnesses(bm_ctx *ctx, char *const *refs, size_t n, int64_t *
 		bm_person *p;
 		bm_decision d;
 		int rc;
-		if ((rc = find_person(ctx, refs[i], &p)) != 0)
+		if ((rc = bm_svc_unit_person(ctx, refs[i], &p)) != 0)
 			return rc;
 		if (!bm_rules_witness(&d, p->name, p->status == BM_PERSON_ACTIVE))
 			return bm_decision_error(&d);
@@ -725,7 +715,7 @@ int bm_svc_device_list(bm_ctx *ctx, const bm_device_query *q, bm_device **out, s
 	}
 	if (given(q->holder)) {
 		bm_person *p;
-		if ((rc = find_person(ctx, q->holder, &p)) != 0)
+		if ((rc = bm_svc_unit_person(ctx, q->holder, &p)) != 0)
 			goto done;
 		f.holder_id = p->id;
 	}

@@ -86,21 +86,6 @@ static int64_t ref_id(const char *s)
 	return *end == '\0' && v > 0 ? (int64_t)v : 0;
 }
 
-/* A person of the actor's unit, by id, username or name. */
-static int unit_person(bm_ctx *ctx, const char *ref, bm_person **out)
-{
-	int rc;
-	if (!given(ref))
-		return bm_error_set(BM_EINVALID, "required", NULL, "未指定人员", "no person given");
-	rc = bm_svc_person_resolve(ctx, ref, out);
-	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
-		rc = BM_ENOTFOUND;
-	if (rc == BM_ENOTFOUND)
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 '%s' 不存在",
-		                  "unknown person '%s'", ref);
-	return rc;
-}
-
 /* Appends a line to the meeting's history. */
 static int history(bm_ctx *ctx, int64_t meeting_id, const char *action, const char *detail)
 {
@@ -247,7 +232,8 @@ static int apply_input(bm_ctx *ctx, bm_meeting_row *m, const bm_meeting_input *i
 		m->ends_at = given(in->ends_at) ? iso(ctx, t) : NULL;
 	}
 	if (in->organiser) {
-		if (given(in->organiser) && (rc = unit_person(ctx, in->organiser, &org)) != 0)
+		if (given(in->organiser) &&
+		    (rc = bm_svc_unit_person(ctx, in->organiser, &org)) != 0)
 			return rc;
 		m->organiser_id = org ? org->id : 0;
 		m->organiser_name = org ? org->name : NULL;
@@ -380,7 +366,7 @@ int bm_svc_meeting_participant(bm_ctx *ctx, int64_t id, const char *person, bool
 	json_object_set_new(d, "person", json_string(person ? person : ""));
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_MEETING)) != 0 ||
 	    (rc = bm_svc_begin(ctx)) != 0 || (rc = load_changing(ctx, id, false, &m)) != 0 ||
-	    (rc = unit_person(ctx, person, &p)) != 0)
+	    (rc = bm_svc_unit_person(ctx, person, &p)) != 0)
 		goto done;
 	json_object_set_new(d, "person_id", json_integer(p->id));
 	if (add) {
@@ -636,7 +622,7 @@ int bm_svc_meeting_issue(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_MEETING)) != 0 ||
 	    (rc = bm_svc_check_text(signature, "签收", "signature", MAX_SIGNATURE, false)) != 0 ||
 	    (rc = bm_svc_begin(ctx)) != 0 || (rc = load_meeting(ctx, id, &m)) != 0 ||
-	    (rc = unit_person(ctx, holder, &p)) != 0 ||
+	    (rc = bm_svc_unit_person(ctx, holder, &p)) != 0 ||
 	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0 ||
 	    (rc = decide_issue(ctx, m, c, p, signature)) != 0 ||
 	    (rc = meeting_loan(ctx, m, c, p, signature, &loan)) != 0 ||

@@ -30,30 +30,13 @@ static const char *merit_object(bm_ctx *ctx, int64_t id)
 	return id ? bm_arena_printf(ctx->arena, "merit:%lld", (long long)id) : "";
 }
 
-static int64_t ref_id(const char *s)
-{
-	char *end;
-	long long v;
-	if (!s || !*s)
-		return 0;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' && v > 0 ? (int64_t)v : 0;
-}
-
-/* A person of the actor's unit, by id, username or name (the person must exist). */
+/* A person of the actor's unit (the person must be named). */
 static int unit_person(bm_ctx *ctx, const char *ref, bm_person **out)
 {
-	int64_t id = ref_id(ref);
-	int rc;
 	if (!given(ref))
 		return bm_error_set(BM_EINVALID, "person_required", NULL, "未指定人员",
 		                    "no person given");
-	rc = id ? BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, id, out)
-	        : BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, ref, out);
-	if (rc == BM_ENOTFOUND || (rc == 0 && (*out)->unit_id != ctx->unit->id))
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 '%s' 不存在",
-		                  "unknown person '%s'", ref);
-	return rc;
+	return bm_svc_unit_person(ctx, ref, out);
 }
 
 static int check_texts(const bm_merit_input *in)

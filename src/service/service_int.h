@@ -84,6 +84,9 @@ int bm_svc_admin_alert_raise(bm_ctx *ctx, const char *kind, int64_t person_id, i
 /* SYS-1: `p` holds an administrator role. */
 bool bm_svc_person_is_admin(const bm_person *p);
 
+/* bm_svc_person_resolve of a person of the actor's unit; another unit's is unknown_person. */
+int bm_svc_unit_person(bm_ctx *ctx, const char *ref, bm_person **out);
+
 /* The actor's "now" as an ISO instant and as a local date (arena strings). */
 const char *bm_svc_now_iso(bm_ctx *ctx);
 const char *bm_svc_today(bm_ctx *ctx);

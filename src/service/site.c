@@ -128,58 +128,6 @@ static int load_active(bm_ctx *ctx, int64_t id, bm_site_row **out)
 	return 0;
 }
 
-static int64_t ref_id(const char *s)
-{
-	char *end;
-	long long v;
-	if (!s || !*s)
-		return 0;
-	v = strtoll(s, &end, 10);
-	return *end == '\0' && v > 0 ? (int64_t)v : 0;
-}
-
-/*
- * A person, department or storage place by id or name (org.c has the same
- * lookups; org.c asks this file about class changes, so this one does not
- * call back into it).
- */
-static int find_person(bm_ctx *ctx, const char *ref, bm_person **out)
-{
-	int64_t id = ref_id(ref);
-	if (!given(ref))
-		return bm_error_set(BM_EINVALID, "required", NULL, "未指定人员", "no person given");
-	if (id)
-		return BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, id, out);
-	return BM_STORE(ctx->store, person_find)(ctx->store, ctx->arena, ref, out);
-}
-
-static int find_department(bm_ctx *ctx, const char *ref, bm_department **out)
-{
-	int64_t id = ref_id(ref);
-	if (id)
-		return BM_STORE(ctx->store, department_get)(ctx->store, ctx->arena, id, out);
-	return BM_STORE(ctx->store, department_find)(ctx->store, ctx->arena, ctx->unit->id, ref,
-	                                             out);
-}
-
-static int find_place(bm_ctx *ctx, const char *ref, bm_place **out)
-{
-	int64_t id = ref_id(ref);
-	if (id)
-		return BM_STORE(ctx->store, place_get)(ctx->store, ctx->arena, id, out);
-	return BM_STORE(ctx->store, place_find)(ctx->store, ctx->arena, ctx->unit->id, ref, out);
-}
-
-/* A person of the actor's unit, by id, username or name. */
-static int unit_person(bm_ctx *ctx, const char *ref, bm_person **out)
-{
-	int rc = find_person(ctx, ref, out);
-	if (rc == 0 && (*out)->unit_id != ctx->unit->id)
-		rc = bm_error_set(BM_ENOTFOUND, "unknown_person", NULL, "人员 '%s' 不存在",
-		                  "unknown person '%s'", ref);
-	return rc;
-}
-
 static bm_site_person_facts person_facts(const bm_person *p)
 {
 	bm_site_person_facts f = {p->name, p->person_class, p->temporary,
@@ -248,7 +196,7 @@ static int link_where(bm_ctx *ctx, bm_site_row *s, const bm_site_input *in)
 		s->department_id = 0;
 		s->department_name = NULL;
 		if (given(in->department)) {
-			rc = find_department(ctx, in->department, &dep);
+			rc = bm_svc_department_resolve(ctx, in->department, &dep);
 			if (rc == 0 && dep->unit_id != ctx->unit->id)
 				rc = BM_ENOTFOUND;
 			if (rc == BM_ENOTFOUND)
@@ -266,7 +214,7 @@ static int link_where(bm_ctx *ctx, bm_site_row *s, const bm_site_input *in)
 		s->place_id = 0;
 		s->place_name = NULL;
 		if (given(in->place)) {
-			rc = find_place(ctx, in->place, &pl);
+			rc = bm_svc_place_resolve(ctx, in->place, &pl);
 			if (rc == 0 && pl->unit_id != ctx->unit->id)
 				rc = BM_ENOTFOUND;
 			if (rc == BM_ENOTFOUND)
@@ -334,7 +282,7 @@ static int apply_input(bm_ctx *ctx, bm_site_row *s, const bm_site_input *in, jso
 			bm_rules_site_leader(&dec, NULL);
 			return bm_decision_error(&dec);
 		}
-		if ((rc = unit_person(ctx, in->leader, &leader)) != 0)
+		if ((rc = bm_svc_unit_person(ctx, in->leader, &leader)) != 0)
 			return rc;
 		f = person_facts(leader);
 		if (!bm_rules_site_leader(&dec, &f))
@@ -441,7 +389,7 @@ int bm_svc_site_member(bm_ctx *ctx, int64_t id, const char *person, const char *
 	    (rc = site_term(bm_site_member_names, BM_SITE_MEMBER_COUNT, kind, "invalid_site_list",
 	                    "名单", "list", &k)) != 0 ||
 	    (rc = bm_svc_begin(ctx)) != 0 || (rc = load_active(ctx, id, &s)) != 0 ||
-	    (rc = unit_person(ctx, person, &p)) != 0)
+	    (rc = bm_svc_unit_person(ctx, person, &p)) != 0)
 		goto done;
 	json_object_set_new(d, "person_id", json_integer(p->id));
 	if (add) {
@@ -590,9 +538,9 @@ int bm_svc_site_visit_in(bm_ctx *ctx, int64_t id, const bm_site_visit_input *in,
 	    (rc = BM_STORE(ctx->store, site_members)(ctx->store, ctx->arena, s->id, &members,
 	                                             &n)) != 0)
 		goto done;
-	if (given(in->person) && (rc = unit_person(ctx, in->person, &visitor)) != 0)
+	if (given(in->person) && (rc = bm_svc_unit_person(ctx, in->person, &visitor)) != 0)
 		goto done;
-	if (given(in->escort) && (rc = unit_person(ctx, in->escort, &escort)) != 0)
+	if (given(in->escort) && (rc = bm_svc_unit_person(ctx, in->escort, &escort)) != 0)
 		goto done;
 	{
 		/* SITE-1: nobody unrelated comes in without an escort who works there. */
@@ -731,7 +679,7 @@ int bm_svc_site_list(bm_ctx *ctx, const bm_site_query *q, bm_site_row **out, siz
 	}
 	if (given(q->department)) {
 		bm_department *dep = NULL;
-		rc = find_department(ctx, q->department, &dep);
+		rc = bm_svc_department_resolve(ctx, q->department, &dep);
 		if (rc == BM_ENOTFOUND)
 			rc = bm_error_set(BM_ENOTFOUND, "unknown_department", NULL,
 			                  "部门 '%s' 不存在", "unknown department '%s'",
