@@ -104,3 +104,23 @@ bool bm_policy_sys1_carriers(bm_decision *out, const bm_grant *grants, size_t n,
 	         act == BM_SYS1_SEE ? "see" : "handle");
 	return false;
 }
+
+bool bm_policy_sys2_approver(bm_decision *out, const bm_viewer *v, const bm_item *item)
+{
+	memset(out, 0, sizeof(*out));
+	out->due_date = BM_DATE_NONE;
+	out->rule = "SYS-2";
+	out->code = "";
+	out->allowed = bm_policy_sys2_visible(v, item);
+	if (out->allowed)
+		return true;
+	/* SYS-2: who approves what a carrier is used for is inside its knowledge scope too. */
+	out->klass = BM_EDENIED;
+	out->code = "approver_outside_scope";
+	snprintf(out->reason_zh, sizeof(out->reason_zh),
+	         "审批人不在载体 %lld 的知悉范围内（或密级未获准），不能审批", (long long)item->id);
+	snprintf(out->reason_en, sizeof(out->reason_en),
+	         "the approver is outside the knowledge scope (or clearance) of carrier %lld",
+	         (long long)item->id);
+	return false;
+}

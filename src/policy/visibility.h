@@ -42,6 +42,16 @@ bool bm_policy_sight_rule_holds(const bm_sight_rule *rule, const bm_viewer *v, c
 /* SYS-2: true when viewer `v` may see carrier `item` (bm_policy_sys2_rule()). */
 bool bm_policy_sys2_visible(const bm_viewer *v, const bm_item *item);
 
+/*
+ * SYS-2 for a decision on a request that names carriers: the person deciding
+ * must see each of them by the same rule as the person filing
+ * (bm_policy_sys2_visible for viewer `v`). Allows when `v` sees `item`;
+ * otherwise refuses (BM_EDENIED, rule "SYS-2", code "approver_outside_scope",
+ * naming the carrier). Unlike a lookup the carrier is not hidden: the request
+ * already names it to whoever decides. Returns out->allowed.
+ */
+bool bm_policy_sys2_approver(bm_decision *out, const bm_viewer *v, const bm_item *item);
+
 /* SYS-1: true when any of the `n` grants is one of the three administrator roles. */
 bool bm_policy_sys1_admin(const bm_grant *grants, size_t n);
 

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 
 #include "policy/publication.h"
+#include "policy/visibility.h"
 #include "service/service_int.h"
 #include "util/utf8.h"
 
@@ -215,6 +216,31 @@ bool bm_pub_may_read(const bm_ctx *ctx, const bm_request_row *r)
 	return yes;
 }
 
+/*
+ * SYS-2 at approval: the filing took only carriers the requester sees
+ * (bm_pub_attachments); whoever approves their publication must see each of
+ * them by the same rule.
+ */
+static int approver_sees(bm_ctx *ctx, const bm_request_row *r)
+{
+	bm_viewer v;
+
+	bm_svc_viewer(ctx, &v);
+	for (size_t i = 0; i < r->n_carriers; i++) {
+		bm_carrier *c;
+		bm_item item;
+		bm_decision d;
+		int rc;
+		if ((rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena,
+		                                            r->carrier_ids[i], &c)) != 0 ||
+		    (rc = bm_svc_item_facts(ctx, c, &item)) != 0)
+			return rc;
+		if (!bm_policy_sys2_approver(&d, &v, &item))
+			return bm_decision_error(&d);
+	}
+	return 0;
+}
+
 int bm_pub_approve_check(bm_ctx *ctx, const bm_request_row *r)
 {
 	json_t *p = bm_pub_params(r), *reviews = json_object_get(p, "reviews"), *x;
@@ -230,6 +256,8 @@ int bm_pub_approve_check(bm_ctx *ctx, const bm_request_row *r)
 	/* PUB-2 again: a carrier raised since filing is refused by the marking it reads now. */
 	if (rc == 0)
 		rc = bm_pub_attachments(ctx, r->carrier_ids, r->n_carriers, false);
+	if (rc == 0)
+		rc = approver_sees(ctx, r);
 	json_decref(p);
 	return rc;
 }

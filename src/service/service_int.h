@@ -301,7 +301,7 @@ int bm_pub_evaluate(bm_ctx *ctx, json_t *params, const int64_t *ids, size_t n, b
 int bm_pub_attachments(bm_ctx *ctx, const int64_t *ids, size_t n, bool filing);
 
 /* PUB-1 before approving publication `r`: every named reviewer reviewed, none objected;
- * PUB-2 again on its attachments. */
+ * PUB-2 again on its attachments; SYS-2: the approver sees each of them. */
 int bm_pub_approve_check(bm_ctx *ctx, const bm_request_row *r);
 
 /* A request's params as a JSON object (new reference; an empty one when unreadable). */

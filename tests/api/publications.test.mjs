@@ -19,7 +19,9 @@ before(async () => {
   srv = await startServer(unit.db);
   url = srv.url;
   for (const u of ['clerk', 'staff', 'hulin', 'leader', 'guoyang']) tok[u] = await login(url, u);
-  pub = await register({ title: '招生政策解读（公开稿）', level: '非密', doc_number: '教基〔2026〕31号', place: '档案室文件柜' });
+  // The leader approves its publication: inside its scope (SYS-2).
+  pub = await register({ title: '招生政策解读（公开稿）', level: '非密', doc_number: '教基〔2026〕31号', place: '档案室文件柜',
+    scope: ['基础教育科', 'clerk', 'leader'] });
   secret = await register({ title: '招生考试命题安排', level: '秘密', doc_number: '教基〔2026〕32号', serial_number: 1 });
   internal = await register({ title: '内部工作安排', level: '内部', doc_number: '教基〔2026〕33号', place: '档案室文件柜' });
 });
@@ -154,6 +156,30 @@ test('PUB-1: an objection stops the approval; the leader rejects; nothing is rel
   assert.equal(r.json.status.code, 'rejected');
   refused(await post(`/api/v1/publications/${rid}/release`, { where: '报社' }), 403, 'not_approved', 'PUB-1');
   refused(await post(`/api/v1/publications/${rid}/review`, { passed: true, opinion: '改' }, 'clerk'), 409, 'pub_not_in_review', 'PUB-1');
+});
+
+test('SYS-2: the leader approves only what they may see; a refusal changes nothing', async () => {
+  // A 非密 carrier whose scope names only the publisher: the leader is outside it.
+  const own = await register({ title: '本人起草的公开稿', level: '非密', doc_number: '教基〔2026〕34号',
+    place: '档案室文件柜', scope: ['staff'] });
+  const f = await post('/api/v1/publications', { ...FORM, title: '起草稿发布', carrier_ids: [own.id] });
+  assert.equal(f.status, 201, f.text);
+  const rid = f.json.id;
+  for (const who of ['clerk', 'hulin']) {
+    const r = await post(`/api/v1/publications/${rid}/review`, { passed: true, opinion: '无涉密内容' }, who);
+    assert.equal(r.status, 200, r.text);
+  }
+  const before = await snapshot();
+  const c0 = await get(`/api/v1/carriers/${own.id}`);
+  const r = await post(`/api/v1/requests/${rid}/approve`, { comment: '同意' }, 'leader');
+  refused(r, 403, 'approver_outside_scope', 'SYS-2');
+  assert.match(r.json.error.message, new RegExp(`${own.id}`));
+  assert.deepEqual(await snapshot(), before);
+  const c1 = await get(`/api/v1/carriers/${own.id}`);
+  assert.equal(c1.json.history.length, c0.json.history.length);
+  const p = await get(`/api/v1/requests/${rid}`);
+  assert.equal(p.json.status.code, 'pending');
+  assert.equal(p.json.step, 0);
 });
 
 test('the register: the clerk sees every publication, a reviewer those they review', async () => {

@@ -152,14 +152,32 @@ refused "PUB-1: a rejected publication is not released" 5 not_approved PUB-1 \
 refused "PUB-1: no review once decided" 6 pub_not_in_review PUB-1 \
 	as clerk publication review "$R2" --pass --opinion 改变主意
 
+# --- SYS-2: the approver sees what is attached, as the requester did ------------------
+reg --title 本人起草稿 --level 非密 --place 档案柜 --scope person:staff
+O=$(cid 本人起草稿)
+expect_rc "SYS-2: staff, in its scope, attaches a carrier the leader may not see" 0 \
+	new_pub --text 正文 --carrier "$O" --json
+R3=$(jid)
+expect_rc "SYS-2: the clerk reviews" 0 as clerk publication review "$R3" --pass --opinion 无涉密内容
+expect_rc "SYS-2: finance reviews" 0 as finance publication review "$R3" --pass --opinion 无涉密内容
+approvals() { q "SELECT count(*) FROM approval WHERE request_id=$R3"; }
+A0=$(approvals)
+refused "SYS-2: the leader outside the carrier's knowledge scope does not approve" 5 \
+	approver_outside_scope SYS-2 as leader approve "$R3" --comment 同意
+expect_err "SYS-2: the refusal names the carrier" "$O"
+check "SYS-2: no approval written" test "$(approvals)" = "$A0"
+check "SYS-2: still pending" test "$(q "SELECT status || '/' || step FROM request WHERE id=$R3")" = pending/0
+check "SYS-2: the refusal is audited" \
+	test "$(q "SELECT count(*) FROM audit_event WHERE action='request.approve' AND outcome<>'ok' AND object='request:$R3'")" = 1
+
 # --- the register --------------------------------------------------------------------
 expect_rc "the clerk lists the publications" 0 as clerk publication list
 expect_out "the register shows both" "^$R +executed +website"
 expect_out "the register shows the rejected one" "^$R2 +rejected +press"
 expect_rc "finance, a reviewer, sees what they reviewed" 0 as finance publication show "$R" --json
 expect_out "the reviewer reads the request" '"op": \{'
-expect_rc "finance sees only the one they review" 0 as finance publication list --json
-expect_out "one publication for finance" '"count": 1'
+expect_rc "finance sees only those they review" 0 as finance publication list --json
+expect_out "two publications for finance" '"count": 2'
 expect_rc "policy: approver.publish is a key of the unit's policy" 0 as clerk policy show
 expect_out "policy: PUB-1 in the printed policy" 'PUB-1'
 
