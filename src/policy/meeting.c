@@ -191,6 +191,22 @@ bool bm_rules_meeting_issue(bm_decision *out, const bm_meeting_issue_facts *f)
 	return true;
 }
 
+bool bm_rules_meeting_holder_scope(bm_decision *out, const bm_item *item, const bm_actor *holder)
+{
+	allow(out, "CIRC-1");
+	/* CIRC-1: a meeting circulates a document only within its approved scope. */
+	if (!bm_level_is_classified(item->level) || item->custodian_id == holder->id ||
+	    bm_rules_in_scope(item, holder))
+		return true;
+	refuse(out, BM_EDENIED, "CIRC-1", "outside_scope");
+	ZH(out, "参会人员不在载体 %lld 的知悉范围内：须先经审批扩大知悉范围", (long long)item->id);
+	EN(out,
+	   "the participant is outside the 'scope' of carrier %lld: widen it by an approved "
+	   "request first",
+	   (long long)item->id);
+	return false;
+}
+
 int64_t bm_rules_meeting_due(const bm_policy *p, bm_level level, int64_t ends_at)
 {
 	/* MEET-2: 绝密 back at the end; the rest within meeting.recall_hours. */

@@ -102,6 +102,16 @@ typedef struct bm_meeting_issue_facts {
 bool bm_rules_meeting_issue(bm_decision *out, const bm_meeting_issue_facts *f);
 
 /*
+ * CIRC-1 (LEVEL-2) for a meeting document: the participant it is issued to
+ * is inside the carrier's own knowledge scope (named, or of a department
+ * named), or its custodian; a non-classified carrier has no scope to keep.
+ * The participant list is the meeting's scope (MEET-1), not the document's:
+ * a participant outside it is refused (BM_EDENIED, "CIRC-1", "outside_scope")
+ * until a widen_scope request, approved as CIRC-1 asks, adds them.
+ */
+bool bm_rules_meeting_holder_scope(bm_decision *out, const bm_item *item, const bm_actor *holder);
+
+/*
  * MEET-2: when a document of `level` issued at a meeting ending at
  * `ends_at` is due back (an instant): 绝密 at the end, the rest
  * meeting.recall_hours later.

@@ -545,7 +545,8 @@ static int is_participant(bm_ctx *ctx, int64_t meeting_id, int64_t person_id, bo
 /*
  * MEET-2 and the carrier's own rules: at the open meeting, to a
  * participant, against signature; the carrier in store (BORROW-4, never
- * re-lent) and the holder cleared for its level (PERSON-*).
+ * re-lent), the holder cleared for its level (PERSON-*) and inside its
+ * knowledge scope (CIRC-1).
  */
 static int decide_issue(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *c,
                         const bm_person *p, const char *signature)
@@ -553,6 +554,8 @@ static int decide_issue(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 	bm_meeting_issue_facts f = {0};
 	bm_loan_row *current = NULL;
 	bm_decision dec;
+	bm_item item;
+	bm_actor holder;
 	bool on_loan = false;
 	int rc;
 	if ((rc = is_participant(ctx, m->id, p->id, &f.participant)) != 0)
@@ -570,9 +573,16 @@ static int decide_issue(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 	} else if (rc == 0) {
 		on_loan = true;
 	}
-	if (rc || (rc = bm_svc_carrier_state(BM_NEED_LEND, c, on_loan)) != 0)
+	if (rc || (rc = bm_svc_carrier_state(BM_NEED_LEND, c, on_loan)) != 0 ||
+	    (rc = bm_svc_check_named(ctx, p, c->level, false)) != 0)
 		return rc;
-	return bm_svc_check_named(ctx, p, c->level, false);
+	/* The document's own scope too: the participant list does not widen it. */
+	if ((rc = bm_svc_item_facts(ctx, c, &item)) != 0 ||
+	    (rc = bm_svc_actor_facts(ctx, p, &holder)) != 0)
+		return rc;
+	if (!bm_rules_meeting_holder_scope(&dec, &item, &holder))
+		return bm_decision_error(&dec);
+	return 0;
 }
 
 /* The loan of kind "meeting" for `c` issued to `p` (arena), due as MEET-2 says. */

@@ -103,6 +103,15 @@ before(async () => {
     starts_at: '2026-11-20T02:00:00Z', ends_at: '2026-11-20T04:00:00Z', organiser: 'leader' });
   assert.equal(meeting.status, 201, meeting.text);
   f.meeting = meeting.json.id;
+  // CIRC-1: an open 机密 meeting, its measures taken; leader (its organiser) is outside f.secret's scope.
+  const held = await post('/api/v1/meetings', { title: '矩阵：进行中的会议', level: '机密', room: '三楼会议室',
+    starts_at: '2026-11-20T02:00:00Z', ends_at: '2026-11-20T04:00:00Z', organiser: 'leader' });
+  assert.equal(held.status, 201, held.text);
+  f.heldMeeting = held.json.id;
+  for (const [path, body] of [['measures', { no_wireless: true, phones_collected: true, room_checked: true }], ['open', {}]]) {
+    const r = await post(`/api/v1/meetings/${f.heldMeeting}/${path}`, body);
+    assert.equal(r.status, 200, r.text);
+  }
 
   const make = { title: '矩阵：保密工作要点', level: '秘密', copies: 2, doc_number: '本局发〔2026〕91号', scope: '办公室',
     classifier: 'classifier', basis: '本局保密事项一览表第1项', period: '10' };

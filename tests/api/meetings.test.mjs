@@ -121,10 +121,15 @@ test('MEET-1: a 机密 meeting is not held without every measure', async () => {
 });
 
 test('MEET-2: documents issued to participants against signature, within the carrier\'s rules', async () => {
-  doc = await carrier('接口：会议材料（机密）', '机密');
+  // Each document's own knowledge scope names who may get it (CIRC-1).
+  doc = await carrier('接口：会议材料（机密）', '机密', ['clerk', 'hulin']);
   top = await carrier('接口：会议材料（绝密）', '绝密');
-  low = await carrier('接口：会议材料（秘密）', '秘密');
+  low = await carrier('接口：会议材料（秘密）', '秘密', ['clerk', 'leader']);
+  const narrow = await carrier('接口：会议材料（仅保密员）', '机密');
   const issue = (body, who) => () => post(`/api/v1/meetings/${meeting}/documents`, body, who);
+  // CIRC-1: the participant list is the meeting's scope, not the document's.
+  await refusedUnchanged(issue({ carrier_id: narrow, holder: 'hulin', signature: '胡琳' }), 403, 'outside_scope', 'CIRC-1');
+  await refusedUnchanged(issue({ carrier_id: low, holder: 'hulin', signature: '胡琳' }), 403, 'outside_scope', 'CIRC-1');
   await refusedUnchanged(issue({ carrier_id: doc, holder: 'staff', signature: '李员工' }), 403, 'meeting_not_participant', 'MEET-2');
   await refusedUnchanged(issue({ carrier_id: top, holder: 'leader', signature: '王领导' }), 403, 'meeting_document_above_level', 'MEET-2');
   await refusedUnchanged(issue({ carrier_id: doc, holder: 'hulin' }), 400, 'signature_required', 'MEET-2');

@@ -126,6 +126,19 @@ refused "MEET-2: nothing above the meeting's level" 5 meeting_document_above_lev
 	as clerk meeting issue "$M" --carrier "$TOP" --to clerk --signature 张保密
 refused "MEET-2: only the clerk issues" 5 role_required MEET-1 \
 	as staff meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
+# CIRC-1 (LEVEL-2): the participant list is the meeting's scope, not the
+# document's; 赵会计 (财务科) is outside 会议材料一's (办公室) until an approved
+# widening adds them.
+refused "CIRC-1: not to a participant outside the document's knowledge scope" 5 outside_scope CIRC-1 \
+	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
+expect_err "CIRC-1: the refusal names the carrier and the widening" "$DOC1.*扩大知悉范围"
+expect_rc "CIRC-1: the clerk asks to widen 会议材料一's scope to 赵会计" 0 \
+	as clerk request new widen_scope --carrier "$DOC1" --reason 参加会议 --param add=person:finance --json
+R_WID=$(grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$')
+refused "CIRC-1: a widening not yet approved widens nothing" 5 outside_scope CIRC-1 \
+	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
+expect_rc "CIRC-1: the leader approves the widening" 0 as leader approve "$R_WID" --comment 同意
+expect_rc "CIRC-1: the clerk widens the scope" 0 as clerk execute widen-scope "$R_WID"
 expect_rc "MEET-2: the 机密 document issued to 赵会计" 0 \
 	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计 --json
 expect_out "MEET-2: due meeting.recall_hours (2) after the end" '"due_at": "2026-11-20T06:00:00Z"'

@@ -194,6 +194,42 @@ static void meet_2_issued_at_the_open_meeting_to_a_participant(void **state)
 	assert_refused_by(d, "MEET-2", "signature_required");
 }
 
+static void circ_1_a_meeting_document_stays_within_its_own_scope(void **state)
+{
+	bm_scope_ref scope[] = {{.department_id = 3}, {.person_id = 7}};
+	bm_item item = {.id = 55,
+	                .level = BM_LEVEL_CONFIDENTIAL,
+	                .custodian_id = 1,
+	                .scope = scope,
+	                .n_scope = 2};
+	bm_actor a = cleared(BM_CLASS_CORE, day_of("2026-11-20"));
+	BM_UNUSED(state);
+	/* a participant of another department, not named: outside the document's scope */
+	a.department_id = 4;
+	assert_false(bm_rules_meeting_holder_scope(&d, &item, &a));
+	assert_refused_by(d, "CIRC-1", "outside_scope");
+	assert_int_equal(d.klass, BM_EDENIED);
+	assert_non_null(strstr(d.reason_en, "55"));
+	/* of a department in the scope, named in it, or its custodian */
+	a.department_id = 3;
+	assert_true(bm_rules_meeting_holder_scope(&d, &item, &a));
+	a.department_id = 4;
+	a.id = 7;
+	assert_true(bm_rules_meeting_holder_scope(&d, &item, &a));
+	a.id = 1;
+	assert_true(bm_rules_meeting_holder_scope(&d, &item, &a));
+	/* an external person is not inside by department */
+	a.id = 9;
+	a.department_id = 3;
+	a.external = true;
+	assert_false(bm_rules_meeting_holder_scope(&d, &item, &a));
+	/* a 内部 document has no scope to keep (LEVEL-2) */
+	a.external = false;
+	a.department_id = 4;
+	item.level = BM_LEVEL_INTERNAL;
+	assert_true(bm_rules_meeting_holder_scope(&d, &item, &a));
+}
+
 static void meet_2_top_secret_back_at_the_end_rest_by_policy(void **state)
 {
 	int64_t end = at("2026-11-20T04:00:00Z");
@@ -251,6 +287,7 @@ int main(void)
 	        cmocka_unit_test(meet_1_participants_cleared_as_a_scope),
 	        cmocka_unit_test(meet_1_organiser_and_meet_2_holder_stay_on_the_list),
 	        cmocka_unit_test(meet_2_issued_at_the_open_meeting_to_a_participant),
+	        cmocka_unit_test(circ_1_a_meeting_document_stays_within_its_own_scope),
 	        cmocka_unit_test(meet_2_top_secret_back_at_the_end_rest_by_policy),
 	        cmocka_unit_test(meet_2_not_back_alert_then_borrow_6_incident),
 	        cmocka_unit_test(meet_2_a_document_comes_back_once),
