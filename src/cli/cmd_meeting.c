@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "service/meeting.h"
+#include "util/timeutil.h"
 
 const char bm_help_meeting[] =
         "baomi meeting — 涉密会议 / classified meetings (MEET-1, MEET-2)\n"
@@ -175,6 +176,24 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "-";
 }
 
+/* A duration as "2d3h", "3h05m" or "12m" (rounded up to the minute; never negative). */
+static const char *span(int64_t seconds)
+{
+	static char buf[4][32];
+	static int k;
+	char *b = buf[k++ % 4];
+	int64_t m = seconds <= 0 ? 0 : (seconds + 59) / 60;
+	if (m >= 24 * 60)
+		snprintf(b, sizeof(buf[0]), "%lldd%lldh", (long long)(m / 1440),
+		         (long long)(m % 1440 / 60));
+	else if (m >= 60)
+		snprintf(b, sizeof(buf[0]), "%lldh%02lldm", (long long)(m / 60),
+		         (long long)(m % 60));
+	else
+		snprintf(b, sizeof(buf[0]), "%lldm", (long long)m);
+	return b;
+}
+
 static void print_record(const bm_meeting_record *r)
 {
 	json_t *o = bm_meeting_record_to_json(r);
@@ -204,17 +223,29 @@ static void print_record(const bm_meeting_record *r)
 		       r->participants[i].person_id == m->organiser_id ? "  组织人 organiser" : "");
 	printf("会议文件 documents:\n");
 	json_array_foreach(json_object_get(o, "documents"), i, v)
-	        printf("  载体 %-5lld %-20s → %-10s 签收 %s  应还 %s  %s %s\n",
-	               (long long)json_integer_value(json_object_get(v, "carrier_id")),
-	               json_string_value(json_object_get(v, "title")),
-	               or_dash(json_string_value(json_object_get(v, "holder_name"))),
-	               json_string_value(json_object_get(v, "issued_at")),
-	               json_string_value(json_object_get(v, "due_at")),
-	               json_string_value(json_object_get(v, "returned_at"))
-	                       ? "已收回 back"
-	                       : (json_is_true(json_object_get(v, "overdue")) ? "逾期 overdue"
-	                                                                      : "未收回 out"),
-	               or_dash(json_string_value(json_object_get(v, "returned_at"))));
+	{
+		const char *back = json_string_value(json_object_get(v, "returned_at"));
+		const char *due_at = json_string_value(json_object_get(v, "due_at"));
+		char state[160];
+		int64_t due = 0;
+		bool has_due = due_at && bm_time_parse(due_at, &due);
+		/* MEET-2: back (when), or out and how long to or past the recall. */
+		if (back)
+			snprintf(state, sizeof(state), "已收回 back %s", back);
+		else if (!has_due)
+			snprintf(state, sizeof(state), "未收回 out");
+		else if (json_is_true(json_object_get(v, "overdue")))
+			snprintf(state, sizeof(state), "逾期 overdue，已超 %s %s late",
+			         span(r->now - due), span(r->now - due));
+		else
+			snprintf(state, sizeof(state), "未收回 out，%s后到期 due in %s",
+			         span(due - r->now), span(due - r->now));
+		printf("  载体 %-5lld %-20s → %-10s 签收 %s  应还 %s  %s\n",
+		       (long long)json_integer_value(json_object_get(v, "carrier_id")),
+		       json_string_value(json_object_get(v, "title")),
+		       or_dash(json_string_value(json_object_get(v, "holder_name"))),
+		       json_string_value(json_object_get(v, "issued_at")), or_dash(due_at), state);
+	}
 	printf("历史 history:\n");
 	for (i = 0; i < r->n_events; i++)
 		printf("  %s  %-18s %-8s %s\n", r->events[i].at, r->events[i].action,

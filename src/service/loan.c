@@ -369,7 +369,7 @@ int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char 
 	bm_carrier *c = NULL;
 	bm_loan_row *loan = NULL;
 	json_t *detail = json_object();
-	int64_t due;
+	int64_t due, meeting_id = 0;
 	int rc;
 
 	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
@@ -413,6 +413,11 @@ int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char 
 		json_object_set_new(detail, "incomplete", json_true());
 	if (loan->return_note)
 		json_object_set_new(detail, "note", json_string(loan->return_note));
+	/* MEET-2: a meeting document checked in at the desk is back in its meeting's record too. */
+	if ((rc = bm_svc_meeting_loan_back(ctx, loan, c, &meeting_id)) != 0)
+		goto done;
+	if (meeting_id)
+		json_object_set_new(detail, "meeting_id", json_integer(meeting_id));
 	rc = bm_svc_history(ctx, c->id, "checkin", bm_svc_json(ctx, json_deep_copy(detail)));
 done:
 	return bm_svc_end(ctx, rc, "desk.checkin", carrier_object(ctx, carrier_id),

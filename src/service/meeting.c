@@ -714,11 +714,34 @@ int bm_svc_meeting_return(bm_ctx *ctx, int64_t id, int64_t carrier_id, const cha
 		json_object_set_new(d, "note", json_string(loan->return_note));
 	if ((rc = bm_svc_history(ctx, c->id, "checkin", bm_svc_json(ctx, json_deep_copy(d)))) !=
 	            0 ||
-	    (rc = history(ctx, m->id, "return",
-	                  bm_arena_printf(ctx->arena, "%s ← %s", c->title, doc->holder_name))) != 0)
+	    (rc = bm_svc_meeting_loan_back(ctx, loan, c, NULL)) != 0)
 		goto done;
 done:
 	return bm_svc_end(ctx, rc, "meeting.return", meeting_object(ctx, id), bm_svc_json(ctx, d));
+}
+
+int bm_svc_meeting_loan_back(bm_ctx *ctx, const bm_loan_row *loan, const bm_carrier *c,
+                             int64_t *meeting_id)
+{
+	bm_meeting_document_row *docs = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (meeting_id)
+		*meeting_id = 0;
+	if (!loan->kind || strcmp(loan->kind, "meeting") != 0)
+		return 0;
+	if ((rc = BM_STORE(ctx->store, meeting_documents)(ctx->store, ctx->arena, 0, loan->id,
+	                                                  &docs, &n)) != 0)
+		return rc;
+	if (n != 1)
+		return 0;
+	if (meeting_id)
+		*meeting_id = docs[0].meeting_id;
+	/* MEET-2: the meeting's own record says the document is back, by whichever desk. */
+	return history(ctx, docs[0].meeting_id, "return",
+	               bm_arena_printf(ctx->arena, "%s ← %s", c->title,
+	                               docs[0].holder_name ? docs[0].holder_name : ""));
 }
 
 /* MEET-1: the clerk reads every meeting; anybody else those they organise or attend. */

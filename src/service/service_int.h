@@ -300,6 +300,15 @@ int bm_pub_evaluate(bm_ctx *ctx, json_t *params, const int64_t *ids, size_t n, b
  */
 int bm_pub_attachments(bm_ctx *ctx, const int64_t *ids, size_t n, bool filing);
 
+/*
+ * MEET-2: loan `loan` of carrier `c` has just come back: when it is a
+ * meeting document, its meeting's history records the return (whether
+ * through `meeting return` or the desk's check-in) and `*meeting_id` (if
+ * not NULL) is that meeting; otherwise nothing is written and it is 0.
+ */
+int bm_svc_meeting_loan_back(bm_ctx *ctx, const bm_loan_row *loan, const bm_carrier *c,
+                             int64_t *meeting_id);
+
 /* PUB-1 before approving publication `r`: every named reviewer reviewed, none objected;
  * PUB-2 again on its attachments; SYS-2: the approver sees each of them. */
 int bm_pub_approve_check(bm_ctx *ctx, const bm_request_row *r);

@@ -191,5 +191,27 @@ refused "SYS-1: no administrator reads meetings" 5 admin_no_business SYS-1 as se
 expect_rc "usage: participant needs --add or --remove" 2 as clerk meeting participant "$M"
 expect_err "usage: says what is missing" "needs --add PERSON or --remove PERSON"
 
+# --- MEET-2: the document out, read and then checked in at the desk ----------------
+expect_rc "show: a document out before its recall" 0 as clerk meeting show "$M"
+expect_out "show: out, with the time left to the recall" '会议材料一 .*应还 2026-11-20T06:00:00Z  未收回 out，5h00m后到期 due in 5h00m'
+expect_out "show: the one back, with when" '会议材料二 .*已收回 back 2026-11-20T01:00:00Z'
+check "show: no bare dash for a document out" bash -c "! grep -q 'overdue -\|out -' '$OUT'"
+expect_rc "show: after the recall" 0 at_time 2026-11-20T07:30:00Z as clerk meeting show "$M"
+expect_out "show: overdue, by how much" '会议材料一 .*应还 2026-11-20T06:00:00Z  逾期 overdue，已超 1h30m 1h30m late'
+returns() { sqlite3 "$DB" "SELECT count(*) FROM meeting_event WHERE meeting_id=$M AND action='return'"; }
+R0=$(returns)
+expect_rc "MEET-2: 会议材料一 checked in at the desk" 0 at_time 2026-11-20T08:00:00Z as clerk desk checkin "$DOC1" --json
+check "MEET-2: the meeting's history records the desk's return too" test "$(returns)" = $((R0 + 1))
+check "MEET-2: the line names the document and its holder" \
+	test "$(sqlite3 "$DB" "SELECT detail FROM meeting_event WHERE meeting_id=$M AND action='return' ORDER BY id DESC LIMIT 1")" = "会议材料一 ← 赵会计"
+check "MEET-2: the desk's audit event names the meeting" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.meeting_id') FROM audit_event WHERE action='desk.checkin' ORDER BY seq DESC LIMIT 1")" = "$M"
+expect_rc "show: both documents back" 0 as clerk meeting show "$M" --json
+check "show: none out, none overdue" jq -e '[.documents[] | select(.returned_at == null or .overdue)] | length == 0' "$OUT"
+expect_rc "list --out: no meeting with a document out" 0 as clerk meeting list --out --json
+check "list --out: empty now" jq -e ".count == 0" "$OUT"
+refused "MEET-2: a document checked in at the desk is not returned again" 6 meeting_document_back MEET-2 \
+	as clerk meeting return "$M" --carrier "$DOC1"
+
 check "audit verify: the chain holds" as auditor audit verify
 done_testing
