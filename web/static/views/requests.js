@@ -5,7 +5,7 @@ import { get, post, qs } from '../api.js';
 import { t, term, vocab, fmtDateTime, isoDay } from '../i18n.js';
 import {
   h, pageHead, card, field, input, select, busy, toast, notice, errorBox, emptyState, table, pager,
-  levelBadge, dialog,
+  levelBadge, dialog, LEVELS,
 } from '../ui.js';
 import { session, has } from '../app.js';
 import { execute } from './desk.js';
@@ -65,25 +65,140 @@ async function listView(root, ctx) {
     pager(page.total ?? page.items.length, offset, limit, (o, l) => ctx.go('/requests', { ...q, offset: o, limit: l })));
 }
 
+// An outside approval record (FOREIGN-1, COPY-2, CARRY-3): who approved, their
+// document number and date. Sent only when something is filled in, so that an
+// incomplete record is refused by the server with its rule.
+function approvalRecord(prefix, legend) {
+  const by = input(`${prefix}.by`);
+  const document = input(`${prefix}.document`);
+  const date = input(`${prefix}.date`, { type: 'date', max: isoDay() });
+  const el = h('fieldset', { class: 'wide approval-record', 'data-record': prefix }, h('legend', null, legend),
+    h('div', { class: 'form-extra' },
+      field(t('req.rec_by'), by), field(t('req.rec_document'), document), field(t('req.rec_date'), date)));
+  const value = () => {
+    const r = {};
+    if (by.value.trim()) r.by = by.value.trim();
+    if (document.value.trim()) r.document = document.value.trim();
+    if (date.value) r.date = date.value;
+    return Object.keys(r).length ? r : undefined;
+  };
+  return { el, value };
+}
+
+// People (and departments) chosen by searching their names: the chosen ones
+// as removable chips, sent as "person:ID,dept:ID" (CIRC-1, MAKE-1).
+export function peoplePicker(name, label, { departments = true, hint } = {}) {
+  let people = null, depts = [];
+  const chosen = [];
+  const search = input(name + '_search', { type: 'search', placeholder: t('req.pick_ph'), role: 'combobox', 'aria-expanded': 'false' });
+  const results = h('ul', { class: 'pick-results', role: 'listbox', 'aria-label': t('req.pick_results') });
+  const chips = h('ul', { class: 'chips', 'data-testid': name + '-chosen', 'aria-label': t('req.pick_chosen') });
+  const load = async () => {
+    if (people) return;
+    const [p, d] = await Promise.all([
+      get('/people').then((r) => r.items, () => []),
+      departments ? get('/departments').then((r) => r.items, () => []) : [],
+    ]);
+    people = p.filter((x) => x.status !== 'left' && x.status !== 'departed');
+    depts = d;
+  };
+  const drawChips = () => chips.replaceChildren(...chosen.map((c, i) => h('li', { 'data-pick': `${c.kind}:${c.id}` },
+    c.kind === 'dept' ? t('req.pick_dept', { name: c.name }) : c.name,
+    h('button', { type: 'button', class: 'linkish', 'aria-label': t('req.pick_remove', { name: c.name }),
+      on: { click: () => { chosen.splice(i, 1); drawChips(); } } }, '×'))));
+  const choose = (c) => {
+    if (!chosen.some((x) => x.kind === c.kind && x.id === c.id)) chosen.push(c);
+    drawChips();
+    search.value = '';
+    results.replaceChildren();
+    search.setAttribute('aria-expanded', 'false');
+    search.focus();
+  };
+  const show = async () => {
+    await load();
+    const q = search.value.trim();
+    if (!q) { results.replaceChildren(); search.setAttribute('aria-expanded', 'false'); return; }
+    const hit = (s) => s && s.includes(q);
+    const opts = [
+      ...people.filter((p) => hit(p.name) || hit(p.username)).slice(0, 8).map((p) => ({ kind: 'person', id: p.id, name: p.name, sub: p.username || '' })),
+      ...depts.filter((d) => hit(d.name)).slice(0, 4).map((d) => ({ kind: 'dept', id: d.id, name: d.name, sub: t('req.pick_dept_sub') })),
+    ];
+    results.replaceChildren(...(opts.length ? opts.map((o) => h('li', { role: 'option' },
+      h('button', { type: 'button', class: 'pick-option', 'data-pick': `${o.kind}:${o.id}`, on: { click: () => choose(o) } },
+        o.name, ' ', h('small', { class: 'muted' }, o.sub)))) : [h('li', { class: 'muted' }, t('req.pick_none'))]));
+    search.setAttribute('aria-expanded', 'true');
+  };
+  search.addEventListener('input', show);
+  search.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Enter') {
+      ev.preventDefault();
+      const first = results.querySelector('button.pick-option');
+      if (first) first.click();
+    }
+  });
+  const el = h('div', { class: 'field wide picker', 'data-picker': name },
+    h('label', { for: name + '-search' }, label), search, hint ? h('span', { class: 'hint' }, hint) : null, results, chips);
+  search.id = name + '-search';
+  return { el, value: () => chosen.map((c) => `${c.kind}:${c.id}`).join(','), focus: () => search.focus() };
+}
+
 async function newView(root, ctx) {
   const q = ctx.query;
   root.appendChild(pageHead(t('req.new_title'), t('req.new_sub')));
-  const op = select('op', OPS.map((o) => [o, term('op', o)]), { value: q.op || 'borrow' });
+  const op = select('op', OPS.map((o) => [o, term('op', o)]), { value: OPS.includes(q.op) ? q.op : 'borrow' });
   const carrier = input('carrier', { value: q.carrier || '', inputmode: 'numeric', placeholder: t('req.carriers_ph') });
+  const carrierField = field(t('req.carriers'), carrier, { required: true, hint: t('req.carriers_hint') });
   const reason = h('textarea', { name: 'reason', rows: 3, maxlength: 1000 });
-  // Operation details the server reads from `params` (the rest are its defaults).
-  const copies = input('copies', { type: 'number', min: 1, inputmode: 'numeric' });
-  const destination = input('destination');
-  const returnDate = input('return_date', { type: 'date', min: isoDay() });
-  const takeAway = h('input', { type: 'checkbox', name: 'take_away' });
-  const extra = {
-    borrow: [h('div', { class: 'field check' }, h('label', null, takeAway, ' ', t('req.take_away')))],
-    copy: [field(t('req.copies'), copies)],
-    extract: [field(t('req.copies'), copies)],
-    take_out: [field(t('req.destination'), destination, { required: true }), field(t('req.return_date'), returnDate, { required: true })],
+  // Operation details the server reads from `params` (docs/openapi.yaml
+  // RequestParams); what is left empty is not sent, so that a missing detail
+  // is refused by the server with the rule that needs it.
+  const F = {
+    copies: input('copies', { type: 'number', min: 1, inputmode: 'numeric' }),
+    destination: input('destination'),
+    purpose: input('purpose'),
+    returnDate: input('return_date', { type: 'date', min: isoDay() }),
+    takeAway: h('input', { type: 'checkbox', name: 'take_away' }),
+    abroad: h('input', { type: 'checkbox', name: 'abroad' }),
+    publicPlace: h('input', { type: 'checkbox', name: 'public_place' }),
+    toLevel: select('to_level', LEVELS.map((l) => [l, term('level', l)]), { blank: t('req.choose') }),
+    basis: input('basis', { placeholder: t('req.basis_ph') }),
+    period: input('period', { type: 'number', min: 1, max: 30, inputmode: 'numeric' }),
+    recipient: input('recipient'),
+    reader: input('reader'),
+    organisation: input('organisation'),
+    letter: h('input', { type: 'checkbox', name: 'introduction_letter' }),
+    title: input('title', { maxlength: 200 }),
+    level: select('level', LEVELS.map((l) => [l, term('level', l)]), { blank: t('req.choose') }),
+    docNumber: input('doc_number'),
+    classifier: input('classifier', { placeholder: t('req.classifier_ph') }),
   };
-  const extraBox = h('div', { class: 'form-extra' });
-  const showExtra = () => extraBox.replaceChildren(...(extra[op.value] || []));
+  const check = (el, label) => h('div', { class: 'field check' }, h('label', null, el, ' ', label));
+  const higher = approvalRecord('higher_approval', t('req.higher_approval'));
+  const originator = approvalRecord('originator_approval', t('req.originator_approval'));
+  const widen = peoplePicker('add', t('req.add'), { hint: t('req.add_hint') });
+  const scope = peoplePicker('scope', t('req.scope'), { hint: t('req.scope_hint') });
+  const extra = {
+    borrow: () => [check(F.takeAway, t('req.take_away'))],
+    copy: () => [field(t('req.copies'), F.copies), originator.el],
+    extract: () => [field(t('req.copies'), F.copies), originator.el],
+    take_out: () => [field(t('req.destination'), F.destination, { required: true }), field(t('req.purpose'), F.purpose, { required: true }),
+      field(t('req.return_date'), F.returnDate, { required: true }),
+      check(F.abroad, t('req.abroad')), check(F.publicPlace, t('req.public_place')), higher.el],
+    widen_scope: () => [widen.el],
+    level_change: () => [field(t('req.to_level'), F.toLevel, { required: true }), field(t('req.basis'), F.basis, { required: true }),
+      field(t('req.period'), F.period, { hint: t('req.period_hint') })],
+    make: () => [field(t('req.make_title'), F.title, { required: true, wide: true }), field(t('carrier.level'), F.level, { required: true }),
+      field(t('req.copies'), F.copies, { required: true }), field(t('carrier.doc_number'), F.docNumber), field(t('req.period'), F.period, { hint: t('req.period_hint') }),
+      scope.el, field(t('req.classifier'), F.classifier, { hint: t('req.classifier_hint') }), field(t('req.basis'), F.basis)],
+    foreign: () => [field(t('req.recipient'), F.recipient, { required: true }), higher.el],
+    outside_reader: () => [field(t('req.reader'), F.reader, { required: true, hint: t('req.reader_hint') }), field(t('req.organisation'), F.organisation),
+      check(F.letter, t('req.introduction_letter'))],
+  };
+  const extraBox = h('div', { class: 'form-extra', 'data-testid': 'request-extra' });
+  const showExtra = () => {
+    extraBox.replaceChildren(...(extra[op.value] ? extra[op.value]() : []));
+    carrierField.hidden = op.value === 'make';
+  };
   op.addEventListener('change', showExtra);
   showExtra();
   const err = h('div', { 'data-testid': 'request-error' });
@@ -98,16 +213,38 @@ async function newView(root, ctx) {
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'page-title' },
     err, preview,
     field(t('req.op'), op, { required: true }),
-    field(t('req.carriers'), carrier, { required: true, hint: t('req.carriers_hint') }),
+    carrierField,
     extraBox,
     field(t('req.reason'), reason, { required: true, wide: true }),
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn', href: '#/requests' }, t('common.cancel'))));
+  const txt = (el) => el.value.trim() || undefined;
+  const paramsOf = (o) => {
+    const p = {};
+    const set = (k, v) => { if (v !== undefined && v !== '' && v !== false) p[k] = v; };
+    const num = (el) => (el.value ? Number(el.value) : undefined);
+    if (o === 'borrow') set('take_away', F.takeAway.checked);
+    if (o === 'copy' || o === 'extract') { set('copies', num(F.copies)); set('originator_approval', originator.value()); }
+    if (o === 'take_out') {
+      set('destination', txt(F.destination)); set('purpose', txt(F.purpose)); set('return_date', F.returnDate.value);
+      set('abroad', F.abroad.checked); set('public_place', F.publicPlace.checked); set('higher_approval', higher.value());
+    }
+    if (o === 'widen_scope') set('add', widen.value());
+    if (o === 'level_change') { set('to_level', F.toLevel.value); set('basis', txt(F.basis)); set('period', F.period.value); }
+    if (o === 'make') {
+      set('title', txt(F.title)); set('level', F.level.value); set('copies', num(F.copies)); set('doc_number', txt(F.docNumber));
+      set('period', F.period.value); set('scope', scope.value()); set('classifier', txt(F.classifier)); set('basis', txt(F.basis));
+    }
+    if (o === 'foreign') { set('recipient', txt(F.recipient)); set('higher_approval', higher.value()); }
+    if (o === 'outside_reader') { set('reader', txt(F.reader)); set('organisation', txt(F.organisation)); set('introduction_letter', F.letter.checked); }
+    return p;
+  };
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     err.replaceChildren();
-    const ids = carrier.value.split(/[,，、\s]+/).filter(Boolean).map(Number);
+    const make = op.value === 'make';
+    const ids = make ? [] : carrier.value.split(/[,，、\s]+/).filter(Boolean).map(Number);
     const bad = [];
-    if (!ids.length || ids.some((n) => !Number.isInteger(n) || n < 1)) bad.push(carrier);
+    if (!make && (!ids.length || ids.some((n) => !Number.isInteger(n) || n < 1))) bad.push(carrier);
     if (!reason.value.trim()) bad.push(reason);
     [carrier, reason].forEach((el) => el.removeAttribute('aria-invalid'));
     if (bad.length) {
@@ -117,13 +254,7 @@ async function newView(root, ctx) {
       return;
     }
     const body = { op: op.value, carrier_ids: ids, reason: reason.value.trim() };
-    const params = {};
-    if (op.value === 'borrow' && takeAway.checked) params.take_away = true;
-    if ((op.value === 'copy' || op.value === 'extract') && copies.value) params.copies = Number(copies.value);
-    if (op.value === 'take_out') {
-      if (destination.value.trim()) params.destination = destination.value.trim();
-      if (returnDate.value) params.return_date = returnDate.value;
-    }
+    const params = paramsOf(op.value);
     if (Object.keys(params).length) body.params = params;
     const r = await busy(submit, err, () => post('/requests', body));
     if (r) { toast(t('req.created_ok', { id: r.id }), 'ok'); ctx.go(`/requests/${r.id}`); }
