@@ -27,6 +27,9 @@ const char bm_help_incident[] =
         "  baomi incident notify ID --to WHOM --document NO [--at TIME]\n"
         "        记录向上级的报告（INC-1：发现后 24 小时内；时间默认现在）\n"
         "        record the report to the higher authority (within 24 hours of the discovery)\n"
+        "  baomi incident amend-notice ID --reason TEXT [--to WHOM] [--document NO] [--at TIME]\n"
+        "        更正已记录的向上级报告：原报告保留在记录中，更正写明理由（INC-1）\n"
+        "        amend the report recorded: the original is kept, the amendment says why\n"
         "  baomi incident findings ID --findings TEXT  记录调查结论（INC-4）/ record the findings\n"
         "  baomi incident sanction ID --person P --measure M --decided-by WHO --decided-on DATE\n"
         "        --document NO [--reason T] [--factor aggravating|mitigating --factors TEXT]\n"
@@ -170,7 +173,7 @@ static int parse_args(const char *sub, int argc, char **argv, incident_args *a)
 		case OPT_MEASURE: a->merit.measure = optarg; break;
 		case OPT_FACTOR: a->merit.factor = optarg; break;
 		case OPT_FACTORS: a->merit.factor_text = optarg; break;
-		case OPT_REASON: a->merit.reason = optarg; break;
+		case OPT_REASON: a->merit.reason = a->notice.reason = optarg; break;
 		case OPT_DECIDED_BY: a->merit.decided_by = optarg; break;
 		case OPT_DECIDED_ON: a->merit.decided_on = optarg; break;
 		case 'h': return 1;
@@ -219,6 +222,20 @@ static void print_incident(const bm_incident_row *i)
 		       notice_at, notice_to ? notice_to : "-", notice_doc ? notice_doc : "-");
 	else
 		printf("  向上级报告 reported to the higher authority (INC-1): 未报告 not yet\n");
+	if (json_is_true(json_object_get(notice, "amended")))
+		printf("    更正理由 amended because: %s\n",
+		       json_string_value(json_object_get(notice, "reason")));
+	{
+		json_t *hist = json_object_get(d, "notice_history"), *h;
+		size_t k;
+		json_array_foreach(hist, k, h)
+		        printf("    原报告 replaced report: %s  %s  %s（%s 更正 amended: %s）\n",
+		               json_string_value(json_object_get(h, "sent_at")),
+		               json_string_value(json_object_get(h, "to")),
+		               json_string_value(json_object_get(h, "document")),
+		               json_string_value(json_object_get(h, "replaced_at")),
+		               json_string_value(json_object_get(h, "replaced_because")));
+	}
 	printf("  调查结论 findings (INC-4): %s\n", i->findings ? i->findings : "（未记录 none）");
 	if (i->closed_at)
 		printf("  结案 closed: %s\n", i->closed_at);
@@ -279,7 +296,7 @@ static int do_list(bm_cli_session *s, incident_args *a)
 
 int bm_cmd_incident(int argc, char **argv)
 {
-	static const char *const subs[] = {"open",  "report", "notify", "findings",
+	static const char *const subs[] = {"open",  "report", "notify", "amend-notice", "findings",
 	                                   "close", "show",   "list",   "sanction"};
 	bm_cli_session s;
 	incident_args a;
@@ -312,6 +329,10 @@ int bm_cmd_incident(int argc, char **argv)
 			if ((rc = bm_svc_incident_notify(&s.ctx, a.id, &a.notice)) == 0)
 				rc = show_after(&s, a.id, "向上级的报告已记录",
 				                "report to the higher authority recorded");
+		} else if (strcmp(sub, "amend-notice") == 0) {
+			if ((rc = bm_svc_incident_notice_amend(&s.ctx, a.id, &a.notice)) == 0)
+				rc = show_after(&s, a.id, "向上级的报告已更正",
+				                "report to the higher authority amended");
 		} else if (strcmp(sub, "sanction") == 0) {
 			bm_merit_row *m = NULL;
 			if ((rc = bm_svc_merit_sanction(&s.ctx, a.id, &a.merit, &m)) == 0) {

@@ -33,6 +33,27 @@ int bm_h_incidents_notice(bm_http_req *r)
 	return bm_http_reply(r, 200, bm_incident_to_json(i));
 }
 
+/* POST /incidents/{id}/notice/amend {reason, sent_at, to, document} (INC-1) */
+int bm_h_incidents_notice_amend(bm_http_req *r)
+{
+	bm_incident_notice_input in = {0};
+	const bm_http_field fields[] = {
+	        {"reason", BM_F_STRING, false, &in.reason},
+	        {"sent_at", BM_F_STRING, false, &in.sent_at},
+	        {"to", BM_F_STRING, false, &in.to},
+	        {"document", BM_F_STRING, false, &in.document},
+	};
+	bm_incident_row *i;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_incident_notice_amend(r->ctx, id, &in)) != 0 ||
+	    (rc = bm_svc_incident_show(r->ctx, id, &i)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_incident_to_json(i));
+}
+
 /* The fields of a decision shared by sanctions and rewards. */
 /* clang-format off */
 #define MERIT_FIELDS(in)                                         \

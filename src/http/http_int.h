@@ -294,6 +294,7 @@ int bm_h_trainings_sign(bm_http_req *r);
 int bm_h_incidents_create(bm_http_req *r);
 /* h_merit.c: the report to the higher authority, sanctions, rewards (INC-1/2, INSP-3) */
 int bm_h_incidents_notice(bm_http_req *r);
+int bm_h_incidents_notice_amend(bm_http_req *r);
 int bm_h_incidents_sanction(bm_http_req *r);
 int bm_h_rewards_create(bm_http_req *r);
 int bm_h_merits_list(bm_http_req *r);

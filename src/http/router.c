@@ -150,6 +150,8 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/incidents/{id}/close", bm_h_incidents_close, BM_HTTP_SESSION},
         /* the report to the higher authority, sanctions, rewards (INC-1/2, INSP-3; h_merit.c) */
         {"POST", "/api/v1/incidents/{id}/notice", bm_h_incidents_notice, BM_HTTP_SESSION},
+        {"POST", "/api/v1/incidents/{id}/notice/amend", bm_h_incidents_notice_amend,
+         BM_HTTP_SESSION},
         {"POST", "/api/v1/incidents/{id}/sanctions", bm_h_incidents_sanction, BM_HTTP_SESSION},
         {"POST", "/api/v1/rewards", bm_h_rewards_create, BM_HTTP_SESSION},
         {"GET", "/api/v1/merits", bm_h_merits_list, BM_HTTP_SESSION},

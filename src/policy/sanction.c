@@ -206,11 +206,30 @@ bool bm_rules_incident_discovered(bm_decision *out, bool valid, int64_t discover
 bool bm_rules_incident_notice(bm_decision *out, const bm_incident_notice_facts *f)
 {
 	allow(out, "INC-1");
-	/* INC-1: reported once; a correction is a new incident record's business. */
-	if (f->already) {
+	/* INC-1: reported once; a correction is an amendment with its reason, the original kept. */
+	if (f->already && !f->amend) {
 		refuse(out, BM_ECONFLICT, "INC-1", "notice_recorded");
-		ZH(out, "已记录向上级的报告");
-		EN(out, "the report to the higher authority is recorded already");
+		ZH(out, "已记录向上级的报告；更正须另行记录更正及理由");
+		EN(out, "the report to the higher authority is recorded already; amend it with a "
+		        "reason");
+		return false;
+	}
+	if (f->amend && !f->already) {
+		refuse(out, BM_ECONFLICT, "INC-1", "notice_not_recorded");
+		ZH(out, "尚未记录向上级的报告，无可更正");
+		EN(out, "no report to the higher authority is recorded to amend");
+		return false;
+	}
+	if (f->amend && !f->reason_given) {
+		refuse(out, BM_EINVALID, "INC-1", "amend_reason_required");
+		ZH(out, "更正向上级的报告须写明理由");
+		EN(out, "an amendment of the report states its reason");
+		return false;
+	}
+	if (f->amend && !f->changed) {
+		refuse(out, BM_EINVALID, "INC-1", "notice_unchanged");
+		ZH(out, "更正与已记录的报告相同");
+		EN(out, "the amendment changes nothing in the report recorded");
 		return false;
 	}
 	if (!f->to_given) {

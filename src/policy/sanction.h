@@ -98,12 +98,18 @@ typedef struct bm_incident_notice_facts {
 	int64_t discovered_at;
 	int64_t now;
 	bool already; /* a report was recorded before */
+	/* An amendment of the report recorded (bm_svc_incident_notice_amend): */
+	bool amend;
+	bool reason_given; /* why it is amended */
+	bool changed;      /* it differs from the report recorded in time, addressee or number */
 } bm_incident_notice_facts;
 
 /*
  * INC-1: the report to the higher authority says when, to whom and under
  * which document number; it is made once, after the discovery and not in
- * the future.
+ * the future. An amendment (`amend`) needs a report recorded before
+ * (`notice_not_recorded`), a reason (`amend_reason_required`) and a change
+ * (`notice_unchanged`), then the same checks on the report as amended.
  */
 bool bm_rules_incident_notice(bm_decision *out, const bm_incident_notice_facts *f);
 

@@ -7,7 +7,9 @@
  * the moment it becomes complete is kept as `reported_at` in the detail.
  * The moment of discovery (`discovered_at`) and the report to the higher
  * authority (`notice`: when, to whom, document number) are kept there too:
- * the 24-hour alert counts from the one until the other is recorded.
+ * the 24-hour alert counts from the one until the other is recorded. The
+ * report recorded is amended, never rewritten: the one replaced goes to
+ * `notice_history` with why.
  * Findings follow (INC-4); an incident closes only with both. Alerts
  * (alerts.c) flag reports and findings that are late; sanctions on an
  * incident are merit.c's (INC-2).
@@ -300,12 +302,58 @@ static int64_t discovered_of(const bm_incident_row *i, json_t *detail)
 	return bm_time_parse(i->opened_at, &at) ? at : 0;
 }
 
-int bm_svc_incident_notify(bm_ctx *ctx, int64_t id, const bm_incident_notice_input *in)
+static bool same_text(const char *a, const char *b)
 {
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* A text of the report as amended: the one given, else the one recorded. */
+static const char *notice_text(const char *given_text, json_t *old, const char *key)
+{
+	return given(given_text) || !old ? given_text
+	                                 : json_string_value(json_object_get(old, key));
+}
+
+/* The INC-1 facts of the report `in` (or, amending, `in` over the report recorded `old`). */
+static void notice_facts(const bm_ctx *ctx, const bm_incident_row *i, json_t *detail, json_t *old,
+                         bool amend, const bm_incident_notice_input *in,
+                         bm_incident_notice_facts *f, const char **to, const char **doc)
+{
+	const char *old_at = json_string_value(json_object_get(old, "sent_at"));
+	const char *at = amend && !given(in->sent_at) ? old_at : in->sent_at;
+	*to = amend ? notice_text(in->to, old, "to") : in->to;
+	*doc = amend ? notice_text(in->document, old, "document") : in->document;
+	f->to_given = given(*to);
+	f->document_given = given(*doc);
+	f->sent_at = ctx->now;
+	if (given(at) && !bm_time_parse(at, &f->sent_at))
+		f->sent_at = 0;
+	f->discovered_at = discovered_of(i, detail);
+	f->now = ctx->now;
+	f->already = old != NULL;
+	f->amend = amend;
+	f->reason_given = given(in->reason);
+	if (amend && old) {
+		int64_t was = 0;
+		f->changed = !old_at || !bm_time_parse(old_at, &was) || was != f->sent_at ||
+		             !same_text(*to, json_string_value(json_object_get(old, "to"))) ||
+		             !same_text(*doc, json_string_value(json_object_get(old, "document")));
+	}
+}
+
+/*
+ * INC-1: records the report to the higher authority, or (`amend`) amends
+ * the one recorded: the report replaced is appended to `notice_history`
+ * with when, by whom and why, and the amendment carries its reason.
+ */
+static int record_notice(bm_ctx *ctx, int64_t id, const bm_incident_notice_input *in, bool amend)
+{
+	const char *action = amend ? "incident.notice_amend" : "incident.notice";
 	bm_incident_row *i = NULL;
-	json_t *detail = NULL, *notice = NULL, *audit = json_object();
+	json_t *detail = NULL, *notice = NULL, *old, *audit = json_object();
 	bm_incident_notice_facts f = {0};
 	bm_decision dec;
+	const char *to = NULL, *doc = NULL;
 	char iso[BM_ISO_TIME_LEN];
 	int rc;
 
@@ -317,6 +365,7 @@ int bm_svc_incident_notify(bm_ctx *ctx, int64_t id, const bm_incident_notice_inp
 	    (rc = bm_svc_check_text(in->to, "报告对象", "to whom", MAX_FIELD, false)) != 0 ||
 	    (rc = bm_svc_check_text(in->document, "报告文号", "document number", MAX_FIELD,
 	                            false)) != 0 ||
+	    (rc = bm_svc_check_text(in->reason, "更正理由", "reason", MAX_FIELD, false)) != 0 ||
 	    (rc = load_incident(ctx, id, &i)) != 0 || (rc = require_open(i)) != 0)
 		goto done;
 	if (!(detail = json_loads(i->detail ? i->detail : "{}", 0, NULL)) ||
@@ -324,23 +373,34 @@ int bm_svc_incident_notify(bm_ctx *ctx, int64_t id, const bm_incident_notice_inp
 		json_decref(detail);
 		detail = json_object();
 	}
-	f.to_given = given(in->to);
-	f.document_given = given(in->document);
-	f.sent_at = ctx->now;
-	if (given(in->sent_at) && !bm_time_parse(in->sent_at, &f.sent_at))
-		f.sent_at = 0;
-	f.discovered_at = discovered_of(i, detail);
-	f.now = ctx->now;
-	f.already = json_object_get(detail, "notice") != NULL;
+	old = json_object_get(detail, "notice");
+	notice_facts(ctx, i, detail, old, amend, in, &f, &to, &doc);
 	/* INC-1: reported to the higher authority: when, to whom, which document. */
 	if (!bm_rules_incident_notice(&dec, &f)) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	bm_time_format(f.sent_at, iso);
-	notice = json_pack("{s:s, s:s, s:s, s:I, s:s}", "sent_at", iso, "to", in->to, "document",
-	                   in->document, "recorded_by", (json_int_t)ctx->actor->id, "recorded_at",
+	notice = json_pack("{s:s, s:s, s:s, s:I, s:s}", "sent_at", iso, "to", to, "document", doc,
+	                   "recorded_by", (json_int_t)ctx->actor->id, "recorded_at",
 	                   bm_svc_now_iso(ctx));
+	if (notice && amend) {
+		/* The report replaced stays in the record, with when, by whom and why. */
+		json_t *hist = json_object_get(detail, "notice_history"),
+		       *was = json_deep_copy(old);
+		if (!json_is_array(hist)) {
+			hist = json_array();
+			json_object_set_new(detail, "notice_history", hist);
+		}
+		json_object_set_new(was, "replaced_at", json_string(bm_svc_now_iso(ctx)));
+		json_object_set_new(was, "replaced_by", json_integer(ctx->actor->id));
+		json_object_set_new(was, "replaced_because", json_string(in->reason));
+		json_object_set(audit, "before", old);
+		json_array_append_new(hist, was);
+		json_object_set_new(notice, "amended", json_true());
+		json_object_set_new(notice, "reason", json_string(in->reason));
+		json_object_set_new(audit, "reason", json_string(in->reason));
+	}
 	if (!notice || json_object_set(detail, "notice", notice) != 0 ||
 	    !(i->detail = bm_svc_json(ctx, json_incref(detail)))) {
 		rc = bm_error_nomem();
@@ -352,12 +412,21 @@ int bm_svc_incident_notify(bm_ctx *ctx, int64_t id, const bm_incident_notice_inp
 	        json_boolean(f.sent_at >=
 	                     f.discovered_at + (int64_t)ctx->policy.incident_report_hours * 3600));
 	if ((rc = BM_STORE(ctx->store, incident_update)(ctx->store, i)) == 0 && i->carrier_id)
-		rc = history(ctx, i->carrier_id, "incident.notice", id);
+		rc = history(ctx, i->carrier_id, action, id);
 done:
 	json_decref(notice);
 	json_decref(detail);
-	return bm_svc_end(ctx, rc, "incident.notice", incident_object(ctx, id),
-	                  bm_svc_json(ctx, audit));
+	return bm_svc_end(ctx, rc, action, incident_object(ctx, id), bm_svc_json(ctx, audit));
+}
+
+int bm_svc_incident_notify(bm_ctx *ctx, int64_t id, const bm_incident_notice_input *in)
+{
+	return record_notice(ctx, id, in, false);
+}
+
+int bm_svc_incident_notice_amend(bm_ctx *ctx, int64_t id, const bm_incident_notice_input *in)
+{
+	return record_notice(ctx, id, in, true);
 }
 
 int bm_svc_incident_findings(bm_ctx *ctx, int64_t id, const char *findings)

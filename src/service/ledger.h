@@ -223,6 +223,7 @@ typedef struct bm_incident_notice_input {
 	const char *sent_at;  /* when (instant); default: now */
 	const char *to;       /* to whom: the higher secrecy authority, the leadership group */
 	const char *document; /* its document number */
+	const char *reason;   /* an amendment's reason (bm_svc_incident_notice_amend) */
 } bm_incident_notice_input;
 
 /*
@@ -246,6 +247,16 @@ int bm_svc_incident_findings(bm_ctx *ctx, int64_t id, const char *findings);
  * discovery. Clerk or leadership, on an open incident.
  */
 int bm_svc_incident_notify(bm_ctx *ctx, int64_t id, const bm_incident_notice_input *in);
+
+/*
+ * INC-1: amends the report to the higher authority recorded on incident
+ * `id`, with `in->reason`: what is not given in `in` stays as recorded;
+ * something must change. The report replaced is kept in the incident's
+ * `notice_history` (with replaced_at, replaced_by, replaced_because), the
+ * new one says `amended` and its reason; audited as incident.notice_amend
+ * with the report before and after. Same roles as the report itself.
+ */
+int bm_svc_incident_notice_amend(bm_ctx *ctx, int64_t id, const bm_incident_notice_input *in);
 
 /* Closes an incident; refused until the report and findings are recorded (INC-1, INC-4). */
 int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note);

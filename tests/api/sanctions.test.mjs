@@ -87,6 +87,30 @@ test('INC-1: the 24 hours count from the discovery; the report to the higher aut
   assert.equal(r.json.detail.notice.document, '保发〔2026〕1号');
   assert.equal(await inc1Alert(i.id), undefined, 'the report clears the alert');
   await refusedUnchanged(i.id, () => post(`/api/v1/incidents/${i.id}/notice`, { to: '市国家保密局', document: '2号' }), 409, 'notice_recorded', 'INC-1');
+
+  // INC-1: the report recorded is amended with a reason, the original kept.
+  const amend = (body, who) => () => post(`/api/v1/incidents/${i.id}/notice/amend`, body, who);
+  await refusedUnchanged(i.id, amend({ document: '保发〔2026〕2号' }), 400, 'amend_reason_required', 'INC-1');
+  await refusedUnchanged(i.id, amend({ document: '保发〔2026〕1号', reason: '核对' }), 400, 'notice_unchanged', 'INC-1');
+  await refusedUnchanged(i.id, amend({ sent_at: iso(Date.now() + 3600 * 1000), reason: '改时间' }), 400, 'notice_in_future', 'INC-1');
+  await refusedUnchanged(i.id, amend({ document: '保发〔2026〕2号', reason: '文号有误' }, 'staff'), 403, 'role_required', 'INC-1');
+  await refusedUnchanged(i.id, amend({ document: '保发〔2026〕2号', reason: '文号有误' }, 'secadmin'), 403, 'admin_no_business', 'SYS-1');
+  const am = await post(`/api/v1/incidents/${i.id}/notice/amend`, { to: '省国家保密局', reason: '报告对象登记有误' }, 'leader');
+  assert.equal(am.status, 200, am.text);
+  assert.equal(am.json.detail.notice.to, '省国家保密局');
+  assert.equal(am.json.detail.notice.document, '保发〔2026〕1号', 'what is not amended stays');
+  assert.equal(am.json.detail.notice.sent_at, sent);
+  assert.equal(am.json.detail.notice.amended, true);
+  assert.equal(am.json.detail.notice.reason, '报告对象登记有误');
+  assert.equal(am.json.detail.notice_history.length, 1);
+  assert.equal(am.json.detail.notice_history[0].to, '市国家保密局');
+  assert.equal(am.json.detail.notice_history[0].replaced_because, '报告对象登记有误');
+  assert.equal(await inc1Alert(i.id), undefined, 'still no alert after the amendment');
+  const ev = await call(url, 'GET', '/api/v1/audit/events?limit=1000', { token: await login(url, 'auditor') });
+  const e = ev.json.items.find((x) => x.action === 'incident.notice_amend' && x.object === `incident:${i.id}` && x.outcome === 'ok');
+  assert.ok(e, 'the amendment is audited');
+  const fresh = await incident({ what: '内部资料一份', level: '秘密' });
+  await refusedUnchanged(fresh.id, () => post(`/api/v1/incidents/${fresh.id}/notice/amend`, { to: '市国家保密局', document: '1号', reason: '补记' }), 409, 'notice_not_recorded', 'INC-1');
 });
 
 test('INC-2: sanctions by the level involved; outside the range only with the factors', async () => {

@@ -82,6 +82,38 @@ expect_rc "incident show as text names the report" 0 at $T0 as clerk incident sh
 expect_out "incident show: the report to the higher authority" '向上级报告.*市国家保密局'
 expect_out "incident show: the discovery" '发现 discovered \(INC-1\): 2026-12-01T02:00:00Z'
 
+# INC-1: the report recorded is amended, never rewritten: the original kept, the amendment says why.
+refused "INC-1: an amendment says why" 3 amend_reason_required INC-1 \
+	at $T0 as clerk incident amend-notice "$INC" --document '保发〔2026〕10号'
+refused "INC-1: an amendment changes something" 3 notice_unchanged INC-1 \
+	at $T0 as clerk incident amend-notice "$INC" --document '保发〔2026〕9号' --reason 核对
+refused "INC-1: the amended report is not before the discovery" 3 notice_before_discovery INC-1 \
+	at $T0 as clerk incident amend-notice "$INC" --at 2026-12-01T01:00:00Z --reason 时间有误
+refused "INC-1: only the clerk or the leadership amends it" 5 role_required INC-1 \
+	at $T0 as staff incident amend-notice "$INC" --document '保发〔2026〕10号' --reason 文号有误
+refused "SYS-1: no administrator amends it" 5 admin_no_business SYS-1 \
+	at $T0 as secadmin incident amend-notice "$INC" --document '保发〔2026〕10号' --reason 文号有误
+AUD0=$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='incident.notice_amend' AND outcome='ok'")
+expect_rc "INC-1: the clerk amends the document number, with the reason" 0 \
+	at 2026-12-01T11:00:00Z as clerk incident amend-notice "$INC" --document '保发〔2026〕10号' \
+	--reason 文号登记有误，以发文稿为准 --json
+check "INC-1: the amendment: the new number, the rest as recorded, its reason" \
+	jtrue '.detail.notice.document == "保发〔2026〕10号" and .detail.notice.to == "市国家保密局" and .detail.notice.sent_at == "2026-12-01T09:00:00Z" and .detail.notice.amended == true and .detail.notice.reason == "文号登记有误，以发文稿为准"'
+check "INC-1: the original is kept in the history, with when and why it was replaced" \
+	jtrue '(.detail.notice_history | length) == 1 and .detail.notice_history[0].document == "保发〔2026〕9号" and .detail.notice_history[0].replaced_at == "2026-12-01T11:00:00Z" and .detail.notice_history[0].replaced_because == "文号登记有误，以发文稿为准"'
+check "INC-1: the amendment is audited once, with the report before" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='incident.notice_amend' AND outcome='ok' AND json_extract(detail, '$.before.document') = '保发〔2026〕9号' AND json_extract(detail, '$.notice.document') = '保发〔2026〕10号'")" = $((AUD0 + 1))
+expect_rc "INC-1: a second amendment, of the time" 0 \
+	at 2026-12-01T11:30:00Z as clerk incident amend-notice "$INC" --at 2026-12-01T08:30:00Z --reason 按传真回执时间更正 --json
+check "INC-1: both earlier reports kept, in order" \
+	jtrue '[.detail.notice_history[].document] == ["保发〔2026〕9号", "保发〔2026〕10号"] and .detail.notice.sent_at == "2026-12-01T08:30:00Z"'
+expect_rc "incident show: the amendment and the replaced reports" 0 at 2026-12-01T11:30:00Z as clerk incident show "$INC"
+expect_out "incident show: why it was amended" '更正理由 amended because: 按传真回执时间更正'
+expect_out "incident show: the original report" '原报告 replaced report: 2026-12-01T09:00:00Z  市国家保密局  保发〔2026〕9号'
+expect_rc "INC-1: alerts after the amendment" 0 alerts_at 2026-12-02T03:00:00Z
+check "INC-1: still no report alert" \
+	jtrue "all(.alerts[]; (.rule == \"INC-1\" and .incident_id == $INC) | not)"
+
 # INC-1: without a time the discovery is the opening; a report may correct it, never past the opening.
 expect_rc "INC-1: an incident typed in without a discovery time" 0 \
 	at $T0 as clerk incident open --kind other --what 会议记录本一册 --json
@@ -92,6 +124,8 @@ refused "INC-1: a corrected discovery is not after the opening" 3 discovered_aft
 expect_rc "INC-1: the report corrects the discovery to 04:00Z" 0 \
 	at 2026-12-01T11:00:00Z as clerk incident report "$INC2" --discovered-at 2026-12-01T04:00:00Z --json
 check "INC-1: the corrected discovery is kept" jtrue '.detail.discovered_at == "2026-12-01T04:00:00Z"'
+refused "INC-1: no report recorded, nothing to amend" 6 notice_not_recorded INC-1 \
+	at 2026-12-01T11:00:00Z as clerk incident amend-notice "$INC2" --to 市国家保密局 --document 1号 --reason 补记
 expect_rc "INC-1: alerts at 03:59:59Z the next day" 0 alerts_at 2026-12-02T03:59:59Z
 check "INC-1: the corrected incident is due, not late" \
 	jtrue "any(.alerts[]; .incident_id == $INC2 and .code == \"report_due\")"

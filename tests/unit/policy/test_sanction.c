@@ -219,6 +219,46 @@ static void inc_1_notice(void **state)
 	assert_refused_by(d, "INC-1", "notice_before_discovery");
 }
 
+/* INC-1: an amendment of the report recorded: with a reason, changing something, checked again. */
+static void inc_1_notice_amendment(void **state)
+{
+	bm_incident_notice_facts f = {.to_given = true,
+	                              .document_given = true,
+	                              .sent_at = 1800000000,
+	                              .discovered_at = 1800000000 - 3600,
+	                              .now = 1800000000 + 60,
+	                              .already = true,
+	                              .amend = true,
+	                              .reason_given = true,
+	                              .changed = true};
+	bm_incident_notice_facts g;
+	BM_UNUSED(state);
+	assert_true(bm_rules_incident_notice(&d, &f));
+	assert_string_equal(d.rule, "INC-1");
+	g = f;
+	g.already = false;
+	assert_false(bm_rules_incident_notice(&d, &g));
+	assert_refused_by(d, "INC-1", "notice_not_recorded");
+	assert_int_equal(d.klass, BM_ECONFLICT);
+	g = f;
+	g.reason_given = false;
+	assert_false(bm_rules_incident_notice(&d, &g));
+	assert_refused_by(d, "INC-1", "amend_reason_required");
+	g = f;
+	g.changed = false;
+	assert_false(bm_rules_incident_notice(&d, &g));
+	assert_refused_by(d, "INC-1", "notice_unchanged");
+	/* the report as amended is checked as the first was */
+	g = f;
+	g.sent_at = g.discovered_at - 1;
+	assert_false(bm_rules_incident_notice(&d, &g));
+	assert_refused_by(d, "INC-1", "notice_before_discovery");
+	g = f;
+	g.sent_at = g.now + 1;
+	assert_false(bm_rules_incident_notice(&d, &g));
+	assert_refused_by(d, "INC-1", "notice_in_future");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +270,7 @@ int main(void)
 	        cmocka_unit_test(insp_3_reward),
 	        cmocka_unit_test(inc_1_discovery),
 	        cmocka_unit_test(inc_1_notice),
+	        cmocka_unit_test(inc_1_notice_amendment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
