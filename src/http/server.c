@@ -383,8 +383,8 @@ static long elapsed_ms(const struct timespec *start)
 	              (now.tv_nsec - start->tv_nsec) / 1000000);
 }
 
-/* Authenticates the request for its route; 0 or an error code (error set). */
-static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_route *route)
+/* Checks the request's session for its route; 0 or an error code (error set). */
+static int check_session(bm_http_req *r, struct MHD_Connection *c, const bm_http_route *route)
 {
 	bool via_cookie, malformed;
 	const char *token;
@@ -414,6 +414,18 @@ static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_
 	if (route->auth == BM_HTTP_SESSION)
 		return bm_svc_require_password_current(r->ctx);
 	return 0;
+}
+
+/*
+ * Authenticates the request for its route, in the read snapshot that
+ * bm_ctx_init_request opened for the unit and the policy, and ends that
+ * snapshot: the route's use case opens its own.
+ */
+static int authenticate(bm_http_req *r, struct MHD_Connection *c, const bm_http_route *route)
+{
+	int rc = check_session(r, c, route);
+	bm_svc_preamble_end(r->ctx);
+	return rc;
 }
 
 /* The access log's line for one answer: every field escaped (bm_http_log_text). */
@@ -533,7 +545,7 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 	}
 
 	store = pool_borrow(&srv->pool);
-	if ((rc = bm_ctx_init(&ctx, store, &st->arena, bm_time_now(), "api")) != 0)
+	if ((rc = bm_ctx_init_request(&ctx, store, &st->arena, bm_time_now(), "api")) != 0)
 		goto respond;
 	ctx.anchor = srv->anchor.key_path ? &srv->anchor : NULL; /* SYS-3 */
 	if ((rc = authenticate(&r, c, st->route)) != 0)

@@ -88,6 +88,9 @@ typedef struct bm_ctx {
 	const char *channel; /* "cli", "api": recorded in audit details */
 	bool reading;        /* the use case runs in a read snapshot (bm_svc_begin_read) */
 	bm_store *home;      /* while a use case holds the writer: the handle it came with */
+	/* The front end's read snapshot on `store` for a request's first steps (the unit,
+	 * the policy, the session: bm_ctx_init_request), until bm_svc_preamble_end. */
+	bool preamble;
 	/* SYS-3: the unit's audit key and checkpoint file (audit/checkpoint.h), set by the
 	 * front end after bm_ctx_init; NULL: exports write no checkpoint. Borrowed. */
 	const struct bm_svc_anchor *anchor;
@@ -104,6 +107,22 @@ typedef struct bm_ctx {
  * No actor yet: call bm_svc_login (or bm_svc_act_as for trusted local tools).
  */
 int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now, const char *channel);
+
+/*
+ * bm_ctx_init for a request of a server: reads the unit and the policy in
+ * one read snapshot on `store` and leaves it open (ctx->preamble), so that
+ * the session check (bm_svc_session_resume) reads in the same one: one
+ * snapshot instead of one per query, each of which takes the log's read
+ * mark and, after any write, drops the connection's page cache. The front
+ * end ends it with bm_svc_preamble_end before it runs the route's use case;
+ * anything that writes (a session's touch, a use case taking the writer)
+ * ends it first. When the snapshot cannot be opened it works as bm_ctx_init.
+ */
+int bm_ctx_init_request(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now,
+                        const char *channel);
+
+/* Ends the request's first read snapshot, if still open; keeps the current error. */
+void bm_svc_preamble_end(bm_ctx *ctx);
 
 /* True when the actor holds `role` (for department_id 0: anywhere). */
 bool bm_ctx_has_role(const bm_ctx *ctx, bm_role role);

@@ -569,6 +569,16 @@ int bm_svc_refuse_auth(bm_svc_auth_missing what)
 	return -1;
 }
 
+/* Notes the session's activity now. Not a use case: no audit event for keeping it alive. */
+static int touch(bm_ctx *ctx, int64_t session_id)
+{
+	const char *now_iso = iso(ctx, ctx->now);
+	if (!now_iso)
+		return bm_error_nomem();
+	bm_svc_preamble_end(ctx); /* a write: not in the request's read snapshot */
+	return BM_STORE(ctx->store, session_touch)(ctx->store, session_id, now_iso);
+}
+
 int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 {
 	const int idle_minutes = ctx->policy.session_idle_minutes;
@@ -636,11 +646,7 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 	if (p->status != BM_PERSON_ACTIVE || !p->username)
 		return session_invalid();
 	if (ctx->now - last >= TOUCH_STEP) {
-		/* Not a use case: no audit event for keeping a session alive. */
-		const char *now_iso = iso(ctx, ctx->now);
-		if (!now_iso)
-			return bm_error_nomem();
-		if ((rc = BM_STORE(ctx->store, session_touch)(ctx->store, sess->id, now_iso)) != 0)
+		if ((rc = touch(ctx, sess->id)) != 0)
 			return rc;
 		last = ctx->now;
 	}

@@ -44,6 +44,33 @@ int bm_ctx_init(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now, cons
 	return bm_svc_policy_of(&ctx->policy, pv); /* parsed once per version */
 }
 
+int bm_ctx_init_request(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t now,
+                        const char *channel)
+{
+	bool open = BM_STORE(store, begin_read)(store) == 0;
+	int rc;
+	if (!open)
+		bm_error_clear(); /* the reads then run one by one, as in bm_ctx_init */
+	rc = bm_ctx_init(ctx, store, arena, now, channel);
+	ctx->preamble = open;
+	if (rc)
+		bm_svc_preamble_end(ctx);
+	return rc;
+}
+
+void bm_svc_preamble_end(bm_ctx *ctx)
+{
+	bm_store *s = ctx->home ? ctx->home : ctx->store;
+	bm_error saved;
+	if (!ctx->preamble)
+		return;
+	ctx->preamble = false;
+	bm_error_save(&saved);
+	if (BM_STORE(s, commit)(s) != 0) /* a read snapshot: nothing to keep */
+		BM_STORE(s, rollback)(s);
+	bm_error_restore(&saved);
+}
+
 bool bm_ctx_has_role(const bm_ctx *ctx, bm_role role)
 {
 	if (!ctx->actor)
@@ -233,6 +260,7 @@ static int take_writer(bm_ctx *ctx)
 	if (ctx->home)
 		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
 		                    "a transaction is already open");
+	bm_svc_preamble_end(ctx);
 	if ((rc = bm_pipeline_enter(bm_store_pipeline(ctx->store), &w)) != 0)
 		return rc;
 	ctx->home = ctx->store;
@@ -273,6 +301,7 @@ int bm_svc_begin_read(bm_ctx *ctx)
 	if (ctx->home || ctx->reading)
 		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
 		                    "a transaction is already open");
+	bm_svc_preamble_end(ctx);
 	rc = BM_STORE(ctx->store, begin_read)(ctx->store);
 	ctx->reading = rc == 0;
 	return rc;
@@ -353,17 +382,38 @@ static int idem_claim(bm_ctx *ctx, const char *object)
 	return BM_STORE(ctx->store, idempotency_claim)(ctx->store, &r, before);
 }
 
+/* A job for the pipeline (bm_pipeline_run): appends the event `arg` to the chain. */
+static int append_job(bm_store *writer, void *arg)
+{
+	return bm_audit_append(writer, arg, NULL);
+}
+
+/*
+ * Appends an event alone, as a use case of its own (a read's, or a refusal
+ * made before anything was written): queued for whoever holds the writer,
+ * so a batch gathers many without handing the writer from thread to thread.
+ * Returns once it is committed and on disk.
+ */
+static int append_alone(bm_ctx *ctx, const bm_audit_event *ev)
+{
+	return bm_pipeline_run(bm_store_pipeline(ctx->store), append_job, (void *)ev);
+}
+
 /*
  * Appends the use case's "ok" event and leaves the writer: inside its own
- * savepoint, or after a read snapshot (which has nothing to keep) through
- * the writer for the event alone. Returns once it is committed. On failure
- * the writer may still be held (ctx->home set).
+ * savepoint, or after a read snapshot (which has nothing to keep) as a job
+ * of its own. Returns once it is committed. On failure the writer may
+ * still be held (ctx->home set).
  */
 static int finish_ok(bm_ctx *ctx, const bm_audit_event *ev)
 {
 	int rc;
 	if (ctx->reading) {
-		if ((rc = end_snapshot(ctx)) != 0 || (rc = take_writer(ctx)) != 0)
+		if ((rc = end_snapshot(ctx)) != 0)
+			return rc;
+		if (!ctx->idem)
+			return append_alone(ctx, ev);
+		if ((rc = take_writer(ctx)) != 0)
 			return rc;
 	}
 	/* Issue 9: the key's claim commits with the use case's writes, or not at all. */
@@ -378,8 +428,8 @@ static int finish_ok(bm_ctx *ctx, const bm_audit_event *ev)
 
 /*
  * Records a refusal or failure (SYS-3): inside the use case's own savepoint,
- * emptied first, when it still holds the writer; else through the writer on
- * its own. Waits for the commit like any event. Errors are not reported: the
+ * emptied first, when it still holds the writer; else as a job of its own
+ * (append_alone). Waits for the commit like any event. Errors are not reported: the
  * use case's own error is what the caller answers.
  */
 static void record_refusal(bm_ctx *ctx, const bm_audit_event *ev)
@@ -389,7 +439,8 @@ static void record_refusal(bm_ctx *ctx, const bm_audit_event *ev)
 			leave_writer(ctx); /* the batch is lost: it fails as a whole */
 			return;
 		}
-	} else if (take_writer(ctx) != 0) {
+	} else {
+		append_alone(ctx, ev);
 		return;
 	}
 	if (bm_audit_append(ctx->store, ev, NULL) != 0)

@@ -32,9 +32,19 @@
 typedef struct member {
 	struct member *next;
 	bool done;
+	bool failed; /* a job refused on its own: rc and err are its own */
 	int rc;
 	bm_error err;
 } member;
+
+/* A piece of writing queued by bm_pipeline_run, run by whoever holds the writer. */
+typedef struct job {
+	struct job *next;
+	bm_pipeline_job_fn fn;
+	void *arg;
+	bool taken; /* a holder took it off the queue */
+	member m;
+} job;
 
 struct bm_pipeline {
 	pthread_mutex_t mu;
@@ -55,6 +65,8 @@ struct bm_pipeline {
 	bm_error broken_err;
 	int broken_rc;
 	int64_t batches, use_cases;
+	job *jobs; /* queued by bm_pipeline_run, oldest first */
+	job **jobs_end;
 };
 
 int bm_pipeline_new(bm_pipeline **out, bm_store *writer)
@@ -69,6 +81,7 @@ int bm_pipeline_new(bm_pipeline **out, bm_store *writer)
 	pthread_cond_init(&p->turn, NULL);
 	pthread_cond_init(&p->done, NULL);
 	p->writer = writer;
+	p->jobs_end = &p->jobs;
 	*out = p;
 	return 0;
 }
@@ -99,9 +112,11 @@ static void lose_batch(bm_pipeline *p, int rc)
 static void tell_members(bm_pipeline *p, member *m, int rc, const bm_error *err)
 {
 	for (; m; m = m->next) {
-		m->rc = rc;
-		if (rc)
-			m->err = *err;
+		if (!m->failed) {
+			m->rc = rc;
+			if (rc)
+				m->err = *err;
+		}
 		m->done = true;
 	}
 	pthread_cond_broadcast(&p->done);
@@ -147,6 +162,8 @@ static int end_batch(bm_pipeline *p)
 	p->pending = false;
 	p->held = false;
 	pthread_cond_signal(&p->turn);
+	if (p->jobs) /* a job's submitter takes the writer */
+		pthread_cond_broadcast(&p->done);
 	if (rc || !split) {
 		if (rc == 0) {
 			p->batches++;
@@ -244,27 +261,100 @@ static void let_go(bm_pipeline *p)
 {
 	p->held = false;
 	pthread_cond_signal(&p->turn);
-	if (p->pending)
+	if (p->pending || p->jobs)
 		pthread_cond_broadcast(&p->done);
 }
 
-int bm_pipeline_leave(bm_pipeline *p)
+/* Takes the oldest queued job off the queue; under `mu`. */
+static job *pop_job(bm_pipeline *p)
 {
-	member me = {0};
-	bool full;
-	int rc;
+	job *j = p->jobs;
+	if (j) {
+		if (!(p->jobs = j->next))
+			p->jobs_end = &p->jobs;
+		j->next = NULL;
+		j->taken = true;
+	}
+	return j;
+}
 
-	if ((rc = BM_STORE(p->writer, release)(p->writer)) != 0)
-		lose_batch(p, rc);
-	pthread_mutex_lock(&p->mu);
-	me.next = p->members;
-	p->members = &me;
+/* Adds `m` to the open batch; under `mu`. */
+static void join_batch(bm_pipeline *p, member *m)
+{
+	m->next = p->members;
+	p->members = m;
 	p->n_members++;
+}
+
+/*
+ * The holder runs the queued jobs, oldest first, each in its own savepoint,
+ * into the open batch, until none is left or the batch is full. A job that
+ * fails is undone alone (its neighbours' work stays) and keeps its own
+ * error; it still waits for the batch like the others. On a broken pipeline
+ * the jobs are refused with its error.
+ */
+static void drain_jobs(bm_pipeline *p)
+{
+	bm_store *w = p->writer;
+	bm_error saved;
+
+	bm_error_save(&saved);
+	for (;;) {
+		job *j;
+		int rc;
+
+		pthread_mutex_lock(&p->mu);
+		if (!p->jobs || p->lost || p->n_members >= BM_PIPELINE_BATCH_LIMIT) {
+			pthread_mutex_unlock(&p->mu);
+			break;
+		}
+		j = pop_job(p);
+		if (p->broken) {
+			j->m.rc = p->broken_rc;
+			j->m.err = p->broken_err;
+			j->m.done = true;
+			pthread_cond_broadcast(&p->done);
+			pthread_mutex_unlock(&p->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&p->mu);
+
+		bm_error_clear();
+		if ((rc = BM_STORE(w, savepoint)(w)) != 0) {
+			lose_batch(p, rc); /* the batch cannot take it: it fails with the batch */
+		} else if ((rc = j->fn(w, j->arg)) != 0) {
+			j->m.failed = true;
+			j->m.rc = rc;
+			bm_error_save(&j->m.err);
+			if ((rc = BM_STORE(w, rollback_to)(w)) != 0 ||
+			    (rc = BM_STORE(w, release)(w)) != 0)
+				lose_batch(p, rc);
+		} else if ((rc = BM_STORE(w, release)(w)) != 0) {
+			lose_batch(p, rc);
+		}
+		pthread_mutex_lock(&p->mu);
+		join_batch(p, &j->m);
+		pthread_mutex_unlock(&p->mu);
+	}
+	bm_error_restore(&saved);
+}
+
+/*
+ * The holder's way out, once its own work (`me`) is in the batch or queued:
+ * it runs the queued jobs, then lets the writer go to the next use case and
+ * follows, waits as the pending leader, or commits as the leader.
+ */
+static int hand_over(bm_pipeline *p, member *me)
+{
+	bool full;
+
+	drain_jobs(p);
+	pthread_mutex_lock(&p->mu);
 	full = p->n_members >= BM_PIPELINE_BATCH_LIMIT || p->lost;
-	if (!full && (p->waiting > 0 || (p->pending && p->syncing > 0))) {
+	if (!full && (p->waiting > 0 || p->jobs || (p->pending && p->syncing > 0))) {
 		/* A follower: the next use case joins the batch; wait for its commit. */
 		let_go(p);
-		return follow(p, &me);
+		return follow(p, me);
 	}
 	if (!full && !p->pending && p->syncing > 0) {
 		/*
@@ -274,14 +364,76 @@ int bm_pipeline_leave(bm_pipeline *p)
 		 */
 		p->pending = true;
 		let_go(p);
-		while (!me.done && (p->syncing > 0 || p->held))
+		while (!me->done && (p->syncing > 0 || p->held))
 			pthread_cond_wait(&p->done, &p->mu);
-		if (me.done) /* the batch filled up and another member ended it */
-			return follow(p, &me);
+		if (me->done) /* the batch filled up and another member ended it */
+			return follow(p, me);
 		p->held = true;
+		pthread_mutex_unlock(&p->mu);
+		drain_jobs(p); /* the jobs queued while it waited */
+		return end_batch(p);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return end_batch(p); /* the leader: nobody else is coming, commit once */
+}
+
+int bm_pipeline_leave(bm_pipeline *p)
+{
+	member me = {0};
+	int rc;
+
+	if ((rc = BM_STORE(p->writer, release)(p->writer)) != 0)
+		lose_batch(p, rc);
+	pthread_mutex_lock(&p->mu);
+	join_batch(p, &me);
+	pthread_mutex_unlock(&p->mu);
+	return hand_over(p, &me);
+}
+
+int bm_pipeline_run(bm_pipeline *p, bm_pipeline_job_fn fn, void *arg)
+{
+	bm_store *w = p->writer;
+	job j = {.fn = fn, .arg = arg};
+	int rc;
+
+	pthread_mutex_lock(&p->mu);
+	*p->jobs_end = &j;
+	p->jobs_end = &j.next;
+	for (;;) {
+		/* Whoever holds the writer runs the job; when nobody does, this thread. */
+		while (!j.m.done && (j.taken || p->held))
+			pthread_cond_wait(&p->done, &p->mu);
+		if (j.m.done)
+			return follow(p, &j.m);
+		p->held = true;
+		pthread_mutex_unlock(&p->mu);
+		if (!p->open) {
+			if ((rc = BM_STORE(w, begin)(w)) != 0) {
+				job **q;
+				pthread_mutex_lock(&p->mu);
+				for (q = &p->jobs; *q != &j; q = &(*q)->next)
+					;
+				if (!(*q = j.next))
+					p->jobs_end = q;
+				p->held = false;
+				pthread_cond_signal(&p->turn);
+				if (p->jobs)
+					pthread_cond_broadcast(&p->done);
+				pthread_mutex_unlock(&p->mu);
+				return rc;
+			}
+			p->open = true;
+		}
+		rc = hand_over(p, &j.m);
+		pthread_mutex_lock(&p->mu);
+		if (j.m.done) {
+			pthread_mutex_unlock(&p->mu);
+			if (j.m.rc)
+				bm_error_restore(&j.m.err);
+			return j.m.rc;
+		}
+		/* The batch filled up before this job's turn: it waits for the next. */
+	}
 }
 
 void bm_pipeline_stats(bm_pipeline *p, int64_t *batches, int64_t *use_cases)
@@ -297,6 +449,8 @@ int bm_pipeline_waiting(bm_pipeline *p)
 	int n;
 	pthread_mutex_lock(&p->mu);
 	n = p->waiting;
+	for (const job *j = p->jobs; j; j = j->next)
+		n++;
 	pthread_mutex_unlock(&p->mu);
 	return n;
 }

@@ -74,10 +74,27 @@ int bm_pipeline_undo(bm_pipeline *p);
  */
 int bm_pipeline_leave(bm_pipeline *p);
 
+/* A piece of writing for bm_pipeline_run: writes through `writer`; 0 or an error (set). */
+typedef int (*bm_pipeline_job_fn)(bm_store *writer, void *arg);
+
+/*
+ * Runs `fn(writer, arg)` as a use case of its own, in its own savepoint,
+ * without taking the writer through bm_pipeline_enter: the job is queued
+ * and whoever holds the writer runs it into the open batch before letting
+ * go (when nobody holds it, this thread takes it and runs every queued job).
+ * Meant for short writes such as a read's audit event: a batch gathers them
+ * without passing the writer from thread to thread. Returns, like
+ * bm_pipeline_leave, once the batch holding the job is committed and on
+ * disk (0), or fn's own error (its work undone alone), or the batch's.
+ * `fn` runs on another thread: it must not use thread-local state (the
+ * error it sets is carried back).
+ */
+int bm_pipeline_run(bm_pipeline *p, bm_pipeline_job_fn fn, void *arg);
+
 /* Batches committed and use cases they held, since the pipeline began. */
 void bm_pipeline_stats(bm_pipeline *p, int64_t *batches, int64_t *use_cases);
 
-/* Use cases waiting in bm_pipeline_enter now (for monitoring and tests). */
+/* Use cases waiting in bm_pipeline_enter, and jobs queued, now (for monitoring and tests). */
 int bm_pipeline_waiting(bm_pipeline *p);
 
 /* True while a use case holds the writer, or a leader commits (for tests). */

@@ -490,12 +490,87 @@ static void a_pinned_reader_does_not_grow_the_log_for_ever(void **state)
 	assert_true(c.wal_frames > 0);
 }
 
+/* A job for bm_pipeline_run (a read's audit event): appends, and refuses when asked. */
+typedef struct jb {
+	bm_pipeline *pipe;
+	const char *action;
+	bool refuse; /* append, then fail: the append must be undone alone */
+	int rc;
+	char code[64]; /* the error the submitter's thread sees */
+} jb;
+
+static int jb_fn(bm_store *w, void *arg)
+{
+	jb *j = arg;
+	int rc = append(w, j->action);
+	if (rc == 0 && j->refuse)
+		rc = bm_error_set(BM_ECONFLICT, "job_refused", NULL, "拒绝", "refused");
+	return rc;
+}
+
+static void *jb_main(void *arg)
+{
+	jb *j = arg;
+	bm_error_clear();
+	j->rc = bm_pipeline_run(j->pipe, jb_fn, j);
+	snprintf(j->code, sizeof(j->code), "%s", j->rc ? bm_error_last()->code : "");
+	return NULL;
+}
+
+/*
+ * Jobs queued while a use case holds the writer are run by that holder,
+ * oldest first, each in its own savepoint, into its batch: one commit for
+ * all, and a job that fails is undone alone and gets its own error on its
+ * own thread. A job with nobody holding the writer runs on its own thread.
+ */
+static void jobs_join_the_holders_batch(void **state)
+{
+	fixture *f = *state;
+	jb j[3] = {{.pipe = f->pipe, .action = "j1.ok"},
+	           {.pipe = f->pipe, .action = "j2.undone", .refuse = true},
+	           {.pipe = f->pipe, .action = "j3.ok"}};
+	jb alone = {.pipe = f->pipe, .action = "j4.alone"};
+	pthread_t t[3];
+	bm_store *w;
+	int64_t batches, ucs;
+	chain ch;
+
+	assert_int_equal(bm_pipeline_enter(f->pipe, &w), 0);
+	assert_int_equal(append(w, "a.ok"), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pthread_create(&t[i], NULL, jb_main, &j[i]), 0);
+		wait_for_waiters(f->pipe, i + 1); /* queued in this order */
+	}
+	read_chain(f, &ch);
+	assert_int_equal(ch.n, 0); /* nothing runs while the writer is held */
+	assert_int_equal(bm_pipeline_leave(f->pipe), 0);
+	read_chain(f, &ch);
+	assert_string_equal(ch.text, "a.ok,j1.ok,j3.ok");
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+	assert_int_equal(j[0].rc, 0);
+	assert_int_equal(j[1].rc, BM_ECONFLICT);
+	assert_string_equal(j[1].code, "job_refused");
+	assert_int_equal(j[2].rc, 0);
+	bm_pipeline_stats(f->pipe, &batches, &ucs);
+	assert_int_equal(batches, 1); /* one commit for the use case and its jobs */
+
+	jb_main(&alone);
+	assert_int_equal(alone.rc, 0);
+	read_chain(f, &ch);
+	assert_string_equal(ch.text, "a.ok,j1.ok,j3.ok,j4.alone");
+	bm_pipeline_stats(f->pipe, &batches, &ucs);
+	assert_int_equal(batches, 2);
+	assert_false(bm_pipeline_held(f->pipe));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(refusal_in_a_batch_rolls_back_alone, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(lost_batch_fails_every_member, setup, teardown),
+	        cmocka_unit_test_setup_teardown(jobs_join_the_holders_batch, setup, teardown),
 	        cmocka_unit_test_setup_teardown(concurrent_use_cases_share_commits, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(sync_gathers_the_next_batch, setup, teardown),
