@@ -14,8 +14,10 @@
  *   3. GET /api/v1/carriers/{id} (visibility, history, and an audited read:
  *      one synced commit per request) against the same bare handler.
  *
- * Usage: bench_http DB [N]   DB: a database made by `baomi demo` (the clerk's
- * demo password is used); N requests per client thread (default 2000).
+ * Usage: bench_http DB [N [WHICH]]   DB: a database made by `baomi demo` (the
+ * clerk's demo password is used); N requests per client thread (default
+ * 2000); WHICH a comma-separated choice of health, me, carrier (default all:
+ * the bare handler is always measured, in the same run, for the ratios).
  */
 #include "common.h"
 
@@ -27,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -97,8 +100,18 @@ typedef struct result {
 	double rate;   /* requests per second, all clients together */
 	double p50_ms; /* latency of one request */
 	double p99_ms;
-	int failed; /* answers other than 200 (e.g. 500 busy), counted in the rate */
+	int failed;    /* answers other than 200 (e.g. 500 busy), counted in the rate */
+	double cpu_us; /* the process's CPU time (server and clients) per request */
 } result;
+
+/* CPU time used by the whole process so far, in seconds (user + system). */
+static double cpu_seconds(void)
+{
+	struct rusage u;
+	getrusage(RUSAGE_SELF, &u);
+	return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 +
+	       (double)u.ru_stime.tv_sec + (double)u.ru_stime.tv_usec / 1e6;
+}
 
 /* CLIENTS threads, each on its own keep-alive connection, send `n` requests each. */
 static result run(int port, int n, const char *request)
@@ -109,12 +122,13 @@ static result run(int port, int n, const char *request)
 	int failed[CLIENTS] = {0};
 	job j = {port, n, request, calloc(total, sizeof(double)), failed};
 	result r = {0};
-	double t0;
+	double t0, c0;
 	if (!j.latency) {
 		fprintf(stderr, "bench_http: out of memory\n");
 		exit(1);
 	}
 	t0 = bench_seconds();
+	c0 = cpu_seconds();
 	for (int i = 0; i < CLIENTS; i++) {
 		args[i] = (client_arg){&j, i};
 		pthread_create(&t[i], NULL, client, &args[i]);
@@ -122,6 +136,7 @@ static result run(int port, int n, const char *request)
 	for (int i = 0; i < CLIENTS; i++)
 		pthread_join(t[i], NULL);
 	r.rate = (double)total / (bench_seconds() - t0);
+	r.cpu_us = (cpu_seconds() - c0) * 1e6 / (double)total;
 	for (int i = 0; i < CLIENTS; i++)
 		r.failed += failed[i];
 	qsort(j.latency, total, sizeof(double), bench_by_value);
@@ -133,8 +148,8 @@ static result run(int port, int n, const char *request)
 
 static void report(const char *name, const result *r, const result *bare)
 {
-	printf("%-26s %9.0f req/s, %.3fx bare, p50 %6.2f ms, p99 %7.2f ms", name, r->rate,
-	       r->rate / bare->rate, r->p50_ms, r->p99_ms);
+	printf("%-26s %9.0f req/s, %.3fx bare, p50 %6.2f ms, p99 %7.2f ms, CPU %5.0f us/req", name,
+	       r->rate, r->rate / bare->rate, r->p50_ms, r->p99_ms, r->cpu_us);
 	if (r->failed)
 		printf(", %d answers not 200", r->failed);
 	printf("\n");
@@ -153,7 +168,8 @@ int main(int argc, char **argv)
 	bm_http_server *srv = NULL;
 	struct MHD_Daemon *bare;
 	char token[128], req_health[256], req_me[512], req_carrier[512];
-	result r_bare, r_health, r_me, r_carrier;
+	result r_bare, r_health = {0}, r_me = {0}, r_carrier = {0};
+	const char *which = argc > 3 ? argv[3] : "health,me,carrier";
 	int port, bare_port;
 	const union MHD_DaemonInfo *info;
 
@@ -190,16 +206,22 @@ int main(int argc, char **argv)
 	run(bare_port, n / 10 + 1, req_health); /* warm both up */
 	run(port, n / 10 + 1, req_health);
 	r_bare = run(bare_port, n, req_health);
-	r_health = run(port, n, req_health);
-	r_me = run(port, n, req_me);
-	r_carrier = run(port, n / 4 + 1, req_carrier);
+	if (strstr(which, "health"))
+		r_health = run(port, n, req_health);
+	if (strstr(which, "me"))
+		r_me = run(port, n, req_me);
+	if (strstr(which, "carrier"))
+		r_carrier = run(port, n / 4 + 1, req_carrier);
 
 	printf("%d keep-alive clients; ratios are baomi's rate over the bare handler's\n", CLIENTS);
-	printf("%-26s %9.0f req/s (%d x %d), p50 %6.2f ms, p99 %7.2f ms\n",
-	       "bare MHD:", r_bare.rate, CLIENTS, n, r_bare.p50_ms, r_bare.p99_ms);
-	report("baomi health:", &r_health, &r_bare);
-	report("baomi /me (session):", &r_me, &r_bare);
-	report("baomi carrier (audited):", &r_carrier, &r_bare);
+	printf("%-26s %9.0f req/s (%d x %d), p50 %6.2f ms, p99 %7.2f ms, CPU %5.0f us/req\n",
+	       "bare MHD:", r_bare.rate, CLIENTS, n, r_bare.p50_ms, r_bare.p99_ms, r_bare.cpu_us);
+	if (strstr(which, "health"))
+		report("baomi health:", &r_health, &r_bare);
+	if (strstr(which, "me"))
+		report("baomi /me (session):", &r_me, &r_bare);
+	if (strstr(which, "carrier"))
+		report("baomi carrier (audited):", &r_carrier, &r_bare);
 
 	MHD_stop_daemon(bare);
 	bm_http_stop(srv, 1000);
