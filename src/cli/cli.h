@@ -166,6 +166,7 @@ int bm_cmd_training(int argc, char **argv);
 int bm_cmd_letter(int argc, char **argv);
 int bm_cmd_site(int argc, char **argv);
 int bm_cmd_meeting(int argc, char **argv);
+int bm_cmd_inspection(int argc, char **argv);
 int bm_cmd_device(int argc, char **argv);
 int bm_cmd_merit(int argc, char **argv);
 int bm_cmd_publication(int argc, char **argv);
@@ -190,6 +191,7 @@ extern const char bm_help_training[];    /* cmd_training.c */
 extern const char bm_help_letter[];      /* cmd_letter.c */
 extern const char bm_help_site[];        /* cmd_site.c */
 extern const char bm_help_meeting[];     /* cmd_meeting.c */
+extern const char bm_help_inspection[];  /* cmd_inspection.c */
 extern const char bm_help_device[];      /* cmd_device.c */
 extern const char bm_help_merit[];       /* cmd_merit.c */
 extern const char bm_help_publication[]; /* cmd_publication.c */

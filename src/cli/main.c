@@ -328,6 +328,8 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"letter", bm_cmd_letter, "亲启信件", "personal letters (领导亲启)", bm_help_letter},
         {"site", bm_cmd_site, "保密要害部门部位", "key departments and places", bm_help_site},
         {"meeting", bm_cmd_meeting, "涉密会议", "classified meetings", bm_help_meeting},
+        {"inspection", bm_cmd_inspection, "保密检查与整改", "inspections and rectifications",
+         bm_help_inspection},
         {"device", bm_cmd_device, "涉密设备与存储介质", "classified devices and media",
          bm_help_device},
         {"merit", bm_cmd_merit, "奖惩登记", "the register of rewards and sanctions", bm_help_merit},

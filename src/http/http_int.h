@@ -258,6 +258,18 @@ int bm_h_meetings_close(bm_http_req *r);
 int bm_h_meetings_issue(bm_http_req *r);
 int bm_h_meetings_return(bm_http_req *r);
 
+/* h_inspection.c: inspections and rectification notices (INSP-1, INSP-2) */
+int bm_h_inspections_create(bm_http_req *r);
+int bm_h_inspections_list(bm_http_req *r);
+int bm_h_inspections_calendar(bm_http_req *r);
+int bm_h_inspections_show(bm_http_req *r);
+int bm_h_inspections_finding(bm_http_req *r);
+int bm_h_rectifications_list(bm_http_req *r);
+int bm_h_rectifications_show(bm_http_req *r);
+int bm_h_rectifications_report(bm_http_req *r);
+int bm_h_rectifications_close(bm_http_req *r);
+int bm_h_rectifications_reopen(bm_http_req *r);
+
 /* h_ledger.c: sending, counting, incidents, alerts, registers */
 int bm_h_dispatches_create(bm_http_req *r);
 int bm_h_dispatches_list(bm_http_req *r);

@@ -131,6 +131,18 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/meetings/{id}/documents", bm_h_meetings_issue, BM_HTTP_SESSION},
         {"POST", "/api/v1/meetings/{id}/returns", bm_h_meetings_return, BM_HTTP_SESSION},
 
+        /* inspections and rectification notices, 保密检查与整改 (INSP-1, INSP-2; h_inspection.c) */
+        {"POST", "/api/v1/inspections", bm_h_inspections_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/inspections", bm_h_inspections_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/inspections/calendar", bm_h_inspections_calendar, BM_HTTP_SESSION},
+        {"GET", "/api/v1/inspections/{id}", bm_h_inspections_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/inspections/{id}/findings", bm_h_inspections_finding, BM_HTTP_SESSION},
+        {"GET", "/api/v1/rectifications", bm_h_rectifications_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/rectifications/{id}", bm_h_rectifications_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/rectifications/{id}/report", bm_h_rectifications_report, BM_HTTP_SESSION},
+        {"POST", "/api/v1/rectifications/{id}/close", bm_h_rectifications_close, BM_HTTP_SESSION},
+        {"POST", "/api/v1/rectifications/{id}/reopen", bm_h_rectifications_reopen, BM_HTTP_SESSION},
+
         /* sending, counting, incidents, alerts, registers (h_ledger.c) */
         {"POST", "/api/v1/dispatches", bm_h_dispatches_create, BM_HTTP_SESSION},
         {"GET", "/api/v1/dispatches", bm_h_dispatches_list, BM_HTTP_SESSION},

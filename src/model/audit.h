@@ -70,7 +70,9 @@ typedef struct bm_audit_verify_result {
  * digest of each row of these tables the use case wrote (audit/audit.h);
  * `baomi check` compares them with the rows as they stand. The first four
  * are the ledger's (migration 19); the rest are the registers of issue 10
- * (people, training, trips, devices, key sites), bound from migration 32.
+ * (people, training, trips, devices, key sites), bound from migration 32,
+ * and the inspections and rectification notices of issue 11 point 5,
+ * bound since their tables were made (migration 33, floor 0).
  * training_attendance has no id column: its bound id is
  * session_id * 2^28 + person_id (BM_BOUND_ATTENDANCE_SHIFT).
  */
@@ -78,9 +80,10 @@ typedef struct bm_audit_verify_result {
 	{                                                                                          \
 		"carrier", "loan", "request", "person", "person_event", "training_session",        \
 		        "training_attendance", "person_trip", "device", "device_event", "site",    \
-		        "site_member", "site_measure", "site_visit", "site_event"                  \
+		        "site_member", "site_measure", "site_visit", "site_event", "inspection",   \
+		        "rectification", "rectification_event"                                     \
 	}
-#define BM_BOUND_TABLE_COUNT      15
+#define BM_BOUND_TABLE_COUNT      18
 #define BM_BOUND_ATTENDANCE_SHIFT 28
 
 /*

@@ -23,5 +23,6 @@
 #include "model/device.h"
 #include "model/merit.h"
 #include "model/meeting.h"
+#include "model/inspection.h"
 
 #endif

@@ -556,6 +556,9 @@ const policy_key bm_policy_keys[] = {
         K_INT("inspection.self_assessment_month", self_assessment_month, 1, 12, "10", "INSP-1", 14,
               NULL, NULL, "每年%s月进行保密工作自查自评",
               "with a self-assessment each year in month %s"),
+        K_INT("inspection.rectify_days", inspection_rectify_days, 1, 365, "30", "INSP-2", 14, "",
+              "", "检查发现的问题下达整改通知书，整改期限默认为%s日",
+              "A finding becomes a rectification notice, due by default %s days later"),
 
         /* ── 第十五章 附则 ── */
         K_INT("unit.tz_offset_minutes", tz_offset_minutes, -720, 840, "480", "SYS-5", 15, "", "",

@@ -153,6 +153,7 @@ typedef struct bm_policy {
 	int incident_findings_months; /* INC-4 */
 	int inspection_months;        /* INSP-1 */
 	int self_assessment_month;    /* INSP-1 */
+	int inspection_rectify_days;  /* INSP-2: a rectification's default deadline */
 
 	/* Working-day calendar (BORROW-2 terms and every "working days" rule) */
 	bm_date_list holidays; /* calendar.holidays: days off besides weekends */

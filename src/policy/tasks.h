@@ -39,6 +39,8 @@ typedef enum bm_task {
 	BM_TASK_INCIDENT_REPORT, /* INC-4: report on and close an incident */
 	BM_TASK_SANCTION,        /* INC-2: record a sanction decided on an incident */
 	BM_TASK_REWARD,          /* INSP-3: record a reward */
+	BM_TASK_INSPECTION,      /* INSP-1: record inspections and read the calendar */
+	BM_TASK_RECTIFY,         /* INSP-2: open rectification notices and follow them up */
 	/* The three administrators' own tasks (SYS-1, SYS-5, PERSON-4). */
 	BM_TASK_ACCOUNTS,         /* SYS-1: accounts, departments, people (system administrator) */
 	BM_TASK_GRANTS,           /* SYS-1: classes, roles, places (security administrator) */

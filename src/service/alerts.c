@@ -17,6 +17,7 @@
 #include "policy/cases.h"
 #include "policy/device.h"
 #include "policy/meeting.h"
+#include "policy/inspection.h"
 #include "policy/keep.h"
 #include "policy/people.h"
 #include "policy/rules.h"
@@ -989,6 +990,85 @@ static int device_alerts(facts *f, alert_list *l)
 	return 0;
 }
 
+/* ---- inspections: INSP-1, INSP-2 ---- */
+
+/*
+ * INSP-1: the regular inspection due or overdue by the policy's calendar
+ * (from the latest regular inspection, or the unit's set-up), told to the
+ * clerk and the leadership. INSP-2: a rectification notice past its
+ * deadline and not closed, told to them and to the person answering for it.
+ */
+static int inspection_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	static const bm_role inspectors[] = {BM_ROLE_CLERK, BM_ROLE_LEADER, BM_ROLE_PRINCIPAL};
+	bool inspector;
+	bm_insp_filter inf = {0};
+	bm_insp_rect_filter rf = {0};
+	bm_insp_row *insp = NULL;
+	bm_insp_rectification *rects = NULL;
+	size_t n = 0;
+	bm_decision d;
+	bm_alert *a;
+	int rc;
+
+	if (!ctx->actor)
+		return 0;
+	inspector = bm_ledger_has_any_role(ctx, inspectors, BM_ARRAY_LEN(inspectors));
+	if (inspector) {
+		int32_t last = BM_DATE_NONE, since = f->today;
+		int64_t t = 0;
+		inf.unit_id = ctx->unit->id;
+		inf.kind = bm_insp_kind_names[BM_INSP_REGULAR].code;
+		if ((rc = BM_STORE(ctx->store, insp_list)(ctx->store, ctx->arena, &inf, &insp,
+		                                          &n)) != 0)
+			return rc;
+		if (n && !bm_date_parse(insp[0].held_on, &last))
+			last = BM_DATE_NONE;
+		if (ctx->unit->created_at && bm_time_parse(ctx->unit->created_at, &t))
+			since = bm_time_local_date(t, ctx->policy.tz_offset_minutes);
+		if (bm_rules_insp_calendar(&d, &ctx->policy, last, since, f->today)) {
+			bool late = strcmp(d.code, "inspection_overdue") == 0;
+			if (!(a = add(f, l, d.rule, d.code, late ? "medium" : "low")))
+				return bm_error_nomem();
+			a->due = bm_ledger_date_text(ctx, d.due_date);
+			a->days_overdue = late ? days_between(d.due_date, f->today) : 0;
+			a->text_zh = bm_arena_strdup(ctx->arena, d.reason_zh);
+			a->text_en = bm_arena_strdup(ctx->arena, d.reason_en);
+		}
+	}
+	rf.unit_id = ctx->unit->id;
+	rf.responsible_id = inspector ? 0 : ctx->actor->id;
+	if (!(rf.due_before = bm_ledger_date_text(ctx, f->today)))
+		return bm_error_nomem();
+	if ((rc = BM_STORE(ctx->store, insp_rect_list)(ctx->store, ctx->arena, &rf, &rects, &n)) !=
+	    0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		const bm_insp_rectification *r = &rects[i];
+		int32_t deadline = BM_DATE_NONE;
+		int st = bm_vocab_find(bm_insp_rect_status_names, BM_RECT_STATUS_COUNT, r->status);
+		if (!bm_date_parse(r->deadline, &deadline) || st < 0 ||
+		    !bm_rules_insp_rect_overdue(&d, r->id, (bm_insp_rect_status)st, deadline,
+		                                f->today))
+			continue;
+		if (!(a = add(f, l, d.rule, d.code, "medium")))
+			return bm_error_nomem();
+		a->rectification_id = r->id;
+		a->due = r->deadline;
+		a->days_overdue = days_between(deadline, f->today);
+		a->text_zh = bm_arena_printf(ctx->arena, "%s（%s，责任人 %s）：%s", d.reason_zh,
+		                             r->department_name ? r->department_name : "-",
+		                             r->responsible_name ? r->responsible_name : "-",
+		                             r->finding);
+		a->text_en = bm_arena_printf(
+		        ctx->arena, "%s (%s, responsible: %s): %s", d.reason_en,
+		        r->department_name ? r->department_name : "-",
+		        r->responsible_name ? r->responsible_name : "-", r->finding);
+	}
+	return 0;
+}
+
 static int urgency_rank(const char *u)
 {
 	return strcmp(u, "high") == 0 ? 0 : strcmp(u, "medium") == 0 ? 1 : 2;
@@ -1017,7 +1097,9 @@ static int cmp_alert(const void *pa, const void *pb)
 		return r;
 	if ((r = cmp_id(a->letter_id, b->letter_id)) != 0)
 		return r;
-	return cmp_id(a->device_id, b->device_id);
+	if ((r = cmp_id(a->device_id, b->device_id)) != 0)
+		return r;
+	return cmp_id(a->rectification_id, b->rectification_id);
 }
 
 /* ---- the carriers' alerts: LEVEL-6, REG-2, KEEP-6, INV-4, counted and paged by index ---- */
@@ -1344,7 +1426,7 @@ static int alerts_page(facts *f, const bm_alert_query *q, bm_alert_page *out)
 	           (rc = request_alerts(f, &l)) != 0 || (rc = count_alerts(f, &l)) != 0 ||
 	           (rc = calendar_alerts(f, &l)) != 0 || (rc = incident_alerts(f, &l)) != 0 ||
 	           (rc = letter_alerts(f, &l)) != 0 || (rc = people_alerts(f, &l)) != 0 ||
-	           (rc = device_alerts(f, &l)) != 0)
+	           (rc = device_alerts(f, &l)) != 0 || (rc = inspection_alerts(f, &l)) != 0)
 		return rc;
 	if (!(b = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*b))) ||
 	    !(out->kinds = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*out->kinds))))
@@ -1461,6 +1543,8 @@ json_t *bm_alert_to_json(const bm_alert *a)
 	/* SYS-1: the auditor's alerts name what to acknowledge. */
 	if (a->device_id)
 		ID("device_id", a->device_id);
+	if (a->rectification_id)
+		ID("rectification_id", a->rectification_id);
 	if (a->admin_alert_id || a->filing_id || a->person_id) {
 		ID("admin_alert_id", a->admin_alert_id);
 		ID("filing_id", a->filing_id);

@@ -284,14 +284,15 @@ typedef struct bm_alert {
 	int64_t loan_id;
 	int64_t dispatch_id;
 	int64_t incident_id;
-	int64_t letter_id;       /* REG-3: a personal letter not handed back */
-	int64_t admin_alert_id;  /* SYS-1: the auditor's alert to acknowledge (0: none) */
-	int64_t filing_id;       /* SYS-1: the account filing it concerns */
-	int64_t person_id;       /* SYS-1: the account it concerns */
-	int64_t device_id;       /* DEV-3: the computer whose login password is due */
-	const char *due;         /* date (YYYY-MM-DD) it was or is due, or NULL */
-	int days_overdue;        /* 0 while not yet due */
-	bool incident_candidate; /* BORROW-6: to be handled as a loss */
+	int64_t letter_id;        /* REG-3: a personal letter not handed back */
+	int64_t admin_alert_id;   /* SYS-1: the auditor's alert to acknowledge (0: none) */
+	int64_t filing_id;        /* SYS-1: the account filing it concerns */
+	int64_t person_id;        /* SYS-1: the account it concerns */
+	int64_t device_id;        /* DEV-3: the computer whose login password is due */
+	int64_t rectification_id; /* INSP-2: the rectification notice past its deadline */
+	const char *due;          /* date (YYYY-MM-DD) it was or is due, or NULL */
+	int days_overdue;         /* 0 while not yet due */
+	bool incident_candidate;  /* BORROW-6: to be handled as a loss */
 } bm_alert;
 
 /*

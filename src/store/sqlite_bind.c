@@ -48,6 +48,9 @@ static const char *const select_one[BM_BOUND_TABLE_COUNT] = {
         ONE("site_measure"),
         ONE("site_visit"),
         ONE("site_event"),
+        ONE("inspection"),
+        ONE("rectification"),
+        ONE("rectification_event"),
 };
 #define ALL(t) "SELECT * FROM main." t " ORDER BY id"
 static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
@@ -66,6 +69,9 @@ static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
         ALL("site_measure"),
         ALL("site_visit"),
         ALL("site_event"),
+        ALL("inspection"),
+        ALL("rectification"),
+        ALL("rectification_event"),
 };
 
 /*
@@ -99,6 +105,9 @@ static const char *const triggers[] = {
         TRIGGERS("site_measure", "12"),
         TRIGGERS("site_visit", "13"),
         TRIGGERS("site_event", "14"),
+        TRIGGERS("inspection", "15"),
+        TRIGGERS("rectification", "16"),
+        TRIGGERS("rectification_event", "17"),
 };
 
 #define ID_MASK UINT64_C(0x00ffffffffffffff)

@@ -442,4 +442,18 @@ int bm_sq_meeting_event_add(bm_store *bs, bm_meeting_event_row *e);
 int bm_sq_meeting_events(bm_store *bs, bm_arena *a, int64_t meeting_id, bm_meeting_event_row **out,
                          size_t *count);
 
+/* INSP-1/2 inspections and rectifications (sqlite_inspection.c); contract: struct bm_store_ops. */
+int bm_sq_insp_insert(bm_store *bs, bm_insp_row *r);
+int bm_sq_insp_get(bm_store *bs, bm_arena *a, int64_t id, bm_insp_row **out);
+int bm_sq_insp_list(bm_store *bs, bm_arena *a, const bm_insp_filter *f, bm_insp_row **out,
+                    size_t *count);
+int bm_sq_insp_rect_insert(bm_store *bs, bm_insp_rectification *r);
+int bm_sq_insp_rect_update(bm_store *bs, const bm_insp_rectification *r);
+int bm_sq_insp_rect_get(bm_store *bs, bm_arena *a, int64_t id, bm_insp_rectification **out);
+int bm_sq_insp_rect_list(bm_store *bs, bm_arena *a, const bm_insp_rect_filter *f,
+                         bm_insp_rectification **out, size_t *count);
+int bm_sq_insp_rect_event_add(bm_store *bs, bm_insp_rect_event *e);
+int bm_sq_insp_rect_events(bm_store *bs, bm_arena *a, int64_t rectification_id,
+                           bm_insp_rect_event **out, size_t *count);
+
 #endif

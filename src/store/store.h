@@ -639,6 +639,31 @@ struct bm_store_ops {
 	                      bm_meeting_event_row **out, size_t *count);
 
 	/*
+	 * INSP-1/2, inspections and rectification notices (sqlite_inspection.c).
+	 * insp_insert sets r->id; an inspection never changes. insp_get and
+	 * insp_list fill the recorder's name and the counts of findings and of
+	 * those not closed; insp_list gives the filter's inspections, latest
+	 * held first. insp_rect_insert sets r->id; insp_rect_update writes the
+	 * course (deadline, status, report, follow-up, reopened, updated_at);
+	 * insp_rect_get and insp_rect_list fill the department, responsible
+	 * person and inspection; insp_rect_list orders by deadline, then id.
+	 * insp_rect_event_add appends a line of a notice's history,
+	 * insp_rect_events reads them oldest first.
+	 */
+	int (*insp_insert)(bm_store *s, bm_insp_row *r);
+	int (*insp_get)(bm_store *s, bm_arena *a, int64_t id, bm_insp_row **out);
+	int (*insp_list)(bm_store *s, bm_arena *a, const bm_insp_filter *f, bm_insp_row **out,
+	                 size_t *count);
+	int (*insp_rect_insert)(bm_store *s, bm_insp_rectification *r);
+	int (*insp_rect_update)(bm_store *s, const bm_insp_rectification *r);
+	int (*insp_rect_get)(bm_store *s, bm_arena *a, int64_t id, bm_insp_rectification **out);
+	int (*insp_rect_list)(bm_store *s, bm_arena *a, const bm_insp_rect_filter *f,
+	                      bm_insp_rectification **out, size_t *count);
+	int (*insp_rect_event_add)(bm_store *s, bm_insp_rect_event *e);
+	int (*insp_rect_events)(bm_store *s, bm_arena *a, int64_t rectification_id,
+	                        bm_insp_rect_event **out, size_t *count);
+
+	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
 	 * read snapshot sees it into the new file `dest` (which must not exist),
 	 * a little at a time so that the writers never wait for it, and syncs
@@ -664,7 +689,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 28
+#define BM_STORE_ABI 29
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -568,6 +568,11 @@ export const UNGUARDED_ROUTES = {
   'POST /api/v1/publications': 'a publication filed (PUB-1/PUB-2, issue 11): every refusal tried in tests/api/publications.test.mjs',
   'POST /api/v1/publications/{id}/review': 'a named reviewer\'s opinion (PUB-1): tried in tests/api/publications.test.mjs',
   'POST /api/v1/publications/{id}/release': 'the release by the named publisher after approval (PUB-1/PUB-2): tried in tests/api/publications.test.mjs',
+  'POST /api/v1/inspections': 'an inspection recorded (INSP-1, section 16): every refusal tried in tests/api/inspections.test.mjs',
+  'POST /api/v1/inspections/{id}/findings': 'a finding made a rectification notice (INSP-2): refusals tried in tests/api/inspections.test.mjs',
+  'POST /api/v1/rectifications/{id}/report': 'a department reports back (INSP-2): refusals tried in tests/api/inspections.test.mjs',
+  'POST /api/v1/rectifications/{id}/close': 'a follow-up closes a notice (INSP-2): refusals tried in tests/api/inspections.test.mjs',
+  'POST /api/v1/rectifications/{id}/reopen': 'a follow-up reopens a notice (INSP-2): refusals tried in tests/api/inspections.test.mjs',
 };
 
 // CLI commands (first words, as `baomi help COMMAND` spells them) that change
@@ -630,6 +635,11 @@ export const UNGUARDED_COMMANDS = {
   'publication new': 'a publication filed (PUB-1/PUB-2, issue 11): refusals tried in tests/cli/t_publication.sh',
   'publication review': 'a named reviewer\'s opinion (PUB-1): tried in tests/cli/t_publication.sh',
   'publication release': 'the release by the named publisher after approval (PUB-1/PUB-2): tried in tests/cli/t_publication.sh',
+  'inspection add': 'an inspection recorded (INSP-1, section 16): refusals tried in tests/cli/t_inspection.sh',
+  'inspection finding': 'a finding made a rectification notice (INSP-2): refusals tried in tests/cli/t_inspection.sh',
+  'inspection rectify-report': 'a department reports back (INSP-2): refusals tried in tests/cli/t_inspection.sh',
+  'inspection rectify-close': 'a follow-up closes a notice (INSP-2): refusals tried in tests/cli/t_inspection.sh',
+  'inspection rectify-reopen': 'a follow-up reopens a notice (INSP-2): refusals tried in tests/cli/t_inspection.sh',
 };
 
 // Commands that only read (no state to guard).
@@ -643,4 +653,5 @@ export const READ_COMMANDS = new Set([
   'device list', 'device show',
   'merit list',
   'meeting show', 'meeting list',
+  'inspection show', 'inspection list', 'inspection calendar', 'inspection rectify-show', 'inspection rectify-list',
 ]);
