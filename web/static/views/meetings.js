@@ -1,7 +1,9 @@
 // meetings.js — 涉密会议 (MEET-1, MEET-2): the register of classified
-// meetings with filters, a meeting's page (level, place, time, measures,
-// participants, documents issued and returned, history) with the clerk's
-// forms for each step, and the print view of the 会议文件签收登记表 with a
+// meetings with filters and the clerk's form for a new meeting, a meeting's
+// page (level, place, time, measures, participants, documents issued and
+// returned, history) with the clerk's forms for each step (change the
+// meeting, add or take off a participant, measures, open, issue, take back,
+// close), and the print view of the 会议文件签收登记表 with a
 // blank column for the participant's signature. The server decides every
 // step; a refusal shows its rule ID and reason in the dialog.
 import { get, post, qs } from '../api.js';
@@ -26,7 +28,9 @@ async function listView(root, ctx) {
     ev.preventDefault();
     ctx.go('/meetings', { status: status.value, level: level.value, q: search.value.trim(), out: out.checked ? 'true' : '' });
   });
-  root.appendChild(pageHead(t('meet.title'), t('meet.sub')));
+  root.appendChild(pageHead(t('meet.title'), t('meet.sub'), isClerk()
+    ? h('button', { type: 'button', class: 'btn primary', 'data-action': 'meeting-new', on: { click: () => newMeeting(ctx) } }, t('meet.new'))
+    : null));
   root.appendChild(card(null, form));
   const box = h('section', { class: 'card' });
   root.appendChild(box);
@@ -47,6 +51,61 @@ async function listView(root, ctx) {
   ], res.items, { caption: t('meet.title'), rowAttrs: (m) => ({ 'data-meeting': m.id }) }));
 }
 
+// A datetime-local value ("2026-12-01T08:30", the browser's zone) and an instant, both ways.
+const instant = (local) => new Date(local).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function localValue(at) {
+  if (!at) return '';
+  const d = new Date(at);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+// The meeting's fields (MEET-1), filled from `m` when changing it. `values()`
+// gives what differs from `m` (everything given, for a new meeting).
+function meetingControls(m) {
+  const c = {
+    title: input('title', { maxlength: 200, value: m ? m.title : '' }),
+    level: select('level', LEVELS.filter((l) => l !== 'public').map((l) => [l, term('level', l)]), { value: m ? m.level : 'secret' }),
+    room: input('room', { maxlength: 200, value: m && !m.site_id ? m.place || '' : '' }),
+    site: input('site', { maxlength: 100, value: m && m.site_id ? String(m.site_id) : '' }),
+    starts_at: input('starts_at', { type: 'datetime-local', value: localValue(m && m.starts_at) }),
+    ends_at: input('ends_at', { type: 'datetime-local', value: localValue(m && m.ends_at) }),
+    organiser: input('organiser', { maxlength: 100, value: m ? String(m.organiser_id || '') : '' }),
+    note: input('note', { maxlength: 1000, value: m ? m.note || '' : '' }),
+  };
+  const first = Object.fromEntries(Object.entries(c).map(([k, el]) => [k, el.value]));
+  const controls = [
+    m ? h('p', { class: 'muted' }, t('meet.edit_hint')) : null,
+    field(t('meet.f.title'), c.title, { required: true }),
+    field(t('meet.f.level'), c.level, { required: true }),
+    field(t('meet.f.room'), c.room, { hint: t('meet.place_hint') }),
+    field(t('meet.f.site'), c.site),
+    field(t('meet.f.starts'), c.starts_at, { required: true }),
+    field(t('meet.f.ends'), c.ends_at, { required: true }),
+    field(t('meet.f.organiser'), c.organiser, { required: true, hint: t('meet.organiser_hint') }),
+    field(t('meet.f.note'), c.note),
+  ];
+  const values = () => {
+    const out = {};
+    for (const [k, el] of Object.entries(c)) {
+      const v = el.value.trim();
+      if (m && v === first[k].trim()) continue;
+      if (!m && v === '') continue;
+      out[k] = k === 'starts_at' || k === 'ends_at' ? (v ? instant(v) : '') : v;
+    }
+    return out;
+  };
+  return { controls, values };
+}
+
+// MEET-1: the clerk records a meeting; the server checks level, place, time and organiser.
+async function newMeeting(ctx) {
+  const f = meetingControls(null);
+  const r = await dialog(t('meet.new'), h('div', { class: 'form one', 'data-testid': 'meeting-form' }, f.controls),
+    { onOk: () => post('/meetings', f.values()) });
+  if (r && r.id) { toast(t('meet.created', { id: r.id }), 'ok'); ctx.go(`/meetings/${r.id}`); }
+}
+
 function kv(pairs) {
   return h('dl', { class: 'kv' }, pairs.map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]));
 }
@@ -62,6 +121,14 @@ function actions(m, ctx) {
   const id = m.id;
   const btn = (action, label, fn) => h('button', { type: 'button', class: 'btn', 'data-action': action, on: { click: fn } }, label);
   const list = [];
+  list.push(btn('meeting-edit', t('meet.edit'), () => {
+    const f = meetingControls(m);
+    step(ctx, t('meet.edit'), h('div', { 'data-testid': 'meeting-form' }, f.controls), () => {
+      const body = f.values();
+      if (!Object.keys(body).length) throw new Error(t('meet.nothing_changed'));
+      return post(`/meetings/${id}/edit`, body);
+    });
+  }));
   list.push(btn('meeting-participant', t('meet.add_participant'), () => {
     const person = input('person', { maxlength: 100 });
     step(ctx, t('meet.add_participant'), field(t('meet.f.person'), person, { required: true, hint: t('meet.person_hint') }),
@@ -89,6 +156,14 @@ function actions(m, ctx) {
       () => post(`/meetings/${id}/close`, {}))));
   }
   return list;
+}
+
+// MEET-1/2: a participant taken off the list (never the organiser nor one holding a document: the server says).
+function removeButton(m, p, ctx) {
+  if (!isClerk() || m.status === 'closed') return '';
+  return h('button', { type: 'button', class: 'btn small', 'data-action': 'meeting-remove', on: { click: () =>
+    step(ctx, t('meet.remove_participant'), h('p', null, t('meet.remove_q', { name: p.name })),
+      () => post(`/meetings/${m.id}/participants/remove`, { person: String(p.person_id) })) } }, t('meet.remove_participant'));
 }
 
 function returnButton(m, d, ctx) {
@@ -154,7 +229,7 @@ async function detailView(root, ctx) {
     { label: t('meet.f.person'), render: (p) => p.name },
     { label: t('meet.f.department'), render: (p) => p.department_name },
     { label: t('meet.f.class'), render: (p) => name(p, 'class_name') },
-    { label: '', render: (p) => (p.organiser ? t('meet.f.organiser') : '') },
+    { label: '', render: (p) => (p.organiser ? t('meet.f.organiser') : removeButton(m, p, ctx)) },
   ], m.participants, { caption: t('meet.participants'), rowAttrs: (p) => ({ 'data-person': p.person_id }) })));
   root.appendChild(card(t('meet.documents'), h('div', { 'data-testid': 'meeting-documents' }, documentsTable(m, ctx, false))));
   root.appendChild(card(t('meet.history'), m.history.length
