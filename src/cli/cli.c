@@ -282,3 +282,36 @@ int64_t bm_cli_parse_carrier(const char *s)
 		s += sizeof(qr_prefix) - 1;
 	return bm_cli_parse_id(s);
 }
+
+int bm_cli_write_file(const char *path, const bm_buf *buf)
+{
+	FILE *f = path ? fopen(path, "wb") : stdout;
+	int ok;
+	if (!f)
+		return bm_error_set(BM_EINVALID, "cannot_write", NULL, "无法写入文件 '%s'",
+		                    "cannot write file '%s'", path);
+	ok = fwrite(buf->ptr ? buf->ptr : "", 1, buf->len, f) == buf->len;
+	if (path)
+		ok &= fclose(f) == 0;
+	else
+		ok &= fflush(f) == 0;
+	if (!ok)
+		return bm_error_set(BM_ERROR, "write_failed", NULL, "写入失败", "writing failed");
+	return 0;
+}
+
+int bm_cli_sheet_opts(const char *cmd, const char *format, const char *out, bool *sheet,
+                      bm_sheet_format *f)
+{
+	if (format && !bm_sheet_format_parse(format, f))
+		return bm_cli_usage(cmd, "unknown format '%s' (csv, xlsx)", format);
+	if (format)
+		*sheet = true;
+	if (*sheet && !format)
+		*f = BM_SHEET_CSV;
+	if (*sheet && *f == BM_SHEET_XLSX && !out)
+		return bm_cli_usage(cmd, "--format xlsx needs --out FILE");
+	if (out && !*sheet)
+		return bm_cli_usage(cmd, "--out goes with --format csv|xlsx");
+	return 0;
+}

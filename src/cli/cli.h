@@ -113,6 +113,16 @@ int bm_cli_help(const char *cmd);
 
 /* Prints a JSON value (owned by the caller) followed by a newline. */
 void bm_cli_print_json(json_t *v);
+/* Writes `buf` to `path` (NULL: standard output); an error is set. */
+int bm_cli_write_file(const char *path, const bm_buf *buf);
+
+/*
+ * The export options of a list (issue 15): `--format csv|xlsx` (or the older `--csv`, which
+ * sets *sheet) and `--out FILE`; .xlsx needs --out. Returns 0 or the usage error's code.
+ */
+int bm_cli_sheet_opts(const char *cmd, const char *format, const char *out, bool *sheet,
+                      bm_sheet_format *f);
+
 /* One CSV cell on stdout (bm_buf_csv_cell: quoted, formulas defused), then ',' or CRLF. */
 void bm_cli_print_csv(const char *s, bool last);
 

@@ -46,6 +46,8 @@ enum {
 	OPT_REQUEST,
 	OPT_CLASSIFIER,
 	OPT_BASIS,
+	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option carrier_opts[] = {
@@ -81,6 +83,8 @@ static const struct option carrier_opts[] = {
         {"request", required_argument, NULL, OPT_REQUEST},
         {"classifier", required_argument, NULL, OPT_CLASSIFIER},
         {"basis", required_argument, NULL, OPT_BASIS},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         {"letter", required_argument, NULL, OPT_LETTER},
         {"keep-reason", required_argument, NULL, OPT_KEEP_REASON},
         {"keep-approver", required_argument, NULL, OPT_KEEP_APPROVER},
@@ -97,6 +101,7 @@ typedef struct carrier_args {
 	const char *status, *origin, *from, *to, *query, *sort, *limit, *offset;
 	const char *derived_from; /* list: copies, extracts and parts of this carrier */
 	const char *request;      /* make: the approved make request (MAKE-1) */
+	const char *format, *out; /* list: an export (csv, xlsx) and its file */
 	char **positional;
 	int n_positional;
 } carrier_args;
@@ -147,6 +152,8 @@ static int parse_args(const char *sub, int argc, char **argv, carrier_args *a)
 		case OPT_CLASSIFIER: a->in.classifier = optarg; break;
 		case OPT_BASIS: a->in.basis = optarg; break;
 		case OPT_LETTER: a->in.letter = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("carrier", "unknown option for '%s'", sub);
 		}
@@ -371,11 +378,24 @@ static int do_list(carrier_args *a)
 	bm_cli_session s;
 	bm_carrier_filter f;
 	bm_carrier_page page = {0};
+	bm_sheet_format format = BM_SHEET_CSV;
+	bool sheet = false;
 	int rc;
 
+	if ((rc = bm_cli_sheet_opts("carrier", a->format, a->out, &sheet, &format)) != 0)
+		return rc;
 	if ((rc = bm_cli_session_open(&s, &a->common, true)) != 0 ||
-	    (rc = build_filter(&s, a, &f)) != 0 ||
-	    (rc = bm_svc_carrier_list(&s.ctx, &f, &page)) != 0)
+	    (rc = build_filter(&s, a, &f)) != 0)
+		goto done;
+	if (sheet) {
+		bm_buf b;
+		bm_buf_init(&b, 256u << 20);
+		if ((rc = bm_svc_carrier_sheet(&s.ctx, &f, format, &b)) == 0)
+			rc = bm_cli_write_file(a->out, &b);
+		bm_buf_release(&b);
+		goto done;
+	}
+	if ((rc = bm_svc_carrier_list(&s.ctx, &f, &page)) != 0)
 		goto done;
 	if (a->common.json) {
 		json_t *o = json_object(), *items = json_array();

@@ -22,7 +22,7 @@ const char bm_help_merit[] =
         "        --decided-by WHO --decided-on DATE --document NO\n"
         "        登记表彰、奖励（保密员或领导）/ record a reward (clerk or leader)\n"
         "  baomi merit list [--person P] [--year YYYY] [--kind reward|sanction] [--incident ID]\n"
-        "        [--csv] [--json]\n"
+        "        [--csv | --format csv|xlsx] [--out FILE] [--json]\n"
         "        奖惩登记簿：个人或全单位，按年度 / the register, per person or unit-wide, "
         "by year\n"
         "\n"
@@ -44,6 +44,8 @@ enum {
 	OPT_KIND,
 	OPT_INCIDENT,
 	OPT_CSV,
+	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option merit_opts[] = {
@@ -57,6 +59,8 @@ static const struct option merit_opts[] = {
         {"kind", required_argument, NULL, OPT_KIND},
         {"incident", required_argument, NULL, OPT_INCIDENT},
         {"csv", no_argument, NULL, OPT_CSV},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -66,6 +70,8 @@ typedef struct merit_args {
 	bm_merit_input in;
 	bm_merit_query q;
 	bool csv;
+	const char *format, *out;
+	bm_sheet_format sheet;
 } merit_args;
 
 static int parse_args(const char *sub, int argc, char **argv, merit_args *a)
@@ -91,13 +97,15 @@ static int parse_args(const char *sub, int argc, char **argv, merit_args *a)
 				return bm_cli_usage("merit", "'%s' is not an incident ID", optarg);
 			break;
 		case OPT_CSV: a->csv = true; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("merit", "unknown option for '%s'", sub);
 		}
 	}
 	if (optind < argc)
 		return bm_cli_usage("merit", "unexpected argument '%s'", argv[optind]);
-	return 0;
+	return bm_cli_sheet_opts("merit", a->format, a->out, &a->csv, &a->sheet);
 }
 
 static void print_line(const bm_merit_row *m)
@@ -124,10 +132,12 @@ static int do_list(bm_cli_session *s, merit_args *a)
 	if ((rc = bm_svc_merit_list(&s->ctx, &a->q, &rows, &n)) != 0)
 		return rc;
 	if (a->csv) {
+		bm_xlsx_meta meta;
 		bm_buf b;
+		bm_svc_sheet_meta(&s->ctx, "保密奖惩登记簿", a->q.year, &meta);
 		bm_buf_init(&b, 16u << 20);
-		if ((rc = bm_merit_csv(rows, n, &b)) == 0)
-			fwrite(b.ptr, 1, b.len, stdout);
+		if ((rc = bm_merit_sheet(rows, n, a->sheet, &meta, &b)) == 0)
+			rc = bm_cli_write_file(a->out, &b);
 		bm_buf_release(&b);
 		return rc;
 	}

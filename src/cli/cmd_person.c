@@ -37,7 +37,8 @@ const char bm_help_person[] =
         "        默认核心由主要领导、重要和一般由分管领导）/ approve by class (PERSON-8)\n"
         "  baomi person trip-depart TRIP --on DATE   出行：未经审批的拒绝（PERSON-8）/ departed\n"
         "  baomi person trip-report TRIP --on DATE [--note T]   回国报告 / report back\n"
-        "  baomi person roster [--csv]               涉密人员花名册（核心、重要，PERSON-5）\n"
+        "  baomi person roster [--csv | --format csv|xlsx] [--out FILE]\n"
+        "        涉密人员花名册（核心、重要，PERSON-5）/ the roster; xlsx needs --out\n"
         "\n"
         "P 为人员编号、用户名或姓名。登记由安全保密管理员办理，保密员可查看。\n"
         "P is an id, username or name. The security administrator records; the clerk reads.\n"
@@ -62,6 +63,8 @@ enum {
 	OPT_DEPARTMENT,
 	OPT_SEARCH,
 	OPT_CSV,
+	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option person_opts[] = {
@@ -80,6 +83,8 @@ static const struct option person_opts[] = {
         {"department", required_argument, NULL, OPT_DEPARTMENT},
         {"search", required_argument, NULL, OPT_SEARCH},
         {"csv", no_argument, NULL, OPT_CSV},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -88,6 +93,8 @@ typedef struct person_args {
 	bm_cli_common common;
 	const char *on, *result, *note, *post, *klass;
 	bool moving, csv;
+	const char *format, *out;
+	bm_sheet_format sheet;
 	bm_trip_input trip;
 	bm_people_query q;
 	const char *target;
@@ -120,6 +127,8 @@ static int parse_args(const char *sub, int argc, char **argv, person_args *a)
 		case OPT_DEPARTMENT: a->q.department = optarg; break;
 		case OPT_SEARCH: a->q.q = optarg; break;
 		case OPT_CSV: a->csv = true; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("person", "unknown option for '%s'", sub);
 		}
@@ -128,7 +137,7 @@ static int parse_args(const char *sub, int argc, char **argv, person_args *a)
 		if (optind < argc)
 			return bm_cli_usage("person", "unexpected argument '%s'", argv[optind]);
 		a->q.class_code = a->klass;
-		return 0;
+		return bm_cli_sheet_opts("person", a->format, a->out, &a->csv, &a->sheet);
 	}
 	if (optind + 1 != argc)
 		return bm_cli_usage("person", "'%s' needs one person", sub);
@@ -233,8 +242,8 @@ static int do_list(bm_cli_session *s, person_args *a, bool roster)
 	if (roster && a->csv) {
 		bm_buf b;
 		bm_buf_init(&b, 16u << 20);
-		if ((rc = bm_svc_people_roster_csv(&s->ctx, &b)) == 0)
-			fwrite(b.ptr, 1, b.len, stdout);
+		if ((rc = bm_svc_people_roster_sheet(&s->ctx, a->sheet, &b)) == 0)
+			rc = bm_cli_write_file(a->out, &b);
 		bm_buf_release(&b);
 		return rc;
 	}

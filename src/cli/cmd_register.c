@@ -16,7 +16,7 @@ const char bm_help_register[] =
         "baomi register — 登记簿 / the registers (REG-1)\n"
         "\n"
         "用法 / usage:\n"
-        "  baomi register KIND [--format text|csv|json] [--json] [--from DATE] [--to DATE]\n"
+        "  baomi register KIND [--format text|csv|json|xlsx] [--json] [--from DATE] [--to DATE]\n"
         "                      [--out FILE]\n"
         "\n"
         "KIND:\n"
@@ -32,6 +32,9 @@ const char bm_help_register[] =
         "打开）\n"
         "               或 json / text (aligned, Chinese headers, default), csv (UTF-8 with BOM,\n"
         "               RFC 4180, for spreadsheets) or json\n"
+        "               xlsx：Excel 工作簿（标题行含单位和日期、冻结表头、横向打印、签字行），\n"
+        "               须同时给 --out / an Excel workbook (title row with the unit and date,\n"
+        "               frozen header, landscape print setup, signature row); needs --out\n"
         "  --json       同 --format json；错误也以 JSON 输出 / same as --format json, errors as "
         "JSON\n"
         "  --from DATE --to DATE   只列该期间（含首尾，YYYY-MM-DD，本单位时区）的记录\n"
@@ -54,25 +57,10 @@ static int parse_format(const char *s, bm_register_format *out)
 		*out = BM_REGISTER_CSV;
 	else if (strcmp(s, "json") == 0)
 		*out = BM_REGISTER_JSON;
+	else if (strcmp(s, "xlsx") == 0)
+		*out = BM_REGISTER_XLSX;
 	else
 		return -1;
-	return 0;
-}
-
-static int write_out(const char *path, const bm_buf *buf)
-{
-	FILE *f = path ? fopen(path, "wb") : stdout;
-	int ok;
-	if (!f)
-		return bm_error_set(BM_EINVALID, "cannot_write", NULL, "无法写入文件 '%s'",
-		                    "cannot write file '%s'", path);
-	ok = fwrite(buf->ptr, 1, buf->len, f) == buf->len;
-	if (path)
-		ok &= fclose(f) == 0;
-	else
-		ok &= fflush(f) == 0;
-	if (!ok)
-		return bm_error_set(BM_ERROR, "write_failed", NULL, "写入失败", "writing failed");
 	return 0;
 }
 
@@ -109,8 +97,10 @@ int bm_cmd_register(int argc, char **argv)
 		}
 	}
 	if (format_arg && parse_format(format_arg, &format) != 0)
-		return bm_cli_usage("register", "unknown format '%s' (text, csv, json)",
+		return bm_cli_usage("register", "unknown format '%s' (text, csv, json, xlsx)",
 		                    format_arg);
+	if (format == BM_REGISTER_XLSX && !out_path)
+		return bm_cli_usage("register", "--format xlsx needs --out FILE");
 	if (common.json) {
 		if (format_arg && format != BM_REGISTER_JSON)
 			return bm_cli_usage("register", "--json and --format %s disagree",
@@ -125,7 +115,7 @@ int bm_cmd_register(int argc, char **argv)
 	if ((rc = bm_cli_session_open(&s, &common, true)) == 0 &&
 	    (rc = bm_svc_register(&s.ctx, argv[optind], from, to, &reg)) == 0 &&
 	    (rc = bm_register_render(&reg, format, &buf)) == 0)
-		rc = write_out(out_path, &buf);
+		rc = bm_cli_write_file(out_path, &buf);
 	if (rc)
 		rc = bm_cli_fail(rc, common.json);
 	bm_buf_release(&buf);

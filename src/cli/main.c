@@ -101,6 +101,7 @@ static const char help_carrier[] =
         "inclusive）\n"
         "  --limit N (1-1000, default 50) --offset N\n"
         "  --derived-from ID  该载体的复制件、摘录件和卷内件 / its copies, extracts and parts\n"
+        "  --format csv|xlsx --out FILE  导出全部筛选结果 / export all matches\n"
         "\n"
         "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
 

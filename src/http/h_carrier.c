@@ -230,21 +230,26 @@ int bm_h_carriers_list(bm_http_req *r)
 		OFFSET,
 		DERIVED_FROM,
 		AFTER,
+		FORMAT,
 		N_PARAMS
 	};
 	static const char *const names[N_PARAMS] = {
-	        "level", "status", "kind", "origin", "department", "custodian",    "place", "from",
-	        "to",    "q",      "sort", "limit",  "offset",     "derived_from", "after",
+	        "level",  "status",       "kind",  "origin", "department", "custodian",
+	        "place",  "from",         "to",    "q",      "sort",       "limit",
+	        "offset", "derived_from", "after", "format",
 	};
 	const char *v[N_PARAMS];
 	bm_carrier_filter f;
 	bm_carrier_page page = {0};
 	long limit = 50, offset = 0, derived_from = 0, after = 0;
+	bm_sheet_format format;
+	bool json;
 	int32_t day;
 	int rc;
 
 	memset(&f, 0, sizeof(f));
 	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[FORMAT], &json, &format)) != 0 ||
 	    (rc = vocab_filter("level", v[LEVEL], bm_level_names, BM_LEVEL_COUNT, &f.level)) != 0 ||
 	    (rc = vocab_filter("status", v[STATUS], bm_status_names, BM_STATUS_COUNT, &f.status)) !=
 	            0 ||
@@ -270,6 +275,15 @@ int bm_h_carriers_list(bm_http_req *r)
 	f.sort = v[SORT] && *v[SORT] ? v[SORT] : NULL;
 	f.limit = (int)limit;
 	f.offset = (int)offset;
+	if (!json) {
+		/* Issue 15: the ledger view as filtered, every matching row, as a download. */
+		bm_buf b;
+		bm_buf_init(&b, 256u << 20);
+		if ((rc = bm_svc_carrier_sheet(r->ctx, &f, format, &b)) == 0)
+			rc = bm_http_attachment(r, &b, format, "baomi-ledger");
+		bm_buf_release(&b);
+		return rc;
+	}
 	if ((rc = bm_svc_carrier_list(r->ctx, &f, &page)) != 0)
 		return rc;
 	return bm_http_reply(r, 200, page_to_json(r, &f, &page));

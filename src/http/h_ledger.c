@@ -518,13 +518,13 @@ int bm_h_alerts_ack_expired(bm_http_req *r)
 	return alerts_ack(r, true);
 }
 
-/* GET /registers/{kind}?from=&to=&format=json|csv (REG-1) */
+/* GET /registers/{kind}?from=&to=&format=json|csv|xlsx (REG-1) */
 int bm_h_registers(bm_http_req *r)
 {
 	enum { FROM, TO, FORMAT, N_PARAMS };
 	static const char *const names[N_PARAMS] = {"from", "to", "format"};
 	const char *v[N_PARAMS];
-	bool csv = false;
+	bm_register_format format = BM_REGISTER_JSON;
 	bm_register reg;
 	bm_buf b;
 	json_t *o;
@@ -534,31 +534,29 @@ int bm_h_registers(bm_http_req *r)
 		return rc;
 	if (v[FORMAT] && *v[FORMAT]) {
 		if (strcmp(v[FORMAT], "csv") == 0)
-			csv = true;
+			format = BM_REGISTER_CSV;
+		else if (strcmp(v[FORMAT], "xlsx") == 0)
+			format = BM_REGISTER_XLSX;
 		else if (strcmp(v[FORMAT], "json") != 0)
-			return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
-			                    "参数 format 的值无效：'%s'（json、csv）",
-			                    "invalid value for parameter format: '%s' (json, csv)",
-			                    v[FORMAT]);
+			return bm_error_set(
+			        BM_EINVALID, "invalid_parameter", NULL,
+			        "参数 format 的值无效：'%s'（json、csv、xlsx）",
+			        "invalid value for parameter format: '%s' (json, csv, xlsx)",
+			        v[FORMAT]);
 	}
 	if ((rc = bm_svc_register(r->ctx, r->params[0], v[FROM] && *v[FROM] ? v[FROM] : NULL,
 	                          v[TO] && *v[TO] ? v[TO] : NULL, &reg)) != 0)
 		return rc;
 	bm_buf_init(&b, 64u << 20);
-	if ((rc = bm_register_render(&reg, csv ? BM_REGISTER_CSV : BM_REGISTER_JSON, &b)) != 0) {
+	if ((rc = bm_register_render(&reg, format, &b)) != 0) {
 		bm_buf_release(&b);
 		return rc;
 	}
-	if (csv) {
-		r->raw_len = b.len;
-		if (!(r->raw = bm_buf_detach(&b)))
-			return bm_error_nomem();
-		r->raw_type = "text/csv; charset=utf-8";
-		r->content_disposition =
-		        bm_arena_printf(r->arena, "attachment; filename=\"baomi-register-%s.csv\"",
-		                        bm_register_names[reg.kind].code);
-		return r->content_disposition ? 0 : bm_error_nomem();
-	}
+	if (format != BM_REGISTER_JSON)
+		return bm_http_attachment(r, &b,
+		                          format == BM_REGISTER_XLSX ? BM_SHEET_XLSX : BM_SHEET_CSV,
+		                          bm_arena_printf(r->arena, "baomi-register-%s",
+		                                          bm_register_names[reg.kind].code));
 	o = json_loadb(b.ptr ? b.ptr : "", b.len, 0, NULL);
 	bm_buf_release(&b);
 	if (!o)

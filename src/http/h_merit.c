@@ -97,7 +97,7 @@ int bm_h_rewards_create(bm_http_req *r)
 	return bm_http_reply(r, 201, bm_merit_to_json(m));
 }
 
-/* GET /merits?person=&year=&kind=&incident=&format=json|csv (INSP-3) */
+/* GET /merits?person=&year=&kind=&incident=&format=json|csv|xlsx (INSP-3) */
 int bm_h_merits_list(bm_http_req *r)
 {
 	enum { PERSON, YEAR, KIND, INCIDENT, FORMAT, N_PARAMS };
@@ -107,14 +107,12 @@ int bm_h_merits_list(bm_http_req *r)
 	bm_merit_row *rows = NULL;
 	size_t n = 0;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0)
+	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[FORMAT], &json, &format)) != 0)
 		return rc;
-	if (v[FORMAT] && strcmp(v[FORMAT], "csv") != 0 && strcmp(v[FORMAT], "json") != 0)
-		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
-		                    "参数 format 的值无效：'%s'（json、csv）",
-		                    "invalid value for parameter format: '%s' (json, csv)",
-		                    v[FORMAT]);
 	if (v[INCIDENT] && *v[INCIDENT]) {
 		char *end;
 		long long id = strtoll(v[INCIDENT], &end, 10);
@@ -130,18 +128,15 @@ int bm_h_merits_list(bm_http_req *r)
 	q.kind = v[KIND];
 	if ((rc = bm_svc_merit_list(r->ctx, &q, &rows, &n)) != 0)
 		return rc;
-	if (v[FORMAT] && strcmp(v[FORMAT], "csv") == 0) {
+	if (!json) {
+		bm_xlsx_meta meta;
 		bm_buf b;
+		bm_svc_sheet_meta(r->ctx, "保密奖惩登记簿", q.year, &meta);
 		bm_buf_init(&b, 16u << 20);
-		if ((rc = bm_merit_csv(rows, n, &b)) != 0) {
-			bm_buf_release(&b);
-			return rc;
-		}
-		r->raw_len = b.len;
-		if (!(r->raw = bm_buf_detach(&b)))
-			return bm_error_nomem();
-		r->raw_type = "text/csv; charset=utf-8";
-		return 0;
+		if ((rc = bm_merit_sheet(rows, n, format, &meta, &b)) == 0)
+			rc = bm_http_attachment(r, &b, format, "baomi-merits");
+		bm_buf_release(&b);
+		return rc;
 	}
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)

@@ -41,7 +41,7 @@ int bm_h_people_register(bm_http_req *r)
 	return bm_http_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
 
-/* GET /people/roster?format=json|csv (PERSON-5) */
+/* GET /people/roster?format=json|csv|xlsx (PERSON-5) */
 int bm_h_people_roster(bm_http_req *r)
 {
 	static const char *const names[] = {"format"};
@@ -50,25 +50,19 @@ int bm_h_people_roster(bm_http_req *r)
 	bm_person_view *views = NULL;
 	size_t n = 0;
 	json_t *arr;
+	bm_sheet_format sheet;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, 1, &format)) != 0)
+	if ((rc = bm_http_query(r, names, 1, &format)) != 0 ||
+	    (rc = bm_http_sheet_format(format, &json, &sheet)) != 0)
 		return rc;
-	if (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)
-		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
-		                    "参数 format 的值无效：'%s'（json、csv）",
-		                    "invalid value for parameter format: '%s' (json, csv)", format);
-	if (format && strcmp(format, "csv") == 0) {
+	if (!json) {
 		bm_buf b;
 		bm_buf_init(&b, 16u << 20);
-		if ((rc = bm_svc_people_roster_csv(r->ctx, &b)) != 0) {
-			bm_buf_release(&b);
-			return rc;
-		}
-		r->raw_len = b.len;
-		if (!(r->raw = bm_buf_detach(&b)))
-			return bm_error_nomem();
-		r->raw_type = "text/csv; charset=utf-8";
-		return 0;
+		if ((rc = bm_svc_people_roster_sheet(r->ctx, sheet, &b)) == 0)
+			rc = bm_http_attachment(r, &b, sheet, "baomi-roster");
+		bm_buf_release(&b);
+		return rc;
 	}
 	if ((rc = bm_svc_people_list(r->ctx, &q, &views, &n)) != 0)
 		return rc;

@@ -342,4 +342,15 @@ int bm_h_audit_verify(bm_http_req *r);
 int bm_h_audit_export(bm_http_req *r);
 int bm_h_audit_checkpoint(bm_http_req *r);
 
+/*
+ * A CSV or .xlsx download (issue 15): hands `b`'s contents to the response
+ * (the buffer is emptied, also on failure), with its Content-Type and a
+ * Content-Disposition naming `name` plus ".csv" or ".xlsx".
+ */
+int bm_http_attachment(bm_http_req *r, bm_buf *b, bm_sheet_format format, const char *name);
+
+/* The `format` query parameter of an export: NULL or "" is `dflt`; "json" is JSON (*json set),
+ * "csv" or "xlsx" a sheet; anything else an invalid_parameter error. */
+int bm_http_sheet_format(const char *v, bool *json, bm_sheet_format *out);
+
 #endif

@@ -311,3 +311,30 @@ const char *bm_http_log_text(char *out, size_t cap, const char *s)
 	out[o] = '\0';
 	return out;
 }
+
+int bm_http_attachment(bm_http_req *r, bm_buf *b, bm_sheet_format format, const char *name)
+{
+	bool xlsx = format == BM_SHEET_XLSX;
+	r->raw_len = b->len;
+	if (!(r->raw = bm_buf_detach(b)))
+		return bm_error_nomem();
+	r->raw_type = xlsx ? BM_XLSX_CONTENT_TYPE : "text/csv; charset=utf-8";
+	r->content_disposition = bm_arena_printf(r->arena, "attachment; filename=\"%s.%s\"", name,
+	                                         xlsx ? "xlsx" : "csv");
+	return r->content_disposition ? 0 : bm_error_nomem();
+}
+
+int bm_http_sheet_format(const char *v, bool *json, bm_sheet_format *out)
+{
+	*json = false;
+	*out = BM_SHEET_CSV;
+	if (!v || !*v || strcmp(v, "json") == 0) {
+		*json = true;
+		return 0;
+	}
+	if (bm_sheet_format_parse(v, out))
+		return 0;
+	return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+	                    "参数 format 的值无效：'%s'（json、csv、xlsx）",
+	                    "invalid value for parameter format: '%s' (json, csv, xlsx)", v);
+}

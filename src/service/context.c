@@ -15,6 +15,17 @@ int32_t bm_svc_today_days(const bm_ctx *ctx)
 	return bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
 }
 
+void bm_svc_sheet_meta(bm_ctx *ctx, const char *title, const char *range, bm_xlsx_meta *out)
+{
+	char day[BM_DATE_LEN];
+	bm_date_format(bm_svc_today_days(ctx), day);
+	memset(out, 0, sizeof(*out));
+	out->title = title;
+	out->range = range;
+	out->unit = ctx->unit ? ctx->unit->name : NULL;
+	out->date = bm_arena_strdup(ctx->arena, day);
+}
+
 void bm_svc_viewer(const bm_ctx *ctx, bm_viewer *out)
 {
 	memset(out, 0, sizeof(*out));

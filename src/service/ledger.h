@@ -377,6 +377,7 @@ typedef struct bm_register {
 	 * on one line (bm_carrier_marking_text) for CSV and text.
 	 */
 	const char **struck;
+	bm_xlsx_meta sheet; /* the title row of an .xlsx export (issue 15) */
 } bm_register;
 
 /*
@@ -392,9 +393,12 @@ typedef enum bm_register_format {
 	BM_REGISTER_TEXT = 0, /* aligned columns, Chinese headers */
 	BM_REGISTER_CSV,      /* UTF-8 with BOM, RFC 4180 quoting, CRLF */
 	BM_REGISTER_JSON,     /* {"register","title","columns","rows":[{key: value}]} */
+	BM_REGISTER_XLSX, /* an Excel workbook (util/xlsx.h): title row, frozen header, print setup
+	                   */
 } bm_register_format;
 
-/* Appends the register in `format` to `out`. Returns 0, BM_ENOMEM or BM_ETOOLARGE. */
+/* Appends the register in `format` to `out`. Returns 0, BM_ENOMEM or BM_ETOOLARGE (.xlsx:
+ * or BM_ERROR when the workbook cannot be written), set. */
 int bm_register_render(const bm_register *r, bm_register_format format, bm_buf *out);
 
 #endif

@@ -294,17 +294,17 @@ static const char *measure_zh(const bm_merit_row *m)
 	return strcmp(m->kind, "sanction") == 0 ? bm_sanction_names[v].zh : bm_reward_names[v].zh;
 }
 
-int bm_merit_csv(const bm_merit_row *rows, size_t n, bm_buf *out)
+int bm_merit_sheet(const bm_merit_row *rows, size_t n, bm_sheet_format format,
+                   const bm_xlsx_meta *meta, bm_buf *out)
 {
 	static const char *const head[] = {"序号", "决定日期", "姓名",    "部门", "奖惩",
 	                                   "类别", "事件",     "密级",    "情节", "情节说明",
 	                                   "事由", "决定机关", "决定文号"};
-	int rc;
-	if ((rc = bm_buf_puts(out, "\xEF\xBB\xBF")) != 0)
-		return rc;
-	if ((rc = bm_buf_csv_row(out, head, BM_ARRAY_LEN(head))) != 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
+	bm_sheet sheet;
+	int rc = bm_sheet_begin(&sheet, format, meta, out);
+	if (rc == 0)
+		rc = bm_sheet_row(&sheet, head, BM_ARRAY_LEN(head));
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const bm_merit_row *m = &rows[i];
 		char num[24], inc[24] = "";
 		int lv = m->level ? bm_level_parse(m->level) : -1;
@@ -327,10 +327,12 @@ int bm_merit_csv(const bm_merit_row *rows, size_t n, bm_buf *out)
 		cells[10] = m->reason;
 		cells[11] = m->decided_by;
 		cells[12] = m->document;
-		if ((rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells))) != 0)
-			return rc;
+		rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 	}
-	return 0;
+	if (rc == 0)
+		rc = bm_sheet_end(&sheet);
+	bm_sheet_discard(&sheet);
+	return rc;
 }
 
 static json_t *str_or_null(const char *s)

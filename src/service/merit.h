@@ -50,8 +50,10 @@ int bm_svc_merit_reward(bm_ctx *ctx, const bm_merit_input *in, bm_merit_row **ou
 /* INSP-3: the register by decision date. Rows live in ctx->arena. */
 int bm_svc_merit_list(bm_ctx *ctx, const bm_merit_query *q, bm_merit_row **out, size_t *count);
 
-/* The register's rows as CSV (UTF-8 with a BOM, zh headers), appended to `out`. */
-int bm_merit_csv(const bm_merit_row *rows, size_t n, bm_buf *out);
+/* The register's rows as CSV (UTF-8 with a BOM, zh headers) or .xlsx (`meta`'s title row,
+ * util/xlsx.h), appended to `out`. */
+int bm_merit_sheet(const bm_merit_row *rows, size_t n, bm_sheet_format format,
+                   const bm_xlsx_meta *meta, bm_buf *out);
 
 /* A line as JSON (new reference; measure, level and factor named in zh and en). */
 json_t *bm_merit_to_json(const bm_merit_row *m);

@@ -983,23 +983,24 @@ done:
 
 /* ---- the roster (PERSON-5) ---- */
 
-int bm_svc_people_roster_csv(bm_ctx *ctx, bm_buf *out)
+int bm_svc_people_roster_sheet(bm_ctx *ctx, bm_sheet_format format, bm_buf *out)
 {
 	static const char *const head[] = {"序号",     "姓名",     "部门",       "岗位",
 	                                   "涉密类别", "审查日期", "承诺书日期", "责任书日期",
 	                                   "本年学时", "状态"};
 	bm_people_query q = {.roster = true};
 	bm_person_view *v = NULL;
+	bm_xlsx_meta meta;
+	bm_sheet sheet;
 	size_t n = 0;
 	int rc;
 
 	if ((rc = bm_svc_people_list(ctx, &q, &v, &n)) != 0)
 		return rc;
-	if ((rc = bm_buf_puts(out, "\xEF\xBB\xBF")) != 0)
-		return rc;
-	if ((rc = bm_buf_csv_row(out, head, BM_ARRAY_LEN(head))) != 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
+	bm_svc_sheet_meta(ctx, "涉密人员花名册", NULL, &meta);
+	if ((rc = bm_sheet_begin(&sheet, format, &meta, out)) == 0)
+		rc = bm_sheet_row(&sheet, head, BM_ARRAY_LEN(head));
+	for (size_t i = 0; rc == 0 && i < n; i++) {
 		char num[24], hours[24];
 		const char *cells[10];
 		snprintf(num, sizeof(num), "%zu", i + 1);
@@ -1015,10 +1016,12 @@ int bm_svc_people_roster_csv(bm_ctx *ctx, bm_buf *out)
 		cells[7] = v[i].record->statement_on;
 		cells[8] = hours;
 		cells[9] = v[i].stage_zh;
-		if ((rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells))) != 0)
-			return rc;
+		rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 	}
-	return 0;
+	if (rc == 0)
+		rc = bm_sheet_end(&sheet);
+	bm_sheet_discard(&sheet);
+	return rc;
 }
 
 /* ---- JSON ---- */

@@ -125,8 +125,8 @@ typedef struct bm_training_summary {
 } bm_training_summary;
 int bm_svc_training_summary(bm_ctx *ctx, int year, bm_training_summary *out);
 
-/* PERSON-5: the roster (花名册) as CSV (UTF-8 with BOM) into `out`. */
-int bm_svc_people_roster_csv(bm_ctx *ctx, bm_buf *out);
+/* PERSON-5: the roster (花名册) as CSV (UTF-8 with BOM) or .xlsx (util/xlsx.h) into `out`. */
+int bm_svc_people_roster_sheet(bm_ctx *ctx, bm_sheet_format format, bm_buf *out);
 
 /* JSON of the records (new references). */
 json_t *bm_person_view_to_json(const bm_person_view *v);

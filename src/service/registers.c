@@ -620,6 +620,12 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char 
 	if (rc)
 		goto done;
 	json_object_set_new(detail, "rows", json_integer((json_int_t)reg.n_rows));
+	bm_svc_sheet_meta(ctx, bm_register_names[k].zh,
+	                  reg.from || reg.to ? bm_arena_printf(ctx->arena, "%s 至 %s",
+	                                                       reg.from ? reg.from : "…",
+	                                                       reg.to ? reg.to : "…")
+	                                     : NULL,
+	                  &reg.sheet);
 	*out = reg;
 done:
 	return bm_svc_end(ctx, rc, "register.read", "", bm_svc_json(ctx, detail));
@@ -722,26 +728,24 @@ static int render_text(const bm_register *r, bm_buf *out)
 	return bm_buf_printf(out, "共 %zu 条 / %zu rows\n", r->n_rows, r->n_rows);
 }
 
-static int render_csv(const bm_register *r, bm_buf *out)
+/* CSV and .xlsx: the same rows through one sink (util/xlsx.h). */
+static int render_sheet(const bm_register *r, bm_sheet_format format, bm_buf *out)
 {
-	int rc = bm_buf_puts(out, "\xEF\xBB\xBF"); /* BOM: Excel reads the file as UTF-8 */
-	if (rc != 0)
-		return rc;
-	for (size_t c = 0; c < r->n_cols; c++)
-		if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
-		    (rc = bm_buf_csv_cell(out, r->cols[c].zh)) != 0)
-			return rc;
-	if ((rc = bm_buf_puts(out, "\r\n")) != 0)
-		return rc;
-	for (size_t i = 0; i < r->n_rows; i++) {
-		for (size_t c = 0; c < r->n_cols; c++)
-			if ((c && (rc = bm_buf_putc(out, ',')) != 0) ||
-			    (rc = bm_buf_csv_cell(out, cell(r, i, c))) != 0)
-				return rc;
-		if ((rc = bm_buf_puts(out, "\r\n")) != 0)
-			return rc;
-	}
-	return 0;
+	const char *head[64];
+	bm_sheet sheet;
+	size_t n = r->n_cols < BM_ARRAY_LEN(head) ? r->n_cols : BM_ARRAY_LEN(head);
+	int rc;
+
+	for (size_t c = 0; c < n; c++)
+		head[c] = r->cols[c].zh;
+	if ((rc = bm_sheet_begin(&sheet, format, &r->sheet, out)) == 0)
+		rc = bm_sheet_row(&sheet, head, n);
+	for (size_t i = 0; rc == 0 && i < r->n_rows; i++)
+		rc = bm_sheet_row(&sheet, r->cells + i * r->n_cols, n);
+	if (rc == 0)
+		rc = bm_sheet_end(&sheet);
+	bm_sheet_discard(&sheet);
+	return rc;
 }
 
 static int render_json(const bm_register *r, bm_buf *out)
@@ -795,7 +799,8 @@ int bm_register_render(const bm_register *r, bm_register_format format, bm_buf *
 {
 	int rc;
 	switch (format) {
-	case BM_REGISTER_CSV: rc = render_csv(r, out); break;
+	case BM_REGISTER_CSV: rc = render_sheet(r, BM_SHEET_CSV, out); break;
+	case BM_REGISTER_XLSX: rc = render_sheet(r, BM_SHEET_XLSX, out); break;
 	case BM_REGISTER_JSON: rc = render_json(r, out); break;
 	default: rc = render_text(r, out); break;
 	}

@@ -18,6 +18,7 @@
 #include "policy/policy.h"
 #include "util/arena.h"
 #include "util/buf.h"
+#include "util/xlsx.h"
 
 /*
  * The database, opaque: front ends open and close it (bm_svc_open,
@@ -123,6 +124,12 @@ int bm_ctx_init_request(bm_ctx *ctx, bm_store *store, bm_arena *arena, int64_t n
 
 /* Ends the request's first read snapshot, if still open; keeps the current error. */
 void bm_svc_preamble_end(bm_ctx *ctx);
+
+/*
+ * The title row of an Excel export (issue 15): the unit's name, today's date
+ * in the unit's time zone (arena strings), `title` and `range` (borrowed).
+ */
+void bm_svc_sheet_meta(bm_ctx *ctx, const char *title, const char *range, bm_xlsx_meta *out);
 
 /* True when the actor holds `role` (for department_id 0: anywhere). */
 bool bm_ctx_has_role(const bm_ctx *ctx, bm_role role);
@@ -368,6 +375,14 @@ int bm_svc_carrier_show(bm_ctx *ctx, int64_t carrier_id, bm_carrier **out,
 
 /* The ledger as the actor may see it. `filter->viewer` is set by the service. */
 int bm_svc_carrier_list(bm_ctx *ctx, bm_carrier_filter *filter, bm_carrier_page *out);
+
+/*
+ * The ledger view as filtered, every matching carrier the actor may see (not one page:
+ * limit, offset and after are ignored), as CSV or .xlsx (util/xlsx.h) appended to `out`
+ * (service/carrier_sheet.c, issue 15). More than 200000 rows: BM_ETOOLARGE.
+ */
+int bm_svc_carrier_sheet(bm_ctx *ctx, bm_carrier_filter *filter, bm_sheet_format format,
+                         bm_buf *out);
 
 /*
  * The counts by level and by status of every carrier the actor may see

@@ -1,0 +1,99 @@
+# tests/cli/t_xlsx.sh — Excel out (issue 15 point 2) through the real binary:
+# `register KIND --format xlsx`, the ledger as filtered (`carrier list --format
+# xlsx`), the roster (`person roster`) and the 奖惩 register (`merit list`).
+# Each workbook is opened with python's standard library (tests/tools/xlsx_dump.py:
+# zipfile + xml.etree) and its cells and print setup are checked; CSV stays.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/fixture.sh"
+
+export BAOMI_NOW=2026-11-23T02:00:00Z
+DUMP="$(dirname "$0")/../tools/xlsx_dump.py"
+
+check "fixture unit builds through the CLI" build_fixture
+
+new_carrier() { # new_carrier ARGS...: registers as the clerk, prints the id
+	as clerk carrier register --json "$@" | jq -r .id
+}
+A=$(new_carrier --title 机密通知 --level 机密 --doc-number '教发〔2026〕1号' --serial 2 --place 一号保密柜 --scope 办公室 --producer 市教育局)
+B=$(new_carrier --title '=HYPERLINK("http://x")' --level 秘密 --place 保密室 --scope 办公室)
+E=$(new_carrier --title 内部通知 --level 内部 --place 档案柜)
+D=$(new_carrier --title 绝密方案 --level 绝密 --place 一号保密柜 --scope clerk)
+check "four carriers registered" test -n "$A" -a -n "$B" -a -n "$E" -a -n "$D"
+
+# dump FILE: the workbook as JSON in $WORK/x.json; fails when it is not one.
+dump() {
+	python3 "$DUMP" "$1" >"$WORK/x.json"
+}
+xtrue() { # xtrue JQ-EXPR: true when the expression holds on the last dump
+	jq -e "$1" "$WORK/x.json" >/dev/null 2>&1
+}
+
+# --- a register ---------------------------------------------------------------
+X="$WORK/incoming.xlsx"
+expect_rc "register incoming --format xlsx --out" 0 as clerk register incoming --format xlsx --out "$X"
+check "the file is a workbook the standard library opens" dump "$X"
+check "the sheet is named after the register" xtrue '.sheet == "收文登记簿"'
+check "title row: the unit, the register and the day of the export" \
+	xtrue '.rows[0][0] | test("^测试单位　收文登记簿.*导出日期：2026-11-23$")'
+check "title row merged across every column" xtrue '.merged[0] | test("^A1:[A-Z]+1$")'
+check "header row: Chinese headers with the 密级 column" \
+	xtrue '(.rows[1] | index("密级")) != null and (.rows[1] | index("标题")) != null'
+check "a row holds the carrier's title and document number" \
+	xtrue '[.rows[2:][] | select(index("机密通知") != null and index("教发〔2026〕1号") != null)] | length == 1'
+check "the 密级 cell of that row" \
+	xtrue '(.rows[1] | index("密级")) as $l | [.rows[2:][] | select(index("机密通知") != null)][0][$l] | startswith("机密")'
+check "a formula-looking title stays text" \
+	xtrue '[.rows[2:][] | select(index("=HYPERLINK(\"http://x\")") != null)] | length == 1'
+check "header frozen: rows 1-2 stay on screen" xtrue '.freeze.ySplit == "2" and .freeze.state == "frozen" and .freeze.topLeftCell == "A3"'
+check "printed landscape on A4, one page wide" xtrue '.landscape and .paper == "9" and .fit_width == "1" and .fit_height == "0" and .fit_to_page'
+check "the title and header rows repeat on every page" xtrue '.print_titles | test("\\$1:\\$2$")'
+check "pages numbered in the footer" xtrue '.footer | test("&P")'
+check "columns sized to their text" xtrue '(.widths | length) > 5 and all(.widths[]; . >= 6)'
+check "a count row and a signature row end the sheet" \
+	xtrue '(.rows[-2][0] | test("^共 4 条")) and (.rows[-1][0] | test("制表人（签字）.*审核人（签字）"))'
+expect_rc "xlsx without --out is refused" 2 as clerk register incoming --format xlsx
+expect_err "xlsx without --out: says so" 'needs --out'
+expect_rc "CSV stays" 0 as clerk register incoming --format csv
+expect_out "CSV: the BOM and the Chinese headers" $'^\xEF\xBB\xBF.*密级'
+for k in dispatch borrow copy take-out destroy; do
+	expect_rc "register $k as xlsx" 0 as clerk register $k --format xlsx --out "$WORK/$k.xlsx"
+	check "register $k: a workbook with its title and header" \
+		sh -c "python3 '$DUMP' '$WORK/$k.xlsx' | jq -e '.rows[0][0] | test(\"登记簿\")'"
+done
+expect_rc "a dated register as xlsx" 0 as clerk register incoming --from 2026-11-01 --to 2026-11-30 --format xlsx --out "$X"
+check "the period is in the title row" sh -c "python3 '$DUMP' '$X' | jq -e '.rows[0][0] | test(\"2026-11-01 至 2026-11-30\")'"
+
+# --- the ledger as filtered ----------------------------------------------------
+L="$WORK/ledger.xlsx"
+expect_rc "carrier list --level 机密 --format xlsx" 0 as clerk carrier list --level 机密 --format xlsx --out "$L"
+check "ledger: a workbook" dump "$L"
+check "ledger: titled 涉密载体台账 with the unit" xtrue '.rows[0][0] | test("^测试单位　涉密载体台账")'
+check "ledger: the filter holds: only the 机密 carrier" \
+	xtrue '(.rows | length) == 5 and .rows[2][5] == "机密通知" and (.rows[2][2] | startswith("机密"))'
+check "ledger: the header" xtrue '.rows[1][0:6] == ["序号","编号","密级","类型","文号","标题"]'
+expect_rc "ledger: --limit 1 still exports every match" 0 as clerk carrier list --limit 1 --format xlsx --out "$L"
+check "ledger: all four" sh -c "python3 '$DUMP' '$L' | jq -e '(.rows | length) == 8'"
+expect_rc "ledger as CSV" 0 as clerk carrier list --format csv
+expect_out "ledger CSV: header" '序号,编号,密级,类型,文号,标题'
+expect_rc "SYS-2: staff exports the ledger" 0 as staff carrier list --format xlsx --out "$WORK/staff.xlsx"
+check "SYS-2: staff's export lacks what only the clerk may see" dump "$WORK/staff.xlsx"
+check "SYS-2: staff (general, 办公室) gets the 秘密 and 内部 carriers only" \
+	xtrue '[.rows[2:-2][] | .[5]] | (. == ["=HYPERLINK(\"http://x\")", "内部通知"])'
+expect_rc "ledger: an unknown format is refused" 2 as clerk carrier list --format pdf
+expect_err "ledger: names the formats" 'csv, xlsx'
+
+# --- the roster and the 奖惩 register -----------------------------------------
+R="$WORK/roster.xlsx"
+expect_rc "person roster --format xlsx" 0 as clerk person roster --format xlsx --out "$R"
+check "roster: a workbook" dump "$R"
+check "roster: 涉密人员花名册 with the headers" \
+	xtrue '(.rows[0][0] | test("涉密人员花名册")) and .rows[1][0:5] == ["序号","姓名","部门","岗位","涉密类别"]'
+check "roster: the core clerk" xtrue '[.rows[2:][] | select(.[1] == "张保密")] | length == 1'
+expect_rc "roster --csv stays" 0 as clerk person roster --csv
+expect_out "roster CSV: header" '序号,姓名,部门,岗位,涉密类别'
+M="$WORK/merit.xlsx"
+expect_rc "merit list --format xlsx" 0 as clerk merit list --year 2026 --format xlsx --out "$M"
+check "merit: a workbook titled 保密奖惩登记簿 for the year" \
+	sh -c "python3 '$DUMP' '$M' | jq -e '(.rows[0][0] | test(\"保密奖惩登记簿（2026）\")) and (.rows[1] | index(\"密级\")) != null'"
+
+done_testing
