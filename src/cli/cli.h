@@ -179,6 +179,7 @@ int bm_cmd_meeting(int argc, char **argv);
 int bm_cmd_inspection(int argc, char **argv);
 int bm_cmd_device(int argc, char **argv);
 int bm_cmd_merit(int argc, char **argv);
+int bm_cmd_selfcheck(int argc, char **argv);
 int bm_cmd_publication(int argc, char **argv);
 int bm_cmd_backup(int argc, char **argv);
 int bm_cmd_restore(int argc, char **argv);
@@ -204,6 +205,7 @@ extern const char bm_help_meeting[];     /* cmd_meeting.c */
 extern const char bm_help_inspection[];  /* cmd_inspection.c */
 extern const char bm_help_device[];      /* cmd_device.c */
 extern const char bm_help_merit[];       /* cmd_merit.c */
+extern const char bm_help_selfcheck[];   /* cmd_selfcheck.c */
 extern const char bm_help_publication[]; /* cmd_publication.c */
 
 #endif

@@ -310,6 +310,13 @@ int bm_h_incidents_notice_amend(bm_http_req *r);
 int bm_h_incidents_sanction(bm_http_req *r);
 int bm_h_rewards_create(bm_http_req *r);
 int bm_h_merits_list(bm_http_req *r);
+
+/* h_selfcheck.c: the yearly self-assessment (INSP-4) */
+int bm_h_sa_create(bm_http_req *r);
+int bm_h_sa_list(bm_http_req *r);
+int bm_h_sa_show(bm_http_req *r);
+int bm_h_sa_answer(bm_http_req *r);
+int bm_h_sa_sign(bm_http_req *r);
 int bm_h_incidents_list(bm_http_req *r);
 int bm_h_incidents_show(bm_http_req *r);
 int bm_h_incidents_report(bm_http_req *r);

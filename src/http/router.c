@@ -167,6 +167,12 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/incidents/{id}/sanctions", bm_h_incidents_sanction, BM_HTTP_SESSION},
         {"POST", "/api/v1/rewards", bm_h_rewards_create, BM_HTTP_SESSION},
         {"GET", "/api/v1/merits", bm_h_merits_list, BM_HTTP_SESSION},
+        /* the yearly self-assessment (INSP-4; h_selfcheck.c) */
+        {"POST", "/api/v1/self-assessments", bm_h_sa_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/self-assessments", bm_h_sa_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/self-assessments/{id}", bm_h_sa_show, BM_HTTP_SESSION},
+        {"POST", "/api/v1/self-assessments/{id}/answers", bm_h_sa_answer, BM_HTTP_SESSION},
+        {"POST", "/api/v1/self-assessments/{id}/sign", bm_h_sa_sign, BM_HTTP_SESSION},
         {"GET", "/api/v1/alerts", bm_h_alerts, BM_HTTP_SESSION},
         {"POST", "/api/v1/alerts/admin/{id}/ack", bm_h_alerts_ack, BM_HTTP_SESSION},
         {"POST", "/api/v1/alerts/expired-filings/{id}/ack", bm_h_alerts_ack_expired,

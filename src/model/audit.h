@@ -72,7 +72,8 @@ typedef struct bm_audit_verify_result {
  * are the ledger's (migration 19); the rest are the registers of issue 10
  * (people, training, trips, devices, key sites), bound from migration 32,
  * and the inspections and rectification notices of issue 11 point 5,
- * bound since their tables were made (migration 33, floor 0).
+ * bound since their tables were made (migration 33, floor 0),
+ * and the self-assessments of INSP-4 (migration 34, floor 0).
  * training_attendance has no id column: its bound id is
  * session_id * 2^28 + person_id (BM_BOUND_ATTENDANCE_SHIFT).
  */
@@ -81,9 +82,10 @@ typedef struct bm_audit_verify_result {
 		"carrier", "loan", "request", "person", "person_event", "training_session",        \
 		        "training_attendance", "person_trip", "device", "device_event", "site",    \
 		        "site_member", "site_measure", "site_visit", "site_event", "inspection",   \
-		        "rectification", "rectification_event"                                     \
+		        "rectification", "rectification_event", "self_assessment",                 \
+		        "self_assessment_item"                                                     \
 	}
-#define BM_BOUND_TABLE_COUNT      18
+#define BM_BOUND_TABLE_COUNT      20
 #define BM_BOUND_ATTENDANCE_SHIFT 28
 
 /*

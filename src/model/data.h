@@ -24,5 +24,6 @@
 #include "model/merit.h"
 #include "model/meeting.h"
 #include "model/inspection.h"
+#include "model/selfcheck.h"
 
 #endif

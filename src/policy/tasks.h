@@ -35,12 +35,14 @@ typedef enum bm_task {
 	BM_TASK_DEVICE,       /* DEV-1: keep the device and media register */
 	BM_TASK_MEETING,      /* MEET-1: record classified meetings and issue their documents */
 	/* Investigations: the clerk and the leadership (SYS-1: no administrator). */
-	BM_TASK_INCIDENT_OPEN,   /* INC-1: open an incident record */
-	BM_TASK_INCIDENT_REPORT, /* INC-4: report on and close an incident */
-	BM_TASK_SANCTION,        /* INC-2: record a sanction decided on an incident */
-	BM_TASK_REWARD,          /* INSP-3: record a reward */
-	BM_TASK_INSPECTION,      /* INSP-1: record inspections and read the calendar */
-	BM_TASK_RECTIFY,         /* INSP-2: open rectification notices and follow them up */
+	BM_TASK_INCIDENT_OPEN,    /* INC-1: open an incident record */
+	BM_TASK_INCIDENT_REPORT,  /* INC-4: report on and close an incident */
+	BM_TASK_SANCTION,         /* INC-2: record a sanction decided on an incident */
+	BM_TASK_REWARD,           /* INSP-3: record a reward */
+	BM_TASK_INSPECTION,       /* INSP-1: record inspections and read the calendar */
+	BM_TASK_RECTIFY,          /* INSP-2: open rectification notices and follow them up */
+	BM_TASK_SELF_ASSESS,      /* INSP-4: start and answer the yearly self-assessment (clerk) */
+	BM_TASK_SELF_ASSESS_READ, /* INSP-4: read the self-assessments (clerk, leadership) */
 	/* The three administrators' own tasks (SYS-1, SYS-5, PERSON-4). */
 	BM_TASK_ACCOUNTS,         /* SYS-1: accounts, departments, people (system administrator) */
 	BM_TASK_GRANTS,           /* SYS-1: classes, roles, places (security administrator) */

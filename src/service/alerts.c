@@ -21,6 +21,7 @@
 #include "policy/keep.h"
 #include "policy/people.h"
 #include "policy/rules.h"
+#include "policy/selfcheck.h"
 #include "service/ledger_int.h"
 #include "util/timeutil.h"
 
@@ -664,6 +665,44 @@ static int calendar_alerts(facts *f, alert_list *l)
 	if (!f->clerk || !bm_calendar_next_year_missing(&d, &ctx->policy, f->today))
 		return 0;
 	if (!(a = add(f, l, d.rule, d.code, f->today >= d.due_date ? "medium" : "low")))
+		return bm_error_nomem();
+	a->due = bm_ledger_date_text(ctx, d.due_date);
+	a->days_overdue = f->today > d.due_date ? days_between(d.due_date, f->today) : 0;
+	a->text_zh = bm_arena_strdup(ctx->arena, d.reason_zh);
+	a->text_en = bm_arena_strdup(ctx->arena, d.reason_en);
+	return 0;
+}
+
+/* ---- the yearly self-assessment: INSP-1, INSP-4 ---- */
+
+/*
+ * INSP-4 (INSP-1's month, inspection.self_assessment_month): the year's
+ * self-assessment not started, or not signed by the clerk and the leader in
+ * charge, in its month; overdue after it. Told to the clerk, who runs it.
+ */
+static int selfcheck_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	bm_sa_row *sa = NULL;
+	bm_decision d;
+	bm_alert *a;
+	int y = 0, m = 0, dd = 0, rc;
+
+	if (!f->clerk)
+		return 0;
+	bm_date_to_ymd(f->today, &y, &m, &dd);
+	rc = BM_STORE(ctx->store, sa_find_year)(ctx->store, ctx->arena, ctx->unit->id, y, &sa);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		sa = NULL;
+	} else if (rc) {
+		return rc;
+	}
+	if (!bm_rules_insp_sa_due(&d, &ctx->policy, sa != NULL, sa && sa->leader_signed_at,
+	                          f->today))
+		return 0;
+	if (!(a = add(f, l, d.rule, d.code,
+	              strcmp(d.code, "self_assessment_overdue") == 0 ? "high" : "medium")))
 		return bm_error_nomem();
 	a->due = bm_ledger_date_text(ctx, d.due_date);
 	a->days_overdue = f->today > d.due_date ? days_between(d.due_date, f->today) : 0;
@@ -1426,7 +1465,8 @@ static int alerts_page(facts *f, const bm_alert_query *q, bm_alert_page *out)
 	           (rc = request_alerts(f, &l)) != 0 || (rc = count_alerts(f, &l)) != 0 ||
 	           (rc = calendar_alerts(f, &l)) != 0 || (rc = incident_alerts(f, &l)) != 0 ||
 	           (rc = letter_alerts(f, &l)) != 0 || (rc = people_alerts(f, &l)) != 0 ||
-	           (rc = device_alerts(f, &l)) != 0 || (rc = inspection_alerts(f, &l)) != 0)
+	           (rc = device_alerts(f, &l)) != 0 || (rc = inspection_alerts(f, &l)) != 0 ||
+	           (rc = selfcheck_alerts(f, &l)) != 0)
 		return rc;
 	if (!(b = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*b))) ||
 	    !(out->kinds = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*out->kinds))))

@@ -51,6 +51,8 @@ static const char *const select_one[BM_BOUND_TABLE_COUNT] = {
         ONE("inspection"),
         ONE("rectification"),
         ONE("rectification_event"),
+        ONE("self_assessment"),
+        ONE("self_assessment_item"),
 };
 #define ALL(t) "SELECT * FROM main." t " ORDER BY id"
 static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
@@ -72,6 +74,8 @@ static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
         ALL("inspection"),
         ALL("rectification"),
         ALL("rectification_event"),
+        ALL("self_assessment"),
+        ALL("self_assessment_item"),
 };
 
 /*
@@ -108,6 +112,8 @@ static const char *const triggers[] = {
         TRIGGERS("inspection", "15"),
         TRIGGERS("rectification", "16"),
         TRIGGERS("rectification_event", "17"),
+        TRIGGERS("self_assessment", "18"),
+        TRIGGERS("self_assessment_item", "19"),
 };
 
 #define ID_MASK UINT64_C(0x00ffffffffffffff)

@@ -405,6 +405,17 @@ int bm_sq_site_event_add(bm_store *bs, bm_site_event_row *e);
 int bm_sq_site_events(bm_store *bs, bm_arena *a, int64_t site_id, bm_site_event_row **out,
                       size_t *count);
 
+/* sqlite_selfcheck.c: the yearly self-assessment (INSP-4) */
+int bm_sq_sa_insert(bm_store *bs, bm_sa_row *r);
+int bm_sq_sa_sign(bm_store *bs, const bm_sa_row *r);
+int bm_sq_sa_get(bm_store *bs, bm_arena *a, int64_t id, bm_sa_row **out);
+int bm_sq_sa_find_year(bm_store *bs, bm_arena *a, int64_t unit_id, int year, bm_sa_row **out);
+int bm_sq_sa_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_sa_row **out, size_t *count);
+int bm_sq_sa_item_insert(bm_store *bs, bm_sa_item_row *r);
+int bm_sq_sa_item_answer(bm_store *bs, const bm_sa_item_row *r);
+int bm_sq_sa_items(bm_store *bs, bm_arena *a, int64_t assessment_id, bm_sa_item_row **out,
+                   size_t *count);
+
 /* sqlite_merit.c: the register of rewards and sanctions (INC-2, INSP-3) */
 int bm_sq_merit_insert(bm_store *bs, bm_merit_row *m);
 int bm_sq_merit_list(bm_store *bs, bm_arena *a, const bm_merit_filter *f, bm_merit_row **out,

@@ -664,6 +664,28 @@ struct bm_store_ops {
 	                        bm_insp_rect_event **out, size_t *count);
 
 	/*
+	 * INSP-4, the yearly self-assessment (sqlite_selfcheck.c). sa_insert
+	 * sets r->id (one per unit and year: the table refuses a second);
+	 * sa_sign writes the clerk's and the leader's signatures (refused by
+	 * the table once the leader has signed); sa_get, sa_find_year
+	 * (BM_ENOTFOUND, no error set, when the unit has none that year) and
+	 * sa_list (latest year first) fill the signers' names and the counts
+	 * of items, answered items and findings. sa_item_insert sets r->id;
+	 * sa_item_answer writes the answer, note, department, deadline,
+	 * rectification and who answered when (refused by the table once the
+	 * clerk has signed); sa_items lists an assessment's items in order.
+	 */
+	int (*sa_insert)(bm_store *s, bm_sa_row *r);
+	int (*sa_sign)(bm_store *s, const bm_sa_row *r);
+	int (*sa_get)(bm_store *s, bm_arena *a, int64_t id, bm_sa_row **out);
+	int (*sa_find_year)(bm_store *s, bm_arena *a, int64_t unit_id, int year, bm_sa_row **out);
+	int (*sa_list)(bm_store *s, bm_arena *a, int64_t unit_id, bm_sa_row **out, size_t *count);
+	int (*sa_item_insert)(bm_store *s, bm_sa_item_row *r);
+	int (*sa_item_answer)(bm_store *s, const bm_sa_item_row *r);
+	int (*sa_items)(bm_store *s, bm_arena *a, int64_t assessment_id, bm_sa_item_row **out,
+	                size_t *count);
+
+	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
 	 * read snapshot sees it into the new file `dest` (which must not exist),
 	 * a little at a time so that the writers never wait for it, and syncs
@@ -689,7 +711,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 29
+#define BM_STORE_ABI 30
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
