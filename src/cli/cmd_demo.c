@@ -20,6 +20,7 @@
 #include "service/ledger.h"
 #include "service/meeting.h"
 #include "service/merit.h"
+#include "service/selfcheck.h"
 #include "service/site.h"
 #include "cli/demo_data.h"
 #include "service/people.h"
@@ -1330,6 +1331,49 @@ static int build_incidents(demo *d)
 	return bm_svc_merit_reward(d->ctx, &m, &line);
 }
 
+/* ---- the yearly self-assessment: INSP-4 ------------------------------------ */
+
+/*
+ * The year's self-assessment in progress (INSP-4): the clerk starts it on
+ * the last working day, its checklist compiled from the demo's records,
+ * and answers some items: the training as complies with a note on the
+ * plan, the devices' register as it stands, and the overdue loans as a
+ * finding for the general office to rectify within a month (INSP-2). The
+ * rest is left to answer; nobody has signed.
+ */
+static int build_selfcheck(demo *d)
+{
+	bm_sa_view v = {0};
+	bm_sa_answer_input a = {0};
+	char deadline[BM_DATE_LEN];
+	int rc;
+
+	d->step = "selfcheck";
+	set_now(d, d->last + 900);
+	if ((rc = login(d, "clerk")) != 0 || (rc = bm_svc_insp_sa_start(d->ctx, NULL, &v)) != 0)
+		return rc;
+	set_now(d, d->last + 600);
+	a.item = "training";
+	a.answer = "yes";
+	a.note = "年度集中培训已排定，年底前补足学时";
+	if ((rc = bm_svc_insp_sa_answer(d->ctx, v.sa->id, &a, &v)) != 0)
+		return rc;
+	set_now(d, d->last + 300);
+	a.item = "device";
+	a.note = "设备台账逐台核对，均已定机定人";
+	if ((rc = bm_svc_insp_sa_answer(d->ctx, v.sa->id, &a, &v)) != 0)
+		return rc;
+	set_now(d, d->last + 300);
+	bm_date_format(d->last_day + 30, deadline);
+	a.item = "loan";
+	a.answer = "no";
+	a.note = "个别借阅载体逾期未还，督促归还并完善催还提醒";
+	a.department = demo_departments[D_OFFICE].name;
+	a.responsible = demo_departments[D_OFFICE].head;
+	a.deadline = deadline;
+	return bm_svc_insp_sa_answer(d->ctx, v.sa->id, &a, &v);
+}
+
 /* ---- summary ------------------------------------------------------------- */
 
 static const char *role_of(const struct demo_person *p)
@@ -1491,7 +1535,7 @@ int bm_cmd_demo(int argc, char **argv)
 	    (rc = build_site_entry(&d)) != 0 || (rc = build_ledger(&d)) != 0 ||
 	    (rc = build_people(&d)) != 0 || (rc = build_devices(&d)) != 0 ||
 	    (rc = build_incidents(&d)) != 0 || (rc = build_publications(&d)) != 0 ||
-	    (rc = build_sites(&d)) != 0) {
+	    (rc = build_sites(&d)) != 0 || (rc = build_selfcheck(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}
