@@ -1535,7 +1535,7 @@ int bm_cmd_demo(int argc, char **argv)
 	    (rc = build_site_entry(&d)) != 0 || (rc = build_ledger(&d)) != 0 ||
 	    (rc = build_people(&d)) != 0 || (rc = build_devices(&d)) != 0 ||
 	    (rc = build_incidents(&d)) != 0 || (rc = build_publications(&d)) != 0 ||
-	    (rc = build_sites(&d)) != 0 || (rc = build_selfcheck(&d)) != 0) {
+	    (rc = build_selfcheck(&d)) != 0 || (rc = build_sites(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}
