@@ -8,6 +8,7 @@ pkgs=(
   build-essential pkg-config meson ninja-build
   libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
+  libcsv-dev libfreexl-dev libzip-dev libexpat1-dev
   sqlite3 python3 openssl clang clang-format libclang-rt-14-dev
   chromium fonts-wqy-microhei
 )

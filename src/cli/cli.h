@@ -142,6 +142,7 @@ int bm_cmd_demo(int argc, char **argv);
 int bm_cmd_carrier(int argc, char **argv);
 int bm_cmd_audit(int argc, char **argv);
 int bm_cmd_check(int argc, char **argv);
+int bm_cmd_import(int argc, char **argv);
 int bm_cmd_org(int argc, char **argv);
 int bm_cmd_account(int argc, char **argv);
 
@@ -203,6 +204,7 @@ extern const char bm_help_letter[];      /* cmd_letter.c */
 extern const char bm_help_site[];        /* cmd_site.c */
 extern const char bm_help_meeting[];     /* cmd_meeting.c */
 extern const char bm_help_inspection[];  /* cmd_inspection.c */
+extern const char bm_help_import[];      /* cmd_import.c */
 extern const char bm_help_device[];      /* cmd_device.c */
 extern const char bm_help_merit[];       /* cmd_merit.c */
 extern const char bm_help_selfcheck[];   /* cmd_selfcheck.c */

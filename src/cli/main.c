@@ -292,6 +292,8 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"init", bm_cmd_init, "初始化数据库", "create the unit and first administrator", help_init},
         {"demo", bm_cmd_demo, "建立演示单位", "create a demo unit", help_demo},
         {"carrier", bm_cmd_carrier, "涉密载体台账", "the carrier ledger", help_carrier},
+        {"import", bm_cmd_import, "导入现有台账（CSV、Excel）",
+         "import existing ledgers (CSV, Excel)", bm_help_import},
         {"org", bm_cmd_org, "部门、人员、存放地点", "departments, people, places", help_org},
         {"account", bm_cmd_account, "账户重置与开通（两名管理员）",
          "account resets and first logins (two administrators)", help_account},

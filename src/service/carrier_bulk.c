@@ -12,19 +12,28 @@
 #include "audit/audit.h"
 #include "service/service_int.h"
 
-/* Puts the row's number (from 1) in front of the current error's messages. */
+/* The row's number in the batch (from 1), or in its file when it came from one. */
+static size_t row_number(const bm_import_source *src, size_t row)
+{
+	return src ? src->lines[row] : row + 1;
+}
+
+/* Puts the row's number in front of the current error's messages. */
 static int name_row(size_t row)
 {
 	bm_error e;
 	char zh[BM_ERROR_MSG_MAX], en[BM_ERROR_MSG_MAX];
 	bm_error_save(&e);
-	snprintf(zh, sizeof(zh), "第 %zu 行：%.400s", row + 1, e.message);
-	snprintf(en, sizeof(en), "row %zu: %.400s", row + 1, e.message_en);
+	snprintf(zh, sizeof(zh), "第 %zu 行：%.400s", row, e.message);
+	snprintf(en, sizeof(en), "row %zu: %.400s", row, e.message_en);
 	return bm_error_set_msg(e.klass, e.code, e.rule, zh, en);
 }
 
-/* SYS-3: the row's own event, as a single registration would write it. */
-static int audit_row(bm_ctx *ctx, const bm_carrier *c, size_t row)
+/*
+ * SYS-3: the row's own event, as a single registration would write it; from
+ * a file, with the file's name, the row's number in it and the file's SM3.
+ */
+static int audit_row(bm_ctx *ctx, const bm_carrier *c, size_t row, const bm_import_source *src)
 {
 	json_t *facts = json_loads(bm_carrier_facts_json(ctx, c), 0, NULL);
 	bm_audit_event ev = {
@@ -36,7 +45,11 @@ static int audit_row(bm_ctx *ctx, const bm_carrier *c, size_t row)
 	};
 	if (!facts)
 		return bm_error_nomem();
-	json_object_set_new(facts, "import_row", json_integer((json_int_t)row + 1));
+	json_object_set_new(facts, "import_row", json_integer((json_int_t)row_number(src, row)));
+	if (src) {
+		json_object_set_new(facts, "import_file", json_string(src->file_name));
+		json_object_set_new(facts, "import_sm3", json_string(src->sm3));
+	}
 	ev.object = bm_arena_printf(ctx->arena, "carrier:%lld", (long long)c->id);
 	ev.detail = bm_svc_json(ctx, facts);
 	if (!ev.object || !ev.detail)
@@ -48,21 +61,22 @@ static int audit_row(bm_ctx *ctx, const bm_carrier *c, size_t row)
  * One row inside the transaction, its scratch in an arena of its own so a
  * batch of any size holds only its checked records.
  */
-static int register_one(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c, size_t row)
+static int register_one(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c, size_t row,
+                        const bm_import_source *src)
 {
 	bm_arena *batch = ctx->arena, scratch;
 	int rc;
 	bm_arena_init(&scratch, 0);
 	ctx->arena = &scratch;
 	if ((rc = bm_carrier_register_row(ctx, in, c)) == 0)
-		rc = audit_row(ctx, c, row);
+		rc = audit_row(ctx, c, row, src);
 	ctx->arena = batch;
 	bm_arena_release(&scratch);
 	return rc;
 }
 
-int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t n,
-                                 int64_t *ids_out, size_t *failed_row)
+int bm_carrier_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t n, const bm_import_source *src,
+                    int64_t *ids_out, size_t *failed_row)
 {
 	bm_carrier *rows = NULL;
 	json_t *d = json_object();
@@ -70,6 +84,11 @@ int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t
 	int rc;
 
 	json_object_set_new(d, "rows", json_integer((json_int_t)n));
+	if (src) {
+		json_object_set_new(d, "file", json_string(src->file_name));
+		json_object_set_new(d, "format", json_string(src->format));
+		json_object_set_new(d, "sm3", json_string(src->sm3));
+	}
 	/* KEEP-5 once; every row's input before the transaction starts. */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_REGISTER)) != 0)
 		goto done;
@@ -83,7 +102,7 @@ int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t
 	if ((rc = bm_svc_begin(ctx)) != 0)
 		goto done;
 	for (i = 0; i < n; i++)
-		if ((rc = register_one(ctx, &in[i], &rows[i], i)) != 0)
+		if ((rc = register_one(ctx, &in[i], &rows[i], i, src)) != 0)
 			goto refused;
 	if (ids_out)
 		for (i = 0; i < n; i++)
@@ -94,10 +113,17 @@ int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t
 	}
 	goto done;
 refused:
-	json_object_set_new(d, "refused_row", json_integer((json_int_t)i + 1));
+	json_object_set_new(d, "refused_row", json_integer((json_int_t)row_number(src, i)));
 	if (failed_row)
 		*failed_row = i;
-	rc = name_row(i);
+	rc = name_row(row_number(src, i));
 done:
-	return bm_svc_end(ctx, rc, "carrier.register_bulk", "", bm_svc_json(ctx, d));
+	return bm_svc_end(ctx, rc, src ? "carrier.import" : "carrier.register_bulk", "",
+	                  bm_svc_json(ctx, d));
+}
+
+int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t n,
+                                 int64_t *ids_out, size_t *failed_row)
+{
+	return bm_carrier_bulk(ctx, in, n, NULL, ids_out, failed_row);
 }

@@ -347,6 +347,61 @@ int bm_svc_carrier_register_incoming(bm_ctx *ctx, const bm_carrier_input *in, bm
 int bm_svc_carrier_register_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t n,
                                  int64_t *ids_out, size_t *failed_row);
 
+/* ---- import of existing ledgers (service/import.c, issue 15 point 1) ---- */
+
+/* A file the clerk brings: a register kept in CSV, .xls or .xlsx. */
+typedef struct bm_import_file {
+	const char *name; /* as the clerk names it (recorded in the audit chain) */
+	const void *data;
+	size_t len;
+	const char *map; /* the clerk's column mapping "列=field,…" ("-" skips a column), or NULL */
+} bm_import_file;
+
+/* A column of the file: its header and the field it fills (NULL: not imported). */
+typedef struct bm_import_column {
+	const char *heading;
+	const char *field, *field_zh, *field_en;
+} bm_import_column;
+
+/* One row of the file and what became of it. */
+typedef struct bm_import_row {
+	size_t line; /* the row's number in the file, from 1 */
+	bool ok;
+	const char *title, *level, *doc_number, *received_on; /* as they would be registered */
+	int64_t id;                                           /* the carrier made (a real run) */
+	const char *column; /* refused: the heading of the cell at fault, or NULL */
+	int klass;          /* refused: the BM_E* code */
+	const char *code, *rule, *message, *message_en; /* refused: why */
+} bm_import_row;
+
+typedef struct bm_import_report {
+	const char *file_name, *format, *sm3;
+	bool dry_run, imported;
+	size_t n_columns, n_rows, n_ok, n_refused;
+	bm_import_column *columns;
+	bm_import_row *rows; /* the data rows; blank rows are left out */
+} bm_import_report;
+
+/*
+ * 导入收文登记簿: registers every row of a register kept in a spreadsheet as an
+ * incoming carrier (KEEP-5: the clerk). The header is found by its Chinese
+ * column names (import/ledger.h) or the clerk's map; each row's cells are
+ * cleaned (dates, 密级★期限, 文号 brackets, full-width digits) and checked
+ * by exactly the registration's steps (REG-2, KEEP-1/6, LEVEL-2/3/8, the
+ * serial number's uniqueness in the ledger and in the file). A dry run
+ * fills `out` row by row and writes nothing, not even an audit event. A
+ * real run imports all rows or none: with a refused row it is refused as a
+ * whole (audited as carrier.import, naming the first refused row; `out`
+ * still says every row's fate), else every row is registered in one
+ * transaction (bm_svc_carrier_register_bulk's path), each row's event
+ * carrying the file's name, the row's number and the file's SM3.
+ */
+int bm_svc_import_carriers(bm_ctx *ctx, const bm_import_file *file, bool dry_run,
+                           bm_import_report *out);
+
+/* The report as JSON (the API's and `--json`'s answer); the caller owns it. */
+json_t *bm_import_report_json(const bm_import_report *r);
+
 /*
  * 制作登记: registers the serial copies of a document made here, by carrying
  * out the approved make request `request_id` (bm_svc_make_execute: the

@@ -369,6 +369,25 @@ int bm_carrier_insert(bm_ctx *ctx, bm_carrier *c, const char *action, json_t *ex
  */
 int bm_carrier_register_row(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier *c);
 
+/* ---- bulk registration (carrier_bulk.c) ---- */
+
+/* Where a batch came from: a file imported (service/import.c). */
+typedef struct bm_import_source {
+	const char *file_name;
+	const char *format;  /* csv, xls, xlsx */
+	const char *sm3;     /* the file's SM3, hex */
+	const size_t *lines; /* per input: its row's number in the file */
+} bm_import_source;
+
+/*
+ * bm_svc_carrier_register_bulk, with the batch's source: from a file
+ * (`src` not NULL) every row's event carries import_file, import_row (the
+ * file's row number) and import_sm3, the batch's event is carrier.import,
+ * and a refusal names the file's row.
+ */
+int bm_carrier_bulk(bm_ctx *ctx, const bm_carrier_input *in, size_t n, const bm_import_source *src,
+                    int64_t *ids_out, size_t *failed_row);
+
 /* The carrier's facts as the audit detail records them (compact JSON in the arena). */
 const char *bm_carrier_facts_json(bm_ctx *ctx, const bm_carrier *c);
 
