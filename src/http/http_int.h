@@ -16,13 +16,14 @@
 #include "http/http.h"
 #include "service/service.h"
 
-#define BM_HTTP_MAX_BODY    (1024u * 1024u) /* request body cap (413 beyond) */
-#define BM_HTTP_MAX_DEPTH   16              /* JSON nesting cap (400 beyond) */
-#define BM_HTTP_MAX_PARAMS  4               /* {placeholders} in one pattern */
-#define BM_HTTP_MAX_URL     8192            /* request target in bytes (414 beyond) */
-#define BM_HTTP_MAX_QUERY   64              /* query parameters (400 beyond) */
-#define BM_HTTP_MAX_VALUE   1000            /* characters of one query value (400 beyond) */
-#define BM_HTTP_MAX_TEXT    4000            /* characters of one body string (400 beyond) */
+#define BM_HTTP_MAX_BODY    (1024u * 1024u)      /* request body cap (413 beyond) */
+#define BM_HTTP_MAX_UPLOAD  (4u * 1024u * 1024u) /* an upload route's body cap (413 beyond) */
+#define BM_HTTP_MAX_DEPTH   16                   /* JSON nesting cap (400 beyond) */
+#define BM_HTTP_MAX_PARAMS  4                    /* {placeholders} in one pattern */
+#define BM_HTTP_MAX_URL     8192                 /* request target in bytes (414 beyond) */
+#define BM_HTTP_MAX_QUERY   64                   /* query parameters (400 beyond) */
+#define BM_HTTP_MAX_VALUE   1000                 /* characters of one query value (400 beyond) */
+#define BM_HTTP_MAX_TEXT    4000                 /* characters of one body string (400 beyond) */
 #define BM_HTTP_COOKIE      "baomi_session"
 #define BM_HTTP_CSRF_HEADER "X-Requested-With"
 #define BM_HTTP_CSRF_VALUE  "baomi"
@@ -45,6 +46,13 @@ typedef struct bm_http_route {
 } bm_http_route;
 
 /*
+ * Whether the route's body is a file's bytes (an upload: a ledger to
+ * import), any Content-Type, up to BM_HTTP_MAX_UPLOAD, which the handler
+ * reads from r->upload; every other route's body is a JSON object (r->body).
+ */
+bool bm_http_route_upload(const bm_http_route *route);
+
+/*
  * One request as a handler sees it. Everything lives until the request
  * ends: strings in `arena`, `body` owned by the server.
  */
@@ -54,7 +62,9 @@ struct bm_http_req {
 	const char *path;
 	const char *params[BM_HTTP_MAX_PARAMS]; /* the {placeholders}, in order */
 	size_t n_params;
-	json_t *body; /* the request's JSON object; NULL when it had no body */
+	json_t *body;       /* the request's JSON object; NULL when it had no body */
+	const char *upload; /* an upload route's body (bm_http_route_upload), owned by the server */
+	size_t upload_len;
 	bm_arena *arena;
 	bm_ctx *ctx;
 	bm_session_info session; /* the caller's session (routes other than public) */
@@ -213,6 +223,9 @@ int bm_h_desk_issue(bm_http_req *r);
 int bm_h_desk_checkin(bm_http_req *r);
 int bm_h_desk_circulate(bm_http_req *r);
 int bm_h_desk_out(bm_http_req *r);
+
+/* h_import.c: a ledger kept in a spreadsheet, uploaded (issue 15 point 1) */
+int bm_h_imports_carriers(bm_http_req *r);
 
 /* h_records.c: executing approved requests, level decisions, custody */
 int bm_h_requests_execute(bm_http_req *r);

@@ -506,6 +506,12 @@ static int run_handler(bm_http_req *r, struct MHD_Connection *c, const req_state
 }
 
 /* Runs the route on a complete request and queues the answer. */
+/* A request's body cap: an upload route's (a file to import) or the server's. */
+static size_t body_cap(const bm_http_server *srv, const req_state *st)
+{
+	return bm_http_route_upload(st->route) ? BM_HTTP_MAX_UPLOAD : srv->max_body;
+}
+
 static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, req_state *st,
                                  const char *method, const char *path)
 {
@@ -530,7 +536,11 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 	if (st->too_large)
 		return send_error(c, HTTP_TOO_LARGE, method, path, NULL, BM_ETOOLARGE,
 		                  "body_too_large", "请求体过大", "the request body is too large");
-	if (st->has_body && st->body.len > 0) {
+	if (st->has_body && bm_http_route_upload(st->route)) {
+		/* An upload: the file's bytes as they came (an import). */
+		r.upload = st->body.ptr ? st->body.ptr : "";
+		r.upload_len = st->body.len;
+	} else if (st->has_body && st->body.len > 0) {
 		/* A chunked body may arrive without the headers checked at first sight. */
 		if (!json_content_type(
 		            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type")))
@@ -650,12 +660,14 @@ static bm_mhd_result on_request(void *cls, struct MHD_Connection *c, const char 
 				return send_error(c, HTTP_TOO_LARGE, method, url, NULL,
 				                  BM_ETOOLARGE, "body_too_large", "请求体过大",
 				                  "the request body is too large");
-			if (n > srv->max_body)
+			if (n > body_cap(srv, st))
 				st->too_large = true;
 		}
+		if (bm_http_route_upload(st->route))
+			st->body.max = body_cap(srv, st) + 1;
 		ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-		if (st->has_body && (ct || (len_text && strcmp(len_text, "0") != 0)) &&
-		    !json_content_type(ct))
+		if (st->has_body && !bm_http_route_upload(st->route) &&
+		    (ct || (len_text && strcmp(len_text, "0") != 0)) && !json_content_type(ct))
 			return send_error(c, HTTP_UNSUPPORTED_MEDIA_TYPE, method, url, NULL,
 			                  BM_EINVALID, "unsupported_media_type",
 			                  "请求体须为 application/json",
@@ -669,7 +681,7 @@ static bm_mhd_result on_request(void *cls, struct MHD_Connection *c, const char 
 			return MHD_NO;
 		if (!st->too_large && bm_buf_put(&st->body, upload_data, *upload_data_size) != 0)
 			st->too_large = true;
-		if (st->body.len > srv->max_body)
+		if (st->body.len > body_cap(srv, st))
 			st->too_large = true;
 		*upload_data_size = 0;
 		return MHD_YES;

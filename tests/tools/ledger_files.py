@@ -17,7 +17,9 @@ Writes into DIR, with the standard library only:
   good.xls        the register as .xls (BIFF8 in an OLE2 compound file, written
                   here with struct: no spreadsheet program is needed)
 
-Usage: python3 ledger_files.py DIR
+Usage: python3 ledger_files.py DIR [OLD=NEW ...]
+  OLD=NEW replaces a name in every file (a person or place of the unit under
+  test: 张保密, 李员工, 一号保密柜, 保密室), e.g. 张保密=clerk.
 """
 import io
 import struct
@@ -45,6 +47,9 @@ BAD_ROWS = [
     ["3", "2026-03-06", "区委办", "区办〔2026〕11号", "机密放进秘密室", "机密", "1", "", "张保密",
      "保密室"],
 ]
+
+
+NAMES = {}
 
 
 def csv_cell(v):
@@ -102,7 +107,8 @@ def xlsx_bytes(sheet_xml=None):
          ("s", "工作要点"), ("s", "秘密"), ("s", "1"), ("s", "１"), ("s", "5年"),
          ("s", "李员工"), ("s", "保密室")],
     ]
-    rows.extend(data)
+    rows.extend([[(k, NAMES.get(v, v)) if c else c for c in r for k, v in [c or (None, None)]]
+                 for r in data])
     out = []
     for r, cells in enumerate(rows, start=1):
         cx = []
@@ -230,11 +236,20 @@ def xls_bytes():
     rows.append([])
     rows.append([2, "2026年3月6日", "省厅", "省发（2026）12号", "工作要点", "秘密", 1, "5年",
                  "李员工", "保密室"])
-    return compound_file(biff8(rows))
+    return compound_file(biff8(rename(rows, NAMES)))
+
+
+def rename(rows, names):
+    return [None if r is None else [names.get(c, c) if isinstance(c, str) else c for c in r]
+            for r in rows]
 
 
 def main():
+    global GOOD_ROWS, BAD_ROWS, NAMES
     d = sys.argv[1]
+    NAMES = dict(a.split("=", 1) for a in sys.argv[2:])
+    GOOD_ROWS = rename(GOOD_ROWS, NAMES)
+    BAD_ROWS = rename(BAD_ROWS, NAMES)
     write_csv(f"{d}/good.csv", GOOD_ROWS)
     write_csv(f"{d}/bad.csv", BAD_ROWS)
     with open(f"{d}/broken.csv", "wb") as f:
