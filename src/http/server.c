@@ -506,6 +506,21 @@ static int run_handler(bm_http_req *r, struct MHD_Connection *c, const req_state
 }
 
 /* Runs the route on a complete request and queues the answer. */
+/* The request as the handler sees it, before its body and session. */
+static void req_init(bm_http_req *r, const bm_http_server *srv, struct MHD_Connection *c,
+                     req_state *st, const char *method, const char *path, bm_ctx *ctx)
+{
+	memset(r, 0, sizeof(*r));
+	r->conn = c;
+	r->method = method;
+	r->path = path;
+	r->arena = &st->arena;
+	r->ctx = ctx;
+	r->secure = srv->tls;
+	memcpy(r->params, st->params, sizeof(r->params));
+	r->n_params = st->n_params;
+}
+
 /* A request's body cap: an upload route's (a file to import) or the server's. */
 static size_t body_cap(const bm_http_server *srv, const req_state *st)
 {
@@ -522,15 +537,7 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 	bm_mhd_result ret;
 	int rc, status;
 
-	memset(&r, 0, sizeof(r));
-	r.conn = c;
-	r.method = method;
-	r.path = path;
-	r.arena = &st->arena;
-	r.ctx = &ctx;
-	r.secure = srv->tls;
-	memcpy(r.params, st->params, sizeof(r.params));
-	r.n_params = st->n_params;
+	req_init(&r, srv, c, st, method, path, &ctx);
 	bm_error_clear();
 
 	if (st->too_large)

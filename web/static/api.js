@@ -13,6 +13,7 @@ export class ApiError extends Error {
     this.rule = e.rule || null;
     this.message_zh = e.message || '';
     this.message_en = e.message_en || '';
+    this.body = body; // the whole answer (an import's refusal carries its report)
   }
 }
 
@@ -44,6 +45,27 @@ export async function api(method, path, body, { quiet401 = false } = {}) {
     const err = new ApiError(res.status, json);
     if (res.status === 401 && !quiet401) listeners.unauthenticated.forEach((fn) => fn(err));
     if (err.code === 'password_change_required') listeners.passwordRequired.forEach((fn) => fn(err));
+    throw err;
+  }
+  return json;
+}
+
+// Uploads a file's bytes as the request's body (an import, issue 15): the
+// answer's JSON, or an ApiError whose `body` may hold more (the report).
+export async function upload(path, file) {
+  const headers = { 'X-Requested-With': 'baomi', Accept: 'application/json',
+    'Content-Type': file.type || 'application/octet-stream' };
+  let res;
+  try {
+    res = await fetch('/api/v1' + path, { method: 'POST', headers, credentials: 'same-origin', cache: 'no-store', body: file });
+  } catch (err) {
+    throw new ApiError(0, { error: { code: 'network', message: '无法连接服务器', message_en: 'cannot reach the server' } });
+  }
+  let json = null;
+  try { json = JSON.parse(await res.text()); } catch { json = null; }
+  if (!res.ok) {
+    const err = new ApiError(res.status, json);
+    if (res.status === 401) listeners.unauthenticated.forEach((fn) => fn(err));
     throw err;
   }
   return json;

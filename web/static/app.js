@@ -24,6 +24,7 @@ const routes = [
   { path: '/ledger', view: 'ledger', nav: { group: 'work', key: 'nav.ledger', icon: 'ledger', show: isBusiness } },
   { path: '/carrier/:id', view: 'carrier' },
   { path: '/register', view: 'register', nav: { group: 'clerk', key: 'nav.register', icon: 'register', show: isClerk } },
+  { path: '/import', view: 'import', nav: { group: 'clerk', key: 'nav.import', icon: 'register', show: isClerk } },
   { path: '/desk', view: 'desk', nav: { group: 'clerk', key: 'nav.desk', icon: 'desk', show: isClerk } },
   { path: '/counts', view: 'counts', nav: { group: 'clerk', key: 'nav.counts', icon: 'audit', show: isClerk } },
   { path: '/registers', view: 'registers', nav: { group: 'clerk', key: 'nav.registers', icon: 'registers', show: () => has('clerk', 'inspector') } },

@@ -1,0 +1,111 @@
+// import.js — 导入现有台账 (issue 15 point 1): the clerk picks a 收文登记簿 kept in
+// CSV, .xls or .xlsx; a dry run (POST /imports/carriers?dry_run=1, the file as
+// the body) shows how each column is read and, row by row, what would be
+// registered and what is refused and why (the rule ID); only when no row is
+// refused may the clerk confirm, and the real run registers every row or none.
+// Every check is the server's.
+import { upload, qs } from '../api.js';
+import { t } from '../i18n.js';
+import { h, clear, pageHead, card, field, input, busy, toast, notice, errorBox, table } from '../ui.js';
+import { isClerk } from '../app.js';
+
+function columnsTable(rep) {
+  return table([
+    { key: 'heading', label: t('imp.heading') },
+    { key: 'field', label: t('imp.field'), render: (c) => (c.field ? `${c.field_zh} (${c.field})` : t('imp.not_imported')) },
+  ], rep.columns);
+}
+
+function rowsTable(rep) {
+  return table([
+    { key: 'row', label: t('imp.row'), num: true },
+    {
+      key: 'ok', label: t('imp.status'),
+      render: (r) => (r.id ? h('a', { href: `#/carrier/${r.id}` }, `${t('imp.registered')} ${r.id}`)
+        : h('span', { class: `badge ${r.ok ? 'ok' : 'warn'}` }, r.ok ? t('imp.ok') : t('imp.refused'))),
+    },
+    { key: 'level', label: t('carrier.level'), render: (r) => r.level || '' },
+    { key: 'title', label: t('carrier.title'), render: (r) => r.title || '' },
+    { key: 'doc_number', label: t('carrier.doc_number'), render: (r) => r.doc_number || '' },
+    { key: 'received_on', label: t('imp.received_on'), render: (r) => r.received_on || '' },
+    {
+      key: 'error', label: t('imp.reason'),
+      render: (r) => (r.error ? errorBox({ rule: r.error.rule, code: r.error.code, message_zh: r.error.message, message_en: r.error.message_en },
+        { prefix: r.column || undefined }) : ''),
+    },
+  ], rep.rows, { rowAttrs: (r) => ({ 'data-row': r.row, 'data-ok': String(r.ok) }) });
+}
+
+export async function render(root) {
+  root.appendChild(pageHead(t('imp.title'), t('imp.sub')));
+  if (!isClerk()) {
+    root.appendChild(notice('warn', t('imp.clerk_only')));
+    return;
+  }
+  const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xls,.xlsx,text/csv' });
+  const map = input('map', { placeholder: '收文时间=received_on' });
+  const err = h('div', { class: 'form-error', 'data-testid': 'import-error' });
+  const report = h('div', { 'data-testid': 'import-report' });
+  const dry = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'dry-run' }, t('imp.dry_run'));
+  const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'page-title' },
+    err,
+    field(t('imp.file'), file, { required: true, wide: true, hint: t('imp.file_hint') }),
+    field(t('imp.map'), map, { wide: true, hint: t('imp.map_hint') }),
+    h('div', { class: 'form-actions' }, dry));
+
+  const path = (f, dryRun) => '/imports/carriers' + qs({ dry_run: dryRun ? 1 : '', name: f.name, map: map.value.trim() });
+
+  function show(rep, dryRun) {
+    clear(report);
+    report.appendChild(notice(rep.refused ? 'warn' : 'ok', t('imp.summary',
+      { file: rep.file, format: rep.format, ok: rep.ok, refused: rep.refused, sm3: rep.sm3 })));
+    report.appendChild(card(t('imp.columns'), columnsTable(rep)));
+    report.appendChild(card(t('imp.rows'), rowsTable(rep)));
+    if (!dryRun) return;
+    report.appendChild(notice('info', t('imp.nothing_written')));
+    if (rep.refused || !rep.ok) {
+      report.appendChild(notice('warn', t('imp.fix_first')));
+      return;
+    }
+    const chosen = file.files[0];
+    const confirm = h('button', { type: 'button', class: 'btn primary', 'data-action': 'confirm-import' },
+      t('imp.confirm', { n: rep.ok }));
+    confirm.addEventListener('click', async () => {
+      let refusedReport = null;
+      const done = await busy(confirm, err, () => upload(path(chosen, false), chosen).catch((e) => {
+        refusedReport = e.body && e.body.import;
+        throw e;
+      }));
+      if (done) {
+        toast(t('imp.done', { n: done.ok }), 'ok');
+        show(done, false);
+      } else if (refusedReport) {
+        show(refusedReport, false);
+      }
+    });
+    report.appendChild(h('div', { class: 'form-actions' }, confirm));
+  }
+
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clear(err);
+    const f = file.files[0];
+    if (!f) {
+      file.setAttribute('aria-invalid', 'true');
+      err.appendChild(notice('error', t('imp.pick_file')));
+      file.focus();
+      return;
+    }
+    file.removeAttribute('aria-invalid');
+    clear(report);
+    let refusedReport = null;
+    const rep = await busy(dry, err, () => upload(path(f, true), f).catch((e) => {
+      refusedReport = e.body && e.body.import;
+      throw e;
+    }));
+    if (rep) show(rep, true);
+    else if (refusedReport) show(refusedReport, false);
+  });
+  root.appendChild(card(null, form));
+  root.appendChild(report);
+}
