@@ -507,11 +507,11 @@ static int field_of(bm_arena *a, const char *text, map_entry *m, size_t n_map)
 	return -1;
 }
 
-static size_t known_in(bm_arena *a, const bm_sheet_row *r, map_entry *m, size_t n_map)
+static size_t known_in(bm_arena *a, const bm_import_line *r, map_entry *m, size_t n_map)
 {
 	size_t k = 0;
 	for (size_t c = 0; c < r->n; c++)
-		k += field_of(a, bm_sheet_text(r, c), m, n_map) >= 0;
+		k += field_of(a, bm_import_cell_text(r, c), m, n_map) >= 0;
 	return k;
 }
 
@@ -527,12 +527,12 @@ static int two_columns(const bm_import_header *h, size_t c, size_t d)
 	return bm_error_set_msg(BM_EINVALID, "import_header", NULL, zh, en);
 }
 
-int bm_import_header_find(bm_arena *a, const bm_sheet *sheet, const char *map,
+int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const char *map,
                           bm_import_header *out)
 {
 	map_entry *m;
 	size_t n_map, h, n_cols = 0;
-	bm_sheet_row *top, *second = NULL;
+	bm_import_line *top, *second = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -563,10 +563,10 @@ int bm_import_header_find(bm_arena *a, const bm_sheet *sheet, const char *map,
 	    !(out->heading = bm_arena_alloc(a, (n_cols + 1) * sizeof(*out->heading))))
 		return bm_error_nomem();
 	for (size_t c = 0; c < n_cols; c++) {
-		const char *t = bm_import_trim(a, bm_sheet_text(top, c));
+		const char *t = bm_import_trim(a, bm_import_cell_text(top, c));
 		int f = field_of(a, t, m, n_map), f2 = -1;
 		if (second) {
-			const char *t2 = bm_import_trim(a, bm_sheet_text(second, c));
+			const char *t2 = bm_import_trim(a, bm_import_cell_text(second, c));
 			f2 = field_of(a, t2, m, n_map);
 			if (*t2 && strcmp(t2, t) != 0)
 				t = *t ? bm_arena_printf(a, "%s › %s", t, t2) : t2;

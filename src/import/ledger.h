@@ -58,7 +58,7 @@ typedef struct bm_import_header {
  * Errors: import_map (a bad mapping: unknown field or column), import_header
  * (no header, or a field named by two columns).
  */
-int bm_import_header_find(bm_arena *a, const bm_sheet *sheet, const char *map,
+int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const char *map,
                           bm_import_header *out);
 
 /* A free text's cell (标题, 来文机关): spaces at both ends (and U+3000) dropped, nothing else. */

@@ -20,7 +20,7 @@
 
 typedef struct grid {
 	bm_arena *a;
-	bm_sheet_row *rows;
+	bm_import_line *rows;
 	size_t n_rows, cap;
 } grid;
 
@@ -38,14 +38,14 @@ static int bad_format(const char *zh, const char *en)
 }
 
 /* The row with number `line` (from 1), made (empty) with the ones before it. */
-static int grid_row(grid *g, size_t line, bm_sheet_row **out)
+static int grid_row(grid *g, size_t line, bm_import_line **out)
 {
-	if (line == 0 || line > BM_SHEET_MAX_ROWS)
-		return too_large("行数", "rows", BM_SHEET_MAX_ROWS);
+	if (line == 0 || line > BM_IMPORT_MAX_ROWS)
+		return too_large("行数", "rows", BM_IMPORT_MAX_ROWS);
 	while (g->n_rows < line) {
 		if (g->n_rows == g->cap) {
 			size_t cap = g->cap ? g->cap * 2 : 64;
-			bm_sheet_row *r = bm_arena_alloc(g->a, cap * sizeof(*r));
+			bm_import_line *r = bm_arena_alloc(g->a, cap * sizeof(*r));
 			if (!r)
 				return bm_error_nomem();
 			if (g->n_rows)
@@ -64,21 +64,21 @@ static int grid_row(grid *g, size_t line, bm_sheet_row **out)
 /* Puts `text` (`len` bytes, copied) at row `line`, column `col` (from 0). */
 static int grid_put(grid *g, size_t line, size_t col, const char *text, size_t len, bool number)
 {
-	bm_sheet_row *r;
+	bm_import_line *r;
 	int rc;
-	if (col >= BM_SHEET_MAX_COLS)
-		return too_large("列数", "columns", BM_SHEET_MAX_COLS);
+	if (col >= BM_IMPORT_MAX_COLS)
+		return too_large("列数", "columns", BM_IMPORT_MAX_COLS);
 	if ((rc = grid_row(g, line, &r)) != 0)
 		return rc;
 	if (col >= r->cap) {
 		size_t cap = r->cap ? r->cap : 8;
-		bm_cell *cells;
+		bm_import_cell *cells;
 		while (cap <= col)
 			cap *= 2;
 		if (!(cells = bm_arena_alloc(g->a, cap * sizeof(*cells))))
 			return bm_error_nomem();
 		for (size_t i = 0; i < cap; i++)
-			cells[i] = i < r->cap ? r->cells[i] : (bm_cell){"", false};
+			cells[i] = i < r->cap ? r->cells[i] : (bm_import_cell){"", false};
 		r->cells = cells;
 		r->cap = cap;
 	}
@@ -114,7 +114,7 @@ static void csv_field(void *s, size_t len, void *data)
 static void csv_record(int c, void *data)
 {
 	csv_state *st = data;
-	bm_sheet_row *r;
+	bm_import_line *r;
 	(void)c;
 	/* A blank line is a row too, so the numbers are the ones the clerk sees. */
 	if (st->rc == 0)
@@ -221,10 +221,10 @@ static int read_xls(grid *g, const void *data, size_t len)
 		freexl_close(h);
 		return bad_format(".xls 文件没有工作表", "the .xls file has no worksheet");
 	}
-	if (rows > BM_SHEET_MAX_ROWS)
-		rc = too_large("行数", "rows", BM_SHEET_MAX_ROWS);
-	else if (cols > BM_SHEET_MAX_COLS)
-		rc = too_large("列数", "columns", BM_SHEET_MAX_COLS);
+	if (rows > BM_IMPORT_MAX_ROWS)
+		rc = too_large("行数", "rows", BM_IMPORT_MAX_ROWS);
+	else if (cols > BM_IMPORT_MAX_COLS)
+		rc = too_large("列数", "columns", BM_IMPORT_MAX_COLS);
 	for (unsigned r = 0; rc == 0 && r < rows; r++)
 		for (unsigned short c = 0; rc == 0 && c < cols; c++)
 			rc = xls_cell(g, h, r, c);
@@ -250,8 +250,8 @@ static char *zip_part(bm_arena *a, zip_t *z, const char *name, bool required, si
 			bm_error_clear();
 		return NULL;
 	}
-	if (st.size > BM_SHEET_MAX_BYTES) {
-		too_large(name, name, (size_t)BM_SHEET_MAX_BYTES);
+	if (st.size > BM_IMPORT_MAX_BYTES) {
+		too_large(name, name, (size_t)BM_IMPORT_MAX_BYTES);
 		return NULL;
 	}
 	if (!(buf = bm_arena_alloc(a, (size_t)st.size + 1))) {
@@ -516,7 +516,7 @@ static int fill_merges(xml_state *st)
 		size_t *m = st->merges[k];
 		const char *text;
 		bool number;
-		bm_sheet_row *first;
+		bm_import_line *first;
 		int rc;
 		if (m[0] > st->g->n_rows || m[2] < m[0] || m[3] < m[1])
 			continue;
@@ -526,7 +526,7 @@ static int fill_merges(xml_state *st)
 		text = first->cells[m[1]].text;
 		number = first->cells[m[1]].number;
 		for (size_t r = m[0]; r <= m[2] && r <= st->g->n_rows; r++)
-			for (size_t c = m[1]; c <= m[3] && c < BM_SHEET_MAX_COLS; c++)
+			for (size_t c = m[1]; c <= m[3] && c < BM_IMPORT_MAX_COLS; c++)
 				if ((r != m[0] || c != m[1]) &&
 				    (rc = grid_put(st->g, r, c, text, strlen(text), number)) != 0)
 					return rc;
@@ -586,7 +586,7 @@ done:
 
 /* ---- the front door ---------------------------------------------------- */
 
-int bm_sheet_read(bm_arena *a, const void *data, size_t len, bm_sheet *out)
+int bm_import_sheet_read(bm_arena *a, const void *data, size_t len, bm_import_sheet *out)
 {
 	grid g = {a, NULL, 0, 0};
 	const unsigned char *b = data;
@@ -612,7 +612,7 @@ int bm_sheet_read(bm_arena *a, const void *data, size_t len, bm_sheet *out)
 	return 0;
 }
 
-const char *bm_sheet_text(const bm_sheet_row *r, size_t col)
+const char *bm_import_cell_text(const bm_import_line *r, size_t col)
 {
 	return r->cells && col < r->n ? r->cells[col].text : "";
 }

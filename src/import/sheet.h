@@ -16,28 +16,28 @@
 
 /* Limits of one file: a larger one is refused (BM_ETOOLARGE), never cut short. */
 enum {
-	BM_SHEET_MAX_ROWS = 100000,
-	BM_SHEET_MAX_COLS = 64,
-	BM_SHEET_MAX_BYTES = 64 << 20, /* an .xlsx part once unpacked */
+	BM_IMPORT_MAX_ROWS = 100000,
+	BM_IMPORT_MAX_COLS = 64,
+	BM_IMPORT_MAX_BYTES = 64 << 20, /* an .xlsx part once unpacked */
 };
 
-typedef struct bm_cell {
+typedef struct bm_import_cell {
 	const char *text; /* UTF-8, never NULL ("" when empty) */
 	bool number;      /* a numeric cell of a spreadsheet (a date there is a serial number) */
-} bm_cell;
+} bm_import_cell;
 
-typedef struct bm_sheet_row {
+typedef struct bm_import_line {
 	size_t line; /* the row's number as the spreadsheet shows it, from 1 */
 	size_t n;    /* cells, the row's trailing empty ones dropped */
-	bm_cell *cells;
+	bm_import_cell *cells;
 	size_t cap; /* the reader's: room in `cells` */
-} bm_sheet_row;
+} bm_import_line;
 
-typedef struct bm_sheet {
+typedef struct bm_import_sheet {
 	const char *format; /* "csv", "xls" or "xlsx" */
 	size_t n_rows;      /* every row, blank ones too */
-	bm_sheet_row *rows;
-} bm_sheet;
+	bm_import_line *rows;
+} bm_import_sheet;
 
 /*
  * Reads the first worksheet of `data` (a CSV in UTF-8, an .xls or an .xlsx)
@@ -46,9 +46,9 @@ typedef struct bm_sheet {
  * Errors (bm_error_set): import_format (not a file of these kinds, a CSV
  * not in UTF-8, a broken zip, XML or quote), BM_ETOOLARGE past the limits.
  */
-int bm_sheet_read(bm_arena *a, const void *data, size_t len, bm_sheet *out);
+int bm_import_sheet_read(bm_arena *a, const void *data, size_t len, bm_import_sheet *out);
 
 /* The cell at column `col` of `r`, "" past its end. */
-const char *bm_sheet_text(const bm_sheet_row *r, size_t col);
+const char *bm_import_cell_text(const bm_import_line *r, size_t col);
 
 #endif

@@ -30,10 +30,10 @@ static void refuse_row(bm_ctx *ctx, bm_import_row *row, const char *column)
 	bm_error_clear();
 }
 
-static bool blank_row(bm_arena *a, const bm_sheet_row *r)
+static bool blank_row(bm_arena *a, const bm_import_line *r)
 {
 	for (size_t c = 0; c < r->n; c++)
-		if (*bm_import_trim(a, bm_sheet_text(r, c)))
+		if (*bm_import_trim(a, bm_import_cell_text(r, c)))
 			return false;
 	return true;
 }
@@ -64,7 +64,7 @@ static const char *scope_names(bm_arena *a, const char *t)
 }
 
 /* One cell into its field of `in`; the error set when the cell cannot be read. */
-static int take_cell(bm_arena *a, int field, const bm_cell *cell, bm_carrier_input *in,
+static int take_cell(bm_arena *a, int field, const bm_import_cell *cell, bm_carrier_input *in,
                      const char **level_period)
 {
 	const char *t = bm_import_trim(a, cell->text), *x = NULL, *y = NULL;
@@ -105,7 +105,7 @@ static int take_cell(bm_arena *a, int field, const bm_cell *cell, bm_carrier_inp
 }
 
 /* A row's cells as a registration's input; false (the row refused) when a cell cannot be read. */
-static bool row_input(bm_ctx *ctx, const bm_import_header *h, const bm_sheet_row *r,
+static bool row_input(bm_ctx *ctx, const bm_import_header *h, const bm_import_line *r,
                       bm_carrier_input *in, bm_import_row *out)
 {
 	const char *level_period = NULL, *period_heading = NULL, *level_heading = NULL;
@@ -206,7 +206,7 @@ static int serial_free(bm_ctx *ctx, const bm_carrier *c, const bm_carrier *earli
  * Every row through the registration's checks, in a read snapshot: the
  * rows refused say why. `ins`, `lines` get the rows that pass, `*n_in` their number.
  */
-static int check_rows(bm_ctx *ctx, const bm_import_header *h, const bm_sheet *sheet,
+static int check_rows(bm_ctx *ctx, const bm_import_header *h, const bm_import_sheet *sheet,
                       bm_import_report *out, bm_carrier_input *ins, size_t *lines, size_t *n_in)
 {
 	bm_carrier *checked;
@@ -219,7 +219,7 @@ static int check_rows(bm_ctx *ctx, const bm_import_header *h, const bm_sheet *sh
 	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	for (size_t i = h->last_row + 1; i < sheet->n_rows; i++) {
-		const bm_sheet_row *r = &sheet->rows[i];
+		const bm_import_line *r = &sheet->rows[i];
 		bm_import_row *row = &out->rows[out->n_rows];
 		bm_carrier_input *in = &ins[*n_in];
 		bm_carrier *c = &checked[n_checked];
@@ -269,7 +269,7 @@ static int import_refused(const bm_import_report *r)
 int bm_svc_import_carriers(bm_ctx *ctx, const bm_import_file *file, bool dry_run,
                            bm_import_report *out)
 {
-	bm_sheet sheet;
+	bm_import_sheet sheet;
 	bm_import_header h;
 	bm_carrier_input *ins = NULL;
 	size_t *lines = NULL, n_in = 0;
@@ -286,7 +286,7 @@ int bm_svc_import_carriers(bm_ctx *ctx, const bm_import_file *file, bool dry_run
 	    (rc = file_sm3(ctx, file, &out->sm3)) != 0)
 		goto done;
 	json_object_set_new(d, "sm3", json_string(out->sm3));
-	if ((rc = bm_sheet_read(ctx->arena, file->data, file->len, &sheet)) != 0)
+	if ((rc = bm_import_sheet_read(ctx->arena, file->data, file->len, &sheet)) != 0)
 		goto done;
 	out->format = sheet.format;
 	json_object_set_new(d, "format", json_string(out->format));

@@ -120,14 +120,14 @@ static void numbers(void **state)
 	bm_error_clear();
 }
 
-static void sheet_of(const char *csv, bm_sheet *s)
+static void sheet_of(const char *csv, bm_import_sheet *s)
 {
-	assert_int_equal(bm_sheet_read(&A, csv, strlen(csv), s), 0);
+	assert_int_equal(bm_import_sheet_read(&A, csv, strlen(csv), s), 0);
 }
 
 static void csv_and_header(void **state)
 {
-	bm_sheet s;
+	bm_import_sheet s;
 	bm_import_header h;
 	(void)state;
 	/* a BOM, a title row, CRLF, a blank line, a quoted cell with a comma */
@@ -138,7 +138,7 @@ static void csv_and_header(void **state)
 	assert_int_equal(s.n_rows, 4);
 	assert_int_equal(s.rows[2].n, 0); /* the blank line is a row of its own */
 	assert_int_equal(s.rows[3].line, 4);
-	assert_string_equal(bm_sheet_text(&s.rows[3], 2), "甲,乙");
+	assert_string_equal(bm_import_cell_text(&s.rows[3], 2), "甲,乙");
 	assert_int_equal(bm_import_header_find(&A, &s, NULL, &h), 0);
 	assert_int_equal(h.first_row, 1);
 	assert_int_equal(h.last_row, 1);
@@ -172,11 +172,11 @@ static void csv_and_header(void **state)
 	assert_int_equal(h.field[1], BM_IMPORT_COPIES);
 	assert_int_equal(h.field[2], BM_IMPORT_SERIAL);
 	/* broken input */
-	assert_int_equal(bm_sheet_read(&A, "a,\"b\r\n", 6, &s), BM_EINVALID);
+	assert_int_equal(bm_import_sheet_read(&A, "a,\"b\r\n", 6, &s), BM_EINVALID);
 	assert_string_equal(bm_error_last()->code, "import_format");
-	assert_int_equal(bm_sheet_read(&A, "\xb1\xea\xcc\xe2,a\r\n", 7, &s), BM_EINVALID);
-	assert_int_equal(bm_sheet_read(&A, "PK\x03\x04garbage", 11, &s), BM_EINVALID);
-	assert_int_equal(bm_sheet_read(&A, "a\0b", 3, &s), BM_EINVALID);
+	assert_int_equal(bm_import_sheet_read(&A, "\xb1\xea\xcc\xe2,a\r\n", 7, &s), BM_EINVALID);
+	assert_int_equal(bm_import_sheet_read(&A, "PK\x03\x04garbage", 11, &s), BM_EINVALID);
+	assert_int_equal(bm_import_sheet_read(&A, "a\0b", 3, &s), BM_EINVALID);
 	bm_error_clear();
 }
 
