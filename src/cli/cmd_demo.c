@@ -19,6 +19,7 @@
 #include "service/device.h"
 #include "service/ledger.h"
 #include "service/meeting.h"
+#include "service/inspection.h"
 #include "service/merit.h"
 #include "service/selfcheck.h"
 #include "service/site.h"
@@ -841,6 +842,8 @@ static int meeting_document(demo *d, const char *title, int64_t *out)
  * opened; two documents issued against signature (MEET-2), one returned at
  * the end, the meeting closed, the other never back — the MEET-2 alert.
  */
+static int build_inspection(demo *d, int32_t day);
+
 static int build_meeting(demo *d)
 {
 	static const char *const people[] = {"zhouwei", "huangmin", "hulin"};
@@ -899,6 +902,52 @@ static int build_meeting(demo *d)
 		return rc;
 	d->n_meetings++;
 	d->n_meeting_out++;
+	return build_inspection(d, day);
+}
+
+/* ---- inspections: INSP-1, INSP-2 ------------------------------------------- */
+
+/*
+ * The quarter's regular inspection, recorded by the clerk on the meeting's
+ * day after it closed (INSP-1): the whole unit, the supervising leader and
+ * the clerk inspecting, a short checklist with one answer "no". That
+ * finding becomes a rectification notice to 财务科 due 14 days later
+ * (INSP-2), reported on by nobody yet: past its deadline by the demo's end,
+ * the INSP-2 alert.
+ */
+static int build_inspection(demo *d, int32_t day)
+{
+	static const bm_insp_check_line lines[] = {
+	        {"涉密载体台账与实物相符", "yes", NULL},
+	        {"保密柜按规定上锁、密码定期更换", "no", "财务科保密柜密码逾期未更换"},
+	        {"涉密计算机未接入互联网", "yes", NULL},
+	        {"涉密人员签订保密承诺书", "yes", NULL},
+	};
+	bm_insp_input in = {0};
+	bm_insp_rectification_in f = {0};
+	bm_insp_row *row = NULL;
+	bm_insp_rectification *r = NULL;
+	int rc = 0;
+
+	d->step = "inspection";
+	in.kind = "regular";
+	in.held_on = date_text(d, day);
+	in.scope = "unit";
+	in.inspectors = "leader,clerk";
+	in.checklist = lines;
+	in.n_checklist = BM_ARRAY_LEN(lines);
+	in.summary = "本季度保密检查：总体情况良好，发现问题一项，已下达整改通知";
+	set_now(d, local_instant(d, day, 16 * 60 + 30));
+	if (!in.held_on || (rc = bm_svc_insp_add(d->ctx, &in, &row)) != 0)
+		return rc ? rc : bm_error_nomem();
+	f.inspection_id = row->id;
+	f.finding = "财务科保密柜密码逾期未更换";
+	f.department = demo_departments[D_FINANCE].name;
+	f.responsible = demo_departments[D_FINANCE].head;
+	f.deadline = date_text(d, day + 14);
+	set_now(d, d->last + 300);
+	if (!f.deadline || (rc = bm_svc_insp_finding(d->ctx, &f, &r)) != 0)
+		return rc ? rc : bm_error_nomem();
 	return 0;
 }
 
