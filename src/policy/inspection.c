@@ -53,16 +53,16 @@ bool bm_rules_insp_record(bm_decision *out, const bm_insp_facts *f)
 		EN(out, "an inspection is recorded once held: its day is not after today");
 		return false;
 	}
-	if (!f->whole_unit && f->n_departments == 0) {
-		refuse(out, BM_EINVALID, "INSP-1", "inspection_scope_required");
-		ZH(out, "须指明检查范围：全单位，或本单位的一个或几个部门");
-		EN(out, "name the scope: the whole unit, or one or more of its departments");
-		return false;
-	}
 	if (f->bad_department) {
 		refuse(out, BM_EINVALID, "INSP-1", "department_not_of_unit");
 		ZH(out, "检查范围中的部门 '%.64s' 不是本单位的部门", f->bad_department);
 		EN(out, "'%.64s' in the scope is not a department of the unit", f->bad_department);
+		return false;
+	}
+	if (!f->whole_unit && f->n_departments == 0) {
+		refuse(out, BM_EINVALID, "INSP-1", "inspection_scope_required");
+		ZH(out, "须指明检查范围：全单位，或本单位的一个或几个部门");
+		EN(out, "name the scope: the whole unit, or one or more of its departments");
 		return false;
 	}
 	if (f->bad_inspector) {
