@@ -36,6 +36,9 @@ typedef struct bm_request_row {
 	int64_t *carrier_ids; /* request_item rows (filled by request_get) */
 	size_t n_carriers;
 	const char *requester_name; /* display, filled on reads */
+	/* display, filled by list reads (issue 14 point 3): each carrier named, in
+	 * carrier_ids' order, NULL where not found; NULL on other reads */
+	const struct bm_carrier *const *carriers;
 } bm_request_row;
 
 typedef struct bm_approval_row {

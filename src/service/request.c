@@ -1194,6 +1194,37 @@ done:
 	return bm_svc_end(ctx, rc, "request.show", request_object(ctx, id), NULL);
 }
 
+/*
+ * Issue 14 point 3: a listed request names its carriers by title, 文号 and
+ * level, so that the approver (who need not be in a carrier's scope, and so
+ * may not open it) sees what is asked. The list shows a caller only the
+ * requests they filed, may decide, or keep the register of (clerk).
+ */
+static int list_carriers(bm_ctx *ctx, bm_request_row *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const bm_carrier **cs;
+		if (!rows[i].n_carriers)
+			continue;
+		if (!(cs = bm_arena_alloc(ctx->arena, rows[i].n_carriers * sizeof(*cs))))
+			return bm_error_nomem();
+		for (size_t k = 0; k < rows[i].n_carriers; k++) {
+			bm_carrier *c = NULL;
+			int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena,
+			                                           rows[i].carrier_ids[k], &c);
+			if (rc == BM_ENOTFOUND) {
+				bm_error_clear();
+				continue;
+			}
+			if (rc)
+				return rc;
+			cs[k] = c;
+		}
+		rows[i].carriers = cs;
+	}
+	return 0;
+}
+
 int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f, bm_request_row **out,
                         size_t *count, int64_t *total)
 {
@@ -1260,6 +1291,8 @@ int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f, bm_
 		                                             &all)) != 0)
 			goto done;
 	}
+	if ((rc = list_carriers(ctx, rows, n)) != 0)
+		goto done;
 	*out = rows;
 	*count = n;
 	if (total)

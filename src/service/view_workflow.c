@@ -71,6 +71,22 @@ json_t *bm_request_to_json(const bm_request_row *r, const bm_approval_row *appro
 	for (size_t k = 0; k < r->n_carriers; k++)
 		json_array_append_new(ids, json_integer(r->carrier_ids[k]));
 	json_object_set_new(o, "carrier_ids", ids);
+	if (r->carriers) {
+		json_t *cs = json_array();
+		for (size_t k = 0; k < r->n_carriers; k++) {
+			const bm_carrier *c = r->carriers[k];
+			json_t *x;
+			if (!c)
+				continue;
+			x = json_object();
+			json_object_set_new(x, "id", json_integer(c->id));
+			json_object_set_new(x, "title", str_or_null(c->title));
+			json_object_set_new(x, "doc_number", str_or_null(c->doc_number));
+			json_object_set_new(x, "level", vocab(&bm_level_names[c->level]));
+			json_array_append_new(cs, x);
+		}
+		json_object_set_new(o, "carriers", cs);
+	}
 	json_array_foreach(stored, i, v)
 	{
 		int role = bm_role_parse(json_string_value(v));

@@ -102,21 +102,18 @@ test('BORROW-1: cleared staff asks to borrow it; the chain names the supervising
 test('BORROW-1: the leader approves it from the inbox with a comment', async () => {
   await login(page, 'leader');
   await page.locator('[data-nav=inbox]').click();
-  const row = page.locator(`tr[data-request="${requestId}"]`);
+  const row = page.locator(`[data-request="${requestId}"]`);
   await row.waitFor();
+  await settled(page);
+  // The row says what is asked: the carrier by title and 文号 (issue 14 point 3).
+  assert.match(await row.innerText(), new RegExp(`${TITLE}[\\s\\S]*${DOC.replace(/[〔〕]/g, '.')}`));
   await assertNoHorizontalScroll(page, 'inbox');
   await shot(page, '05-inbox-leader');
+  // 同意 is one tap; the comment written is kept with the decision.
+  await row.locator('input[name=comment]').fill('同意，阅后按期归还');
   await row.locator('[data-action=approve]').click();
-  const dlg = page.locator('dialog');
-  await dlg.waitFor();
-  // An empty comment is refused before anything is sent.
-  await dlg.locator('button[type=submit]').click();
-  await dlg.locator('.alert.error').waitFor();
-  await dlg.locator('textarea[name=comment]').fill('同意，阅后按期归还');
-  await dlg.locator('button[type=submit]').click();
-  await dlg.waitFor({ state: 'detached' });
   await page.locator('.empty').waitFor();
-  assert.equal(await page.locator(`tr[data-request="${requestId}"]`).count(), 0);
+  assert.equal(await page.locator(`[data-request="${requestId}"]`).count(), 0);
   await logout(page);
 });
 

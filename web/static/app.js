@@ -190,8 +190,21 @@ export async function refreshBadges() {
     const r = await api('GET', '/requests?inbox=true&limit=1');
     session.badges.inbox = r.total ?? r.items.length;
   } catch { session.badges.inbox = 0; }
-  const el = document.querySelector('[data-badge="inbox"]');
-  if (el) { el.textContent = session.badges.inbox || ''; el.hidden = !session.badges.inbox; }
+  // The menu entry and, on a phone, the menu button carry the count.
+  document.querySelectorAll('[data-badge="inbox"]').forEach((el) => {
+    el.textContent = session.badges.inbox || '';
+    el.hidden = !session.badges.inbox;
+  });
+}
+
+// A request that arrives shows in the badge without a reload: polled every
+// 30 s, and at once when the tab or window comes back into view.
+const BADGE_POLL_MS = 30000;
+function watchBadges() {
+  const poll = () => { if (session.me && document.visibilityState !== 'hidden') refreshBadges(); };
+  setInterval(poll, BADGE_POLL_MS);
+  window.addEventListener('focus', poll);
+  document.addEventListener('visibilitychange', poll);
 }
 
 function langSwitch() {
@@ -209,7 +222,7 @@ function roleNames() {
 function frame(currentPath) {
   const me = session.me;
   const groups = ['work', 'clerk', 'unit', 'admin'];
-  const nav = h('nav', { class: 'sidebar', 'aria-label': t('nav.label') },
+  const nav = h('nav', { class: 'sidebar', id: 'sidebar', 'aria-label': t('nav.label') },
     groups.map((g) => {
       const items = routes.filter((r) => r.nav && r.nav.group === g && r.nav.show());
       if (!items.length) return null;
@@ -221,7 +234,22 @@ function frame(currentPath) {
         }, icon(r.nav.icon), h('span', null, t(r.nav.key)),
         r.nav.badge ? h('span', { class: 'count', 'data-badge': r.nav.badge, hidden: !session.badges[r.nav.badge] }, session.badges[r.nav.badge] || '') : null))];
     }));
+  // Below 800 px the menu folds away behind this button (issue 14 point 3).
+  const toggle = h('button', {
+    type: 'button', class: 'menu-toggle', 'data-action': 'menu', 'aria-expanded': 'false', 'aria-controls': 'sidebar',
+    'aria-label': t('nav.menu'),
+    on: { click: () => {
+      const open = document.body.classList.toggle('nav-open');
+      toggle.setAttribute('aria-expanded', String(open));
+      if (open) { const first = nav.querySelector('a'); if (first) first.focus(); }
+    } },
+  }, icon('menu'), isApprover() ? h('span', { class: 'count', 'data-badge': 'inbox', hidden: !session.badges.inbox }, session.badges.inbox || '') : null);
+  // Choosing an entry folds the menu, also when it is the page already shown.
+  nav.addEventListener('click', (ev) => {
+    if (ev.target.closest('a')) { document.body.classList.remove('nav-open'); toggle.setAttribute('aria-expanded', 'false'); }
+  });
   const top = h('header', { class: 'topbar' },
+    toggle,
     h('a', { class: 'brand', href: '#/' }, h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, '密'), h('strong', null, t('app.name'))),
     h('span', { class: 'unit' }, me.unit ? me.unit.name : ''),
     h('span', { class: 'spacer' }),
@@ -253,6 +281,7 @@ export async function render() {
     await loadMe();
     if (seq !== renderSeq) return;
     if (!session.me) return go('/login');
+    refreshBadges();
   }
   if (route.public && session.me && route.view === 'login') return go('/');
   if (!route.public && !route.anySession && session.me.user.must_change_password) return go('/password', { first: '1' });
@@ -260,6 +289,7 @@ export async function render() {
   const view = await loadView(route.view);
   if (seq !== renderSeq) return;
   clear(app);
+  document.body.classList.remove('nav-open');
   let target;
   if (route.bare) {
     target = app;
@@ -305,6 +335,7 @@ async function boot() {
     const main = document.getElementById('main');
     if (main) main.focus();
   });
+  watchBadges();
   await loadMe();
   if (session.me) refreshBadges();
   await render();

@@ -69,6 +69,7 @@ const ICONS = {
   search: 'M11 4a7 7 0 100 14 7 7 0 000-14zM20 20l-4-4',
   logout: 'M15 4h4v16h-4M10 8l-4 4 4 4M6 12h11',
   key: 'M8 14a4 4 0 110-8 4 4 0 010 8zM11 10h10M17 10v4M20 10v3',
+  menu: 'M4 6h16M4 12h16M4 18h16',
 };
 
 export function icon(name) {
