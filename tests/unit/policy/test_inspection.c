@@ -24,7 +24,6 @@ static int setup(void **state)
 	return 0;
 }
 
-
 static bm_insp_facts good(void)
 {
 	bm_insp_facts f = {0};
