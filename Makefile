@@ -9,7 +9,14 @@ FUZZ_DRIVERS ?= http policy date audit
 DB         ?= baomi-demo.db
 MESON_OPTS ?= --buildtype=debugoptimized
 
-.PHONY: all deps build build-san run check testclock clean bench bench-scale fuzz werror compilers
+.PHONY: all deps build build-san run check testclock clean bench bench-scale fuzz werror compilers install deb
+
+# `make install` (issue 15): a release build of its own (never the test build, whose
+# clock follows $BAOMI_NOW), installed under PREFIX into DESTDIR. The config goes to
+# /etc/baomi, the systemd units, sysusers and tmpfiles to PREFIX/lib; see README.
+PREFIX        ?= /usr/local
+DESTDIR       ?=
+BUILD_INSTALL ?= build-release
 
 all: build
 
@@ -92,3 +99,19 @@ fuzz: deps $(BUILD_FUZZ)/build.ninja
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN) $(BUILD_FUZZ) $(COMPILE_ONLY)
+
+$(BUILD_INSTALL)/build.ninja:
+	meson setup $(BUILD_INSTALL) --buildtype=release --prefix=$(PREFIX) --sysconfdir=/etc \
+		--localstatedir=/var
+
+install: $(BUILD_INSTALL)/build.ninja
+	meson configure $(BUILD_INSTALL) --prefix=$(PREFIX)
+	ninja -C $(BUILD_INSTALL) baomi dist/baomi.1 dist/zh_CN/baomi.1
+	meson install -C $(BUILD_INSTALL) --no-rebuild --destdir "$(DESTDIR)"
+
+# `make deb`: a Debian package (debian/) built by dpkg-buildpackage from a copy of the
+# tracked tree in build-deb/ (dpkg-buildpackage writes its .deb beside the source, and the
+# worktree's parent is not ours to write in). The package lands in build-deb/.
+deb:
+	@bash scripts/deb.sh build-deb
+

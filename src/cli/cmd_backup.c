@@ -11,22 +11,27 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <string.h>
+#include <time.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "util/timeutil.h"
 
 enum {
 	OPT_OUT = 0x2600,
 	OPT_FROM,
 	OPT_CHECK,
+	OPT_CONFIG,
 };
 
 static const struct option backup_opts[] = {
         {"out", required_argument, NULL, OPT_OUT},
         {"from", required_argument, NULL, OPT_FROM},
         {"check", no_argument, NULL, OPT_CHECK},
+        {"config", required_argument, NULL, OPT_CONFIG},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -36,6 +41,10 @@ typedef struct backup_args {
 	const char *out;
 	const char *from;
 	bool check;
+	bool db_flag;
+	const char *config;
+	bm_cli_config file;
+	char out_buf[4096];
 } backup_args;
 
 /* Returns 0, 1 for --help, or a usage exit status. */
@@ -46,12 +55,15 @@ static int parse_args(const char *cmd, int argc, char **argv, backup_args *a)
 	bm_cli_common_init(&a->common);
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", backup_opts, NULL)) != -1) {
+		if (opt == 0x1001)
+			a->db_flag = true;
 		if (bm_cli_common_opt(&a->common, opt, optarg))
 			continue;
 		switch (opt) {
 		case OPT_OUT: a->out = optarg; break;
 		case OPT_FROM: a->from = optarg; break;
 		case OPT_CHECK: a->check = true; break;
+		case OPT_CONFIG: a->config = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage(cmd, "unknown option");
 		}
@@ -79,18 +91,43 @@ static int require_db(const char *db)
 	return 0;
 }
 
-/* `baomi backup --db X --out Y`: exit 0 with the 校验码 of the backup's checkpoint. */
-int bm_cmd_backup(int argc, char **argv)
+/*
+ * Issue 15: `--config FILE` (the nightly timer's): the database and, without --out,
+ * backup_dir/baomi-YYYY-MM-DD.db (the server's local date). Flags win over the file.
+ * 0, or the exit status of the failure.
+ */
+static int backup_config(backup_args *a)
 {
+	int rc;
+	if (!a->config)
+		return 0;
+	if ((rc = bm_cli_config_load(a->config, &a->file)) != 0)
+		return bm_cli_fail(rc, a->common.json);
+	if (!a->db_flag && a->file.database)
+		a->common.db = a->file.database;
+	if (!a->out && a->file.backup_dir) {
+		time_t now = time(NULL);
+		struct tm tm;
+		char day[16];
+		localtime_r(&now, &tm);
+		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		snprintf(a->out_buf, sizeof(a->out_buf), "%s/baomi-%s.db", a->file.backup_dir, day);
+		a->out = a->out_buf;
+	}
+	return 0;
+}
+
+/* `baomi backup --db X --out Y`: exit 0 with the 校验码 of the backup's checkpoint. */
+static int backup_run(backup_args *ap)
+{
+	backup_args a = *ap;
 	bm_backup_outcome o;
 	bm_cli_session s;
-	backup_args a;
 	int rc;
 
-	if ((rc = parse_args("backup", argc, argv, &a)) != 0)
-		return rc == 1 ? bm_cli_help("backup") : rc;
 	if (!a.out || !*a.out)
-		return bm_cli_usage("backup", "--out PATH is needed");
+		return bm_cli_usage("backup",
+		                    "--out PATH is needed (or backup_dir in --config FILE)");
 	if ((rc = require_db(a.common.db)) != 0)
 		return bm_cli_fail(rc, a.common.json);
 	if ((rc = bm_cli_session_open(&s, &a.common, false)) == 0)
@@ -128,6 +165,20 @@ int bm_cmd_backup(int argc, char **argv)
 	if (rc)
 		rc = bm_cli_fail(rc, a.common.json);
 	bm_cli_session_close(&s);
+	return rc;
+}
+
+int bm_cmd_backup(int argc, char **argv)
+{
+	backup_args a;
+	int rc;
+
+	if ((rc = parse_args("backup", argc, argv, &a)) != 0)
+		return rc == 1 ? bm_cli_help("backup") : rc;
+	if ((rc = backup_config(&a)) != 0)
+		return rc;
+	rc = backup_run(&a);
+	bm_cli_config_free(&a.file);
 	return rc;
 }
 

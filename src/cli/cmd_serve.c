@@ -18,6 +18,7 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "http/http.h"
 
 enum {
@@ -29,6 +30,8 @@ enum {
 	OPT_TIMEOUT,
 	OPT_TLS_CERT,
 	OPT_TLS_KEY,
+	OPT_CONFIG,
+	OPT_PRINT_CONFIG,
 };
 
 static const struct option serve_opts[] = {
@@ -40,25 +43,14 @@ static const struct option serve_opts[] = {
         {"connection-timeout", required_argument, NULL, OPT_TIMEOUT},
         {"tls-cert", required_argument, NULL, OPT_TLS_CERT},
         {"tls-key", required_argument, NULL, OPT_TLS_KEY},
+        {"config", required_argument, NULL, OPT_CONFIG},
+        {"print-config", no_argument, NULL, OPT_PRINT_CONFIG},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
 
 /* How long in-flight requests may take to finish after a stop signal. */
 #define GRACE_MS 10000
-
-/* A whole number from `min` to `max`, or false. */
-static bool parse_count(const char *text, long min, long max, unsigned *out)
-{
-	char *end;
-	long n;
-	errno = 0;
-	n = strtol(text, &end, 10);
-	if (errno || !*text || *end || n < min || n > max)
-		return false;
-	*out = (unsigned)n;
-	return true;
-}
 
 /* SYS-3: a checkpoint at least daily; the server looks at start and then every hour. */
 #define CHECKPOINT_MAX_AGE (24 * 3600)
@@ -251,47 +243,102 @@ static int serve(bm_http_config *cfg, const bm_cli_common *common)
  * exit status: 0 after a clean stop, the error's exit code when the server
  * cannot start, 2 for usage errors.
  */
+/* What the command line gave (NULL / 0: not given), before the config file fills the rest. */
+typedef struct serve_flags {
+	const char *listen, *tls_cert, *tls_key, *config;
+	bool db, print_config;
+} serve_flags;
+
+/*
+ * Issue 15: the config file under the flags. A flag given wins; then the file; then the
+ * environment ($BAOMI_DB) and the defaults. Both TLS paths come from one place.
+ */
+static void apply_config(const serve_flags *fl, const bm_cli_config *f, bm_cli_common *common,
+                         bm_http_config *cfg, const char **cert, const char **key)
+{
+	if (!fl->db && f->database)
+		common->db = f->database;
+	if (!fl->listen && f->listen)
+		cfg->listen = f->listen;
+	if (!cfg->threads && f->threads)
+		cfg->threads = (int)f->threads;
+	if (!cfg->max_connections && f->max_connections)
+		cfg->max_connections = f->max_connections;
+	if (!cfg->max_per_ip && f->max_connections_per_ip)
+		cfg->max_per_ip = f->max_connections_per_ip;
+	if (!cfg->timeout_s && f->connection_timeout)
+		cfg->timeout_s = f->connection_timeout;
+	if (!fl->tls_cert && !fl->tls_key) {
+		*cert = f->tls_cert;
+		*key = f->tls_key;
+	}
+}
+
+/* `--print-config`: the settings serve would start with, one `key = value` a line. */
+static int print_config(const bm_cli_common *common, const bm_http_config *cfg, const char *cert,
+                        const char *key)
+{
+	printf("listen = %s\n", cfg->listen);
+	printf("database = %s\n", common->db ? common->db : "");
+	printf("threads = %d\n", cfg->threads ? cfg->threads : 4);
+	printf("max_connections = %u\n", cfg->max_connections ? cfg->max_connections : 512);
+	printf("max_connections_per_ip = %u\n", cfg->max_per_ip ? cfg->max_per_ip : 64);
+	printf("connection_timeout = %u\n", cfg->timeout_s ? cfg->timeout_s : 15);
+	printf("tls_cert = %s\n", cert ? cert : "");
+	printf("tls_key = %s\n", key ? key : "");
+	return 0;
+}
+
 int bm_cmd_serve(int argc, char **argv)
 {
 	bm_cli_common common;
 	bm_http_config cfg = {.listen = "127.0.0.1:8080"};
+	bm_cli_config file = {0};
+	serve_flags fl = {0};
 	const char *tls_cert_path = NULL, *tls_key_path = NULL;
 	unsigned threads;
 	int opt, rc;
 
 	bm_cli_common_init(&common);
+	fl.config = getenv("BAOMI_CONFIG");
+	if (fl.config && !*fl.config)
+		fl.config = NULL;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", serve_opts, NULL)) != -1) {
+		if (opt == 0x1001)
+			fl.db = true;
 		if (bm_cli_common_opt(&common, opt, optarg))
 			continue;
 		switch (opt) {
-		case OPT_LISTEN: cfg.listen = optarg; break;
+		case OPT_LISTEN: cfg.listen = fl.listen = optarg; break;
 		case OPT_THREADS:
-			if (!parse_count(optarg, 1, 64, &threads))
+			if (!bm_cli_parse_count(optarg, 1, 64, &threads))
 				return bm_cli_usage("serve",
 				                    "--threads needs a number from 1 to 64");
 			cfg.threads = (int)threads;
 			break;
 		case OPT_MAX_CONNECTIONS:
-			if (!parse_count(optarg, 1, 65536, &cfg.max_connections))
+			if (!bm_cli_parse_count(optarg, 1, 65536, &cfg.max_connections))
 				return bm_cli_usage(
 				        "serve",
 				        "--max-connections needs a number from 1 to 65536");
 			break;
 		case OPT_MAX_PER_IP:
-			if (!parse_count(optarg, 1, 65536, &cfg.max_per_ip))
+			if (!bm_cli_parse_count(optarg, 1, 65536, &cfg.max_per_ip))
 				return bm_cli_usage(
 				        "serve",
 				        "--max-connections-per-ip needs a number from 1 to 65536");
 			break;
 		case OPT_TIMEOUT:
-			if (!parse_count(optarg, 1, 3600, &cfg.timeout_s))
+			if (!bm_cli_parse_count(optarg, 1, 3600, &cfg.timeout_s))
 				return bm_cli_usage(
 				        "serve",
 				        "--connection-timeout needs seconds from 1 to 3600");
 			break;
-		case OPT_TLS_CERT: tls_cert_path = optarg; break;
-		case OPT_TLS_KEY: tls_key_path = optarg; break;
+		case OPT_TLS_CERT: tls_cert_path = fl.tls_cert = optarg; break;
+		case OPT_TLS_KEY: tls_key_path = fl.tls_key = optarg; break;
+		case OPT_CONFIG: fl.config = optarg; break;
+		case OPT_PRINT_CONFIG: fl.print_config = true; break;
 		case OPT_PRINT_ROUTES: return print_routes();
 		case 'h': return bm_cli_help("serve");
 		default: return bm_cli_usage("serve", "unknown option");
@@ -299,19 +346,39 @@ int bm_cmd_serve(int argc, char **argv)
 	}
 	if (optind < argc)
 		return bm_cli_usage("serve", "unexpected argument '%s'", argv[optind]);
-	if (!common.db)
-		return bm_cli_fail(bm_error_set(BM_EINVALID, "no_database", NULL,
-		                                "未指定数据库（--db PATH 或环境变量 BAOMI_DB）",
-		                                "no database given (--db PATH or $BAOMI_DB)"),
-		                   common.json);
+	if (fl.config) {
+		if ((rc = bm_cli_config_load(fl.config, &file)) != 0)
+			return bm_cli_fail(rc, common.json);
+		apply_config(&fl, &file, &common, &cfg, &tls_cert_path, &tls_key_path);
+	}
+	if (fl.print_config) {
+		rc = print_config(&common, &cfg, tls_cert_path, tls_key_path);
+		goto done;
+	}
+	if (!common.db) {
+		rc = bm_cli_fail(
+		        bm_error_set(BM_EINVALID, "no_database", NULL,
+		                     "未指定数据库（--db PATH、配置文件的 database 或环境变量 "
+		                     "BAOMI_DB）",
+		                     "no database given (--db PATH, database in the config "
+		                     "file, or $BAOMI_DB)"),
+		        common.json);
+		goto done;
+	}
 	cfg.db = common.db;
 	cfg.audit_key = common.audit_key;
 	cfg.checkpoints = common.checkpoints;
-	if ((tls_cert_path != NULL) != (tls_key_path != NULL))
-		return bm_cli_usage("serve", "--tls-cert and --tls-key go together");
-	if ((rc = anchor_ready(&common)) != 0)
-		return bm_cli_fail(rc, common.json);
-	if (tls_cert_path && (rc = read_tls(tls_cert_path, tls_key_path, &cfg)) != 0)
-		return bm_cli_fail(rc, common.json);
-	return serve(&cfg, &common);
+	if ((tls_cert_path != NULL) != (tls_key_path != NULL)) {
+		rc = bm_cli_usage("serve", "--tls-cert and --tls-key go together");
+		goto done;
+	}
+	if ((rc = anchor_ready(&common)) != 0 ||
+	    (tls_cert_path && (rc = read_tls(tls_cert_path, tls_key_path, &cfg)) != 0)) {
+		rc = bm_cli_fail(rc, common.json);
+		goto done;
+	}
+	rc = serve(&cfg, &common);
+done:
+	bm_cli_config_free(&file);
+	return rc;
 }
