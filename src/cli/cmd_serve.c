@@ -289,15 +289,57 @@ static int print_config(const bm_cli_common *common, const bm_http_config *cfg, 
 	return 0;
 }
 
+/* After the flags: the config file under them, then serve (or print the settings). */
+static int run_serve(serve_flags *pfl, bm_cli_common *pcommon, bm_http_config *pcfg,
+                     const char *tls_cert_path, const char *tls_key_path)
+{
+	bm_cli_config file = {0};
+	int rc;
+	if (pfl->config) {
+		if ((rc = bm_cli_config_load(pfl->config, &file)) != 0)
+			return bm_cli_fail(rc, pcommon->json);
+		apply_config(pfl, &file, pcommon, pcfg, &tls_cert_path, &tls_key_path);
+	}
+	if (pfl->print_config) {
+		rc = print_config(pcommon, pcfg, tls_cert_path, tls_key_path);
+		goto done;
+	}
+	if (!pcommon->db) {
+		rc = bm_cli_fail(
+		        bm_error_set(BM_EINVALID, "no_database", NULL,
+		                     "未指定数据库（--db PATH、配置文件的 database 或环境变量 "
+		                     "BAOMI_DB）",
+		                     "no database given (--db PATH, database in the config "
+		                     "file, or $BAOMI_DB)"),
+		        pcommon->json);
+		goto done;
+	}
+	pcfg->db = pcommon->db;
+	pcfg->audit_key = pcommon->audit_key;
+	pcfg->checkpoints = pcommon->checkpoints;
+	if ((tls_cert_path != NULL) != (tls_key_path != NULL)) {
+		rc = bm_cli_usage("serve", "--tls-cert and --tls-key go together");
+		goto done;
+	}
+	if ((rc = anchor_ready(pcommon)) != 0 ||
+	    (tls_cert_path && (rc = read_tls(tls_cert_path, tls_key_path, pcfg)) != 0)) {
+		rc = bm_cli_fail(rc, pcommon->json);
+		goto done;
+	}
+	rc = serve(pcfg, pcommon);
+done:
+	bm_cli_config_free(&file);
+	return rc;
+}
+
 int bm_cmd_serve(int argc, char **argv)
 {
 	bm_cli_common common;
 	bm_http_config cfg = {.listen = "127.0.0.1:8080"};
-	bm_cli_config file = {0};
 	serve_flags fl = {0};
 	const char *tls_cert_path = NULL, *tls_key_path = NULL;
 	unsigned threads;
-	int opt, rc;
+	int opt;
 
 	bm_cli_common_init(&common);
 	fl.config = getenv("BAOMI_CONFIG");
@@ -346,39 +388,5 @@ int bm_cmd_serve(int argc, char **argv)
 	}
 	if (optind < argc)
 		return bm_cli_usage("serve", "unexpected argument '%s'", argv[optind]);
-	if (fl.config) {
-		if ((rc = bm_cli_config_load(fl.config, &file)) != 0)
-			return bm_cli_fail(rc, common.json);
-		apply_config(&fl, &file, &common, &cfg, &tls_cert_path, &tls_key_path);
-	}
-	if (fl.print_config) {
-		rc = print_config(&common, &cfg, tls_cert_path, tls_key_path);
-		goto done;
-	}
-	if (!common.db) {
-		rc = bm_cli_fail(
-		        bm_error_set(BM_EINVALID, "no_database", NULL,
-		                     "未指定数据库（--db PATH、配置文件的 database 或环境变量 "
-		                     "BAOMI_DB）",
-		                     "no database given (--db PATH, database in the config "
-		                     "file, or $BAOMI_DB)"),
-		        common.json);
-		goto done;
-	}
-	cfg.db = common.db;
-	cfg.audit_key = common.audit_key;
-	cfg.checkpoints = common.checkpoints;
-	if ((tls_cert_path != NULL) != (tls_key_path != NULL)) {
-		rc = bm_cli_usage("serve", "--tls-cert and --tls-key go together");
-		goto done;
-	}
-	if ((rc = anchor_ready(&common)) != 0 ||
-	    (tls_cert_path && (rc = read_tls(tls_cert_path, tls_key_path, &cfg)) != 0)) {
-		rc = bm_cli_fail(rc, common.json);
-		goto done;
-	}
-	rc = serve(&cfg, &common);
-done:
-	bm_cli_config_free(&file);
-	return rc;
+	return run_serve(&fl, &common, &cfg, tls_cert_path, tls_key_path);
 }
