@@ -73,7 +73,10 @@ typedef struct bm_audit_verify_result {
  * (people, training, trips, devices, key sites), bound from migration 32,
  * and the inspections and rectification notices of issue 11 point 5,
  * bound since their tables were made (migration 33, floor 0),
- * and the self-assessments of INSP-4 (migration 34, floor 0).
+ * the self-assessments of INSP-4 (migration 34, floor 0), and the
+ * meetings and the reward and sanction register of issue 11, bound from
+ * migration 35. A count's lines (carriers' and devices') are not bound row
+ * by row: their digest is in the count's close event.
  * training_attendance has no id column: its bound id is
  * session_id * 2^28 + person_id (BM_BOUND_ATTENDANCE_SHIFT).
  */
@@ -83,9 +86,10 @@ typedef struct bm_audit_verify_result {
 		        "training_attendance", "person_trip", "device", "device_event", "site",    \
 		        "site_member", "site_measure", "site_visit", "site_event", "inspection",   \
 		        "rectification", "rectification_event", "self_assessment",                 \
-		        "self_assessment_item"                                                     \
+		        "self_assessment_item", "meeting", "meeting_participant",                  \
+		        "meeting_document", "meeting_event", "merit"                               \
 	}
-#define BM_BOUND_TABLE_COUNT      20
+#define BM_BOUND_TABLE_COUNT      25
 #define BM_BOUND_ATTENDANCE_SHIFT 28
 
 /*

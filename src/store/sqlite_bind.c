@@ -53,6 +53,11 @@ static const char *const select_one[BM_BOUND_TABLE_COUNT] = {
         ONE("rectification_event"),
         ONE("self_assessment"),
         ONE("self_assessment_item"),
+        ONE("meeting"),
+        ONE("meeting_participant"),
+        ONE("meeting_document"),
+        ONE("meeting_event"),
+        ONE("merit"),
 };
 #define ALL(t) "SELECT * FROM main." t " ORDER BY id"
 static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
@@ -76,6 +81,11 @@ static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
         ALL("rectification_event"),
         ALL("self_assessment"),
         ALL("self_assessment_item"),
+        ALL("meeting"),
+        ALL("meeting_participant"),
+        ALL("meeting_document"),
+        ALL("meeting_event"),
+        ALL("merit"),
 };
 
 /*
@@ -114,6 +124,11 @@ static const char *const triggers[] = {
         TRIGGERS("rectification_event", "17"),
         TRIGGERS("self_assessment", "18"),
         TRIGGERS("self_assessment_item", "19"),
+        TRIGGERS("meeting", "20"),
+        TRIGGERS("meeting_participant", "21"),
+        TRIGGERS("meeting_document", "22"),
+        TRIGGERS("meeting_event", "23"),
+        TRIGGERS("merit", "24"),
 };
 
 #define ID_MASK UINT64_C(0x00ffffffffffffff)

@@ -292,7 +292,8 @@ static const char *const migration_20[] = {
 #include "store/sqlite_schema_inspection.h"
 
 /* 32 (in sqlite_schema_bind.h, with 19): the registers bound to the chain
- * (issue 10) and the row digests of bulk sets (issue 17 point 5) */
+ * (issue 10) and the row digests of bulk sets (issue 17 point 5);
+ * 35 (there too): the meetings and the reward and sanction register join it */
 
 /* 34: the yearly self-assessment (INSP-4, issue 11 point 5) */
 #include "store/sqlite_schema_selfcheck.h"
@@ -304,7 +305,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_13, migration_14, migration_15, migration_16, migration_17, migration_18,
         migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
-        migration_31, migration_32, migration_33, migration_34,
+        migration_31, migration_32, migration_33, migration_34, migration_35,
 };
 
 #endif

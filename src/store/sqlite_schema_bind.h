@@ -94,4 +94,25 @@ static const char *const migration_32[] = {
         NULL,
 };
 
+/*
+ * Migration 35 (issue 11): the meetings (migration 30) and the reward and
+ * sanction register (migration 28) join the binding. As in migration 32,
+ * their floor is their largest id now: rows written before read "not bound
+ * (before binding)", every later one must be in the chain.
+ */
+static const char *const migration_35[] = {
+        "INSERT INTO bind_floor(tbl, max_id, seq)"
+        "  SELECT 'meeting', coalesce(max(id), 0),"
+        "    (SELECT coalesce(max(seq), 0) FROM audit_event) FROM meeting"
+        "  UNION ALL SELECT 'meeting_participant', coalesce(max(id), 0),"
+        "    (SELECT coalesce(max(seq), 0) FROM audit_event) FROM meeting_participant"
+        "  UNION ALL SELECT 'meeting_document', coalesce(max(id), 0),"
+        "    (SELECT coalesce(max(seq), 0) FROM audit_event) FROM meeting_document"
+        "  UNION ALL SELECT 'meeting_event', coalesce(max(id), 0),"
+        "    (SELECT coalesce(max(seq), 0) FROM audit_event) FROM meeting_event"
+        "  UNION ALL SELECT 'merit', coalesce(max(id), 0),"
+        "    (SELECT coalesce(max(seq), 0) FROM audit_event) FROM merit;",
+        NULL,
+};
+
 #endif

@@ -11,6 +11,8 @@
 # - Issue 10: the registers' tables (devices, key sites, person events, training, trips)
 #   are bound like the ledger's; rows older than their binding (migration 32's floor) are
 #   "not bound (before binding)".
+# - Issue 11: the meetings and the reward and sanction register are bound from migration
+#   35, with the same floors.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -207,6 +209,37 @@ T=$(tamper ghostdev "INSERT INTO device(unit_id, number, kind, level, created_at
 	VALUES (1, 'GHOST-1', 'usb', 3, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
 GD=$(sqlite3 "$T" "SELECT id FROM device WHERE number='GHOST-1'")
 check "SYS-3: a device inserted directly is not in the chain" finding "$T" device "$GD" not_in_chain
+
+# ---- issue 11: the meetings and the reward and sanction register are bound (migration 35) --
+for t in meeting meeting_participant meeting_event merit; do
+	check "issue 11: the demo's $t rows are bound (events name them)" \
+		test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event
+		  WHERE detail LIKE '%[\"$t\",%'")" -gt 0
+done
+MEET=$(sqlite3 "$DB" "SELECT min(id) FROM meeting")
+T=$(tamper meeting "UPDATE meeting SET phones_collected=1-phones_collected, room_checked=1-room_checked WHERE id=$MEET")
+check "SYS-3: a meeting's measures ticked behind baomi's back are named (MEET-1)" \
+	finding "$T" meeting "$MEET" changed
+run "$BAOMI" check --db "$T"
+expect_out "SYS-3: …in Chinese too" "涉密会议 meeting:$MEET 在第 [0-9]+ 条审计事件之后被改动"
+MP=$(sqlite3 "$DB" "SELECT min(id) FROM meeting_participant")
+T=$(tamper mpart "DROP TRIGGER meeting_participant_no_delete;
+	DELETE FROM meeting_participant WHERE id=$MP")
+check "SYS-3: a participant struck off the list behind baomi's back is found" \
+	finding "$T" meeting_participant "$MP" deleted
+MERIT=$(sqlite3 "$DB" "SELECT min(id) FROM merit WHERE kind='sanction'")
+T=$(tamper merit "DROP TRIGGER merit_no_change; UPDATE merit SET measure='warning' WHERE id=$MERIT")
+check "SYS-3: a sanction softened behind baomi's back is named (INC-2's register)" \
+	finding "$T" merit "$MERIT" changed
+T=$(tamper ghostmerit "DROP TRIGGER merit_no_change; INSERT INTO merit(unit_id, person_id, kind,
+	measure, decided_by, decided_on, document, recorded_by, recorded_at)
+	SELECT unit_id, person_id, 'reward', 'commendation', '校长办公会', '2026-01-05', '〔2026〕1号',
+	recorded_by, recorded_at FROM merit WHERE id=$MERIT")
+GM=$(sqlite3 "$T" "SELECT max(id) FROM merit")
+check "SYS-3: a reward inserted directly is not in the chain" finding "$T" merit "$GM" not_in_chain
+check "issue 11: an upgraded unit's meeting and merit rows read 'before binding' (floors kept)" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM bind_floor WHERE tbl IN ('meeting',
+	  'meeting_participant','meeting_document','meeting_event','merit')")" = 5
 
 # An upgraded unit: the registers' rows from before migration 32 are not bound.
 check "issue 10: a new unit's register floors are 0 (every row must be bound)" \
