@@ -345,6 +345,8 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"merit", bm_cmd_merit, "奖惩登记", "the register of rewards and sanctions", bm_help_merit},
         {"selfcheck", bm_cmd_selfcheck, "保密自查自评", "the yearly self-assessment (INSP-4)",
          bm_help_selfcheck},
+        {"report", bm_cmd_report, "保密工作报告", "the unit's reports to its leadership",
+         bm_help_report},
         {"publication", bm_cmd_publication, "信息公开保密审查", "publication review",
          bm_help_publication},
         {"help", cmd_help, "帮助", "help", help_help},

@@ -174,6 +174,9 @@ static const bm_http_route routes[] = {
         {"GET", "/api/v1/self-assessments/{id}", bm_h_sa_show, BM_HTTP_SESSION},
         {"POST", "/api/v1/self-assessments/{id}/answers", bm_h_sa_answer, BM_HTTP_SESSION},
         {"POST", "/api/v1/self-assessments/{id}/sign", bm_h_sa_sign, BM_HTTP_SESSION},
+        /* the unit's reports to its leadership (ORG-2; h_report.c) */
+        {"GET", "/api/v1/reports/monthly", bm_h_reports_monthly, BM_HTTP_SESSION},
+        {"GET", "/api/v1/reports/yearly", bm_h_reports_yearly, BM_HTTP_SESSION},
         {"GET", "/api/v1/alerts", bm_h_alerts, BM_HTTP_SESSION},
         {"POST", "/api/v1/alerts/admin/{id}/ack", bm_h_alerts_ack, BM_HTTP_SESSION},
         {"POST", "/api/v1/alerts/expired-filings/{id}/ack", bm_h_alerts_ack_expired,

@@ -25,5 +25,6 @@
 #include "model/meeting.h"
 #include "model/inspection.h"
 #include "model/selfcheck.h"
+#include "model/report.h"
 
 #endif

@@ -544,6 +544,10 @@ const policy_key bm_policy_keys[] = {
               "person"),
 
         /* ── 第十四章 失泄密事件与检查 ── */
+        K_INT("report.monthly_day", report_monthly_day, 1, 28, "5", "ORG-2", 14, "", "",
+              "保密办每月%s日前向单位领导报送上月保密工作月报（变化、逾期、发现的问题）",
+              "The secrecy office reports the past month (changes, overdue items, findings) to "
+              "the unit's leadership by day %s of each month"),
         K_INT("incident.report_hours", incident_report_hours, 1, 24, "24", "INC-1", 14, "", "",
               "发生失泄密事件，须在%s小时内报告保密工作领导小组",
               "A loss or leak is reported to the leadership group within %s hours"),

@@ -154,6 +154,7 @@ typedef struct bm_policy {
 	int inspection_months;        /* INSP-1 */
 	int self_assessment_month;    /* INSP-1 */
 	int inspection_rectify_days;  /* INSP-2: a rectification's default deadline */
+	int report_monthly_day;       /* ORG-2: the month's report is due on this day of the next */
 
 	/* Working-day calendar (BORROW-2 terms and every "working days" rule) */
 	bm_date_list holidays; /* calendar.holidays: days off besides weekends */

@@ -3822,6 +3822,7 @@ static const struct bm_store_ops sqlite_ops = {
         .sa_item_insert = bm_sq_sa_item_insert,
         .sa_item_answer = bm_sq_sa_item_answer,
         .sa_items = bm_sq_sa_items,
+        .report_facts = bm_sq_report_facts,
         .backup = bm_sq_backup,
         .integrity_check = bm_sq_integrity_check,
 };

@@ -421,6 +421,10 @@ int bm_sq_merit_insert(bm_store *bs, bm_merit_row *m);
 int bm_sq_merit_list(bm_store *bs, bm_arena *a, const bm_merit_filter *f, bm_merit_row **out,
                      size_t *count);
 
+/* sqlite_report.c: the records behind the unit's reports (ORG-2) */
+int bm_sq_report_facts(bm_store *bs, bm_arena *a, const bm_report_period *p, bm_report_fact **out,
+                       size_t *count);
+
 /*
  * git's banned.h habit: a statement from the cache must go back through
  * bm_sq_release(); finalising it would leave the cache a dangling pointer.

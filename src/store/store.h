@@ -664,6 +664,18 @@ struct bm_store_ops {
 	                        bm_insp_rect_event **out, size_t *count);
 
 	/*
+	 * ORG-2, the unit's reports (sqlite_report.c). report_facts gives every
+	 * record behind the figures of `p`'s period, one row per record and
+	 * figure, ordered by figure then id: what was registered, made,
+	 * received, sent, destroyed, lent, re-levelled, found (incidents, count
+	 * discrepancies) and closed (counts) in the period; the loans overdue
+	 * and incidents open at `as_of`; people by class and devices by level
+	 * standing at its end; the training sessions held in it. One statement.
+	 */
+	int (*report_facts)(bm_store *s, bm_arena *a, const bm_report_period *p,
+	                    bm_report_fact **out, size_t *count);
+
+	/*
 	 * INSP-4, the yearly self-assessment (sqlite_selfcheck.c). sa_insert
 	 * sets r->id (one per unit and year: the table refuses a second);
 	 * sa_sign writes the clerk's and the leader's signatures (refused by
@@ -711,7 +723,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 30
+#define BM_STORE_ABI 31
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -661,6 +661,7 @@ export const READ_COMMANDS = new Set([
   'device list', 'device show',
   'merit list',
   'selfcheck show', 'selfcheck list',
+  'report monthly', 'report yearly',
   'meeting show', 'meeting list',
   'inspection show', 'inspection list', 'inspection calendar', 'inspection rectify-show', 'inspection rectify-list',
 ]);

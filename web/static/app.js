@@ -55,6 +55,7 @@ const routes = [
   { path: '/merits', view: 'merits', nav: { group: 'unit', key: 'nav.merits', icon: 'registers', show: () => has('clerk', 'leader', 'principal', 'secadmin') } },
   { path: '/self-assessments', view: 'selfcheck', nav: { group: 'unit', key: 'nav.selfcheck', icon: 'registers', show: () => has('clerk', 'leader', 'principal') } },
   { path: '/self-assessments/:id', view: 'selfcheck' },
+  { path: '/reports', view: 'reports', nav: { group: 'unit', key: 'nav.reports', icon: 'registers', show: () => has('clerk', 'leader', 'principal') } },
   { path: '/inbox', view: 'inbox', nav: { group: 'work', key: 'nav.inbox', icon: 'inbox', show: () => isApprover(), badge: 'inbox' } },
   { path: '/policy', view: 'policy', nav: { group: 'unit', key: 'nav.policy', icon: 'policy', show: () => true } },
   { path: '/admin/accounts', view: 'accounts', nav: { group: 'admin', key: 'nav.accounts', icon: 'accounts', show: () => has('sysadmin') } },
