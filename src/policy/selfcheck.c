@@ -77,6 +77,14 @@ bool bm_rules_insp_sa_answer(bm_decision *out, const bm_sa_answer_facts *f)
 		EN(out, "the self-assessment is signed and can no longer change");
 		return false;
 	}
+	/* INSP-2: the finding is a rectification notice now; it is closed by its follow-up. */
+	if (f->rectification_opened) {
+		refuse(out, BM_ECONFLICT, "INSP-2", "rectification_opened");
+		ZH(out, "该项已判定不符合并下发整改通知书，不能再改答复；整改按通知书跟踪办结");
+		EN(out, "this item was found not to comply and its rectification notice is issued; "
+		        "the answer stays, and the notice is followed up to its close");
+		return false;
+	}
 	if (f->answer < 0 || f->answer >= BM_SA_ANSWER_COUNT) {
 		refuse(out, BM_EINVALID, "INSP-4", "invalid_answer");
 		ZH(out, "答复只能是 yes（符合）、no（不符合）或 na（不适用）");

@@ -64,11 +64,14 @@ typedef struct bm_sa_answer_facts {
 	int32_t deadline;       /* 不符合: the rectification's deadline, BM_DATE_NONE: none */
 	bool deadline_valid;    /* a deadline given is a date */
 	int32_t today;
+	bool rectification_opened; /* an earlier 不符合 opened a notice for this item */
 } bm_sa_answer_facts;
 
 /*
  * INSP-4: may an item be answered so? Not once signed
- * (self_assessment_signed); a known answer (invalid_answer); 符合 against
+ * (self_assessment_signed); not again once an earlier 不符合 opened its
+ * rectification notice (INSP-2 rectification_opened: the notice is then
+ * followed up on its own course); a known answer (invalid_answer); 符合 against
  * records that show otherwise only with a note saying why
  * (evidence_contradicts); 不适用 with a note (note_required); 不符合 is a
  * finding and becomes a rectification notice (INSP-2): a department

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "service/selfcheck.h"
+#include "service/inspection.h"
 #include "policy/people.h"
 #include "policy/selfcheck.h"
 #include "service/ledger_int.h"
@@ -428,17 +429,32 @@ static int find_item(const bm_sa_view *v, const char *ref, bm_sa_item_row **out)
 }
 
 /*
- * INSP-2: the finding's rectification notice. The notices are the
- * inspections' (service/inspection.c, branch insp); until they land the
- * item itself records the department and the deadline, rectification_id 0.
+ * INSP-2: the finding becomes a rectification notice (整改通知书) in this
+ * use case's transaction (bm_svc_insp_rectification_open), its source
+ * "self_assessment:<id>"; the item keeps the notice's id.
  */
 static int open_rectification(bm_ctx *ctx, const bm_sa_row *sa, bm_sa_item_row *it,
                               const bm_person *responsible)
 {
-	(void)ctx;
-	(void)sa;
-	(void)responsible;
-	it->rectification_id = 0;
+	int idx = bm_sa_item_find(it->item);
+	bm_insp_rectification *r = NULL;
+	bm_insp_rectification_in in = {
+	        .source = bm_arena_printf(ctx->arena, "self_assessment:%lld", (long long)sa->id),
+	        .finding = bm_arena_printf(ctx->arena, "%d年保密自查自评：%s%s%s", sa->year,
+	                                   idx >= 0 ? bm_sa_items[idx].zh : it->item,
+	                                   it->note ? "。" : "", it->note ? it->note : ""),
+	        .department = bm_arena_printf(ctx->arena, "%lld", (long long)it->department_id),
+	        .responsible = responsible ? bm_arena_printf(ctx->arena, "%lld",
+	                                                     (long long)responsible->id)
+	                                   : NULL,
+	        .deadline = it->deadline,
+	};
+	int rc;
+	if (!in.source || !in.finding || !in.department)
+		return bm_error_nomem();
+	if ((rc = bm_svc_insp_rectification_open(ctx, &in, &r)) != 0)
+		return rc;
+	it->rectification_id = r->id;
 	return 0;
 }
 
@@ -469,6 +485,7 @@ int bm_svc_insp_sa_answer(bm_ctx *ctx, int64_t id, const bm_sa_answer_input *in,
 		goto done;
 	json_object_set_new(audit, "item", json_string(it->item));
 	f.is_signed = out->sa->clerk_signed_at != NULL;
+	f.rectification_opened = it->rectification_id != 0;
 	f.answer = given(in->answer)
 	                   ? bm_vocab_find(bm_sa_answer_names, BM_SA_ANSWER_COUNT, in->answer)
 	                   : -1;

@@ -168,6 +168,23 @@ expect_rc "INSP-4 → INSP-2: the overdue loan is a finding" 0 \
 check "the finding: department, deadline, who answered" \
 	jtrue '(.items[] | select(.item == "loan")) | .answer == "no" and .department == "办公室" and .deadline == "2026-10-31" and .answered_by_name == "张保密"'
 check "one finding counted" jtrue '.findings == 1 and .items_answered == 1'
+RECT=$(sqlite3 "$DB" "SELECT rectification_id FROM self_assessment_item WHERE item='loan'")
+check "INSP-2: the finding opened a rectification notice, kept on the item" \
+	test -n "$RECT" -a "$RECT" != 0
+check "…from the self-assessment, to 办公室, the person and the deadline given" \
+	test "$(sqlite3 "$DB" "SELECT r.source = 'self_assessment:$SA' AND r.inspection_id IS NULL
+	  AND d.name = '办公室' AND r.deadline = '2026-10-31' AND r.status = 'open'
+	  AND r.finding LIKE '%借出载体均按期归还%李员工借阅逾期%'
+	  FROM rectification r JOIN department d ON d.id = r.department_id
+	  WHERE r.id = $RECT")" = 1
+check "…in the answer's audit event" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event
+	  WHERE action = 'selfcheck.answer' AND json_extract(detail, '$.rectification_id') = $RECT")" = 1
+n_rect=$(sqlite3 "$DB" "SELECT count(*) FROM rectification")
+refused "INSP-2: an item whose notice is issued keeps its answer" 6 rectification_opened INSP-2 \
+	as_at $OCT clerk selfcheck answer "$SA" --item loan --answer yes --note 已归还
+check "…no second notice, the answer unchanged" test "$(sqlite3 "$DB" "SELECT count(*) FROM
+	  rectification")/$(sqlite3 "$DB" "SELECT answer FROM self_assessment_item WHERE item='loan'")" \
+	= "$n_rect/no"
 expect_rc "符合 with a note against the evidence" 0 \
 	as_at $OCT clerk selfcheck answer "$SA" --item training --answer yes --note 年底前集中培训 --json
 expect_rc "符合 where the records show nothing" 0 \
@@ -185,6 +202,8 @@ done
 expect_rc "a changed answer before signing" 0 \
 	as_at $OCT clerk selfcheck answer "$SA" --item statement --answer yes --note 已核对 --json
 check "every item answered, four findings" jtrue '.items_answered == 7 and .findings == 4'
+check "INSP-2: four notices from the self-assessment" test "$(sqlite3 "$DB" "SELECT count(*)
+	  FROM rectification WHERE source = 'self_assessment:$SA'")" = 4
 
 # --- signatures: the clerk, then the leader in charge; then kept ----------------
 refused "INSP-4: the clerk's signature is the clerk's" 5 clerk_required INSP-4 \

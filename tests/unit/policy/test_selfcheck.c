@@ -104,6 +104,14 @@ static void insp_2_a_finding_names_department_and_deadline(void **state)
 	assert_true(bm_rules_insp_sa_answer(&d, &f));
 	f.deadline = f.today + 30;
 	assert_true(bm_rules_insp_sa_answer(&d, &f));
+	/* INSP-2: once its notice is issued, the item's answer stays, whatever is sent. */
+	f.rectification_opened = true;
+	assert_false(bm_rules_insp_sa_answer(&d, &f));
+	assert_refused_by(d, "INSP-2", "rectification_opened");
+	f.answer = BM_SA_YES;
+	f.note_given = true;
+	assert_false(bm_rules_insp_sa_answer(&d, &f));
+	assert_refused_by(d, "INSP-2", "rectification_opened");
 }
 
 /* INSP-4: the clerk signs when every item is answered, then the leader in charge; then kept. */
