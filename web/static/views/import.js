@@ -11,25 +11,25 @@ import { isClerk } from '../app.js';
 
 function columnsTable(rep) {
   return table([
-    { key: 'heading', label: t('imp.heading') },
-    { key: 'field', label: t('imp.field'), render: (c) => (c.field ? `${c.field_zh} (${c.field})` : t('imp.not_imported')) },
+    { label: t('imp.heading'), render: (c) => c.heading },
+    { label: t('imp.field'), render: (c) => (c.field ? `${c.field_zh} (${c.field})` : t('imp.not_imported')) },
   ], rep.columns);
 }
 
 function rowsTable(rep) {
   return table([
-    { key: 'row', label: t('imp.row'), num: true },
+    { label: t('imp.row'), num: true, render: (r) => r.row },
     {
-      key: 'ok', label: t('imp.status'),
+      label: t('imp.status'),
       render: (r) => (r.id ? h('a', { href: `#/carrier/${r.id}` }, `${t('imp.registered')} ${r.id}`)
         : h('span', { class: `badge ${r.ok ? 'ok' : 'warn'}` }, r.ok ? t('imp.ok') : t('imp.refused'))),
     },
-    { key: 'level', label: t('carrier.level'), render: (r) => r.level || '' },
-    { key: 'title', label: t('carrier.title'), render: (r) => r.title || '' },
-    { key: 'doc_number', label: t('carrier.doc_number'), render: (r) => r.doc_number || '' },
-    { key: 'received_on', label: t('imp.received_on'), render: (r) => r.received_on || '' },
+    { label: t('carrier.level'), render: (r) => r.level || '' },
+    { label: t('carrier.title'), render: (r) => r.title || '' },
+    { label: t('carrier.doc_number'), render: (r) => r.doc_number || '' },
+    { label: t('imp.received_on'), render: (r) => r.received_on || '' },
     {
-      key: 'error', label: t('imp.reason'),
+      label: t('imp.reason'),
       render: (r) => (r.error ? errorBox({ rule: r.error.rule, code: r.error.code, message_zh: r.error.message, message_en: r.error.message_en },
         { prefix: r.column || undefined }) : ''),
     },
