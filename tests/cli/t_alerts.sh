@@ -185,7 +185,7 @@ check "REG-5: the store keeps only the unhandled" \
 "$BAOMI" serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
 url=
-for _ in $(seq 1 50); do
+for _ in $(seq 1 300); do
 	url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$WORK/serve.out" | head -1)
 	[ -n "$url" ] && break
 	sleep 0.1

@@ -189,7 +189,7 @@ expect_err "…saying nothing was changed" "nothing was changed"
 cp -p "$DB.sm2key" "$NEW.sm2key"
 "$BAOMI" serve --db "$NEW" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
 	grep -q 'serving on' "$WORK/serve.out" && break
 	sleep 0.1
 done
