@@ -13,45 +13,42 @@
 #include "service/ledger.h"
 #include "service/merit.h"
 
-/* POST /incidents/{id}/notice {sent_at, to, document} (INC-1) */
-int bm_h_incidents_notice(bm_http_req *r)
+/*
+ * The report to the higher authority (INC-1): recorded once, or amended with
+ * a reason; either answers the incident as it now stands.
+ */
+static int notice(bm_http_req *r, bool amend)
 {
 	bm_incident_notice_input in = {0};
 	const bm_http_field fields[] = {
 	        {"sent_at", BM_F_STRING, false, &in.sent_at},
 	        {"to", BM_F_STRING, false, &in.to},
 	        {"document", BM_F_STRING, false, &in.document},
+	        {"reason", BM_F_STRING, false, &in.reason},
 	};
 	bm_incident_row *i;
 	int64_t id;
 	int rc;
+	/* a record has no reason: "reason" is an unknown field there */
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
-	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_incident_notify(r->ctx, id, &in)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields) - (amend ? 0 : 1))) != 0 ||
+	    (rc = amend ? bm_svc_incident_notice_amend(r->ctx, id, &in)
+	                : bm_svc_incident_notify(r->ctx, id, &in)) != 0 ||
 	    (rc = bm_svc_incident_show(r->ctx, id, &i)) != 0)
 		return rc;
 	return bm_http_reply(r, 200, bm_incident_to_json(i));
 }
 
+/* POST /incidents/{id}/notice {sent_at, to, document} (INC-1) */
+int bm_h_incidents_notice(bm_http_req *r)
+{
+	return notice(r, false);
+}
+
 /* POST /incidents/{id}/notice/amend {reason, sent_at, to, document} (INC-1) */
 int bm_h_incidents_notice_amend(bm_http_req *r)
 {
-	bm_incident_notice_input in = {0};
-	const bm_http_field fields[] = {
-	        {"reason", BM_F_STRING, false, &in.reason},
-	        {"sent_at", BM_F_STRING, false, &in.sent_at},
-	        {"to", BM_F_STRING, false, &in.to},
-	        {"document", BM_F_STRING, false, &in.document},
-	};
-	bm_incident_row *i;
-	int64_t id;
-	int rc;
-	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
-	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_incident_notice_amend(r->ctx, id, &in)) != 0 ||
-	    (rc = bm_svc_incident_show(r->ctx, id, &i)) != 0)
-		return rc;
-	return bm_http_reply(r, 200, bm_incident_to_json(i));
+	return notice(r, true);
 }
 
 /* The fields of a decision shared by sanctions and rewards. */

@@ -30,11 +30,6 @@ static const char *device_object(bm_ctx *ctx, int64_t id)
 	return id ? bm_arena_printf(ctx->arena, "device:%lld", (long long)id) : "";
 }
 
-static bool given(const char *s)
-{
-	return s && *s && !(bm_utf8_valid(s, strlen(s)) && bm_utf8_blank(s));
-}
-
 /* The clerk and the leadership see the whole register. */
 static bool manager(const bm_ctx *ctx)
 {
@@ -128,7 +123,7 @@ static int parse_level(const char *text, bm_level *out)
 /* DEV-3: a date as typed (default today), never in the future. */
 static int parse_date(bm_ctx *ctx, const char *text, int32_t *out)
 {
-	if (!given(text)) {
+	if (!bm_utf8_given(text)) {
 		*out = bm_svc_today_days(ctx);
 		return 0;
 	}
@@ -160,7 +155,7 @@ static int check_device_input(bm_device *d, const bm_device_input *in)
 	if ((rc = device_texts(in)) != 0)
 		return rc;
 	/* DEV-1: numbered and assigned to one person. */
-	if (!bm_rules_device_record(&dec, given(in->number), given(in->holder)) ||
+	if (!bm_rules_device_record(&dec, bm_utf8_given(in->number), bm_utf8_given(in->holder)) ||
 	    !bm_rules_device_kind(&dec, in->kind, &kind))
 		return bm_decision_error(&dec);
 	d->kind = (bm_device_kind)kind;
@@ -210,21 +205,22 @@ int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **o
 		return rc;
 	}
 	if ((rc = bm_svc_unit_person(ctx, in->holder, &holder)) != 0 ||
-	    (given(in->operator_) && (rc = bm_svc_unit_person(ctx, in->operator_, &op)) != 0))
+	    (bm_utf8_given(in->operator_) &&
+	     (rc = bm_svc_unit_person(ctx, in->operator_, &op)) != 0))
 		goto done;
 	d->unit_id = ctx->unit->id;
 	d->number = in->number;
-	d->model = given(in->model) ? in->model : NULL;
-	d->serial = given(in->serial) ? in->serial : NULL;
-	d->place = given(in->place) ? in->place : NULL;
-	d->note = given(in->note) ? in->note : NULL;
+	d->model = bm_utf8_given(in->model) ? in->model : NULL;
+	d->serial = bm_utf8_given(in->serial) ? in->serial : NULL;
+	d->place = bm_utf8_given(in->place) ? in->place : NULL;
+	d->note = bm_utf8_given(in->note) ? in->note : NULL;
 	d->holder_id = holder->id;
 	d->operator_id = op ? op->id : 0;
 	d->encrypted = in->encrypted;
 	d->status = BM_DEVICE_IN_USE;
 	if ((rc = check_device_level(ctx, d, holder, op)) != 0)
 		goto done;
-	if (given(in->password_changed_on)) {
+	if (bm_utf8_given(in->password_changed_on)) {
 		if ((rc = parse_date(ctx, in->password_changed_on, &changed)) != 0)
 			goto done;
 		if (!bm_rules_device_password_change(&dec, d->kind, changed,
@@ -414,7 +410,7 @@ int bm_svc_device_level(bm_ctx *ctx, int64_t id, const char *level, const char *
 		goto done;
 	json_object_set_new(audit, "from", json_string(bm_level_names[from].code));
 	json_object_set_new(audit, "to", json_string(bm_level_names[to].code));
-	if (given(reason))
+	if (bm_utf8_given(reason))
 		json_object_set_new(audit, "reason", json_string(reason));
 	rc = save(ctx, d, "device.level", json_incref(audit));
 done:
@@ -440,28 +436,28 @@ int bm_svc_device_assign(bm_ctx *ctx, int64_t id, const char *holder_ref, const 
 	if ((rc = load_live(ctx, id, &d)) != 0 || (rc = load_people(ctx, d, &holder, &op)) != 0)
 		goto done;
 	old_holder = d->holder_id;
-	if (given(holder_ref)) {
+	if (bm_utf8_given(holder_ref)) {
 		if ((rc = bm_svc_unit_person(ctx, holder_ref, &holder)) != 0)
 			goto done;
 		d->holder_id = holder->id;
 		json_object_set_new(audit, "from_holder_id", json_integer(old_holder));
 		json_object_set_new(audit, "holder_id", json_integer(holder->id));
 	}
-	if (given(op_ref)) {
+	if (bm_utf8_given(op_ref)) {
 		if ((rc = bm_svc_unit_person(ctx, op_ref, &op)) != 0)
 			goto done;
 		d->operator_id = op->id;
 		json_object_set_new(audit, "operator_id", json_integer(op->id));
 	}
-	if (given(place)) {
+	if (bm_utf8_given(place)) {
 		json_object_set_new(audit, "from_place",
 		                    d->place ? json_string(d->place) : json_null());
 		json_object_set_new(audit, "place", json_string(place));
 		d->place = place;
 	}
 	/* DEV-1, PERSON-1, DEV-7: the new people as at registration. */
-	if ((rc = check_device_level(ctx, d, given(holder_ref) ? holder : NULL,
-	                             given(op_ref) ? op : NULL)) != 0)
+	if ((rc = check_device_level(ctx, d, bm_utf8_given(holder_ref) ? holder : NULL,
+	                             bm_utf8_given(op_ref) ? op : NULL)) != 0)
 		goto done;
 	rc = save(ctx, d, "device.assign", json_incref(audit));
 done:
@@ -501,10 +497,10 @@ int bm_svc_device_repair(bm_ctx *ctx, int64_t id, const bm_device_repair_input *
 	json_object_set_new(audit, "on_site", json_true());
 	json_object_set_new(audit, "supervisor", json_string(in->supervisor));
 	json_object_set_new(audit, "technician", json_string(in->technician));
-	if (given(in->company))
+	if (bm_utf8_given(in->company))
 		json_object_set_new(audit, "company", json_string(in->company));
 	json_object_set_new(audit, "storage", json_string(in->storage ? in->storage : "none"));
-	if (given(in->fault))
+	if (bm_utf8_given(in->fault))
 		json_object_set_new(audit, "fault", json_string(in->fault));
 	/* DEV-5, two steps: under repair until the repair ends. */
 	d->status = BM_DEVICE_REPAIR;
@@ -534,13 +530,13 @@ int bm_svc_device_repair_end(bm_ctx *ctx, int64_t id, const bm_device_repair_end
 	if ((rc = load_device(ctx, id, &d)) != 0 || (rc = parse_date(ctx, in->on, &on)) != 0)
 		goto done;
 	if (!bm_rules_device_live(&dec, d->number, d->status) ||
-	    !bm_rules_device_repair_end(&dec, d->status, given(in->checked_by))) {
+	    !bm_rules_device_repair_end(&dec, d->status, bm_utf8_given(in->checked_by))) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	json_object_set_new(audit, "on", json_string(bm_ledger_date_text(ctx, on)));
 	json_object_set_new(audit, "checked_by", json_string(in->checked_by));
-	if (given(in->result))
+	if (bm_utf8_given(in->result))
 		json_object_set_new(audit, "result", json_string(in->result));
 	d->status = BM_DEVICE_IN_USE;
 	rc = save(ctx, d, "device.repair_end", json_incref(audit));
@@ -643,11 +639,11 @@ int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char 
 		goto done;
 	}
 	/* The method executed is the one approved, unless another is given. */
-	if (!given(method))
+	if (!bm_utf8_given(method))
 		method = json_string_value(json_object_get(params, "method"));
-	if (given(method) && (rc = bm_svc_term(BM_TERM_METHOD, method, &method_code)) != 0)
+	if (bm_utf8_given(method) && (rc = bm_svc_term(BM_TERM_METHOD, method, &method_code)) != 0)
 		goto done;
-	if (!given(method))
+	if (!bm_utf8_given(method))
 		method_code = BM_DESTROY_CENTRE;
 	if ((rc = resolve_witnesses(ctx, witnesses, n_witnesses, &ids)) != 0)
 		goto done;
@@ -700,20 +696,20 @@ int bm_svc_device_list(bm_ctx *ctx, const bm_device_query *q, bm_device **out, s
 		return rc;
 	if ((rc = bm_svc_require_reader(ctx)) != 0)
 		goto done;
-	if (given(q->kind) && !bm_rules_device_kind(&dec, q->kind, &f.kind)) {
+	if (bm_utf8_given(q->kind) && !bm_rules_device_kind(&dec, q->kind, &f.kind)) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
-	if (given(q->status) && !bm_rules_device_status(&dec, q->status, &f.status)) {
+	if (bm_utf8_given(q->status) && !bm_rules_device_status(&dec, q->status, &f.status)) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
-	if (given(q->level)) {
+	if (bm_utf8_given(q->level)) {
 		if ((rc = bm_svc_term(BM_TERM_LEVEL, q->level, &v)) != 0)
 			goto done;
 		f.level = v;
 	}
-	if (given(q->holder)) {
+	if (bm_utf8_given(q->holder)) {
 		bm_person *p;
 		if ((rc = bm_svc_unit_person(ctx, q->holder, &p)) != 0)
 			goto done;

@@ -48,11 +48,6 @@ static const char *incident_object(bm_ctx *ctx, int64_t id)
 	return id ? bm_arena_printf(ctx->arena, "incident:%lld", (long long)id) : "";
 }
 
-static bool given(const char *s)
-{
-	return s && *s && !(bm_utf8_valid(s, strlen(s)) && bm_utf8_blank(s));
-}
-
 /* The roles that run investigations: the clerk and the leadership. */
 static bool investigator(const bm_ctx *ctx)
 {
@@ -90,7 +85,7 @@ static int merge_fields(bm_ctx *ctx, const bm_incident_input *in, json_t *detail
 	int rc;
 	for (size_t i = 0; i < BM_ARRAY_LEN(inc1_fields); i++) {
 		const char *v = input_field(in, inc1_fields[i].key);
-		if (!given(v))
+		if (!bm_utf8_given(v))
 			continue;
 		if ((rc = bm_svc_check_text(v, inc1_fields[i].zh, inc1_fields[i].en, MAX_FIELD,
 		                            true)) != 0)
@@ -128,7 +123,7 @@ static int set_discovered(bm_ctx *ctx, const char *text, int64_t opened_at, json
 	int64_t at = ctx->now;
 	bool valid = true;
 	char iso[BM_ISO_TIME_LEN];
-	if (!given(text)) {
+	if (!bm_utf8_given(text)) {
 		if (json_object_get(detail, "discovered_at"))
 			return 0;
 	} else {
@@ -195,7 +190,7 @@ int bm_svc_incident_open(bm_ctx *ctx, const bm_incident_input *in, bm_incident_r
 		json_object_set_new(detail, "form", json_string(bm_kind_names[c->kind].code));
 	}
 	/* INC-1: what was lost; BORROW-6: an overdue incident names its carrier. */
-	if (!bm_rules_incident_record(&dec, kind, c != NULL, given(in->what))) {
+	if (!bm_rules_incident_record(&dec, kind, c != NULL, bm_utf8_given(in->what))) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
@@ -267,7 +262,7 @@ int bm_svc_incident_report(bm_ctx *ctx, int64_t id, const bm_incident_input *in)
 	}
 	if ((rc = merge_fields(ctx, in, detail)) != 0)
 		goto done;
-	if (given(in->discovered_at)) {
+	if (bm_utf8_given(in->discovered_at)) {
 		int64_t opened = 0;
 		/* A correction of the discovery: the 24 hours move with it, never past the opening.
 		 */
@@ -310,8 +305,8 @@ static bool same_text(const char *a, const char *b)
 /* A text of the report as amended: the one given, else the one recorded. */
 static const char *notice_text(const char *given_text, json_t *old, const char *key)
 {
-	return given(given_text) || !old ? given_text
-	                                 : json_string_value(json_object_get(old, key));
+	return bm_utf8_given(given_text) || !old ? given_text
+	                                         : json_string_value(json_object_get(old, key));
 }
 
 /* The INC-1 facts of the report `in` (or, amending, `in` over the report recorded `old`). */
@@ -320,19 +315,19 @@ static void notice_facts(const bm_ctx *ctx, const bm_incident_row *i, json_t *de
                          bm_incident_notice_facts *f, const char **to, const char **doc)
 {
 	const char *old_at = json_string_value(json_object_get(old, "sent_at"));
-	const char *at = amend && !given(in->sent_at) ? old_at : in->sent_at;
+	const char *at = amend && !bm_utf8_given(in->sent_at) ? old_at : in->sent_at;
 	*to = amend ? notice_text(in->to, old, "to") : in->to;
 	*doc = amend ? notice_text(in->document, old, "document") : in->document;
-	f->to_given = given(*to);
-	f->document_given = given(*doc);
+	f->to_given = bm_utf8_given(*to);
+	f->document_given = bm_utf8_given(*doc);
 	f->sent_at = ctx->now;
-	if (given(at) && !bm_time_parse(at, &f->sent_at))
+	if (bm_utf8_given(at) && !bm_time_parse(at, &f->sent_at))
 		f->sent_at = 0;
 	f->discovered_at = discovered_of(i, detail);
 	f->now = ctx->now;
 	f->already = old != NULL;
 	f->amend = amend;
-	f->reason_given = given(in->reason);
+	f->reason_given = bm_utf8_given(in->reason);
 	if (amend && old) {
 		int64_t was = 0;
 		f->changed = !old_at || !bm_time_parse(old_at, &was) || was != f->sent_at ||
@@ -462,11 +457,11 @@ int bm_svc_incident_close(bm_ctx *ctx, int64_t id, const char *note)
 	detail = json_loads(i->detail ? i->detail : "{}", 0, NULL);
 	/* INC-1, INC-4: a complete report and recorded findings close the case. */
 	if (!bm_rules_incident_close(&dec, detail && json_object_get(detail, "reported_at"),
-	                             given(i->findings))) {
+	                             bm_utf8_given(i->findings))) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
-	if (given(note))
+	if (bm_utf8_given(note))
 		json_object_set_new(detail, "closing_note", json_string(note));
 	i->detail = bm_svc_json(ctx, json_incref(detail));
 	i->status = "closed";

@@ -24,11 +24,6 @@ enum {
 	MAX_REFS = 100,
 };
 
-static bool given(const char *s)
-{
-	return s && *s && !bm_utf8_blank(s);
-}
-
 static const char *object_of(bm_ctx *ctx, const char *kind, int64_t id)
 {
 	return id ? bm_arena_printf(ctx->arena, "%s:%lld", kind, (long long)id) : "";
@@ -124,7 +119,7 @@ static int read_scope(bm_ctx *ctx, const char *scope, bm_insp_facts *f, json_t *
 	size_t n = 0;
 	int rc;
 	f->whole_unit = false;
-	if (!given(scope))
+	if (!bm_utf8_given(scope))
 		return 0;
 	if (strcmp(scope, "unit") == 0 || strcmp(scope, "全单位") == 0) {
 		f->whole_unit = true;
@@ -159,7 +154,7 @@ static int read_inspectors(bm_ctx *ctx, const char *text, bm_insp_facts *f, json
 	char **items = NULL;
 	size_t n = 0;
 	int rc;
-	if (!given(text))
+	if (!bm_utf8_given(text))
 		return 0;
 	if ((rc = bm_svc_split_list(ctx, text, &items, &n)) != 0)
 		return rc;
@@ -199,7 +194,7 @@ static int read_checklist(const bm_insp_input *in, bm_insp_facts *f, json_t *lin
 		if ((rc = bm_svc_check_text(l->item, "检查项目", "item", MAX_ITEM, false)) != 0 ||
 		    (rc = bm_svc_check_text(l->note, "说明", "note", MAX_NOTE, false)) != 0)
 			return rc;
-		if (!given(l->item) || !l->answer ||
+		if (!bm_utf8_given(l->item) || !l->answer ||
 		    bm_vocab_find(bm_insp_answer_names, BM_INSP_ANSWER_COUNT, l->answer) < 0) {
 			if (f->bad_answer < 0)
 				f->bad_answer = (int)i;
@@ -208,7 +203,8 @@ static int read_checklist(const bm_insp_input *in, bm_insp_facts *f, json_t *lin
 		o = json_object();
 		json_object_set_new(o, "item", json_string(l->item));
 		json_object_set_new(o, "answer", json_string(l->answer));
-		json_object_set_new(o, "note", given(l->note) ? json_string(l->note) : json_null());
+		json_object_set_new(o, "note",
+		                    bm_utf8_given(l->note) ? json_string(l->note) : json_null());
 		json_array_append_new(lines, o);
 	}
 	return 0;
@@ -251,7 +247,7 @@ int bm_svc_insp_add(bm_ctx *ctx, const bm_insp_input *in, bm_insp_row **out)
 	r->departments = f.whole_unit ? NULL : bm_svc_json(ctx, json_incref(deps));
 	r->inspectors = bm_svc_json(ctx, json_incref(insp));
 	r->checklist = bm_svc_json(ctx, json_incref(lines));
-	r->summary = given(in->summary) ? in->summary : NULL;
+	r->summary = bm_utf8_given(in->summary) ? in->summary : NULL;
 	r->created_by = ctx->actor->id;
 	r->created_at = bm_svc_now_iso(ctx);
 	if (!r->held_on || !r->inspectors || !r->checklist || !r->created_at ||
@@ -307,9 +303,9 @@ int bm_svc_insp_rectification_open(bm_ctx *ctx, const bm_insp_rectification_in *
 			return rc;
 		source = in->source;
 	}
-	f.finding_given = given(in->finding);
+	f.finding_given = bm_utf8_given(in->finding);
 	f.today = bm_svc_today_days(ctx);
-	if (given(in->department)) {
+	if (bm_utf8_given(in->department)) {
 		rc = bm_svc_department_resolve(ctx, in->department, &dep);
 		if (rc == BM_ENOTFOUND)
 			bm_error_clear();
@@ -317,7 +313,7 @@ int bm_svc_insp_rectification_open(bm_ctx *ctx, const bm_insp_rectification_in *
 			return rc;
 		f.department_of_unit = rc == 0 && dep->unit_id == ctx->unit->id;
 	}
-	if (given(in->responsible)) {
+	if (bm_utf8_given(in->responsible)) {
 		rc = bm_svc_unit_person(ctx, in->responsible, &resp);
 		if (rc == BM_ENOTFOUND)
 			bm_error_clear();
@@ -325,8 +321,9 @@ int bm_svc_insp_rectification_open(bm_ctx *ctx, const bm_insp_rectification_in *
 			return rc;
 		f.responsible_of_unit = rc == 0 && resp->status == BM_PERSON_ACTIVE;
 	}
-	f.deadline = given(in->deadline) ? day_of(in->deadline)
-	                                 : bm_rules_insp_default_deadline(&ctx->policy, f.today);
+	f.deadline = bm_utf8_given(in->deadline)
+	                     ? day_of(in->deadline)
+	                     : bm_rules_insp_default_deadline(&ctx->policy, f.today);
 	/* INSP-2: a finding, a department and a person of the unit, a deadline ahead. */
 	if (!bm_rules_insp_rect_open(&dec, &f))
 		return bm_decision_error(&dec);
@@ -400,7 +397,7 @@ int bm_svc_insp_rect_report(bm_ctx *ctx, int64_t id, const char *text, bm_insp_r
 	if ((rc = load_rect(ctx, id, &r)) != 0)
 		goto done;
 	/* INSP-2: the one answering for it (or the inspectors' side) reports an open notice. */
-	if (!bm_rules_insp_rect_report(&dec, id, rect_status(r), given(text),
+	if (!bm_rules_insp_rect_report(&dec, id, rect_status(r), bm_utf8_given(text),
 	                               r->responsible_id == ctx->actor->id,
 	                               may(ctx, BM_TASK_RECTIFY))) {
 		rc = bm_decision_error(&dec);
@@ -434,8 +431,8 @@ int bm_svc_insp_rect_follow(bm_ctx *ctx, int64_t id, bool close, const char *not
 	if ((rc = load_rect(ctx, id, &r)) != 0)
 		goto done;
 	/* INSP-2: a follow-up of what was reported: close it, or reopen with a new deadline. */
-	if (!bm_rules_insp_rect_follow(&dec, id, rect_status(r), close, given(note), new_deadline,
-	                               bm_svc_today_days(ctx))) {
+	if (!bm_rules_insp_rect_follow(&dec, id, rect_status(r), close, bm_utf8_given(note),
+	                               new_deadline, bm_svc_today_days(ctx))) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
@@ -541,7 +538,7 @@ int bm_svc_insp_list(bm_ctx *ctx, const char *kind, bm_insp_row **out, size_t *c
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_INSPECTION)) != 0)
 		goto done;
 	f.unit_id = ctx->unit->id;
-	if (given(kind)) {
+	if (bm_utf8_given(kind)) {
 		if (bm_vocab_find(bm_insp_kind_names, BM_INSP_KIND_COUNT, kind) < 0) {
 			rc = bm_error_set(BM_EINVALID, "invalid_kind", NULL,
 			                  "未知检查类型 '%.32s'（regular/spot/special）",
@@ -645,7 +642,7 @@ int bm_svc_insp_rect_list(bm_ctx *ctx, const bm_insp_rect_query *q, bm_insp_rect
 	f.unit_id = ctx->unit->id;
 	if (!may(ctx, BM_TASK_RECTIFY))
 		f.responsible_id = ctx->actor->id;
-	if (given(q->status)) {
+	if (bm_utf8_given(q->status)) {
 		if (bm_vocab_find(bm_insp_rect_status_names, BM_RECT_STATUS_COUNT, q->status) < 0) {
 			rc = bm_error_set(BM_EINVALID, "invalid_status", NULL,
 			                  "未知状态 '%.32s'（open/reported/closed）",
@@ -656,7 +653,7 @@ int bm_svc_insp_rect_list(bm_ctx *ctx, const bm_insp_rect_query *q, bm_insp_rect
 		f.status = q->status;
 		json_object_set_new(d, "status", json_string(q->status));
 	}
-	if (given(q->department)) {
+	if (bm_utf8_given(q->department)) {
 		bm_department *dep = NULL;
 		if ((rc = bm_svc_department_resolve(ctx, q->department, &dep)) != 0)
 			goto done;

@@ -26,11 +26,6 @@ enum {
 	MAX_NOTE = 500,
 };
 
-static bool given(const char *s)
-{
-	return s && *s && !bm_utf8_blank(s);
-}
-
 /* The last instant of a local date. */
 static int64_t end_of_day(const bm_ctx *ctx, int32_t date)
 {
@@ -71,7 +66,7 @@ static int check_signature(const char *signature, const char *rule)
 	int rc = bm_svc_check_text(signature, "签收", "signature", MAX_SIGNATURE, false);
 	if (rc)
 		return rc;
-	if (!given(signature))
+	if (!bm_utf8_given(signature))
 		return bm_error_set(BM_EINVALID, "signature_required", rule,
 		                    "领取人须签收（签名和时间）",
 		                    "the holder must sign for the item (name and time)");
@@ -85,7 +80,7 @@ static int check_reading_place(const char *place, bool required)
 	bm_decision d;
 	if (rc)
 		return rc;
-	if (!bm_rules_reading_place(&d, required, given(place)))
+	if (!bm_rules_reading_place(&d, required, bm_utf8_given(place)))
 		return bm_decision_error(&d);
 	return 0;
 }
@@ -280,7 +275,7 @@ static int decide_issue(bm_loan_row **out, bm_ctx *ctx, const issue_facts *f,
 	                          on_site ? bm_policy_field_rule(BM_FORM_CIRCULATE, "signature")
 	                                  : rule)) != 0)
 		return rc;
-	loan->place = given(place) ? place : NULL;
+	loan->place = bm_utf8_given(place) ? place : NULL;
 	loan->signature = holder_signature;
 	if (f->r->op == BM_OP_OUTSIDE_READER && json_object_get(f->params, "organisation")) {
 		/* BORROW-5: the outside reader signs; the host who asked holds it for the unit. */
@@ -392,7 +387,7 @@ int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char 
 		goto done;
 	loan->returned_at = bm_svc_now_iso(ctx);
 	loan->received_by = ctx->actor->id;
-	loan->return_note = given(note) ? note : NULL;
+	loan->return_note = bm_utf8_given(note) ? note : NULL;
 	loan->incomplete = incomplete;
 	if ((rc = BM_STORE(ctx->store, loan_update)(ctx->store, loan)) != 0)
 		goto done;
@@ -502,7 +497,7 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 	loan->issued_at = bm_svc_now_iso(ctx);
 	/* CIRC-3: 秘密 and above the same day, 绝密 immediately after reading. */
 	loan->due_at = iso(ctx, reading_due(ctx, c->level, false));
-	loan->place = given(place) ? place : NULL;
+	loan->place = bm_utf8_given(place) ? place : NULL;
 	loan->signature = signature;
 	loan->holder_name = to->name;
 	loan->carrier_title = c->title;

@@ -22,11 +22,6 @@ enum {
 	MAX_SIGNATURE = 200,
 };
 
-static bool given(const char *s)
-{
-	return s && *s && !bm_utf8_blank(s);
-}
-
 static const char *meeting_object(bm_ctx *ctx, int64_t id)
 {
 	return id ? bm_arena_printf(ctx->arena, "meeting:%lld", (long long)id) : "";
@@ -126,7 +121,7 @@ static int check_input(const bm_meeting_input *in, bool adding)
 	    (rc = bm_svc_check_text(in->room, "会议室", "room", MAX_ROOM, false)) != 0 ||
 	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)
 		return rc;
-	if (!adding && in->title && !given(in->title))
+	if (!adding && in->title && !bm_utf8_given(in->title))
 		return bm_svc_check_text(in->title, "会议名称", "title", MAX_TITLE, true);
 	return 0;
 }
@@ -151,7 +146,7 @@ static int link_site(bm_ctx *ctx, bm_meeting_row *m, const char *ref, bool *acti
 	int rc;
 	m->site_id = 0;
 	m->site_name = NULL;
-	if (!given(ref))
+	if (!bm_utf8_given(ref))
 		return 0;
 	if (id) {
 		rc = BM_STORE(ctx->store, site_get)(ctx->store, ctx->arena, id, &s);
@@ -214,25 +209,25 @@ static int apply_input(bm_ctx *ctx, bm_meeting_row *m, const bm_meeting_input *i
 		site_active = strcmp(s->status, "active") == 0;
 	}
 	if (in->room)
-		m->room = given(in->room) ? in->room : NULL;
+		m->room = bm_utf8_given(in->room) ? in->room : NULL;
 	if (in->note)
-		m->note = given(in->note) ? in->note : NULL;
+		m->note = bm_utf8_given(in->note) ? in->note : NULL;
 	if (in->starts_at) {
 		int64_t t = 0;
-		if (given(in->starts_at) &&
+		if (bm_utf8_given(in->starts_at) &&
 		    (rc = parse_instant(in->starts_at, "开始时间", "start", &t)) != 0)
 			return rc;
-		m->starts_at = given(in->starts_at) ? iso(ctx, t) : NULL;
+		m->starts_at = bm_utf8_given(in->starts_at) ? iso(ctx, t) : NULL;
 	}
 	if (in->ends_at) {
 		int64_t t = 0;
-		if (given(in->ends_at) &&
+		if (bm_utf8_given(in->ends_at) &&
 		    (rc = parse_instant(in->ends_at, "结束时间", "end", &t)) != 0)
 			return rc;
-		m->ends_at = given(in->ends_at) ? iso(ctx, t) : NULL;
+		m->ends_at = bm_utf8_given(in->ends_at) ? iso(ctx, t) : NULL;
 	}
 	if (in->organiser) {
-		if (given(in->organiser) &&
+		if (bm_utf8_given(in->organiser) &&
 		    (rc = bm_svc_unit_person(ctx, in->organiser, &org)) != 0)
 			return rc;
 		m->organiser_id = org ? org->id : 0;
@@ -240,7 +235,7 @@ static int apply_input(bm_ctx *ctx, bm_meeting_row *m, const bm_meeting_input *i
 	}
 	f.site_given = m->site_id != 0;
 	f.site_active = site_active;
-	f.room_given = given(m->room);
+	f.room_given = bm_utf8_given(m->room);
 	if (!m->starts_at || !bm_time_parse(m->starts_at, &f.starts_at))
 		f.starts_at = 0;
 	if (!m->ends_at || !bm_time_parse(m->ends_at, &f.ends_at))
@@ -563,7 +558,7 @@ static int decide_issue(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 	f.status = status_of(m);
 	f.meeting_level = m->level;
 	f.carrier_level = c->level;
-	f.signature_given = given(signature);
+	f.signature_given = bm_utf8_given(signature);
 	if (!bm_rules_meeting_issue(&dec, &f))
 		return bm_decision_error(&dec);
 	rc = BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, c->id, &current);
@@ -696,7 +691,7 @@ int bm_svc_meeting_return(bm_ctx *ctx, int64_t id, int64_t carrier_id, const cha
 		goto done;
 	loan->returned_at = bm_svc_now_iso(ctx);
 	loan->received_by = ctx->actor->id;
-	loan->return_note = given(note) ? note : NULL;
+	loan->return_note = bm_utf8_given(note) ? note : NULL;
 	if ((rc = BM_STORE(ctx->store, loan_update)(ctx->store, loan)) != 0)
 		goto done;
 	c->status = BM_STATUS_IN_STORE;
@@ -806,7 +801,7 @@ int bm_svc_meeting_list(bm_ctx *ctx, const bm_meeting_query *q, bm_meeting_row *
 	f.out_only = q->out_only;
 	if (!bm_svc_person_is_clerk(ctx->actor))
 		f.person_id = ctx->actor->id;
-	if (given(q->status)) {
+	if (bm_utf8_given(q->status)) {
 		if (bm_vocab_find(bm_meeting_status_names, BM_MEETING_STATUS_COUNT, q->status) <
 		    0) {
 			rc = bm_error_set(BM_EINVALID, "invalid_status", NULL,
@@ -818,7 +813,7 @@ int bm_svc_meeting_list(bm_ctx *ctx, const bm_meeting_query *q, bm_meeting_row *
 		f.status = q->status;
 		json_object_set_new(d, "status", json_string(q->status));
 	}
-	if (given(q->level)) {
+	if (bm_utf8_given(q->level)) {
 		f.level = bm_level_parse(q->level);
 		if (f.level < 0) {
 			rc = bm_error_set(BM_EINVALID, "invalid_level", NULL, "未知密级 '%.32s'",
@@ -826,11 +821,11 @@ int bm_svc_meeting_list(bm_ctx *ctx, const bm_meeting_query *q, bm_meeting_row *
 			goto done;
 		}
 	}
-	if (given(q->from) && (rc = day_bound(ctx, q->from, false, &f.from)) != 0)
+	if (bm_utf8_given(q->from) && (rc = day_bound(ctx, q->from, false, &f.from)) != 0)
 		goto done;
-	if (given(q->to) && (rc = day_bound(ctx, q->to, true, &f.to)) != 0)
+	if (bm_utf8_given(q->to) && (rc = day_bound(ctx, q->to, true, &f.to)) != 0)
 		goto done;
-	if (given(q->q)) {
+	if (bm_utf8_given(q->q)) {
 		if ((rc = bm_svc_check_text(q->q, "搜索", "search", 100, false)) != 0)
 			goto done;
 		f.q = q->q;

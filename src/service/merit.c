@@ -20,11 +20,6 @@ enum {
 	MAX_NOTE = 2000,
 };
 
-static bool given(const char *s)
-{
-	return s && *s && !(bm_utf8_valid(s, strlen(s)) && bm_utf8_blank(s));
-}
-
 static const char *merit_object(bm_ctx *ctx, int64_t id)
 {
 	return id ? bm_arena_printf(ctx->arena, "merit:%lld", (long long)id) : "";
@@ -33,7 +28,7 @@ static const char *merit_object(bm_ctx *ctx, int64_t id)
 /* A person of the actor's unit (the person must be named). */
 static int unit_person(bm_ctx *ctx, const char *ref, bm_person **out)
 {
-	if (!given(ref))
+	if (!bm_utf8_given(ref))
 		return bm_error_set(BM_EINVALID, "person_required", NULL, "未指定人员",
 		                    "no person given");
 	return bm_svc_unit_person(ctx, ref, out);
@@ -65,12 +60,12 @@ static int check_decision(bm_ctx *ctx, const char *rule, const bm_merit_input *i
 {
 	bm_decision d;
 	int32_t on = BM_DATE_NONE;
-	if (given(in->decided_on) && !bm_date_parse(in->decided_on, &on))
+	if (bm_utf8_given(in->decided_on) && !bm_date_parse(in->decided_on, &on))
 		return bm_error_set(
 		        BM_EINVALID, "invalid_date", NULL, "决定日期不是有效日期：'%.32s'",
 		        "the decision date is not a valid date: '%.32s'", in->decided_on);
-	if (!bm_rules_merit_decision(&d, rule, given(in->decided_by), on, given(in->document),
-	                             bm_svc_today_days(ctx)))
+	if (!bm_rules_merit_decision(&d, rule, bm_utf8_given(in->decided_by), on,
+	                             bm_utf8_given(in->document), bm_svc_today_days(ctx)))
 		return bm_decision_error(&d);
 	return 0;
 }
@@ -81,7 +76,7 @@ static int insert(bm_ctx *ctx, bm_merit_row *m, const bm_person *p, const bm_mer
 	m->unit_id = ctx->unit->id;
 	m->person_id = p->id;
 	m->person_name = p->name;
-	m->reason = given(in->reason) ? in->reason : NULL;
+	m->reason = bm_utf8_given(in->reason) ? in->reason : NULL;
 	m->decided_by = in->decided_by;
 	m->decided_on = in->decided_on;
 	m->document = in->document;
@@ -139,14 +134,15 @@ int bm_svc_merit_sanction(bm_ctx *ctx, int64_t incident_id, const bm_merit_input
 		goto done;
 	detail = json_loads(inc->detail ? inc->detail : "{}", 0, NULL);
 	level = json_string_value(json_object_get(detail, "level"));
-	f.measure = given(in->measure)
+	f.measure = bm_utf8_given(in->measure)
 	                    ? bm_vocab_find(bm_sanction_names, BM_SANCTION_COUNT, in->measure)
 	                    : -1;
 	f.level = level ? bm_level_parse(level) : -1;
-	f.findings_recorded = given(inc->findings);
-	f.factor = given(in->factor) ? bm_vocab_find(bm_factor_names, BM_FACTOR_COUNT, in->factor)
-	                             : BM_FACTOR_NONE;
-	f.factor_text_given = given(in->factor_text);
+	f.findings_recorded = bm_utf8_given(inc->findings);
+	f.factor = bm_utf8_given(in->factor)
+	                   ? bm_vocab_find(bm_factor_names, BM_FACTOR_COUNT, in->factor)
+	                   : BM_FACTOR_NONE;
+	f.factor_text_given = bm_utf8_given(in->factor_text);
 	/* INC-2: the sanction within the level's range, or its factors recorded. */
 	if (!bm_rules_sanction(&d, &f)) {
 		rc = bm_decision_error(&d);
@@ -206,10 +202,11 @@ int bm_svc_merit_reward(bm_ctx *ctx, const bm_merit_input *in, bm_merit_row **ou
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_REWARD)) != 0 || (rc = check_texts(in)) != 0 ||
 	    (rc = unit_person(ctx, in->person, &p)) != 0)
 		goto done;
-	measure = given(in->measure) ? bm_vocab_find(bm_reward_names, BM_REWARD_COUNT, in->measure)
-	                             : -1;
+	measure = bm_utf8_given(in->measure)
+	                  ? bm_vocab_find(bm_reward_names, BM_REWARD_COUNT, in->measure)
+	                  : -1;
 	/* INSP-3: a known reward, what it is for, and the decision behind it. */
-	if (!bm_rules_reward(&d, measure, given(in->reason))) {
+	if (!bm_rules_reward(&d, measure, bm_utf8_given(in->reason))) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}

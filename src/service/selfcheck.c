@@ -25,11 +25,6 @@ enum {
 	EVIDENCE_IDS_MAX = 500, /* ids kept per item; the count is always whole */
 };
 
-static bool given(const char *s)
-{
-	return s && *s && !(bm_utf8_valid(s, strlen(s)) && bm_utf8_blank(s));
-}
-
 static const char *sa_object(bm_ctx *ctx, int64_t id)
 {
 	return id ? bm_arena_printf(ctx->arena, "self_assessment:%lld", (long long)id) : "";
@@ -298,7 +293,7 @@ static int parse_year(bm_ctx *ctx, const char *text, int *out)
 	long y = 0;
 	int yy = 0, m = 0, d = 0;
 	int rc;
-	if (!given(text)) {
+	if (!bm_utf8_given(text)) {
 		bm_date_to_ymd(bm_svc_today_days(ctx), &yy, &m, &d);
 		*out = yy;
 		return 0;
@@ -486,26 +481,26 @@ int bm_svc_insp_sa_answer(bm_ctx *ctx, int64_t id, const bm_sa_answer_input *in,
 	json_object_set_new(audit, "item", json_string(it->item));
 	f.is_signed = out->sa->clerk_signed_at != NULL;
 	f.rectification_opened = it->rectification_id != 0;
-	f.answer = given(in->answer)
+	f.answer = bm_utf8_given(in->answer)
 	                   ? bm_vocab_find(bm_sa_answer_names, BM_SA_ANSWER_COUNT, in->answer)
 	                   : -1;
 	f.evidence = it->evidence_count;
-	f.note_given = given(in->note);
+	f.note_given = bm_utf8_given(in->note);
 	f.deadline = BM_DATE_NONE;
 	f.deadline_valid = true;
 	f.today = bm_svc_today_days(ctx);
 	if (f.answer == BM_SA_NO) {
-		if (given(in->department)) {
+		if (bm_utf8_given(in->department)) {
 			if ((rc = bm_svc_department_resolve(ctx, in->department, &dept)) != 0)
 				goto done;
 			f.department_given = true;
 		}
-		if (given(in->responsible)) {
+		if (bm_utf8_given(in->responsible)) {
 			if ((rc = bm_svc_unit_person(ctx, in->responsible, &resp)) != 0)
 				goto done;
 			f.responsible_given = true;
 		}
-		if (given(in->deadline))
+		if (bm_utf8_given(in->deadline))
 			f.deadline_valid = bm_date_parse(in->deadline, &f.deadline);
 	}
 	/* INSP-4 (and INSP-2 for a finding): the answer stands on the evidence. */
@@ -514,7 +509,7 @@ int bm_svc_insp_sa_answer(bm_ctx *ctx, int64_t id, const bm_sa_answer_input *in,
 		goto done;
 	}
 	it->answer = bm_sa_answer_names[f.answer].code;
-	it->note = given(in->note) ? in->note : NULL;
+	it->note = bm_utf8_given(in->note) ? in->note : NULL;
 	it->department_id = dept ? dept->id : 0;
 	it->department_name = dept ? dept->name : NULL;
 	it->deadline = f.answer == BM_SA_NO ? in->deadline : NULL;
@@ -558,7 +553,7 @@ int bm_svc_insp_sa_sign(bm_ctx *ctx, int64_t id, const char *as, bm_sa_view *out
 	if ((rc = bm_svc_require_actor(ctx)) != 0 || (rc = require_reader(ctx)) != 0 ||
 	    (rc = load(ctx, id, out)) != 0)
 		goto done;
-	if (given(as) && strcmp(as, "clerk") != 0 && strcmp(as, "leader") != 0) {
+	if (bm_utf8_given(as) && strcmp(as, "clerk") != 0 && strcmp(as, "leader") != 0) {
 		rc = bm_error_set(BM_EINVALID, "invalid_signer", NULL,
 		                  "签字身份无效：'%.32s'（clerk、leader）",
 		                  "invalid signature '%.32s' (clerk, leader)", as);
@@ -566,7 +561,7 @@ int bm_svc_insp_sa_sign(bm_ctx *ctx, int64_t id, const char *as, bm_sa_view *out
 	}
 	f.clerk_signed = out->sa->clerk_signed_at != NULL;
 	f.leader_signed = out->sa->leader_signed_at != NULL;
-	f.as_leader = given(as) ? strcmp(as, "leader") == 0 : f.clerk_signed;
+	f.as_leader = bm_utf8_given(as) ? strcmp(as, "leader") == 0 : f.clerk_signed;
 	f.holds_role = f.as_leader ? bm_ctx_has_role(ctx, BM_ROLE_LEADER) ||
 	                                     bm_ctx_has_role(ctx, BM_ROLE_PRINCIPAL)
 	                           : bm_ctx_has_role(ctx, BM_ROLE_CLERK);

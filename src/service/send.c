@@ -25,12 +25,6 @@ enum {
 	MAX_ITEMS = 500,
 };
 
-/* A field given with something in it (not NULL, not empty, not only spaces). */
-static bool given(const char *s)
-{
-	return s && *s && !(bm_utf8_valid(s, strlen(s)) && bm_utf8_blank(s));
-}
-
 static const char *dispatch_object(bm_ctx *ctx, int64_t id)
 {
 	return id ? bm_arena_printf(ctx->arena, "dispatch:%lld", (long long)id) : "";
@@ -44,7 +38,7 @@ static int count_people(bm_ctx *ctx, const char *courier, const char *escorts, j
 	size_t n_items = 0;
 	int n = 0, rc;
 
-	if (given(courier))
+	if (bm_utf8_given(courier))
 		n++;
 	if ((rc = bm_svc_split_list(ctx, escorts, &items, &n_items)) != 0)
 		return rc;
@@ -306,7 +300,7 @@ int bm_svc_dispatch_create(bm_ctx *ctx, const bm_dispatch_input *in, bm_dispatch
 	bool from_request = in->request_id && in->n_carriers == 0 && in->n_recipients == 0;
 	int rc, n_people = 0;
 
-	d.courier = given(in->courier) ? in->courier : NULL;
+	d.courier = bm_utf8_given(in->courier) ? in->courier : NULL;
 	d.foreign_party = in->foreign_party || in->request_id != 0;
 	d.request_id = in->request_id;
 	if (d.foreign_party)

@@ -66,3 +66,8 @@ bool bm_utf8_blank(const char *s)
 	}
 	return true;
 }
+
+bool bm_utf8_given(const char *s)
+{
+	return s && *s && !bm_utf8_blank(s);
+}

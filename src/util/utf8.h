@@ -16,4 +16,7 @@ size_t bm_utf8_length(const char *s);
 /* True when the string holds only white space (ASCII or U+3000). */
 bool bm_utf8_blank(const char *s);
 
+/* A text given: not NULL, not empty, not only spaces (ASCII or U+3000). */
+bool bm_utf8_given(const char *s);
+
 #endif

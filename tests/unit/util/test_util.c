@@ -124,6 +124,13 @@ static void utf8_blank_includes_ideographic_space(void **state)
 	assert_false(bm_utf8_blank("\xE3\x80\x80x"));
 	assert_false(bm_utf8_blank("\xE3\x80\x81")); /* U+3001 、 is not a space */
 	assert_false(bm_utf8_blank("\xE3\x80"));     /* truncated U+3000 */
+	/* a text given: something in it besides spaces */
+	assert_false(bm_utf8_given(NULL));
+	assert_false(bm_utf8_given(""));
+	assert_false(bm_utf8_given(" \xE3\x80\x80\t"));
+	assert_true(bm_utf8_given(" 机 "));
+	assert_true(bm_utf8_given(
+	        "\xE3\x80")); /* not a space: given (and refused elsewhere as bad UTF-8) */
 }
 
 /* ---- dates ----------------------------------------------------------------
