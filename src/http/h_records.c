@@ -301,7 +301,10 @@ int bm_h_carriers_levels(bm_http_req *r)
 	return bm_http_items(r, arr, -1);
 }
 
-/* POST /handovers {from, to, from_signature, to_signature, note} (KEEP-2) */
+/*
+ * POST /handovers {from, to, from_signature, to_signature, note, carrier_ids,
+ * device_ids} (KEEP-2): either list given, exactly the chosen items go.
+ */
 int bm_h_handovers_create(bm_http_req *r)
 {
 	const char *from, *to, *from_signature, *to_signature, *note;
@@ -312,20 +315,36 @@ int bm_h_handovers_create(bm_http_req *r)
 	        {"to_signature", BM_F_STRING, false, &to_signature},
 	        {"note", BM_F_STRING, false, &note},
 	};
+	json_t *carrier_ids = bm_http_take(r, "carrier_ids"),
+	       *device_ids = bm_http_take(r, "device_ids");
+	bm_handover_choice choice = {0};
+	int64_t *c_ids = NULL, *d_ids = NULL;
 	bm_carrier *items;
 	size_t n;
 	json_t *o;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_handover(r->ctx, from, to, from_signature, to_signature, note, &items,
-	                          &n)) != 0)
-		return rc;
+	    (rc = bm_http_id_list(r, carrier_ids, "carrier_ids", false, &c_ids,
+	                          &choice.n_carriers)) != 0 ||
+	    (rc = bm_http_id_list(r, device_ids, "device_ids", false, &d_ids, &choice.n_devices)) !=
+	            0)
+		goto done;
+	choice.carrier_ids = c_ids;
+	choice.device_ids = d_ids;
+	if ((rc = bm_svc_handover_chosen(r->ctx, from, to, from_signature, to_signature, note,
+	                                 carrier_ids || device_ids ? &choice : NULL, &items, &n)) !=
+	    0)
+		goto done;
 	o = json_object();
 	json_object_set_new(o, "from", json_string(from));
 	json_object_set_new(o, "to", json_string(to));
 	json_object_set_new(o, "count", json_integer((json_int_t)n));
 	json_object_set_new(o, "items", carriers_json(r, items, n));
-	return bm_http_reply(r, 201, o);
+	rc = bm_http_reply(r, 201, o);
+done:
+	json_decref(carrier_ids);
+	json_decref(device_ids);
+	return rc;
 }
 
 /* POST /people/{id}/depart {left_on} (KEEP-2, PERSON-4) */

@@ -55,6 +55,65 @@ bool bm_rules_handover_keeping(bm_decision *out, int64_t carrier_id, bool to_cle
 	return false;
 }
 
+/* KEEP-2: `ids[i]` is not listed before it. */
+static bool listed_once(bm_decision *out, const int64_t *ids, size_t n, bool device)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (ids[j] == ids[i]) {
+				refuse(out, BM_EINVALID, "KEEP-2", "duplicate_item");
+				if (device) {
+					ZH(out, "设备 %lld 在移交清单中重复列出",
+					   (long long)ids[i]);
+					EN(out, "device %lld is listed twice on the hand-over list",
+					   (long long)ids[i]);
+				} else {
+					ZH(out, "载体 %lld 在移交清单中重复列出",
+					   (long long)ids[i]);
+					EN(out,
+					   "carrier %lld is listed twice on the hand-over list",
+					   (long long)ids[i]);
+				}
+				return false;
+			}
+	return true;
+}
+
+bool bm_rules_handover_choice(bm_decision *out, const int64_t *carriers, size_t n_carriers,
+                              const int64_t *devices, size_t n_devices)
+{
+	allow(out, "KEEP-2");
+	if (n_carriers + n_devices == 0) {
+		refuse(out, BM_EINVALID, "KEEP-2", "nothing_chosen");
+		ZH(out, "移交清单未选择任何载体或设备");
+		EN(out, "the hand-over list names no carrier and no device");
+		return false;
+	}
+	return listed_once(out, carriers, n_carriers, false) &&
+	       listed_once(out, devices, n_devices, true);
+}
+
+bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept,
+                            const char *from_name)
+{
+	allow(out, "KEEP-2");
+	if (kept)
+		return true;
+	refuse(out, BM_ECONFLICT, "KEEP-2", "not_kept_by_from");
+	if (device) {
+		ZH(out, "设备 %lld 不由移交人「%s」负责，不能列入其移交清单", (long long)id,
+		   from_name);
+		EN(out, "device %lld is not held by '%s' and cannot be on their hand-over list",
+		   (long long)id, from_name);
+	} else {
+		ZH(out, "载体 %lld 不由移交人「%s」保管，不能列入其移交清单", (long long)id,
+		   from_name);
+		EN(out, "carrier %lld is not kept by '%s' and cannot be on their hand-over list",
+		   (long long)id, from_name);
+	}
+	return false;
+}
+
 static const char *list_rule(bm_item_list list)
 {
 	return list == BM_LIST_CLEAR_OUT ? "KEEP-3" : list == BM_LIST_VOLUME ? "LEVEL-5" : "SEND-4";

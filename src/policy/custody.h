@@ -30,6 +30,22 @@ bool bm_rules_handover_keeping(bm_decision *out, int64_t carrier_id, bool to_cle
                                const char *to_name);
 
 /*
+ * KEEP-2 (issue 14 point 4): a hand-over the clerk chose item by item names
+ * something (nothing_chosen) and each carrier and device once
+ * (duplicate_item).
+ */
+bool bm_rules_handover_choice(bm_decision *out, const int64_t *carriers, size_t n_carriers,
+                              const int64_t *devices, size_t n_devices);
+
+/*
+ * KEEP-2: a chosen carrier (or device, `device`) is one the person handing
+ * over (`from_name`) keeps (holds): anything else is not theirs to hand
+ * over (not_kept_by_from).
+ */
+bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept,
+                            const char *from_name);
+
+/*
  * What a list of carriers serves: returns to the issuer (KEEP-3), a
  * volume's parts (LEVEL-5) or a dispatch's copies (SEND-4).
  */

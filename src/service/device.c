@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 
+#include "policy/custody.h"
 #include "policy/device.h"
 #include "policy/execute.h"
 #include "service/device.h"
@@ -282,8 +283,32 @@ static int load_people(bm_ctx *ctx, const bm_device *d, bm_person **holder, bm_p
 	return 0;
 }
 
-int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_person *to,
-                               int64_t handover_id, int64_t **ids, size_t *n)
+/* KEEP-2: every chosen device is one `from` holds (`rows`, not scrapped). */
+static int check_chosen_devices(const bm_person *from, const bm_device *rows, size_t count,
+                                const int64_t *only, size_t n_only)
+{
+	bm_decision d;
+	for (size_t k = 0; k < n_only; k++) {
+		bool held = false;
+		for (size_t i = 0; i < count && !held; i++)
+			held = rows[i].id == only[k] && rows[i].status != BM_DEVICE_SCRAPPED;
+		if (!bm_rules_handover_kept(&d, true, only[k], held, from->name))
+			return bm_decision_error(&d);
+	}
+	return 0;
+}
+
+static bool is_chosen(int64_t id, const int64_t *only, size_t n_only)
+{
+	for (size_t k = 0; k < n_only; k++)
+		if (only[k] == id)
+			return true;
+	return false;
+}
+
+int bm_svc_device_handover(bm_ctx *ctx, const bm_person *from, const bm_person *to,
+                           int64_t handover_id, const int64_t *only, size_t n_only, bool chosen,
+                           int64_t **ids, size_t *n)
 {
 	bm_device_filter f = {-1, -1, -1, from->id, NULL, 0};
 	bm_device *rows = NULL;
@@ -296,12 +321,14 @@ int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_pers
 	if ((rc = BM_STORE(ctx->store, device_list)(ctx->store, ctx->arena, ctx->unit->id, &f,
 	                                            &rows, &count)) != 0)
 		return rc;
+	if (chosen && (rc = check_chosen_devices(from, rows, count, only, n_only)) != 0)
+		return rc;
 	if (!(out = bm_arena_alloc(ctx->arena, (count ? count : 1) * sizeof(*out))))
 		return bm_error_nomem();
 	for (size_t i = 0; i < count; i++) {
 		bm_device *d = &rows[i];
 		json_t *e;
-		if (d->status == BM_DEVICE_SCRAPPED)
+		if (d->status == BM_DEVICE_SCRAPPED || (chosen && !is_chosen(d->id, only, n_only)))
 			continue;
 		/* DEV-1, PERSON-1/2/3/7: the successor as for an assignment. */
 		if ((rc = check_person(ctx, to, d->level)) != 0)

@@ -73,10 +73,13 @@ int bm_svc_device_assign(bm_ctx *ctx, int64_t id, const char *holder, const char
  * responsible for and not scrapped to `to`, each checked as an assignment
  * is (DEV-1, PERSON-1 at the device's level, PERSON-2/3/7), each with a
  * `device.handover` line of its history naming hand-over `handover_id`.
- * `*ids` (arena) and `*n` get the devices handed over.
+ * `chosen` (issue 14 point 4): only the `n_only` devices `only`, each held
+ * by `from` (KEEP-2 not_kept_by_from otherwise). `*ids` (arena) and `*n`
+ * get the devices handed over.
  */
-int bm_svc_device_handover_all(bm_ctx *ctx, const bm_person *from, const bm_person *to,
-                               int64_t handover_id, int64_t **ids, size_t *n);
+int bm_svc_device_handover(bm_ctx *ctx, const bm_person *from, const bm_person *to,
+                           int64_t handover_id, const int64_t *only, size_t n_only, bool chosen,
+                           int64_t **ids, size_t *n);
 
 /* DEV-5: a repair as recorded (texts raw). */
 typedef struct bm_device_repair_input {

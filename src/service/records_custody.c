@@ -91,9 +91,39 @@ static int decide_handover_item(bm_ctx *ctx, const bm_person *to, const bm_actor
 	return bm_svc_custodian_scope(ctx, c, to, to_facts);
 }
 
-/* Loads what `from` keeps (`*items`, `*n`, arena) and decides each for `to`. */
+/*
+ * KEEP-2: the clerk's choice (issue 14 point 4) replaces what `from` keeps
+ * (`*ids`, `*n`): each chosen carrier must be among them.
+ */
+static int choose_handover_items(int64_t **ids, size_t *n, bm_ctx *ctx, const bm_person *from,
+                                 const bm_handover_choice *choice)
+{
+	int64_t *chosen;
+	bm_decision d;
+
+	if (!(chosen = bm_arena_alloc(ctx->arena, (choice->n_carriers ? choice->n_carriers : 1) *
+	                                                  sizeof(*chosen))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < choice->n_carriers; i++) {
+		bool kept = false;
+		for (size_t k = 0; k < *n && !kept; k++)
+			kept = (*ids)[k] == choice->carrier_ids[i];
+		if (!bm_rules_handover_kept(&d, false, choice->carrier_ids[i], kept, from->name))
+			return bm_decision_error(&d);
+		chosen[i] = choice->carrier_ids[i];
+	}
+	*ids = chosen;
+	*n = choice->n_carriers;
+	return 0;
+}
+
+/*
+ * Loads what `from` keeps, or the chosen part of it (`*items`, `*n`,
+ * arena), and decides each for `to`.
+ */
 static int load_handover_items(bm_carrier **items, int64_t **ids, size_t *n, bm_ctx *ctx,
-                               const bm_person *from, const bm_person *to)
+                               const bm_person *from, const bm_person *to,
+                               const bm_handover_choice *choice)
 {
 	bm_actor to_facts;
 	bm_carrier *list;
@@ -101,7 +131,8 @@ static int load_handover_items(bm_carrier **items, int64_t **ids, size_t *n, bm_
 
 	if ((rc = bm_svc_actor_facts(ctx, to, &to_facts)) != 0 ||
 	    (rc = BM_STORE(ctx->store, carrier_linked)(ctx->store, ctx->arena, BM_LINK_CUSTODIAN,
-	                                               from->id, ids, n)) != 0)
+	                                               from->id, ids, n)) != 0 ||
+	    (choice && (rc = choose_handover_items(ids, n, ctx, from, choice)) != 0))
 		return rc;
 	if (!(list = bm_arena_alloc(ctx->arena, (*n ? *n : 1) * sizeof(*list))))
 		return bm_error_nomem();
@@ -148,6 +179,14 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
                     const char *from_signature, const char *to_signature, const char *note,
                     bm_carrier **listed, size_t *n)
 {
+	return bm_svc_handover_chosen(ctx, from_person, to_person, from_signature, to_signature,
+	                              note, NULL, listed, n);
+}
+
+int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_person,
+                           const char *from_signature, const char *to_signature, const char *note,
+                           const bm_handover_choice *choice, bm_carrier **listed, size_t *n)
+{
 	bm_person *from = NULL, *to = NULL;
 	bm_handover_row h;
 	bm_carrier *items = NULL;
@@ -165,12 +204,21 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	    (rc = check_signature(from_signature, "移交人", "person handing over")) != 0 ||
 	    (rc = check_signature(to_signature, "接收人", "successor")) != 0)
 		goto done;
+	if (choice) {
+		bm_decision d;
+		json_object_set_new(detail, "chosen", json_true());
+		if (!bm_rules_handover_choice(&d, choice->carrier_ids, choice->n_carriers,
+		                              choice->device_ids, choice->n_devices)) {
+			rc = bm_decision_error(&d);
+			goto done;
+		}
+	}
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}
 	if ((rc = load_handover_sides(&from, &to, ctx, from_person, to_person)) != 0 ||
-	    (rc = load_handover_items(&items, &ids, &n_ids, ctx, from, to)) != 0)
+	    (rc = load_handover_items(&items, &ids, &n_ids, ctx, from, to, choice)) != 0)
 		goto done;
 	/* KEEP-2: one list, signed by both sides. */
 	h.unit_id = ctx->unit->id;
@@ -185,7 +233,9 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
 	h.n_carriers = n_ids;
 	if ((rc = write_handover(ctx, &h, items, to)) != 0 ||
 	    /* KEEP-2: the devices go to the successor on the same list (issue 10 point 3). */
-	    (rc = bm_svc_device_handover_all(ctx, from, to, h.id, &device_ids, &n_devices)) != 0)
+	    (rc = bm_svc_device_handover(ctx, from, to, h.id, choice ? choice->device_ids : NULL,
+	                                 choice ? choice->n_devices : 0, choice != NULL,
+	                                 &device_ids, &n_devices)) != 0)
 		goto done;
 	json_object_set_new(detail, "handover_id", json_integer(h.id));
 	json_object_set_new(detail, "from_person_id", json_integer(from->id));

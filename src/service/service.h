@@ -1148,6 +1148,23 @@ int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
                     bm_carrier **listed, size_t *n);
 
 /*
+ * KEEP-2 (issue 14 point 4): a hand-over of part of what a person keeps:
+ * exactly the carriers and devices the clerk chose, each kept (held) by the
+ * person handing over; the rest stays with them.
+ */
+typedef struct bm_handover_choice {
+	const int64_t *carrier_ids;
+	size_t n_carriers;
+	const int64_t *device_ids;
+	size_t n_devices;
+} bm_handover_choice;
+
+/* As bm_svc_handover; `choice` NULL hands over everything, as it does. */
+int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_person,
+                           const char *from_signature, const char *to_signature, const char *note,
+                           const bm_handover_choice *choice, bm_carrier **listed, size_t *n);
+
+/*
  * KEEP-2, PERSON-4: the security administrator records that `person` left
  * on `left_on` (a date, not in the future). Refused while the person keeps
  * any carrier or holds one on loan; otherwise the person's status becomes

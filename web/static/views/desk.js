@@ -394,6 +394,14 @@ function handoverSheet(res, sigs, at) {
       { label: t('desk.store_place'), render: (c) => c.place || '—' },
       { label: t('desk.ho_custodian'), render: (c) => c.custodian || '—' },
     ], res.items, { caption: t('desk.ho_sheet_title'), rowAttrs: (c) => ({ 'data-carrier': c.id }) }) : emptyState(t('desk.ho_nothing')),
+    sigs.devices && sigs.devices.length ? table([
+      { label: t('desk.ho_no'), render: (d) => String(res.items.length + sigs.devices.indexOf(d) + 1), num: true },
+      { label: t('desk.ho_device'), render: (d) => d.number },
+      { label: t('desk.ho_device_kind'), render: (d) => (document.documentElement.lang === 'en' ? d.kind : d.kind_zh || d.kind) },
+      { label: t('carrier.level'), render: (d) => term('level', d.level) },
+      { label: t('desk.store_place'), render: (d) => d.place || '—' },
+    ], sigs.devices, { caption: t('desk.ho_devices_title'), rowAttrs: (d) => ({ 'data-device': d.id }) }) : null,
+    res.left > 0 ? h('p', { 'data-testid': 'ho-left' }, t('desk.ho_left', { n: fmtNum(res.left), from: res.from })) : null,
     sigs.note ? h('p', null, t('desk.ho_note_label'), '：', sigs.note) : null,
     h('div', { class: 'sheet-foot handover-foot' },
       h('span', null, t('desk.ho_sign_from'), '：', h('strong', { 'data-testid': 'ho-sign-from' }, sigs.from)),
@@ -413,18 +421,38 @@ async function renderHandover(box, ctx) {
   const err = h('div', { 'data-testid': 'handover-error' });
   const btn = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'handover' }, t('desk.ho_submit'));
 
+  // KEEP-2 (issue 14 point 4): what the person keeps and the devices they hold,
+  // each with a box; everything is ticked, and the clerk unticks what stays.
   let seq = 0;
+  let heldCarriers = [], heldDevices = [];
+  const pick = (kind, id) => h('input', { type: 'checkbox', name: `ho-${kind}`, value: String(id), checked: true,
+    'aria-label': t('desk.ho_pick_one', { id }) });
   async function loadHeld() {
     const mine = ++seq;
     clear(held);
+    heldCarriers = [];
+    heldDevices = [];
     if (!from.value) return;
     try {
-      const page = await get('/carriers' + qs({ custodian: from.value, limit: 1000 }));
+      const [page, devs] = await Promise.all([
+        get('/carriers' + qs({ custodian: from.value, limit: 1000 })),
+        get('/devices' + qs({ holder: from.value })).then((r) => (r.items || []).filter((d) => d.status !== 'scrapped' && String(d.holder_id) === from.value), () => []),
+      ]);
       if (mine !== seq) return;
       const items = (page.items || []).filter((c) => !['destroyed', 'returned'].includes(c.status && c.status.code));
-      held.appendChild(h('p', { class: 'muted', 'data-testid': 'ho-held-count' }, t('desk.ho_held', { n: fmtNum(items.length) })));
+      heldCarriers = items;
+      heldDevices = devs;
+      held.appendChild(h('p', { class: 'muted', 'data-testid': 'ho-held-count' }, t('desk.ho_held', { n: fmtNum(items.length) }),
+        devs.length ? t('desk.ho_held_devices', { n: fmtNum(devs.length) }) : ''));
+      if (items.length || devs.length) {
+        const all = h('input', { type: 'checkbox', name: 'ho-all', checked: true, 'aria-label': t('desk.ho_pick_all') });
+        all.addEventListener('change', () => held.querySelectorAll('input[name=ho-carrier], input[name=ho-device]').forEach((b) => { b.checked = all.checked; }));
+        held.appendChild(h('label', { class: 'check' }, all, ' ', t('desk.ho_pick_all')));
+        held.appendChild(h('p', { class: 'hint' }, t('desk.ho_pick_hint')));
+      }
       if (items.length) {
         held.appendChild(table([
+          { label: t('desk.ho_pick'), render: (c) => pick('carrier', c.id) },
           { label: t('carrier.id'), render: (c) => carrierLink(c.id) },
           { label: t('carrier.title'), render: (c) => c.title, cls: 'title-cell' },
           { label: t('desk.marking'), render: (c) => marking(c) },
@@ -432,9 +460,25 @@ async function renderHandover(box, ctx) {
           { label: t('desk.store_place'), render: (c) => c.place || '—' },
         ], items, { caption: t('desk.ho_held', { n: items.length }), rowAttrs: (c) => ({ 'data-carrier': c.id }) }));
       }
+      if (devs.length) {
+        held.appendChild(table([
+          { label: t('desk.ho_pick'), render: (d) => pick('device', d.id) },
+          { label: t('desk.ho_device'), render: (d) => h('a', { href: `#/devices/${d.id}` }, d.number) },
+          { label: t('desk.ho_device_kind'), render: (d) => (document.documentElement.lang === 'en' ? d.kind : d.kind_zh || d.kind) },
+          { label: t('carrier.level'), render: (d) => term('level', d.level) },
+          { label: t('desk.store_place'), render: (d) => d.place || '—' },
+        ], devs, { caption: t('desk.ho_held_devices', { n: devs.length }), rowAttrs: (d) => ({ 'data-device': d.id }) }));
+      }
     } catch (e) {
       if (mine === seq) held.appendChild(errorBox(e));
     }
+  }
+  // The ticked items; null when everything is ticked (the whole hand-over, as before).
+  function chosen() {
+    const ids = (kind) => [...held.querySelectorAll(`input[name=ho-${kind}]:checked`)].map((b) => Number(b.value));
+    const c = ids('carrier'), d = ids('device');
+    if (c.length === heldCarriers.length && d.length === heldDevices.length) return null;
+    return { carrier_ids: c, device_ids: d };
   }
   from.addEventListener('change', loadHeld);
 
@@ -460,11 +504,16 @@ async function renderHandover(box, ctx) {
       if (sigs.from) b.from_signature = sigs.from;
       if (sigs.to) b.to_signature = sigs.to;
       if (sigs.note) b.note = sigs.note;
+      const choice = chosen();
+      if (choice) Object.assign(b, choice);
+      // The devices go on the same list (issue 10 point 3): those ticked.
+      sigs.devices = choice ? heldDevices.filter((d) => choice.device_ids.includes(d.id)) : heldDevices;
       return post('/handovers', b);
     });
     if (res) {
       res.from = fromName || res.from;
       res.to = toName || res.to;
+      res.left = heldCarriers.length - res.count;
       toast(t('desk.ho_done', { n: res.count, from: res.from, to: res.to }), 'ok');
       flash = { tab: 'handover', node: handoverSheet(res, sigs, new Date().toISOString()) };
       ctx.render();
