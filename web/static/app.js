@@ -52,6 +52,8 @@ const routes = [
   { path: '/people', view: 'people', nav: { group: 'unit', key: 'nav.people', icon: 'accounts', show: () => has('clerk', 'secadmin') } },
   { path: '/people/roster', view: 'people' },
   { path: '/people/:id', view: 'people' },
+  { path: '/departures', view: 'departures', nav: { group: 'unit', key: 'nav.departures', icon: 'logout', show: () => has('clerk', 'secadmin') } },
+  { path: '/departures/:id', view: 'departures' },
   { path: '/trainings', view: 'people', nav: { group: 'unit', key: 'nav.trainings', icon: 'registers', show: () => has('clerk', 'secadmin') } },
   { path: '/trainings/:id', view: 'people' },
   { path: '/incidents', view: 'incidents', nav: { group: 'work', key: 'nav.incidents', icon: 'error', show: isBusiness } },
@@ -271,6 +273,15 @@ function frame(currentPath) {
   return { el: [top, h('div', { class: 'shell' }, nav, main)], main };
 }
 
+// The menu entry a page belongs to: its own, else the longest one its path
+// extends (#/dispatches/12/receipts is under 发文登记).
+function navPath(p) {
+  if (routes.some((r) => r.nav && r.path === p)) return p;
+  const hit = routes.filter((r) => r.nav && r.path !== '/' && p.startsWith(r.path + '/'))
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  return hit ? hit.path : p;
+}
+
 const viewCache = {};
 async function loadView(name) {
   if (!viewCache[name]) viewCache[name] = await import(`./views/${name}.js`);
@@ -303,7 +314,7 @@ export async function render() {
   if (route.bare) {
     target = app;
   } else {
-    const f = frame(route.path === '/requests/:id' ? '/requests' : route.path === '/registers/:kind' ? '/registers' : route.path);
+    const f = frame(navPath(route.path));
     f.el.forEach((e) => app.appendChild(e));
     target = f.main;
   }
