@@ -34,6 +34,7 @@ const routes = [
   { path: '/returns', view: 'custody', nav: { group: 'clerk', key: 'nav.returns', icon: 'logout', show: isClerk } },
   { path: '/waste', view: 'custody', nav: { group: 'clerk', key: 'nav.waste', icon: 'error', show: isClerk } },
   { path: '/volumes', view: 'custody', nav: { group: 'clerk', key: 'nav.volumes', icon: 'registers', show: isClerk } },
+  { path: '/letters', view: 'letters', nav: { group: 'work', key: 'nav.letters', icon: 'inbox', show: () => has('clerk', 'principal', 'leader', 'classifier', 'dept_head') } },
   { path: '/counts', view: 'counts', nav: { group: 'clerk', key: 'nav.counts', icon: 'audit', show: isClerk } },
   { path: '/registers', view: 'registers', nav: { group: 'clerk', key: 'nav.registers', icon: 'registers', show: () => has('clerk', 'inspector') } },
   { path: '/registers/:kind', view: 'registers' },

@@ -9,6 +9,7 @@ import {
   input, toast,
 } from '../ui.js';
 import { isBusiness, isClerk } from '../app.js';
+import { keepingFields } from '../keeping.js';
 
 const OPS = ['borrow', 'read', 'copy', 'extract', 'take_out', 'widen_scope', 'destroy', 'level_change'];
 
@@ -64,14 +65,20 @@ function timeline(events, names) {
 }
 
 async function moveDialog(c, ctx) {
-  const places = await get('/places').then((r) => r.items, () => []);
+  const [places, people] = await Promise.all([
+    get('/places').then((r) => r.items, () => []),
+    get('/people').then((r) => r.items || [], () => []),
+  ]);
   const place = select('place', places.map((p) => [String(p.id), `${p.name}（${term('level', p.max_level)}）`]), { value: String(c.place_id || '') });
   const reason = input('reason');
+  // KEEP-6: another custodian, with the terms of personal keeping when not a clerk.
+  const keep = keepingFields(people, { current: c.custodian_id });
   const ok = await dialog(t('carrier.move'), h('div', { class: 'form one' },
     field(t('carrier.place'), place, { required: true, hint: t('carrier.move_hint') }),
+    keep.el,
     field(t('common.reason'), reason, { required: true })), {
     ok: t('carrier.move'),
-    onOk: () => post(`/carriers/${c.id}/move`, { place: place.value, reason: reason.value.trim() || undefined }),
+    onOk: () => post(`/carriers/${c.id}/move`, { place: place.value, reason: reason.value.trim() || undefined, ...keep.values() }),
   });
   if (ok) { toast(t('carrier.moved'), 'ok'); ctx.render(); }
 }

@@ -10,6 +10,7 @@ import {
   LEVELS, KINDS, URGENCIES,
 } from '../ui.js';
 import { isClerk } from '../app.js';
+import { keepingFields } from '../keeping.js';
 
 export async function render(root, ctx) {
   root.appendChild(pageHead(t('reg.title'), t('reg.sub')));
@@ -27,10 +28,14 @@ export async function render(root, ctx) {
       h('div', { class: 'form-actions' }, h('a', { class: 'btn primary', href: '#/desk?tab=execute', 'data-action': 'to-desk' }, t('reg.to_desk'))))));
     return;
   }
-  const [places, deps] = await Promise.all([
+  const [places, deps, people, letter] = await Promise.all([
     get('/places').then((r) => r.items, () => []),
     get('/departments').then((r) => r.items, () => []),
+    get('/people').then((r) => r.items || [], () => []),
+    // REG-3: the classified contents of an opened personal letter (from #/letters).
+    ctx.query.letter ? get(`/letters/${encodeURIComponent(ctx.query.letter)}`).catch(() => null) : null,
   ]);
+  const keep = keepingFields(people);
   const scope = h('select', { name: 'scope_dept', multiple: true, size: Math.min(6, Math.max(2, deps.length)) },
     deps.map((d) => h('option', { value: d.name }, d.name)));
   const f = {
@@ -42,7 +47,7 @@ export async function render(root, ctx) {
     urgency: select('urgency', vocabOptions('urgency', URGENCIES), { value: 'normal' }),
     pages: input('pages', { type: 'number', min: 0, inputmode: 'numeric' }),
     producer: input('producer'),
-    sender: input('sender'),
+    sender: input('sender', { value: letter ? letter.sender : '' }),
     received_on: input('received_on', { type: 'date', value: isoDay(), max: isoDay() }),
     period: input('period', { placeholder: t('reg.period_ph') }),
     place: select('place', places.map((p) => [p.name, `${p.name}（${term('level', p.max_level)}）`]), { blank: t('reg.place_pick') }),
@@ -53,6 +58,7 @@ export async function render(root, ctx) {
   const submit = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'register' }, t('reg.submit'));
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'page-title' },
     err,
+    letter ? h('div', { class: 'wide', 'data-testid': 'reg-letter' }, notice('info', t('reg.letter_note', { id: letter.id, sender: letter.sender, to: letter.addressee_name || '' }))) : null,
     field(t('reg.origin'), originSel),
     field(t('carrier.title'), f.title, { required: true, wide: true }),
     field(t('carrier.level'), f.level, { required: true, hint: t('reg.level_hint') }),
@@ -68,6 +74,7 @@ export async function render(root, ctx) {
     field(t('carrier.place'), f.place, { required: true, hint: t('reg.place_hint') }),
     field(t('reg.scope_depts'), scope, { hint: t('reg.scope_hint') }),
     field(t('reg.scope_people'), f.scope_people),
+    keep.el,
     field(t('carrier.note'), f.note, { wide: true }),
     h('div', { class: 'form-actions' }, submit, h('a', { class: 'btn', href: '#/ledger' }, t('common.cancel'))));
 
@@ -96,6 +103,8 @@ export async function render(root, ctx) {
     if (sc.length) body.scope = sc;
     if (v.serial_number) body.serial_number = Number(v.serial_number);
     if (v.received_on) body.received_on = v.received_on;
+    Object.assign(body, keep.values());
+    if (letter) body.letter = letter.id;
     for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
     const r = await busy(submit, err, () => post('/carriers', body));
     if (!r) return;
