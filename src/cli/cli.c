@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "service/list_sheet.h"
 #include "util/timeutil.h"
 
 void bm_cli_common_init(bm_cli_common *c)
@@ -314,4 +315,18 @@ int bm_cli_sheet_opts(const char *cmd, const char *format, const char *out, bool
 	if (out && !*sheet)
 		return bm_cli_usage(cmd, "--out goes with --format csv|xlsx");
 	return 0;
+}
+
+int bm_cli_list_sheet(bm_cli_session *s, const char *which, const char *range, json_t *arr,
+                      const char *path)
+{
+	bm_buf b;
+	int rc;
+	bm_buf_init(&b, 64u << 20);
+	rc = bm_svc_list_sheet(&s->ctx, which, range, arr, BM_SHEET_XLSX, &b);
+	json_decref(arr);
+	if (rc == 0)
+		rc = bm_cli_write_file(path, &b);
+	bm_buf_release(&b);
+	return rc;
 }

@@ -123,6 +123,13 @@ int bm_cli_write_file(const char *path, const bm_buf *buf);
 int bm_cli_sheet_opts(const char *cmd, const char *format, const char *out, bool *sheet,
                       bm_sheet_format *f);
 
+/*
+ * A list's export as an Excel workbook (issue 15): `arr` (the list's JSON items, consumed)
+ * laid out by the column set `which` (service/list_sheet.h), written to `path`.
+ */
+int bm_cli_list_sheet(bm_cli_session *s, const char *which, const char *range, json_t *arr,
+                      const char *path);
+
 /* One CSV cell on stdout (bm_buf_csv_cell: quoted, formulas defused), then ',' or CRLF. */
 void bm_cli_print_csv(const char *s, bool last);
 

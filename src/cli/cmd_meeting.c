@@ -40,8 +40,10 @@ const char bm_help_meeting[] =
         "  baomi meeting return ID --carrier C [--note T]  收回 / take a document back\n"
         "  baomi meeting show ID [--json]         一次会议及其人员、措施、文件、历史\n"
         "  baomi meeting list [--status planned|open|closed] [--level L] [--from DATE]\n"
-        "        [--to DATE] [--out] [--search Q] [--format text|csv|json]\n"
-        "        会议台账（--out：有文件未收回的）/ the meetings (--out: documents not back)\n"
+        "        [--to DATE] [--out] [--search Q] [--format text|csv|json|xlsx]\n"
+        "        [--file FILE]\n"
+        "        会议台账（--out：有文件未收回的；--format xlsx --file FILE：Excel 登记簿）\n"
+        "        / the meetings (--out: documents not back; xlsx: a workbook into FILE)\n"
         "\n"
         "时间格式 / instants: YYYY-MM-DDTHH:MM:SSZ.\n"
         "\n"
@@ -73,6 +75,7 @@ enum {
 	OPT_OUT,
 	OPT_SEARCH,
 	OPT_FORMAT,
+	OPT_FILE,
 };
 
 static const struct option meeting_opts[] = {
@@ -98,6 +101,7 @@ static const struct option meeting_opts[] = {
         {"out", no_argument, NULL, OPT_OUT},
         {"search", required_argument, NULL, OPT_SEARCH},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"file", required_argument, NULL, OPT_FILE},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -107,6 +111,7 @@ typedef struct meeting_args {
 	bm_meeting_input in;
 	bm_meeting_query query;
 	const char *add, *remove, *no_wireless, *phones, *room_checked, *to, *signature, *format;
+	const char *file; /* list --format xlsx: the workbook's file */
 	int64_t carrier;
 	int64_t id;
 } meeting_args;
@@ -140,7 +145,9 @@ static int parse_args(const char *sub, int argc, char **argv, meeting_args *a)
 			if (!(a->carrier = bm_cli_parse_id(optarg)))
 				return bm_cli_usage("meeting", "--carrier needs a carrier ID");
 			break;
-		case OPT_TO: a->to = optarg; break;
+		case OPT_TO:
+			a->to = a->query.to = optarg;
+			break; /* issue: the person; list: the period */
 		case OPT_SIGNATURE: a->signature = optarg; break;
 		case OPT_STATUS: a->query.status = optarg; break;
 		case OPT_FROM: a->query.from = optarg; break;
@@ -148,6 +155,7 @@ static int parse_args(const char *sub, int argc, char **argv, meeting_args *a)
 		case OPT_OUT: a->query.out_only = true; break;
 		case OPT_SEARCH: a->query.q = optarg; break;
 		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_FILE: a->file = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("meeting", "unknown option for '%s'", sub);
 		}
@@ -164,8 +172,11 @@ static int parse_args(const char *sub, int argc, char **argv, meeting_args *a)
 	if (needs_carrier && !a->carrier)
 		return bm_cli_usage("meeting", "'%s' needs --carrier ID", sub);
 	if (a->format && strcmp(a->format, "text") != 0 && strcmp(a->format, "csv") != 0 &&
-	    strcmp(a->format, "json") != 0)
-		return bm_cli_usage("meeting", "unknown format '%s' (text, csv, json)", a->format);
+	    strcmp(a->format, "json") != 0 && strcmp(a->format, "xlsx") != 0)
+		return bm_cli_usage("meeting", "unknown format '%s' (text, csv, json, xlsx)",
+		                    a->format);
+	if ((a->format && strcmp(a->format, "xlsx") == 0) != (a->file != NULL))
+		return bm_cli_usage("meeting", "--format xlsx goes with --file FILE");
 	if (a->format && strcmp(a->format, "json") == 0)
 		a->common.json = true;
 	return 0;
@@ -276,6 +287,18 @@ static int do_list(bm_cli_session *s, meeting_args *a)
 	int rc;
 	if ((rc = bm_svc_meeting_list(&s->ctx, &a->query, &rows, &n)) != 0)
 		return rc;
+	if (a->file) {
+		json_t *arr = json_array();
+		const bm_meeting_query *q = &a->query;
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_meeting_to_json(&rows[i]));
+		return bm_cli_list_sheet(s, "meetings",
+		                         q->from || q->to ? bm_arena_printf(&s->arena, "%s 至 %s",
+		                                                            q->from ? q->from : "…",
+		                                                            q->to ? q->to : "…")
+		                                          : NULL,
+		                         arr, a->file);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)

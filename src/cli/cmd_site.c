@@ -40,8 +40,8 @@ const char bm_help_site[] =
         "  baomi site leave VISIT_ID [--out TIME] 来访人员离开 / the visitor leaves\n"
         "  baomi site show ID [--json]            一个要害部门部位及其名单、措施、来访、历史\n"
         "  baomi site list [--status active|revoked] [--kind K] [--department D] [--search Q]\n"
-        "        [--format text|csv|json]          登记表 / the register\n"
-        "  baomi site visits [ID] [--open] [--format text|csv|json]\n"
+        "        [--format text|csv|json|xlsx] [--file FILE]  登记表 / the register\n"
+        "  baomi site visits [ID] [--open] [--format text|csv|json|xlsx] [--file FILE]\n"
         "        来访登记簿 / the visit log (--open: those still inside)\n"
         "\n"
         "时间格式 / instants: YYYY-MM-DDTHH:MM:SSZ；缺省为现在 / default now.\n"
@@ -77,6 +77,7 @@ enum {
 	OPT_STATUS,
 	OPT_SEARCH,
 	OPT_FORMAT,
+	OPT_FILE,
 	OPT_OPEN,
 };
 
@@ -106,6 +107,7 @@ static const struct option site_opts[] = {
         {"status", required_argument, NULL, OPT_STATUS},
         {"search", required_argument, NULL, OPT_SEARCH},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"file", required_argument, NULL, OPT_FILE},
         {"open", no_argument, NULL, OPT_OPEN},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
@@ -117,6 +119,7 @@ typedef struct site_args {
 	bm_site_visit_input visit;
 	bm_site_query query;
 	const char *reason, *add, *remove, *measure, *present, *checked, *time_out, *format;
+	const char *file; /* list, visits --format xlsx: the workbook's file */
 	bool open_only;
 	int64_t id;
 } site_args;
@@ -158,6 +161,7 @@ static int parse_args(const char *sub, int argc, char **argv, site_args *a)
 		case OPT_STATUS: a->query.status = optarg; break;
 		case OPT_SEARCH: a->query.q = optarg; break;
 		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_FILE: a->file = optarg; break;
 		case OPT_OPEN: a->open_only = true; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("site", "unknown option for '%s'", sub);
@@ -172,8 +176,11 @@ static int parse_args(const char *sub, int argc, char **argv, site_args *a)
 	if ((strcmp(sub, "staff") == 0 || strcmp(sub, "access") == 0) && !a->add == !a->remove)
 		return bm_cli_usage("site", "'%s' needs --add PERSON or --remove PERSON", sub);
 	if (a->format && strcmp(a->format, "text") != 0 && strcmp(a->format, "csv") != 0 &&
-	    strcmp(a->format, "json") != 0)
-		return bm_cli_usage("site", "unknown format '%s' (text, csv, json)", a->format);
+	    strcmp(a->format, "json") != 0 && strcmp(a->format, "xlsx") != 0)
+		return bm_cli_usage("site", "unknown format '%s' (text, csv, json, xlsx)",
+		                    a->format);
+	if ((a->format && strcmp(a->format, "xlsx") == 0) != (a->file != NULL))
+		return bm_cli_usage("site", "--format xlsx goes with --file FILE");
 	if (a->format && strcmp(a->format, "json") == 0)
 		a->common.json = true;
 	return 0;
@@ -262,6 +269,12 @@ static int do_list(bm_cli_session *s, site_args *a)
 	int rc;
 	if ((rc = bm_svc_site_list(&s->ctx, &a->query, &rows, &n)) != 0)
 		return rc;
+	if (a->file) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_site_to_json(&rows[i]));
+		return bm_cli_list_sheet(s, "sites", NULL, arr, a->file);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -312,6 +325,12 @@ static int do_visits(bm_cli_session *s, site_args *a)
 	int rc;
 	if ((rc = bm_svc_site_visits(&s->ctx, a->id, a->open_only, &rows, &n)) != 0)
 		return rc;
+	if (a->file) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_site_visit_to_json(&rows[i]));
+		return bm_cli_list_sheet(s, "site-visits", NULL, arr, a->file);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)

@@ -32,15 +32,19 @@ static int device_reply(bm_http_req *r, int status, int64_t id)
 /* GET /devices?kind=&status=&level=&holder=&q= */
 int bm_h_devices_list(bm_http_req *r)
 {
-	enum { KIND, STATUS, LEVEL, HOLDER, Q, N_PARAMS };
-	static const char *const names[N_PARAMS] = {"kind", "status", "level", "holder", "q"};
+	enum { KIND, STATUS, LEVEL, HOLDER, Q, FORMAT, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"kind",   "status", "level",
+	                                            "holder", "q",      "format"};
 	const char *v[N_PARAMS];
 	bm_device_query q;
 	bm_device *rows;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0)
+	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[FORMAT], &json, &format)) != 0)
 		return rc;
 	q.kind = v[KIND];
 	q.status = v[STATUS];
@@ -52,6 +56,8 @@ int bm_h_devices_list(bm_http_req *r)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_device_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "devices", NULL);
 	return bm_http_items(r, arr, -1);
 }
 

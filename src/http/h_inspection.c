@@ -140,18 +140,23 @@ int bm_h_inspections_create(bm_http_req *r)
 /* GET /inspections?kind= */
 int bm_h_inspections_list(bm_http_req *r)
 {
-	static const char *const names[] = {"kind"};
-	const char *v[1];
+	static const char *const names[] = {"kind", "format"};
+	const char *v[2];
 	bm_insp_row *rows;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, 1, v)) != 0 ||
+	if ((rc = bm_http_query(r, names, 2, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[1], &json, &format)) != 0 ||
 	    (rc = bm_svc_insp_list(r->ctx, v[0], &rows, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_insp_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "inspections", NULL);
 	return bm_http_items(r, arr, -1);
 }
 
@@ -198,15 +203,18 @@ int bm_h_inspections_finding(bm_http_req *r)
 /* GET /rectifications?status=&department=&overdue=1 */
 int bm_h_rectifications_list(bm_http_req *r)
 {
-	static const char *const names[] = {"status", "department", "overdue"};
-	const char *v[3];
+	static const char *const names[] = {"status", "department", "overdue", "format"};
+	const char *v[4];
 	bm_insp_rect_query q = {0};
 	bm_insp_rectification *rows;
 	size_t n;
 	int32_t today = 0;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, 3, v)) != 0)
+	if ((rc = bm_http_query(r, names, 4, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[3], &json, &format)) != 0)
 		return rc;
 	q.status = v[0];
 	q.department = v[1];
@@ -216,6 +224,8 @@ int bm_h_rectifications_list(bm_http_req *r)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_insp_rect_to_json(&rows[i], today));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "rectifications", NULL);
 	return bm_http_items(r, arr, -1);
 }
 

@@ -360,18 +360,23 @@ int bm_h_incidents_create(bm_http_req *r)
 /* GET /incidents?status=open|closed */
 int bm_h_incidents_list(bm_http_req *r)
 {
-	static const char *const names[] = {"status"};
-	const char *status;
+	static const char *const names[] = {"status", "format"};
+	const char *v[2];
 	bm_incident_row *rows;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, 1, &status)) != 0 ||
-	    (rc = bm_svc_incident_list(r->ctx, status && *status ? status : NULL, &rows, &n)) != 0)
+	if ((rc = bm_http_query(r, names, 2, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[1], &json, &format)) != 0 ||
+	    (rc = bm_svc_incident_list(r->ctx, v[0] && *v[0] ? v[0] : NULL, &rows, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_incident_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "incidents", NULL);
 	return bm_http_items(r, arr, -1);
 }
 

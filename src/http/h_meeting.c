@@ -59,14 +59,17 @@ int bm_h_meetings_create(bm_http_req *r)
 /* GET /meetings?status=&level=&from=&to=&out=1&q= */
 int bm_h_meetings_list(bm_http_req *r)
 {
-	static const char *const names[] = {"status", "level", "from", "to", "out", "q"};
-	const char *v[6];
+	static const char *const names[] = {"status", "level", "from", "to", "out", "q", "format"};
+	const char *v[7];
 	bm_meeting_query q = {0};
 	bm_meeting_row *rows;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, 6, v)) != 0)
+	if ((rc = bm_http_query(r, names, 7, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[6], &json, &format)) != 0)
 		return rc;
 	q.status = v[0];
 	q.level = v[1];
@@ -79,6 +82,12 @@ int bm_h_meetings_list(bm_http_req *r)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_meeting_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "meetings",
+		                          q.from || q.to ? bm_arena_printf(r->arena, "%s 至 %s",
+		                                                           q.from ? q.from : "…",
+		                                                           q.to ? q.to : "…")
+		                                         : NULL);
 	return bm_http_items(r, arr, -1);
 }
 

@@ -17,17 +17,20 @@ static int view_reply(bm_http_req *r, int status, const char *person)
 	return rc ? rc : bm_http_reply(r, status, bm_person_view_to_json(v));
 }
 
-/* GET /people/register?stage=&class=&department=&q= */
+/* GET /people/register?stage=&class=&department=&q=&format=json|csv|xlsx (PERSON-1) */
 int bm_h_people_register(bm_http_req *r)
 {
-	static const char *const names[] = {"stage", "class", "department", "q"};
-	const char *v[4] = {NULL};
+	static const char *const names[] = {"stage", "class", "department", "q", "format"};
+	const char *v[5] = {NULL};
 	bm_people_query q = {0};
 	bm_person_view *views = NULL;
 	size_t n = 0;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, 4, v)) != 0)
+	if ((rc = bm_http_query(r, names, 5, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[4], &json, &format)) != 0)
 		return rc;
 	q.stage = v[0];
 	q.class_code = v[1];
@@ -38,6 +41,8 @@ int bm_h_people_register(bm_http_req *r)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_person_view_to_json(&views[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "people", NULL);
 	return bm_http_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
 
@@ -263,14 +268,18 @@ static int training_reply(bm_http_req *r, int status, int64_t id)
 	return rc ? rc : bm_http_reply(r, status, bm_training_to_json(t));
 }
 
-static int year_param(bm_http_req *r, int *year)
+/* ?year= (and ?format= where `format` is given: the list's export) */
+static int year_param(bm_http_req *r, int *year, const char **format)
 {
-	static const char *const names[] = {"year"};
-	const char *v = NULL;
+	static const char *const names[] = {"year", "format"};
+	const char *q[2] = {NULL, NULL}, *v;
 	char *end = NULL;
 	long y;
-	int rc = bm_http_query(r, names, 1, &v);
+	int rc = bm_http_query(r, names, format ? 2 : 1, q);
 	*year = 0;
+	if (format)
+		*format = q[1];
+	v = q[0];
 	if (rc != 0 || !v)
 		return rc;
 	y = strtol(v, &end, 10);
@@ -305,13 +314,20 @@ int bm_h_trainings_list(bm_http_req *r)
 	bm_training *t = NULL;
 	size_t n = 0;
 	json_t *arr;
+	const char *fmt;
+	bm_sheet_format format;
+	bool json;
 	int year, rc;
-	if ((rc = year_param(r, &year)) != 0 ||
+	if ((rc = year_param(r, &year, &fmt)) != 0 ||
+	    (rc = bm_http_sheet_format(fmt, &json, &format)) != 0 ||
 	    (rc = bm_svc_training_list(r->ctx, year, &t, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_training_to_json(&t[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "trainings",
+		                          year ? bm_arena_printf(r->arena, "%d 年度", year) : NULL);
 	return bm_http_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
 
@@ -320,7 +336,7 @@ int bm_h_trainings_summary(bm_http_req *r)
 {
 	bm_training_summary s;
 	int year, rc;
-	if ((rc = year_param(r, &year)) != 0 ||
+	if ((rc = year_param(r, &year, NULL)) != 0 ||
 	    (rc = bm_svc_training_summary(r->ctx, year, &s)) != 0)
 		return rc;
 	return bm_http_reply(r, 200, bm_training_summary_to_json(&s));

@@ -60,14 +60,17 @@ int bm_h_sites_create(bm_http_req *r)
 /* GET /sites?status=&kind=&department=&q= */
 int bm_h_sites_list(bm_http_req *r)
 {
-	static const char *const names[] = {"status", "kind", "department", "q"};
-	const char *v[4];
+	static const char *const names[] = {"status", "kind", "department", "q", "format"};
+	const char *v[5];
 	bm_site_query q;
 	bm_site_row *rows;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, 4, v)) != 0)
+	if ((rc = bm_http_query(r, names, 5, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[4], &json, &format)) != 0)
 		return rc;
 	q.status = v[0];
 	q.kind = v[1];
@@ -78,6 +81,8 @@ int bm_h_sites_list(bm_http_req *r)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_site_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "sites", NULL);
 	return bm_http_items(r, arr, -1);
 }
 
@@ -178,15 +183,20 @@ static json_t *visit_list(const bm_site_visit_row *rows, size_t n)
 /* GET /site-visits?open=1 and /sites/{id}/visits?open=1: the visit log, newest first. */
 static int visits(bm_http_req *r, int64_t id)
 {
-	static const char *const names[] = {"open"};
-	const char *open = NULL;
+	static const char *const names[] = {"open", "format"};
+	const char *v[2] = {NULL, NULL};
 	bm_site_visit_row *rows;
+	bm_sheet_format format;
+	bool json;
 	size_t n;
 	int rc;
-	if ((rc = bm_http_query(r, names, 1, &open)) != 0 ||
-	    (rc = bm_svc_site_visits(r->ctx, id, open && strcmp(open, "0") != 0 && *open, &rows,
+	if ((rc = bm_http_query(r, names, 2, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[1], &json, &format)) != 0 ||
+	    (rc = bm_svc_site_visits(r->ctx, id, v[0] && strcmp(v[0], "0") != 0 && *v[0], &rows,
 	                             &n)) != 0)
 		return rc;
+	if (!json)
+		return bm_http_list_sheet(r, visit_list(rows, n), format, "site-visits", NULL);
 	return bm_http_items(r, visit_list(rows, n), -1);
 }
 

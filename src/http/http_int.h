@@ -376,4 +376,11 @@ int bm_http_attachment(bm_http_req *r, bm_buf *b, bm_sheet_format format, const 
  * "csv" or "xlsx" a sheet; anything else an invalid_parameter error. */
 int bm_http_sheet_format(const char *v, bool *json, bm_sheet_format *out);
 
+/*
+ * A list's items (`arr`, consumed) as the download "baomi-`which`.csv|xlsx" laid out by
+ * the column set `which` (service/list_sheet.h), `range` the period in its title row.
+ */
+int bm_http_list_sheet(bm_http_req *r, json_t *arr, bm_sheet_format format, const char *which,
+                       const char *range);
+
 #endif

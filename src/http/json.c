@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "http/http_int.h"
+#include "service/list_sheet.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -337,4 +338,19 @@ int bm_http_sheet_format(const char *v, bool *json, bm_sheet_format *out)
 	return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
 	                    "参数 format 的值无效：'%s'（json、csv、xlsx）",
 	                    "invalid value for parameter format: '%s' (json, csv, xlsx)", v);
+}
+
+int bm_http_list_sheet(bm_http_req *r, json_t *arr, bm_sheet_format format, const char *which,
+                       const char *range)
+{
+	bm_buf b;
+	int rc;
+	const char *name = bm_arena_printf(r->arena, "baomi-%s", which);
+	bm_buf_init(&b, 64u << 20);
+	rc = name ? bm_svc_list_sheet(r->ctx, which, range, arr, format, &b) : bm_error_nomem();
+	json_decref(arr);
+	if (rc == 0)
+		rc = bm_http_attachment(r, &b, format, name);
+	bm_buf_release(&b);
+	return rc;
 }

@@ -1,6 +1,8 @@
 # tests/cli/t_xlsx.sh — Excel out (issue 15 point 2) through the real binary:
 # `register KIND --format xlsx`, the ledger as filtered (`carrier list --format
-# xlsx`), the roster (`person roster`) and the 奖惩 register (`merit list`).
+# xlsx`), the roster (`person roster`), the 奖惩 register (`merit list`), the
+# meetings (`meeting list`) and the key sites and their visit log (`site list`,
+# `site visits`).
 # Each workbook is opened with python's standard library (tests/tools/xlsx_dump.py:
 # zipfile + xml.etree) and its cells and print setup are checked; CSV stays.
 . "$(dirname "$0")/lib.sh"
@@ -95,5 +97,41 @@ M="$WORK/merit.xlsx"
 expect_rc "merit list --format xlsx" 0 as clerk merit list --year 2026 --format xlsx --out "$M"
 check "merit: a workbook titled 保密奖惩登记簿 for the year" \
 	sh -c "python3 '$DUMP' '$M' | jq -e '(.rows[0][0] | test(\"保密奖惩登记簿（2026）\")) and (.rows[1] | index(\"密级\")) != null'"
+
+# --- the meetings, the key sites and their visits (service/list_sheet.c) --------------
+check "a supervising leader" add_leader
+as clerk site add --name 表格要害部位 --kind place --location 办公楼五楼 --confirmed-by 局保密委员会 \
+	--confirmed-on 2026-03-01 --leader leader >/dev/null
+as clerk meeting add --title 表格会议 --level 机密 --room 三楼会议室 --start 2026-11-20T02:00:00Z \
+	--end 2026-11-20T04:00:00Z --organiser leader >/dev/null
+G="$WORK/meetings.xlsx"
+expect_rc "meeting list --format xlsx --file" 0 as clerk meeting list --format xlsx --file "$G"
+check "meetings: a workbook" dump "$G"
+check "meetings: 涉密会议登记簿 with the unit" xtrue '(.sheet == "涉密会议登记簿") and (.rows[0][0] | test("^测试单位　涉密会议登记簿"))'
+check "meetings: the headers" xtrue '.rows[1][0:5] == ["序号","编号","会议名称","密级","地点"]'
+check "meetings: the meeting, its 密级 and place" \
+	xtrue '[.rows[2:-2][] | select(.[2] == "表格会议" and .[3] == "机密" and .[4] == "三楼会议室")] | length == 1'
+check "meetings: header frozen, landscape, signature row" \
+	xtrue '.freeze.ySplit == "2" and .landscape and (.rows[-1][0] | test("制表人（签字）"))'
+expect_rc "meeting list --from --to: the period" 0 as clerk meeting list --from 2026-11-01 --to 2026-11-30 --format xlsx --file "$G"
+check "meetings: the period in the title row" sh -c "python3 '$DUMP' '$G' | jq -e '.rows[0][0] | test(\"2026-11-01 至 2026-11-30\")'"
+expect_rc "meeting list: xlsx without --file is refused" 2 as clerk meeting list --format xlsx
+expect_err "meeting list: says --file" '--format xlsx goes with --file FILE'
+expect_rc "meeting list: --file without xlsx is refused" 2 as clerk meeting list --file "$G"
+expect_rc "meeting list: CSV stays" 0 as clerk meeting list --format csv
+expect_out "meetings CSV: the meeting" '表格会议'
+S="$WORK/sites.xlsx"
+expect_rc "site list --format xlsx --file" 0 as clerk site list --format xlsx --file "$S"
+check "sites: a workbook" dump "$S"
+check "sites: 要害部门部位登记表 with the site" \
+	xtrue '(.sheet == "要害部门部位登记表") and ([.rows[2:-2][] | select(.[2] == "表格要害部位" and .[6] == "办公楼五楼" and .[7] == "局保密委员会")] | length == 1)'
+check "sites: the headers" xtrue '.rows[1][0:4] == ["序号","编号","名称","类别"]'
+V="$WORK/visits.xlsx"
+expect_rc "site visits --format xlsx --file" 0 as clerk site visits --format xlsx --file "$V"
+check "visits: 要害部门部位出入登记簿" \
+	sh -c "python3 '$DUMP' '$V' | jq -e '(.sheet == \"要害部门部位出入登记簿\") and .rows[1][0:4] == [\"序号\",\"编号\",\"要害部门部位\",\"来访人员\"]'"
+expect_rc "site list: xlsx without --file is refused" 2 as clerk site list --format xlsx
+expect_rc "site list: an unknown format is refused" 2 as clerk site list --format pdf
+expect_err "site list: names the formats" 'text, csv, json, xlsx'
 
 done_testing

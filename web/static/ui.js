@@ -273,6 +273,20 @@ export function download(name, text, type = 'text/csv;charset=utf-8') {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// The server's Excel workbook of a list (issue 15): a link to GET /api/v1{path}?…&format=xlsx,
+// the list's filters in `params` (empty ones left out), downloaded as `name`.xlsx. The
+// workbook is laid out by the server (title row with the unit and date, Chinese headers,
+// frozen header, 密级 column, landscape print setup, signature row).
+export function xlsxLink(path, params, name, label = t('common.xlsx')) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {})) {
+    if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  }
+  p.set('format', 'xlsx');
+  return h('a', { class: 'btn', href: `/api/v1${path}?${p}`, download: `${name}.xlsx`, 'data-action': 'xlsx' },
+    icon('download'), label);
+}
+
 // CSV with a BOM so that spreadsheet programs read the Chinese correctly.
 export function toCsv(header, rows) {
   const cell = (v) => {

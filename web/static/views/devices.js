@@ -7,7 +7,7 @@ import { get, post, qs } from '../api.js';
 import { t, term, fmtDateTime, isoDay } from '../i18n.js';
 import {
   h, icon, pageHead, card, field, input, select, busy, toast, errorBox, emptyState, table,
-  levelBadge, dialog, LEVELS, download, toCsv,
+  levelBadge, dialog, LEVELS, download, toCsv, xlsxLink,
 } from '../ui.js';
 import { isClerk } from '../app.js';
 
@@ -41,7 +41,7 @@ async function listView(root, ctx) {
   form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(); });
   const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export' }, icon('download'), t('dev.export'));
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('dev.print'));
-  const actions = [exportBtn, printBtn];
+  const actions = [exportBtn, xlsxLink('/devices', { kind: q.kind, status: q.status, level: q.level, q: q.q }, 'baomi-devices'), printBtn];
   if (isClerk()) actions.unshift(h('a', { class: 'btn primary', href: '#/devices/new', 'data-action': 'new-device' }, t('dev.new')));
   root.appendChild(pageHead(t('dev.title'), t('dev.sub'), ...actions));
   root.appendChild(card(null, form));

@@ -10,7 +10,7 @@ import { get, post, qs } from '../api.js';
 import { t, term, fmtDateTime } from '../i18n.js';
 import {
   h, icon, pageHead, card, field, input, select, busy, toast, notice, errorBox, emptyState, table,
-  levelBadge, dialog, LEVELS,
+  levelBadge, dialog, LEVELS, xlsxLink,
 } from '../ui.js';
 import { has } from '../app.js';
 import { sanctionDialog, incidentSanctions } from './merits.js';
@@ -53,7 +53,8 @@ async function listView(root, ctx) {
   const status = select('status', ['open', 'closed'].map((s) => [s, t('incident.status.' + s)]), { value: q.status, blank: t('common.all') });
   status.addEventListener('change', () => ctx.go('/incidents', { status: status.value }));
   root.appendChild(pageHead(t('incident.title'), investigator() ? t('incident.sub_all') : t('incident.sub_mine'),
-    h('a', { class: 'btn primary', href: '#/incidents/new', 'data-action': 'new-incident' }, t('incident.new'))));
+    h('a', { class: 'btn primary', href: '#/incidents/new', 'data-action': 'new-incident' }, t('incident.new')),
+    xlsxLink('/incidents', { status: q.status }, 'baomi-incidents')));
   root.appendChild(card(null, h('div', { class: 'filters' }, field(t('incident.status'), status))));
   const box = h('section', { class: 'card' });
   root.appendChild(box);

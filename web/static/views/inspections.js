@@ -6,7 +6,7 @@
 // decides every action: a refusal shows its rule ID and reason.
 import { get, post } from '../api.js';
 import { t, lang } from '../i18n.js';
-import { h, pageHead, card, field, input, toast, errorBox, emptyState, table, dialog } from '../ui.js';
+import { h, pageHead, card, field, input, toast, errorBox, emptyState, table, dialog, xlsxLink } from '../ui.js';
 import { has, session } from '../app.js';
 
 const en = () => lang() === 'en';
@@ -131,7 +131,10 @@ async function renderCalendar(root) {
 }
 
 async function renderList(root, ctx) {
-  root.appendChild(pageHead(t('insp.title'), t('insp.sub')));
+  const overdue = ctx.query && ctx.query.overdue === '1';
+  root.appendChild(pageHead(t('insp.title'), t('insp.sub'),
+    keeper() ? xlsxLink('/inspections', {}, 'baomi-inspections', t('insp.xlsx_list')) : null,
+    xlsxLink('/rectifications', { overdue: overdue ? '1' : '' }, 'baomi-rectifications', t('insp.xlsx_notices'))));
   if (keeper()) {
     await renderCalendar(root);
     let res;
@@ -143,7 +146,6 @@ async function renderList(root, ctx) {
       { label: t('insp.f.findings'), render: (i) => `${i.finding_count} / ${i.open_count}` },
     ], res.items, { caption: t('insp.list'), rowAttrs: (i) => ({ 'data-insp': i.id }) }) : emptyState(t('insp.none'))));
   }
-  const overdue = ctx.query && ctx.query.overdue === '1';
   let rs;
   try { rs = await get('/rectifications' + (overdue ? '?overdue=1' : '')); } catch (err) { root.appendChild(errorBox(err)); return; }
   root.appendChild(card(t('insp.notices'), rs.items.length ? table(rectColumns(), rs.items, { caption: t('insp.notices'), rowAttrs: rectAttrs }) : emptyState(t('insp.no_notices'))));

@@ -6,7 +6,7 @@ import { get, qs, getAll } from '../api.js';
 import { t, vocab, fmtNum, fmtDate, isEn, isoDay } from '../i18n.js';
 import {
   h, table, pager, pageHead, card, emptyState, errorBox, loading, field, input, select, marking,
-  statusBadge, vocabOptions, LEVELS, STATUSES, KINDS, ORIGINS, download, toCsv, icon, busy,
+  statusBadge, vocabOptions, LEVELS, STATUSES, KINDS, ORIGINS, download, toCsv, icon, busy, xlsxLink,
 } from '../ui.js';
 import { isClerk } from '../app.js';
 
@@ -56,7 +56,9 @@ export async function render(root, ctx) {
   for (const k of FILTERS) if (q[k]) params[k] = q[k];
 
   const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export' }, icon('download'), t('ledger.export'));
-  const actions = [exportBtn];
+  // The ledger as filtered, every match (not the page on screen), as the server's workbook.
+  const xlsx = xlsxLink('/carriers', { ...params, sort }, 'baomi-ledger');
+  const actions = [exportBtn, xlsx];
   if (isClerk()) actions.unshift(h('a', { class: 'btn primary', href: '#/register' }, icon('register'), t('nav.register')));
   root.appendChild(pageHead(t('ledger.title'), t('ledger.sub'), ...actions));
 

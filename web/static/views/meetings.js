@@ -8,7 +8,7 @@
 // step; a refusal shows its rule ID and reason in the dialog.
 import { get, post, qs } from '../api.js';
 import { t, term, fmtDateTime } from '../i18n.js';
-import { h, pageHead, card, field, input, select, toast, errorBox, emptyState, table, icon, levelBadge, dialog, LEVELS } from '../ui.js';
+import { h, pageHead, card, field, input, select, toast, errorBox, emptyState, table, icon, levelBadge, dialog, LEVELS, xlsxLink } from '../ui.js';
 import { isClerk } from '../app.js';
 
 const STATUSES = ['planned', 'open', 'closed'];
@@ -30,7 +30,7 @@ async function listView(root, ctx) {
   });
   root.appendChild(pageHead(t('meet.title'), t('meet.sub'), isClerk()
     ? h('button', { type: 'button', class: 'btn primary', 'data-action': 'meeting-new', on: { click: () => newMeeting(ctx) } }, t('meet.new'))
-    : null));
+    : null, xlsxLink('/meetings', { status: q.status, level: q.level, q: q.q, out: q.out }, 'baomi-meetings')));
   root.appendChild(card(null, form));
   const box = h('section', { class: 'card' });
   root.appendChild(box);

@@ -8,6 +8,7 @@ import { get, post, qs } from '../api.js';
 import { t, term, isoDay } from '../i18n.js';
 import {
   h, icon, pageHead, card, field, input, select, toast, errorBox, emptyState, table, dialog, download, toCsv,
+  xlsxLink,
 } from '../ui.js';
 import { has } from '../app.js';
 
@@ -133,7 +134,7 @@ export async function render(root, ctx) {
   form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(); });
   const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export' }, icon('download'), t('merit.export'));
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('merit.print'));
-  const actions = [exportBtn, printBtn];
+  const actions = [exportBtn, xlsxLink('/merits', { year: q.year, kind: q.kind, person: q.person }, 'baomi-merits'), printBtn];
   if (mayRecord()) actions.unshift(h('button', { type: 'button', class: 'btn primary', 'data-action': 'new-reward', on: { click: () => rewardDialog(ctx) } }, t('merit.record_reward')));
   root.appendChild(pageHead(t('merit.title'), t('merit.sub'), ...actions));
   root.appendChild(card(null, form));

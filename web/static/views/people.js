@@ -9,6 +9,7 @@ import { get, post, qs } from '../api.js';
 import { t, isEn, fmtDateTime, isoDay } from '../i18n.js';
 import {
   h, icon, pageHead, card, field, input, select, toast, errorBox, emptyState, table, dialog, download, toCsv,
+  xlsxLink,
 } from '../ui.js';
 import { has, isClerk } from '../app.js';
 import { personMerits } from './merits.js';
@@ -53,7 +54,8 @@ async function listView(root, ctx) {
   root.appendChild(pageHead(t('people.title'), t('people.sub'),
     h('a', { class: 'btn', href: '#/people/roster', 'data-action': 'roster' }, icon('print'), t('people.roster')),
     h('a', { class: 'btn', href: '#/trainings', 'data-action': 'trainings' }, t('train.title')),
-    exportBtn));
+    exportBtn,
+    xlsxLink('/people/register', { class: q.class, stage: q.stage, department: q.department, q: q.q }, 'baomi-people')));
   root.appendChild(card(null, form));
   const box = h('section', { class: 'card sheet' });
   root.appendChild(box);
@@ -215,7 +217,7 @@ async function rosterView(root) {
   const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export',
     on: { click: () => download(`baomi-roster-${isoDay()}.csv`, csvOf(res.items)) } }, icon('download'), t('people.export'));
   const print = h('button', { type: 'button', class: 'btn primary', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('people.print'));
-  root.appendChild(pageHead(t('people.roster'), t('people.roster_sub'), exportBtn, print));
+  root.appendChild(pageHead(t('people.roster'), t('people.roster_sub'), exportBtn, xlsxLink('/people/roster', {}, 'baomi-roster'), print));
   const box = h('section', { class: 'card sheet roster', 'data-testid': 'roster' });
   root.appendChild(box);
   box.appendChild(h('h2', { class: 'sheet-title' }, t('people.roster_title', { year: isoDay().slice(0, 4) })));
@@ -252,6 +254,7 @@ async function trainingsView(root, ctx) {
       if (r) { toast(t('people.saved'), 'ok'); ctx.go(`/trainings/${r.id}`); }
     } } }, t('train.new')));
   }
+  actions.push(xlsxLink('/trainings', { year }, 'baomi-trainings'));
   root.appendChild(pageHead(t('train.title'), t('train.sub', { year }), ...actions));
   let res, sum;
   try {

@@ -3,7 +3,7 @@
 // from the server (GET /registers/{kind}?format=csv).
 import { get, qs } from '../api.js';
 import { t, isEn, fmtNum } from '../i18n.js';
-import { h, pageHead, card, field, input, select, errorBox, emptyState, table, icon, notice } from '../ui.js';
+import { h, pageHead, card, field, input, select, errorBox, emptyState, table, icon, notice, xlsxLink } from '../ui.js';
 
 export const REGISTER_KINDS = ['incoming', 'dispatch', 'borrow', 'copy', 'take-out', 'destroy'];
 
@@ -17,7 +17,8 @@ export async function render(root, ctx) {
   const csvHref = `/api/v1/registers/${encodeURIComponent(kind)}${qs({ ...range, format: 'csv' })}`;
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('regs.print'));
   const csvLink = h('a', { class: 'btn', href: csvHref, download: `baomi-${kind}.csv`, 'data-action': 'csv' }, icon('download'), t('regs.csv'));
-  root.appendChild(pageHead(t('regs.title'), t('regs.sub'), printBtn, csvLink));
+  const xlsx = xlsxLink(`/registers/${encodeURIComponent(kind)}`, range, `baomi-register-${kind}`);
+  root.appendChild(pageHead(t('regs.title'), t('regs.sub'), printBtn, csvLink, xlsx));
   const form = h('form', { class: 'filters no-print', 'aria-label': t('regs.filters') },
     field(t('regs.kind'), kindSel), field(t('ledger.from'), from), field(t('ledger.to'), to),
     h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'btn primary' }, t('ledger.apply'))));
@@ -35,9 +36,11 @@ export async function render(root, ctx) {
     reg = await get(`/registers/${encodeURIComponent(kind)}${qs(range)}`);
   } catch (err) {
     printBtn.disabled = true;
-    csvLink.setAttribute('aria-disabled', 'true');
-    csvLink.classList.add('disabled');
-    csvLink.removeAttribute('href');
+    for (const a of [csvLink, xlsx]) {
+      a.setAttribute('aria-disabled', 'true');
+      a.classList.add('disabled');
+      a.removeAttribute('href');
+    }
     if (err.status === 404 && !err.rule && err.code === 'not_found') {
       box.appendChild(notice('warn', t('regs.unavailable')));
     } else {

@@ -10,7 +10,7 @@ import { get, post, qs } from '../api.js';
 import { t, lang, fmtDate, fmtDateTime, isoDay } from '../i18n.js';
 import {
   h, icon, pageHead, card, field, input, select, toast, errorBox, emptyState, table,
-  dialog, download, toCsv,
+  dialog, download, toCsv, xlsxLink,
 } from '../ui.js';
 import { isClerk, session } from '../app.js';
 
@@ -58,7 +58,8 @@ async function listView(root, ctx) {
   const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export' }, icon('download'), t('site.export'));
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('site.print'));
   const addBtn = isClerk() ? h('button', { type: 'button', class: 'btn primary', 'data-action': 'site-add', on: { click: () => siteDialog(undefined, ctx) } }, t('site.add')) : null;
-  root.appendChild(pageHead(t('site.title'), t('site.sub'), addBtn, exportBtn, printBtn));
+  const xlsx = xlsxLink('/sites', { kind: q.kind, status: q.status, q: q.q }, 'baomi-sites');
+  root.appendChild(pageHead(t('site.title'), t('site.sub'), addBtn, exportBtn, xlsx, printBtn));
   root.appendChild(card(null, form));
   const box = h('section', { class: 'card sheet register-sheet', 'data-testid': 'site-register' });
   root.appendChild(box);
@@ -305,6 +306,7 @@ async function visitLogView(root, ctx) {
   root.appendChild(h('div', { class: 'breadcrumb no-print' }, h('a', { href: '#/sites' }, t('site.title')), ' / ',
     h('a', { href: `#/sites/${s.id}` }, s.name), ' / ', t('site.visit_log')));
   root.appendChild(pageHead(t('site.visit_log_of', { name: s.name }), t('site.visit_log_sub'),
+    xlsxLink(`/sites/${s.id}/visits`, {}, 'baomi-site-visits'),
     h('button', { type: 'button', class: 'btn primary', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('site.print'))));
   const sheet = h('section', { class: 'card sheet register-sheet', 'data-testid': 'visit-log' },
     h('h2', { class: 'sheet-title' }, t('site.visit_log_of', { name: s.name })),

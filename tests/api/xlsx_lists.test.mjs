@@ -1,0 +1,142 @@
+// tests/api/xlsx_lists.test.mjs — Excel out for the unit's other registers (issue 15
+// point 2): the meetings, the key sites and their visits, the devices, the trainings,
+// the inspections and rectification notices, the incidents and the people register,
+// each with ?format=xlsx (and csv). Every download is opened with python's standard
+// library (tests/tools/xlsx_dump.py) and its title row, Chinese headers, a row's
+// cells (the 密级 column where the register has one), the frozen header and the print
+// setup are checked; a filter holds in the export, SYS-2 holds, json stays the default.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { demoUnit, startServer, call, login, q } from './lib.mjs';
+
+const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+let unit, srv, url, n = 0;
+const tok = {};
+
+async function post(path, body, who = 'clerk') {
+  const r = await call(url, 'POST', path, { token: tok[who], body });
+  assert.ok(r.status === 201 || r.status === 200, `${path}: ${r.status} ${r.text}`);
+  return r.json;
+}
+
+before(async () => {
+  unit = await demoUnit();
+  srv = await startServer(unit.db);
+  url = srv.url;
+  for (const who of ['clerk', 'staff', 'leader', 'secadmin']) tok[who] = await login(url, who);
+  const hour = 3600e3;
+  await post('/api/v1/meetings', { title: 'XL表格会议', level: '机密', room: 'XL三楼会议室', organiser: 'leader',
+    starts_at: iso(Date.now() - 5 * hour), ends_at: iso(Date.now() - 3 * hour) });
+  const site = await post('/api/v1/sites', { name: 'XL要害部位', kind: 'place', location: 'XL楼一层',
+    confirmed_by: '局保密委员会', confirmed_on: day(-30), confirm_doc: 'XL保委〔2026〕1号', leader: 'leader' });
+  await post(`/api/v1/sites/${site.id}/members`, { person: 'inspector', list: 'staff' });
+  await post(`/api/v1/sites/${site.id}/visits`, { visitor: 'XL维修工', organisation: 'XL公司', reason: '检修', escort: 'inspector' });
+  await post('/api/v1/devices', { number: 'XL-U-001', kind: 'usb', level: '秘密', holder: 'hulin', place: 'XL信息中心' });
+  await post('/api/v1/trainings', { held_on: day(-3), topic: 'XL保密法培训', hours: '2', trainer: 'XL张老师' });
+  const ins = await post('/api/v1/inspections', { kind: 'regular', held_on: day(-1), scope: ['unit'],
+    inspectors: ['clerk', 'leader'], summary: 'XL季度检查' });
+  await post(`/api/v1/inspections/${ins.id}/findings`, { finding: 'XL二号柜未锁', department: '办公室',
+    responsible: 'staff', deadline: day(10) });
+  await post('/api/v1/incidents', { kind: 'leak', what: 'XL试题', level: '机密', harm: 'XL可能外泄' }, 'staff');
+});
+
+after(async () => {
+  if (srv) assert.equal((await srv.stop()).code, 0);
+  if (unit) unit.cleanup();
+});
+
+async function workbook(path, who, name) {
+  const res = await fetch(url + path, { headers: { Authorization: `Bearer ${tok[who]}` } });
+  const body = Buffer.from(await res.arrayBuffer());
+  assert.equal(res.status, 200, body.toString());
+  assert.equal(res.headers.get('content-type'), XLSX);
+  assert.equal(res.headers.get('content-disposition'), `attachment; filename="${name}.xlsx"`);
+  const file = join(unit.dir, `xl${++n}.xlsx`);
+  writeFileSync(file, body);
+  return JSON.parse(execFileSync('python3', [DUMP, file], { encoding: 'utf8' }));
+}
+
+// The layout every register shares; returns the data rows as objects keyed by header.
+function laidOut(x, title) {
+  assert.equal(x.sheet, title);
+  assert.match(x.rows[0][0], new RegExp(`${title}.*导出日期：\\d{4}-\\d{2}-\\d{2}$`), 'title row');
+  assert.match(x.rows[0][0], /XX市教育局|单位|局/, 'the unit in the title row');
+  assert.deepEqual(x.freeze && [x.freeze.ySplit, x.freeze.state], ['2', 'frozen'], 'header frozen');
+  assert.ok(x.landscape, 'landscape');
+  assert.match(x.print_titles, /\$1:\$2$/, 'header repeated on every page');
+  assert.match(x.rows.at(-1)[0], /制表人（签字）.*审核人（签字）/, 'signature row');
+  assert.ok(x.widths.length === x.rows[1].length && x.widths.every((w) => w >= 6), 'column widths');
+  assert.equal(x.rows[1][0], '序号');
+  const head = x.rows[1];
+  return x.rows.slice(2, -2).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ''])));
+}
+
+const cases = [
+  ['/api/v1/meetings', 'meetings', '涉密会议登记簿', { 会议名称: 'XL表格会议', 密级: '机密', 地点: 'XL三楼会议室', 状态: /./ }],
+  ['/api/v1/sites', 'sites', '要害部门部位登记表', { 名称: 'XL要害部位', 位置: 'XL楼一层', 确定文件: 'XL保委〔2026〕1号', 状态: '有效' }],
+  ['/api/v1/site-visits', 'site-visits', '要害部门部位出入登记簿', { 要害部门部位: 'XL要害部位', 来访人员: 'XL维修工', 来访单位: 'XL公司', 事由: '检修' }],
+  ['/api/v1/devices', 'devices', '涉密设备台账', { 编号: 'XL-U-001', 密级: '秘密', 存放位置: 'XL信息中心', 状态: '在用' }],
+  ['/api/v1/trainings', 'trainings', '保密教育培训登记表', { 主题: 'XL保密法培训', 学时: '2', 授课人: 'XL张老师' }],
+  ['/api/v1/inspections', 'inspections', '保密检查登记表', { 检查情况: 'XL季度检查', 全单位: '是', 发现问题: '1' }],
+  ['/api/v1/rectifications', 'rectifications', '整改通知登记表', { 存在问题: 'XL二号柜未锁', 责任部门: '办公室', 整改期限: day(10), 逾期: '否' }],
+  ['/api/v1/incidents', 'incidents', '失泄密事件登记表', { 事件情况: 'XL试题', 类别: '泄密', 密级: '机密', 状态: '处理中' }],
+  ['/api/v1/people/register', 'people', '涉密人员登记表', { 姓名: /./, 涉密等级: /核心|重要|一般/ }],
+];
+
+for (const [path, name, title, want] of cases) {
+  test(`${title} as .xlsx (${path}?format=xlsx): title row, headers, the row's cells, print setup`, async () => {
+    const rows = laidOut(await workbook(path + '?format=xlsx', 'clerk', `baomi-${name}`), title);
+    const key = Object.keys(want)[0];
+    const row = rows.find((r) => (want[key] instanceof RegExp ? want[key].test(r[key]) : r[key] === want[key]));
+    assert.ok(row, `a row with ${key} = ${want[key]}: ${JSON.stringify(rows.slice(0, 3))}`);
+    for (const [k, v] of Object.entries(want)) {
+      assert.ok(k in row, `a column ${k}`);
+      if (v instanceof RegExp) assert.match(row[k], v, k);
+      else assert.equal(row[k], v, k);
+    }
+    assert.deepEqual(rows.map((r) => r['序号']), rows.map((_, i) => String(i + 1)), '序号 1, 2, …');
+    // The same rows as the JSON list, in its order.
+    const j = await call(url, 'GET', path, { token: tok.clerk });
+    assert.equal(j.status, 200);
+    assert.equal(rows.length, j.json.items.length, 'one row per item');
+    // CSV stays: the same headers, UTF-8 with a BOM.
+    const csv = await call(url, 'GET', path + '?format=csv', { token: tok.clerk });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type'), /^text\/csv/);
+    assert.equal(csv.headers.get('content-disposition'), `attachment; filename="baomi-${name}.csv"`);
+    assert.match(csv.text, new RegExp(`^\\uFEFF?序号,`));
+    assert.ok(csv.text.includes(String(want[key] instanceof RegExp ? '' : want[key])));
+    const bad = await call(url, 'GET', path + '?format=pdf', { token: tok.clerk });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.code, 'invalid_parameter');
+  });
+}
+
+test('a filter holds in the export: meetings by period, devices by status, trainings by year', async () => {
+  const m = laidOut(await workbook('/api/v1/meetings' + q({ from: day(-400), to: day(-300), format: 'xlsx' }), 'clerk', 'baomi-meetings'), '涉密会议登记簿');
+  assert.deepEqual(m, [], 'no meeting in that period');
+  const x = await workbook('/api/v1/meetings' + q({ from: day(-1), to: day(1), format: 'xlsx' }), 'clerk', 'baomi-meetings');
+  assert.match(x.rows[0][0], new RegExp(`${day(-1)} 至 ${day(1)}`), 'the period in the title row');
+  const d = laidOut(await workbook('/api/v1/devices' + q({ status: 'scrapped', format: 'xlsx' }), 'clerk', 'baomi-devices'), '涉密设备台账');
+  assert.ok(!d.some((r) => r['编号'] === 'XL-U-001'), 'an in-use device is not in the scrapped list');
+  const t = await workbook('/api/v1/trainings' + q({ year: 2001, format: 'xlsx' }), 'clerk', 'baomi-trainings');
+  assert.match(t.rows[0][0], /2001 年度/);
+  assert.deepEqual(laidOut(t, '保密教育培训登记表'), []);
+});
+
+test('SYS-2 in the export: staff get the incidents they reported, not others', async () => {
+  await post('/api/v1/incidents', { kind: 'other', what: 'XL领导报告的事件' }, 'leader');
+  const clerkRows = laidOut(await workbook('/api/v1/incidents?format=xlsx', 'clerk', 'baomi-incidents'), '失泄密事件登记表');
+  const staffRows = laidOut(await workbook('/api/v1/incidents?format=xlsx', 'staff', 'baomi-incidents'), '失泄密事件登记表');
+  const staffJson = await call(url, 'GET', '/api/v1/incidents', { token: tok.staff });
+  assert.deepEqual(staffRows.map((r) => r['编号']), staffJson.json.items.map((i) => String(i.id)));
+  assert.ok(!staffRows.some((r) => r['事件情况'] === 'XL领导报告的事件'), 'staff do not see the leader\'s report');
+  assert.ok(clerkRows.length >= staffRows.length);
+});

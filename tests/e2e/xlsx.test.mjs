@@ -1,0 +1,95 @@
+// xlsx.test.mjs — Excel out on the screens (issue 15 point 2): every register screen
+// has an "导出 Excel" button next to its CSV export; the clerk clicks it and gets the
+// server's workbook (title row, Chinese headers) as an .xlsx download, opened here with
+// python's standard library (tests/tools/xlsx_dump.py). The button carries the screen's
+// filters: the ledger and the key-site register filtered on screen export only the
+// matching rows.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setup, login, settled } from './lib.mjs';
+
+const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
+let env, page;
+
+before(async () => {
+  env = await setup();
+  page = await env.page();
+  await login(page, 'clerk');
+});
+after(async () => {
+  if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
+  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+});
+
+// Opens `hash`, clicks the Excel button (the one labelled `label` when given) and
+// returns the download's name and what the workbook holds.
+async function download(hash, label) {
+  await page.goto('/' + hash);
+  const btn = label ? page.locator('a[data-action=xlsx]', { hasText: label }) : page.locator('a[data-action=xlsx]');
+  await btn.first().waitFor();
+  await settled(page);
+  assert.match(await btn.first().innerText(), label ? new RegExp(label) : /导出 Excel/);
+  const [dl] = await Promise.all([page.waitForEvent('download'), btn.first().click()]);
+  const x = JSON.parse(execFileSync('python3', [DUMP, await dl.path()], { encoding: 'utf8' }));
+  return { name: dl.suggestedFilename(), x };
+}
+
+const screens = [
+  ['#/ledger', 'baomi-ledger.xlsx', '涉密载体台账', '密级'],
+  ['#/registers/incoming', 'baomi-register-incoming.xlsx', '收文登记簿', '密级'],
+  ['#/people', 'baomi-people.xlsx', '涉密人员登记表', '姓名'],
+  ['#/people/roster', 'baomi-roster.xlsx', '涉密人员花名册', '姓名'],
+  ['#/trainings', 'baomi-trainings.xlsx', '保密教育培训登记表', '主题'],
+  ['#/merits', 'baomi-merits.xlsx', '保密奖惩登记簿', '密级'],
+  ['#/sites', 'baomi-sites.xlsx', '要害部门部位登记表', '名称'],
+  ['#/meetings', 'baomi-meetings.xlsx', '涉密会议登记簿', '密级'],
+  ['#/devices', 'baomi-devices.xlsx', '涉密设备台账', '密级'],
+  ['#/incidents', 'baomi-incidents.xlsx', '失泄密事件登记表', '密级'],
+];
+
+for (const [hash, file, title, column] of screens) {
+  test(`${hash}: the Excel button downloads ${file} (${title})`, async () => {
+    const { name, x } = await download(hash);
+    assert.equal(name, file);
+    assert.equal(x.sheet, title);
+    assert.match(x.rows[0][0], new RegExp(`${title}.*导出日期：\\d{4}-\\d{2}-\\d{2}$`), 'title row with the date');
+    assert.match(x.rows[1][0], /^(序号|编号)$/);
+    assert.ok(x.rows[1].includes(column), `a ${column} column: ${x.rows[1].join(',')}`);
+    assert.deepEqual([x.freeze.ySplit, x.landscape], ['2', true], 'frozen header, landscape');
+    assert.match(x.rows.at(-1)[0], /制表人（签字）/, 'signature row');
+  });
+}
+
+test('inspections: the inspections and the rectification notices, each its own button', async () => {
+  const a = await download('#/inspections', '检查登记表');
+  assert.equal(a.name, 'baomi-inspections.xlsx');
+  assert.equal(a.x.sheet, '保密检查登记表');
+  const b = await download('#/inspections', '整改通知登记表');
+  assert.equal(b.name, 'baomi-rectifications.xlsx');
+  assert.equal(b.x.sheet, '整改通知登记表');
+});
+
+test('the filters on screen go into the workbook: the key-site register and the ledger', async () => {
+  const s = await download('#/sites?q=机要室');
+  const names = s.x.rows.slice(2, -2).map((r) => r[s.x.rows[1].indexOf('名称')]);
+  assert.ok(names.length >= 1 && names.every((n) => n.includes('机要室')), names.join(','));
+  const all = await download('#/ledger');
+  const inner = await download('#/ledger?level=内部');
+  const lv = inner.x.rows[1].indexOf('密级');
+  const rows = inner.x.rows.slice(2, -2);
+  assert.ok(rows.length >= 1 && rows.length < all.x.rows.length - 4, 'fewer rows than the whole ledger');
+  assert.ok(rows.every((r) => r[lv].startsWith('内部')), 'only 内部 carriers');
+});
+
+test('a site\'s visit log has its Excel button', async () => {
+  await page.goto('/#/sites?q=机要室');
+  const row = page.locator('tr[data-name="机要室"]');
+  await row.waitFor();
+  const id = await row.getAttribute('data-site');
+  const v = await download(`#/sites/${id}/visits`);
+  assert.equal(v.name, 'baomi-site-visits.xlsx');
+  assert.equal(v.x.sheet, '要害部门部位出入登记簿');
+});
