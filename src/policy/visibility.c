@@ -76,6 +76,12 @@ bool bm_policy_sys2_visible(const bm_viewer *v, const bm_item *item)
 	return bm_policy_sight_rule_holds(&sys2_rule, v, item);
 }
 
+bool bm_policy_request_list_all(bool clerk, bool classifier, bool level_changes)
+{
+	/* SYS-2: the clerk's register; LEVEL-4: the level changes the authority decides. */
+	return clerk || (classifier && level_changes);
+}
+
 bool bm_policy_sys1_admin(const bm_grant *grants, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

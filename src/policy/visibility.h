@@ -52,6 +52,15 @@ bool bm_policy_sys2_visible(const bm_viewer *v, const bm_item *item);
  */
 bool bm_policy_sys2_approver(bm_decision *out, const bm_viewer *v, const bm_item *item);
 
+/*
+ * SYS-2, LEVEL-4: whether a person lists everybody's requests rather than
+ * their own: a clerk keeps the register of every request; a classification
+ * authority (`classifier`) lists every level change (`level_changes`: the
+ * list asks for that operation only), since they carry them out (issue 14
+ * point 4). Anybody else lists their own.
+ */
+bool bm_policy_request_list_all(bool clerk, bool classifier, bool level_changes);
+
 /* SYS-1: true when any of the `n` grants is one of the three administrator roles. */
 bool bm_policy_sys1_admin(const bm_grant *grants, size_t n);
 

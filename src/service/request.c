@@ -19,6 +19,7 @@
 
 #include "policy/device.h"
 #include "policy/keep.h"
+#include "policy/visibility.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -1284,8 +1285,13 @@ int bm_svc_request_list(bm_ctx *ctx, bool inbox, const bm_request_filter *f, bm_
 		}
 		n = kept;
 	} else {
-		/* A clerk keeps the register of every request; others see their own. */
-		if (!bm_ctx_has_role(ctx, BM_ROLE_CLERK))
+		/*
+		 * A clerk keeps the register of every request, a classification
+		 * authority lists the level changes (LEVEL-4); others see their own.
+		 */
+		if (!bm_policy_request_list_all(bm_ctx_has_role(ctx, BM_ROLE_CLERK),
+		                                bm_ctx_has_role(ctx, BM_ROLE_CLASSIFIER),
+		                                q.op == BM_OP_LEVEL_CHANGE))
 			q.requester_id = ctx->actor->id;
 		if ((rc = BM_STORE(ctx->store, request_list)(ctx->store, ctx->arena, &q, &rows, &n,
 		                                             &all)) != 0)

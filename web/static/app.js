@@ -70,6 +70,7 @@ const routes = [
   { path: '/inspections', view: 'inspections', nav: { group: 'unit', key: 'nav.inspections', icon: 'registers', show: isBusiness } },
   { path: '/inspections/:id', view: 'inspections' },
   { path: '/rectifications/:rid', view: 'inspections' },
+  { path: '/levels', view: 'levels', nav: { group: 'work', key: 'nav.levels', icon: 'policy', show: () => has('classifier') } },
   { path: '/inbox', view: 'inbox', nav: { group: 'work', key: 'nav.inbox', icon: 'inbox', show: () => isApprover(), badge: 'inbox' } },
   { path: '/policy', view: 'policy', nav: { group: 'unit', key: 'nav.policy', icon: 'policy', show: () => true } },
   { path: '/admin/accounts', view: 'accounts', nav: { group: 'admin', key: 'nav.accounts', icon: 'accounts', show: () => has('sysadmin') } },
