@@ -26,6 +26,23 @@ bad=$(python3 tests/check_messages.py "$tmp" 2>&1)
 	{ t fail "check_messages.py fails on Chinese in English and on an empty Chinese text"; echo "$bad" | sed 's/^/# /'; }
 rm -rf "$tmp"
 
+# One term for one thing on every screen, print and export (issue 14 point 8):
+# no glossary variant (丢失, 形态, 来文单位, 缓急, 急件, 「」 …) in a Chinese string.
+gl=$(python3 tests/check_glossary.py 2>&1)
+[ $? -eq 0 ] && t ok "zh strings use the glossary's terms (tests/check_glossary.py)" || { t fail "zh strings use the glossary's terms (tests/check_glossary.py)"; echo "$gl" | sed 's/^/# /'; }
+# ... and the check fails on a variant in the dictionary, a view or a C message.
+tmp=$(mktemp -d)
+mkdir -p "$tmp/web/static/i18n" "$tmp/web/static/views" "$tmp/src/service"
+printf '{\n "a.b": "载体丢失",\n "a.c": "形态"\n}\n' >"$tmp/web/static/i18n/zh-CN.json"
+printf '%s\n' "const x = t('a') + '来文单位';" >"$tmp/web/static/views/v.js"
+printf '%s\n' 'static const char *h[] = {"缓急", "特急", "急件", "「标题」"};' >"$tmp/src/service/s.c"
+bad=$(python3 tests/check_glossary.py "$tmp" 2>&1)
+[ $? -eq 1 ] && [ "$(echo "$bad" | wc -l)" -eq 6 ] && echo "$bad" | grep -q 'zh-CN.json:2: "丢失"' &&
+	echo "$bad" | grep -q 'v.js:1: "来文单位"' && echo "$bad" | grep -q 's.c:1: "急件"' && ! echo "$bad" | grep -q '"特急"' &&
+	t ok "check_glossary.py fails on each variant and lets 特急 through" ||
+	{ t fail "check_glossary.py fails on each variant and lets 特急 through"; echo "$bad" | sed 's/^/# /'; }
+rm -rf "$tmp"
+
 first=$(for f in $(find src -name '*.c'); do
 	l=$(grep -m1 -E '^#include' "$f")
 	[ "$l" = '#include "common.h"' ] || echo "$f: $l"

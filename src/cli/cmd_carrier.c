@@ -195,7 +195,7 @@ static void print_carrier(bm_arena *arena, const bm_carrier *c)
 		printf("  定密 classified (LEVEL-4/9): 定密责任人 by %s; 依据 basis %s\n",
 		       c->classifier_name ? c->classifier_name : "-",
 		       c->classification_basis ? c->classification_basis : "-");
-	printf("  形态 kind:         %s / %s\n", bm_kind_names[c->kind].zh,
+	printf("  载体形式 kind:     %s / %s\n", bm_kind_names[c->kind].zh,
 	       bm_kind_names[c->kind].en);
 	if (c->doc_number)
 		printf("  文号 number:       %s\n", c->doc_number);
@@ -203,7 +203,7 @@ static void print_carrier(bm_arena *arena, const bm_carrier *c)
 		printf("  份号 copy no.:     %d\n", c->serial_number);
 	printf("  页数/份数 pages/copies: %d / %d\n", c->pages, c->copies);
 	if (c->producer)
-		printf("  产生机关 producer: %s\n", c->producer);
+		printf("  制发机关 producer: %s\n", c->producer);
 	if (c->sender)
 		printf("  发文机关 sender:   %s\n", c->sender);
 	printf("  来源 origin:       %s / %s\n", bm_origin_names[c->origin].zh,
@@ -320,7 +320,7 @@ static int build_filter(bm_cli_session *s, carrier_args *a, bm_carrier_filter *f
 		                    "unknown " what_en " '%s'", text);
 	VOCAB_FILTER(level, a->in.level, bm_level_parse, "密级", "level")
 	VOCAB_FILTER(status, a->status, bm_status_parse, "状态", "status")
-	VOCAB_FILTER(kind, a->in.kind, bm_kind_parse, "形态", "kind")
+	VOCAB_FILTER(kind, a->in.kind, bm_kind_parse, "载体形式", "kind")
 	VOCAB_FILTER(origin, a->origin, bm_origin_parse, "来源", "origin")
 #undef VOCAB_FILTER
 	if (a->in.department) {

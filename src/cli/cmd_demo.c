@@ -1435,7 +1435,7 @@ static void print_text(const demo *d)
 	char from[BM_ISO_TIME_LEN], to[BM_ISO_TIME_LEN];
 	bm_time_format(d->first_registered, from);
 	bm_time_format(d->last_registered, to);
-	printf("已建立演示单位「%s」/ created the demo unit '%s'\n", DEMO_UNIT, DEMO_UNIT);
+	printf("已建立演示单位“%s”/ created the demo unit '%s'\n", DEMO_UNIT, DEMO_UNIT);
 	printf("  部门 departments:        %d\n", d->n_departments);
 	printf("  人员 people:             %d（账户 accounts: %d）\n", d->n_people, d->n_accounts);
 	printf("  存放地点 storage places: %d\n", d->n_places);
@@ -1447,7 +1447,7 @@ static void print_text(const demo *d)
 	for (int l = 0; l < BM_LEVEL_COUNT; l++)
 		printf(" %s/%s %d%s", bm_level_names[l].zh, bm_level_names[l].code, d->by_level[l],
 		       l + 1 < BM_LEVEL_COUNT ? "," : "\n");
-	printf("    按形态 by kind: ");
+	printf("    按载体形式 by kind: ");
 	for (int k = 0; k < BM_KIND_COUNT; k++)
 		printf(" %s/%s %d%s", bm_kind_names[k].zh, bm_kind_names[k].code, d->by_kind[k],
 		       k + 1 < BM_KIND_COUNT ? "," : "\n");

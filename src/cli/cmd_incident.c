@@ -45,7 +45,7 @@ const char bm_help_incident[] =
         "\n"
         "报告字段（INC-1，全部填写后报告即告完成，须在 24 小时内）/ report fields (INC-1; the\n"
         "report is made when all are recorded, within 24 hours by default):\n"
-        "  --what T  泄露或丢失的内容 what      --level L  密级 level\n"
+        "  --what T  泄露或下落不明的内容 what      --level L  密级 level\n"
         "  --quantity N  数量 quantity          --form F  载体形式 carrier form\n"
         "  --harm T  危害 harm                  --circumstances T  经过 circumstances\n"
         "  --responsible T  责任人 responsible  --remedies T  补救措施 remedies taken\n"

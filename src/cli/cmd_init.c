@@ -25,7 +25,7 @@ static void print_init(const bm_cli_session *s, const bm_cli_common *c, const ch
 		bm_cli_print_json(o);
 		json_decref(o);
 	} else {
-		printf("已建立单位「%s」，三员账户：系统管理员 %s、安全保密管理员 %s、安全审计员 %s"
+		printf("已建立单位“%s”，三员账户：系统管理员 %s、安全保密管理员 %s、安全审计员 %s"
 		       "（各自首次登录须修改密码）\n",
 		       unit, admins[0].username, admins[1].username, admins[2].username);
 		printf("created unit '%s' with system administrator '%s', security administrator "

@@ -29,7 +29,7 @@ const char bm_help_letter[] =
         "        保密员看到全部信件，收信人看到自己的 / the clerk sees every letter, an\n"
         "        addressee their own\n"
         "\n"
-        "有涉密内容的信件状态为「待登记」，直到保密员登记其内容：\n"
+        "有涉密内容的信件状态为“待登记”，直到保密员登记其内容：\n"
         "A letter with classified contents stays \"to_register\" until the clerk registers them:\n"
         "  baomi carrier register --letter ID --title T --level L ...\n"
         "拆封后超过本单位登记时限（registration.max_days，默认当日）仍未交回登记的，\n"

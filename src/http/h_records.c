@@ -228,7 +228,7 @@ int bm_h_requests_execute(bm_http_req *r)
 	default:
 		return bm_error_set(
 		        BM_ECONFLICT, "not_executable", NULL,
-		        "「%s」申请在发放台办理（POST /api/v1/desk/issue）",
+		        "“%s”申请在发放台办理（POST /api/v1/desk/issue）",
 		        "a '%s' request is carried out at the desk (POST /api/v1/desk/issue)",
 		        bm_op_names[req->op].code);
 	}

@@ -191,6 +191,10 @@ static json_t *error_body(int status, const bm_error *e, const char *method, con
 	} else {
 		json_object_set_new(err, "code", json_string(e->code[0] ? e->code : "error"));
 		json_object_set_new(err, "rule", e->rule[0] ? json_string(e->rule) : json_null());
+		/* The article of the unit's 保密工作制度 the refusal cites (0: none). */
+		if (e->rule[0] && bm_svc_rule_article(e->rule) > 0)
+			json_object_set_new(err, "article",
+			                    json_integer(bm_svc_rule_article(e->rule)));
 		json_object_set_new(err, "message", utf8_string(e->message));
 		json_object_set_new(err, "message_en", utf8_string(e->message_en));
 	}

@@ -22,13 +22,13 @@ const bm_import_field_name bm_import_field_names[BM_IMPORT_FIELDS] = {
         [BM_IMPORT_PERIOD] = {"period", "保密期限", "secrecy period"},
         [BM_IMPORT_SCOPE] = {"scope", "知悉范围", "knowledge scope"},
         [BM_IMPORT_CUSTODIAN] = {"custodian", "保管人", "custodian"},
-        [BM_IMPORT_PLACE] = {"place", "存放位置", "place"},
+        [BM_IMPORT_PLACE] = {"place", "存放地点", "place"},
         [BM_IMPORT_NOTE] = {"note", "备注", "note"},
         [BM_IMPORT_PAGES] = {"pages", "页数", "pages"},
-        [BM_IMPORT_KIND] = {"kind", "载体形态", "kind"},
+        [BM_IMPORT_KIND] = {"kind", "载体形式", "kind"},
         [BM_IMPORT_URGENCY] = {"urgency", "紧急程度", "urgency"},
         [BM_IMPORT_DEPARTMENT] = {"department", "部门", "department"},
-        [BM_IMPORT_PRODUCER] = {"producer", "产生机关", "producing authority"},
+        [BM_IMPORT_PRODUCER] = {"producer", "制发机关", "producing authority"},
 };
 
 /* The headers of the usual registers and their common variants. */
@@ -85,6 +85,7 @@ static const struct {
         {"保存位置", BM_IMPORT_PLACE},
         {"备注", BM_IMPORT_NOTE},
         {"页数", BM_IMPORT_PAGES},
+        {"载体形式", BM_IMPORT_KIND},
         {"载体形态", BM_IMPORT_KIND},
         {"载体类型", BM_IMPORT_KIND},
         {"形态", BM_IMPORT_KIND},

@@ -51,7 +51,7 @@ const bm_vocab_entry bm_period_kind_names[BM_PERIOD_COUNT] = {
 
 const bm_vocab_entry bm_urgency_names[BM_URGENCY_COUNT] = {
         {"normal", "平件", "normal"},
-        {"urgent", "急件", "urgent"},
+        {"urgent", "加急", "urgent"},
         {"extra_urgent", "特急", "extra urgent"},
 };
 
@@ -119,6 +119,16 @@ static const struct {
         {"绝密级", BM_LEVEL_TOP_SECRET},   {"top-secret", BM_LEVEL_TOP_SECRET},
 };
 
+/* Older registers write 急件 and 特急件 for GB/T 9704's 加急 and 特急. */
+static const struct {
+	const char *alias;
+	bm_urgency urgency;
+} urgency_aliases[] = {
+        {"急件", BM_URGENCY_URGENT},
+        {"特急件", BM_URGENCY_EXTRA_URGENT},
+        {"普通", BM_URGENCY_NORMAL},
+};
+
 int bm_vocab_find(const bm_vocab_entry *table, int count, const char *text)
 {
 	if (!text)
@@ -130,6 +140,10 @@ int bm_vocab_find(const bm_vocab_entry *table, int count, const char *text)
 		for (size_t i = 0; i < BM_ARRAY_LEN(level_aliases); i++)
 			if (strcmp(level_aliases[i].alias, text) == 0)
 				return (int)level_aliases[i].level;
+	if (table == bm_urgency_names)
+		for (size_t i = 0; i < BM_ARRAY_LEN(urgency_aliases); i++)
+			if (strcmp(urgency_aliases[i].alias, text) == 0)
+				return (int)urgency_aliases[i].urgency;
 	return -1;
 }
 

@@ -24,7 +24,7 @@ typedef enum bm_level {
 	BM_LEVEL_COUNT
 } bm_level;
 
-/* Carrier kinds (载体形态). */
+/* Carrier kinds (载体形式). */
 typedef enum bm_kind {
 	BM_KIND_PAPER = 0,
 	BM_KIND_USB,
@@ -78,7 +78,7 @@ typedef enum bm_period_kind {
 /* Urgency of incoming items (REG-5). */
 typedef enum bm_urgency {
 	BM_URGENCY_NORMAL = 0,
-	BM_URGENCY_URGENT,       /* 急件 */
+	BM_URGENCY_URGENT,       /* 加急 (GB/T 9704) */
 	BM_URGENCY_EXTRA_URGENT, /* 特急 */
 	BM_URGENCY_COUNT
 } bm_urgency;

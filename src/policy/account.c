@@ -211,7 +211,7 @@ bool bm_rules_sysadmin_account(bm_decision *out, const bm_admin_account *a)
 	 */
 	if (a->n_roles > 0) {
 		refuse(out, BM_EDENIED, "SYS-1", "roles_by_secadmin");
-		ZH(out, "系统管理员建立账户时不授予任何角色，角色「%s」由安全保密管理员授予",
+		ZH(out, "系统管理员建立账户时不授予任何角色，角色“%s”由安全保密管理员授予",
 		   bm_role_names[a->roles[0]].zh);
 		EN(out,
 		   "the system administrator creates accounts without roles; the security "
@@ -249,7 +249,7 @@ bool bm_rules_has_account(bm_decision *out, const char *name, bool has_account)
 	if (has_account)
 		return true;
 	refuse(out, BM_EINVALID, "SYS-1", "no_account");
-	ZH(out, "「%s」没有登录账户", name);
+	ZH(out, "“%s”没有登录账户", name);
 	EN(out, "'%s' has no login account", name);
 	return false;
 }
@@ -286,8 +286,7 @@ bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today)
 	for (size_t i = 0; i < g->n_roles && g->temporary; i++) {
 		if (g->roles[i] != BM_ROLE_STAFF) {
 			refuse(out, BM_EDENIED, "PERSON-3", "temporary_no_class");
-			ZH(out, "临时聘用人员不得担任涉密岗位「%s」",
-			   bm_role_names[g->roles[i]].zh);
+			ZH(out, "临时聘用人员不得担任涉密岗位“%s”", bm_role_names[g->roles[i]].zh);
 			EN(out, "a temporary hire cannot hold the classified post '%s'",
 			   bm_role_names[g->roles[i]].en);
 			return false;
@@ -312,7 +311,7 @@ bool bm_rules_grant(bm_decision *out, const bm_grant_facts *g, int32_t today)
 		if (bm_role_is_admin(g->roles[i]) &&
 		    (g->n_roles > 1 || g->class_after > BM_CLASS_NONE)) {
 			refuse(out, BM_EDENIED, "SYS-1", "one_admin_role");
-			ZH(out, "管理员角色「%s」不得与其他角色或涉密类别兼任",
+			ZH(out, "管理员角色“%s”不得与其他角色或涉密类别兼任",
 			   bm_role_names[g->roles[i]].zh);
 			EN(out, "the administrator role '%s' goes with no other role and no class",
 			   bm_role_names[g->roles[i]].en);

@@ -20,7 +20,7 @@ bool bm_rules_letter_addressee(bm_decision *out, const bm_addressee_facts *addre
 	/* REG-3: … and that person can record the opening. */
 	if (!addressee->active || !addressee->has_account) {
 		refuse(out, BM_EINVALID, "REG-3", "addressee_cannot_open");
-		ZH(out, "收信人「%s」没有可用账户，无法登记拆封", addressee->name);
+		ZH(out, "收信人“%s”没有可用账户，无法登记拆封", addressee->name);
 		EN(out, "addressee '%s' has no active account to record the opening",
 		   addressee->name);
 		return false;
@@ -36,7 +36,7 @@ bool bm_rules_letter_open(bm_decision *out, const bm_letter_facts *letter, int64
 	/* REG-3: opened only by its addressee — not the clerk, nobody else. */
 	if (letter->addressee_id != opener_id) {
 		refuse(out, BM_EDENIED, "REG-3", "not_addressee");
-		ZH(out, "亲启信件只能由收信人「%s」本人拆封", name);
+		ZH(out, "亲启信件只能由收信人“%s”本人拆封", name);
 		EN(out, "a personal letter is opened only by its addressee, '%s'", name);
 		return false;
 	}
@@ -173,7 +173,7 @@ bool bm_rules_incident_record(bm_decision *out, const char *kind, bool has_carri
 	/* INC-1: the report says what was lost or leaked. */
 	if (!has_carrier && !what_given) {
 		refuse(out, BM_EINVALID, "INC-1", "what_required");
-		ZH(out, "须写明泄露或丢失的内容（或指定载体）");
+		ZH(out, "须写明泄露或下落不明的内容（或指定载体）");
 		EN(out, "say what was lost or leaked (or name the carrier)");
 		return false;
 	}

@@ -18,7 +18,7 @@ bool bm_rules_handover(bm_decision *out, const bm_handover_facts *h)
 	}
 	if (!h->to_active) {
 		refuse(out, BM_EDENIED, "KEEP-2", "successor_inactive");
-		ZH(out, "接收人「%s」已停用或离岗", h->to_name);
+		ZH(out, "接收人“%s”已停用或离岗", h->to_name);
 		EN(out, "successor '%s' is disabled or has left", h->to_name);
 		return false;
 	}
@@ -45,7 +45,7 @@ bool bm_rules_handover_keeping(bm_decision *out, int64_t carrier_id, bool to_cle
 		return true;
 	refuse(out, BM_EINVALID, "KEEP-6", "keeping_terms_required");
 	ZH(out,
-	   "载体 %lld 没有个人保管的批准记录，不能移交给非保密员「%s」；"
+	   "载体 %lld 没有个人保管的批准记录，不能移交给非保密员“%s”；"
 	   "请以移存登记保管理由、批准人和保管期限",
 	   (long long)carrier_id, to_name);
 	EN(out,
@@ -101,12 +101,12 @@ bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept
 		return true;
 	refuse(out, BM_ECONFLICT, "KEEP-2", "not_kept_by_from");
 	if (device) {
-		ZH(out, "设备 %lld 不由移交人「%s」负责，不能列入其移交清单", (long long)id,
+		ZH(out, "设备 %lld 不由移交人“%s”负责，不能列入其移交清单", (long long)id,
 		   from_name);
 		EN(out, "device %lld is not held by '%s' and cannot be on their hand-over list",
 		   (long long)id, from_name);
 	} else {
-		ZH(out, "载体 %lld 不由移交人「%s」保管，不能列入其移交清单", (long long)id,
+		ZH(out, "载体 %lld 不由移交人“%s”保管，不能列入其移交清单", (long long)id,
 		   from_name);
 		EN(out, "carrier %lld is not kept by '%s' and cannot be on their hand-over list",
 		   (long long)id, from_name);
@@ -239,7 +239,7 @@ bool bm_rules_departure_record(bm_decision *out, const bm_departure_facts *f)
 	}
 	if (f->already_left) {
 		refuse(out, BM_ECONFLICT, "PERSON-4", "already_left");
-		ZH(out, "「%s」已登记离岗", f->name);
+		ZH(out, "“%s”已登记离岗", f->name);
 		EN(out, "'%s' has already left", f->name);
 		return false;
 	}

@@ -54,14 +54,14 @@ bool bm_rules_device_holder(bm_decision *out, const bm_keeper_facts *holder, bm_
 	/* DEV-1: the one person responsible is somebody still here. */
 	if (!holder->active) {
 		refuse(out, BM_EDENIED, "DEV-1", "holder_inactive");
-		ZH(out, "责任人「%s」已停用或离岗", holder->name);
+		ZH(out, "责任人“%s”已停用或离岗", holder->name);
 		EN(out, "the responsible person '%s' is disabled or has left", holder->name);
 		return false;
 	}
 	/* PERSON-1: nobody is assigned a device above what they may know. */
 	if (holder->clearance < level) {
 		refuse(out, BM_EDENIED, "PERSON-1", "holder_not_cleared");
-		ZH(out, "责任人「%s」无权知悉%s信息，不得使用%s设备", holder->name, lz(level),
+		ZH(out, "责任人“%s”无权知悉%s信息，不得使用%s设备", holder->name, lz(level),
 		   lz(level));
 		EN(out,
 		   "the responsible person '%s' is not cleared for %s and may not use a %s device",

@@ -184,7 +184,7 @@ bool bm_rules_custodian_cleared(bm_decision *out, const char *name, bm_level cle
 	if (clearance >= level)
 		return true;
 	refuse(out, BM_EDENIED, "PERSON-1", "custodian_not_cleared");
-	ZH(out, "保管人「%s」无权知悉%s载体，须先移交", name, lz(level));
+	ZH(out, "保管人“%s”无权知悉%s载体，须先移交", name, lz(level));
 	EN(out, "custodian '%s' is not cleared for %s; hand it over first", name, le(level));
 	return false;
 }

@@ -40,7 +40,7 @@ bool bm_rules_copier(bm_decision *out, const char *designated, const char *copie
 	if (!designated || (copier && strcmp(designated, copier) == 0))
 		return true;
 	refuse(out, BM_EDENIED, "COPY-5", "wrong_copier");
-	ZH(out, "只能在指定的复印设备「%s」上复制", designated);
+	ZH(out, "只能在指定的复印设备“%s”上复制", designated);
 	EN(out, "copies are made only on the designated copier '%s'", designated);
 	return false;
 }
@@ -63,7 +63,7 @@ bool bm_rules_make_approved(bm_decision *out, const bm_make_facts *f)
 	}
 	if (given(f->scope) && strcmp(f->scope, f->approved_scope) != 0) {
 		refuse(out, BM_EDENIED, "MAKE-1", "scope_not_approved");
-		ZH(out, "批准的发放范围为「%s」，不得另行指定", f->approved_scope);
+		ZH(out, "批准的发放范围为“%s”，不得另行指定", f->approved_scope);
 		EN(out, "the approved distribution scope is '%s'; it is not changed here",
 		   f->approved_scope);
 		return false;
@@ -86,7 +86,7 @@ bool bm_rules_make_classified(bm_decision *out, const bm_make_classified *f)
 	/* LEVEL-9: the catalogue entry is the one the decision cited. */
 	if (given(f->basis) && (!given(f->approved_basis) || strcmp(f->basis, f->approved_basis))) {
 		refuse(out, BM_EDENIED, "LEVEL-9", "basis_not_approved");
-		ZH(out, "批准的定密依据为「%s」，办理时不得另行指定",
+		ZH(out, "批准的定密依据为“%s”，办理时不得另行指定",
 		   given(f->approved_basis) ? f->approved_basis : "");
 		EN(out, "the approved basis is '%s'; it is not changed here",
 		   given(f->approved_basis) ? f->approved_basis : "");
@@ -96,7 +96,7 @@ bool bm_rules_make_classified(bm_decision *out, const bm_make_classified *f)
 	if (f->period_given && !f->period_same) {
 		refuse(out, BM_EDENIED, "LEVEL-4", "period_not_approved");
 		if (given(f->approved_period)) {
-			ZH(out, "批准的保密期限为「%s」，办理时不得另行确定", f->approved_period);
+			ZH(out, "批准的保密期限为“%s”，办理时不得另行确定", f->approved_period);
 			EN(out, "the approved period is '%s'; the clerk does not set another",
 			   f->approved_period);
 		} else {
@@ -162,7 +162,7 @@ bool bm_rules_waste_document(bm_decision *out, bool found, const char *doc_numbe
 	if (found)
 		return true;
 	refuse(out, BM_ENOTFOUND, "MAKE-3", "unknown_document");
-	ZH(out, "台账中没有本单位制作的文号为「%s」的载体", doc_number ? doc_number : "");
+	ZH(out, "台账中没有本单位制作的文号为“%s”的载体", doc_number ? doc_number : "");
 	EN(out, "no carrier made here has document number '%s'", doc_number ? doc_number : "");
 	return false;
 }
@@ -211,7 +211,7 @@ bool bm_rules_witness(bm_decision *out, const char *name, bool active)
 	if (active)
 		return true;
 	refuse(out, BM_EDENIED, "DESTROY-2", "witness_inactive");
-	ZH(out, "监销人「%s」已停用或离岗", name);
+	ZH(out, "监销人“%s”已停用或离岗", name);
 	EN(out, "witness '%s' is disabled or has left", name);
 	return false;
 }

@@ -276,7 +276,7 @@ static void refuse_term(bm_decision *out, bm_term term, const char *text)
 		break;
 	case BM_TERM_KIND:
 		refuse(out, BM_EINVALID, "REG-1", "invalid_kind");
-		ZH(out, "未知载体形态 '%s'（纸质/U盘/移动硬盘/光盘/硬盘/其他）", text);
+		ZH(out, "未知载体形式 '%s'（纸质/U盘/移动硬盘/光盘/硬盘/其他）", text);
 		EN(out,
 		   "unknown carrier kind '%s' (paper, usb, removable_disk, optical_disc, "
 		   "hard_disk, "
@@ -285,7 +285,7 @@ static void refuse_term(bm_decision *out, bm_term term, const char *text)
 		break;
 	case BM_TERM_URGENCY:
 		refuse(out, BM_EINVALID, "REG-5", "invalid_urgency");
-		ZH(out, "未知紧急程度 '%s'（平件/急件/特急）", text);
+		ZH(out, "未知紧急程度 '%s'（平件/加急/特急）", text);
 		EN(out, "unknown urgency '%s' (normal, urgent, extra_urgent)", text);
 		break;
 	default: refuse_term_more(out, term, text); break;

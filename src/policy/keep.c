@@ -30,7 +30,7 @@ static bool place_rated(bm_decision *out, const bm_policy *p, bm_level level, bm
 			EN(out, "the place holds carriers up to '%s' only", le(place_max));
 			return false;
 		}
-		ZH(out, "存放地点「%s」最高只能存放%s载体，不能存放%s载体", name, lz(place_max),
+		ZH(out, "存放地点“%s”最高只能存放%s载体，不能存放%s载体", name, lz(place_max),
 		   lz(level));
 		EN(out, "storage place '%s' may hold up to %s, not %s", name, le(place_max),
 		   le(level));
@@ -43,7 +43,7 @@ static bool place_rated(bm_decision *out, const bm_policy *p, bm_level level, bm
 			EN(out, "'%s' and above are kept in a safe", le(safe));
 			return false;
 		}
-		ZH(out, "%s及以上密级载体必须存放在保密柜，「%s」不是保密柜", lz(safe), name);
+		ZH(out, "%s及以上密级载体必须存放在保密柜，“%s”不是保密柜", lz(safe), name);
 		EN(out, "%s and above belong in a safe; '%s' is not one", le(safe), name);
 		return false;
 	}
@@ -68,7 +68,7 @@ bool bm_rules_store_place(bm_decision *out, const bm_policy *p, bm_level level,
 	 */
 	if (level == BM_LEVEL_PUBLIC && bm_level_is_classified(place->max_level)) {
 		refuse(out, BM_EDENIED, "REG-4", "ordinary_in_classified_place");
-		ZH(out, "非密载体与涉密载体分开存放，不能放入涉密存放地点「%s」", place->name);
+		ZH(out, "非密载体与涉密载体分开存放，不能放入涉密存放地点“%s”", place->name);
 		EN(out,
 		   "public items are stored apart from classified ones, not in '%s', a place for "
 		   "classified carriers",
@@ -84,14 +84,14 @@ bool bm_rules_custodian(bm_decision *out, const bm_keeper_facts *keeper, bm_leve
 	/* KEEP-1: somebody who is gone keeps nothing. */
 	if (!keeper->active) {
 		refuse(out, BM_EDENIED, "KEEP-1", "custodian_inactive");
-		ZH(out, "保管人「%s」已停用或离岗", keeper->name);
+		ZH(out, "保管人“%s”已停用或离岗", keeper->name);
 		EN(out, "custodian '%s' is disabled or has left", keeper->name);
 		return false;
 	}
 	/* PERSON-1: nobody keeps what they may not know. */
 	if (keeper->clearance < level) {
 		refuse(out, BM_EDENIED, "PERSON-1", "custodian_not_cleared");
-		ZH(out, "保管人「%s」无权知悉%s载体", keeper->name, lz(level));
+		ZH(out, "保管人“%s”无权知悉%s载体", keeper->name, lz(level));
 		EN(out, "custodian '%s' is not cleared for %s", keeper->name, le(level));
 		return false;
 	}
@@ -148,7 +148,7 @@ bool bm_rules_keeping_terms(bm_decision *out, const bm_keeping_facts *k)
 		return true;
 	/* KEEP-6: a keeper who is not a clerk records why, who approved, until when. */
 	refuse(out, BM_EINVALID, "KEEP-6", "keeping_terms_required");
-	ZH(out, "「%s」不是保密员，个人保管须登记%s", k->keeper_name, miss_zh);
+	ZH(out, "“%s”不是保密员，个人保管须登记%s", k->keeper_name, miss_zh);
 	EN(out, "'%s' is not a secrecy clerk: personal keeping must record %s", k->keeper_name,
 	   miss_en);
 	return false;
@@ -171,7 +171,7 @@ bool bm_rules_keeping(bm_decision *out, const bm_keeping_facts *k, int32_t today
 	/* … by a person still in post … */
 	if (!k->approver_active) {
 		refuse(out, BM_EINVALID, "KEEP-6", "keeping_approver_inactive");
-		ZH(out, "批准人「%s」已停用或离岗", k->approver_name);
+		ZH(out, "批准人“%s”已停用或离岗", k->approver_name);
 		EN(out, "approver '%s' is disabled or has left", k->approver_name);
 		return false;
 	}
@@ -229,7 +229,7 @@ bool bm_rules_serial_unique(bm_decision *out, bool made, const char *doc_number,
 	/* MAKE-2 / REG-1: one line per copy: a serial number is never registered twice. */
 	if (taken) {
 		refuse(out, BM_ECONFLICT, rule, "duplicate_serial");
-		ZH(out, "文号「%s」的第 %d 份已经登记", doc_number, serial);
+		ZH(out, "文号“%s”的第 %d 份已经登记", doc_number, serial);
 		EN(out, "copy %d of document '%s' is already registered", serial, doc_number);
 		return false;
 	}
@@ -242,7 +242,7 @@ bool bm_rules_movable(bm_decision *out, bm_status status)
 	/* KEEP-1: what is lent, out or gone is not in a place to move from. */
 	if (status != BM_STATUS_IN_STORE) {
 		refuse(out, BM_ECONFLICT, "KEEP-1", "not_in_store");
-		ZH(out, "载体当前状态为「%s」，不在库，不能移存", bm_status_names[status].zh);
+		ZH(out, "载体当前状态为“%s”，不在库，不能移存", bm_status_names[status].zh);
 		EN(out, "the carrier is '%s', not in store, and cannot be moved",
 		   bm_status_names[status].en);
 		return false;

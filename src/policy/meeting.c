@@ -145,14 +145,14 @@ bool bm_rules_meeting_leave(bm_decision *out, const char *name, bool organiser,
 	allow(out, "MEET-1");
 	if (organiser) {
 		refuse(out, BM_ECONFLICT, "MEET-1", "meeting_organiser");
-		ZH(out, "「%s」是会议组织人，不能移出参会人员名单", name);
+		ZH(out, "“%s”是会议组织人，不能移出参会人员名单", name);
 		EN(out, "'%s' organises the meeting and stays on the list", name);
 		return false;
 	}
 	/* MEET-2: whoever holds a meeting document stays answerable for it. */
 	if (held_carrier) {
 		refuse(out, BM_ECONFLICT, "MEET-2", "meeting_document_held");
-		ZH(out, "「%s」持有会议文件 %lld，收回前不能移出", name, (long long)held_carrier);
+		ZH(out, "“%s”持有会议文件 %lld，收回前不能移出", name, (long long)held_carrier);
 		EN(out, "'%s' holds meeting document %lld; take it back first", name,
 		   (long long)held_carrier);
 		return false;

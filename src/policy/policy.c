@@ -204,7 +204,7 @@ const policy_key bm_policy_keys[] = {
               "Incoming carriers are registered within %s days of arrival (0: the same day); late "
               "registration is flagged"),
         K_INT("registration.handling_days", handling_days, 1, 90, "35", "REG-5", 2,
-              "急件、特急件随到随送，其他文件按下列时限办理",
+              "加急件、特急件随到随送，其他文件按下列时限办理",
               "Urgent items are delivered at once, others within these times",
               "普通涉密文件应在%s日内办理完毕",
               "ordinary classified items are handled within %s days"),

@@ -189,6 +189,14 @@ int bm_policy_format(const bm_policy *p, bm_buf *out);
  */
 int bm_policy_print(const bm_policy *p, const char *unit_name, bool english, bm_buf *out);
 
+/*
+ * The number of the article of that regulation (第几条, from 1) that cites
+ * `rule`, or 0 when none does. The articles follow the policy's keys, not
+ * their values, so the answer is the same for every policy version: a
+ * refusal can cite "本单位保密工作制度第十二条" for its rule.
+ */
+int bm_policy_rule_article(const char *rule);
+
 /* True when every key of `a` and `b` holds the same value (version ignored). */
 bool bm_policy_equal(const bm_policy *a, const bm_policy *b);
 

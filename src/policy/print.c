@@ -208,6 +208,32 @@ static int put_article(const bm_policy *p, size_t first, size_t end, int number,
 	return rc;
 }
 
+/* The keys [first, end) of the article that starts at `first`. */
+static size_t article_end(size_t first)
+{
+	size_t end = first + 1;
+	while (end < bm_policy_nkeys && !bm_policy_keys[end].lead_zh &&
+	       bm_policy_keys[end].chapter == bm_policy_keys[first].chapter)
+		end++;
+	return end;
+}
+
+int bm_policy_rule_article(const char *rule)
+{
+	int article = 0;
+	if (!rule || !*rule)
+		return 0;
+	for (size_t i = 0; i < bm_policy_nkeys;) {
+		size_t end = article_end(i);
+		article++;
+		for (size_t j = i; j < end; j++)
+			if (strcmp(bm_policy_keys[j].rule, rule) == 0)
+				return article;
+		i = end;
+	}
+	return 0;
+}
+
 int bm_policy_print(const bm_policy *p, const char *unit_name, bool english, bm_buf *out)
 {
 	int rc, article = 0, chapter = 0;
@@ -225,11 +251,8 @@ int bm_policy_print(const bm_policy *p, const char *unit_name, bool english, bm_
 		        unit ? unit : "", p->version);
 	for (size_t i = 0; i < bm_policy_nkeys && rc == 0;) {
 		const policy_key *k = &bm_policy_keys[i];
-		size_t end = i + 1;
+		size_t end = article_end(i);
 
-		while (end < bm_policy_nkeys && !bm_policy_keys[end].lead_zh &&
-		       bm_policy_keys[end].chapter == k->chapter)
-			end++;
 		if (k->chapter != chapter) {
 			chapter = k->chapter;
 			if (chapter >= 1 && chapter <= (int)BM_ARRAY_LEN(chapters)) {

@@ -96,7 +96,7 @@ bool bm_rules_site_leader(bm_decision *out, const bm_site_person_facts *leader)
 	}
 	if (!leader->active) {
 		refuse(out, BM_EDENIED, "SITE-1", "site_leader_inactive");
-		ZH(out, "「%s」已停用或离岗，不能担任责任领导", who(leader));
+		ZH(out, "“%s”已停用或离岗，不能担任责任领导", who(leader));
 		EN(out, "'%s' is disabled or has left and cannot be the responsible leader",
 		   who(leader));
 		return false;
@@ -121,7 +121,7 @@ bool bm_rules_site_member(bm_decision *out, bm_site_member_kind kind, const bm_s
 	allow(out, "SITE-1");
 	if (!p->active) {
 		refuse(out, BM_EDENIED, "SITE-1", "site_person_inactive");
-		ZH(out, "「%s」已停用或离岗，不能列入要害部门部位名单", who(p));
+		ZH(out, "“%s”已停用或离岗，不能列入要害部门部位名单", who(p));
 		EN(out, "'%s' is disabled or has left and cannot be listed for a key site", who(p));
 		return false;
 	}
@@ -130,15 +130,14 @@ bool bm_rules_site_member(bm_decision *out, bm_site_member_kind kind, const bm_s
 	/* PERSON-3: temporary hires never hold a classified post. */
 	if (p->temporary) {
 		refuse(out, BM_EDENIED, "PERSON-3", "temporary_hire");
-		ZH(out, "「%s」为临时聘用人员，不能在要害部门部位工作", who(p));
+		ZH(out, "“%s”为临时聘用人员，不能在要害部门部位工作", who(p));
 		EN(out, "'%s' is a temporary hire and cannot work at a key site", who(p));
 		return false;
 	}
 	/* SITE-1, PERSON-1: the people who work there are at least 重要 class. */
 	if (p->person_class < BM_CLASS_IMPORTANT) {
 		refuse(out, BM_EDENIED, "SITE-1", "site_class_too_low");
-		ZH(out,
-		   "「%s」为%s涉密人员；要害部门部位工作人员须为重要或核心涉密人员（PERSON-1）",
+		ZH(out, "“%s”为%s涉密人员；要害部门部位工作人员须为重要或核心涉密人员（PERSON-1）",
 		   who(p), bm_class_names[p->person_class].zh);
 		EN(out,
 		   "'%s' is of class %s; people working at a key site are of class important or "

@@ -20,7 +20,7 @@ static bool gone(bm_status s)
 static void by_status(bm_decision *out, const bm_carrier_state *c, const char *what_zh,
                       const char *what_en)
 {
-	ZH(out, "载体 %lld 当前状态为「%s」，%s", (long long)c->id, bm_status_names[c->status].zh,
+	ZH(out, "载体 %lld 当前状态为“%s”，%s", (long long)c->id, bm_status_names[c->status].zh,
 	   what_zh);
 	EN(out, "carrier %lld is '%s'; %s", (long long)c->id, bm_status_names[c->status].en,
 	   what_en);
@@ -82,7 +82,7 @@ bool bm_rules_carrier_state(bm_decision *out, bm_carrier_need need, const bm_car
 		if (c->status == BM_STATUS_IN_STORE)
 			return true;
 		refuse(out, BM_ECONFLICT, "SEND-4", "not_in_store");
-		ZH(out, "载体 %lld 当前状态为「%s」，不在库，不能发出", (long long)c->id,
+		ZH(out, "载体 %lld 当前状态为“%s”，不在库，不能发出", (long long)c->id,
 		   bm_status_names[c->status].zh);
 		EN(out, "carrier %lld is '%s', not in store, and cannot be sent", (long long)c->id,
 		   bm_status_names[c->status].en);

@@ -94,7 +94,7 @@ static void refuse_task(bm_decision *out, const task_rule *t)
 	refuse(out, BM_EDENIED, t->rule, t->who == AUDITOR ? "auditor_required" : "role_required");
 	switch (t->who) {
 	case CLERK:
-		ZH(out, "此操作需要「%s」角色", zh);
+		ZH(out, "此操作需要“%s”角色", zh);
 		EN(out, "this needs the '%s' role", en);
 		break;
 	case INVESTIGATOR:

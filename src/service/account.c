@@ -202,8 +202,8 @@ int bm_svc_account_disable(bm_ctx *ctx, const char *person)
 		goto done;
 	}
 	if (p->status == BM_PERSON_LEFT) {
-		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "「%s」已离岗",
-		                  "'%s' has left", p->name);
+		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "“%s”已离岗", "'%s' has left",
+		                  p->name);
 		goto done;
 	}
 	/* KEEP-2: what the person keeps or has out is handed over first, as on departure. */
@@ -239,8 +239,8 @@ int bm_svc_account_enable(bm_ctx *ctx, const char *person)
 	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0)
 		goto done;
 	if (p->status == BM_PERSON_LEFT) {
-		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "「%s」已离岗",
-		                  "'%s' has left", p->name);
+		rc = bm_error_set(BM_ECONFLICT, "person_left", NULL, "“%s”已离岗", "'%s' has left",
+		                  p->name);
 		goto done;
 	}
 	p->status = BM_PERSON_ACTIVE;

@@ -151,10 +151,10 @@ static int visible(bm_carrier **out, facts *f, int64_t id)
 	return 0;
 }
 
-/* "载体 12「标题」" and "carrier 12 'title'". */
+/* "载体 12《标题》" and "carrier 12 'title'". */
 static const char *zh_item(facts *f, const bm_carrier *c)
 {
-	return bm_arena_printf(f->ctx->arena, "载体 %lld「%s」（%s）", (long long)c->id, c->title,
+	return bm_arena_printf(f->ctx->arena, "载体 %lld《%s》（%s）", (long long)c->id, c->title,
 	                       bm_level_names[c->level].zh);
 }
 
@@ -315,7 +315,7 @@ static int dispatch_alerts(facts *f, alert_list *l)
 			a->due = bm_ledger_date_text(ctx, sent);
 			a->days_overdue = days_between(sent, f->today);
 			a->text_zh = bm_arena_printf(
-			        ctx->arena, "发文 %lld：%s发往「%s」，尚未签收（已 %d 日）",
+			        ctx->arena, "发文 %lld：%s发往“%s”，尚未签收（已 %d 日）",
 			        (long long)d[i].id, zh_item(f, c), it->recipient, a->days_overdue);
 			a->text_en = bm_arena_printf(
 			        ctx->arena,
@@ -492,7 +492,7 @@ static int keeping_alert(facts *f, alert_list *l, const bm_carrier *c)
 	a->due = c->keep_until;
 	a->days_overdue = days_between(until, f->today);
 	a->text_zh = bm_arena_printf(ctx->arena,
-	                             "%s由「%s」个人保管，保管期限 %s 已过 %d 天，"
+	                             "%s由“%s”个人保管，保管期限 %s 已过 %d 天，"
 	                             "须交回保密员或重新批准",
 	                             zh_item(f, c), keeper, c->keep_until, a->days_overdue);
 	a->text_en = bm_arena_printf(ctx->arena,
@@ -1336,21 +1336,21 @@ static int admin_alerts(facts *f, alert_list *l)
 		a->person_id = r->person_id;
 		switch (kind) {
 		case BM_ALERT_ACCOUNT_FILED:
-			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 申请%s「%s」（申请 %lld）",
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 申请%s“%s”（申请 %lld）",
 			                             r->at, who, filing_zh(detail), whom, fid);
 			a->text_en =
 			        bm_arena_printf(ctx->arena, "%s %s filed: %s of '%s' (filing %lld)",
 			                        r->at, who, filing_en(detail), whom, fid);
 			break;
 		case BM_ALERT_ACCOUNT_APPROVED:
-			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 批准%s「%s」（申请 %lld）",
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 批准%s“%s”（申请 %lld）",
 			                             r->at, who, filing_zh(detail), whom, fid);
 			a->text_en = bm_arena_printf(ctx->arena,
 			                             "%s %s approved the %s of '%s' (filing %lld)",
 			                             r->at, who, filing_en(detail), whom, fid);
 			break;
 		case BM_ALERT_ACCOUNT_REFUSED:
-			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 拒绝%s「%s」（申请 %lld）",
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 拒绝%s“%s”（申请 %lld）",
 			                             r->at, who, filing_zh(detail), whom, fid);
 			a->text_en = bm_arena_printf(ctx->arena,
 			                             "%s %s refused the %s of '%s' (filing %lld)",
@@ -1358,7 +1358,7 @@ static int admin_alerts(facts *f, alert_list *l)
 			break;
 		case BM_ALERT_ACCOUNT_FILING_EXPIRED:
 			a->text_zh = bm_arena_printf(ctx->arena,
-			                             "%s %s 提出的%s「%s」（申请 %lld）过期未决",
+			                             "%s %s 提出的%s“%s”（申请 %lld）过期未决",
 			                             r->at, who, filing_zh(detail), whom, fid);
 			a->text_en = bm_arena_printf(
 			        ctx->arena,
@@ -1368,7 +1368,7 @@ static int admin_alerts(facts *f, alert_list *l)
 		case BM_ALERT_ADMIN_DISABLED:
 		case BM_ALERT_ADMIN_ENABLED: {
 			bool off = kind == BM_ALERT_ADMIN_DISABLED;
-			a->text_zh = bm_arena_printf(ctx->arena, "%s %s %s管理员账户「%s」", r->at,
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s %s管理员账户“%s”", r->at,
 			                             who, off ? "停用" : "启用", whom);
 			a->text_en = bm_arena_printf(
 			        ctx->arena, "%s %s %s the administrator account '%s'", r->at, who,
@@ -1379,8 +1379,8 @@ static int admin_alerts(facts *f, alert_list *l)
 			const char *roles = roles_zh(ctx, detail);
 			if (!roles)
 				return bm_error_nomem();
-			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 变更「%s」的角色：%s",
-			                             r->at, who, whom, roles);
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 变更“%s”的角色：%s", r->at,
+			                             who, whom, roles);
 			a->text_en =
 			        bm_arena_printf(ctx->arena, "%s %s changed the roles of '%s': %s",
 			                        r->at, who, whom, detail);

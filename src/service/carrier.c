@@ -177,9 +177,9 @@ static int carrier_texts(bm_carrier *c, const bm_carrier_input *in, bool made)
 	if ((rc = bm_svc_check_text(in->title, "标题", "title", MAX_TITLE, true)) != 0 ||
 	    (rc = bm_svc_check_text(in->doc_number, "文号", "document number", MAX_DOC_NUMBER,
 	                            made)) != 0 ||
-	    (rc = bm_svc_check_text(in->producer, "产生机关", "producing authority", MAX_AUTHORITY,
+	    (rc = bm_svc_check_text(in->producer, "制发机关", "producing authority", MAX_AUTHORITY,
 	                            false)) != 0 ||
-	    (rc = bm_svc_check_text(in->sender, "发文机关", "sending authority", MAX_AUTHORITY,
+	    (rc = bm_svc_check_text(in->sender, "来文机关", "sending authority", MAX_AUTHORITY,
 	                            false)) != 0 ||
 	    (rc = bm_svc_check_text(in->note, "备注", "note", MAX_NOTE, false)) != 0)
 		return rc;

@@ -15,9 +15,9 @@
 /* More rows than this is refused: a clerk narrows the filter first. */
 #define SHEET_MAX_ROWS 200000
 
-static const char *const head[] = {"序号", "编号",   "密级",     "类型",     "文号", "标题",
+static const char *const head[] = {"序号", "编号",   "密级",     "载体形式", "文号", "标题",
                                    "份号", "份数",   "页数",     "制发机关", "来源", "登记日期",
-                                   "部门", "保管人", "存放位置", "状态"};
+                                   "部门", "保管人", "存放地点", "状态"};
 
 static const char *number(bm_arena *a, int64_t v)
 {

@@ -242,20 +242,38 @@ static bool in_scope(const bm_count_session_row *s, const bm_carrier *c)
  * the comparison: its open loan or its dispatch; `*out` is NULL when
  * neither. `status` is the carrier's (at the close, for a stored line).
  */
+/* A loan's kind as the count sheet writes it (the loans table's codes). */
+static const char *loan_kind_zh(const char *kind)
+{
+	static const struct {
+		const char *code, *zh;
+	} k[] = {{"borrow", "借阅"},
+	         {"read_on_site", "查阅"},
+	         {"take_out", "携带外出"},
+	         {"circulation", "传阅"}};
+	for (size_t i = 0; kind && i < BM_ARRAY_LEN(k); i++)
+		if (strcmp(k[i].code, kind) == 0)
+			return k[i].zh;
+	return kind ? kind : "-";
+}
+
+/*
+ * The line is kept with the count and printed on its sheet, a Chinese
+ * record: one language, no codes (issue 14 point 8).
+ */
 static int whereabouts(bm_ctx *ctx, const bm_count_expected *e, bm_status status, const char **out)
 {
 	*out = NULL;
 	if (e->loan_id) {
-		*out = bm_arena_printf(
-		        ctx->arena, "%s：%s（%s，应还 %s）/ loan %lld", bm_status_names[status].zh,
-		        e->loan_holder ? e->loan_holder : "-", e->loan_kind ? e->loan_kind : "-",
-		        e->loan_due ? e->loan_due : "-", (long long)e->loan_id);
+		*out = bm_arena_printf(ctx->arena, "%s：%s（%s，应还 %s；借阅记录 %lld）",
+		                       bm_status_names[status].zh,
+		                       e->loan_holder ? e->loan_holder : "-",
+		                       loan_kind_zh(e->loan_kind), e->loan_due ? e->loan_due : "-",
+		                       (long long)e->loan_id);
 		return *out ? 0 : bm_error_nomem();
 	}
-	if (e->dispatch_id &&
-	    !(*out = bm_arena_printf(ctx->arena,
-	                             "发出途中，待签收：发文 %lld / in transit, dispatch %lld",
-	                             (long long)e->dispatch_id, (long long)e->dispatch_id)))
+	if (e->dispatch_id && !(*out = bm_arena_printf(ctx->arena, "发出途中，待签收（发文 %lld）",
+	                                               (long long)e->dispatch_id)))
 		return bm_error_nomem();
 	return 0;
 }
@@ -555,15 +573,11 @@ static int apply(bm_ctx *ctx, bm_count_session_row *s, bm_count_tally *tally, in
 
 	bm_svc_viewer(ctx, &v);
 	ap.now = bm_svc_now_iso(ctx);
-	ap.circumstances =
-	        bm_arena_printf(ctx->arena,
-	                        "清查 %lld 中未找到，台账记为在库 / not found in count %lld "
-	                        "though in store per the ledger",
-	                        (long long)s->id, (long long)s->id);
-	ap.what = bm_arena_printf(ctx->arena,
-	                          "清查 %lld 中下落不明的载体（清单见清查结果） / the carriers "
-	                          "missing in count %lld (listed in the count's result)",
-	                          (long long)s->id, (long long)s->id);
+	/* The incident report is the unit's Chinese record: one language per field. */
+	ap.circumstances = bm_arena_printf(ctx->arena, "第 %lld 次清查中未找到，台账记为在库",
+	                                   (long long)s->id);
+	ap.what = bm_arena_printf(ctx->arena, "第 %lld 次清查中下落不明的载体（清单见清查结果）",
+	                          (long long)s->id);
 	ap.source = bm_arena_printf(ctx->arena, "count:%lld", (long long)s->id);
 	if (!ap.now || !ap.circumstances || !ap.what || !ap.source)
 		return bm_error_nomem();

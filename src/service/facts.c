@@ -51,7 +51,7 @@ int bm_svc_check_named(bm_ctx *ctx, const bm_person *p, bm_level level, bool cus
 	/* PERSON-1/2/3/7: the one rule for everybody a route names (bm_rules_named_person). */
 	if (bm_rules_named_person(&d, &ctx->policy, &facts, level, bm_svc_today_days(ctx)))
 		return 0;
-	snprintf(zh, sizeof(zh), "%s「%s」不能列入：%s", custodian ? "保管人" : "知悉范围中的",
+	snprintf(zh, sizeof(zh), "%s“%s”不能列入：%s", custodian ? "保管人" : "知悉范围中的",
 	         p->name, d.reason_zh);
 	snprintf(en, sizeof(en), "%s '%s' cannot be named: %s",
 	         custodian ? "custodian" : "scope member", p->name, d.reason_en);

@@ -258,8 +258,8 @@ static int import_refused(const bm_import_report *r)
 		return bm_error_set(BM_EINVALID, "import_empty", NULL, "文件中没有可导入的行",
 		                    "the file has no row to import");
 	snprintf(zh, sizeof(zh), "未导入任何一行：%zu 行被拒绝；第 %zu 行%s%s%s：%.300s",
-	         r->n_refused, first->line, first->column ? "「" : "",
-	         first->column ? first->column : "", first->column ? "」列" : "", first->message);
+	         r->n_refused, first->line, first->column ? "“" : "",
+	         first->column ? first->column : "", first->column ? "”列" : "", first->message);
 	snprintf(en, sizeof(en), "nothing imported: %zu rows refused; row %zu%s%s%s: %.300s",
 	         r->n_refused, first->line, first->column ? " column '" : "",
 	         first->column ? first->column : "", first->column ? "'" : "", first->message_en);

@@ -33,7 +33,7 @@ enum {
 static const struct {
 	const char *key, *zh, *en;
 } inc1_fields[] = {
-        {"what", "泄露或丢失的内容", "what was lost or leaked"},
+        {"what", "泄露或下落不明的内容", "what was lost or leaked"},
         {"level", "密级", "level"},
         {"quantity", "数量", "quantity"},
         {"form", "载体形式", "carrier form"},

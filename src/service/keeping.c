@@ -40,7 +40,7 @@ int bm_svc_custodian_scope(bm_ctx *ctx, const bm_carrier *c, const bm_person *to
 		return rc;
 	if (!bm_rules_custodian_scope(&d, &item, to_facts, bm_svc_person_is_clerk(to))) {
 		char zh[BM_REASON_MAX + 64], en[BM_REASON_MAX + 64];
-		snprintf(zh, sizeof(zh), "「%s」%s", to->name, d.reason_zh);
+		snprintf(zh, sizeof(zh), "“%s”%s", to->name, d.reason_zh);
 		snprintf(en, sizeof(en), "'%s': %s", to->name, d.reason_en);
 		return bm_error_set_msg(d.klass, d.code, d.rule, zh, en);
 	}

@@ -100,7 +100,7 @@ static const col devices[] = {
         {"密级", "level_zh", C_TEXT, NULL, NULL, 0},
         {"责任人", "holder", C_TEXT, NULL, NULL, 0},
         {"使用人", "operator", C_TEXT, NULL, NULL, 0},
-        {"存放位置", "place", C_TEXT, NULL, NULL, 0},
+        {"放置地点", "place", C_TEXT, NULL, NULL, 0},
         {"加密", "encrypted", C_BOOL, NULL, NULL, 0},
         {"口令更换日期", "password_changed_on", C_TEXT, NULL, NULL, 0},
         {"状态", "status", C_VOCAB, NULL, bm_device_status_names, BM_DEVICE_STATUS_COUNT},
@@ -153,8 +153,7 @@ static const col rectifications[] = {
 
 /* INC-1's kinds (policy/forms.c) and the two states of an incident. */
 static const char *const incident_kind[] = {
-        "missing", "丢失（下落不明）", "overdue", "逾期未还", "leak", "泄密", "other", "其他",
-        NULL};
+        "missing", "载体下落不明", "overdue", "逾期未还", "leak", "泄密", "other", "其他", NULL};
 static const char *const incident_status[] = {"open", "处理中", "closed", "已结案", NULL};
 
 static const col incidents[] = {

@@ -107,7 +107,7 @@ static int check_participant(bm_ctx *ctx, const bm_person *p, bm_level level)
 		return rc;
 	if (bm_rules_meeting_participant(&d, &ctx->policy, &facts, level, bm_svc_today_days(ctx)))
 		return 0;
-	snprintf(zh, sizeof(zh), "「%s」不能列为%s会议的参会人员：%s", p->name,
+	snprintf(zh, sizeof(zh), "“%s”不能列为%s会议的参会人员：%s", p->name,
 	         bm_level_names[level].zh, d.reason_zh);
 	snprintf(en, sizeof(en), "'%s' cannot attend a '%s' meeting: %s", p->name,
 	         bm_level_names[level].code, d.reason_en);
@@ -272,7 +272,7 @@ static int add_participant(bm_ctx *ctx, const bm_meeting_row *m, const bm_person
 	row.added_at = bm_svc_now_iso(ctx);
 	rc = BM_STORE(ctx->store, meeting_participant_add)(ctx->store, &row);
 	if (rc == BM_ECONFLICT)
-		rc = bm_error_set(BM_ECONFLICT, "already_listed", NULL, "「%s」已是参会人员",
+		rc = bm_error_set(BM_ECONFLICT, "already_listed", NULL, "“%s”已是参会人员",
 		                  "'%s' is a participant already", p->name);
 	return rc;
 }
@@ -388,9 +388,8 @@ int bm_svc_meeting_participant(bm_ctx *ctx, int64_t id, const char *person, bool
 		rc = BM_STORE(ctx->store, meeting_participant_remove)(
 		        ctx->store, m->id, p->id, ctx->actor->id, bm_svc_now_iso(ctx));
 		if (rc == BM_ENOTFOUND)
-			rc = bm_error_set(BM_ENOTFOUND, "not_participant", NULL,
-			                  "「%s」不是参会人员", "'%s' is not a participant",
-			                  p->name);
+			rc = bm_error_set(BM_ENOTFOUND, "not_participant", NULL, "“%s”不是参会人员",
+			                  "'%s' is not a participant", p->name);
 		if (rc)
 			goto done;
 	}

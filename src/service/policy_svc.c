@@ -93,6 +93,11 @@ int bm_svc_policy_print(bm_ctx *ctx, bool english, const char **text_out)
 	return rc;
 }
 
+int bm_svc_rule_article(const char *rule)
+{
+	return bm_policy_rule_article(rule);
+}
+
 int bm_svc_policy_history(bm_ctx *ctx, bm_policy_version **out, size_t *count)
 {
 	int rc;

@@ -72,8 +72,8 @@ static int decide_handover_item(bm_ctx *ctx, const bm_person *to, const bm_actor
 
 	if (!bm_rules_named_person(&d, &ctx->policy, to_facts, c->level, bm_svc_today_days(ctx))) {
 		char zh[BM_REASON_MAX + 64], en[BM_REASON_MAX + 64];
-		snprintf(zh, sizeof(zh), "载体 %lld 不能移交给「%s」：%s", (long long)c->id,
-		         to->name, d.reason_zh);
+		snprintf(zh, sizeof(zh), "载体 %lld 不能移交给“%s”：%s", (long long)c->id, to->name,
+		         d.reason_zh);
 		snprintf(en, sizeof(en), "carrier %lld cannot go to '%s': %s", (long long)c->id,
 		         to->name, d.reason_en);
 		return bm_error_set_msg(d.klass ? d.klass : BM_EDENIED, d.code, d.rule, zh, en);

@@ -498,6 +498,12 @@ int bm_svc_policy_export(bm_ctx *ctx, const char **text_out);
  */
 int bm_svc_policy_print(bm_ctx *ctx, bool english, const char **text_out);
 
+/*
+ * The article of the unit's 保密工作制度 that cites `rule` (bm_policy_print's
+ * numbering, the same for every version), or 0: what a refusal cites.
+ */
+int bm_svc_rule_article(const char *rule);
+
 /* Every stored version, oldest first (arena records). */
 int bm_svc_policy_history(bm_ctx *ctx, bm_policy_version **out, size_t *count);
 

@@ -320,7 +320,7 @@ int bm_svc_site_add(bm_ctx *ctx, const bm_site_input *in, bm_site_row **out)
 	rc = BM_STORE(ctx->store, site_insert)(ctx->store, s);
 	if (rc == BM_ECONFLICT)
 		rc = bm_error_set(BM_ECONFLICT, "duplicate_site", NULL,
-		                  "已有名为「%s」的要害部门部位",
+		                  "已有名为“%s”的要害部门部位",
 		                  "a key site named '%s' exists already", s->name);
 	if (rc || (rc = history(ctx, s->id, "add", s->name)) != 0)
 		goto done;
@@ -344,7 +344,7 @@ int bm_svc_site_edit(bm_ctx *ctx, int64_t id, const bm_site_input *in, bm_site_r
 	rc = BM_STORE(ctx->store, site_update)(ctx->store, s);
 	if (rc == BM_ECONFLICT)
 		rc = bm_error_set(BM_ECONFLICT, "duplicate_site", NULL,
-		                  "已有名为「%s」的要害部门部位",
+		                  "已有名为“%s”的要害部门部位",
 		                  "a key site named '%s' exists already", s->name);
 	if (rc || (rc = history(ctx, s->id, "edit", bm_svc_json(ctx, json_incref(d)))) != 0)
 		goto done;
@@ -408,15 +408,14 @@ int bm_svc_site_member(bm_ctx *ctx, int64_t id, const char *person, const char *
 		rc = BM_STORE(ctx->store, site_member_add)(ctx->store, &m);
 		if (rc == BM_ECONFLICT)
 			rc = bm_error_set(BM_ECONFLICT, "already_listed", NULL,
-			                  "「%s」已在名单 %s 上",
-			                  "'%s' is on the list '%s' already", p->name,
-			                  bm_site_member_names[k].code);
+			                  "“%s”已在名单 %s 上", "'%s' is on the list '%s' already",
+			                  p->name, bm_site_member_names[k].code);
 	} else {
 		rc = BM_STORE(ctx->store, site_member_remove)(ctx->store, s->id, p->id,
 		                                              bm_site_member_names[k].code,
 		                                              ctx->actor->id, bm_svc_now_iso(ctx));
 		if (rc == BM_ENOTFOUND)
-			rc = bm_error_set(BM_ENOTFOUND, "not_listed", NULL, "「%s」不在名单 %s 上",
+			rc = bm_error_set(BM_ENOTFOUND, "not_listed", NULL, "“%s”不在名单 %s 上",
 			                  "'%s' is not on the list '%s'", p->name,
 			                  bm_site_member_names[k].code);
 	}

@@ -48,7 +48,7 @@ test('KEEP-2: a carrier not kept, one listed twice, a list of nothing, a device 
   refused(await post('/api/v1/handovers', { ...sides(), carrier_ids: [] }), 400, 'nothing_chosen', 'KEEP-2');
   refused(await post('/api/v1/handovers', { ...sides(), carrier_ids: [kept[0].id], device_ids: [999999] }), 409, 'not_kept_by_from', 'KEEP-2');
   const r = await post('/api/v1/handovers', { ...sides(), carrier_ids: [kept[0].id, other.id] });
-  assert.match(r.json.error.message, /不由移交人「.+」保管/);
+  assert.match(r.json.error.message, /不由移交人“.+”保管/);
   assert.deepEqual(await custodians(), before, 'nothing moved');
 });
 

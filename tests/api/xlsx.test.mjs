@@ -86,7 +86,7 @@ test('a register as .xlsx: title row, Chinese headers, the 密级 cell, frozen h
 test('the ledger as filtered: every match, not one page; SYS-2 holds in the export', async () => {
   const x = await workbook('/api/v1/carriers' + q({ q: 'Excel导出测试', limit: 1, format: 'xlsx' }), clerk, 'baomi-ledger');
   laidOut(x, '涉密载体台账');
-  assert.deepEqual(x.rows[1].slice(0, 6), ['序号', '编号', '密级', '类型', '文号', '标题']);
+  assert.deepEqual(x.rows[1].slice(0, 6), ['序号', '编号', '密级', '载体形式', '文号', '标题']);
   const titles = x.rows.slice(2, -2).map((r) => r[5]).sort();
   assert.deepEqual(titles, ['Excel导出测试内部件', 'Excel导出测试绝密件'].sort());
   const one = x.rows.find((r) => r[5] === 'Excel导出测试绝密件');
@@ -99,7 +99,7 @@ test('the ledger as filtered: every match, not one page; SYS-2 holds in the expo
   const csv = await call(url, 'GET', '/api/v1/carriers' + q({ q: 'Excel导出测试', format: 'csv' }), { token: clerk });
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-disposition'), /filename="baomi-ledger\.csv"/);
-  assert.match(csv.text, /序号,编号,密级,类型,文号,标题/);
+  assert.match(csv.text, /序号,编号,密级,载体形式,文号,标题/);
   const bad = await call(url, 'GET', '/api/v1/carriers?format=pdf', { token: clerk });
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.code, 'invalid_parameter');

@@ -172,8 +172,8 @@ expect_out "SYS-1: ... a refusal is an alert" '"code": *"account_refused"'
 expect_out "SYS-1: ... the role grant to an administrator is an alert" '"code": *"admin_roles_changed"'
 expect_out "SYS-1: ... saying the roles before and after" '- -> auditor'
 expect_rc "SYS-1: the audit administrator's text list" 0 as auditor alerts
-expect_out "SYS-1: ... shows who filed what" '系统管理员 申请重置密码「安全保密管理员」'
-expect_out "SYS-1: ... and names the roles changed in words, not codes" '变更「假审计」的角色：无 → 安全审计员'
+expect_out "SYS-1: ... shows who filed what" '系统管理员 申请重置密码“安全保密管理员”'
+expect_out "SYS-1: ... and names the roles changed in words, not codes" '变更“假审计”的角色：无 → 安全审计员'
 expect_rc "SYS-1: the clerk's alerts" 0 \
 	env BAOMI_USER=clerk BAOMI_PASSWORD='Changed#2026pw' "$BAOMI" alerts --json
 check "SYS-1: ... hold no alert about the administrators" not_in_out '"SYS-1"'

@@ -50,7 +50,7 @@ refused "PERSON-2 registration: person: prefix too" PERSON-2 no_commitment \
 refused "PERSON-2 registration: no commitment as custodian" PERSON-2 no_commitment \
 	reg 未签保管件 --scope 办公室 --custodian nocom \
 	--keep-reason 工作需要 --keep-approver leader --keep-until 2026-12-31
-expect_err "PERSON-2: the custodian is named as such" '保管人「孙未签」'
+expect_err "PERSON-2: the custodian is named as such" '保管人“孙未签”'
 expect_rc "PERSON-2: a non-classified carrier may still name them" 0 \
 	as clerk carrier register --title 内部件 --level 内部 --scope nocom
 expect_rc "PERSON-1: a committed person is named" 0 reg 离岗前件 --scope 办公室,leaver --json

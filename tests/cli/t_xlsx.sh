@@ -72,11 +72,11 @@ check "ledger: a workbook" dump "$L"
 check "ledger: titled 涉密载体台账 with the unit" xtrue '.rows[0][0] | test("^测试单位　涉密载体台账")'
 check "ledger: the filter holds: only the 机密 carrier" \
 	xtrue '(.rows | length) == 5 and .rows[2][5] == "机密通知" and (.rows[2][2] | startswith("机密"))'
-check "ledger: the header" xtrue '.rows[1][0:6] == ["序号","编号","密级","类型","文号","标题"]'
+check "ledger: the header" xtrue '.rows[1][0:6] == ["序号","编号","密级","载体形式","文号","标题"]'
 expect_rc "ledger: --limit 1 still exports every match" 0 as clerk carrier list --limit 1 --format xlsx --out "$L"
 check "ledger: all four" sh -c "python3 '$DUMP' '$L' | jq -e '(.rows | length) == 8'"
 expect_rc "ledger as CSV" 0 as clerk carrier list --format csv
-expect_out "ledger CSV: header" '序号,编号,密级,类型,文号,标题'
+expect_out "ledger CSV: header" '序号,编号,密级,载体形式,文号,标题'
 expect_rc "SYS-2: staff exports the ledger" 0 as staff carrier list --format xlsx --out "$WORK/staff.xlsx"
 check "SYS-2: staff's export lacks what only the clerk may see" dump "$WORK/staff.xlsx"
 check "SYS-2: staff (general, 办公室) gets the 秘密 and 内部 carriers only" \

@@ -60,7 +60,7 @@ test('KEEP-1: registering a 机密 document into a place for 内部 is refused w
   assert.equal(await err.getAttribute('data-code'), 'place_level_too_low');
   const text = await err.innerText();
   assert.match(text, /KEEP-1/);
-  assert.match(text, /存放地点「档案室文件柜」最高只能存放内部载体/, 'the reason in Chinese');
+  assert.match(text, /存放地点“档案室文件柜”最高只能存放内部载体/, 'the reason in Chinese');
   assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.classList.contains('alert')), true,
     'focus moves to the refusal');
   await shot(page, '02-register-refused-KEEP-1');

@@ -1,7 +1,7 @@
 // api.js — the JSON API from the browser. The session lives in an HttpOnly
 // cookie set at login (scripts never see the token); every request carries
 // X-Requested-With: baomi, which the server demands of cookie sessions for
-// any change (CSRF). Errors arrive as {error: {code, rule, message, message_en}}
+// any change (CSRF). Errors arrive as {error: {code, rule, article, message, message_en}}
 // and are thrown as ApiError so a view can show the rule and its reason.
 
 export class ApiError extends Error {
@@ -11,6 +11,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = e.code || (status === 0 ? 'network' : 'http_' + status);
     this.rule = e.rule || null;
+    this.article = e.article || null; // the article of the unit's 保密工作制度 citing the rule
     this.message_zh = e.message || '';
     this.message_en = e.message_en || '';
     this.body = body; // the whole answer (an import's refusal carries its report)

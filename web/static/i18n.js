@@ -5,13 +5,17 @@
 const SUPPORTED = ['zh-CN', 'en'];
 const dict = {};
 let current = 'zh-CN';
+// Where each rule of the catalogue comes from (i18n/rules.json, generated
+// from REGULATIONS.md by tools/rule_sources.py): {ID: {zh, en}}.
+let sources = {};
 
 // Loads both dictionaries (they are small) and picks the saved language.
 export async function initI18n() {
-  await Promise.all(SUPPORTED.map(async (l) => {
+  await Promise.all([...SUPPORTED.map(async (l) => {
     const res = await fetch(`/static/i18n/${l}.json`, { credentials: 'same-origin' });
     dict[l] = await res.json();
-  }));
+  }), fetch('/static/i18n/rules.json', { credentials: 'same-origin' })
+    .then((r) => r.json()).then((j) => { sources = j; }, () => { sources = {}; })]);
   let saved = null;
   try { saved = localStorage.getItem('baomi.lang'); } catch { /* private mode */ }
   setLang(SUPPORTED.includes(saved) ? saved : 'zh-CN');
@@ -49,6 +53,23 @@ export function term(kind, code) {
   const k = `${kind}.${code}`;
   const s = t(k);
   return s === k ? code : s;
+}
+
+// The regulations a rule was distilled from, in words ("" if unknown).
+export function ruleSource(rule) {
+  const s = sources[rule];
+  return s ? (current === 'en' ? s.en : s.zh) : '';
+}
+
+// An article number as a regulation writes it: 第十二条 in Chinese, 12 in English.
+export function articleNumber(n) {
+  if (current === 'en') return String(n);
+  const d = '零一二三四五六七八九';
+  if (n < 10) return d[n];
+  if (n < 20) return '十' + (n % 10 ? d[n % 10] : '');
+  if (n < 100) return d[Math.floor(n / 10)] + '十' + (n % 10 ? d[n % 10] : '');
+  const r = n % 100;
+  return d[Math.floor(n / 100)] + '百' + (r === 0 ? '' : r < 10 ? '零' + d[r] : r < 20 ? '一' + articleNumber(r) : articleNumber(r));
 }
 
 // The API error's message in the current language.

@@ -1,7 +1,7 @@
 // ui.js — small DOM helpers shared by the views. Elements are built with h(),
 // never from HTML strings holding data, so nothing the server returns can
 // become markup; the CSP forbids inline script and style anyway.
-import { t, term, vocab, errMessage, fmtNum } from './i18n.js';
+import { t, term, vocab, errMessage, fmtNum, ruleSource, articleNumber } from './i18n.js';
 
 // h('a', {href, class, on: {click}}, child, …): an element. Children may be
 // strings, numbers, nodes, arrays, or null/false (skipped).
@@ -81,18 +81,22 @@ export function icon(name) {
   return span.firstChild;
 }
 
-// The refusal of an API call: the rule ID and the reason in the current language.
+// The refusal of an API call: the reason in the current language, then the
+// article of the unit's 保密工作制度 that says so (the API's error.article) in
+// words, with the rule ID small for reference; its tooltip names the
+// regulations the rule comes from. The machine code stays in data-code only.
 export function errorBox(err, { prefix } = {}) {
   const rule = err && err.rule;
+  const src = rule ? ruleSource(rule) : '';
   return h('div', { class: 'alert error', role: 'alert', 'data-code': err && err.code, 'data-rule': rule || '' },
     icon('error'),
     h('div', null,
       prefix ? h('p', null, h('strong', null, prefix)) : null,
-      h('p', null,
-        rule ? h('span', { class: 'rule', title: t('error.rule_title') }, rule) : null,
-        errMessage(err),
-        err && err.code ? h('span', { class: 'code' }, `(${err.code})`) : null),
-      rule ? h('p', { class: 'hint' }, t('error.rule_hint', { rule })) : null));
+      h('p', { class: 'reason' }, errMessage(err)),
+      rule ? h('p', { class: 'cite', 'data-article': err.article || '' },
+        err.article ? t('error.rule_article', { article: articleNumber(err.article) }) : t('error.rule_plain'),
+        ' ', h('small', { class: 'rule', title: src ? `${t('error.rule_title')}；${t('error.rule_source', { source: src })}` : t('error.rule_title') }, rule))
+        : null));
 }
 
 export function notice(kind, ...children) {

@@ -141,7 +141,7 @@ static void reg_1_incoming_register_row(void **state)
 	assert_string_equal(al_cell(&r, row, "title"), "关于做好考试保密工作的通知");
 	assert_string_equal(al_cell(&r, row, "level"), "机密★20年");
 	assert_string_equal(al_cell(&r, row, "pages"), "12");
-	assert_string_equal(al_cell(&r, row, "urgency"), "急件");
+	assert_string_equal(al_cell(&r, row, "urgency"), "加急");
 	assert_string_equal(al_cell(&r, row, "custodian"), "王秘书");
 	assert_string_equal(al_cell(&r, row, "handler"), "王秘书");
 	assert_string_equal(al_cell(&r, row, "signature"), "王秘书 2026-11-23 10:00");

@@ -337,11 +337,13 @@ static void inv_3_out_is_accounted_for(void **state)
 	assert_true(r.accounted);
 	assert_non_null(l = line_of(r.out, r.n_out, lent));
 	assert_non_null(strstr(l->where, "李四"));
-	assert_non_null(strstr(l->where, "loan"));
+	assert_non_null(strstr(l->where, "借阅记录"));
+	assert_null(strstr(l->where, " / ")); /* one language, no codes */
+	assert_null(strstr(l->where, "borrow"));
 	assert_non_null(l = line_of(r.out, r.n_out, circ));
-	assert_non_null(strstr(l->where, "loan"));
+	assert_non_null(strstr(l->where, "借阅记录"));
 	assert_non_null(l = line_of(r.out, r.n_out, sent));
-	assert_non_null(strstr(l->where, "in transit"));
+	assert_non_null(strstr(l->where, "发出途中"));
 	/* Nothing out was flagged. */
 	assert_int_equal(ld_status(lent), BM_STATUS_LENT);
 	assert_int_equal(ld_status(sent), BM_STATUS_TAKEN_OUT);

@@ -113,7 +113,7 @@ static void level_4_8_person_1_level_change(void **state)
 	assert_false(
 	        bm_rules_custodian_cleared(&d, "张三", BM_LEVEL_CONFIDENTIAL, BM_LEVEL_SECRET));
 	refused("PERSON-1", "custodian_not_cleared", BM_EDENIED);
-	assert_string_equal(d.reason_zh, "保管人「张三」无权知悉机密载体，须先移交");
+	assert_string_equal(d.reason_zh, "保管人“张三”无权知悉机密载体，须先移交");
 }
 
 static void sys_1_account_and_demo_password(void **state)

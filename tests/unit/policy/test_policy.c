@@ -557,6 +557,41 @@ static void sys_5_print_cites_every_rule_of_the_table(void **state)
 	bm_free(en);
 }
 
+/*
+ * A refusal cites "本单位保密工作制度第N条" (issue 14 point 8): for every rule
+ * of the table, the printed line starting 第N条 cites it; a rule no article
+ * cites (SYS-2, or none) is 0.
+ */
+static void sys_5_rule_article_is_the_printed_article(void **state)
+{
+	char *zh;
+	BM_UNUSED(state);
+	zh = print(&P, false);
+	for (size_t i = 0; i < bm_policy_nkeys; i++) {
+		const char *rule = bm_policy_keys[i].rule;
+		int n = bm_policy_rule_article(rule);
+		char num[32], head[64], *line, *end;
+		if (n <= 0)
+			fail_msg("rule '%s' has no article", rule);
+		bm_policy_zh_number(n, num, sizeof(num));
+		snprintf(head, sizeof(head), "\n第%s条　", num);
+		if (!(line = strstr(zh, head)))
+			fail_msg("no article %d for '%s'", n, rule);
+		end = strchr(line + 1, '\n');
+		*end = '\0';
+		/* The first article citing the rule: its line names it. */
+		if (!strstr(line, rule))
+			fail_msg("article %d (%s) does not cite '%s'", n, line + 1, rule);
+		*end = '\n';
+	}
+	assert_true(bm_policy_rule_article("KEEP-1") > bm_policy_rule_article("REG-1"));
+	assert_int_equal(bm_policy_rule_article("SYS-2"), 0);
+	assert_int_equal(bm_policy_rule_article("NO-1"), 0);
+	assert_int_equal(bm_policy_rule_article(""), 0);
+	assert_int_equal(bm_policy_rule_article(NULL), 0);
+	bm_free(zh);
+}
+
 /* print.c fills a clause template's one "%s" itself (no printf): any other '%' would print raw. */
 static void sys_5_clause_templates_hold_one_value(void **state)
 {
@@ -627,6 +662,7 @@ int main(void)
 	        T_(sys_5_print_english),
 	        T_(sys_5_print_follows_the_policy),
 	        T_(sys_5_print_cites_every_rule_of_the_table),
+	        T_(sys_5_rule_article_is_the_printed_article),
 	        T_(sys_5_article_numbers_in_chinese),
 #undef T_
 	};

@@ -4,7 +4,7 @@
 // password change, scrap against an approved request); the registration form.
 // The server decides every action: a refusal shows its rule ID and reason.
 import { get, post, qs } from '../api.js';
-import { t, term, fmtDateTime, isoDay } from '../i18n.js';
+import { t, term, fmtDateTime, isoDay, isEn } from '../i18n.js';
 import {
   h, icon, pageHead, card, field, input, select, busy, toast, errorBox, emptyState, table,
   levelBadge, dialog, LEVELS, download, toCsv, xlsxLink,
@@ -160,8 +160,21 @@ function actions(d, ctx) {
   return out.filter(Boolean);
 }
 
+// A history line's details in words (issue 14 point 8): each field by its
+// name, codes by their terms, people by number; a field without a name in
+// the dictionary (an internal id list) is not shown as a raw key.
 function historyDetail(e) {
-  return Object.entries(e.detail || {}).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('；');
+  const val = (k, v) => {
+    if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+    if (k === 'level' || k === 'to_level' || k === 'from' || k === 'to') return term('level', v);
+    if (k === 'kind') return kindName(v);
+    if (k === 'storage') return t('dev.storage.' + v);
+    if (k === 'method') return term('method', v);
+    if (/_id$/.test(k)) return k === 'request_id' ? `#${v}` : t('reqp.person_no', { id: v });
+    return String(v);
+  };
+  return Object.entries(e.detail || {}).filter(([k, v]) => v !== null && v !== '' && !Array.isArray(v) && typeof v !== 'object'
+    && t('devd.' + k) !== 'devd.' + k).map(([k, v]) => `${t('devd.' + k)}${isEn() ? ': ' : '：'}${val(k, v)}`).join('；');
 }
 
 async function deviceView(root, ctx) {

@@ -2,7 +2,7 @@
 // The approval chain comes from the unit's policy (BORROW-1, COPY-1, …): the
 // request shows each step, who decided and the rule that requires it.
 import { get, post, qs } from '../api.js';
-import { t, term, vocab, fmtDateTime, isoDay } from '../i18n.js';
+import { t, term, vocab, fmtDate, fmtDateTime, isoDay } from '../i18n.js';
 import {
   h, pageHead, card, field, input, select, busy, toast, notice, errorBox, emptyState, table, pager,
   levelBadge, dialog, LEVELS,
@@ -263,6 +263,59 @@ async function newView(root, ctx) {
   (q.carrier ? reason : carrier).focus();
 }
 
+// What a request's `params` say, in words: one [label, value] per detail,
+// labelled as on the form that filed it; people and departments by name.
+const PARAM_LABELS = {
+  copies: 'req.copies', destination: 'req.destination', purpose: 'req.purpose', return_date: 'req.return_date',
+  take_away: 'req.take_away', abroad: 'req.abroad', public_place: 'req.public_place',
+  higher_approval: 'reqp.higher_approval', originator_approval: 'reqp.originator_approval', add: 'req.add',
+  to_level: 'req.to_level', basis: 'req.basis', period: 'reqp.period', title: 'req.make_title', level: 'carrier.level',
+  doc_number: 'carrier.doc_number', scope: 'req.scope', classifier: 'req.classifier', recipient: 'req.recipient',
+  reader: 'req.reader', organisation: 'req.organisation', introduction_letter: 'req.introduction_letter',
+  device_id: 'reqp.device_id', method: 'desk.method', place: 'reqp.place', copier: 'desk.copier',
+  withdraw_comment: 'req.withdraw_reason', add_person_ids: 'req.add', add_department_ids: 'req.add',
+  classifier_id: 'req.classifier', reader_id: 'req.reader',
+};
+// The server keeps, beside what the form said, the ids it resolved: shown
+// only when the words they were resolved from are not there.
+const RESOLVED_FROM = { add_person_ids: 'add', add_department_ids: 'add', classifier_id: 'classifier', reader_id: 'reader' };
+
+async function directoryNames() {
+  const [people, deps] = await Promise.all([
+    get('/people').then((r) => r.items, () => []),
+    get('/departments').then((r) => r.items, () => []),
+  ]);
+  return { people: new Map(people.map((p) => [String(p.id), p.name])), deps: new Map(deps.map((d) => [String(d.id), d.name])) };
+}
+
+export function paramsInWords(params, names = { people: new Map(), deps: new Map() }) {
+  const who = (v) => (Array.isArray(v) ? v : String(v).split(/[,，、]/)).map((s) => String(s).trim()).filter(Boolean).map((s) => {
+    const m = /^(person|people|dept|department):(\d+)$/.exec(s);
+    if (!m) return s;
+    if (m[1].startsWith('dept')) return t('req.pick_dept', { name: names.deps.get(m[2]) || t('reqp.dept_no', { id: m[2] }) });
+    return names.people.get(m[2]) || t('reqp.person_no', { id: m[2] });
+  }).join('、');
+  const record = (o) => [o.by, o.document, o.date ? fmtDate(o.date) : null].filter(Boolean).join('，');
+  const ids = (v, kind) => (Array.isArray(v) ? v : [v]).map((id) => `${kind}:${id}`);
+  return Object.entries(params || {}).filter(([k, v]) => !(RESOLVED_FROM[k] && params[RESOLVED_FROM[k]] !== undefined)
+    && !(Array.isArray(v) && !v.length)).map(([k, v]) => {
+    let val;
+    if (typeof v === 'boolean') val = v ? t('common.yes') : t('common.no');
+    else if (k === 'add_person_ids' || k === 'classifier_id' || k === 'reader_id') val = who(ids(v, 'person'));
+    else if (k === 'add_department_ids') val = who(ids(v, 'dept'));
+    else if (k === 'level' || k === 'to_level') val = term('level', v);
+    else if (k === 'method') val = term('method', v);
+    else if (k === 'add' || k === 'scope') val = who(v);
+    else if (k === 'period') val = /^\d+$/.test(String(v)) ? t('period.years', { n: v }) : String(v);
+    else if (k === 'copies') val = t('desk.p_copies', { n: v });
+    else if (/date$/.test(k)) val = fmtDate(v);
+    else if (v && typeof v === 'object' && !Array.isArray(v)) val = record(v);
+    else if (Array.isArray(v)) val = v.join('、');
+    else val = String(v);
+    return [PARAM_LABELS[k] ? t(PARAM_LABELS[k]) : t('reqp.other'), val, k];
+  });
+}
+
 async function detailView(root, ctx) {
   let r;
   try {
@@ -303,7 +356,9 @@ async function detailView(root, ctx) {
   root.appendChild(h('div', { class: 'breadcrumb' }, h('a', { href: mine ? '#/requests' : '#/inbox' }, t(mine ? 'nav.requests' : 'nav.inbox')), ' / ', `#${r.id}`));
   root.appendChild(pageHead(t('req.detail_title', { id: r.id, op: vocab(r.op) }), null, ...actions));
   const kv = (pairs) => h('dl', { class: 'kv' }, pairs.map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]));
-  const params = Object.entries(r.params || {}).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('；');
+  const words = paramsInWords(r.params, Object.keys(r.params || {}).some((k) => /^(add|scope)|_ids?$/.test(k)) ? await directoryNames() : undefined);
+  const params = words.length ? h('dl', { class: 'kv params', 'data-testid': 'request-params' },
+    words.map(([k, v, key]) => [h('dt', null, k), h('dd', { 'data-param': key }, v)])) : null;
   root.appendChild(h('div', { class: 'grid side' },
     card(t('req.details'), kv([
       [t('req.status'), reqStatus(r.status)],
