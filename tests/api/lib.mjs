@@ -119,12 +119,14 @@ export async function relogin(url, tok) {
   for (const u of Object.keys(tok)) tok[u] = await login(url, u);
 }
 
-// Asserts an error answer: status, code, rule, and both languages present.
+// Asserts an error answer: status, code, rule, and both languages present;
+// `article` (the unit's regulation article citing the rule) only with a rule.
 export function refused(r, status, code, rule) {
   assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
   assert.ok(r.json && r.json.error, `error body expected: ${r.text}`);
   const e = r.json.error;
-  assert.deepEqual(Object.keys(e).sort(), ['code', 'message', 'message_en', 'rule']);
+  assert.deepEqual(Object.keys(e).filter((k) => k !== 'article').sort(), ['code', 'message', 'message_en', 'rule']);
+  if ('article' in e) assert.ok(Number.isInteger(e.article) && e.article > 0 && e.rule, `article ${e.article} cites rule ${e.rule}`);
   if (code) assert.equal(e.code, code, r.text);
   if (rule !== undefined) assert.equal(e.rule, rule, r.text);
   assert.ok(e.message.length > 0 && e.message_en.length > 0, 'zh and en messages');
