@@ -333,6 +333,9 @@ int bm_h_sa_sign(bm_http_req *r);
 /* h_report.c: the unit's reports to its leadership (ORG-2) */
 int bm_h_reports_monthly(bm_http_req *r);
 int bm_h_reports_yearly(bm_http_req *r);
+int bm_h_reports_records(bm_http_req *r);
+int bm_h_reports_deliveries(bm_http_req *r);
+int bm_h_reports_deliver(bm_http_req *r);
 int bm_h_incidents_list(bm_http_req *r);
 int bm_h_incidents_show(bm_http_req *r);
 int bm_h_incidents_report(bm_http_req *r);

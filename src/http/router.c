@@ -177,6 +177,9 @@ static const bm_http_route routes[] = {
         /* the unit's reports to its leadership (ORG-2; h_report.c) */
         {"GET", "/api/v1/reports/monthly", bm_h_reports_monthly, BM_HTTP_SESSION},
         {"GET", "/api/v1/reports/yearly", bm_h_reports_yearly, BM_HTTP_SESSION},
+        {"GET", "/api/v1/reports/records", bm_h_reports_records, BM_HTTP_SESSION},
+        {"GET", "/api/v1/reports/deliveries", bm_h_reports_deliveries, BM_HTTP_SESSION},
+        {"POST", "/api/v1/reports/deliveries", bm_h_reports_deliver, BM_HTTP_SESSION},
         {"GET", "/api/v1/alerts", bm_h_alerts, BM_HTTP_SESSION},
         {"POST", "/api/v1/alerts/admin/{id}/ack", bm_h_alerts_ack, BM_HTTP_SESSION},
         {"POST", "/api/v1/alerts/expired-filings/{id}/ack", bm_h_alerts_ack_expired,

@@ -87,9 +87,9 @@ typedef struct bm_audit_verify_result {
 		        "site_member", "site_measure", "site_visit", "site_event", "inspection",   \
 		        "rectification", "rectification_event", "self_assessment",                 \
 		        "self_assessment_item", "meeting", "meeting_participant",                  \
-		        "meeting_document", "meeting_event", "merit"                               \
+		        "meeting_document", "meeting_event", "merit", "report_delivery"            \
 	}
-#define BM_BOUND_TABLE_COUNT      25
+#define BM_BOUND_TABLE_COUNT      26
 #define BM_BOUND_ATTENDANCE_SHIFT 28
 
 /*

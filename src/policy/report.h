@@ -9,6 +9,7 @@
 
 #include "policy/policy.h"
 #include "policy/rules.h"
+#include "policy/visibility.h"
 
 /*
  * ORG-2: the period of a report: month `month` (1..12) of `year`, or the
@@ -28,12 +29,48 @@ int32_t bm_rules_report_due_on(const bm_policy *p, int year, int month);
 
 /*
  * ORG-2: the report of the month before `today`'s is late when it is not
- * recorded as submitted (`submitted`) and its due day has passed. The
- * month asked about is written to `*year`/`*month` whatever the answer;
- * an alert (code monthly_report_missing) carries the due day.
+ * recorded as delivered (`submitted`) and its due day has passed. A month
+ * that ended before `since` (the day the unit was set up; BM_DATE_NONE:
+ * unknown) owes no report. The month asked about is written to
+ * `*year`/`*month` whatever the answer; an alert (code
+ * monthly_report_missing) carries the due day.
  */
-bool bm_rules_report_missing(bm_decision *out, const bm_policy *p, bool submitted, int32_t today,
-                             int *year, int *month);
+bool bm_rules_report_missing(bm_decision *out, const bm_policy *p, bool submitted, int32_t since,
+                             int32_t today, int *year, int *month);
+
+/* What recording a month's report as delivered to the leadership is decided on. */
+typedef struct bm_report_delivery_facts {
+	int32_t period_last;    /* the month's last day */
+	int32_t delivered_on;   /* the day it was handed over; BM_DATE_NONE: not a date */
+	int32_t today;          /* the unit's local date now */
+	bool recipient_given;   /* a recipient was named… */
+	bool recipient_leader;  /* …an active person of the unit in its leadership (leader,
+	                           principal) */
+	bool already_delivered; /* the month's report is recorded as delivered already */
+} bm_report_delivery_facts;
+
+/*
+ * ORG-2: a month's report is recorded as delivered to the leadership once
+ * the month is over (period_not_ended), on a day after the month and not
+ * after today (invalid_date, delivered_before_period_end,
+ * delivered_in_future), to a member of the unit's leadership
+ * (recipient_required, recipient_not_leadership), and once a month
+ * (already_delivered, BM_ECONFLICT). Returns out->allowed.
+ */
+bool bm_rules_report_deliver(bm_decision *out, const bm_report_delivery_facts *f);
+
+/*
+ * ORG-2 with SYS-2: which records behind a report's figures its reader is
+ * shown. The figures count every record of the unit (the leadership is
+ * told how many); the records themselves are listed only where the reader
+ * may see them: a record that concerns a carrier (the carrier itself, a
+ * loan, a level decision, an incident about it) only when the reader sees
+ * that carrier by the ledger's own rule (bm_policy_sys2_visible; `item`
+ * NULL: the record concerns no carrier, and is shown). A record withheld
+ * is a decision refused under SYS-2 (code record_withheld); the caller
+ * counts it as withheld and shows neither its id nor its title.
+ */
+bool bm_rules_report_record_shown(bm_decision *out, const bm_viewer *v, const bm_item *item);
 
 /* ORG-2: the month before (`*year`, `*month`); January goes to December of the year before. */
 void bm_rules_report_previous_month(int *year, int *month);

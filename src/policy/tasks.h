@@ -44,6 +44,7 @@ typedef enum bm_task {
 	BM_TASK_SELF_ASSESS,      /* INSP-4: start and answer the yearly self-assessment (clerk) */
 	BM_TASK_SELF_ASSESS_READ, /* INSP-4: read the self-assessments (clerk, leadership) */
 	BM_TASK_REPORT,           /* ORG-2: the unit's reports to its leadership */
+	BM_TASK_REPORT_DELIVER,   /* ORG-2: record the month's report delivered (clerk) */
 	/* The three administrators' own tasks (SYS-1, SYS-5, PERSON-4). */
 	BM_TASK_ACCOUNTS,         /* SYS-1: accounts, departments, people (system administrator) */
 	BM_TASK_GRANTS,           /* SYS-1: classes, roles, places (security administrator) */

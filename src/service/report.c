@@ -7,12 +7,16 @@
 #include "common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
+#include "policy/inspection.h"
 #include "policy/report.h"
 #include "service/report.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 /* Which report a figure belongs to. */
 enum { MONTHLY = 1, YEARLY = 2 };
@@ -25,16 +29,17 @@ typedef struct figure_def {
 
 /*
  * The figures, in the order reports show them. The keys are those of the
- * store's report_facts. Extension point: the inspections and their
- * rectification notices (INSP-1/2: tables inspection, rectification) join
- * here (sections found and overdue) with a query of their own in
- * report_facts.
+ * store's report_facts; rectifications.overdue is decided here from the
+ * notices open at the period's end (INSP-2, bm_rules_insp_rect_overdue on
+ * its last day), so the report and the alerts count alike.
  */
 static const figure_def figures[] = {
         {"people.cleared", "standing", "涉密人员（按类别）", "cleared people by class", "person",
          false, YEARLY},
         {"devices", "standing", "涉密设备（按密级）", "classified devices by level", "device", true,
          YEARLY},
+        {"self_assessment", "standing", "年度自查自评（状态）",
+         "the yearly self-assessment (status)", "self_assessment", false, YEARLY},
         {"carriers.registered", "changed", "登记载体", "carriers registered", "carrier", true,
          MONTHLY | YEARLY},
         {"carriers.made", "changed", "制作载体", "carriers made", "carrier", true,
@@ -54,15 +59,29 @@ static const figure_def figures[] = {
          MONTHLY | YEARLY},
         {"trainings.attendance", "changed", "参训人次", "training attendances (people)", "person",
          false, MONTHLY | YEARLY},
+        {"rectifications.closed", "changed", "整改销号", "rectifications closed", "rectification",
+         false, MONTHLY | YEARLY},
         {"overdue.loans", "overdue", "逾期未还", "loans overdue", "loan", true, MONTHLY | YEARLY},
         {"overdue.incidents_open", "overdue", "未结事件", "incidents open", "incident", true,
          MONTHLY | YEARLY},
+        {"rectifications.open", "overdue", "未销号整改（期末）", "rectifications open at the end",
+         "rectification", false, MONTHLY | YEARLY},
+        {"rectifications.overdue", "overdue", "逾期未整改（期末）",
+         "rectifications overdue at the end", "rectification", false, MONTHLY | YEARLY},
         {"found.incidents", "found", "发生事件", "incidents opened", "incident", true,
          MONTHLY | YEARLY},
         {"counts.closed", "found", "完成清点", "counts closed", "count_session", false,
          MONTHLY | YEARLY},
         {"found.count_discrepancies", "found", "清点账实不符", "counts with discrepancies",
          "count_session", false, MONTHLY | YEARLY},
+        {"inspections.held", "found", "保密检查（按类型）", "inspections held by kind",
+         "inspection", false, MONTHLY | YEARLY},
+        {"inspections.findings", "found", "检查发现问题", "inspection findings (不符合)",
+         "inspection", false, MONTHLY | YEARLY},
+        {"rectifications.opened", "found", "下达整改通知", "rectification notices opened",
+         "rectification", false, MONTHLY | YEARLY},
+        {"self_assessment.findings", "found", "自查发现问题", "self-assessment findings",
+         "self_assessment_item", false, YEARLY},
 };
 
 static const char *day_text(bm_ctx *ctx, int32_t day)
@@ -105,12 +124,9 @@ static bool parse_period(const char *text, bool yearly, int *year, int *month)
 }
 
 /* Adds `f` to its figure. */
-static int add_fact(bm_ctx *ctx, bm_report_figure *fig, const bm_report_fact *f, size_t cap)
+static void add_fact(bm_report_figure *fig, const bm_report_fact *f)
 {
-	if (!fig->ids &&
-	    !(fig->ids = bm_arena_alloc(ctx->arena, (cap ? cap : 1) * sizeof(int64_t))))
-		return bm_error_nomem();
-	fig->ids[fig->count++] = f->id;
+	fig->recs[fig->count++] = f;
 	fig->amount += f->amount;
 	if (fig->by_level && f->level >= 0 && f->level < BM_LEVEL_COUNT)
 		fig->levels[f->level]++;
@@ -125,11 +141,36 @@ static int add_fact(bm_ctx *ctx, bm_report_figure *fig, const bm_report_fact *f,
 		if (k < fig->n_subs)
 			fig->subs[k].count++;
 	}
-	return 0;
 }
 
-/* Counts the store's facts into the figures of report `which`. */
-static int fill(bm_ctx *ctx, bm_report *r, int which, const bm_report_fact *facts, size_t n)
+/*
+ * INSP-2: is the notice `f` (one of rectifications.open, its status then
+ * in f->sub, its deadline then in f->due) overdue on `end`, the period's
+ * last day (or today)? The alerts' own decision.
+ */
+static bool rect_overdue(const bm_report_fact *f, int32_t end)
+{
+	bm_decision d;
+	int32_t deadline = BM_DATE_NONE;
+	int st = f->sub ? bm_vocab_find(bm_insp_rect_status_names, BM_RECT_STATUS_COUNT, f->sub)
+	                : -1;
+	if (!f->due || !bm_date_parse(f->due, &deadline) || st < 0)
+		return false;
+	return bm_rules_insp_rect_overdue(&d, f->id, (bm_insp_rect_status)st, deadline, end);
+}
+
+/* Which store facts feed figure `d`, and whether `f` is one of its records. */
+static bool feeds(const figure_def *d, const bm_report_fact *f, int32_t end)
+{
+	if (strcmp(d->key, "rectifications.overdue") == 0)
+		return strcmp(f->figure, "rectifications.open") == 0 && rect_overdue(f, end);
+	return strcmp(f->figure, d->key) == 0;
+}
+
+/* Counts the store's facts into the figures of report `which`; `end` is the period's last day
+ * or today. */
+static int fill(bm_ctx *ctx, bm_report *r, int which, const bm_report_fact *facts, size_t n,
+                int32_t end)
 {
 	size_t nf = 0;
 	if (!(r->figures = bm_arena_alloc(ctx->arena, BM_ARRAY_LEN(figures) * sizeof(*r->figures))))
@@ -148,20 +189,25 @@ static int fill(bm_ctx *ctx, bm_report *r, int which, const bm_report_fact *fact
 		fig->table = d->table;
 		fig->by_level = d->by_level;
 		for (size_t k = 0; k < n; k++)
-			cap += strcmp(facts[k].figure, d->key) == 0;
-		for (size_t k = 0; k < n && cap; k++) {
-			int rc;
-			if (strcmp(facts[k].figure, d->key) == 0 &&
-			    (rc = add_fact(ctx, fig, &facts[k], cap)) != 0)
-				return rc;
-		}
+			cap += feeds(d, &facts[k], end);
+		if (!(fig->recs = bm_arena_alloc(ctx->arena, (cap ? cap : 1) * sizeof(*fig->recs))))
+			return bm_error_nomem();
+		for (size_t k = 0; k < n && cap; k++)
+			if (feeds(d, &facts[k], end))
+				add_fact(fig, &facts[k]);
+		fig->n_recs = fig->count;
 		nf++;
 	}
 	r->n_figures = nf;
 	return 0;
 }
 
-int bm_svc_report_make(bm_ctx *ctx, bool yearly, const char *period, bm_report **out)
+/*
+ * The report of `period` for the unit, every record counted and listed,
+ * inside the caller's read or transaction (ORG-2's period rule first).
+ * `*out` lives in ctx->arena.
+ */
+static int compute(bm_ctx *ctx, bool yearly, const char *period, bm_report **out)
 {
 	bm_report *r = NULL;
 	bm_report_period p = {0};
@@ -169,29 +215,17 @@ int bm_svc_report_make(bm_ctx *ctx, bool yearly, const char *period, bm_report *
 	bm_decision d;
 	size_t n = 0;
 	int year = 0, month = -1;
-	int32_t first = BM_DATE_NONE, last = BM_DATE_NONE;
+	int32_t first = BM_DATE_NONE, last = BM_DATE_NONE, today = bm_svc_today_days(ctx);
 	int64_t to = 0;
 	int offset = ctx->policy.tz_offset_minutes;
-	json_t *detail = json_object();
 	int rc;
 
-	json_object_set_new(detail, "period", json_string(period ? period : ""));
-	if ((rc = bm_svc_begin_read(ctx)) != 0) {
-		json_decref(detail);
-		return rc;
-	}
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_REPORT)) != 0)
-		goto done;
 	if (!parse_period(period, yearly, &year, &month))
 		year = month = -1;
-	if (!bm_rules_report_period(&d, year, month, bm_svc_today_days(ctx), &first, &last)) {
-		rc = bm_decision_error(&d);
-		goto done;
-	}
-	if (!(r = bm_arena_alloc(ctx->arena, sizeof(*r)))) {
-		rc = bm_error_nomem();
-		goto done;
-	}
+	if (!bm_rules_report_period(&d, year, month, today, &first, &last))
+		return bm_decision_error(&d);
+	if (!(r = bm_arena_alloc(ctx->arena, sizeof(*r))))
+		return bm_error_nomem();
 	memset(r, 0, sizeof(*r));
 	to = bm_date_local_start(last + 1, offset);
 	r->kind = yearly ? "yearly" : "monthly";
@@ -211,15 +245,207 @@ int bm_svc_report_make(bm_ctx *ctx, bool yearly, const char *period, bm_report *
 	p.as_of = r->as_of;
 	if ((rc = BM_STORE(ctx->store, report_facts)(ctx->store, ctx->arena, &p, &facts, &n)) !=
 	            0 ||
-	    (rc = fill(ctx, r, yearly ? YEARLY : MONTHLY, facts, n)) != 0)
-		goto done;
-	for (size_t i = 0; i < r->n_figures; i++)
-		json_object_set_new(detail, r->figures[i].key, json_integer(r->figures[i].count));
+	    (rc = fill(ctx, r, yearly ? YEARLY : MONTHLY, facts, n, last < today ? last : today)) !=
+	            0)
+		return rc;
 	*out = r;
+	return 0;
+}
+
+/* SM3 of the canonical report, hex in the arena. */
+static int digest_of(bm_ctx *ctx, const bm_report *r, const char **text, const char **hex_out)
+{
+	char hex[BM_AUDIT_HASH_HEX + 1];
+	json_t *canon = bm_report_canonical(r);
+	char *dump = canon ? json_dumps(canon, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	int rc;
+	json_decref(canon);
+	if (!dump)
+		return bm_error_nomem();
+	rc = bm_audit_row_digest((const unsigned char *)dump, strlen(dump), hex);
+	if (rc == 0 && text && !(*text = bm_arena_strdup(ctx->arena, dump)))
+		rc = bm_error_nomem();
+	free(dump);
+	if (rc == 0 && !(*hex_out = bm_arena_strdup(ctx->arena, hex)))
+		rc = bm_error_nomem();
+	return rc;
+}
+
+/* A carrier's sight for the reader, remembered per report (ORG-2 with SYS-2). */
+typedef struct sight_memo {
+	int64_t *ids;
+	bool *shown;
+	size_t n, cap;
+} sight_memo;
+
+/* Whether the reader is shown the records about carrier `id` (bm_rules_report_record_shown). */
+static int carrier_shown(bm_ctx *ctx, sight_memo *m, const bm_viewer *v, int64_t id, bool *out)
+{
+	bm_carrier *c = NULL;
+	bm_item item;
+	bm_decision d;
+	size_t lo = 0, hi = m->n;
+	int rc;
+	while (lo < hi) { /* ids are remembered sorted */
+		size_t mid = (lo + hi) / 2;
+		if (m->ids[mid] == id) {
+			*out = m->shown[mid];
+			return 0;
+		}
+		if (m->ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		*out = false; /* nothing to show for a carrier that is not there */
+	} else if (rc != 0) {
+		return rc;
+	} else if ((rc = bm_svc_item_facts(ctx, c, &item)) != 0) {
+		return rc;
+	} else {
+		*out = bm_rules_report_record_shown(&d, v, &item);
+	}
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		int64_t *ids = bm_arena_alloc(ctx->arena, cap * sizeof(*ids));
+		bool *shown = bm_arena_alloc(ctx->arena, cap * sizeof(*shown));
+		if (!ids || !shown)
+			return bm_error_nomem();
+		if (m->n) {
+			memcpy(ids, m->ids, m->n * sizeof(*ids));
+			memcpy(shown, m->shown, m->n * sizeof(*shown));
+		}
+		m->ids = ids;
+		m->shown = shown;
+		m->cap = cap;
+	}
+	memmove(m->ids + lo + 1, m->ids + lo, (m->n - lo) * sizeof(*m->ids));
+	memmove(m->shown + lo + 1, m->shown + lo, (m->n - lo) * sizeof(*m->shown));
+	m->ids[lo] = id;
+	m->shown[lo] = *out;
+	m->n++;
+	return 0;
+}
+
+/*
+ * ORG-2 with SYS-2: keeps under each figure only the records the reader is
+ * shown; the figures' counts stay the unit's.
+ */
+static int filter(bm_ctx *ctx, bm_report *r)
+{
+	sight_memo memo = {0};
+	bm_viewer v;
+	bm_svc_viewer(ctx, &v);
+	r->withheld = 0;
+	for (size_t i = 0; i < r->n_figures; i++) {
+		bm_report_figure *f = &r->figures[i];
+		int64_t kept = 0;
+		for (int64_t k = 0; k < f->n_recs; k++) {
+			bool shown = true;
+			int rc;
+			if (f->recs[k]->carrier_id &&
+			    (rc = carrier_shown(ctx, &memo, &v, f->recs[k]->carrier_id, &shown)) !=
+			            0)
+				return rc;
+			if (shown)
+				f->recs[kept++] = f->recs[k];
+		}
+		f->withheld = f->n_recs - kept;
+		f->n_recs = kept;
+		r->withheld += f->withheld;
+	}
+	return 0;
+}
+
+/* The month's delivery (ORG-2), or NULL. */
+static int find_delivery(bm_ctx *ctx, const char *period, bm_report_delivery_row **out)
+{
+	int rc = BM_STORE(ctx->store, report_delivery_find)(ctx->store, ctx->arena, ctx->unit->id,
+	                                                    "monthly", period, out);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		*out = NULL;
+		return 0;
+	}
+	return rc;
+}
+
+const bm_report_figure *bm_report_figure_of(const bm_report *r, const char *key)
+{
+	for (size_t i = 0; key && i < r->n_figures; i++)
+		if (strcmp(r->figures[i].key, key) == 0)
+			return &r->figures[i];
+	return NULL;
+}
+
+/* The report, filtered for its reader; with `key`, the one figure asked for (the drill-down). */
+static int make(bm_ctx *ctx, bool yearly, const char *period, const char *key, bm_report **out,
+                const bm_report_figure **fig_out)
+{
+	bm_report *r = NULL;
+	bm_report_delivery_row *delivery = NULL;
+	const bm_report_figure *fig = NULL;
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "period", json_string(period ? period : ""));
+	if (key)
+		json_object_set_new(detail, "figure", json_string(key));
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_REPORT)) != 0 ||
+	    (rc = compute(ctx, yearly, period, &r)) != 0 ||
+	    (rc = digest_of(ctx, r, NULL, &r->digest)) != 0 ||
+	    (!yearly && (rc = find_delivery(ctx, period, &delivery)) != 0) ||
+	    (rc = filter(ctx, r)) != 0)
+		goto done;
+	r->delivery = delivery;
+	if (key && !(fig = bm_report_figure_of(r, key))) {
+		rc = bm_error_set(BM_ENOTFOUND, "unknown_figure", NULL, "报告中没有这一项：'%s'",
+		                  "the report has no figure '%s'", key);
+		goto done;
+	}
+	if (fig) {
+		json_object_set_new(detail, "count", json_integer(fig->count));
+		json_object_set_new(detail, "shown", json_integer(fig->n_recs));
+		json_object_set_new(detail, "withheld", json_integer(fig->withheld));
+	} else {
+		for (size_t i = 0; i < r->n_figures; i++)
+			json_object_set_new(detail, r->figures[i].key,
+			                    json_integer(r->figures[i].count));
+		if (r->withheld)
+			json_object_set_new(detail, "withheld", json_integer(r->withheld));
+	}
+	json_object_set_new(detail, "digest", json_string(r->digest));
+	*out = r;
+	if (fig_out)
+		*fig_out = fig;
 done:
-	return bm_svc_end(ctx, rc, yearly ? "report.yearly" : "report.monthly",
+	return bm_svc_end(ctx, rc,
+	                  key      ? "report.records"
+	                  : yearly ? "report.yearly"
+	                           : "report.monthly",
 	                  rc == 0 ? bm_arena_printf(ctx->arena, "report:%s", period) : "",
 	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_report_make(bm_ctx *ctx, bool yearly, const char *period, bm_report **out)
+{
+	return make(ctx, yearly, period, NULL, out, NULL);
+}
+
+int bm_svc_report_records(bm_ctx *ctx, bool yearly, const char *period, const char *key,
+                          bm_report **out, const bm_report_figure **fig)
+{
+	if (!bm_utf8_given(key))
+		return bm_error_set(BM_EINVALID, "missing_field", NULL, "缺少报告项目（figure）",
+		                    "the figure is missing");
+	return make(ctx, yearly, period, key, out, fig);
 }
 
 /* The link that lists a figure's records (the web UI's screens), or NULL. */
@@ -233,7 +459,83 @@ static const char *figure_link(const bm_report_figure *f)
 		return "#/people/";
 	if (strcmp(f->table, "device") == 0)
 		return "#/devices/";
+	if (strcmp(f->table, "inspection") == 0)
+		return "#/inspections/";
+	if (strcmp(f->table, "rectification") == 0)
+		return "#/rectifications/";
 	return NULL;
+}
+
+/* The breakdowns of `f` into `g`: by level, by kind, hours. */
+static void breakdowns(json_t *g, const bm_report_figure *f)
+{
+	if (strcmp(f->key, "trainings") == 0)
+		json_object_set_new(g, "hours", json_real((double)f->amount / 10.0));
+	if (f->by_level) {
+		json_t *lv = json_object();
+		for (int k = 0; k < BM_LEVEL_COUNT; k++)
+			json_object_set_new(lv, bm_level_names[k].code, json_integer(f->levels[k]));
+		if (f->no_level)
+			json_object_set_new(lv, "none", json_integer(f->no_level));
+		json_object_set_new(g, "by_level", lv);
+	}
+	if (f->n_subs) {
+		json_t *sub = json_object();
+		for (size_t k = 0; k < f->n_subs; k++)
+			json_object_set_new(sub, f->subs[k].code, json_integer(f->subs[k].count));
+		json_object_set_new(g, "by_kind", sub);
+	}
+}
+
+static json_t *ids_json(const bm_report_figure *f)
+{
+	json_t *ids = json_array();
+	for (int64_t k = 0; k < f->n_recs; k++)
+		json_array_append_new(ids, json_integer(f->recs[k]->id));
+	return ids;
+}
+
+json_t *bm_report_canonical(const bm_report *r)
+{
+	json_t *o = json_object(), *figs = json_array();
+	json_object_set_new(o, "kind", json_string(r->kind));
+	json_object_set_new(o, "period", json_string(r->period));
+	json_object_set_new(o, "unit", json_string(r->unit_name ? r->unit_name : ""));
+	json_object_set_new(o, "from", json_string(r->from_day));
+	json_object_set_new(o, "to", json_string(r->to_day));
+	json_object_set_new(o, "as_of", json_string(r->as_of));
+	for (size_t i = 0; i < r->n_figures; i++) {
+		const bm_report_figure *f = &r->figures[i];
+		json_t *g = json_object();
+		json_object_set_new(g, "key", json_string(f->key));
+		json_object_set_new(g, "count", json_integer(f->count));
+		breakdowns(g, f);
+		json_object_set_new(g, "table", json_string(f->table));
+		json_object_set_new(g, "ids", ids_json(f));
+		json_array_append_new(figs, g);
+	}
+	json_object_set_new(o, "figures", figs);
+	return o;
+}
+
+json_t *bm_report_delivery_to_json(const bm_report_delivery_row *d)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(d->id));
+	json_object_set_new(o, "kind", json_string(d->kind));
+	json_object_set_new(o, "period", json_string(d->period));
+	json_object_set_new(o, "delivered_on", json_string(d->delivered_on));
+	json_object_set_new(o, "to", json_integer(d->recipient_id));
+	json_object_set_new(o, "to_name",
+	                    d->recipient_name ? json_string(d->recipient_name) : json_null());
+	json_object_set_new(o, "by", json_integer(d->delivered_by));
+	json_object_set_new(o, "by_name",
+	                    d->delivered_by_name ? json_string(d->delivered_by_name) : json_null());
+	json_object_set_new(o, "digest", json_string(d->digest));
+	json_object_set_new(o, "alg", json_string(d->alg));
+	json_object_set_new(o, "note", d->note ? json_string(d->note) : json_null());
+	json_object_set_new(o, "recorded_at", json_string(d->created_at));
+	return o;
 }
 
 json_t *bm_report_to_json(const bm_report *r)
@@ -247,39 +549,33 @@ json_t *bm_report_to_json(const bm_report *r)
 	json_object_set_new(o, "as_of", json_string(r->as_of));
 	json_object_set_new(o, "generated_at", json_string(r->generated_at));
 	json_object_set_new(o, "rule", json_string(bm_policy_task_rule(BM_TASK_REPORT)));
+	json_object_set_new(o, "digest", json_string(r->digest ? r->digest : ""));
+	json_object_set_new(o, "alg", json_string(BM_AUDIT_ALG));
 	if (r->due_on)
 		json_object_set_new(o, "due_on", json_string(r->due_on));
+	if (strcmp(r->kind, "monthly") == 0) {
+		json_t *dj = r->delivery ? bm_report_delivery_to_json(r->delivery) : json_null();
+		if (r->delivery)
+			json_object_set_new(
+			        dj, "matches",
+			        json_boolean(r->digest &&
+			                     strcmp(r->digest, r->delivery->digest) == 0));
+		json_object_set_new(o, "delivery", dj);
+	}
+	json_object_set_new(o, "withheld", json_integer(r->withheld));
 	for (size_t i = 0; i < r->n_figures; i++) {
 		const bm_report_figure *f = &r->figures[i];
-		json_t *g = json_object(), *ids = json_array();
+		json_t *g = json_object();
 		const char *link = figure_link(f);
 		json_object_set_new(g, "key", json_string(f->key));
 		json_object_set_new(g, "section", json_string(f->section));
 		json_object_set_new(g, "label", json_string(f->zh));
 		json_object_set_new(g, "label_en", json_string(f->en));
 		json_object_set_new(g, "count", json_integer(f->count));
-		if (strcmp(f->key, "trainings") == 0)
-			json_object_set_new(g, "hours", json_real((double)f->amount / 10.0));
-		if (f->by_level) {
-			json_t *lv = json_object();
-			for (int k = 0; k < BM_LEVEL_COUNT; k++)
-				json_object_set_new(lv, bm_level_names[k].code,
-				                    json_integer(f->levels[k]));
-			if (f->no_level)
-				json_object_set_new(lv, "none", json_integer(f->no_level));
-			json_object_set_new(g, "by_level", lv);
-		}
-		if (f->n_subs) {
-			json_t *sub = json_object();
-			for (size_t k = 0; k < f->n_subs; k++)
-				json_object_set_new(sub, f->subs[k].code,
-				                    json_integer(f->subs[k].count));
-			json_object_set_new(g, "by_kind", sub);
-		}
-		for (int64_t k = 0; k < f->count; k++)
-			json_array_append_new(ids, json_integer(f->ids[k]));
+		breakdowns(g, f);
 		json_object_set_new(g, "table", json_string(f->table));
-		json_object_set_new(g, "ids", ids);
+		json_object_set_new(g, "ids", ids_json(f));
+		json_object_set_new(g, "withheld", json_integer(f->withheld));
 		if (link)
 			json_object_set_new(g, "link", json_string(link));
 		json_array_append_new(figs, g);
@@ -288,60 +584,245 @@ json_t *bm_report_to_json(const bm_report *r)
 	return o;
 }
 
-/* The ids of `f` as one cell, space-separated. */
+json_t *bm_report_records_json(const bm_report *r, const bm_report_figure *f)
+{
+	json_t *o = json_object(), *recs = json_array(), *g = json_object();
+	const char *link = figure_link(f);
+	json_object_set_new(o, "kind", json_string(r->kind));
+	json_object_set_new(o, "period", json_string(r->period));
+	json_object_set_new(g, "key", json_string(f->key));
+	json_object_set_new(g, "section", json_string(f->section));
+	json_object_set_new(g, "label", json_string(f->zh));
+	json_object_set_new(g, "label_en", json_string(f->en));
+	json_object_set_new(g, "count", json_integer(f->count));
+	json_object_set_new(g, "table", json_string(f->table));
+	if (link)
+		json_object_set_new(g, "link", json_string(link));
+	json_object_set_new(o, "figure", g);
+	for (int64_t k = 0; k < f->n_recs; k++) {
+		const bm_report_fact *x = f->recs[k];
+		json_t *e = json_object();
+		json_object_set_new(e, "id", json_integer(x->id));
+		json_object_set_new(e, "label", x->label ? json_string(x->label) : json_null());
+		json_object_set_new(e, "day", x->day ? json_string(x->day) : json_null());
+		if (x->due)
+			json_object_set_new(e, "due", json_string(x->due));
+		if (x->level >= 0 && x->level < BM_LEVEL_COUNT)
+			json_object_set_new(e, "level", json_string(bm_level_names[x->level].code));
+		if (x->sub)
+			json_object_set_new(e, "kind", json_string(x->sub));
+		if (x->carrier_id)
+			json_object_set_new(e, "carrier_id", json_integer(x->carrier_id));
+		json_array_append_new(recs, e);
+	}
+	json_object_set_new(o, "records", recs);
+	json_object_set_new(o, "withheld", json_integer(f->withheld));
+	if (f->withheld) {
+		bm_decision d;
+		bm_viewer none = {0};
+		bm_item hidden = {0};
+		/* The refusal's words, as the policy states them. */
+		bm_rules_report_record_shown(&d, &none, &hidden);
+		json_object_set_new(o, "rule", json_string(d.rule));
+		json_object_set_new(o, "note", json_string(d.reason_zh));
+		json_object_set_new(o, "note_en", json_string(d.reason_en));
+	}
+	return o;
+}
+
+/* The ids shown behind `f` as one cell, space-separated. */
 static int ids_cell(const bm_report_figure *f, bm_buf *cell)
 {
 	int rc = 0;
-	for (int64_t k = 0; k < f->count && rc == 0; k++)
-		rc = bm_buf_printf(cell, k ? " %lld" : "%lld", (long long)f->ids[k]);
+	for (int64_t k = 0; k < f->n_recs && rc == 0; k++)
+		rc = bm_buf_printf(cell, k ? " %lld" : "%lld", (long long)f->recs[k]->id);
+	if (rc == 0 && f->withheld)
+		rc = bm_buf_printf(cell, "%s另 %lld 条不列出（SYS-2）", f->n_recs ? " " : "",
+		                   (long long)f->withheld);
 	return rc;
 }
 
-int bm_report_csv(const bm_report *r, bm_buf *out)
+static const char *section_zh(const char *s)
 {
-	static const char *const head[] = {"报告期", "栏目", "项目", "项目(en)",
-	                                   "分项",   "数量", "表",   "记录编号"};
+	return strcmp(s, "standing") == 0  ? "基本情况"
+	       : strcmp(s, "changed") == 0 ? "本期变化"
+	       : strcmp(s, "overdue") == 0 ? "逾期与未结"
+	                                   : "发现的问题";
+}
+
+int bm_report_sheet(bm_ctx *ctx, const bm_report *r, bm_sheet_format format, bm_buf *out)
+{
+	static const char *const head[] = {"报告期", "栏目", "项目",   "项目(en)",
+	                                   "分项",   "数量", "记录表", "记录编号"};
+	bool yearly = strcmp(r->kind, "yearly") == 0;
+	bm_xlsx_meta meta;
+	bm_sheet sheet;
 	bm_buf cell;
 	int rc;
+
+	bm_svc_sheet_meta(
+	        ctx, yearly ? "保密工作年度统计" : "保密工作月报",
+	        bm_arena_printf(ctx->arena, "%s，%s 至 %s", r->period, r->from_day, r->to_day),
+	        &meta);
+	meta.signature =
+	        "保密工作机构（签字）：　　　　　　　　单位领导审阅（签字）：　　　　　　　　"
+	        "日期：　　　　年　　月　　日";
 	bm_buf_init(&cell, 0);
-	if ((rc = bm_buf_puts(out, "\xEF\xBB\xBF")) != 0 ||
-	    (rc = bm_buf_csv_row(out, head, BM_ARRAY_LEN(head))) != 0)
-		goto done;
+	if ((rc = bm_sheet_begin(&sheet, format, &meta, out)) == 0)
+		rc = bm_sheet_row(&sheet, head, BM_ARRAY_LEN(head));
 	for (size_t i = 0; i < r->n_figures && rc == 0; i++) {
 		const bm_report_figure *f = &r->figures[i];
-		char num[24];
-		const char *cells[8] = {r->period, f->section, f->zh, f->en, "", num, f->table, ""};
+		char num[32];
+		const char *cells[8] = {
+		        r->period, section_zh(f->section), f->zh, f->en, "", num, f->table, ""};
 		bm_buf_clear(&cell);
 		if ((rc = ids_cell(f, &cell)) != 0 || (rc = bm_buf_putc(&cell, '\0')) != 0)
 			break;
 		cells[7] = cell.ptr;
 		snprintf(num, sizeof(num), "%lld", (long long)f->count);
-		if ((rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells))) != 0)
+		if ((rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells))) != 0)
 			break;
 		cells[7] = "";
 		for (int k = 0; f->by_level && k < BM_LEVEL_COUNT && rc == 0; k++) {
 			cells[4] = bm_level_names[k].zh;
 			snprintf(num, sizeof(num), "%lld", (long long)f->levels[k]);
-			rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells));
+			rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 		}
 		if (rc == 0 && f->no_level) {
 			cells[4] = "未定级 none";
 			snprintf(num, sizeof(num), "%lld", (long long)f->no_level);
-			rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells));
+			rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 		}
 		for (size_t k = 0; k < f->n_subs && rc == 0; k++) {
 			cells[4] = f->subs[k].code;
 			snprintf(num, sizeof(num), "%lld", (long long)f->subs[k].count);
-			rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells));
+			rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 		}
 		if (rc == 0 && strcmp(f->key, "trainings") == 0) {
 			cells[4] = "学时 hours";
 			snprintf(num, sizeof(num), "%lld.%lld", (long long)(f->amount / 10),
 			         (long long)(f->amount % 10));
-			rc = bm_buf_csv_row(out, cells, BM_ARRAY_LEN(cells));
+			rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 		}
 	}
-done:
+	if (rc == 0) {
+		/* What the figures rest on: the report's digest, and its delivery when recorded. */
+		const char *cells[8] = {r->period, "报告摘要", "SM3", "digest",
+		                        "",        "",         "",    r->digest ? r->digest : ""};
+		rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
+		if (rc == 0 && r->delivery) {
+			const char *dc[8] = {
+			        r->period,
+			        "报送",
+			        "已报送领导",
+			        "delivered to the leadership",
+			        r->delivery->recipient_name ? r->delivery->recipient_name : "",
+			        r->delivery->delivered_on,
+			        "report_delivery",
+			        r->delivery->digest};
+			rc = bm_sheet_row(&sheet, dc, BM_ARRAY_LEN(dc));
+		}
+	}
+	if (rc == 0)
+		rc = bm_sheet_end(&sheet);
+	bm_sheet_discard(&sheet);
 	bm_buf_release(&cell);
 	return rc;
+}
+
+/* ---- ORG-2: the month's report delivered to the leadership ---- */
+
+static bool is_leadership(const bm_person *p)
+{
+	if (p->status != BM_PERSON_ACTIVE)
+		return false;
+	for (size_t i = 0; i < p->n_roles; i++)
+		if (p->roles[i].role == BM_ROLE_LEADER || p->roles[i].role == BM_ROLE_PRINCIPAL)
+			return true;
+	return false;
+}
+
+int bm_svc_report_deliver(bm_ctx *ctx, const bm_report_deliver_input *in,
+                          bm_report_delivery_row **out)
+{
+	bm_report *r = NULL;
+	bm_report_delivery_row *existing = NULL, *row = NULL;
+	bm_person *to = NULL;
+	bm_report_delivery_facts f = {0};
+	bm_decision d;
+	const char *content = NULL, *digest = NULL;
+	int32_t first = BM_DATE_NONE;
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "period", json_string(in->month ? in->month : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_REPORT_DELIVER)) != 0 ||
+	    (rc = bm_svc_check_text(in->note, "备注", "note", 500, false)) != 0 ||
+	    (rc = compute(ctx, false, in->month, &r)) != 0 ||
+	    (rc = find_delivery(ctx, r->period, &existing)) != 0)
+		goto done;
+	f.today = bm_svc_today_days(ctx);
+	f.period_last = bm_date_parse(r->to_day, &first) ? first : BM_DATE_NONE;
+	if (!bm_utf8_given(in->delivered_on))
+		f.delivered_on = f.today;
+	else if (!bm_date_parse(in->delivered_on, &f.delivered_on))
+		f.delivered_on = BM_DATE_NONE;
+	f.recipient_given = bm_utf8_given(in->to);
+	if (f.recipient_given && (rc = bm_svc_unit_person(ctx, in->to, &to)) != 0)
+		goto done;
+	f.recipient_leader = to && is_leadership(to);
+	f.already_delivered = existing != NULL;
+	if (!bm_rules_report_deliver(&d, &f)) {
+		rc = bm_decision_error(&d);
+		goto done;
+	}
+	if ((rc = digest_of(ctx, r, &content, &digest)) != 0)
+		goto done;
+	if (!(row = bm_arena_alloc(ctx->arena, sizeof(*row)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	memset(row, 0, sizeof(*row));
+	row->unit_id = ctx->unit->id;
+	row->kind = "monthly";
+	row->period = r->period;
+	row->delivered_on = day_text(ctx, f.delivered_on);
+	row->recipient_id = to->id;
+	row->delivered_by = ctx->actor->id;
+	row->digest = digest;
+	row->alg = BM_AUDIT_ALG;
+	row->content = content;
+	row->note = bm_utf8_given(in->note) ? in->note : NULL;
+	row->created_at = bm_svc_now_iso(ctx);
+	row->recipient_name = to->name;
+	row->delivered_by_name = ctx->actor->name;
+	if ((rc = BM_STORE(ctx->store, report_delivery_insert)(ctx->store, row)) != 0)
+		goto done;
+	json_object_set_new(detail, "delivered_on", json_string(row->delivered_on));
+	json_object_set_new(detail, "to", json_integer(row->recipient_id));
+	json_object_set_new(detail, "digest", json_string(row->digest));
+	json_object_set_new(detail, "alg", json_string(row->alg));
+	*out = row;
+done:
+	return bm_svc_end(
+	        ctx, rc, "report.deliver",
+	        rc == 0 ? bm_arena_printf(ctx->arena, "report_delivery:%lld", (long long)row->id)
+	                : bm_arena_printf(ctx->arena, "report:%s", in->month ? in->month : ""),
+	        bm_svc_json(ctx, detail));
+}
+
+int bm_svc_report_deliveries(bm_ctx *ctx, int64_t limit, bm_report_delivery_row **out,
+                             size_t *count)
+{
+	int rc;
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_REPORT)) == 0)
+		rc = BM_STORE(ctx->store, report_delivery_list)(ctx->store, ctx->arena,
+		                                                ctx->unit->id, limit, out, count);
+	return bm_svc_end(ctx, rc, "report.deliveries", "", NULL);
 }

@@ -3823,6 +3823,9 @@ static const struct bm_store_ops sqlite_ops = {
         .sa_item_answer = bm_sq_sa_item_answer,
         .sa_items = bm_sq_sa_items,
         .report_facts = bm_sq_report_facts,
+        .report_delivery_insert = bm_sq_report_delivery_insert,
+        .report_delivery_find = bm_sq_report_delivery_find,
+        .report_delivery_list = bm_sq_report_delivery_list,
         .backup = bm_sq_backup,
         .integrity_check = bm_sq_integrity_check,
 };

@@ -58,6 +58,7 @@ static const char *const select_one[BM_BOUND_TABLE_COUNT] = {
         ONE("meeting_document"),
         ONE("meeting_event"),
         ONE("merit"),
+        ONE("report_delivery"),
 };
 #define ALL(t) "SELECT * FROM main." t " ORDER BY id"
 static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
@@ -86,6 +87,7 @@ static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
         ALL("meeting_document"),
         ALL("meeting_event"),
         ALL("merit"),
+        ALL("report_delivery"),
 };
 
 /*
@@ -129,6 +131,7 @@ static const char *const triggers[] = {
         TRIGGERS("meeting_document", "22"),
         TRIGGERS("meeting_event", "23"),
         TRIGGERS("merit", "24"),
+        TRIGGERS("report_delivery", "25"),
 };
 
 #define ID_MASK UINT64_C(0x00ffffffffffffff)

@@ -424,6 +424,11 @@ int bm_sq_merit_list(bm_store *bs, bm_arena *a, const bm_merit_filter *f, bm_mer
 /* sqlite_report.c: the records behind the unit's reports (ORG-2) */
 int bm_sq_report_facts(bm_store *bs, bm_arena *a, const bm_report_period *p, bm_report_fact **out,
                        size_t *count);
+int bm_sq_report_delivery_insert(bm_store *bs, bm_report_delivery_row *r);
+int bm_sq_report_delivery_find(bm_store *bs, bm_arena *a, int64_t unit_id, const char *kind,
+                               const char *period, bm_report_delivery_row **out);
+int bm_sq_report_delivery_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t limit,
+                               bm_report_delivery_row **out, size_t *count);
 
 /*
  * git's banned.h habit: a statement from the cache must go back through

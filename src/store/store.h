@@ -670,10 +670,27 @@ struct bm_store_ops {
 	 * received, sent, destroyed, lent, re-levelled, found (incidents, count
 	 * discrepancies) and closed (counts) in the period; the loans overdue
 	 * and incidents open at `as_of`; people by class and devices by level
-	 * standing at its end; the training sessions held in it. One statement.
+	 * standing at its end; the training sessions held in it; the inspections,
+	 * their findings and the rectification notices (opened, closed, open at
+	 * `as_of` with their status and deadline then); the year's
+	 * self-assessment. Each record carries the carrier it concerns (SYS-2),
+	 * a label and a day for the drill-down.
 	 */
 	int (*report_facts)(bm_store *s, bm_arena *a, const bm_report_period *p,
 	                    bm_report_fact **out, size_t *count);
+	/*
+	 * ORG-2, the month's report delivered to the leadership (migration 36).
+	 * report_delivery_insert sets r->id (one per unit, kind and period: the
+	 * table refuses a second); report_delivery_find gives the delivery of
+	 * `period` (BM_ENOTFOUND, no error set, when none); report_delivery_list
+	 * gives the unit's deliveries, latest period first, at most `limit`
+	 * (0: all); both fill the names of the recipient and the deliverer.
+	 */
+	int (*report_delivery_insert)(bm_store *s, bm_report_delivery_row *r);
+	int (*report_delivery_find)(bm_store *s, bm_arena *a, int64_t unit_id, const char *kind,
+	                            const char *period, bm_report_delivery_row **out);
+	int (*report_delivery_list)(bm_store *s, bm_arena *a, int64_t unit_id, int64_t limit,
+	                            bm_report_delivery_row **out, size_t *count);
 
 	/*
 	 * INSP-4, the yearly self-assessment (sqlite_selfcheck.c). sa_insert
@@ -723,7 +740,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 31
+#define BM_STORE_ABI 32
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -269,10 +269,13 @@ static int xlsx_finish(bm_xlsx *x, bm_buf *out)
 	e = wide_row(x, x->row, count, x->note_fmt);
 	/* The signature row: who drew the register up and who checked it, on paper. */
 	if (e == LXW_NO_ERROR)
-		e = wide_row(x, x->row + 1,
-		             "制表人（签字）：　　　　　　　　审核人（签字）：　　　　　　　　"
-		             "日期：　　　　年　　月　　日",
-		             x->note_fmt);
+		e = wide_row(
+		        x, x->row + 1,
+		        x->meta.signature
+		                ? x->meta.signature
+		                : "制表人（签字）：　　　　　　　　审核人（签字）：　　　　　　　　"
+		                  "日期：　　　　年　　月　　日",
+		        x->note_fmt);
 	if (e == LXW_NO_ERROR)
 		e = worksheet_set_row(x->ws, x->row + 1, 28, NULL);
 	for (size_t c = 0; c < x->n_cols && e == LXW_NO_ERROR; c++) {

@@ -26,6 +26,7 @@ typedef struct bm_xlsx_meta {
 	const char *unit;  /* the unit's name, or NULL */
 	const char *date;  /* the day of the export (YYYY-MM-DD), or NULL */
 	const char *range; /* the period shown (e.g. "2026-01-01 至 2026-03-31"), or NULL */
+	const char *signature; /* the signature row's text, or NULL: 制表人 and 审核人 */
 } bm_xlsx_meta;
 
 typedef enum bm_sheet_format {

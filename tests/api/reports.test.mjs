@@ -2,11 +2,20 @@
 // through the real server on the demo unit: the monthly report and the yearly
 // statistics, each figure with the records behind it (a carrier registered
 // now appears in this month's figures under its id, and every id listed
-// leads to a record of the period), CSV, and the refusals with their rules.
-// The test makes its own carrier; it asserts no demo figure.
+// leads to a record of the period), the drill-down with SYS-2 (a leader outside
+// a carrier's scope gets neither its id nor its title), the inspections and
+// rectification notices as figures, CSV and .xlsx (opened and read), the
+// month's report recorded as delivered (its refusals change nothing), and the
+// refusals with their rules. The test makes its own carriers.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+
+const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
 
 let unit, srv, url;
 const tok = {};
@@ -75,7 +84,7 @@ test('ORG-2: the yearly statistics and the CSV', async () => {
   assert.equal(csv.status, 200);
   const text = csv.text.replace(/^\uFEFF/, '');
   assert.ok(text.startsWith('报告期,栏目,项目'), text.slice(0, 40));
-  const line = text.split('\r\n').find((l) => l.startsWith(`${y},standing,涉密人员（按类别）`));
+  const line = text.split('\r\n').find((l) => l.startsWith(`${y},基本情况,涉密人员（按类别）`));
   assert.ok(line, 'the people line');
   assert.ok(line.endsWith(`,person,${people.ids.join(' ')}`), line);
 });
@@ -88,4 +97,140 @@ test('ORG-2: refusals name their rule', async () => {
   refused(await get('/api/v1/reports/monthly?month=2099-01'), 400, 'period_in_future', 'ORG-2');
   refused(await get('/api/v1/reports/yearly?year=20x6'), 400, 'invalid_period', 'ORG-2');
   refused(await get(`/api/v1/reports/monthly?month=${month()}&format=pdf`), 400, 'invalid_parameter', null);
+});
+
+// The local month before this one (UTC+8), and a day of this month.
+const lastMonth = () => {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  return d.toISOString().slice(0, 7);
+};
+const today = () => new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+
+test('ORG-2 with SYS-2: the drill-down lists what the reader may see, and withholds the rest', async () => {
+  const m = month();
+  // A 机密 carrier known only to the clerk: the leader is outside its scope.
+  const c = await call(url, 'POST', '/api/v1/carriers', { token: tok.clerk, body: { title: '月报钻取测试机密件', level: '机密', scope: ['clerk'], place: '机要室保密柜（一号）' } });
+  assert.equal(c.status, 201, c.text);
+  const mine = await get(`/api/v1/reports/records?month=${m}&figure=carriers.registered`);
+  assert.equal(mine.status, 200, mine.text);
+  const rec = mine.json.records.find((r) => r.id === c.json.id);
+  assert.ok(rec, 'the clerk is shown the carrier');
+  assert.equal(rec.label, '月报钻取测试机密件');
+  assert.equal(rec.level, 'secret');
+  const theirs = await get(`/api/v1/reports/records?month=${m}&figure=carriers.registered`, 'leader');
+  assert.equal(theirs.status, 200, theirs.text);
+  assert.equal(theirs.json.figure.count, mine.json.figure.count, 'the figure is the unit\'s for both');
+  assert.ok(!theirs.json.records.some((r) => r.id === c.json.id), 'the leader is not shown its id');
+  assert.ok(!theirs.text.includes('月报钻取测试机密件'), 'nor its title');
+  assert.ok(theirs.json.withheld >= 1);
+  assert.equal(theirs.json.rule, 'SYS-2');
+  assert.equal(theirs.json.records.length + theirs.json.withheld, theirs.json.figure.count);
+  const rep = await get(`/api/v1/reports/monthly?month=${m}`, 'leader');
+  const f = fig(rep.json, 'carriers.registered');
+  assert.ok(!f.ids.includes(c.json.id), 'nor in the report\'s ids');
+  assert.equal(f.ids.length + f.withheld, f.count);
+  refused(await get(`/api/v1/reports/records?month=${m}&figure=carriers.lost`), 404, 'unknown_figure', null);
+  refused(await get(`/api/v1/reports/records?month=${m}&figure=carriers.made`, 'staff'), 403, 'role_required', 'ORG-2');
+});
+
+test('INSP-1/2 in the reports: inspections by kind, findings, notices opened, open and overdue', async () => {
+  const y = month().slice(0, 4);
+  const r = await get(`/api/v1/reports/yearly?year=${y}`);
+  assert.equal(r.status, 200, r.text);
+  for (const key of ['inspections.held', 'inspections.findings', 'rectifications.opened', 'rectifications.closed',
+    'rectifications.open', 'rectifications.overdue', 'self_assessment', 'self_assessment.findings']) {
+    assert.ok(fig(r.json, key), `the statistics hold ${key}`);
+  }
+  const list = await get('/api/v1/inspections');
+  assert.equal(list.status, 200, list.text);
+  const held = list.json.items.filter((i) => i.held_on.startsWith(y));
+  assert.equal(fig(r.json, 'inspections.held').count, held.length, 'every inspection of the year');
+  assert.deepEqual([...fig(r.json, 'inspections.held').ids].sort((a, b) => a - b), held.map((i) => i.id).sort((a, b) => a - b));
+  const rects = await get('/api/v1/rectifications');
+  assert.equal(rects.status, 200, rects.text);
+  const open = rects.json.items.filter((x) => x.status !== 'closed');
+  assert.equal(fig(r.json, 'rectifications.open').count, open.length, 'open at the year\'s end (now)');
+  const overdue = open.filter((x) => x.deadline < today());
+  assert.equal(fig(r.json, 'rectifications.overdue').count, overdue.length, 'overdue by INSP-2\'s own rule');
+  // Drill into the notices open: each with its finding and deadline.
+  const d = await get(`/api/v1/reports/records?year=${y}&figure=rectifications.open`, 'leader');
+  assert.equal(d.status, 200, d.text);
+  for (const x of d.json.records) assert.ok(x.label && x.due, `notice ${x.id} has its finding and deadline`);
+  const m = await get(`/api/v1/reports/monthly?month=${month()}`);
+  assert.ok(fig(m.json, 'rectifications.open') && !fig(m.json, 'self_assessment'), 'the month has the notices, not the yearly self-assessment');
+});
+
+test('issue 15: the monthly report as .xlsx, opened and read', async () => {
+  const m = lastMonth(); // a month over: its figures, and so its digest, no longer move
+  const res = await fetch(`${url}/api/v1/reports/monthly?month=${m}&format=xlsx`, { headers: { Authorization: `Bearer ${tok.leader}` } });
+  const body = Buffer.from(await res.arrayBuffer());
+  assert.equal(res.status, 200, body.toString());
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(res.headers.get('content-disposition'), new RegExp(`filename="baomi-report-${m}\\.xlsx"`));
+  const file = join(unit.dir, 'report.xlsx');
+  writeFileSync(file, body);
+  const x = JSON.parse(execFileSync('python3', [DUMP, file], { encoding: 'utf8' }));
+  assert.match(x.rows[0][0], new RegExp(`保密工作月报（${m}，${m}-01 至 ${m}-\\d\\d）`), 'unit and period in the title row');
+  assert.deepEqual(x.rows[1], ['报告期', '栏目', '项目', '项目(en)', '分项', '数量', '记录表', '记录编号']);
+  const json = await get(`/api/v1/reports/monthly?month=${m}`, 'leader');
+  const reg = fig(json.json, 'carriers.registered');
+  const row = x.rows.find((r) => r[2] === '登记载体' && r[4] === '');
+  assert.ok(row, 'the registered figure');
+  assert.equal(row[5], String(reg.count));
+  assert.equal(row[6], 'carrier');
+  assert.ok(row[7].startsWith(reg.ids.join(' ')), 'the ids shown');
+  if (reg.withheld) assert.match(row[7], new RegExp(`另 ${reg.withheld} 条不列出（SYS-2）`));
+  assert.ok(x.rows.some((r) => r[1] === '报告摘要' && r[7] === json.json.digest), 'the SM3 digest');
+  assert.deepEqual(x.freeze && [x.freeze.ySplit, x.freeze.state], ['2', 'frozen'], 'header frozen');
+  assert.ok(x.landscape, 'landscape');
+  assert.match(x.print_titles, /\$1:\$2$/, 'header repeated on every page');
+  assert.match(x.rows.at(-1)[0], /保密工作机构（签字）.*单位领导审阅（签字）/, 'signature row');
+  assert.ok(x.widths.every((w) => w >= 6), 'column widths');
+  const y = await fetch(`${url}/api/v1/reports/yearly?year=${m.slice(0, 4)}&format=xlsx`, { headers: { Authorization: `Bearer ${tok.clerk}` } });
+  assert.equal(y.status, 200);
+  assert.equal(Buffer.from(await y.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+});
+
+test('ORG-2: last month\'s report recorded as delivered; each refusal changes nothing', async () => {
+  const m = lastMonth();
+  const deliveries = async () => (await get('/api/v1/reports/deliveries', 'leader')).json.items.length;
+  const post = (body, who = 'clerk') => call(url, 'POST', '/api/v1/reports/deliveries', { token: tok[who], body });
+  const tries = [
+    [{ month: m, to: 'leader' }, 'leader', 403, 'role_required'],
+    [{ month: month(), to: 'leader' }, 'clerk', 400, 'period_not_ended'],
+    [{ month: m, to: 'leader', delivered_on: `${m}-01` }, 'clerk', 400, 'delivered_before_period_end'],
+    [{ month: m, to: 'leader', delivered_on: '2099-01-01' }, 'clerk', 400, 'delivered_in_future'],
+    [{ month: m, to: 'leader', delivered_on: '2026-02-30' }, 'clerk', 400, 'invalid_date'],
+    [{ month: m, to: 'staff' }, 'clerk', 400, 'recipient_not_leadership'],
+    [{ month: m }, 'clerk', 400, 'recipient_required'],
+    [{ month: '2026-13', to: 'leader' }, 'clerk', 400, 'invalid_period'],
+  ];
+  const existing = (await get(`/api/v1/reports/monthly?month=${m}`)).json.delivery;
+  for (const [body, who, status, code] of tries) {
+    const n0 = await deliveries();
+    refused(await post(body, who), status, code, 'ORG-2');
+    assert.equal(await deliveries(), n0, `${code}: nothing written`);
+  }
+  if (existing) {
+    // The demo delivered last month's already: a second is refused, and nothing changes.
+    const n0 = await deliveries();
+    refused(await post({ month: m, to: 'leader' }), 409, 'already_delivered', 'ORG-2');
+    assert.equal(await deliveries(), n0);
+    return;
+  }
+  const before = await get(`/api/v1/reports/monthly?month=${m}`);
+  const r = await post({ month: m, to: 'leader', note: '月报测试报送' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.period, m);
+  assert.equal(r.json.delivered_on, today());
+  assert.equal(r.json.digest, before.json.digest, 'the digest of the report as it stood');
+  assert.equal(r.json.alg, 'sm3');
+  const after = await get(`/api/v1/reports/monthly?month=${m}`, 'leader');
+  assert.equal(after.json.delivery.id, r.json.id);
+  assert.equal(after.json.delivery.matches, true);
+  const alerts = await get('/api/v1/alerts');
+  assert.ok(!alerts.json.items.some((a) => a.code === 'monthly_report_missing'), 'no ORG-2 alert once delivered');
+  refused(await post({ month: m, to: 'leader' }), 409, 'already_delivered', 'ORG-2');
 });

@@ -125,13 +125,16 @@ same "trainings = direct count (sessions)" trainings \
 	"SELECT id FROM training_session WHERE held_on BETWEEN '2026-11-01' AND '2026-11-30'"
 check "by level adds up to the count for every levelled figure" \
 	jtrue 'all(.figures[] | select(.by_level); ([.by_level[]] | add) == .count)'
-check "every figure names its table and has as many ids as its count" \
-	jtrue 'all(.figures[]; (.table | length) > 0 and (.ids | length) == .count)'
+check "every figure names its table and has as many ids as its count (the clerk sees them all)" \
+	jtrue 'all(.figures[]; (.table | length) > 0 and (.ids | length) == .count and .withheld == 0)'
 check "the monthly report holds no standing statistics" \
 	jtrue 'all(.figures[]; .key != "people.cleared" and .key != "devices")'
 
 # --- the yearly statistics -------------------------------------------------------
 expect_rc "ORG-2: the leader reads the 2026 statistics" 0 as leader report yearly --year 2026 --json
+check "SYS-2: the leader's figures are the unit's; the ids are those the leader may see" \
+	jtrue '(.figures[] | select(.key == "carriers.received") | .count == 5 and (.ids | length) + .withheld == 5)'
+expect_rc "ORG-2: the clerk reads the 2026 statistics" 0 as clerk report yearly --year 2026 --json
 check "the year's period" jtrue '.period == "2026" and .from == "2026-01-01" and .to == "2026-12-31"'
 check "the standing figures are read now (before the year's end)" jtrue '.as_of == "2026-12-02T02:00:00Z"'
 same "year: carriers.received = direct count (Oct, Nov, Dec)" carriers.received \
@@ -151,23 +154,111 @@ check "year: the two who attended" test "$(fig trainings.attendance '.ids | sort
 # --- CSV -------------------------------------------------------------------------
 expect_rc "ORG-2: the report as CSV" 0 as clerk report monthly --month 2026-11 --csv
 expect_out "CSV: the header" '报告期,栏目,项目'
-expect_out "CSV: the received figure with its ids" "^2026-11,changed,接收载体,carriers received,,3,carrier,$A $B $C"
-expect_out "CSV: by level" '^2026-11,changed,接收载体,carriers received,机密,1,carrier,'
+expect_out "CSV: the received figure with its ids" "^2026-11,本期变化,接收载体,carriers received,,3,carrier,$A $B $C"
+expect_out "CSV: by level" '^2026-11,本期变化,接收载体,carriers received,机密,1,carrier,'
+expect_out "CSV: the report's SM3 digest" '^2026-11,报告摘要,SM3,digest,,,,[0-9a-f]{64}'
+expect_rc "issue 15: the report as .xlsx needs --out" 2 as clerk report monthly --month 2026-11 --format xlsx
+expect_rc "issue 15: the report as .xlsx" 0 as clerk report monthly --month 2026-11 --format xlsx --out "$WORK/m.xlsx"
+check "issue 15: a zip (an Excel workbook)" test "$(head -c 2 "$WORK/m.xlsx")" = PK
 expect_rc "ORG-2: the report as text" 0 as clerk report monthly --month 2026-11
 expect_out "text: the title" '保密工作月报 2026-11'
 expect_out "text: a figure" 'carriers.received +3'
 
-# --- refusals: each names its rule, and reading nothing writes nothing but the refusal's audit -
-rows() { q "SELECT (SELECT count(*) FROM carrier) || '/' || (SELECT count(*) FROM loan) || '/' || (SELECT count(*) FROM incident)"; }
-refused() { # refused NAME EXIT CODE RULE CMD...
+# --- refusals: each names its rule, and writes nothing but the refusal's audit ------
+rows() { q "SELECT (SELECT count(*) FROM carrier) || '/' || (SELECT count(*) FROM loan) || '/' || (SELECT count(*) FROM incident) || '/' || (SELECT count(*) FROM report_delivery)"; }
+refused() { # refused NAME EXIT CODE RULE CMD... (RULE "": a refusal without a rule)
 	local name=$1 rc=$2 code=$3 rule=$4 before
 	shift 4
 	before=$(rows)
 	expect_rc "$name: exit $rc" "$rc" "$@"
-	expect_err "$name: names '$code' under [$rule]" "\\[$rule\\] $code"
+	if [ -n "$rule" ]; then
+		expect_err "$name: names '$code' under [$rule]" "\\[$rule\\] $code"
+	else
+		expect_err "$name: names '$code'" "$code"
+	fi
 	expect_err "$name: says why in Chinese" '错误'
 	check "$name: nothing changed" test "$(rows)" = "$before"
 }
+
+# --- the drill-down: the records behind a figure, SYS-2 for the reader ------------
+expect_rc "ORG-2: the clerk drills into the received carriers" 0 \
+	as clerk report records --month 2026-11 --figure carriers.received --json
+check "drill-down: the three carriers with their titles" \
+	jtrue "[.records[].id] == [$A, $B, $C] and .records[0].label == \"十一月来文甲\" and .withheld == 0"
+check "drill-down: each record's level and day" \
+	jtrue '.records[0].level == "secret" and .records[0].day == "2026-11-03T02:00:00Z"'
+LDEPT=$(q "SELECT coalesce(d.name, '') FROM person p LEFT JOIN department d ON d.id = p.department_id WHERE p.username = 'leader'")
+expect_rc "SYS-2: the leader drills into the same figure" 0 \
+	as leader report records --month 2026-11 --figure carriers.received --json
+check "SYS-2: the leader (of $LDEPT) is not shown 财务科's 机密 carrier, nor its title" \
+	jtrue "([.records[].id] | index($A)) == null and .withheld == 1 and .rule == \"SYS-2\" and (tostring | contains(\"十一月来文甲\") | not)"
+check "SYS-2: the figure still counts the unit's three" jtrue '.figure.count == 3'
+expect_rc "SYS-2: the leader's report lists the ids shown, and says how many are withheld" 0 \
+	as leader report monthly --month 2026-11 --json
+check "SYS-2: ids shown + withheld = count, for every figure" \
+	jtrue 'all(.figures[]; (.ids | length) + .withheld == .count) and .withheld >= 1'
+check "SYS-2: the withheld carrier's id is not in the leader's report" \
+	test -z "$(fig carriers.received ".ids[] | select(. == $A)")"
+refused "ORG-2: an unknown figure" 4 unknown_figure "" as clerk report records --month 2026-11 --figure carriers.lost
+expect_rc "usage: records needs --figure" 2 as clerk report records --month 2026-11
+
+# --- the month's report delivered to the leadership (ORG-2) and its alert ---------
+export BAOMI_NOW=2026-12-05T02:00:00Z
+expect_rc "ORG-2: the clerk's alerts" 0 as clerk alerts --json
+check "ORG-2: no alert on the due day" jtrue '[.alerts[] | select(.code == "monthly_report_missing")] | length == 0'
+export BAOMI_NOW=2026-12-06T02:00:00Z
+expect_rc "ORG-2: the clerk's alerts the day after" 0 as clerk alerts --json
+check "ORG-2: November's report is late: the alert, due 2026-12-05" \
+	jtrue '[.alerts[] | select(.rule == "ORG-2" and .code == "monthly_report_missing" and .due == "2026-12-05")] | length == 1'
+expect_rc "ORG-2: the leader's alerts" 0 as leader alerts --json
+check "ORG-2: the alert is the clerk's, not the leader's" \
+	jtrue '[.alerts[] | select(.code == "monthly_report_missing")] | length == 0'
+drows() { q "SELECT count(*) FROM report_delivery"; }
+refusedd() { # refusedd NAME EXIT CODE RULE CMD...: and no delivery was written
+	local before
+	before=$(drows)
+	refused "$@"
+	check "$1: no delivery written" test "$(drows)" = "$before"
+}
+refusedd "ORG-2: the leader does not record the delivery (the clerk does)" 5 role_required ORG-2 \
+	as leader report deliver --month 2026-11 --to leader
+refusedd "ORG-2: a month not over" 3 period_not_ended ORG-2 \
+	as clerk report deliver --month 2026-12 --to leader
+refusedd "ORG-2: delivered before the month ended" 3 delivered_before_period_end ORG-2 \
+	as clerk report deliver --month 2026-11 --to leader --on 2026-11-30
+refusedd "ORG-2: delivered tomorrow" 3 delivered_in_future ORG-2 \
+	as clerk report deliver --month 2026-11 --to leader --on 2026-12-07
+refusedd "ORG-2: a malformed day" 3 invalid_date ORG-2 \
+	as clerk report deliver --month 2026-11 --to leader --on 2026-12-40
+refusedd "ORG-2: to a member of staff, not the leadership" 3 recipient_not_leadership ORG-2 \
+	as clerk report deliver --month 2026-11 --to staff
+refusedd "ORG-2: to nobody" 3 recipient_required ORG-2 \
+	as clerk report deliver --month 2026-11
+expect_rc "ORG-2: the clerk records November's report delivered to the leader" 0 \
+	as clerk report deliver --month 2026-11 --to leader --on 2026-12-03 --note 在局务会上报送 --json
+check "ORG-2: the delivery: day, recipient, SM3 digest" \
+	jtrue '.period == "2026-11" and .delivered_on == "2026-12-03" and .alg == "sm3" and (.digest | test("^[0-9a-f]{64}$")) and .note == "在局务会上报送"'
+DIGEST=$(jget .digest)
+check "ORG-2: what was delivered is kept, and its SM3 is the digest" \
+	test "$(q "SELECT content FROM report_delivery WHERE period = '2026-11'" | tr -d '\n' | openssl dgst -sm3 -r | cut -d' ' -f1)" = "$DIGEST"
+check "ORG-2: the delivery is audited with its digest" \
+	test "$(q "SELECT count(*) FROM audit_event WHERE action = 'report.deliver' AND detail LIKE '%$DIGEST%'")" = 1
+check "SYS-3: the delivery row is bound to the chain" \
+	test "$(q "SELECT count(*) FROM audit_event WHERE action = 'report.deliver' AND detail LIKE '%[\"report_delivery\",%'")" = 1
+expect_rc "ORG-2: the clerk's alerts after the delivery" 0 as clerk alerts --json
+check "ORG-2: the alert has ended" jtrue '[.alerts[] | select(.code == "monthly_report_missing")] | length == 0'
+refusedd "ORG-2: a second delivery of the month" 6 already_delivered ORG-2 \
+	as clerk report deliver --month 2026-11 --to leader
+expect_rc "ORG-2: the report shows its delivery" 0 as leader report monthly --month 2026-11 --json
+check "ORG-2: delivered, to whom, and the report still matches what was delivered" \
+	jtrue ".delivery.delivered_on == \"2026-12-03\" and .delivery.digest == \"$DIGEST\" and .delivery.matches == true and .digest == \"$DIGEST\""
+expect_rc "ORG-2: the deliveries" 0 as leader report deliveries --json
+check "ORG-2: one delivery listed" jtrue '.count == 1 and .items[0].period == "2026-11"'
+expect_rc "ORG-2: the delivery in the text report" 0 as clerk report monthly --month 2026-11
+expect_out "text: delivered" '已报送 delivered 2026-12-03'
+export BAOMI_NOW=2026-12-02T02:00:00Z
+
+# --- refusals of the readings ------------------------------------------------------
 refused "ORG-2: staff do not read the reports" 5 role_required ORG-2 \
 	as staff report monthly --month 2026-11
 refused "SYS-1: nor does the security administrator" 5 admin_no_business SYS-1 \
