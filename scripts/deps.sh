@@ -3,7 +3,9 @@
 # Idempotent: it asks apt only for what is missing, so a second run is quick.
 set -euo pipefail
 
-# debhelper and dpkg-dev build `make deb` (issue 15).
+# debhelper and dpkg-dev build `make deb` (issue 15); tests/package/t_package.sh runs it and
+# reads the package with dpkg-deb, file and zcat. debian/control says Rules-Requires-Root: no,
+# so no fakeroot is needed; it is here for a -rfakeroot build as a plain user all the same.
 # clang and libclang-rt-14-dev (libFuzzer's runtime) build `make fuzz` (tests/fuzz).
 pkgs=(
   build-essential pkg-config meson ninja-build
@@ -12,7 +14,7 @@ pkgs=(
   libcsv-dev libfreexl-dev libzip-dev libexpat1-dev
   sqlite3 python3 openssl clang clang-format libclang-rt-14-dev
   chromium fonts-wqy-microhei
-  debhelper dpkg-dev
+  debhelper dpkg-dev fakeroot file git
 )
 # The API and browser suites run on Node.js (18 or later, node:test); take
 # Debian's when the machine has none of its own.
