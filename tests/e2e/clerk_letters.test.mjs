@@ -77,7 +77,9 @@ test('REG-3: the clerk registers the contents from the letter; the letter is reg
   await clerk.locator('input[name=title]').fill('关于年中考试卷印制的安排（亲启件内容）');
   await clerk.locator('select[name=level]').selectOption('confidential');
   await clerk.locator('select[name=place]').selectOption('机要室保密柜（一号）');
-  await clerk.locator('input[name=scope_people]').fill('leader');
+  // 知悉范围 by searching a name or username (issue 14 point 9).
+  await clerk.locator('[data-picker=scope] input[type=search]').fill('leader');
+  await clerk.locator('[data-picker=scope] button.pick-option[data-pick^="person:"]').first().click();
   await clerk.locator('[data-action=register]').click();
   await clerk.waitForFunction(() => /^#\/carrier\/\d+$/.test(location.hash));
   const cid = Number(clerk.url().match(/#\/carrier\/(\d+)$/)[1]);

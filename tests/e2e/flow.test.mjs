@@ -52,7 +52,9 @@ test('KEEP-1: registering a 机密 document into a place for 内部 is refused w
   await page.locator('input[name=producer]').fill('省教育厅');
   await page.locator('input[name=pages]').fill('6');
   await page.locator('select[name=place]').selectOption('档案室文件柜');
-  await page.locator('select[name=scope_dept]').selectOption(['基础教育科']);
+  // 知悉范围 by searching the department's name (issue 14 point 9).
+  await page.locator('[data-picker=scope] input[type=search]').fill('基础');
+  await page.locator('[data-picker=scope] button.pick-option', { hasText: '基础教育科' }).click();
   await page.locator('[data-action=register]').click();
   const err = page.locator('[data-testid=register-error] .alert.error');
   await err.waitFor();
