@@ -1170,7 +1170,12 @@ static int build_people(demo *d)
 
 /* ---- devices and media (DEV-1..7, issue 10 point 3) --------------------- */
 
-/* The register: one of every kind, their people, a fax with encryption. */
+/*
+ * The register: one of every kind, their people, a fax with encryption;
+ * every label affixed and recorded, but the laptop's (DEV-1: INSP-4's
+ * self-assessment finds one device unlabelled).
+ */
+#define DEMO_UNLABELLED "BJB-2026-001"
 static const struct demo_device {
 	const char *number, *kind, *level, *holder, *op, *model, *place;
 	int password_age; /* days since the login password changed; < 0: not a computer */
@@ -1220,6 +1225,12 @@ static int build_devices(demo *d)
 			set_now(d, d->last + 600);
 			if ((rc = bm_svc_device_level(d->ctx, dev->id, "机密",
 			                              "拷贝机密级考试安排，介质升为机密")) != 0)
+				return rc;
+		}
+		/* DEV-1: the printed label affixed and recorded, but for the laptop's (INSP-4). */
+		if (strcmp(x->number, DEMO_UNLABELLED) != 0) {
+			set_now(d, d->last + 120);
+			if ((rc = bm_svc_device_label_affixed(d->ctx, dev->id, NULL)) != 0)
 				return rc;
 		}
 	}

@@ -41,6 +41,10 @@ const char bm_help_device[] =
         "        维修结束：验收后恢复在用（DEV-5）/ the repair ends: checked, back in use\n"
         "  baomi device password ID [--date DATE]     "
         "登记登录口令更换（DEV-3）/ record a password change\n"
+        "  baomi device label-affixed ID [--date DATE]\n"
+        "        "
+        "登记标识已粘贴（DEV-1）：标签注明密级、编号、责任人；密级或责任人变更后须重新粘贴\n"
+        "        record the printed label affixed (DEV-1); relabel after a level or holder change\n"
         "  baomi device scrap ID --request RID --witness PERSON --witness PERSON [--method M]\n"
         "        按已批准的报废申请（request --op scrap --params '{\"device_id\":ID}'）\n"
         "        监销报废（DEV-6、DESTROY-2/3）/ scrap against an approved request, witnessed\n"
@@ -217,7 +221,11 @@ static void print_device(const bm_device *d, const bm_device_event *ev, size_t n
 		       d->password_due ? "  [DEV-3 到期 due]" : "");
 	if (d->carrier_id)
 		printf("  台账载体 carrier: %lld\n", (long long)d->carrier_id);
-	printf("  标签 label: baomi:device:%lld\n", (long long)d->id);
+	printf("  标签 label: baomi:device:%lld  %s", (long long)d->id,
+	       bm_device_label_state_names[d->label_state].zh);
+	if (d->label_affixed_on)
+		printf("（%s %s）", d->label_affixed_on, or_dash(d->label_affixed_by_name));
+	printf("\n");
 	for (size_t i = 0; i < n; i++)
 		printf("  %s  %-16s %s  %s\n", ev[i].at, ev[i].action, or_dash(ev[i].actor_name),
 		       or_dash(ev[i].detail));
@@ -275,8 +283,9 @@ static int do_list(bm_cli_session *s, device_args *a)
 
 int bm_cmd_device(int argc, char **argv)
 {
-	static const char *const subs[] = {"add",    "list",       "show",     "level", "assign",
-	                                   "repair", "repair-end", "password", "scrap"};
+	static const char *const subs[] = {"add",    "list",         "show",       "level",
+	                                   "assign", "repair",       "repair-end", "password",
+	                                   "scrap",  "label-affixed"};
 	bm_cli_session s;
 	device_args a;
 	const char *sub;
@@ -317,6 +326,9 @@ int bm_cmd_device(int argc, char **argv)
 		} else if (strcmp(sub, "password") == 0) {
 			if ((rc = bm_svc_device_password(&s.ctx, a.id, a.date)) == 0)
 				rc = emit(&s, a.id, "口令更换已登记", "password change recorded");
+		} else if (strcmp(sub, "label-affixed") == 0) {
+			if ((rc = bm_svc_device_label_affixed(&s.ctx, a.id, a.date)) == 0)
+				rc = emit(&s, a.id, "标识粘贴已登记", "label affixed recorded");
 		} else {
 			const char *list = "";
 			for (size_t i = 0; i < a.n_witnesses && list; i++)

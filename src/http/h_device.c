@@ -1,7 +1,7 @@
 /*
  * h_device.c — the device and media register over HTTP (DEV-1..7, issue 10
  * point 3): list, show with history, register, raise the level, hand over,
- * repair, password change, scrap. The rules are the services'; a handler
+ * repair, password change, label affixed, scrap. The rules are the services'; a handler
  * reads its fields and answers the device as GET /devices/{id} gives it.
  * The label (QR code "baomi:device:N") is in h_label.c.
  */
@@ -198,6 +198,20 @@ int bm_h_devices_password(bm_http_req *r)
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
 	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
 	    (rc = bm_svc_device_password(r->ctx, id, date)) != 0)
+		return rc;
+	return device_reply(r, 200, id);
+}
+
+/* POST /devices/{id}/label/affixed {date} (DEV-1: the printed label is on the device) */
+int bm_h_devices_label_affixed(bm_http_req *r)
+{
+	const char *date;
+	const bm_http_field fields[] = {{"date", BM_F_STRING, false, &date}};
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_device_label_affixed(r->ctx, id, date)) != 0)
 		return rc;
 	return device_reply(r, 200, id);
 }

@@ -352,6 +352,7 @@ int bm_h_devices_assign(bm_http_req *r);
 int bm_h_devices_repair(bm_http_req *r);
 int bm_h_devices_repair_end(bm_http_req *r);
 int bm_h_devices_password(bm_http_req *r);
+int bm_h_devices_label_affixed(bm_http_req *r);
 int bm_h_devices_scrap(bm_http_req *r);
 /* h_publication.c: publication review (PUB-1, PUB-2) */
 int bm_h_publications_list(bm_http_req *r);

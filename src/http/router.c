@@ -196,6 +196,7 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/devices/{id}/repairs", bm_h_devices_repair, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices/{id}/repairs/end", bm_h_devices_repair_end, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices/{id}/password", bm_h_devices_password, BM_HTTP_SESSION},
+        {"POST", "/api/v1/devices/{id}/label/affixed", bm_h_devices_label_affixed, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices/{id}/scrap", bm_h_devices_scrap, BM_HTTP_SESSION},
 
         /* publication review (PUB-1, PUB-2): filed and approved as `publish` requests */

@@ -38,3 +38,9 @@ bool bm_device_is_office(bm_device_kind kind)
 {
 	return kind == BM_DEVICE_PRINTER || kind == BM_DEVICE_COPIER || kind == BM_DEVICE_FAX;
 }
+
+const bm_vocab_entry bm_device_label_state_names[BM_LABEL_STATE_COUNT] = {
+        [BM_LABEL_NONE] = {"none", "未粘贴标识", "no label recorded"},
+        [BM_LABEL_OUTDATED] = {"outdated", "标识已过时，须重新粘贴", "label out of date, relabel"},
+        [BM_LABEL_CURRENT] = {"current", "标识已粘贴", "label affixed"},
+};

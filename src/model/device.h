@@ -58,6 +58,21 @@ bm_kind bm_device_medium_kind(bm_device_kind kind);
 /* DEV-7: printers, copiers and fax machines are office equipment with an operator. */
 bool bm_device_is_office(bm_device_kind kind);
 
+/*
+ * DEV-1: the state of a device's label as recorded: never recorded as
+ * affixed (none); affixed, but the device's level or its responsible person
+ * has changed since, so the label on it shows what no longer holds
+ * (outdated); or affixed and showing the device as it is (current).
+ */
+typedef enum bm_device_label_state {
+	BM_LABEL_NONE = 0,
+	BM_LABEL_OUTDATED,
+	BM_LABEL_CURRENT,
+	BM_LABEL_STATE_COUNT
+} bm_device_label_state;
+
+extern const bm_vocab_entry bm_device_label_state_names[BM_LABEL_STATE_COUNT];
+
 /* One device of the register (table device). Strings belong to the reader's arena. */
 typedef struct bm_device {
 	int64_t id;
@@ -77,10 +92,22 @@ typedef struct bm_device {
 	const char *note;
 	const char *created_at;
 	const char *updated_at;
-	const char *holder_name;     /* display, filled on reads */
-	const char *operator_name;   /* display, filled on reads */
-	bool password_due;           /* DEV-3: set by the services' reads */
-	const char *password_due_on; /* DEV-3: the day it falls due, or NULL */
+	/*
+	 * DEV-1: the printed label ("baomi:device:N") recorded as affixed on
+	 * this day (NULL: never recorded), by whom, and the level and the
+	 * responsible person it shows: when either has changed since, the
+	 * label on the device is out of date (bm_rules_device_label_state).
+	 */
+	const char *label_affixed_on;
+	int64_t label_affixed_by;
+	int label_level;                   /* bm_level the label shows, -1: none */
+	int64_t label_holder_id;           /* the responsible person it shows, 0: none */
+	const char *label_affixed_by_name; /* display, filled on reads */
+	const char *holder_name;           /* display, filled on reads */
+	const char *operator_name;         /* display, filled on reads */
+	bool password_due;                 /* DEV-3: set by the services' reads */
+	const char *password_due_on;       /* DEV-3: the day it falls due, or NULL */
+	bm_device_label_state label_state; /* DEV-1: set by the services' reads */
 } bm_device;
 
 /* What the register is filtered by; NULL / -1 / 0 = any. */

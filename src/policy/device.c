@@ -397,3 +397,43 @@ bool bm_rules_device_scrap_names(bm_decision *out, int64_t request_id, int64_t n
 	   (long long)device_id);
 	return false;
 }
+
+bm_device_label_state bm_rules_device_label_state(const bm_device *d)
+{
+	if (!d->label_affixed_on)
+		return BM_LABEL_NONE;
+	/* DEV-1: the label shows the level and the one person; a change makes it untrue. */
+	if (d->label_level != (int)d->level || d->label_holder_id != d->holder_id)
+		return BM_LABEL_OUTDATED;
+	return BM_LABEL_CURRENT;
+}
+
+bool bm_rules_device_label_affix(bm_decision *out, const bm_device *d, int32_t on, int32_t today)
+{
+	allow(out, "DEV-1");
+	/* DEV-1: the label names the one person responsible (定机定人). */
+	if (d->holder_id <= 0) {
+		refuse(out, BM_ECONFLICT, "DEV-1", "label_holder_required");
+		ZH(out, "设备 %s 尚未指定责任人，标识不完整，须先指定责任人", d->number);
+		EN(out,
+		   "device '%s' has no responsible person, so its label is incomplete; assign "
+		   "one first",
+		   d->number);
+		return false;
+	}
+	if (bm_rules_device_label_state(d) == BM_LABEL_CURRENT) {
+		refuse(out, BM_ECONFLICT, "DEV-1", "label_already_affixed");
+		ZH(out, "设备 %s 的标识已于 %s 登记粘贴，与设备现状一致", d->number,
+		   d->label_affixed_on);
+		EN(out, "the label of device '%s' is recorded as affixed on %s and still current",
+		   d->number, d->label_affixed_on);
+		return false;
+	}
+	if (on > today) {
+		refuse(out, BM_EINVALID, "DEV-1", "date_in_future");
+		ZH(out, "标识粘贴日期不得晚于今天");
+		EN(out, "the label's 'date' is in the future");
+		return false;
+	}
+	return true;
+}

@@ -156,6 +156,24 @@ bool bm_rules_device_found(bm_decision *out, int64_t id, bool found);
 bool bm_rules_device_carrier(bm_decision *out, bm_device_kind kind, bm_level level,
                              bm_kind carrier_kind, bm_level carrier_level);
 
+/*
+ * DEV-1: the state of device `d`'s label as recorded (model/device.h,
+ * bm_device_label_state): the level and the responsible person it shows are
+ * compared with the device's.
+ */
+bm_device_label_state bm_rules_device_label_state(const bm_device *d);
+
+/*
+ * DEV-1: may device `d`'s printed label (its level, number and responsible
+ * person, QR "baomi:device:N") be recorded as affixed on `on`? It names the
+ * responsible person, so one is assigned (label_holder_required); a label
+ * already recorded and still current is not recorded twice
+ * (label_already_affixed, BM_ECONFLICT); not in the future
+ * (date_in_future). A scrapped device is refused before (DEV-6,
+ * bm_rules_device_live).
+ */
+bool bm_rules_device_label_affix(bm_decision *out, const bm_device *d, int32_t on, int32_t today);
+
 /* DEV-6: approved scrapping request `request_id` names device `named` (wrong_device). */
 bool bm_rules_device_scrap_names(bm_decision *out, int64_t request_id, int64_t named,
                                  int64_t device_id);

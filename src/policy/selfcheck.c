@@ -5,6 +5,8 @@
 #include "common.h"
 #include "policy/selfcheck.h"
 
+#include "model/device.h"
+#include "policy/inspection.h"
 #include "policy/rules_int.h"
 
 const bm_sa_item_def bm_sa_items[BM_SA_ITEM_COUNT] = {
@@ -17,12 +19,16 @@ const bm_sa_item_def bm_sa_items[BM_SA_ITEM_COUNT] = {
                              "no responsibility statement has expired"},
         [BM_SA_COUNT] = {"count", "INV-1", "各密级载体均按期清查",
                          "carriers of every level are counted within the policy's period"},
-        [BM_SA_DEVICE] = {"device", "DEV-1", "涉密设备均定机定人、标识齐全",
-                          "every device in use has its responsible person and a complete "
-                          "label"},
+        [BM_SA_DEVICE] = {"device", "DEV-1", "涉密设备均定机定人",
+                          "every device in use has its one responsible person"},
+        [BM_SA_DEVICE_LABEL] = {"device_label", "DEV-1", "涉密设备均已粘贴密级标识，标识与现状一致",
+                                "every device in use carries its label, showing its level and "
+                                "responsible person as they are"},
         [BM_SA_LOAN] = {"loan", "BORROW-2", "借出载体均按期归还", "no borrowed carrier is overdue"},
         [BM_SA_INCIDENT] = {"incident", "INC-4", "泄密事件均已查处结案",
                             "every incident is investigated and closed"},
+        [BM_SA_RECTIFICATION] = {"rectification", "INSP-2", "整改通知书均已整改销号",
+                                 "every rectification notice is rectified and closed"},
 };
 
 const bm_vocab_entry bm_sa_answer_names[BM_SA_ANSWER_COUNT] = {
@@ -255,7 +261,17 @@ bool bm_rules_insp_sa_commitment_missing(bm_class c, int32_t commitment_on)
 	return (c == BM_CLASS_CORE || c == BM_CLASS_IMPORTANT) && commitment_on == BM_DATE_NONE;
 }
 
-bool bm_rules_insp_sa_device_unlabelled(bool scrapped, int64_t holder_id)
+bool bm_rules_insp_sa_device_unassigned(bool scrapped, int64_t holder_id)
 {
 	return !scrapped && holder_id <= 0;
+}
+
+bool bm_rules_insp_sa_device_unlabelled(bool scrapped, int label_state)
+{
+	return !scrapped && label_state != BM_LABEL_CURRENT;
+}
+
+bool bm_rules_insp_sa_rectification_open(int status)
+{
+	return status != BM_RECT_CLOSED;
 }

@@ -20,9 +20,12 @@ typedef enum bm_sa_item {
 	BM_SA_TRAINING,       /* PERSON-6: cleared people short of the year's training hours */
 	BM_SA_STATEMENT,      /* ORG-1: responsibility statements expired */
 	BM_SA_COUNT,          /* INV-1: carriers never counted or not within the period */
-	BM_SA_DEVICE,         /* DEV-1: devices in use without a responsible person on the label */
+	BM_SA_DEVICE,         /* DEV-1: devices not scrapped without a responsible person */
+	BM_SA_DEVICE_LABEL,   /* DEV-1: devices not scrapped whose label is not recorded as
+	                         affixed, or is out of date */
 	BM_SA_LOAN,           /* BORROW-2: loans overdue */
 	BM_SA_INCIDENT,       /* INC-4: incidents still open */
+	BM_SA_RECTIFICATION,  /* INSP-2: rectification notices not closed (overdue called out) */
 	BM_SA_ITEM_COUNT
 } bm_sa_item;
 
@@ -120,10 +123,20 @@ bool bm_rules_insp_sa_statement_expired(int32_t until, int32_t today);
 bool bm_rules_insp_sa_commitment_missing(bm_class c, int32_t commitment_on);
 
 /*
- * DEV-1 for the checklist: a device is numbered, assigned to one person and
- * labelled with its level and that person (the printed label names them):
- * one not scrapped with no responsible person cannot carry a complete label.
+ * DEV-1 for the checklist (定机定人): a device not scrapped with no
+ * responsible person.
  */
-bool bm_rules_insp_sa_device_unlabelled(bool scrapped, int64_t holder_id);
+bool bm_rules_insp_sa_device_unassigned(bool scrapped, int64_t holder_id);
+
+/*
+ * DEV-1 for the checklist: a device is labelled with its level and its
+ * responsible person; one not scrapped whose label is not recorded as
+ * affixed, or whose level or person changed since (bm_rules_device_label_state
+ * other than current), is unlabelled.
+ */
+bool bm_rules_insp_sa_device_unlabelled(bool scrapped, int label_state);
+
+/* INSP-2 for the checklist: a rectification notice in `status` (bm_insp_rect_status) is open. */
+bool bm_rules_insp_sa_rectification_open(int status);
 
 #endif

@@ -44,7 +44,7 @@ static bool sees(const bm_ctx *ctx, const bm_device *d)
 	       (manager(ctx) || d->holder_id == ctx->actor->id || d->operator_id == ctx->actor->id);
 }
 
-/* DEV-3: marks the device whose login password is due. */
+/* DEV-3: marks the device whose login password is due; DEV-1: its label's state. */
 static void password_facts(bm_ctx *ctx, bm_device *d)
 {
 	int32_t changed = BM_DATE_NONE;
@@ -52,6 +52,7 @@ static void password_facts(bm_ctx *ctx, bm_device *d)
 	if (d->password_changed_on && !bm_date_parse(d->password_changed_on, &changed))
 		changed = BM_DATE_NONE;
 	bm_rules_device_password_due(&dec, &ctx->policy, d->kind, changed, bm_svc_today_days(ctx));
+	d->label_state = bm_rules_device_label_state(d);
 	d->password_due = dec.alert;
 	d->password_due_on =
 	        dec.due_date != BM_DATE_NONE ? bm_ledger_date_text(ctx, dec.due_date) : NULL;
@@ -605,6 +606,48 @@ done:
 	                  bm_svc_json(ctx, audit));
 }
 
+int bm_svc_device_label_affixed(bm_ctx *ctx, int64_t id, const char *date)
+{
+	bm_device *d = NULL;
+	json_t *audit = json_object();
+	bm_decision dec;
+	int32_t on = BM_DATE_NONE;
+	int rc;
+
+	if ((rc = bm_svc_require_reader(ctx)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	/* The clerk, or the device's own responsible person, records it (DEV-6: not scrapped). */
+	if ((rc = load_live(ctx, id, &d)) != 0)
+		goto done;
+	if (d->holder_id != ctx->actor->id && (rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0)
+		goto done;
+	if ((rc = parse_date(ctx, date, &on)) != 0)
+		goto done;
+	json_object_set_new(
+	        audit, "was",
+	        json_string(bm_device_label_state_names[bm_rules_device_label_state(d)].code));
+	/* DEV-1: the label names the responsible person; once, while it holds; not ahead. */
+	if (!bm_rules_device_label_affix(&dec, d, on, bm_svc_today_days(ctx))) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	d->label_affixed_on = bm_ledger_date_text(ctx, on);
+	d->label_affixed_by = ctx->actor->id;
+	d->label_level = (int)d->level;
+	d->label_holder_id = d->holder_id;
+	json_object_set_new(audit, "on", json_string(d->label_affixed_on));
+	json_object_set_new(audit, "level", json_string(bm_level_names[d->level].code));
+	json_object_set_new(audit, "holder_id", json_integer(d->holder_id));
+	rc = save(ctx, d, "device.label_affixed", json_incref(audit));
+done:
+	return bm_svc_end(ctx, rc, "device.label_affixed", device_object(ctx, id),
+	                  bm_svc_json(ctx, audit));
+}
+
 /* DESTROY-2: the witnesses, active people of the unit, as ids in the arena. */
 static int resolve_witnesses(bm_ctx *ctx, char *const *refs, size_t n, int64_t **ids)
 {
@@ -791,6 +834,27 @@ json_t *bm_device_to_json(const bm_device *d)
 	json_object_set_new(o, "carrier_id",
 	                    d->carrier_id ? json_integer(d->carrier_id) : json_null());
 	json_object_set_new(o, "note", text_or_null(d->note));
+	{
+		bm_device_label_state ls = d->label_state;
+		json_t *l = json_object();
+		json_object_set_new(l, "state", json_string(bm_device_label_state_names[ls].code));
+		json_object_set_new(l, "state_zh", json_string(bm_device_label_state_names[ls].zh));
+		json_object_set_new(l, "state_en", json_string(bm_device_label_state_names[ls].en));
+		json_object_set_new(l, "affixed_on", text_or_null(d->label_affixed_on));
+		json_object_set_new(l, "affixed_by",
+		                    d->label_affixed_by ? json_integer(d->label_affixed_by)
+		                                        : json_null());
+		json_object_set_new(l, "affixed_by_name", text_or_null(d->label_affixed_by_name));
+		json_object_set_new(l, "level",
+		                    d->label_affixed_on && d->label_level >= 0 &&
+		                                    d->label_level < BM_LEVEL_COUNT
+		                            ? json_string(bm_level_names[d->label_level].code)
+		                            : json_null());
+		json_object_set_new(l, "holder_id",
+		                    d->label_holder_id ? json_integer(d->label_holder_id)
+		                                       : json_null());
+		json_object_set_new(o, "label_affixed", l);
+	}
 	json_object_set_new(o, "created_at", text_or_null(d->created_at));
 	json_object_set_new(o, "updated_at", text_or_null(d->updated_at));
 	{

@@ -107,6 +107,15 @@ typedef struct bm_device_repair_end_input {
  */
 int bm_svc_device_repair_end(bm_ctx *ctx, int64_t id, const bm_device_repair_end_input *in);
 
+/*
+ * DEV-1: records that the device's printed label (its level, number and
+ * responsible person, QR "baomi:device:N") was affixed on `date` (default
+ * today), by the clerk or the device's responsible person; the level and
+ * the person the label shows are kept with it, so a later change of either
+ * makes the label out of date (INSP-4 counts such devices as unlabelled).
+ */
+int bm_svc_device_label_affixed(bm_ctx *ctx, int64_t id, const char *date);
+
 /* DEV-3: records a login password change on `date` (default today). */
 int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date);
 

@@ -4,7 +4,8 @@
  * checklist reads the records through the store queries the alerts use
  * (person_list and the register's facts, training_hours,
  * count_last_closed, carrier_levels_present, carrier_list, device_list,
- * loans_open_due, incident_list), each item judged by the rule that owns it.
+ * loans_open_due, incident_list, insp_rect_list), each item judged by the
+ * rule that owns it.
  */
 #include "common.h"
 
@@ -13,6 +14,8 @@
 
 #include "service/selfcheck.h"
 #include "service/inspection.h"
+#include "policy/device.h"
+#include "policy/inspection.h"
 #include "policy/people.h"
 #include "policy/selfcheck.h"
 #include "service/ledger_int.h"
@@ -163,21 +166,67 @@ done:
 	return rc;
 }
 
-/* DEV-1: devices not scrapped without a responsible person. */
-static int device_item(bm_ctx *ctx, evidence *e)
+/*
+ * DEV-1: devices not scrapped without a responsible person (定机定人), and
+ * those whose label is not recorded as affixed or shows a level or a
+ * person that no longer holds (the evidence says which: "never", "outdated").
+ */
+static int device_items(bm_ctx *ctx, evidence *holder, evidence *label)
 {
 	bm_device *devs = NULL;
 	size_t n = 0;
 	bm_device_filter f = {.kind = -1, .status = -1, .level = -1};
+	json_t *never = json_array(), *outdated = json_array();
 	int rc = BM_STORE(ctx->store, device_list)(ctx->store, ctx->arena, ctx->unit->id, &f, &devs,
 	                                           &n);
-	if (rc)
-		return rc;
-	for (size_t i = 0; i < n; i++)
-		if (bm_rules_insp_sa_device_unlabelled(devs[i].status == BM_DEVICE_SCRAPPED,
-		                                       devs[i].holder_id))
-			ev_add(e, devs[i].id);
-	return 0;
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		bool scrapped = devs[i].status == BM_DEVICE_SCRAPPED;
+		bm_device_label_state ls = bm_rules_device_label_state(&devs[i]);
+		if (bm_rules_insp_sa_device_unassigned(scrapped, devs[i].holder_id))
+			ev_add(holder, devs[i].id);
+		if (!bm_rules_insp_sa_device_unlabelled(scrapped, (int)ls))
+			continue;
+		if (label->count < EVIDENCE_IDS_MAX)
+			json_array_append_new(ls == BM_LABEL_OUTDATED ? outdated : never,
+			                      json_integer(devs[i].id));
+		ev_add(label, devs[i].id);
+	}
+	json_object_set_new(label->extra, "never", never);
+	json_object_set_new(label->extra, "outdated", outdated);
+	return rc;
+}
+
+/*
+ * INSP-2: the unit's rectification notices not closed, by deadline; those
+ * past their deadline are called out ("overdue", as the alerts judge them).
+ */
+static int rectification_item(bm_ctx *ctx, int32_t today, evidence *e)
+{
+	bm_insp_rectification *rows = NULL;
+	size_t n = 0;
+	bm_insp_rect_filter f = {.unit_id = ctx->unit->id};
+	json_t *overdue = json_array();
+	int64_t n_overdue = 0;
+	int rc = BM_STORE(ctx->store, insp_rect_list)(ctx->store, ctx->arena, &f, &rows, &n);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int status = bm_vocab_find(bm_insp_rect_status_names, BM_RECT_STATUS_COUNT,
+		                           rows[i].status);
+		int32_t deadline = BM_DATE_NONE;
+		bm_decision d;
+		if (!bm_rules_insp_sa_rectification_open(status < 0 ? BM_RECT_OPEN : status))
+			continue;
+		ev_add(e, rows[i].id);
+		if (rows[i].deadline && !bm_date_parse(rows[i].deadline, &deadline))
+			deadline = BM_DATE_NONE;
+		if (bm_rules_insp_rect_overdue(
+		            &d, rows[i].id, status < 0 ? BM_RECT_OPEN : (bm_insp_rect_status)status,
+		            deadline, today) &&
+		    n_overdue++ < EVIDENCE_IDS_MAX)
+			json_array_append_new(overdue, json_integer(rows[i].id));
+	}
+	json_object_set_new(e->extra, "overdue", overdue);
+	json_object_set_new(e->extra, "overdue_count", json_integer(n_overdue));
+	return rc;
 }
 
 /* BORROW-2, CARRY-2: borrow and take-out loans past their due day (as the loan alerts). */
@@ -219,9 +268,15 @@ static int incident_item(bm_ctx *ctx, evidence *e)
 }
 
 static const char *const item_table[BM_SA_ITEM_COUNT] = {
-        [BM_SA_COMMITMENT] = "person", [BM_SA_TRAINING] = "person", [BM_SA_STATEMENT] = "person",
-        [BM_SA_COUNT] = "carrier",     [BM_SA_DEVICE] = "device",   [BM_SA_LOAN] = "loan",
+        [BM_SA_COMMITMENT] = "person",
+        [BM_SA_TRAINING] = "person",
+        [BM_SA_STATEMENT] = "person",
+        [BM_SA_COUNT] = "carrier",
+        [BM_SA_DEVICE] = "device",
+        [BM_SA_DEVICE_LABEL] = "device",
+        [BM_SA_LOAN] = "loan",
         [BM_SA_INCIDENT] = "incident",
+        [BM_SA_RECTIFICATION] = "rectification",
 };
 
 /* Compiles and writes the checklist of `sa` from the records as they stand. */
@@ -240,9 +295,10 @@ static int compile(bm_ctx *ctx, const bm_sa_row *sa, int32_t today)
 	if ((rc = people_items(ctx, sa->year, today, &ev[BM_SA_COMMITMENT], &ev[BM_SA_TRAINING],
 	                       &ev[BM_SA_STATEMENT])) != 0 ||
 	    (rc = count_item(ctx, today, &ev[BM_SA_COUNT])) != 0 ||
-	    (rc = device_item(ctx, &ev[BM_SA_DEVICE])) != 0 ||
+	    (rc = device_items(ctx, &ev[BM_SA_DEVICE], &ev[BM_SA_DEVICE_LABEL])) != 0 ||
 	    (rc = loan_item(ctx, today, &ev[BM_SA_LOAN])) != 0 ||
-	    (rc = incident_item(ctx, &ev[BM_SA_INCIDENT])) != 0)
+	    (rc = incident_item(ctx, &ev[BM_SA_INCIDENT])) != 0 ||
+	    (rc = rectification_item(ctx, today, &ev[BM_SA_RECTIFICATION])) != 0)
 		goto done;
 	for (i = 0; i < BM_SA_ITEM_COUNT; i++) {
 		bm_sa_item_row it = {0};

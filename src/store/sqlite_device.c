@@ -84,8 +84,9 @@ int bm_sq_device_update(bm_store *bs, const bm_device *d)
 	if ((rc = bm_sq_prep(s, &st,
 	                     "UPDATE device SET model = ?, serial = ?, level = ?, holder_id = ?,"
 	                     " operator_id = ?, place = ?, status = ?, encrypted = ?,"
-	                     " password_changed_on = ?, carrier_id = ?, note = ?, updated_at = ?"
-	                     " WHERE id = ?")) != 0)
+	                     " password_changed_on = ?, carrier_id = ?, note = ?, updated_at = ?,"
+	                     " label_affixed_on = ?, label_affixed_by = ?, label_level = ?,"
+	                     " label_holder_id = ? WHERE id = ?")) != 0)
 		return rc;
 	bm_sq_bind_text(st, 1, d->model);
 	bm_sq_bind_text(st, 2, d->serial);
@@ -99,7 +100,14 @@ int bm_sq_device_update(bm_store *bs, const bm_device *d)
 	bm_sq_bind_id(st, 10, d->carrier_id);
 	bm_sq_bind_text(st, 11, d->note);
 	bm_sq_bind_text(st, 12, d->updated_at);
-	sqlite3_bind_int64(st, 13, d->id);
+	bm_sq_bind_text(st, 13, d->label_affixed_on);
+	bm_sq_bind_id(st, 14, d->label_affixed_by);
+	if (d->label_affixed_on && d->label_level >= 0)
+		sqlite3_bind_int(st, 15, d->label_level);
+	else
+		sqlite3_bind_null(st, 15);
+	bm_sq_bind_id(st, 16, d->label_holder_id);
+	sqlite3_bind_int64(st, 17, d->id);
 	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	return sqlite3_changes(s->db) ? 0 : device_not_found(d->id);
@@ -109,8 +117,11 @@ int bm_sq_device_update(bm_store *bs, const bm_device *d)
 	"SELECT d.id, d.unit_id, d.number, d.kind, d.model, d.serial, d.level,"                    \
 	" coalesce(d.holder_id, 0), coalesce(d.operator_id, 0), d.place, d.status, d.encrypted,"   \
 	" d.password_changed_on, coalesce(d.carrier_id, 0), d.note, d.created_at, d.updated_at,"   \
-	" h.name, o.name FROM device d LEFT JOIN person h ON h.id = d.holder_id"                   \
-	" LEFT JOIN person o ON o.id = d.operator_id"
+	" h.name, o.name, d.label_affixed_on, coalesce(d.label_affixed_by, 0),"                    \
+	" coalesce(d.label_level, -1), coalesce(d.label_holder_id, 0), l.name"                     \
+	" FROM device d LEFT JOIN person h ON h.id = d.holder_id"                                  \
+	" LEFT JOIN person o ON o.id = d.operator_id LEFT JOIN person l ON l.id = "                \
+	"d.label_affixed_by"
 
 static int read_device(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
@@ -139,6 +150,11 @@ static int read_device(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	d->updated_at = bm_sq_col_text(a, st, 16);
 	d->holder_name = bm_sq_col_text(a, st, 17);
 	d->operator_name = bm_sq_col_text(a, st, 18);
+	d->label_affixed_on = bm_sq_col_text(a, st, 19);
+	d->label_affixed_by = sqlite3_column_int64(st, 20);
+	d->label_level = sqlite3_column_int(st, 21);
+	d->label_holder_id = sqlite3_column_int64(st, 22);
+	d->label_affixed_by_name = bm_sq_col_text(a, st, 23);
 	return 0;
 }
 

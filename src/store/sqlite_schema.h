@@ -279,7 +279,8 @@ static const char *const migration_20[] = {
 
 /* 26: the device and media register (DEV-1..7, issue 10 point 3);
  * 27: the index of DEV-3's password alerts;
- * 29: devices counted like carriers (INV-3/4) */
+ * 29: devices counted like carriers (INV-3/4);
+ * 36: a device's label affixed (DEV-1, INSP-4) */
 #include "store/sqlite_schema_device.h"
 
 /* 28: the register of rewards and sanctions (INC-2, INSP-3, issue 11 point 4) */

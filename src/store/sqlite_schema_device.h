@@ -81,4 +81,23 @@ static const char *const migration_29[] = {
         NULL,
 };
 
+/*
+ * 36: DEV-1, a device's label affixed (issue 11 point 5: INSP-4's "devices
+ * unlabelled" counts what is recorded, not a guess). The clerk (or the
+ * device's responsible person) records the day the printed label
+ * ("baomi:device:N", its level and responsible person) was affixed, who
+ * recorded it, and the level and responsible person the label shows: once
+ * either changes the label affixed is out of date and the device counts
+ * as unlabelled again. NULL columns: a device bound to the chain keeps its
+ * row digest (store.h, bound_take).
+ */
+static const char *const migration_36[] = {
+        "ALTER TABLE device ADD COLUMN label_affixed_on TEXT;",
+        "ALTER TABLE device ADD COLUMN label_affixed_by INTEGER REFERENCES person(id);",
+        "ALTER TABLE device ADD COLUMN label_level INTEGER"
+        "  CHECK (label_level IS NULL OR label_level BETWEEN 0 AND 4);",
+        "ALTER TABLE device ADD COLUMN label_holder_id INTEGER REFERENCES person(id);",
+        NULL,
+};
+
 #endif

@@ -561,7 +561,8 @@ struct bm_store_ops {
 	 * Issue 10 point 3, the device and media register (sqlite_device.c).
 	 * device_insert sets d->id and refuses a number the unit already has
 	 * (number_taken, BM_ECONFLICT); device_update writes everything but
-	 * the unit, number, kind and created_at; device_list gives a unit's
+	 * the unit, number, kind and created_at (the label affixed too,
+	 * DEV-1, migration 36); device_list gives a unit's
 	 * devices matching `f` by number; device_held counts the devices not
 	 * scrapped whose holder is `person_id` (KEEP-2); device_event_add
 	 * appends one line of a device's history, device_events reads them

@@ -60,7 +60,8 @@ test('INSP-4: started once a year by the clerk, compiled with its evidence, answ
   const sa = r.json;
   assert.equal(sa.year, YEAR);
   assert.equal(sa.status, 'open');
-  assert.deepEqual(sa.items.map((i) => i.item), ['commitment', 'training', 'statement', 'count', 'device', 'loan', 'incident']);
+  assert.deepEqual(sa.items.map((i) => i.item),
+    ['commitment', 'training', 'statement', 'count', 'device', 'device_label', 'loan', 'incident', 'rectification']);
   for (const i of sa.items) {
     assert.equal(typeof i.evidence_count, 'number');
     assert.ok(Array.isArray(i.evidence.ids));
@@ -71,6 +72,27 @@ test('INSP-4: started once a year by the clerk, compiled with its evidence, answ
   assert.equal(incident.rule, 'INC-4');
   assert.equal(incident.evidence.table, 'incident');
   assert.ok(incident.evidence.ids.includes(inc.json.id), 'the open incident is evidence');
+
+  // DEV-1: the demo records every device's label but the laptop's; every device has its person.
+  const devices = (await get('/api/v1/devices')).json.items;
+  const laptop = devices.find((d) => d.number === 'BJB-2026-001');
+  const label = sa.items.find((i) => i.item === 'device_label');
+  assert.equal(label.rule, 'DEV-1');
+  assert.equal(label.evidence.table, 'device');
+  assert.deepEqual(label.evidence.ids, [laptop.id]);
+  assert.deepEqual(label.evidence.never, [laptop.id]);
+  assert.deepEqual(label.evidence.outdated, []);
+  assert.equal(sa.items.find((i) => i.item === 'device').evidence_count, 0);
+  // INSP-2: the demo inspection's notice, open and past its deadline, called out.
+  const notices = (await get('/api/v1/rectifications')).json.items.filter((n) => n.status !== 'closed');
+  assert.ok(notices.length > 0, 'the demo has an open rectification');
+  const rect = sa.items.find((i) => i.item === 'rectification');
+  assert.equal(rect.rule, 'INSP-2');
+  assert.equal(rect.evidence.table, 'rectification');
+  assert.deepEqual([...rect.evidence.ids].sort(), notices.map((n) => n.id).sort());
+  assert.deepEqual([...rect.evidence.overdue].sort(), notices.filter((n) => n.overdue).map((n) => n.id).sort());
+  assert.equal(rect.evidence.overdue_count, notices.filter((n) => n.overdue).length);
+  assert.ok(rect.evidence.overdue_count > 0, 'the demo notice is overdue');
 
   await refusedUnchanged(sa.id, () => post('/api/v1/self-assessments', { year: YEAR }), 409, 'self_assessment_exists', 'INSP-4');
   refused(await get(`/api/v1/self-assessments/${sa.id}`, 'staff'), 403, 'role_required', 'INSP-4');
@@ -101,7 +123,7 @@ test('INSP-4: started once a year by the clerk, compiled with its evidence, answ
     a = await answer({ item: i.id, answer: 'na', note: '测试' });
     assert.equal(a.status, 200, a.text);
   }
-  assert.equal(a.json.items_answered, 7);
+  assert.equal(a.json.items_answered, 9);
 
   a = await post(`/api/v1/self-assessments/${sa.id}/sign`, {});
   assert.equal(a.status, 200, a.text);

@@ -102,8 +102,8 @@ refused "INSP-4: not a year to come" 3 year_in_future INSP-4 \
 expect_rc "INSP-4: the clerk starts the year's self-assessment" 0 \
 	as_at $OCT clerk selfcheck start --json
 SA=$(jget .id)
-check "INSP-4: this year's, open, seven items, none answered" \
-	jtrue '.year == 2026 and .status == "open" and .items_total == 7 and .items_answered == 0'
+check "INSP-4: this year's, open, nine items, none answered" \
+	jtrue '.year == 2026 and .status == "open" and .items_total == 9 and .items_answered == 0'
 refused "INSP-4: one a year" 6 self_assessment_exists INSP-4 \
 	as_at $OCT clerk selfcheck start --year 2026
 
@@ -123,10 +123,14 @@ check "INV-1: never counted: both levels and both carriers" \
 	jtrue "(.items[] | select(.item == \"count\")) as \$i | \$i.evidence_count == 2 and (\$i.evidence.ids | sort) == ([$A, $B] | sort) and (\$i.evidence.levels | sort) == [\"confidential\", \"secret\"] and \$i.evidence.last_count == null"
 check "ORG-1: no statement expired" \
 	jtrue '(.items[] | select(.item == "statement")) | .evidence_count == 0 and .evidence.ids == []'
-check "DEV-1: no device registered, none unlabelled" \
+check "DEV-1: no device registered, none without its person" \
 	jtrue '(.items[] | select(.item == "device")) | .evidence_count == 0'
+check "DEV-1: none unlabelled" \
+	jtrue '(.items[] | select(.item == "device_label")) | .evidence_count == 0 and .evidence.never == [] and .evidence.outdated == []'
+check "INSP-2: no rectification notice open" \
+	jtrue '(.items[] | select(.item == "rectification")) | .evidence_count == 0 and .evidence.overdue == [] and .rule == "INSP-2"'
 check "items carry titles in both languages, in order" \
-	jtrue '[.items[].position] == [1,2,3,4,5,6,7] and all(.items[]; .title_zh != null and .title_en != null)'
+	jtrue '[.items[].position] == [1,2,3,4,5,6,7,8,9] and all(.items[]; .title_zh != null and .title_en != null)'
 expect_rc "show by year" 0 as_at $OCT clerk selfcheck show --year 2026 --json
 check "show --year finds the same one" jtrue ".id == $SA"
 expect_rc "the leader reads it" 0 as_at $OCT leader selfcheck show "$SA"
@@ -201,7 +205,11 @@ for it in count incident; do
 done
 expect_rc "a changed answer before signing" 0 \
 	as_at $OCT clerk selfcheck answer "$SA" --item statement --answer yes --note 已核对 --json
-check "every item answered, four findings" jtrue '.items_answered == 7 and .findings == 4'
+expect_rc "符合: no device to label" 0 \
+	as_at $OCT clerk selfcheck answer "$SA" --item device_label --answer yes
+expect_rc "符合: no notice was open when the checklist was compiled" 0 \
+	as_at $OCT clerk selfcheck answer "$SA" --item rectification --answer yes --json
+check "every item answered, four findings" jtrue '.items_answered == 9 and .findings == 4'
 check "INSP-2: four notices from the self-assessment" test "$(sqlite3 "$DB" "SELECT count(*)
 	  FROM rectification WHERE source = 'self_assessment:$SA'")" = 4
 

@@ -174,6 +174,44 @@ static void dev_3_password_due_after_the_policy_days(void **state)
 	assert_refused_by(d, "DEV-3", "date_in_future");
 }
 
+/*
+ * DEV-1: the label as recorded: none, current while the level and the person
+ * it shows are the device's, outdated once either changes; affixed only with
+ * a responsible person, once while current, not in the future.
+ */
+static void dev_1_label_affixed_and_outdated(void **state)
+{
+	int32_t today = day_of("2026-12-05");
+	bm_device dev;
+	BM_UNUSED(state);
+	memset(&dev, 0, sizeof(dev));
+	dev.number = "JSJ-01";
+	dev.level = BM_LEVEL_SECRET;
+	dev.holder_id = 7;
+	dev.label_level = -1;
+	assert_int_equal(bm_rules_device_label_state(&dev), BM_LABEL_NONE);
+	assert_true(bm_rules_device_label_affix(&d, &dev, today, today));
+	assert_string_equal(d.rule, "DEV-1");
+	assert_false(bm_rules_device_label_affix(&d, &dev, today + 1, today));
+	assert_refused_by(d, "DEV-1", "date_in_future");
+	dev.label_affixed_on = "2026-12-01";
+	dev.label_level = BM_LEVEL_SECRET;
+	dev.label_holder_id = 7;
+	assert_int_equal(bm_rules_device_label_state(&dev), BM_LABEL_CURRENT);
+	assert_false(bm_rules_device_label_affix(&d, &dev, today, today));
+	assert_refused_by(d, "DEV-1", "label_already_affixed");
+	assert_int_equal(d.klass, BM_ECONFLICT);
+	dev.level = BM_LEVEL_CONFIDENTIAL; /* DEV-2: raised; the label shows 秘密 */
+	assert_int_equal(bm_rules_device_label_state(&dev), BM_LABEL_OUTDATED);
+	assert_true(bm_rules_device_label_affix(&d, &dev, today, today));
+	dev.level = BM_LEVEL_SECRET;
+	dev.holder_id = 8; /* KEEP-2: handed over; the label names the one before */
+	assert_int_equal(bm_rules_device_label_state(&dev), BM_LABEL_OUTDATED);
+	dev.holder_id = 0;
+	assert_false(bm_rules_device_label_affix(&d, &dev, today, today));
+	assert_refused_by(d, "DEV-1", "label_holder_required");
+}
+
 /* DEV-3 as an alert: warned within the window, due from the day; the store's bound agrees. */
 static void dev_3_password_alert_window_and_bound(void **state)
 {
@@ -374,6 +412,7 @@ int main(void)
 	        cmocka_unit_test_setup(dev_2_linked_medium_follows_the_carrier_raise, reset),
 	        cmocka_unit_test_setup(dev_7_operator_and_fax, reset),
 	        cmocka_unit_test_setup(dev_3_password_due_after_the_policy_days, reset),
+	        cmocka_unit_test_setup(dev_1_label_affixed_and_outdated, reset),
 	        cmocka_unit_test_setup(dev_3_password_alert_window_and_bound, reset),
 	        cmocka_unit_test_setup(dev_5_repair_conditions, reset),
 	        cmocka_unit_test_setup(dev_6_scrap_request_method_and_chain, reset),

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "model/device.h"
+#include "policy/inspection.h"
 #include "policy/selfcheck.h"
 #include "rules_assert.h"
 
@@ -208,9 +210,18 @@ static void insp_4_checklist_facts(void **state)
 	assert_true(bm_rules_insp_sa_statement_expired(day(2026, 1, 1), day(2026, 1, 2)));
 	assert_false(bm_rules_insp_sa_statement_expired(day(2026, 1, 1), day(2026, 1, 1)));
 	assert_false(bm_rules_insp_sa_statement_expired(BM_DATE_NONE, day(2026, 1, 1)));
-	assert_true(bm_rules_insp_sa_device_unlabelled(false, 0));
-	assert_false(bm_rules_insp_sa_device_unlabelled(false, 7));
-	assert_false(bm_rules_insp_sa_device_unlabelled(true, 0));
+	assert_true(bm_rules_insp_sa_device_unassigned(false, 0));
+	assert_false(bm_rules_insp_sa_device_unassigned(false, 7));
+	assert_false(bm_rules_insp_sa_device_unassigned(true, 0));
+	assert_true(bm_rules_insp_sa_device_unlabelled(false, BM_LABEL_NONE));
+	assert_true(bm_rules_insp_sa_device_unlabelled(false, BM_LABEL_OUTDATED));
+	assert_false(bm_rules_insp_sa_device_unlabelled(false, BM_LABEL_CURRENT));
+	assert_false(bm_rules_insp_sa_device_unlabelled(true, BM_LABEL_NONE));
+	assert_true(bm_rules_insp_sa_rectification_open(BM_RECT_OPEN));
+	assert_true(bm_rules_insp_sa_rectification_open(BM_RECT_REPORTED));
+	assert_false(bm_rules_insp_sa_rectification_open(BM_RECT_CLOSED));
+	assert_int_equal(bm_sa_item_find("device_label"), BM_SA_DEVICE_LABEL);
+	assert_string_equal(bm_sa_items[BM_SA_RECTIFICATION].rule, "INSP-2");
 	assert_int_equal(bm_sa_item_find("loan"), BM_SA_LOAN);
 	assert_int_equal(bm_sa_item_find("nothing"), -1);
 	for (int i = 0; i < BM_SA_ITEM_COUNT; i++) {

@@ -1,7 +1,9 @@
 // devices.js — 涉密设备与存储介质台账 (DEV-1..7): the register with filters,
 // search, CSV export and a print view with signature lines; a device's page
-// with its history, label and actions (raise the level, hand over, repair,
-// password change, scrap against an approved request); the registration form.
+// with its history, label (printed, and recorded as affixed: DEV-1, counted by
+// INSP-4's self-assessment) and actions (raise the level, hand over, repair,
+// password change, label affixed, scrap against an approved request); the
+// registration form.
 // The server decides every action: a refusal shows its rule ID and reason.
 import { get, post, qs } from '../api.js';
 import { t, term, fmtDateTime, isoDay, isEn } from '../i18n.js';
@@ -152,12 +154,27 @@ function actions(d, ctx) {
     ], (e) => post(`/devices/${d.id}/scrap`, { request_id: Number(e.request_id.value.trim()) || e.request_id.value.trim(),
       witnesses: e.witnesses.value.split(/[,，;；\s]+/).filter(Boolean) }), ctx) } }, t('dev.scrap')),
   ];
+  // DEV-1: the printed label is on the device; again after a level or holder change.
+  if (d.label_affixed && d.label_affixed.state !== 'current') {
+    out.splice(2, 0, h('button', { type: 'button', class: 'btn', 'data-action': 'label-affixed', on: { click: () => act(t('dev.label_affixed'), [
+      ['date', t('dev.date'), input('date', { type: 'date', value: isoDay() }), t('dev.label_affixed_hint')],
+    ], (e) => post(`/devices/${d.id}/label/affixed`, { date: e.date.value || undefined }), ctx) } }, t('dev.label_affixed')));
+  }
   if (LOGIN.has(d.kind)) {
     out.splice(3, 0, h('button', { type: 'button', class: 'btn', 'data-action': 'password', on: { click: () => act(t('dev.password'), [
       ['date', t('dev.date'), input('date', { type: 'date', value: isoDay() })],
     ], (e) => post(`/devices/${d.id}/password`, { date: e.date.value || undefined }), ctx) } }, t('dev.password')));
   }
   return out.filter(Boolean);
+}
+
+// DEV-1: the label as recorded: affixed (when, who), out of date, or never recorded.
+function labelState(d) {
+  const l = d.label_affixed || { state: 'none' };
+  const cls = l.state === 'current' ? 'badge ok' : 'badge warn';
+  return h('span', { 'data-testid': 'label-state', 'data-state': l.state },
+    h('span', { class: cls }, t('dev.label_state.' + l.state)),
+    l.affixed_on ? [' ', t('dev.label_affixed_by', { on: l.affixed_on, who: l.affixed_by_name || '—' })] : null);
 }
 
 // A history line's details in words (issue 14 point 8): each field by its
@@ -169,6 +186,7 @@ function historyDetail(e) {
     if (k === 'level' || k === 'to_level' || k === 'from' || k === 'to') return term('level', v);
     if (k === 'kind') return kindName(v);
     if (k === 'storage') return t('dev.storage.' + v);
+    if (k === 'was') return t('dev.label_state.' + v);
     if (k === 'method') return term('method', v);
     if (/_id$/.test(k)) return k === 'request_id' ? `#${v}` : t('reqp.person_no', { id: v });
     return String(v);
@@ -194,6 +212,7 @@ async function deviceView(root, ctx) {
     OFFICE.has(d.kind) ? row('operator', d.operator) : null,
     d.kind === 'fax' ? row('encrypted', d.encrypted ? t('common.yes') : t('common.no')) : null,
     LOGIN.has(d.kind) ? row('password', [d.password_changed_on || '—', d.password_due ? [' ', h('span', { class: 'badge warn' }, t('dev.password_due'))] : null]) : null,
+    row('label_affixed', labelState(d)),
     d.carrier_id ? row('carrier', h('a', { href: `#/carrier/${d.carrier_id}` }, t('carrier.no', { id: d.carrier_id }))) : null)));
   const hist = card(t('dev.history'), table([
     { label: t('dev.at'), render: (e) => fmtDateTime(e.at), cls: 'nowrap' },

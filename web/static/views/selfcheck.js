@@ -19,11 +19,16 @@ const title = (i) => (document.documentElement.lang === 'en' ? i.title_en : i.ti
 function evidence(i) {
   const ev = i.evidence || {};
   if (!i.evidence_count) return h('span', { class: 'muted' }, t('sa.no_evidence'));
-  const base = { person: '#/people/', incident: '#/incidents/', carrier: '#/carriers/', device: '#/devices/' }[ev.table];
-  const ids = (ev.ids || []).map((id) => (base ? h('a', { href: base + id }, `#${id}`) : `#${id}`));
+  const base = { person: '#/people/', incident: '#/incidents/', carrier: '#/carriers/', device: '#/devices/', rectification: '#/rectifications/' }[ev.table];
+  // INSP-2: the notices past their deadline; DEV-1: the labels out of date.
+  const overdue = new Set(ev.overdue || []), outdated = new Set(ev.outdated || []);
+  const ids = (ev.ids || []).map((id) => [base ? h('a', { href: base + id }, `#${id}`) : `#${id}`,
+    overdue.has(id) ? [' ', h('span', { class: 'badge overdue', 'data-overdue': id }, t('sa.overdue'))] : null,
+    outdated.has(id) ? [' ', h('span', { class: 'badge warn', 'data-outdated': id }, t('sa.outdated'))] : null]);
   const parts = [h('strong', null, String(i.evidence_count)), ' '];
   ids.forEach((a, k) => parts.push(k ? ', ' : '', a));
   if (ev.truncated) parts.push(' …');
+  if (ev.overdue_count) parts.push(h('br'), h('span', { class: 'muted', 'data-testid': 'overdue-count' }, t('sa.overdue_count', { n: ev.overdue_count })));
   return h('span', { 'data-evidence': i.item }, parts);
 }
 
@@ -76,7 +81,8 @@ async function renderOne(root, ctx, id) {
     { label: t('sa.f.evidence'), render: evidence },
     { label: t('sa.f.answer'), render: answerText, cls: 'nowrap' },
     { label: t('sa.f.note'), render: (i) => i.note || '—' },
-    { label: t('sa.f.rectification'), render: (i) => (i.answer === 'no' ? `${i.department || '—'} ${i.deadline || ''}` : '—') },
+    { label: t('sa.f.rectification'), render: (i) => (i.answer === 'no' ? [`${i.department || '—'} ${i.deadline || ''}`,
+      i.rectification_id ? [h('br'), h('a', { href: `#/rectifications/${i.rectification_id}`, 'data-rect': i.rectification_id }, t('insp.notice_no', { id: i.rectification_id }))] : null] : '—') },
     ...(clerk && sa.status === 'open' ? [{ label: '', cls: 'no-print', render: (i) => h('button', { type: 'button', class: 'btn', 'data-action': 'answer', 'data-item': i.item, on: { click: () => answerDialog(sa, i, ctx) } }, t('sa.answer_btn')) }] : []),
   ], sa.items, { caption: t('sa.title_year', { year: sa.year }), rowAttrs: (i) => ({ 'data-item': i.item, 'data-answer': i.answer || '' }) }));
   box.appendChild(h('div', { class: 'sheet-foot', 'data-testid': 'signatures' },
