@@ -213,7 +213,7 @@ int bm_sq_report_facts(bm_store *bs, bm_arena *a, const bm_report_period *p, bm_
 	return 0;
 }
 
-/* ---- ORG-2: the month's report delivered to the leadership (migration 36) ---- */
+/* ---- ORG-2: the month's report delivered to the leadership (migration 37) ---- */
 
 #define DELIVERY_COLS                                                                              \
 	"SELECT r.id, r.unit_id, r.kind, r.period, r.delivered_on, r.recipient_id,"                \

@@ -299,7 +299,7 @@ static const char *const migration_20[] = {
 /* 34: the yearly self-assessment (INSP-4, issue 11 point 5) */
 #include "store/sqlite_schema_selfcheck.h"
 
-/* 36: the monthly report recorded as delivered to the leadership (ORG-2, issue 11 point 6) */
+/* 37: the monthly report recorded as delivered to the leadership (ORG-2, issue 11 point 6) */
 #include "store/sqlite_schema_report.h"
 
 /* The migrations in order; each is a NULL-terminated list of statements. */
@@ -310,6 +310,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
+        migration_37,
 };
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * sqlite_schema_report.h — migration 36: the monthly report recorded as
+ * sqlite_schema_report.h — migration 37: the monthly report recorded as
  * delivered to the unit's leadership (ORG-2, issue 11 point 6). Private to
  * src/store; included by sqlite_schema.h.
  *
@@ -15,7 +15,7 @@
 #ifndef BM_SQLITE_SCHEMA_REPORT_H
 #define BM_SQLITE_SCHEMA_REPORT_H
 
-static const char *const migration_36[] = {
+static const char *const migration_37[] = {
         "CREATE TABLE report_delivery ("
         "  id INTEGER PRIMARY KEY,"
         "  unit_id INTEGER NOT NULL REFERENCES unit(id),"

@@ -680,7 +680,7 @@ struct bm_store_ops {
 	int (*report_facts)(bm_store *s, bm_arena *a, const bm_report_period *p,
 	                    bm_report_fact **out, size_t *count);
 	/*
-	 * ORG-2, the month's report delivered to the leadership (migration 36).
+	 * ORG-2, the month's report delivered to the leadership (migration 37).
 	 * report_delivery_insert sets r->id (one per unit, kind and period: the
 	 * table refuses a second); report_delivery_find gives the delivery of
 	 * `period` (BM_ENOTFOUND, no error set, when none); report_delivery_list
