@@ -227,7 +227,9 @@ static void lend(bm_store *s, long loans)
 					break;
 			}
 		ctx.actor = clerk;
-		if (bm_svc_issue(&ctx, req->id, id, "签收", NULL, NULL) == 0)
+		/* REG-1: the borrower confirms with their own password (every demo account's). */
+		if (bm_svc_issue(&ctx, req->id, id, &(bm_svc_receipt){.password = DEMO_PW}, NULL,
+		                 NULL) == 0)
 			made++;
 	next:
 		ctx.arena = &a;

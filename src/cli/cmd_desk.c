@@ -8,7 +8,9 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/timeutil.h"
@@ -17,17 +19,27 @@ const char bm_help_desk[] =
         "baomi desk — 保密员借阅台 / the clerk's desk\n"
         "\n"
         "用法 / usage:\n"
-        "  baomi desk issue REQ [--carrier ID] [--signature NAME] [--place P]\n"
-        "        按已批准的借阅、查阅、携带外出、范围外人员查阅申请发出载体，领取人签收\n"
-        "        issue the carrier of an approved request against the holder's signature\n"
+        "  baomi desk issue REQ [--carrier ID] [--paper] [--place P]\n"
+        "        按已批准的借阅、查阅、携带外出、范围外人员查阅申请发出载体，领取人本人签收\n"
+        "        issue the carrier of an approved request; the holder confirms the receipt\n"
         "        (REG-1, CIRC-5); due by the level's term (BORROW-2), the same day for reading\n"
         "        on site, which needs --place (CIRC-3/4), the return date of a trip (CARRY-2).\n"
         "        --carrier: which carrier, when the request names several.\n"
+        "        签收 / receipt: 录入的姓名不算签字。有账号的领取人在保密员终端上输入本人口令\n"
+        "        （无回显提示，或环境变量 BAOMI_HOLDER_PASSWORD）；口令错误即拒绝并计入其账号\n"
+        "        锁定（SYS-4）。没有账号的领取人（外单位人员）用 --paper 在纸质登记簿上手签。\n"
+        "        A typed name is no signature. A holder with an account types their own\n"
+        "        password at the clerk's terminal (a prompt without echo, or\n"
+        "        $BAOMI_HOLDER_PASSWORD); a wrong one is refused and counts towards their\n"
+        "        lockout (SYS-4). A holder without one signs the printed register (--paper).\n"
+        "        --signature NAME is refused (typed_signature).\n"
         "  baomi desk checkin CARRIER [--incomplete] [--note TEXT]\n"
         "        收回入库；--incomplete 标记附件不全（INV-3）；逾期归还记入历史\n"
         "        check an item back in (CIRC-2, CARRY-2); --incomplete flags missing parts\n"
-        "  baomi desk circulate CARRIER --reader PERSON [--place P] [--signature NAME]\n"
-        "        传阅：由保密员交给知悉范围内的阅读人，登记地点并签名；秘密级以上当日退回，\n"
+        "  baomi desk circulate CARRIER --reader PERSON [--place P] [--paper]\n"
+        "        "
+        "传阅：由保密员交给知悉范围内的阅读人，登记地点，阅读人本人签收（同上）；秘密级以上当日退回"
+        "，\n"
         "        绝密阅后即退（CIRC-1..5）/ circulation through the clerk, inside the scope,\n"
         "        in a recorded place, signed; 秘密 and above back the same day\n"
         "  baomi desk out [--json]\n"
@@ -44,6 +56,7 @@ enum {
 	OPT_READER,
 	OPT_INCOMPLETE,
 	OPT_NOTE,
+	OPT_PAPER,
 };
 
 static const struct option desk_opts[] = {
@@ -53,6 +66,7 @@ static const struct option desk_opts[] = {
         {"reader", required_argument, NULL, OPT_READER},
         {"incomplete", no_argument, NULL, OPT_INCOMPLETE},
         {"note", required_argument, NULL, OPT_NOTE},
+        {"paper", no_argument, NULL, OPT_PAPER},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -61,7 +75,7 @@ typedef struct desk_args {
 	bm_cli_common common;
 	const char *signature, *place, *reader, *note;
 	int64_t carrier_id; /* issue --carrier: which carrier of the request */
-	bool incomplete;
+	bool incomplete, paper;
 	int64_t id; /* the request (issue) or the carrier (checkin, circulate) */
 	int n_positional;
 } desk_args;
@@ -85,6 +99,7 @@ static int parse_args(const char *sub, int argc, char **argv, desk_args *a)
 		case OPT_READER: a->reader = optarg; break;
 		case OPT_INCOMPLETE: a->incomplete = true; break;
 		case OPT_NOTE: a->note = optarg; break;
+		case OPT_PAPER: a->paper = true; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("desk", "unknown option for '%s'", sub);
 		}
@@ -144,7 +159,10 @@ static void print_loan(bm_cli_session *s, const char *verb, const bm_loan_row *l
 	if (l->request_id)
 		printf("  申请 request:      %lld\n", (long long)l->request_id);
 	printf("  持有人 holder:     %s\n", l->holder_name ? l->holder_name : "-");
-	printf("  签收 signature:    %s\n", l->signature ? l->signature : "-");
+	printf("  签收 receipt:      %s\n",
+	       strcmp(bm_loan_receipt(l->signature), "password") == 0
+	               ? "本人口令确认 / the holder's own password"
+	               : "纸质登记簿手签 / by hand on the printed register");
 	if (l->place)
 		printf("  地点 place:        %s\n", l->place);
 	if (l->destination)
@@ -155,10 +173,46 @@ static void print_loan(bm_cli_session *s, const char *verb, const bm_loan_row *l
 	printf("  应还 due:          %s\n", local_time(s, l->due_at));
 }
 
+/*
+ * REG-1, CIRC-5: how the holder confirms at the clerk's terminal. Their own
+ * password from $BAOMI_HOLDER_PASSWORD, or typed at a prompt without echo
+ * when the terminal is one; --paper: by hand on the printed register. A
+ * typed --signature is passed on to be refused (typed_signature).
+ */
+static int holder_receipt(desk_args *a, char *buf, size_t size, bm_svc_receipt *out)
+{
+	const char *env = getenv("BAOMI_HOLDER_PASSWORD");
+	memset(out, 0, sizeof(*out));
+	out->typed = a->signature;
+	out->paper = a->paper;
+	if (a->paper || a->signature)
+		return 0;
+	if (env && *env) {
+		if (strlen(env) >= size)
+			return bm_svc_refuse_auth(BM_SVC_PASSWORD_TOO_LONG);
+		memcpy(buf, env, strlen(env) + 1);
+		out->password = buf;
+		return 0;
+	}
+	if (isatty(STDIN_FILENO) && !a->common.password_stdin) {
+		int rc = bm_cli_read_password("领取人本人口令 / the holder's own password: ", false,
+		                              buf, size);
+		if (rc)
+			return rc;
+		out->password = buf;
+	}
+	return 0;
+}
+
 static int do_issue(desk_args *a, bm_cli_session *s)
 {
 	bm_loan_row *loan = NULL;
-	int rc = bm_svc_issue(&s->ctx, a->id, a->carrier_id, a->signature, a->place, &loan);
+	bm_svc_receipt receipt;
+	char pw[1024];
+	int rc = holder_receipt(a, pw, sizeof(pw), &receipt);
+	if (rc == 0)
+		rc = bm_svc_issue(&s->ctx, a->id, a->carrier_id, &receipt, a->place, &loan);
+	sodium_memzero(pw, sizeof(pw));
 	if (rc == 0)
 		print_loan(s, "已发出 / issued", loan);
 	return rc;
@@ -184,7 +238,12 @@ static int do_checkin(desk_args *a, bm_cli_session *s)
 static int do_circulate(desk_args *a, bm_cli_session *s)
 {
 	bm_loan_row *loan = NULL;
-	int rc = bm_svc_circulate(&s->ctx, a->id, a->reader, a->place, a->signature, &loan);
+	bm_svc_receipt receipt;
+	char pw[1024];
+	int rc = holder_receipt(a, pw, sizeof(pw), &receipt);
+	if (rc == 0)
+		rc = bm_svc_circulate(&s->ctx, a->id, a->reader, a->place, &receipt, &loan);
+	sodium_memzero(pw, sizeof(pw));
 	if (rc == 0)
 		print_loan(s, "已传阅 / circulated", loan);
 	return rc;

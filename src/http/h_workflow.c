@@ -316,14 +316,20 @@ static int loan_reply(bm_http_req *r, int status, const bm_loan_row *l)
 	return bm_http_reply(r, status, bm_loan_to_json(l));
 }
 
-/* POST /desk/issue {request_id, carrier_id, signature, place} */
+/*
+ * POST /desk/issue {request_id, carrier_id, holder_password | signed_on_paper, place}
+ * (REG-1, CIRC-5: the holder confirms; a typed `signature` is refused).
+ */
 int bm_h_desk_issue(bm_http_req *r)
 {
-	const char *request, *carrier, *signature, *place;
+	const char *request, *carrier, *place;
+	bm_svc_receipt receipt = {0};
 	const bm_http_field fields[] = {
 	        {"request_id", BM_F_REF, true, &request},
 	        {"carrier_id", BM_F_REF, false, &carrier},
-	        {"signature", BM_F_STRING, false, &signature},
+	        {"holder_password", BM_F_STRING, false, &receipt.password},
+	        {"signed_on_paper", BM_F_BOOL, false, &receipt.paper},
+	        {"signature", BM_F_STRING, false, &receipt.typed},
 	        {"place", BM_F_STRING, false, &place},
 	};
 	int64_t request_id, carrier_id = 0;
@@ -332,7 +338,7 @@ int bm_h_desk_issue(bm_http_req *r)
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
 	    (rc = bm_http_text_id(request, "request_id", &request_id)) != 0 ||
 	    (carrier && (rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0) ||
-	    (rc = bm_svc_issue(r->ctx, request_id, carrier_id, signature, place, &loan)) != 0)
+	    (rc = bm_svc_issue(r->ctx, request_id, carrier_id, &receipt, place, &loan)) != 0)
 		return rc;
 	return loan_reply(r, 201, loan);
 }
@@ -358,22 +364,25 @@ int bm_h_desk_checkin(bm_http_req *r)
 	                               "returned", 1, "incomplete", incomplete));
 }
 
-/* POST /desk/circulate {carrier_id, reader, place, signature} */
+/* POST /desk/circulate {carrier_id, reader, place, holder_password | signed_on_paper} (CIRC-5) */
 int bm_h_desk_circulate(bm_http_req *r)
 {
-	const char *carrier, *reader, *place, *signature;
+	const char *carrier, *reader, *place;
+	bm_svc_receipt receipt = {0};
 	const bm_http_field fields[] = {
 	        {"carrier_id", BM_F_REF, true, &carrier},
 	        {"reader", BM_F_REF, true, &reader},
 	        {"place", BM_F_STRING, false, &place},
-	        {"signature", BM_F_STRING, false, &signature},
+	        {"holder_password", BM_F_STRING, false, &receipt.password},
+	        {"signed_on_paper", BM_F_BOOL, false, &receipt.paper},
+	        {"signature", BM_F_STRING, false, &receipt.typed},
 	};
 	int64_t carrier_id;
 	bm_loan_row *loan = NULL;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
 	    (rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
-	    (rc = bm_svc_circulate(r->ctx, carrier_id, reader, place, signature, &loan)) != 0)
+	    (rc = bm_svc_circulate(r->ctx, carrier_id, reader, place, &receipt, &loan)) != 0)
 		return rc;
 	return loan_reply(r, 201, loan);
 }

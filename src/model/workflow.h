@@ -74,6 +74,12 @@ typedef struct bm_loan_row {
 	const char *place;
 	const char *destination;
 	const char *purpose;
+	/*
+	 * The holder's receipt (REG-1, CIRC-5): BM_RECEIPT_MARK_PASSWORD (their
+	 * own password at the desk), BM_RECEIPT_MARK_PAPER (by hand on the
+	 * printed register); any other text is a name typed before issue 14,
+	 * which is never shown as a signature (bm_loan_receipt).
+	 */
 	const char *signature;
 	const char *returned_at; /* NULL while out */
 	int64_t received_by;
@@ -83,5 +89,18 @@ typedef struct bm_loan_row {
 	const char *carrier_title;
 	bool overdue; /* set by bm_svc_loans_out: out and now > due_at */
 } bm_loan_row;
+
+#define BM_RECEIPT_MARK_PASSWORD "#password"
+#define BM_RECEIPT_MARK_PAPER    "#paper"
+
+/* How a loan's receipt was confirmed: "password", "paper" or "typed" (before issue 14). */
+static inline const char *bm_loan_receipt(const char *signature)
+{
+	if (signature && strcmp(signature, BM_RECEIPT_MARK_PASSWORD) == 0)
+		return "password";
+	if (signature && strcmp(signature, BM_RECEIPT_MARK_PAPER) == 0)
+		return "paper";
+	return "typed";
+}
 
 #endif

@@ -114,6 +114,66 @@ bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept
 	return false;
 }
 
+bool bm_rules_holder_receipt(bm_decision *out, const char *rule, const bm_receipt_facts *f)
+{
+	const char *who = f->holder ? f->holder : "";
+	allow(out, rule);
+	switch (f->kind) {
+	case BM_RECEIPT_TYPED:
+		refuse(out, BM_EINVALID, rule, "typed_signature");
+		ZH(out, "录入的姓名不是签字：请领取人%s本人输入口令确认，或在纸质登记簿上手签",
+		   who);
+		EN(out,
+		   "a typed name is not a signature: the holder %s confirms with their own "
+		   "password, or signs the printed register by hand",
+		   who);
+		return false;
+	case BM_RECEIPT_NONE:
+		refuse(out, BM_EINVALID, rule, "holder_confirmation_required");
+		ZH(out, "须由领取人%s本人签收：输入本人口令确认%s", who,
+		   f->has_account ? "" : "，或在纸质登记簿上手签");
+		EN(out, "the holder %s must confirm the receipt themselves%s", who,
+		   f->has_account ? " with their own password"
+		                  : ": by hand on the printed register");
+		return false;
+	case BM_RECEIPT_PAPER:
+		if (!f->has_account)
+			return true;
+		refuse(out, BM_EINVALID, rule, "holder_password_required");
+		ZH(out, "领取人%s有系统账号，须本人输入口令确认签收", who);
+		EN(out,
+		   "the holder %s has an account and confirms the receipt with their own password",
+		   who);
+		return false;
+	case BM_RECEIPT_PASSWORD:
+		if (!f->has_account) {
+			refuse(out, BM_EINVALID, rule, "holder_has_no_account");
+			ZH(out, "领取人%s没有系统账号，请在纸质登记簿上手签", who);
+			EN(out,
+			   "the holder %s has no account: they sign the printed register by hand",
+			   who);
+			return false;
+		}
+		if (f->holder_changed) {
+			refuse(out, BM_ECONFLICT, rule, "holder_changed");
+			ZH(out, "领取人%s的账号在确认期间发生变化，请重新输入口令", who);
+			EN(out,
+			   "the account of the holder %s changed during the confirmation; try "
+			   "again",
+			   who);
+			return false;
+		}
+		if (!f->password_matched) {
+			refuse(out, BM_EDENIED, rule, "holder_password_wrong");
+			ZH(out, "领取人%s的口令不正确，未签收", who);
+			EN(out, "the password of the holder %s is wrong; nothing was issued", who);
+			return false;
+		}
+		return true;
+	}
+	return true;
+}
+
 static const char *list_rule(bm_item_list list)
 {
 	return list == BM_LIST_CLEAR_OUT ? "KEEP-3" : list == BM_LIST_VOLUME ? "LEVEL-5" : "SEND-4";

@@ -46,6 +46,39 @@ bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept
                             const char *from_name);
 
 /*
+ * REG-1, CIRC-5 (issue 14 point 5): how the holder confirmed a receipt at
+ * the desk. A typed name is no signature: a holder with an account types
+ * their own password on the clerk's screen (checked with Argon2id, failures
+ * counted towards the account's lockout like a login's); a holder without
+ * one (an outside reader) signs the printed register by hand.
+ */
+typedef enum bm_receipt_kind {
+	BM_RECEIPT_NONE = 0, /* nothing given */
+	BM_RECEIPT_PASSWORD, /* the holder's own password */
+	BM_RECEIPT_PAPER,    /* the holder signs the printed register with a pen */
+	BM_RECEIPT_TYPED,    /* a name typed by the clerk (refused) */
+} bm_receipt_kind;
+
+typedef struct bm_receipt_facts {
+	bm_receipt_kind kind;
+	bool has_account;      /* the holder can log in (username, password, active) */
+	bool password_matched; /* BM_RECEIPT_PASSWORD: the password is the holder's */
+	bool holder_changed;   /* the account changed between the check and the use case */
+	const char *holder;    /* the holder's name (borrowed), for the message */
+} bm_receipt_facts;
+
+/*
+ * REG-1 (CIRC-5 when `rule` says so): the holder confirmed the receipt
+ * themselves. Refuses a typed name (typed_signature), nothing given
+ * (holder_confirmation_required), a wrong password (holder_password_wrong,
+ * BM_EDENIED), a holder with an account signing on paper (password_required
+ * of them: holder_password_required) and a password for a holder without an
+ * account (holder_has_no_account); a password checked against a hash that
+ * changed meanwhile is refused as a conflict (holder_changed).
+ */
+bool bm_rules_holder_receipt(bm_decision *out, const char *rule, const bm_receipt_facts *f);
+
+/*
  * What a list of carriers serves: returns to the issuer (KEEP-3), a
  * volume's parts (LEVEL-5) or a dispatch's copies (SEND-4).
  */

@@ -21,7 +21,6 @@
 #include "util/utf8.h"
 
 enum {
-	MAX_SIGNATURE = 200,
 	MAX_PLACE = 100,
 	MAX_NOTE = 500,
 };
@@ -60,17 +59,37 @@ static int64_t reading_due(bm_ctx *ctx, bm_level level, bool onsite)
 	return end_of_day(ctx, d.due_date);
 }
 
-/* REG-1 / CIRC-5: the holder's signature on receipt is recorded. */
-static int check_signature(const char *signature, const char *rule)
+/*
+ * REG-1 / CIRC-5 (issue 14 point 5): the holder confirms the receipt
+ * themselves — their own password (bm_svc_holder_check before the
+ * transaction, bm_svc_holder_receipt inside), or by hand on the printed
+ * register when they have no account. What the loan records.
+ */
+static int confirm_receipt(bm_ctx *ctx, const bm_svc_holder_proof *proof, const bm_person *holder,
+                           const bm_svc_receipt *receipt, const char *rule, const char **mark)
 {
-	int rc = bm_svc_check_text(signature, "签收", "signature", MAX_SIGNATURE, false);
+	int rc = bm_svc_holder_receipt(ctx, proof, holder, receipt, rule);
 	if (rc)
 		return rc;
-	if (!bm_utf8_given(signature))
-		return bm_error_set(BM_EINVALID, "signature_required", rule,
-		                    "领取人须签收（签名和时间）",
-		                    "the holder must sign for the item (name and time)");
+	*mark = receipt->password ? BM_RECEIPT_MARK_PASSWORD : BM_RECEIPT_MARK_PAPER;
 	return 0;
+}
+
+/* The holder of request `request_id` (its requester, or the outside reader it names). */
+static int issue_holder_id(bm_ctx *ctx, int64_t request_id, int64_t *out)
+{
+	bm_request_row *r = NULL;
+	json_t *params, *reader;
+	int rc;
+
+	if ((rc = bm_svc_begin_read(ctx)) != 0 ||
+	    (rc = BM_STORE(ctx->store, request_get)(ctx->store, ctx->arena, request_id, &r)) != 0)
+		return rc;
+	params = json_loads(r->params ? r->params : "{}", 0, NULL);
+	reader = json_object_get(params, "reader_id");
+	*out = json_is_integer(reader) ? json_integer_value(reader) : r->requester_id;
+	json_decref(params);
+	return bm_svc_read_end(ctx);
 }
 
 /* CIRC-4: reading happens in a named place, which is recorded. */
@@ -228,11 +247,11 @@ static int load_issue(issue_facts *f, bm_ctx *ctx, int64_t request_id, int64_t c
  * due time, the place and the holder's signature. `*out` is in the arena.
  */
 static int decide_issue(bm_loan_row **out, bm_ctx *ctx, const issue_facts *f,
-                        const char *holder_signature, const char *place)
+                        const bm_svc_holder_proof *proof, const bm_svc_receipt *receipt,
+                        const char *place)
 {
 	bm_loan_row *loan;
 	bm_decision d;
-	const char *rule = f->rule;
 	bool on_site;
 	int rc;
 
@@ -271,12 +290,12 @@ static int decide_issue(bm_loan_row **out, bm_ctx *ctx, const issue_facts *f,
 	}
 	on_site = strcmp(loan->kind, "read_on_site") == 0;
 	if ((rc = check_reading_place(place, on_site)) != 0 ||
-	    (rc = check_signature(holder_signature,
+	    (rc = confirm_receipt(ctx, proof, f->holder, receipt,
 	                          on_site ? bm_policy_field_rule(BM_FORM_CIRCULATE, "signature")
-	                                  : rule)) != 0)
+	                                  : bm_policy_field_rule(BM_FORM_ISSUE, "signature"),
+	                          &loan->signature)) != 0)
 		return rc;
 	loan->place = bm_utf8_given(place) ? place : NULL;
-	loan->signature = holder_signature;
 	if (f->r->op == BM_OP_OUTSIDE_READER && json_object_get(f->params, "organisation")) {
 		/* BORROW-5: the outside reader signs; the host who asked holds it for the unit. */
 		json_t *who = json_object_get(f->params, "reader"),
@@ -306,7 +325,7 @@ static int write_issue(bm_ctx *ctx, const issue_facts *f, bm_loan_row *loan, jso
 	json_object_set_new(detail, "holder_id", json_integer(f->holder->id));
 	json_object_set_new(detail, "holder", json_string(f->holder->name));
 	json_object_set_new(detail, "due_at", json_string(loan->due_at));
-	json_object_set_new(detail, "signature", json_string(loan->signature));
+	json_object_set_new(detail, "receipt", json_string(bm_loan_receipt(loan->signature)));
 	if (loan->place)
 		json_object_set_new(detail, "place", json_string(loan->place));
 	if (loan->destination)
@@ -328,35 +347,49 @@ static int write_issue(bm_ctx *ctx, const issue_facts *f, bm_loan_row *loan, jso
 	return BM_STORE(ctx->store, request_update)(ctx->store, f->r);
 }
 
-int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const char *holder_signature,
+int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const bm_svc_receipt *receipt,
                  const char *place, bm_loan_row **out)
 {
 	issue_facts f = {.rule = bm_policy_field_rule(BM_FORM_ISSUE, "carrier")};
+	bm_svc_holder_proof proof = {0};
 	bm_loan_row *loan = NULL;
 	json_t *detail = json_object();
+	int64_t holder_id = 0;
 	int rc;
 
 	json_object_set_new(detail, "request_id", json_integer(request_id));
 	/* The desk is the clerk's: checked before the transaction, it needs no database. */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_ISSUE)) != 0)
 		goto done;
+	/* REG-1: the holder's own password, checked as at login before the writer is taken. */
+	if (receipt->password &&
+	    ((rc = issue_holder_id(ctx, request_id, &holder_id)) != 0 ||
+	     (rc = bm_svc_holder_check(ctx, holder_id, receipt->password, &proof)) != 0))
+		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
+		bm_svc_holder_failed(ctx, &proof);
 		return rc;
 	}
 	if ((rc = load_issue_request(&f.r, &carrier_id, &f.rule, ctx, request_id)) != 0)
 		goto done;
 	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
 	if ((rc = load_issue(&f, ctx, request_id, carrier_id)) != 0 ||
-	    (rc = decide_issue(&loan, ctx, &f, holder_signature, place)) != 0 ||
+	    (rc = decide_issue(&loan, ctx, &f, &proof, receipt, place)) != 0 ||
 	    (rc = write_issue(ctx, &f, loan, detail)) != 0)
 		goto done;
 	if (out)
 		*out = loan;
 done:
 	json_decref(f.params);
-	return bm_svc_end(ctx, rc, "desk.issue", carrier_id ? carrier_object(ctx, carrier_id) : "",
-	                  bm_svc_json(ctx, detail));
+	if (proof.checked)
+		json_object_set_new(detail, "holder_password",
+		                    json_string(proof.matched ? "ok" : "wrong"));
+	rc = bm_svc_end(ctx, rc, "desk.issue", carrier_id ? carrier_object(ctx, carrier_id) : "",
+	                bm_svc_json(ctx, detail));
+	/* SYS-4: a wrong password counts towards the holder's lockout, as a failed login. */
+	bm_svc_holder_failed(ctx, &proof);
+	return rc;
 }
 
 int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char *note)
@@ -452,19 +485,21 @@ static int write_circulation(bm_ctx *ctx, bm_carrier *c, bm_loan_row *loan, json
 	json_object_set_new(detail, "holder_id", json_integer(loan->holder_id));
 	json_object_set_new(detail, "holder", json_string(loan->holder_name));
 	json_object_set_new(detail, "due_at", json_string(loan->due_at));
-	json_object_set_new(detail, "signature", json_string(loan->signature));
+	json_object_set_new(detail, "receipt", json_string(bm_loan_receipt(loan->signature)));
 	if (loan->place)
 		json_object_set_new(detail, "place", json_string(loan->place));
 	return bm_svc_history(ctx, c->id, "circulate", bm_svc_json(ctx, json_deep_copy(detail)));
 }
 
 int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const char *place,
-                     const char *signature, bm_loan_row **out)
+                     const bm_svc_receipt *receipt, bm_loan_row **out)
 {
+	bm_svc_holder_proof proof = {0};
 	bm_carrier *c = NULL;
 	bm_person *to = NULL;
 	bm_loan_row *loan = NULL;
 	json_t *detail = json_object();
+	const char *mark = NULL;
 	int rc;
 
 	json_object_set_new(detail, "carrier_id", json_integer(carrier_id));
@@ -473,8 +508,18 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 	/* SYS-1 needs no database: checked before the transaction. */
 	if ((rc = bm_svc_require_business(ctx)) != 0)
 		goto done;
+	/* CIRC-5: the reader's own password, checked as at login before the writer is taken. */
+	if (receipt->password) {
+		if ((rc = bm_svc_begin_read(ctx)) != 0 ||
+		    (rc = bm_svc_person_resolve(ctx, reader, &to)) != 0 ||
+		    (rc = bm_svc_read_end(ctx)) != 0 ||
+		    (rc = bm_svc_holder_check(ctx, to->id, receipt->password, &proof)) != 0)
+			goto done;
+		to = NULL;
+	}
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
+		bm_svc_holder_failed(ctx, &proof);
 		return rc;
 	}
 	if ((rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0 ||
@@ -483,8 +528,9 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 		goto done;
 	/* CIRC-4: the place of reading; CIRC-5: the reader signs on receipt. */
 	if ((rc = check_reading_place(place, bm_level_is_classified(c->level))) != 0 ||
-	    (rc = check_signature(signature,
-	                          bm_policy_field_rule(BM_FORM_CIRCULATE, "signature"))) != 0)
+	    (rc = confirm_receipt(ctx, &proof, to, receipt,
+	                          bm_policy_field_rule(BM_FORM_CIRCULATE, "signature"), &mark)) !=
+	            0)
 		goto done;
 	if (!(loan = bm_arena_alloc(ctx->arena, sizeof(*loan)))) {
 		rc = bm_error_nomem();
@@ -498,7 +544,7 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 	/* CIRC-3: 秘密 and above the same day, 绝密 immediately after reading. */
 	loan->due_at = iso(ctx, reading_due(ctx, c->level, false));
 	loan->place = bm_utf8_given(place) ? place : NULL;
-	loan->signature = signature;
+	loan->signature = mark;
 	loan->holder_name = to->name;
 	loan->carrier_title = c->title;
 	if (!loan->issued_at || !loan->due_at) {
@@ -510,8 +556,14 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 	if (out)
 		*out = loan;
 done:
-	return bm_svc_end(ctx, rc, "desk.circulate", carrier_object(ctx, carrier_id),
-	                  bm_svc_json(ctx, detail));
+	if (proof.checked)
+		json_object_set_new(detail, "holder_password",
+		                    json_string(proof.matched ? "ok" : "wrong"));
+	rc = bm_svc_end(ctx, rc, "desk.circulate", carrier_object(ctx, carrier_id),
+	                bm_svc_json(ctx, detail));
+	/* SYS-4: a wrong password counts towards the reader's lockout, as a failed login. */
+	bm_svc_holder_failed(ctx, &proof);
+	return rc;
 }
 
 int bm_svc_loans_out(bm_ctx *ctx, bm_loan_row **out, size_t *count)

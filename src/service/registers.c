@@ -90,6 +90,7 @@ static const bm_register_col borrow_cols[] = {
         COL("place", "阅读地点", "place"),
         COL("request_id", "审批单号", "request"),
         COL("handler", "经办人", "handled by"),
+        COL("receipt", "签收确认", "receipt confirmed"),
         COL("signature", "借阅人签字", "borrower's signature"),
         COL("due_at", "应还时间", "due"),
         COL("returned_at", "归还时间", "returned"),
@@ -130,6 +131,7 @@ static const bm_register_col take_out_cols[] = {
         COL("purpose", "事由", "purpose"),
         COL("request_id", "审批单号", "request"),
         COL("handler", "经办人", "handled by"),
+        COL("receipt", "签收确认", "receipt confirmed"),
         COL("signature", "携带人签字", "signature"),
         COL("due_at", "应带回时间", "due back"),
         COL("returned_at", "带回时间", "returned"),
@@ -294,13 +296,24 @@ static int build_incoming(builder *b)
 		set(b, row, "urgency", bm_urgency_names[c->urgency].zh);
 		set(b, row, "custodian", c->custodian_name);
 		set(b, row, "handler", bm_ledger_person_name(ctx, c->registered_by));
-		/* REG-1: the handler signs the registration. */
-		set(b, row, "signature",
-		    bm_arena_printf(ctx->arena, "%s %s",
-		                    bm_ledger_person_name(ctx, c->registered_by),
-		                    local_time(b, c->registered_at)));
+		/*
+		 * REG-1: the handler signs the registration — with a pen on the
+		 * printed register; the 签收 cell is left blank for it (issue 14).
+		 */
 	}
 	return 0;
+}
+
+/* REG-1, CIRC-5: how a loan's receipt was confirmed, in the register's words. */
+static const char *receipt_text(builder *b, const bm_loan_row *l)
+{
+	const char *how = bm_loan_receipt(l->signature);
+	if (strcmp(how, "password") == 0)
+		return bm_arena_printf(b->ctx->arena, "本人口令确认 %s",
+		                       local_time(b, l->issued_at));
+	if (strcmp(how, "paper") == 0)
+		return "纸质登记簿手签";
+	return "录入姓名（非本人签字）";
 }
 
 static const char *escort_text(bm_ctx *ctx, const char *json)
@@ -391,7 +404,11 @@ static int build_loans(builder *b, bool take_out)
 		set(b, row, "purpose", l[i].purpose);
 		set(b, row, "request_id", num(b, l[i].request_id));
 		set(b, row, "handler", bm_ledger_person_name(ctx, l[i].issued_by));
-		set(b, row, "signature", l[i].signature);
+		/*
+		 * REG-1, CIRC-5: how the holder confirmed; the 签字 cell stays blank
+		 * for the pen — a name typed by the clerk is never shown as a signature.
+		 */
+		set(b, row, "receipt", receipt_text(b, &l[i]));
 		set(b, row, "due_at", local_time(b, l[i].due_at));
 		set(b, row, "returned_at", local_time(b, l[i].returned_at));
 		if (l[i].received_by)

@@ -1205,6 +1205,22 @@ json_t *bm_departure_to_json(const bm_departure_row *d);
 /* ---- the clerk's desk: issue, check-in, circulation (service/loan.c) ---- */
 
 /*
+ * How the holder confirms a receipt at the desk (REG-1, CIRC-5; issue 14
+ * point 5). A typed name is no signature: `typed` given is refused
+ * (typed_signature). A holder with an account gives their own `password`
+ * on the clerk's screen (Argon2id as at login; a wrong one is refused,
+ * nothing is issued, and it counts towards the account's lockout, SYS-4);
+ * a holder without one (an outside reader) signs the printed register by
+ * hand (`paper`). The loan records which ("#password" or "#paper" in
+ * bm_loan_row.signature); the printed registers leave 签字 for the pen.
+ */
+typedef struct bm_svc_receipt {
+	const char *password; /* the holder's own password, or NULL */
+	bool paper;           /* signed by hand on the printed register */
+	const char *typed;    /* a name typed by the clerk: refused */
+} bm_svc_receipt;
+
+/*
  * Every hand-out against signature is a loan (store.h bm_loan_row); the
  * carrier's status says where it is until the clerk checks it back in.
  * due_at is the last instant the item may be out (ISO, UTC): it is overdue
@@ -1223,7 +1239,7 @@ json_t *bm_departure_to_json(const bm_departure_row *d);
  * request's only carrier. The request is executed once all its carriers are
  * issued. `*out` (may be NULL) lives in ctx->arena.
  */
-int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const char *holder_signature,
+int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const bm_svc_receipt *receipt,
                  const char *place, bm_loan_row **out);
 
 /*
@@ -1243,7 +1259,7 @@ int bm_svc_checkin(bm_ctx *ctx, int64_t carrier_id, bool incomplete, const char 
  * `*out` (may be NULL) lives in ctx->arena.
  */
 int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const char *place,
-                     const char *signature, bm_loan_row **out);
+                     const bm_svc_receipt *receipt, bm_loan_row **out);
 
 /*
  * Items out now, soonest due first: every loan for a clerk, one's own

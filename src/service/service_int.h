@@ -169,6 +169,34 @@ int bm_svc_password_age(bm_ctx *ctx, bm_person *p, json_t *detail, bool *expired
 void bm_svc_note_login_failure(bm_ctx *ctx, const char *username);
 
 /*
+ * REG-1, CIRC-5 (issue 14 point 5): the holder confirms a receipt at the
+ * desk with their own password, checked in two steps like a login's.
+ * bm_svc_holder_check, with no transaction open, reads person `person_id`
+ * in a snapshot of its own, refuses a locked account (BM_ELOCKED, SYS-4;
+ * no password checked, no failure added) and checks `password` (NULL:
+ * nothing checked) with Argon2id holding neither a snapshot nor the writer.
+ * Inside the use case's transaction, bm_svc_holder_receipt decides the
+ * receipt of `holder` (bm_rules_holder_receipt under `rule`: a typed name, nothing,
+ * a wrong password, paper for a holder with an account are refused; a
+ * lock or a changed hash meanwhile too). After the use case has ended,
+ * bm_svc_holder_failed counts a wrong password towards the holder's
+ * lockout as a failed login of theirs (bm_svc_note_login_failure).
+ */
+typedef struct bm_svc_holder_proof {
+	int64_t person_id;
+	const char *username; /* the account checked (arena), NULL: none */
+	const char *hash;     /* the hash the password was checked against */
+	bool checked;         /* a password was checked against the account */
+	bool matched;
+} bm_svc_holder_proof;
+
+int bm_svc_holder_check(bm_ctx *ctx, int64_t person_id, const char *password,
+                        bm_svc_holder_proof *out);
+int bm_svc_holder_receipt(bm_ctx *ctx, const bm_svc_holder_proof *proof, const bm_person *holder,
+                          const bm_svc_receipt *receipt, const char *rule);
+void bm_svc_holder_failed(bm_ctx *ctx, const bm_svc_holder_proof *proof);
+
+/*
  * True when `password` matches the Argon2id string `hash`. Every Argon2id
  * computation (this one and bm_password_hash_cost) passes one process-wide
  * gate letting BM_PWHASH_CONCURRENCY run at once; the others wait their

@@ -17,6 +17,7 @@
 
 #include "audit/audit.h"
 #include "policy/account.h"
+#include "policy/custody.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -675,4 +676,92 @@ int bm_svc_require_password_current(const bm_ctx *ctx)
 	if (ctx->actor && ctx->actor->must_change_password)
 		return bm_svc_auth_refusal(BM_AUTH_PASSWORD_CHANGE);
 	return 0;
+}
+
+/* ---- REG-1, CIRC-5: the holder's own password at the desk (issue 14) ---- */
+
+int bm_svc_holder_check(bm_ctx *ctx, int64_t person_id, const char *password,
+                        bm_svc_holder_proof *out)
+{
+	bm_person *p = NULL;
+	bm_decision d;
+	int64_t until = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->person_id = person_id;
+	if (!password)
+		return 0;
+	if (sodium_init() < 0)
+		return bm_error_set(BM_ERROR, "crypto_init", NULL, "密码库初始化失败",
+		                    "the crypto library failed to start");
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, person_id, &p);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		p = NULL;
+	} else if (rc) {
+		return rc;
+	}
+	if (p && p->username && may_log_in(p, p->username)) {
+		/* SYS-4: a locked account confirms nothing, and no failure is added. */
+		if ((rc = locked_until(ctx, p->username, &until)) != 0)
+			return rc;
+		if (!bm_rules_lockout(&d, until, ctx->now))
+			return bm_decision_error(&d);
+		out->username = p->username;
+		out->hash = p->password_hash;
+	}
+	if ((rc = bm_svc_read_end(ctx)) != 0)
+		return rc;
+	if (out->hash) {
+		/* Argon2id as at login, with neither a snapshot nor the writer held. */
+		out->checked = true;
+		out->matched = bm_svc_password_matches(out->hash, password);
+	} else {
+		/* No account: the same effort, so timing does not tell (refused by the rule). */
+		(void)bm_svc_password_matches(dummy_hash, password);
+	}
+	bm_error_clear();
+	return 0;
+}
+
+int bm_svc_holder_receipt(bm_ctx *ctx, const bm_svc_holder_proof *proof, const bm_person *holder,
+                          const bm_svc_receipt *receipt, const char *rule)
+{
+	bm_receipt_facts f = {.holder = holder->name};
+	bm_decision d;
+	int64_t until = 0;
+	int rc;
+
+	f.has_account = holder->username && may_log_in(holder, holder->username);
+	if (bm_utf8_given(receipt->typed))
+		f.kind = BM_RECEIPT_TYPED;
+	else if (receipt->password)
+		f.kind = BM_RECEIPT_PASSWORD;
+	else if (receipt->paper)
+		f.kind = BM_RECEIPT_PAPER;
+	else
+		f.kind = BM_RECEIPT_NONE;
+	if (f.kind == BM_RECEIPT_PASSWORD && f.has_account) {
+		/* SYS-4: a failure meanwhile may have locked the holder's account. */
+		if ((rc = locked_until(ctx, holder->username, &until)) != 0)
+			return rc;
+		if (!bm_rules_lockout(&d, until, ctx->now))
+			return bm_decision_error(&d);
+		f.password_matched = proof->matched && proof->person_id == holder->id;
+		f.holder_changed =
+		        f.password_matched &&
+		        (!proof->hash || strcmp(proof->hash, holder->password_hash) != 0);
+	}
+	if (!bm_rules_holder_receipt(&d, rule, &f))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+void bm_svc_holder_failed(bm_ctx *ctx, const bm_svc_holder_proof *proof)
+{
+	if (proof->checked && !proof->matched && proof->username)
+		bm_svc_note_login_failure(ctx, proof->username);
 }

@@ -131,7 +131,12 @@ json_t *bm_loan_to_json(const bm_loan_row *l)
 	json_object_set_new(o, "place", str_or_null(l->place));
 	json_object_set_new(o, "destination", str_or_null(l->destination));
 	json_object_set_new(o, "purpose", str_or_null(l->purpose));
-	json_object_set_new(o, "signature", str_or_null(l->signature));
+	/* REG-1, CIRC-5: how the holder confirmed; a name typed before issue 14 is kept apart. */
+	json_object_set_new(o, "receipt", json_string(bm_loan_receipt(l->signature)));
+	json_object_set_new(o, "signature",
+	                    str_or_null(strcmp(bm_loan_receipt(l->signature), "typed") == 0
+	                                        ? l->signature
+	                                        : NULL));
 	json_object_set_new(o, "returned_at", str_or_null(l->returned_at));
 	json_object_set_new(o, "received_by",
 	                    l->received_by ? json_integer(l->received_by) : json_null());

@@ -7,7 +7,7 @@
 // hidden carriers left out (SYS-2). Every refusal asserts status, code, rule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, relogin, refused, q } from './lib.mjs';
+import { demoUnit, startServer, call, login, relogin, refused, q, PW } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -249,7 +249,7 @@ test('BORROW-2, BORROW-6: alerts at a fixed clock (BAOMI_NOW) show an overdue lo
   const req = await post('/api/v1/requests', { op: 'borrow', carrier_ids: [c.id], reason: '核对学籍' }, 'staff');
   assert.equal(req.status, 201, req.text);
   assert.equal((await post(`/api/v1/requests/${req.json.id}/approve`, { comment: '同意' }, 'huangmin')).status, 200);
-  const l = await post('/api/v1/desk/issue', { request_id: req.json.id, signature: '杨帆' });
+  const l = await post('/api/v1/desk/issue', { request_id: req.json.id, holder_password: PW });
   assert.equal(l.status, 201, l.text);
   loan = l.json;
   const now = await get('/api/v1/alerts');

@@ -232,10 +232,10 @@ export const MATRIX = [
 
   // ---- CIRC-1 -------------------------------------------------------------------------
   { rule: 'CIRC-1', route: 'POST /api/v1/desk/circulate', name: 'circulated to a reader outside the scope',
-    http: (f) => P('/api/v1/desk/circulate', { carrier_id: f.doc, reader: 'guoyang', place: '阅文室', signature: '郭洋' }),
+    http: (f) => P('/api/v1/desk/circulate', { carrier_id: f.doc, reader: 'guoyang', place: '阅文室', holder_password: 'Baomi@2026demo' }),
     expect: { status: 403, code: 'outside_scope' } },
   { rule: 'CIRC-1', command: 'desk circulate', name: 'circulated to a reader outside the scope',
-    cli: (f) => C(['desk', 'circulate', f.doc, '--reader', 'guoyang', '--place', '阅文室', '--signature', '郭洋']),
+    cli: (f) => C(['desk', 'circulate', f.doc, '--reader', 'guoyang', '--place', '阅文室']),
     expect: { status: 403, code: 'outside_scope' } },
   { rule: 'CIRC-1', route: 'POST /api/v1/requests/{id}/execute', name: 'a pending widening executed',
     http: (f) => P(`/api/v1/requests/${f.widenPending}/execute`, {}),
@@ -250,7 +250,7 @@ export const MATRIX = [
     cli: (f) => C(['approve', f.widenPending, '--comment', '同意'], 'staff'),
     expect: { status: 403, code: 'approver_role' } },
   { rule: 'CIRC-1', route: 'POST /api/v1/desk/circulate', name: 'a volume circulated to a reader barred from one of its parts',
-    http: (f) => P('/api/v1/desk/circulate', { carrier_id: f.mixedVol, reader: 'staff', place: '阅文室', signature: '李员工' }),
+    http: (f) => P('/api/v1/desk/circulate', { carrier_id: f.mixedVol, reader: 'staff', place: '阅文室', holder_password: 'Baomi@2026demo' }),
     expect: { status: 403, code: 'outside_scope' } },
   { rule: 'CIRC-1', route: 'POST /api/v1/meetings/{id}/documents', name: 'a meeting document issued to a participant outside its scope',
     http: (f) => P(`/api/v1/meetings/${f.heldMeeting}/documents`, { carrier_id: f.secret, holder: 'leader', signature: '王领导' }),
@@ -287,18 +287,18 @@ export const MATRIX = [
 
   // ---- CIRC-2 -------------------------------------------------------------------------
   { rule: 'CIRC-2', route: 'POST /api/v1/desk/circulate', name: 'passed on while out with a reader',
-    http: (f) => P('/api/v1/desk/circulate', { carrier_id: f.out, reader: 'hulin', place: '阅文室', signature: '胡林' }),
+    http: (f) => P('/api/v1/desk/circulate', { carrier_id: f.out, reader: 'hulin', place: '阅文室', holder_password: 'Baomi@2026demo' }),
     expect: { status: 403, code: 'not_in_store' } },
   { rule: 'CIRC-2', command: 'desk circulate', name: 'passed on while out with a reader',
-    cli: (f) => C(['desk', 'circulate', f.out, '--reader', 'hulin', '--place', '阅文室', '--signature', '胡林']),
+    cli: (f) => C(['desk', 'circulate', f.out, '--reader', 'hulin', '--place', '阅文室']),
     expect: { status: 403, code: 'not_in_store' } },
 
   // ---- BORROW-1/3/4/5 -----------------------------------------------------------------
   { rule: 'BORROW-1', route: 'POST /api/v1/desk/issue', name: 'a pending borrowing issued',
-    http: (f) => P('/api/v1/desk/issue', { request_id: f.borrowPending, signature: '李员工' }),
+    http: (f) => P('/api/v1/desk/issue', { request_id: f.borrowPending, holder_password: 'Baomi@2026demo' }),
     expect: { status: 403, code: 'not_approved' } },
   { rule: 'BORROW-1', command: 'desk issue', name: 'a pending borrowing issued',
-    cli: (f) => C(['desk', 'issue', f.borrowPending, '--signature', '李员工']),
+    cli: (f) => C(['desk', 'issue', f.borrowPending]),
     expect: { status: 403, code: 'not_approved' } },
   { rule: 'BORROW-1', route: 'POST /api/v1/requests/{id}/approve', name: 'the borrower approves their own borrowing',
     http: (f) => P(`/api/v1/requests/${f.borrowPending}/approve`, { comment: '同意' }, 'staff'),
@@ -313,16 +313,16 @@ export const MATRIX = [
     cli: (f) => C(['request', 'new', 'borrow', '--carrier', f.top, '--reason', '带回', '--param', 'take_away=true'], 'leader'),
     expect: { status: 403, code: 'onsite_only' } },
   { rule: 'BORROW-4', route: 'POST /api/v1/desk/issue', name: 'lent again while out',
-    http: (f) => P('/api/v1/desk/issue', { request_id: f.borrowOut, signature: '胡林' }),
+    http: (f) => P('/api/v1/desk/issue', { request_id: f.borrowOut, holder_password: 'Baomi@2026demo' }),
     expect: { status: 403, code: 'not_in_store' } },
   { rule: 'BORROW-4', command: 'desk issue', name: 'lent again while out',
-    cli: (f) => C(['desk', 'issue', f.borrowOut, '--signature', '胡林']),
+    cli: (f) => C(['desk', 'issue', f.borrowOut]),
     expect: { status: 403, code: 'not_in_store' } },
   { rule: 'BORROW-5', route: 'POST /api/v1/desk/issue', name: 'a pending outside reader let in',
-    http: (f) => P('/api/v1/desk/issue', { request_id: f.outsidePending, signature: '外单位' }),
+    http: (f) => P('/api/v1/desk/issue', { request_id: f.outsidePending, signed_on_paper: true }),
     expect: { status: 403, code: 'not_approved' } },
   { rule: 'BORROW-5', command: 'desk issue', name: 'a pending outside reader let in',
-    cli: (f) => C(['desk', 'issue', f.outsidePending, '--signature', '外单位']),
+    cli: (f) => C(['desk', 'issue', f.outsidePending]),
     expect: { status: 403, code: 'not_approved' } },
 
   // ---- COPY-1/2 -----------------------------------------------------------------------
@@ -348,10 +348,10 @@ export const MATRIX = [
 
   // ---- CARRY-1/3 ----------------------------------------------------------------------
   { rule: 'CARRY-1', route: 'POST /api/v1/desk/issue', name: 'a pending take-out issued',
-    http: (f) => P('/api/v1/desk/issue', { request_id: f.takeOutPending, signature: '李员工' }),
+    http: (f) => P('/api/v1/desk/issue', { request_id: f.takeOutPending, holder_password: 'Baomi@2026demo' }),
     expect: { status: 403, code: 'not_approved' } },
   { rule: 'CARRY-1', command: 'desk issue', name: 'a pending take-out issued',
-    cli: (f) => C(['desk', 'issue', f.takeOutPending, '--signature', '李员工']),
+    cli: (f) => C(['desk', 'issue', f.takeOutPending]),
     expect: { status: 403, code: 'not_approved' } },
   { rule: 'CARRY-3', route: 'POST /api/v1/requests', name: 'taken abroad without the higher authority',
     http: (f) => P('/api/v1/requests', { op: 'take_out', carrier_ids: [f.doc], reason: '出访',

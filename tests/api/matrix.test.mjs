@@ -136,7 +136,7 @@ before(async () => {
     higher_approval: { by: '省国家保密局李四', document: '省保函〔2026〕8号', date: day(-5) } }, ['principal']);
   // f.out: hulin's borrowing approved, then the carrier goes out to staff for reading.
   f.borrowOut = await request('hulin', 'borrow', [f.out], {}, ['huangmin']);
-  const c = await post('/api/v1/desk/circulate', { carrier_id: f.out, reader: 'staff', place: '阅文室', signature: '李员工' });
+  const c = await post('/api/v1/desk/circulate', { carrier_id: f.out, reader: 'staff', place: '阅文室', holder_password: PW });
   assert.equal(c.status, 201, c.text);
   // The CLI rows need the CLI to log in as an account that has logged in through the API.
   try {

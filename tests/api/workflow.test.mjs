@@ -8,7 +8,7 @@
 // error.code and error.rule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, q } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, q, PW } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -83,7 +83,7 @@ test('BORROW-1/2, CIRC-2: borrow → approve (department head) → issue → che
   assert.equal(ok.json.status.code, 'approved');
   // BORROW-*: a borrowing is issued at the desk, not executed.
   refused(await post(`/api/v1/requests/${req.json.id}/execute`, {}), 409, 'not_executable', null);
-  const loan = await post('/api/v1/desk/issue', { request_id: req.json.id, signature: '杨帆' });
+  const loan = await post('/api/v1/desk/issue', { request_id: req.json.id, holder_password: PW });
   assert.equal(loan.status, 201, loan.text);
   assert.equal(loan.json.carrier_id, doc.id);
   assert.ok(loan.json.due_at, 'BORROW-2: a due date');

@@ -185,6 +185,15 @@ as() {
 	baomi_as "$@"
 }
 
+# holder_as HOLDER USER CMD...: `as USER CMD...` while HOLDER types their own
+# password at the clerk's terminal (REG-1, CIRC-5, issue 14: a typed name is
+# no signature; `baomi desk` reads it from $BAOMI_HOLDER_PASSWORD).
+holder_as() {
+	local holder=$1
+	shift
+	BAOMI_HOLDER_PASSWORD="$(password_of "$holder")" baomi_as "$@"
+}
+
 # as_at NOW USER CMD...: `as` with the clock at NOW (BAOMI_NOW, a test build).
 as_at() {
 	local now=$1

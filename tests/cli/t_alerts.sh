@@ -204,12 +204,13 @@ t_leader=$(login leader)
 t_clerk=$(login clerk)
 req=$(api "$t_hulin" POST /requests "{\"op\":\"borrow\",\"carrier_ids\":[$doc],\"reason\":\"工作需要\"}" | jq .id)
 api "$t_leader" POST "/requests/$req/approve" '{"comment":"同意"}' >/dev/null
-api "$t_clerk" POST /desk/issue "{\"request_id\":$req,\"signature\":\"胡琳 签收\"}" >"$WORK/issue.json"
+# REG-1: 胡琳 confirms with her own password on the clerk's screen.
+api "$t_clerk" POST /desk/issue "{\"request_id\":$req,\"holder_password\":\"$(password_of hulin)\"}" >"$WORK/issue.json"
 check "BORROW-1: borrowed by 胡琳 after the leader's approval" jq -e '.due_at == "2026-11-30T15:59:59Z"' "$WORK/issue.json"
 
 expect_rc "REG-1 borrow register: the loan appears" 0 as clerk register borrow --json
 check "REG-1 borrow register: borrower, signature, due date, not returned" \
-	jtrue "any(.rows[]; .carrier_id == \"$doc\" and .borrower == \"胡琳\" and .signature == \"胡琳 签收\" and .due_at == \"2026-11-30 23:59\" and .returned_at == null and .request_id == \"$req\")"
+	jtrue "any(.rows[]; .carrier_id == \"$doc\" and .borrower == \"胡琳\" and (.receipt | startswith(\"本人口令确认\")) and ((.signature // \"\") == \"\") and .due_at == \"2026-11-30 23:59\" and .returned_at == null and .request_id == \"$req\")"
 expect_rc "BORROW-2: not overdue on the due day" 0 as_at 2026-11-30T15:59:59Z \
 	clerk alerts --json
 check "BORROW-2: no alert before the deadline passes" jtrue "all(.alerts[]; .carrier_id != $doc)"

@@ -46,7 +46,7 @@ for head in zhouwei wufang zhengqiang huangmin xujun majie; do
 	fi
 done
 check "fixture: the request is approved by its department head" test -n "$approved"
-expect_rc "fixture: the clerk issues it (a loan)" 0 as clerk desk issue "$R" --signature 杨帆
+expect_rc "fixture: the clerk issues it (a loan)" 0 holder_as staff clerk desk issue "$R"
 LOAN=$(sqlite3 "$DB" "SELECT max(id) FROM loan")
 STAFF=$(sqlite3 "$DB" "SELECT id FROM person WHERE username='staff'")
 

@@ -178,7 +178,7 @@ refused "DESTROY-3 an unknown method (sold as waste paper)" 3 invalid_method DES
 	as clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室 --method 当废品卖
 refused "DESTROY-1 the place is recorded" 3 required DESTROY-1 \
 	as clerk execute destroy "$R_DEL" --witness finance --witness clerk
-check "DESTROY-1: one item goes out for reading" as clerk desk circulate "$C" --reader staff --place 阅文室 --signature 李员工
+check "DESTROY-1: one item goes out for reading" holder_as staff clerk desk circulate "$C" --reader staff --place 阅文室
 refused "DESTROY-1 an item out on loan is not destroyed" 6 on_loan DESTROY-1 \
 	as clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室
 check "DESTROY-1: nothing of the list was destroyed" test "$(q "SELECT count(*) FROM carrier WHERE status='destroyed'")" = 0

@@ -40,7 +40,7 @@ expect_rc "November: finance asks to borrow the 机密 carrier" 0 \
 	as finance request new borrow --carrier "$A" --reason 起草材料 --json
 RB=$(jget .id)
 expect_rc "November: the leader approves" 0 as leader approve "$RB" --comment 同意
-expect_rc "November: the clerk issues it" 0 as clerk desk issue "$RB" --signature 赵会计
+expect_rc "November: the clerk issues it" 0 holder_as finance clerk desk issue "$RB"
 export BAOMI_NOW=2026-11-06T02:00:00Z
 expect_rc "November: the clerk sends one" 0 \
 	as clerk send new --carrier "$B" --to 市教育局 --channel 机要通信 --courier 刘机要 --json

@@ -74,7 +74,7 @@ refused "CIRC-1 a part whose scope does not hold the volume's is not added" 5 vo
 	as clerk volume add "$VOL" "$P3"
 check "CIRC-1: 卷件丙 is in no volume" test -z "$(q "SELECT volume_id FROM carrier WHERE id=$P3")"
 expect_rc "CIRC-1: 赵会计 cannot be circulated the volume" 5 \
-	as clerk desk circulate "$VOL" --reader finance --signature 赵会计
+	holder_as finance clerk desk circulate "$VOL" --reader finance
 expect_err "CIRC-1: the circulation names CIRC-1" '\[CIRC-1\]'
 
 # --- PERSON-1: a class is not lowered below what the person keeps (issue 13.7) --------

@@ -43,7 +43,7 @@ check "fixture: two carriers" test -n "$A" -a -n "$B"
 # BORROW-2: staff borrows the 秘密 one in September; it is overdue by October.
 R=$(as staff request new borrow --carrier "$B" --reason 起草材料需要参考 --json | jq -r .id)
 for who in head leader; do as "$who" approve "$R" --comment 同意 >/dev/null 2>&1 && break; done
-expect_rc "fixture: the clerk issues the borrowing" 0 as clerk desk issue "$R" --signature 李员工
+expect_rc "fixture: the clerk issues the borrowing" 0 holder_as staff clerk desk issue "$R"
 LOAN=$(sqlite3 "$DB" "SELECT id FROM loan WHERE carrier_id = $B AND returned_at IS NULL")
 check "fixture: one loan out" test -n "$LOAN"
 

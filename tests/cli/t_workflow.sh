@@ -65,7 +65,7 @@ refused "BORROW-1 an approver needs the step's role" 5 approver_role BORROW-1 \
 refused "BORROW-1 a department head is not the 机密 approver" 5 approver_role BORROW-1 \
 	as head approve "$R1" --comment 同意
 refused "BORROW-1 nothing is issued before approval" 5 not_approved BORROW-1 \
-	as clerk desk issue "$R1" --signature 李员工
+	holder_as staff clerk desk issue "$R1"
 expect_rc "--json refusal: exit 5" 5 as staff approve "$R1" --comment 同意 --json
 expect_out "--json refusal carries the rule" '"rule": "BORROW-1"'
 expect_out "--json refusal carries the code" '"code": "self_approval"'
@@ -84,19 +84,27 @@ refused "a decided request cannot be decided again" 6 not_pending BORROW-1 \
 	as leader reject "$R1" --comment 改主意
 
 refused "REG-1 only the clerk issues" 5 role_required REG-1 \
-	as staff desk issue "$R1" --signature 李员工
-refused "REG-1 the holder signs for the item" 3 signature_required REG-1 \
+	holder_as staff staff desk issue "$R1"
+refused "REG-1 the holder signs for the item" 3 holder_confirmation_required REG-1 \
 	as clerk desk issue "$R1"
+refused "REG-1 a name typed by the clerk is no signature" 3 typed_signature REG-1 \
+	as clerk desk issue "$R1" --signature 张三
+# wrong_holder USER CMD...: `as` while somebody types a password that is not the holder's.
+wrong_holder() { BAOMI_HOLDER_PASSWORD=Wrong@2026pass baomi_as "$@"; }
+refused "REG-1 the holder's own password, not another's" 5 holder_password_wrong REG-1 \
+	wrong_holder clerk desk issue "$R1"
+refused "REG-1 a holder with an account does not sign on paper" 3 holder_password_required REG-1 \
+	as clerk desk issue "$R1" --paper
 expect_rc "REG-1: the clerk issues against the holder's signature" 0 \
-	as clerk desk issue "$R1" --signature 李员工 --json
+	holder_as staff clerk desk issue "$R1" --json
 expect_out "the loan is a borrowing" '"kind": "borrow"'
-expect_out "the loan records the signature" '"signature": "李员工"'
+expect_out "the loan records the holder's own confirmation" '"receipt": "password"'
 expect_out "BORROW-2: 机密 is due after 5 working days (Mon 9 March, end of day)" \
 	'"due_at": "2026-03-09T15:59:59Z"'
 expect_rc "the request is now executed" 0 as staff request show "$R1" --json
 expect_out "status executed" '"code": "executed"'
 refused "an executed request is not issued twice" 6 already_executed BORROW-1 \
-	as clerk desk issue "$R1" --signature 李员工
+	holder_as staff clerk desk issue "$R1"
 
 expect_rc "desk out: the clerk sees the loan" 0 as clerk desk out --json
 expect_out "desk out lists the carrier" "\"carrier_id\": $A,"
@@ -115,7 +123,7 @@ expect_out "BORROW-2: text flags it 逾期" '逾期 OVERDUE'
 refused "BORROW-4 a lent carrier is not lent again" 5 borrower_may_not BORROW-4 \
 	as staff request new borrow --carrier "$A" --reason 续借
 refused "CIRC-2 a lent carrier comes back to the clerk before circulation" 5 not_in_store CIRC-2 \
-	as clerk desk circulate "$A" --reader staff --place 保密室 --signature 李员工
+	holder_as staff clerk desk circulate "$A" --reader staff --place 保密室
 refused "CIRC-2 only the clerk checks items in" 5 role_required CIRC-2 \
 	as staff desk checkin "$A"
 BAOMI_NOW=2026-03-10T01:00:00Z expect_rc "CIRC-2: the clerk checks it back in (label QR text)" 0 \
@@ -142,7 +150,7 @@ expect_rc "BORROW-1: the leader rejects with a comment" 0 \
 expect_out "the request is rejected" '"code": "rejected"'
 expect_out "the rejection is recorded" '"decision": "rejected"'
 refused "BORROW-1 a rejected request is not issued" 5 not_approved BORROW-1 \
-	as clerk desk issue "$R2" --signature 李员工
+	holder_as staff clerk desk issue "$R2"
 refused "a rejected request cannot be withdrawn" 6 not_withdrawable BORROW-1 \
 	as staff request withdraw "$R2" --comment 撤回
 expect_rc "request list filters by status" 0 as staff request list --status rejected --json
@@ -225,22 +233,22 @@ expect_rc "usage: the same --param twice" 2 \
 
 # --- circulation (传阅) -----------------------------------------------------------
 refused "CIRC-1 circulation only within the scope" 5 outside_scope CIRC-1 \
-	as clerk desk circulate "$B" --reader finance --place 保密室 --signature 赵会计
+	holder_as finance clerk desk circulate "$B" --reader finance --place 保密室
 refused "CIRC-2 no lateral passing: only the clerk hands it on" 5 lateral_passing CIRC-2 \
-	as staff desk circulate "$B" --reader head --place 保密室 --signature 孙科长
+	holder_as head staff desk circulate "$B" --reader head --place 保密室
 refused "CIRC-4 the place of reading is recorded" 3 place_required CIRC-4 \
-	as clerk desk circulate "$B" --reader staff --signature 李员工
-refused "CIRC-5 the reader signs" 3 signature_required CIRC-5 \
+	holder_as staff clerk desk circulate "$B" --reader staff
+refused "CIRC-5 the reader signs" 3 holder_confirmation_required CIRC-5 \
 	as clerk desk circulate "$B" --reader staff --place 保密室
 expect_rc "usage: circulate without --reader" 2 as clerk desk circulate "$B"
 expect_rc "CIRC-1..5: the clerk circulates to a reader in scope" 0 \
-	as clerk desk circulate "$B" --reader staff --place 保密室 --signature 李员工 --json
+	holder_as staff clerk desk circulate "$B" --reader staff --place 保密室 --json
 expect_out "the loan is a circulation" '"kind": "circulation"'
 expect_out "CIRC-4: the place is recorded" '"place": "保密室"'
 expect_out "CIRC-3: 秘密 is due back the same day (23:59:59 local)" \
 	'"due_at": "2026-03-02T15:59:59Z"'
 refused "CIRC-2 a circulating item goes back to the clerk first" 5 not_in_store CIRC-2 \
-	as clerk desk circulate "$B" --reader head --place 保密室 --signature 孙科长
+	holder_as head clerk desk circulate "$B" --reader head --place 保密室
 BAOMI_NOW=2026-03-02T13:00:00Z expect_rc "desk out in the evening" 0 as clerk desk out --json
 expect_out "CIRC-3: still in time the same evening" '"overdue": false'
 BAOMI_NOW=2026-03-03T00:30:00Z expect_rc "desk out next morning" 0 as clerk desk out --json
@@ -250,7 +258,7 @@ BAOMI_NOW=2026-03-03T00:30:00Z expect_rc "INV-3: checked in, attachments missing
 expect_out "the check-in flags it incomplete" '"incomplete": true'
 expect_rc "history flags the incomplete return" 0 as clerk carrier show "$B" --json
 expect_out "INV-3: incomplete in the history" '"incomplete": true'
-expect_out "CIRC-5: the reader's signature in the history" '"signature": "李员工"'
+expect_out "CIRC-5: the reader's own confirmation in the history" '"receipt": "password"'
 
 # --- the chain is the policy's, and a request waits only so long -----------------------
 printf 'approver.borrow.secret = dept_head,leader\n' >"$WORK/policy.txt"
@@ -274,7 +282,7 @@ expect_rc "an approved, not yet issued request can be withdrawn" 0 \
 	as staff request withdraw "$R4" --comment 已从他处获取 --json
 expect_out "withdrawn after approval" '"code": "withdrawn"'
 refused "BORROW-1 a withdrawn request is not issued" 5 not_approved BORROW-1 \
-	as clerk desk issue "$R4" --signature 李员工
+	holder_as staff clerk desk issue "$R4"
 expect_rc "a request left waiting" 0 as staff request new borrow --carrier "$B" --reason 学习 --json
 R5=$(jid)
 BAOMI_NOW=2026-03-11T02:00:00Z refused "SYS-5 a request pending past approval.max_pending_days lapses" \

@@ -1,5 +1,5 @@
 // desk.test.mjs — the secrecy clerk's desk beyond issuing and checking in:
-// circulation through the clerk with the reader's signature (CIRC-1..5,
+// circulation through the clerk, the reader confirming with their own password (CIRC-1..5,
 // CIRC-2 refuses passing an item on before it is back), carrying out approved
 // copies and destructions (COPY-1/3/5, MAKE-2, DESTROY-1..4: one witness, or
 // the requester as witness, is refused with DESTROY-2), and a hand-over
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import {
   setup, login, shot, settled, assertNoHorizontalScroll, assertLabelled,
 } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, PW } from '../api/lib.mjs';
 
 let env, page;
 const tok = {};
@@ -71,14 +71,15 @@ test('CIRC-1..5: the clerk circulates a carrier to a reader against the signatur
   await page.locator('[data-testid=circ-preview]').getByText(c.title).waitFor();
   await page.locator('select[name=reader]').selectOption(String(people.staff.id));
   await page.locator('input[name=place]').fill('机要室阅文室');
-  // CIRC-5: the reader signs; without it the desk refuses with the rule ID.
+  // CIRC-5: the reader confirms with their own password; without it the desk refuses with the rule ID.
   await page.locator('[data-action=circulate]').click();
   const err = page.locator('[data-testid=circ-error] .alert.error');
   await err.waitFor();
   assert.equal(await err.getAttribute('data-rule'), 'CIRC-5');
   assert.match(await err.innerText(), /CIRC-5[\s\S]*签收/);
   assert.equal(await status(c.id), 'in_store', 'nothing handed out');
-  await page.locator('input[name=signature]').fill(people.staff.name);
+  assert.equal(await page.locator('input[name=signature]').count(), 0, 'no typed name stands for a signature');
+  await page.locator('input[name=holder_password]').fill(PW);
   await page.locator('[data-action=circulate]').click();
   const res = page.locator('[data-testid=circ-result]');
   await res.waitFor();
@@ -95,7 +96,7 @@ test('CIRC-1..5: the clerk circulates a carrier to a reader against the signatur
   // CIRC-2: no lateral passing — the next reader gets it only after it is back.
   await page.locator('input[name=carrier_id]').fill(String(c.id));
   await page.locator('select[name=reader]').selectOption(String(people.hulin.id));
-  await page.locator('input[name=signature]').fill(people.hulin.name);
+  await page.locator('input[name=holder_password]').fill(PW);
   await page.locator('[data-action=circulate]').click();
   await err.waitFor();
   assert.equal(await err.getAttribute('data-rule'), 'CIRC-2');

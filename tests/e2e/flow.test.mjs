@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  setup, login, logout, shot, settled, assertNoHorizontalScroll, assertLabelled,
+  setup, login, logout, shot, settled, assertNoHorizontalScroll, assertLabelled, PW,
 } from './lib.mjs';
 
 let env, page;
@@ -126,7 +126,8 @@ test('BORROW-2: the clerk issues it against the signature and checks it back in'
   await row.waitFor();
   await shot(page, '06-desk-to-issue');
   await row.locator('[data-action=issue]').click();
-  await page.locator('dialog input[name=signature]').fill('胡琳');
+  // REG-1: 胡琳 confirms with her own password on the clerk's screen.
+  await page.locator('dialog input[name=holder_password]').fill(PW);
   await page.locator('dialog button[type=submit]').click();
   await page.locator('dialog').waitFor({ state: 'detached' });
   await page.locator('[data-tab=out]').click();

@@ -52,15 +52,18 @@ static inline int64_t al_request(bm_arena *a, bm_person *who, const char *op, in
 	return r->id;
 }
 
-/* The clerk issues an approved request's carrier (asserts success). */
-static inline bm_loan_row *al_issue(bm_arena *a, int64_t request, const char *signature,
-                                    const char *place)
+/*
+ * The clerk issues an approved request's carrier (asserts success); the
+ * holder confirms with their own password (REG-1; every fixture account has FX_PW).
+ */
+static inline bm_loan_row *al_issue(bm_arena *a, int64_t request, const char *place)
 {
 	bm_ctx ctx;
 	bm_loan_row *loan = NULL;
+	const bm_svc_receipt receipt = {.password = FX_PW};
 	int rc;
 	svc_fx_ctx(&ctx, a, FX()->clerk);
-	rc = bm_svc_issue(&ctx, request, 0, signature, place, &loan);
+	rc = bm_svc_issue(&ctx, request, 0, &receipt, place, &loan);
 	if (rc)
 		fprintf(stderr, "# issue failed: %s\n", bm_error_last()->message_en);
 	assert_int_equal(rc, 0);

@@ -71,14 +71,15 @@ static void reg_1_columns_of_each_register(void **state)
 	         "signed_at"},
 	        {"borrow",
 	         "loan_id,issued_at,carrier_id,doc_number,serial_number,title,level,pages,"
-	         "borrower,kind,place,request_id,handler,signature,due_at,returned_at,"
+	         "borrower,kind,place,request_id,handler,receipt,signature,due_at,returned_at,"
 	         "received_by,note"},
 	        {"copy",
 	         "carrier_id,date,type,source,doc_number,serial_number,title,level,pages,copies,"
 	         "producer,request_id,originator_approval,copier,handler,custodian"},
 	        {"take-out",
 	         "loan_id,issued_at,carrier_id,doc_number,serial_number,title,level,pages,"
-	         "holder,destination,purpose,request_id,handler,signature,due_at,returned_at,"
+	         "holder,destination,purpose,request_id,handler,receipt,signature,due_at,returned_"
+	         "at,"
 	         "received_by,note"},
 	        {"destroy",
 	         "destruction_id,date,carrier_id,doc_number,serial_number,title,level,pages,"
@@ -144,7 +145,8 @@ static void reg_1_incoming_register_row(void **state)
 	assert_string_equal(al_cell(&r, row, "urgency"), "加急");
 	assert_string_equal(al_cell(&r, row, "custodian"), "王秘书");
 	assert_string_equal(al_cell(&r, row, "handler"), "王秘书");
-	assert_string_equal(al_cell(&r, row, "signature"), "王秘书 2026-11-23 10:00");
+	/* REG-1: the handler signs the printed register with a pen: the cell is left blank. */
+	assert_string_equal(al_cell(&r, row, "signature"), "");
 	/* Reading a register is audited (SYS-3). */
 	svc_fx_audit_last(&last);
 	assert_string_equal(last.action, "register.read");
@@ -163,8 +165,8 @@ static void reg_1_borrow_register_rows(void **state)
 	int64_t top = wf_register(&t_arena, "绝密文件（查阅登记）", "绝密", "机要室保密柜", "zhao");
 	int64_t r1 = al_request(&t_arena, FX()->li, "borrow", c, NULL, W()->leader);
 	int64_t r2 = al_request(&t_arena, FX()->zhao, "borrow", top, NULL, W()->principal);
-	bm_loan_row *loan = al_issue(&t_arena, r1, "李四 2026-11-23", NULL);
-	bm_loan_row *read = al_issue(&t_arena, r2, "赵六", "机要室阅文室");
+	bm_loan_row *loan = al_issue(&t_arena, r1, NULL);
+	bm_loan_row *read = al_issue(&t_arena, r2, "机要室阅文室");
 	bm_register r;
 	long row;
 	(void)state;
@@ -180,7 +182,9 @@ static void reg_1_borrow_register_rows(void **state)
 	assert_string_equal(al_cell(&r, row, "request_id"),
 	                    bm_arena_printf(&t_arena, "%lld", (long long)r1));
 	assert_string_equal(al_cell(&r, row, "handler"), "王秘书");
-	assert_string_equal(al_cell(&r, row, "signature"), "李四 2026-11-23");
+	/* REG-1 (issue 14): 李四 confirmed with his own password; 签字 is left for the pen. */
+	assert_string_equal(al_cell(&r, row, "receipt"), "本人口令确认 2026-11-23 10:00");
+	assert_string_equal(al_cell(&r, row, "signature"), "");
 	assert_string_equal(al_cell(&r, row, "due_at"), "2026-11-30 23:59");
 	assert_string_equal(al_cell(&r, row, "returned_at"), "2026-11-23 10:00");
 	assert_string_equal(al_cell(&r, row, "received_by"), "王秘书");
@@ -211,7 +215,7 @@ static void carry_2_take_out_register_row(void **state)
 	long row;
 	(void)state;
 
-	al_issue(&t_arena, r, "李四", NULL);
+	al_issue(&t_arena, r, NULL);
 	reg = al_register(&t_arena, FX()->clerk, "take-out", NULL, NULL);
 	assert_true((row = al_row_of(&reg, c)) >= 0);
 	assert_string_equal(al_cell(&reg, row, "holder"), "李四");

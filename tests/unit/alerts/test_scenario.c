@@ -124,16 +124,19 @@ static void issue_3_scenario_top_to_bottom(void **state)
 	approve(W()->leader, "2026-11-23T03:00:00Z", borrow_req);
 	audit_grew("approve borrowing");
 
-	/* 4. The clerk issues it against 李四's signature; due in 5 working days (BORROW-2). */
+	/* 4. The clerk issues it; 李四 confirms with his own password (REG-1); due in 5 working
+	 * days (BORROW-2). */
 	assert_int_equal(bm_svc_issue(act(&ctx, FX()->clerk, "2026-11-23T03:30:00Z"), borrow_req, 0,
-	                              "李四 2026-11-23 11:30", NULL, &loan),
+	                              &(bm_svc_receipt){.password = FX_PW}, NULL, &loan),
 	                 0);
 	assert_string_equal(loan->due_at, "2026-11-30T15:59:59Z");
 	reg = al_register(&t_arena, FX()->clerk, "borrow", NULL, NULL);
 	assert_true((row = al_row_of(&reg, doc->id)) >= 0);
 	assert_string_equal(al_cell(&reg, row, "borrower"), "李四");
 	assert_string_equal(al_cell(&reg, row, "issued_at"), "2026-11-23 11:30");
-	assert_string_equal(al_cell(&reg, row, "signature"), "李四 2026-11-23 11:30");
+	/* REG-1: the 签字 cell is left for the pen; the register says how he confirmed. */
+	assert_string_equal(al_cell(&reg, row, "signature"), "");
+	assert_string_equal(al_cell(&reg, row, "receipt"), "本人口令确认 2026-11-23 11:30");
 	assert_string_equal(al_cell(&reg, row, "request_id"), id_text(borrow_req));
 	assert_string_equal(al_cell(&reg, row, "due_at"), "2026-11-30 23:59");
 	assert_string_equal(al_cell(&reg, row, "returned_at"), "");

@@ -309,9 +309,13 @@ static void inv_3_out_is_accounted_for(void **state)
 	assert_int_equal(wf_request(&t_arena, FX()->li, "borrow", lent, NULL, &req), 0);
 	assert_int_equal(wf_decide(&t_arena, W()->kjhead, req->id, true), 0);
 	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-	assert_int_equal(bm_svc_issue(&ctx, req->id, lent, "李四 签收", NULL, &loan), 0);
+	assert_int_equal(bm_svc_issue(&ctx, req->id, lent, &(bm_svc_receipt){.password = FX_PW},
+	                              NULL, &loan),
+	                 0);
 	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-	assert_int_equal(bm_svc_circulate(&ctx, circ, "li", "科技处办公室", "李四", &loan), 0);
+	assert_int_equal(bm_svc_circulate(&ctx, circ, "li", "科技处办公室",
+	                                  &(bm_svc_receipt){.password = FX_PW}, &loan),
+	                 0);
 	{
 		static const char *const to[] = {"市科技局"};
 		bm_dispatch_input in = {.carrier_ids = &sent,

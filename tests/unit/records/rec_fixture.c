@@ -183,7 +183,14 @@ void rec_circulate(bm_arena *a, int64_t carrier_id, const char *reader)
 	bm_ctx ctx;
 	int rc;
 	svc_fx_ctx(&ctx, a, svc_fx_get()->clerk);
-	rc = bm_svc_circulate(&ctx, carrier_id, reader, "阅文室", "签收", NULL);
+	/*
+	 * CIRC-5: a reader with an account (a login name, ASCII here) confirms with
+	 * their own password (FX_PW); one without signs the printed register.
+	 */
+	rc = bm_svc_circulate(&ctx, carrier_id, reader, "阅文室",
+	                      (unsigned char)reader[0] < 0x80 ? &(bm_svc_receipt){.password = FX_PW}
+	                                                      : &(bm_svc_receipt){.paper = true},
+	                      NULL);
 	if (rc)
 		fprintf(stderr, "# circulate failed: %s %s\n", bm_error_last()->code,
 		        bm_error_last()->message_en);

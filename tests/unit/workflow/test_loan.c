@@ -61,12 +61,14 @@ static int64_t approved(bm_person *who, const char *op, int64_t carrier, const c
 	return r->id;
 }
 
-static int issue(int64_t request, int64_t carrier, const char *signature, const char *place,
+/* `password`: the holder's own, typed on the clerk's screen (REG-1); NULL: none. */
+static int issue(int64_t request, int64_t carrier, const char *password, const char *place,
                  bm_loan_row **out)
 {
 	bm_ctx ctx;
+	bm_svc_receipt receipt = {.password = password};
 	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-	return bm_svc_issue(&ctx, request, carrier, signature, place, out);
+	return bm_svc_issue(&ctx, request, carrier, &receipt, place, out);
 }
 
 static int checkin(int64_t carrier, bool incomplete, const char *note)
@@ -77,11 +79,12 @@ static int checkin(int64_t carrier, bool incomplete, const char *note)
 }
 
 static int circulate(bm_person *by, int64_t carrier, const char *reader, const char *place,
-                     const char *signature, bm_loan_row **out)
+                     const char *password, bm_loan_row **out)
 {
 	bm_ctx ctx;
+	bm_svc_receipt receipt = {.password = password};
 	svc_fx_ctx(&ctx, &t_arena, by);
-	return bm_svc_circulate(&ctx, carrier, reader, place, signature, out);
+	return bm_svc_circulate(&ctx, carrier, reader, place, &receipt, out);
 }
 
 static bm_status status_of(int64_t id)
@@ -96,14 +99,14 @@ static void borrow_2_due_in_working_days_over_weekend(void **state)
 	int64_t c = wf_register(&t_arena, "机密方案", "机密", "科技处保密柜", "科技处");
 	int64_t r = approved(FX()->li, "borrow", c, NULL, W()->leader);
 	(void)state;
-	assert_int_equal(issue(r, 0, "李四 2026-11-23 10:00", NULL, &loan), 0);
+	assert_int_equal(issue(r, 0, FX_PW, NULL, &loan), 0);
 	assert_string_equal(loan->kind, "borrow");
 	/* 2026-11-30 23:59:59 in Beijing. */
 	assert_string_equal(loan->due_at, "2026-11-30T15:59:59Z");
 	assert_int_equal(status_of(c), BM_STATUS_LENT);
 	assert_string_equal(wf_request_get(&t_arena, r)->status, "executed");
 	/* Executed: it is not issued twice. */
-	assert_refused(issue(r, 0, "李四", NULL, &loan), BM_ECONFLICT, "BORROW-1",
+	assert_refused(issue(r, 0, FX_PW, NULL, &loan), BM_ECONFLICT, "BORROW-1",
 	               "already_executed");
 	assert_int_equal(checkin(c, false, NULL), 0);
 	assert_int_equal(status_of(c), BM_STATUS_IN_STORE);
@@ -118,23 +121,23 @@ static void reg_1_signature_and_approval_required(void **state)
 	int64_t history = svc_fx_history_count();
 	(void)state;
 	assert_int_equal(wf_request(&t_arena, FX()->li, "borrow", c, NULL, &r), 0);
-	assert_refused(issue(r->id, 0, "李四", NULL, &loan), BM_EDENIED, "BORROW-1",
-	               "not_approved");
+	assert_refused(issue(r->id, 0, FX_PW, NULL, &loan), BM_EDENIED, "BORROW-1", "not_approved");
 	assert_int_equal(wf_decide(&t_arena, W()->kjhead, r->id, true), 0);
 	history = svc_fx_history_count();
-	assert_refused(issue(r->id, 0, "  ", NULL, &loan), BM_EINVALID, "REG-1",
-	               "signature_required");
+	assert_refused(issue(r->id, 0, NULL, NULL, &loan), BM_EINVALID, "REG-1",
+	               "holder_confirmation_required");
 	assert_int_equal(svc_fx_history_count(), history);
 	assert_int_equal(status_of(c), BM_STATUS_IN_STORE);
 	/* Only the clerk issues. */
 	{
 		bm_ctx ctx;
 		svc_fx_ctx(&ctx, &t_arena, W()->kjhead);
-		assert_refused(bm_svc_issue(&ctx, r->id, c, "x", NULL, &loan), BM_EDENIED, "REG-1",
-		               "role_required");
+		assert_refused(bm_svc_issue(&ctx, r->id, c, &(bm_svc_receipt){.password = FX_PW},
+		                            NULL, &loan),
+		               BM_EDENIED, "REG-1", "role_required");
 	}
-	assert_int_equal(issue(r->id, c, "李四 签收", NULL, &loan), 0);
-	assert_string_equal(loan->signature, "李四 签收");
+	assert_int_equal(issue(r->id, c, FX_PW, NULL, &loan), 0);
+	assert_string_equal(loan->signature, BM_RECEIPT_MARK_PASSWORD);
 	assert_int_equal(loan->holder_id, FX()->li->id);
 	assert_int_equal(checkin(c, true, "缺附件一份"), 0);
 	{
@@ -157,8 +160,8 @@ static void borrow_3_top_secret_read_on_site(void **state)
 	int64_t c = wf_register(&t_arena, "绝密文件", "绝密", "机要室保密柜", "zhao");
 	int64_t r = approved(FX()->zhao, "borrow", c, NULL, W()->principal);
 	(void)state;
-	assert_refused(issue(r, 0, "赵六", NULL, &loan), BM_EINVALID, "CIRC-4", "place_required");
-	assert_int_equal(issue(r, 0, "赵六 10:00", "机要室阅文室", &loan), 0);
+	assert_refused(issue(r, 0, FX_PW, NULL, &loan), BM_EINVALID, "CIRC-4", "place_required");
+	assert_int_equal(issue(r, 0, FX_PW, "机要室阅文室", &loan), 0);
 	assert_string_equal(loan->kind, "read_on_site");
 	assert_string_equal(loan->place, "机要室阅文室");
 	/* CIRC-3: immediately = within 60 minutes by default. */
@@ -175,13 +178,13 @@ static void borrow_4_no_re_lending(void **state)
 	int64_t first = approved(FX()->li, "borrow", c, NULL, W()->leader);
 	int64_t second = approved(W()->kjhead, "borrow", c, NULL, W()->leader);
 	(void)state;
-	assert_int_equal(issue(first, 0, "李四", NULL, &loan), 0);
-	assert_refused(issue(second, 0, "科技处长", NULL, &loan), BM_EDENIED, "BORROW-4",
+	assert_int_equal(issue(first, 0, FX_PW, NULL, &loan), 0);
+	assert_refused(issue(second, 0, FX_PW, NULL, &loan), BM_EDENIED, "BORROW-4",
 	               "not_in_store");
 	assert_refused(wf_request(&t_arena, FX()->li, "copy", c, NULL, &r), BM_EDENIED, "BORROW-4",
 	               "borrower_may_not");
 	assert_int_equal(checkin(c, false, NULL), 0);
-	assert_int_equal(issue(second, 0, "科技处长", NULL, &loan), 0);
+	assert_int_equal(issue(second, 0, FX_PW, NULL, &loan), 0);
 	assert_int_equal(loan->holder_id, W()->kjhead->id);
 	assert_int_equal(checkin(c, false, NULL), 0);
 	assert_refused(checkin(c, false, NULL), BM_ECONFLICT, "CIRC-2", "not_out");
@@ -193,26 +196,26 @@ static void circ_2_no_lateral_passing(void **state)
 	bm_loan_row *loan = NULL;
 	int64_t c = wf_register(&t_arena, "传阅件", "秘密", "档案室", "科技处");
 	(void)state;
-	assert_refused(circulate(FX()->clerk, c, "li", NULL, "李四", &loan), BM_EINVALID, "CIRC-4",
+	assert_refused(circulate(FX()->clerk, c, "li", NULL, FX_PW, &loan), BM_EINVALID, "CIRC-4",
 	               "place_required");
 	assert_refused(circulate(FX()->clerk, c, "li", "科技处办公室", NULL, &loan), BM_EINVALID,
-	               "CIRC-5", "signature_required");
+	               "CIRC-5", "holder_confirmation_required");
 	/* CIRC-1: only inside the scope. */
-	assert_refused(circulate(FX()->clerk, c, "zhao", "财务处", "赵六", &loan), BM_EDENIED,
+	assert_refused(circulate(FX()->clerk, c, "zhao", "财务处", FX_PW, &loan), BM_EDENIED,
 	               "CIRC-1", "outside_scope");
-	assert_int_equal(circulate(FX()->clerk, c, "li", "科技处办公室", "李四 10:05", &loan), 0);
+	assert_int_equal(circulate(FX()->clerk, c, "li", "科技处办公室", FX_PW, &loan), 0);
 	assert_string_equal(loan->kind, "circulation");
-	assert_string_equal(loan->place, "科技处办公室");          /* CIRC-4 */
-	assert_string_equal(loan->signature, "李四 10:05");        /* CIRC-5 */
+	assert_string_equal(loan->place, "科技处办公室");               /* CIRC-4 */
+	assert_string_equal(loan->signature, BM_RECEIPT_MARK_PASSWORD); /* CIRC-5 */
 	assert_string_equal(loan->due_at, "2026-11-23T15:59:59Z"); /* CIRC-3: never overnight */
 	assert_int_equal(status_of(c), BM_STATUS_CIRCULATING);
 	/* The reader may not pass it on; the clerk neither, before it is back. */
-	assert_refused(circulate(FX()->li, c, "kjhead", "科技处", "科技处长", &loan), BM_EDENIED,
+	assert_refused(circulate(FX()->li, c, "kjhead", "科技处", FX_PW, &loan), BM_EDENIED,
 	               "CIRC-2", "lateral_passing");
-	assert_refused(circulate(FX()->clerk, c, "kjhead", "科技处", "科技处长", &loan), BM_EDENIED,
+	assert_refused(circulate(FX()->clerk, c, "kjhead", "科技处", FX_PW, &loan), BM_EDENIED,
 	               "CIRC-2", "not_in_store");
 	assert_int_equal(checkin(c, false, NULL), 0);
-	assert_int_equal(circulate(FX()->clerk, c, "kjhead", "科技处", "科技处长", &loan), 0);
+	assert_int_equal(circulate(FX()->clerk, c, "kjhead", "科技处", FX_PW, &loan), 0);
 	assert_int_equal(checkin(c, false, NULL), 0);
 }
 
@@ -222,7 +225,7 @@ static void circ_3_top_secret_back_immediately(void **state)
 	bm_loan_row *loan = NULL;
 	int64_t c = wf_register(&t_arena, "绝密传阅件", "绝密", "机要室保密柜", "zhao");
 	(void)state;
-	assert_int_equal(circulate(FX()->clerk, c, "zhao", "机要室", "赵六", &loan), 0);
+	assert_int_equal(circulate(FX()->clerk, c, "zhao", "机要室", FX_PW, &loan), 0);
 	assert_string_equal(loan->due_at, "2026-11-23T02:59:59Z");
 	assert_int_equal(checkin(c, false, NULL), 0);
 }
@@ -248,7 +251,7 @@ static void carry_2_take_out_issue(void **state)
 	                     "\"return_date\":\"2026-11-25\"}",
 	                     W()->kjhead);
 	(void)state;
-	assert_int_equal(issue(r, 0, "李四", NULL, &loan), 0);
+	assert_int_equal(issue(r, 0, FX_PW, NULL, &loan), 0);
 	assert_string_equal(loan->kind, "take_out");
 	assert_string_equal(loan->destination, "省厅");
 	assert_string_equal(loan->due_at, "2026-11-25T15:59:59Z");
@@ -294,9 +297,41 @@ static void borrow_2_due_skips_holiday(void **state)
 	        bm_svc_policy_import(&ctx, "calendar.holidays = 2026-11-26\n", "测试节假日", NULL),
 	        0);
 	r = approved(FX()->li, "borrow", c, NULL, W()->kjhead);
-	assert_int_equal(issue(r, 0, "李四", NULL, &loan), 0);
+	assert_int_equal(issue(r, 0, FX_PW, NULL, &loan), 0);
 	/* 10 working days from Monday 11-23 without Thursday 11-26: Tuesday 12-08. */
 	assert_string_equal(loan->due_at, "2026-12-08T15:59:59Z");
+	assert_int_equal(checkin(c, false, NULL), 0);
+}
+
+/*
+ * REG-1 (issue 14 point 5): a typed name is no signature; the holder's own
+ * password is; a wrong one is refused and changes nothing; paper is for a
+ * holder without an account only.
+ */
+static void reg_1_holder_confirms_themselves(void **state)
+{
+	bm_loan_row *loan = NULL;
+	int64_t c = wf_register(&t_arena, "秘密通知（本人签收）", "秘密", "档案室", "科技处");
+	int64_t r = approved(FX()->li, "borrow", c, NULL, W()->kjhead);
+	int64_t history = svc_fx_history_count();
+	bm_ctx ctx;
+	(void)state;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_refused(bm_svc_issue(&ctx, r, 0, &(bm_svc_receipt){.typed = "张三"}, NULL, &loan),
+	               BM_EINVALID, "REG-1", "typed_signature");
+	assert_refused(issue(r, 0, "Wrong@2026pass", NULL, &loan), BM_EDENIED, "REG-1",
+	               "holder_password_wrong");
+	/* The clerk's own password is not the holder's. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_refused(bm_svc_issue(&ctx, r, 0, &(bm_svc_receipt){.paper = true}, NULL, &loan),
+	               BM_EINVALID, "REG-1", "holder_password_required");
+	/* Nothing changed. */
+	assert_int_equal(svc_fx_history_count(), history);
+	assert_int_equal(status_of(c), BM_STATUS_IN_STORE);
+	assert_string_equal(wf_request_get(&t_arena, r)->status, "approved");
+	assert_int_equal(issue(r, 0, FX_PW, NULL, &loan), 0);
+	assert_string_equal(loan->signature, BM_RECEIPT_MARK_PASSWORD);
+	assert_string_equal(bm_loan_receipt(loan->signature), "password");
 	assert_int_equal(checkin(c, false, NULL), 0);
 }
 
@@ -310,6 +345,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(borrow_3_top_secret_read_on_site, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(borrow_4_no_re_lending, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(reg_1_holder_confirms_themselves, t_setup,
+	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(circ_2_no_lateral_passing, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(circ_3_top_secret_back_immediately, t_setup,
 	                                        t_teardown),

@@ -1,5 +1,5 @@
-// desk.js — 保密员工作台: the clerk issues approved requests against the
-// borrower's signature (BORROW-1..4) and checks carriers back in; what is
+// desk.js — 保密员工作台: the clerk issues approved requests; the borrower
+// confirms with their own password (REG-1, BORROW-1..4) and checks carriers back in; what is
 // out is listed with its due date, overdue ones first (BORROW-2). The clerk
 // also circulates a carrier to a reader through the desk (CIRC-1..5, never
 // passed on laterally), carries out approved copies, extracts, makings,
@@ -34,20 +34,42 @@ function businessPeople(people) {
 const personLabel = (p) => (p.username ? `${p.name}（${p.username}）` : p.name);
 const personOptions = (people) => people.map((p) => [String(p.id), personLabel(p)]);
 
+// REG-1, CIRC-5 (issue 14): the holder confirms the receipt themselves — their own
+// password typed on the clerk's screen (checked by the server as at login, never
+// kept), or, for a holder without an account, by hand on the printed register.
+// A name typed by the clerk is no signature. Returns the fields and their body part.
+function receiptFields(who) {
+  const password = input('holder_password', { type: 'password', autocomplete: 'off', maxlength: 256 });
+  const paper = h('input', { type: 'checkbox', name: 'signed_on_paper' });
+  paper.addEventListener('change', () => {
+    password.disabled = paper.checked;
+    if (paper.checked) password.value = '';
+  });
+  const nodes = [
+    field(t('desk.holder_password'), password, { hint: t('desk.holder_password_hint', { who }) }),
+    h('div', { class: 'field check' }, h('label', null, paper, ' ', t('desk.signed_on_paper'))),
+  ];
+  const apply = (b) => {
+    if (paper.checked) b.signed_on_paper = true;
+    else if (password.value) b.holder_password = password.value;
+    return b;
+  };
+  return { nodes, apply, clear: () => { password.value = ''; } };
+}
+
 async function issue(r, ctx) {
-  const signature = input('signature', { value: '', autocomplete: 'off' });
+  const receipt = receiptFields(r.requester);
   const place = input('place');
   const body = h('div', { class: 'form one' },
     h('p', null, t('desk.issue_confirm', { id: r.id, op: vocab(r.op), who: r.requester })),
-    field(t('desk.signature'), signature, { required: true, hint: t('desk.signature_hint', { who: r.requester }) }),
+    ...receipt.nodes,
     r.op.code === 'read' ? field(t('desk.place'), place, { hint: t('desk.place_hint') }) : null);
   const ok = await dialog(t('desk.issue'), body, {
     ok: t('desk.issue'),
     onOk: async () => {
       const out = [];
       for (const id of r.carrier_ids || []) {
-        const b = { request_id: r.id, carrier_id: id };
-        if (signature.value.trim()) b.signature = signature.value.trim();
+        const b = receipt.apply({ request_id: r.id, carrier_id: id });
         if (place.value.trim()) b.place = place.value.trim();
         out.push(await post('/desk/issue', b));
       }
@@ -116,7 +138,7 @@ function loanCard(loan) {
     h('dl', { class: 'kv' },
       h('dt', null, t('carrier.id')), h('dd', null, carrierLink(loan.carrier_id)),
       h('dt', null, t('desk.reader')), h('dd', { 'data-testid': 'circ-holder' }, loan.holder),
-      h('dt', null, t('desk.circ_signature')), h('dd', null, loan.signature || '—'),
+      h('dt', null, t('desk.receipt')), h('dd', { 'data-testid': 'circ-receipt' }, t('desk.receipt.' + (loan.receipt || 'typed'))),
       h('dt', null, t('desk.place')), h('dd', null, loan.place || '—'),
       h('dt', null, t('desk.issued_at')), h('dd', null, fmtDateTime(loan.issued_at)),
       h('dt', null, t('desk.due')), h('dd', null, loan.due_at ? fmtDateTime(loan.due_at) : '—')),
@@ -131,7 +153,7 @@ async function renderCirculate(box, ctx) {
   const carrier = input('carrier_id', { type: 'number', min: 1, inputmode: 'numeric', value: ctx.query.carrier || '' });
   const reader = select('reader', personOptions(people), { blank: t('desk.choose_person') });
   const place = input('place', { maxlength: 100 });
-  const signature = input('signature', { maxlength: 50 });
+  const receipt = receiptFields(t('desk.the_reader'));
   const preview = h('div', { class: 'carrier-preview', 'aria-live': 'polite', 'data-testid': 'circ-preview' });
   const err = h('div', { 'data-testid': 'circ-error' });
   const btn = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'circulate' }, t('desk.circulate'));
@@ -157,18 +179,19 @@ async function renderCirculate(box, ctx) {
     field(t('desk.carrier_id'), carrier, { required: true }),
     field(t('desk.reader'), reader, { required: true, hint: t('desk.reader_hint') }),
     field(t('desk.place'), place, { hint: t('desk.place_hint') }),
-    field(t('desk.circ_signature'), signature, { required: true, hint: t('desk.circ_signature_hint') }),
+    ...receipt.nodes,
     h('div', { class: 'wide' }, preview),
     h('div', { class: 'wide' }, err),
     h('div', { class: 'form-actions' }, btn));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const loan = await busy(btn, err, () => {
-      const b = { carrier_id: carrier.value.trim(), reader: reader.value };
+      const b = receipt.apply({ carrier_id: carrier.value.trim(), reader: reader.value });
       if (place.value.trim()) b.place = place.value.trim();
-      if (signature.value.trim()) b.signature = signature.value.trim();
       return post('/desk/circulate', b);
     });
+    // The reader's password never stays on the clerk's screen.
+    receipt.clear();
     if (loan) {
       toast(t('desk.circ_done', { title: loan.carrier_title, who: loan.holder }), 'ok');
       flash = { tab: 'circulate', node: loanCard(loan) };
