@@ -1,8 +1,9 @@
 /*
- * cmd_import.c — `baomi import carriers FILE`: a unit's existing register
- * (收文登记簿 in CSV, .xls or .xlsx) into the ledger, with a dry run that
- * reports row by row and writes nothing (issue 15 point 1). The reading,
- * the columns and the checks are the services' (bm_svc_import_carriers).
+ * cmd_import.c — `baomi import carriers|devices|people FILE`: a unit's
+ * existing registers (收文登记簿, 涉密设备台账, 涉密人员登记表 in CSV, .xls or
+ * .xlsx) into baomi, with a dry run that reports row by row and writes
+ * nothing but its own audit event (issue 15 point 1). The reading, the
+ * columns and the checks are the services' (bm_svc_import_*).
  */
 #include "common.h"
 
@@ -19,34 +20,47 @@ const char bm_help_import[] =
         "\n"
         "用法 / usage:\n"
         "  baomi import carriers FILE [--dry-run] [--map 列=字段,...] [--name NAME] [--json]\n"
-        "      收文登记簿（CSV、.xls、.xlsx）逐行登记为收文载体（保密员，KEEP-5）/ register\n"
-        "      every row of a register kept in CSV, .xls or .xlsx as an incoming carrier\n"
+        "  baomi import devices FILE [同上 same options]\n"
+        "  baomi import people FILE [同上 same options]\n"
+        "  carriers  收文登记簿 → 收文载体（保密员，KEEP-5）/ incoming carriers (clerk)\n"
+        "  devices   涉密设备台账 → 在用设备（保密员，DEV-1；报废须审批 DEV-6）/ devices\n"
+        "            in use (clerk)\n"
+        "  people    涉密人员登记表 → 已有账号的人员登记：审查、岗位、承诺书、确定类别、\n"
+        "            责任书（安全保密管理员，PERSON-2）。不建账号（SYS-1 双人控制），没有\n"
+        "            账号的行被拒绝 / the register's steps for EXISTING accounts (security\n"
+        "            administrator); an import never makes an account (SYS-1)\n"
         "\n"
-        "  --dry-run         试导入：逐行报告将登记什么、哪些行被拒绝及原因（规则号），\n"
-        "                    不写入任何内容（不产生审计事件）/ report row by row what would\n"
-        "                    be registered and what is refused and why; writes nothing\n"
-        "  --map M           调整列的对应：表头=字段，逗号分隔；字段为 - 则不导入该列\n"
-        "                    / the clerk's mapping, HEADER=field,...; '-' skips a column\n"
-        "                    e.g. --map 收文时间=received_on,经办人=scope,收文号=-\n"
-        "  --name NAME       审计记录中的文件名（默认 FILE 的文件名）/ the name recorded\n"
+        "  --dry-run   逐行报告将导入什么、哪些行被拒绝及原因（规则号），不写入，只记一条\n"
+        "              审计事件 / report row by row; writes nothing but its audit event\n"
+        "  --map M     表头=字段,...；- 不导入；#H=字段 按列字母 / HEADER=field,...;\n"
+        "              '-' skips; #H=field by column letter (a column without heading)\n"
+        "  --name NAME 审计记录中的文件名 / the file name recorded\n"
         "\n"
-        "表头按中文列名识别 / columns recognised by their Chinese headers:\n"
-        "  登记日期/收文日期 received_on  来文机关/来文单位 sender  文号 doc_number\n"
-        "  标题/文件标题 title  密级 level（可写作 机密★10年）  份数 copies  份号 serial\n"
-        "  份数/份号 copies_serial（写作 3/2）  保密期限 period  承办人/知悉范围 scope\n"
-        "  保管人 custodian  存放地点 place  备注 note  页数 pages  载体形式 kind\n"
-        "  紧急程度 urgency  部门 department  制发机关 producer  序号（不导入 skipped）\n"
-        "日期可写作 2026-03-05、2026.3.5、2026/3/5、2026年3月5日 或 Excel 日期；\n"
-        "年份不在前的日期（5/3/2026）有两种读法，拒绝。文号中的 [2026]、(2026)、【2026】\n"
-        "写作〔2026〕；全角数字按半角读。/ dates as 2026-03-05, 2026.3.5, 2026/3/5,\n"
-        "2026年3月5日 or Excel dates; 5/3/2026 reads two ways and is refused. Brackets\n"
-        "around a year in 文号 become 〔2026〕; full-width digits read as ASCII.\n"
+        "carriers: 登记日期 received_on  来文机关 sender  文号 doc_number  标题 title\n"
+        "  密级 level（机密★10年）  份数 copies  份号 serial  份数/份号 copies_serial（3/2）\n"
+        "  保密期限 period  承办人/知悉范围 scope  保管人 custodian  存放地点 place  备注 note\n"
+        "  页数 pages  载体形式 kind  紧急程度 urgency  部门 department  制发机关 producer\n"
+        "devices: 编号 number  类型 kind（台式机、笔记本、U盘 …）  密级 level  型号 model\n"
+        "  序列号 serial  责任人 holder  操作员 operator  使用地点 place  口令更换日期\n"
+        "  password_changed_on  是否加密 encrypted  状态 status（在用）  设备名称 name、\n"
+        "  启用日期 in_use_on（记入备注 into the note）  备注 note\n"
+        "people: 姓名 name  用户名 username  部门 department  职务/岗位 post  涉密等级 class\n"
+        "  （核心/重要/一般）  审查日期 vetted_on  审查结论 vetting（通过/不通过）\n"
+        "  保密承诺书签订日期 commitment_on  确定日期 cleared_on（默认今天）  责任书签订日期\n"
+        "  statement_on  备注 note；培训按场次记录（PERSON-6），确定类别前须已有\n"
+        "  / training is recorded per session and must exist before a class\n"
         "\n"
-        "正式导入全部成功或全部不导入，在一个事务中，每行审计记录文件名、行号和文件的 SM3。\n"
-        "A real run imports every row or none, in one transaction; every row's audit\n"
-        "event records the file's name, the row's number and the file's SM3.\n"
-        "退出码 / exit: 0 全部可导入（或已导入）all rows good (or imported), 3/5 有行被拒绝\n"
-        "a row refused (its rule's code), 4 文件不存在 no such file.\n";
+        "表头为前 10 行中第一个有两个已知列名的行；标题行跳过；两行表头合并读取；没有列名\n"
+        "却有数据的列（.xls 合并单元格）与跨两个字段的合并单元格被拒绝，指出行和列。\n"
+        "/ Title rows are skipped, a two-row header combined; data under no heading (an\n"
+        ".xls merged cell) and a cell merged across two fields are refused by row and\n"
+        "column. 日期 2026-03-05、2026.3.5、2026年3月5日 或 Excel 日期；5/3/2026 拒绝。\n"
+        "\n"
+        "正式导入全部成功或全部不导入（一个事务），每行的审计事件记录文件名、行号、该行\n"
+        "的 SM3（单元格以 U+001F 连接）和文件的 SM3。/ All rows or none, in one\n"
+        "transaction; each row's events record the file, row number, row SM3, file SM3.\n"
+        "退出码 / exit: 0 全部可导入（或已导入）all good, 3/5/6 有行被拒绝 a row refused\n"
+        "(its rule's code), 4 文件不存在 no such file.\n";
 
 static const struct option import_opts[] = {
         {"dry-run", no_argument, NULL, OPT_DRY_RUN},
@@ -80,6 +94,9 @@ static void print_report(const bm_import_report *r)
 {
 	printf("文件 file: %s（%s，SM3 %s）\n", r->file_name, r->format ? r->format : "-",
 	       r->sm3 ? r->sm3 : "-");
+	if (r->header_first)
+		printf("表头 header: 第 %zu–%zu 行 rows %zu-%zu\n", r->header_first, r->header_last,
+		       r->header_first, r->header_last);
 	for (size_t i = 0; i < r->n_columns; i++) {
 		const bm_import_column *c = &r->columns[i];
 		if (c->field)
@@ -89,7 +106,11 @@ static void print_report(const bm_import_report *r)
 	}
 	for (size_t i = 0; i < r->n_rows; i++) {
 		const bm_import_row *w = &r->rows[i];
-		if (w->ok && w->id)
+		if (w->ok && w->summary)
+			printf("第 %zu 行 row: %s %s / %s\n", w->line,
+			       r->imported ? "已导入 imported" : "可导入 would import", w->summary,
+			       w->summary_en ? w->summary_en : "");
+		else if (w->ok && w->id)
 			printf("第 %zu 行 row: 已登记 registered %lld  %s  %s\n", w->line,
 			       (long long)w->id, w->level ? w->level : "",
 			       w->title ? w->title : "");
@@ -122,8 +143,11 @@ static int refused_exit(const bm_import_report *r)
 	return 0;
 }
 
-static int import_carriers(bm_cli_common *c, const char *path, const char *map, const char *name,
-                           bool dry_run)
+typedef int (*import_fn)(bm_ctx *ctx, const bm_import_file *file, bool dry_run,
+                         bm_import_report *out);
+
+static int import_file(bm_cli_common *c, import_fn fn, const char *path, const char *map,
+                       const char *name, bool dry_run)
 {
 	bm_cli_session s;
 	bm_buf data;
@@ -143,7 +167,7 @@ static int import_carriers(bm_cli_common *c, const char *path, const char *map, 
 	file.len = data.len;
 	file.map = map;
 	if ((rc = bm_cli_session_open(&s, c, true)) == 0)
-		rc = bm_svc_import_carriers(&s.ctx, &file, dry_run, &r);
+		rc = fn(&s.ctx, &file, dry_run, &r);
 	if (c->json) {
 		json_t *o = bm_import_report_json(&r);
 		if (rc) {
@@ -177,12 +201,20 @@ int bm_cmd_import(int argc, char **argv)
 	bm_cli_common c;
 	const char *map = NULL, *name = NULL;
 	bool dry_run = false;
+	import_fn fn;
 	int opt;
 
 	if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)
 		return argc < 2 ? (bm_cli_help("import"), BM_EXIT_USAGE) : bm_cli_help("import");
-	if (strcmp(argv[1], "carriers") != 0)
-		return bm_cli_usage("import", "unknown subcommand '%s' (carriers)", argv[1]);
+	if (strcmp(argv[1], "carriers") == 0)
+		fn = bm_svc_import_carriers;
+	else if (strcmp(argv[1], "devices") == 0)
+		fn = bm_svc_import_devices;
+	else if (strcmp(argv[1], "people") == 0)
+		fn = bm_svc_import_people;
+	else
+		return bm_cli_usage("import", "unknown subcommand '%s' (carriers, devices, people)",
+		                    argv[1]);
 	bm_cli_common_init(&c);
 	optind = 1;
 	while ((opt = getopt_long(argc - 1, argv + 1, "h", import_opts, NULL)) != -1) {
@@ -197,6 +229,6 @@ int bm_cmd_import(int argc, char **argv)
 		}
 	}
 	if (argc - 1 - optind != 1)
-		return bm_cli_usage("import", "carriers needs one FILE");
-	return import_carriers(&c, argv[1 + optind], map, name, dry_run);
+		return bm_cli_usage("import", "%s needs one FILE", argv[1]);
+	return import_file(&c, fn, argv[1 + optind], map, name, dry_run);
 }

@@ -1,19 +1,24 @@
 /*
- * h_import.c — POST /imports/carriers: a register kept in CSV, .xls or
- * .xlsx, uploaded as the request's body (issue 15 point 1). The reading,
- * the columns and every check are the services' (bm_svc_import_carriers).
+ * h_import.c — POST /imports/carriers, /imports/devices, /imports/people:
+ * a register kept in CSV, .xls or .xlsx, uploaded as the request's body
+ * (issue 15 point 1). The reading, the columns and every check are the
+ * services' (bm_svc_import_*).
  */
 #include "common.h"
 
 #include "http/http_int.h"
 
+typedef int (*import_fn)(bm_ctx *ctx, const bm_import_file *file, bool dry_run,
+                         bm_import_report *out);
+
 /*
- * POST /imports/carriers?dry_run=1&name=FILE&map=M, the body the file's
- * bytes (KEEP-5). 200 with the row-by-row report for a dry run, 201 when
- * every row was registered; a refusal answers its status with the error
- * and, once the file was read, the report beside it ("import").
+ * POST /imports/KIND?dry_run=1&name=FILE&map=M, the body the file's bytes
+ * (carriers KEEP-5, devices DEV-1: the clerk; people PERSON-2: the
+ * security administrator). 200 with the row-by-row report for a dry run,
+ * 201 when every row was imported; a refusal answers its status with the
+ * error and, once the file was read, the report beside it ("import").
  */
-int bm_h_imports_carriers(bm_http_req *r)
+static int import_upload(bm_http_req *r, import_fn fn)
 {
 	static const char *const names[] = {"dry_run", "name", "map"};
 	const char *v[3] = {NULL, NULL, NULL};
@@ -39,7 +44,7 @@ int bm_h_imports_carriers(bm_http_req *r)
 	file.data = r->upload;
 	file.len = r->upload_len;
 	file.map = v[2];
-	rc = bm_svc_import_carriers(r->ctx, &file, dry_run, &rep);
+	rc = fn(r->ctx, &file, dry_run, &rep);
 	if (rc && !rep.n_columns)
 		return rc; /* the file was not read: the plain error */
 	o = bm_import_report_json(&rep);
@@ -59,4 +64,19 @@ int bm_h_imports_carriers(bm_http_req *r)
 	r->status = dry_run ? 200 : 201;
 	r->out = o;
 	return 0;
+}
+
+int bm_h_imports_carriers(bm_http_req *r)
+{
+	return import_upload(r, bm_svc_import_carriers);
+}
+
+int bm_h_imports_devices(bm_http_req *r)
+{
+	return import_upload(r, bm_svc_import_devices);
+}
+
+int bm_h_imports_people(bm_http_req *r)
+{
+	return import_upload(r, bm_svc_import_people);
 }

@@ -226,6 +226,8 @@ int bm_h_desk_out(bm_http_req *r);
 
 /* h_import.c: a ledger kept in a spreadsheet, uploaded (issue 15 point 1) */
 int bm_h_imports_carriers(bm_http_req *r);
+int bm_h_imports_devices(bm_http_req *r);
+int bm_h_imports_people(bm_http_req *r);
 
 /* h_records.c: executing approved requests, level decisions, custody */
 int bm_h_requests_execute(bm_http_req *r);

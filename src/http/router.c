@@ -89,6 +89,8 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/requests/{id}/execute", bm_h_requests_execute, BM_HTTP_SESSION},
         {"POST", "/api/v1/carriers/waste", bm_h_carriers_waste, BM_HTTP_SESSION},
         {"POST", "/api/v1/imports/carriers", bm_h_imports_carriers, BM_HTTP_SESSION},
+        {"POST", "/api/v1/imports/devices", bm_h_imports_devices, BM_HTTP_SESSION},
+        {"POST", "/api/v1/imports/people", bm_h_imports_people, BM_HTTP_SESSION},
         {"POST", "/api/v1/carriers/{id}/level", bm_h_carriers_level, BM_HTTP_SESSION},
         {"GET", "/api/v1/carriers/{id}/levels", bm_h_carriers_levels, BM_HTTP_SESSION},
         {"POST", "/api/v1/handovers", bm_h_handovers_create, BM_HTTP_SESSION},
@@ -317,5 +319,7 @@ bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *m
 bool bm_http_route_upload(const bm_http_route *route)
 {
 	/* the upload routes: their body is a file (issue 15 point 1) */
-	return route && route->handler == bm_h_imports_carriers;
+	return route &&
+	       (route->handler == bm_h_imports_carriers || route->handler == bm_h_imports_devices ||
+	        route->handler == bm_h_imports_people);
 }

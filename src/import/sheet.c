@@ -95,6 +95,18 @@ static int grid_put(grid *g, size_t line, size_t col, const char *text, size_t l
 	return 0;
 }
 
+/* Puts `cell` (its text shared, already checked) at row `line`, column `col`. */
+static int grid_share(grid *g, size_t line, size_t col, bm_import_cell cell)
+{
+	int rc;
+	if ((rc = grid_put(g, line, col, "", 0, false)) != 0)
+		return rc;
+	g->rows[line - 1].cells[col] = cell;
+	if (*cell.text && col + 1 > g->rows[line - 1].n)
+		g->rows[line - 1].n = col + 1;
+	return 0;
+}
+
 /* ---- CSV (libcsv) ------------------------------------------------------ */
 
 typedef struct csv_state {
@@ -509,13 +521,15 @@ static int parse_xml(xml_state *st, const char *xml, size_t len, XML_StartElemen
 	return st->rc;
 }
 
-/* A merged range shows its first cell's text in all it covers. */
+/*
+ * A merged range shows its first cell's text in all it covers (the text is
+ * shared, not copied: a range over a whole sheet costs pointers only).
+ */
 static int fill_merges(xml_state *st)
 {
 	for (size_t k = 0; k < st->n_merges; k++) {
 		size_t *m = st->merges[k];
-		const char *text;
-		bool number;
+		bm_import_cell cell;
 		bm_import_line *first;
 		int rc;
 		if (m[0] > st->g->n_rows || m[2] < m[0] || m[3] < m[1])
@@ -523,18 +537,32 @@ static int fill_merges(xml_state *st)
 		first = &st->g->rows[m[0] - 1];
 		if (m[1] >= first->n)
 			continue;
-		text = first->cells[m[1]].text;
-		number = first->cells[m[1]].number;
+		cell = first->cells[m[1]];
 		for (size_t r = m[0]; r <= m[2] && r <= st->g->n_rows; r++)
 			for (size_t c = m[1]; c <= m[3] && c < BM_IMPORT_MAX_COLS; c++)
 				if ((r != m[0] || c != m[1]) &&
-				    (rc = grid_put(st->g, r, c, text, strlen(text), number)) != 0)
+				    (rc = grid_share(st->g, r, c, cell)) != 0)
 					return rc;
 	}
 	return 0;
 }
 
-static int read_xlsx(grid *g, const void *data, size_t len)
+/* The ranges, as the sheet gives them (bm_import_sheet.merges). */
+static int keep_merges(xml_state *st, bm_import_sheet *out)
+{
+	if (!st->n_merges)
+		return 0;
+	if (!(out->merges = bm_arena_alloc(st->a, st->n_merges * sizeof(*out->merges))))
+		return bm_error_nomem();
+	for (size_t k = 0; k < st->n_merges; k++) {
+		size_t *m = st->merges[k];
+		out->merges[k] = (bm_import_merge){m[0], m[1], m[2], m[3]};
+	}
+	out->n_merges = st->n_merges;
+	return 0;
+}
+
+static int read_xlsx(grid *g, const void *data, size_t len, bm_import_sheet *out)
 {
 	zip_error_t ze;
 	zip_source_t *src;
@@ -576,7 +604,8 @@ static int read_xlsx(grid *g, const void *data, size_t len)
 	st.in_t = st.in_rph = 0;
 	if ((rc = parse_xml(&st, xml, n, sheet_start, sheet_end, sheet_name)) != 0)
 		goto done;
-	rc = fill_merges(&st);
+	if ((rc = fill_merges(&st)) == 0)
+		rc = keep_merges(&st, out);
 done:
 	zip_discard(z);
 	zip_error_fini(&ze);
@@ -595,7 +624,7 @@ int bm_import_sheet_read(bm_arena *a, const void *data, size_t len, bm_import_sh
 	memset(out, 0, sizeof(*out));
 	if (len >= 4 && memcmp(b, "PK\x03\x04", 4) == 0) {
 		out->format = "xlsx";
-		rc = read_xlsx(&g, data, len);
+		rc = read_xlsx(&g, data, len, out);
 	} else if (len >= 8 && memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
 		out->format = "xls";
 		rc = read_xls(&g, data, len);

@@ -33,16 +33,26 @@ typedef struct bm_import_line {
 	size_t cap; /* the reader's: room in `cells` */
 } bm_import_line;
 
+/* A merged range of an .xlsx: rows (from 1) and columns (from 0), inclusive. */
+typedef struct bm_import_merge {
+	size_t row0, col0, row1, col1;
+} bm_import_merge;
+
 typedef struct bm_import_sheet {
 	const char *format; /* "csv", "xls" or "xlsx" */
 	size_t n_rows;      /* every row, blank ones too */
 	bm_import_line *rows;
+	size_t n_merges; /* .xlsx only: an .xls's merges are not told by libfreexl */
+	bm_import_merge *merges;
 } bm_import_sheet;
 
 /*
  * Reads the first worksheet of `data` (a CSV in UTF-8, an .xls or an .xlsx)
  * into `out`, everything in `a`. In an .xlsx a merged range (a header
- * spanning two rows or columns) gives its text to every cell it covers.
+ * spanning two rows or columns) gives its text to every cell it covers, and
+ * the ranges are listed (`merges`) so that a range across two fields of a
+ * data row can be refused. In an .xls (libfreexl does not read the merged
+ * ranges) a merged cell's text is in its first cell only, the rest blank.
  * Errors (bm_error_set): import_format (not a file of these kinds, a CSV
  * not in UTF-8, a broken zip, XML or quote), BM_ETOOLARGE past the limits.
  */

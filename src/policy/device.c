@@ -48,6 +48,23 @@ bool bm_rules_device_record(bm_decision *out, bool number_given, bool holder_giv
 	return true;
 }
 
+bool bm_rules_device_number_free(bm_decision *out, const char *number, const char *taken_by)
+{
+	allow(out, "DEV-1");
+	if (!taken_by)
+		return true;
+	refuse(out, BM_ECONFLICT, "DEV-1", "number_taken");
+	if (strcmp(taken_by, "register") == 0) {
+		ZH(out, "编号 '%s' 已登记（台账中一个编号只对应一台设备）", number);
+		EN(out, "number '%s' is already registered (one number, one device)", number);
+	} else {
+		ZH(out, "编号 '%s' 与文件第 %s 行重复（一个编号只对应一台设备）", number, taken_by);
+		EN(out, "number '%s' is the same as row %s's of the file (one number, one device)",
+		   number, taken_by);
+	}
+	return false;
+}
+
 bool bm_rules_device_holder(bm_decision *out, const bm_keeper_facts *holder, bm_level level)
 {
 	allow(out, "DEV-1");
@@ -436,4 +453,27 @@ bool bm_rules_device_label_affix(bm_decision *out, const bm_device *d, int32_t o
 		return false;
 	}
 	return true;
-}
+
+	bool bm_rules_import_device_status(bm_decision * out, const char *status)
+	{
+		static const char *const in_use[] = {"在用",     "正常",   "使用中",
+		                                     "正常使用", "in_use", NULL};
+		allow(out, "DEV-6");
+		if (!status || !*status)
+			return true;
+		for (size_t i = 0; in_use[i]; i++)
+			if (strcmp(status, in_use[i]) == 0)
+				return true;
+		refuse(out, BM_EINVALID, "DEV-6", "import_not_in_use");
+		ZH(out,
+		   "状态「%s」：导入只登记在用的设备；报废须凭批准的申请办理（DEV-6），维修按 "
+		   "DEV-5 "
+		   "登记",
+		   status);
+		EN(out,
+		   "status '%s': an import registers devices in use only; scrapping is done "
+		   "against an "
+		   "approved request (DEV-6), a repair is recorded as such (DEV-5)",
+		   status);
+		return false;
+	}

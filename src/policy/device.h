@@ -20,6 +20,21 @@
 bool bm_rules_device_record(bm_decision *out, bool number_given, bool holder_given);
 
 /*
+ * DEV-1: a number names one device of the unit's register (number_taken):
+ * `taken_by` is "register" when the register holds it, a row's number
+ * (from 1) of the file being imported when that row gives it, or NULL.
+ */
+bool bm_rules_device_number_free(bm_decision *out, const char *number, const char *taken_by);
+
+/*
+ * DEV-5/6 (issue 15 point 1): an imported register's row registers a
+ * device in use only (状态 在用, 正常, 使用中, in_use, or none given); a
+ * scrapped device is scrapped against an approved request (DEV-6), one
+ * under repair has its repair recorded (DEV-5): import_not_in_use.
+ */
+bool bm_rules_import_device_status(bm_decision *out, const char *status);
+
+/*
  * DEV-1, PERSON-1: may `holder` be the one person a device of `level` is
  * assigned to? Active (holder_inactive, DEV-1) and cleared for the level
  * (holder_not_cleared, PERSON-1).

@@ -185,4 +185,22 @@ bool bm_rules_trip_unreported(bm_decision *out, const bm_policy *p, int32_t ret,
 /* ORG-1: the last day the statement (or, before any, the clearance) is valid, or BM_DATE_NONE. */
 int32_t bm_rules_statement_until(const bm_policy *p, const bm_person_facts *f);
 
+/*
+ * SYS-1 (issue 15 point 1): an import of the register of cleared people
+ * records steps for existing accounts only; it never makes one (accounts
+ * are the system administrator's, their first login approved by the
+ * security administrator). `ref` is what the row names (username or name);
+ * `found` whether one account of the unit answers to it; the row's name and
+ * department (NULL: not given) must be the account's (NULL department:
+ * none). Refusals: import_no_account, import_name_differs,
+ * import_department_differs.
+ */
+typedef struct bm_import_account_facts {
+	const char *ref;
+	bool found;
+	const char *row_name, *account_name;
+	const char *row_department, *account_department;
+} bm_import_account_facts;
+bool bm_rules_import_account(bm_decision *out, const bm_import_account_facts *f);
+
 #endif

@@ -49,6 +49,9 @@ static int audit_row(bm_ctx *ctx, const bm_carrier *c, size_t row, const bm_impo
 	if (src) {
 		json_object_set_new(facts, "import_file", json_string(src->file_name));
 		json_object_set_new(facts, "import_sm3", json_string(src->sm3));
+		if (src->row_sm3)
+			json_object_set_new(facts, "import_row_sm3",
+			                    json_string(src->row_sm3[row]));
 	}
 	ev.object = bm_arena_printf(ctx->arena, "carrier:%lld", (long long)c->id);
 	ev.detail = bm_svc_json(ctx, facts);

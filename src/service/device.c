@@ -183,33 +183,42 @@ static int check_device_level(bm_ctx *ctx, const bm_device *d, const bm_person *
 	return 0;
 }
 
-int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **out)
+/* DEV-1: the number names no device of the register yet. */
+static int number_free(bm_ctx *ctx, const char *number)
 {
-	bm_device *d = NULL;
+	bm_device_filter f = {.kind = -1, .status = -1, .level = -1, .q = number};
+	bm_device *all = NULL;
+	size_t n = 0;
+	bool taken = false;
+	bm_decision dec;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, device_list)(ctx->store, ctx->arena, ctx->unit->id, &f, &all,
+	                                            &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n && !taken; i++)
+		taken = all[i].number && strcmp(all[i].number, number) == 0;
+	if (!bm_rules_device_number_free(&dec, number, taken ? "register" : NULL))
+		return bm_decision_error(&dec);
+	return 0;
+}
+
+int bm_device_register_row(bm_ctx *ctx, const bm_device_input *in, bool write, json_t *audit,
+                           bm_device **out)
+{
+	bm_device *d;
 	bm_person *holder = NULL, *op = NULL;
-	json_t *audit = json_object();
 	bm_decision dec;
 	int32_t changed = BM_DATE_NONE;
 	int rc;
 
-	if (!(d = bm_arena_alloc(ctx->arena, sizeof(*d)))) {
-		json_decref(audit);
+	if (!(d = bm_arena_alloc(ctx->arena, sizeof(*d))))
 		return bm_error_nomem();
-	}
 	memset(d, 0, sizeof(*d));
-	json_object_set_new(audit, "number", json_string(in->number ? in->number : ""));
-	json_object_set_new(audit, "kind", json_string(in->kind ? in->kind : ""));
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
-	    (rc = check_device_input(d, in)) != 0)
-		goto done;
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(audit);
-		return rc;
-	}
-	if ((rc = bm_svc_unit_person(ctx, in->holder, &holder)) != 0 ||
+	if ((rc = check_device_input(d, in)) != 0 ||
+	    (rc = bm_svc_unit_person(ctx, in->holder, &holder)) != 0 ||
 	    (bm_utf8_given(in->operator_) &&
 	     (rc = bm_svc_unit_person(ctx, in->operator_, &op)) != 0))
-		goto done;
+		return rc;
 	d->unit_id = ctx->unit->id;
 	d->number = in->number;
 	d->model = bm_utf8_given(in->model) ? in->model : NULL;
@@ -221,41 +230,62 @@ int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **o
 	d->encrypted = in->encrypted;
 	d->status = BM_DEVICE_IN_USE;
 	if ((rc = check_device_level(ctx, d, holder, op)) != 0)
-		goto done;
+		return rc;
 	if (bm_utf8_given(in->password_changed_on)) {
 		if ((rc = parse_date(ctx, in->password_changed_on, &changed)) != 0)
-			goto done;
+			return rc;
 		if (!bm_rules_device_password_change(&dec, d->kind, changed,
-		                                     bm_svc_today_days(ctx))) {
-			rc = bm_decision_error(&dec);
-			goto done;
-		}
+		                                     bm_svc_today_days(ctx)))
+			return bm_decision_error(&dec);
 		d->password_changed_on = bm_ledger_date_text(ctx, changed);
 	}
 	if (in->carrier_id) {
 		bm_carrier *c;
 		if ((rc = bm_svc_carrier_visible(ctx, in->carrier_id, &c)) != 0)
-			goto done;
+			return rc;
 		/* DEV-1/2: the medium is that carrier, at least at its level. */
-		if (!bm_rules_device_carrier(&dec, d->kind, d->level, c->kind, c->level)) {
-			rc = bm_decision_error(&dec);
-			goto done;
-		}
+		if (!bm_rules_device_carrier(&dec, d->kind, d->level, c->kind, c->level))
+			return bm_decision_error(&dec);
 		d->carrier_id = c->id;
 	}
-	d->created_at = d->updated_at = bm_svc_now_iso(ctx);
-	if ((rc = BM_STORE(ctx->store, device_insert)(ctx->store, d)) != 0)
-		goto done;
+	if ((rc = number_free(ctx, d->number)) != 0)
+		return rc;
 	d->holder_name = holder->name;
 	d->operator_name = op ? op->name : NULL;
+	*out = d;
+	if (!write)
+		return 0;
+	d->created_at = d->updated_at = bm_svc_now_iso(ctx);
+	if ((rc = BM_STORE(ctx->store, device_insert)(ctx->store, d)) != 0)
+		return rc;
 	json_object_set_new(audit, "level", json_string(bm_level_names[d->level].code));
 	json_object_set_new(audit, "holder_id", json_integer(d->holder_id));
 	if ((rc = history(ctx, d->id, "device.register", json_incref(audit))) != 0)
-		goto done;
+		return rc;
 	password_facts(ctx, d);
-	*out = d;
+	return 0;
+}
+
+int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **out)
+{
+	bm_device probe, *d = NULL;
+	json_t *audit = json_object();
+	int rc;
+
+	memset(&probe, 0, sizeof(probe));
+	json_object_set_new(audit, "number", json_string(in->number ? in->number : ""));
+	json_object_set_new(audit, "kind", json_string(in->kind ? in->kind : ""));
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
+	    (rc = check_device_input(&probe, in)) != 0)
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(audit);
+		return rc;
+	}
+	if ((rc = bm_device_register_row(ctx, in, true, audit, &d)) == 0)
+		*out = d;
 done:
-	return bm_svc_end(ctx, rc, "device.register", device_object(ctx, rc ? 0 : d->id),
+	return bm_svc_end(ctx, rc, "device.register", device_object(ctx, rc || !d ? 0 : d->id),
 	                  bm_svc_json(ctx, audit));
 }
 

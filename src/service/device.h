@@ -40,6 +40,17 @@ typedef struct bm_device_input {
 int bm_svc_device_register(bm_ctx *ctx, const bm_device_input *in, bm_device **out);
 
 /*
+ * The registration's every check of `in` (DEV-1 number, kind, holder and
+ * the number unique in the register; DEV-4, DEV-7, PERSON-1 of the holder
+ * and operator, DEV-3's date, the medium's carrier) inside the caller's
+ * transaction or read snapshot; with `write` the device is inserted and
+ * its history line written (the caller audits). For the import
+ * (import_registers.c); `audit` gets the level and holder. `*out` in ctx->arena.
+ */
+int bm_device_register_row(bm_ctx *ctx, const bm_device_input *in, bool write, json_t *audit,
+                           bm_device **out);
+
+/*
  * DEV-2: raises a device's level to `level` (clerk); lowering is refused
  * with DEV-2 whoever asks, before the role is asked. DEV-4, DEV-7 and
  * PERSON-1 (its holder and operator) are checked at the new level.

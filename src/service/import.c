@@ -4,7 +4,10 @@
  * cells cleaned by the import layer (import/sheet.h, import/ledger.h);
  * every row then goes through the registration's own checks, and a real
  * run registers them through the bulk path (carrier_bulk.c) in one
- * transaction.
+ * transaction. The steps every register's import shares (the file read,
+ * its header, each row's hash, the dry run's event) are here too
+ * (bm_import_open …, service_int.h); import_registers.c imports people
+ * and devices with them.
  */
 #include "common.h"
 
@@ -16,8 +19,7 @@
 #include "policy/keep.h"
 #include "service/service_int.h"
 
-/* The current error, copied into the row as the reason it is refused. */
-static void refuse_row(bm_ctx *ctx, bm_import_row *row, const char *column)
+void bm_import_refuse_row(bm_ctx *ctx, bm_import_row *row, const char *column)
 {
 	const bm_error *e = bm_error_last();
 	row->ok = false;
@@ -30,7 +32,7 @@ static void refuse_row(bm_ctx *ctx, bm_import_row *row, const char *column)
 	bm_error_clear();
 }
 
-static bool blank_row(bm_arena *a, const bm_import_line *r)
+bool bm_import_blank_row(bm_arena *a, const bm_import_line *r)
 {
 	for (size_t c = 0; c < r->n; c++)
 		if (*bm_import_trim(a, bm_import_cell_text(r, c)))
@@ -115,7 +117,7 @@ static bool row_input(bm_ctx *ctx, const bm_import_header *h, const bm_import_li
 		if (f <= BM_IMPORT_IGNORE)
 			continue;
 		if (take_cell(ctx->arena, f, &r->cells[c], in, &level_period) != 0) {
-			refuse_row(ctx, out, h->heading[c]);
+			bm_import_refuse_row(ctx, out, h->heading[c]);
 			return false;
 		}
 		if (f == BM_IMPORT_PERIOD)
@@ -132,7 +134,8 @@ static bool row_input(bm_ctx *ctx, const bm_import_header *h, const bm_import_li
 			             "the period with the level '%s' differs from the period "
 			             "column's '%s'",
 			             level_period, in->period);
-			refuse_row(ctx, out, period_heading ? period_heading : level_heading);
+			bm_import_refuse_row(ctx, out,
+			                     period_heading ? period_heading : level_heading);
 			return false;
 		}
 		in->period = level_period;
@@ -144,15 +147,15 @@ static bool row_input(bm_ctx *ctx, const bm_import_header *h, const bm_import_li
 	return true;
 }
 
-/* SM3 of the file, hex (the audit chain's digest). */
-static int file_sm3(bm_ctx *ctx, const bm_import_file *f, const char **out)
+/* SM3 of `len` bytes, hex (the audit chain's digest). */
+static int sm3_hex(bm_ctx *ctx, const void *data, size_t len, const char **out)
 {
 	char hex[BM_AUDIT_HASH_HEX + 1];
 	bm_audit_digest *d = bm_audit_digest_new();
 	int rc;
 	if (!d)
 		return bm_error_last()->klass ? bm_error_last()->klass : BM_ENOMEM;
-	if ((rc = bm_audit_digest_update(d, f->data, f->len)) != 0) {
+	if ((rc = bm_audit_digest_update(d, data, len)) != 0) {
 		bm_audit_digest_free(d);
 		return rc;
 	}
@@ -168,18 +171,98 @@ static int report_columns(bm_ctx *ctx, const bm_import_header *h, bm_import_repo
 		return bm_error_nomem();
 	for (size_t c = 0; c < h->n_cols; c++) {
 		bm_import_column *col = &out->columns[out->n_columns];
-		if (!*h->heading[c])
+		if (!*h->heading[c] && h->field[c] < 0)
 			continue;
 		memset(col, 0, sizeof(*col));
-		col->heading = h->heading[c];
+		col->heading = *h->heading[c] ? h->heading[c]
+		                              : bm_arena_printf(ctx->arena, "#%s",
+		                                                bm_import_col_name(ctx->arena, c));
 		if (h->field[c] > BM_IMPORT_IGNORE) {
-			col->field = bm_import_field_names[h->field[c]].code;
-			col->field_zh = bm_import_field_names[h->field[c]].zh;
-			col->field_en = bm_import_field_names[h->field[c]].en;
+			col->field = h->schema->fields[h->field[c]].code;
+			col->field_zh = h->schema->fields[h->field[c]].zh;
+			col->field_en = h->schema->fields[h->field[c]].en;
 		}
 		out->n_columns++;
 	}
 	return 0;
+}
+
+int bm_import_open(bm_ctx *ctx, const bm_import_file *file, const bm_import_schema *schema,
+                   bm_task task, bool dry_run, bm_import_report *out, bm_import_run *run)
+{
+	int rc;
+	memset(out, 0, sizeof(*out));
+	memset(run, 0, sizeof(*run));
+	out->kind = schema->kind;
+	out->file_name = file->name && *file->name ? file->name : "-";
+	out->dry_run = dry_run;
+	run->detail = json_object();
+	json_object_set_new(run->detail, "file", json_string(out->file_name));
+	if (dry_run)
+		json_object_set_new(run->detail, "dry_run", json_true());
+	/* The register's keeper (KEEP-5, DEV-1, PERSON-2); then the file is read. */
+	if ((rc = bm_svc_require_task(ctx, task)) != 0 ||
+	    (rc = sm3_hex(ctx, file->data, file->len, &out->sm3)) != 0)
+		return rc;
+	json_object_set_new(run->detail, "sm3", json_string(out->sm3));
+	if ((rc = bm_import_sheet_read(ctx->arena, file->data, file->len, &run->sheet)) != 0)
+		return rc;
+	out->format = run->sheet.format;
+	json_object_set_new(run->detail, "format", json_string(out->format));
+	if ((rc = bm_import_header_find(ctx->arena, &run->sheet, schema, file->map, &run->h)) !=
+	            0 ||
+	    (rc = report_columns(ctx, &run->h, out)) != 0)
+		return rc;
+	out->header_first = run->sheet.rows[run->h.first_row].line;
+	out->header_last = run->sheet.rows[run->h.last_row].line;
+	if (!(out->rows = bm_arena_alloc(ctx->arena, (run->sheet.n_rows + 1) * sizeof(*out->rows))))
+		return bm_error_nomem();
+	run->next = run->h.last_row + 1;
+	return 0;
+}
+
+bm_import_row *bm_import_next(bm_ctx *ctx, bm_import_run *run, bm_import_report *out,
+                              const bm_import_line **line)
+{
+	while (run->next < run->sheet.n_rows) {
+		const bm_import_line *r = &run->sheet.rows[run->next++];
+		bm_import_row *row = &out->rows[out->n_rows];
+		const char *text;
+		if (bm_import_blank_row(ctx->arena, r))
+			continue;
+		memset(row, 0, sizeof(*row));
+		row->line = r->line;
+		out->n_rows++;
+		*line = r;
+		if (!(text = bm_import_row_text(ctx->arena, &run->h, r)) ||
+		    sm3_hex(ctx, text, strlen(text), &row->sm3) != 0 ||
+		    bm_import_merge_check(ctx->arena, &run->sheet, &run->h, r->line) != 0)
+			bm_import_refuse_row(ctx, row, NULL);
+		return row;
+	}
+	return NULL;
+}
+
+void bm_import_count(bm_import_report *out)
+{
+	out->n_ok = out->n_refused = 0;
+	for (size_t i = 0; i < out->n_rows; i++)
+		out->rows[i].ok ? out->n_ok++ : out->n_refused++;
+}
+
+int bm_import_end(bm_ctx *ctx, int rc, const char *action, bm_import_report *out,
+                  bm_import_run *run)
+{
+	json_t *d = run->detail;
+	run->detail = NULL;
+	if (!d)
+		d = json_object();
+	if (out->format) {
+		json_object_set_new(d, "rows", json_integer((json_int_t)out->n_rows));
+		json_object_set_new(d, "ok", json_integer((json_int_t)out->n_ok));
+		json_object_set_new(d, "refused", json_integer((json_int_t)out->n_refused));
+	}
+	return bm_svc_end(ctx, rc, action, "", bm_svc_json(ctx, d));
 }
 
 /* The serial number (份号) once per document number, in the ledger and in the file (KEEP-1). */
@@ -203,51 +286,42 @@ static int serial_free(bm_ctx *ctx, const bm_carrier *c, const bm_carrier *earli
 }
 
 /*
- * Every row through the registration's checks, in a read snapshot: the
- * rows refused say why. `ins`, `lines` get the rows that pass, `*n_in` their number.
+ * Every row through the registration's checks, in the caller's read
+ * snapshot: the rows refused say why. `ins`, `lines`, `sums` get the rows
+ * that pass, `*n_in` their number.
  */
-static int check_rows(bm_ctx *ctx, const bm_import_header *h, const bm_import_sheet *sheet,
-                      bm_import_report *out, bm_carrier_input *ins, size_t *lines, size_t *n_in)
+static int check_rows(bm_ctx *ctx, bm_import_run *run, bm_import_report *out, bm_carrier_input *ins,
+                      size_t *lines, const char **sums, size_t *n_in)
 {
 	bm_carrier *checked;
 	size_t n_checked = 0;
-	int rc;
+	const bm_import_line *r;
+	bm_import_row *row;
 
 	*n_in = 0;
-	if (!(checked = bm_arena_alloc(ctx->arena, (sheet->n_rows + 1) * sizeof(*checked))))
+	if (!(checked = bm_arena_alloc(ctx->arena, (run->sheet.n_rows + 1) * sizeof(*checked))))
 		return bm_error_nomem();
-	if ((rc = bm_svc_begin_read(ctx)) != 0)
-		return rc;
-	for (size_t i = h->last_row + 1; i < sheet->n_rows; i++) {
-		const bm_import_line *r = &sheet->rows[i];
-		bm_import_row *row = &out->rows[out->n_rows];
+	while ((row = bm_import_next(ctx, run, out, &r)) != NULL) {
 		bm_carrier_input *in = &ins[*n_in];
 		bm_carrier *c = &checked[n_checked];
-		if (blank_row(ctx->arena, r))
-			continue;
-		memset(row, 0, sizeof(*row));
-		row->line = r->line;
-		out->n_rows++;
-		if (!row_input(ctx, h, r, in, row))
+		if (row->code || !row_input(ctx, &run->h, r, in, row))
 			continue;
 		if (bm_carrier_check(c, ctx, in, false) != 0 ||
 		    bm_carrier_resolve(c, ctx, in) != 0 ||
 		    serial_free(ctx, c, checked, n_checked) != 0) {
-			refuse_row(ctx, row, NULL);
+			bm_import_refuse_row(ctx, row, NULL);
 			continue;
 		}
 		row->ok = true;
+		sums[*n_in] = row->sm3;
 		lines[(*n_in)++] = r->line;
 		n_checked++;
 	}
-	bm_svc_read_end(ctx);
-	for (size_t i = 0; i < out->n_rows; i++)
-		out->rows[i].ok ? out->n_ok++ : out->n_refused++;
+	bm_import_count(out);
 	return 0;
 }
 
-/* The refusal of a real run with refused rows: the first one named, and how many. */
-static int import_refused(const bm_import_report *r)
+int bm_import_refused(const bm_import_report *r)
 {
 	const bm_import_row *first = NULL;
 	char zh[BM_ERROR_MSG_MAX], en[BM_ERROR_MSG_MAX];
@@ -269,52 +343,44 @@ static int import_refused(const bm_import_report *r)
 int bm_svc_import_carriers(bm_ctx *ctx, const bm_import_file *file, bool dry_run,
                            bm_import_report *out)
 {
-	bm_import_sheet sheet;
-	bm_import_header h;
+	bm_import_run run;
 	bm_carrier_input *ins = NULL;
-	size_t *lines = NULL, n_in = 0;
+	size_t *lines = NULL, n_in = 0, n_rows;
+	const char **sums = NULL;
 	int64_t *ids = NULL;
-	json_t *d = json_object();
 	int rc;
 
-	memset(out, 0, sizeof(*out));
-	out->file_name = file->name && *file->name ? file->name : "-";
-	out->dry_run = dry_run;
-	json_object_set_new(d, "file", json_string(out->file_name));
-	/* KEEP-5: carriers come to the clerk for registration; then the file is read. */
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_REGISTER)) != 0 ||
-	    (rc = file_sm3(ctx, file, &out->sm3)) != 0)
+	/* A dry run is a read: one snapshot, one event (SYS-3), whatever its result. */
+	if (dry_run && (rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = bm_import_open(ctx, file, &bm_import_carriers_schema, BM_TASK_REGISTER, dry_run,
+	                         out, &run)) != 0)
 		goto done;
-	json_object_set_new(d, "sm3", json_string(out->sm3));
-	if ((rc = bm_import_sheet_read(ctx->arena, file->data, file->len, &sheet)) != 0)
-		goto done;
-	out->format = sheet.format;
-	json_object_set_new(d, "format", json_string(out->format));
-	if ((rc = bm_import_header_find(ctx->arena, &sheet, file->map, &h)) != 0 ||
-	    (rc = report_columns(ctx, &h, out)) != 0)
-		goto done;
-	if (!(out->rows = bm_arena_alloc(ctx->arena, (sheet.n_rows + 1) * sizeof(*out->rows))) ||
-	    !(ins = bm_arena_alloc(ctx->arena, (sheet.n_rows + 1) * sizeof(*ins))) ||
-	    !(lines = bm_arena_alloc(ctx->arena, (sheet.n_rows + 1) * sizeof(*lines))) ||
-	    !(ids = bm_arena_alloc(ctx->arena, (sheet.n_rows + 1) * sizeof(*ids)))) {
+	n_rows = run.sheet.n_rows + 1;
+	if (!(ins = bm_arena_alloc(ctx->arena, n_rows * sizeof(*ins))) ||
+	    !(lines = bm_arena_alloc(ctx->arena, n_rows * sizeof(*lines))) ||
+	    !(sums = bm_arena_alloc(ctx->arena, n_rows * sizeof(*sums))) ||
+	    !(ids = bm_arena_alloc(ctx->arena, n_rows * sizeof(*ids)))) {
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = check_rows(ctx, &h, &sheet, out, ins, lines, &n_in)) != 0)
-		goto done;
 	if (dry_run) {
-		json_decref(d);
-		return 0; /* a dry run writes nothing, not even an event */
-	}
-	json_object_set_new(d, "rows", json_integer((json_int_t)out->n_rows));
-	json_object_set_new(d, "refused", json_integer((json_int_t)out->n_refused));
-	if (out->n_refused || !out->n_rows) {
-		rc = import_refused(out);
+		rc = check_rows(ctx, &run, out, ins, lines, sums, &n_in);
 		goto done;
 	}
-	json_decref(d);
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		goto done;
+	rc = check_rows(ctx, &run, out, ins, lines, sums, &n_in);
+	bm_svc_read_end(ctx);
+	if (rc != 0)
+		goto done;
+	if (out->n_refused || !out->n_rows) {
+		rc = bm_import_refused(out);
+		goto done;
+	}
+	json_decref(run.detail);
 	{
-		bm_import_source src = {out->file_name, out->format, out->sm3, lines};
+		bm_import_source src = {out->file_name, out->format, out->sm3, lines, sums};
 		size_t failed = 0;
 		if ((rc = bm_carrier_bulk(ctx, ins, n_in, &src, ids, &failed)) != 0) {
 			/* Refused at the write after all (the ledger changed meanwhile). */
@@ -322,7 +388,7 @@ int bm_svc_import_carriers(bm_ctx *ctx, const bm_import_file *file, bool dry_run
 				if (out->rows[i].line == lines[failed]) {
 					bm_error saved;
 					bm_error_save(&saved);
-					refuse_row(ctx, &out->rows[i], NULL);
+					bm_import_refuse_row(ctx, &out->rows[i], NULL);
 					out->n_ok--;
 					out->n_refused++;
 					bm_error_restore(&saved);
@@ -336,11 +402,8 @@ int bm_svc_import_carriers(bm_ctx *ctx, const bm_import_file *file, bool dry_run
 	out->imported = true;
 	return 0;
 done:
-	if (dry_run) {
-		json_decref(d);
-		return rc;
-	}
-	return bm_svc_end(ctx, rc, "carrier.import", "", bm_svc_json(ctx, d));
+	return bm_import_end(ctx, rc, dry_run ? "carrier.import_dry_run" : "carrier.import", out,
+	                     &run);
 }
 
 static json_t *str_or_null(const char *s)
@@ -351,6 +414,7 @@ static json_t *str_or_null(const char *s)
 json_t *bm_import_report_json(const bm_import_report *r)
 {
 	json_t *o = json_object(), *cols = json_array(), *rows = json_array();
+	json_object_set_new(o, "kind", str_or_null(r->kind));
 	json_object_set_new(o, "file", json_string(r->file_name ? r->file_name : ""));
 	json_object_set_new(o, "format", str_or_null(r->format));
 	json_object_set_new(o, "sm3", str_or_null(r->sm3));
@@ -359,6 +423,12 @@ json_t *bm_import_report_json(const bm_import_report *r)
 	json_object_set_new(o, "total", json_integer((json_int_t)r->n_rows));
 	json_object_set_new(o, "ok", json_integer((json_int_t)r->n_ok));
 	json_object_set_new(o, "refused", json_integer((json_int_t)r->n_refused));
+	if (r->header_first) {
+		json_t *hr = json_array();
+		json_array_append_new(hr, json_integer((json_int_t)r->header_first));
+		json_array_append_new(hr, json_integer((json_int_t)r->header_last));
+		json_object_set_new(o, "header_rows", hr);
+	}
 	for (size_t i = 0; i < r->n_columns; i++) {
 		const bm_import_column *c = &r->columns[i];
 		json_t *col = json_object();
@@ -374,10 +444,16 @@ json_t *bm_import_report_json(const bm_import_report *r)
 		json_t *row = json_object();
 		json_object_set_new(row, "row", json_integer((json_int_t)w->line));
 		json_object_set_new(row, "ok", json_boolean(w->ok));
-		json_object_set_new(row, "title", str_or_null(w->title));
-		json_object_set_new(row, "level", str_or_null(w->level));
-		json_object_set_new(row, "doc_number", str_or_null(w->doc_number));
-		json_object_set_new(row, "received_on", str_or_null(w->received_on));
+		json_object_set_new(row, "sm3", str_or_null(w->sm3));
+		if (r->kind && strcmp(r->kind, "carriers") == 0) {
+			json_object_set_new(row, "title", str_or_null(w->title));
+			json_object_set_new(row, "level", str_or_null(w->level));
+			json_object_set_new(row, "doc_number", str_or_null(w->doc_number));
+			json_object_set_new(row, "received_on", str_or_null(w->received_on));
+		} else {
+			json_object_set_new(row, "summary", str_or_null(w->summary));
+			json_object_set_new(row, "summary_en", str_or_null(w->summary_en));
+		}
 		if (w->id)
 			json_object_set_new(row, "id", json_integer(w->id));
 		if (!w->ok) {

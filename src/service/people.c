@@ -1193,3 +1193,265 @@ json_t *bm_training_summary_to_json(const bm_training_summary *s)
 	json_object_set_new(o, "people", a);
 	return o;
 }
+
+/* ---- one row of an imported register (import_registers.c) ---- */
+
+/* SYS-1: the account the row names, by username or else by name; never made here. */
+static int import_person(bm_ctx *ctx, const bm_person_import_input *in, bm_person **p)
+{
+	bm_import_account_facts f = {given(in->username) ? in->username : in->name,
+	                             false,
+	                             given(in->username) ? in->name : NULL,
+	                             NULL,
+	                             in->department,
+	                             NULL};
+	bm_department *dep = NULL;
+	bm_decision d;
+	int rc;
+	if (!given(f.ref))
+		return bm_error_set(BM_EINVALID, "required", NULL, "须有姓名或用户名",
+		                    "a name or username is required");
+	rc = bm_svc_unit_person(ctx, f.ref, p);
+	if (rc == BM_ENOTFOUND)
+		bm_error_clear();
+	else if (rc != 0)
+		return rc;
+	f.found = rc == 0;
+	if (f.found) {
+		f.account_name = (*p)->name;
+		if ((*p)->department_id &&
+		    (rc = BM_STORE(ctx->store, department_get)(ctx->store, ctx->arena,
+		                                               (*p)->department_id, &dep)) != 0)
+			return rc;
+		f.account_department = dep ? dep->name : NULL;
+	}
+	if (!bm_rules_import_account(&d, &f))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+/* An imported row on its way through the steps: the person's facts carried from step to step. */
+typedef struct import_walk {
+	bm_ctx *ctx;
+	bool write;
+	const bm_import_origin *o;
+	bm_person *p;
+	bm_person_record *r;
+	bm_person_facts f;
+	int32_t today;
+	bm_buf zh, en;
+} import_walk;
+
+/* One step's event of an imported row (write) and its line in the summaries; `detail` taken. */
+static int import_step(import_walk *w, const char *action, json_t *detail, const char *what_zh,
+                       const char *what_en)
+{
+	bm_buf_printf(&w->zh, "；%s", what_zh);
+	bm_buf_printf(&w->en, "; %s", what_en);
+	if (!w->write) {
+		json_decref(detail);
+		return 0;
+	}
+	json_object_set_new(detail, "person",
+	                    json_string(w->p->username ? w->p->username : w->p->name));
+	return bm_svc_import_event(w->ctx, action, person_object(w->ctx, w->p->id), detail, w->o);
+}
+
+/* The step's date (`what`'s rule: valid, not in the future) into `*day`. */
+static int import_date(import_walk *w, bm_register_step what, const char *on, int32_t *day)
+{
+	bm_decision d;
+	if (!bm_rules_register_date(&d, what, on, w->today, day))
+		return bm_decision_error(&d);
+	return 0;
+}
+
+/* PERSON-2: the vetting, with its result, as `person vet`. */
+static int import_vet(import_walk *w, const bm_person_import_input *in)
+{
+	bm_ctx *ctx = w->ctx;
+	bm_decision d;
+	int32_t day;
+	json_t *j;
+	int rc;
+	if ((rc = import_date(w, BM_STEP_VETTING, in->vetted_on, &day)) != 0)
+		return rc;
+	if (!in->vetting || (strcmp(in->vetting, "pass") != 0 && strcmp(in->vetting, "fail") != 0))
+		return bm_error_set(BM_EINVALID, "invalid_result", NULL,
+		                    "审查结论须为 pass（通过）或 fail（不通过）",
+		                    "the vetting result is 'pass' or 'fail'");
+	if ((rc = bm_svc_check_text(in->note, "审查意见", "vetting note", MAX_NOTE, false)) != 0)
+		return rc;
+	if (!bm_rules_person_vet(&d, &w->f, w->today))
+		return bm_decision_error(&d);
+	if (w->write) {
+		w->r->vetted_on = in->vetted_on;
+		w->r->vetting_result = in->vetting;
+		w->r->vetting_note = given(in->note) ? in->note : NULL;
+		if ((rc = BM_STORE(ctx->store, person_record_set)(ctx->store, w->r)) != 0 ||
+		    (rc = bm_svc_person_event(ctx, w->p->id, "vetting", NULL, in->vetting,
+		                              w->r->vetting_note)) != 0)
+			return rc;
+	}
+	w->f.tracked = true;
+	w->f.vetted_on = day;
+	w->f.vetting_passed = strcmp(in->vetting, "pass") == 0;
+	j = json_object();
+	json_object_set_new(j, "on", json_string(in->vetted_on));
+	json_object_set_new(j, "result", json_string(in->vetting));
+	return import_step(w, "person.vet", j,
+	                   bm_arena_printf(ctx->arena, "审查 %s %s", in->vetted_on,
+	                                   w->f.vetting_passed ? "通过" : "不通过"),
+	                   bm_arena_printf(ctx->arena, "vetted %s %s", in->vetted_on, in->vetting));
+}
+
+/* PERSON-3: the post, as `person post`. */
+static int import_post(import_walk *w, const char *post)
+{
+	bm_ctx *ctx = w->ctx;
+	const char *old = w->r->post;
+	bm_decision d;
+	json_t *j;
+	int rc;
+	if ((rc = bm_svc_check_text(post, "岗位", "post", MAX_TEXT, true)) != 0)
+		return rc;
+	if (!bm_rules_person_post(&d, &w->f, w->p->person_class))
+		return bm_decision_error(&d);
+	if (w->write) {
+		w->r->post = post;
+		if ((rc = BM_STORE(ctx->store, person_record_set)(ctx->store, w->r)) != 0 ||
+		    (rc = bm_svc_person_event(ctx, w->p->id, "post", old, post, NULL)) != 0)
+			return rc;
+	}
+	j = json_object();
+	json_object_set_new(j, "post", json_string(post));
+	return import_step(w, "person.post", j, bm_arena_printf(ctx->arena, "岗位 %s", post),
+	                   bm_arena_printf(ctx->arena, "post %s", post));
+}
+
+/* PERSON-2: the commitment, as `person commit`. */
+static int import_commit(import_walk *w, const char *on)
+{
+	bm_ctx *ctx = w->ctx;
+	const char *old = w->p->commitment_signed_on;
+	bm_decision d;
+	int32_t day;
+	json_t *j;
+	int rc;
+	if ((rc = import_date(w, BM_STEP_COMMITMENT, on, &day)) != 0)
+		return rc;
+	if (!bm_rules_person_vet(&d, &w->f, w->today))
+		return bm_decision_error(&d);
+	if (w->write) {
+		w->p->commitment_signed_on = on;
+		if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, w->p)) != 0 ||
+		    (rc = bm_svc_person_event(ctx, w->p->id, "commitment", old, on, NULL)) != 0)
+			return rc;
+	}
+	w->f.commitment_on = day;
+	j = json_object();
+	json_object_set_new(j, "on", json_string(on));
+	return import_step(w, "person.commit", j, bm_arena_printf(ctx->arena, "承诺书 %s", on),
+	                   bm_arena_printf(ctx->arena, "commitment %s", on));
+}
+
+/* PERSON-2/3: the clearance at the class, as `person clear` (vetted, trained, committed). */
+static int import_clear(import_walk *w, const char *class_code, const char *cleared_on)
+{
+	bm_ctx *ctx = w->ctx;
+	const char *on = given(cleared_on) ? cleared_on : bm_svc_today(ctx);
+	bm_decision d;
+	int32_t day;
+	int cls = -1, rc;
+	json_t *j;
+	if ((rc = import_date(w, BM_STEP_CLEARANCE, on, &day)) != 0 ||
+	    (rc = bm_svc_term(BM_TERM_CLASS, class_code, &cls)) != 0)
+		return rc;
+	if (!bm_rules_person_clear(&d, &w->f, (bm_class)cls, w->today))
+		return bm_decision_error(&d);
+	if (w->write) {
+		const char *old = bm_class_names[w->p->person_class].code;
+		w->p->person_class = (bm_class)cls;
+		w->r->cleared_on = on;
+		if ((rc = BM_STORE(ctx->store, person_update)(ctx->store, w->p)) != 0 ||
+		    (rc = BM_STORE(ctx->store, person_record_set)(ctx->store, w->r)) != 0 ||
+		    (rc = bm_svc_person_event(ctx, w->p->id, "clearance", NULL, on, NULL)) != 0 ||
+		    (rc = bm_svc_person_event(ctx, w->p->id, "class", old, bm_class_names[cls].code,
+		                              NULL)) != 0)
+			return rc;
+	}
+	w->f.cleared_on = day;
+	w->f.person_class = (bm_class)cls;
+	j = json_object();
+	json_object_set_new(j, "on", json_string(on));
+	json_object_set_new(j, "class", json_string(bm_class_names[cls].code));
+	return import_step(
+	        w, "person.clear", j,
+	        bm_arena_printf(ctx->arena, "确定为%s %s", bm_class_names[cls].zh, on),
+	        bm_arena_printf(ctx->arena, "cleared %s %s", bm_class_names[cls].code, on));
+}
+
+/* ORG-1: the responsibility statement, as `person statement`. */
+static int import_statement(import_walk *w, const char *on)
+{
+	bm_ctx *ctx = w->ctx;
+	const char *old = w->r->statement_on;
+	bm_decision d;
+	int32_t day;
+	json_t *j;
+	int rc;
+	if ((rc = import_date(w, BM_STEP_STATEMENT, on, &day)) != 0)
+		return rc;
+	if (!bm_rules_person_statement(&d, &w->f, w->today))
+		return bm_decision_error(&d);
+	if (w->write) {
+		w->r->statement_on = on;
+		if ((rc = BM_STORE(ctx->store, person_record_set)(ctx->store, w->r)) != 0 ||
+		    (rc = bm_svc_person_event(ctx, w->p->id, "statement", old, on, NULL)) != 0)
+			return rc;
+	}
+	w->f.statement_on = day;
+	j = json_object();
+	json_object_set_new(j, "on", json_string(on));
+	return import_step(w, "person.statement", j, bm_arena_printf(ctx->arena, "责任书 %s", on),
+	                   bm_arena_printf(ctx->arena, "statement %s", on));
+}
+
+int bm_person_import_row(bm_ctx *ctx, const bm_person_import_input *in, bool write,
+                         const bm_import_origin *o, bm_person **who, const char **sum_zh,
+                         const char **sum_en)
+{
+	import_walk w = {.ctx = ctx, .write = write, .o = o, .today = bm_svc_today_days(ctx)};
+	int rc;
+
+	bm_buf_init(&w.zh, 0);
+	bm_buf_init(&w.en, 0);
+	if (!given(in->vetted_on) && !given(in->post) && !given(in->commitment_on) &&
+	    !given(in->class_code) && !given(in->statement_on)) {
+		rc = bm_error_set(BM_EINVALID, "import_nothing", NULL,
+		                  "这一行没有可记录的内容（审查、岗位、承诺书、涉密等级、责任书）",
+		                  "the row records nothing (vetting, post, commitment, class, "
+		                  "statement)");
+		goto done;
+	}
+	if ((rc = import_person(ctx, in, &w.p)) != 0 ||
+	    (rc = bm_svc_person_register_facts(ctx, w.p, &w.f, &w.r, NULL)) != 0)
+		goto done;
+	*who = w.p;
+	bm_buf_printf(&w.zh, "%s（%s）", w.p->name, w.p->username ? w.p->username : "-");
+	bm_buf_printf(&w.en, "%s (%s)", w.p->name, w.p->username ? w.p->username : "-");
+	/* The register's order: vetting, post, commitment, clearance, statement. */
+	if ((given(in->vetted_on) && (rc = import_vet(&w, in)) != 0) ||
+	    (given(in->post) && (rc = import_post(&w, in->post)) != 0) ||
+	    (given(in->commitment_on) && (rc = import_commit(&w, in->commitment_on)) != 0) ||
+	    (given(in->class_code) &&
+	     (rc = import_clear(&w, in->class_code, in->cleared_on)) != 0) ||
+	    (given(in->statement_on) && (rc = import_statement(&w, in->statement_on)) != 0))
+		goto done;
+	*sum_zh = bm_arena_strndup(ctx->arena, w.zh.ptr ? w.zh.ptr : "", w.zh.len);
+	*sum_en = bm_arena_strndup(ctx->arena, w.en.ptr ? w.en.ptr : "", w.en.len);
+done:
+	bm_buf_release(&w.zh);
+	bm_buf_release(&w.en);
+	return rc;
+}

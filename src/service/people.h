@@ -134,4 +134,25 @@ json_t *bm_training_to_json(const bm_training *t);
 json_t *bm_trip_to_json(const bm_person_trip *t);
 json_t *bm_training_summary_to_json(const bm_training_summary *s);
 
+/*
+ * One row of an imported 涉密人员登记表 (service/import_registers.c), inside
+ * the caller's transaction (`write`: steps written, each audited with the
+ * row's origin `o`) or read snapshot (checks only): the account the row
+ * names (SYS-1, never made), then its vetting, post, commitment, clearance
+ * and statement, each through the single step's own rules, the person's
+ * facts carried from step to step. Texts are as cleaned by the import
+ * layer: dates YYYY-MM-DD, vetting "pass"/"fail", class a code.
+ */
+typedef struct bm_person_import_input {
+	const char *name, *username, *department;
+	const char *post, *class_code;
+	const char *vetted_on, *vetting, *note;
+	const char *commitment_on, *cleared_on, *statement_on;
+} bm_person_import_input;
+
+struct bm_import_origin;
+int bm_person_import_row(bm_ctx *ctx, const bm_person_import_input *in, bool write,
+                         const struct bm_import_origin *o, bm_person **who, const char **sum_zh,
+                         const char **sum_en);
+
 #endif

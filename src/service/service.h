@@ -367,15 +367,20 @@ typedef struct bm_import_column {
 typedef struct bm_import_row {
 	size_t line; /* the row's number in the file, from 1 */
 	bool ok;
-	const char *title, *level, *doc_number, *received_on; /* as they would be registered */
-	int64_t id;                                           /* the carrier made (a real run) */
+	const char *sm3; /* the row's cells' SM3 (bm_import_row_text), hex */
+	/* carriers: as they would be registered; devices: number, kind, level, holder's name */
+	const char *title, *level, *doc_number, *received_on;
+	const char *summary, *summary_en; /* people and devices: what the row records */
+	int64_t id;         /* the carrier or device made, or the person recorded (a real run) */
 	const char *column; /* refused: the heading of the cell at fault, or NULL */
 	int klass;          /* refused: the BM_E* code */
 	const char *code, *rule, *message, *message_en; /* refused: why */
 } bm_import_row;
 
 typedef struct bm_import_report {
+	const char *kind; /* "carriers", "people", "devices" */
 	const char *file_name, *format, *sm3;
+	size_t header_first, header_last; /* the header's rows in the file, from 1 */
 	bool dry_run, imported;
 	size_t n_columns, n_rows, n_ok, n_refused;
 	bm_import_column *columns;
@@ -389,15 +394,49 @@ typedef struct bm_import_report {
  * cleaned (dates, 密级★期限, 文号 brackets, full-width digits) and checked
  * by exactly the registration's steps (REG-2, KEEP-1/6, LEVEL-2/3/8, the
  * serial number's uniqueness in the ledger and in the file). A dry run
- * fills `out` row by row and writes nothing, not even an audit event. A
- * real run imports all rows or none: with a refused row it is refused as a
- * whole (audited as carrier.import, naming the first refused row; `out`
- * still says every row's fate), else every row is registered in one
- * transaction (bm_svc_carrier_register_bulk's path), each row's event
- * carrying the file's name, the row's number and the file's SM3.
+ * fills `out` row by row and writes nothing but its own audit event
+ * (carrier.import_dry_run: the file's name and SM3, its rows, how many
+ * would import and how many are refused), as any read. A real run imports
+ * all rows or none: with a refused row it is refused as a whole (audited
+ * as carrier.import, naming the first refused row; `out` still says every
+ * row's fate), else every row is registered in one transaction
+ * (bm_svc_carrier_register_bulk's path), each row's event carrying the
+ * file's name, the row's number, the row's SM3 and the file's SM3.
  */
 int bm_svc_import_carriers(bm_ctx *ctx, const bm_import_file *file, bool dry_run,
                            bm_import_report *out);
+
+/*
+ * 导入涉密设备台账 (DEV-1, the clerk): every row registered as a device through
+ * the registration's own checks (DEV-1 number and responsible person, the
+ * number unique in the register and in the file, DEV-4, DEV-7, PERSON-1 of
+ * the holder and operator, DEV-3's date). Only devices in use: a row whose
+ * 状态 is not 在用 is refused (scrapping is DEV-6's, with its approval). The
+ * 设备名称 and 启用日期 go into the note. Dry run and all-or-none as for
+ * carriers; each device's device.register event carries the import's facts,
+ * then one device.import event for the file.
+ */
+int bm_svc_import_devices(bm_ctx *ctx, const bm_import_file *file, bool dry_run,
+                          bm_import_report *out);
+
+/*
+ * 导入涉密人员登记表 (PERSON-2, the security administrator: the register's
+ * steps are his, SYS-1). An import never makes an account: accounts are
+ * the system administrator's, their first login approved by the security
+ * administrator (SYS-1, dual control). Each row names an existing account
+ * (by 用户名, else by an unambiguous 姓名; a 部门 given must be the
+ * account's) and records, through the register's own steps and rules, the
+ * vetting (审查日期 with its 审查结论, PERSON-2), the post (PERSON-3), the
+ * commitment (PERSON-2), the clearance at the 涉密等级 (PERSON-2: vetted,
+ * trained — the training recorded per session, PERSON-6 — and committed;
+ * 确定日期, default today) and the responsibility statement (ORG-1). A row
+ * without an account is refused (import_no_account, SYS-1) and the dry run
+ * lists them for the system administrator. Dry run and all-or-none as for
+ * carriers; every step's event (person.vet, person.post …) carries the
+ * import's facts, then one person.import event for the file.
+ */
+int bm_svc_import_people(bm_ctx *ctx, const bm_import_file *file, bool dry_run,
+                         bm_import_report *out);
 
 /* The report as JSON (the API's and `--json`'s answer); the caller owns it. */
 json_t *bm_import_report_json(const bm_import_report *r);

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "audit/audit.h"
+#include "import/ledger.h"
 #include "policy/account.h"
 #include "policy/entries.h"
 #include "policy/forms.h"
@@ -402,10 +403,52 @@ int bm_carrier_register_row(bm_ctx *ctx, const bm_carrier_input *in, bm_carrier 
 /* Where a batch came from: a file imported (service/import.c). */
 typedef struct bm_import_source {
 	const char *file_name;
-	const char *format;  /* csv, xls, xlsx */
-	const char *sm3;     /* the file's SM3, hex */
-	const size_t *lines; /* per input: its row's number in the file */
+	const char *format;   /* csv, xls, xlsx */
+	const char *sm3;      /* the file's SM3, hex */
+	const size_t *lines;  /* per input: its row's number in the file */
+	const char **row_sm3; /* per input: its row's SM3, hex */
 } bm_import_source;
+
+/*
+ * The steps every register's import shares (import.c): the file read and
+ * its header found (bm_import_open: the task, the file's SM3, the sheet,
+ * the header, the report's columns), the data rows one by one
+ * (bm_import_next: blank rows passed over, each row's SM3, a merged range
+ * across two fields refused; NULL at the end), the rows counted, the
+ * refusal of a real run with refused rows (bm_import_refused), and the end
+ * (bm_import_end: bm_svc_end with the file's facts and counts).
+ */
+typedef struct bm_import_run {
+	bm_import_sheet sheet;
+	bm_import_header h;
+	json_t *detail;
+	size_t next;
+} bm_import_run;
+
+int bm_import_open(bm_ctx *ctx, const bm_import_file *file, const bm_import_schema *schema,
+                   bm_task task, bool dry_run, bm_import_report *out, bm_import_run *run);
+bm_import_row *bm_import_next(bm_ctx *ctx, bm_import_run *run, bm_import_report *out,
+                              const bm_import_line **line);
+void bm_import_refuse_row(bm_ctx *ctx, bm_import_row *row, const char *column);
+bool bm_import_blank_row(bm_arena *a, const bm_import_line *r);
+void bm_import_count(bm_import_report *out);
+int bm_import_refused(const bm_import_report *r);
+int bm_import_end(bm_ctx *ctx, int rc, const char *action, bm_import_report *out,
+                  bm_import_run *run);
+
+/* Where one imported row came from, as its events record it (SYS-3). */
+typedef struct bm_import_origin {
+	const char *file_name, *file_sm3, *row_sm3;
+	size_t line;
+} bm_import_origin;
+
+/*
+ * Appends the event of one step of an imported row inside the open write
+ * transaction (import_audit.c): `detail` (taken) with import_file,
+ * import_row, import_row_sm3 and import_sm3 added.
+ */
+int bm_svc_import_event(bm_ctx *ctx, const char *action, const char *object, json_t *detail,
+                        const bm_import_origin *o);
 
 /*
  * bm_svc_carrier_register_bulk, with the batch's source: from a file

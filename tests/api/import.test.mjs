@@ -40,13 +40,13 @@ after(async () => {
 });
 
 const sql = (s) => execFileSync('sqlite3', [unit.db, s], { encoding: 'utf8' }).trim();
-const counts = () => sql('SELECT (SELECT count(*) FROM carrier) || \'/\' || (SELECT count(*) FROM audit_event)');
 const upload = (file, params = {}, who = 'clerk', type = 'application/octet-stream') =>
   call(url, 'POST', '/api/v1/imports/carriers' + q({ name: file, ...params }),
     { token: tok[who], raw: readFileSync(join(files, file)), type });
 
-test('a dry run reports row by row (200) and writes nothing, not even an audit event', async () => {
-  const before = counts();
+test('a dry run reports row by row (200) and writes nothing but its own audit event (SYS-3)', async () => {
+  const carriers = sql('SELECT count(*) FROM carrier');
+  const events = Number(sql('SELECT count(*) FROM audit_event'));
   const r = await upload('good.csv', { dry_run: '1' });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.dry_run, true);
@@ -55,7 +55,16 @@ test('a dry run reports row by row (200) and writes nothing, not even an audit e
   assert.deepEqual(r.json.rows.map((x) => x.doc_number), ['市保发〔2026〕3号', '省发〔2026〕12号', '区办〔2026〕7号']);
   assert.deepEqual(r.json.rows.map((x) => x.received_on), ['2026-03-05', '2026-03-06', '2026-03-07']);
   assert.equal(r.json.columns.find((c) => c.heading === '承办人').field, 'scope');
-  assert.equal(counts(), before, 'no carrier and no audit event');
+  assert.equal(sql('SELECT count(*) FROM carrier'), carriers, 'no carrier');
+  assert.equal(Number(sql('SELECT count(*) FROM audit_event')), events + 1, 'one event: the read');
+  const ev = JSON.parse(sql("SELECT json_object('actor', actor, 'outcome', outcome, 'detail', json(detail)) FROM audit_event ORDER BY seq DESC LIMIT 1"));
+  assert.equal(ev.actor, 'clerk');
+  assert.equal(ev.outcome, 'ok');
+  assert.equal(ev.detail.file, 'good.csv');
+  assert.equal(ev.detail.sm3, r.json.sm3);
+  assert.deepEqual([ev.detail.rows, ev.detail.ok, ev.detail.refused, ev.detail.dry_run], [3, 3, 0, true]);
+  assert.match(r.json.rows[0].sm3, /^[0-9a-f]{64}$/);
+  assert.deepEqual(r.json.header_rows, [2, 2]);
 });
 
 test('a real run with a refused row imports nothing; the refusal carries the report', async () => {

@@ -30,7 +30,15 @@ check "dry run: 承办人 fills the knowledge scope" \
 check "dry run: 序号 is recognised and not imported" \
 	test "$(jget '.columns[] | select(.heading == "序号") | .field')" = null
 check "dry run: no carrier written" test "$(carrier_count)" = "$n0"
-check "dry run: no audit event written (only the login)" test "$(events)" = "$e0"
+check "SYS-3: a dry run is audited as a read: one event, carrier.import_dry_run, ok" \
+	test "$(events)|$(last_event)" = "$((e0 + 1))|carrier.import_dry_run|ok|"
+check "SYS-3: the dry run's event names the file, its SM3, its rows and the result" \
+	test "$(sqlite3 "$DB" "SELECT actor || '|' || json_extract(detail,'\$.file') || '|' || json_extract(detail,'\$.sm3') || '|' || json_extract(detail,'\$.rows') || '|' || json_extract(detail,'\$.ok') || '|' || json_extract(detail,'\$.refused') FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" \
+	= "clerk|good.csv|$(openssl dgst -sm3 -r "$WORK/good.csv" | cut -d' ' -f1)|3|3|0"
+check "each row's SM3 is reported (the row's cells joined by U+001F)" \
+	test "$(jget '.rows[0].sm3')" = "$(printf '1\0372026.3.5\037市保密局\037市保发[2026]3号\037关于年度检查的通知\037机密★10年\0372\037\037张保密\037一号保密柜' | openssl dgst -sm3 -r | cut -d' ' -f1)"
+check "the header's rows are reported (row 2)" test "$(jget '.header_rows | join(",")')" = 2,2
+e0=$(events)
 check "dry run: the file's SM3 is reported" \
 	test "$(jget .sm3)" = "$(openssl dgst -sm3 -r "$WORK/good.csv" | cut -d' ' -f1)"
 
@@ -43,11 +51,14 @@ check "KEEP-1: 机密 put in a room for 秘密 is refused, row 5, with the rule"
 	test "$(jget '.rows[] | select(.row == 5) | .error.rule + "|" + .error.code')" = "KEEP-1|place_level_too_low"
 check "a refusal says why in zh and en" \
 	test -n "$(jget '.rows[] | select(.row == 5) | .error.message_en')"
-check "dry run with refusals: still nothing written" test "$(carrier_count)/$(events)" = "$n0/$e0"
+check "dry run with refusals: no carrier, only its own audit event" test "$(carrier_count)/$(events)" = "$n0/$((e0 + 1))"
+check "SYS-3: the dry run's event says 1 row would import and 2 are refused" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.ok') || '/' || json_extract(detail,'\$.refused') FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" = 1/2
 expect_rc "the text report names the row and rule" 3 as clerk import carriers "$WORK/bad.csv" --dry-run
 expect_out "text: row 5 refused under KEEP-1" '第 5 行.*\[KEEP-1\]'
 
 # --- all or none -------------------------------------------------------------
+e0=$(events)
 expect_rc "a real run of a register with a refused row is refused" 3 \
 	as clerk import carriers "$WORK/bad.csv"
 check "all or none: the good row of that file was not imported" test "$(carrier_count)" = "$n0"
@@ -64,6 +75,9 @@ check "imported: three carriers more" test "$(carrier_count)" = $((n0 + 3))
 sm3=$(openssl dgst -sm3 -r "$WORK/good.csv" | cut -d' ' -f1)
 rows=$(sqlite3 "$DB" "SELECT group_concat(json_extract(detail,'\$.import_row')) FROM (SELECT detail FROM audit_event WHERE action = 'carrier.register_incoming' AND json_extract(detail,'\$.import_file') = 'good.csv' AND json_extract(detail,'\$.import_sm3') = '$sm3' ORDER BY seq)")
 check "SYS-3: each row audited with the file's name, row and SM3 (rows 3,5,6)" test "$rows" = 3,5,6
+check "SYS-3: each row's event carries the row's own SM3 (as the dry run reported it)" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.import_row_sm3') FROM audit_event WHERE action = 'carrier.register_incoming' AND json_extract(detail,'\$.import_row') = 3 AND json_extract(detail,'\$.import_file') = 'good.csv'")" = \
+	"$(printf '1\0372026.3.5\037市保密局\037市保发[2026]3号\037关于年度检查的通知\037机密★10年\0372\037\037张保密\037一号保密柜' | openssl dgst -sm3 -r | cut -d' ' -f1)"
 check "SYS-3: the batch's event is carrier.import, with the file's SM3" \
 	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.sm3') || '|' || json_extract(detail,'\$.rows') FROM audit_event WHERE action = 'carrier.import' AND outcome = 'ok'")" = "$sm3|3"
 id=$(jget '.rows[0].id')
@@ -131,6 +145,41 @@ check "份数/份号 with one number is refused, not guessed" test "$(jget '.row
 check "LEVEL-8: 秘密★长期 refused by the registration's own rule" \
 	test "$(jget '.rows[] | select(.row == 6) | .error.rule + "|" + .error.code')" = "LEVEL-8|invalid_period"
 check "full-width date and 秘密★date read" test "$(jget '.rows[] | select(.row == 7) | "\(.ok)|\(.received_on)"')" = "true|2026-04-02"
+
+# --- merged header cells (issue 15 point 1): .xls and .xlsx --------------------
+expect_rc ".xls two-row header: 份数/份号 merged (text in its first column only) over 份数, 份号" 0 \
+	as clerk import carriers "$WORK/merged.xls" --dry-run --json
+check ".xls: the header is rows 2-3, the title row 1 skipped" test "$(jget '.header_rows | join(",")')" = 2,3
+check ".xls: G and H read as copies and serial" \
+	test "$(jget '[.columns[] | select(.field == "copies" or .field == "serial") | .heading] | join(",")')" = "份数/份号 › 份数,份号"
+check ".xls: the row is row 4 and would import" test "$(jget '[.rows[] | "\(.row):\(.ok)"] | join(",")')" = 4:true
+expect_rc ".xls group header above the header (收文 over 登记日期, 来文机关)" 0 \
+	as clerk import carriers "$WORK/group.xls" --dry-run --json
+check ".xls group header: the header is rows 2-3, its names combined" \
+	test "$(jget '.header_rows | join(",")')|$(jget '.columns[0].heading')|$(jget '.columns[0].field')" = "2,3|收文 › 登记日期|received_on"
+check ".xls group header: the row reads" test "$(jget '.rows[0].received_on')|$(jget .ok)" = "2026-03-11|1"
+e1=$(events)
+expect_rc "data under no heading (a merged header's second column in .xls) is refused" 3 \
+	as clerk import carriers "$WORK/nohead.xls" --dry-run --json
+check "no heading: import_header naming the header row, the column and the data's row" \
+	test "$(jget .error.code)" = import_header
+check "no heading: the message names row 1, column G and row 2" \
+	grep -q 'row 1.*column G.*row 2 has data' "$OUT"
+check "no heading: the refused dry run is audited too (refused)" \
+	test "$(events)|$(last_event | cut -d'|' -f1,2)" = "$((e1 + 1))|carrier.import_dry_run|refused"
+expect_rc "no heading: the clerk names the column by its letter (--map '#G=serial')" 0 \
+	as clerk import carriers "$WORK/nohead.xls" --dry-run --json --map '#G=serial'
+check "#G=serial: the column is read as the serial" \
+	test "$(jget '.columns[] | select(.heading == "#G") | .field')|$(jget .ok)" = "serial|1"
+expect_rc "an unknown column letter in --map is refused" 3 \
+	as clerk import carriers "$WORK/nohead.xls" --dry-run --map '#Z=serial'
+expect_err "import_map for #Z" 'import_map'
+expect_rc ".xlsx: a data cell merged across 标题 and 密级 is refused for its row" 3 \
+	as clerk import carriers "$WORK/mergeddata.xlsx" --dry-run --json
+check ".xlsx merged data: row 2 refused (import_merged, naming B-C), row 3 fine" \
+	test "$(jget '[.rows[] | "\(.row):\(.ok):\(.error.code // "")"] | join(",")')" = "2:false:import_merged,3:true:"
+check ".xlsx merged data: the message names the row and the columns" \
+	test "$(jget '.rows[0].error.message_en')" = "row 2: columns B-C are one merged cell across '标题' and '密级'; which column it belongs to cannot be told: unmerge it and fill each"
 
 # --- broken files ------------------------------------------------------------
 for f in broken.csv gbk.csv broken.xlsx badxml.xlsx; do

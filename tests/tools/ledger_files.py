@@ -16,6 +16,13 @@ Writes into DIR, with the standard library only:
   badxml.xlsx     a sheet whose XML is not well-formed
   good.xls        the register as .xls (BIFF8 in an OLE2 compound file, written
                   here with struct: no spreadsheet program is needed)
+  merged.xls      a WPS-style two-row header as libfreexl reads a merged cell: the
+                  merged 份数/份号 in its first column only, 份数 and 份号 below
+  group.xls       a group header above the header (收文 over 登记日期 and 来文机关,
+                  文件 over 文号 and 标题) that names fewer than two known columns
+  nohead.xls      data in a column without any heading (a merged header cell's
+                  second column, 份号 lost): refused, never read as a neighbour's
+  mergeddata.xlsx a data row whose 标题 is merged across the 密级 column
 
 Usage: python3 ledger_files.py DIR [OLD=NEW ...]
   OLD=NEW replaces a name in every file (a person or place of the unit under
@@ -229,6 +236,32 @@ def compound_file(stream):
     return header + struct.pack("<128I", *fat) + dir_ + stream_padded
 
 
+def xlsx_simple(rows, merges):
+    """An .xlsx of inline strings and numbers (int/float), with merged ranges."""
+    out = []
+    for r, cells in enumerate(rows, start=1):
+        cx = []
+        for c, v in enumerate(cells):
+            if v is None or v == "":
+                continue
+            ref = f"{col_name(c)}{r}"
+            if isinstance(v, str):
+                cx.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
+            else:
+                cx.append(f'<c r="{ref}"><v>{v}</v></c>')
+        out.append(f'<row r="{r}">{"".join(cx)}</row>')
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {ns}>'
+             f'<sheetData>{"".join(out)}</sheetData>'
+             + (f'<mergeCells count="{len(merges)}">'
+                + "".join(f'<mergeCell ref="{m}"/>' for m in merges) + '</mergeCells>'
+                if merges else '') + '</worksheet>')
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buf.getvalue()
+
+
 def xls_bytes():
     rows = [["收文登记簿"], list(HEADER)]
     rows.append([1, "2026.3.5", "市保密局", "市保发[2026]3号", "关于年度检查的通知", "机密★10年", 2,
@@ -264,6 +297,30 @@ def main():
         f.write(xlsx_bytes(sheet_xml="<worksheet><sheetData><row r=\"1\"><c>"))
     with open(f"{d}/good.xls", "wb") as f:
         f.write(xls_bytes())
+    # A two-row header as libfreexl reads merged cells: text in the first cell only.
+    top = ["序号", "登记日期", "来文机关", "文号", "标题", "密级", "份数/份号", None, "存放位置",
+           "承办人"]
+    sub = [None, None, None, None, None, None, "份数", "份号", None, None]
+    row = [1, "2026-03-10", "市保密局", "市保发〔2026〕31号", "合并表头的一行", "秘密", 2, 1,
+           "保密室", "李员工"]
+    with open(f"{d}/merged.xls", "wb") as f:
+        f.write(compound_file(biff8(rename([["收文登记簿"], top, sub, row], NAMES))))
+    grp = [["收文登记簿"],
+           ["收文", None, "文件", None, None, None, None],
+           ["登记日期", "来文机关", "文号", "标题", "密级", "存放位置", "承办人"],
+           ["2026-03-11", "省厅", "省发〔2026〕32号", "分组表头的一行", "秘密", "保密室", "李员工"]]
+    with open(f"{d}/group.xls", "wb") as f:
+        f.write(compound_file(biff8(rename(grp, NAMES))))
+    bare = [["登记日期", "来文机关", "文号", "标题", "密级", "份数", None, "存放位置", "承办人"],
+            ["2026-03-12", "省厅", "省发〔2026〕33号", "份号丢了列名", "秘密", 2, 1, "保密室",
+             "李员工"]]
+    with open(f"{d}/nohead.xls", "wb") as f:
+        f.write(compound_file(biff8(rename(bare, NAMES))))
+    md = [["登记日期", "标题", "密级", "存放位置", "承办人"],
+          ["2026-03-13", "标题跨到密级列", None, "保密室", "李员工"],
+          ["2026-03-13", "正常的一行", "秘密", "保密室", "李员工"]]
+    with open(f"{d}/mergeddata.xlsx", "wb") as f:
+        f.write(xlsx_simple(rename(md, NAMES), ["B2:C2"]))
 
 
 if __name__ == "__main__":

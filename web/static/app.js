@@ -24,7 +24,7 @@ const routes = [
   { path: '/ledger', view: 'ledger', nav: { group: 'work', key: 'nav.ledger', icon: 'ledger', show: isBusiness } },
   { path: '/carrier/:id', view: 'carrier' },
   { path: '/register', view: 'register', nav: { group: 'clerk', key: 'nav.register', icon: 'register', show: isClerk } },
-  { path: '/import', view: 'import', nav: { group: 'clerk', key: 'nav.import', icon: 'register', show: isClerk } },
+  { path: '/import', view: 'import', nav: { group: 'clerk', key: 'nav.import', icon: 'register', show: () => isClerk() || has('secadmin') } },
   { path: '/desk', view: 'desk', nav: { group: 'clerk', key: 'nav.desk', icon: 'desk', show: isClerk } },
   { path: '/dispatches', view: 'dispatches', nav: { group: 'clerk', key: 'nav.dispatches', icon: 'request', show: isClerk } },
   { path: '/dispatches/new', view: 'dispatches' },

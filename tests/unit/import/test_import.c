@@ -139,7 +139,7 @@ static void csv_and_header(void **state)
 	assert_int_equal(s.rows[2].n, 0); /* the blank line is a row of its own */
 	assert_int_equal(s.rows[3].line, 4);
 	assert_string_equal(bm_import_cell_text(&s.rows[3], 2), "甲,乙");
-	assert_int_equal(bm_import_header_find(&A, &s, NULL, &h), 0);
+	assert_int_equal(bm_import_header_find(&A, &s, &bm_import_carriers_schema, NULL, &h), 0);
 	assert_int_equal(h.first_row, 1);
 	assert_int_equal(h.last_row, 1);
 	assert_int_equal(h.field[0], BM_IMPORT_IGNORE);
@@ -149,25 +149,34 @@ static void csv_and_header(void **state)
 	assert_int_equal(h.field[4], BM_IMPORT_PLACE);
 	assert_int_equal(h.field[5], -1);
 	/* the clerk's mapping names the unknown column, or skips a known one */
-	assert_int_equal(bm_import_header_find(&A, &s, "杂项=note，存放地点=-", &h), 0);
+	assert_int_equal(bm_import_header_find(&A, &s, &bm_import_carriers_schema,
+	                                       "杂项=note，存放地点=-", &h),
+	                 0);
 	assert_int_equal(h.field[5], BM_IMPORT_NOTE);
 	assert_int_equal(h.field[4], BM_IMPORT_IGNORE);
-	assert_int_equal(bm_import_header_find(&A, &s, "杂项=nonsense", &h), BM_EINVALID);
+	assert_int_equal(
+	        bm_import_header_find(&A, &s, &bm_import_carriers_schema, "杂项=nonsense", &h),
+	        BM_EINVALID);
 	assert_string_equal(bm_error_last()->code, "import_map");
-	assert_int_equal(bm_import_header_find(&A, &s, "没有=title", &h), BM_EINVALID);
+	assert_int_equal(
+	        bm_import_header_find(&A, &s, &bm_import_carriers_schema, "没有=title", &h),
+	        BM_EINVALID);
 	assert_string_equal(bm_error_last()->code, "import_map");
 	/* two columns for one field: refused, the clerk chooses with --map */
 	sheet_of("标题,文件名称,密级\r\na,b,秘密\r\n", &s);
-	assert_int_equal(bm_import_header_find(&A, &s, NULL, &h), BM_EINVALID);
+	assert_int_equal(bm_import_header_find(&A, &s, &bm_import_carriers_schema, NULL, &h),
+	                 BM_EINVALID);
 	assert_string_equal(bm_error_last()->code, "import_header");
-	assert_int_equal(bm_import_header_find(&A, &s, "文件名称=-", &h), 0);
+	assert_int_equal(
+	        bm_import_header_find(&A, &s, &bm_import_carriers_schema, "文件名称=-", &h), 0);
 	/* no header */
 	sheet_of("a,b\r\nc,d\r\n", &s);
-	assert_int_equal(bm_import_header_find(&A, &s, NULL, &h), BM_EINVALID);
+	assert_int_equal(bm_import_header_find(&A, &s, &bm_import_carriers_schema, NULL, &h),
+	                 BM_EINVALID);
 	assert_string_equal(bm_error_last()->code, "import_header");
 	/* a header over two lines: 份数/份号 above 份数 and 份号 */
 	sheet_of("标题,份数/份号,份数/份号,密级\r\n,份数,份号,\r\n文,3,2,秘密\r\n", &s);
-	assert_int_equal(bm_import_header_find(&A, &s, NULL, &h), 0);
+	assert_int_equal(bm_import_header_find(&A, &s, &bm_import_carriers_schema, NULL, &h), 0);
 	assert_int_equal(h.last_row, 1);
 	assert_int_equal(h.field[1], BM_IMPORT_COPIES);
 	assert_int_equal(h.field[2], BM_IMPORT_SERIAL);

@@ -1,13 +1,21 @@
-// import.js — 导入现有台账 (issue 15 point 1): the clerk picks a 收文登记簿 kept in
-// CSV, .xls or .xlsx; a dry run (POST /imports/carriers?dry_run=1, the file as
-// the body) shows how each column is read and, row by row, what would be
-// registered and what is refused and why (the rule ID); only when no row is
-// refused may the clerk confirm, and the real run registers every row or none.
-// Every check is the server's.
+// import.js — 导入现有台账 (issue 15 point 1): the clerk picks what is imported
+// (a 收文登记簿 or a 涉密设备台账; the security administrator a 涉密人员登记表,
+// for existing accounts only) and a file in CSV, .xls or .xlsx; a dry run
+// (POST /imports/KIND?dry_run=1, the file as the body) shows how each column is
+// read and, row by row, what would be imported and what is refused and why (the
+// rule ID); only when no row is refused may it be confirmed, and the real run
+// imports every row or none. Every check is the server's.
 import { upload, qs } from '../api.js';
-import { t } from '../i18n.js';
-import { h, clear, pageHead, card, field, input, busy, toast, notice, errorBox, table } from '../ui.js';
-import { isClerk } from '../app.js';
+import { t, lang } from '../i18n.js';
+import { h, clear, pageHead, card, field, input, select, busy, toast, notice, errorBox, table } from '../ui.js';
+import { isClerk, has } from '../app.js';
+
+// What may be imported, by whom (the server decides: KEEP-5, DEV-1, PERSON-2).
+const KINDS = [
+  { kind: 'carriers', show: () => isClerk() },
+  { kind: 'devices', show: () => isClerk() },
+  { kind: 'people', show: () => has('secadmin') },
+];
 
 function columnsTable(rep) {
   return table([
@@ -17,6 +25,24 @@ function columnsTable(rep) {
 }
 
 function rowsTable(rep) {
+  const status = {
+    label: t('imp.status'),
+    render: (r) => (r.id && rep.kind === 'carriers' ? h('a', { href: `#/carrier/${r.id}` }, `${t('imp.registered')} ${r.id}`)
+      : h('span', { class: `badge ${r.ok ? 'ok' : 'warn'}` }, r.id ? t('imp.registered') : r.ok ? t('imp.ok') : t('imp.refused'))),
+  };
+  const reason = {
+    label: t('imp.reason'),
+    render: (r) => (r.error ? errorBox({ rule: r.error.rule, code: r.error.code, message_zh: r.error.message, message_en: r.error.message_en },
+      { prefix: r.column || undefined }) : ''),
+  };
+  if (rep.kind !== 'carriers') {
+    return table([
+      { label: t('imp.row'), num: true, render: (r) => r.row },
+      status,
+      { label: t('imp.what'), render: (r) => (lang() === 'en' ? r.summary_en : r.summary) || '' },
+      reason,
+    ], rep.rows, { rowAttrs: (r) => ({ 'data-row': r.row, 'data-ok': String(r.ok) }) });
+  }
   return table([
     { label: t('imp.row'), num: true, render: (r) => r.row },
     {
@@ -38,27 +64,39 @@ function rowsTable(rep) {
 
 export async function render(root) {
   root.appendChild(pageHead(t('imp.title'), t('imp.sub')));
-  if (!isClerk()) {
+  const kinds = KINDS.filter((k) => k.show());
+  if (!kinds.length) {
     root.appendChild(notice('warn', t('imp.clerk_only')));
     return;
   }
+  const kind = select('kind', kinds.map((k) => [k.kind, t(`imp.kind.${k.kind}`)]), { value: kinds[0].kind });
+  const hint = h('p', { class: 'hint', 'data-testid': 'import-kind-hint' });
+  const showHint = () => { hint.textContent = t(`imp.hint.${kind.value}`); };
+  showHint();
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xls,.xlsx,text/csv' });
-  const map = input('map', { placeholder: '收文时间=received_on' });
+  const map = input('map', { placeholder: '收文时间=received_on, #H=serial' });
   const err = h('div', { class: 'form-error', 'data-testid': 'import-error' });
   const report = h('div', { 'data-testid': 'import-report' });
   const dry = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'dry-run' }, t('imp.dry_run'));
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'page-title' },
     err,
+    field(t('imp.kind'), kind, { required: true, wide: true }),
+    hint,
     field(t('imp.file'), file, { required: true, wide: true, hint: t('imp.file_hint') }),
     field(t('imp.map'), map, { wide: true, hint: t('imp.map_hint') }),
     h('div', { class: 'form-actions' }, dry));
 
-  const path = (f, dryRun) => '/imports/carriers' + qs({ dry_run: dryRun ? 1 : '', name: f.name, map: map.value.trim() });
+  kind.addEventListener('change', () => { showHint(); clear(report); });
+  const path = (f, dryRun) => `/imports/${kind.value}` + qs({ dry_run: dryRun ? 1 : '', name: f.name, map: map.value.trim() });
 
   function show(rep, dryRun) {
     clear(report);
     report.appendChild(notice(rep.refused ? 'warn' : 'ok', t('imp.summary',
       { file: rep.file, format: rep.format, ok: rep.ok, refused: rep.refused, sm3: rep.sm3 })));
+    if (rep.header_rows) {
+      report.appendChild(h('p', { class: 'hint', 'data-testid': 'import-header-rows' },
+        t('imp.header_rows', { first: rep.header_rows[0], last: rep.header_rows[1] })));
+    }
     report.appendChild(card(t('imp.columns'), columnsTable(rep)));
     report.appendChild(card(t('imp.rows'), rowsTable(rep)));
     if (!dryRun) return;
