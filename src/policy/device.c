@@ -453,27 +453,25 @@ bool bm_rules_device_label_affix(bm_decision *out, const bm_device *d, int32_t o
 		return false;
 	}
 	return true;
+}
 
-	bool bm_rules_import_device_status(bm_decision * out, const char *status)
-	{
-		static const char *const in_use[] = {"在用",     "正常",   "使用中",
-		                                     "正常使用", "in_use", NULL};
-		allow(out, "DEV-6");
-		if (!status || !*status)
+bool bm_rules_import_device_status(bm_decision *out, const char *status)
+{
+	static const char *const in_use[] = {"在用", "正常", "使用中", "正常使用", "in_use", NULL};
+	allow(out, "DEV-6");
+	if (!status || !*status)
+		return true;
+	for (size_t i = 0; in_use[i]; i++)
+		if (strcmp(status, in_use[i]) == 0)
 			return true;
-		for (size_t i = 0; in_use[i]; i++)
-			if (strcmp(status, in_use[i]) == 0)
-				return true;
-		refuse(out, BM_EINVALID, "DEV-6", "import_not_in_use");
-		ZH(out,
-		   "状态「%s」：导入只登记在用的设备；报废须凭批准的申请办理（DEV-6），维修按 "
-		   "DEV-5 "
-		   "登记",
-		   status);
-		EN(out,
-		   "status '%s': an import registers devices in use only; scrapping is done "
-		   "against an "
-		   "approved request (DEV-6), a repair is recorded as such (DEV-5)",
-		   status);
-		return false;
-	}
+	refuse(out, BM_EINVALID, "DEV-6", "import_not_in_use");
+	ZH(out,
+	   "状态「%s」：导入只登记在用的设备；报废须凭批准的申请办理（DEV-6），维修按 DEV-5 "
+	   "登记",
+	   status);
+	EN(out,
+	   "status '%s': an import registers devices in use only; scrapping is done against an "
+	   "approved request (DEV-6), a repair is recorded as such (DEV-5)",
+	   status);
+	return false;
+}
