@@ -1538,7 +1538,9 @@ static char *fts_phrase(bm_arena *a, const char *q)
  * The list's orders. Each ends on c.id, so rows never tie and a keyset
  * position (the sort key and the id of the row before) is exact: `key` is
  * the leading column (NULL when the order is by id alone), `key_desc` and
- * `id_desc` the directions. The key columns are NOT NULL.
+ * `id_desc` the directions. The keys are NOT NULL (a nullable column sorts
+ * by COALESCE), and each has an index on the key alone (migration 38, or
+ * carrier_registered), so a page is an index range in either direction.
  */
 #define KEY_OF(col) "SELECT " col " FROM carrier c WHERE c.id = ?"
 static const struct sort_order {
@@ -1550,15 +1552,20 @@ static const struct sort_order {
 } sort_orders[] = {
         {"id", " ORDER BY c.id", NULL, NULL, false, false},
         {"-id", " ORDER BY c.id DESC", NULL, NULL, false, true},
-        {"level", " ORDER BY c.level, c.id", "c.level", KEY_OF("c.level"), false, false},
-        {"-level", " ORDER BY c.level DESC, c.id", "c.level", KEY_OF("c.level"), true, false},
-        {"title", " ORDER BY c.title, c.id", "c.title", KEY_OF("c.title"), false, false},
-        {"-title", " ORDER BY c.title DESC, c.id", "c.title", KEY_OF("c.title"), true, false},
-        {"registered", " ORDER BY c.registered_at, c.id", "c.registered_at",
-         KEY_OF("c.registered_at"), false, false},
-        {"-registered", " ORDER BY c.registered_at DESC, c.id DESC", "c.registered_at",
-         KEY_OF("c.registered_at"), true, true},
-        {"status", " ORDER BY c.status, c.id", "c.status", KEY_OF("c.status"), false, false},
+#define ORDERS(name, key)                                                                          \
+	{name, " ORDER BY " key ", c.id", key, KEY_OF(key), false, false},                         \
+	{                                                                                          \
+		"-" name, " ORDER BY " key " DESC, c.id DESC", key, KEY_OF(key), true, true        \
+	}
+        ORDERS("level", "c.level"),
+        ORDERS("title", "c.title"),
+        ORDERS("doc", "COALESCE(c.doc_number, '')"),
+        ORDERS("kind", "c.kind"),
+        ORDERS("status", "c.status"),
+        ORDERS("custodian", "COALESCE(c.custodian_id, 0)"),
+        ORDERS("place", "COALESCE(c.place_id, 0)"),
+        ORDERS("registered", "c.registered_at"),
+#undef ORDERS
 };
 
 /* ?30 is the keyset id, ?31 its sort key (keyset_bind). */

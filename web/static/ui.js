@@ -226,16 +226,20 @@ export function table(columns, rows, { sort, caption, rowAttrs } = {}) {
     h('table', { class: 'data' }, caption ? h('caption', { class: 'visually-hidden' }, caption) : null, thead, tbody));
 }
 
-// Paging: total, offset, limit; onPage(offset, limit).
+// Paging: total, offset, limit; onPage(offset, limit). A page may show two
+// (above and below its table): each has its own ids.
+let pagerSeq = 0;
 export function pager(total, offset, limit, onPage) {
   const page = Math.floor(offset / limit) + 1;
   const pages = Math.max(1, Math.ceil(total / limit));
+  const sid = pagerSeq++ ? `page-size-${pagerSeq}` : 'page-size';
   const size = select('page-size', [[20, '20'], [50, '50'], [100, '100']], { value: String(limit) });
+  size.id = sid;
   size.setAttribute('aria-label', t('pager.size'));
   size.addEventListener('change', () => onPage(0, Number(size.value)));
   return h('nav', { class: 'pager', 'aria-label': t('pager.label') },
     h('span', { class: 'info' }, t('pager.info', { total: fmtNum(total), page: fmtNum(page), pages: fmtNum(pages) })),
-    h('label', { class: 'visually-hidden', for: 'page-size' }, t('pager.size')),
+    h('label', { class: 'visually-hidden', for: sid }, t('pager.size')),
     size,
     h('button', { type: 'button', class: 'btn small', disabled: page <= 1, on: { click: () => onPage(Math.max(0, offset - limit), limit) } }, t('pager.prev')),
     h('button', { type: 'button', class: 'btn small', disabled: page >= pages, on: { click: () => onPage(offset + limit, limit) } }, t('pager.next')));
