@@ -466,7 +466,7 @@ bool bm_rules_import_device_status(bm_decision *out, const char *status)
 			return true;
 	refuse(out, BM_EINVALID, "DEV-6", "import_not_in_use");
 	ZH(out,
-	   "状态「%s」：导入只登记在用的设备；报废须凭批准的申请办理（DEV-6），维修按 DEV-5 "
+	   "状态“%s”：导入只登记在用的设备；报废须凭批准的申请办理（DEV-6），维修按 DEV-5 "
 	   "登记",
 	   status);
 	EN(out,

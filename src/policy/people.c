@@ -513,8 +513,8 @@ bool bm_rules_import_account(bm_decision *out, const bm_import_account_facts *f)
 	if (!f->found) {
 		refuse(out, BM_ENOTFOUND, "SYS-1", "import_no_account");
 		ZH(out,
-		   "没有「%"
-		   "s」的账号（或同名不止一人，请加用户名列）：导入不建账号，账号由系统管理员"
+		   "没有“%"
+		   "s”的账号（或同名不止一人，请加用户名列）：导入不建账号，账号由系统管理员"
 		   "建立、经安全保密管理员批准（三员分立，双人控制）",
 		   f->ref);
 		EN(out,
@@ -526,7 +526,7 @@ bool bm_rules_import_account(bm_decision *out, const bm_import_account_facts *f)
 	}
 	if (f->row_name && *f->row_name && strcmp(f->row_name, f->account_name) != 0) {
 		refuse(out, BM_EINVALID, "SYS-1", "import_name_differs");
-		ZH(out, "账号 %s 的姓名是「%s」，不是「%s」", f->ref, f->account_name, f->row_name);
+		ZH(out, "账号 %s 的姓名是“%s”，不是“%s”", f->ref, f->account_name, f->row_name);
 		EN(out, "the account %s is named '%s', not '%s'", f->ref, f->account_name,
 		   f->row_name);
 		return false;
@@ -535,7 +535,7 @@ bool bm_rules_import_account(bm_decision *out, const bm_import_account_facts *f)
 	if (f->row_department && *f->row_department &&
 	    (!f->account_department || strcmp(f->row_department, f->account_department) != 0)) {
 		refuse(out, BM_EINVALID, "SYS-1", "import_department_differs");
-		ZH(out, "「%s」的账号属于「%s」，不是「%s」（账号的部门由系统管理员修改）",
+		ZH(out, "“%s”的账号属于“%s”，不是“%s”（账号的部门由系统管理员修改）",
 		   f->account_name, f->account_department ? f->account_department : "无部门",
 		   f->row_department);
 		EN(out,

@@ -292,14 +292,14 @@ static int person_row(bm_ctx *ctx, const bm_import_header *h, const bm_import_li
 		row->column = heading_of(h, BM_IMPORT_P_VETTED_ON);
 		return bm_error_set(
 		        BM_EINVALID, "import_vetting", NULL,
-		        "有审查日期却没有审查结论（通过/不通过）：请加「审查结论」列",
+		        "有审查日期却没有审查结论（通过/不通过）：请加“审查结论”列",
 		        "a vetting date without its result (pass or fail): add a vetting result "
 		        "column");
 	}
 	if (in.vetting && !in.vetted_on) {
 		row->column = heading_of(h, BM_IMPORT_P_VETTING);
 		return bm_error_set(BM_EINVALID, "import_vetting", NULL,
-		                    "有审查结论却没有审查日期：请填写「审查日期」",
+		                    "有审查结论却没有审查日期：请填写“审查日期”",
 		                    "a vetting result without its date: fill in the vetting date");
 	}
 	if ((rc = bm_person_import_row(ctx, &in, write, o, &p, &row->summary, &row->summary_en)) !=
@@ -308,7 +308,7 @@ static int person_row(bm_ctx *ctx, const bm_import_header *h, const bm_import_li
 	/* One row per person: a second row would be checked against the first's facts unwritten. */
 	if ((before = seen_at(s, p->username ? p->username : p->name)) != 0)
 		return bm_error_set(BM_EINVALID, "import_duplicate_person", NULL,
-		                    "「%s」已在文件第 %zu 行",
+		                    "“%s”已在文件第 %zu 行",
 		                    "'%s' is already in row %zu of the file", p->name, before);
 	seen_add(s, p->username ? p->username : p->name, row->line);
 	if (write)
