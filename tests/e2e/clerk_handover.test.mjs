@@ -53,7 +53,7 @@ test('KEEP-2: a hand-over with nothing ticked is refused in the form; nothing mo
   await err.waitFor();
   assert.equal(await err.getAttribute('data-rule'), 'KEEP-2');
   assert.equal(await err.getAttribute('data-code'), 'nothing_chosen');
-  assert.match(await err.innerText(), /KEEP-2[\s\S]*移交清单未选择任何载体或设备/);
+  assert.match(await err.innerText(), /^(?=[\s\S]*KEEP-2)[\s\S]*移交清单未选择任何载体或设备/);
   assert.deepEqual(await custodians(), before, 'nothing moved');
 });
 

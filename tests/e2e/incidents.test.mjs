@@ -118,7 +118,7 @@ test('INC-1, INC-4: the clerk cannot close early, completes the report and recor
   let err = await submitDialog(page);
   assert.ok(err, 'closing is refused');
   assert.equal(await err.getAttribute('data-rule'), 'INC-1');
-  assert.match(await err.innerText(), /INC-1[\s\S]*不完整/);
+  assert.match(await err.innerText(), /^(?=[\s\S]*INC-1)[\s\S]*不完整/);
   await shot(page, '52-incident-close-refused-INC-1');
   await page.locator('dialog button[type=button]').click();
   await page.locator('dialog').waitFor({ state: 'detached' });
@@ -146,7 +146,7 @@ test('INC-1, INC-4: the clerk cannot close early, completes the report and recor
   err = await submitDialog(page);
   assert.ok(err, 'closing is refused again');
   assert.equal(await err.getAttribute('data-rule'), 'INC-4');
-  assert.match(await err.innerText(), /INC-4[\s\S]*调查结论/);
+  assert.match(await err.innerText(), /^(?=[\s\S]*INC-4)[\s\S]*调查结论/);
   await shot(page, '53-incident-close-refused-INC-4');
   await page.locator('dialog button[type=button]').click();
   await page.locator('dialog').waitFor({ state: 'detached' });
