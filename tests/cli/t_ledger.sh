@@ -205,7 +205,7 @@ S2=$(jget .id)
 expect_rc "INV-3: tick what is in the safe" 0 as clerk count tick "$S2" "$E"
 expect_rc "INV-3: close the custodian count" 0 as clerk count close "$S2" --json
 check "INV-3: a carrier in transit is out, accounted for" \
-	jtrue "any(.out[]; .carrier_id == $D and (.where | contains(\"dispatch $DISP_D\")))"
+	jtrue "any(.out[]; .carrier_id == $D and (.where | contains(\"（发文 $DISP_D）\")))"
 check "INV-3: signed-for carriers are not expected; nothing missing" \
 	jtrue ".accounted == true and (.missing | length) == 0 and all(.found[]; .carrier_id != $A)"
 expect_rc "count list" 0 as clerk count list --json

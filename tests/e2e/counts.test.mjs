@@ -228,7 +228,7 @@ test('issue 10 point 3: devices are counted with the same scanner; the one not f
   const incidentId = Number(await missing.first().locator('a[data-incident]').getAttribute('data-incident'));
   assert.ok(incidentId > 0, 'the missing device names the count\'s incident');
   assert.ok(await page.locator(`[data-part=devices-found] tr[data-device="${pc.id}"]`).count() === 1);
-  assert.match(await page.locator('[data-testid=count-summary]').innerText(), /缺失 1 台/);
+  assert.match(await page.locator('[data-testid=count-summary]').innerText(), /下落不明 1 台/);
   await shot(page, '47-count-devices-result');
 
   // The API agrees: the stick is missing, in its history and on the incident.
