@@ -83,7 +83,7 @@ test('DEV-1, PERSON-1/2, DEV-4, DEV-7: registration refusals change nothing', as
   await refusedUnchanged(() => post('/api/v1/devices', { number: num('F'), kind: 'fax', level: '绝密', holder: 'clerk', operator: 'clerk', encrypted: true }), 403, 'fax_top_secret', 'DEV-7');
   await refusedUnchanged(() => post('/api/v1/devices', { number: num('U'), kind: 'usb', level: '秘密', holder: 'hulin' }, 'staff'), 403, 'role_required', 'DEV-1');
   const d = await add({ number: num('DUP'), kind: 'usb', level: '秘密', holder: 'hulin' });
-  await refusedUnchanged(() => post('/api/v1/devices', { number: d.number, kind: 'usb', level: '秘密', holder: 'hulin' }), 409, 'number_taken', null);
+  await refusedUnchanged(() => post('/api/v1/devices', { number: d.number, kind: 'usb', level: '秘密', holder: 'hulin' }), 409, 'number_taken', 'DEV-1');
 });
 
 test('DEV-2: a medium is raised, never lowered, whoever asks', async () => {

@@ -26,7 +26,7 @@ after(async () => {
 
 const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok[who], body });
 const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] });
-const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400000).toISOString().slice(0, 10) /* the unit's day, UTC+8 */;
 
 // Every inspection and every notice with its history (a refusal changes none of them).
 async function state() {

@@ -42,7 +42,7 @@ async function request(who, op, carrierIds, params, approvers = []) {
   return r.json.id;
 }
 
-const day = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400000).toISOString().slice(0, 10) /* the unit's day, UTC+8 */;
 
 // The fixtures every attempt names: built once, through the API, as the
 // unit's own people would.

@@ -15,7 +15,7 @@ import { demoUnit, startServer, call, login, q } from './lib.mjs';
 
 const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const day = (offset) => new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400000).toISOString().slice(0, 10) /* the unit's day, UTC+8 */;
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 let unit, srv, url, n = 0;
 const tok = {};
