@@ -1177,7 +1177,8 @@ static void store_list_sorting(void **state)
 	expect_order(f, "id", (int64_t[]){l.a, l.b, l.c, l.d, l.e, l.g}, 6);
 	expect_order(f, "-id", (int64_t[]){l.g, l.e, l.d, l.c, l.b, l.a}, 6);
 	expect_order(f, "level", (int64_t[]){l.g, l.c, l.a, l.e, l.b, l.d}, 6);
-	/* A descending order is the exact reverse: ties by id descending too (one index, keyset). */
+	/* A descending order is the exact reverse: ties by id descending too (one index, keyset).
+	 */
 	expect_order(f, "-level", (int64_t[]){l.d, l.b, l.e, l.a, l.c, l.g}, 6);
 	expect_order(f, "registered", (int64_t[]){l.a, l.b, l.c, l.d, l.e, l.g}, 6);
 	expect_order(f, "-registered", (int64_t[]){l.g, l.e, l.d, l.c, l.b, l.a}, 6);
