@@ -188,8 +188,8 @@ int bm_h_devices_repair_end(bm_http_req *r)
 	return device_reply(r, 200, id);
 }
 
-/* POST /devices/{id}/password {date} (DEV-3) */
-int bm_h_devices_password(bm_http_req *r)
+/* A step on device {id} whose one optional field is {date}; answers the device. */
+static int dated_step(bm_http_req *r, int (*step)(bm_ctx *, int64_t, const char *))
 {
 	const char *date;
 	const bm_http_field fields[] = {{"date", BM_F_STRING, false, &date}};
@@ -197,23 +197,21 @@ int bm_h_devices_password(bm_http_req *r)
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
 	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_device_password(r->ctx, id, date)) != 0)
+	    (rc = step(r->ctx, id, date)) != 0)
 		return rc;
 	return device_reply(r, 200, id);
+}
+
+/* POST /devices/{id}/password {date} (DEV-3) */
+int bm_h_devices_password(bm_http_req *r)
+{
+	return dated_step(r, bm_svc_device_password);
 }
 
 /* POST /devices/{id}/label/affixed {date} (DEV-1: the printed label is on the device) */
 int bm_h_devices_label_affixed(bm_http_req *r)
 {
-	const char *date;
-	const bm_http_field fields[] = {{"date", BM_F_STRING, false, &date}};
-	int64_t id;
-	int rc;
-	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
-	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_svc_device_label_affixed(r->ctx, id, date)) != 0)
-		return rc;
-	return device_reply(r, 200, id);
+	return dated_step(r, bm_svc_device_label_affixed);
 }
 
 /* POST /devices/{id}/scrap {request_id, witnesses, method} (DEV-6) */

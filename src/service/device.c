@@ -603,6 +603,22 @@ done:
 	                  bm_svc_json(ctx, audit));
 }
 
+/*
+ * The start of a dated step the device's own responsible person may record
+ * as well as the clerk (DEV-3's password change, DEV-1's label): the device
+ * not scrapped (DEV-6), the actor allowed, the day read (today if none).
+ */
+static int holder_step(bm_ctx *ctx, int64_t id, const char *date, bm_device **d, int32_t *on)
+{
+	int rc;
+	if ((rc = load_live(ctx, id, d)) != 0)
+		return rc;
+	if ((*d)->holder_id != ctx->actor->id &&
+	    (rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0)
+		return rc;
+	return parse_date(ctx, date, on);
+}
+
 int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date)
 {
 	bm_device *d = NULL;
@@ -617,12 +633,7 @@ int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date)
 		json_decref(audit);
 		return rc;
 	}
-	/* The clerk, or the device's own responsible person, records the change. */
-	if ((rc = load_live(ctx, id, &d)) != 0)
-		goto done;
-	if (d->holder_id != ctx->actor->id && (rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0)
-		goto done;
-	if ((rc = parse_date(ctx, date, &on)) != 0)
+	if ((rc = holder_step(ctx, id, date, &d, &on)) != 0)
 		goto done;
 	if (!bm_rules_device_password_change(&dec, d->kind, on, bm_svc_today_days(ctx))) {
 		rc = bm_decision_error(&dec);
@@ -650,12 +661,7 @@ int bm_svc_device_label_affixed(bm_ctx *ctx, int64_t id, const char *date)
 		json_decref(audit);
 		return rc;
 	}
-	/* The clerk, or the device's own responsible person, records it (DEV-6: not scrapped). */
-	if ((rc = load_live(ctx, id, &d)) != 0)
-		goto done;
-	if (d->holder_id != ctx->actor->id && (rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0)
-		goto done;
-	if ((rc = parse_date(ctx, date, &on)) != 0)
+	if ((rc = holder_step(ctx, id, date, &d, &on)) != 0)
 		goto done;
 	json_object_set_new(
 	        audit, "was",
