@@ -271,86 +271,73 @@ static int digest_of(bm_ctx *ctx, const bm_report *r, const char **text, const c
 	return rc;
 }
 
-/* A carrier's sight for the reader, remembered per report (ORG-2 with SYS-2). */
-typedef struct sight_memo {
-	int64_t *ids;
-	bool *shown;
-	size_t n, cap;
-} sight_memo;
+/* A carrier behind a figure and whether the reader is shown it (ORG-2 with SYS-2). */
+typedef struct sight {
+	int64_t id;
+	bool shown;
+} sight;
+
+static int sight_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const sight *)a)->id, y = ((const sight *)b)->id;
+	return (x > y) - (x < y);
+}
 
 /* Whether the reader is shown the records about carrier `id` (bm_rules_report_record_shown). */
-static int carrier_shown(bm_ctx *ctx, sight_memo *m, const bm_viewer *v, int64_t id, bool *out)
+static int carrier_shown(bm_ctx *ctx, const bm_viewer *v, int64_t id, bool *out)
 {
 	bm_carrier *c = NULL;
 	bm_item item;
 	bm_decision d;
-	size_t lo = 0, hi = m->n;
-	int rc;
-	while (lo < hi) { /* ids are remembered sorted */
-		size_t mid = (lo + hi) / 2;
-		if (m->ids[mid] == id) {
-			*out = m->shown[mid];
-			return 0;
-		}
-		if (m->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
+	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, id, &c);
 	if (rc == BM_ENOTFOUND) {
 		bm_error_clear();
 		*out = false; /* nothing to show for a carrier that is not there */
-	} else if (rc != 0) {
-		return rc;
-	} else if ((rc = bm_svc_item_facts(ctx, c, &item)) != 0) {
-		return rc;
-	} else {
+		return 0;
+	}
+	if (rc == 0 && (rc = bm_svc_item_facts(ctx, c, &item)) == 0)
 		*out = bm_rules_report_record_shown(&d, v, &item);
-	}
-	if (m->n == m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 64;
-		int64_t *ids = bm_arena_alloc(ctx->arena, cap * sizeof(*ids));
-		bool *shown = bm_arena_alloc(ctx->arena, cap * sizeof(*shown));
-		if (!ids || !shown)
-			return bm_error_nomem();
-		if (m->n) {
-			memcpy(ids, m->ids, m->n * sizeof(*ids));
-			memcpy(shown, m->shown, m->n * sizeof(*shown));
-		}
-		m->ids = ids;
-		m->shown = shown;
-		m->cap = cap;
-	}
-	memmove(m->ids + lo + 1, m->ids + lo, (m->n - lo) * sizeof(*m->ids));
-	memmove(m->shown + lo + 1, m->shown + lo, (m->n - lo) * sizeof(*m->shown));
-	m->ids[lo] = id;
-	m->shown[lo] = *out;
-	m->n++;
-	return 0;
+	return rc;
 }
 
 /*
  * ORG-2 with SYS-2: keeps under each figure only the records the reader is
- * shown; the figures' counts stay the unit's.
+ * shown; the figures' counts stay the unit's. Each carrier named by any
+ * figure is decided once.
  */
 static int filter(bm_ctx *ctx, bm_report *r)
 {
-	sight_memo memo = {0};
+	sight *seen;
+	size_t n = 0, total = 0;
 	bm_viewer v;
+	int rc;
 	bm_svc_viewer(ctx, &v);
+	for (size_t i = 0; i < r->n_figures; i++)
+		total += (size_t)r->figures[i].n_recs;
+	if (!(seen = bm_arena_alloc(ctx->arena, (total ? total : 1) * sizeof(*seen))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < r->n_figures; i++)
+		for (int64_t k = 0; k < r->figures[i].n_recs; k++)
+			if (r->figures[i].recs[k]->carrier_id)
+				seen[n++].id = r->figures[i].recs[k]->carrier_id;
+	qsort(seen, n, sizeof(*seen), sight_cmp);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) /* once per carrier */
+		if (!m || seen[m - 1].id != seen[i].id)
+			seen[m++].id = seen[i].id;
+	n = m;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = carrier_shown(ctx, &v, seen[i].id, &seen[i].shown)) != 0)
+			return rc;
 	r->withheld = 0;
 	for (size_t i = 0; i < r->n_figures; i++) {
 		bm_report_figure *f = &r->figures[i];
 		int64_t kept = 0;
 		for (int64_t k = 0; k < f->n_recs; k++) {
-			bool shown = true;
-			int rc;
-			if (f->recs[k]->carrier_id &&
-			    (rc = carrier_shown(ctx, &memo, &v, f->recs[k]->carrier_id, &shown)) !=
-			            0)
-				return rc;
-			if (shown)
+			sight key = {.id = f->recs[k]->carrier_id, .shown = true}, *hit = NULL;
+			if (key.id)
+				hit = bsearch(&key, seen, n, sizeof(*seen), sight_cmp);
+			if (!key.id || (hit && hit->shown))
 				f->recs[kept++] = f->recs[k];
 		}
 		f->withheld = f->n_recs - kept;
@@ -360,7 +347,6 @@ static int filter(bm_ctx *ctx, bm_report *r)
 	return 0;
 }
 
-/* The month's delivery (ORG-2), or NULL. */
 static int find_delivery(bm_ctx *ctx, const char *period, bm_report_delivery_row **out)
 {
 	int rc = BM_STORE(ctx->store, report_delivery_find)(ctx->store, ctx->arena, ctx->unit->id,
@@ -495,15 +481,22 @@ static json_t *ids_json(const bm_report_figure *f)
 	return ids;
 }
 
-json_t *bm_report_canonical(const bm_report *r)
+/* What a report is about: kind, period, unit and days (both its digest and its answer). */
+static json_t *report_head(const bm_report *r)
 {
-	json_t *o = json_object(), *figs = json_array();
+	json_t *o = json_object();
 	json_object_set_new(o, "kind", json_string(r->kind));
 	json_object_set_new(o, "period", json_string(r->period));
 	json_object_set_new(o, "unit", json_string(r->unit_name ? r->unit_name : ""));
 	json_object_set_new(o, "from", json_string(r->from_day));
 	json_object_set_new(o, "to", json_string(r->to_day));
 	json_object_set_new(o, "as_of", json_string(r->as_of));
+	return o;
+}
+
+json_t *bm_report_canonical(const bm_report *r)
+{
+	json_t *o = report_head(r), *figs = json_array();
 	for (size_t i = 0; i < r->n_figures; i++) {
 		const bm_report_figure *f = &r->figures[i];
 		json_t *g = json_object();
@@ -540,13 +533,7 @@ json_t *bm_report_delivery_to_json(const bm_report_delivery_row *d)
 
 json_t *bm_report_to_json(const bm_report *r)
 {
-	json_t *o = json_object(), *figs = json_array();
-	json_object_set_new(o, "kind", json_string(r->kind));
-	json_object_set_new(o, "period", json_string(r->period));
-	json_object_set_new(o, "unit", json_string(r->unit_name ? r->unit_name : ""));
-	json_object_set_new(o, "from", json_string(r->from_day));
-	json_object_set_new(o, "to", json_string(r->to_day));
-	json_object_set_new(o, "as_of", json_string(r->as_of));
+	json_t *o = report_head(r), *figs = json_array();
 	json_object_set_new(o, "generated_at", json_string(r->generated_at));
 	json_object_set_new(o, "rule", json_string(bm_policy_task_rule(BM_TASK_REPORT)));
 	json_object_set_new(o, "digest", json_string(r->digest ? r->digest : ""));
