@@ -255,6 +255,15 @@ void bm_cli_print_json(json_t *v)
 	}
 }
 
+void bm_cli_print_items(json_t *items)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "count", json_integer((json_int_t)json_array_size(items)));
+	json_object_set_new(o, "items", items);
+	bm_cli_print_json(o);
+	json_decref(o);
+}
+
 void bm_cli_print_csv(const char *s, bool last)
 {
 	bm_buf b;

@@ -113,6 +113,8 @@ int bm_cli_help(const char *cmd);
 
 /* Prints a JSON value (owned by the caller) followed by a newline. */
 void bm_cli_print_json(json_t *v);
+/* Prints {"count": N, "items": items} for a list; takes `items` (a JSON array). */
+void bm_cli_print_items(json_t *items);
 /* Writes `buf` to `path` (NULL: standard output); an error is set. */
 int bm_cli_write_file(const char *path, const bm_buf *buf);
 

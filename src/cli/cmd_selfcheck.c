@@ -168,13 +168,10 @@ static int do_list(bm_cli_session *s)
 	if ((rc = bm_svc_insp_sa_list(&s->ctx, &rows, &n)) != 0)
 		return rc;
 	if (s->json) {
-		json_t *o = json_object(), *arr = json_array();
+		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(arr, bm_sa_row_to_json(&rows[i]));
-		json_object_set_new(o, "count", json_integer((json_int_t)n));
-		json_object_set_new(o, "items", arr);
-		bm_cli_print_json(o);
-		json_decref(o);
+		bm_cli_print_items(arr);
 		return 0;
 	}
 	for (size_t i = 0; i < n; i++)
