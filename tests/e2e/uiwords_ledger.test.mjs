@@ -56,20 +56,30 @@ test('uiwords: filter by 存放地点; the pager above the table; 登记时间 i
   assert.ok(shown.includes(`${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`), `${shown} is ${first.registered_at}`);
 });
 
+// The rows the table shows once it has drawn them in `want`'s order; the hash changes
+// before the table is drawn again, so the test waits (a few seconds at most) for the
+// order and then compares, the failure naming what the table still shows.
+async function rowsAfterSort(want) {
+  await page.waitForFunction((w) => {
+    const ids = [...document.querySelectorAll('table.data tbody tr')].map((r) => Number(r.dataset.carrier));
+    return JSON.stringify(ids) === JSON.stringify(w);
+  }, want, { timeout: 5000 }).catch(() => {});
+  return page.locator('table.data tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.carrier)));
+}
+
 test('uiwords: every indexed column sorts on the server, both ways', async () => {
   for (const [label, key] of [['文号', 'doc'], ['载体形式', 'kind'], ['保管人', 'custodian'], ['存放地点', 'place'], ['标题', 'title']]) {
     await ledger();
     await page.locator('th button.sort', { hasText: label }).click();
     await page.waitForFunction((k) => location.hash.includes(`sort=${k}`), key);
     await settled(page);
-    const ids = (await page.locator('table.data tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.carrier))));
     const api = (await get(`/api/v1/carriers?sort=${key}&limit=50`)).json.items.map((c) => c.id);
-    assert.deepEqual(ids, api, `${label}: the server's order`);
+    assert.deepEqual(await rowsAfterSort(api), api, `${label}: the server's order`);
     await page.locator('th button.sort', { hasText: label }).click();
     await page.waitForFunction((k) => location.hash.includes(`sort=-${k}`), key);
     await settled(page);
     const desc = (await get(`/api/v1/carriers?sort=-${key}&limit=50`)).json.items.map((c) => c.id);
-    assert.deepEqual(await page.locator('table.data tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.dataset.carrier))), desc, `${label} descending`);
+    assert.deepEqual(await rowsAfterSort(desc), desc, `${label} descending`);
   }
 });
 
