@@ -152,6 +152,39 @@ async function noticeDialog(i, ctx) {
   if (ok) { toast(t('incident.notice_ok'), 'ok'); ctx.render(); }
 }
 
+// An instant as a datetime-local value, in the browser's time zone.
+const localValue = (iso) => {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+};
+
+// INC-1: an amendment of the report recorded, with its reason; the one replaced is kept.
+async function amendDialog(i, ctx) {
+  const n = (i.detail && i.detail.notice) || {};
+  const was = localValue(n.sent_at);
+  const reason = h('textarea', { name: 'reason', rows: 2, maxlength: 1000 });
+  const at = input('sent_at', { type: 'datetime-local', value: was });
+  const to = input('to', { maxlength: 1000, value: n.to || '' });
+  const doc = input('document', { maxlength: 1000, value: n.document || '' });
+  const ok = await dialog(t('incident.amend_notice'), h('div', { class: 'form', 'data-testid': 'amend-form' },
+    h('p', { class: 'muted wide' }, t('incident.amend_hint')),
+    field(t('incident.amend_reason'), reason, { required: true, wide: true }),
+    field(t('incident.notice_to'), to, { required: true }),
+    field(t('incident.notice_doc'), doc, { required: true }),
+    field(t('incident.notice_at'), at)), {
+    ok: t('incident.save'),
+    onOk: () => post(`/incidents/${i.id}/notice/amend`, {
+      reason: reason.value.trim() || undefined,
+      to: to.value.trim() || undefined,
+      document: doc.value.trim() || undefined,
+      sent_at: at.value && at.value !== was ? instant(at.value) : undefined,
+    }),
+  });
+  if (ok) { toast(t('incident.amend_ok'), 'ok'); ctx.render(); }
+}
+
 async function reportDialog(i, ctx) {
   const { c, fields } = reportControls(i.detail || {});
   const before = Object.fromEntries(INC1_FIELDS.map((k) => [k, c[k].value]));
@@ -199,7 +232,12 @@ async function historyOf(i) {
   const ev = [{ at: i.opened_at, what: t('incident.h.opened'), who: i.opened_by_name, action: 'open' }];
   if (i.detail && i.detail.reported_at) ev.push({ at: i.detail.reported_at, what: t('incident.h.reported'), action: 'reported' });
   const n = i.detail && i.detail.notice;
-  if (n) ev.push({ at: n.sent_at, what: t('incident.h.notice'), note: `${n.to} · ${n.document}`, action: 'notice' });
+  for (const w of (i.detail && i.detail.notice_history) || []) {
+    ev.push({ at: w.sent_at, what: t('incident.h.notice'), note: `${w.to} · ${w.document}`, action: 'notice' });
+    ev.push({ at: w.replaced_at, what: t('incident.h.notice_amended'), note: w.replaced_because, action: 'notice_amend' });
+  }
+  if (n && !n.amended) ev.push({ at: n.sent_at, what: t('incident.h.notice'), note: `${n.to} · ${n.document}`, action: 'notice' });
+  if (n && n.amended) ev.push({ at: n.sent_at, what: t('incident.h.notice_as_amended'), note: `${n.to} · ${n.document}`, action: 'notice' });
   if (i.carrier_id) {
     try {
       const c = await get(`/carriers/${i.carrier_id}`);
@@ -233,7 +271,9 @@ async function detailView(root, ctx) {
   if (open && investigator()) {
     actions.push(
       h('button', { type: 'button', class: 'btn', 'data-action': 'complete-report', on: { click: () => reportDialog(i, ctx) } }, t('incident.complete_report')),
-      ...(d.notice ? [] : [h('button', { type: 'button', class: 'btn', 'data-action': 'record-notice', on: { click: () => noticeDialog(i, ctx) } }, t('incident.record_notice'))]),
+      d.notice
+        ? h('button', { type: 'button', class: 'btn', 'data-action': 'amend-notice', on: { click: () => amendDialog(i, ctx) } }, t('incident.amend_notice'))
+        : h('button', { type: 'button', class: 'btn', 'data-action': 'record-notice', on: { click: () => noticeDialog(i, ctx) } }, t('incident.record_notice')),
       h('button', { type: 'button', class: 'btn', 'data-action': 'record-findings', on: { click: () => findingsDialog(i, ctx) } }, t('incident.record_findings')),
       h('button', { type: 'button', class: 'btn primary', 'data-action': 'close-incident', on: { click: () => closeDialog(i, ctx) } }, t('incident.close')));
   }
@@ -283,6 +323,11 @@ async function detailView(root, ctx) {
           [t('incident.notice'), notified
             ? `${fmtDateTime(notified.sent_at)} · ${notified.to} · ${notified.document}`
             : h('span', { class: 'inc-unfilled' }, t('incident.notice_none')), { 'data-testid': 'notice' }],
+          ...(notified && notified.amended ? [[t('incident.amend_reason'), notified.reason, { 'data-testid': 'notice-reason' }]] : []),
+          ...((d.notice_history || []).length ? [[t('incident.notice_earlier'), h('ol', { class: 'plain', 'data-testid': 'notice-history' },
+            d.notice_history.map((w) => h('li', { 'data-notice-was': w.document || '' },
+              `${fmtDateTime(w.sent_at)} · ${w.to} · ${w.document}`, h('br'),
+              h('span', { class: 'muted' }, t('incident.notice_replaced', { at: fmtDateTime(w.replaced_at), why: w.replaced_because || '—' })))))]] : []),
           [t('incident.closed_at'), i.closed_at ? fmtDateTime(i.closed_at) : null],
           [t('incident.close_note'), d.closing_note || null],
         ])),

@@ -1,13 +1,17 @@
 // inspections.js — 保密检查 and 整改通知书 (INSP-1, INSP-2; issue 11 point 5):
-// the inspections with the calendar's next regular one, one inspection with
-// its checklist and the notices issued on its findings, the rectification
-// notices by deadline (overdue marked), a notice's page with report back /
-// close / reopen, and its print view with the signature lines. The server
-// decides every action: a refusal shows its rule ID and reason.
+// the inspections with the calendar's next regular one, the form recording an
+// inspection held (kind, day, scope, inspectors chosen by name, checklist
+// answers, summary), one inspection with its checklist and the notices issued
+// on its findings, the rectification notices by deadline (overdue marked), a
+// notice's page with its history (every report, close and reopen with who,
+// when and what) and report back / close / reopen, and its print view with
+// the signature lines. The server decides every action: a refusal shows its
+// rule ID and reason.
 import { get, post } from '../api.js';
-import { t, lang } from '../i18n.js';
-import { h, pageHead, card, field, input, toast, errorBox, emptyState, table, dialog, xlsxLink } from '../ui.js';
+import { t, lang, isoDay, fmtDateTime } from '../i18n.js';
+import { h, pageHead, card, field, input, select, toast, errorBox, emptyState, table, dialog, busy, xlsxLink } from '../ui.js';
 import { has, session } from '../app.js';
+import { peoplePicker } from './requests.js';
 
 const en = () => lang() === 'en';
 const keeper = () => has('clerk', 'leader', 'principal');
@@ -115,10 +119,76 @@ async function renderNotice(root, ctx, id) {
     h('dt', null, t('insp.f.deadline')), h('dd', { 'data-testid': 'deadline' }, r.deadline),
     h('dt', null, t('insp.f.report')), h('dd', null, r.report || '—'),
     h('dt', null, t('insp.f.follow_up')), h('dd', null, r.follow_up || '—')));
+  const hist = r.history || [];
+  box.appendChild(h('h3', null, t('insp.history')));
+  box.appendChild(hist.length ? table([
+    { label: t('insp.f.at'), render: (e) => fmtDateTime(e.at), cls: 'nowrap' },
+    { label: t('insp.f.actor'), render: (e) => e.actor_name || '—', cls: 'nowrap' },
+    { label: t('insp.f.action'), render: (e) => t('insp.action.' + e.action), cls: 'nowrap' },
+    { label: t('insp.f.text'), render: (e) => e.detail || '—' },
+  ], hist, { caption: t('insp.history'), rowAttrs: (e) => ({ 'data-event': e.action }) }) : emptyState(t('insp.no_history')));
   box.appendChild(h('div', { class: 'sheet-foot', 'data-testid': 'signatures' },
     h('span', null, t('insp.sign_inspector')),
     h('span', null, t('insp.sign_responsible')),
     h('span', null, t('insp.sign_date'))));
+}
+
+// The checklist most inspections start from (INSP-1): the clerk answers each
+// line, adds or removes lines; a 不符合 is then issued as a notice (INSP-2).
+const CHECK_ITEMS = ['insp.check.ledger', 'insp.check.safes', 'insp.check.offline', 'insp.check.commitments', 'insp.check.labels'];
+const KINDS = ['regular', 'spot', 'special'];
+
+function checkLine(item = '') {
+  const text = input('check_item', { value: item, maxlength: 200, 'aria-label': t('insp.f.item') });
+  const answer = select('check_answer', ['yes', 'no', 'na'].map((a) => [a, t('insp.answer.' + a)]), { value: 'yes' });
+  const note = input('check_note', { maxlength: 1000, 'aria-label': t('insp.f.note'), placeholder: t('insp.note_ph') });
+  const row = h('li', { class: 'check-line', 'data-check-line': '' }, text, answer, note,
+    h('button', { type: 'button', class: 'linkish', 'data-action': 'remove-line', 'aria-label': t('insp.remove_line'), on: { click: () => row.remove() } }, '×'));
+  row.value = () => ({ item: text.value.trim(), answer: answer.value, note: note.value.trim() || undefined });
+  return row;
+}
+
+async function renderNew(root, ctx) {
+  root.appendChild(h('div', { class: 'breadcrumb no-print' }, h('a', { href: '#/inspections' }, t('insp.title')), ' / ', t('insp.new_title')));
+  root.appendChild(pageHead(t('insp.new_title'), t('insp.new_sub')));
+  let depts = [];
+  try { depts = (await get('/departments')).items || []; } catch (err) { root.appendChild(errorBox(err)); return; }
+  const kind = select('kind', KINDS.map((k) => [k, t('insp.kind.' + k)]), { value: 'regular' });
+  const held = input('held_on', { type: 'date', value: isoDay() });
+  const whole = h('input', { type: 'checkbox', name: 'whole_unit', checked: true });
+  const boxes = depts.map((d) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'scope_dept', value: String(d.id), 'data-dept': d.name }), ' ', d.name));
+  const deptList = h('div', { class: 'checks', 'data-testid': 'scope-departments', hidden: true }, boxes);
+  whole.addEventListener('change', () => { deptList.hidden = whole.checked; });
+  const inspectors = peoplePicker('inspectors', t('insp.f.inspectors'), { departments: false, hint: t('insp.inspectors_hint') });
+  const lines = h('ol', { class: 'check-lines', 'data-testid': 'check-lines' }, CHECK_ITEMS.map((k) => checkLine(t(k))));
+  const addLine = h('button', { type: 'button', class: 'btn', 'data-action': 'add-line', on: { click: () => { const l = checkLine(); lines.appendChild(l); l.querySelector('input').focus(); } } }, t('insp.add_line'));
+  const summary = h('textarea', { name: 'summary', rows: 3, maxlength: 4000 });
+  const err = h('div');
+  const submit = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'record-inspection' }, t('insp.record'));
+  const form = h('form', { class: 'form', 'data-testid': 'inspection-form', novalidate: true },
+    err,
+    field(t('insp.f.kind'), kind, { required: true }),
+    field(t('insp.f.held_on'), held, { required: true }),
+    h('div', { class: 'field wide' }, h('span', { class: 'label' }, t('insp.f.scope')),
+      h('label', { class: 'check' }, whole, ' ', t('insp.whole_unit')), deptList),
+    inspectors.el,
+    h('div', { class: 'field wide' }, h('span', { class: 'label' }, t('insp.checklist')), lines, addLine),
+    field(t('insp.f.summary'), summary, { wide: true }),
+    h('div', { class: 'actions' }, submit));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const body = {
+      kind: kind.value,
+      held_on: held.value || undefined,
+      scope: whole.checked ? ['unit'] : boxes.map((b) => b.querySelector('input')).filter((c) => c.checked).map((c) => c.value),
+      inspectors: inspectors.value().split(',').filter(Boolean).map((v) => v.replace(/^person:/, '')),
+      checklist: [...lines.querySelectorAll('[data-check-line]')].map((l) => l.value()).filter((l) => l.item),
+      summary: summary.value.trim() || undefined,
+    };
+    const r = await busy(submit, err, () => post('/inspections', body));
+    if (r) { toast(t('insp.recorded'), 'ok'); ctx.go(`/inspections/${r.id}`); }
+  });
+  root.appendChild(card(null, form));
 }
 
 async function renderCalendar(root) {
@@ -133,6 +203,7 @@ async function renderCalendar(root) {
 async function renderList(root, ctx) {
   const overdue = ctx.query && ctx.query.overdue === '1';
   root.appendChild(pageHead(t('insp.title'), t('insp.sub'),
+    keeper() ? h('a', { class: 'btn primary', href: '#/inspections/new', 'data-action': 'new-inspection' }, t('insp.new_btn')) : null,
     keeper() ? xlsxLink('/inspections', {}, 'baomi-inspections', t('insp.xlsx_list')) : null,
     xlsxLink('/rectifications', { overdue: overdue ? '1' : '' }, 'baomi-rectifications', t('insp.xlsx_notices'))));
   if (keeper()) {
@@ -153,6 +224,7 @@ async function renderList(root, ctx) {
 
 export async function render(root, ctx) {
   if (ctx.params && ctx.params.rid) return renderNotice(root, ctx, ctx.params.rid);
+  if (ctx.params && ctx.params.id === 'new') return renderNew(root, ctx);
   if (ctx.params && ctx.params.id) return renderInspection(root, ctx, ctx.params.id);
   return renderList(root, ctx);
 }

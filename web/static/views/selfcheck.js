@@ -55,22 +55,30 @@ async function answerDialog(sa, i, ctx) {
   if (ok) { toast(t('sa.saved'), 'ok'); ctx.render(); }
 }
 
-async function sign(sa, as, ctx) {
+// A refusal of start or sign: shown with its rule ID where the page reports errors.
+function refusal(slot, err) {
+  slot.replaceChildren(errorBox(err));
+  slot.scrollIntoView({ block: 'nearest' });
+}
+
+async function sign(sa, as, ctx, slot) {
   try {
     await post(`/self-assessments/${sa.id}/sign`, { as });
     toast(t('sa.signed_ok'), 'ok');
     ctx.render();
-  } catch (err) { toast(err.message, 'error'); }
+  } catch (err) { refusal(slot, err); }
 }
 
 async function renderOne(root, ctx, id) {
   let sa;
   try { sa = await get(`/self-assessments/${id}`); } catch (err) { root.appendChild(errorBox(err)); return; }
   const clerk = has('clerk'), leader = has('leader', 'principal');
+  const slot = h('div', { 'data-testid': 'sa-error' });
   const actions = [h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, t('sa.print'))];
-  if (clerk && sa.status === 'open') actions.unshift(h('button', { type: 'button', class: 'btn primary', 'data-action': 'sign-clerk', on: { click: () => sign(sa, 'clerk', ctx) } }, t('sa.sign_clerk_btn')));
-  if (leader && sa.status === 'clerk_signed') actions.unshift(h('button', { type: 'button', class: 'btn primary', 'data-action': 'sign-leader', on: { click: () => sign(sa, 'leader', ctx) } }, t('sa.sign_leader_btn')));
+  if (clerk && sa.status === 'open') actions.unshift(h('button', { type: 'button', class: 'btn primary', 'data-action': 'sign-clerk', on: { click: () => sign(sa, 'clerk', ctx, slot) } }, t('sa.sign_clerk_btn')));
+  if (leader && sa.status === 'clerk_signed') actions.unshift(h('button', { type: 'button', class: 'btn primary', 'data-action': 'sign-leader', on: { click: () => sign(sa, 'leader', ctx, slot) } }, t('sa.sign_leader_btn')));
   root.appendChild(pageHead(t('sa.title_year', { year: sa.year }), t('sa.sub'), ...actions));
+  root.appendChild(slot);
   const box = h('section', { class: 'card sheet', 'data-testid': 'sa-sheet' });
   root.appendChild(box);
   box.appendChild(h('h2', { class: 'print-only' }, t('sa.title_year', { year: sa.year })));
@@ -93,17 +101,19 @@ async function renderOne(root, ctx, id) {
 export async function render(root, ctx) {
   if (ctx.params && ctx.params.id) return renderOne(root, ctx, ctx.params.id);
   const actions = [];
+  const slot = h('div', { 'data-testid': 'sa-error' });
   if (has('clerk')) {
-    const year = input('year', { value: String(new Date().getFullYear()), inputmode: 'numeric', maxlength: 4 });
+    const year = input('year', { value: String(new Date().getFullYear()), inputmode: 'numeric', maxlength: 4, 'aria-label': t('sa.f.year') });
     actions.push(year, h('button', { type: 'button', class: 'btn primary', 'data-action': 'start', on: { click: async () => {
       try {
         const sa = await post('/self-assessments', { year: Number(year.value) });
         toast(t('sa.started'), 'ok');
         ctx.go(`/self-assessments/${sa.id}`);
-      } catch (err) { toast(err.message, 'error'); }
+      } catch (err) { refusal(slot, err); }
     } } }, t('sa.start')));
   }
   root.appendChild(pageHead(t('sa.title'), t('sa.sub'), ...actions));
+  root.appendChild(slot);
   let res;
   try { res = await get('/self-assessments'); } catch (err) { root.appendChild(errorBox(err)); return; }
   if (!res.items.length) { root.appendChild(card(null, emptyState(t('sa.none')))); return; }
