@@ -40,13 +40,25 @@ export async function setup({ env = {} } = {}) {
       if (lang) await page.addInitScript((l) => localStorage.setItem('baomi.lang', l), lang);
       return page;
     },
+    // Bounded: a browser or a server that does not stop is killed and
+    // reported (a non-zero code), never waited for without end.
     async close() {
-      await browser.close();
-      const st = await server.stop();
+      await bounded(browser.close(), 15000).catch(() => browser.process()?.kill('SIGKILL'));
+      const st = await bounded(server.stop(), 30000).catch(() => {
+        try { process.kill(server.pid, 'SIGKILL'); } catch { /* already gone */ }
+        return { code: null, signal: 'SIGKILL', stdout: 'the server did not stop on SIGTERM within 30 s' };
+      });
       unit.cleanup();
       return st;
     },
   };
+}
+
+// `promise`, or a rejection after `ms` milliseconds.
+function bounded(promise, ms) {
+  let timer;
+  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`not done in ${ms} ms`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 // Logs in through the login form and waits for the dashboard.

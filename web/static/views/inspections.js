@@ -138,13 +138,17 @@ async function renderNotice(root, ctx, id) {
 const CHECK_ITEMS = ['insp.check.ledger', 'insp.check.safes', 'insp.check.offline', 'insp.check.commitments', 'insp.check.labels'];
 const KINDS = ['regular', 'spot', 'special'];
 
+// A line's answer, read at submit time. Not an expando on the <li>: an <li>'s
+// `value` is its ordinal number and would swallow a function.
+const lineOf = new WeakMap();
+
 function checkLine(item = '') {
   const text = input('check_item', { value: item, maxlength: 200, 'aria-label': t('insp.f.item') });
   const answer = select('check_answer', ['yes', 'no', 'na'].map((a) => [a, t('insp.answer.' + a)]), { value: 'yes' });
   const note = input('check_note', { maxlength: 1000, 'aria-label': t('insp.f.note'), placeholder: t('insp.note_ph') });
   const row = h('li', { class: 'check-line', 'data-check-line': '' }, text, answer, note,
     h('button', { type: 'button', class: 'linkish', 'data-action': 'remove-line', 'aria-label': t('insp.remove_line'), on: { click: () => row.remove() } }, '×'));
-  row.value = () => ({ item: text.value.trim(), answer: answer.value, note: note.value.trim() || undefined });
+  lineOf.set(row, () => ({ item: text.value.trim(), answer: answer.value, note: note.value.trim() || undefined }));
   return row;
 }
 
@@ -182,7 +186,7 @@ async function renderNew(root, ctx) {
       held_on: held.value || undefined,
       scope: whole.checked ? ['unit'] : boxes.map((b) => b.querySelector('input')).filter((c) => c.checked).map((c) => c.value),
       inspectors: inspectors.value().split(',').filter(Boolean).map((v) => v.replace(/^person:/, '')),
-      checklist: [...lines.querySelectorAll('[data-check-line]')].map((l) => l.value()).filter((l) => l.item),
+      checklist: [...lines.querySelectorAll('[data-check-line]')].map((l) => lineOf.get(l)()).filter((l) => l.item),
       summary: summary.value.trim() || undefined,
     };
     const r = await busy(submit, err, () => post('/inspections', body));
