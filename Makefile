@@ -111,9 +111,8 @@ install: $(BUILD_INSTALL)/build.ninja
 
 # `make deb`: a Debian package (debian/) built by dpkg-buildpackage from a copy of the
 # tracked tree in DEB_OUT (dpkg-buildpackage writes its .deb beside the source, and the
-# worktree's parent is not ours to write in). The package lands in DEB_OUT (build-deb/);
-# its build directory, DEB_OUT/src/obj-<gnu type>, is a configured release-flags build
-# that `make install BUILD_INSTALL=…` can reuse (tests/package/t_package.sh does).
+# worktree's parent is not ours to write in). The package lands in DEB_OUT (build-deb/).
+# tests/package/t_package.sh builds it and checks it.
 DEB_OUT ?= build-deb
 deb:
 	@bash scripts/deb.sh $(DEB_OUT)

@@ -3,7 +3,8 @@
 #
 # Suites: the cmocka unit tests of each build (TAP via CMOCKA_MESSAGE_OUTPUT),
 # the fuzz corpora replayed (tests/fuzz/corpus/*, by each build's replay_*),
-# the CLI tests (tests/cli/t_*.sh) and the API tests (tests/api/*.test.mjs,
+# the package suite (tests/package/t_*.sh: make deb, make install), the CLI
+# tests (tests/cli/t_*.sh) and the API tests (tests/api/*.test.mjs,
 # node's built-in runner) once, against the last build's binary (the
 # sanitized one under `make check`, so they run under ASan and UBSan), the
 # browser tests (tests/e2e/*.test.mjs, chromium) against the first build, and
@@ -116,6 +117,16 @@ with() {
 # the CLI suites by size, then the unit tests and fuzz replays.
 ltag=$(basename "$last")
 spawn "checksrc" bash tests/checksrc.sh
+workdirs=()
+# The package (tests/package/t_package.sh: `make deb` through dpkg-buildpackage, the
+# package in a temporary root, `make install` on its build) compiles the release binary
+# itself: it starts first, so that its compiles overlap the other suites.
+for t in tests/package/t_*.sh; do
+	[ -f "$t" ] || continue
+	work=$(mktemp -d)
+	workdirs+=("$work")
+	spawn "package/$(basename "$t" .sh)" with "$last" WORK="$work" bash "$t"
+done
 if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	# node's runner starts the real server per file on a loopback port; its TAP
 	# lists each test once at the left margin, so count() sees one line a test.
@@ -140,7 +151,6 @@ if ls tests/e2e/*.test.mjs >/dev/null 2>&1; then
 	fi
 fi
 
-workdirs=()
 for t in $(ls -S tests/cli/t_*.sh 2>/dev/null); do
 	work=$(mktemp -d)
 	workdirs+=("$work")

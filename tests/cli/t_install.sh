@@ -6,10 +6,8 @@
 # tmpfiles), the installed binary runs `--version`, `init` and `check` on a fresh
 # database, `serve --config` reads the config (flags override it; an unknown
 # key is refused naming its line) and serves, `backup --config` writes into
-# backup_dir. Then the tree is packed with dpkg-deb, unpacked with dpkg -x and
-# the unpacked binary runs `--version` and `check` too. (The package of
-# `make deb` is built by dpkg-buildpackage, a full release build: too slow for
-# a suite; this one packs the DESTDIR tree instead.)
+# backup_dir. `make deb` (dpkg-buildpackage, a release build of its own) is
+# tests/package/t_package.sh's.
 . "$(dirname "$0")/lib.sh"
 
 BUILD=$(dirname "$BAOMI")
@@ -117,18 +115,5 @@ mkdir -p "$WORK/backups"
 expect_rc "backup --config writes into backup_dir" 0 "$BIN" backup --config "$C"
 check "the backup is baomi-YYYY-MM-DD.db" sh -c "ls '$WORK/backups' | grep -qE '^baomi-[0-9]{4}-[0-9]{2}-[0-9]{2}\.db\$'"
 expect_rc "backup --config: an unknown key stops it too" 3 "$BIN" backup --config "$WORK/bad.conf"
-
-# --- a package of the tree: dpkg-deb, then dpkg -x ------------------------------------
-if command -v dpkg-deb >/dev/null 2>&1; then
-	mkdir -p "$ROOT/DEBIAN"
-	printf 'Package: baomi\nVersion: 0.1.0\nArchitecture: %s\nMaintainer: test <t@localhost>\nDescription: baomi test package\n' \
-		"$(dpkg --print-architecture)" >"$ROOT/DEBIAN/control"
-	check "dpkg-deb packs the installed tree" dpkg-deb --root-owner-group --build "$ROOT" "$WORK/baomi.deb"
-	check "dpkg -x unpacks it" dpkg -x "$WORK/baomi.deb" "$WORK/x"
-	XBIN="$WORK/x/${BIN#"$ROOT"/}"
-	expect_rc "unpacked: baomi --version" 0 "$XBIN" --version
-	expect_rc "unpacked: baomi check on the fresh database" 0 "$XBIN" check --db "$DB"
-	check "unpacked: the units are in the package" test -s "$WORK/x/${UNITS#"$ROOT"/}/baomi.service"
-fi
 
 done_testing
