@@ -8,9 +8,10 @@
  *   (default 5000), then lends some out through the ordinary use cases
  *   (request, approvals, issue). The mix is fixed by a seeded generator:
  *   levels 非密 5% / 内部 25% / 秘密 45% / 机密 20% / 绝密 5%; kinds mostly
- *   paper, media in the IT centre; six departments of unequal size; a
- *   knowledge scope of the owning department, sometimes with a named
- *   person, sometimes a named person of another department, a few
+ *   paper, media in the IT centre (never 绝密: DEV-4); six departments of
+ *   unequal size; a knowledge scope of the owning department, sometimes
+ *   with a named person, sometimes a named person of another department
+ *   (below 机密 only: a member may be of general class, PERSON-1), a few
  *   unclassified carriers with none; document numbers per department and
  *   year with serial copies. Every row is audited, so the chain grows with
  *   the ledger. Prints the rate; bench/scale.py measures over HTTP.
@@ -83,8 +84,9 @@ static void make_row(bm_arena *a, long i, bm_carrier_input *in)
 	static const char *const level_of[] = {"非密", "内部", "秘密", "机密", "绝密"};
 	static const unsigned level_weight[] = {5, 25, 45, 20, 5};
 	static const char *const media[] = {"usb", "optical_disc", "removable_disk", "hard_disk"};
-	unsigned w = rnd(100), acc = 0, lv = 0, d = 0;
+	unsigned w = rnd(100), acc = 0, lv = 0, d = 0, m;
 	const struct dept *dp;
+	bool medium;
 	unsigned year = 2020 + (unsigned)(i % 7), subject = rnd(BM_ARRAY_LEN(subjects));
 
 	for (lv = 0; lv < 5 && w >= (acc += level_weight[lv]); lv++)
@@ -104,7 +106,10 @@ static void make_row(bm_arena *a, long i, bm_carrier_input *in)
 		in->doc_number = bm_arena_printf(a, "教体%s〔%u〕%ld号", dp->abbr, year, i / 3 + 1);
 		in->serial_number = bm_arena_printf(a, "%ld", i % 3 + 1);
 	}
-	in->kind = (d == 5 || rnd(20) == 0) ? media[rnd(4)] : "paper";
+	/* DEV-4: no 绝密 on electronic media (the draws stay as they were for the rest). */
+	medium = d == 5 || rnd(20) == 0;
+	m = medium ? rnd(4) : 0;
+	in->kind = medium && lv < 4 ? media[m] : "paper";
 	in->pages = bm_arena_printf(a, "%u", 1 + rnd(60));
 	/* KEEP-1: 绝密 in the top safe, 机密 in a safe that holds it, the rest in the department.
 	 */
@@ -120,7 +125,7 @@ static void make_row(bm_arena *a, long i, bm_carrier_input *in)
 	w = rnd(100);
 	if (lv <= 1 && w < 3)
 		in->scope = NULL;
-	else if (w < 85)
+	else if (w < 85 || lv >= 3) /* PERSON-1: a named member may be of general class */
 		in->scope = bm_arena_printf(a, "dept:%s", dp->name);
 	else if (w < 95)
 		in->scope = bm_arena_printf(a, "dept:%s, %s", dp->name, dp->member);

@@ -283,7 +283,13 @@ static const char help_serve[] =
         "时停止接收新请求，处理完进行中的请求后退出（退出码 0）。\n"
         "Prints the URL once listening. On SIGTERM or SIGINT it stops accepting, lets requests in\n"
         "flight finish, closes the database and exits 0. The API is described in "
-        "docs/openapi.yaml.\n";
+        "docs/openapi.yaml.\n"
+        "\n"
+        "数据库文件的完整性检查在服务启动后于后台进行（GET /api/v1/health 的 integrity）；\n"
+        "发现损坏时记入日志，此后除 /api/v1/health 外一律答 503 database_corrupt。\n"
+        "The file's integrity check runs beside the requests once serving (integrity on GET\n"
+        "/api/v1/health); a damaged file is logged and every request but /api/v1/health is\n"
+        "then answered 503 database_corrupt: run baomi check and restore a backup.\n";
 
 static const char help_help[] =
         "baomi help [COMMAND] — 帮助 / help\n"

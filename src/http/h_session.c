@@ -48,11 +48,20 @@ bad:
 int bm_h_health(bm_http_req *r)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "status", json_string("ok"));
+	static const char *const integrity[] = {"checking", "ok", "damaged", "unchecked"};
+	json_t *check = json_object();
+	bool damaged = r->integrity == BM_HTTP_INTEGRITY_DAMAGED;
+	json_object_set_new(o, "status", json_string(damaged ? "damaged" : "ok"));
 	json_object_set_new(o, "version", json_string(BM_VERSION));
 	json_object_set_new(o, "time", instant(r->ctx->now));
 	json_object_set_new(o, "initialised", json_boolean(r->ctx->unit != NULL));
-	return bm_http_reply(r, 200, o);
+	/* The server's check of every page of the file, run beside the requests (server.c). */
+	json_object_set_new(check, "status", json_string(integrity[r->integrity]));
+	if (r->integrity == BM_HTTP_INTEGRITY_DAMAGED ||
+	    r->integrity == BM_HTTP_INTEGRITY_UNCHECKED)
+		json_object_set_new(check, "detail", json_string(r->integrity_detail));
+	json_object_set_new(o, "integrity", check);
+	return bm_http_reply(r, damaged ? 503 : 200, o);
 }
 
 static json_t *me_json(bm_http_req *r)

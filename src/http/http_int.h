@@ -36,6 +36,20 @@ typedef enum bm_http_auth {
 } bm_http_auth;
 
 typedef struct bm_http_req bm_http_req;
+
+/*
+ * Where the server's check of every page of the database stands: it runs
+ * beside the requests from the start (bm_svc_integrity), so that the
+ * start-up does not grow with the file. DAMAGED: every route but /health
+ * answers 503 "database_corrupt" from then on. UNCHECKED: the check could
+ * not run (its reason is logged and shown on /health); the server serves.
+ */
+typedef enum bm_http_integrity {
+	BM_HTTP_INTEGRITY_CHECKING,
+	BM_HTTP_INTEGRITY_OK,
+	BM_HTTP_INTEGRITY_DAMAGED,
+	BM_HTTP_INTEGRITY_UNCHECKED,
+} bm_http_integrity;
 typedef int (*bm_http_handler)(bm_http_req *r);
 
 typedef struct bm_http_route {
@@ -69,6 +83,9 @@ struct bm_http_req {
 	bm_ctx *ctx;
 	bm_session_info session; /* the caller's session (routes other than public) */
 	bool secure;             /* over TLS (--tls-cert): cookies carry `Secure` */
+	/* The server's integrity check of the database file (server.c), for /health. */
+	bm_http_integrity integrity;
+	const char *integrity_detail; /* SQLite's findings, or why the check did not run */
 
 	/* The response, set by the handler. */
 	int status;  /* 0 = 200 */

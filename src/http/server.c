@@ -107,7 +107,91 @@ struct bm_http_server {
 	char key_path[4096];
 	char checkpoints_path[4096];
 	bool tls; /* MHD_USE_TLS: answers over HTTPS only */
+	struct integrity_state *integrity;
 };
+
+/*
+ * The integrity check of the database file, run by a thread of its own
+ * from the start while the server answers. The state is shared by the
+ * server and that thread and freed by whichever lets go last, so that
+ * stopping the server never waits for a check of a large file.
+ */
+typedef struct integrity_state {
+	atomic_int refs;
+	atomic_int status; /* bm_http_integrity; `detail` is written before it leaves CHECKING */
+	char detail[512];
+	char db[];
+} integrity_state;
+
+static void integrity_release(integrity_state *is)
+{
+	if (is && atomic_fetch_sub(&is->refs, 1) == 1)
+		bm_free(is);
+}
+
+static void *integrity_run(void *arg)
+{
+	integrity_state *is = arg;
+	struct timespec t0, t1;
+	int rc, status;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = bm_svc_integrity(is->db, is->detail, sizeof(is->detail));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc == 0)
+		status = BM_HTTP_INTEGRITY_OK;
+	else if (strcmp(bm_error_last()->code, "database_corrupt") == 0)
+		status = BM_HTTP_INTEGRITY_DAMAGED;
+	else
+		status = BM_HTTP_INTEGRITY_UNCHECKED;
+	{
+		char detail[512];
+		double s =
+		        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		bm_http_log_text(detail, sizeof(detail), is->detail);
+		if (status == BM_HTTP_INTEGRITY_OK)
+			fprintf(stderr,
+			        "baomi serve: integrity check of the database: ok (%.1f s)\n", s);
+		else if (status == BM_HTTP_INTEGRITY_DAMAGED)
+			fprintf(stderr,
+			        "baomi serve: integrity check of the database FAILED (%.1f s): "
+			        "database_corrupt %s; every request but /api/v1/health is refused "
+			        "(503); run `baomi check` and restore a backup\n",
+			        s, detail);
+		else
+			fprintf(stderr,
+			        "baomi serve: integrity check of the database did not run: %s "
+			        "[%s]\n",
+			        detail, bm_error_last()->code);
+	}
+	atomic_store(&is->status, status);
+	integrity_release(is);
+	return NULL;
+}
+
+/* Starts the check; a server whose thread cannot start says so and serves unchecked. */
+static void integrity_start(bm_http_server *srv, const char *db)
+{
+	size_t len = strlen(db);
+	integrity_state *is = bm_calloc(1, sizeof(*is) + len + 1);
+	pthread_attr_t attr;
+	pthread_t t;
+	if (!is)
+		return;
+	memcpy(is->db, db, len + 1);
+	atomic_init(&is->refs, 2);
+	atomic_init(&is->status, BM_HTTP_INTEGRITY_CHECKING);
+	srv->integrity = is;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, integrity_run, is) != 0) {
+		snprintf(is->detail, sizeof(is->detail), "%s", "the check's thread did not start");
+		fprintf(stderr, "baomi serve: integrity check of the database did not run: %s\n",
+		        is->detail);
+		atomic_store(&is->status, BM_HTTP_INTEGRITY_UNCHECKED);
+		atomic_fetch_sub(&is->refs, 1);
+	}
+	pthread_attr_destroy(&attr);
+}
 
 /* One request's state across MHD's callbacks. */
 typedef struct req_state {
@@ -174,7 +258,9 @@ static json_t *error_body(int status, const bm_error *e, const char *method, con
 		        bm_http_log_text(p, sizeof(p), path), e->message_en);
 	}
 	/* "busy" and "disk_full" say nothing about the inside: the client is told to retry. */
-	if (status >= 500 && !(status == 503 && retry_later(e))) {
+	/* "database_corrupt" at 503 is the server's own verdict on the file (integrity_run). */
+	if (status >= 500 &&
+	    !(status == 503 && (retry_later(e) || strcmp(e->code, "database_corrupt") == 0))) {
 		char m[32], p[512], msg[512];
 		fprintf(stderr, "baomi serve: %s %s failed: %s [%s] %s\n",
 		        bm_http_log_text(m, sizeof(m), method),
@@ -521,6 +607,11 @@ static void req_init(bm_http_req *r, const bm_http_server *srv, struct MHD_Conne
 	r->arena = &st->arena;
 	r->ctx = ctx;
 	r->secure = srv->tls;
+	r->integrity = srv->integrity ? (bm_http_integrity)atomic_load(&srv->integrity->status)
+	                              : BM_HTTP_INTEGRITY_UNCHECKED;
+	r->integrity_detail = srv->integrity && r->integrity != BM_HTTP_INTEGRITY_CHECKING
+	                              ? srv->integrity->detail
+	                              : "";
 	memcpy(r->params, st->params, sizeof(r->params));
 	r->n_params = st->n_params;
 }
@@ -529,6 +620,15 @@ static void req_init(bm_http_req *r, const bm_http_server *srv, struct MHD_Conne
 static size_t body_cap(const bm_http_server *srv, const req_state *st)
 {
 	return bm_http_route_upload(st->route) ? BM_HTTP_MAX_UPLOAD : srv->max_body;
+}
+
+/* A damaged file serves nothing but its own diagnosis on /health (integrity_run). */
+static bm_mhd_result send_damaged(struct MHD_Connection *c, const char *method, const char *path)
+{
+	return send_error(c, 503, method, path, NULL, BM_ECORRUPT, "database_corrupt",
+	                  "数据库文件未通过完整性检查，服务已停止受理请求；请联系系统管理员",
+	                  "the database file fails its integrity check; the server refuses every "
+	                  "request: contact the system administrator");
 }
 
 static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, req_state *st,
@@ -547,6 +647,8 @@ static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, 
 	if (st->too_large)
 		return send_error(c, HTTP_TOO_LARGE, method, path, NULL, BM_ETOOLARGE,
 		                  "body_too_large", "请求体过大", "the request body is too large");
+	if (r.integrity == BM_HTTP_INTEGRITY_DAMAGED && st->route->handler != bm_h_health)
+		return send_damaged(c, method, path);
 	if (st->has_body && bm_http_route_upload(st->route)) {
 		/* An upload: the file's bytes as they came (an import). */
 		r.upload = st->body.ptr ? st->body.ptr : "";
@@ -961,7 +1063,7 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 
 	if ((rc = open_pool(&srv->pool, threads, cfg->db)) != 0)
 		goto fail;
-	/* The database is known good and nothing listens yet (SYS-3's start checkpoint). */
+	/* The database is open and migrated and nothing listens yet (SYS-3's start checkpoint). */
 	if (cfg->before_listen)
 		cfg->before_listen(cfg->before_listen_arg);
 
@@ -1010,6 +1112,7 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 		snprintf(srv->url, sizeof(srv->url), v6 ? "%s://[%s]:%u" : "%s://%s:%u",
 		         srv->tls ? "https" : "http", host, port);
 	}
+	integrity_start(srv, cfg->db);
 	*out = srv;
 	return 0;
 fail:
@@ -1038,5 +1141,6 @@ void bm_http_stop(bm_http_server *srv, int grace_ms)
 	}
 	MHD_stop_daemon(srv->daemon);
 	close_pool(&srv->pool);
+	integrity_release(srv->integrity);
 	bm_free(srv);
 }

@@ -39,6 +39,23 @@ int bm_svc_open_serving(bm_store **out, const char *target)
 	return rc;
 }
 
+int bm_svc_integrity(const char *target, char *out, size_t size)
+{
+	bm_store *st = NULL;
+	int rc;
+	snprintf(out, size, "%s", "");
+	if ((rc = bm_store_open_readonly(&st, target)) == 0)
+		rc = BM_STORE(st, integrity)(st, out, size);
+	bm_store_close(st);
+	if (rc == 0 && strcmp(out, "ok") != 0)
+		rc = bm_error_set(BM_ECORRUPT, "database_corrupt", NULL,
+		                  "数据库 '%s' 未通过完整性检查：%s",
+		                  "database '%s' fails its integrity check: %s", target, out);
+	if (rc != 0 && !out[0])
+		snprintf(out, size, "%s", bm_error_last()->message_en);
+	return rc;
+}
+
 void bm_svc_close(bm_store *store)
 {
 	bm_store_close(store);

@@ -3928,25 +3928,6 @@ corrupt:
 	                    "database '%s' is damaged: %s", path, sqlite3_errmsg(s->db));
 }
 
-/* SQLite's quick integrity check of the whole file (b-trees, pages, rows). */
-static int quick_check(sq_store *s, const char *path)
-{
-	sqlite3_stmt *st = NULL;
-	char first[256] = "";
-	int rc = raw_prep(s, &st, "PRAGMA quick_check(1)");
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		snprintf(first, sizeof(first), "%s", t ? (const char *)t : "");
-		rc = SQLITE_OK;
-	}
-	bm_sq_release(s, st);
-	if (rc == SQLITE_OK && strcmp(first, "ok") == 0)
-		return 0;
-	return bm_error_set(BM_ERROR, "database_corrupt", NULL, "数据库 '%s' 未通过完整性检查：%s",
-	                    "database '%s' fails its integrity check: %s", path,
-	                    rc == SQLITE_OK ? first : sqlite3_errmsg(s->db));
-}
-
 /*
  * The URI of a read-only open of `path`. With no -wal file beside it, no
  * connection has the database open in WAL mode and all of it is in the file:
@@ -4183,8 +4164,7 @@ int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_
 		*out = &s->base;
 		return 0;
 	}
-	if (mode == BM_STORE_SQLITE_EXISTING && (rc = quick_check(s, path)) != 0)
-		goto fail;
+	/* No check of every page here (it grows with the file): bm_svc_integrity, beside. */
 	/*
 	 * WAL lets readers run beside the writer; synchronous=FULL syncs the WAL
 	 * at every commit, so an acknowledged registration survives a power cut.

@@ -809,7 +809,7 @@ int bm_store_open_readonly(bm_store **out, const char *target);
  */
 typedef enum {
 	BM_STORE_SQLITE_CREATE,   /* created when missing, migrated */
-	BM_STORE_SQLITE_EXISTING, /* must exist and be initialised; quick_check; migrated */
+	BM_STORE_SQLITE_EXISTING, /* must exist and be initialised; migrated */
 	BM_STORE_SQLITE_READONLY, /* read-only, never migrated or changed */
 } bm_store_sqlite_mode;
 int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_mode mode);

@@ -26,6 +26,15 @@ test('health answers without login', async () => {
   assert.equal(r.status, 200);
   assert.equal(r.json.status, 'ok');
   assert.equal(r.json.initialised, true);
+  // The file's integrity check runs beside the requests from the start: checking, then ok.
+  assert.match(r.json.integrity.status, /^(checking|ok)$/);
+  let h = r;
+  for (let i = 0; i < 200 && h.json.integrity.status === 'checking'; i++) {
+    await new Promise((res) => setTimeout(res, 50));
+    h = await call(url, 'GET', '/api/v1/health');
+  }
+  assert.equal(h.json.integrity.status, 'ok', h.text);
+  assert.equal(h.json.integrity.detail, undefined);
 });
 
 test('SYS-4: login returns a 256-bit token, its expiry and the user', async () => {
