@@ -45,6 +45,13 @@ typedef struct bm_audit_filter {
 	const char *rule;    /* equal */
 	const char *since;   /* at >= since */
 	const char *before;  /* at < before */
+	/*
+	 * One of these actions (an IN list on the action index): the business
+	 * events or the reads, resolved by the service from the actions the
+	 * chain holds (model/audit_words.h). Ignored when n_actions is 0.
+	 */
+	const char *const *actions;
+	size_t n_actions;
 } bm_audit_filter;
 
 /*

@@ -858,13 +858,40 @@ typedef struct bm_audit_query {
 	const char *rule;    /* exact rule ID */
 	const char *from;    /* the unit's local date (YYYY-MM-DD), inclusive */
 	const char *to;      /* the unit's local date, inclusive */
+	const char *kind;    /* "business" (no reads) or "read" (reads only); NULL/"" = all */
 	bool oldest_first;   /* default: newest first */
 	int limit;           /* 1..1000 */
 	int offset;
 } bm_audit_query;
 
+/*
+ * An event in words (service/audit_words.c): the action and object from the
+ * catalogue (model/audit_words.h), the actor's name, the detail summarised.
+ */
+typedef struct bm_audit_words {
+	char action_zh[128], action_en[128];
+	char object_zh[160], object_en[160];
+	const char *actor_name; /* the person's name, "" when the actor is none */
+	const char *summary_zh, *summary_en;
+	bool read; /* a read (hidden by kind=business) */
+} bm_audit_words;
+
+/* The names of the actors seen (a few dozen at a time). */
+typedef struct bm_audit_names {
+	bm_arena arena;
+	const char *user[64], *name[64];
+	size_t count;
+} bm_audit_names;
+
+void bm_audit_names_init(bm_audit_names *n);
+void bm_audit_names_release(bm_audit_names *n);
+/* `r` in words, strings in `a`; looks the actor up on `store` (in a transaction). */
+int bm_audit_words_of(bm_store *store, bm_audit_names *names, bm_arena *a, const bm_audit_row *r,
+                      bm_audit_words *out);
+
 typedef struct bm_audit_page {
-	bm_audit_row *items; /* in ctx->arena */
+	bm_audit_row *items;   /* in ctx->arena */
+	bm_audit_words *words; /* items[i] in words, in ctx->arena */
 	size_t count;
 	int64_t total; /* matching events, ignoring limit/offset */
 } bm_audit_page;
@@ -898,6 +925,47 @@ typedef struct bm_audit_export_cursor {
 } bm_audit_export_cursor;
 
 int bm_svc_audit_export_open(bm_ctx *ctx, bm_audit_export_cursor *cur);
+
+/*
+ * The audit list as filtered, for a CSV or xlsx export (issue 14 point 12,
+ * issue 15 point 2), a piece at a time like the export above:
+ * bm_svc_audit_list_open is the use case (SYS-1; audited "audit.list" with
+ * the filter and `format`) that checks the filter and fixes the events it
+ * keeps up to the chain's last seq; bm_svc_audit_list_next gives `cb` the
+ * next `rows` of them, oldest first, in a read snapshot of its own on
+ * `store`, with their words; done when cur->after == cur->last. Memory is
+ * one piece whatever the chain's length. bm_svc_audit_list_close frees.
+ */
+typedef int (*bm_audit_word_cb)(const bm_audit_row *r, const bm_audit_words *w, void *cls);
+typedef struct bm_audit_list_cursor {
+	bm_arena arena; /* the filter's strings, the action list */
+	bm_audit_filter f;
+	bm_audit_names names;
+	int64_t after, last;
+	int64_t total;         /* the events the filter keeps */
+	char range[64];        /* "2026-12-01 至 2026-12-05", "" when open */
+	char unit[256];        /* the unit's name, for the title row */
+	char date[16];         /* the day of the export */
+	int tz_offset_minutes; /* the unit's zone: times are shown in it */
+	int64_t rows;          /* rows written by bm_audit_sheet_row */
+} bm_audit_list_cursor;
+
+/*
+ * The audit list as a sheet (service/audit_words.c), one layout for the
+ * API's and the CLI's CSV and xlsx: 序号, 时间 (the unit's local time),
+ * 操作人, 账户, 操作, 类别, 对象, 结果, 条款, 详细情况, then 链序号, 本条哈希
+ * and 前条哈希 (to tie a row to `baomi audit verify`) and 原始记录.
+ */
+void bm_audit_sheet_meta(const bm_audit_list_cursor *cur, bm_xlsx_meta *meta);
+int bm_audit_sheet_head(bm_sheet *s);
+int bm_audit_sheet_row(bm_sheet *s, bm_audit_list_cursor *cur, const bm_audit_row *r,
+                       const bm_audit_words *w);
+
+int bm_svc_audit_list_open(bm_ctx *ctx, const bm_audit_query *q, const char *format,
+                           bm_audit_list_cursor *cur);
+int bm_svc_audit_list_next(bm_store *store, bm_audit_list_cursor *cur, int64_t rows,
+                           bm_audit_word_cb cb, void *cls);
+void bm_svc_audit_list_close(bm_audit_list_cursor *cur);
 int bm_svc_audit_export_next(bm_store *store, bm_audit_export_cursor *cur, int64_t rows,
                              bm_buf *out);
 

@@ -25,8 +25,8 @@
 /* The WHERE clause of a filter and the values it binds, in order. */
 typedef struct where {
 	bm_buf sql;
-	const char *value[7];
-	int len[7];
+	const char **value; /* bm_malloc: 6 + the action list */
+	int *len;
 	int n;
 	char *action_end; /* the action prefix's successor (bm_malloc) or NULL */
 } where;
@@ -39,7 +39,7 @@ static bool given(const char *s)
 static bool filtered(const bm_audit_filter *f)
 {
 	return given(f->actor) || given(f->action) || given(f->outcome) || given(f->rule) ||
-	       given(f->since) || given(f->before);
+	       given(f->since) || given(f->before) || f->n_actions > 0;
 }
 
 static int clause(where *w, const char *sql, const char *value, int len)
@@ -84,6 +84,9 @@ static int where_build(where *w, const bm_audit_filter *f)
 
 	memset(w, 0, sizeof(*w));
 	bm_buf_init(&w->sql, 0);
+	if (!(w->value = bm_calloc(7 + f->n_actions, sizeof(*w->value))) ||
+	    !(w->len = bm_calloc(7 + f->n_actions, sizeof(*w->len))))
+		return bm_error_nomem();
 	if (given(f->actor))
 		rc = clause(w, "actor = ?", f->actor, -1);
 	if (rc == 0 && given(f->action)) {
@@ -101,6 +104,17 @@ static int where_build(where *w, const bm_audit_filter *f)
 		rc = clause(w, "at >= ?", f->since, -1);
 	if (rc == 0 && given(f->before))
 		rc = clause(w, "at < ?", f->before, -1);
+	/* The business events or the reads: an IN list on the action index. */
+	for (size_t i = 0; rc == 0 && i < f->n_actions; i++) {
+		rc = bm_buf_puts(&w->sql,
+		                 i == 0 ? (w->n ? " AND action IN (?" : " WHERE action IN (?")
+		                        : ", ?");
+		w->value[w->n] = f->actions[i];
+		w->len[w->n] = (int)strlen(f->actions[i]);
+		w->n++;
+	}
+	if (rc == 0 && f->n_actions)
+		rc = bm_buf_putc(&w->sql, ')');
 	return rc;
 }
 
@@ -108,6 +122,8 @@ static void where_release(where *w)
 {
 	bm_buf_release(&w->sql);
 	bm_free(w->action_end);
+	bm_free(w->value);
+	bm_free(w->len);
 }
 
 /* Prepares `head` + the clause + `tail` and binds the clause's values from 1. */
@@ -456,4 +472,56 @@ int bm_sq_audit_range(bm_store *bs, int64_t after, int64_t last, int64_t limit, 
 	sqlite3_bind_int64(st, 2, last);
 	sqlite3_bind_int64(st, 3, limit > 0 ? limit : -1);
 	return bm_sq_audit_rows(s, st, cb, ctx);
+}
+
+/*
+ * The export of a filtered list, a piece at a time: a filter on an action
+ * set or prefix keeps events spread over the chain, and its index would be
+ * read and sorted whole for each piece: the primary key is walked from
+ * `after` instead, once over the export. An equality filter (actor,
+ * outcome, rule) or a date range alone reads its index in seq order.
+ */
+int bm_sq_audit_scan(bm_store *bs, const bm_audit_filter *f, int64_t after, int64_t last,
+                     int64_t limit, bm_audit_row_cb cb, void *ctx)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st = NULL;
+	const bool walk = f->n_actions > 0 || given(f->action);
+	where w;
+	int rc;
+
+	if ((rc = where_build(&w, f)) != 0 ||
+	    (rc = where_prep(s, &w, walk ? AUDIT_COLS " NOT INDEXED" : AUDIT_COLS,
+	                     w.n ? " AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?"
+	                         : " WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+	                     &st)) != 0)
+		goto done;
+	sqlite3_bind_int64(st, w.n + 1, after);
+	sqlite3_bind_int64(st, w.n + 2, last);
+	sqlite3_bind_int64(st, w.n + 3, limit > 0 ? limit : -1);
+	rc = bm_sq_audit_rows(s, st, cb, ctx);
+	st = NULL;
+done:
+	bm_sq_release(s, st);
+	where_release(&w);
+	return rc;
+}
+
+int bm_sq_audit_actions(bm_store *bs, int (*cb)(const char *action, void *cls), void *cls)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = bm_sq_prep(s, &st, "SELECT DISTINCT action FROM audit_tally ORDER BY action")) !=
+	    0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = cb((const char *)sqlite3_column_text(st, 0), cls)) != 0) {
+			bm_sq_release(s, st);
+			return rc;
+		}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
 }

@@ -186,6 +186,9 @@ int bm_sq_audit_count(bm_store *bs, const bm_audit_filter *f, int64_t *out);
 int bm_sq_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_first, int64_t offset,
                      int64_t limit, int64_t total, bm_audit_row_cb cb, void *ctx);
 int bm_sq_audit_get(bm_store *bs, bm_arena *a, int64_t seq, bm_audit_row **out);
+int bm_sq_audit_scan(bm_store *bs, const bm_audit_filter *f, int64_t after, int64_t last,
+                     int64_t limit, bm_audit_row_cb cb, void *ctx);
+int bm_sq_audit_actions(bm_store *bs, int (*cb)(const char *action, void *cls), void *cls);
 int bm_sq_audit_range(bm_store *bs, int64_t after, int64_t last, int64_t limit, bm_audit_row_cb cb,
                       void *ctx);
 

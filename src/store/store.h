@@ -176,6 +176,15 @@ struct bm_store_ops {
 	int (*audit_range)(bm_store *s, int64_t after, int64_t last, int64_t limit,
 	                   bm_audit_row_cb cb, void *ctx);
 	/*
+	 * The audit list's export (sqlite_audit.c): gives `cb` up to `limit`
+	 * events `f` keeps whose seq is in (after, last], in seq order.
+	 * audit_actions gives `cb` each distinct action the chain holds, from
+	 * the tally (migration 12), not from the chain.
+	 */
+	int (*audit_scan)(bm_store *s, const bm_audit_filter *f, int64_t after, int64_t last,
+	                  int64_t limit, bm_audit_row_cb cb, void *ctx);
+	int (*audit_actions)(bm_store *s, int (*cb)(const char *action, void *cls), void *cls);
+	/*
 	 * Issue 9 point 3 (SYS-3): the ledger bound to the chain (sqlite_bind.c).
 	 * bound_take gives `cb` each row of a bound table (model/audit.h) written
 	 * through this connection since the use case's savepoint or the last
@@ -741,7 +750,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 32
+#define BM_STORE_ABI 33
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

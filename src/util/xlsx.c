@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -117,6 +119,7 @@ static int xlsx_open(const bm_xlsx_meta *m, bm_xlsx **out)
 	}
 	close(fd);
 	opts.tmpdir = (char *)dir;
+	opts.constant_memory = m->constant_memory ? LXW_TRUE : LXW_FALSE;
 	if (!(x->wb = workbook_new_opt(x->path, &opts))) {
 		xlsx_free(x);
 		return bm_error_nomem();
@@ -193,10 +196,11 @@ static int xlsx_head(bm_xlsx *x, const char *const *cells, size_t n)
 		bm_buf_release(&t);
 		return rc;
 	}
-	e = wide_row(x, 0, t.ptr ? t.ptr : "", x->title_fmt);
-	bm_buf_release(&t);
+	/* Row heights before their rows: constant_memory writes a row once left. */
+	e = worksheet_set_row(x->ws, 0, 30, NULL);
 	if (e == LXW_NO_ERROR)
-		e = worksheet_set_row(x->ws, 0, 30, NULL);
+		e = wide_row(x, 0, t.ptr ? t.ptr : "", x->title_fmt);
+	bm_buf_release(&t);
 	for (size_t c = 0; c < n && e == LXW_NO_ERROR; c++) {
 		const char *h = cells[c] ? cells[c] : "";
 		if (strncmp(h, "密级", strlen("密级")) == 0 && x->level_col < 0)
@@ -267,6 +271,8 @@ static int xlsx_finish(bm_xlsx *x, bm_buf *out)
 	rows = x->row - 2;
 	snprintf(count, sizeof(count), "共 %zu 条 / %zu rows", rows, rows);
 	e = wide_row(x, x->row, count, x->note_fmt);
+	if (e == LXW_NO_ERROR)
+		e = worksheet_set_row(x->ws, x->row + 1, 28, NULL);
 	/* The signature row: who drew the register up and who checked it, on paper. */
 	if (e == LXW_NO_ERROR)
 		e = wide_row(
@@ -276,8 +282,6 @@ static int xlsx_finish(bm_xlsx *x, bm_buf *out)
 		                : "制表人（签字）：　　　　　　　　审核人（签字）：　　　　　　　　"
 		                  "日期：　　　　年　　月　　日",
 		        x->note_fmt);
-	if (e == LXW_NO_ERROR)
-		e = worksheet_set_row(x->ws, x->row + 1, 28, NULL);
 	for (size_t c = 0; c < x->n_cols && e == LXW_NO_ERROR; c++) {
 		double w = x->widths[c] + 2;
 		w = w < MIN_WIDTH ? MIN_WIDTH : w > MAX_WIDTH ? MAX_WIDTH : w;
@@ -300,6 +304,8 @@ static int xlsx_finish(bm_xlsx *x, bm_buf *out)
 	x->wb = NULL;
 	if ((e = workbook_close(wb)) != LXW_NO_ERROR)
 		return lxw_failed(e);
+	if (!out)
+		return 0;
 	rc = read_back(x->path, out);
 	return rc;
 }
@@ -341,6 +347,32 @@ int bm_sheet_end(bm_sheet *s)
 		xlsx_free(s->xlsx);
 		s->xlsx = NULL;
 	}
+	return rc;
+}
+
+int bm_sheet_end_file(bm_sheet *s, int *fd, long long *size)
+{
+	struct stat st;
+	int rc;
+
+	*fd = -1;
+	*size = 0;
+	if (s->format != BM_SHEET_XLSX || !s->xlsx)
+		return bm_error_set(BM_EINVALID, "xlsx_failed", NULL, "不是 Excel 导出",
+		                    "not an Excel export");
+	if ((rc = xlsx_finish(s->xlsx, NULL)) == 0) {
+		if ((*fd = open(s->xlsx->path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(*fd, &st) != 0)
+			rc = bm_error_set(BM_ERROR, "xlsx_failed", NULL, "无法读回 Excel 文件：%s",
+			                  "cannot read the Excel file back: %s", strerror(errno));
+		else
+			*size = (long long)st.st_size;
+	}
+	if (rc != 0 && *fd >= 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	xlsx_free(s->xlsx); /* unlinks the path; the open descriptor keeps the file */
+	s->xlsx = NULL;
 	return rc;
 }
 

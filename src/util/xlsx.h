@@ -27,6 +27,11 @@ typedef struct bm_xlsx_meta {
 	const char *date;  /* the day of the export (YYYY-MM-DD), or NULL */
 	const char *range; /* the period shown (e.g. "2026-01-01 至 2026-03-31"), or NULL */
 	const char *signature; /* the signature row's text, or NULL: 制表人 and 审核人 */
+	/*
+	 * Rows go to the temporary file as they come (libxlsxwriter's
+	 * constant_memory mode): a long export holds one row, not the sheet.
+	 */
+	bool constant_memory;
 } bm_xlsx_meta;
 
 typedef enum bm_sheet_format {
@@ -53,6 +58,12 @@ int bm_sheet_begin(bm_sheet *s, bm_sheet_format format, const bm_xlsx_meta *meta
 int bm_sheet_row(bm_sheet *s, const char *const *cells, size_t n);
 /* Finishes the export (.xlsx: the whole file is appended to `out`) and frees it. */
 int bm_sheet_end(bm_sheet *s);
+/*
+ * Finishes an .xlsx export into its file instead of `out`: `*fd` is open on
+ * the workbook (already unlinked; the caller closes it), `*size` its bytes,
+ * so that a long export is sent from the disk. Frees the export.
+ */
+int bm_sheet_end_file(bm_sheet *s, int *fd, long long *size);
 /* Abandons an export after a failure (safe after bm_sheet_end, and twice). */
 void bm_sheet_discard(bm_sheet *s);
 
