@@ -26,6 +26,11 @@ bad=$(python3 tests/check_messages.py "$tmp" 2>&1)
 	{ t fail "check_messages.py fails on Chinese in English and on an empty Chinese text"; echo "$bad" | sed 's/^/# /'; }
 rm -rf "$tmp"
 
+# Every audit action the sources write is in the one catalogue of audit words
+# (issue 14 point 12): the audit screen, its export and the CLI name it in words.
+aw=$(python3 tests/check_audit_words.py 2>&1)
+[ $? -eq 0 ] && t ok "every audit action is in src/model/audit_words.c (tests/check_audit_words.py)" || { t fail "every audit action is in src/model/audit_words.c (tests/check_audit_words.py)"; echo "$aw" | sed 's/^/# /'; }
+
 # One term for one thing on every screen, print and export (issue 14 point 8):
 # no glossary variant (丢失, 形态, 来文单位, 缓急, 急件, 「」 …) in a Chinese string.
 gl=$(python3 tests/check_glossary.py 2>&1)
