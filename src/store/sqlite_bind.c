@@ -11,9 +11,12 @@
  * The list starts empty at each use case's savepoint and is dropped with
  * its writes on rollback, so it names exactly the rows the use case wrote.
  * The canonical bytes are specified in store.h (bound_take). The noted list
- * costs 8 bytes a row; bm_audit_append streams the rows of a bulk use case
- * into a bound set (bound_set_put, kept in bind_set, migration 32) rather
- * than into the detail.
+ * costs 8 bytes a row up to SQ_TOUCH_SPILL rows; past that it moves, sorted,
+ * into the temporary table bm_touched (a temp file: temp_store=FILE), so a
+ * use case's memory does not grow with the rows it writes (issue 17 point
+ * 5); bm_audit_append streams the rows of a bulk use case into a bound set
+ * (bound_set_put, kept in bind_set, migration 32) rather than into the
+ * detail.
  */
 #include "common.h"
 
@@ -136,6 +139,73 @@ static const char *const triggers[] = {
 
 #define ID_MASK UINT64_C(0x00ffffffffffffff)
 
+/*
+ * Issue 17 point 5: the noted entries a connection keeps in memory (512 KiB)
+ * before it sorts them into temp.bm_touched. A test build (meson
+ * -Dtest_clock=true) takes $BAOMI_TEST_BIND_SPILL, so that the suites spill
+ * with a handful of rows; production code has no way to change it.
+ */
+#define SQ_TOUCH_SPILL 65536
+
+static size_t touch_spill(void)
+{
+#ifdef BM_TEST_CLOCK
+	const char *v = getenv("BAOMI_TEST_BIND_SPILL");
+	if (v && *v) {
+		char *end = NULL;
+		unsigned long n = strtoul(v, &end, 10);
+		if (end && *end == '\0' && n >= 1 && n <= SQ_TOUCH_SPILL)
+			return (size_t)n;
+	}
+#endif
+	return SQ_TOUCH_SPILL;
+}
+
+static int cmp_touched(const void *a, const void *b)
+{
+	sq_touched x = *(const sq_touched *)a, y = *(const sq_touched *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sorts the noted list and drops repeats; returns how many stay. */
+static size_t touched_unique(sq_store *s)
+{
+	size_t kept = 0;
+	qsort(s->touched, s->n_touched, sizeof(*s->touched), cmp_touched);
+	for (size_t i = 0; i < s->n_touched; i++)
+		if (!kept || s->touched[kept - 1] != s->touched[i])
+			s->touched[kept++] = s->touched[i];
+	return kept;
+}
+
+/*
+ * Moves the noted list into temp.bm_touched (its key: the same 8 bytes,
+ * under 2^63, so the table's order is the list's). The first spill of a
+ * use case empties the table of whatever an earlier, rolled-back or taken,
+ * use case left there.
+ */
+static int touched_spill(sq_store *s)
+{
+	size_t kept = touched_unique(s);
+	sqlite3_stmt *st;
+	int rc;
+
+	s->n_touched = 0;
+	if (!s->spilled && (rc = bm_sq_exec_cached(s, "DELETE FROM temp.bm_touched")) != 0)
+		return rc;
+	s->spilled = true;
+	if ((rc = bm_sq_prep(s, &st, "INSERT OR IGNORE INTO temp.bm_touched(k) VALUES (?)")) != 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < kept; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)s->touched[i]);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = bm_sq_db_fail(s, sqlite3_errcode(s->db));
+	}
+	bm_sq_release(s, st);
+	return rc;
+}
+
 /* bm_touch(table, id): notes a written row (a repeat is dropped at take). */
 static void touch_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
@@ -148,9 +218,16 @@ static void touch_fn(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	key = ((uint64_t)table << 56) | ((uint64_t)sqlite3_value_int64(argv[1]) & ID_MASK);
 	if (s->n_touched && s->touched[s->n_touched - 1] == key)
 		return; /* the same row again (an UPDATE … WHERE id = ? twice in a row) */
+	if (s->n_touched == s->touch_spill && touched_spill(s) != 0) {
+		sqlite3_result_error(cx, "bm_touch: the written rows could not be noted", -1);
+		return;
+	}
 	if (s->n_touched == s->cap_touched) {
 		size_t cap = s->cap_touched ? s->cap_touched * 2 : 16;
-		sq_touched *bigger = bm_realloc(s->touched, cap * sizeof(*bigger));
+		sq_touched *bigger;
+		if (cap > s->touch_spill)
+			cap = s->touch_spill;
+		bigger = bm_realloc(s->touched, cap * sizeof(*bigger));
 		if (!bigger) {
 			sqlite3_result_error_nomem(cx);
 			return;
@@ -170,8 +247,15 @@ int bm_sq_bound_install(sq_store *s)
 		return bm_sq_db_fail(s, sqlite3_errcode(s->db));
 	/* One transaction for all of them: one per trigger cost a temp-file commit each, 75 per
 	 * connection, and several seconds at a server's start under ASan. */
+	s->touch_spill = touch_spill();
 	if ((rc = bm_sq_exec_sql(s, "SAVEPOINT bm_bind_install")) != 0)
 		return rc;
+	if ((rc = bm_sq_exec_sql(s, "CREATE TEMP TABLE IF NOT EXISTS bm_touched"
+	                            "(k INTEGER PRIMARY KEY)")) != 0) {
+		bm_sq_exec_sql(s, "ROLLBACK TO bm_bind_install");
+		bm_sq_exec_sql(s, "RELEASE bm_bind_install");
+		return rc;
+	}
 	for (size_t i = 0; i < BM_ARRAY_LEN(triggers); i++)
 		if ((rc = bm_sq_exec_sql(s, triggers[i])) != 0) {
 			bm_sq_exec_sql(s, "ROLLBACK TO bm_bind_install");
@@ -184,6 +268,7 @@ int bm_sq_bound_install(sq_store *s)
 void bm_sq_bound_forget(sq_store *s)
 {
 	s->n_touched = 0;
+	s->spilled = false; /* the next spill empties temp.bm_touched first */
 }
 
 void bm_sq_bound_free(sq_store *s)
@@ -239,12 +324,6 @@ static int canonical(bm_buf *b, int table, int64_t id, sqlite3_stmt *st)
 	return rc;
 }
 
-static int cmp_touched(const void *a, const void *b)
-{
-	sq_touched x = *(const sq_touched *)a, y = *(const sq_touched *)b;
-	return x < y ? -1 : x > y;
-}
-
 /* The bound id of the row `st` stands on (column 0, or attendance's pair). */
 static int64_t row_id(int table, sqlite3_stmt *st)
 {
@@ -254,49 +333,87 @@ static int64_t row_id(int table, sqlite3_stmt *st)
 	return sqlite3_column_int64(st, 0);
 }
 
+/* One noted row read back and handed to the take's callback. */
+typedef struct take_walk {
+	sq_store *s;
+	sqlite3_stmt *st; /* select_one of st_table */
+	int st_table;
+	bm_buf b;
+	bm_bound_row_cb cb;
+	void *ctx;
+} take_walk;
+
+static int take_one(take_walk *w, sq_touched key)
+{
+	sq_store *s = w->s;
+	int table = (int)(key >> 56), rc = 0;
+	int64_t id = (int64_t)(key & ID_MASK);
+
+	if (table >= BM_BOUND_TABLE_COUNT)
+		return bm_error_set(BM_ECORRUPT, "bound_key_invalid", NULL, "写入行的记录无效",
+		                    "a noted written row is invalid");
+	if (table != w->st_table) { /* one statement per table, not per row */
+		bm_sq_release(s, w->st);
+		w->st = NULL;
+		if ((rc = bm_sq_prep(s, &w->st, select_one[table])) != 0)
+			return rc;
+		w->st_table = table;
+	}
+	sqlite3_reset(w->st);
+	sqlite3_bind_int64(w->st, 1, id);
+	switch (sqlite3_step(w->st)) {
+	case SQLITE_ROW:
+		if ((rc = canonical(&w->b, table, id, w->st)) == 0)
+			rc = w->cb(w->ctx, bound_table[table], id, (const unsigned char *)w->b.ptr,
+			           w->b.len);
+		break;
+	case SQLITE_DONE: rc = w->cb(w->ctx, bound_table[table], id, NULL, 0); break;
+	default: rc = bm_sq_db_fail(s, sqlite3_errcode(s->db));
+	}
+	return rc;
+}
+
+/* The spilled list and what was noted since, from temp.bm_touched in key order. */
+static int take_spilled(take_walk *w)
+{
+	sq_store *s = w->s;
+	sqlite3_stmt *st;
+	int rc, step = SQLITE_DONE;
+
+	if (s->n_touched && (rc = touched_spill(s)) != 0)
+		return rc;
+	if ((rc = bm_sq_prep(s, &st, "SELECT k FROM temp.bm_touched ORDER BY k")) != 0)
+		return rc;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = take_one(w, (sq_touched)sqlite3_column_int64(st, 0));
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = bm_sq_db_fail(s, step);
+	bm_sq_release(s, st);
+	s->spilled = false;
+	if (rc == 0) /* its pages back to the temp file's free list */
+		rc = bm_sq_exec_cached(s, "DELETE FROM temp.bm_touched");
+	return rc;
+}
+
 int bm_sq_bound_take(bm_store *bs, bm_bound_row_cb cb, void *ctx)
 {
 	sq_store *s = bm_sq_of(bs);
-	size_t n = s->n_touched, kept = 0;
-	sqlite3_stmt *st = NULL;
-	int st_table = -1;
-	bm_buf b;
+	take_walk w = {.s = s, .st_table = -1, .cb = cb, .ctx = ctx};
 	int rc = 0;
 
-	if (!n)
+	if (!s->n_touched && !s->spilled)
 		return 0;
-	qsort(s->touched, n, sizeof(*s->touched), cmp_touched);
-	for (size_t i = 0; i < n; i++)
-		if (!kept || s->touched[kept - 1] != s->touched[i])
-			s->touched[kept++] = s->touched[i];
-	s->n_touched = 0;
-	bm_buf_init(&b, 0);
-	for (size_t i = 0; rc == 0 && i < kept; i++) {
-		int table = (int)(s->touched[i] >> 56);
-		int64_t id = (int64_t)(s->touched[i] & ID_MASK);
-		if (table != st_table) { /* one statement per table, not per row */
-			if (st)
-				bm_sq_release(s, st);
-			st = NULL;
-			if ((rc = bm_sq_prep(s, &st, select_one[table])) != 0)
-				break;
-			st_table = table;
-		}
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, id);
-		switch (sqlite3_step(st)) {
-		case SQLITE_ROW:
-			if ((rc = canonical(&b, table, id, st)) == 0)
-				rc = cb(ctx, bound_table[table], id, (const unsigned char *)b.ptr,
-				        b.len);
-			break;
-		case SQLITE_DONE: rc = cb(ctx, bound_table[table], id, NULL, 0); break;
-		default: rc = bm_sq_db_fail(s, sqlite3_errcode(s->db));
-		}
+	bm_buf_init(&w.b, 0);
+	if (s->spilled) {
+		rc = take_spilled(&w);
+	} else {
+		size_t kept = touched_unique(s);
+		for (size_t i = 0; rc == 0 && i < kept; i++)
+			rc = take_one(&w, s->touched[i]);
 	}
-	if (st)
-		bm_sq_release(s, st);
-	bm_buf_release(&b);
+	s->n_touched = 0;
+	bm_sq_release(s, w.st);
+	bm_buf_release(&w.b);
 	return rc;
 }
 

@@ -62,9 +62,15 @@ typedef struct sq_store {
 	pthread_mutex_t sync_mu;
 	int wal_fd;
 	uint64_t committed, synced;
-	/* Issue 9 point 3: the bound rows written since the savepoint (sqlite_bind.c). */
+	/*
+	 * Issue 9 point 3: the bound rows written since the savepoint
+	 * (sqlite_bind.c). Issue 17 point 5: past `touch_spill` entries the list
+	 * is sorted into temp.bm_touched (`spilled`), so a use case writing a
+	 * million rows holds at most `touch_spill` of them in memory.
+	 */
 	sq_touched *touched;
-	size_t n_touched, cap_touched;
+	size_t n_touched, cap_touched, touch_spill;
+	bool spilled;
 	/*
 	 * Checkpoints off the writer (sqlite.c, "checkpoints"): SQLite's own
 	 * automatic checkpoint is off on a read-write connection; the WAL hook
@@ -130,7 +136,8 @@ int bm_sq_read_count_item(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n);
  * bm_sq_bound_install registers bm_touch() and the temporary triggers that
  * note every write of a bound table on a writing connection;
  * bm_sq_bound_forget empties the list (a savepoint begins, writes are
- * undone); bm_sq_bound_free frees it (close). The rest are store ops.
+ * undone; what was spilled to temp.bm_touched is emptied at the next
+ * spill); bm_sq_bound_free frees it (close). The rest are store ops.
  */
 int bm_sq_bound_install(sq_store *s);
 void bm_sq_bound_forget(sq_store *s);

@@ -5,7 +5,8 @@
 #   table binds them as one set: the event's detail carries ["carrier", count, first id,
 #   last id, digest] under "bound_sets", and the rows' digests go to bind_set in chunks.
 #   A test build lowers the threshold with $BAOMI_TEST_BIND_SET_MIN, so a unit-wide count
-#   close of the demo's carriers makes a set. `baomi check` still names a covered row
+#   close of the demo's carriers makes a set, and the in-memory list of written rows with
+#   $BAOMI_TEST_BIND_SPILL, so that close's rows spill to the temp table as a million's do. `baomi check` still names a covered row
 #   edited or deleted behind baomi's back, with the close's event, and any change to the
 #   kept digests; the off-line verifier passes the export.
 # - Issue 10: the registers' tables (devices, key sites, person events, training, trips)
@@ -82,12 +83,13 @@ check "issue 17: under $((1000)) rows the close keeps one bound_rows entry per c
 	test "$(sqlite3 "$SMALL" "SELECT (detail LIKE '%\"bound_rows\":[[\"carrier\",%')
 	  || (detail NOT LIKE '%bound_sets%') FROM audit_event WHERE action='count.close'")" = 11
 
-# With the threshold lowered to 5 (a test build only) the same close makes a set.
-export BAOMI_TEST_BIND_SET_MIN=5
+# With the threshold lowered to 5 (a test build only) the same close makes a set; with the
+# written rows spilling past 7 its list of rows is read back from temp.bm_touched.
+export BAOMI_TEST_BIND_SET_MIN=5 BAOMI_TEST_BIND_SPILL=7
 expect_rc "fixture: a unit-wide count" 0 as clerk count start --scope unit --json
 S=$(jq -r .id "$OUT")
 expect_rc "issue 17: the close over the threshold succeeds" 0 as clerk count close "$S" --json
-unset BAOMI_TEST_BIND_SET_MIN
+unset BAOMI_TEST_BIND_SET_MIN BAOMI_TEST_BIND_SPILL
 CLOSE=$(sqlite3 "$DB" "SELECT max(seq) FROM audit_event WHERE action='count.close'")
 sqlite3 "$DB" "SELECT detail FROM audit_event WHERE seq=$CLOSE" >"$WORK/close.json"
 python3 - "$WORK/close.json" "$N" <<'PY' >/dev/null 2>&1

@@ -785,6 +785,219 @@ static void sys_3_allocation_failures_never_break_the_chain(void **state)
 	assert_int_equal(res.count, 3);
 }
 
+/* ---- issue 17 point 5: bound rows, then one bound set past the threshold ------ */
+
+/* What the synthetic bound_take hands out: carriers 1..n_carriers, loans 1..n_loans. */
+static size_t synth_carriers, synth_loans;
+
+/* Row `id`'s canonical bytes in the synthetic take (every 7th carrier deleted). */
+static int synth_bytes(const char *table, int64_t id, char *buf, size_t size)
+{
+	if (strcmp(table, "carrier") == 0 && id % 7 == 0)
+		return -1;
+	return snprintf(buf, size, "row %s %" PRId64, table, id);
+}
+
+static int synth_take(bm_store *s, bm_bound_row_cb cb, void *ctx)
+{
+	static const char *const tables[] = {"carrier", "loan"};
+	const size_t counts[] = {synth_carriers, synth_loans};
+	char buf[64];
+	(void)s;
+	for (size_t t = 0; t < 2; t++)
+		for (int64_t id = 1; id <= (int64_t)counts[t]; id++) {
+			int n = synth_bytes(tables[t], id, buf, sizeof(buf));
+			int rc = cb(ctx, tables[t], id, n < 0 ? NULL : (const unsigned char *)buf,
+			            n < 0 ? 0 : (size_t)n);
+			if (rc)
+				return rc;
+		}
+	return 0;
+}
+
+static void sm3_hex(const void *p, size_t n, char hex[BM_AUDIT_HASH_HEX + 1])
+{
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned len = 0;
+	assert_int_equal(EVP_Digest(p, n, d, &len, EVP_sm3(), NULL), 1);
+	assert_int_equal(len, 32);
+	for (unsigned i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+/* The set digest docs/audit.md § 4b specifies, computed here independently. */
+static void expected_set(const char *table, size_t n, char hex[BM_AUDIT_HASH_HEX + 1])
+{
+	EVP_MD_CTX *c = EVP_MD_CTX_new();
+	unsigned char d[EVP_MAX_MD_SIZE];
+	unsigned len = 0;
+	char head[64], row[64], rowhex[BM_AUDIT_HASH_HEX + 1];
+	int k;
+	assert_non_null(c);
+	assert_int_equal(EVP_DigestInit_ex(c, EVP_sm3(), NULL), 1);
+	k = snprintf(head, sizeof(head), "baomi-set-v1\n%zu:%s\n", strlen(table), table);
+	EVP_DigestUpdate(c, head, (size_t)k);
+	for (int64_t id = 1; id <= (int64_t)n; id++) {
+		char num[32];
+		int rn = synth_bytes(table, id, row, sizeof(row));
+		snprintf(num, sizeof(num), "%" PRId64, id);
+		if (rn < 0)
+			strcpy(rowhex, "-");
+		else
+			sm3_hex(row, (size_t)rn, rowhex);
+		k = snprintf(head, sizeof(head), "%zu:%s\n%zu:", strlen(num), num, strlen(rowhex));
+		EVP_DigestUpdate(c, head, (size_t)k);
+		EVP_DigestUpdate(c, rowhex, strlen(rowhex));
+		EVP_DigestUpdate(c, "\n", 1);
+	}
+	assert_int_equal(EVP_DigestFinal_ex(c, d, &len), 1);
+	EVP_MD_CTX_free(c);
+	for (unsigned i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+}
+
+typedef struct last_detail {
+	int64_t seq;
+	char *detail;
+} last_detail;
+
+static int keep_detail(const bm_audit_row *r, void *p)
+{
+	last_detail *l = p;
+	free(l->detail);
+	l->detail = strdup(r->detail);
+	l->seq = r->seq;
+	return l->detail ? 0 : -1;
+}
+
+/* The chunks the store kept for one event: their sizes, ids and digests checked. */
+typedef struct chunks_seen {
+	int64_t seq;
+	size_t chunks, rows, sizes[8];
+	bool ok;
+} chunks_seen;
+
+static int see_chunk(void *p, int64_t seq, const char *table, int64_t chunk, const int64_t *ids,
+                     const unsigned char *digests, size_t n)
+{
+	chunks_seen *cs = p;
+	static const unsigned char zero[BM_BOUND_DIGEST] = {0};
+	if (seq != cs->seq)
+		return 0;
+	if (strcmp(table, "carrier") != 0 || chunk != (int64_t)cs->chunks || cs->chunks >= 8)
+		cs->ok = false;
+	else
+		cs->sizes[cs->chunks] = n;
+	for (size_t i = 0; i < n; i++) {
+		int64_t want = (int64_t)(cs->rows + i + 1);
+		char row[64], hex[BM_AUDIT_HASH_HEX + 1], got[BM_AUDIT_HASH_HEX + 1];
+		int rn = synth_bytes("carrier", want, row, sizeof(row));
+		if (ids[i] != want) {
+			cs->ok = false;
+			continue;
+		}
+		if (rn < 0) {
+			if (memcmp(digests + i * BM_BOUND_DIGEST, zero, BM_BOUND_DIGEST) != 0)
+				cs->ok = false;
+			continue;
+		}
+		sm3_hex(row, (size_t)rn, hex);
+		for (size_t k = 0; k < BM_BOUND_DIGEST; k++)
+			snprintf(got + 2 * k, 3, "%02x", digests[i * BM_BOUND_DIGEST + k]);
+		if (strcmp(got, hex) != 0)
+			cs->ok = false;
+	}
+	cs->rows += n;
+	cs->chunks++;
+	return 0;
+}
+
+/* Appends one event whose use case "wrote" the synthetic rows; returns its detail. */
+static void append_synth(bm_store *s, size_t carriers, size_t loans, last_detail *out)
+{
+	struct bm_store_ops fake = *s->ops;
+	const struct bm_store_ops *real = s->ops;
+	bm_audit_event ev = {.at = T0,
+	                     .actor = "clerk",
+	                     .action = "count.close",
+	                     .object = "count:1",
+	                     .outcome = "ok",
+	                     .detail = "{\"n\":1}"};
+	int64_t seq = 0;
+	synth_carriers = carriers;
+	synth_loans = loans;
+	fake.bound_take = synth_take;
+	assert_int_equal(BM_STORE(s, begin)(s), 0);
+	s->ops = &fake;
+	assert_int_equal(bm_audit_append(s, &ev, &seq), 0);
+	s->ops = real;
+	assert_int_equal(BM_STORE(s, commit)(s), 0);
+	assert_int_equal(BM_STORE(s, audit_foreach)(s, keep_detail, out), 0);
+	assert_int_equal(out->seq, seq);
+}
+
+/*
+ * SYS-3, issue 17 point 5: up to BM_BOUND_SET_MIN rows of a table an event
+ * lists each row under "bound_rows"; one more, and the table's rows become
+ * one "bound_sets" entry (count, first and last id, the set digest of
+ * docs/audit.md § 4b) whose row digests the store keeps in chunks of
+ * BM_BOUND_CHUNK; a table under the threshold in the same event stays row
+ * by row. The detail no longer grows with the rows, and every event, per
+ * row or per set, verifies.
+ */
+static void sys_3_bound_rows_up_to_the_threshold_then_one_set(void **state)
+{
+	fixture *f = *state;
+	bm_store *s = open_store(f);
+	last_detail l = {0};
+	bm_audit_verify_result res;
+	char digest[BM_AUDIT_HASH_HEX + 1], want[256];
+	chunks_seen cs = {.ok = true};
+	size_t big = 2 * BM_BOUND_CHUNK + 452;
+
+	/* At the threshold: every row its own entry ("-" for a deleted one). */
+	append_synth(s, BM_BOUND_SET_MIN, 2, &l);
+	assert_null(strstr(l.detail, "bound_sets"));
+	assert_non_null(strstr(l.detail, "\"bound_rows\":[[\"carrier\",1,\""));
+	assert_non_null(strstr(l.detail, "[\"carrier\",7,\"-\"]"));
+	snprintf(want, sizeof(want), "[\"carrier\",%d,\"", BM_BOUND_SET_MIN);
+	assert_non_null(strstr(l.detail, want));
+	assert_non_null(strstr(l.detail, "[\"loan\",2,\""));
+
+	/* Past it: one set for the carriers, the loans still row by row. */
+	append_synth(s, big, 3, &l);
+	expected_set("carrier", big, digest);
+	snprintf(want, sizeof(want), "\"bound_sets\":[[\"carrier\",%zu,1,%zu,\"%s\"]]}", big, big,
+	         digest);
+	assert_non_null(strstr(l.detail, want));
+	assert_null(strstr(l.detail, "[\"carrier\",1,"));
+	assert_non_null(strstr(l.detail, "\"bound_rows\":[[\"loan\",1,\""));
+	assert_non_null(strstr(l.detail, "[\"loan\",3,\""));
+	assert_true(strlen(l.detail) < 1024); /* not ~90 bytes a carrier */
+
+	/* The kept digests: chunks 0, 1, 2 of 1024, 1024 and 452 rows, in id order. */
+	cs.seq = l.seq;
+	assert_int_equal(BM_STORE(s, bound_set_scan)(s, see_chunk, &cs), 0);
+	assert_true(cs.ok);
+	assert_int_equal(cs.chunks, 3);
+	assert_int_equal(cs.sizes[0], BM_BOUND_CHUNK);
+	assert_int_equal(cs.sizes[1], BM_BOUND_CHUNK);
+	assert_int_equal(cs.sizes[2], 452);
+	assert_int_equal(cs.rows, big);
+
+	/* One row over the threshold is already a set. */
+	append_synth(s, BM_BOUND_SET_MIN + 1, 0, &l);
+	expected_set("carrier", BM_BOUND_SET_MIN + 1, digest);
+	snprintf(want, sizeof(want), "{\"n\":1,\"bound_sets\":[[\"carrier\",%d,1,%d,\"%s\"]]}",
+	         BM_BOUND_SET_MIN + 1, BM_BOUND_SET_MIN + 1, digest);
+	assert_string_equal(l.detail, want);
+
+	assert_int_equal(bm_audit_verify(s, &res), 0);
+	assert_int_equal(res.count, 3);
+	free(l.detail);
+	bm_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -814,6 +1027,7 @@ int main(void)
 	        T(sys_3_malformed_export_lines_fail),
 	        T(sys_3_export_of_tampered_chain_fails_verify_export),
 	        T(sys_3_allocation_failures_never_break_the_chain),
+	        T(sys_3_bound_rows_up_to_the_threshold_then_one_set),
 #undef T
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
