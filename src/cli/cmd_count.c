@@ -22,10 +22,14 @@ const char bm_help_count[] =
         "        开始清查：全单位、某部门或某保管人（INV-1）/ start a count of the whole unit,\n"
         "        a department or a custodian (部门:D 保管人:P 单位 also accepted)\n"
         "  baomi count tick SESSION ID… [--incomplete] [--note TEXT]\n"
-        "        逐件清点；ID 可为标签二维码内容 baomi:carrier:ID；再次清点以最后一次为准；\n"
+        "        逐件清点；ID 可为标签二维码内容 baomi:carrier:ID；\n"
         "        --incomplete 表示附件不全（INV-3）\n"
-        "        tick carriers found (or scan their labels); a second tick replaces the first;\n"
-        "        --incomplete: found without all attachments\n"
+        "        tick carriers found (or scan their labels); --incomplete: found without all\n"
+        "        attachments\n"
+        "        重复扫描不重复计数并给出警告：保留第一次清点的时间，只补记附件不全；\n"
+        "        带 --note 的再次清点以本次为准（如附件已补齐）\n"
+        "        a repeated scan counts nothing twice and warns: the first tick's time\n"
+        "        stays, it only adds --incomplete; one with --note replaces state and note\n"
         "        设备标签 baomi:device:ID 清点设备（设备不记附件不全）/ a device's label\n"
         "        baomi:device:ID ticks the device (never --incomplete)\n"
         "  baomi count close SESSION [--json]\n"
@@ -33,8 +37,14 @@ const char bm_help_count[] =
         "        缺失的载体和设备记为下落不明，列入本次清查的一个事件（INV-3、INV-4）\n"
         "        close and compare with the ledger and the device register; the missing\n"
         "        carriers and devices are flagged and listed on the count's one incident\n"
-        "  baomi count show SESSION [--json]   结果；未结束时为预览，不作任何改动 / the result,\n"
-        "                                      or a preview of an open count (changes nothing)\n"
+        "  baomi count show SESSION [--place P|none] [--json]\n"
+        "        结果；未结束时为预览，不作任何改动；--place 只列该存放地点的载体（逐柜清查）\n"
+        "        the result, or a preview of an open count (changes nothing); --place: only\n"
+        "        the carriers kept at that 存放地点 (its id or name; none: those with none)\n"
+        "  baomi count places SESSION [--place P|none] [--json]\n"
+        "        按存放地点的进度：应有、已清点、未找到（结束后为下落不明）、在外、附件不全\n"
+        "        each 存放地点's progress: expected, found, not yet found (missing once\n"
+        "        closed), out, incomplete\n"
         "  baomi count list [--json]           全部清查 / every count\n"
         "\n"
         "只有保密员可以清查。Only the secrecy clerk counts.\n"
@@ -48,6 +58,7 @@ enum {
 	OPT_SCOPE = 0x2300,
 	OPT_NOTE,
 	OPT_INCOMPLETE,
+	OPT_PLACE,
 	MAX_TICKS = 1000, /* ids on one command line */
 };
 
@@ -55,13 +66,14 @@ static const struct option count_opts[] = {
         {"scope", required_argument, NULL, OPT_SCOPE},
         {"note", required_argument, NULL, OPT_NOTE},
         {"incomplete", no_argument, NULL, OPT_INCOMPLETE},
+        {"place", required_argument, NULL, OPT_PLACE},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
 
 typedef struct count_args {
 	bm_cli_common common;
-	const char *scope, *note;
+	const char *scope, *note, *place;
 	bool incomplete;
 	int64_t session;
 	int64_t ids[MAX_TICKS];
@@ -81,6 +93,7 @@ static int parse_args(const char *sub, int argc, char **argv, count_args *a)
 		case OPT_SCOPE: a->scope = optarg; break;
 		case OPT_NOTE: a->note = optarg; break;
 		case OPT_INCOMPLETE: a->incomplete = true; break;
+		case OPT_PLACE: a->place = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("count", "unknown option for '%s'", sub);
 		}
@@ -93,6 +106,8 @@ static int parse_args(const char *sub, int argc, char **argv, count_args *a)
 			                    "start needs --scope unit|department:D|custodian:P");
 		return 0;
 	}
+	if (a->place && strcmp(sub, "show") != 0 && strcmp(sub, "places") != 0)
+		return bm_cli_usage("count", "--place goes with show and places");
 	if (optind >= argc || !(a->session = bm_cli_parse_id(argv[optind])))
 		return bm_cli_usage("count", "'%s' needs a count SESSION", sub);
 	optind++;
@@ -148,6 +163,8 @@ static void print_lines(const char *zh, const char *en, const bm_count_line *v, 
 			printf(" %s", v[i].number);
 		if (v[i].title)
 			printf(" %s", v[i].title);
+		if (v[i].place)
+			printf(" ［%s］", v[i].place);
 		if (v[i].where)
 			printf("  — %s", v[i].where);
 		if (v[i].note)
@@ -269,7 +286,8 @@ static int do_start(bm_cli_session *s, count_args *a)
 
 static int do_tick(bm_cli_session *s, count_args *a)
 {
-	json_t *ticked = json_array(), *devices = json_array();
+	json_t *ticked = json_array(), *devices = json_array(), *repeats = json_array();
+	bm_count_tick_info met;
 	int rc = 0;
 	/* One tick, one transaction: what was ticked before a refusal stays ticked. */
 	for (size_t i = 0; i < a->n_ids && rc == 0; i++) {
@@ -282,13 +300,33 @@ static int do_tick(bm_cli_session *s, count_args *a)
 				printf("已清点设备 ticked device: %lld\n", (long long)a->ids[i]);
 			continue;
 		}
-		if ((rc = bm_svc_count_tick(&s->ctx, a->session, a->ids[i], a->incomplete,
-		                            a->note)) != 0)
+		if ((rc = bm_svc_count_tick_info(&s->ctx, a->session, a->ids[i], a->incomplete,
+		                                 a->note, &met)) != 0)
 			break;
 		json_array_append_new(ticked, json_integer(a->ids[i]));
-		if (!s->json)
-			printf("已清点 ticked: %lld%s\n", (long long)a->ids[i],
-			       a->incomplete ? "（附件不全 incomplete）" : "");
+		if (met.repeat)
+			json_array_append_new(repeats,
+			                      json_pack("{s:I,s:s}", "carrier_id",
+			                                (json_int_t)a->ids[i], "first_ticked_at",
+			                                met.first_at ? met.first_at : ""));
+		if (s->json)
+			continue;
+		/* Issue 14 point 6: a repeated scan is named, with when it was first ticked. */
+		if (met.repeat)
+			fprintf(stderr,
+			        "警告：%lld %s%s已于 %s 清点过，本次不重复计数 / warning: %lld was "
+			        "ticked at %s already; not counted twice\n",
+			        (long long)a->ids[i], met.title ? met.title : "",
+			        met.title ? " " : "", met.first_at ? met.first_at : "-",
+			        (long long)a->ids[i], met.first_at ? met.first_at : "-");
+		printf("%s: %lld", met.repeat ? "重复扫描 scanned again" : "已清点 ticked",
+		       (long long)a->ids[i]);
+		if (met.title)
+			printf(" %s", met.title);
+		if (met.place)
+			printf(" ［%s］", met.place);
+		printf("%s\n",
+		       a->incomplete || met.first_incomplete ? "（附件不全 incomplete）" : "");
 	}
 	if (rc == 0 && s->json) {
 		json_t *o = json_object();
@@ -296,12 +334,72 @@ static int do_tick(bm_cli_session *s, count_args *a)
 		json_object_set_new(o, "ticked", json_incref(ticked));
 		json_object_set_new(o, "devices", json_incref(devices));
 		json_object_set_new(o, "incomplete", json_boolean(a->incomplete));
+		json_object_set_new(o, "repeats", json_incref(repeats));
 		bm_cli_print_json(o);
 		json_decref(o);
 	}
 	json_decref(ticked);
 	json_decref(devices);
+	json_decref(repeats);
 	return rc;
+}
+
+/* --place P: a place's id, its name, or "none" (the carriers with none). */
+static int resolve_place(bm_cli_session *s, const char *text, int64_t *out)
+{
+	bm_place *p;
+	int rc;
+	*out = 0;
+	if (!text)
+		return 0;
+	if (strcmp(text, "none") == 0 || strcmp(text, "无") == 0) {
+		*out = -1;
+		return 0;
+	}
+	if ((rc = bm_svc_place_resolve(&s->ctx, text, &p)) != 0)
+		return rc;
+	*out = p->id;
+	return 0;
+}
+
+/* Issue 14 point 6: each 存放地点's part of the count. */
+static int do_places(bm_cli_session *s, count_args *a)
+{
+	bm_count_place *v = NULL;
+	int64_t place;
+	size_t n = 0;
+	int rc;
+	if ((rc = resolve_place(s, a->place, &place)) != 0 ||
+	    (rc = bm_svc_count_places(&s->ctx, a->session, place, &v, &n)) != 0)
+		return rc;
+	if (s->json) {
+		json_t *o = json_pack("{s:I,s:o}", "session_id", (json_int_t)a->session, "items",
+		                      bm_count_places_to_json(v, n));
+		bm_cli_print_json(o);
+		json_decref(o);
+		return 0;
+	}
+	printf("%-24s %8s %8s %8s %8s %8s\n", "存放地点 place", "应有", "已清点", "未找到", "在外",
+	       "附件不全");
+	for (size_t i = 0; i < n; i++)
+		printf("%-24s %8lld %8lld %8lld %8lld %8lld\n",
+		       v[i].name ? v[i].name : "（未登记存放地点 none）", (long long)v[i].expected,
+		       (long long)v[i].found, (long long)v[i].missing, (long long)v[i].out,
+		       (long long)v[i].incomplete);
+	printf("共 %zu 处 / %zu places\n", n, n);
+	return 0;
+}
+
+static int do_show(bm_cli_session *s, count_args *a)
+{
+	bm_count_page pg = {0};
+	bm_count_result r;
+	int rc;
+	if ((rc = resolve_place(s, a->place, &pg.place)) != 0 ||
+	    (rc = bm_svc_count_show_page(&s->ctx, a->session, pg.place ? &pg : NULL, &r)) != 0)
+		return rc;
+	emit_result(s, &r);
+	return 0;
 }
 
 static int do_list(bm_cli_session *s)
@@ -338,7 +436,7 @@ static int do_list(bm_cli_session *s)
 
 int bm_cmd_count(int argc, char **argv)
 {
-	static const char *const subs[] = {"start", "tick", "close", "show", "list"};
+	static const char *const subs[] = {"start", "tick", "close", "show", "places", "list"};
 	bm_cli_session s;
 	count_args *a;
 	const char *sub;
@@ -368,10 +466,11 @@ int bm_cmd_count(int argc, char **argv)
 		else if (strcmp(sub, "close") == 0) {
 			if ((rc = bm_svc_count_close(&s.ctx, a->session, &r)) == 0)
 				emit_result(&s, &r);
-		} else if (strcmp(sub, "show") == 0) {
-			if ((rc = bm_svc_count_show(&s.ctx, a->session, &r)) == 0)
-				emit_result(&s, &r);
-		} else
+		} else if (strcmp(sub, "show") == 0)
+			rc = do_show(&s, a);
+		else if (strcmp(sub, "places") == 0)
+			rc = do_places(&s, a);
+		else
 			rc = do_list(&s);
 	}
 	if (rc)

@@ -197,23 +197,41 @@ static int count_param(const char *name, const char *value, long min, long max, 
 }
 
 /*
+ * ?place=ID (a 存放地点; "none": the carriers with none) of a count by
+ * place (issue 14 point 6): -1 for none, else the id.
+ */
+static int count_place(const char *value, long *out)
+{
+	*out = 0;
+	if (value && strcmp(value, "none") == 0) {
+		*out = -1;
+		return 0;
+	}
+	return count_param("place", value, 1, LONG_MAX, out);
+}
+
+/*
  * ?limit=N (lines per list, 1..10000, default 1000), ?list=found|missing|
- * out|unexpected|incomplete (that list only) and ?after=ID (with list: the
- * lines after carrier ID, the `next` of the page before).
+ * out|unexpected|incomplete (that list only), ?after=ID (with list: the
+ * lines after carrier ID, the `next` of the page before) and ?place=ID|none
+ * (the carriers of one 存放地点, with that place's progress; no unexpected
+ * lines).
  */
 static int count_page(bm_http_req *r, bm_count_page *pg)
 {
-	enum { LIMIT, LIST, AFTER, N_PARAMS };
-	static const char *const names[N_PARAMS] = {"limit", "list", "after"};
+	enum { LIMIT, LIST, AFTER, PLACE, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"limit", "list", "after", "place"};
 	const char *v[N_PARAMS];
-	long limit = COUNT_PAGE_DEFAULT, after = 0;
+	long limit = COUNT_PAGE_DEFAULT, after = 0, place = 0;
 	int rc;
 	memset(pg, 0, sizeof(*pg));
 	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
 	    (rc = count_param("limit", v[LIMIT], 1, COUNT_PAGE_MAX, &limit)) != 0 ||
-	    (rc = count_param("after", v[AFTER], 0, LONG_MAX, &after)) != 0)
+	    (rc = count_param("after", v[AFTER], 0, LONG_MAX, &after)) != 0 ||
+	    (rc = count_place(v[PLACE], &place)) != 0)
 		return rc;
 	pg->limit = limit;
+	pg->place = place;
 	if (v[LIST] && *v[LIST]) {
 		int k = 0;
 		while (k < BM_COUNT_LISTS && strcmp(v[LIST], bm_count_list_names[k]) != 0)
@@ -266,6 +284,8 @@ int bm_h_counts_tick(bm_http_req *r)
 	        {"note", BM_F_STRING, false, &note},
 	};
 	int64_t id, carrier_id = 0, device_id = 0;
+	bm_count_tick_info met;
+	json_t *o;
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
 	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0)
@@ -290,11 +310,44 @@ int bm_h_counts_tick(bm_http_req *r)
 		                               0));
 	}
 	if ((rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
-	    (rc = bm_svc_count_tick(r->ctx, id, carrier_id, incomplete, note)) != 0)
+	    (rc = bm_svc_count_tick_info(r->ctx, id, carrier_id, incomplete, note, &met)) != 0)
 		return rc;
-	return bm_http_reply(r, 200,
-	                     json_pack("{s:I,s:I,s:b}", "session_id", (json_int_t)id, "carrier_id",
-	                               (json_int_t)carrier_id, "incomplete", incomplete));
+	o = json_pack("{s:I,s:I,s:b,s:b}", "session_id", (json_int_t)id, "carrier_id",
+	              (json_int_t)carrier_id, "incomplete", incomplete || met.first_incomplete,
+	              "repeat", met.repeat);
+	/* A repeated scan (issue 14 point 6): when the carrier was first ticked; counted once. */
+	json_object_set_new(o, "first_ticked_at",
+	                    met.repeat && met.first_at ? json_string(met.first_at) : json_null());
+	json_object_set_new(o, "title", met.title ? json_string(met.title) : json_null());
+	json_object_set_new(o, "number", met.number ? json_string(met.number) : json_null());
+	json_object_set_new(o, "marking", met.marking ? json_string(met.marking) : json_null());
+	json_object_set_new(o, "place_id", met.place_id ? json_integer(met.place_id) : json_null());
+	json_object_set_new(o, "place", met.place ? json_string(met.place) : json_null());
+	return bm_http_reply(r, 200, o);
+}
+
+/*
+ * GET /counts/{id}/places?place=ID|none (issue 14 point 6): each 存放地点's
+ * expected, found, missing (not yet found while open), out and incomplete
+ * carriers, and the count's totals beside them.
+ */
+int bm_h_counts_places(bm_http_req *r)
+{
+	static const char *const names[] = {"place"};
+	const char *v[1];
+	bm_count_place *places;
+	size_t n;
+	long place = 0;
+	int64_t id;
+	json_t *o;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_query(r, names, 1, v)) != 0 ||
+	    (rc = count_place(v[0], &place)) != 0 ||
+	    (rc = bm_svc_count_places(r->ctx, id, place, &places, &n)) != 0)
+		return rc;
+	o = json_pack("{s:I,s:o}", "session_id", (json_int_t)id, "items",
+	              bm_count_places_to_json(places, n));
+	return bm_http_reply(r, 200, o);
 }
 
 /*

@@ -312,6 +312,7 @@ int bm_h_counts_create(bm_http_req *r);
 int bm_h_counts_list(bm_http_req *r);
 int bm_h_counts_show(bm_http_req *r);
 int bm_h_counts_tick(bm_http_req *r);
+int bm_h_counts_places(bm_http_req *r);
 int bm_h_counts_close(bm_http_req *r);
 /* the register of cleared people and training (h_people.c, issue 10) */
 int bm_h_people_register(bm_http_req *r);

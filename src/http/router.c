@@ -155,6 +155,7 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/counts", bm_h_counts_create, BM_HTTP_SESSION},
         {"GET", "/api/v1/counts", bm_h_counts_list, BM_HTTP_SESSION},
         {"GET", "/api/v1/counts/{id}", bm_h_counts_show, BM_HTTP_SESSION},
+        {"GET", "/api/v1/counts/{id}/places", bm_h_counts_places, BM_HTTP_SESSION},
         {"POST", "/api/v1/counts/{id}/ticks", bm_h_counts_tick, BM_HTTP_SESSION},
         {"POST", "/api/v1/counts/{id}/close", bm_h_counts_close, BM_HTTP_SESSION},
         {"POST", "/api/v1/incidents", bm_h_incidents_create, BM_HTTP_SESSION},

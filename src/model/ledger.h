@@ -131,12 +131,29 @@ typedef struct bm_count_tally {
 	int64_t n[BM_COUNT_LISTS];
 } bm_count_tally;
 
-/* One page of one list: the lines after carrier id `after`, at most `limit` (0: all). */
+/*
+ * One page of one list: the lines after carrier id `after`, at most `limit`
+ * (0: all); with `place` only the carriers of that 存放地点 (issue 14 point
+ * 6: counting safe by safe; 0: any place, -1: the carriers with none).
+ */
 typedef struct bm_count_slice {
 	bm_count_list list;
 	int64_t after;
 	int64_t limit;
+	int64_t place;
 } bm_count_slice;
+
+/*
+ * A count's progress at one 存放地点 (issue 14 point 6): the expected
+ * carriers kept there and how many are found (incomplete a part of them),
+ * out (accounted for elsewhere) and not yet found (missing). place_id 0:
+ * the carriers with no place recorded (name NULL).
+ */
+typedef struct bm_count_place {
+	int64_t place_id;
+	const char *name;
+	int64_t expected, found, missing, out, incomplete;
+} bm_count_place;
 
 /* A row of count_line as written and walked (strings borrowed). */
 typedef struct bm_count_line_row {

@@ -107,10 +107,31 @@ done:
 	                  bm_svc_json(ctx, detail));
 }
 
-int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool incomplete,
-                      const char *note)
+/* The carrier a tick names, as the ledger knows it (nothing for an unknown or hidden id). */
+static int tick_describe(bm_ctx *ctx, int64_t carrier_id, bm_count_tick_info *info)
+{
+	bm_carrier *c = NULL;
+	int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena, carrier_id, &c);
+	if (rc == BM_ENOTFOUND) {
+		bm_error_clear();
+		return 0;
+	}
+	if (rc != 0 || !bm_svc_can_see(ctx, c))
+		return rc;
+	info->title = c->title;
+	info->number = bm_ledger_number(ctx->arena, c);
+	info->marking = bm_carrier_marking(ctx->arena, c, false);
+	info->place = c->place_name;
+	info->place_id = c->place_id;
+	return info->marking ? 0 : bm_error_nomem();
+}
+
+int bm_svc_count_tick_info(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool incomplete,
+                           const char *note, bm_count_tick_info *info)
 {
 	bm_count_session_row *s;
+	bm_count_item_row *prev = NULL;
+	bm_count_tick_info met = {0};
 	json_t *detail = json_object();
 	bm_count_item_row it = {
 	        .session_id = session_id, .carrier_id = carrier_id, .incomplete = incomplete};
@@ -136,10 +157,28 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
 		rc = bm_error_nomem();
 		goto done;
 	}
-	rc = BM_STORE(ctx->store, count_tick)(ctx->store, &it);
+	if ((rc = BM_STORE(ctx->store, count_tick)(ctx->store, ctx->arena, &it, &prev)) != 0 ||
+	    (info && (rc = tick_describe(ctx, carrier_id, &met)) != 0))
+		goto done;
+	/* A repeated scan (issue 14 point 6): the first tick stays, and the record says so. */
+	if (prev) {
+		met.repeat = true;
+		met.first_at = prev->at;
+		met.first_incomplete = prev->incomplete;
+		json_object_set_new(detail, "repeat", json_true());
+		json_object_set_new(detail, "first_at", json_string(prev->at ? prev->at : ""));
+	}
+	if (info)
+		*info = met;
 done:
 	return bm_svc_end(ctx, rc, "count.tick", count_object(ctx, session_id),
 	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool incomplete,
+                      const char *note)
+{
+	return bm_svc_count_tick_info(ctx, session_id, carrier_id, incomplete, note, NULL);
 }
 
 int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id, bool incomplete,
@@ -225,6 +264,7 @@ static int describe(bm_ctx *ctx, bm_count_line *line, const bm_carrier *c)
 	line->marking = bm_carrier_marking(ctx->arena, c, false);
 	line->number = bm_ledger_number(ctx->arena, c);
 	line->status = bm_status_names[c->status].code;
+	line->place = c->place_name;
 	return line->marking ? 0 : bm_error_nomem();
 }
 
@@ -335,10 +375,15 @@ static bool page_slice(const bm_count_page *pg, bm_count_list k, bm_count_slice 
 	sl->list = k;
 	sl->after = 0;
 	sl->limit = 0;
+	sl->place = 0;
 	if (!pg)
 		return true;
 	if (pg->one && pg->list != k)
 		return false;
+	/* By place, the expected set's lists only: an unexpected tick has no place in the count. */
+	if (pg->place && k == BM_COUNT_UNEXPECTED)
+		return false;
+	sl->place = pg->place;
 	if (pg->one)
 		sl->after = pg->after;
 	sl->limit = pg->limit > 0 ? pg->limit + 1 : 0;
@@ -615,6 +660,14 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+static json_t *place_to_json(const bm_count_place *p)
+{
+	return json_pack("{s:I,s:o,s:I,s:I,s:I,s:I,s:I}", "place_id", (json_int_t)p->place_id,
+	                 "place", str_or_null(p->name), "expected", (json_int_t)p->expected,
+	                 "found", (json_int_t)p->found, "missing", (json_int_t)p->missing, "out",
+	                 (json_int_t)p->out, "incomplete", (json_int_t)p->incomplete);
+}
+
 static json_t *lines_to_json(const bm_count_line *v, size_t n)
 {
 	json_t *a = json_array();
@@ -627,6 +680,7 @@ static json_t *lines_to_json(const bm_count_line *v, size_t n)
 		json_object_set_new(o, "status", str_or_null(v[i].status));
 		json_object_set_new(o, "where", str_or_null(v[i].where));
 		json_object_set_new(o, "note", str_or_null(v[i].note));
+		json_object_set_new(o, "place", str_or_null(v[i].place));
 		if (v[i].incident_id)
 			json_object_set_new(o, "incident_id", json_integer(v[i].incident_id));
 		json_array_append_new(a, o);
@@ -739,6 +793,10 @@ json_t *bm_count_result_to_json(const bm_count_result *r)
 		                    r->next[k] ? json_integer(r->next[k]) : json_null());
 	json_object_set_new(o, "next", next);
 	json_object_set_new(o, "devices", devices_to_json(r));
+	/* A page by place: that place's progress (null: nothing expected there). */
+	if (r->place_asked)
+		json_object_set_new(o, "place",
+		                    r->n_places ? place_to_json(&r->places[0]) : json_null());
 	if (r->digest)
 		json_object_set_new(o, "digest", json_string(r->digest));
 	return o;
@@ -913,6 +971,13 @@ int bm_svc_count_show_page(bm_ctx *ctx, int64_t session_id, const bm_count_page 
 	    (rc = require_session(ctx, session_id, &s)) != 0)
 		goto done;
 	rc = s->closed_at && s->result ? result_stored(ctx, s, pg, out) : preview(out, ctx, s, pg);
+	if (rc == 0 && pg && pg->place) {
+		bm_viewer v;
+		bm_svc_viewer(ctx, &v);
+		rc = BM_STORE(ctx->store, count_places)(ctx->store, ctx->arena, &v, s, pg->place,
+		                                        &out->places, &out->n_places);
+		out->place_asked = true;
+	}
 done:
 	return bm_svc_end(ctx, rc, "count.show", count_object(ctx, session_id), NULL);
 }
@@ -920,6 +985,33 @@ done:
 int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 {
 	return bm_svc_count_show_page(ctx, session_id, NULL, out);
+}
+
+int bm_svc_count_places(bm_ctx *ctx, int64_t session_id, int64_t place, bm_count_place **out,
+                        size_t *count)
+{
+	bm_count_session_row *s;
+	bm_viewer v;
+	int rc;
+	*out = NULL;
+	*count = 0;
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
+	    (rc = require_session(ctx, session_id, &s)) != 0)
+		goto done;
+	bm_svc_viewer(ctx, &v);
+	rc = BM_STORE(ctx->store, count_places)(ctx->store, ctx->arena, &v, s, place, out, count);
+done:
+	return bm_svc_end(ctx, rc, "count.places", count_object(ctx, session_id), NULL);
+}
+
+json_t *bm_count_places_to_json(const bm_count_place *v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, place_to_json(&v[i]));
+	return a;
 }
 
 int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count)

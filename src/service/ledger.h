@@ -94,6 +94,7 @@ typedef struct bm_count_line {
 	const char *where;   /* out: who has it or the dispatch; unexpected: why */
 	const char *note;    /* the tick's note */
 	int64_t incident_id; /* missing: the incident opened (INV-4), 0 = none */
+	const char *place;   /* the carrier's 存放地点 (issue 14 point 6), or NULL */
 } bm_count_line;
 
 /*
@@ -127,6 +128,10 @@ typedef struct bm_count_result {
 	bm_count_device_line *devices;
 	size_t n_devices;
 	bm_count_tally device_tally;
+	/* Issue 14 point 6: the progress at the page's 存放地点 (a page with `place`). */
+	bm_count_place *places;
+	size_t n_places;
+	bool place_asked;
 } bm_count_result;
 
 /*
@@ -139,6 +144,13 @@ typedef struct bm_count_page {
 	bool one;
 	bm_count_list list;
 	int64_t after;
+	/*
+	 * Issue 14 point 6, counting safe by safe: with `place` (a 存放地点's
+	 * id; -1: the carriers with none) only that place's carriers are
+	 * listed, unexpected ticks not at all (they have no place in the
+	 * count), and the result's `places` gives that place's progress.
+	 */
+	int64_t place;
 } bm_count_page;
 
 /*
@@ -152,10 +164,32 @@ int bm_svc_count_start(bm_ctx *ctx, const char *scope_kind, const char *scope_re
 /*
  * Ticks (or scans) one carrier by id as found, `incomplete` when
  * attachments are missing. An id outside the expected set is kept and
- * reported as unexpected at the close. Ticking again replaces the tick.
+ * reported as unexpected at the close. Ticking again keeps the first
+ * tick's time (issue 14 point 6); a plain rescan only adds "incomplete",
+ * one with a note replaces the state and the note.
  */
 int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool incomplete,
                       const char *note);
+
+/*
+ * What a tick met (issue 14 point 6): `repeat` when the carrier was ticked
+ * before in this count, with that first tick's time and state (the
+ * repeated scan counts nothing twice: the first time stays; a plain one
+ * only adds "incomplete", one with a note replaces state and note); and
+ * the carrier as the ledger knows it (title,
+ * number, marking, 存放地点; NULL when the id is unknown or hidden).
+ */
+typedef struct bm_count_tick_info {
+	bool repeat;
+	const char *first_at;
+	bool first_incomplete;
+	const char *title, *number, *marking, *place;
+	int64_t place_id;
+} bm_count_tick_info;
+
+/* bm_svc_count_tick, telling what the tick met in `*info` (may be NULL). */
+int bm_svc_count_tick_info(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool incomplete,
+                           const char *note, bm_count_tick_info *info);
 
 /*
  * Ticks (or scans, "baomi:device:N") one device as found (issue 10 point
@@ -194,6 +228,19 @@ int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out);
 /* The same with the lines paged (`pg`; NULL: every line). */
 int bm_svc_count_show_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
                            bm_count_result *out);
+
+/*
+ * Issue 14 point 6: each 存放地点's part of a count (clerk only): expected,
+ * found, missing (not yet found, while open), out and incomplete, by place
+ * id (the carriers with no place first, place_id 0); only `place` when
+ * not 0 (-1: the carriers with none). An open count is compared live, a
+ * closed one read from its stored lines.
+ */
+int bm_svc_count_places(bm_ctx *ctx, int64_t session_id, int64_t place, bm_count_place **out,
+                        size_t *count);
+
+/* Places as JSON (new reference): an array of {place_id, place, expected, …}. */
+json_t *bm_count_places_to_json(const bm_count_place *v, size_t n);
 
 /* Every count session, oldest first (clerk only). */
 int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count);

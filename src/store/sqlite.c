@@ -2629,8 +2629,9 @@ enum { COUNT_COL = 46 };
  * as ?40 and their own values from ?41.
  */
 static int count_filter(bm_arena *a, const bm_viewer *v, const bm_count_session_row *sess,
-                        bm_carrier_filter *f, filter_sql *fs)
+                        int64_t place, bm_carrier_filter *f, filter_sql *fs)
 {
+	int rc;
 	*f = viewer_filter(v);
 	/* scope_kind is NOT NULL in the table: NULL here is a text not copied for want of memory */
 	if (!sess->scope_kind)
@@ -2643,7 +2644,12 @@ static int count_filter(bm_arena *a, const bm_viewer *v, const bm_count_session_
 		return bm_error_set(BM_ERROR, "no_viewer", NULL,
 		                    "the ledger needs a viewer and its visibility rule",
 		                    "the ledger needs a viewer and its visibility rule");
-	return build_filter(a, f, fs);
+	/* One 存放地点 (carrier_place), or the carriers with none (issue 14 point 6). */
+	if (place > 0)
+		f->place_id = place;
+	if ((rc = build_filter(a, f, fs)) != 0)
+		return rc;
+	return place < 0 ? bm_buf_puts(&fs->where, " AND c.place_id IS NULL") : 0;
 }
 
 /*
@@ -2728,7 +2734,7 @@ static int sq_count_expected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	int rc;
 
 	bm_buf_init(&sql, 16384);
-	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	if ((rc = count_filter(a, v, sess, sl ? sl->place : 0, &f, &fs)) != 0 ||
 	    (rc = bm_buf_printf(
 	             &sql,
 	             "SELECT " CARRIER_COLS
@@ -2782,7 +2788,7 @@ static int sq_count_unexpected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	int rc;
 
 	bm_buf_init(&sql, 16384);
-	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	if ((rc = count_filter(a, v, sess, 0, &f, &fs)) != 0 ||
 	    (rc = bm_buf_printf(&sql,
 	                        "SELECT t.session_id, t.carrier_id, t.state, t.note,"
 	                        " t.at" COUNT_UNEXPECTED_FROM
@@ -2832,7 +2838,7 @@ static int count_numbers(sq_store *s, bm_arena *a, const bm_viewer *v,
 	int rc;
 
 	bm_buf_init(&sql, 16384);
-	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	if ((rc = count_filter(a, v, sess, 0, &f, &fs)) != 0 ||
 	    (rc = put_template(&sql, tmpl, fs.where.ptr)) != 0 ||
 	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
@@ -2873,7 +2879,7 @@ static int count_expected_tally(sq_store *s, bm_arena *a, const bm_viewer *v,
 
 	*usable = false;
 	bm_buf_init(&sql, 1024);
-	if ((rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	if ((rc = count_filter(a, v, sess, 0, &f, &fs)) != 0 ||
 	    (rc = bm_buf_puts(&sql, "SELECT coalesce(sum(t.n), 0) FROM carrier_tally t")) != 0 ||
 	    (rc = tally_where(&sql, &f, usable)) != 0 || !*usable ||
 	    (rc = bm_buf_puts(&sql, " AND t.status NOT IN ('destroyed', 'returned')")) != 0 ||
@@ -2947,6 +2953,83 @@ static int sq_count_tally(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	out->n[BM_COUNT_UNEXPECTED] = x[2];
 	out->n[BM_COUNT_MISSING] = out->expected - out->n[BM_COUNT_FOUND] - out->n[BM_COUNT_OUT];
 	return 0;
+}
+
+/* A row of count_places: place, name, expected, found, incomplete, out[, missing]. */
+static int read_count_place(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_count_place *p = (bm_count_place *)rows + n;
+	p->place_id = sqlite3_column_int64(st, 0);
+	p->name = bm_sq_col_text(a, st, 1);
+	p->expected = sqlite3_column_int64(st, 2);
+	p->found = sqlite3_column_int64(st, 3);
+	p->incomplete = sqlite3_column_int64(st, 4);
+	p->out = sqlite3_column_int64(st, 5);
+	p->missing = sqlite3_column_int64(st, 6);
+	return 0;
+}
+
+/*
+ * Each 存放地点's part of a count (issue 14 point 6). An open count: one
+ * grouped pass over the expected set (one place's on carrier_place), the
+ * tick looked up on count_item's key and whereabouts only for an unticked
+ * carrier that is out. A closed count: its stored lines on count_line's
+ * key, each carrier's place by its primary key.
+ */
+static int sq_count_places(bm_store *bs, bm_arena *a, const bm_viewer *v,
+                           const bm_count_session_row *sess, int64_t place, bm_count_place **out,
+                           size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	bm_carrier_filter f;
+	sqlite3_stmt *st = NULL;
+	filter_sql fs = {0};
+	bm_buf sql;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (sess->closed_at) {
+		if ((rc = bm_sq_prep(
+		             s, &st,
+		             "SELECT coalesce(c.place_id, 0), sp.name, sum(l.list <> 'incomplete'),"
+		             " sum(l.list = 'found'), sum(l.list = 'incomplete'), sum(l.list = "
+		             "'out'),"
+		             " sum(l.list = 'missing')"
+		             " FROM count_line l CROSS JOIN carrier c ON c.id = l.carrier_id"
+		             " LEFT JOIN storage_place sp ON sp.id = c.place_id"
+		             " WHERE l.session_id = ?1"
+		             " AND l.list IN ('found', 'missing', 'out', 'incomplete')"
+		             " AND (?2 = 0 OR (?2 < 0 AND c.place_id IS NULL) OR c.place_id = ?2)"
+		             " GROUP BY coalesce(c.place_id, 0) ORDER BY 1")) != 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, sess->id);
+		sqlite3_bind_int64(st, 2, place);
+		return bm_sq_collect(s, a, st, sizeof(bm_count_place), read_count_place,
+		                     (void **)out, count);
+	}
+	bm_buf_init(&sql, 16384);
+	if ((rc = count_filter(a, v, sess, place, &f, &fs)) != 0 ||
+	    (rc = put_template(&sql,
+	                       "SELECT coalesce(c.place_id, 0), sp.name, count(*),"
+	                       " count(t.carrier_id), coalesce(sum(t.state = 'incomplete'), 0),"
+	                       " coalesce(sum(t.carrier_id IS NULL AND " COUNT_OUT_SQL "), 0),"
+	                       " 0" COUNT_FROM "%s AND c.status NOT IN ('destroyed', 'returned')"
+	                       " GROUP BY coalesce(c.place_id, 0) ORDER BY 1",
+	                       fs.where.ptr)) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, &f, &fs);
+	sqlite3_bind_int64(st, 40, sess->id);
+	rc = bm_sq_collect(s, a, st, sizeof(bm_count_place), read_count_place, (void **)out, count);
+	st = NULL; /* released by bm_sq_collect */
+	for (size_t i = 0; rc == 0 && i < *count; i++)
+		(*out)[i].missing = (*out)[i].expected - (*out)[i].found - (*out)[i].out;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&sql);
+	return rc;
 }
 
 /* Runs one prepared write of the close; `*changes` (may be NULL) gets its row count. */
@@ -3197,7 +3280,7 @@ static int sq_count_apply(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	ap->incidents_opened = ap->status_changed = 0;
 	memset(&ap->tally, 0, sizeof(ap->tally));
 	if ((rc = count_next_incident(s, &ap->incident_id)) != 0 ||
-	    (rc = count_filter(a, v, sess, &f, &fs)) != 0 ||
+	    (rc = count_filter(a, v, sess, 0, &f, &fs)) != 0 ||
 	    (rc = bm_buf_printf(
 	             &sql,
 	             "INSERT INTO count_line(session_id, list, carrier_id, status, incident_id,"
@@ -3340,12 +3423,16 @@ static int sq_count_lines(bm_store *bs, bm_arena *a, int64_t session_id, const b
 	                          " LEFT JOIN loan lo ON lo.id = l.loan_id"
 	                          " LEFT JOIN person lp ON lp.id = lo.holder_id"
 	                          " WHERE l.session_id = ?1 AND l.list = ?2 AND l.carrier_id > ?3"
+	                          " AND (?5 = 0 OR (?5 < 0 AND c.place_id IS NULL)"
+	                          " OR c.place_id = ?5)"
 	                          " ORDER BY l.carrier_id LIMIT ?4")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, session_id);
 	bm_sq_bind_text(st, 2, bm_count_list_names[sl->list]);
 	sqlite3_bind_int64(st, 3, sl->after);
 	sqlite3_bind_int64(st, 4, sl->limit > 0 ? sl->limit : -1);
+	if (!unexpected)
+		sqlite3_bind_int64(st, 5, sl->place);
 	return bm_sq_collect(s, a, st, sizeof(bm_count_stored),
 	                     unexpected ? read_count_unexpected_line : read_count_stored,
 	                     (void **)out, count);
@@ -3750,6 +3837,7 @@ static const struct bm_store_ops sqlite_ops = {
         .count_expected = sq_count_expected,
         .count_unexpected = sq_count_unexpected,
         .count_tally = sq_count_tally,
+        .count_places = sq_count_places,
         .count_apply = sq_count_apply,
         .count_line_add = sq_count_line_add,
         .count_lines = sq_count_lines,

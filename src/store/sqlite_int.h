@@ -316,7 +316,8 @@ int bm_sq_count_insert(bm_store *bs, bm_count_session_row *c);
 int bm_sq_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row **out);
 int bm_sq_count_list(bm_store *bs, bm_arena *a, bm_count_session_row **out, size_t *count);
 int bm_sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const char *result);
-int bm_sq_count_tick(bm_store *bs, const bm_count_item_row *it);
+int bm_sq_count_tick(bm_store *bs, bm_arena *a, const bm_count_item_row *it,
+                     bm_count_item_row **prev);
 int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_item_row **out,
                       size_t *count);
 /*

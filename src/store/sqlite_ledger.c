@@ -339,17 +339,42 @@ int bm_sq_count_close(bm_store *bs, int64_t id, const char *closed_at, const cha
 	return 0;
 }
 
-int bm_sq_count_tick(bm_store *bs, const bm_count_item_row *it)
+int bm_sq_count_tick(bm_store *bs, bm_arena *a, const bm_count_item_row *it,
+                     bm_count_item_row **prev)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
+	size_t n = 0;
+	void *rows = NULL;
 	int rc;
-	/* Ticking twice (a second scan) replaces the first: the last word counts. */
+	if (prev)
+		*prev = NULL;
+	/* The first tick, if any (count_item's key): a repeated scan is told apart. */
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT session_id, carrier_id, state, note, at FROM count_item"
+	                     " WHERE session_id = ? AND carrier_id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, it->session_id);
+	sqlite3_bind_int64(st, 2, it->carrier_id);
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_count_item_row), bm_sq_read_count_item, &rows,
+	                        &n)) != 0)
+		return rc;
+	if (prev && n)
+		*prev = rows;
+	if (n && !it->note && (!it->incomplete || ((bm_count_item_row *)rows)->incomplete))
+		return 0; /* nothing to learn: nothing written */
+	/*
+	 * A repeated scan counts nothing twice (issue 14 point 6): the first
+	 * tick's time stays. A plain rescan only learns that attachments are
+	 * missing, never clears it; a rescan with a note is the clerk's word
+	 * and replaces the state and the note (e.g. "补齐").
+	 */
 	if ((rc = bm_sq_prep(s, &st,
 	                     "INSERT INTO count_item(session_id, carrier_id, state, note, at)"
 	                     " VALUES (?,?,?,?,?) ON CONFLICT(session_id, carrier_id) DO UPDATE"
-	                     " SET state = excluded.state, note = excluded.note,"
-	                     " at = excluded.at")) != 0)
+	                     " SET state = CASE WHEN excluded.note IS NOT NULL OR"
+	                     " excluded.state = 'incomplete' THEN excluded.state ELSE state END,"
+	                     " note = coalesce(excluded.note, note)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, it->session_id);
 	sqlite3_bind_int64(st, 2, it->carrier_id);

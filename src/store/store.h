@@ -376,12 +376,11 @@ struct bm_store_ops {
 	 * dispatch_insert writes the row and its items and sets d->id;
 	 * dispatch_sign signs one item (BM_ENOTFOUND: not on the dispatch,
 	 * BM_ECONFLICT: signed already); dispatch_for_carrier gives the open
-	 * dispatch holding a carrier (0 = none). count_tick records or replaces
-	 * one tick. incident_update writes detail, findings, status, closed_at.
-	 * ledger_carrier_ids selects carrier ids (every viewer filter is the
-	 * caller's); ledger_loans lists loans of `kind` (NULL = any), open ones
-	 * only with `open_only`, oldest first; ledger_requests lists requests of
-	 * a status (NULL = any) with their carrier ids. Lists are oldest first.
+	 * dispatch holding a carrier (0 = none). incident_update writes detail, findings, status,
+	 * closed_at. ledger_carrier_ids selects carrier ids (every viewer filter is the caller's);
+	 * ledger_loans lists loans of `kind` (NULL = any), open ones only with `open_only`, oldest
+	 * first; ledger_requests lists requests of a status (NULL = any) with their carrier ids.
+	 * Lists are oldest first.
 	 */
 	int (*dispatch_insert)(bm_store *s, bm_dispatch_row *d);
 	int (*dispatch_get)(bm_store *s, bm_arena *a, int64_t id, bm_dispatch_row **out);
@@ -395,7 +394,15 @@ struct bm_store_ops {
 	int (*count_get)(bm_store *s, bm_arena *a, int64_t id, bm_count_session_row **out);
 	int (*count_list)(bm_store *s, bm_arena *a, bm_count_session_row **out, size_t *count);
 	int (*count_close)(bm_store *s, int64_t id, const char *closed_at, const char *result);
-	int (*count_tick)(bm_store *s, const bm_count_item_row *it);
+	/*
+	 * count_tick records one tick; a carrier ticked before in the session
+	 * keeps its first tick's time (issue 14 point 6: a repeated scan counts
+	 * nothing twice); a plain rescan only adds `incomplete`, one with a
+	 * note replaces the state and the note; `*prev`
+	 * (may be NULL) gets that first tick (NULL: a new one).
+	 */
+	int (*count_tick)(bm_store *s, bm_arena *a, const bm_count_item_row *it,
+	                  bm_count_item_row **prev);
 	int (*count_items)(bm_store *s, bm_arena *a, int64_t session_id, bm_count_item_row **out,
 	                   size_t *count);
 	int (*incident_insert)(bm_store *s, bm_incident_row *i);
@@ -454,6 +461,17 @@ struct bm_store_ops {
 	                        bm_count_item_row **out, size_t *count);
 	int (*count_tally)(bm_store *s, bm_arena *a, const bm_viewer *v,
 	                   const bm_count_session_row *sess, bm_count_tally *out);
+	/*
+	 * Issue 14 point 6, counting safe by safe: each 存放地点's expected,
+	 * found, missing, out and incomplete carriers, by place id (no place
+	 * first), only `place` with place != 0 (-1: the carriers with none); an
+	 * open session compared in SQL (as count_tally, one grouped pass), a
+	 * closed one from its stored lines (count_line's key, the carrier's
+	 * place as the ledger holds it now).
+	 */
+	int (*count_places)(bm_store *s, bm_arena *a, const bm_viewer *v,
+	                    const bm_count_session_row *sess, int64_t place, bm_count_place **out,
+	                    size_t *count);
 	/*
 	 * A close, set-based (INV-3/INV-4, issue 17): writes the session's
 	 * lines of the expected set into count_line, opens one `missing`
@@ -750,7 +768,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 33
+#define BM_STORE_ABI 34
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

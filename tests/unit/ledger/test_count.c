@@ -486,8 +486,16 @@ static void inv_3_bad_ticks(void **state)
 	           "admin_no_business");
 	ld_audit_refused("SYS-1");
 	assert_int_equal(tick_count(s), 0);
-	/* A second scan of the same carrier replaces the first: one tick, the last word. */
+	/*
+	 * A second scan of the same carrier is one tick (issue 14 point 6): a
+	 * plain rescan keeps "incomplete", one with a note is the clerk's word.
+	 */
 	tick(s, c, true, "缺页");
+	tick(s, c, false, NULL);
+	assert_int_equal(BM_STORE(st, count_items)(st, &t_arena, s, &rows, &n), 0);
+	assert_int_equal(n, 1);
+	assert_true(rows[0].incomplete);
+	assert_string_equal(rows[0].note, "缺页");
 	tick(s, c, false, "补齐");
 	assert_int_equal(BM_STORE(st, count_items)(st, &t_arena, s, &rows, &n), 0);
 	assert_int_equal(n, 1);
