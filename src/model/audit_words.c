@@ -38,6 +38,7 @@ const bm_audit_action_word bm_audit_actions[] = {
         {"carrier.stats", "查看台账统计", "viewed ledger figures", true},
         {"count.close", "结束清查", "closed a count", false},
         {"count.list", "查看清查", "viewed counts", true},
+        {"count.places", "查看清查分处进度", "viewed a count's progress by place", true},
         {"count.show", "查看清查详情", "viewed a count", true},
         {"count.start", "开始清查", "started a count", false},
         {"count.tick", "清查点验", "ticked an item in a count", false},
