@@ -193,6 +193,51 @@ int bm_h_accounts_enable(bm_http_req *r)
 	return account_action(r, bm_svc_account_enable);
 }
 
+static json_t *lock_to_json(const bm_account_lock *l)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "person_id", json_integer(l->person_id));
+	json_object_set_new(o, "username", json_string(l->username));
+	json_object_set_new(o, "name", json_string(l->name));
+	json_object_set_new(o, "locked_since", json_string(l->locked_since));
+	json_object_set_new(o, "locked_until", json_string(l->locked_until));
+	json_object_set_new(o, "failures", json_integer(l->failures));
+	return o;
+}
+
+/* GET /accounts/locks: the accounts locked now (SYS-4; the system administrator's, SYS-1). */
+int bm_h_accounts_locks(bm_http_req *r)
+{
+	bm_account_lock *l;
+	size_t n;
+	json_t *arr;
+	int rc = bm_svc_account_locks(r->ctx, &l, &n);
+	if (rc)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, lock_to_json(&l[i]));
+	return items(r, arr);
+}
+
+/* POST /accounts/{id}/unlock: lifts a lockout (SYS-4) before it runs out. */
+int bm_h_accounts_unlock(bm_http_req *r)
+{
+	bm_account_lock was;
+	bm_person *p;
+	json_t *o;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = no_fields(r)) != 0 ||
+	    (rc = bm_svc_account_unlock(r->ctx, r->params[0], &was)) != 0 ||
+	    (rc = bm_svc_person_resolve(r->ctx, r->params[0], &p)) != 0)
+		return rc;
+	o = json_object();
+	json_object_set_new(o, "person", bm_person_to_json(p));
+	json_object_set_new(o, "unlocked", lock_to_json(&was));
+	return bm_http_reply(r, 200, o);
+}
+
 /* SYS-1: files a reset; the account changes only when the security administrator approves. */
 int bm_h_accounts_reset_password(bm_http_req *r)
 {
@@ -297,6 +342,23 @@ int bm_h_policy_show(bm_http_req *r)
 	json_object_set_new(o, "text", json_string(text));
 	json_object_set_new(o, "regulation", json_string(words));
 	json_object_set_new(o, "lang", json_string(english ? "en" : "zh"));
+	return bm_http_reply(r, 200, o);
+}
+
+/*
+ * GET /api/v1/policy/schema: every setting of the policy's catalogue with
+ * its words, range, unit, rule and article and its current value: what the
+ * policy screen edits, from the table the server validates with (SYS-5).
+ */
+int bm_h_policy_schema(bm_http_req *r)
+{
+	json_t *arr, *o;
+	int rc;
+	if ((rc = bm_svc_policy_schema(r->ctx, &arr)) != 0)
+		return rc;
+	o = json_object();
+	json_object_set_new(o, "version", json_integer(r->ctx->policy.version));
+	json_object_set_new(o, "items", arr);
 	return bm_http_reply(r, 200, o);
 }
 

@@ -53,6 +53,8 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/accounts", bm_h_accounts_create, BM_HTTP_SESSION},
         {"POST", "/api/v1/accounts/{id}/disable", bm_h_accounts_disable, BM_HTTP_SESSION},
         {"POST", "/api/v1/accounts/{id}/enable", bm_h_accounts_enable, BM_HTTP_SESSION},
+        {"GET", "/api/v1/accounts/locks", bm_h_accounts_locks, BM_HTTP_SESSION},
+        {"POST", "/api/v1/accounts/{id}/unlock", bm_h_accounts_unlock, BM_HTTP_SESSION},
         {"GET", "/api/v1/account-filings", bm_h_filings_list, BM_HTTP_SESSION},
         {"POST", "/api/v1/account-filings/{id}/approve", bm_h_filings_approve, BM_HTTP_SESSION},
         {"POST", "/api/v1/account-filings/{id}/refuse", bm_h_filings_refuse, BM_HTTP_SESSION},
@@ -63,6 +65,7 @@ static const bm_http_route routes[] = {
         {"GET", "/api/v1/policy", bm_h_policy_show, BM_HTTP_SESSION},
         {"POST", "/api/v1/policy", bm_h_policy_import, BM_HTTP_SESSION},
         {"GET", "/api/v1/policy/history", bm_h_policy_history, BM_HTTP_SESSION},
+        {"GET", "/api/v1/policy/schema", bm_h_policy_schema, BM_HTTP_SESSION},
 
         /* the ledger (SYS-2 visibility comes from the services) */
         {"GET", "/api/v1/carriers", bm_h_carriers_list, BM_HTTP_SESSION},

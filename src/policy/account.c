@@ -135,6 +135,18 @@ bool bm_rules_lockout(bm_decision *out, int64_t locked_until, int64_t now)
 	return true;
 }
 
+bool bm_rules_unlock(bm_decision *out, const char *name, int64_t locked_until, int64_t now)
+{
+	allow(out, "SYS-4");
+	if (locked_until <= now) {
+		refuse(out, BM_ECONFLICT, "SYS-4", "not_locked");
+		ZH(out, "“%s”的账户未被锁定", name);
+		EN(out, "the account of '%s' is not locked", name);
+		return false;
+	}
+	return true;
+}
+
 bool bm_rules_session_idle(bm_decision *out, const bm_policy *p, int64_t last_seen, int64_t now)
 {
 	allow(out, "SYS-4");

@@ -50,6 +50,9 @@ int64_t bm_rules_locked_until(const bm_policy *p, const int64_t *failures, size_
 /* SYS-4: refuses (BM_ELOCKED, account_locked) while `locked_until` is after `now`. */
 bool bm_rules_lockout(bm_decision *out, int64_t locked_until, int64_t now);
 
+/* SYS-4: an unlock lifts a lock there is: refuses (not_locked) when `locked_until` <= `now`. */
+bool bm_rules_unlock(bm_decision *out, const char *name, int64_t locked_until, int64_t now);
+
 /* SYS-4: refuses (session_expired) a session unused for auth.session_idle_minutes. */
 bool bm_rules_session_idle(bm_decision *out, const bm_policy *p, int64_t last_seen, int64_t now);
 

@@ -197,6 +197,30 @@ int bm_policy_print(const bm_policy *p, const char *unit_name, bool english, bm_
  */
 int bm_policy_rule_article(const char *rule);
 
+/*
+ * One setting of the catalogue as an editor shows it (SYS-5): the server's
+ * validation and the policy screen read the same table.
+ */
+typedef struct bm_policy_key_info {
+	const char *key;
+	const char *type;            /* "int", "bool", "choice", "roles", "set", "dates" */
+	int min, max;                /* int: the range; choice: the vocabulary indexes allowed;
+	                                roles, dates: how many entries */
+	const bm_vocab_entry *vocab; /* bool: the printed words for false/true; choice, roles,
+	                                set: the vocabulary */
+	int nvocab;
+	unsigned must; /* roles: the roles allowed; set: the members that may not be removed */
+	const char *def, *rule;
+	int chapter, article; /* of the printed regulation, from 1 */
+	const char *chapter_zh, *chapter_en;
+	const char *lead_zh, *lead_en; /* the article's lead sentence, "" when none */
+	const char *zh, *en;           /* the clause, "%s" where the value goes */
+	const char *unit_zh, *unit_en; /* int: what the number counts ("日", "days"), else "" */
+} bm_policy_key_info;
+
+/* The i-th setting (from 0) into `out`; false past the end. */
+bool bm_policy_key_info_at(size_t i, bm_policy_key_info *out);
+
 /* True when every key of `a` and `b` holds the same value (version ignored). */
 bool bm_policy_equal(const bm_policy *a, const bm_policy *b);
 

@@ -234,6 +234,87 @@ int bm_policy_rule_article(const char *rule)
 	return 0;
 }
 
+/*
+ * What an int setting counts, from the first word of its key that says so,
+ * read from the end ("borrow.term_days.secret": days).
+ */
+static void unit_of(const char *key, const char **zh, const char **en)
+{
+	static const struct {
+		const char *end, *zh, *en;
+	} units[] = {
+	        {"_years", "年", "years"},        {"_months", "个月", "months"},
+	        {"_days", "日", "days"},          {"_hours", "小时", "hours"},
+	        {"_minutes", "分钟", "minutes"},  {"_failures", "次", "times"},
+	        {"escorts", "人", "people"},      {"_witnesses", "人", "people"},
+	        {"_holders_max", "人", "people"}, {"_length", "个字符", "characters"},
+	        {"_classes", "类", "classes"},    {"_history", "个", "passwords"},
+	        {"_sessions", "个", "sessions"},  {"_day", "日", "day of month"},
+	        {"_month", "月", "month"},
+	};
+	const char *end = key + strlen(key);
+	*zh = *en = "";
+	while (end > key) {
+		const char *start = end;
+		while (start > key && start[-1] != '.')
+			start--;
+		for (size_t i = 0; i < BM_ARRAY_LEN(units); i++) {
+			size_t n = strlen(units[i].end);
+			if ((size_t)(end - start) >= n && memcmp(end - n, units[i].end, n) == 0) {
+				*zh = units[i].zh;
+				*en = units[i].en;
+				return;
+			}
+		}
+		end = start > key ? start - 1 : key;
+	}
+}
+
+bool bm_policy_key_info_at(size_t i, bm_policy_key_info *out)
+{
+	static const char *const types[] = {"int", "bool", "choice", "roles", "set", "dates", ""};
+	const char *lead_zh = "", *lead_en = "";
+	int article = 0;
+
+	for (size_t j = 0; j < bm_policy_nkeys; j++) {
+		const policy_key *k = &bm_policy_keys[j];
+		if (j == 0 || k->lead_zh || k->chapter != bm_policy_keys[j - 1].chapter) {
+			article++;
+			lead_zh = k->lead_zh ? k->lead_zh : "";
+			lead_en = k->lead_en ? k->lead_en : "";
+		}
+		if (!k->key || i-- != 0)
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->key = k->key;
+		out->type = types[k->type];
+		out->min = k->min;
+		out->max = k->max;
+		out->vocab = k->vocab;
+		out->nvocab = k->nvocab;
+		out->must = k->must;
+		out->def = k->def;
+		out->rule = k->rule;
+		out->chapter = k->chapter;
+		out->article = article;
+		if (k->chapter >= 1 && k->chapter <= (int)BM_ARRAY_LEN(chapters)) {
+			out->chapter_zh = chapters[k->chapter - 1].zh;
+			out->chapter_en = chapters[k->chapter - 1].en;
+		} else {
+			out->chapter_zh = out->chapter_en = "";
+		}
+		out->lead_zh = lead_zh;
+		out->lead_en = lead_en;
+		out->zh = k->zh ? k->zh : "";
+		out->en = k->en ? k->en : "";
+		out->unit_zh = out->unit_en = "";
+		if (k->type == KT_INT)
+			unit_of(k->key, &out->unit_zh, &out->unit_en);
+		return true;
+	}
+	return false;
+}
+
 int bm_policy_print(const bm_policy *p, const char *unit_name, bool english, bm_buf *out)
 {
 	int rc, article = 0, chapter = 0;

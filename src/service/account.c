@@ -258,6 +258,100 @@ done:
 	                  bm_svc_json(ctx, d));
 }
 
+/* Fills `l` for `p` when locked now (until `*until`); l->locked_until stays NULL when not. */
+static int lock_of(bm_ctx *ctx, const bm_person *p, bm_account_lock *l, int64_t *until_out)
+{
+	char buf[BM_ISO_TIME_LEN];
+	int64_t until = 0;
+	size_t failures = 0;
+	int rc;
+
+	memset(l, 0, sizeof(*l));
+	*until_out = 0;
+	if (!p->username)
+		return 0;
+	if ((rc = bm_svc_lock_of(ctx, p->username, &until, &failures)) != 0 || !until)
+		return rc;
+	*until_out = until;
+	l->person_id = p->id;
+	l->username = p->username;
+	l->name = p->name;
+	l->failures = (int)failures;
+	bm_time_format(until, buf);
+	if (!(l->locked_until = bm_arena_strdup(ctx->arena, buf)))
+		return bm_error_nomem();
+	bm_time_format(until - (int64_t)ctx->policy.lockout_minutes * 60, buf);
+	if (!(l->locked_since = bm_arena_strdup(ctx->arena, buf)))
+		return bm_error_nomem();
+	return 0;
+}
+
+int bm_svc_account_locks(bm_ctx *ctx, bm_account_lock **out, size_t *count)
+{
+	json_t *d = json_object();
+	bm_person *people = NULL;
+	size_t n = 0, k = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = require_sysadmin(ctx)) != 0 ||
+	    (rc = BM_STORE(ctx->store, person_list)(ctx->store, ctx->arena, ctx->unit->id, &people,
+	                                            &n)) != 0)
+		goto done;
+	if (n && !(*out = bm_arena_alloc(ctx->arena, n * sizeof(**out)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		bm_account_lock l;
+		int64_t until;
+		if ((rc = lock_of(ctx, &people[i], &l, &until)) == 0 && until)
+			(*out)[k++] = l;
+	}
+	*count = k;
+	json_object_set_new(d, "count", json_integer((json_int_t)k));
+done:
+	return bm_svc_end(ctx, rc, "account.locks", "", bm_svc_json(ctx, d));
+}
+
+int bm_svc_account_unlock(bm_ctx *ctx, const char *person, bm_account_lock *was)
+{
+	bm_person *p = NULL;
+	json_t *d = json_object();
+	bm_decision dec;
+	int64_t until = 0;
+	int rc;
+
+	memset(was, 0, sizeof(*was));
+	json_object_set_new(d, "person", json_string(person ? person : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(d);
+		return rc;
+	}
+	if ((rc = require_sysadmin(ctx)) != 0 || (rc = load_account(ctx, person, &p)) != 0 ||
+	    (rc = lock_of(ctx, p, was, &until)) != 0)
+		goto done;
+	if (!bm_rules_unlock(&dec, p->name, until, ctx->now)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	json_object_set_new(d, "username", json_string(p->username));
+	json_object_set_new(d, "locked_since", json_string(was->locked_since));
+	json_object_set_new(d, "locked_until", json_string(was->locked_until));
+	json_object_set_new(d, "failures", json_integer(was->failures));
+	/* SYS-4: the failures are forgotten; the next failed login counts from one. */
+	rc = BM_STORE(ctx->store, login_failure_clear)(ctx->store, p->username);
+done:
+	return bm_svc_end(ctx, rc, "account.unlock",
+	                  p ? bm_arena_printf(ctx->arena, "person:%lld", (long long)p->id) : "",
+	                  bm_svc_json(ctx, d));
+}
+
 int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, bm_filing_half *half)
 {
 	bm_person *p = NULL;

@@ -76,6 +76,76 @@ int bm_svc_policy_export(bm_ctx *ctx, const char **text_out)
 	return rc;
 }
 
+/* The members of a vocabulary an entry of `k` may name, with their words. */
+static json_t *schema_choices(const bm_policy_key_info *k)
+{
+	json_t *arr = json_array();
+	bool roles = strcmp(k->type, "roles") == 0, set = strcmp(k->type, "set") == 0,
+	     choice = strcmp(k->type, "choice") == 0;
+	for (int i = 0; i < k->nvocab; i++) {
+		json_t *o;
+		if ((roles && !(k->must & (1u << (unsigned)i))) ||
+		    (choice && (i < k->min || i > k->max)))
+			continue;
+		o = json_pack("{s:s,s:s,s:s}", "code", k->vocab[i].code, "zh", k->vocab[i].zh, "en",
+		              k->vocab[i].en);
+		if (set && (k->must & (1u << (unsigned)i)))
+			json_object_set_new(o, "required", json_true());
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+int bm_svc_policy_schema(bm_ctx *ctx, json_t **out)
+{
+	bm_policy_key_info k;
+	json_t *arr;
+	bm_buf b;
+	int rc;
+
+	*out = NULL;
+	if ((rc = bm_svc_require_actor(ctx)) != 0)
+		return rc;
+	arr = json_array();
+	bm_buf_init(&b, MAX_POLICY_TEXT);
+	for (size_t i = 0; rc == 0 && bm_policy_key_info_at(i, &k); i++) {
+		json_t *o;
+		bm_buf_clear(&b);
+		if ((rc = bm_policy_get(&ctx->policy, k.key, &b)) != 0)
+			break;
+		o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+		              "key", k.key, "type", k.type, "value", b.ptr ? b.ptr : "", "default",
+		              k.def, "rule", k.rule, "chapter", k.chapter, "article", k.article,
+		              "chapter_zh", k.chapter_zh, "chapter_en", k.chapter_en, "lead_zh",
+		              k.lead_zh, "lead_en", k.lead_en, "zh", k.zh, "en", k.en, "unit_zh",
+		              k.unit_zh, "unit_en", k.unit_en);
+		if (!o) {
+			rc = bm_error_nomem();
+			break;
+		}
+		if (strcmp(k.type, "bool") != 0) {
+			json_object_set_new(o, "min", json_integer(k.min));
+			json_object_set_new(o, "max", json_integer(k.max));
+		}
+		if (strcmp(k.type, "bool") == 0 && k.nvocab == 2)
+			json_object_set_new(o, "words",
+			                    json_pack("{s:s,s:s,s:s,s:s}", "false_zh",
+			                              k.vocab[0].zh, "false_en", k.vocab[0].en,
+			                              "true_zh", k.vocab[1].zh, "true_en",
+			                              k.vocab[1].en));
+		else if (k.vocab)
+			json_object_set_new(o, "choices", schema_choices(&k));
+		json_array_append_new(arr, o);
+	}
+	bm_buf_release(&b);
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return 0;
+}
+
 int bm_svc_policy_print(bm_ctx *ctx, bool english, const char **text_out)
 {
 	bm_buf b;

@@ -542,6 +542,13 @@ int bm_svc_policy_import(bm_ctx *ctx, const char *text, const char *comment, int
 int bm_svc_policy_export(bm_ctx *ctx, const char **text_out);
 
 /*
+ * SYS-5: the policy's catalogue of settings (bm_policy_key_info_at) with
+ * each one's current value in the text form, as a JSON array for an editor
+ * (new reference). Any logged-in person may read it, as the policy.
+ */
+int bm_svc_policy_schema(bm_ctx *ctx, json_t **out);
+
+/*
  * The current policy in words: the unit's 保密工作制度, article by article
  * with the rule IDs (bm_policy_print), in Chinese or, with `english`, in
  * English. Any logged-in person may read it. Arena string.
@@ -803,6 +810,29 @@ int bm_svc_account_enable(bm_ctx *ctx, const char *person);
  * secret goes into `*half`.
  */
 int bm_svc_account_reset_password(bm_ctx *ctx, const char *person, bm_filing_half *half);
+
+/* SYS-4: a locked account, as the system administrator sees it (strings in ctx->arena). */
+typedef struct bm_account_lock {
+	int64_t person_id;
+	const char *username, *name;
+	const char *locked_since; /* the failure that started the lock */
+	const char *locked_until;
+	int failures; /* failed logins on record that count towards it */
+} bm_account_lock;
+
+/*
+ * SYS-4: the unit's accounts locked now, by username (system administrator
+ * only, SYS-1; audited account.locks).
+ */
+int bm_svc_account_locks(bm_ctx *ctx, bm_account_lock **out, size_t *count);
+
+/*
+ * SYS-4: lifts the lockout of `person`'s account before it runs out: its
+ * failed logins are forgotten. System administrator only (SYS-1); refused
+ * with "not_locked" when the account is not locked. Audited account.unlock
+ * with the lock lifted, which goes into `*was`.
+ */
+int bm_svc_account_unlock(bm_ctx *ctx, const char *person, bm_account_lock *was);
 
 /*
  * SYS-1: the security administrator (never the filer, never the account's

@@ -170,6 +170,12 @@ int bm_svc_password_age(bm_ctx *ctx, bm_person *p, json_t *detail, bool *expired
 void bm_svc_note_login_failure(bm_ctx *ctx, const char *username);
 
 /*
+ * SYS-4: the instant until which `username` is locked (0: not locked) and
+ * the failed logins on record that can still lock it, as a login decides.
+ */
+int bm_svc_lock_of(bm_ctx *ctx, const char *username, int64_t *until, size_t *failures);
+
+/*
  * REG-1, CIRC-5 (issue 14 point 5): the holder confirms a receipt at the
  * desk with their own password, checked in two steps like a login's.
  * bm_svc_holder_check, with no transaction open, reads person `person_id`

@@ -60,8 +60,11 @@ static const char *iso(bm_ctx *ctx, int64_t t)
 	return bm_arena_strdup(ctx->arena, buf);
 }
 
-/* SYS-4: the instant until which `username` is locked (bm_rules_locked_until), 0 when not. */
-static int locked_until(bm_ctx *ctx, const char *username, int64_t *out)
+/*
+ * SYS-4: the instant until which `username` is locked (bm_rules_locked_until), 0 when not;
+ * `failures` (may be NULL) gets the failures on record that can still lock it.
+ */
+static int locked_count(bm_ctx *ctx, const char *username, int64_t *out, size_t *failures)
 {
 	const bm_policy *p = &ctx->policy;
 	const int64_t span = (int64_t)(p->lockout_window_minutes + p->lockout_minutes) * 60;
@@ -72,11 +75,15 @@ static int locked_until(bm_ctx *ctx, const char *username, int64_t *out)
 	int rc;
 
 	*out = 0;
+	if (failures)
+		*failures = 0;
 	if (!since)
 		return bm_error_nomem();
 	if ((rc = BM_STORE(ctx->store, login_failure_list)(ctx->store, ctx->arena, username, since,
 	                                                   &at, &n)) != 0)
 		return rc;
+	if (failures)
+		*failures = n;
 	if (n == 0)
 		return 0;
 	if (!(t = bm_arena_alloc(ctx->arena, n * sizeof(*t))))
@@ -86,6 +93,16 @@ static int locked_until(bm_ctx *ctx, const char *username, int64_t *out)
 			t[i] = 0; /* unreadable: never part of a lock */
 	*out = bm_rules_locked_until(p, t, n, ctx->now);
 	return 0;
+}
+
+static int locked_until(bm_ctx *ctx, const char *username, int64_t *out)
+{
+	return locked_count(ctx, username, out, NULL);
+}
+
+int bm_svc_lock_of(bm_ctx *ctx, const char *username, int64_t *until, size_t *failures)
+{
+	return locked_count(ctx, username, until, failures);
 }
 
 /*

@@ -524,6 +524,7 @@ export const UNGUARDED_ROUTES = {
   'POST /api/v1/places': 'a storage place (KEEP-1 is [record])',
   'POST /api/v1/accounts': 'an account (SYS-1, section 17)',
   'POST /api/v1/accounts/{id}/enable': 'an account enabled (SYS-1)',
+  'POST /api/v1/accounts/{id}/unlock': 'a lockout lifted (SYS-4; the system administrator only, SYS-1): refusals tried in tests/api/admin_screens.test.mjs',
   'POST /api/v1/accounts/{id}/reset-password': 'a password reset (SYS-1, issue 9)',
   'POST /api/v1/policy': 'the policy itself, secadmin only (SYS-1); it sets the numbers the rules read',
   'POST /api/v1/requests/{id}/reject': 'a refusal: nothing is carried out',

@@ -1,0 +1,120 @@
+// tests/api/admin_screens.test.mjs — what the administrators' screens stand on
+// (issue 14 point 14): the locked accounts with since/until/failures and their
+// unlock by the system administrator only (SYS-1, SYS-4), audited; and the
+// policy's catalogue of settings served for the editor (SYS-5), the same table
+// the import validates with.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { demoUnit, startServer, call, login, refused, PW } from './lib.mjs';
+
+let unit, srv, url, tok = {}, people;
+
+before(async () => {
+  unit = await demoUnit();
+  srv = await startServer(unit.db);
+  url = srv.url;
+  for (const u of ['sysadmin', 'secadmin', 'auditor', 'clerk'])
+    tok[u] = await login(url, u);
+  people = (await call(url, 'GET', '/api/v1/people', { token: tok.sysadmin })).json.items;
+});
+
+after(async () => {
+  if (srv) assert.equal((await srv.stop()).code, 0);
+  if (unit) unit.cleanup();
+});
+
+const id = (username) => people.find((p) => p.username === username).id;
+
+async function lockOut(username) {
+  for (let i = 0; i < 5; i++) {
+    const r = await call(url, 'POST', '/api/v1/session', { body: { username, password: `wrong${i}` } });
+    refused(r, 403, 'bad_credentials', 'SYS-4');
+  }
+  refused(await call(url, 'POST', '/api/v1/session', { body: { username, password: PW } }), 423, 'account_locked', 'SYS-4');
+}
+
+test('SYS-4: the system administrator sees a locked account: since, failures, until', async () => {
+  const before = await call(url, 'GET', '/api/v1/accounts/locks', { token: tok.sysadmin });
+  assert.equal(before.status, 200, before.text);
+  assert.ok(!before.json.items.some((l) => l.username === 'staff'), before.text);
+  await lockOut('staff');
+  const r = await call(url, 'GET', '/api/v1/accounts/locks', { token: tok.sysadmin });
+  assert.equal(r.status, 200, r.text);
+  const l = r.json.items.find((x) => x.username === 'staff');
+  assert.ok(l, r.text);
+  assert.equal(l.person_id, id('staff'));
+  assert.equal(l.failures, 5);
+  assert.ok(Date.parse(l.locked_until) > Date.parse(l.locked_since), r.text);
+  // auth.lockout_minutes (demo: the catalogue's default) between the two
+  const pol = (await call(url, 'GET', '/api/v1/policy/schema', { token: tok.sysadmin })).json.items;
+  const minutes = Number(pol.find((k) => k.key === 'auth.lockout_minutes').value);
+  assert.equal(Date.parse(l.locked_until) - Date.parse(l.locked_since), minutes * 60000);
+});
+
+test('SYS-1: only the system administrator lists locks and unlocks; a refusal changes nothing', async () => {
+  for (const u of ['secadmin', 'auditor', 'clerk']) {
+    refused(await call(url, 'GET', '/api/v1/accounts/locks', { token: tok[u] }), 403, undefined, 'SYS-1');
+    refused(await call(url, 'POST', `/api/v1/accounts/${id('staff')}/unlock`, { token: tok[u], body: {} }), 403, undefined, 'SYS-1');
+  }
+  const still = await call(url, 'GET', '/api/v1/accounts/locks', { token: tok.sysadmin });
+  assert.ok(still.json.items.some((l) => l.username === 'staff'), still.text);
+  refused(await call(url, 'POST', '/api/v1/session', { body: { username: 'staff', password: PW } }), 423, 'account_locked', 'SYS-4');
+});
+
+test('SYS-4: unlock lifts the lock at once, is audited, and a second unlock is refused', async () => {
+  const r = await call(url, 'POST', `/api/v1/accounts/${id('staff')}/unlock`, { token: tok.sysadmin, body: {} });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.person.username, 'staff');
+  assert.equal(r.json.unlocked.failures, 5);
+  const locks = await call(url, 'GET', '/api/v1/accounts/locks', { token: tok.sysadmin });
+  assert.ok(!locks.json.items.some((l) => l.username === 'staff'), locks.text);
+  await login(url, 'staff');
+  refused(await call(url, 'POST', `/api/v1/accounts/${id('staff')}/unlock`, { token: tok.sysadmin, body: {} }),
+    409, 'not_locked', 'SYS-4');
+  const ev = await call(url, 'GET', '/api/v1/audit/events?action=account.unlock', { token: tok.auditor });
+  assert.equal(ev.status, 200, ev.text);
+  const ok = ev.json.items.filter((e) => e.object === `person:${id('staff')}` && e.outcome === 'ok');
+  assert.equal(ok.length, 1, ev.text);
+  assert.equal(ok[0].actor, 'sysadmin');
+  assert.match(JSON.stringify(ok[0].detail), /locked_until/);
+  assert.ok(ev.json.items.some((e) => e.outcome === 'refused' && e.rule === 'SYS-1'), 'the refusals are on record');
+  assert.ok(ev.json.items.some((e) => e.outcome === 'refused' && e.rule === 'SYS-4'), 'the second unlock is on record');
+});
+
+test('SYS-4: unlocking an unknown account or a person without one is refused', async () => {
+  refused(await call(url, 'POST', '/api/v1/accounts/999999/unlock', { token: tok.sysadmin, body: {} }), 404);
+  refused(await call(url, 'POST', `/api/v1/accounts/${id('staff')}/unlock`, { token: tok.sysadmin, body: { x: 1 } }), 400, 'unknown_field');
+});
+
+test('SYS-5: the policy schema is the catalogue the import validates, with words, units, ranges and rules', async () => {
+  const r = await call(url, 'GET', '/api/v1/policy/schema', { token: tok.clerk });
+  assert.equal(r.status, 200, r.text);
+  const items = r.json.items;
+  const text = (await call(url, 'GET', '/api/v1/policy', { token: tok.clerk })).json.text;
+  // every key of the text form, in the same order, with the same value
+  const lines = text.split('\n').filter((l) => /^[a-z]/.test(l)).map((l) => l.split('=').map((s) => s.trim()));
+  assert.deepEqual(items.map((k) => k.key), lines.map((l) => l[0]));
+  for (const [k, v] of lines) assert.equal(items.find((i) => i.key === k).value, v.replace(/\s+#.*$/, ''), k);
+  const lockMin = items.find((k) => k.key === 'auth.session_idle_minutes');
+  assert.equal(lockMin.type, 'int');
+  assert.equal(lockMin.rule, 'SYS-4');
+  assert.equal(lockMin.unit_zh, '分钟');
+  assert.ok(lockMin.min >= 1 && lockMin.max > lockMin.min);
+  assert.ok(lockMin.article > 0 && lockMin.chapter_zh.length > 0 && lockMin.zh.includes('%s'));
+  assert.equal(items.find((k) => k.key === 'borrow.term_days.secret').unit_zh, '日');
+  assert.equal(items.find((k) => k.key === 'auth.lockout_failures').unit_zh, '次');
+  assert.equal(items.find((k) => k.key === 'auth.session_max_hours').unit_zh, '小时');
+  const send = items.find((k) => k.key === 'send.forbidden.top_secret');
+  assert.equal(send.type, 'set');
+  assert.ok(send.choices.find((c) => c.code === 'fax').required, 'SEND-3 floor is marked');
+  assert.ok(send.choices.every((c) => c.zh && c.en));
+  const chain = items.find((k) => k.type === 'roles');
+  assert.ok(!chain.choices.some((c) => ['sysadmin', 'secadmin', 'auditor'].includes(c.code)), 'no administrator approves (SYS-1)');
+  // a value past the catalogue's max is refused by the import with the key's rule
+  const r2 = await call(url, 'POST', '/api/v1/policy', {
+    token: tok.secadmin, body: { text: `auth.session_idle_minutes = ${lockMin.max + 1}\n`, comment: '越界' },
+  });
+  refused(r2, 400, 'policy_out_of_range', 'SYS-4');
+  // the schema answers without a session only with 401
+  refused(await call(url, 'GET', '/api/v1/policy/schema'), 401, 'login_required', 'SYS-4');
+});
