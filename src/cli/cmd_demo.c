@@ -25,6 +25,7 @@
 #include "service/site.h"
 #include "cli/demo_data.h"
 #include "service/people.h"
+#include "service/report.h"
 #include "util/timeutil.h"
 
 enum {
@@ -1434,6 +1435,60 @@ static int build_selfcheck(demo *d)
 	return bm_svc_insp_sa_answer(d->ctx, v.sa->id, &a, &v);
 }
 
+/* ---- the monthly report to the leadership (ORG-2) ------------------------ */
+
+/*
+ * The clerk records each past month's report as delivered to the leader in
+ * charge, dated early in the next month and before the policy's due day
+ * (report.monthly_day), from the month the unit was set up to the last
+ * whose day has come. The deliveries are recorded once the demo's records
+ * are in: the trainings, devices, incidents and the self-assessment are
+ * entered on the last days with their own dates, and the months' figures
+ * count them, so each delivery's digest is the report as it stands (a
+ * delivery made during the two-year walk would show 报送后所依据的记录有变化
+ * on every month a training was entered afterwards). No draw on the random
+ * sequence: what follows is the same as without the deliveries.
+ */
+static int build_reports(demo *d)
+{
+	int32_t today = today_of(d);
+	int year, month, mday;
+	int rc;
+
+	d->step = "report";
+	bm_date_to_ymd(d->setup_day, &year, &month, &mday);
+	for (;;) {
+		int ny = month == 12 ? year + 1 : year, nm = month == 12 ? 1 : month + 1;
+		int32_t next = BM_DATE_NONE, due, on;
+		bm_report_deliver_input in = {0};
+		bm_report_delivery_row *row = NULL;
+		char period[8], day[BM_DATE_LEN];
+
+		if (!bm_date_from_ymd(ny, nm, 1, &next))
+			return bm_error_set(BM_EINVALID, "invalid_period", NULL, "月份无效",
+			                    "no such month");
+		due = next + d->ctx->policy.report_monthly_day - 1;
+		/* The second of the month, or the next working day; never after the due day. */
+		on = workday_from(next + 1);
+		if (on > due)
+			on = due;
+		if (on > today)
+			return 0;
+		snprintf(period, sizeof(period), "%04d-%02d", year, month);
+		bm_date_format(on, day);
+		in.month = period;
+		in.to = "leader";
+		in.delivered_on = day;
+		in.note = "在局务会上报送";
+		d->last += 120;
+		d->ctx->now = d->last;
+		if ((rc = bm_svc_report_deliver(d->ctx, &in, &row)) != 0)
+			return rc;
+		year = ny;
+		month = nm;
+	}
+}
+
 /* ---- summary ------------------------------------------------------------- */
 
 static const char *role_of(const struct demo_person *p)
@@ -1595,7 +1650,8 @@ int bm_cmd_demo(int argc, char **argv)
 	    (rc = build_site_entry(&d)) != 0 || (rc = build_ledger(&d)) != 0 ||
 	    (rc = build_people(&d)) != 0 || (rc = build_devices(&d)) != 0 ||
 	    (rc = build_incidents(&d)) != 0 || (rc = build_publications(&d)) != 0 ||
-	    (rc = build_selfcheck(&d)) != 0 || (rc = build_sites(&d)) != 0) {
+	    (rc = build_selfcheck(&d)) != 0 || (rc = build_reports(&d)) != 0 ||
+	    (rc = build_sites(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}

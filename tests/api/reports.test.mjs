@@ -193,7 +193,7 @@ test('issue 15: the monthly report as .xlsx, opened and read', async () => {
   assert.equal(Buffer.from(await y.arrayBuffer()).subarray(0, 2).toString(), 'PK');
 });
 
-test('ORG-2: last month\'s report recorded as delivered; each refusal changes nothing', async () => {
+test('ORG-2: the demo\'s past months delivered on time; a month recorded as delivered; each refusal changes nothing', async () => {
   const m = lastMonth();
   const deliveries = async () => (await get('/api/v1/reports/deliveries', 'leader')).json.items.length;
   const post = (body, who = 'clerk') => call(url, 'POST', '/api/v1/reports/deliveries', { token: tok[who], body });
@@ -207,30 +207,40 @@ test('ORG-2: last month\'s report recorded as delivered; each refusal changes no
     [{ month: m }, 'clerk', 400, 'recipient_required'],
     [{ month: '2026-13', to: 'leader' }, 'clerk', 400, 'invalid_period'],
   ];
-  const existing = (await get(`/api/v1/reports/monthly?month=${m}`)).json.delivery;
   for (const [body, who, status, code] of tries) {
     const n0 = await deliveries();
     refused(await post(body, who), status, code, 'ORG-2');
     assert.equal(await deliveries(), n0, `${code}: nothing written`);
   }
-  if (existing) {
-    // The demo delivered last month's already: a second is refused, and nothing changes.
-    const n0 = await deliveries();
-    refused(await post({ month: m, to: 'leader' }), 409, 'already_delivered', 'ORG-2');
-    assert.equal(await deliveries(), n0);
-    return;
-  }
-  const before = await get(`/api/v1/reports/monthly?month=${m}`);
-  const r = await post({ month: m, to: 'leader', note: '月报测试报送' });
+  // The demo unit delivered each month from the one it was set up in, on time, and each
+  // still matches: a second delivery is refused, and nothing changes.
+  const list = (await get('/api/v1/reports/deliveries', 'leader')).json.items;
+  const periods = list.map((x) => x.period).sort();
+  assert.ok(periods.length >= 23, `the demo's past months delivered (${periods.length})`);
+  for (const x of list) assert.match(x.delivered_on, /-0[1-5]$/, `${x.period}: delivered by the due day`);
+  const shown = (await get(`/api/v1/reports/monthly?month=${periods[periods.length - 1]}`, 'leader')).json.delivery;
+  assert.equal(shown.matches, true, 'the latest delivered report still matches what was delivered');
+  let n0 = await deliveries();
+  refused(await post({ month: periods[periods.length - 1], to: 'leader' }), 409, 'already_delivered', 'ORG-2');
+  assert.equal(await deliveries(), n0);
+  // The month before the unit was set up is the one left to record.
+  const d = new Date(`${periods[0]}-15T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  const open = d.toISOString().slice(0, 7);
+  n0 = await deliveries();
+  const before = await get(`/api/v1/reports/monthly?month=${open}`);
+  assert.ok(!before.json.delivery, 'not delivered yet');
+  const r = await post({ month: open, to: 'leader', note: '月报测试报送' });
   assert.equal(r.status, 201, r.text);
-  assert.equal(r.json.period, m);
+  assert.equal(await deliveries(), n0 + 1);
+  assert.equal(r.json.period, open);
   assert.equal(r.json.delivered_on, today());
   assert.equal(r.json.digest, before.json.digest, 'the digest of the report as it stood');
   assert.equal(r.json.alg, 'sm3');
-  const after = await get(`/api/v1/reports/monthly?month=${m}`, 'leader');
+  const after = await get(`/api/v1/reports/monthly?month=${open}`, 'leader');
   assert.equal(after.json.delivery.id, r.json.id);
   assert.equal(after.json.delivery.matches, true);
   const alerts = await get('/api/v1/alerts');
   assert.ok(!alerts.json.items.some((a) => a.code === 'monthly_report_missing'), 'no ORG-2 alert once delivered');
-  refused(await post({ month: m, to: 'leader' }), 409, 'already_delivered', 'ORG-2');
+  refused(await post({ month: open, to: 'leader' }), 409, 'already_delivered', 'ORG-2');
 });

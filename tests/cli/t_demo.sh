@@ -163,6 +163,20 @@ eq "MEET-1: the meeting's steps are dated before now" "0" \
 	"$(q "select count(*) from meeting_event where at > '$BAOMI_NOW'")"
 BAOMI_PASSWORD=$PW expect_rc "the clerk's alerts" 0 "$BAOMI" alerts --db "$DB" --user clerk
 expect_out "MEET-2: the document not back is an alert" '\[MEET-2\].*会议'
+check "ORG-2: every past month's report delivered to the leader, so no alert for it" \
+	sh -c "! grep -q 'ORG-2' '$OUT'"
+
+# ---- the monthly reports delivered to the leadership (ORG-2) ----------------
+# set up 2024-03-04; on 2026-03-02 (a Monday) February's is not due yet (2 March is its day)
+eq "ORG-2: each month from the unit's set-up to January delivered once, by the 5th of the next" \
+	"23|23|2024-03|2026-01|0" \
+	"$(q "select count(*), count(distinct period), min(period), max(period),
+	      sum(delivered_on > substr(date(period || '-01', '+1 month'), 1, 8) || '05')
+	      from report_delivery")"
+eq "ORG-2: delivered to the leader by the clerk, recorded after the month" "0" \
+	"$(q "select count(*) from report_delivery r join person t on t.id = r.recipient_id
+	      join person b on b.id = r.delivered_by
+	      where t.username <> 'leader' or b.username <> 'clerk' or r.delivered_on <= date(r.period || '-01', '+1 month', '-1 day')")"
 
 # ---- the audit chain -------------------------------------------------------
 expect_rc "SYS-3: the audit chain of the demo verifies" 0 "$BAOMI" audit verify --db "$DB"
