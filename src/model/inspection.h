@@ -79,6 +79,7 @@ typedef struct bm_insp_rect_event {
 	int64_t actor_id;
 	const char *action;
 	const char *detail;
+	const char *deadline;   /* open, reopen: the deadline it set (YYYY-MM-DD); else NULL */
 	const char *actor_name; /* filled by the reads */
 } bm_insp_rect_event;
 

@@ -89,8 +89,9 @@ static int load_rect(bm_ctx *ctx, int64_t id, bm_insp_rectification **out)
 	return 0;
 }
 
-/* Appends a line to a notice's history. */
-static int history(bm_ctx *ctx, int64_t rect_id, const char *action, const char *detail)
+/* Appends a line to a notice's history; `deadline`: the one an opening or reopening set. */
+static int history(bm_ctx *ctx, int64_t rect_id, const char *action, const char *detail,
+                   const char *deadline)
 {
 	bm_insp_rect_event e = {0};
 	e.rectification_id = rect_id;
@@ -98,6 +99,7 @@ static int history(bm_ctx *ctx, int64_t rect_id, const char *action, const char 
 	e.actor_id = ctx->actor ? ctx->actor->id : 0;
 	e.action = action;
 	e.detail = detail;
+	e.deadline = deadline;
 	if (!e.at)
 		return bm_error_nomem();
 	return BM_STORE(ctx->store, insp_rect_event_add)(ctx->store, &e);
@@ -343,7 +345,7 @@ int bm_svc_insp_rectification_open(bm_ctx *ctx, const bm_insp_rectification_in *
 	if (!r->source || !r->deadline || !r->created_at)
 		return bm_error_nomem();
 	if ((rc = BM_STORE(ctx->store, insp_rect_insert)(ctx->store, r)) != 0 ||
-	    (rc = history(ctx, r->id, "open", r->deadline)) != 0)
+	    (rc = history(ctx, r->id, "open", r->deadline, r->deadline)) != 0)
 		return rc;
 	r->department_name = dep->name;
 	r->responsible_name = resp->name;
@@ -408,7 +410,7 @@ int bm_svc_insp_rect_report(bm_ctx *ctx, int64_t id, const char *text, bm_insp_r
 	r->reported_at = r->updated_at = bm_svc_now_iso(ctx);
 	r->reported_by = ctx->actor->id;
 	if ((rc = BM_STORE(ctx->store, insp_rect_update)(ctx->store, r)) != 0 ||
-	    (rc = history(ctx, r->id, "report", text)) != 0)
+	    (rc = history(ctx, r->id, "report", text, NULL)) != 0)
 		goto done;
 	*out = r;
 done:
@@ -448,8 +450,8 @@ int bm_svc_insp_rect_follow(bm_ctx *ctx, int64_t id, bool close, const char *not
 	}
 	if ((rc = BM_STORE(ctx->store, insp_rect_update)(ctx->store, r)) != 0 ||
 	    (rc = history(ctx, r->id, close ? "close" : "reopen",
-	                  close ? note
-	                        : bm_arena_printf(ctx->arena, "%s（%s）", note, r->deadline))) != 0)
+	                  close ? note : bm_arena_printf(ctx->arena, "%s（%s）", note, r->deadline),
+	                  close ? NULL : r->deadline)) != 0)
 		goto done;
 	*out = r;
 done:
@@ -777,6 +779,8 @@ json_t *bm_insp_rect_record_to_json(const bm_insp_rect_record *r)
 		S(j, "actor_name", e->actor_name);
 		S(j, "action", e->action);
 		S(j, "detail", e->detail);
+		if (e->deadline)
+			S(j, "deadline", e->deadline);
 		json_array_append_new(events, j);
 	}
 	json_object_set_new(o, "history", events);

@@ -255,13 +255,14 @@ int bm_sq_insp_rect_event_add(bm_store *bs, bm_insp_rect_event *e)
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     "INSERT INTO rectification_event(rectification_id, at, actor_id,"
-	                     " action, detail) VALUES (?,?,?,?,?)")) != 0)
+	                     " action, detail, deadline) VALUES (?,?,?,?,?,?)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, e->rectification_id);
 	bm_sq_bind_text(st, 2, e->at);
 	bm_sq_bind_id(st, 3, e->actor_id);
 	bm_sq_bind_text(st, 4, e->action);
 	bm_sq_bind_text(st, 5, e->detail);
+	bm_sq_bind_text(st, 6, e->deadline);
 	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	e->id = sqlite3_last_insert_rowid(s->db);
@@ -279,6 +280,7 @@ static int read_event(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 	e->action = bm_sq_col_text(a, st, 4);
 	e->detail = bm_sq_col_text(a, st, 5);
 	e->actor_name = bm_sq_col_text(a, st, 6);
+	e->deadline = bm_sq_col_text(a, st, 7);
 	return 0;
 }
 
@@ -290,7 +292,7 @@ int bm_sq_insp_rect_events(bm_store *bs, bm_arena *a, int64_t rectification_id,
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     "SELECT e.id, e.rectification_id, e.at, e.actor_id, e.action,"
-	                     " e.detail, p.name FROM rectification_event e"
+	                     " e.detail, p.name, e.deadline FROM rectification_event e"
 	                     " LEFT JOIN person p ON p.id = e.actor_id"
 	                     " WHERE e.rectification_id = ? ORDER BY e.id")) != 0)
 		return rc;

@@ -27,14 +27,20 @@
 	"(SELECT e.action FROM rectification_event e WHERE e.rectification_id = r.id"              \
 	" AND e.at < ?6 ORDER BY e.id DESC LIMIT 1)"
 
-/* Its deadline at ?6: the latest reopening's (its detail ends "（YYYY-MM-DD）"), else the
- * opening's. */
+/*
+ * Its deadline at ?6: the one the latest reopening before ?6 set, else the
+ * opening's, else the notice's own. Each is read from the history line's
+ * deadline column (migration 39); a line written before it has none, and
+ * its text is then the only record: the form that code wrote, fixed since
+ * (the table is never changed): a reopening's detail ends "（YYYY-MM-DD）",
+ * the opening's is the deadline.
+ */
 #define RECT_DEADLINE_THEN                                                                         \
-	"coalesce((SELECT substr(e.detail, length(e.detail) - 10, 10) FROM rectification_event e"  \
-	" WHERE e.rectification_id = r.id AND e.action = 'reopen' AND e.at < ?6"                   \
-	" ORDER BY e.id DESC LIMIT 1), (SELECT e.detail FROM rectification_event e"                \
-	" WHERE e.rectification_id = r.id AND e.action = 'open' ORDER BY e.id LIMIT 1),"           \
-	" r.deadline)"
+	"coalesce((SELECT coalesce(e.deadline, substr(e.detail, length(e.detail) - 10, 10))"       \
+	" FROM rectification_event e WHERE e.rectification_id = r.id AND e.action = 'reopen'"      \
+	" AND e.at < ?6 ORDER BY e.id DESC LIMIT 1), (SELECT coalesce(e.deadline, e.detail)"       \
+	" FROM rectification_event e WHERE e.rectification_id = r.id AND e.action = 'open'"        \
+	" ORDER BY e.id LIMIT 1), r.deadline)"
 
 /*
  * Columns: figure, level, breakdown, id, amount, then for the drill-down

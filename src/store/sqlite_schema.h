@@ -305,6 +305,9 @@ static const char *const migration_20[] = {
 /* 37: an index for every order the ledger sorts by (issue 14 point 10) */
 #include "store/sqlite_schema_sort.h"
 
+/* 39: a rectification notice's history line records the deadline it set (ORG-2, INSP-2) */
+#include "store/sqlite_schema_rect_deadline.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
@@ -313,7 +316,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
-        migration_37, migration_38,
+        migration_37, migration_38, migration_39,
 };
 
 #endif

@@ -105,6 +105,8 @@ expect_rc "INSP-2: the follow-up reopens it with a new deadline" 0 \
 	as clerk inspection rectify-reopen 1 --note 仍未上锁 --deadline 2026-11-25
 check "reopened once, open again" \
 	test "$(sqlite3 "$DB" "SELECT status || deadline || reopened FROM rectification WHERE id = 1")" = "open2026-11-251"
+check "ORG-2: the reopening's history line records its deadline as data, the opening's too" \
+	test "$(sqlite3 "$DB" "SELECT group_concat(action || '=' || coalesce(deadline, '-'), ',') FROM rectification_event WHERE rectification_id = 1")" = "open=$(sqlite3 "$DB" "SELECT detail FROM rectification_event WHERE rectification_id = 1 AND action = 'open'"),report=-,reopen=2026-11-25"
 
 # --- INSP-2: overdue alert, then closed -------------------------------------------------
 expect_rc "INSP-2: past its deadline the clerk is alerted" 0 as_at 2026-12-01T01:00:00Z clerk alerts --json

@@ -1783,6 +1783,101 @@ static void store_unit_first_kept_once_committed(void **state)
 	assert_string_equal(again->created_at, NOW);
 }
 
+/* ---- ORG-2 with INSP-2: a notice's deadline at a period's end ---------------- */
+
+static void add_rect_event(fx *f, int64_t rect, const char *at, const char *action,
+                           const char *detail, const char *deadline)
+{
+	bm_insp_rect_event e = {.rectification_id = rect,
+	                        .at = at,
+	                        .actor_id = f->clerk.id,
+	                        .action = action,
+	                        .detail = detail,
+	                        .deadline = deadline};
+	assert_int_equal(S(f, insp_rect_event_add)(f->s, &e), 0);
+	assert_true(e.id > 0);
+}
+
+/* The deadline report_facts gives notice `id` open at `as_of` (NULL: not open then). */
+static const char *rect_due_at(fx *f, int64_t id, const char *from, const char *as_of)
+{
+	bm_report_period p = {.unit_id = f->unit.id,
+	                      .from = from,
+	                      .to = as_of,
+	                      .from_day = "2026-10-01",
+	                      .to_day = "2026-12-31",
+	                      .as_of = as_of};
+	bm_report_fact *facts = NULL;
+	size_t n = 0;
+	assert_int_equal(S(f, report_facts)(f->s, &f->a, &p, &facts, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(facts[i].figure, "rectifications.open") == 0 && facts[i].id == id)
+			return facts[i].due;
+	return NULL;
+}
+
+/*
+ * ORG-2: the deadline a notice had at a period's end is the one its latest
+ * reopening before then recorded as data (migration 39), whatever the
+ * wording of the history line: none of the texts here holds the date. A
+ * line written before migration 39 (no deadline recorded) is read from the
+ * one text form that code wrote, "note（YYYY-MM-DD）".
+ */
+static void org_2_store_rect_deadline_at_period_end_from_data_not_wording(void **state)
+{
+	fx *f = *state;
+	bm_insp_rectification r = {0}, old = {0};
+	const char *due;
+
+	add_org(f);
+	r = (bm_insp_rectification){.unit_id = f->unit.id,
+	                            .source = "self_assessment:1",
+	                            .finding = "保密柜密码逾期未更换",
+	                            .department_id = f->finance.id,
+	                            .responsible_id = f->zhao.id,
+	                            .deadline = "2026-12-20",
+	                            .status = "open",
+	                            .reopened = 2,
+	                            .created_by = f->clerk.id,
+	                            .created_at = "2026-10-10T02:00:00Z",
+	                            .updated_at = "2026-11-15T02:00:00Z"};
+	assert_int_equal(S(f, insp_rect_insert)(f->s, &r), 0);
+	add_rect_event(f, r.id, "2026-10-10T02:00:00Z", "open", "限两周内整改完毕", "2026-10-20");
+	add_rect_event(f, r.id, "2026-10-15T02:00:00Z", "report", "已更换（2026-10-15）", NULL);
+	add_rect_event(f, r.id, "2026-10-25T02:00:00Z", "reopen",
+	               "复查未通过，限期至十一月十日前完成整改", "2026-11-10");
+	add_rect_event(f, r.id, "2026-11-15T02:00:00Z", "reopen", "复查仍未通过（见附件2）",
+	               "2026-12-20");
+	/* A notice of the time before migration 39: its lines carry no deadline. */
+	old = r;
+	old.id = 0;
+	old.deadline = "2026-11-25";
+	old.reopened = 1;
+	assert_int_equal(S(f, insp_rect_insert)(f->s, &old), 0);
+	add_rect_event(f, old.id, "2026-10-10T02:00:00Z", "open", "2026-10-20", NULL);
+	add_rect_event(f, old.id, "2026-10-26T02:00:00Z", "reopen", "仍未上锁（2026-11-25）", NULL);
+
+	/* 15 October, before any reopening: the opening's deadline (its text is not a date). */
+	due = rect_due_at(f, r.id, "2026-10-01T00:00:00Z", "2026-10-15T16:00:00Z");
+	assert_non_null(due);
+	assert_string_equal(due, "2026-10-20");
+	/* The end of October: the first reopening's, though its line names no date. */
+	due = rect_due_at(f, r.id, "2026-10-01T00:00:00Z", "2026-10-31T16:00:00Z");
+	assert_non_null(due);
+	assert_string_equal(due, "2026-11-10");
+	/* The end of November: the second's, whose line ends in a bracket that is no date. */
+	due = rect_due_at(f, r.id, "2026-11-01T00:00:00Z", "2026-11-30T16:00:00Z");
+	assert_non_null(due);
+	assert_string_equal(due, "2026-12-20");
+	/* The older notice, from its lines' text as that code wrote it. */
+	due = rect_due_at(f, old.id, "2026-10-01T00:00:00Z", "2026-10-20T16:00:00Z");
+	assert_non_null(due);
+	assert_string_equal(due, "2026-10-20");
+	due = rect_due_at(f, old.id, "2026-10-01T00:00:00Z", "2026-10-31T16:00:00Z");
+	assert_non_null(due);
+	assert_string_equal(due, "2026-11-25");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1799,6 +1894,7 @@ int main(void)
 	        T(store_read_snapshot_refuses_writes),
 	        T(store_unit_first_kept_once_committed),
 	        T(store_unit_insert_get_first),
+	        T(org_2_store_rect_deadline_at_period_end_from_data_not_wording),
 	        T(store_constraints_name_no_rule),
 	        T(store_department_insert_get_find_list),
 	        T(store_department_duplicate_name_conflicts),
