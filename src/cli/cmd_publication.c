@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "service/list_sheet.h"
 
 const char bm_help_publication[] =
         "baomi publication — 信息公开保密审查 / publication review (PUB-1, PUB-2)\n"
@@ -25,6 +26,9 @@ const char bm_help_publication[] =
         "        file a publication: named reviewers and the publisher who answers for it;\n"
         "        attached carriers must read 非密 now (PUB-2)\n"
         "  baomi publication list [--status S] [--json]   登记 / the register\n"
+        "  baomi publication list [--status S] --format csv|xlsx [--out FILE]\n"
+        "        信息公开保密审查登记表（CSV 或 Excel；xlsx 须 --out）/ the register as CSV or\n"
+        "        an Excel workbook (xlsx needs --out)\n"
         "  baomi publication show ID [--json]             申请、审查意见与发布记录\n"
         "  baomi publication review ID (--pass | --object) --opinion T\n"
         "        保密审查人填写审查意见（PUB-1）/ a named reviewer records the review\n"
@@ -52,6 +56,8 @@ enum {
 	OPT_OBJECT,
 	OPT_OPINION,
 	OPT_WHERE,
+	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option pub_opts[] = {
@@ -69,6 +75,8 @@ static const struct option pub_opts[] = {
         {"object", no_argument, NULL, OPT_OBJECT},
         {"opinion", required_argument, NULL, OPT_OPINION},
         {"where", required_argument, NULL, OPT_WHERE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -79,6 +87,9 @@ typedef struct pub_args {
 	bm_cli_common common;
 	const char *channel, *title, *text, *attachment, *department, *publisher, *reason;
 	const char *status, *opinion, *where;
+	const char *format, *out; /* list --format csv|xlsx [--out FILE] (issue 15) */
+	bool sheet;
+	bm_sheet_format sheet_format;
 	const char *reviewers[MAX_ARGS];
 	size_t n_reviewers;
 	int64_t carriers[MAX_ARGS];
@@ -141,6 +152,8 @@ static int parse_args(const char *sub, int argc, char **argv, pub_args *a)
 		case OPT_OBJECT: a->verdict = 0; break;
 		case OPT_OPINION: a->opinion = optarg; break;
 		case OPT_WHERE: a->where = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("publication", "unknown option for '%s'", sub);
 		}
@@ -154,7 +167,9 @@ static int parse_args(const char *sub, int argc, char **argv, pub_args *a)
 	}
 	if (strcmp(sub, "review") == 0 && a->verdict < 0)
 		return bm_cli_usage("publication", "review needs --pass or --object");
-	return 0;
+	if ((a->format || a->out) && strcmp(sub, "list") != 0)
+		return bm_cli_usage("publication", "--format and --out go with 'list'");
+	return bm_cli_sheet_opts("publication", a->format, a->out, &a->sheet, &a->sheet_format);
 }
 
 static const char *str(json_t *o, const char *key)
@@ -261,6 +276,17 @@ static int do_list(bm_cli_session *s, pub_args *a)
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_request_to_json(&rows[i], NULL, 0));
+	if (a->sheet) {
+		/* issue 15: 信息公开保密审查登记表, the API's and the screen's sheet */
+		bm_buf b;
+		bm_buf_init(&b, 64u << 20);
+		rc = bm_svc_list_sheet(&s->ctx, "publications", NULL, arr, a->sheet_format, &b);
+		if (rc == 0)
+			rc = bm_cli_write_file(a->out, &b);
+		bm_buf_release(&b);
+		json_decref(arr);
+		return rc;
+	}
 	if (s->json) {
 		json_t *o = json_pack("{s:I,s:O}", "count", (json_int_t)n, "items", arr);
 		bm_cli_print_json(o);

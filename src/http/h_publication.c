@@ -23,22 +23,27 @@ static int reply_request(bm_http_req *r, int status, int64_t id)
 	return bm_http_reply(r, status, bm_request_to_json(req, aps, n));
 }
 
-/* GET /publications?status= */
+/* GET /publications?status=&format=csv|xlsx (issue 15: 信息公开保密审查登记表) */
 int bm_h_publications_list(bm_http_req *r)
 {
-	static const char *const names[] = {"status"};
-	const char *v[1];
+	static const char *const names[] = {"status", "format"};
+	const char *v[2];
 	bm_request_row *rows;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
 
-	if ((rc = bm_http_query(r, names, 1, v)) != 0 ||
+	if ((rc = bm_http_query(r, names, 2, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[1], &json, &format)) != 0 ||
 	    (rc = bm_svc_pub_list(r->ctx, v[0] && *v[0] ? v[0] : NULL, &rows, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_request_to_json(&rows[i], NULL, 0));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "publications", NULL);
 	return bm_http_items(r, arr, (int64_t)n);
 }
 

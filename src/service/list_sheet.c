@@ -9,16 +9,18 @@
 #include <string.h>
 
 #include "model/device.h"
+#include "policy/publication.h"
 #include "service/list_sheet.h"
 
 typedef enum col_kind {
-	C_TEXT,  /* a string, a number, or empty */
-	C_SEQ,   /* 序号: 1, 2, … */
-	C_BOOL,  /* 是 / 否 */
-	C_LEVEL, /* a level's code → its Chinese name */
-	C_MAP,   /* a code → its Chinese name by the column's map */
-	C_VOCAB, /* a code → its Chinese name by a vocabulary of the model */
-	C_JOIN,  /* an array of strings (or of objects' "name") joined with 、 */
+	C_TEXT,    /* a string, a number, or empty */
+	C_SEQ,     /* 序号: 1, 2, … */
+	C_BOOL,    /* 是 / 否 */
+	C_LEVEL,   /* a level's code → its Chinese name */
+	C_MAP,     /* a code → its Chinese name by the column's map */
+	C_VOCAB,   /* a code → its Chinese name by a vocabulary of the model */
+	C_JOIN,    /* an array of strings (or of objects' "name") joined with 、 */
+	C_REVIEWS, /* PUB-1's reviews: "reviewer（通过）：opinion", joined with ； */
 } col_kind;
 
 typedef struct col {
@@ -187,6 +189,29 @@ static const col people[] = {
         {"脱密期至", "decl_until", C_TEXT, NULL, NULL, 0},
 };
 
+/*
+ * PUB-1, PUB-2: the register of what was filed for publication review — a
+ * `publish` request (GET /publications): what, where, who publishes, the
+ * named reviewers and each one's opinion, the approval and the release.
+ */
+static const col publications[] = {
+        SEQ,
+        {"编号", "id", C_TEXT, NULL, NULL, 0},
+        {"标题", "params.title", C_TEXT, NULL, NULL, 0},
+        {"发布渠道", "params.channel", C_VOCAB, NULL, bm_pub_channel_names, BM_PUB_CHANNEL_COUNT},
+        {"拟公开内容", "params.text", C_TEXT, NULL, NULL, 0},
+        {"附件", "params.attachment", C_TEXT, NULL, NULL, 0},
+        {"承办部门", "params.department", C_TEXT, NULL, NULL, 0},
+        {"发布人", "params.publisher", C_TEXT, NULL, NULL, 0},
+        {"提交时间", "created_at", C_TEXT, NULL, NULL, 0},
+        {"审查人", "params.reviewers", C_JOIN, NULL, NULL, 0},
+        {"审查意见", "params.reviews", C_REVIEWS, NULL, NULL, 0},
+        {"状态", "status.zh", C_TEXT, NULL, NULL, 0},
+        {"批准时间", "decided_at", C_TEXT, NULL, NULL, 0},
+        {"发布时间", "params.release.at", C_TEXT, NULL, NULL, 0},
+        {"发布位置", "params.release.where", C_TEXT, NULL, NULL, 0},
+};
+
 #define SPEC(w, t, c)                                                                              \
 	{                                                                                          \
 		w, t, c, BM_ARRAY_LEN(c)                                                           \
@@ -201,6 +226,7 @@ static const sheet_spec specs[] = {
         SPEC("rectifications", "整改通知登记表", rectifications),
         SPEC("incidents", "失泄密事件登记表", incidents),
         SPEC("people", "涉密人员登记表", people),
+        SPEC("publications", "信息公开保密审查登记表", publications),
 };
 
 static const sheet_spec *find_spec(const char *which)
@@ -265,6 +291,30 @@ static const char *joined(bm_ctx *ctx, const json_t *arr)
 	return out;
 }
 
+/* PUB-1's reviews, each "reviewer（通过|不通过）：opinion", joined with ；. */
+static const char *reviews(bm_ctx *ctx, const json_t *arr)
+{
+	bm_buf b;
+	const char *out;
+	size_t i;
+	const json_t *e;
+	bm_buf_init(&b, 1u << 20);
+	json_array_foreach(arr, i, e)
+	{
+		const char *who = scalar(ctx->arena, json_object_get(e, "reviewer"));
+		const char *what = scalar(ctx->arena, json_object_get(e, "opinion"));
+		const char *res = json_is_true(json_object_get(e, "passed")) ? "通过" : "不通过";
+		if ((b.len && bm_buf_puts(&b, "；") != 0) || bm_buf_puts(&b, who ? who : "") != 0 ||
+		    bm_buf_puts(&b, "（") != 0 || bm_buf_puts(&b, res) != 0 ||
+		    bm_buf_puts(&b, "）") != 0 || (what && *what && bm_buf_puts(&b, "：") != 0) ||
+		    (what && bm_buf_puts(&b, what) != 0))
+			break;
+	}
+	out = bm_buf_putc(&b, '\0') == 0 ? bm_arena_strdup(ctx->arena, b.ptr) : NULL;
+	bm_buf_release(&b);
+	return out;
+}
+
 static const char *cell(bm_ctx *ctx, const col *c, const json_t *item, size_t seq)
 {
 	const json_t *v = c->key ? member(item, c->key) : NULL;
@@ -276,6 +326,10 @@ static const char *cell(bm_ctx *ctx, const col *c, const json_t *item, size_t se
 	case C_JOIN:
 		if (json_is_array(v))
 			return joined(ctx, v);
+		break;
+	case C_REVIEWS:
+		if (json_is_array(v))
+			return reviews(ctx, v);
 		break;
 	case C_LEVEL:
 		s = scalar(ctx->arena, v);

@@ -1,8 +1,8 @@
 /*
  * list_sheet.h — the unit's other registers as CSV or an Excel workbook (issue
  * 15 point 2): the meetings, the key sites and their visits, the devices, the
- * trainings, the inspections and rectification notices, the incidents and the
- * people register.
+ * trainings, the inspections and rectification notices, the incidents, the
+ * people register and the publications filed for review (PUB-1).
  *
  * Each list's rows are the items its JSON carries (what the actor may see, as
  * its list use case returned them); a named column set lays them out with the
@@ -19,7 +19,7 @@
 #include "util/xlsx.h"
 
 /* The named column sets: "meetings", "sites", "site-visits", "devices", "trainings",
- * "inspections", "rectifications", "incidents", "people". */
+ * "inspections", "rectifications", "incidents", "people", "publications". */
 bool bm_list_sheet_known(const char *which);
 
 /*

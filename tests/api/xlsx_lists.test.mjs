@@ -91,6 +91,11 @@ const cases = [
   ['/api/v1/rectifications', 'rectifications', '整改通知登记表', { 存在问题: 'XL二号柜未锁', 责任部门: '办公室', 整改期限: day(10), 逾期: '否' }],
   ['/api/v1/incidents', 'incidents', '失泄密事件登记表', { 事件情况: 'XL试题', 类别: '泄密', 密级: '机密', 状态: '处理中' }],
   ['/api/v1/people/register', 'people', '涉密人员登记表', { 姓名: /./, 涉密等级: /核心|重要|一般/ }],
+  // The demo's publication approved and released (PUB-1): both reviews, where it went.
+  ['/api/v1/publications', 'publications', '信息公开保密审查登记表', { 标题: '秋季学期义务教育阶段招生工作问答',
+    发布渠道: '门户网站', 承办部门: '基础教育科', 发布人: '杨帆', 审查人: '陈静、胡琳',
+    审查意见: /^陈静（通过）：经审查不涉及国家秘密和工作秘密，同意公开；胡琳（通过）：未涉及考试工作敏感内容，同意$/,
+    状态: '已办理', 发布位置: '市教育局门户网站·政务公开·招生考试栏目', 发布时间: /^\d{4}-\d{2}-\d{2}T/ }],
 ];
 
 for (const [path, name, title, want] of cases) {
@@ -142,4 +147,23 @@ test('SYS-2 in the export: staff get the incidents they reported, not others', a
   assert.deepEqual(staffRows.map((r) => r['编号']), staffJson.json.items.map((i) => String(i.id)));
   assert.ok(!staffRows.some((r) => r['事件情况'] === 'XL领导报告的事件'), 'staff do not see the leader\'s report');
   assert.ok(clerkRows.length >= staffRows.length);
+});
+
+test('PUB-1 in the export: the demo\'s refused publication with its objection; a filter and SYS-2 kept', async () => {
+  const rows = laidOut(await workbook('/api/v1/publications?status=rejected&format=xlsx', 'clerk', 'baomi-publications'), '信息公开保密审查登记表');
+  const j = await call(url, 'GET', '/api/v1/publications?status=rejected', { token: tok.clerk });
+  assert.deepEqual(rows.map((r) => r['编号']), j.json.items.map((i) => String(i.id)), 'the rows of the filtered list');
+  const r = rows.find((x) => x['标题'] === '市教育局接受日报专访稿');
+  assert.ok(r, 'the refused one');
+  assert.equal(r['发布渠道'], '新闻媒体');
+  assert.equal(r['附件'], '专访问答提纲一份（含考试组织工作情况）');
+  assert.match(r['审查意见'], /^陈静（不通过）：第三问涉及考试命题和保管安排/);
+  assert.equal(r['状态'], '未批准');
+  assert.equal(r['发布位置'], '');
+  // Others see the publications they filed, review, publish or approve: the same in the file.
+  for (const who of ['staff', 'leader']) {
+    const x = laidOut(await workbook('/api/v1/publications?format=xlsx', who, 'baomi-publications'), '信息公开保密审查登记表');
+    const mine = await call(url, 'GET', '/api/v1/publications', { token: tok[who] });
+    assert.deepEqual(x.map((y) => y['编号']), mine.json.items.map((i) => String(i.id)), `${who}: the rows they may see`);
+  }
 });

@@ -178,6 +178,33 @@ expect_rc "finance, a reviewer, sees what they reviewed" 0 as finance publicatio
 expect_out "the reviewer reads the request" '"op": \{'
 expect_rc "finance sees only those they review" 0 as finance publication list --json
 expect_out "two publications for finance" '"count": 2'
+
+# --- issue 15: the register as an Excel workbook, opened and read ---------------------
+DUMP="$(dirname "$0")/../tools/xlsx_dump.py"
+X="$WORK/pub.xlsx"
+expect_rc "issue 15: the register as .xlsx needs --out" 2 as clerk publication list --format xlsx
+expect_err "issue 15: says so" 'needs --out'
+expect_rc "issue 15: --format goes with list only" 2 as clerk publication show "$R" --format xlsx --out "$X"
+expect_rc "issue 15: publication list --format xlsx --out" 0 as clerk publication list --format xlsx --out "$X"
+check "issue 15: a workbook the standard library opens" sh -c "python3 '$DUMP' '$X' >'$WORK/pub.json'"
+xtrue() { jq -e "$1" "$WORK/pub.json" >/dev/null 2>&1; }
+# row: the data row (an object by header) whose 编号 is $1
+row() { printf '(.rows[1]) as $h | [.rows[2:-2][] | [$h, .] | transpose | map({(.[0]): (.[1] // "")}) | add | select(.["编号"] == "%s")][0]' "$1"; }
+check "issue 15: the sheet and title row name the register and the unit" \
+	xtrue '.sheet == "信息公开保密审查登记表" and (.rows[0][0] | test("^测试单位　信息公开保密审查登记表.*导出日期：2026-03-02$"))'
+check "issue 15: one row per publication the clerk sees, numbered" \
+	xtrue "[.rows[2:-2][][0]] == [range(1; $(as clerk publication list --json | jq .count) + 1) | tostring]"
+check "issue 15: the released one: channel, publisher, both reviews passed, where it went" \
+	xtrue "$(row "$R") | .[\"发布渠道\"] == \"门户网站\" and .[\"审查人\"] == \"张保密、赵会计\" and (.[\"审查意见\"] | test(\"^张保密（通过）：经审查无涉密内容；赵会计（通过）：同意公开$\")) and .[\"状态\"] == \"已办理\" and .[\"发布位置\"] == \"https://www.example.gov.cn/news/1\" and .[\"发布时间\"] == \"2026-03-02T02:00:00Z\""
+check "issue 15: the refused one: the attachment, the objection, not approved, not released" \
+	xtrue "$(row "$R2") | .[\"标题\"] == \"采访稿\" and .[\"发布渠道\"] == \"新闻媒体\" and .[\"附件\"] == \"采访提纲一份\" and .[\"审查意见\"] == \"张保密（不通过）：涉及内部工作部署，不宜公开\" and .[\"状态\"] == \"未批准\" and .[\"发布位置\"] == \"\""
+check "issue 15: the signature row ends the sheet" xtrue '.rows[-1][0] | test("制表人（签字）.*审核人（签字）")'
+expect_rc "issue 15: finance's workbook" 0 as finance publication list --format xlsx --out "$WORK/pubf.xlsx"
+check "SYS-2 in the export: finance's rows are the two they review" \
+	test "$(python3 "$DUMP" "$WORK/pubf.xlsx" | jq '.rows[2:-2] | length')" = 2
+expect_rc "issue 15: CSV stays" 0 as clerk publication list --format csv
+expect_out "issue 15: CSV: the BOM and the Chinese headers" $'^\xEF\xBB\xBF序号,编号,标题,发布渠道'
+
 expect_rc "policy: approver.publish is a key of the unit's policy" 0 as clerk policy show
 expect_out "policy: PUB-1 in the printed policy" 'PUB-1'
 

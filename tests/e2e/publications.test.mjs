@@ -27,9 +27,11 @@ before(async () => {
     await login(pages[u], u);
   }
 });
+// The server and the browser are stopped before anything is asserted.
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of Object.values(pages)) assert.deepEqual(p.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 const count = async () => (await call(env.url, 'GET', '/api/v1/publications', { token: tok.clerk })).json.items.length;
@@ -93,4 +95,25 @@ test('PUB-1: each named reviewer reviews, the leader approves, the publisher rel
   assert.equal(r.json.params.release.where, '市教育局门户网站');
   await page.goto('/#/publications');
   await page.locator(`tr[data-publication="${id}"]`).waitFor();
+});
+
+test('issue 15: the register downloads as .xlsx from the list, as filtered', async () => {
+  const page = pages.clerk;
+  await page.goto('/#/publications?status=executed');
+  await page.locator(`tr[data-publication="${id}"]`).waitFor();
+  await settled(page);
+  const link = page.locator('[data-action=xlsx]');
+  assert.equal(await link.getAttribute('download'), 'baomi-publications.xlsx');
+  const href = await link.getAttribute('href');
+  assert.match(href, /^\/api\/v1\/publications\?/);
+  assert.match(href, /status=executed/);
+  assert.match(href, /format=xlsx/);
+  const body = await page.evaluate(async (u) => {
+    const r = await fetch(u, { credentials: 'same-origin' });
+    return [r.status, r.headers.get('content-type'), r.headers.get('content-disposition'), Array.from(new Uint8Array(await r.arrayBuffer()).slice(0, 2))];
+  }, href);
+  assert.equal(body[0], 200);
+  assert.match(body[1], /spreadsheetml/);
+  assert.match(body[2], /baomi-publications\.xlsx/);
+  assert.deepEqual(body[3], [0x50, 0x4b], 'a zip (an Excel workbook)');
 });

@@ -6,7 +6,7 @@
 // refusal shows its rule ID and reason.
 import { get, post, qs } from '../api.js';
 import { t, fmtDateTime } from '../i18n.js';
-import { h, pageHead, card, field, input, select, busy, toast, errorBox, emptyState, table, icon } from '../ui.js';
+import { h, pageHead, card, field, input, select, busy, toast, errorBox, emptyState, table, icon, xlsxLink } from '../ui.js';
 import { session, isApprover } from '../app.js';
 import { reqStatus, REQ_STATUSES } from './requests.js';
 import { term } from '../i18n.js';
@@ -20,7 +20,9 @@ async function listView(root, ctx) {
   const status = select('status', REQ_STATUSES.map((s) => [s, term('reqstatus', s)]), { value: q.status, blank: t('common.all') });
   status.addEventListener('change', () => ctx.go('/publications', { status: status.value }));
   root.appendChild(pageHead(t('pub.title'), t('pub.sub'),
-    h('a', { class: 'btn primary', href: '#/publications/new', 'data-action': 'new-publication' }, t('pub.new'))));
+    h('a', { class: 'btn primary', href: '#/publications/new', 'data-action': 'new-publication' }, t('pub.new')),
+    // issue 15: 信息公开保密审查登记表 as the server writes it, filtered as shown
+    xlsxLink('/publications', { status: q.status }, 'baomi-publications')));
   root.appendChild(card(null, h('div', { class: 'filters' }, field(t('req.status'), status))));
   const box = h('section', { class: 'card' });
   root.appendChild(box);
