@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """check_audit_words.py [ROOT] — every audit action the sources write is in the one
 catalogue of audit actions (src/model/audit_words.c, issue 14 point 12), so that the
-audit screen, its export and the CLI show it in words and know whether it is a read.
+audit screen, its export and the CLI show it in words and know whether it is a read;
+and every object type an event names ("<type>:%...", in src/service, src/http and
+src/audit) is one of its nouns, so no object reads as a raw key either.
 
 An action is a string literal "<object>.<verb>" whose object is one of the chain's
 object types, in src/service, src/http, src/cli and src/audit, or "login"/"logout".
@@ -23,8 +25,8 @@ NOT_ACTIONS = {"people.cleared"}
 
 
 def main(root):
-    cat = open(os.path.join(root, "src/model/audit_words.c"), encoding="utf-8").read()
-    cat = cat[cat.index("bm_audit_actions[] = {"):]
+    cat_all = open(os.path.join(root, "src/model/audit_words.c"), encoding="utf-8").read()
+    cat = cat_all[cat_all.index("bm_audit_actions[] = {"):]
     cat = cat[:cat.index("\n};")]
     known = set(re.findall(r'^\s*\{"([a-z_.]+)", "', cat, re.M))
     seen = {}
@@ -40,7 +42,16 @@ def main(root):
         return 1
     for a in missing:
         print(f"{seen[a]}: audit action {a} is not in src/model/audit_words.c")
-    return 1 if missing else 0
+    nouns = cat_all[cat_all.index("nouns[] = {"):]
+    nouns = set(re.findall(r'^\s*\{"([a-z_]+)", "', nouns[:nouns.index("\n};")], re.M))
+    bad = 0
+    for d in ("src/service", "src/http", "src/audit"):
+        for f in sorted(glob.glob(os.path.join(root, d, "*.c"))):
+            for t in sorted(set(re.findall(r'"([a-z_]+):%', open(f, encoding="utf-8").read()))):
+                if t not in nouns:
+                    print(f"{os.path.relpath(f, root)}: audit object type {t} is not a noun of src/model/audit_words.c")
+                    bad = 1
+    return 1 if missing or bad else 0
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ rm -rf "$tmp"
 # Every audit action the sources write is in the one catalogue of audit words
 # (issue 14 point 12): the audit screen, its export and the CLI name it in words.
 aw=$(python3 tests/check_audit_words.py 2>&1)
-[ $? -eq 0 ] && t ok "every audit action is in src/model/audit_words.c (tests/check_audit_words.py)" || { t fail "every audit action is in src/model/audit_words.c (tests/check_audit_words.py)"; echo "$aw" | sed 's/^/# /'; }
+[ $? -eq 0 ] && t ok "every audit action and object type is in src/model/audit_words.c (tests/check_audit_words.py)" || { t fail "every audit action and object type is in src/model/audit_words.c (tests/check_audit_words.py)"; echo "$aw" | sed 's/^/# /'; }
 
 # One term for one thing on every screen, print and export (issue 14 point 8):
 # no glossary variant (丢失, 形态, 来文单位, 缓急, 急件, 「」 …) in a Chinese string.
