@@ -62,6 +62,30 @@ static json_t *row_words_json(const bm_audit_row *row, const bm_audit_words *w)
  * chain's export below. CSV streams piece by piece; the workbook is written
  * row by row to a temporary file (constant memory), then sent from it.
  */
+/*
+ * The streamed answers below keep the piece read last and how much of it was
+ * sent: piece_send copies the next bytes of it into libmicrohttpd's buffer.
+ */
+static long piece_send(const bm_buf *piece, size_t *sent, char *buf, size_t max)
+{
+	size_t n = piece->len - *sent;
+	if (n > max)
+		n = max;
+	memcpy(buf, piece->ptr + *sent, n);
+	*sent += n;
+	return (long)n;
+}
+
+/* A stream that fails after its status line: logged, and the connection broken
+ * (-1) so that the client sees the file incomplete. */
+static long broken_off(const char *what, int64_t after)
+{
+	char msg[512];
+	fprintf(stderr, "%s broken off after seq %" PRId64 ": %s\n", what, after,
+	        bm_http_log_text(msg, sizeof(msg), bm_error_last()->message_en));
+	return -1;
+}
+
 #define LIST_ROWS 512
 
 typedef struct list_stream {
@@ -81,32 +105,20 @@ static int list_row_cb(const bm_audit_row *row, const bm_audit_words *w, void *c
 static long list_read(void *cls, bm_store *store, char *buf, size_t max)
 {
 	list_stream *x = cls;
-	size_t n;
 
 	if (x->fd >= 0) {
 		ssize_t got = read(x->fd, buf, max);
 		return got < 0 ? -1 : (long)got;
 	}
 	while (x->sent == x->piece.len) {
-		int rc;
 		bm_buf_clear(&x->piece);
 		x->sent = 0;
 		if (x->cur.after >= x->cur.last)
 			return 0;
-		if ((rc = bm_svc_audit_list_next(store, &x->cur, LIST_ROWS, list_row_cb, x)) != 0) {
-			char msg[512];
-			fprintf(stderr, "audit list export broken off after seq %" PRId64 ": %s\n",
-			        x->cur.after,
-			        bm_http_log_text(msg, sizeof(msg), bm_error_last()->message_en));
-			return -1;
-		}
+		if (bm_svc_audit_list_next(store, &x->cur, LIST_ROWS, list_row_cb, x) != 0)
+			return broken_off("audit list export", x->cur.after);
 	}
-	n = x->piece.len - x->sent;
-	if (n > max)
-		n = max;
-	memcpy(buf, x->piece.ptr + x->sent, n);
-	x->sent += n;
-	return (long)n;
+	return piece_send(&x->piece, &x->sent, buf, max);
 }
 
 static void list_free(void *cls)
@@ -296,24 +308,11 @@ static int export_fill(export_stream *x, bm_store *store, bool *more)
 static long export_read(void *cls, bm_store *store, char *buf, size_t max)
 {
 	export_stream *x = cls;
-	size_t n;
 	bool more;
 
-	if (export_fill(x, store, &more) != 0) {
-		/* The status line is gone: break the connection so the file is seen incomplete. */
-		char msg[512];
-		fprintf(stderr, "audit export broken off after seq %" PRId64 ": %s\n", x->cur.after,
-		        bm_http_log_text(msg, sizeof(msg), bm_error_last()->message_en));
-		return -1;
-	}
-	if (!more)
-		return 0;
-	n = x->piece.len - x->sent;
-	if (n > max)
-		n = max;
-	memcpy(buf, x->piece.ptr + x->sent, n);
-	x->sent += n;
-	return (long)n;
+	if (export_fill(x, store, &more) != 0)
+		return broken_off("audit export", x->cur.after);
+	return more ? piece_send(&x->piece, &x->sent, buf, max) : 0;
 }
 
 static void export_free(void *cls)
