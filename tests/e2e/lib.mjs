@@ -97,7 +97,10 @@ export async function assertLabelled(page, what) {
   assert.deepEqual(bad, [], `${what}: unlabelled controls`);
 }
 
-// Waits until the view has rendered (no loading placeholder left).
+// Waits until the view of the current hash has rendered (body[data-rendered]
+// names it: a click or goto that changed the hash is not "settled" by the page
+// it left) and no loading placeholder is left.
 export async function settled(page) {
-  await page.waitForFunction(() => !document.querySelector('.loading') && !document.querySelector('[aria-busy=true]'));
+  await page.waitForFunction(() => document.body.dataset.rendered === location.hash
+    && !document.querySelector('.loading') && !document.querySelector('[aria-busy=true]'));
 }

@@ -121,6 +121,9 @@ export function setQuery(query) {
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') p.set(k, v);
   const q = p.toString();
   history.replaceState(null, '', '#' + path + (q ? '?' + q : ''));
+  // The view redraws itself for its new query: the hash it has drawn is this one.
+  if (document.body.dataset.rendered !== undefined) document.body.dataset.rendered = location.hash;
+  else drawingHash = location.hash;
 }
 
 async function loadMe() {
@@ -294,8 +297,13 @@ async function loadView(name) {
 }
 
 let renderSeq = 0;
+let drawingHash = '';
 export async function render() {
   const seq = ++renderSeq;
+  // body[data-rendered] names the hash whose view has finished drawing; it is
+  // absent while a render is under way (tests wait on it).
+  drawingHash = location.hash;
+  delete document.body.dataset.rendered;
   const app = document.getElementById('app');
   const { path, query } = parseHash();
   const m = matchRoute(path);
@@ -342,6 +350,7 @@ export async function render() {
     const main = document.getElementById('main');
     if (main && document.activeElement === document.body) main.focus({ preventScroll: true });
   }
+  document.body.dataset.rendered = drawingHash;
 }
 
 async function boot() {
