@@ -91,8 +91,13 @@ test('INV-1/3/4: count a department, tick all but one, close: the missing one op
   await assertNoHorizontalScroll(page, 'open count');
   await shot(page, '41-count-ticking');
 
-  // Close: the missing carrier is listed with its incident (INV-4).
+  // Close: the review names the one carrier not found (issue 14 point 6); once
+  // confirmed, it is listed with its incident (INV-4).
   await page.locator('[data-action=close-count]').click();
+  await page.locator('dialog [data-testid=close-review]').waitFor();
+  assert.deepEqual(await page.locator('dialog [data-testid=review-list] tbody tr').evaluateAll((tr) => tr.map((r) => Number(r.dataset.carrier))), [left]);
+  assert.equal(await page.locator('dialog [data-testid=review-devices]').count(), 0, 'every device found');
+  await page.locator('#review-confirm').check();
   await page.locator('dialog button[type=submit]').click();
   await page.locator('[data-testid=count-result]').waitFor();
   await settled(page);
@@ -218,7 +223,13 @@ test('issue 10 point 3: devices are counted with the same scanner; the one not f
   await assertNoHorizontalScroll(page, 'open count with devices');
   await shot(page, '46-count-devices');
 
+  // The review names the USB stick as becoming 下落不明, and no carrier.
   await page.locator('[data-action=close-count]').click();
+  await page.locator('dialog [data-testid=close-review]').waitFor();
+  assert.equal(await page.locator('dialog [data-testid=review-total]').count(), 0, 'every carrier found');
+  assert.deepEqual(await page.locator('dialog [data-testid=review-device-list] tbody tr').evaluateAll((tr) => tr.map((r) => r.dataset.device)), [String(usb.id)]);
+  assert.match(await page.locator('dialog [data-testid=review-devices]').innerText(), /以下 1 台设备尚未清点到，结束后逐台记为下落不明/);
+  await page.locator('#review-confirm').check();
   await page.locator('dialog button[type=submit]').click();
   await page.locator('[data-testid=count-result]').waitFor();
   await settled(page);

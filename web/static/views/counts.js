@@ -7,6 +7,13 @@
 // counted alongside (issue 10 point 3): a scanned `baomi:device:N` ticks
 // one, the open count lists the scope's devices not yet found, and the sheet
 // lists devices found, missing (on the count's incident) and unexpected.
+// Issue 14 point 6, a count the clerk can trust: counting safe by safe, each
+// 存放地点's progress and, for the one chosen, its carriers not yet found,
+// shrinking with every scan; a repeated scan is warned (counted once, with the
+// first tick's time) and a carrier kept elsewhere pointed out; and before the
+// close a review names every carrier and device not found — each becomes
+// 下落不明 on the incident the close opens — and the clerk ticks a
+// confirmation (cancelling changes nothing).
 // Every rule is the server's: a refusal shows its rule ID and reason.
 import { get, post } from '../api.js';
 import { t, term, fmtDateTime, fmtNum } from '../i18n.js';
@@ -172,6 +179,122 @@ function pendingDevices(r) {
     lines.length ? deviceTable(lines, t('count.devices_pending', { n: lines.length })) : h('p', { class: 'muted' }, t('count.part_none')));
 }
 
+// ---- counting safe by safe (issue 14 point 6) ---------------------------------
+
+const placeName = (p) => (p.place_id ? p.place : t('count.place_none'));
+const placeParam = (id) => (id === 0 ? 'none' : String(id));
+
+// Each 存放地点's progress; choosing one lists what is not yet found there, a page at a time.
+function placesPanel(s, state, onChoose) {
+  const wrap = h('section', { class: 'count-part', 'data-part': 'places', 'data-testid': 'count-places' });
+  const draw = () => {
+    clear(wrap);
+    wrap.appendChild(h('h2', { class: 'sub-head' }, t('count.places_title')));
+    if (!state.places.length) { wrap.appendChild(h('p', { class: 'muted' }, t('count.part_none'))); return; }
+    wrap.appendChild(table([
+      { label: t('count.place'), render: (p) => placeName(p) },
+      { label: t('count.place_progress'), render: (p) => t('count.place_found_of', { n: fmtNum(p.found), of: fmtNum(p.expected) }), cls: 'nowrap' },
+      { label: t('count.place_pending'), render: (p) => fmtNum(p.missing), num: true },
+      { label: t('count.place_out'), render: (p) => fmtNum(p.out), num: true },
+      {
+        label: '',
+        render: (p) => h('button', {
+          type: 'button', class: `btn small${state.place === p.place_id ? ' primary' : ''}`, 'data-action': 'choose-place', 'data-place': p.place_id,
+          'aria-pressed': String(state.place === p.place_id), on: { click: () => onChoose(state.place === p.place_id ? null : p.place_id) },
+        }, t(state.place === p.place_id ? 'count.place_all' : 'count.place_choose')),
+      },
+    ], state.places, { caption: t('count.places_title'), rowAttrs: (p) => ({ 'data-place': p.place_id, 'data-pending': p.missing }) }));
+  };
+  draw();
+  return { el: wrap, draw };
+}
+
+// The chosen place's carriers not yet found, paged by the server (?list=missing&place=).
+// Built apart and put in `box` once read, so that a tick and a choice made at once never
+// show one list twice; `current()` false: a later refresh has taken over.
+async function pendingAtPlace(s, place, box, current = () => true) {
+  if (place === null || place === undefined) { clear(box); return; }
+  const list = h('div');
+  const head = h('h2', { class: 'sub-head', 'data-testid': 'place-head' });
+  const more = h('button', { type: 'button', class: 'btn small', 'data-action': 'more-pending' }, t('count.more'));
+  const rows = [];
+  let after = 0;
+  const load = async () => {
+    const r = await get(`/counts/${s.id}?list=missing&limit=50&place=${placeParam(place)}&after=${after}`);
+    if (!current()) return;
+    const p = r.place || { place_id: place, place: null, expected: 0, found: 0, missing: 0 };
+    head.textContent = t('count.place_head', { place: placeName(p), n: fmtNum(p.found), of: fmtNum(p.expected), pending: fmtNum(p.missing) });
+    rows.push(...r.missing);
+    after = r.next.missing;
+    clear(list);
+    list.appendChild(rows.length ? table([
+      { label: t('carrier.id'), render: (l) => carrierLink(l.carrier_id), cls: 'nowrap' },
+      { label: t('carrier.title'), render: (l) => l.title || '—', cls: 'title-cell' },
+      { label: t('count.marking'), render: (l) => l.marking || '—' },
+      { label: t('count.number'), render: (l) => l.number || '—' },
+    ], rows, { caption: t('count.place_pending'), rowAttrs: (l) => ({ 'data-carrier': l.carrier_id }) }) : emptyState(t('count.place_done')));
+    more.hidden = after === null;
+  };
+  more.addEventListener('click', () => load().catch((e) => box.appendChild(errorBox(e))));
+  await load();
+  if (!current()) return;
+  clear(box);
+  box.append(head, list, h('div', { class: 'form-actions no-print' }, more));
+}
+
+// Before closing (issue 14 point 6, INV-4): every carrier and device not found, each of
+// which becomes 下落不明 on the incident the close opens — the carriers paged from the
+// server with their total, the devices all (the count lists them unpaged). The clerk ticks
+// the confirmation; cancelling changes nothing.
+async function reviewBeforeClose(s) {
+  const first = await get(`/counts/${s.id}?list=missing&limit=50`);
+  const total = first.counts.missing;
+  const devLines = (first.devices && first.devices.missing) || [];
+  const rows = [...first.missing];
+  let after = first.next.missing;
+  const list = h('div', { class: 'review-list', 'data-testid': 'review-list' });
+  const shown = h('p', { class: 'muted', 'data-testid': 'review-shown' });
+  const moreErr = h('div');
+  const more = h('button', { type: 'button', class: 'btn small', 'data-action': 'review-more' }, t('count.more'));
+  const drawList = () => {
+    clear(list);
+    if (rows.length) {
+      list.appendChild(table([
+        { label: t('carrier.id'), render: (l) => carrierLink(l.carrier_id), cls: 'nowrap' },
+        { label: t('carrier.title'), render: (l) => l.title || '—', cls: 'title-cell' },
+        { label: t('count.number'), render: (l) => l.number || '—' },
+        { label: t('count.place'), render: (l) => l.place || t('count.place_none') },
+      ], rows, { caption: t('count.review_caption'), rowAttrs: (l) => ({ 'data-carrier': l.carrier_id }) }));
+    }
+    more.hidden = after === null;
+    shown.textContent = t('count.review_shown', { n: fmtNum(rows.length), of: fmtNum(total) });
+  };
+  more.addEventListener('click', async () => {
+    const r = await busy(more, moreErr, () => get(`/counts/${s.id}?list=missing&limit=50&after=${after}`));
+    if (!r) return;
+    rows.push(...r.missing);
+    after = r.next.missing;
+    drawList();
+  });
+  const confirm = h('input', { type: 'checkbox', name: 'confirm_missing', id: 'review-confirm' });
+  const nothing = total === 0 && devLines.length === 0;
+  const body = h('div', { 'data-testid': 'close-review' },
+    nothing
+      ? notice('ok', h('p', { 'data-testid': 'review-accounted' }, t('count.review_accounted')))
+      : [
+        total ? h('p', { 'data-testid': 'review-total' }, h('strong', null, t('count.review_total', { n: fmtNum(total) }))) : null,
+        total ? [list, shown, moreErr, h('div', { class: 'form-actions' }, more)] : null,
+        devLines.length ? [
+          h('p', { 'data-testid': 'review-devices' }, h('strong', null, t('count.review_devices', { n: fmtNum(devLines.length) }))),
+          h('div', { 'data-testid': 'review-device-list' }, deviceTable(devLines, t('count.review_dev_caption'))),
+        ] : null,
+        notice('warn', h('p', { 'data-testid': 'review-incident' }, t('count.review_incident', { n: fmtNum(total + devLines.length) }))),
+        h('div', { class: 'field check' }, h('label', { for: 'review-confirm' }, confirm, ' ', t('count.review_confirm'))),
+      ]);
+  drawList();
+  return { body, nothing, confirm };
+}
+
 async function renderOpen(box, s, ctx, preview) {
   if (!recent.has(s.id)) {
     const inc = new Set(preview.incomplete.map((l) => l.carrier_id));
@@ -192,6 +315,23 @@ async function renderOpen(box, s, ctx, preview) {
   const progress = h('p', { class: 'muted', 'data-testid': 'tick-progress', 'aria-live': 'polite' });
   const list = h('div', { 'data-testid': 'ticked' });
   const btn = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'tick' }, t('count.tick'));
+  const warn = h('div', { 'data-testid': 'tick-warning', 'aria-live': 'assertive' });
+  const state = { places: [], place: null };
+  const atPlace = h('div', { 'data-testid': 'place-pending' });
+  let seq = 0;
+  const refreshPlaces = async () => {
+    const mine = ++seq;
+    const items = (await get(`/counts/${s.id}/places`)).items;
+    if (mine !== seq) return;
+    state.places = items;
+    panel.draw();
+    await pendingAtPlace(s, state.place, atPlace, () => mine === seq);
+  };
+  const panel = placesPanel(s, state, (place) => {
+    state.place = place;
+    refreshPlaces().catch((e) => atPlace.appendChild(errorBox(e)));
+    carrier.focus();
+  });
   let last = null;
   const show = () => {
     progress.textContent = (last ? t('count.ticked_one', { id: last }) + ' · ' : '') + t('count.progress', { n: fmtNum(lines.filter((l) => !l.unexpected && !l.device_id).length), of: fmtNum(preview.expected) })
@@ -203,7 +343,7 @@ async function renderOpen(box, s, ctx, preview) {
     h('p', { class: 'muted wide' }, t('count.tick_intro')),
     field(t('count.carrier'), carrier, { required: true, hint: t('count.carrier_hint') }),
     h('div', { class: 'field check' }, h('label', { for: 'tick-incomplete' }, incomplete, ' ', t('count.incomplete_label'))),
-    h('div', { class: 'wide' }, err),
+    h('div', { class: 'wide' }, err, warn),
     h('div', { class: 'form-actions' }, btn));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -211,12 +351,22 @@ async function renderOpen(box, s, ctx, preview) {
     if (!raw) { carrier.focus(); return; }
     const devId = parseDevice(raw);
     const id = devId ? null : parseCarrier(raw);
+    clear(warn);
     const done = await busy(btn, err, async () => {
       // A device's label goes to the server as scanned; it ticks the device.
-      await post(`/counts/${s.id}/ticks`, devId ? { carrier_id: `baomi:device:${devId}` } : { carrier_id: id ? String(id) : raw, incomplete: incomplete.checked });
+      const tk = await post(`/counts/${s.id}/ticks`, devId ? { carrier_id: `baomi:device:${devId}` } : { carrier_id: id ? String(id) : raw, incomplete: incomplete.checked });
+      // Issue 14 point 6: a repeated scan counts nothing twice and says so; an item of
+      // another 存放地点 than the one being counted is pointed out.
+      const name = tk.title ? t('count.item_named', { id: tk.carrier_id, title: tk.title }) : t('carrier.no', { id: tk.carrier_id });
+      if (tk.repeat) warn.appendChild(notice('warn', h('p', { 'data-testid': 'repeat-warning' }, t('count.repeat_warning', { item: name, at: fmtDateTime(tk.first_ticked_at) }))));
+      if (!devId && state.place !== null && tk.title && (tk.place_id || 0) !== state.place) {
+        warn.appendChild(notice('warn', h('p', { 'data-testid': 'place-warning' }, t('count.other_place', { item: name, place: tk.place || t('count.place_none') }))));
+      }
       // INV-3: the server says what the tick is — found in the count's scope, or unexpected
       // (elsewhere in the ledger, or not in the ledger at all).
-      return get(`/counts/${s.id}`);
+      const r = await get(`/counts/${s.id}`);
+      r.tick = tk;
+      return r;
     });
     if (done && devId) {
       const dev = done.devices || { found: [], unexpected: [] };
@@ -234,7 +384,8 @@ async function renderOpen(box, s, ctx, preview) {
     } else if (done) {
       const unexp = (done.unexpected || []).find((l) => l.carrier_id === id);
       const found = (done.found || []).find((l) => l.carrier_id === id);
-      const line = unexp ? { ...unexp, unexpected: true } : { ...(found || { carrier_id: id }), incomplete: incomplete.checked };
+      // A rescan keeps 附件不全 (the server's state of the tick, not the box).
+      const line = unexp ? { ...unexp, unexpected: true } : { ...(found || { carrier_id: id }), incomplete: !!done.tick.incomplete };
       const i = lines.findIndex((l) => !l.device_id && l.carrier_id === id);
       if (i >= 0) lines.splice(i, 1);
       lines.unshift(line);
@@ -242,6 +393,7 @@ async function renderOpen(box, s, ctx, preview) {
       carrier.value = '';
       incomplete.checked = false;
       show();
+      await refreshPlaces().catch((e) => atPlace.appendChild(errorBox(e)));
     } else {
       carrier.select();
     }
@@ -249,10 +401,16 @@ async function renderOpen(box, s, ctx, preview) {
   });
   const closeBtn = h('button', { type: 'button', class: 'btn danger', 'data-action': 'close-count' }, t('count.close'));
   closeBtn.addEventListener('click', async () => {
-    const res = await dialog(t('count.close'), h('p', null, t('count.close_confirm', { n: fmtNum(lines.filter((l) => !l.unexpected).length), of: fmtNum(preview.expected) })), {
+    // The review (issue 14 point 6): every carrier that will be 下落不明, and the incident.
+    let review;
+    try { review = await reviewBeforeClose(s); } catch (e) { err.appendChild(errorBox(e)); return; }
+    const res = await dialog(t('count.review_title'), review.body, {
       ok: t('count.close'),
       okClass: 'danger',
-      onOk: () => post(`/counts/${s.id}/close`, {}),
+      onOk: () => {
+        if (!review.nothing && !review.confirm.checked) throw new Error(t('count.review_unconfirmed'));
+        return post(`/counts/${s.id}/close`, {});
+      },
     });
     if (res) {
       recent.delete(s.id);
@@ -261,12 +419,15 @@ async function renderOpen(box, s, ctx, preview) {
     }
   });
   box.appendChild(form);
+  box.appendChild(panel.el);
+  box.appendChild(atPlace);
   box.appendChild(h('h2', { class: 'sub-head' }, t('count.ticked')));
   box.appendChild(progress);
   box.appendChild(list);
   box.appendChild(pending);
   box.appendChild(h('div', { class: 'form-actions no-print' }, closeBtn));
   show();
+  await refreshPlaces();
   carrier.focus();
 }
 
