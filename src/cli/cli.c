@@ -329,10 +329,16 @@ int bm_cli_sheet_opts(const char *cmd, const char *format, const char *out, bool
 int bm_cli_list_sheet(bm_cli_session *s, const char *which, const char *range, json_t *arr,
                       const char *path)
 {
+	return bm_cli_list_export(s, which, range, arr, BM_SHEET_XLSX, path);
+}
+
+int bm_cli_list_export(bm_cli_session *s, const char *which, const char *range, json_t *arr,
+                       bm_sheet_format format, const char *path)
+{
 	bm_buf b;
 	int rc;
 	bm_buf_init(&b, 64u << 20);
-	rc = bm_svc_list_sheet(&s->ctx, which, range, arr, BM_SHEET_XLSX, &b);
+	rc = bm_svc_list_sheet(&s->ctx, which, range, arr, format, &b);
 	json_decref(arr);
 	if (rc == 0)
 		rc = bm_cli_write_file(path, &b);

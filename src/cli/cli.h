@@ -131,6 +131,9 @@ int bm_cli_sheet_opts(const char *cmd, const char *format, const char *out, bool
  */
 int bm_cli_list_sheet(bm_cli_session *s, const char *which, const char *range, json_t *arr,
                       const char *path);
+/* The same as CSV or .xlsx (`format`), to `path` (NULL: standard output). */
+int bm_cli_list_export(bm_cli_session *s, const char *which, const char *range, json_t *arr,
+                       bm_sheet_format format, const char *path);
 
 /* One CSV cell on stdout (bm_buf_csv_cell: quoted, formulas defused), then ',' or CRLF. */
 void bm_cli_print_csv(const char *s, bool last);

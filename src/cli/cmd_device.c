@@ -26,6 +26,8 @@ const char bm_help_device[] =
         "        optical_disc printer copier fax shredder\n"
         "  baomi device list [--kind K] [--status in_use|repair|scrapped|missing] [--level L]\n"
         "        [--holder PERSON] [--search TEXT] [--json]   台账 / the register\n"
+        "        [--format csv|xlsx [--out FILE]]   涉密设备台账（CSV 或 Excel；xlsx 须 --out）\n"
+        "        / the register as CSV or an Excel workbook (xlsx needs --out)\n"
         "  baomi device show ID [--json]              一台设备及其历史 / one device, its history\n"
         "  baomi device level ID --level L [--reason T]   "
         "升密（DEV-2：只升不降，任何人不得降低）\n"
@@ -83,6 +85,8 @@ enum {
 	OPT_METHOD,
 	OPT_CHECKED_BY,
 	OPT_RESULT,
+	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option device_opts[] = {
@@ -113,6 +117,8 @@ static const struct option device_opts[] = {
         {"request", required_argument, NULL, OPT_REQUEST},
         {"witness", required_argument, NULL, OPT_WITNESS},
         {"method", required_argument, NULL, OPT_METHOD},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -129,6 +135,9 @@ typedef struct device_args {
 	const char *witnesses[MAX_WITNESS_ARGS];
 	size_t n_witnesses;
 	int64_t id, request_id;
+	const char *format, *out; /* list --format csv|xlsx [--out FILE] (issue 15) */
+	bool sheet;
+	bm_sheet_format sheet_format;
 } device_args;
 
 static int parse_args(const char *sub, int argc, char **argv, device_args *a)
@@ -180,6 +189,8 @@ static int parse_args(const char *sub, int argc, char **argv, device_args *a)
 			a->witnesses[a->n_witnesses++] = optarg;
 			break;
 		case OPT_METHOD: a->method = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("device", "unknown option for '%s'", sub);
 		}
@@ -194,7 +205,9 @@ static int parse_args(const char *sub, int argc, char **argv, device_args *a)
 		return bm_cli_usage("device", "level needs --level L");
 	if (strcmp(sub, "scrap") == 0 && !a->request_id)
 		return bm_cli_usage("device", "scrap needs --request RID");
-	return 0;
+	if ((a->format || a->out) && strcmp(sub, "list") != 0)
+		return bm_cli_usage("device", "--format and --out go with 'list'");
+	return bm_cli_sheet_opts("device", a->format, a->out, &a->sheet, &a->sheet_format);
 }
 
 static const char *or_dash(const char *s)
@@ -261,6 +274,13 @@ static int do_list(bm_cli_session *s, device_args *a)
 	int rc;
 	if ((rc = bm_svc_device_list(&s->ctx, &a->q, &rows, &n)) != 0)
 		return rc;
+	if (a->sheet) {
+		/* issue 15: 涉密设备台账, the sheet of GET /devices?format= */
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_device_to_json(&rows[i]));
+		return bm_cli_list_export(s, "devices", NULL, arr, a->sheet_format, a->out);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)

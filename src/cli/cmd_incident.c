@@ -42,6 +42,8 @@ const char bm_help_incident[] =
         "        close: refused until the report is complete and findings are recorded\n"
         "  baomi incident show ID [--json]             一个事件 / one incident\n"
         "  baomi incident list [--status open|closed] [--json]   事件清单 / incidents\n"
+        "        [--format csv|xlsx [--out FILE]]   失泄密事件登记表（CSV 或 Excel；xlsx 须\n"
+        "        --out）/ the register as CSV or an Excel workbook (xlsx needs --out)\n"
         "\n"
         "报告字段（INC-1，全部填写后报告即告完成，须在 24 小时内）/ report fields (INC-1; the\n"
         "report is made when all are recorded, within 24 hours by default):\n"
@@ -85,6 +87,8 @@ enum {
 	OPT_REASON,
 	OPT_DECIDED_BY,
 	OPT_DECIDED_ON,
+	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option incident_opts[] = {
@@ -112,6 +116,8 @@ static const struct option incident_opts[] = {
         {"reason", required_argument, NULL, OPT_REASON},
         {"decided-by", required_argument, NULL, OPT_DECIDED_BY},
         {"decided-on", required_argument, NULL, OPT_DECIDED_ON},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -123,6 +129,9 @@ typedef struct incident_args {
 	bm_merit_input merit;
 	const char *findings, *note, *status;
 	int64_t id;
+	const char *format, *out; /* list --format csv|xlsx [--out FILE] (issue 15) */
+	bool sheet;
+	bm_sheet_format sheet_format;
 } incident_args;
 
 /* The INC-1 record's fields with their labels, in the regulation's order. */
@@ -176,6 +185,8 @@ static int parse_args(const char *sub, int argc, char **argv, incident_args *a)
 		case OPT_REASON: a->merit.reason = a->notice.reason = optarg; break;
 		case OPT_DECIDED_BY: a->merit.decided_by = optarg; break;
 		case OPT_DECIDED_ON: a->merit.decided_on = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("incident", "unknown option for '%s'", sub);
 		}
@@ -188,7 +199,9 @@ static int parse_args(const char *sub, int argc, char **argv, incident_args *a)
 	}
 	if (strcmp(sub, "findings") == 0 && !a->findings)
 		return bm_cli_usage("incident", "findings needs --findings TEXT");
-	return 0;
+	if ((a->format || a->out) && strcmp(sub, "list") != 0)
+		return bm_cli_usage("incident", "--format and --out go with 'list'");
+	return bm_cli_sheet_opts("incident", a->format, a->out, &a->sheet, &a->sheet_format);
 }
 
 static void print_incident(const bm_incident_row *i)
@@ -273,6 +286,13 @@ static int do_list(bm_cli_session *s, incident_args *a)
 	int rc;
 	if ((rc = bm_svc_incident_list(&s->ctx, a->status, &rows, &n)) != 0)
 		return rc;
+	if (a->sheet) {
+		/* issue 15: 失泄密事件登记表, the sheet of GET /incidents?format= */
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_incident_to_json(&rows[i]));
+		return bm_cli_list_export(s, "incidents", NULL, arr, a->sheet_format, a->out);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)

@@ -34,10 +34,12 @@ const char bm_help_inspection[] =
         "  baomi inspection rectify-reopen RID --note T --deadline YYYY-MM-DD\n"
         "        复查不合格，重新整改 / follow-up reopens it with a new deadline\n"
         "  baomi inspection show ID [--json]       一次检查及其检查表、整改通知\n"
-        "  baomi inspection list [--kind K] [--format text|csv|json]\n"
+        "  baomi inspection list [--kind K] [--format text|csv|json|xlsx] [--out FILE]\n"
+        "        保密检查登记表（xlsx：Excel 工作簿写入 FILE）/ the register (xlsx: a workbook)\n"
         "  baomi inspection rectify-show RID [--json]   整改通知书（含历史）\n"
         "  baomi inspection rectify-list [--status open|reported|closed] [--department D]\n"
-        "        [--overdue] [--format text|csv|json]\n"
+        "        [--overdue] [--format text|csv|json|xlsx] [--out FILE]\n"
+        "        整改通知登记表（xlsx 须 --out）/ the notices (xlsx needs --out)\n"
         "\n"
         "退出码 / exit: 0 成功 ok, 2 用法 usage, 3 输入无效 invalid, 4 不存在 not found,\n"
         "  5 被拒绝 refused (INSP-1, INSP-2, 角色 role), 6 冲突 conflict.\n"
@@ -60,6 +62,7 @@ enum {
 	OPT_STATUS,
 	OPT_OVERDUE,
 	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option insp_opts[] = {
@@ -78,6 +81,7 @@ static const struct option insp_opts[] = {
         {"status", required_argument, NULL, OPT_STATUS},
         {"overdue", no_argument, NULL, OPT_OVERDUE},
         {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -91,6 +95,7 @@ typedef struct insp_args {
 	bm_insp_rectification_in rect;
 	bm_insp_rect_query query;
 	const char *text, *note, *format;
+	const char *out; /* list, rectify-list --format xlsx: the workbook's file (issue 15) */
 	int64_t id;
 } insp_args;
 
@@ -146,6 +151,7 @@ static int parse_args(const char *sub, int argc, char **argv, insp_args *a)
 		case OPT_STATUS: a->query.status = optarg; break;
 		case OPT_OVERDUE: a->query.overdue_only = true; break;
 		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("inspection", "unknown option for '%s'", sub);
 		}
@@ -157,9 +163,14 @@ static int parse_args(const char *sub, int argc, char **argv, insp_args *a)
 		return bm_cli_usage("inspection", "'%s' needs one ID", sub);
 	}
 	if (a->format && strcmp(a->format, "text") != 0 && strcmp(a->format, "csv") != 0 &&
-	    strcmp(a->format, "json") != 0)
-		return bm_cli_usage("inspection", "unknown format '%s' (text, csv, json)",
+	    strcmp(a->format, "json") != 0 && strcmp(a->format, "xlsx") != 0)
+		return bm_cli_usage("inspection", "unknown format '%s' (text, csv, json, xlsx)",
 		                    a->format);
+	if (a->format && strcmp(a->format, "xlsx") == 0 && strcmp(sub, "list") != 0 &&
+	    strcmp(sub, "rectify-list") != 0)
+		return bm_cli_usage("inspection", "--format xlsx goes with list and rectify-list");
+	if ((a->format && strcmp(a->format, "xlsx") == 0) != (a->out != NULL))
+		return bm_cli_usage("inspection", "--format xlsx goes with --out FILE");
 	if (a->format && strcmp(a->format, "json") == 0)
 		a->common.json = true;
 	return 0;
@@ -251,6 +262,13 @@ static int do_list(bm_cli_session *s, insp_args *a)
 	int rc;
 	if ((rc = bm_svc_insp_list(&s->ctx, a->in.kind, &rows, &n)) != 0)
 		return rc;
+	if (a->out) {
+		/* issue 15: 保密检查登记表, the sheet of GET /inspections?format=xlsx */
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_insp_to_json(&rows[i]));
+		return bm_cli_list_sheet(s, "inspections", NULL, arr, a->out);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -292,6 +310,13 @@ static int do_rect_list(bm_cli_session *s, insp_args *a)
 	int rc;
 	if ((rc = bm_svc_insp_rect_list(&s->ctx, &a->query, &rows, &n, &today)) != 0)
 		return rc;
+	if (a->out) {
+		/* issue 15: 整改通知登记表, the sheet of GET /rectifications?format=xlsx */
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_insp_rect_to_json(&rows[i], today));
+		return bm_cli_list_sheet(s, "rectifications", NULL, arr, a->out);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)

@@ -21,6 +21,8 @@ const char bm_help_person[] =
         "  baomi person list [--stage S] [--class C] [--department D] [--search T]\n"
         "        人员清单 / the register (stage: account candidate refused vetted trained\n"
         "        committed cleared leaving decl ended)\n"
+        "        [--format csv|xlsx [--out FILE]]   涉密人员登记表（CSV 或 Excel；xlsx 须\n"
+        "        --out）/ the register as CSV or an Excel workbook (xlsx needs --out)\n"
         "  baomi person show P                       人员档案及历史 / record and history\n"
         "  baomi person vet P --on DATE --result pass|fail [--note T]   审查（PERSON-2）\n"
         "  baomi person post P --post TEXT           岗位（PERSON-3）/ the post\n"
@@ -250,6 +252,13 @@ static int do_list(bm_cli_session *s, person_args *a, bool roster)
 	a->q.roster = roster;
 	if ((rc = bm_svc_people_list(&s->ctx, &a->q, &v, &n)) != 0)
 		return rc;
+	if (a->csv) {
+		/* issue 15: 涉密人员登记表, the sheet of GET /people/register?format= */
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_person_view_to_json(&v[i]));
+		return bm_cli_list_export(s, "people", NULL, arr, a->sheet, a->out);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)

@@ -23,6 +23,8 @@ const char bm_help_training[] =
         "  baomi training sign ID            签署签到表，此后不再变更 / sign the sheet\n"
         "  baomi training show ID            一次培训及签到 / one session\n"
         "  baomi training list [--year Y]    培训清单 / sessions\n"
+        "        [--format csv|xlsx [--out FILE]]   保密教育培训登记表（CSV 或 Excel；xlsx 须\n"
+        "        --out）/ the register as CSV or an Excel workbook (xlsx needs --out)\n"
         "  baomi training summary [--year Y] 年度汇总：每人学时，不足 training.min_hours 的人数\n"
         "        the unit's yearly summary: hours per person, those short\n"
         "\n"
@@ -38,6 +40,8 @@ enum {
 	OPT_HOURS,
 	OPT_TRAINER,
 	OPT_YEAR,
+	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option training_opts[] = {
@@ -46,6 +50,8 @@ static const struct option training_opts[] = {
         {"hours", required_argument, NULL, OPT_HOURS},
         {"trainer", required_argument, NULL, OPT_TRAINER},
         {"year", required_argument, NULL, OPT_YEAR},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -57,6 +63,9 @@ typedef struct training_args {
 	int64_t id;
 	char **people;
 	int n_people;
+	const char *format, *out; /* list --format csv|xlsx [--out FILE] (issue 15) */
+	bool sheet;
+	bm_sheet_format sheet_format;
 } training_args;
 
 static int parse_args(const char *sub, int argc, char **argv, training_args *a)
@@ -81,13 +90,20 @@ static int parse_args(const char *sub, int argc, char **argv, training_args *a)
 			a->year = (int)y;
 			break;
 		}
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("training", "unknown option for '%s'", sub);
 		}
 	}
+	if ((a->format || a->out) && strcmp(sub, "list") != 0)
+		return bm_cli_usage("training", "--format and --out go with 'list'");
 	if (strcmp(sub, "add") == 0 || strcmp(sub, "list") == 0 || strcmp(sub, "summary") == 0) {
 		if (optind < argc)
 			return bm_cli_usage("training", "unexpected argument '%s'", argv[optind]);
+		if (strcmp(sub, "list") == 0)
+			return bm_cli_sheet_opts("training", a->format, a->out, &a->sheet,
+			                         &a->sheet_format);
 		if (strcmp(sub, "add") == 0 && (!a->in.held_on || !a->in.topic || !a->in.hours))
 			return bm_cli_usage("training",
 			                    "add needs --on, --topic, --hours, --trainer");
@@ -136,13 +152,24 @@ static int show(bm_cli_session *s, int64_t id)
 	return 0;
 }
 
-static int do_list(bm_cli_session *s, int year)
+static int do_list(bm_cli_session *s, const training_args *a)
 {
 	bm_training *t = NULL;
 	size_t n = 0;
+	int year = a->year;
 	int rc = bm_svc_training_list(&s->ctx, year, &t, &n);
 	if (rc != 0)
 		return rc;
+	if (a->sheet) {
+		/* issue 15: 保密教育培训登记表, the sheet of GET /trainings?format= */
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_training_to_json(&t[i]));
+		return bm_cli_list_export(s, "trainings",
+		                          year ? bm_arena_printf(s->ctx.arena, "%d 年度", year)
+		                               : NULL,
+		                          arr, a->sheet_format, a->out);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)
@@ -209,7 +236,7 @@ static int run(bm_cli_session *s, const char *sub, training_args *a)
 	} else if (strcmp(sub, "show") == 0) {
 		rc = show(s, a->id);
 	} else if (strcmp(sub, "list") == 0) {
-		rc = do_list(s, a->year);
+		rc = do_list(s, a);
 	} else {
 		rc = do_summary(s, a->year);
 	}

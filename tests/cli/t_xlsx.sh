@@ -2,7 +2,9 @@
 # `register KIND --format xlsx`, the ledger as filtered (`carrier list --format
 # xlsx`), the roster (`person roster`), the 奖惩 register (`merit list`), the
 # meetings (`meeting list`) and the key sites and their visit log (`site list`,
-# `site visits`).
+# `site visits`), the devices, trainings, inspections and their notices, incidents
+# and the people register (`device list`, `training list`, `inspection list`,
+# `inspection rectify-list`, `incident list`, `person list`).
 # Each workbook is opened with python's standard library (tests/tools/xlsx_dump.py:
 # zipfile + xml.etree) and its cells and print setup are checked; CSV stays.
 . "$(dirname "$0")/lib.sh"
@@ -133,5 +135,81 @@ check "visits: 要害部门部位出入登记簿" \
 expect_rc "site list: xlsx without --file is refused" 2 as clerk site list --format xlsx
 expect_rc "site list: an unknown format is refused" 2 as clerk site list --format pdf
 expect_err "site list: names the formats" 'text, csv, json, xlsx'
+
+refused() { # refused NAME RULE CODE CMD...: exit 5, the rule and the code named
+	local name=$1 rule=$2 code=$3
+	shift 3
+	expect_rc "$name: exit 5" 5 "$@"
+	expect_err "$name: names [$rule] $code" "^error \\[$rule\\] $code:"
+}
+# --- the rosters the API exports, from the CLI too (service/list_sheet.c) ---------------
+# (each the same column set as GET …?format=xlsx; --format csv|xlsx [--out FILE])
+as clerk device add --number XLSX-JSJ-1 --kind computer --level 机密 --holder finance \
+	--model 联想 --serial SN-77 --place 财务科 >/dev/null
+as clerk training add --on 2026-11-02 --topic 表格保密法规 --hours 2 --trainer 张保密 >/dev/null
+as clerk inspection add --kind regular --date 2026-11-19 --scope unit --inspectors leader,clerk \
+	--check '台账与实物相符|yes' --check '保密柜上锁|no|二号柜未锁' --summary 表格检查 >/dev/null
+as staff incident open --kind leak --what 表格事件会议记录外传 --level 秘密 >/dev/null
+sheet_ok() { # sheet_ok NAME FILE TITLE HEADS-JQ: a workbook laid out like the registers
+	check "$1: a workbook" dump "$2"
+	check "$1: $3 with the unit, frozen header, landscape, signature row" \
+		xtrue "(.sheet == \"$3\") and (.rows[0][0] | test(\"^测试单位　$3\")) and .freeze.ySplit == \"2\" and .landscape and (.print_titles | test(\"\\\\\$1:\\\\\$2\$\")) and (.rows[-1][0] | test(\"制表人（签字）\"))"
+	check "$1: the headers" xtrue "$4"
+}
+F="$WORK/devices.xlsx"
+expect_rc "device list --format xlsx --out" 0 as clerk device list --format xlsx --out "$F"
+sheet_ok devices "$F" 涉密设备台账 '.rows[1][0:6] == ["序号","编号","类别","型号","序列号","密级"]'
+check "devices: the computer, its 密级, holder and place" \
+	xtrue '[.rows[2:-2][] | select(.[1] == "XLSX-JSJ-1" and .[2] == "涉密计算机" and .[5] == "机密" and .[6] == "赵会计" and .[8] == "财务科")] | length == 1'
+expect_rc "device list --kind usb: the filter holds" 0 as clerk device list --kind usb --format xlsx --out "$F"
+check "devices: no computer in the usb list" sh -c "python3 '$DUMP' '$F' | jq -e '[.rows[2:-2][] | select(.[1] == \"XLSX-JSJ-1\")] | length == 0'"
+expect_rc "device list --format csv" 0 as clerk device list --format csv
+expect_out "devices CSV: BOM, header and the computer" $'^\xEF\xBB\xBF序号,编号,类别'
+expect_out "devices CSV: the row" 'XLSX-JSJ-1,涉密计算机,联想,SN-77,机密,赵会计'
+expect_rc "device list: xlsx without --out is refused" 2 as clerk device list --format xlsx
+expect_err "device list: says --out" 'needs --out'
+expect_rc "device show: --format is for list" 2 as clerk device show 1 --format csv
+F="$WORK/trainings.xlsx"
+expect_rc "training list --year 2026 --format xlsx" 0 as clerk training list --year 2026 --format xlsx --out "$F"
+sheet_ok trainings "$F" 保密教育培训登记表 '.rows[1][0:5] == ["序号","编号","日期","主题","学时"]'
+check "trainings: the session and the year in the title" \
+	xtrue '(.rows[0][0] | test("2026 年度")) and ([.rows[2:-2][] | select(.[2] == "2026-11-02" and .[3] == "表格保密法规" and .[5] == "张保密")] | length == 1)'
+expect_rc "training list --format csv" 0 as clerk training list --format csv
+expect_out "trainings CSV: the session" '表格保密法规'
+expect_rc "training list: an unknown format is refused" 2 as clerk training list --format pdf
+F="$WORK/inspections.xlsx"
+expect_rc "inspection list --format xlsx --out" 0 as clerk inspection list --format xlsx --out "$F"
+sheet_ok inspections "$F" 保密检查登记表 '.rows[1][0:4] == ["序号","编号","检查类别","检查日期"]'
+check "inspections: the inspection, whole unit, one finding open" \
+	xtrue '[.rows[2:-2][] | select(.[3] == "2026-11-19" and .[4] == "是" and .[7] == "表格检查")] | length == 1'
+F="$WORK/notices.xlsx"
+expect_rc "inspection rectify-list --format xlsx --out" 0 as clerk inspection rectify-list --format xlsx --out "$F"
+check "notices: a workbook" dump "$F"
+check "notices: 整改通知登记表 with its headers" \
+	xtrue '(.sheet == "整改通知登记表") and .rows[1][0:5] == ["序号","编号","检查类别","检查日期","存在问题"]'
+expect_rc "inspection list: xlsx without --out is refused" 2 as clerk inspection list --format xlsx
+expect_err "inspection list: says --out" '--format xlsx goes with --out FILE'
+expect_rc "inspection list: --out without xlsx is refused" 2 as clerk inspection list --out "$F"
+expect_rc "inspection list: CSV stays" 0 as clerk inspection list --format csv
+expect_out "inspections CSV: its own header" '编号,类型,检查日期'
+F="$WORK/incidents.xlsx"
+expect_rc "incident list --format xlsx --out" 0 as clerk incident list --format xlsx --out "$F"
+sheet_ok incidents "$F" 失泄密事件登记表 '.rows[1][0:5] == ["序号","编号","类别","载体编号","密级"]'
+check "incidents: the leak, its 密级 and what happened" \
+	xtrue '[.rows[2:-2][] | select(.[2] == "泄密" and .[4] == "秘密" and .[5] == "表格事件会议记录外传")] | length == 1'
+expect_rc "incident list --format csv" 0 as clerk incident list --format csv
+expect_out "incidents CSV: the leak" '表格事件会议记录外传'
+F="$WORK/people.xlsx"
+expect_rc "person list --format xlsx --out" 0 as clerk person list --format xlsx --out "$F"
+sheet_ok people "$F" 涉密人员登记表 '.rows[1][0:5] == ["序号","编号","姓名","部门","涉密等级"]'
+check "people: the clerk and the staff member" \
+	xtrue '([.rows[2:-2][] | select(.[2] == "张保密" and .[3] == "办公室")] | length == 1) and ([.rows[2:-2][] | select(.[2] == "李员工")] | length == 1)'
+expect_rc "person list --department 财务科: the filter holds" 0 as clerk person list --department 财务科 --format xlsx --out "$F"
+check "people: only 财务科" sh -c "python3 '$DUMP' '$F' | jq -e '[.rows[2:-2][] | .[3]] | length > 0 and all(. == \"财务科\")'"
+expect_rc "person list --format csv" 0 as clerk person list --format csv
+expect_out "people CSV: the header" '序号,编号,姓名,部门,涉密等级'
+refused "PERSON-2: staff exports no people register" PERSON-2 role_required \
+	as staff person list --format xlsx --out "$WORK/staff-people.xlsx"
+check "PERSON-2: no file written" test ! -e "$WORK/staff-people.xlsx"
 
 done_testing
