@@ -41,6 +41,9 @@ const char bm_help_count[] =
         "        结果；未结束时为预览，不作任何改动；--place 只列该存放地点的载体（逐柜清查）\n"
         "        the result, or a preview of an open count (changes nothing); --place: only\n"
         "        the carriers kept at that 存放地点 (its id or name; none: those with none)\n"
+        "  baomi count show SESSION --format csv|xlsx [--out FILE]\n"
+        "        涉密载体清查表：每件载体、每台设备的清查结果（CSV 或 Excel；xlsx 须 --out）\n"
+        "        the result sheet, every carrier and device (CSV or a workbook; xlsx: --out)\n"
         "  baomi count places SESSION [--place P|none] [--json]\n"
         "        按存放地点的进度：应有、已清点、未找到（结束后为下落不明）、在外、附件不全\n"
         "        each 存放地点's progress: expected, found, not yet found (missing once\n"
@@ -59,6 +62,8 @@ enum {
 	OPT_NOTE,
 	OPT_INCOMPLETE,
 	OPT_PLACE,
+	OPT_FORMAT,
+	OPT_OUT,
 	MAX_TICKS = 1000, /* ids on one command line */
 };
 
@@ -67,6 +72,8 @@ static const struct option count_opts[] = {
         {"note", required_argument, NULL, OPT_NOTE},
         {"incomplete", no_argument, NULL, OPT_INCOMPLETE},
         {"place", required_argument, NULL, OPT_PLACE},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -74,6 +81,9 @@ static const struct option count_opts[] = {
 typedef struct count_args {
 	bm_cli_common common;
 	const char *scope, *note, *place;
+	const char *format, *out; /* show --format csv|xlsx [--out FILE] (issue 15) */
+	bool sheet;
+	bm_sheet_format sheet_format;
 	bool incomplete;
 	int64_t session;
 	int64_t ids[MAX_TICKS];
@@ -94,6 +104,8 @@ static int parse_args(const char *sub, int argc, char **argv, count_args *a)
 		case OPT_NOTE: a->note = optarg; break;
 		case OPT_INCOMPLETE: a->incomplete = true; break;
 		case OPT_PLACE: a->place = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("count", "unknown option for '%s'", sub);
 		}
@@ -108,13 +120,17 @@ static int parse_args(const char *sub, int argc, char **argv, count_args *a)
 	}
 	if (a->place && strcmp(sub, "show") != 0 && strcmp(sub, "places") != 0)
 		return bm_cli_usage("count", "--place goes with show and places");
+	if ((a->format || a->out) && strcmp(sub, "show") != 0)
+		return bm_cli_usage("count", "--format and --out go with 'show'");
+	if (a->format && a->place)
+		return bm_cli_usage("count", "the result sheet holds every place: no --place");
 	if (optind >= argc || !(a->session = bm_cli_parse_id(argv[optind])))
 		return bm_cli_usage("count", "'%s' needs a count SESSION", sub);
 	optind++;
 	if (strcmp(sub, "tick") != 0) {
 		if (optind < argc)
 			return bm_cli_usage("count", "unexpected argument '%s'", argv[optind]);
-		return 0;
+		return bm_cli_sheet_opts("count", a->format, a->out, &a->sheet, &a->sheet_format);
 	}
 	if (optind >= argc)
 		return bm_cli_usage("count", "tick needs at least one carrier ID");
@@ -395,6 +411,15 @@ static int do_show(bm_cli_session *s, count_args *a)
 	bm_count_page pg = {0};
 	bm_count_result r;
 	int rc;
+	if (a->sheet) {
+		/* issue 15: 涉密载体清查表, the sheet of GET /counts/{id}?format= */
+		bm_buf b;
+		bm_buf_init(&b, 64u << 20);
+		if ((rc = bm_svc_count_sheet(&s->ctx, a->session, a->sheet_format, &b)) == 0)
+			rc = bm_cli_write_file(a->out, &b);
+		bm_buf_release(&b);
+		return rc;
+	}
 	if ((rc = resolve_place(s, a->place, &pg.place)) != 0 ||
 	    (rc = bm_svc_count_show_page(&s->ctx, a->session, pg.place ? &pg : NULL, &r)) != 0)
 		return rc;

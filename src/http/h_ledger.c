@@ -215,12 +215,12 @@ static int count_place(const char *value, long *out)
  * out|unexpected|incomplete (that list only), ?after=ID (with list: the
  * lines after carrier ID, the `next` of the page before) and ?place=ID|none
  * (the carriers of one 存放地点, with that place's progress; no unexpected
- * lines).
+ * lines); ?format=json|csv|xlsx in *format.
  */
-static int count_page(bm_http_req *r, bm_count_page *pg)
+static int count_page(bm_http_req *r, bm_count_page *pg, const char **format)
 {
-	enum { LIMIT, LIST, AFTER, PLACE, N_PARAMS };
-	static const char *const names[N_PARAMS] = {"limit", "list", "after", "place"};
+	enum { LIMIT, LIST, AFTER, PLACE, FORMAT, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"limit", "list", "after", "place", "format"};
 	const char *v[N_PARAMS];
 	long limit = COUNT_PAGE_DEFAULT, after = 0, place = 0;
 	int rc;
@@ -232,6 +232,7 @@ static int count_page(bm_http_req *r, bm_count_page *pg)
 		return rc;
 	pg->limit = limit;
 	pg->place = place;
+	*format = v[FORMAT];
 	if (v[LIST] && *v[LIST]) {
 		int k = 0;
 		while (k < BM_COUNT_LISTS && strcmp(v[LIST], bm_count_list_names[k]) != 0)
@@ -252,16 +253,32 @@ static int count_page(bm_http_req *r, bm_count_page *pg)
 /*
  * GET /counts/{id}: the stored result once closed, a preview before (INV-3):
  * every list's size (`counts`) and a page of each list (`next`: where the
- * next page starts).
+ * next page starts). ?format=csv|xlsx: the whole result as the 涉密载体清查表
+ * (issue 15 point 2), every line, the paging parameters left aside.
  */
 int bm_h_counts_show(bm_http_req *r)
 {
 	bm_count_result res;
 	bm_count_page pg;
+	const char *fmt;
+	bm_sheet_format format;
+	bool json;
 	int64_t id;
 	int rc;
-	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = count_page(r, &pg)) != 0 ||
-	    (rc = bm_svc_count_show_page(r->ctx, id, &pg, &res)) != 0)
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = count_page(r, &pg, &fmt)) != 0 ||
+	    (rc = bm_http_sheet_format(fmt, &json, &format)) != 0)
+		return rc;
+	if (!json) {
+		const char *name = bm_arena_printf(r->arena, "baomi-count-%lld", (long long)id);
+		bm_buf b;
+		bm_buf_init(&b, 64u << 20);
+		rc = name ? bm_svc_count_sheet(r->ctx, id, format, &b) : bm_error_nomem();
+		if (rc == 0)
+			rc = bm_http_attachment(r, &b, format, name);
+		bm_buf_release(&b);
+		return rc;
+	}
+	if ((rc = bm_svc_count_show_page(r->ctx, id, &pg, &res)) != 0)
 		return rc;
 	return bm_http_reply(r, 200, bm_count_result_to_json(&res));
 }

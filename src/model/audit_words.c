@@ -39,6 +39,7 @@ const bm_audit_action_word bm_audit_actions[] = {
         {"carrier.show", "查阅载体", "viewed a carrier", true},
         {"carrier.stats", "查看台账统计", "viewed ledger figures", true},
         {"count.close", "结束清查", "closed a count", false},
+        {"count.export", "导出清查表", "exported a count's result sheet", true},
         {"count.list", "查看清查", "viewed counts", true},
         {"count.places", "查看清查分处进度", "viewed a count's progress by place", true},
         {"count.show", "查看清查详情", "viewed a count", true},

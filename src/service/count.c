@@ -982,6 +982,56 @@ done:
 	return bm_svc_end(ctx, rc, "count.show", count_object(ctx, session_id), NULL);
 }
 
+/* The scope of a count in words: 全单位, 部门：name, 保管人：name. */
+static const char *scope_words(bm_ctx *ctx, const bm_count_session_row *s)
+{
+	bm_department *d = NULL;
+	bm_person *p = NULL;
+	if (strcmp(s->scope_kind, "department") == 0) {
+		if (BM_STORE(ctx->store, department_get)(ctx->store, ctx->arena, s->scope_id, &d) ==
+		    0)
+			return bm_arena_printf(ctx->arena, "部门：%s", d->name);
+	} else if (strcmp(s->scope_kind, "custodian") == 0) {
+		if (BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, s->scope_id, &p) == 0)
+			return bm_arena_printf(ctx->arena, "保管人：%s", p->name);
+	} else
+		return "全单位";
+	bm_error_clear();
+	return bm_arena_printf(ctx->arena, "%s #%lld",
+	                       strcmp(s->scope_kind, "department") == 0 ? "部门" : "保管人",
+	                       (long long)s->scope_id);
+}
+
+int bm_svc_count_sheet(bm_ctx *ctx, int64_t session_id, bm_sheet_format format, bm_buf *out)
+{
+	bm_count_session_row *s;
+	bm_count_result r;
+	const char *scope;
+	json_t *detail = json_object();
+	size_t rows = 0;
+	int rc;
+	json_object_set_new(detail, "format",
+	                    json_string(format == BM_SHEET_XLSX ? "xlsx" : "csv"));
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
+	    (rc = require_session(ctx, session_id, &s)) != 0)
+		goto done;
+	rc = s->closed_at && s->result ? result_stored(ctx, s, NULL, &r)
+	                               : preview(&r, ctx, s, NULL);
+	if (rc == 0 && !(scope = scope_words(ctx, s)))
+		rc = bm_error_nomem();
+	if (rc == 0)
+		rc = bm_count_sheet_write(ctx, &r, scope, format, out, &rows);
+	json_object_set_new(detail, "rows", json_integer((json_int_t)rows));
+	json_object_set_new(detail, "closed", json_boolean(s->closed_at != NULL));
+done:
+	return bm_svc_end(ctx, rc, "count.export", count_object(ctx, session_id),
+	                  bm_svc_json(ctx, detail));
+}
+
 int bm_svc_count_show(bm_ctx *ctx, int64_t session_id, bm_count_result *out)
 {
 	return bm_svc_count_show_page(ctx, session_id, NULL, out);

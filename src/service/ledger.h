@@ -230,6 +230,14 @@ int bm_svc_count_show_page(bm_ctx *ctx, int64_t session_id, const bm_count_page 
                            bm_count_result *out);
 
 /*
+ * Issue 15 point 2: the count's result as the 涉密载体清查表, CSV or an Excel
+ * workbook (util/xlsx.h), appended to `out`: every line of every list (a
+ * closed count's stored result; an open count's preview, said so in the title
+ * row) and the scope's devices. Clerk only (INV-3), audited as count.export.
+ */
+int bm_svc_count_sheet(bm_ctx *ctx, int64_t session_id, bm_sheet_format format, bm_buf *out);
+
+/*
  * Issue 14 point 6: each 存放地点's part of a count (clerk only): expected,
  * found, missing (not yet found, while open), out and incomplete, by place
  * id (the carriers with no place first, place_id 0); only `place` when

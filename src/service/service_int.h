@@ -18,6 +18,14 @@
 #include "service/service.h"
 #include "store/store.h"
 
+/*
+ * A count's result (every line) as the 涉密载体清查表 (service/count_sheet.c); `scope`
+ * names the count's scope; *rows is the number of lines written.
+ */
+struct bm_count_result;
+int bm_count_sheet_write(bm_ctx *ctx, const struct bm_count_result *r, const char *scope,
+                         bm_sheet_format format, bm_buf *out, size_t *rows);
+
 /* Dumps `obj` (reference stolen) as compact JSON with sorted keys into the arena. */
 char *bm_svc_json(bm_ctx *ctx, json_t *obj);
 

@@ -1,7 +1,7 @@
 // tests/api/xlsx_lists.test.mjs — Excel out for the unit's other registers (issue 15
 // point 2): the meetings, the key sites and their visits, the devices, the trainings,
 // the inspections and rectification notices, the incidents and the people register,
-// each with ?format=xlsx (and csv). Every download is opened with python's standard
+// each with ?format=xlsx (and csv), and a count's result, the 涉密载体清查表. Every download is opened with python's standard
 // library (tests/tools/xlsx_dump.py) and its title row, Chinese headers, a row's
 // cells (the 密级 column where the register has one), the frozen header and the print
 // setup are checked; a filter holds in the export, SYS-2 holds, json stays the default.
@@ -30,7 +30,7 @@ before(async () => {
   unit = await demoUnit();
   srv = await startServer(unit.db);
   url = srv.url;
-  for (const who of ['clerk', 'staff', 'leader', 'secadmin']) tok[who] = await login(url, who);
+  for (const who of ['clerk', 'staff', 'leader', 'secadmin', 'auditor']) tok[who] = await login(url, who);
   const hour = 3600e3;
   await post('/api/v1/meetings', { title: 'XL表格会议', level: '机密', room: 'XL三楼会议室', organiser: 'leader',
     starts_at: iso(Date.now() - 5 * hour), ends_at: iso(Date.now() - 3 * hour) });
@@ -166,4 +166,60 @@ test('PUB-1 in the export: the demo\'s refused publication with its objection; a
     const mine = await call(url, 'GET', '/api/v1/publications', { token: tok[who] });
     assert.deepEqual(x.map((y) => y['编号']), mine.json.items.map((i) => String(i.id)), `${who}: the rows they may see`);
   }
+});
+
+// Issue 15 point 2: a count's result as the 涉密载体清查表 (GET /counts/{id}?format=xlsx|csv):
+// every line of every list and the scope's devices, the same as the JSON result.
+test('the 涉密载体清查表 of a count (GET /counts/{id}?format=xlsx): every line, the tally, the devices', async () => {
+  await post('/api/v1/devices', { number: 'XL-CNT-U1', kind: 'usb', level: '秘密', holder: 'clerk', place: 'XL保密室' });
+  const s = await post('/api/v1/counts', { scope: 'custodian', scope_ref: 'clerk', reason: 'XL表格清查' });
+  const id = s.id ?? s.session.id;
+  const pre = await call(url, 'GET', `/api/v1/counts/${id}?limit=10000`, { token: tok.clerk });
+  assert.equal(pre.status, 200);
+  const first = pre.json.missing[0];
+  assert.ok(first, 'the clerk keeps carriers');
+  await post(`/api/v1/counts/${id}/ticks`, { carrier_id: `baomi:carrier:${first.carrier_id}`, incomplete: true, note: 'XL缺附件' });
+  await post(`/api/v1/counts/${id}/ticks`, { carrier_id: '987654' });
+  const open = await workbook(`/api/v1/counts/${id}?format=xlsx`, 'clerk', `baomi-count-${id}`);
+  assert.match(open.rows[0][0], /进行中，预览/, 'an open count\'s sheet says it is a preview');
+  await post(`/api/v1/counts/${id}/close`, {});
+  const x = await workbook(`/api/v1/counts/${id}?format=xlsx&limit=1`, 'clerk', `baomi-count-${id}`);
+  const rows = laidOut(x, '涉密载体清查表');
+  assert.deepEqual(x.rows[1], ['序号', '清查结果', '编号', '密级', '文号/份号', '标题', '存放地点', '状态', '去向/说明', '点验备注', '事件编号']);
+  const j = (await call(url, 'GET', `/api/v1/counts/${id}?limit=10000`, { token: tok.clerk })).json;
+  assert.doesNotMatch(x.rows[0][0], /预览/);
+  assert.match(x.rows[0][0], new RegExp(`清查范围：保管人：[^；]+；.*应有 ${j.counts.expected}，在库 ${j.counts.found}，在外 ${j.counts.out}，下落不明 ${j.counts.missing}，账外 ${j.counts.unexpected}，附件不全 1`));
+  const carriers = rows.filter((r) => !r['清查结果'].startsWith('设备'));
+  assert.equal(carriers.length, j.found.length + j.out.length + j.missing.length + j.unexpected.length, 'every line, whatever the limit');
+  const ticked = rows.find((r) => r['编号'] === String(first.carrier_id));
+  assert.equal(ticked['清查结果'], '在库（附件不全）');
+  assert.equal(ticked['标题'], first.title);
+  assert.equal(ticked['点验备注'], 'XL缺附件');
+  if (first.marking) assert.equal(ticked['密级'], first.marking);
+  const missing = rows.filter((r) => r['清查结果'] === '下落不明');
+  assert.deepEqual(missing.map((r) => r['编号']), j.missing.map((l) => String(l.carrier_id)));
+  assert.ok(missing.every((r) => /^\d+$/.test(r['事件编号'])), 'INV-4: each missing carrier names its incident');
+  assert.ok(rows.some((r) => r['清查结果'] === '账外' && r['编号'] === '987654' && r['标题'] === '（台账无此编号）'));
+  const devices = rows.filter((r) => r['清查结果'].startsWith('设备'));
+  assert.equal(devices.length, j.devices.found.length + j.devices.missing.length + j.devices.unexpected.length, 'the scope\'s devices');
+  assert.ok(devices.some((r) => r['编号'] === 'XL-CNT-U1' && r['清查结果'] === '设备下落不明' && r['密级'] === '秘密'));
+  assert.deepEqual(rows.map((r) => r['序号']), rows.map((_, i) => String(i + 1)));
+  assert.match(x.rows.at(-2)[0], new RegExp(`^共 ${rows.length} 条`));
+  // CSV stays; staff are refused (INV-3) and an unknown count is not found.
+  const csv = await call(url, 'GET', `/api/v1/counts/${id}?format=csv`, { token: tok.clerk });
+  assert.equal(csv.status, 200);
+  assert.equal(csv.headers.get('content-disposition'), `attachment; filename="baomi-count-${id}.csv"`);
+  assert.match(csv.text, /^\uFEFF?序号,清查结果,编号,密级/);
+  assert.ok(csv.text.includes('XL缺附件'));
+  const denied = await call(url, 'GET', `/api/v1/counts/${id}?format=xlsx`, { token: tok.staff });
+  assert.equal(denied.status, 403);
+  assert.equal(denied.json.error.rule, 'INV-3');
+  assert.equal((await call(url, 'GET', '/api/v1/counts/999999?format=xlsx', { token: tok.clerk })).status, 404);
+  assert.equal((await call(url, 'GET', `/api/v1/counts/${id}?format=pdf`, { token: tok.clerk })).status, 400);
+  // The export is audited as count.export.
+  const ev = await call(url, 'GET', '/api/v1/audit/events' + q({ action: 'count.export', limit: 10 }), { token: tok.auditor });
+  assert.equal(ev.status, 200, ev.text);
+  const mine = ev.json.items.filter((e) => e.object === `count:${id}`);
+  assert.equal(mine.filter((e) => e.outcome === 'ok').length, 3, `count.export audited: ${ev.text.slice(0, 400)}`);
+  assert.ok(mine.some((e) => e.outcome === 'refused' && e.rule === 'INV-3'), 'the refusal is on record');
 });

@@ -4,7 +4,8 @@
 # meetings (`meeting list`) and the key sites and their visit log (`site list`,
 # `site visits`), the devices, trainings, inspections and their notices, incidents
 # and the people register (`device list`, `training list`, `inspection list`,
-# `inspection rectify-list`, `incident list`, `person list`).
+# `inspection rectify-list`, `incident list`, `person list`), and a count's result,
+# the 涉密载体清查表 (`count show --format`).
 # Each workbook is opened with python's standard library (tests/tools/xlsx_dump.py:
 # zipfile + xml.etree) and its cells and print setup are checked; CSV stays.
 . "$(dirname "$0")/lib.sh"
@@ -211,5 +212,39 @@ expect_out "people CSV: the header" '序号,编号,姓名,部门,涉密等级'
 refused "PERSON-2: staff exports no people register" PERSON-2 role_required \
 	as staff person list --format xlsx --out "$WORK/staff-people.xlsx"
 check "PERSON-2: no file written" test ! -e "$WORK/staff-people.xlsx"
+
+# --- a count's result: the 涉密载体清查表 (count show --format) ---------------------------
+S=$(as clerk count start --scope unit --note 表格清查 --json | jq -r '.session.id // .id')
+check "a unit count started" test -n "$S" -a "$S" != null
+as clerk count tick "$S" "$A" --incomplete --note 缺附件一页 >/dev/null
+as clerk count tick "$S" "$E" 9999 >/dev/null
+C="$WORK/count.xlsx"
+expect_rc "an open count's sheet: the preview" 0 as clerk count show "$S" --format xlsx --out "$C"
+check "open count: the title says it is a preview" sh -c "python3 '$DUMP' '$C' | jq -e '.rows[0][0] | test(\"进行中，预览\")'"
+expect_rc "the count is closed" 0 as clerk count close "$S"
+expect_rc "count show --format xlsx --out" 0 as clerk count show "$S" --format xlsx --out "$C"
+sheet_ok "count sheet" "$C" 涉密载体清查表 '.rows[1] == ["序号","清查结果","编号","密级","文号/份号","标题","存放地点","状态","去向/说明","点验备注","事件编号"]'
+check "count sheet: the scope, the tally, no preview" \
+	xtrue '(.rows[0][0] | test("清查范围：全单位")) and (.rows[0][0] | test("应有 4，在库 2，在外 0，下落不明 2，账外 1，附件不全 1")) and (.rows[0][0] | test("预览") | not)'
+check "count sheet: the incomplete carrier, its 密级, 文号, place and note" \
+	xtrue "[.rows[2:-2][] | select(.[1] == \"在库（附件不全）\" and .[2] == \"$A\" and (.[3] | startswith(\"机密\")) and (.[4] | test(\"教发〔2026〕1号\")) and .[5] == \"机密通知\" and .[6] == \"一号保密柜\" and .[9] == \"缺附件一页\")] | length == 1"
+check "count sheet: the other found carrier" xtrue "[.rows[2:-2][] | select(.[1] == \"在库\" and .[2] == \"$E\")] | length == 1"
+check "count sheet: the two missing carriers, each with the count's incident (INV-4)" \
+	xtrue "[.rows[2:-2][] | select(.[1] == \"下落不明\" and (.[2] == \"$B\" or .[2] == \"$D\") and (.[10] | test(\"^[0-9]+\$\")))] | length == 2"
+check "count sheet: the unknown tick is outside the ledger" \
+	xtrue '[.rows[2:-2][] | select(.[1] == "账外" and .[2] == "9999" and .[5] == "（台账无此编号）")] | length == 1'
+check "count sheet: the device of the scope, missing" \
+	xtrue '[.rows[2:-2][] | select(.[1] == "设备下落不明" and .[2] == "XLSX-JSJ-1" and .[3] == "机密")] | length == 1'
+check "count sheet: 序号 runs 1..N and the count row says N" \
+	xtrue '([.rows[2:-2][] | .[0] | tonumber]) as $s | ($s == [range(1; ($s | length) + 1)]) and (.rows[-2][0] | test("^共 \(($s | length)) 条"))'
+expect_rc "count show --format csv" 0 as clerk count show "$S" --format csv
+expect_out "count CSV: BOM and the header" $'^\xEF\xBB\xBF序号,清查结果,编号,密级'
+expect_out "count CSV: a missing line" '下落不明'
+expect_rc "count sheet: xlsx without --out is refused" 2 as clerk count show "$S" --format xlsx
+expect_rc "count sheet: not with --place" 2 as clerk count show "$S" --place none --format csv
+expect_rc "count sheet: --format is for show" 2 as clerk count close "$S" --format csv
+refused "INV-3: staff gets no count sheet" INV-3 role_required as staff count show "$S" --format xlsx --out "$WORK/staff-count.xlsx"
+check "INV-3: no file written" test ! -e "$WORK/staff-count.xlsx"
+expect_rc "count sheet: an unknown count" 4 as clerk count show 999 --format csv
 
 done_testing

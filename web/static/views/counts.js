@@ -19,6 +19,7 @@ import { get, post } from '../api.js';
 import { t, term, fmtDateTime, fmtNum } from '../i18n.js';
 import {
   h, pageHead, card, errorBox, emptyState, table, dialog, field, input, select, toast, notice, icon, busy, clear,
+  xlsxLink,
 } from '../ui.js';
 import { isClerk, session } from '../app.js';
 
@@ -508,7 +509,9 @@ async function renderSession(root, ctx, dir, id) {
 export async function render(root, ctx) {
   const id = ctx.query.id;
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('count.print'));
-  root.appendChild(pageHead(t('count.title'), t('count.sub'), ...(id ? [printBtn] : [])));
+  // Issue 15: the 清查表 as an Excel workbook laid out by the server (every line, every device).
+  const xlsx = id ? xlsxLink(`/counts/${encodeURIComponent(id)}`, {}, `baomi-count-${id}`) : null;
+  root.appendChild(pageHead(t('count.title'), t('count.sub'), ...(id ? [xlsx, printBtn] : [])));
   if (!isClerk()) { root.appendChild(card(null, emptyState(t('count.clerk_only')))); return; }
   const dir = await directory();
   try {
