@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setup, login, settled } from './lib.mjs';
+import { call, login as apiLogin } from '../api/lib.mjs';
 
 const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
 let env, page;
@@ -92,4 +93,20 @@ test('a site\'s visit log has its Excel button', async () => {
   const v = await download(`#/sites/${id}/visits`);
   assert.equal(v.name, 'baomi-site-visits.xlsx');
   assert.equal(v.x.sheet, '要害部门部位出入登记簿');
+});
+
+test('a closed count has its Excel button: the 涉密载体清查表', async () => {
+  // A count of one department, closed through the API (the count screen's own test ticks on screen).
+  const tok = await apiLogin(env.url, 'clerk');
+  const s = await call(env.url, 'POST', '/api/v1/counts', { token: tok, body: { scope: 'department', scope_ref: '安全保卫科', reason: 'Excel 清查表' } });
+  assert.equal(s.status, 201, s.text);
+  const id = s.json.id ?? s.json.session.id;
+  assert.equal((await call(env.url, 'POST', `/api/v1/counts/${id}/close`, { token: tok, body: {} })).status, 200);
+  const c = await download(`#/counts?id=${id}`);
+  assert.equal(c.name, `baomi-count-${id}.xlsx`);
+  assert.equal(c.x.sheet, '涉密载体清查表');
+  assert.match(c.x.rows[0][0], /涉密载体清查表.*清查范围：部门：安全保卫科.*应有 \d+/);
+  assert.deepEqual(c.x.rows[1].slice(0, 4), ['序号', '清查结果', '编号', '密级']);
+  assert.ok(c.x.rows.slice(2, -2).some((r) => r[1] === '下落不明'), 'nothing ticked: the carriers are 下落不明');
+  assert.match(c.x.rows.at(-1)[0], /制表人（签字）/, 'signature row');
 });
