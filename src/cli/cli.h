@@ -192,6 +192,7 @@ int bm_cmd_meeting(int argc, char **argv);
 int bm_cmd_inspection(int argc, char **argv);
 int bm_cmd_device(int argc, char **argv);
 int bm_cmd_merit(int argc, char **argv);
+int bm_cmd_duty(int argc, char **argv);
 int bm_cmd_selfcheck(int argc, char **argv);
 int bm_cmd_report(int argc, char **argv);
 int bm_cmd_publication(int argc, char **argv);
@@ -220,6 +221,7 @@ extern const char bm_help_inspection[];  /* cmd_inspection.c */
 extern const char bm_help_import[];      /* cmd_import.c */
 extern const char bm_help_device[];      /* cmd_device.c */
 extern const char bm_help_merit[];       /* cmd_merit.c */
+extern const char bm_help_duty[];        /* cmd_duty.c */
 extern const char bm_help_selfcheck[];   /* cmd_selfcheck.c */
 extern const char bm_help_report[];      /* cmd_report.c */
 extern const char bm_help_publication[]; /* cmd_publication.c */

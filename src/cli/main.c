@@ -357,6 +357,7 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"device", bm_cmd_device, "涉密设备与存储介质", "classified devices and media",
          bm_help_device},
         {"merit", bm_cmd_merit, "奖惩登记", "the register of rewards and sanctions", bm_help_merit},
+        {"duty", bm_cmd_duty, "保密工作责任制", "the responsibility system (ORG-1)", bm_help_duty},
         {"selfcheck", bm_cmd_selfcheck, "保密自查自评", "the yearly self-assessment (INSP-4)",
          bm_help_selfcheck},
         {"report", bm_cmd_report, "保密工作报告", "the unit's reports to its leadership",

@@ -82,7 +82,8 @@ typedef struct bm_audit_verify_result {
  * bound since their tables were made (migration 33, floor 0),
  * the self-assessments of INSP-4 (migration 34, floor 0), and the
  * meetings and the reward and sanction register of issue 11, bound from
- * migration 35. A count's lines (carriers' and devices') are not bound row
+ * migration 35, and the responsibility system of ORG-1 (migration 40,
+ * floor 0). A count's lines (carriers' and devices') are not bound row
  * by row: their digest is in the count's close event.
  * training_attendance has no id column: its bound id is
  * session_id * 2^28 + person_id (BM_BOUND_ATTENDANCE_SHIFT).
@@ -94,9 +95,10 @@ typedef struct bm_audit_verify_result {
 		        "site_member", "site_measure", "site_visit", "site_event", "inspection",   \
 		        "rectification", "rectification_event", "self_assessment",                 \
 		        "self_assessment_item", "meeting", "meeting_participant",                  \
-		        "meeting_document", "meeting_event", "merit", "report_delivery"            \
+		        "meeting_document", "meeting_event", "merit", "report_delivery",           \
+		        "duty_member", "duty_department", "duty_event"                             \
 	}
-#define BM_BOUND_TABLE_COUNT      26
+#define BM_BOUND_TABLE_COUNT      29
 #define BM_BOUND_ATTENDANCE_SHIFT 28
 
 /*

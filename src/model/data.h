@@ -26,5 +26,6 @@
 #include "model/inspection.h"
 #include "model/selfcheck.h"
 #include "model/report.h"
+#include "model/duty.h"
 
 #endif

@@ -16,6 +16,7 @@ typedef enum who {
 	AUDITOR,      /* the audit log's own wording, code auditor_required */
 	POLICY,       /* SYS-5's wording */
 	DEPARTURE,    /* PERSON-4's wording */
+	OFFICE,       /* the secrecy office's own record (ORG-1): the clerk; no administrator */
 } who;
 
 typedef struct task_rule {
@@ -65,6 +66,7 @@ static const task_rule tasks[BM_TASK_COUNT_] = {
         [BM_TASK_DEPARTURE] = {"PERSON-4", DEPARTURE, BM_ROLE_SECADMIN},
         [BM_TASK_PEOPLE] = {"PERSON-2", ADMIN, BM_ROLE_SECADMIN},
         [BM_TASK_TRAINING] = {"PERSON-6", CLERK, BM_ROLE_CLERK},
+        [BM_TASK_DUTY] = {"ORG-1", OFFICE, BM_ROLE_CLERK},
 };
 
 const char *bm_policy_task_rule(bm_task task)
@@ -118,6 +120,11 @@ static void refuse_task(bm_decision *out, const task_rule *t)
 		ZH(out, "离岗登记由安全保密管理员办理");
 		EN(out, "departures are recorded by the security administrator");
 		break;
+	case OFFICE:
+		ZH(out, "保密工作责任制由保密员（保密办）登记");
+		EN(out,
+		   "the responsibility system is recorded by the secrecy clerk (secrecy office)");
+		break;
 	}
 }
 
@@ -130,6 +137,14 @@ bool bm_policy_may(bm_decision *out, bm_task task, const bm_grant *grants, size_
 		bm_sys1_act act = t->who == CLERK ? BM_SYS1_HANDLE : BM_SYS1_SEE;
 		if (!bm_policy_sys1_carriers(out, grants, n, act))
 			return false;
+	}
+	/* ORG-1 with SYS-1: the three administrators keep no record of the secrecy office. */
+	if (t->who == OFFICE && bm_policy_sys1_admin(grants, n)) {
+		refuse(out, BM_EDENIED, t->rule, "admin_no_business");
+		ZH(out, "三员（系统、安全、审计管理员）不得登记保密工作责任制（三员分立）");
+		EN(out, "the three administrators do not record the responsibility system "
+		        "(separation of the administrators)");
+		return false;
 	}
 	allow(out, t->rule);
 	if (t->who == INVESTIGATOR ? investigates(grants, n) : holds(grants, n, t->role))

@@ -54,6 +54,7 @@ typedef enum bm_task {
 	BM_TASK_DEPARTURE,        /* PERSON-4: record a departure (security administrator) */
 	BM_TASK_PEOPLE,   /* PERSON-2: the register of cleared people (security administrator) */
 	BM_TASK_TRAINING, /* PERSON-6: training sessions and attendance (secrecy clerk) */
+	BM_TASK_DUTY,     /* ORG-1: the leadership group and the departments' duty (clerk) */
 	BM_TASK_COUNT_
 } bm_task;
 

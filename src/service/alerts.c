@@ -23,6 +23,7 @@
 #include "policy/report.h"
 #include "policy/rules.h"
 #include "policy/selfcheck.h"
+#include "service/duty.h"
 #include "service/ledger_int.h"
 #include "util/timeutil.h"
 
@@ -1443,6 +1444,35 @@ static bool selected(const bm_alert_query *q, const bucket *b)
 	       (!q->urgency || strcmp(q->urgency, b->urgency) == 0);
 }
 
+/* ---- the responsibility system: ORG-1 (issue 11 point 6) ---- */
+
+/*
+ * ORG-1: no leadership group, no head or leader in charge, a department
+ * without its responsible leader or clerk, a member's or responsible
+ * leader's statement missing or lapsed. Told to the clerk, who keeps it,
+ * and to the leadership; a lapse the people register tells is left to it.
+ */
+static int duty_alerts(facts *f, alert_list *l)
+{
+	bm_ctx *ctx = f->ctx;
+	static const bm_role leads[] = {BM_ROLE_CLERK, BM_ROLE_LEADER, BM_ROLE_PRINCIPAL};
+	bm_alert *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (!ctx->actor || !bm_ledger_has_any_role(ctx, leads, BM_ARRAY_LEN(leads)))
+		return 0;
+	if ((rc = bm_svc_duty_alerts(ctx, f->today, f->clerk, &v, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bm_alert *a = add(f, l, v[i].rule, v[i].code, v[i].urgency);
+		if (!a)
+			return bm_error_nomem();
+		*a = v[i];
+	}
+	return 0;
+}
+
 /*
  * Every kind with alerts, in the answer's order, in b[0..*nb): the runs of
  * `l` (which the rules built in memory, sorted here) and the carriers' kinds
@@ -1513,6 +1543,9 @@ static int alerts_page(facts *f, const bm_alert_query *q, bm_alert_page *out)
 	           (rc = letter_alerts(f, &l)) != 0 || (rc = people_alerts(f, &l)) != 0 ||
 	           (rc = device_alerts(f, &l)) != 0 || (rc = inspection_alerts(f, &l)) != 0 ||
 	           (rc = selfcheck_alerts(f, &l)) != 0 || (rc = report_alerts(f, &l)) != 0)
+		return rc;
+	/* ORG-1: the responsibility system's gaps (service/duty.c). */
+	if (!f->auditor && (rc = duty_alerts(f, &l)) != 0)
 		return rc;
 	if (!(b = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*b))) ||
 	    !(out->kinds = bm_arena_alloc(ctx->arena, (l.n + 8) * sizeof(*out->kinds))))

@@ -62,6 +62,9 @@ static const char *const select_one[BM_BOUND_TABLE_COUNT] = {
         ONE("meeting_event"),
         ONE("merit"),
         ONE("report_delivery"),
+        ONE("duty_member"),
+        ONE("duty_department"),
+        ONE("duty_event"),
 };
 #define ALL(t) "SELECT * FROM main." t " ORDER BY id"
 static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
@@ -91,6 +94,9 @@ static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
         ALL("meeting_event"),
         ALL("merit"),
         ALL("report_delivery"),
+        ALL("duty_member"),
+        ALL("duty_department"),
+        ALL("duty_event"),
 };
 
 /*
@@ -135,6 +141,9 @@ static const char *const triggers[] = {
         TRIGGERS("meeting_event", "23"),
         TRIGGERS("merit", "24"),
         TRIGGERS("report_delivery", "25"),
+        TRIGGERS("duty_member", "26"),
+        TRIGGERS("duty_department", "27"),
+        TRIGGERS("duty_event", "28"),
 };
 
 #define ID_MASK UINT64_C(0x00ffffffffffffff)

@@ -487,4 +487,18 @@ int bm_sq_insp_rect_event_add(bm_store *bs, bm_insp_rect_event *e);
 int bm_sq_insp_rect_events(bm_store *bs, bm_arena *a, int64_t rectification_id,
                            bm_insp_rect_event **out, size_t *count);
 
+/* ORG-1 the responsibility system (sqlite_duty.c); contract: struct bm_store_ops. */
+int bm_sq_duty_member_insert(bm_store *bs, bm_duty_member *m);
+int bm_sq_duty_member_end(bm_store *bs, const bm_duty_member *m);
+int bm_sq_duty_member_get(bm_store *bs, bm_arena *a, int64_t id, bm_duty_member **out);
+int bm_sq_duty_members(bm_store *bs, bm_arena *a, int64_t unit_id, bool all, bm_duty_member **out,
+                       size_t *count);
+int bm_sq_duty_dept_insert(bm_store *bs, bm_duty_dept *d);
+int bm_sq_duty_dept_end(bm_store *bs, const bm_duty_dept *d);
+int bm_sq_duty_depts(bm_store *bs, bm_arena *a, int64_t unit_id, bool all, bm_duty_dept **out,
+                     size_t *count);
+int bm_sq_duty_event_add(bm_store *bs, bm_duty_event *e);
+int bm_sq_duty_events(bm_store *bs, bm_arena *a, int64_t unit_id, bm_duty_event **out,
+                      size_t *count);
+
 #endif

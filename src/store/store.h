@@ -743,6 +743,30 @@ struct bm_store_ops {
 	                size_t *count);
 
 	/*
+	 * ORG-1, the responsibility system (sqlite_duty.c). duty_member_insert
+	 * and duty_dept_insert set the id; duty_member_end and duty_dept_end
+	 * write the end (ended_on, and a member's end_document) of the line
+	 * `id`, refused by the table once ended. duty_member_get, duty_members
+	 * and duty_depts fill the names and the people's status; `all` false
+	 * gives the current lines only (ended_on NULL). duty_members orders by
+	 * role (head, deputy, member), then appointment; duty_depts by
+	 * department, then id. duty_event_add appends a line of the history;
+	 * duty_events reads the unit's, oldest first.
+	 */
+	int (*duty_member_insert)(bm_store *s, bm_duty_member *m);
+	int (*duty_member_end)(bm_store *s, const bm_duty_member *m);
+	int (*duty_member_get)(bm_store *s, bm_arena *a, int64_t id, bm_duty_member **out);
+	int (*duty_members)(bm_store *s, bm_arena *a, int64_t unit_id, bool all,
+	                    bm_duty_member **out, size_t *count);
+	int (*duty_dept_insert)(bm_store *s, bm_duty_dept *d);
+	int (*duty_dept_end)(bm_store *s, const bm_duty_dept *d);
+	int (*duty_depts)(bm_store *s, bm_arena *a, int64_t unit_id, bool all, bm_duty_dept **out,
+	                  size_t *count);
+	int (*duty_event_add)(bm_store *s, bm_duty_event *e);
+	int (*duty_events)(bm_store *s, bm_arena *a, int64_t unit_id, bm_duty_event **out,
+	                   size_t *count);
+
+	/*
 	 * Issue 9, backup (sqlite_backup.c). backup() copies the database as one
 	 * read snapshot sees it into the new file `dest` (which must not exist),
 	 * a little at a time so that the writers never wait for it, and syncs
@@ -768,7 +792,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 34
+#define BM_STORE_ABI 35
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
