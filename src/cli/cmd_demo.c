@@ -17,6 +17,7 @@
 
 #include "cli/cli.h"
 #include "service/device.h"
+#include "service/duty.h"
 #include "service/ledger.h"
 #include "service/meeting.h"
 #include "service/inspection.h"
@@ -1099,6 +1100,84 @@ static int build_sites(demo *d)
 	return 0;
 }
 
+/* ---- the responsibility system (ORG-1, issue 11 point 6) ---------------- */
+
+/*
+ * The leadership group (保密工作领导小组) appointed by the bureau's document
+ * at the start of the period: the director heads it, the deputy director
+ * in charge of secrecy work is its deputy head and the leader in charge,
+ * the other deputy director, the heads of the office, security and the IT
+ * centre and the secrecy clerk are members. Each department's head answers
+ * for its secrecy work with a secrecy clerk of the department; in 财务科 the
+ * head keeps it himself (林雪 has not signed her commitment, 孙丽 is in her
+ * 脱密期). Recorded by the clerk at the end: the unit raises no ORG-1 gap.
+ */
+static const struct {
+	const char *person, *role;
+	bool in_charge;
+} demo_group[] = {
+        {"principal", "head", false}, {"leader", "deputy", true}, {"classifier", "member", false},
+        {"zhouwei", "member", false}, {"xujun", "member", false}, {"majie", "member", false},
+        {"clerk", "member", false},
+};
+static const char *const demo_dept_clerk[D_COUNT] = {
+        [D_OFFICE] = "clerk",  [D_PERSONNEL] = "guoyang",  [D_FINANCE] = "zhengqiang",
+        [D_SCHOOLS] = "hulin", [D_SECURITY] = "inspector", [D_IT] = "heping",
+};
+
+static int build_duty(demo *d)
+{
+	int32_t on = d->setup_day + 1;
+	const char *day = date_text(d, on);
+	const char *doc = bm_arena_printf(d->ctx->arena, "示教体〔%d〕3号", year_of(on));
+	int rc;
+
+	/* The year's responsibility statements, renewed two months ago by the
+	 * group's members and the departments' responsible leaders; the
+	 * security administrator records them (PERSON-2's register). */
+	set_now(d, d->end - 60 * 60);
+	if ((rc = login(d, "secadmin")) != 0)
+		return rc;
+	for (size_t i = 0; i < BM_ARRAY_LEN(demo_group) + D_COUNT; i++) {
+		const char *who = i < BM_ARRAY_LEN(demo_group)
+		                          ? demo_group[i].person
+		                          : demo_departments[i - BM_ARRAY_LEN(demo_group)].head;
+		int32_t signed_on = workday_from(today_of(d) - 60);
+		bool again = false;
+		for (size_t k = 0; k < BM_ARRAY_LEN(demo_group); k++)
+			again |= k < i && strcmp(demo_group[k].person, who) == 0;
+		if (again)
+			continue;
+		d->step = who;
+		set_now(d, d->last + 10);
+		if ((rc = bm_svc_person_statement(d->ctx, who, date_text(d, signed_on))) != 0)
+			return rc;
+	}
+	d->step = "保密工作领导小组";
+	set_now(d, d->last + 60);
+	if ((rc = login(d, "clerk")) != 0)
+		return rc;
+	for (size_t i = 0; i < BM_ARRAY_LEN(demo_group); i++) {
+		bm_duty_member_in in = {demo_group[i].person, demo_group[i].role,
+		                        demo_group[i].in_charge, day, doc};
+		bm_duty_member *m = NULL;
+		d->step = demo_group[i].person;
+		set_now(d, d->last + 20);
+		if ((rc = bm_svc_duty_member_add(d->ctx, &in, &m)) != 0)
+			return rc;
+	}
+	for (int i = 0; i < D_COUNT; i++) {
+		bm_duty_dept_in in = {demo_departments[i].name, demo_departments[i].head,
+		                      demo_dept_clerk[i], day, doc};
+		bm_duty_dept *dd = NULL;
+		d->step = demo_departments[i].name;
+		set_now(d, d->last + 20);
+		if ((rc = bm_svc_duty_dept_set(d->ctx, &in, &dd)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* ---- people and training (issue 10) ------------------------------------- */
 
 /* PERSON-6: the year's sessions; hours in text as the clerk types them. */
@@ -1651,7 +1730,7 @@ int bm_cmd_demo(int argc, char **argv)
 	    (rc = build_people(&d)) != 0 || (rc = build_devices(&d)) != 0 ||
 	    (rc = build_incidents(&d)) != 0 || (rc = build_publications(&d)) != 0 ||
 	    (rc = build_selfcheck(&d)) != 0 || (rc = build_reports(&d)) != 0 ||
-	    (rc = build_sites(&d)) != 0) {
+	    (rc = build_duty(&d)) != 0 || (rc = build_sites(&d)) != 0) {
 		failed(&d, rc);
 		goto done;
 	}

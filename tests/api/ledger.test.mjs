@@ -423,6 +423,13 @@ test('KEEP-6, REG-1, SYS-3: the ledger, the register and the audit list agree on
   const s = await startServer(unit.db, { env: { BAOMI_NOW: at }, logName: 'early' });
   let c;
   try {
+    // PERSON-7: four years on, the clerk (a custodian) has renewed her
+    // responsibility statement; the demo's of 2026 has lapsed by then.
+    const sa = await login(s.url, 'secadmin');
+    const people = (await call(s.url, 'GET', '/api/v1/people', { token: sa })).json.items;
+    const clerk = people.find((p) => p.username === 'clerk');
+    const st = await call(s.url, 'POST', `/api/v1/people/${clerk.id}/statement`, { token: sa, body: { on: '2030-11-28' } });
+    assert.equal(st.status, 200, st.text);
     const t = await login(s.url, 'clerk');
     const r = await call(s.url, 'POST', '/api/v1/carriers', { token: t, body: {
       title: '早班收到的通知', level: '秘密', producer: '市保密局', sender: '市保密局', pages: 2,

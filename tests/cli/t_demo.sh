@@ -178,6 +178,26 @@ eq "ORG-2: delivered to the leader by the clerk, recorded after the month" "0" \
 	      join person b on b.id = r.delivered_by
 	      where t.username <> 'leader' or b.username <> 'clerk' or r.delivered_on <= date(r.period || '-01', '+1 month', '-1 day')")"
 
+# ---- the responsibility system (ORG-1) -------------------------------------
+eq "ORG-1: the group has its head (the principal) and its leader in charge (the leader)" \
+	"7|principal|leader" \
+	"$(q "select count(*), (select p.username from duty_member m join person p on p.id = m.person_id
+	      where m.role = 'head' and m.ended_on is null),
+	      (select p.username from duty_member m join person p on p.id = m.person_id
+	      where m.in_charge = 1 and m.ended_on is null) from duty_member where ended_on is null")"
+eq "ORG-1: every department has its responsible leader and clerk" "0" \
+	"$(q "select count(*) from department d where not exists
+	      (select 1 from duty_department x where x.department_id = d.id and x.ended_on is null)")"
+eq "ORG-1: each department's clerk is of that department" "0" \
+	"$(q "select count(*) from duty_department x join person p on p.id = x.clerk_id
+	      where x.ended_on is null and p.department_id is not x.department_id")"
+eq "ORG-1: the responsibility system is recorded before now" "0" \
+	"$(q "select count(*) from duty_event where at > '$BAOMI_NOW'")"
+for u in clerk leader principal; do
+	BAOMI_PASSWORD=$PW expect_rc "ORG-1: $u's alerts" 0 "$BAOMI" alerts --db "$DB" --user $u
+	check "ORG-1: the demo unit raises no ORG-1 gap for $u" sh -c "! grep -q '\[ORG-1\]' '$OUT'"
+done
+
 # ---- the audit chain -------------------------------------------------------
 expect_rc "SYS-3: the audit chain of the demo verifies" 0 "$BAOMI" audit verify --db "$DB"
 
