@@ -17,11 +17,12 @@ import sys
 
 OBJECTS = set(
     "account alert alerts audit carrier count custody demo department desk device dispatch "
-    "incident inspection letter login meeting merit password people person place policy "
+    "duty incident inspection letter login meeting merit password people person place policy "
     "publication rectification register report request selfcheck session site system "
     "training unit volume".split())
-# Literals of that shape that are not actions: a report's figure key.
-NOT_ACTIONS = {"people.cleared"}
+# Literals of that shape that are not actions: a report's figure key, the
+# responsibility system's history lines (duty_event.action, ORG-1).
+NOT_ACTIONS = {"people.cleared", "department.set"}
 
 
 def main(root):

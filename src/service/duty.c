@@ -21,11 +21,6 @@ enum {
 	MAX_DOC = 200,
 };
 
-static const char *object_of(bm_ctx *ctx, const char *kind, int64_t id)
-{
-	return id ? bm_arena_printf(ctx->arena, "%s:%lld", kind, (long long)id) : "";
-}
-
 /* A date as typed, or BM_DATE_NONE when not one. */
 static int32_t day_of(const char *text)
 {
@@ -195,9 +190,11 @@ done:
 		audit = json_object();
 		json_object_set_new(audit, "person_id", json_integer(p->id));
 	}
-	return bm_svc_end(ctx, rc, "duty.member_add",
-	                  object_of(ctx, "duty_member", rc == 0 && m ? m->id : 0),
-	                  audit ? bm_svc_json(ctx, audit) : NULL);
+	return bm_svc_end(
+	        ctx, rc, "duty.member_add",
+	        rc == 0 && m ? bm_arena_printf(ctx->arena, "duty_member:%lld", (long long)m->id)
+	                     : "",
+	        audit ? bm_svc_json(ctx, audit) : NULL);
 }
 
 int bm_svc_duty_member_end(bm_ctx *ctx, int64_t id, const char *on, const char *document,
@@ -243,7 +240,8 @@ int bm_svc_duty_member_end(bm_ctx *ctx, int64_t id, const char *on, const char *
 		goto done;
 	*out = m;
 done:
-	return bm_svc_end(ctx, rc, "duty.member_end", object_of(ctx, "duty_member", id),
+	return bm_svc_end(ctx, rc, "duty.member_end",
+	                  id ? bm_arena_printf(ctx->arena, "duty_member:%lld", (long long)id) : "",
 	                  audit ? bm_svc_json(ctx, audit) : NULL);
 }
 
@@ -374,9 +372,11 @@ done:
 		audit = json_object();
 		json_object_set_new(audit, "department_id", json_integer(dep->id));
 	}
-	return bm_svc_end(ctx, rc, "duty.department_set",
-	                  object_of(ctx, "duty_department", rc == 0 && t ? t->id : 0),
-	                  audit ? bm_svc_json(ctx, audit) : NULL);
+	return bm_svc_end(
+	        ctx, rc, "duty.department_set",
+	        rc == 0 && t ? bm_arena_printf(ctx->arena, "duty_department:%lld", (long long)t->id)
+	                     : "",
+	        audit ? bm_svc_json(ctx, audit) : NULL);
 }
 
 /* ---- the gaps: ORG-1 alerts ---------------------------------------------- */
