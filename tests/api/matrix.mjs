@@ -660,6 +660,9 @@ export const UNGUARDED_COMMANDS = {
   'inspection rectify-report': 'a department reports back (INSP-2): refusals tried in tests/cli/t_inspection.sh',
   'inspection rectify-close': 'a follow-up closes a notice (INSP-2): refusals tried in tests/cli/t_inspection.sh',
   'inspection rectify-reopen': 'a follow-up reopens a notice (INSP-2): refusals tried in tests/cli/t_inspection.sh',
+  'duty appoint': 'a member of the leadership group appointed (ORG-1, section 18): refusals tried in tests/cli/t_orgduty.sh',
+  'duty end': 'a place in the leadership group ended (ORG-1): refusals tried in tests/cli/t_orgduty.sh',
+  'duty dept': 'a department\'s responsible leader and secrecy clerk recorded (ORG-1): refusals tried in tests/cli/t_orgduty.sh',
 };
 
 // Commands that only read (no state to guard).
@@ -673,7 +676,7 @@ export const READ_COMMANDS = new Set([
   'device list', 'device show',
   'merit list',
   'selfcheck show', 'selfcheck list',
-  'report monthly', 'report yearly', 'report records', 'report deliveries',
+  'report monthly', 'report yearly', 'report records', 'report deliveries', 'duty show',
   'meeting show', 'meeting list',
   'inspection show', 'inspection list', 'inspection calendar', 'inspection rectify-show', 'inspection rectify-list',
 ]);
