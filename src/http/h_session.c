@@ -162,6 +162,18 @@ int bm_h_me(bm_http_req *r)
 	json_t *o = json_object();
 	json_object_set_new(o, "user", me_json(r));
 	json_object_set_new(o, "expires_at", instant(r->session.expires_at));
+	/*
+	 * SYS-4 for the browser: the idle limit, and the seconds left until
+	 * expires_at by the server's clock (a client whose clock is off still
+	 * warns in time). Each later request (not a background one) starts the
+	 * idle_seconds again, at most until the session's lifetime ends.
+	 */
+	json_object_set_new(o, "idle_seconds",
+	                    json_integer((json_int_t)r->ctx->policy.session_idle_minutes * 60));
+	json_object_set_new(o, "expires_in",
+	                    json_integer(r->session.expires_at > r->ctx->now
+	                                         ? (json_int_t)(r->session.expires_at - r->ctx->now)
+	                                         : 0));
 	if (r->ctx->unit) {
 		json_t *u = json_object();
 		json_object_set_new(u, "id", json_integer(r->ctx->unit->id));

@@ -27,6 +27,12 @@
 #define BM_HTTP_COOKIE      "baomi_session"
 #define BM_HTTP_CSRF_HEADER "X-Requested-With"
 #define BM_HTTP_CSRF_VALUE  "baomi"
+/*
+ * SYS-4: a read the page makes on its own (a badge's poll, the check of when
+ * the session ends) carries this header with the value "1" and does not
+ * count as the person's activity: the idle clock is not reset by it.
+ */
+#define BM_HTTP_BACKGROUND_HEADER "X-Baomi-Background"
 
 /* Who may call a route. */
 typedef enum bm_http_auth {

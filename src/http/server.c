@@ -477,7 +477,7 @@ static long elapsed_ms(const struct timespec *start)
 static int check_session(bm_http_req *r, struct MHD_Connection *c, const bm_http_route *route)
 {
 	bool via_cookie, malformed;
-	const char *token;
+	const char *token, *bg;
 	int rc;
 
 	if (route->auth == BM_HTTP_PUBLIC)
@@ -485,7 +485,12 @@ static int check_session(bm_http_req *r, struct MHD_Connection *c, const bm_http
 	token = request_token(c, &via_cookie, &malformed);
 	if (!token)
 		return bm_svc_refuse_auth(malformed ? BM_SVC_BAD_TOKEN : BM_SVC_NO_TOKEN);
-	if ((rc = bm_svc_session_resume(r->ctx, token, &r->session)) != 0)
+	/* SYS-4: a background read leaves the idle clock running. */
+	bg = MHD_lookup_connection_value(c, MHD_HEADER_KIND, BM_HTTP_BACKGROUND_HEADER);
+	rc = bg && strcmp(bg, "1") == 0 && !state_changing(r->method)
+	             ? bm_svc_session_check(r->ctx, token, &r->session)
+	             : bm_svc_session_resume(r->ctx, token, &r->session);
+	if (rc != 0)
 		return rc;
 	/*
 	 * CSRF: a browser sends the cookie on its own; a state-changing request

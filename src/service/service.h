@@ -747,6 +747,14 @@ int bm_svc_session_open(bm_ctx *ctx, const char *username, const char *password,
  */
 int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out);
 
+/*
+ * bm_svc_session_resume for a request the person did not make (a page's
+ * background poll, its check of when the session ends): the same checks and
+ * the same expiry, but the last activity is left as it was, so SYS-4's idle
+ * clock runs on (a screen left open with a badge that polls still ends).
+ */
+int bm_svc_session_check(bm_ctx *ctx, const char *token, bm_session_info *out);
+
 /* What a front end found missing before it could authenticate anybody (SYS-4). */
 typedef enum bm_svc_auth_missing {
 	BM_SVC_NO_TOKEN,          /* the request carries no session (login_required) */

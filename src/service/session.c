@@ -597,7 +597,7 @@ static int touch(bm_ctx *ctx, int64_t session_id)
 	return BM_STORE(ctx->store, session_touch)(ctx->store, session_id, now_iso);
 }
 
-int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
+static int resume(bm_ctx *ctx, const char *token, bool activity, bm_session_info *out)
 {
 	const int idle_minutes = ctx->policy.session_idle_minutes;
 	bm_session *sess = NULL;
@@ -663,7 +663,7 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 	}
 	if (p->status != BM_PERSON_ACTIVE || !p->username)
 		return session_invalid();
-	if (ctx->now - last >= TOUCH_STEP) {
+	if (activity && ctx->now - last >= TOUCH_STEP) {
 		if ((rc = touch(ctx, sess->id)) != 0)
 			return rc;
 		last = ctx->now;
@@ -671,9 +671,20 @@ int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
 	ctx->actor = p;
 	if (out) {
 		out->session_id = sess->id;
-		out->expires_at = expiry(&ctx->policy, created, ctx->now > last ? ctx->now : last);
+		out->expires_at = expiry(&ctx->policy, created,
+		                         activity && ctx->now > last ? ctx->now : last);
 	}
 	return 0;
+}
+
+int bm_svc_session_resume(bm_ctx *ctx, const char *token, bm_session_info *out)
+{
+	return resume(ctx, token, true, out);
+}
+
+int bm_svc_session_check(bm_ctx *ctx, const char *token, bm_session_info *out)
+{
+	return resume(ctx, token, false, out);
 }
 
 int bm_svc_session_close(bm_ctx *ctx, int64_t session_id)

@@ -18,20 +18,28 @@ export class ApiError extends Error {
   }
 }
 
-const listeners = { unauthenticated: [], passwordRequired: [] };
+const listeners = { unauthenticated: [], passwordRequired: [], activity: [] };
 
-// The app subscribes to "session gone" (401) and "must change password".
+// The app subscribes to "session gone" (401), "must change password" and
+// "activity": an answer other than 401 to a call the person made, with the
+// time (Date.now()) the call was sent — the server started SYS-4's idle
+// clock again no earlier than that (idle.js counts down from it).
 export function onApiEvent(name, fn) { listeners[name].push(fn); }
 
+// SYS-4: a read the page makes on its own (`background`: the badge's poll,
+// the check of when the session ends) carries X-Baomi-Background: 1, and the
+// server does not count it as the person's activity.
 // One call. `body` is sent as JSON; the answer's JSON is returned (null when empty).
-export async function api(method, path, body, { quiet401 = false } = {}) {
+export async function api(method, path, body, { quiet401 = false, background = false } = {}) {
   const headers = { 'X-Requested-With': 'baomi', Accept: 'application/json' };
+  if (background) headers['X-Baomi-Background'] = '1';
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
   let res;
+  const sent = Date.now();
   try {
     res = await fetch('/api/v1' + path, init);
   } catch (err) {
@@ -42,6 +50,7 @@ export async function api(method, path, body, { quiet401 = false } = {}) {
   if (text) {
     try { json = JSON.parse(text); } catch { json = null; }
   }
+  if (res.status !== 401 && !background) listeners.activity.forEach((fn) => fn(sent));
   if (!res.ok) {
     const err = new ApiError(res.status, json);
     if (res.status === 401 && !quiet401) listeners.unauthenticated.forEach((fn) => fn(err));
@@ -57,6 +66,7 @@ export async function upload(path, file) {
   const headers = { 'X-Requested-With': 'baomi', Accept: 'application/json',
     'Content-Type': file.type || 'application/octet-stream' };
   let res;
+  const sent = Date.now();
   try {
     res = await fetch('/api/v1' + path, { method: 'POST', headers, credentials: 'same-origin', cache: 'no-store', body: file });
   } catch (err) {
@@ -64,6 +74,7 @@ export async function upload(path, file) {
   }
   let json = null;
   try { json = JSON.parse(await res.text()); } catch { json = null; }
+  if (res.status !== 401) listeners.activity.forEach((fn) => fn(sent));
   if (!res.ok) {
     const err = new ApiError(res.status, json);
     if (res.status === 401) listeners.unauthenticated.forEach((fn) => fn(err));

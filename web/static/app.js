@@ -3,7 +3,9 @@
 // Menus only hide what a role cannot use; the server decides every action.
 import { api, onApiEvent } from './api.js';
 import { initI18n, t, lang, setLang, term, fmtDateTime } from './i18n.js';
-import { h, clear, icon, errorBox } from './ui.js';
+import { h, clear, icon, errorBox, notice } from './ui.js';
+import { sessionKnown, sessionGone } from './idle.js';
+import { keepDraft, takeDraft, dropDraft, restoreDraft } from './drafts.js';
 
 const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
 const APPROVER_ROLES = ['dept_head', 'leader', 'principal', 'classifier'];
@@ -128,14 +130,21 @@ export function setQuery(query) {
 
 async function loadMe() {
   try {
+    const sent = Date.now();
     const me = await api('GET', '/me', undefined, { quiet401: true });
     session.me = me;
     session.roles = new Set((me.user.roles || []).map((r) => r.role));
+    sessionKnown(me, sent); // SYS-4: when the session will end if left idle (idle.js)
   } catch (err) {
     session.me = null;
     session.roles = new Set();
+    sessionGone();
   }
 }
+
+// A form kept when the last session ended (drafts.js), waiting for its
+// route to be drawn again after the same person's login.
+let pendingDraft = null;
 
 // SYS-1/SYS-4 (issue 9): what the login answer told the owner (who filed and
 // approved the last reset, the last logins) stays on screen until the owner
@@ -187,6 +196,14 @@ export async function afterLogin(answer, tempSecret) {
   await loadMe();
   if (session.me && session.me.user.must_change_password) return go('/password', { first: '1' });
   refreshBadges();
+  // No lost work (issue 14 point 7): the same person goes back to the form
+  // the end of the session interrupted; anybody else gets nothing of it.
+  pendingDraft = session.me ? takeDraft(session.me.user.username) : null;
+  if (pendingDraft) {
+    if (location.hash === pendingDraft.route) render();
+    else location.hash = pendingDraft.route;
+    return;
+  }
   go('/');
 }
 
@@ -196,6 +213,10 @@ export async function logout() {
   const toasts = document.getElementById('toasts');
   if (toasts) toasts.replaceChildren();
   sessionStorage.removeItem(NOTICE_KEY);
+  dropDraft();
+  sessionStorage.removeItem('baomi.draftKept');
+  pendingDraft = null;
+  sessionGone();
   session.tempSecret = null;
   session.me = null;
   session.roles = new Set();
@@ -206,7 +227,8 @@ export async function logout() {
 export async function refreshBadges() {
   if (!isApprover()) return;
   try {
-    const r = await api('GET', '/requests?inbox=true&limit=1');
+    // A background read: a badge that polls does not keep an idle session (SYS-4).
+    const r = await api('GET', '/requests?inbox=true&limit=1', undefined, { background: true });
     session.badges.inbox = r.total ?? r.items.length;
   } catch { session.badges.inbox = 0; }
   // The menu entry and, on a phone, the menu button carry the count.
@@ -338,6 +360,17 @@ export async function render() {
       if (panel) target.appendChild(panel);
     }
     await view.render(target, ctx);
+    if (pendingDraft && seq === renderSeq && location.hash === pendingDraft.route && !route.bare) {
+      const d = pendingDraft;
+      pendingDraft = null;
+      const n = restoreDraft(d, target);
+      if (n) {
+        const box = h('div', { 'data-testid': 'draft-restored' },
+          notice('info', t('draft.restored', { at: fmtDateTime(d.at), n })));
+        const head = target.querySelector('.page-head');
+        if (head) head.after(box); else target.prepend(box);
+      }
+    }
   } catch (err) {
     if (seq !== renderSeq) return;
     clear(target);
@@ -356,6 +389,11 @@ export async function render() {
 async function boot() {
   await initI18n();
   onApiEvent('unauthenticated', (err) => {
+    // The form being filled is kept for its person (drafts.js) before the
+    // screen goes; the login screen says so.
+    const kept = session.me ? keepDraft(session.me.user.username) : false;
+    if (kept) sessionStorage.setItem('baomi.draftKept', '1');
+    sessionGone();
     session.me = null;
     session.roles = new Set();
     sessionStorage.setItem('baomi.loginNotice', err.code || 'session_expired');

@@ -254,6 +254,31 @@ static void sys_4_idle_limit_counts_from_the_last_request_to_the_second(void **s
 	assert_string_equal(bm_error_last()->rule, "SYS-4");
 }
 
+/*
+ * SYS-4: a background check (bm_svc_session_check: the web UI's badge poll,
+ * its check of the end) answers like a resume, with the same expiry, but
+ * leaves the idle clock where the person's last request put it: a screen
+ * left open that polls still ends.
+ */
+static void sys_4_a_background_check_does_not_keep_the_session(void **state)
+{
+	const int64_t idle = (int64_t)idle_minutes() * 60;
+	bm_session_grant g;
+	bm_session_info info;
+	bm_ctx ctx;
+	(void)state;
+	assert_int_equal(open_session("li", FX_PW, 0, &g), 0);
+	assert_int_equal(resume_s(g.token, 10, &info), 0);
+	at(&ctx, NULL, 0);
+	ctx.now += 10 + idle;
+	assert_int_equal(bm_svc_session_check(&ctx, g.token, &info), 0);
+	assert_int_equal(info.expires_at, svc_fx_get()->now + 10 + idle);
+	/* One second past the limit from the last request: ended, the check notwithstanding. */
+	assert_int_equal(resume_s(g.token, 10 + idle + 1, &info), BM_EDENIED);
+	assert_string_equal(bm_error_last()->code, "session_expired");
+	assert_string_equal(bm_error_last()->rule, "SYS-4");
+}
+
 static void sys_4_logout_ends_the_session(void **state)
 {
 	bm_session_grant g;
@@ -596,6 +621,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(
 	                sys_4_idle_limit_counts_from_the_last_request_to_the_second, t_setup,
 	                t_teardown),
+	        cmocka_unit_test_setup_teardown(sys_4_a_background_check_does_not_keep_the_session,
+	                                        t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_logout_ends_the_session, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(sys_4_five_failures_lock_even_the_right_password,
 	                                        t_setup, t_teardown),

@@ -33,6 +33,11 @@ export async function render(root) {
     sessionStorage.removeItem('baomi.loginNotice');
     err.appendChild(notice('info', t(why === 'session_expired' ? 'login.expired' : 'login.again')));
   }
+  // The form the end of the session interrupted is kept for its person (drafts.js).
+  if (sessionStorage.getItem('baomi.draftKept')) {
+    sessionStorage.removeItem('baomi.draftKept');
+    err.appendChild(h('div', { 'data-testid': 'draft-kept' }, notice('info', t('login.draft_kept'))));
+  }
 
   const form = h('form', { class: 'form one', novalidate: true, 'aria-labelledby': 'login-title' },
     err,
