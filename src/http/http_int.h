@@ -365,6 +365,12 @@ int bm_h_reports_yearly(bm_http_req *r);
 int bm_h_reports_records(bm_http_req *r);
 int bm_h_reports_deliveries(bm_http_req *r);
 int bm_h_reports_deliver(bm_http_req *r);
+/* h_duty.c: the responsibility system (ORG-1) */
+int bm_h_duty_show(bm_http_req *r);
+int bm_h_duty_history(bm_http_req *r);
+int bm_h_duty_member_add(bm_http_req *r);
+int bm_h_duty_member_end(bm_http_req *r);
+int bm_h_duty_department_set(bm_http_req *r);
 int bm_h_incidents_list(bm_http_req *r);
 int bm_h_incidents_show(bm_http_req *r);
 int bm_h_incidents_report(bm_http_req *r);

@@ -186,6 +186,12 @@ static const bm_http_route routes[] = {
         {"GET", "/api/v1/reports/records", bm_h_reports_records, BM_HTTP_SESSION},
         {"GET", "/api/v1/reports/deliveries", bm_h_reports_deliveries, BM_HTTP_SESSION},
         {"POST", "/api/v1/reports/deliveries", bm_h_reports_deliver, BM_HTTP_SESSION},
+        /* the responsibility system (ORG-1; h_duty.c) */
+        {"GET", "/api/v1/duty", bm_h_duty_show, BM_HTTP_SESSION},
+        {"GET", "/api/v1/duty/history", bm_h_duty_history, BM_HTTP_SESSION},
+        {"POST", "/api/v1/duty/members", bm_h_duty_member_add, BM_HTTP_SESSION},
+        {"POST", "/api/v1/duty/members/{id}/end", bm_h_duty_member_end, BM_HTTP_SESSION},
+        {"POST", "/api/v1/duty/departments", bm_h_duty_department_set, BM_HTTP_SESSION},
         {"GET", "/api/v1/alerts", bm_h_alerts, BM_HTTP_SESSION},
         {"POST", "/api/v1/alerts/admin/{id}/ack", bm_h_alerts_ack, BM_HTTP_SESSION},
         {"POST", "/api/v1/alerts/expired-filings/{id}/ack", bm_h_alerts_ack_expired,

@@ -177,10 +177,10 @@ int bm_svc_duty_member_add(bm_ctx *ctx, const bm_duty_member_in *in, bm_duty_mem
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = BM_STORE(ctx->store, duty_member_insert)(ctx->store, m)) != 0)
+	/* the place as read back, with the person's name and department */
+	if ((rc = BM_STORE(ctx->store, duty_member_insert)(ctx->store, m)) != 0 ||
+	    (rc = BM_STORE(ctx->store, duty_member_get)(ctx->store, ctx->arena, m->id, &m)) != 0)
 		goto done;
-	m->person_name = p->name;
-	m->person_status = p->status;
 	audit = member_audit(m);
 	if ((rc = history(ctx, "member.add", m->id, 0, audit)) != 0)
 		goto done;
@@ -361,6 +361,8 @@ int bm_svc_duty_dept_set(bm_ctx *ctx, const bm_duty_dept_in *in, bm_duty_dept **
 	t->department_name = dep->name;
 	t->leader_name = leader->name;
 	t->clerk_name = clerk->name;
+	t->leader_status = leader->status;
+	t->clerk_status = clerk->status;
 	audit = dept_audit(t);
 	if (cur)
 		json_object_set_new(audit, "replaces", json_integer(cur->id));
@@ -548,10 +550,9 @@ static json_t *role_name(const char *code)
 	return o;
 }
 
-static int member_json(bm_ctx *ctx, const bm_duty_member *m, int32_t today, json_t **out)
+json_t *bm_duty_member_json(const bm_duty_member *m)
 {
-	json_t *o = json_object(), *st = NULL;
-	int rc;
+	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(m->id));
 	json_object_set_new(o, "person_id", json_integer(m->person_id));
 	json_object_set_new(o, "person", str_or_null(m->person_name));
@@ -564,6 +565,13 @@ static int member_json(bm_ctx *ctx, const bm_duty_member *m, int32_t today, json
 	json_object_set_new(o, "document", json_string(m->document));
 	json_object_set_new(o, "ended_on", str_or_null(m->ended_on));
 	json_object_set_new(o, "end_document", str_or_null(m->end_document));
+	return o;
+}
+
+static int member_json(bm_ctx *ctx, const bm_duty_member *m, int32_t today, json_t **out)
+{
+	json_t *o = bm_duty_member_json(m), *st = NULL;
+	int rc;
 	if (!m->ended_on) {
 		if ((rc = statement_json(ctx, m->person_id, today, &st)) != 0) {
 			json_decref(o);
@@ -575,10 +583,9 @@ static int member_json(bm_ctx *ctx, const bm_duty_member *m, int32_t today, json
 	return 0;
 }
 
-static int line_json(bm_ctx *ctx, const bm_duty_dept *t, int32_t today, json_t **out)
+json_t *bm_duty_dept_json(const bm_duty_dept *t)
 {
-	json_t *o = json_object(), *st = NULL;
-	int rc;
+	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(t->id));
 	json_object_set_new(o, "department_id", json_integer(t->department_id));
 	json_object_set_new(o, "department", str_or_null(t->department_name));
@@ -591,6 +598,13 @@ static int line_json(bm_ctx *ctx, const bm_duty_dept *t, int32_t today, json_t *
 	json_object_set_new(o, "since", json_string(t->since));
 	json_object_set_new(o, "document", str_or_null(t->document));
 	json_object_set_new(o, "ended_on", str_or_null(t->ended_on));
+	return o;
+}
+
+static int line_json(bm_ctx *ctx, const bm_duty_dept *t, int32_t today, json_t **out)
+{
+	json_t *o = bm_duty_dept_json(t), *st = NULL;
+	int rc;
 	if (!t->ended_on) {
 		if ((rc = statement_json(ctx, t->leader_id, today, &st)) != 0) {
 			json_decref(o);

@@ -51,6 +51,13 @@ int bm_svc_duty_member_end(bm_ctx *ctx, int64_t id, const char *on, const char *
 int bm_svc_duty_dept_set(bm_ctx *ctx, const bm_duty_dept_in *in, bm_duty_dept **out);
 
 /*
+ * A place in the group and a department's line as JSON (new references),
+ * as the view gives them without the statements: what a use case returns.
+ */
+json_t *bm_duty_member_json(const bm_duty_member *m);
+json_t *bm_duty_dept_json(const bm_duty_dept *t);
+
+/*
  * ORG-1: the responsibility system as it stands, as JSON (new reference):
  * "members" (current, with each one's statement: until and state valid,
  * lapsed or missing), "departments" (every department of the unit, with its
