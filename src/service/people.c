@@ -1266,6 +1266,20 @@ static int import_date(import_walk *w, bm_register_step what, const char *on, in
 	return 0;
 }
 
+/* A step whose fact the register already holds, exactly: named in the summaries and not
+ * recorded again (a file imported twice must not write each person's history twice). */
+static bool import_same(const char *held, const char *given_)
+{
+	return held && given_ && strcmp(held, given_) == 0;
+}
+
+static int import_kept(import_walk *w, const char *what_zh, const char *what_en)
+{
+	bm_buf_printf(&w->zh, "；%s（已登记，不重复记录）", what_zh);
+	bm_buf_printf(&w->en, "; %s (already recorded, not recorded again)", what_en);
+	return 0;
+}
+
 /* PERSON-2: the vetting, with its result, as `person vet`. */
 static int import_vet(import_walk *w, const bm_person_import_input *in)
 {
@@ -1282,6 +1296,13 @@ static int import_vet(import_walk *w, const bm_person_import_input *in)
 		                    "the vetting result is 'pass' or 'fail'");
 	if ((rc = bm_svc_check_text(in->note, "审查意见", "vetting note", MAX_NOTE, false)) != 0)
 		return rc;
+	if (import_same(w->r->vetted_on, in->vetted_on) &&
+	    import_same(w->r->vetting_result, in->vetting))
+		return import_kept(
+		        w,
+		        bm_arena_printf(ctx->arena, "审查 %s %s", in->vetted_on,
+		                        strcmp(in->vetting, "pass") == 0 ? "通过" : "不通过"),
+		        bm_arena_printf(ctx->arena, "vetted %s %s", in->vetted_on, in->vetting));
 	if (!bm_rules_person_vet(&d, &w->f, w->today))
 		return bm_decision_error(&d);
 	if (w->write) {
@@ -1315,6 +1336,9 @@ static int import_post(import_walk *w, const char *post)
 	int rc;
 	if ((rc = bm_svc_check_text(post, "岗位", "post", MAX_TEXT, true)) != 0)
 		return rc;
+	if (import_same(old, post))
+		return import_kept(w, bm_arena_printf(ctx->arena, "岗位 %s", post),
+		                   bm_arena_printf(ctx->arena, "post %s", post));
 	if (!bm_rules_person_post(&d, &w->f, w->p->person_class))
 		return bm_decision_error(&d);
 	if (w->write) {
@@ -1340,6 +1364,9 @@ static int import_commit(import_walk *w, const char *on)
 	int rc;
 	if ((rc = import_date(w, BM_STEP_COMMITMENT, on, &day)) != 0)
 		return rc;
+	if (import_same(old, on))
+		return import_kept(w, bm_arena_printf(ctx->arena, "承诺书 %s", on),
+		                   bm_arena_printf(ctx->arena, "commitment %s", on));
 	if (!bm_rules_person_vet(&d, &w->f, w->today))
 		return bm_decision_error(&d);
 	if (w->write) {
@@ -1367,6 +1394,14 @@ static int import_clear(import_walk *w, const char *class_code, const char *clea
 	if ((rc = import_date(w, BM_STEP_CLEARANCE, on, &day)) != 0 ||
 	    (rc = bm_svc_term(BM_TERM_CLASS, class_code, &cls)) != 0)
 		return rc;
+	/* Already at the class: the same clearance, unless the file dates it differently. */
+	if (w->p->person_class == (bm_class)cls && w->r->cleared_on &&
+	    (!given(cleared_on) || import_same(w->r->cleared_on, on)))
+		return import_kept(w,
+		                   bm_arena_printf(ctx->arena, "确定为%s %s",
+		                                   bm_class_names[cls].zh, w->r->cleared_on),
+		                   bm_arena_printf(ctx->arena, "cleared %s %s",
+		                                   bm_class_names[cls].code, w->r->cleared_on));
 	if (!bm_rules_person_clear(&d, &w->f, (bm_class)cls, w->today))
 		return bm_decision_error(&d);
 	if (w->write) {
@@ -1402,6 +1437,9 @@ static int import_statement(import_walk *w, const char *on)
 	int rc;
 	if ((rc = import_date(w, BM_STEP_STATEMENT, on, &day)) != 0)
 		return rc;
+	if (import_same(old, on))
+		return import_kept(w, bm_arena_printf(ctx->arena, "责任书 %s", on),
+		                   bm_arena_printf(ctx->arena, "statement %s", on));
 	if (!bm_rules_person_statement(&d, &w->f, w->today))
 		return bm_decision_error(&d);
 	if (w->write) {

@@ -161,9 +161,24 @@ check "SYS-3: each step's event (person.vet, .post, .commit, .clear) carries the
 check "SYS-3: the row SM3 in the events is the reported one" \
 	test "$(q "SELECT DISTINCT json_extract(detail,'\$.import_row_sm3') FROM audit_event WHERE json_extract(detail,'\$.import_file') = 'people.csv' AND json_extract(detail,'\$.import_row') = 4")" = "$row4"
 check "SYS-1: no account was made by the import" test "$(q "SELECT count(*) FROM audit_event WHERE action IN ('person.add','account.create') AND seq > (SELECT max(seq) FROM audit_event WHERE action = 'person.import_dry_run')")" = 0
-p2=$(people)
-expect_rc "PERSON-2: the same 登记表 again is refused (already cleared)" 6 as secadmin import people "$WORK/people.csv"
-check "nothing written the second time" test "$(people)" = "$p2"
+# The same 登记表 again: every fact is already on the register, so nothing is recorded
+# twice (each person's history would otherwise hold every step twice).
+p2=$(people) s2=$(q "SELECT count(*) FROM audit_event WHERE action IN ('person.vet','person.post','person.commit','person.clear')")
+expect_rc "people: the same 登记表 again is accepted, recording nothing new" 0 \
+	as secadmin import people "$WORK/people.csv" --json
+check "each step is named as already recorded" \
+	test "$(jget '.rows[0].summary_en')" = \
+	"孔新人 (newbie); vetted 2026-02-20 pass (already recorded, not recorded again); post 科员 (already recorded, not recorded again); commitment 2026-02-26 (already recorded, not recorded again); cleared important 2026-03-02 (already recorded, not recorded again)"
+check "nothing written the second time: register and history unchanged" test "$(people)" = "$p2"
+check "no step event the second time" \
+	test "$(q "SELECT count(*) FROM audit_event WHERE action IN ('person.vet','person.post','person.commit','person.clear')")" = "$s2"
+# A later 登记表 that changes one fact records that fact only.
+csv people2.csv '姓名,部门,职务,涉密等级,审查日期,审查结论,保密承诺书签订日期' \
+	'孔新人,办公室,秘书,重要,2026-02-20,通过,2026-02-26'
+expect_rc "people: a changed post imports" 0 as secadmin import people "$WORK/people2.csv" --json
+check "only the post is recorded" \
+	test "$(q "SELECT group_concat(action, ',') FROM audit_event WHERE json_extract(detail,'\$.import_file') = 'people2.csv'")" = "person.post"
+check "the post changed" test "$(q "SELECT post FROM person WHERE name = '孔新人'")" = 秘书
 run "$BAOMI" check --db "$DB"
 check "SYS-3: the audit chain is intact" grep -q 'audit chain intact' "$OUT"
 check "SYS-3: every imported device matches the chain" test -z "$(grep -E 'device:[0-9]' "$OUT")"
