@@ -28,6 +28,10 @@ const char bm_help_register[] =
         "  destroy   销毁登记簿 / destruction register\n"
         "也可用中文名称，如 收文登记簿。The Chinese name works too.\n"
         "\n"
+        "  --book B     涉密载体与普通文件分别登记（REG-4）：classified（涉密载体，默认）或\n"
+        "               ordinary（普通文件：非密、内部）/ classified and ordinary items are\n"
+        "               registered apart (REG-4): classified (秘密 and above, the default) or\n"
+        "               ordinary (非密, 内部)\n"
         "  --format F   text（对齐的表格，中文表头，默认）、csv（UTF-8 带 BOM，可直接用 Excel "
         "打开）\n"
         "               或 json / text (aligned, Chinese headers, default), csv (UTF-8 with BOM,\n"
@@ -44,10 +48,13 @@ const char bm_help_register[] =
         "每行包括密级、制发机关、标题、时间、文号、份号、页数、份数、经办人和签字（REG-1），\n"
         "只列本人有权知悉的载体（SYS-2）。Each row has the REG-1 columns; only carriers you\n"
         "may see are listed (SYS-2). Reading a register is audited.\n"
+        "每行的登记序号（第一列）在本簿内从 1 起连续编排，登记时即确定、永不重用。\n"
+        "The first column, 登记序号, numbers the entries of the book 1, 2, 3 … as they\n"
+        "were made; a number is kept for good and never reused.\n"
         "\n"
         "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
 
-enum { OPT_FORMAT = 0x2300, OPT_FROM, OPT_TO, OPT_OUT };
+enum { OPT_FORMAT = 0x2300, OPT_FROM, OPT_TO, OPT_OUT, OPT_BOOK };
 
 static int parse_format(const char *s, bm_register_format *out)
 {
@@ -71,6 +78,7 @@ int bm_cmd_register(int argc, char **argv)
 	        {"from", required_argument, NULL, OPT_FROM},
 	        {"to", required_argument, NULL, OPT_TO},
 	        {"out", required_argument, NULL, OPT_OUT},
+	        {"book", required_argument, NULL, OPT_BOOK},
 	        BM_CLI_COMMON_LONGOPTS,
 	        {NULL, 0, NULL, 0},
 	};
@@ -78,7 +86,7 @@ int bm_cmd_register(int argc, char **argv)
 	bm_cli_session s;
 	bm_register reg;
 	bm_register_format format = BM_REGISTER_TEXT;
-	const char *from = NULL, *to = NULL, *out_path = NULL, *format_arg = NULL;
+	const char *from = NULL, *to = NULL, *out_path = NULL, *format_arg = NULL, *book = NULL;
 	bm_buf buf;
 	int opt, rc;
 
@@ -92,6 +100,7 @@ int bm_cmd_register(int argc, char **argv)
 		case OPT_FROM: from = optarg; break;
 		case OPT_TO: to = optarg; break;
 		case OPT_OUT: out_path = optarg; break;
+		case OPT_BOOK: book = optarg; break;
 		case 'h': return bm_cli_help("register");
 		default: return bm_cli_usage("register", "unknown option");
 		}
@@ -113,7 +122,7 @@ int bm_cmd_register(int argc, char **argv)
 		        "needs one KIND (incoming, dispatch, borrow, copy, take-out, destroy)");
 	bm_buf_init(&buf, 0);
 	if ((rc = bm_cli_session_open(&s, &common, true)) == 0 &&
-	    (rc = bm_svc_register(&s.ctx, argv[optind], from, to, &reg)) == 0 &&
+	    (rc = bm_svc_register(&s.ctx, argv[optind], book, from, to, &reg)) == 0 &&
 	    (rc = bm_register_render(&reg, format, &buf)) == 0)
 		rc = bm_cli_write_file(out_path, &buf);
 	if (rc)

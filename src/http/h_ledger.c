@@ -593,11 +593,11 @@ int bm_h_alerts_ack_expired(bm_http_req *r)
 	return alerts_ack(r, true);
 }
 
-/* GET /registers/{kind}?from=&to=&format=json|csv|xlsx (REG-1) */
+/* GET /registers/{kind}?book=classified|ordinary&from=&to=&format=json|csv|xlsx (REG-1, REG-4) */
 int bm_h_registers(bm_http_req *r)
 {
-	enum { FROM, TO, FORMAT, N_PARAMS };
-	static const char *const names[N_PARAMS] = {"from", "to", "format"};
+	enum { BOOK, FROM, TO, FORMAT, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"book", "from", "to", "format"};
 	const char *v[N_PARAMS];
 	bm_register_format format = BM_REGISTER_JSON;
 	bm_register reg;
@@ -619,7 +619,8 @@ int bm_h_registers(bm_http_req *r)
 			        "invalid value for parameter format: '%s' (json, csv, xlsx)",
 			        v[FORMAT]);
 	}
-	if ((rc = bm_svc_register(r->ctx, r->params[0], v[FROM] && *v[FROM] ? v[FROM] : NULL,
+	if ((rc = bm_svc_register(r->ctx, r->params[0], v[BOOK],
+	                          v[FROM] && *v[FROM] ? v[FROM] : NULL,
 	                          v[TO] && *v[TO] ? v[TO] : NULL, &reg)) != 0)
 		return rc;
 	bm_buf_init(&b, 64u << 20);
@@ -628,10 +629,11 @@ int bm_h_registers(bm_http_req *r)
 		return rc;
 	}
 	if (format != BM_REGISTER_JSON)
-		return bm_http_attachment(r, &b,
-		                          format == BM_REGISTER_XLSX ? BM_SHEET_XLSX : BM_SHEET_CSV,
-		                          bm_arena_printf(r->arena, "baomi-register-%s",
-		                                          bm_register_names[reg.kind].code));
+		return bm_http_attachment(
+		        r, &b, format == BM_REGISTER_XLSX ? BM_SHEET_XLSX : BM_SHEET_CSV,
+		        bm_arena_printf(r->arena, "baomi-register-%s-%s",
+		                        bm_register_names[reg.kind].code,
+		                        reg.classified ? "classified" : "ordinary"));
 	o = json_loadb(b.ptr ? b.ptr : "", b.len, 0, NULL);
 	bm_buf_release(&b);
 	if (!o)

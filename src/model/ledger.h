@@ -43,6 +43,18 @@ typedef struct bm_dispatch_row {
 	const char *created_by_name; /* display, filled on reads */
 } bm_dispatch_row;
 
+/*
+ * REG-1, REG-4 (issue 14 point 11): one entry of a register — its running
+ * number (登记序号) in its book, assigned when the entry is made and never
+ * reused (migration 41). ref_id is the carrier (incoming, copy, destroy), the
+ * loan (borrow, take-out) or the dispatch (dispatch).
+ */
+typedef struct bm_register_entry_row {
+	int64_t ref_id;
+	int64_t carrier_id;
+	int64_t seq;
+} bm_register_entry_row;
+
 typedef struct bm_count_session_row {
 	int64_t id;
 	int64_t unit_id;

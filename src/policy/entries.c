@@ -22,10 +22,11 @@ static bool register_day(bm_decision *out, const char *text, const char *zh, con
 }
 
 bool bm_rules_register_query(bm_decision *out, const bm_register_query *q, int32_t *from,
-                             int32_t *to)
+                             int32_t *to, bool *classified)
 {
 	allow(out, "REG-1");
 	*from = *to = BM_DATE_NONE;
+	*classified = true;
 	if (!q->kind_known) {
 		refuse(out, BM_EINVALID, "REG-1", "invalid_register");
 		ZH(out, "未知登记簿 '%s'（incoming/dispatch/borrow/copy/take-out/destroy）",
@@ -43,6 +44,25 @@ bool bm_rules_register_query(bm_decision *out, const bm_register_query *q, int32
 		ZH(out, "起始日期晚于截止日期");
 		EN(out, "'from' is after 'to'");
 		return false;
+	}
+	/* REG-4: one book, classified or ordinary; never both in one register. */
+	if (q->book && *q->book) {
+		if (strcmp(q->book, "classified") == 0 || strcmp(q->book, "涉密") == 0)
+			*classified = true;
+		else if (strcmp(q->book, "ordinary") == 0 || strcmp(q->book, "普通") == 0)
+			*classified = false;
+		else {
+			refuse(out, BM_EINVALID, "REG-4", "invalid_register_book");
+			ZH(out,
+			   "涉密载体与普通文件分别登记：登记簿须为 classified（涉密）或 "
+			   "ordinary（普通），不是 '%.32s'",
+			   q->book);
+			EN(out,
+			   "classified and ordinary items are registered apart: the register is "
+			   "classified or ordinary, not '%.32s'",
+			   q->book);
+			return false;
+		}
 	}
 	return true;
 }

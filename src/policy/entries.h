@@ -17,15 +17,19 @@ typedef struct bm_register_query {
 	const char *kind;      /* as asked, may be NULL */
 	bool kind_known;       /* it names one of the registers */
 	const char *from, *to; /* YYYY-MM-DD, NULL or "" when not given */
+	const char *book; /* REG-4: classified (涉密), ordinary (普通); NULL or "" = classified */
 } bm_register_query;
 
 /*
  * REG-1: the register is known (invalid_register), its dates parse
  * (invalid_date) into `*from`/`*to` (BM_DATE_NONE when not given) and
- * `from` is not after `to` (invalid_range).
+ * `from` is not after `to` (invalid_range). REG-4: classified and ordinary
+ * items are registered apart, so a register is one book or the other, never
+ * both: `*classified` says which (invalid_register_book when it names
+ * neither).
  */
 bool bm_rules_register_query(bm_decision *out, const bm_register_query *q, int32_t *from,
-                             int32_t *to);
+                             int32_t *to, bool *classified);
 
 /*
  * MAKE-1 and the rule of `op`: a request to make names no carriers

@@ -420,6 +420,7 @@ typedef struct bm_register_col {
 /* A register: a table of text cells (REG-1 columns). */
 typedef struct bm_register {
 	bm_register_kind kind;
+	bool classified;       /* REG-4: the book of 涉密载体, else that of 普通文件 */
 	const char *from, *to; /* the dates asked for, or NULL */
 	const bm_register_col *cols;
 	size_t n_cols;
@@ -437,12 +438,18 @@ typedef struct bm_register {
 
 /*
  * Builds a register from the data, rows dated `from`..`to` (YYYY-MM-DD,
- * local dates, inclusive, either may be NULL), oldest first, only rows about
- * carriers the actor may see (SYS-2). `kind` is a code or Chinese name.
- * Audited as a read.
+ * local dates, inclusive, either may be NULL), only rows about carriers the
+ * actor may see (SYS-2). `kind` is a code or Chinese name. REG-4: `book` is
+ * "classified" (涉密载体; NULL or "" too) or "ordinary" (普通文件): the
+ * register holds the entries of that book only, in the order of their
+ * running numbers (登记序号, the column "seq"), which the entries keep from
+ * when they were made (migration 41). Audited as a read.
  */
-int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char *to,
-                    bm_register *out);
+int bm_svc_register(bm_ctx *ctx, const char *kind, const char *book, const char *from,
+                    const char *to, bm_register *out);
+
+/* The register's title with its book (REG-4): 收文登记簿（涉密载体）; `en` in English. */
+const char *bm_register_title(const bm_register *r, bm_arena *a, bool en);
 
 typedef enum bm_register_format {
 	BM_REGISTER_TEXT = 0, /* aligned columns, Chinese headers */

@@ -31,6 +31,8 @@ const bm_vocab_entry bm_register_names[BM_REGISTER_COUNT] = {
 	{                                                                                          \
 		k, z, e                                                                            \
 	}
+/* REG-1, REG-4: the entry's running number in its book (migration 41), beside its record's id. */
+#define C_SEQ    COL("seq", "登记序号", "entry no.")
 #define C_NUMBER COL("doc_number", "文号", "document number")
 #define C_SERIAL COL("serial_number", "份号", "serial copy number")
 #define C_TITLE  COL("title", "标题", "title")
@@ -39,6 +41,7 @@ const bm_vocab_entry bm_register_names[BM_REGISTER_COUNT] = {
 #define C_COPIES COL("copies", "份数", "copies")
 
 static const bm_register_col incoming_cols[] = {
+        C_SEQ,
         COL("carrier_id", "编号", "no."),
         COL("received_on", "收文日期", "received"),
         COL("registered_at", "登记时间", "registered"),
@@ -57,6 +60,7 @@ static const bm_register_col incoming_cols[] = {
 };
 
 static const bm_register_col dispatch_cols[] = {
+        C_SEQ,
         COL("dispatch_id", "发文号", "dispatch no."),
         COL("date", "发文日期", "date"),
         COL("carrier_id", "载体编号", "carrier"),
@@ -77,6 +81,7 @@ static const bm_register_col dispatch_cols[] = {
 };
 
 static const bm_register_col borrow_cols[] = {
+        C_SEQ,
         COL("loan_id", "编号", "no."),
         COL("issued_at", "借出时间", "issued"),
         COL("carrier_id", "载体编号", "carrier"),
@@ -99,6 +104,7 @@ static const bm_register_col borrow_cols[] = {
 };
 
 static const bm_register_col copy_cols[] = {
+        C_SEQ,
         COL("carrier_id", "编号", "no."),
         COL("date", "登记日期", "date"),
         COL("type", "类别", "type"),
@@ -118,6 +124,7 @@ static const bm_register_col copy_cols[] = {
 };
 
 static const bm_register_col take_out_cols[] = {
+        C_SEQ,
         COL("loan_id", "编号", "no."),
         COL("issued_at", "外出时间", "taken out"),
         COL("carrier_id", "载体编号", "carrier"),
@@ -140,6 +147,7 @@ static const bm_register_col take_out_cols[] = {
 };
 
 static const bm_register_col destroy_cols[] = {
+        C_SEQ,
         COL("destruction_id", "销毁单号", "destruction no."),
         COL("date", "销毁日期", "date"),
         COL("carrier_id", "载体编号", "carrier"),
@@ -166,6 +174,15 @@ static const struct {
         {take_out_cols, BM_ARRAY_LEN(take_out_cols)}, {destroy_cols, BM_ARRAY_LEN(destroy_cols)},
 };
 
+const char *bm_register_title(const bm_register *r, bm_arena *a, bool en)
+{
+	const bm_vocab_entry *n = &bm_register_names[r->kind];
+	if (en)
+		return bm_arena_printf(a, "%s (%s)", n->en,
+		                       r->classified ? "classified items" : "ordinary items");
+	return bm_arena_printf(a, "%s（%s）", n->zh, r->classified ? "涉密载体" : "普通文件");
+}
+
 /* ---- building ---- */
 
 typedef struct builder {
@@ -173,6 +190,10 @@ typedef struct builder {
 	bm_register *reg;
 	size_t cap;       /* rows allocated */
 	int32_t from, to; /* BM_DATE_NONE = open */
+	/* REG-4: the entries of this book and of the other one, by (ref_id, carrier_id) */
+	bm_register_entry_row *mine, *other;
+	size_t n_mine, n_other;
+	int64_t *seqs; /* per row: its 登记序号, 0 when the entry has none */
 } builder;
 
 static bool in_range(const builder *b, int32_t day)
@@ -184,7 +205,7 @@ static bool in_range(const builder *b, int32_t day)
 }
 
 /* A new empty row; NULL when out of memory. */
-static const char **new_row(builder *b)
+static const char **new_row(builder *b, int64_t seq)
 {
 	bm_register *r = b->reg;
 	if (r->n_rows == b->cap) {
@@ -192,17 +213,54 @@ static const char **new_row(builder *b)
 		const char **cells =
 		        bm_arena_alloc(b->ctx->arena, cap * r->n_cols * sizeof(*cells));
 		const char **struck = bm_arena_alloc(b->ctx->arena, cap * 3 * sizeof(*struck));
-		if (!cells || !struck)
+		int64_t *seqs = bm_arena_alloc(b->ctx->arena, cap * sizeof(*seqs));
+		if (!cells || !struck || !seqs)
 			return NULL;
 		if (r->n_rows) {
 			memcpy(cells, r->cells, r->n_rows * r->n_cols * sizeof(*cells));
 			memcpy(struck, r->struck, r->n_rows * 3 * sizeof(*struck));
+			memcpy(seqs, b->seqs, r->n_rows * sizeof(*seqs));
 		}
 		r->cells = cells;
 		r->struck = struck;
+		b->seqs = seqs;
 		b->cap = cap;
 	}
+	b->seqs[r->n_rows] = seq;
 	return &r->cells[r->n_rows++ * r->n_cols];
+}
+
+static const bm_register_entry_row *find_entry(const bm_register_entry_row *e, size_t n,
+                                               int64_t ref_id, int64_t carrier_id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (e[mid].ref_id < ref_id ||
+		    (e[mid].ref_id == ref_id && e[mid].carrier_id < carrier_id))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && e[lo].ref_id == ref_id && e[lo].carrier_id == carrier_id ? &e[lo] : NULL;
+}
+
+/*
+ * REG-4: the row of the entry (ref_id, carrier c) when it belongs to this
+ * book, numbered; *row NULL when it is written in the other book. An entry
+ * the schema has not numbered goes by the carrier's level now, unnumbered.
+ * Returns 0 or BM_ENOMEM, set.
+ */
+static int add_row(builder *b, int64_t ref_id, const bm_carrier *c, const char ***row)
+{
+	const bm_register_entry_row *e = find_entry(b->mine, b->n_mine, ref_id, c->id);
+	*row = NULL;
+	if (!e && (find_entry(b->other, b->n_other, ref_id, c->id) ||
+	           bm_level_is_classified(c->level) != b->reg->classified))
+		return 0;
+	if (!(*row = new_row(b, e ? e->seq : 0)))
+		return bm_error_nomem();
+	return 0;
 }
 
 /* Puts `value` in the column named `key` of `row`. */
@@ -224,6 +282,7 @@ static const char *num(builder *b, int64_t v)
 static void carrier_cells(builder *b, const char **row, const bm_carrier *c)
 {
 	bm_arena *a = b->ctx->arena;
+	set(b, row, "seq", num(b, b->seqs[(size_t)(row - b->reg->cells) / b->reg->n_cols]));
 	set(b, row, "carrier_id", num(b, c->id));
 	set(b, row, "doc_number", c->doc_number);
 	set(b, row, "serial_number", num(b, c->serial_number));
@@ -288,8 +347,10 @@ static int build_incoming(builder *b)
 		                     : bm_ledger_local_date(ctx, c->registered_at);
 		if (!in_range(b, day))
 			continue;
-		if (!(row = new_row(b)))
-			return bm_error_nomem();
+		if ((rc = add_row(b, c->id, c, &row)) != 0)
+			return rc;
+		if (!row)
+			continue;
 		carrier_cells(b, row, c);
 		set(b, row, "received_on", c->received_on);
 		set(b, row, "registered_at", local_time(b, c->registered_at));
@@ -352,8 +413,10 @@ static int build_dispatch(builder *b)
 			const char **row;
 			if (!c)
 				continue;
-			if (!(row = new_row(b)))
-				return bm_error_nomem();
+			if ((rc = add_row(b, d[i].id, c, &row)) != 0)
+				return rc;
+			if (!row)
+				continue;
 			carrier_cells(b, row, c);
 			set(b, row, "dispatch_id", num(b, d[i].id));
 			set(b, row, "date", bm_ledger_date_text(ctx, day));
@@ -391,8 +454,10 @@ static int build_loans(builder *b, bool take_out)
 		if (!in_range(b, bm_ledger_local_date(ctx, l[i].issued_at)) ||
 		    !(c = carrier(b, l[i].carrier_id)))
 			continue;
-		if (!(row = new_row(b)))
-			return bm_error_nomem();
+		if ((rc = add_row(b, l[i].id, c, &row)) != 0)
+			return rc;
+		if (!row)
+			continue;
 		carrier_cells(b, row, c);
 		set(b, row, "loan_id", num(b, l[i].id));
 		set(b, row, "issued_at", local_time(b, l[i].issued_at));
@@ -476,8 +541,10 @@ static int build_copy(builder *b)
 		day = bm_ledger_local_date(ctx, c->registered_at);
 		if (!in_range(b, day))
 			continue;
-		if (!(row = new_row(b)))
-			return bm_error_nomem();
+		if ((rc = add_row(b, c->id, c, &row)) != 0)
+			return rc;
+		if (!row)
+			continue;
 		carrier_cells(b, row, c);
 		src_id = c->origin == BM_ORIGIN_COPY ? c->copy_of : c->extract_of;
 		set(b, row, "date", bm_ledger_date_text(ctx, day));
@@ -552,8 +619,10 @@ static int build_destroy(builder *b)
 			const char **row;
 			if (!c)
 				continue;
-			if (!(row = new_row(b)))
-				return bm_error_nomem();
+			if ((rc = add_row(b, c->id, c, &row)) != 0)
+				return rc;
+			if (!row)
+				continue;
 			carrier_cells(b, row, c);
 			set(b, row, "destruction_id", num(b, d[i].id));
 			set(b, row, "date", bm_ledger_date_text(ctx, day));
@@ -583,8 +652,10 @@ static int build_destroy(builder *b)
 		day = bm_ledger_local_date(ctx, c->updated_at);
 		if (!in_range(b, day))
 			continue;
-		if (!(row = new_row(b)))
-			return bm_error_nomem();
+		if ((rc = add_row(b, c->id, c, &row)) != 0)
+			return rc;
+		if (!row)
+			continue;
 		carrier_cells(b, row, c);
 		set(b, row, "date", bm_ledger_date_text(ctx, day));
 		set(b, row, "method", "（无销毁单）");
@@ -592,17 +663,60 @@ static int build_destroy(builder *b)
 	return 0;
 }
 
-int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char *to,
-                    bm_register *out)
+/* Rows in the order of their numbers; unnumbered ones (none after migration 41) last. */
+typedef struct order_key {
+	int64_t seq;
+	size_t row;
+} order_key;
+
+static int order_cmp(const void *x, const void *y)
+{
+	const order_key *a = x, *b = y;
+	if ((a->seq == 0) != (b->seq == 0))
+		return a->seq == 0 ? 1 : -1;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return a->row < b->row ? -1 : a->row > b->row;
+}
+
+static int order_rows(builder *b)
+{
+	bm_register *r = b->reg;
+	order_key *k;
+	const char **cells, **struck;
+	if (r->n_rows < 2)
+		return 0;
+	k = bm_arena_alloc(b->ctx->arena, r->n_rows * sizeof(*k));
+	cells = bm_arena_alloc(b->ctx->arena, r->n_rows * r->n_cols * sizeof(*cells));
+	struck = bm_arena_alloc(b->ctx->arena, r->n_rows * 3 * sizeof(*struck));
+	if (!k || !cells || !struck)
+		return bm_error_nomem();
+	for (size_t i = 0; i < r->n_rows; i++)
+		k[i] = (order_key){b->seqs[i], i};
+	qsort(k, r->n_rows, sizeof(*k), order_cmp);
+	for (size_t i = 0; i < r->n_rows; i++) {
+		memcpy(&cells[i * r->n_cols], &r->cells[k[i].row * r->n_cols],
+		       r->n_cols * sizeof(*cells));
+		memcpy(&struck[i * 3], &r->struck[k[i].row * 3], 3 * sizeof(*struck));
+	}
+	r->cells = cells;
+	r->struck = struck;
+	return 0;
+}
+
+int bm_svc_register(bm_ctx *ctx, const char *kind, const char *book, const char *from,
+                    const char *to, bm_register *out)
 {
 	bm_register reg = {0};
 	builder b = {.ctx = ctx, .reg = &reg};
 	json_t *detail = json_object();
-	bm_register_query query = {.kind = kind, .from = from, .to = to};
+	bm_register_query query = {.kind = kind, .from = from, .to = to, .book = book};
 	bm_decision dec;
 	int rc, k;
 
 	json_object_set_new(detail, "kind", json_string(kind ? kind : ""));
+	if (book && *book)
+		json_object_set_new(detail, "book", json_string(book));
 	if (from)
 		json_object_set_new(detail, "from", json_string(from));
 	if (to)
@@ -617,11 +731,19 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char 
 	if (k < 0 && kind && strcmp(kind, "take_out") == 0)
 		k = BM_REGISTER_TAKE_OUT;
 	query.kind_known = k >= 0;
-	if (!bm_rules_register_query(&dec, &query, &b.from, &b.to)) {
+	if (!bm_rules_register_query(&dec, &query, &b.from, &b.to, &reg.classified)) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
 	reg.kind = (bm_register_kind)k;
+	/* REG-4: this book's entries, and the other's, which this register leaves out. */
+	if ((rc = BM_STORE(ctx->store, register_entries)(
+	             ctx->store, ctx->arena, bm_register_names[k].code,
+	             reg.classified ? "classified" : "ordinary", &b.mine, &b.n_mine)) != 0 ||
+	    (rc = BM_STORE(ctx->store, register_entries)(
+	             ctx->store, ctx->arena, bm_register_names[k].code,
+	             reg.classified ? "ordinary" : "classified", &b.other, &b.n_other)) != 0)
+		goto done;
 	reg.from = from && *from ? from : NULL;
 	reg.to = to && *to ? to : NULL;
 	reg.cols = columns[k].cols;
@@ -634,10 +756,12 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *from, const char 
 	case BM_REGISTER_TAKE_OUT: rc = build_loans(&b, true); break;
 	default: rc = build_destroy(&b); break;
 	}
-	if (rc)
+	if (rc || (rc = order_rows(&b)) != 0)
 		goto done;
+	json_object_set_new(detail, "book",
+	                    json_string(reg.classified ? "classified" : "ordinary"));
 	json_object_set_new(detail, "rows", json_integer((json_int_t)reg.n_rows));
-	bm_svc_sheet_meta(ctx, bm_register_names[k].zh,
+	bm_svc_sheet_meta(ctx, bm_register_title(&reg, ctx->arena, false),
 	                  reg.from || reg.to ? bm_arena_printf(ctx->arena, "%s 至 %s",
 	                                                       reg.from ? reg.from : "…",
 	                                                       reg.to ? reg.to : "…")
@@ -699,9 +823,10 @@ static int pad(bm_buf *out, const char *text, size_t width, bool last)
 
 static int render_text(const bm_register *r, bm_buf *out)
 {
-	const bm_vocab_entry *name = &bm_register_names[r->kind];
 	size_t widths[32] = {0};
 	int rc = 0;
+	bm_arena a;
+	const char *title;
 
 	for (size_t c = 0; c < r->n_cols && c < BM_ARRAY_LEN(widths); c++) {
 		widths[c] = text_width(r->cols[c].zh);
@@ -712,7 +837,12 @@ static int render_text(const bm_register *r, bm_buf *out)
 		}
 	}
 	/* Each append fails with the buffer's own error (BM_ENOMEM or BM_ETOOLARGE), set. */
-	if ((rc = bm_buf_printf(out, "%s / %s", name->zh, name->en)) != 0)
+	bm_arena_init(&a, 4096);
+	title = bm_arena_printf(&a, "%s / %s", bm_register_title(r, &a, false),
+	                        bm_register_title(r, &a, true));
+	rc = title ? bm_buf_puts(out, title) : bm_error_nomem();
+	bm_arena_release(&a);
+	if (rc != 0)
 		return rc;
 	if ((r->from || r->to) &&
 	    (rc = bm_buf_printf(out, "（%s 至 %s / from %s to %s）", r->from ? r->from : "…",
@@ -768,11 +898,15 @@ static int render_sheet(const bm_register *r, bm_sheet_format format, bm_buf *ou
 static int render_json(const bm_register *r, bm_buf *out)
 {
 	json_t *o = json_object(), *cols = json_array(), *rows = json_array();
+	bm_arena a;
 	char *text;
 	int rc;
 	json_object_set_new(o, "register", json_string(bm_register_names[r->kind].code));
-	json_object_set_new(o, "title", json_string(bm_register_names[r->kind].zh));
-	json_object_set_new(o, "title_en", json_string(bm_register_names[r->kind].en));
+	json_object_set_new(o, "book", json_string(r->classified ? "classified" : "ordinary"));
+	bm_arena_init(&a, 4096);
+	json_object_set_new(o, "title", json_string(bm_register_title(r, &a, false)));
+	json_object_set_new(o, "title_en", json_string(bm_register_title(r, &a, true)));
+	bm_arena_release(&a);
 	json_object_set_new(o, "from", r->from ? json_string(r->from) : json_null());
 	json_object_set_new(o, "to", r->to ? json_string(r->to) : json_null());
 	for (size_t c = 0; c < r->n_cols; c++) {

@@ -3829,6 +3829,7 @@ static const struct bm_store_ops sqlite_ops = {
         .incident_list = bm_sq_incident_list,
         .ledger_carrier_ids = bm_sq_ledger_carrier_ids,
         .ledger_loans = bm_sq_ledger_loans,
+        .register_entries = bm_sq_register_entries,
         .ledger_requests = bm_sq_ledger_requests,
         .carrier_alerts = sq_carrier_alerts,
         .carrier_levels_present = sq_carrier_levels_present,

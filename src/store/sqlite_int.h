@@ -358,6 +358,8 @@ int bm_sq_loans_open_due(bm_store *bs, bm_arena *a, const char *due_before, bm_l
 int bm_sq_count_last_closed(bm_store *bs, bm_arena *a, const char *scope_kind, const char **out);
 int bm_sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
                        bm_loan_row **out, size_t *count);
+int bm_sq_register_entries(bm_store *bs, bm_arena *a, const char *reg, const char *cls,
+                           bm_register_entry_row **out, size_t *count);
 int bm_sq_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
                           size_t *count);
 

@@ -612,6 +612,37 @@ int bm_sq_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_on
 	return 0;
 }
 
+static int read_register_entry(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
+{
+	bm_register_entry_row *e = (bm_register_entry_row *)rows + n;
+	(void)a;
+	e->ref_id = sqlite3_column_int64(st, 0);
+	e->carrier_id = sqlite3_column_int64(st, 1);
+	e->seq = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+int bm_sq_register_entries(bm_store *bs, bm_arena *a, const char *reg, const char *cls,
+                           bm_register_entry_row **out, size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	void *rows = NULL;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT ref_id, carrier_id, seq FROM register_entry"
+	                     " WHERE register = ?1 AND class = ?2 ORDER BY ref_id, carrier_id")) !=
+	    0)
+		return rc;
+	bm_sq_bind_text(st, 1, reg);
+	bm_sq_bind_text(st, 2, cls);
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_register_entry_row), read_register_entry, &rows,
+	                        count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
 /* The request row, with its carriers, as sqlite_workflow.c reads it, for collect(). */
 static int read_request(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {

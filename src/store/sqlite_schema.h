@@ -311,6 +311,10 @@ static const char *const migration_20[] = {
 /* 40: the responsibility system (ORG-1, issue 11 point 6), bound from its start */
 #include "store/sqlite_schema_duty.h"
 
+/* 41: the running 登记序号 of every register, classified and ordinary apart (REG-4, issue 14 point
+ * 11) */
+#include "store/sqlite_schema_register.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
@@ -319,7 +323,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_19, migration_20, migration_21, migration_22, migration_23, migration_24,
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
-        migration_37, migration_38, migration_39, migration_40,
+        migration_37, migration_38, migration_39, migration_40, migration_41,
 };
 
 #endif

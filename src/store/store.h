@@ -416,6 +416,14 @@ struct bm_store_ops {
 	                    bm_loan_row **out, size_t *count);
 	int (*ledger_requests)(bm_store *s, bm_arena *a, const char *status, bm_request_row **out,
 	                       size_t *count);
+	/*
+	 * REG-1, REG-4 (issue 14 point 11): the entries of the register
+	 * `reg` (a code of bm_register_names) in the book `cls` ("classified"
+	 * or "ordinary"), ordered by ref_id then carrier_id; the schema numbers
+	 * them as they are made (migration 41).
+	 */
+	int (*register_entries)(bm_store *s, bm_arena *a, const char *reg, const char *cls,
+	                        bm_register_entry_row **out, size_t *count);
 
 	/*
 	 * Issue 17, candidates read by indexed bounds for the alerts; the
@@ -792,7 +800,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 35
+#define BM_STORE_ABI 36
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -357,7 +357,7 @@ test('REG-1: a register as CSV is a download with a filename, BOM and CRLF', asy
     const r = await get(`/api/v1/registers/${kind}?format=csv`);
     assert.equal(r.status, 200, `${kind}: ${r.text}`);
     assert.match(r.headers.get('content-type'), /^text\/csv; charset=utf-8/);
-    assert.equal(r.headers.get('content-disposition'), `attachment; filename="baomi-register-${kind}.csv"`);
+    assert.equal(r.headers.get('content-disposition'), `attachment; filename="baomi-register-${kind}-classified.csv"`);
     // fetch's text() drops a BOM; read the bytes.
     const raw = new Uint8Array(await (await fetch(`${url}/api/v1/registers/${kind}?format=csv`,
       { headers: { Authorization: `Bearer ${tok.clerk}` } })).arrayBuffer());
@@ -368,6 +368,43 @@ test('REG-1: a register as CSV is a download with a filename, BOM and CRLF', asy
   assert.ok(d.text.includes('中考考务工作手册'));
   const json = await get('/api/v1/registers/dispatch?format=json');
   assert.equal(json.json.register, 'dispatch');
+});
+
+test('REG-1, REG-4: classified and ordinary items in separate books, each numbered 1, 2, 3 … for good', async () => {
+  const cl = await get('/api/v1/registers/incoming');
+  const od = await get('/api/v1/registers/incoming?book=ordinary');
+  assert.equal(cl.status, 200, cl.text);
+  assert.equal(od.status, 200, od.text);
+  assert.deepEqual([cl.json.book, cl.json.title, od.json.book, od.json.title],
+    ['classified', '收文登记簿（涉密载体）', 'ordinary', '收文登记簿（普通文件）']);
+  assert.ok(cl.json.rows.length > 0 && od.json.rows.length > 0);
+  assert.ok(cl.json.rows.every((r) => /秘密|机密|绝密/.test(r.level)), 'the classified book: 秘密 and above');
+  assert.ok(od.json.rows.every((r) => /^(非密|内部)/.test(r.level)), 'the ordinary book: 非密 and 内部');
+  const ids = new Set(cl.json.rows.map((r) => r.carrier_id));
+  assert.ok(od.json.rows.every((r) => !ids.has(r.carrier_id)), 'no item in both');
+  for (const b of [cl, od]) {
+    assert.deepEqual(b.json.rows.map((r) => Number(r.seq)), b.json.rows.map((_, i) => i + 1), '登记序号 1, 2, 3 … without a gap');
+    assert.equal(b.json.columns[0].zh, '登记序号');
+    assert.ok(b.json.columns.some((c) => c.key === 'carrier_id'), 'beside the ledger id, not instead of it');
+  }
+  // A new ordinary item takes the next number of its book; the classified book is unchanged.
+  const c = await call(url, 'POST', '/api/v1/carriers', { token: tok.clerk, body: { title: 'REG4序号测试内部通知', level: '内部', place: '档案室文件柜' } });
+  if (c.status === 201) {
+    const od2 = await get('/api/v1/registers/incoming?book=ordinary');
+    const row = od2.json.rows.find((r) => r.carrier_id === String(c.json.id));
+    assert.equal(Number(row.seq), od.json.rows.length + 1);
+    assert.deepEqual(od2.json.rows.slice(0, -1), od.json.rows, 'the earlier rows keep their numbers');
+    assert.deepEqual((await get('/api/v1/registers/incoming')).json.rows, cl.json.rows);
+  } else {
+    assert.fail(`the 内部 item is registered: ${c.status} ${c.text}`);
+  }
+  // Exports: each book its own file.
+  const csv = await get('/api/v1/registers/incoming?book=ordinary&format=csv');
+  assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="baomi-register-incoming-ordinary.csv"');
+  assert.match(csv.text, /^\uFEFF?登记序号,编号,/);
+  assert.ok(csv.text.includes('REG4序号测试内部通知'));
+  assert.ok(!csv.text.includes('秘密★') && !csv.text.includes('机密★') && !csv.text.includes('绝密★'), 'no classified row in the ordinary CSV');
+  refused(await get('/api/v1/registers/incoming?book=all'), 400, 'invalid_register_book', 'REG-4');
 });
 
 test('REG-1: unknown registers, formats, dates and parameters are refused', async () => {

@@ -68,9 +68,9 @@ function laidOut(x, title) {
 }
 
 test('a register as .xlsx: title row, Chinese headers, the 密级 cell, frozen header, print setup', async () => {
-  const x = await workbook('/api/v1/registers/incoming' + q({ format: 'xlsx' }), clerk, 'baomi-register-incoming');
-  laidOut(x, '收文登记簿');
-  assert.equal(x.sheet, '收文登记簿');
+  const x = await workbook('/api/v1/registers/incoming' + q({ format: 'xlsx' }), clerk, 'baomi-register-incoming-classified');
+  laidOut(x, '收文登记簿（涉密载体）');
+  assert.equal(x.sheet, '收文登记簿（涉密载体）');
   const lv = x.rows[1].indexOf('密级');
   assert.ok(lv >= 0 && x.rows[1].includes('标题'), x.rows[1].join(','));
   const row = x.rows.find((r) => r.includes('Excel导出测试绝密件'));

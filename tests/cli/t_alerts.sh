@@ -99,24 +99,37 @@ expect_out "help alerts: explains BAOMI_NOW" 'BAOMI_NOW'
 before=$(audit_count)
 for kind in incoming dispatch borrow copy take-out destroy; do
 	expect_rc "REG-1 $kind register: text, exit 0" 0 as clerk register "$kind"
-	expect_out "REG-1 $kind register: Chinese title and headers" '登记簿 / .* register$'
+	expect_out "REG-1 $kind register: Chinese title and headers" '登记簿（涉密载体） / .* register \(classified items\)$'
+	expect_out "REG-1 $kind register: 登记序号 first, beside the record's own number" '^登记序号  (编号|发文号|销毁单号)'
 	expect_out "REG-1 $kind register: REG-1 columns (密级, 文号, 份号, 标题)" '文号.*份号.*标题.*密级'
 	expect_rc "REG-1 $kind register: csv, exit 0" 0 as clerk register "$kind" --format csv --out "$WORK/$kind.csv"
 	cols=$(as clerk register "$kind" --json | jq '.columns | length')
 	check "REG-1 $kind register: CSV parses (BOM, CRLF, $cols fields a record)" csv_ok "$WORK/$kind.csv" "$cols"
 	expect_rc "REG-1 $kind register: json, exit 0" 0 as clerk register "$kind" --format json
 	check "REG-1 $kind register: JSON valid, stable shape" \
-		jtrue "(keys_unsorted == [\"register\",\"title\",\"title_en\",\"from\",\"to\",\"columns\",\"rows\",\"count\"]) and .register == \"$kind\" and .count == (.rows | length) and all(.rows[]; length == $cols)"
+		jtrue "(keys_unsorted == [\"register\",\"book\",\"title\",\"title_en\",\"from\",\"to\",\"columns\",\"rows\",\"count\"]) and .register == \"$kind\" and .count == (.rows | length) and all(.rows[]; length == $cols)"
 done
 check "SYS-3: each register read is audited" test "$(audit_count)" -ge $((before + 24))
 
 # 150 arrivals and the two documents received for the demo's classified meeting (MEET-2)
-expect_rc "REG-1 incoming: the demo's 152 arrivals" 0 as clerk register incoming --json
-check "REG-1 incoming: 152 rows for the clerk" jtrue '.count == 152'
-expect_rc "REG-1: a register by its Chinese name" 0 as clerk register 收文登记簿 --json
-check "REG-1: 收文登记簿 is the incoming register" jtrue '.register == "incoming" and .title == "收文登记簿"'
+# REG-4: in two books, classified and ordinary, each numbered 1, 2, 3 … (issue 14 point 11)
+expect_rc "REG-1 incoming: the demo's classified arrivals" 0 as clerk register incoming --json
+check "REG-4 incoming: the classified book holds 秘密 and above only" \
+	jtrue '.book == "classified" and .count > 100 and all(.rows[]; .level | test("秘密|机密|绝密"))'
+check "REG-1 incoming: 登记序号 runs 1, 2, 3 … without a gap" jtrue '[.rows[].seq | tonumber] == [range(1; .count + 1)]'
+cl=$(as clerk register incoming --json | jq .count)
+expect_rc "REG-4 incoming: the ordinary book" 0 as clerk register incoming --book ordinary --json
+check "REG-4 incoming: the ordinary book holds 非密 and 内部 only" \
+	jtrue '.book == "ordinary" and .title == "收文登记簿（普通文件）" and .count > 0 and all(.rows[]; .level | test("^(非密|内部)"))'
+check "REG-1 incoming: its own 登记序号 from 1" jtrue '[.rows[].seq | tonumber] == [range(1; .count + 1)]'
+od=$(as clerk register incoming --book ordinary --json | jq .count)
+check "REG-1, REG-4: the demo's 152 arrivals, each in one book" test "$((cl + od))" -eq 152
+expect_rc "REG-4: a register of both books is refused (exit 3)" 3 as clerk register incoming --book all --json
+check "REG-4: invalid_register_book as a JSON error" jtrue '.error.code == "invalid_register_book" and .error.rule == "REG-4"'
+expect_rc "REG-1: a register by its Chinese name" 0 as clerk register 收文登记簿 --book 普通 --json
+check "REG-1: 收文登记簿 is the incoming register" jtrue '.register == "incoming" and .book == "ordinary"'
 expect_rc "SYS-2: staff read the incoming register" 0 as staff register incoming --json
-check "SYS-2: staff see fewer rows than the clerk" jtrue '.count > 0 and .count < 152'
+check "SYS-2: staff see fewer rows than the clerk" jtrue ".count > 0 and .count < $cl"
 check "SYS-2: staff never see a 机密 or 绝密 row" jtrue 'all(.rows[]; (.level | test("^(机密|绝密)")) | not)'
 expect_rc "SYS-1: the security administrator reads no register (exit 5)" 5 as secadmin register borrow
 expect_err "SYS-1: register refusal names the rule" '\[SYS-1\] '

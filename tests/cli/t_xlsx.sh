@@ -37,7 +37,7 @@ xtrue() { # xtrue JQ-EXPR: true when the expression holds on the last dump
 X="$WORK/incoming.xlsx"
 expect_rc "register incoming --format xlsx --out" 0 as clerk register incoming --format xlsx --out "$X"
 check "the file is a workbook the standard library opens" dump "$X"
-check "the sheet is named after the register" xtrue '.sheet == "收文登记簿"'
+check "the sheet is named after the register and its book (REG-4)" xtrue '.sheet == "收文登记簿（涉密载体）"'
 check "title row: the unit, the register and the day of the export" \
 	xtrue '.rows[0][0] | test("^测试单位　收文登记簿.*导出日期：2026-11-23$")'
 check "title row merged across every column" xtrue '.merged[0] | test("^A1:[A-Z]+1$")'
@@ -55,7 +55,13 @@ check "the title and header rows repeat on every page" xtrue '.print_titles | te
 check "pages numbered in the footer" xtrue '.footer | test("&P")'
 check "columns sized to their text" xtrue '(.widths | length) > 5 and all(.widths[]; . >= 6)'
 check "a count row and a signature row end the sheet" \
-	xtrue '(.rows[-2][0] | test("^共 4 条")) and (.rows[-1][0] | test("制表人（签字）.*审核人（签字）"))'
+	xtrue '(.rows[-2][0] | test("^共 3 条")) and (.rows[-1][0] | test("制表人（签字）.*审核人（签字）"))'
+check "REG-4: the classified book leaves the 内部 item out" xtrue '[.rows[2:][] | select(index("内部通知") != null)] | length == 0'
+check "REG-1: 登记序号 first, 1 to 3" xtrue '.rows[1][0] == "登记序号" and ([.rows[2:5][][0]] == ["1", "2", "3"])'
+expect_rc "REG-4: the ordinary book as xlsx" 0 as clerk register incoming --book ordinary --format xlsx --out "$WORK/ordinary.xlsx"
+check "REG-4: the ordinary book holds the 内部 item alone, numbered 1" dump "$WORK/ordinary.xlsx"
+check "REG-4: its sheet, its one row" \
+	xtrue '.sheet == "收文登记簿（普通文件）" and ([.rows[2:][] | select(index("内部通知") != null)] | length == 1) and .rows[2][0] == "1" and (.rows[-2][0] | test("^共 1 条"))'
 expect_rc "xlsx without --out is refused" 2 as clerk register incoming --format xlsx
 expect_err "xlsx without --out: says so" 'needs --out'
 expect_rc "CSV stays" 0 as clerk register incoming --format csv

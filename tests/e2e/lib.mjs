@@ -77,9 +77,10 @@ export async function logout(page) {
   assert.equal(await page.locator('#toasts .toast').count(), 0, 'logging out clears the last person\'s messages');
 }
 
-// Full-page screenshot tests/out/screenshots/NAME.png.
+// Full-page screenshot tests/out/screenshots/NAME.png. A long page (a register
+// of a hundred rows) takes seconds to capture on a loaded machine: its own timeout.
 export async function shot(page, name) {
-  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true });
+  await page.screenshot({ path: join(SHOTS, name + '.png'), fullPage: true, timeout: 30000 });
 }
 
 // At 1366×768 nothing scrolls sideways.

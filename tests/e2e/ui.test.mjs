@@ -153,9 +153,9 @@ test('REG-1: the incoming register prints as the paper form and exports CSV', as
     return;
   }
   assert.equal(res, 200);
-  assert.equal(await page.locator('.register-sheet h2').innerText(), '收文登记簿');
+  assert.equal(await page.locator('.register-sheet h2').innerText(), '收文登记簿（涉密载体）');
   const rows = await page.locator('.register-sheet tbody tr').count();
-  assert.ok(rows >= 150, `the register lists the incoming carriers (${rows})`);
+  assert.ok(rows >= 100, `the register lists the classified incoming carriers (${rows})`);
   const csv = await page.evaluate(async () => {
     const href = document.querySelector('[data-action=csv]').getAttribute('href');
     const r = await fetch(href);
@@ -165,11 +165,11 @@ test('REG-1: the incoming register prints as the paper form and exports CSV', as
       bom: [...bytes.slice(0, 3)].join(), text: new TextDecoder().decode(bytes).slice(0, 40),
     };
   });
-  assert.equal(csv.href, '/api/v1/registers/incoming?format=csv');
+  assert.equal(csv.href, '/api/v1/registers/incoming?book=classified&format=csv');
   assert.equal(csv.status, 200);
   assert.match(csv.type, /^text\/csv/);
   assert.equal(csv.bom, '239,187,191', 'UTF-8 BOM for spreadsheets');
-  assert.match(csv.text, /^编号,收文日期/);
+  assert.match(csv.text, /^登记序号,编号,收文日期/);
   await shot(page, '14-register-incoming');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('.sidebar').isVisible(), false, 'no menu on paper');

@@ -40,7 +40,7 @@ async function download(hash, label) {
 
 const screens = [
   ['#/ledger', 'baomi-ledger.xlsx', '涉密载体台账', '密级'],
-  ['#/registers/incoming', 'baomi-register-incoming.xlsx', '收文登记簿', '密级'],
+  ['#/registers/incoming', 'baomi-register-incoming-classified.xlsx', '收文登记簿（涉密载体）', '密级'],
   ['#/people', 'baomi-people.xlsx', '涉密人员登记表', '姓名'],
   ['#/people/roster', 'baomi-roster.xlsx', '涉密人员花名册', '姓名'],
   ['#/trainings', 'baomi-trainings.xlsx', '保密教育培训登记表', '主题'],
@@ -57,7 +57,7 @@ for (const [hash, file, title, column] of screens) {
     assert.equal(name, file);
     assert.equal(x.sheet, title);
     assert.match(x.rows[0][0], new RegExp(`${title}.*导出日期：\\d{4}-\\d{2}-\\d{2}$`), 'title row with the date');
-    assert.match(x.rows[1][0], /^(序号|编号)$/);
+    assert.match(x.rows[1][0], /^(序号|编号|登记序号)$/);
     assert.ok(x.rows[1].includes(column), `a ${column} column: ${x.rows[1].join(',')}`);
     assert.deepEqual([x.freeze.ySplit, x.landscape], ['2', true], 'frozen header, landscape');
     assert.match(x.rows.at(-1)[0], /制表人（签字）/, 'signature row');

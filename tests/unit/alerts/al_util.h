@@ -120,7 +120,7 @@ static inline bm_register al_register(bm_arena *a, bm_person *who, const char *k
 	int rc;
 	memset(&r, 0, sizeof(r));
 	svc_fx_ctx(&ctx, a, who);
-	rc = bm_svc_register(&ctx, kind, from, to, &r);
+	rc = bm_svc_register(&ctx, kind, NULL, from, to, &r);
 	if (rc)
 		fprintf(stderr, "# register failed: %s\n", bm_error_last()->message_en);
 	assert_int_equal(rc, 0);

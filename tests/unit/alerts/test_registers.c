@@ -63,26 +63,26 @@ static void reg_1_columns_of_each_register(void **state)
 		const char *kind, *keys;
 	} want[] = {
 	        {"incoming",
-	         "carrier_id,received_on,registered_at,sender,producer,doc_number,"
+	         "seq,carrier_id,received_on,registered_at,sender,producer,doc_number,"
 	         "serial_number,title,level,pages,copies,urgency,custodian,handler,signature"},
 	        {"dispatch",
-	         "dispatch_id,date,carrier_id,doc_number,serial_number,title,level,pages,"
+	         "seq,dispatch_id,date,carrier_id,doc_number,serial_number,title,level,pages,"
 	         "copies,producer,recipient,channel,courier,escorts,handler,signed_by,"
 	         "signed_at"},
 	        {"borrow",
-	         "loan_id,issued_at,carrier_id,doc_number,serial_number,title,level,pages,"
+	         "seq,loan_id,issued_at,carrier_id,doc_number,serial_number,title,level,pages,"
 	         "borrower,kind,place,request_id,handler,receipt,signature,due_at,returned_at,"
 	         "received_by,note"},
-	        {"copy",
-	         "carrier_id,date,type,source,doc_number,serial_number,title,level,pages,copies,"
-	         "producer,request_id,originator_approval,copier,handler,custodian"},
+	        {"copy", "seq,carrier_id,date,type,source,doc_number,serial_number,title,level,"
+	                 "pages,copies,"
+	                 "producer,request_id,originator_approval,copier,handler,custodian"},
 	        {"take-out",
-	         "loan_id,issued_at,carrier_id,doc_number,serial_number,title,level,pages,"
+	         "seq,loan_id,issued_at,carrier_id,doc_number,serial_number,title,level,pages,"
 	         "holder,destination,purpose,request_id,handler,receipt,signature,due_at,returned_"
 	         "at,"
 	         "received_by,note"},
 	        {"destroy",
-	         "destruction_id,date,carrier_id,doc_number,serial_number,title,level,pages,"
+	         "seq,destruction_id,date,carrier_id,doc_number,serial_number,title,level,pages,"
 	         "copies,method,place,request_id,approvers,handler,witnesses"},
 	};
 	static const char *const reg1[] = {"level",         "title", "doc_number",
@@ -156,6 +156,72 @@ static void reg_1_incoming_register_row(void **state)
 	for (size_t i = 1; i < r.n_rows; i++)
 		assert_true(strcmp(al_cell(&r, i - 1, "received_on"),
 		                   al_cell(&r, i, "received_on")) <= 0);
+}
+
+/* The 登记序号 of the row of `id` in `r` (0 when not listed). */
+static long seq_of(const bm_register *r, int64_t id)
+{
+	long row = al_row_of(r, id);
+	return row < 0 ? 0 : atol(al_cell(r, (size_t)row, "seq"));
+}
+
+static bm_register book(const char *kind, const char *which)
+{
+	bm_ctx ctx;
+	bm_register r;
+	memset(&r, 0, sizeof(r));
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_register(&ctx, kind, which, NULL, NULL, &r), 0);
+	return r;
+}
+
+/*
+ * REG-1, REG-4 (issue 14 point 11): classified and ordinary items are written
+ * in separate books, each numbered 1, 2, 3 … in registration order; the
+ * number is the entry's own, the same each time the register is printed.
+ */
+static void reg_4_separate_books_running_numbers(void **state)
+{
+	int64_t a = wf_register(&t_arena, "机密甲（序号）", "机密", "科技处保密柜", "科技处");
+	int64_t b = wf_register(&t_arena, "内部乙（序号）", "内部", "普通文件柜", NULL);
+	int64_t c = wf_register(&t_arena, "秘密丙（序号）", "秘密", "档案室", "科技处");
+	int64_t d = wf_register(&t_arena, "非密丁（序号）", "非密", "普通文件柜", NULL);
+	int64_t e = wf_register(&t_arena, "绝密戊（序号）", "绝密", "机要室保密柜", "zhao");
+	bm_register cl = book("incoming", "classified"), od = book("incoming", "ordinary");
+	bm_register again = book("incoming", NULL);
+	(void)state;
+
+	assert_true(cl.classified && !od.classified && again.classified);
+	/* Each book holds its own items only. */
+	assert_true(al_row_of(&cl, a) >= 0 && al_row_of(&cl, c) >= 0 && al_row_of(&cl, e) >= 0);
+	assert_true(al_row_of(&cl, b) < 0 && al_row_of(&cl, d) < 0);
+	assert_true(al_row_of(&od, b) >= 0 && al_row_of(&od, d) >= 0);
+	assert_true(al_row_of(&od, a) < 0 && al_row_of(&od, c) < 0 && al_row_of(&od, e) < 0);
+	for (size_t i = 0; i < cl.n_rows; i++)
+		assert_true(strstr(al_cell(&cl, i, "level"), "秘密") ||
+		            strstr(al_cell(&cl, i, "level"), "机密") ||
+		            strstr(al_cell(&cl, i, "level"), "绝密"));
+	for (size_t i = 0; i < od.n_rows; i++)
+		assert_true(strstr(al_cell(&od, i, "level"), "非密") ||
+		            strstr(al_cell(&od, i, "level"), "内部"));
+	/* Running numbers, in order, without gaps, in each book. */
+	for (size_t i = 0; i < cl.n_rows; i++)
+		assert_int_equal(atol(al_cell(&cl, i, "seq")), (long)i + 1);
+	for (size_t i = 0; i < od.n_rows; i++)
+		assert_int_equal(atol(al_cell(&od, i, "seq")), (long)i + 1);
+	assert_int_equal(seq_of(&cl, c), seq_of(&cl, a) + 1);
+	assert_int_equal(seq_of(&cl, e), seq_of(&cl, c) + 1);
+	assert_int_equal(seq_of(&od, d), seq_of(&od, b) + 1);
+	/* The same number each time it is printed. */
+	assert_int_equal(seq_of(&again, e), seq_of(&cl, e));
+	/* REG-4: one book or the other, never both. */
+	{
+		bm_ctx ctx;
+		bm_register r;
+		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+		al_assert_refused(bm_svc_register(&ctx, "incoming", "all", NULL, NULL, &r),
+		                  BM_EINVALID, "REG-4", "invalid_register_book");
+	}
 }
 
 /* REG-1, BORROW-1, CIRC-4/5: the 借阅登记簿 shows borrowing and reading on site, returned. */
@@ -369,13 +435,13 @@ static void reg_1_date_range_and_bad_input(void **state)
 	assert_int_equal(r.n_rows, 0);
 
 	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-	al_assert_refused(bm_svc_register(&ctx, "incoming", "2026-02-30", NULL, &r), BM_EINVALID,
-	                  "REG-1", "invalid_date");
-	al_assert_refused(bm_svc_register(&ctx, "incoming", "2026-11-24", "2026-11-23", &r),
+	al_assert_refused(bm_svc_register(&ctx, "incoming", NULL, "2026-02-30", NULL, &r),
+	                  BM_EINVALID, "REG-1", "invalid_date");
+	al_assert_refused(bm_svc_register(&ctx, "incoming", NULL, "2026-11-24", "2026-11-23", &r),
 	                  BM_EINVALID, "REG-1", "invalid_range");
-	al_assert_refused(bm_svc_register(&ctx, "circulation", NULL, NULL, &r), BM_EINVALID,
+	al_assert_refused(bm_svc_register(&ctx, "circulation", NULL, NULL, NULL, &r), BM_EINVALID,
 	                  "REG-1", "invalid_register");
-	al_assert_refused(bm_svc_register(&ctx, NULL, NULL, NULL, &r), BM_EINVALID, "REG-1",
+	al_assert_refused(bm_svc_register(&ctx, NULL, NULL, NULL, NULL, &r), BM_EINVALID, "REG-1",
 	                  "invalid_register");
 }
 
@@ -400,11 +466,11 @@ static void sys_2_registers_respect_visibility(void **state)
 	for (const char *const *k = (const char *const[]){"incoming", "borrow", "destroy", NULL};
 	     *k; k++) {
 		svc_fx_ctx(&ctx, &t_arena, FX()->secadmin);
-		al_assert_refused(bm_svc_register(&ctx, *k, NULL, NULL, &r), BM_EDENIED, "SYS-1",
-		                  "admin_no_business");
+		al_assert_refused(bm_svc_register(&ctx, *k, NULL, NULL, NULL, &r), BM_EDENIED,
+		                  "SYS-1", "admin_no_business");
 		svc_fx_ctx(&ctx, &t_arena, FX()->auditor);
-		al_assert_refused(bm_svc_register(&ctx, *k, NULL, NULL, &r), BM_EDENIED, "SYS-1",
-		                  "admin_no_business");
+		al_assert_refused(bm_svc_register(&ctx, *k, NULL, NULL, NULL, &r), BM_EDENIED,
+		                  "SYS-1", "admin_no_business");
 	}
 }
 
@@ -467,8 +533,8 @@ static void reg_1_json_shape(void **state)
 	json_error_t err;
 	const char *text;
 	void *it;
-	static const char *const top[] = {"register", "title",   "title_en", "from",
-	                                  "to",       "columns", "rows",     "count"};
+	static const char *const top[] = {"register", "book",    "title", "title_en", "from",
+	                                  "to",       "columns", "rows",  "count"};
 	size_t k = 0;
 	(void)state;
 
@@ -481,7 +547,9 @@ static void reg_1_json_shape(void **state)
 	}
 	assert_int_equal(k, BM_ARRAY_LEN(top));
 	assert_string_equal(json_string_value(json_object_get(o, "register")), "incoming");
-	assert_string_equal(json_string_value(json_object_get(o, "title")), "收文登记簿");
+	assert_string_equal(json_string_value(json_object_get(o, "book")), "ordinary");
+	assert_string_equal(json_string_value(json_object_get(o, "title")),
+	                    "收文登记簿（普通文件）");
 	assert_string_equal(json_string_value(json_object_get(o, "from")), "2026-11-01");
 	assert_true(json_is_null(json_object_get(o, "to")));
 	assert_int_equal(json_integer_value(json_object_get(o, "count")), 1);
@@ -507,8 +575,10 @@ static void reg_1_text_aligned(void **state)
 	(void)state;
 
 	r.from = "2026-11-01";
+	r.classified = true;
 	text = render(&r, BM_REGISTER_TEXT);
-	assert_non_null(strstr(text, "收文登记簿 / incoming register"));
+	assert_non_null(
+	        strstr(text, "收文登记簿（涉密载体） / incoming register (classified items)"));
 	assert_non_null(strstr(text, "2026-11-01"));
 	assert_non_null(strstr(text, "共 2 条 / 2 rows\n"));
 	/* Title line, header, rule, two rows, total: six lines. */
@@ -627,6 +697,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(reg_1_columns_of_each_register, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(reg_1_incoming_register_row, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(reg_4_separate_books_running_numbers, t_setup,
+	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(reg_1_borrow_register_rows, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(carry_2_take_out_register_row, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(copy_1_copy_register_rows, t_setup, t_teardown),

@@ -30,30 +30,54 @@ static bm_decision d;
 
 static void reg_1_register_query(void **state)
 {
-	bm_register_query q = {"borrow", true, "2026-01-02", "2026-03-04"};
+	bm_register_query q = {"borrow", true, "2026-01-02", "2026-03-04", NULL};
 	int32_t from, to;
+	bool classified;
 	BM_UNUSED(state);
-	assert_true(bm_rules_register_query(&d, &q, &from, &to));
+	assert_true(bm_rules_register_query(&d, &q, &from, &to, &classified));
 	assert_int_equal(from, day_of("2026-01-02"));
 	assert_int_equal(to, day_of("2026-03-04"));
 	q.from = NULL;
 	q.to = "";
-	assert_true(bm_rules_register_query(&d, &q, &from, &to));
+	assert_true(bm_rules_register_query(&d, &q, &from, &to, &classified));
 	assert_int_equal(from, BM_DATE_NONE);
 	assert_int_equal(to, BM_DATE_NONE);
 	q.kind_known = false;
 	q.kind = "nope";
-	assert_false(bm_rules_register_query(&d, &q, &from, &to));
+	assert_false(bm_rules_register_query(&d, &q, &from, &to, &classified));
 	refused("REG-1", "invalid_register", BM_EINVALID);
 	q.kind_known = true;
 	q.to = "2026-13-01";
-	assert_false(bm_rules_register_query(&d, &q, &from, &to));
+	assert_false(bm_rules_register_query(&d, &q, &from, &to, &classified));
 	refused("REG-1", "invalid_date", BM_EINVALID);
 	assert_string_equal(d.reason_en, "'to' is not a valid date: '2026-13-01' (YYYY-MM-DD)");
 	q.from = "2026-05-01";
 	q.to = "2026-04-30";
-	assert_false(bm_rules_register_query(&d, &q, &from, &to));
+	assert_false(bm_rules_register_query(&d, &q, &from, &to, &classified));
 	refused("REG-1", "invalid_range", BM_EINVALID);
+}
+
+/* REG-4: a register is the book of classified items or that of ordinary ones, never both. */
+static void reg_4_register_book(void **state)
+{
+	bm_register_query q = {"incoming", true, NULL, NULL, NULL};
+	int32_t from, to;
+	bool classified = false;
+	BM_UNUSED(state);
+	assert_true(bm_rules_register_query(&d, &q, &from, &to, &classified));
+	assert_true(classified); /* the classified book unless asked otherwise */
+	q.book = "ordinary";
+	assert_true(bm_rules_register_query(&d, &q, &from, &to, &classified));
+	assert_false(classified);
+	q.book = "涉密";
+	assert_true(bm_rules_register_query(&d, &q, &from, &to, &classified));
+	assert_true(classified);
+	q.book = "普通";
+	assert_true(bm_rules_register_query(&d, &q, &from, &to, &classified));
+	assert_false(classified);
+	q.book = "all";
+	assert_false(bm_rules_register_query(&d, &q, &from, &to, &classified));
+	refused("REG-4", "invalid_register_book", BM_EINVALID);
 }
 
 static void make_1_request_carriers(void **state)
@@ -131,6 +155,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(reg_1_register_query),
+	        cmocka_unit_test(reg_4_register_book),
 	        cmocka_unit_test(make_1_request_carriers),
 	        cmocka_unit_test(keep_1_make_2_person_2_form_entries),
 	        cmocka_unit_test(sys_5_policy_text_size),

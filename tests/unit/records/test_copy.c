@@ -282,7 +282,7 @@ static void copy_2_top_secret_rechecked_at_execution(void **state)
 		bm_register reg = {0};
 		bool shown = false;
 		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-		assert_int_equal(bm_svc_register(&ctx, "copy", NULL, NULL, &reg), 0);
+		assert_int_equal(bm_svc_register(&ctx, "copy", NULL, NULL, NULL, &reg), 0);
 		for (size_t i = 0; i < reg.n_rows; i++)
 			for (size_t k = 0; k < reg.n_cols; k++) {
 				const char *cell = reg.cells[i * reg.n_cols + k];
