@@ -96,9 +96,9 @@ typedef struct bm_audit_verify_result {
 		        "rectification", "rectification_event", "self_assessment",                 \
 		        "self_assessment_item", "meeting", "meeting_participant",                  \
 		        "meeting_document", "meeting_event", "merit", "report_delivery",           \
-		        "duty_member", "duty_department", "duty_event"                             \
+		        "duty_member", "duty_department", "duty_event", "register_entry"           \
 	}
-#define BM_BOUND_TABLE_COUNT      29
+#define BM_BOUND_TABLE_COUNT      30
 #define BM_BOUND_ATTENDANCE_SHIFT 28
 
 /*

@@ -65,6 +65,7 @@ static const char *const select_one[BM_BOUND_TABLE_COUNT] = {
         ONE("duty_member"),
         ONE("duty_department"),
         ONE("duty_event"),
+        ONE("register_entry"),
 };
 #define ALL(t) "SELECT * FROM main." t " ORDER BY id"
 static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
@@ -97,6 +98,7 @@ static const char *const select_all[BM_BOUND_TABLE_COUNT] = {
         ALL("duty_member"),
         ALL("duty_department"),
         ALL("duty_event"),
+        ALL("register_entry"),
 };
 
 /*
@@ -144,6 +146,7 @@ static const char *const triggers[] = {
         TRIGGERS("duty_member", "26"),
         TRIGGERS("duty_department", "27"),
         TRIGGERS("duty_event", "28"),
+        TRIGGERS("register_entry", "29"),
 };
 
 #define ID_MASK UINT64_C(0x00ffffffffffffff)

@@ -243,6 +243,28 @@ check "issue 11: an upgraded unit's meeting and merit rows read 'before binding'
 	test "$(sqlite3 "$DB" "SELECT count(*) FROM bind_floor WHERE tbl IN ('meeting',
 	  'meeting_participant','meeting_document','meeting_event','merit')")" = 5
 
+# ---- issue 14 point 11: the registers' running numbers are bound (migration 42) -----------
+check "issue 14: the demo's register_entry rows are bound (events name them)" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event
+	  WHERE detail LIKE '%[\"register_entry\",%'")" -gt 0
+check "issue 14: a new unit's register_entry floor is 0 (every number must be bound)" \
+	test "$(sqlite3 "$DB" "SELECT max_id FROM bind_floor WHERE tbl = 'register_entry'")" = 0
+RE=$(sqlite3 "$DB" "SELECT min(id) FROM register_entry WHERE register = 'incoming'")
+T=$(tamper regseq "DROP TRIGGER register_entry_no_update;
+	UPDATE register_entry SET seq = seq + 1000 WHERE id = $RE")
+check "SYS-3: a 登记序号 renumbered behind baomi's back is named (REG-1's register)" \
+	finding "$T" register_entry "$RE" changed
+run "$BAOMI" check --db "$T"
+expect_out "SYS-3: …in Chinese too" "登记序号 register_entry:$RE 在第 [0-9]+ 条审计事件之后被改动"
+T=$(tamper regdel "DROP TRIGGER register_entry_no_delete; DELETE FROM register_entry WHERE id = $RE")
+check "SYS-3: a register entry struck out is found" finding "$T" register_entry "$RE" deleted
+T=$(tamper regghost "INSERT INTO register_entry(register, class, seq, ref_id, carrier_id)
+	SELECT register, class, (SELECT max(seq) + 1 FROM register_entry WHERE register = 'incoming'
+	  AND class = r.class), ref_id + 1000000, carrier_id FROM register_entry r WHERE id = $RE")
+GR=$(sqlite3 "$T" "SELECT max(id) FROM register_entry")
+check "SYS-3: a register entry slipped in directly is not in the chain" \
+	finding "$T" register_entry "$GR" not_in_chain
+
 # An upgraded unit: the registers' rows from before migration 32 are not bound.
 check "issue 10: a new unit's register floors are 0 (every row must be bound)" \
 	test "$(sqlite3 "$DB" "SELECT count(*) FROM bind_floor WHERE tbl IN ('device','site',
