@@ -110,7 +110,15 @@ bool bm_rules_report_deliver(bm_decision *out, const bm_report_delivery_facts *f
 		EN(out, "name the member of the leadership the report was delivered to");
 		return false;
 	}
-	if (!f->recipient_leader) {
+	/* ORG-2 with ORG-1: to the leadership group once it is recorded, else by role. */
+	if (f->group_recorded && !f->recipient_in_group) {
+		refuse(out, BM_EINVALID, "ORG-2", "recipient_not_in_group");
+		ZH(out, "月报须报送本单位保密工作领导小组的现任成员（含分管保密工作的领导）");
+		EN(out, "the report goes to a current member of the unit's leadership group, the "
+		        "leader in charge of secrecy work among them (ORG-1)");
+		return false;
+	}
+	if (!f->group_recorded && !f->recipient_leader) {
 		refuse(out, BM_EINVALID, "ORG-2", "recipient_not_leadership");
 		ZH(out, "月报须报送本单位领导（领导或主要负责人角色）");
 		EN(out, "the report goes to the unit's leadership (a leader or the principal)");

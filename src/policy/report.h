@@ -40,13 +40,16 @@ bool bm_rules_report_missing(bm_decision *out, const bm_policy *p, bool submitte
 
 /* What recording a month's report as delivered to the leadership is decided on. */
 typedef struct bm_report_delivery_facts {
-	int32_t period_last;    /* the month's last day */
-	int32_t delivered_on;   /* the day it was handed over; BM_DATE_NONE: not a date */
-	int32_t today;          /* the unit's local date now */
-	bool recipient_given;   /* a recipient was named… */
-	bool recipient_leader;  /* …an active person of the unit in its leadership (leader,
-	                           principal) */
-	bool already_delivered; /* the month's report is recorded as delivered already */
+	int32_t period_last;     /* the month's last day */
+	int32_t delivered_on;    /* the day it was handed over; BM_DATE_NONE: not a date */
+	int32_t today;           /* the unit's local date now */
+	bool recipient_given;    /* a recipient was named… */
+	bool recipient_leader;   /* …an active person of the unit in its leadership (leader,
+	                            principal) */
+	bool group_recorded;     /* ORG-1: the unit's leadership group has a current place */
+	bool recipient_in_group; /* …the recipient, active, holds one (the leader in charge is
+	                            one of them) */
+	bool already_delivered;  /* the month's report is recorded as delivered already */
 } bm_report_delivery_facts;
 
 /*
@@ -54,7 +57,9 @@ typedef struct bm_report_delivery_facts {
  * the month is over (period_not_ended), on a day after the month and not
  * after today (invalid_date, delivered_before_period_end,
  * delivered_in_future), to a member of the unit's leadership
- * (recipient_required, recipient_not_leadership), and once a month
+ * (recipient_required; once ORG-1's leadership group is recorded a current
+ * member of it, recipient_not_in_group, before that the leader or principal
+ * role, recipient_not_leadership), and once a month
  * (already_delivered, BM_ECONFLICT). Returns out->allowed.
  */
 bool bm_rules_report_deliver(bm_decision *out, const bm_report_delivery_facts *f);

@@ -729,6 +729,25 @@ static bool is_leadership(const bm_person *p)
 	return false;
 }
 
+/*
+ * ORG-1's leadership group as ORG-2's delivery sees it: whether one is
+ * recorded (a current place) and whether `to`, active, holds a place.
+ */
+static int group_facts(bm_ctx *ctx, const bm_person *to, bm_report_delivery_facts *f)
+{
+	bm_duty_member *m = NULL;
+	size_t n = 0;
+	int rc = BM_STORE(ctx->store, duty_members)(ctx->store, ctx->arena, ctx->unit->id, false,
+	                                            &m, &n);
+	if (rc)
+		return rc;
+	f->group_recorded = n > 0;
+	for (size_t i = 0; to && to->status == BM_PERSON_ACTIVE && i < n; i++)
+		if (m[i].person_id == to->id && !m[i].ended_on)
+			f->recipient_in_group = true;
+	return 0;
+}
+
 int bm_svc_report_deliver(bm_ctx *ctx, const bm_report_deliver_input *in,
                           bm_report_delivery_row **out)
 {
@@ -762,6 +781,8 @@ int bm_svc_report_deliver(bm_ctx *ctx, const bm_report_deliver_input *in,
 	if (f.recipient_given && (rc = bm_svc_unit_person(ctx, in->to, &to)) != 0)
 		goto done;
 	f.recipient_leader = to && is_leadership(to);
+	if ((rc = group_facts(ctx, to, &f)) != 0)
+		goto done;
 	f.already_delivered = existing != NULL;
 	if (!bm_rules_report_deliver(&d, &f)) {
 		rc = bm_decision_error(&d);

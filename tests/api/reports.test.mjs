@@ -203,7 +203,8 @@ test('ORG-2: the demo\'s past months delivered on time; a month recorded as deli
     [{ month: m, to: 'leader', delivered_on: `${m}-01` }, 'clerk', 400, 'delivered_before_period_end'],
     [{ month: m, to: 'leader', delivered_on: '2099-01-01' }, 'clerk', 400, 'delivered_in_future'],
     [{ month: m, to: 'leader', delivered_on: '2026-02-30' }, 'clerk', 400, 'invalid_date'],
-    [{ month: m, to: 'staff' }, 'clerk', 400, 'recipient_not_leadership'],
+    // ORG-1's group is recorded in the demo: the recipient is a current member of it
+    [{ month: m, to: 'staff' }, 'clerk', 400, 'recipient_not_in_group'],
     [{ month: m }, 'clerk', 400, 'recipient_required'],
     [{ month: '2026-13', to: 'leader' }, 'clerk', 400, 'invalid_period'],
   ];

@@ -183,4 +183,16 @@ sqlite3 "$WORK/tampered.db" "UPDATE duty_department SET ended_on = '2026-11-30' 
 run "$BAOMI" check --db "$WORK/tampered.db" --json
 check "SYS-3: a line ended behind baomi's back is found" \
 	jq -e '[.ledger.findings[] | select(.table == "duty_department" and .finding == "changed")] | length == 1' "$OUT"
+
+# --- ORG-2 with the group recorded: the month's report goes to a member of it ---------
+drows() { sqlite3 "$DB" "SELECT count(*) FROM report_delivery"; }
+before=$(drows)
+expect_rc "ORG-2: a leader outside the group is refused as the recipient" 3 \
+	as clerk report deliver --month 2026-11 --to deputy2 --on 2026-12-03
+expect_err "ORG-2: names 'recipient_not_in_group'" recipient_not_in_group
+expect_err "ORG-2: names rule ORG-2" "\\[ORG-2\\]"
+check "ORG-2: nothing delivered" test "$(drows)" = "$before"
+expect_rc "ORG-2: a member of the group receives it, whatever the role" 0 \
+	as clerk report deliver --month 2026-11 --to staff --on 2026-12-03
+check "ORG-2: one delivery written" test "$(drows)" = "$((before + 1))"
 done_testing

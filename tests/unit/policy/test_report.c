@@ -153,6 +153,16 @@ static void org_2_delivery(void **state)
 	f.recipient_leader = false;
 	assert_false(bm_rules_report_deliver(&d, &f));
 	assert_refused_by(d, "ORG-2", "recipient_not_leadership");
+	/* ORG-1's group recorded: a member of it, whatever the role; else refused by name */
+	f = delivery();
+	f.group_recorded = true;
+	f.recipient_in_group = false;
+	assert_false(bm_rules_report_deliver(&d, &f));
+	assert_refused_by(d, "ORG-2", "recipient_not_in_group");
+	f = delivery();
+	f.group_recorded = f.recipient_in_group = true;
+	f.recipient_leader = false;
+	assert_true(bm_rules_report_deliver(&d, &f));
 	f = delivery();
 	f.already_delivered = true;
 	assert_false(bm_rules_report_deliver(&d, &f));
