@@ -6,6 +6,7 @@ import { initI18n, t, lang, setLang, term, fmtDateTime } from './i18n.js';
 import { h, clear, icon, errorBox, notice } from './ui.js';
 import { sessionKnown, sessionGone } from './idle.js';
 import { keepDraft, takeDraft, dropDraft, restoreDraft } from './drafts.js';
+import { lookup, carrierLabel, deviceLabel } from './scan.js';
 
 const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
 const APPROVER_ROLES = ['dept_head', 'leader', 'principal', 'classifier'];
@@ -256,6 +257,107 @@ function langSwitch() {
   return h('div', { class: 'lang-switch', role: 'group', 'aria-label': t('app.language') }, mk('zh-CN', '中文'), mk('en', 'EN'));
 }
 
+// The search box in the top bar (issue 14 point 10), for whoever may see the
+// ledger: a ledger number or a scanned label opens that carrier (or a device's
+// label its device) when the reader may see it; any other text searches the
+// ledger (#/ledger?q=…, the server's n-gram index, its SYS-2 filter). A
+// number that names nothing the reader may see is told in the box's own
+// words, the same for a missing carrier and a hidden one (the server's 404).
+function searchBox() {
+  const box = h('input', {
+    type: 'search', id: 'gsearch', name: 'gsearch', maxlength: '100', autocomplete: 'off', spellcheck: 'false',
+    placeholder: t('search.global_ph'), 'aria-keyshortcuts': '/', 'aria-describedby': 'gsearch-msg',
+    title: t('search.global_hint'),
+  });
+  // The live region is there from the start (so that what it comes to say is
+  // read out); the box under the field is drawn only when there is something.
+  const msg = h('div', { id: 'gsearch-msg', role: 'status', 'data-testid': 'gsearch-msg' });
+  const say = (...children) => msg.replaceChildren(...(children.length ? [h('div', { class: 'gsearch-msg' }, children)] : []));
+  const form = h('form', { class: 'gsearch', role: 'search', 'data-testid': 'gsearch', 'aria-label': t('search.global') },
+    h('label', { for: 'gsearch', class: 'visually-hidden' }, t('search.global')),
+    icon('search'), box, msg);
+  let seq = 0;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const text = box.value.trim();
+    const mine = ++seq;
+    say();
+    if (!text) { box.focus(); return; }
+    form.dataset.busy = '1';
+    let hit;
+    try {
+      hit = await lookup(text);
+    } catch (err) {
+      if (mine === seq) { delete form.dataset.busy; say(errorBox(err)); }
+      return;
+    }
+    if (mine !== seq) return;
+    delete form.dataset.busy;
+    if (!hit) return go('/ledger', { q: text });
+    if (hit.route) return go(hit.route);
+    // Nothing the reader may see has this number: say so, and offer a typed
+    // number as text (a year or a 文号 may be what was meant).
+    box.select();
+    say(h('p', { 'data-testid': 'gsearch-missing' }, hit.missing === 'device' ? t('search.no_device') : t('search.no_carrier', { id: hit.id })),
+      hit.label ? null : h('p', null, h('a', { href: '#/ledger?' + new URLSearchParams({ q: text }), 'data-action': 'gsearch-text' }, t('search.as_text', { q: text }))));
+  });
+  box.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape') return;
+    ev.preventDefault();
+    seq += 1;
+    delete form.dataset.busy;
+    box.value = '';
+    say();
+  });
+  box.addEventListener('input', () => { if (msg.firstChild) say(); });
+  return form;
+}
+
+// Whether keys go into a field being typed in (a text input, a list, an editable area).
+function typingIn(el) {
+  if (!el || el === document.body) return false;
+  if (el.isContentEditable || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT') return true;
+  return el.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color', 'image'].includes(el.type);
+}
+
+// "/" puts the cursor in the search box, unless one is typing elsewhere. A
+// scanner types a label's text and presses Enter: outside any field, keys
+// that spell a label ("baomi:carrier:12", "baomi:device:3") and then Enter
+// are handed to the search box as if typed there. Only a label's text is
+// gathered (any other key starts over), and not across a pause of a second,
+// so the keys a person uses on the page are left alone; no timing tighter
+// than that, so a slow machine's scan is still read.
+const LABEL_PREFIXES = ['baomi:carrier:', 'baomi:device:'];
+const PAUSE_MS = 1000;
+const labelSoFar = (s) => LABEL_PREFIXES.some((p) => p.startsWith(s) || (s.startsWith(p) && /^\d*$/.test(s.slice(p.length))));
+function watchKeys() {
+  let typed = '', last = 0;
+  document.addEventListener('keydown', (ev) => {
+    const box = document.getElementById('gsearch');
+    if (!box || ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing
+      || typingIn(ev.target) || document.querySelector('dialog[open]')) { typed = ''; return; }
+    const now = Date.now();
+    if (now - last > PAUSE_MS) typed = '';
+    last = now;
+    if (ev.key === '/' && !typed) {
+      ev.preventDefault();
+      box.focus();
+      box.select();
+    } else if (ev.key.length === 1) {
+      const next = typed + ev.key.toLowerCase();
+      typed = labelSoFar(next) ? next : (labelSoFar(ev.key.toLowerCase()) ? ev.key.toLowerCase() : '');
+    } else if (ev.key === 'Enter' && (carrierLabel(typed) || deviceLabel(typed))) {
+      ev.preventDefault();
+      box.value = typed;
+      typed = '';
+      box.focus();
+      box.form.requestSubmit();
+    } else if (ev.key !== 'Shift') {
+      typed = '';
+    }
+  });
+}
+
 function roleNames() {
   return [...session.roles].map((r) => term('role', r)).join('、');
 }
@@ -294,6 +396,7 @@ function frame(currentPath) {
     h('a', { class: 'brand', href: '#/' }, h('span', { class: 'logo-mark', 'aria-hidden': 'true' }, '密'), h('strong', null, t('app.name'))),
     h('span', { class: 'unit' }, me.unit ? me.unit.name : ''),
     h('span', { class: 'spacer' }),
+    isBusiness() ? searchBox() : null,
     h('div', { class: 'user' },
       h('div', { class: 'who' }, h('span', { 'data-testid': 'user-name' }, me.user.name), h('small', null, roleNames())),
       langSwitch(),
@@ -408,6 +511,7 @@ async function boot() {
     if (main) main.focus();
   });
   watchBadges();
+  watchKeys();
   await loadMe();
   if (session.me) refreshBadges();
   await render();

@@ -10,6 +10,7 @@ import {
 } from '../ui.js';
 import { isBusiness, isClerk } from '../app.js';
 import { keepingFields } from '../keeping.js';
+import { takeFound } from '../scan.js';
 
 const OPS = ['borrow', 'read', 'copy', 'extract', 'take_out', 'widen_scope', 'destroy', 'level_change'];
 
@@ -102,7 +103,8 @@ export async function render(root, ctx) {
   const id = ctx.params.id;
   let c;
   try {
-    c = await get(`/carriers/${encodeURIComponent(id)}`);
+    // The search that opened this page has just read it (scan.js): one read, one audit record.
+    c = takeFound(`/carriers/${id}`) || await get(`/carriers/${encodeURIComponent(id)}`);
   } catch (err) {
     root.appendChild(pageHead(t('carrier.title_page')));
     root.appendChild(errorBox(err));

@@ -22,6 +22,8 @@ import {
   xlsxLink,
 } from '../ui.js';
 import { isClerk, session } from '../app.js';
+// A scanned label (`baomi:carrier:N`, `baomi:device:N`) or a typed number: the search box's reading.
+import { carrierNumber as parseCarrier, deviceLabel as parseDevice } from '../scan.js';
 
 const SCOPES = ['unit', 'department', 'custodian'];
 const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
@@ -31,19 +33,6 @@ const recent = new Map();
 
 const carrierLink = (id) => h('a', { href: `#/carrier/${id}` }, t('carrier.no', { id }));
 const deviceLink = (l) => h('a', { href: `#/devices/${l.device_id}`, 'data-device': l.device_id }, l.number || t('count.device_no', { id: l.device_id }));
-
-// A scanned device label's id, or null.
-export function parseDevice(text) {
-  const m = /^baomi:device:(\d+)$/i.exec(String(text || '').trim());
-  return m ? Number(m[1]) : null;
-}
-
-// A carrier id typed, or the payload of a scanned label; null when neither.
-export function parseCarrier(text) {
-  const s = String(text || '').trim();
-  const m = /^baomi:carrier:(\d+)$/i.exec(s) || /^(\d+)$/.exec(s);
-  return m ? Number(m[1]) : null;
-}
 
 async function directory() {
   const [deps, people] = await Promise.all([

@@ -12,6 +12,7 @@ import {
   levelBadge, dialog, LEVELS, download, toCsv, xlsxLink,
 } from '../ui.js';
 import { isClerk } from '../app.js';
+import { takeFound } from '../scan.js';
 
 export const DEVICE_KINDS = ['computer', 'laptop', 'usb', 'removable_disk', 'optical_disc', 'printer', 'copier', 'fax', 'shredder'];
 const DEVICE_STATUSES = ['in_use', 'repair', 'scrapped', 'missing'];
@@ -198,7 +199,8 @@ function historyDetail(e) {
 async function deviceView(root, ctx) {
   let d;
   try {
-    d = await get(`/devices/${encodeURIComponent(ctx.params.id)}`);
+    // A scanned label in the search box has just read it (scan.js): one read, one audit record.
+    d = takeFound(`/devices/${ctx.params.id}`) || await get(`/devices/${encodeURIComponent(ctx.params.id)}`);
   } catch (err) { root.appendChild(errorBox(err)); return; }
   root.appendChild(h('div', { class: 'breadcrumb no-print' }, h('a', { href: '#/devices' }, t('dev.title')), ' / ', d.number));
   const label = h('a', { class: 'btn', href: `/api/v1/devices/${d.id}/label.svg`, target: '_blank', 'data-action': 'label' }, icon('print'), t('dev.label'));

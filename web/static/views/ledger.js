@@ -13,18 +13,12 @@ import {
   statusBadge, vocabOptions, LEVELS, STATUSES, KINDS, ORIGINS, icon, xlsxLink, dialog, toast,
 } from '../ui.js';
 import { isClerk, isBusiness } from '../app.js';
+import { lookup } from '../scan.js';
 
 const FILTERS = ['q', 'level', 'status', 'kind', 'origin', 'department', 'custodian', 'place', 'from', 'to'];
 
 // The orders the server keeps an index for (docs/openapi.yaml, GET /carriers `sort`).
 export const SORTS = ['id', 'level', 'title', 'doc', 'kind', 'status', 'custodian', 'place', 'registered'];
-
-// "12", "#12", "第12号" or a scanned label "baomi:carrier:12": a ledger number.
-export function carrierNumber(text) {
-  const s = (text || '').trim();
-  const m = /^baomi:carrier:(\d+)$/i.exec(s) || /^(?:#|第)?\s*(\d{1,9})\s*号?$/.exec(s);
-  return m ? Number(m[1]) : null;
-}
 
 async function directory() {
   const [deps, people, places] = await Promise.all([
@@ -150,11 +144,11 @@ export async function render(root, ctx) {
       h('button', { type: 'button', class: 'btn', on: { click: () => ctx.go('/ledger') } }, t('ledger.reset'))));
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    // A ledger number or a scanned label opens the carrier (when there is one).
-    const n = carrierNumber(f.q.value);
-    if (n) {
-      try { await get(`/carriers/${n}`); ctx.go(`/carrier/${n}`); return; } catch { /* not a carrier one may see: search the text */ }
-    }
+    // A ledger number or a scanned label opens the carrier, as the search box
+    // in the top bar does (scan.js); when there is none the reader may see,
+    // the text is searched.
+    const hit = await lookup(f.q.value).catch(() => null);
+    if (hit && hit.route) { ctx.go(hit.route); return; }
     const next = { sort: q.sort, limit: q.limit };
     for (const k of FILTERS) next[k] = f[k].value.trim();
     ctx.go('/ledger', next);
