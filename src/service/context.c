@@ -15,6 +15,14 @@ int32_t bm_svc_today_days(const bm_ctx *ctx)
 	return bm_time_local_date(ctx->now, ctx->policy.tz_offset_minutes);
 }
 
+int32_t bm_svc_day_of(const char *text)
+{
+	int32_t day = BM_DATE_NONE;
+	if (!text || !bm_date_parse(text, &day))
+		return BM_DATE_NONE;
+	return day;
+}
+
 void bm_svc_sheet_meta(bm_ctx *ctx, const char *title, const char *range, bm_xlsx_meta *out)
 {
 	char day[BM_DATE_LEN];

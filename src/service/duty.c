@@ -21,15 +21,6 @@ enum {
 	MAX_DOC = 200,
 };
 
-/* A date as typed, or BM_DATE_NONE when not one. */
-static int32_t day_of(const char *text)
-{
-	int32_t day = BM_DATE_NONE;
-	if (!text || !bm_date_parse(text, &day))
-		return BM_DATE_NONE;
-	return day;
-}
-
 static const char *date_text(bm_ctx *ctx, int32_t day)
 {
 	char buf[BM_DATE_LEN];
@@ -150,7 +141,7 @@ int bm_svc_duty_member_add(bm_ctx *ctx, const bm_duty_member_in *in, bm_duty_mem
 	f.person_active = p != NULL;
 	f.person_leads = p && (holds(p, BM_ROLE_LEADER) || holds(p, BM_ROLE_PRINCIPAL));
 	f.person_leader = p && holds(p, BM_ROLE_LEADER);
-	f.appointed_on = day_of(in->appointed_on);
+	f.appointed_on = bm_svc_day_of(in->appointed_on);
 	f.today = bm_svc_today_days(ctx);
 	f.document_given = bm_utf8_given(in->document);
 	if ((rc = group_facts(ctx, p ? p->id : 0, &f)) != 0)
@@ -220,10 +211,10 @@ int bm_svc_duty_member_end(bm_ctx *ctx, int64_t id, const char *on, const char *
 	if (rc)
 		goto done;
 	today = bm_svc_today_days(ctx);
-	day = bm_utf8_given(on) ? day_of(on) : today;
+	day = bm_utf8_given(on) ? bm_svc_day_of(on) : today;
 	/* ORG-1: a place ends once, between its appointment and today. */
-	if (!bm_rules_duty_member_end(&d, id, m->ended_on != NULL, day_of(m->appointed_on), day,
-	                              today)) {
+	if (!bm_rules_duty_member_end(&d, id, m->ended_on != NULL, bm_svc_day_of(m->appointed_on),
+	                              day, today)) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}
@@ -296,13 +287,13 @@ static int dept_facts(bm_ctx *ctx, const bm_duty_dept_in *in, bm_duty_dept_facts
 	f->clerk_active = *clerk != NULL;
 	f->clerk_of_department =
 	        *clerk && f->department_of_unit && (*clerk)->department_id == (*dep)->id;
-	f->since = bm_utf8_given(in->since) ? day_of(in->since) : bm_svc_today_days(ctx);
+	f->since = bm_utf8_given(in->since) ? bm_svc_day_of(in->since) : bm_svc_today_days(ctx);
 	f->today = bm_svc_today_days(ctx);
 	f->current_since = BM_DATE_NONE;
 	if (f->department_of_unit && (rc = current_line(ctx, (*dep)->id, cur)) != 0)
 		return rc;
 	if (*cur) {
-		f->current_since = day_of((*cur)->since);
+		f->current_since = bm_svc_day_of((*cur)->since);
 		f->unchanged = *leader && *clerk && (*cur)->leader_id == (*leader)->id &&
 		               (*cur)->clerk_id == (*clerk)->id;
 	}

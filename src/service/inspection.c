@@ -36,15 +36,6 @@ static const char *date_text(bm_ctx *ctx, int32_t day)
 	return bm_arena_strdup(ctx->arena, buf);
 }
 
-/* A date as typed, or BM_DATE_NONE when not one. */
-static int32_t day_of(const char *text)
-{
-	int32_t day = BM_DATE_NONE;
-	if (!text || !bm_date_parse(text, &day))
-		return BM_DATE_NONE;
-	return day;
-}
-
 static bm_insp_rect_status rect_status(const bm_insp_rectification *r)
 {
 	int s = bm_vocab_find(bm_insp_rect_status_names, BM_RECT_STATUS_COUNT, r->status);
@@ -226,7 +217,7 @@ int bm_svc_insp_add(bm_ctx *ctx, const bm_insp_input *in, bm_insp_row **out)
 	    (rc = bm_svc_begin(ctx)) != 0)
 		goto done;
 	f.kind = in->kind ? bm_vocab_find(bm_insp_kind_names, BM_INSP_KIND_COUNT, in->kind) : -1;
-	f.held_on = day_of(in->held_on);
+	f.held_on = bm_svc_day_of(in->held_on);
 	f.today = bm_svc_today_days(ctx);
 	if ((rc = read_scope(ctx, in->scope, &f, deps)) != 0 ||
 	    (rc = read_inspectors(ctx, in->inspectors, &f, insp)) != 0 ||
@@ -324,7 +315,7 @@ int bm_svc_insp_rectification_open(bm_ctx *ctx, const bm_insp_rectification_in *
 		f.responsible_of_unit = rc == 0 && resp->status == BM_PERSON_ACTIVE;
 	}
 	f.deadline = bm_utf8_given(in->deadline)
-	                     ? day_of(in->deadline)
+	                     ? bm_svc_day_of(in->deadline)
 	                     : bm_rules_insp_default_deadline(&ctx->policy, f.today);
 	/* INSP-2: a finding, a department and a person of the unit, a deadline ahead. */
 	if (!bm_rules_insp_rect_open(&dec, &f))
@@ -423,7 +414,7 @@ int bm_svc_insp_rect_follow(bm_ctx *ctx, int64_t id, bool close, const char *not
 {
 	bm_insp_rectification *r = NULL;
 	bm_decision dec;
-	int32_t new_deadline = day_of(deadline);
+	int32_t new_deadline = bm_svc_day_of(deadline);
 	int rc;
 
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_RECTIFY)) != 0 ||
@@ -575,7 +566,7 @@ static int calendar_of(bm_ctx *ctx, bm_insp_calendar *out)
 	if ((rc = BM_STORE(ctx->store, insp_list)(ctx->store, ctx->arena, &f, &rows, &n)) != 0)
 		return rc;
 	if (n)
-		last = day_of(rows[0].held_on);
+		last = bm_svc_day_of(rows[0].held_on);
 	if (ctx->unit->created_at) {
 		int64_t t = 0;
 		if (bm_time_parse(ctx->unit->created_at, &t))
@@ -725,8 +716,8 @@ json_t *bm_insp_rect_to_json(const bm_insp_rectification *r, int32_t today)
 {
 	json_t *o = json_object();
 	bm_decision d;
-	bool overdue =
-	        bm_rules_insp_rect_overdue(&d, r->id, rect_status(r), day_of(r->deadline), today);
+	bool overdue = bm_rules_insp_rect_overdue(&d, r->id, rect_status(r),
+	                                          bm_svc_day_of(r->deadline), today);
 	json_object_set_new(o, "id", json_integer(r->id));
 	json_object_set_new(o, "inspection_id",
 	                    r->inspection_id ? json_integer(r->inspection_id) : json_null());

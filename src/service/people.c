@@ -44,14 +44,6 @@ static void trip_fill(bm_ctx *ctx, bm_person_trip *t, bm_class c)
 	        !t->departed_on && t->approvals < chain->n ? (int)chain->roles[t->approvals] : -1;
 }
 
-static int32_t day_of(const char *s)
-{
-	int32_t d = BM_DATE_NONE;
-	if (!s || !bm_date_parse(s, &d))
-		return BM_DATE_NONE;
-	return d;
-}
-
 static const char *date_text(bm_ctx *ctx, int32_t d)
 {
 	char buf[BM_DATE_LEN];
@@ -705,7 +697,7 @@ int bm_svc_person_trip_depart(bm_ctx *ctx, int64_t trip_id, const char *on, bm_p
 	/* PERSON-8: only an approved trip departs, never before the briefing. */
 	if (!bm_rules_register_date(&d, BM_STEP_TRIP_DEPART, on, bm_svc_today_days(ctx), &day) ||
 	    !bm_rules_trip_depart(&d, &ctx->policy, f.person_class, t->approvals,
-	                          t->departed_on != NULL, day_of(t->briefed_on), day)) {
+	                          t->departed_on != NULL, bm_svc_day_of(t->briefed_on), day)) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}
@@ -740,7 +732,8 @@ int bm_svc_person_trip_report(bm_ctx *ctx, int64_t trip_id, const char *on, cons
 		goto done;
 	if (!bm_rules_register_date(&d, BM_STEP_TRIP_REPORT, on, bm_svc_today_days(ctx), &day) ||
 	    !bm_rules_trip_report(&d, t->departed_on != NULL,
-	                          day_of(t->departed_on ? t->departed_on : t->depart_on), day)) {
+	                          bm_svc_day_of(t->departed_on ? t->departed_on : t->depart_on),
+	                          day)) {
 		rc = bm_decision_error(&d);
 		goto done;
 	}

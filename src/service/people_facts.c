@@ -18,14 +18,6 @@ static bool given(const char *s)
 	return s && *s;
 }
 
-static int32_t day_of(const char *s)
-{
-	int32_t d = BM_DATE_NONE;
-	if (!s || !bm_date_parse(s, &d))
-		return BM_DATE_NONE;
-	return d;
-}
-
 /* ---- facts ---- */
 
 int bm_svc_person_holds(bm_ctx *ctx, const bm_person *p, bm_person_holds *out)
@@ -75,15 +67,15 @@ int bm_svc_person_register_facts(bm_ctx *ctx, const bm_person *p, bm_person_fact
 	f->person_class = p->person_class;
 	f->temporary = p->temporary;
 	f->disabled = p->status != BM_PERSON_ACTIVE;
-	f->commitment_on = day_of(p->commitment_signed_on);
-	f->vetted_on = day_of(r->vetted_on);
+	f->commitment_on = bm_svc_day_of(p->commitment_signed_on);
+	f->vetted_on = bm_svc_day_of(r->vetted_on);
 	f->vetting_passed = r->vetting_result && strcmp(r->vetting_result, "pass") == 0;
-	f->last_training = day_of(h.last_on);
-	f->cleared_on = day_of(r->cleared_on);
-	f->statement_on = day_of(r->statement_on);
-	f->exit_commitment_on = day_of(r->exit_commitment_on);
-	f->left_on = day_of(r->left_on);
-	f->decl_until = day_of(r->decl_until);
+	f->last_training = bm_svc_day_of(h.last_on);
+	f->cleared_on = bm_svc_day_of(r->cleared_on);
+	f->statement_on = bm_svc_day_of(r->statement_on);
+	f->exit_commitment_on = bm_svc_day_of(r->exit_commitment_on);
+	f->left_on = bm_svc_day_of(r->left_on);
+	f->decl_until = bm_svc_day_of(r->decl_until);
 	f->tracked = given(r->vetted_on) || given(r->cleared_on) || given(r->statement_on) ||
 	             given(r->exit_commitment_on) || given(r->left_on) || given(h.last_on);
 	if (rec)
@@ -112,7 +104,8 @@ int bm_svc_actor_register_facts(bm_ctx *ctx, const bm_person *p, bm_actor *out)
 	}
 	out->last_training = f.last_training;
 	out->training_tenths = h.tenths;
-	out->training_since = f.cleared_on != BM_DATE_NONE ? f.cleared_on : day_of(p->created_at);
+	out->training_since =
+	        f.cleared_on != BM_DATE_NONE ? f.cleared_on : bm_svc_day_of(p->created_at);
 	out->statement_until = bm_rules_statement_until(&ctx->policy, &f);
 	return 0;
 }

@@ -249,6 +249,9 @@ int bm_svc_password_gate_peak(bool reset);
 /* Today as a local date under the unit's policy. */
 int32_t bm_svc_today_days(const bm_ctx *ctx);
 
+/* A date as typed (YYYY-MM-DD), or BM_DATE_NONE when there is none or it is not one. */
+int32_t bm_svc_day_of(const char *text);
+
 /* SYS-1: true when the actor holds one of the three administrator roles. */
 bool bm_svc_is_admin(const bm_ctx *ctx);
 
