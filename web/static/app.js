@@ -69,6 +69,9 @@ const routes = [
   { path: '/merits', view: 'merits', nav: { group: 'unit', key: 'nav.merits', icon: 'registers', show: () => has('clerk', 'leader', 'principal', 'secadmin') } },
   { path: '/self-assessments', view: 'selfcheck', nav: { group: 'unit', key: 'nav.selfcheck', icon: 'registers', show: () => has('clerk', 'leader', 'principal') } },
   { path: '/self-assessments/:id', view: 'selfcheck' },
+  // ORG-1: anyone of the unit reads the leadership group and the departments' lines (GET /duty); the clerk records them.
+  { path: '/duty', view: 'duty', nav: { group: 'unit', key: 'nav.duty', icon: 'accounts', show: () => Boolean(session.me) } },
+  { path: '/duty/sheet', view: 'duty' },
   { path: '/reports', view: 'reports', nav: { group: 'unit', key: 'nav.reports', icon: 'registers', show: () => has('clerk', 'leader', 'principal') } },
   { path: '/inspections', view: 'inspections', nav: { group: 'unit', key: 'nav.inspections', icon: 'registers', show: isBusiness } },
   { path: '/inspections/:id', view: 'inspections' },

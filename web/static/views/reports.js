@@ -72,17 +72,44 @@ async function drill(params, f) {
   await dialog(`${r.period} ${label(f)}`, body, { ok: t('report.close') });
 }
 
-// The clerk records the month's report as delivered to a member of the leadership.
-async function deliver(r, onDone) {
+// Whom the month's report may go to (ORG-2): once the leadership group is
+// recorded (ORG-1), its current members, the leader in charge of secrecy work
+// first, then the head, the deputy heads and the members; without a group,
+// the unit's leaders and principal (by role), as the server checks.
+const ROLE_ORDER = ['head', 'deputy', 'member'];
+async function recipients() {
+  let group = [];
+  try { group = ((await get('/duty')).members || []).filter((m) => m.active && !m.ended_on); } catch { group = []; }
+  if (group.length) {
+    group.sort((a, b) => Number(b.in_charge) - Number(a.in_charge) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.id - b.id);
+    const en = document.documentElement.lang === 'en';
+    const role = (m) => {
+      const r = m.role_name ? (en ? m.role_name.en : m.role_name.zh) : m.role;
+      return m.in_charge ? t('duty.role_in_charge', { role: r }) : r;
+    };
+    return {
+      group: true,
+      options: group.map((m) => [String(m.person_id), t('report.deliver_member', { name: m.person, role: role(m) })]),
+      first: String(group[0].person_id),
+    };
+  }
   let people = [];
   try { people = (await get('/people')).items || []; } catch { people = []; }
   const leaders = people.filter((p) => (p.roles || []).some((x) => x.role === 'leader' || x.role === 'principal'));
-  const to = select('to', leaders.map((p) => [p.username || String(p.id), p.name]), { blank: t('report.deliver_to_pick') });
+  return { group: false, options: leaders.map((p) => [p.username || String(p.id), p.name]), first: '' };
+}
+
+// The clerk records the month's report as delivered to a member of the leadership.
+async function deliver(r, onDone) {
+  const offer = await recipients();
+  const to = select('to', offer.options, { blank: t(offer.group ? 'report.deliver_group_pick' : 'report.deliver_to_pick'), value: offer.first });
+  to.dataset.offer = offer.group ? 'group' : 'role';
   const on = input('delivered_on', { type: 'date', value: localToday(), max: localToday() });
   const note = input('note', { maxlength: 500 });
   const body = h('div', null,
     h('p', { class: 'muted' }, t('report.deliver_hint', { period: r.period, digest: r.digest.slice(0, 16) })),
-    field(t('report.deliver_to'), to, { required: true }), field(t('report.deliver_on'), on), field(t('report.deliver_note'), note));
+    offer.group ? h('p', { class: 'muted', 'data-testid': 'deliver-group' }, t('report.deliver_group_hint')) : null,
+    field(t(offer.group ? 'report.deliver_to_group' : 'report.deliver_to'), to, { required: true }), field(t('report.deliver_on'), on), field(t('report.deliver_note'), note));
   const done = await dialog(t('report.deliver_title', { period: r.period }), body, {
     ok: t('report.deliver'),
     onOk: () => post('/reports/deliveries', { month: r.period, to: to.value || undefined, delivered_on: on.value || undefined, note: note.value.trim() || undefined }),
