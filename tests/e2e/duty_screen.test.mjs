@@ -280,3 +280,32 @@ test('ORG-1: the screen and the print view fit a 390 px phone without sideways s
   }
   await clerk.setViewportSize({ width: 1366, height: 768 });
 });
+
+test('ORG-1: without a leader in charge the gap shows on the screen and the dashboard\'s alert opens it', async () => {
+  const inCharge = (await get('/api/v1/duty')).members.find((m) => m.in_charge);
+  const r = await call(env.url, 'POST', `/api/v1/duty/members/${inCharge.id}/end`, { token: tok.clerk, body: { document: '测职〔2026〕9号' } });
+  assert.equal(r.status, 200, r.text);
+  // The server tells the gap among the clerk's alerts; the demo holds a hundred
+  // others of its urgency, so the dashboard's first eight are given it first.
+  const all = await get('/api/v1/alerts?urgency=medium&limit=500');
+  const alert = all.items.find((a) => a.code === 'duty_in_charge_missing');
+  assert.ok(alert, 'ORG-1: no leader in charge is among the clerk\'s alerts');
+  assert.equal(alert.rule, 'ORG-1');
+  await clerk.route(/\/api\/v1\/alerts\?.*urgency=medium/, async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    body.items = [alert, ...body.items.filter((a) => a.code !== alert.code)].slice(0, 8);
+    await route.fulfill({ response: res, json: body });
+  });
+  await clerk.goto('/#/');
+  await settled(clerk);
+  const link = clerk.locator('.alert-list a[href="#/duty"]', { hasText: '未明确分管保密工作的领导' });
+  await link.first().click();
+  await clerk.waitForFunction(() => location.hash === '#/duty');
+  await settled(clerk);
+  const gap = clerk.locator('[data-testid=duty-gaps] li[data-code=duty_in_charge_missing]');
+  assert.equal(await gap.getAttribute('data-rule'), 'ORG-1');
+  assert.match(await gap.innerText(), /未明确分管保密工作的领导\s*ORG-1/);
+  assert.equal(await clerk.locator('[data-testid=group-facts] dd[data-fact=in_charge]').innerText(), '未登记');
+  await clerk.unroute(/\/api\/v1\/alerts\?.*urgency=medium/);
+});

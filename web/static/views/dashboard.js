@@ -32,10 +32,12 @@ async function fetchAlerts() {
 // the person of the register (statement or commitment due, hours short,
 // 脱密期 ending, traveller not back: PERSON-2/4/6/8, ORG-1). The auditor's
 // account alerts name a person too, but with the filing or admin alert they
-// are about (admin_alert_id): those stay unlinked.
+// are about (admin_alert_id): those stay unlinked. A gap in the leadership
+// group or a department's line (ORG-1, no person) opens the duty screen.
 function alertHref(a) {
   if (a.carrier_id) return `#/carrier/${a.carrier_id}`;
   if (a.device_id) return `#/devices/${a.device_id}`;
+  if (a.rule === 'ORG-1' && !a.person_id && /^duty_/.test(a.code || '')) return '#/duty';
   if (a.person_id && !a.admin_alert_id && !a.filing_id) return `#/people/${a.person_id}`;
   return null;
 }
