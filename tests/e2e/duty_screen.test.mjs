@@ -12,7 +12,7 @@
 // leader in charge first; the page fits a 390 px phone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, login, settled, shot } from './lib.mjs';
+import { setup, login, settled, shot, assertLabelled } from './lib.mjs';
 import { pdfPages } from './pdftext.mjs';
 import { call, login as apiLogin } from '../api/lib.mjs';
 
@@ -88,6 +88,7 @@ test('ORG-1: the clerk sees the demo\'s group and every department\'s leader and
   assert.doesNotMatch(await clerk.locator('main').innerText(), RAW, 'no raw key or code on the zh screen');
   // The clerk has the forms.
   await shot(clerk, 'duty-clerk');
+  await assertLabelled(clerk, '#/duty');
   assert.equal(await clerk.locator('[data-testid=appoint-form]').count(), 1);
   assert.equal(await clerk.locator('[data-testid=dept-form]').count(), 1);
 });
@@ -228,6 +229,19 @@ test('ORG-1: a leader reads the screen without forms', async () => {
   assert.equal(await page.locator('[data-testid=appoint-form], [data-testid=dept-form], [data-action=end], [data-action=change-department]').count(), 0, 'no forms');
   assert.equal(await page.locator('[data-testid=read-only]').count(), 1);
   assert.doesNotMatch(await page.locator('main').innerText(), RAW);
+});
+
+test('ORG-1: in English the roles and the history are in English words', async () => {
+  const page = await env.page({ lang: 'en' });
+  page.who = 'principal';
+  pages.push(page);
+  await login(page, 'principal');
+  await page.goto('/#/duty');
+  await settled(page);
+  assert.equal(await page.locator('main h1').innerText(), 'Secrecy leadership and responsibility');
+  assert.match(await page.locator('tr[data-member][data-in-charge="1"]').innerText(), /Deputy head \(in charge of secrecy work\)/);
+  assert.match(await page.locator('[data-testid=duty-history]').innerText(), /赵立军 appointed Head on \d{4}-\d{2}-\d{2}, document 示教体〔\d{4}〕3号/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /\b(duty|nav)\.[a-z_.]+|任命|组长|副组长|分管|未签订|已签订/, 'no key and no Chinese word of the interface');
 });
 
 test('SYS-1: an administrator reads the group but gets no form', async () => {

@@ -14,7 +14,7 @@ import { h, icon, pageHead, card, field, input, select, toast, errorBox, emptySt
 import { has, session } from '../app.js';
 
 const ROLES = ['head', 'deputy', 'member'];
-const roleName = (m) => (m.role_name ? (isEn() ? m.role_name.en : m.role_name.zh) : t('duty.role.' + m.role));
+const roleName = (m) => (ROLES.includes(m.role) ? t('duty.role.' + m.role) : (m.role_name && (isEn() ? m.role_name.en : m.role_name.zh)) || '—');
 // A place's role in words, the leader in charge of secrecy work said beside it.
 const roleText = (m) => (m.in_charge ? t('duty.role_in_charge', { role: roleName(m) }) : roleName(m));
 const order = (a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || Number(b.in_charge) - Number(a.in_charge) || a.id - b.id;

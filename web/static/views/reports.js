@@ -84,7 +84,7 @@ async function recipients() {
     group.sort((a, b) => Number(b.in_charge) - Number(a.in_charge) || ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.id - b.id);
     const en = document.documentElement.lang === 'en';
     const role = (m) => {
-      const r = m.role_name ? (en ? m.role_name.en : m.role_name.zh) : m.role;
+      const r = ROLE_ORDER.includes(m.role) ? t('duty.role.' + m.role) : (m.role_name && (en ? m.role_name.en : m.role_name.zh)) || '—';
       return m.in_charge ? t('duty.role_in_charge', { role: r }) : r;
     };
     return {
