@@ -323,3 +323,28 @@ test('ORG-1: without a leader in charge the gap shows on the screen and the dash
   assert.equal(await clerk.locator('[data-testid=group-facts] dd[data-fact=in_charge]').innerText(), '未登记');
   await clerk.unroute(/\/api\/v1\/alerts\?.*urgency=medium/);
 });
+
+test('ORG-2: with no group recorded the delivery dialog offers the unit\'s leaders by role', async () => {
+  for (const m of (await get('/api/v1/duty')).members) {
+    const r = await call(env.url, 'POST', `/api/v1/duty/members/${m.id}/end`, { token: tok.clerk, body: { document: '测职〔2026〕10号' } });
+    assert.equal(r.status, 200, r.text);
+  }
+  assert.deepEqual((await get('/api/v1/duty')).members, [], 'no current place left');
+  const items = (await get('/api/v1/reports/deliveries')).items;
+  const d = new Date(`${items.map((x) => x.period).sort()[0]}-15T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  await clerk.goto(`/#/reports?month=${d.toISOString().slice(0, 7)}`);
+  await clerk.locator('[data-testid=report-sheet]').waitFor();
+  await settled(clerk);
+  await clerk.locator('[data-action=deliver]').click();
+  const sel = clerk.locator('dialog select[name=to]');
+  await sel.waitFor();
+  assert.equal(await sel.getAttribute('data-offer'), 'role');
+  assert.equal(await clerk.locator('[data-testid=deliver-group]').count(), 0);
+  const offered = await sel.locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  const leaders = (await get('/api/v1/people')).items
+    .filter((p) => (p.roles || []).some((r) => r.role === 'leader' || r.role === 'principal')).map((p) => p.username || String(p.id));
+  assert.deepEqual(offered.sort(), leaders.sort(), 'the leaders and the principal');
+  assert.equal(await sel.inputValue(), '', 'nobody chosen for the clerk');
+  await clerk.locator('dialog .dlg-foot button[type=button]').click();
+});
