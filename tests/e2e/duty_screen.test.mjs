@@ -210,6 +210,8 @@ test('ORG-1: the print view prints the 名单 and the 分工表 with names, 文�
   await shot(clerk, 'duty-sheet');
   const pdf = await clerk.pdf({ preferCSSPageSize: true });
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  const box = pdf.toString('latin1').match(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/);
+  assert.ok(box && Math.round(Number(box[1])) === 595 && Math.round(Number(box[2])) === 842, `an A4 portrait sheet (${box && box.slice(1)})`);
   const text = pdfPages(pdf).map((p) => p.replace(/\s+/g, '')).join('\n');
   for (const s of ['保密工作领导小组名单', '部门保密责任分工表', unit.replace(/\s+/g, ''), v.members[0].document, '制表人（签名）', '组长（签名）', '单位（盖章）']) {
     assert.ok(text.includes(s), `the PDF has ${s}`);
