@@ -103,7 +103,6 @@ static int remember(facts *f, int64_t id, bm_carrier *c)
 		seen_slot *v = bm_arena_alloc(f->ctx->arena, cap * sizeof(*v));
 		if (!v)
 			return bm_error_nomem();
-		memset(v, 0, cap * sizeof(*v));
 		for (size_t i = 0; i < f->cap_seen; i++)
 			if (f->seen[i].id)
 				*seen_slot_of(v, cap, f->seen[i].id) = f->seen[i];

@@ -23,6 +23,15 @@ int32_t bm_svc_day_of(const char *text)
 	return day;
 }
 
+const char *bm_svc_date_text(bm_ctx *ctx, int32_t day)
+{
+	char buf[BM_DATE_LEN];
+	if (day == BM_DATE_NONE)
+		return NULL;
+	bm_date_format(day, buf);
+	return bm_arena_strdup(ctx->arena, buf);
+}
+
 void bm_svc_sheet_meta(bm_ctx *ctx, const char *title, const char *range, bm_xlsx_meta *out)
 {
 	char day[BM_DATE_LEN];

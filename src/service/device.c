@@ -54,8 +54,7 @@ static void password_facts(bm_ctx *ctx, bm_device *d)
 	bm_rules_device_password_due(&dec, &ctx->policy, d->kind, changed, bm_svc_today_days(ctx));
 	d->label_state = bm_rules_device_label_state(d);
 	d->password_due = dec.alert;
-	d->password_due_on =
-	        dec.due_date != BM_DATE_NONE ? bm_ledger_date_text(ctx, dec.due_date) : NULL;
+	d->password_due_on = bm_svc_date_text(ctx, dec.due_date);
 }
 
 /* Loads a device the actor may see; otherwise DEV-1's unknown_device. */
@@ -213,7 +212,6 @@ int bm_device_register_row(bm_ctx *ctx, const bm_device_input *in, bool write, j
 
 	if (!(d = bm_arena_alloc(ctx->arena, sizeof(*d))))
 		return bm_error_nomem();
-	memset(d, 0, sizeof(*d));
 	if ((rc = check_device_input(d, in)) != 0 ||
 	    (rc = bm_svc_unit_person(ctx, in->holder, &holder)) != 0 ||
 	    (bm_utf8_given(in->operator_) &&

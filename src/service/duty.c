@@ -21,13 +21,6 @@ enum {
 	MAX_DOC = 200,
 };
 
-static const char *date_text(bm_ctx *ctx, int32_t day)
-{
-	char buf[BM_DATE_LEN];
-	bm_date_format(day, buf);
-	return bm_arena_strdup(ctx->arena, buf);
-}
-
 static bool holds(const bm_person *p, bm_role role)
 {
 	for (size_t i = 0; i < p->n_roles; i++)
@@ -155,12 +148,11 @@ int bm_svc_duty_member_add(bm_ctx *ctx, const bm_duty_member_in *in, bm_duty_mem
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(m, 0, sizeof(*m));
 	m->unit_id = ctx->unit->id;
 	m->person_id = p->id;
 	m->role = bm_duty_role_names[f.role].code;
 	m->in_charge = f.in_charge;
-	m->appointed_on = date_text(ctx, f.appointed_on);
+	m->appointed_on = bm_svc_date_text(ctx, f.appointed_on);
 	m->document = in->document;
 	m->recorded_by = ctx->actor->id;
 	m->recorded_at = bm_svc_now_iso(ctx);
@@ -218,7 +210,7 @@ int bm_svc_duty_member_end(bm_ctx *ctx, int64_t id, const char *on, const char *
 		rc = bm_decision_error(&d);
 		goto done;
 	}
-	m->ended_on = date_text(ctx, day);
+	m->ended_on = bm_svc_date_text(ctx, day);
 	m->end_document = bm_utf8_given(document) ? document : NULL;
 	if (!m->ended_on) {
 		rc = bm_error_nomem();
@@ -329,12 +321,11 @@ int bm_svc_duty_dept_set(bm_ctx *ctx, const bm_duty_dept_in *in, bm_duty_dept **
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(t, 0, sizeof(*t));
 	t->unit_id = ctx->unit->id;
 	t->department_id = dep->id;
 	t->leader_id = leader->id;
 	t->clerk_id = clerk->id;
-	t->since = date_text(ctx, f.since);
+	t->since = bm_svc_date_text(ctx, f.since);
 	t->document = bm_utf8_given(in->document) ? in->document : NULL;
 	t->recorded_by = ctx->actor->id;
 	t->recorded_at = bm_svc_now_iso(ctx);
@@ -559,16 +550,18 @@ json_t *bm_duty_member_json(const bm_duty_member *m)
 	return o;
 }
 
-static int member_json(bm_ctx *ctx, const bm_duty_member *m, int32_t today, json_t **out)
+/* `o` (taken) with the person's statement under `key` while the place is held. */
+static int with_statement(bm_ctx *ctx, json_t *o, bool ended, int64_t person_id, const char *key,
+                          int32_t today, json_t **out)
 {
-	json_t *o = bm_duty_member_json(m), *st = NULL;
+	json_t *st = NULL;
 	int rc;
-	if (!m->ended_on) {
-		if ((rc = statement_json(ctx, m->person_id, today, &st)) != 0) {
+	if (!ended) {
+		if ((rc = statement_json(ctx, person_id, today, &st)) != 0) {
 			json_decref(o);
 			return rc;
 		}
-		json_object_set_new(o, "statement", st);
+		json_object_set_new(o, key, st);
 	}
 	*out = o;
 	return 0;
@@ -590,21 +583,6 @@ json_t *bm_duty_dept_json(const bm_duty_dept *t)
 	json_object_set_new(o, "document", str_or_null(t->document));
 	json_object_set_new(o, "ended_on", str_or_null(t->ended_on));
 	return o;
-}
-
-static int line_json(bm_ctx *ctx, const bm_duty_dept *t, int32_t today, json_t **out)
-{
-	json_t *o = bm_duty_dept_json(t), *st = NULL;
-	int rc;
-	if (!t->ended_on) {
-		if ((rc = statement_json(ctx, t->leader_id, today, &st)) != 0) {
-			json_decref(o);
-			return rc;
-		}
-		json_object_set_new(o, "leader_statement", st);
-	}
-	*out = o;
-	return 0;
 }
 
 static json_t *alert_json(const bm_alert *a)
@@ -647,7 +625,8 @@ static int members_into(bm_ctx *ctx, bool ended, int32_t today, json_t *arr)
 		json_t *o = NULL;
 		if ((m[i].ended_on != NULL) != ended)
 			continue;
-		if ((rc = member_json(ctx, &m[i], today, &o)) == 0)
+		if ((rc = with_statement(ctx, bm_duty_member_json(&m[i]), m[i].ended_on != NULL,
+		                         m[i].person_id, "statement", today, &o)) == 0)
 			json_array_append_new(arr, o);
 	}
 	return rc;
@@ -672,7 +651,9 @@ static int departments_into(bm_ctx *ctx, int32_t today, json_t *arr, json_t *lin
 		for (size_t j = 0; rc == 0 && j < nt; j++)
 			if (t[j].department_id == deps[i].id && !t[j].ended_on) {
 				json_decref(line);
-				rc = line_json(ctx, &t[j], today, &line);
+				rc = with_statement(ctx, bm_duty_dept_json(&t[j]),
+				                    t[j].ended_on != NULL, t[j].leader_id,
+				                    "leader_statement", today, &line);
 			}
 		json_object_set_new(o, "duty", line ? line : json_null());
 		json_array_append_new(arr, o);
@@ -681,7 +662,8 @@ static int departments_into(bm_ctx *ctx, int32_t today, json_t *arr, json_t *lin
 	}
 	for (size_t j = 0; lines && j < nt; j++) {
 		json_t *o = NULL;
-		if ((rc = line_json(ctx, &t[j], today, &o)) != 0)
+		if ((rc = with_statement(ctx, bm_duty_dept_json(&t[j]), t[j].ended_on != NULL,
+		                         t[j].leader_id, "leader_statement", today, &o)) != 0)
 			return rc;
 		json_array_append_new(lines, o);
 	}

@@ -29,13 +29,6 @@ static const char *object_of(bm_ctx *ctx, const char *kind, int64_t id)
 	return id ? bm_arena_printf(ctx->arena, "%s:%lld", kind, (long long)id) : "";
 }
 
-static const char *date_text(bm_ctx *ctx, int32_t day)
-{
-	char buf[BM_DATE_LEN];
-	bm_date_format(day, buf);
-	return bm_arena_strdup(ctx->arena, buf);
-}
-
 static bm_insp_rect_status rect_status(const bm_insp_rectification *r)
 {
 	int s = bm_vocab_find(bm_insp_rect_status_names, BM_RECT_STATUS_COUNT, r->status);
@@ -232,10 +225,9 @@ int bm_svc_insp_add(bm_ctx *ctx, const bm_insp_input *in, bm_insp_row **out)
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(r, 0, sizeof(*r));
 	r->unit_id = ctx->unit->id;
 	r->kind = bm_insp_kind_names[f.kind].code;
-	r->held_on = date_text(ctx, f.held_on);
+	r->held_on = bm_svc_date_text(ctx, f.held_on);
 	r->whole_unit = f.whole_unit;
 	r->departments = f.whole_unit ? NULL : bm_svc_json(ctx, json_incref(deps));
 	r->inspectors = bm_svc_json(ctx, json_incref(insp));
@@ -322,14 +314,13 @@ int bm_svc_insp_rectification_open(bm_ctx *ctx, const bm_insp_rectification_in *
 		return bm_decision_error(&dec);
 	if (!(r = bm_arena_alloc(ctx->arena, sizeof(*r))))
 		return bm_error_nomem();
-	memset(r, 0, sizeof(*r));
 	r->unit_id = ctx->unit->id;
 	r->inspection_id = insp ? insp->id : 0;
 	r->source = source;
 	r->finding = in->finding;
 	r->department_id = dep->id;
 	r->responsible_id = resp->id;
-	r->deadline = date_text(ctx, f.deadline);
+	r->deadline = bm_svc_date_text(ctx, f.deadline);
 	r->status = "open";
 	r->created_by = ctx->actor->id;
 	r->created_at = r->updated_at = bm_svc_now_iso(ctx);
@@ -436,7 +427,7 @@ int bm_svc_insp_rect_follow(bm_ctx *ctx, int64_t id, bool close, const char *not
 		r->status = "closed";
 	} else {
 		r->status = "open";
-		r->deadline = date_text(ctx, new_deadline);
+		r->deadline = bm_svc_date_text(ctx, new_deadline);
 		r->reopened++;
 	}
 	if ((rc = BM_STORE(ctx->store, insp_rect_update)(ctx->store, r)) != 0 ||
@@ -575,8 +566,8 @@ static int calendar_of(bm_ctx *ctx, bm_insp_calendar *out)
 	memset(out, 0, sizeof(*out));
 	out->interval_months = ctx->policy.inspection_months;
 	out->alert = bm_rules_insp_calendar(&d, &ctx->policy, last, since, bm_svc_today_days(ctx));
-	out->last = last != BM_DATE_NONE ? date_text(ctx, last) : NULL;
-	out->due = date_text(ctx, d.due_date);
+	out->last = bm_svc_date_text(ctx, last);
+	out->due = bm_svc_date_text(ctx, d.due_date);
 	out->code = d.code;
 	out->reason_zh = out->alert ? bm_arena_strdup(ctx->arena, d.reason_zh) : NULL;
 	out->reason_en = out->alert ? bm_arena_strdup(ctx->arena, d.reason_en) : NULL;

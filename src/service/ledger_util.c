@@ -56,11 +56,8 @@ int32_t bm_ledger_local_date(const bm_ctx *ctx, const char *iso)
 
 const char *bm_ledger_date_text(bm_ctx *ctx, int32_t day)
 {
-	char buf[BM_DATE_LEN];
-	if (day == BM_DATE_NONE)
-		return "";
-	bm_date_format(day, buf);
-	return bm_arena_strdup(ctx->arena, buf);
+	const char *t = bm_svc_date_text(ctx, day);
+	return t ? t : "";
 }
 
 int bm_ledger_incident_insert(bm_ctx *ctx, const char *kind, int64_t carrier_id, json_t *detail,

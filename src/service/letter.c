@@ -119,7 +119,6 @@ int bm_svc_letter_log(bm_ctx *ctx, const bm_letter_input *in, bm_letter_row **ou
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(l, 0, sizeof(*l));
 	l->unit_id = ctx->unit->id;
 	l->sender = in->sender;
 	l->received_on = bm_arena_strdup(ctx->arena, day);

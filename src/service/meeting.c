@@ -291,7 +291,6 @@ int bm_svc_meeting_add(bm_ctx *ctx, const bm_meeting_input *in, bm_meeting_row *
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(m, 0, sizeof(*m));
 	m->unit_id = ctx->unit->id;
 	m->status = "planned";
 	if (!in->level) {
@@ -590,7 +589,6 @@ static int meeting_loan(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 		                    "the meeting's end is not an instant");
 	if (!(loan = bm_arena_alloc(ctx->arena, sizeof(*loan))))
 		return bm_error_nomem();
-	memset(loan, 0, sizeof(*loan));
 	loan->carrier_id = c->id;
 	loan->kind = "meeting";
 	loan->holder_id = p->id;

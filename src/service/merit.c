@@ -154,7 +154,6 @@ int bm_svc_merit_sanction(bm_ctx *ctx, int64_t incident_id, const bm_merit_input
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(m, 0, sizeof(*m));
 	m->kind = "sanction";
 	m->measure = bm_sanction_names[f.measure].code;
 	m->incident_id = inc->id;
@@ -216,7 +215,6 @@ int bm_svc_merit_reward(bm_ctx *ctx, const bm_merit_input *in, bm_merit_row **ou
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(m, 0, sizeof(*m));
 	m->kind = "reward";
 	m->measure = bm_reward_names[measure].code;
 	if ((rc = insert(ctx, m, p, in)) != 0)

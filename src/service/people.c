@@ -44,15 +44,6 @@ static void trip_fill(bm_ctx *ctx, bm_person_trip *t, bm_class c)
 	        !t->departed_on && t->approvals < chain->n ? (int)chain->roles[t->approvals] : -1;
 }
 
-static const char *date_text(bm_ctx *ctx, int32_t d)
-{
-	char buf[BM_DATE_LEN];
-	if (d == BM_DATE_NONE)
-		return NULL;
-	bm_date_format(d, buf);
-	return bm_arena_strdup(ctx->arena, buf);
-}
-
 static const char *person_object(bm_ctx *ctx, int64_t id)
 {
 	return id ? bm_arena_printf(ctx->arena, "person:%lld", (long long)id) : "";
@@ -103,7 +94,7 @@ static int fill_view(bm_ctx *ctx, bm_person *p, bm_person_view *v, bool full)
 	v->recent_tenths = recent.tenths;
 	v->last_training = recent.last_on;
 	until = f.tracked ? bm_rules_statement_until(&ctx->policy, &f) : BM_DATE_NONE;
-	v->statement_until = date_text(ctx, until);
+	v->statement_until = bm_svc_date_text(ctx, until);
 	/* PERSON-7: the check every borrowing, reading and scope runs, at the class's level. */
 	if ((rc = bm_svc_actor_facts(ctx, p, &actor)) != 0)
 		return rc;
@@ -486,7 +477,7 @@ int bm_svc_person_leave(bm_ctx *ctx, const char *person, const char *on, bool mo
 		rc = bm_decision_error(&d);
 		goto done;
 	}
-	if (!(until = date_text(ctx, d.due_date))) {
+	if (!(until = bm_svc_date_text(ctx, d.due_date))) {
 		rc = bm_error_nomem();
 		goto done;
 	}
@@ -527,7 +518,6 @@ int bm_svc_person_trip(bm_ctx *ctx, const char *person, const bm_trip_input *in,
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(t, 0, sizeof(*t));
 	t->person_id = s.p->id;
 	t->destination = in->destination;
 	t->purpose = given(in->purpose) ? in->purpose : NULL;
@@ -800,7 +790,6 @@ int bm_svc_training_add(bm_ctx *ctx, const bm_training_input *in, bm_training **
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(t, 0, sizeof(*t));
 	t->unit_id = ctx->unit->id;
 	t->held_on = in->held_on;
 	t->topic = in->topic;

@@ -84,13 +84,6 @@ static const figure_def figures[] = {
          "self_assessment_item", false, YEARLY},
 };
 
-static const char *day_text(bm_ctx *ctx, int32_t day)
-{
-	char b[BM_DATE_LEN];
-	bm_date_format(day, b);
-	return bm_arena_strdup(ctx->arena, b);
-}
-
 static const char *instant_text(bm_ctx *ctx, int64_t t)
 {
 	char b[BM_ISO_TIME_LEN];
@@ -226,16 +219,16 @@ static int compute(bm_ctx *ctx, bool yearly, const char *period, bm_report **out
 		return bm_decision_error(&d);
 	if (!(r = bm_arena_alloc(ctx->arena, sizeof(*r))))
 		return bm_error_nomem();
-	memset(r, 0, sizeof(*r));
 	to = bm_date_local_start(last + 1, offset);
 	r->kind = yearly ? "yearly" : "monthly";
 	r->period = bm_arena_strdup(ctx->arena, period);
 	r->unit_name = ctx->unit->name;
-	r->from_day = day_text(ctx, first);
-	r->to_day = day_text(ctx, last);
+	r->from_day = bm_svc_date_text(ctx, first);
+	r->to_day = bm_svc_date_text(ctx, last);
 	r->as_of = instant_text(ctx, to < ctx->now ? to : ctx->now);
 	r->due_on =
-	        yearly ? NULL : day_text(ctx, bm_rules_report_due_on(&ctx->policy, year, month));
+	        yearly ? NULL
+	               : bm_svc_date_text(ctx, bm_rules_report_due_on(&ctx->policy, year, month));
 	r->generated_at = bm_svc_now_iso(ctx);
 	p.unit_id = ctx->unit->id;
 	p.from = instant_text(ctx, bm_date_local_start(first, offset));
@@ -794,11 +787,10 @@ int bm_svc_report_deliver(bm_ctx *ctx, const bm_report_deliver_input *in,
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(row, 0, sizeof(*row));
 	row->unit_id = ctx->unit->id;
 	row->kind = "monthly";
 	row->period = r->period;
-	row->delivered_on = day_text(ctx, f.delivered_on);
+	row->delivered_on = bm_svc_date_text(ctx, f.delivered_on);
 	row->recipient_id = to->id;
 	row->delivered_by = ctx->actor->id;
 	row->digest = digest;

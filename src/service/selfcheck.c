@@ -393,7 +393,6 @@ int bm_svc_insp_sa_start(bm_ctx *ctx, const char *year_text, bm_sa_view *out)
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(sa, 0, sizeof(*sa));
 	sa->unit_id = ctx->unit->id;
 	sa->year = year;
 	sa->started_by = ctx->actor->id;

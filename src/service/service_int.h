@@ -252,6 +252,9 @@ int32_t bm_svc_today_days(const bm_ctx *ctx);
 /* A date as typed (YYYY-MM-DD), or BM_DATE_NONE when there is none or it is not one. */
 int32_t bm_svc_day_of(const char *text);
 
+/* A day as YYYY-MM-DD in the request's arena, or NULL for BM_DATE_NONE. */
+const char *bm_svc_date_text(bm_ctx *ctx, int32_t day);
+
 /* SYS-1: true when the actor holds one of the three administrator roles. */
 bool bm_svc_is_admin(const bm_ctx *ctx);
 

@@ -309,7 +309,6 @@ int bm_svc_site_add(bm_ctx *ctx, const bm_site_input *in, bm_site_row **out)
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(s, 0, sizeof(*s));
 	s->unit_id = ctx->unit->id;
 	s->kind = "place";
 	s->status = "active";
@@ -468,7 +467,6 @@ int bm_svc_site_measure(bm_ctx *ctx, int64_t id, const char *kind, const char *p
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(m, 0, sizeof(*m));
 	m->site_id = s->id;
 	m->kind = bm_site_measure_names[k].code;
 	m->present = strcmp(present, "yes") == 0;
@@ -557,7 +555,6 @@ int bm_svc_site_visit_in(bm_ctx *ctx, int64_t id, const bm_site_visit_input *in,
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(v, 0, sizeof(*v));
 	bm_time_format(t_in, at);
 	v->site_id = s->id;
 	v->site_name = s->name;

@@ -2144,7 +2144,6 @@ static int keep_set(sq_store *s, bm_arena *a, search_keep *k)
 		rc = bm_error_nomem();
 		goto done;
 	}
-	memset(k->set, 0, (size_t)(k->set_max >> 3) + 1);
 	/* Each keyed term on its own range of carrier_sight_key, then the personal terms. */
 	for (size_t i = 0; rc == 0 && i <= keys.n_key; i++) {
 		bm_buf_clear(&sql);
