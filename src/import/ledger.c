@@ -589,10 +589,13 @@ typedef struct map_entry {
 	bool used;
 } map_entry;
 
+/* A field by its code ("received_on"), its Chinese or its English name (a mapping
+ * the clerk types in the words of the screen: 收文时间=收到日期, date in=date received). */
 static int field_by_name(const bm_import_schema *s, const char *name)
 {
 	for (int f = 0; f < s->n_fields; f++)
-		if (strcmp(name, s->fields[f].code) == 0 || strcmp(name, s->fields[f].zh) == 0)
+		if (strcmp(name, s->fields[f].code) == 0 || strcmp(name, s->fields[f].zh) == 0 ||
+		    strcmp(name, s->fields[f].en) == 0)
 			return f;
 	return -1;
 }

@@ -1356,6 +1356,29 @@ static const char *roles_zh(bm_ctx *ctx, const char *detail)
 	return s;
 }
 
+/*
+ * An instant as the unit's clock shows it, to the minute: "2024年12月9日 09:08"
+ * (zh) or "2024-12-09 09:08" (en), in the unit's time zone (policy
+ * tz_offset_minutes) — the auditor reads local times, not a UTC stamp. The
+ * stored text as it is when it does not parse; NULL on no memory.
+ */
+static const char *local_minute(bm_ctx *ctx, const char *at, bool zh)
+{
+	int64_t t, local;
+	int32_t day;
+	int y, m, d, secs;
+	if (!at || !bm_time_parse(at, &t))
+		return at ? at : "-";
+	local = t + (int64_t)ctx->policy.tz_offset_minutes * 60;
+	day = (int32_t)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+	secs = (int)(local - (int64_t)day * 86400);
+	bm_date_to_ymd(day, &y, &m, &d);
+	return zh ? bm_arena_printf(ctx->arena, "%d年%d月%d日 %02d:%02d", y, m, d, secs / 3600,
+	                            secs / 60 % 60)
+	          : bm_arena_printf(ctx->arena, "%04d-%02d-%02d %02d:%02d", y, m, d, secs / 3600,
+	                            secs / 60 % 60);
+}
+
 static int admin_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
@@ -1374,8 +1397,10 @@ static int admin_alerts(facts *f, alert_list *l)
 		const char *whom = r->person_name ? r->person_name : "-";
 		const char *detail = r->detail ? r->detail : "";
 		long long fid = (long long)r->filing_id;
+		const char *at_zh = local_minute(ctx, r->at, true);
+		const char *at_en = local_minute(ctx, r->at, false);
 		bm_alert *a = add_kind(f, l, kind);
-		if (!a)
+		if (!a || !at_zh || !at_en)
 			return bm_error_nomem();
 		a->admin_alert_id = r->id;
 		a->filing_id = r->filing_id;
@@ -1383,41 +1408,41 @@ static int admin_alerts(facts *f, alert_list *l)
 		switch (kind) {
 		case BM_ALERT_ACCOUNT_FILED:
 			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 申请%s“%s”（申请 %lld）",
-			                             r->at, who, filing_zh(detail), whom, fid);
+			                             at_zh, who, filing_zh(detail), whom, fid);
 			a->text_en =
 			        bm_arena_printf(ctx->arena, "%s %s filed: %s of '%s' (filing %lld)",
-			                        r->at, who, filing_en(detail), whom, fid);
+			                        at_en, who, filing_en(detail), whom, fid);
 			break;
 		case BM_ALERT_ACCOUNT_APPROVED:
 			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 批准%s“%s”（申请 %lld）",
-			                             r->at, who, filing_zh(detail), whom, fid);
+			                             at_zh, who, filing_zh(detail), whom, fid);
 			a->text_en = bm_arena_printf(ctx->arena,
 			                             "%s %s approved the %s of '%s' (filing %lld)",
-			                             r->at, who, filing_en(detail), whom, fid);
+			                             at_en, who, filing_en(detail), whom, fid);
 			break;
 		case BM_ALERT_ACCOUNT_REFUSED:
 			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 拒绝%s“%s”（申请 %lld）",
-			                             r->at, who, filing_zh(detail), whom, fid);
+			                             at_zh, who, filing_zh(detail), whom, fid);
 			a->text_en = bm_arena_printf(ctx->arena,
 			                             "%s %s refused the %s of '%s' (filing %lld)",
-			                             r->at, who, filing_en(detail), whom, fid);
+			                             at_en, who, filing_en(detail), whom, fid);
 			break;
 		case BM_ALERT_ACCOUNT_FILING_EXPIRED:
 			a->text_zh = bm_arena_printf(ctx->arena,
 			                             "%s %s 提出的%s“%s”（申请 %lld）过期未决",
-			                             r->at, who, filing_zh(detail), whom, fid);
+			                             at_zh, who, filing_zh(detail), whom, fid);
 			a->text_en = bm_arena_printf(
 			        ctx->arena,
 			        "%s the %s of '%s' filed by %s (filing %lld) expired undecided",
-			        r->at, filing_en(detail), whom, who, fid);
+			        at_en, filing_en(detail), whom, who, fid);
 			break;
 		case BM_ALERT_ADMIN_DISABLED:
 		case BM_ALERT_ADMIN_ENABLED: {
 			bool off = kind == BM_ALERT_ADMIN_DISABLED;
-			a->text_zh = bm_arena_printf(ctx->arena, "%s %s %s管理员账户“%s”", r->at,
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s %s管理员账户“%s”", at_zh,
 			                             who, off ? "停用" : "启用", whom);
 			a->text_en = bm_arena_printf(
-			        ctx->arena, "%s %s %s the administrator account '%s'", r->at, who,
+			        ctx->arena, "%s %s %s the administrator account '%s'", at_en, who,
 			        off ? "disabled" : "enabled", whom);
 			break;
 		}
@@ -1425,11 +1450,11 @@ static int admin_alerts(facts *f, alert_list *l)
 			const char *roles = roles_zh(ctx, detail);
 			if (!roles)
 				return bm_error_nomem();
-			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 变更“%s”的角色：%s", r->at,
+			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 变更“%s”的角色：%s", at_zh,
 			                             who, whom, roles);
 			a->text_en =
 			        bm_arena_printf(ctx->arena, "%s %s changed the roles of '%s': %s",
-			                        r->at, who, whom, detail);
+			                        at_en, who, whom, detail);
 			break;
 		}
 		}

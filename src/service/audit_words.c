@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "model/audit_words.h"
+#include "policy/site.h"
 #include "service/service_int.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
@@ -88,6 +89,10 @@ static const bm_vocab_entry *vocab_of(const char *key, int *count)
 		*count = BM_OP_COUNT;
 		return bm_op_names;
 	}
+	if (strcmp(key, "measure") == 0) {
+		*count = BM_MEASURE_COUNT;
+		return bm_site_measure_names;
+	}
 	return NULL;
 }
 
@@ -100,6 +105,10 @@ static const char *coded(const char *key, const char *v, bool zh)
 	        {"fail", "不合格", "fail"},
 	        {"yes", "是", "yes"},
 	        {"no", "否", "no"},
+	        /* why a checkpoint was signed (baomi serve, baomi init) */
+	        {"serve-start", "服务启动时", "at server start"},
+	        {"daily", "每日", "daily"},
+	        {"init", "初始化时", "at initialisation"},
 	};
 	int n = 0, i;
 	const bm_vocab_entry *t = vocab_of(key, &n);

@@ -431,7 +431,7 @@ int bm_svc_report_records(bm_ctx *ctx, bool yearly, const char *period, const ch
 static const char *figure_link(const bm_report_figure *f)
 {
 	if (strcmp(f->table, "carrier") == 0)
-		return "#/carriers/";
+		return "#/carrier/";
 	if (strcmp(f->table, "incident") == 0)
 		return "#/incidents/";
 	if (strcmp(f->table, "person") == 0)

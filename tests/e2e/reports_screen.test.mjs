@@ -46,18 +46,29 @@ test('ORG-2: last month, delivered by the demo unit on time: drill into a figure
   await settled(page);
   assert.equal(await page.locator('[data-testid=report-sheet]').getAttribute('data-period'), latest.period);
   // Drill into the carriers registered: every record behind the figure.
+  // The breakdown names the kinds in words (收文 8，自制 3), and the period's end in time, not a UTC stamp.
+  const split = await page.locator('tr[data-figure="carriers.registered"] td').nth(2).innerText();
+  assert.match(split, /收文 \d+/, split);
+  assert.doesNotMatch(split, /incoming|made/, split);
+  assert.doesNotMatch(await page.locator('[data-testid=report-sheet]').innerText(), /\d{4}-\d{2}-\d{2}T/);
   const fig = page.locator('tr[data-figure="carriers.registered"] [data-action=drill]');
   const count = Number(await fig.getAttribute('data-count'));
   await fig.click();
   await page.locator('[data-testid=drill]').waitFor();
   const rows = await page.locator('[data-testid=drill] tbody tr').count();
   assert.equal(rows, count, 'the clerk sees every record behind the figure');
+  // Each record's kind and day in words: 收文, 2026年11月3日 — no code, no ISO day.
+  const drillText = await page.locator('[data-testid=drill]').innerText();
+  assert.doesNotMatch(drillText, /\bincoming\b|\bmade\b|\d{4}-\d{2}-\d{2}/, drillText.slice(0, 200));
+  assert.match(drillText, /收文|自制/);
   await page.locator('dialog .dlg-foot button[type=submit]').click();
   // The demo unit delivered it to the leader early this month, and it still matches.
   const line = page.locator('[data-testid=delivery]');
   assert.equal(await line.getAttribute('data-delivered'), 'yes', 'the demo delivered last month\'s report');
   assert.match(await line.getAttribute('data-digest'), /^[0-9a-f]{64}$/);
-  assert.match(await line.innerText(), new RegExp(`已于 ${latest.delivered_on} 报送 刘志强`));
+  // The day in words (issue 14 point 8): 2026年12月2日, not 2026-12-02.
+  const [y, mo, d] = latest.delivered_on.split('-').map(Number);
+  assert.match(await line.innerText(), new RegExp(`已于 ${y}年${mo}月${d}日 报送 刘志强`));
   assert.doesNotMatch(await line.innerText(), /报送后所依据的记录有变化/);
   assert.equal(await page.locator('[data-action=deliver]').count(), 0, 'no second delivery offered');
   const pdf = await page.pdf({ format: 'A4' });

@@ -47,6 +47,7 @@ export function detailText(d, names) {
     let val = v;
     if ((k === 'place_id' || k === 'from_place_id' || k === 'to_place_id') && names.places[v]) val = names.places[v];
     else if (PERSON_KEYS.has(k) && names.people[v]) val = names.people[v];
+    else if (k === 'holder' && names.users && names.users[v]) val = names.users[v];
     else if (k === 'level' || k === 'from_level' || k === 'to_level') val = term('level', v);
     else if (k === 'kind') val = term('kind', v) !== v ? term('kind', v) : term('loan', v);
     else if (k === 'op') val = term('op', v);
@@ -120,6 +121,8 @@ export async function render(root, ctx) {
   ]);
   const names = {
     people: Object.fromEntries(people.map((p) => [p.id, p.name])),
+    // A holder recorded by login name (a loan's "holder"): the person's name.
+    users: Object.fromEntries(people.filter((p) => p.username).map((p) => [p.username, p.name])),
     places: Object.fromEntries(places.map((p) => [p.id, p.name])),
     deps: Object.fromEntries(deps.map((d) => [d.id, d.name])),
   };

@@ -106,7 +106,7 @@ async function personView(root, ctx) {
     root.appendChild(card(t('dep.devices', { n: fmtNum(n.devices) }), h('div', { class: 'no-print' },
       held.devices.length ? [go(`#/desk?tab=handover&from=${p.id}`, t('dep.to_handover'), 'dep-handover-devices'), table([
         { label: t('desk.ho_device'), render: (d) => h('a', { href: `#/devices/${d.id}` }, d.number) },
-        { label: t('desk.ho_device_kind'), render: (d) => (document.documentElement.lang === 'en' ? d.kind : d.kind_zh || d.kind) },
+        { label: t('desk.ho_device_kind'), render: (d) => (document.documentElement.lang === 'en' ? term('dev.kind', d.kind) : d.kind_zh || term('dev.kind', d.kind)) },
         { label: t('carrier.level'), render: (d) => term('level', d.level) },
       ], held.devices, { caption: t('dep.devices', { n: n.devices }), rowAttrs: (d) => ({ 'data-device': d.id }) })] : emptyState(t('dep.none_devices')))));
   }

@@ -420,7 +420,7 @@ function handoverSheet(res, sigs, at) {
     sigs.devices && sigs.devices.length ? table([
       { label: t('desk.ho_no'), render: (d) => String(res.items.length + sigs.devices.indexOf(d) + 1), num: true },
       { label: t('desk.ho_device'), render: (d) => d.number },
-      { label: t('desk.ho_device_kind'), render: (d) => (document.documentElement.lang === 'en' ? d.kind : d.kind_zh || d.kind) },
+      { label: t('desk.ho_device_kind'), render: (d) => (document.documentElement.lang === 'en' ? term('dev.kind', d.kind) : d.kind_zh || term('dev.kind', d.kind)) },
       { label: t('carrier.level'), render: (d) => term('level', d.level) },
       { label: t('desk.store_place'), render: (d) => d.place || '—' },
     ], sigs.devices, { caption: t('desk.ho_devices_title'), rowAttrs: (d) => ({ 'data-device': d.id }) }) : null,
@@ -487,7 +487,7 @@ async function renderHandover(box, ctx) {
         held.appendChild(table([
           { label: t('desk.ho_pick'), render: (d) => pick('device', d.id) },
           { label: t('desk.ho_device'), render: (d) => h('a', { href: `#/devices/${d.id}` }, d.number) },
-          { label: t('desk.ho_device_kind'), render: (d) => (document.documentElement.lang === 'en' ? d.kind : d.kind_zh || d.kind) },
+          { label: t('desk.ho_device_kind'), render: (d) => (document.documentElement.lang === 'en' ? term('dev.kind', d.kind) : d.kind_zh || term('dev.kind', d.kind)) },
           { label: t('carrier.level'), render: (d) => term('level', d.level) },
           { label: t('desk.store_place'), render: (d) => d.place || '—' },
         ], devs, { caption: t('desk.ho_held_devices', { n: devs.length }), rowAttrs: (d) => ({ 'data-device': d.id }) }));

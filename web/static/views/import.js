@@ -74,7 +74,7 @@ export async function render(root) {
   const showHint = () => { hint.textContent = t(`imp.hint.${kind.value}`); };
   showHint();
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,.xls,.xlsx,text/csv' });
-  const map = input('map', { placeholder: '收文时间=received_on, #H=serial' });
+  const map = input('map', { placeholder: t('imp.map_ph') });
   const err = h('div', { class: 'form-error', 'data-testid': 'import-error' });
   const report = h('div', { 'data-testid': 'import-report' });
   const dry = h('button', { type: 'submit', class: 'btn primary', 'data-action': 'dry-run' }, t('imp.dry_run'));

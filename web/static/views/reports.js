@@ -9,7 +9,7 @@
 // report says whether it still matches. CSV and Excel come from the server; the
 // print view carries the unit, the period and the signature lines.
 import { get, post, qs } from '../api.js';
-import { t, term } from '../i18n.js';
+import { t, term, fmtDate, fmtDateTime } from '../i18n.js';
 import { h, icon, pageHead, card, field, input, select, errorBox, table, dialog, toast, xlsxLink } from '../ui.js';
 import { has } from '../app.js';
 
@@ -36,13 +36,32 @@ function idsCell(f) {
   const more = f.ids.length > MAX_IDS ? ` … ${t('report.more', { n: f.ids.length - MAX_IDS })}` : '';
   const withheld = f.withheld ? h('span', { class: 'muted', 'data-withheld': f.withheld }, ` ${t('report.withheld', { n: f.withheld })}`) : '';
   if (!f.ids.length && !f.withheld) return '—';
-  return h('span', { class: 'ids', title: `${f.table}` }, ...parts.flat(), more, withheld);
+  return h('span', { class: 'ids' }, ...parts.flat(), more, withheld);
+}
+
+// The words of a figure's breakdown (by_kind): each figure counts one
+// vocabulary (a carrier's origin, a loan's kind, a device's kind …), named
+// by the dictionary's table for it; the report's own splits (raised/lowered,
+// a notice's state) by report.kind.*.
+const KIND_TABLE = {
+  'carriers.registered': 'origin', 'carriers.copied': 'origin',
+  'loans.issued': 'loan', 'overdue.loans': 'loan',
+  'found.incidents': 'incident.kind', 'overdue.incidents_open': 'incident.kind',
+  'people.cleared': 'class', devices: 'dev.kind',
+  'inspections.held': 'insp.kind', 'inspections.findings': 'insp.kind',
+};
+function kindName(f, code) {
+  const table = KIND_TABLE[f.key];
+  const k = table ? `${table}.${code}` : `report.kind.${code}`;
+  const s = t(k);
+  return s === k ? t(`report.kind.${code}`) : s;
 }
 
 function breakdown(f) {
   const parts = [];
   if (f.by_level) for (const lv of LEVELS) if (f.by_level[lv]) parts.push(`${term('level', lv)} ${f.by_level[lv]}`);
-  if (f.by_kind) for (const [k, n] of Object.entries(f.by_kind)) parts.push(`${k} ${n}`);
+  if (f.by_level && f.by_level.none) parts.push(`${t('report.kind.none')} ${f.by_level.none}`);
+  if (f.by_kind) for (const [k, n] of Object.entries(f.by_kind)) parts.push(`${kindName(f, k)} ${n}`);
   if (f.hours !== undefined) parts.push(`${t('report.hours')} ${f.hours}`);
   return parts.join('，') || '—';
 }
@@ -63,9 +82,9 @@ async function drill(params, f) {
       { label: t('report.r.id'), render: (x) => (r.figure.link ? h('a', { href: `${r.figure.link}${x.id}`, 'data-id': x.id }, `#${x.id}`) : h('span', { 'data-id': x.id }, `#${x.id}`)) },
       { label: t('report.r.label'), render: (x) => x.label || '—' },
       { label: t('report.r.level'), render: (x) => (x.level ? term('level', x.level) : '—') },
-      { label: t('report.r.kind'), render: (x) => x.kind || '—' },
-      { label: t('report.r.day'), render: (x) => (x.day ? x.day.slice(0, 10) : '—') },
-      { label: t('report.r.due'), render: (x) => (x.due ? x.due.slice(0, 10) : '—') },
+      { label: t('report.r.kind'), render: (x) => (x.kind ? kindName(f, x.kind) : '—') },
+      { label: t('report.r.day'), render: (x) => (x.day ? fmtDate(x.day.slice(0, 10)) : '—') },
+      { label: t('report.r.due'), render: (x) => (x.due ? fmtDate(x.due.slice(0, 10)) : '—') },
     ], rows, { caption: label(f) }) : h('p', null, t('report.drill_none')),
     r.withheld ? h('p', { class: 'notice warn', 'data-testid': 'withheld' },
       `[${r.rule}] ${document.documentElement.lang === 'en' ? r.note_en : r.note}（${t('report.withheld', { n: r.withheld })}）`) : '');
@@ -123,9 +142,9 @@ async function deliver(r, onDone) {
 function deliveryLine(r) {
   if (r.kind !== 'monthly') return '';
   const d = r.delivery;
-  if (!d) return h('p', { class: 'muted', 'data-testid': 'delivery', 'data-delivered': 'no' }, t('report.not_delivered', { due: r.due_on }));
+  if (!d) return h('p', { class: 'muted', 'data-testid': 'delivery', 'data-delivered': 'no' }, t('report.not_delivered', { due: fmtDate(r.due_on) }));
   return h('p', { 'data-testid': 'delivery', 'data-delivered': 'yes', 'data-digest': d.digest },
-    t('report.delivered_line', { on: d.delivered_on, to: d.to_name || `#${d.to}`, by: d.by_name || `#${d.by}` }),
+    t('report.delivered_line', { on: fmtDate(d.delivered_on), to: d.to_name || `#${d.to}`, by: d.by_name || `#${d.by}` }),
     ' ', h('code', { title: d.digest }, `SM3 ${d.digest.slice(0, 16)}…`), ' ',
     d.matches ? h('span', { class: 'muted' }, t('report.matches')) : h('strong', { class: 'warn' }, t('report.changed_since')));
 }
@@ -134,8 +153,8 @@ function sheet(r, params) {
   const title = r.kind === 'yearly' ? t('report.title_yearly', { period: r.period }) : t('report.title_monthly', { period: r.period });
   const box = h('section', { class: 'card sheet', 'data-testid': 'report-sheet', 'data-period': r.period });
   box.appendChild(h('h2', null, `${r.unit} ${title}`));
-  box.appendChild(h('p', { class: 'muted' }, t('report.period_line', { from: r.from, to: r.to, as_of: r.as_of }),
-    r.due_on ? ` ${t('report.due_line', { due: r.due_on })}` : ''));
+  box.appendChild(h('p', { class: 'muted' }, t('report.period_line', { from: fmtDate(r.from), to: fmtDate(r.to), as_of: fmtDateTime(r.as_of) }),
+    r.due_on ? ` ${t('report.due_line', { due: fmtDate(r.due_on) })}` : ''));
   box.appendChild(deliveryLine(r));
   if (r.withheld) box.appendChild(h('p', { class: 'muted no-print' }, t('report.withheld_all', { n: r.withheld })));
   for (const s of SECTIONS) {

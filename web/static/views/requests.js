@@ -273,27 +273,41 @@ const PARAM_LABELS = {
   doc_number: 'carrier.doc_number', scope: 'req.scope', classifier: 'req.classifier', recipient: 'req.recipient',
   reader: 'req.reader', organisation: 'req.organisation', introduction_letter: 'req.introduction_letter',
   device_id: 'reqp.device_id', method: 'desk.method', place: 'reqp.place', copier: 'desk.copier',
-  withdraw_comment: 'req.withdraw_reason', add_person_ids: 'req.add', add_department_ids: 'req.add',
+  // 信息公开 (PUB-1): the request the publication is filed as.
+  attachment: 'pub.f.attachment', channel: 'pub.f.channel', department: 'pub.f.department', publisher: 'pub.f.publisher',
+  reviewers: 'pub.f.reviewers', reviews: 'pub.reviews', text: 'pub.f.text', release: 'pub.release',
+  withdraw_comment: 'req.withdraw_reason', kind: 'carrier.kind', period_event: 'reqp.period_event', review_date: 'reg.review_date', add_person_ids: 'req.add', add_department_ids: 'req.add',
   classifier_id: 'req.classifier', reader_id: 'req.reader',
 };
 // The server keeps, beside what the form said, the ids it resolved: shown
 // only when the words they were resolved from are not there.
-const RESOLVED_FROM = { add_person_ids: 'add', add_department_ids: 'add', classifier_id: 'classifier', reader_id: 'reader' };
+const RESOLVED_FROM = {
+  add_person_ids: 'add', add_department_ids: 'add', classifier_id: 'classifier', reader_id: 'reader',
+  department_id: 'department', publisher_id: 'publisher', reviewer_ids: 'reviewers',
+};
 
 async function directoryNames() {
   const [people, deps] = await Promise.all([
     get('/people').then((r) => r.items, () => []),
     get('/departments').then((r) => r.items, () => []),
   ]);
-  return { people: new Map(people.map((p) => [String(p.id), p.name])), deps: new Map(deps.map((d) => [String(d.id), d.name])) };
+  return {
+    people: new Map(people.map((p) => [String(p.id), p.name])),
+    deps: new Map(deps.map((d) => [String(d.id), d.name])),
+    // A person named by login name ("person:leader", a classifier): the name.
+    users: new Map(people.filter((p) => p.username).map((p) => [p.username, p.name])),
+  };
 }
 
-export function paramsInWords(params, names = { people: new Map(), deps: new Map() }) {
+export function paramsInWords(params, names = { people: new Map(), deps: new Map(), users: new Map() }, op = null) {
+  const users = names.users || new Map();
+  // "person:12", "dept:3" (ids), "person:leader", "dept:基础教育科" (as typed), a login name.
   const who = (v) => (Array.isArray(v) ? v : String(v).split(/[,，、]/)).map((s) => String(s).trim()).filter(Boolean).map((s) => {
-    const m = /^(person|people|dept|department):(\d+)$/.exec(s);
-    if (!m) return s;
-    if (m[1].startsWith('dept')) return t('req.pick_dept', { name: names.deps.get(m[2]) || t('reqp.dept_no', { id: m[2] }) });
-    return names.people.get(m[2]) || t('reqp.person_no', { id: m[2] });
+    const m = /^(person|people|dept|department):(.+)$/.exec(s);
+    if (!m) return users.get(s) || s;
+    const byId = /^\d+$/.test(m[2]);
+    if (m[1].startsWith('dept')) return t('req.pick_dept', { name: byId ? names.deps.get(m[2]) || t('reqp.dept_no', { id: m[2] }) : m[2] });
+    return byId ? names.people.get(m[2]) || t('reqp.person_no', { id: m[2] }) : users.get(m[2]) || m[2];
   }).join('、');
   const record = (o) => [o.by, o.document, o.date ? fmtDate(o.date) : null].filter(Boolean).join('，');
   const ids = (v, kind) => (Array.isArray(v) ? v : [v]).map((id) => `${kind}:${id}`);
@@ -305,14 +319,20 @@ export function paramsInWords(params, names = { people: new Map(), deps: new Map
     else if (k === 'add_department_ids') val = who(ids(v, 'dept'));
     else if (k === 'level' || k === 'to_level') val = term('level', v);
     else if (k === 'method') val = term('method', v);
-    else if (k === 'add' || k === 'scope') val = who(v);
+    else if (k === 'kind') val = term('kind', v);
+    else if (k === 'channel') val = op === 'publish' ? term('pub.channel', v) : term('channel', v);
+    // A publication's reviews and its release: who said what, when.
+    else if (k === 'reviews' && Array.isArray(v)) val = v.map((x) => [x.reviewer || x.by, x.passed === undefined ? null : t(x.passed ? 'pub.passed' : 'pub.objected'), x.opinion, x.at ? fmtDateTime(x.at) : null].filter(Boolean).join('，')).join('；');
+    else if (k === 'release' && v && typeof v === 'object') val = [v.by, v.where, v.at ? fmtDateTime(v.at) : null].filter(Boolean).join('，');
+    else if (k === 'add' || k === 'scope' || k === 'classifier' || k === 'reader') val = who(v);
     else if (k === 'period') val = /^\d+$/.test(String(v)) ? t('period.years', { n: v }) : String(v);
     else if (k === 'copies') val = t('desk.p_copies', { n: v });
     else if (/date$/.test(k)) val = fmtDate(v);
     else if (v && typeof v === 'object' && !Array.isArray(v)) val = record(v);
     else if (Array.isArray(v)) val = v.join('、');
     else val = String(v);
-    return [PARAM_LABELS[k] ? t(PARAM_LABELS[k]) : t('reqp.other'), val, k];
+    const label = k === 'title' && op === 'publish' ? 'pub.f.title' : PARAM_LABELS[k];
+    return [label ? t(label) : t('reqp.other'), val, k];
   });
 }
 
@@ -356,7 +376,7 @@ async function detailView(root, ctx) {
   root.appendChild(h('div', { class: 'breadcrumb' }, h('a', { href: mine ? '#/requests' : '#/inbox' }, t(mine ? 'nav.requests' : 'nav.inbox')), ' / ', `#${r.id}`));
   root.appendChild(pageHead(t('req.detail_title', { id: r.id, op: vocab(r.op) }), null, ...actions));
   const kv = (pairs) => h('dl', { class: 'kv' }, pairs.map(([k, v]) => [h('dt', null, k), h('dd', null, v === null || v === undefined || v === '' ? '—' : v)]));
-  const words = paramsInWords(r.params, Object.keys(r.params || {}).some((k) => /^(add|scope)|_ids?$/.test(k)) ? await directoryNames() : undefined);
+  const words = paramsInWords(r.params, Object.keys(r.params || {}).some((k) => /^(add|scope|classifier|reader)|_ids?$/.test(k)) ? await directoryNames() : undefined, r.op && r.op.code);
   const params = words.length ? h('dl', { class: 'kv params', 'data-testid': 'request-params' },
     words.map(([k, v, key]) => [h('dt', null, k), h('dd', { 'data-param': key }, v)])) : null;
   root.appendChild(h('div', { class: 'grid side' },

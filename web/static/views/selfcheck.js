@@ -19,7 +19,7 @@ const title = (i) => (document.documentElement.lang === 'en' ? i.title_en : i.ti
 function evidence(i) {
   const ev = i.evidence || {};
   if (!i.evidence_count) return h('span', { class: 'muted' }, t('sa.no_evidence'));
-  const base = { person: '#/people/', incident: '#/incidents/', carrier: '#/carriers/', device: '#/devices/', rectification: '#/rectifications/' }[ev.table];
+  const base = { person: '#/people/', incident: '#/incidents/', carrier: '#/carrier/', device: '#/devices/', rectification: '#/rectifications/' }[ev.table];
   // INSP-2: the notices past their deadline; DEV-1: the labels out of date.
   const overdue = new Set(ev.overdue || []), outdated = new Set(ev.outdated || []);
   const ids = (ev.ids || []).map((id) => [base ? h('a', { href: base + id }, `#${id}`) : `#${id}`,
