@@ -34,8 +34,9 @@ before(async () => {
   await login(secPage, 'secadmin');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of [clerkPage, secPage]) if (p) assert.deepEqual(p.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('KEEP-2: the clerk sees what the person still keeps, with the way to the hand-over', async () => {

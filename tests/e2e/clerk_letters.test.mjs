@@ -24,8 +24,9 @@ before(async () => {
   await login(leader, 'leader');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of [clerk, leader]) if (p) assert.deepEqual(p.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('REG-2/3: the clerk logs a sealed letter; a date in the future is refused in the form, nothing logged', async () => {

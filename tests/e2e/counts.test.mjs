@@ -23,8 +23,9 @@ before(async () => {
   await login(page, 'clerk');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 async function tick(text, { incomplete = false } = {}) {

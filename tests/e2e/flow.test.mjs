@@ -20,11 +20,9 @@ before(async () => {
   page = await env.page();
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) {
-    const st = await env.close();
-    assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
-  }
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('clerk sees the dashboard with counts and alerts (SYS-2)', async () => {

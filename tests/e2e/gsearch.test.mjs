@@ -23,8 +23,9 @@ before(async () => {
   page = await env.page();
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0);
+  if (st) assert.equal(st.code, 0);
 });
 
 const box = () => page.locator('[data-testid=gsearch] input#gsearch');

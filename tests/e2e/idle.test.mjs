@@ -24,8 +24,9 @@ before(async () => {
   assert.equal(r.status, 201, r.text);
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 const draft = () => page.evaluate(() => sessionStorage.getItem('baomi.draft'));

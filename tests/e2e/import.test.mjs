@@ -31,9 +31,10 @@ before(async () => {
 });
 
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of pages) assert.deepEqual(p.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
   if (files) rmSync(files, { recursive: true, force: true });
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('a refused row shows its rule and offers no confirmation; a good file imports on confirm', async () => {

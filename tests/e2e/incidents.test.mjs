@@ -49,8 +49,9 @@ before(async () => {
   otherId = r.json.id;
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of pages) assert.deepEqual(p.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('INC-1: staff reports a leak from the menu and sees only their own incident', async () => {

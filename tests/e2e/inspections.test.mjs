@@ -25,8 +25,9 @@ before(async () => {
   assert.ok(rect, 'the demo has an open, overdue notice from an inspection');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of pages) assert.deepEqual(p.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('INSP-1/INSP-2: the inspection with its checklist, the notice overdue, its print view', async () => {

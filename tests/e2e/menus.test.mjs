@@ -12,8 +12,9 @@ const pages = [];
 
 before(async () => { env = await setup(); });
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of pages) assert.deepEqual(p.errors, [], `no script errors in ${p.who}'s pages`);
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 const ROLES = ['clerk', 'secadmin', 'sysadmin', 'auditor', 'leader', 'principal', 'classifier', 'staff'];

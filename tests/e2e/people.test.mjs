@@ -41,9 +41,10 @@ before(async () => {
   await login(page, 'secadmin');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
   if (clerkPage) assert.deepEqual(clerkPage.errors, [], 'no script errors in the clerk\'s page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('the register lists people, filters by stage and finds the demo\'s 脱密期', async () => {

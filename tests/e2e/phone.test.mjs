@@ -55,8 +55,9 @@ before(async () => {
   for (const u of ['clerk', 'hulin', 'leader']) tok[u] = await apiLogin(env.url, u);
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of pages) assert.deepEqual(p.errors, [], `no script errors in ${p.who}'s pages`);
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 for (const who of ['leader', 'clerk']) {

@@ -36,8 +36,9 @@ before(async () => {
   await login(page, 'hulin');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 // Opens the form for `op` on carrier `id` (none for make) with a reason.

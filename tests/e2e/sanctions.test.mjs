@@ -45,8 +45,9 @@ before(async () => {
   staffId = (p.json.items || []).find((x) => x.username === 'staff')?.id;
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of pages) assert.deepEqual(p.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('INC-1: the page warns until the report to the higher authority is recorded on its form', async () => {

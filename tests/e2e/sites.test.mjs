@@ -41,8 +41,9 @@ before(async () => {
   await login(page, 'clerk');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('SITE-1: the register lists the key place; search finds it and opens its page', async () => {

@@ -29,8 +29,9 @@ before(async () => {
   await login(page, 'leader');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 test('PERSON-8: the leader sees the pending trip in the inbox and approves it', async () => {

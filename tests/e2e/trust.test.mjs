@@ -25,11 +25,9 @@ before(async () => {
   names = Object.fromEntries(people.filter((p) => p.username).map((p) => [p.username, p.name]));
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) {
-    const st = await env.close();
-    assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
-  }
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 const bodyText = () => page.locator('body').innerText();

@@ -19,8 +19,9 @@ before(async () => {
   page = await env.page();
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0);
+  if (st) assert.equal(st.code, 0);
 });
 
 test('i18n: zh-CN and en have the same keys, and every key the UI asks for exists', () => {

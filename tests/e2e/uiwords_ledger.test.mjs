@@ -21,8 +21,9 @@ before(async () => {
   await login(page, 'clerk');
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   if (page) assert.deepEqual(page.errors, [], 'no script errors in the page');
-  if (env) assert.equal((await env.close()).code, 0);
+  if (st) assert.equal(st.code, 0);
 });
 
 async function ledger(hash = '/#/ledger') {
