@@ -48,7 +48,9 @@ const char bm_help_count[] =
         "        按存放地点的进度：应有、已清点、未找到（结束后为下落不明）、在外、附件不全\n"
         "        each 存放地点's progress: expected, found, not yet found (missing once\n"
         "        closed), out, incomplete\n"
-        "  baomi count list [--json]           全部清查 / every count\n"
+        "  baomi count list [--json] [--format csv|xlsx [--out FILE]]\n"
+        "        全部清查及其结果数字；--format：涉密载体清查登记表（CSV 或 Excel；xlsx 须\n"
+        "        --out）/ every count with its figures; --format: the register of counts\n"
         "\n"
         "只有保密员可以清查。Only the secrecy clerk counts.\n"
         "退出码 / exit: 0 成功（有缺失也是 0，结果中列出）ok (missing items are listed, not an\n"
@@ -116,12 +118,15 @@ static int parse_args(const char *sub, int argc, char **argv, count_args *a)
 		if (strcmp(sub, "start") == 0 && !a->scope)
 			return bm_cli_usage("count",
 			                    "start needs --scope unit|department:D|custodian:P");
-		return 0;
+		if (strcmp(sub, "start") == 0 && (a->format || a->out))
+			return bm_cli_usage("count",
+			                    "--format and --out go with 'show' and 'list'");
+		return bm_cli_sheet_opts("count", a->format, a->out, &a->sheet, &a->sheet_format);
 	}
 	if (a->place && strcmp(sub, "show") != 0 && strcmp(sub, "places") != 0)
 		return bm_cli_usage("count", "--place goes with show and places");
 	if ((a->format || a->out) && strcmp(sub, "show") != 0)
-		return bm_cli_usage("count", "--format and --out go with 'show'");
+		return bm_cli_usage("count", "--format and --out go with 'show' and 'list'");
 	if (a->format && a->place)
 		return bm_cli_usage("count", "the result sheet holds every place: no --place");
 	if (optind >= argc || !(a->session = bm_cli_parse_id(argv[optind])))
@@ -427,13 +432,20 @@ static int do_show(bm_cli_session *s, count_args *a)
 	return 0;
 }
 
-static int do_list(bm_cli_session *s)
+static int do_list(bm_cli_session *s, const count_args *a)
 {
 	bm_count_session_row *rows = NULL;
 	size_t n = 0;
 	int rc;
 	if ((rc = bm_svc_count_list(&s->ctx, &rows, &n)) != 0)
 		return rc;
+	if (a->sheet) {
+		/* issue 15: 涉密载体清查登记表, the sheet of GET /counts?format= */
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_count_session_to_json(&rows[i]));
+		return bm_cli_list_export(s, "counts", NULL, arr, a->sheet_format, a->out);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++) {
@@ -496,7 +508,7 @@ int bm_cmd_count(int argc, char **argv)
 		else if (strcmp(sub, "places") == 0)
 			rc = do_places(&s, a);
 		else
-			rc = do_list(&s);
+			rc = do_list(&s, a);
 	}
 	if (rc)
 		rc = bm_cli_fail(rc, a->common.json);

@@ -26,8 +26,10 @@ const char bm_help_letter[] =
         "        classified contents; anybody else, the clerk included, is refused (REG-3)\n"
         "  baomi letter show ID [--json]      一封信件 / one letter\n"
         "  baomi letter list [--status sealed|to_register|registered|closed] [--json]\n"
+        "        [--format csv|xlsx [--out FILE]]\n"
         "        保密员看到全部信件，收信人看到自己的 / the clerk sees every letter, an\n"
-        "        addressee their own\n"
+        "        addressee their own; --format: the 领导亲启信件登记簿 as CSV or an Excel\n"
+        "        workbook (xlsx needs --out) / the register as CSV or a workbook\n"
         "\n"
         "有涉密内容的信件状态为“待登记”，直到保密员登记其内容：\n"
         "A letter with classified contents stays \"to_register\" until the clerk registers them:\n"
@@ -48,6 +50,8 @@ enum {
 	OPT_NOTE,
 	OPT_CLASSIFIED,
 	OPT_STATUS,
+	OPT_FORMAT,
+	OPT_OUT,
 };
 
 static const struct option letter_opts[] = {
@@ -57,6 +61,8 @@ static const struct option letter_opts[] = {
         {"note", required_argument, NULL, OPT_NOTE},
         {"classified", required_argument, NULL, OPT_CLASSIFIED},
         {"status", required_argument, NULL, OPT_STATUS},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"out", required_argument, NULL, OPT_OUT},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -65,6 +71,9 @@ typedef struct letter_args {
 	bm_cli_common common;
 	bm_letter_input in;
 	const char *classified, *status;
+	const char *format, *out; /* list --format csv|xlsx [--out FILE] (issue 15) */
+	bool sheet;
+	bm_sheet_format sheet_format;
 	int64_t id;
 } letter_args;
 
@@ -84,6 +93,8 @@ static int parse_args(const char *sub, int argc, char **argv, letter_args *a)
 		case OPT_NOTE: a->in.note = optarg; break;
 		case OPT_CLASSIFIED: a->classified = optarg; break;
 		case OPT_STATUS: a->status = optarg; break;
+		case OPT_FORMAT: a->format = optarg; break;
+		case OPT_OUT: a->out = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("letter", "unknown option for '%s'", sub);
 		}
@@ -97,7 +108,9 @@ static int parse_args(const char *sub, int argc, char **argv, letter_args *a)
 	if (strcmp(sub, "open") == 0 && (!a->classified || (strcmp(a->classified, "yes") != 0 &&
 	                                                    strcmp(a->classified, "no") != 0)))
 		return bm_cli_usage("letter", "open needs --classified yes|no");
-	return 0;
+	if ((a->format || a->out) && strcmp(sub, "list") != 0)
+		return bm_cli_usage("letter", "--format and --out go with 'list'");
+	return bm_cli_sheet_opts("letter", a->format, a->out, &a->sheet, &a->sheet_format);
 }
 
 static void print_letter(const bm_letter_row *l)
@@ -143,6 +156,13 @@ static int do_list(bm_cli_session *s, letter_args *a)
 	int rc;
 	if ((rc = bm_svc_letter_list(&s->ctx, a->status, &rows, &n)) != 0)
 		return rc;
+	if (a->sheet) {
+		/* issue 15: 领导亲启信件登记簿, the sheet of GET /letters?format= */
+		json_t *arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_letter_to_json(&rows[i]));
+		return bm_cli_list_export(s, "letters", NULL, arr, a->sheet_format, a->out);
+	}
 	if (s->json) {
 		json_t *o = json_object(), *arr = json_array();
 		for (size_t i = 0; i < n; i++)

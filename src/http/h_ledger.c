@@ -162,18 +162,29 @@ int bm_h_counts_create(bm_http_req *r)
 	return bm_http_reply(r, 201, count_session_json(s));
 }
 
+/*
+ * GET /counts?format=json|csv|xlsx: every count, each with its closed result's
+ * figures; csv/xlsx the 涉密载体清查登记表 (issue 15 point 2).
+ */
 int bm_h_counts_list(bm_http_req *r)
 {
+	static const char *const names[] = {"format"};
+	const char *v[1];
 	bm_count_session_row *rows;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
+	if ((rc = bm_http_query(r, names, 1, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[0], &json, &format)) != 0 ||
 	    (rc = bm_svc_count_list(r->ctx, &rows, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, count_session_json(&rows[i]));
+		json_array_append_new(arr, bm_count_session_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "counts", NULL);
 	return bm_http_items(r, arr, -1);
 }
 

@@ -38,21 +38,29 @@ int bm_h_letters_create(bm_http_req *r)
 	return bm_http_reply(r, 201, bm_letter_to_json(l));
 }
 
-/* GET /letters?status= : the clerk's every letter, an addressee's own. */
+/*
+ * GET /letters?status=&format=json|csv|xlsx : the clerk's every letter, an
+ * addressee's own; csv/xlsx the 领导亲启信件登记簿 of the same rows (issue 15).
+ */
 int bm_h_letters_list(bm_http_req *r)
 {
-	static const char *const names[] = {"status"};
-	const char *status;
+	static const char *const names[] = {"status", "format"};
+	const char *v[2];
 	bm_letter_row *rows;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, names, 1, &status)) != 0 ||
-	    (rc = bm_svc_letter_list(r->ctx, status, &rows, &n)) != 0)
+	if ((rc = bm_http_query(r, names, 2, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[1], &json, &format)) != 0 ||
+	    (rc = bm_svc_letter_list(r->ctx, v[0], &rows, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_letter_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "letters", NULL);
 	return bm_http_items(r, arr, -1);
 }
 

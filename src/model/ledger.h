@@ -66,6 +66,7 @@ typedef struct bm_count_session_row {
 	const char *closed_at;       /* NULL while open */
 	const char *result;          /* JSON object once closed */
 	const char *started_by_name; /* display, filled on reads */
+	const char *scope_name; /* display: 全单位, 部门：name, 保管人：name (count list) */
 } bm_count_session_row;
 
 typedef struct bm_count_item_row {

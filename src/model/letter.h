@@ -36,6 +36,12 @@ typedef struct bm_letter_row {
 	size_t n_carriers;
 	const char *addressee_name; /* display, filled on reads */
 	const char *logged_by_name;
+	/*
+	 * Issue 15 point 2: the highest level among the registered contents (a
+	 * level's code), for the register's 密级 column; filled by the service's
+	 * list and show, NULL before the contents are registered.
+	 */
+	const char *contents_level;
 } bm_letter_row;
 
 #endif

@@ -1071,5 +1071,43 @@ int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count)
 		return rc;
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT_PLAN)) == 0)
 		rc = BM_STORE(ctx->store, count_list)(ctx->store, ctx->arena, out, count);
+	for (size_t i = 0; rc == 0 && i < *count; i++)
+		if (!((*out)[i].scope_name = scope_words(ctx, &(*out)[i])))
+			rc = bm_error_nomem();
 	return bm_svc_end(ctx, rc, "count.list", "", NULL);
+}
+
+json_t *bm_count_session_to_json(const bm_count_session_row *s)
+{
+	json_t *o = json_object(), *res = s->result ? json_loads(s->result, 0, NULL) : NULL;
+	json_t *counts = json_object_get(res, "counts");
+	json_object_set_new(o, "id", json_integer(s->id));
+	json_object_set_new(o, "scope", json_string(s->scope_kind));
+	json_object_set_new(o, "scope_id", s->scope_id ? json_integer(s->scope_id) : json_null());
+	json_object_set_new(o, "scope_name", str_or_null(s->scope_name));
+	json_object_set_new(o, "reason", str_or_null(s->reason));
+	json_object_set_new(o, "started_by", json_integer(s->started_by));
+	json_object_set_new(o, "started_by_name", str_or_null(s->started_by_name));
+	json_object_set_new(o, "started_at", str_or_null(s->started_at));
+	json_object_set_new(o, "closed_at", str_or_null(s->closed_at));
+	json_object_set_new(o, "status", json_string(s->closed_at ? "closed" : "open"));
+	json_object_set_new(o, "status_name", json_string(s->closed_at ? "已结束" : "进行中"));
+	/* A closed count's figures, as its stored summary holds them. */
+	if (res) {
+		json_object_set(o, "expected", json_object_get(res, "expected"));
+		for (int k = 0; k < BM_COUNT_LISTS; k++) {
+			json_t *n = json_object_get(counts, bm_count_list_names[k]);
+			if (!n) /* a count closed before the summary kept its lists' sizes */
+				n = json_integer((json_int_t)json_array_size(
+				        json_object_get(res, bm_count_list_names[k])));
+			else
+				json_incref(n);
+			json_object_set_new(o, bm_count_list_names[k], n);
+		}
+		json_object_set(o, "incidents_opened", json_object_get(res, "incidents_opened"));
+		json_object_set(o, "incident_id", json_object_get(res, "incident_id"));
+		json_object_set(o, "accounted", json_object_get(res, "accounted"));
+		json_decref(res);
+	}
+	return o;
 }

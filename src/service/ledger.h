@@ -250,8 +250,17 @@ int bm_svc_count_places(bm_ctx *ctx, int64_t session_id, int64_t place, bm_count
 /* Places as JSON (new reference): an array of {place_id, place, expected, …}. */
 json_t *bm_count_places_to_json(const bm_count_place *v, size_t n);
 
-/* Every count session, oldest first (clerk only). */
+/* Every count session, oldest first (clerk only), each with its scope_name. */
 int bm_svc_count_list(bm_ctx *ctx, bm_count_session_row **out, size_t *count);
+
+/*
+ * A count session as a line of the list (new reference): id, scope, scope_id,
+ * scope_name, reason, who started it and when, closed_at, status ("open" or
+ * "closed") and status_name, and once closed the stored result's figures
+ * (expected, found, missing, out, unexpected, incomplete, incidents_opened,
+ * incident_id, accounted) — the 清查登记表 of GET /counts?format= (issue 15).
+ */
+json_t *bm_count_session_to_json(const bm_count_session_row *s);
 
 /* A count result as JSON (new reference). */
 json_t *bm_count_result_to_json(const bm_count_result *r);

@@ -47,6 +47,27 @@ static int unknown_letter(int64_t id)
 	                    "letter %lld does not exist", (long long)id);
 }
 
+/* The highest level among the letter's registered contents, into l->contents_level. */
+static int contents_level(bm_ctx *ctx, bm_letter_row *l)
+{
+	int best = -1;
+	for (size_t i = 0; i < l->n_carriers; i++) {
+		bm_carrier *c = NULL;
+		int rc = BM_STORE(ctx->store, carrier_get)(ctx->store, ctx->arena,
+		                                           l->carrier_ids[i], &c);
+		if (rc == BM_ENOTFOUND) {
+			bm_error_clear();
+			continue;
+		}
+		if (rc)
+			return rc;
+		if ((int)c->level > best && (int)c->level < BM_LEVEL_COUNT)
+			best = (int)c->level;
+	}
+	l->contents_level = best >= 0 ? bm_level_names[best].code : NULL;
+	return 0;
+}
+
 /* A letter the actor may see: the clerk every one of the unit, the addressee their own. */
 static int load_visible(bm_ctx *ctx, int64_t id, bm_letter_row **out)
 {
@@ -58,6 +79,8 @@ static int load_visible(bm_ctx *ctx, int64_t id, bm_letter_row **out)
 		return rc;
 	if (l->unit_id != ctx->unit->id || (!is_clerk(ctx) && l->addressee_id != ctx->actor->id))
 		return unknown_letter(id);
+	if ((rc = contents_level(ctx, l)) != 0)
+		return rc;
 	*out = l;
 	return 0;
 }
@@ -225,6 +248,10 @@ int bm_svc_letter_list(bm_ctx *ctx, const char *status, bm_letter_row **out, siz
 	             ctx->store, ctx->arena, ctx->unit->id, is_clerk(ctx) ? 0 : ctx->actor->id,
 	             given(status) ? status : NULL, out, count)) != 0)
 		goto done;
+	for (size_t i = 0; i < *count && rc == 0; i++)
+		rc = contents_level(ctx, &(*out)[i]);
+	if (rc)
+		goto done;
 	json_object_set_new(d, "count", json_integer((json_int_t)*count));
 done:
 	return bm_svc_end(ctx, rc, "letter.list", "", bm_svc_json(ctx, d));
@@ -288,6 +315,21 @@ json_t *bm_letter_to_json(const bm_letter_row *l)
 	                    l->opened_at ? json_boolean(l->classified) : json_null());
 	S("open_note", l->open_note);
 	S("registered_at", l->registered_at);
+	/*
+	 * The register's 密级 column (issue 15 point 2): the contents' highest level
+	 * once registered; before that what the envelope tells — 未拆封, 待登记, or 非密
+	 * when the addressee found nothing classified.
+	 */
+	S("contents_level", l->contents_level);
+	{
+		int lv = l->contents_level ? bm_level_parse(l->contents_level) : -1;
+		const char *level_zh = lv >= 0                            ? bm_level_names[lv].zh
+		                       : strcmp(l->status, "sealed") == 0 ? "未拆封"
+		                       : strcmp(l->status, "closed") == 0 ? bm_level_names[0].zh
+		                       : strcmp(l->status, "to_register") == 0 ? "待登记"
+		                                                               : NULL;
+		S("level_zh", level_zh);
+	}
 #undef S
 	for (size_t i = 0; i < l->n_carriers; i++)
 		json_array_append_new(ids, json_integer(l->carrier_ids[i]));

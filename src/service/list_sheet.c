@@ -212,6 +212,53 @@ static const col publications[] = {
         {"发布位置", "params.release.where", C_TEXT, NULL, NULL, 0},
 };
 
+/*
+ * REG-3: the register of personal letters (领导亲启, GET /letters): the sealed
+ * envelope as logged, its opening by the addressee, the contents registered.
+ * 密级: the contents' highest level once registered, else what is known.
+ */
+static const col letters[] = {
+        SEQ,
+        {"编号", "id", C_TEXT, NULL, NULL, 0},
+        {"收到日期", "received_on", C_TEXT, NULL, NULL, 0},
+        {"来信方", "sender", C_TEXT, NULL, NULL, 0},
+        {"收信人", "addressee_name", C_TEXT, NULL, NULL, 0},
+        {"密级", "level_zh", C_TEXT, NULL, NULL, 0},
+        {"登记人", "logged_by_name", C_TEXT, NULL, NULL, 0},
+        {"登记时间", "logged_at", C_TEXT, NULL, NULL, 0},
+        {"状态", "status_name", C_TEXT, NULL, NULL, 0},
+        {"拆封时间", "opened_at", C_TEXT, NULL, NULL, 0},
+        {"有涉密内容", "classified", C_BOOL, NULL, NULL, 0},
+        {"拆封说明", "open_note", C_TEXT, NULL, NULL, 0},
+        {"内容登记时间", "registered_at", C_TEXT, NULL, NULL, 0},
+        {"载体编号", "carrier_ids", C_JOIN, NULL, NULL, 0},
+        {"备注", "note", C_TEXT, NULL, NULL, 0},
+};
+
+/* INV-1..4: the counts held (GET /counts), each with its closed result's figures. */
+static const char *const count_scope[] = {"unit",      "全单位", "department", "部门",
+                                          "custodian", "保管人", NULL};
+
+static const col counts[] = {
+        SEQ,
+        {"编号", "id", C_TEXT, NULL, NULL, 0},
+        {"清查范围", "scope", C_MAP, count_scope, NULL, 0},
+        {"范围", "scope_name", C_TEXT, NULL, NULL, 0},
+        {"事由", "reason", C_TEXT, NULL, NULL, 0},
+        {"发起人", "started_by_name", C_TEXT, NULL, NULL, 0},
+        {"开始时间", "started_at", C_TEXT, NULL, NULL, 0},
+        {"结束时间", "closed_at", C_TEXT, NULL, NULL, 0},
+        {"状态", "status_name", C_TEXT, NULL, NULL, 0},
+        {"应有", "expected", C_TEXT, NULL, NULL, 0},
+        {"找到", "found", C_TEXT, NULL, NULL, 0},
+        {"下落不明", "missing", C_TEXT, NULL, NULL, 0},
+        {"在外", "out", C_TEXT, NULL, NULL, 0},
+        {"附件不全", "incomplete", C_TEXT, NULL, NULL, 0},
+        {"账外", "unexpected", C_TEXT, NULL, NULL, 0},
+        {"件件有着落", "accounted", C_BOOL, NULL, NULL, 0},
+        {"事件编号", "incident_id", C_TEXT, NULL, NULL, 0},
+};
+
 #define SPEC(w, t, c)                                                                              \
 	{                                                                                          \
 		w, t, c, BM_ARRAY_LEN(c)                                                           \
@@ -227,6 +274,8 @@ static const sheet_spec specs[] = {
         SPEC("incidents", "失泄密事件登记表", incidents),
         SPEC("people", "涉密人员登记表", people),
         SPEC("publications", "信息公开保密审查登记表", publications),
+        SPEC("letters", "领导亲启信件登记簿", letters),
+        SPEC("counts", "涉密载体清查登记表", counts),
 };
 
 static const sheet_spec *find_spec(const char *which)

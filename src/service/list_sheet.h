@@ -2,7 +2,8 @@
  * list_sheet.h — the unit's other registers as CSV or an Excel workbook (issue
  * 15 point 2): the meetings, the key sites and their visits, the devices, the
  * trainings, the inspections and rectification notices, the incidents, the
- * people register and the publications filed for review (PUB-1).
+ * people register, the publications filed for review (PUB-1), the letters
+ * marked 领导亲启 (REG-3) and the counts held (INV-1..4).
  *
  * Each list's rows are the items its JSON carries (what the actor may see, as
  * its list use case returned them); a named column set lays them out with the
@@ -19,7 +20,8 @@
 #include "util/xlsx.h"
 
 /* The named column sets: "meetings", "sites", "site-visits", "devices", "trainings",
- * "inspections", "rectifications", "incidents", "people", "publications". */
+ * "inspections", "rectifications", "incidents", "people", "publications", "letters",
+ * "counts". */
 bool bm_list_sheet_known(const char *which);
 
 /*

@@ -270,6 +270,7 @@ int bm_sq_count_insert(bm_store *bs, bm_count_session_row *c)
 static int read_count(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
 	bm_count_session_row *c = (bm_count_session_row *)rows + n;
+	memset(c, 0, sizeof(*c));
 	c->id = sqlite3_column_int64(st, 0);
 	c->unit_id = sqlite3_column_int64(st, 1);
 	c->scope_kind = bm_sq_col_text(a, st, 2);

@@ -1,7 +1,8 @@
 // tests/api/xlsx_lists.test.mjs — Excel out for the unit's other registers (issue 15
 // point 2): the meetings, the key sites and their visits, the devices, the trainings,
 // the inspections and rectification notices, the incidents and the people register,
-// each with ?format=xlsx (and csv), and a count's result, the 涉密载体清查表. Every download is opened with python's standard
+// the 领导亲启 letters (REG-3) and the counts held, each with ?format=xlsx (and csv),
+// and a count's result, the 涉密载体清查表. Every download is opened with python's standard
 // library (tests/tools/xlsx_dump.py) and its title row, Chinese headers, a row's
 // cells (the 密级 column where the register has one), the frozen header and the print
 // setup are checked; a filter holds in the export, SYS-2 holds, json stays the default.
@@ -30,7 +31,7 @@ before(async () => {
   unit = await demoUnit();
   srv = await startServer(unit.db);
   url = srv.url;
-  for (const who of ['clerk', 'staff', 'leader', 'secadmin', 'auditor']) tok[who] = await login(url, who);
+  for (const who of ['clerk', 'staff', 'leader', 'principal', 'secadmin', 'sysadmin', 'auditor']) tok[who] = await login(url, who);
   const hour = 3600e3;
   await post('/api/v1/meetings', { title: 'XL表格会议', level: '机密', room: 'XL三楼会议室', organiser: 'leader',
     starts_at: iso(Date.now() - 5 * hour), ends_at: iso(Date.now() - 3 * hour) });
@@ -222,4 +223,87 @@ test('the 涉密载体清查表 of a count (GET /counts/{id}?format=xlsx): every
   const mine = ev.json.items.filter((e) => e.object === `count:${id}`);
   assert.equal(mine.filter((e) => e.outcome === 'ok').length, 3, `count.export audited: ${ev.text.slice(0, 400)}`);
   assert.ok(mine.some((e) => e.outcome === 'refused' && e.rule === 'INV-3'), 'the refusal is on record');
+});
+
+// Issue 15 point 2, REG-3: the 领导亲启信件登记簿 (GET /letters?format=xlsx|csv): the clerk's
+// every letter, an addressee only their own (SYS-2), the 密级 of the registered contents.
+test('the 领导亲启信件登记簿 (GET /letters?format=xlsx): the rows each reader may see, the contents\' level', async () => {
+  const sealed = await post('/api/v1/letters', { sender: 'XL市委办公室', addressee: 'principal', note: 'XL待拆' });
+  const kept = await post('/api/v1/letters', { sender: 'XL市委组织部', addressee: 'leader' });
+  const plain = await post('/api/v1/letters', { sender: 'XL老同学', addressee: 'principal' });
+  await post(`/api/v1/letters/${kept.id}/open`, { classified: true, note: 'XL内有机密级文件' }, 'leader');
+  await post(`/api/v1/letters/${plain.id}/open`, { classified: false }, 'principal');
+  const c = await post('/api/v1/carriers', { letter: kept.id, title: 'XL干部考察材料', level: '机密', producer: 'XL市委组织部',
+    sender: 'XL市委组织部', pages: 3, place: '机要室保密柜（二号）', scope: ['leader', 'clerk'] });
+  const x = await workbook('/api/v1/letters?format=xlsx', 'clerk', 'baomi-letters');
+  const rows = laidOut(x, '领导亲启信件登记簿');
+  assert.deepEqual(x.rows[1], ['序号', '编号', '收到日期', '来信方', '收信人', '密级', '登记人', '登记时间', '状态', '拆封时间',
+    '有涉密内容', '拆封说明', '内容登记时间', '载体编号', '备注']);
+  const by = (id) => rows.find((r) => r['编号'] === String(id));
+  assert.deepEqual([by(sealed.id)['来信方'], by(sealed.id)['收信人'], by(sealed.id)['密级'], by(sealed.id)['状态'], by(sealed.id)['备注']],
+    ['XL市委办公室', '赵立军', '未拆封', '未拆封', 'XL待拆']);
+  assert.equal(by(sealed.id)['有涉密内容'], '', 'a sealed letter says nothing of its contents');
+  assert.deepEqual([by(kept.id)['密级'], by(kept.id)['状态'], by(kept.id)['载体编号'], by(kept.id)['有涉密内容'], by(kept.id)['拆封说明']],
+    ['机密', '已登记', String(c.id), '是', 'XL内有机密级文件']);
+  assert.match(by(kept.id)['内容登记时间'], /^\d{4}-\d{2}-\d{2}T/);
+  assert.deepEqual([by(plain.id)['密级'], by(plain.id)['有涉密内容']], ['非密', '否']);
+  const all = (await call(url, 'GET', '/api/v1/letters', { token: tok.clerk })).json.items;
+  assert.deepEqual(rows.map((r) => r['编号']), all.map((l) => String(l.id)), 'the clerk: every letter, the list\'s order');
+  // SYS-2 (REG-3): an addressee's file holds their own letters only; staff get an empty register.
+  const mine = laidOut(await workbook('/api/v1/letters?format=xlsx', 'principal', 'baomi-letters'), '领导亲启信件登记簿');
+  const mineJson = (await call(url, 'GET', '/api/v1/letters', { token: tok.principal })).json.items;
+  assert.deepEqual(mine.map((r) => r['编号']), mineJson.map((l) => String(l.id)));
+  assert.ok(mine.some((r) => r['编号'] === String(sealed.id)) && !mine.some((r) => r['编号'] === String(kept.id)), 'not the leader\'s letter');
+  const leaders = laidOut(await workbook('/api/v1/letters?format=xlsx', 'leader', 'baomi-letters'), '领导亲启信件登记簿');
+  assert.deepEqual(leaders.map((r) => r['编号']), [String(kept.id)]);
+  assert.deepEqual(laidOut(await workbook('/api/v1/letters?format=xlsx', 'staff', 'baomi-letters'), '领导亲启信件登记簿'), []);
+  // The filter holds; CSV stays; administrators are refused (SYS-1); a bad format is 400.
+  const opened = laidOut(await workbook('/api/v1/letters?status=registered&format=xlsx', 'clerk', 'baomi-letters'), '领导亲启信件登记簿');
+  assert.ok(opened.length >= 1 && opened.every((r) => r['状态'] === '已登记'));
+  const csv = await call(url, 'GET', '/api/v1/letters?format=csv', { token: tok.clerk });
+  assert.equal(csv.status, 200);
+  assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="baomi-letters.csv"');
+  assert.match(csv.text, /^\uFEFF?序号,编号,收到日期,来信方,收信人,密级/);
+  assert.ok(csv.text.includes('XL市委办公室'));
+  const admin = await call(url, 'GET', '/api/v1/letters?format=xlsx', { token: tok.sysadmin });
+  assert.equal(admin.status, 403);
+  assert.equal(admin.json.error.rule, 'SYS-1');
+  assert.equal((await call(url, 'GET', '/api/v1/letters?format=pdf', { token: tok.clerk })).status, 400);
+});
+
+// Issue 15 point 2, INV-1..4: the register of counts (GET /counts?format=xlsx|csv), each with
+// its closed result's figures, the same rows as the JSON list.
+test('the 涉密载体清查登记表 (GET /counts?format=xlsx): every count, its scope and figures', async () => {
+  const done = await post('/api/v1/counts', { scope: 'custodian', scope_ref: 'clerk', reason: 'XL登记表已结束' });
+  await post(`/api/v1/counts/${done.id}/close`, {});
+  const s = await post('/api/v1/counts', { scope: 'unit', reason: 'XL登记表清查' });
+  const x = await workbook('/api/v1/counts?format=xlsx', 'clerk', 'baomi-counts');
+  const rows = laidOut(x, '涉密载体清查登记表');
+  assert.deepEqual(x.rows[1], ['序号', '编号', '清查范围', '范围', '事由', '发起人', '开始时间', '结束时间', '状态', '应有', '找到',
+    '下落不明', '在外', '附件不全', '账外', '件件有着落', '事件编号']);
+  const j = (await call(url, 'GET', '/api/v1/counts', { token: tok.clerk })).json.items;
+  assert.deepEqual(rows.map((r) => r['编号']), j.map((c) => String(c.id)), 'one row per count, in the list\'s order');
+  const open = rows.find((r) => r['编号'] === String(s.id));
+  assert.deepEqual([open['清查范围'], open['范围'], open['事由'], open['状态'], open['结束时间'], open['下落不明']],
+    ['全单位', '全单位', 'XL登记表清查', '进行中', '', '']);
+  const closed = j.filter((c) => c.closed_at);
+  assert.ok(closed.some((c) => c.id === done.id), 'the closed count');
+  for (const c of closed) {
+    const r = rows.find((y) => y['编号'] === String(c.id));
+    const res = (await call(url, 'GET', `/api/v1/counts/${c.id}?limit=1`, { token: tok.clerk })).json;
+    assert.equal(r['状态'], '已结束');
+    assert.deepEqual([r['应有'], r['找到'], r['下落不明'], r['在外'], r['附件不全'], r['账外']],
+      [res.counts.expected, res.counts.found, res.counts.missing, res.counts.out, res.counts.incomplete, res.counts.unexpected].map(String),
+      `count ${c.id}: the stored figures`);
+    assert.equal(r['件件有着落'], res.accounted ? '是' : '否');
+    if (c.scope === 'custodian') assert.match(r['范围'], /^保管人：/);
+  }
+  const csv = await call(url, 'GET', '/api/v1/counts?format=csv', { token: tok.clerk });
+  assert.equal(csv.status, 200);
+  assert.equal(csv.headers.get('content-disposition'), 'attachment; filename="baomi-counts.csv"');
+  assert.match(csv.text, /^\uFEFF?序号,编号,清查范围,范围,事由/);
+  const denied = await call(url, 'GET', '/api/v1/counts?format=xlsx', { token: tok.staff });
+  assert.equal(denied.status, 403);
+  assert.ok(denied.json.error.rule, denied.text);
+  assert.equal((await call(url, 'GET', '/api/v1/counts?format=pdf', { token: tok.clerk })).status, 400);
 });

@@ -4,8 +4,9 @@
 # meetings (`meeting list`) and the key sites and their visit log (`site list`,
 # `site visits`), the devices, trainings, inspections and their notices, incidents
 # and the people register (`device list`, `training list`, `inspection list`,
-# `inspection rectify-list`, `incident list`, `person list`), and a count's result,
-# the 涉密载体清查表 (`count show --format`).
+# `inspection rectify-list`, `incident list`, `person list`), a count's result,
+# the 涉密载体清查表 (`count show --format`), the register of counts (`count list
+# --format`) and the 领导亲启 letters (`letter list --format`, REG-3).
 # Each workbook is opened with python's standard library (tests/tools/xlsx_dump.py:
 # zipfile + xml.etree) and its cells and print setup are checked; CSV stays.
 . "$(dirname "$0")/lib.sh"
@@ -252,5 +253,45 @@ expect_rc "count sheet: --format is for show" 2 as clerk count close "$S" --form
 refused "INV-3: staff gets no count sheet" INV-3 role_required as staff count show "$S" --format xlsx --out "$WORK/staff-count.xlsx"
 check "INV-3: no file written" test ! -e "$WORK/staff-count.xlsx"
 expect_rc "count sheet: an unknown count" 4 as clerk count show 999 --format csv
+
+# --- the register of counts: 涉密载体清查登记表 (count list --format) --------------------
+L="$WORK/counts.xlsx"
+expect_rc "count list --format xlsx --out" 0 as clerk count list --format xlsx --out "$L"
+sheet_ok "counts" "$L" 涉密载体清查登记表 '.rows[1] == ["序号","编号","清查范围","范围","事由","发起人","开始时间","结束时间","状态","应有","找到","下落不明","在外","附件不全","账外","件件有着落","事件编号"]'
+check "counts: the closed count with its stored figures" \
+	xtrue "[.rows[2:-2][] | select(.[1] == \"$S\" and .[2] == \"全单位\" and .[4] == \"表格清查\" and .[8] == \"已结束\" and .[9] == \"4\" and .[10] == \"2\" and .[11] == \"2\" and .[13] == \"1\" and .[14] == \"1\" and .[15] == \"否\" and (.[16] | test(\"^[0-9]+\$\")))] | length == 1"
+check "counts: one row per count" \
+	xtrue "(.rows[2:-2] | length) == $(as clerk count list --json | jq '.count')"
+expect_rc "count list --format csv" 0 as clerk count list --format csv
+expect_out "counts CSV: BOM and the header" $'^\xEF\xBB\xBF序号,编号,清查范围,范围,事由'
+expect_rc "count list: xlsx without --out is refused" 2 as clerk count list --format xlsx
+expect_rc "count start: no --format" 2 as clerk count start --scope unit --format csv
+refused "INV-1: staff gets no register of counts" INV-1 role_required as staff count list --format xlsx --out "$WORK/staff-counts.xlsx"
+check "INV-1: no file written" test ! -e "$WORK/staff-counts.xlsx"
+
+# --- the 领导亲启信件登记簿 (letter list --format, REG-3) --------------------------------
+L1=$(as clerk letter log --sender 表格市委办 --addressee leader --note 亲启 --json | jq -r .id)
+L2=$(as clerk letter log --sender 表格老同学 --addressee finance --json | jq -r .id)
+check "two letters logged" test -n "$L1" -a "$L1" != null -a -n "$L2" -a "$L2" != null
+as leader letter open "$L1" --classified no >/dev/null
+LT="$WORK/letters.xlsx"
+expect_rc "letter list --format xlsx --out" 0 as clerk letter list --format xlsx --out "$LT"
+sheet_ok "letters" "$LT" 领导亲启信件登记簿 '.rows[1] == ["序号","编号","收到日期","来信方","收信人","密级","登记人","登记时间","状态","拆封时间","有涉密内容","拆封说明","内容登记时间","载体编号","备注"]'
+check "letters: the opened one, nothing classified (非密)" \
+	xtrue "[.rows[2:-2][] | select(.[1] == \"$L1\" and .[3] == \"表格市委办\" and .[4] == \"王领导\" and .[5] == \"非密\" and .[8] == \"已拆封（无涉密内容）\" and .[10] == \"否\" and .[14] == \"亲启\")] | length == 1"
+check "letters: the sealed one" \
+	xtrue "[.rows[2:-2][] | select(.[1] == \"$L2\" and .[5] == \"未拆封\" and .[8] == \"未拆封\" and .[10] == \"\")] | length == 1"
+expect_rc "letter list --status sealed --format xlsx: the filter holds" 0 as clerk letter list --status sealed --format xlsx --out "$LT"
+check "letters: only sealed ones" sh -c "python3 '$DUMP' '$LT' | jq -e '([.rows[2:-2][] | .[8]] | unique) == [\"未拆封\"]'"
+expect_rc "the addressee's own register" 0 as leader letter list --format xlsx --out "$WORK/leader-letters.xlsx"
+check "SYS-2 (REG-3): the leader's file holds their letter only" \
+	sh -c "python3 '$DUMP' '$WORK/leader-letters.xlsx' | jq -e '[.rows[2:-2][] | .[1]] == [\"$L1\"]'"
+expect_rc "letter list --format csv" 0 as clerk letter list --format csv
+expect_out "letters CSV: BOM and the header" $'^\xEF\xBB\xBF序号,编号,收到日期,来信方,收信人,密级'
+expect_out "letters CSV: a row" "表格老同学"
+expect_rc "letter list: xlsx without --out is refused" 2 as clerk letter list --format xlsx
+expect_rc "letter show: no --format" 2 as clerk letter show "$L1" --format csv
+refused "SYS-1: an administrator gets no letters register" SYS-1 admin_no_business as sysadmin letter list --format xlsx --out "$WORK/admin-letters.xlsx"
+check "SYS-1: no file written" test ! -e "$WORK/admin-letters.xlsx"
 
 done_testing

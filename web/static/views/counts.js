@@ -499,8 +499,10 @@ export async function render(root, ctx) {
   const id = ctx.query.id;
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('count.print'));
   // Issue 15: the 清查表 as an Excel workbook laid out by the server (every line, every device).
-  const xlsx = id ? xlsxLink(`/counts/${encodeURIComponent(id)}`, {}, `baomi-count-${id}`) : null;
-  root.appendChild(pageHead(t('count.title'), t('count.sub'), ...(id ? [xlsx, printBtn] : [])));
+  // Without a count: the register of every count with its figures (GET /counts?format=xlsx).
+  const xlsx = id ? xlsxLink(`/counts/${encodeURIComponent(id)}`, {}, `baomi-count-${id}`)
+    : xlsxLink('/counts', {}, 'baomi-counts', t('count.xlsx_list'));
+  root.appendChild(pageHead(t('count.title'), t('count.sub'), ...(id ? [xlsx, printBtn] : isClerk() ? [xlsx] : [])));
   if (!isClerk()) { root.appendChild(card(null, emptyState(t('count.clerk_only')))); return; }
   const dir = await directory();
   try {

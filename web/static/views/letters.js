@@ -7,7 +7,7 @@
 // addressee opening, REG-3) shows its rule in the form.
 import { get, post, qs } from '../api.js';
 import { t, fmtDate, fmtDateTime, isoDay } from '../i18n.js';
-import { h, pageHead, card, field, input, select, toast, errorBox, emptyState, table, busy, dialog } from '../ui.js';
+import { h, pageHead, card, field, input, select, toast, errorBox, emptyState, table, busy, dialog, xlsxLink } from '../ui.js';
 import { isClerk, session } from '../app.js';
 
 const STATUSES = ['sealed', 'to_register', 'registered', 'closed'];
@@ -70,7 +70,8 @@ async function logForm(root, ctx) {
 }
 
 export async function render(root, ctx) {
-  root.appendChild(pageHead(t('ltr.title'), t('ltr.sub')));
+  // Issue 15: the 领导亲启信件登记簿 as the list shows it (the same filter, what the reader may see).
+  root.appendChild(pageHead(t('ltr.title'), t('ltr.sub'), xlsxLink('/letters', { status: ctx.query.status }, 'baomi-letters')));
   const status = select('status', STATUSES.map((s) => [s, t('ltr.status.' + s)]), { value: ctx.query.status, blank: t('common.all') });
   status.addEventListener('change', () => ctx.go('/letters', { status: status.value }));
   root.appendChild(card(null, h('div', { class: 'filters' }, field(t('ltr.f.status'), status))));
