@@ -101,8 +101,9 @@ before(async () => {
   await post('/api/v1/counts', { scope: 'department', scope_ref: String(deps.find((d) => d.name === '财务科').id), reason: '年终清查' });
 });
 after(async () => {
+  const st = env ? await env.close() : null;
   for (const p of pages) assert.deepEqual(p.errors, [], `no script errors in ${p.who}'s pages`);
-  if (env) assert.equal((await env.close()).code, 0, 'server exits 0 on SIGTERM');
+  if (st) assert.equal(st.code, 0, 'server exits 0 on SIGTERM');
 });
 
 // The words of the page as its reader sees them: main and the top bar, but not
