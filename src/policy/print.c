@@ -236,20 +236,30 @@ int bm_policy_rule_article(const char *rule)
 
 /*
  * What an int setting counts, from the first word of its key that says so,
- * read from the end ("borrow.term_days.secret": days).
+ * read from the end ("borrow.term_days.secret": working days; within a word
+ * the first row of the table that ends it wins).
  */
 static void unit_of(const char *key, const char **zh, const char **en)
 {
 	static const struct {
 		const char *end, *zh, *en;
 	} units[] = {
-	        {"_years", "年", "years"},        {"_months", "个月", "months"},
-	        {"_days", "日", "days"},          {"_hours", "小时", "hours"},
-	        {"_minutes", "分钟", "minutes"},  {"_failures", "次", "times"},
-	        {"escorts", "人", "people"},      {"_witnesses", "人", "people"},
-	        {"_holders_max", "人", "people"}, {"_length", "个字符", "characters"},
-	        {"_classes", "类", "classes"},    {"_history", "个", "passwords"},
-	        {"_sessions", "个", "sessions"},  {"_day", "日", "day of month"},
+	        /* BORROW-2: borrowing terms count working days, not calendar days */
+	        {"term_days", "个工作日", "working days"},
+	        {"_years", "年", "years"},
+	        {"_months", "个月", "months"},
+	        {"_days", "日", "days"},
+	        {"_hours", "小时", "hours"},
+	        {"_minutes", "分钟", "minutes"},
+	        {"_failures", "次", "times"},
+	        {"escorts", "人", "people"},
+	        {"_witnesses", "人", "people"},
+	        {"_holders_max", "人", "people"},
+	        {"_length", "个字符", "characters"},
+	        {"_classes", "类", "classes"},
+	        {"_history", "个", "passwords"},
+	        {"_sessions", "个", "sessions"},
+	        {"_day", "日", "day of month"},
 	        {"_month", "月", "month"},
 	};
 	const char *end = key + strlen(key);

@@ -101,7 +101,7 @@ test('SYS-5: the policy schema is the catalogue the import validates, with words
   assert.equal(lockMin.unit_zh, '分钟');
   assert.ok(lockMin.min >= 1 && lockMin.max > lockMin.min);
   assert.ok(lockMin.article > 0 && lockMin.chapter_zh.length > 0 && lockMin.zh.includes('%s'));
-  assert.equal(items.find((k) => k.key === 'borrow.term_days.secret').unit_zh, '日');
+  assert.equal(items.find((k) => k.key === 'borrow.term_days.secret').unit_zh, '个工作日');
   assert.equal(items.find((k) => k.key === 'auth.lockout_failures').unit_zh, '次');
   assert.equal(items.find((k) => k.key === 'auth.session_max_hours').unit_zh, '小时');
   const send = items.find((k) => k.key === 'send.forbidden.top_secret');
@@ -117,4 +117,57 @@ test('SYS-5: the policy schema is the catalogue the import validates, with words
   refused(r2, 400, 'policy_out_of_range', 'SYS-4');
   // the schema answers without a session only with 401
   refused(await call(url, 'GET', '/api/v1/policy/schema'), 401, 'login_required', 'SYS-4');
+});
+
+test('SYS-5: every setting the editor shows has its clause, chapter and rule in zh and en, and every number its unit', async () => {
+  const items = (await call(url, 'GET', '/api/v1/policy/schema', { token: tok.secadmin })).json.items;
+  assert.ok(items.length > 100, `${items.length} settings`);
+  const rules = new Set();
+  for (const k of items) {
+    assert.ok(k.zh.includes('%s') && k.en.includes('%s'), `${k.key}: a clause in zh and en`);
+    assert.ok(k.zh !== '%s' || k.lead_zh || k.type === 'bool', `${k.key}: named by its clause or its article`);
+    assert.ok(k.chapter_zh && k.chapter_en && k.article > 0, `${k.key}: chapter and article`);
+    assert.match(k.rule, /^[A-Z]+-\d+$/, `${k.key}: the rule it serves`);
+    rules.add(k.rule);
+    if (k.type === 'int') {
+      assert.ok(k.unit_zh && k.unit_en, `${k.key}: a unit`);
+      assert.ok(k.min <= Number(k.default) && Number(k.default) <= k.max, `${k.key}: default within the range`);
+      assert.ok(k.min <= Number(k.value) && Number(k.value) <= k.max, `${k.key}: value within the range`);
+    } else if (k.type === 'bool') {
+      assert.ok(k.words.true_zh && k.words.false_zh && k.words.true_en && k.words.false_en, `${k.key}: words for yes and no`);
+    } else if (k.type !== 'dates') {
+      assert.ok(k.choices.length > 0 && k.choices.every((c) => c.zh && c.en), `${k.key}: words for every choice`);
+    }
+  }
+  // BORROW-2 terms are working days, not calendar days
+  const term = items.find((k) => k.key === 'borrow.term_days.secret');
+  assert.equal(term.unit_zh, '个工作日');
+  assert.equal(term.unit_en, 'working days');
+  // every rule served is one the printed regulation cites
+  const reg = (await call(url, 'GET', '/api/v1/policy', { token: tok.secadmin })).json.regulation;
+  for (const r of rules) assert.ok(reg.includes(r), `${r} is cited by the regulation`);
+});
+
+test('SYS-5, SYS-1: only the security administrator saves a version, in force at once; a refusal changes nothing', async () => {
+  const schema = async () => (await call(url, 'GET', '/api/v1/policy/schema', { token: tok.secadmin })).json;
+  const before = await schema();
+  const text = 'borrow.term_days.secret = 6\n';
+  for (const who of ['sysadmin', 'auditor', 'clerk'])
+    refused(await call(url, 'POST', '/api/v1/policy', { token: tok[who], body: { text, comment: '越权修订' } }), 403, undefined, 'SYS-5');
+  refused(await call(url, 'POST', '/api/v1/policy', { token: tok.secadmin, body: { text: 'borrow.term_days.secret = 61\n', comment: '越界' } }),
+    400, 'policy_out_of_range', 'BORROW-2');
+  refused(await call(url, 'POST', '/api/v1/policy', { token: tok.secadmin, body: { text, comment: '' } }), 400);
+  const same = await schema();
+  assert.equal(same.version, before.version, 'no version from a refusal');
+  assert.deepEqual(same.items.map((k) => k.value), before.items.map((k) => k.value), 'no setting changed');
+  // SYS-5 asks no second approval: the version answers at once and is the policy
+  const r = await call(url, 'POST', '/api/v1/policy', { token: tok.secadmin, body: { text, comment: '机密级借阅 6 个工作日' } });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.version, before.version + 1);
+  const after = await schema();
+  assert.equal(after.version, before.version + 1);
+  assert.equal(after.items.find((k) => k.key === 'borrow.term_days.secret').value, '6');
+  const ev = await call(url, 'GET', '/api/v1/audit/events?action=policy.import', { token: tok.auditor });
+  assert.ok(ev.json.items.some((e) => e.object === `policy:${after.version}` && e.outcome === 'ok' && e.actor === 'secadmin'), ev.text);
+  assert.ok(ev.json.items.some((e) => e.outcome === 'refused' && e.rule === 'SYS-5'), 'the refusals are on record');
 });

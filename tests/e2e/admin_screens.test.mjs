@@ -1,8 +1,7 @@
 // admin_screens.test.mjs — the administrators' screens (issue 14 point 14):
 // the system administrator sees a locked account in the list (since when,
-// after how many failures, until when) and lifts the lock with 解锁; the
-// security administrator edits the policy as labelled fields (SYS-5) and
-// keeps the places and departments.
+// after how many failures, until when) and lifts the lock with 解锁. The
+// policy editor has its own suite (policy_editor.test.mjs).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, settled, shot, assertLabelled, PW } from './lib.mjs';

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "policy/policy.h"
@@ -610,6 +611,58 @@ static void sys_5_clause_templates_hold_one_value(void **state)
 	}
 }
 
+/*
+ * The editor (GET /policy/schema, issue 14 point 14) shows every setting from
+ * this catalogue alone: each has its clause in zh and en, a chapter, a rule the
+ * printed regulation cites, words for every choice, and a number its unit and a
+ * default inside its range.
+ */
+static void sys_5_every_setting_has_label_unit_and_rule(void **state)
+{
+	bm_policy_key_info k;
+	size_t n = 0;
+	BM_UNUSED(state);
+	for (size_t i = 0; bm_policy_key_info_at(i, &k); i++, n++) {
+		const char *hole = strstr(k.zh, "%s");
+		assert_string_equal(k.key, bm_policy_key_name(i));
+		assert_true(*k.type);
+		assert_non_null(hole);
+		assert_non_null(strstr(k.en, "%s"));
+		/* a clause that is the value alone is named by its article's lead or its words */
+		if (strcmp(k.zh, "%s") == 0 && !*k.lead_zh && strcmp(k.type, "bool") != 0)
+			fail_msg("key '%s': neither a clause nor a lead names it", k.key);
+		assert_true(*k.chapter_zh && *k.chapter_en);
+		assert_true(k.article >= 1);
+		if (bm_policy_rule_article(k.rule) < 1)
+			fail_msg("key '%s': rule '%s' is not cited by the regulation", k.key,
+			         k.rule);
+		if (strcmp(k.type, "int") == 0) {
+			int def = (int)strtol(k.def, NULL, 10);
+			if (!*k.unit_zh || !*k.unit_en)
+				fail_msg("key '%s' has no unit", k.key);
+			assert_true(k.min <= k.max);
+			if (def < k.min || def > k.max) /* assert_in_range is unsigned: -720 */
+				fail_msg("key '%s': default %d outside %d..%d", k.key, def, k.min,
+				         k.max);
+		} else {
+			assert_string_equal(k.unit_zh, "");
+			if (strcmp(k.type, "dates") != 0) {
+				assert_non_null(k.vocab);
+				for (int j = 0; j < k.nvocab; j++)
+					assert_true(*k.vocab[j].zh && *k.vocab[j].en);
+			}
+		}
+	}
+	assert_int_equal(n, bm_policy_key_count());
+	assert_true(bm_policy_key_info_at(0, &k));
+	for (size_t i = 0; bm_policy_key_info_at(i, &k); i++)
+		if (strcmp(k.key, "borrow.term_days.secret") == 0)
+			break;
+	assert_string_equal(k.unit_zh, "个工作日");
+	assert_string_equal(k.unit_en, "working days");
+	assert_false(bm_policy_key_info_at(bm_policy_key_count(), &k));
+}
+
 static void sys_5_article_numbers_in_chinese(void **state)
 {
 	static const struct {
@@ -664,6 +717,7 @@ int main(void)
 	        T_(sys_5_print_cites_every_rule_of_the_table),
 	        T_(sys_5_rule_article_is_the_printed_article),
 	        T_(sys_5_article_numbers_in_chinese),
+	        T_(sys_5_every_setting_has_label_unit_and_rule),
 #undef T_
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
