@@ -120,7 +120,7 @@ test('SYS-5: a change is reviewed old → new, saved with a reason, and in force
   await review.locator('input[name=comment]').fill('机密级借阅期限延长至 7 个工作日');
   await review.locator('[data-action=save]').click();
   const saved = page.locator('[data-testid=policy-saved]');
-  await saved.waitFor();
+  await saved.waitFor({ timeout: 30000 });
   await settled(page);
   assert.equal(await saved.getAttribute('data-state'), 'in_effect');
   assert.equal(await saved.getAttribute('data-version'), String(before.version + 1));
@@ -183,7 +183,7 @@ test('SYS-4, SYS-5: an out-of-range value is refused at the field with its rule,
   });
   await review.locator('[data-action=save]').click();
   const refusedBox = review.locator('[data-testid=save-refused]');
-  await refusedBox.waitFor();
+  await refusedBox.waitFor({ timeout: 30000 });
   await page.unroute('**/api/v1/policy');
   assert.equal(await refusedBox.getAttribute('data-rule'), 'SYS-4');
   assert.equal(await refusedBox.getAttribute('data-code'), 'policy_out_of_range');
