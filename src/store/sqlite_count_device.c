@@ -75,10 +75,15 @@ int bm_sq_count_device_tick(bm_store *bs, int64_t session_id, int64_t device_id,
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
+	/*
+	 * Like a carrier's tick (issue 14 point 6): a repeated scan counts once and the
+	 * first tick's time stays; a plain rescan keeps the note, a rescan with a note is
+	 * the clerk's word and replaces it. (A device is never incomplete: INV-3.)
+	 */
 	if ((rc = bm_sq_prep(s, &st,
 	                     "INSERT INTO count_device_item(session_id, device_id, note, at)"
 	                     " VALUES (?,?,?,?) ON CONFLICT(session_id, device_id)"
-	                     " DO UPDATE SET note = excluded.note, at = excluded.at")) != 0)
+	                     " DO UPDATE SET note = coalesce(excluded.note, note)")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, session_id);
 	sqlite3_bind_int64(st, 2, device_id);

@@ -27,6 +27,17 @@ expect_out "the device tick is reported" '"devices": \['
 check "the device tick is stored" test "$(sqlite3 "$DB" "SELECT group_concat(device_id) FROM count_device_item WHERE session_id=$S")" = 1
 expect_rc "INV-3: a device's label ticks it in text mode too" 0 as clerk count tick "$S" baomi:device:99 --note 无此设备
 expect_out "the text says a device was ticked" 'ticked device: 99'
+# A repeated scan of a device counts once, like a carrier's (issue 14 point 6): the first
+# tick's time stays, a plain rescan keeps the note, a rescan with a note is the clerk's word.
+first=$(sqlite3 "$DB" "SELECT at FROM count_device_item WHERE session_id=$S AND device_id=99")
+later=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
+BAOMI_NOW=$later expect_rc "INV-3: the device scanned again an hour later" 0 as clerk count tick "$S" baomi:device:99
+check "the repeated scan is one tick" test "$(sqlite3 "$DB" "SELECT count(*) FROM count_device_item WHERE session_id=$S AND device_id=99")" = 1
+check "the first tick's time stays" test "$(sqlite3 "$DB" "SELECT at FROM count_device_item WHERE session_id=$S AND device_id=99")" = "$first"
+check "a plain rescan keeps the note" test "$(sqlite3 "$DB" "SELECT note FROM count_device_item WHERE session_id=$S AND device_id=99")" = 无此设备
+BAOMI_NOW=$later expect_rc "a rescan with a note" 0 as clerk count tick "$S" baomi:device:99 --note 外单位设备
+check "the note is the clerk's latest word" test "$(sqlite3 "$DB" "SELECT note FROM count_device_item WHERE session_id=$S AND device_id=99")" = 外单位设备
+check "…and the time is still the first tick's" test "$(sqlite3 "$DB" "SELECT at FROM count_device_item WHERE session_id=$S AND device_id=99")" = "$first"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM count_device_item")
 expect_rc "INV-3: a device is never incomplete" 3 as clerk count tick "$S" baomi:device:2 --incomplete
 expect_err "the refusal names device_incomplete" 'device_incomplete'
