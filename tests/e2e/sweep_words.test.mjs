@@ -50,13 +50,6 @@ const ZH_ALLOW = new Set([
 // Known exceptions: findings whose fix is larger than this sweep; each named
 // with the reason, matched by role, hash prefix and the finding's text.
 const KNOWN = [
-  // Issue 14 point 14 (the policy as labelled fields, on its own branch): the
-  // security administrator's policy box is still "key = value" and its hint
-  // points to docs/policy.md for the keys.
-  { who: 'secadmin', hash: '#/policy', text: 'policy.md' },
-  { who: 'secadmin', hash: '#/policy', text: '"docs"' },
-  { who: 'secadmin', hash: '#/policy', text: '"policy"' },
-  { who: 'secadmin', hash: '#/policy', text: '"md"' },
   // The auditor's filter by action code takes the code itself (the column
   // shows the action in words, its tooltip the code); its placeholder shows
   // the form of one ("carrier.").

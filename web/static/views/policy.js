@@ -388,7 +388,7 @@ export async function render(root, ctx) {
     h('pre', { class: 'policy-text regulation', tabindex: '0', 'aria-label': t('policy.regulation'), 'data-testid': 'regulation' }, pol.regulation || ''),
     h('details', { class: 'settings no-print' },
       h('summary', null, t('policy.settings')),
-      h('p', { class: 'hint' }, t('polx.raw_note')),
+      h('p', { class: 'hint' }, t('polx.raw_note'), h('code', {}, 'baomi policy import')),
       h('pre', { class: 'policy-text', tabindex: '0', 'aria-label': t('policy.settings'), 'data-testid': 'settings' }, pol.text))));
   if (has('secadmin')) {
     let schema;
