@@ -46,10 +46,37 @@ int bm_cli_common_opt(bm_cli_common *c, int opt, const char *arg)
 	}
 }
 
+/* Reads a line from the terminal without echo after `prompt` (stderr). */
+static void read_tty(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	bool echo_off = tcgetattr(STDIN_FILENO, &old) == 0;
+	fprintf(stderr, "%s", prompt);
+	fflush(stderr);
+	if (echo_off) {
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (!fgets(buf, (int)size, stdin))
+		buf[0] = '\0';
+	if (echo_off) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+}
+
+static size_t chomp(char *buf)
+{
+	size_t len = strlen(buf);
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+		buf[--len] = '\0';
+	return len;
+}
+
 int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t size)
 {
 	const char *env = getenv("BAOMI_PASSWORD");
-	size_t len;
 
 	if (!from_stdin && env && *env) {
 		if (strlen(env) >= size)
@@ -57,30 +84,34 @@ int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t 
 		memcpy(buf, env, strlen(env) + 1);
 		return 0;
 	}
-	if (!from_stdin && isatty(STDIN_FILENO)) {
-		struct termios old, quiet;
-		bool echo_off = tcgetattr(STDIN_FILENO, &old) == 0;
-		fprintf(stderr, "%s", prompt);
-		fflush(stderr);
-		if (echo_off) {
-			quiet = old;
-			quiet.c_lflag &= (tcflag_t)~ECHO;
-			tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-		}
-		if (!fgets(buf, (int)size, stdin))
-			buf[0] = '\0';
-		if (echo_off) {
-			tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-			fputc('\n', stderr);
-		}
-	} else if (!fgets(buf, (int)size, stdin)) {
+	if (!from_stdin && isatty(STDIN_FILENO))
+		read_tty(prompt, buf, size);
+	else if (!fgets(buf, (int)size, stdin))
 		buf[0] = '\0';
-	}
-	len = strlen(buf);
-	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-		buf[--len] = '\0';
-	if (!len)
+	if (!chomp(buf))
 		return bm_svc_refuse_auth(BM_SVC_NO_PASSWORD);
+	return 0;
+}
+
+int bm_cli_person_password(const char *env_name, const char *prompt, bool stdin_taken, char *buf,
+                           size_t size, const char **out)
+{
+	const char *env = getenv(env_name);
+
+	*out = NULL;
+	if (env && *env) {
+		if (strlen(env) >= size)
+			return bm_svc_refuse_auth(BM_SVC_PASSWORD_TOO_LONG);
+		memcpy(buf, env, strlen(env) + 1);
+		*out = buf;
+		return 0;
+	}
+	/* Never the clerk's $BAOMI_PASSWORD: the person types their own, or nothing is given. */
+	if (!stdin_taken && isatty(STDIN_FILENO)) {
+		read_tty(prompt, buf, size);
+		if (chomp(buf))
+			*out = buf;
+	}
 	return 0;
 }
 

@@ -100,6 +100,17 @@ void bm_cli_session_close(bm_cli_session *s);
 int bm_cli_read_password(const char *prompt, bool from_stdin, char *buf, size_t size);
 
 /*
+ * REG-1, CIRC-5, MEET-2, KEEP-2 (issue 14 point 5): the password a person
+ * other than the logged-in clerk types at the clerk's terminal to confirm
+ * themselves — from $`env_name`, else typed at a prompt without echo when
+ * stdin is a terminal not taken by --password-stdin. `*out` is `buf`, or
+ * NULL when nothing was given (the use case then refuses). Never the
+ * clerk's $BAOMI_PASSWORD.
+ */
+int bm_cli_person_password(const char *env_name, const char *prompt, bool stdin_taken, char *buf,
+                           size_t size, const char **out);
+
+/*
  * Reports the current error (bm_error_last) for `rc`: text on stderr in zh
  * and en, or the API's error object on stdout with --json. Returns the exit code.
  */

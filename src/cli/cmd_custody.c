@@ -6,6 +6,7 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -15,13 +16,22 @@ const char bm_help_handover[] =
         "baomi handover — 移交 / hand over everything a person keeps (KEEP-2)\n"
         "\n"
         "用法 / usage:\n"
-        "  baomi handover FROM TO --from-signature S --to-signature S [--note TEXT] [--json]\n"
+        "  baomi handover FROM TO [--from-paper] [--to-paper] [--note TEXT] [--json]\n"
         "\n"
-        "把 FROM 保管的全部载体逐件列出并移交给 TO（须有相应密级资格，PERSON-1），双方在清单上\n"
-        "签字（--from-signature、--to-signature，必填，KEEP-2），签字连同时间记录在案。\n"
+        "把 FROM 保管的全部载体逐件列出并移交给 TO（须有相应密级资格，PERSON-1），双方本人确认\n"
+        "移交清单（KEEP-2、REG-1）：有账号的一方在保密员终端上输入本人口令（无回显提示，或环境\n"
+        "变量 BAOMI_FROM_PASSWORD、BAOMI_TO_PASSWORD），口令错误即拒绝、不移交，并计入其账号\n"
+        "锁定（SYS-4）；没有账号的一方在打印的清单上手签（--from-paper、--to-paper）。录入的\n"
+        "姓名不算签字（--from-signature、--to-signature 被拒绝，typed_signature）。清单记录每一方\n"
+        "的确认方式，不记录口令。\n"
         "Every carrier FROM keeps goes to TO (who must be cleared for each level, PERSON-1),\n"
-        "on one list both sides sign (--from-signature, --to-signature, required, KEEP-2); the\n"
-        "signatures are recorded with the time. Done by the secrecy clerk.\n";
+        "on one list both sides confirm themselves (KEEP-2, REG-1): a side with an account\n"
+        "types their own password at the clerk's terminal (a prompt without echo, or\n"
+        "$BAOMI_FROM_PASSWORD / $BAOMI_TO_PASSWORD); a wrong one is refused, nothing moves,\n"
+        "and it counts towards their lockout (SYS-4). A side without an account signs the\n"
+        "printed list by hand (--from-paper, --to-paper). A typed name is no signature.\n"
+        "The list records how each side confirmed, never a password. Done by the secrecy\n"
+        "clerk.\n";
 
 const char bm_help_depart[] =
         "baomi depart — 离岗登记 / record that a person left (KEEP-2, PERSON-4)\n"
@@ -71,6 +81,8 @@ enum {
 	OPT_DEPARTMENT,
 	OPT_FROM_SIGNATURE,
 	OPT_TO_SIGNATURE,
+	OPT_FROM_PAPER,
+	OPT_TO_PAPER,
 };
 
 static const struct option custody_opts[] = {
@@ -86,6 +98,8 @@ static const struct option custody_opts[] = {
         {"department", required_argument, NULL, OPT_DEPARTMENT},
         {"from-signature", required_argument, NULL, OPT_FROM_SIGNATURE},
         {"to-signature", required_argument, NULL, OPT_TO_SIGNATURE},
+        {"from-paper", no_argument, NULL, OPT_FROM_PAPER},
+        {"to-paper", no_argument, NULL, OPT_TO_PAPER},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -94,7 +108,8 @@ typedef struct custody_args {
 	bm_cli_common common;
 	bm_carrier_input in; /* volume create */
 	const char *date;
-	const char *from_signature, *to_signature; /* handover (KEEP-2) */
+	const char *from_signature, *to_signature; /* handover: typed names, refused (KEEP-2) */
+	bool from_paper, to_paper;                 /* handover: a side signs the printed list */
 	char **positional;
 	int n_positional;
 } custody_args;
@@ -121,6 +136,8 @@ static int parse_args(const char *cmd, int argc, char **argv, custody_args *a)
 		case OPT_DEPARTMENT: a->in.department = optarg; break;
 		case OPT_FROM_SIGNATURE: a->from_signature = optarg; break;
 		case OPT_TO_SIGNATURE: a->to_signature = optarg; break;
+		case OPT_FROM_PAPER: a->from_paper = true; break;
+		case OPT_TO_PAPER: a->to_paper = true; break;
 		case 'h': return 1;
 		default: return bm_cli_usage(cmd, "unknown option");
 		}
@@ -160,10 +177,34 @@ static int start(const char *cmd, int argc, char **argv, custody_args *a, int *r
 	return 0;
 }
 
+/*
+ * KEEP-2, REG-1: how one side of a hand-over confirms at the clerk's
+ * terminal: a typed name (refused), by hand on the printed list, or their
+ * own password from $`env` or a prompt without echo.
+ */
+static int side_receipt(const custody_args *a, const char *typed, bool paper, const char *env,
+                        const char *prompt, char *buf, size_t size, bm_svc_receipt *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->typed = typed;
+	out->paper = paper;
+	if (typed || paper)
+		return 0;
+	return bm_cli_person_password(env, prompt, a->common.password_stdin, buf, size,
+	                              &out->password);
+}
+
+static const char *receipt_words(const bm_svc_receipt *r)
+{
+	return r->password ? "本人口令确认 / own password" : "打印清单上手签 / by hand on paper";
+}
+
 int bm_cmd_handover(int argc, char **argv)
 {
 	custody_args a;
 	bm_cli_session s;
+	bm_svc_receipt from_r, to_r;
+	char from_pw[1024], to_pw[1024];
 	bm_carrier *items = NULL;
 	size_t n = 0;
 	int rc;
@@ -172,14 +213,30 @@ int bm_cmd_handover(int argc, char **argv)
 		return rc;
 	if (a.n_positional != 2)
 		return bm_cli_usage("handover", "needs FROM and TO");
-	if ((rc = bm_cli_session_open(&s, &a.common, true)) == 0 &&
-	    (rc = bm_svc_handover(&s.ctx, a.positional[0], a.positional[1], a.from_signature,
-	                          a.to_signature, a.in.note, &items, &n)) == 0) {
+	rc = bm_cli_session_open(&s, &a.common, true);
+	if (rc == 0)
+		rc = side_receipt(&a, a.from_signature, a.from_paper, "BAOMI_FROM_PASSWORD",
+		                  "移交人本人口令 / the password of the person handing over: ",
+		                  from_pw, sizeof(from_pw), &from_r);
+	if (rc == 0)
+		rc = side_receipt(&a, a.to_signature, a.to_paper, "BAOMI_TO_PASSWORD",
+		                  "接收人本人口令 / the successor's own password: ", to_pw,
+		                  sizeof(to_pw), &to_r);
+	if (rc == 0)
+		rc = bm_svc_handover(&s.ctx, a.positional[0], a.positional[1], &from_r, &to_r,
+		                     a.in.note, &items, &n);
+	sodium_memzero(from_pw, sizeof(from_pw));
+	sodium_memzero(to_pw, sizeof(to_pw));
+	if (rc == 0) {
 		if (a.common.json) {
 			json_t *o = json_object(), *arr = json_array();
 			for (size_t i = 0; i < n; i++)
 				json_array_append_new(arr, bm_carrier_to_json(&s.arena, &items[i]));
 			json_object_set_new(o, "handed_over", arr);
+			json_object_set_new(o, "from_receipt",
+			                    json_string(from_r.password ? "password" : "paper"));
+			json_object_set_new(o, "to_receipt",
+			                    json_string(to_r.password ? "password" : "paper"));
 			bm_cli_print_json(o);
 			json_decref(o);
 		} else {
@@ -189,6 +246,11 @@ int bm_cmd_handover(int argc, char **argv)
 				printf("  %lld  %s  %s\n", (long long)items[i].id,
 				       bm_carrier_marking(&s.arena, &items[i], false),
 				       items[i].title);
+			/* KEEP-2: how each side confirmed; the 签字 lines are left for the pen. */
+			printf("  移交人确认 handing over: %s    签字 signature: ________\n",
+			       receipt_words(&from_r));
+			printf("  接收人确认 successor:    %s    签字 signature: ________\n",
+			       receipt_words(&to_r));
 		}
 	}
 	if (rc)

@@ -854,6 +854,7 @@ static int build_meeting(demo *d)
 	bm_meeting_input in = {0};
 	bm_meeting_row *m = NULL;
 	bm_meeting_document_row *doc = NULL;
+	const bm_svc_receipt own_password = {.password = DEMO_PASSWORD};
 	int64_t plan = 0, scheme = 0;
 	int rc = 0;
 
@@ -891,10 +892,12 @@ static int build_meeting(demo *d)
 	if ((rc = bm_svc_meeting_open(d->ctx, m->id, &m)) != 0)
 		return rc;
 	set_now(d, d->last + 120);
-	if ((rc = bm_svc_meeting_issue(d->ctx, m->id, plan, "hulin", "胡琳", &doc)) != 0)
+	/* MEET-2, REG-1: each participant types their own password on the clerk's screen. */
+	if ((rc = bm_svc_meeting_issue(d->ctx, m->id, plan, "hulin", &own_password, &doc)) != 0)
 		return rc;
 	set_now(d, d->last + 60);
-	if ((rc = bm_svc_meeting_issue(d->ctx, m->id, scheme, "huangmin", "黄敏", &doc)) != 0)
+	if ((rc = bm_svc_meeting_issue(d->ctx, m->id, scheme, "huangmin", &own_password, &doc)) !=
+	    0)
 		return rc;
 	set_now(d, local_instant(d, day, 16 * 60 + 2));
 	if ((rc = bm_svc_meeting_return(d->ctx, m->id, plan, "会后当场交回")) != 0)

@@ -10,7 +10,6 @@
 #include <getopt.h>
 #include <sodium.h>
 #include <stdio.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "util/timeutil.h"
@@ -181,27 +180,14 @@ static void print_loan(bm_cli_session *s, const char *verb, const bm_loan_row *l
  */
 static int holder_receipt(desk_args *a, char *buf, size_t size, bm_svc_receipt *out)
 {
-	const char *env = getenv("BAOMI_HOLDER_PASSWORD");
 	memset(out, 0, sizeof(*out));
 	out->typed = a->signature;
 	out->paper = a->paper;
 	if (a->paper || a->signature)
 		return 0;
-	if (env && *env) {
-		if (strlen(env) >= size)
-			return bm_svc_refuse_auth(BM_SVC_PASSWORD_TOO_LONG);
-		memcpy(buf, env, strlen(env) + 1);
-		out->password = buf;
-		return 0;
-	}
-	if (isatty(STDIN_FILENO) && !a->common.password_stdin) {
-		int rc = bm_cli_read_password("领取人本人口令 / the holder's own password: ", false,
-		                              buf, size);
-		if (rc)
-			return rc;
-		out->password = buf;
-	}
-	return 0;
+	return bm_cli_person_password("BAOMI_HOLDER_PASSWORD",
+	                              "领取人本人口令 / the holder's own password: ",
+	                              a->common.password_stdin, buf, size, &out->password);
 }
 
 static int do_issue(desk_args *a, bm_cli_session *s)

@@ -1,13 +1,14 @@
 /*
  * cmd_meeting.c — `baomi meeting`: classified meetings (涉密会议, MEET-1,
  * MEET-2): record a meeting, its participants (its scope) and measures,
- * open and close it, issue its documents against signature and take them
- * back; list, show. The rules live in policy/meeting.c, the use cases in
+ * open and close it, issue its documents against the participant's own
+ * confirmation and take them back; list, show. The rules live in policy/meeting.c, the use cases in
  * service/meeting.c.
  */
 #include "common.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -34,9 +35,16 @@ const char bm_help_meeting[] =
         "        保密措施：不使用无线话筒、手机集中保管、会场保密检查（MEET-1）\n"
         "  baomi meeting open ID                  召开：秘密级以上须先落实全部措施（MEET-1）\n"
         "  baomi meeting close ID                 结束 / close the meeting\n"
-        "  baomi meeting issue ID --carrier C --to P --signature S\n"
+        "  baomi meeting issue ID --carrier C --to P [--paper]\n"
         "        会议文件签收发放：只发给参会人员；绝密会议结束时收回，其他按\n"
-        "        meeting.recall_hours 收回（MEET-2）\n"
+        "        meeting.recall_hours 收回（MEET-2）。参会人员本人签收：有账号的在保密员终端上\n"
+        "        输入本人口令（无回显提示，或环境变量 BAOMI_HOLDER_PASSWORD），口令错误即拒绝并\n"
+        "        计入其账号锁定（SYS-4）；没有账号的用 --paper 在纸质签收登记表上手签。\n"
+        "        录入的姓名不算签字（--signature 被拒绝，typed_signature）。\n"
+        "        issue a document to a participant, who confirms the receipt themselves: their\n"
+        "        own password at the clerk's terminal (a prompt without echo, or\n"
+        "        $BAOMI_HOLDER_PASSWORD; a wrong one is refused and counts towards their\n"
+        "        lockout, SYS-4), or by hand on the printed sheet (--paper) without an account.\n"
         "  baomi meeting return ID --carrier C [--note T]  收回 / take a document back\n"
         "  baomi meeting show ID [--json]         一次会议及其人员、措施、文件、历史\n"
         "  baomi meeting list [--status planned|open|closed] [--level L] [--from DATE]\n"
@@ -69,6 +77,7 @@ enum {
 	OPT_CARRIER,
 	OPT_TO,
 	OPT_SIGNATURE,
+	OPT_PAPER,
 	OPT_STATUS,
 	OPT_FROM,
 	OPT_UNTIL,
@@ -95,6 +104,7 @@ static const struct option meeting_opts[] = {
         {"carrier", required_argument, NULL, OPT_CARRIER},
         {"to", required_argument, NULL, OPT_TO},
         {"signature", required_argument, NULL, OPT_SIGNATURE},
+        {"paper", no_argument, NULL, OPT_PAPER},
         {"status", required_argument, NULL, OPT_STATUS},
         {"from", required_argument, NULL, OPT_FROM},
         {"until", required_argument, NULL, OPT_UNTIL},
@@ -114,6 +124,7 @@ typedef struct meeting_args {
 	const char *file; /* list --format xlsx: the workbook's file */
 	int64_t carrier;
 	int64_t id;
+	bool paper; /* issue: signed by hand on the printed sheet (MEET-2) */
 } meeting_args;
 
 static int parse_args(const char *sub, int argc, char **argv, meeting_args *a)
@@ -149,6 +160,7 @@ static int parse_args(const char *sub, int argc, char **argv, meeting_args *a)
 			a->to = a->query.to = optarg;
 			break; /* issue: the person; list: the period */
 		case OPT_SIGNATURE: a->signature = optarg; break;
+		case OPT_PAPER: a->paper = true; break;
 		case OPT_STATUS: a->query.status = optarg; break;
 		case OPT_FROM: a->query.from = optarg; break;
 		case OPT_UNTIL: a->query.to = optarg; break;
@@ -381,13 +393,26 @@ static int run(bm_cli_session *s, const char *sub, meeting_args *a)
 			emit(s, "已结束 closed", r);
 	} else if (strcmp(sub, "issue") == 0) {
 		bm_meeting_document_row *d = NULL;
-		rc = bm_svc_meeting_issue(&s->ctx, a->id, a->carrier, a->to, a->signature, &d);
+		/* MEET-2, REG-1: the participant confirms with their own password, or on paper. */
+		bm_svc_receipt receipt = {.typed = a->signature, .paper = a->paper};
+		char pw[1024];
+		rc = 0;
+		if (!a->paper && !a->signature)
+			rc = bm_cli_person_password(
+			        "BAOMI_HOLDER_PASSWORD",
+			        "参会人员本人口令 / the participant's own password: ",
+			        a->common.password_stdin, pw, sizeof(pw), &receipt.password);
+		if (rc == 0)
+			rc = bm_svc_meeting_issue(&s->ctx, a->id, a->carrier, a->to, &receipt, &d);
+		sodium_memzero(pw, sizeof(pw));
 		if (rc == 0 && s->json) {
 			json_t *o = json_object();
 			json_object_set_new(o, "carrier_id", json_integer(d->carrier_id));
 			json_object_set_new(o, "loan_id", json_integer(d->loan_id));
 			json_object_set_new(o, "holder_id", json_integer(d->holder_id));
 			json_object_set_new(o, "due_at", json_string(d->due_at));
+			json_object_set_new(o, "receipt",
+			                    json_string(bm_loan_receipt(d->signature)));
 			bm_cli_print_json(o);
 			json_decref(o);
 		} else if (rc == 0) {

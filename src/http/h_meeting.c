@@ -185,14 +185,21 @@ int bm_h_meetings_close(bm_http_req *r)
 	return reply_record(r, 200, id);
 }
 
-/* POST /meetings/{id}/documents {carrier_id, holder, signature} (MEET-2) */
+/*
+ * POST /meetings/{id}/documents {carrier_id, holder, holder_password |
+ * signed_on_paper} (MEET-2, REG-1: the participant confirms; a typed
+ * `signature` is refused).
+ */
 int bm_h_meetings_issue(bm_http_req *r)
 {
-	const char *carrier = NULL, *holder = NULL, *signature = NULL;
+	const char *carrier = NULL, *holder = NULL;
+	bm_svc_receipt receipt = {0};
 	const bm_http_field fields[] = {
 	        {"carrier_id", BM_F_REF, true, &carrier},
 	        {"holder", BM_F_REF, false, &holder},
-	        {"signature", BM_F_STRING, false, &signature},
+	        {"holder_password", BM_F_STRING, false, &receipt.password},
+	        {"signed_on_paper", BM_F_BOOL, false, &receipt.paper},
+	        {"signature", BM_F_STRING, false, &receipt.typed},
 	};
 	bm_meeting_document_row *d = NULL;
 	int64_t id, carrier_id = 0;
@@ -202,7 +209,7 @@ int bm_h_meetings_issue(bm_http_req *r)
 		return rc;
 	if ((rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0)
 		return rc;
-	if ((rc = bm_svc_meeting_issue(r->ctx, id, carrier_id, holder, signature, &d)) != 0)
+	if ((rc = bm_svc_meeting_issue(r->ctx, id, carrier_id, holder, &receipt, &d)) != 0)
 		return rc;
 	return reply_record(r, 201, id);
 }

@@ -302,17 +302,24 @@ int bm_h_carriers_levels(bm_http_req *r)
 }
 
 /*
- * POST /handovers {from, to, from_signature, to_signature, note, carrier_ids,
- * device_ids} (KEEP-2): either list given, exactly the chosen items go.
+ * POST /handovers {from, to, from_password | from_on_paper, to_password |
+ * to_on_paper, note, carrier_ids, device_ids} (KEEP-2): either list given,
+ * exactly the chosen items go. Each side confirms themselves (REG-1, issue
+ * 14 point 5); a typed `from_signature` / `to_signature` is refused.
  */
 int bm_h_handovers_create(bm_http_req *r)
 {
-	const char *from, *to, *from_signature, *to_signature, *note;
+	const char *from, *to, *note;
+	bm_svc_receipt from_r = {0}, to_r = {0};
 	const bm_http_field fields[] = {
 	        {"from", BM_F_REF, true, &from},
 	        {"to", BM_F_REF, true, &to},
-	        {"from_signature", BM_F_STRING, false, &from_signature},
-	        {"to_signature", BM_F_STRING, false, &to_signature},
+	        {"from_password", BM_F_STRING, false, &from_r.password},
+	        {"from_on_paper", BM_F_BOOL, false, &from_r.paper},
+	        {"from_signature", BM_F_STRING, false, &from_r.typed},
+	        {"to_password", BM_F_STRING, false, &to_r.password},
+	        {"to_on_paper", BM_F_BOOL, false, &to_r.paper},
+	        {"to_signature", BM_F_STRING, false, &to_r.typed},
 	        {"note", BM_F_STRING, false, &note},
 	};
 	json_t *carrier_ids = bm_http_take(r, "carrier_ids"),
@@ -331,7 +338,7 @@ int bm_h_handovers_create(bm_http_req *r)
 		goto done;
 	choice.carrier_ids = c_ids;
 	choice.device_ids = d_ids;
-	if ((rc = bm_svc_handover_chosen(r->ctx, from, to, from_signature, to_signature, note,
+	if ((rc = bm_svc_handover_chosen(r->ctx, from, to, &from_r, &to_r, note,
 	                                 carrier_ids || device_ids ? &choice : NULL, &items, &n)) !=
 	    0)
 		goto done;
@@ -339,6 +346,9 @@ int bm_h_handovers_create(bm_http_req *r)
 	json_object_set_new(o, "from", json_string(from));
 	json_object_set_new(o, "to", json_string(to));
 	json_object_set_new(o, "count", json_integer((json_int_t)n));
+	/* KEEP-2, REG-1: how each side confirmed the list (never a password). */
+	json_object_set_new(o, "from_receipt", json_string(from_r.password ? "password" : "paper"));
+	json_object_set_new(o, "to_receipt", json_string(to_r.password ? "password" : "paper"));
 	json_object_set_new(o, "items", carriers_json(r, items, n));
 	rc = bm_http_reply(r, 201, o);
 done:

@@ -55,7 +55,13 @@ typedef struct bm_handover_row {
 	int64_t from_person_id;
 	int64_t to_person_id;
 	const char *note;
-	const char *from_signature; /* name and instant of each side's signature */
+	/*
+	 * How each side confirmed (KEEP-2, REG-1; issue 14 point 5):
+	 * BM_RECEIPT_MARK_PASSWORD or BM_RECEIPT_MARK_PAPER (model/workflow.h);
+	 * lists before issue 14 hold the name typed and the instant, never
+	 * shown as a signature (bm_loan_receipt says "typed").
+	 */
+	const char *from_signature;
 	const char *to_signature;
 	int64_t recorded_by;
 	const char *at;

@@ -25,18 +25,6 @@ bool bm_rules_handover(bm_decision *out, const bm_handover_facts *h)
 	return true;
 }
 
-bool bm_rules_handover_signed(bm_decision *out, bool signed_, const char *side_zh,
-                              const char *side_en)
-{
-	allow(out, "KEEP-2");
-	if (signed_)
-		return true;
-	refuse(out, BM_EINVALID, "KEEP-2", "signature_required");
-	ZH(out, "移交清单须由%s签字", side_zh);
-	EN(out, "the %s must sign the hand-over list", side_en);
-	return false;
-}
-
 bool bm_rules_handover_keeping(bm_decision *out, int64_t carrier_id, bool to_clerk, bool has_terms,
                                const char *to_name)
 {
@@ -117,22 +105,24 @@ bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept
 bool bm_rules_holder_receipt(bm_decision *out, const char *rule, const bm_receipt_facts *f)
 {
 	const char *who = f->holder ? f->holder : "";
+	const char *side_zh = f->side_zh ? f->side_zh : "领取人";
+	const char *side_en = f->side_en ? f->side_en : "holder";
 	allow(out, rule);
 	switch (f->kind) {
 	case BM_RECEIPT_TYPED:
 		refuse(out, BM_EINVALID, rule, "typed_signature");
-		ZH(out, "录入的姓名不是签字：请领取人%s本人输入口令确认，或在纸质登记簿上手签",
-		   who);
+		ZH(out, "录入的姓名不是签字：请%s“%s”本人输入口令确认，或在纸质登记簿上手签",
+		   side_zh, who);
 		EN(out,
-		   "a typed name is not a signature: the holder %s confirms with their own "
+		   "a typed name is not a signature: the %s '%s' confirms with their own "
 		   "password, or signs the printed register by hand",
-		   who);
+		   side_en, who);
 		return false;
 	case BM_RECEIPT_NONE:
 		refuse(out, BM_EINVALID, rule, "holder_confirmation_required");
-		ZH(out, "须由领取人%s本人签收：输入本人口令确认%s", who,
+		ZH(out, "须由%s“%s”本人确认：输入本人口令%s", side_zh, who,
 		   f->has_account ? "" : "，或在纸质登记簿上手签");
-		EN(out, "the holder %s must confirm the receipt themselves%s", who,
+		EN(out, "the %s '%s' must confirm themselves%s", side_en, who,
 		   f->has_account ? " with their own password"
 		                  : ": by hand on the printed register");
 		return false;
@@ -140,33 +130,33 @@ bool bm_rules_holder_receipt(bm_decision *out, const char *rule, const bm_receip
 		if (!f->has_account)
 			return true;
 		refuse(out, BM_EINVALID, rule, "holder_password_required");
-		ZH(out, "领取人%s有系统账号，须本人输入口令确认签收", who);
-		EN(out,
-		   "the holder %s has an account and confirms the receipt with their own password",
+		ZH(out, "%s“%s”有系统账号，须本人输入口令确认", side_zh, who);
+		EN(out, "the %s '%s' has an account and confirms with their own password", side_en,
 		   who);
 		return false;
 	case BM_RECEIPT_PASSWORD:
 		if (!f->has_account) {
 			refuse(out, BM_EINVALID, rule, "holder_has_no_account");
-			ZH(out, "领取人%s没有系统账号，请在纸质登记簿上手签", who);
+			ZH(out, "%s“%s”没有系统账号，请在纸质登记簿上手签", side_zh, who);
 			EN(out,
-			   "the holder %s has no account: they sign the printed register by hand",
-			   who);
+			   "the %s '%s' has no account: they sign the printed register by hand",
+			   side_en, who);
 			return false;
 		}
 		if (f->holder_changed) {
 			refuse(out, BM_ECONFLICT, rule, "holder_changed");
-			ZH(out, "领取人%s的账号在确认期间发生变化，请重新输入口令", who);
+			ZH(out, "%s“%s”的账号在确认期间发生变化，请重新输入口令", side_zh, who);
 			EN(out,
-			   "the account of the holder %s changed during the confirmation; try "
+			   "the account of the %s '%s' changed during the confirmation; try "
 			   "again",
-			   who);
+			   side_en, who);
 			return false;
 		}
 		if (!f->password_matched) {
 			refuse(out, BM_EDENIED, rule, "holder_password_wrong");
-			ZH(out, "领取人%s的口令不正确，未签收", who);
-			EN(out, "the password of the holder %s is wrong; nothing was issued", who);
+			ZH(out, "%s“%s”的口令不正确，未予办理", side_zh, who);
+			EN(out, "the password of the %s '%s' is wrong; nothing was done", side_en,
+			   who);
 			return false;
 		}
 		return true;

@@ -18,10 +18,6 @@ typedef struct bm_handover_facts {
 /* KEEP-2: the two sides differ (same_person) and the successor is active (successor_inactive). */
 bool bm_rules_handover(bm_decision *out, const bm_handover_facts *h);
 
-/* KEEP-2: the side (`side_zh`/`side_en`, e.g. "移交人"/"handing-over person") signs the list. */
-bool bm_rules_handover_signed(bm_decision *out, bool signed_, const char *side_zh,
-                              const char *side_en);
-
 /*
  * KEEP-6: an item without approved personal keeping (`has_terms` false)
  * goes to a successor who is not a clerk only by a move with its own terms.
@@ -47,7 +43,8 @@ bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept
 
 /*
  * REG-1, CIRC-5 (issue 14 point 5): how the holder confirmed a receipt at
- * the desk. A typed name is no signature: a holder with an account types
+ * the desk — and a participant at a meeting (MEET-2), each side of a
+ * hand-over (KEEP-2). A typed name is no signature: a holder with an account types
  * their own password on the clerk's screen (checked with Argon2id, failures
  * counted towards the account's lockout like a login's); a holder without
  * one (an outside reader) signs the printed register by hand.
@@ -65,6 +62,8 @@ typedef struct bm_receipt_facts {
 	bool password_matched; /* BM_RECEIPT_PASSWORD: the password is the holder's */
 	bool holder_changed;   /* the account changed between the check and the use case */
 	const char *holder;    /* the holder's name (borrowed), for the message */
+	/* Who confirms, for the message: NULL is "领取人" / "holder"; a hand-over's sides. */
+	const char *side_zh, *side_en;
 } bm_receipt_facts;
 
 /*
@@ -77,6 +76,10 @@ typedef struct bm_receipt_facts {
  * changed meanwhile is refused as a conflict (holder_changed).
  */
 bool bm_rules_holder_receipt(bm_decision *out, const char *rule, const bm_receipt_facts *f);
+
+/* The rules each side of a hand-over and a meeting's participant confirm under. */
+#define BM_RULE_HANDOVER_RECEIPT "KEEP-2"
+#define BM_RULE_MEETING_RECEIPT  "MEET-2"
 
 /*
  * What a list of carriers serves: returns to the issuer (KEEP-3), a

@@ -182,12 +182,6 @@ bool bm_rules_meeting_issue(bm_decision *out, const bm_meeting_issue_facts *f)
 		   le(f->meeting_level));
 		return false;
 	}
-	if (!f->signature_given) {
-		refuse(out, BM_EINVALID, "MEET-2", "signature_required");
-		ZH(out, "会议文件须由参会人员签收");
-		EN(out, "the participant signs for the document");
-		return false;
-	}
 	return true;
 }
 

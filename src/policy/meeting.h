@@ -90,14 +90,14 @@ typedef struct bm_meeting_issue_facts {
 	bm_level meeting_level;
 	bm_level carrier_level;
 	bool participant; /* the holder is on the participant list now */
-	bool signature_given;
 } bm_meeting_issue_facts;
 
 /*
  * MEET-2: a document is issued at an open meeting, to one of its
- * participants, against their signature, and is not above the meeting's
- * level. (The carrier's own rules — in store, visible, the holder cleared
- * for its level — are decided by the caller with rules.h.)
+ * participants, and is not above the meeting's level. (How the participant
+ * confirms the receipt is bm_rules_holder_receipt's, under MEET-2; the
+ * carrier's own rules — in store, visible, the holder cleared for its level
+ * — are decided by the caller with rules.h.)
  */
 bool bm_rules_meeting_issue(bm_decision *out, const bm_meeting_issue_facts *f);
 

@@ -68,7 +68,7 @@ static int64_t reading_due(bm_ctx *ctx, bm_level level, bool onsite)
 static int confirm_receipt(bm_ctx *ctx, const bm_svc_holder_proof *proof, const bm_person *holder,
                            const bm_svc_receipt *receipt, const char *rule, const char **mark)
 {
-	int rc = bm_svc_holder_receipt(ctx, proof, holder, receipt, rule);
+	int rc = bm_svc_holder_receipt(ctx, proof, holder, receipt, rule, NULL, NULL);
 	if (rc)
 		return rc;
 	*mark = receipt->password ? BM_RECEIPT_MARK_PASSWORD : BM_RECEIPT_MARK_PAPER;

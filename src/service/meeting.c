@@ -11,6 +11,7 @@
 
 #include "service/meeting.h"
 #include "policy/meeting.h"
+#include "policy/custody.h"
 #include "service/service_int.h"
 #include "util/timeutil.h"
 #include "util/utf8.h"
@@ -19,7 +20,6 @@ enum {
 	MAX_TITLE = 200,
 	MAX_ROOM = 200,
 	MAX_NOTE = 1000,
-	MAX_SIGNATURE = 200,
 };
 
 static const char *meeting_object(bm_ctx *ctx, int64_t id)
@@ -537,12 +537,15 @@ static int is_participant(bm_ctx *ctx, int64_t meeting_id, int64_t person_id, bo
 
 /*
  * MEET-2 and the carrier's own rules: at the open meeting, to a
- * participant, against signature; the carrier in store (BORROW-4, never
- * re-lent), the holder cleared for its level (PERSON-*) and inside its
- * knowledge scope (CIRC-1).
+ * participant, who confirms the receipt themselves (their own password on
+ * the clerk's screen, or by hand on the printed register when they have no
+ * account: bm_rules_holder_receipt, issue 14 point 5); the carrier in store
+ * (BORROW-4, never re-lent), the holder cleared for its level (PERSON-*)
+ * and inside its knowledge scope (CIRC-1).
  */
 static int decide_issue(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *c,
-                        const bm_person *p, const char *signature)
+                        const bm_person *p, const bm_svc_holder_proof *proof,
+                        const bm_svc_receipt *receipt)
 {
 	bm_meeting_issue_facts f = {0};
 	bm_loan_row *current = NULL;
@@ -556,7 +559,6 @@ static int decide_issue(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 	f.status = status_of(m);
 	f.meeting_level = m->level;
 	f.carrier_level = c->level;
-	f.signature_given = bm_utf8_given(signature);
 	if (!bm_rules_meeting_issue(&dec, &f))
 		return bm_decision_error(&dec);
 	rc = BM_STORE(ctx->store, loan_current)(ctx->store, ctx->arena, c->id, &current);
@@ -575,12 +577,17 @@ static int decide_issue(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 		return rc;
 	if (!bm_rules_meeting_holder_scope(&dec, &item, &holder))
 		return bm_decision_error(&dec);
-	return 0;
+	/*
+	 * MEET-2, REG-1: last, once the document may go to them, the participant
+	 * confirms the receipt themselves; a typed name is no signature.
+	 */
+	return bm_svc_holder_receipt(ctx, proof, p, receipt, BM_RULE_MEETING_RECEIPT, "参会人员",
+	                             "participant");
 }
 
 /* The loan of kind "meeting" for `c` issued to `p` (arena), due as MEET-2 says. */
 static int meeting_loan(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *c,
-                        const bm_person *p, const char *signature, bm_loan_row **out)
+                        const bm_person *p, const bm_svc_receipt *receipt, bm_loan_row **out)
 {
 	bm_loan_row *loan = NULL;
 	int64_t ends = 0;
@@ -598,7 +605,8 @@ static int meeting_loan(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 	loan->due_at = iso(ctx, bm_rules_meeting_due(&ctx->policy, c->level, ends));
 	loan->place = m->site_name ? m->site_name : m->room;
 	loan->purpose = bm_arena_printf(ctx->arena, "会议：%s", m->title);
-	loan->signature = signature;
+	/* How the participant confirmed (REG-1, MEET-2): "#password" or "#paper", never a name. */
+	loan->signature = receipt->password ? BM_RECEIPT_MARK_PASSWORD : BM_RECEIPT_MARK_PAPER;
 	loan->holder_name = p->name;
 	loan->carrier_title = c->title;
 	if (!loan->issued_at || !loan->due_at || !loan->purpose)
@@ -607,27 +615,45 @@ static int meeting_loan(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 	return 0;
 }
 
-int bm_svc_meeting_issue(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char *holder,
-                         const char *signature, bm_meeting_document_row **out)
+/* The participant `holder` names (a read of its own, before the transaction). */
+static int issue_holder_id(bm_ctx *ctx, const char *holder, int64_t *out)
 {
+	bm_person *p = NULL;
+	int rc;
+	if ((rc = bm_svc_begin_read(ctx)) != 0 || (rc = bm_svc_unit_person(ctx, holder, &p)) != 0)
+		return rc;
+	*out = p->id;
+	return bm_svc_read_end(ctx);
+}
+
+int bm_svc_meeting_issue(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char *holder,
+                         const bm_svc_receipt *receipt, bm_meeting_document_row **out)
+{
+	bm_svc_holder_proof proof = {0};
 	bm_meeting_row *m = NULL;
 	bm_person *p = NULL;
 	bm_carrier *c = NULL;
 	bm_loan_row *loan = NULL;
 	bm_meeting_document_row doc = {0}, *rows = NULL;
 	json_t *d = json_object();
+	int64_t holder_id = 0;
 	size_t n = 0;
 	int rc;
 
 	json_object_set_new(d, "carrier_id", json_integer(carrier_id));
 	json_object_set_new(d, "holder", json_string(holder ? holder : ""));
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_MEETING)) != 0 ||
-	    (rc = bm_svc_check_text(signature, "签收", "signature", MAX_SIGNATURE, false)) != 0 ||
-	    (rc = bm_svc_begin(ctx)) != 0 || (rc = load_meeting(ctx, id, &m)) != 0 ||
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_MEETING)) != 0)
+		goto done;
+	/* MEET-2, REG-1: the participant's own password, checked as at login before the writer. */
+	if (receipt->password &&
+	    ((rc = issue_holder_id(ctx, holder, &holder_id)) != 0 ||
+	     (rc = bm_svc_holder_check(ctx, holder_id, receipt->password, &proof)) != 0))
+		goto done;
+	if ((rc = bm_svc_begin(ctx)) != 0 || (rc = load_meeting(ctx, id, &m)) != 0 ||
 	    (rc = bm_svc_unit_person(ctx, holder, &p)) != 0 ||
 	    (rc = bm_svc_carrier_visible(ctx, carrier_id, &c)) != 0 ||
-	    (rc = decide_issue(ctx, m, c, p, signature)) != 0 ||
-	    (rc = meeting_loan(ctx, m, c, p, signature, &loan)) != 0 ||
+	    (rc = decide_issue(ctx, m, c, p, &proof, receipt)) != 0 ||
+	    (rc = meeting_loan(ctx, m, c, p, receipt, &loan)) != 0 ||
 	    (rc = BM_STORE(ctx->store, loan_insert)(ctx->store, loan)) != 0)
 		goto done;
 	c->status = BM_STATUS_LENT;
@@ -643,7 +669,7 @@ int bm_svc_meeting_issue(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char
 	json_object_set_new(d, "kind", json_string("meeting"));
 	json_object_set_new(d, "holder_id", json_integer(p->id));
 	json_object_set_new(d, "due_at", json_string(loan->due_at));
-	json_object_set_new(d, "signature", json_string(signature));
+	json_object_set_new(d, "receipt", json_string(bm_loan_receipt(loan->signature)));
 	if ((rc = bm_svc_history(ctx, c->id, "issue", bm_svc_json(ctx, json_deep_copy(d)))) != 0 ||
 	    (rc = history(ctx, m->id, "issue",
 	                  bm_arena_printf(ctx->arena, "%s → %s", c->title, p->name))) != 0 ||
@@ -653,7 +679,13 @@ int bm_svc_meeting_issue(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char
 	if (out && n == 1)
 		*out = rows;
 done:
-	return bm_svc_end(ctx, rc, "meeting.issue", meeting_object(ctx, id), bm_svc_json(ctx, d));
+	if (proof.checked)
+		json_object_set_new(d, "holder_password",
+		                    json_string(proof.matched ? "ok" : "wrong"));
+	rc = bm_svc_end(ctx, rc, "meeting.issue", meeting_object(ctx, id), bm_svc_json(ctx, d));
+	/* SYS-4: a wrong password counts towards the participant's lockout, as a failed login. */
+	bm_svc_holder_failed(ctx, &proof);
+	return rc;
 }
 
 int bm_svc_meeting_return(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char *note)
@@ -923,7 +955,11 @@ json_t *bm_meeting_record_to_json(const bm_meeting_record *r)
 		json_object_set_new(j, "holder_id", json_integer(d->holder_id));
 		S(j, "holder_name", d->holder_name);
 		S(j, "issued_at", d->issued_at);
-		S(j, "signature", d->signature);
+		/* REG-1, MEET-2: how the participant confirmed; a name typed before issue 14 apart.
+		 */
+		S(j, "receipt", bm_loan_receipt(d->signature));
+		S(j, "signature",
+		  strcmp(bm_loan_receipt(d->signature), "typed") == 0 ? d->signature : NULL);
 		S(j, "due_at", d->due_at);
 		S(j, "returned_at", d->returned_at);
 		S(j, "received_by_name", d->received_by_name);

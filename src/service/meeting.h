@@ -85,14 +85,18 @@ int bm_svc_meeting_open(bm_ctx *ctx, int64_t id, bm_meeting_row **out);
 int bm_svc_meeting_close(bm_ctx *ctx, int64_t id, bm_meeting_row **out);
 
 /*
- * Issues carrier `carrier_id` at the open meeting to participant `holder`
- * against their signature (MEET-2): a loan of kind "meeting" due back at
- * the end (绝密) or meeting.recall_hours after it. The carrier's own rules
+ * Issues carrier `carrier_id` at the open meeting to participant `holder`,
+ * who confirms the receipt themselves as at the desk (MEET-2, REG-1; issue
+ * 14 point 5; bm_svc_receipt): their own password on the clerk's screen (a
+ * wrong one is refused, nothing is issued, and it counts towards their
+ * lockout, SYS-4), or by hand on the printed register when they have no
+ * account; a typed name is refused (typed_signature). It is a loan of kind
+ * "meeting" due back at the end (绝密) or meeting.recall_hours after it. The carrier's own rules
  * hold: the clerk sees it, it is in store (BORROW-4), the holder is cleared
  * for its level (PERSON-*).
  */
 int bm_svc_meeting_issue(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char *holder,
-                         const char *signature, bm_meeting_document_row **out);
+                         const bm_svc_receipt *receipt, bm_meeting_document_row **out);
 
 /* Takes a document issued at the meeting back: who received it, when (MEET-2). */
 int bm_svc_meeting_return(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char *note);

@@ -17,24 +17,61 @@
 
 /* ---- hand-over (KEEP-2, PERSON-1) --------------------------------------- */
 
-/* What a side wrote and when ("李员工 2026-11-23T02:00:00Z"): its signature on the list. */
-static const char *signature(bm_ctx *ctx, const char *written)
+/*
+ * KEEP-2 with REG-1 (issue 14 point 5): each side confirms the list
+ * themselves, as a holder at the desk — their own password on the clerk's
+ * screen (checked as at login before the transaction; a wrong one is
+ * refused and counts towards their lockout, SYS-4), or by hand on the
+ * printed list when they have no account. A typed name is no signature.
+ * Checks the passwords given, each against its side's account.
+ */
+static int check_side_passwords(bm_ctx *ctx, const char *from_person, const char *to_person,
+                                const bm_svc_receipt *from_r, const bm_svc_receipt *to_r,
+                                bm_svc_holder_proof *from_proof, bm_svc_holder_proof *to_proof)
 {
-	return bm_arena_printf(ctx->arena, "%s %s", written, bm_svc_now_iso(ctx));
+	bm_person *from = NULL, *to = NULL;
+	int rc;
+	if (!from_r->password && !to_r->password)
+		return 0;
+	if ((rc = bm_svc_begin_read(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_field_rule(bm_svc_person_resolve(ctx, from_person, &from),
+	                            BM_FORM_HANDOVER, "from")) != 0 ||
+	    (rc = bm_svc_field_rule(bm_svc_person_resolve(ctx, to_person, &to), BM_FORM_HANDOVER,
+	                            "to")) != 0 ||
+	    (rc = bm_svc_read_end(ctx)) != 0)
+		return rc;
+	if ((rc = bm_svc_holder_check(ctx, from->id, from_r->password, from_proof)) != 0)
+		return rc;
+	return bm_svc_holder_check(ctx, to->id, to_r->password, to_proof);
 }
 
-/* KEEP-2: both sides sign the list; `side` names the side in the refusal. */
-static int check_signature(const char *written, const char *side_zh, const char *side_en)
+/* The audit's word on a side's password checked: "ok" or "wrong" (never the password). */
+static void side_checked(json_t *detail, const char *key, const bm_svc_holder_proof *proof)
 {
-	int rc = bm_svc_check_text(written, "签字", "signature", REC_MAX_SIGNATURE, false);
-	if (rc)
-		return rc;
-	/* Blank is not a signature. */
-	bm_decision d;
-	if (!bm_rules_handover_signed(&d, rec_given(written) && !bm_utf8_blank(written), side_zh,
-	                              side_en))
-		return bm_decision_error(&d);
-	return 0;
+	if (proof->checked)
+		json_object_set_new(detail, key, json_string(proof->matched ? "ok" : "wrong"));
+}
+
+/* SYS-4: a wrong password counts towards that side's lockout, as a failed login. */
+static void sides_failed(bm_ctx *ctx, const bm_svc_holder_proof *a, const bm_svc_holder_proof *b)
+{
+	bm_svc_holder_failed(ctx, a);
+	bm_svc_holder_failed(ctx, b);
+}
+
+/* KEEP-2, REG-1: how each side confirmed the list, for the audit. */
+static void sides_receipt(json_t *detail, const bm_handover_row *h)
+{
+	json_object_set_new(detail, "from_receipt",
+	                    json_string(bm_loan_receipt(h->from_signature)));
+	json_object_set_new(detail, "to_receipt", json_string(bm_loan_receipt(h->to_signature)));
+}
+
+/* How a side confirmed, as the list records it: "#password" or "#paper". */
+static const char *side_mark(const bm_svc_receipt *r)
+{
+	return r->password ? BM_RECEIPT_MARK_PASSWORD : BM_RECEIPT_MARK_PAPER;
 }
 
 /* KEEP-2: the two sides, resolved: different people, the successor active. */
@@ -176,17 +213,19 @@ static int write_handover(bm_ctx *ctx, bm_handover_row *h, bm_carrier *items, co
 }
 
 int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
-                    const char *from_signature, const char *to_signature, const char *note,
-                    bm_carrier **listed, size_t *n)
+                    const bm_svc_receipt *from_receipt, const bm_svc_receipt *to_receipt,
+                    const char *note, bm_carrier **listed, size_t *n)
 {
-	return bm_svc_handover_chosen(ctx, from_person, to_person, from_signature, to_signature,
-	                              note, NULL, listed, n);
+	return bm_svc_handover_chosen(ctx, from_person, to_person, from_receipt, to_receipt, note,
+	                              NULL, listed, n);
 }
 
 int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_person,
-                           const char *from_signature, const char *to_signature, const char *note,
-                           const bm_handover_choice *choice, bm_carrier **listed, size_t *n)
+                           const bm_svc_receipt *from_receipt, const bm_svc_receipt *to_receipt,
+                           const char *note, const bm_handover_choice *choice, bm_carrier **listed,
+                           size_t *n)
 {
+	bm_svc_holder_proof from_proof = {0}, to_proof = {0};
 	bm_person *from = NULL, *to = NULL;
 	bm_handover_row h;
 	bm_carrier *items = NULL;
@@ -198,11 +237,9 @@ int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_
 	memset(&h, 0, sizeof(h));
 	json_object_set_new(detail, "from", json_string(from_person ? from_person : ""));
 	json_object_set_new(detail, "to", json_string(to_person ? to_person : ""));
-	/* KEEP-2: listed at the clerk's desk, noted and signed by both sides: no database. */
+	/* KEEP-2: listed at the clerk's desk and noted: no database. */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_HANDOVER)) != 0 ||
-	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0 ||
-	    (rc = check_signature(from_signature, "移交人", "person handing over")) != 0 ||
-	    (rc = check_signature(to_signature, "接收人", "successor")) != 0)
+	    (rc = bm_svc_check_text(note, "备注", "note", REC_MAX_NOTE, false)) != 0)
 		goto done;
 	if (choice) {
 		bm_decision d;
@@ -213,20 +250,30 @@ int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_
 			goto done;
 		}
 	}
+	if ((rc = check_side_passwords(ctx, from_person, to_person, from_receipt, to_receipt,
+	                               &from_proof, &to_proof)) != 0)
+		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
+		sides_failed(ctx, &from_proof, &to_proof);
 		return rc;
 	}
+	/* KEEP-2: the sides and the list decided, last each side confirms it themselves. */
 	if ((rc = load_handover_sides(&from, &to, ctx, from_person, to_person)) != 0 ||
-	    (rc = load_handover_items(&items, &ids, &n_ids, ctx, from, to, choice)) != 0)
+	    (rc = load_handover_items(&items, &ids, &n_ids, ctx, from, to, choice)) != 0 ||
+	    (rc = bm_svc_holder_receipt(ctx, &from_proof, from, from_receipt,
+	                                BM_RULE_HANDOVER_RECEIPT, "移交人",
+	                                "person handing over")) != 0 ||
+	    (rc = bm_svc_holder_receipt(ctx, &to_proof, to, to_receipt, BM_RULE_HANDOVER_RECEIPT,
+	                                "接收人", "successor")) != 0)
 		goto done;
-	/* KEEP-2: one list, signed by both sides. */
+	/* KEEP-2: one list, confirmed by both sides (how: "#password" or "#paper"). */
 	h.unit_id = ctx->unit->id;
 	h.from_person_id = from->id;
 	h.to_person_id = to->id;
 	h.note = rec_given(note) ? note : NULL;
-	h.from_signature = signature(ctx, from_signature);
-	h.to_signature = signature(ctx, to_signature);
+	h.from_signature = side_mark(from_receipt);
+	h.to_signature = side_mark(to_receipt);
 	h.recorded_by = ctx->actor->id;
 	h.at = bm_svc_now_iso(ctx);
 	h.carrier_ids = ids;
@@ -242,14 +289,17 @@ int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_
 	json_object_set_new(detail, "to_person_id", json_integer(to->id));
 	json_object_set_new(detail, "carrier_ids", bm_rec_ids_json(ids, n_ids));
 	json_object_set_new(detail, "device_ids", bm_rec_ids_json(device_ids, n_devices));
-	json_object_set_new(detail, "from_signature", json_string(h.from_signature));
-	json_object_set_new(detail, "to_signature", json_string(h.to_signature));
+	sides_receipt(detail, &h);
 	*listed = items;
 	*n = n_ids;
 done:
-	return bm_svc_end(ctx, rc, "custody.handover",
-	                  from ? bm_rec_object(ctx, "person", from->id) : "",
-	                  bm_svc_json(ctx, detail));
+	side_checked(detail, "from_password", &from_proof);
+	side_checked(detail, "to_password", &to_proof);
+	rc = bm_svc_end(ctx, rc, "custody.handover",
+	                from ? bm_rec_object(ctx, "person", from->id) : "",
+	                bm_svc_json(ctx, detail));
+	sides_failed(ctx, &from_proof, &to_proof);
+	return rc;
 }
 
 /* ---- departure (KEEP-2, PERSON-4) --------------------------------------- */

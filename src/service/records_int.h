@@ -12,7 +12,6 @@
 /* Field limits, in characters. */
 enum {
 	REC_MAX_NOTE = 1000,
-	REC_MAX_SIGNATURE = 200,
 	REC_MAX_TEXT = 200,
 	REC_MAX_COPIES = 500,
 	REC_MAX_ITEMS = 1000,

@@ -1193,6 +1193,24 @@ json_t *bm_audit_row_to_json(const bm_audit_row *r);
 /* ---- records (service/records.c) -------------------------------------- */
 
 /*
+ * How the holder confirms a receipt at the desk (REG-1, CIRC-5; issue 14
+ * point 5). A typed name is no signature: `typed` given is refused
+ * (typed_signature). A holder with an account gives their own `password`
+ * on the clerk's screen (Argon2id as at login; a wrong one is refused,
+ * nothing is issued, and it counts towards the account's lockout, SYS-4);
+ * a holder without one (an outside reader) signs the printed register by
+ * hand (`paper`). The loan records which ("#password" or "#paper" in
+ * bm_loan_row.signature); the printed registers leave 签字 for the pen.
+ * Meeting documents (MEET-2) and both sides of a hand-over (KEEP-2) confirm
+ * the same way.
+ */
+typedef struct bm_svc_receipt {
+	const char *password; /* the holder's own password, or NULL */
+	bool paper;           /* signed by hand on the printed register */
+	const char *typed;    /* a name typed by the clerk: refused */
+} bm_svc_receipt;
+
+/*
  * Executing approved requests at the clerk's desk, and the custody records
  * that need no approval. Each is one use case (one transaction, audited;
  * refusals audited with their rule). Carriers and rows returned live in
@@ -1301,13 +1319,18 @@ int bm_svc_level_history(bm_ctx *ctx, int64_t carrier_id, bm_level_change_row **
 
 /*
  * KEEP-2, PERSON-1: moves every carrier `from_person` keeps to `to_person`,
- * who must be cleared for each level, on one list signed by both sides:
- * `from_signature` and `to_signature` (what each side wrote, required) are
- * recorded with the time. `*listed` holds the carriers handed over, as updated.
+ * who must be cleared for each level, on one list both sides confirm
+ * themselves (issue 14 point 5), each as a holder at the desk
+ * (bm_svc_receipt): their own password typed on the clerk's screen (a
+ * wrong one is refused, nothing moves, and it counts towards that side's
+ * lockout, SYS-4), or by hand on the printed list when they have no
+ * account; a typed name is refused (typed_signature). The list records how
+ * each side confirmed ("#password" / "#paper"), never a password.
+ * `*listed` holds the carriers handed over, as updated.
  */
 int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
-                    const char *from_signature, const char *to_signature, const char *note,
-                    bm_carrier **listed, size_t *n);
+                    const bm_svc_receipt *from_receipt, const bm_svc_receipt *to_receipt,
+                    const char *note, bm_carrier **listed, size_t *n);
 
 /*
  * KEEP-2 (issue 14 point 4): a hand-over of part of what a person keeps:
@@ -1323,8 +1346,9 @@ typedef struct bm_handover_choice {
 
 /* As bm_svc_handover; `choice` NULL hands over everything, as it does. */
 int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_person,
-                           const char *from_signature, const char *to_signature, const char *note,
-                           const bm_handover_choice *choice, bm_carrier **listed, size_t *n);
+                           const bm_svc_receipt *from_receipt, const bm_svc_receipt *to_receipt,
+                           const char *note, const bm_handover_choice *choice, bm_carrier **listed,
+                           size_t *n);
 
 /*
  * KEEP-2, PERSON-4: the security administrator records that `person` left
@@ -1359,22 +1383,6 @@ json_t *bm_handover_to_json(const bm_handover_row *h);
 json_t *bm_departure_to_json(const bm_departure_row *d);
 
 /* ---- the clerk's desk: issue, check-in, circulation (service/loan.c) ---- */
-
-/*
- * How the holder confirms a receipt at the desk (REG-1, CIRC-5; issue 14
- * point 5). A typed name is no signature: `typed` given is refused
- * (typed_signature). A holder with an account gives their own `password`
- * on the clerk's screen (Argon2id as at login; a wrong one is refused,
- * nothing is issued, and it counts towards the account's lockout, SYS-4);
- * a holder without one (an outside reader) signs the printed register by
- * hand (`paper`). The loan records which ("#password" or "#paper" in
- * bm_loan_row.signature); the printed registers leave 签字 for the pen.
- */
-typedef struct bm_svc_receipt {
-	const char *password; /* the holder's own password, or NULL */
-	bool paper;           /* signed by hand on the printed register */
-	const char *typed;    /* a name typed by the clerk: refused */
-} bm_svc_receipt;
 
 /*
  * Every hand-out against signature is a loan (store.h bm_loan_row); the

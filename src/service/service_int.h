@@ -191,7 +191,8 @@ int bm_svc_lock_of(bm_ctx *ctx, const char *username, int64_t *until, size_t *fa
  * no password checked, no failure added) and checks `password` (NULL:
  * nothing checked) with Argon2id holding neither a snapshot nor the writer.
  * Inside the use case's transaction, bm_svc_holder_receipt decides the
- * receipt of `holder` (bm_rules_holder_receipt under `rule`: a typed name, nothing,
+ * receipt of `holder` (bm_rules_holder_receipt under `rule`, the person named
+ * in the refusal as `side_zh`/`side_en`, NULL: 领取人: a typed name, nothing,
  * a wrong password, paper for a holder with an account are refused; a
  * lock or a changed hash meanwhile too). After the use case has ended,
  * bm_svc_holder_failed counts a wrong password towards the holder's
@@ -208,7 +209,8 @@ typedef struct bm_svc_holder_proof {
 int bm_svc_holder_check(bm_ctx *ctx, int64_t person_id, const char *password,
                         bm_svc_holder_proof *out);
 int bm_svc_holder_receipt(bm_ctx *ctx, const bm_svc_holder_proof *proof, const bm_person *holder,
-                          const bm_svc_receipt *receipt, const char *rule);
+                          const bm_svc_receipt *receipt, const char *rule, const char *side_zh,
+                          const char *side_en);
 void bm_svc_holder_failed(bm_ctx *ctx, const bm_svc_holder_proof *proof);
 
 /*

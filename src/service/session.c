@@ -756,9 +756,10 @@ int bm_svc_holder_check(bm_ctx *ctx, int64_t person_id, const char *password,
 }
 
 int bm_svc_holder_receipt(bm_ctx *ctx, const bm_svc_holder_proof *proof, const bm_person *holder,
-                          const bm_svc_receipt *receipt, const char *rule)
+                          const bm_svc_receipt *receipt, const char *rule, const char *side_zh,
+                          const char *side_en)
 {
-	bm_receipt_facts f = {.holder = holder->name};
+	bm_receipt_facts f = {.holder = holder->name, .side_zh = side_zh, .side_en = side_en};
 	bm_decision d;
 	int64_t until = 0;
 	int rc;

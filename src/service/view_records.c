@@ -86,8 +86,9 @@ json_t *bm_handover_to_json(const bm_handover_row *h)
 	json_object_set_new(o, "from_person_id", json_integer(h->from_person_id));
 	json_object_set_new(o, "to_person_id", json_integer(h->to_person_id));
 	json_object_set_new(o, "note", str_or_null(h->note));
-	json_object_set_new(o, "from_signature", str_or_null(h->from_signature));
-	json_object_set_new(o, "to_signature", str_or_null(h->to_signature));
+	/* KEEP-2, REG-1: how each side confirmed; a name typed before issue 14 is kept apart. */
+	json_object_set_new(o, "from_receipt", json_string(bm_loan_receipt(h->from_signature)));
+	json_object_set_new(o, "to_receipt", json_string(bm_loan_receipt(h->to_signature)));
 	json_object_set_new(o, "recorded_by", json_integer(h->recorded_by));
 	json_object_set_new(o, "at", str_or_null(h->at));
 	json_object_set_new(o, "carrier_ids", ids(h->carrier_ids, h->n_carriers));

@@ -7,7 +7,7 @@
 // the list was chosen. Without a choice everything goes, as before.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, PW } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -38,7 +38,9 @@ after(async () => {
 
 function get(path, who = 'clerk') { return call(url, 'GET', path, { token: tok[who] }); }
 const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok[who], body });
-const sides = () => ({ from: String(from.id), to: 'clerk', from_signature: from.name, to_signature: '陈静' });
+// KEEP-2, REG-1 (issue 14 point 5): each side confirms with their own password (on paper without an account).
+const sides = () => ({ from: String(from.id), to: 'clerk', ...(from.username ? { from_password: PW } : { from_on_paper: true }),
+  to_password: PW });
 const custodians = async () => Promise.all([...kept, other].map(async (c) => (await get(`/api/v1/carriers/${c.id}`)).json.custodian_id));
 
 test('KEEP-2: a carrier not kept, one listed twice, a list of nothing, a device not held: refused, nothing changed', async () => {
@@ -50,6 +52,27 @@ test('KEEP-2: a carrier not kept, one listed twice, a list of nothing, a device 
   const r = await post('/api/v1/handovers', { ...sides(), carrier_ids: [kept[0].id, other.id] });
   assert.match(r.json.error.message, /不由移交人“.+”保管/);
   assert.deepEqual(await custodians(), before, 'nothing moved');
+});
+
+test('KEEP-2, REG-1: a typed name or a wrong password of either side is refused, nothing changes, and it is audited', async () => {
+  const before = await custodians();
+  const one = { carrier_ids: [kept[0].id] };
+  refused(await post('/api/v1/handovers', { ...sides(), to_password: undefined, to_signature: '陈静', ...one }), 400,
+    'typed_signature', 'KEEP-2');
+  refused(await post('/api/v1/handovers', { ...sides(), to_password: undefined, ...one }), 400,
+    'holder_confirmation_required', 'KEEP-2');
+  const wrong = await post('/api/v1/handovers', { ...sides(), to_password: 'Wrong@2026pass', ...one });
+  refused(wrong, 403, 'holder_password_wrong', 'KEEP-2');
+  assert.match(wrong.json.error.message, /接收人“.+”的口令不正确/);
+  assert.equal((await get('/api/v1/me')).status, 200, 'the clerk\'s session is untouched');
+  assert.deepEqual(await custodians(), before, 'nothing moved');
+  const ev = await get('/api/v1/audit/events?action=custody.handover&limit=50', 'auditor');
+  assert.equal(ev.status, 200, ev.text);
+  const parse = (e) => (typeof e.detail === 'string' ? JSON.parse(e.detail) : e.detail) || {};
+  const refusedEv = ev.json.items.find((e) => (parse(e).request || parse(e)).to_password === 'wrong');
+  assert.ok(refusedEv, 'the refusal is audited with the side whose password was wrong');
+  assert.equal(refusedEv.rule, 'KEEP-2');
+  assert.ok(!JSON.stringify(ev.json).includes('Wrong@2026pass'), 'the password is never recorded');
 });
 
 test('KEEP-2: only the chosen carrier goes; the others stay; the audit event says chosen', async () => {
@@ -69,6 +92,8 @@ test('KEEP-2: only the chosen carrier goes; the others stay; the audit event say
   const detail = typeof last.detail === 'string' ? JSON.parse(last.detail) : last.detail;
   assert.equal(detail.chosen, true);
   assert.deepEqual(detail.carrier_ids, [kept[0].id]);
+  assert.equal(detail.to_receipt, 'password', 'the successor confirmed with their own password');
+  assert.equal(r.json.to_receipt, 'password');
 });
 
 test('KEEP-2: without a choice everything the person keeps goes, as before', async () => {

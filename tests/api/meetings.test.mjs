@@ -2,13 +2,13 @@
 // issue 11 point 1) through the real server on the demo unit: recording a
 // meeting (level, one place, time, organiser), the participants as its scope
 // (PERSON-1/2/3/7), the measures without which a 秘密-or-above meeting is not
-// held, documents issued to participants against signature (loans of kind
+// held, documents issued to participants who confirm with their own password (loans of kind
 // "meeting", the carrier's own rules kept: BORROW-4, SYS-2) and taken back
 // (who, when), the alert for a document not back to the clerk and the holder
 // (MEET-2); every refusal with its status, code and rule, and nothing changed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, PW } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -120,7 +120,7 @@ test('MEET-1: a 机密 meeting is not held without every measure', async () => {
     409, 'meeting_already_open', 'MEET-1');
 });
 
-test('MEET-2: documents issued to participants against signature, within the carrier\'s rules', async () => {
+test('MEET-2: documents issued to participants on their own password, within the carrier\'s rules', async () => {
   // Each document's own knowledge scope names who may get it (CIRC-1).
   doc = await carrier('接口：会议材料（机密）', '机密', ['clerk', 'hulin']);
   top = await carrier('接口：会议材料（绝密）', '绝密');
@@ -128,23 +128,28 @@ test('MEET-2: documents issued to participants against signature, within the car
   const narrow = await carrier('接口：会议材料（仅保密员）', '机密');
   const issue = (body, who) => () => post(`/api/v1/meetings/${meeting}/documents`, body, who);
   // CIRC-1: the participant list is the meeting's scope, not the document's.
-  await refusedUnchanged(issue({ carrier_id: narrow, holder: 'hulin', signature: '胡琳' }), 403, 'outside_scope', 'CIRC-1');
-  await refusedUnchanged(issue({ carrier_id: low, holder: 'hulin', signature: '胡琳' }), 403, 'outside_scope', 'CIRC-1');
-  await refusedUnchanged(issue({ carrier_id: doc, holder: 'staff', signature: '李员工' }), 403, 'meeting_not_participant', 'MEET-2');
-  await refusedUnchanged(issue({ carrier_id: top, holder: 'leader', signature: '王领导' }), 403, 'meeting_document_above_level', 'MEET-2');
-  await refusedUnchanged(issue({ carrier_id: doc, holder: 'hulin' }), 400, 'signature_required', 'MEET-2');
-  await refusedUnchanged(issue({ carrier_id: doc, holder: 'hulin', signature: '胡琳' }, 'staff'), 403, 'role_required', 'MEET-1');
-  await refusedUnchanged(issue({ carrier_id: 999999, holder: 'hulin', signature: '胡琳' }), 404, undefined, undefined);
-  let r = await issue({ carrier_id: doc, holder: 'hulin', signature: '胡琳' })();
+  await refusedUnchanged(issue({ carrier_id: narrow, holder: 'hulin', holder_password: PW }), 403, 'outside_scope', 'CIRC-1');
+  await refusedUnchanged(issue({ carrier_id: low, holder: 'hulin', holder_password: PW }), 403, 'outside_scope', 'CIRC-1');
+  await refusedUnchanged(issue({ carrier_id: doc, holder: 'staff', holder_password: PW }), 403, 'meeting_not_participant', 'MEET-2');
+  await refusedUnchanged(issue({ carrier_id: top, holder: 'leader', holder_password: PW }), 403, 'meeting_document_above_level', 'MEET-2');
+  // MEET-2, REG-1 (issue 14 point 5): the participant confirms themselves; a typed name is no signature.
+  await refusedUnchanged(issue({ carrier_id: doc, holder: 'hulin' }), 400, 'holder_confirmation_required', 'MEET-2');
+  await refusedUnchanged(issue({ carrier_id: doc, holder: 'hulin', signature: '胡琳' }), 400, 'typed_signature', 'MEET-2');
+  await refusedUnchanged(issue({ carrier_id: doc, holder: 'hulin', signed_on_paper: true }), 400, 'holder_password_required', 'MEET-2');
+  await refusedUnchanged(issue({ carrier_id: doc, holder: 'hulin', holder_password: 'Wrong@2026pass' }), 403, 'holder_password_wrong', 'MEET-2');
+  await refusedUnchanged(issue({ carrier_id: doc, holder: 'hulin', holder_password: PW }, 'staff'), 403, 'role_required', 'MEET-1');
+  await refusedUnchanged(issue({ carrier_id: 999999, holder: 'hulin', holder_password: PW }), 404, undefined, undefined);
+  let r = await issue({ carrier_id: doc, holder: 'hulin', holder_password: PW })();
   assert.equal(r.status, 201, r.text);
   const d = r.json.documents.find((x) => x.carrier_id === doc);
   assert.equal(d.holder_name, '胡琳');
-  assert.equal(d.signature, '胡琳');
+  assert.equal(d.receipt, 'password', 'the participant confirmed with their own password');
+  assert.equal(d.signature, null, 'no typed name stands for a signature');
   // MEET-2: below 绝密, meeting.recall_hours (2) after the end
   assert.equal(Date.parse(d.due_at), Date.parse(T.ends_at) + 2 * hour);
   assert.equal(d.returned_at, null);
-  await refusedUnchanged(issue({ carrier_id: doc, holder: 'leader', signature: '王领导' }), 403, 'not_in_store', 'BORROW-4');
-  r = await issue({ carrier_id: low, holder: 'leader', signature: '王领导' })();
+  await refusedUnchanged(issue({ carrier_id: doc, holder: 'leader', holder_password: PW }), 403, 'not_in_store', 'BORROW-4');
+  r = await issue({ carrier_id: low, holder: 'leader', holder_password: PW })();
   assert.equal(r.status, 201, r.text);
   const out = await get('/api/v1/desk/out');
   assert.ok(out.json.items.some((l) => l.carrier_id === doc && l.kind === 'meeting'), out.text);

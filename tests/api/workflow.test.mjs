@@ -276,10 +276,12 @@ test('KEEP-2, PERSON-4: departure is refused while items are held; after the han
   const day = new Date().toISOString().slice(0, 10);
   refused(await post(`/api/v1/people/${await personId('guoyang')}/depart`, { left_on: day }, 'secadmin'), 403,
     'carriers_held', 'KEEP-2');
-  // KEEP-2: both sides sign the list.
-  refused(await post('/api/v1/handovers', { from: 'guoyang', to: 'wufang', from_signature: '郭洋' }), 400,
-    'signature_required', 'KEEP-2');
-  const h = await post('/api/v1/handovers', { from: 'guoyang', to: 'wufang', from_signature: '郭洋', to_signature: '吴芳',
+  // KEEP-2, REG-1: both sides confirm the list themselves; a typed name is no signature.
+  refused(await post('/api/v1/handovers', { from: 'guoyang', to: 'wufang', from_password: PW }), 400,
+    'holder_confirmation_required', 'KEEP-2');
+  refused(await post('/api/v1/handovers', { from: 'guoyang', to: 'wufang', from_password: PW, to_signature: '吴芳' }), 400,
+    'typed_signature', 'KEEP-2');
+  const h = await post('/api/v1/handovers', { from: 'guoyang', to: 'wufang', from_password: PW, to_password: PW,
     note: '调岗移交' });
   assert.equal(h.status, 201, h.text);
   assert.ok(h.json.items.some((x) => x.id === c.id));
@@ -303,7 +305,7 @@ test('SYS-1: none of the three administrators may execute, decide levels or hand
       403, 'admin_no_business', 'SYS-1');
     refused(await get(`/api/v1/carriers/${doc.id}/levels`, admin), 403, 'admin_no_business', 'SYS-1');
     refused(await post('/api/v1/requests/1/execute', {}, admin), 403, 'admin_no_business', 'SYS-1');
-    refused(await post('/api/v1/handovers', { from: 'staff', to: 'hulin', from_signature: 'a', to_signature: 'b' }, admin),
+    refused(await post('/api/v1/handovers', { from: 'staff', to: 'hulin', from_password: PW, to_password: PW }, admin),
       403, 'admin_no_business', 'SYS-1');
     refused(await post('/api/v1/returns', { carrier_ids: [doc.id] }, admin), 403, 'admin_no_business', 'SYS-1');
     refused(await post('/api/v1/volumes', { parts: [doc.id], title: 't', level: '秘密' }, admin), 403,

@@ -194,6 +194,17 @@ holder_as() {
 	BAOMI_HOLDER_PASSWORD="$(password_of "$holder")" baomi_as "$@"
 }
 
+# sides_as FROM TO USER CMD...: `as USER CMD...` while both sides of a
+# hand-over type their own password at the clerk's terminal (KEEP-2, REG-1,
+# issue 14: `baomi handover` reads them from $BAOMI_FROM_PASSWORD and
+# $BAOMI_TO_PASSWORD).
+sides_as() {
+	local from=$1 to=$2
+	shift 2
+	BAOMI_FROM_PASSWORD="$(password_of "$from")" BAOMI_TO_PASSWORD="$(password_of "$to")" \
+		baomi_as "$@"
+}
+
 # as_at NOW USER CMD...: `as` with the clock at NOW (BAOMI_NOW, a test build).
 as_at() {
 	local now=$1

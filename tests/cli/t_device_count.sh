@@ -202,14 +202,14 @@ check "DEV-4: the device is unchanged" test "$(devstate "$L")/$(dlevel "$L")" = 
 
 # --- KEEP-2: the hand-over takes the devices to the successor -----------------------
 before=$(sqlite3 "$DB" "SELECT group_concat(holder_id) FROM device ORDER BY id")
-run as clerk handover finance temp --from-signature 赵会计 --to-signature 钱临时
+run sides_as finance temp clerk handover finance temp
 check "PERSON-1/3: a temporary hire takes no classified device" test "$RC" -ne 0
 expect_err "PERSON-1/3: the refusal names the rule" '\[PERSON-[13]\]'
 check "PERSON-1/3: no device changed hands" test "$(sqlite3 "$DB" "SELECT group_concat(holder_id) FROM device ORDER BY id")" = "$before"
 STAFF=$(sqlite3 "$DB" "SELECT id FROM person WHERE username='staff'")
 FIN=$(sqlite3 "$DB" "SELECT id FROM person WHERE username='finance'")
 expect_rc "KEEP-2: staff hands over to finance" 0 \
-	as clerk handover staff finance --from-signature 李员工 --to-signature 赵会计 --json
+	sides_as staff finance clerk handover staff finance --json
 check "KEEP-2: staff's stick is finance's" test "$(sqlite3 "$DB" "SELECT holder_id FROM device WHERE id=2")" = "$FIN"
 check "KEEP-2: the stick's history names the hand-over" \
 	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.from_holder_id') FROM device_event WHERE device_id=2 AND action='device.handover'")" = "$STAFF"

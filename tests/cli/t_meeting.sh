@@ -2,7 +2,7 @@
 # through the real binary: recording a meeting (level, place: a key site or
 # a room, time, organiser), the participant list as its scope (each cleared
 # for the level, PERSON-1/2/3/7), the measures without which a 秘密-or-above
-# meeting is not held, documents issued to participants against signature
+# meeting is not held, documents issued to participants who confirm themselves
 # and taken back (who, when), the alert for a document not back (MEET-2) and
 # the incident candidate months later (BORROW-6); every refusal with its
 # code, rule ID, exit status and nothing changed.
@@ -110,45 +110,60 @@ refused "MEET-1: still not held with the room unchecked" 5 meeting_measures_miss
 expect_err "MEET-1: the refusal names the measure missing" '会场保密检查'
 refused "MEET-1: a measure is yes or no" 3 invalid_present "" as clerk meeting measures "$M" --room-checked 也许
 refused "MEET-2: no document issued before the meeting is held" 6 meeting_not_open MEET-2 \
-	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
+	holder_as finance clerk meeting issue "$M" --carrier "$DOC1" --to finance
 expect_rc "MEET-1: the room checked" 0 as clerk meeting measures "$M" --room-checked yes
 expect_rc "MEET-1: held with every measure recorded" 0 as clerk meeting open "$M"
 refused "MEET-1: opened once" 6 meeting_not_planned MEET-1 as clerk meeting open "$M"
 refused "MEET-1: level, place and time stay while it is held" 6 meeting_already_open MEET-1 \
 	as clerk meeting edit "$M" --room 地下室
 
-# --- MEET-2: documents issued to participants against signature --------------------
+# --- MEET-2: documents issued to participants, who confirm themselves --------------
 refused "MEET-2: only to a participant" 5 meeting_not_participant MEET-2 \
-	as clerk meeting issue "$M" --carrier "$DOC1" --to staff --signature 李员工
-refused "MEET-2: against signature" 3 signature_required MEET-2 \
-	as clerk meeting issue "$M" --carrier "$DOC1" --to finance
+	holder_as staff clerk meeting issue "$M" --carrier "$DOC1" --to staff
 refused "MEET-2: nothing above the meeting's level" 5 meeting_document_above_level MEET-2 \
-	as clerk meeting issue "$M" --carrier "$TOP" --to clerk --signature 张保密
+	holder_as clerk clerk meeting issue "$M" --carrier "$TOP" --to clerk
 refused "MEET-2: only the clerk issues" 5 role_required MEET-1 \
-	as staff meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
+	holder_as finance staff meeting issue "$M" --carrier "$DOC1" --to finance
 # CIRC-1 (LEVEL-2): the participant list is the meeting's scope, not the
 # document's; 赵会计 (财务科) is outside 会议材料一's (办公室) until an approved
 # widening adds them.
 refused "CIRC-1: not to a participant outside the document's knowledge scope" 5 outside_scope CIRC-1 \
-	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
+	holder_as finance clerk meeting issue "$M" --carrier "$DOC1" --to finance
 expect_err "CIRC-1: the refusal names the carrier and the widening" "$DOC1.*扩大知悉范围"
 expect_rc "CIRC-1: the clerk asks to widen 会议材料一's scope to 赵会计" 0 \
 	as clerk request new widen_scope --carrier "$DOC1" --reason 参加会议 --param add=person:finance --json
 R_WID=$(grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$')
 refused "CIRC-1: a widening not yet approved widens nothing" 5 outside_scope CIRC-1 \
-	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
+	holder_as finance clerk meeting issue "$M" --carrier "$DOC1" --to finance
 expect_rc "CIRC-1: the leader approves the widening" 0 as leader approve "$R_WID" --comment 同意
 expect_rc "CIRC-1: the clerk widens the scope" 0 as clerk execute widen-scope "$R_WID"
+# MEET-2, REG-1 (issue 14 point 5): the participant confirms with their own password
+# at the clerk's terminal ($BAOMI_HOLDER_PASSWORD here); a typed name is no signature.
+refused "MEET-2: the participant confirms themselves" 3 holder_confirmation_required MEET-2 \
+	as clerk meeting issue "$M" --carrier "$DOC1" --to finance
+refused "MEET-2: a typed name is no signature" 3 typed_signature MEET-2 \
+	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
+refused "MEET-2: a participant with an account does not sign on paper" 3 holder_password_required MEET-2 \
+	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --paper
+fails_before=$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='finance'")
+wrong_holder() { BAOMI_HOLDER_PASSWORD=not-her-password baomi_as "$@"; }
+refused "MEET-2: a wrong password is refused" 5 holder_password_wrong MEET-2 \
+	wrong_holder clerk meeting issue "$M" --carrier "$DOC1" --to finance
+check "SYS-4: the wrong password counts towards the participant's lockout" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='finance'")" = $((fails_before + 1))
 expect_rc "MEET-2: the 机密 document issued to 赵会计" 0 \
-	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计 --json
+	holder_as finance clerk meeting issue "$M" --carrier "$DOC1" --to finance --json
 expect_out "MEET-2: due meeting.recall_hours (2) after the end" '"due_at": "2026-11-20T06:00:00Z"'
+expect_out "MEET-2: confirmed with the participant's own password" '"receipt": "password"'
+check "MEET-2: the loan records how, never a name or the password" \
+	test "$(sqlite3 "$DB" "SELECT signature FROM loan WHERE carrier_id = $DOC1")" = '#password'
 check "MEET-2: the issue is a loan of kind meeting" \
 	test "$(sqlite3 "$DB" "SELECT kind || ' ' || holder_id FROM loan WHERE carrier_id = $DOC1")" = "meeting $(sqlite3 "$DB" "SELECT id FROM person WHERE username='finance'")"
 check "MEET-2: the carrier is out" test "$(sqlite3 "$DB" "SELECT status FROM carrier WHERE id = $DOC1")" = lent
 refused "BORROW-4: the same carrier is not issued twice" 5 not_in_store BORROW-4 \
-	as clerk meeting issue "$M" --carrier "$DOC1" --to clerk --signature 张保密
+	holder_as clerk clerk meeting issue "$M" --carrier "$DOC1" --to clerk
 expect_rc "MEET-2: the 秘密 document issued to the clerk" 0 \
-	as clerk meeting issue "$M" --carrier "$DOC2" --to clerk --signature 张保密
+	holder_as clerk clerk meeting issue "$M" --carrier "$DOC2" --to clerk
 refused "MEET-2: a participant holding a document stays on the list" 6 meeting_document_held MEET-2 \
 	as clerk meeting participant "$M" --remove finance
 expect_rc "MEET-2: the clerk's document comes back" 0 as clerk meeting return "$M" --carrier "$DOC2" --note 完好

@@ -122,7 +122,7 @@ reg 员工保管件 --scope 办公室 --custodian staff \
 check "KEEP-6: staff keeps a 秘密 carrier" \
 	test "$(q "SELECT count(*) FROM carrier c JOIN person p ON p.id=c.custodian_id WHERE p.username='staff'")" = 1
 refused "PERSON-2 hand-over: a successor without commitment" PERSON-2 no_commitment \
-	as clerk handover staff nocom --from-signature 李员工 --to-signature 孙未签
+	sides_as staff nocom clerk handover staff nocom
 
 # --- once the commitment is signed, the same routes accept the person ----------------
 check "PERSON-2: nocom signs the commitment" \

@@ -273,17 +273,15 @@ refused "LEVEL-5 a 绝密 part is not added to a 机密 volume" 5 volume_level_t
 refused "KEEP-2 departure refused while carriers are kept" 5 carriers_held KEEP-2 \
 	as secadmin depart finance --date 2026-03-01
 refused "PERSON-1 the successor must be cleared (temporary hire)" 5 temporary_hire PERSON-3 \
-	as clerk handover finance temp --from-signature 赵会计 --to-signature 临时工
+	sides_as finance temp clerk handover finance temp
 refused "KEEP-2 the two sides are different people" 3 same_person KEEP-2 \
-	as clerk handover finance 赵会计 --from-signature 赵会计 --to-signature 赵会计
+	sides_as finance finance clerk handover finance 赵会计
 refused "KEEP-2 hand-over is recorded by the clerk" 5 role_required KEEP-2 \
-	as staff handover finance staff --from-signature 赵会计 --to-signature 李员工
-refused "KEEP-2 both sides sign the list" 3 signature_required KEEP-2 \
-	as clerk handover finance staff --from-signature 赵会计 --note 调岗
+	sides_as finance staff staff handover finance staff
 # CIRC-1 (issue 13.5): 李员工 is outside the scope of what 赵会计 keeps (财务科); the
 # hand-over waits for an approved widening that names him.
 refused "CIRC-1 the successor must be inside the carrier's scope" 5 custodian_outside_scope CIRC-1 \
-	as clerk handover finance staff --from-signature 赵会计 --to-signature 李员工 --note 调岗
+	sides_as finance staff clerk handover finance staff --note 调岗
 check "CIRC-1: no hand-over list was written" test "$(q 'SELECT count(*) FROM handover')" = 0
 check "CIRC-1: the custodian is unchanged" \
 	test "$(q "SELECT custodian_id FROM carrier WHERE id=$E")" = "$(q "SELECT id FROM person WHERE username='finance'")"
@@ -292,11 +290,27 @@ expect_rc "CIRC-1: the keeper asks to widen the scope to the successor" 0 \
 R_WID2=$(jid)
 check "CIRC-1: the leader approves the widening" as leader approve "$R_WID2" --comment 同意
 check "CIRC-1: the clerk widens the scope" as clerk execute widen-scope "$R_WID2"
-expect_rc "KEEP-2: everything is handed over on one list" 0 \
+# KEEP-2, REG-1 (issue 14 point 5): each side confirms the list themselves with their
+# own password at the clerk's terminal; a typed name is no signature.
+refused "KEEP-2 a typed name is no signature" 3 typed_signature KEEP-2 \
 	as clerk handover finance staff --from-signature 赵会计 --to-signature 李员工 --note 调岗
+from_only() { BAOMI_FROM_PASSWORD="$(password_of finance)" baomi_as "$@"; }
+refused "KEEP-2 the successor confirms themselves" 3 holder_confirmation_required KEEP-2 \
+	from_only clerk handover finance staff --note 调岗
+fails_before=$(q "SELECT count(*) FROM login_failure WHERE username='staff'")
+wrong_to() { BAOMI_TO_PASSWORD=not-his-password from_only "$@"; }
+refused "KEEP-2 the successor's wrong password" 5 holder_password_wrong KEEP-2 \
+	wrong_to clerk handover finance staff --note 调岗
+check "SYS-4: the wrong password counts towards the successor's lockout" \
+	test "$(q "SELECT count(*) FROM login_failure WHERE username='staff'")" = $((fails_before + 1))
+expect_rc "KEEP-2: everything is handed over on one list" 0 \
+	sides_as finance staff clerk handover finance staff --note 调岗
 expect_out "KEEP-2: the list names the carrier" "  $E  机密★20年  会计保管戊"
-check "KEEP-2: both sides signed" \
-	test -n "$(q "SELECT id FROM handover WHERE from_signature LIKE '赵会计 %' AND to_signature LIKE '李员工 %'")"
+check "KEEP-2: both sides confirmed with their own password (recorded how, never the password)" \
+	test -n "$(q "SELECT id FROM handover WHERE from_signature='#password' AND to_signature='#password'")"
+expect_out "KEEP-2: the printed list leaves the 签字 lines for the pen" '签字 signature: ________'
+check "KEEP-2: the audited hand-over says how each side confirmed" \
+	test "$(q "SELECT json_extract(detail,'\$.from_receipt') || '/' || json_extract(detail,'\$.to_password') FROM audit_event WHERE action='custody.handover' AND outcome='ok'")" = password/ok
 check "KEEP-2: the successor keeps it now" \
 	test "$(q "SELECT custodian_id FROM carrier WHERE id=$E")" = "$(q "SELECT id FROM person WHERE username='staff'")"
 refused "PERSON-4 only the security administrator records departures" 5 role_required PERSON-4 \

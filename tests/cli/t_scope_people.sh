@@ -91,7 +91,7 @@ check "PERSON-1: the class is unchanged" test "$(q "SELECT person_class FROM per
 expect_rc "PERSON-1: raising the class is not held up" 0 as secadmin org grant finance --class core
 expect_rc "PERSON-1: back to important, which still sees 机密" 0 as secadmin org grant finance --class important
 expect_rc "KEEP-2: the carrier is handed back to the clerk" 0 \
-	as clerk handover finance clerk --from-signature 赵会计 --to-signature 张保密
+	sides_as finance clerk clerk handover finance clerk
 expect_rc "PERSON-1: with nothing kept the class may be lowered" 0 as secadmin org grant finance --class general
 
 # --- DEV-4: no electronic medium above the policy's level (issue 13.8) ---------------

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, settled, assertLabelled } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, PW } from '../api/lib.mjs';
 
 let env, clerkPage, secPage, person, kept;
 const tok = {};
@@ -69,7 +69,7 @@ test('KEEP-2: the departure is refused in the form while carriers are held; noth
 });
 
 test('PERSON-4: after the hand-over the departure is recorded from the screen; the 脱密期 runs', async () => {
-  const ho = await call(env.url, 'POST', '/api/v1/handovers', { token: tok.clerk, body: { from: String(person.id), to: 'clerk', from_signature: person.name, to_signature: '陈静' } });
+  const ho = await call(env.url, 'POST', '/api/v1/handovers', { token: tok.clerk, body: { from: String(person.id), to: 'clerk', ...(person.username ? { from_password: PW } : { from_on_paper: true }), to_password: PW } });
   assert.equal(ho.status, 201, ho.text);
   await secPage.reload();
   const status = secPage.locator('[data-testid=dep-status]');

@@ -77,7 +77,7 @@ test('CIRC-1..5: the clerk circulates a carrier to a reader against the signatur
   const err = page.locator('[data-testid=circ-error] .alert.error');
   await err.waitFor();
   assert.equal(await err.getAttribute('data-rule'), 'CIRC-5');
-  assert.match(await err.innerText(), /^(?=[\s\S]*CIRC-5)[\s\S]*签收/);
+  assert.match(await err.innerText(), /^(?=[\s\S]*CIRC-5)[\s\S]*本人确认/);
   assert.equal(await status(c.id), 'in_store', 'nothing handed out');
   assert.equal(await page.locator('input[name=signature]').count(), 0, 'no typed name stands for a signature');
   await page.locator('input[name=holder_password]').fill(PW);
@@ -316,12 +316,12 @@ test('KEEP-2: a hand-over lists everything the person holds, both sides sign, th
   await held.locator(`tr[data-carrier="${b.id}"]`).waitFor();
   const heldIds = await held.locator('tr[data-carrier]').evaluateAll((els) => els.map((e) => Number(e.dataset.carrier)));
   await page.locator('select[name=to]').selectOption(String(people.wufang.id));
-  // KEEP-2: both sides sign.
+  // KEEP-2, REG-1: both sides confirm themselves, with their own password.
   await page.locator('[data-action=handover]').click();
-  await page.locator('[data-testid=handover-error] .alert.error[data-rule="KEEP-2"]').waitFor();
+  await page.locator('[data-testid=handover-error] .alert.error[data-rule="KEEP-2"][data-code="holder_confirmation_required"]').waitFor();
   assert.equal((await get(`/api/v1/carriers/${a.id}`)).json.custodian, people.guoyang.name, 'nothing handed over');
-  await page.locator('input[name=from_signature]').fill(people.guoyang.name);
-  await page.locator('input[name=to_signature]').fill(people.wufang.name);
+  await page.locator('input[name=from_password]').fill(PW);
+  await page.locator('input[name=to_password]').fill(PW);
   await page.locator('input[name=note]').fill('调岗移交');
   await assertNoHorizontalScroll(page, 'desk hand-over');
   await page.locator('[data-action=handover]').click();
@@ -333,8 +333,8 @@ test('KEEP-2: a hand-over lists everything the person holds, both sides sign, th
   const text = await sheet.innerText();
   assert.match(text, /涉密载体移交清单/);
   assert.match(text, new RegExp(`${people.guoyang.name} → ${people.wufang.name}`));
-  assert.equal(await sheet.locator('[data-testid=ho-sign-from]').innerText(), people.guoyang.name);
-  assert.equal(await sheet.locator('[data-testid=ho-sign-to]').innerText(), people.wufang.name);
+  assert.match(await sheet.locator('[data-testid=ho-sign-from]').innerText(), /本人口令确认/);
+  assert.match(await sheet.locator('[data-testid=ho-sign-to]').innerText(), /本人口令确认/);
   for (const row of await sheet.locator('tbody tr').all()) assert.match(await row.innerText(), new RegExp(people.wufang.name));
   await sheet.locator('[data-action=print-handover]').waitFor();
   await assertNoHorizontalScroll(page, 'hand-over list');

@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, settled } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, PW } from '../api/lib.mjs';
 
 let env, page, id;
 const tok = {};
@@ -75,7 +75,7 @@ test('MEET-2: the issue and return sheet prints with blank signature columns', a
   const c = await post('/api/v1/carriers', { title: '界面：会议材料', level: '秘密', producer: '市教育局', pages: 2,
     place: '机要室保密柜（一号）', scope: ['clerk', 'zhouwei'] });
   assert.equal(c.status, 201, c.text);
-  const issued = await post(`/api/v1/meetings/${id}/documents`, { carrier_id: c.json.id, holder: 'zhouwei', signature: '周伟' });
+  const issued = await post(`/api/v1/meetings/${id}/documents`, { carrier_id: c.json.id, holder: 'zhouwei', holder_password: PW });
   assert.ok(issued.status === 200 || issued.status === 201, issued.text);
   await page.goto(`/#/meetings/${id}`);
   await page.reload(); // the same address: load the page again to see the document
@@ -95,4 +95,38 @@ test('MEET-2: the issue and return sheet prints with blank signature columns', a
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
   await page.emulateMedia({ media: 'screen' });
   await shot(page, 'meeting-sheet');
+});
+
+test('MEET-2, REG-1: on the meeting screen the participant confirms with their own password; a wrong one issues nothing', async () => {
+  const c = await post('/api/v1/carriers', { title: '界面：会议材料（本人签收）', level: '秘密', producer: '市教育局', pages: 2,
+    place: '机要室保密柜（一号）', scope: ['clerk', 'zhouwei'] });
+  assert.equal(c.status, 201, c.text);
+  await page.goto(`/#/meetings/${id}`);
+  await settled(page);
+  await page.locator('[data-action=meeting-issue]').click();
+  const dlg = page.locator('dialog');
+  await dlg.waitFor();
+  assert.equal(await dlg.locator('input[name=signature]').count(), 0, 'no field for a typed name');
+  const pw = dlg.locator('input[name=holder_password]');
+  assert.equal(await pw.getAttribute('type'), 'password', 'the password is not shown');
+  await dlg.locator('input[name=carrier_id]').fill(String(c.json.id));
+  await dlg.locator('select[name=holder]').selectOption({ label: '周伟' }).catch(async () => {
+    const opts = await dlg.locator('select[name=holder] option').evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
+    await dlg.locator('select[name=holder]').selectOption(opts.find(([, l]) => l.includes('周伟'))[0]);
+  });
+  await pw.fill('Wrong@2026pass');
+  await dlg.locator('button[type=submit]').click();
+  await page.waitForFunction(() => /口令不正确/.test(document.querySelector('dialog .alert.error')?.innerText || ''));
+  const err = dlg.locator('.alert.error');
+  assert.equal(await err.getAttribute('data-rule'), 'MEET-2');
+  assert.equal(await err.getAttribute('data-code'), 'holder_password_wrong');
+  assert.equal((await get(`/api/v1/carriers/${c.json.id}`)).json.status.code, 'in_store', 'nothing issued');
+  await pw.fill(PW);
+  await dlg.locator('button[type=submit]').click();
+  await dlg.waitFor({ state: 'detached' });
+  assert.equal((await get(`/api/v1/carriers/${c.json.id}`)).json.status.code, 'lent');
+  const row = page.locator(`[data-testid=meeting-documents] tr[data-carrier="${c.json.id}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /本人口令确认/);
+  assert.ok(!(await page.locator('body').innerText()).includes(PW), 'no password on the page');
 });

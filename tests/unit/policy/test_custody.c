@@ -37,9 +37,47 @@ static void keep_2_hand_over_to_another_active_person(void **state)
 	refused("KEEP-2", "successor_inactive", BM_EDENIED);
 	h.to_active = true;
 	assert_true(bm_rules_handover(&d, &h));
-	assert_false(bm_rules_handover_signed(&d, false, "接收人", "successor"));
-	refused("KEEP-2", "signature_required", BM_EINVALID);
-	assert_true(bm_rules_handover_signed(&d, true, "接收人", "successor"));
+}
+
+/*
+ * KEEP-2 with REG-1 (issue 14 point 5): each side of a hand-over confirms
+ * the list themselves, as a holder at the desk: a typed name is no
+ * signature, a side with an account types their own password, one without
+ * signs the printed list; the refusal names the side.
+ */
+static void keep_2_each_side_confirms_themselves(void **state)
+{
+	bm_receipt_facts f = {.kind = BM_RECEIPT_TYPED,
+	                      .has_account = true,
+	                      .holder = "李四",
+	                      .side_zh = "接收人",
+	                      .side_en = "successor"};
+	BM_UNUSED(state);
+	assert_false(bm_rules_holder_receipt(&d, "KEEP-2", &f));
+	refused("KEEP-2", "typed_signature", BM_EINVALID);
+	assert_non_null(strstr(d.reason_zh, "接收人“李四”"));
+	assert_non_null(strstr(d.reason_en, "successor '李四'"));
+	f.kind = BM_RECEIPT_NONE;
+	assert_false(bm_rules_holder_receipt(&d, "KEEP-2", &f));
+	refused("KEEP-2", "holder_confirmation_required", BM_EINVALID);
+	f.kind = BM_RECEIPT_PAPER;
+	assert_false(bm_rules_holder_receipt(&d, "KEEP-2", &f));
+	refused("KEEP-2", "holder_password_required", BM_EINVALID);
+	f.kind = BM_RECEIPT_PASSWORD;
+	assert_false(bm_rules_holder_receipt(&d, "KEEP-2", &f));
+	refused("KEEP-2", "holder_password_wrong", BM_EDENIED);
+	f.password_matched = true;
+	assert_true(bm_rules_holder_receipt(&d, "KEEP-2", &f));
+	f.has_account = false;
+	assert_false(bm_rules_holder_receipt(&d, "KEEP-2", &f));
+	refused("KEEP-2", "holder_has_no_account", BM_EINVALID);
+	f.kind = BM_RECEIPT_PAPER;
+	assert_true(bm_rules_holder_receipt(&d, "KEEP-2", &f));
+	/* Without a side: the desk's holder (领取人). */
+	f.side_zh = f.side_en = NULL;
+	f.kind = BM_RECEIPT_TYPED;
+	assert_false(bm_rules_holder_receipt(&d, "REG-1", &f));
+	assert_non_null(strstr(d.reason_zh, "领取人“李四”"));
 }
 
 static void keep_6_item_without_terms_goes_to_a_clerk_only(void **state)
@@ -116,6 +154,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(keep_2_hand_over_to_another_active_person),
+	        cmocka_unit_test(keep_2_each_side_confirms_themselves),
 	        cmocka_unit_test(keep_6_item_without_terms_goes_to_a_clerk_only),
 	        cmocka_unit_test(keep_3_level_5_lists_hold_each_carrier_once),
 	        cmocka_unit_test(send_4_dispatch_counts_copies_against_the_list),

@@ -170,7 +170,7 @@ static void meet_1_organiser_and_meet_2_holder_stay_on_the_list(void **state)
 
 static void meet_2_issued_at_the_open_meeting_to_a_participant(void **state)
 {
-	bm_meeting_issue_facts f = {BM_MEETING_OPEN, BM_LEVEL_SECRET, BM_LEVEL_SECRET, true, true};
+	bm_meeting_issue_facts f = {BM_MEETING_OPEN, BM_LEVEL_SECRET, BM_LEVEL_SECRET, true};
 	BM_UNUSED(state);
 	assert_true(bm_rules_meeting_issue(&d, &f));
 	f.status = BM_MEETING_PLANNED;
@@ -188,10 +188,6 @@ static void meet_2_issued_at_the_open_meeting_to_a_participant(void **state)
 	f.carrier_level = BM_LEVEL_TOP_SECRET;
 	assert_false(bm_rules_meeting_issue(&d, &f));
 	assert_refused_by(d, "MEET-2", "meeting_document_above_level");
-	f.carrier_level = BM_LEVEL_CONFIDENTIAL;
-	f.signature_given = false;
-	assert_false(bm_rules_meeting_issue(&d, &f));
-	assert_refused_by(d, "MEET-2", "signature_required");
 }
 
 static void circ_1_a_meeting_document_stays_within_its_own_scope(void **state)

@@ -51,10 +51,15 @@ static int64_t kept_by(const char *title, const char *level, const char *custodi
 static int handover(bm_person *who, const char *from, const char *to, bm_carrier **items, size_t *n)
 {
 	bm_ctx ctx;
+	/*
+	 * KEEP-2, REG-1: each side confirms themselves: one with an account (a
+	 * login name, ASCII here) types their own password (FX_PW), one without
+	 * signs the printed list.
+	 */
+	bm_svc_receipt own = {.password = FX_PW}, paper = {.paper = true};
 	svc_fx_ctx(&ctx, &t_arena, who);
-	/* Each side signs with its reference and 签字 ("调离甲签字"). */
-	return bm_svc_handover(&ctx, from, to, bm_arena_printf(&t_arena, "%s签字", from),
-	                       bm_arena_printf(&t_arena, "%s签字", to), "调岗移交", items, n);
+	return bm_svc_handover(&ctx, from, to, (unsigned char)from[0] < 0x80 ? &own : &paper,
+	                       (unsigned char)to[0] < 0x80 ? &own : &paper, "调岗移交", items, n);
 }
 
 static int depart(bm_person *who, const char *person, const char *date, bm_departure_row **out)
@@ -102,18 +107,42 @@ static void keep_2_handover_then_depart(void **state)
 	                   "PERSON-1", "clearance_too_low", &before);
 	assert_int_equal(svc_fx_carrier(&t_arena, a)->custodian_id, person("调离甲")->id);
 
-	/* KEEP-2: both sides sign; a list the successor has not signed is refused. */
-	rec_snapshot(&before);
+	/*
+	 * KEEP-2, REG-1 (issue 14 point 5): both sides confirm themselves. A
+	 * typed name, nothing, paper for a side with an account, a password for
+	 * one without, a wrong password: each refused, nothing moves.
+	 */
 	{
 		bm_ctx ctx;
+		bm_svc_receipt paper = {.paper = true}, typed = {.typed = "李四"}, none = {0},
+		               wrong = {.password = "not-his-password"}, own = {.password = FX_PW};
 		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-		rec_assert_refused(
-		        bm_svc_handover(&ctx, "调离甲", "li", "调离甲", " ", NULL, &items, &n),
-		        BM_EINVALID, "KEEP-2", "signature_required", &before);
 		rec_snapshot(&before);
 		rec_assert_refused(
-		        bm_svc_handover(&ctx, "调离甲", "li", NULL, "李四", NULL, &items, &n),
-		        BM_EINVALID, "KEEP-2", "signature_required", &before);
+		        bm_svc_handover(&ctx, "调离甲", "li", &paper, &typed, NULL, &items, &n),
+		        BM_EINVALID, "KEEP-2", "typed_signature", &before);
+		assert_non_null(strstr(bm_error_last()->message, "接收人“李四”"));
+		rec_snapshot(&before);
+		rec_assert_refused(
+		        bm_svc_handover(&ctx, "调离甲", "li", &paper, &none, NULL, &items, &n),
+		        BM_EINVALID, "KEEP-2", "holder_confirmation_required", &before);
+		rec_snapshot(&before);
+		rec_assert_refused(
+		        bm_svc_handover(&ctx, "调离甲", "li", &paper, &paper, NULL, &items, &n),
+		        BM_EINVALID, "KEEP-2", "holder_password_required", &before);
+		rec_snapshot(&before);
+		rec_assert_refused(
+		        bm_svc_handover(&ctx, "调离甲", "li", &own, &own, NULL, &items, &n),
+		        BM_EINVALID, "KEEP-2", "holder_has_no_account", &before);
+		assert_non_null(strstr(bm_error_last()->message, "移交人“调离甲”"));
+		rec_snapshot(&before);
+		assert_int_equal(
+		        bm_svc_handover(&ctx, "调离甲", "li", &paper, &wrong, NULL, &items, &n),
+		        BM_EDENIED);
+		assert_string_equal(bm_error_last()->rule, "KEEP-2");
+		assert_string_equal(bm_error_last()->code, "holder_password_wrong");
+		assert_int_equal(svc_fx_carrier_count(), before.carriers);
+		assert_int_equal(svc_fx_history_count(), before.history);
 	}
 	assert_int_equal(svc_fx_carrier(&t_arena, a)->custodian_id, person("调离甲")->id);
 
@@ -133,9 +162,9 @@ static void keep_2_handover_then_depart(void **state)
 	assert_int_equal(lists[0].from_person_id, from->id);
 	assert_int_equal(lists[0].to_person_id, to->id);
 	assert_int_equal(lists[0].n_carriers, 2);
-	/* What each side wrote, then the time. */
-	assert_non_null(strstr(lists[0].from_signature, "调离甲签字 2026-"));
-	assert_non_null(strstr(lists[0].to_signature, "li签字 2026-"));
+	/* How each side confirmed: 调离甲 (no account) on paper, 李四 with his password. */
+	assert_string_equal(lists[0].from_signature, BM_RECEIPT_MARK_PAPER);
+	assert_string_equal(lists[0].to_signature, BM_RECEIPT_MARK_PASSWORD);
 	assert_string_equal(lists[0].note, "调岗移交");
 	assert_int_equal(lists[0].recorded_by, FX()->clerk->id);
 

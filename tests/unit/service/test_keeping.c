@@ -314,6 +314,7 @@ static void keep_6_terms_recorded_and_shown(void **state)
 /* KEEP-6 with KEEP-2: a hand-over carries the terms; a term-less item does not go to a person. */
 static void keep_6_handover(void **state)
 {
+	bm_svc_receipt paper = {.paper = true}, own = {.password = FX_PW};
 	bm_ctx ctx;
 	bm_carrier *items;
 	size_t n;
@@ -322,14 +323,15 @@ static void keep_6_handover(void **state)
 	/* 周一般 keeps an item with terms; handed to 张三, the terms go along. */
 	id = reg("移交带条件", "秘密", "机要室保密柜", "科技处", "周一般", "dept:科技处");
 	svc_fx_ctx(&ctx, &t_arena, F()->clerk);
+	/* KEEP-2: neither side has an account: both sign the printed list. */
 	assert_int_equal(
-	        bm_svc_handover(&ctx, "周一般", "张三", "周一般", "张三", "调岗", &items, &n), 0);
+	        bm_svc_handover(&ctx, "周一般", "张三", &paper, &paper, "调岗", &items, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(svc_fx_carrier(&t_arena, id)->keep_until, "2027-06-30");
 	assert_string_equal(svc_fx_carrier(&t_arena, id)->custodian_name, "张三");
 	/* The clerk's items have no terms: handing them to a person is refused, nothing moves. */
 	svc_fx_ctx(&ctx, &t_arena, F()->clerk);
-	expect_keep6(bm_svc_handover(&ctx, "clerk", "张三", "陈保密", "张三", "调岗", &items, &n),
+	expect_keep6(bm_svc_handover(&ctx, "clerk", "张三", &own, &paper, "调岗", &items, &n),
 	             BM_EINVALID, "keeping_terms_required");
 	{
 		bm_carrier_filter f = any();

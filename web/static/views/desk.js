@@ -38,23 +38,26 @@ const personOptions = (people) => people.map((p) => [String(p.id), personLabel(p
 // password typed on the clerk's screen (checked by the server as at login, never
 // kept), or, for a holder without an account, by hand on the printed register.
 // A name typed by the clerk is no signature. Returns the fields and their body part.
-function receiptFields(who) {
-  const password = input('holder_password', { type: 'password', autocomplete: 'off', maxlength: 256 });
-  const paper = h('input', { type: 'checkbox', name: 'signed_on_paper' });
+// The same for a meeting's participant (MEET-2) and each side of a hand-over (KEEP-2):
+// `keys` names the body's fields, `labels` the field's label, hint and paper box.
+export function receiptFields(who, keys = {}, labels = {}) {
+  const pwKey = keys.password || 'holder_password', paperKey = keys.paper || 'signed_on_paper';
+  const password = input(pwKey, { type: 'password', autocomplete: 'off', maxlength: 256 });
+  const paper = h('input', { type: 'checkbox', name: paperKey });
   paper.addEventListener('change', () => {
     password.disabled = paper.checked;
     if (paper.checked) password.value = '';
   });
   const nodes = [
-    field(t('desk.holder_password'), password, { hint: t('desk.holder_password_hint', { who }) }),
-    h('div', { class: 'field check' }, h('label', null, paper, ' ', t('desk.signed_on_paper'))),
+    field(labels.password || t('desk.holder_password'), password, { hint: labels.hint || t('desk.holder_password_hint', { who }) }),
+    h('div', { class: 'field check' }, h('label', null, paper, ' ', labels.paper || t('desk.signed_on_paper'))),
   ];
   const apply = (b) => {
-    if (paper.checked) b.signed_on_paper = true;
-    else if (password.value) b.holder_password = password.value;
+    if (paper.checked) b[paperKey] = true;
+    else if (password.value) b[pwKey] = password.value;
     return b;
   };
-  return { nodes, apply, clear: () => { password.value = ''; } };
+  return { nodes, apply, clear: () => { password.value = ''; }, how: () => (paper.checked ? 'paper' : 'password') };
 }
 
 async function issue(r, ctx) {
@@ -427,8 +430,11 @@ function handoverSheet(res, sigs, at) {
     res.left > 0 ? h('p', { 'data-testid': 'ho-left' }, t('desk.ho_left', { n: fmtNum(res.left), from: res.from })) : null,
     sigs.note ? h('p', null, t('desk.ho_note_label'), '：', sigs.note) : null,
     h('div', { class: 'sheet-foot handover-foot' },
-      h('span', null, t('desk.ho_sign_from'), '：', h('strong', { 'data-testid': 'ho-sign-from' }, sigs.from)),
-      h('span', null, t('desk.ho_sign_to'), '：', h('strong', { 'data-testid': 'ho-sign-to' }, sigs.to)),
+      // KEEP-2, REG-1: how each side confirmed; the 签字 lines are left for the pen.
+      h('span', null, t('desk.ho_sign_from'), '：', h('span', { class: 'sign-blank' }, ''),
+        h('small', { 'data-testid': 'ho-sign-from' }, t('desk.ho_receipt_' + sigs.from))),
+      h('span', null, t('desk.ho_sign_to'), '：', h('span', { class: 'sign-blank' }, ''),
+        h('small', { 'data-testid': 'ho-sign-to' }, t('desk.ho_receipt_' + sigs.to))),
       h('span', null, t('desk.ho_sign_clerk'), '：', session.me ? session.me.user.name : '')));
 }
 
@@ -437,8 +443,11 @@ async function renderHandover(box, ctx) {
   const active = people.filter((p) => p.status === 'active');
   const from = select('from', personOptions(people.filter((p) => p.status !== 'left')), { blank: t('desk.choose_person'), value: ctx.query.from || '' });
   const to = select('to', personOptions(active), { blank: t('desk.choose_person') });
-  const fromSig = input('from_signature', { maxlength: 50 });
-  const toSig = input('to_signature', { maxlength: 50 });
+  // KEEP-2, REG-1 (issue 14 point 5): each side confirms the list with their own password.
+  const fromSig = receiptFields('', { password: 'from_password', paper: 'from_on_paper' },
+    { password: t('desk.ho_from_password'), hint: t('desk.ho_password_hint'), paper: t('desk.ho_from_paper') });
+  const toSig = receiptFields('', { password: 'to_password', paper: 'to_on_paper' },
+    { password: t('desk.ho_to_password'), hint: t('desk.ho_password_hint'), paper: t('desk.ho_to_paper') });
   const note = input('note', { maxlength: 200 });
   const held = h('div', { class: 'held', 'aria-live': 'polite', 'data-testid': 'ho-held' });
   const err = h('div', { 'data-testid': 'handover-error' });
@@ -509,8 +518,8 @@ async function renderHandover(box, ctx) {
     h('p', { class: 'muted wide' }, t('desk.ho_intro')),
     field(t('desk.ho_from'), from, { required: true }),
     field(t('desk.ho_to'), to, { required: true, hint: t('desk.ho_to_hint') }),
-    field(t('desk.ho_from_signature'), fromSig, { required: true }),
-    field(t('desk.ho_to_signature'), toSig, { required: true }),
+    ...fromSig.nodes,
+    ...toSig.nodes,
     field(t('desk.ho_note_label'), note, { wide: true, hint: t('desk.ho_note_hint') }),
     h('div', { class: 'wide' }, held),
     h('div', { class: 'wide' }, err),
@@ -519,13 +528,13 @@ async function renderHandover(box, ctx) {
     ev.preventDefault();
     const fromName = people.find((p) => String(p.id) === from.value)?.name || '';
     const toName = people.find((p) => String(p.id) === to.value)?.name || '';
-    const sigs = { from: fromSig.value.trim(), to: toSig.value.trim(), note: note.value.trim(), fromName, toName };
+    const sigs = { from: fromSig.how(), to: toSig.how(), note: note.value.trim(), fromName, toName };
     const res = await busy(btn, err, () => {
-      // KEEP-2: both sides sign the list; the server refuses a list either side has not signed
-      // and records the signatures as written, with the time.
+      // KEEP-2, REG-1: both sides confirm the list themselves; the server checks each password
+      // as at login, records how each side confirmed and never the password.
       const b = { from: from.value, to: to.value };
-      if (sigs.from) b.from_signature = sigs.from;
-      if (sigs.to) b.to_signature = sigs.to;
+      fromSig.apply(b);
+      toSig.apply(b);
       if (sigs.note) b.note = sigs.note;
       const choice = chosen();
       if (choice) Object.assign(b, choice);
@@ -533,6 +542,8 @@ async function renderHandover(box, ctx) {
       sigs.devices = choice ? heldDevices.filter((d) => choice.device_ids.includes(d.id)) : heldDevices;
       return post('/handovers', b);
     });
+    fromSig.clear();
+    toSig.clear();
     if (res) {
       res.from = fromName || res.from;
       res.to = toName || res.to;

@@ -10,6 +10,7 @@ import { get, post, qs } from '../api.js';
 import { t, term, fmtDateTime } from '../i18n.js';
 import { h, pageHead, card, field, input, select, toast, errorBox, emptyState, table, icon, levelBadge, dialog, LEVELS, xlsxLink } from '../ui.js';
 import { isClerk } from '../app.js';
+import { receiptFields } from './desk.js';
 
 const STATUSES = ['planned', 'open', 'closed'];
 const name = (o, k) => (document.documentElement.lang === 'en' ? o[k + '_en'] : o[k]) || o[k];
@@ -147,10 +148,12 @@ function actions(m, ctx) {
     list.push(btn('meeting-issue', t('meet.issue'), () => {
       const carrier = input('carrier_id', { inputmode: 'numeric' });
       const holder = select('holder', m.participants.map((p) => [String(p.person_id), p.name]));
-      const signature = input('signature', { maxlength: 100 });
+      // MEET-2, REG-1 (issue 14 point 5): the participant confirms with their own password on this screen.
+      const receipt = receiptFields('', {}, { password: t('meet.f.holder_password'), hint: t('meet.holder_password_hint'),
+        paper: t('meet.signed_on_paper') });
       step(ctx, t('meet.issue'), [field(t('meet.f.carrier'), carrier, { required: true }), field(t('meet.f.holder'), holder, { required: true }),
-        field(t('meet.f.signature'), signature, { required: true })],
-      () => post(`/meetings/${id}/documents`, { carrier_id: Number(carrier.value), holder: holder.value, signature: signature.value.trim() }));
+        ...receipt.nodes],
+      () => post(`/meetings/${id}/documents`, receipt.apply({ carrier_id: Number(carrier.value), holder: holder.value })).finally(receipt.clear));
     }));
     list.push(btn('meeting-close', t('meet.close'), () => step(ctx, t('meet.close'), h('p', null, t('meet.close_q', { title: m.title })),
       () => post(`/meetings/${id}/close`, {}))));
@@ -187,11 +190,12 @@ function documentsTable(m, ctx, printing) {
     { label: t('meet.f.returned'), render: (d) => (d.returned_at ? fmtDateTime(d.returned_at)
       : h('span', { class: d.overdue ? 'overdue' : '' }, d.overdue ? t('meet.overdue') : t('meet.out'))), cls: 'nowrap' },
   ];
+  // REG-1, MEET-2: how the participant confirmed; a name typed before issue 14 is no signature.
+  cols.push({ label: t('meet.f.receipt'), render: (d) => t('meet.receipt.' + (d.receipt || 'typed')), cls: 'nowrap' });
   if (printing) {
     cols.push({ label: t('meet.f.sign_issue'), render: () => h('span', { class: 'sign-blank' }, '') });
     cols.push({ label: t('meet.f.sign_return'), render: () => h('span', { class: 'sign-blank' }, '') });
   } else {
-    cols.push({ label: t('meet.f.signature'), render: (d) => d.signature });
     cols.push({ label: '', render: (d) => returnButton(m, d, ctx) });
   }
   return table(cols, m.documents, { caption: t('meet.documents'), rowAttrs: (d) => ({ 'data-carrier': d.carrier_id, 'data-returned': String(!!d.returned_at) }) });
