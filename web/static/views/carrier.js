@@ -51,6 +51,7 @@ export function detailText(d, names) {
     else if (k === 'level' || k === 'from_level' || k === 'to_level') val = term('level', v);
     else if (k === 'kind') val = term('kind', v) !== v ? term('kind', v) : term('loan', v);
     else if (k === 'op') val = term('op', v);
+    else if (k === 'receipt') val = term('desk.receipt', v);
     else if (k === 'role') val = term('role', v);
     else if (k === 'status') val = term('reqstatus', v);
     else if (k === 'request_id') val = `#${v}`;
