@@ -157,6 +157,9 @@ test('SYS-1: the audit administrator sees the filing and the approval and acknow
   assert.match(id, /^\d+$/);
   await approved.locator('[data-action=ack]').click();
   await page.locator(`tr[data-admin-alert="${id}"]`).waitFor({ state: 'detached' });
+  // The row goes when the view starts drawing again; the list comes back
+  // only once the view has fetched the alerts, so wait for the redraw.
+  await settled(page);
   assert.equal(await approved.count(), 0);
   assert.equal(await filed.count(), 1, 'the others stay');
   // The acknowledgement is on the audit chain, under the auditor's name.
