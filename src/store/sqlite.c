@@ -1993,7 +1993,10 @@ static const struct sort_order *find_order(const char *name)
  *     viewer's SYS-2 rule holds for every carrier of the store: one of its
  *     `any` terms holds for this viewer whatever the carrier (the clerk's) and
  *     the tally shows no carrier outside its `all` terms (sight_everywhere);
- *     the index's matches are then the answer;
+ *     the index's matches are then the answer, and when the query is one
+ *     term of the index (one or two characters: bm_sq_ngram_term) the total
+ *     is that term's row count (term_total, migration 43) and the walk stops
+ *     with the page, so a common character costs a page, not its matches;
  *   - else row by row, by the list's WHERE clause (sight_where, every filter
  *     but the query) on that one carrier, for at most SEARCH_PROBES rows;
  *   - a longer walk is left to the general query (sq_carrier_list).
@@ -2194,6 +2197,31 @@ static int keep_row(sq_store *s, bm_arena *a, search_keep *k, int64_t id, bool *
 	return 0;
 }
 
+/*
+ * *known = true and *total = the rows of the index's one term `query` is
+ * (bm_sq_ngram_term), from carrier_ngram_vocab: the total of a search that
+ * keeps every match, with no walk of the matches in SQL.
+ */
+static int term_total(sq_store *s, const char *query, int64_t *total, bool *known)
+{
+	char term[16];
+	sqlite3_stmt *st;
+	int rc;
+	*known = false;
+	*total = 0;
+	if (!bm_sq_ngram_term(query, term))
+		return 0;
+	if ((rc = bm_sq_prep(s, &st, "SELECT doc FROM carrier_ngram_vocab WHERE term = ?")) != 0)
+		return rc;
+	bm_sq_bind_text(st, 1, term);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	*known = rc == SQLITE_ROW || rc == SQLITE_DONE;
+	rc = *known ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
+}
+
 /* Reads the page's carriers, `ids[0..n)`, in that order into out->items. */
 static int search_rows(sq_store *s, bm_arena *a, const int64_t *ids, size_t n, bm_carrier_page *out)
 {
@@ -2227,7 +2255,8 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 	sqlite3_value *key = NULL;
 	const char *phrase;
 	int limit = f->limit > 0 ? f->limit : 50, skip = f->offset > 0 ? f->offset : 0;
-	int64_t *ids, total = 0;
+	int64_t *ids, total = 0, known_total = 0;
+	bool known = false;
 	size_t n = 0;
 	int rc;
 
@@ -2241,6 +2270,7 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 	/* The cursor must name a carrier, as the general query's keyset_key asks. */
 	if ((f->after && (rc = keyset_key(s, order, f->after, &key)) != 0) ||
 	    (rc = keep_open(s, a, f, &k)) != 0 ||
+	    (k.every && (rc = term_total(s, f->query, &known_total, &known)) != 0) ||
 	    (rc = bm_sq_prep(s, &walk,
 	                     order->id_desc ? "SELECT rowid FROM carrier_ngram WHERE carrier_ngram"
 	                                      " MATCH ? ORDER BY rowid DESC"
@@ -2262,12 +2292,16 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 			skip--;
 		else if (n <= (size_t)limit)
 			ids[n++] = id; /* one more than the page: is there a next page? */
+		if (known && n > (size_t)limit) {
+			rc = SQLITE_DONE; /* the total is the term's: the walk ends with the page */
+			break;
+		}
 	}
 	if (rc != SQLITE_DONE) {
 		rc = bm_sq_db_fail(s, rc);
 		goto done;
 	}
-	out->total = total;
+	out->total = known ? known_total : total;
 	out->next = n > (size_t)limit ? ids[limit - 1] : 0;
 	if ((rc = search_rows(s, a, ids, n > (size_t)limit ? (size_t)limit : n, out)) == 0)
 		*answered = true;

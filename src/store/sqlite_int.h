@@ -205,6 +205,14 @@ int bm_sq_audit_range(bm_store *bs, int64_t after, int64_t last, int64_t limit, 
  */
 int bm_sq_ngram_register(sq_store *s);
 
+/*
+ * When `query` is one term of the n-gram index (one character: its unigram;
+ * two: their bigram), writes that term, folded as the tokenizer folds it,
+ * into `out` (at least 9 bytes) and answers true: the query's rows are then
+ * the term's rows, whose number carrier_ngram_vocab keeps (migration 43).
+ */
+bool bm_sq_ngram_term(const char *query, char *out);
+
 /* SYS-4 store operations (sqlite_session.c); see struct bm_store_ops for the contract. */
 int bm_sq_session_insert(bm_store *bs, bm_session *sess);
 int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out);

@@ -100,6 +100,26 @@ static int ngram_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *te
 	return rc;
 }
 
+bool bm_sq_ngram_term(const char *query, char *out)
+{
+	const unsigned char *s = (const unsigned char *)query;
+	int len = (int)strlen(query), a, b, n;
+	if (len == 0 || len > 8)
+		return false;
+	a = char_len(s, len);
+	if (a == len) {
+		out[put_char(out, s, a)] = '\0';
+		return true;
+	}
+	b = char_len(s + a, len - a);
+	if (a + b != len)
+		return false;
+	n = put_char(out, s, a);
+	n += put_char(out + n, s + a, b);
+	out[n] = '\0';
+	return true;
+}
+
 int bm_sq_ngram_register(sq_store *s)
 {
 	static fts5_tokenizer ngram = {ngram_create, ngram_delete, ngram_tokenize};

@@ -32,4 +32,17 @@ static const char *const migration_10[] = {
         NULL,
 };
 
+/*
+ * 43 (issue 17 point 5): the number of rows of each term of the n-gram
+ * index, for the total of a one- or two-character search (one term,
+ * bm_sq_ngram_term) without walking its matches: fts5vocab reads the term's
+ * doclist inside FTS5 (its `doc` column: rows holding the term in the title
+ * or the document number), exactly the rows the phrase matches. Nothing is
+ * stored: the table is a view of the index, so there is nothing to build.
+ */
+static const char *const migration_43[] = {
+        "CREATE VIRTUAL TABLE carrier_ngram_vocab USING fts5vocab(carrier_ngram, 'row');",
+        NULL,
+};
+
 #endif

@@ -1310,6 +1310,71 @@ static void store_search_two_chars_finds_every_match(void **state)
 	expect_search(f, "机发", (int64_t[]){s.t4}, 1);
 }
 
+/*
+ * The search of `query` a page of one carrier at a time, by offset and by the
+ * keyset cursor, newest first and oldest first: every page's total is `n`
+ * (a one- or two-character query's comes from the index's term count, and
+ * its walk stops with the page: sqlite.c, term_total) and the pages give
+ * `ids` (ascending) in order.
+ */
+static void expect_search_paged(fx *f, const char *query, const int64_t *ids, size_t n)
+{
+	bm_viewer v = clerk_viewer(f);
+	for (int desc = 0; desc < 2; desc++) {
+		int64_t after = 0;
+		for (size_t i = 0; i < n; i++) {
+			int64_t want = ids[desc ? n - 1 - i : i];
+			for (int by_cursor = 0; by_cursor < 2; by_cursor++) {
+				bm_carrier_filter flt = any_filter(&v);
+				bm_carrier_page page = {0};
+				flt.query = query;
+				flt.sort = desc ? "-id" : NULL;
+				flt.limit = 1;
+				if (by_cursor)
+					flt.after = after;
+				else
+					flt.offset = (int)i;
+				if (by_cursor && i == 0)
+					continue;
+				if (S(f, carrier_list)(f->s, &f->a, &flt, &page) != 0)
+					fail_msg("query '%s' page %zu: %s", query, i,
+					         bm_error_last()->message_en);
+				if (page.total != (int64_t)n || page.count != 1 ||
+				    page.items[0].id != want)
+					fail_msg("query '%s' page %zu (%s, %s): total %lld, %zu "
+					         "rows, "
+					         "first %lld; expected total %zu, carrier %lld",
+					         query, i, desc ? "-id" : "id",
+					         by_cursor ? "after" : "offset",
+					         (long long)page.total, page.count,
+					         page.count ? (long long)page.items[0].id : 0, n,
+					         (long long)want);
+				assert_int_equal(page.next, i + 1 < n ? want : 0);
+			}
+			after = want;
+		}
+	}
+}
+
+static void store_search_short_query_pages_keep_the_total(void **state)
+{
+	fx *f = *state;
+	search_set s;
+	add_org(f);
+	add_search_set(f, &s);
+	expect_search_paged(f, "机", (int64_t[]){s.t1, s.t2, s.t4, s.t5}, 4);
+	expect_search_paged(f, "密", (int64_t[]){s.t1, s.t2, s.t5, s.t8}, 4);
+	expect_search_paged(f, "通知", (int64_t[]){s.t2, s.t3, s.t8}, 3);
+	expect_search_paged(f, "〔2", (int64_t[]){s.t2, s.t4, s.t5}, 3);
+	/* ASCII folds as LIKE does, in the query and in the index. */
+	expect_search_paged(f, "F", (int64_t[]){s.t7}, 1);
+	expect_search_paged(f, "FI", (int64_t[]){s.t7}, 1);
+	expect_search_paged(f, "e_", (int64_t[]){s.t7}, 1);
+	/* Longer queries are counted by their walk: the same pages. */
+	expect_search_paged(f, "机密载", (int64_t[]){s.t2}, 1);
+	expect_search_paged(f, "2026", (int64_t[]){s.t2, s.t4, s.t5}, 3);
+}
+
 static void store_search_three_or_more_chars_finds_every_match(void **state)
 {
 	fx *f = *state;
@@ -1915,6 +1980,7 @@ int main(void)
 	        T(store_list_sorting),
 	        T(store_list_paging_total_ignores_limit),
 	        T(store_search_one_char_finds_every_match),
+	        T(store_search_short_query_pages_keep_the_total),
 	        T(store_search_two_chars_finds_every_match),
 	        T(store_search_three_or_more_chars_finds_every_match),
 	        T(store_search_like_wildcards_are_literal),
