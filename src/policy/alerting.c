@@ -118,3 +118,15 @@ bm_alert_kind bm_rules_admin_alert(const char *kind)
 	/* An unknown kind is still shown, as the gravest. */
 	return BM_ALERT_ADMIN_ROLES;
 }
+
+bool bm_policy_alert_reaches(const bm_alert_reader *r, bm_alert_audience audience, bool concerned)
+{
+	if (concerned || r->clerk)
+		return true;
+	switch (audience) {
+	case BM_AUDIENCE_LEADERSHIP: return r->leadership;
+	case BM_AUDIENCE_CLASSIFIER: return r->classifier;
+	case BM_AUDIENCE_CLERK: break;
+	}
+	return false;
+}

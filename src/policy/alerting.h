@@ -99,4 +99,32 @@ int32_t bm_rules_keeping_expired_by(int32_t today);
  * received_on + registration.max_days. */
 int64_t bm_rules_registration_late_seconds(const bm_policy *p);
 
+/*
+ * SYS-2 with issue 14 point 13: who an alert reaches. Seeing a carrier is
+ * not enough: an alert goes to the clerk, who keeps the unit's ledger and
+ * cases, and to the person it concerns (who holds the loan, keeps the
+ * carrier, filed the request or must decide it now, answers for the device
+ * or the rectification, received the letter). Beyond them only the
+ * audience its kind names: the leadership for what it must know (a missing
+ * carrier, a loan so late it is handled as a loss, incidents, inspections,
+ * the responsibility system), the classification authority for the
+ * declassification review. Nobody else is told of what they cannot act on.
+ */
+typedef enum bm_alert_audience {
+	BM_AUDIENCE_CLERK = 0,  /* the clerk and the person concerned */
+	BM_AUDIENCE_LEADERSHIP, /* also the leader in charge and the principal (INV-4, BORROW-6,
+	                           INC, INSP, ORG-1) */
+	BM_AUDIENCE_CLASSIFIER, /* also the classification authority (LEVEL-6) */
+} bm_alert_audience;
+
+/* What the reader is to the unit: roles, not the carrier. */
+typedef struct bm_alert_reader {
+	bool clerk;      /* 保密员: keeps the whole ledger */
+	bool leadership; /* 分管领导 or 主要领导 */
+	bool classifier; /* 定密责任人 */
+} bm_alert_reader;
+
+/* True when an alert for `audience` reaches reader `r`; `concerned`: it is about them. */
+bool bm_policy_alert_reaches(const bm_alert_reader *r, bm_alert_audience audience, bool concerned);
+
 #endif

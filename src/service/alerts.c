@@ -57,7 +57,20 @@ typedef struct facts {
 	size_t n_seen, cap_seen;
 	bool clerk;   /* keeps the whole ledger: sees the unit-wide alerts */
 	bool auditor; /* SYS-1: sees the alerts about the administrators, and only those */
+	bm_alert_reader reader; /* who the reader is to the unit: whose alerts reach them */
 } facts;
+
+/* Whether an alert for `audience` reaches the reader (src/policy decides). */
+static bool reaches(const facts *f, bm_alert_audience audience, bool concerned)
+{
+	return bm_policy_alert_reaches(&f->reader, audience, concerned);
+}
+
+/* An overdue loan's: the clerk and the holder; handled as a loss (BORROW-6), the leadership too. */
+static bm_alert_audience overdue_audience(bm_overdue o)
+{
+	return o == BM_OVERDUE_INCIDENT ? BM_AUDIENCE_LEADERSHIP : BM_AUDIENCE_CLERK;
+}
 
 static bm_alert *add(facts *f, alert_list *l, const char *rule, const char *code,
                      const char *urgency)
@@ -190,7 +203,7 @@ static int meeting_alert(facts *f, alert_list *l, const bm_loan_row *ln, bm_carr
 		return 0;
 	due = bm_ledger_local_date(ctx, ln->due_at);
 	o = bm_rules_meeting_overdue(&d, &ctx->policy, due_at, due, f->now, f->today);
-	if (o == BM_OVERDUE_NO)
+	if (o == BM_OVERDUE_NO || !reaches(f, overdue_audience(o), ln->holder_id == ctx->actor->id))
 		return 0;
 	if (!(a = add(f, l, d.rule, d.code,
 	              o == BM_OVERDUE_INCIDENT || c->level >= BM_LEVEL_TOP_SECRET ? "high"
@@ -227,9 +240,12 @@ static int loan_alerts(facts *f, alert_list *l)
 	for (size_t i = 0; i < n; i++) {
 		const bm_loan_row *ln = &loans[i];
 		const char *holder = ln->holder_name ? ln->holder_name : "-";
+		bool mine = ln->holder_id == ctx->actor->id;
 		bm_carrier *c;
 		bm_decision d;
 		bm_alert *a;
+		if (!reaches(f, BM_AUDIENCE_LEADERSHIP, mine)) /* none reaches further */
+			continue;
 		if ((rc = visible(&c, f, ln->carrier_id)) != 0)
 			return rc;
 		if (!c)
@@ -238,7 +254,7 @@ static int loan_alerts(facts *f, alert_list *l)
 			bool take_out = strcmp(ln->kind, "take_out") == 0;
 			int32_t due = bm_ledger_local_date(ctx, ln->due_at);
 			bm_overdue o = bm_rules_borrow_overdue(&d, &ctx->policy, due, f->today);
-			if (o == BM_OVERDUE_NO)
+			if (o == BM_OVERDUE_NO || !reaches(f, overdue_audience(o), mine))
 				continue;
 			/* BORROW-6: so long overdue it is handled as a loss; else BORROW-2/CARRY-2.
 			 */
@@ -262,7 +278,8 @@ static int loan_alerts(facts *f, alert_list *l)
 				continue;
 		} else {
 			int64_t issued;
-			if (!ln->issued_at || !bm_time_parse(ln->issued_at, &issued))
+			if (!ln->issued_at || !bm_time_parse(ln->issued_at, &issued) ||
+			    !reaches(f, BM_AUDIENCE_CLERK, mine))
 				continue;
 			/* CIRC-3: 秘密+ back the same day, 绝密 right after reading (REG-5 below).
 			 */
@@ -294,6 +311,9 @@ static int dispatch_alerts(facts *f, alert_list *l)
 	bm_dispatch_row *d;
 	size_t n;
 	int rc;
+	/* SEND-4: the clerk's, who sent it and chases the receipt. */
+	if (!reaches(f, BM_AUDIENCE_CLERK, false))
+		return 0;
 	if ((rc = BM_STORE(ctx->store, dispatch_list)(ctx->store, ctx->arena, true, &d, &n)) != 0)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
@@ -363,13 +383,14 @@ static int request_alerts(facts *f, alert_list *l)
 	for (size_t i = 0; i < n; i++) {
 		int32_t created = bm_ledger_local_date(ctx, r[i].created_at), due;
 		bool approver = next_approver(ctx, &r[i]);
-		bool seen = r[i].requester_id == ctx->actor->id || approver ||
-		            (f->clerk && !r[i].n_carriers);
+		bool mine = r[i].requester_id == ctx->actor->id || approver;
+		bool seen = mine || (f->clerk && !r[i].n_carriers);
 		bm_alert *a;
 		if (created == BM_DATE_NONE)
 			continue;
 		due = created + max;
-		if (f->today <= due)
+		/* The requester, the approver whose turn it is, and the clerk. */
+		if (f->today <= due || !reaches(f, BM_AUDIENCE_CLERK, mine))
 			continue;
 		/* SYS-2: only requests about carriers the actor may see. */
 		if (!seen && r[i].n_carriers) {
@@ -848,11 +869,12 @@ static int findings_alert(bm_alert **out, facts *f, alert_list *l, const bm_inci
 static int incident_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
-	static const bm_role investigators[] = {BM_ROLE_CLERK, BM_ROLE_LEADER, BM_ROLE_PRINCIPAL};
-	bool investigator = bm_ledger_has_any_role(ctx, investigators, BM_ARRAY_LEN(investigators));
 	bm_incident_row *rows;
 	size_t n;
 	int rc;
+	/* INC-1, INC-4: the clerk's and the leadership's, who report and investigate. */
+	if (!reaches(f, BM_AUDIENCE_LEADERSHIP, false))
+		return 0;
 	if ((rc = BM_STORE(ctx->store, incident_list)(ctx->store, ctx->arena, "open", 0, &rows,
 	                                              &n)) != 0)
 		return rc;
@@ -867,8 +889,6 @@ static int incident_alerts(facts *f, alert_list *l)
 				return rc;
 			if (!c)
 				continue;
-		} else if (!(investigator || in->opened_by == ctx->actor->id)) {
-			continue;
 		}
 		if (!incident_times(in, &discovered, &notified, &reported_at))
 			continue;
@@ -1086,7 +1106,6 @@ static int device_alerts(facts *f, alert_list *l)
 static int inspection_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
-	static const bm_role inspectors[] = {BM_ROLE_CLERK, BM_ROLE_LEADER, BM_ROLE_PRINCIPAL};
 	bool inspector;
 	bm_insp_filter inf = {0};
 	bm_insp_rect_filter rf = {0};
@@ -1099,7 +1118,8 @@ static int inspection_alerts(facts *f, alert_list *l)
 
 	if (!ctx->actor)
 		return 0;
-	inspector = bm_ledger_has_any_role(ctx, inspectors, BM_ARRAY_LEN(inspectors));
+	/* INSP-1: the clerk's and the leadership's; INSP-2 also whoever answers for it. */
+	inspector = reaches(f, BM_AUDIENCE_LEADERSHIP, false);
 	if (inspector) {
 		int32_t last = BM_DATE_NONE, since = f->today;
 		int64_t t = 0;
@@ -1285,6 +1305,19 @@ static size_t carrier_kinds(facts *f, bucket *b)
 	         .from = bm_ledger_date_text(ctx, f->today - ctx->policy.handling_days - 1),
 	         .to = bm_ledger_date_text(ctx, f->today - 1)}};
 	return n;
+}
+
+/* Who a carrier kind is for, besides the clerk. */
+static bm_alert_audience carrier_audience(bm_alert_set set)
+{
+	switch (set) {
+	case BM_ALERT_SET_PERIOD: return BM_AUDIENCE_CLASSIFIER;
+	case BM_ALERT_SET_MISSING: return BM_AUDIENCE_LEADERSHIP;
+	case BM_ALERT_SET_REGISTRATION:
+	case BM_ALERT_SET_KEEPING:
+	case BM_ALERT_SET_HANDLING: break;
+	}
+	return BM_AUDIENCE_CLERK;
 }
 
 /* The alerts of `limit` carriers from `offset` of a carrier kind, worded by the rules. */
@@ -1479,12 +1512,11 @@ static bool selected(const bm_alert_query *q, const bucket *b)
 static int duty_alerts(facts *f, alert_list *l)
 {
 	bm_ctx *ctx = f->ctx;
-	static const bm_role leads[] = {BM_ROLE_CLERK, BM_ROLE_LEADER, BM_ROLE_PRINCIPAL};
 	bm_alert *v = NULL;
 	size_t n = 0;
 	int rc;
 
-	if (!ctx->actor || !bm_ledger_has_any_role(ctx, leads, BM_ARRAY_LEN(leads)))
+	if (!ctx->actor || !reaches(f, BM_AUDIENCE_LEADERSHIP, false))
 		return 0;
 	if ((rc = bm_svc_duty_alerts(ctx, f->today, f->clerk, &v, &n)) != 0)
 		return rc;
@@ -1527,6 +1559,12 @@ static int kinds_of(facts *f, alert_list *l, bucket *b, size_t *nb)
 	k = f->auditor ? 0 : carrier_kinds(f, &b[n]);
 	for (size_t i = first; i < first + k; i++) {
 		const bm_alert_range *r = &b[i].range;
+		/* Beyond what the reader may see (SYS-2), whom each kind is for:
+		 * KEEP-6 the keeper (the range names them), LEVEL-6 the
+		 * classification authority, INV-4 the leadership, REG-2 and REG-5
+		 * the clerk, who registers and hands out. */
+		if (!reaches(f, carrier_audience(r->set), r->set == BM_ALERT_SET_KEEPING))
+			continue;
 		if ((r->set == BM_ALERT_SET_PERIOD || r->set == BM_ALERT_SET_KEEPING ||
 		     r->set == BM_ALERT_SET_HANDLING) &&
 		    !r->to)
@@ -1635,6 +1673,10 @@ int bm_svc_alerts_page(bm_ctx *ctx, int64_t now, const bm_alert_query *q, bm_ale
 		goto done;
 	f.today = bm_time_local_date(now, ctx->policy.tz_offset_minutes);
 	f.clerk = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
+	f.reader.clerk = f.clerk;
+	f.reader.leadership =
+	        bm_ctx_has_role(ctx, BM_ROLE_LEADER) || bm_ctx_has_role(ctx, BM_ROLE_PRINCIPAL);
+	f.reader.classifier = bm_ctx_has_role(ctx, BM_ROLE_CLASSIFIER);
 	bm_svc_viewer(ctx, &f.viewer);
 	if ((rc = alerts_page(&f, q, out)) != 0)
 		goto done;

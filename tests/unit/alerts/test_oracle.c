@@ -143,6 +143,11 @@ static size_t oracle(bm_ctx *ctx, int64_t now, char (*out)[64], size_t cap)
 {
 	int32_t today = bm_time_local_date(now, ctx->policy.tz_offset_minutes);
 	bool clerk = bm_ctx_has_role(ctx, BM_ROLE_CLERK);
+	/* Whom each kind is for (issue 14 point 13): LEVEL-6 the classification
+	 * authority, INV-4 the leadership, REG-2 the clerk, KEEP-6 the keeper. */
+	bool classifier = clerk || bm_ctx_has_role(ctx, BM_ROLE_CLASSIFIER);
+	bool leadership = clerk || bm_ctx_has_role(ctx, BM_ROLE_LEADER) ||
+	                  bm_ctx_has_role(ctx, BM_ROLE_PRINCIPAL);
 	size_t n = 0;
 	for (int64_t id = 1;; id++) {
 		bm_carrier *c;
@@ -156,7 +161,7 @@ static size_t oracle(bm_ctx *ctx, int64_t now, char (*out)[64], size_t cap)
 		    c->status == BM_STATUS_RETURNED)
 			continue;
 		assert_true(n + 4 <= cap);
-		if (bm_level_is_classified(c->level) &&
+		if (classifier && bm_level_is_classified(c->level) &&
 		    bm_rules_period_review(&d, &ctx->policy, oracle_end(c), today))
 			snprintf(out[n++], 64, "LEVEL-6 %s %lld", d.code, (long long)id);
 		{
@@ -165,7 +170,7 @@ static size_t oracle(bm_ctx *ctx, int64_t now, char (*out)[64], size_t cap)
 			                     ? bm_time_local_date(t, ctx->policy.tz_offset_minutes)
 			                     : BM_DATE_NONE;
 		}
-		if (c->origin == BM_ORIGIN_INCOMING && c->received_on &&
+		if (clerk && c->origin == BM_ORIGIN_INCOMING && c->received_on &&
 		    bm_date_parse(c->received_on, &received) && registered != BM_DATE_NONE &&
 		    today - registered <= REG2_LOOKBACK_DAYS &&
 		    bm_rules_registration(&d, &ctx->policy, received, registered) && d.alert)
@@ -173,7 +178,7 @@ static size_t oracle(bm_ctx *ctx, int64_t now, char (*out)[64], size_t cap)
 		if (c->keep_until && (clerk || c->custodian_id == ctx->actor->id) &&
 		    bm_date_parse(c->keep_until, &until) && today > until)
 			snprintf(out[n++], 64, "KEEP-6 keeping_expired %lld", (long long)id);
-		if (c->status == BM_STATUS_MISSING)
+		if (leadership && c->status == BM_STATUS_MISSING)
 			snprintf(out[n++], 64, "INV-4 carrier_missing %lld", (long long)id);
 	}
 	return n;

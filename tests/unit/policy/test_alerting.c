@@ -74,6 +74,33 @@ static void every_alert_kind_names_a_rule(void **state)
 	}
 }
 
+/*
+ * SYS-2, issue 14 point 13: an alert reaches the clerk and the person it is
+ * about; the leadership and the classification authority only the kinds
+ * meant for them; staff who merely may see the carrier, none.
+ */
+static void sys_2_alert_reaches_who_can_act(void **state)
+{
+	const bm_alert_reader clerk = {.clerk = true}, staff = {0}, leader = {.leadership = true},
+	                      classifier = {.classifier = true};
+	const bm_alert_audience all[] = {BM_AUDIENCE_CLERK, BM_AUDIENCE_LEADERSHIP,
+	                                 BM_AUDIENCE_CLASSIFIER};
+	BM_UNUSED(state);
+	for (size_t i = 0; i < BM_ARRAY_LEN(all); i++) {
+		assert_true(bm_policy_alert_reaches(&clerk, all[i], false));
+		assert_true(bm_policy_alert_reaches(&staff, all[i], true));
+		assert_false(bm_policy_alert_reaches(&staff, all[i], false));
+		assert_true(bm_policy_alert_reaches(&leader, all[i], true));
+		assert_true(bm_policy_alert_reaches(&classifier, all[i], true));
+	}
+	assert_true(bm_policy_alert_reaches(&leader, BM_AUDIENCE_LEADERSHIP, false));
+	assert_false(bm_policy_alert_reaches(&leader, BM_AUDIENCE_CLERK, false));
+	assert_false(bm_policy_alert_reaches(&leader, BM_AUDIENCE_CLASSIFIER, false));
+	assert_true(bm_policy_alert_reaches(&classifier, BM_AUDIENCE_CLASSIFIER, false));
+	assert_false(bm_policy_alert_reaches(&classifier, BM_AUDIENCE_LEADERSHIP, false));
+	assert_false(bm_policy_alert_reaches(&classifier, BM_AUDIENCE_CLERK, false));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -82,6 +109,7 @@ int main(void)
 	        cmocka_unit_test(level_6_period_ending_then_ended),
 	        cmocka_unit_test(inv_1_inv_2_count_schedule),
 	        cmocka_unit_test(every_alert_kind_names_a_rule),
+	        cmocka_unit_test(sys_2_alert_reaches_who_can_act),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
