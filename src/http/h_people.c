@@ -331,15 +331,32 @@ int bm_h_trainings_list(bm_http_req *r)
 	return bm_http_reply(r, 200, json_pack("{s:o}", "items", arr));
 }
 
-/* GET /trainings/summary?year= */
+/*
+ * GET /trainings/summary?year=&format=json|csv|xlsx; csv/xlsx the
+ * 保密教育培训学时统计表 of the same people, the year's required hours and how
+ * many fall short in the title row (PERSON-6, issue 15 point 2).
+ */
 int bm_h_trainings_summary(bm_http_req *r)
 {
 	bm_training_summary s;
+	const char *fmt;
+	bm_sheet_format format;
+	bool json;
+	json_t *o, *people;
 	int year, rc;
-	if ((rc = year_param(r, &year, NULL)) != 0 ||
+	if ((rc = year_param(r, &year, &fmt)) != 0 ||
+	    (rc = bm_http_sheet_format(fmt, &json, &format)) != 0 ||
 	    (rc = bm_svc_training_summary(r->ctx, year, &s)) != 0)
 		return rc;
-	return bm_http_reply(r, 200, bm_training_summary_to_json(&s));
+	o = bm_training_summary_to_json(&s);
+	if (json)
+		return bm_http_reply(r, 200, o);
+	people = json_incref(json_object_get(o, "people"));
+	json_decref(o);
+	return bm_http_list_sheet(
+	        r, people, format, "training-hours",
+	        bm_arena_printf(r->arena, "%d 年度，应修 %d.%d 学时，学时不足 %d 人", s.year,
+	                        s.required_tenths / 10, s.required_tenths % 10, s.short_people));
 }
 
 /* GET /trainings/{id} */

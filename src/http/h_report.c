@@ -72,19 +72,26 @@ int bm_h_reports_records(bm_http_req *r)
 	return bm_http_reply(r, 200, bm_report_records_json(rep, f));
 }
 
-/* GET /reports/deliveries (ORG-2) */
+/* GET /reports/deliveries?format=json|csv|xlsx (ORG-2): csv/xlsx the 报送登记表 (issue 15) */
 int bm_h_reports_deliveries(bm_http_req *r)
 {
+	static const char *const names[] = {"format"};
+	const char *fmt = NULL;
 	bm_report_delivery_row *rows = NULL;
 	size_t n = 0;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
+	if ((rc = bm_http_query(r, names, 1, &fmt)) != 0 ||
+	    (rc = bm_http_sheet_format(fmt, &json, &format)) != 0 ||
 	    (rc = bm_svc_report_deliveries(r->ctx, 0, &rows, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(arr, bm_report_delivery_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "report-deliveries", NULL);
 	return bm_http_items(r, arr, -1);
 }
 

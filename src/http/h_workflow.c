@@ -219,30 +219,58 @@ done:
 }
 
 /* GET /requests?inbox=true&mine=true&status=&op=&carrier=&limit=&offset= */
+/*
+ * What the export's title row says of the filter: the state, the kind of
+ * request, whose requests (issue 15 point 2: the list as filtered).
+ */
+static const char *requests_range(bm_http_req *r, const char *status_zh, int op, bool mine,
+                                  bool inbox, int64_t carrier_id)
+{
+	const char *s = bm_arena_printf(r->arena, "%s%s%s%s%s%s", status_zh ? "状态：" : "",
+	                                status_zh ? status_zh : "", op >= 0 ? "；事项：" : "",
+	                                op >= 0 ? bm_op_names[op].zh : "", mine ? "；本人提交" : "",
+	                                inbox ? "；待本人审批" : "");
+	if (s && carrier_id)
+		s = bm_arena_printf(r->arena, "%s；载体编号：%lld", s, (long long)carrier_id);
+	if (s && strncmp(s, "；", strlen("；")) == 0)
+		s += strlen("；");
+	return s && *s ? s : NULL;
+}
+
+/*
+ * GET /requests?inbox=&mine=&status=&op=&carrier=&limit=&offset=&format=: the
+ * requests the actor may see, a page; format=csv|xlsx the 审批事项登记表 of
+ * every request the filter keeps (without limit, page after page; with
+ * limit/offset, that page), each page an audited read like the list's.
+ */
 int bm_h_requests_list(bm_http_req *r)
 {
-	enum { INBOX, MINE, STATUS, OP, CARRIER, LIMIT, OFFSET, N_PARAMS };
+	enum { INBOX, MINE, STATUS, OP, CARRIER, LIMIT, OFFSET, FORMAT, N_PARAMS };
 	static const char *const names[N_PARAMS] = {"inbox",   "mine",  "status", "op",
-	                                            "carrier", "limit", "offset"};
-	static const char *const statuses[] = {"pending",   "approved", "rejected",
-	                                       "withdrawn", "executed", "expired"};
-	const char *v[N_PARAMS];
+	                                            "carrier", "limit", "offset", "format"};
+	static const char *const statuses[][2] = {{"pending", "待审批"},  {"approved", "已批准"},
+	                                          {"rejected", "未批准"}, {"withdrawn", "已撤回"},
+	                                          {"executed", "已办理"}, {"expired", "已失效"}};
+	const char *v[N_PARAMS], *status_zh = NULL;
 	bm_request_filter f = {.op = -1, .limit = 100};
 	bm_request_row *rows;
 	size_t n;
 	int64_t total = 0;
-	bool inbox, known = false;
+	bool inbox, json, paged;
+	bm_sheet_format format;
 	json_t *arr;
 	int rc;
 
 	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[FORMAT], &json, &format)) != 0 ||
 	    (rc = bm_http_paging(v[LIMIT], v[OFFSET], &f.limit, &f.offset)) != 0)
 		return rc;
 	inbox = v[INBOX] && strcmp(v[INBOX], "true") == 0;
 	if (v[STATUS] && *v[STATUS]) {
 		for (size_t i = 0; i < BM_ARRAY_LEN(statuses); i++)
-			known = known || strcmp(statuses[i], v[STATUS]) == 0;
-		if (!known)
+			if (strcmp(statuses[i][0], v[STATUS]) == 0)
+				status_zh = statuses[i][1];
+		if (!status_zh)
 			return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
 			                    "参数 status 的值无效：'%s'",
 			                    "invalid value for parameter status: '%s'", v[STATUS]);
@@ -258,11 +286,24 @@ int bm_h_requests_list(bm_http_req *r)
 	/* "mine": one's own requests, also for a clerk who keeps the register of all. */
 	if (v[MINE] && strcmp(v[MINE], "true") == 0 && r->ctx->actor)
 		f.requester_id = r->ctx->actor->id;
-	if ((rc = bm_svc_request_list(r->ctx, inbox, &f, &rows, &n, &total)) != 0)
-		return rc;
+	/* The export without a page: every request the filter keeps, 1000 at a time. */
+	paged = json || (v[LIMIT] && *v[LIMIT]);
+	if (!paged)
+		f.limit = 1000;
 	arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, bm_request_to_json(&rows[i], NULL, 0));
+	do {
+		if ((rc = bm_svc_request_list(r->ctx, inbox, &f, &rows, &n, &total)) != 0) {
+			json_decref(arr);
+			return rc;
+		}
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_request_to_json(&rows[i], NULL, 0));
+		f.offset += (int)n;
+	} while (!paged && n == (size_t)f.limit && f.offset < total);
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "requests",
+		                          requests_range(r, status_zh, f.op, f.requester_id != 0,
+		                                         inbox, f.carrier_id));
 	return bm_http_items(r, arr, total);
 }
 
@@ -387,21 +428,37 @@ int bm_h_desk_circulate(bm_http_req *r)
 	return loan_reply(r, 201, loan);
 }
 
-/* GET /desk/out: every loan for a clerk, one's own otherwise; "overdue" added. */
+/*
+ * GET /desk/out?format=json|csv|xlsx: every loan for a clerk, one's own
+ * otherwise; "overdue" and the carrier's "level" added; csv/xlsx the
+ * 涉密载体在外登记表 of the same loans (KEEP-6, issue 15 point 2).
+ */
 int bm_h_desk_out(bm_http_req *r)
 {
+	static const char *const names[] = {"format"};
+	const char *fmt = NULL;
 	bm_loan_row *loans;
 	size_t n;
 	json_t *arr;
+	bm_sheet_format format;
+	bool json;
 	int rc;
-	if ((rc = bm_http_query(r, NULL, 0, NULL)) != 0 ||
+	if ((rc = bm_http_query(r, names, 1, &fmt)) != 0 ||
+	    (rc = bm_http_sheet_format(fmt, &json, &format)) != 0 ||
 	    (rc = bm_svc_loans_out(r->ctx, &loans, &n)) != 0)
 		return rc;
 	arr = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = bm_loan_to_json(&loans[i]);
+		int lv = loans[i].carrier_level;
 		json_object_set_new(o, "overdue", json_boolean(loans[i].overdue));
+		json_object_set_new(o, "level",
+		                    lv >= 0 && lv < BM_LEVEL_COUNT
+		                            ? json_string(bm_level_names[lv].code)
+		                            : json_null());
 		json_array_append_new(arr, o);
 	}
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "desk-out", NULL);
 	return bm_http_items(r, arr, -1);
 }

@@ -87,7 +87,8 @@ typedef struct bm_loan_row {
 	bool incomplete;
 	const char *holder_name; /* display, filled on reads */
 	const char *carrier_title;
-	bool overdue; /* set by bm_svc_loans_out: out and now > due_at */
+	bool overdue;      /* set by bm_svc_loans_out: out and now > due_at */
+	int carrier_level; /* the carrier's level now (a bm_level), -1 unknown; filled on reads */
 } bm_loan_row;
 
 #define BM_RECEIPT_MARK_PASSWORD "#password"

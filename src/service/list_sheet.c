@@ -10,6 +10,7 @@
 
 #include "model/device.h"
 #include "policy/publication.h"
+#include "policy/selfcheck.h"
 #include "service/list_sheet.h"
 
 typedef enum col_kind {
@@ -21,6 +22,7 @@ typedef enum col_kind {
 	C_VOCAB,   /* a code → its Chinese name by a vocabulary of the model */
 	C_JOIN,    /* an array of strings (or of objects' "name") joined with 、 */
 	C_REVIEWS, /* PUB-1's reviews: "reviewer（通过）：opinion", joined with ； */
+	C_CHAIN,   /* a request's approval chain: "zh（已审批|待审批）", joined with → */
 } col_kind;
 
 typedef struct col {
@@ -37,6 +39,7 @@ typedef struct sheet_spec {
 	const char *title; /* the register's name: the title row and the sheet's name */
 	const col *cols;
 	size_t n_cols;
+	const char *signature; /* the signature row, or NULL: 制表人 and 审核人 */
 } sheet_spec;
 
 #define SEQ                                                                                        \
@@ -259,9 +262,118 @@ static const col counts[] = {
         {"事件编号", "incident_id", C_TEXT, NULL, NULL, 0},
 };
 
+/*
+ * PERSON-6: each person's training hours of the year (GET /trainings/summary),
+ * the year's required hours in the title row.
+ */
+static const col training_hours[] = {
+        SEQ,
+        {"编号", "id", C_TEXT, NULL, NULL, 0},
+        {"姓名", "name", C_TEXT, NULL, NULL, 0},
+        {"部门", "department", C_TEXT, NULL, NULL, 0},
+        {"涉密等级", "class", C_VOCAB, NULL, bm_class_names, BM_CLASS_COUNT},
+        {"本年学时", "hours", C_TEXT, NULL, NULL, 0},
+        {"学时不足", "short", C_BOOL, NULL, NULL, 0},
+};
+
+/* INSP-4: the self-assessments of the years (GET /self-assessments). */
+static const char *const sa_status[] = {
+        "open", "进行中", "clerk_signed", "保密员已签字", "signed", "已签字归档", NULL};
+
+static const col self_assessments[] = {
+        SEQ,
+        {"编号", "id", C_TEXT, NULL, NULL, 0},
+        {"年度", "year", C_TEXT, NULL, NULL, 0},
+        {"状态", "status", C_MAP, sa_status, NULL, 0},
+        {"开展人", "started_by_name", C_TEXT, NULL, NULL, 0},
+        {"开展时间", "started_at", C_TEXT, NULL, NULL, 0},
+        {"检查项目", "items_total", C_TEXT, NULL, NULL, 0},
+        {"已答复", "items_answered", C_TEXT, NULL, NULL, 0},
+        {"不符合项", "findings", C_TEXT, NULL, NULL, 0},
+        {"保密员签字", "clerk_name", C_TEXT, NULL, NULL, 0},
+        {"保密员签字时间", "clerk_signed_at", C_TEXT, NULL, NULL, 0},
+        {"分管领导签字", "leader_name", C_TEXT, NULL, NULL, 0},
+        {"领导签字时间", "leader_signed_at", C_TEXT, NULL, NULL, 0},
+};
+
+/*
+ * INSP-4: one year's checklist (GET /self-assessments/{id}): each item, the
+ * rule it answers to, the records the answer rests on, the answer and, for a
+ * 不符合, its notice (INSP-2).
+ */
+static const col self_assessment[] = {
+        SEQ,
+        {"检查项目", "title_zh", C_TEXT, NULL, NULL, 0},
+        {"依据", "rule", C_TEXT, NULL, NULL, 0},
+        {"相关记录数", "evidence_count", C_TEXT, NULL, NULL, 0},
+        {"相关记录编号", "evidence.ids", C_JOIN, NULL, NULL, 0},
+        {"自评结果", "answer", C_VOCAB, NULL, bm_sa_answer_names, BM_SA_ANSWER_COUNT},
+        {"说明", "note", C_TEXT, NULL, NULL, 0},
+        {"整改部门", "department", C_TEXT, NULL, NULL, 0},
+        {"整改期限", "deadline", C_TEXT, NULL, NULL, 0},
+        {"整改通知编号", "rectification_id", C_TEXT, NULL, NULL, 0},
+        {"答复人", "answered_by_name", C_TEXT, NULL, NULL, 0},
+        {"答复时间", "answered_at", C_TEXT, NULL, NULL, 0},
+};
+
+/* ORG-2: the reports delivered to the leadership (GET /reports/deliveries). */
+static const char *const report_kind[] = {"monthly", "保密工作月报", "yearly", "保密工作年度统计",
+                                          NULL};
+
+static const col report_deliveries[] = {
+        SEQ,
+        {"编号", "id", C_TEXT, NULL, NULL, 0},
+        {"报告", "kind", C_MAP, report_kind, NULL, 0},
+        {"报告期", "period", C_TEXT, NULL, NULL, 0},
+        {"报送日期", "delivered_on", C_TEXT, NULL, NULL, 0},
+        {"报送对象", "to_name", C_TEXT, NULL, NULL, 0},
+        {"报送人", "by_name", C_TEXT, NULL, NULL, 0},
+        {"报告摘要（SM3）", "digest", C_TEXT, NULL, NULL, 0},
+        {"备注", "note", C_TEXT, NULL, NULL, 0},
+        {"登记时间", "recorded_at", C_TEXT, NULL, NULL, 0},
+};
+
+/* KEEP-6: what is out at the desk (GET /desk/out), overdue marked. */
+static const char *const loan_kind[] = {
+        "borrow",      "借阅", "read_on_site", "查阅",     "take_out", "携带外出",
+        "circulation", "传阅", "meeting",      "会议分发", NULL};
+
+static const col desk_out[] = {
+        SEQ,
+        {"载体编号", "carrier_id", C_TEXT, NULL, NULL, 0},
+        {"标题", "carrier_title", C_TEXT, NULL, NULL, 0},
+        {"密级", "level", C_LEVEL, NULL, NULL, 0},
+        {"方式", "kind", C_MAP, loan_kind, NULL, 0},
+        {"持有人", "holder", C_TEXT, NULL, NULL, 0},
+        {"借出时间", "issued_at", C_TEXT, NULL, NULL, 0},
+        {"应还时间", "due_at", C_TEXT, NULL, NULL, 0},
+        {"地点", "place", C_TEXT, NULL, NULL, 0},
+        {"去向", "destination", C_TEXT, NULL, NULL, 0},
+        {"事由", "purpose", C_TEXT, NULL, NULL, 0},
+        {"审批单编号", "request_id", C_TEXT, NULL, NULL, 0},
+        {"逾期", "overdue", C_BOOL, NULL, NULL, 0},
+};
+
+/* The requests (GET /requests) as filtered: what was asked, by whom, how it stands. */
+static const col requests[] = {
+        SEQ,
+        {"编号", "id", C_TEXT, NULL, NULL, 0},
+        {"事项", "op.zh", C_TEXT, NULL, NULL, 0},
+        {"申请人", "requester", C_TEXT, NULL, NULL, 0},
+        {"密级", "level.zh", C_TEXT, NULL, NULL, 0},
+        {"事由", "reason", C_TEXT, NULL, NULL, 0},
+        {"依据", "rule", C_TEXT, NULL, NULL, 0},
+        {"载体编号", "carrier_ids", C_JOIN, NULL, NULL, 0},
+        {"审批环节", "chain", C_CHAIN, NULL, NULL, 0},
+        {"状态", "status.zh", C_TEXT, NULL, NULL, 0},
+        {"提交时间", "created_at", C_TEXT, NULL, NULL, 0},
+        {"审批时间", "decided_at", C_TEXT, NULL, NULL, 0},
+        {"办理时间", "executed_at", C_TEXT, NULL, NULL, 0},
+};
+
 #define SPEC(w, t, c)                                                                              \
 	{                                                                                          \
-		w, t, c, BM_ARRAY_LEN(c)                                                           \
+		w, t, c, BM_ARRAY_LEN(c), NULL                                                     \
 	}
 static const sheet_spec specs[] = {
         SPEC("meetings", "涉密会议登记簿", meetings),
@@ -276,6 +388,14 @@ static const sheet_spec specs[] = {
         SPEC("publications", "信息公开保密审查登记表", publications),
         SPEC("letters", "领导亲启信件登记簿", letters),
         SPEC("counts", "涉密载体清查登记表", counts),
+        SPEC("training-hours", "保密教育培训学时统计表", training_hours),
+        SPEC("self-assessments", "保密自查自评登记表", self_assessments),
+        {"self-assessment", "保密自查自评表", self_assessment, BM_ARRAY_LEN(self_assessment),
+         "保密员（签字）：　　　　　　　　分管领导（签字）：　　　　　　　　"
+         "日期：　　　　年　　月　　日"},
+        SPEC("report-deliveries", "保密工作报告报送登记表", report_deliveries),
+        SPEC("desk-out", "涉密载体在外登记表", desk_out),
+        SPEC("requests", "审批事项登记表", requests),
 };
 
 static const sheet_spec *find_spec(const char *which)
@@ -364,6 +484,28 @@ static const char *reviews(bm_ctx *ctx, const json_t *arr)
 	return out;
 }
 
+/* A request's approval chain, each step "分管领导（已审批）", joined with →. */
+static const char *chain(bm_ctx *ctx, const json_t *arr)
+{
+	bm_buf b;
+	const char *out;
+	size_t i;
+	const json_t *e;
+	bm_buf_init(&b, 1u << 20);
+	json_array_foreach(arr, i, e)
+	{
+		const char *who = scalar(ctx->arena, json_object_get(e, "zh"));
+		const char *st =
+		        json_is_true(json_object_get(e, "done")) ? "（已审批）" : "（待审批）";
+		if ((b.len && bm_buf_puts(&b, "→") != 0) || bm_buf_puts(&b, who ? who : "") != 0 ||
+		    bm_buf_puts(&b, st) != 0)
+			break;
+	}
+	out = bm_buf_putc(&b, '\0') == 0 ? bm_arena_strdup(ctx->arena, b.ptr) : NULL;
+	bm_buf_release(&b);
+	return out;
+}
+
 static const char *cell(bm_ctx *ctx, const col *c, const json_t *item, size_t seq)
 {
 	const json_t *v = c->key ? member(item, c->key) : NULL;
@@ -379,6 +521,10 @@ static const char *cell(bm_ctx *ctx, const col *c, const json_t *item, size_t se
 	case C_REVIEWS:
 		if (json_is_array(v))
 			return reviews(ctx, v);
+		break;
+	case C_CHAIN:
+		if (json_is_array(v))
+			return chain(ctx, v);
 		break;
 	case C_LEVEL:
 		s = scalar(ctx->arena, v);
@@ -414,6 +560,8 @@ int bm_svc_list_sheet(bm_ctx *ctx, const char *which, const char *range, const j
 		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL, "未知的登记表：'%s'",
 		                    "unknown register: '%s'", which ? which : "");
 	bm_svc_sheet_meta(ctx, sp->title, range, &meta);
+	if (sp->signature)
+		meta.signature = sp->signature;
 	for (size_t c = 0; c < sp->n_cols; c++)
 		cells[c] = sp->cols[c].head;
 	if ((rc = bm_sheet_begin(&sheet, format, &meta, out)) == 0)

@@ -271,7 +271,8 @@ int bm_sq_password_set_at(bm_store *bs, bm_arena *a, int64_t person_id, const ch
 #define SQ_LOAN_COLS                                                                               \
 	"SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id, l.issued_by,"  \
 	" l.issued_at, l.due_at, l.place, l.destination, l.purpose, l.signature, l.returned_at,"   \
-	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title"                \
+	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title,"               \
+	" coalesce(c.level, -1)"                                                                   \
 	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                    \
 	" LEFT JOIN carrier c ON c.id = l.carrier_id "
 

@@ -332,6 +332,7 @@ void bm_sq_read_loan(bm_arena *a, sqlite3_stmt *st, bm_loan_row *l)
 	l->incomplete = sqlite3_column_int(st, 15) != 0;
 	l->holder_name = bm_sq_col_text(a, st, 16);
 	l->carrier_title = bm_sq_col_text(a, st, 17);
+	l->carrier_level = sqlite3_column_int(st, 18);
 }
 
 /* Runs a loan query with its parameters bound; every row into an arena array. */

@@ -52,6 +52,31 @@ const screens = [
   ['#/incidents', 'baomi-incidents.xlsx', '失泄密事件登记表', '密级'],
 ];
 
+// The last lists with an Excel button (issue 15 point 2): the hours per person, the
+// self-assessments and a year's checklist, the reports delivered, what is out at the
+// desk and one's requests; a button with its own label where the screen has two.
+const more = [
+  ['#/trainings', '导出学时统计表', 'baomi-training-hours.xlsx', '保密教育培训学时统计表', '本年学时'],
+  ['#/self-assessments', '导出自查自评登记表', 'baomi-self-assessments.xlsx', '保密自查自评登记表', '不符合项'],
+  ['#/self-assessments/1', null, 'baomi-self-assessment.xlsx', '保密自查自评表', '自评结果'],
+  ['#/reports', '导出报送登记表', 'baomi-report-deliveries.xlsx', '保密工作报告报送登记表', '报告摘要（SM3）'],
+  ['#/desk?tab=out', null, 'baomi-desk-out.xlsx', '涉密载体在外登记表', '密级'],
+  ['#/requests', null, 'baomi-requests.xlsx', '审批事项登记表', '密级'],
+];
+
+for (const [hash, label, file, title, column] of more) {
+  test(`${hash}: the Excel button downloads ${file} (${title})`, async () => {
+    const { name, x } = await download(hash, label);
+    assert.equal(name, file);
+    assert.equal(x.sheet, title);
+    assert.match(x.rows[0][0], new RegExp(`${title}.*导出日期：\\d{4}-\\d{2}-\\d{2}$`), 'title row with the date');
+    assert.equal(x.rows[1][0], '序号');
+    assert.ok(x.rows[1].includes(column), `a ${column} column: ${x.rows[1].join(',')}`);
+    assert.deepEqual([x.freeze.ySplit, x.landscape], ['2', true], 'frozen header, landscape');
+    assert.match(x.rows.at(-1)[0], /（签字）/, 'signature row');
+  });
+}
+
 for (const [hash, file, title, column] of screens) {
   test(`${hash}: the Excel button downloads ${file} (${title})`, async () => {
     const { name, x } = await download(hash);

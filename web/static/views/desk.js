@@ -11,7 +11,7 @@ import { get, post, qs } from '../api.js';
 import { t, term, vocab, fmtDateTime, fmtNum } from '../i18n.js';
 import {
   h, pageHead, card, errorBox, emptyState, table, dialog, field, input, select, toast, levelBadge,
-  statusBadge, marking, icon, notice, busy, clear,
+  statusBadge, marking, icon, notice, busy, clear, xlsxLink,
 } from '../ui.js';
 import { isClerk, session } from '../app.js';
 
@@ -128,7 +128,7 @@ async function renderIssue(box, ctx) {
 async function renderOut(box, ctx) {
   const out = await get('/desk/out');
   const items = [...(out.items || [])].sort((a, b) => Number(b.overdue) - Number(a.overdue));
-  box.appendChild(h('p', { class: 'muted' }, t('desk.out_count', { n: fmtNum(items.length) })));
+  box.appendChild(h('p', { class: 'muted' }, t('desk.out_count', { n: fmtNum(items.length) }), ' ', xlsxLink('/desk/out', {}, 'baomi-desk-out')));
   if (!items.length) { box.appendChild(emptyState(t('desk.none_out'))); return; }
   box.appendChild(loansTable(items, ctx, t('desk.tab_out')));
 }

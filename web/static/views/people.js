@@ -254,7 +254,8 @@ async function trainingsView(root, ctx) {
       if (r) { toast(t('people.saved'), 'ok'); ctx.go(`/trainings/${r.id}`); }
     } } }, t('train.new')));
   }
-  actions.push(xlsxLink('/trainings', { year }, 'baomi-trainings'));
+  actions.push(xlsxLink('/trainings', { year }, 'baomi-trainings'),
+    xlsxLink('/trainings/summary', { year }, 'baomi-training-hours', t('train.xlsx_hours')));
   root.appendChild(pageHead(t('train.title'), t('train.sub', { year }), ...actions));
   let res, sum;
   try {

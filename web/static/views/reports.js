@@ -195,6 +195,8 @@ export async function render(root, ctx) {
   const xlsx = xlsxLink(path, params, name);
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('report.print'));
   const actions = [csv, xlsx, printBtn];
+  // ORG-2: the register of the reports delivered to the leadership, for those who read it.
+  if (has('clerk', 'leader', 'principal')) actions.push(xlsxLink('/reports/deliveries', {}, 'baomi-report-deliveries', t('report.xlsx_deliveries')));
   let r;
   try {
     r = await get(path + qs(params));

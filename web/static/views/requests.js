@@ -5,7 +5,7 @@ import { get, post, qs } from '../api.js';
 import { t, term, vocab, fmtDate, fmtDateTime, isoDay } from '../i18n.js';
 import {
   h, pageHead, card, field, input, select, busy, toast, notice, errorBox, emptyState, table, pager,
-  levelBadge, dialog, LEVELS,
+  levelBadge, dialog, LEVELS, xlsxLink,
 } from '../ui.js';
 import { session, has } from '../app.js';
 import { execute } from './desk.js';
@@ -52,7 +52,8 @@ async function listView(root, ctx) {
   const limit = Number(q.limit) || 20, offset = Number(q.offset) || 0;
   const status = select('status', REQ_STATUSES.map((s) => [s, term('reqstatus', s)]), { value: q.status, blank: t('common.all') });
   status.addEventListener('change', () => ctx.go('/requests', { status: status.value }));
-  root.appendChild(pageHead(t('req.mine'), t('req.mine_sub'), h('a', { class: 'btn primary', href: '#/requests/new' }, t('nav.request_new'))));
+  root.appendChild(pageHead(t('req.mine'), t('req.mine_sub'), xlsxLink('/requests', { mine: 'true', status: q.status }, 'baomi-requests'),
+    h('a', { class: 'btn primary', href: '#/requests/new' }, t('nav.request_new'))));
   root.appendChild(card(null, h('div', { class: 'filters' }, field(t('req.status'), status))));
   const box = h('section', { class: 'card' });
   root.appendChild(box);

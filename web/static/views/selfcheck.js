@@ -7,7 +7,7 @@
 // refusal shows its rule ID and reason.
 import { get, post } from '../api.js';
 import { t, isoDay } from '../i18n.js';
-import { h, pageHead, card, field, input, select, toast, errorBox, emptyState, table, dialog } from '../ui.js';
+import { h, pageHead, card, field, input, select, toast, errorBox, emptyState, table, dialog, xlsxLink } from '../ui.js';
 import { has } from '../app.js';
 
 const ANSWERS = ['yes', 'no', 'na'];
@@ -74,7 +74,8 @@ async function renderOne(root, ctx, id) {
   try { sa = await get(`/self-assessments/${id}`); } catch (err) { root.appendChild(errorBox(err)); return; }
   const clerk = has('clerk'), leader = has('leader', 'principal');
   const slot = h('div', { 'data-testid': 'sa-error' });
-  const actions = [h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, t('sa.print'))];
+  const actions = [xlsxLink(`/self-assessments/${sa.id}`, {}, 'baomi-self-assessment'),
+    h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, t('sa.print'))];
   if (clerk && sa.status === 'open') actions.unshift(h('button', { type: 'button', class: 'btn primary', 'data-action': 'sign-clerk', on: { click: () => sign(sa, 'clerk', ctx, slot) } }, t('sa.sign_clerk_btn')));
   if (leader && sa.status === 'clerk_signed') actions.unshift(h('button', { type: 'button', class: 'btn primary', 'data-action': 'sign-leader', on: { click: () => sign(sa, 'leader', ctx, slot) } }, t('sa.sign_leader_btn')));
   root.appendChild(pageHead(t('sa.title_year', { year: sa.year }), t('sa.sub'), ...actions));
@@ -112,6 +113,7 @@ export async function render(root, ctx) {
       } catch (err) { refusal(slot, err); }
     } } }, t('sa.start')));
   }
+  actions.push(xlsxLink('/self-assessments', {}, 'baomi-self-assessments', t('sa.xlsx_list')));
   root.appendChild(pageHead(t('sa.title'), t('sa.sub'), ...actions));
   root.appendChild(slot);
   let res;
