@@ -6,7 +6,7 @@ import { initI18n, t, lang, setLang, term, fmtDateTime } from './i18n.js';
 import { h, clear, icon, errorBox, notice } from './ui.js';
 import { sessionKnown, sessionGone } from './idle.js';
 import { keepDraft, takeDraft, dropDraft, restoreDraft } from './drafts.js';
-import { lookup, carrierLabel, deviceLabel } from './scan.js';
+import { lookup, carrierLabel, deviceLabel, forgetFoundBut } from './scan.js';
 
 const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
 const APPROVER_ROLES = ['dept_head', 'leader', 'principal', 'classifier'];
@@ -24,6 +24,7 @@ const routes = [
   { path: '/login', view: 'login', bare: true, public: true },
   { path: '/password', view: 'password', bare: true, anySession: true },
   { path: '/', view: 'dashboard', nav: { group: 'work', key: 'nav.dashboard', icon: 'home', show: () => true } },
+  { path: '/alerts', view: 'alerts', nav: { group: 'work', key: 'nav.alerts', icon: 'info', show: isBusiness } },
   { path: '/ledger', view: 'ledger', nav: { group: 'work', key: 'nav.ledger', icon: 'ledger', show: isBusiness } },
   { path: '/carrier/:id', view: 'carrier' },
   { path: '/register', view: 'register', nav: { group: 'clerk', key: 'nav.register', icon: 'register', show: isClerk } },
@@ -435,6 +436,7 @@ export async function render() {
   const app = document.getElementById('app');
   const { path, query } = parseHash();
   const m = matchRoute(path);
+  forgetFoundBut(path);
   document.getElementById('skip-link').textContent = t('app.skip');
   if (!m) return go('/');
   const { route, params } = m;

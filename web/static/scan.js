@@ -38,20 +38,27 @@ export function carrierNumber(text) {
 
 // The answer of a look-up made just before opening its page, kept for that
 // page's first read (one read, one audit record, not two): path → answer.
+// It is for the next page drawn and no later one (app.js calls
+// forgetFoundBut before each): no clock, so a slow machine that takes
+// seconds between the look-up and the page still reads the carrier once.
 const found = new Map();
-const FRESH_MS = 5000;
 
-// The answer the search fetched for `path` a moment ago (once), or null.
+// The answer the search fetched for `path` for the page being drawn (once), or null.
 export function takeFound(path) {
   const hit = found.get(path);
   found.delete(path);
-  return hit && Date.now() - hit.at < FRESH_MS ? hit.answer : null;
+  return hit ? hit.answer : null;
 }
 
-async function fetchKept(path) {
+// A page for `route` is about to be drawn: answers kept for any other page are stale.
+export function forgetFoundBut(route) {
+  for (const [path, hit] of found) if (hit.route !== route) found.delete(path);
+}
+
+async function fetchKept(path, route) {
   const answer = await get(path);
   found.clear();
-  found.set(path, { answer, at: Date.now() });
+  found.set(path, { answer, route });
   return answer;
 }
 
@@ -67,8 +74,9 @@ export async function lookup(text) {
   if (!dev && !id) return null;
   const path = dev ? `/devices/${dev}` : `/carriers/${id}`;
   try {
-    await fetchKept(path);
-    return { route: dev ? `/devices/${dev}` : `/carrier/${id}` };
+    const route = dev ? `/devices/${dev}` : `/carrier/${id}`;
+    await fetchKept(path, route);
+    return { route };
   } catch (err) {
     if (err.status === 404) return { missing: dev ? 'device' : 'carrier', id: dev || id, label: Boolean(dev || carrierLabel(text)) };
     throw err;

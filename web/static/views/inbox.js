@@ -48,8 +48,9 @@ function asked(r, names) {
   return out.join('；');
 }
 
-// One request as a row of the inbox: what is asked, and the decision.
-function requestItem(r, ctx, { carriers, names, days, onDone }) {
+// One request as a row of the inbox: what is asked, and the decision (the
+// dashboard shows the first few the same way, issue 14 point 13).
+export function requestItem(r, ctx, { carriers, names, days, onDone }) {
   const comment = input('comment', { maxlength: 1000, placeholder: t('inbox.stock_ph'), 'aria-label': t('inbox.comment') });
   const err = h('div', { class: 'item-error' });
   const pick = h('input', { type: 'checkbox', name: 'pick', value: String(r.id), 'aria-label': t('inbox.pick', { id: r.id }) });
@@ -104,6 +105,23 @@ function requestItem(r, ctx, { carriers, names, days, onDone }) {
   return item;
 }
 
+// What the rows of `items` need besides themselves: their carriers (title,
+// 文号, level — also those the approver may not open), the names of people and
+// departments a widening adds, and approval.max_pending_days (SYS-5).
+export async function requestFacts(items) {
+  const widen = items.some((r) => r.params && (r.params.add_person_ids || r.params.add_department_ids));
+  const carriers = Object.fromEntries(items.flatMap((r) => r.carriers || []).map((c) => [c.id, c]));
+  const [policy, people, depts] = await Promise.all([
+    get('/policy').catch(() => null),
+    widen ? get('/people').then((x) => x.items, () => []) : [],
+    widen ? get('/departments').then((x) => x.items, () => []) : [],
+  ]);
+  const m = policy && typeof policy.text === 'string' ? policy.text.match(/approval\.max_pending_days\s*=\s*(\d+)/) : null;
+  const days = m ? Number(m[1]) : 7;
+  const names = { people: Object.fromEntries(people.map((p) => [p.id, p.name])), depts: Object.fromEntries(depts.map((d) => [d.id, d.name])) };
+  return { carriers, names, days };
+}
+
 export async function render(root, ctx) {
   const q = ctx.query;
   const limit = Number(q.limit) || 20, offset = Number(q.offset) || 0;
@@ -116,18 +134,7 @@ export async function render(root, ctx) {
     page = await get('/requests' + qs({ inbox: 'true', limit, offset }));
   } catch (err) { box.appendChild(errorBox(err)); return; }
   if (!page.items.length) { box.appendChild(emptyState(t('inbox.none'))); return; }
-  const widen = page.items.some((r) => r.params && (r.params.add_person_ids || r.params.add_department_ids));
-  // Each request names its carriers (title, 文号, level), also those the
-  // approver may not open.
-  const carriers = Object.fromEntries(page.items.flatMap((r) => r.carriers || []).map((c) => [c.id, c]));
-  const [policy, people, depts] = await Promise.all([
-    get('/policy').catch(() => null),
-    widen ? get('/people').then((x) => x.items, () => []) : [],
-    widen ? get('/departments').then((x) => x.items, () => []) : [],
-  ]);
-  const m = policy && typeof policy.text === 'string' ? policy.text.match(/approval\.max_pending_days\s*=\s*(\d+)/) : null;
-  const days = m ? Number(m[1]) : 7;
-  const names = { people: Object.fromEntries(people.map((p) => [p.id, p.name])), depts: Object.fromEntries(depts.map((d) => [d.id, d.name])) };
+  const { carriers, names, days } = await requestFacts(page.items);
   const list = h('ul', { class: 'inbox-list' });
   const count = h('p', { class: 'muted', 'data-testid': 'inbox-count' }, t('inbox.count', { n: fmtNum(page.total ?? page.items.length) }));
   let left = page.items.length;
