@@ -82,8 +82,19 @@ def main():
                 print("count start %.2f s HTTP %s %s" % (dt, st, status(pid)), flush=True)
                 cid = json.loads(body)["id"]
                 run("count preview", lambda: clerk.get("/api/v1/counts/%d" % cid)[0])
+                # INV-4 (issue 14 point 6): the close confirms what the review showed.
+                review = {}
+                def rev():
+                    st, body, _ = clerk.get("/api/v1/counts/%d" % cid, list="missing", limit=1,
+                                            review="true")
+                    if st == 200:
+                        review.update(json.loads(body).get("review", {}))
+                    return st
+                run("count review", rev)
                 def close():
-                    st, body, _ = clerk.call("POST", "/api/v1/counts/%d/close" % cid, {})
+                    body = {"confirm_missing": review.get("confirm_missing", 0),
+                            "confirm_token": review.get("confirm_token", "")}
+                    st, body, _ = clerk.call("POST", "/api/v1/counts/%d/close" % cid, body)
                     return "%s %s" % (st, body[:300].decode("utf-8", "replace"))
                 run("count close", close)
                 run("alerts clerk after", lambda: clerk.get("/api/v1/alerts")[0])

@@ -334,7 +334,13 @@ def count(clerk):
     st, body, dt = clerk.get("/api/v1/counts/%d" % cid)
     line("clerk   count preview", "%.1f ms" % (dt * 1000), "< 5 s",
          "HTTP %d, %.1f MB" % (st, len(body) / 1e6))
-    st, body, dt = clerk.call("POST", "/api/v1/counts/%d/close" % cid, {})
+    # INV-4 (issue 14 point 6): the close confirms what the review showed.
+    st, body, dt = clerk.get("/api/v1/counts/%d" % cid, list="missing", limit=1, review="true")
+    line("clerk   count review", "%.1f ms" % (dt * 1000), "< 5 s", "HTTP %d" % st)
+    rv = json.loads(body).get("review", {}) if st == 200 else {}
+    confirm = {"confirm_missing": rv.get("confirm_missing", 0),
+               "confirm_token": rv.get("confirm_token", "")}
+    st, body, dt = clerk.call("POST", "/api/v1/counts/%d/close" % cid, confirm)
     line("clerk   count close", "%.1f ms" % (dt * 1000), "< 5 s",
          "HTTP %d, %.1f MB" % (st, len(body) / 1e6) if st else
          "no answer within the %.0f s timeout" % TIMEOUT)

@@ -32,15 +32,22 @@ const char bm_help_count[] =
         "        stays, it only adds --incomplete; one with --note replaces state and note\n"
         "        设备标签 baomi:device:ID 清点设备（设备不记附件不全）/ a device's label\n"
         "        baomi:device:ID ticks the device (never --incomplete)\n"
-        "  baomi count close SESSION [--json]\n"
+        "  baomi count close SESSION [--confirm-missing N --confirm-token T] [--json]\n"
         "        结束清查并与台账比对：找到、缺失、在外（借出、传阅、发出途中）、多出、不完整；\n"
         "        缺失的载体和设备记为下落不明，列入本次清查的一个事件（INV-3、INV-4）\n"
         "        close and compare with the ledger and the device register; the missing\n"
         "        carriers and devices are flagged and listed on the count's one incident\n"
+        "        有缺失时须先用 count show 核对，并以其给出的件数和核对码确认（INV-4）；\n"
+        "        核对后又有清点或台账变化，确认即失效，须重新核对\n"
+        "        when anything goes missing, review it with count show first and confirm\n"
+        "        with the number and token it gives (INV-4); a tick or a ledger change since\n"
+        "        makes the confirmation stale (refused, exit 6): review again\n"
         "  baomi count show SESSION [--place P|none] [--json]\n"
-        "        结果；未结束时为预览，不作任何改动；--place 只列该存放地点的载体（逐柜清查）\n"
-        "        the result, or a preview of an open count (changes nothing); --place: only\n"
-        "        the carriers kept at that 存放地点 (its id or name; none: those with none)\n"
+        "        结果；未结束时为预览，不作任何改动，并给出结束时须确认的件数和核对码；\n"
+        "        --place 只列该存放地点的载体（逐柜清查）\n"
+        "        the result, or a preview of an open count (changes nothing) with what its\n"
+        "        close must confirm; --place: only the carriers kept at that 存放地点 (its id\n"
+        "        or name; none: those with none)\n"
         "  baomi count show SESSION --format csv|xlsx [--out FILE]\n"
         "        涉密载体清查表：每件载体、每台设备的清查结果（CSV 或 Excel；xlsx 须 --out）\n"
         "        the result sheet, every carrier and device (CSV or a workbook; xlsx: --out)\n"
@@ -55,7 +62,7 @@ const char bm_help_count[] =
         "只有保密员可以清查。Only the secrecy clerk counts.\n"
         "退出码 / exit: 0 成功（有缺失也是 0，结果中列出）ok (missing items are listed, not an\n"
         "  error), 2 用法 usage, 3 输入无效 invalid, 4 不存在 not found, 5 被拒绝 refused,\n"
-        "  6 已结束 closed already.\n"
+        "  6 已结束或须重新核对 closed already, or the close unconfirmed or stale (INV-4).\n"
         "\n"
         "共同选项 / common: --db PATH --user NAME --json --password-stdin\n";
 
@@ -66,6 +73,8 @@ enum {
 	OPT_PLACE,
 	OPT_FORMAT,
 	OPT_OUT,
+	OPT_CONFIRM_MISSING,
+	OPT_CONFIRM_TOKEN,
 	MAX_TICKS = 1000, /* ids on one command line */
 };
 
@@ -76,6 +85,8 @@ static const struct option count_opts[] = {
         {"place", required_argument, NULL, OPT_PLACE},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"out", required_argument, NULL, OPT_OUT},
+        {"confirm-missing", required_argument, NULL, OPT_CONFIRM_MISSING},
+        {"confirm-token", required_argument, NULL, OPT_CONFIRM_TOKEN},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -87,6 +98,8 @@ typedef struct count_args {
 	bool sheet;
 	bm_sheet_format sheet_format;
 	bool incomplete;
+	/* close --confirm-missing N --confirm-token T (INV-4) */
+	const char *confirm_missing, *confirm_token;
 	int64_t session;
 	int64_t ids[MAX_TICKS];
 	bool device[MAX_TICKS]; /* ids[i] is a device's (a scanned "baomi:device:N") */
@@ -108,6 +121,8 @@ static int parse_args(const char *sub, int argc, char **argv, count_args *a)
 		case OPT_PLACE: a->place = optarg; break;
 		case OPT_FORMAT: a->format = optarg; break;
 		case OPT_OUT: a->out = optarg; break;
+		case OPT_CONFIRM_MISSING: a->confirm_missing = optarg; break;
+		case OPT_CONFIRM_TOKEN: a->confirm_token = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("count", "unknown option for '%s'", sub);
 		}
@@ -122,6 +137,14 @@ static int parse_args(const char *sub, int argc, char **argv, count_args *a)
 			return bm_cli_usage("count",
 			                    "--format and --out go with 'show' and 'list'");
 		return bm_cli_sheet_opts("count", a->format, a->out, &a->sheet, &a->sheet_format);
+	}
+	if ((a->confirm_missing || a->confirm_token) && strcmp(sub, "close") != 0)
+		return bm_cli_usage("count", "--confirm-missing and --confirm-token go with close");
+	if (a->confirm_missing) {
+		char *end;
+		long long n = strtoll(a->confirm_missing, &end, 10);
+		if (*end || end == a->confirm_missing || n < 0)
+			return bm_cli_usage("count", "--confirm-missing takes a number, 0 or more");
 	}
 	if (a->place && strcmp(sub, "show") != 0 && strcmp(sub, "places") != 0)
 		return bm_cli_usage("count", "--place goes with show and places");
@@ -171,7 +194,7 @@ static void split_scope(bm_cli_session *s, const char *scope, const char **kind,
 	*ref = NULL;
 }
 
-static void print_lines(const char *zh, const char *en, const bm_count_line *v, size_t n)
+static void print_lines(const char *zh, const char *en, const bm_count_line *v, size_t n, bool open)
 {
 	if (!n)
 		return;
@@ -190,7 +213,11 @@ static void print_lines(const char *zh, const char *en, const bm_count_line *v, 
 			printf("  — %s", v[i].where);
 		if (v[i].note)
 			printf("  （%s）", v[i].note);
-		if (v[i].incident_id)
+		/* INV-4: an open count's line already on an open incident gets no second one. */
+		if (v[i].incident_id && open)
+			printf("  → 已有未结事件 %lld，不另立 / already on open incident %lld",
+			       (long long)v[i].incident_id, (long long)v[i].incident_id);
+		else if (v[i].incident_id)
 			printf("  → 事件 incident %lld", (long long)v[i].incident_id);
 		printf("\n");
 	}
@@ -225,7 +252,10 @@ static void print_devices(const bm_count_result *r)
 			printf("  — %s", l->reason);
 		if (l->note)
 			printf("  （%s）", l->note);
-		if (l->incident_id)
+		if (l->incident_id && !r->session->closed_at)
+			printf("  → 已有未结事件 %lld，不另立 / already on open incident %lld",
+			       (long long)l->incident_id, (long long)l->incident_id);
+		else if (l->incident_id)
 			printf("  → 事件 incident %lld", (long long)l->incident_id);
 		printf("\n");
 	}
@@ -268,11 +298,13 @@ static void emit_result(bm_cli_session *s, const bm_count_result *r)
 	       (long long)r->tally.n[BM_COUNT_INCOMPLETE]);
 	if (r->digest)
 		printf("结果摘要 digest %s\n", r->digest);
-	print_lines("找到", "found", r->found, r->n_found);
-	print_lines("缺失（INV-4）", "missing", r->missing, r->n_missing);
-	print_lines("在外，去向清楚", "out, accounted for", r->out, r->n_out);
-	print_lines("多出", "unexpected", r->unexpected, r->n_unexpected);
-	print_lines("附件不全", "incomplete", r->incomplete, r->n_incomplete);
+	print_lines("找到", "found", r->found, r->n_found, false);
+	print_lines(c->closed_at ? "缺失（INV-4）" : "未找到，结束后记为下落不明（INV-4）",
+	            c->closed_at ? "missing" : "not found, missing once closed", r->missing,
+	            r->n_missing, !c->closed_at);
+	print_lines("在外，去向清楚", "out, accounted for", r->out, r->n_out, false);
+	print_lines("多出", "unexpected", r->unexpected, r->n_unexpected, false);
+	print_lines("附件不全", "incomplete", r->incomplete, r->n_incomplete, false);
 	print_devices(r);
 	if (r->accounted)
 		printf("件件有着落 / every item accounted for\n");
@@ -280,6 +312,26 @@ static void emit_result(bm_cli_session *s, const bm_count_result *r)
 		printf("有缺失，已立案 / items missing: incidents opened (INV-4)\n");
 	else
 		printf("有缺失 / items missing\n");
+	/* INV-4 (issue 14 point 6): what the close must confirm, and the command that does. */
+	if (r->review_asked && !c->closed_at) {
+		const bm_count_confirm *k = &r->confirm;
+		int64_t total = k->carriers + k->devices;
+		if (total)
+			printf("结束时记为下落不明：载体 %lld 件、设备 %lld 台；其中 %lld "
+			       "件（台）列入本次"
+			       "新立的事件，%lld 件（台）已有未结事件，不另立\n"
+			       "closing records %lld carriers and %lld devices as missing: %lld on "
+			       "the "
+			       "incident it opens, %lld already on an open incident\n",
+			       (long long)k->carriers, (long long)k->devices,
+			       (long long)(total - k->on_open), (long long)k->on_open,
+			       (long long)k->carriers, (long long)k->devices,
+			       (long long)(total - k->on_open), (long long)k->on_open);
+		printf("核对后结束 / to close as reviewed: baomi count close %lld "
+		       "--confirm-missing "
+		       "%lld --confirm-token %s\n",
+		       (long long)c->id, (long long)total, k->token ? k->token : "");
+	}
 }
 
 static int do_start(bm_cli_session *s, count_args *a)
@@ -425,8 +477,10 @@ static int do_show(bm_cli_session *s, count_args *a)
 		bm_buf_release(&b);
 		return rc;
 	}
+	/* An open count's preview with what its close must confirm (INV-4). */
+	pg.review = true;
 	if ((rc = resolve_place(s, a->place, &pg.place)) != 0 ||
-	    (rc = bm_svc_count_show_page(&s->ctx, a->session, pg.place ? &pg : NULL, &r)) != 0)
+	    (rc = bm_svc_count_show_page(&s->ctx, a->session, &pg, &r)) != 0)
 		return rc;
 	emit_result(s, &r);
 	return 0;
@@ -501,7 +555,15 @@ int bm_cmd_count(int argc, char **argv)
 		else if (strcmp(sub, "tick") == 0)
 			rc = do_tick(&s, a);
 		else if (strcmp(sub, "close") == 0) {
-			if ((rc = bm_svc_count_close(&s.ctx, a->session, &r)) == 0)
+			/* INV-4: what the clerk confirms, as count show gave it. */
+			bm_count_confirm k = {
+			        .carriers = a->confirm_missing
+			                            ? strtoll(a->confirm_missing, NULL, 10)
+			                            : 0,
+			        .token = a->confirm_token};
+			bool given = a->confirm_missing || a->confirm_token;
+			if ((rc = bm_svc_count_close_confirmed(&s.ctx, a->session,
+			                                       given ? &k : NULL, NULL, &r)) == 0)
 				emit_result(&s, &r);
 		} else if (strcmp(sub, "show") == 0)
 			rc = do_show(&s, a);

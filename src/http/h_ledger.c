@@ -226,12 +226,14 @@ static int count_place(const char *value, long *out)
  * out|unexpected|incomplete (that list only), ?after=ID (with list: the
  * lines after carrier ID, the `next` of the page before) and ?place=ID|none
  * (the carriers of one 存放地点, with that place's progress; no unexpected
- * lines); ?format=json|csv|xlsx in *format.
+ * lines); ?review=true (an open count's `review`, INV-4);
+ * ?format=json|csv|xlsx in *format.
  */
 static int count_page(bm_http_req *r, bm_count_page *pg, const char **format)
 {
-	enum { LIMIT, LIST, AFTER, PLACE, FORMAT, N_PARAMS };
-	static const char *const names[N_PARAMS] = {"limit", "list", "after", "place", "format"};
+	enum { LIMIT, LIST, AFTER, PLACE, FORMAT, REVIEW, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"limit", "list",   "after",
+	                                            "place", "format", "review"};
 	const char *v[N_PARAMS];
 	long limit = COUNT_PAGE_DEFAULT, after = 0, place = 0;
 	int rc;
@@ -244,6 +246,16 @@ static int count_page(bm_http_req *r, bm_count_page *pg, const char **format)
 	pg->limit = limit;
 	pg->place = place;
 	*format = v[FORMAT];
+	/* INV-4: ?review=true adds what closing now must confirm (an open count's). */
+	if (v[REVIEW] && *v[REVIEW]) {
+		if (strcmp(v[REVIEW], "true") != 0 && strcmp(v[REVIEW], "false") != 0)
+			return bm_error_set(
+			        BM_EINVALID, "invalid_parameter", NULL,
+			        "参数 review 的值无效：'%s'（true 或 false）",
+			        "invalid value for parameter review: '%s' (true or false)",
+			        v[REVIEW]);
+		pg->review = strcmp(v[REVIEW], "true") == 0;
+	}
 	if (v[LIST] && *v[LIST]) {
 		int k = 0;
 		while (k < BM_COUNT_LISTS && strcmp(v[LIST], bm_count_list_names[k]) != 0)
@@ -379,17 +391,40 @@ int bm_h_counts_places(bm_http_req *r)
 }
 
 /*
- * POST /counts/{id}/close: INV-3 result, answered as GET /counts/{id} with
- * the first page of each list; every missing carrier opens an incident (INV-4).
+ * POST /counts/{id}/close {confirm_missing, confirm_token}: INV-3 result,
+ * answered as GET /counts/{id} with the first page of each list; the
+ * missing carriers and devices go on the count's incident (INV-4). When
+ * anything goes missing the body confirms what GET /counts/{id}?review=true
+ * showed (its `review`): refused (INV-4, 409) without, or when it changed.
  */
 int bm_h_counts_close(bm_http_req *r)
 {
+	const char *missing = NULL, *token = NULL;
+	const bm_http_field fields[] = {
+	        {"confirm_missing", BM_F_INT_TEXT, false, &missing},
+	        {"confirm_token", BM_F_STRING, false, &token},
+	};
+	bm_count_confirm confirm = {0};
 	bm_count_result res;
 	int64_t id;
 	int rc;
 	bm_count_page pg = {.limit = COUNT_PAGE_DEFAULT};
-	if ((rc = bm_http_param_id(r, 0, &id)) != 0 || (rc = bm_http_fields(r, NULL, 0)) != 0 ||
-	    (rc = bm_svc_count_close_page(r->ctx, id, &pg, &res)) != 0)
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0)
+		return rc;
+	if (missing) {
+		char *end;
+		errno = 0;
+		confirm.carriers = strtoll(missing, &end, 10);
+		if (errno || *end || confirm.carriers < 0)
+			return bm_error_set(
+			        BM_EINVALID, "invalid_field", NULL,
+			        "confirm_missing 须为不小于 0 的整数：'%s'",
+			        "confirm_missing must be a whole number, 0 or more: '%s'", missing);
+	}
+	confirm.token = token;
+	if ((rc = bm_svc_count_close_confirmed(r->ctx, id, missing || token ? &confirm : NULL, &pg,
+	                                       &res)) != 0)
 		return rc;
 	return bm_http_reply(r, 200, bm_count_result_to_json(&res));
 }

@@ -118,7 +118,7 @@ typedef struct bm_count_expected {
 	const char *loan_holder;
 	const char *loan_due;
 	int64_t dispatch_id; /* an open dispatch whose item is unsigned, or 0 */
-	int64_t incident_id; /* the carrier's oldest open incident, or 0 */
+	int64_t incident_id; /* the open incident a close would name (INV-4), or 0 */
 } bm_count_expected;
 
 /*

@@ -84,6 +84,43 @@ bool bm_rules_count_open(bm_decision *out, int64_t id, const char *closed_at)
 	return true;
 }
 
+bool bm_rules_count_confirmed(bm_decision *out, int64_t id, int64_t missing_now,
+                              const char *token_now, bool given, int64_t missing_given,
+                              const char *token_given)
+{
+	allow(out, "INV-4");
+	/* INV-4: nobody closes a count without having seen what becomes 下落不明. */
+	if (!given) {
+		if (missing_now == 0)
+			return true;
+		refuse(out, BM_ECONFLICT, "INV-4", "count_unconfirmed");
+		ZH(out,
+		   "结束清查 %lld 将有 %lld 件（台）载体和设备记为下落不明并立案，须先核对清单，"
+		   "以核对所示的件数和核对码确认后再结束",
+		   (long long)id, (long long)missing_now);
+		EN(out,
+		   "closing count %lld records %lld carriers and devices as missing and opens an "
+		   "incident: review them first and confirm with the review's number and token",
+		   (long long)id, (long long)missing_now);
+		return false;
+	}
+	/* INV-4: … and what was seen is still what closes: no tick, no new carrier since. */
+	if (missing_given != missing_now || !token_given || !token_now ||
+	    strcmp(token_given, token_now) != 0) {
+		refuse(out, BM_ECONFLICT, "INV-4", "count_confirm_stale");
+		ZH(out,
+		   "清查 %lld 在核对之后有变化（确认的是 %lld 件（台）下落不明，现为 %lld 件（台）"
+		   "或清点有增减），请重新核对后再结束",
+		   (long long)id, (long long)missing_given, (long long)missing_now);
+		EN(out,
+		   "count %lld changed since the review (%lld missing confirmed, %lld now, or "
+		   "ticks since): review it again before closing",
+		   (long long)id, (long long)missing_given, (long long)missing_now);
+		return false;
+	}
+	return true;
+}
+
 static bool word_is(const char *w, const char *a, const char *b, const char *c)
 {
 	return strcmp(w, a) == 0 || strcmp(w, b) == 0 || (c && strcmp(w, c) == 0);

@@ -69,6 +69,18 @@ bool bm_rules_count_result(bm_decision *out, int64_t id, bool readable);
 bool bm_rules_count_open(bm_decision *out, int64_t id, const char *closed_at);
 
 /*
+ * INV-4 (issue 14 point 6): a close that makes anything 下落不明 is confirmed
+ * by the caller with what its review showed — the number of carriers and
+ * devices that become (or stay) missing and the review's token — and both
+ * must still hold (count_unconfirmed, count_confirm_stale otherwise). With
+ * nothing missing no confirmation is needed; one given must still hold.
+ * `given` false: none given (`missing_given`, `token_given` unused).
+ */
+bool bm_rules_count_confirmed(bm_decision *out, int64_t id, int64_t missing_now,
+                              const char *token_now, bool given, int64_t missing_given,
+                              const char *token_given);
+
+/*
  * INC-1, BORROW-6: may an incident of `kind` (missing, overdue, leak,
  * other) be opened? It says what was lost (or names the carrier); an
  * overdue incident names its carrier.

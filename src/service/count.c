@@ -432,6 +432,9 @@ static int preview_list(bm_count_result *r, bm_ctx *ctx, const bm_viewer *v,
 				return rc;
 			if (rows[i].ticked)
 				line->note = rows[i].note;
+			/* INV-4: the open incident the close would name (0: the one it opens). */
+			if (sl->list == BM_COUNT_MISSING)
+				line->incident_id = rows[i].incident_id;
 			if (sl->list == BM_COUNT_OUT &&
 			    (rc = whereabouts(ctx, &rows[i], rows[i].c.status, &line->where)) != 0)
 				return rc;
@@ -440,6 +443,114 @@ static int preview_list(bm_count_result *r, bm_ctx *ctx, const bm_viewer *v,
 	page_cut(r, sl, sl->list, &l);
 	result_set(r, sl->list, &l);
 	return 0;
+}
+
+/* ---- what a close must confirm (INV-4, issue 14 point 6) ---- */
+
+/* A running bm_count_confirm: its digest and its figures. */
+typedef struct confirm_acc {
+	bm_audit_digest *d;
+	bm_count_confirm c;
+} confirm_acc;
+
+enum {
+	CONFIRM_TOKEN_LEN = 16, /* hex digits of the token: to tell a change, not a secret */
+	REVIEW_PAGE = 2000,     /* carriers read at once by the review's walk */
+};
+
+static int confirm_put(confirm_acc *a, const char *text, int n)
+{
+	if (n < 0 || bm_audit_digest_update(a->d, text, (size_t)n) != 0)
+		return bm_error_set_msg(BM_ERROR, "digest_failed", NULL, "无法计算核对码",
+		                        "cannot compute the review token");
+	return 0;
+}
+
+/* Starts the digest: the count and how many carriers and devices it ticked. */
+static int confirm_begin(confirm_acc *a, int64_t session_id, int64_t carrier_ticks,
+                         int64_t device_ticks)
+{
+	char buf[96];
+	memset(a, 0, sizeof(*a));
+	if (!(a->d = bm_audit_digest_new()))
+		return BM_ERROR;
+	return confirm_put(a, buf,
+	                   snprintf(buf, sizeof(buf), "count %lld ticks %lld %lld\n",
+	                            (long long)session_id, (long long)carrier_ticks,
+	                            (long long)device_ticks));
+}
+
+/* One carrier ('c') or device ('d') that goes missing, with its open incident (0: new). */
+static int confirm_line(confirm_acc *a, char kind, int64_t id, int64_t incident)
+{
+	char buf[64];
+	if (kind == 'c')
+		a->c.carriers++;
+	else
+		a->c.devices++;
+	if (incident)
+		a->c.on_open++;
+	return confirm_put(a, buf,
+	                   snprintf(buf, sizeof(buf), "%c %lld %lld\n", kind, (long long)id,
+	                            (long long)incident));
+}
+
+static int confirm_end(bm_ctx *ctx, confirm_acc *a, bm_count_confirm *out)
+{
+	char hex[BM_AUDIT_HASH_HEX + 1];
+	int rc = bm_audit_digest_final(a->d, hex);
+	a->d = NULL;
+	if (rc != 0)
+		return rc;
+	if (!(a->c.token = bm_arena_strndup(ctx->arena, hex, CONFIRM_TOKEN_LEN)))
+		return bm_error_nomem();
+	*out = a->c;
+	return 0;
+}
+
+/*
+ * The review of an open count (INV-4): every carrier that would go missing
+ * walked by id a page at a time (each page in its own arena: a million
+ * lines never sit in memory), then the devices, as the close will store
+ * them; `r` holds the preview's tallies and device lines.
+ */
+static int review(bm_ctx *ctx, const bm_viewer *v, bm_count_session_row *s, bm_count_result *r)
+{
+	bm_count_slice sl = {.list = BM_COUNT_MISSING, .limit = REVIEW_PAGE};
+	confirm_acc acc;
+	int rc;
+	if ((rc = confirm_begin(
+	             &acc, s->id, r->tally.n[BM_COUNT_FOUND] + r->tally.n[BM_COUNT_UNEXPECTED],
+	             r->device_tally.n[BM_COUNT_FOUND] + r->device_tally.n[BM_COUNT_UNEXPECTED])) !=
+	    0) {
+		bm_audit_digest_free(acc.d);
+		return rc;
+	}
+	for (;;) {
+		bm_arena scratch;
+		bm_count_expected *rows = NULL;
+		size_t n = 0;
+		bm_arena_init(&scratch, ctx->arena->limit);
+		rc = BM_STORE(ctx->store, count_expected)(ctx->store, &scratch, v, s, &sl, &rows,
+		                                          &n);
+		for (size_t i = 0; rc == 0 && i < n; i++)
+			rc = confirm_line(&acc, 'c', rows[i].c.id, rows[i].incident_id);
+		if (n)
+			sl.after = rows[n - 1].c.id;
+		bm_arena_release(&scratch);
+		if (rc != 0 || n < REVIEW_PAGE)
+			break;
+	}
+	for (size_t i = 0; rc == 0 && i < r->n_devices; i++)
+		if (r->devices[i].list == BM_COUNT_MISSING)
+			rc = confirm_line(&acc, 'd', r->devices[i].device_id,
+			                  r->devices[i].incident_id);
+	if (rc != 0) {
+		bm_audit_digest_free(acc.d);
+		return rc;
+	}
+	r->review_asked = true;
+	return confirm_end(ctx, &acc, &r->confirm);
 }
 
 /*
@@ -468,7 +579,7 @@ static int preview(bm_count_result *r, bm_ctx *ctx, bm_count_session_row *s,
 		return rc;
 	r->accounted =
 	        r->tally.n[BM_COUNT_MISSING] == 0 && r->device_tally.n[BM_COUNT_MISSING] == 0;
-	return 0;
+	return pg && pg->review ? review(ctx, &v, s, r) : 0;
 }
 
 /* One page of a closed count's stored list `k` (count_line). */
@@ -532,6 +643,8 @@ static int stored(bm_count_result *r, bm_ctx *ctx, const bm_count_page *pg)
 typedef struct line_digest {
 	bm_audit_digest *d;
 	char buf[64];
+	confirm_acc *acc;     /* the close's confirmation, fed its missing lines */
+	int64_t new_incident; /* the incident the close opened: a line on it was on none */
 } line_digest;
 
 static int digest_field(line_digest *ld, const char *v)
@@ -550,6 +663,10 @@ static int digest_line(void *ud, const bm_count_line_row *l)
 	line_digest *ld = ud;
 	char ids[96];
 	int rc;
+	if (l->list == BM_COUNT_MISSING &&
+	    (rc = confirm_line(ld->acc, 'c', l->carrier_id,
+	                       l->incident_id == ld->new_incident ? 0 : l->incident_id)) != 0)
+		return rc;
 	snprintf(ids, sizeof(ids), "%lld %lld %lld %lld", (long long)l->carrier_id,
 	         (long long)l->incident_id, (long long)l->loan_id, (long long)l->dispatch_id);
 	if ((rc = digest_field(ld, bm_count_list_names[l->list])) != 0 ||
@@ -574,10 +691,15 @@ static int digest_device(line_digest *ld, const bm_count_device_line *l)
 	return digest_field(ld, l->reason);
 }
 
+/*
+ * The digest of the stored lines in `*out`; on the way, `acc` (begun) is
+ * fed the missing lines as the review fed them, each with the open
+ * incident it names (one on `new_incident`, the close's, on none before).
+ */
 static int lines_digest(bm_ctx *ctx, int64_t session_id, const bm_count_result *dev,
-                        const char **out)
+                        confirm_acc *acc, int64_t new_incident, const char **out)
 {
-	line_digest ld = {0};
+	line_digest ld = {.acc = acc, .new_incident = new_incident};
 	char hex[BM_AUDIT_HASH_HEX + 1];
 	int rc;
 	if (!(ld.d = bm_audit_digest_new()))
@@ -587,11 +709,17 @@ static int lines_digest(bm_ctx *ctx, int64_t session_id, const bm_count_result *
 		bm_audit_digest_free(ld.d);
 		return rc;
 	}
-	for (size_t i = 0; i < dev->n_devices; i++)
-		if ((rc = digest_device(&ld, &dev->devices[i])) != 0) {
+	for (size_t i = 0; i < dev->n_devices; i++) {
+		const bm_count_device_line *l = &dev->devices[i];
+		if ((l->list == BM_COUNT_MISSING &&
+		     (rc = confirm_line(acc, 'd', l->device_id,
+		                        l->incident_id == new_incident ? 0 : l->incident_id)) !=
+		             0) ||
+		    (rc = digest_device(&ld, l)) != 0) {
 			bm_audit_digest_free(ld.d);
 			return rc;
 		}
+	}
 	if ((rc = bm_audit_digest_final(ld.d, hex)) != 0)
 		return rc;
 	*out = bm_arena_printf(ctx->arena, BM_AUDIT_ALG ":%s", hex);
@@ -799,6 +927,19 @@ json_t *bm_count_result_to_json(const bm_count_result *r)
 		                    r->n_places ? place_to_json(&r->places[0]) : json_null());
 	if (r->digest)
 		json_object_set_new(o, "digest", json_string(r->digest));
+	/* INV-4: what closing now makes 下落不明 and the close must confirm. */
+	if (r->review_asked)
+		json_object_set_new(
+		        o, "review",
+		        json_pack("{s:I,s:I,s:I,s:I,s:I,s:s}", "carriers",
+		                  (json_int_t)r->confirm.carriers, "devices",
+		                  (json_int_t)r->confirm.devices, "on_open_incident",
+		                  (json_int_t)r->confirm.on_open, "on_new_incident",
+		                  (json_int_t)(r->confirm.carriers + r->confirm.devices -
+		                               r->confirm.on_open),
+		                  "confirm_missing",
+		                  (json_int_t)(r->confirm.carriers + r->confirm.devices),
+		                  "confirm_token", r->confirm.token ? r->confirm.token : ""));
 	return o;
 }
 
@@ -879,8 +1020,63 @@ static int result_stored(bm_ctx *ctx, bm_count_session_row *s, const bm_count_pa
 	return rc;
 }
 
-int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
-                            bm_count_result *out)
+/*
+ * INV-4, before any write: a close that confirms nothing is refused when
+ * the preview's tallies say anything would go missing (the exact check
+ * follows the writes).
+ */
+static int require_confirmed_early(bm_ctx *ctx, bm_count_session_row *s)
+{
+	bm_count_result r;
+	bm_viewer v;
+	bm_decision dec;
+	int rc;
+	result_init(&r, s);
+	bm_svc_viewer(ctx, &v);
+	if ((rc = BM_STORE(ctx->store, count_tally)(ctx->store, ctx->arena, &v, s, &r.tally)) !=
+	            0 ||
+	    (rc = device_lines(ctx, s, &r)) != 0)
+		return rc;
+	if (!bm_rules_count_confirmed(
+	            &dec, s->id, r.tally.n[BM_COUNT_MISSING] + r.device_tally.n[BM_COUNT_MISSING],
+	            NULL, false, 0, NULL))
+		return bm_decision_error(&dec);
+	return 0;
+}
+
+/*
+ * After the close's writes: the digest of its stored lines in `*digest`,
+ * and (INV-4) what they make missing, read in the same pass as the review
+ * read it, checked against the caller's confirmation: a mismatch refuses
+ * the close, whose writes are then undone.
+ */
+static int close_digest(bm_ctx *ctx, int64_t session_id, const bm_count_tally *tally,
+                        const bm_count_result *dev, int64_t incident_id,
+                        const bm_count_confirm *confirm, const char **digest)
+{
+	bm_count_confirm now = {0};
+	confirm_acc acc = {0};
+	bm_decision dec;
+	int rc;
+	if ((rc = confirm_begin(&acc, session_id,
+	                        tally->n[BM_COUNT_FOUND] + tally->n[BM_COUNT_UNEXPECTED],
+	                        dev->device_tally.n[BM_COUNT_FOUND] +
+	                                dev->device_tally.n[BM_COUNT_UNEXPECTED])) != 0 ||
+	    (rc = lines_digest(ctx, session_id, dev, &acc, incident_id, digest)) != 0 ||
+	    (rc = confirm_end(ctx, &acc, &now)) != 0) {
+		bm_audit_digest_free(acc.d);
+		return rc;
+	}
+	if (!bm_rules_count_confirmed(&dec, session_id, now.carriers + now.devices, now.token,
+	                              confirm != NULL,
+	                              confirm ? confirm->carriers + confirm->devices : 0,
+	                              confirm ? confirm->token : NULL))
+		return bm_decision_error(&dec);
+	return 0;
+}
+
+int bm_svc_count_close_confirmed(bm_ctx *ctx, int64_t session_id, const bm_count_confirm *confirm,
+                                 const bm_count_page *pg, bm_count_result *out)
 {
 	bm_count_session_row *s = NULL, closed;
 	bm_count_result r, dev = {0};
@@ -890,12 +1086,19 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 	int64_t incidents = 0, incident_id = 0;
 	int rc;
 
+	/* What the caller confirmed, kept with the close or with its refusal. */
+	if (confirm)
+		json_object_set_new(detail, "confirmed",
+		                    json_pack("{s:I,s:s?}", "missing",
+		                              (json_int_t)(confirm->carriers + confirm->devices),
+		                              "token", confirm->token));
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
 		return rc;
 	}
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_COUNT)) != 0 ||
 	    (rc = require_session(ctx, session_id, &s)) != 0 || (rc = require_open(s)) != 0 ||
+	    (!confirm && (rc = require_confirmed_early(ctx, s)) != 0) ||
 	    (rc = apply(ctx, s, &tally, &incidents, &incident_id)) != 0)
 		goto done;
 	/* The device lines the close stored (issue 10 point 3), read as a closed count's. */
@@ -906,7 +1109,7 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 		goto done;
 	}
 	if ((rc = device_lines(ctx, &closed, &dev)) != 0 ||
-	    (rc = lines_digest(ctx, s->id, &dev, &digest)) != 0)
+	    (rc = close_digest(ctx, s->id, &tally, &dev, incident_id, confirm, &digest)) != 0)
 		goto done;
 	s->closed_at = bm_svc_now_iso(ctx);
 	/* The summary; the lines stay in count_line (issue 17: not a 20 MB text). */
@@ -953,6 +1156,12 @@ int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page
 done:
 	return bm_svc_end(ctx, rc, "count.close", count_object(ctx, session_id),
 	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
+                            bm_count_result *out)
+{
+	return bm_svc_count_close_confirmed(ctx, session_id, NULL, pg, out);
 }
 
 int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out)

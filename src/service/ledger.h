@@ -98,6 +98,20 @@ typedef struct bm_count_line {
 } bm_count_line;
 
 /*
+ * INV-4 (issue 14 point 6): what closing an open count now makes 下落不明,
+ * as its review shows it and the close must confirm. `carriers` and
+ * `devices` become (or stay) missing; `on_open` of them are already on an
+ * open incident, which the close names (no second one is opened); the
+ * rest go on the incident the close opens. `token` (16 hex digits) is a
+ * digest of the count's ticks and of every such line with its incident: a
+ * tick, a new carrier or an incident closed since the review changes it.
+ */
+typedef struct bm_count_confirm {
+	int64_t carriers, devices, on_open;
+	const char *token;
+} bm_count_confirm;
+
+/*
  * INV-3: what a count found against the ledger. The arrays hold the lines
  * asked for (every line, or a page of each list, bm_count_page); `tally`
  * holds each list's whole size and `next` where each list's next page
@@ -132,6 +146,9 @@ typedef struct bm_count_result {
 	bm_count_place *places;
 	size_t n_places;
 	bool place_asked;
+	/* INV-4, issue 14 point 6: what closing now must confirm (a page with `review`). */
+	bm_count_confirm confirm;
+	bool review_asked;
 } bm_count_result;
 
 /*
@@ -151,6 +168,8 @@ typedef struct bm_count_page {
 	 * count), and the result's `places` gives that place's progress.
 	 */
 	int64_t place;
+	/* INV-4: an open count's `confirm` too (a walk over what would go missing). */
+	bool review;
 } bm_count_page;
 
 /*
@@ -206,7 +225,8 @@ int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id,
  * missing carrier or device becomes `missing` and is listed on the count's
  * one `missing` incident (INV-4); a missing one found again goes back in
  * store (a device back in use). The result is stored with the session.
- * `out` may be NULL.
+ * `out` may be NULL. Nothing is confirmed: a close that would make
+ * anything missing is refused (INV-4; bm_svc_count_close_confirmed).
  */
 int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out);
 
@@ -218,6 +238,17 @@ int bm_svc_count_close(bm_ctx *ctx, int64_t session_id, bm_count_result *out);
  */
 int bm_svc_count_close_page(bm_ctx *ctx, int64_t session_id, const bm_count_page *pg,
                             bm_count_result *out);
+
+/*
+ * The close as a clerk confirms it (INV-4, issue 14 point 6): `confirm`
+ * (NULL: nothing confirmed) gives the number of carriers and devices the
+ * review showed as becoming missing (`carriers` + `devices`, their sum is
+ * what is compared) and its `token`. A close that makes anything missing
+ * without a confirmation, or whose confirmation no longer holds, is
+ * refused (INV-4) and changes nothing.
+ */
+int bm_svc_count_close_confirmed(bm_ctx *ctx, int64_t session_id, const bm_count_confirm *confirm,
+                                 const bm_count_page *pg, bm_count_result *out);
 
 /*
  * A count session: the stored result once closed, otherwise a preview of

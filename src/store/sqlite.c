@@ -2751,7 +2751,9 @@ static int count_expected_row(bm_arena *a, sqlite3_stmt *st, void *rows, size_t 
 /*
  * One statement: the expected carriers left-joined with the session's
  * ticks, each absent one's first open loan (loan_open_carrier), open
- * dispatch (dispatch_item_unsigned) and open incident (incident_carrier);
+ * dispatch (dispatch_item_unsigned) and open incident (incident_carrier;
+ * for one already `missing`, else the open incident an earlier count
+ * listed it on: the one a close would name, INV-4);
  * one list's lines after ?41 by id, at most ?42 (-1: all). Whereabouts are
  * looked up for absent carriers only, and only for the page.
  */
@@ -2777,9 +2779,14 @@ static int sq_count_expected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	             "  JOIN dispatch d ON d.id = i.dispatch_id WHERE i.carrier_id = c.id"
 	             "  AND i.signed_at IS NULL AND d.status = 'open' ORDER BY d.id DESC LIMIT 1) "
 	             "END,"
-	             " CASE WHEN t.carrier_id IS NULL THEN (SELECT x.id FROM incident x"
-	             "  WHERE x.carrier_id = c.id AND x.status = 'open' ORDER BY x.id LIMIT 1) "
-	             "END" COUNT_FROM
+	             /* The open incident a close names for it, as count_apply chooses. */
+	             " CASE WHEN t.carrier_id IS NULL THEN coalesce((SELECT x.id FROM incident x"
+	             "  WHERE x.carrier_id = c.id AND x.status = 'open' ORDER BY x.id LIMIT 1),"
+	             "  CASE c.status WHEN 'missing' THEN (SELECT x.id FROM carrier_event e"
+	             "  JOIN incident x ON x.id = json_extract(e.detail, '$.incident_id')"
+	             "  WHERE e.carrier_id = c.id AND e.action = 'count.missing'"
+	             "  AND x.status = 'open' AND x.carrier_id IS NULL ORDER BY e.id DESC LIMIT 1)"
+	             "  END) END" COUNT_FROM
 	             " LEFT JOIN loan l ON t.carrier_id IS NULL AND l.id = (SELECT o.id FROM loan o"
 	             "  WHERE o.carrier_id = c.id AND o.returned_at IS NULL"
 	             "  ORDER BY o.issued_at, o.id LIMIT 1)"

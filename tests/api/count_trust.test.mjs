@@ -7,7 +7,7 @@
 // keeps its places; a staff member is refused (INV-3) and bad places are 400.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, closeBody } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -131,7 +131,7 @@ test('INV-3, issue 14 point 6: a unit count by 存放地点, a repeated scan, th
   assert.equal(one.json.items[0].incomplete, 1);
 
   // Closed: the places as stored, what was not found is missing (INV-4).
-  const closed = await post(`/api/v1/counts/${id}/close`, {});
+  const closed = await post(`/api/v1/counts/${id}/close`, await closeBody(url, tok.clerk, id));
   assert.equal(closed.status, 200, closed.text);
   const after2 = await get(`/api/v1/counts/${id}/places`);
   assert.equal(after2.status, 200, after2.text);

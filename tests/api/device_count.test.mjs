@@ -7,7 +7,7 @@
 // history and on the count's one incident (INC-1 quantity with `devices`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, closeBody } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -68,7 +68,7 @@ test('INV-3/4: a custodian count covers their devices; the one not found goes mi
   assert.equal(mid.json.devices.found.find((l) => l.device_id === a.id).note, '在办公室');
   assert.equal((await get(`/api/v1/devices/${b.id}`)).json.status, 'in_use', 'a preview changes nothing');
 
-  const closed = await post(`/api/v1/counts/${id}/close`, {});
+  const closed = await post(`/api/v1/counts/${id}/close`, await closeBody(url, tok.clerk, id));
   assert.equal(closed.status, 200, closed.text);
   assert.equal(closed.json.accounted, false);
   assert.equal(closed.json.devices.counts.missing, 1);

@@ -7,7 +7,7 @@
 // hidden carriers left out (SYS-2). Every refusal asserts status, code, rule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, relogin, refused, q, PW } from './lib.mjs';
+import { demoUnit, startServer, call, login, relogin, refused, q, PW, closeBody } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -121,7 +121,7 @@ test('INV-3/4: a count with a missing item lists it and opens an incident', asyn
     assert.equal(t.status, 200, t.text);
     assert.equal(t.json.carrier_id, c.id);
   }
-  const closed = await post(`/api/v1/counts/${s.json.id}/close`, {});
+  const closed = await post(`/api/v1/counts/${s.json.id}/close`, await closeBody(url, tok.clerk, s.json.id));
   assert.equal(closed.status, 200, closed.text);
   assert.equal(closed.json.accounted, false);
   assert.deepEqual(closed.json.found.map((l) => l.carrier_id).sort(), [kept[0].id, kept[1].id].sort());
@@ -186,7 +186,7 @@ test('INV-3/4 (issue 17): a count gives each list\'s size and pages it; the clos
 
   // INV-4: the close flags each missing carrier and opens one incident for the count,
   // its INC-1 quantity the number of carriers its lines name.
-  const closed = await post(`/api/v1/counts/${id}/close`, {});
+  const closed = await post(`/api/v1/counts/${id}/close`, await closeBody(url, tok.clerk, id));
   assert.equal(closed.status, 200, closed.text);
   assert.equal(closed.json.counts.missing, 4);
   assert.match(closed.json.digest, /^sm3:[0-9a-f]{64}$/);

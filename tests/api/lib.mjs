@@ -132,6 +132,14 @@ export function refused(r, status, code, rule) {
   assert.ok(e.message.length > 0 && e.message_en.length > 0, 'zh and en messages');
 }
 
+// INV-4 (issue 14 point 6): the body of a count's close as the clerk confirms it — what
+// GET /counts/{id}?review=true shows (the number that goes missing and its token).
+export async function closeBody(url, token, id) {
+  const r = await call(url, 'GET', `/api/v1/counts/${id}?list=missing&limit=1&review=true`, { token });
+  assert.equal(r.status, 200, r.text);
+  return r.json.review ? { confirm_missing: r.json.review.confirm_missing, confirm_token: r.json.review.confirm_token } : {};
+}
+
 // MAKE-1: files a make request as `requester` (a token) with `params` (title, level,
 // copies, doc_number, scope …), has `approver` approve it when it waits for approval,
 // and returns its id (asserting each step). POST /carriers/made takes it as request_id.

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoUnit, startServer, call, login, q } from './lib.mjs';
+import { demoUnit, startServer, call, login, q, closeBody } from './lib.mjs';
 
 const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -183,7 +183,7 @@ test('the 涉密载体清查表 of a count (GET /counts/{id}?format=xlsx): every
   await post(`/api/v1/counts/${id}/ticks`, { carrier_id: '987654' });
   const open = await workbook(`/api/v1/counts/${id}?format=xlsx`, 'clerk', `baomi-count-${id}`);
   assert.match(open.rows[0][0], /进行中，预览/, 'an open count\'s sheet says it is a preview');
-  await post(`/api/v1/counts/${id}/close`, {});
+  await post(`/api/v1/counts/${id}/close`, await closeBody(url, tok.clerk, id));
   const x = await workbook(`/api/v1/counts/${id}?format=xlsx&limit=1`, 'clerk', `baomi-count-${id}`);
   const rows = laidOut(x, '涉密载体清查表');
   assert.deepEqual(x.rows[1], ['序号', '清查结果', '编号', '密级', '文号/份号', '标题', '存放地点', '状态', '去向/说明', '点验备注', '事件编号']);
@@ -275,7 +275,7 @@ test('the 领导亲启信件登记簿 (GET /letters?format=xlsx): the rows each 
 // its closed result's figures, the same rows as the JSON list.
 test('the 涉密载体清查登记表 (GET /counts?format=xlsx): every count, its scope and figures', async () => {
   const done = await post('/api/v1/counts', { scope: 'custodian', scope_ref: 'clerk', reason: 'XL登记表已结束' });
-  await post(`/api/v1/counts/${done.id}/close`, {});
+  await post(`/api/v1/counts/${done.id}/close`, await closeBody(url, tok.clerk, done.id));
   const s = await post('/api/v1/counts', { scope: 'unit', reason: 'XL登记表清查' });
   const x = await workbook('/api/v1/counts?format=xlsx', 'clerk', 'baomi-counts');
   const rows = laidOut(x, '涉密载体清查登记表');

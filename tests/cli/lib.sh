@@ -212,6 +212,14 @@ as_at() {
 	BAOMI_NOW="$now" baomi_as "$@"
 }
 
+# count_confirm SESSION [OPTIONS...]: the close's INV-4 confirmation as the clerk's
+# `count show` gives it (issue 14 point 6): "--confirm-missing N --confirm-token T";
+# nothing for a closed count. OPTIONS (e.g. --db) go to count show.
+count_confirm() {
+	as clerk count show "$@" --json |
+		jq -r 'if .review then "--confirm-missing \(.review.confirm_missing) --confirm-token \(.review.confirm_token)" else "" end'
+}
+
 # new_account SYSADMIN NAME [org person-add options]: SYS-1 (issue 9): the
 # system administrator SYSADMIN files the person (with --username, an
 # account), the security administrator $SECADMIN (default secadmin) approves

@@ -76,7 +76,7 @@ SMALL=$(copy small)
 expect_rc "fixture: a unit-wide count (清查)" 0 as clerk count start --db "$SMALL" --scope unit --json
 S=$(jq -r .id "$OUT")
 expect_rc "fixture: closed with nothing ticked: every carrier missing" 0 \
-	as clerk count close --db "$SMALL" "$S" --json
+	as clerk count close --db "$SMALL" "$S" $(count_confirm "$S" --db "$SMALL") --json
 N=$(jq '.missing | length' "$OUT")
 check "fixture: the close marks carriers missing" test "$N" -gt 5
 check "issue 17: under $((1000)) rows the close keeps one bound_rows entry per carrier" \
@@ -88,7 +88,7 @@ check "issue 17: under $((1000)) rows the close keeps one bound_rows entry per c
 export BAOMI_TEST_BIND_SET_MIN=5 BAOMI_TEST_BIND_SPILL=7
 expect_rc "fixture: a unit-wide count" 0 as clerk count start --scope unit --json
 S=$(jq -r .id "$OUT")
-expect_rc "issue 17: the close over the threshold succeeds" 0 as clerk count close "$S" --json
+expect_rc "issue 17: the close over the threshold succeeds" 0 as clerk count close "$S" $(count_confirm "$S") --json
 unset BAOMI_TEST_BIND_SET_MIN BAOMI_TEST_BIND_SPILL
 CLOSE=$(sqlite3 "$DB" "SELECT max(seq) FROM audit_event WHERE action='count.close'")
 sqlite3 "$DB" "SELECT detail FROM audit_event WHERE seq=$CLOSE" >"$WORK/close.json"
@@ -159,7 +159,7 @@ check "SYS-3: a chunk added to the set breaks it" finding "$T" carrier 0 set_bro
 expect_rc "fixture: a later count" 0 as clerk count start --scope unit --json
 S=$(jq -r .id "$OUT")
 expect_rc "fixture: …finds one carrier of the set" 0 as clerk count tick "$S" "$C3"
-expect_rc "fixture: …and closes (the carrier is back in store)" 0 as clerk count close "$S" --json
+expect_rc "fixture: …and closes (the carrier is back in store)" 0 as clerk count close "$S" $(count_confirm "$S") --json
 check "fixture: the later close wrote that carrier alone of the set" \
 	test "$(sqlite3 "$DB" "SELECT (detail LIKE '%[\"carrier\",$C3,%')
 	  || (detail NOT LIKE '%[\"carrier\",$C1,%') FROM audit_event

@@ -2,7 +2,8 @@
 # issue 14 point 6) through the real binary: `count places` gives each
 # 存放地点's progress; `count show --place` lists one place's carriers; a
 # repeated scan warns, names the item and the first tick's time, and counts
-# nothing twice.
+# nothing twice; the close confirms what `count show` reviewed (INV-4), and
+# is refused without it or when stale, changing nothing.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
@@ -52,5 +53,41 @@ expect_rc "an unknown place is refused" 4 as clerk count show "$S" --place 无�
 expect_rc "--place goes with show and places only" 2 as clerk count tick "$S" "$D" --place 保密室
 expect_rc "INV-3: staff cannot see the places" 5 as staff count places "$S"
 expect_err "the refusal names INV-3" '\[INV-3\]'
+
+# --- INV-4: the close confirms what the review showed ----------------------------
+state() {
+	sqlite3 "$DB" "SELECT (SELECT coalesce(closed_at, 'open') FROM count_session WHERE id=$S),
+		(SELECT count(*) FROM incident), (SELECT count(*) FROM count_line WHERE session_id=$S),
+		(SELECT group_concat(status) FROM (SELECT status FROM carrier ORDER BY id)),
+		(SELECT count(*) FROM audit_event WHERE action = 'count.close' AND outcome = 'ok')"
+}
+expect_rc "the preview gives what the close must confirm" 0 as clerk count show "$S" --json
+N=$(jq .review.confirm_missing "$OUT")
+TOKEN=$(jq -r .review.confirm_token "$OUT")
+check "the review counts every carrier not found" test "$N" = "$(jq '.counts.missing + .devices.counts.missing' "$OUT")"
+check "the token is 16 hex digits" test "$(printf '%s' "$TOKEN" | tr -d '0-9a-f')" = "" -a "${#TOKEN}" = 16
+check "something will be missing" test "$N" -gt 0
+expect_rc "the text preview says how to close as reviewed" 0 as clerk count show "$S"
+expect_out "the command with the number and token" "baomi count close $S --confirm-missing $N --confirm-token $TOKEN"
+expect_out "the lines not found are named as such" "未找到，结束后记为下落不明"
+BEFORE=$(state)
+expect_rc "INV-4: a close without confirmation is refused" 6 as clerk count close "$S"
+expect_err "the refusal names INV-4 and why" '\[INV-4\].*下落不明'
+expect_err "its code" count_unconfirmed
+check "nothing changed" test "$(state)" = "$BEFORE"
+expect_rc "INV-4: a wrong number is refused" 6 as clerk count close "$S" --confirm-missing $((N - 1)) --confirm-token "$TOKEN"
+expect_err "stale: its code" count_confirm_stale
+check "nothing changed" test "$(state)" = "$BEFORE"
+expect_rc "a tick after the review" 0 as clerk count tick "$S" "$D"
+expect_rc "INV-4: the review's confirmation is stale after a tick" 6 as clerk count close "$S" --confirm-missing "$N" --confirm-token "$TOKEN"
+expect_err "stale names INV-4" '\[INV-4\]'
+expect_err "stale: review again" '重新核对'
+check "still open, no incident" test "$(state | cut -d'|' -f1-3)" = "$(echo "$BEFORE" | cut -d'|' -f1-3)"
+expect_rc "--confirm-missing takes a number" 2 as clerk count close "$S" --confirm-missing x --confirm-token "$TOKEN"
+expect_rc "--confirm-missing goes with close" 2 as clerk count show "$S" --confirm-missing 1
+expect_rc "reviewed again and confirmed: closed" 0 as clerk count close "$S" $(count_confirm "$S") --json
+check "closed with what was reviewed" test "$(jq '.counts.missing + .devices.counts.missing' "$OUT")" = "$((N - 1))"
+check "the close's audit event keeps the confirmation" \
+	test "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.confirmed.missing') FROM audit_event WHERE action='count.close' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = "$((N - 1))"
 
 done_testing

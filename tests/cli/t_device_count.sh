@@ -58,7 +58,7 @@ expect_out "U-002 is listed missing" '缺失 missing U-002'
 
 # --- the close -----------------------------------------------------------------------
 inc0=$(incidents)
-expect_rc "INV-3: the close" 0 as clerk count close "$S" --json
+expect_rc "INV-3: the close" 0 as clerk count close "$S" $(count_confirm "$S") --json
 expect_out "two devices missing" '"missing": 2,'
 check "INV-4: U-001 is flagged missing" test "$(dstatus 2)" = missing
 check "INV-4: U-002 is flagged missing" test "$(dstatus 3)" = missing
@@ -96,7 +96,7 @@ expect_rc "the preview of the clerk's count" 0 as clerk count show "$S2" --json
 expect_out "only the clerk's device is expected" '"expected": 1'
 expect_out "its earlier incident is named" '"incident_id": '"$INC"
 expect_rc "U-002 (and the clerk's carrier) found" 0 as clerk count tick "$S2" baomi:device:3 "$C"
-expect_rc "the close" 0 as clerk count close "$S2"
+expect_rc "the close" 0 as clerk count close "$S2" $(count_confirm "$S2")
 expect_out "accounted" '件件有着落'
 check "U-002 is back in use" test "$(dstatus 3)" = in_use
 check "its history records count.found" test "$(sqlite3 "$DB" "SELECT count(*) FROM device_event WHERE device_id=3 AND action='count.found'")" = 1
@@ -104,7 +104,7 @@ check "no incident opened" test "$(incidents)" = $((inc0 + 1))
 expect_rc "a unit count again" 0 as clerk count start --scope unit --json
 S3=$(grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$')
 expect_rc "everything but U-001 is found" 0 as clerk count tick "$S3" "baomi:carrier:$C" baomi:device:1 baomi:device:3
-expect_rc "the close" 0 as clerk count close "$S3" --json
+expect_rc "the close" 0 as clerk count close "$S3" $(count_confirm "$S3") --json
 check "U-001 still missing: no new incident" test "$(incidents)" = $((inc0 + 1))
 check "its line keeps the open incident" \
 	test "$(sqlite3 "$DB" "SELECT incident_id FROM count_device_line WHERE session_id=$S3 AND list='missing'")" = "$INC"

@@ -186,7 +186,7 @@ before=$(state)
 expect_rc "INV-3: show before the close is a preview" 0 as clerk count show "$S1" --json
 check "INV-3: the preview lists the missing carrier" jtrue ".missing | map(.carrier_id) == [$C2]"
 check "INV-3: a preview writes nothing" test "$(state)" = "$before"
-expect_rc "INV-3: close compares with the ledger" 0 as clerk count close "$S1" --json
+expect_rc "INV-3: close compares with the ledger" 0 as clerk count close "$S1" $(count_confirm "$S1") --json
 check "INV-3: found, with the incomplete one" jtrue "(.found | map(.carrier_id)) == [$C] and (.incomplete | map(.carrier_id)) == [$C]"
 check "INV-3: unexpected: outside the scope and unknown to the ledger" \
 	jtrue "(.unexpected | map(.carrier_id) | sort) == ([$E, 99999] | sort)"
@@ -203,7 +203,7 @@ expect_out "INV-3: text names the missing item and its incident" "财务凭证.*
 expect_rc "INV-1: a count of a custodian" 0 as clerk count start --scope 保管人:clerk --json
 S2=$(jget .id)
 expect_rc "INV-3: tick what is in the safe" 0 as clerk count tick "$S2" "$E"
-expect_rc "INV-3: close the custodian count" 0 as clerk count close "$S2" --json
+expect_rc "INV-3: close the custodian count" 0 as clerk count close "$S2" $(count_confirm "$S2") --json
 check "INV-3: a carrier in transit is out, accounted for" \
 	jtrue "any(.out[]; .carrier_id == $D and (.where | contains(\"（发文 $DISP_D）\")))"
 check "INV-3: signed-for carriers are not expected; nothing missing" \

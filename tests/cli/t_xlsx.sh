@@ -228,7 +228,7 @@ as clerk count tick "$S" "$E" 9999 >/dev/null
 C="$WORK/count.xlsx"
 expect_rc "an open count's sheet: the preview" 0 as clerk count show "$S" --format xlsx --out "$C"
 check "open count: the title says it is a preview" sh -c "python3 '$DUMP' '$C' | jq -e '.rows[0][0] | test(\"进行中，预览\")'"
-expect_rc "the count is closed" 0 as clerk count close "$S"
+expect_rc "the count is closed" 0 as clerk count close "$S" $(count_confirm "$S")
 expect_rc "count show --format xlsx --out" 0 as clerk count show "$S" --format xlsx --out "$C"
 sheet_ok "count sheet" "$C" 涉密载体清查表 '.rows[1] == ["序号","清查结果","编号","密级","文号/份号","标题","存放地点","状态","去向/说明","点验备注","事件编号"]'
 check "count sheet: the scope, the tally, no preview" \

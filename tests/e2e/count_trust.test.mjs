@@ -6,8 +6,9 @@
 // scans a carrier kept elsewhere and is told so. Before closing, a review
 // names every carrier not ticked, each to become 下落不明 on the incident the
 // close opens: cancelling it changes nothing, closing without ticking the
-// confirmation is refused, and once confirmed the API agrees — exactly those
-// carriers are 下落不明 and one incident was opened for them.
+// confirmation is refused, a scan after the review makes the close stale and
+// the server refuses it (INV-4), and once reviewed again and confirmed the API
+// agrees — exactly those carriers are 下落不明 and one incident was opened.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -168,6 +169,9 @@ test('issue 14 point 6, INV-3/4: count safe by safe, a repeated scan warned, a r
     assert.ok(text.includes(l.title) && text.includes(l.place), `${l.carrier_id}: title and place (${text})`);
   }
   assert.equal(await dlg.locator('[data-testid=review-shown]').innerText(), `已列出 ${notFound.length} 件，共 ${notFound.length} 件。`);
+  // Issue 14 point 6: each line says what the close does to it — none is on an open incident.
+  assert.equal(await dlg.locator('[data-testid=review-list] tbody tr [data-fate=new]').count(), notFound.length);
+  assert.equal(await dlg.locator('[data-testid=review-list] tbody tr').first().locator('[data-fate]').innerText(), '记为下落不明，列入本次新立的事件');
   assert.equal(await dlg.locator('[data-action=review-more]').isVisible(), false, 'all listed');
   assert.equal(await dlg.locator('[data-testid=review-devices]').count(), 0, '财务科 has no device to miss');
   assert.equal(await dlg.locator('[data-testid=review-incident]').innerText(), `结束清查即就上列下落不明的 ${notFound.length} 项开立失泄密事件，并立即报告（INV-4）。`);
@@ -190,7 +194,22 @@ test('issue 14 point 6, INV-3/4: count safe by safe, a repeated scan warned, a r
   assert.equal((await get(`/api/v1/counts/${s.id}`)).session.closed_at, null, 'still open');
   assert.equal((await get('/api/v1/incidents')).total, incidentsBefore);
 
-  // Confirmed: the count closes, exactly the named carriers are 下落不明, on one new incident.
+  // INV-4 on the server: a scan after the review (another clerk's, an unknown label) makes
+  // what was reviewed stale — the close is refused with the rule and changes nothing.
+  assert.equal((await call(env.url, 'POST', `/api/v1/counts/${s.id}/ticks`, { token: tok, body: { carrier_id: 987650 } })).status, 200);
+  await dlg.locator('#review-confirm').check();
+  await dlg.locator('button[type=submit]').click();
+  await dlg.locator('.alert.error[data-code=count_confirm_stale][data-rule=INV-4]').waitFor();
+  assert.match(await dlg.locator('.alert.error').innerText(), /重新核对/);
+  assert.equal((await get(`/api/v1/counts/${s.id}`)).session.closed_at, null, 'still open');
+  for (const [id, code] of statusBefore) assert.equal(await statusOf(id), code, `carrier ${id} unchanged`);
+  assert.equal((await get('/api/v1/incidents')).total, incidentsBefore, 'no incident opened');
+  await dlg.getByRole('button', { name: '取消' }).click();
+  await dlg.waitFor({ state: 'detached' });
+
+  // Reviewed again and confirmed: the count closes, exactly the named carriers are 下落不明,
+  // on one new incident.
+  await openReview();
   await dlg.locator('#review-confirm').check();
   await dlg.locator('button[type=submit]').click();
   await page.locator('[data-testid=count-result]').waitFor();

@@ -127,7 +127,9 @@ test('a closed count has its Excel button: the 涉密载体清查表', async () 
   const s = await call(env.url, 'POST', '/api/v1/counts', { token: tok, body: { scope: 'department', scope_ref: '安全保卫科', reason: 'Excel 清查表' } });
   assert.equal(s.status, 201, s.text);
   const id = s.json.id ?? s.json.session.id;
-  assert.equal((await call(env.url, 'POST', `/api/v1/counts/${id}/close`, { token: tok, body: {} })).status, 200);
+  const rv = (await call(env.url, 'GET', `/api/v1/counts/${id}?limit=1&review=true`, { token: tok })).json.review;
+  const body = { confirm_missing: rv.confirm_missing, confirm_token: rv.confirm_token }; // INV-4: as reviewed
+  assert.equal((await call(env.url, 'POST', `/api/v1/counts/${id}/close`, { token: tok, body })).status, 200);
   const c = await download(`#/counts?id=${id}`);
   assert.equal(c.name, `baomi-count-${id}.xlsx`);
   assert.equal(c.x.sheet, '涉密载体清查表');

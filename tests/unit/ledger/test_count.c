@@ -68,11 +68,41 @@ static void tick(int64_t session, int64_t carrier, bool incomplete, const char *
 	assert_int_equal(tick_as(FX()->clerk, session, carrier, incomplete, note), 0);
 }
 
-static int close_count(int64_t session, bm_count_result *r)
+/* The review of an open count (INV-4): what its close must confirm. */
+static void review_count(int64_t session, bm_count_confirm *k)
+{
+	bm_ctx ctx;
+	bm_count_page pg = {.review = true, .limit = 1};
+	bm_count_result pre;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_count_show_page(&ctx, session, &pg, &pre), 0);
+	assert_true(pre.review_asked);
+	assert_non_null(pre.confirm.token);
+	assert_int_equal(strlen(pre.confirm.token), 16);
+	*k = pre.confirm;
+}
+
+static int close_confirmed(int64_t session, const bm_count_confirm *k, const bm_count_page *pg,
+                           bm_count_result *r)
 {
 	bm_ctx ctx;
 	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-	return bm_svc_count_close(&ctx, session, r);
+	return bm_svc_count_close_confirmed(&ctx, session, k, pg, r);
+}
+
+/* The close as the clerk makes it (INV-4): reviewed, then confirmed; a closed count as is. */
+static int close_count(int64_t session, bm_count_result *r)
+{
+	bm_ctx ctx;
+	bm_count_page pg = {.review = true, .limit = 1};
+	bm_count_result pre;
+	bm_count_confirm k;
+	int rc;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	if ((rc = bm_svc_count_show_page(&ctx, session, &pg, &pre)) != 0)
+		return rc;
+	k = pre.confirm;
+	return close_confirmed(session, pre.review_asked ? &k : NULL, NULL, r);
 }
 
 /* One statement straight on the fixture's database: its single integer. */
@@ -623,11 +653,13 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 
 	/* The close, answered with a page of each list. */
 	incidents = ld_incident_count();
-	svc_fx_audit_last(&before);
 	{
-		bm_ctx ctx;
-		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-		assert_int_equal(bm_svc_count_close_page(&ctx, s, &page2, &r), 0);
+		bm_count_confirm k;
+		review_count(s, &k);
+		assert_int_equal(k.carriers, 5);
+		assert_int_equal(k.on_open, 0);
+		svc_fx_audit_last(&before);
+		assert_int_equal(close_confirmed(s, &k, &page2, &r), 0);
 	}
 	svc_fx_audit_last(&after);
 	missing = (size_t)r.tally.n[BM_COUNT_MISSING];
@@ -688,6 +720,7 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 	assert_non_null(strstr(after.detail, "\"incidents_opened\":1"));
 	assert_non_null(strstr(after.detail, "\"unexpected\":1"));
 	assert_non_null(strstr(after.detail, "\"digest\":\"sm3:"));
+	assert_non_null(strstr(after.detail, "\"confirmed\":{\"missing\":5,"));
 	/* The stored result: the same tally and digest, the same lines. */
 	show_count(s, &r);
 	assert_int_equal(r.tally.n[BM_COUNT_MISSING], 5);
@@ -711,6 +744,18 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 			    full.missing[i].carrier_id > id[6])
 				tick(s2, full.missing[i].carrier_id, false, NULL);
 		incidents = ld_incident_count();
+		/* Issue 14 point 6: the review names the open incident each of them is on. */
+		{
+			bm_count_confirm k;
+			bm_count_page one = {.one = true, .list = BM_COUNT_MISSING};
+			review_count(s2, &k);
+			assert_int_equal(k.carriers, 5);
+			assert_int_equal(k.on_open, 5);
+			show_page(s2, &one, &r);
+			assert_int_equal(r.n_missing, 5);
+			for (size_t i = 0; i < r.n_missing; i++)
+				assert_int_equal(r.missing[i].incident_id, incident);
+		}
 		assert_int_equal(close_count(s2, &r), 0);
 		assert_int_equal(r.tally.n[BM_COUNT_MISSING], 5);
 		assert_int_equal(ld_incident_count(), incidents);
@@ -719,6 +764,89 @@ static void inv_3_paged_summary_and_set_based_close(void **state)
 			assert_int_equal(ld_history(r.missing[i].carrier_id, NULL), 2);
 		}
 	}
+	ld_audit_intact();
+}
+
+/*
+ * INV-4, issue 14 point 6: a close that makes anything missing is confirmed
+ * with what the review showed. Without it, or after a tick or a new carrier
+ * since the review, it is refused and changes nothing (the refusal alone is
+ * audited); the review's own confirmation closes it.
+ */
+static void inv_4_close_confirmed(void **state)
+{
+	int64_t a = ld_register(&t_arena, "确认甲", "秘密", "档案室", "办公室", "办公室", NULL);
+	int64_t b = ld_register(&t_arena, "确认乙", "秘密", "档案室", "办公室", "办公室", NULL);
+	int64_t c = ld_register(&t_arena, "确认丙", "秘密", "档案室", "办公室", "办公室", NULL);
+	int64_t s = start("department", "办公室");
+	bm_count_confirm k, k2, wrong;
+	bm_count_result r;
+	fx_audit before, after;
+	size_t incidents = ld_incident_count();
+	(void)state;
+	/* The office's earlier carriers are found: b and c are the count's subject. */
+	show_count(s, &r);
+	for (size_t i = 0; i < r.n_missing; i++)
+		if (r.missing[i].carrier_id != b && r.missing[i].carrier_id != c)
+			tick(s, r.missing[i].carrier_id, false, NULL);
+	tick(s, a, false, NULL);
+	review_count(s, &k);
+	assert_int_equal(k.carriers, 2);
+	assert_int_equal(k.devices, 0);
+	assert_int_equal(k.on_open, 0);
+
+	/* Nothing confirmed: refused before any write. */
+	svc_fx_audit_last(&before);
+	ld_refused(close_confirmed(s, NULL, NULL, &r), BM_ECONFLICT, "INV-4", "count_unconfirmed");
+	svc_fx_audit_last(&after);
+	assert_int_equal(after.count, before.count + 1);
+	ld_audit_refused("INV-4");
+	assert_non_null(strstr(bm_error_last()->message, "下落不明"));
+	assert_int_equal(ld_incident_count(), incidents);
+	assert_int_equal(ld_status(b), BM_STATUS_IN_STORE);
+	assert_int_equal(ld_status(c), BM_STATUS_IN_STORE);
+
+	/* A wrong number or token: refused, all the close's writes undone. */
+	wrong = k;
+	wrong.carriers = 1;
+	ld_refused(close_confirmed(s, &wrong, NULL, &r), BM_ECONFLICT, "INV-4",
+	           "count_confirm_stale");
+	wrong = k;
+	wrong.token = "0000000000000000";
+	ld_refused(close_confirmed(s, &wrong, NULL, &r), BM_ECONFLICT, "INV-4",
+	           "count_confirm_stale");
+	ld_audit_refused("INV-4");
+	assert_int_equal(ld_incident_count(), incidents);
+	assert_int_equal(ld_status(b), BM_STATUS_IN_STORE);
+	assert_int_equal(direct("SELECT count(*) FROM count_line"
+	                        " WHERE session_id = (SELECT max(id) FROM count_session)"),
+	                 0);
+
+	/* A tick since the review makes it stale, though the number of missing ones is right. */
+	tick(s, 987321, false, "标签模糊");
+	ld_refused(close_confirmed(s, &k, NULL, &r), BM_ECONFLICT, "INV-4", "count_confirm_stale");
+	review_count(s, &k2);
+	assert_int_equal(k2.carriers, 2);
+	assert_string_not_equal(k2.token, k.token);
+	/* So does a tick of a missing carrier, and a new carrier in the scope. */
+	tick(s, b, false, NULL);
+	(void)ld_register(&t_arena, "确认丁", "秘密", "档案室", "办公室", "办公室", NULL);
+	ld_refused(close_confirmed(s, &k2, NULL, &r), BM_ECONFLICT, "INV-4", "count_confirm_stale");
+	assert_int_equal(ld_incident_count(), incidents);
+
+	/* The review's own confirmation closes it: c and the new one missing, one incident. */
+	review_count(s, &k);
+	assert_int_equal(k.carriers, 2);
+	assert_int_equal(close_confirmed(s, &k, NULL, &r), 0);
+	assert_non_null(r.session->closed_at);
+	assert_int_equal(r.tally.n[BM_COUNT_MISSING], 2);
+	assert_int_equal(ld_status(c), BM_STATUS_MISSING);
+	assert_int_equal(ld_status(b), BM_STATUS_IN_STORE);
+	assert_int_equal(ld_incident_count(), incidents + 1);
+	svc_fx_audit_last(&after);
+	assert_string_equal(after.action, "count.close");
+	assert_string_equal(after.outcome, "ok");
+	assert_non_null(strstr(after.detail, k.token));
 	ld_audit_intact();
 }
 
@@ -732,6 +860,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(inv_4_missing_found_again, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_1_whole_unit_count, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_3_bad_ticks, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_4_close_confirmed, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_3_paged_summary_and_set_based_close, t_setup,
 	                                        t_teardown),
 	};

@@ -178,12 +178,16 @@ static void send_4_allocation_failure_writes_nothing(void **state)
 
 typedef struct count_arg {
 	int64_t session;
+	int64_t missing;
+	char token[17]; /* the review's (INV-4), kept apart from the arenas */
 } count_arg;
 
 static int do_close(bm_ctx *ctx, void *p)
 {
+	count_arg *arg = p;
+	bm_count_confirm k = {.carriers = arg->missing, .token = arg->token};
 	bm_count_result r;
-	return bm_svc_count_close(ctx, ((count_arg *)p)->session, &r);
+	return bm_svc_count_close_confirmed(ctx, arg->session, &k, NULL, &r);
 }
 
 /* INV-3/INV-4 under allocation failure: the close, its incidents and statuses, or nothing. */
@@ -211,6 +215,15 @@ static void inv_4_allocation_failure_writes_nothing(void **state)
 		arg.session = s->id;
 		svc_fx_ctx(&ctx, &a, FX()->clerk);
 		assert_int_equal(bm_svc_count_tick(&ctx, arg.session, ids[0], true, "缺页"), 0);
+		/* INV-4: the close confirms what the review showed. */
+		{
+			bm_count_page pg = {.review = true, .limit = 1};
+			bm_count_result pre;
+			svc_fx_ctx(&ctx, &a, FX()->clerk);
+			assert_int_equal(bm_svc_count_show_page(&ctx, arg.session, &pg, &pre), 0);
+			arg.missing = pre.confirm.carriers + pre.confirm.devices;
+			snprintf(arg.token, sizeof(arg.token), "%s", pre.confirm.token);
+		}
 		bm_arena_release(&a);
 		incidents = ld_incident_count();
 		assert_true(modes[m](do_close, &arg, ids, 3) > 0);

@@ -12,8 +12,10 @@
 // shrinking with every scan; a repeated scan is warned (counted once, with the
 // first tick's time) and a carrier kept elsewhere pointed out; and before the
 // close a review names every carrier and device not found — each becomes
-// 下落不明 on the incident the close opens — and the clerk ticks a
-// confirmation (cancelling changes nothing).
+// 下落不明 on the incident the close opens, or on the open incident it already
+// has — and the clerk ticks a confirmation; the close sends what was reviewed
+// and the server refuses it when the count changed since (INV-4). Cancelling
+// changes nothing.
 // Every rule is the server's: a refusal shows its rule ID and reason.
 import { get, post } from '../api.js';
 import { t, term, fmtDateTime, fmtNum } from '../i18n.js';
@@ -232,13 +234,25 @@ async function pendingAtPlace(s, place, box, current = () => true) {
   box.append(head, list, h('div', { class: 'form-actions no-print' }, more));
 }
 
+// What the close does to a line not found (INV-4): recorded as 下落不明 and put on the
+// incident the close opens, or — one already on an open incident — named on that one,
+// no second incident opened.
+function fate(l) {
+  if (!l.incident_id) return h('span', { 'data-fate': 'new' }, t('count.fate_new'));
+  return h('span', { 'data-fate': 'open', 'data-incident': l.incident_id },
+    t(l.status === 'missing' ? 'count.fate_open_missing' : 'count.fate_open', { id: l.incident_id }));
+}
+
 // Before closing (issue 14 point 6, INV-4): every carrier and device not found, each of
-// which becomes 下落不明 on the incident the close opens — the carriers paged from the
-// server with their total, the devices all (the count lists them unpaged). The clerk ticks
-// the confirmation; cancelling changes nothing.
+// which becomes 下落不明 — on the incident the close opens, or on the open incident it
+// already has — the carriers paged from the server with their total, the devices all (the
+// count lists them unpaged). The clerk ticks the confirmation, and the close sends what
+// was reviewed (`review`: the number and its token); the server refuses it (INV-4) when
+// the count changed since. Cancelling changes nothing.
 async function reviewBeforeClose(s) {
-  const first = await get(`/counts/${s.id}?list=missing&limit=50`);
-  const total = first.counts.missing;
+  const first = await get(`/counts/${s.id}?list=missing&limit=50&review=true`);
+  const total = first.review.carriers;
+  const rv = first.review;
   const devLines = (first.devices && first.devices.missing) || [];
   const rows = [...first.missing];
   let after = first.next.missing;
@@ -254,6 +268,7 @@ async function reviewBeforeClose(s) {
         { label: t('carrier.title'), render: (l) => l.title || '—', cls: 'title-cell' },
         { label: t('count.number'), render: (l) => l.number || '—' },
         { label: t('count.place'), render: (l) => l.place || t('count.place_none') },
+        { label: t('count.fate'), render: fate },
       ], rows, { caption: t('count.review_caption'), rowAttrs: (l) => ({ 'data-carrier': l.carrier_id }) }));
     }
     more.hidden = after === null;
@@ -267,7 +282,7 @@ async function reviewBeforeClose(s) {
     drawList();
   });
   const confirm = h('input', { type: 'checkbox', name: 'confirm_missing', id: 'review-confirm' });
-  const nothing = total === 0 && devLines.length === 0;
+  const nothing = rv.confirm_missing === 0;
   const body = h('div', { 'data-testid': 'close-review' },
     nothing
       ? notice('ok', h('p', { 'data-testid': 'review-accounted' }, t('count.review_accounted')))
@@ -276,13 +291,21 @@ async function reviewBeforeClose(s) {
         total ? [list, shown, moreErr, h('div', { class: 'form-actions' }, more)] : null,
         devLines.length ? [
           h('p', { 'data-testid': 'review-devices' }, h('strong', null, t('count.review_devices', { n: fmtNum(devLines.length) }))),
-          h('div', { 'data-testid': 'review-device-list' }, deviceTable(devLines, t('count.review_dev_caption'))),
+          h('div', { 'data-testid': 'review-device-list' }, deviceTable(devLines, t('count.review_dev_caption'), [{ label: t('count.fate'), render: fate }])),
         ] : null,
-        notice('warn', h('p', { 'data-testid': 'review-incident' }, t('count.review_incident', { n: fmtNum(total + devLines.length) }))),
+        notice('warn', h('p', { 'data-testid': 'review-incident' }, incidentText(rv))),
         h('div', { class: 'field check' }, h('label', { for: 'review-confirm' }, confirm, ' ', t('count.review_confirm'))),
       ]);
   drawList();
-  return { body, nothing, confirm };
+  return { body, nothing, confirm, review: rv };
+}
+
+// What the close opens (INV-4): one incident for the lines on none; the others keep theirs.
+function incidentText(rv) {
+  const all = rv.confirm_missing;
+  if (!rv.on_open_incident) return t('count.review_incident', { n: fmtNum(all) });
+  if (!rv.on_new_incident) return t('count.review_incident_none', { n: fmtNum(all) });
+  return t('count.review_incident_some', { n: fmtNum(rv.on_new_incident), m: fmtNum(rv.on_open_incident) });
 }
 
 async function renderOpen(box, s, ctx, preview) {
@@ -399,7 +422,8 @@ async function renderOpen(box, s, ctx, preview) {
       okClass: 'danger',
       onOk: () => {
         if (!review.nothing && !review.confirm.checked) throw new Error(t('count.review_unconfirmed'));
-        return post(`/counts/${s.id}/close`, {});
+        // INV-4: the server closes only what was reviewed.
+        return post(`/counts/${s.id}/close`, { confirm_missing: review.review.confirm_missing, confirm_token: review.review.confirm_token });
       },
     });
     if (res) {
