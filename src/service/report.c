@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "model/device.h"
 #include "policy/inspection.h"
 #include "policy/report.h"
 #include "service/report.h"
@@ -630,6 +631,115 @@ static const char *section_zh(const char *s)
 	                                   : "发现的问题";
 }
 
+/*
+ * A breakdown's word (issue 15: the sheet says what the screen says, not the
+ * code): the vocabulary the figure counts by, else the report's own splits.
+ */
+static const char *sub_word(const char *key, const char *code)
+{
+	static const char *const own[] = {"raised",
+	                                  "升高密级",
+	                                  "lowered",
+	                                  "降低密级",
+	                                  "kept",
+	                                  "密级不变",
+	                                  "self_assessment",
+	                                  "自查发现",
+	                                  "inspection",
+	                                  "检查发现",
+	                                  "open",
+	                                  "待整改",
+	                                  "reported",
+	                                  "已报告整改情况",
+	                                  "leader_signed",
+	                                  "领导已签字",
+	                                  "clerk_signed",
+	                                  "保密员已签字",
+	                                  "in_progress",
+	                                  "进行中",
+	                                  "unit",
+	                                  "全单位清查",
+	                                  "department",
+	                                  "按部门清查",
+	                                  "custodian",
+	                                  "按保管人清查",
+	                                  "borrow",
+	                                  "借阅",
+	                                  "read_on_site",
+	                                  "查阅",
+	                                  "take_out",
+	                                  "携带外出",
+	                                  "circulation",
+	                                  "传阅",
+	                                  "meeting",
+	                                  "会议分发",
+	                                  "missing",
+	                                  "载体下落不明",
+	                                  "overdue",
+	                                  "逾期未还",
+	                                  "leak",
+	                                  "泄密",
+	                                  "other",
+	                                  "其他",
+	                                  NULL};
+	const bm_vocab_entry *v = NULL;
+	size_t n = 0;
+	int k;
+	if (strncmp(key, "carriers.", 9) == 0) {
+		v = bm_origin_names;
+		n = BM_ORIGIN_COUNT;
+	} else if (strcmp(key, "people.cleared") == 0) {
+		v = bm_class_names;
+		n = BM_CLASS_COUNT;
+	} else if (strcmp(key, "devices") == 0) {
+		v = bm_device_kind_names;
+		n = BM_DEVICE_KIND_COUNT;
+	} else if (strncmp(key, "inspections.", 12) == 0) {
+		v = bm_insp_kind_names;
+		n = BM_INSP_KIND_COUNT;
+	}
+	if (v && (k = bm_vocab_find(v, n, code)) >= 0)
+		return v[k].zh;
+	for (size_t i = 0; own[i]; i += 2)
+		if (strcmp(own[i], code) == 0)
+			return own[i + 1];
+	return code;
+}
+
+/* The record table's word, for the 记录表 column. */
+static const char *table_word(const char *table)
+{
+	static const char *const words[] = {"person",
+	                                    "涉密人员",
+	                                    "device",
+	                                    "涉密设备",
+	                                    "self_assessment",
+	                                    "自查自评",
+	                                    "carrier",
+	                                    "载体",
+	                                    "loan",
+	                                    "借出记录",
+	                                    "level_change",
+	                                    "密级变更",
+	                                    "training_session",
+	                                    "培训",
+	                                    "rectification",
+	                                    "整改通知",
+	                                    "incident",
+	                                    "事件",
+	                                    "count_session",
+	                                    "清查",
+	                                    "inspection",
+	                                    "保密检查",
+	                                    "self_assessment_item",
+	                                    "自查项目",
+	                                    NULL};
+	for (size_t i = 0; table && words[i]; i += 2)
+		if (strcmp(words[i], table) == 0)
+			return words[i + 1];
+	return table ? table : "";
+}
+
 int bm_report_sheet(bm_ctx *ctx, const bm_report *r, bm_sheet_format format, bm_buf *out)
 {
 	static const char *const head[] = {"报告期", "栏目", "项目",   "项目(en)",
@@ -653,8 +763,8 @@ int bm_report_sheet(bm_ctx *ctx, const bm_report *r, bm_sheet_format format, bm_
 	for (size_t i = 0; i < r->n_figures && rc == 0; i++) {
 		const bm_report_figure *f = &r->figures[i];
 		char num[32];
-		const char *cells[8] = {
-		        r->period, section_zh(f->section), f->zh, f->en, "", num, f->table, ""};
+		const char *cells[8] = {r->period, section_zh(f->section), f->zh, f->en, "",
+		                        num,       table_word(f->table),   ""};
 		bm_buf_clear(&cell);
 		if ((rc = ids_cell(f, &cell)) != 0 || (rc = bm_buf_putc(&cell, '\0')) != 0)
 			break;
@@ -669,17 +779,17 @@ int bm_report_sheet(bm_ctx *ctx, const bm_report *r, bm_sheet_format format, bm_
 			rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 		}
 		if (rc == 0 && f->no_level) {
-			cells[4] = "未定级 none";
+			cells[4] = "未定密级";
 			snprintf(num, sizeof(num), "%lld", (long long)f->no_level);
 			rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 		}
 		for (size_t k = 0; k < f->n_subs && rc == 0; k++) {
-			cells[4] = f->subs[k].code;
+			cells[4] = sub_word(f->key, f->subs[k].code);
 			snprintf(num, sizeof(num), "%lld", (long long)f->subs[k].count);
 			rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
 		}
 		if (rc == 0 && strcmp(f->key, "trainings") == 0) {
-			cells[4] = "学时 hours";
+			cells[4] = "学时";
 			snprintf(num, sizeof(num), "%lld.%lld", (long long)(f->amount / 10),
 			         (long long)(f->amount % 10));
 			rc = bm_sheet_row(&sheet, cells, BM_ARRAY_LEN(cells));
@@ -698,7 +808,7 @@ int bm_report_sheet(bm_ctx *ctx, const bm_report *r, bm_sheet_format format, bm_
 			        "delivered to the leadership",
 			        r->delivery->recipient_name ? r->delivery->recipient_name : "",
 			        r->delivery->delivered_on,
-			        "report_delivery",
+			        "报送记录",
 			        r->delivery->digest};
 			rc = bm_sheet_row(&sheet, dc, BM_ARRAY_LEN(dc));
 		}

@@ -86,7 +86,9 @@ test('ORG-2: the yearly statistics and the CSV', async () => {
   assert.ok(text.startsWith('报告期,栏目,项目'), text.slice(0, 40));
   const line = text.split('\r\n').find((l) => l.startsWith(`${y},基本情况,涉密人员（按类别）`));
   assert.ok(line, 'the people line');
-  assert.ok(line.endsWith(`,person,${people.ids.join(' ')}`), line);
+  assert.ok(line.endsWith(`,涉密人员,${people.ids.join(' ')}`), line);
+  // Issue 15: each class of the breakdown in words, as the screen shows it.
+  assert.ok(text.split('\r\n').some((l) => /^\d{4},基本情况,涉密人员（按类别）,[^,]*,(核心|重要|一般)/.test(l)), 'the classes in words');
 });
 
 test('ORG-2: refusals name their rule', async () => {
@@ -179,7 +181,12 @@ test('issue 15: the monthly report as .xlsx, opened and read', async () => {
   const row = x.rows.find((r) => r[2] === '登记载体' && r[4] === '');
   assert.ok(row, 'the registered figure');
   assert.equal(row[5], String(reg.count));
-  assert.equal(row[6], 'carrier');
+  assert.equal(row[6], '载体', 'the record table in words');
+  // Issue 15: a breakdown says what the screen says — words, never a code (origin, loan kind …).
+  const subs = x.rows.slice(2).map((r) => r[4]).filter(Boolean);
+  assert.ok(subs.length > 0, 'the figures are broken down');
+  for (const c of subs) assert.doesNotMatch(c, /^[a-z_ ]+$|\b(none|hours)\b/, `分项 ${c} in words`);
+  for (const r of x.rows.slice(2)) if (r[6]) assert.doesNotMatch(r[6], /^[a-z_]+$/, `记录表 ${r[6]} in words`);
   assert.ok(row[7].startsWith(reg.ids.join(' ')), 'the ids shown');
   if (reg.withheld) assert.match(row[7], new RegExp(`另 ${reg.withheld} 条不列出（SYS-2）`));
   assert.ok(x.rows.some((r) => r[1] === '报告摘要' && r[7] === json.json.digest), 'the SM3 digest');
@@ -190,7 +197,14 @@ test('issue 15: the monthly report as .xlsx, opened and read', async () => {
   assert.ok(x.widths.every((w) => w >= 6), 'column widths');
   const y = await fetch(`${url}/api/v1/reports/yearly?year=${m.slice(0, 4)}&format=xlsx`, { headers: { Authorization: `Bearer ${tok.clerk}` } });
   assert.equal(y.status, 200);
-  assert.equal(Buffer.from(await y.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+  const yb = Buffer.from(await y.arrayBuffer());
+  assert.equal(yb.subarray(0, 2).toString(), 'PK');
+  // The yearly figures' breakdowns in words: the people by class, the self-assessment's state.
+  writeFileSync(join(unit.dir, 'yearly.xlsx'), yb);
+  const yx = JSON.parse(execFileSync('python3', [DUMP, join(unit.dir, 'yearly.xlsx')], { encoding: 'utf8' }));
+  const ysubs = yx.rows.slice(2).filter((r) => r[4]).map((r) => r[4]);
+  assert.ok(ysubs.some((c) => /^(核心|重要|一般)/.test(c)), `the cleared people by class in words: ${ysubs.join(',')}`);
+  for (const c of ysubs) assert.doesNotMatch(c, /^[a-z_ ]+$/, `分项 ${c} in words`);
 });
 
 test('ORG-2: the demo\'s past months delivered on time; a month recorded as delivered; each refusal changes nothing', async () => {

@@ -154,8 +154,8 @@ check "year: the two who attended" test "$(fig trainings.attendance '.ids | sort
 # --- CSV -------------------------------------------------------------------------
 expect_rc "ORG-2: the report as CSV" 0 as clerk report monthly --month 2026-11 --csv
 expect_out "CSV: the header" '报告期,栏目,项目'
-expect_out "CSV: the received figure with its ids" "^2026-11,本期变化,接收载体,carriers received,,3,carrier,$A $B $C"
-expect_out "CSV: by level" '^2026-11,本期变化,接收载体,carriers received,机密,1,carrier,'
+expect_out "CSV: the received figure with its ids" "^2026-11,本期变化,接收载体,carriers received,,3,载体,$A $B $C"
+expect_out "CSV: by level" '^2026-11,本期变化,接收载体,carriers received,机密,1,载体,'
 expect_out "CSV: the report's SM3 digest" '^2026-11,报告摘要,SM3,digest,,,,[0-9a-f]{64}'
 expect_rc "issue 15: the report as .xlsx needs --out" 2 as clerk report monthly --month 2026-11 --format xlsx
 expect_rc "issue 15: the report as .xlsx" 0 as clerk report monthly --month 2026-11 --format xlsx --out "$WORK/m.xlsx"
