@@ -21,6 +21,7 @@ enum {
 	OPT_COMMITMENT,
 	OPT_MAX_LEVEL,
 	OPT_KIND,
+	OPT_ON,
 };
 
 static const struct option org_opts[] = {
@@ -34,6 +35,7 @@ static const struct option org_opts[] = {
         {"commitment", required_argument, NULL, OPT_COMMITMENT},
         {"max-level", required_argument, NULL, OPT_MAX_LEVEL},
         {"kind", required_argument, NULL, OPT_KIND},
+        {"on", required_argument, NULL, OPT_ON},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -41,7 +43,7 @@ static const struct option org_opts[] = {
 typedef struct org_args {
 	bm_cli_common common;
 	const char *code, *username, *department, *role, *person_class, *roles, *commitment;
-	const char *max_level, *kind;
+	const char *max_level, *kind, *on;
 	bool temporary;
 	char **positional;
 	int n_positional;
@@ -67,6 +69,7 @@ static int parse_args(int argc, char **argv, org_args *a)
 		case OPT_COMMITMENT: a->commitment = optarg; break;
 		case OPT_MAX_LEVEL: a->max_level = optarg; break;
 		case OPT_KIND: a->kind = optarg; break;
+		case OPT_ON: a->on = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("org", "unknown option");
 		}
@@ -116,9 +119,15 @@ static int do_lists(bm_cli_session *s, const char *what, bool json)
 			json_t *o = json_object();
 			json_object_set_new(o, "id", json_integer(d[i].id));
 			json_object_set_new(o, "name", json_string(d[i].name));
+			json_object_set_new(o, "retired_on",
+			                    d[i].retired_on ? json_string(d[i].retired_on)
+			                                    : json_null());
+			json_object_set_new(o, "people", json_integer(d[i].n_people));
 			json_array_append_new(arr, o);
 			if (!json)
-				printf("%4lld  %s\n", (long long)d[i].id, d[i].name);
+				printf("%4lld  %s%s%s\n", (long long)d[i].id, d[i].name,
+				       d[i].retired_on ? "  已停用 retired " : "",
+				       d[i].retired_on ? d[i].retired_on : "");
 		}
 	} else if (strcmp(what, "people") == 0) {
 		bm_person *p;
@@ -149,12 +158,19 @@ static int do_lists(bm_cli_session *s, const char *what, bool json)
 			                    json_string(bm_place_kind_names[p[i].kind].code));
 			json_object_set_new(o, "max_level",
 			                    json_string(bm_level_names[p[i].max_level].code));
+			json_object_set_new(o, "retired_on",
+			                    p[i].retired_on ? json_string(p[i].retired_on)
+			                                    : json_null());
+			json_object_set_new(o, "carriers", json_integer(p[i].n_carriers));
 			json_array_append_new(arr, o);
 			if (!json)
-				printf("%4lld  %-16s %-6s 最高 %s / up to %s\n", (long long)p[i].id,
-				       p[i].name, bm_place_kind_names[p[i].kind].zh,
+				printf("%4lld  %-16s %-6s 最高 %s / up to %s%s%s\n",
+				       (long long)p[i].id, p[i].name,
+				       bm_place_kind_names[p[i].kind].zh,
 				       bm_level_names[p[i].max_level].zh,
-				       bm_level_names[p[i].max_level].en);
+				       bm_level_names[p[i].max_level].en,
+				       p[i].retired_on ? "  已停用 retired " : "",
+				       p[i].retired_on ? p[i].retired_on : "");
 		}
 	}
 	if (json)
@@ -178,8 +194,13 @@ int bm_cmd_org(int argc, char **argv)
 		return rc == 1 ? bm_cli_help("org") : rc;
 	if (strcmp(sub, "depts") && strcmp(sub, "people") && strcmp(sub, "places") &&
 	    strcmp(sub, "dept-add") && strcmp(sub, "person-add") && strcmp(sub, "grant") &&
-	    strcmp(sub, "place-add"))
+	    strcmp(sub, "place-add") && strcmp(sub, "dept-rename") && strcmp(sub, "dept-retire") &&
+	    strcmp(sub, "place-rename") && strcmp(sub, "place-retire"))
 		return bm_cli_usage("org", "unknown subcommand '%s'", sub);
+	if ((!strcmp(sub, "dept-rename") || !strcmp(sub, "place-rename")) && a.n_positional != 2)
+		return bm_cli_usage("org", "'%s' needs the current one and the NEW NAME", sub);
+	if ((!strcmp(sub, "dept-retire") || !strcmp(sub, "place-retire")) && a.n_positional != 1)
+		return bm_cli_usage("org", "'%s' needs one department or place", sub);
 	if ((!strcmp(sub, "dept-add") || !strcmp(sub, "person-add") || !strcmp(sub, "grant") ||
 	     !strcmp(sub, "place-add")) &&
 	    a.n_positional != 1)
@@ -210,6 +231,32 @@ int bm_cmd_org(int argc, char **argv)
 		if ((rc = bm_svc_person_grant(&s.ctx, a.positional[0], a.person_class, a.roles,
 		                              a.commitment)) == 0)
 			printf("已授权 granted: %s\n", a.positional[0]);
+	} else if (!strcmp(sub, "dept-rename") || !strcmp(sub, "dept-retire")) {
+		bm_department *d;
+		bool rename = !strcmp(sub, "dept-rename");
+		if ((rc = rename ? bm_svc_department_rename(&s.ctx, a.positional[0],
+		                                            a.positional[1], &d)
+		                 : bm_svc_department_retire(&s.ctx, a.positional[0], a.on, &d)) ==
+		    0) {
+			if (rename)
+				printf("部门已更名 department renamed: %lld %s\n", (long long)d->id,
+				       d->name);
+			else
+				printf("部门已停用 department retired: %lld %s %s\n",
+				       (long long)d->id, d->name, d->retired_on);
+		}
+	} else if (!strcmp(sub, "place-rename") || !strcmp(sub, "place-retire")) {
+		bm_place *p;
+		bool rename = !strcmp(sub, "place-rename");
+		if ((rc = rename ? bm_svc_place_rename(&s.ctx, a.positional[0], a.positional[1], &p)
+		                 : bm_svc_place_retire(&s.ctx, a.positional[0], a.on, &p)) == 0) {
+			if (rename)
+				printf("存放地点已更名 place renamed: %lld %s\n", (long long)p->id,
+				       p->name);
+			else
+				printf("存放地点已停用 place retired: %lld %s %s\n",
+				       (long long)p->id, p->name, p->retired_on);
+		}
 	} else {
 		bm_place *p;
 		if ((rc = bm_svc_place_add(&s.ctx, a.positional[0], a.kind, a.max_level,

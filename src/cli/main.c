@@ -119,7 +119,16 @@ static const char help_org[] =
         "                                                             (安全保密管理员 / secadmin)\n"
         "  baomi org place-add NAME --max-level L [--kind safe|room|cabinet] [--department D]\n"
         "                                                             (安全保密管理员 / secadmin)\n"
-        "  baomi org depts | people | places [--json]\n";
+        "  baomi org dept-rename DEPT NAME | dept-retire DEPT [--on DATE]\n"
+        "                                                             (系统管理员 / sysadmin)\n"
+        "  baomi org place-rename PLACE NAME | place-retire PLACE [--on DATE]\n"
+        "                                                             (安全保密管理员 / secadmin)\n"
+        "      更名保留原名称；停用后不再接收人员或载体，仍有人员、载体、设备或现行责任人时\n"
+        "      不能停用（ORG-1、KEEP-1、KEEP-6、DEV-1）\n"
+        "      a rename keeps the former name; a retired department or place takes no new\n"
+        "      people or carriers, and one still holding people, carriers, devices or a\n"
+        "      current duty line is not retired (ORG-1, KEEP-1, KEEP-6, DEV-1)\n"
+        "  baomi org depts | people | places [--json]   停用的标注“已停用” / retired ones marked\n";
 
 static const char help_account[] =
         "baomi account — 账户密码重置与开通（两名管理员，SYS-1）/ resets and first logins by two "

@@ -17,17 +17,47 @@ static int items(bm_http_req *r, json_t *arr)
 	return bm_http_reply(r, 200, o);
 }
 
+/*
+ * ?retired=false: only those in use (the pickers); true: only the retired;
+ * absent: all, each marked (issue 14 point 14).
+ */
+static int retired_filter(bm_http_req *r, int *out)
+{
+	static const char *const names[] = {"retired"};
+	const char *v[1] = {NULL};
+	int rc = bm_http_query(r, names, 1, v);
+	if (rc)
+		return rc;
+	*out = -1;
+	if (!v[0] || !*v[0])
+		return 0;
+	if (strcmp(v[0], "true") && strcmp(v[0], "false"))
+		return bm_error_set(BM_EINVALID, "invalid_filter", NULL,
+		                    "retired 须为 true 或 false", "retired is true or false");
+	*out = strcmp(v[0], "true") == 0;
+	return 0;
+}
+
 int bm_h_departments_list(bm_http_req *r)
 {
 	bm_department *d;
 	size_t n;
 	json_t *arr;
-	int rc = bm_svc_department_list(r->ctx, &d, &n);
-	if (rc)
+	int retired, rc;
+	if ((rc = retired_filter(r, &retired)) != 0 ||
+	    (rc = bm_svc_department_list(r->ctx, &d, &n)) != 0)
 		return rc;
 	arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, bm_department_to_json(&d[i]));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o;
+		if (retired >= 0 && (d[i].retired_on != NULL) != (retired == 1))
+			continue;
+		o = bm_department_to_json(&d[i]);
+		json_object_set_new(o, "people", json_integer(d[i].n_people));
+		json_object_set_new(o, "carriers", json_integer(d[i].n_carriers));
+		json_object_set_new(o, "on_duty", json_boolean(d[i].on_duty));
+		json_array_append_new(arr, o);
+	}
 	return items(r, arr);
 }
 
@@ -101,12 +131,20 @@ int bm_h_places_list(bm_http_req *r)
 	bm_place *p;
 	size_t n;
 	json_t *arr;
-	int rc = bm_svc_place_list(r->ctx, &p, &n);
-	if (rc)
+	int retired, rc;
+	if ((rc = retired_filter(r, &retired)) != 0 ||
+	    (rc = bm_svc_place_list(r->ctx, &p, &n)) != 0)
 		return rc;
 	arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, bm_place_to_json(&p[i]));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o;
+		if (retired >= 0 && (p[i].retired_on != NULL) != (retired == 1))
+			continue;
+		o = bm_place_to_json(&p[i]);
+		json_object_set_new(o, "carriers", json_integer(p[i].n_carriers));
+		json_object_set_new(o, "devices", json_integer(p[i].n_devices));
+		json_array_append_new(arr, o);
+	}
 	return items(r, arr);
 }
 
@@ -125,6 +163,66 @@ int bm_h_places_create(bm_http_req *r)
 	    (rc = bm_svc_place_add(r->ctx, name, kind, max_level, department, &p)) != 0)
 		return rc;
 	return bm_http_reply(r, 201, bm_place_to_json(p));
+}
+
+/* POST /departments/{id}/rename {name}: the former name is kept (issue 14 point 14). */
+int bm_h_departments_rename(bm_http_req *r)
+{
+	const char *name;
+	const bm_http_field fields[] = {{"name", BM_F_STRING, true, &name}};
+	bm_department *d;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_department_rename(r->ctx, r->params[0], name, &d)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_department_to_json(d));
+}
+
+/* POST /departments/{id}/retire {on?}: 停用 from a day (ORG-1, KEEP-6). */
+int bm_h_departments_retire(bm_http_req *r)
+{
+	const char *on;
+	const bm_http_field fields[] = {{"on", BM_F_STRING, false, &on}};
+	bm_department *d;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_department_retire(r->ctx, r->params[0], on, &d)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_department_to_json(d));
+}
+
+/* POST /places/{id}/rename {name}: the former name is kept (issue 14 point 14). */
+int bm_h_places_rename(bm_http_req *r)
+{
+	const char *name;
+	const bm_http_field fields[] = {{"name", BM_F_STRING, true, &name}};
+	bm_place *p;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_place_rename(r->ctx, r->params[0], name, &p)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_place_to_json(p));
+}
+
+/* POST /places/{id}/retire {on?}: 停用 from a day (KEEP-1, DEV-1). */
+int bm_h_places_retire(bm_http_req *r)
+{
+	const char *on;
+	const bm_http_field fields[] = {{"on", BM_F_STRING, false, &on}};
+	bm_place *p;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
+	    (rc = bm_svc_place_retire(r->ctx, r->params[0], on, &p)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_place_to_json(p));
 }
 
 /*

@@ -211,11 +211,15 @@ int bm_h_me(bm_http_req *r);
 
 int bm_h_departments_list(bm_http_req *r);
 int bm_h_departments_create(bm_http_req *r);
+int bm_h_departments_rename(bm_http_req *r);
+int bm_h_departments_retire(bm_http_req *r);
 int bm_h_people_list(bm_http_req *r);
 int bm_h_people_create(bm_http_req *r);
 int bm_h_people_grant(bm_http_req *r);
 int bm_h_places_list(bm_http_req *r);
 int bm_h_places_create(bm_http_req *r);
+int bm_h_places_rename(bm_http_req *r);
+int bm_h_places_retire(bm_http_req *r);
 int bm_h_accounts_create(bm_http_req *r);
 int bm_h_accounts_disable(bm_http_req *r);
 int bm_h_accounts_enable(bm_http_req *r);

@@ -23,6 +23,8 @@ static const bm_http_route routes[] = {
            and places the security administrator's (SYS-1) */
         {"GET", "/api/v1/departments", bm_h_departments_list, BM_HTTP_SESSION},
         {"POST", "/api/v1/departments", bm_h_departments_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/departments/{id}/rename", bm_h_departments_rename, BM_HTTP_SESSION},
+        {"POST", "/api/v1/departments/{id}/retire", bm_h_departments_retire, BM_HTTP_SESSION},
         {"GET", "/api/v1/people", bm_h_people_list, BM_HTTP_SESSION},
         {"POST", "/api/v1/people", bm_h_people_create, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/{id}/grant", bm_h_people_grant, BM_HTTP_SESSION},
@@ -50,6 +52,8 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/trainings/{id}/sign", bm_h_trainings_sign, BM_HTTP_SESSION},
         {"GET", "/api/v1/places", bm_h_places_list, BM_HTTP_SESSION},
         {"POST", "/api/v1/places", bm_h_places_create, BM_HTTP_SESSION},
+        {"POST", "/api/v1/places/{id}/rename", bm_h_places_rename, BM_HTTP_SESSION},
+        {"POST", "/api/v1/places/{id}/retire", bm_h_places_retire, BM_HTTP_SESSION},
         {"POST", "/api/v1/accounts", bm_h_accounts_create, BM_HTTP_SESSION},
         {"POST", "/api/v1/accounts/{id}/disable", bm_h_accounts_disable, BM_HTTP_SESSION},
         {"POST", "/api/v1/accounts/{id}/enable", bm_h_accounts_enable, BM_HTTP_SESSION},

@@ -20,11 +20,21 @@ typedef struct bm_unit {
 	const char *created_at;
 } bm_unit;
 
+/*
+ * A department. Issue 14 point 14: renamed (the former names kept, `former`)
+ * and retired (停用) from `retired_on`, never deleted. The counts are filled
+ * by the list only (0 elsewhere).
+ */
 typedef struct bm_department {
 	int64_t id;
 	int64_t unit_id;
 	const char *name;
 	const char *code;
+	const char *retired_on; /* NULL: in use; else no new people from that day (ORG-1) */
+	const char *former;     /* JSON [{name, until}] of former names, oldest first, or NULL */
+	int64_t n_people;       /* list: people not left */
+	int64_t n_carriers;     /* list: carriers it owns still held (in store, lent, out) */
+	bool on_duty;           /* list: a current line of the ORG-1 responsibility table */
 } bm_department;
 
 /* A role held, for a department (0 = the whole unit): the vocabulary's bm_grant. */
@@ -107,8 +117,20 @@ typedef struct bm_place {
 	int64_t department_id; /* 0 = unit-wide */
 	const char *name;
 	bm_place_kind kind;
-	bm_level max_level; /* KEEP-1: highest level the place may hold */
+	bm_level max_level;     /* KEEP-1: highest level the place may hold */
+	const char *retired_on; /* NULL: in use; else no new carriers from that day (KEEP-1) */
+	const char *former;     /* JSON [{name, until}] of former names, oldest first, or NULL */
+	int64_t n_carriers;     /* list: carriers kept there still held (in store, lent, out) */
+	int64_t n_devices;      /* list: devices standing there (by name), not scrapped */
 } bm_place;
+
+/* What a department or place still holds, before it is retired (issue 14 point 14). */
+typedef struct bm_org_holdings {
+	int64_t people;   /* department: people not left */
+	int64_t carriers; /* carriers owned (department) or kept there (place), still held */
+	int64_t devices;  /* place: devices standing there, not scrapped */
+	bool on_duty;     /* department: a current ORG-1 responsibility line */
+} bm_org_holdings;
 
 typedef struct bm_policy_version {
 	int version;

@@ -146,11 +146,15 @@ int bm_carrier_scope_check(bm_ctx *ctx, const char *scope, bm_level level)
 	return resolve_scope(ctx, scope, &c);
 }
 
-/* KEEP-1, REG-4: the place may hold the level (bm_rules_store_place). */
+/* KEEP-1, REG-4: the place is in use and may hold the level (bm_rules_store_place). */
 static int check_place(const bm_ctx *ctx, const bm_place *place, bm_level level)
 {
 	bm_place_facts facts = {place->name, place->kind, place->max_level};
 	bm_decision d;
+	int rc;
+	/* KEEP-1: a retired place takes no carrier (issue 14 point 14). */
+	if ((rc = bm_svc_place_open(place)) != 0)
+		return rc;
 	if (!bm_rules_store_place(&d, &ctx->policy, level, &facts))
 		return bm_decision_error(&d);
 	return 0;
@@ -289,7 +293,8 @@ int bm_carrier_resolve(bm_carrier *c, bm_ctx *ctx, const bm_carrier_input *in)
 	c->department_id = ctx->actor->department_id;
 	if (given(in->department)) {
 		bm_department *dept;
-		if ((rc = bm_svc_department_resolve(ctx, in->department, &dept)) != 0)
+		if ((rc = bm_svc_department_resolve(ctx, in->department, &dept)) != 0 ||
+		    (rc = bm_svc_department_open(dept)) != 0)
 			return rc;
 		c->department_id = dept->id;
 	}

@@ -272,6 +272,9 @@ static int dept_facts(bm_ctx *ctx, const bm_duty_dept_in *in, bm_duty_dept_facts
 		}
 	}
 	f->department_of_unit = *dep && (*dep)->unit_id == ctx->unit->id;
+	/* ORG-1: a retired department gets no new responsibility line (issue 14 point 14). */
+	if (f->department_of_unit && (rc = bm_svc_department_open(*dep)) != 0)
+		return rc;
 	if ((rc = active_person(ctx, in->leader, leader)) != 0 ||
 	    (rc = active_person(ctx, in->clerk, clerk)) != 0)
 		return rc;

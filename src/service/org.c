@@ -9,9 +9,11 @@
 
 #include "policy/account.h"
 #include "policy/keep.h"
+#include "policy/orgadmin.h"
 #include "service/service_int.h"
 #include "service/site.h"
 #include "util/timeutil.h"
+#include "util/utf8.h"
 
 int bm_svc_department_add(bm_ctx *ctx, const char *name, const char *code, bm_department **out)
 {
@@ -117,7 +119,8 @@ static int person_build(bm_person *p, bm_ctx *ctx, const bm_person_input *in)
 	p->created_at = bm_svc_now_iso(ctx);
 	if (in->department && *in->department) {
 		bm_department *d;
-		if ((rc = bm_svc_department_resolve(ctx, in->department, &d)) != 0)
+		if ((rc = bm_svc_department_resolve(ctx, in->department, &d)) != 0 ||
+		    (rc = bm_svc_department_open(d)) != 0)
 			return rc;
 		p->department_id = d->id;
 	}
@@ -405,7 +408,8 @@ int bm_svc_place_add(bm_ctx *ctx, const char *name, const char *kind, const char
 	p->max_level = (bm_level)lvl;
 	if (department && *department) {
 		bm_department *d;
-		if ((rc = bm_svc_department_resolve(ctx, department, &d)) != 0)
+		if ((rc = bm_svc_department_resolve(ctx, department, &d)) != 0 ||
+		    (rc = bm_svc_department_open(d)) != 0)
 			goto done;
 		p->department_id = d->id;
 	}
@@ -441,4 +445,215 @@ int bm_svc_place_list(bm_ctx *ctx, bm_place **out, size_t *count)
 	return rc ? rc
 	          : BM_STORE(ctx->store, place_list)(ctx->store, ctx->arena, ctx->unit->id, out,
 	                                             count);
+}
+
+/* ---- renaming and retiring (issue 14 point 14) ---------------------------- */
+
+int bm_svc_department_open(const bm_department *d)
+{
+	bm_decision dec;
+	if (!bm_rules_department_open(&dec, d->name, d->retired_on))
+		return bm_decision_error(&dec);
+	return 0;
+}
+
+int bm_svc_place_open(const bm_place *p)
+{
+	bm_decision dec;
+	if (!bm_rules_place_open(&dec, p->name, p->retired_on))
+		return bm_decision_error(&dec);
+	return 0;
+}
+
+/* A new name: not the present one (same_name), not another's (name_taken). */
+static int check_new_name(const char *now, const char *name, bool taken, bool place)
+{
+	if (strcmp(now, name) == 0)
+		return bm_error_set(BM_EINVALID, "same_name", NULL, "新名称与现名称相同",
+		                    "the new name is the present one");
+	if (taken && place)
+		return bm_error_set(BM_ECONFLICT, "name_taken", NULL, "已有名为“%s”的存放地点",
+		                    "there is already a storage place named '%s'", name);
+	if (taken)
+		return bm_error_set(BM_ECONFLICT, "name_taken", NULL, "已有名称或代码为“%s”的部门",
+		                    "there is already a department named or coded '%s'", name);
+	return 0;
+}
+
+/* Is `name` another department's name or code already? */
+static bool department_taken(bm_ctx *ctx, const char *name, int64_t self)
+{
+	bm_department *other;
+	bool taken = BM_STORE(ctx->store, department_find)(ctx->store, ctx->arena, ctx->unit->id,
+	                                                   name, &other) == 0 &&
+	             other->id != self;
+	bm_error_clear();
+	return taken;
+}
+
+static bool place_taken(bm_ctx *ctx, const char *name)
+{
+	bm_place *other;
+	bool taken = BM_STORE(ctx->store, place_find)(ctx->store, ctx->arena, ctx->unit->id, name,
+	                                              &other) == 0;
+	bm_error_clear();
+	return taken;
+}
+
+int bm_svc_department_rename(bm_ctx *ctx, const char *ref, const char *name, bm_department **out)
+{
+	bm_department *d = NULL;
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "name", json_string(name ? name : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_ACCOUNTS)) != 0 ||
+	    (rc = bm_svc_check_text(name, "部门名称", "department name", 50, true)) != 0 ||
+	    (rc = bm_svc_department_resolve(ctx, ref, &d)) != 0 ||
+	    (rc = check_new_name(d->name, name, department_taken(ctx, name, d->id), false)) != 0)
+		goto done;
+	json_object_set_new(detail, "old_name", json_string(d->name));
+	if ((rc = BM_STORE(ctx->store, org_rename_insert)(ctx->store, ctx->unit->id, "department",
+	                                                  d->id, d->name, name, bm_svc_today(ctx),
+	                                                  ctx->actor->id)) != 0)
+		goto done;
+	d->name = bm_arena_strdup(ctx->arena, name);
+	if ((rc = BM_STORE(ctx->store, department_update)(ctx->store, d)) != 0 ||
+	    (rc = bm_svc_department_resolve(
+	             ctx, bm_arena_printf(ctx->arena, "%lld", (long long)d->id), out)) != 0)
+		goto done;
+done:
+	return bm_svc_end(
+	        ctx, rc, "department.rename",
+	        d && d->id ? bm_arena_printf(ctx->arena, "department:%lld", (long long)d->id) : "",
+	        bm_svc_json(ctx, detail));
+}
+
+int bm_svc_place_rename(bm_ctx *ctx, const char *ref, const char *name, bm_place **out)
+{
+	bm_place *p = NULL;
+	json_t *detail = json_object();
+	int rc;
+
+	json_object_set_new(detail, "name", json_string(name ? name : ""));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_GRANTS)) != 0 ||
+	    (rc = bm_svc_check_text(name, "地点名称", "place name", 50, true)) != 0 ||
+	    (rc = bm_svc_place_resolve(ctx, ref, &p)) != 0 ||
+	    (rc = check_new_name(p->name, name, place_taken(ctx, name), true)) != 0)
+		goto done;
+	json_object_set_new(detail, "old_name", json_string(p->name));
+	if ((rc = BM_STORE(ctx->store, org_rename_insert)(ctx->store, ctx->unit->id, "place", p->id,
+	                                                  p->name, name, bm_svc_today(ctx),
+	                                                  ctx->actor->id)) != 0)
+		goto done;
+	p->name = bm_arena_strdup(ctx->arena, name);
+	if ((rc = BM_STORE(ctx->store, place_update)(ctx->store, p)) != 0 ||
+	    (rc = BM_STORE(ctx->store, place_get)(ctx->store, ctx->arena, p->id, out)) != 0)
+		goto done;
+done:
+	return bm_svc_end(ctx, rc, "place.rename",
+	                  p && p->id ? bm_arena_printf(ctx->arena, "place:%lld", (long long)p->id)
+	                             : "",
+	                  bm_svc_json(ctx, detail));
+}
+
+/* The facts of retiring `name` (retired on `retired_on`) on `on` (empty: today). */
+static void retire_facts(bm_ctx *ctx, bm_retire_facts *f, const char *name, const char *retired_on,
+                         const char *on)
+{
+	memset(f, 0, sizeof(*f));
+	f->name = name;
+	f->retired_on = retired_on;
+	f->today = bm_svc_today_days(ctx);
+	f->on = bm_utf8_given(on) ? bm_svc_day_of(on) : f->today;
+}
+
+static const char *day_text(bm_ctx *ctx, int32_t day)
+{
+	char buf[BM_DATE_LEN];
+	bm_date_format(day, buf);
+	return bm_arena_strdup(ctx->arena, buf);
+}
+
+int bm_svc_department_retire(bm_ctx *ctx, const char *ref, const char *on, bm_department **out)
+{
+	bm_department *d = NULL;
+	bm_retire_facts f;
+	bm_decision dec;
+	json_t *detail = json_object();
+	int rc;
+
+	if (bm_utf8_given(on))
+		json_object_set_new(detail, "on", json_string(on));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_ACCOUNTS)) != 0 ||
+	    (rc = bm_svc_department_resolve(ctx, ref, &d)) != 0)
+		goto done;
+	retire_facts(ctx, &f, d->name, d->retired_on, on);
+	if ((rc = BM_STORE(ctx->store, org_holdings)(ctx->store, "department", d->id, &f.held)) !=
+	    0)
+		goto done;
+	if (!bm_rules_department_retire(&dec, &f)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	d->retired_on = day_text(ctx, f.on);
+	json_object_set_new(detail, "name", json_string(d->name));
+	json_object_set_new(detail, "retired_on", json_string(d->retired_on));
+	if ((rc = BM_STORE(ctx->store, department_update)(ctx->store, d)) != 0)
+		goto done;
+	*out = d;
+done:
+	return bm_svc_end(
+	        ctx, rc, "department.retire",
+	        d && d->id ? bm_arena_printf(ctx->arena, "department:%lld", (long long)d->id) : "",
+	        bm_svc_json(ctx, detail));
+}
+
+int bm_svc_place_retire(bm_ctx *ctx, const char *ref, const char *on, bm_place **out)
+{
+	bm_place *p = NULL;
+	bm_retire_facts f;
+	bm_decision dec;
+	json_t *detail = json_object();
+	int rc;
+
+	if (bm_utf8_given(on))
+		json_object_set_new(detail, "on", json_string(on));
+	if ((rc = bm_svc_begin(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_GRANTS)) != 0 ||
+	    (rc = bm_svc_place_resolve(ctx, ref, &p)) != 0)
+		goto done;
+	retire_facts(ctx, &f, p->name, p->retired_on, on);
+	if ((rc = BM_STORE(ctx->store, org_holdings)(ctx->store, "place", p->id, &f.held)) != 0)
+		goto done;
+	if (!bm_rules_place_retire(&dec, &f)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	p->retired_on = day_text(ctx, f.on);
+	json_object_set_new(detail, "name", json_string(p->name));
+	json_object_set_new(detail, "retired_on", json_string(p->retired_on));
+	if ((rc = BM_STORE(ctx->store, place_update)(ctx->store, p)) != 0)
+		goto done;
+	*out = p;
+done:
+	return bm_svc_end(ctx, rc, "place.retire",
+	                  p && p->id ? bm_arena_printf(ctx->arena, "place:%lld", (long long)p->id)
+	                             : "",
+	                  bm_svc_json(ctx, detail));
 }

@@ -289,6 +289,24 @@ int bm_svc_department_list(bm_ctx *ctx, bm_department **out, size_t *count);
 int bm_svc_person_list(bm_ctx *ctx, bm_person **out, size_t *count);
 int bm_svc_place_list(bm_ctx *ctx, bm_place **out, size_t *count);
 
+/*
+ * Issue 14 point 14: renames a department (the system administrator's,
+ * SYS-1) or a storage place (the security administrator's); the former
+ * name is kept (org_rename) and audited; old audit events keep the name
+ * they were written with. Refused: the present name (same_name), another's
+ * (name_taken).
+ */
+int bm_svc_department_rename(bm_ctx *ctx, const char *ref, const char *name, bm_department **out);
+int bm_svc_place_rename(bm_ctx *ctx, const char *ref, const char *name, bm_place **out);
+/*
+ * Issue 14 point 14: retires (停用) a department (ORG-1, KEEP-6) or a place
+ * (KEEP-1, DEV-1) from day `on` (NULL or "": today), as decided by
+ * policy/orgadmin.h. Nothing is deleted; a retired place takes no carriers,
+ * a retired department no people.
+ */
+int bm_svc_department_retire(bm_ctx *ctx, const char *ref, const char *on, bm_department **out);
+int bm_svc_place_retire(bm_ctx *ctx, const char *ref, const char *on, bm_place **out);
+
 /* Resolves a person by id, username or name; a place by id or name. */
 int bm_svc_person_resolve(bm_ctx *ctx, const char *ref, bm_person **out);
 int bm_svc_place_resolve(bm_ctx *ctx, const char *ref, bm_place **out);

@@ -257,6 +257,10 @@ int32_t bm_svc_day_of(const char *text);
 /* A day as YYYY-MM-DD in the request's arena, or NULL for BM_DATE_NONE. */
 const char *bm_svc_date_text(bm_ctx *ctx, int32_t day);
 
+/* ORG-1, KEEP-1: a department takes people, a place carriers, only while in use (org.c). */
+int bm_svc_department_open(const bm_department *d);
+int bm_svc_place_open(const bm_place *p);
+
 /* SYS-1: true when the actor holds one of the three administrator roles. */
 bool bm_svc_is_admin(const bm_ctx *ctx);
 

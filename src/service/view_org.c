@@ -38,12 +38,24 @@ json_t *bm_person_to_json(const bm_person *p)
 	return o;
 }
 
+/* Issue 14 point 14: retired or not, since when, and the former names (oldest first). */
+static void org_state(json_t *o, const char *retired_on, const char *former)
+{
+	json_t *names = former ? json_loads(former, 0, NULL) : NULL;
+	json_object_set_new(o, "retired", json_boolean(retired_on != NULL));
+	json_object_set_new(o, "retired_on", str_or_null(retired_on));
+	json_object_set_new(o, "former_names", json_is_array(names) ? names : json_array());
+	if (names && !json_is_array(names))
+		json_decref(names);
+}
+
 json_t *bm_department_to_json(const bm_department *d)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(d->id));
 	json_object_set_new(o, "name", json_string(d->name));
 	json_object_set_new(o, "code", str_or_null(d->code));
+	org_state(o, d->retired_on, d->former);
 	return o;
 }
 
@@ -56,6 +68,7 @@ json_t *bm_place_to_json(const bm_place *p)
 	json_object_set_new(o, "max_level", json_string(bm_level_names[p->max_level].code));
 	json_object_set_new(o, "department_id",
 	                    p->department_id ? json_integer(p->department_id) : json_null());
+	org_state(o, p->retired_on, p->former);
 	return o;
 }
 

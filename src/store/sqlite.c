@@ -681,7 +681,32 @@ static int sq_department_insert(bm_store *bs, bm_department *d)
 	return rc;
 }
 
-#define DEPT_COLS "SELECT id, unit_id, name, code FROM department "
+/* Issue 14 point 14: a department's or place's former names, oldest first (JSON). */
+#define FORMER_NAMES(kind, tbl)                                                                    \
+	"(SELECT json_group_array(json_object('name', r.old_name, 'until', r.renamed_on))"         \
+	" FROM (SELECT old_name, renamed_on FROM org_rename WHERE kind = '" kind "'"               \
+	" AND object_id = " tbl ".id ORDER BY id) r)"
+/* Carriers still held (not returned, destroyed or missing). */
+#define HELD_STATUSES "('in_store','lent','taken_out','circulating')"
+
+#define DEPT_COLS                                                                                  \
+	"SELECT id, unit_id, name, code, retired_on,"                                              \
+	" CASE WHEN EXISTS (SELECT 1 FROM org_rename WHERE kind = 'department'"                    \
+	" AND object_id = department.id) THEN " FORMER_NAMES(                                      \
+	        "department", "department") " END, 0, 0, 0 FROM department "
+#define DEPT_LIST_COLS                                                                             \
+	"SELECT id, unit_id, name, code, retired_on,"                                              \
+	" CASE WHEN EXISTS (SELECT 1 FROM org_rename WHERE kind = 'department'"                    \
+	" AND object_id = department.id) THEN " FORMER_NAMES(                                      \
+	        "department", "department") " END, (SELECT count(*) FROM person p WHERE "          \
+	                                    "p.department_id = department.id"                      \
+	                                    " AND p.status <> 'left'),"                            \
+	                                    " (SELECT count(*) FROM carrier c WHERE "              \
+	                                    "c.department_id = department.id"                      \
+	                                    " AND c.status IN " HELD_STATUSES "),"                 \
+	                                    " EXISTS (SELECT 1 FROM duty_department dd WHERE "     \
+	                                    "dd.department_id = department.id"                     \
+	                                    " AND dd.ended_on IS NULL) FROM department "
 
 static void read_department(bm_arena *a, sqlite3_stmt *st, bm_department *d)
 {
@@ -689,6 +714,11 @@ static void read_department(bm_arena *a, sqlite3_stmt *st, bm_department *d)
 	d->unit_id = sqlite3_column_int64(st, 1);
 	d->name = bm_sq_col_text(a, st, 2);
 	d->code = bm_sq_col_text(a, st, 3);
+	d->retired_on = bm_sq_col_text(a, st, 4);
+	d->former = bm_sq_col_text(a, st, 5);
+	d->n_people = sqlite3_column_int64(st, 6);
+	d->n_carriers = sqlite3_column_int64(st, 7);
+	d->on_duty = sqlite3_column_int(st, 8) != 0;
 }
 
 /* Runs a query returning department rows into an arena array. */
@@ -770,10 +800,81 @@ static int sq_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_dep
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = bm_sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+	if ((rc = bm_sq_prep(s, &st, DEPT_LIST_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	rc = department_query(s, a, st, out, count);
+	bm_sq_release(s, st);
+	return rc;
+}
+
+static int sq_department_update(bm_store *bs, const bm_department *d)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "UPDATE department SET name = ?, code = ?, retired_on = ? WHERE id = ?")) != 0)
+		return rc;
+	bm_sq_bind_text(st, 1, d->name);
+	bm_sq_bind_text(st, 2, d->code);
+	bm_sq_bind_text(st, 3, d->retired_on);
+	sqlite3_bind_int64(st, 4, d->id);
+	return bm_sq_step_done(s, st);
+}
+
+static int sq_org_rename_insert(bm_store *bs, int64_t unit_id, const char *kind, int64_t id,
+                                const char *old_name, const char *new_name, const char *on,
+                                int64_t by)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO org_rename(unit_id, kind, object_id, old_name, new_name,"
+	                     " renamed_on, renamed_by) VALUES (?,?,?,?,?,?,?)")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	bm_sq_bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, id);
+	bm_sq_bind_text(st, 4, old_name);
+	bm_sq_bind_text(st, 5, new_name);
+	bm_sq_bind_text(st, 6, on);
+	bm_sq_bind_id(st, 7, by);
+	return bm_sq_step_done(s, st);
+}
+
+static int sq_org_holdings(bm_store *bs, const char *kind, int64_t id, bm_org_holdings *out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	bool dept = strcmp(kind, "department") == 0;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             dept ? "SELECT (SELECT count(*) FROM person WHERE department_id = ?1"
+	                    " AND status <> 'left'),"
+	                    " (SELECT count(*) FROM carrier WHERE department_id = ?1"
+	                    " AND status IN " HELD_STATUSES "), 0,"
+	                    " EXISTS (SELECT 1 FROM duty_department WHERE department_id = ?1"
+	                    " AND ended_on IS NULL)"
+	                  : "SELECT 0, (SELECT count(*) FROM carrier WHERE place_id = ?1"
+	                    " AND status IN " HELD_STATUSES "),"
+	                    " (SELECT count(*) FROM device d, storage_place sp WHERE sp.id = ?1"
+	                    " AND d.unit_id = sp.unit_id AND d.place = sp.name"
+	                    " AND d.status <> 'scrapped'), 0")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->people = sqlite3_column_int64(st, 0);
+		out->carriers = sqlite3_column_int64(st, 1);
+		out->devices = sqlite3_column_int64(st, 2);
+		out->on_duty = sqlite3_column_int(st, 3) != 0;
+		rc = 0;
+	} else
+		rc = bm_sq_db_fail(s, rc);
 	bm_sq_release(s, st);
 	return rc;
 }
@@ -1047,8 +1148,21 @@ static int sq_place_insert(bm_store *bs, bm_place *p)
 }
 
 #define PLACE_COLS                                                                                 \
-	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level FROM "              \
-	"storage_place "
+	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level, retired_on,"       \
+	" CASE WHEN EXISTS (SELECT 1 FROM org_rename WHERE kind = 'place'"                         \
+	" AND object_id = storage_place.id) THEN " FORMER_NAMES(                                   \
+	        "place", "storage_place") " END, 0, 0 FROM storage_place "
+#define PLACE_LIST_COLS                                                                            \
+	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level, retired_on,"       \
+	" CASE WHEN EXISTS (SELECT 1 FROM org_rename WHERE kind = 'place'"                         \
+	" AND object_id = storage_place.id) THEN " FORMER_NAMES(                                   \
+	        "place", "storage_place") " END, (SELECT count(*) FROM carrier c WHERE "           \
+	                                  "c.place_id = storage_place.id"                          \
+	                                  " AND c.status IN " HELD_STATUSES "),"                   \
+	                                  " (SELECT count(*) FROM device d WHERE d.unit_id = "     \
+	                                  "storage_place.unit_id"                                  \
+	                                  " AND d.place = storage_place.name AND d.status <> "     \
+	                                  "'scrapped') FROM storage_place "
 
 static int place_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_place **out, size_t *count)
 {
@@ -1075,6 +1189,10 @@ static int place_query(sq_store *s, bm_arena *a, sqlite3_stmt *st, bm_place **ou
 			return rc;
 		items[n].kind = (bm_place_kind)kind;
 		items[n].max_level = (bm_level)sqlite3_column_int(st, 5);
+		items[n].retired_on = bm_sq_col_text(a, st, 6);
+		items[n].former = bm_sq_col_text(a, st, 7);
+		items[n].n_carriers = sqlite3_column_int64(st, 8);
+		items[n].n_devices = sqlite3_column_int64(st, 9);
 		n++;
 	}
 	if (rc != SQLITE_DONE)
@@ -1125,12 +1243,27 @@ static int sq_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = bm_sq_prep(s, &st, PLACE_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+	if ((rc = bm_sq_prep(s, &st, PLACE_LIST_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	rc = place_query(s, a, st, out, count);
 	bm_sq_release(s, st);
 	return rc;
+}
+
+static int sq_place_update(bm_store *bs, const bm_place *p)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "UPDATE storage_place SET name = ?, retired_on = ? WHERE id = ?")) !=
+	    0)
+		return rc;
+	bm_sq_bind_text(st, 1, p->name);
+	bm_sq_bind_text(st, 2, p->retired_on);
+	sqlite3_bind_int64(st, 3, p->id);
+	return bm_sq_step_done(s, st);
 }
 
 /* ---- carriers ------------------------------------------------------------- */
@@ -3761,6 +3894,7 @@ static const struct bm_store_ops sqlite_ops = {
         .department_get = sq_department_get,
         .department_find = sq_department_find,
         .department_list = sq_department_list,
+        .department_update = sq_department_update,
         .person_insert = sq_person_insert,
         .person_update = sq_person_update,
         .person_get = sq_person_get,
@@ -3772,6 +3906,9 @@ static const struct bm_store_ops sqlite_ops = {
         .place_get = sq_place_get,
         .place_find = sq_place_find,
         .place_list = sq_place_list,
+        .place_update = sq_place_update,
+        .org_rename_insert = sq_org_rename_insert,
+        .org_holdings = sq_org_holdings,
         .carrier_insert = sq_carrier_insert,
         .carrier_update = sq_carrier_update,
         .carrier_marking_set = sq_carrier_marking_set,

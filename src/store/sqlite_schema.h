@@ -318,6 +318,9 @@ static const char *const migration_20[] = {
 /* 42: the registers' running numbers bound to the chain (SYS-3) */
 #include "store/sqlite_schema_register_bind.h"
 
+/* 44: departments and places renamed (former names kept) and retired (issue 14 point 14) */
+#include "store/sqlite_schema_orgadmin.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
@@ -327,7 +330,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
-        migration_43,
+        migration_43, migration_44,
 };
 
 #endif

@@ -110,6 +110,8 @@ struct bm_store_ops {
 	                       bm_department **out);
 	int (*department_list)(bm_store *s, bm_arena *a, int64_t unit_id, bm_department **out,
 	                       size_t *count);
+	/* Issue 14 point 14: writes name, code and retired_on. */
+	int (*department_update)(bm_store *s, const bm_department *d);
 
 	int (*person_insert)(bm_store *s, bm_person *p);
 	int (*person_update)(bm_store *s, const bm_person *p);
@@ -125,6 +127,17 @@ struct bm_store_ops {
 	int (*place_find)(bm_store *s, bm_arena *a, int64_t unit_id, const char *name,
 	                  bm_place **out);
 	int (*place_list)(bm_store *s, bm_arena *a, int64_t unit_id, bm_place **out, size_t *count);
+	/* Issue 14 point 14: writes name and retired_on. */
+	int (*place_update)(bm_store *s, const bm_place *p);
+	/*
+	 * Issue 14 point 14: keeps a former name of a department or place
+	 * (`kind` "department" or "place") given up on `on` by `by`.
+	 */
+	int (*org_rename_insert)(bm_store *s, int64_t unit_id, const char *kind, int64_t id,
+	                         const char *old_name, const char *new_name, const char *on,
+	                         int64_t by);
+	/* What department or place `id` (`kind` as above) still holds. */
+	int (*org_holdings)(bm_store *s, const char *kind, int64_t id, bm_org_holdings *out);
 
 	int (*carrier_insert)(bm_store *s, bm_carrier *c);
 	int (*carrier_update)(bm_store *s, const bm_carrier *c);
@@ -800,7 +813,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 36
+#define BM_STORE_ABI 37
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
