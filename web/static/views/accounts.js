@@ -15,7 +15,7 @@ export async function render(root, ctx) {
   root.appendChild(pageHead(t('acct.title'), t('acct.sub')));
   const [people, deps, filings, locks] = await Promise.all([
     get('/people').then((r) => r.items, (e) => e),
-    get('/departments').then((r) => r.items, () => []),
+    get('/departments?retired=false').then((r) => r.items, () => []),
     get('/account-filings').then((r) => r.items, (e) => e),
     get('/accounts/locks').then((r) => r.items, (e) => e),
   ]);

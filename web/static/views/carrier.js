@@ -84,7 +84,7 @@ function timeline(events, names) {
 
 async function moveDialog(c, ctx) {
   const [places, people] = await Promise.all([
-    get('/places').then((r) => r.items, () => []),
+    get('/places?retired=false').then((r) => r.items, () => []),
     get('/people').then((r) => r.items || [], () => []),
   ]);
   const place = select('place', places.map((p) => [String(p.id), `${p.name}（${term('level', p.max_level)}）`]), { value: String(c.place_id || '') });
@@ -115,8 +115,8 @@ export async function render(root, ctx) {
   }
   const [people, places, deps, derived] = await Promise.all([
     get('/people').then((r) => r.items, () => []),
-    get('/places').then((r) => r.items, () => []),
-    get('/departments').then((r) => r.items, () => []),
+    get('/places?retired=false').then((r) => r.items, () => []),
+    get('/departments?retired=false').then((r) => r.items, () => []),
     // Its copies, extracts and (for a volume) parts, as far as the viewer may see them.
     get(`/carriers?derived_from=${c.id}&limit=200`).then((r) => r.items, () => []),
   ]);

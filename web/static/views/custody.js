@@ -168,7 +168,7 @@ async function wasteView(root, ctx) {
 
 async function volumesView(root, ctx) {
   root.appendChild(pageHead(t('cus.vol_title'), t('cus.vol_sub')));
-  const places = await get('/places').then((r) => r.items || [], () => []);
+  const places = await get('/places?retired=false').then((r) => r.items || [], () => []);
   const pick = picker('vol', { query: { status: 'in_store' }, keep: (c) => !c.volume_id && c.origin?.code !== 'volume' });
   const c = {
     title: input('title', { maxlength: 200 }),

@@ -262,7 +262,7 @@ async function execForm(r) {
       };
     }
     case 'make': {
-      const places = await get('/places').then((x) => x.items || [], () => []);
+      const places = await get('/places?retired=false').then((x) => x.items || [], () => []);
       const title = input('title', { value: p.title || '', maxlength: 200 });
       const doc = input('doc_number', { value: p.doc_number || '', maxlength: 64 });
       const pages = input('pages', { type: 'number', min: 0, inputmode: 'numeric' });

@@ -47,8 +47,8 @@ export async function render(root, ctx) {
     return;
   }
   const [places, deps, people, letter] = await Promise.all([
-    get('/places').then((r) => r.items, () => []),
-    get('/departments').then((r) => r.items, () => []),
+    get('/places?retired=false').then((r) => r.items, () => []),
+    get('/departments?retired=false').then((r) => r.items, () => []),
     get('/people').then((r) => r.items || [], () => []),
     // REG-3: the classified contents of an opened personal letter (from #/letters).
     ctx.query.letter ? get(`/letters/${encodeURIComponent(ctx.query.letter)}`).catch(() => null) : null,
