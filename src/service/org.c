@@ -576,13 +576,6 @@ static void retire_facts(bm_ctx *ctx, bm_retire_facts *f, const char *name, cons
 	f->on = bm_utf8_given(on) ? bm_svc_day_of(on) : f->today;
 }
 
-static const char *day_text(bm_ctx *ctx, int32_t day)
-{
-	char buf[BM_DATE_LEN];
-	bm_date_format(day, buf);
-	return bm_arena_strdup(ctx->arena, buf);
-}
-
 int bm_svc_department_retire(bm_ctx *ctx, const char *ref, const char *on, bm_department **out)
 {
 	bm_department *d = NULL;
@@ -608,7 +601,7 @@ int bm_svc_department_retire(bm_ctx *ctx, const char *ref, const char *on, bm_de
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
-	d->retired_on = day_text(ctx, f.on);
+	d->retired_on = bm_svc_date_text(ctx, f.on);
 	json_object_set_new(detail, "name", json_string(d->name));
 	json_object_set_new(detail, "retired_on", json_string(d->retired_on));
 	if ((rc = BM_STORE(ctx->store, department_update)(ctx->store, d)) != 0)
@@ -645,7 +638,7 @@ int bm_svc_place_retire(bm_ctx *ctx, const char *ref, const char *on, bm_place *
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
-	p->retired_on = day_text(ctx, f.on);
+	p->retired_on = bm_svc_date_text(ctx, f.on);
 	json_object_set_new(detail, "name", json_string(p->name));
 	json_object_set_new(detail, "retired_on", json_string(p->retired_on));
 	if ((rc = BM_STORE(ctx->store, place_update)(ctx->store, p)) != 0)
