@@ -180,6 +180,42 @@ done:
 	return rc;
 }
 
+/* dept-rename, dept-retire, place-rename, place-retire (issue 14 point 14). */
+static int do_rename_retire(bm_cli_session *s, const char *sub, const org_args *a)
+{
+	int rc;
+	if (!strncmp(sub, "dept-", 5)) {
+		bm_department *d;
+		bool rename = !strcmp(sub, "dept-rename");
+		if ((rc = rename ? bm_svc_department_rename(&s->ctx, a->positional[0],
+		                                            a->positional[1], &d)
+		                 : bm_svc_department_retire(&s->ctx, a->positional[0], a->on,
+		                                            &d)) == 0) {
+			if (rename)
+				printf("部门已更名 department renamed: %lld %s\n", (long long)d->id,
+				       d->name);
+			else
+				printf("部门已停用 department retired: %lld %s %s\n",
+				       (long long)d->id, d->name, d->retired_on);
+		}
+	} else { /* place-rename, place-retire */
+		bm_place *p;
+		bool rename = !strcmp(sub, "place-rename");
+		if ((rc = rename ? bm_svc_place_rename(&s->ctx, a->positional[0], a->positional[1],
+		                                       &p)
+		                 : bm_svc_place_retire(&s->ctx, a->positional[0], a->on, &p)) ==
+		    0) {
+			if (rename)
+				printf("存放地点已更名 place renamed: %lld %s\n", (long long)p->id,
+				       p->name);
+			else
+				printf("存放地点已停用 place retired: %lld %s %s\n",
+				       (long long)p->id, p->name, p->retired_on);
+		}
+	}
+	return rc;
+}
+
 int bm_cmd_org(int argc, char **argv)
 {
 	org_args a;
@@ -231,32 +267,8 @@ int bm_cmd_org(int argc, char **argv)
 		if ((rc = bm_svc_person_grant(&s.ctx, a.positional[0], a.person_class, a.roles,
 		                              a.commitment)) == 0)
 			printf("已授权 granted: %s\n", a.positional[0]);
-	} else if (!strcmp(sub, "dept-rename") || !strcmp(sub, "dept-retire")) {
-		bm_department *d;
-		bool rename = !strcmp(sub, "dept-rename");
-		if ((rc = rename ? bm_svc_department_rename(&s.ctx, a.positional[0],
-		                                            a.positional[1], &d)
-		                 : bm_svc_department_retire(&s.ctx, a.positional[0], a.on, &d)) ==
-		    0) {
-			if (rename)
-				printf("部门已更名 department renamed: %lld %s\n", (long long)d->id,
-				       d->name);
-			else
-				printf("部门已停用 department retired: %lld %s %s\n",
-				       (long long)d->id, d->name, d->retired_on);
-		}
-	} else if (!strcmp(sub, "place-rename") || !strcmp(sub, "place-retire")) {
-		bm_place *p;
-		bool rename = !strcmp(sub, "place-rename");
-		if ((rc = rename ? bm_svc_place_rename(&s.ctx, a.positional[0], a.positional[1], &p)
-		                 : bm_svc_place_retire(&s.ctx, a.positional[0], a.on, &p)) == 0) {
-			if (rename)
-				printf("存放地点已更名 place renamed: %lld %s\n", (long long)p->id,
-				       p->name);
-			else
-				printf("存放地点已停用 place retired: %lld %s %s\n",
-				       (long long)p->id, p->name, p->retired_on);
-		}
+	} else if (strstr(sub, "-rename") || strstr(sub, "-retire")) {
+		rc = do_rename_retire(&s, sub, &a);
 	} else {
 		bm_place *p;
 		if ((rc = bm_svc_place_add(&s.ctx, a.positional[0], a.kind, a.max_level,
