@@ -83,6 +83,8 @@ const routes = [
   { path: '/admin/accounts', view: 'accounts', nav: { group: 'admin', key: 'nav.accounts', icon: 'accounts', show: () => has('sysadmin') } },
   { path: '/admin/grants', view: 'grants', nav: { group: 'admin', key: 'nav.grants', icon: 'grants', show: () => has('secadmin') } },
   { path: '/admin/filings', view: 'filings', nav: { group: 'admin', key: 'nav.filings', icon: 'key', show: () => has('secadmin') } },
+  // SYS-1: places are the security administrator's, departments the system administrator's (issue 14 point 14).
+  { path: '/admin/org', view: 'org', nav: { group: 'admin', key: 'nav.org', icon: 'registers', show: () => has('secadmin', 'sysadmin') } },
   { path: '/admin/audit', view: 'audit', nav: { group: 'admin', key: 'nav.audit', icon: 'audit', show: () => has('auditor') } },
   { path: '/admin/alerts', view: 'adminalerts', nav: { group: 'admin', key: 'nav.admin_alerts', icon: 'info', show: () => has('auditor') } },
 ];

@@ -182,7 +182,7 @@ export async function render(root, ctx) {
   const count = h('span', { class: 'count', 'data-testid': 'selected-count' });
   const bulk = {
     labels: h('button', { type: 'button', class: 'btn small', 'data-action': 'bulk-labels', on: { click: () => printLabels([...chosen]) } }, icon('print'), t('ledger.bulk_labels')),
-    move: isClerk() ? h('button', { type: 'button', class: 'btn small', 'data-action': 'bulk-move', on: { click: () => moveMany([...chosen], places, ctx) } }, t('ledger.bulk_move')) : null,
+    move: isClerk() ? h('button', { type: 'button', class: 'btn small', 'data-action': 'bulk-move', on: { click: () => moveMany([...chosen], places.filter((p) => !p.retired), ctx) } }, t('ledger.bulk_move')) : null,
     destroy: isBusiness() ? h('button', { type: 'button', class: 'btn small', 'data-action': 'bulk-destroy', on: { click: () => ctx.go('/requests/new', { op: 'destroy', carrier: [...chosen].join(',') }) } }, t('ledger.bulk_destroy')) : null,
   };
   const bulkBar = h('div', { class: 'toolbar bulk', 'data-testid': 'bulk-bar', hidden: true }, count, bulk.labels, bulk.move, bulk.destroy);
