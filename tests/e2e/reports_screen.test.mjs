@@ -73,7 +73,7 @@ test('ORG-2: last month, delivered by the demo unit on time: drill into a figure
   assert.equal(await page.locator('[data-action=deliver]').count(), 0, 'no second delivery offered');
   const pdf = await page.pdf({ format: 'A4' });
   assert.ok(pdf.length > 1000 && pdf.subarray(0, 4).toString() === '%PDF');
-  const href = await page.locator('[data-action=xlsx]').getAttribute('href');
+  const href = await page.locator('[data-action=xlsx][href*="/reports/monthly"]').getAttribute('href');
   const body = await page.evaluate(async (u) => {
     const r = await fetch(u, { credentials: 'same-origin' });
     return [r.status, r.headers.get('content-type'), Array.from(new Uint8Array(await r.arrayBuffer()).slice(0, 2))];
