@@ -382,9 +382,7 @@ int bm_svc_issue(bm_ctx *ctx, int64_t request_id, int64_t carrier_id, const bm_s
 		*out = loan;
 done:
 	json_decref(f.params);
-	if (proof.checked)
-		json_object_set_new(detail, "holder_password",
-		                    json_string(proof.matched ? "ok" : "wrong"));
+	bm_svc_holder_audit(detail, "holder_password", &proof);
 	rc = bm_svc_end(ctx, rc, "desk.issue", carrier_id ? carrier_object(ctx, carrier_id) : "",
 	                bm_svc_json(ctx, detail));
 	/* SYS-4: a wrong password counts towards the holder's lockout, as a failed login. */
@@ -556,9 +554,7 @@ int bm_svc_circulate(bm_ctx *ctx, int64_t carrier_id, const char *reader, const 
 	if (out)
 		*out = loan;
 done:
-	if (proof.checked)
-		json_object_set_new(detail, "holder_password",
-		                    json_string(proof.matched ? "ok" : "wrong"));
+	bm_svc_holder_audit(detail, "holder_password", &proof);
 	rc = bm_svc_end(ctx, rc, "desk.circulate", carrier_object(ctx, carrier_id),
 	                bm_svc_json(ctx, detail));
 	/* SYS-4: a wrong password counts towards the reader's lockout, as a failed login. */

@@ -679,9 +679,7 @@ int bm_svc_meeting_issue(bm_ctx *ctx, int64_t id, int64_t carrier_id, const char
 	if (out && n == 1)
 		*out = rows;
 done:
-	if (proof.checked)
-		json_object_set_new(d, "holder_password",
-		                    json_string(proof.matched ? "ok" : "wrong"));
+	bm_svc_holder_audit(d, "holder_password", &proof);
 	rc = bm_svc_end(ctx, rc, "meeting.issue", meeting_object(ctx, id), bm_svc_json(ctx, d));
 	/* SYS-4: a wrong password counts towards the participant's lockout, as a failed login. */
 	bm_svc_holder_failed(ctx, &proof);

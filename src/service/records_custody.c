@@ -46,13 +46,6 @@ static int check_side_passwords(bm_ctx *ctx, const char *from_person, const char
 	return bm_svc_holder_check(ctx, to->id, to_r->password, to_proof);
 }
 
-/* The audit's word on a side's password checked: "ok" or "wrong" (never the password). */
-static void side_checked(json_t *detail, const char *key, const bm_svc_holder_proof *proof)
-{
-	if (proof->checked)
-		json_object_set_new(detail, key, json_string(proof->matched ? "ok" : "wrong"));
-}
-
 /* SYS-4: a wrong password counts towards that side's lockout, as a failed login. */
 static void sides_failed(bm_ctx *ctx, const bm_svc_holder_proof *a, const bm_svc_holder_proof *b)
 {
@@ -293,8 +286,8 @@ int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_
 	*listed = items;
 	*n = n_ids;
 done:
-	side_checked(detail, "from_password", &from_proof);
-	side_checked(detail, "to_password", &to_proof);
+	bm_svc_holder_audit(detail, "from_password", &from_proof);
+	bm_svc_holder_audit(detail, "to_password", &to_proof);
 	rc = bm_svc_end(ctx, rc, "custody.handover",
 	                from ? bm_rec_object(ctx, "person", from->id) : "",
 	                bm_svc_json(ctx, detail));

@@ -197,6 +197,9 @@ int bm_svc_lock_of(bm_ctx *ctx, const char *username, int64_t *until, size_t *fa
  * lock or a changed hash meanwhile too). After the use case has ended,
  * bm_svc_holder_failed counts a wrong password towards the holder's
  * lockout as a failed login of theirs (bm_svc_note_login_failure).
+ * bm_svc_holder_audit puts the audit's word on the check in `detail` under
+ * `key`: "ok" or "wrong" (never the password), nothing when no password
+ * was checked.
  */
 typedef struct bm_svc_holder_proof {
 	int64_t person_id;
@@ -212,6 +215,7 @@ int bm_svc_holder_receipt(bm_ctx *ctx, const bm_svc_holder_proof *proof, const b
                           const bm_svc_receipt *receipt, const char *rule, const char *side_zh,
                           const char *side_en);
 void bm_svc_holder_failed(bm_ctx *ctx, const bm_svc_holder_proof *proof);
+void bm_svc_holder_audit(json_t *detail, const char *key, const bm_svc_holder_proof *proof);
 
 /*
  * True when `password` matches the Argon2id string `hash`. Every Argon2id

@@ -794,3 +794,9 @@ void bm_svc_holder_failed(bm_ctx *ctx, const bm_svc_holder_proof *proof)
 	if (proof->checked && !proof->matched && proof->username)
 		bm_svc_note_login_failure(ctx, proof->username);
 }
+
+void bm_svc_holder_audit(json_t *detail, const char *key, const bm_svc_holder_proof *proof)
+{
+	if (proof->checked)
+		json_object_set_new(detail, key, json_string(proof->matched ? "ok" : "wrong"));
+}
