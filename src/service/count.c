@@ -333,20 +333,19 @@ static int tick_unexpected(bm_ctx *ctx, const bm_count_session_row *s, const bm_
 	line->carrier_id = t->carrier_id;
 	line->note = t->note;
 	if (rc != 0 || !bm_svc_can_see(ctx, c)) {
-		line->where = "台账中没有此编号 / not in the ledger";
+		line->where = "台账中没有此编号";
 		return 0;
 	}
 	if ((rc = describe(ctx, line, c)) != 0)
 		return rc;
 	if (c->status == BM_STATUS_DESTROYED || c->status == BM_STATUS_RETURNED) {
-		if (!(line->where = bm_arena_printf(ctx->arena, "台账记为%s / the ledger says %s",
-		                                    bm_status_names[c->status].zh,
-		                                    bm_status_names[c->status].en)))
+		if (!(line->where = bm_arena_printf(ctx->arena, "台账记为%s",
+		                                    bm_status_names[c->status].zh)))
 			return bm_error_nomem();
 	} else if (!in_scope(s, c))
-		line->where = "不属于本次清查范围 / outside this count's scope";
+		line->where = "不属于本次清查范围";
 	else
-		line->where = "不在应有清单中 / not expected";
+		line->where = "不在应有清单中";
 	return 0;
 }
 
@@ -582,6 +581,20 @@ static int preview(bm_count_result *r, bm_ctx *ctx, bm_count_session_row *s,
 	return pg && pg->review ? review(ctx, &v, s, r) : 0;
 }
 
+/*
+ * Why an unexpected line was listed, as a closed count stored it. Counts
+ * closed before the lines were kept in Chinese alone stored "中文 / English"
+ * (不在应有清单中 / not expected); those lines are sealed by the digest in the
+ * count's audit event, so they are not rewritten: their Chinese half is
+ * read here, the one place stored lines are read, and every reader (the
+ * API, the screen, the 清查表) gets one language. A new line holds no " / ".
+ */
+static const char *sealed_where(bm_ctx *ctx, const char *s)
+{
+	const char *slash = s ? strstr(s, " / ") : NULL;
+	return slash ? bm_arena_strndup(ctx->arena, s, (size_t)(slash - s)) : s;
+}
+
 /* One page of a closed count's stored list `k` (count_line). */
 static int stored_list(bm_count_result *r, bm_ctx *ctx, const bm_count_slice *sl)
 {
@@ -604,7 +617,7 @@ static int stored_list(bm_count_result *r, bm_ctx *ctx, const bm_count_slice *sl
 			line->marking = x->marking;
 			line->number = x->number;
 			line->status = x->status;
-			line->where = x->where;
+			line->where = sealed_where(ctx, x->where);
 			line->note = x->e.note;
 			continue;
 		}
@@ -825,18 +838,6 @@ static json_t *tally_to_json(const bm_count_tally *t)
 	return o;
 }
 
-/* Why a device tick is unexpected, in words. */
-static const char *device_where(const char *reason)
-{
-	if (!reason)
-		return NULL;
-	if (strcmp(reason, "scrapped") == 0)
-		return "设备台账记为已报废 / the register says scrapped";
-	if (strcmp(reason, "outside") == 0)
-		return "不属于本次清查范围 / outside this count's scope";
-	return "设备台账中没有此编号 / not in the device register";
-}
-
 /*
  * Issue 10 point 3: {found, missing, unexpected: [device lines], counts};
  * each line with the device's number, kind, level, status, holder and
@@ -883,7 +884,7 @@ static json_t *devices_to_json(const bm_count_result *r)
 		json_object_set_new(x, "status", str_or_null(l->status));
 		json_object_set_new(x, "holder", str_or_null(l->known ? l->holder_name : NULL));
 		json_object_set_new(x, "note", str_or_null(l->note));
-		json_object_set_new(x, "where", str_or_null(device_where(l->reason)));
+		json_object_set_new(x, "where", str_or_null(bm_count_device_where(l->reason)));
 		if (l->incident_id)
 			json_object_set_new(x, "incident_id", json_integer(l->incident_id));
 		json_array_append_new(lists[l->list], x);
@@ -966,7 +967,7 @@ static int lines_from_json(bm_ctx *ctx, bm_count_result *r, json_t *a, const bm_
 		x->marking = json_text(ctx, o, "marking");
 		x->number = json_text(ctx, o, "number");
 		x->status = json_text(ctx, o, "status");
-		x->where = json_text(ctx, o, "where");
+		x->where = sealed_where(ctx, json_text(ctx, o, "where"));
 		x->note = json_text(ctx, o, "note");
 		x->incident_id = (int64_t)json_integer_value(json_object_get(o, "incident_id"));
 		if (sl->limit > 0 && (int64_t)l.n >= sl->limit)

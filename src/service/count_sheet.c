@@ -22,13 +22,16 @@ static const char *const head[N_COLS] = {
         "存放地点", "状态",     "去向/说明", "点验备注", "事件编号",
 };
 
-/* The Chinese half of a bilingual "中文 / English" text. */
-static const char *zh_half(bm_ctx *ctx, const char *s)
+/* Here, not in count.c, which calls this file: the sheet and the screen share the words. */
+const char *bm_count_device_where(const char *reason)
 {
-	const char *slash = s ? strstr(s, " / ") : NULL;
-	if (!slash)
-		return s ? s : "";
-	return bm_arena_strndup(ctx->arena, s, (size_t)(slash - s));
+	if (!reason)
+		return NULL;
+	if (strcmp(reason, "scrapped") == 0)
+		return "设备台账记为已报废";
+	if (strcmp(reason, "outside") == 0)
+		return "不属于本次清查范围";
+	return "设备台账中没有此编号";
 }
 
 static const char *id_text(bm_ctx *ctx, int64_t id)
@@ -62,7 +65,7 @@ static int carrier_rows(bm_ctx *ctx, bm_sheet *sh, size_t *seq, const bm_count_r
 		cells[5] = l->title ? l->title : "（台账无此编号）";
 		cells[6] = l->place ? l->place : "";
 		cells[7] = st >= 0 ? bm_status_names[st].zh : "";
-		cells[8] = zh_half(ctx, l->where);
+		cells[8] = l->where ? l->where : "";
 		cells[9] = l->note ? l->note : "";
 		cells[10] = id_text(ctx, l->incident_id);
 		for (size_t c = 0; c < N_COLS; c++)
@@ -94,7 +97,7 @@ static int device_rows(bm_ctx *ctx, bm_sheet *sh, size_t *seq, const bm_count_re
 		                    : "（登记簿无此设备）";
 		cells[6] = "";
 		cells[7] = st >= 0 ? bm_device_status_names[st].zh : (l->status ? l->status : "");
-		cells[8] = l->reason ? zh_half(ctx, l->reason)
+		cells[8] = l->reason ? bm_count_device_where(l->reason)
 		                     : (l->holder_name ? bm_arena_printf(ctx->arena, "责任人：%s",
 		                                                         l->holder_name)
 		                                       : "");

@@ -84,6 +84,13 @@ json_t *bm_dispatch_to_json(const bm_dispatch_row *d);
 
 /* ---- counting (service/count.c) ---------------------------------------- */
 
+/*
+ * Why a device tick is unexpected (its stored reason: "scrapped", "outside",
+ * anything else: not in the register), in the words the count's screen and
+ * its 清查表 show; NULL for no reason.
+ */
+const char *bm_count_device_where(const char *reason);
+
 /* One carrier in a count's result. Strings live in the arena. */
 typedef struct bm_count_line {
 	int64_t carrier_id;
@@ -91,7 +98,7 @@ typedef struct bm_count_line {
 	const char *marking; /* LEVEL-8 marking */
 	const char *number;  /* 文号 and 份号, or NULL */
 	const char *status;  /* bm_status code, or NULL for an unknown id */
-	const char *where;   /* out: who has it or the dispatch; unexpected: why */
+	const char *where;   /* out: who has it or the dispatch; unexpected: why (Chinese) */
 	const char *note;    /* the tick's note */
 	int64_t incident_id; /* missing: the incident opened (INV-4), 0 = none */
 	const char *place;   /* the carrier's 存放地点 (issue 14 point 6), or NULL */
