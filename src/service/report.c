@@ -446,7 +446,41 @@ static const char *figure_link(const bm_report_figure *f)
 	return NULL;
 }
 
-/* The breakdowns of `f` into `g`: by level, by kind, hours. */
+/*
+ * The server's own words for a figure's breakdown code, from the
+ * vocabulary the code comes from (a notice's state, an inspection's kind, a
+ * device's kind, a person's class, a carrier's origin), or NULL when the
+ * figure splits by a code of its own. The web and the CSV show these, so a
+ * state reads the same on every screen (已报告待复查, not a second wording).
+ */
+static const bm_vocab_entry *sub_words(const char *key, const char *code)
+{
+	static const struct {
+		const char *key;
+		const bm_vocab_entry *table;
+		int count;
+	} from[] = {
+	        {"rectifications.open", bm_insp_rect_status_names, BM_RECT_STATUS_COUNT},
+	        {"inspections.held", bm_insp_kind_names, BM_INSP_KIND_COUNT},
+	        {"inspections.findings", bm_insp_kind_names, BM_INSP_KIND_COUNT},
+	        {"devices", bm_device_kind_names, BM_DEVICE_KIND_COUNT},
+	        {"people.cleared", bm_class_names, BM_CLASS_COUNT},
+	        {"carriers.", bm_origin_names, BM_ORIGIN_COUNT}, /* every carriers.* figure */
+	};
+	for (size_t i = 0; i < BM_ARRAY_LEN(from); i++) {
+		int k;
+		size_t n = strlen(from[i].key);
+		bool prefix = from[i].key[n - 1] == '.';
+		if (prefix ? strncmp(from[i].key, key, n) != 0 : strcmp(from[i].key, key) != 0)
+			continue;
+		k = bm_vocab_find(from[i].table, from[i].count, code);
+		return k >= 0 && strcmp(from[i].table[k].code, code) == 0 ? &from[i].table[k]
+		                                                          : NULL;
+	}
+	return NULL;
+}
+
+/* The breakdowns of `f` into `g`: by level, by kind (with the server's words), hours. */
 static void breakdowns(json_t *g, const bm_report_figure *f)
 {
 	if (strcmp(f->key, "trainings") == 0)
@@ -460,10 +494,20 @@ static void breakdowns(json_t *g, const bm_report_figure *f)
 		json_object_set_new(g, "by_level", lv);
 	}
 	if (f->n_subs) {
-		json_t *sub = json_object();
-		for (size_t k = 0; k < f->n_subs; k++)
+		json_t *sub = json_object(), *words = json_object();
+		for (size_t k = 0; k < f->n_subs; k++) {
+			const bm_vocab_entry *w = sub_words(f->key, f->subs[k].code);
 			json_object_set_new(sub, f->subs[k].code, json_integer(f->subs[k].count));
+			if (w)
+				json_object_set_new(
+				        words, f->subs[k].code,
+				        json_pack("{s:s, s:s}", "zh", w->zh, "en", w->en));
+		}
 		json_object_set_new(g, "by_kind", sub);
+		if (json_object_size(words))
+			json_object_set_new(g, "by_kind_names", words);
+		else
+			json_decref(words);
 	}
 }
 
@@ -650,7 +694,7 @@ static const char *sub_word(const char *key, const char *code)
 	                                  "open",
 	                                  "待整改",
 	                                  "reported",
-	                                  "已报告整改情况",
+	                                  "已报告待复查",
 	                                  "leader_signed",
 	                                  "领导已签字",
 	                                  "clerk_signed",
@@ -682,24 +726,9 @@ static const char *sub_word(const char *key, const char *code)
 	                                  "other",
 	                                  "其他",
 	                                  NULL};
-	const bm_vocab_entry *v = NULL;
-	size_t n = 0;
-	int k;
-	if (strncmp(key, "carriers.", 9) == 0) {
-		v = bm_origin_names;
-		n = BM_ORIGIN_COUNT;
-	} else if (strcmp(key, "people.cleared") == 0) {
-		v = bm_class_names;
-		n = BM_CLASS_COUNT;
-	} else if (strcmp(key, "devices") == 0) {
-		v = bm_device_kind_names;
-		n = BM_DEVICE_KIND_COUNT;
-	} else if (strncmp(key, "inspections.", 12) == 0) {
-		v = bm_insp_kind_names;
-		n = BM_INSP_KIND_COUNT;
-	}
-	if (v && (k = bm_vocab_find(v, n, code)) >= 0)
-		return v[k].zh;
+	const bm_vocab_entry *w = sub_words(key, code);
+	if (w)
+		return w->zh;
 	for (size_t i = 0; own[i]; i += 2)
 		if (strcmp(own[i], code) == 0)
 			return own[i + 1];

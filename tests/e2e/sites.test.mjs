@@ -71,6 +71,13 @@ test('SITE-1: the register lists the key place; search finds it and opens its pa
   assert.equal(await page.locator('tr[data-measure]').count(), 6, 'the six measures on the checklist');
   const body = await page.locator('main').innerText();
   for (const raw of ['iron_door', 'visit_in', 'staff_add', 'place']) assert.ok(!body.includes(raw), `no raw code ${raw} on the zh screen`);
+  // SITE-1: the measure dialog offers the server's words, those of the checklist (one list, S0 制度8 五).
+  const checklist = await page.locator('tr[data-measure]').evaluateAll((rows) => rows.map((r) => r.cells[0].innerText.trim()));
+  await page.locator('[data-action=measure]').click();
+  const offered = await page.locator('dialog select[name=measure] option').evaluateAll((o) => o.map((x) => x.textContent.trim()));
+  assert.deepEqual(offered, checklist, 'the dialog and the checklist name the measures alike');
+  for (const w of ['铁门', '铁窗', '灭火器']) assert.ok(offered.includes(w), `${w} offered: ${offered}`);
+  await page.locator('dialog button.btn:not([type=submit])').click();
   await assertNoHorizontalScroll(page, 'site page');
   await shot(page, 'site-page');
 });

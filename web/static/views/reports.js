@@ -9,7 +9,7 @@
 // report says whether it still matches. CSV and Excel come from the server; the
 // print view carries the unit, the period and the signature lines.
 import { get, post, qs } from '../api.js';
-import { t, term, fmtDate, fmtDateTime } from '../i18n.js';
+import { t, term, isEn, fmtDate, fmtDateTime } from '../i18n.js';
 import { h, icon, pageHead, card, field, input, select, errorBox, table, dialog, toast, xlsxLink } from '../ui.js';
 import { has } from '../app.js';
 
@@ -51,6 +51,9 @@ const KIND_TABLE = {
   'inspections.held': 'insp.kind', 'inspections.findings': 'insp.kind',
 };
 function kindName(f, code) {
+  // The server's own words for the code when it sends them (a notice's state …).
+  const w = f.by_kind_names && f.by_kind_names[code];
+  if (w) return isEn() ? w.en : w.zh;
   const table = KIND_TABLE[f.key];
   const k = table ? `${table}.${code}` : `report.kind.${code}`;
   const s = t(k);

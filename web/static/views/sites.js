@@ -16,7 +16,6 @@ import { isClerk, session } from '../app.js';
 
 const KINDS = ['department', 'place'];
 const STATUSES = ['active', 'revoked'];
-const MEASURES = ['iron_door', 'iron_window', 'safe', 'alarm', 'extinguisher', 'video'];
 const HISTORY = ['add', 'edit', 'revoke', 'staff_add', 'staff_remove', 'access_add', 'access_remove',
   'measure', 'visit_in', 'visit_out'];
 const EDIT_FIELDS = ['name', 'kind', 'department', 'place', 'location', 'confirmed_by', 'confirmed_on',
@@ -185,7 +184,8 @@ function actions(s, ctx) {
     h('button', { type: 'button', class: 'btn', 'data-action': 'measure', on: { click: () => {
       const present = h('input', { type: 'checkbox', name: 'present', checked: true });
       return act(t('site.measure_check'), [
-        ['measure', t('site.c.measure'), select('measure', MEASURES.map((m) => [m, t('site.measure.' + m)]), { value: 'iron_door' })],
+        // The server's words for the measures (its checklist names every one), not a second list.
+        ['measure', t('site.c.measure'), select('measure', (s.checklist || []).map((c) => [c.measure, named(c, 'measure_name')]))],
         ['present', t('site.c.present'), present, t('site.present_hint')],
         ['checked_on', t('site.c.checked_on'), input('checked_on', { type: 'date', value: isoDay() })],
         ['note', t('site.c.note'), input('note', { maxlength: 1000 })],
