@@ -177,6 +177,11 @@ static const char *summary(bm_arena *a, const json_t *d, bool zh)
 	bm_buf_init(&b, 1 << 16);
 	for (size_t i = 0; rc == 0 && i < BM_ARRAY_LEN(labels); i++) {
 		const json_t *v = json_object_get(d, labels[i].key);
+		/* A refusal stores its reason in both languages (reason, reason_zh);
+		   an older one has only the English. */
+		if (zh && strcmp(labels[i].key, "reason") == 0 &&
+		    json_is_string(json_object_get(d, "reason_zh")))
+			v = json_object_get(d, "reason_zh");
 		if (!v || json_is_null(v) || json_is_object(v) ||
 		    (json_is_string(v) && !*json_string_value(v)) ||
 		    (json_is_array(v) && json_array_size(v) == 0))

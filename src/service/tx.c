@@ -531,6 +531,10 @@ static const char *refusal_detail(bm_ctx *ctx, const bm_error *e, const char *de
 
 	json_object_set_new(d, "code", json_string(e->code));
 	json_object_set_new(d, "reason", json_string(e->message_en));
+	/* The zh reason too, so the audit viewer reads Chinese on zh screens (new
+	   key only: an older event's detail stays as it was, the chain unchanged). */
+	if (e->message[0])
+		json_object_set_new(d, "reason_zh", json_string(e->message));
 	json_object_set_new(d, "channel", json_string(ctx->channel));
 	ev->actor = clip(ctx, ev->actor, REFUSAL_NAME_MAX, &cut);
 	if (cut)

@@ -90,6 +90,13 @@ test('SYS-1: only the audit administrator reads the list or exports it', async (
       refused(await call(url, 'GET', `/api/v1/audit/events?kind=business${fmt}`, { token: tok[who] }), 403, 'auditor_required', 'SYS-1');
   const refusals = await get('/api/v1/audit/events?action=audit.list&outcome=refused&limit=10');
   assert.ok(refusals.items.some((e) => e.actor === 'staff' && e.rule === 'SYS-1'), 'the refusal is on the chain');
+  // SYS-3: the refusal's reason is kept in both languages, and the viewer's words show each.
+  const e = refusals.items.find((x) => x.actor === 'staff' && x.rule === 'SYS-1');
+  const d = e.detail;
+  assert.ok(d.reason && d.reason_zh, 'reason (en) and reason_zh are in the detail');
+  assert.match(d.reason_zh, /[\u4e00-\u9fff]/, 'the zh reason is Chinese');
+  assert.ok(e.summary.zh.includes(d.reason_zh) && !e.summary.zh.includes(d.reason), `zh words show the zh reason: ${e.summary.zh}`);
+  assert.ok(e.summary.en.includes(d.reason), `en words show the en reason: ${e.summary.en}`);
 });
 
 async function download(path) {
