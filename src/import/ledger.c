@@ -600,6 +600,21 @@ static int field_by_name(const bm_import_schema *s, const char *name)
 	return -1;
 }
 
+/*
+ * A mapping naming no field: the examples are the fields' column labels in
+ * the message's language (收文日期 / date received), which the mapping takes
+ * as well as the codes, not codes a clerk never sees.
+ */
+static int unknown_field(const bm_import_schema *s, const char *name)
+{
+	char zh[300], en[300];
+	snprintf(zh, sizeof(zh), "映射中的字段 '%.40s' 不存在（此类台账的字段如 %s、%s）", name,
+	         s->fields[1].zh, s->fields[2].zh);
+	snprintf(en, sizeof(en), "no field '%.40s' in the mapping (fields such as %s, %s)", name,
+	         s->fields[1].en, s->fields[2].en);
+	return bm_error_set_msg(BM_EINVALID, "import_map", NULL, zh, en);
+}
+
 /* "H", "AB" → the column (from 0); -1 when not letters. */
 static long col_of(const char *t)
 {
@@ -684,11 +699,7 @@ static int parse_map(bm_arena *a, const bm_import_schema *schema, const char *ma
 		m[n].field = field_by_name(schema, bm_import_trim(a, eq + 1));
 		m[n].used = false;
 		if (m[n].field < 0)
-			return bm_error_set(
-			        BM_EINVALID, "import_map", NULL,
-			        "映射中的字段 '%.40s' 不存在（此类台账的字段如 %s、%s）",
-			        "no field '%.40s' in the mapping (fields such as %s, %s)", eq + 1,
-			        schema->fields[1].code, schema->fields[2].code);
+			return unknown_field(schema, eq + 1);
 		n++;
 	}
 	*out = m;

@@ -125,4 +125,9 @@ test('broken files are refused (400 import_format); an empty body too', async ()
   assert.equal(e.status, 400, e.text);
   refused(await upload('good.csv', { dry_run: 'maybe' }), 400, 'invalid_parameter', null);
   refused(await upload('good.csv', { dry_run: '1', map: '不存在=title' }), 400, 'import_map', null);
+  // A field the mapping does not know: the examples are column labels (zh / en), never codes.
+  const m = await upload('good.csv', { dry_run: '1', map: '标题=无此字段' });
+  refused(m, 400, 'import_map', null);
+  assert.equal(m.json.error.message, "映射中的字段 '无此字段' 不存在（此类台账的字段如 收到日期、来文机关）");
+  assert.equal(m.json.error.message_en, "no field '无此字段' in the mapping (fields such as date received, sending authority)");
 });

@@ -20,7 +20,8 @@ const KINDS = [
 function columnsTable(rep) {
   return table([
     { label: t('imp.heading'), render: (c) => c.heading },
-    { label: t('imp.field'), render: (c) => (c.field ? `${c.field_zh} (${c.field})` : t('imp.not_imported')) },
+    // The field's column label in the screen's language (the mapping takes it), not its code.
+    { label: t('imp.field'), render: (c) => (c.field ? h('span', { 'data-field': c.field }, (lang() === 'en' ? c.field_en : c.field_zh) || c.field_zh) : t('imp.not_imported')) },
   ], rep.columns);
 }
 
