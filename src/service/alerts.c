@@ -1359,19 +1359,21 @@ static const char *filing_en(const char *kind)
 }
 
 /*
- * The roles of an `admin_roles` alert ("sysadmin -> -, auditor") in Chinese
- * (arena): the auditor's screen names roles, not codes. NULL on no memory.
+ * The roles of an `admin_roles` alert ("sysadmin -> -, auditor") in words
+ * (arena), Chinese or English: the auditor's screen names roles, not codes,
+ * in either language. NULL on no memory.
  */
-static const char *roles_zh(bm_ctx *ctx, const char *detail)
+static const char *roles_words(bm_ctx *ctx, const char *detail, bool zh)
 {
 	const char *s = "", *p = detail;
 	while (s && *p) {
 		char word[32] = "";
-		const char *zh;
+		const char *w;
 		size_t n;
 		int r;
 		if (*p == ',' || *p == ' ') {
-			s = bm_arena_printf(ctx->arena, "%s%s", s, *p == ',' ? "、" : " ");
+			s = bm_arena_printf(ctx->arena, "%s%s", s,
+			                    *p == ',' ? (zh ? "、" : ",") : " ");
 			p++;
 			continue;
 		}
@@ -1379,11 +1381,13 @@ static const char *roles_zh(bm_ctx *ctx, const char *detail)
 		if (n < sizeof(word))
 			memcpy(word, p, n);
 		r = bm_role_parse(word);
-		zh = strcmp(word, "->") == 0 ? "→" : strcmp(word, "-") == 0 ? "无" : NULL;
-		if (!zh && r >= 0)
-			zh = bm_role_names[r].zh;
-		s = zh ? bm_arena_printf(ctx->arena, "%s%s", s, zh)
-		       : bm_arena_printf(ctx->arena, "%s%.*s", s, (int)n, p);
+		w = strcmp(word, "->") == 0  ? "→"
+		    : strcmp(word, "-") == 0 ? (zh ? "无" : "none")
+		                             : NULL;
+		if (!w && r >= 0)
+			w = zh ? bm_role_names[r].zh : bm_role_names[r].en;
+		s = w ? bm_arena_printf(ctx->arena, "%s%s", s, w)
+		      : bm_arena_printf(ctx->arena, "%s%.*s", s, (int)n, p);
 		p += n;
 	}
 	return s;
@@ -1410,6 +1414,21 @@ static const char *local_minute(bm_ctx *ctx, const char *at, bool zh)
 	                            secs / 60 % 60)
 	          : bm_arena_printf(ctx->arena, "%04d-%02d-%02d %02d:%02d", y, m, d, secs / 3600,
 	                            secs / 60 % 60);
+}
+
+/* An `admin_roles` alert's words: who changed whose roles, from what to what. */
+static int roles_text(bm_ctx *ctx, bm_alert *a, const char *at_zh, const char *at_en,
+                      const char *who, const char *whom, const char *detail)
+{
+	const char *roles = roles_words(ctx, detail, true);
+	const char *roles_en = roles_words(ctx, detail, false);
+	if (!roles || !roles_en)
+		return bm_error_nomem();
+	a->text_zh =
+	        bm_arena_printf(ctx->arena, "%s %s 变更“%s”的角色：%s", at_zh, who, whom, roles);
+	a->text_en = bm_arena_printf(ctx->arena, "%s %s changed the roles of '%s': %s", at_en, who,
+	                             whom, roles_en);
+	return 0;
 }
 
 static int admin_alerts(facts *f, alert_list *l)
@@ -1480,14 +1499,8 @@ static int admin_alerts(facts *f, alert_list *l)
 			break;
 		}
 		default: {
-			const char *roles = roles_zh(ctx, detail);
-			if (!roles)
-				return bm_error_nomem();
-			a->text_zh = bm_arena_printf(ctx->arena, "%s %s 变更“%s”的角色：%s", at_zh,
-			                             who, whom, roles);
-			a->text_en =
-			        bm_arena_printf(ctx->arena, "%s %s changed the roles of '%s': %s",
-			                        at_en, who, whom, detail);
+			if ((rc = roles_text(ctx, a, at_zh, at_en, who, whom, detail)) != 0)
+				return rc;
 			break;
 		}
 		}

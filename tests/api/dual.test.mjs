@@ -175,7 +175,9 @@ test('SYS-1: the auditor is alerted of filings, approvals, refusals and administ
   assert.equal(approved.urgency, 'high');
   const roles = items.find((x) => x.code === 'admin_roles_changed' && x.person_id === fake.id);
   assert.ok(roles, 'the role grant to an administrator');
-  assert.match(roles.message_en, /- -> auditor/);
+  // The roles in words in either language, never the codes.
+  assert.match(roles.message_en, /: none → audit administrator$/);
+  assert.match(roles.message, /：无 → 安全审计员$/);
   // Nobody else is told: the other administrators are refused (the clerk: t_dual.sh).
   refused(await alerts('sysadmin'), 403, 'admin_no_business', 'SYS-1');
   refused(await alerts('secadmin'), 403, 'admin_no_business', 'SYS-1');
