@@ -213,9 +213,10 @@ typedef struct bm_policy_key_info {
 	const char *def, *rule;
 	int chapter, article; /* of the printed regulation, from 1 */
 	const char *chapter_zh, *chapter_en;
-	const char *lead_zh, *lead_en; /* the article's lead sentence, "" when none */
-	const char *zh, *en;           /* the clause, "%s" where the value goes */
-	const char *unit_zh, *unit_en; /* int: what the number counts ("日", "days"), else "" */
+	const char *lead_zh, *lead_en;   /* the article's lead sentence, "" when none */
+	const char *zh, *en;             /* the clause, "%s" where the value goes */
+	const char *unit_zh, *unit_en;   /* int: what the number counts ("日", "days"), else "" */
+	const char *label_zh, *label_en; /* bool: the setting's own name, else "" */
 } bm_policy_key_info;
 
 /* The i-th setting (from 0) into `out`; false past the end. */

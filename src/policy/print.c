@@ -280,6 +280,28 @@ static void unit_of(const char *key, const char **zh, const char **en)
 	}
 }
 
+/*
+ * A yes/no setting's own name on the policy screen: its clause is the
+ * value's words alone ("每年年底进行一次全面清查"), so without this the screen
+ * could only name it by its article. "" for the other settings.
+ */
+static void bool_label(const policy_key *k, const char **zh, const char **en)
+{
+	static const struct {
+		const char *key, *zh, *en;
+	} labels[] = {
+	        {"inventory.year_end", "年终全面清查", "Full count at year end"},
+	        {"training.lapse_blocks", "培训逾期是否限制接触涉密载体",
+	         "Whether lapsed training restricts access"},
+	};
+	*zh = *en = "";
+	for (size_t i = 0; k->type == KT_BOOL && i < BM_ARRAY_LEN(labels); i++)
+		if (strcmp(k->key, labels[i].key) == 0) {
+			*zh = labels[i].zh;
+			*en = labels[i].en;
+		}
+}
+
 bool bm_policy_key_info_at(size_t i, bm_policy_key_info *out)
 {
 	static const char *const types[] = {"int", "bool", "choice", "roles", "set", "dates", ""};
@@ -318,6 +340,7 @@ bool bm_policy_key_info_at(size_t i, bm_policy_key_info *out)
 		out->zh = k->zh ? k->zh : "";
 		out->en = k->en ? k->en : "";
 		out->unit_zh = out->unit_en = "";
+		bool_label(k, &out->label_zh, &out->label_en);
 		if (k->type == KT_INT)
 			unit_of(k->key, &out->unit_zh, &out->unit_en);
 		return true;

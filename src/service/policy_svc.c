@@ -127,6 +127,10 @@ int bm_svc_policy_schema(bm_ctx *ctx, json_t **out)
 			json_object_set_new(o, "min", json_integer(k.min));
 			json_object_set_new(o, "max", json_integer(k.max));
 		}
+		if (*k.label_zh) {
+			json_object_set_new(o, "label_zh", json_string(k.label_zh));
+			json_object_set_new(o, "label_en", json_string(k.label_en));
+		}
 		if (strcmp(k.type, "bool") == 0 && k.nvocab == 2)
 			json_object_set_new(o, "words",
 			                    json_pack("{s:s,s:s,s:s,s:s}", "false_zh",

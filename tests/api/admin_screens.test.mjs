@@ -108,6 +108,13 @@ test('SYS-5: the policy schema is the catalogue the import validates, with words
   assert.equal(send.type, 'set');
   assert.ok(send.choices.find((c) => c.code === 'fax').required, 'SEND-3 floor is marked');
   assert.ok(send.choices.every((c) => c.zh && c.en));
+  // a yes/no setting has a name of its own in both languages (its clause is the value's words)
+  const bools = items.filter((k) => k.type === 'bool');
+  assert.ok(bools.length >= 2);
+  for (const b of bools) assert.ok(b.label_zh && b.label_en && b.rule && b.words, `${b.key} is named, with its rule and words`);
+  assert.equal(items.find((k) => k.key === 'inventory.year_end').label_zh, '年终全面清查');
+  assert.equal(items.find((k) => k.key === 'training.lapse_blocks').rule, 'PERSON-7');
+  assert.ok(!items.some((k) => k.type !== 'bool' && k.label_zh), 'only yes/no settings carry a label');
   const chain = items.find((k) => k.type === 'roles');
   assert.ok(!chain.choices.some((c) => ['sysadmin', 'secadmin', 'auditor'].includes(c.code)), 'no administrator approves (SYS-1)');
   // a value past the catalogue's max is refused by the import with the key's rule

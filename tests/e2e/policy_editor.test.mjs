@@ -80,6 +80,14 @@ test('SYS-5: the security administrator sees every setting as a labelled field, 
   const idle = form.locator('.policy-setting[data-key="auth.session_idle_minutes"]');
   assert.match(await idle.innerText(), /可设 1–120 分钟/);
   assert.equal(await idle.getAttribute('data-rule'), 'SYS-4');
+  // a yes/no setting is labelled by its own name, with the rule it serves, like a number
+  const yearEnd = form.locator('.policy-setting[data-key="inventory.year_end"]');
+  assert.equal(await yearEnd.locator('[data-testid=setting-label]').innerText(), '年终全面清查');
+  assert.match(await yearEnd.innerText(), /依据 INV-1/);
+  const lapse = form.locator('.policy-setting[data-key="training.lapse_blocks"]');
+  assert.equal(await lapse.locator('[data-testid=setting-label]').innerText(), '培训逾期是否限制接触涉密载体');
+  assert.match(await lapse.innerText(), /依据 PERSON-7/);
+  assert.equal(await lapse.locator('select').getAttribute('aria-label'), '培训逾期是否限制接触涉密载体');
   // an approval chain is a row of steps by role names, not codes
   const chain = form.locator('.policy-setting[data-key="approver.borrow.secret"]');
   assert.equal(await chain.locator('select').count(), 4);
@@ -229,6 +237,9 @@ test('SYS-5: in English the fields, units, ranges and review read in English', a
   assert.match(t, /default \d+ working days/);
   assert.match(t, /serves BORROW-2/);
   assert.ok(!/[\u4e00-\u9fff]/.test(t.replace(/source: .*$/m, '')), `no Chinese in the English field: ${t}`);
+  const lapse = form.locator('.policy-setting[data-key="training.lapse_blocks"]');
+  assert.equal(await lapse.locator('[data-testid=setting-label]').innerText(), 'Whether lapsed training restricts access');
+  assert.match(await lapse.innerText(), /serves PERSON-7/);
   const cur = await term.locator('input').inputValue();
   await term.locator('input').fill(String(Number(cur) + 1));
   await form.locator('[data-action=review]').click();

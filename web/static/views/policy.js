@@ -36,6 +36,8 @@ function clauseParts(k) {
 // A setting named on its own (the review, the error): its clause without the
 // value ("机密级…个工作日"), or, for a clause that is the value alone, its article.
 function settingName(k) {
+  // A yes/no setting has a name of its own (its clause is the value's words alone).
+  if (word(k, 'label')) return word(k, 'label');
   const [before, after] = clauseParts(k);
   const own = (before + (after ? '…' + after : '')).replace(/[：:]\s*$/, '').trim();
   return own || word(k, 'lead') || word(k, 'chapter');
@@ -236,7 +238,8 @@ function editor(schema, ctx) {
       ' · ', t('polx.serves'), ' ', h('span', { class: 'rule', title: src ? t('error.rule_source', { source: src }) : null }, k.rule));
     const now = h('div', { class: 'now', hidden: true });
     const row = h('div', { class: 'policy-setting', 'data-key': k.key, 'data-rule': k.rule, 'data-type': k.type },
-      before.trim() ? h('label', { for: id, class: 'clause' }, before.trim()) : null,
+      before.trim() ? h('label', { for: id, class: 'clause' }, before.trim())
+        : word(k, 'label') ? h('label', { for: id, class: 'clause', 'data-testid': 'setting-label' }, word(k, 'label')) : null,
       c.el,
       after.trim() ? h('span', { class: 'clause after' }, after.trim()) : null,
       k.type === 'int' && word(k, 'unit') && !after.includes(word(k, 'unit')) ? h('span', { class: 'unit' }, word(k, 'unit')) : null,
