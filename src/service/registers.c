@@ -163,6 +163,7 @@ static const bm_register_col destroy_cols[] = {
         COL("approvers", "批准人", "approved by"),
         COL("handler", "执行人", "executed by"),
         COL("witnesses", "监销人", "witnesses"),
+        COL("witness_signature", "监销人签字", "witnesses' signatures"),
 };
 
 static const struct {
@@ -633,6 +634,11 @@ static int build_destroy(builder *b)
 			set(b, row, "approvers", approvers);
 			set(b, row, "handler", bm_ledger_person_name(ctx, d[i].executed_by));
 			set(b, row, "witnesses", witnesses);
+			/*
+			 * DESTROY-2, REG-1: the witnesses are named from the record (the
+			 * people the clerk listed); that is no signature of theirs, so
+			 * the 监销人签字 cell is left blank for their pens (issue 14).
+			 */
 		}
 	}
 	/* DESTROY-4: a carrier destroyed outside a recorded batch still appears. */

@@ -162,6 +162,17 @@ test('DESTROY-2: one witness, or the requester as witness, is refused; two other
   const show = await get(`/api/v1/carriers/${target.id}`);
   assert.equal(show.status, 200);
   assert.equal(show.json.status.code, 'destroyed');
+  // DESTROY-2, REG-1 (issue 14 point 5): the destruction register names the witnesses from
+  // the record and leaves 监销人签字 for their pens; a listed name is no signature of theirs.
+  const reg = await get('/api/v1/registers/destroy');
+  assert.equal(reg.status, 200, reg.text);
+  const keys = reg.json.columns.map((c) => c.key);
+  assert.deepEqual(reg.json.columns.slice(-2).map((c) => c.zh), ['监销人', '监销人签字']);
+  const row = reg.json.rows.find((x) => (Array.isArray(x) ? x[keys.indexOf('carrier_id')] : x.carrier_id) == target.id);
+  assert.ok(row, 'the destruction is on the register: ' + JSON.stringify(reg.json.rows));
+  const cell = (k) => (Array.isArray(row) ? row[keys.indexOf(k)] : row[k]);
+  assert.ok(cell('witnesses'), 'the witnesses are named');
+  assert.ok(!cell('witness_signature'), `监销人签字 blank for the pen, got ${cell('witness_signature')}`);
 });
 
 test('LEVEL-4: a direct level decision by anybody but a classification authority is refused', async () => {

@@ -83,7 +83,7 @@ static void reg_1_columns_of_each_register(void **state)
 	         "received_by,note"},
 	        {"destroy",
 	         "seq,destruction_id,date,carrier_id,doc_number,serial_number,title,level,pages,"
-	         "copies,method,place,request_id,approvers,handler,witnesses"},
+	         "copies,method,place,request_id,approvers,handler,witnesses,witness_signature"},
 	};
 	static const char *const reg1[] = {"level",         "title", "doc_number",
 	                                   "serial_number", "pages", "handler"};
