@@ -460,7 +460,8 @@ static const bm_vocab_entry *sub_words(const char *key, const char *code)
 		const bm_vocab_entry *table;
 		int count;
 	} from[] = {
-	        {"rectifications.open", bm_insp_rect_status_names, BM_RECT_STATUS_COUNT},
+	        {"rectifications.", bm_insp_rect_status_names,
+	         BM_RECT_STATUS_COUNT}, /* a notice's state */
 	        {"inspections.held", bm_insp_kind_names, BM_INSP_KIND_COUNT},
 	        {"inspections.findings", bm_insp_kind_names, BM_INSP_KIND_COUNT},
 	        {"devices", bm_device_kind_names, BM_DEVICE_KIND_COUNT},
