@@ -177,10 +177,13 @@ static const char *summary(bm_arena *a, const json_t *d, bool zh)
 	bm_buf_init(&b, 1 << 16);
 	for (size_t i = 0; rc == 0 && i < BM_ARRAY_LEN(labels); i++) {
 		const json_t *v = json_object_get(d, labels[i].key);
+		bool zh_reason = zh && json_is_string(json_object_get(d, "reason_zh"));
 		/* A refusal stores its reason in both languages (reason, reason_zh);
-		   an older one has only the English. */
-		if (zh && strcmp(labels[i].key, "reason") == 0 &&
-		    json_is_string(json_object_get(d, "reason_zh")))
+		   an older one has only the English. With the Chinese reason the
+		   refusal's code is left to the detail: it is no word for a reader. */
+		if (zh_reason && strcmp(labels[i].key, "code") == 0)
+			continue;
+		if (zh_reason && strcmp(labels[i].key, "reason") == 0)
 			v = json_object_get(d, "reason_zh");
 		if (!v || json_is_null(v) || json_is_object(v) ||
 		    (json_is_string(v) && !*json_string_value(v)) ||

@@ -54,12 +54,6 @@ const KNOWN = [
   // shows the action in words, its tooltip the code); its placeholder shows
   // the form of one ("carrier.").
   { who: 'auditor', hash: '#/admin/audit', text: '"carrier" in' },
-  // A refusal's audit record keeps the refusal's reason in English only and
-  // its code (SYS-1 "the three administrators may not see carriers",
-  // admin_no_business, left by the security administrator's sweep): the audit
-  // summary shows them as stored. To fix where refusals are audited (both
-  // languages, the code not labelled 校验码).
-  { who: 'auditor', hash: '#/admin/audit', rx: /admin_no_business|"(the|three|administrators|may|not|see|carriers)" in/ },
 ];
 
 // Rule IDs (REG-1, ORG-2, COPY-*) are cited on Chinese screens by design;
