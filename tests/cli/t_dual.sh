@@ -170,7 +170,7 @@ expect_out "SYS-1: ... the reset of the security administrator names the filing"
 expect_out "SYS-1: ... an approval is an alert" '"code": *"account_approved"'
 expect_out "SYS-1: ... a refusal is an alert" '"code": *"account_refused"'
 expect_out "SYS-1: ... the role grant to an administrator is an alert" '"code": *"admin_roles_changed"'
-expect_out "SYS-1: ... saying the roles before and after" '- -> auditor'
+expect_out "SYS-1: ... saying the roles before and after, in English too" 'none → audit administrator'
 expect_rc "SYS-1: the audit administrator's text list" 0 as auditor alerts
 expect_out "SYS-1: ... shows who filed what" '系统管理员 申请重置密码“安全保密管理员”'
 expect_out "SYS-1: ... and names the roles changed in words, not codes" '变更“假审计”的角色：无 → 安全审计员'
