@@ -179,9 +179,10 @@ static const char *summary(bm_arena *a, const json_t *d, bool zh)
 		const json_t *v = json_object_get(d, labels[i].key);
 		bool zh_reason = zh && json_is_string(json_object_get(d, "reason_zh"));
 		/* A refusal stores its reason in both languages (reason, reason_zh);
-		   an older one has only the English. With the Chinese reason the
-		   refusal's code is left to the detail: it is no word for a reader. */
-		if (zh_reason && strcmp(labels[i].key, "code") == 0)
+		   an older one has only the English. Beside its reason the refusal's
+		   code is left to the detail: it is no word for a reader. */
+		if (strcmp(labels[i].key, "code") == 0 &&
+		    json_is_string(json_object_get(d, "reason")))
 			continue;
 		if (zh_reason && strcmp(labels[i].key, "reason") == 0)
 			v = json_object_get(d, "reason_zh");

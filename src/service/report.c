@@ -481,8 +481,13 @@ static const bm_vocab_entry *sub_words(const char *key, const char *code)
 	return NULL;
 }
 
-/* The breakdowns of `f` into `g`: by level, by kind (with the server's words), hours. */
-static void breakdowns(json_t *g, const bm_report_figure *f)
+/*
+ * The breakdowns of `f` into `g`: by level, by kind, hours; with `words`, the
+ * server's words for the kinds too. The digest is taken without them: it
+ * covers the figures, not their wording, so a delivered report still matches
+ * after a word changes.
+ */
+static void breakdowns(json_t *g, const bm_report_figure *f, bool words_too)
 {
 	if (strcmp(f->key, "trainings") == 0)
 		json_object_set_new(g, "hours", json_real((double)f->amount / 10.0));
@@ -497,7 +502,8 @@ static void breakdowns(json_t *g, const bm_report_figure *f)
 	if (f->n_subs) {
 		json_t *sub = json_object(), *words = json_object();
 		for (size_t k = 0; k < f->n_subs; k++) {
-			const bm_vocab_entry *w = sub_words(f->key, f->subs[k].code);
+			const bm_vocab_entry *w =
+			        words_too ? sub_words(f->key, f->subs[k].code) : NULL;
 			json_object_set_new(sub, f->subs[k].code, json_integer(f->subs[k].count));
 			if (w)
 				json_object_set_new(
@@ -541,7 +547,7 @@ json_t *bm_report_canonical(const bm_report *r)
 		json_t *g = json_object();
 		json_object_set_new(g, "key", json_string(f->key));
 		json_object_set_new(g, "count", json_integer(f->count));
-		breakdowns(g, f);
+		breakdowns(g, f, false);
 		json_object_set_new(g, "table", json_string(f->table));
 		json_object_set_new(g, "ids", ids_json(f));
 		json_array_append_new(figs, g);
@@ -598,7 +604,7 @@ json_t *bm_report_to_json(const bm_report *r)
 		json_object_set_new(g, "label", json_string(f->zh));
 		json_object_set_new(g, "label_en", json_string(f->en));
 		json_object_set_new(g, "count", json_integer(f->count));
-		breakdowns(g, f);
+		breakdowns(g, f, true);
 		json_object_set_new(g, "table", json_string(f->table));
 		json_object_set_new(g, "ids", ids_json(f));
 		json_object_set_new(g, "withheld", json_integer(f->withheld));

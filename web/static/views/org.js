@@ -139,7 +139,7 @@ export async function render(root, ctx) {
   root.appendChild(card(t('org.departments'), deps instanceof Error ? errorBox(deps)
     : deps.length ? table([
       { label: t('org.dept_name'), render: nameCell },
-      { label: t('org.dept_code'), render: (d) => d.code || '—' },
+      { label: t('org.dept_code'), render: (d) => (d.code ? h('code', {}, d.code) : '—') },
       { label: t('org.people'), num: true, render: (d) => h('span', { 'data-count': 'people' }, String(d.people ?? 0)) },
       { label: t('org.carriers_owned'), num: true, render: (d) => h('span', { 'data-count': 'carriers' }, String(d.carriers ?? 0)) },
       { label: t('org.on_duty'), render: (d) => (d.on_duty ? t('org.duty_yes') : t('org.duty_no')) },
