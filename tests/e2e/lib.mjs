@@ -74,7 +74,8 @@ export async function login(page, username, password = PW) {
 export async function logout(page) {
   await page.locator('[data-action=logout]').click();
   await page.locator('input[name=username]').waitFor();
-  assert.equal(await page.locator('#toasts .toast').count(), 0, 'logging out clears the last person\'s messages');
+  const left = await page.locator('#toasts .toast').allInnerTexts();
+  assert.deepEqual(left, [], 'logging out clears the last person\'s messages');
 }
 
 // Full-page screenshot tests/out/screenshots/NAME.png. A long page (a register

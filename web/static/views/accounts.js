@@ -95,12 +95,16 @@ export async function render(root, ctx) {
           lockOf.has(p.id) ? [' ', h('button', { type: 'button', class: 'btn small primary', 'data-action': 'unlock', 'data-user': p.username, on: { click: act(p, 'unlock') } }, t('acct.unlock'))] : null] },
       ], accounts, { caption: t('acct.list') }) : emptyState(t('acct.none'))));
   };
+  // Busy while fetching (settled() in the browser tests waits for it): the
+  // half is on screen before the lists show the filing it came with.
   const redrawLists = async () => {
+    lists.setAttribute('aria-busy', 'true');
     const [p2, f2, l2] = await Promise.all([
       get('/people').then((r) => r.items, (e) => e),
       get('/account-filings').then((r) => r.items, (e) => e),
       get('/accounts/locks').then((r) => r.items, (e) => e),
     ]);
+    lists.removeAttribute('aria-busy');
     if (p2 instanceof Error) { lists.replaceChildren(errorBox(p2)); return; }
     drawLists(p2, f2, l2);
   };

@@ -76,9 +76,12 @@ export async function render(root) {
     await draw();
   };
 
+  // Busy while fetching (settled() in the browser tests waits for it): after
+  // an approval the half is on screen before the lists are drawn again.
   async function draw() {
     let items;
-    try { items = (await get('/account-filings')).items; } catch (err) { lists.replaceChildren(errorBox(err)); return; }
+    lists.setAttribute('aria-busy', 'true');
+    try { items = (await get('/account-filings')).items; } catch (err) { lists.replaceChildren(errorBox(err)); return; } finally { lists.removeAttribute('aria-busy'); }
     const pending = items.filter((f) => f.status === 'pending');
     const decided = items.filter((f) => f.status !== 'pending').slice(0, 30);
     lists.replaceChildren(
