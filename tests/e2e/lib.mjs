@@ -73,6 +73,9 @@ export async function login(page, username, password = PW) {
 
 export async function logout(page) {
   await page.locator('[data-action=logout]').click();
+  // The login screen itself: the accounts page has a username field of its own.
+  await page.waitForFunction(() => location.hash === '#/login');
+  await settled(page);
   await page.locator('input[name=username]').waitFor();
   const left = await page.locator('#toasts .toast').allInnerTexts();
   assert.deepEqual(left, [], 'logging out clears the last person\'s messages');
