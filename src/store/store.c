@@ -2,50 +2,57 @@
 #include "store/store.h"
 #include "store/pipeline.h"
 
-/* The SQLite path in `target`, or NULL with the error set. */
-static const char *sqlite_target(const char *target)
+/* Whether `target` names a PostgreSQL database (issue 12). */
+static bool is_pg(const char *target)
 {
-	if (!target || !*target) {
-		bm_error_set(BM_EINVALID, "no_database", NULL, "未指定数据库", "no database given");
-		return NULL;
-	}
-	if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0) {
-		bm_error_set(BM_EINVALID, "engine_unavailable", NULL,
-		             "此版本尚未包含 PostgreSQL 后端",
-		             "this build has no PostgreSQL back end yet");
-		return NULL;
-	}
-	return strncmp(target, "sqlite:", 7) == 0 ? target + 7 : target;
+	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
 }
 
-int bm_store_open_existing(bm_store **out, const char *target)
+static int pg_create(bm_store **out, const char *url)
 {
-	const char *path = sqlite_target(target);
-	if (!path)
-		return BM_EINVALID;
-	return bm_store_open_with(out, bm_store_sqlite_open_existing, path);
+	return bm_store_pg_open_mode(out, url, BM_STORE_SQLITE_CREATE);
 }
 
-int bm_store_open_readonly(bm_store **out, const char *target)
+static int pg_existing(bm_store **out, const char *url)
 {
-	const char *path = sqlite_target(target);
-	if (!path)
-		return BM_EINVALID;
-	return bm_store_open_with(out, bm_store_sqlite_open_readonly, path);
+	return bm_store_pg_open_mode(out, url, BM_STORE_SQLITE_EXISTING);
 }
 
-int bm_store_open(bm_store **out, const char *target)
+static int pg_readonly(bm_store **out, const char *url)
+{
+	return bm_store_pg_open_mode(out, url, BM_STORE_SQLITE_READONLY);
+}
+
+/*
+ * `target` is a SQLite path (or sqlite:PATH) or a PostgreSQL URL: opens it
+ * with the back end's function for the mode.
+ */
+static int open_target(bm_store **out, const char *target, bm_store_open_fn sqlite,
+                       bm_store_open_fn pg)
 {
 	if (!target || !*target)
 		return bm_error_set(BM_EINVALID, "no_database", NULL, "未指定数据库",
 		                    "no database given");
-	if (strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0)
-		return bm_error_set(BM_EINVALID, "engine_unavailable", NULL,
-		                    "此版本尚未包含 PostgreSQL 后端",
-		                    "this build has no PostgreSQL back end yet");
+	if (is_pg(target))
+		return bm_store_open_with(out, pg, target);
 	if (strncmp(target, "sqlite:", 7) == 0)
 		target += 7;
-	return bm_store_open_with(out, bm_store_sqlite_open, target);
+	return bm_store_open_with(out, sqlite, target);
+}
+
+int bm_store_open_existing(bm_store **out, const char *target)
+{
+	return open_target(out, target, bm_store_sqlite_open_existing, pg_existing);
+}
+
+int bm_store_open_readonly(bm_store **out, const char *target)
+{
+	return open_target(out, target, bm_store_sqlite_open_readonly, pg_readonly);
+}
+
+int bm_store_open(bm_store **out, const char *target)
+{
+	return open_target(out, target, bm_store_sqlite_open, pg_create);
 }
 
 int bm_store_open_with(bm_store **out, bm_store_open_fn open, const char *target)

@@ -888,6 +888,13 @@ int bm_store_sqlite_open_mode(bm_store **out, const char *path, bm_store_sqlite_
 int bm_store_sqlite_open(bm_store **out, const char *path);
 int bm_store_sqlite_open_existing(bm_store **out, const char *path);
 int bm_store_sqlite_open_readonly(bm_store **out, const char *path);
+/*
+ * The PostgreSQL back end (pg.c, issue 12): `url` is a libpq connection URI
+ * (postgresql://user@host/db, ?host=/socket/dir for a Unix socket). The modes
+ * are the SQLite ones: CREATE migrates an empty database, EXISTING refuses
+ * one without baomi's tables, READONLY never migrates.
+ */
+int bm_store_pg_open_mode(bm_store **out, const char *url, bm_store_sqlite_mode mode);
 
 /*
  * The checkpoints of a read-write SQLite store (issue 17, point 4). SQLite's

@@ -1,0 +1,151 @@
+/*
+ * pg_util.c — statements and errors of the PostgreSQL back end (issue 12).
+ */
+#include "common.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/pg_int.h"
+
+void bm_pg_p_text(bm_pg_params *p, const char *v)
+{
+	if (p->n < BM_PG_MAX_PARAMS)
+		p->v[p->n] = v;
+	p->n++;
+}
+
+void bm_pg_p_i64(bm_pg_params *p, int64_t v)
+{
+	if (p->n < BM_PG_MAX_PARAMS) {
+		snprintf(p->num[p->n], sizeof(p->num[p->n]), "%" PRId64, v);
+		p->v[p->n] = p->num[p->n];
+	}
+	p->n++;
+}
+
+void bm_pg_p_id(bm_pg_params *p, int64_t id)
+{
+	if (id > 0)
+		bm_pg_p_i64(p, id);
+	else
+		bm_pg_p_text(p, NULL);
+}
+
+void bm_pg_p_bool(bm_pg_params *p, bool v)
+{
+	bm_pg_p_i64(p, v ? 1 : 0);
+}
+
+/* The store's error for SQLSTATE `state` (PostgreSQL appendix A). */
+int bm_pg_fail(pg_store *s, PGresult *r)
+{
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	char text[512];
+	int rc;
+
+	snprintf(text, sizeof(text), "%s",
+	         msg ? msg : (s && s->conn ? PQerrorMessage(s->conn) : "no connection"));
+	text[strcspn(text, "\n")] = '\0';
+	if (!state)
+		state = "";
+	if (strcmp(state, "23505") == 0)
+		rc = bm_error_set(BM_ECONFLICT, "duplicate", NULL, "记录重复：%s",
+		                  "duplicate record: %s", text);
+	else if (strcmp(state, "23503") == 0)
+		rc = bm_error_set(BM_EINVALID, "dangling_reference", NULL, "引用的记录不存在：%s",
+		                  "a referenced record does not exist: %s", text);
+	else if (strncmp(state, "23", 2) == 0)
+		rc = bm_error_set(BM_EINVALID, "constraint", NULL, "数据不符合约束：%s",
+		                  "the data breaks a constraint: %s", text);
+	else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	         strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		rc = bm_error_set(BM_ERROR, "busy", NULL, "数据库忙，请稍后重试",
+		                  "the database is busy, try again");
+	else if (strcmp(state, "53100") == 0)
+		rc = bm_error_set(BM_ERROR, "disk_full", NULL, "数据库磁盘已满：%s",
+		                  "the database's disk is full: %s", text);
+	else if (strcmp(state, "25006") == 0)
+		rc = bm_error_set(BM_ERROR, "write_in_read", NULL, "只读事务中不能写入：%s",
+		                  "a write inside a read snapshot: %s", text);
+	else
+		rc = bm_error_set(BM_ERROR, "db_error", NULL, "数据库错误（%s）：%s",
+		                  "database error (%s): %s", *state ? state : "connection", text);
+	PQclear(r);
+	return rc;
+}
+
+int bm_pg_query(pg_store *s, const char *sql, const bm_pg_params *p, PGresult **out)
+{
+	PGresult *r;
+	ExecStatusType st;
+
+	*out = NULL;
+	if (p && p->n > BM_PG_MAX_PARAMS)
+		return bm_error_set(BM_ERROR, "too_many_params", NULL, "语句参数过多",
+		                    "too many statement parameters");
+	/* Without parameters the simple protocol: a migration holds many statements. */
+	r = p ? PQexecParams(s->conn, sql, p->n, NULL, p->v, NULL, NULL, 0) : PQexec(s->conn, sql);
+	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+		return bm_pg_fail(s, r);
+	*out = r;
+	return 0;
+}
+
+int bm_pg_exec(pg_store *s, const char *sql)
+{
+	return bm_pg_run(s, sql, NULL);
+}
+
+int bm_pg_run(pg_store *s, const char *sql, const bm_pg_params *p)
+{
+	PGresult *r;
+	int rc = bm_pg_query(s, sql, p, &r);
+	PQclear(r);
+	return rc;
+}
+
+int bm_pg_insert_id(pg_store *s, const char *sql, const bm_pg_params *p, int64_t *id)
+{
+	PGresult *r;
+	int rc = bm_pg_query(s, sql, p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) != 1)
+		rc = bm_error_set(BM_ERROR, "no_id", NULL, "插入未返回编号",
+		                  "the insert returned no id");
+	else
+		*id = bm_pg_i64(r, 0, 0);
+	PQclear(r);
+	return rc;
+}
+
+const char *bm_pg_text(bm_arena *a, PGresult *res, int r, int c)
+{
+	if (PQgetisnull(res, r, c))
+		return NULL;
+	return bm_arena_strdup(a, PQgetvalue(res, r, c));
+}
+
+int64_t bm_pg_i64(PGresult *res, int r, int c)
+{
+	if (PQgetisnull(res, r, c))
+		return 0;
+	return (int64_t)strtoll(PQgetvalue(res, r, c), NULL, 10);
+}
+
+bool bm_pg_null(PGresult *res, int r, int c)
+{
+	return PQgetisnull(res, r, c) != 0;
+}
+
+int bm_pg_not_yet(const char *op)
+{
+	return bm_error_set(BM_ERROR, "not_on_postgresql", NULL,
+	                    "PostgreSQL 后端尚未实现此操作（%s）",
+	                    "not yet on PostgreSQL: the store operation %s", op);
+}

@@ -1,0 +1,119 @@
+# tests/cli/t_pg_basics.sh — the PostgreSQL back end's foundation (issue 12): the
+# throw-away cluster (tests/pg/cluster.sh), --db postgresql://… and BAOMI_DB select the
+# back end, the migration, the chain's head and the permanence triggers, and an operation
+# not built on PostgreSQL yet failing loudly and changing nothing.
+. "$(dirname "$0")/lib.sh"
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+# The cluster's directory is its own under /tmp: when root, its system user must reach it,
+# and $WORK may be a directory only root can enter.
+pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
+trap 'bash "$here/pg/cluster.sh" stop "$pgdir"' EXIT
+url=$(bash "$here/pg/cluster.sh" start "$pgdir")
+check "the cluster starts and gives its URL" test "$url" = "postgresql://baomi@/baomi?host=$pgdir"
+
+sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+super() { psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/${2:-baomi}?host=$pgdir" -c "$1"; }
+
+check "the server listens on no TCP address" test "$(sql 'SHOW listen_addresses')" = ""
+check "the socket is in the cluster's own directory" test -S "$pgdir/.s.PGSQL.5432"
+check "the socket's directory is its owner's alone" test "$(stat -c %a "$pgdir")" = 700
+if [ "$(id -u)" -eq 0 ]; then
+	check "as root the server runs as the test user" \
+		test "$(stat -c %U "$pgdir/data")" = baomi-pgtest
+fi
+check "baomi's role is no superuser and makes no databases or roles" \
+	test "$(sql "SELECT rolsuper OR rolcreatedb OR rolcreaterole FROM pg_roles WHERE rolname = current_user")" = f
+check "pg_trgm is there" test "$(sql "SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'")" = 1
+
+pw=Long@enough1
+anchor=(--audit-key "$WORK/pg.sm2key" --checkpoints "$WORK/pg.checkpoints")
+expect_rc "--db postgresql://… selects the back end" 1 \
+	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
+expect_err "an operation not on PostgreSQL yet fails loudly, naming it" \
+	'not yet on PostgreSQL: the store operation [a-z_]+'
+expect_err "… in Chinese too" 'PostgreSQL 后端尚未实现此操作'
+check "the migrations ran: schema 1" test "$(sql 'SELECT max(version) FROM schema_migrations')" = 1
+check "the failed init left no unit" test "$(sql 'SELECT count(*) FROM unit')" = 0
+check "the failed init left no person" test "$(sql 'SELECT count(*) FROM person')" = 0
+check "… and no event" test "$(sql 'SELECT count(*) FROM audit_event')" = 0
+check "the failed init left the chain's head at 0" test "$(sql 'SELECT seq FROM audit_head')" = 0
+expect_rc "BAOMI_DB selects it too" 1 \
+	env BAOMI_DB="$url" BAOMI_PASSWORD=$pw "$BAOMI" init --unit 示范单位 "${anchor[@]}"
+expect_err "… the same loud refusal" 'not yet on PostgreSQL'
+expect_rc "postgres://… is the same" 1 \
+	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "postgres://baomi@/baomi?host=$pgdir" \
+	--unit 示范单位 "${anchor[@]}"
+expect_err "… the same loud refusal" 'not yet on PostgreSQL'
+check "opening again migrated nothing twice" \
+	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 1
+
+# A database without baomi's tables is not opened by a command that needs one.
+super "CREATE DATABASE bare OWNER baomi TEMPLATE template0 ENCODING 'UTF8'" postgres
+expect_rc "a database without baomi's tables is refused" 4 \
+	env BAOMI_USER=x BAOMI_PASSWORD=x "$BAOMI" audit verify \
+	--db "postgresql://baomi@/bare?host=$pgdir" "${anchor[@]}"
+expect_err "… saying to run init first" 'run baomi init first'
+expect_rc "a database without pg_trgm is refused at init" 1 \
+	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "postgresql://baomi@/bare?host=$pgdir" \
+	--unit 示范单位 "${anchor[@]}"
+expect_err "… naming the extension" 'pg_trgm'
+check "… and created nothing there" \
+	test "$(super "SELECT count(*) FROM pg_tables WHERE tablename = 'schema_migrations'" bare)" = 0
+expect_rc "an unreachable server fails cleanly" 1 \
+	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "postgresql://baomi@/baomi?host=$WORK/none" \
+	--unit 示范单位 "${anchor[@]}"
+expect_err "… saying it cannot connect" 'cannot connect to the PostgreSQL database'
+
+# The chain's head (docs/ARCHITECTURE.md § PostgreSQL): an event that does not follow the
+# head is refused by the database itself, and the log is append-only, even for the role
+# that owns the tables.
+ev() { # seq prev hash
+	sql "INSERT INTO audit_event(seq, at, actor, action, object, outcome, rule, detail, alg,
+	     prev_hash, hash) VALUES ($1, '2026-01-01T00:00:00Z', '-', 't', '', 'ok', '', '{}',
+	     'sm3', '$2', '$3')" 2>&1
+}
+zeros=$(printf '0%.0s' $(seq 64))
+out=$(ev 2 "$zeros" h2)
+check "SYS-3: an event that skips a seq is refused" grep -q 'does not follow the chain' <<<"$out"
+out=$(ev 1 "1$zeros" h1)
+check "SYS-3: the first event must carry the genesis hash" grep -q 'does not carry the hash' <<<"$out"
+out=$(ev 1 "$zeros" h1)
+check "the first event is taken" test "$(sql 'SELECT seq || hash FROM audit_head')" = 1h1
+out=$(ev 2 wrong h2)
+check "SYS-3: an event with another prev_hash is refused" grep -q 'does not carry the hash' <<<"$out"
+out=$(ev 1 "$zeros" h1b)
+check "SYS-3: a second event 1 is refused" grep -q 'does not follow' <<<"$out"
+out=$(sql "UPDATE audit_event SET detail = '{\"x\":1}'" 2>&1)
+check "SYS-3: the log refuses UPDATE" grep -q 'append-only' <<<"$out"
+out=$(sql "DELETE FROM audit_event" 2>&1)
+check "SYS-3: the log refuses DELETE" grep -q 'append-only' <<<"$out"
+out=$(sql "TRUNCATE audit_event CASCADE" 2>&1)
+check "SYS-3: the log refuses TRUNCATE" grep -q 'append-only' <<<"$out"
+out=$(sql "DELETE FROM audit_head" 2>&1)
+check "SYS-3: the chain's head cannot be deleted" grep -q 'permanent' <<<"$out"
+check "… the log still holds its one event" test "$(sql 'SELECT count(*) FROM audit_event')" = 1
+
+# A bound table is written only by a session that notes what it writes (bm_touched, made
+# by the store at connect): psql without it cannot write a carrier behind the chain.
+sql "INSERT INTO unit(id, name, created_at) VALUES (1, 'u', 'x')"
+carrier="INSERT INTO carrier(id, unit_id, kind, title, doc_number, level, original_level,
+  period_kind, origin, registered_at, status, updated_at) VALUES (1, 1, 'paper',
+  '关于保密检查的通知', '京保〔2026〕7号', 2, 2, 'none', 'incoming', 'x', 'in_store', 'x')"
+out=$(sql "$carrier" 2>&1)
+check "a session without bm_touched cannot write a bound table" grep -q 'bm_touched' <<<"$out"
+sql "CREATE TEMP TABLE bm_touched (tbl TEXT, id BIGINT, PRIMARY KEY (tbl, id)); $carrier;
+     SELECT tbl || id FROM bm_touched" >"$WORK/touched"
+check "… with it the written row is noted" grep -qx carrier1 "$WORK/touched"
+# Search without FTS5: one and two characters from carrier_gram, three and more by pg_trgm.
+check "a one-character query finds the carrier by carrier_gram" \
+	test "$(sql "SELECT carrier_id FROM carrier_gram WHERE gram = '密'")" = 1
+check "a two-character query too" \
+	test "$(sql "SELECT carrier_id FROM carrier_gram WHERE gram = '〕7'")" = 1
+check "a pair not in the title is not there" \
+	test "$(sql "SELECT count(*) FROM carrier_gram WHERE gram = '通保'")" = 0
+check "the tally counts the carrier (carrier_tally)" \
+	test "$(sql "SELECT n FROM carrier_tally WHERE unit_id = 1 AND level = 2")" = 1
+out=$(sql "DELETE FROM carrier" 2>&1)
+check "DESTROY-4: a carrier is never deleted" grep -qi 'never\|destroy' <<<"$out"
+done_testing
