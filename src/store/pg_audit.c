@@ -11,9 +11,11 @@
 #include "common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/pg_int.h"
+#include "util/buf.h"
 
 static int pg_audit_tail(bm_store *bs, int64_t *seq_out, char *hash_out, size_t hash_size,
                          char *at_out, size_t at_size)
@@ -129,10 +131,240 @@ static int pg_audit_foreach(bm_store *bs, bm_audit_row_cb cb, void *ctx)
 	return pg_audit_range(bs, 0, INT64_MAX, 0, cb, ctx);
 }
 
+/* ---- the ledger bound to the chain (store.h, bound_take) ------------------ */
+
+static const char *const bound_table[BM_BOUND_TABLE_COUNT] = BM_BOUND_TABLES;
+
+/* The index of `table` among the bound tables, or -1. */
+static int table_index(const char *table)
+{
+	for (int i = 0; i < BM_BOUND_TABLE_COUNT; i++)
+		if (strcmp(bound_table[i], table) == 0)
+			return i;
+	return -1;
+}
+
+static bool is_attendance(int table)
+{
+	return strcmp(bound_table[table], "training_attendance") == 0;
+}
+
+/* PostgreSQL type oids (pg_type.dat) of the columns migration 1 makes. */
+enum {
+	OID_BYTEA = 17,
+	OID_INT8 = 20,
+	OID_INT2 = 21,
+	OID_INT4 = 23,
+	OID_FLOAT4 = 700,
+	OID_FLOAT8 = 701
+};
+
+/*
+ * The canonical bytes (baomi-row-v1, store.h) of row `i` of `r`: the same
+ * bytes SQLite gives, since each column's type mirrors its storage class
+ * (BIGINT 'i', DOUBLE PRECISION 'r' as %.17g, BYTEA 'b' raw, TEXT 't').
+ */
+static int canonical_from(bm_buf *b, int table, int64_t id, PGresult *r, int i, int first)
+{
+	const char *name = bound_table[table];
+	char num[40];
+	int rc;
+
+	bm_buf_clear(b);
+	snprintf(num, sizeof(num), "%lld", (long long)id);
+	rc = bm_buf_printf(b, "baomi-row-v1\n%zu:%s\n%zu:%s\n", strlen(name), name, strlen(num),
+	                   num);
+	for (int c = first; rc == 0 && c < PQnfields(r); c++) {
+		const char *col = PQfname(r, c), *v = PQgetvalue(r, i, c);
+		unsigned char *raw = NULL;
+		size_t len = (size_t)PQgetlength(r, i, c);
+		char type = 't';
+		if (PQgetisnull(r, i, c))
+			continue;
+		switch (PQftype(r, c)) {
+		case OID_INT2:
+		case OID_INT4:
+		case OID_INT8: type = 'i'; break;
+		case OID_FLOAT4:
+		case OID_FLOAT8:
+			type = 'r';
+			snprintf(num, sizeof(num), "%.17g", strtod(v, NULL));
+			v = num;
+			len = strlen(num);
+			break;
+		case OID_BYTEA:
+			type = 'b';
+			if (!(raw = PQunescapeBytea((const unsigned char *)v, &len)))
+				return bm_error_nomem();
+			v = (const char *)raw;
+			break;
+		default: break;
+		}
+		if ((rc = bm_buf_printf(b, "%zu:%s\n%c%zu:", strlen(col), col, type, len)) == 0 &&
+		    (rc = bm_buf_put(b, v, len)) == 0)
+			rc = bm_buf_putc(b, '\n');
+		PQfreemem(raw);
+	}
+	return rc;
+}
+
+static int canonical(bm_buf *b, int table, int64_t id, PGresult *r, int i)
+{
+	return canonical_from(b, table, id, r, i, 0);
+}
+
+/* Reads one bound row as it stands and hands its bytes (NULL when gone) to `cb`. */
+static int take_one(pg_store *s, bm_buf *b, int table, int64_t id, bm_bound_row_cb cb, void *ctx)
+{
+	char sql[160];
+	bm_pg_params p = {0};
+	PGresult *r;
+	int rc;
+	if (is_attendance(table)) {
+		snprintf(sql, sizeof(sql),
+		         "SELECT * FROM training_attendance WHERE session_id = $1 AND person_id = "
+		         "$2");
+		bm_pg_p_i64(&p, id >> BM_BOUND_ATTENDANCE_SHIFT);
+		bm_pg_p_i64(&p, id & ((INT64_C(1) << BM_BOUND_ATTENDANCE_SHIFT) - 1));
+	} else {
+		/* The name is one of BM_BOUND_TABLES, never the caller's text. */
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE id = $1", bound_table[table]);
+		bm_pg_p_i64(&p, id);
+	}
+	if ((rc = bm_pg_query(s, sql, &p, &r)) != 0)
+		return rc;
+	if (PQntuples(r) == 0)
+		rc = cb(ctx, bound_table[table], id, NULL, 0);
+	else if ((rc = canonical(b, table, id, r, 0)) == 0)
+		rc = cb(ctx, bound_table[table], id, (const unsigned char *)b->ptr, b->len);
+	PQclear(r);
+	return rc;
+}
+
+typedef struct touched {
+	int table;
+	int64_t id;
+} touched;
+
+static int cmp_touched(const void *a, const void *b)
+{
+	const touched *x = a, *y = b;
+	if (x->table != y->table)
+		return x->table < y->table ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/*
+ * The rows the bound tables' triggers noted in bm_touched since the last
+ * take, ordered by table (BM_BOUND_TABLES' order) and id, then forgotten.
+ */
+static int pg_bound_take(bm_store *bs, bm_bound_row_cb cb, void *ctx)
+{
+	pg_store *s = bm_pg_of(bs);
+	PGresult *r;
+	touched *list;
+	bm_buf b;
+	int n, rc = bm_pg_query(s, "SELECT tbl, id FROM bm_touched", NULL, &r);
+	if (rc)
+		return rc;
+	if ((n = PQntuples(r)) == 0) {
+		PQclear(r);
+		return 0;
+	}
+	if (!(list = bm_calloc((size_t)n, sizeof(*list)))) {
+		PQclear(r);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n && rc == 0; i++) {
+		list[i].table = table_index(PQgetvalue(r, i, 0));
+		list[i].id = bm_pg_i64(r, i, 1);
+		if (list[i].table < 0)
+			rc = bm_error_set(BM_ECORRUPT, "bound_key_invalid", NULL,
+			                  "写入行的记录无效", "a noted written row is invalid");
+	}
+	PQclear(r);
+	qsort(list, (size_t)n, sizeof(*list), cmp_touched);
+	bm_buf_init(&b, 0);
+	for (int i = 0; i < n && rc == 0; i++)
+		rc = take_one(s, &b, list[i].table, list[i].id, cb, ctx);
+	bm_buf_release(&b);
+	bm_free(list);
+	if (rc == 0)
+		rc = bm_pg_exec(s, "DELETE FROM bm_touched");
+	return rc;
+}
+
+/* Every row of the bound table `table`, in id order, in pages of 1000. */
+static int pg_bound_scan(bm_store *bs, const char *table, bm_bound_row_cb cb, void *ctx)
+{
+	pg_store *s = bm_pg_of(bs);
+	int t = table_index(table), rc = 0;
+	int64_t after = -1;
+	char sql[300];
+	bm_buf b;
+
+	if (t < 0)
+		return BM_EINVALID;
+	if (is_attendance(t))
+		snprintf(sql, sizeof(sql),
+		         "SELECT (session_id << %d) + person_id AS bm_key, * FROM "
+		         "training_attendance"
+		         " WHERE (session_id << %d) + person_id > $1 ORDER BY 1 LIMIT 1000",
+		         BM_BOUND_ATTENDANCE_SHIFT, BM_BOUND_ATTENDANCE_SHIFT);
+	else
+		snprintf(sql, sizeof(sql),
+		         "SELECT id AS bm_key, * FROM %s WHERE id > $1 ORDER BY id LIMIT 1000",
+		         bound_table[t]);
+	bm_buf_init(&b, 0);
+	for (;;) {
+		bm_pg_params p = {0};
+		PGresult *r;
+		int n;
+		bm_pg_p_i64(&p, after);
+		if ((rc = bm_pg_query(s, sql, &p, &r)) != 0)
+			break;
+		n = PQntuples(r);
+		for (int i = 0; i < n && rc == 0; i++) {
+			/* The key column is not the row's: the bytes start at column 1. */
+			after = bm_pg_i64(r, i, 0);
+			rc = canonical_from(&b, t, after, r, i, 1);
+			if (rc == 0)
+				rc = cb(ctx, bound_table[t], after, (const unsigned char *)b.ptr,
+				        b.len);
+		}
+		PQclear(r);
+		if (rc || n < 1000)
+			break;
+	}
+	bm_buf_release(&b);
+	return rc;
+}
+
+static int pg_bound_floor(bm_store *bs, const char *table, int64_t *max_id, int64_t *seq)
+{
+	bm_pg_params p = {0};
+	PGresult *r;
+	int rc;
+	if (table_index(table) < 0)
+		return BM_EINVALID;
+	bm_pg_p_text(&p, table);
+	if ((rc = bm_pg_query(bm_pg_of(bs), "SELECT max_id, seq FROM bind_floor WHERE tbl = $1", &p,
+	                      &r)) != 0)
+		return rc;
+	/* a unit created with binding has its floor at 0 */
+	*max_id = PQntuples(r) ? bm_pg_i64(r, 0, 0) : 0;
+	*seq = PQntuples(r) ? bm_pg_i64(r, 0, 1) : 0;
+	PQclear(r);
+	return 0;
+}
+
 void bm_pg_audit_ops(struct bm_store_ops *ops)
 {
 	ops->audit_tail = pg_audit_tail;
 	ops->audit_insert = pg_audit_insert;
 	ops->audit_foreach = pg_audit_foreach;
 	ops->audit_range = pg_audit_range;
+	ops->bound_take = pg_bound_take;
+	ops->bound_scan = pg_bound_scan;
+	ops->bound_floor = pg_bound_floor;
 }

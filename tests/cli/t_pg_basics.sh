@@ -28,23 +28,41 @@ check "pg_trgm is there" test "$(sql "SELECT count(*) FROM pg_extension WHERE ex
 
 pw=Long@enough1
 anchor=(--audit-key "$WORK/pg.sm2key" --checkpoints "$WORK/pg.checkpoints")
-expect_rc "--db postgresql://… selects the back end" 1 \
+expect_rc "postgres://… selects the back end (nothing there yet: refused, changes nothing)" 4 \
+	env BAOMI_USER=auditor BAOMI_PASSWORD=x "$BAOMI" audit verify \
+	--db "postgres://baomi@/baomi?host=$pgdir" "${anchor[@]}"
+expect_err "… saying to run init first" 'run baomi init first'
+check "… and made no table" \
+	test "$(sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'baomi'")" = 0
+expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
-expect_err "an operation not on PostgreSQL yet fails loudly, naming it" \
+expect_out "init names the unit" '示范单位'
+check "the migrations ran: schema 1" test "$(sql 'SELECT max(version) FROM schema_migrations')" = 1
+check "one unit, three administrators" \
+	test "$(sql 'SELECT count(*) FROM unit')/$(sql 'SELECT count(*) FROM person')" = 1/3
+check "the password is stored only as Argon2id" \
+	test "$(sql "SELECT count(*) FROM person WHERE password_hash LIKE '\$argon2id\$%'")" = 3
+check "SYS-3: the init event binds the three person rows" \
+	test "$(sql "SELECT detail::json->'bound_rows'->2->>0 FROM audit_event WHERE seq = 1")" = person
+check "the chain's head follows the log" \
+	test "$(sql 'SELECT seq FROM audit_head')" = "$(sql 'SELECT max(seq) FROM audit_event')"
+expect_rc "SYS-3: audit verify passes on PostgreSQL" 0 \
+	"$BAOMI" audit verify --db "$url" "${anchor[@]}"
+expect_out "… over init's events and its checkpoint" 'audit chain intact: 2 events'
+expect_out "… checked against the signed checkpoint" 'checked against 1 signed checkpoints'
+expect_rc "BAOMI_DB selects it too: a second init is refused" 6 \
+	env BAOMI_DB="$url" BAOMI_PASSWORD=$pw "$BAOMI" init --unit 另一单位 "${anchor[@]}"
+expect_err "… as on SQLite" 'already_initialised'
+check "… and changed nothing" test "$(sql 'SELECT count(*) FROM unit')" = 1
+check "… but is audited" test "$(sql "SELECT outcome FROM audit_event WHERE seq = 3")" = refused
+# An operation not built on PostgreSQL yet fails loudly and writes nothing but its refusal.
+expect_rc "an operation not on PostgreSQL yet fails" 1 \
+	env BAOMI_USER=sysadmin BAOMI_PASSWORD=$pw "$BAOMI" carrier list --db "$url" "${anchor[@]}"
+expect_err "… loudly, naming the store operation" \
 	'not yet on PostgreSQL: the store operation [a-z_]+'
 expect_err "… in Chinese too" 'PostgreSQL 后端尚未实现此操作'
-check "the migrations ran: schema 1" test "$(sql 'SELECT max(version) FROM schema_migrations')" = 1
-check "the failed init left no unit" test "$(sql 'SELECT count(*) FROM unit')" = 0
-check "the failed init left no person" test "$(sql 'SELECT count(*) FROM person')" = 0
-check "… and no event" test "$(sql 'SELECT count(*) FROM audit_event')" = 0
-check "the failed init left the chain's head at 0" test "$(sql 'SELECT seq FROM audit_head')" = 0
-expect_rc "BAOMI_DB selects it too" 1 \
-	env BAOMI_DB="$url" BAOMI_PASSWORD=$pw "$BAOMI" init --unit 示范单位 "${anchor[@]}"
-expect_err "… the same loud refusal" 'not yet on PostgreSQL'
-expect_rc "postgres://… is the same" 1 \
-	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "postgres://baomi@/baomi?host=$pgdir" \
-	--unit 示范单位 "${anchor[@]}"
-expect_err "… the same loud refusal" 'not yet on PostgreSQL'
+check "… no session was made" test "$(sql 'SELECT count(*) FROM session')" = 0
+expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
 	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 1
 
@@ -73,30 +91,36 @@ ev() { # seq prev hash
 	     prev_hash, hash) VALUES ($1, '2026-01-01T00:00:00Z', '-', 't', '', 'ok', '', '{}',
 	     'sm3', '$2', '$3')" 2>&1
 }
+n=$(sql 'SELECT seq FROM audit_head')
+head=$(sql 'SELECT hash FROM audit_head')
 zeros=$(printf '0%.0s' $(seq 64))
-out=$(ev 2 "$zeros" h2)
-check "SYS-3: an event that skips a seq is refused" grep -q 'does not follow the chain' <<<"$out"
-out=$(ev 1 "1$zeros" h1)
-check "SYS-3: the first event must carry the genesis hash" grep -q 'does not carry the hash' <<<"$out"
-out=$(ev 1 "$zeros" h1)
-check "the first event is taken" test "$(sql 'SELECT seq || hash FROM audit_head')" = 1h1
-out=$(ev 2 wrong h2)
+out=$(ev $((n + 2)) "$head" hx)
+check "SYS-3: an event that skips a seq is refused by the database" \
+	grep -q 'does not follow the chain' <<<"$out"
+out=$(ev $((n + 1)) "$zeros" hx)
 check "SYS-3: an event with another prev_hash is refused" grep -q 'does not carry the hash' <<<"$out"
-out=$(ev 1 "$zeros" h1b)
-check "SYS-3: a second event 1 is refused" grep -q 'does not follow' <<<"$out"
-out=$(sql "UPDATE audit_event SET detail = '{\"x\":1}'" 2>&1)
+out=$(ev "$n" "$head" hx)
+check "SYS-3: a second event $n is refused" grep -q 'does not follow' <<<"$out"
+out=$(sql "UPDATE audit_event SET detail = '{\"x\":1}' WHERE seq = 1" 2>&1)
 check "SYS-3: the log refuses UPDATE" grep -q 'append-only' <<<"$out"
-out=$(sql "DELETE FROM audit_event" 2>&1)
+out=$(sql "DELETE FROM audit_event WHERE seq = $n" 2>&1)
 check "SYS-3: the log refuses DELETE" grep -q 'append-only' <<<"$out"
 out=$(sql "TRUNCATE audit_event CASCADE" 2>&1)
 check "SYS-3: the log refuses TRUNCATE" grep -q 'append-only' <<<"$out"
 out=$(sql "DELETE FROM audit_head" 2>&1)
 check "SYS-3: the chain's head cannot be deleted" grep -q 'permanent' <<<"$out"
-check "… the log still holds its one event" test "$(sql 'SELECT count(*) FROM audit_event')" = 1
+out=$(sql "UPDATE person SET name = 'x' WHERE id = 1" 2>&1)
+check "a bound row cannot be changed by a session that does not note it" \
+	grep -q 'bm_touched' <<<"$out"
+check "… the log holds all its events" test "$(sql 'SELECT count(*) FROM audit_event')" = "$n"
+# An event that follows the head in form but was not hashed by baomi: the database takes
+# it (it cannot compute SM3), the verification finds it.
+ev $((n + 1)) "$head" forged >/dev/null
+expect_rc "SYS-3: audit verify finds an event appended behind baomi's back" 8 \
+	"$BAOMI" audit verify --db "$url" "${anchor[@]}"
 
 # A bound table is written only by a session that notes what it writes (bm_touched, made
 # by the store at connect): psql without it cannot write a carrier behind the chain.
-sql "INSERT INTO unit(id, name, created_at) VALUES (1, 'u', 'x')"
 carrier="INSERT INTO carrier(id, unit_id, kind, title, doc_number, level, original_level,
   period_kind, origin, registered_at, status, updated_at) VALUES (1, 1, 'paper',
   '关于保密检查的通知', '京保〔2026〕7号', 2, 2, 'none', 'incoming', 'x', 'in_store', 'x')"
