@@ -65,5 +65,7 @@ void bm_pg_fill_todo(struct bm_store_ops *ops);
 /* The operations of each file, filled into the table by pg.c. */
 void bm_pg_org_ops(struct bm_store_ops *ops);
 void bm_pg_audit_ops(struct bm_store_ops *ops);
+void bm_pg_session_ops(struct bm_store_ops *ops);
+void bm_pg_account_ops(struct bm_store_ops *ops);
 
 #endif

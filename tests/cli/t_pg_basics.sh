@@ -55,13 +55,34 @@ expect_rc "BAOMI_DB selects it too: a second init is refused" 6 \
 expect_err "… as on SQLite" 'already_initialised'
 check "… and changed nothing" test "$(sql 'SELECT count(*) FROM unit')" = 1
 check "… but is audited" test "$(sql "SELECT outcome FROM audit_event WHERE seq = 3")" = refused
-# An operation not built on PostgreSQL yet fails loudly and writes nothing but its refusal.
-expect_rc "an operation not on PostgreSQL yet fails" 1 \
+# Logging in, SYS-4's first password change and SYS-1 on PostgreSQL.
+expect_rc "SYS-4: the first login must change the password first" 5 \
 	env BAOMI_USER=sysadmin BAOMI_PASSWORD=$pw "$BAOMI" carrier list --db "$url" "${anchor[@]}"
+expect_err "… naming the rule" 'SYS-4'
+check "… a refused login opens no session" test "$(sql 'SELECT count(*) FROM session')" = 0
+expect_rc "SYS-4: account password changes it on PostgreSQL" 0 \
+	env BAOMI_USER=sysadmin BAOMI_PASSWORD=$pw BAOMI_NEW_PASSWORD=Other@pass2026 \
+	"$BAOMI" account password --db "$url" "${anchor[@]}"
+check "… the old one goes into the history" \
+	test "$(sql 'SELECT count(*) FROM password_history WHERE person_id = 1')" = 1
+check "… the person row no longer must change it" \
+	test "$(sql "SELECT must_change_password FROM person WHERE username = 'sysadmin'")" = 0
+expect_rc "SYS-1: the system administrator still sees no carrier" 5 \
+	env BAOMI_USER=sysadmin BAOMI_PASSWORD=Other@pass2026 "$BAOMI" carrier list \
+	--db "$url" "${anchor[@]}"
+expect_err "… naming the rule" 'SYS-1'
+expect_rc "SYS-4: a wrong password is refused" 5 \
+	env BAOMI_USER=sysadmin BAOMI_PASSWORD=Wrong@pass2026 "$BAOMI" carrier list \
+	--db "$url" "${anchor[@]}"
+check "… and noted as a login failure" \
+	test "$(sql "SELECT count(*) FROM login_failure WHERE username = 'sysadmin'")" = 1
+# An operation not built on PostgreSQL yet fails loudly and changes nothing.
+events=$(sql 'SELECT count(*) FROM audit_event')
+expect_rc "an operation not on PostgreSQL yet fails" 1 "$BAOMI" check --db "$url" "${anchor[@]}"
 expect_err "… loudly, naming the store operation" \
 	'not yet on PostgreSQL: the store operation [a-z_]+'
 expect_err "… in Chinese too" 'PostgreSQL 后端尚未实现此操作'
-check "… no session was made" test "$(sql 'SELECT count(*) FROM session')" = 0
+check "… and wrote nothing" test "$(sql 'SELECT count(*) FROM audit_event')" = "$events"
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
 	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 1
