@@ -358,6 +358,161 @@ static int pg_bound_floor(bm_store *bs, const char *table, int64_t *max_id, int6
 	return 0;
 }
 
+/*
+ * What PostgreSQL keeps itself (its pages, with data checksums and the
+ * operator's amcheck; every key and constraint, enforced at each write) is
+ * not re-checked here; what is baomi's own is: the chain's head row against
+ * the log it heads (the last event's seq, hash and time, and no gap). "ok",
+ * or the findings.
+ */
+static int pg_integrity(bm_store *bs, char *out, size_t size)
+{
+	PGresult *r;
+	int rc = bm_pg_query(
+	        bm_pg_of(bs),
+	        "SELECT h.seq, h.hash, h.at, l.n, l.last, e.hash, e.at"
+	        " FROM audit_head h,"
+	        " (SELECT count(*) AS n, coalesce(max(seq), 0) AS last FROM audit_event) l"
+	        " LEFT JOIN audit_event e ON e.seq = l.last WHERE h.id = 1",
+	        NULL, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) != 1)
+		snprintf(out, size, "the audit chain's head row is missing");
+	else if (bm_pg_i64(r, 0, 0) != bm_pg_i64(r, 0, 4))
+		snprintf(out, size, "the audit chain's head says %s events, the log ends at %s",
+		         PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 4));
+	else if (bm_pg_i64(r, 0, 3) != bm_pg_i64(r, 0, 4))
+		snprintf(out, size, "the audit log holds %s events up to seq %s",
+		         PQgetvalue(r, 0, 3), PQgetvalue(r, 0, 4));
+	else if (bm_pg_i64(r, 0, 4) > 0 && (strcmp(PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 5)) != 0 ||
+	                                    strcmp(PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 6)) != 0))
+		snprintf(out, size, "the audit chain's head does not hold the last event's hash");
+	else
+		snprintf(out, size, "ok");
+	PQclear(r);
+	return 0;
+}
+
+/* ---- bound sets (issue 17 point 5): a bulk use case's row digests --------- */
+
+static const char hex_digits[] = "0123456789abcdef";
+
+/* `n` bytes as a bytea literal in text form ("\\x…"), in `out` (2n + 3 bytes). */
+static void bytea_hex(char *out, const unsigned char *p, size_t n)
+{
+	*out++ = '\\';
+	*out++ = 'x';
+	for (size_t i = 0; i < n; i++) {
+		*out++ = hex_digits[p[i] >> 4];
+		*out++ = hex_digits[p[i] & 15];
+	}
+	*out = '\0';
+}
+
+static int pg_bound_set_put(bm_store *bs, int64_t seq, const char *table, int64_t chunk,
+                            const int64_t *ids, const unsigned char *digests, size_t n)
+{
+	unsigned char packed[BM_BOUND_CHUNK * 8];
+	bm_pg_params p = {0};
+	char *ids_hex, *dig_hex;
+	int rc;
+
+	if (table_index(table) < 0)
+		return BM_EINVALID;
+	if (n == 0 || n > BM_BOUND_CHUNK)
+		return bm_error_set(BM_EINVALID, "bound_chunk_invalid", NULL,
+		                    "绑定摘要块的行数无效", "a bound chunk's row count is invalid");
+	for (size_t i = 0; i < n; i++) /* 8 bytes big-endian per id, as on SQLite */
+		for (int k = 0; k < 8; k++)
+			packed[i * 8 + (size_t)k] =
+			        (unsigned char)((uint64_t)ids[i] >> (56 - 8 * k));
+	ids_hex = bm_malloc(n * 8 * 2 + 3);
+	dig_hex = bm_malloc(n * BM_BOUND_DIGEST * 2 + 3);
+	if (!ids_hex || !dig_hex) {
+		bm_free(ids_hex);
+		bm_free(dig_hex);
+		return bm_error_nomem();
+	}
+	bytea_hex(ids_hex, packed, n * 8);
+	bytea_hex(dig_hex, digests, n * BM_BOUND_DIGEST);
+	bm_pg_p_i64(&p, seq);
+	bm_pg_p_text(&p, table);
+	bm_pg_p_i64(&p, chunk);
+	bm_pg_p_i64(&p, (int64_t)n);
+	bm_pg_p_text(&p, ids_hex);
+	bm_pg_p_text(&p, dig_hex);
+	rc = bm_pg_run(bm_pg_of(bs),
+	               "INSERT INTO bind_set(seq, tbl, chunk, n, ids, digests)"
+	               " VALUES ($1, $2, $3, $4, $5::bytea, $6::bytea)",
+	               &p);
+	bm_free(ids_hex);
+	bm_free(dig_hex);
+	return rc;
+}
+
+/*
+ * Every stored chunk in (seq, table, chunk) order as on SQLite (the table's
+ * name in bytewise order, whatever the database's collation), 64 chunks a
+ * query, each query after the last key seen.
+ */
+static int pg_bound_set_scan(bm_store *bs, bm_bound_chunk_cb cb, void *ctx)
+{
+	int64_t *ids = bm_malloc(BM_BOUND_CHUNK * sizeof(*ids)); /* 8 KiB: off the stack */
+	int64_t after_seq = -1, after_chunk = -1;
+	char after_tbl[64] = "";
+	int rc = 0, n;
+
+	if (!ids)
+		return bm_error_nomem();
+	do {
+		bm_pg_params p = {0};
+		PGresult *r;
+		bm_pg_p_i64(&p, after_seq);
+		bm_pg_p_text(&p, after_tbl);
+		bm_pg_p_i64(&p, after_chunk);
+		if ((rc = bm_pg_query(
+		             bm_pg_of(bs),
+		             "SELECT seq, tbl, chunk, ids, digests FROM bind_set"
+		             " WHERE (seq, tbl COLLATE \"C\", chunk) > ($1, $2 COLLATE \"C\", $3)"
+		             " ORDER BY seq, tbl COLLATE \"C\", chunk LIMIT 64",
+		             &p, &r)) != 0)
+			break;
+		n = PQntuples(r);
+		for (int i = 0; i < n && rc == 0; i++) {
+			size_t np = 0, nd = 0, cnt;
+			unsigned char *pk =
+			        PQunescapeBytea((const unsigned char *)PQgetvalue(r, i, 3), &np);
+			unsigned char *dg =
+			        PQunescapeBytea((const unsigned char *)PQgetvalue(r, i, 4), &nd);
+			int t = table_index(PQgetvalue(r, i, 1));
+			after_seq = bm_pg_i64(r, i, 0);
+			snprintf(after_tbl, sizeof(after_tbl), "%s", PQgetvalue(r, i, 1));
+			after_chunk = bm_pg_i64(r, i, 2);
+			cnt = np / 8;
+			if (!pk || !dg)
+				rc = bm_error_nomem();
+			/* a chunk this program cannot read names no row: its set then fails */
+			else if (t >= 0 && np % 8 == 0 && cnt <= BM_BOUND_CHUNK &&
+			         nd == cnt * BM_BOUND_DIGEST) {
+				for (size_t k = 0; k < cnt; k++) {
+					uint64_t v = 0;
+					for (int b = 0; b < 8; b++)
+						v = (v << 8) | pk[k * 8 + (size_t)b];
+					ids[k] = (int64_t)v;
+				}
+				rc = cb(ctx, bm_pg_i64(r, i, 0), bound_table[t], bm_pg_i64(r, i, 2),
+				        ids, cnt ? dg : NULL, cnt);
+			}
+			PQfreemem(pk);
+			PQfreemem(dg);
+		}
+		PQclear(r);
+	} while (rc == 0 && n == 64);
+	bm_free(ids);
+	return rc;
+}
+
 void bm_pg_audit_ops(struct bm_store_ops *ops)
 {
 	ops->audit_tail = pg_audit_tail;
@@ -367,4 +522,7 @@ void bm_pg_audit_ops(struct bm_store_ops *ops)
 	ops->bound_take = pg_bound_take;
 	ops->bound_scan = pg_bound_scan;
 	ops->bound_floor = pg_bound_floor;
+	ops->bound_set_put = pg_bound_set_put;
+	ops->bound_set_scan = pg_bound_set_scan;
+	ops->integrity = pg_integrity;
 }

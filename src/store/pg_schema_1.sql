@@ -404,6 +404,10 @@ CREATE TABLE audit_head (
 INSERT INTO audit_head(id, seq, hash, at) VALUES (1, 0, '', '');
 CREATE TRIGGER audit_head_no_delete BEFORE DELETE OR TRUNCATE ON audit_head
   FOR EACH STATEMENT EXECUTE FUNCTION bm_refuse('the audit chain''s head is permanent');
+-- Only the chain's own trigger (one level down) moves the head; a direct UPDATE is refused.
+CREATE TRIGGER audit_head_no_update BEFORE UPDATE ON audit_head
+  FOR EACH ROW WHEN (pg_trigger_depth() < 1)
+  EXECUTE FUNCTION bm_refuse('the audit chain''s head moves only with the log');
 
 CREATE FUNCTION bm_audit_chain() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE h audit_head%ROWTYPE;

@@ -78,11 +78,19 @@ check "… and noted as a login failure" \
 	test "$(sql "SELECT count(*) FROM login_failure WHERE username = 'sysadmin'")" = 1
 # An operation not built on PostgreSQL yet fails loudly and changes nothing.
 events=$(sql 'SELECT count(*) FROM audit_event')
-expect_rc "an operation not on PostgreSQL yet fails" 1 "$BAOMI" check --db "$url" "${anchor[@]}"
+expect_rc "SYS-3: baomi check passes on PostgreSQL" 0 "$BAOMI" check --db "$url" "${anchor[@]}"
+expect_out "… the bound rows read back as the chain digested them" \
+	'ledger: 3 rows, 3 match the chain'
+expect_rc "an operation not on PostgreSQL yet fails" 1 \
+	"$BAOMI" backup --db "$url" --out "$WORK/pg-backup.db" "${anchor[@]}"
 expect_err "… loudly, naming the store operation" \
 	'not yet on PostgreSQL: the store operation [a-z_]+'
 expect_err "… in Chinese too" 'PostgreSQL 后端尚未实现此操作'
-check "… and wrote nothing" test "$(sql 'SELECT count(*) FROM audit_event')" = "$events"
+check "… and wrote nothing but its own failure, audited" \
+	test "$(sql 'SELECT count(*) FROM audit_event')" = "$((events + 1))"
+check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (detail::json->>'code')
+	FROM audit_event ORDER BY seq DESC LIMIT 1")" = "failed not_on_postgresql"
+check "… no file either" test ! -e "$WORK/pg-backup.db"
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
 	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 1
@@ -130,9 +138,18 @@ out=$(sql "TRUNCATE audit_event CASCADE" 2>&1)
 check "SYS-3: the log refuses TRUNCATE" grep -q 'append-only' <<<"$out"
 out=$(sql "DELETE FROM audit_head" 2>&1)
 check "SYS-3: the chain's head cannot be deleted" grep -q 'permanent' <<<"$out"
+out=$(sql "UPDATE audit_head SET seq = 1" 2>&1)
+check "SYS-3: the chain's head cannot be moved by hand" grep -q 'moves only with the log' <<<"$out"
 out=$(sql "UPDATE person SET name = 'x' WHERE id = 1" 2>&1)
 check "a bound row cannot be changed by a session that does not note it" \
 	grep -q 'bm_touched' <<<"$out"
+sql "CREATE TEMP TABLE bm_touched (tbl TEXT, id BIGINT, PRIMARY KEY (tbl, id));
+     UPDATE person SET name = '改名' WHERE id = 2"
+expect_rc "SYS-3: baomi check finds a bound row changed behind the chain" 8 \
+	"$BAOMI" check --db "$url" "${anchor[@]}"
+expect_out "… naming the row" 'person'
+sql "CREATE TEMP TABLE bm_touched (tbl TEXT, id BIGINT, PRIMARY KEY (tbl, id));
+     UPDATE person SET name = '安全保密管理员' WHERE id = 2"
 check "… the log holds all its events" test "$(sql 'SELECT count(*) FROM audit_event')" = "$n"
 # An event that follows the head in form but was not hashed by baomi: the database takes
 # it (it cannot compute SM3), the verification finds it.
