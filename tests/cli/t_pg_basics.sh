@@ -76,6 +76,21 @@ expect_rc "SYS-4: a wrong password is refused" 5 \
 	--db "$url" "${anchor[@]}"
 check "… and noted as a login failure" \
 	test "$(sql "SELECT count(*) FROM login_failure WHERE username = 'sysadmin'")" = 1
+# Several processes, one database: each is its own connection, as two servers are. Their
+# audited refusals append to one chain, serialised by the head row.
+before=$(sql 'SELECT count(*) FROM audit_event')
+for i in 1 2 3 4 5 6 7 8; do
+	env BAOMI_USER=sysadmin BAOMI_PASSWORD=Other@pass2026 "$BAOMI" carrier list \
+		--db "$url" "${anchor[@]}" >"$WORK/conc.$i" 2>&1 &
+done
+wait
+check "SYS-1: each of eight concurrent processes was refused by the rule, none by the database" \
+	test "$(cat "$WORK"/conc.* | grep -c 'error \[SYS-1\] admin_no_business')" = 8
+check "SYS-3: … they appended sixteen events (each a login and its refusal)" \
+	test "$(sql 'SELECT count(*) FROM audit_event')" = "$((before + 16))"
+check "… with no gap in the sequence" \
+	test "$(sql 'SELECT max(seq) - count(*) FROM audit_event')" = 0
+expect_rc "SYS-3: … and the chain verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 # An operation not built on PostgreSQL yet fails loudly and changes nothing.
 events=$(sql 'SELECT count(*) FROM audit_event')
 expect_rc "SYS-3: baomi check passes on PostgreSQL" 0 "$BAOMI" check --db "$url" "${anchor[@]}"
