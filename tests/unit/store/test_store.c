@@ -347,8 +347,14 @@ static void store_open_targets(void **state)
 	(void)f;
 	assert_int_equal(bm_store_open(&s2, ""), BM_EINVALID);
 	assert_int_equal(bm_store_open(&s2, NULL), BM_EINVALID);
-	assert_int_equal(bm_store_open(&s2, "postgresql://localhost/baomi"), BM_EINVALID);
-	assert_string_equal(bm_error_last()->code, "engine_unavailable");
+	/* A PostgreSQL URL goes to the PostgreSQL back end (issue 12): no server here. */
+	assert_int_equal(bm_store_open(&s2, "postgresql://baomi@/baomi?host=/nonexistent-dir-bm"),
+	                 BM_ERROR);
+	assert_string_equal(bm_error_last()->code, "open_failed");
+	assert_null(s2);
+	assert_int_equal(bm_store_open(&s2, "postgres://baomi@/baomi?host=/nonexistent-dir-bm"),
+	                 BM_ERROR);
+	assert_string_equal(bm_error_last()->code, "open_failed");
 	assert_int_equal(bm_store_open(&s2, "/nonexistent-dir-bm/x/unit.db"), BM_ERROR);
 	assert_null(s2);
 	/* "sqlite:" prefix names the same file. */
