@@ -88,7 +88,28 @@ static int pg_department_insert(bm_store *bs, bm_department *d)
 	                       &p, &d->id);
 }
 
-#define DEPT_COLS "SELECT id, unit_id, name, code FROM department "
+/* Issue 14 point 14: a department's or place's former names, oldest first (JSON). */
+#define FORMER_NAMES(kind, tbl)                                                                    \
+	"(SELECT json_agg(json_build_object('name', r.old_name, 'until', r.renamed_on)"            \
+	" ORDER BY r.id) FROM org_rename r WHERE r.kind = '" kind "' AND r.object_id = " tbl       \
+	".id)"
+/* Carriers still held (not returned, destroyed or missing). */
+#define HELD_STATUSES "('in_store','lent','taken_out','circulating')"
+
+#define DEPT_COLS                                                                                  \
+	"SELECT id, unit_id, name, code, retired_on, " FORMER_NAMES(                               \
+	        "department", "department") ", 0, 0, false FROM department "
+#define DEPT_LIST_COLS                                                                             \
+	"SELECT id, unit_id, name, code, retired_on, " FORMER_NAMES(                               \
+	        "department",                                                                      \
+	        "department") ", (SELECT count(*) FROM person p WHERE p.department_id = "          \
+	                      "department.id"                                                      \
+	                      " AND p.status <> 'left'), (SELECT count(*) FROM carrier c WHERE"    \
+	                      " c.department_id = department.id AND c.status IN " HELD_STATUSES    \
+	                      "),"                                                                 \
+	                      " EXISTS (SELECT 1 FROM duty_department dd WHERE dd.department_id "  \
+	                      "= department.id"                                                    \
+	                      " AND dd.ended_on IS NULL) FROM department "
 
 static int department_query(bm_store *bs, bm_arena *a, const char *sql, const bm_pg_params *p,
                             bm_department **out, size_t *count)
@@ -108,6 +129,11 @@ static int department_query(bm_store *bs, bm_arena *a, const char *sql, const bm
 		items[i].unit_id = bm_pg_i64(r, i, 1);
 		items[i].name = bm_pg_text(a, r, i, 2);
 		items[i].code = bm_pg_text(a, r, i, 3);
+		items[i].retired_on = bm_pg_text(a, r, i, 4);
+		items[i].former = bm_pg_text(a, r, i, 5);
+		items[i].n_people = bm_pg_i64(r, i, 6);
+		items[i].n_carriers = bm_pg_i64(r, i, 7);
+		items[i].on_duty = strcmp(PQgetvalue(r, i, 8), "t") == 0;
 	}
 	PQclear(r);
 	*out = items;
@@ -153,7 +179,69 @@ static int pg_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_dep
 {
 	bm_pg_params p = {0};
 	bm_pg_p_i64(&p, unit_id);
-	return department_query(bs, a, DEPT_COLS "WHERE unit_id = $1 ORDER BY id", &p, out, count);
+	return department_query(bs, a, DEPT_LIST_COLS "WHERE unit_id = $1 ORDER BY id", &p, out,
+	                        count);
+}
+
+static int pg_department_update(bm_store *bs, const bm_department *d)
+{
+	bm_pg_params p = {0};
+	bm_pg_p_text(&p, d->name);
+	bm_pg_p_text(&p, d->code);
+	bm_pg_p_text(&p, d->retired_on);
+	bm_pg_p_i64(&p, d->id);
+	return bm_pg_run(
+	        bm_pg_of(bs),
+	        "UPDATE department SET name = $1, code = $2, retired_on = $3 WHERE id = $4", &p);
+}
+
+static int pg_org_rename_insert(bm_store *bs, int64_t unit_id, const char *kind, int64_t id,
+                                const char *old_name, const char *new_name, const char *on,
+                                int64_t by)
+{
+	bm_pg_params p = {0};
+	bm_pg_p_i64(&p, unit_id);
+	bm_pg_p_text(&p, kind);
+	bm_pg_p_i64(&p, id);
+	bm_pg_p_text(&p, old_name);
+	bm_pg_p_text(&p, new_name);
+	bm_pg_p_text(&p, on);
+	bm_pg_p_id(&p, by);
+	return bm_pg_run(bm_pg_of(bs),
+	                 "INSERT INTO org_rename(unit_id, kind, object_id, old_name, new_name,"
+	                 " renamed_on, renamed_by) VALUES ($1,$2,$3,$4,$5,$6,$7)",
+	                 &p);
+}
+
+static int pg_org_holdings(bm_store *bs, const char *kind, int64_t id, bm_org_holdings *out)
+{
+	bm_pg_params p = {0};
+	PGresult *r;
+	bool dept = strcmp(kind, "department") == 0;
+	int rc;
+	memset(out, 0, sizeof(*out));
+	bm_pg_p_i64(&p, id);
+	if ((rc = bm_pg_query(
+	             bm_pg_of(bs),
+	             dept ? "SELECT (SELECT count(*) FROM person WHERE department_id = $1"
+	                    " AND status <> 'left'),"
+	                    " (SELECT count(*) FROM carrier WHERE department_id = $1"
+	                    " AND status IN " HELD_STATUSES "), 0,"
+	                    " EXISTS (SELECT 1 FROM duty_department WHERE department_id = $1"
+	                    " AND ended_on IS NULL)"
+	                  : "SELECT 0, (SELECT count(*) FROM carrier WHERE place_id = $1"
+	                    " AND status IN " HELD_STATUSES "),"
+	                    " (SELECT count(*) FROM device d, storage_place sp WHERE sp.id = $1"
+	                    " AND d.unit_id = sp.unit_id AND d.place = sp.name"
+	                    " AND d.status <> 'scrapped'), false",
+	             &p, &r)) != 0)
+		return rc;
+	out->people = bm_pg_i64(r, 0, 0);
+	out->carriers = bm_pg_i64(r, 0, 1);
+	out->devices = bm_pg_i64(r, 0, 2);
+	out->on_duty = strcmp(PQgetvalue(r, 0, 3), "t") == 0;
+	PQclear(r);
+	return 0;
 }
 
 /* ---- people --------------------------------------------------------------- */
@@ -382,8 +470,19 @@ static int pg_place_insert(bm_store *bs, bm_place *pl)
 }
 
 #define PLACE_COLS                                                                                 \
-	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level FROM "              \
-	"storage_place "
+	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level, "                  \
+	"retired_on, " FORMER_NAMES("place", "storage_place") ", 0, 0 FROM storage_place "
+#define PLACE_LIST_COLS                                                                            \
+	"SELECT id, unit_id, coalesce(department_id, 0), name, kind, max_level, "                  \
+	"retired_on, " FORMER_NAMES(                                                               \
+	        "place",                                                                           \
+	        "storage_place") ", (SELECT count(*) FROM carrier c WHERE"                         \
+	                         " c.place_id = storage_place.id AND c.status IN " HELD_STATUSES   \
+	                         "),"                                                              \
+	                         " (SELECT count(*) FROM device d WHERE d.unit_id = "              \
+	                         "storage_place.unit_id"                                           \
+	                         " AND d.place = storage_place.name AND d.status <> 'scrapped') "  \
+	                         "FROM storage_place "
 
 static int place_query(bm_store *bs, bm_arena *a, const char *sql, const bm_pg_params *p,
                        bm_place **out, size_t *count)
@@ -407,6 +506,10 @@ static int place_query(bm_store *bs, bm_arena *a, const char *sql, const bm_pg_p
 		if ((rc = vocab(r, i, 4, bm_place_kind_names, BM_PLACE_COUNT, &kind)) == 0)
 			items[i].kind = (bm_place_kind)kind;
 		items[i].max_level = (bm_level)bm_pg_i64(r, i, 5);
+		items[i].retired_on = bm_pg_text(a, r, i, 6);
+		items[i].former = bm_pg_text(a, r, i, 7);
+		items[i].n_carriers = bm_pg_i64(r, i, 8);
+		items[i].n_devices = bm_pg_i64(r, i, 9);
 	}
 	PQclear(r);
 	if (rc)
@@ -451,7 +554,17 @@ static int pg_place_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_place **
 {
 	bm_pg_params p = {0};
 	bm_pg_p_i64(&p, unit_id);
-	return place_query(bs, a, PLACE_COLS "WHERE unit_id = $1 ORDER BY id", &p, out, count);
+	return place_query(bs, a, PLACE_LIST_COLS "WHERE unit_id = $1 ORDER BY id", &p, out, count);
+}
+
+static int pg_place_update(bm_store *bs, const bm_place *pl)
+{
+	bm_pg_params p = {0};
+	bm_pg_p_text(&p, pl->name);
+	bm_pg_p_text(&p, pl->retired_on);
+	bm_pg_p_i64(&p, pl->id);
+	return bm_pg_run(bm_pg_of(bs),
+	                 "UPDATE storage_place SET name = $1, retired_on = $2 WHERE id = $3", &p);
 }
 
 /* ---- the policy's versions ------------------------------------------------ */
@@ -522,6 +635,7 @@ void bm_pg_org_ops(struct bm_store_ops *ops)
 	ops->department_get = pg_department_get;
 	ops->department_find = pg_department_find;
 	ops->department_list = pg_department_list;
+	ops->department_update = pg_department_update;
 	ops->person_insert = pg_person_insert;
 	ops->person_update = pg_person_update;
 	ops->person_get = pg_person_get;
@@ -533,6 +647,9 @@ void bm_pg_org_ops(struct bm_store_ops *ops)
 	ops->place_get = pg_place_get;
 	ops->place_find = pg_place_find;
 	ops->place_list = pg_place_list;
+	ops->place_update = pg_place_update;
+	ops->org_rename_insert = pg_org_rename_insert;
+	ops->org_holdings = pg_org_holdings;
 	ops->policy_current = pg_policy_current;
 	ops->policy_list = pg_policy_list;
 	ops->policy_insert = pg_policy_insert;

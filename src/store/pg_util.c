@@ -145,7 +145,7 @@ bool bm_pg_null(PGresult *res, int r, int c)
 
 int bm_pg_not_yet(const char *op)
 {
-	return bm_error_set(BM_ERROR, "not_on_postgresql", NULL,
-	                    "PostgreSQL 后端尚未实现此操作（%s）",
-	                    "not yet on PostgreSQL: the store operation %s", op);
+	return bm_error_set(
+	        BM_ERROR, "not_on_postgresql", NULL, "PostgreSQL 后端尚不支持此操作（存储操作 %s）",
+	        "the PostgreSQL back end does not yet support the store operation %s", op);
 }

@@ -37,7 +37,10 @@ check "… and made no table" \
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
-check "the migrations ran: schema 1" test "$(sql 'SELECT max(version) FROM schema_migrations')" = 1
+check "the migrations ran: schema 3 (SQLite's 42, 43 and 44)" \
+	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 3
+check "migration 2: a short search's totals are carrier_gram's, per term" \
+	test "$(sql 'SELECT count(*) FROM carrier_ngram_vocab')" = 0
 check "one unit, three administrators" \
 	test "$(sql 'SELECT count(*) FROM unit')/$(sql 'SELECT count(*) FROM person')" = 1/3
 check "the password is stored only as Argon2id" \
@@ -99,8 +102,8 @@ expect_out "… the bound rows read back as the chain digested them" \
 expect_rc "an operation not on PostgreSQL yet fails" 1 \
 	"$BAOMI" backup --db "$url" --out "$WORK/pg-backup.db" "${anchor[@]}"
 expect_err "… loudly, naming the store operation" \
-	'not yet on PostgreSQL: the store operation [a-z_]+'
-expect_err "… in Chinese too" 'PostgreSQL 后端尚未实现此操作'
+	'the PostgreSQL back end does not yet support the store operation [a-z_]+'
+expect_err "… in Chinese too" 'PostgreSQL 后端尚不支持此操作（存储操作 [a-z_]+）'
 check "… and wrote nothing but its own failure, audited" \
 	test "$(sql 'SELECT count(*) FROM audit_event')" = "$((events + 1))"
 check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (detail::json->>'code')
@@ -108,7 +111,40 @@ check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (deta
 check "… no file either" test ! -e "$WORK/pg-backup.db"
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
-	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 1
+	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 3
+
+# Migration 3 (SQLite's 44): departments and places renamed and retired on PostgreSQL,
+# the former names kept as history.
+sys=(env BAOMI_USER=sysadmin BAOMI_PASSWORD=Other@pass2026 "$BAOMI")
+sec=(env BAOMI_USER=secadmin BAOMI_PASSWORD=Other@pass2026 "$BAOMI")
+expect_rc "SYS-4: the security administrator changes the first password" 0 \
+	env BAOMI_USER=secadmin BAOMI_PASSWORD=$pw BAOMI_NEW_PASSWORD=Other@pass2026 \
+	"$BAOMI" account password --db "$url" "${anchor[@]}"
+expect_rc "the system administrator adds a department" 0 \
+	"${sys[@]}" org dept-add 更名测试科 --db "$url" "${anchor[@]}"
+expect_rc "… renames it" 0 "${sys[@]}" org dept-rename 更名测试科 新名测试科 --db "$url" "${anchor[@]}"
+expect_out "… shown by its new name" '部门已更名 department renamed: [0-9]+ 新名测试科'
+check "… the former name is kept with the day" test "$(sql "SELECT old_name || ' ' || new_name
+	FROM org_rename WHERE kind = 'department'")" = "更名测试科 新名测试科"
+expect_rc "ORG-1: the empty department is retired" 0 \
+	"${sys[@]}" org dept-retire 新名测试科 --db "$url" "${anchor[@]}"
+expect_rc "the list shows it retired, with no people" 0 \
+	"${sys[@]}" org depts --json --db "$url" "${anchor[@]}"
+check "… as on SQLite" test "$(jq -r '.[] | select(.name == "新名测试科")
+	| "\(.retired_on != null) \(.people)"' "$OUT")" = "true 0"
+expect_rc "the security administrator adds a place" 0 \
+	"${sec[@]}" org place-add 更名测试柜 --max-level 机密 --kind safe --db "$url" "${anchor[@]}"
+expect_rc "… renames it" 0 "${sec[@]}" org place-rename 更名测试柜 新名测试柜 --db "$url" "${anchor[@]}"
+expect_rc "KEEP-1: the empty place is retired" 0 \
+	"${sec[@]}" org place-retire 新名测试柜 --db "$url" "${anchor[@]}"
+check "… both rows say so" test "$(sql "SELECT count(*) FROM storage_place WHERE name = '新名测试柜'
+	AND retired_on IS NOT NULL")/$(sql "SELECT count(*) FROM department WHERE retired_on IS NOT NULL")" = 1/1
+for stmt in "UPDATE org_rename SET old_name = 'x'" "DELETE FROM org_rename" "TRUNCATE org_rename"; do
+	check "a former name is history: ${stmt%% *} is refused" \
+		sh -c "! psql -X -q -v ON_ERROR_STOP=1 '$url' -c \"$stmt\" 2>/dev/null"
+done
+check "… and the two former names are still there" test "$(sql 'SELECT count(*) FROM org_rename')" = 2
+expect_rc "SYS-3: the chain verifies after the renames" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 
 # A database without baomi's tables is not opened by a command that needs one.
 super "CREATE DATABASE bare OWNER baomi TEMPLATE template0 ENCODING 'UTF8'" postgres
