@@ -9,14 +9,15 @@ set -euo pipefail
 # clang and libclang-rt-14-dev (libFuzzer's runtime) build `make fuzz` (tests/fuzz).
 # postgresql and postgresql-contrib (pg_trgm) give the PostgreSQL suites their throw-away
 # cluster (tests/pg/cluster.sh: initdb and pg_ctl from /usr/lib/postgresql/VERSION/bin);
-# libpq-dev builds the PostgreSQL back end (issue 12).
+# libpq-dev builds the PostgreSQL back end (issue 12). jq reads the CLI's --json output in
+# the CLI suites.
 pkgs=(
   build-essential pkg-config meson ninja-build
   libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
   libcsv-dev libfreexl-dev libzip-dev libexpat1-dev
   sqlite3 python3 openssl clang clang-format libclang-rt-14-dev
-  postgresql postgresql-contrib
+  postgresql postgresql-contrib jq
   chromium fonts-wqy-microhei
   debhelper dpkg-dev fakeroot file git
 )
