@@ -365,12 +365,29 @@ static int do_tick(bm_cli_session *s, count_args *a)
 	/* One tick, one transaction: what was ticked before a refusal stays ticked. */
 	for (size_t i = 0; i < a->n_ids && rc == 0; i++) {
 		if (a->device[i]) {
-			if ((rc = bm_svc_count_tick_device(&s->ctx, a->session, a->ids[i],
-			                                   a->incomplete, a->note)) != 0)
+			if ((rc = bm_svc_count_tick_device_info(&s->ctx, a->session, a->ids[i],
+			                                        a->incomplete, a->note, &met)) != 0)
 				break;
 			json_array_append_new(devices, json_integer(a->ids[i]));
-			if (!s->json)
-				printf("已清点设备 ticked device: %lld\n", (long long)a->ids[i]);
+			if (met.repeat)
+				json_array_append_new(repeats,
+				                      json_pack("{s:I,s:s}", "device_id",
+				                                (json_int_t)a->ids[i],
+				                                "first_ticked_at", met.first_at));
+			if (s->json)
+				continue;
+			/* Issue 14 point 6: a device scanned again is named like a carrier. */
+			if (met.repeat)
+				fprintf(stderr,
+				        "警告：设备 %lld 已于 %s 清点过，本次不重复计数 / warning: "
+				        "device "
+				        "%lld was ticked at %s already; not counted twice\n",
+				        (long long)a->ids[i], met.first_at, (long long)a->ids[i],
+				        met.first_at);
+			printf("%s: %lld\n",
+			       met.repeat ? "重复扫描设备 device scanned again"
+			                  : "已清点设备 ticked device",
+			       (long long)a->ids[i]);
 			continue;
 		}
 		if ((rc = bm_svc_count_tick_info(&s->ctx, a->session, a->ids[i], a->incomplete,

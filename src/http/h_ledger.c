@@ -342,12 +342,16 @@ int bm_h_counts_tick(bm_http_req *r)
 		        "give one of 'carrier_id' (or the scanned label) and 'device_id'");
 	if (device) {
 		if ((rc = bm_http_text_id(device, "device_id", &device_id)) != 0 ||
-		    (rc = bm_svc_count_tick_device(r->ctx, id, device_id, incomplete, note)) != 0)
+		    (rc = bm_svc_count_tick_device_info(r->ctx, id, device_id, incomplete, note,
+		                                        &met)) != 0)
 			return rc;
-		return bm_http_reply(r, 200,
-		                     json_pack("{s:I,s:I,s:b}", "session_id", (json_int_t)id,
-		                               "device_id", (json_int_t)device_id, "incomplete",
-		                               0));
+		/* A repeated scan (issue 14 point 6), told as a carrier's is. */
+		o = json_pack("{s:I,s:I,s:b,s:b}", "session_id", (json_int_t)id, "device_id",
+		              (json_int_t)device_id, "incomplete", 0, "repeat", met.repeat);
+		json_object_set_new(o, "first_ticked_at",
+		                    met.repeat && met.first_at ? json_string(met.first_at)
+		                                               : json_null());
+		return bm_http_reply(r, 200, o);
 	}
 	if ((rc = bm_http_carrier_id(carrier, "carrier_id", &carrier_id)) != 0 ||
 	    (rc = bm_svc_count_tick_info(r->ctx, id, carrier_id, incomplete, note, &met)) != 0)

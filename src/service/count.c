@@ -181,15 +181,17 @@ int bm_svc_count_tick(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, bool 
 	return bm_svc_count_tick_info(ctx, session_id, carrier_id, incomplete, note, NULL);
 }
 
-int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id, bool incomplete,
-                             const char *note)
+int bm_svc_count_tick_device_info(bm_ctx *ctx, int64_t session_id, int64_t device_id,
+                                  bool incomplete, const char *note, bm_count_tick_info *info)
 {
 	bm_count_session_row *s;
 	json_t *detail = json_object();
 	bm_decision dec;
-	const char *at;
+	const char *at, *first_at = NULL;
 	int rc;
 
+	if (info)
+		memset(info, 0, sizeof(*info));
 	json_object_set_new(detail, "device_id", json_integer(device_id));
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
@@ -207,11 +209,28 @@ int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id,
 		rc = bm_error_nomem();
 		goto done;
 	}
-	rc = BM_STORE(ctx->store, count_device_tick)(ctx->store, session_id, device_id,
-	                                             note && *note ? note : NULL, at);
+	if ((rc = BM_STORE(ctx->store, count_device_tick)(ctx->store, ctx->arena, session_id,
+	                                                  device_id, note && *note ? note : NULL,
+	                                                  at, &first_at)) != 0)
+		goto done;
+	/* A repeated scan (issue 14 point 6): counted once, the first tick's time stays. */
+	if (first_at) {
+		json_object_set_new(detail, "repeat", json_true());
+		json_object_set_new(detail, "first_at", json_string(first_at));
+	}
+	if (info) {
+		info->repeat = first_at != NULL;
+		info->first_at = first_at;
+	}
 done:
 	return bm_svc_end(ctx, rc, "count.tick", count_object(ctx, session_id),
 	                  bm_svc_json(ctx, detail));
+}
+
+int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id, bool incomplete,
+                             const char *note)
+{
+	return bm_svc_count_tick_device_info(ctx, session_id, device_id, incomplete, note, NULL);
 }
 
 /*

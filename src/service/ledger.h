@@ -221,10 +221,20 @@ int bm_svc_count_tick_info(bm_ctx *ctx, int64_t session_id, int64_t carrier_id, 
  * Ticks (or scans, "baomi:device:N") one device as found (issue 10 point
  * 3). A device is found or not: `incomplete` is refused (INV-3). An id
  * outside the count's devices is kept and reported as unexpected at the
- * close. Ticking again replaces the tick.
+ * close. A repeated scan counts once (issue 14 point 6): the first tick's
+ * time stays, a plain rescan writes nothing, one with a note replaces the
+ * note.
  */
 int bm_svc_count_tick_device(bm_ctx *ctx, int64_t session_id, int64_t device_id, bool incomplete,
                              const char *note);
+
+/*
+ * bm_svc_count_tick_device telling a repeated scan in `*info` (may be
+ * NULL): `repeat` and `first_at`, the first tick's time, which stays
+ * (issue 14 point 6); the other fields are left empty.
+ */
+int bm_svc_count_tick_device_info(bm_ctx *ctx, int64_t session_id, int64_t device_id,
+                                  bool incomplete, const char *note, bm_count_tick_info *info);
 
 /*
  * Closes a count (INV-3): found, missing, out (accounted for), unexpected

@@ -69,16 +69,38 @@ static int dev_prep(sq_store *s, sqlite3_stmt **st, const char *sql,
 	return 0;
 }
 
-int bm_sq_count_device_tick(bm_store *bs, int64_t session_id, int64_t device_id, const char *note,
-                            const char *at)
+int bm_sq_count_device_tick(bm_store *bs, bm_arena *a, int64_t session_id, int64_t device_id,
+                            const char *note, const char *at, const char **first_at)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
+	/* The earlier tick's time, when the device was ticked before in the count. */
+	*first_at = NULL;
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "SELECT at FROM count_device_item WHERE session_id = ? AND device_id = ?")) !=
+	    0)
+		return rc;
+	sqlite3_bind_int64(st, 1, session_id);
+	sqlite3_bind_int64(st, 2, device_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!(*first_at = bm_sq_col_text(a, st, 0))) {
+			bm_sq_release(s, st);
+			return bm_error_nomem();
+		}
+	} else if (rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		bm_sq_release(s, st);
+		return rc;
+	}
+	bm_sq_release(s, st);
+	if (*first_at && !note)
+		return 0; /* a plain rescan: nothing to learn, nothing written */
 	/*
 	 * Like a carrier's tick (issue 14 point 6): a repeated scan counts once and the
-	 * first tick's time stays; a plain rescan keeps the note, a rescan with a note is
-	 * the clerk's word and replaces it. (A device is never incomplete: INV-3.)
+	 * first tick's time stays; a rescan with a note is the clerk's word and
+	 * replaces the note. (A device is never incomplete: INV-3.)
 	 */
 	if ((rc = bm_sq_prep(s, &st,
 	                     "INSERT INTO count_device_item(session_id, device_id, note, at)"

@@ -336,8 +336,8 @@ int bm_sq_count_items(bm_store *bs, bm_arena *a, int64_t session_id, bm_count_it
  * count's one incident is opened (it lists the device lines naming
  * ap->incident_id as well).
  */
-int bm_sq_count_device_tick(bm_store *bs, int64_t session_id, int64_t device_id, const char *note,
-                            const char *at);
+int bm_sq_count_device_tick(bm_store *bs, bm_arena *a, int64_t session_id, int64_t device_id,
+                            const char *note, const char *at, const char **first_at);
 int bm_sq_count_device_lines(bm_store *bs, bm_arena *a, const bm_count_session_row *sess,
                              bm_count_device_line **out, size_t *count);
 int bm_sq_count_device_apply(sq_store *s, const bm_count_session_row *sess,

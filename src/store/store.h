@@ -632,16 +632,19 @@ struct bm_store_ops {
 	                           const char *changed_by, bm_device **out, size_t *count);
 	/*
 	 * Devices counted like carriers (INV-3/4, sqlite_count_device.c).
-	 * count_device_tick records or replaces a count's tick of a device
-	 * (any id: one the register lacks is unexpected at the close);
+	 * count_device_tick records a count's tick of a device (any id: one
+	 * the register lacks is unexpected at the close); a device ticked
+	 * before keeps its first tick (issue 14 point 6: a plain rescan writes
+	 * nothing, one with a note replaces the note) and `*first_at` (in `a`)
+	 * gets that tick's time, NULL for a first tick;
 	 * count_device_lines gives an open count's device lines compared with
 	 * the register in SQL (found, missing, unexpected), or a closed
 	 * count's stored ones, by list then id. count_apply writes a close's
 	 * device lines (missing devices flagged `missing`, listed on the
 	 * count's one incident; missing ones found again back `in_use`).
 	 */
-	int (*count_device_tick)(bm_store *s, int64_t session_id, int64_t device_id,
-	                         const char *note, const char *at);
+	int (*count_device_tick)(bm_store *s, bm_arena *a, int64_t session_id, int64_t device_id,
+	                         const char *note, const char *at, const char **first_at);
 	int (*count_device_lines)(bm_store *s, bm_arena *a, const bm_count_session_row *sess,
 	                          bm_count_device_line **out, size_t *count);
 
@@ -813,7 +816,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 37
+#define BM_STORE_ABI 38
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

@@ -61,6 +61,23 @@ test('INV-3/4: a custodian count covers their devices; the one not found goes mi
   const t = await post(`/api/v1/counts/${id}/ticks`, { carrier_id: `baomi:device:${a.id}`, note: '在办公室' });
   assert.equal(t.status, 200, t.text);
   assert.equal(t.json.device_id, a.id);
+  assert.equal(t.json.repeat, false);
+  assert.equal(t.json.first_ticked_at, null);
+  // Issue 14 point 6: the same label again is a repeat, with the first tick's time;
+  // counted once, the note kept (a plain rescan writes nothing), as a carrier's.
+  const t2 = await post(`/api/v1/counts/${id}/ticks`, { carrier_id: `baomi:device:${a.id}` });
+  assert.equal(t2.status, 200, t2.text);
+  assert.equal(t2.json.repeat, true, 'the second scan is told apart');
+  assert.match(t2.json.first_ticked_at, /^\d{4}-\d\d-\d\dT/);
+  const t3 = await post(`/api/v1/counts/${id}/ticks`, { device_id: a.id });
+  assert.equal(t3.json.repeat, true);
+  assert.equal(t3.json.first_ticked_at, t2.json.first_ticked_at, 'the first time stays');
+  // A refused rescan changes nothing either.
+  refused(await post(`/api/v1/counts/${id}/ticks`, { device_id: a.id, incomplete: true, note: '缺件' }), 400, 'device_incomplete', 'INV-3');
+  const once = await get(`/api/v1/counts/${id}?limit=10000`);
+  assert.deepEqual(once.json.devices.found.map((l) => l.device_id), [a.id], 'one line for three scans');
+  assert.equal(once.json.devices.counts.found, 1);
+  assert.equal(once.json.devices.found[0].note, '在办公室', 'the plain rescans kept the note');
   for (const d of missingIds.filter((x) => x !== a.id && x !== b.id))
     assert.equal((await post(`/api/v1/counts/${id}/ticks`, { device_id: d })).status, 200);
   const mid = await get(`/api/v1/counts/${id}?limit=10000`);

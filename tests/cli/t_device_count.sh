@@ -32,10 +32,13 @@ expect_out "the text says a device was ticked" 'ticked device: 99'
 first=$(sqlite3 "$DB" "SELECT at FROM count_device_item WHERE session_id=$S AND device_id=99")
 later=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
 BAOMI_NOW=$later expect_rc "INV-3: the device scanned again an hour later" 0 as clerk count tick "$S" baomi:device:99
+expect_out "the text says it was scanned again" 'device scanned again: 99'
+expect_err "a warning names the first tick's time" "设备 99 已于 $first 清点过，本次不重复计数"
 check "the repeated scan is one tick" test "$(sqlite3 "$DB" "SELECT count(*) FROM count_device_item WHERE session_id=$S AND device_id=99")" = 1
 check "the first tick's time stays" test "$(sqlite3 "$DB" "SELECT at FROM count_device_item WHERE session_id=$S AND device_id=99")" = "$first"
 check "a plain rescan keeps the note" test "$(sqlite3 "$DB" "SELECT note FROM count_device_item WHERE session_id=$S AND device_id=99")" = 无此设备
-BAOMI_NOW=$later expect_rc "a rescan with a note" 0 as clerk count tick "$S" baomi:device:99 --note 外单位设备
+BAOMI_NOW=$later expect_rc "a rescan with a note" 0 as clerk count tick "$S" baomi:device:99 --note 外单位设备 --json
+check "the JSON names the repeat with the first tick's time" test "$(jq -c '.repeats' "$OUT")" = "[{\"device_id\":99,\"first_ticked_at\":\"$first\"}]"
 check "the note is the clerk's latest word" test "$(sqlite3 "$DB" "SELECT note FROM count_device_item WHERE session_id=$S AND device_id=99")" = 外单位设备
 check "…and the time is still the first tick's" test "$(sqlite3 "$DB" "SELECT at FROM count_device_item WHERE session_id=$S AND device_id=99")" = "$first"
 before=$(sqlite3 "$DB" "SELECT count(*) FROM count_device_item")

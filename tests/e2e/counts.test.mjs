@@ -221,6 +221,20 @@ test('issue 10 point 3: devices are counted with the same scanner; the one not f
   await page.locator(`[data-testid=devices-pending] tr[data-device="${pc.id}"]`).waitFor({ state: 'detached' });
   assert.equal(await pending.count(), 1, 'only the USB stick is still pending');
   assert.match(await page.locator('[data-testid=tick-progress]').innerText(), /设备/);
+  assert.equal(await page.locator('[data-testid=repeat-warning]').count(), 0, 'no warning on a first scan');
+
+  // Issue 14 point 6: the scanner reads the computer's label again: warned as a carrier
+  // would be, with the first time; counted once, on the screen and on the server.
+  const progress = await page.locator('[data-testid=tick-progress]').innerText();
+  const foundBefore = (await get(`/api/v1/counts/${s.id}`)).json.devices.counts.found;
+  await tick(`baomi:device:${pc.id}`);
+  const warning = page.locator('[data-testid=repeat-warning]');
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /^重复扫描：设备 QC-E2E-PC已于 \d{4}\/\d{2}\/\d{2} \d{2}:\d{2} 清点过，本次不重复计数。$/);
+  assert.equal(await page.locator('[data-testid=tick-progress]').innerText(), progress, 'not counted twice');
+  assert.equal(await page.locator(`[data-testid=ticked] tr[data-device="${pc.id}"]`).count(), 1, 'listed once');
+  assert.equal(await pending.count(), 1);
+  assert.equal((await get(`/api/v1/counts/${s.id}`)).json.devices.counts.found, foundBefore, 'the server counted it once');
   await assertNoHorizontalScroll(page, 'open count with devices');
   await shot(page, '46-count-devices');
 

@@ -851,6 +851,101 @@ static void inv_4_close_confirmed(void **state)
 	ld_audit_intact();
 }
 
+/* The number of count_device_item rows of `session`'s tick of `device` with `at` and `note`. */
+static int64_t device_tick_rows(int64_t session, int64_t device, const char *at, const char *note)
+{
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM count_device_item WHERE session_id = %lld"
+	         " AND device_id = %lld AND at = '%s' AND note IS %s%s%s",
+	         (long long)session, (long long)device, at, note ? "'" : "", note ? note : "NULL",
+	         note ? "'" : "");
+	return direct(sql);
+}
+
+static int tick_device(int64_t session, int64_t device, bool incomplete, const char *note,
+                       bm_count_tick_info *info)
+{
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	return bm_svc_count_tick_device_info(&ctx, session, device, incomplete, note, info);
+}
+
+/*
+ * Issue 14 point 6, INV-3: a device scanned again is answered as a repeat,
+ * with when it was first ticked, like a carrier: counted once, the first
+ * tick's time kept; a plain rescan writes nothing, one with a note replaces
+ * the note; the audit records the repeat. A refused rescan changes nothing.
+ */
+static void inv_3_device_rescan(void **state)
+{
+	int64_t s = start("custodian", "li"), dev = 424242, now = FX()->now;
+	int64_t rows = direct("SELECT count(*) FROM count_device_item");
+	char first[32], sql[160];
+	bm_count_tick_info info;
+	fx_audit before, after;
+	(void)state;
+	assert_int_equal(tick_device(s, dev, false, NULL, &info), 0);
+	assert_false(info.repeat);
+	assert_null(info.first_at);
+	svc_fx_audit_last(&after);
+	assert_null(strstr(after.detail, "\"repeat\""));
+	assert_int_equal(direct("SELECT count(*) FROM count_device_item"), rows + 1);
+	snprintf(sql, sizeof(sql),
+	         "SELECT count(*) FROM count_device_item WHERE session_id = %lld AND at = '%s'",
+	         (long long)s, "2026-11-23T02:00:00Z");
+	assert_int_equal(direct(sql), 1);
+	snprintf(first, sizeof(first), "%s", "2026-11-23T02:00:00Z");
+
+	/* A minute later, the same device again: a repeat, the first time kept, nothing new. */
+	FX()->now = now + 60;
+	assert_int_equal(tick_device(s, dev, false, NULL, &info), 0);
+	assert_true(info.repeat);
+	assert_string_equal(info.first_at, first);
+	assert_int_equal(direct("SELECT count(*) FROM count_device_item"), rows + 1);
+	assert_int_equal(device_tick_rows(s, dev, first, NULL), 1);
+	svc_fx_audit_last(&after);
+	assert_string_equal(after.action, "count.tick");
+	assert_string_equal(after.outcome, "ok");
+	assert_non_null(strstr(after.detail, "\"repeat\":true"));
+	assert_non_null(strstr(after.detail, "\"first_at\":\"2026-11-23T02:00:00Z\""));
+
+	/* With a note: the clerk's word replaces the note, the first time stays. */
+	FX()->now = now + 120;
+	assert_int_equal(tick_device(s, dev, false, "在机房", &info), 0);
+	assert_true(info.repeat);
+	assert_string_equal(info.first_at, first);
+	assert_int_equal(device_tick_rows(s, dev, first, "在机房"), 1);
+	/* A plain rescan keeps it. */
+	assert_int_equal(tick_device(s, dev, false, NULL, &info), 0);
+	assert_true(info.repeat);
+	assert_int_equal(device_tick_rows(s, dev, first, "在机房"), 1);
+
+	/* Refused (a device is never incomplete, INV-3): the tick is as it was. */
+	svc_fx_audit_last(&before);
+	ld_refused(tick_device(s, dev, true, "缺件", &info), BM_EINVALID, "INV-3",
+	           "device_incomplete");
+	assert_false(info.repeat);
+	ld_audit_refused("INV-3");
+	svc_fx_audit_last(&after);
+	assert_int_equal(after.count, before.count + 1);
+	assert_int_equal(direct("SELECT count(*) FROM count_device_item"), rows + 1);
+	assert_int_equal(device_tick_rows(s, dev, first, "在机房"), 1);
+
+	/* The close counts it once, as unexpected (no such device in the register). */
+	{
+		bm_count_result r;
+		assert_int_equal(close_count(s, &r), 0);
+		assert_int_equal(r.device_tally.n[BM_COUNT_UNEXPECTED], 1);
+	}
+	/* A closed count: refused, nothing changed. */
+	ld_refused(tick_device(s, dev, false, "再扫", &info), BM_ECONFLICT, "INV-3",
+	           "count_closed");
+	assert_int_equal(device_tick_rows(s, dev, first, "在机房"), 1);
+	FX()->now = now;
+	ld_audit_intact();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -862,6 +957,7 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(inv_1_whole_unit_count, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_3_bad_ticks, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_4_close_confirmed, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(inv_3_device_rescan, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(inv_3_paged_summary_and_set_based_close, t_setup,
 	                                        t_teardown),
 	};

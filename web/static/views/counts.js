@@ -370,7 +370,12 @@ async function renderOpen(box, s, ctx, preview) {
       const tk = await post(`/counts/${s.id}/ticks`, devId ? { carrier_id: `baomi:device:${devId}` } : { carrier_id: id ? String(id) : raw, incomplete: incomplete.checked });
       // Issue 14 point 6: a repeated scan counts nothing twice and says so; an item of
       // another 存放地点 than the one being counted is pointed out.
-      const name = tk.title ? t('count.item_named', { id: tk.carrier_id, title: tk.title }) : t('carrier.no', { id: tk.carrier_id });
+      // A device's repeat is told like a carrier's (its answer has repeat and
+      // first_ticked_at), the device named by its number when the count lists it.
+      const known = devId && [...lines, ...(preview.devices ? [...preview.devices.found, ...preview.devices.missing] : [])]
+        .find((l) => l.device_id === devId && l.number);
+      const name = devId ? (known ? t('count.device_named', { number: known.number }) : t('count.device_no', { id: devId }))
+        : tk.title ? t('count.item_named', { id: tk.carrier_id, title: tk.title }) : t('carrier.no', { id: tk.carrier_id });
       if (tk.repeat) warn.appendChild(notice('warn', h('p', { 'data-testid': 'repeat-warning' }, t('count.repeat_warning', { item: name, at: fmtDateTime(tk.first_ticked_at) }))));
       if (!devId && state.place !== null && tk.title && (tk.place_id || 0) !== state.place) {
         warn.appendChild(notice('warn', h('p', { 'data-testid': 'place-warning' }, t('count.other_place', { item: name, place: tk.place || t('count.place_none') }))));
