@@ -465,22 +465,49 @@ int bm_svc_place_open(const bm_place *p)
 	return 0;
 }
 
-/* A new name: not the present one (same_name), not another's (name_taken). */
-static int check_new_name(const char *now, const char *name, bool taken, bool place)
+/*
+ * Renaming and retiring take one path for every kind of record the
+ * administrators keep: what differs is a row of `org_kinds` below.
+ *
+ * A record as that path sees it: the row (arena) and where its name and
+ * day of retirement are kept.
+ */
+typedef struct org_row {
+	void *row;
+	int64_t id;
+	const char **name;
+	const char **retired_on;
+} org_row;
+
+typedef struct org_kind {
+	const char *kind;                          /* org_rename, org_holdings; audit object */
+	bm_task task;                              /* SYS-1: whose records they are */
+	const char *rename_action, *retire_action; /* audit */
+	const char *field_zh, *field_en;           /* its name, in a refusal */
+	/* name_taken: 已有<named_zh>“…”的<noun_zh>, there is already a <noun> <named> '…' */
+	const char *noun_zh, *named_zh, *noun_en, *named_en;
+	/* The policy's decision on a retirement (it names its rule). */
+	bool (*may_retire)(bm_decision *out, const bm_retire_facts *f);
+	/* Reads `ref` (an id, or as the administrator names it) into `out`. */
+	int (*read)(bm_ctx *ctx, const char *ref, org_row *out);
+	/* Is `name` another record's (not `self`'s) already? */
+	bool (*taken)(bm_ctx *ctx, const char *name, int64_t self);
+	/* Writes the row's name and retired_on. */
+	int (*write)(bm_ctx *ctx, const org_row *r);
+	/* Hands the row to the caller: `out` is a bm_department ** or bm_place **. */
+	void (*hand)(void *out, void *row);
+} org_kind;
+
+static int department_read(bm_ctx *ctx, const char *ref, org_row *out)
 {
-	if (strcmp(now, name) == 0)
-		return bm_error_set(BM_EINVALID, "same_name", NULL, "新名称与现名称相同",
-		                    "the new name is the present one");
-	if (taken && place)
-		return bm_error_set(BM_ECONFLICT, "name_taken", NULL, "已有名为“%s”的存放地点",
-		                    "there is already a storage place named '%s'", name);
-	if (taken)
-		return bm_error_set(BM_ECONFLICT, "name_taken", NULL, "已有名称或代码为“%s”的部门",
-		                    "there is already a department named or coded '%s'", name);
-	return 0;
+	bm_department *d;
+	int rc = bm_svc_department_resolve(ctx, ref, &d);
+	if (rc == 0)
+		*out = (org_row){d, d->id, &d->name, &d->retired_on};
+	return rc;
 }
 
-/* Is `name` another department's name or code already? */
+/* Another department's name or code. */
 static bool department_taken(bm_ctx *ctx, const char *name, int64_t self)
 {
 	bm_department *other;
@@ -491,51 +518,112 @@ static bool department_taken(bm_ctx *ctx, const char *name, int64_t self)
 	return taken;
 }
 
-static bool place_taken(bm_ctx *ctx, const char *name)
+static int department_write(bm_ctx *ctx, const org_row *r)
+{
+	return BM_STORE(ctx->store, department_update)(ctx->store, r->row);
+}
+
+static void department_hand(void *out, void *row)
+{
+	*(bm_department **)out = row;
+}
+
+static int place_read(bm_ctx *ctx, const char *ref, org_row *out)
+{
+	bm_place *p;
+	int rc = bm_svc_place_resolve(ctx, ref, &p);
+	if (rc == 0)
+		*out = (org_row){p, p->id, &p->name, &p->retired_on};
+	return rc;
+}
+
+/* Another place's name (by name only: a name may read as a number). */
+static bool place_taken(bm_ctx *ctx, const char *name, int64_t self)
 {
 	bm_place *other;
 	bool taken = BM_STORE(ctx->store, place_find)(ctx->store, ctx->arena, ctx->unit->id, name,
-	                                              &other) == 0;
+	                                              &other) == 0 &&
+	             other->id != self;
 	bm_error_clear();
 	return taken;
 }
 
-int bm_svc_department_rename(bm_ctx *ctx, const char *ref, const char *name, bm_department **out)
+static int place_write(bm_ctx *ctx, const org_row *r)
 {
-	bm_department *d = NULL;
-	json_t *detail = json_object();
-	int rc;
-
-	json_object_set_new(detail, "name", json_string(name ? name : ""));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		return rc;
-	}
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_ACCOUNTS)) != 0 ||
-	    (rc = bm_svc_check_text(name, "部门名称", "department name", 50, true)) != 0 ||
-	    (rc = bm_svc_department_resolve(ctx, ref, &d)) != 0 ||
-	    (rc = check_new_name(d->name, name, department_taken(ctx, name, d->id), false)) != 0)
-		goto done;
-	json_object_set_new(detail, "old_name", json_string(d->name));
-	if ((rc = BM_STORE(ctx->store, org_rename_insert)(ctx->store, ctx->unit->id, "department",
-	                                                  d->id, d->name, name, bm_svc_today(ctx),
-	                                                  ctx->actor->id)) != 0)
-		goto done;
-	d->name = bm_arena_strdup(ctx->arena, name);
-	if ((rc = BM_STORE(ctx->store, department_update)(ctx->store, d)) != 0 ||
-	    (rc = bm_svc_department_resolve(
-	             ctx, bm_arena_printf(ctx->arena, "%lld", (long long)d->id), out)) != 0)
-		goto done;
-done:
-	return bm_svc_end(
-	        ctx, rc, "department.rename",
-	        d && d->id ? bm_arena_printf(ctx->arena, "department:%lld", (long long)d->id) : "",
-	        bm_svc_json(ctx, detail));
+	return BM_STORE(ctx->store, place_update)(ctx->store, r->row);
 }
 
-int bm_svc_place_rename(bm_ctx *ctx, const char *ref, const char *name, bm_place **out)
+static void place_hand(void *out, void *row)
 {
-	bm_place *p = NULL;
+	*(bm_place **)out = row;
+}
+
+enum { ORG_DEPARTMENT, ORG_PLACE };
+
+/*
+ * Departments are the system administrator's, with people and accounts,
+ * retired as ORG-1 and KEEP-6 allow; places the security administrator's, as
+ * they serve KEEP-1, retired as KEEP-1 and DEV-1 allow (orgadmin.h).
+ */
+static const org_kind org_kinds[] = {
+        [ORG_DEPARTMENT] = {.kind = "department",
+                            .task = BM_TASK_ACCOUNTS,
+                            .rename_action = "department.rename",
+                            .retire_action = "department.retire",
+                            .field_zh = "部门名称",
+                            .field_en = "department name",
+                            .noun_zh = "部门",
+                            .named_zh = "名称或代码为",
+                            .noun_en = "department",
+                            .named_en = "named or coded",
+                            .may_retire = bm_rules_department_retire,
+                            .read = department_read,
+                            .taken = department_taken,
+                            .write = department_write,
+                            .hand = department_hand},
+        [ORG_PLACE] = {.kind = "place",
+                       .task = BM_TASK_GRANTS,
+                       .rename_action = "place.rename",
+                       .retire_action = "place.retire",
+                       .field_zh = "地点名称",
+                       .field_en = "place name",
+                       .noun_zh = "存放地点",
+                       .named_zh = "名为",
+                       .noun_en = "storage place",
+                       .named_en = "named",
+                       .may_retire = bm_rules_place_retire,
+                       .read = place_read,
+                       .taken = place_taken,
+                       .write = place_write,
+                       .hand = place_hand},
+};
+
+/* A new name: not the present one (same_name), not another's (name_taken). */
+static int check_new_name(bm_ctx *ctx, const org_kind *k, const org_row *r, const char *name)
+{
+	const char *zh, *en;
+	if (strcmp(*r->name, name) == 0)
+		return bm_error_set(BM_EINVALID, "same_name", NULL, "新名称与现名称相同",
+		                    "the new name is the present one");
+	if (!k->taken(ctx, name, r->id))
+		return 0;
+	zh = bm_arena_printf(ctx->arena, "已有%s“%s”的%s", k->named_zh, name, k->noun_zh);
+	en = bm_arena_printf(ctx->arena, "there is already a %s %s '%s'", k->noun_en, k->named_en,
+	                     name);
+	return zh && en ? bm_error_set_msg(BM_ECONFLICT, "name_taken", NULL, zh, en)
+	                : bm_error_nomem();
+}
+
+/* The audit object, "place:12"; "" before the record is found. */
+static const char *org_object(bm_ctx *ctx, const org_kind *k, const org_row *r)
+{
+	return r->id ? bm_arena_printf(ctx->arena, "%s:%lld", k->kind, (long long)r->id) : "";
+}
+
+/* Renames `ref` to `name`, keeping its former name; `out` (k->hand) gets the row read again. */
+static int org_rename(bm_ctx *ctx, const org_kind *k, const char *ref, const char *name, void *out)
+{
+	org_row r = {0}, again;
 	json_t *detail = json_object();
 	int rc;
 
@@ -544,24 +632,23 @@ int bm_svc_place_rename(bm_ctx *ctx, const char *ref, const char *name, bm_place
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_GRANTS)) != 0 ||
-	    (rc = bm_svc_check_text(name, "地点名称", "place name", 50, true)) != 0 ||
-	    (rc = bm_svc_place_resolve(ctx, ref, &p)) != 0 ||
-	    (rc = check_new_name(p->name, name, place_taken(ctx, name), true)) != 0)
+	if ((rc = bm_svc_require_task(ctx, k->task)) != 0 ||
+	    (rc = bm_svc_check_text(name, k->field_zh, k->field_en, 50, true)) != 0 ||
+	    (rc = k->read(ctx, ref, &r)) != 0 || (rc = check_new_name(ctx, k, &r, name)) != 0)
 		goto done;
-	json_object_set_new(detail, "old_name", json_string(p->name));
-	if ((rc = BM_STORE(ctx->store, org_rename_insert)(ctx->store, ctx->unit->id, "place", p->id,
-	                                                  p->name, name, bm_svc_today(ctx),
+	json_object_set_new(detail, "old_name", json_string(*r.name));
+	if ((rc = BM_STORE(ctx->store, org_rename_insert)(ctx->store, ctx->unit->id, k->kind, r.id,
+	                                                  *r.name, name, bm_svc_today(ctx),
 	                                                  ctx->actor->id)) != 0)
 		goto done;
-	p->name = bm_arena_strdup(ctx->arena, name);
-	if ((rc = BM_STORE(ctx->store, place_update)(ctx->store, p)) != 0 ||
-	    (rc = BM_STORE(ctx->store, place_get)(ctx->store, ctx->arena, p->id, out)) != 0)
+	*r.name = bm_arena_strdup(ctx->arena, name);
+	/* Written, then read again: the answer lists the former names too. */
+	if ((rc = k->write(ctx, &r)) != 0 ||
+	    (rc = k->read(ctx, bm_arena_printf(ctx->arena, "%lld", (long long)r.id), &again)) != 0)
 		goto done;
+	k->hand(out, again.row);
 done:
-	return bm_svc_end(ctx, rc, "place.rename",
-	                  p && p->id ? bm_arena_printf(ctx->arena, "place:%lld", (long long)p->id)
-	                             : "",
+	return bm_svc_end(ctx, rc, k->rename_action, org_object(ctx, k, &r),
 	                  bm_svc_json(ctx, detail));
 }
 
@@ -576,9 +663,10 @@ static void retire_facts(bm_ctx *ctx, bm_retire_facts *f, const char *name, cons
 	f->on = bm_utf8_given(on) ? bm_svc_day_of(on) : f->today;
 }
 
-int bm_svc_department_retire(bm_ctx *ctx, const char *ref, const char *on, bm_department **out)
+/* Retires `ref` from `on` (empty: today) when the policy allows; `out` (k->hand) gets the row. */
+static int org_retire(bm_ctx *ctx, const org_kind *k, const char *ref, const char *on, void *out)
 {
-	bm_department *d = NULL;
+	org_row r = {0};
 	bm_retire_facts f;
 	bm_decision dec;
 	json_t *detail = json_object();
@@ -590,63 +678,44 @@ int bm_svc_department_retire(bm_ctx *ctx, const char *ref, const char *on, bm_de
 		json_decref(detail);
 		return rc;
 	}
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_ACCOUNTS)) != 0 ||
-	    (rc = bm_svc_department_resolve(ctx, ref, &d)) != 0)
+	if ((rc = bm_svc_require_task(ctx, k->task)) != 0 || (rc = k->read(ctx, ref, &r)) != 0)
 		goto done;
-	retire_facts(ctx, &f, d->name, d->retired_on, on);
-	if ((rc = BM_STORE(ctx->store, org_holdings)(ctx->store, "department", d->id, &f.held)) !=
-	    0)
+	retire_facts(ctx, &f, *r.name, *r.retired_on, on);
+	if ((rc = BM_STORE(ctx->store, org_holdings)(ctx->store, k->kind, r.id, &f.held)) != 0)
 		goto done;
-	if (!bm_rules_department_retire(&dec, &f)) {
+	if (!k->may_retire(&dec, &f)) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
-	d->retired_on = bm_svc_date_text(ctx, f.on);
-	json_object_set_new(detail, "name", json_string(d->name));
-	json_object_set_new(detail, "retired_on", json_string(d->retired_on));
-	if ((rc = BM_STORE(ctx->store, department_update)(ctx->store, d)) != 0)
+	*r.retired_on = bm_svc_date_text(ctx, f.on);
+	json_object_set_new(detail, "name", json_string(*r.name));
+	json_object_set_new(detail, "retired_on", json_string(*r.retired_on));
+	if ((rc = k->write(ctx, &r)) != 0)
 		goto done;
-	*out = d;
+	k->hand(out, r.row);
 done:
-	return bm_svc_end(
-	        ctx, rc, "department.retire",
-	        d && d->id ? bm_arena_printf(ctx->arena, "department:%lld", (long long)d->id) : "",
-	        bm_svc_json(ctx, detail));
+	return bm_svc_end(ctx, rc, k->retire_action, org_object(ctx, k, &r),
+	                  bm_svc_json(ctx, detail));
+}
+
+/* The use cases, one row of org_kinds each (issue 14 point 14). */
+
+int bm_svc_department_rename(bm_ctx *ctx, const char *ref, const char *name, bm_department **out)
+{
+	return org_rename(ctx, &org_kinds[ORG_DEPARTMENT], ref, name, out);
+}
+
+int bm_svc_place_rename(bm_ctx *ctx, const char *ref, const char *name, bm_place **out)
+{
+	return org_rename(ctx, &org_kinds[ORG_PLACE], ref, name, out);
+}
+
+int bm_svc_department_retire(bm_ctx *ctx, const char *ref, const char *on, bm_department **out)
+{
+	return org_retire(ctx, &org_kinds[ORG_DEPARTMENT], ref, on, out);
 }
 
 int bm_svc_place_retire(bm_ctx *ctx, const char *ref, const char *on, bm_place **out)
 {
-	bm_place *p = NULL;
-	bm_retire_facts f;
-	bm_decision dec;
-	json_t *detail = json_object();
-	int rc;
-
-	if (bm_utf8_given(on))
-		json_object_set_new(detail, "on", json_string(on));
-	if ((rc = bm_svc_begin(ctx)) != 0) {
-		json_decref(detail);
-		return rc;
-	}
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_GRANTS)) != 0 ||
-	    (rc = bm_svc_place_resolve(ctx, ref, &p)) != 0)
-		goto done;
-	retire_facts(ctx, &f, p->name, p->retired_on, on);
-	if ((rc = BM_STORE(ctx->store, org_holdings)(ctx->store, "place", p->id, &f.held)) != 0)
-		goto done;
-	if (!bm_rules_place_retire(&dec, &f)) {
-		rc = bm_decision_error(&dec);
-		goto done;
-	}
-	p->retired_on = bm_svc_date_text(ctx, f.on);
-	json_object_set_new(detail, "name", json_string(p->name));
-	json_object_set_new(detail, "retired_on", json_string(p->retired_on));
-	if ((rc = BM_STORE(ctx->store, place_update)(ctx->store, p)) != 0)
-		goto done;
-	*out = p;
-done:
-	return bm_svc_end(ctx, rc, "place.retire",
-	                  p && p->id ? bm_arena_printf(ctx->arena, "place:%lld", (long long)p->id)
-	                             : "",
-	                  bm_svc_json(ctx, detail));
+	return org_retire(ctx, &org_kinds[ORG_PLACE], ref, on, out);
 }

@@ -401,6 +401,134 @@ static void sys_1_demo_keep_passwords_only_sysadmin_and_empty_unit(void **state)
 	               "demo_only");
 }
 
+/* The last event's action, object, outcome and detail are these. */
+static void expect_audit(const char *action, const char *object, const char *outcome,
+                         const char *detail)
+{
+	fx_audit a;
+	svc_fx_audit_last(&a);
+	assert_string_equal(a.action, action);
+	assert_string_equal(a.object, object);
+	assert_string_equal(a.outcome, outcome);
+	if (detail)
+		assert_string_equal(a.detail, detail);
+}
+
+/* The last refusal's messages are these. */
+static void expect_words(const char *zh, const char *en)
+{
+	assert_string_equal(bm_error_last()->message, zh);
+	assert_string_equal(bm_error_last()->message_en, en);
+}
+
+/*
+ * Issue 14 point 14: renaming and retiring a department (the system
+ * administrator's, ORG-1) and a place (the security administrator's,
+ * KEEP-1) take one path; each keeps its own words, store rows, audit action
+ * and object, and its own meaning of a name taken (a department's name or
+ * code, a place's name).
+ */
+static void org_rename_and_retire_each_kind_its_words_and_audit(void **state)
+{
+	bm_department *d = NULL, *d2 = NULL;
+	bm_place *p = NULL, *p2 = NULL;
+	char obj[64];
+	bm_ctx ctx;
+	(void)state;
+
+	as(&ctx, F()->sysadmin);
+	assert_int_equal(bm_svc_department_add(&ctx, "更名科", "GMK", &d), 0);
+	as(&ctx, F()->secadmin);
+	assert_int_equal(bm_svc_place_add(&ctx, "更名柜", "safe", "机密", NULL, &p), 0);
+
+	/* Who: places are not the system administrator's, departments not the security's. */
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_department_rename(&ctx, "更名科", "新科", &d2), BM_EDENIED, "SYS-1",
+	               "role_required");
+	expect_audit("department.rename", "", "refused", NULL);
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_place_retire(&ctx, "更名柜", NULL, &p2), BM_EDENIED, "SYS-1",
+	               "role_required");
+	expect_audit("place.retire", "", "refused", NULL);
+
+	/* The name's words. */
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_department_rename(&ctx, "更名科", " ", &d2), BM_EINVALID, NULL,
+	               "required");
+	expect_words("部门名称不能为空", "'department name' is required");
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_place_rename(&ctx, "更名柜", "", &p2), BM_EINVALID, NULL, "required");
+	expect_words("地点名称不能为空", "'place name' is required");
+
+	/* A name taken: another department's name or code; another place's name. */
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_department_rename(&ctx, "GMK", "科技处", &d2), BM_ECONFLICT, NULL,
+	               "name_taken");
+	expect_words("已有名称或代码为“科技处”的部门",
+	             "there is already a department named or coded '科技处'");
+	snprintf(obj, sizeof(obj), "department:%lld", (long long)d->id);
+	expect_audit("department.rename", obj, "refused", NULL);
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_place_rename(&ctx, "更名柜", "档案室", &p2), BM_ECONFLICT, NULL,
+	               "name_taken");
+	expect_words("已有名为“档案室”的存放地点",
+	             "there is already a storage place named '档案室'");
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_place_rename(&ctx, "更名柜", "更名柜", &p2), BM_EINVALID, NULL,
+	               "same_name");
+	expect_words("新名称与现名称相同", "the new name is the present one");
+	assert_null(d2);
+	assert_null(p2);
+
+	/* A department may take its own code as its name; a place a name that reads as a number. */
+	as(&ctx, F()->sysadmin);
+	assert_int_equal(bm_svc_department_rename(&ctx, "更名科", "GMK", &d2), 0);
+	assert_string_equal(d2->name, "GMK");
+	assert_int_equal(d2->id, d->id);
+	assert_non_null(strstr(d2->former, "更名科"));
+	snprintf(obj, sizeof(obj), "department:%lld", (long long)d->id);
+	expect_audit("department.rename", obj, "ok", "{\"name\":\"GMK\",\"old_name\":\"更名科\"}");
+	as(&ctx, F()->secadmin);
+	assert_int_equal(bm_svc_place_rename(&ctx, "更名柜", "1", &p2), 0);
+	assert_string_equal(p2->name, "1");
+	assert_int_equal(p2->id, p->id);
+	assert_non_null(strstr(p2->former, "更名柜"));
+	snprintf(obj, sizeof(obj), "place:%lld", (long long)p->id);
+	expect_audit("place.rename", obj, "ok", "{\"name\":\"1\",\"old_name\":\"更名柜\"}");
+
+	/* Retired: the day given (or today), the detail with the name; then once only. */
+	d2 = NULL;
+	p2 = NULL;
+	as(&ctx, F()->sysadmin);
+	snprintf(obj, sizeof(obj), "%lld", (long long)d->id);
+	assert_int_equal(bm_svc_department_retire(&ctx, obj, "2026-11-20", &d2), 0);
+	assert_string_equal(d2->retired_on, "2026-11-20");
+	snprintf(obj, sizeof(obj), "department:%lld", (long long)d->id);
+	expect_audit("department.retire", obj, "ok",
+	             "{\"name\":\"GMK\",\"on\":\"2026-11-20\",\"retired_on\":\"2026-11-20\"}");
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_department_retire(&ctx, "GMK", NULL, &d2), BM_ECONFLICT, "ORG-1",
+	               "already_retired");
+	expect_audit("department.retire", obj, "refused", NULL);
+	as(&ctx, F()->secadmin);
+	snprintf(obj, sizeof(obj), "%lld", (long long)p->id);
+	assert_int_equal(bm_svc_place_retire(&ctx, obj, NULL, &p2), 0);
+	assert_string_equal(p2->retired_on, "2026-11-23");
+	snprintf(obj, sizeof(obj), "place:%lld", (long long)p->id);
+	expect_audit("place.retire", obj, "ok", "{\"name\":\"1\",\"retired_on\":\"2026-11-23\"}");
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_place_retire(&ctx, obj + 6, "2026-11-24", &p2), BM_ECONFLICT,
+	               "KEEP-1", "already_retired");
+	expect_audit("place.retire", obj, "refused", NULL);
+	/* A place holding carriers (KEEP-1) is the place's rule, not the department's. */
+	as(&ctx, F()->secadmin);
+	expect_refused(bm_svc_place_retire(&ctx, "档案室", "2026-11-24", &p2), BM_EINVALID,
+	               "KEEP-1", "retire_day_invalid");
+	as(&ctx, F()->sysadmin);
+	expect_refused(bm_svc_department_retire(&ctx, "办公室", NULL, &d2), BM_ECONFLICT, "ORG-1",
+	               "department_has_people");
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, t_setup, t_teardown)
 
 int main(void)
@@ -418,6 +546,7 @@ int main(void)
 	        T(setup_init_unit_only_once),
 	        T(sys_3_audit_tail_latest_events_oldest_first),
 	        T(sys_1_demo_keep_passwords_only_sysadmin_and_empty_unit),
+	        T(org_rename_and_retire_each_kind_its_words_and_audit),
 	};
 	return cmocka_run_group_tests_name("service_org", tests, svc_fx_group_setup,
 	                                   svc_fx_group_teardown);
