@@ -482,12 +482,11 @@ static const bm_vocab_entry *sub_words(const char *key, const char *code)
 }
 
 /*
- * The breakdowns of `f` into `g`: by level, by kind, hours; with `words`, the
- * server's words for the kinds too. The digest is taken without them: it
- * covers the figures, not their wording, so a delivered report still matches
- * after a word changes.
+ * The breakdowns of `f` into `g`: hours, by level, by kind. The digest is
+ * taken of these alone: it covers the figures, not their wording, so a
+ * delivered report still matches after a word changes.
  */
-static void breakdowns(json_t *g, const bm_report_figure *f, bool words_too)
+static void breakdowns(json_t *g, const bm_report_figure *f)
 {
 	if (strcmp(f->key, "trainings") == 0)
 		json_object_set_new(g, "hours", json_real((double)f->amount / 10.0));
@@ -500,22 +499,31 @@ static void breakdowns(json_t *g, const bm_report_figure *f, bool words_too)
 		json_object_set_new(g, "by_level", lv);
 	}
 	if (f->n_subs) {
-		json_t *sub = json_object(), *words = json_object();
-		for (size_t k = 0; k < f->n_subs; k++) {
-			const bm_vocab_entry *w =
-			        words_too ? sub_words(f->key, f->subs[k].code) : NULL;
+		json_t *sub = json_object();
+		for (size_t k = 0; k < f->n_subs; k++)
 			json_object_set_new(sub, f->subs[k].code, json_integer(f->subs[k].count));
-			if (w)
-				json_object_set_new(
-				        words, f->subs[k].code,
-				        json_pack("{s:s, s:s}", "zh", w->zh, "en", w->en));
-		}
 		json_object_set_new(g, "by_kind", sub);
-		if (json_object_size(words))
-			json_object_set_new(g, "by_kind_names", words);
-		else
-			json_decref(words);
 	}
+}
+
+/*
+ * The server's words for the codes of `f`'s breakdown by kind into `g`
+ * (by_kind_names), when it has any: the answer shows them, the digest does not.
+ */
+static void breakdown_words(json_t *g, const bm_report_figure *f)
+{
+	json_t *words = NULL;
+	for (size_t k = 0; k < f->n_subs; k++) {
+		const bm_vocab_entry *w = sub_words(f->key, f->subs[k].code);
+		if (!w)
+			continue;
+		if (!words)
+			words = json_object();
+		json_object_set_new(words, f->subs[k].code,
+		                    json_pack("{s:s, s:s}", "zh", w->zh, "en", w->en));
+	}
+	if (words)
+		json_object_set_new(g, "by_kind_names", words);
 }
 
 static json_t *ids_json(const bm_report_figure *f)
@@ -547,7 +555,7 @@ json_t *bm_report_canonical(const bm_report *r)
 		json_t *g = json_object();
 		json_object_set_new(g, "key", json_string(f->key));
 		json_object_set_new(g, "count", json_integer(f->count));
-		breakdowns(g, f, false);
+		breakdowns(g, f);
 		json_object_set_new(g, "table", json_string(f->table));
 		json_object_set_new(g, "ids", ids_json(f));
 		json_array_append_new(figs, g);
@@ -604,7 +612,8 @@ json_t *bm_report_to_json(const bm_report *r)
 		json_object_set_new(g, "label", json_string(f->zh));
 		json_object_set_new(g, "label_en", json_string(f->en));
 		json_object_set_new(g, "count", json_integer(f->count));
-		breakdowns(g, f, true);
+		breakdowns(g, f);
+		breakdown_words(g, f);
 		json_object_set_new(g, "table", json_string(f->table));
 		json_object_set_new(g, "ids", ids_json(f));
 		json_object_set_new(g, "withheld", json_integer(f->withheld));
