@@ -170,22 +170,25 @@ static int put_value(bm_buf *b, const char *key, const json_t *v, bool zh)
 /* The detail's labelled values, "标题：…；密级：机密", into the arena. */
 static const char *summary(bm_arena *a, const json_t *d, bool zh)
 {
+	/* A refusal stores its reason in both languages (reason, reason_zh); an
+	   older one has only the English. Beside its reason the refusal's code is
+	   left to the detail: it is no word for a reader. Both are the event's,
+	   looked up once. */
+	const json_t *reason_zh = zh ? json_object_get(d, "reason_zh") : NULL;
+	bool refusal = json_is_string(json_object_get(d, "reason"));
 	bm_buf b;
 	const char *out;
 	int rc = 0;
 
+	if (!json_is_string(reason_zh))
+		reason_zh = NULL;
 	bm_buf_init(&b, 1 << 16);
 	for (size_t i = 0; rc == 0 && i < BM_ARRAY_LEN(labels); i++) {
 		const json_t *v = json_object_get(d, labels[i].key);
-		bool zh_reason = zh && json_is_string(json_object_get(d, "reason_zh"));
-		/* A refusal stores its reason in both languages (reason, reason_zh);
-		   an older one has only the English. Beside its reason the refusal's
-		   code is left to the detail: it is no word for a reader. */
-		if (strcmp(labels[i].key, "code") == 0 &&
-		    json_is_string(json_object_get(d, "reason")))
+		if (refusal && strcmp(labels[i].key, "code") == 0)
 			continue;
-		if (zh_reason && strcmp(labels[i].key, "reason") == 0)
-			v = json_object_get(d, "reason_zh");
+		if (reason_zh && strcmp(labels[i].key, "reason") == 0)
+			v = reason_zh;
 		if (!v || json_is_null(v) || json_is_object(v) ||
 		    (json_is_string(v) && !*json_string_value(v)) ||
 		    (json_is_array(v) && json_array_size(v) == 0))

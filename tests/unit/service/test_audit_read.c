@@ -289,12 +289,49 @@ static void sys_3_total_from_the_tally_equals_a_count(void **state)
 			}
 }
 
+/* The summary of an event whose detail is `detail`, in both languages. */
+static void words_of(const char *detail, bm_audit_words *w)
+{
+	bm_audit_row r = {.seq = 1, .actor = "", .action = "login", .object = "", .detail = detail};
+	bm_audit_names names;
+	bm_audit_names_init(&names);
+	assert_int_equal(bm_audit_words_of(svc_fx_get()->store, &names, &t_arena, &r, w), 0);
+	bm_audit_names_release(&names);
+}
+
+/*
+ * SYS-3: a refusal's reason in the auditor's words: the Chinese one in zh
+ * (an older event with only the English shows that), the English in en; its
+ * code is left to the detail beside a reason (even an empty one), and shown
+ * as 校验码 where there is none.
+ */
+static void sys_3_summary_of_a_refusal_its_reason_not_its_code(void **state)
+{
+	bm_audit_words w;
+	(void)state;
+	words_of("{\"code\":\"role_required\",\"reason\":\"this needs the clerk role\","
+	         "\"reason_zh\":\"此操作需要保密员角色\",\"title\":\"通知\"}",
+	         &w);
+	assert_string_equal(w.summary_zh, "标题：通知；事由：此操作需要保密员角色");
+	assert_string_equal(w.summary_en, "title: 通知; reason: this needs the clerk role");
+	words_of("{\"code\":\"role_required\",\"reason\":\"this needs the clerk role\"}", &w);
+	assert_string_equal(w.summary_zh, "事由：this needs the clerk role");
+	assert_string_equal(w.summary_en, "reason: this needs the clerk role");
+	words_of("{\"code\":\"Q5AY-NPOZ\",\"count\":3}", &w);
+	assert_string_equal(w.summary_zh, "条数：3；校验码：Q5AY-NPOZ");
+	assert_string_equal(w.summary_en, "events: 3; code: Q5AY-NPOZ");
+	words_of("{\"code\":\"x\",\"reason\":\"\",\"reason_zh\":\"原因\",\"count\":2}", &w);
+	assert_string_equal(w.summary_zh, "事由：原因；条数：2");
+	assert_string_equal(w.summary_en, "events: 2");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, t_setup, t_teardown)
 	const struct CMUnitTest tests[] = {
 	        T(sys_3_list_paged_in_sql_matches_the_walk),
 	        T(sys_3_total_from_the_tally_equals_a_count),
+	        T(sys_3_summary_of_a_refusal_its_reason_not_its_code),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, populate, svc_fx_group_teardown);
