@@ -39,6 +39,11 @@ const char bm_help_person[] =
         "        默认核心由主要领导、重要和一般由分管领导）/ approve by class (PERSON-8)\n"
         "  baomi person trip-depart TRIP --on DATE   出行：未经审批的拒绝（PERSON-8）/ departed\n"
         "  baomi person trip-report TRIP --on DATE [--note T]   回国报告 / report back\n"
+        "  baomi person trips [--person P] [--department D] [--from DATE] [--to DATE]\n"
+        "        [--status pending|approved|departed|reported|unreported]\n"
+        "        [--format csv|xlsx [--out FILE]]   出国（境）登记：全部出行及其状态，\n"
+        "        --from/--to 为在外期间（PERSON-8）/ the register of trips abroad, every trip\n"
+        "        and its state; --from/--to: abroad at some time in the period\n"
         "  baomi person roster [--csv | --format csv|xlsx] [--out FILE]\n"
         "        涉密人员花名册（核心、重要，PERSON-5）/ the roster; xlsx needs --out\n"
         "\n"
@@ -67,6 +72,9 @@ enum {
 	OPT_CSV,
 	OPT_FORMAT,
 	OPT_OUT,
+	OPT_FROM,
+	OPT_PERSON,
+	OPT_STATUS,
 };
 
 static const struct option person_opts[] = {
@@ -87,6 +95,9 @@ static const struct option person_opts[] = {
         {"csv", no_argument, NULL, OPT_CSV},
         {"format", required_argument, NULL, OPT_FORMAT},
         {"out", required_argument, NULL, OPT_OUT},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"person", required_argument, NULL, OPT_PERSON},
+        {"status", required_argument, NULL, OPT_STATUS},
         BM_CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
 };
@@ -99,12 +110,14 @@ typedef struct person_args {
 	bm_sheet_format sheet;
 	bm_trip_input trip;
 	bm_people_query q;
+	bm_trip_query trips; /* `trips`: --to is the period's end, not a destination */
 	const char *target;
 } person_args;
 
 static int parse_args(const char *sub, int argc, char **argv, person_args *a)
 {
-	bool no_target = strcmp(sub, "list") == 0 || strcmp(sub, "roster") == 0;
+	bool no_target =
+	        strcmp(sub, "list") == 0 || strcmp(sub, "roster") == 0 || strcmp(sub, "trips") == 0;
 	int opt;
 
 	memset(a, 0, sizeof(*a));
@@ -131,6 +144,9 @@ static int parse_args(const char *sub, int argc, char **argv, person_args *a)
 		case OPT_CSV: a->csv = true; break;
 		case OPT_FORMAT: a->format = optarg; break;
 		case OPT_OUT: a->out = optarg; break;
+		case OPT_FROM: a->trips.from = optarg; break;
+		case OPT_PERSON: a->trips.person = optarg; break;
+		case OPT_STATUS: a->trips.status = optarg; break;
 		case 'h': return 1;
 		default: return bm_cli_usage("person", "unknown option for '%s'", sub);
 		}
@@ -139,6 +155,8 @@ static int parse_args(const char *sub, int argc, char **argv, person_args *a)
 		if (optind < argc)
 			return bm_cli_usage("person", "unexpected argument '%s'", argv[optind]);
 		a->q.class_code = a->klass;
+		a->trips.to = a->trip.destination;
+		a->trips.department = a->q.department;
 		return bm_cli_sheet_opts("person", a->format, a->out, &a->csv, &a->sheet);
 	}
 	if (optind + 1 != argc)
@@ -301,6 +319,44 @@ static void print_trip(bm_cli_session *s, const bm_person_trip *trip)
 		printf("，已批准 approved by %s\n", trip->approved_by);
 }
 
+/* PERSON-8: the register of trips abroad, printed or exported (issue 15 point 2). */
+static int do_trips(bm_cli_session *s, person_args *a)
+{
+	bm_trip_row *rows = NULL;
+	size_t n = 0;
+	json_t *arr;
+	int rc;
+
+	if ((rc = bm_svc_person_trips_register(&s->ctx, &a->trips, &rows, &n)) != 0)
+		return rc;
+	if (a->csv || s->json) {
+		arr = json_array();
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(arr, bm_trip_row_to_json(&rows[i]));
+		if (a->csv)
+			return bm_cli_list_export(s, "trips",
+			                          bm_svc_trip_query_words(&s->ctx, &a->trips), arr,
+			                          a->sheet, a->out);
+		bm_cli_print_items(arr);
+		return 0;
+	}
+	printf("出国（境）登记 / the register of trips abroad (PERSON-8)\n");
+	for (size_t i = 0; i < n; i++) {
+		const bm_person_trip *t = rows[i].trip;
+		printf("%-5lld %-10s %-12s %s..%s %-9s %s%s\n", (long long)t->id,
+		       t->person_name ? t->person_name : "-", t->destination, t->depart_on,
+		       t->return_on,
+		       t->reported_on     ? "reported"
+		       : t->departed_on   ? "departed"
+		       : t->next_role < 0 ? "approved"
+		                          : "pending",
+		       t->reported_on ? t->reported_on : "",
+		       rows[i].unreported ? "逾期未报告 unreported (PERSON-8)" : "");
+	}
+	printf("共 %zu 次 / %zu trips\n", n, n);
+	return 0;
+}
+
 static int run(bm_cli_session *s, const char *sub, person_args *a)
 {
 	const char *t = a->target;
@@ -310,6 +366,8 @@ static int run(bm_cli_session *s, const char *sub, person_args *a)
 		return do_list(s, a, false);
 	if (strcmp(sub, "roster") == 0)
 		return do_list(s, a, true);
+	if (strcmp(sub, "trips") == 0)
+		return do_trips(s, a);
 	if (strcmp(sub, "show") == 0)
 		return show(s, t, NULL, NULL);
 	if (strcmp(sub, "vet") == 0) {
@@ -360,9 +418,9 @@ static int run(bm_cli_session *s, const char *sub, person_args *a)
 int bm_cmd_person(int argc, char **argv)
 {
 	static const char *const subs[] = {
-	        "list",        "show",      "vet",          "post",       "commit",
-	        "clear",       "statement", "exit-commit",  "leave",      "trip",
-	        "trip-report", "roster",    "trip-approve", "trip-depart"};
+	        "list",        "show",      "vet",          "post",        "commit",
+	        "clear",       "statement", "exit-commit",  "leave",       "trip",
+	        "trip-report", "roster",    "trip-approve", "trip-depart", "trips"};
 	bm_cli_session s;
 	person_args a;
 	const char *sub;

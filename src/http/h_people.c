@@ -230,6 +230,42 @@ int bm_h_people_trips_list(bm_http_req *r)
 	return bm_http_reply(r, 200, json_pack("{s:o,s:I}", "items", arr, "total", (json_int_t)n));
 }
 
+/*
+ * GET /people/trips/register?person=&department=&from=&to=&status=&format=json|csv|xlsx
+ * (PERSON-8, issue 15 point 2): the register of trips abroad, every trip with
+ * its state; csv/xlsx the 涉密人员出国（境）登记表, the filter in the title row.
+ */
+int bm_h_people_trips_register(bm_http_req *r)
+{
+	static const char *const names[] = {"person", "department", "from",
+	                                    "to",     "status",     "format"};
+	const char *v[6] = {NULL};
+	bm_trip_query q = {0};
+	bm_trip_row *rows = NULL;
+	size_t n = 0;
+	bm_sheet_format format;
+	bool json;
+	json_t *arr;
+	int rc;
+	if ((rc = bm_http_query(r, names, 6, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[5], &json, &format)) != 0)
+		return rc;
+	q.person = v[0];
+	q.department = v[1];
+	q.from = v[2];
+	q.to = v[3];
+	q.status = v[4];
+	if ((rc = bm_svc_person_trips_register(r->ctx, &q, &rows, &n)) != 0)
+		return rc;
+	arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, bm_trip_row_to_json(&rows[i]));
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "trips",
+		                          bm_svc_trip_query_words(r->ctx, &q));
+	return bm_http_reply(r, 200, json_pack("{s:o,s:I}", "items", arr, "total", (json_int_t)n));
+}
+
 /* POST /people/trips/{id}/approve (PERSON-8): the next approval of the class's chain */
 int bm_h_people_trip_approve(bm_http_req *r)
 {

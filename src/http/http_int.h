@@ -341,6 +341,7 @@ int bm_h_people_leave(bm_http_req *r);
 int bm_h_people_trip(bm_http_req *r);
 int bm_h_people_trip_report(bm_http_req *r);
 int bm_h_people_trips_list(bm_http_req *r);
+int bm_h_people_trips_register(bm_http_req *r);
 int bm_h_people_trip_approve(bm_http_req *r);
 int bm_h_people_trip_depart(bm_http_req *r);
 int bm_h_trainings_create(bm_http_req *r);

@@ -31,6 +31,7 @@ static const bm_http_route routes[] = {
         /* the register of cleared people and training (issue 10, PERSON-*) */
         {"GET", "/api/v1/people/register", bm_h_people_register, BM_HTTP_SESSION},
         {"GET", "/api/v1/people/roster", bm_h_people_roster, BM_HTTP_SESSION},
+        {"GET", "/api/v1/people/trips/register", bm_h_people_trips_register, BM_HTTP_SESSION},
         {"GET", "/api/v1/people/{id}/record", bm_h_people_record, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/{id}/vet", bm_h_people_vet, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/{id}/post", bm_h_people_post, BM_HTTP_SESSION},

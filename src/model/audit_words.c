@@ -136,6 +136,8 @@ const bm_audit_action_word bm_audit_actions[] = {
         {"person.trip_depart", "出境出发", "departed on a trip", false},
         {"person.trip_report", "出境回国报告", "reported back from a trip", false},
         {"person.trips_pending", "查看待批出境", "viewed pending trips", true},
+        {"person.trips_register", "查看出国（境）登记", "viewed the register of trips abroad",
+         true},
         {"person.vet", "上岗审查", "vetted a person", false},
         {"person.view", "查看人员", "viewed a person", true},
         {"place.add", "增设存放地点", "added a place", false},

@@ -371,6 +371,34 @@ static const col requests[] = {
         {"办理时间", "executed_at", C_TEXT, NULL, NULL, 0},
 };
 
+/*
+ * PERSON-8: the register of trips abroad (GET /people/trips/register): each
+ * trip with its traveller's class, the briefing, the approvals, the
+ * departure and the report back; the filter in the title row.
+ */
+static const char *const trip_status[] = {"pending", "待审批",   "approved", "已批准", "departed",
+                                          "已出行",  "reported", "已报告",   NULL};
+
+static const col trips[] = {
+        SEQ,
+        {"编号", "id", C_TEXT, NULL, NULL, 0},
+        {"姓名", "person_name", C_TEXT, NULL, NULL, 0},
+        {"部门", "department", C_TEXT, NULL, NULL, 0},
+        {"涉密等级", "person_class", C_VOCAB, NULL, bm_class_names, BM_CLASS_COUNT},
+        {"前往国家（地区）", "destination", C_TEXT, NULL, NULL, 0},
+        {"事由", "purpose", C_TEXT, NULL, NULL, 0},
+        {"出发日期", "depart_on", C_TEXT, NULL, NULL, 0},
+        {"返回日期", "return_on", C_TEXT, NULL, NULL, 0},
+        {"行前保密教育", "briefed_on", C_TEXT, NULL, NULL, 0},
+        {"审批人", "approved_by", C_TEXT, NULL, NULL, 0},
+        {"状态", "status", C_MAP, trip_status, NULL, 0},
+        {"实际出行日期", "departed_on", C_TEXT, NULL, NULL, 0},
+        {"应报告日期", "report_due", C_TEXT, NULL, NULL, 0},
+        {"回国报告日期", "reported_on", C_TEXT, NULL, NULL, 0},
+        {"报告情况", "report_note", C_TEXT, NULL, NULL, 0},
+        {"逾期未报告", "unreported", C_BOOL, NULL, NULL, 0},
+};
+
 #define SPEC(w, t, c)                                                                              \
 	{                                                                                          \
 		w, t, c, BM_ARRAY_LEN(c), NULL                                                     \
@@ -396,6 +424,7 @@ static const sheet_spec specs[] = {
         SPEC("report-deliveries", "保密工作报告报送登记表", report_deliveries),
         SPEC("desk-out", "涉密载体在外登记表", desk_out),
         SPEC("requests", "审批事项登记表", requests),
+        SPEC("trips", "涉密人员出国（境）登记表", trips),
 };
 
 static const sheet_spec *find_spec(const char *which)

@@ -5,7 +5,8 @@
  * people register, the publications filed for review (PUB-1), the letters
  * marked 领导亲启 (REG-3), the counts held (INV-1..4), each person's training
  * hours (PERSON-6), the self-assessments and a year's checklist (INSP-4), the
- * reports delivered (ORG-2), what is out at the desk (KEEP-6) and the requests.
+ * reports delivered (ORG-2), what is out at the desk (KEEP-6), the requests
+ * and the trips abroad of cleared people (PERSON-8).
  *
  * Each list's rows are the items its JSON carries (what the actor may see, as
  * its list use case returned them); a named column set lays them out with the
@@ -24,7 +25,7 @@
 /* The named column sets: "meetings", "sites", "site-visits", "devices", "trainings",
  * "inspections", "rectifications", "incidents", "people", "publications", "letters",
  * "counts", "training-hours", "self-assessments", "self-assessment",
- * "report-deliveries", "desk-out", "requests". */
+ * "report-deliveries", "desk-out", "requests", "trips". */
 bool bm_list_sheet_known(const char *which);
 
 /*

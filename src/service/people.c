@@ -663,6 +663,198 @@ done:
 	return bm_svc_end(ctx, rc, "person.trips_pending", "", bm_svc_json(ctx, detail));
 }
 
+/* The state of a trip as its JSON names it (bm_trip_to_json). */
+static const char *trip_status(const bm_person_trip *t)
+{
+	return t->reported_on                        ? "reported"
+	       : t->departed_on                      ? "departed"
+	       : t->approvals >= t->approvals_needed ? "approved"
+	                                             : "pending";
+}
+
+static const char *const trip_statuses[] = {"pending", "approved", "departed", "reported",
+                                            "unreported"};
+static const char *const trip_statuses_zh[] = {"待审批", "已批准未出行", "已出行未报告", "已报告",
+                                               "逾期未报告"};
+
+/* A filter date of the register ("" or NULL: none). */
+static int trip_filter_date(const char *text, const char *zh, const char *en, int32_t *out)
+{
+	*out = BM_DATE_NONE;
+	if (!given(text))
+		return 0;
+	if (!bm_date_parse(text, out)) {
+		char m_zh[128], m_en[128];
+		snprintf(m_zh, sizeof(m_zh), "%s不是有效日期：'%.32s'", zh, text);
+		snprintf(m_en, sizeof(m_en), "%s is not a valid date: '%.32s'", en, text);
+		return bm_error_set_msg(BM_EINVALID, "invalid_date", NULL, m_zh, m_en);
+	}
+	return 0;
+}
+
+const char *bm_svc_trip_query_words(bm_ctx *ctx, const bm_trip_query *q)
+{
+	const char *w = "";
+	if (given(q->from) || given(q->to))
+		w = bm_arena_printf(ctx->arena, "在外期间 %s 至 %s",
+		                    given(q->from) ? q->from : "……", given(q->to) ? q->to : "……");
+	if (given(q->person))
+		w = bm_arena_printf(ctx->arena, "%s%s人员 %s", w, *w ? "，" : "", q->person);
+	if (given(q->department))
+		w = bm_arena_printf(ctx->arena, "%s%s部门 %s", w, *w ? "，" : "", q->department);
+	for (size_t i = 0; given(q->status) && i < BM_ARRAY_LEN(trip_statuses); i++)
+		if (strcmp(q->status, trip_statuses[i]) == 0)
+			w = bm_arena_printf(ctx->arena, "%s%s%s", w, *w ? "，" : "",
+			                    trip_statuses_zh[i]);
+	return w ? w : "";
+}
+
+/* One trip of the register: its traveller's class and department, the report-back state. */
+static int trip_row(bm_ctx *ctx, bm_person_trip *t, int32_t today, bm_trip_row *row,
+                    int64_t *department_id)
+{
+	bm_person *p = NULL;
+	bm_person_facts f;
+	bm_decision d;
+	int32_t ret = BM_DATE_NONE;
+	int rc;
+
+	memset(row, 0, sizeof(*row));
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, t->person_id, &p)) !=
+	            0 ||
+	    (rc = bm_svc_person_register_facts(ctx, p, &f, NULL, NULL)) != 0)
+		return rc;
+	trip_fill(ctx, t, f.person_class);
+	row->trip = t;
+	row->person_class = f.person_class;
+	*department_id = p->department_id;
+	if (p->department_id) {
+		bm_department *dep;
+		if (BM_STORE(ctx->store, department_get)(ctx->store, ctx->arena, p->department_id,
+		                                         &dep) == 0)
+			row->department = dep->name;
+		else
+			bm_error_clear();
+	}
+	/* PERSON-8: the traveller reports back within the policy's days of the return. */
+	if (t->departed_on && bm_date_parse(t->return_on, &ret)) {
+		row->report_due = bm_svc_date_text(ctx, ret + ctx->policy.trip_report_days);
+		row->unreported =
+		        !t->reported_on && bm_rules_trip_unreported(&d, &ctx->policy, ret, today);
+	}
+	return 0;
+}
+
+/* The register's filters read: the state known, the dates, the person and department found. */
+typedef struct trip_filter {
+	int32_t from, to;
+	bm_person *who;
+	int64_t department_id;
+} trip_filter;
+
+static int trip_filter_read(bm_ctx *ctx, const bm_trip_query *q, trip_filter *f)
+{
+	bool status_known = !given(q->status);
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; !status_known && i < BM_ARRAY_LEN(trip_statuses); i++)
+		status_known = strcmp(q->status, trip_statuses[i]) == 0;
+	if (!status_known)
+		return bm_error_set(BM_EINVALID, "invalid_parameter", NULL,
+		                    "出国（境）登记的状态无效：'%.32s'（pending approved departed "
+		                    "reported unreported）",
+		                    "invalid state of a trip: '%.32s' (pending approved departed "
+		                    "reported unreported)",
+		                    q->status);
+	if ((rc = trip_filter_date(q->from, "起始日期", "the start date", &f->from)) != 0 ||
+	    (rc = trip_filter_date(q->to, "截止日期", "the end date", &f->to)) != 0)
+		return rc;
+	if (given(q->person) && (rc = bm_svc_person_resolve(ctx, q->person, &f->who)) != 0)
+		return rc;
+	if (given(q->department)) {
+		bm_department *d;
+		if ((rc = bm_svc_department_resolve(ctx, q->department, &d)) != 0)
+			return rc;
+		f->department_id = d->id;
+	}
+	return 0;
+}
+
+/* Does the trip (its row filled) pass the filter's period, department and state? */
+static bool trip_kept(const bm_trip_query *q, const trip_filter *f, const bm_trip_row *row,
+                      int64_t department_id)
+{
+	if (f->department_id && department_id != f->department_id)
+		return false;
+	if (!given(q->status))
+		return true;
+	if (strcmp(q->status, "unreported") == 0)
+		return row->unreported;
+	return strcmp(q->status, trip_status(row->trip)) == 0;
+}
+
+/* Abroad at some time in [from, to] by its planned dates: left by `to`, back on or after `from`. */
+static bool trip_in_period(const trip_filter *f, const bm_person_trip *t)
+{
+	int32_t depart = BM_DATE_NONE, ret = BM_DATE_NONE;
+	if (!bm_date_parse(t->depart_on, &depart) || !bm_date_parse(t->return_on, &ret))
+		return true;
+	return !(f->to != BM_DATE_NONE && depart > f->to) &&
+	       !(f->from != BM_DATE_NONE && ret < f->from);
+}
+
+int bm_svc_person_trips_register(bm_ctx *ctx, const bm_trip_query *q, bm_trip_row **out,
+                                 size_t *count)
+{
+	bm_person_trip *all = NULL;
+	bm_trip_row *rows = NULL;
+	trip_filter f;
+	size_t n = 0, k = 0;
+	int32_t today = bm_svc_today_days(ctx);
+	json_t *detail = json_object();
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(detail);
+		return rc;
+	}
+	if ((rc = require_register_reader(ctx)) != 0 || (rc = trip_filter_read(ctx, q, &f)) != 0 ||
+	    (rc = BM_STORE(ctx->store, trip_list)(ctx->store, ctx->arena, ctx->unit->id,
+	                                          f.who ? f.who->id : 0, false, &all, &n)) != 0)
+		goto done;
+	if (n && !(rows = bm_arena_alloc(ctx->arena, n * sizeof(*rows)))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	for (size_t i = 0; i < n; i++) {
+		int64_t dep_of = 0;
+		if (!trip_in_period(&f, &all[i]))
+			continue;
+		if ((rc = trip_row(ctx, &all[i], today, &rows[k], &dep_of)) != 0)
+			goto done;
+		if (trip_kept(q, &f, &rows[k], dep_of))
+			k++;
+	}
+	*out = rows;
+	*count = k;
+	json_object_set_new(detail, "count", json_integer((json_int_t)k));
+	if (given(q->status))
+		json_object_set_new(detail, "status", json_string(q->status));
+	if (f.who)
+		json_object_set_new(detail, "person_id", json_integer(f.who->id));
+	if (f.department_id)
+		json_object_set_new(detail, "department_id", json_integer(f.department_id));
+	if (f.from != BM_DATE_NONE)
+		json_object_set_new(detail, "from", json_string(q->from));
+	if (f.to != BM_DATE_NONE)
+		json_object_set_new(detail, "to", json_string(q->to));
+done:
+	return bm_svc_end(ctx, rc, "person.trips_register", "", bm_svc_json(ctx, detail));
+}
+
 int bm_svc_person_trip_depart(bm_ctx *ctx, int64_t trip_id, const char *on, bm_person_trip **out)
 {
 	bm_person_trip *t = NULL;
@@ -1074,6 +1266,19 @@ json_t *bm_trip_to_json(const bm_person_trip *t)
 	                                                                      : "pending"));
 	json_object_set_new(o, "reported_on", str_or_null(t->reported_on));
 	json_object_set_new(o, "report_note", str_or_null(t->report_note));
+	return o;
+}
+
+json_t *bm_trip_row_to_json(const bm_trip_row *r)
+{
+	json_t *o = bm_trip_to_json(r->trip);
+	json_object_set_new(o, "person_class",
+	                    r->person_class > BM_CLASS_NONE && r->person_class < BM_CLASS_COUNT
+	                            ? json_string(bm_class_names[r->person_class].code)
+	                            : json_null());
+	json_object_set_new(o, "department", str_or_null(r->department));
+	json_object_set_new(o, "report_due", str_or_null(r->report_due));
+	json_object_set_new(o, "unreported", json_boolean(r->unreported));
 	return o;
 }
 

@@ -97,6 +97,34 @@ int bm_svc_person_trip_approve(bm_ctx *ctx, int64_t trip_id, bm_person_trip **ou
  */
 int bm_svc_person_trips_pending(bm_ctx *ctx, bm_person_trip **out, bm_class **classes,
                                 size_t *count);
+/*
+ * PERSON-8: the register of trips abroad (出国（境）登记): every trip of the
+ * unit, newest first, as the register's readers see it (the security
+ * administrator and the secrecy clerk, like the people register; anyone
+ * else is refused, PERSON-2). Filters, NULL or "" = any: `person` an id,
+ * username or name; `department` an id or name (the traveller's);
+ * `from`/`to` dates, the trips abroad at some time in [from, to] by their
+ * planned dates; `status` one of pending (awaiting approval), approved (not
+ * departed), departed (not reported back), reported, or unreported
+ * (departed and past the report-back time, PERSON-8's alert).
+ */
+typedef struct bm_trip_query {
+	const char *person, *department, *from, *to, *status;
+} bm_trip_query;
+
+/* One line of the register of trips. */
+typedef struct bm_trip_row {
+	bm_person_trip *trip;
+	bm_class person_class;  /* the traveller's class */
+	const char *department; /* the traveller's department, or NULL */
+	bool unreported;        /* PERSON-8: departed and not reported back in time */
+	const char *report_due; /* the report-back deadline once departed, or NULL */
+} bm_trip_row;
+
+int bm_svc_person_trips_register(bm_ctx *ctx, const bm_trip_query *q, bm_trip_row **out,
+                                 size_t *count);
+/* The register's title-row words for `q`'s filters ("" when none). */
+const char *bm_svc_trip_query_words(bm_ctx *ctx, const bm_trip_query *q);
 /* PERSON-8: the security administrator records the departure of an approved trip. */
 int bm_svc_person_trip_depart(bm_ctx *ctx, int64_t trip_id, const char *on, bm_person_trip **out);
 int bm_svc_person_trip_report(bm_ctx *ctx, int64_t trip_id, const char *on, const char *note);
@@ -132,6 +160,8 @@ int bm_svc_people_roster_sheet(bm_ctx *ctx, bm_sheet_format format, bm_buf *out)
 json_t *bm_person_view_to_json(const bm_person_view *v);
 json_t *bm_training_to_json(const bm_training *t);
 json_t *bm_trip_to_json(const bm_person_trip *t);
+/* A line of the register of trips: bm_trip_to_json plus class, department, unreported. */
+json_t *bm_trip_row_to_json(const bm_trip_row *r);
 json_t *bm_training_summary_to_json(const bm_training_summary *s);
 
 /*

@@ -685,7 +685,7 @@ export const READ_COMMANDS = new Set([
   'org depts', 'account filings', 'check', 'policy show', 'policy export', 'policy print', 'policy history', 'audit verify', 'audit export',
   'audit verify-export', 'audit list', 'request list', 'request show', 'desk out', 'send show', 'send list',
   'send envelope', 'count show', 'count places', 'count list', 'incident show', 'incident list', 'letter show', 'letter list',
-  'person list', 'person show', 'person roster', 'training show', 'training list', 'training summary',
+  'person list', 'person show', 'person roster', 'person trips', 'training show', 'training list', 'training summary',
   'site show', 'site list', 'site visits', 'publication list', 'publication show',
   'device list', 'device show',
   'merit list',

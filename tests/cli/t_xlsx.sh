@@ -6,7 +6,8 @@
 # and the people register (`device list`, `training list`, `inspection list`,
 # `inspection rectify-list`, `incident list`, `person list`), a count's result,
 # the 涉密载体清查表 (`count show --format`), the register of counts (`count list
-# --format`) and the 领导亲启 letters (`letter list --format`, REG-3).
+# --format`), the 领导亲启 letters (`letter list --format`, REG-3) and the register of
+# trips abroad (`person trips --format`, PERSON-8).
 # Each workbook is opened with python's standard library (tests/tools/xlsx_dump.py:
 # zipfile + xml.etree) and its cells and print setup are checked; CSV stays.
 . "$(dirname "$0")/lib.sh"
@@ -293,5 +294,37 @@ expect_rc "letter list: xlsx without --out is refused" 2 as clerk letter list --
 expect_rc "letter show: no --format" 2 as clerk letter show "$L1" --format csv
 refused "SYS-1: an administrator gets no letters register" SYS-1 admin_no_business as sysadmin letter list --format xlsx --out "$WORK/admin-letters.xlsx"
 check "SYS-1: no file written" test ! -e "$WORK/admin-letters.xlsx"
+
+# --- the 涉密人员出国（境）登记表 (person trips --format, PERSON-8) --------------------------
+# finance (important) went abroad in October and has not reported back; staff's trip in
+# December waits for the supervising leader.
+T1=$(as secadmin person trip finance --to 泰国 --purpose 探亲 --depart 2026-10-01 --return 2026-10-10 --briefed 2026-09-20 --json | jq -r .id)
+T2=$(as secadmin person trip staff --to 日本 --depart 2026-12-20 --return 2026-12-28 --briefed 2026-11-20 --json | jq -r .id)
+check "two trips recorded" test -n "$T1" -a "$T1" != null -a -n "$T2" -a "$T2" != null
+expect_rc "PERSON-8: the leader approves finance's trip" 0 as leader person trip-approve "$T1"
+expect_rc "PERSON-8: finance departed" 0 as secadmin person trip-depart "$T1" --on 2026-10-01
+TR="$WORK/trips.xlsx"
+expect_rc "person trips --format xlsx --out" 0 as clerk person trips --format xlsx --out "$TR"
+sheet_ok "trips" "$TR" 涉密人员出国（境）登记表 '.rows[1] == ["序号","编号","姓名","部门","涉密等级","前往国家（地区）","事由","出发日期","返回日期","行前保密教育","审批人","状态","实际出行日期","应报告日期","回国报告日期","报告情况","逾期未报告"]'
+check "trips: newest first, both trips" xtrue "[.rows[2:-2][] | .[1]] == [\"$T2\", \"$T1\"]"
+check "trips: finance departed, approved by the leader, not reported back in time" \
+	xtrue "[.rows[2:-2][] | select(.[1] == \"$T1\" and .[2] == \"赵会计\" and .[4] == \"重要\" and .[5] == \"泰国\" and .[6] == \"探亲\" and .[7] == \"2026-10-01\" and .[9] == \"2026-09-20\" and .[10] == \"王领导\" and .[11] == \"已出行\" and .[12] == \"2026-10-01\" and .[13] != \"\" and .[14] == \"\" and .[16] == \"是\")] | length == 1"
+check "trips: staff's trip awaiting approval" \
+	xtrue "[.rows[2:-2][] | select(.[1] == \"$T2\" and .[4] == \"一般\" and .[11] == \"待审批\" and .[12] == \"\" and .[16] == \"否\")] | length == 1"
+expect_rc "person trips --status unreported: the filter holds" 0 as clerk person trips --status unreported --format xlsx --out "$TR"
+check "trips: only the unreported one, the filter in the title row" \
+	sh -c "python3 '$DUMP' '$TR' | jq -e '([.rows[2:-2][] | .[1]] == [\"$T1\"]) and (.rows[0][0] | test(\"逾期未报告\"))'"
+expect_rc "person trips --from/--to: abroad in December" 0 as clerk person trips --from 2026-12-01 --to 2026-12-31 --json
+check "trips: December holds staff's trip only" sh -c "jq -e '[.items[].id] == [$T2]' '$OUT'"
+expect_rc "person trips --person finance" 0 as clerk person trips --person finance --json
+check "trips: finance's only" sh -c "jq -e '[.items[].id] == [$T1] and .items[0].unreported and .items[0].person_class == \"important\"' '$OUT'"
+expect_rc "person trips --format csv" 0 as clerk person trips --format csv
+expect_out "trips CSV: BOM and the header" $'^\xEF\xBB\xBF序号,编号,姓名,部门,涉密等级,前往国家（地区）'
+expect_out "trips CSV: a row" "泰国"
+expect_rc "person trips: a state it does not know" 3 as clerk person trips --status done
+expect_rc "person trips: a date it does not read" 3 as clerk person trips --from 2026-13-01
+expect_rc "person trips: xlsx without --out is refused" 2 as clerk person trips --format xlsx
+refused "PERSON-2: staff gets no register of trips" PERSON-2 role_required as staff person trips --format xlsx --out "$WORK/staff-trips.xlsx"
+check "PERSON-2: no file written" test ! -e "$WORK/staff-trips.xlsx"
 
 done_testing
