@@ -827,12 +827,39 @@ static int no_heading(bm_arena *a, const bm_import_sheet *sheet, const bm_import
 	return bm_error_set_msg(BM_EINVALID, "import_header", NULL, zh, en);
 }
 
+/*
+ * A text of the row above the header standing alone over a column the header
+ * leaves unnamed, with data below: a merged column name (an .xls keeps no
+ * merges) or a title row's words (填报单位：…, 2026年度) — which cannot be told.
+ */
+static int above_only(bm_arena *a, const bm_import_sheet *sheet, const bm_import_header *h,
+                      size_t c, size_t data_row)
+{
+	const char *col = bm_import_col_name(a, c);
+	size_t above = sheet->rows[h->first_row].line, head = sheet->rows[h->last_row].line;
+	char zh[700], en[700];
+	snprintf(zh, sizeof(zh),
+	         "第 %zu 行 %s 列的“%.60s”在表头（第 %zu 行）之上，表头的 %s 列没有列名，"
+	         "而第 %zu 行该列有内容：无法断定它是合并单元格的列名还是标题行的文字；"
+	         "请在表头的 %s 列补上列名，或用 --map '#%s=字段' 指定，或用 --map '#%s=-' "
+	         "不导入",
+	         above, col, h->heading[c], head, col, data_row, col, col, col);
+	snprintf(en, sizeof(en),
+	         "row %zu, column %s: '%.60s' stands above the header (row %zu), which has no "
+	         "name in column %s, and row %zu has data there: whether it is a merged cell's "
+	         "column name or a title row's words cannot be told; name column %s in the "
+	         "header, or map it with --map '#%s=field', or skip it with --map '#%s=-'",
+	         above, col, h->heading[c], head, col, data_row, col, col, col);
+	return bm_error_set_msg(BM_EINVALID, "import_header", NULL, zh, en);
+}
+
 int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const bm_import_schema *schema,
                           const char *map, bm_import_header *out)
 {
 	header_ctx x = {a, schema, NULL, 0};
 	size_t h, n_cols = 0;
 	bm_import_line *top, *second = NULL;
+	bool group = false, *unsure;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -856,6 +883,7 @@ int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const bm_im
 		second = top;
 		top = &sheet->rows[h - 1];
 		out->first_row = h - 1;
+		group = true;
 	} else if (h + 1 < sheet->n_rows && known_in(&x, &sheet->rows[h + 1]) >= 1) {
 		/* A second header line: known names right below (under a merged cell). */
 		second = &sheet->rows[h + 1];
@@ -867,7 +895,8 @@ int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const bm_im
 			n_cols = sheet->rows[i].n;
 	out->n_cols = n_cols;
 	if (!(out->field = bm_arena_alloc(a, (n_cols + 1) * sizeof(*out->field))) ||
-	    !(out->heading = bm_arena_alloc(a, (n_cols + 1) * sizeof(*out->heading))))
+	    !(out->heading = bm_arena_alloc(a, (n_cols + 1) * sizeof(*out->heading))) ||
+	    !(unsure = bm_arena_alloc(a, (n_cols + 1) * sizeof(*unsure))))
 		return bm_error_nomem();
 	for (size_t c = 0; c < n_cols; c++) {
 		const char *t = bm_import_trim(a, bm_import_cell_text(top, c));
@@ -875,8 +904,12 @@ int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const bm_im
 		if (second) {
 			const char *t2 = bm_import_trim(a, bm_import_cell_text(second, c));
 			f2 = field_of(&x, t2);
+			/* Named above the header only, by no known name: unsure (above_only). */
+			unsure[c] = group && !*t2 && *t && f < 0;
 			if (*t2 && strcmp(t2, t) != 0)
 				t = *t ? bm_arena_printf(a, "%s › %s", t, t2) : t2;
+		} else {
+			unsure[c] = false;
 		}
 		out->field[c] = fc != -2 ? fc : f2 >= 0 ? f2 : f;
 		out->heading[c] = t;
@@ -900,11 +933,14 @@ int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const bm_im
 				return two_columns(a, out, c, d);
 	/* Data under no heading (and not mapped by its letter) is refused, never dropped. */
 	for (size_t c = 0; c < n_cols; c++) {
-		if (*out->heading[c] || out->field[c] >= 0)
+		if ((*out->heading[c] && !unsure[c]) || out->field[c] >= 0 ||
+		    field_of_col(&x, c) != -2)
 			continue;
 		for (size_t i = out->last_row + 1; i < sheet->n_rows; i++)
 			if (!blank_text(a, bm_import_cell_text(&sheet->rows[i], c)))
-				return no_heading(a, sheet, out, c, sheet->rows[i].line);
+				return unsure[c]
+				               ? above_only(a, sheet, out, c, sheet->rows[i].line)
+				               : no_heading(a, sheet, out, c, sheet->rows[i].line);
 	}
 	return 0;
 }

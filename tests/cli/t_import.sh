@@ -171,6 +171,17 @@ expect_rc "no heading: the clerk names the column by its letter (--map '#G=seria
 	as clerk import carriers "$WORK/nohead.xls" --dry-run --json --map '#G=serial'
 check "#G=serial: the column is read as the serial" \
 	test "$(jget '.columns[] | select(.heading == "#G") | .field')|$(jget .ok)" = "serial|1"
+e2=$(events) c2=$(carrier_count)
+expect_rc "title words above a column the header leaves unnamed, with data below: refused" 3 \
+	as clerk import carriers "$WORK/subtitle.xls" --dry-run --json
+check "subtitle: import_header naming row 2's 2026年度 over column H, the header row 3, the data's row 4" \
+	test "$(jget .error.code)|$(jget .error.message_en)" = "import_header|row 2, column H: '2026年度' stands above the header (row 3), which has no name in column H, and row 4 has data there: whether it is a merged cell's column name or a title row's words cannot be told; name column H in the header, or map it with --map '#H=field', or skip it with --map '#H=-'"
+check "subtitle: the message in Chinese too" grep -q '第 2 行 H 列的“2026年度”在表头（第 3 行）之上' "$OUT"
+check "subtitle: the refused dry run is audited, nothing written" \
+	test "$(events)|$(last_event | cut -d'|' -f1,2)|$(carrier_count)" = "$((e2 + 1))|carrier.import_dry_run|refused|$c2"
+expect_rc "subtitle: the clerk skips column H (--map '#H=-')" 0 \
+	as clerk import carriers "$WORK/subtitle.xls" --dry-run --json --map '#H=-'
+check "subtitle: then the row reads" test "$(jget .ok)|$(jget '.rows[0].row')" = "1|4"
 expect_rc "an unknown column letter in --map is refused" 3 \
 	as clerk import carriers "$WORK/nohead.xls" --dry-run --map '#Z=serial'
 expect_err "import_map for #Z" 'import_map'

@@ -23,6 +23,9 @@ Writes into DIR, with the standard library only:
   nohead.xls      data in a column without any heading (a merged header cell's
                   second column, 份号 lost): refused, never read as a neighbour's
   mergeddata.xlsx a data row whose 标题 is merged across the 密级 column
+  subtitle.xls    a title row's words above the header (填报单位：…, 2026年度), the
+                  year over a column the header leaves unnamed that holds data: a
+                  merged column name or a title's words cannot be told, refused
 
 Usage: python3 ledger_files.py DIR [OLD=NEW ...]
   OLD=NEW replaces a name in every file (a person or place of the unit under
@@ -316,6 +319,13 @@ def main():
              "李员工"]]
     with open(f"{d}/nohead.xls", "wb") as f:
         f.write(compound_file(biff8(rename(bare, NAMES))))
+    sub_t = [["收文登记簿"],
+             ["填报单位：测试单位", None, None, None, None, None, None, "2026年度"],
+             ["登记日期", "来文机关", "文号", "标题", "密级", "存放位置", "承办人", None],
+             ["2026-03-14", "省厅", "省发〔2026〕34号", "标题行下的一行", "秘密", "保密室",
+              "李员工", "备注的内容"]]
+    with open(f"{d}/subtitle.xls", "wb") as f:
+        f.write(compound_file(biff8(rename(sub_t, NAMES))))
     md = [["登记日期", "标题", "密级", "存放位置", "承办人"],
           ["2026-03-13", "标题跨到密级列", None, "保密室", "李员工"],
           ["2026-03-13", "正常的一行", "秘密", "保密室", "李员工"]]
