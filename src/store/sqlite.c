@@ -2132,6 +2132,10 @@ static const struct sort_order *find_order(const char *name)
  *     with the page, so a common character costs a page, not its matches;
  *   - else row by row, by the list's WHERE clause (sight_where, every filter
  *     but the query) on that one carrier, for at most SEARCH_PROBES rows;
+ *     when the query is one term of the index and the filter nothing else,
+ *     the total is the term's tally under the viewer's SYS-2 keys plus their
+ *     personal candidates (key_term_total, migration 44), and the walk stops
+ *     with the page or with the last match kept;
  *   - a longer walk is left to the general query (sq_carrier_list).
  * Other orders than by id are left to the general query too.
  */
@@ -2144,6 +2148,9 @@ static bm_carrier_filter viewer_filter(const bm_viewer *v)
 
 #define SEARCH_PROBES   2048
 #define SEARCH_ID_PARAM 40
+/* key_term_total's term and phrase. */
+#define SEARCH_TERM_PARAM   41
+#define SEARCH_PHRASE_PARAM 42
 
 /* The filter asks for the query and nothing else (paging and order aside). */
 static bool query_only(const bm_carrier_filter *f)
@@ -2355,6 +2362,61 @@ static int term_total(sq_store *s, const char *query, int64_t *total, bool *know
 	return rc;
 }
 
+/*
+ * *known = true and *total = what a viewer who is not the clerk finds for
+ * the index's one term `f->query` (bm_sq_ngram_term) when the filter asks
+ * for nothing else (query_only), without walking the term's matches: its
+ * keyed carriers from carrier_gram_tally (migration 44) under the viewer's
+ * keys and `all` terms, as sight_keys_count reads carrier_sight_tally, plus
+ * the personal terms' candidates the whole rule lets through, no keyed
+ * term does, and the index finds (each one by its row of the index).
+ * *known = false when the keys cannot read the viewer's rule.
+ */
+static int key_term_total(sq_store *s, const bm_carrier_filter *f, const search_keep *k,
+                          const char *phrase, int64_t *total, bool *known)
+{
+	sight_keys keys = {.usable = false};
+	sqlite3_stmt *st = NULL;
+	char term[16];
+	bm_buf sql;
+	int rc;
+	*known = false;
+	*total = 0;
+	if (!query_only(f) || !bm_sq_ngram_term(f->query, term))
+		return 0;
+	bm_buf_init(&sql, 16384);
+	if ((rc = sight_keys_build(&k->rest, &keys)) != 0 || !keys.usable)
+		goto done;
+	if ((rc = bm_buf_printf(&sql,
+	                        "SELECT (SELECT coalesce(sum(t.n), 0) FROM carrier_gram_tally t%s"
+	                        " AND t.gram = ?%d",
+	                        keys.where.ptr, SEARCH_TERM_PARAM)) != 0 ||
+	    (rc = sight_keys_any(&sql, &keys)) != 0 ||
+	    (rc = bm_buf_printf(&sql,
+	                        ") + (SELECT count(*) FROM carrier c%s AND c.id IN (%s) AND %s"
+	                        " AND EXISTS (SELECT 1 FROM carrier_ngram WHERE carrier_ngram"
+	                        " MATCH ?%d AND rowid = c.id))",
+	                        k->fs.where.ptr, keys.personal.ptr, keys.nokey.ptr,
+	                        SEARCH_PHRASE_PARAM)) != 0 ||
+	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+		goto done;
+	bind_filter(st, &k->rest, &k->fs);
+	bm_sq_bind_text(st, SEARCH_TERM_PARAM, term);
+	bm_sq_bind_text(st, SEARCH_PHRASE_PARAM, phrase);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		rc = bm_sq_db_fail(s, rc);
+		goto done;
+	}
+	*total = sqlite3_column_int64(st, 0);
+	*known = true;
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	sight_keys_release(&keys);
+	bm_buf_release(&sql);
+	return rc;
+}
+
 /* Reads the page's carriers, `ids[0..n)`, in that order into out->items. */
 static int search_rows(sq_store *s, bm_arena *a, const int64_t *ids, size_t n, bm_carrier_page *out)
 {
@@ -2403,7 +2465,8 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 	/* The cursor must name a carrier, as the general query's keyset_key asks. */
 	if ((f->after && (rc = keyset_key(s, order, f->after, &key)) != 0) ||
 	    (rc = keep_open(s, a, f, &k)) != 0 ||
-	    (k.every && (rc = term_total(s, f->query, &known_total, &known)) != 0) ||
+	    (rc = k.every ? term_total(s, f->query, &known_total, &known)
+	                  : key_term_total(s, f, &k, phrase, &known_total, &known)) != 0 ||
 	    (rc = bm_sq_prep(s, &walk,
 	                     order->id_desc ? "SELECT rowid FROM carrier_ngram WHERE carrier_ngram"
 	                                      " MATCH ? ORDER BY rowid DESC"
@@ -2411,9 +2474,17 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 	                                      " MATCH ? ORDER BY rowid")) != 0)
 		goto done;
 	bm_sq_bind_text(walk, 1, phrase);
-	while ((rc = sqlite3_step(walk)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(walk, 0);
+	for (;;) {
+		int64_t id;
 		bool keep, long_walk;
+		/* The total known, the walk ends with the page or with the last match kept. */
+		if (known && (n > (size_t)limit || total == known_total)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+		if ((rc = sqlite3_step(walk)) != SQLITE_ROW)
+			break;
+		id = sqlite3_column_int64(walk, 0);
 		if ((rc = keep_row(s, a, &k, id, &keep, &long_walk)) != 0 || long_walk)
 			goto done; /* rc 0: not answered, the general query's */
 		if (!keep)
@@ -2425,10 +2496,6 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 			skip--;
 		else if (n <= (size_t)limit)
 			ids[n++] = id; /* one more than the page: is there a next page? */
-		if (known && n > (size_t)limit) {
-			rc = SQLITE_DONE; /* the total is the term's: the walk ends with the page */
-			break;
-		}
 	}
 	if (rc != SQLITE_DONE) {
 		rc = bm_sq_db_fail(s, rc);

@@ -45,4 +45,79 @@ static const char *const migration_43[] = {
         NULL,
 };
 
+/*
+ * The distinct one- and two-character terms of a carrier's title and
+ * document number as the index has them (baomi_grams, sqlite_ngram.c), one
+ * json_each row per term.
+ */
+#define GRAMS_OF(title, doc) "json_each(baomi_grams(" title ", coalesce(" doc ", '')))"
+
+/*
+ * 44 (issue 17 point 5): a staff member's one- or two-character search
+ * total without walking the term's matches. carrier_gram_tally counts the
+ * carriers of each index term (the rows a one- or two-character query
+ * matches, bm_sq_ngram_term) by SYS-2 key (carrier_sight's unit, term and
+ * ref, migration 11) and level: the keyed part of a staff member's total is
+ * the few tally rows of that term and their keys, as carrier_sight_tally is
+ * for their ledger total (sqlite.c, key_term_total); their personal
+ * candidates are checked one by one. Status is no dimension: a search
+ * filters by nothing else, and a count's bulk status change (migration 17)
+ * leaves the terms alone. Kept by triggers in the carrier's transaction: a
+ * key row brings or takes its carrier's terms, a carrier whose unit, level,
+ * title or document number changes moves its terms under each of its keys.
+ * Rows that fall to 0 stay.
+ */
+static const char *const migration_44[] = {
+        "CREATE TABLE carrier_gram_tally ("
+        "  gram TEXT NOT NULL,"
+        "  unit_id INTEGER NOT NULL,"
+        "  term INTEGER NOT NULL,"
+        "  ref INTEGER NOT NULL,"
+        "  level INTEGER NOT NULL,"
+        "  n INTEGER NOT NULL,"
+        "  PRIMARY KEY (gram, unit_id, term, ref, level)) WITHOUT ROWID;",
+        "INSERT INTO carrier_gram_tally(gram, unit_id, term, ref, level, n)"
+        "  SELECT j.value, x.unit_id, x.term, x.ref, x.level, count(*)"
+        "  FROM carrier_sight x JOIN carrier c ON c.id = x.carrier_id,"
+        "  " GRAMS_OF("c.title", "c.doc_number") " j GROUP BY 1, 2, 3, 4, 5;",
+        "CREATE TRIGGER carrier_gram_sight_insert AFTER INSERT ON carrier_sight BEGIN"
+        "  INSERT INTO carrier_gram_tally(gram, unit_id, term, ref, level, n)"
+        "    SELECT j.value, new.unit_id, new.term, new.ref, new.level, 1"
+        "    FROM carrier c, " GRAMS_OF("c.title",
+                                        "c.doc_number") " j"
+                                                        "    WHERE c.id = new.carrier_id"
+                                                        "    ON CONFLICT(gram, unit_id, term, ref, "
+                                                        "level) DO UPDATE SET n = n + 1;"
+                                                        " END;",
+        "CREATE TRIGGER carrier_gram_sight_delete AFTER DELETE ON carrier_sight BEGIN"
+        "  UPDATE carrier_gram_tally SET n = n - 1 WHERE unit_id = old.unit_id"
+        "    AND term = old.term AND ref = old.ref AND level = old.level"
+        "    AND gram IN (SELECT j.value FROM carrier c, " GRAMS_OF(
+                "c.title", "c.doc_number") " j WHERE c.id = old.carrier_id);"
+                                           " END;",
+        "CREATE TRIGGER carrier_gram_carrier_update"
+        " AFTER UPDATE OF unit_id, level, title, doc_number ON carrier"
+        " WHEN old.unit_id IS NOT new.unit_id OR old.level IS NOT new.level"
+        "   OR old.title IS NOT new.title OR old.doc_number IS NOT new.doc_number BEGIN"
+        "  UPDATE carrier_gram_tally SET n = n - 1"
+        "    WHERE unit_id = old.unit_id AND level = old.level"
+        "    AND gram IN (SELECT j.value FROM " GRAMS_OF(
+                "old.title",
+                "old.doc_number") " j)"
+                                  "    AND (term, ref) IN (SELECT x.term, x.ref FROM carrier_sight "
+                                  "x"
+                                  "      WHERE x.carrier_id = new.id);"
+                                  "  INSERT INTO carrier_gram_tally(gram, unit_id, term, ref, "
+                                  "level, n)"
+                                  "    SELECT j.value, new.unit_id, x.term, x.ref, new.level, 1"
+                                  "    FROM carrier_sight x, " GRAMS_OF(
+                                          "new.title",
+                                          "new.doc_number") " j"
+                                                            "    WHERE x.carrier_id = new.id"
+                                                            "    ON CONFLICT(gram, unit_id, term, "
+                                                            "ref, level) DO UPDATE SET n = n + 1;"
+                                                            " END;",
+        NULL,
+};
+
 #endif

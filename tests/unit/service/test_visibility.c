@@ -455,6 +455,28 @@ static void sys_2_ledger_query_equals_policy_predicate(void **state)
 		assert_same_ids(vw->what, "search", want, n_want, got, n_got);
 		n_got = store_ids(&a, &v, "可见", got);
 		assert_same_ids(vw->what, "short search", want, n_want, got, n_got);
+		/*
+		 * One and two characters that some carriers have (a level digit, a
+		 * level after the slash, a character the titles changed below may
+		 * lose): their totals come from the terms' tallies (migration 44).
+		 */
+		for (size_t q = 0; q < 4; q++) {
+			static const char *const some[] = {"3", "/2", "改", "VI"};
+			size_t n_some = 0;
+			for (size_t i = 0; i < W->n_carriers; i++)
+				if (strstr(W->titles[i], some[q]) &&
+				    bm_policy_sys2_visible(&v, &W->items[i]))
+					got[n_some++] = W->ids[i];
+			memcpy(want, got, n_some * sizeof(*want));
+			n_got = store_ids(&a, &v, some[q], got);
+			assert_same_ids(vw->what, some[q], want, n_some, got, n_got);
+			n_got = store_ids_keyset(&a, &v, some[q], "-id", 13, got);
+			assert_same_ids(vw->what, some[q], want, n_some, got, n_got);
+		}
+		n_want = 0;
+		for (size_t i = 0; i < W->n_carriers; i++)
+			if (bm_policy_sys2_visible(&v, &W->items[i]))
+				want[n_want++] = W->ids[i];
 		n_got = store_ids_keyset(&a, &v, "VIS", "-id", 499, got);
 		assert_same_ids(vw->what, "search by keyset, newest first", want, n_want, got,
 		                n_got);
@@ -594,7 +616,13 @@ static void sys_2_keyed_reading_follows_changes(void **state)
 			assert_int_equal(S(carrier_update)(W->s, c), 0);
 			set_scope(c, 1, (int64_t[]){0}, (int64_t[]){office});
 			break;
-		default: break;
+		default:
+			/* A title changed (the terms' tallies follow it), with the level. */
+			c->title = W->titles[i] = bm_arena_printf(
+			        &W->a, "%.*s改%s", (int)(strchr(c->title, '/') - c->title),
+			        c->title, strchr(c->title, '/') + 1);
+			c->level = (bm_level)((c->level + 1) % BM_LEVEL_COUNT);
+			break;
 		}
 		assert_int_equal(S(carrier_update)(W->s, c), 0);
 	}
