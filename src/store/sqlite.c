@@ -2134,7 +2134,7 @@ static const struct sort_order *find_order(const char *name)
  *     but the query) on that one carrier, for at most SEARCH_PROBES rows;
  *     when the query is one term of the index and the filter nothing else,
  *     the total is the term's tally under the viewer's SYS-2 keys plus their
- *     personal candidates (key_term_total, migration 44), and the walk stops
+ *     personal candidates (key_term_total, migration 45), and the walk stops
  *     with the page or with the last match kept;
  *   - a longer walk is left to the general query (sq_carrier_list).
  * Other orders than by id are left to the general query too.
@@ -2366,7 +2366,7 @@ static int term_total(sq_store *s, const char *query, int64_t *total, bool *know
  * *known = true and *total = what a viewer who is not the clerk finds for
  * the index's one term `f->query` (bm_sq_ngram_term) when the filter asks
  * for nothing else (query_only), without walking the term's matches: its
- * keyed carriers from carrier_gram_tally (migration 44) under the viewer's
+ * keyed carriers from carrier_gram_tally (migration 45) under the viewer's
  * keys and `all` terms, as sight_keys_count reads carrier_sight_tally, plus
  * the personal terms' candidates the whole rule lets through, no keyed
  * term does, and the index finds (each one by its row of the index).

@@ -176,7 +176,7 @@ static void json_gram(sqlite3_str *b, const char *gram)
  * for a row with those columns (every unigram and bigram of each column,
  * folded as the index folds them), as a JSON array of strings for
  * json_each: the terms a one- or two-character query is (bm_sq_ngram_term)
- * and carrier_gram_tally counts (migration 44). NULL columns are empty.
+ * and carrier_gram_tally counts (migration 45). NULL columns are empty.
  */
 static void grams_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {

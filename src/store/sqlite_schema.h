@@ -330,7 +330,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
-        migration_43, migration_44,
+        migration_43, migration_44, migration_45,
 };
 
 #endif

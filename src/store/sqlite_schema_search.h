@@ -53,7 +53,7 @@ static const char *const migration_43[] = {
 #define GRAMS_OF(title, doc) "json_each(baomi_grams(" title ", coalesce(" doc ", '')))"
 
 /*
- * 44 (issue 17 point 5): a staff member's one- or two-character search
+ * 45 (issue 17 point 5): a staff member's one- or two-character search
  * total without walking the term's matches. carrier_gram_tally counts the
  * carriers of each index term (the rows a one- or two-character query
  * matches, bm_sq_ngram_term) by SYS-2 key (carrier_sight's unit, term and
@@ -67,7 +67,7 @@ static const char *const migration_43[] = {
  * title or document number changes moves its terms under each of its keys.
  * Rows that fall to 0 stay.
  */
-static const char *const migration_44[] = {
+static const char *const migration_45[] = {
         "CREATE TABLE carrier_gram_tally ("
         "  gram TEXT NOT NULL,"
         "  unit_id INTEGER NOT NULL,"

@@ -458,7 +458,7 @@ static void sys_2_ledger_query_equals_policy_predicate(void **state)
 		/*
 		 * One and two characters that some carriers have (a level digit, a
 		 * level after the slash, a character the titles changed below may
-		 * lose): their totals come from the terms' tallies (migration 44).
+		 * lose): their totals come from the terms' tallies (migration 45).
 		 */
 		for (size_t q = 0; q < 4; q++) {
 			static const char *const some[] = {"3", "/2", "改", "VI"};
