@@ -24,7 +24,6 @@
 #include "common.h"
 
 #include <sqlite3.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_int.h"
@@ -121,102 +120,6 @@ bool bm_sq_ngram_term(const char *query, char *out)
 	return true;
 }
 
-/* The distinct terms of one row's text, as baomi_grams collects them. */
-typedef struct gram_set {
-	char (*gram)[8];
-	size_t n, cap;
-	bool nomem;
-} gram_set;
-
-static int gram_collect(void *ctx, int flags, const char *token, int n, int start, int end)
-{
-	gram_set *g = ctx;
-	(void)flags;
-	(void)start;
-	(void)end;
-	if (n <= 0 || n > 7)
-		return SQLITE_OK; /* never: a term is one or two characters of at most 3 bytes */
-	if (g->n == g->cap) {
-		size_t cap = g->cap ? g->cap * 2 : 64;
-		char(*more)[8] = sqlite3_realloc64(g->gram, cap * sizeof(*more));
-		if (!more) {
-			g->nomem = true;
-			return SQLITE_NOMEM;
-		}
-		g->gram = more;
-		g->cap = cap;
-	}
-	memset(g->gram[g->n], 0, 8);
-	memcpy(g->gram[g->n++], token, (size_t)n);
-	return SQLITE_OK;
-}
-
-static int gram_cmp(const void *a, const void *b)
-{
-	return memcmp(a, b, 8);
-}
-
-/* Appends `gram` to `b` as a JSON string (sqlite3_str: its own error state). */
-static void json_gram(sqlite3_str *b, const char *gram)
-{
-	sqlite3_str_appendchar(b, 1, '"');
-	for (const unsigned char *c = (const unsigned char *)gram; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			sqlite3_str_appendf(b, "\\%c", *c);
-		else if (*c < 0x20)
-			sqlite3_str_appendf(b, "\\u%04x", *c);
-		else
-			sqlite3_str_appendchar(b, 1, (char)*c);
-	}
-	sqlite3_str_appendchar(b, 1, '"');
-}
-
-/*
- * baomi_grams(title, doc_number): the distinct terms the tokenizer indexes
- * for a row with those columns (every unigram and bigram of each column,
- * folded as the index folds them), as a JSON array of strings for
- * json_each: the terms a one- or two-character query is (bm_sq_ngram_term)
- * and carrier_gram_tally counts (migration 45). NULL columns are empty.
- */
-static void grams_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	gram_set g = {.gram = NULL};
-	sqlite3_str *b;
-	int rc = SQLITE_OK;
-	for (int i = 0; rc == SQLITE_OK && i < argc; i++) {
-		const char *text = (const char *)sqlite3_value_text(argv[i]);
-		int len = sqlite3_value_bytes(argv[i]);
-		if (text)
-			rc = ngram_tokenize(NULL, &g, 0, text, len, gram_collect);
-		else if (sqlite3_value_type(argv[i]) != SQLITE_NULL)
-			rc = SQLITE_NOMEM;
-	}
-	if (rc != SQLITE_OK) {
-		sqlite3_free(g.gram);
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	if (g.n > 1)
-		qsort(g.gram, g.n, sizeof(*g.gram), gram_cmp);
-	b = sqlite3_str_new(sqlite3_context_db_handle(ctx));
-	sqlite3_str_appendchar(b, 1, '[');
-	for (size_t i = 0, k = 0; i < g.n; i++) {
-		if (i > 0 && memcmp(g.gram[i], g.gram[i - 1], 8) == 0)
-			continue;
-		if (k++)
-			sqlite3_str_appendchar(b, 1, ',');
-		json_gram(b, g.gram[i]);
-	}
-	sqlite3_str_appendchar(b, 1, ']');
-	sqlite3_free(g.gram);
-	if ((rc = sqlite3_str_errcode(b)) != SQLITE_OK) {
-		sqlite3_free(sqlite3_str_finish(b));
-		sqlite3_result_error_code(ctx, rc);
-		return;
-	}
-	sqlite3_result_text(ctx, sqlite3_str_finish(b), -1, sqlite3_free);
-}
-
 int bm_sq_ngram_register(sq_store *s)
 {
 	static fts5_tokenizer ngram = {ngram_create, ngram_delete, ngram_tokenize};
@@ -233,9 +136,5 @@ int bm_sq_ngram_register(sq_store *s)
 		return bm_error_set(BM_ERROR, "no_fts5", NULL, "SQLite 缺少 FTS5 全文检索模块",
 		                    "this SQLite has no usable FTS5 module");
 	rc = api->xCreateTokenizer(api, "baomi_ngram", NULL, &ngram, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_create_function(s->db, "baomi_grams", 2,
-		                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-		                             NULL, grams_func, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
 }

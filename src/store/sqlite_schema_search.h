@@ -47,10 +47,22 @@ static const char *const migration_43[] = {
 
 /*
  * The distinct one- and two-character terms of a carrier's title and
- * document number as the index has them (baomi_grams, sqlite_ngram.c), one
- * json_each row per term.
+ * document number as the index has them (baomi_ngram, sqlite_ngram.c: every
+ * character and every pair of neighbours of each column, ASCII letters
+ * folded as LIKE folds them, which is the built-in lower() of a SQLite
+ * without ICU), one json_each row per term (`value`). Plain SQL, no
+ * function of baomi's: a connection without baomi's functions (the bare
+ * sqlite3 shell) can still change a carrier's level or scope and keep the
+ * tally. substr() and length() count characters as the tokenizer does for
+ * every valid UTF-8 text (the edge lets no other in).
  */
-#define GRAMS_OF(title, doc) "json_each(baomi_grams(" title ", coalesce(" doc ", '')))"
+#define GRAMS_OF(title, doc)                                                                       \
+	"json_each((SELECT json_group_array(value) FROM (WITH RECURSIVE"                           \
+	" s(t) AS (SELECT coalesce(" title ", '') UNION ALL SELECT coalesce(" doc ", '')),"        \
+	" p(t, k) AS (SELECT t, 1 FROM s WHERE length(t) > 0"                                      \
+	"   UNION ALL SELECT t, k + 1 FROM p WHERE k < length(t))"                                 \
+	" SELECT lower(substr(t, k, 1)) AS value FROM p"                                           \
+	" UNION SELECT lower(substr(t, k, 2)) FROM p WHERE k < length(t))))"
 
 /*
  * 45 (issue 17 point 5): a staff member's one- or two-character search
