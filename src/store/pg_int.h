@@ -56,6 +56,8 @@ int bm_pg_insert_id(pg_store *s, const char *sql, const bm_pg_params *p, int64_t
 const char *bm_pg_text(bm_arena *a, PGresult *res, int r, int c);
 int64_t bm_pg_i64(PGresult *res, int r, int c);
 bool bm_pg_null(PGresult *res, int r, int c);
+/* A stored vocabulary code (column c of row r) as its index, or a corrupt_row error. */
+int bm_pg_vocab(PGresult *res, int r, int c, const bm_vocab_entry *table, int count, int *out);
 
 /* BM_ENOTIMPL-like refusal of an operation not yet built on PostgreSQL (pg_todo.c). */
 int bm_pg_not_yet(const char *op);
@@ -67,5 +69,7 @@ void bm_pg_org_ops(struct bm_store_ops *ops);
 void bm_pg_audit_ops(struct bm_store_ops *ops);
 void bm_pg_session_ops(struct bm_store_ops *ops);
 void bm_pg_account_ops(struct bm_store_ops *ops);
+void bm_pg_people_ops(struct bm_store_ops *ops);
+void bm_pg_carrier_ops(struct bm_store_ops *ops);
 
 #endif

@@ -61,19 +61,6 @@ static int pg_unit_first(bm_store *bs, bm_arena *a, bm_unit **out)
 	                 NULL, out);
 }
 
-/* A stored vocabulary code as its index, or a corrupt_row error. */
-static int vocab(PGresult *r, int row, int col, const bm_vocab_entry *table, int count, int *out)
-{
-	const char *t = bm_pg_null(r, row, col) ? NULL : PQgetvalue(r, row, col);
-	int v = bm_vocab_find(table, count, t);
-	if (v < 0)
-		return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
-		                    "数据库中有无法识别的取值 '%s'",
-		                    "unrecognised stored value '%s'", t ? t : "");
-	*out = v;
-	return 0;
-}
-
 /* ---- departments ---------------------------------------------------------- */
 
 static int pg_department_insert(bm_store *bs, bm_department *d)
@@ -313,7 +300,7 @@ static int read_person(bm_arena *a, PGresult *r, int i, bm_person *pe)
 	pe->department_id = bm_pg_i64(r, i, 2);
 	pe->username = bm_pg_text(a, r, i, 3);
 	pe->name = bm_pg_text(a, r, i, 4);
-	if ((rc = vocab(r, i, 5, bm_class_names, BM_CLASS_COUNT, &cls)) != 0)
+	if ((rc = bm_pg_vocab(r, i, 5, bm_class_names, BM_CLASS_COUNT, &cls)) != 0)
 		return rc;
 	pe->person_class = (bm_class)cls;
 	pe->temporary = bm_pg_i64(r, i, 6) != 0;
@@ -503,7 +490,7 @@ static int place_query(bm_store *bs, bm_arena *a, const char *sql, const bm_pg_p
 		items[i].unit_id = bm_pg_i64(r, i, 1);
 		items[i].department_id = bm_pg_i64(r, i, 2);
 		items[i].name = bm_pg_text(a, r, i, 3);
-		if ((rc = vocab(r, i, 4, bm_place_kind_names, BM_PLACE_COUNT, &kind)) == 0)
+		if ((rc = bm_pg_vocab(r, i, 4, bm_place_kind_names, BM_PLACE_COUNT, &kind)) == 0)
 			items[i].kind = (bm_place_kind)kind;
 		items[i].max_level = (bm_level)bm_pg_i64(r, i, 5);
 		items[i].retired_on = bm_pg_text(a, r, i, 6);

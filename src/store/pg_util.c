@@ -149,3 +149,16 @@ int bm_pg_not_yet(const char *op)
 	        BM_ERROR, "not_on_postgresql", NULL, "PostgreSQL 后端尚不支持此操作（存储操作 %s）",
 	        "the PostgreSQL back end does not yet support the store operation %s", op);
 }
+
+/* A stored vocabulary code as its index, or a corrupt_row error. */
+int bm_pg_vocab(PGresult *r, int row, int col, const bm_vocab_entry *table, int count, int *out)
+{
+	const char *t = bm_pg_null(r, row, col) ? NULL : PQgetvalue(r, row, col);
+	int v = bm_vocab_find(table, count, t);
+	if (v < 0)
+		return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
+		                    "数据库中有无法识别的取值 '%s'",
+		                    "unrecognised stored value '%s'", t ? t : "");
+	*out = v;
+	return 0;
+}
