@@ -853,6 +853,24 @@ static int above_only(bm_arena *a, const bm_import_sheet *sheet, const bm_import
 	return bm_error_set_msg(BM_EINVALID, "import_header", NULL, zh, en);
 }
 
+/* A column of the mapping the header never used: refused, never ignored. */
+static int map_unused(bm_arena *a, const header_ctx *x)
+{
+	for (size_t i = 0; i < x->n_map; i++)
+		if (!x->m[i].used) {
+			if (x->m[i].heading)
+				return bm_error_set(BM_EINVALID, "import_map", NULL,
+				                    "映射中的列 '%.60s' 不在表头中",
+				                    "no column '%.60s' in the header",
+				                    x->m[i].heading);
+			return bm_error_set(BM_EINVALID, "import_map", NULL,
+			                    "映射中的列 #%s 在文件中没有内容",
+			                    "column #%s of the mapping holds nothing in the file",
+			                    bm_import_col_name(a, (size_t)x->m[i].col));
+		}
+	return 0;
+}
+
 int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const bm_import_schema *schema,
                           const char *map, bm_import_header *out)
 {
@@ -914,18 +932,8 @@ int bm_import_header_find(bm_arena *a, const bm_import_sheet *sheet, const bm_im
 		out->field[c] = fc != -2 ? fc : f2 >= 0 ? f2 : f;
 		out->heading[c] = t;
 	}
-	for (size_t i = 0; i < x.n_map; i++)
-		if (!x.m[i].used) {
-			if (x.m[i].heading)
-				return bm_error_set(BM_EINVALID, "import_map", NULL,
-				                    "映射中的列 '%.60s' 不在表头中",
-				                    "no column '%.60s' in the header",
-				                    x.m[i].heading);
-			return bm_error_set(BM_EINVALID, "import_map", NULL,
-			                    "映射中的列 #%s 在文件中没有内容",
-			                    "column #%s of the mapping holds nothing in the file",
-			                    bm_import_col_name(a, (size_t)x.m[i].col));
-		}
+	if ((rc = map_unused(a, &x)) != 0)
+		return rc;
 	for (size_t c = 0; c < n_cols; c++)
 		for (size_t d = c + 1; d < n_cols; d++)
 			if (out->field[c] >= 0 && out->field[c] == out->field[d] &&
