@@ -6,8 +6,10 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 
@@ -31,9 +33,17 @@ const char bm_help_execute[] =
         "  baomi execute waste (REQ | --doc-number N) --description TEXT --count N\n"
         "        废件登记待销毁（MAKE-3）/ register drafts and misprints for destruction\n"
         "  baomi execute widen-scope REQ       扩大知悉范围（CIRC-1）/ add the approved people\n"
-        "  baomi execute destroy REQ --witness A --witness B [--place P] [--method M]\n"
+        "  baomi execute destroy REQ --witness A --witness B [--paper-witness C]\n"
+        "                         [--place P] [--method M]\n"
         "        销毁：至少两名监销人且非申请人，记录地点和方式（DESTROY-1..4）\n"
         "        at least two witnesses other than the requester; place and method recorded\n"
+        "        每名监销人本人确认（DESTROY-2、REG-1）：--witness 的第 N 名输入本人口令\n"
+        "        （$BAOMI_WITNESS1_PASSWORD、$BAOMI_WITNESS2_PASSWORD…，或无回显提示）；\n"
+        "        无系统账号者用 --paper-witness，在打印的销毁登记簿上手签\n"
+        "        each witness confirms: the Nth --witness types their own password\n"
+        "        ($BAOMI_WITNESS1_PASSWORD, $BAOMI_WITNESS2_PASSWORD, … or a prompt without\n"
+        "        echo); one without an account is --paper-witness and signs the printed\n"
+        "        destruction register by hand\n"
         "        方式 / methods: 粉碎 shred, 焚烧 incinerate, 化浆 pulp, 物理销毁 physical,\n"
         "        消磁 degauss, 送销毁中心 centre (格式化/覆写/删除 不可 / format, overwrite, "
         "delete refused)\n"
@@ -64,6 +74,7 @@ enum {
 	OPT_COUNT,
 	OPT_METHOD,
 	OPT_WITNESS,
+	OPT_PAPER_WITNESS,
 	OPT_BASIS,
 	OPT_TO,
 	OPT_REASON,
@@ -90,6 +101,7 @@ static const struct option execute_opts[] = {
         {"count", required_argument, NULL, OPT_COUNT},
         {"method", required_argument, NULL, OPT_METHOD},
         {"witness", required_argument, NULL, OPT_WITNESS},
+        {"paper-witness", required_argument, NULL, OPT_PAPER_WITNESS},
         {"basis", required_argument, NULL, OPT_BASIS},
         {"to", required_argument, NULL, OPT_TO},
         {"reason", required_argument, NULL, OPT_REASON},
@@ -108,6 +120,7 @@ typedef struct execute_args {
 	bm_carrier_input in; /* make: what the clerk fills in */
 	const char *copier, *description, *count, *method, *basis, *to, *reason;
 	const char *witnesses[MAX_WITNESSES];
+	bool witness_paper[MAX_WITNESSES]; /* signs the printed register by hand */
 	size_t n_witnesses;
 	int64_t id; /* the request (or carrier, for decide-level) */
 } execute_args;
@@ -145,9 +158,11 @@ static int parse_args(const char *sub, int argc, char **argv, execute_args *a)
 		case OPT_TO: a->to = optarg; break;
 		case OPT_REASON: a->reason = optarg; break;
 		case OPT_WITNESS:
+		case OPT_PAPER_WITNESS:
 			if (a->n_witnesses == MAX_WITNESSES)
 				return bm_cli_usage("execute", "at most %d witnesses",
 				                    MAX_WITNESSES);
+			a->witness_paper[a->n_witnesses] = opt == OPT_PAPER_WITNESS;
 			a->witnesses[a->n_witnesses++] = optarg;
 			break;
 		case 'h': return 1;
@@ -157,6 +172,32 @@ static int parse_args(const char *sub, int argc, char **argv, execute_args *a)
 	if (optind < argc) {
 		if (optind + 1 != argc || !(a->id = bm_cli_parse_id(argv[optind])))
 			return bm_cli_usage("execute", "'%s' needs one request ID", sub);
+	}
+	return 0;
+}
+
+/* A witness's password at the clerk's terminal (DESTROY-2 with REG-1). */
+typedef char witness_pw[1024];
+
+/*
+ * DESTROY-2, REG-1 (issue 14 point 5): how each witness confirms at the
+ * clerk's terminal: --paper-witness by hand on the printed register, else
+ * their own password from $BAOMI_WITNESS<N>_PASSWORD or a prompt without echo.
+ */
+static int destroy_receipts(const execute_args *a, bm_svc_receipt *receipts, witness_pw *pw)
+{
+	int rc;
+	for (size_t i = 0; i < a->n_witnesses; i++) {
+		char env[48], prompt[160];
+		memset(&receipts[i], 0, sizeof(receipts[i]));
+		if ((receipts[i].paper = a->witness_paper[i]))
+			continue;
+		snprintf(env, sizeof(env), "BAOMI_WITNESS%zu_PASSWORD", i + 1);
+		snprintf(prompt, sizeof(prompt),
+		         "监销人“%s”本人口令 / the witness' own password: ", a->witnesses[i]);
+		if ((rc = bm_cli_person_password(env, prompt, a->common.password_stdin, pw[i],
+		                                 sizeof(pw[i]), &receipts[i].password)) != 0)
+			return rc;
 	}
 	return 0;
 }
@@ -228,6 +269,8 @@ static int run(const char *sub, execute_args *a)
 {
 	bm_cli_session s;
 	bm_carrier *items = NULL;
+	bm_svc_receipt receipts[MAX_WITNESSES];
+	witness_pw pw[MAX_WITNESSES];
 	size_t n = 0;
 	int rc;
 
@@ -255,8 +298,10 @@ static int run(const char *sub, execute_args *a)
 			print_carriers(&s, "已扩大知悉范围", "scope widened", c, 1);
 	} else if (strcmp(sub, "destroy") == 0) {
 		bm_destruction_row *d;
-		if ((rc = bm_svc_destroy_execute(&s.ctx, a->id, a->in.place, a->method,
-		                                 a->witnesses, a->n_witnesses, &d)) == 0) {
+		if ((rc = destroy_receipts(a, receipts, pw)) == 0 &&
+		    (rc = bm_svc_destroy_execute(&s.ctx, a->id, a->in.place, a->method,
+		                                 a->witnesses, receipts, a->n_witnesses, &d)) ==
+		            0) {
 			if (s.json) {
 				json_t *o = bm_destruction_to_json(d);
 				bm_cli_print_json(o);
@@ -284,6 +329,7 @@ static int run(const char *sub, execute_args *a)
 			print_level_report(&s, &rep);
 	}
 done:
+	sodium_memzero(pw, sizeof(pw));
 	if (rc)
 		rc = bm_cli_fail(rc, a->common.json);
 	bm_cli_session_close(&s);

@@ -7,7 +7,9 @@
  */
 #include "common.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "http/http_wf.h"
 #include "service/ledger.h"
@@ -141,6 +143,86 @@ static int exec_widen(bm_http_req *r, int64_t id)
 	return carriers_reply(r, 200, BM_OP_WIDEN_SCOPE, c, c ? 1 : 0);
 }
 
+/* A witness entry's field `key` is of the wrong type or unknown (BM_EINVALID). */
+static int witness_field(const char *key, const char *zh, const char *en)
+{
+	char msg_zh[BM_ERROR_MSG_MAX], msg_en[BM_ERROR_MSG_MAX];
+	snprintf(msg_zh, sizeof(msg_zh), "监销人字段 '%s' %s", key, zh);
+	snprintf(msg_en, sizeof(msg_en), "witness field '%s' %s", key, en);
+	return bm_error_set_msg(BM_EINVALID, "wrong_type", NULL, msg_zh, msg_en);
+}
+
+/*
+ * DESTROY-2 with REG-1 (issue 14 point 5): `witnesses` is an array, each a
+ * person ref (named only: refused, the witness confirms) or an object
+ * {person, password | on_paper, signature}: the witness's own password on
+ * the clerk's screen, or by hand on the printed register (no account); a
+ * typed `signature` is refused.
+ */
+static int witness_list(bm_http_req *r, const json_t *v, const char ***refs,
+                        bm_svc_receipt **receipts, size_t *n)
+{
+	size_t i, count;
+	json_t *item;
+
+	*refs = NULL;
+	*receipts = NULL;
+	*n = 0;
+	if (!v)
+		return 0;
+	if (!json_is_array(v))
+		return bm_error_set(BM_EINVALID, "wrong_type", NULL, "字段 'witnesses' 应为数组",
+		                    "field 'witnesses' must be an array");
+	count = json_array_size(v);
+	if (!(*refs = bm_arena_alloc(r->arena, (count + 1) * sizeof(**refs))) ||
+	    !(*receipts = bm_arena_alloc(r->arena, (count + 1) * sizeof(**receipts))))
+		return bm_error_nomem();
+	memset(*receipts, 0, (count + 1) * sizeof(**receipts));
+	json_array_foreach(v, i, item)
+	{
+		const json_t *who = item, *val;
+		const char *key;
+		if (json_is_object(item)) {
+			who = json_object_get(item, "person");
+			json_object_foreach((json_t *)item, key, val)
+			{
+				if (strcmp(key, "person") == 0)
+					continue;
+				if (strcmp(key, "password") == 0 || strcmp(key, "signature") == 0) {
+					if (!json_is_string(val))
+						return witness_field(key, "应为字符串",
+						                     "must be a string");
+					if (key[0] == 'p')
+						(*receipts)[i].password = bm_arena_strdup(
+						        r->arena, json_string_value(val));
+					else
+						(*receipts)[i].typed = bm_arena_strdup(
+						        r->arena, json_string_value(val));
+				} else if (strcmp(key, "on_paper") == 0) {
+					if (!json_is_boolean(val))
+						return witness_field(key, "应为布尔值",
+						                     "must be a boolean");
+					(*receipts)[i].paper = json_is_true(val);
+				} else {
+					return witness_field(key, "未知", "is unknown");
+				}
+			}
+		}
+		if (json_is_string(who))
+			(*refs)[i] = bm_arena_strdup(r->arena, json_string_value(who));
+		else if (json_is_integer(who) && json_integer_value(who) > 0)
+			(*refs)[i] = bm_arena_printf(r->arena, "%lld",
+			                             (long long)json_integer_value(who));
+		else
+			return witness_field("person", "应为人员编号或姓名",
+			                     "must be a person's id or name");
+		if (!(*refs)[i])
+			return bm_error_nomem();
+	}
+	*n = count;
+	return 0;
+}
+
 static int exec_destroy(bm_http_req *r, int64_t id)
 {
 	const char *place, *method;
@@ -150,13 +232,14 @@ static int exec_destroy(bm_http_req *r, int64_t id)
 	};
 	json_t *wit = bm_http_take(r, "witnesses"), *o;
 	const char **witnesses;
+	bm_svc_receipt *receipts;
 	size_t n_witnesses;
 	bm_destruction_row *d;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = bm_http_str_list(r, wit, "witnesses", &witnesses, &n_witnesses)) != 0 ||
-	    (rc = bm_svc_destroy_execute(r->ctx, id, place, method, witnesses, n_witnesses, &d)) !=
-	            0)
+	    (rc = witness_list(r, wit, &witnesses, &receipts, &n_witnesses)) != 0 ||
+	    (rc = bm_svc_destroy_execute(r->ctx, id, place, method, witnesses, receipts,
+	                                 n_witnesses, &d)) != 0)
 		goto done;
 	o = json_object();
 	json_object_set_new(o, "op", json_string(bm_op_names[BM_OP_DESTROY].code));

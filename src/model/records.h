@@ -28,6 +28,13 @@ typedef struct bm_destruction_row {
 	const char *method;   /* DESTROY-3: bm_destroy_method code */
 	int64_t *witness_ids; /* DESTROY-2: distinct 监销人, in the order given */
 	size_t n_witnesses;
+	/*
+	 * How each witness confirmed, beside witness_ids (DESTROY-2 with REG-1;
+	 * issue 14 point 5): BM_RECEIPT_MARK_PASSWORD or BM_RECEIPT_MARK_PAPER
+	 * (model/workflow.h); NULL for a batch destroyed before, whose witnesses
+	 * the clerk named and none confirmed (the register says so).
+	 */
+	const char **witness_signatures;
 	int64_t *carrier_ids; /* the request's items (filled on reads) */
 	size_t n_carriers;
 } bm_destruction_row;

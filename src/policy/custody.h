@@ -80,6 +80,7 @@ bool bm_rules_holder_receipt(bm_decision *out, const char *rule, const bm_receip
 /* The rules each side of a hand-over and a meeting's participant confirm under. */
 #define BM_RULE_HANDOVER_RECEIPT "KEEP-2"
 #define BM_RULE_MEETING_RECEIPT  "MEET-2"
+#define BM_RULE_WITNESS_RECEIPT  "DESTROY-2" /* each 监销人 confirms the destruction */
 
 /*
  * What a list of carriers serves: returns to the issuer (KEEP-3), a

@@ -205,9 +205,15 @@ bool bm_rules_widen_department(bm_decision *out, int64_t carrier_id, const bm_sc
 	return true;
 }
 
-bool bm_rules_witness(bm_decision *out, const char *name, bool active)
+bool bm_rules_witness(bm_decision *out, const char *name, bool active, bool of_unit)
 {
 	allow(out, "DESTROY-2");
+	if (!of_unit) {
+		refuse(out, BM_EDENIED, "DESTROY-2", "witness_outside_unit");
+		ZH(out, "监销人“%s”不是本单位人员", name);
+		EN(out, "witness '%s' is not a person of this unit", name);
+		return false;
+	}
 	if (active)
 		return true;
 	refuse(out, BM_EDENIED, "DESTROY-2", "witness_inactive");

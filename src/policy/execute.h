@@ -85,8 +85,12 @@ bool bm_rules_widen_request(bm_decision *out, int64_t request_id, size_t n_added
 bool bm_rules_widen_department(bm_decision *out, int64_t carrier_id, const bm_scope_ref *scope,
                                size_t n, int64_t dept);
 
-/* DESTROY-2: a witness (监销人) named `name` is active (witness_inactive). */
-bool bm_rules_witness(bm_decision *out, const char *name, bool active);
+/*
+ * DESTROY-2: a witness (监销人) named `name` is a person of the unit
+ * (witness_outside_unit) and active (witness_inactive). Each witness then
+ * confirms themselves (bm_rules_holder_receipt under DESTROY-2).
+ */
+bool bm_rules_witness(bm_decision *out, const char *name, bool active, bool of_unit);
 
 /* DESTROY-1: a destroy request lists its carriers one by one (no_items). */
 bool bm_rules_destroy_list(bm_decision *out, int64_t request_id, size_t n_carriers);

@@ -694,7 +694,7 @@ static int resolve_witnesses(bm_ctx *ctx, char *const *refs, size_t n, int64_t *
 		int rc;
 		if ((rc = bm_svc_unit_person(ctx, refs[i], &p)) != 0)
 			return rc;
-		if (!bm_rules_witness(&d, p->name, p->status == BM_PERSON_ACTIVE))
+		if (!bm_rules_witness(&d, p->name, p->status == BM_PERSON_ACTIVE, true))
 			return bm_decision_error(&d);
 		out[i] = p->id;
 	}

@@ -163,6 +163,7 @@ static const bm_register_col destroy_cols[] = {
         COL("approvers", "批准人", "approved by"),
         COL("handler", "执行人", "executed by"),
         COL("witnesses", "监销人", "witnesses"),
+        COL("witness_receipt", "监销人确认", "witnesses confirmed"),
         COL("witness_signature", "监销人签字", "witnesses' signatures"),
 };
 
@@ -596,6 +597,36 @@ static const char *approver_names(bm_ctx *ctx, int64_t request_id)
 	return names(ctx, ids, k);
 }
 
+/*
+ * DESTROY-2, REG-1: how each witness confirmed, in the register's words and
+ * as the loan registers say it; a batch destroyed before issue 14 had its
+ * witnesses named by the clerk: 录入姓名（非本人签字）, never a signature.
+ */
+static const char *witness_receipt_text(builder *b, const bm_destruction_row *d)
+{
+	bm_ctx *ctx = b->ctx;
+	bm_buf buf;
+	const char *out = NULL;
+	bm_buf_init(&buf, 512);
+	for (size_t i = 0; i < d->n_witnesses; i++) {
+		const char *how =
+		        bm_loan_receipt(d->witness_signatures ? d->witness_signatures[i] : NULL);
+		const char *words = strcmp(how, "password") == 0
+		                            ? bm_arena_printf(ctx->arena, "本人口令确认 %s",
+		                                              local_time(b, d->executed_at))
+		                    : strcmp(how, "paper") == 0 ? "纸质登记簿手签"
+		                                                : "录入姓名（非本人签字）";
+		if (!words || bm_buf_puts(&buf, i ? "；" : "") ||
+		    bm_buf_puts(&buf, bm_ledger_person_name(ctx, d->witness_ids[i])) ||
+		    bm_buf_puts(&buf, " ") || bm_buf_puts(&buf, words))
+			break;
+	}
+	if (buf.len)
+		out = bm_arena_strdup(ctx->arena, buf.ptr);
+	bm_buf_release(&buf);
+	return out;
+}
+
 static int build_destroy(builder *b)
 {
 	bm_ctx *ctx = b->ctx;
@@ -609,12 +640,13 @@ static int build_destroy(builder *b)
 		return rc;
 	for (size_t i = 0; i < n; i++) {
 		int32_t day = bm_ledger_local_date(ctx, d[i].executed_at);
-		const char *approvers, *witnesses;
+		const char *approvers, *witnesses, *witness_receipt;
 		int method = bm_destroy_method_parse(d[i].method ? d[i].method : "");
 		if (!in_range(b, day))
 			continue;
 		approvers = approver_names(ctx, d[i].request_id);
 		witnesses = names(ctx, d[i].witness_ids, d[i].n_witnesses);
+		witness_receipt = witness_receipt_text(b, &d[i]);
 		for (size_t k = 0; k < d[i].n_carriers; k++) {
 			bm_carrier *c = carrier(b, d[i].carrier_ids[k]);
 			const char **row;
@@ -635,10 +667,11 @@ static int build_destroy(builder *b)
 			set(b, row, "handler", bm_ledger_person_name(ctx, d[i].executed_by));
 			set(b, row, "witnesses", witnesses);
 			/*
-			 * DESTROY-2, REG-1: the witnesses are named from the record (the
-			 * people the clerk listed); that is no signature of theirs, so
-			 * the 监销人签字 cell is left blank for their pens (issue 14).
+			 * DESTROY-2, REG-1: how each witness confirmed (their own
+			 * password, or by hand on this register); the 监销人签字 cell
+			 * is left blank for their pens (issue 14).
 			 */
+			set(b, row, "witness_receipt", witness_receipt);
 		}
 	}
 	/* DESTROY-4: a carrier destroyed outside a recorded batch still appears. */

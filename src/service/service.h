@@ -1289,14 +1289,21 @@ int bm_svc_widen_scope_execute(bm_ctx *ctx, int64_t request_id, bm_carrier **out
 /*
  * DESTROY-1..4: destroys the items of an approved destroy request. `place`
  * and `method` default to the request's params; at least the policy's
- * destroy.min_witnesses distinct witnesses (person refs), none of them the
- * requester (DESTROY-2); the method must be irrecoverable for each kind
- * (DESTROY-3); items on loan or out are refused. Each carrier becomes
- * destroyed and stays in the ledger with the record (DESTROY-4).
+ * destroy.min_witnesses distinct witnesses (person refs, at most 16), people
+ * of the unit (witness_outside_unit), active, none of them the requester
+ * (DESTROY-2); the method must be irrecoverable for each kind (DESTROY-3);
+ * items on loan or out are refused. Each witness confirms themselves as a
+ * holder at the desk (REG-1, issue 14 point 5): `receipts[i]` for
+ * `witnesses[i]` (NULL: none given) — their own password on the clerk's
+ * screen, checked as at login (a wrong one refused under DESTROY-2, nothing
+ * changed, counted towards their lockout, SYS-4), or by hand on the printed
+ * register when they have no account; a typed name or nothing is refused.
+ * Each carrier becomes destroyed and stays in the ledger with the record
+ * (DESTROY-4), which keeps how each witness confirmed.
  */
 int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, const char *method,
-                           const char *const *witnesses, size_t n_witnesses,
-                           bm_destruction_row **out);
+                           const char *const *witnesses, const bm_svc_receipt *receipts,
+                           size_t n_witnesses, bm_destruction_row **out);
 
 /* What a classification authority decides (LEVEL-4/8/9). */
 typedef struct bm_level_input {

@@ -52,6 +52,17 @@ json_t *bm_destruction_to_json(const bm_destruction_row *d)
 		json_object_set_new(o, "method", str_or_null(d->method));
 	}
 	json_object_set_new(o, "witness_ids", ids(d->witness_ids, d->n_witnesses));
+	{
+		/* DESTROY-2, REG-1: how each witness confirmed ("typed": named by the clerk,
+		 * before). */
+		json_t *how = json_array();
+		for (size_t i = 0; i < d->n_witnesses; i++)
+			json_array_append_new(
+			        how,
+			        json_string(bm_loan_receipt(
+			                d->witness_signatures ? d->witness_signatures[i] : NULL)));
+		json_object_set_new(o, "witness_receipts", how);
+	}
 	json_object_set_new(o, "carrier_ids", ids(d->carrier_ids, d->n_carriers));
 	return o;
 }

@@ -94,13 +94,14 @@ int bm_sq_destruction_insert(bm_store *bs, bm_destruction_row *d)
 	d->id = sqlite3_last_insert_rowid(s->db);
 	if ((rc = bm_sq_prep(s, &st,
 	                     "INSERT INTO destruction_witness(destruction_id, position,"
-	                     " person_id) VALUES (?,?,?)")) != 0)
+	                     " person_id, signature) VALUES (?,?,?,?)")) != 0)
 		return rc;
 	for (size_t i = 0; i < d->n_witnesses; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, d->id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
 		sqlite3_bind_int64(st, 3, d->witness_ids[i]);
+		bm_sq_bind_text(st, 4, d->witness_signatures ? d->witness_signatures[i] : NULL);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			rc = bm_sq_db_fail(s, rc);
 			bm_sq_release(s, st);
@@ -126,6 +127,36 @@ static void read_destruction(bm_arena *a, sqlite3_stmt *st, bm_destruction_row *
 	d->method = bm_sq_col_text(a, st, 5);
 }
 
+/* DESTROY-2, REG-1: how each witness confirmed, in position order (NULL: named only). */
+static int witness_signatures(sq_store *s, bm_arena *a, bm_destruction_row *d)
+{
+	sqlite3_stmt *st;
+	size_t k = 0;
+	int rc;
+
+	d->witness_signatures = NULL;
+	if (!d->n_witnesses)
+		return 0;
+	if (!(d->witness_signatures = bm_arena_alloc(a, d->n_witnesses * sizeof(char *))))
+		return bm_error_nomem();
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT signature FROM destruction_witness WHERE destruction_id = ?"
+	                     " ORDER BY position")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, d->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && k < d->n_witnesses)
+		d->witness_signatures[k++] = bm_sq_col_text(a, st, 0);
+	for (; k < d->n_witnesses; k++)
+		d->witness_signatures[k] = NULL;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = bm_sq_db_fail(s, rc);
+		bm_sq_release(s, st);
+		return rc;
+	}
+	bm_sq_release(s, st);
+	return 0;
+}
+
 /* Fills the witnesses and items of a destruction read from its row. */
 static int destruction_lists(sq_store *s, bm_arena *a, bm_destruction_row *d)
 {
@@ -133,7 +164,7 @@ static int destruction_lists(sq_store *s, bm_arena *a, bm_destruction_row *d)
 	                 "SELECT person_id FROM destruction_witness WHERE destruction_id = ?"
 	                 " ORDER BY position",
 	                 d->id, &d->witness_ids, &d->n_witnesses);
-	if (rc)
+	if (rc || (rc = witness_signatures(s, a, d)) != 0)
 		return rc;
 	return ids_for(
 	        s, a,

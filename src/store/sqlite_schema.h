@@ -321,6 +321,9 @@ static const char *const migration_20[] = {
 /* 44: departments and places renamed (former names kept) and retired (issue 14 point 14) */
 #include "store/sqlite_schema_orgadmin.h"
 
+/* 45: how each destruction witness confirmed (DESTROY-2 with REG-1, issue 14 point 5) */
+#include "store/sqlite_schema_witness.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,

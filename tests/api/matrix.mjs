@@ -410,6 +410,15 @@ export const MATRIX = [
   { rule: 'DESTROY-2', command: 'execute destroy', name: 'the requester as the second witness',
     cli: (f) => C(['execute', 'destroy', f.destroyApproved, '--witness', 'zhouwei', '--witness', 'staff']),
     expect: { status: 403, code: 'requester_witness' } },
+  { rule: 'DESTROY-2', route: 'POST /api/v1/requests/{id}/execute', name: 'witnesses listed by the clerk, not confirming themselves',
+    http: (f) => P(`/api/v1/requests/${f.destroyApproved}/execute`, { witnesses: ['zhouwei', 'xujun'] }),
+    expect: { status: 400, code: 'holder_confirmation_required' } },
+  { rule: 'DESTROY-2', route: 'POST /api/v1/requests/{id}/execute', name: 'a witness\'s name typed for a signature',
+    http: (f) => P(`/api/v1/requests/${f.destroyApproved}/execute`, { witnesses: [{ person: 'zhouwei', password: 'Baomi@2026demo' }, { person: 'xujun', signature: '徐军' }] }),
+    expect: { status: 400, code: 'typed_signature' } },
+  { rule: 'DESTROY-2', command: 'execute destroy', name: 'a witness with an account signing on paper',
+    cli: (f) => C(['execute', 'destroy', f.destroyApproved, '--paper-witness', 'zhouwei', '--paper-witness', 'xujun']),
+    expect: { status: 400, code: 'holder_password_required' } },
 
   // ---- SITE-1 (key departments and places, issue 10 point 4) ----------------------------
   { rule: 'SITE-1', route: 'POST /api/v1/sites', name: 'a key place registered without who confirmed it',

@@ -150,8 +150,11 @@ test('DESTROY-2: one witness, or the requester as witness, is refused; two other
   // DESTROY-3: formatting is not irrecoverable.
   refused(await post(`/api/v1/requests/${id}/execute`, { witnesses: ['zhouwei', 'xujun'], method: 'format' }), 403,
     'method_recoverable', 'DESTROY-3');
+  // DESTROY-2, REG-1 (issue 14 point 5): listed witnesses did not confirm; each types their own password.
+  refused(await post(`/api/v1/requests/${id}/execute`, { witnesses: ['zhouwei', 'xujun'] }), 400,
+    'holder_confirmation_required', 'DESTROY-2');
   assert.equal((await get(`/api/v1/carriers/${target.id}`)).json.status.code, 'in_store', 'nothing changed');
-  const r = await post(`/api/v1/requests/${id}/execute`, { witnesses: ['zhouwei', 'xujun'] });
+  const r = await post(`/api/v1/requests/${id}/execute`, { witnesses: [{ person: 'zhouwei', password: PW }, { person: 'xujun', password: PW }] });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.op, 'destroy');
   assert.equal(r.json.destruction.method.code, 'shred');
@@ -163,11 +166,11 @@ test('DESTROY-2: one witness, or the requester as witness, is refused; two other
   assert.equal(show.status, 200);
   assert.equal(show.json.status.code, 'destroyed');
   // DESTROY-2, REG-1 (issue 14 point 5): the destruction register names the witnesses from
-  // the record and leaves 监销人签字 for their pens; a listed name is no signature of theirs.
+  // the record, says how each confirmed and leaves 监销人签字 for their pens.
   const reg = await get('/api/v1/registers/destroy');
   assert.equal(reg.status, 200, reg.text);
   const keys = reg.json.columns.map((c) => c.key);
-  assert.deepEqual(reg.json.columns.slice(-2).map((c) => c.zh), ['监销人', '监销人签字']);
+  assert.deepEqual(reg.json.columns.slice(-3).map((c) => c.zh), ['监销人', '监销人确认', '监销人签字']);
   const row = reg.json.rows.find((x) => (Array.isArray(x) ? x[keys.indexOf('carrier_id')] : x.carrier_id) == target.id);
   assert.ok(row, 'the destruction is on the register: ' + JSON.stringify(reg.json.rows));
   const cell = (k) => (Array.isArray(row) ? row[keys.indexOf(k)] : row[k]);

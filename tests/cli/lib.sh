@@ -205,6 +205,17 @@ sides_as() {
 		baomi_as "$@"
 }
 
+# witnesses_as W1 W2 USER CMD...: `as USER CMD...` while the two witnesses of a
+# destruction type their own password at the clerk's terminal (DESTROY-2, REG-1,
+# issue 14: `baomi execute destroy` reads the Nth --witness's from
+# $BAOMI_WITNESS<N>_PASSWORD).
+witnesses_as() {
+	local w1=$1 w2=$2
+	shift 2
+	BAOMI_WITNESS1_PASSWORD="$(password_of "$w1")" BAOMI_WITNESS2_PASSWORD="$(password_of "$w2")" \
+		baomi_as "$@"
+}
+
 # as_at NOW USER CMD...: `as` with the clock at NOW (BAOMI_NOW, a test build).
 as_at() {
 	local now=$1

@@ -263,7 +263,7 @@ dreq=$(api "$t_hulin" POST /requests "{\"op\":\"destroy\",\"carrier_ids\":[$copy
 api "$t_leader" POST "/requests/$dreq/approve" '{"comment":"同意"}' >/dev/null
 expect_rc "DESTROY-2: one witness is refused (exit 5)" 5 as clerk execute destroy "$dreq" --witness staff
 expect_err "DESTROY-2: the refusal names the rule" '\[DESTROY-2\]'
-expect_rc "DESTROY-1: destroyed before two witnesses" 0 as clerk execute destroy "$dreq" --witness staff --witness guoyang
+expect_rc "DESTROY-1: destroyed before two witnesses" 0 witnesses_as staff guoyang clerk execute destroy "$dreq" --witness staff --witness guoyang
 expect_rc "REG-1 destroy register (text)" 0 as clerk register destroy
 expect_out "DESTROY-2: the register names both witnesses" '杨帆、郭洋'
 expect_out "DESTROY-3: and the method" '粉碎'

@@ -183,13 +183,26 @@ refused "DESTROY-1 an item out on loan is not destroyed" 6 on_loan DESTROY-1 \
 	as clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室
 check "DESTROY-1: nothing of the list was destroyed" test "$(q "SELECT count(*) FROM carrier WHERE status='destroyed'")" = 0
 check "the item comes back" as clerk desk checkin "$C"
+# DESTROY-2, REG-1 (issue 14 point 5): each witness confirms with their own password at the
+# clerk's terminal; witnesses only listed, or on paper with an account, are refused.
+refused "DESTROY-2 listed witnesses did not confirm" 3 holder_confirmation_required DESTROY-2 \
+	as clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室
+refused "DESTROY-2 a witness with an account does not sign on paper" 3 holder_password_required DESTROY-2 \
+	as clerk execute destroy "$R_DEL" --paper-witness finance --paper-witness clerk --place 销毁室
+w_fails=$(q "SELECT count(*) FROM login_failure WHERE username='clerk'")
+wrong_w2() { BAOMI_WITNESS1_PASSWORD="$(password_of finance)" BAOMI_WITNESS2_PASSWORD=not-his-password baomi_as "$@"; }
+refused "DESTROY-2 a witness's wrong password" 5 holder_password_wrong DESTROY-2 \
+	wrong_w2 clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室
+check "SYS-4: the wrong password counts towards the witness's lockout" \
+	test "$(q "SELECT count(*) FROM login_failure WHERE username='clerk'")" = $((w_fails + 1))
+check "DESTROY-2: nothing was destroyed by the refusals" test "$(q "SELECT count(*) FROM carrier WHERE status='destroyed'")" = 0
 expect_rc "DESTROY-1..4: the list is destroyed with two witnesses" 0 \
-	as clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室 --json
+	witnesses_as finance clerk clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室 --json
 expect_out "DESTROY-3: the method is recorded" '"code": "shred"'
 check "DESTROY-4: destroyed carriers stay in the ledger" \
 	test "$(q "SELECT count(*) FROM carrier WHERE status='destroyed' AND id IN ($C,$D,$W1)")" = 3
-check "DESTROY-2: both witnesses are recorded" \
-	test "$(q "SELECT count(*) FROM destruction_witness")" = 2
+check "DESTROY-2: both witnesses are recorded, each confirmed with their own password" \
+	test "$(q "SELECT count(*) FROM destruction_witness WHERE signature='#password'")" = 2
 check "DESTROY-4: the record cannot be deleted" \
 	sh -c "! sqlite3 '$DB' 'DELETE FROM destruction' 2>/dev/null"
 refused "DESTROY-4 a destroyed carrier is not listed again" 6 already_destroyed DESTROY-4 \

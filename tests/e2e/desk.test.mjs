@@ -2,7 +2,8 @@
 // circulation through the clerk, the reader confirming with their own password (CIRC-1..5,
 // CIRC-2 refuses passing an item on before it is back), carrying out approved
 // copies and destructions (COPY-1/3/5, MAKE-2, DESTROY-1..4: one witness, or
-// the requester as witness, is refused with DESTROY-2), and a hand-over
+// the requester as witness, is refused with DESTROY-2; each witness confirms with
+// their own password, DESTROY-2 with REG-1), and a hand-over
 // signed by both sides whose list is printable (KEEP-2). State is prepared
 // through the API; every step is checked on the page and in the API.
 import { test, before, after } from 'node:test';
@@ -190,13 +191,36 @@ test('DESTROY-1..4: the clerk destroys with two witnesses; one witness or the re
   // Two witnesses, neither the requester.
   await witness('staff').uncheck();
   await witness('xujun').check();
+  // DESTROY-2, REG-1 (issue 14 point 5): ticking a witness asks for their own password; a
+  // witness only ticked by the clerk has not confirmed.
+  const pw = (u) => dlg.locator(`[data-witness="${people[u].id}"] input[type=password]`);
+  assert.ok(await pw('zhouwei').isVisible(), 'a ticked witness has a password field');
+  assert.ok(!(await dlg.locator(`[data-witness="${people.staff.id}"] input[type=password]`).isVisible()),
+    'an unticked person has none');
+  await dlg.locator('button[type=submit]').click();
+  await dlg.locator('.alert.error[data-code=holder_confirmation_required]').waitFor();
+  assert.equal(await dlg.locator('.alert.error').getAttribute('data-rule'), 'DESTROY-2');
+  assert.match(await dlg.locator('.alert.error').innerText(), /监销人“/);
+  // A wrong password is refused, and the passwords do not stay on the screen.
+  await pw('zhouwei').fill(PW);
+  await pw('xujun').fill('Wrong@2026pass');
+  await dlg.locator('button[type=submit]').click();
+  await dlg.locator('.alert.error[data-code=holder_password_wrong]').waitFor();
+  assert.match(await dlg.locator('.alert.error').innerText(), new RegExp(`监销人“${people.xujun.name}”的口令不正确`));
+  assert.equal(await pw('zhouwei').inputValue(), '', 'the password was cleared');
+  assert.equal(await status(c.id), 'in_store', 'nothing destroyed yet');
+  await shot(page, '32b-desk-destroy-witness-password-wrong');
+  // Each witness types their own password on the clerk's screen.
+  await pw('zhouwei').fill(PW);
+  await pw('xujun').fill(PW);
   await dlg.locator('button[type=submit]').click();
   await dlg.waitFor({ state: 'detached' });
+  await settled(page);
   const res = page.locator('[data-testid=exec-result][data-op=destroy]');
   await res.waitFor();
   const names = await res.locator('[data-testid=exec-witnesses]').innerText();
-  assert.match(names, new RegExp(people.zhouwei.name));
-  assert.match(names, new RegExp(people.xujun.name));
+  assert.match(names, new RegExp(`${people.zhouwei.name}（本人口令确认）`));
+  assert.match(names, new RegExp(`${people.xujun.name}（本人口令确认）`));
   assert.match(await res.innerText(), /粉碎/);
   await shot(page, '33-desk-destroyed');
   // DESTROY-4: still in the ledger, destroyed, with the record.

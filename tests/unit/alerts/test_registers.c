@@ -83,7 +83,8 @@ static void reg_1_columns_of_each_register(void **state)
 	         "received_by,note"},
 	        {"destroy",
 	         "seq,destruction_id,date,carrier_id,doc_number,serial_number,title,level,pages,"
-	         "copies,method,place,request_id,approvers,handler,witnesses,witness_signature"},
+	         "copies,method,place,request_id,approvers,handler,witnesses,witness_receipt,"
+	         "witness_signature"},
 	};
 	static const char *const reg1[] = {"level",         "title", "doc_number",
 	                                   "serial_number", "pages", "handler"};
@@ -352,6 +353,7 @@ static void destroy_1_destroy_register_rows(void **state)
 	int64_t req = al_request(&t_arena, FX()->li, "destroy", c,
 	                         "{\"method\":\"shred\",\"place\":\"销毁中心\"}", W()->leader);
 	const char *witnesses[] = {"张三", "周一般"};
+	bm_svc_receipt own[2];
 	bm_destruction_row *d = NULL;
 	bm_register r;
 	bm_ctx ctx;
@@ -359,7 +361,9 @@ static void destroy_1_destroy_register_rows(void **state)
 	(void)state;
 
 	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
-	assert_int_equal(bm_svc_destroy_execute(&ctx, req, NULL, NULL, witnesses, 2, &d), 0);
+	assert_int_equal(bm_svc_destroy_execute(&ctx, req, NULL, NULL, witnesses,
+	                                        svc_fx_witness_receipts(witnesses, 2, own), 2, &d),
+	                 0);
 	r = al_register(&t_arena, FX()->clerk, "destroy", NULL, NULL);
 	assert_true((row = al_row_of(&r, c)) >= 0);
 	assert_string_equal(al_cell(&r, row, "destruction_id"),
@@ -372,6 +376,10 @@ static void destroy_1_destroy_register_rows(void **state)
 	assert_string_equal(al_cell(&r, row, "approvers"), "分管领导");
 	assert_string_equal(al_cell(&r, row, "handler"), "王秘书");
 	assert_string_equal(al_cell(&r, row, "witnesses"), "张三、周一般");
+	/* DESTROY-2, REG-1: how each confirmed (no account: by hand); 签字 left for the pen. */
+	assert_string_equal(al_cell(&r, row, "witness_receipt"),
+	                    "张三 纸质登记簿手签；周一般 纸质登记簿手签");
+	assert_string_equal(al_cell(&r, row, "witness_signature"), "");
 	assert_string_equal(al_cell(&r, row, "title"), "待销毁草稿");
 }
 

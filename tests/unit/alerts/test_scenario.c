@@ -226,25 +226,31 @@ static void issue_3_scenario_top_to_bottom(void **state)
 	{
 		const char *one[] = {"张三"};
 		const char *with_requester[] = {"张三", "li"};
+		bm_svc_receipt own[2];
 		fx_audit last;
 		act(&ctx, FX()->clerk, "2027-03-02T04:00:00Z");
-		al_assert_refused(bm_svc_destroy_execute(&ctx, destroy_req, NULL, NULL, one, 1, &d),
+		al_assert_refused(bm_svc_destroy_execute(&ctx, destroy_req, NULL, NULL, one,
+		                                         svc_fx_witness_receipts(one, 1, own), 1,
+		                                         &d),
 		                  BM_EDENIED, "DESTROY-2", "witnesses_required");
 		svc_fx_audit_last(&last);
 		assert_string_equal(last.outcome, "refused");
 		assert_string_equal(last.rule, "DESTROY-2");
 		act(&ctx, FX()->clerk, "2027-03-02T04:00:00Z");
-		al_assert_refused(bm_svc_destroy_execute(&ctx, destroy_req, NULL, NULL,
-		                                         with_requester, 2, &d),
+		al_assert_refused(bm_svc_destroy_execute(
+		                          &ctx, destroy_req, NULL, NULL, with_requester,
+		                          svc_fx_witness_receipts(with_requester, 2, own), 2, &d),
 		                  BM_EDENIED, "DESTROY-2", "requester_witness");
 		assert_int_equal(svc_fx_carrier(&t_arena, doc->id)->status, BM_STATUS_IN_STORE);
 		audit_grew("destroy refused");
 	}
 	{
 		const char *witnesses[] = {"张三", "周一般"};
+		bm_svc_receipt own[2];
 		assert_int_equal(
 		        bm_svc_destroy_execute(act(&ctx, FX()->clerk, "2027-03-02T05:00:00Z"),
-		                               destroy_req, NULL, NULL, witnesses, 2, &d),
+		                               destroy_req, NULL, NULL, witnesses,
+		                               svc_fx_witness_receipts(witnesses, 2, own), 2, &d),
 		        0);
 	}
 	/* DESTROY-4: both stay in the ledger, destroyed, with the record. */

@@ -138,9 +138,12 @@ static void destroy_1_destroy_2_list_and_witnesses(void **state)
 	assert_false(bm_rules_destroy_list(&d, 6, 0));
 	refused("DESTROY-1", "no_items", BM_EINVALID);
 	assert_true(bm_rules_destroy_list(&d, 6, 2));
-	assert_false(bm_rules_witness(&d, "王五", false));
+	assert_false(bm_rules_witness(&d, "王五", false, true));
 	refused("DESTROY-2", "witness_inactive", BM_EDENIED);
-	assert_true(bm_rules_witness(&d, "王五", true));
+	assert_true(bm_rules_witness(&d, "王五", true, true));
+	/* A person of another unit never witnesses, active or not. */
+	assert_false(bm_rules_witness(&d, "王五", true, false));
+	refused("DESTROY-2", "witness_outside_unit", BM_EDENIED);
 }
 
 int main(void)

@@ -183,6 +183,7 @@ static void keep_2_handover_then_depart(void **state)
 	                   "successor_inactive", &before);
 	{
 		static const char *const witnesses[] = {"调离甲", "张三"};
+		bm_svc_receipt own[2];
 		int64_t id = kept_by("离岗后销毁的文件", "秘密", NULL);
 		int64_t req = rec_approved(&t_arena, FX()->li, "destroy", &id, 1,
 		                           "{\"method\":\"shred\"}");
@@ -191,7 +192,8 @@ static void keep_2_handover_then_depart(void **state)
 		svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
 		rec_snapshot(&before);
 		rec_assert_refused(
-		        bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, witnesses, 2, &d),
+		        bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, witnesses,
+		                               svc_fx_witness_receipts(witnesses, 2, own), 2, &d),
 		        BM_EDENIED, "DESTROY-2", "witness_inactive", &before);
 	}
 }

@@ -48,8 +48,11 @@ static int destroy(bm_person *who, int64_t req, const char *place, const char *m
                    const char *const *witnesses, size_t n, bm_destruction_row **out)
 {
 	bm_ctx ctx;
+	bm_svc_receipt own[8];
 	svc_fx_ctx(&ctx, &t_arena, who);
-	return bm_svc_destroy_execute(&ctx, req, place, method, witnesses, n, out);
+	return bm_svc_destroy_execute(&ctx, req, place, method, witnesses,
+	                              svc_fx_witness_receipts(witnesses, n < 8 ? n : 8, own), n,
+	                              out);
 }
 
 /* DESTROY-1: nothing is destroyed before the supervising leader approves the list. */
@@ -111,6 +114,10 @@ static void destroy_1_4_batch_destroyed_and_kept(void **state)
 		assert_int_equal(again->id, d->id);
 		assert_int_equal(again->n_witnesses, 2);
 		assert_int_equal(again->witness_ids[1], FX()->zhao->id);
+		/* DESTROY-2, REG-1: how each witness confirmed is kept with them. */
+		assert_non_null(again->witness_signatures);
+		assert_string_equal(again->witness_signatures[0], "#paper");
+		assert_string_equal(again->witness_signatures[1], "#password");
 		assert_int_equal(again->n_carriers, 2);
 	}
 	assert_string_equal(wf_request_get(&t_arena, req)->status, "executed");
@@ -177,6 +184,63 @@ static void destroy_2_two_witnesses_not_the_requester(void **state)
 		static const char *const ok[] = {"clerk", "张三"};
 		assert_int_equal(destroy(FX()->clerk, req, "销毁室", NULL, ok, 2, &d), 0);
 	}
+}
+
+/*
+ * DESTROY-2 with REG-1 (issue 14 point 5): each witness confirms the
+ * destruction themselves. Nothing given, a typed name, paper for a witness
+ * with an account, a wrong password: each refused under DESTROY-2 naming
+ * the witness, nothing destroyed; the audit says whether a password was
+ * wrong, never the password.
+ */
+static void destroy_2_each_witness_confirms(void **state)
+{
+	int64_t id = paper("本人确认监销文件");
+	int64_t req = rec_approved(&t_arena, FX()->li, "destroy", &id, 1, "{\"method\":\"shred\"}");
+	bm_svc_receipt none[2] = {{0}, {0}}, typed[2] = {{.paper = true}, {.typed = "赵六"}},
+	               paper[2] = {{.paper = true}, {.paper = true}},
+	               wrong[2] = {{.paper = true}, {.password = "not-his-password"}};
+	bm_destruction_row *d = NULL;
+	fx_audit last;
+	rec_snap before;
+	bm_ctx ctx;
+	(void)state;
+
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	rec_snapshot(&before);
+	rec_assert_refused(
+	        bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, two_witnesses, NULL, 2, &d),
+	        BM_EINVALID, "DESTROY-2", "holder_confirmation_required", &before);
+	assert_non_null(strstr(bm_error_last()->message, "监销人“张三”"));
+	rec_snapshot(&before);
+	rec_assert_refused(
+	        bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, two_witnesses, none, 2, &d),
+	        BM_EINVALID, "DESTROY-2", "holder_confirmation_required", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(
+	        bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, two_witnesses, typed, 2, &d),
+	        BM_EINVALID, "DESTROY-2", "typed_signature", &before);
+	assert_non_null(strstr(bm_error_last()->message, "监销人“赵六”"));
+	rec_snapshot(&before);
+	rec_assert_refused(
+	        bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, two_witnesses, paper, 2, &d),
+	        BM_EINVALID, "DESTROY-2", "holder_password_required", &before);
+	rec_snapshot(&before);
+	rec_assert_refused(
+	        bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, two_witnesses, wrong, 2, &d),
+	        BM_EDENIED, "DESTROY-2", "holder_password_wrong", &before);
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.outcome, "refused");
+	assert_non_null(strstr(last.detail, "\"wrong\""));
+	assert_null(strstr(last.detail, "not-his-password"));
+	assert_int_equal(svc_fx_carrier(&t_arena, id)->status, BM_STATUS_IN_STORE);
+	assert_string_equal(wf_request_get(&t_arena, req)->status, "approved");
+	/* Confirmed, each their own way: 张三 by hand (no account), 赵六 with his password. */
+	assert_int_equal(destroy(FX()->clerk, req, "销毁室", NULL, two_witnesses, 2, &d), 0);
+	assert_string_equal(d->witness_signatures[0], "#paper");
+	assert_string_equal(d->witness_signatures[1], "#password");
+	svc_fx_audit_last(&last);
+	assert_non_null(strstr(last.detail, "\"ok\""));
 }
 
 /* DESTROY-2: the number of witnesses is the unit's policy (destroy.min_witnesses). */
@@ -333,7 +397,9 @@ static void destroy_4_allocation_failures_change_nothing(void **state)
 		bm_arena_init(&a, 0);
 		svc_fx_ctx(&ctx, &a, FX()->clerk);
 		bm_alloc_fail_after(k);
-		rc = bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, two_witnesses, 2, &d);
+		bm_svc_receipt own[2];
+		rc = bm_svc_destroy_execute(&ctx, req, "销毁室", NULL, two_witnesses,
+		                            svc_fx_witness_receipts(two_witnesses, 2, own), 2, &d);
 		failures += bm_alloc_fail_after(-1) > 0;
 		if (rc != 0) {
 			assert_int_equal(rc, BM_ENOMEM);
@@ -359,6 +425,8 @@ int main(void)
 	        cmocka_unit_test_setup_teardown(destroy_4_destroyed_stays_destroyed, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(destroy_2_two_witnesses_not_the_requester, t_setup,
+	                                        t_teardown),
+	        cmocka_unit_test_setup_teardown(destroy_2_each_witness_confirms, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(destroy_2_min_witnesses_from_policy, t_setup,
 	                                        t_teardown),

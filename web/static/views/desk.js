@@ -307,22 +307,47 @@ async function execForm(r) {
       ]);
       const method = select('method', DESTROY_METHODS.map((m) => [m, term('method', m)]), { value: p.method || '', blank: t('desk.choose_method') });
       const place = input('place', { value: p.place || '', maxlength: 100 });
-      const boxes = people.map((x) => h('input', { type: 'checkbox', name: 'witness', value: String(x.id), 'data-username': x.username || '' }));
+      // DESTROY-2, REG-1 (issue 14 point 5): each witness confirms the destruction themselves —
+      // their own password typed here (checked by the server as at login, never kept), or, for a
+      // witness without an account, by hand on the printed destruction register.
+      const rows = people.map((x) => {
+        const box = h('input', { type: 'checkbox', name: 'witness', value: String(x.id), 'data-username': x.username || '' });
+        const pw = x.username ? input(`witness_password_${x.id}`, { type: 'password', autocomplete: 'off', maxlength: 256,
+          'aria-label': t('desk.witness_password', { who: x.name }), 'data-witness-password': String(x.id) }) : null;
+        const how = h('span', { class: 'witness-how', hidden: true },
+          pw || h('span', { class: 'muted' }, t('desk.witness_paper')));
+        box.addEventListener('change', () => {
+          how.hidden = !box.checked;
+          if (!box.checked && pw) pw.value = '';
+        });
+        const label = h('label', null, box, ' ', personLabel(x),
+          x.id === r.requester_id ? h('span', { class: 'muted' }, ` · ${t('desk.requester_mark')}`) : null);
+        return { x, box, pw, node: h('div', { class: 'witness-row', 'data-witness': String(x.id) }, label, ' ', how) };
+      });
       const witnesses = h('fieldset', { class: 'witnesses', 'aria-describedby': 'witness-hint' },
         h('legend', null, t('desk.witnesses'), h('span', { class: 'req', 'aria-hidden': 'true' }, '*')),
-        h('div', { class: 'check-list' }, people.map((x, i) => h('label', null, boxes[i], ' ', personLabel(x),
-          x.id === r.requester_id ? h('span', { class: 'muted' }, ` · ${t('desk.requester_mark')}`) : null))),
+        h('div', { class: 'check-list' }, rows.map((w) => w.node)),
         h('p', { class: 'hint', id: 'witness-hint' }, t('desk.witnesses_hint')));
       return {
         body: [h('p', null, t('desk.destroy_intro', { n: carriers.length })), itemList(carriers),
           field(t('desk.method'), method, { required: true, hint: t('desk.method_hint') }),
           field(t('desk.destroy_place'), place, { required: true, hint: t('desk.destroy_place_hint') }),
           witnesses],
-        values: () => ({
-          witnesses: boxes.filter((b) => b.checked).map((b) => b.value),
-          method: method.value || undefined,
-          place: place.value.trim() || undefined,
-        }),
+        values: () => {
+          const list = rows.filter((w) => w.box.checked).map((w) => {
+            if (!w.pw) return { person: String(w.x.id), on_paper: true };
+            const o = { person: String(w.x.id) };
+            if (w.pw.value) o.password = w.pw.value;
+            // A witness's password never stays on the clerk's screen.
+            w.pw.value = '';
+            return o;
+          });
+          return {
+            witnesses: list,
+            method: method.value || undefined,
+            place: place.value.trim() || undefined,
+          };
+        },
       };
     }
     default:
@@ -341,7 +366,8 @@ function execResult(r, res, people) {
       h('dt', null, t('desk.destruction_no')), h('dd', null, String(d.id)),
       h('dt', null, t('desk.method')), h('dd', null, vocab(d.method)),
       h('dt', null, t('desk.destroy_place')), h('dd', null, d.place),
-      h('dt', null, t('desk.witnesses')), h('dd', { 'data-testid': 'exec-witnesses' }, (d.witness_ids || []).map((id) => names.get(id) || `#${id}`).join('、')),
+      h('dt', null, t('desk.witnesses')), h('dd', { 'data-testid': 'exec-witnesses' }, (d.witness_ids || []).map((id, i) =>
+        `${names.get(id) || `#${id}`}（${t(`desk.witness_how_${(d.witness_receipts || [])[i] || 'typed'}`)}）`).join('、')),
       h('dt', null, t('req.carriers')), h('dd', null, carrierLinks(d.carrier_ids)));
   } else if (res && res.changes) {
     detail = table([
