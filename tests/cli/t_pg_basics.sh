@@ -37,8 +37,10 @@ check "… and made no table" \
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
-check "the migrations ran: schema 3 (SQLite's 42, 43 and 44)" \
-	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 3
+check "the migrations ran: schema 4 (SQLite's 42, 43, 44 and 45)" \
+	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 4
+check "migration 4: how each destruction witness confirmed (DESTROY-2, REG-1)" \
+	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'destruction_witness' AND column_name = 'signature'")" = 1
 check "migration 2: a short search's totals are carrier_gram's, per term" \
 	test "$(sql 'SELECT count(*) FROM carrier_ngram_vocab')" = 0
 check "one unit, three administrators" \
@@ -111,7 +113,7 @@ check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (deta
 check "… no file either" test ! -e "$WORK/pg-backup.db"
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
-	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 3
+	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 4
 
 # Migration 3 (SQLite's 44): departments and places renamed and retired on PostgreSQL,
 # the former names kept as history.
