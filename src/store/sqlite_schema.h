@@ -321,7 +321,7 @@ static const char *const migration_20[] = {
 /* 44: departments and places renamed (former names kept) and retired (issue 14 point 14) */
 #include "store/sqlite_schema_orgadmin.h"
 
-/* 45: how each destruction witness confirmed (DESTROY-2 with REG-1, issue 14 point 5) */
+/* 46: how each destruction witness confirmed (DESTROY-2 with REG-1, issue 14 point 5) */
 #include "store/sqlite_schema_witness.h"
 
 /* The migrations in order; each is a NULL-terminated list of statements. */
@@ -333,7 +333,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
-        migration_43, migration_44, migration_45,
+        migration_43, migration_44, migration_45, migration_46,
 };
 
 #endif

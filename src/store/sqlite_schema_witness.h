@@ -1,5 +1,5 @@
 /*
- * sqlite_schema_witness.h — migration 45 (issue 14 point 5): how each
+ * sqlite_schema_witness.h — migration 46 (issue 14 point 5): how each
  * 监销人 of a destruction confirmed it. DESTROY-2 with REG-1: a witness
  * confirms themselves on the clerk's screen — their own password
  * ("#password") or, without an account, by hand on the printed register
@@ -10,7 +10,7 @@
 #ifndef BM_SQLITE_SCHEMA_WITNESS_H
 #define BM_SQLITE_SCHEMA_WITNESS_H
 
-static const char *const migration_45[] = {
+static const char *const migration_46[] = {
         "ALTER TABLE destruction_witness ADD COLUMN signature TEXT;",
         NULL,
 };

@@ -37,7 +37,7 @@ check "… and made no table" \
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
-check "the migrations ran: schema 4 (SQLite's 42, 43, 44 and 45)" \
+check "the migrations ran: schema 4 (SQLite's 42, 43, 44 and 46)" \
 	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 4
 check "migration 4: how each destruction witness confirmed (DESTROY-2, REG-1)" \
 	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'destruction_witness' AND column_name = 'signature'")" = 1
