@@ -6,6 +6,7 @@ set -euo pipefail
 # debhelper and dpkg-dev build `make deb` (issue 15); tests/package/t_package.sh runs it and
 # reads the package with dpkg-deb, file and zcat. debian/control says Rules-Requires-Root: no,
 # so no fakeroot is needed; it is here for a -rfakeroot build as a plain user all the same.
+# python3-yaml lets checksrc load docs/openapi.yaml as YAML (Debian's interpreter).
 # clang and libclang-rt-14-dev (libFuzzer's runtime) build `make fuzz` (tests/fuzz).
 # postgresql and postgresql-contrib (pg_trgm) give the PostgreSQL suites their throw-away
 # cluster (tests/pg/cluster.sh: initdb and pg_ctl from /usr/lib/postgresql/VERSION/bin);
@@ -16,7 +17,7 @@ pkgs=(
   libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
   libcsv-dev libfreexl-dev libzip-dev libexpat1-dev
-  sqlite3 python3 openssl clang clang-format libclang-rt-14-dev
+  sqlite3 python3 python3-yaml openssl clang clang-format libclang-rt-14-dev
   postgresql postgresql-contrib jq
   chromium fonts-wqy-microhei
   debhelper dpkg-dev fakeroot file git

@@ -229,4 +229,17 @@ long=$(for f in $(find src -name '*.c'); do
 done)
 [ -z "$long" ] && t ok "no function in src/ over 80 lines without a reason" || { t fail "no function in src/ over 80 lines without a reason"; echo "$long" | sed 's/^/# /'; }
 
+# docs/openapi.yaml is YAML a client's tooling can load (Debian's python3-yaml, so the
+# Debian interpreter, not the one first on PATH): a plain scalar holding ": " is not.
+yc() { /usr/bin/python3 -c 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); sys.exit(0 if d.get("openapi") and d.get("paths") else 1)' "$1" 2>&1; }
+yt=$(mktemp -d)
+printf 'openapi: 3.0.3\npaths:\n  /x:\n    get:\n      summary: a (RULE-1: why)\n' >"$yt/bad.yaml"
+if out=$(yc docs/openapi.yaml) && ! yc "$yt/bad.yaml" >/dev/null; then
+	t ok "docs/openapi.yaml loads as YAML (and a plain scalar with ': ' does not)"
+else
+	t fail "docs/openapi.yaml loads as YAML (and a plain scalar with ': ' does not)"
+	echo "$out" | tail -3 | sed 's/^/# /'
+fi
+rm -rf "$yt"
+
 echo "1..$n"
