@@ -16,7 +16,7 @@ pkgs=(
   build-essential pkg-config meson ninja-build
   libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
-  libcsv-dev libfreexl-dev libzip-dev libexpat1-dev
+  libcsv-dev libfreexl-dev libgsf-1-dev libzip-dev libexpat1-dev
   sqlite3 python3 python3-yaml openssl clang clang-format libclang-rt-14-dev
   postgresql postgresql-contrib jq
   chromium fonts-wqy-microhei

@@ -798,8 +798,9 @@ static int two_columns(bm_arena *a, const bm_import_header *h, size_t c, size_t 
 }
 
 /*
- * Data under no heading: in an .xls most often a column under a merged
- * header cell whose text libfreexl gives to the first column only.
+ * Data under no heading: a lost column name, or a merged header cell saved
+ * without its range (its text in the first column only; a range the file
+ * records is read and fills every column it covers).
  */
 static int no_heading(bm_arena *a, const bm_import_sheet *sheet, const bm_import_header *h,
                       size_t c, size_t data_row)
@@ -815,13 +816,14 @@ static int no_heading(bm_arena *a, const bm_import_sheet *sheet, const bm_import
 		snprintf(rows_en, sizeof(rows_en), "rows %zu-%zu", first, last);
 	}
 	snprintf(zh, sizeof(zh),
-	         "表头（%s）的 %s 列没有列名，但第 %zu 行该列有内容；若是合并单元格（.xls "
-	         "只在合并区的第一列保存文字），请在 %s 列补上列名，或用 --map '#%s=字段' "
+	         "表头（%s）的 %s 列没有列名，但第 %zu 行该列有内容；若是合并单元格（文件"
+	         "未保存合并区，文字只在第一列），请在 %s 列补上列名，或用 --map '#%s=字段' "
 	         "指定，或用 --map '#%s=-' 不导入",
 	         rows_zh, col, data_row, col, col, col);
 	snprintf(en, sizeof(en),
 	         "the header (%s) has no name in column %s, but row %zu has data there; if a "
-	         "merged cell (an .xls keeps its text in the first column only), name column "
+	         "merged cell (saved without its range, the text in the first column only), name "
+	         "column "
 	         "%s, or map it with --map '#%s=field', or skip it with --map '#%s=-'",
 	         rows_en, col, data_row, col, col, col);
 	return bm_error_set_msg(BM_EINVALID, "import_header", NULL, zh, en);
@@ -829,8 +831,8 @@ static int no_heading(bm_arena *a, const bm_import_sheet *sheet, const bm_import
 
 /*
  * A text of the row above the header standing alone over a column the header
- * leaves unnamed, with data below: a merged column name (an .xls keeps no
- * merges) or a title row's words (填报单位：…, 2026年度) — which cannot be told.
+ * leaves unnamed, with data below: a merged column name (saved without its
+ * range) or a title row's words (填报单位：…, 2026年度) — which cannot be told.
  */
 static int above_only(bm_arena *a, const bm_import_sheet *sheet, const bm_import_header *h,
                       size_t c, size_t data_row)

@@ -13,6 +13,7 @@
 #include <zip.h>
 
 #include "import/sheet.h"
+#include "import/xls_merges.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -107,6 +108,8 @@ static int grid_share(grid *g, size_t line, size_t col, bm_import_cell cell)
 	return 0;
 }
 
+static int fill_merges(grid *g, const bm_import_merge *ms, size_t n);
+
 /* ---- CSV (libcsv) ------------------------------------------------------ */
 
 typedef struct csv_state {
@@ -198,8 +201,12 @@ static int xls_cell(grid *g, const void *h, unsigned r, unsigned short c)
 	return grid_put(g, (size_t)r + 1, c, text, strlen(text), number);
 }
 
-/* libfreexl reads a path, so the bytes go to a private file that is unlinked at once. */
-static int read_xls(grid *g, const void *data, size_t len)
+/*
+ * libfreexl reads a path, so the bytes go to a private file that is unlinked
+ * at once. It gives the cells but not the merged ranges: those are read with
+ * libgsf (xls_merges.c) and filled as an .xlsx's are.
+ */
+static int read_xls(grid *g, const void *data, size_t len, bm_import_sheet *out)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096];
@@ -241,6 +248,9 @@ static int read_xls(grid *g, const void *data, size_t len)
 		for (unsigned short c = 0; rc == 0 && c < cols; c++)
 			rc = xls_cell(g, h, r, c);
 	freexl_close(h);
+	if (rc == 0 &&
+	    (rc = bm_import_xls_merges(g->a, data, len, &out->merges, &out->n_merges)) == 0)
+		rc = fill_merges(g, out->merges, out->n_merges);
 	return rc;
 }
 
@@ -523,25 +533,26 @@ static int parse_xml(xml_state *st, const char *xml, size_t len, XML_StartElemen
 
 /*
  * A merged range shows its first cell's text in all it covers (the text is
- * shared, not copied: a range over a whole sheet costs pointers only).
+ * shared, not copied: a range over a whole sheet costs pointers only); the
+ * same for an .xlsx and an .xls.
  */
-static int fill_merges(xml_state *st)
+static int fill_merges(grid *g, const bm_import_merge *ms, size_t n)
 {
-	for (size_t k = 0; k < st->n_merges; k++) {
-		size_t *m = st->merges[k];
+	for (size_t k = 0; k < n; k++) {
+		const bm_import_merge *m = &ms[k];
 		bm_import_cell cell;
 		bm_import_line *first;
 		int rc;
-		if (m[0] > st->g->n_rows || m[2] < m[0] || m[3] < m[1])
+		if (m->row0 == 0 || m->row0 > g->n_rows || m->row1 < m->row0 || m->col1 < m->col0)
 			continue;
-		first = &st->g->rows[m[0] - 1];
-		if (m[1] >= first->n)
+		first = &g->rows[m->row0 - 1];
+		if (m->col0 >= first->n)
 			continue;
-		cell = first->cells[m[1]];
-		for (size_t r = m[0]; r <= m[2] && r <= st->g->n_rows; r++)
-			for (size_t c = m[1]; c <= m[3] && c < BM_IMPORT_MAX_COLS; c++)
-				if ((r != m[0] || c != m[1]) &&
-				    (rc = grid_share(st->g, r, c, cell)) != 0)
+		cell = first->cells[m->col0];
+		for (size_t r = m->row0; r <= m->row1 && r <= g->n_rows; r++)
+			for (size_t c = m->col0; c <= m->col1 && c < BM_IMPORT_MAX_COLS; c++)
+				if ((r != m->row0 || c != m->col0) &&
+				    (rc = grid_share(g, r, c, cell)) != 0)
 					return rc;
 	}
 	return 0;
@@ -604,8 +615,8 @@ static int read_xlsx(grid *g, const void *data, size_t len, bm_import_sheet *out
 	st.in_t = st.in_rph = 0;
 	if ((rc = parse_xml(&st, xml, n, sheet_start, sheet_end, sheet_name)) != 0)
 		goto done;
-	if ((rc = fill_merges(&st)) == 0)
-		rc = keep_merges(&st, out);
+	if ((rc = keep_merges(&st, out)) == 0)
+		rc = fill_merges(g, out->merges, out->n_merges);
 done:
 	zip_discard(z);
 	zip_error_fini(&ze);
@@ -627,7 +638,7 @@ int bm_import_sheet_read(bm_arena *a, const void *data, size_t len, bm_import_sh
 		rc = read_xlsx(&g, data, len, out);
 	} else if (len >= 8 && memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
 		out->format = "xls";
-		rc = read_xls(&g, data, len);
+		rc = read_xls(&g, data, len, out);
 	} else if (memchr(data, '\0', len)) {
 		return bad_format("不是 CSV、.xls 或 .xlsx 文件", "not a CSV, .xls or .xlsx file");
 	} else {

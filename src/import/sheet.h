@@ -2,7 +2,8 @@
  * sheet.h — the import layer's readers (issue 15 point 1): a ledger kept in
  * a spreadsheet, as rows of text cells. An adapter like the store: it knows
  * file formats, not rules. CSV through libcsv, .xls (BIFF, WPS and old
- * Office) through libfreexl, .xlsx through libzip (the package) and expat
+ * Office) through libfreexl (its merged ranges through libgsf:
+ * xls_merges.h), .xlsx through libzip (the package) and expat
  * (the sheet's XML and its shared strings). The format is told by the
  * file's first bytes, not by its name.
  */
@@ -33,7 +34,7 @@ typedef struct bm_import_line {
 	size_t cap; /* the reader's: room in `cells` */
 } bm_import_line;
 
-/* A merged range of an .xlsx: rows (from 1) and columns (from 0), inclusive. */
+/* A merged range of an .xlsx or .xls: rows (from 1) and columns (from 0), inclusive. */
 typedef struct bm_import_merge {
 	size_t row0, col0, row1, col1;
 } bm_import_merge;
@@ -42,17 +43,16 @@ typedef struct bm_import_sheet {
 	const char *format; /* "csv", "xls" or "xlsx" */
 	size_t n_rows;      /* every row, blank ones too */
 	bm_import_line *rows;
-	size_t n_merges; /* .xlsx only: an .xls's merges are not told by libfreexl */
+	size_t n_merges; /* .xlsx and .xls (BIFF8); none in a CSV */
 	bm_import_merge *merges;
 } bm_import_sheet;
 
 /*
  * Reads the first worksheet of `data` (a CSV in UTF-8, an .xls or an .xlsx)
- * into `out`, everything in `a`. In an .xlsx a merged range (a header
- * spanning two rows or columns) gives its text to every cell it covers, and
- * the ranges are listed (`merges`) so that a range across two fields of a
- * data row can be refused. In an .xls (libfreexl does not read the merged
- * ranges) a merged cell's text is in its first cell only, the rest blank.
+ * into `out`, everything in `a`. In an .xlsx or an .xls a merged range (a
+ * header spanning two rows or columns, one 来文机关 merged down over three
+ * rows) gives its text to every cell it covers, and the ranges are listed
+ * (`merges`) so that a range across two fields of a data row can be refused.
  * Errors (bm_error_set): import_format (not a file of these kinds, a CSV
  * not in UTF-8, a broken zip, XML or quote), BM_ETOOLARGE past the limits.
  */

@@ -115,8 +115,30 @@ test('REG-1: the .xls register names the same copies: refused (409), nothing imp
   assert.equal(sql('SELECT count(*) FROM carrier'), before);
 });
 
+test('.xls merged cells (libgsf) read as .xlsx: merged down fills each row, merged across two fields refused', async () => {
+  const before = sql('SELECT count(*) FROM carrier');
+  const x = await upload('mergeddown.xlsx', { dry_run: '1' });
+  const d = await upload('mergeddown.xls', { dry_run: '1' });
+  assert.equal(d.status, 200, d.text);
+  assert.equal(d.json.format, 'xls');
+  const rows = (r) => r.json.rows.map((w) => [w.row, w.ok, w.level, w.sm3]);
+  assert.deepEqual(rows(d), rows(x), 'the same rows, levels and row hashes as the .xlsx');
+  assert.deepEqual(d.json.rows.map((w) => w.level), ['秘密', '秘密', '秘密'], '密级 merged down over three rows');
+  const across = await upload('mergeddata.xls');
+  assert.equal(across.status, 400, across.text);
+  const row2 = across.json.import.rows.find((w) => w.row === 2);
+  assert.equal(row2.error.code, 'import_merged');
+  assert.match(row2.error.message, /第 2 行 B–C 列是一个合并单元格/);
+  assert.match(row2.error.message_en, /columns B-C are one merged cell/);
+  assert.equal(sql('SELECT count(*) FROM carrier'), before, 'nothing written');
+  const real = await upload('mergeddown.xls');
+  assert.equal(real.status, 201, real.text);
+  assert.equal(sql("SELECT group_concat(sender, ',') FROM (SELECT sender FROM carrier WHERE title LIKE '合并来文机关之%' ORDER BY id)"),
+    '市保密局,市保密局,市保密局', 'the merged 来文机关 in each row');
+});
+
 test('broken files are refused (400 import_format); an empty body too', async () => {
-  for (const f of ['broken.csv', 'gbk.csv', 'broken.xlsx', 'badxml.xlsx']) {
+  for (const f of ['broken.csv', 'gbk.csv', 'broken.xlsx', 'badxml.xlsx', 'badmerge.xls']) {
     const r = await upload(f, { dry_run: '1' });
     assert.equal(r.status, 400, f + ': ' + r.text);
     assert.equal(r.json.error.code, 'import_format', f);

@@ -147,7 +147,7 @@ check "LEVEL-8: 秘密★长期 refused by the registration's own rule" \
 check "full-width date and 秘密★date read" test "$(jget '.rows[] | select(.row == 7) | "\(.ok)|\(.received_on)"')" = "true|2026-04-02"
 
 # --- merged header cells (issue 15 point 1): .xls and .xlsx --------------------
-expect_rc ".xls two-row header: 份数/份号 merged (text in its first column only) over 份数, 份号" 0 \
+expect_rc ".xls two-row header: 份数/份号 (saved without its range: text in its first column only) over 份数, 份号" 0 \
 	as clerk import carriers "$WORK/merged.xls" --dry-run --json
 check ".xls: the header is rows 2-3, the title row 1 skipped" test "$(jget '.header_rows | join(",")')" = 2,3
 check ".xls: G and H read as copies and serial" \
@@ -159,7 +159,7 @@ check ".xls group header: the header is rows 2-3, its names combined" \
 	test "$(jget '.header_rows | join(",")')|$(jget '.columns[0].heading')|$(jget '.columns[0].field')" = "2,3|收文 › 登记日期|received_on"
 check ".xls group header: the row reads" test "$(jget '.rows[0].received_on')|$(jget .ok)" = "2026-03-11|1"
 e1=$(events)
-expect_rc "data under no heading (a merged header's second column in .xls) is refused" 3 \
+expect_rc "data under no heading (a merged header's second column saved without its range) is refused" 3 \
 	as clerk import carriers "$WORK/nohead.xls" --dry-run --json
 check "no heading: import_header naming the header row, the column and the data's row" \
 	test "$(jget .error.code)" = import_header
@@ -192,8 +192,39 @@ check ".xlsx merged data: row 2 refused (import_merged, naming B-C), row 3 fine"
 check ".xlsx merged data: the message names the row and the columns" \
 	test "$(jget '.rows[0].error.message_en')" = "row 2: columns B-C are one merged cell across '标题' and '密级'; which column it belongs to cannot be told: unmerge it and fill each"
 
+# --- .xls data cells merged (issue 15 point 1): read through libgsf, as .xlsx -----
+e3=$(events) c3=$(carrier_count)
+expect_rc ".xls: a data cell merged across 标题 and 密级 is refused for its row, as .xlsx" 3 \
+	as clerk import carriers "$WORK/mergeddata.xls" --dry-run --json
+check ".xls merged data: row 2 refused (import_merged), row 3 fine, as the .xlsx" \
+	test "$(jget .format)|$(jget '[.rows[] | "\(.row):\(.ok):\(.error.code // "")"] | join(",")')" = "xls|2:false:import_merged,3:true:"
+check ".xls merged data: the same message as for the .xlsx, naming the merge" \
+	test "$(jget '.rows[0].error.message_en')" = "row 2: columns B-C are one merged cell across '标题' and '密级'; which column it belongs to cannot be told: unmerge it and fill each"
+check ".xls merged data: the message in Chinese names the merged cell" \
+	grep -q '第 2 行 B–C 列是一个合并单元格' "$OUT"
+expect_rc ".xls merged data: a real run is refused (all or none)" 3 \
+	as clerk import carriers "$WORK/mergeddata.xls" --json
+check ".xls merged data: nothing written, the refusals audited (dry run and run)" \
+	test "$(carrier_count)|$(events)|$(last_event | cut -d'|' -f1,2)" = "$c3|$((e3 + 2))|carrier.import|refused"
+expect_rc ".xlsx: 来文机关 and 密级 merged down over three rows: every row reads" 0 \
+	as clerk import carriers "$WORK/mergeddown.xlsx" --dry-run --json
+xlsx_rows=$(jget '[.rows[] | "\(.row):\(.ok):\(.level):\(.sm3)"] | join(",")')
+check ".xlsx merged down: rows 3-5, each 秘密 (the merged 密级)" \
+	test "$(jget '[.rows[] | "\(.row):\(.ok):\(.level)"] | join(",")')" = "3:true:秘密,4:true:秘密,5:true:秘密"
+expect_rc ".xls: 来文机关 and 密级 merged down over three rows (a MergeCells record): every row reads" 0 \
+	as clerk import carriers "$WORK/mergeddown.xls" --dry-run --json
+check ".xls merged down: read as xls, the same rows, levels and row hashes as the .xlsx" \
+	test "$(jget .format)|$(jget '[.rows[] | "\(.row):\(.ok):\(.level):\(.sm3)"] | join(",")')" = "xls|$xlsx_rows"
+check ".xls merged down: each row's hash covers the merged 来文机关 (not a blank)" \
+	test "$(jget '.rows[1].sm3')" = "$(printf '2026-03-15\037市保密局\037市保发〔2026〕42号\037合并来文机关之二\037秘密\037保密室\037李员工' | openssl dgst -sm3 -r | cut -d' ' -f1)"
+expect_rc ".xls merged down: the real run imports the three rows" 0 \
+	as clerk import carriers "$WORK/mergeddown.xls" --json
+check ".xls merged down: three carriers, each with the merged 来文机关 市保密局" \
+	test "$(sqlite3 "$DB" "SELECT group_concat(sender, ',') FROM (SELECT sender FROM carrier WHERE title LIKE '合并来文机关之%' ORDER BY id)")" = "市保密局,市保密局,市保密局"
+n1=$(carrier_count) # the three imported rows: the broken files below add none
+
 # --- broken files ------------------------------------------------------------
-for f in broken.csv gbk.csv broken.xlsx badxml.xlsx; do
+for f in broken.csv gbk.csv broken.xlsx badxml.xlsx badmerge.xls; do
 	expect_rc "a broken file ($f) is refused" 3 as clerk import carriers "$WORK/$f" --dry-run --json
 	check "$f: import_format" test "$(jget .error.code)" = import_format
 done

@@ -16,13 +16,20 @@ Writes into DIR, with the standard library only:
   badxml.xlsx     a sheet whose XML is not well-formed
   good.xls        the register as .xls (BIFF8 in an OLE2 compound file, written
                   here with struct: no spreadsheet program is needed)
-  merged.xls      a WPS-style two-row header as libfreexl reads a merged cell: the
-                  merged 份数/份号 in its first column only, 份数 and 份号 below
+  merged.xls      a two-row header whose merged 份数/份号 was saved without its
+                  range (no MergeCells record): the text in its first column only,
+                  份数 and 份号 below
   group.xls       a group header above the header (收文 over 登记日期 and 来文机关,
                   文件 over 文号 and 标题) that names fewer than two known columns
   nohead.xls      data in a column without any heading (a merged header cell's
                   second column, 份号 lost): refused, never read as a neighbour's
   mergeddata.xlsx a data row whose 标题 is merged across the 密级 column
+  mergeddata.xls  the same as .xls, with a MergeCells record (B2:C2)
+  mergeddown.xls  来文机关 and 密级 each merged down over three data rows (a
+                  MergeCells record: the text in the first row only, as Excel
+                  and WPS keep it), and the same layout as mergeddown.xlsx
+  badmerge.xls    mergeddown.xls whose MergeCells record claims more ranges than
+                  it holds (a broken file: refused, never read in part)
   subtitle.xls    a title row's words above the header (填报单位：…, 2026年度), the
                   year over a column the header leaves unnamed that holds data: a
                   merged column name or a title's words cannot be told, refused
@@ -177,7 +184,9 @@ def xl_string(s):  # XLUnicodeString, always UTF-16
     return struct.pack("<HB", len(u) // 2, 1) + u
 
 
-def biff8(rows):
+def biff8(rows, merges=(), count=None):
+    """The Workbook stream; `merges` are (first row, last row, first col, last col) from 0;
+    `count` the MergeCells record's cmcs when it should not match (a broken record)."""
     strings = []
     for r in rows:
         for c in r:
@@ -204,6 +213,9 @@ def biff8(rows):
                 sheet += rec(0x00FD, struct.pack("<HHHI", i, j, 0, strings.index(c)))
             else:
                 sheet += rec(0x0203, struct.pack("<HHHd", i, j, 0, float(c)))
+    if merges:  # MergeCells ([MS-XLS] 2.4.168): cmcs, then cmcs Ref8 (rwFirst, rwLast, colFirst, colLast)
+        sheet += rec(0x00E5, struct.pack("<H", len(merges) if count is None else count)
+                     + b"".join(struct.pack("<HHHH", *m) for m in merges))
     sheet += rec(0x000A, b"")
     return globals_ + sheet
 
@@ -300,7 +312,7 @@ def main():
         f.write(xlsx_bytes(sheet_xml="<worksheet><sheetData><row r=\"1\"><c>"))
     with open(f"{d}/good.xls", "wb") as f:
         f.write(xls_bytes())
-    # A two-row header as libfreexl reads merged cells: text in the first cell only.
+    # A two-row header whose merged cell was saved without its range: text in the first cell only.
     top = ["序号", "登记日期", "来文机关", "文号", "标题", "密级", "份数/份号", None, "存放位置",
            "承办人"]
     sub = [None, None, None, None, None, None, "份数", "份号", None, None]
@@ -331,6 +343,19 @@ def main():
           ["2026-03-13", "正常的一行", "秘密", "保密室", "李员工"]]
     with open(f"{d}/mergeddata.xlsx", "wb") as f:
         f.write(xlsx_simple(rename(md, NAMES), ["B2:C2"]))
+    with open(f"{d}/mergeddata.xls", "wb") as f:
+        f.write(compound_file(biff8(rename(md, NAMES), [(1, 1, 1, 2)])))
+    down = [["收文登记簿"],
+            ["登记日期", "来文机关", "文号", "标题", "密级", "存放位置", "承办人"],
+            ["2026-03-15", "市保密局", "市保发〔2026〕41号", "合并来文机关之一", "秘密", "保密室", "李员工"],
+            ["2026-03-15", None, "市保发〔2026〕42号", "合并来文机关之二", None, "保密室", "李员工"],
+            ["2026-03-16", None, "市保发〔2026〕43号", "合并来文机关之三", None, "保密室", "李员工"]]
+    with open(f"{d}/mergeddown.xls", "wb") as f:
+        f.write(compound_file(biff8(rename(down, NAMES), [(2, 4, 1, 1), (2, 4, 4, 4)])))
+    with open(f"{d}/badmerge.xls", "wb") as f:
+        f.write(compound_file(biff8(rename(down, NAMES), [(2, 4, 1, 1)], count=9)))
+    with open(f"{d}/mergeddown.xlsx", "wb") as f:
+        f.write(xlsx_simple(rename(down, NAMES), ["B3:B5", "E3:E5"]))
 
 
 if __name__ == "__main__":
