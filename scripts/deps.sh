@@ -48,7 +48,11 @@ fi
 # (package.json, pinned in package-lock.json); no browser is ever downloaded.
 cd "$(dirname "$0")/.."
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-if [ -f package.json ] && command -v npm >/dev/null 2>&1; then
+# A node_modules that is a symbolic link (a git worktree sharing the main checkout's) is
+# that checkout's: npm ci would empty the directory it points to, so it is left alone.
+if [ -L node_modules ]; then
+  echo "deps: node_modules is a link to $(readlink node_modules): npm left alone" >&2
+elif [ -f package.json ] && command -v npm >/dev/null 2>&1; then
   if [ -f package-lock.json ]; then
     if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
       echo "deps: npm ci" >&2
