@@ -64,6 +64,8 @@ const routes = [
   { path: '/departures/:id', view: 'departures' },
   { path: '/trainings', view: 'people', nav: { group: 'unit', key: 'nav.trainings', icon: 'registers', show: () => has('clerk', 'secadmin') } },
   { path: '/trainings/:id', view: 'people' },
+  // PERSON-8 (issue 15 point 2): the register of trips abroad is the people register's readers'.
+  { path: '/trips', view: 'trips', nav: { group: 'unit', key: 'nav.trips', icon: 'registers', show: () => has('clerk', 'secadmin') } },
   { path: '/incidents', view: 'incidents', nav: { group: 'work', key: 'nav.incidents', icon: 'error', show: isBusiness } },
   { path: '/incidents/new', view: 'incidents' },
   { path: '/incidents/:id', view: 'incidents' },
