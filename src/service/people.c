@@ -709,33 +709,68 @@ const char *bm_svc_trip_query_words(bm_ctx *ctx, const bm_trip_query *q)
 	return w ? w : "";
 }
 
-/* One trip of the register: its traveller's class and department, the report-back state. */
-static int trip_row(bm_ctx *ctx, bm_person_trip *t, int32_t today, bm_trip_row *row,
-                    int64_t *department_id)
+/*
+ * What the register shows of a traveller (class, department), read once per
+ * person and not once per trip: the person, their record, their hours and
+ * their department are four reads, and a person has many trips.
+ */
+typedef struct trip_person {
+	int64_t id, department_id;
+	bm_class person_class;
+	const char *department;
+} trip_person;
+
+typedef struct trip_people {
+	trip_person *v;
+	size_t n;
+} trip_people;
+
+static int trip_person_of(bm_ctx *ctx, trip_people *seen, int64_t person_id, trip_person **out)
 {
 	bm_person *p = NULL;
 	bm_person_facts f;
+	trip_person *tp;
+	int rc;
+
+	for (size_t i = 0; i < seen->n; i++)
+		if (seen->v[i].id == person_id) {
+			*out = &seen->v[i];
+			return 0;
+		}
+	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, person_id, &p)) != 0 ||
+	    (rc = bm_svc_person_register_facts(ctx, p, &f, NULL, NULL)) != 0)
+		return rc;
+	tp = &seen->v[seen->n++]; /* room for one per trip (bm_svc_person_trips_register) */
+	*tp = (trip_person){person_id, p->department_id, f.person_class, NULL};
+	if (p->department_id) {
+		bm_department *dep;
+		if (BM_STORE(ctx->store, department_get)(ctx->store, ctx->arena, p->department_id,
+		                                         &dep) == 0)
+			tp->department = dep->name;
+		else
+			bm_error_clear();
+	}
+	*out = tp;
+	return 0;
+}
+
+/* One trip of the register: its traveller's class and department, the report-back state. */
+static int trip_row(bm_ctx *ctx, trip_people *seen, bm_person_trip *t, int32_t today,
+                    bm_trip_row *row, int64_t *department_id)
+{
+	trip_person *tp;
 	bm_decision d;
 	int32_t ret = BM_DATE_NONE;
 	int rc;
 
 	memset(row, 0, sizeof(*row));
-	if ((rc = BM_STORE(ctx->store, person_get)(ctx->store, ctx->arena, t->person_id, &p)) !=
-	            0 ||
-	    (rc = bm_svc_person_register_facts(ctx, p, &f, NULL, NULL)) != 0)
+	if ((rc = trip_person_of(ctx, seen, t->person_id, &tp)) != 0)
 		return rc;
-	trip_fill(ctx, t, f.person_class);
+	trip_fill(ctx, t, tp->person_class);
 	row->trip = t;
-	row->person_class = f.person_class;
-	*department_id = p->department_id;
-	if (p->department_id) {
-		bm_department *dep;
-		if (BM_STORE(ctx->store, department_get)(ctx->store, ctx->arena, p->department_id,
-		                                         &dep) == 0)
-			row->department = dep->name;
-		else
-			bm_error_clear();
-	}
+	row->person_class = tp->person_class;
+	row->department = tp->department;
+	*department_id = tp->department_id;
 	/* PERSON-8: the traveller reports back within the policy's days of the return. */
 	if (t->departed_on && bm_date_parse(t->return_on, &ret)) {
 		row->report_due = bm_svc_date_text(ctx, ret + ctx->policy.trip_report_days);
@@ -809,6 +844,7 @@ int bm_svc_person_trips_register(bm_ctx *ctx, const bm_trip_query *q, bm_trip_ro
 {
 	bm_person_trip *all = NULL;
 	bm_trip_row *rows = NULL;
+	trip_people seen = {NULL, 0};
 	trip_filter f;
 	size_t n = 0, k = 0;
 	int32_t today = bm_svc_today_days(ctx);
@@ -825,7 +861,8 @@ int bm_svc_person_trips_register(bm_ctx *ctx, const bm_trip_query *q, bm_trip_ro
 	    (rc = BM_STORE(ctx->store, trip_list)(ctx->store, ctx->arena, ctx->unit->id,
 	                                          f.who ? f.who->id : 0, false, &all, &n)) != 0)
 		goto done;
-	if (n && !(rows = bm_arena_alloc(ctx->arena, n * sizeof(*rows)))) {
+	if (n && (!(rows = bm_arena_alloc(ctx->arena, n * sizeof(*rows))) ||
+	          !(seen.v = bm_arena_alloc(ctx->arena, n * sizeof(*seen.v))))) {
 		rc = bm_error_nomem();
 		goto done;
 	}
@@ -833,7 +870,7 @@ int bm_svc_person_trips_register(bm_ctx *ctx, const bm_trip_query *q, bm_trip_ro
 		int64_t dep_of = 0;
 		if (!trip_in_period(&f, &all[i]))
 			continue;
-		if ((rc = trip_row(ctx, &all[i], today, &rows[k], &dep_of)) != 0)
+		if ((rc = trip_row(ctx, &seen, &all[i], today, &rows[k], &dep_of)) != 0)
 			goto done;
 		if (trip_kept(q, &f, &rows[k], dep_of))
 			k++;
