@@ -2,7 +2,9 @@
  * test_import.c — issue 15 point 1: the import layer's reading of a
  * register's cells (import/ledger.h) and of a CSV (import/sheet.h): dates
  * in every accepted form and the ambiguous ones refused, 密级 with its
- * period, 文号 brackets, full-width digits, numbers, headers and mappings.
+ * period, 文号 brackets, full-width digits, numbers, headers and mappings;
+ * an .xls's merged ranges (import/xls_merges.h) from a compound file built
+ * here, broken records refused.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include "common.h"
 #include "import/ledger.h"
 #include "import/sheet.h"
+#include "import/xls_merges.h"
 #include "util/error.h"
 
 static bm_arena A;
@@ -189,12 +192,172 @@ static void csv_and_header(void **state)
 	bm_error_clear();
 }
 
+/* ---- .xls merged ranges: a BIFF8 stream in an OLE2 compound file ---- */
+
+typedef struct bytes {
+	unsigned char b[16384];
+	size_t n;
+} bytes;
+
+static void put16(bytes *o, unsigned v)
+{
+	o->b[o->n++] = (unsigned char)(v & 0xFF);
+	o->b[o->n++] = (unsigned char)(v >> 8);
+}
+
+static void put32(bytes *o, uint32_t v)
+{
+	put16(o, v & 0xFFFF);
+	put16(o, v >> 16);
+}
+
+/* A record's header and body (`size` bytes of `body`, or zeros). */
+static void record(bytes *o, unsigned type, const void *body, size_t size)
+{
+	put16(o, type);
+	put16(o, (unsigned)size);
+	if (body)
+		memcpy(o->b + o->n, body, size);
+	else
+		memset(o->b + o->n, 0, size);
+	o->n += size;
+}
+
+/* MergeCells claiming `count` ranges, holding `n` of them (4 u16 each). */
+static void merge_cells(bytes *o, unsigned count, const unsigned *r, size_t n)
+{
+	put16(o, 0x00E5);
+	put16(o, (unsigned)(2 + 8 * n));
+	put16(o, count);
+	for (size_t i = 0; i < 4 * n; i++)
+		put16(o, r[i]);
+}
+
+/*
+ * The Workbook stream: globals (BOF, one BoundSheet8, EOF), then the sheet
+ * (BOF, its MergeCells, an embedded chart's BOF … MergeCells … EOF, and EOF
+ * unless `cut`). `bad` ranges go into the sheet's record with `count`.
+ */
+static void workbook(bytes *o, unsigned count, const unsigned *r, size_t n, bool cut)
+{
+	static const unsigned chart[] = {9, 9, 9, 9};
+	size_t sheet_at;
+	unsigned char sheet[8] = {0};
+	o->n = 0;
+	record(o, 0x0809, NULL, 16);
+	sheet_at = o->n + 4 + sizeof(sheet) + 4;
+	sheet[0] = (unsigned char)(sheet_at & 0xFF);
+	sheet[1] = (unsigned char)(sheet_at >> 8);
+	record(o, 0x0085, sheet, sizeof(sheet)); /* lbPlyPos, hsState 0, dt 0 (worksheet) */
+	record(o, 0x000A, NULL, 0);
+	assert_int_equal(o->n, sheet_at);
+	record(o, 0x0809, NULL, 16);
+	merge_cells(o, count, r, n);
+	record(o, 0x0809, NULL, 16); /* an embedded chart: its records are not the sheet's */
+	merge_cells(o, 1, chart, 1);
+	record(o, 0x000A, NULL, 0);
+	if (!cut)
+		record(o, 0x000A, NULL, 0);
+}
+
+/*
+ * An OLE2 compound file (512-byte sectors) holding one stream named `name`,
+ * padded with zeros to the mini-stream cutoff (no mini FAT needed).
+ */
+static void compound(bytes *out, const bytes *stream, const char *name)
+{
+	size_t len = stream->n < 4096 ? 4096 : stream->n; /* past the mini-stream cutoff */
+	size_t sectors = (len + 511) / 512;
+	out->n = 0;
+	memset(out->b, 0, sizeof(out->b));
+	memcpy(out->b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+	out->n = 24;
+	put16(out, 0x3E), put16(out, 3), put16(out, 0xFFFE), put16(out, 9), put16(out, 6);
+	out->n += 6;
+	put32(out, 0), put32(out, 1), put32(out, 1), put32(out, 0), put32(out, 4096);
+	put32(out, 0xFFFFFFFE), put32(out, 0), put32(out, 0xFFFFFFFE), put32(out, 0);
+	put32(out, 0); /* DIFAT[0]: the FAT is sector 0 */
+	while (out->n < 512)
+		put32(out, 0xFFFFFFFF);
+	/* sector 0: the FAT; 1: the directory; 2…: the stream */
+	put32(out, 0xFFFFFFFD), put32(out, 0xFFFFFFFE);
+	for (size_t k = 0; k + 1 < sectors; k++)
+		put32(out, (uint32_t)(3 + k));
+	put32(out, 0xFFFFFFFE);
+	while (out->n < 1024)
+		put32(out, 0xFFFFFFFF);
+	for (int e = 0; e < 4; e++) {
+		const char *nm = e == 0 ? "Root Entry" : e == 1 ? name : "";
+		size_t at = out->n, l = strlen(nm);
+		for (size_t i = 0; i < l; i++)
+			put16(out, (unsigned char)nm[i]);
+		out->n = at + 64;
+		put16(out, l ? (unsigned)(2 * l + 2) : 0);
+		out->b[out->n++] = e == 0 ? 5 : e == 1 ? 2 : 0;
+		out->b[out->n++] = 1;
+		put32(out, 0xFFFFFFFF), put32(out, 0xFFFFFFFF), put32(out, e == 0 ? 1 : 0xFFFFFFFF);
+		out->n += 36;
+		put32(out, e == 0 ? 0xFFFFFFFE : e == 1 ? 2 : 0);
+		put32(out, e == 1 ? (uint32_t)len : 0), put32(out, 0);
+	}
+	while (out->n < 1536)
+		out->b[out->n++] = 0;
+	memcpy(out->b + out->n, stream->b, stream->n);
+	out->n += sectors * 512;
+}
+
+static int merges_of(const bytes *file, bm_import_merge **m, size_t *n)
+{
+	return bm_import_xls_merges(&A, file->b, file->n, m, n);
+}
+
+static void xls_merges(void **state)
+{
+	static bytes wb, file;
+	/* B3:B5 and C2:D2 (rows and columns from 0 in BIFF) */
+	static const unsigned two[] = {2, 4, 1, 1, 1, 1, 2, 3};
+	static const unsigned inverted[] = {4, 2, 1, 1};
+	bm_import_merge *m = NULL;
+	size_t n = 0;
+	(void)state;
+	workbook(&wb, 2, two, 2, false);
+	compound(&file, &wb, "Workbook");
+	assert_int_equal(merges_of(&file, &m, &n), 0);
+	assert_int_equal(n, 2); /* the embedded chart's range is not the sheet's */
+	assert_int_equal(m[0].row0, 3), assert_int_equal(m[0].row1, 5);
+	assert_int_equal(m[0].col0, 1), assert_int_equal(m[0].col1, 1);
+	assert_int_equal(m[1].row0, 2), assert_int_equal(m[1].col0, 2);
+	assert_int_equal(m[1].col1, 3);
+	/* a count past the record's end, an inverted range, a sheet without EOF: refused */
+	workbook(&wb, 3, two, 2, false);
+	compound(&file, &wb, "Workbook");
+	assert_int_equal(merges_of(&file, &m, &n), BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "import_format");
+	workbook(&wb, 1, inverted, 1, false);
+	compound(&file, &wb, "Workbook");
+	assert_int_equal(merges_of(&file, &m, &n), BM_EINVALID);
+	workbook(&wb, 2, two, 2, true);
+	compound(&file, &wb, "Workbook");
+	assert_int_equal(merges_of(&file, &m, &n), BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "import_format");
+	/* a BIFF5 file ("Book") has no MergeCells: none, no error */
+	workbook(&wb, 2, two, 2, false);
+	compound(&file, &wb, "Book");
+	assert_int_equal(merges_of(&file, &m, &n), 0);
+	assert_int_equal(n, 0);
+	/* not a compound file */
+	assert_int_equal(bm_import_xls_merges(&A, "\xD0\xCF\x11\xE0garbage", 11, &m, &n),
+	                 BM_EINVALID);
+	assert_string_equal(bm_error_last()->code, "import_format");
+	bm_error_clear();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test(dates),          cmocka_unit_test(levels),
 	        cmocka_unit_test(doc_numbers),    cmocka_unit_test(numbers),
-	        cmocka_unit_test(csv_and_header),
+	        cmocka_unit_test(csv_and_header), cmocka_unit_test(xls_merges),
 	};
 	int rc;
 	bm_arena_init(&A, 0);
