@@ -43,6 +43,7 @@ enum {
 	OPT_KEEP_APPROVER,
 	OPT_KEEP_UNTIL,
 	OPT_DERIVED_FROM,
+	OPT_AFTER,
 	OPT_REQUEST,
 	OPT_CLASSIFIER,
 	OPT_BASIS,
@@ -80,6 +81,7 @@ static const struct option carrier_opts[] = {
         {"limit", required_argument, NULL, OPT_LIMIT},
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"derived-from", required_argument, NULL, OPT_DERIVED_FROM},
+        {"after", required_argument, NULL, OPT_AFTER},
         {"request", required_argument, NULL, OPT_REQUEST},
         {"classifier", required_argument, NULL, OPT_CLASSIFIER},
         {"basis", required_argument, NULL, OPT_BASIS},
@@ -100,6 +102,7 @@ typedef struct carrier_args {
 	const char *reason;
 	const char *status, *origin, *from, *to, *query, *sort, *limit, *offset;
 	const char *derived_from; /* list: copies, extracts and parts of this carrier */
+	const char *after;        /* list: the page after this carrier (keyset, `next`) */
 	const char *request;      /* make: the approved make request (MAKE-1) */
 	const char *format, *out; /* list: an export (csv, xlsx) and its file */
 	char **positional;
@@ -148,6 +151,7 @@ static int parse_args(const char *sub, int argc, char **argv, carrier_args *a)
 		case OPT_LIMIT: a->limit = optarg; break;
 		case OPT_OFFSET: a->offset = optarg; break;
 		case OPT_DERIVED_FROM: a->derived_from = optarg; break;
+		case OPT_AFTER: a->after = optarg; break;
 		case OPT_REQUEST: a->request = optarg; break;
 		case OPT_CLASSIFIER: a->in.classifier = optarg; break;
 		case OPT_BASIS: a->in.basis = optarg; break;
@@ -370,6 +374,9 @@ static int build_filter(bm_cli_session *s, carrier_args *a, bm_carrier_filter *f
 			                    a->derived_from);
 		f->derived_from = (int64_t)v;
 	}
+	if (a->after && !(f->after = bm_cli_parse_id(a->after)))
+		return bm_error_set(BM_EINVALID, "invalid_after", NULL, "载体编号无效 '%s'",
+		                    "invalid carrier id '%s'", a->after);
 	return 0;
 }
 
@@ -404,6 +411,7 @@ static int do_list(carrier_args *a)
 		json_object_set_new(o, "total", json_integer(page.total));
 		json_object_set_new(o, "offset", json_integer(f.offset));
 		json_object_set_new(o, "limit", json_integer(f.limit));
+		json_object_set_new(o, "next", page.next ? json_integer(page.next) : json_null());
 		json_object_set_new(o, "items", items);
 		bm_cli_print_json(o);
 		json_decref(o);

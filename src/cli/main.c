@@ -100,6 +100,7 @@ static const char help_carrier[] =
         "  （登记日期按本单位时区，含首尾 / registration dates in the unit's time zone, "
         "inclusive）\n"
         "  --limit N (1-1000, default 50) --offset N\n"
+        "  --after ID  从该载体之后起一页（--json 的 next）/ the page after it (--json's next)\n"
         "  --derived-from ID  该载体的复制件、摘录件和卷内件 / its copies, extracts and parts\n"
         "  --format csv|xlsx --out FILE  导出全部筛选结果 / export all matches\n"
         "\n"

@@ -1,7 +1,7 @@
 /*
  * pg_carrier.c — carriers in the PostgreSQL back end (issue 12): a carrier's row, its
  * scope (知悉范围), its marking and its history, with the SQL of sqlite.c's carrier
- * section. The ledger's query, search and SYS-2 are still to come (not_on_postgresql).
+ * section. The ledger's query, search and SYS-2 are pg_ledger.c's.
  */
 #include "common.h"
 
@@ -9,27 +9,8 @@
 
 #include "store/pg_int.h"
 
-#define CARRIER_COLS                                                                               \
-	"c.id, c.unit_id, c.kind, c.title, c.doc_number, coalesce(c.serial_number, 0), c.pages,"   \
-	" c.copies, c.producer, c.sender, c.level, c.original_level, c.period_kind,"               \
-	" coalesce(c.period_years, 0), c.period_until, c.period_event, c.review_date,"             \
-	" c.period_start, c.origin, c.urgency, c.received_on, c.registered_at,"                    \
-	" coalesce(c.department_id, 0), coalesce(c.custodian_id, 0), coalesce(c.place_id, 0),"     \
-	" c.status, coalesce(c.copy_of, 0), coalesce(c.extract_of, 0), coalesce(c.volume_id, 0),"  \
-	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name,"          \
-	" c.keep_reason, coalesce(c.keep_approver_id, 0), c.keep_until, ka.name,"                  \
-	" cm.original_marking, cm.original_marking_en, cm.changed_on, coalesce(cm.declassified, "  \
-	"0), coalesce(c.classifier_id, 0), c.classification_basis,"                                \
-	" (SELECT cf.name FROM person cf WHERE cf.id = c.classifier_id)"
-
-/* The carrier table with the names a ledger shows beside it. */
-#define CARRIER_FROM                                                                               \
-	" FROM carrier c"                                                                          \
-	" LEFT JOIN person cp ON cp.id = c.custodian_id"                                           \
-	" LEFT JOIN storage_place sp ON sp.id = c.place_id"                                        \
-	" LEFT JOIN department cd ON cd.id = c.department_id"                                      \
-	" LEFT JOIN person ka ON ka.id = c.keep_approver_id"                                       \
-	" LEFT JOIN carrier_marking cm ON cm.carrier_id = c.id"
+#define CARRIER_COLS BM_PG_CARRIER_COLS
+#define CARRIER_FROM " FROM carrier c" BM_PG_CARRIER_JOINS
 
 static int unknown_carrier(int64_t id)
 {
@@ -37,7 +18,7 @@ static int unknown_carrier(int64_t id)
 	                    "carrier %lld does not exist", (long long)id);
 }
 
-static int read_carrier(bm_arena *a, PGresult *r, int i, bm_carrier *c)
+int bm_pg_read_carrier(bm_arena *a, PGresult *r, int i, bm_carrier *c)
 {
 	int v, rc;
 	memset(c, 0, sizeof(*c));
@@ -278,7 +259,8 @@ static int pg_carrier_get(bm_store *bs, bm_arena *a, int64_t id, bm_carrier **ou
 		rc = unknown_carrier(id);
 	else if (!(c = bm_arena_alloc(a, sizeof(*c))))
 		rc = bm_error_nomem();
-	else if ((rc = read_carrier(a, r, 0, c)) == 0 && (rc = load_scope(bm_pg_of(bs), a, c)) == 0)
+	else if ((rc = bm_pg_read_carrier(a, r, 0, c)) == 0 &&
+	         (rc = load_scope(bm_pg_of(bs), a, c)) == 0)
 		*out = c;
 	PQclear(r);
 	return rc;

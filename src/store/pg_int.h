@@ -64,6 +64,31 @@ int bm_pg_not_yet(const char *op);
 /* Fills every NULL operation of `ops` (but the pipeline's optional halves) with a refusal. */
 void bm_pg_fill_todo(struct bm_store_ops *ops);
 
+/*
+ * A carrier row as the ledger reads it (pg_carrier.c, shared with pg_ledger.c): the
+ * columns over `carrier c` and the joins that name its keeper, place, department and
+ * approver, read by bm_pg_read_carrier (scope not loaded: n_scope 0).
+ */
+#define BM_PG_CARRIER_COLS                                                                         \
+	"c.id, c.unit_id, c.kind, c.title, c.doc_number, coalesce(c.serial_number, 0), c.pages,"   \
+	" c.copies, c.producer, c.sender, c.level, c.original_level, c.period_kind,"               \
+	" coalesce(c.period_years, 0), c.period_until, c.period_event, c.review_date,"             \
+	" c.period_start, c.origin, c.urgency, c.received_on, c.registered_at,"                    \
+	" coalesce(c.department_id, 0), coalesce(c.custodian_id, 0), coalesce(c.place_id, 0),"     \
+	" c.status, coalesce(c.copy_of, 0), coalesce(c.extract_of, 0), coalesce(c.volume_id, 0),"  \
+	" c.note, coalesce(c.registered_by, 0), c.updated_at, cp.name, sp.name, cd.name,"          \
+	" c.keep_reason, coalesce(c.keep_approver_id, 0), c.keep_until, ka.name,"                  \
+	" cm.original_marking, cm.original_marking_en, cm.changed_on, coalesce(cm.declassified, "  \
+	"0), coalesce(c.classifier_id, 0), c.classification_basis,"                                \
+	" (SELECT cf.name FROM person cf WHERE cf.id = c.classifier_id)"
+#define BM_PG_CARRIER_JOINS                                                                        \
+	" LEFT JOIN person cp ON cp.id = c.custodian_id"                                           \
+	" LEFT JOIN storage_place sp ON sp.id = c.place_id"                                        \
+	" LEFT JOIN department cd ON cd.id = c.department_id"                                      \
+	" LEFT JOIN person ka ON ka.id = c.keep_approver_id"                                       \
+	" LEFT JOIN carrier_marking cm ON cm.carrier_id = c.id"
+int bm_pg_read_carrier(bm_arena *a, PGresult *r, int i, bm_carrier *c);
+
 /* The operations of each file, filled into the table by pg.c. */
 void bm_pg_org_ops(struct bm_store_ops *ops);
 void bm_pg_audit_ops(struct bm_store_ops *ops);
@@ -71,5 +96,6 @@ void bm_pg_session_ops(struct bm_store_ops *ops);
 void bm_pg_account_ops(struct bm_store_ops *ops);
 void bm_pg_people_ops(struct bm_store_ops *ops);
 void bm_pg_carrier_ops(struct bm_store_ops *ops);
+void bm_pg_ledger_ops(struct bm_store_ops *ops);
 
 #endif

@@ -37,8 +37,10 @@ check "… and made no table" \
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
-check "the migrations ran: schema 4 (SQLite's 42, 43, 44 and 46)" \
-	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 4
+check "the migrations ran: schema 5 (SQLite's 42, 43, 44 and 46, then the unhandled incoming)" \
+	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 5
+check "migration 5: the incoming carriers not yet handled are kept by triggers" \
+	test "$(sql "SELECT count(*) FROM pg_trigger WHERE tgname IN ('carrier_unhandled_in', 'carrier_unhandled_out')")" = 2
 check "migration 4: how each destruction witness confirmed (DESTROY-2, REG-1)" \
 	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'destruction_witness' AND column_name = 'signature'")" = 1
 check "migration 2: a short search's totals are carrier_gram's, per term" \
@@ -113,7 +115,7 @@ check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (deta
 check "… no file either" test ! -e "$WORK/pg-backup.db"
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
-	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 4
+	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 5
 
 # Migration 3 (SQLite's 44): departments and places renamed and retired on PostgreSQL,
 # the former names kept as history.
