@@ -188,19 +188,13 @@ static int query_params(bm_arena *a, const char *query, ledger_sql *ls)
 	return 0;
 }
 
-/* The WHERE clause of `f` over `carrier c` and v, and the parameter row's values. */
-static int build_filter(bm_arena *a, const bm_carrier_filter *f, ledger_sql *ls)
+/* The parameter row's values ($1..$19, VIEWER_ROW) for `f`. */
+static void filter_params(const bm_carrier_filter *f, ledger_sql *ls)
 {
 	const bm_viewer *v = f->viewer;
 	size_t w = 0;
-	int rc;
 
-	bm_buf_init(&ls->where, 65536);
 	memset(&ls->p, 0, sizeof(ls->p));
-	ls->q = ls->pat = NULL;
-	ls->short_query = false;
-	if (f->query && *f->query && (rc = query_params(a, f->query, ls)) != 0)
-		return rc;
 	/* The statuses of a carrier that is out: the holder term's (SQLite's ?20..?26). */
 	ls->outs[w++] = '{';
 	for (int k = 0; k < BM_STATUS_COUNT; k++)
@@ -231,7 +225,20 @@ static int build_filter(bm_arena *a, const bm_carrier_filter *f, ledger_sql *ls)
 	bm_pg_p_text(&ls->p, ls->q);
 	bm_pg_p_text(&ls->p, ls->pat);
 	bm_pg_p_id(&ls->p, f->after);
+}
 
+/* The WHERE clause of `f` over `carrier c` and v, and the parameter row's values. */
+static int build_filter(bm_arena *a, const bm_carrier_filter *f, ledger_sql *ls)
+{
+	const bm_viewer *v = f->viewer;
+	int rc;
+
+	bm_buf_init(&ls->where, 65536);
+	ls->q = ls->pat = NULL;
+	ls->short_query = false;
+	if (f->query && *f->query && (rc = query_params(a, f->query, ls)) != 0)
+		return rc;
+	filter_params(f, ls);
 	if ((rc = bm_buf_puts(&ls->where, " WHERE")) != 0 ||
 	    (rc = sight_where(&ls->where, v->rule)) != 0)
 		return rc;
