@@ -37,10 +37,10 @@ check "… and made no table" \
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
-check "the migrations ran: schema 5 (SQLite's 42, 43, 44 and 46, then the unhandled incoming)" \
+check "the migrations ran: schema 5 (SQLite's 42, 43, 44 and 46, then the ledger's kept rows)" \
 	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 5
-check "migration 5: the incoming carriers not yet handled are kept by triggers" \
-	test "$(sql "SELECT count(*) FROM pg_trigger WHERE tgname IN ('carrier_unhandled_in', 'carrier_unhandled_out')")" = 2
+check "migration 5: the unhandled incoming carriers and the SYS-2 keys are kept by triggers" \
+	test "$(sql "SELECT count(*) FROM pg_trigger WHERE tgname IN ('carrier_unhandled_in', 'carrier_unhandled_out', 'carrier_sight_tally_keep', 'carrier_sight_carrier', 'carrier_sight_scope')")" = 5
 check "migration 4: how each destruction witness confirmed (DESTROY-2, REG-1)" \
 	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'destruction_witness' AND column_name = 'signature'")" = 1
 check "migration 2: a short search's totals are carrier_gram's, per term" \

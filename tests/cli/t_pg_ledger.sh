@@ -183,6 +183,20 @@ check "the unhandled incoming carriers are kept as on SQLite" test "$(sql "SELEC
 check "… some, and not the one moved" test "$(sql "SELECT count(*) FROM carrier_unhandled
 	WHERE carrier_id <> 1")" -gt 0 -a "$(sql "SELECT count(*) FROM carrier_unhandled
 	WHERE carrier_id = 1")" = 0
+# The shared SYS-2 keys (migration 5) are kept as on SQLite: every key and its tally.
+check "the SYS-2 keys (carrier_sight) are the same rows on both engines" test "$(sql "SELECT
+	string_agg(concat_ws(':', carrier_id, term, ref, unit_id, level, status), '|'
+	ORDER BY carrier_id, term, ref) FROM carrier_sight")" = "$(sqlite3 "$SQ" "SELECT
+	group_concat(carrier_id || ':' || term || ':' || ref || ':' || unit_id || ':' || level
+	|| ':' || status, '|') FROM (SELECT * FROM carrier_sight ORDER BY carrier_id, term, ref)")"
+check "… and their tally" test "$(sql "SELECT string_agg(concat_ws(':', unit_id, term, ref,
+	level, status, n), '|' ORDER BY unit_id, term, ref, level, status COLLATE \"C\")
+	FROM carrier_sight_tally")" = "$(sqlite3 "$SQ" "SELECT group_concat(unit_id || ':' ||
+	term || ':' || ref || ':' || level || ':' || status || ':' || n, '|') FROM (SELECT *
+	FROM carrier_sight_tally ORDER BY unit_id, term, ref, level, status)")"
+check "… both kinds of key present" test "$(sql "SELECT count(DISTINCT term) FROM
+	carrier_sight")" = 2
+
 # The alerts' carrier ranges (carrier_alerts, carrier_levels_present) through the store
 # itself: `baomi alerts` also reads dispatches, not on PostgreSQL yet. Each set (period,
 # late registration, personal keeping, missing, unhandled) for the clerk and two staff
