@@ -279,6 +279,7 @@ static void fill_table(void)
 	bm_pg_people_ops(&table);
 	bm_pg_carrier_ops(&table);
 	bm_pg_ledger_ops(&table);
+	bm_pg_workflow_ops(&table);
 	bm_pg_fill_todo(&table); /* last: what no file gave refuses loudly */
 }
 

@@ -97,5 +97,6 @@ void bm_pg_account_ops(struct bm_store_ops *ops);
 void bm_pg_people_ops(struct bm_store_ops *ops);
 void bm_pg_carrier_ops(struct bm_store_ops *ops);
 void bm_pg_ledger_ops(struct bm_store_ops *ops);
+void bm_pg_workflow_ops(struct bm_store_ops *ops);
 
 #endif

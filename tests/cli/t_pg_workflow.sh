@@ -1,0 +1,264 @@
+# tests/cli/t_pg_workflow.sh — requests, approvals and loans on PostgreSQL (issue 12):
+# t_workflow.sh's 机密 borrowing from request to check-in through the real binary on a
+# throw-away cluster (BORROW-1/2, REG-1, CIRC-2), its refusals changing nothing; then
+# issue 12 point 2: two `baomi serve` processes on two loopback ports, one database,
+# concurrent clients deciding one request and issuing one approved request on both at
+# once — exactly one succeeds, every other is refused by the rule and audited, and the
+# chain stays one gap-free sequence (SYS-3).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/fixture.sh"
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
+servers=()
+stop_all() {
+	local pid
+	for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+	bash "$here/pg/cluster.sh" stop "$pgdir"
+}
+trap stop_all EXIT
+url=$(bash "$here/pg/cluster.sh" start "$pgdir")
+sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+
+DB=$url
+export BAOMI_DB=$url BAOMI_AUDIT_KEY="$WORK/pg.sm2key" BAOMI_CHECKPOINTS="$WORK/pg.checkpoints"
+# fasthash rewrites a SQLite file's hashes; on PostgreSQL the logins pay Argon2id in full.
+export BAOMI_FASTHASH=/bin/true
+# t_workflow.sh's clock: Monday 2 March 2026, 10:00 in the unit (UTC+8).
+export BAOMI_NOW=2026-03-02T02:00:00Z
+
+check "the fixture unit builds through the CLI on PostgreSQL" build_fixture
+add_approvers() {
+	new_account sysadmin 王领导 --username leader --department 办公室 >/dev/null &&
+		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null &&
+		as secadmin org grant staff --class important --roles staff --commitment 2026-01-05 >/dev/null
+}
+check "fixture: a supervising leader; staff cleared for 机密" add_approvers
+
+reg() { as clerk carrier register --level 机密 --place 一号保密柜 --scope 办公室 --title "$@" >/dev/null; }
+reg 机密文件甲 && reg 机密文件乙 && reg 机密文件丙
+cid() { sql "SELECT id FROM carrier WHERE title = '$1'"; }
+A=$(cid 机密文件甲) B=$(cid 机密文件乙) C=$(cid 机密文件丙)
+check "fixture: three 机密 carriers on PostgreSQL" test -n "$A" -a -n "$B" -a -n "$C"
+
+jid() { grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$'; }
+refused() {
+	local name=$1 rc=$2 code=$3 rule=$4
+	shift 4
+	expect_rc "$name: exit $rc" "$rc" "$@"
+	expect_err "$name: names '$code'" "$code"
+	if [ -n "$rule" ]; then expect_err "$name: names rule $rule" "\\[$rule\\]"; fi
+}
+# The request's row, its approvals and loans, and the carrier's status: what a refusal must not change.
+state() {
+	sql "SELECT r.status || ' ' || r.step || ' ' || coalesce(r.decided_at, '-') || ' '
+		|| coalesce(r.executed_at, '-') || ' '
+		|| (SELECT count(*) FROM approval WHERE request_id = r.id) || ' '
+		|| (SELECT count(*) FROM loan WHERE request_id = r.id) || ' '
+		|| (SELECT string_agg(c.status, ',' ORDER BY c.id) FROM request_item i
+		    JOIN carrier c ON c.id = i.carrier_id WHERE i.request_id = r.id)
+		FROM request r WHERE r.id = $1"
+}
+unchanged() { test "$(state "$1")" = "$2"; }
+
+# --- the 机密 borrowing, from request to check-in --------------------------------
+expect_rc "BORROW-1: staff files a request to borrow a 机密 carrier on PostgreSQL" 0 \
+	as staff request new borrow --carrier "$A" --reason 起草材料需要参考 --json
+R1=$(jid)
+expect_out "BORROW-1: the request is pending" '"code": "pending"'
+expect_out "BORROW-1: the chain is the supervising leader" '"code": "leader"'
+check "… the row and its item are on PostgreSQL" \
+	test "$(sql "SELECT r.kind || ' ' || r.status || ' ' || i.carrier_id FROM request r
+		JOIN request_item i ON i.request_id = r.id WHERE r.id = $R1")" = "borrow pending $A"
+before=$(state "$R1")
+refused "BORROW-1 nobody approves their own request" 5 self_approval BORROW-1 \
+	as staff approve "$R1" --comment 同意
+check "… and nothing changed" unchanged "$R1" "$before"
+refused "BORROW-1 an approver needs the step's role" 5 approver_role BORROW-1 \
+	as finance approve "$R1" --comment 同意
+refused "BORROW-1 nothing is issued before approval" 5 not_approved BORROW-1 \
+	holder_as staff clerk desk issue "$R1"
+check "… and nothing changed" unchanged "$R1" "$before"
+expect_rc "inbox: the leader sees the request waiting" 0 as leader inbox --json
+expect_out "inbox lists the request" "\"id\": $R1,"
+refused "BORROW-1 every decision carries a comment" 3 required BORROW-1 as leader approve "$R1"
+expect_rc "BORROW-1: the leader approves with a comment" 0 \
+	as leader approve "$R1" --comment 同意借阅，按期归还 --json
+expect_out "the request is approved" '"code": "approved"'
+expect_out "the approval names the approver" '"approver": "王领导"'
+check "… one approval row on PostgreSQL" \
+	test "$(sql "SELECT decision || ' ' || role || ' ' || step FROM approval WHERE request_id = $R1")" = "approved leader 0"
+before=$(state "$R1")
+refused "a decided request cannot be decided again" 6 not_pending BORROW-1 \
+	as leader reject "$R1" --comment 改主意
+check "… and nothing changed" unchanged "$R1" "$before"
+refused "REG-1 the holder signs for the item" 3 holder_confirmation_required REG-1 \
+	as clerk desk issue "$R1"
+check "… and nothing changed" unchanged "$R1" "$before"
+expect_rc "REG-1: the clerk issues against the holder's own password" 0 \
+	holder_as staff clerk desk issue "$R1" --json
+expect_out "the loan is a borrowing" '"kind": "borrow"'
+expect_out "the loan records the holder's own confirmation" '"receipt": "password"'
+expect_out "BORROW-2: 机密 is due after 5 working days (Mon 9 March, end of day)" \
+	'"due_at": "2026-03-09T15:59:59Z"'
+check "… the loan, the executed request and the lent carrier on PostgreSQL" \
+	test "$(state "$R1" | cut -d' ' -f1,2,6,7)" = "executed 1 1 lent"
+before=$(state "$R1")
+refused "an executed request is not issued twice" 6 already_executed BORROW-1 \
+	holder_as staff clerk desk issue "$R1"
+check "… and nothing changed" unchanged "$R1" "$before"
+expect_rc "desk out: the clerk sees the loan" 0 as clerk desk out --json
+expect_out "desk out lists the carrier" "\"carrier_id\": $A,"
+expect_out "BORROW-2: not overdue on the day of issue" '"overdue": false'
+BAOMI_NOW=2026-03-10T01:00:00Z expect_rc "desk out after the due date" 0 as clerk desk out --json
+expect_out "BORROW-2: overdue the day after the due date" '"overdue": true'
+refused "CIRC-2 only the clerk checks items in" 5 role_required CIRC-2 as staff desk checkin "$A"
+BAOMI_NOW=2026-03-10T01:00:00Z expect_rc "CIRC-2: the clerk checks it back in" 0 \
+	as clerk desk checkin "baomi:carrier:$A" --note 完好无损 --json
+expect_out "check-in answer" '"returned": true'
+check "… the loan is closed and the carrier in store on PostgreSQL" \
+	test "$(sql "SELECT c.status || ' ' || (l.returned_at IS NOT NULL) FROM loan l
+		JOIN carrier c ON c.id = l.carrier_id WHERE l.request_id = $R1")" = "in_store true"
+refused "CIRC-2 an item in store is not checked in" 6 not_out CIRC-2 as clerk desk checkin "$A"
+expect_rc "desk out is empty again" 0 as clerk desk out --json
+expect_out "nothing out" '"total": 0'
+expect_rc "REG-1: carrier show has the whole story" 0 as clerk carrier show "$A" --json
+expect_out "history: the request" '"action": "request"'
+expect_out "history: the approval" '"action": "approve"'
+expect_out "history: the issue" '"action": "issue"'
+expect_out "history: the check-in" '"action": "checkin"'
+expect_out "BORROW-2: the late return is on the record" '"overdue": true'
+
+# --- the reject and withdraw paths ----------------------------------------------------
+expect_rc "a second request to borrow" 0 as staff request new borrow --carrier "$A" --reason 再次参考 --json
+R2=$(jid)
+expect_rc "BORROW-1: the leader rejects with a comment" 0 \
+	as leader reject "$R2" --comment 无需借阅原件 --json
+expect_out "the request is rejected" '"code": "rejected"'
+before=$(state "$R2")
+refused "BORROW-1 a rejected request is not issued" 5 not_approved BORROW-1 \
+	holder_as staff clerk desk issue "$R2"
+refused "a rejected request cannot be withdrawn" 6 not_withdrawable BORROW-1 \
+	as staff request withdraw "$R2" --comment 撤回
+check "… and nothing changed" unchanged "$R2" "$before"
+expect_rc "a third request" 0 as staff request new borrow --carrier "$A" --reason 学习文件 --json
+R3=$(jid)
+expect_rc "the requester withdraws" 0 as staff request withdraw "$R3" --comment 已无需要 --json
+expect_out "the request is withdrawn" '"code": "withdrawn"'
+refused "a withdrawn request is not approved" 6 not_pending BORROW-1 \
+	as leader approve "$R3" --comment 同意
+expect_rc "request list filters by status" 0 as staff request list --status rejected --json
+expect_out "one rejected request" '"total": 1'
+expect_rc "the clerk keeps the register of every request" 0 as clerk request list --json
+expect_out "the clerk sees all three" '"total": 3'
+expect_rc "filter by carrier" 0 as staff request list --carrier "$A" --json
+expect_out "three requests name the carrier" '"total": 3'
+expect_rc "filter by operation" 0 as staff request list --op read --json
+expect_out "no reading requests" '"total": 0'
+refused "another person's request does not exist for them" 4 unknown_request "" \
+	as finance request show "$R1"
+refused "approving an unknown request" 4 unknown_request "" as leader approve 99999 --comment 同意
+
+# --- issue 12 point 2: two servers, one database, one decision ------------------------
+# serve NAME: `baomi serve` on a free loopback port against the cluster; its URL in $SERVED.
+serve() {
+	local log="$WORK/serve-$1.log" i
+	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
+	servers+=($!)
+	for i in $(seq 1 600); do
+		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
+		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
+		sleep 0.1
+	done
+	return 1
+}
+check "server one starts on its own port" serve one
+S1=$SERVED
+check "server two starts on another, against the same database" serve two
+S2=$SERVED
+check "… two servers, two ports" test -n "$S1" -a -n "$S2" -a "$S1" != "$S2"
+login() {
+	curl -fs -H 'Content-Type: application/json' \
+		-d "{\"username\": \"$1\", \"password\": \"$(password_of "$1")\"}" \
+		"$2/api/v1/session" | jq -r .token
+}
+LT=$(login leader "$S1")
+CT=$(login clerk "$S2")
+check "the leader logs in on server one, the clerk on server two" test -n "$LT" -a -n "$CT"
+# race N PATH BODY TOKEN: N clients at once, alternately on server one and two; each
+# answer's status and error code, one a line, in $WORK/race.
+race() {
+	local n=$1 path=$2 body=$3 token=$4 i s clients=()
+	rm -f "$WORK"/race.*
+	for i in $(seq 1 "$n"); do
+		if [ $((i % 2)) -eq 1 ]; then s=$S1; else s=$S2; fi
+		curl -s -o "$WORK/race.$i.json" -w '%{http_code}\n' -X POST \
+			-H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+			-d "$body" "$s$path" >"$WORK/race.$i.code" &
+		clients+=($!)
+	done
+	wait "${clients[@]}"
+	for i in $(seq 1 "$n"); do
+		printf '%s %s %s\n' "$(cat "$WORK/race.$i.code")" \
+			"$(jq -r '.error.code // "ok"' "$WORK/race.$i.json")" \
+			"$(jq -r '.error.rule // ""' "$WORK/race.$i.json")"
+	done | sort | uniq -c | sed 's/^ *//' >"$WORK/race"
+}
+N=8
+expect_rc "a request to borrow for the race" 0 \
+	as staff request new borrow --carrier "$B" --reason 核对数据 --json
+R4=$(jid)
+seq_before=$(sql "SELECT max(seq) FROM audit_event")
+race $N "/api/v1/requests/$R4/approve" '{"comment": "同意"}' "$LT"
+check "BORROW-1: $N approvals at once on two servers: exactly one succeeds" \
+	grep -qx "1 200 ok " "$WORK/race"
+check "… every other is refused: the request is no longer pending (409, BORROW-1)" \
+	grep -qx "$((N - 1)) 409 not_pending BORROW-1" "$WORK/race"
+check "… one approval row, the request approved once" \
+	test "$(state "$R4" | cut -d' ' -f1,2,5)" = "approved 1 1"
+check "SYS-3: … one success and $((N - 1)) refusals in the chain" test \
+	"$(sql "SELECT string_agg(outcome || ':' || n, ' ' ORDER BY outcome) FROM (SELECT outcome,
+		count(*) AS n FROM audit_event WHERE action = 'request.approve' AND seq > $seq_before
+		GROUP BY outcome) x")" = "ok:1 refused:$((N - 1))"
+check "… the refusals name the rule" test "$(sql "SELECT count(*) FROM audit_event
+	WHERE action = 'request.approve' AND outcome = 'refused' AND rule = 'BORROW-1'
+	AND seq > $seq_before")" = $((N - 1))
+seq_before=$(sql "SELECT max(seq) FROM audit_event")
+race $N /api/v1/desk/issue "{\"request_id\": $R4, \"holder_password\": \"$(password_of staff)\"}" "$CT"
+check "REG-1: $N issues of one approved request at once on two servers: exactly one loan" \
+	grep -qx "1 201 ok " "$WORK/race"
+check "… every other is refused: already carried out (409, BORROW-1)" \
+	grep -qx "$((N - 1)) 409 already_executed BORROW-1" "$WORK/race"
+check "… one loan, the request executed once, the carrier lent" \
+	test "$(state "$R4" | cut -d' ' -f1,6,7)" = "executed 1 lent"
+check "SYS-3: … one success and $((N - 1)) refusals in the chain" test \
+	"$(sql "SELECT string_agg(outcome || ':' || n, ' ' ORDER BY outcome) FROM (SELECT outcome,
+		count(*) AS n FROM audit_event WHERE action = 'desk.issue' AND seq > $seq_before
+		GROUP BY outcome) x")" = "ok:1 refused:$((N - 1))"
+# A rejection and an approval racing: whichever comes first decides, the other is refused.
+expect_rc "a request to borrow for a reject/approve race" 0 \
+	as staff request new borrow --carrier "$C" --reason 对照原文 --json
+R5=$(jid)
+curl -s -o "$WORK/rj.json" -X POST -H "Authorization: Bearer $LT" -H 'Content-Type: application/json' \
+	-d '{"comment": "不同意"}' "$S1/api/v1/requests/$R5/reject" &
+rj=$!
+curl -s -o "$WORK/ap.json" -X POST -H "Authorization: Bearer $LT" -H 'Content-Type: application/json' \
+	-d '{"comment": "同意"}' "$S2/api/v1/requests/$R5/approve"
+wait $rj
+check "BORROW-1: a rejection and an approval at once on two servers: one decides" test \
+	"$( (jq -r '.error.code // "ok"' "$WORK/rj.json"; jq -r '.error.code // "ok"' "$WORK/ap.json") |
+		sort | tr '\n' ' ')" = "not_pending ok "
+check "… one approval row, matching the status" test "$(sql "SELECT count(*) || ' ' ||
+	bool_and(a.decision = r.status) FROM approval a JOIN request r ON r.id = a.request_id
+	WHERE r.id = $R5")" = "1 true"
+
+# --- the chain -------------------------------------------------------------------------
+check "SYS-3: the chain is one gap-free sequence" test "$(sql "SELECT count(*) || ' ' || min(seq)
+	|| ' ' || max(seq) FROM audit_event")" = "$(sql "SELECT seq || ' 1 ' || seq FROM audit_head")"
+for pid in "${servers[@]}"; do kill "$pid" && wait "$pid"; done
+servers=()
+expect_rc "SYS-3: the chain verifies on PostgreSQL" 0 "$BAOMI" audit verify
+expect_out "… intact" 'audit chain intact'
+expect_rc "SYS-3: baomi check binds the rows as on SQLite" 0 "$BAOMI" check
+
+done_testing
