@@ -472,6 +472,413 @@ static int pg_loan_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_r
 	                 out, count);
 }
 
+/* ---- destruction (DESTROY-1..4), level decisions, hand-over lists (KEEP-2) --------- */
+
+/* Column 0 of every row of `sql` (one id parameter) as an arena array of ids. */
+static int ids_for(pg_store *s, bm_arena *a, const char *sql, int64_t id, int64_t **ids,
+                   size_t *count)
+{
+	bm_pg_params p = {0};
+	PGresult *res;
+	int64_t *v;
+	int n, rc;
+	bm_pg_p_i64(&p, id);
+	if ((rc = bm_pg_query(s, sql, &p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (!(v = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*v)))) {
+		PQclear(res);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n; i++)
+		v[i] = bm_pg_i64(res, i, 0);
+	PQclear(res);
+	*ids = v;
+	*count = (size_t)n;
+	return 0;
+}
+
+static int pg_destruction_insert(bm_store *bs, bm_destruction_row *d)
+{
+	pg_store *s = bm_pg_of(bs);
+	bm_pg_params p = {0};
+	int rc;
+	/* A constraint of the table, not the rule (sqlite_records.c says why). */
+	if (d->n_witnesses < 2)
+		return bm_error_set(BM_EINVALID, "witness_columns", NULL,
+		                    "a destruction row holds at least two witnesses",
+		                    "a destruction row holds at least two witnesses");
+	bm_pg_p_i64(&p, d->request_id);
+	bm_pg_p_i64(&p, d->executed_by);
+	bm_pg_p_text(&p, d->executed_at);
+	bm_pg_p_text(&p, d->place);
+	bm_pg_p_text(&p, d->method);
+	bm_pg_p_i64(&p, d->witness_ids[0]);
+	bm_pg_p_i64(&p, d->witness_ids[1]);
+	if ((rc = bm_pg_insert_id(s,
+	                          "INSERT INTO destruction(request_id, executed_by, executed_at,"
+	                          " place, method, witness1_id, witness2_id)"
+	                          " VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING id",
+	                          &p, &d->id)) != 0)
+		return rc;
+	for (size_t i = 0; i < d->n_witnesses; i++) {
+		bm_pg_params q = {0};
+		bm_pg_p_i64(&q, d->id);
+		bm_pg_p_i64(&q, (int64_t)i + 1);
+		bm_pg_p_i64(&q, d->witness_ids[i]);
+		bm_pg_p_text(&q, d->witness_signatures ? d->witness_signatures[i] : NULL);
+		if ((rc = bm_pg_run(s,
+		                    "INSERT INTO destruction_witness(destruction_id, position,"
+		                    " person_id, signature) VALUES ($1,$2,$3,$4)",
+		                    &q)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+#define DESTRUCTION_COLS                                                                           \
+	"SELECT d.id, d.request_id, d.executed_by, d.executed_at, d.place, d.method FROM "         \
+	"destruction d "
+
+/* The witnesses (with how each confirmed) and the items of a destruction read from its row. */
+static int destruction_lists(pg_store *s, bm_arena *a, bm_destruction_row *d)
+{
+	bm_pg_params p = {0};
+	PGresult *res;
+	int n, rc;
+	bm_pg_p_i64(&p, d->id);
+	if ((rc = bm_pg_query(s,
+	                      "SELECT person_id, signature FROM destruction_witness"
+	                      " WHERE destruction_id = $1 ORDER BY position",
+	                      &p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	d->witness_ids = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*d->witness_ids));
+	d->witness_signatures = NULL;
+	if (n && !(d->witness_signatures = bm_arena_alloc(a, (size_t)n * sizeof(char *))))
+		d->witness_ids = NULL;
+	if (!d->witness_ids) {
+		PQclear(res);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n; i++) {
+		d->witness_ids[i] = bm_pg_i64(res, i, 0);
+		d->witness_signatures[i] = bm_pg_text(a, res, i, 1);
+	}
+	d->n_witnesses = (size_t)n;
+	PQclear(res);
+	return ids_for(
+	        s, a,
+	        "SELECT carrier_id FROM request_item WHERE request_id = $1 ORDER BY carrier_id",
+	        d->request_id, &d->carrier_ids, &d->n_carriers);
+}
+
+/* Every destruction row of `sql` (one id parameter, or none when `id` < 0), with its lists. */
+static int destruction_rows(pg_store *s, bm_arena *a, const char *sql, int64_t id,
+                            bm_destruction_row **out, size_t *count)
+{
+	bm_pg_params p = {0};
+	bm_destruction_row *rows;
+	PGresult *res;
+	int n, rc;
+	if (id >= 0)
+		bm_pg_p_i64(&p, id);
+	if ((rc = bm_pg_query(s, sql, &p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
+		PQclear(res);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n; i++) {
+		bm_destruction_row *d = &rows[i];
+		memset(d, 0, sizeof(*d));
+		d->id = bm_pg_i64(res, i, 0);
+		d->request_id = bm_pg_i64(res, i, 1);
+		d->executed_by = bm_pg_i64(res, i, 2);
+		d->executed_at = bm_pg_text(a, res, i, 3);
+		d->place = bm_pg_text(a, res, i, 4);
+		d->method = bm_pg_text(a, res, i, 5);
+	}
+	PQclear(res);
+	for (int i = 0; i < n; i++)
+		if ((rc = destruction_lists(s, a, &rows[i])) != 0)
+			return rc;
+	*out = rows;
+	*count = (size_t)n;
+	return 0;
+}
+
+static int destruction_one(pg_store *s, bm_arena *a, const char *sql, int64_t id,
+                           bm_destruction_row **out)
+{
+	bm_destruction_row *rows;
+	size_t n;
+	int rc;
+	if ((rc = destruction_rows(s, a, sql, id, &rows, &n)) != 0)
+		return rc;
+	if (n == 0)
+		return bm_error_set(BM_ENOTFOUND, "unknown_destruction", NULL,
+		                    "no destruction record %lld", "no destruction record %lld",
+		                    (long long)id);
+	*out = rows;
+	return 0;
+}
+
+static int pg_destruction_get(bm_store *bs, bm_arena *a, int64_t id, bm_destruction_row **out)
+{
+	return destruction_one(bm_pg_of(bs), a, DESTRUCTION_COLS "WHERE d.id = $1", id, out);
+}
+
+static int pg_destruction_for_carrier(bm_store *bs, bm_arena *a, int64_t carrier_id,
+                                      bm_destruction_row **out)
+{
+	return destruction_one(bm_pg_of(bs), a,
+	                       DESTRUCTION_COLS
+	                       "JOIN request_item ri ON ri.request_id = d.request_id"
+	                       " WHERE ri.carrier_id = $1 ORDER BY d.id DESC LIMIT 1",
+	                       carrier_id, out);
+}
+
+static int pg_destruction_list(bm_store *bs, bm_arena *a, bm_destruction_row **out, size_t *count)
+{
+	return destruction_rows(bm_pg_of(bs), a, DESTRUCTION_COLS "ORDER BY d.id", -1, out, count);
+}
+
+static int pg_level_change_insert(bm_store *bs, bm_level_change_row *r)
+{
+	bm_pg_params p = {0};
+	bm_pg_p_i64(&p, r->carrier_id);
+	bm_pg_p_id(&p, r->request_id);
+	bm_pg_p_i64(&p, (int64_t)r->from_level);
+	bm_pg_p_i64(&p, (int64_t)r->to_level);
+	bm_pg_p_text(&p, r->old_marking);
+	bm_pg_p_text(&p, r->new_marking);
+	bm_pg_p_text(&p, r->basis);
+	bm_pg_p_text(&p, r->reason);
+	bm_pg_p_i64(&p, r->decided_by);
+	bm_pg_p_text(&p, r->at);
+	return bm_pg_insert_id(bm_pg_of(bs),
+	                       "INSERT INTO level_change(carrier_id, request_id, from_level,"
+	                       " to_level, old_marking, new_marking, basis, reason, decided_by, at)"
+	                       " VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id",
+	                       &p, &r->id);
+}
+
+static int pg_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
+                                bm_level_change_row **out, size_t *count)
+{
+	bm_pg_params p = {0};
+	bm_level_change_row *rows;
+	PGresult *res;
+	int n, rc;
+	bm_pg_p_i64(&p, carrier_id);
+	if ((rc = bm_pg_query(bm_pg_of(bs),
+	                      "SELECT l.id, l.carrier_id, coalesce(l.request_id, 0),"
+	                      " l.from_level, l.to_level, l.old_marking, l.new_marking, l.basis,"
+	                      " l.reason, l.decided_by, l.at, p.name"
+	                      " FROM level_change l LEFT JOIN person p ON p.id = l.decided_by"
+	                      " WHERE $1::bigint = 0 OR l.carrier_id = $1 ORDER BY l.id",
+	                      &p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
+		PQclear(res);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n; i++) {
+		bm_level_change_row *r = &rows[i];
+		int64_t from = bm_pg_i64(res, i, 3), to = bm_pg_i64(res, i, 4);
+		if (from < 0 || from >= BM_LEVEL_COUNT || to < 0 || to >= BM_LEVEL_COUNT) {
+			PQclear(res);
+			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
+			                    "密级变更记录中的密级无效",
+			                    "a level change row holds an invalid level");
+		}
+		memset(r, 0, sizeof(*r));
+		r->id = bm_pg_i64(res, i, 0);
+		r->carrier_id = bm_pg_i64(res, i, 1);
+		r->request_id = bm_pg_i64(res, i, 2);
+		r->from_level = (bm_level)from;
+		r->to_level = (bm_level)to;
+		r->old_marking = bm_pg_text(a, res, i, 5);
+		r->new_marking = bm_pg_text(a, res, i, 6);
+		r->basis = bm_pg_text(a, res, i, 7);
+		r->reason = bm_pg_text(a, res, i, 8);
+		r->decided_by = bm_pg_i64(res, i, 9);
+		r->at = bm_pg_text(a, res, i, 10);
+		r->decided_by_name = bm_pg_text(a, res, i, 11);
+	}
+	PQclear(res);
+	*out = rows;
+	*count = (size_t)n;
+	return 0;
+}
+
+static int pg_handover_insert(bm_store *bs, bm_handover_row *h)
+{
+	pg_store *s = bm_pg_of(bs);
+	bm_pg_params p = {0};
+	int rc;
+	bm_pg_p_i64(&p, h->unit_id);
+	bm_pg_p_i64(&p, h->from_person_id);
+	bm_pg_p_i64(&p, h->to_person_id);
+	bm_pg_p_text(&p, h->note);
+	bm_pg_p_text(&p, h->from_signature);
+	bm_pg_p_text(&p, h->to_signature);
+	bm_pg_p_i64(&p, h->recorded_by);
+	bm_pg_p_text(&p, h->at);
+	if ((rc = bm_pg_insert_id(s,
+	                          "INSERT INTO handover(unit_id, from_person_id, to_person_id,"
+	                          " note, from_signature, to_signature, recorded_by, at)"
+	                          " VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
+	                          &p, &h->id)) != 0)
+		return rc;
+	for (size_t i = 0; i < h->n_carriers; i++) {
+		bm_pg_params q = {0};
+		bm_pg_p_i64(&q, h->id);
+		bm_pg_p_i64(&q, (int64_t)i + 1);
+		bm_pg_p_i64(&q, h->carrier_ids[i]);
+		if ((rc = bm_pg_run(s,
+		                    "INSERT INTO handover_item(handover_id, position, carrier_id)"
+		                    " VALUES ($1,$2,$3)",
+		                    &q)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int pg_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_row **out,
+                            size_t *count)
+{
+	pg_store *s = bm_pg_of(bs);
+	bm_pg_params p = {0};
+	bm_handover_row *rows;
+	PGresult *res;
+	int n, rc;
+	bm_pg_p_i64(&p, person_id);
+	if ((rc = bm_pg_query(s,
+	                      "SELECT id, unit_id, from_person_id, to_person_id, note,"
+	                      " from_signature, to_signature, recorded_by, at FROM handover"
+	                      " WHERE $1::bigint = 0 OR from_person_id = $1 OR to_person_id = $1"
+	                      " ORDER BY id",
+	                      &p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
+		PQclear(res);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n; i++) {
+		bm_handover_row *h = &rows[i];
+		memset(h, 0, sizeof(*h));
+		h->id = bm_pg_i64(res, i, 0);
+		h->unit_id = bm_pg_i64(res, i, 1);
+		h->from_person_id = bm_pg_i64(res, i, 2);
+		h->to_person_id = bm_pg_i64(res, i, 3);
+		h->note = bm_pg_text(a, res, i, 4);
+		h->from_signature = bm_pg_text(a, res, i, 5);
+		h->to_signature = bm_pg_text(a, res, i, 6);
+		h->recorded_by = bm_pg_i64(res, i, 7);
+		h->at = bm_pg_text(a, res, i, 8);
+	}
+	PQclear(res);
+	for (int i = 0; i < n; i++)
+		if ((rc = ids_for(s, a,
+		                  "SELECT carrier_id FROM handover_item WHERE handover_id = $1"
+		                  " ORDER BY position",
+		                  rows[i].id, &rows[i].carrier_ids, &rows[i].n_carriers)) != 0)
+			return rc;
+	*out = rows;
+	*count = (size_t)n;
+	return 0;
+}
+
+/* ---- departures (PERSON-4), the carrier queries of the records ------------------------ */
+
+static int pg_departure_insert(bm_store *bs, bm_departure_row *d)
+{
+	bm_pg_params p = {0};
+	bm_pg_p_i64(&p, d->person_id);
+	bm_pg_p_text(&p, d->left_on);
+	bm_pg_p_text(&p, d->decl_until);
+	bm_pg_p_text(&p, bm_class_names[d->person_class].code);
+	bm_pg_p_i64(&p, d->recorded_by);
+	bm_pg_p_text(&p, d->at);
+	return bm_pg_insert_id(bm_pg_of(bs),
+	                       "INSERT INTO departure(person_id, left_on, decl_until,"
+	                       " person_class, recorded_by, at) VALUES ($1,$2,$3,$4,$5,$6)"
+	                       " RETURNING id",
+	                       &p, &d->id);
+}
+
+static int pg_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_departure_row **out)
+{
+	bm_pg_params p = {0};
+	bm_departure_row *d;
+	PGresult *res;
+	int cls, rc;
+	bm_pg_p_i64(&p, person_id);
+	if ((rc = bm_pg_query(bm_pg_of(bs),
+	                      "SELECT id, person_id, left_on, decl_until, person_class,"
+	                      " recorded_by, at FROM departure WHERE person_id = $1"
+	                      " ORDER BY id DESC LIMIT 1",
+	                      &p, &res)) != 0)
+		return rc;
+	if (PQntuples(res) == 0)
+		rc = bm_error_set(BM_ENOTFOUND, "no_departure", NULL,
+		                  "person %lld has no departure record",
+		                  "person %lld has no departure record", (long long)person_id);
+	else if (!(d = bm_arena_alloc(a, sizeof(*d))))
+		rc = bm_error_nomem();
+	else if ((rc = bm_pg_vocab(res, 0, 4, bm_class_names, BM_CLASS_COUNT, &cls)) == 0) {
+		d->id = bm_pg_i64(res, 0, 0);
+		d->person_id = bm_pg_i64(res, 0, 1);
+		d->left_on = bm_pg_text(a, res, 0, 2);
+		d->decl_until = bm_pg_text(a, res, 0, 3);
+		d->person_class = (bm_class)cls;
+		d->recorded_by = bm_pg_i64(res, 0, 5);
+		d->at = bm_pg_text(a, res, 0, 6);
+		*out = d;
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int pg_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id,
+                             int64_t **ids, size_t *count)
+{
+	static const char *const sql[] = {
+	        [BM_LINK_COPY_OF] = "SELECT id FROM carrier WHERE copy_of = $1 ORDER BY id",
+	        [BM_LINK_EXTRACT_OF] = "SELECT id FROM carrier WHERE extract_of = $1 ORDER BY id",
+	        [BM_LINK_VOLUME] = "SELECT id FROM carrier WHERE volume_id = $1 ORDER BY id",
+	        /* One statement in two pieces: parenthesised, clang sees no missing comma. */
+	        [BM_LINK_CUSTODIAN] = ("SELECT id FROM carrier WHERE custodian_id = $1"
+	                               " AND status NOT IN ('destroyed', 'returned') ORDER BY id"),
+	};
+	if ((unsigned)link >= BM_ARRAY_LEN(sql))
+		return bm_error_set(BM_EINVALID, "invalid_link", NULL, "未知的载体关联",
+		                    "unknown carrier link");
+	return ids_for(bm_pg_of(bs), a, sql[link], id, ids, count);
+}
+
+static int pg_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_number, int *out)
+{
+	bm_pg_params p = {0};
+	PGresult *res;
+	int rc;
+	bm_pg_p_i64(&p, unit_id);
+	bm_pg_p_text(&p, doc_number);
+	if ((rc = bm_pg_query(bm_pg_of(bs),
+	                      "SELECT coalesce(max(serial_number), 0) FROM carrier"
+	                      " WHERE unit_id = $1 AND doc_number = $2",
+	                      &p, &res)) != 0)
+		return rc;
+	*out = (int)bm_pg_i64(res, 0, 0);
+	PQclear(res);
+	return 0;
+}
+
 void bm_pg_workflow_ops(struct bm_store_ops *ops)
 {
 	ops->request_insert = pg_request_insert;
@@ -486,4 +893,16 @@ void bm_pg_workflow_ops(struct bm_store_ops *ops)
 	ops->loan_current = pg_loan_current;
 	ops->loan_open = pg_loan_open;
 	ops->loan_list = pg_loan_list;
+	ops->destruction_insert = pg_destruction_insert;
+	ops->destruction_get = pg_destruction_get;
+	ops->destruction_for_carrier = pg_destruction_for_carrier;
+	ops->destruction_list = pg_destruction_list;
+	ops->level_change_insert = pg_level_change_insert;
+	ops->level_change_list = pg_level_change_list;
+	ops->handover_insert = pg_handover_insert;
+	ops->handover_list = pg_handover_list;
+	ops->departure_insert = pg_departure_insert;
+	ops->departure_last = pg_departure_last;
+	ops->carrier_linked = pg_carrier_linked;
+	ops->carrier_max_serial = pg_carrier_max_serial;
 }

@@ -159,6 +159,70 @@ refused "another person's request does not exist for them" 4 unknown_request "" 
 	as finance request show "$R1"
 refused "approving an unknown request" 4 unknown_request "" as leader approve 99999 --comment 同意
 
+# --- destruction and hand-over (DESTROY-1..4, KEEP-2) -----------------------------------
+as clerk carrier register --title 待销毁丁 --level 秘密 --place 保密室 --scope 办公室 >/dev/null
+as clerk carrier register --title 个人保管庚 --level 秘密 --place 保密室 --scope 办公室 \
+	--custodian staff --keep-reason 日常工作 --keep-approver leader --keep-until 2030-12-31 >/dev/null
+D=$(cid 待销毁丁) K=$(cid 个人保管庚)
+check "fixture: a carrier to destroy, one kept by staff" test -n "$D" -a -n "$K"
+expect_rc "DESTROY-1: staff lists a carrier for destruction" 0 \
+	as staff request new destroy --carrier "$D" --reason 到期销毁 --param method=shred --json
+R_DEL=$(jid)
+check "DESTROY-1: the leader approves the list" as leader approve "$R_DEL" --comment 同意
+before=$(state "$R_DEL")
+refused "DESTROY-2 the requester is no witness" 5 requester_witness DESTROY-2 \
+	witnesses_as finance staff clerk execute destroy "$R_DEL" --witness finance --witness staff --place 销毁室
+refused "DESTROY-2 listed witnesses did not confirm" 3 holder_confirmation_required DESTROY-2 \
+	as clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室
+check "… and nothing changed" unchanged "$R_DEL" "$before"
+check "… no destruction record" test "$(sql 'SELECT count(*) FROM destruction')" = 0
+expect_rc "DESTROY-1..4: destroyed with two witnesses, each with their own password" 0 \
+	witnesses_as finance clerk clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室 --json
+expect_out "DESTROY-3: the method is recorded" '"code": "shred"'
+check "DESTROY-4: the carrier stays in the ledger, destroyed; the request executed" \
+	test "$(state "$R_DEL" | cut -d' ' -f1,7)" = "executed destroyed"
+check "DESTROY-2: both witnesses on PostgreSQL, each confirmed with their own password" \
+	test "$(sql "SELECT string_agg(signature, ',' ORDER BY position) FROM destruction_witness")" = '#password,#password'
+before=$(state "$R_DEL")
+refused "a destruction is not executed twice" 6 already_executed DESTROY-1 \
+	witnesses_as finance clerk clerk execute destroy "$R_DEL" --witness finance --witness clerk --place 销毁室
+check "… and nothing changed" unchanged "$R_DEL" "$before"
+check "… one destruction record" test "$(sql 'SELECT count(*) FROM destruction')" = 1
+expect_rc "DESTROY-4: carrier show reads the destruction back" 0 as clerk carrier show "$D" --json
+expect_out "… with its place" '销毁室'
+check "fixture: a classification authority (定密责任人)" add_classifier
+as clerk carrier register --title 待定密戊 --level 秘密 --place 一号保密柜 --scope 办公室 >/dev/null
+L=$(cid 待定密戊)
+expect_rc "LEVEL-4: the handler proposes an upgrade" 0 \
+	as staff request new level_change --carrier "$L" --reason 涉及敏感内容 --param to_level=机密 \
+	--param basis=保密事项一览表第3条 --json
+R_LVL=$(jid)
+refused "LEVEL-4 a leader is no classification authority" 5 approver_role "" \
+	as leader approve "$R_LVL" --comment 同意
+check "LEVEL-4: the classification authority approves" as classifier approve "$R_LVL" --comment 同意
+refused "LEVEL-4 the clerk does not decide levels" 5 not_classification_authority LEVEL-4 \
+	as clerk execute level-change "$R_LVL"
+check "… no level change recorded" test "$(sql 'SELECT count(*) FROM level_change')" = 0
+# Executing it also looks for devices kept in the carrier's place (device_list), not on
+# PostgreSQL yet: it stops there, loudly, and changes nothing.
+before=$(state "$R_LVL")
+expect_rc "LEVEL-7: the execution reaches the devices, not on PostgreSQL yet: it says so" 1 \
+	as classifier execute level-change "$R_LVL"
+expect_err "… naming the operation" 'does not yet support the store operation device_list'
+check "… and nothing changed: no level change, the carrier still 秘密" test \
+	"$(sql "SELECT (SELECT count(*) FROM level_change) || ' ' || level FROM carrier WHERE id = $L")" = "0 2"
+check "… the request still approved, not executed" unchanged "$R_LVL" "$before"
+refused "KEEP-2 a typed name is no signature" 3 typed_signature KEEP-2 \
+	as clerk handover staff leader --from-signature 李员工 --to-signature 王领导 --note 调岗
+check "… no hand-over list was written" test "$(sql 'SELECT count(*) FROM handover')" = 0
+# The list also names the devices a person keeps (device_list), not on PostgreSQL yet.
+expect_rc "KEEP-2: the hand-over reaches the devices, not on PostgreSQL yet: it says so" 1 \
+	sides_as staff leader clerk handover staff leader --note 调岗
+expect_err "… naming the operation" 'does not yet support the store operation device_list'
+check "… and wrote nothing: no list, staff still keeps the carrier" test "$(sql "SELECT
+	(SELECT count(*) FROM handover) || ' ' || p.username FROM carrier c
+	JOIN person p ON p.id = c.custodian_id WHERE c.id = $K")" = "0 staff"
+
 # --- issue 12 point 2: two servers, one database, one decision ------------------------
 # serve NAME: `baomi serve` on a free loopback port against the cluster; its URL in $SERVED.
 serve() {
