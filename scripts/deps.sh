@@ -11,14 +11,14 @@ set -euo pipefail
 # postgresql and postgresql-contrib (pg_trgm) give the PostgreSQL suites their throw-away
 # cluster (tests/pg/cluster.sh: initdb and pg_ctl from /usr/lib/postgresql/VERSION/bin);
 # libpq-dev builds the PostgreSQL back end (issue 12). jq reads the CLI's --json output in
-# the CLI suites.
+# the CLI suites; curl is their HTTP client (t_alerts, t_pg_workflow's two servers).
 pkgs=(
   build-essential pkg-config meson ninja-build
   libsqlite3-dev libpq-dev libmicrohttpd-dev libjansson-dev libsodium-dev
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
   libcsv-dev libfreexl-dev libgsf-1-dev libzip-dev libexpat1-dev
   sqlite3 python3 python3-yaml openssl clang clang-format libclang-rt-14-dev
-  postgresql postgresql-contrib jq
+  postgresql postgresql-contrib jq curl
   chromium fonts-wqy-microhei
   debhelper dpkg-dev fakeroot file git
 )
