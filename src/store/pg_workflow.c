@@ -1,6 +1,8 @@
 /*
- * pg_workflow.c — requests, approvals and loans in the PostgreSQL back end (issue 12),
- * with the SQL of sqlite_workflow.c; store.h says the contract of each operation.
+ * pg_workflow.c — requests, approvals and loans (sqlite_workflow.c), the records of
+ * sqlite_records.c (destruction, level decisions, hand-over lists, departures, a carrier's
+ * links and highest serial) and dispatches (sqlite_ledger.c) in the PostgreSQL back end
+ * (issue 12), with the same SQL; store.h says the contract of each operation.
  *
  * Deciding twice, executing twice. On SQLite the single writer serialises a use case
  * that reads a request, decides and writes it back. Here writes are READ COMMITTED and
@@ -879,6 +881,252 @@ static int pg_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_
 	return 0;
 }
 
+/* ---- dispatches (SEND-1..5) ------------------------------------------------------------ */
+
+static int unknown_dispatch(int64_t id)
+{
+	return bm_error_set(BM_ENOTFOUND, "not_found", NULL, "发文记录 %lld 不存在",
+	                    "dispatch %lld does not exist", (long long)id);
+}
+
+static int pg_dispatch_insert(bm_store *bs, bm_dispatch_row *d)
+{
+	pg_store *s = bm_pg_of(bs);
+	bm_pg_params p = {0};
+	int rc;
+	bm_pg_p_i64(&p, d->unit_id);
+	bm_pg_p_text(&p, bm_channel_names[d->channel].code);
+	bm_pg_p_text(&p, d->courier);
+	bm_pg_p_text(&p, d->escorts ? d->escorts : "[]");
+	bm_pg_p_i64(&p, d->created_by);
+	bm_pg_p_text(&p, d->created_at);
+	bm_pg_p_text(&p, d->status ? d->status : "open");
+	bm_pg_p_text(&p, d->note);
+	bm_pg_p_bool(&p, d->foreign_party);
+	bm_pg_p_id(&p, d->request_id);
+	if ((rc = bm_pg_insert_id(s,
+	                          "INSERT INTO dispatch(unit_id, channel, courier, escorts,"
+	                          " created_by, created_at, status, note, foreign_party,"
+	                          " request_id) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)"
+	                          " RETURNING id",
+	                          &p, &d->id)) != 0)
+		return rc;
+	/* One by one, so ord numbers the items in the order given (migration 6). */
+	for (size_t i = 0; i < d->n_items; i++) {
+		const bm_dispatch_item_row *it = &d->items[i];
+		bm_pg_params q = {0};
+		bm_pg_p_i64(&q, d->id);
+		bm_pg_p_i64(&q, it->carrier_id);
+		bm_pg_p_text(&q, it->recipient);
+		bm_pg_p_text(&q, it->signed_at);
+		bm_pg_p_text(&q, it->signed_by);
+		if ((rc = bm_pg_run(s,
+		                    "INSERT INTO dispatch_item(dispatch_id, carrier_id, recipient,"
+		                    " signed_at, signed_by) VALUES ($1,$2,$3,$4,$5)",
+		                    &q)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+#define DISPATCH_COLS                                                                              \
+	"SELECT d.id, d.unit_id, d.channel, d.courier, d.escorts, d.created_by, d.created_at,"     \
+	" d.status, d.note, p.name, d.foreign_party, coalesce(d.request_id, 0)"                    \
+	" FROM dispatch d LEFT JOIN person p ON p.id = d.created_by"
+
+/* The items of a dispatch, in the order they were listed. */
+static int dispatch_items(pg_store *s, bm_arena *a, bm_dispatch_row *d)
+{
+	bm_pg_params p = {0};
+	bm_dispatch_item_row *items;
+	PGresult *res;
+	int n, rc;
+	bm_pg_p_i64(&p, d->id);
+	if ((rc = bm_pg_query(s,
+	                      "SELECT carrier_id, recipient, signed_at, signed_by"
+	                      " FROM dispatch_item WHERE dispatch_id = $1 ORDER BY ord",
+	                      &p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (!(items = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*items)))) {
+		PQclear(res);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n; i++) {
+		memset(&items[i], 0, sizeof(items[i]));
+		items[i].carrier_id = bm_pg_i64(res, i, 0);
+		items[i].recipient = bm_pg_text(a, res, i, 1);
+		items[i].signed_at = bm_pg_text(a, res, i, 2);
+		items[i].signed_by = bm_pg_text(a, res, i, 3);
+	}
+	PQclear(res);
+	d->items = items;
+	d->n_items = (size_t)n;
+	return 0;
+}
+
+/* Every dispatch of `sql` (parameters `p`), each with its items. */
+static int dispatch_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
+                         bm_dispatch_row **out, size_t *count)
+{
+	bm_dispatch_row *rows;
+	PGresult *res;
+	int n, rc;
+	if ((rc = bm_pg_query(s, sql, p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
+		PQclear(res);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n; i++) {
+		bm_dispatch_row *d = &rows[i];
+		int v;
+		memset(d, 0, sizeof(*d));
+		if ((rc = bm_pg_vocab(res, i, 2, bm_channel_names, BM_CHANNEL_COUNT, &v)) != 0) {
+			PQclear(res);
+			return rc;
+		}
+		d->id = bm_pg_i64(res, i, 0);
+		d->unit_id = bm_pg_i64(res, i, 1);
+		d->channel = (bm_channel)v;
+		d->courier = bm_pg_text(a, res, i, 3);
+		d->escorts = bm_pg_text(a, res, i, 4);
+		d->created_by = bm_pg_i64(res, i, 5);
+		d->created_at = bm_pg_text(a, res, i, 6);
+		d->status = bm_pg_text(a, res, i, 7);
+		d->note = bm_pg_text(a, res, i, 8);
+		d->created_by_name = bm_pg_text(a, res, i, 9);
+		d->foreign_party = bm_pg_i64(res, i, 10) != 0;
+		d->request_id = bm_pg_i64(res, i, 11);
+	}
+	PQclear(res);
+	for (int i = 0; i < n; i++)
+		if ((rc = dispatch_items(s, a, &rows[i])) != 0)
+			return rc;
+	*out = rows;
+	*count = (size_t)n;
+	return 0;
+}
+
+/*
+ * In a write transaction the dispatch is locked as a request is (the chain's head, then
+ * the row; the header says why), and its items are read after the lock: two receipts
+ * signed at once on two servers see each other, so one item is not signed twice and the
+ * last signature closes the dispatch (SEND-4), as on SQLite.
+ */
+static int pg_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out)
+{
+	pg_store *s = bm_pg_of(bs);
+	bool lock = s->in_tx && !s->read_tx;
+	bm_pg_params p = {0};
+	bm_dispatch_row *rows;
+	size_t n;
+	int rc;
+	if (lock && (rc = bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")) != 0)
+		return rc;
+	bm_pg_p_i64(&p, id);
+	if ((rc = dispatch_rows(s, a,
+	                        lock ? DISPATCH_COLS " WHERE d.id = $1 FOR UPDATE OF d"
+	                             : DISPATCH_COLS " WHERE d.id = $1",
+	                        &p, &rows, &n)) != 0)
+		return rc;
+	if (n == 0)
+		return unknown_dispatch(id);
+	*out = rows;
+	return 0;
+}
+
+static int pg_dispatch_list(bm_store *bs, bm_arena *a, bool open_only, bm_dispatch_row **out,
+                            size_t *count)
+{
+	bm_pg_params p = {0};
+	return dispatch_rows(bm_pg_of(bs), a,
+	                     open_only ? DISPATCH_COLS " WHERE d.status = 'open' ORDER BY d.id"
+	                               : DISPATCH_COLS " ORDER BY d.id",
+	                     &p, out, count);
+}
+
+static int pg_dispatch_sign(bm_store *bs, int64_t dispatch_id, int64_t carrier_id,
+                            const char *signed_at, const char *signed_by)
+{
+	pg_store *s = bm_pg_of(bs);
+	bm_pg_params p = {0};
+	PGresult *res;
+	int rc, n;
+	bool signed_already;
+	bm_pg_p_i64(&p, dispatch_id);
+	bm_pg_p_i64(&p, carrier_id);
+	bm_pg_p_text(&p, signed_at);
+	bm_pg_p_text(&p, signed_by);
+	/* Signed once: the WHERE decides, whatever the caller read before. */
+	if ((rc = bm_pg_query(s,
+	                      "UPDATE dispatch_item SET signed_at = $3, signed_by = $4"
+	                      " WHERE dispatch_id = $1 AND carrier_id = $2 AND signed_at IS NULL"
+	                      " RETURNING 1",
+	                      &p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	PQclear(res);
+	if (n)
+		return 0;
+	p.n = 2;
+	if ((rc = bm_pg_query(s,
+	                      "SELECT signed_at IS NOT NULL FROM dispatch_item"
+	                      " WHERE dispatch_id = $1 AND carrier_id = $2",
+	                      &p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	signed_already = n && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!n)
+		return bm_error_set(BM_ENOTFOUND, "not_on_dispatch", NULL,
+		                    "carrier %lld is not on dispatch %lld",
+		                    "carrier %lld is not on dispatch %lld", (long long)carrier_id,
+		                    (long long)dispatch_id);
+	if (signed_already)
+		return bm_error_set(BM_ECONFLICT, "already_signed", NULL,
+		                    "carrier %lld has been signed for already",
+		                    "carrier %lld has been signed for already",
+		                    (long long)carrier_id);
+	return bm_error_set(BM_ERROR, "sign_failed", NULL, "签收未能记录",
+	                    "the receipt could not be recorded");
+}
+
+static int pg_dispatch_set_status(bm_store *bs, int64_t id, const char *status)
+{
+	bm_pg_params p = {0};
+	PGresult *res;
+	int n, rc;
+	bm_pg_p_text(&p, status);
+	bm_pg_p_i64(&p, id);
+	if ((rc = bm_pg_query(bm_pg_of(bs),
+	                      "UPDATE dispatch SET status = $1 WHERE id = $2 RETURNING id", &p,
+	                      &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	PQclear(res);
+	return n ? 0 : unknown_dispatch(id);
+}
+
+static int pg_dispatch_for_carrier(bm_store *bs, int64_t carrier_id, int64_t *dispatch_id)
+{
+	bm_pg_params p = {0};
+	PGresult *res;
+	int rc;
+	bm_pg_p_i64(&p, carrier_id);
+	if ((rc = bm_pg_query(bm_pg_of(bs),
+	                      "SELECT d.id FROM dispatch d JOIN dispatch_item i"
+	                      " ON i.dispatch_id = d.id WHERE i.carrier_id = $1"
+	                      " AND i.signed_at IS NULL AND d.status = 'open'"
+	                      " ORDER BY d.id DESC LIMIT 1",
+	                      &p, &res)) != 0)
+		return rc;
+	*dispatch_id = PQntuples(res) ? bm_pg_i64(res, 0, 0) : 0;
+	PQclear(res);
+	return 0;
+}
+
 void bm_pg_workflow_ops(struct bm_store_ops *ops)
 {
 	ops->request_insert = pg_request_insert;
@@ -905,4 +1153,10 @@ void bm_pg_workflow_ops(struct bm_store_ops *ops)
 	ops->departure_last = pg_departure_last;
 	ops->carrier_linked = pg_carrier_linked;
 	ops->carrier_max_serial = pg_carrier_max_serial;
+	ops->dispatch_insert = pg_dispatch_insert;
+	ops->dispatch_get = pg_dispatch_get;
+	ops->dispatch_list = pg_dispatch_list;
+	ops->dispatch_sign = pg_dispatch_sign;
+	ops->dispatch_set_status = pg_dispatch_set_status;
+	ops->dispatch_for_carrier = pg_dispatch_for_carrier;
 }

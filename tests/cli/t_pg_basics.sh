@@ -37,10 +37,12 @@ check "… and made no table" \
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
-check "the migrations ran: schema 5 (SQLite's 42, 43, 44 and 46, then the ledger's kept rows)" \
-	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 5
+check "the migrations ran: schema 6 (SQLite's 42, 43, 44 and 46, the ledger's kept rows, PostgreSQL's own dispatch order)" \
+	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 6
 check "migration 5: the unhandled incoming carriers and the SYS-2 keys are kept by triggers" \
 	test "$(sql "SELECT count(*) FROM pg_trigger WHERE tgname IN ('carrier_unhandled_in', 'carrier_unhandled_out', 'carrier_sight_tally_keep', 'carrier_sight_carrier', 'carrier_sight_scope')")" = 5
+check "migration 6: dispatch_item.ord, SQLite's rowid made explicit (SEND-4)" \
+	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'dispatch_item' AND column_name = 'ord'")" = 1
 check "migration 4: how each destruction witness confirmed (DESTROY-2, REG-1)" \
 	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'destruction_witness' AND column_name = 'signature'")" = 1
 check "migration 2: a short search's totals are carrier_gram's, per term" \

@@ -223,6 +223,33 @@ check "… and wrote nothing: no list, staff still keeps the carrier" test "$(sq
 	(SELECT count(*) FROM handover) || ' ' || p.username FROM carrier c
 	JOIN person p ON p.id = c.custodian_id WHERE c.id = $K")" = "0 staff"
 
+# --- sending and receipts (SEND-1..5) ----------------------------------------------------
+reg 发文己 && reg 发文庚 && reg 发文辛 && reg 发文壬
+F=$(cid 发文己) G=$(cid 发文庚) H=$(cid 发文辛) I=$(cid 发文壬)
+# disp: a dispatch's status and its items as carrier:signed, in the order the clerk gave them.
+disp() { as clerk send show "$1" --json 2>/dev/null | jq -r '.status + " " + ([.items[] |
+	"\(.carrier_id):\(.signed_at != null)"] | join(","))'; }
+expect_rc "SEND-1/2: two 机密 carriers by confidential courier, the later one listed first" 0 \
+	as clerk send new --carrier "$G,$F" --to 市教育局 --to 区教育局 --channel 机要通信 --courier 刘机要 --json
+DISP=$(jid)
+check "… on PostgreSQL, open, the items in the order given" test "$(disp "$DISP")" = "open $G:false,$F:false"
+check "ledger.h: a dispatched carrier is on its way (taken_out)" \
+	test "$(sql "SELECT string_agg(status, ',') FROM carrier WHERE id IN ($F, $G)")" = taken_out,taken_out
+expect_rc "SEND-4: the first receipt signed" 0 as clerk send sign "$DISP" --carrier "$G" --by 市教育局王收
+check "… still open; the signed item keeps its place in the list" test "$(disp "$DISP")" = "open $G:true,$F:false"
+refused "SEND-4 a receipt is signed once" 6 already_signed SEND-4 \
+	as clerk send sign "$DISP" --carrier "$G" --by 又一人
+refused "SEND-4 only carriers on the dispatch are signed for" 4 not_on_dispatch SEND-4 \
+	as clerk send sign "$DISP" --carrier "$H" --by 某人
+check "… and nothing changed" test "$(disp "$DISP")" = "open $G:true,$F:false"
+expect_rc "SEND-4: the last receipt signed" 0 as clerk send sign "$DISP" --carrier "$F" --by 区教育局李收
+expect_out "SEND-4: the dispatch completes when every receipt is signed" '已办结 complete'
+check "… complete on PostgreSQL, both signed for (returned)" test "$(disp "$DISP") $(sql "SELECT
+	string_agg(status, ',') FROM carrier WHERE id IN ($F, $G)")" = "complete $G:true,$F:true returned,returned"
+expect_rc "SEND-4: a dispatch of two for the receipt race" 0 \
+	as clerk send new --carrier "$H,$I" --to 甲单位 --to 乙单位 --channel 机要通信 --courier 刘机要 --json
+DISP2=$(jid)
+
 # --- issue 12 point 2: two servers, one database, one decision ------------------------
 # serve NAME: `baomi serve` on a free loopback port against the cluster; its URL in $SERVED.
 serve() {
@@ -299,6 +326,26 @@ check "SYS-3: … one success and $((N - 1)) refusals in the chain" test \
 	"$(sql "SELECT string_agg(outcome || ':' || n, ' ' ORDER BY outcome) FROM (SELECT outcome,
 		count(*) AS n FROM audit_event WHERE action = 'desk.issue' AND seq > $seq_before
 		GROUP BY outcome) x")" = "ok:1 refused:$((N - 1))"
+# Two receipts, each signed twice at once, on both servers: each item signed once, and the
+# last signature, whichever server took it, closes the dispatch (SEND-4).
+seq_before=$(sql "SELECT max(seq) FROM audit_event")
+for i in 1 2 3 4; do
+	if [ $((i % 2)) -eq 1 ]; then item=$H; else item=$I; fi
+	if [ "$i" -le 2 ]; then s=$S1; else s=$S2; fi
+	curl -s -o "$WORK/sign.$i.json" -X POST -H "Authorization: Bearer $CT" \
+		-H 'Content-Type: application/json' -d "{\"carrier_id\": $item, \"signed_by\": \"收件人$i\"}" \
+		"$s/api/v1/dispatches/$DISP2/sign" &
+	signers[i]=$!
+done
+wait "${signers[@]}"
+# (a refusal says already_signed, or dispatch_complete once the other item closed it)
+check "SEND-4: four signatures of two receipts at once on two servers: two recorded, two refused" \
+	test "$(for i in 1 2 3 4; do jq -r '.error.code // "ok"' "$WORK/sign.$i.json"; done |
+		sed 's/^already_signed$/refused/; s/^dispatch_complete$/refused/' | sort | uniq -c |
+		awk '{printf "%s %s ", $1, $2}')" = "2 ok 2 refused "
+check "… the dispatch complete, each item signed once" test "$(disp "$DISP2")" = "complete $H:true,$I:true"
+check "SYS-3: … the refusals audited with the rule" test "$(sql "SELECT count(*) FROM audit_event
+	WHERE action = 'dispatch.sign' AND outcome = 'refused' AND rule = 'SEND-4' AND seq > $seq_before")" = 2
 # A rejection and an approval racing: whichever comes first decides, the other is refused.
 expect_rc "a request to borrow for a reject/approve race" 0 \
 	as staff request new borrow --carrier "$C" --reason 对照原文 --json
