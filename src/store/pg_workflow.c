@@ -847,40 +847,6 @@ static int pg_departure_last(bm_store *bs, bm_arena *a, int64_t person_id, bm_de
 	return rc;
 }
 
-static int pg_carrier_linked(bm_store *bs, bm_arena *a, bm_carrier_link link, int64_t id,
-                             int64_t **ids, size_t *count)
-{
-	static const char *const sql[] = {
-	        [BM_LINK_COPY_OF] = "SELECT id FROM carrier WHERE copy_of = $1 ORDER BY id",
-	        [BM_LINK_EXTRACT_OF] = "SELECT id FROM carrier WHERE extract_of = $1 ORDER BY id",
-	        [BM_LINK_VOLUME] = "SELECT id FROM carrier WHERE volume_id = $1 ORDER BY id",
-	        /* One statement in two pieces: parenthesised, clang sees no missing comma. */
-	        [BM_LINK_CUSTODIAN] = ("SELECT id FROM carrier WHERE custodian_id = $1"
-	                               " AND status NOT IN ('destroyed', 'returned') ORDER BY id"),
-	};
-	if ((unsigned)link >= BM_ARRAY_LEN(sql))
-		return bm_error_set(BM_EINVALID, "invalid_link", NULL, "未知的载体关联",
-		                    "unknown carrier link");
-	return ids_for(bm_pg_of(bs), a, sql[link], id, ids, count);
-}
-
-static int pg_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_number, int *out)
-{
-	bm_pg_params p = {0};
-	PGresult *res;
-	int rc;
-	bm_pg_p_i64(&p, unit_id);
-	bm_pg_p_text(&p, doc_number);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "SELECT coalesce(max(serial_number), 0) FROM carrier"
-	                      " WHERE unit_id = $1 AND doc_number = $2",
-	                      &p, &res)) != 0)
-		return rc;
-	*out = (int)bm_pg_i64(res, 0, 0);
-	PQclear(res);
-	return 0;
-}
-
 /* ---- dispatches (SEND-1..5) ------------------------------------------------------------ */
 
 static int unknown_dispatch(int64_t id)
@@ -1151,8 +1117,6 @@ void bm_pg_workflow_ops(struct bm_store_ops *ops)
 	ops->handover_list = pg_handover_list;
 	ops->departure_insert = pg_departure_insert;
 	ops->departure_last = pg_departure_last;
-	ops->carrier_linked = pg_carrier_linked;
-	ops->carrier_max_serial = pg_carrier_max_serial;
 	ops->dispatch_insert = pg_dispatch_insert;
 	ops->dispatch_get = pg_dispatch_get;
 	ops->dispatch_list = pg_dispatch_list;

@@ -117,7 +117,7 @@ check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (deta
 check "… no file either" test ! -e "$WORK/pg-backup.db"
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
-	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 5
+	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 6
 
 # Migration 3 (SQLite's 44): departments and places renamed and retired on PostgreSQL,
 # the former names kept as history.
