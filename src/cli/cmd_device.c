@@ -6,8 +6,10 @@
 #include "common.h"
 
 #include <getopt.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "service/device.h"
@@ -39,17 +41,30 @@ const char bm_help_device[] =
         "        维修登记（DEV-5）：现场维修、专人监修、拆除存储部件或消磁\n"
         "        record a repair (DEV-5): on site, supervised, storage removed or degaussed\n"
         "        维修开始，设备状态为维修中 / starts the repair: status 'repair'\n"
-        "  baomi device repair-end ID --checked-by NAME [--result T] [--date DATE]\n"
-        "        维修结束：验收后恢复在用（DEV-5）/ the repair ends: checked, back in use\n"
+        "  baomi device repair-end ID --checked-by PERSON [--checked-by-paper] [--result T]\n"
+        "        [--date DATE]  维修结束：验收后恢复在用（DEV-5）/ the repair ends: checked,\n"
+        "        back in use. 验收人本人确认（REG-1）：在保密员终端输入本人口令（无回显提示，\n"
+        "        或环境变量 BAOMI_CHECKED_BY_PASSWORD）；口令错误即拒绝并计入其账号锁定\n"
+        "        （SYS-4）；没有账号的验收人用 --checked-by-paper 在纸质登记簿上手签\n"
+        "        the acceptor confirms with their own password (a prompt without echo, or\n"
+        "        $BAOMI_CHECKED_BY_PASSWORD); a wrong one is refused and counts towards\n"
+        "        their lockout (SYS-4); one without an account signs on paper\n"
         "  baomi device password ID [--date DATE]     "
         "登记登录口令更换（DEV-3）/ record a password change\n"
         "  baomi device label-affixed ID [--date DATE]\n"
         "        "
         "登记标识已粘贴（DEV-1）：标签注明密级、编号、责任人；密级或责任人变更后须重新粘贴\n"
         "        record the printed label affixed (DEV-1); relabel after a level or holder change\n"
-        "  baomi device scrap ID --request RID --witness PERSON --witness PERSON [--method M]\n"
+        "  baomi device scrap ID --request RID --witness PERSON --witness PERSON\n"
+        "        [--paper-witness PERSON] [--method M]\n"
         "        按已批准的报废申请（request --op scrap --params '{\"device_id\":ID}'）\n"
         "        监销报废（DEV-6、DESTROY-2/3）/ scrap against an approved request, witnessed\n"
+        "        每名监销人本人确认（DESTROY-2、REG-1）：--witness 的第 N 名输入本人口令\n"
+        "        （$BAOMI_WITNESS1_PASSWORD、$BAOMI_WITNESS2_PASSWORD…，或无回显提示）；\n"
+        "        无系统账号者用 --paper-witness，在纸质登记簿上手签\n"
+        "        each witness confirms: the Nth --witness types their own password\n"
+        "        ($BAOMI_WITNESS1_PASSWORD, … or a prompt without echo); one without an\n"
+        "        account is --paper-witness and signs the printed register by hand\n"
         "\n"
         "标签 / label: baomi:device:ID（GET /api/v1/devices/ID/label）\n"
         "退出码 / exit: 0 成功 ok, 2 用法 usage, 3 输入无效 invalid, 4 不存在 not found,\n"
@@ -84,6 +99,8 @@ enum {
 	OPT_WITNESS,
 	OPT_METHOD,
 	OPT_CHECKED_BY,
+	OPT_CHECKED_BY_PAPER,
+	OPT_PAPER_WITNESS,
 	OPT_RESULT,
 	OPT_FORMAT,
 	OPT_OUT,
@@ -113,6 +130,8 @@ static const struct option device_opts[] = {
         {"fault", required_argument, NULL, OPT_FAULT},
         {"date", required_argument, NULL, OPT_DATE},
         {"checked-by", required_argument, NULL, OPT_CHECKED_BY},
+        {"checked-by-paper", no_argument, NULL, OPT_CHECKED_BY_PAPER},
+        {"paper-witness", required_argument, NULL, OPT_PAPER_WITNESS},
         {"result", required_argument, NULL, OPT_RESULT},
         {"request", required_argument, NULL, OPT_REQUEST},
         {"witness", required_argument, NULL, OPT_WITNESS},
@@ -133,6 +152,7 @@ typedef struct device_args {
 	bm_device_repair_end_input repair_end;
 	const char *reason, *date, *method;
 	const char *witnesses[MAX_WITNESS_ARGS];
+	bool witness_paper[MAX_WITNESS_ARGS]; /* signs the printed register by hand */
 	size_t n_witnesses;
 	int64_t id, request_id;
 	const char *format, *out; /* list --format csv|xlsx [--out FILE] (issue 15) */
@@ -177,15 +197,18 @@ static int parse_args(const char *sub, int argc, char **argv, device_args *a)
 		case OPT_FAULT: a->repair.fault = optarg; break;
 		case OPT_DATE: a->date = a->repair.on = a->repair_end.on = optarg; break;
 		case OPT_CHECKED_BY: a->repair_end.checked_by = optarg; break;
+		case OPT_CHECKED_BY_PAPER: a->repair_end.receipt.paper = true; break;
 		case OPT_RESULT: a->repair_end.result = optarg; break;
 		case OPT_REQUEST:
 			if (!(a->request_id = bm_cli_parse_id(optarg)))
 				return bm_cli_usage("device", "'%s' is not a request ID", optarg);
 			break;
 		case OPT_WITNESS:
+		case OPT_PAPER_WITNESS:
 			if (a->n_witnesses == MAX_WITNESS_ARGS)
 				return bm_cli_usage("device", "at most %d witnesses",
 				                    MAX_WITNESS_ARGS);
+			a->witness_paper[a->n_witnesses] = opt == OPT_PAPER_WITNESS;
 			a->witnesses[a->n_witnesses++] = optarg;
 			break;
 		case OPT_METHOD: a->method = optarg; break;
@@ -301,6 +324,63 @@ static int do_list(bm_cli_session *s, device_args *a)
 	return 0;
 }
 
+/* A person's password at the clerk's terminal (REG-1: the 验收人, each 监销人). */
+typedef char person_pw[1024];
+
+/*
+ * DEV-5 with REG-1 (issue 14 point 5): the 验收人 confirms at the clerk's
+ * terminal: --checked-by-paper by hand on paper, else their own password
+ * from $BAOMI_CHECKED_BY_PASSWORD or a prompt without echo.
+ */
+static int do_repair_end(bm_cli_session *s, device_args *a)
+{
+	person_pw pw;
+	char prompt[160];
+	int rc = 0;
+	if (!a->repair_end.receipt.paper && a->repair_end.checked_by) {
+		snprintf(prompt, sizeof(prompt),
+		         "验收人“%s”本人口令 / the acceptor's own password: ",
+		         a->repair_end.checked_by);
+		rc = bm_cli_person_password("BAOMI_CHECKED_BY_PASSWORD", prompt,
+		                            a->common.password_stdin, pw, sizeof(pw),
+		                            &a->repair_end.receipt.password);
+	}
+	if (rc == 0 && (rc = bm_svc_device_repair_end(&s->ctx, a->id, &a->repair_end)) == 0)
+		rc = emit(s, a->id, "维修已结束", "repair ended");
+	a->repair_end.receipt.password = NULL;
+	sodium_memzero(pw, sizeof(pw));
+	return rc;
+}
+
+/*
+ * DEV-6 as DESTROY-2 with REG-1: each witness confirms at the clerk's
+ * terminal as a destruction's (baomi execute destroy): --paper-witness by
+ * hand on paper, else the Nth --witness's own password from
+ * $BAOMI_WITNESS<N>_PASSWORD or a prompt without echo.
+ */
+static int do_scrap(bm_cli_session *s, const device_args *a)
+{
+	bm_svc_receipt receipts[MAX_WITNESS_ARGS];
+	person_pw pw[MAX_WITNESS_ARGS];
+	int rc = 0;
+	for (size_t i = 0; i < a->n_witnesses && rc == 0; i++) {
+		char env[48], prompt[160];
+		memset(&receipts[i], 0, sizeof(receipts[i]));
+		if ((receipts[i].paper = a->witness_paper[i]))
+			continue;
+		snprintf(env, sizeof(env), "BAOMI_WITNESS%zu_PASSWORD", i + 1);
+		snprintf(prompt, sizeof(prompt),
+		         "监销人“%s”本人口令 / the witness' own password: ", a->witnesses[i]);
+		rc = bm_cli_person_password(env, prompt, a->common.password_stdin, pw[i],
+		                            sizeof(pw[i]), &receipts[i].password);
+	}
+	if (rc == 0 && (rc = bm_svc_device_scrap(&s->ctx, a->id, a->request_id, a->witnesses,
+	                                         receipts, a->n_witnesses, a->method)) == 0)
+		rc = emit(s, a->id, "已报废", "scrapped");
+	sodium_memzero(pw, sizeof(pw));
+	return rc;
+}
+
 int bm_cmd_device(int argc, char **argv)
 {
 	static const char *const subs[] = {"add",    "list",         "show",       "level",
@@ -341,8 +421,7 @@ int bm_cmd_device(int argc, char **argv)
 			if ((rc = bm_svc_device_repair(&s.ctx, a.id, &a.repair)) == 0)
 				rc = emit(&s, a.id, "维修已登记", "repair recorded");
 		} else if (strcmp(sub, "repair-end") == 0) {
-			if ((rc = bm_svc_device_repair_end(&s.ctx, a.id, &a.repair_end)) == 0)
-				rc = emit(&s, a.id, "维修已结束", "repair ended");
+			rc = do_repair_end(&s, &a);
 		} else if (strcmp(sub, "password") == 0) {
 			if ((rc = bm_svc_device_password(&s.ctx, a.id, a.date)) == 0)
 				rc = emit(&s, a.id, "口令更换已登记", "password change recorded");
@@ -350,15 +429,7 @@ int bm_cmd_device(int argc, char **argv)
 			if ((rc = bm_svc_device_label_affixed(&s.ctx, a.id, a.date)) == 0)
 				rc = emit(&s, a.id, "标识粘贴已登记", "label affixed recorded");
 		} else {
-			const char *list = "";
-			for (size_t i = 0; i < a.n_witnesses && list; i++)
-				list = bm_arena_printf(s.ctx.arena, "%s%s%s", list, i ? "," : "",
-				                       a.witnesses[i]);
-			if (!list)
-				rc = bm_error_nomem();
-			else if ((rc = bm_svc_device_scrap(&s.ctx, a.id, a.request_id, list,
-			                                   a.method)) == 0)
-				rc = emit(&s, a.id, "已报废", "scrapped");
+			rc = do_scrap(&s, &a);
 		}
 	}
 	if (rc)

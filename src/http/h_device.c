@@ -166,7 +166,11 @@ int bm_h_devices_repair(bm_http_req *r)
 	return device_reply(r, 200, id);
 }
 
-/* POST /devices/{id}/repairs/end {checked_by, result, date} (DEV-5: the repair's end) */
+/*
+ * POST /devices/{id}/repairs/end {checked_by, checked_by_password |
+ * checked_by_on_paper, result, date} (DEV-5: the repair's end; REG-1: the
+ * 验收人 confirms themselves, a typed `checked_by_signature` is refused)
+ */
 int bm_h_devices_repair_end(bm_http_req *r)
 {
 	bm_device_repair_end_input in;
@@ -175,7 +179,10 @@ int bm_h_devices_repair_end(bm_http_req *r)
 	memset(&in, 0, sizeof(in));
 	{
 		const bm_http_field fields[] = {
-		        {"checked_by", BM_F_STRING, false, &in.checked_by},
+		        {"checked_by", BM_F_REF, false, &in.checked_by},
+		        {"checked_by_password", BM_F_STRING, false, &in.receipt.password},
+		        {"checked_by_on_paper", BM_F_BOOL, false, &in.receipt.paper},
+		        {"checked_by_signature", BM_F_STRING, false, &in.receipt.typed},
 		        {"result", BM_F_STRING, false, &in.result},
 		        {"date", BM_F_STRING, false, &in.on},
 		};
@@ -214,21 +221,33 @@ int bm_h_devices_label_affixed(bm_http_req *r)
 	return dated_step(r, bm_svc_device_label_affixed);
 }
 
-/* POST /devices/{id}/scrap {request_id, witnesses, method} (DEV-6) */
+/*
+ * POST /devices/{id}/scrap {request_id, witnesses: [{person, password |
+ * on_paper}], method} (DEV-6; each witness confirms as a destruction's,
+ * DESTROY-2 with REG-1)
+ */
 int bm_h_devices_scrap(bm_http_req *r)
 {
-	const char *request, *witnesses, *method;
+	const char *request, *method;
 	const bm_http_field fields[] = {
 	        {"request_id", BM_F_REF, true, &request},
-	        {"witnesses", BM_F_LIST, false, &witnesses},
 	        {"method", BM_F_STRING, false, &method},
 	};
+	json_t *wit = bm_http_take(r, "witnesses");
+	const char **witnesses;
+	bm_svc_receipt *receipts;
+	size_t n_witnesses;
 	int64_t id, request_id;
 	int rc;
 	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
 	    (rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
 	    (rc = bm_http_text_id(request, "request_id", &request_id)) != 0 ||
-	    (rc = bm_svc_device_scrap(r->ctx, id, request_id, witnesses, method)) != 0)
-		return rc;
-	return device_reply(r, 200, id);
+	    (rc = bm_http_witness_list(r, wit, &witnesses, &receipts, &n_witnesses)) != 0 ||
+	    (rc = bm_svc_device_scrap(r->ctx, id, request_id, witnesses, receipts, n_witnesses,
+	                              method)) != 0)
+		goto done;
+	rc = device_reply(r, 200, id);
+done:
+	json_decref(wit);
+	return rc;
 }

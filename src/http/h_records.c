@@ -159,8 +159,8 @@ static int witness_field(const char *key, const char *zh, const char *en)
  * the clerk's screen, or by hand on the printed register (no account); a
  * typed `signature` is refused.
  */
-static int witness_list(bm_http_req *r, const json_t *v, const char ***refs,
-                        bm_svc_receipt **receipts, size_t *n)
+int bm_http_witness_list(bm_http_req *r, const json_t *v, const char ***refs,
+                         bm_svc_receipt **receipts, size_t *n)
 {
 	size_t i, count;
 	json_t *item;
@@ -237,7 +237,7 @@ static int exec_destroy(bm_http_req *r, int64_t id)
 	bm_destruction_row *d;
 	int rc;
 	if ((rc = bm_http_fields(r, fields, BM_ARRAY_LEN(fields))) != 0 ||
-	    (rc = witness_list(r, wit, &witnesses, &receipts, &n_witnesses)) != 0 ||
+	    (rc = bm_http_witness_list(r, wit, &witnesses, &receipts, &n_witnesses)) != 0 ||
 	    (rc = bm_svc_destroy_execute(r->ctx, id, place, method, witnesses, receipts,
 	                                 n_witnesses, &d)) != 0)
 		goto done;

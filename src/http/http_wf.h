@@ -30,6 +30,17 @@ int bm_http_params_text(bm_http_req *r, const json_t *params, const char **out);
 int bm_http_str_list(bm_http_req *r, const json_t *v, const char *name, const char ***out,
                      size_t *n);
 
+/*
+ * DESTROY-2 with REG-1 (issue 14 point 5; h_records.c): `witnesses` of a
+ * destruction or a device's scrapping (DEV-6), an array of {person,
+ * password | on_paper, signature}: each witness's own password on the
+ * clerk's screen, or by hand on the printed register (no account). A plain
+ * ref (only named) is taken with no confirmation, which the service refuses;
+ * a typed `signature` is passed on to be refused; another key is wrong_type.
+ */
+int bm_http_witness_list(bm_http_req *r, const json_t *v, const char ***refs,
+                         bm_svc_receipt **receipts, size_t *n);
+
 /* A positive id from a text field ("12"); fails BM_EINVALID naming `name`. */
 int bm_http_text_id(const char *text, const char *name, int64_t *out);
 

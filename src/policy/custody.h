@@ -81,6 +81,7 @@ bool bm_rules_holder_receipt(bm_decision *out, const char *rule, const bm_receip
 #define BM_RULE_HANDOVER_RECEIPT "KEEP-2"
 #define BM_RULE_MEETING_RECEIPT  "MEET-2"
 #define BM_RULE_WITNESS_RECEIPT  "DESTROY-2" /* each 监销人 confirms the destruction */
+#define BM_RULE_ACCEPTOR_RECEIPT "DEV-5"     /* the 验收人 accepts a repaired device */
 
 /*
  * What a list of carriers serves: returns to the issuer (KEEP-3), a

@@ -320,6 +320,24 @@ bool bm_rules_device_repair_end(bm_decision *out, bm_device_status status, bool 
 	return true;
 }
 
+bool bm_rules_device_acceptor(bm_decision *out, const char *name, bool active, bool of_unit)
+{
+	allow(out, "DEV-5");
+	if (!of_unit) {
+		refuse(out, BM_EDENIED, "DEV-5", "acceptor_outside_unit");
+		ZH(out, "验收人“%s”不是本单位人员", name);
+		EN(out, "the repair acceptor '%s' is not a person of this unit", name);
+		return false;
+	}
+	if (!active) {
+		refuse(out, BM_EDENIED, "DEV-5", "acceptor_inactive");
+		ZH(out, "验收人“%s”已停用或离岗", name);
+		EN(out, "the repair acceptor '%s' is disabled or has left", name);
+		return false;
+	}
+	return true;
+}
+
 bool bm_rules_device_departure(bm_decision *out, size_t n_devices)
 {
 	allow(out, "KEEP-2");

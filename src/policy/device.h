@@ -132,6 +132,14 @@ bool bm_rules_device_follow_carrier(bm_decision *out, const bm_policy *p, bm_dev
  */
 bool bm_rules_device_repair_end(bm_decision *out, bm_device_status status, bool checked_by_given);
 
+/*
+ * DEV-5 with REG-1 (issue 14 point 5): the 验收人 `name` who accepts the
+ * repaired device is a person of the unit (acceptor_outside_unit) and
+ * active (acceptor_inactive); they then confirm themselves as a holder at
+ * the desk (bm_rules_holder_receipt under DEV-5).
+ */
+bool bm_rules_device_acceptor(bm_decision *out, const char *name, bool active, bool of_unit);
+
 /* DEV-6: a device in `status` may still change (device_scrapped, BM_ECONFLICT). */
 bool bm_rules_device_live(bm_decision *out, const char *number, bm_device_status status);
 

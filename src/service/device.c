@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 
+#include "model/workflow.h"
 #include "policy/custody.h"
 #include "policy/device.h"
 #include "policy/execute.h"
@@ -566,39 +567,111 @@ done:
 	                  bm_svc_json(ctx, audit));
 }
 
+/* DEV-5: a lookup of the 验收人 that fails is refused under DEV-5. */
+static int acceptor_rule(int rc)
+{
+	if (rc) {
+		bm_error e;
+		bm_error_save(&e);
+		snprintf(e.rule, sizeof(e.rule), "%s", "DEV-5");
+		bm_error_restore(&e);
+	}
+	return rc;
+}
+
+/*
+ * DEV-5 with REG-1 (issue 14 point 5): the 验收人 is a person of the unit,
+ * active, who accepts the repaired device themselves: their own password
+ * (`proof`, checked before the writer) or, without an account, by hand on
+ * the printed register; a typed name is no acceptance. `*mark` gets how.
+ */
+static int acceptor_confirm(bm_ctx *ctx, const bm_device_repair_end_input *in,
+                            const bm_svc_holder_proof *proof, bm_person **out, const char **mark)
+{
+	bm_decision dec;
+	bm_person *p;
+	int rc;
+	if ((rc = acceptor_rule(bm_svc_person_resolve(ctx, in->checked_by, &p))) != 0)
+		return rc;
+	if (!bm_rules_device_acceptor(&dec, p->name, p->status == BM_PERSON_ACTIVE,
+	                              ctx->unit && p->unit_id == ctx->unit->id))
+		return bm_decision_error(&dec);
+	if ((rc = bm_svc_holder_receipt(ctx, proof, p, &in->receipt, BM_RULE_ACCEPTOR_RECEIPT,
+	                                "验收人", "repair acceptor")) != 0)
+		return rc;
+	*out = p;
+	*mark = in->receipt.password ? BM_RECEIPT_MARK_PASSWORD : BM_RECEIPT_MARK_PAPER;
+	return 0;
+}
+
+/* DEV-5, REG-1: the audit's word on how the 验收人 confirmed (never the password). */
+static void acceptor_audit(json_t *audit, const bm_device_repair_end_input *in,
+                           const bm_svc_holder_proof *proof)
+{
+	const bm_svc_receipt *r = &in->receipt;
+	json_t *o = json_object();
+	json_object_set_new(o, "how",
+	                    json_string(r->password               ? "password"
+	                                : bm_utf8_given(r->typed) ? "typed"
+	                                : r->paper                ? "paper"
+	                                                          : "none"));
+	if (proof)
+		bm_svc_holder_audit(o, "password", proof);
+	json_object_set_new(audit, "acceptor_confirmation", o);
+}
+
 int bm_svc_device_repair_end(bm_ctx *ctx, int64_t id, const bm_device_repair_end_input *in)
 {
 	bm_device *d = NULL;
+	bm_person *acceptor = NULL;
+	bm_svc_holder_proof *proof = NULL;
+	size_t n_proofs = 0;
+	const char *ref = in->checked_by, *mark = NULL;
 	json_t *audit = json_object();
 	bm_decision dec;
 	int32_t on = BM_DATE_NONE;
 	int rc;
 
+	json_object_set_new(audit, "checked_by", json_string(ref ? ref : ""));
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
 	    (rc = bm_svc_check_text(in->checked_by, "验收人", "checked_by", MAX_TEXT, false)) !=
 	            0 ||
 	    (rc = bm_svc_check_text(in->result, "维修结果", "result", MAX_NOTE, false)) != 0)
 		goto done;
+	/* DEV-5, REG-1: the 验收人's password checked as at login, before the writer. */
+	if (bm_utf8_given(ref) &&
+	    (rc = bm_svc_witness_proofs(ctx, &ref, &in->receipt, 1, &proof, &n_proofs)) != 0)
+		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(audit);
+		bm_svc_witnesses_failed(ctx, proof, n_proofs);
 		return rc;
 	}
 	if ((rc = load_device(ctx, id, &d)) != 0 || (rc = parse_date(ctx, in->on, &on)) != 0)
 		goto done;
 	if (!bm_rules_device_live(&dec, d->number, d->status) ||
-	    !bm_rules_device_repair_end(&dec, d->status, bm_utf8_given(in->checked_by))) {
+	    !bm_rules_device_repair_end(&dec, d->status, bm_utf8_given(ref))) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
+	/* DEV-5 with REG-1: last, the 验收人 accepts the device themselves. */
+	if ((rc = acceptor_confirm(ctx, in, proof, &acceptor, &mark)) != 0)
+		goto done;
 	json_object_set_new(audit, "on", json_string(bm_ledger_date_text(ctx, on)));
-	json_object_set_new(audit, "checked_by", json_string(in->checked_by));
+	json_object_set_new(audit, "checked_by", json_string(acceptor->name));
+	json_object_set_new(audit, "checked_by_id", json_integer(acceptor->id));
+	json_object_set_new(audit, "checked_by_receipt", json_string(bm_loan_receipt(mark)));
 	if (bm_utf8_given(in->result))
 		json_object_set_new(audit, "result", json_string(in->result));
 	d->status = BM_DEVICE_IN_USE;
 	rc = save(ctx, d, "device.repair_end", json_incref(audit));
 done:
-	return bm_svc_end(ctx, rc, "device.repair_end", device_object(ctx, id),
-	                  bm_svc_json(ctx, audit));
+	if (n_proofs || bm_utf8_given(ref))
+		acceptor_audit(audit, in, n_proofs ? proof : NULL);
+	rc = bm_svc_end(ctx, rc, "device.repair_end", device_object(ctx, id),
+	                bm_svc_json(ctx, audit));
+	bm_svc_witnesses_failed(ctx, proof, n_proofs);
+	return rc;
 }
 
 /*
@@ -682,54 +755,41 @@ done:
 	                  bm_svc_json(ctx, audit));
 }
 
-/* DESTROY-2: the witnesses, active people of the unit, as ids in the arena. */
-static int resolve_witnesses(bm_ctx *ctx, char *const *refs, size_t n, int64_t **ids)
-{
-	int64_t *out = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*out));
-	if (!out)
-		return bm_error_nomem();
-	for (size_t i = 0; i < n; i++) {
-		bm_person *p;
-		bm_decision d;
-		int rc;
-		if ((rc = bm_svc_unit_person(ctx, refs[i], &p)) != 0)
-			return rc;
-		if (!bm_rules_witness(&d, p->name, p->status == BM_PERSON_ACTIVE, true))
-			return bm_decision_error(&d);
-		out[i] = p->id;
-	}
-	*ids = out;
-	return 0;
-}
-
-int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *witness_list,
-                        const char *method)
+int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *const *witnesses,
+                        const bm_svc_receipt *receipts, size_t n_witnesses, const char *method)
 {
 	bm_device *d = NULL;
 	bm_request_row *r = NULL;
-	json_t *audit = json_object(), *params = NULL;
+	json_t *audit = json_object(), *params = NULL, *wit = json_array();
 	bm_destruction how;
 	bm_actor requester;
 	bm_decision dec;
+	bm_svc_holder_proof *proofs = NULL;
+	bm_person **people = NULL;
 	int64_t *ids = NULL;
-	char **witnesses = NULL;
-	size_t n_witnesses = 0;
+	size_t *first = NULL, n_ids = 0, n_proofs = 0;
+	const char **marks = NULL;
 	int method_code = -1, rc;
 
 	json_object_set_new(audit, "request_id", json_integer(request_id));
-	json_object_set_new(audit, "witnesses", json_string(witness_list ? witness_list : ""));
-	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0 ||
-	    (rc = bm_svc_check_text(witness_list, "监销人", "witnesses", MAX_NOTE, false)) != 0 ||
-	    (rc = bm_svc_split_list(ctx, witness_list ? witness_list : "", &witnesses,
-	                            &n_witnesses)) != 0)
+	for (size_t i = 0; i < n_witnesses && i < MAX_WITNESSES; i++)
+		json_array_append_new(wit, json_string(witnesses[i] ? witnesses[i] : ""));
+	json_object_set_new(audit, "witnesses", wit);
+	if ((rc = bm_svc_require_task(ctx, BM_TASK_DEVICE)) != 0)
 		goto done;
 	if (n_witnesses > MAX_WITNESSES) {
 		rc = bm_error_set(BM_ETOOLARGE, "too_many_witnesses", NULL, "监销人最多 %d 名",
 		                  "at most %d witnesses", MAX_WITNESSES);
 		goto done;
 	}
+	/* DEV-6 as DESTROY-2, REG-1: each witness's password checked as at login, before the
+	 * writer. */
+	if ((rc = bm_svc_witness_proofs(ctx, witnesses, receipts, n_witnesses, &proofs,
+	                                &n_proofs)) != 0)
+		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(audit);
+		bm_svc_witnesses_failed(ctx, proofs, n_proofs);
 		return rc;
 	}
 	if ((rc = load_device(ctx, id, &d)) != 0 ||
@@ -749,30 +809,46 @@ int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char 
 		goto done;
 	if (!bm_utf8_given(method))
 		method_code = BM_DESTROY_CENTRE;
-	if ((rc = resolve_witnesses(ctx, witnesses, n_witnesses, &ids)) != 0)
+	/* DESTROY-2: people of the unit, active, the same person twice one witness. */
+	if ((rc = bm_svc_witnesses_resolve(ctx, witnesses, n_witnesses, &ids, &people, &first,
+	                                   &n_ids)) != 0)
 		goto done;
 	memset(&requester, 0, sizeof(requester));
 	requester.id = r->requester_id;
 	how.witnesses = ids;
-	how.n_witnesses = n_witnesses;
+	how.n_witnesses = n_ids;
 	how.method = method_code;
 	/* DEV-6 as DESTROY-2/3: witnesses, none the requester; irrecoverable. */
 	if (!bm_rules_device_scrap(&dec, &ctx->policy, &requester, d->kind, d->status, &how)) {
 		rc = bm_decision_error(&dec);
 		goto done;
 	}
+	/* DESTROY-2 with REG-1: last, each witness confirms the scrapping themselves. */
+	if ((rc = bm_svc_witnesses_confirm(ctx, people, first, n_ids, receipts, proofs, &marks)) !=
+	    0)
+		goto done;
 	d->status = BM_DEVICE_SCRAPPED;
 	if ((rc = bm_req_mark_executed(ctx, r)) != 0)
 		goto done;
 	json_object_set_new(audit, "method",
 	                    json_string(bm_destroy_method_names[method_code].code));
 	json_object_set_new(audit, "witness_ids", json_array());
-	for (size_t i = 0; i < n_witnesses; i++)
+	json_object_set_new(audit, "witness_names", json_array());
+	for (size_t i = 0; i < n_ids; i++) {
 		json_array_append_new(json_object_get(audit, "witness_ids"), json_integer(ids[i]));
+		json_array_append_new(json_object_get(audit, "witness_names"),
+		                      json_string(people[i]->name));
+	}
+	json_object_set_new(audit, "witness_receipts", bm_svc_witness_marks(marks, n_ids));
 	rc = save(ctx, d, "device.scrap", json_incref(audit));
 done:
+	if (n_proofs)
+		json_object_set_new(audit, "witness_confirmations",
+		                    bm_svc_witnesses_audit(proofs, receipts, n_proofs));
 	json_decref(params);
-	return bm_svc_end(ctx, rc, "device.scrap", device_object(ctx, id), bm_svc_json(ctx, audit));
+	rc = bm_svc_end(ctx, rc, "device.scrap", device_object(ctx, id), bm_svc_json(ctx, audit));
+	bm_svc_witnesses_failed(ctx, proofs, n_proofs);
+	return rc;
 }
 
 int bm_svc_device_show(bm_ctx *ctx, int64_t id, bm_device **out, bm_device_event **events,

@@ -107,14 +107,24 @@ int bm_svc_device_repair(bm_ctx *ctx, int64_t id, const bm_device_repair_input *
 
 /* DEV-5, the end of a repair as recorded (texts raw). */
 typedef struct bm_device_repair_end_input {
-	const char *checked_by; /* who checked the device on its return (required) */
+	const char *checked_by; /* the 验收人: a person of the unit (ref; required) */
+	bm_svc_receipt receipt; /* how the 验收人 confirms (REG-1; a typed name refused) */
 	const char *result;     /* what was done, how it was checked */
 	const char *on;         /* date, default today */
 } bm_device_repair_end_input;
 
 /*
  * DEV-5: ends the device's repair (clerk): returned and checked; the
- * status goes back to `in_use`. Refused when no repair is open.
+ * status goes back to `in_use`. Refused when no repair is open. The 验收人
+ * (`checked_by`) is an active person of the unit (acceptor_outside_unit,
+ * acceptor_inactive) who accepts the device themselves as a holder at the
+ * desk (REG-1, issue 14 point 5): their own password on the clerk's screen
+ * (checked as at login; a wrong one refused under DEV-5, nothing changed,
+ * counted towards their lockout, SYS-4), or by hand on the printed register
+ * when they have no account; a typed name or nothing is refused. The
+ * history's `device.repair_end` keeps the person (checked_by_id, checked_by)
+ * and how they confirmed (checked_by_receipt: "password" / "paper"); a
+ * repair ended before holds only the typed `checked_by` (shown as typed).
  */
 int bm_svc_device_repair_end(bm_ctx *ctx, int64_t id, const bm_device_repair_end_input *in);
 
@@ -132,12 +142,17 @@ int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date);
 
 /*
  * DEV-6: carries out approved scrapping request `request_id` for device
- * `id` (clerk): witnesses (a list of person refs separated by commas,
- * DESTROY-2) and method (DESTROY-3)
- * as a destruction; the device stays in the register, scrapped.
+ * `id` (clerk): witnesses and method (DESTROY-3) as a destruction; the
+ * device stays in the register, scrapped. The witnesses (person refs, at
+ * most 10) confirm exactly as a destruction's (DESTROY-2 with REG-1,
+ * bm_svc_destroy_execute): `receipts[i]` for `witnesses[i]`, each their own
+ * password or, without an account, by hand on paper; people of the unit,
+ * active, none the requester, the same person twice one witness. The
+ * history's `device.scrap` keeps witness_ids, witness_names and
+ * witness_receipts ("password" / "paper").
  */
-int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *witnesses,
-                        const char *method);
+int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *const *witnesses,
+                        const bm_svc_receipt *receipts, size_t n_witnesses, const char *method);
 
 /* One device and its history, if the actor may see it (else BM_ENOTFOUND, DEV-1). */
 int bm_svc_device_show(bm_ctx *ctx, int64_t id, bm_device **out, bm_device_event **events,

@@ -981,163 +981,6 @@ done:
 
 /* ---- destruction (DESTROY-1..4) ----------------------------------------- */
 
-/* DESTROY-2: at most this many witnesses are named for one batch. */
-enum { MAX_WITNESSES = 16 };
-
-/*
- * DESTROY-2: resolves the witnesses: people of the unit, active, distinct
- * (first mention kept; `first[k]` is the position given of the k-th).
- */
-static int resolve_witnesses(bm_ctx *ctx, const char *const *refs, size_t n, int64_t **ids,
-                             bm_person ***people, size_t **first, size_t *n_ids)
-{
-	int64_t *v = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*v));
-	bm_person **ps = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*ps));
-	size_t *at = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*at));
-	size_t k = 0;
-	int rc;
-
-	if (!v || !ps || !at)
-		return bm_error_nomem();
-	for (size_t i = 0; i < n; i++) {
-		bm_person *p;
-		bm_decision d;
-		bool dup = false;
-		if ((rc = bm_svc_field_rule(bm_svc_person_resolve(ctx, refs[i], &p),
-		                            BM_FORM_DESTROY, "witnesses")) != 0)
-			return rc;
-		if (!bm_rules_witness(&d, p->name, p->status == BM_PERSON_ACTIVE,
-		                      ctx->unit && p->unit_id == ctx->unit->id))
-			return bm_decision_error(&d);
-		for (size_t j = 0; j < k; j++)
-			dup |= v[j] == p->id;
-		if (!dup) {
-			ps[k] = p;
-			at[k] = i;
-			v[k++] = p->id;
-		}
-	}
-	*ids = v;
-	*people = ps;
-	*first = at;
-	*n_ids = k;
-	return 0;
-}
-
-/*
- * DESTROY-2 with REG-1 (issue 14 point 5): each witness confirms the
- * destruction themselves, as a holder at the desk. Before the transaction:
- * the passwords given, each checked against its witness's account as at
- * login (a witness not found is left to the use case to refuse).
- */
-static int check_witness_passwords(bm_ctx *ctx, const char *const *refs,
-                                   const bm_svc_receipt *receipts, size_t n,
-                                   bm_svc_holder_proof *proofs)
-{
-	int64_t *ids;
-	bool any = false;
-	int rc;
-
-	for (size_t i = 0; i < n; i++)
-		any |= receipts && receipts[i].password;
-	if (!any)
-		return 0;
-	if (!(ids = bm_arena_alloc(ctx->arena, n * sizeof(*ids))))
-		return bm_error_nomem();
-	if ((rc = bm_svc_begin_read(ctx)) != 0)
-		return rc;
-	for (size_t i = 0; i < n; i++) {
-		bm_person *p = NULL;
-		ids[i] = 0;
-		if (!receipts[i].password)
-			continue;
-		if ((rc = bm_svc_person_resolve(ctx, refs[i], &p)) == 0)
-			ids[i] = p->id;
-		else if (rc != BM_ENOTFOUND && rc != BM_EINVALID)
-			return rc;
-		bm_error_clear();
-	}
-	if ((rc = bm_svc_read_end(ctx)) != 0)
-		return rc;
-	for (size_t i = 0; i < n; i++)
-		if (ids[i] &&
-		    (rc = bm_svc_holder_check(ctx, ids[i], receipts[i].password, &proofs[i])) != 0)
-			return rc;
-	return 0;
-}
-
-/*
- * DESTROY-2: at most MAX_WITNESSES; the proofs of each witness's password
- * (`*proofs`, `*n` set before any is checked, so every wrong one is counted).
- */
-static int witness_proofs(bm_ctx *ctx, const char *const *refs, const bm_svc_receipt *receipts,
-                          size_t n, bm_svc_holder_proof **proofs, size_t *n_proofs)
-{
-	bm_svc_holder_proof *v;
-
-	if (n > MAX_WITNESSES)
-		return bm_error_set(BM_ETOOLARGE, "too_many_witnesses", NULL, "监销人最多 %d 名",
-		                    "at most %d witnesses", MAX_WITNESSES);
-	if (!(v = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*v))))
-		return bm_error_nomem();
-	memset(v, 0, (n ? n : 1) * sizeof(*v));
-	*proofs = v;
-	*n_proofs = n;
-	return check_witness_passwords(ctx, refs, receipts, n, v);
-}
-
-/* SYS-4: a witness's wrong password counts towards their lockout, as a failed login. */
-static void witnesses_failed(bm_ctx *ctx, const bm_svc_holder_proof *proofs, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		bm_svc_holder_failed(ctx, &proofs[i]);
-}
-
-/*
- * DESTROY-2, REG-1: last, once everything else allows the destruction, each
- * witness confirms it themselves; how each did is recorded beside them.
- */
-static int witnesses_confirm(bm_ctx *ctx, bm_person **people, const size_t *first, size_t n,
-                             const bm_svc_receipt *receipts, const bm_svc_holder_proof *proofs,
-                             const char ***marks)
-{
-	static const bm_svc_receipt none = {0};
-	const char **m = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*m));
-	int rc;
-
-	if (!m)
-		return bm_error_nomem();
-	for (size_t k = 0; k < n; k++) {
-		const bm_svc_receipt *r = receipts ? &receipts[first[k]] : &none;
-		if ((rc = bm_svc_holder_receipt(ctx, &proofs[first[k]], people[k], r,
-		                                BM_RULE_WITNESS_RECEIPT, "监销人", "witness")) != 0)
-			return rc;
-		m[k] = r->password ? BM_RECEIPT_MARK_PASSWORD : BM_RECEIPT_MARK_PAPER;
-	}
-	*marks = m;
-	return 0;
-}
-
-/* DESTROY-2, REG-1: the audit's word on each witness: who, how, and a password's check. */
-static json_t *witnesses_audit(const bm_svc_holder_proof *proofs, const bm_svc_receipt *receipts,
-                               size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_object();
-		const bm_svc_receipt *r = receipts ? &receipts[i] : NULL;
-		json_object_set_new(o, "how",
-		                    json_string(!r                        ? "none"
-		                                : r->password             ? "password"
-		                                : bm_utf8_given(r->typed) ? "typed"
-		                                : r->paper                ? "paper"
-		                                                          : "none"));
-		bm_svc_holder_audit(o, "password", &proofs[i]);
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
 /*
  * DESTROY-1/3: the place (recorded) and the method (a known one, or -1 when
  * none is given: the rule refuses that) from the clerk's input or the
@@ -1198,15 +1041,6 @@ static int decide_destroy(bm_ctx *ctx, const bm_request_row *r, const bm_destruc
 	return 0;
 }
 
-/* DESTROY-2, REG-1: how each witness confirmed, as the record holds it. */
-static json_t *witness_marks(const char **signatures, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_string(bm_loan_receipt(signatures[i])));
-	return a;
-}
-
 /* Writes the destruction record and marks each carrier destroyed (DESTROY-4). */
 static int write_destroy(bm_destruction_row **out, bm_ctx *ctx, const bm_request_row *r,
                          const char *place, const bm_destruction *how, const char **signatures)
@@ -1244,7 +1078,7 @@ static int write_destroy(bm_destruction_row **out, bm_ctx *ctx, const bm_request
 		json_object_set_new(h, "witness_ids",
 		                    bm_rec_ids_json(how->witnesses, how->n_witnesses));
 		json_object_set_new(h, "witness_receipts",
-		                    witness_marks(signatures, how->n_witnesses));
+		                    bm_svc_witness_marks(signatures, how->n_witnesses));
 		if ((rc = BM_STORE(ctx->store, carrier_update)(ctx->store, c)) != 0 ||
 		    (rc = bm_svc_history(ctx, c->id, "destroy", bm_svc_json(ctx, h))) != 0)
 			return rc;
@@ -1270,18 +1104,19 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 	int rc;
 
 	json_object_set_new(detail, "request_id", json_integer(request_id));
-	for (size_t i = 0; i < n_witnesses && i < MAX_WITNESSES; i++)
+	for (size_t i = 0; i < n_witnesses && i < BM_SVC_MAX_WITNESSES; i++)
 		json_array_append_new(wit, json_string(witnesses[i] ? witnesses[i] : ""));
 	json_object_set_new(detail, "witnesses", wit);
 	/* DESTROY-1: the approved list (造册) is destroyed at the clerk's desk. */
 	if ((rc = bm_svc_require_task(ctx, BM_TASK_DESTROY)) != 0)
 		goto done;
 	/* DESTROY-2, REG-1: each witness's password checked as at login, before the writer. */
-	if ((rc = witness_proofs(ctx, witnesses, receipts, n_witnesses, &proofs, &n_proofs)) != 0)
+	if ((rc = bm_svc_witness_proofs(ctx, witnesses, receipts, n_witnesses, &proofs,
+	                                &n_proofs)) != 0)
 		goto done;
 	if ((rc = bm_svc_begin(ctx)) != 0) {
 		json_decref(detail);
-		witnesses_failed(ctx, proofs, n_proofs);
+		bm_svc_witnesses_failed(ctx, proofs, n_proofs);
 		return rc;
 	}
 	if ((rc = bm_req_load_approved(ctx, request_id, BM_OP_DESTROY, 0, &r)) != 0 ||
@@ -1297,14 +1132,14 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 	if (how.method >= 0)
 		json_object_set_new(detail, "method",
 		                    json_string(bm_destroy_method_names[how.method].code));
-	if ((rc = resolve_witnesses(ctx, witnesses, n_witnesses, &witness_ids, &people, &first,
-	                            &how.n_witnesses)) != 0)
+	if ((rc = bm_svc_witnesses_resolve(ctx, witnesses, n_witnesses, &witness_ids, &people,
+	                                   &first, &how.n_witnesses)) != 0)
 		goto done;
 	how.witnesses = witness_ids;
 	/* DESTROY-1..4 decided, last each witness confirms it themselves (DESTROY-2, REG-1). */
 	if ((rc = decide_destroy(ctx, r, &how)) != 0 ||
-	    (rc = witnesses_confirm(ctx, people, first, how.n_witnesses, receipts, proofs,
-	                            &marks)) != 0 ||
+	    (rc = bm_svc_witnesses_confirm(ctx, people, first, how.n_witnesses, receipts, proofs,
+	                                   &marks)) != 0 ||
 	    (rc = write_destroy(&row, ctx, r, place, &how, marks)) != 0)
 		goto done;
 	json_object_set_new(params, "destruction_id", json_integer(row->id));
@@ -1314,16 +1149,17 @@ int bm_svc_destroy_execute(bm_ctx *ctx, int64_t request_id, const char *place, c
 	json_object_set_new(detail, "destruction_id", json_integer(row->id));
 	json_object_set_new(detail, "carrier_ids", bm_rec_ids_json(r->carrier_ids, r->n_carriers));
 	json_object_set_new(detail, "witness_ids", bm_rec_ids_json(witness_ids, how.n_witnesses));
-	json_object_set_new(detail, "witness_receipts", witness_marks(marks, how.n_witnesses));
+	json_object_set_new(detail, "witness_receipts",
+	                    bm_svc_witness_marks(marks, how.n_witnesses));
 	if (out)
 		*out = row;
 done:
 	if (n_proofs)
 		json_object_set_new(detail, "witness_confirmations",
-		                    witnesses_audit(proofs, receipts, n_proofs));
+		                    bm_svc_witnesses_audit(proofs, receipts, n_proofs));
 	json_decref(params);
 	rc = bm_svc_end(ctx, rc, "request.execute_destroy",
 	                bm_rec_object(ctx, "request", request_id), bm_svc_json(ctx, detail));
-	witnesses_failed(ctx, proofs, n_proofs);
+	bm_svc_witnesses_failed(ctx, proofs, n_proofs);
 	return rc;
 }

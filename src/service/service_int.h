@@ -218,6 +218,37 @@ void bm_svc_holder_failed(bm_ctx *ctx, const bm_svc_holder_proof *proof);
 void bm_svc_holder_audit(json_t *detail, const char *key, const bm_svc_holder_proof *proof);
 
 /*
+ * DESTROY-2 with REG-1 (witness.c; issue 14 point 5): the witnesses (监销人)
+ * of a destruction or of a device's scrapping (DEV-6), at most
+ * BM_SVC_MAX_WITNESSES, each confirming as a holder at the desk.
+ * Before the transaction, bm_svc_witness_proofs checks each password given
+ * (`receipts[i]` for `refs[i]`; NULL: none) as at login (`*proofs`, `*n_proofs`
+ * set before any is checked, so every wrong one is counted; too_many_witnesses).
+ * Inside it, bm_svc_witnesses_resolve reads the witnesses: people of the unit
+ * (witness_outside_unit), active (witness_inactive), distinct (the same person
+ * twice is one; `first[k]` is where the k-th was given); once everything else
+ * allows the act, bm_svc_witnesses_confirm has each confirm themselves
+ * (bm_svc_holder_receipt under DESTROY-2) and gives how each did
+ * (BM_RECEIPT_MARK_PASSWORD / _PAPER, `*marks`). bm_svc_witnesses_audit is the
+ * audit's word on each (how, a password's check, never the password);
+ * bm_svc_witness_marks the record's ("password", "paper", "typed");
+ * bm_svc_witnesses_failed, after the use case has ended, counts each wrong
+ * password towards its witness's lockout (SYS-4).
+ */
+enum { BM_SVC_MAX_WITNESSES = 16 };
+int bm_svc_witness_proofs(bm_ctx *ctx, const char *const *refs, const bm_svc_receipt *receipts,
+                          size_t n, bm_svc_holder_proof **proofs, size_t *n_proofs);
+int bm_svc_witnesses_resolve(bm_ctx *ctx, const char *const *refs, size_t n, int64_t **ids,
+                             bm_person ***people, size_t **first, size_t *n_ids);
+int bm_svc_witnesses_confirm(bm_ctx *ctx, bm_person **people, const size_t *first, size_t n,
+                             const bm_svc_receipt *receipts, const bm_svc_holder_proof *proofs,
+                             const char ***marks);
+json_t *bm_svc_witnesses_audit(const bm_svc_holder_proof *proofs, const bm_svc_receipt *receipts,
+                               size_t n);
+json_t *bm_svc_witness_marks(const char **signatures, size_t n);
+void bm_svc_witnesses_failed(bm_ctx *ctx, const bm_svc_holder_proof *proofs, size_t n);
+
+/*
  * True when `password` matches the Argon2id string `hash`. Every Argon2id
  * computation (this one and bm_password_hash_cost) passes one process-wide
  * gate letting BM_PWHASH_CONCURRENCY run at once; the others wait their

@@ -353,6 +353,18 @@ static void dev_5_repair_starts_and_ends(void **state)
 	assert_true(bm_rules_device_repair_end(&d, BM_DEVICE_REPAIR, true));
 }
 
+/* DEV-5 with REG-1: the 验收人 is an active person of the unit (then confirms themselves). */
+static void dev_5_acceptor_of_the_unit(void **state)
+{
+	BM_UNUSED(state);
+	assert_false(bm_rules_device_acceptor(&d, "外单位", true, false));
+	assert_refused_by(d, "DEV-5", "acceptor_outside_unit");
+	assert_non_null(strstr(d.reason_zh, "验收人“外单位”"));
+	assert_false(bm_rules_device_acceptor(&d, "王五", false, true));
+	assert_refused_by(d, "DEV-5", "acceptor_inactive");
+	assert_true(bm_rules_device_acceptor(&d, "王五", true, true));
+}
+
 /* DEV-2 with LEVEL-4: a linked medium never rises above its carrier through the register. */
 static void dev_2_linked_medium_follows_its_carrier(void **state)
 {
@@ -418,6 +430,7 @@ int main(void)
 	        cmocka_unit_test_setup(dev_6_scrap_request_method_and_chain, reset),
 	        cmocka_unit_test_setup(dev_6_scrap_witnesses_as_a_destruction, reset),
 	        cmocka_unit_test_setup(dev_5_repair_starts_and_ends, reset),
+	        cmocka_unit_test_setup(dev_5_acceptor_of_the_unit, reset),
 	        cmocka_unit_test_setup(dev_2_linked_medium_follows_its_carrier, reset),
 	        cmocka_unit_test_setup(keep_2_devices_held_block_departure, reset),
 	};
