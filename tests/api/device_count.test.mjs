@@ -7,7 +7,7 @@
 // history and on the count's one incident (INC-1 quantity with `devices`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, closeBody } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, closeBody, PW } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -129,12 +129,13 @@ test('DEV-5: a repair starts (status repair) and ends, checked (back in use)', a
   await refusedUnchanged(d.id, () => post(`/api/v1/devices/${d.id}/repairs`, start), 409, 'repair_open', 'DEV-5');
   await refusedUnchanged(d.id, () => post(`/api/v1/devices/${d.id}/repairs/end`, { result: '已修复' }), 400, 'check_required', 'DEV-5');
   await refusedUnchanged(d.id, () => post(`/api/v1/devices/${d.id}/repairs/end`, { checked_by: '马杰' }, 'staff'), 403, 'role_required', 'DEV-1');
-  const e = await post(`/api/v1/devices/${d.id}/repairs/end`, { checked_by: '马杰', result: '更换电源，硬盘已复装' });
+  const e = await post(`/api/v1/devices/${d.id}/repairs/end`, { checked_by: 'majie', checked_by_password: PW, result: '更换电源，硬盘已复装' });
   assert.equal(e.status, 200, e.text);
   assert.equal(e.json.status, 'in_use');
   const last = e.json.history.at(-1);
   assert.equal(last.action, 'device.repair_end');
   assert.equal(last.detail.checked_by, '马杰');
+  assert.equal(last.detail.checked_by_receipt, 'password');
   assert.equal(e.json.history.at(-2).action, 'device.repair');
 });
 

@@ -10,7 +10,7 @@
 // held (KEEP-2), and scrapping from request to execution.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, PW } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -207,19 +207,55 @@ test('DEV-6: scrapping is an approved request executed with witnesses', async ()
   await refusedUnchanged(() => post(`/api/v1/devices/${d.id}/scrap`, { request_id: req.json.id, witnesses: ['zhouwei', 'xujun'] }), 403, 'not_approved', 'DEV-6');
   const ap = await post(`/api/v1/requests/${req.json.id}/approve`, { comment: '同意' }, 'leader');
   assert.equal(ap.status, 200, ap.text);
-  await refusedUnchanged(() => post(`/api/v1/devices/${d.id}/scrap`, { request_id: req.json.id, witnesses: ['zhouwei'] }), 403, 'witnesses_required', 'DESTROY-2');
-  await refusedUnchanged(() => post(`/api/v1/devices/${d.id}/scrap`, { request_id: req.json.id, witnesses: ['zhouwei', 'clerk'] }), 403, 'requester_witness', 'DESTROY-2');
+  const own = (person) => ({ person, password: PW });
+  const scrap = (id, witnesses) => post(`/api/v1/devices/${id}/scrap`, { request_id: req.json.id, witnesses });
+  await refusedUnchanged(() => scrap(d.id, [own('zhouwei')]), 403, 'witnesses_required', 'DESTROY-2');
+  await refusedUnchanged(() => scrap(d.id, [own('zhouwei'), own('clerk')]), 403, 'requester_witness', 'DESTROY-2');
   const other = await add({ number: num('U'), kind: 'usb', level: '秘密', holder: 'hulin' });
-  await refusedUnchanged(() => post(`/api/v1/devices/${other.id}/scrap`, { request_id: req.json.id, witnesses: ['zhouwei', 'xujun'] }), 400, 'wrong_device', 'DEV-6');
-  const r = await post(`/api/v1/devices/${d.id}/scrap`, { request_id: req.json.id, witnesses: ['zhouwei', 'xujun'] });
+  await refusedUnchanged(() => scrap(other.id, [own('zhouwei'), own('xujun')]), 400, 'wrong_device', 'DEV-6');
+  const r = await scrap(d.id, [own('zhouwei'), own('xujun')]);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.status, 'scrapped');
   assert.equal(r.json.history.at(-1).action, 'device.scrap');
+  assert.deepEqual(r.json.history.at(-1).detail.witness_receipts, ['password', 'password']);
+  assert.deepEqual(r.json.history.at(-1).detail.witness_names, ['周伟', '徐军']);
   assert.equal(r.json.history.at(-1).detail.method, 'physical');
   assert.equal((await get(`/api/v1/requests/${req.json.id}`)).json.status.code, 'executed');
   // DEV-6: a scrapped device stays in the register and changes no more
   await refusedUnchanged(() => post(`/api/v1/devices/${d.id}/level`, { level: '机密' }), 409, 'device_scrapped', 'DEV-6');
   await refusedUnchanged(() => post(`/api/v1/devices/${d.id}/assign`, { holder: 'zhouwei' }), 409, 'device_scrapped', 'DEV-6');
+});
+
+test('DEV-5, REG-1: the 验收人 accepts the repaired device with their own password; a name is no signature', async () => {
+  const d = await add({ number: num('JSJ'), kind: 'computer', level: '秘密', holder: 'hulin' });
+  const r = await post(`/api/v1/devices/${d.id}/repairs`, { supervisor: '马杰', technician: '王师傅', storage: 'removed' });
+  assert.equal(r.status, 200, r.text);
+  const end = (body) => post(`/api/v1/devices/${d.id}/repairs/end`, { result: '已修复', ...body });
+  // Only named by the clerk: the 验收人 did not confirm.
+  await refusedUnchanged(() => end({ checked_by: 'majie' }), 400, 'holder_confirmation_required', 'DEV-5');
+  // A typed name is no signature, nor is paper for somebody with an account.
+  await refusedUnchanged(() => end({ checked_by: 'majie', checked_by_signature: '马杰' }), 400, 'typed_signature', 'DEV-5');
+  await refusedUnchanged(() => end({ checked_by: 'majie', checked_by_on_paper: true }), 400, 'holder_password_required', 'DEV-5');
+  // Somebody not of the unit's people.
+  await refusedUnchanged(() => end({ checked_by: '外单位维修人员', checked_by_password: PW }), 404, 'unknown_person', 'DEV-5');
+  // A wrong password: refused, audited without the password.
+  const wrong = await end({ checked_by: 'majie', checked_by_password: 'Wrong@pass1' });
+  refused(wrong, 403, 'holder_password_wrong', 'DEV-5');
+  assert.match(wrong.json.error.message, /验收人“马杰”/);
+  const audit = await call(url, 'GET', '/api/v1/audit/events?action=device.repair_end&order=desc&limit=1', { token: await login(url, 'auditor') });
+  assert.equal(audit.json.items[0].outcome, 'refused');
+  assert.ok(JSON.stringify(audit.json.items[0]).includes('wrong'));
+  assert.ok(!JSON.stringify(audit.json.items[0]).includes('Wrong@pass1'), 'the password is never audited');
+  assert.equal((await get(`/api/v1/devices/${d.id}`)).json.status, 'repair');
+  // 马杰 confirms himself: the person and how are kept with the repair.
+  const ok = await end({ checked_by: 'majie', checked_by_password: PW });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.status, 'in_use');
+  const last = ok.json.history.at(-1);
+  assert.equal(last.detail.checked_by, '马杰');
+  assert.equal(last.detail.checked_by_receipt, 'password');
+  assert.ok(last.detail.checked_by_id > 0);
+  assert.ok(!JSON.stringify(ok.json).includes(PW));
 });
 
 test('every device change is audited', async () => {

@@ -216,6 +216,15 @@ witnesses_as() {
 		baomi_as "$@"
 }
 
+# acceptor_as ACCEPTOR USER CMD...: `as USER CMD...` while the 验收人 of a device's
+# repair types their own password at the clerk's terminal (DEV-5, REG-1, issue 14:
+# `baomi device repair-end` reads it from $BAOMI_CHECKED_BY_PASSWORD).
+acceptor_as() {
+	local who=$1
+	shift
+	BAOMI_CHECKED_BY_PASSWORD="$(password_of "$who")" baomi_as "$@"
+}
+
 # as_at NOW USER CMD...: `as` with the clock at NOW (BAOMI_NOW, a test build).
 as_at() {
 	local now=$1

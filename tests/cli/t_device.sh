@@ -129,9 +129,25 @@ refused "DESTROY-2: two witnesses" 5 witnesses_required DESTROY-2 \
 	as clerk device scrap 2 --request "$R" --witness staff
 refused "DESTROY-2: the requester is no witness" 5 requester_witness DESTROY-2 \
 	as clerk device scrap 2 --request "$R" --witness staff --witness clerk
-expect_rc "DEV-6: scrapped with two witnesses" 0 \
+# REG-1 (issue 14 point 5): each witness confirms with their own password.
+refused "DESTROY-2: witnesses only named did not confirm" 3 holder_confirmation_required DESTROY-2 \
 	as clerk device scrap 2 --request "$R" --witness staff --witness leader
+staff_witness_as() { BAOMI_WITNESS1_PASSWORD="$(password_of staff)" baomi_as "$@"; }
+refused "DESTROY-2: paper for a witness with an account" 3 holder_password_required DESTROY-2 \
+	staff_witness_as clerk device scrap 2 --request "$R" --witness staff --paper-witness leader
+wrong_witness_as() { BAOMI_WITNESS1_PASSWORD="$(password_of staff)" BAOMI_WITNESS2_PASSWORD=Wrong@pass1 baomi_as "$@"; }
+fails=$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='leader'")
+refused "DESTROY-2: a witness's wrong password" 5 holder_password_wrong DESTROY-2 \
+	wrong_witness_as clerk device scrap 2 --request "$R" --witness staff --witness leader
+check "SYS-4: the wrong password counts towards the witness's lockout" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='leader'")" = $((fails + 1))
+refused "DESTROY-2: the same person twice is one witness" 5 witnesses_required DESTROY-2 \
+	witnesses_as leader leader clerk device scrap 2 --request "$R" --witness leader --witness leader
+check "DEV-6: not scrapped by any refusal" test "$(sqlite3 "$DB" "SELECT status FROM device WHERE id=2")" != scrapped
+expect_rc "DEV-6: scrapped with two witnesses" 0 \
+	witnesses_as staff leader clerk device scrap 2 --request "$R" --witness staff --witness leader
 check "DEV-6: the device stays in the register, scrapped" test "$(sqlite3 "$DB" "SELECT status FROM device WHERE id=2")" = scrapped
+check "REG-1: how each witness confirmed is kept" test "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.witness_receipts') FROM device_event WHERE device_id=2 ORDER BY id DESC LIMIT 1")" = '["password","password"]'
 check "DEV-6: the request is executed" test "$(sqlite3 "$DB" "SELECT status FROM request WHERE id=$R")" = executed
 refused "DEV-6: a scrapped device changes no more" 6 device_scrapped DEV-6 \
 	as clerk device level 2 --level 机密

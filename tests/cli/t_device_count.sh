@@ -116,6 +116,16 @@ check "…and no second count.missing event" \
 
 # --- DEV-5: a repair in two steps ---------------------------------------------------
 devstate() { sqlite3 "$DB" "SELECT status || '/' || (SELECT count(*) FROM device_event WHERE device_id=$1) FROM device WHERE id=$1"; }
+# refused NAME RC CODE RULE CMD...: refused with CODE under RULE; device 1 unchanged.
+refused() {
+	local name=$1 rc=$2 code=$3 rule=$4 before
+	shift 4
+	before=$(devstate 1)
+	expect_rc "$name: exit $rc" "$rc" "$@"
+	expect_err "$name: names '$code'" "$code"
+	expect_err "$name: names rule $rule" "\\[$rule\\]"
+	check "$name: nothing changed" test "$(devstate 1)" = "$before"
+}
 expect_rc "DEV-5: the repair starts" 0 \
 	as clerk device repair 1 --supervisor 张保密 --technician 王师傅 --storage removed --fault 电源 --json
 expect_out "DEV-5: the status is repair" '"status": "repair"'
@@ -130,14 +140,28 @@ expect_rc "DEV-5: the end names who checked it" 3 as clerk device repair-end 1 -
 expect_err "DEV-5: check_required" 'check_required'
 expect_err "DEV-5: names the rule" '\[DEV-5\]'
 check "DEV-5: still under repair" test "$(devstate 1)" = "$before"
-expect_rc "DEV-5: staff cannot end it" 5 as staff device repair-end 1 --checked-by 张保密
+expect_rc "DEV-5: staff cannot end it" 5 as staff device repair-end 1 --checked-by finance
 check "DEV-5: still under repair" test "$(devstate 1)" = "$before"
-expect_rc "DEV-5: the repair ends, checked" 0 as clerk device repair-end 1 --checked-by 张保密 --result 更换电源，存储部件已复装 --json
+# REG-1 (issue 14 point 5): the 验收人 confirms with their own password.
+refused "DEV-5: a 验收人 only named did not confirm" 3 holder_confirmation_required DEV-5 \
+	as clerk device repair-end 1 --checked-by finance
+check "DEV-5: still under repair" test "$(devstate 1)" = "$before"
+refused "DEV-5: paper for a 验收人 with an account" 3 holder_password_required DEV-5 \
+	as clerk device repair-end 1 --checked-by finance --checked-by-paper
+wrong_acceptor_as() { BAOMI_CHECKED_BY_PASSWORD=Wrong@pass1 baomi_as "$@"; }
+fails=$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='finance'")
+refused "DEV-5: the 验收人's wrong password" 5 holder_password_wrong DEV-5 \
+	wrong_acceptor_as clerk device repair-end 1 --checked-by finance
+check "DEV-5: still under repair" test "$(devstate 1)" = "$before"
+check "SYS-4: the wrong password counts towards the 验收人's lockout" \
+	test "$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='finance'")" = $((fails + 1))
+expect_rc "DEV-5: the repair ends, checked" 0 acceptor_as finance clerk device repair-end 1 --checked-by finance --result 更换电源，存储部件已复装 --json
 expect_out "DEV-5: back in use" '"status": "in_use"'
 expect_out "DEV-5: the end is in the history" '"action": "device.repair_end"'
+expect_out "REG-1: the 验收人 confirmed with their own password" '"checked_by_receipt": "password"'
 check "DEV-5: repair_end is audited" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='device.repair_end' AND outcome='ok'")" = 1
 before=$(devstate 1)
-expect_rc "DEV-5: no repair open to end" 6 as clerk device repair-end 1 --checked-by 张保密
+expect_rc "DEV-5: no repair open to end" 6 as clerk device repair-end 1 --checked-by finance
 expect_err "DEV-5: no_repair_open" 'no_repair_open'
 check "DEV-5: nothing changed" test "$(devstate 1)" = "$before"
 before=$(devstate 2)

@@ -88,7 +88,7 @@ check "the register gives each device's label state" \
 R=$(as clerk request new scrap --reason 损坏 --param device_id="$OLD" --param method=physical --json | jq -r .id)
 expect_rc "DEV-6: the leader approves the scrapping" 0 as leader approve "$R" --comment 同意
 expect_rc "DEV-6: scrapped with two witnesses" 0 \
-	as clerk device scrap "$OLD" --request "$R" --witness staff --witness leader
+	witnesses_as staff leader clerk device scrap "$OLD" --request "$R" --witness staff --witness leader
 refused "DEV-6: no label for a scrapped device" 6 device_scrapped DEV-6 \
 	as clerk device label-affixed "$OLD"
 
