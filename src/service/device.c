@@ -573,7 +573,7 @@ static int acceptor_rule(int rc)
 	if (rc) {
 		bm_error e;
 		bm_error_save(&e);
-		snprintf(e.rule, sizeof(e.rule), "%s", "DEV-5");
+		snprintf(e.rule, sizeof(e.rule), "%s", BM_RULE_ACCEPTOR_RECEIPT);
 		bm_error_restore(&e);
 	}
 	return rc;
@@ -755,12 +755,41 @@ done:
 	                  bm_svc_json(ctx, audit));
 }
 
+/*
+ * DEV-6: approved request `r` names device `id`; `*code` the method
+ * executed: the one given, else the approved one, else the destruction
+ * centre's.
+ */
+static int scrap_method(int64_t id, int64_t request_id, const bm_request_row *r, const char *method,
+                        int *code)
+{
+	json_t *params = json_loads(r->params ? r->params : "{}", 0, NULL);
+	bm_decision dec;
+	int rc = 0;
+	if (!bm_rules_device_scrap_names(
+	            &dec, request_id,
+	            (int64_t)json_integer_value(json_object_get(params, "device_id")), id)) {
+		rc = bm_decision_error(&dec);
+		goto done;
+	}
+	/* The method executed is the one approved, unless another is given. */
+	if (!bm_utf8_given(method))
+		method = json_string_value(json_object_get(params, "method"));
+	if (bm_utf8_given(method))
+		rc = bm_svc_term(BM_TERM_METHOD, method, code);
+	else
+		*code = BM_DESTROY_CENTRE;
+done:
+	json_decref(params);
+	return rc;
+}
+
 int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char *const *witnesses,
                         const bm_svc_receipt *receipts, size_t n_witnesses, const char *method)
 {
 	bm_device *d = NULL;
 	bm_request_row *r = NULL;
-	json_t *audit = json_object(), *params = NULL, *wit = json_array();
+	json_t *audit = json_object(), *wit = json_array();
 	bm_destruction how;
 	bm_actor requester;
 	bm_decision dec;
@@ -782,8 +811,7 @@ int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char 
 		                  "at most %d witnesses", MAX_WITNESSES);
 		goto done;
 	}
-	/* DEV-6 as DESTROY-2, REG-1: each witness's password checked as at login, before the
-	 * writer. */
+	/* DEV-6 as DESTROY-2, REG-1: the witnesses' passwords checked as at login, first. */
 	if ((rc = bm_svc_witness_proofs(ctx, witnesses, receipts, n_witnesses, &proofs,
 	                                &n_proofs)) != 0)
 		goto done;
@@ -795,20 +823,8 @@ int bm_svc_device_scrap(bm_ctx *ctx, int64_t id, int64_t request_id, const char 
 	if ((rc = load_device(ctx, id, &d)) != 0 ||
 	    (rc = bm_req_load_approved(ctx, request_id, BM_OP_SCRAP, 0, &r)) != 0)
 		goto done;
-	params = json_loads(r->params ? r->params : "{}", 0, NULL);
-	if (!bm_rules_device_scrap_names(
-	            &dec, request_id,
-	            (int64_t)json_integer_value(json_object_get(params, "device_id")), id)) {
-		rc = bm_decision_error(&dec);
+	if ((rc = scrap_method(id, request_id, r, method, &method_code)) != 0)
 		goto done;
-	}
-	/* The method executed is the one approved, unless another is given. */
-	if (!bm_utf8_given(method))
-		method = json_string_value(json_object_get(params, "method"));
-	if (bm_utf8_given(method) && (rc = bm_svc_term(BM_TERM_METHOD, method, &method_code)) != 0)
-		goto done;
-	if (!bm_utf8_given(method))
-		method_code = BM_DESTROY_CENTRE;
 	/* DESTROY-2: people of the unit, active, the same person twice one witness. */
 	if ((rc = bm_svc_witnesses_resolve(ctx, witnesses, n_witnesses, &ids, &people, &first,
 	                                   &n_ids)) != 0)
@@ -845,7 +861,6 @@ done:
 	if (n_proofs)
 		json_object_set_new(audit, "witness_confirmations",
 		                    bm_svc_witnesses_audit(proofs, receipts, n_proofs));
-	json_decref(params);
 	rc = bm_svc_end(ctx, rc, "device.scrap", device_object(ctx, id), bm_svc_json(ctx, audit));
 	bm_svc_witnesses_failed(ctx, proofs, n_proofs);
 	return rc;
