@@ -9,10 +9,13 @@
 // The walk (issue 10 point 6): a computer registered from the form, its label
 // printed, assigned, its repair started and ended (DEV-5, two steps), its
 // scrap request approved by the leader and executed with two witnesses, and
-// 已报废 in the register and the history.
+// 已报废 in the register and the history. Issue 14 point 5 (REG-1): the 验收人
+// and each witness confirm with their own password typed on the clerk's
+// screen (DEV-5, DESTROY-2): not confirmed, then a wrong password, are
+// refused with nothing changed and the password cleared; then their own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, login, shot, settled, assertNoHorizontalScroll } from './lib.mjs';
+import { setup, login, shot, settled, assertNoHorizontalScroll, PW } from './lib.mjs';
 import { call, login as apiLogin } from '../api/lib.mjs';
 
 let env, page, deviceId;
@@ -27,6 +30,22 @@ async function submitDialog() {
   const err = page.locator('dialog .alert.error');
   await Promise.race([err.waitFor(), page.locator('dialog').waitFor({ state: 'detached' })]);
   return (await page.locator('dialog').count()) ? err : null;
+}
+
+// The unit's people by login name (the dialogs list them by id).
+let people;
+async function person(username) {
+  if (!people) people = (await get('/api/v1/people')).json.items;
+  const p = people.find((x) => x.username === username);
+  assert.ok(p, username);
+  return p;
+}
+
+// DESTROY-2 with REG-1: ticks witness `username` in the open scrap dialog; their password field.
+async function tickWitness(username) {
+  const p = await person(username);
+  await page.locator(`dialog [data-witness="${p.id}"] input[type=checkbox]`).check();
+  return page.locator(`dialog [data-witness="${p.id}"] input[type=password]`);
 }
 
 async function openDevice() {
@@ -106,16 +125,37 @@ test('DEV-6: scrapped against the approved request, with two witnesses', async (
   await openDevice();
   await page.locator('[data-action=scrap]').click();
   await page.locator('dialog input[name=request_id]').fill(String(req.json.id));
-  await page.locator('dialog input[name=witnesses]').fill('zhouwei');
-  const err = await submitDialog();
+  // One witness is refused (DESTROY-2) even when they confirm.
+  const zhouwei = await tickWitness('zhouwei');
+  await zhouwei.fill(PW);
+  let err = await submitDialog();
   assert.ok(err);
   assert.match(await err.innerText(), /DESTROY-2/);
-  await page.locator('dialog input[name=witnesses]').fill('zhouwei, xujun');
+  assert.equal(await zhouwei.inputValue(), '', 'the password was cleared');
+  // REG-1 (issue 14 point 5): a witness only ticked has not confirmed.
+  const xujun = await tickWitness('xujun');
+  err = await submitDialog();
+  assert.equal(await err.getAttribute('data-code'), 'holder_confirmation_required');
+  assert.equal(await err.getAttribute('data-rule'), 'DESTROY-2');
+  // A wrong password is refused, nothing scrapped, and no password stays on the screen.
+  await zhouwei.fill(PW);
+  await xujun.fill('Wrong@2026pass');
+  err = await submitDialog();
+  assert.equal(await err.getAttribute('data-code'), 'holder_password_wrong');
+  assert.match(await err.innerText(), /监销人“徐军”的口令不正确/);
+  assert.equal(await zhouwei.inputValue(), '');
+  assert.equal(await xujun.inputValue(), '');
+  assert.equal((await get(`/api/v1/devices/${deviceId}`)).json.status, 'in_use', 'nothing scrapped');
+  await shot(page, 'device-scrap-witness-password-wrong');
+  // Each witness types their own password.
+  await zhouwei.fill(PW);
+  await xujun.fill(PW);
   assert.equal(await submitDialog(), null);
   await page.locator('[data-testid=device-facts] [data-status=scrapped]').waitFor();
   assert.equal(await page.locator('[data-action=scrap]').count(), 0, 'no more actions on a scrapped device');
   const actions = await page.locator('tr[data-action]').evaluateAll((rows) => rows.map((r) => r.dataset.action));
   assert.deepEqual(actions, ['device.register', 'device.level', 'device.scrap']);
+  assert.match(await page.locator('tr[data-action="device.scrap"]').innerText(), /周伟（本人口令确认）、徐军（本人口令确认）/);
   await page.goto('/#/devices?q=U-E2E-1');
   await page.locator(`tr[data-device="${deviceId}"] [data-status=scrapped]`).waitFor();
   await shot(page, 'device-register');
@@ -163,10 +203,23 @@ test('the walk: register, label, assign, repair start and end, scrap request app
   assert.equal((await get(`/api/v1/devices/${id}`)).json.status, 'repair');
   await settled(page);
   await page.locator('[data-action=repair-end]').click();
-  await page.locator('dialog input[name=checked_by]').fill('马杰');
+  // DEV-5 with REG-1: the 验收人 is chosen among the unit's people and confirms themselves.
+  await page.locator('dialog select[name=checked_by]').selectOption(String((await person('majie')).id));
   await page.locator('dialog input[name=result]').fill('更换电源，硬盘已复装');
+  let err = await submitDialog();
+  assert.equal(await err.getAttribute('data-code'), 'holder_confirmation_required');
+  assert.equal(await err.getAttribute('data-rule'), 'DEV-5');
+  const pw = page.locator('dialog input[name=checked_by_password]');
+  await pw.fill('Wrong@2026pass');
+  err = await submitDialog();
+  assert.equal(await err.getAttribute('data-code'), 'holder_password_wrong');
+  assert.match(await err.innerText(), /验收人“马杰”的口令不正确/);
+  assert.equal(await pw.inputValue(), '', 'the password was cleared');
+  assert.equal((await get(`/api/v1/devices/${id}`)).json.status, 'repair', 'still under repair');
+  await pw.fill(PW);
   assert.equal(await submitDialog(), null);
   await page.locator('[data-testid=device-facts] [data-status=in_use]').waitFor();
+  assert.match(await page.locator('tr[data-action="device.repair_end"]').innerText(), /验收人：马杰.*验收人确认：本人口令确认/);
   await shot(page, 'device-walk-repaired');
 
   // DEV-6: the scrap request, approved by the leader, executed with two witnesses.
@@ -176,7 +229,8 @@ test('the walk: register, label, assign, repair start and end, scrap request app
   await openDeviceId(id);
   await page.locator('[data-action=scrap]').click();
   await page.locator('dialog input[name=request_id]').fill(String(req.json.id));
-  await page.locator('dialog input[name=witnesses]').fill('xujun, leader');
+  await (await tickWitness('xujun')).fill(PW);
+  await (await tickWitness('leader')).fill(PW);
   assert.equal(await submitDialog(), null);
   await page.locator('[data-testid=device-facts] [data-status=scrapped]').waitFor();
   assert.match(await page.locator('[data-testid=device-facts]').innerText(), /已报废/);

@@ -125,6 +125,94 @@ async function act(title, controls, send, ctx) {
   if (ok) { toast(t('dev.saved'), 'ok'); ctx.render(); }
 }
 
+// The unit's people who may sign for a device: active, not the three administrators.
+const ADMIN_ROLES = ['sysadmin', 'secadmin', 'auditor'];
+async function signers() {
+  const r = await get('/people').catch(() => ({ items: [] }));
+  return (r.items || []).filter((p) => p.status === 'active' && !(p.roles || []).some((x) => ADMIN_ROLES.includes(x.role)));
+}
+const personLabel = (p) => (p.department ? `${p.name}（${p.department}）` : p.name);
+
+// DEV-5 with REG-1 (issue 14 point 5): the 验收人 is a person of the unit who accepts the
+// repaired device themselves — their own password typed here on the clerk's screen (checked
+// by the server as at login, never kept, cleared after every try), or, without an account,
+// by hand on the printed register. A name typed by the clerk is no acceptance.
+async function repairEnd(d, ctx) {
+  const people = await signers();
+  const who = select('checked_by', people.map((p) => [String(p.id), personLabel(p)]), { blank: t('dev.choose_person') });
+  const pw = input('checked_by_password', { type: 'password', autocomplete: 'off', maxlength: 256 });
+  const paper = h('p', { class: 'muted', hidden: true }, t('dev.acceptor_paper'));
+  const pwField = field(t('dev.acceptor_password'), pw, { hint: t('dev.acceptor_password_hint') });
+  const result = input('result');
+  const chosen = () => people.find((p) => String(p.id) === who.value);
+  const sync = () => {
+    const p = chosen();
+    const account = !p || !!p.username;
+    pwField.hidden = !account;
+    paper.hidden = account;
+    pw.value = '';
+  };
+  who.addEventListener('change', sync);
+  const body = h('div', { class: 'form', 'data-testid': 'repair-end-form' },
+    field(t('dev.checked_by'), who, { required: true, hint: t('dev.checked_by_hint') }), pwField, paper,
+    field(t('dev.result'), result));
+  const ok = await dialog(t('dev.repair_end'), body, {
+    ok: t('dev.save'),
+    onOk: () => {
+      const p = chosen();
+      const req = { checked_by: who.value || undefined, result: result.value.trim() || undefined };
+      if (p && !p.username) req.checked_by_on_paper = true;
+      else if (pw.value) req.checked_by_password = pw.value;
+      // The 验收人's password never stays on the clerk's screen.
+      pw.value = '';
+      return post(`/devices/${d.id}/repairs/end`, req);
+    },
+  });
+  if (ok) { toast(t('dev.saved'), 'ok'); ctx.render(); }
+}
+
+// DEV-6 as DESTROY-2 with REG-1: the scrapping's witnesses confirm exactly as a destruction's
+// at the desk: each ticked witness types their own password here (cleared after every try);
+// one without an account signs the printed register by hand.
+async function scrap(d, ctx) {
+  const people = await signers();
+  const request = input('request_id', { inputmode: 'numeric' });
+  const rows = people.map((x) => {
+    const box = h('input', { type: 'checkbox', name: 'witness', value: String(x.id), 'data-username': x.username || '' });
+    const pw = x.username ? input(`witness_password_${x.id}`, { type: 'password', autocomplete: 'off', maxlength: 256,
+      'aria-label': t('desk.witness_password', { who: x.name }), 'data-witness-password': String(x.id) }) : null;
+    const how = h('span', { class: 'witness-how', hidden: true }, pw || h('span', { class: 'muted' }, t('dev.witness_paper')));
+    box.addEventListener('change', () => {
+      how.hidden = !box.checked;
+      if (!box.checked && pw) pw.value = '';
+    });
+    return { x, box, pw, node: h('div', { class: 'witness-row', 'data-witness': String(x.id) }, h('label', null, box, ' ', personLabel(x)), ' ', how) };
+  });
+  const witnesses = h('fieldset', { class: 'witnesses one-col', 'aria-describedby': 'dev-witness-hint' },
+    h('legend', null, t('dev.witnesses'), h('span', { class: 'req', 'aria-hidden': 'true' }, '*')),
+    h('div', { class: 'check-list' }, rows.map((w) => w.node)),
+    h('p', { class: 'hint', id: 'dev-witness-hint' }, t('dev.witnesses_hint')));
+  const body = h('div', { class: 'form', 'data-testid': 'scrap-form' },
+    field(t('dev.request_id'), request, { required: true, hint: t('dev.request_hint', { id: d.id }) }), witnesses);
+  const ok = await dialog(t('dev.scrap'), body, {
+    ok: t('dev.save'),
+    okClass: 'danger',
+    onOk: () => {
+      const list = rows.filter((w) => w.box.checked).map((w) => {
+        if (!w.pw) return { person: String(w.x.id), on_paper: true };
+        const o = { person: String(w.x.id) };
+        if (w.pw.value) o.password = w.pw.value;
+        // A witness's password never stays on the clerk's screen.
+        w.pw.value = '';
+        return o;
+      });
+      const v = request.value.trim();
+      return post(`/devices/${d.id}/scrap`, { request_id: Number(v) || v || undefined, witnesses: list });
+    },
+  });
+  if (ok) { toast(t('dev.saved'), 'ok'); ctx.render(); }
+}
+
 function actions(d, ctx) {
   if (!isClerk() || d.status === 'scrapped') return [];
   const out = [
@@ -145,15 +233,8 @@ function actions(d, ctx) {
       ['fault', t('dev.fault'), input('fault')],
     ], (e) => post(`/devices/${d.id}/repairs`, Object.fromEntries(Object.entries(e).map(([k, v]) => [k, v.value.trim() || undefined]))), ctx) } }, t('dev.repair')),
     // DEV-5, two steps: a device under repair is ended, checked, instead of repaired again.
-    ...(d.status === 'repair' ? [h('button', { type: 'button', class: 'btn', 'data-action': 'repair-end', on: { click: () => act(t('dev.repair_end'), [
-      ['checked_by', t('dev.checked_by'), input('checked_by'), t('dev.checked_by_hint')],
-      ['result', t('dev.result'), input('result')],
-    ], (e) => post(`/devices/${d.id}/repairs/end`, { checked_by: e.checked_by.value.trim() || undefined, result: e.result.value.trim() || undefined }), ctx) } }, t('dev.repair_end'))] : []),
-    h('button', { type: 'button', class: 'btn danger', 'data-action': 'scrap', on: { click: () => act(t('dev.scrap'), [
-      ['request_id', t('dev.request_id'), input('request_id', { inputmode: 'numeric' }), t('dev.request_hint', { id: d.id })],
-      ['witnesses', t('dev.witnesses'), input('witnesses'), t('dev.witnesses_hint')],
-    ], (e) => post(`/devices/${d.id}/scrap`, { request_id: Number(e.request_id.value.trim()) || e.request_id.value.trim(),
-      witnesses: e.witnesses.value.split(/[,，;；\s]+/).filter(Boolean) }), ctx) } }, t('dev.scrap')),
+    ...(d.status === 'repair' ? [h('button', { type: 'button', class: 'btn', 'data-action': 'repair-end', on: { click: () => repairEnd(d, ctx) } }, t('dev.repair_end'))] : []),
+    h('button', { type: 'button', class: 'btn danger', 'data-action': 'scrap', on: { click: () => scrap(d, ctx) } }, t('dev.scrap')),
   ];
   // DEV-1: the printed label is on the device; again after a level or holder change.
   if (d.label_affixed && d.label_affixed.state !== 'current') {
@@ -192,8 +273,24 @@ function historyDetail(e) {
     if (/_id$/.test(k)) return k === 'request_id' ? `#${v}` : t('reqp.person_no', { id: v });
     return String(v);
   };
-  return Object.entries(e.detail || {}).filter(([k, v]) => v !== null && v !== '' && !Array.isArray(v) && typeof v !== 'object'
-    && t('devd.' + k) !== 'devd.' + k).map(([k, v]) => `${t('devd.' + k)}${isEn() ? ': ' : '：'}${val(k, v)}`).join('；');
+  const parts = Object.entries(e.detail || {}).filter(([k, v]) => v !== null && v !== '' && !Array.isArray(v) && typeof v !== 'object'
+    && t('devd.' + k) !== 'devd.' + k && k !== 'checked_by_receipt' && !(k === 'witnesses' && e.detail.witness_names)).map(([k, v]) => `${t('devd.' + k)}${isEn() ? ': ' : '：'}${val(k, v)}`);
+  return parts.concat(confirmations(e)).join('；');
+}
+
+// REG-1 (issue 14 point 5): how the 验收人 and the witnesses confirmed, as the history keeps it.
+// A repair ended or a device scrapped before kept only names the clerk typed: shown as typed,
+// never as a signature.
+function confirmations(e) {
+  const det = e.detail || {};
+  const how = (r) => t(`desk.witness_how_${r || 'typed'}`);
+  const sep = isEn() ? ': ' : '：';
+  if (e.action === 'device.repair_end' && det.checked_by) return [`${t('devd.checked_by_receipt')}${sep}${how(det.checked_by_receipt)}`];
+  if (e.action === 'device.scrap' && Array.isArray(det.witness_names)) {
+    return [`${t('devd.witnesses')}${sep}${det.witness_names.map((n, i) => `${n}（${how((det.witness_receipts || [])[i])}）`).join('、')}`];
+  }
+  if (e.action === 'device.scrap' && det.witnesses) return [`${t('devd.witness_receipts')}${sep}${how('typed')}`];
+  return [];
 }
 
 async function deviceView(root, ctx) {
