@@ -180,7 +180,7 @@ async function scrap(d, ctx) {
   const rows = people.map((x) => {
     const box = h('input', { type: 'checkbox', name: 'witness', value: String(x.id), 'data-username': x.username || '' });
     const pw = x.username ? input(`witness_password_${x.id}`, { type: 'password', autocomplete: 'off', maxlength: 256,
-      'aria-label': t('desk.witness_password', { who: x.name }), 'data-witness-password': String(x.id) }) : null;
+      placeholder: t('dev.own_password'), 'aria-label': t('desk.witness_password', { who: x.name }), 'data-witness-password': String(x.id) }) : null;
     const how = h('span', { class: 'witness-how', hidden: true }, pw || h('span', { class: 'muted' }, t('dev.witness_paper')));
     box.addEventListener('change', () => {
       how.hidden = !box.checked;
@@ -192,8 +192,10 @@ async function scrap(d, ctx) {
     h('legend', null, t('dev.witnesses'), h('span', { class: 'req', 'aria-hidden': 'true' }, '*')),
     h('div', { class: 'check-list' }, rows.map((w) => w.node)),
     h('p', { class: 'hint', id: 'dev-witness-hint' }, t('dev.witnesses_hint')));
-  const body = h('div', { class: 'form', 'data-testid': 'scrap-form' },
-    field(t('dev.request_id'), request, { required: true, hint: t('dev.request_hint', { id: d.id }) }), witnesses);
+  // The witnesses take the dialog's whole width: each name with its password field on one line.
+  const body = h('div', { 'data-testid': 'scrap-form' },
+    h('div', { class: 'form' }, field(t('dev.request_id'), request, { required: true, hint: t('dev.request_hint', { id: d.id }) })),
+    witnesses);
   const ok = await dialog(t('dev.scrap'), body, {
     ok: t('dev.save'),
     okClass: 'danger',
