@@ -31,6 +31,8 @@ const char bm_help_device[] =
         "        [--format csv|xlsx [--out FILE]]   涉密设备台账（CSV 或 Excel；xlsx 须 --out）\n"
         "        / the register as CSV or an Excel workbook (xlsx needs --out)\n"
         "  baomi device show ID [--json]              一台设备及其历史 / one device, its history\n"
+        "  baomi device repairs [--json] [--format csv|xlsx [--out FILE]]   维修登记簿\n"
+        "        / the repair register: the acceptor and how they confirmed (DEV-5)\n"
         "  baomi device level ID --level L [--reason T]   "
         "升密（DEV-2：只升不降，任何人不得降低）\n"
         "        raise the level (DEV-2: never lowered, whoever asks)\n"
@@ -42,13 +44,9 @@ const char bm_help_device[] =
         "        record a repair (DEV-5): on site, supervised, storage removed or degaussed\n"
         "        维修开始，设备状态为维修中 / starts the repair: status 'repair'\n"
         "  baomi device repair-end ID --checked-by PERSON [--checked-by-paper] [--result T]\n"
-        "        [--date DATE]  维修结束：验收后恢复在用（DEV-5）/ the repair ends: checked,\n"
-        "        back in use. 验收人本人确认（REG-1）：在保密员终端输入本人口令（无回显提示，\n"
-        "        或环境变量 BAOMI_CHECKED_BY_PASSWORD）；口令错误即拒绝并计入其账号锁定\n"
-        "        （SYS-4）；没有账号的验收人用 --checked-by-paper 在纸质登记簿上手签\n"
-        "        the acceptor confirms with their own password (a prompt without echo, or\n"
-        "        $BAOMI_CHECKED_BY_PASSWORD); a wrong one is refused and counts towards\n"
-        "        their lockout (SYS-4); one without an account signs on paper\n"
+        "        [--date DATE]  维修结束，验收人本人输入口令确认后在用（DEV-5、REG-1）/ the\n"
+        "        acceptor confirms with their own password ($BAOMI_CHECKED_BY_PASSWORD or a\n"
+        "        prompt; a wrong one counts towards their lockout); no account: on paper\n"
         "  baomi device password ID [--date DATE]     "
         "登记登录口令更换（DEV-3）/ record a password change\n"
         "  baomi device label-affixed ID [--date DATE]\n"
@@ -59,12 +57,8 @@ const char bm_help_device[] =
         "        [--paper-witness PERSON] [--method M]\n"
         "        按已批准的报废申请（request --op scrap --params '{\"device_id\":ID}'）\n"
         "        监销报废（DEV-6、DESTROY-2/3）/ scrap against an approved request, witnessed\n"
-        "        每名监销人本人确认（DESTROY-2、REG-1）：--witness 的第 N 名输入本人口令\n"
-        "        （$BAOMI_WITNESS1_PASSWORD、$BAOMI_WITNESS2_PASSWORD…，或无回显提示）；\n"
-        "        无系统账号者用 --paper-witness，在纸质登记簿上手签\n"
-        "        each witness confirms: the Nth --witness types their own password\n"
-        "        ($BAOMI_WITNESS1_PASSWORD, … or a prompt without echo); one without an\n"
-        "        account is --paper-witness and signs the printed register by hand\n"
+        "        监销人各自输入本人口令（DESTROY-2、REG-1）/ each witness types their own\n"
+        "        password: $BAOMI_WITNESS<N>_PASSWORD or a prompt; no account: --paper-witness\n"
         "\n"
         "标签 / label: baomi:device:ID（GET /api/v1/devices/ID/label）\n"
         "退出码 / exit: 0 成功 ok, 2 用法 usage, 3 输入无效 invalid, 4 不存在 not found,\n"
@@ -218,7 +212,7 @@ static int parse_args(const char *sub, int argc, char **argv, device_args *a)
 		default: return bm_cli_usage("device", "unknown option for '%s'", sub);
 		}
 	}
-	if (strcmp(sub, "add") == 0 || strcmp(sub, "list") == 0) {
+	if (strcmp(sub, "add") == 0 || strcmp(sub, "list") == 0 || strcmp(sub, "repairs") == 0) {
 		if (optind < argc)
 			return bm_cli_usage("device", "unexpected argument '%s'", argv[optind]);
 	} else if (optind + 1 != argc || !(a->id = bm_cli_parse_id(argv[optind]))) {
@@ -228,8 +222,8 @@ static int parse_args(const char *sub, int argc, char **argv, device_args *a)
 		return bm_cli_usage("device", "level needs --level L");
 	if (strcmp(sub, "scrap") == 0 && !a->request_id)
 		return bm_cli_usage("device", "scrap needs --request RID");
-	if ((a->format || a->out) && strcmp(sub, "list") != 0)
-		return bm_cli_usage("device", "--format and --out go with 'list'");
+	if ((a->format || a->out) && strcmp(sub, "list") != 0 && strcmp(sub, "repairs") != 0)
+		return bm_cli_usage("device", "--format and --out go with 'list' and 'repairs'");
 	return bm_cli_sheet_opts("device", a->format, a->out, &a->sheet, &a->sheet_format);
 }
 
@@ -324,6 +318,43 @@ static int do_list(bm_cli_session *s, device_args *a)
 	return 0;
 }
 
+/*
+ * DEV-5 with REG-1: the repair register (涉密设备维修登记簿) as GET
+ * /device-repairs gives it: one line per repair, the 验收人 and how they
+ * confirmed; as a sheet the 验收人签字 column is blank for the pen.
+ */
+static int do_repairs(bm_cli_session *s, const device_args *a)
+{
+	json_t *arr = NULL, *o;
+	size_t i;
+	int rc;
+	if ((rc = bm_svc_device_repairs(&s->ctx, &arr)) != 0)
+		return rc;
+	if (a->sheet)
+		return bm_cli_list_export(s, "device-repairs", NULL, arr, a->sheet_format, a->out);
+	if (s->json) {
+		o = json_object();
+		json_object_set_new(o, "count", json_integer((json_int_t)json_array_size(arr)));
+		json_object_set_new(o, "repairs", arr);
+		bm_cli_print_json(o);
+		json_decref(o);
+		return 0;
+	}
+	json_array_foreach(arr, i, o)
+	{
+		const char *started = json_string_value(json_object_get(o, "started_on"));
+		const char *ended = json_string_value(json_object_get(o, "ended_on"));
+		const char *by = json_string_value(json_object_get(o, "checked_by"));
+		const char *how = json_string_value(json_object_get(o, "acceptance"));
+		printf("%-12s %-10s %-10s %-8s %s\n",
+		       json_string_value(json_object_get(o, "number")), or_dash(started),
+		       or_dash(ended), or_dash(by), or_dash(how));
+	}
+	printf("共 %zu 次维修 / %zu repairs\n", json_array_size(arr), json_array_size(arr));
+	json_decref(arr);
+	return 0;
+}
+
 /* A person's password at the clerk's terminal (REG-1: the 验收人, each 监销人). */
 typedef char person_pw[1024];
 
@@ -383,9 +414,9 @@ static int do_scrap(bm_cli_session *s, const device_args *a)
 
 int bm_cmd_device(int argc, char **argv)
 {
-	static const char *const subs[] = {"add",    "list",         "show",       "level",
-	                                   "assign", "repair",       "repair-end", "password",
-	                                   "scrap",  "label-affixed"};
+	static const char *const subs[] = {"add",    "list",          "show",       "level",
+	                                   "assign", "repair",        "repair-end", "password",
+	                                   "scrap",  "label-affixed", "repairs"};
 	bm_cli_session s;
 	device_args a;
 	const char *sub;
@@ -408,6 +439,8 @@ int bm_cmd_device(int argc, char **argv)
 				rc = emit(&s, d->id, "已登记", "registered");
 		} else if (strcmp(sub, "list") == 0) {
 			rc = do_list(&s, &a);
+		} else if (strcmp(sub, "repairs") == 0) {
+			rc = do_repairs(&s, &a);
 		} else if (strcmp(sub, "show") == 0) {
 			rc = emit(&s, a.id, NULL, NULL);
 		} else if (strcmp(sub, "level") == 0) {

@@ -61,6 +61,27 @@ int bm_h_devices_list(bm_http_req *r)
 	return bm_http_items(r, arr, -1);
 }
 
+/*
+ * GET /device-repairs?format=json|csv|xlsx (DEV-5 with REG-1): the repair
+ * register, 验收人 and how they confirmed, 验收人签字 blank for the pen.
+ */
+int bm_h_device_repairs(bm_http_req *r)
+{
+	static const char *const names[] = {"format"};
+	const char *v[1];
+	bm_sheet_format format;
+	json_t *arr = NULL;
+	bool json;
+	int rc;
+	if ((rc = bm_http_query(r, names, 1, v)) != 0 ||
+	    (rc = bm_http_sheet_format(v[0], &json, &format)) != 0 ||
+	    (rc = bm_svc_device_repairs(r->ctx, &arr)) != 0)
+		return rc;
+	if (!json)
+		return bm_http_list_sheet(r, arr, format, "device-repairs", NULL);
+	return bm_http_items(r, arr, -1);
+}
+
 /* POST /devices {number, kind, level, holder, …} (DEV-1) */
 int bm_h_devices_create(bm_http_req *r)
 {

@@ -384,6 +384,7 @@ int bm_h_incidents_close(bm_http_req *r);
 
 /* h_device.c: the device and media register (DEV-1..7); the label in h_label.c */
 int bm_h_devices_list(bm_http_req *r);
+int bm_h_device_repairs(bm_http_req *r);
 int bm_h_devices_create(bm_http_req *r);
 int bm_h_devices_show(bm_http_req *r);
 int bm_h_devices_label(bm_http_req *r);

@@ -205,6 +205,7 @@ static const bm_http_route routes[] = {
 
         /* the device and media register (DEV-1..7; h_device.c, label in h_label.c) */
         {"GET", "/api/v1/devices", bm_h_devices_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/device-repairs", bm_h_device_repairs, BM_HTTP_SESSION},
         {"POST", "/api/v1/devices", bm_h_devices_create, BM_HTTP_SESSION},
         {"GET", "/api/v1/devices/{id}", bm_h_devices_show, BM_HTTP_SESSION},
         {"GET", "/api/v1/devices/{id}/label.svg", bm_h_devices_label, BM_HTTP_SESSION},

@@ -68,6 +68,7 @@ const bm_audit_action_word bm_audit_actions[] = {
         {"device.register", "设备登记", "registered a device", false},
         {"device.repair", "设备送修", "sent a device for repair", false},
         {"device.repair_end", "设备维修完毕", "ended a device repair", false},
+        {"device.repairs", "查看设备维修登记", "viewed the device repair register", true},
         {"device.scrap", "设备报废", "scrapped a device", false},
         {"device.show", "查看设备", "viewed a device", true},
         {"dispatch.create", "发文登记", "registered a dispatch", false},

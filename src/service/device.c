@@ -928,9 +928,151 @@ done:
 	return bm_svc_end(ctx, rc, "device.list", "", NULL);
 }
 
+/* ---- the repair register (涉密设备维修登记, DEV-5 with REG-1) ------------ */
+
 static json_t *text_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
+}
+
+/* An ISO instant as the unit's local "YYYY-MM-DD HH:MM" (the text itself when unreadable). */
+static const char *local_minute(bm_ctx *ctx, const char *iso)
+{
+	int64_t t, day;
+	int y, m, d;
+	long secs;
+	if (!iso || !bm_time_parse(iso, &t))
+		return iso;
+	t += (int64_t)ctx->policy.tz_offset_minutes * 60;
+	day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	bm_date_to_ymd((int32_t)day, &y, &m, &d);
+	secs = (long)(t - day * 86400);
+	return bm_arena_printf(ctx->arena, "%04d-%02d-%02d %02ld:%02ld", y, m, d, secs / 3600,
+	                       secs / 60 % 60);
+}
+
+/* DEV-5: what was done with the storage before the repair, in the register's words. */
+static const char *storage_zh(const char *code)
+{
+	if (!code)
+		return "";
+	if (strcmp(code, "removed") == 0)
+		return "已拆除";
+	if (strcmp(code, "degaussed") == 0)
+		return "已消磁";
+	if (strcmp(code, "none") == 0)
+		return "无存储部件";
+	return code;
+}
+
+/* Copies member `key` of `from` into `to` when it is there. */
+static void copy_member(json_t *to, const json_t *from, const char *key)
+{
+	json_t *v = json_object_get(from, key);
+	if (v)
+		json_object_set(to, key, v);
+}
+
+/* A new row of the register for device `d`. */
+static json_t *repair_row(const bm_device *d)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "device_id", json_integer(d->id));
+	json_object_set_new(o, "number", json_string(d->number));
+	json_object_set_new(o, "kind_zh", json_string(bm_device_kind_names[d->kind].zh));
+	json_object_set_new(o, "level_zh", json_string(bm_level_names[d->level].zh));
+	json_object_set_new(o, "holder", text_or_null(d->holder_name));
+	json_object_set_new(o, "status", json_string("open"));
+	return o;
+}
+
+/*
+ * REG-1 (issue 14 point 5): how the 验收人 confirmed the repair's end, in
+ * the registers' words: 本人口令确认 and when, 纸质登记簿手签, or — a repair
+ * ended before, whose 验收人 the clerk typed — 录入姓名（非本人签字）.
+ */
+static void repair_end_into(bm_ctx *ctx, json_t *o, const bm_device_event *e, const json_t *det)
+{
+	const char *how = json_string_value(json_object_get(det, "checked_by_receipt"));
+	if (!how)
+		how = "typed";
+	json_object_set_new(o, "status", json_string("ended"));
+	copy_member(o, det, "checked_by");
+	copy_member(o, det, "checked_by_id");
+	copy_member(o, det, "result");
+	json_object_set(o, "ended_on", json_object_get(det, "on"));
+	json_object_set_new(o, "checked_by_receipt", json_string(how));
+	json_object_set_new(o, "acceptance",
+	                    json_string(strcmp(how, "password") == 0
+	                                        ? bm_arena_printf(ctx->arena, "本人口令确认 %s",
+	                                                          local_minute(ctx, e->at))
+	                                : strcmp(how, "paper") == 0 ? "纸质登记簿手签"
+	                                                            : "录入姓名（非本人签字）"));
+}
+
+/* The repairs of device `d` from its history, appended to `items`. */
+static int device_repairs(bm_ctx *ctx, const bm_device *d, json_t *items)
+{
+	bm_device_event *ev = NULL;
+	json_t *open = NULL;
+	size_t n = 0;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, device_events)(ctx->store, ctx->arena, d->id, &ev, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		bool start = strcmp(ev[i].action, "device.repair") == 0;
+		json_t *det;
+		if (!start && strcmp(ev[i].action, "device.repair_end") != 0)
+			continue;
+		det = json_loads(ev[i].detail ? ev[i].detail : "{}", 0, NULL);
+		if (start || !open) {
+			open = repair_row(d);
+			json_array_append_new(items, open);
+		}
+		if (start) {
+			static const char *const keys[] = {"supervisor", "technician", "company",
+			                                   "fault", "on_site"};
+			for (size_t k = 0; k < BM_ARRAY_LEN(keys); k++)
+				copy_member(open, det, keys[k]);
+			json_object_set(open, "started_on", json_object_get(det, "on"));
+			json_object_set_new(open, "storage_zh",
+			                    json_string(storage_zh(json_string_value(
+			                            json_object_get(det, "storage")))));
+		} else {
+			repair_end_into(ctx, open, &ev[i], det);
+			open = NULL;
+		}
+		json_decref(det);
+	}
+	return 0;
+}
+
+int bm_svc_device_repairs(bm_ctx *ctx, json_t **out)
+{
+	bm_device_filter f = {-1, -1, -1, 0, NULL, 0};
+	bm_device *rows = NULL;
+	json_t *items = json_array();
+	size_t n = 0;
+	int rc;
+
+	if ((rc = bm_svc_begin_read(ctx)) != 0) {
+		json_decref(items);
+		return rc;
+	}
+	if ((rc = bm_svc_require_reader(ctx)) != 0 ||
+	    (rc = BM_STORE(ctx->store, device_list)(ctx->store, ctx->arena, ctx->unit->id, &f,
+	                                            &rows, &n)) != 0)
+		goto done;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (sees(ctx, &rows[i]))
+			rc = device_repairs(ctx, &rows[i], items);
+done:
+	if (rc == 0) {
+		*out = items;
+		items = NULL;
+	}
+	json_decref(items);
+	return bm_svc_end(ctx, rc, "device.repairs", "", NULL);
 }
 
 json_t *bm_device_to_json(const bm_device *d)

@@ -141,6 +141,17 @@ int bm_svc_device_label_affixed(bm_ctx *ctx, int64_t id, const char *date);
 int bm_svc_device_password(bm_ctx *ctx, int64_t id, const char *date);
 
 /*
+ * DEV-5 with REG-1 (issue 14 point 5): the repair register (涉密设备维修登记)
+ * of the devices the actor sees, one row per repair from the devices'
+ * histories: device, start (date, fault, supervisor, technician, company,
+ * storage) and end (date, result, 验收人 and how they confirmed:
+ * `checked_by_receipt` "password" | "paper" | "typed" and `acceptance` in the
+ * register's words; a repair ended before is "typed", 录入姓名（非本人签字）).
+ * `*out` a new JSON array the caller releases. Audited as device.repairs.
+ */
+int bm_svc_device_repairs(bm_ctx *ctx, json_t **out);
+
+/*
  * DEV-6: carries out approved scrapping request `request_id` for device
  * `id` (clerk): witnesses and method (DESTROY-3) as a destruction; the
  * device stays in the register, scrapped. The witnesses (person refs, at

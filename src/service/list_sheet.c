@@ -112,6 +112,31 @@ static const col devices[] = {
         {"备注", "note", C_TEXT, NULL, NULL, 0},
 };
 
+/*
+ * DEV-5 with REG-1 (issue 14 point 5): one row per repair. 验收确认 says how
+ * the 验收人 confirmed (本人口令确认 and when, 纸质登记簿手签, or, for a repair
+ * ended before, 录入姓名（非本人签字）); 验收人签字 is left blank for the pen.
+ */
+static const col device_repairs[] = {
+        SEQ,
+        {"设备编号", "number", C_TEXT, NULL, NULL, 0},
+        {"类别", "kind_zh", C_TEXT, NULL, NULL, 0},
+        {"密级", "level_zh", C_TEXT, NULL, NULL, 0},
+        {"责任人", "holder", C_TEXT, NULL, NULL, 0},
+        {"送修日期", "started_on", C_TEXT, NULL, NULL, 0},
+        {"故障", "fault", C_TEXT, NULL, NULL, 0},
+        {"现场维修", "on_site", C_BOOL, NULL, NULL, 0},
+        {"存储部件", "storage_zh", C_TEXT, NULL, NULL, 0},
+        {"监修人", "supervisor", C_TEXT, NULL, NULL, 0},
+        {"维修人员", "technician", C_TEXT, NULL, NULL, 0},
+        {"维修单位", "company", C_TEXT, NULL, NULL, 0},
+        {"完成日期", "ended_on", C_TEXT, NULL, NULL, 0},
+        {"维修结果", "result", C_TEXT, NULL, NULL, 0},
+        {"验收人", "checked_by", C_TEXT, NULL, NULL, 0},
+        {"验收确认", "acceptance", C_TEXT, NULL, NULL, 0},
+        {"验收人签字", "signature", C_TEXT, NULL, NULL, 0},
+};
+
 static const col trainings[] = {
         SEQ,
         {"编号", "id", C_TEXT, NULL, NULL, 0},
@@ -408,6 +433,7 @@ static const sheet_spec specs[] = {
         SPEC("sites", "要害部门部位登记表", sites),
         SPEC("site-visits", "要害部门部位出入登记簿", site_visits),
         SPEC("devices", "涉密设备台账", devices),
+        SPEC("device-repairs", "涉密设备维修登记簿", device_repairs),
         SPEC("trainings", "保密教育培训登记表", trainings),
         SPEC("inspections", "保密检查登记表", inspections),
         SPEC("rectifications", "整改通知登记表", rectifications),

@@ -22,7 +22,8 @@
 #include "service/service.h"
 #include "util/xlsx.h"
 
-/* The named column sets: "meetings", "sites", "site-visits", "devices", "trainings",
+/* The named column sets: "meetings", "sites", "site-visits", "devices", "device-repairs",
+ * "trainings",
  * "inspections", "rectifications", "incidents", "people", "publications", "letters",
  * "counts", "training-hours", "self-assessments", "self-assessment",
  * "report-deliveries", "desk-out", "requests", "trips". */

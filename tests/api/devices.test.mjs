@@ -256,6 +256,23 @@ test('DEV-5, REG-1: the 验收人 accepts the repaired device with their own pas
   assert.equal(last.detail.checked_by_receipt, 'password');
   assert.ok(last.detail.checked_by_id > 0);
   assert.ok(!JSON.stringify(ok.json).includes(PW));
+  // The repair register (涉密设备维修登记簿) says how the 验收人 confirmed and leaves 验收人签字 for the pen.
+  const reg = await get('/api/v1/device-repairs');
+  assert.equal(reg.status, 200, reg.text);
+  const row = reg.json.items.find((x) => x.device_id === d.id);
+  assert.ok(row, reg.text);
+  assert.equal(row.checked_by, '马杰');
+  assert.equal(row.checked_by_receipt, 'password');
+  assert.match(row.acceptance, /^本人口令确认 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+  assert.equal(row.supervisor, '马杰');
+  const csv = await call(url, 'GET', '/api/v1/device-repairs?format=csv', { token: tok.clerk });
+  assert.equal(csv.status, 200, csv.text);
+  const lines = csv.text.split(/\r\n/);
+  const head = lines.find((l) => l.includes('验收人签字')).split(',');
+  assert.deepEqual(head.slice(-3), ['验收人', '验收确认', '验收人签字']);
+  const line = lines.find((l) => l.includes(d.number)).split(',');
+  assert.match(line.at(-2), /^本人口令确认 /);
+  assert.equal(line.at(-1), '', '验收人签字 blank for the pen');
 });
 
 test('every device change is audited', async () => {

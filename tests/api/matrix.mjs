@@ -696,7 +696,7 @@ export const READ_COMMANDS = new Set([
   'send envelope', 'count show', 'count places', 'count list', 'incident show', 'incident list', 'letter show', 'letter list',
   'person list', 'person show', 'person roster', 'person trips', 'training show', 'training list', 'training summary',
   'site show', 'site list', 'site visits', 'publication list', 'publication show',
-  'device list', 'device show',
+  'device list', 'device show', 'device repairs',
   'merit list',
   'selfcheck show', 'selfcheck list',
   'report monthly', 'report yearly', 'report records', 'report deliveries', 'duty show',

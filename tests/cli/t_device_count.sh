@@ -159,6 +159,11 @@ expect_rc "DEV-5: the repair ends, checked" 0 acceptor_as finance clerk device r
 expect_out "DEV-5: back in use" '"status": "in_use"'
 expect_out "DEV-5: the end is in the history" '"action": "device.repair_end"'
 expect_out "REG-1: the 验收人 confirmed with their own password" '"checked_by_receipt": "password"'
+expect_rc "DEV-5: the repair register" 0 as clerk device repairs --json
+expect_out "REG-1: the register says how the 验收人 confirmed" '"acceptance": "本人口令确认 '
+expect_rc "DEV-5: the repair register as CSV" 0 as clerk device repairs --format csv
+expect_out "REG-1: 验收人签字 is a column, left for the pen" '验收确认,验收人签字'
+expect_out "REG-1: the row's 验收人签字 cell is blank" '本人口令确认 [0-9: -]*,.?$'
 check "DEV-5: repair_end is audited" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='device.repair_end' AND outcome='ok'")" = 1
 before=$(devstate 1)
 expect_rc "DEV-5: no repair open to end" 6 as clerk device repair-end 1 --checked-by finance

@@ -240,6 +240,11 @@ test('the walk: register, label, assign, repair start and end, scrap request app
   const row = page.locator(`tr[data-device="${id}"]`);
   await row.locator('[data-status=scrapped]').waitFor();
   assert.match(await row.innerText(), /已报废/);
+  // The repair register (Excel) is one click from the list; it says how the 验收人 confirmed.
+  assert.equal(await page.locator('[data-action=repair-register]').getAttribute('href'), '/api/v1/device-repairs?format=xlsx');
+  const reg = (await get('/api/v1/device-repairs')).json.items.find((x) => x.device_id === id);
+  assert.equal(reg.checked_by, '马杰');
+  assert.match(reg.acceptance, /^本人口令确认 /);
   await shot(page, 'device-walk-scrapped');
 });
 

@@ -91,6 +91,21 @@ static int64_t add_device(const char *number, const char *kind)
 	return d->id;
 }
 
+/* The repair register's row of device `id` (its last repair). */
+static json_t *register_row(int64_t id, json_t **all)
+{
+	json_t *arr = NULL, *row = NULL, *o;
+	size_t i;
+	bm_ctx ctx;
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(svc_fx_step(bm_svc_device_repairs(&ctx, &arr), "repairs"), 0);
+	json_array_foreach(arr, i, o) if (json_integer_value(json_object_get(o, "device_id")) == id)
+	        row = o;
+	assert_non_null(row);
+	*all = arr;
+	return row;
+}
+
 static int repair_end(int64_t id, const char *who, bm_svc_receipt receipt)
 {
 	bm_device_repair_end_input in = {
@@ -186,6 +201,45 @@ static void dev_5_acceptor_on_paper(void **state)
 	assert_int_equal(svc_fx_step(bm_svc_device_repair(&ctx, id, &rep), "repair"), 0);
 	assert_int_equal(svc_fx_step(repair_end(id, "张三", paper), "repair_end"), 0);
 	assert_non_null(strstr(last_event(id)->detail, "\"checked_by_receipt\":\"paper\""));
+	{
+		json_t *all, *row = register_row(id, &all);
+		assert_string_equal(json_string_value(json_object_get(row, "acceptance")),
+		                    "纸质登记簿手签");
+		json_decref(all);
+	}
+}
+
+/*
+ * REG-1 (issue 14 point 5): the repair register says how each 验收人
+ * confirmed; a repair ended before, whose 验收人 the clerk typed, reads
+ * 录入姓名（非本人签字）, never as a signature.
+ */
+static void dev_5_register_says_how(void **state)
+{
+	int64_t id = add_device("JSJ-旧-01", "computer");
+	bm_device_event e = {.device_id = id,
+	                     .at = "2025-01-02T02:00:00Z",
+	                     .actor_id = FX()->clerk->id,
+	                     .action = "device.repair",
+	                     .detail = "{\"on\":\"2025-01-02\",\"supervisor\":\"王秘书\","
+	                               "\"technician\":\"维修工\",\"storage\":\"removed\"}"};
+	json_t *all, *row;
+	(void)state;
+
+	/* Written as a repair ended before issue 14 was: a typed checked_by only. */
+	assert_int_equal(BM_STORE(FX()->store, device_event_add)(FX()->store, &e), 0);
+	e.at = "2025-01-03T02:00:00Z";
+	e.action = "device.repair_end";
+	e.detail = "{\"on\":\"2025-01-03\",\"checked_by\":\"张三\",\"result\":\"已修复\"}";
+	assert_int_equal(BM_STORE(FX()->store, device_event_add)(FX()->store, &e), 0);
+	row = register_row(id, &all);
+	assert_string_equal(json_string_value(json_object_get(row, "checked_by")), "张三");
+	assert_string_equal(json_string_value(json_object_get(row, "checked_by_receipt")), "typed");
+	assert_string_equal(json_string_value(json_object_get(row, "acceptance")),
+	                    "录入姓名（非本人签字）");
+	assert_string_equal(json_string_value(json_object_get(row, "storage_zh")), "已拆除");
+	assert_string_equal(json_string_value(json_object_get(row, "started_on")), "2025-01-02");
+	json_decref(all);
 }
 
 static int scrap(int64_t id, int64_t req, const char *const *w, const bm_svc_receipt *r, size_t n)
@@ -260,6 +314,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(dev_5_acceptor_confirms, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(dev_5_acceptor_on_paper, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(dev_5_register_says_how, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(dev_6_witnesses_confirm, t_setup, t_teardown),
 	};
 	return cmocka_run_group_tests_name("records_device_sign", tests, rec_group_setup,

@@ -44,7 +44,11 @@ async function listView(root, ctx) {
   form.addEventListener('submit', (ev) => { ev.preventDefault(); apply(); });
   const exportBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'export' }, icon('download'), t('dev.export'));
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print', on: { click: () => window.print() } }, icon('print'), t('dev.print'));
-  const actions = [exportBtn, xlsxLink('/devices', { kind: q.kind, status: q.status, level: q.level, q: q.q }, 'baomi-devices'), printBtn];
+  // DEV-5 with REG-1: the repair register (涉密设备维修登记簿), the 验收人 and how they confirmed,
+  // 验收人签字 blank for the pen.
+  const repairs = xlsxLink('/device-repairs', {}, 'baomi-device-repairs', t('dev.repair_register'));
+  repairs.setAttribute('data-action', 'repair-register');
+  const actions = [exportBtn, xlsxLink('/devices', { kind: q.kind, status: q.status, level: q.level, q: q.q }, 'baomi-devices'), repairs, printBtn];
   if (isClerk()) actions.unshift(h('a', { class: 'btn primary', href: '#/devices/new', 'data-action': 'new-device' }, t('dev.new')));
   root.appendChild(pageHead(t('dev.title'), t('dev.sub'), ...actions));
   root.appendChild(card(null, form));
