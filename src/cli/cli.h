@@ -182,6 +182,8 @@ int bm_cmd_serve(int argc, char **argv);
 int bm_cmd_policy(int argc, char **argv);
 int bm_cmd_execute(int argc, char **argv);
 int bm_cmd_handover(int argc, char **argv);
+/* `baomi handover list|show` (cmd_handover_list.c), from bm_cmd_handover. */
+int bm_cmd_handover_read(int argc, char **argv);
 int bm_cmd_depart(int argc, char **argv);
 int bm_cmd_return_to_issuer(int argc, char **argv);
 int bm_cmd_volume(int argc, char **argv);

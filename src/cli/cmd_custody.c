@@ -17,6 +17,10 @@ const char bm_help_handover[] =
         "\n"
         "用法 / usage:\n"
         "  baomi handover FROM TO [--from-paper] [--to-paper] [--note TEXT] [--json]\n"
+        "  baomi handover list [--person P] [--from DATE] [--to DATE] [--json]\n"
+        "                      [--format text|json|csv|xlsx [--book classified|ordinary] --out "
+        "FILE]\n"
+        "  baomi handover show ID [--json]\n"
         "\n"
         "把 FROM 保管的全部载体逐件列出并移交给 TO（须有相应密级资格，PERSON-1），双方本人确认\n"
         "移交清单（KEEP-2、REG-1）：有账号的一方在保密员终端上输入本人口令（无回显提示，或环境\n"
@@ -31,7 +35,17 @@ const char bm_help_handover[] =
         "and it counts towards their lockout (SYS-4). A side without an account signs the\n"
         "printed list by hand (--from-paper, --to-paper). A typed name is no signature.\n"
         "The list records how each side confirmed, never a password. Done by the secrecy\n"
-        "clerk.\n";
+        "clerk.\n"
+        "\n"
+        "list：移交登记簿，新的在前（--person 只列某人作为任一方的移交）；--format csv|xlsx\n"
+        "输出打印用的登记簿（一本：--book classified 涉密，默认；ordinary 普通，REG-4），\n"
+        "签字栏留空供手签。show ID：按移交时留存的清单重印（不是载体现在的状态），含双方\n"
+        "确认方式。查阅登记簿者可读（管理员除外），只含本人有权知悉的载体（SYS-2），均记入审计。\n"
+        "list: the 移交登记簿, newest first (--person: lists the person signed on either\n"
+        "side); --format csv|xlsx writes the printed register, one book (REG-4), its 签字\n"
+        "columns blank for the pen. show ID: the list as it was handed over, as stored\n"
+        "then (not the carriers as they are now), with how each side confirmed. Read by the\n"
+        "registers' readers (no administrator), only carriers you may see (SYS-2); audited.\n";
 
 const char bm_help_depart[] =
         "baomi depart — 离岗登记 / record that a person left (KEEP-2, PERSON-4)\n"
@@ -206,9 +220,17 @@ int bm_cmd_handover(int argc, char **argv)
 	bm_svc_receipt from_r, to_r;
 	char from_pw[1024], to_pw[1024];
 	bm_carrier *items = NULL;
+	int64_t handover_id = 0;
 	size_t n = 0;
 	int rc;
 
+	/* KEEP-2: the register and a kept list (cmd_handover_list.c). */
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] != '-') {
+			if (strcmp(argv[i], "list") == 0 || strcmp(argv[i], "show") == 0)
+				return bm_cmd_handover_read(argc, argv);
+			break;
+		}
 	if (start("handover", argc, argv, &a, &rc))
 		return rc;
 	if (a.n_positional != 2)
@@ -223,8 +245,8 @@ int bm_cmd_handover(int argc, char **argv)
 		                  "接收人本人口令 / the successor's own password: ", to_pw,
 		                  sizeof(to_pw), &to_r);
 	if (rc == 0)
-		rc = bm_svc_handover(&s.ctx, a.positional[0], a.positional[1], &from_r, &to_r,
-		                     a.in.note, &items, &n);
+		rc = bm_svc_handover_chosen(&s.ctx, a.positional[0], a.positional[1], &from_r,
+		                            &to_r, a.in.note, NULL, &items, &n, &handover_id);
 	sodium_memzero(from_pw, sizeof(from_pw));
 	sodium_memzero(to_pw, sizeof(to_pw));
 	if (rc == 0) {
@@ -232,6 +254,7 @@ int bm_cmd_handover(int argc, char **argv)
 			json_t *o = json_object(), *arr = json_array();
 			for (size_t i = 0; i < n; i++)
 				json_array_append_new(arr, bm_carrier_to_json(&s.arena, &items[i]));
+			json_object_set_new(o, "id", json_integer(handover_id));
 			json_object_set_new(o, "handed_over", arr);
 			json_object_set_new(o, "from_receipt",
 			                    json_string(from_r.password ? "password" : "paper"));
@@ -240,8 +263,8 @@ int bm_cmd_handover(int argc, char **argv)
 			bm_cli_print_json(o);
 			json_decref(o);
 		} else {
-			printf("移交清单 hand-over list: %s → %s，%zu 件 / %zu carriers\n",
-			       a.positional[0], a.positional[1], n, n);
+			printf("移交清单 hand-over list %lld: %s → %s，%zu 件 / %zu carriers\n",
+			       (long long)handover_id, a.positional[0], a.positional[1], n, n);
 			for (size_t i = 0; i < n; i++)
 				printf("  %lld  %s  %s\n", (long long)items[i].id,
 				       bm_carrier_marking(&s.arena, &items[i], false),

@@ -408,7 +408,7 @@ int bm_h_handovers_create(bm_http_req *r)
 	json_t *carrier_ids = bm_http_take(r, "carrier_ids"),
 	       *device_ids = bm_http_take(r, "device_ids");
 	bm_handover_choice choice = {0};
-	int64_t *c_ids = NULL, *d_ids = NULL;
+	int64_t *c_ids = NULL, *d_ids = NULL, handover_id = 0;
 	bm_carrier *items;
 	size_t n;
 	json_t *o;
@@ -422,10 +422,12 @@ int bm_h_handovers_create(bm_http_req *r)
 	choice.carrier_ids = c_ids;
 	choice.device_ids = d_ids;
 	if ((rc = bm_svc_handover_chosen(r->ctx, from, to, &from_r, &to_r, note,
-	                                 carrier_ids || device_ids ? &choice : NULL, &items, &n)) !=
-	    0)
+	                                 carrier_ids || device_ids ? &choice : NULL, &items, &n,
+	                                 &handover_id)) != 0)
 		goto done;
 	o = json_object();
+	/* KEEP-2: the list kept, to reprint from GET /handovers/{id}. */
+	json_object_set_new(o, "id", json_integer(handover_id));
 	json_object_set_new(o, "from", json_string(from));
 	json_object_set_new(o, "to", json_string(to));
 	json_object_set_new(o, "count", json_integer((json_int_t)n));
@@ -438,6 +440,44 @@ done:
 	json_decref(carrier_ids);
 	json_decref(device_ids);
 	return rc;
+}
+
+/*
+ * GET /handovers?person=&from=&to= (KEEP-2, REG-1; issue 14 point 5): the
+ * 移交登记簿 of the unit, newest first. Its printed book, CSV and xlsx are
+ * GET /registers/handover.
+ */
+int bm_h_handovers_list(bm_http_req *r)
+{
+	enum { PERSON, FROM, TO, N_PARAMS };
+	static const char *const names[N_PARAMS] = {"person", "from", "to"};
+	const char *v[N_PARAMS];
+	bm_handover_view *views;
+	size_t n;
+	json_t *items, *o;
+	int rc;
+	if ((rc = bm_http_query(r, names, N_PARAMS, v)) != 0 ||
+	    (rc = bm_svc_handover_list(r->ctx, v[PERSON], v[FROM], v[TO], &views, &n)) != 0)
+		return rc;
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, bm_handover_view_json(r->ctx, &views[i], false));
+	o = json_object();
+	json_object_set_new(o, "items", items);
+	json_object_set_new(o, "count", json_integer((json_int_t)n));
+	return bm_http_reply(r, 200, o);
+}
+
+/* GET /handovers/{id} (KEEP-2, REG-1): one list as handed over, to reprint. */
+int bm_h_handovers_show(bm_http_req *r)
+{
+	bm_handover_view *v;
+	int64_t id;
+	int rc;
+	if ((rc = bm_http_param_id(r, 0, &id)) != 0 ||
+	    (rc = bm_svc_handover_show(r->ctx, id, &v)) != 0)
+		return rc;
+	return bm_http_reply(r, 200, bm_handover_view_json(r->ctx, v, true));
 }
 
 /* POST /people/{id}/depart {left_on} (KEEP-2, PERSON-4) */

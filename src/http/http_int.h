@@ -265,6 +265,8 @@ int bm_h_carriers_waste(bm_http_req *r);
 int bm_h_carriers_level(bm_http_req *r);
 int bm_h_carriers_levels(bm_http_req *r);
 int bm_h_handovers_create(bm_http_req *r);
+int bm_h_handovers_list(bm_http_req *r);
+int bm_h_handovers_show(bm_http_req *r);
 int bm_h_people_depart(bm_http_req *r);
 int bm_h_returns_create(bm_http_req *r);
 int bm_h_volumes_create(bm_http_req *r);

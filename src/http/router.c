@@ -102,6 +102,8 @@ static const bm_http_route routes[] = {
         {"POST", "/api/v1/carriers/{id}/level", bm_h_carriers_level, BM_HTTP_SESSION},
         {"GET", "/api/v1/carriers/{id}/levels", bm_h_carriers_levels, BM_HTTP_SESSION},
         {"POST", "/api/v1/handovers", bm_h_handovers_create, BM_HTTP_SESSION},
+        {"GET", "/api/v1/handovers", bm_h_handovers_list, BM_HTTP_SESSION},
+        {"GET", "/api/v1/handovers/{id}", bm_h_handovers_show, BM_HTTP_SESSION},
         {"POST", "/api/v1/people/{id}/depart", bm_h_people_depart, BM_HTTP_SESSION},
         {"POST", "/api/v1/returns", bm_h_returns_create, BM_HTTP_SESSION},
         {"POST", "/api/v1/volumes", bm_h_volumes_create, BM_HTTP_SESSION},

@@ -84,6 +84,8 @@ const bm_audit_action_word bm_audit_actions[] = {
         {"duty.member_end", "免去保密工作领导小组成员", "ended a leadership group member's place",
          false},
         {"duty.view", "查看保密工作责任制", "viewed the responsibility system", true},
+        {"handover.list", "查看移交登记簿", "viewed the hand-over register", true},
+        {"handover.show", "查看移交清单", "viewed a hand-over list", true},
         {"incident.close", "失泄密事件办结", "closed an incident", false},
         {"incident.findings", "记录调查结论", "recorded findings", false},
         {"incident.list", "查看失泄密事件", "viewed incidents", true},

@@ -74,7 +74,38 @@ typedef struct bm_handover_row {
 	const char *at;
 	int64_t *carrier_ids; /* the list, in order */
 	size_t n_carriers;
+	/*
+	 * KEEP-2, REG-1 (migration 50): each carrier as the list showed it
+	 * when handed over, parallel to carrier_ids (NULL on insert: ids
+	 * only). A list written before migration 50 reads with its fields
+	 * NULL and level -1: nothing was recorded then.
+	 */
+	struct bm_handover_item *items;
+	/* The devices handed over on the list, as they were (handover_finish). */
+	struct bm_handover_device *devices;
+	size_t n_devices;
+	/* REG-4: the 登记序号 in the classified and the ordinary book, 0 = not in it (reads). */
+	int64_t seq_classified, seq_ordinary;
 } bm_handover_row;
+
+/* KEEP-2: a carrier on a hand-over list, as handed over. */
+typedef struct bm_handover_item {
+	int64_t carrier_id;
+	const char *doc_number; /* 文号, NULL = none or not recorded */
+	int serial_number;      /* 份号, 0 = none */
+	const char *title;      /* NULL: not recorded (before migration 50) */
+	int level;              /* bm_level, -1: not recorded */
+	const char *marking;    /* the marking printed, with its period */
+} bm_handover_item;
+
+/* KEEP-2: a device on a hand-over list, as handed over. */
+typedef struct bm_handover_device {
+	int64_t device_id;
+	const char *number; /* 编号 */
+	const char *kind;   /* bm_device_kind_names code */
+	const char *model;
+	int level; /* bm_level */
+} bm_handover_device;
 
 /* PERSON-4: a person left; the 脱密期 runs until decl_until. */
 typedef struct bm_departure_row {

@@ -102,6 +102,17 @@ bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept
 	return false;
 }
 
+bool bm_rules_handover_read(bm_decision *out, int64_t id, bool whole, size_t n_visible)
+{
+	allow(out, "SYS-2");
+	if (whole || n_visible > 0)
+		return true;
+	refuse(out, BM_ENOTFOUND, "SYS-2", "unknown_handover");
+	ZH(out, "没有移交记录 %lld", (long long)id);
+	EN(out, "no hand-over %lld", (long long)id);
+	return false;
+}
+
 bool bm_rules_holder_receipt(bm_decision *out, const char *rule, const bm_receipt_facts *f)
 {
 	const char *who = f->holder ? f->holder : "";

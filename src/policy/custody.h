@@ -42,6 +42,17 @@ bool bm_rules_handover_kept(bm_decision *out, bool device, int64_t id, bool kept
                             const char *from_name);
 
 /*
+ * KEEP-2 with SYS-2 (issue 14 point 5): who reads a kept hand-over list.
+ * The clerk who keeps the registers, either side (they confirmed it) and
+ * whoever recorded it read the whole list (`whole`); any other reader (the
+ * registers' readers: no administrator, SYS-1) reads the list when they may
+ * see at least one of its carriers (`n_visible`), and then only those; a
+ * list they may see nothing of does not exist for them (unknown_handover,
+ * as an unknown one).
+ */
+bool bm_rules_handover_read(bm_decision *out, int64_t id, bool whole, size_t n_visible);
+
+/*
  * REG-1, CIRC-5 (issue 14 point 5): how the holder confirmed a receipt at
  * the desk — and a participant at a meeting (MEET-2), each side of a
  * hand-over (KEEP-2). A typed name is no signature: a holder with an account types

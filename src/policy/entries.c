@@ -29,10 +29,12 @@ bool bm_rules_register_query(bm_decision *out, const bm_register_query *q, int32
 	*classified = true;
 	if (!q->kind_known) {
 		refuse(out, BM_EINVALID, "REG-1", "invalid_register");
-		ZH(out, "未知登记簿 '%s'（incoming/dispatch/borrow/copy/take-out/destroy）",
+		ZH(out,
+		   "未知登记簿 '%s'（incoming/dispatch/borrow/copy/take-out/destroy/handover）",
 		   q->kind ? q->kind : "");
 		EN(out,
-		   "unknown register '%s' (incoming, dispatch, borrow, copy, take-out, destroy)",
+		   "unknown register '%s' (incoming, dispatch, borrow, copy, take-out, destroy, "
+		   "handover)",
 		   q->kind ? q->kind : "");
 		return false;
 	}

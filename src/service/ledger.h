@@ -462,6 +462,7 @@ typedef enum bm_register_kind {
 	BM_REGISTER_COPY,         /* 复制登记簿 */
 	BM_REGISTER_TAKE_OUT,     /* 携带外出登记簿 */
 	BM_REGISTER_DESTROY,      /* 销毁登记簿 */
+	BM_REGISTER_HANDOVER,     /* 移交登记簿 (KEEP-2): one row per hand-over list */
 	BM_REGISTER_COUNT
 } bm_register_kind;
 

@@ -23,6 +23,10 @@ int32_t bm_ledger_local_date(const bm_ctx *ctx, const char *iso);
 /* A local date as text in the arena ("" for BM_DATE_NONE). */
 const char *bm_ledger_date_text(bm_ctx *ctx, int32_t day);
 
+/* A local date-time "YYYY-MM-DD HH:MM" (arena) of an ISO instant; the instant as stored when
+ * unparseable. */
+const char *bm_ledger_local_time(bm_ctx *ctx, const char *iso);
+
 /*
  * Opens an incident inside the caller's transaction (count close, INV-4):
  * writes the row with `detail` (reference stolen) and the carrier's history.
@@ -33,5 +37,12 @@ int bm_ledger_incident_insert(bm_ctx *ctx, const char *kind, int64_t carrier_id,
 /* Sets a carrier's status and appends `action` with `detail` (may be NULL) to its history. */
 int bm_ledger_set_status(bm_ctx *ctx, bm_carrier *c, bm_status status, const char *action,
                          const char *detail);
+
+/*
+ * KEEP-2, SYS-2 (handover_read.c): narrows the kept list `h` to what the
+ * actor may read (bm_rules_handover_read) into `v`; `*shown` false when it
+ * does not exist for them. Changes h's carriers in place.
+ */
+int bm_svc_handover_narrow(bm_ctx *ctx, bm_handover_row *h, bm_handover_view *v, bool *shown);
 
 #endif

@@ -60,6 +60,21 @@ const char *bm_ledger_date_text(bm_ctx *ctx, int32_t day)
 	return t ? t : "";
 }
 
+const char *bm_ledger_local_time(bm_ctx *ctx, const char *iso)
+{
+	int64_t t, day;
+	int y, m, d;
+	long secs;
+	if (!iso || !bm_time_parse(iso, &t))
+		return iso;
+	t += (int64_t)ctx->policy.tz_offset_minutes * 60;
+	day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+	bm_date_to_ymd((int32_t)day, &y, &m, &d);
+	secs = (long)(t - day * 86400);
+	return bm_arena_printf(ctx->arena, "%04d-%02d-%02d %02ld:%02ld", y, m, d, secs / 3600,
+	                       secs / 60 % 60);
+}
+
 int bm_ledger_incident_insert(bm_ctx *ctx, const char *kind, int64_t carrier_id, json_t *detail,
                               int64_t *id_out)
 {

@@ -182,6 +182,16 @@ static int write_handover(bm_ctx *ctx, bm_handover_row *h, bm_carrier *items, co
 {
 	int rc;
 
+	/* KEEP-2, REG-1: the list keeps each carrier as handed over (migration 50). */
+	if (!(h->items = bm_arena_alloc(ctx->arena,
+	                                (h->n_carriers ? h->n_carriers : 1) * sizeof(*h->items))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < h->n_carriers; i++) {
+		const bm_carrier *c = &items[i];
+		h->items[i] = (bm_handover_item){
+		        c->id,    c->doc_number, c->serial_number,
+		        c->title, (int)c->level, bm_carrier_marking_text(ctx->arena, c, false)};
+	}
 	if ((rc = BM_STORE(ctx->store, handover_insert)(ctx->store, h)) != 0)
 		return rc;
 	for (size_t i = 0; i < h->n_carriers; i++) {
@@ -205,18 +215,39 @@ static int write_handover(bm_ctx *ctx, bm_handover_row *h, bm_carrier *items, co
 	return 0;
 }
 
+/* KEEP-2, REG-1: the devices handed over, as they were, on the list; its books' numbers. */
+static int finish_handover(bm_ctx *ctx, bm_handover_row *h, const int64_t *device_ids,
+                           size_t n_devices)
+{
+	int rc;
+	if (!(h->devices = bm_arena_alloc(ctx->arena,
+	                                  (n_devices ? n_devices : 1) * sizeof(*h->devices))))
+		return bm_error_nomem();
+	for (size_t i = 0; i < n_devices; i++) {
+		bm_device *d;
+		if ((rc = BM_STORE(ctx->store, device_get)(ctx->store, ctx->arena, device_ids[i],
+		                                           &d)) != 0)
+			return rc;
+		h->devices[i] =
+		        (bm_handover_device){d->id, d->number, bm_device_kind_names[d->kind].code,
+		                             d->model, (int)d->level};
+	}
+	h->n_devices = n_devices;
+	return BM_STORE(ctx->store, handover_finish)(ctx->store, h);
+}
+
 int bm_svc_handover(bm_ctx *ctx, const char *from_person, const char *to_person,
                     const bm_svc_receipt *from_receipt, const bm_svc_receipt *to_receipt,
                     const char *note, bm_carrier **listed, size_t *n)
 {
 	return bm_svc_handover_chosen(ctx, from_person, to_person, from_receipt, to_receipt, note,
-	                              NULL, listed, n);
+	                              NULL, listed, n, NULL);
 }
 
 int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_person,
                            const bm_svc_receipt *from_receipt, const bm_svc_receipt *to_receipt,
                            const char *note, const bm_handover_choice *choice, bm_carrier **listed,
-                           size_t *n)
+                           size_t *n, int64_t *handover_id)
 {
 	bm_svc_holder_proof from_proof = {0}, to_proof = {0};
 	bm_person *from = NULL, *to = NULL;
@@ -275,8 +306,11 @@ int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_
 	    /* KEEP-2: the devices go to the successor on the same list (issue 10 point 3). */
 	    (rc = bm_svc_device_handover(ctx, from, to, h.id, choice ? choice->device_ids : NULL,
 	                                 choice ? choice->n_devices : 0, choice != NULL,
-	                                 &device_ids, &n_devices)) != 0)
+	                                 &device_ids, &n_devices)) != 0 ||
+	    (rc = finish_handover(ctx, &h, device_ids, n_devices)) != 0)
 		goto done;
+	if (handover_id)
+		*handover_id = h.id;
 	json_object_set_new(detail, "handover_id", json_integer(h.id));
 	json_object_set_new(detail, "from_person_id", json_integer(from->id));
 	json_object_set_new(detail, "to_person_id", json_integer(to->id));

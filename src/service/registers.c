@@ -1,6 +1,7 @@
 /*
  * registers.c — the classic paper registers (登记簿) printed from the data
- * (issue 3 item 6): 收文, 发文, 借阅, 复制, 携带外出, 销毁. Each has the
+ * (issue 3 item 6): 收文, 发文, 借阅, 复制, 携带外出, 销毁, and 移交 (KEEP-2,
+ * issue 14 point 5: one row per hand-over list, not per carrier). Each has the
  * columns REG-1 names — level, producing authority, sender, title, time,
  * 文号, 份号, pages, copies, who handled it and the signature — plus those
  * of its kind. Rows are about carriers the actor may see (SYS-2).
@@ -25,6 +26,7 @@ const bm_vocab_entry bm_register_names[BM_REGISTER_COUNT] = {
         {"copy", "复制登记簿", "copying register"},
         {"take-out", "携带外出登记簿", "take-out register"},
         {"destroy", "销毁登记簿", "destruction register"},
+        {"handover", "移交登记簿", "hand-over register"},
 };
 
 #define COL(k, z, e)                                                                               \
@@ -167,6 +169,23 @@ static const bm_register_col destroy_cols[] = {
         COL("witness_signature", "监销人签字", "witnesses' signatures"),
 };
 
+/* KEEP-2, REG-1: one row per hand-over list; the 签字 cells are left for the pens. */
+static const bm_register_col handover_cols[] = {
+        C_SEQ,
+        COL("handover_id", "移交单号", "hand-over no."),
+        COL("date", "移交时间", "handed over"),
+        COL("from", "移交人", "handed over by"),
+        COL("to", "接收人", "received by"),
+        COL("carriers", "载体数", "carriers"),
+        COL("devices", "设备数", "devices"),
+        COL("from_receipt", "移交人确认", "handing over side confirmed"),
+        COL("to_receipt", "接收人确认", "receiving side confirmed"),
+        COL("handler", "经办人", "recorded by"),
+        COL("from_signature", "移交人签字", "signature (handing over)"),
+        COL("to_signature", "接收人签字", "signature (receiving)"),
+        COL("note", "备注", "note"),
+};
+
 static const struct {
 	const bm_register_col *cols;
 	size_t n;
@@ -174,6 +193,7 @@ static const struct {
         {incoming_cols, BM_ARRAY_LEN(incoming_cols)}, {dispatch_cols, BM_ARRAY_LEN(dispatch_cols)},
         {borrow_cols, BM_ARRAY_LEN(borrow_cols)},     {copy_cols, BM_ARRAY_LEN(copy_cols)},
         {take_out_cols, BM_ARRAY_LEN(take_out_cols)}, {destroy_cols, BM_ARRAY_LEN(destroy_cols)},
+        {handover_cols, BM_ARRAY_LEN(handover_cols)},
 };
 
 const char *bm_register_title(const bm_register *r, bm_arena *a, bool en)
@@ -317,16 +337,7 @@ static bm_carrier *carrier(builder *b, int64_t id)
 /* A local date-time "YYYY-MM-DD HH:MM" for display (the instant as stored when unparseable). */
 static const char *local_time(builder *b, const char *iso)
 {
-	int64_t t;
-	int y, m, d;
-	long secs;
-	if (!iso || !bm_time_parse(iso, &t))
-		return iso;
-	t += (int64_t)b->ctx->policy.tz_offset_minutes * 60;
-	bm_date_to_ymd((int32_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400), &y, &m, &d);
-	secs = (long)(t - (t >= 0 ? t / 86400 : (t - 86399) / 86400) * 86400);
-	return bm_arena_printf(b->ctx->arena, "%04d-%02d-%02d %02ld:%02ld", y, m, d, secs / 3600,
-	                       secs / 60 % 60);
+	return bm_ledger_local_time(b->ctx, iso);
 }
 
 static int build_incoming(builder *b)
@@ -702,6 +713,75 @@ static int build_destroy(builder *b)
 	return 0;
 }
 
+/*
+ * REG-4: is the item (a carrier on the list at `level`, -1 when the list
+ * before migration 50 kept no level: the carrier's level now) in this book?
+ */
+static bool in_book(builder *b, int level, int64_t carrier_id)
+{
+	if (level < 0) {
+		bm_carrier *c;
+		if (BM_STORE(b->ctx->store, carrier_get)(b->ctx->store, b->ctx->arena, carrier_id,
+		                                         &c) != 0) {
+			bm_error_clear();
+			return b->reg->classified;
+		}
+		level = (int)c->level;
+	}
+	return bm_level_is_classified((bm_level)level) == b->reg->classified;
+}
+
+/*
+ * KEEP-2, REG-1, REG-4 (issue 14 point 5): every hand-over list written in
+ * this book, as kept (migration 50); the counts are this book's items. The
+ * reader sees the lists bm_svc_handover_narrow lets them read.
+ */
+static int build_handover(builder *b)
+{
+	bm_ctx *ctx = b->ctx;
+	bm_handover_row *h = NULL;
+	size_t n = 0;
+	int rc;
+	if ((rc = BM_STORE(ctx->store, handover_list)(ctx->store, ctx->arena, 0, &h, &n)) != 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		int64_t seq = b->reg->classified ? h[i].seq_classified : h[i].seq_ordinary;
+		int32_t day = bm_ledger_local_date(ctx, h[i].at);
+		size_t carriers = 0, devices = 0;
+		bm_handover_view v;
+		const char **row;
+		bool shown;
+		if (h[i].unit_id != ctx->unit->id || !seq || !in_range(b, day))
+			continue;
+		if ((rc = bm_svc_handover_narrow(ctx, &h[i], &v, &shown)) != 0)
+			return rc;
+		if (!shown)
+			continue;
+		for (size_t k = 0; k < h[i].n_carriers; k++)
+			carriers += in_book(b, h[i].items[k].level, h[i].items[k].carrier_id);
+		for (size_t k = 0; k < h[i].n_devices; k++)
+			devices += bm_level_is_classified((bm_level)h[i].devices[k].level) ==
+			           b->reg->classified;
+		if (!(row = new_row(b, seq)))
+			return bm_error_nomem();
+		set(b, row, "seq", num(b, seq));
+		set(b, row, "handover_id", num(b, h[i].id));
+		set(b, row, "date", local_time(b, h[i].at));
+		set(b, row, "from", v.from_name);
+		set(b, row, "to", v.to_name);
+		set(b, row, "carriers", bm_arena_printf(ctx->arena, "%zu", carriers));
+		set(b, row, "devices", bm_arena_printf(ctx->arena, "%zu", devices));
+		set(b, row, "from_receipt",
+		    bm_handover_receipt_text(ctx, h[i].from_signature, h[i].at));
+		set(b, row, "to_receipt",
+		    bm_handover_receipt_text(ctx, h[i].to_signature, h[i].at));
+		set(b, row, "handler", v.recorded_by_name);
+		set(b, row, "note", h[i].note);
+		/* KEEP-2, REG-1: 移交人签字 and 接收人签字 are left blank for the pens. */
+	}
+	return 0;
+}
+
 /* Rows in the order of their numbers; unnumbered ones (none after migration 41) last. */
 typedef struct order_key {
 	int64_t seq;
@@ -776,12 +856,13 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *book, const char 
 	}
 	reg.kind = (bm_register_kind)k;
 	/* REG-4: this book's entries, and the other's, which this register leaves out. */
-	if ((rc = BM_STORE(ctx->store, register_entries)(
-	             ctx->store, ctx->arena, bm_register_names[k].code,
-	             reg.classified ? "classified" : "ordinary", &b.mine, &b.n_mine)) != 0 ||
-	    (rc = BM_STORE(ctx->store, register_entries)(
-	             ctx->store, ctx->arena, bm_register_names[k].code,
-	             reg.classified ? "ordinary" : "classified", &b.other, &b.n_other)) != 0)
+	if (k != BM_REGISTER_HANDOVER &&
+	    ((rc = BM_STORE(ctx->store, register_entries)(
+	              ctx->store, ctx->arena, bm_register_names[k].code,
+	              reg.classified ? "classified" : "ordinary", &b.mine, &b.n_mine)) != 0 ||
+	     (rc = BM_STORE(ctx->store, register_entries)(
+	              ctx->store, ctx->arena, bm_register_names[k].code,
+	              reg.classified ? "ordinary" : "classified", &b.other, &b.n_other)) != 0))
 		goto done;
 	reg.from = from && *from ? from : NULL;
 	reg.to = to && *to ? to : NULL;
@@ -793,6 +874,7 @@ int bm_svc_register(bm_ctx *ctx, const char *kind, const char *book, const char 
 	case BM_REGISTER_BORROW: rc = build_loans(&b, false); break;
 	case BM_REGISTER_COPY: rc = build_copy(&b); break;
 	case BM_REGISTER_TAKE_OUT: rc = build_loans(&b, true); break;
+	case BM_REGISTER_HANDOVER: rc = build_handover(&b); break;
 	default: rc = build_destroy(&b); break;
 	}
 	if (rc || (rc = order_rows(&b)) != 0)

@@ -1369,11 +1369,14 @@ typedef struct bm_handover_choice {
 	size_t n_devices;
 } bm_handover_choice;
 
-/* As bm_svc_handover; `choice` NULL hands over everything, as it does. */
+/*
+ * As bm_svc_handover; `choice` NULL hands over everything, as it does.
+ * `*handover_id` (when not NULL) is the list written.
+ */
 int bm_svc_handover_chosen(bm_ctx *ctx, const char *from_person, const char *to_person,
                            const bm_svc_receipt *from_receipt, const bm_svc_receipt *to_receipt,
                            const char *note, const bm_handover_choice *choice, bm_carrier **listed,
-                           size_t *n);
+                           size_t *n, int64_t *handover_id);
 
 /*
  * KEEP-2, PERSON-4: the security administrator records that `person` left
@@ -1405,6 +1408,42 @@ int bm_svc_volume_add(bm_ctx *ctx, int64_t volume_id, int64_t part_id);
 json_t *bm_destruction_to_json(const bm_destruction_row *d);
 json_t *bm_level_change_to_json(const bm_level_change_row *r);
 json_t *bm_handover_to_json(const bm_handover_row *h);
+
+/*
+ * KEEP-2, REG-1, REG-4 (issue 14 point 5): a kept hand-over list as one
+ * reader may read it (bm_rules_handover_read): the row with the carriers
+ * they may see (`n_hidden` left out), the names of both sides and of the
+ * clerk who recorded it.
+ */
+typedef struct bm_handover_view {
+	bm_handover_row *row;
+	bool whole; /* the reader reads the whole list */
+	size_t n_hidden;
+	const char *from_name, *to_name, *recorded_by_name;
+} bm_handover_view;
+
+/*
+ * The 移交登记簿 of the unit, newest first: every hand-over, or those
+ * `person` (a reference) signed on either side, made from `from` to `to`
+ * (local dates, inclusive; NULL or "" = open). Any reader but an
+ * administrator (SYS-1), as the other registers; audited (handover.list).
+ */
+int bm_svc_handover_list(bm_ctx *ctx, const char *person, const char *from, const char *to,
+                         bm_handover_view **out, size_t *n);
+
+/*
+ * One kept list with its items and devices as handed over (migration 50),
+ * to reprint (audited: handover.show). A list of another unit, or one the
+ * reader may see nothing of, is unknown_handover (SYS-2).
+ */
+int bm_svc_handover_show(bm_ctx *ctx, int64_t id, bm_handover_view **out);
+
+/* How a side confirmed, in the register's words: 本人口令确认 <time>, 纸质清单手签,
+ * 录入姓名（非本人签字）. */
+const char *bm_handover_receipt_text(bm_ctx *ctx, const char *signature, const char *at);
+
+/* The view as JSON; `with_items`: the carriers and devices of the list. */
+json_t *bm_handover_view_json(bm_ctx *ctx, const bm_handover_view *v, bool with_items);
 json_t *bm_departure_to_json(const bm_departure_row *d);
 
 /* ---- the clerk's desk: issue, check-in, circulation (service/loan.c) ---- */

@@ -304,6 +304,8 @@ int bm_sq_level_change_insert(bm_store *bs, bm_level_change_row *r);
 int bm_sq_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
                             bm_level_change_row **out, size_t *count);
 int bm_sq_handover_insert(bm_store *bs, bm_handover_row *h);
+int bm_sq_handover_get(bm_store *bs, bm_arena *a, int64_t id, bm_handover_row **out);
+int bm_sq_handover_finish(bm_store *bs, const bm_handover_row *h);
 int bm_sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_row **out,
                         size_t *count);
 int bm_sq_departure_insert(bm_store *bs, bm_departure_row *d);

@@ -374,14 +374,27 @@ int bm_sq_handover_insert(bm_store *bs, bm_handover_row *h)
 	if (!h->n_carriers)
 		return 0;
 	if ((rc = bm_sq_prep(s, &st,
-	                     "INSERT INTO handover_item(handover_id, position, carrier_id)"
-	                     " VALUES (?,?,?)")) != 0)
+	                     "INSERT INTO handover_item(handover_id, position, carrier_id,"
+	                     " doc_number, serial_number, title, level, marking)"
+	                     " VALUES (?,?,?,?,?,?,?,?)")) != 0)
 		return rc;
 	for (size_t i = 0; i < h->n_carriers; i++) {
+		const bm_handover_item *it = h->items ? &h->items[i] : NULL;
 		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
 		sqlite3_bind_int64(st, 1, h->id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
 		sqlite3_bind_int64(st, 3, h->carrier_ids[i]);
+		/* KEEP-2, REG-1: the carrier as the list shows it (migration 50). */
+		if (it) {
+			bm_sq_bind_text(st, 4, it->doc_number);
+			if (it->serial_number)
+				sqlite3_bind_int(st, 5, it->serial_number);
+			bm_sq_bind_text(st, 6, it->title);
+			if (it->level >= 0)
+				sqlite3_bind_int(st, 7, it->level);
+			bm_sq_bind_text(st, 8, it->marking);
+		}
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			rc = bm_sq_db_fail(s, rc);
 			bm_sq_release(s, st);
@@ -389,6 +402,205 @@ int bm_sq_handover_insert(bm_store *bs, bm_handover_row *h)
 		}
 	}
 	bm_sq_release(s, st);
+	return 0;
+}
+
+/* REG-4: each book list h is written in, its next number there. */
+int bm_sq_handover_finish(bm_store *bs, const bm_handover_row *h)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	bool classified = false, ordinary = false;
+	int rc;
+
+	if (h->n_devices) {
+		if ((rc = bm_sq_prep(s, &st,
+		                     "INSERT INTO handover_device(handover_id, position, device_id,"
+		                     " number, kind, model, level) VALUES (?,?,?,?,?,?,?)")) != 0)
+			return rc;
+		for (size_t i = 0; i < h->n_devices; i++) {
+			const bm_handover_device *d = &h->devices[i];
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			sqlite3_bind_int64(st, 1, h->id);
+			sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+			sqlite3_bind_int64(st, 3, d->device_id);
+			bm_sq_bind_text(st, 4, d->number);
+			bm_sq_bind_text(st, 5, d->kind);
+			bm_sq_bind_text(st, 6, d->model);
+			sqlite3_bind_int(st, 7, d->level);
+			if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+				rc = bm_sq_db_fail(s, rc);
+				bm_sq_release(s, st);
+				return rc;
+			}
+		}
+		bm_sq_release(s, st);
+	}
+	/* REG-4: 秘密 and above in the classified book (bm_level_is_classified). */
+	for (size_t i = 0; i < h->n_carriers && h->items; i++) {
+		if (h->items[i].level >= 0 && bm_level_is_classified((bm_level)h->items[i].level))
+			classified = true;
+		else
+			ordinary = true;
+	}
+	for (size_t i = 0; i < h->n_devices; i++) {
+		if (bm_level_is_classified((bm_level)h->devices[i].level))
+			classified = true;
+		else
+			ordinary = true;
+	}
+	if (!classified && !ordinary)
+		classified = true; /* nothing held: the list is still the classified book's */
+	for (int k = 0; k < 2; k++) {
+		const char *book = k == 0 ? "classified" : "ordinary";
+		if (!(k == 0 ? classified : ordinary))
+			continue;
+		if ((rc = bm_sq_prep(s, &st,
+		                     "INSERT INTO handover_entry(handover_id, class, seq)"
+		                     " SELECT ?1, ?2, coalesce(max(seq), 0) + 1 FROM handover_entry"
+		                     " WHERE class = ?2")) != 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, h->id);
+		bm_sq_bind_text(st, 2, book);
+		if ((rc = bm_sq_step_done(s, st)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* The items, devices and numbers of list h (migration 50). */
+static int handover_details(sq_store *s, bm_arena *a, bm_handover_row *h)
+{
+	sqlite3_stmt *st;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = bm_sq_prep(s, &st, "SELECT count(*) FROM handover_item WHERE handover_id = ?")) !=
+	    0)
+		return rc;
+	sqlite3_bind_int64(st, 1, h->id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(st, 0);
+	bm_sq_release(s, st);
+	if (rc != SQLITE_ROW)
+		return bm_sq_db_fail(s, rc);
+	h->n_carriers = 0;
+	if (!(h->items = bm_arena_alloc(a, (n ? n : 1) * sizeof(*h->items))) ||
+	    !(h->carrier_ids = bm_arena_alloc(a, (n ? n : 1) * sizeof(*h->carrier_ids))))
+		return bm_error_nomem();
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT carrier_id, doc_number, serial_number, title, level, marking"
+	                     " FROM handover_item WHERE handover_id = ? ORDER BY position")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, h->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && h->n_carriers < n) {
+		bm_handover_item *it = &h->items[h->n_carriers];
+		it->carrier_id = sqlite3_column_int64(st, 0);
+		it->doc_number = bm_sq_col_text(a, st, 1);
+		it->serial_number = sqlite3_column_int(st, 2);
+		it->title = bm_sq_col_text(a, st, 3);
+		it->level =
+		        sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+		it->marking = bm_sq_col_text(a, st, 5);
+		h->carrier_ids[h->n_carriers++] = it->carrier_id;
+	}
+	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	if (rc)
+		return rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT device_id, number, kind, model, level FROM handover_device"
+	                     " WHERE handover_id = ? ORDER BY position")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, h->id);
+	h->n_devices = 0;
+	{
+		size_t cap = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			bm_handover_device *d;
+			if (h->n_devices == cap) {
+				size_t next = cap ? cap * 2 : 8;
+				bm_handover_device *bigger =
+				        bm_arena_alloc(a, next * sizeof(*bigger));
+				if (!bigger) {
+					bm_sq_release(s, st);
+					return bm_error_nomem();
+				}
+				if (h->n_devices)
+					memcpy(bigger, h->devices, h->n_devices * sizeof(*bigger));
+				h->devices = bigger;
+				cap = next;
+			}
+			d = &h->devices[h->n_devices++];
+			d->device_id = sqlite3_column_int64(st, 0);
+			d->number = bm_sq_col_text(a, st, 1);
+			d->kind = bm_sq_col_text(a, st, 2);
+			d->model = bm_sq_col_text(a, st, 3);
+			d->level = sqlite3_column_int(st, 4);
+		}
+	}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	if (rc)
+		return rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT class, seq FROM handover_entry WHERE handover_id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, h->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *k = sqlite3_column_text(st, 0);
+		if (k && strcmp((const char *)k, "classified") == 0)
+			h->seq_classified = sqlite3_column_int64(st, 1);
+		else
+			h->seq_ordinary = sqlite3_column_int64(st, 1);
+	}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
+}
+
+static void handover_columns(bm_arena *a, sqlite3_stmt *st, bm_handover_row *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->id = sqlite3_column_int64(st, 0);
+	h->unit_id = sqlite3_column_int64(st, 1);
+	h->from_person_id = sqlite3_column_int64(st, 2);
+	h->to_person_id = sqlite3_column_int64(st, 3);
+	h->note = bm_sq_col_text(a, st, 4);
+	h->from_signature = bm_sq_col_text(a, st, 5);
+	h->to_signature = bm_sq_col_text(a, st, 6);
+	h->recorded_by = sqlite3_column_int64(st, 7);
+	h->at = bm_sq_col_text(a, st, 8);
+}
+
+int bm_sq_handover_get(bm_store *bs, bm_arena *a, int64_t id, bm_handover_row **out)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	bm_handover_row *h;
+	int rc;
+
+	if (!(h = bm_arena_alloc(a, sizeof(*h))))
+		return bm_error_nomem();
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT id, unit_id, from_person_id, to_person_id, note,"
+	                     " from_signature, to_signature, recorded_by, at FROM handover"
+	                     " WHERE id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		handover_columns(a, st, h);
+	bm_sq_release(s, st);
+	if (rc == SQLITE_DONE)
+		return bm_error_set(BM_ENOTFOUND, "unknown_handover", NULL, "没有移交记录 %lld",
+		                    "no hand-over %lld", (long long)id);
+	if (rc != SQLITE_ROW)
+		return bm_sq_db_fail(s, rc);
+	if ((rc = handover_details(s, a, h)) != 0)
+		return rc;
+	*out = h;
 	return 0;
 }
 
@@ -423,24 +635,12 @@ int bm_sq_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handove
 			cap = next;
 		}
 		h = &rows[n++];
-		memset(h, 0, sizeof(*h));
-		h->id = sqlite3_column_int64(st, 0);
-		h->unit_id = sqlite3_column_int64(st, 1);
-		h->from_person_id = sqlite3_column_int64(st, 2);
-		h->to_person_id = sqlite3_column_int64(st, 3);
-		h->note = bm_sq_col_text(a, st, 4);
-		h->from_signature = bm_sq_col_text(a, st, 5);
-		h->to_signature = bm_sq_col_text(a, st, 6);
-		h->recorded_by = sqlite3_column_int64(st, 7);
-		h->at = bm_sq_col_text(a, st, 8);
+		handover_columns(a, st, h);
 	}
 	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	bm_sq_release(s, st);
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = ids_for(s, a,
-		             "SELECT carrier_id FROM handover_item WHERE handover_id = ?"
-		             " ORDER BY position",
-		             rows[i].id, &rows[i].carrier_ids, &rows[i].n_carriers);
+		rc = handover_details(s, a, &rows[i]);
 	if (rc == 0) {
 		*out = rows;
 		*count = n;

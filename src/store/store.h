@@ -362,7 +362,11 @@ struct bm_store_ops {
 	 * destruction_insert writes the batch with its witnesses and sets d->id;
 	 * destruction_for_carrier finds the batch that destroyed a carrier
 	 * (BM_ENOTFOUND when none). handover_insert writes the list and sets h->id;
-	 * handover_list gives the lists a person signed on either side (0: all).
+	 * handover_list gives the lists a person signed on either side (0: all),
+	 * each with its items as handed over, its devices and its 登记序号;
+	 * handover_get one of them (BM_ENOTFOUND when none). handover_finish
+	 * (migration 50) writes the devices of list h (h->devices) and numbers
+	 * the list in its book or books (REG-4), once its items are written.
 	 * departure_last is the person's latest departure (BM_ENOTFOUND when none).
 	 * carrier_linked lists carrier ids by link, in id order. carrier_max_serial
 	 * is the highest serial copy number of a document (0 when none).
@@ -378,6 +382,8 @@ struct bm_store_ops {
 	int (*handover_insert)(bm_store *s, bm_handover_row *h);
 	int (*handover_list)(bm_store *s, bm_arena *a, int64_t person_id, bm_handover_row **out,
 	                     size_t *count);
+	int (*handover_get)(bm_store *s, bm_arena *a, int64_t id, bm_handover_row **out);
+	int (*handover_finish)(bm_store *s, const bm_handover_row *h);
 	int (*departure_insert)(bm_store *s, bm_departure_row *d);
 	int (*departure_last)(bm_store *s, bm_arena *a, int64_t person_id, bm_departure_row **out);
 	int (*carrier_linked)(bm_store *s, bm_arena *a, bm_carrier_link link, int64_t id,
@@ -816,7 +822,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 38
+#define BM_STORE_ABI 39
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {

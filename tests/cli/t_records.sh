@@ -326,6 +326,43 @@ check "KEEP-2: the audited hand-over says how each side confirmed" \
 	test "$(q "SELECT json_extract(detail,'\$.from_receipt') || '/' || json_extract(detail,'\$.to_password') FROM audit_event WHERE action='custody.handover' AND outcome='ok'")" = password/ok
 check "KEEP-2: the successor keeps it now" \
 	test "$(q "SELECT custodian_id FROM carrier WHERE id=$E")" = "$(q "SELECT id FROM person WHERE username='staff'")"
+# KEEP-2, REG-1, REG-4 (issue 14 point 5): the 移交登记簿 and the kept list, reprinted.
+HO=$(q "SELECT max(id) FROM handover")
+expect_rc "KEEP-2: handover list --json" 0 as clerk handover list --json
+check "KEEP-2: the register lists the hand-over, both sides confirmed by password" \
+	jq -e --argjson id "$HO" '.items[0].id == $id and .items[0].from_name == "赵会计" and .items[0].from_receipt == "password" and .items[0].to_receipt == "password" and .items[0].carriers == 1' "$OUT"
+check "KEEP-2: the list is the classified book's entry 1 (REG-4)" \
+	jq -e '.items[0].seq.classified == 1 and .items[0].seq.ordinary == null' "$OUT"
+expect_rc "KEEP-2: handover list --person filters by either side" 0 as clerk handover list --person staff --json
+check "KEEP-2: the successor's hand-over is there" jq -e '.count == 1' "$OUT"
+expect_rc "KEEP-2: handover list --person of someone with none" 0 as clerk handover list --person leader --json
+check "KEEP-2: nothing for them" jq -e '.count == 0' "$OUT"
+# The carrier moves on after the hand-over: the kept list still says what was handed over.
+expect_rc "KEEP-2: the carrier moves on" 0 as clerk carrier move "$E" --custodian clerk --reason 交回保密室
+expect_rc "KEEP-2: handover show ID" 0 as clerk handover show "$HO"
+expect_out "KEEP-2: the kept list names the carrier as handed over" "1\\. 载体 $E  机密★20年"
+expect_out "KEEP-2: the sides' confirmation in the register's words" '移交人确认 handing over: 本人口令确认 '
+expect_out "KEEP-2: 签字 left for the pen" '签字 signature: ________'
+expect_rc "KEEP-2: handover show --json" 0 as clerk handover show "$HO" --json
+check "KEEP-2: the item is stored as handed over (title, level, marking)" \
+	jq -e --argjson e "$E" '.items[0].carrier_id == $e and .items[0].title == "会计保管戊" and .items[0].level.code == "secret" and .items_recorded' "$OUT"
+check "KEEP-2: the stored item is in the database, not read from the carrier" \
+	test "$(q "SELECT title || '/' || level FROM handover_item WHERE handover_id=$HO")" = "会计保管戊/3"
+expect_rc "KEEP-2: handover list --format csv --out" 0 as clerk handover list --format csv --out "$WORK/ho.csv"
+check "KEEP-2: the CSV register has its columns and the row" \
+	grep -q '登记序号,移交单号,移交时间,移交人,接收人,载体数,设备数,移交人确认,接收人确认,经办人,移交人签字,接收人签字,备注' "$WORK/ho.csv"
+check "KEEP-2: the CSV row says how each side confirmed" grep -q '本人口令确认' "$WORK/ho.csv"
+expect_rc "KEEP-2: handover list --format xlsx --out" 0 as clerk handover list --format xlsx --out "$WORK/ho.xlsx"
+check "KEEP-2: an xlsx workbook" test "$(head -c 2 "$WORK/ho.xlsx")" = PK
+before_reads=$(q "SELECT count(*) FROM audit_event WHERE action='handover.show'")
+expect_rc "SYS-1: an administrator does not read the register" 5 as secadmin handover show "$HO"
+expect_err "SYS-1: the refusal names the rule" '\[SYS-1\]'
+check "SYS-1: the refusal is audited" \
+	test "$(q "SELECT count(*) FROM audit_event WHERE action='handover.show' AND outcome<>'ok'")" -ge 1
+expect_rc "KEEP-2: an unknown hand-over" 4 as clerk handover show 9999
+expect_err "KEEP-2: unknown_handover" 'unknown_handover'
+check "KEEP-2: reading the list is audited" \
+	test "$(q "SELECT count(*) FROM audit_event WHERE action='handover.show' AND outcome='ok'")" -ge 2
 refused "PERSON-4 only the security administrator records departures" 5 role_required PERSON-4 \
 	as clerk depart finance --date 2026-03-01
 refused "PERSON-4 not in the future" 3 date_in_future PERSON-4 \
