@@ -147,10 +147,11 @@ int bm_svc_handover_show(bm_ctx *ctx, int64_t id, bm_handover_view **out)
 		rc = bm_error_nomem();
 		goto done;
 	}
-	if ((rc = BM_STORE(ctx->store, handover_get)(ctx->store, ctx->arena, id, &h)) != 0)
+	if ((rc = BM_STORE(ctx->store, handover_get)(ctx->store, ctx->arena, id, &h)) != 0 &&
+	    rc != BM_ENOTFOUND)
 		goto done;
-	/* SYS-2: another unit's list, or one the reader may see nothing of, does not exist. */
-	if (h->unit_id != ctx->unit->id) {
+	/* SYS-2: no list, another unit's, or one the reader may see nothing of, does not exist. */
+	if (rc == BM_ENOTFOUND || h->unit_id != ctx->unit->id) {
 		bm_decision d;
 		bm_rules_handover_read(&d, id, false, 0);
 		rc = bm_decision_error(&d);
