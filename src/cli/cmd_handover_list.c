@@ -64,7 +64,7 @@ static void print_list(const bm_handover_view *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		const bm_handover_row *h = v[i].row;
 		printf("  %lld  %s  %s → %s  载体 %zu 件 设备 %zu 台 / %zu carriers %zu devices\n",
-		       (long long)h->id, h->at, v[i].from_name, v[i].to_name, h->n_carriers,
+		       (long long)h->id, v[i].local_at, v[i].from_name, v[i].to_name, h->n_carriers,
 		       h->n_devices, h->n_carriers, h->n_devices);
 	}
 	printf("共 %zu 次 / %zu hand-overs\n", n, n);
@@ -148,8 +148,8 @@ static void print_one(bm_ctx *ctx, const bm_handover_view *v)
 {
 	const bm_handover_row *h = v->row;
 	printf("涉密载体移交清单 / hand-over list %lld\n", (long long)h->id);
-	printf("移交人 %s → 接收人 %s，%s，经办人 %s\n", v->from_name, v->to_name, h->at,
-	       v->recorded_by_name);
+	printf("移交人 %s → 接收人 %s，%s，监交人（保密员）%s\n", v->from_name, v->to_name,
+	       v->local_at, v->recorded_by_name);
 	for (size_t i = 0; i < h->n_carriers; i++) {
 		const bm_handover_item *it = &h->items[i];
 		if (!it->title) {

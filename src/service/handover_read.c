@@ -49,6 +49,7 @@ int bm_svc_handover_narrow(bm_ctx *ctx, bm_handover_row *h, bm_handover_view *v,
 	v->from_name = bm_ledger_person_name(ctx, h->from_person_id);
 	v->to_name = bm_ledger_person_name(ctx, h->to_person_id);
 	v->recorded_by_name = bm_ledger_person_name(ctx, h->recorded_by);
+	v->local_at = bm_ledger_local_time(ctx, h->at);
 	*shown = true;
 	return 0;
 }
@@ -202,7 +203,7 @@ json_t *bm_handover_view_json(bm_ctx *ctx, const bm_handover_view *v, bool with_
 	json_object_set_new(o, "recorded_by_name", json_string(v->recorded_by_name));
 	json_object_set_new(
 	        o, "date", json_string(bm_ledger_date_text(ctx, bm_ledger_local_date(ctx, h->at))));
-	json_object_set_new(o, "local_time", text_or_null(bm_ledger_local_time(ctx, h->at)));
+	json_object_set_new(o, "local_time", text_or_null(v->local_at));
 	/* KEEP-2, REG-1: how each side confirmed, in the register's words. */
 	json_object_set_new(o, "from_receipt_text",
 	                    json_string(bm_handover_receipt_text(ctx, h->from_signature, h->at)));

@@ -180,7 +180,7 @@ static const bm_register_col handover_cols[] = {
         COL("devices", "设备数", "devices"),
         COL("from_receipt", "移交人确认", "handing over side confirmed"),
         COL("to_receipt", "接收人确认", "receiving side confirmed"),
-        COL("handler", "经办人", "recorded by"),
+        COL("handler", "监交人", "supervised by (clerk)"),
         COL("from_signature", "移交人签字", "signature (handing over)"),
         COL("to_signature", "接收人签字", "signature (receiving)"),
         COL("note", "备注", "note"),

@@ -1420,6 +1420,7 @@ typedef struct bm_handover_view {
 	bool whole; /* the reader reads the whole list */
 	size_t n_hidden;
 	const char *from_name, *to_name, *recorded_by_name;
+	const char *local_at; /* the instant, local "YYYY-MM-DD HH:MM" */
 } bm_handover_view;
 
 /*

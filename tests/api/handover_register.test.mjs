@@ -132,7 +132,7 @@ test('REG-1, REG-4: /registers/handover is the printed book: 登记序号, both 
   assert.equal(r.json.register, 'handover');
   assert.match(r.json.title, /^移交登记簿（(涉密载体|普通文件)）$/);
   assert.deepEqual(r.json.columns.map((c) => c.zh), ['登记序号', '移交单号', '移交时间', '移交人', '接收人', '载体数', '设备数',
-    '移交人确认', '接收人确认', '经办人', '移交人签字', '接收人签字', '备注']);
+    '移交人确认', '接收人确认', '监交人', '移交人签字', '接收人签字', '备注']);
   const row = r.json.rows.find((x) => x.handover_id === String(made));
   assert.ok(row, 'the hand-over is a row of its book');
   assert.equal(row.seq, String(list.seq[book]));

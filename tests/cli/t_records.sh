@@ -350,7 +350,7 @@ check "KEEP-2: the stored item is in the database, not read from the carrier" \
 	test "$(q "SELECT title || '/' || level FROM handover_item WHERE handover_id=$HO")" = "会计保管戊/3"
 expect_rc "KEEP-2: handover list --format csv --out" 0 as clerk handover list --format csv --out "$WORK/ho.csv"
 check "KEEP-2: the CSV register has its columns and the row" \
-	grep -q '登记序号,移交单号,移交时间,移交人,接收人,载体数,设备数,移交人确认,接收人确认,经办人,移交人签字,接收人签字,备注' "$WORK/ho.csv"
+	grep -q '登记序号,移交单号,移交时间,移交人,接收人,载体数,设备数,移交人确认,接收人确认,监交人,移交人签字,接收人签字,备注' "$WORK/ho.csv"
 check "KEEP-2: the CSV row says how each side confirmed" grep -q '本人口令确认' "$WORK/ho.csv"
 expect_rc "KEEP-2: handover list --format xlsx --out" 0 as clerk handover list --format xlsx --out "$WORK/ho.xlsx"
 check "KEEP-2: an xlsx workbook" test "$(head -c 2 "$WORK/ho.xlsx")" = PK

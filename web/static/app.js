@@ -42,6 +42,8 @@ const routes = [
   { path: '/counts', view: 'counts', nav: { group: 'clerk', key: 'nav.counts', icon: 'audit', show: isClerk } },
   { path: '/registers', view: 'registers', nav: { group: 'clerk', key: 'nav.registers', icon: 'registers', show: () => has('clerk', 'inspector') } },
   { path: '/registers/:kind', view: 'registers' },
+  { path: '/handovers', view: 'handovers', nav: { group: 'clerk', key: 'nav.handovers', icon: 'registers', show: () => has('clerk', 'inspector') } },
+  { path: '/handovers/:id', view: 'handovers' },
   { path: '/requests/new', view: 'requests', nav: { group: 'work', key: 'nav.request_new', icon: 'request', show: isBusiness } },
   { path: '/requests', view: 'requests', nav: { group: 'work', key: 'nav.requests', icon: 'mine', show: isBusiness } },
   { path: '/requests/:id', view: 'requests' },

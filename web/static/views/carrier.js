@@ -78,7 +78,10 @@ function timeline(events, names) {
       return h('li', { 'data-action': e.action },
         h('div', { class: 'when' }, fmtDateTime(e.at), ' · ', names.people[e.actor_id] || (e.actor_id ? `#${e.actor_id}` : t('common.system'))),
         h('div', { class: 'what' }, label === 'event.' + e.action ? e.action : label),
-        h('div', { class: 'detail' }, detailText(e.detail, names)));
+        h('div', { class: 'detail' }, detailText(e.detail, names),
+          // KEEP-2: a hand-over line opens the list kept then, to reprint.
+          e.action === 'handover' && e.detail && e.detail.handover_id
+            ? [' ', h('a', { href: `#/handovers/${e.detail.handover_id}`, 'data-action': 'open-handover' }, t('ho.open_list'))] : null));
     }));
 }
 

@@ -431,7 +431,9 @@ function handoverSheet(res, sigs, at) {
   const unit = session.me && session.me.unit ? session.me.unit.name : '';
   const printBtn = h('button', { type: 'button', class: 'btn', 'data-action': 'print-handover', on: { click: () => window.print() } }, icon('print'), t('desk.ho_print'));
   return h('div', { class: 'desk-result handover-sheet', 'data-testid': 'handover-sheet' },
-    h('div', { class: 'no-print' }, notice('ok', h('p', null, h('strong', null, t('desk.ho_done', { n: res.count, from: res.from, to: res.to })))), printBtn),
+    h('div', { class: 'no-print' }, notice('ok', h('p', null, h('strong', null, t('desk.ho_done', { n: res.count, from: res.from, to: res.to })))), printBtn,
+      // KEEP-2: the list is kept; it reprints from the 移交登记簿.
+      res.id ? h('a', { class: 'btn', href: `#/handovers/${res.id}`, 'data-action': 'open-handover' }, t('ho.open_list')) : null),
     h('h2', { class: 'sheet-title' }, t('desk.ho_sheet_title')),
     h('p', { class: 'muted sheet-meta' }, h('span', null, unit),
       h('span', null, t('desk.ho_from_to', { from: sigs.fromName, to: sigs.toName })),

@@ -1,5 +1,5 @@
 // registers.js — 登记簿 (REG-1): the classic paper registers (收文, 发文, 借阅,
-// 复制, 携带外出, 销毁) for a date range, printable (print.css) and as CSV
+// 复制, 携带外出, 销毁, 移交) for a date range, printable (print.css) and as CSV
 // from the server (GET /registers/{kind}?format=csv). REG-4: classified and
 // ordinary items are separate books, asked for by `book`; each row carries its
 // running 登记序号 in its book beside the record's own number. Printed, every
@@ -9,11 +9,11 @@ import { get, qs } from '../api.js';
 import { t, isEn, fmtNum } from '../i18n.js';
 import { h, pageHead, card, field, input, select, errorBox, emptyState, table, icon, notice, xlsxLink } from '../ui.js';
 
-export const REGISTER_KINDS = ['incoming', 'dispatch', 'borrow', 'copy', 'take-out', 'destroy'];
+export const REGISTER_KINDS = ['incoming', 'dispatch', 'borrow', 'copy', 'take-out', 'destroy', 'handover'];
 export const REGISTER_BOOKS = ['classified', 'ordinary'];
 
 // Columns whose text is one token (a date, a time, a 文号, a number): never broken.
-const NOWRAP = new Set(['seq', 'carrier_id', 'dispatch_id', 'loan_id', 'destruction_id', 'request_id', 'received_on',
+const NOWRAP = new Set(['seq', 'carrier_id', 'dispatch_id', 'loan_id', 'destruction_id', 'handover_id', 'request_id', 'received_on',
   'registered_at', 'date', 'issued_at', 'due_at', 'returned_at', 'signed_at', 'doc_number', 'serial_number', 'pages', 'copies']);
 // Blank ruled rows of an empty register printed as a form.
 const BLANK_ROWS = 10;
@@ -104,7 +104,10 @@ export async function render(root, ctx) {
   const cols = reg.columns.map((c) => ({
     label: isEn() ? c.en : c.zh,
     cls: [`col-${c.key}`, NOWRAP.has(c.key) && 'nowrap'].filter(Boolean).join(' '),
-    render: c.key === 'level' ? levelCell : (row) => row[c.key] ?? '',
+    // KEEP-2: a hand-over's number opens its kept list (#/handovers/:id), to reprint.
+    render: c.key === 'level' ? levelCell
+      : c.key === 'handover_id' ? (row) => (row.handover_id ? h('a', { href: `#/handovers/${row.handover_id}`, 'data-action': 'open-handover' }, row.handover_id) : '')
+        : (row) => row[c.key] ?? '',
   }));
   if (!reg.rows.length) {
     // An empty register prints as a blank form: its headers over ruled rows for the pen.
