@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "msg_check.h"
@@ -24,6 +25,21 @@ static bm_decision d;
 		assert_int_equal(d.klass, klass_);                                                 \
 		assert_bilingual(d.reason_zh, d.reason_en, true);                                  \
 	} while (0)
+
+/*
+ * KEEP-2 with SYS-2 (issue 14 point 5): the clerk, either side and the one who
+ * recorded it read a kept list whole; another reader one they may see a
+ * carrier of; a list they may see nothing of does not exist for them.
+ */
+static void sys_2_kept_handover_list_read(void **state)
+{
+	BM_UNUSED(state);
+	assert_true(bm_rules_handover_read(&d, 7, true, 0));
+	assert_true(bm_rules_handover_read(&d, 7, false, 1));
+	assert_false(bm_rules_handover_read(&d, 7, false, 0));
+	refused("SYS-2", "unknown_handover", BM_ENOTFOUND);
+	assert_non_null(strstr(d.reason_zh, "没有移交记录 7"));
+}
 
 static void keep_2_hand_over_to_another_active_person(void **state)
 {
@@ -160,6 +176,7 @@ int main(void)
 	        cmocka_unit_test(send_4_dispatch_counts_copies_against_the_list),
 	        cmocka_unit_test(level_5_volume_parts),
 	        cmocka_unit_test(person_4_departure_date_and_once),
+	        cmocka_unit_test(sys_2_kept_handover_list_read),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

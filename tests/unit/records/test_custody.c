@@ -9,11 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
 #include "rec_fixture.h"
+#include "service/ledger.h"
 
 static bm_arena t_arena;
 
@@ -198,6 +200,110 @@ static void keep_2_handover_then_depart(void **state)
 	}
 }
 
+/* The cell of column `key` in row `i` of a register (NULL when blank). */
+static const char *reg_cell(const bm_register *r, size_t i, const char *key)
+{
+	for (size_t c = 0; c < r->n_cols; c++)
+		if (strcmp(r->cols[c].key, key) == 0)
+			return r->cells[i * r->n_cols + c];
+	fail_msg("no column %s", key);
+	return NULL;
+}
+
+/*
+ * KEEP-2, REG-1, REG-4 (issue 14 point 5): a hand-over list is kept as handed
+ * over (migration 50) and read back as such after the carrier changed; the
+ * 移交登记簿 numbers it in its book with both sides' confirmation and blank
+ * 签字 cells; administrators are refused (SYS-1), an unknown list does not
+ * exist (SYS-2); every read is audited.
+ */
+static void keep_2_kept_list_read_back(void **state)
+{
+	int64_t a = kept_by("移交后改了标题的件", "机密", "li");
+	bm_svc_receipt own = {.password = FX_PW};
+	bm_carrier *items = NULL, *c;
+	bm_handover_view *v, *list;
+	bm_register reg;
+	int64_t id = 0;
+	size_t n = 0, n_list = 0, row = (size_t)-1;
+	rec_snap before;
+	fx_audit last;
+	bm_ctx ctx;
+	(void)state;
+
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_handover_chosen(&ctx, "li", "clerk", &own, &own, "调岗", NULL,
+	                                        &items, &n, &id),
+	                 0);
+	assert_true(id > 0);
+	assert_true(n >= 1);
+	/* The carrier changes after the hand-over: the list does not. */
+	c = svc_fx_carrier(&t_arena, a);
+	c->title = "后来改的标题";
+	c->level = BM_LEVEL_TOP_SECRET;
+	assert_int_equal(BM_STORE(FX()->store, carrier_update)(FX()->store, c), 0);
+
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_handover_show(&ctx, id, &v), 0);
+	svc_fx_audit_last(&last);
+	assert_string_equal(last.outcome, "ok");
+	assert_int_equal(v->row->n_carriers, n);
+	assert_true(v->whole);
+	assert_int_equal(v->n_hidden, 0);
+	for (size_t i = 0; i < n; i++) {
+		const bm_handover_item *it = &v->row->items[i];
+		assert_int_equal(it->carrier_id, items[i].id);
+		assert_string_equal(it->title,
+		                    items[i].id == a ? "移交后改了标题的件" : items[i].title);
+		assert_int_equal(it->level,
+		                 items[i].id == a ? BM_LEVEL_SECRET : (int)items[i].level);
+		assert_non_null(it->marking);
+		if (items[i].id == a)
+			assert_non_null(strstr(it->marking, "机密"));
+	}
+	assert_string_equal(v->row->from_signature, BM_RECEIPT_MARK_PASSWORD);
+	assert_string_equal(v->row->to_signature, BM_RECEIPT_MARK_PASSWORD);
+	assert_true(v->row->seq_classified > 0); /* REG-4: 机密 is the classified book's */
+	assert_non_null(strstr(bm_handover_receipt_text(&ctx, v->row->from_signature, v->row->at),
+	                       "本人口令确认 "));
+
+	/* The register of the unit: newest first; by person. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_handover_list(&ctx, "li", NULL, NULL, &list, &n_list), 0);
+	assert_true(n_list >= 1);
+	assert_int_equal(list[0].row->id, id);
+	for (size_t i = 1; i < n_list; i++)
+		assert_true(list[i].row->id < list[i - 1].row->id);
+
+	/* The printed book: its 登记序号, both confirmations, 签字 blank for the pens. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	assert_int_equal(bm_svc_register(&ctx, "handover", "classified", NULL, NULL, &reg), 0);
+	for (size_t i = 0; i < reg.n_rows; i++)
+		if (reg_cell(&reg, i, "handover_id") &&
+		    strtoll(reg_cell(&reg, i, "handover_id"), NULL, 10) == id)
+			row = i;
+	assert_true(row != (size_t)-1);
+	assert_int_equal(strtoll(reg_cell(&reg, row, "seq"), NULL, 10), v->row->seq_classified);
+	assert_non_null(strstr(reg_cell(&reg, row, "from_receipt"), "本人口令确认"));
+	assert_null(reg_cell(&reg, row, "from_signature"));
+	assert_null(reg_cell(&reg, row, "to_signature"));
+	assert_string_equal(reg_cell(&reg, row, "note"), "调岗");
+
+	/* SYS-1: no administrator reads it; SYS-2: an unknown list does not exist. */
+	svc_fx_ctx(&ctx, &t_arena, FX()->auditor);
+	rec_snapshot(&before);
+	rec_assert_refused(bm_svc_handover_show(&ctx, id, &v), BM_EDENIED, "SYS-1",
+	                   "admin_no_business", &before);
+	svc_fx_ctx(&ctx, &t_arena, FX()->secadmin);
+	rec_snapshot(&before);
+	rec_assert_refused(bm_svc_handover_list(&ctx, NULL, NULL, NULL, &list, &n_list), BM_EDENIED,
+	                   "SYS-1", "admin_no_business", &before);
+	svc_fx_ctx(&ctx, &t_arena, FX()->clerk);
+	rec_snapshot(&before);
+	rec_assert_refused(bm_svc_handover_show(&ctx, id + 1000, &v), BM_ENOTFOUND, "SYS-2",
+	                   "unknown_handover", &before);
+}
+
 /* KEEP-2: both sides are different people; the clerk records the list. */
 static void keep_2_handover_refusals(void **state)
 {
@@ -344,6 +450,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	        cmocka_unit_test_setup_teardown(keep_2_handover_then_depart, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(keep_2_handover_refusals, t_setup, t_teardown),
+	        cmocka_unit_test_setup_teardown(keep_2_kept_list_read_back, t_setup, t_teardown),
 	        cmocka_unit_test_setup_teardown(keep_2_departure_refused_while_on_loan, t_setup,
 	                                        t_teardown),
 	        cmocka_unit_test_setup_teardown(person_4_departure_refusals, t_setup, t_teardown),
