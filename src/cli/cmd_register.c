@@ -26,6 +26,7 @@ const char bm_help_register[] =
         "  copy      复制登记簿 / copying register\n"
         "  take-out  携带外出登记簿 / take-out register\n"
         "  destroy   销毁登记簿 / destruction register\n"
+        "  handover  移交登记簿 / hand-over register (KEEP-2: one row per hand-over list)\n"
         "也可用中文名称，如 收文登记簿。The Chinese name works too.\n"
         "\n"
         "  --book B     涉密载体与普通文件分别登记（REG-4）：classified（涉密载体，默认）或\n"
@@ -117,9 +118,8 @@ int bm_cmd_register(int argc, char **argv)
 		format = BM_REGISTER_JSON;
 	}
 	if (argc - optind != 1)
-		return bm_cli_usage(
-		        "register",
-		        "needs one KIND (incoming, dispatch, borrow, copy, take-out, destroy)");
+		return bm_cli_usage("register", "needs one KIND (incoming, dispatch, borrow, copy, "
+		                                "take-out, destroy, handover)");
 	bm_buf_init(&buf, 0);
 	if ((rc = bm_cli_session_open(&s, &common, true)) == 0 &&
 	    (rc = bm_svc_register(&s.ctx, argv[optind], book, from, to, &reg)) == 0 &&

@@ -37,12 +37,14 @@ check "… and made no table" \
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
-check "the migrations ran: schema 6 (SQLite's 42, 43, 44 and 46, the ledger's kept rows, PostgreSQL's own dispatch order)" \
-	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 6
+check "the migrations ran: schema 7 (SQLite's 42, 43, 44 and 46, the ledger's kept rows, PostgreSQL's own dispatch order, SQLite's 50)" \
+	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 7
 check "migration 5: the unhandled incoming carriers and the SYS-2 keys are kept by triggers" \
 	test "$(sql "SELECT count(*) FROM pg_trigger WHERE tgname IN ('carrier_unhandled_in', 'carrier_unhandled_out', 'carrier_sight_tally_keep', 'carrier_sight_carrier', 'carrier_sight_scope')")" = 5
 check "migration 6: dispatch_item.ord, SQLite's rowid made explicit (SEND-4)" \
 	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'dispatch_item' AND column_name = 'ord'")" = 1
+check "migration 7: the kept hand-over lists (KEEP-2, REG-1, REG-4)" \
+	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'handover_item' AND column_name IN ('doc_number','serial_number','title','level','marking')")/$(sql "SELECT count(*) FROM pg_tables WHERE tablename IN ('handover_device','handover_entry')")" = 5/2
 check "migration 4: how each destruction witness confirmed (DESTROY-2, REG-1)" \
 	test "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'destruction_witness' AND column_name = 'signature'")" = 1
 check "migration 2: a short search's totals are carrier_gram's, per term" \
@@ -117,7 +119,7 @@ check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (deta
 check "… no file either" test ! -e "$WORK/pg-backup.db"
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
-	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 6
+	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 7
 
 # Migration 3 (SQLite's 44): departments and places renamed and retired on PostgreSQL,
 # the former names kept as history.
