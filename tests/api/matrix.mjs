@@ -697,6 +697,7 @@ export const READ_COMMANDS = new Set([
   'person list', 'person show', 'person roster', 'person trips', 'training show', 'training list', 'training summary',
   'site show', 'site list', 'site visits', 'publication list', 'publication show',
   'device list', 'device show', 'device repairs',
+  'handover list', 'handover show',
   'merit list',
   'selfcheck show', 'selfcheck list',
   'report monthly', 'report yearly', 'report records', 'report deliveries', 'duty show',
