@@ -469,8 +469,8 @@ int bm_sq_handover_finish(bm_store *bs, const bm_handover_row *h)
 	return 0;
 }
 
-/* The items, devices and numbers of list h (migration 50). */
-static int handover_details(sq_store *s, bm_arena *a, bm_handover_row *h)
+/* The carriers of list h as handed over (migration 50). */
+static int handover_items(sq_store *s, bm_arena *a, bm_handover_row *h)
 {
 	sqlite3_stmt *st;
 	size_t n = 0;
@@ -507,42 +507,55 @@ static int handover_details(sq_store *s, bm_arena *a, bm_handover_row *h)
 	}
 	rc = rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : bm_sq_db_fail(s, rc);
 	bm_sq_release(s, st);
-	if (rc)
-		return rc;
+	return rc;
+}
+
+/* The devices of list h as handed over (migration 50). */
+static int handover_devices(sq_store *s, bm_arena *a, bm_handover_row *h)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0;
+	int rc;
+
 	if ((rc = bm_sq_prep(s, &st,
 	                     "SELECT device_id, number, kind, model, level FROM handover_device"
 	                     " WHERE handover_id = ? ORDER BY position")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, h->id);
 	h->n_devices = 0;
-	{
-		size_t cap = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			bm_handover_device *d;
-			if (h->n_devices == cap) {
-				size_t next = cap ? cap * 2 : 8;
-				bm_handover_device *bigger =
-				        bm_arena_alloc(a, next * sizeof(*bigger));
-				if (!bigger) {
-					bm_sq_release(s, st);
-					return bm_error_nomem();
-				}
-				if (h->n_devices)
-					memcpy(bigger, h->devices, h->n_devices * sizeof(*bigger));
-				h->devices = bigger;
-				cap = next;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		bm_handover_device *d;
+		if (h->n_devices == cap) {
+			size_t next = cap ? cap * 2 : 8;
+			bm_handover_device *bigger = bm_arena_alloc(a, next * sizeof(*bigger));
+			if (!bigger) {
+				bm_sq_release(s, st);
+				return bm_error_nomem();
 			}
-			d = &h->devices[h->n_devices++];
-			d->device_id = sqlite3_column_int64(st, 0);
-			d->number = bm_sq_col_text(a, st, 1);
-			d->kind = bm_sq_col_text(a, st, 2);
-			d->model = bm_sq_col_text(a, st, 3);
-			d->level = sqlite3_column_int(st, 4);
+			if (h->n_devices)
+				memcpy(bigger, h->devices, h->n_devices * sizeof(*bigger));
+			h->devices = bigger;
+			cap = next;
 		}
+		d = &h->devices[h->n_devices++];
+		d->device_id = sqlite3_column_int64(st, 0);
+		d->number = bm_sq_col_text(a, st, 1);
+		d->kind = bm_sq_col_text(a, st, 2);
+		d->model = bm_sq_col_text(a, st, 3);
+		d->level = sqlite3_column_int(st, 4);
 	}
 	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
 	bm_sq_release(s, st);
-	if (rc)
+	return rc;
+}
+
+/* The items, devices and 登记序号 of list h (migration 50). */
+static int handover_details(sq_store *s, bm_arena *a, bm_handover_row *h)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = handover_items(s, a, h)) != 0 || (rc = handover_devices(s, a, h)) != 0)
 		return rc;
 	if ((rc = bm_sq_prep(s, &st,
 	                     "SELECT class, seq FROM handover_entry WHERE handover_id = ?")) != 0)
