@@ -229,6 +229,7 @@ static const noun nouns[] = {
         {"duty_department", "部门保密工作责任", "department responsibility"},
         {"duty_member", "保密工作领导小组成员", "leadership group member"},
         {"filing", "账户申请", "filing"},
+        {"handover", "移交清单", "hand-over list"},
         {"incident", "失泄密事件", "incident"},
         {"inspection", "保密检查", "inspection"},
         {"letter", "领导亲启信件", "letter"},
