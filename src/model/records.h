@@ -75,9 +75,9 @@ typedef struct bm_handover_row {
 	int64_t *carrier_ids; /* the list, in order */
 	size_t n_carriers;
 	/*
-	 * KEEP-2, REG-1 (migration 50): each carrier as the list showed it
+	 * KEEP-2, REG-1 (migration 47): each carrier as the list showed it
 	 * when handed over, parallel to carrier_ids (NULL on insert: ids
-	 * only). A list written before migration 50 reads with its fields
+	 * only). A list written before migration 47 reads with its fields
 	 * NULL and level -1: nothing was recorded then.
 	 */
 	struct bm_handover_item *items;
@@ -93,7 +93,7 @@ typedef struct bm_handover_item {
 	int64_t carrier_id;
 	const char *doc_number; /* 文号, NULL = none or not recorded */
 	int serial_number;      /* 份号, 0 = none */
-	const char *title;      /* NULL: not recorded (before migration 50) */
+	const char *title;      /* NULL: not recorded (before migration 47) */
 	int level;              /* bm_level, -1: not recorded */
 	const char *marking;    /* the marking printed, with its period */
 } bm_handover_item;

@@ -2,7 +2,7 @@
  * handover_read.c — the kept hand-over lists read back (KEEP-2, REG-1,
  * REG-4; issue 14 point 5): the 移交登记簿 of the unit and one list as it
  * was handed over, to reprint. The lists are read from what was stored at
- * the hand-over (migration 50), never from the carriers as they are now.
+ * the hand-over (migration 47), never from the carriers as they are now.
  *
  * Read like the other registers (the destruction register's rule): any
  * reader but an administrator (SYS-1); SYS-2 narrows each list as
@@ -233,7 +233,7 @@ json_t *bm_handover_view_json(bm_ctx *ctx, const bm_handover_view *v, bool with_
 			json_object_set_new(e, "title", text_or_null(it->title));
 			json_object_set_new(e, "level", level_json(it->level));
 			json_object_set_new(e, "marking", text_or_null(it->marking));
-			/* Before migration 50 only the carrier's number was kept. */
+			/* Before migration 47 only the carrier's number was kept. */
 			json_object_set_new(e, "recorded", json_boolean(it->title != NULL));
 			recorded = recorded && it->title;
 			json_array_append_new(items, e);

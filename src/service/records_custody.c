@@ -182,7 +182,7 @@ static int write_handover(bm_ctx *ctx, bm_handover_row *h, bm_carrier *items, co
 {
 	int rc;
 
-	/* KEEP-2, REG-1: the list keeps each carrier as handed over (migration 50). */
+	/* KEEP-2, REG-1: the list keeps each carrier as handed over (migration 47). */
 	if (!(h->items = bm_arena_alloc(ctx->arena,
 	                                (h->n_carriers ? h->n_carriers : 1) * sizeof(*h->items))))
 		return bm_error_nomem();

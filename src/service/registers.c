@@ -715,7 +715,7 @@ static int build_destroy(builder *b)
 
 /*
  * REG-4: is the item (a carrier on the list at `level`, -1 when the list
- * before migration 50 kept no level: the carrier's level now) in this book?
+ * before migration 47 kept no level: the carrier's level now) in this book?
  */
 static bool in_book(builder *b, int level, int64_t carrier_id)
 {
@@ -733,7 +733,7 @@ static bool in_book(builder *b, int level, int64_t carrier_id)
 
 /*
  * KEEP-2, REG-1, REG-4 (issue 14 point 5): every hand-over list written in
- * this book, as kept (migration 50); the counts are this book's items. The
+ * this book, as kept (migration 47); the counts are this book's items. The
  * reader sees the lists bm_svc_handover_narrow lets them read.
  */
 static int build_handover(builder *b)

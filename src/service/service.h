@@ -1433,7 +1433,7 @@ int bm_svc_handover_list(bm_ctx *ctx, const char *person, const char *from, cons
                          bm_handover_view **out, size_t *n);
 
 /*
- * One kept list with its items and devices as handed over (migration 50),
+ * One kept list with its items and devices as handed over (migration 47),
  * to reprint (audited: handover.show). A list of another unit, or one the
  * reader may see nothing of, is unknown_handover (SYS-2).
  */

@@ -1,4 +1,4 @@
--- PostgreSQL migration 7 (issue 14 point 5): the twin of SQLite migration 50. A
+-- PostgreSQL migration 7 (issue 14 point 5): the twin of SQLite migration 47. A
 -- hand-over list is kept as it was handed over (KEEP-2, REG-1): each carrier's 文号,
 -- 份号, 标题, level and marking then; the devices on the list (handover_device, the
 -- lists before it get what the devices' `device.handover` history names); and the

@@ -385,7 +385,7 @@ int bm_sq_handover_insert(bm_store *bs, bm_handover_row *h)
 		sqlite3_bind_int64(st, 1, h->id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
 		sqlite3_bind_int64(st, 3, h->carrier_ids[i]);
-		/* KEEP-2, REG-1: the carrier as the list shows it (migration 50). */
+		/* KEEP-2, REG-1: the carrier as the list shows it (migration 47). */
 		if (it) {
 			bm_sq_bind_text(st, 4, it->doc_number);
 			if (it->serial_number)
@@ -469,7 +469,7 @@ int bm_sq_handover_finish(bm_store *bs, const bm_handover_row *h)
 	return 0;
 }
 
-/* The carriers of list h as handed over (migration 50). */
+/* The carriers of list h as handed over (migration 47). */
 static int handover_items(sq_store *s, bm_arena *a, bm_handover_row *h)
 {
 	sqlite3_stmt *st;
@@ -510,7 +510,7 @@ static int handover_items(sq_store *s, bm_arena *a, bm_handover_row *h)
 	return rc;
 }
 
-/* The devices of list h as handed over (migration 50). */
+/* The devices of list h as handed over (migration 47). */
 static int handover_devices(sq_store *s, bm_arena *a, bm_handover_row *h)
 {
 	sqlite3_stmt *st;
@@ -549,7 +549,7 @@ static int handover_devices(sq_store *s, bm_arena *a, bm_handover_row *h)
 	return rc;
 }
 
-/* The items, devices and 登记序号 of list h (migration 50). */
+/* The items, devices and 登记序号 of list h (migration 47). */
 static int handover_details(sq_store *s, bm_arena *a, bm_handover_row *h)
 {
 	sqlite3_stmt *st;

@@ -325,9 +325,8 @@ static const char *const migration_20[] = {
 #include "store/sqlite_schema_witness.h"
 
 /*
- * 50: hand-over lists kept as handed over, their devices, and the 移交登记簿's
- * numbers (KEEP-2, REG-1, REG-4). Numbered 50 by the lead: 47..49 land from
- * other branches; until they do it is the 47th statement list here.
+ * 47: hand-over lists kept as handed over, their devices, and the 移交登记簿's
+ * numbers (KEEP-2, REG-1, REG-4).
  */
 #include "store/sqlite_schema_handover_list.h"
 
@@ -340,7 +339,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
-        migration_43, migration_44, migration_45, migration_46, migration_50,
+        migration_43, migration_44, migration_45, migration_46, migration_47,
 };
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * sqlite_schema_handover_list.h — migration 50 (KEEP-2, REG-1, REG-4;
+ * sqlite_schema_handover_list.h — migration 47 (KEEP-2, REG-1, REG-4;
  * issue 14 points 5 and 11): a hand-over list is kept as it was handed
  * over, and the hand-overs have their register (移交登记簿).
  *
@@ -22,7 +22,7 @@
 #ifndef BM_SQLITE_SCHEMA_HANDOVER_LIST_H
 #define BM_SQLITE_SCHEMA_HANDOVER_LIST_H
 
-static const char *const migration_50[] = {
+static const char *const migration_47[] = {
         "ALTER TABLE handover_item ADD COLUMN doc_number TEXT;",
         "ALTER TABLE handover_item ADD COLUMN serial_number INTEGER;",
         "ALTER TABLE handover_item ADD COLUMN title TEXT;",

@@ -365,7 +365,7 @@ struct bm_store_ops {
 	 * handover_list gives the lists a person signed on either side (0: all),
 	 * each with its items as handed over, its devices and its 登记序号;
 	 * handover_get one of them (BM_ENOTFOUND when none). handover_finish
-	 * (migration 50) writes the devices of list h (h->devices) and numbers
+	 * (migration 47) writes the devices of list h (h->devices) and numbers
 	 * the list in its book or books (REG-4), once its items are written.
 	 * departure_last is the person's latest departure (BM_ENOTFOUND when none).
 	 * carrier_linked lists carrier ids by link, in id order. carrier_max_serial

@@ -90,7 +90,7 @@ test('KEEP-2: GET /handovers/{id} lists exactly what was handed over, still afte
   const got = (o) => o.items.map((i) => ({ carrier_id: i.carrier_id, title: i.title, doc_number: i.doc_number,
     serial_number: i.serial_number, level: i.level.code }));
   assert.deepEqual(got(before.json), want, 'the items as the POST handed them over');
-  assert.ok(before.json.items_recorded, 'recorded at the hand-over (migration 50)');
+  assert.ok(before.json.items_recorded, 'recorded at the hand-over (migration 47)');
   assert.ok(before.json.items[0].marking.startsWith(carrier.level.zh), before.json.items[0].marking);
   assert.equal(before.json.from_name, from.name);
   assert.ok(before.json.whole, 'the clerk reads the whole list');

@@ -248,7 +248,7 @@ check "KEEP-2: the stick's history names the hand-over" \
 check "KEEP-2: the audited hand-over lists the device" \
 	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.device_ids[0]') FROM audit_event WHERE action='custody.handover' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = 2
 HO=$(jq -r .id "$OUT")
-check "KEEP-2: the kept list holds the stick as handed over (migration 50)" \
+check "KEEP-2: the kept list holds the stick as handed over (migration 47)" \
 	test "$(sqlite3 "$DB" "SELECT device_id || '/' || number FROM handover_device WHERE handover_id=$HO")" = "2/$(sqlite3 "$DB" "SELECT number FROM device WHERE id=2")"
 expect_rc "KEEP-2: the list reprints with its device" 0 as clerk handover show "$HO" --json
 check "KEEP-2: the device on the reprinted list" jq -e '.device_items[0].device_id == 2 and .devices == 1' "$OUT"

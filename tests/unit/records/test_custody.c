@@ -212,7 +212,7 @@ static const char *reg_cell(const bm_register *r, size_t i, const char *key)
 
 /*
  * KEEP-2, REG-1, REG-4 (issue 14 point 5): a hand-over list is kept as handed
- * over (migration 50) and read back as such after the carrier changed; the
+ * over (migration 47) and read back as such after the carrier changed; the
  * 移交登记簿 numbers it in its book with both sides' confirmation and blank
  * 签字 cells; administrators are refused (SYS-1), an unknown list does not
  * exist (SYS-2); every read is audited.
