@@ -183,7 +183,8 @@ static const char *const migration_1[] = {
 /* 9: indexes behind the alerts and the counts (issue 17) */
 #include "store/sqlite_schema_alerts.h"
 
-/* 10: the ledger search index of every length (issue 17) */
+/* 10: the ledger search index of every length (issue 17);
+ * 43, 45, 47: its one- and two-character terms counted (in all, by SYS-2 key) */
 #include "store/sqlite_schema_search.h"
 
 /* 11: the SYS-2 keys many viewers share, and their tally (issue 17) */

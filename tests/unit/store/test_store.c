@@ -1949,6 +1949,215 @@ static void org_2_store_rect_deadline_at_period_end_from_data_not_wording(void *
 	assert_string_equal(due, "2026-11-25");
 }
 
+/*
+ * carrier_gram_tally (migrations 45 and 47) against a count made from the
+ * rows themselves: each term of each carrier (GRAMS_OF, the index's one-
+ * and two-character terms) under each of its SYS-2 key rows (carrier_sight)
+ * by the key row's unit, term, ref and level; and carrier_gram against each
+ * carrier's terms. Rows that fell to 0 may stay; none is below 0. Not
+ * vacuous: at least `min_rows` (term, key, level) counts.
+ */
+#define GRAM_DIRECT                                                                                \
+	"SELECT j.value AS gram, x.unit_id, x.term, x.ref, x.level, count(*) AS n"                 \
+	" FROM carrier_sight x JOIN carrier c ON c.id = x.carrier_id,"                             \
+	" " GRAMS_OF("c.title", "c.doc_number") " j GROUP BY 1, 2, 3, 4, 5"
+#define GRAM_KEPT "SELECT gram, unit_id, term, ref, level, n FROM carrier_gram_tally WHERE n <> 0"
+#define GRAM_OF_ROWS                                                                               \
+	"SELECT c.id, j.value FROM carrier c, " GRAMS_OF("c.title", "c.doc_number") " j"
+
+static void assert_gram_tally_exact(const fx *f, int64_t min_rows)
+{
+	sqlite3 *db = raw_open(f);
+	assert_true(raw_int(db, "SELECT count(*) FROM (" GRAM_DIRECT ")") >= min_rows);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM (" GRAM_DIRECT " EXCEPT " GRAM_KEPT ")"),
+	                 0);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM (" GRAM_KEPT " EXCEPT " GRAM_DIRECT ")"),
+	                 0);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM carrier_gram_tally WHERE n < 0"), 0);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM (" GRAM_OF_ROWS
+	                             " EXCEPT SELECT carrier_id, gram FROM carrier_gram)"),
+	                 0);
+	assert_int_equal(raw_int(db,
+	                         "SELECT count(*) FROM (SELECT carrier_id, gram FROM carrier_gram"
+	                         " EXCEPT " GRAM_OF_ROWS ")"),
+	                 0);
+	sqlite3_close(db);
+}
+
+/* Runs `sql` on a connection without baomi's functions (the bare sqlite3 shell's). */
+static void raw_exec(const fx *f, const char *sql)
+{
+	sqlite3 *db = raw_open(f);
+	char *err = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		fail_msg("%s: %s", sql, err ? err : "?");
+	sqlite3_close(db);
+}
+
+/* Six carriers whose terms and keys overlap: no scope, departments, a person only, no number. */
+static void add_gram_carriers(fx *f, int64_t *ids, int serial_base)
+{
+	static const char *const titles[] = {"绝密通知ABc",  "通知通知", "密密密",
+	                                     "关于Ab的通知", "会议纪要", "x"};
+	static const char *const docs[] = {"机发〔2026〕1号", NULL, "密1", "AB-7", NULL, "通知"};
+	for (size_t i = 0; i < BM_ARRAY_LEN(titles); i++) {
+		bm_carrier c = make_carrier(f, titles[i], (bm_level)(i % BM_LEVEL_COUNT));
+		bm_scope_entry e[3] = {{.department_id = f->office.id},
+		                       {.department_id = f->tech.id},
+		                       {.person_id = f->li.id}};
+		c.doc_number = docs[i];
+		c.serial_number = serial_base + (int)i;
+		switch (i % 4) {
+		case 1: c.scope = e, c.n_scope = 1; break;
+		case 2: c.scope = e, c.n_scope = 3; break;
+		case 3: c.scope = e + 2, c.n_scope = 1; break;
+		default: break;
+		}
+		ids[i] = bm_carrier_insert(f, c);
+	}
+}
+
+/*
+ * The term tally equals a direct count whatever changes and in what order:
+ * titles and document numbers (only the terms that differ move), levels,
+ * units and scopes, one at a time and together, through the store and
+ * through a bare SQL connection (migration 45's promise), many rows in one
+ * statement, a status alone (nothing moves).
+ */
+static void store_search_term_tally_follows_every_change(void **state)
+{
+	fx *f = *state;
+	int64_t ids[6];
+	bm_unit other = {.name = "另一单位", .code = "T02", .created_at = NOW};
+	bm_carrier *c;
+	char sql[256];
+	add_org(f);
+	assert_int_equal(S(f, unit_insert)(f->s, &other), 0);
+	add_gram_carriers(f, ids, 1);
+	assert_gram_tally_exact(f, 40);
+
+	/* Through the store: title and level together, then the number alone. */
+	assert_int_equal(S(f, carrier_get)(f->s, &f->a, ids[1], &c), 0);
+	c->title = "通知改密";
+	c->level = BM_LEVEL_TOP_SECRET;
+	assert_int_equal(S(f, carrier_update)(f->s, c), 0);
+	assert_gram_tally_exact(f, 40);
+	assert_int_equal(S(f, carrier_get)(f->s, &f->a, ids[2], &c), 0);
+	c->doc_number = NULL;
+	assert_int_equal(S(f, carrier_update)(f->s, c), 0);
+	assert_gram_tally_exact(f, 40);
+	c->doc_number = "机发〔2026〕2号";
+	c->title = "密";
+	c->n_scope = 1; /* the office only: two key rows go */
+	assert_int_equal(S(f, carrier_update)(f->s, c), 0);
+	assert_gram_tally_exact(f, 40);
+	/* A status alone: the carrier's terms are not touched. */
+	assert_int_equal(S(f, carrier_get)(f->s, &f->a, ids[0], &c), 0);
+	c->status = BM_STATUS_LENT;
+	assert_int_equal(S(f, carrier_update)(f->s, c), 0);
+	assert_gram_tally_exact(f, 40);
+	/* Scope given to the carrier without one, and taken from another. */
+	{
+		bm_scope_entry e = {.department_id = f->finance.id};
+		c->scope = &e;
+		c->n_scope = 1;
+		c->level = BM_LEVEL_INTERNAL;
+		assert_int_equal(S(f, carrier_update)(f->s, c), 0);
+	}
+	assert_int_equal(S(f, carrier_get)(f->s, &f->a, ids[1], &c), 0);
+	c->scope = NULL;
+	c->n_scope = 0;
+	assert_int_equal(S(f, carrier_update)(f->s, c), 0);
+	assert_gram_tally_exact(f, 40);
+
+	/* Through a bare connection: unit, level, both, many rows, scope rows. */
+	snprintf(sql, sizeof(sql), "UPDATE carrier SET unit_id = %lld WHERE id = %lld",
+	         (long long)other.id, (long long)ids[1]);
+	raw_exec(f, sql);
+	assert_gram_tally_exact(f, 40);
+	snprintf(sql, sizeof(sql),
+	         "UPDATE carrier SET unit_id = %lld, level = (level + 1) %% 5 WHERE id IN (%lld, "
+	         "%lld)",
+	         (long long)f->unit.id, (long long)ids[1], (long long)ids[4]);
+	raw_exec(f, sql);
+	raw_exec(f, "UPDATE carrier SET level = (level + 2) % 5");
+	assert_gram_tally_exact(f, 40);
+	snprintf(sql, sizeof(sql),
+	         "DELETE FROM carrier_scope WHERE carrier_id = %lld AND person_id IS NULL;"
+	         "INSERT INTO carrier_scope(carrier_id, department_id) VALUES (%lld, %lld);"
+	         "UPDATE carrier_scope SET department_id = %lld WHERE carrier_id = %lld;",
+	         (long long)ids[2], (long long)ids[5], (long long)f->tech.id,
+	         (long long)f->finance.id, (long long)ids[5]);
+	raw_exec(f, sql);
+	assert_gram_tally_exact(f, 40);
+
+	/* Back through the store: every title of the ledger changed, levels too. */
+	for (size_t i = 0; i < BM_ARRAY_LEN(ids); i++) {
+		assert_int_equal(S(f, carrier_get)(f->s, &f->a, ids[i], &c), 0);
+		c->title = bm_arena_printf(&f->a, "%s密%zu", c->title, i);
+		if (i % 2)
+			c->level = (bm_level)((c->level + 1) % BM_LEVEL_COUNT);
+		assert_int_equal(S(f, carrier_update)(f->s, c), 0);
+	}
+	assert_gram_tally_exact(f, 40);
+}
+
+/*
+ * A ledger at schema 46 (migration 45's triggers, its tally, no
+ * carrier_gram) changed there and then opened by this program: migration 47
+ * builds carrier_gram and the tally again from the rows (a tally that had
+ * drifted is exact again), and its triggers keep it from then on.
+ */
+static void store_migration_47_rebuilds_the_term_tally(void **state)
+{
+	fx *f = *state;
+	int64_t ids[6];
+	bm_carrier *c;
+	int version = -1;
+	sqlite3 *db;
+	char sql[256];
+	add_org(f);
+	add_gram_carriers(f, ids, 1);
+	bm_store_close(f->s);
+	f->s = NULL;
+
+	/* Back to schema 46: migration 47 undone, migration 45's triggers again. */
+	db = raw_open(f);
+	for (const char *const *q = migration_47; *q; q++) {
+		char name[64];
+		if (sscanf(*q, "CREATE TRIGGER %63s", name) == 1) {
+			snprintf(sql, sizeof(sql), "DROP TRIGGER %s", name);
+			assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+		}
+	}
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE carrier_gram", NULL, NULL, NULL), SQLITE_OK);
+	for (const char *const *q = migration_45; *q; q++)
+		if (strncmp(*q, "CREATE TRIGGER", 14) == 0)
+			assert_int_equal(sqlite3_exec(db, *q, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version = 47", NULL,
+	                              NULL, NULL),
+	                 SQLITE_OK);
+	/* Changed at 46 (its triggers keep the tally), and one count drifted. */
+	assert_int_equal(sqlite3_exec(db,
+	                              "UPDATE carrier SET level = (level + 1) % 5;"
+	                              "UPDATE carrier_gram_tally SET n = n + 3 WHERE gram = '通';",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(bm_store_open(&f->s, f->path), 0);
+	assert_int_equal(S(f, schema_version)(f->s, &version), 0);
+	assert_int_equal(version, 47);
+	assert_gram_tally_exact(f, 40);
+	/* Kept by 47's triggers from then on. */
+	assert_int_equal(S(f, carrier_get)(f->s, &f->a, ids[3], &c), 0);
+	c->title = "通知已改";
+	c->level = BM_LEVEL_SECRET;
+	assert_int_equal(S(f, carrier_update)(f->s, c), 0);
+	add_gram_carriers(f, ids, 11); /* six more, new serial numbers */
+	assert_gram_tally_exact(f, 40);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -1988,6 +2197,8 @@ int main(void)
 	        T(store_search_one_char_finds_every_match),
 	        T(store_search_short_query_pages_keep_the_total),
 	        T(store_search_two_chars_finds_every_match),
+	        T(store_search_term_tally_follows_every_change),
+	        T(store_migration_47_rebuilds_the_term_tally),
 	        T(store_search_three_or_more_chars_finds_every_match),
 	        T(store_search_like_wildcards_are_literal),
 	        T(sys_2_store_level_above_clearance_never_seen),
