@@ -2134,8 +2134,10 @@ static const struct sort_order *find_order(const char *name)
  *     but the query) on that one carrier, for at most SEARCH_PROBES rows;
  *     when the query is one term of the index and the filter nothing else,
  *     the total is the term's tally under the viewer's SYS-2 keys plus their
- *     personal candidates (key_term_total, migration 45), and the walk stops
- *     with the page or with the last match kept;
+ *     personal candidates (key_term_total, migrations 45 and 47), and the
+ *     walk stops with the page or with the last match kept;
+ *   - with the total known, a page after a cursor walks from the cursor
+ *     (walk_sql), not from the first match;
  *   - a longer walk is left to the general query (sq_carrier_list).
  * Other orders than by id are left to the general query too.
  */
@@ -2148,9 +2150,8 @@ static bm_carrier_filter viewer_filter(const bm_viewer *v)
 
 #define SEARCH_PROBES   2048
 #define SEARCH_ID_PARAM 40
-/* key_term_total's term and phrase. */
-#define SEARCH_TERM_PARAM   41
-#define SEARCH_PHRASE_PARAM 42
+/* key_term_total's term. */
+#define SEARCH_TERM_PARAM 41
 
 /* The filter asks for the query and nothing else (paging and order aside). */
 static bool query_only(const bm_carrier_filter *f)
@@ -2369,11 +2370,13 @@ static int term_total(sq_store *s, const char *query, int64_t *total, bool *know
  * keyed carriers from carrier_gram_tally (migration 45) under the viewer's
  * keys and `all` terms, as sight_keys_count reads carrier_sight_tally, plus
  * the personal terms' candidates the whole rule lets through, no keyed
- * term does, and the index finds (each one by its row of the index).
+ * term does, and that hold the term (each one by its row of carrier_gram,
+ * migration 47: one lookup in a b-tree, where a MATCH on the index with
+ * `rowid = c.id` read the term's doclist once per candidate).
  * *known = false when the keys cannot read the viewer's rule.
  */
 static int key_term_total(sq_store *s, const bm_carrier_filter *f, const search_keep *k,
-                          const char *phrase, int64_t *total, bool *known)
+                          int64_t *total, bool *known)
 {
 	sight_keys keys = {.usable = false};
 	sqlite3_stmt *st = NULL;
@@ -2394,15 +2397,14 @@ static int key_term_total(sq_store *s, const bm_carrier_filter *f, const search_
 	    (rc = sight_keys_any(&sql, &keys)) != 0 ||
 	    (rc = bm_buf_printf(&sql,
 	                        ") + (SELECT count(*) FROM carrier c%s AND c.id IN (%s) AND %s"
-	                        " AND EXISTS (SELECT 1 FROM carrier_ngram WHERE carrier_ngram"
-	                        " MATCH ?%d AND rowid = c.id))",
+	                        " AND EXISTS (SELECT 1 FROM carrier_gram g"
+	                        " WHERE g.carrier_id = c.id AND g.gram = ?%d))",
 	                        k->fs.where.ptr, keys.personal.ptr, keys.nokey.ptr,
-	                        SEARCH_PHRASE_PARAM)) != 0 ||
+	                        SEARCH_TERM_PARAM)) != 0 ||
 	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, &k->rest, &k->fs);
 	bm_sq_bind_text(st, SEARCH_TERM_PARAM, term);
-	bm_sq_bind_text(st, SEARCH_PHRASE_PARAM, phrase);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		rc = bm_sq_db_fail(s, rc);
 		goto done;
@@ -2438,6 +2440,22 @@ static int search_rows(sq_store *s, bm_arena *a, const int64_t *ids, size_t n, b
 }
 
 /*
+ * The walk of the index's matches, in id order [desc] and [from]
+ * the cursor `after` (?2) or from the first match. A walk from the cursor
+ * is taken when the total is known without the walk: the matches before
+ * the cursor then need no check, so a page costs its own rows, not every
+ * row before it.
+ */
+static const char *const walk_sql[2][2] = {
+        {"SELECT rowid FROM carrier_ngram WHERE carrier_ngram MATCH ?1 ORDER BY rowid",
+         "SELECT rowid FROM carrier_ngram WHERE carrier_ngram MATCH ?1 AND rowid > ?2"
+         " ORDER BY rowid"},
+        {"SELECT rowid FROM carrier_ngram WHERE carrier_ngram MATCH ?1 ORDER BY rowid DESC",
+         "SELECT rowid FROM carrier_ngram WHERE carrier_ngram MATCH ?1 AND rowid < ?2"
+         " ORDER BY rowid DESC"},
+};
+
+/*
  * The search `f` walked from the index (above); *answered = false when it
  * is the general query's to answer (another order, a walk too long to check
  * row by row), and then nothing is set.
@@ -2466,19 +2484,21 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 	if ((f->after && (rc = keyset_key(s, order, f->after, &key)) != 0) ||
 	    (rc = keep_open(s, a, f, &k)) != 0 ||
 	    (rc = k.every ? term_total(s, f->query, &known_total, &known)
-	                  : key_term_total(s, f, &k, phrase, &known_total, &known)) != 0 ||
-	    (rc = bm_sq_prep(s, &walk,
-	                     order->id_desc ? "SELECT rowid FROM carrier_ngram WHERE carrier_ngram"
-	                                      " MATCH ? ORDER BY rowid DESC"
-	                                    : "SELECT rowid FROM carrier_ngram WHERE carrier_ngram"
-	                                      " MATCH ? ORDER BY rowid")) != 0)
+	                  : key_term_total(s, f, &k, &known_total, &known)) != 0 ||
+	    (rc = bm_sq_prep(s, &walk, walk_sql[order->id_desc][known && f->after])) != 0)
 		goto done;
 	bm_sq_bind_text(walk, 1, phrase);
+	if (known && f->after)
+		sqlite3_bind_int64(walk, 2, f->after);
 	for (;;) {
 		int64_t id;
 		bool keep, long_walk;
-		/* The total known, the walk ends with the page or with the last match kept. */
-		if (known && (n > (size_t)limit || total == known_total)) {
+		/*
+		 * The total known, the walk ends with the page or with the last
+		 * match kept (which a walk from the cursor cannot know: it did not
+		 * count the matches before it).
+		 */
+		if (known && (n > (size_t)limit || (!f->after && total == known_total))) {
 			rc = SQLITE_DONE;
 			break;
 		}
