@@ -220,6 +220,27 @@ rm -rf "$rt"
 	t ok "check_rule_literals.py finds a rule literal and skips comments" ||
 	{ t fail "check_rule_literals.py finds a rule literal and skips comments"; echo "$out $out2" | sed 's/^/# /'; }
 
+# Each schema migration defined once and listed once in order, PostgreSQL's numbered without a
+# gap (tests/check_migrations.py): a merge twice left two migration_45 arrays in the tree.
+mg=$(python3 tests/check_migrations.py 2>&1)
+[ $? -eq 0 ] && t ok "each migration defined once, listed 1..N in order; pg_schema_N.sql without gaps (tests/check_migrations.py)" || { t fail "each migration defined once, listed 1..N in order; pg_schema_N.sql without gaps (tests/check_migrations.py)"; echo "$mg" | sed 's/^/# /'; }
+# ... and the check fails on a copy with a migration defined twice, one listed out of order and a
+# PostgreSQL number skipped.
+tmp=$(mktemp -d)
+mkdir -p "$tmp/src/store"
+cp src/store/sqlite_schema*.h src/store/pg_schema_*.sql "$tmp/src/store/"
+printf '%s\n' 'static const char *const migration_3[] = { NULL };' >>"$tmp/src/store/sqlite_schema_search.h"
+bad1=$(python3 tests/check_migrations.py "$tmp" 2>&1); rc1=$?
+sed -i 's/migration_1, *migration_2,/migration_2, migration_1,/' "$tmp/src/store/sqlite_schema.h"
+mv "$tmp/src/store/pg_schema_2.sql" "$tmp/src/store/pg_schema_9.sql"
+bad2=$(python3 tests/check_migrations.py "$tmp" 2>&1); rc2=$?
+rm -rf "$tmp"
+[ $rc1 -eq 1 ] && echo "$bad1" | grep -q '^migration_3 defined 2 times: .*sqlite_schema_search.h' &&
+	[ $rc2 -eq 1 ] && echo "$bad2" | grep -q 'names migration_2 at position 1, not migration_1' &&
+	echo "$bad2" | grep -q 'pg_schema_2.sql' &&
+	t ok "check_migrations.py fails on a migration defined twice, a list out of order, a PostgreSQL gap" ||
+	{ t fail "check_migrations.py fails on a migration defined twice, a list out of order, a PostgreSQL gap"; echo "$bad1 $bad2" | sed 's/^/# /'; }
+
 # No function in src/ over 80 lines (CONVENTIONS.md, issue 16): a longer one states why in a
 # comment line "long: REASON" inside its first lines. Functions open and close at column 0.
 long=$(for f in $(find src -name '*.c'); do
