@@ -110,8 +110,7 @@ int bm_svc_witness_proofs(bm_ctx *ctx, const char *const *refs, const bm_svc_rec
 		return bm_error_set(BM_ETOOLARGE, "too_many_witnesses", NULL, "监销人最多 %d 名",
 		                    "at most %d witnesses", BM_SVC_MAX_WITNESSES);
 	if (!(v = bm_arena_alloc(ctx->arena, (n ? n : 1) * sizeof(*v))))
-		return bm_error_nomem();
-	memset(v, 0, (n ? n : 1) * sizeof(*v));
+		return bm_error_nomem(); /* zeroed by bm_arena_alloc */
 	*proofs = v;
 	*n_proofs = n;
 	return check_witness_passwords(ctx, refs, receipts, n, v);
