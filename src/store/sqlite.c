@@ -1400,10 +1400,50 @@ static void bind_carrier(sqlite3_stmt *st, const bm_carrier *c)
 	bm_sq_bind_text(st, 36, c->classification_basis);
 }
 
-static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *scope, size_t n)
+/*
+ * *same = true when carrier `carrier_id`'s scope rows are `scope[0..n)`,
+ * in their order (the order load_scope reads them in).
+ */
+static int scope_unchanged(sq_store *s, int64_t carrier_id, const bm_scope_entry *scope, size_t n,
+                           bool *same)
 {
 	sqlite3_stmt *st;
+	size_t i = 0;
 	int rc;
+	*same = false;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT person_id, department_id FROM carrier_scope"
+	                     " WHERE carrier_id = ? ORDER BY rowid")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, carrier_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (i == n || sqlite3_column_int64(st, 0) != scope[i].person_id ||
+		    sqlite3_column_int64(st, 1) != scope[i].department_id)
+			break;
+		i++;
+	}
+	if (rc == SQLITE_DONE)
+		*same = i == n;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
+}
+
+/*
+ * The carrier's scope rows replaced by `scope[0..n)`. An update that keeps
+ * the scope (most do: an issue, a return, a status) leaves the rows alone,
+ * and with them the SYS-2 key rows and the tallies their triggers keep
+ * (migrations 11 and 47), which a delete and re-insert would move out and
+ * back for nothing.
+ */
+static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *scope, size_t n,
+                       bool replace)
+{
+	sqlite3_stmt *st;
+	bool same = false;
+	int rc;
+	if (replace && ((rc = scope_unchanged(s, carrier_id, scope, n, &same)) != 0 || same))
+		return rc;
 	if ((rc = bm_sq_prep(s, &st, "DELETE FROM carrier_scope WHERE carrier_id = ?")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, carrier_id);
@@ -1452,7 +1492,7 @@ static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	c->id = sqlite3_last_insert_rowid(s->db);
-	return write_scope(s, c->id, c->scope, c->n_scope);
+	return write_scope(s, c->id, c->scope, c->n_scope, false);
 }
 
 static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
@@ -1480,7 +1520,7 @@ static int sq_carrier_update(bm_store *bs, const bm_carrier *c)
 	if (sqlite3_changes(s->db) == 0)
 		return bm_error_set(BM_ENOTFOUND, "unknown_carrier", NULL, "载体 %lld 不存在",
 		                    "carrier %lld does not exist", (long long)c->id);
-	return write_scope(s, c->id, c->scope, c->n_scope);
+	return write_scope(s, c->id, c->scope, c->n_scope, true);
 }
 
 static int sq_carrier_marking_set(bm_store *bs, const bm_carrier *c)
