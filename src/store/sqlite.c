@@ -1433,7 +1433,7 @@ static int scope_unchanged(sq_store *s, int64_t carrier_id, const bm_scope_entry
  * The carrier's scope rows replaced by `scope[0..n)`. An update that keeps
  * the scope (most do: an issue, a return, a status) leaves the rows alone,
  * and with them the SYS-2 key rows and the tallies their triggers keep
- * (migrations 11 and 47), which a delete and re-insert would move out and
+ * (migrations 11 and 48), which a delete and re-insert would move out and
  * back for nothing.
  */
 static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *scope, size_t n,
@@ -2174,7 +2174,7 @@ static const struct sort_order *find_order(const char *name)
  *     but the query) on that one carrier, for at most SEARCH_PROBES rows;
  *     when the query is one term of the index and the filter nothing else,
  *     the total is the term's tally under the viewer's SYS-2 keys plus their
- *     personal candidates (key_term_total, migrations 45 and 47), and the
+ *     personal candidates (key_term_total, migrations 45 and 48), and the
  *     walk stops with the page or with the last match kept;
  *   - with the total known, a page after a cursor walks from the cursor
  *     (walk_sql), not from the first match;
@@ -2411,7 +2411,7 @@ static int term_total(sq_store *s, const char *query, int64_t *total, bool *know
  * keys and `all` terms, as sight_keys_count reads carrier_sight_tally, plus
  * the personal terms' candidates the whole rule lets through, no keyed
  * term does, and that hold the term (each one by its row of carrier_gram,
- * migration 47: one lookup in a b-tree, where a MATCH on the index with
+ * migration 48: one lookup in a b-tree, where a MATCH on the index with
  * `rowid = c.id` read the term's doclist once per candidate).
  * *known = false when the keys cannot read the viewer's rule.
  */

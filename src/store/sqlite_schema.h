@@ -184,7 +184,7 @@ static const char *const migration_1[] = {
 #include "store/sqlite_schema_alerts.h"
 
 /* 10: the ledger search index of every length (issue 17);
- * 43, 45, 47: its one- and two-character terms counted (in all, by SYS-2 key) */
+ * 43, 45, 48: its one- and two-character terms counted (in all, by SYS-2 key) */
 #include "store/sqlite_schema_search.h"
 
 /* 11: the SYS-2 keys many viewers share, and their tally (issue 17) */
@@ -340,7 +340,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_25, migration_26, migration_27, migration_28, migration_29, migration_30,
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
-        migration_43, migration_44, migration_45, migration_46, migration_47,
+        migration_43, migration_44, migration_45, migration_46, migration_47, migration_48,
 };
 
 #endif

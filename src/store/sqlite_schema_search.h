@@ -1,6 +1,6 @@
 /*
  * sqlite_schema_search.h — migration 10: the ledger search index of every
- * length (issue 17); 43, 45 and 47: the counts of its one- and
+ * length (issue 17); 43, 45 and 48: the counts of its one- and
  * two-character terms. Private to src/store; included by sqlite_schema.h.
  *
  * The trigram index of migration 1 answered only queries of three or more
@@ -126,7 +126,7 @@ static const char *const migration_45[] = {
 /* clang-format on */
 
 /*
- * 47 (issue 17): the term tally kept at the cost of what changed. Migration
+ * 48 (issue 17): the term tally kept at the cost of what changed. Migration
  * 45's triggers computed a carrier's terms (GRAMS_OF: a recursive CTE
  * through json) once per carrier_sight row inserted or deleted, and again on
  * every change of its unit or level; a carrier's update rewrites its scope
@@ -149,7 +149,7 @@ static const char *const migration_45[] = {
  * a ledger migrates whatever its tally held.
  */
 /* clang-format off */
-static const char *const migration_47[] = {
+static const char *const migration_48[] = {
         "DROP TRIGGER carrier_gram_sight_insert;",
         "DROP TRIGGER carrier_gram_sight_delete;",
         "DROP TRIGGER carrier_gram_carrier_update;",
