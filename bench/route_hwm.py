@@ -16,6 +16,12 @@ def status(pid):
                 d[k] = int(v.split()[0]) // 1024
     return d
 
+def cpu(pid):
+    """The server's user + system CPU seconds so far (/proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 def reset(pid):
     with open("/proc/%d/clear_refs" % pid, "w") as f:
         f.write("5")
@@ -42,14 +48,31 @@ def main():
             time.sleep(0.2)
         pid = srv.pid
         print("start-up %.1f s: %s" % (time.time() - t0, status(pid)), flush=True)
+        # The background integrity check's CPU would count in each route's (WAIT_CHECK=1).
+        if os.environ.get("WAIT_CHECK"):
+            while json.loads(Client(port).get("/api/v1/health")[1]).get(
+                    "integrity", {}).get("status") == "checking":
+                time.sleep(1)
+            print("integrity check done %.1f s" % (time.time() - t0), flush=True)
         reset(pid)
         clerk, staff, auditor = Client(port, "clerk"), Client(port, "staff"), Client(port, "auditor")
         print("logins: %s" % status(pid), flush=True)
         def run(name, fn):
             reset(pid)
-            t = time.time()
+            # PERF=FILE: `perf record -g` on the server during the count's close.
+            perf = None
+            if name == "count close" and os.environ.get("PERF"):
+                perf = subprocess.Popen(["perf", "record", "-g", "-o", os.environ["PERF"],
+                                         "-p", str(pid)], stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+                time.sleep(1)
+            t, c = time.time(), cpu(pid)
             st = fn()
-            print("%-28s %6.2f s  %s  HTTP %s" % (name, time.time() - t, status(pid), str(st)[:120]), flush=True)
+            wall, used = time.time() - t, cpu(pid) - c
+            if perf:
+                perf.send_signal(2)
+                perf.wait()
+            print("%-28s %6.2f s  cpu %6.2f s  %s  HTTP %s" % (name, wall, used, status(pid), str(st)[:120]), flush=True)
         for s in steps:
             if s == "search":
                 for q in ("密", "名单", "应急预案", "GB/T"):

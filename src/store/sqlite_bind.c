@@ -290,29 +290,61 @@ void bm_sq_bound_free(sq_store *s)
 	s->n_touched = s->cap_touched = 0;
 }
 
-/* The canonical bytes of the row `st` stands on (store.h, bound_take). */
-static int canonical(bm_buf *b, int table, int64_t id, sqlite3_stmt *st)
+/* Decimal digits of `v` at the end of `num` (32 bytes); returns where they start. */
+static char *decimal(char num[32], int64_t v)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	char *p = num + 31;
+	*p = '\0';
+	do
+		*--p = (char)('0' + (int)(u % 10));
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+/* "<len>:" then `len` bytes of `v`, as "%zu:" and the bytes would print. */
+static int put_counted(bm_buf *b, const void *v, size_t len)
+{
+	char num[32];
+	const char *d = decimal(num, (int64_t)len);
+	int rc;
+	if ((rc = bm_buf_put(b, d, (size_t)(num + 31 - d))) != 0 || (rc = bm_buf_putc(b, ':')) != 0)
+		return rc;
+	return bm_buf_put(b, v ? v : "", len);
+}
+
+/*
+ * The canonical bytes of the row `st` stands on (store.h, bound_take), its
+ * columns from `first` on. Written piece by piece, not through printf: a
+ * bulk use case (a count's close) canonicalises every row it wrote, and
+ * printf's parsing was the larger part of that (issue 17 point 5).
+ */
+static int canonical(bm_buf *b, int table, int64_t id, sqlite3_stmt *st, int first)
 {
 	const char *name = bound_table[table];
 	char num[32];
+	const char *d = decimal(num, id);
 	int rc, n = sqlite3_column_count(st);
 
 	bm_buf_clear(b);
-	snprintf(num, sizeof(num), "%lld", (long long)id);
-	rc = bm_buf_printf(b, "baomi-row-v1\n%zu:%s\n%zu:%s\n", strlen(name), name, strlen(num),
-	                   num);
-	for (int c = 0; rc == 0 && c < n; c++) {
+	if ((rc = bm_buf_put(b, "baomi-row-v1\n", 13)) != 0 ||
+	    (rc = put_counted(b, name, strlen(name))) != 0 || (rc = bm_buf_putc(b, '\n')) != 0 ||
+	    (rc = put_counted(b, d, (size_t)(num + 31 - d))) != 0 ||
+	    (rc = bm_buf_putc(b, '\n')) != 0)
+		return rc;
+	for (int c = first; rc == 0 && c < n; c++) {
 		const char *col = sqlite3_column_name(st, c);
 		const void *v = NULL;
-		char type = 't';
+		char type = 't', tag[2];
 		size_t len = 0;
 		switch (sqlite3_column_type(st, c)) {
 		case SQLITE_NULL: continue;
 		case SQLITE_INTEGER:
 			type = 'i';
-			snprintf(num, sizeof(num), "%lld", (long long)sqlite3_column_int64(st, c));
-			v = num;
-			len = strlen(num);
+			v = decimal(num, sqlite3_column_int64(st, c));
+			len = (size_t)(num + 31 - (const char *)v);
 			break;
 		case SQLITE_FLOAT:
 			type = 'r';
@@ -329,8 +361,10 @@ static int canonical(bm_buf *b, int table, int64_t id, sqlite3_stmt *st)
 		}
 		if (!col)
 			return bm_error_nomem();
-		if ((rc = bm_buf_printf(b, "%zu:%s\n%c%zu:", strlen(col), col, type, len)) == 0 &&
-		    (rc = bm_buf_put(b, v ? v : "", len)) == 0)
+		tag[0] = '\n';
+		tag[1] = type;
+		if ((rc = put_counted(b, col, strlen(col))) == 0 &&
+		    (rc = bm_buf_put(b, tag, 2)) == 0 && (rc = put_counted(b, v, len)) == 0)
 			rc = bm_buf_putc(b, '\n');
 	}
 	return rc;
@@ -375,7 +409,7 @@ static int take_one(take_walk *w, sq_touched key)
 	sqlite3_bind_int64(w->st, 1, id);
 	switch (sqlite3_step(w->st)) {
 	case SQLITE_ROW:
-		if ((rc = canonical(&w->b, table, id, w->st)) == 0)
+		if ((rc = canonical(&w->b, table, id, w->st, 0)) == 0)
 			rc = w->cb(w->ctx, bound_table[table], id, (const unsigned char *)w->b.ptr,
 			           w->b.len);
 		break;
@@ -385,22 +419,84 @@ static int take_one(take_walk *w, sq_touched key)
 	return rc;
 }
 
-/* The spilled list and what was noted since, from temp.bm_touched in key order. */
-static int take_spilled(take_walk *w)
+/*
+ * The spilled rows of one table, read back with their noted key by one
+ * join over temp.bm_touched's key range (a missing row comes back with
+ * NULL columns): one statement per table, not a lookup per row.
+ */
+#define JOIN_ON(t, on)                                                                             \
+	"SELECT b.k, x.* FROM temp.bm_touched b LEFT JOIN main." t " x ON " on                     \
+	" WHERE b.k >= ?1 AND b.k < ?2 ORDER BY b.k"
+#define JOIN(t) JOIN_ON(t, "x.id = (b.k & 72057594037927935)")
+static const char *const select_joined[BM_BOUND_TABLE_COUNT] = {
+        JOIN("carrier"),
+        JOIN("loan"),
+        JOIN("request"),
+        JOIN("person"),
+        JOIN("person_event"),
+        JOIN("training_session"),
+        JOIN_ON("training_attendance", "x.session_id = ((b.k & 72057594037927935) >> 28) AND "
+                                       "x.person_id = (b.k & " ATT_MASK ")"),
+        JOIN("person_trip"),
+        JOIN("device"),
+        JOIN("device_event"),
+        JOIN("site"),
+        JOIN("site_member"),
+        JOIN("site_measure"),
+        JOIN("site_visit"),
+        JOIN("site_event"),
+        JOIN("inspection"),
+        JOIN("rectification"),
+        JOIN("rectification_event"),
+        JOIN("self_assessment"),
+        JOIN("self_assessment_item"),
+        JOIN("meeting"),
+        JOIN("meeting_participant"),
+        JOIN("meeting_document"),
+        JOIN("meeting_event"),
+        JOIN("merit"),
+        JOIN("report_delivery"),
+        JOIN("duty_member"),
+        JOIN("duty_department"),
+        JOIN("duty_event"),
+        JOIN("register_entry"),
+};
+
+static int take_joined(take_walk *w, int table)
 {
 	sq_store *s = w->s;
 	sqlite3_stmt *st;
 	int rc, step = SQLITE_DONE;
 
-	if (s->n_touched && (rc = touched_spill(s)) != 0)
+	if ((rc = bm_sq_prep(s, &st, select_joined[table])) != 0)
 		return rc;
-	if ((rc = bm_sq_prep(s, &st, "SELECT k FROM temp.bm_touched ORDER BY k")) != 0)
-		return rc;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW)
-		rc = take_one(w, (sq_touched)sqlite3_column_int64(st, 0));
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)((uint64_t)table << 56));
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)((uint64_t)(table + 1) << 56));
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = (int64_t)((sq_touched)sqlite3_column_int64(st, 0) & ID_MASK);
+		/* column 1 is the row's id (attendance: session_id), never NULL in a row */
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			rc = w->cb(w->ctx, bound_table[table], id, NULL, 0);
+		else if ((rc = canonical(&w->b, table, id, st, 1)) == 0)
+			rc = w->cb(w->ctx, bound_table[table], id, (const unsigned char *)w->b.ptr,
+			           w->b.len);
+	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = bm_sq_db_fail(s, step);
 	bm_sq_release(s, st);
+	return rc;
+}
+
+/* The spilled list and what was noted since, from temp.bm_touched in key order. */
+static int take_spilled(take_walk *w)
+{
+	sq_store *s = w->s;
+	int rc = 0;
+
+	if (s->n_touched && (rc = touched_spill(s)) != 0)
+		return rc;
+	for (int t = 0; rc == 0 && t < BM_BOUND_TABLE_COUNT; t++)
+		rc = take_joined(w, t);
 	s->spilled = false;
 	if (rc == 0) /* its pages back to the temp file's free list */
 		rc = bm_sq_exec_cached(s, "DELETE FROM temp.bm_touched");
@@ -454,7 +550,7 @@ int bm_sq_bound_scan(bm_store *bs, const char *table, bm_bound_row_cb cb, void *
 	bm_buf_init(&b, 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = row_id(t, st);
-		if ((rc = canonical(&b, t, id, st)) != 0 ||
+		if ((rc = canonical(&b, t, id, st, 0)) != 0 ||
 		    (rc = cb(ctx, bound_table[t], id, (const unsigned char *)b.ptr, b.len)) != 0)
 			break;
 	}
