@@ -40,8 +40,15 @@ static int pg_begin(bm_store *bs)
 	if (s->in_tx)
 		return bm_error_set(BM_ERROR, "nested_transaction", NULL, "事务嵌套",
 		                    "a transaction is already open");
-	if ((rc = bm_pg_exec(s, "BEGIN ISOLATION LEVEL READ COMMITTED")) == 0)
-		s->in_tx = true;
+	if ((rc = bm_pg_exec(s, "BEGIN ISOLATION LEVEL READ COMMITTED")) != 0)
+		return rc;
+	s->in_tx = true;
+	/* The head before any row (pg_store.head_first): held to the commit or rollback. */
+	if (s->head_first &&
+	    (rc = bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")) != 0) {
+		bm_pg_exec(s, "ROLLBACK");
+		s->in_tx = false;
+	}
 	return rc;
 }
 
@@ -249,6 +256,7 @@ int bm_store_pg_open_mode(bm_store **out, const char *url, bm_store_sqlite_mode 
 	}
 	if (mode != BM_STORE_SQLITE_READONLY && (rc = migrate(s)) != 0)
 		goto fail;
+	s->head_first = mode != BM_STORE_SQLITE_READONLY;
 	*out = &s->base;
 	return 0;
 fail:

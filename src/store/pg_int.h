@@ -18,6 +18,13 @@ typedef struct pg_store {
 	PGconn *conn;
 	bool in_tx;
 	bool read_tx;
+	/*
+	 * Every write transaction takes the chain's head first (pg_begin), once
+	 * the migrations have made it: writers on every server sharing the
+	 * database queue there, as SQLite's one writer does, so no two can
+	 * wait on each other's rows in a cycle.
+	 */
+	bool head_first;
 } pg_store;
 
 static inline pg_store *bm_pg_of(bm_store *bs)

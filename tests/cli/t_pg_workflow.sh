@@ -363,6 +363,36 @@ check "… one approval row, matching the status" test "$(sql "SELECT count(*) |
 	bool_and(a.decision = r.status) FROM approval a JOIN request r ON r.id = a.request_id
 	WHERE r.id = $R5")" = "1 true"
 
+# --- writers queue at the chain's head ------------------------------------------------------
+# A write transaction takes the head when it begins (pg_begin, docs/ARCHITECTURE.md), before
+# any row: while another session holds the head, a write waits on pg_begin's own statement,
+# not later on a row or at the chain's append (whose statement reads seq, hash, at).
+psql -X -q "$url" -c "BEGIN; SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE; SELECT pg_sleep(30); COMMIT;" \
+	>/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 50); do
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active'
+		AND pid <> pg_backend_pid()")" = 1 ] && break
+	sleep 0.1
+done
+reg 排队写入的载体 &
+writer=$!
+waiting=""
+for _ in $(seq 300); do
+	waiting=$(sql "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+		AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_sleep%'")
+	[ -n "$waiting" ] && break
+	sleep 0.1
+done
+check "a write waits for the head at its first statement (pg_begin's), before any row" \
+	test "$waiting" = "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE"
+sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+	AND pid <> pg_backend_pid()" >/dev/null
+wait $holder
+wait $writer
+check "… and goes on when the head is free" test "$?" = 0
+check "… its carrier registered" test "$(sql "SELECT count(*) FROM carrier WHERE title = '排队写入的载体'")" = 1
+
 # --- the chain -------------------------------------------------------------------------
 check "SYS-3: the chain is one gap-free sequence" test "$(sql "SELECT count(*) || ' ' || min(seq)
 	|| ' ' || max(seq) FROM audit_event")" = "$(sql "SELECT seq || ' 1 ' || seq FROM audit_head")"
