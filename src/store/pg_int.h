@@ -76,6 +76,17 @@ void bm_pg_fill_todo(struct bm_store_ops *ops);
  * columns over `carrier c` and the joins that name its keeper, place, department and
  * approver, read by bm_pg_read_carrier (scope not loaded: n_scope 0).
  */
+/* A loan's columns (pg_workflow.c's read order) and every row of a query on them. */
+#define BM_PG_LOAN_COLS                                                                            \
+	"SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id, l.issued_by,"  \
+	" l.issued_at, l.due_at, l.place, l.destination, l.purpose, l.signature, l.returned_at,"   \
+	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title,"               \
+	" coalesce(c.level, -1)"                                                                   \
+	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                    \
+	" LEFT JOIN carrier c ON c.id = l.carrier_id "
+int bm_pg_loan_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
+                    bm_loan_row **out, size_t *count);
+
 #define BM_PG_CARRIER_COLS                                                                         \
 	"c.id, c.unit_id, c.kind, c.title, c.doc_number, coalesce(c.serial_number, 0), c.pages,"   \
 	" c.copies, c.producer, c.sender, c.level, c.original_level, c.period_kind,"               \

@@ -635,67 +635,17 @@ static int pg_ledger_carrier_ids(bm_store *bs, bm_arena *a, const bm_ledger_quer
 	               &p, out, count);
 }
 
-#define LOAN_COLS                                                                                  \
-	"SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id, l.issued_by,"  \
-	" l.issued_at, l.due_at, l.place, l.destination, l.purpose, l.signature, l.returned_at,"   \
-	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title,"               \
-	" coalesce(c.level, -1)"                                                                   \
-	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                    \
-	" LEFT JOIN carrier c ON c.id = l.carrier_id "
-
-static int loan_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
-                     bm_loan_row **out, size_t *count)
-{
-	bm_loan_row *items;
-	PGresult *r;
-	int n, rc;
-	if ((rc = bm_pg_query(s, sql, p, &r)) != 0)
-		return rc;
-	n = PQntuples(r);
-	if (!(items = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*items)))) {
-		PQclear(r);
-		return bm_error_nomem();
-	}
-	for (int i = 0; i < n; i++) {
-		bm_loan_row *l = &items[i];
-		memset(l, 0, sizeof(*l));
-		l->id = bm_pg_i64(r, i, 0);
-		l->carrier_id = bm_pg_i64(r, i, 1);
-		l->request_id = bm_pg_i64(r, i, 2);
-		l->kind = bm_pg_text(a, r, i, 3);
-		l->holder_id = bm_pg_i64(r, i, 4);
-		l->issued_by = bm_pg_i64(r, i, 5);
-		l->issued_at = bm_pg_text(a, r, i, 6);
-		l->due_at = bm_pg_text(a, r, i, 7);
-		l->place = bm_pg_text(a, r, i, 8);
-		l->destination = bm_pg_text(a, r, i, 9);
-		l->purpose = bm_pg_text(a, r, i, 10);
-		l->signature = bm_pg_text(a, r, i, 11);
-		l->returned_at = bm_pg_text(a, r, i, 12);
-		l->received_by = bm_pg_i64(r, i, 13);
-		l->return_note = bm_pg_text(a, r, i, 14);
-		l->incomplete = bm_pg_i64(r, i, 15) != 0;
-		l->holder_name = bm_pg_text(a, r, i, 16);
-		l->carrier_title = bm_pg_text(a, r, i, 17);
-		l->carrier_level = (int)bm_pg_i64(r, i, 18);
-	}
-	PQclear(r);
-	*out = items;
-	*count = (size_t)n;
-	return 0;
-}
-
 static int pg_ledger_loans(bm_store *bs, bm_arena *a, const char *kind, bool open_only,
                            bm_loan_row **out, size_t *count)
 {
 	bm_pg_params p = {0};
 	bm_pg_p_text(&p, kind);
 	bm_pg_p_i64(&p, open_only ? 1 : 0);
-	return loan_rows(bm_pg_of(bs), a,
-	                 LOAN_COLS "WHERE ($1::text IS NULL OR l.kind = $1)"
-	                           " AND ($2::bigint = 0 OR l.returned_at IS NULL)"
-	                           " ORDER BY l.issued_at COLLATE \"C\", l.id",
-	                 &p, out, count);
+	return bm_pg_loan_rows(bm_pg_of(bs), a,
+	                       BM_PG_LOAN_COLS "WHERE ($1::text IS NULL OR l.kind = $1)"
+	                                       " AND ($2::bigint = 0 OR l.returned_at IS NULL)"
+	                                       " ORDER BY l.issued_at COLLATE \"C\", l.id",
+	                       &p, out, count);
 }
 
 /* The open loans an alert may concern (sqlite_ledger.c's bm_sq_loans_open_due). */
@@ -704,12 +654,13 @@ static int pg_loans_open_due(bm_store *bs, bm_arena *a, const char *due_before, 
 {
 	bm_pg_params p = {0};
 	bm_pg_p_text(&p, due_before);
-	return loan_rows(bm_pg_of(bs), a,
-	                 LOAN_COLS "WHERE l.returned_at IS NULL AND ((l.kind IN ('borrow',"
-	                           " 'take_out', 'meeting') AND l.due_at COLLATE \"C\" < $1)"
-	                           " OR l.kind IN ('read_on_site', 'circulation'))"
-	                           " ORDER BY l.issued_at COLLATE \"C\", l.id",
-	                 &p, out, count);
+	return bm_pg_loan_rows(bm_pg_of(bs), a,
+	                       BM_PG_LOAN_COLS
+	                       "WHERE l.returned_at IS NULL AND ((l.kind IN ('borrow',"
+	                       " 'take_out', 'meeting') AND l.due_at COLLATE \"C\" < $1)"
+	                       " OR l.kind IN ('read_on_site', 'circulation'))"
+	                       " ORDER BY l.issued_at COLLATE \"C\", l.id",
+	                       &p, out, count);
 }
 
 static int pg_register_entries(bm_store *bs, bm_arena *a, const char *reg, const char *cls,

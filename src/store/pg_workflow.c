@@ -312,14 +312,6 @@ static int pg_approval_list(bm_store *bs, bm_arena *a, int64_t request_id, bm_ap
 
 /* ---- loans --------------------------------------------------------------------- */
 
-#define LOAN_COLS                                                                                  \
-	"SELECT l.id, l.carrier_id, coalesce(l.request_id, 0), l.kind, l.holder_id, l.issued_by,"  \
-	" l.issued_at, l.due_at, l.place, l.destination, l.purpose, l.signature, l.returned_at,"   \
-	" coalesce(l.received_by, 0), l.return_note, l.incomplete, p.name, c.title,"               \
-	" coalesce(c.level, -1)"                                                                   \
-	" FROM loan l LEFT JOIN person p ON p.id = l.holder_id"                                    \
-	" LEFT JOIN carrier c ON c.id = l.carrier_id "
-
 static void read_loan(bm_arena *a, PGresult *res, int i, bm_loan_row *l)
 {
 	memset(l, 0, sizeof(*l));
@@ -344,9 +336,8 @@ static void read_loan(bm_arena *a, PGresult *res, int i, bm_loan_row *l)
 	l->carrier_level = (int)bm_pg_i64(res, i, 18);
 }
 
-/* Every row of a loan query into an arena array. */
-static int loan_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
-                     bm_loan_row **out, size_t *count)
+int bm_pg_loan_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
+                    bm_loan_row **out, size_t *count)
 {
 	bm_loan_row *items;
 	PGresult *res;
@@ -373,7 +364,7 @@ static int loan_one(pg_store *s, bm_arena *a, const char *sql, const bm_pg_param
 	bm_loan_row *items;
 	size_t n;
 	int rc;
-	if ((rc = loan_rows(s, a, sql, p, &items, &n)) != 0)
+	if ((rc = bm_pg_loan_rows(s, a, sql, p, &items, &n)) != 0)
 		return rc;
 	if (n == 0)
 		return bm_error_set(BM_ENOTFOUND, "no_loan", NULL, "没有借出记录（%lld）",
@@ -438,7 +429,7 @@ static int pg_loan_get(bm_store *bs, bm_arena *a, int64_t id, bm_loan_row **out)
 {
 	bm_pg_params p = {0};
 	bm_pg_p_i64(&p, id);
-	return loan_one(bm_pg_of(bs), a, LOAN_COLS "WHERE l.id = $1", &p, (long long)id, out);
+	return loan_one(bm_pg_of(bs), a, BM_PG_LOAN_COLS "WHERE l.id = $1", &p, (long long)id, out);
 }
 
 static int pg_loan_current(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row **out)
@@ -446,8 +437,8 @@ static int pg_loan_current(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loa
 	bm_pg_params p = {0};
 	bm_pg_p_i64(&p, carrier_id);
 	return loan_one(bm_pg_of(bs), a,
-	                LOAN_COLS "WHERE l.carrier_id = $1 AND l.returned_at IS NULL"
-	                          " ORDER BY l.id DESC LIMIT 1",
+	                BM_PG_LOAN_COLS "WHERE l.carrier_id = $1 AND l.returned_at IS NULL"
+	                                " ORDER BY l.id DESC LIMIT 1",
 	                &p, (long long)carrier_id, out);
 }
 
@@ -457,11 +448,11 @@ static int pg_loan_open(bm_store *bs, bm_arena *a, int64_t holder_id, bm_loan_ro
 	bm_pg_params p = {0};
 	bm_pg_p_i64(&p, holder_id);
 	/* due_at in SQLite's order (bytes), whatever the database's collation. */
-	return loan_rows(bm_pg_of(bs), a,
-	                 LOAN_COLS "WHERE l.returned_at IS NULL"
-	                           " AND ($1::bigint = 0 OR l.holder_id = $1)"
-	                           " ORDER BY l.due_at COLLATE \"C\", l.id",
-	                 &p, out, count);
+	return bm_pg_loan_rows(bm_pg_of(bs), a,
+	                       BM_PG_LOAN_COLS "WHERE l.returned_at IS NULL"
+	                                       " AND ($1::bigint = 0 OR l.holder_id = $1)"
+	                                       " ORDER BY l.due_at COLLATE \"C\", l.id",
+	                       &p, out, count);
 }
 
 static int pg_loan_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_row **out,
@@ -469,9 +460,10 @@ static int pg_loan_list(bm_store *bs, bm_arena *a, int64_t carrier_id, bm_loan_r
 {
 	bm_pg_params p = {0};
 	bm_pg_p_i64(&p, carrier_id);
-	return loan_rows(bm_pg_of(bs), a,
-	                 LOAN_COLS "WHERE ($1::bigint = 0 OR l.carrier_id = $1) ORDER BY l.id", &p,
-	                 out, count);
+	return bm_pg_loan_rows(bm_pg_of(bs), a,
+	                       BM_PG_LOAN_COLS
+	                       "WHERE ($1::bigint = 0 OR l.carrier_id = $1) ORDER BY l.id",
+	                       &p, out, count);
 }
 
 /* ---- destruction (DESTROY-1..4), level decisions, hand-over lists (KEEP-2) --------- */
