@@ -33,6 +33,7 @@ after(async () => {
 });
 
 const hwmKb = () => Number(readFileSync(`/proc/${srv.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+) kB/)[1]);
+const sanitized = () => readFileSync(`/proc/${srv.pid}/maps`, 'utf8').includes('libasan');
 
 test('SYS-3: the HTTP export streams a long chain in constant memory and verifies', async () => {
   const env = { ...process.env, BAOMI_USER: 'auditor', BAOMI_PASSWORD: PW };
@@ -70,7 +71,11 @@ test('SYS-3: the HTTP export streams a long chain in constant memory and verifie
   assert.ok(file.length > 20 << 20, `a long export: ${file.length} bytes`);
   assert.ok(hwmAfter - hwmBefore < 16 * 1024,
     `the export raised the server's peak memory by ${hwmAfter - hwmBefore} kB`);
-  assert.ok(hwmAfter < 64 * 1024, `server VmHWM ${hwmAfter} kB`);
+  // The absolute target (issue 17: a server under 64 MB) is the product's, so it is
+  // checked on a plain build. A sanitized server's resident set starts with the
+  // instrumented binary's own code and ASan's shadow (about 45 MB at start-up, growing
+  // with the code, not with the chain): there only the export's own rise above counts.
+  if (!sanitized()) assert.ok(hwmAfter < 64 * 1024, `server VmHWM ${hwmAfter} kB`);
 
   // The same bytes as the CLI's export, which it continues with the events since.
   const cli = readFileSync(cliFile);

@@ -187,6 +187,8 @@ test('dashboard and my requests show clear empty states', async () => {
   await login(page, 'guoyang');
   await settled(page);
   await page.locator('[data-nav=requests]').click();
+  // The dashboard stays drawn (with empty states of its own) until the requests are.
+  await settled(page);
   await page.locator('main .empty').waitFor();
   assert.match(await page.locator('main .empty').innerText(), /您还没有提出申请/);
   await assertNoHorizontalScroll(page, 'my requests');
