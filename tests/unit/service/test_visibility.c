@@ -577,8 +577,7 @@ static void sys_2_carrier_visible_matches_predicate(void **state)
 static void set_scope(bm_carrier *c, size_t n, const int64_t *persons, const int64_t *depts)
 {
 	bm_scope_entry *e = bm_arena_alloc(&W->a, (n ? n : 1) * sizeof(*e));
-	assert_non_null(e);
-	memset(e, 0, (n ? n : 1) * sizeof(*e));
+	assert_non_null(e); /* zeroed by bm_arena_alloc */
 	for (size_t i = 0; i < n; i++) {
 		e[i].person_id = persons[i];
 		e[i].department_id = depts[i];
