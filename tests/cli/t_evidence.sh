@@ -134,12 +134,15 @@ serve_bg() { # DB: starts a server on DB; sets serve_pid and url
 	done
 	url=$(sed -n 's/.*serving on \(http[^ ]*\).*/\1/p' "$WORK/serve.out")
 }
+# The background integrity check reads the whole file; under ASan beside make check's other
+# suites it can take longer than 30 s, so the wait allows three minutes and says when it gave up.
 health_settled() { # waits until /health no longer says "checking"; the body in $WORK/health
-	for _ in $(seq 1 300); do
+	for _ in $(seq 1 1800); do
 		code=$(curl -s -o "$WORK/health" -w '%{http_code}' "$url/api/v1/health")
 		grep -q '"checking"' "$WORK/health" || return 0
 		sleep 0.1
 	done
+	echo "# /health still says checking after 1800 tries: $(cat "$WORK/health")"
 }
 serve_stop() {
 	kill "$serve_pid" 2>/dev/null
@@ -163,6 +166,7 @@ dd if=/dev/urandom of="$leafy" bs=1 seek=$(((leaf - 1) * 4096 + 100)) count=2000
 serve_bg "$leafy"
 check "serve starts on a database with a damaged page" test -n "$url"
 health_settled
+echo "# /health $code: $(head -c 300 "$WORK/health")"
 check "the damage: /health 503" test "$code" = 503
 check "…status damaged" grep -q '"status": *"damaged"' "$WORK/health"
 check "…the integrity check names the page" grep -q "page $leaf" "$WORK/health"
