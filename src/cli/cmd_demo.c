@@ -5,8 +5,17 @@
  * transaction, one audit event) at a time, exactly as a clerk and the three
  * administrators would have done it over the last two years: the generator
  * sets ctx.now before each call, walking forward from about 730 days before
- * bm_time_now(). Choices come from a fixed pseudo-random sequence, so with
+ * bm_time_now(). Choices come from fixed pseudo-random sequences, so with
  * a fixed BAOMI_NOW two runs produce the same ledger.
+ *
+ * The unit is the same whatever day it is made on: what exists (each
+ * registration's subject, level, department, place and keeper, each planned
+ * move, the people and devices) is drawn from a sequence of its own, restarted
+ * for each registration slot and each part of the unit (reseed), and the
+ * minutes of the clock from another (d->clock). Only the dates move with the
+ * day, so a weekend or a month end near "now" cannot shift one draw and with
+ * it everything drawn after (the browser and API suites make the demo at the
+ * real clock and rely on what it holds).
  */
 #include "common.h"
 
@@ -35,6 +44,10 @@ enum {
 	MAX_COUNTERS = 64, /* document-number series (prefix, year) */
 };
 
+/* reseed() tags: the parts of the unit are 1..12, the meeting and each registration slot. */
+#define DEMO_TAG_MEETING UINT64_C(900)
+#define DEMO_TAG_SLOT    UINT64_C(1000)
+
 /* A move (移存) planned for a later date, so history interleaves with registrations. */
 typedef struct move_plan {
 	int64_t carrier_id;
@@ -52,8 +65,9 @@ typedef struct doc_counter {
 
 typedef struct demo {
 	bm_cli_session *s;
-	bm_ctx *ctx; /* &s->ctx */
-	uint64_t rng;
+	bm_ctx *ctx;       /* &s->ctx */
+	uint64_t rng;      /* what happens: subjects, levels, places, keepers, plans */
+	uint64_t clock;    /* when in the day it happens: the minutes of office_time and set_now */
 	int tz;            /* the unit's offset from UTC, minutes */
 	int32_t setup_day; /* the day the unit was created */
 	int32_t first_day; /* first and last day of registrations */
@@ -90,12 +104,37 @@ typedef struct demo {
 /* ---- clock and chance ---------------------------------------------------- */
 
 /* xorshift64*: small, portable and the same on every platform. */
+static uint64_t next(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * UINT64_C(2685821657736338717);
+}
+
 static uint64_t rnd(demo *d)
 {
-	d->rng ^= d->rng >> 12;
-	d->rng ^= d->rng << 25;
-	d->rng ^= d->rng >> 27;
-	return d->rng * UINT64_C(2685821657736338717);
+	return next(&d->rng);
+}
+
+/* A time draw: the clock's own sequence, so how many times are drawn never moves a choice. */
+static int clock_below(demo *d, int n)
+{
+	return n > 0 ? (int)((next(&d->clock) >> 33) % (uint64_t)n) : 0;
+}
+
+/*
+ * Restarts both sequences for the part of the unit named by `tag` (splitmix64
+ * of the seed and the tag: never zero, which xorshift could not leave).
+ */
+static void reseed(demo *d, uint64_t tag)
+{
+	uint64_t z = UINT64_C(0x9E3779B97F4A7C15) + tag * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	z ^= z >> 31;
+	d->rng = z ? z : 1;
+	d->clock = (z * UINT64_C(0xD6E8FEB86659FD93)) | 1;
 }
 
 static int below(demo *d, int n)
@@ -136,14 +175,14 @@ static int64_t office_time(demo *d, int32_t day)
 	int32_t w = workday_from(day);
 	if (w > d->last_day)
 		w = workday_until(d->last_day);
-	return local_instant(d, w, 8 * 60 + 30 + below(d, 8 * 60 + 30));
+	return local_instant(d, w, 8 * 60 + 30 + clock_below(d, 8 * 60 + 30));
 }
 
 /* Sets the clock for the next use case; the audit chain only moves forward. */
 static void set_now(demo *d, int64_t t)
 {
 	if (t <= d->last)
-		t = d->last + 60 + below(d, 240);
+		t = d->last + 60 + clock_below(d, 240);
 	d->last = t;
 	d->ctx->now = t;
 }
@@ -181,9 +220,17 @@ static const char *doc_number(demo *d, const char *prefix, int year)
 			c = &d->counters[0]; /* cannot happen with the tables as they are */
 		else
 			c = &d->counters[d->n_counters++];
+		/*
+		 * Where the year's numbering starts comes from the series and the
+		 * year, not from a draw: which registration first meets a new year
+		 * depends on the day the demo is made.
+		 */
+		uint32_t h = 2166136261u ^ (uint32_t)year;
+		for (const char *p = prefix; *p; p++)
+			h = (h ^ (unsigned char)*p) * 16777619u;
 		c->prefix = prefix;
 		c->year = year;
-		c->next = 1 + below(d, 12);
+		c->next = 1 + (int)(h % 12u);
 	}
 	c->next += 1 + below(d, 6);
 	return bm_arena_printf(d->ctx->arena, "%s〔%d〕%d号", prefix, year, c->next);
@@ -846,7 +893,21 @@ static int meeting_document(demo *d, const char *title, int64_t *out)
  */
 static int build_inspection(demo *d, int32_t day);
 
+static int build_meeting_day(demo *d);
+
+/* The meeting draws from its own sequence, whichever registration slot it falls in. */
 static int build_meeting(demo *d)
+{
+	uint64_t rng = d->rng, clock = d->clock;
+	int rc;
+	reseed(d, DEMO_TAG_MEETING);
+	rc = build_meeting_day(d);
+	d->rng = rng;
+	d->clock = clock;
+	return rc;
+}
+
+static int build_meeting_day(demo *d)
 {
 	static const char *const people[] = {"zhouwei", "huangmin", "hulin"};
 	char starts[BM_ISO_TIME_LEN], ends[BM_ISO_TIME_LEN];
@@ -970,11 +1031,16 @@ static int build_ledger(demo *d)
 	if ((rc = login(d, "clerk")) != 0)
 		return rc;
 	for (int k = 0; k < slots; k++) {
-		int32_t day = d->first_day +
-		              (int32_t)((int64_t)k * (d->last_day - d->first_day) / slots) +
-		              below(d, 3);
-		if (!d->meeting_held && day > d->meeting_day && (rc = build_meeting(d)) != 0)
+		int32_t day;
+		if (!d->meeting_held &&
+		    d->first_day + (int32_t)((int64_t)k * (d->last_day - d->first_day) / slots) +
+		                    2 >
+		            d->meeting_day &&
+		    (rc = build_meeting(d)) != 0)
 			return rc;
+		reseed(d, DEMO_TAG_SLOT + (uint64_t)k);
+		day = d->first_day + (int32_t)((int64_t)k * (d->last_day - d->first_day) / slots) +
+		      below(d, 3);
 		if (made < n_made && k == (2 * made + 1) * slots / (2 * n_made))
 			rc = register_made(d, &demo_made_docs[made++], day);
 		else
@@ -1694,6 +1760,12 @@ int bm_cmd_demo(int argc, char **argv)
 	        BM_CLI_COMMON_LONGOPTS,
 	        {NULL, 0, NULL, 0},
 	};
+	/* The unit's parts in the order a unit grows; each draws from its own sequence. */
+	static int (*const parts[])(demo *) = {
+	        build_organisation, build_clearances, build_site_entry, build_ledger,
+	        build_people,       build_devices,    build_incidents,  build_publications,
+	        build_selfcheck,    build_reports,    build_duty,       build_sites,
+	};
 	bm_cli_common common;
 	bm_cli_session s;
 	demo d;
@@ -1717,25 +1789,26 @@ int bm_cmd_demo(int argc, char **argv)
 		goto done;
 	d.s = &s;
 	d.ctx = &s.ctx;
-	d.rng = UINT64_C(0x9E3779B97F4A7C15);
 	d.tz = s.ctx.policy.tz_offset_minutes;
 	/* The end point is now; everything else is laid out before it. */
 	d.end = s.ctx.now;
 	today = bm_time_local_date(s.ctx.now, d.tz);
-	d.setup_day = workday_from(today - DEMO_DAYS);
-	d.first_day = d.setup_day + 3;
+	/*
+	 * The registrations span the same number of days whatever weekday today
+	 * is, so each planned move falls before or after the last day alike.
+	 */
 	d.last_day = workday_until(today - 1);
+	d.first_day = d.last_day - (DEMO_DAYS - 6);
+	d.setup_day = workday_until(d.first_day - 3);
 
 	/* MEET-1: the classified meeting, some weeks before the end. */
 	d.meeting_day = workday_from(d.last_day - 24);
-	if ((rc = build_organisation(&d)) != 0 || (rc = build_clearances(&d)) != 0 ||
-	    (rc = build_site_entry(&d)) != 0 || (rc = build_ledger(&d)) != 0 ||
-	    (rc = build_people(&d)) != 0 || (rc = build_devices(&d)) != 0 ||
-	    (rc = build_incidents(&d)) != 0 || (rc = build_publications(&d)) != 0 ||
-	    (rc = build_selfcheck(&d)) != 0 || (rc = build_reports(&d)) != 0 ||
-	    (rc = build_duty(&d)) != 0 || (rc = build_sites(&d)) != 0) {
-		failed(&d, rc);
-		goto done;
+	for (size_t i = 0; i < BM_ARRAY_LEN(parts); i++) {
+		reseed(&d, (uint64_t)i + 1);
+		if ((rc = parts[i](&d)) != 0) {
+			failed(&d, rc);
+			goto done;
+		}
 	}
 	if (common.json)
 		print_json(&d);

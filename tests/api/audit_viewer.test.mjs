@@ -63,7 +63,7 @@ test('people by name, actions, objects and details in words (zh and en), never a
   const reg = (await get('/api/v1/audit/events?action=carrier.register_incoming&limit=1')).items[0];
   assert.equal(reg.action_name.zh, '收文登记');
   assert.match(reg.object_name.zh, /^载体 #\d+$/);
-  assert.match(reg.summary.zh, /标题：.+；密级：(秘密|机密|绝密|内部)/);
+  assert.match(reg.summary.zh, /标题：.+；密级：(秘密|机密|绝密|内部|非密)/);
   assert.match(reg.summary.en, /title: .+; level: /);
   assert.doesNotMatch(reg.summary.zh, /bound_rows|[0-9a-f]{64}/, 'no hashes in the words');
   const biz = await get('/api/v1/audit/events?kind=business&limit=1000');

@@ -59,6 +59,33 @@ ledger="select kind, title, coalesce(doc_number,''), coalesce(serial_number,0), 
 check "two runs with the same clock produce the same ledger" \
 	test "$(sqlite3 "$DB" "$ledger" | md5sum)" = "$(sqlite3 "$DB2" "$ledger" | md5sum)"
 
+# The same unit whatever day it is made on: the browser and API suites make
+# the demo at the real clock and rely on what it holds. Made on a Saturday in
+# December and on New Year's Day, with another weekday, month and year
+# boundary behind "now", every carrier has the same subject, level, origin,
+# department, place and keeper, the people and devices are the same; only the
+# dates move (the titles and 文号 carry the year).
+facts="select c.id, c.kind, c.level, c.original_level, c.origin, coalesce(c.serial_number,0),
+       c.pages, c.status, coalesce(d.name,''), coalesce(p.name,''), coalesce(k.username,'')
+       from carrier c left join department d on d.id = c.department_id
+       left join storage_place p on p.id = c.place_id
+       left join person k on k.id = c.custodian_id order by c.id;
+       select username, coalesce(department_id,0) from person order by id;
+       select kind, level, status from device order by id;
+       select count(*) from carrier_event; select count(*) from request"
+made_on() {
+	rm -f "$WORK/day.db" "$WORK/day.db".*
+	BAOMI_NOW=$1 "$BAOMI" demo --db "$WORK/day.db" >/dev/null 2>&1 &&
+		sqlite3 "$WORK/day.db" "$facts" | md5sum
+}
+monday=$(sqlite3 "$DB" "$facts" | md5sum)
+for day in 2026-12-05T02:00:00Z 2027-01-01T02:00:00Z 2027-07-01T09:00:00Z; do
+	eq "the demo made at $day holds the same unit as on a Monday in March" "$monday" "$(made_on $day)"
+done
+check "the demo made on another day keeps carriers of 财务科 in three places (browser count_trust relies on it)" \
+	test "$(sqlite3 "$WORK/day.db" "select count(distinct c.place_id) from carrier c
+	      join department d on d.id = c.department_id where d.name = '财务科'")" -ge 3
+
 # ---- a second run refuses and changes nothing ------------------------------
 counts="select (select count(*) from unit), (select count(*) from department),
         (select count(*) from person), (select count(*) from person_role),
