@@ -288,6 +288,8 @@ static void fill_table(void)
 	bm_pg_carrier_ops(&table);
 	bm_pg_ledger_ops(&table);
 	bm_pg_workflow_ops(&table);
+	bm_pg_device_ops(&table);
+	bm_pg_site_ops(&table);
 	bm_pg_fill_todo(&table); /* last: what no file gave refuses loudly */
 }
 

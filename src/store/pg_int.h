@@ -66,6 +66,16 @@ bool bm_pg_null(PGresult *res, int r, int c);
 /* A stored vocabulary code (column c of row r) as its index, or a corrupt_row error. */
 int bm_pg_vocab(PGresult *res, int r, int c, const bm_vocab_entry *table, int count, int *out);
 
+/* Reads row `r` of `res` into `item` (zeroed before the call); 0 or the error. */
+typedef int (*bm_pg_row_reader)(bm_arena *a, PGresult *res, int r, void *item);
+/*
+ * Runs `sql` with `p` and reads every row with `read` into an arena array of
+ * `elem`-sized items (sqlite_util.c's bm_sq_collect): *out (never NULL on
+ * success, owned by the arena) and *count, written only on success.
+ */
+int bm_pg_collect(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p, size_t elem,
+                  bm_pg_row_reader read, void **out, size_t *count);
+
 /* BM_ENOTIMPL-like refusal of an operation not yet built on PostgreSQL (pg_todo.c). */
 int bm_pg_not_yet(const char *op);
 /* Fills every NULL operation of `ops` (but the pipeline's optional halves) with a refusal. */
@@ -116,5 +126,7 @@ void bm_pg_people_ops(struct bm_store_ops *ops);
 void bm_pg_carrier_ops(struct bm_store_ops *ops);
 void bm_pg_ledger_ops(struct bm_store_ops *ops);
 void bm_pg_workflow_ops(struct bm_store_ops *ops);
+void bm_pg_device_ops(struct bm_store_ops *ops);
+void bm_pg_site_ops(struct bm_store_ops *ops);
 
 #endif

@@ -162,3 +162,29 @@ int bm_pg_vocab(PGresult *r, int row, int col, const bm_vocab_entry *table, int 
 	*out = v;
 	return 0;
 }
+
+int bm_pg_collect(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p, size_t elem,
+                  bm_pg_row_reader read, void **out, size_t *count)
+{
+	PGresult *res;
+	char *rows;
+	int n, rc;
+	if ((rc = bm_pg_query(s, sql, p, &res)) != 0)
+		return rc;
+	n = PQntuples(res);
+	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * elem))) {
+		PQclear(res);
+		return bm_error_nomem();
+	}
+	for (int i = 0; i < n; i++) {
+		memset(rows + (size_t)i * elem, 0, elem);
+		if ((rc = read(a, res, i, rows + (size_t)i * elem)) != 0) {
+			PQclear(res);
+			return rc;
+		}
+	}
+	PQclear(res);
+	*out = rows;
+	*count = (size_t)n;
+	return 0;
+}
