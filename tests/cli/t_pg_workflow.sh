@@ -203,22 +203,25 @@ check "LEVEL-4: the classification authority approves" as classifier approve "$R
 refused "LEVEL-4 the clerk does not decide levels" 5 not_classification_authority LEVEL-4 \
 	as clerk execute level-change "$R_LVL"
 check "… no level change recorded" test "$(sql 'SELECT count(*) FROM level_change')" = 0
-# Executing it also looks for devices kept in the carrier's place (device_list), not on
-# PostgreSQL yet: it stops there, loudly, and changes nothing.
-before=$(state "$R_LVL")
-expect_rc "LEVEL-7: the execution reaches the devices, not on PostgreSQL yet: it says so" 1 \
+# Executing it also looks for the devices kept with the carrier (LEVEL-7, device_list,
+# pg_device.c): on PostgreSQL the whole execution runs.
+expect_rc "LEVEL-4/7: the classification authority executes the upgrade on PostgreSQL" 0 \
 	as classifier execute level-change "$R_LVL"
-expect_err "… naming the operation" 'does not yet support the store operation device_list'
-check "… and nothing changed: no level change, the carrier still 秘密" test \
-	"$(sql "SELECT (SELECT count(*) FROM level_change) || ' ' || level FROM carrier WHERE id = $L")" = "0 2"
-check "… the request still approved, not executed" unchanged "$R_LVL" "$before"
+check "… one level change recorded, the carrier now 机密" test \
+	"$(sql "SELECT (SELECT count(*) FROM level_change) || ' ' || level FROM carrier WHERE id = $L")" = "1 3"
+check "… the request executed" test "$(state "$R_LVL" | cut -d' ' -f1)" = executed
+before=$(state "$R_LVL")
+refused "a level change is not executed twice" 6 already_executed "" \
+	as classifier execute level-change "$R_LVL"
+check "… and nothing changed" unchanged "$R_LVL" "$before"
 refused "KEEP-2 a typed name is no signature" 3 typed_signature KEEP-2 \
 	as clerk handover staff leader --from-signature 李员工 --to-signature 王领导 --note 调岗
 check "… no hand-over list was written" test "$(sql 'SELECT count(*) FROM handover')" = 0
-# The list also names the devices a person keeps (device_list), not on PostgreSQL yet.
-expect_rc "KEEP-2: the hand-over reaches the devices, not on PostgreSQL yet: it says so" 1 \
+# The list also names the devices a person keeps (device_list, pg_device.c); keeping the
+# list as handed over (handover_finish) is not on PostgreSQL yet.
+expect_rc "KEEP-2: the hand-over reaches the list's keeping, not on PostgreSQL yet: it says so" 1 \
 	sides_as staff leader clerk handover staff leader --note 调岗
-expect_err "… naming the operation" 'does not yet support the store operation device_list'
+expect_err "… naming the operation" 'does not yet support the store operation handover_finish'
 check "… and wrote nothing: no list, staff still keeps the carrier" test "$(sql "SELECT
 	(SELECT count(*) FROM handover) || ' ' || p.username FROM carrier c
 	JOIN person p ON p.id = c.custodian_id WHERE c.id = $K")" = "0 staff"
