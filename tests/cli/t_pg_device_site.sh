@@ -259,6 +259,56 @@ check "SITE-1: the history tables refuse UPDATE and DELETE on PostgreSQL as on S
 	"$( (sql "UPDATE site_event SET action = 'x'"; sql "DELETE FROM site_visit";
 		sql "UPDATE site_measure SET present = 0") 2>&1 | grep -c 'key sites are permanent')" = 3
 
+# ---- the row read to be written back is locked (issue 12 point 2) ---------------------
+# held_by QUERY CMD...: while another session holds a row (QUERY, a SELECT … FOR UPDATE),
+# runs CMD in the background and keeps the statement it waits on in $WAITED; then frees
+# the row and lets CMD finish (its status in $HELD_RC).
+held_by() {
+	local query=$1 holder writer waiting="" i
+	shift
+	psql -X -q "$url" -c "BEGIN; $query; SELECT pg_sleep(30); COMMIT;" >/dev/null 2>&1 &
+	holder=$!
+	for i in $(seq 50); do
+		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+			AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] && break
+		sleep 0.1
+	done
+	"$@" >/dev/null 2>&1 &
+	writer=$!
+	for i in $(seq 300); do
+		waiting=$(sql "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+			AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_sleep%'")
+		[ -n "$waiting" ] && break
+		sleep 0.1
+	done
+	sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+		AND pid <> pg_backend_pid()" >/dev/null
+	wait $holder
+	wait $writer
+	HELD_RC=$?
+	WAITED=$waiting
+}
+# A use case that reads, decides and writes back waits on the read itself while another
+# holds the row (the head is free), so what it decides on is what it writes over.
+expect_rc "a visitor comes into 机要室 (on the access list)" 0 \
+	as clerk site visit 1 --person staff --reason 核对文件 --in 2026-03-02T01:40:00Z --json
+VH=$(jq -r .id "$OUT")
+held_by "SELECT 1 FROM site_visit WHERE id = $VH FOR UPDATE" as clerk site leave "$VH"
+check "SITE-1: ending a visit waits on site_visit_get's read, which locks the visit" \
+	grep -q "WHERE v.id = \$1 FOR UPDATE OF v" <<<"$WAITED"
+check "… and ends it when the row is free" test "$HELD_RC" = 0 -a \
+	"$(sql "SELECT time_out IS NOT NULL FROM site_visit WHERE id = $VH")" = t
+held_by "SELECT 1 FROM device WHERE id = 4 FOR UPDATE" as clerk device password 4
+check "DEV-3: changing a device waits on device_get's read, which locks the device" \
+	grep -q "WHERE d.id = \$1 FOR UPDATE OF d" <<<"$WAITED"
+check "… and records the change when the row is free" test "$HELD_RC" = 0 -a \
+	"$(sql "SELECT password_changed_on FROM device WHERE id = 4")" = 2026-03-02
+held_by "SELECT 1 FROM site WHERE id = 3 FOR UPDATE" as clerk site edit 3 --note 电子档案
+check "SITE-1: changing a key site waits on site_get's read, which locks the entry" \
+	grep -q "WHERE s.id = \$1 FOR UPDATE OF s" <<<"$WAITED"
+check "… and writes it when the row is free" test "$HELD_RC" = 0 -a \
+	"$(sql "SELECT note FROM site WHERE id = 3")" = 电子档案
+
 # ---- issue 12 point 2: two servers, one database, one visit ended once ----------------
 # serve NAME: `baomi serve` on a free loopback port against the cluster; its URL in $SERVED.
 serve() {
