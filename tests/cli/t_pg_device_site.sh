@@ -6,10 +6,13 @@
 # throw-away cluster and in a SQLite file, every list (with its filters), record and
 # history answering the same JSON on both engines. On PostgreSQL each refusal names its
 # rule and changes nothing (those a unique index decides there too: a failed statement
-# aborts the transaction, and the refusal is still audited). Then issue 12 point 2: two
-# `baomi serve` on one database, clients ending one visit on both at once — exactly one
-# succeeds, every other is refused by SITE-1 and audited, and the chain stays one gap-free
-# sequence (SYS-3). Last, how far `baomi demo` gets on PostgreSQL.
+# aborts the transaction, and the refusal is still audited). Then issue 12 point 2: a
+# use case that reads, decides and writes back waits on its read while another session
+# holds the row (device_get, site_get, site_visit_get lock it); two `baomi serve` on one
+# database, clients ending one visit on both at once — exactly one succeeds, every other
+# is refused by SITE-1 and audited; listings refused by the unique index beside measures
+# recorded at once leave every measure recorded; the chain stays one gap-free sequence
+# (SYS-3).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
@@ -374,6 +377,41 @@ is "SYS-3: … one success and $((N - 1)) refusals naming SITE-1 in the chain" \
 	"$(sql "SELECT string_agg(outcome || ':' || rule || ':' || n, ' ' ORDER BY outcome) FROM
 		(SELECT outcome, rule, count(*) AS n FROM audit_event WHERE action = 'site.visit_out'
 		AND seq > $seq_before GROUP BY outcome, rule) x")" "ok::1 refused:SITE-1:$((N - 1))"
+# A listing is decided by the unique index: on PostgreSQL the refused INSERT aborts what
+# it is part of, and a server's commit pipeline may have joined it with other use cases in
+# one transaction. Eight clients list the leader on 档案室's staff at once while eight more
+# record measures there, on both servers: one listing, seven already_listed, and every
+# measure recorded (each use case in its own savepoint).
+seq_before=$(sql "SELECT max(seq) FROM audit_event")
+measures_before=$(sql "SELECT count(*) FROM site_measure WHERE site_id = 3")
+rm -f "$WORK"/mix.*
+clients=()
+for i in $(seq 1 16); do
+	if [ $((i % 2)) -eq 1 ]; then s=$S1 t=$T1; else s=$S2 t=$T2; fi
+	if [ $((i % 4)) -lt 2 ]; then
+		body='{"person": "leader", "list": "staff"}' path=/api/v1/sites/3/members kind=member
+	else
+		body='{"measure": "safe", "present": true}' path=/api/v1/sites/3/measures kind=measure
+	fi
+	curl -s -o "$WORK/mix.$i.json" -w "$kind %{http_code}\n" -X POST \
+		-H "Authorization: Bearer $t" -H 'Content-Type: application/json' \
+		-d "$body" "$s$path" >"$WORK/mix.$i.code" &
+	clients+=($!)
+done
+wait "${clients[@]}"
+is "SITE-1: 8 listings and 8 measures at once on two servers: one listed, 7 already_listed, 8 measures" \
+	"$(for i in $(seq 1 16); do printf '%s %s\n' "$(cat "$WORK/mix.$i.code")" \
+		"$(jq -r '.error.code // "ok"' "$WORK/mix.$i.json")"; done | sort | uniq -c |
+		sed 's/^ *//' | tr '\n' ' ')" "8 measure 201 ok 1 member 200 ok 7 member 409 already_listed "
+is "… one row listed, eight checks recorded" "$(sql "SELECT (SELECT count(*) FROM site_member
+	m JOIN person p ON p.id = m.person_id WHERE m.site_id = 3 AND p.username = 'leader'
+	AND m.removed_at IS NULL) || ' ' || (SELECT count(*)
+	FROM site_measure WHERE site_id = 3)")" "1 $((measures_before + 8))"
+is "SYS-3: … all sixteen in the chain" "$(sql "SELECT string_agg(action || ':' || outcome ||
+	':' || n, ' ' ORDER BY action, outcome) FROM (SELECT action, outcome, count(*) AS n
+	FROM audit_event WHERE seq > $seq_before AND action LIKE 'site.%' AND action <> 'site.show'
+	GROUP BY action, outcome) x")" \
+	"site.measure:ok:8 site.staff_add:ok:1 site.staff_add:refused:7"
 check "SYS-3: the chain is one gap-free sequence" test "$(sql "SELECT count(*) || ' ' || min(seq)
 	|| ' ' || max(seq) FROM audit_event")" = "$(sql "SELECT seq || ' 1 ' || seq FROM audit_head")"
 stopped=""
