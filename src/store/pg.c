@@ -290,6 +290,7 @@ static void fill_table(void)
 	bm_pg_workflow_ops(&table);
 	bm_pg_device_ops(&table);
 	bm_pg_site_ops(&table);
+	bm_pg_meeting_ops(&table);
 	bm_pg_fill_todo(&table); /* last: what no file gave refuses loudly */
 }
 

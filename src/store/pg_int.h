@@ -63,6 +63,11 @@ int bm_pg_insert_id(pg_store *s, const char *sql, const bm_pg_params *p, int64_t
 const char *bm_pg_text(bm_arena *a, PGresult *res, int r, int c);
 int64_t bm_pg_i64(PGresult *res, int r, int c);
 bool bm_pg_null(PGresult *res, int r, int c);
+/*
+ * Column c of row r holding ids as "12,15,3" (a string_agg of the ids of a row's items)
+ * as an arena array in that order in *out (NULL, 0 for NULL or ""), or corrupt_row.
+ */
+int bm_pg_ids(bm_arena *a, PGresult *res, int r, int c, int64_t **out, size_t *count);
 /* A stored vocabulary code (column c of row r) as its index, or a corrupt_row error. */
 int bm_pg_vocab(PGresult *res, int r, int c, const bm_vocab_entry *table, int count, int *out);
 
@@ -128,5 +133,6 @@ void bm_pg_ledger_ops(struct bm_store_ops *ops);
 void bm_pg_workflow_ops(struct bm_store_ops *ops);
 void bm_pg_device_ops(struct bm_store_ops *ops);
 void bm_pg_site_ops(struct bm_store_ops *ops);
+void bm_pg_meeting_ops(struct bm_store_ops *ops);
 
 #endif

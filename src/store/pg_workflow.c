@@ -17,8 +17,6 @@
  */
 #include "common.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/pg_int.h"
@@ -38,39 +36,6 @@ static int unknown_request(int64_t id)
 {
 	return bm_error_set(BM_ENOTFOUND, "unknown_request", NULL, "申请 %lld 不存在",
 	                    "request %lld does not exist", (long long)id);
-}
-
-/* Parses "12,15,3" (the items' ids) into an arena array. */
-static int parse_ids(bm_arena *a, const char *text, int64_t **out, size_t *count)
-{
-	size_t cap = 1, n = 0;
-	const char *p;
-	int64_t *ids;
-
-	*out = NULL;
-	*count = 0;
-	if (!text || !*text)
-		return 0;
-	for (p = text; *p; p++)
-		cap += *p == ',';
-	if (!(ids = bm_arena_alloc(a, cap * sizeof(*ids))))
-		return bm_error_nomem();
-	p = text;
-	while (*p && n < cap) {
-		char *end;
-		long long v;
-		errno = 0;
-		v = strtoll(p, &end, 10);
-		if (errno || end == p)
-			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
-			                    "申请事项列表无法识别",
-			                    "unrecognised request item list");
-		ids[n++] = (int64_t)v;
-		p = *end == ',' ? end + 1 : end;
-	}
-	*out = ids;
-	*count = n;
-	return 0;
 }
 
 static int read_request(bm_arena *a, PGresult *res, int i, bm_request_row *r)
@@ -95,8 +60,7 @@ static int read_request(bm_arena *a, PGresult *res, int i, bm_request_row *r)
 	r->updated_at = bm_pg_text(a, res, i, 13);
 	r->decided_at = bm_pg_text(a, res, i, 14);
 	r->executed_at = bm_pg_text(a, res, i, 15);
-	if ((rc = parse_ids(a, bm_pg_null(res, i, 16) ? NULL : PQgetvalue(res, i, 16),
-	                    &r->carrier_ids, &r->n_carriers)) != 0)
+	if ((rc = bm_pg_ids(a, res, i, 16, &r->carrier_ids, &r->n_carriers)) != 0)
 		return rc;
 	r->requester_name = bm_pg_text(a, res, i, 17);
 	return 0;
