@@ -37,8 +37,12 @@ check "… and made no table" \
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
-check "the migrations ran: schema 7 (SQLite's 42, 43, 44 and 46, the ledger's kept rows, PostgreSQL's own dispatch order, SQLite's 47)" \
-	test "$(sql 'SELECT max(version) FROM schema_migrations')" = 7
+# Every pg_schema_N.sql shipped has run, each once (their number: tests/check_migrations.py).
+migrations=$(ls "$here/../src/store"/pg_schema_*.sql | wc -l)
+check "the migrations ran: schema $migrations (SQLite's 42, 43, 44 and 46, the ledger's kept rows, PostgreSQL's own dispatch order, SQLite's 47, …)" \
+	test "$(sql 'SELECT max(version) || count(*) FROM schema_migrations')" = "$migrations$migrations"
+check "migration 10: a signed attendance sheet takes nobody more (PERSON-6); the registers refuse TRUNCATE" \
+	test "$(sql "SELECT count(*) FROM pg_trigger WHERE tgname = 'training_attendance_signed' OR tgname IN ('person_event_no_truncate', 'training_attendance_no_truncate', 'meeting_no_truncate', 'meeting_participant_no_truncate', 'meeting_document_no_truncate', 'meeting_event_no_truncate', 'personal_letter_no_truncate', 'personal_letter_carrier_no_truncate', 'merit_no_truncate')")" = 10
 check "migration 5: the unhandled incoming carriers and the SYS-2 keys are kept by triggers" \
 	test "$(sql "SELECT count(*) FROM pg_trigger WHERE tgname IN ('carrier_unhandled_in', 'carrier_unhandled_out', 'carrier_sight_tally_keep', 'carrier_sight_carrier', 'carrier_sight_scope')")" = 5
 check "migration 6: dispatch_item.ord, SQLite's rowid made explicit (SEND-4)" \
@@ -119,7 +123,7 @@ check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (deta
 check "… no file either" test ! -e "$WORK/pg-backup.db"
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
-	test "$(sql 'SELECT count(*) FROM schema_migrations')" = 7
+	test "$(sql 'SELECT count(*) FROM schema_migrations')" = "$migrations"
 
 # Migration 3 (SQLite's 44): departments and places renamed and retired on PostgreSQL,
 # the former names kept as history.
