@@ -384,9 +384,16 @@ bool bm_rules_trip_depart(bm_decision *out, const bm_policy *p, bm_class c, int 
 	return true;
 }
 
-bool bm_rules_trip_report(bm_decision *out, bool departed, int32_t depart, int32_t on)
+bool bm_rules_trip_report(bm_decision *out, bool departed, bool reported, int32_t depart,
+                          int32_t on)
 {
 	allow(out, "PERSON-8");
+	if (reported) {
+		refuse(out, BM_ECONFLICT, "PERSON-8", "trip_reported");
+		ZH(out, "该出国（境）已作回国报告，报告不再变更");
+		EN(out, "the trip is already reported back; the report does not change");
+		return false;
+	}
 	if (!departed) {
 		refuse(out, BM_ECONFLICT, "PERSON-8", "trip_not_departed");
 		ZH(out, "该出国（境）尚未出行，无需回国报告");

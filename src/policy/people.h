@@ -156,8 +156,9 @@ bool bm_rules_trip_pending_visible(const bm_policy *p, bm_class c, int done, boo
 bool bm_rules_trip_depart(bm_decision *out, const bm_policy *p, bm_class c, int done, bool departed,
                           int32_t briefed, int32_t on);
 
-/* PERSON-8: the report back follows a departure, on or after it. */
-bool bm_rules_trip_report(bm_decision *out, bool departed, int32_t depart, int32_t on);
+/* PERSON-8: the report back follows a departure, on or after it, once (trip_reported). */
+bool bm_rules_trip_report(bm_decision *out, bool departed, bool reported, int32_t depart,
+                          int32_t on);
 
 /* ---- alerts: out->alert with rule, code and due_date when there is one ---- */
 

@@ -950,7 +950,7 @@ int bm_svc_person_trip_report(bm_ctx *ctx, int64_t trip_id, const char *on, cons
 	    (rc = load_trip(ctx, trip_id, &t, &p)) != 0)
 		goto done;
 	if (!bm_rules_register_date(&d, BM_STEP_TRIP_REPORT, on, bm_svc_today_days(ctx), &day) ||
-	    !bm_rules_trip_report(&d, t->departed_on != NULL,
+	    !bm_rules_trip_report(&d, t->departed_on != NULL, t->reported_on != NULL,
 	                          bm_svc_day_of(t->departed_on ? t->departed_on : t->depart_on),
 	                          day)) {
 		rc = bm_decision_error(&d);

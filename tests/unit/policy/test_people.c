@@ -333,11 +333,18 @@ static void person_8_trips(void **state)
 	assert_true(bm_rules_trip_depart(&d, &pol, BM_CLASS_CORE, 1, false, day_of("2026-03-20"),
 	                                 day_of("2026-04-01")));
 	/* The report back: after a departure, not before it. */
-	assert_false(bm_rules_trip_report(&d, false, day_of("2026-04-01"), day_of("2026-04-11")));
+	assert_false(
+	        bm_rules_trip_report(&d, false, false, day_of("2026-04-01"), day_of("2026-04-11")));
 	assert_refused_by(d, "PERSON-8", "trip_not_departed");
-	assert_false(bm_rules_trip_report(&d, true, day_of("2026-04-01"), day_of("2026-03-31")));
+	assert_false(
+	        bm_rules_trip_report(&d, true, false, day_of("2026-04-01"), day_of("2026-03-31")));
 	assert_refused_by(d, "PERSON-8", "report_before_departure");
-	assert_true(bm_rules_trip_report(&d, true, day_of("2026-04-01"), day_of("2026-04-11")));
+	assert_true(
+	        bm_rules_trip_report(&d, true, false, day_of("2026-04-01"), day_of("2026-04-11")));
+	/* Once: a trip reported back is not reported again (the store would refuse it too). */
+	assert_false(
+	        bm_rules_trip_report(&d, true, true, day_of("2026-04-01"), day_of("2026-04-11")));
+	assert_refused_by(d, "PERSON-8", "trip_reported");
 	/* The alert: not reported within person.trip_report_days (7) of the return. */
 	assert_false(
 	        bm_rules_trip_unreported(&d, &pol, day_of("2026-04-10"), day_of("2026-04-17")));
