@@ -45,6 +45,13 @@ void bm_pg_p_i64(bm_pg_params *p, int64_t v);
 void bm_pg_p_id(bm_pg_params *p, int64_t id); /* 0: NULL */
 void bm_pg_p_bool(bm_pg_params *p, bool v);
 
+/*
+ * A read, decide and write-back use case's row lock (pg_workflow.c's header): in a write
+ * transaction (*lock true) takes the audit chain's head FOR UPDATE, held to the commit, so
+ * the row's FOR UPDATE that follows is always taken after the head; in a read snapshot or
+ * outside a transaction *lock is false and nothing is locked. 0 or the error.
+ */
+int bm_pg_lock_head(pg_store *s, bool *lock);
 /* The error of a failed result (SQLSTATE mapped), which is cleared; returns the code. */
 int bm_pg_fail(pg_store *s, PGresult *r);
 /* Runs `sql` without parameters; 0 or the error. */

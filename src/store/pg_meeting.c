@@ -4,14 +4,14 @@
  * (issue 12), with the same SQL; store.h says the contract of each operation. Text orders
  * and comparisons are COLLATE "C", bytewise as SQLite's BINARY.
  *
- * Reading, deciding, writing back. A meeting's use cases (open, close, measures, the
- * list, a document issued or handed back) read the meeting, let the service decide on its
- * status and documents, then write; a letter's (opened by its addressee, its contents
- * registered) read the letter's status the same way. As request_get does
- * (pg_workflow.c's header), meeting_get and letter_get in a write transaction first take
- * the audit chain's head, then lock the row (FOR UPDATE OF, held to the commit): a second
- * server's use case on the same meeting or letter waits there, reads what the first
- * committed and is refused by the service's own check (meeting_not_open,
+ * Reading, deciding, writing back. A meeting's use cases (open, close, measures, its
+ * participants, a document issued or handed back) read the meeting, let the service decide
+ * on its status, participants and documents, then write; a letter's (opened by its
+ * addressee, its contents registered) read the letter's status the same way. As
+ * request_get does (pg_workflow.c's header), meeting_get and letter_get in a write
+ * transaction first take the audit chain's head, then lock the row (FOR UPDATE OF, held to
+ * the commit): a second server's use case on the same meeting or letter waits there, reads
+ * what the first committed and is refused by the service's own check (meeting_not_open,
  * meeting_document_back, letter_opened, …), as on SQLite. A read snapshot locks nothing.
  */
 #include "common.h"
@@ -19,13 +19,6 @@
 #include <string.h>
 
 #include "store/pg_int.h"
-
-/* In a write transaction: the chain's head (held to the commit) before a row is locked. */
-static int lock_head(pg_store *s, bool *lock)
-{
-	*lock = s->in_tx && !s->read_tx;
-	return *lock ? bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE") : 0;
-}
 
 /* An arena array of `n` rows of `size` bytes (one when n is 0), zeroed. */
 static void *rows_alloc(bm_arena *a, int n, size_t size)
@@ -183,7 +176,7 @@ static int pg_meeting_get(bm_store *bs, bm_arena *a, int64_t id, bm_meeting_row 
 	bool lock;
 	int rc;
 	/* In a write transaction: the chain's head, then the meeting (the header says why). */
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = meeting_rows(s, a,
@@ -552,7 +545,7 @@ static int pg_letter_get(bm_store *bs, bm_arena *a, int64_t id, bm_letter_row **
 	bool lock;
 	int rc;
 	/* In a write transaction: the chain's head, then the letter (the header says why). */
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = letter_rows(s, a,

@@ -172,13 +172,6 @@ static int pg_training_hours(bm_store *bs, bm_arena *a, int64_t person_id, const
 	return 0;
 }
 
-/* In a write transaction: the chain's head (held to the commit) before a row is locked. */
-static int lock_head(pg_store *s, bool *lock)
-{
-	*lock = s->in_tx && !s->read_tx;
-	return *lock ? bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE") : 0;
-}
-
 /* ---- training (PERSON-6) ---- */
 
 #define TRAINING_COLS                                                                              \
@@ -248,7 +241,7 @@ static int pg_training_get(bm_store *bs, bm_arena *a, int64_t id, bm_training **
 	bool lock;
 	int count, rc;
 	/* In a write transaction: the chain's head, then the session (the header says why). */
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = training_rows(s, a,
@@ -434,7 +427,7 @@ static int pg_trip_get(bm_store *bs, bm_arena *a, int64_t id, bm_person_trip **o
 	bool lock;
 	int rc;
 	/* In a write transaction: the chain's head, then the trip (the header says why). */
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = trip_rows(s, a,

@@ -222,3 +222,9 @@ int bm_pg_ids(bm_arena *a, PGresult *res, int r, int c, int64_t **out, size_t *c
 	*count = n;
 	return 0;
 }
+
+int bm_pg_lock_head(pg_store *s, bool *lock)
+{
+	*lock = s->in_tx && !s->read_tx;
+	return *lock ? bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE") : 0;
+}
