@@ -40,7 +40,7 @@ expect_out "init names the unit" '示范单位'
 # Every pg_schema_N.sql shipped has run, each once (their number: tests/check_migrations.py).
 migrations=$(ls "$here/../src/store"/pg_schema_*.sql | wc -l)
 check "the migrations ran: schema $migrations (SQLite's 42, 43, 44 and 46, the ledger's kept rows, PostgreSQL's own dispatch order, SQLite's 47, …)" \
-	test "$(sql 'SELECT max(version) || count(*) FROM schema_migrations')" = "$migrations$migrations"
+	test "$(sql "SELECT max(version) || ' ' || count(*) FROM schema_migrations")" = "$migrations $migrations"
 check "migration 10: a signed attendance sheet takes nobody more (PERSON-6); the registers refuse TRUNCATE" \
 	test "$(sql "SELECT count(*) FROM pg_trigger WHERE tgname = 'training_attendance_signed' OR tgname IN ('person_event_no_truncate', 'training_attendance_no_truncate', 'meeting_no_truncate', 'meeting_participant_no_truncate', 'meeting_document_no_truncate', 'meeting_event_no_truncate', 'personal_letter_no_truncate', 'personal_letter_carrier_no_truncate', 'merit_no_truncate')")" = 10
 check "migration 5: the unhandled incoming carriers and the SYS-2 keys are kept by triggers" \

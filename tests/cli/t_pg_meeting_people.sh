@@ -7,10 +7,11 @@
 # closed with participants and documents issued and handed back (one at the desk), a letter
 # is logged, opened by its addressee alone and its contents registered, a trip approved,
 # departed and reported back, a training session attended and signed (and the database
-# itself refuses attendance on a signed sheet, migration 10), a reward recorded. Then issue
-# 12 point 2: two `baomi serve` processes on one database race a meeting document's
-# return, a letter's opening and a trip's approval: exactly one of each wins, the others
-# are refused by the rule, and the chain stays one gap-free sequence (SYS-3).
+# itself refuses attendance on a signed sheet and a TRUNCATE of the registers, migration
+# 10), a reward recorded. Then issue 12 point 2: two `baomi serve` processes on one database
+# race a meeting document's return, a letter's opening and a trip's approval: exactly one of
+# each wins, the others are refused by the rule, and the chain stays one gap-free sequence
+# (SYS-3).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
@@ -397,5 +398,12 @@ expect_rc "SYS-3: the chain verifies on PostgreSQL" 0 "$BAOMI" audit verify
 expect_out "… intact" 'audit chain intact'
 expect_rc "SYS-3: baomi check binds the rows as on SQLite" 0 "$BAOMI" check
 expect_rc "SYS-3: the SQLite copy verifies too" 0 on_sq "$BAOMI" audit verify
+# TRUNCATE fires no DELETE trigger: the registers refuse it themselves (migration 10).
+for t in meeting_event merit personal_letter_carrier training_attendance; do
+	n=$(sql "SELECT count(*) FROM $t")
+	said=$(sql "TRUNCATE $t" 2>&1)
+	check "$t is permanent: TRUNCATE refused, its $n rows kept" \
+		test "$(grep -c permanent <<<"$said") $(sql "SELECT count(*) FROM $t")" = "1 $n" -a "$n" -gt 0
+done
 
 done_testing
