@@ -250,7 +250,7 @@ refused "PERSON-6: signed once" 6 training_signed PERSON-6 training.sign as cler
 same "PERSON-6: the session and its attendance" as clerk training show "$TR"
 same "PERSON-6: the sessions of the year" as clerk training list --year 2026
 same "PERSON-6: the year's hours per person" as clerk training summary --year 2026
-# The database's own guard (migration 10, SQLite's training_attendance_signed): a row written
+# The database's own guard (PostgreSQL migration 8, SQLite's training_attendance_signed): a row written
 # behind the service's back on a signed sheet is refused; on an unsigned one it is not (in a
 # transaction rolled back, with the session's bm_touched as the store makes it).
 guard() {
@@ -398,7 +398,7 @@ expect_rc "SYS-3: the chain verifies on PostgreSQL" 0 "$BAOMI" audit verify
 expect_out "… intact" 'audit chain intact'
 expect_rc "SYS-3: baomi check binds the rows as on SQLite" 0 "$BAOMI" check
 expect_rc "SYS-3: the SQLite copy verifies too" 0 on_sq "$BAOMI" audit verify
-# TRUNCATE fires no DELETE trigger: the registers refuse it themselves (migration 10).
+# TRUNCATE fires no DELETE trigger: the registers refuse it themselves (PostgreSQL migration 8).
 for t in meeting_event merit personal_letter_carrier training_attendance; do
 	n=$(sql "SELECT count(*) FROM $t")
 	said=$(sql "TRUNCATE $t" 2>&1)

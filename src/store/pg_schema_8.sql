@@ -1,4 +1,4 @@
--- PostgreSQL migration 10 (issue 12): what migration 1 left NOT YET for the people
+-- PostgreSQL migration 8 (issue 12): what migration 1 left NOT YET for the people
 -- register, the meetings, the letters and the reward and sanction register, now that
 -- their store operations run on PostgreSQL (pg_people.c, pg_meeting.c).
 -- A signed attendance sheet takes nobody more (PERSON-6, SQLite migration 23's
