@@ -11,7 +11,7 @@
  * transaction take the audit chain's head and then lock the row (FOR UPDATE OF, to the
  * commit), so a second server's use case on the same session or trip waits, reads what
  * the first committed and is refused by the service's own check (training_signed,
- * trip_approved, …). The signed sheet is also guarded in the database (migration 10's
+ * trip_approved, …). The signed sheet is also guarded in the database (PostgreSQL migration 8's
  * training_attendance_signed), and training_sign and trip_report write only a row not
  * yet signed or reported.
  */
