@@ -291,6 +291,8 @@ static void fill_table(void)
 	bm_pg_device_ops(&table);
 	bm_pg_site_ops(&table);
 	bm_pg_meeting_ops(&table);
+	bm_pg_audit_list_ops(&table);
+	bm_pg_handover_ops(&table);
 	bm_pg_fill_todo(&table); /* last: what no file gave refuses loudly */
 }
 

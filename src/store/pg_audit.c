@@ -394,6 +394,23 @@ static int pg_integrity(bm_store *bs, char *out, size_t size)
 	return 0;
 }
 
+/*
+ * store.h integrity_check() on PostgreSQL: pg_integrity's findings as the
+ * refusal SQLite's full check gives ("database_corrupt"), or 0.
+ */
+static int pg_integrity_check(bm_store *bs)
+{
+	char found[512];
+	int rc = pg_integrity(bs, found, sizeof(found));
+	if (rc)
+		return rc;
+	if (strcmp(found, "ok") != 0)
+		return bm_error_set(BM_ECORRUPT, "database_corrupt", NULL,
+		                    "数据库未通过完整性检查：%s",
+		                    "the database fails its integrity check: %s", found);
+	return 0;
+}
+
 /* ---- bound sets (issue 17 point 5): a bulk use case's row digests --------- */
 
 static const char hex_digits[] = "0123456789abcdef";
@@ -525,4 +542,5 @@ void bm_pg_audit_ops(struct bm_store_ops *ops)
 	ops->bound_set_put = pg_bound_set_put;
 	ops->bound_set_scan = pg_bound_set_scan;
 	ops->integrity = pg_integrity;
+	ops->integrity_check = pg_integrity_check;
 }

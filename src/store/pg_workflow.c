@@ -673,85 +673,6 @@ static int pg_level_change_list(bm_store *bs, bm_arena *a, int64_t carrier_id,
 	return 0;
 }
 
-static int pg_handover_insert(bm_store *bs, bm_handover_row *h)
-{
-	pg_store *s = bm_pg_of(bs);
-	bm_pg_params p = {0};
-	int rc;
-	bm_pg_p_i64(&p, h->unit_id);
-	bm_pg_p_i64(&p, h->from_person_id);
-	bm_pg_p_i64(&p, h->to_person_id);
-	bm_pg_p_text(&p, h->note);
-	bm_pg_p_text(&p, h->from_signature);
-	bm_pg_p_text(&p, h->to_signature);
-	bm_pg_p_i64(&p, h->recorded_by);
-	bm_pg_p_text(&p, h->at);
-	if ((rc = bm_pg_insert_id(s,
-	                          "INSERT INTO handover(unit_id, from_person_id, to_person_id,"
-	                          " note, from_signature, to_signature, recorded_by, at)"
-	                          " VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id",
-	                          &p, &h->id)) != 0)
-		return rc;
-	for (size_t i = 0; i < h->n_carriers; i++) {
-		bm_pg_params q = {0};
-		bm_pg_p_i64(&q, h->id);
-		bm_pg_p_i64(&q, (int64_t)i + 1);
-		bm_pg_p_i64(&q, h->carrier_ids[i]);
-		if ((rc = bm_pg_run(s,
-		                    "INSERT INTO handover_item(handover_id, position, carrier_id)"
-		                    " VALUES ($1,$2,$3)",
-		                    &q)) != 0)
-			return rc;
-	}
-	return 0;
-}
-
-static int pg_handover_list(bm_store *bs, bm_arena *a, int64_t person_id, bm_handover_row **out,
-                            size_t *count)
-{
-	pg_store *s = bm_pg_of(bs);
-	bm_pg_params p = {0};
-	bm_handover_row *rows;
-	PGresult *res;
-	int n, rc;
-	bm_pg_p_i64(&p, person_id);
-	if ((rc = bm_pg_query(s,
-	                      "SELECT id, unit_id, from_person_id, to_person_id, note,"
-	                      " from_signature, to_signature, recorded_by, at FROM handover"
-	                      " WHERE $1::bigint = 0 OR from_person_id = $1 OR to_person_id = $1"
-	                      " ORDER BY id",
-	                      &p, &res)) != 0)
-		return rc;
-	n = PQntuples(res);
-	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
-		PQclear(res);
-		return bm_error_nomem();
-	}
-	for (int i = 0; i < n; i++) {
-		bm_handover_row *h = &rows[i];
-		memset(h, 0, sizeof(*h));
-		h->id = bm_pg_i64(res, i, 0);
-		h->unit_id = bm_pg_i64(res, i, 1);
-		h->from_person_id = bm_pg_i64(res, i, 2);
-		h->to_person_id = bm_pg_i64(res, i, 3);
-		h->note = bm_pg_text(a, res, i, 4);
-		h->from_signature = bm_pg_text(a, res, i, 5);
-		h->to_signature = bm_pg_text(a, res, i, 6);
-		h->recorded_by = bm_pg_i64(res, i, 7);
-		h->at = bm_pg_text(a, res, i, 8);
-	}
-	PQclear(res);
-	for (int i = 0; i < n; i++)
-		if ((rc = ids_for(s, a,
-		                  "SELECT carrier_id FROM handover_item WHERE handover_id = $1"
-		                  " ORDER BY position",
-		                  rows[i].id, &rows[i].carrier_ids, &rows[i].n_carriers)) != 0)
-			return rc;
-	*out = rows;
-	*count = (size_t)n;
-	return 0;
-}
-
 /* ---- departures (PERSON-4), the carrier queries of the records ------------------------ */
 
 static int pg_departure_insert(bm_store *bs, bm_departure_row *d)
@@ -1069,8 +990,6 @@ void bm_pg_workflow_ops(struct bm_store_ops *ops)
 	ops->destruction_list = pg_destruction_list;
 	ops->level_change_insert = pg_level_change_insert;
 	ops->level_change_list = pg_level_change_list;
-	ops->handover_insert = pg_handover_insert;
-	ops->handover_list = pg_handover_list;
 	ops->departure_insert = pg_departure_insert;
 	ops->departure_last = pg_departure_last;
 	ops->dispatch_insert = pg_dispatch_insert;
