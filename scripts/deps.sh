@@ -10,7 +10,8 @@ set -euo pipefail
 # clang and libclang-rt-14-dev (libFuzzer's runtime) build `make fuzz` (tests/fuzz).
 # postgresql and postgresql-contrib (pg_trgm) give the PostgreSQL suites their throw-away
 # cluster (tests/pg/cluster.sh: initdb and pg_ctl from /usr/lib/postgresql/VERSION/bin);
-# libpq-dev builds the PostgreSQL back end (issue 12). jq reads the CLI's --json output in
+# libpq-dev builds the PostgreSQL back end (issue 12); postgresql-client gives the pg_dump and
+# pg_restore that `baomi backup` runs on a PostgreSQL database (src/store/pg_backup.c). jq reads the CLI's --json output in
 # the CLI suites; curl is their HTTP client (t_alerts, t_pg_workflow's two servers).
 pkgs=(
   build-essential pkg-config meson ninja-build
@@ -18,7 +19,7 @@ pkgs=(
   libssl-dev libcmocka-dev libxlsxwriter-dev libqrencode-dev
   libcsv-dev libfreexl-dev libgsf-1-dev libzip-dev libexpat1-dev
   sqlite3 python3 python3-yaml openssl clang clang-format libclang-rt-14-dev
-  postgresql postgresql-contrib jq curl
+  postgresql postgresql-contrib postgresql-client jq curl
   chromium fonts-wqy-microhei
   debhelper dpkg-dev fakeroot file git
 )

@@ -1073,7 +1073,7 @@ static int vpipe_row(const bm_audit_row *r, void *ctx)
 }
 
 /* Walks the stored chain on two threads; the walk's outcome as walk_row's would be. */
-static int verify_pipelined(bm_store *s, walker *w)
+static int verify_pipelined(bm_audit_rows_fn rows, void *src, walker *w)
 {
 	vpipe *p = bm_calloc(1, sizeof(*p));
 	pthread_t hasher_thread;
@@ -1087,10 +1087,10 @@ static int verify_pipelined(bm_store *s, walker *w)
 	for (int i = 0; i < VBLOCK_RING; i++)
 		bm_buf_init(&p->block[i].canon, 0);
 	if (pthread_create(&hasher_thread, NULL, vpipe_hasher, p) != 0) {
-		rc = BM_STORE(s, audit_foreach)(s, verify_cb_one, w); /* one thread, then */
+		rc = rows(src, verify_cb_one, w); /* one thread, then */
 		goto out;
 	}
-	rc = BM_STORE(s, audit_foreach)(s, vpipe_row, p);
+	rc = rows(src, vpipe_row, p);
 	vpipe_submit(p); /* the rows before a fault the reader found are hashed too */
 	pthread_mutex_lock(&p->mu);
 	p->closing = true;
@@ -1127,21 +1127,35 @@ out:
 	return rc;
 }
 
-int bm_audit_verify_anchored(bm_store *s, const bm_checkpoint_set *cps, bm_audit_verify_result *out)
+/* The stored chain, row by row (bm_audit_rows_fn over a store). */
+static int store_rows(void *src, bm_audit_row_cb cb, void *ctx)
+{
+	bm_store *s = src;
+	return BM_STORE(s, audit_foreach)(s, cb, ctx);
+}
+
+static int verify_rows(bm_audit_rows_fn rows, void *src, const bm_checkpoint_set *cps,
+                       bm_audit_verify_result *out)
 {
 	bm_audit_verify_result local;
 	walker w;
 	int rc;
 
 	if ((rc = walker_init(&w, cps, out ? out : &local)) == 0) {
-		rc = verify_pipelined(s, &w);
+		rc = verify_pipelined(rows, src, &w);
 		rc = walker_finish(&w, rc);
 	}
 	walker_release(&w);
 	return rc;
 }
 
-int bm_audit_verify_backup(bm_store *s, const bm_checkpoint_set *cps, bm_audit_verify_result *out)
+int bm_audit_verify_anchored(bm_store *s, const bm_checkpoint_set *cps, bm_audit_verify_result *out)
+{
+	return verify_rows(store_rows, s, cps, out);
+}
+
+int bm_audit_verify_backup_rows(bm_audit_rows_fn rows, void *src, const bm_checkpoint_set *cps,
+                                bm_audit_verify_result *out)
 {
 	const bm_checkpoint *last = cps ? bm_checkpoint_set_last(cps) : NULL;
 	int rc;
@@ -1152,7 +1166,7 @@ int bm_audit_verify_backup(bm_store *s, const bm_checkpoint_set *cps, bm_audit_v
 		                    "备份没有签名检查点（检查点文件缺失或为空）",
 		                    "the backup has no signed checkpoint (its checkpoint file is "
 		                    "missing or empty)");
-	if ((rc = bm_audit_verify_anchored(s, cps, out)) != 0)
+	if ((rc = verify_rows(rows, src, cps, out)) != 0)
 		return rc;
 	if (out->count != last->count)
 		return bm_error_set(BM_ECORRUPT, "backup_chain_mismatch", "SYS-3",
@@ -1162,6 +1176,11 @@ int bm_audit_verify_backup(bm_store *s, const bm_checkpoint_set *cps, bm_audit_v
 		                    " events; its checkpoint (%s) counts %" PRId64,
 		                    out->count, last->code, last->count);
 	return 0;
+}
+
+int bm_audit_verify_backup(bm_store *s, const bm_checkpoint_set *cps, bm_audit_verify_result *out)
+{
+	return bm_audit_verify_backup_rows(store_rows, s, cps, out);
 }
 
 int bm_audit_verify(bm_store *s, bm_audit_verify_result *out)

@@ -132,6 +132,17 @@ int bm_audit_verify_backup(bm_store *s, const struct bm_checkpoint_set *cps,
                            bm_audit_verify_result *out);
 
 /*
+ * A chain read from elsewhere than a store (a PostgreSQL backup's archive,
+ * issue 12): gives `cb` every event in seq order, borrowed for the call; a
+ * non-zero return from `cb` stops and is returned.
+ */
+typedef int (*bm_audit_rows_fn)(void *src, bm_audit_row_cb cb, void *ctx);
+
+/* bm_audit_verify_backup over the rows `rows` gives (`src` is its own). */
+int bm_audit_verify_backup_rows(bm_audit_rows_fn rows, void *src,
+                                const struct bm_checkpoint_set *cps, bm_audit_verify_result *out);
+
+/*
  * Writes every stored event, as stored, as JSON lines (one object a line,
  * keys seq, at, actor, action, object, outcome, rule, detail, alg,
  * prev_hash, hash; see docs/audit.md). It does not verify: a broken chain is

@@ -199,32 +199,47 @@ static void stamp(int64_t t, char out[BM_ISO_TIME_LEN])
 }
 
 /*
- * `baomi check` on the file `path` (issue 9 points 3 and 8, SYS-3): the
- * ledger rows against the digests the chain recorded. A failure names the
- * first row that does not match, and how many do not.
+ * The outcome of `baomi check`'s ledger part (issue 9 points 3 and 8,
+ * SYS-3): a failure names the first row that does not match, and how many
+ * do not. `rep` is released.
  */
+static int ledger_outcome(int rc, bm_check_report *rep)
+{
+	char zh[256], en[256], mzh[BM_ERROR_MSG_MAX], men[BM_ERROR_MSG_MAX];
+	char rule[sizeof(bm_error_last()->rule)];
+
+	if (rc != BM_ECORRUPT || rep->n_findings == 0) {
+		if (rc == BM_ECORRUPT)
+			bm_check_report_release(rep);
+		return rc;
+	}
+	bm_check_finding_text(&rep->findings[0], zh, en, sizeof(zh));
+	snprintf(mzh, sizeof(mzh), "台账与审计链不符（%zu 行）：%s", rep->n_findings, zh);
+	snprintf(men, sizeof(men), "the ledger does not match the audit chain (%zu rows): %s",
+	         rep->n_findings, en);
+	snprintf(rule, sizeof(rule), "%s", bm_error_last()->rule); /* check_failed's */
+	rc = bm_error_set_msg(BM_ECORRUPT, "check_failed", rule, mzh, men);
+	bm_check_report_release(rep);
+	return rc;
+}
+
+/* `baomi check`'s ledger part on the file `path`. */
 static int check_ledger(const char *path)
 {
 	/* check_copy has checked the file and its chain: only the rows are left. */
 	bm_check_opts opts = {.ledger_only = true};
 	bm_check_report rep;
-	char zh[256], en[256], mzh[BM_ERROR_MSG_MAX], men[BM_ERROR_MSG_MAX];
-	char rule[sizeof(bm_error_last()->rule)];
-	int rc = bm_check_run(path, &opts, &rep);
+	return ledger_outcome(bm_check_run(path, &opts, &rep), &rep);
+}
 
-	if (rc != BM_ECORRUPT || rep.n_findings == 0) {
-		if (rc == BM_ECORRUPT)
-			bm_check_report_release(&rep);
-		return rc;
-	}
-	bm_check_finding_text(&rep.findings[0], zh, en, sizeof(zh));
-	snprintf(mzh, sizeof(mzh), "台账与审计链不符（%zu 行）：%s", rep.n_findings, zh);
-	snprintf(men, sizeof(men), "the ledger does not match the audit chain (%zu rows): %s",
-	         rep.n_findings, en);
-	snprintf(rule, sizeof(rule), "%s", bm_error_last()->rule); /* check_failed's */
-	rc = bm_error_set_msg(BM_ECORRUPT, "check_failed", rule, mzh, men);
-	bm_check_report_release(&rep);
-	return rc;
+/* The same in the open read snapshot of `store` (a PostgreSQL backup's). */
+static int check_ledger_in(bm_store *store)
+{
+	bm_check_report rep;
+	int rc = bm_check_ledger_in(store, &rep);
+	if (rc == 0)
+		bm_check_report_release(&rep);
+	return ledger_outcome(rc, &rep);
 }
 
 /*
@@ -275,6 +290,52 @@ done:
 	return rc;
 }
 
+/* The chain of the pg_dump archive `src` (a path), row by row. */
+static int archive_rows(void *src, bm_audit_row_cb cb, void *ctx)
+{
+	return bm_store_pg_archive_rows(src, cb, ctx);
+}
+
+/*
+ * Checks the PostgreSQL backup `path` (a pg_dump archive, issue 12 point 4)
+ * against the checkpoint file `cps_path`, as check_copy does a SQLite file:
+ * the archive is read back whole by pg_restore, its chain verified against
+ * every checkpoint and ending exactly at the backup's own. Its rows were
+ * checked against the chain in the snapshot pg_dump copied (take).
+ */
+static int check_archive(const char *path, const char *cps_path, const char *key_path,
+                         bm_backup_check *out)
+{
+	bm_checkpoint_set set = {0};
+	bm_audit_verify_result res;
+	const bm_checkpoint *last;
+	bm_audit_key *key = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = bm_checkpoint_read_file(cps_path, &set, NULL)) != 0)
+		goto done;
+	if (key_path && bm_audit_key_load(key_path, &key) == 0) {
+		rc = bm_checkpoint_set_same_key(&set, bm_audit_key_public(key));
+		out->key_checked = true;
+	} else {
+		bm_error_clear();
+		rc = bm_checkpoint_set_same_key(&set, NULL);
+	}
+	if (rc || (rc = bm_audit_verify_backup_rows(archive_rows, (void *)path, &set, &res)) != 0)
+		goto done;
+	last = bm_checkpoint_set_last(&set);
+	out->count = res.count;
+	out->checkpoints = res.checkpoints;
+	snprintf(out->last_hash, sizeof(out->last_hash), "%s", res.last_hash);
+	snprintf(out->code, sizeof(out->code), "%s", last->code);
+	snprintf(out->at, sizeof(out->at), "%s", last->at);
+done:
+	bm_audit_key_free(key);
+	bm_checkpoint_set_release(&set);
+	return rc;
+}
+
 int bm_svc_backup_check(const char *path, const char *checkpoints, const char *key_path,
                         bm_backup_check *out)
 {
@@ -283,7 +344,9 @@ int bm_svc_backup_check(const char *path, const char *checkpoints, const char *k
 
 	if (!checkpoints && !(cps = suffixed(file_of(path), ".checkpoints")))
 		return BM_ENOMEM;
-	rc = check_copy(file_of(path), checkpoints ? checkpoints : cps, key_path, out);
+	rc = bm_store_pg_is_archive(file_of(path))
+	             ? check_archive(file_of(path), checkpoints ? checkpoints : cps, key_path, out)
+	             : check_copy(file_of(path), checkpoints ? checkpoints : cps, key_path, out);
 	bm_free(cps);
 	return rc;
 }
@@ -346,11 +409,15 @@ static int take(bm_ctx *ctx, const char *out_path, backup_files *f, bm_backup_ou
 	bm_checkpoint cp;
 	bm_backup_check check;
 	int64_t at = ctx->now, last_t;
+	const bool pg = strcmp(ctx->store->ops->engine, "postgresql") == 0;
 	int rc, erc;
 
 	if ((rc = bm_svc_begin_read(ctx)) != 0)
 		return rc;
 	rc = BM_STORE(ctx->store, backup)(ctx->store, f->tmp, &info);
+	/* PostgreSQL: the rows pg_dump copied, checked in its snapshot (`baomi check`). */
+	if (rc == 0 && pg)
+		rc = check_ledger_in(ctx->store);
 	if ((erc = bm_svc_read_end(ctx)) != 0 && rc == 0)
 		rc = erc;
 	if (rc)
@@ -378,7 +445,8 @@ static int take(bm_ctx *ctx, const char *out_path, backup_files *f, bm_backup_ou
 	    (rc = bm_checkpoint_append(f->tmp_cps, &cp)) != 0)
 		return rc;
 	/* Verified (`baomi check` included) before it is given the backup's name. */
-	if ((rc = check_copy(f->tmp, f->tmp_cps, a->key_path, &check)) != 0)
+	if ((rc = pg ? check_archive(f->tmp, f->tmp_cps, a->key_path, &check)
+	             : check_copy(f->tmp, f->tmp_cps, a->key_path, &check)) != 0)
 		return rc;
 	out->checkpoints = check.checkpoints;
 	/* Into place: the checkpoints first, so a backup file never lacks its anchor. */
@@ -572,6 +640,13 @@ int bm_svc_restore(const char *from, const char *db, const char *checkpoints, co
 		                    "恢复需要备份文件（--from）和数据库（--db）",
 		                    "a restore needs the backup (--from) and the database (--db)");
 	target = file_of(db);
+	/* Issue 12 point 4: PostgreSQL's own tool restores its archive (README). */
+	if (strstr(db, "://") || bm_store_pg_is_archive(from))
+		return bm_error_set(BM_EINVALID, "restore_pg", NULL,
+		                    "PostgreSQL 的备份用 pg_restore 恢复到新建的数据库，再用 baomi "
+		                    "audit verify 核对（见 README）",
+		                    "a PostgreSQL backup is restored with pg_restore into a new "
+		                    "database, then checked with baomi audit verify (README)");
 	if (stat(from, &a) != 0)
 		return bm_error_set(BM_ENOTFOUND, "backup_not_found", NULL, "备份 '%s' 不存在",
 		                    "the backup '%s' does not exist", from);

@@ -522,6 +522,21 @@ fail:
 	return rc;
 }
 
+int bm_check_ledger_in(bm_store *store, bm_check_report *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->integrity, sizeof(out->integrity), "ok");
+	out->integrity_ok = true;
+	if ((rc = check_binding(store, out)) != 0) {
+		bm_check_report_release(out);
+		return rc;
+	}
+	out->ok = out->n_findings == 0;
+	return out->ok ? 0 : bm_audit_check_failed(true, true, out->n_findings);
+}
+
 static const char *table_zh(const char *t)
 {
 	static const char *const zh[BM_BOUND_TABLE_COUNT] = {

@@ -936,6 +936,17 @@ void bm_store_sqlite_ckpt_stats(bm_store *s, bm_store_sqlite_ckpt *out);
  * replaced file and its log kept under `aside` (its log as aside-wal), and
  * syncs the directory. `*out` belongs to the caller.
  */
+/*
+ * Issue 12 point 4: a PostgreSQL backup (pg_backup.c) is a pg_dump archive
+ * in custom format. bm_store_pg_is_archive says whether the file `path`
+ * is one ("PGDMP"). bm_store_pg_archive_rows gives `cb` the audit chain the
+ * archive at `archive` holds, in seq order (read back with pg_restore), for
+ * bm_audit_verify_backup_rows: BM_ECORRUPT ("archive_invalid") when the
+ * archive cannot be read or holds no chain.
+ */
+bool bm_store_pg_is_archive(const char *path);
+int bm_store_pg_archive_rows(const char *archive, bm_audit_row_cb cb, void *ctx);
+
 typedef struct bm_store_hold bm_store_hold;
 int bm_store_hold_file(bm_store_hold **out, const char *target);
 int bm_store_replace_file(bm_store_hold *h, const char *fresh, const char *aside, bool *replaced);

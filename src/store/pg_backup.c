@@ -1,0 +1,561 @@
+/*
+ * pg_backup.c — `baomi backup` on PostgreSQL (issue 12 point 4): the copy is
+ * pg_dump's, the tool PostgreSQL provides for a consistent copy of a live
+ * database, in its custom archive format (one self-contained file, read
+ * back by pg_restore).
+ *
+ * The copy is exactly the caller's read snapshot: the open REPEATABLE READ
+ * transaction exports its snapshot (pg_export_snapshot) and pg_dump runs
+ * with --snapshot, so the audit tail read here, the rows the service checks
+ * against the chain in the same transaction, and the rows pg_dump writes
+ * are one state; the writers never wait for it (MVCC).
+ *
+ * Both programs are run from PATH without a shell (argv, posix_spawnp); the
+ * connection's parameters go to pg_dump as a conninfo string built from
+ * libpq's own view of the connection, its password (if any) through the
+ * child's PGPASSWORD, never on a command line that ps shows.
+ *
+ * The chain of an archive (bm_store_pg_archive_rows) is read back with
+ * pg_restore's data of audit_event (COPY text format): the backup's check
+ * verifies the archive itself, not the database it came from.
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "store/pg_int.h"
+#include "util/buf.h"
+
+extern char **environ;
+
+/* ---- running a client program ---------------------------------------------- */
+
+typedef struct child {
+	pid_t pid;
+	int out; /* its stdout, or -1 */
+	int err; /* its stderr */
+} child;
+
+/* A pipe whose ends close on exec (the child gets its dup2 copies only). */
+static int cloexec_pipe(int fd[2])
+{
+	if (pipe(fd) != 0)
+		return -1;
+	if (fcntl(fd[0], F_SETFD, FD_CLOEXEC) != 0 || fcntl(fd[1], F_SETFD, FD_CLOEXEC) != 0) {
+		close(fd[0]);
+		close(fd[1]);
+		fd[0] = fd[1] = -1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Starts `argv` (argv[0] looked up in PATH) with stdin /dev/null, its
+ * stderr on a pipe and, when `want_out`, its stdout on another; `password`
+ * (may be NULL) in its PGPASSWORD.
+ */
+static int child_start(child *c, char *const argv[], const char *password, bool want_out)
+{
+	int out[2] = {-1, -1}, err[2] = {-1, -1}, rc = 0;
+	posix_spawn_file_actions_t fa;
+	char **env = NULL, *pw = NULL;
+	size_t n = 0;
+
+	c->pid = -1;
+	c->out = c->err = -1;
+	while (environ[n])
+		n++;
+	if (!(env = bm_calloc(n + 2, sizeof(*env))))
+		return bm_error_nomem();
+	for (size_t i = 0, j = 0; i < n; i++)
+		if (strncmp(environ[i], "PGPASSWORD=", 11) != 0)
+			env[j++] = environ[i];
+	if (password && *password) {
+		size_t len = strlen(password) + 12;
+		if (!(pw = bm_malloc(len))) {
+			bm_free(env);
+			return bm_error_nomem();
+		}
+		snprintf(pw, len, "PGPASSWORD=%s", password);
+		for (n = 0; env[n]; n++)
+			;
+		env[n] = pw;
+	}
+	if (cloexec_pipe(err) != 0 || (want_out && cloexec_pipe(out) != 0)) {
+		rc = bm_error_set(BM_ERROR, "backup_io", NULL, "无法创建管道：%s",
+		                  "cannot make a pipe: %s", strerror(errno));
+		goto done;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	if (want_out)
+		posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	errno = posix_spawnp(&c->pid, argv[0], &fa, NULL, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	if (errno != 0) {
+		c->pid = -1;
+		rc = bm_error_set(BM_ERROR, "pg_client_missing", NULL,
+		                  "无法运行 %s（请安装 Debian 的 postgresql-client）：%s",
+		                  "cannot run %s (install Debian's postgresql-client): %s", argv[0],
+		                  strerror(errno));
+		goto done;
+	}
+	c->err = err[0];
+	err[0] = -1;
+	if (want_out) {
+		c->out = out[0];
+		out[0] = -1;
+	}
+done:
+	for (int i = 0; i < 2; i++) {
+		if (err[i] >= 0)
+			close(err[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+	}
+	if (pw) {
+		memset(pw, 0, strlen(pw));
+		bm_free(pw);
+	}
+	bm_free(env);
+	return rc;
+}
+
+/* Waits for the child: 0 when it exited 0, else the error naming it and its first words. */
+static int child_wait(child *c, const char *what)
+{
+	char msg[600];
+	size_t len = 0;
+	int status = 0;
+	ssize_t got;
+
+	if (c->out >= 0) {
+		close(c->out);
+		c->out = -1;
+	}
+	while (c->err >= 0 && ((got = read(c->err, msg + len, sizeof(msg) - 1 - len)) > 0 ||
+	                       (got < 0 && errno == EINTR))) {
+		if (got > 0)
+			len += (size_t)got;
+		if (len == sizeof(msg) - 1) { /* keep the start, drain the rest */
+			char sink[4096];
+			while (read(c->err, sink, sizeof(sink)) > 0)
+				;
+			break;
+		}
+	}
+	msg[len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if (msg[i] == '\n')
+			msg[i] = ' ';
+	if (c->err >= 0)
+		close(c->err);
+	c->err = -1;
+	while (c->pid > 0 && waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	c->pid = -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	return bm_error_set(BM_ERROR, "pg_client_failed", NULL, "%s 失败：%s", "%s failed: %s",
+	                    what, len ? msg : "no message");
+}
+
+/* ---- the backup ---------------------------------------------------------------- */
+
+/* `v` quoted for a conninfo string: '…' with ' and \ escaped. */
+static int conninfo_value(bm_buf *b, const char *v)
+{
+	int rc = bm_buf_putc(b, '\'');
+	for (; rc == 0 && *v; v++) {
+		if (*v == '\'' || *v == '\\')
+			rc = bm_buf_putc(b, '\\');
+		if (rc == 0)
+			rc = bm_buf_putc(b, *v);
+	}
+	return rc ? rc : bm_buf_putc(b, '\'');
+}
+
+/*
+ * The connection as a conninfo string (libpq's own values, the password
+ * left out: *password gets it, borrowed from libpq).
+ */
+static int conninfo_of(pg_store *s, bm_buf *b, const char **password)
+{
+	PQconninfoOption *opts = PQconninfo(s->conn), *o;
+	int rc = 0;
+
+	*password = PQpass(s->conn);
+	if (!opts)
+		return bm_error_nomem();
+	for (o = opts; rc == 0 && o->keyword; o++) {
+		if (!o->val || !*o->val || strcmp(o->keyword, "password") == 0)
+			continue;
+		if ((rc = bm_buf_printf(b, "%s%s=", b->len ? " " : "", o->keyword)) == 0)
+			rc = conninfo_value(b, o->val);
+	}
+	if (rc == 0)
+		rc = bm_buf_putc(b, '\0');
+	PQconninfoFree(opts);
+	return rc;
+}
+
+/*
+ * The file `path` made the owner's alone (mode 0600, as a SQLite backup:
+ * it holds the accounts' password hashes) and synced; its size in *size.
+ */
+static int sync_file(const char *path, off_t *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	struct stat st;
+	if (fd < 0 || fchmod(fd, 0600) != 0 || fstat(fd, &st) != 0 || fsync(fd) != 0)
+		rc = bm_error_set(BM_ERROR, "backup_io", NULL, "无法同步备份文件 '%s'：%s",
+		                  "cannot sync the backup file '%s': %s", path, strerror(errno));
+	else
+		*size = st.st_size;
+	if (fd >= 0)
+		close(fd);
+	return rc;
+}
+
+static int dump_in(pg_store *s, const char *dest, bm_store_backup_info *out)
+{
+	PGresult *r;
+	bm_buf conn, snap_arg, file_arg;
+	const char *password = NULL;
+	char *argv[8];
+	off_t size = 0;
+	child c;
+	int rc;
+
+	bm_buf_init(&conn, 0);
+	bm_buf_init(&snap_arg, 0);
+	bm_buf_init(&file_arg, 0);
+	if ((rc = bm_pg_query(s, "SELECT pg_export_snapshot()", NULL, &r)) != 0)
+		goto done;
+	rc = bm_buf_printf(&snap_arg, "--snapshot=%s%c", PQgetvalue(r, 0, 0), '\0');
+	PQclear(r);
+	if (rc)
+		goto done;
+	/* The tail of the chain in the same snapshot. */
+	if ((rc = bm_pg_query(s, "SELECT seq, hash, at FROM audit_head WHERE id = 1", NULL, &r)) !=
+	    0)
+		goto done;
+	if (PQntuples(r) == 1) {
+		out->audit_count = bm_pg_i64(r, 0, 0);
+		snprintf(out->last_hash, sizeof(out->last_hash), "%s", PQgetvalue(r, 0, 1));
+		snprintf(out->last_at, sizeof(out->last_at), "%s", PQgetvalue(r, 0, 2));
+	}
+	PQclear(r);
+	if ((rc = conninfo_of(s, &conn, &password)) != 0 ||
+	    (rc = bm_buf_printf(&file_arg, "--file=%s%c", dest, '\0')) != 0)
+		goto done;
+	argv[0] = "pg_dump";
+	argv[1] = "--format=custom";
+	argv[2] = "--no-password";
+	argv[3] = snap_arg.ptr;
+	argv[4] = file_arg.ptr;
+	argv[5] = "--dbname";
+	argv[6] = conn.ptr;
+	argv[7] = NULL;
+	if ((rc = child_start(&c, argv, password, false)) != 0)
+		goto done;
+	if ((rc = child_wait(&c, "pg_dump")) != 0) {
+		unlink(dest);
+		goto done;
+	}
+	if ((rc = sync_file(dest, &size)) != 0)
+		goto done;
+	out->pages = (int64_t)size;
+	out->page_size = 1;
+	out->steps = 1;
+done:
+	bm_buf_release(&conn);
+	bm_buf_release(&snap_arg);
+	bm_buf_release(&file_arg);
+	return rc;
+}
+
+/*
+ * store.h backup(): the open read transaction's snapshot (or one of its
+ * own) into the new file `dest`, a pg_dump custom archive. `dest` must not
+ * exist (the service writes a temporary name and renames it).
+ */
+static int pg_backup(bm_store *bs, const char *dest, bm_store_backup_info *out)
+{
+	pg_store *s = bm_pg_of(bs);
+	bool own = !s->in_tx;
+	struct stat st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (stat(dest, &st) == 0)
+		return bm_error_set(BM_ECONFLICT, "backup_exists", NULL,
+		                    "'%s' 已存在；备份从不覆盖已有文件",
+		                    "'%s' exists; a backup never overwrites a file", dest);
+	if (s->in_tx && !s->read_tx)
+		return bm_error_set(BM_ERROR, "backup_in_write", NULL, "备份须在只读快照中进行",
+		                    "a backup is taken in a read snapshot");
+	if (own && (rc = bs->ops->begin_read(bs)) != 0)
+		return rc;
+	rc = dump_in(s, dest, out);
+	if (own)
+		bs->ops->rollback(bs);
+	return rc;
+}
+
+void bm_pg_backup_ops(struct bm_store_ops *ops)
+{
+	ops->backup = pg_backup;
+}
+
+/* ---- an archive's chain ---------------------------------------------------------- */
+
+bool bm_store_pg_is_archive(const char *path)
+{
+	char magic[5];
+	FILE *f = fopen(path, "rb");
+	bool yes = f && fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+	           memcmp(magic, "PGDMP", 5) == 0;
+	if (f)
+		fclose(f);
+	return yes;
+}
+
+/*
+ * The start of audit_event's data as pg_dump writes it: "COPY " and the
+ * table in baomi's schema (whichever the role's search path named), then
+ * the columns in pg_schema_1.sql's order.
+ */
+static const char audit_copy[] = ".audit_event (seq, at, actor, action, object, outcome, rule,"
+                                 " detail, alg, prev_hash, hash) FROM stdin;";
+
+static bool is_audit_copy(const char *line, size_t len)
+{
+	size_t n = sizeof(audit_copy) - 1;
+	return strncmp(line, "COPY ", 5) == 0 && len > n + 5 &&
+	       memcmp(line + len - n, audit_copy, n) == 0;
+}
+#define AUDIT_FIELDS 11
+
+/* One COPY text field unescaped in place (PostgreSQL's COPY, text format); false for \N. */
+static bool unescape(char *f)
+{
+	char *w = f;
+	if (strcmp(f, "\\N") == 0)
+		return false;
+	for (char *r = f; *r; r++) {
+		if (*r != '\\' || !r[1]) {
+			*w++ = *r;
+			continue;
+		}
+		r++;
+		switch (*r) {
+		case 'b': *w++ = '\b'; break;
+		case 'f': *w++ = '\f'; break;
+		case 'n': *w++ = '\n'; break;
+		case 'r': *w++ = '\r'; break;
+		case 't': *w++ = '\t'; break;
+		case 'v': *w++ = '\v'; break;
+		case 'x': {
+			int v = 0, k = 0;
+			while (k < 2 && strchr("0123456789abcdefABCDEF", r[1]) && r[1]) {
+				char d = *++r;
+				v = v * 16 + (d <= '9' ? d - '0' : (d | 32) - 'a' + 10);
+				k++;
+			}
+			*w++ = (char)v;
+			break;
+		}
+		default:
+			if (*r >= '0' && *r <= '7') {
+				int v = *r - '0';
+				for (int k = 0; k < 2 && r[1] >= '0' && r[1] <= '7'; k++)
+					v = v * 8 + (*++r - '0');
+				*w++ = (char)v;
+			} else {
+				*w++ = *r;
+			}
+		}
+	}
+	*w = '\0';
+	return true;
+}
+
+/* A parsed row and the line its fields point into (bm_malloc). */
+typedef struct held_row {
+	bm_audit_row row;
+	char *line;
+} held_row;
+
+/*
+ * Rows come in the table's physical order, which is seq order but where a
+ * later row filled the space a rolled-back insert left: such rows wait here,
+ * sorted by seq, until their turn (few, however long the chain).
+ */
+typedef struct reorder {
+	held_row *held;
+	size_t n, cap;
+	int64_t next; /* the seq the walk wants next */
+	bm_audit_row_cb cb;
+	void *ctx;
+} reorder;
+
+static int emit_ready(reorder *o)
+{
+	int rc = 0;
+	while (rc == 0 && o->n > 0 && o->held[0].row.seq <= o->next) {
+		held_row h = o->held[0];
+		memmove(o->held, o->held + 1, (o->n - 1) * sizeof(*o->held));
+		o->n--;
+		rc = o->cb(&h.row, o->ctx);
+		o->next = h.row.seq + 1;
+		bm_free(h.line);
+	}
+	return rc;
+}
+
+/* Parses the line `line` (owned: taken) and hands it on in seq order. */
+static int take_line(reorder *o, char *line)
+{
+	char *field[AUDIT_FIELDS], *p = line;
+	held_row h;
+	size_t at;
+	int n = 0;
+
+	while (n < AUDIT_FIELDS) {
+		field[n++] = p;
+		if (!(p = strchr(p, '\t')))
+			break;
+		*p++ = '\0';
+	}
+	if (n != AUDIT_FIELDS || p) {
+		bm_free(line);
+		return bm_error_set(BM_ECORRUPT, "archive_invalid", "SYS-3",
+		                    "备份归档中的审计事件行无法读取",
+		                    "an audit event line of the backup archive cannot be read");
+	}
+	for (int i = 0; i < AUDIT_FIELDS; i++)
+		if (!unescape(field[i]))
+			field[i] = "";
+	h.line = line;
+	h.row = (bm_audit_row){
+	        .seq = strtoll(field[0], NULL, 10),
+	        .at = field[1],
+	        .actor = field[2],
+	        .action = field[3],
+	        .object = field[4],
+	        .outcome = field[5],
+	        .rule = field[6],
+	        .detail = field[7],
+	        .alg = field[8],
+	        .prev_hash = field[9],
+	        .hash = field[10],
+	};
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 16;
+		held_row *more = bm_realloc(o->held, cap * sizeof(*more));
+		if (!more) {
+			bm_free(line);
+			return bm_error_nomem();
+		}
+		o->held = more;
+		o->cap = cap;
+	}
+	for (at = o->n; at > 0 && o->held[at - 1].row.seq > h.row.seq; at--)
+		;
+	memmove(o->held + at + 1, o->held + at, (o->n - at) * sizeof(*o->held));
+	o->held[at] = h;
+	o->n++;
+	return emit_ready(o);
+}
+
+/* Reads the next line of `in` into `b` (without its LF, NUL-terminated); false at the end. */
+static bool read_line(FILE *in, bm_buf *b, int *rc)
+{
+	int ch;
+	bm_buf_clear(b);
+	while ((ch = getc(in)) != EOF && ch != '\n')
+		if ((*rc = bm_buf_putc(b, (char)ch)) != 0)
+			return false;
+	if (ch == EOF && b->len == 0)
+		return false;
+	*rc = bm_buf_putc(b, '\0');
+	return *rc == 0;
+}
+
+int bm_store_pg_archive_rows(const char *archive, bm_audit_row_cb cb, void *ctx)
+{
+	char *argv[] = {"pg_restore", "--data-only",   "--table=audit_event",
+	                "--file=-",   (char *)archive, NULL};
+	reorder o = {.next = 1, .cb = cb, .ctx = ctx};
+	bool in_copy = false, seen = false;
+	FILE *in = NULL;
+	bm_buf line;
+	child c;
+	int rc, wrc;
+
+	if ((rc = child_start(&c, argv, NULL, true)) != 0)
+		return rc;
+	bm_buf_init(&line, 0);
+	if (!(in = fdopen(c.out, "r"))) {
+		rc = bm_error_nomem();
+		goto done;
+	}
+	c.out = -1; /* the FILE has it */
+	while (rc == 0 && read_line(in, &line, &rc)) {
+		if (!in_copy) {
+			if (is_audit_copy(line.ptr, line.len - 1))
+				in_copy = seen = true;
+			continue;
+		}
+		if (strcmp(line.ptr, "\\.") == 0) {
+			in_copy = false;
+			continue;
+		}
+		char *copy = bm_malloc(line.len);
+		if (!copy) {
+			rc = bm_error_nomem();
+			break;
+		}
+		memcpy(copy, line.ptr, line.len);
+		rc = take_line(&o, copy);
+	}
+	if (rc == 0 && !seen)
+		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", "SYS-3",
+		                  "备份归档中没有审计链（audit_event）",
+		                  "the backup archive holds no audit chain (audit_event)");
+	/* What is left (after a gap): in seq order; the walk names the gap. */
+	if (rc == 0 && o.n > 0) {
+		o.next = o.held[o.n - 1].row.seq;
+		rc = emit_ready(&o);
+	}
+done:
+	if (in) {
+		if (rc) /* stop reading: the child may be blocked writing */
+			kill(c.pid, SIGTERM);
+		fclose(in);
+	}
+	wrc = child_wait(&c, "pg_restore");
+	if (rc == 0 && wrc != 0) {
+		char why[BM_ERROR_MSG_MAX];
+		snprintf(why, sizeof(why), "%s", bm_error_last()->message_en);
+		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", "SYS-3", "备份归档无法读取：%s",
+		                  "the backup archive cannot be read: %s", why);
+	}
+	for (size_t i = 0; i < o.n; i++)
+		bm_free(o.held[i].line);
+	bm_free(o.held);
+	bm_buf_release(&line);
+	return rc;
+}
