@@ -232,8 +232,12 @@ int bm_cmd_restore(int argc, char **argv)
 	}
 	if (!a.common.db || !*a.common.db)
 		return bm_cli_usage("restore", "--db PATH is needed (or --check)");
-	if (bm_svc_anchor_default(a.common.db, key_path, cps_path, sizeof(key_path)) != 0)
-		return bm_cli_fail(BM_EINVALID, a.common.json);
+	/* A PostgreSQL URL has no default paths: the service refuses it (restore_pg). */
+	if (bm_svc_anchor_default(a.common.db, key_path, cps_path, sizeof(key_path)) != 0) {
+		if (!strstr(a.common.db, "://"))
+			return bm_cli_fail(BM_EINVALID, a.common.json);
+		bm_error_clear();
+	}
 	rc = bm_svc_restore(a.from, a.common.db,
 	                    a.common.checkpoints ? a.common.checkpoints : cps_path,
 	                    a.common.audit_key ? a.common.audit_key : key_path, bm_time_now(), &o);
