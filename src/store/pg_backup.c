@@ -441,7 +441,7 @@ static int take_line(reorder *o, char *line)
 	}
 	if (n != AUDIT_FIELDS || p) {
 		bm_free(line);
-		return bm_error_set(BM_ECORRUPT, "archive_invalid", "SYS-3",
+		return bm_error_set(BM_ECORRUPT, "archive_invalid", NULL,
 		                    "备份归档中的审计事件行无法读取",
 		                    "an audit event line of the backup archive cannot be read");
 	}
@@ -532,7 +532,7 @@ int bm_store_pg_archive_rows(const char *archive, bm_audit_row_cb cb, void *ctx)
 		rc = take_line(&o, copy);
 	}
 	if (rc == 0 && !seen)
-		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", "SYS-3",
+		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", NULL,
 		                  "备份归档中没有审计链（audit_event）",
 		                  "the backup archive holds no audit chain (audit_event)");
 	/* What is left (after a gap): in seq order; the walk names the gap. */
@@ -550,7 +550,7 @@ done:
 	if (rc == 0 && wrc != 0) {
 		char why[BM_ERROR_MSG_MAX];
 		snprintf(why, sizeof(why), "%s", bm_error_last()->message_en);
-		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", "SYS-3", "备份归档无法读取：%s",
+		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", NULL, "备份归档无法读取：%s",
 		                  "the backup archive cannot be read: %s", why);
 	}
 	for (size_t i = 0; i < o.n; i++)
