@@ -217,14 +217,14 @@ check "… and nothing changed" unchanged "$R_LVL" "$before"
 refused "KEEP-2 a typed name is no signature" 3 typed_signature KEEP-2 \
 	as clerk handover staff leader --from-signature 李员工 --to-signature 王领导 --note 调岗
 check "… no hand-over list was written" test "$(sql 'SELECT count(*) FROM handover')" = 0
-# The list also names the devices a person keeps (device_list, pg_device.c); keeping the
-# list as handed over (handover_finish) is not on PostgreSQL yet.
-expect_rc "KEEP-2: the hand-over reaches the list's keeping, not on PostgreSQL yet: it says so" 1 \
+# The list also names the devices a person keeps (device_list, pg_device.c).
+expect_rc "KEEP-2: the hand-over on PostgreSQL, both sides confirming themselves" 0 \
 	sides_as staff leader clerk handover staff leader --note 调岗
-expect_err "… naming the operation" 'does not yet support the store operation handover_finish'
-check "… and wrote nothing: no list, staff still keeps the carrier" test "$(sql "SELECT
+check "… one list written, the leader keeps the carrier now" test "$(sql "SELECT
 	(SELECT count(*) FROM handover) || ' ' || p.username FROM carrier c
-	JOIN person p ON p.id = c.custodian_id WHERE c.id = $K")" = "0 staff"
+	JOIN person p ON p.id = c.custodian_id WHERE c.id = $K")" = "1 leader"
+check "REG-4: … the list numbered 1 in the classified book" \
+	test "$(sql "SELECT class || ' ' || seq FROM handover_entry")" = "classified 1"
 
 # --- sending and receipts (SEND-1..5) ----------------------------------------------------
 reg 发文己 && reg 发文庚 && reg 发文辛 && reg 发文壬
