@@ -12,7 +12,8 @@
 -- max(seq) + 1 is read by one writer at a time: every write transaction holds the chain's
 -- head first (pg_begin), and UNIQUE (register, class, seq) stands behind it.
 -- A database made before this migration gets its books numbered here in registration
--- order, as SQLite's migration 41 did; those rows predate their binding to the chain, so
+-- order, as SQLite's migration 41 did (a dispatch's items in their order, migration 6's
+-- `ord`, where SQLite took its rowid); those rows predate their binding to the chain, so
 -- the register's binding floor is set after them (bind_floor, as SQLite's migration 42).
 
 CREATE FUNCTION bm_register_class(level BIGINT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
@@ -39,11 +40,11 @@ INSERT INTO register_entry(register, class, seq, ref_id, carrier_id)
   ORDER BY r, k, issued_at, id;
 INSERT INTO register_entry(register, class, seq, ref_id, carrier_id)
   SELECT 'dispatch', k, row_number() OVER (PARTITION BY k ORDER BY created_at, dispatch_id,
-     carrier_id), dispatch_id, carrier_id FROM
-  (SELECT i.dispatch_id, i.carrier_id, d.created_at, bm_register_class(c.level) AS k
+     ord), dispatch_id, carrier_id FROM
+  (SELECT i.dispatch_id, i.carrier_id, i.ord, d.created_at, bm_register_class(c.level) AS k
    FROM dispatch_item i JOIN dispatch d ON d.id = i.dispatch_id
    JOIN carrier c ON c.id = i.carrier_id) x
-  ORDER BY k, created_at, dispatch_id, carrier_id;
+  ORDER BY k, created_at, dispatch_id, ord;
 INSERT INTO register_entry(register, class, seq, ref_id, carrier_id)
   SELECT 'destroy', k, row_number() OVER (PARTITION BY k ORDER BY at, id), id, id FROM
   (SELECT c.id, bm_register_class(c.level) AS k,
