@@ -7,7 +7,7 @@
 # secrets do (Argon2id salts in the bound person rows, the units' signing keys), so the
 # comparison masks every 64-digit hash and checkpoint code and nothing else. A hand-over
 # list is kept and reprinted as on SQLite, numbered in its books (REG-4) and in the
-# registers (register_entry, migration 12). `baomi backup` takes a pg_dump archive in the
+# registers (register_entry, PostgreSQL migration 9). `baomi backup` takes a pg_dump archive in the
 # read snapshot and verifies it; restored with pg_restore into a fresh database its chain
 # verifies with the same last hash, and `baomi check` passes there; direct edits behind
 # the chain are found by `baomi check` and `baomi audit verify` on PostgreSQL.
@@ -213,7 +213,7 @@ check "… entry 1 of the classified book and of the ordinary one" \
 expect_rc "KEEP-2: the carriers move on" 0 on_pg as clerk carrier move 2 --custodian clerk --reason 交回
 expect_rc "… and the reprint still shows the list as handed over" 0 on_pg as clerk handover show 1 --json
 check "… the keeper on the list is unchanged" jq -e '.to_name == "王领导"' "$OUT"
-check "REG-1, REG-4: the registers' numbers (migration 12) are SQLite's" test "$(sql "SELECT
+check "REG-1, REG-4: the registers' numbers (PostgreSQL migration 9) are SQLite's" test "$(sql "SELECT
 	string_agg(concat_ws(':', register, class, seq, ref_id, carrier_id), '|' ORDER BY id)
 	FROM register_entry")" = "$(sqlite3 "$SQ" "SELECT group_concat(register || ':' || class
 	|| ':' || seq || ':' || ref_id || ':' || carrier_id, '|') FROM (SELECT * FROM

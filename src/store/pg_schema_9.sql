@@ -1,4 +1,4 @@
--- pg_schema_12.sql — issue 12: the 登记序号 of every printed register on PostgreSQL (REG-1,
+-- pg_schema_9.sql — issue 12: the 登记序号 of every printed register on PostgreSQL (REG-1,
 -- REG-4), the twins of SQLite's migration 41 triggers (sqlite_schema_register.h). Each entry
 -- gets the next number of its book when it is made, in the transaction that makes it, so
 -- every path that registers numbers alike; classified (秘密 and above) and ordinary items
