@@ -294,6 +294,8 @@ static void fill_table(void)
 	bm_pg_audit_list_ops(&table);
 	bm_pg_handover_ops(&table);
 	bm_pg_backup_ops(&table);
+	bm_pg_oversight_ops(&table);
+	bm_pg_report_ops(&table);
 	bm_pg_fill_todo(&table); /* last: what no file gave refuses loudly */
 }
 

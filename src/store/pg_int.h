@@ -144,5 +144,7 @@ void bm_pg_meeting_ops(struct bm_store_ops *ops);
 void bm_pg_audit_list_ops(struct bm_store_ops *ops);
 void bm_pg_handover_ops(struct bm_store_ops *ops);
 void bm_pg_backup_ops(struct bm_store_ops *ops);
+void bm_pg_oversight_ops(struct bm_store_ops *ops);
+void bm_pg_report_ops(struct bm_store_ops *ops);
 
 #endif
