@@ -12,7 +12,8 @@
  * SQLite's does; where one figure holds the same id twice (a carrier sent in two
  * dispatches, a person at two sessions, an inspection's several findings) two more
  * columns, not read, keep the order SQLite's plan gives them (the statement's arm, then
- * the dispatch, the session or the checklist's line).
+ * the dispatch, the session's day and id as its index walks them, or the checklist's
+ * line).
  */
 #include "common.h"
 
@@ -84,38 +85,38 @@ static const char report_sql_carriers[] =
 
 static const char report_sql_records[] =
         "SELECT 'overdue.loans'" C ", c.level, l.kind, l.id, 1, c.id, c.title, l.issued_at,"
-        " l.due_at, 1, 0 FROM loan l JOIN carrier c ON c.id = l.carrier_id"
+        " l.due_at, 1, ''" C " FROM loan l JOIN carrier c ON c.id = l.carrier_id"
         " WHERE c.unit_id = $1 AND l.issued_at" C " < $6 AND l.due_at" C " < $6"
         " AND (l.returned_at IS NULL OR l.returned_at" C " > $6)"
         " UNION ALL SELECT 'found.incidents', " INCIDENT_LEVEL ", n.kind, n.id, 1, n.carrier_id,"
-        " c.title, n.opened_at, NULL, 2, 0"
+        " c.title, n.opened_at, NULL, 2, ''"
         " FROM incident n LEFT JOIN carrier c ON c.id = n.carrier_id"
         " WHERE n.unit_id = $1 AND n.opened_at" C " >= $2 AND n.opened_at" C " < $3"
         " UNION ALL SELECT 'overdue.incidents_open', " INCIDENT_LEVEL ", n.kind, n.id, 1,"
-        " n.carrier_id, c.title, n.opened_at, NULL, 3, 0"
+        " n.carrier_id, c.title, n.opened_at, NULL, 3, ''"
         " FROM incident n LEFT JOIN carrier c ON c.id = n.carrier_id"
         " WHERE n.unit_id = $1 AND n.opened_at" C " < $6"
         " AND (n.closed_at IS NULL OR n.closed_at" C " > $6)"
         " UNION ALL SELECT 'counts.closed', -1, s.scope_kind, s.id, 1, NULL, s.reason,"
-        " s.closed_at, NULL, 4, 0 FROM count_session s"
+        " s.closed_at, NULL, 4, '' FROM count_session s"
         " WHERE s.unit_id = $1 AND s.closed_at" C " >= $2 AND s.closed_at" C " < $3"
         " UNION ALL SELECT 'found.count_discrepancies', -1, s.scope_kind, s.id, 1, NULL,"
-        " s.reason, s.closed_at, NULL, 5, 0 FROM count_session s"
+        " s.reason, s.closed_at, NULL, 5, '' FROM count_session s"
         " WHERE s.unit_id = $1 AND s.closed_at" C " >= $2 AND s.closed_at" C " < $3"
         " AND EXISTS (SELECT 1 FROM count_line l WHERE l.session_id = s.id"
         " AND l.list IN ('missing', 'unexpected', 'incomplete'))"
         " UNION ALL SELECT 'people.cleared', -1, p.person_class, p.id, 1, NULL, p.name, NULL,"
-        " NULL, 6, 0 FROM person p"
+        " NULL, 6, '' FROM person p"
         " WHERE p.unit_id = $1 AND p.person_class <> 'none' AND p.status = 'active'"
         " AND p.created_at" C " < $3"
         " UNION ALL SELECT 'devices', d.level, d.kind, d.id, 1, NULL,"
-        " d.number || coalesce(' ' || d.model, ''), NULL, NULL, 7, 0 FROM device d"
+        " d.number || coalesce(' ' || d.model, ''), NULL, NULL, 7, '' FROM device d"
         " WHERE d.unit_id = $1 AND d.status <> 'scrapped' AND d.created_at" C " < $3"
         " UNION ALL SELECT 'trainings', -1, NULL, t.id, t.hours_tenths, NULL, t.topic,"
-        " t.held_on, NULL, 8, 0 FROM training_session t"
+        " t.held_on, NULL, 8, '' FROM training_session t"
         " WHERE t.unit_id = $1 AND t.held_on" C " >= $4 AND t.held_on" C " <= $5"
         " UNION ALL SELECT 'trainings.attendance', -1, NULL, a.person_id, 1, NULL, p.name,"
-        " t.held_on, NULL, 9, t.id FROM training_session t"
+        " t.held_on, NULL, 9, t.held_on || lpad(t.id::text, 20, '0') FROM training_session t"
         " JOIN training_attendance a ON a.session_id = t.id JOIN person p ON p.id = a.person_id"
         " WHERE t.unit_id = $1 AND t.held_on" C " >= $4 AND t.held_on" C " <= $5"
         " ORDER BY 1, 4, 10, 11";
