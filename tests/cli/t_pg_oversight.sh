@@ -435,4 +435,68 @@ expect_rc "SYS-3: the chain verifies on PostgreSQL" 0 "$BAOMI" audit verify
 expect_out "… intact" 'audit chain intact'
 expect_rc "SYS-3: baomi check binds the oversight rows as on SQLite" 0 "$BAOMI" check
 
+# --- ORG-2: every figure's arm of report_facts, on the same rows ------------------------------
+# Training, incidents, counts, devices, dispatches and level decisions are not all written
+# on PostgreSQL yet (their files are other branches'), so the same rows go into both
+# databases by SQL (a session noting its bound rows on PostgreSQL), after the chain's checks
+# above: every arm of the three statements then reads something, and ties in one figure (a
+# person at two sessions, a carrier in two dispatches) must come in SQLite's order.
+seed="INSERT INTO training_session(id, unit_id, held_on, topic, hours_tenths, trainer,
+  recorded_by, recorded_at) VALUES
+ (9001, 1, '2026-10-20', '保密法规', 20, '王领导', 4, '2026-10-20T02:00:00Z'),
+ (9002, 1, '2026-10-05', '涉密载体管理', 15, '张保密', 4, '2026-10-05T02:00:00Z'),
+ (9003, 1, '2026-09-30', '九月培训', 10, '张保密', 4, '2026-09-30T02:00:00Z');
+INSERT INTO training_attendance(session_id, person_id, recorded_by, recorded_at) VALUES
+ (9001, 5, 4, '2026-10-20T02:00:00Z'), (9001, 4, 4, '2026-10-20T02:00:00Z'),
+ (9002, 5, 4, '2026-10-05T02:00:00Z'), (9003, 6, 4, '2026-09-30T02:00:00Z');
+INSERT INTO incident(id, unit_id, kind, carrier_id, status, opened_by, opened_at, detail,
+  closed_at) VALUES
+ (9001, 1, 'leak', NULL, 'open', 4, '2026-10-08T02:00:00Z', '{\"level\": \"secret\"}', NULL),
+ (9002, 1, 'missing', 3, 'closed', 4, '2026-09-20T02:00:00Z', '{}', '2026-10-10T02:00:00Z'),
+ (9003, 1, 'other', 2, 'open', 4, '2026-09-25T02:00:00Z', '{}', NULL);
+INSERT INTO device(id, unit_id, number, kind, model, level, status, created_at, updated_at)
+ VALUES
+ (9001, 1, 'JSJ-01', 'computer', 'ThinkPad', 3, 'in_use', '2026-10-02T00:00:00Z',
+  '2026-10-02T00:00:00Z'),
+ (9002, 1, 'U-07', 'usb', NULL, 2, 'in_use', '2026-10-03T00:00:00Z', '2026-10-03T00:00:00Z'),
+ (9003, 1, 'DYJ-1', 'printer', 'HP', 2, 'scrapped', '2026-10-03T00:00:00Z',
+  '2026-10-03T00:00:00Z');
+INSERT INTO dispatch(id, unit_id, channel, created_by, created_at, status) VALUES
+ (9001, 1, 'courier', 4, '2026-10-07T02:00:00Z', 'open'),
+ (9002, 1, 'courier', 4, '2026-10-06T02:00:00Z', 'complete');
+INSERT INTO dispatch_item(dispatch_id, carrier_id, recipient) VALUES
+ (9001, 2, '某局'), (9002, 2, '某厅'), (9002, 1, '某厅');
+INSERT INTO count_session(id, unit_id, scope_kind, reason, started_by, started_at, closed_at)
+ VALUES (9001, 1, 'unit', '季度清查', 4, '2026-10-15T02:00:00Z', '2026-10-15T03:00:00Z'),
+ (9002, 1, 'department', '部门清查', 4, '2026-10-16T02:00:00Z', '2026-10-16T03:00:00Z');
+INSERT INTO count_line(session_id, list, carrier_id) VALUES
+ (9001, 'missing', 3), (9001, 'found', 1), (9002, 'found', 2);
+INSERT INTO level_change(id, carrier_id, from_level, to_level, old_marking, new_marking,
+  basis, reason, decided_by, at) VALUES
+ (9001, 2, 2, 3, '秘密★10年', '机密★20年', '一览表第1项', '内容升级', 4,
+  '2026-10-16T02:00:00Z');"
+check "the same training, incidents, counts, devices, dispatches and level decision on PostgreSQL" \
+	psql -X -q -v ON_ERROR_STOP=1 "$url" -c "CREATE TEMP TABLE bm_touched (tbl TEXT NOT NULL,
+		id BIGINT NOT NULL, PRIMARY KEY (tbl, id)); $seed"
+check "… and in the SQLite copy" sqlite3 "$SQ" "$seed"
+close_two() (
+	export BAOMI_DB="$SQ" BAOMI_AUDIT_KEY="$WORK/sq.sm2key" BAOMI_CHECKPOINTS="$WORK/sq.checkpoints"
+	unset BAOMI_FASTHASH
+	as staff inspection rectify-report 2 --text 已修改口令 >/dev/null &&
+		as clerk inspection rectify-close 2 --note 复查合格 >/dev/null
+)
+check "… notice 2 reported back and closed on SQLite too, as the race did on PostgreSQL" close_two
+same "ORG-2: October's report over every kind of record: the same figures" \
+	clerk report monthly --month 2026-10
+check "… each kind counted" test "$(jq -r '[.figures[] | select(.count > 0) | .key] | length' \
+	<<<"$LAST")" -ge 16
+for fig in $(jq -r '.figures[] | select(.count > 0) | .key' <<<"$LAST"); do
+	same "ORG-2: October's records behind $fig" clerk report records --month 2026-10 --figure "$fig"
+done
+same "ORG-2: September's report" clerk report monthly --month 2026-09
+same "ORG-2: the year's statistics over every kind of record" clerk report yearly --year 2026
+for fig in $(jq -r '.figures[] | select(.count > 0) | .key' <<<"$LAST"); do
+	same "ORG-2: the year's records behind $fig" clerk report records --year 2026 --figure "$fig"
+done
+
 done_testing
