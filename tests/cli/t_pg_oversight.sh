@@ -8,7 +8,9 @@
 # compared as JSON: the report's figures and the records behind each are SQLite's. The
 # refusals change nothing; the tables themselves refuse to rewrite the permanent rows
 # (PostgreSQL migration 11); two `baomi serve` processes on one database closing one
-# notice at once close it once (issue 12 point 2); the chain verifies.
+# notice at once close it once (issue 12 point 2); the chain verifies. Last, rows of the
+# kinds PostgreSQL does not write yet (training, incidents, counts, devices, dispatches, a
+# level decision) go into both databases by SQL, and every figure is compared again.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
