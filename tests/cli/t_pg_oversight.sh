@@ -103,7 +103,8 @@ sa_steps() {
 sa_rest() {
 	local it
 	for it in training statement device device_label rectification count incident; do
-		as_at $OCT2 clerk selfcheck answer 1 --item $it --answer yes >/dev/null || return 1
+		as_at $OCT2 clerk selfcheck answer 1 --item $it --answer yes --note 已核对 \
+			>/dev/null || return 1
 	done
 	as_at $OCT2 clerk selfcheck answer 1 --item loan --answer no --note 借阅逾期 \
 		--department 办公室 --responsible staff --deadline 2026-10-31 >/dev/null &&
@@ -200,7 +201,7 @@ if [ $SA_ON = 1 ]; then
 	refused "INSP-4: answers are final once signed" 6 self_assessment_signed INSP-4 \
 		as_at $OCT2 clerk selfcheck answer 1 --item device --answer no
 	refused "INSP-4: kept as signed" 6 self_assessment_signed INSP-4 \
-		as_at $OCT2 leader selfcheck sign 1 --as leader
+		as_at $OCT2 leader selfcheck sign 1
 fi
 refused "ORG-2: not delivered before the month ended" 3 delivered_before_period_end ORG-2 \
 	as_at $NOV clerk report deliver --month 2026-10 --to leader --on 2026-10-31
