@@ -135,10 +135,10 @@ rows "… notice 1 closed after one reopening, notice 2 open; five history lines
 	"1closed2026-10-161,2open2026-10-300 open=2026-11-11,report=-,reopen=2026-10-16,report=-,close=-"
 
 # --- INSP-4: the self-assessment ------------------------------------------------------
-# Starting it compiles the checklist from the unit's records: counts, devices and incidents
-# too, whose reads come to PostgreSQL with their own files (count_last_closed, device_list,
-# incident_list). Until they have, the start answers not_on_postgresql naming one of them,
-# writes nothing, and the self-assessment's steps are left out on both engines alike.
+# Starting it compiles the checklist from the unit's records: counts and incidents too,
+# whose reads come to PostgreSQL with their own file (count_last_closed, incident_list;
+# device_list has come). Until they have, the start answers not_on_postgresql naming one
+# of them, writes nothing, and the self-assessment's steps are left out on both engines.
 sa_rows() { sql "SELECT (SELECT count(*) FROM self_assessment) || '/' || (SELECT count(*)
 	FROM self_assessment_item) || '/' || (SELECT count(*) FROM rectification)"; }
 before=$(sa_rows)
