@@ -7,7 +7,7 @@
 # steps at the same clocks build the same unit in a SQLite file, and every answer is
 # compared as JSON: the report's figures and the records behind each are SQLite's. The
 # refusals change nothing; the tables themselves refuse to rewrite the permanent rows
-# (PostgreSQL migration 11); two `baomi serve` processes on one database closing one
+# (PostgreSQL migration 10); two `baomi serve` processes on one database closing one
 # notice at once close it once (issue 12 point 2); the chain verifies. Last, rows of the
 # kinds PostgreSQL does not write yet (training, incidents, counts, devices, dispatches, a
 # level decision) go into both databases by SQL, and every figure is compared again.
@@ -325,7 +325,7 @@ same "ORG-2: the deliveries, with the report kept as delivered" leader report de
 	jq -e '[.figures[] | select(.key == "self_assessment" or .key == "self_assessment.findings")
 		| .count] == [1, 2]' <<<"$(BAOMI_NOW=$NOV as clerk report yearly --year 2026 --json)"
 
-# --- the tables keep what they hold (PostgreSQL migration 11 and 1) ------------------------
+# --- the tables keep what they hold (PostgreSQL migration 10 and 1) ------------------------
 # psql's errors, first line; each statement is refused by the table itself, and nothing moves.
 deny() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1" 2>&1 >/dev/null | grep -m1 ERROR; }
 before=$(ov_state)

@@ -1,4 +1,4 @@
--- PostgreSQL migration 11 (issue 12): what migration 1 left NOT YET for the oversight
+-- PostgreSQL migration 10 (issue 12): what migration 1 left NOT YET for the oversight
 -- records (inspections, rectifications, the self-assessment, the monthly report's
 -- deliveries, the responsibility system), which pg_oversight.c now writes.
 -- The twin of SQLite migration 34's self_assessment_item_signed (INSP-4): once the clerk
