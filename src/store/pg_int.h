@@ -12,6 +12,7 @@
 
 #include "common.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 typedef struct pg_store {
 	bm_store base; /* first: a bm_store * is a pg_store * */
@@ -129,6 +130,31 @@ int bm_pg_loan_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_param
 	" LEFT JOIN carrier_marking cm ON cm.carrier_id = c.id"
 int bm_pg_read_carrier(bm_arena *a, PGresult *r, int i, bm_carrier *c);
 
+/*
+ * The ledger's filter (pg_ledger.c, shared with pg_count.c): the WHERE clause of a
+ * carrier filter over `carrier c` and the parameter row v (BM_PG_VIEWER_ROW, $1..$19:
+ * the viewer's SYS-2 facts, then each filter, NULL when not asked), so a statement
+ * names every parameter whatever it filters on; a statement's own ones follow ($20..).
+ */
+#define BM_PG_VIEWER_ROW                                                                           \
+	" CROSS JOIN (SELECT $1::bigint AS pid, $2::bigint AS dept, $3::bigint AS clear,"          \
+	" $4::bigint AS clerk, $5::bigint AS unit, $6::text[] AS outs, $7::bigint AS level,"       \
+	" $8::text AS status, $9::text AS kind, $10::text AS origin, $11::bigint AS f_dept,"       \
+	" $12::bigint AS custodian, $13::bigint AS place, $14::bigint AS derived,"                 \
+	" $15::text AS since, $16::text AS before, $17::text AS q, $18::text AS pat,"              \
+	" $19::bigint AS after) v"
+#define BM_PG_VIEWER_PARAMS 19
+/* A built statement: its WHERE clause and the parameter row's values. */
+typedef struct bm_pg_ledger_sql {
+	bm_buf where;
+	bm_pg_params p;
+	char outs[160];
+	char *q, *pat;
+	bool short_query; /* one or two characters: carrier_gram */
+} bm_pg_ledger_sql;
+/* Builds ls->where (released by the caller with bm_buf_release) and ls->p for `f`. */
+int bm_pg_ledger_filter(bm_arena *a, const bm_carrier_filter *f, bm_pg_ledger_sql *ls);
+
 /* The operations of each file, filled into the table by pg.c. */
 void bm_pg_org_ops(struct bm_store_ops *ops);
 void bm_pg_audit_ops(struct bm_store_ops *ops);
@@ -146,5 +172,6 @@ void bm_pg_handover_ops(struct bm_store_ops *ops);
 void bm_pg_backup_ops(struct bm_store_ops *ops);
 void bm_pg_oversight_ops(struct bm_store_ops *ops);
 void bm_pg_report_ops(struct bm_store_ops *ops);
+void bm_pg_count_ops(struct bm_store_ops *ops);
 
 #endif

@@ -45,16 +45,6 @@ static const char *const sight_sql[BM_SIGHT_COUNT] = {
                             " AND l.returned_at IS NULL ORDER BY l.id DESC LIMIT 1) = v.pid)",
 };
 
-/* The parameter row: $1..$19 (VIEWER_PARAMS); a statement's own ones follow. */
-#define VIEWER_ROW                                                                                 \
-	" CROSS JOIN (SELECT $1::bigint AS pid, $2::bigint AS dept, $3::bigint AS clear,"          \
-	" $4::bigint AS clerk, $5::bigint AS unit, $6::text[] AS outs, $7::bigint AS level,"       \
-	" $8::text AS status, $9::text AS kind, $10::text AS origin, $11::bigint AS f_dept,"       \
-	" $12::bigint AS custodian, $13::bigint AS place, $14::bigint AS derived,"                 \
-	" $15::text AS since, $16::text AS before, $17::text AS q, $18::text AS pat,"              \
-	" $19::bigint AS after) v"
-#define VIEWER_PARAMS 19
-
 #define ASCII_UPPER "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"
 #define ASCII_LOWER "'abcdefghijklmnopqrstuvwxyz'"
 /* LIKE's case rule, as SQLite's and baomi_ngram's: ASCII letters folded, nothing else. */
@@ -125,15 +115,6 @@ static size_t utf8_chars(const char *s)
 	return n;
 }
 
-/* A built statement: its SQL and the parameter row's values. */
-typedef struct ledger_sql {
-	bm_buf where;
-	bm_pg_params p;
-	char outs[160];
-	char *q, *pat;
-	bool short_query; /* one or two characters: carrier_gram */
-} ledger_sql;
-
 /* Appends `rule` as one parenthesised condition: the `all` terms AND any `any` term. */
 static int sight_where(bm_buf *b, const bm_sight_rule *rule)
 {
@@ -164,7 +145,7 @@ static int sight_where(bm_buf *b, const bm_sight_rule *rule)
  * superset (lower() folds more than ASCII, never less): three characters and more the
  * pg_trgm indexes (ILIKE), one or two carrier_gram's entries of the lowered query.
  */
-static int query_params(bm_arena *a, const char *query, ledger_sql *ls)
+static int query_params(bm_arena *a, const char *query, bm_pg_ledger_sql *ls)
 {
 	size_t n = strlen(query), k = 0;
 	ls->q = bm_arena_alloc(a, n + 1);
@@ -188,8 +169,8 @@ static int query_params(bm_arena *a, const char *query, ledger_sql *ls)
 	return 0;
 }
 
-/* The parameter row's values ($1..$19, VIEWER_ROW) for `f`. */
-static void filter_params(const bm_carrier_filter *f, ledger_sql *ls)
+/* The parameter row's values ($1..$19, BM_PG_VIEWER_ROW) for `f`. */
+static void filter_params(const bm_carrier_filter *f, bm_pg_ledger_sql *ls)
 {
 	const bm_viewer *v = f->viewer;
 	size_t w = 0;
@@ -227,8 +208,8 @@ static void filter_params(const bm_carrier_filter *f, ledger_sql *ls)
 	bm_pg_p_id(&ls->p, f->after);
 }
 
-/* The WHERE clause of `f` over `carrier c` and v, and the parameter row's values. */
-static int build_filter(bm_arena *a, const bm_carrier_filter *f, ledger_sql *ls)
+/* The WHERE clause of `f` over `carrier c` and v, and the parameter row's values (pg_int.h). */
+int bm_pg_ledger_filter(bm_arena *a, const bm_carrier_filter *f, bm_pg_ledger_sql *ls)
 {
 	const bm_viewer *v = f->viewer;
 	int rc;
@@ -325,7 +306,7 @@ static int pg_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	pg_store *s = bm_pg_of(bs);
 	const struct sort_order *order;
 	int limit = f->limit > 0 ? f->limit : 50;
-	ledger_sql ls = {0};
+	bm_pg_ledger_sql ls = {0};
 	PGresult *r = NULL;
 	bm_buf sql;
 	int rc;
@@ -335,10 +316,10 @@ static int pg_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	if (!(order = find_order(f->sort)))
 		return BM_EINVALID;
 	bm_buf_init(&sql, 65536);
-	if ((rc = build_filter(a, f, &ls)) != 0)
+	if ((rc = bm_pg_ledger_filter(a, f, &ls)) != 0)
 		goto done;
 	/* The total: what the viewer may see among the rows matched, paging ignored. */
-	if ((rc = bm_buf_printf(&sql, "SELECT count(*) FROM carrier c" VIEWER_ROW "%s",
+	if ((rc = bm_buf_printf(&sql, "SELECT count(*) FROM carrier c" BM_PG_VIEWER_ROW "%s",
 	                        ls.where.ptr)) != 0 ||
 	    (rc = bm_pg_query(s, sql.ptr, &ls.p, &r)) != 0)
 		goto done;
@@ -350,7 +331,7 @@ static int pg_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 	bm_buf_clear(&sql);
 	if ((rc = bm_buf_printf(&sql,
 	                        "SELECT " BM_PG_CARRIER_COLS
-	                        " FROM carrier c" VIEWER_ROW BM_PG_CARRIER_JOINS "%s",
+	                        " FROM carrier c" BM_PG_VIEWER_ROW BM_PG_CARRIER_JOINS "%s",
 	                        ls.where.ptr)) != 0)
 		goto done;
 	if (f->after) {
@@ -364,8 +345,8 @@ static int pg_carrier_list(bm_store *bs, bm_arena *a, const bm_carrier_filter *f
 			goto done;
 	}
 	/* One row more than the page tells whether a next page exists. */
-	if ((rc = bm_buf_printf(&sql, "%s LIMIT $%d OFFSET $%d", order->order, VIEWER_PARAMS + 1,
-	                        VIEWER_PARAMS + 2)) != 0)
+	if ((rc = bm_buf_printf(&sql, "%s LIMIT $%d OFFSET $%d", order->order,
+	                        BM_PG_VIEWER_PARAMS + 1, BM_PG_VIEWER_PARAMS + 2)) != 0)
 		goto done;
 	bm_pg_p_i64(&ls.p, limit + 1);
 	bm_pg_p_i64(&ls.p, f->offset > 0 ? f->offset : 0);
@@ -386,7 +367,7 @@ static int pg_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 {
 	pg_store *s = bm_pg_of(bs);
 	bm_carrier_stats res;
-	ledger_sql ls = {0};
+	bm_pg_ledger_sql ls = {0};
 	PGresult *r = NULL;
 	bm_buf sql;
 	int rc;
@@ -395,9 +376,9 @@ static int pg_carrier_stats(bm_store *bs, bm_arena *a, const bm_carrier_filter *
 		return no_viewer();
 	memset(&res, 0, sizeof(res));
 	bm_buf_init(&sql, 65536);
-	if ((rc = build_filter(a, f, &ls)) != 0 ||
+	if ((rc = bm_pg_ledger_filter(a, f, &ls)) != 0 ||
 	    (rc = bm_buf_printf(&sql,
-	                        "SELECT c.level, c.status, count(*) FROM carrier c" VIEWER_ROW
+	                        "SELECT c.level, c.status, count(*) FROM carrier c" BM_PG_VIEWER_ROW
 	                        "%s GROUP BY c.level, c.status",
 	                        ls.where.ptr)) != 0 ||
 	    (rc = bm_pg_query(s, sql.ptr, &ls.p, &r)) != 0)
@@ -496,7 +477,7 @@ static int pg_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 	pg_store *s = bm_pg_of(bs);
 	bm_carrier_filter f;
 	const char *cond = NULL, *order = NULL;
-	ledger_sql ls = {0};
+	bm_pg_ledger_sql ls = {0};
 	PGresult *res = NULL;
 	bm_buf sql;
 	int rc;
@@ -511,12 +492,12 @@ static int pg_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 		return rc;
 	f = viewer_filter(v);
 	bm_buf_init(&sql, 65536);
-	if ((rc = build_filter(a, &f, &ls)) != 0)
+	if ((rc = bm_pg_ledger_filter(a, &f, &ls)) != 0)
 		goto done;
 	alert_params(&ls.p, r);
 	if (total) {
 		if ((rc = bm_buf_printf(&sql,
-		                        "SELECT count(*) FROM carrier c" VIEWER_ROW ALERT_ROW
+		                        "SELECT count(*) FROM carrier c" BM_PG_VIEWER_ROW ALERT_ROW
 		                        "%s AND c.status NOT IN ('destroyed', 'returned')%s",
 		                        ls.where.ptr, cond)) != 0 ||
 		    (rc = bm_pg_query(s, sql.ptr, &ls.p, &res)) != 0)
@@ -530,7 +511,7 @@ static int pg_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 	bm_buf_clear(&sql);
 	if ((rc = bm_buf_printf(&sql,
 	                        "SELECT " BM_PG_CARRIER_COLS
-	                        " FROM carrier c" VIEWER_ROW ALERT_ROW BM_PG_CARRIER_JOINS
+	                        " FROM carrier c" BM_PG_VIEWER_ROW ALERT_ROW BM_PG_CARRIER_JOINS
 	                        "%s AND c.status NOT IN ('destroyed', 'returned')%s"
 	                        "%s LIMIT $25 OFFSET $26",
 	                        ls.where.ptr, cond, order)) != 0)
@@ -554,7 +535,7 @@ static int pg_carrier_levels_present(bm_store *bs, bm_arena *a, const bm_viewer 
 	pg_store *s = bm_pg_of(bs);
 	bool present[BM_LEVEL_COUNT] = {false};
 	bm_carrier_filter f;
-	ledger_sql ls = {0};
+	bm_pg_ledger_sql ls = {0};
 	PGresult *r = NULL;
 	bm_buf sql;
 	int rc;
@@ -563,9 +544,9 @@ static int pg_carrier_levels_present(bm_store *bs, bm_arena *a, const bm_viewer 
 		return no_viewer();
 	f = viewer_filter(v);
 	bm_buf_init(&sql, 65536);
-	if ((rc = build_filter(a, &f, &ls)) != 0 ||
+	if ((rc = bm_pg_ledger_filter(a, &f, &ls)) != 0 ||
 	    (rc = bm_buf_printf(&sql,
-	                        "SELECT DISTINCT c.level FROM carrier c" VIEWER_ROW
+	                        "SELECT DISTINCT c.level FROM carrier c" BM_PG_VIEWER_ROW
 	                        "%s AND c.status IN ('in_store', 'lent', 'taken_out',"
 	                        " 'circulating', 'missing')",
 	                        ls.where.ptr)) != 0 ||
