@@ -513,15 +513,19 @@ static int pg_count_expected(bm_store *bs, bm_arena *a, const bm_viewer *v,
 	                             " CASE WHEN t.carrier_id IS NULL THEN " PRIOR_INCIDENT(
 	                                     "c.id",
 	                                     "c.status") ") END"
-	                                                 " FROM carrier c" BM_PG_VIEWER_ROW
-	                                                         BM_PG_CARRIER_JOINS COUNT_TICK
+	                                                 /* The page's ids first, then whereabouts
+	                                                    for those rows alone. */
+	                                                 " FROM (SELECT c.id FROM carrier "
+	                                                 "c" BM_PG_VIEWER_ROW COUNT_TICK "%s" LIVE
+	                                                 "%s AND c.id > $21::bigint ORDER BY c.id "
+	                                                 "LIMIT $22::bigint) pg"
+	                                                 " JOIN carrier c ON c.id = "
+	                                                 "pg.id" BM_PG_CARRIER_JOINS COUNT_TICK
 	                                                 " LEFT JOIN loan l ON t.carrier_id IS "
 	                                                 "NULL AND l.id = " FIRST_LOAN(
 	                                                         "c.id") " LEFT JOIN person lp ON "
-	                                                                 "lp.id = l.holder_id"
-	                                                                 "%s" LIVE "%s AND c.id > "
-	                                                                 "$21::bigint ORDER BY "
-	                                                                 "c.id LIMIT $22::bigint",
+	                                                                 "lp.id = l.holder_id "
+	                                                                 "ORDER BY c.id",
 	             ls.where.ptr, sl ? count_list_where(sl->list) : "")) != 0)
 		goto done;
 	bm_pg_p_i64(&ls.p, sess->id);
@@ -1264,14 +1268,18 @@ static int pg_count_line_add(bm_store *bs, int64_t session_id, const bm_count_li
 	                 &p);
 }
 
-/* A page of a closed session's stored lines of one list, on count_line's key. */
-#define LINES_OF_LIST                                                                              \
+/*
+ * A page of a closed session's stored lines of one list, on count_line's key: the page's
+ * lines first (with the carrier's place when a place is asked), then their carriers.
+ */
+#define LINES_OF_LIST(inner)                                                                       \
 	"SELECT " BM_PG_CARRIER_COLS ", l.status, l.incident_id, l.loan_id, lp.name, lo.kind,"     \
-	" lo.due_at, l.dispatch_id, l.note FROM count_line l JOIN carrier c ON c.id = "            \
+	" lo.due_at, l.dispatch_id, l.note FROM (SELECT l.* FROM count_line l" inner               \
+	" ORDER BY l.carrier_id LIMIT $4::bigint) l JOIN carrier c ON c.id = "                     \
 	"l.carrier_id" BM_PG_CARRIER_JOINS " LEFT JOIN loan lo ON lo.id = l.loan_id"               \
-	" LEFT JOIN person lp ON lp.id = lo.holder_id"                                             \
-	" WHERE l.session_id = $1 AND l.list = $2 AND l.carrier_id > $3"
-#define LINES_PAGE " ORDER BY l.carrier_id LIMIT $4::bigint"
+	" LEFT JOIN person lp ON lp.id = lo.holder_id ORDER BY l.carrier_id"
+#define LINES_WHERE    " WHERE l.session_id = $1 AND l.list = $2 AND l.carrier_id > $3"
+#define LINES_AT_PLACE " JOIN carrier p ON p.id = l.carrier_id" LINES_WHERE
 
 static int pg_count_lines(bm_store *bs, bm_arena *a, int64_t session_id, const bm_count_slice *sl,
                           bm_count_stored **out, size_t *count)
@@ -1294,12 +1302,12 @@ static int pg_count_lines(bm_store *bs, bm_arena *a, int64_t session_id, const b
 		      " FROM count_line WHERE session_id = $1 AND list = $2"
 		      " AND carrier_id > $3 ORDER BY carrier_id LIMIT $4::bigint";
 	else if (sl->place > 0) {
-		sql = LINES_OF_LIST " AND c.place_id = $5" LINES_PAGE;
+		sql = LINES_OF_LIST(LINES_AT_PLACE " AND p.place_id = $5");
 		bm_pg_p_i64(&p, sl->place);
 	} else if (sl->place < 0)
-		sql = LINES_OF_LIST " AND c.place_id IS NULL" LINES_PAGE;
+		sql = LINES_OF_LIST(LINES_AT_PLACE " AND p.place_id IS NULL");
 	else
-		sql = LINES_OF_LIST LINES_PAGE;
+		sql = LINES_OF_LIST(LINES_WHERE);
 	if ((rc = bm_pg_query(bm_pg_of(bs), sql, &p, &r)) != 0)
 		return rc;
 	n = PQntuples(r);

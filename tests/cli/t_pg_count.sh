@@ -146,6 +146,7 @@ check "… the unknown device is unexpected, unknown to the register" \
 	and .devices.unexpected[0].where != null'
 check "INV-4: … the review asks to confirm two missing carriers" jtrue '.review.confirm_missing == 2'
 same "… a page of one list" clerk count show "$S1" --place 保密室
+same "… the carriers with no place, before the close" clerk count show "$S1" --place none
 same "issue 14 point 6: each 存放地点's progress" clerk count places "$S1"
 check "… 保密室 expects 甲, 丁, 庚 and found two" jtrue \
 	'any(.items[]; .place == "保密室" and .expected == 3 and .found == 2 and .missing == 1)'
@@ -195,6 +196,8 @@ check "the tallies follow the carriers flagged in bulk (carrier_tally, carrier_s
 	tallies_kept
 same "INV-3: the closed result, read back from its stored lines" clerk count show "$S1"
 same "… a page by place" clerk count show "$S1" --place 档案柜
+same "… the carriers with no place (none here)" clerk count show "$S1" --place none
+same "… and each place's part of them" clerk count places "$S1" --place none
 same "… each place's part of the closed count" clerk count places "$S1"
 before=$(state)
 refused "INV-3 a count is not closed twice" 6 count_closed INV-3 as clerk count close "$S1"
