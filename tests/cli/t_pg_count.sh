@@ -203,7 +203,7 @@ before=$(state)
 refused "INV-3 a count is not closed twice" 6 count_closed INV-3 as clerk count close "$S1"
 refused "INV-3 a closed count is not ticked" 6 count_closed INV-3 as clerk count tick "$S1" 5
 check "… and nothing changed" test "$(state)" = "$before"
-# INV-3: a count's result is permanent (migration 1's DELETE guard, migration 8's TRUNCATE one).
+# INV-3: a count's result is permanent (migration 1's DELETE guard, PostgreSQL migration 11's TRUNCATE one).
 check "INV-3: the stored lines cannot be deleted nor truncated, not even by the database's owner" \
 	test "$(for t in count_line count_device_line; do
 		sql "DELETE FROM $t" 2>&1 | grep -c 'count results are permanent'
