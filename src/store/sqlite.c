@@ -2480,6 +2480,261 @@ static int search_rows(sq_store *s, bm_arena *a, const int64_t *ids, size_t n, b
 }
 
 /*
+ * A document-number prefix (教体财〔202, 教保〔2025〕: three characters or
+ * more that many document numbers start with) walked as a phrase reads the
+ * doclists of its common bigrams (〔2, 20, 02: nearly every document
+ * number) in full and checks positions at each of the prefix's matches
+ * (134,687 at 1M), so its total cost what the matches cost. It is counted
+ * instead from two cheaper walks, exactly:
+ *   - P, the carriers whose document number starts with the query byte for
+ *     byte: a range of carrier_sort_doc (migration 38). Each holds the
+ *     query, so each is a match;
+ *   - the matches outside P (the query inside a title, or later in a
+ *     number: 示教体财〔2026〕 for 教体财〔202) all hold the query's rarest
+ *     bigram (the least carriers in carrier_gram_tally), whose doclist
+ *     alone is walked; the few of them outside P that the viewer may see are
+ *     checked one by one by LIKE on the row, the reading the index agrees
+ *     with row for row (sqlite_ngram.c).
+ * The matches are kept as one bit per carrier id; for a viewer whose SYS-2
+ * rule does not hold everywhere, those outside the set of the SYS-2 keys
+ * (keep_set) are dropped, so the total is the bits and the page the next
+ * bits from the cursor in the list's order. Taken when P holds at least
+ * PREFIX_MIN carriers (fewer: the phrase's own walk is cheap); left to the
+ * walk when the keys cannot read the filter or more than PREFIX_CHECKS rows
+ * outside P need a check.
+ */
+#define PREFIX_MIN    SEARCH_PROBES
+#define PREFIX_CHECKS SEARCH_PROBES
+
+/* The bits set in `set[0..bytes)`. */
+static int64_t bits_count(const uint8_t *set, size_t bytes)
+{
+	int64_t n = 0;
+	for (size_t i = 0; i < bytes; i++)
+		for (unsigned x = set[i]; x; x &= x - 1)
+			n++;
+	return n;
+}
+
+/* Sets the bit of each carrier whose document number starts with `lo` (below `hi`). */
+static int prefix_rows(sq_store *s, const char *lo, const char *hi, uint8_t *bits, int64_t max)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT id FROM carrier WHERE coalesce(doc_number, '') >= ?1"
+	                     " AND coalesce(doc_number, '') < ?2")) != 0)
+		return rc;
+	bm_sq_bind_text(st, 1, lo);
+	bm_sq_bind_text(st, 2, hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id > 0 && id <= max)
+			bits[id >> 3] |= (uint8_t)(1u << (id & 7));
+	}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
+}
+
+/* *many = at least PREFIX_MIN document numbers start with `lo` (below `hi`). */
+static int prefix_many(sq_store *s, const char *lo, const char *hi, bool *many)
+{
+	sqlite3_stmt *st;
+	int rc;
+	*many = false;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "SELECT count(*) FROM (SELECT 1 FROM carrier"
+	                     " WHERE coalesce(doc_number, '') >= ?1"
+	                     " AND coalesce(doc_number, '') < ?2 LIMIT ?3)")) != 0)
+		return rc;
+	bm_sq_bind_text(st, 1, lo);
+	bm_sq_bind_text(st, 2, hi);
+	sqlite3_bind_int(st, 3, PREFIX_MIN);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*many = sqlite3_column_int64(st, 0) >= PREFIX_MIN;
+		rc = 0;
+	} else {
+		rc = bm_sq_db_fail(s, rc);
+	}
+	bm_sq_release(s, st);
+	return rc;
+}
+
+/* The query's bigram with the fewest carriers in carrier_gram_tally, into `out` (9 bytes). */
+static int rarest_bigram(sq_store *s, const char *query, char *out)
+{
+	sqlite3_stmt *st;
+	char gram[16];
+	int64_t best = -1;
+	int rc;
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             "SELECT coalesce(sum(n), 0) FROM carrier_gram_tally WHERE gram = ?")) != 0)
+		return rc;
+	for (size_t i = 0; rc == 0 && bm_sq_ngram_bigram(query, i, gram); i++) {
+		bm_sq_bind_text(st, 1, gram);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t n = sqlite3_column_int64(st, 0);
+			if (best < 0 || n < best) {
+				best = n;
+				memcpy(out, gram, strlen(gram) + 1);
+			}
+			rc = 0;
+		} else {
+			rc = bm_sq_db_fail(s, rc);
+		}
+		sqlite3_reset(st);
+	}
+	bm_sq_release(s, st);
+	return rc;
+}
+
+/* `q` as a LIKE pattern '%q%' with '\' escaping %, _ and itself. */
+static char *like_pattern(bm_arena *a, const char *q)
+{
+	size_t n = strlen(q);
+	char *p = bm_arena_alloc(a, n * 2 + 3), *w = p;
+	if (!p)
+		return NULL;
+	*w++ = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*w++ = '\\';
+		*w++ = *q;
+	}
+	*w++ = '%';
+	*w = '\0';
+	return p;
+}
+
+/*
+ * Adds to `bits` the matches of `f->query` outside them that the viewer may
+ * see, from the walk of `gram`'s doclist; *too_many when more than
+ * PREFIX_CHECKS rows needed a check (bits then incomplete).
+ */
+static int prefix_rest(sq_store *s, bm_arena *a, const bm_carrier_filter *f, const search_keep *k,
+                       const char *gram, uint8_t *bits, int64_t max, bool *too_many)
+{
+	sqlite3_stmt *walk = NULL, *check = NULL;
+	const char *phrase = fts_phrase(a, gram), *like = like_pattern(a, f->query);
+	size_t checks = 0;
+	int rc;
+	*too_many = false;
+	if (!phrase || !like)
+		return bm_error_nomem();
+	if ((rc = bm_sq_prep(s, &walk,
+	                     "SELECT rowid FROM carrier_ngram WHERE carrier_ngram MATCH ?1")) !=
+	            0 ||
+	    (rc = bm_sq_prep(s, &check,
+	                     "SELECT 1 FROM carrier WHERE id = ?1 AND (title LIKE ?2 ESCAPE '\\'"
+	                     " OR coalesce(doc_number, '') LIKE ?2 ESCAPE '\\')")) != 0)
+		goto done;
+	bm_sq_bind_text(walk, 1, phrase);
+	bm_sq_bind_text(check, 2, like);
+	while ((rc = sqlite3_step(walk)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(walk, 0);
+		if (id <= 0 || id > max || (bits[id >> 3] >> (id & 7) & 1))
+			continue;
+		if (!k->every && !(k->set[id >> 3] >> (id & 7) & 1))
+			continue; /* hidden from the viewer: whatever it holds */
+		if (++checks > PREFIX_CHECKS) {
+			*too_many = true;
+			rc = SQLITE_DONE;
+			break;
+		}
+		sqlite3_bind_int64(check, 1, id);
+		rc = sqlite3_step(check);
+		sqlite3_reset(check);
+		if (rc == SQLITE_ROW)
+			bits[id >> 3] |= (uint8_t)(1u << (id & 7));
+		else if (rc != SQLITE_DONE)
+			break;
+	}
+	rc = rc == SQLITE_DONE ? 0 : bm_sq_db_fail(s, rc);
+done:
+	bm_sq_release(s, check);
+	bm_sq_release(s, walk);
+	return rc;
+}
+
+/*
+ * The search `f` of a document-number prefix (above), its page into
+ * `ids` (room for limit + 1) and out->total; *answered = false when it is
+ * not one or cannot be counted this way, and then nothing is set.
+ */
+static int prefix_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
+                       const struct sort_order *order, search_keep *k, int64_t *ids,
+                       bm_carrier_page *out, bool *answered)
+{
+	int limit = f->limit > 0 ? f->limit : 50, skip = f->offset > 0 ? f->offset : 0;
+	size_t qlen = strlen(f->query), n = 0;
+	char term[16], gram[16], *hi;
+	sqlite3_stmt *st = NULL;
+	uint8_t *bits;
+	int64_t max, id, step = order->id_desc ? -1 : 1;
+	bool many, too_many;
+	int rc;
+
+	*answered = false;
+	if (bm_sq_ngram_term(f->query, term))
+		return 0; /* one term: its tallies give the total */
+	if (!(hi = bm_arena_alloc(a, qlen + 2)))
+		return bm_error_nomem();
+	/* Every text starting with the query sorts below it and one 0xFF byte, which UTF-8 never
+	 * holds; every other one above it sorts above that too. */
+	memcpy(hi, f->query, qlen);
+	hi[qlen] = (char)0xFF;
+	hi[qlen + 1] = '\0';
+	if ((rc = prefix_many(s, f->query, hi, &many)) != 0 || !many)
+		return rc;
+	if (!k->every && !k->set && !k->no_set && (rc = keep_set(s, a, k)) != 0)
+		return rc;
+	if (!k->every && k->no_set)
+		return 0;
+	if (k->every) {
+		if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) FROM carrier")) != 0)
+			return rc;
+		rc = sqlite3_step(st);
+		max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		rc = rc == SQLITE_ROW ? 0 : bm_sq_db_fail(s, rc);
+		bm_sq_release(s, st);
+		if (rc != 0)
+			return rc;
+	} else {
+		max = k->set_max;
+	}
+	if (!(bits = bm_arena_alloc(a, (size_t)(max >> 3) + 1)))
+		return bm_error_nomem();
+	if ((rc = prefix_rows(s, f->query, hi, bits, max)) != 0 ||
+	    (rc = rarest_bigram(s, f->query, gram)) != 0 ||
+	    (rc = prefix_rest(s, a, f, k, gram, bits, max, &too_many)) != 0 || too_many)
+		return rc;
+	if (!k->every)
+		for (size_t i = 0; i <= (size_t)(max >> 3); i++)
+			bits[i] &= k->set[i];
+	out->total = bits_count(bits, (size_t)(max >> 3) + 1);
+	id = f->after ? f->after + step : (order->id_desc ? max : 1);
+	for (; id >= 1 && id <= max && n <= (size_t)limit; id += step) {
+		if (!bits[id >> 3]) {
+			/* A byte with no match: on to the next byte's first (or last) id. */
+			id = order->id_desc ? (id & ~(int64_t)7) : (id | 7);
+			continue;
+		}
+		if (!(bits[id >> 3] >> (id & 7) & 1))
+			continue;
+		if (skip > 0)
+			skip--;
+		else
+			ids[n++] = id; /* one more than the page: is there a next page? */
+	}
+	out->next = n > (size_t)limit ? ids[limit - 1] : 0;
+	if ((rc = search_rows(s, a, ids, n > (size_t)limit ? (size_t)limit : n, out)) == 0)
+		*answered = true;
+	return rc;
+}
+
+/*
  * The walk of the index's matches, in id order [desc] and [from]
  * the cursor `after` (?2) or from the first match. A walk from the cursor
  * is taken when the total is known without the walk: the matches before
@@ -2525,6 +2780,8 @@ static int search_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 	    (rc = keep_open(s, a, f, &k)) != 0 ||
 	    (rc = k.every ? term_total(s, f->query, &known_total, &known)
 	                  : key_term_total(s, f, &k, &known_total, &known)) != 0 ||
+	    (!known &&
+	     ((rc = prefix_list(s, a, f, order, &k, ids, out, answered)) != 0 || *answered)) ||
 	    (rc = bm_sq_prep(s, &walk, walk_sql[order->id_desc][known && f->after])) != 0)
 		goto done;
 	bm_sq_bind_text(walk, 1, phrase);

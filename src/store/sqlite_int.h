@@ -213,6 +213,13 @@ int bm_sq_ngram_register(sq_store *s);
  */
 bool bm_sq_ngram_term(const char *query, char *out);
 
+/*
+ * The `i`-th bigram (from 0) of `query` as the index has it (ASCII letters
+ * folded) into `out` (at least 9 bytes): the term at position i of the
+ * query's phrase. false when the query has no such bigram.
+ */
+bool bm_sq_ngram_bigram(const char *query, size_t i, char *out);
+
 /* SYS-4 store operations (sqlite_session.c); see struct bm_store_ops for the contract. */
 int bm_sq_session_insert(bm_store *bs, bm_session *sess);
 int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_session **out);

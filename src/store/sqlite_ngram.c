@@ -120,6 +120,24 @@ bool bm_sq_ngram_term(const char *query, char *out)
 	return true;
 }
 
+bool bm_sq_ngram_bigram(const char *query, size_t i, char *out)
+{
+	const unsigned char *s = (const unsigned char *)query;
+	int len = (int)strlen(query), at = 0, a, b, n;
+	for (size_t k = 0; at < len && k < i; k++)
+		at += char_len(s + at, len - at);
+	if (at >= len)
+		return false;
+	a = char_len(s + at, len - at);
+	if (at + a >= len)
+		return false;
+	b = char_len(s + at + a, len - at - a);
+	n = put_char(out, s + at, a);
+	n += put_char(out + n, s + at + a, b);
+	out[n] = '\0';
+	return true;
+}
+
 int bm_sq_ngram_register(sq_store *s)
 {
 	static fts5_tokenizer ngram = {ngram_create, ngram_delete, ngram_tokenize};
