@@ -331,6 +331,15 @@ static const char *const migration_20[] = {
  */
 #include "store/sqlite_schema_handover_list.h"
 
+/*
+ * 49: a number held for another branch's migration, which replaces this
+ * empty one when both land (a database opened by this branch alone
+ * records 49 with nothing done).
+ */
+static const char *const migration_49[] = {
+        NULL,
+};
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
@@ -341,6 +350,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
         migration_43, migration_44, migration_45, migration_46, migration_47, migration_48,
+        migration_49,
 };
 
 #endif

@@ -2134,7 +2134,8 @@ static void store_migration_48_rebuilds_the_term_tally(void **state)
 	for (const char *const *q = migration_45; *q; q++)
 		if (strncmp(*q, "CREATE TRIGGER", 14) == 0)
 			assert_int_equal(sqlite3_exec(db, *q, NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version = 48", NULL,
+	/* The later migrations (49, 50) run again after 48; theirs are repeatable. */
+	assert_int_equal(sqlite3_exec(db, "DELETE FROM schema_migrations WHERE version >= 48", NULL,
 	                              NULL, NULL),
 	                 SQLITE_OK);
 	/* Changed at 47 (migration 45's triggers keep the tally), and one count drifted. */
@@ -2147,7 +2148,7 @@ static void store_migration_48_rebuilds_the_term_tally(void **state)
 
 	assert_int_equal(bm_store_open(&f->s, f->path), 0);
 	assert_int_equal(S(f, schema_version)(f->s, &version), 0);
-	assert_int_equal(version, 48);
+	assert_int_equal(version, (int)BM_ARRAY_LEN(sqlite_migrations));
 	assert_gram_tally_exact(f, 40);
 	/* Kept by 48's triggers from then on. */
 	assert_int_equal(S(f, carrier_get)(f->s, &f->a, ids[3], &c), 0);
