@@ -2159,12 +2159,76 @@ static void store_migration_48_rebuilds_the_term_tally(void **state)
 	assert_gram_tally_exact(f, 40);
 }
 
+/* The query plan's text of `sql` (every row's detail, joined by "; "), in `out`. */
+static void raw_plan(sqlite3 *db, const char *sql, char *out, size_t size)
+{
+	char q[1024];
+	sqlite3_stmt *st;
+	size_t len = 0;
+	snprintf(q, sizeof(q), "EXPLAIN QUERY PLAN %s", sql);
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	out[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW && len + 1 < size) {
+		int n = snprintf(out + len, size - len, "%s; ", sqlite3_column_text(st, 3));
+		if (n < 0)
+			break;
+		len += (size_t)n;
+	}
+	sqlite3_finalize(st);
+}
+
+/*
+ * Migration 50 (INV-4, issue 17 point 5): a change of status no longer
+ * rewrites carrier_period_day, which keeps the day and the level; the
+ * indexes that serve a read of the status without the row keep it; the
+ * period alerts' range still names its index, and the departments' and
+ * people's held carriers are still counted from an index alone.
+ */
+static void store_migration_50_period_index_leaves_status_alone(void **state)
+{
+	fx *f = *state;
+	sqlite3 *db = raw_open(f);
+	char plan[1024];
+	sqlite3_stmt *st;
+
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM pragma_index_xinfo('carrier_period_day')"
+	                             " WHERE name = 'status'"),
+	                 0);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM pragma_index_xinfo('carrier_period_day')"
+	                             " WHERE name = 'level' AND key"),
+	                 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM pragma_index_info('carrier_level')"
+	                             " WHERE name = 'status'"),
+	                 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND"
+	                             " name IN ('carrier_missing', 'carrier_sort_status',"
+	                             " 'carrier_department_status', 'carrier_custodian_status')"),
+	                 4);
+	raw_plan(db,
+	         "SELECT count(*) FROM carrier c WHERE c.department_id = 1"
+	         " AND c.status IN ('in_store','lent','taken_out','circulating')",
+	         plan, sizeof(plan));
+	assert_non_null(strstr(plan, "COVERING INDEX carrier_department_status"));
+	/* The period alerts' range (sqlite.c, alert_range_sql) still names its index. */
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT count(*) FROM carrier c INDEXED BY"
+	                                    " carrier_period_day WHERE c.period_kind <> 'none'"
+	                                    " AND c.level >= 2 AND " CARRIER_PERIOD_DAY
+	                                    " >= '2026-01-01' AND " CARRIER_PERIOD_DAY
+	                                    " <= '2026-12-31'",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	        T(store_migrations_applied),
+	        T(store_migration_50_period_index_leaves_status_alone),
 	        T(store_reopen_is_idempotent),
 	        T(store_session_touch_moves_forward_and_commits_alone),
 	        cmocka_unit_test(store_open_refuses_other_abi_version),
