@@ -316,17 +316,50 @@ static int put_counted(bm_buf *b, const void *v, size_t len)
 }
 
 /*
- * The canonical bytes of the row `st` stands on (store.h, bound_take), its
- * columns from `first` on. Written piece by piece, not through printf: a
- * bulk use case (a count's close) canonicalises every row it wrote, and
- * printf's parsing was the larger part of that (issue 17 point 5).
+ * A statement's column names and their lengths, read once before its rows
+ * (they do not change while it steps): a bulk take canonicalises a million
+ * rows of some forty columns each (issue 17 point 5).
  */
-static int canonical(bm_buf *b, int table, int64_t id, sqlite3_stmt *st, int first)
+enum { SQ_CANON_COLS = 128 };
+typedef struct col_names {
+	int n;
+	const char *name[SQ_CANON_COLS];
+	size_t len[SQ_CANON_COLS];
+} col_names;
+
+static int col_names_of(col_names *cn, sqlite3_stmt *st)
+{
+	cn->n = sqlite3_column_count(st);
+	if (cn->n > SQ_CANON_COLS)
+		return bm_error_set(BM_ERROR, "bound_columns", NULL, "绑定的表列数过多",
+		                    "a bound table has too many columns");
+	for (int c = 0; c < cn->n; c++) {
+		if (!(cn->name[c] = sqlite3_column_name(st, c)))
+			return bm_error_nomem();
+		cn->len[c] = strlen(cn->name[c]);
+	}
+	return 0;
+}
+
+/*
+ * The canonical bytes of the row `st` stands on (store.h, bound_take), its
+ * columns from `first` on; `cn` holds st's column names (col_names_of).
+ * Written piece by piece, not through printf: a bulk use case (a count's
+ * close) canonicalises every row it wrote, and printf's parsing was the
+ * larger part of that (issue 17 point 5). Each column is read through its
+ * sqlite3_value: one call into the statement a column rather than one for
+ * its type and one for its value, each taking the connection's mutex.
+ * Reading the value outside that mutex is safe because one thread at a time
+ * uses a connection (the writer's is held by one use case, pipeline.c; a
+ * reader's by its borrower), and the bytes are those the column calls give.
+ */
+static int canonical(bm_buf *b, int table, int64_t id, sqlite3_stmt *st, int first,
+                     const col_names *cn)
 {
 	const char *name = bound_table[table];
 	char num[32];
 	const char *d = decimal(num, id);
-	int rc, n = sqlite3_column_count(st);
+	int rc;
 
 	bm_buf_clear(b);
 	if ((rc = bm_buf_put(b, "baomi-row-v1\n", 13)) != 0 ||
@@ -334,36 +367,34 @@ static int canonical(bm_buf *b, int table, int64_t id, sqlite3_stmt *st, int fir
 	    (rc = put_counted(b, d, (size_t)(num + 31 - d))) != 0 ||
 	    (rc = bm_buf_putc(b, '\n')) != 0)
 		return rc;
-	for (int c = first; rc == 0 && c < n; c++) {
-		const char *col = sqlite3_column_name(st, c);
+	for (int c = first; rc == 0 && c < cn->n; c++) {
+		sqlite3_value *val = sqlite3_column_value(st, c);
 		const void *v = NULL;
 		char type = 't', tag[2];
 		size_t len = 0;
-		switch (sqlite3_column_type(st, c)) {
+		switch (sqlite3_value_type(val)) {
 		case SQLITE_NULL: continue;
 		case SQLITE_INTEGER:
 			type = 'i';
-			v = decimal(num, sqlite3_column_int64(st, c));
+			v = decimal(num, sqlite3_value_int64(val));
 			len = (size_t)(num + 31 - (const char *)v);
 			break;
 		case SQLITE_FLOAT:
 			type = 'r';
-			snprintf(num, sizeof(num), "%.17g", sqlite3_column_double(st, c));
+			snprintf(num, sizeof(num), "%.17g", sqlite3_value_double(val));
 			v = num;
 			len = strlen(num);
 			break;
 		case SQLITE_BLOB:
 			type = 'b';
-			v = sqlite3_column_blob(st, c);
-			len = (size_t)sqlite3_column_bytes(st, c);
+			v = sqlite3_value_blob(val);
+			len = (size_t)sqlite3_value_bytes(val);
 			break;
-		default: v = sqlite3_column_text(st, c); len = (size_t)sqlite3_column_bytes(st, c);
+		default: v = sqlite3_value_text(val); len = (size_t)sqlite3_value_bytes(val);
 		}
-		if (!col)
-			return bm_error_nomem();
 		tag[0] = '\n';
 		tag[1] = type;
-		if ((rc = put_counted(b, col, strlen(col))) == 0 &&
+		if ((rc = put_counted(b, cn->name[c], cn->len[c])) == 0 &&
 		    (rc = bm_buf_put(b, tag, 2)) == 0 && (rc = put_counted(b, v, len)) == 0)
 			rc = bm_buf_putc(b, '\n');
 	}
@@ -384,6 +415,7 @@ typedef struct take_walk {
 	sq_store *s;
 	sqlite3_stmt *st; /* select_one of st_table */
 	int st_table;
+	col_names cn; /* st's */
 	bm_buf b;
 	bm_bound_row_cb cb;
 	void *ctx;
@@ -401,7 +433,8 @@ static int take_one(take_walk *w, sq_touched key)
 	if (table != w->st_table) { /* one statement per table, not per row */
 		bm_sq_release(s, w->st);
 		w->st = NULL;
-		if ((rc = bm_sq_prep(s, &w->st, select_one[table])) != 0)
+		if ((rc = bm_sq_prep(s, &w->st, select_one[table])) != 0 ||
+		    (rc = col_names_of(&w->cn, w->st)) != 0)
 			return rc;
 		w->st_table = table;
 	}
@@ -409,7 +442,7 @@ static int take_one(take_walk *w, sq_touched key)
 	sqlite3_bind_int64(w->st, 1, id);
 	switch (sqlite3_step(w->st)) {
 	case SQLITE_ROW:
-		if ((rc = canonical(&w->b, table, id, w->st, 0)) == 0)
+		if ((rc = canonical(&w->b, table, id, w->st, 0, &w->cn)) == 0)
 			rc = w->cb(w->ctx, bound_table[table], id, (const unsigned char *)w->b.ptr,
 			           w->b.len);
 		break;
@@ -470,6 +503,10 @@ static int take_joined(take_walk *w, int table)
 
 	if ((rc = bm_sq_prep(s, &st, select_joined[table])) != 0)
 		return rc;
+	if ((rc = col_names_of(&w->cn, st)) != 0) {
+		bm_sq_release(s, st);
+		return rc;
+	}
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)((uint64_t)table << 56));
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)((uint64_t)(table + 1) << 56));
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -477,7 +514,7 @@ static int take_joined(take_walk *w, int table)
 		/* column 1 is the row's id (attendance: session_id), never NULL in a row */
 		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
 			rc = w->cb(w->ctx, bound_table[table], id, NULL, 0);
-		else if ((rc = canonical(&w->b, table, id, st, 1)) == 0)
+		else if ((rc = canonical(&w->b, table, id, st, 1, &w->cn)) == 0)
 			rc = w->cb(w->ctx, bound_table[table], id, (const unsigned char *)w->b.ptr,
 			           w->b.len);
 	}
@@ -541,16 +578,21 @@ int bm_sq_bound_scan(bm_store *bs, const char *table, bm_bound_row_cb cb, void *
 	sq_store *s = bm_sq_of(bs);
 	int t = table_index(table), rc, step = SQLITE_DONE;
 	sqlite3_stmt *st;
+	col_names cn;
 	bm_buf b;
 
 	if (t < 0)
 		return BM_EINVALID;
 	if ((rc = bm_sq_prep(s, &st, select_all[t])) != 0)
 		return rc;
+	if ((rc = col_names_of(&cn, st)) != 0) {
+		bm_sq_release(s, st);
+		return rc;
+	}
 	bm_buf_init(&b, 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = row_id(t, st);
-		if ((rc = canonical(&b, t, id, st, 0)) != 0 ||
+		if ((rc = canonical(&b, t, id, st, 0, &cn)) != 0 ||
 		    (rc = cb(ctx, bound_table[t], id, (const unsigned char *)b.ptr, b.len)) != 0)
 			break;
 	}
