@@ -671,23 +671,38 @@ static int stored(bm_count_result *r, bm_ctx *ctx, const bm_count_page *pg)
 
 /* ---- closing: set-based (issue 17) ---- */
 
-/* The digest of a count's stored lines: SM3 over each field as "length:value\n". */
+/*
+ * The digest of a count's stored lines: SM3 over each field as
+ * "length:value\n". A line's fields are put together in `line` and fed to
+ * the digest at once (line_end): one update a line, not three a field, at
+ * a million lines (issue 17 point 5); the bytes digested are the same.
+ */
 typedef struct line_digest {
 	bm_audit_digest *d;
-	char buf[64];
+	bm_buf line;
 	confirm_acc *acc;     /* the close's confirmation, fed its missing lines */
 	int64_t new_incident; /* the incident the close opened: a line on it was on none */
 } line_digest;
 
 static int digest_field(line_digest *ld, const char *v)
 {
-	int n;
+	char len[32];
+	size_t n;
+	int rc;
 	v = v ? v : "";
-	n = snprintf(ld->buf, sizeof(ld->buf), "%zu:", strlen(v));
-	if (bm_audit_digest_update(ld->d, ld->buf, (size_t)n) != 0 ||
-	    bm_audit_digest_update(ld->d, v, strlen(v)) != 0)
-		return BM_ERROR;
-	return bm_audit_digest_update(ld->d, "\n", 1);
+	n = strlen(v);
+	if ((rc = bm_buf_put(&ld->line, len, (size_t)snprintf(len, sizeof(len), "%zu:", n))) != 0 ||
+	    (rc = bm_buf_put(&ld->line, v, n)) != 0)
+		return rc;
+	return bm_buf_putc(&ld->line, '\n');
+}
+
+/* Feeds the line put together so far to the digest and starts the next. */
+static int line_end(line_digest *ld)
+{
+	int rc = bm_audit_digest_update(ld->d, ld->line.ptr, ld->line.len) != 0 ? BM_ERROR : 0;
+	bm_buf_clear(&ld->line);
+	return rc;
 }
 
 static int digest_line(void *ud, const bm_count_line_row *l)
@@ -704,9 +719,10 @@ static int digest_line(void *ud, const bm_count_line_row *l)
 	if ((rc = digest_field(ld, bm_count_list_names[l->list])) != 0 ||
 	    (rc = digest_field(ld, ids)) != 0 || (rc = digest_field(ld, l->status)) != 0 ||
 	    (rc = digest_field(ld, l->note)) != 0 || (rc = digest_field(ld, l->title)) != 0 ||
-	    (rc = digest_field(ld, l->marking)) != 0 || (rc = digest_field(ld, l->number)) != 0)
+	    (rc = digest_field(ld, l->marking)) != 0 || (rc = digest_field(ld, l->number)) != 0 ||
+	    (rc = digest_field(ld, l->where)) != 0)
 		return rc;
-	return digest_field(ld, l->where);
+	return line_end(ld);
 }
 
 /* A device line, after every carrier line (a count without devices keeps its digest). */
@@ -718,9 +734,10 @@ static int digest_device(line_digest *ld, const bm_count_device_line *l)
 	if ((rc = digest_field(ld, "device")) != 0 ||
 	    (rc = digest_field(ld, bm_count_list_names[l->list])) != 0 ||
 	    (rc = digest_field(ld, ids)) != 0 || (rc = digest_field(ld, l->status)) != 0 ||
-	    (rc = digest_field(ld, l->note)) != 0 || (rc = digest_field(ld, l->number)) != 0)
+	    (rc = digest_field(ld, l->note)) != 0 || (rc = digest_field(ld, l->number)) != 0 ||
+	    (rc = digest_field(ld, l->reason)) != 0)
 		return rc;
-	return digest_field(ld, l->reason);
+	return line_end(ld);
 }
 
 /*
@@ -736,9 +753,11 @@ static int lines_digest(bm_ctx *ctx, int64_t session_id, const bm_count_result *
 	int rc;
 	if (!(ld.d = bm_audit_digest_new()))
 		return BM_ERROR;
+	bm_buf_init(&ld.line, 0);
 	if ((rc = BM_STORE(ctx->store, count_line_each)(ctx->store, session_id, digest_line,
 	                                                &ld)) != 0) {
 		bm_audit_digest_free(ld.d);
+		bm_buf_release(&ld.line);
 		return rc;
 	}
 	for (size_t i = 0; i < dev->n_devices; i++) {
@@ -749,9 +768,11 @@ static int lines_digest(bm_ctx *ctx, int64_t session_id, const bm_count_result *
 		             0) ||
 		    (rc = digest_device(&ld, l)) != 0) {
 			bm_audit_digest_free(ld.d);
+			bm_buf_release(&ld.line);
 			return rc;
 		}
 	}
+	bm_buf_release(&ld.line);
 	if ((rc = bm_audit_digest_final(ld.d, hex)) != 0)
 		return rc;
 	*out = bm_arena_printf(ctx->arena, BM_AUDIT_ALG ":%s", hex);

@@ -1,7 +1,8 @@
 /*
  * sqlite_schema_count_close.h — migration 50 (INV-4, issue 17 point 5):
- * carrier_period_day without the status a count's close rewrites.
- * Private to src/store; included by sqlite_schema.h.
+ * carrier_period_day without the status a count's close rewrites, and a
+ * count's incomplete ticks indexed. Private to src/store; included by
+ * sqlite_schema.h.
  *
  * A count's close flags every missing carrier `missing` in one UPDATE
  * (sqlite.c, count_flag_missing). For each row it changes SQLite rewrites
@@ -22,6 +23,10 @@
  * carrier_custodian_status (the carriers a department or a person still
  * holds, counted on the department and people lists: without them a
  * department list at a million carriers reads every row).
+ *
+ * count_item_incomplete: the close copies a count's incomplete found lines
+ * (INV-3) and the preview pages them; both walked every tick of the count
+ * (a million at 1M, nearly all plain `found`) to find the few incomplete.
  */
 #ifndef BM_SQLITE_SCHEMA_COUNT_CLOSE_H
 #define BM_SQLITE_SCHEMA_COUNT_CLOSE_H
@@ -31,6 +36,9 @@ static const char *const migration_50[] = {
         /* LEVEL-6: periods ending by a day, classified levels only; no status */
         "CREATE INDEX carrier_period_day ON carrier(" CARRIER_PERIOD_DAY ", level)"
         "  WHERE period_kind <> 'none' AND level >= 2;",
+        /* INV-3: a count's incomplete ticks, without walking every tick it has */
+        "CREATE INDEX IF NOT EXISTS count_item_incomplete ON count_item(session_id, carrier_id)"
+        "  WHERE state = 'incomplete';",
         NULL,
 };
 
