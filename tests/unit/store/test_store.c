@@ -2179,7 +2179,8 @@ static void raw_plan(sqlite3 *db, const char *sql, char *out, size_t size)
 
 /*
  * Migration 50 (INV-4, issue 17 point 5): a change of status no longer
- * rewrites carrier_period_day, which keeps the day and the level; the
+ * rewrites carrier_period_day, which keeps the day and the level; a
+ * count's incomplete ticks have an index of their own; the
  * indexes that serve a read of the status without the row keep it; the
  * period alerts' range still names its index, and the departments' and
  * people's held carriers are still counted from an index alone.
@@ -2204,6 +2205,11 @@ static void store_migration_50_period_index_leaves_status_alone(void **state)
 	                             " name IN ('carrier_missing', 'carrier_sort_status',"
 	                             " 'carrier_department_status', 'carrier_custodian_status')"),
 	                 4);
+	/* A count's incomplete ticks walked alone, not among all its ticks (INV-3). */
+	raw_plan(db,
+	         "SELECT carrier_id FROM count_item WHERE session_id = 1 AND state = 'incomplete'",
+	         plan, sizeof(plan));
+	assert_non_null(strstr(plan, "INDEX count_item_incomplete"));
 	raw_plan(db,
 	         "SELECT count(*) FROM carrier c WHERE c.department_id = 1"
 	         " AND c.status IN ('in_store','lent','taken_out','circulating')",
