@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """route_hwm.py BAOMI DB [steps]: serve DB (a copy: the count changes it), run each
 heavy route, print the server's VmHWM per route
-(VmHWM reset through /proc/PID/clear_refs before each route)."""
+(VmHWM reset through /proc/PID/clear_refs before each route).
+Environment: WAIT_CHECK=1 waits for the background integrity check first; PERF=FILE
+perf-records the count's close; TICK_ALL_BUT=K ticks every live carrier but each K-th
+before the count's preview (in SQL), else the count ticks nothing."""
 import json, os, subprocess, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import scale
@@ -120,6 +123,24 @@ def main():
                 st, body, dt = clerk.call("POST", "/api/v1/counts", {"scope": "unit", "reason": "bench"})
                 print("count start %.2f s HTTP %s %s" % (dt, st, status(pid)), flush=True)
                 cid = json.loads(body)["id"]
+                # TICK_ALL_BUT=K: every live carrier ticked but each K-th one (a count that
+                # finds nearly all), the ticks written in SQL into count_item as the tick use
+                # case writes them, without its audit event per tick: a million tick requests
+                # would take hours here. Without it nothing is ticked: every carrier goes missing.
+                if os.environ.get("TICK_ALL_BUT"):
+                    import sqlite3
+                    k = int(os.environ["TICK_ALL_BUT"])
+                    t = time.time()
+                    con = sqlite3.connect(db, timeout=60)
+                    with con:
+                        n = con.execute(
+                            "INSERT INTO count_item(session_id, carrier_id, state, note, at)"
+                            " SELECT ?, id, 'found', NULL, strftime('%Y-%m-%dT%H:%M:%SZ')"
+                            " FROM carrier WHERE status NOT IN ('destroyed', 'returned')"
+                            " AND id % ? <> 0", (cid, k)).rowcount
+                    con.close()
+                    print("ticked %d carriers in SQL (all but each %d-th) %.1f s" % (
+                        n, k, time.time() - t), flush=True)
                 run("count preview", lambda: clerk.get("/api/v1/counts/%d" % cid)[0])
                 # INV-4 (issue 14 point 6): the close confirms what the review showed.
                 review = {}
