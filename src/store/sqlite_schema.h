@@ -331,16 +331,7 @@ static const char *const migration_20[] = {
  */
 #include "store/sqlite_schema_handover_list.h"
 
-/*
- * 49: a number held for another branch's migration, which replaces this
- * empty one when both land (a database opened by this branch alone
- * records 49 with nothing done).
- */
-static const char *const migration_49[] = {
-        NULL,
-};
-
-/* 50: the carrier indexes a count's status change rewrites (INV-4, issue 17 point 5) */
+/* 49: the carrier indexes a count's status change rewrites (INV-4, issue 17 point 5) */
 #include "store/sqlite_schema_count_close.h"
 
 /* The migrations in order; each is a NULL-terminated list of statements. */
@@ -353,7 +344,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
         migration_43, migration_44, migration_45, migration_46, migration_47, migration_48,
-        migration_49, migration_50,
+        migration_49,
 };
 
 #endif

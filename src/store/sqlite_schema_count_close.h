@@ -1,5 +1,5 @@
 /*
- * sqlite_schema_count_close.h — migration 50 (INV-4, issue 17 point 5):
+ * sqlite_schema_count_close.h — migration 49 (INV-4, issue 17 point 5):
  * carrier_period_day without the status a count's close rewrites, and a
  * count's incomplete ticks indexed. Private to src/store; included by
  * sqlite_schema.h.
@@ -31,7 +31,7 @@
 #ifndef BM_SQLITE_SCHEMA_COUNT_CLOSE_H
 #define BM_SQLITE_SCHEMA_COUNT_CLOSE_H
 
-static const char *const migration_50[] = {
+static const char *const migration_49[] = {
         "DROP INDEX IF EXISTS carrier_period_day;",
         /* LEVEL-6: periods ending by a day, classified levels only; no status */
         "CREATE INDEX carrier_period_day ON carrier(" CARRIER_PERIOD_DAY ", level)"
