@@ -113,15 +113,15 @@ events=$(sql 'SELECT count(*) FROM audit_event')
 expect_rc "SYS-3: baomi check passes on PostgreSQL" 0 "$BAOMI" check --db "$url" "${anchor[@]}"
 expect_out "… the bound rows read back as the chain digested them" \
 	'ledger: 3 rows, 3 match the chain'
-expect_rc "an operation not on PostgreSQL yet fails" 1 \
+# Every store operation runs on PostgreSQL now: the last group missing when this suite
+# was written (the responsibility system's) answers. The loud refusal of an operation a
+# back end leaves out stays for the next one store.h gains (unit test_pg_todo).
+expect_rc "ORG-1: the responsibility system is read on PostgreSQL (the last operations built)" 0 \
 	env BAOMI_USER=sysadmin BAOMI_PASSWORD=Other@pass2026 "$BAOMI" duty show --db "$url" "${anchor[@]}"
-expect_err "… loudly, naming the store operation" \
-	'the PostgreSQL back end does not yet support the store operation [a-z_]+'
-expect_err "… in Chinese too" 'PostgreSQL 后端尚不支持此操作（存储操作 [a-z_]+）'
-check "… and wrote nothing but the login and its own failure, audited" \
-	test "$(sql 'SELECT count(*) FROM audit_event')" = "$((events + 2))"
-check "… as failed, with the code" test "$(sql "SELECT outcome || ' ' || (detail::json->>'code')
-	FROM audit_event ORDER BY seq DESC LIMIT 1")" = "failed not_on_postgresql"
+check "… and the read wrote only its login and its own audit event" \
+	test "$(sql 'SELECT count(*) FROM audit_event')" -le "$((events + 2))"
+check "… nothing refused as not on PostgreSQL" \
+	test "$(sql "SELECT count(*) FROM audit_event WHERE detail LIKE '%not_on_postgresql%'")" = 0
 expect_rc "SYS-3: the chain still verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 check "opening again migrated nothing twice" \
 	test "$(sql 'SELECT count(*) FROM schema_migrations')" = "$migrations"
