@@ -136,16 +136,61 @@ static int has_schema(pg_store *s, bool *out)
 }
 
 /*
+ * Whether the database needs migrating. A database already at this program's
+ * version needs nothing: the serving role (README § PostgreSQL,
+ * share/baomi/pg-roles.sql), which may create nothing, opens it without the
+ * migrations' lock or their CREATE. An older one (or none) needs a role that
+ * may create in the schema: any other is refused before anything runs. A
+ * newer one is left to migrate()'s own check.
+ */
+static int migration_needed(pg_store *s, bool present, bool *needed)
+{
+	const int latest = (int)BM_ARRAY_LEN(pg_migrations);
+	PGresult *r;
+	int version = 0, rc;
+	bool may;
+	char who[128];
+
+	*needed = true;
+	if (present && (rc = pg_schema_version(&s->base, &version)) != 0)
+		return rc;
+	if (version == latest)
+		*needed = false;
+	if (version >= latest)
+		return 0;
+	if ((rc = bm_pg_query(s,
+	                      "SELECT coalesce(has_schema_privilege(current_schema(), 'CREATE'),"
+	                      " false), current_user",
+	                      NULL, &r)) != 0)
+		return rc;
+	may = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	snprintf(who, sizeof(who), "%s", PQgetvalue(r, 0, 1));
+	PQclear(r);
+	if (may)
+		return 0;
+	return bm_error_set(BM_ERROR, "migrate_denied", NULL,
+	                    "数据库结构版本 %d 低于本程序的 %d，而角色 %s 无权建表或迁移："
+	                    "请先以属主角色运行一次 baomi（见 README “PostgreSQL”）",
+	                    "the database's schema %d is older than this program's %d, and "
+	                    "role %s may not create or migrate tables: run baomi once as the "
+	                    "owner role first (README, PostgreSQL)",
+	                    version, latest, who);
+}
+
+/*
  * The numbered migrations (pg_schema_*.sql), each in one transaction with its
  * row. A transaction-scoped advisory lock makes a second server starting at
  * the same moment wait, then find the migration done.
  */
-static int migrate(pg_store *s)
+static int migrate(pg_store *s, bool present)
 {
 	const int latest = (int)BM_ARRAY_LEN(pg_migrations);
 	PGresult *r;
-	int rc;
+	int version, rc;
+	bool needed;
 
+	if ((rc = migration_needed(s, present, &needed)) != 0 || !needed)
+		return rc;
 	if ((rc = pg_begin(&s->base)) != 0)
 		return rc;
 	if ((rc = bm_pg_exec(s, "SELECT pg_advisory_xact_lock(7275696)")) != 0 ||
@@ -166,7 +211,7 @@ static int migrate(pg_store *s)
 		goto fail;
 	}
 	PQclear(r);
-	int version;
+	/* Under the lock: a second server may have migrated meanwhile. */
 	if ((rc = pg_schema_version(&s->base, &version)) != 0)
 		goto fail;
 	if (version > latest) {
@@ -254,7 +299,7 @@ int bm_store_pg_open_mode(bm_store **out, const char *url, bm_store_sqlite_mode 
 			goto fail;
 		}
 	}
-	if (mode != BM_STORE_SQLITE_READONLY && (rc = migrate(s)) != 0)
+	if (mode != BM_STORE_SQLITE_READONLY && (rc = migrate(s, present)) != 0)
 		goto fail;
 	s->head_first = mode != BM_STORE_SQLITE_READONLY;
 	*out = &s->base;
