@@ -3,7 +3,7 @@
 # --destdir`, what `make install DESTDIR=…` runs after its release build); the
 # tree is checked (binary, baomi(1) in man1 and zh_CN/man1, the config file, the
 # systemd units and the backup timer with their hardening, sysusers and
-# tmpfiles), the installed binary runs `--version`, `init` and `check` on a fresh
+# tmpfiles, PostgreSQL's roles script), the installed binary runs `--version`, `init` and `check` on a fresh
 # database, `serve --config` reads the config (flags override it; an unknown
 # key is refused naming its line) and serves, `backup --config` writes into
 # backup_dir. `make deb` (dpkg-buildpackage, a release build of its own) is
@@ -26,6 +26,8 @@ check "the server's unit" test -s "$UNITS/baomi.service"
 check "the backup service and its timer" test -s "$UNITS/baomi-backup.service" -a -s "$UNITS/baomi-backup.timer"
 check "sysusers: the dedicated user baomi" grep -q '^u baomi ' "$PREFIX/lib/sysusers.d/baomi.conf"
 check "tmpfiles: /var/lib/baomi owned by baomi" grep -q '^d /var/lib/baomi 0750 baomi baomi' "$PREFIX/lib/tmpfiles.d/baomi.conf"
+check "PostgreSQL's roles script in share/baomi (issue 12 point 6)" \
+	grep -q '^CREATE ROLE :"serving" LOGIN;' "$PREFIX/share/baomi/pg-roles.sql"
 
 # --- the man page, generated from the help ------------------------------------------
 MAN="$PREFIX/share/man/man1/baomi.1"

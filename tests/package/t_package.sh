@@ -48,7 +48,7 @@ dpkg-deb -c "$DEB" | awk '{print $NF}' | sed 's|^\./|/|' >"$WORK/files"
 for f in /usr/bin/baomi /usr/share/man/man1/baomi.1.gz /usr/share/man/zh_CN/man1/baomi.1.gz \
 	/etc/baomi/baomi.conf /usr/lib/systemd/system/baomi.service \
 	/usr/lib/systemd/system/baomi-backup.service /usr/lib/systemd/system/baomi-backup.timer \
-	/usr/lib/sysusers.d/baomi.conf /usr/lib/tmpfiles.d/baomi.conf; do
+	/usr/lib/sysusers.d/baomi.conf /usr/lib/tmpfiles.d/baomi.conf /usr/share/baomi/pg-roles.sql; do
 	check "the package holds $f" grep -qx "$f" "$WORK/files"
 done
 check "the package holds no test programs" sh -c "! grep -qE '/(test_|bench_|replay_)' '$WORK/files'"
