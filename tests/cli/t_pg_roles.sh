@@ -2,8 +2,8 @@
 # point 6; README § PostgreSQL): the shipped dist/pg-roles.sql makes an owner role that
 # migrates and a serving role that runs baomi day to day with no superuser, createdb or
 # createrole; the owner migrates (`baomi init`), the script grants; then under the serving
-# role the unit logs in, registers and moves a carrier, and audit verify and check pass,
-# while the audit log and the history tables are append-only by privilege (SQLSTATE 42501,
+# role the unit logs in, registers and moves a carrier, audit verify, check and backup
+# (pg_dump) pass and `baomi serve` serves the clerk's ledger, while the audit log and the history tables are append-only by privilege (SQLSTATE 42501,
 # before any trigger) and by trigger (for the owner too), and nothing changes. Last, the
 # whole demo unit is built through the services under the serving role in a second
 # database, so every write the use cases make is one its grants allow.
@@ -12,7 +12,12 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 script="$here/../dist/pg-roles.sql"
 pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-trap 'bash "$here/pg/cluster.sh" stop "$pgdir"' EXIT
+server=
+stop_all() {
+	if [ -n "$server" ]; then kill "$server" 2>/dev/null && wait "$server" 2>/dev/null; fi
+	bash "$here/pg/cluster.sh" stop "$pgdir"
+}
+trap stop_all EXIT
 bash "$here/pg/cluster.sh" start "$pgdir" >/dev/null
 owner="postgresql://unit_owner@/baomi?host=$pgdir"
 app="postgresql://unit_app@/baomi?host=$pgdir"
@@ -114,6 +119,29 @@ check "… the row moved and its history grew" test "$(as_app "SELECT sp.name ||
 expect_rc "SYS-3: audit verify passes as the serving role" 0 as auditor audit verify
 expect_out "… over the whole chain" 'audit chain intact'
 expect_rc "check passes as the serving role" 0 as auditor check
+expect_rc "backup as the serving role: pg_dump reads every table and sequence" 0 \
+	as sysadmin backup --out "$WORK/unit.dump"
+# serve: `baomi serve` as the serving role on a free loopback port; its URL in $SERVED.
+serve() {
+	local log="$WORK/serve.log" i
+	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
+	server=$!
+	for i in $(seq 1 600); do
+		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
+		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
+		sleep 0.1
+	done
+	return 1
+}
+check "baomi serve starts as the serving role" serve
+TOKEN=$(curl -fs -H 'Content-Type: application/json' \
+	-d "{\"username\": \"clerk\", \"password\": \"$(password_of clerk)\"}" \
+	"$SERVED/api/v1/session" | jq -r .token)
+check "… the clerk logs in over HTTP" test -n "$TOKEN" -a "$TOKEN" != null
+check "… and lists the ledger with the carrier" sh -c "curl -fs -H 'Authorization: Bearer $TOKEN' \
+	'$SERVED/api/v1/carriers' | grep -q 关于保密检查的通知"
+kill "$server" && wait "$server" 2>/dev/null
+server=
 
 # ---- append-only by privilege ---------------------------------------------------------
 state() { super "SET search_path = unit; SELECT (SELECT count(*) || ':' || max(seq) FROM audit_event)
