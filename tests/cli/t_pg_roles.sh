@@ -2,7 +2,8 @@
 # point 6; README § PostgreSQL): the shipped dist/pg-roles.sql makes an owner role that
 # migrates and a serving role that runs baomi day to day with no superuser, createdb or
 # createrole; the owner migrates (`baomi init`), the script grants; then under the serving
-# role the unit logs in, registers and moves a carrier, audit verify, check and backup
+# role the unit logs in, registers and moves a carrier, closes a count with one missing (its
+# incident numbered by the sequence's setval), audit verify, check and backup
 # (pg_dump) pass and `baomi serve` serves the clerk's ledger, while the audit log and the history tables are append-only by privilege (SQLSTATE 42501,
 # before any trigger) and by trigger (for the owner too), and nothing changes. Last, the
 # whole demo unit is built through the services under the serving role in a second
@@ -119,6 +120,18 @@ check "… the row moved and its history grew" test "$(as_app "SELECT sp.name ||
 expect_rc "SYS-3: audit verify passes as the serving role" 0 as auditor audit verify
 expect_out "… over the whole chain" 'audit chain intact'
 expect_rc "check passes as the serving role" 0 as auditor check
+# A count closed with a carrier missing: its lines, its incident (the close numbers it
+# by setval on incident's sequence, the one sequence the serving role may set).
+expect_rc "a second carrier" 0 \
+	as clerk carrier register --title 会议记录 --level 秘密 --place 保密室 --scope 办公室
+expect_rc "INV-1: the clerk starts a unit-wide count" 0 as clerk count start --scope unit --json
+S1=$(jq -r .id "$OUT")
+expect_rc "INV-3: ticks the first carrier" 0 as clerk count tick "$S1" "$CID"
+expect_rc "INV-3/INV-4: closes it, the second missing confirmed" 0 \
+	as clerk count close "$S1" $(count_confirm "$S1")
+check "… the missing carrier's incident opened" \
+	test "$(as_app "SELECT count(*) FROM incident")/$(as_app "SELECT count(*) FROM count_session
+		WHERE closed_at IS NOT NULL")" = 1/1
 expect_rc "backup as the serving role: pg_dump reads every table and sequence" 0 \
 	as sysadmin backup --out "$WORK/unit.dump"
 # serve: `baomi serve` as the serving role on a free loopback port; its URL in $SERVED.
@@ -200,5 +213,11 @@ expect_rc "the whole demo unit is built through the services as the serving role
 	--checkpoints "$WORK/demo.checkpoints"
 expect_rc "… its chain verifies" 0 "$BAOMI" audit verify --db "$demo_app" \
 	--audit-key "$WORK/demo.sm2key" --checkpoints "$WORK/demo.checkpoints"
+have=$(super "SET search_path = unit; SELECT concat_ws(' ',
+	(SELECT count(*) > 0 FROM incident), (SELECT count(*) > 0 FROM loan),
+	(SELECT count(*) > 0 FROM device), (SELECT count(*) > 0 FROM meeting),
+	(SELECT count(*) > 0 FROM site_visit), (SELECT count(*) > 0 FROM rectification))" demo)
+check "… with incidents, loans, devices, meetings, visits and rectifications made as it" \
+	test "$have" = "t t t t t t"
 
 done_testing
