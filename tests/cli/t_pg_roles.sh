@@ -47,6 +47,10 @@ check "the owner owns the schema; the serving role may use it and create nothing
 		WHERE nspname = 'unit'")" = "unit_owner true false"
 check "each role's search_path is the schema" test "$(as_app 'SHOW search_path')" = unit
 expect_rc "the script runs again as it is (idempotent)" 0 roles
+expect_rc "one role for both is refused" 3 \
+	psql -X -q -v owner=unit_owner -v serving=unit_owner -v schema=unit \
+	"postgresql://postgres@/baomi?host=$pgdir" -f "$script"
+expect_err "… the owner and the serving role must be two" 'must be two roles'
 
 pw=Long@enough1
 anchor=(--audit-key "$WORK/pg.sm2key" --checkpoints "$WORK/pg.checkpoints")
@@ -191,6 +195,8 @@ expect_rc "the serving role does not migrate it" 1 \
 	as clerk carrier register --title 未登记 --level 秘密 --place 一号保密柜
 expect_err "… it says so: migrate_denied, run baomi as the owner" 'migrate_denied'
 check "… and changed nothing" test "$(super "SELECT max(version) FROM unit.schema_migrations")" = $((migrations - 1))
+expect_rc "the script refuses to grant for another schema version than its own" 3 roles
+expect_err "… saying which" "database is at schema version $((migrations - 1)) and this script grants for $migrations"
 check "the owner puts the row back" \
 	psql -X -q -v ON_ERROR_STOP=1 "$owner" -c "INSERT INTO schema_migrations VALUES ($migrations, 'x')"
 expect_rc "and the serving role opens the database at its version again without migrating" 0 \
