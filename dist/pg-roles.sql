@@ -8,22 +8,24 @@
 --   baomi init --db 'postgresql://baomi_owner@HOST/DBNAME' …       # 2. the owner migrates
 --   psql … -f pg-roles.sql            # 3. again: the serving role's grants on the tables
 --
--- and step 3 again after every upgrade of baomi that migrates the schema (run any baomi
--- command once as the owner first). The script is idempotent: it creates what is missing
--- and sets every grant anew. The variables default to owner=baomi_owner,
--- serving=baomi_app, schema=baomi. It sets no password: give each role one afterwards
--- (`\password baomi_app`) or let pg_hba.conf authenticate them otherwise.
+-- and step 3 again after every upgrade of baomi that migrates the schema, once the owner has
+-- migrated it (e.g. `baomi audit list` as the owner migrates; a read-only command such as
+-- `audit verify` does not). The script is idempotent: it creates what is missing and sets
+-- every grant anew. The variables default to owner=baomi_owner, serving=baomi_app,
+-- schema=baomi. It sets no password: give each role one afterwards (`\password baomi_app`)
+-- or let pg_hba.conf authenticate them otherwise.
 --
 --   owner    owns the schema and every table, sequence, function and trigger in it: the
---            migrations run as this role (`baomi init`, or the first baomi command after an
---            upgrade). Login, no superuser, no createdb, no createrole.
+--            migrations run as this role (`baomi init`, or its first command that migrates
+--            after an upgrade). Login, no superuser, no createdb, no createrole.
 --   serving  what `baomi serve` and the day-to-day CLI use. Login, no superuser, no
---            createdb, no createrole; it creates nothing in the schema. It may SELECT
---            every table and INSERT where baomi writes; UPDATE only the tables the use
---            cases update (below), DELETE only the working tables baomi deletes from (none
---            of them a record or a history), TRUNCATE nothing. So the audit log and every
---            history and permanent table is append-only for it by privilege, as well as by
---            the tables' own triggers (which hold for the owner too).
+--            createdb, no createrole; it creates nothing in the schema. It may SELECT and
+--            INSERT on every table but the migrations' own list (read only); UPDATE only
+--            the tables the use cases update (below), DELETE only the working tables baomi
+--            deletes from (none of them a record or a history), TRUNCATE nothing. So the
+--            audit log and every history and permanent table is append-only for it by
+--            privilege, as well as by the tables' own triggers (which hold for the owner
+--            too).
 --
 -- Before the first run the database must exist with pg_trgm made in it by an administrator
 -- (`CREATE EXTENSION pg_trgm;`). baomi opens a database already at its schema version
