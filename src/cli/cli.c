@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -221,6 +222,27 @@ int bm_cli_anchor_new_unit(bm_cli_session *s, bm_checkpoint_outcome *cp)
 	if ((rc = bm_svc_audit_key_init(&s->ctx)) != 0)
 		return rc;
 	return bm_svc_audit_checkpoint_due(&s->ctx, 0, "init", cp);
+}
+
+int bm_cli_anchor_paths_check(const bm_cli_common *c)
+{
+	char key[sizeof(((bm_cli_session *)0)->key_path)];
+	char checkpoints[sizeof(((bm_cli_session *)0)->checkpoints_path)];
+	int rc;
+
+	if (!c->db || (c->audit_key && c->checkpoints))
+		return 0;
+	/* What session_open takes: each path given, else beside the database file. */
+	if ((rc = bm_svc_anchor_default(c->db, key, checkpoints, sizeof(key))) == 0)
+		return 0;
+	if (strcmp(bm_error_last()->code, "anchor_paths_needed") != 0)
+		return rc; /* a path too long */
+	bm_error_clear();
+	return bm_error_set(BM_EINVALID, "anchor_paths_needed", "SYS-3",
+	                    "数据库不是文件，须用 --audit-key 和 --checkpoints "
+	                    "指定审计密钥和检查点文件（未写入任何内容）",
+	                    "the database is not a file: give the audit key and the checkpoint "
+	                    "file with --audit-key and --checkpoints (nothing was written)");
 }
 
 void bm_cli_session_close(bm_cli_session *s)

@@ -90,6 +90,15 @@ int bm_cli_session_open(bm_cli_session *s, const bm_cli_common *c, bool login);
 int bm_cli_anchor_new_unit(bm_cli_session *s, bm_checkpoint_outcome *cp);
 
 /*
+ * SYS-3: whether a unit made on c->db would have its key and checkpoint paths
+ * (given, or beside a file database). `baomi init` and `baomi demo` ask before
+ * they open the database, so that a unit without them is refused before anything
+ * is written (on PostgreSQL not even the migrations). BM_EINVALID
+ * (anchor_paths_needed) when not; 0 also when no database is given (the open says so).
+ */
+int bm_cli_anchor_paths_check(const bm_cli_common *c);
+
+/*
  * The same without a login, on a read-only open of the database (evidence:
  * audit verify): nothing is migrated, switched or written (issue 9, point 4).
  */

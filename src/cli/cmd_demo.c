@@ -1785,7 +1785,10 @@ int bm_cmd_demo(int argc, char **argv)
 		return bm_cli_usage("demo", "unexpected argument '%s'", argv[optind]);
 
 	memset(&d, 0, sizeof(d));
-	if ((rc = bm_cli_session_open(&s, &common, false)) != 0)
+	memset(&s, 0, sizeof(s));
+	/* SYS-3: a unit without its key and checkpoints is refused before anything is made. */
+	if ((rc = bm_cli_anchor_paths_check(&common)) != 0 ||
+	    (rc = bm_cli_session_open(&s, &common, false)) != 0)
 		goto done;
 	d.s = &s;
 	d.ctx = &s.ctx;

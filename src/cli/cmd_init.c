@@ -79,7 +79,10 @@ int bm_cmd_init(int argc, char **argv)
 		return bm_cli_usage("init", "unexpected argument '%s'", argv[optind]);
 	if (!unit)
 		return bm_cli_usage("init", "--unit NAME is required");
-	if ((rc = bm_cli_session_open(&s, &common, false)) != 0)
+	memset(&s, 0, sizeof(s));
+	/* SYS-3: a unit without its key and checkpoints is refused before anything is made. */
+	if ((rc = bm_cli_anchor_paths_check(&common)) != 0 ||
+	    (rc = bm_cli_session_open(&s, &common, false)) != 0)
 		goto done;
 	if (sodium_init() < 0 || !(password = sodium_malloc(1024))) {
 		rc = bm_error_nomem();

@@ -1,7 +1,7 @@
 # tests/cli/t_pg_basics.sh — the PostgreSQL back end's foundation (issue 12): the
 # throw-away cluster (tests/pg/cluster.sh), --db postgresql://… and BAOMI_DB select the
-# back end, the migration, the chain's head and the permanence triggers, and an operation
-# not built on PostgreSQL yet failing loudly and changing nothing.
+# back end, the migration, the chain's head and the permanence triggers, a unit refused
+# before anything is written when its key and checkpoints are not given.
 . "$(dirname "$0")/lib.sh"
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +34,20 @@ expect_rc "postgres://… selects the back end (nothing there yet: refused, chan
 expect_err "… saying to run init first" 'run baomi init first'
 check "… and made no table" \
 	test "$(sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'baomi'")" = 0
+# SYS-3: a unit made on PostgreSQL has its key and checkpoints given; without them demo
+# and init refuse before they write anything (not a half-made unit, not even the schema).
+expect_rc "SYS-3: demo --db postgresql://… without --audit-key and --checkpoints is refused" 3 \
+	"$BAOMI" demo --db "$url"
+expect_err "… naming the rule and the options" '\[SYS-3\] anchor_paths_needed.*--audit-key and --checkpoints'
+expect_err "… saying nothing was written" 'nothing was written'
+expect_rc "… as is demo with --audit-key alone" 3 \
+	"$BAOMI" demo --db "$url" --audit-key "$WORK/pg.sm2key"
+expect_rc "… and init without them" 3 \
+	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位
+expect_err "… for the same reason" 'anchor_paths_needed'
+check "… none of them made a table" \
+	test "$(sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'baomi'")" = 0
+check "… nor the key or the checkpoint file" test ! -e "$WORK/pg.sm2key" -a ! -e "$WORK/pg.checkpoints"
 expect_rc "init --db postgresql://… makes the unit on PostgreSQL" 0 \
 	env BAOMI_PASSWORD=$pw "$BAOMI" init --db "$url" --unit 示范单位 "${anchor[@]}"
 expect_out "init names the unit" '示范单位'
@@ -108,7 +122,6 @@ check "SYS-3: … they appended sixteen events (each a login and its refusal)" \
 check "… with no gap in the sequence" \
 	test "$(sql 'SELECT max(seq) - count(*) FROM audit_event')" = 0
 expect_rc "SYS-3: … and the chain verifies" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
-# An operation not built on PostgreSQL yet fails loudly and changes nothing.
 events=$(sql 'SELECT count(*) FROM audit_event')
 expect_rc "SYS-3: baomi check passes on PostgreSQL" 0 "$BAOMI" check --db "$url" "${anchor[@]}"
 expect_out "… the bound rows read back as the chain digested them" \
