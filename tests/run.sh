@@ -136,6 +136,18 @@ if ls tests/api/*.test.mjs >/dev/null 2>&1; then
 	else
 		skip "$ltag/api" "node (20 or later) is not installed"
 	fi
+	# The same suites against PostgreSQL (issue 12 point 3), with the plain build (the
+	# first argument): tests/pg/api-pass.sh starts one throw-away cluster for the pass
+	# and removes it; a suite that reads the SQLite file itself reports its tests skipped.
+	ftag=$(basename "$first")
+	if [ -z "$have_node" ]; then
+		skip "$ftag/api-pg" "node (20 or later) is not installed"
+	elif [ -z "${PG_BINDIR:-}" ] && ! command -v initdb >/dev/null 2>&1 &&
+		! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+		skip "$ftag/api-pg" "PostgreSQL's initdb is not installed (Debian's postgresql; make deps)"
+	else
+		spawn "$ftag/api-pg" with "$first" BAOMI_NOW= bash tests/pg/api-pass.sh
+	fi
 fi
 
 # The browser suites (tests/e2e/*.test.mjs): Debian's chromium driven by npm

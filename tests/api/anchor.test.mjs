@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { demoUnit, startServer, call, login, refused } from './lib.mjs';
 
 let unit, srv, url, tok = {};
-const lines = () => readFileSync(unit.db + '.checkpoints', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const lines = () => readFileSync(unit.checkpoints, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 before(async () => {
   unit = await demoUnit();
@@ -23,8 +23,8 @@ after(async () => {
 });
 
 test('SYS-3: the server signs a checkpoint at start, with a new private key', () => {
-  assert.ok(existsSync(unit.db + '.sm2key'), 'the key is made beside the database');
-  assert.equal(statSync(unit.db + '.sm2key').mode & 0o777, 0o600);
+  assert.ok(existsSync(unit.key), 'the key is made beside the database (on PostgreSQL where --audit-key says)');
+  assert.equal(statSync(unit.key).mode & 0o777, 0o600);
   const cps = lines();
   assert.equal(cps.length, 1);
   assert.equal(cps[0].checkpoint, 'baomi-checkpoint-v1');

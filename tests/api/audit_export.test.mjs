@@ -2,13 +2,14 @@
 // point 5): on a chain of 60,000 events (bench/audit_chain) the server's
 // peak memory stays flat, other requests are answered while the export is
 // half read, the bytes are those of the CLI's export, and the file verifies.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { BAOMI, PW, demoUnit, startServer, call, login } from './lib.mjs';
+import { BAOMI, PW, demoUnit, startServer, call, login, sqliteOnly } from './lib.mjs';
+// SQLite only: the PostgreSQL pass (BAOMI_TEST_PG) reports each test skipped, saying why.
+const { test, before, after } = sqliteOnly('bench/audit_chain appends its events to a SQLite file');
 
 const run = promisify(execFile);
 const EVENTS = 60000;

@@ -4,10 +4,11 @@
 // (定密依据); the execution records them on every copy with the approved
 // period, and the clerk changes none of the three. Each refusal names its
 // rule and leaves carriers, requests and history as they were.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { demoUnit, startServer, call, login, refused, approvedMake } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, approvedMake, sqliteOnly } from './lib.mjs';
+// SQLite only: the PostgreSQL pass (BAOMI_TEST_PG) reports each test skipped, saying why.
+const { test, before, after } = sqliteOnly('reads the database with sqlite3');
 
 let unit, srv, url, clerk, leader, secadmin;
 

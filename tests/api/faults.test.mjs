@@ -10,12 +10,13 @@
 // process holding the database's write lock beyond the busy timeout makes a
 // registration and an audited read answer 503 busy with Retry-After, never
 // 500; once it lets go they succeed.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BAOMI, PW, demoUnit, startServer, login, call, refused } from './lib.mjs';
+import { BAOMI, PW, demoUnit, startServer, login, call, refused, sqliteOnly } from './lib.mjs';
+// SQLite only: the PostgreSQL pass (BAOMI_TEST_PG) reports each test skipped, saying why.
+const { test, before, after } = sqliteOnly('fills the SQLite file\'s disk and holds its write lock with Python\'s sqlite3');
 
 const SHIM = join(dirname(BAOMI), 'tests', 'tools', 'nospace.so');
 

@@ -8,14 +8,15 @@
 // history; only the clerk imports devices (DEV-1; SYS-1 keeps the administrators
 // out), only the security administrator people (PERSON-2), and an import of people
 // never makes an account (SYS-1).
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoUnit, startServer, call, login, refused, q, approveFiling } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, q, approveFiling, sqliteOnly } from './lib.mjs';
+// SQLite only: the PostgreSQL pass (BAOMI_TEST_PG) reports each test skipped, saying why.
+const { test, before, after } = sqliteOnly('reads the database with sqlite3 to prove what an import wrote');
 
 const TOOLS = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -1,7 +1,7 @@
 // tests/api/lib.mjs — what every API suite shares: a demo unit in a temporary
 // directory, the real `baomi serve` on a free loopback port, and a small
 // fetch wrapper. The runner (tests/run.sh) sets BAOMI to the binary under test.
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, openSync, closeSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import * as nodeTest from 'node:test';
 
 export const BAOMI = process.env.BAOMI;
 if (!BAOMI) throw new Error('BAOMI must point at the baomi binary');
@@ -16,22 +17,69 @@ export const PW = 'Baomi@2026demo';
 const run = promisify(execFile);
 const DEMO_DB = join(dirname(fileURLToPath(import.meta.url)), '..', 'demo-db.sh');
 
+// PostgreSQL mode (issue 12 point 3): BAOMI_TEST_PG names the directory of a throw-away
+// cluster (tests/pg/cluster.sh start DIR). Each file's demo unit is then a database of
+// its own in that cluster, copied from a template the run builds once (tests/pg/demo-db.sh),
+// and `unit.db` is its postgresql:// URL; the audit key and the checkpoint file, which a
+// file database has beside it, are in the unit's directory, named to every `baomi` this
+// process starts by BAOMI_AUDIT_KEY and BAOMI_CHECKPOINTS. Either way `unit.key` and
+// `unit.checkpoints` are their paths.
+export const PG = process.env.BAOMI_TEST_PG || '';
+const PG_DEMO_DB = join(dirname(fileURLToPath(import.meta.url)), '..', 'pg', 'demo-db.sh');
+const unitDirs = new Map(); // a PostgreSQL unit's URL -> its directory (logs, key, checkpoints)
+
 // A fresh directory holding the demo unit (`baomi demo` at the real clock),
 // created once per file by tests/demo-db.sh: a copy of the run's template
 // when tests/run.sh set BAOMI_TEST_CACHE, with minimal-cost password hashes
 // so that each login costs microseconds, not ~0.2 s of CPU.
+// In PostgreSQL mode the unit is a copy of the cluster's demo template instead.
 export async function demoUnit() {
   const dir = mkdtempSync(join(tmpdir(), 'baomi-api-'));
+  if (PG) {
+    const name = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const { stdout } = await run('bash', [PG_DEMO_DB, PG, name],
+      { env: { ...process.env, BAOMI_NOW: '' }, maxBuffer: 1 << 24 });
+    const db = stdout.trim();
+    const key = join(dir, 'demo.sm2key'), checkpoints = join(dir, 'demo.checkpoints');
+    unitDirs.set(db, dir);
+    process.env.BAOMI_AUDIT_KEY = key;
+    process.env.BAOMI_CHECKPOINTS = checkpoints;
+    return {
+      dir, db, pg: name, key, checkpoints,
+      cleanup: () => {
+        try {
+          execFileSync('bash', [PG_DEMO_DB, PG, '--drop', name], { stdio: 'ignore' });
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    };
+  }
   const db = join(dir, 'demo.db');
   await run('bash', [DEMO_DB, db], { env: { ...process.env, BAOMI_NOW: '' }, maxBuffer: 1 << 24 });
-  return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir, db, key: db + '.sm2key', checkpoints: db + '.checkpoints',
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+// The node:test functions of a suite that reads or writes the SQLite file itself
+// (sqlite3, Python's sqlite3, the file's size or lock): as node:test's on SQLite; in
+// PostgreSQL mode each test is reported skipped with `why`, and its hooks do nothing.
+//   const { test, before, after } = sqliteOnly('reads the database with sqlite3');
+export function sqliteOnly(why) {
+  if (!PG) return nodeTest;
+  const skip = { skip: `SQLite only (not in the PostgreSQL pass): ${why}` };
+  const test = (name) => nodeTest.test(name, skip, () => {});
+  const noop = () => {};
+  return { test, before: noop, after: noop, beforeEach: noop, afterEach: noop };
 }
 
 // Starts `baomi serve` on 127.0.0.1 with port 0 (the server picks a free port
 // and prints its URL), waits for /api/v1/health. `env` adds variables
 // (BAOMI_NOW fixes the server's clock); `args` adds options to `baomi serve`.
 export async function startServer(db, { env = {}, logName = 'serve', args = [] } = {}) {
-  const log = join(db + '.' + logName + '.log');
+  const log = unitDirs.has(db) ? join(unitDirs.get(db), `pg.${logName}.log`) : join(db + '.' + logName + '.log');
   const errFd = openSync(log, 'a');
   const proc = spawn(BAOMI, ['serve', '--db', db, '--listen', '127.0.0.1:0', ...args], {
     env: { ...process.env, ...env },

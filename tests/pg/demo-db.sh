@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# tests/pg/demo-db.sh CLUSTER NAME — makes the database NAME in the throw-away cluster
+# CLUSTER (tests/pg/cluster.sh) a demo unit: what tests/demo-db.sh makes for SQLite, on
+# PostgreSQL (issue 12 point 3). The demo is built once per cluster and BAOMI_NOW, under a
+# lock, into a template database (demo_tpl_NOW: `baomi demo --db postgresql://…` with cheap
+# hashes, BAOMI_TEST_FASTHASH=1 of a test build), and NAME is a copy of it (CREATE DATABASE
+# NAME TEMPLATE …), as the SQLite template file is copied. As there, the audit key and the
+# checkpoint file the demo made are not kept: the first checkpoint of a test makes a new key.
+# Prints NAME's URL (the role baomi, its schema on the search path).
+#   tests/pg/demo-db.sh CLUSTER --drop NAME   drops NAME (the test's copy) again.
+#
+#   BAOMI   the binary under test (required)
+set -euo pipefail
+dir=${1:?usage: demo-db.sh CLUSTER [--drop] NAME}
+[ "${2:-}" = --drop ] && drop=1 && shift || drop=
+name=${2:?usage: demo-db.sh CLUSTER [--drop] NAME}
+: "${BAOMI:?BAOMI must point at the baomi binary}"
+case $name in *[!a-z0-9_]*) echo "demo-db.sh: $name: a database name of a-z, 0-9 and _" >&2; exit 2 ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+
+super() { psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/postgres?host=$dir" -c "$1"; }
+# copy FROM TO: TO made from the template FROM, with the role's schema on its search path
+# (cluster.sh sets it for the database baomi only: a role's setting is per database).
+copy() {
+	super "CREATE DATABASE $2 TEMPLATE $1"
+	super "ALTER ROLE baomi IN DATABASE $2 SET search_path = baomi"
+}
+
+if [ -n "$drop" ]; then
+	super "DROP DATABASE IF EXISTS $name WITH (FORCE)"
+	exit 0
+fi
+now=$(printf '%s' "${BAOMI_NOW:-now}" | tr -c 'A-Za-z0-9' '_' | tr 'A-Z' 'a-z')
+tpl="demo_tpl_$now"
+(
+	flock 9
+	if [ "$(super "SELECT count(*) FROM pg_database WHERE datname = '$tpl'")" = 0 ]; then
+		work=$(mktemp -d)
+		trap 'rm -rf "$work"' EXIT
+		super "DROP DATABASE IF EXISTS ${tpl}_tmp WITH (FORCE)"
+		# The cluster's database baomi: empty, with pg_trgm and the role's own schema.
+		copy baomi "${tpl}_tmp"
+		BAOMI_TEST_FASTHASH=1 "$BAOMI" demo --db "$(bash "$here/cluster.sh" url "$dir" | sed "s|/baomi?|/${tpl}_tmp?|")" \
+			--audit-key "$work/demo.sm2key" --checkpoints "$work/demo.checkpoints" >/dev/null
+		super "ALTER DATABASE ${tpl}_tmp RENAME TO $tpl"
+	fi
+) 9>"$dir/demo-$now.lock"
+copy "$tpl" "$name"
+bash "$here/cluster.sh" url "$dir" | sed "s|/baomi?|/$name?|"
