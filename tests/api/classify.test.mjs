@@ -5,10 +5,8 @@
 // period, and the clerk changes none of the three. Each refusal names its
 // rule and leaves carriers, requests and history as they were.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { demoUnit, startServer, call, login, refused, approvedMake, sqliteOnly } from './lib.mjs';
-// SQLite only: the PostgreSQL pass (BAOMI_TEST_PG) reports each test skipped, saying why.
-const { test, before, after } = sqliteOnly('reads the database with sqlite3');
+import { test, before, after } from 'node:test';
+import { demoUnit, startServer, call, login, refused, approvedMake, query } from './lib.mjs';
 
 let unit, srv, url, clerk, leader, secadmin;
 
@@ -27,10 +25,10 @@ after(async () => {
 });
 
 const post = (path, body, token = clerk) => call(url, 'POST', path, { token, body });
-const sql = (s) => execFileSync('sqlite3', [unit.db, s], { encoding: 'utf8' }).trim();
+const sql = (s) => query(unit, s);
 // What a refusal must leave alone: carriers, requests and their states, history.
 const state = () => sql(`SELECT (SELECT count(*) FROM carrier) || '/' || (SELECT count(*) FROM request)
-  || '/' || (SELECT group_concat(status) FROM request) || '/' || (SELECT count(*) FROM carrier_event)`);
+  || '/' || (SELECT count(*) FROM carrier_event)`) + '/' + sql('SELECT id, status FROM request ORDER BY id');
 
 const make = { title: '定密测试', level: '秘密', copies: 2, doc_number: '定密发〔2026〕1号', scope: '办公室' };
 const file = (params) => post('/api/v1/requests', { op: 'make', carrier_ids: [], reason: '起草', params });

@@ -63,6 +63,17 @@ export async function demoUnit() {
   };
 }
 
+// The rows of a read-only query on the unit's database, one line a row, columns joined
+// by '|' (sqlite3's and psql -A's form): sqlite3 on a file, psql on PostgreSQL, as the
+// role baomi (which may read and not write the bound tables behind the chain). The SQL
+// must mean the same on both (no group_concat, no json_extract, counts rather than booleans).
+export function query(unit, sql) {
+  const [cmd, args] = PG
+    ? ['psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', unit.db, '-c', sql]]
+    : ['sqlite3', [unit.db, sql]];
+  return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+}
+
 // The node:test functions of a suite that reads or writes the SQLite file itself
 // (sqlite3, Python's sqlite3, the file's size or lock): as node:test's on SQLite; in
 // PostgreSQL mode each test is reported skipped with `why`, and its hooks do nothing.

@@ -8,10 +8,8 @@
 // removal in the site's history and the use case's audit event, while a
 // refused leave changes nothing.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { demoUnit, startServer, call, login, refused, sqliteOnly } from './lib.mjs';
-// SQLite only: the PostgreSQL pass (BAOMI_TEST_PG) reports each test skipped, saying why.
-const { test, before, after } = sqliteOnly('reads the database with sqlite3');
+import { test, before, after } from 'node:test';
+import { demoUnit, startServer, call, login, refused, query } from './lib.mjs';
 
 let unit, srv, url, siteA, siteB;
 const tok = {};
@@ -35,11 +33,11 @@ after(async () => {
 
 const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok[who], body });
 const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] });
-const sql = (s) => execFileSync('sqlite3', [unit.db, s], { encoding: 'utf8' }).trim();
+const sql = (s) => query(unit, s);
 const pid = (u) => Number(sql(`SELECT id FROM person WHERE username = '${u}'`));
 // Who is on which list now, as the store has it.
-const lists = () => sql(`SELECT group_concat(site_id || ':' || person_id || kind, ';') FROM
-  (SELECT * FROM site_member WHERE removed_at IS NULL ORDER BY site_id, person_id, kind)`);
+const lists = () => sql(`SELECT site_id || ':' || person_id || kind FROM site_member
+  WHERE removed_at IS NULL ORDER BY site_id, person_id, kind`);
 const listed = (u) => Number(sql(`SELECT count(*) FROM site_member WHERE person_id = ${pid(u)} AND removed_at IS NULL`));
 const lastAudit = (action) => JSON.parse(sql(`SELECT detail FROM audit_event WHERE action = '${action}'
   AND outcome = 'ok' ORDER BY seq DESC LIMIT 1`) || '{}');
