@@ -63,10 +63,11 @@ export async function demoUnit() {
   };
 }
 
-// The rows of a read-only query on the unit's database, one line a row, columns joined
-// by '|' (sqlite3's and psql -A's form): sqlite3 on a file, psql on PostgreSQL, as the
-// role baomi (which may read and not write the bound tables behind the chain). The SQL
-// must mean the same on both (no group_concat, no json_extract, counts rather than booleans).
+// The rows of a query on the unit's database, one line a row, columns joined by '|'
+// (sqlite3's and psql -A's form): sqlite3 on a file, psql on PostgreSQL as the role baomi,
+// which may read every table but write no table the chain binds (a test that rewrites one
+// to stage a fault is SQLite only). The SQL must mean the same on both (no group_concat,
+// no json_extract, counts rather than booleans; RETURNING for what a write changed).
 export function query(unit, sql) {
   const [cmd, args] = PG
     ? ['psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', unit.db, '-c', sql]]
