@@ -72,7 +72,7 @@ export function query(unit, sql) {
   const [cmd, args] = PG
     ? ['psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', unit.db, '-c', sql]]
     : ['sqlite3', [unit.db, sql]];
-  return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 }).trim();
 }
 
 // The node:test functions of a suite that reads or writes the SQLite file itself
