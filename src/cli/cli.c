@@ -228,6 +228,7 @@ int bm_cli_anchor_paths_check(const bm_cli_common *c)
 {
 	char key[sizeof(((bm_cli_session *)0)->key_path)];
 	char checkpoints[sizeof(((bm_cli_session *)0)->checkpoints_path)];
+	bm_error e;
 	int rc;
 
 	if (!c->db || (c->audit_key && c->checkpoints))
@@ -237,12 +238,13 @@ int bm_cli_anchor_paths_check(const bm_cli_common *c)
 		return 0;
 	if (strcmp(bm_error_last()->code, "anchor_paths_needed") != 0)
 		return rc; /* a path too long */
-	bm_error_clear();
-	return bm_error_set(BM_EINVALID, "anchor_paths_needed", "SYS-3",
-	                    "数据库不是文件，须用 --audit-key 和 --checkpoints "
-	                    "指定审计密钥和检查点文件（未写入任何内容）",
-	                    "the database is not a file: give the audit key and the checkpoint "
-	                    "file with --audit-key and --checkpoints (nothing was written)");
+	/* The rule is the audit layer's (SYS-3); the message says what to give. */
+	bm_error_save(&e);
+	return bm_error_set_msg(rc, e.code, e.rule[0] ? e.rule : NULL,
+	                        "数据库不是文件，须用 --audit-key 和 --checkpoints "
+	                        "指定审计密钥和检查点文件（未写入任何内容）",
+	                        "the database is not a file: give the audit key and the checkpoint "
+	                        "file with --audit-key and --checkpoints (nothing was written)");
 }
 
 void bm_cli_session_close(bm_cli_session *s)
