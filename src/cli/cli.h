@@ -174,6 +174,7 @@ int bm_cmd_demo(int argc, char **argv);
 int bm_cmd_carrier(int argc, char **argv);
 int bm_cmd_audit(int argc, char **argv);
 int bm_cmd_check(int argc, char **argv);
+int bm_cmd_migrate(int argc, char **argv);
 int bm_cmd_import(int argc, char **argv);
 int bm_cmd_org(int argc, char **argv);
 int bm_cmd_account(int argc, char **argv);

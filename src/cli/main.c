@@ -247,6 +247,32 @@ static const char help_check[] =
         "\n"
         "退出码 / exit: 0 通过 passed, 8 有异常 a finding (listed).\n";
 
+static const char help_migrate[] =
+        "baomi migrate — 把单位连同全部历史迁到另一数据库 / move a unit with its whole history\n"
+        "\n"
+        "用法 / usage:\n"
+        "  baomi migrate --from DB --to postgresql://USER@HOST/DB [--checkpoints FILE]\n"
+        "                [--audit-key PATH] [--json]\n"
+        "\n"
+        "逐行复制（保留编号），不重放业务：源须先通过 baomi check（SYS-3），目标须为空库\n"
+        "（打开时升级到最新结构）。在目标的一个事务内按外键顺序复制每张表、按序号复制审计\n"
+        "事件，提交前核对每张表行数、审计链条数与末条哈希、每行台账与审计链一致；任何一步\n"
+        "失败则全部撤销，目标保持为空。提交后目标对照同一检查点通过 baomi check。\n"
+        "Copies rows with their ids (no replay of use cases): the source must pass baomi\n"
+        "check (SYS-3); the target must be empty (opening it brings it to the latest schema).\n"
+        "One transaction on the target: every table in foreign-key order, the audit events\n"
+        "in seq order; before the commit each table's row count, the chain's count and last\n"
+        "hash and every bound row are checked against the source; any failure rolls it all\n"
+        "back and the target stays empty. After the commit the target passes baomi check\n"
+        "against the same checkpoints. 目前只支持 SQLite → PostgreSQL / only SQLite to\n"
+        "PostgreSQL for now (the way back is to come). 目标库的角色须拥有其表 / the target's\n"
+        "role must own its tables (triggers are set aside during the copy).\n"
+        "  --checkpoints FILE   检查点文件（默认 DB.checkpoints）/ default DB.checkpoints\n"
+        "  --audit-key PATH     核对签名的密钥（默认 DB.sm2key）/ default DB.sm2key\n"
+        "\n"
+        "退出码 / exit: 0 完成 done, 8 源未通过检查或复制不符 source fails its check or the copy\n"
+        "differs, 6 目标非空 target not empty.\n";
+
 static const char help_policy[] =
         "baomi policy — 本单位保密制度设置 / the unit's policy (SYS-5)\n"
         "\n"
@@ -334,6 +360,8 @@ const bm_cli_cmd bm_cli_commands[] = {
         {"restore", bm_cmd_restore, "从备份恢复", "restore from a backup", help_restore},
         {"check", bm_cmd_check, "检查数据库与审计链", "check the database against its chain",
          help_check},
+        {"migrate", bm_cmd_migrate, "迁移到另一数据库", "move a unit to another database",
+         help_migrate},
         {"serve", bm_cmd_serve, "运行 HTTP API 服务", "serve the HTTP API", help_serve},
         {"execute", bm_cmd_execute, "办理已批准的申请", "carry out approved requests",
          bm_help_execute},

@@ -496,6 +496,12 @@ int32_t bm_rules_year_end_count(const bm_policy *p, int32_t today);
  */
 int32_t bm_rules_holiday_count_due(const bm_policy *p, int32_t today, int32_t *holiday);
 
+/*
+ * SYS-3: the audit chain and the ledger bound to it are evidence; a unit moved between
+ * engines (`baomi migrate`) must check clean before and after, with the same chain.
+ */
+#define BM_RULE_CHAIN_INTACT "SYS-3"
+
 /* ---- devices and accounts (DEV-4, SYS-4) ---- */
 
 /* DEV-4: may electronic content of `level` be stored? */

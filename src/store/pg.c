@@ -342,6 +342,7 @@ static void fill_table(void)
 	bm_pg_oversight_ops(&table);
 	bm_pg_report_ops(&table);
 	bm_pg_count_ops(&table);
+	bm_pg_copy_ops(&table);
 	bm_pg_fill_todo(&table); /* last: what no file gave refuses loudly */
 }
 

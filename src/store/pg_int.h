@@ -173,5 +173,6 @@ void bm_pg_backup_ops(struct bm_store_ops *ops);
 void bm_pg_oversight_ops(struct bm_store_ops *ops);
 void bm_pg_report_ops(struct bm_store_ops *ops);
 void bm_pg_count_ops(struct bm_store_ops *ops);
+void bm_pg_copy_ops(struct bm_store_ops *ops);
 
 #endif

@@ -4584,6 +4584,12 @@ static const struct bm_store_ops sqlite_ops = {
         .report_delivery_list = bm_sq_report_delivery_list,
         .backup = bm_sq_backup,
         .integrity_check = bm_sq_integrity_check,
+        .copy_tables = bm_sq_copy_tables,
+        .copy_scan = bm_sq_copy_scan,
+        .copy_count = bm_sq_copy_count,
+        .copy_open = bm_sq_copy_open,
+        .copy_put = bm_sq_copy_put,
+        .copy_close = bm_sq_copy_close,
 };
 
 /*

@@ -149,6 +149,14 @@ int bm_sq_bound_set_put(bm_store *bs, int64_t seq, const char *table, int64_t ch
                         const int64_t *ids, const unsigned char *digests, size_t n);
 int bm_sq_bound_set_scan(bm_store *bs, bm_bound_chunk_cb cb, void *ctx);
 int bm_sq_integrity(bm_store *bs, char *out, size_t size);
+/* sqlite_copy.c: `baomi migrate`'s rows (store.h copy_*). */
+int bm_sq_copy_tables(bm_store *bs, bm_arena *a, const char ***out, size_t *count);
+int bm_sq_copy_scan(bm_store *bs, const char *table, bm_copy_row_cb cb, void *ctx);
+int bm_sq_copy_count(bm_store *bs, const char *table, int64_t *out);
+int bm_sq_copy_open(bm_store *bs);
+int bm_sq_copy_put(bm_store *bs, const char *table, size_t ncol, const char *const *names,
+                   const bm_copy_value *vals);
+int bm_sq_copy_close(bm_store *bs);
 
 /* Finalises every cached statement; the connection can then be closed. */
 void bm_sq_cache_clear(sq_store *s);

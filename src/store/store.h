@@ -67,6 +67,23 @@ typedef struct bm_store_backup_info {
 	int steps;           /* backup steps the copy took */
 } bm_store_backup_info;
 
+/*
+ * Issue 12 point 4 (`baomi migrate`, service/migrate.c): one column value of
+ * a row copied between engines, typed by its storage class as the row's
+ * canonical bytes are ("baomi-row-v1"): 0 NULL, 'i' integer, 'r' real, 't'
+ * text, 'b' blob (p, n: borrowed for the call).
+ */
+typedef struct bm_copy_value {
+	char type;
+	int64_t i;
+	double r;
+	const char *p;
+	size_t n;
+} bm_copy_value;
+/* One row of `table`: ncol columns named names[k] with values vals[k]; borrowed. */
+typedef int (*bm_copy_row_cb)(void *ctx, const char *table, size_t ncol, const char *const *names,
+                              const bm_copy_value *vals);
+
 struct bm_store_ops {
 	int abi_version; /* BM_STORE_ABI the back end was built against */
 	const char *engine;
@@ -809,6 +826,31 @@ struct bm_store_ops {
 	 */
 	int (*backup)(bm_store *s, const char *dest, bm_store_backup_info *out);
 	int (*integrity_check)(bm_store *s);
+
+	/*
+	 * Issue 12 point 4, `baomi migrate` (service/migrate.c): a unit copied
+	 * row by row between engines, its ids kept. copy_tables gives the tables
+	 * a copy fills on this engine (the target's), referenced tables before
+	 * those that reference them; the tables the target keeps itself (the
+	 * chain's head and tally, counted by its triggers as the events come in;
+	 * PostgreSQL's search grams, made anew in copy_close) are not among them.
+	 * copy_scan gives `cb` every row of `table` in its key's order (the
+	 * source's; BM_ENOTFOUND when the engine has no such table). copy_count
+	 * counts the rows of `table`. In the target's open write transaction:
+	 * copy_open refuses a target that holds anything (BM_ECONFLICT,
+	 * "target_not_empty") and sets aside the triggers that would number,
+	 * tally or refuse what is copied (the audit log's own chain trigger
+	 * stays: each event must follow the head); copy_put inserts one row as
+	 * given; copy_close puts the triggers back and moves every identity
+	 * past the ids copied.
+	 */
+	int (*copy_tables)(bm_store *s, bm_arena *a, const char ***out, size_t *count);
+	int (*copy_scan)(bm_store *s, const char *table, bm_copy_row_cb cb, void *ctx);
+	int (*copy_count)(bm_store *s, const char *table, int64_t *out);
+	int (*copy_open)(bm_store *s);
+	int (*copy_put)(bm_store *s, const char *table, size_t ncol, const char *const *names,
+	                const bm_copy_value *vals);
+	int (*copy_close)(bm_store *s);
 };
 
 /*
@@ -822,7 +864,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 39
+#define BM_STORE_ABI 40
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
