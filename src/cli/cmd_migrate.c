@@ -1,6 +1,6 @@
 /*
- * cmd_migrate.c — `baomi migrate --from DB --to postgresql://…` (issue 12
- * point 4): a unit moved to another engine with its whole history
+ * cmd_migrate.c — `baomi migrate --from DB --to postgresql://…` and back
+ * (issue 12 point 4): a unit moved to another engine with its whole history
  * (service/migrate.h). Needs no login: whoever holds both databases moves
  * them, as `baomi check` reads one; nothing is written to the source.
  */

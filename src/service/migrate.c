@@ -18,6 +18,7 @@
 #include "service/migrate.h"
 #include "service/service_int.h"
 
+/* Whether `target` names a PostgreSQL database (store.c's test). */
 static bool is_pg(const char *target)
 {
 	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
@@ -138,16 +139,10 @@ int bm_migrate_run(const char *from, const char *to, const bm_check_opts *opts,
 	if (!from || !to || !*from || !*to)
 		return bm_error_set(BM_EINVALID, "no_database", NULL, "需要 --from 与 --to",
 		                    "--from and --to are both needed");
-	if (!is_pg(to))
-		return bm_error_set(
-		        BM_EINVALID, "migrate_to_sqlite_not_yet", NULL,
-		        "尚不支持迁移到 SQLite 数据库（目前只能从 SQLite 迁移到 PostgreSQL）",
-		        "migrating into a SQLite database is not supported yet (only "
-		        "from SQLite to PostgreSQL)");
-	if (is_pg(from))
-		return bm_error_set(BM_EINVALID, "migrate_from_pg_not_yet", NULL,
-		                    "尚不支持从 PostgreSQL 迁出",
-		                    "migrating out of PostgreSQL is not supported yet");
+	if (is_pg(from) == is_pg(to))
+		return bm_error_set(BM_EINVALID, "migrate_same_engine", NULL,
+		                    "迁移须在 SQLite 与 PostgreSQL 之间进行",
+		                    "a migration goes between SQLite and PostgreSQL");
 
 	/* SYS-3: only a unit whose file, chain and ledger check clean is moved. */
 	rc = bm_check_run(from, opts, &out->source);

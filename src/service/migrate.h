@@ -43,8 +43,9 @@ typedef struct bm_migrate_report {
 } bm_migrate_report;
 
 /*
- * Moves the unit at `from` into the empty database `to` (a PostgreSQL URL:
- * the way back into a SQLite file is not built yet, "migrate_to_sqlite_not_yet").
+ * Moves the unit at `from` into the empty database `to`: a SQLite file to a
+ * PostgreSQL URL, or back into a new SQLite file ("migrate_same_engine"
+ * otherwise).
  * `opts` (may be NULL) names the checkpoints and the audit key, used for both.
  * Errors: "source_check_failed" (SYS-3, BM_ECORRUPT; out->source says why),
  * "target_not_empty" (BM_ECONFLICT), "migrate_rows_differ" and

@@ -268,9 +268,117 @@ static int pg_copy_close(bm_store *bs)
 	                     " END LOOP; END$$");
 }
 
+/*
+ * PostgreSQL as the source (the way back): every row of `table` in its primary key's
+ * order, each value typed by its column's type as migration 1 mirrors SQLite's storage
+ * classes (BIGINT 'i', DOUBLE PRECISION 'r', BYTEA 'b', else 't'). dispatch_item.ord
+ * (migration 6) is SQLite's rowid made explicit: the items come in its order and it is
+ * left out.
+ */
+/* Column c of row i as a typed value; a bytea's bytes in *blob (PQfreemem). */
+static int value_of(PGresult *r, int i, int c, bm_copy_value *v, unsigned char **blob)
+{
+	const char *t = PQgetvalue(r, i, c);
+
+	memset(v, 0, sizeof(*v));
+	if (PQgetisnull(r, i, c))
+		return 0;
+	switch (PQftype(r, c)) {
+	case 20: /* int8 */
+	case 21: /* int2 */
+	case 23: /* int4 */
+		v->type = 'i';
+		v->i = strtoll(t, NULL, 10);
+		break;
+	case 700: /* float4 */
+	case 701: /* float8 */
+		v->type = 'r';
+		v->r = strtod(t, NULL);
+		break;
+	case 17: /* bytea */
+		v->type = 'b';
+		*blob = PQunescapeBytea((const unsigned char *)t, &v->n);
+		v->p = (const char *)*blob;
+		if (!*blob)
+			return bm_error_set(BM_ENOMEM, "out_of_memory", NULL, "内存不足",
+			                    "out of memory");
+		break;
+	default:
+		v->type = 't';
+		v->p = t;
+		v->n = (size_t)PQgetlength(r, i, c);
+		break;
+	}
+	return 0;
+}
+
+#define COPY_MAX_COLS 96
+static int pg_copy_scan(bm_store *bs, const char *table, bm_copy_row_cb cb, void *ctx)
+{
+	pg_store *s = bm_pg_of(bs);
+	const char *names[COPY_MAX_COLS];
+	bm_copy_value vals[COPY_MAX_COLS];
+	unsigned char *blobs[COPY_MAX_COLS];
+	int col[COPY_MAX_COLS];
+	PGresult *r = NULL, *k = NULL;
+	bm_pg_params p = {0};
+	char sql[512];
+	bool ord = strcmp(table, "dispatch_item") == 0;
+	int rc, n, cols = 0;
+
+	if ((rc = plain_name(table)) != 0)
+		return rc;
+	bm_pg_p_text(&p, table);
+	if ((rc = bm_pg_query(s,
+	                      "SELECT (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY x.i)"
+	                      "  FROM pg_index i, unnest(i.indkey) WITH ORDINALITY AS x(att, i),"
+	                      "  pg_attribute a WHERE i.indrelid = c.oid AND i.indisprimary"
+	                      "  AND a.attrelid = c.oid AND a.attnum = x.att)"
+	                      " FROM pg_class c WHERE c.relname = $1 AND c.relkind = 'r'"
+	                      " AND c.relnamespace = current_schema()::regnamespace",
+	                      &p, &k)) != 0)
+		return rc;
+	if (PQntuples(k) != 1) {
+		PQclear(k);
+		return bm_error_set(BM_ENOTFOUND, "no_such_table", NULL, "源数据库没有表 %s",
+		                    "the source database has no table %s", table);
+	}
+	snprintf(sql, sizeof(sql), "SELECT * FROM \"%s\" ORDER BY %s", table,
+	         ord                    ? "ord"
+	         : PQgetisnull(k, 0, 0) ? "ctid"
+	                                : PQgetvalue(k, 0, 0));
+	PQclear(k);
+	if ((rc = bm_pg_query(s, sql, NULL, &r)) != 0)
+		return rc;
+	n = PQnfields(r);
+	if (n > COPY_MAX_COLS) {
+		PQclear(r);
+		return bm_error_set(BM_ERROR, "too_many_columns", NULL, "表 %s 的列过多",
+		                    "table %s has too many columns", table);
+	}
+	for (int c = 0; c < n; c++) {
+		if (ord && strcmp(PQfname(r, c), "ord") == 0)
+			continue;
+		col[cols] = c;
+		names[cols++] = PQfname(r, c);
+	}
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
+		memset(blobs, 0, sizeof(blobs));
+		for (int j = 0; j < cols && rc == 0; j++)
+			rc = value_of(r, i, col[j], &vals[j], &blobs[j]);
+		if (rc == 0)
+			rc = cb(ctx, table, (size_t)cols, names, vals);
+		for (int j = 0; j < cols; j++)
+			PQfreemem(blobs[j]);
+	}
+	PQclear(r);
+	return rc;
+}
+
 void bm_pg_copy_ops(struct bm_store_ops *ops)
 {
 	ops->copy_tables = pg_copy_tables;
+	ops->copy_scan = pg_copy_scan;
 	ops->copy_count = pg_copy_count;
 	ops->copy_open = pg_copy_open;
 	ops->copy_put = pg_copy_put;

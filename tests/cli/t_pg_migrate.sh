@@ -6,8 +6,8 @@
 # chain: the rows' canonical bytes are the same on both engines), every table holds as
 # many rows, the ledger and the alerts read byte for byte as on SQLite, and the target
 # takes new work whose chain still verifies. A non-empty target and a source whose
-# chain is broken are refused and change nothing. (The way back, PostgreSQL to a SQLite
-# file, is not built yet: refused, and said so.)
+# chain is broken are refused and change nothing. Then the way back: the PostgreSQL unit,
+# with the work done there, into a new SQLite file, checked the same way.
 . "$(dirname "$0")/lib.sh"
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -133,10 +133,67 @@ expect_err "… and the first bad event" 'first bad event 5'
 check "… and the target is left untouched (no schema made, nothing written)" test \
 	"$(pgsql "$U2" 'SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace')" = 0
 
-# ---- the way back: not yet ---------------------------------------------------------------
-expect_rc "PostgreSQL → SQLite is not built yet: refused" 3 \
-	"$BAOMI" migrate --from "$url" --to "$WORK/back.db"
-expect_err "… saying so" migrate_to_sqlite_not_yet
-check "… and no file made" test ! -e "$WORK/back.db"
+# ---- PostgreSQL → SQLite: the way back, with the work done there -------------------------
+expect_rc "SYS-3: the PostgreSQL unit verifies before the way back" 0 \
+	"$BAOMI" audit verify --db "$url" --checkpoints "$CPS" --audit-key "$KEY" --json
+PCOUNT=$(jq -r .count "$OUT") PHASH=$(jq -r .last_hash "$OUT")
+BACK="$WORK/back.db"
+expect_rc "baomi migrate copies it back into a new SQLite file" 0 \
+	"$BAOMI" migrate --from "$url" --to "$BACK" --checkpoints "$CPS" --audit-key "$KEY" --json
+cp "$OUT" "$WORK/back.json"
+check "… reporting PostgreSQL's count and last hash" jq -e --argjson n "$PCOUNT" \
+	--arg h "$PHASH" '.events == $n and .last_hash == $h' "$WORK/back.json"
+expect_rc "SYS-3: the file's chain verifies against the same checkpoints" 0 \
+	"$BAOMI" audit verify --db "$BACK" --checkpoints "$CPS" --audit-key "$KEY" --json
+check "… with the same count and last hash" jq -e --argjson n "$PCOUNT" --arg h "$PHASH" \
+	'.count == $n and .last_hash == $h' "$OUT"
+expect_rc "SYS-3: baomi check passes on the file" 0 \
+	"$BAOMI" check --db "$BACK" --checkpoints "$CPS" --audit-key "$KEY"
+back_counts() {
+	local t n m bad=0
+	for t in $(jq -r '.tables[].table' "$WORK/back.json"); do
+		n=$(sqlite3 "$BACK" "SELECT count(*) FROM $t")
+		m=$(pgsql "$url" "SELECT count(*) FROM $t")
+		[ "$n" = "$m" ] || { echo "# $t: sqlite $n, postgresql $m" >&2; bad=1; }
+	done
+	[ "$bad" = 0 ]
+}
+check "every table holds as many rows as on PostgreSQL" back_counts
+check "the triggers are all back (as many as a file made by baomi demo has)" test \
+	"$(sqlite3 "$BACK" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")" = \
+	"$(sqlite3 "$SQ" "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")"
+for who in clerk staff; do
+	export BAOMI_NOW=2026-12-05T04:00:00Z
+	"$BAOMI" carrier list --db "$url" --user "$who" --json >"$WORK/pg-list.json" 2>&1
+	"$BAOMI" carrier list --db "$BACK" --user "$who" --json >"$WORK/sq-list.json" 2>&1
+	check "carrier list --json as $who: byte for byte as on PostgreSQL" \
+		cmp "$WORK/sq-list.json" "$WORK/pg-list.json"
+	"$BAOMI" carrier list --db "$url" --user "$who" --q 通知 --json >"$WORK/pg-q.json" 2>&1
+	"$BAOMI" carrier list --db "$BACK" --user "$who" --q 通知 --json >"$WORK/sq-q.json" 2>&1
+	check "a two-character search as $who: byte for byte (the search made anew)" \
+		cmp "$WORK/sq-q.json" "$WORK/pg-q.json"
+	"$BAOMI" alerts --db "$url" --user "$who" --json >"$WORK/pg-alerts.json" 2>&1
+	"$BAOMI" alerts --db "$BACK" --user "$who" --json >"$WORK/sq-alerts.json" 2>&1
+	check "alerts --json as $who: byte for byte as on PostgreSQL" \
+		cmp "$WORK/sq-alerts.json" "$WORK/pg-alerts.json"
+done
+expect_rc "the file's search finds the carrier registered on PostgreSQL" 0 \
+	"$BAOMI" carrier list --db "$BACK" --user clerk --q 迁移后 --json
+check "… it alone" jq -e '.total == 1 and .items[0].title == "迁移后登记的通知"' "$OUT"
+MAXID=$(sqlite3 "$BACK" 'SELECT max(id) FROM carrier')
+expect_rc "a carrier registered in the file after the way back" 0 \
+	"$BAOMI" carrier register --db "$BACK" --user clerk --title 迁回后登记的通知 --level 秘密 \
+	--place 人事科保密柜 --scope 人事科 --json
+check "… takes the next id" jq -e --argjson m "$MAXID" '.id == $m + 1' "$OUT"
+expect_rc "SYS-3: the file's chain still verifies" 0 \
+	"$BAOMI" audit verify --db "$BACK" --checkpoints "$CPS" --audit-key "$KEY"
+expect_rc "SYS-3: baomi check still passes on the file" 0 \
+	"$BAOMI" check --db "$BACK" --checkpoints "$CPS" --audit-key "$KEY"
+expect_rc "a migrate back into a file that holds a unit is refused" 6 \
+	"$BAOMI" migrate --from "$url" --to "$BACK" --checkpoints "$CPS" --audit-key "$KEY"
+expect_err "… target_not_empty" target_not_empty
+expect_rc "a migrate between two SQLite files is refused" 3 \
+	"$BAOMI" migrate --from "$SQ" --to "$WORK/other.db"
+expect_err "… migrate_same_engine" migrate_same_engine
 
 done_testing
