@@ -133,6 +133,27 @@ expect_err "… and the first bad event" 'first bad event 5'
 check "… and the target is left untouched (no schema made, nothing written)" test \
 	"$(pgsql "$U2" 'SELECT count(*) FROM pg_class WHERE relnamespace = current_schema()::regnamespace')" = 0
 
+# A copy that fails half way (a source table with a column the target lacks, found only
+# when its rows are written, after the unit, the people and the chain) leaves nothing.
+ODD="$WORK/odd.db"
+cp "$SQ" "$ODD"
+sqlite3 "$ODD" "ALTER TABLE carrier_scope ADD COLUMN smuggled TEXT"
+expect_rc "SYS-3: the odd source still checks clean (a column of NULLs binds nothing)" 0 \
+	"$BAOMI" check --db "$ODD" --checkpoints "$CPS" --audit-key "$KEY"
+expect_rc "a migrate that fails half way fails (the database refuses the column)" 1 \
+	"$BAOMI" migrate --from "$ODD" --to "$U2" --checkpoints "$CPS" --audit-key "$KEY"
+expect_err "… at the table the target cannot take" 'smuggled'
+check "… and leaves the target empty: no unit, person, event, carrier, head at 0" test \
+	"$(pgsql "$U2" 'SELECT (SELECT count(*) FROM unit) + (SELECT count(*) FROM person)
+		+ (SELECT count(*) FROM audit_event) + (SELECT count(*) FROM carrier)
+		+ (SELECT seq FROM audit_head)')" = 0
+check "… with every table's triggers on" test \
+	"$(pgsql "$U2" "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+		WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+		AND t.tgenabled = 'D'")" = 0
+expect_rc "… so the clean source then moves into it" 0 \
+	"$BAOMI" migrate --from "$SQ" --to "$U2" --checkpoints "$CPS" --audit-key "$KEY"
+
 # ---- PostgreSQL → SQLite: the way back, with the work done there -------------------------
 expect_rc "SYS-3: the PostgreSQL unit verifies before the way back" 0 \
 	"$BAOMI" audit verify --db "$url" --checkpoints "$CPS" --audit-key "$KEY" --json
