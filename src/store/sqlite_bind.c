@@ -320,23 +320,43 @@ static int put_counted(bm_buf *b, const void *v, size_t len)
  * (they do not change while it steps): a bulk take canonicalises a million
  * rows of some forty columns each (issue 17 point 5).
  */
-enum { SQ_CANON_COLS = 128 };
+enum { SQ_CANON_COLS = 128, SQ_CANON_NAMES = 8192 };
 typedef struct col_names {
 	int n;
 	const char *name[SQ_CANON_COLS];
 	size_t len[SQ_CANON_COLS];
+	char text[SQ_CANON_NAMES]; /* the names themselves, copied */
 } col_names;
 
+/*
+ * Read at a statement's first row and copied: sqlite3_column_name's pointer
+ * lives only until the statement is prepared again, which sqlite3_step does
+ * by itself when the schema changed since it was prepared (a cached
+ * statement after a migration or a temporary table made on the connection):
+ * names read before the step were freed under the read-back (ASan, the HTTP
+ * fuzz replay). Once a step has given a row the statement stays as it is
+ * for the walk, which runs inside one transaction.
+ */
 static int col_names_of(col_names *cn, sqlite3_stmt *st)
 {
+	size_t used = 0;
 	cn->n = sqlite3_column_count(st);
 	if (cn->n > SQ_CANON_COLS)
 		return bm_error_set(BM_ERROR, "bound_columns", NULL, "绑定的表列数过多",
 		                    "a bound table has too many columns");
 	for (int c = 0; c < cn->n; c++) {
-		if (!(cn->name[c] = sqlite3_column_name(st, c)))
+		const char *name = sqlite3_column_name(st, c);
+		size_t len;
+		if (!name)
 			return bm_error_nomem();
-		cn->len[c] = strlen(cn->name[c]);
+		len = strlen(name);
+		if (len + 1 > sizeof(cn->text) - used)
+			return bm_error_set(BM_ERROR, "bound_columns", NULL, "绑定的表列名过长",
+			                    "a bound table's column names are too long");
+		memcpy(cn->text + used, name, len + 1);
+		cn->name[c] = cn->text + used;
+		cn->len[c] = len;
+		used += len + 1;
 	}
 	return 0;
 }
@@ -433,16 +453,17 @@ static int take_one(take_walk *w, sq_touched key)
 	if (table != w->st_table) { /* one statement per table, not per row */
 		bm_sq_release(s, w->st);
 		w->st = NULL;
-		if ((rc = bm_sq_prep(s, &w->st, select_one[table])) != 0 ||
-		    (rc = col_names_of(&w->cn, w->st)) != 0)
+		if ((rc = bm_sq_prep(s, &w->st, select_one[table])) != 0)
 			return rc;
+		w->cn.n = -1; /* read at its first row */
 		w->st_table = table;
 	}
 	sqlite3_reset(w->st);
 	sqlite3_bind_int64(w->st, 1, id);
 	switch (sqlite3_step(w->st)) {
 	case SQLITE_ROW:
-		if ((rc = canonical(&w->b, table, id, w->st, 0, &w->cn)) == 0)
+		if ((w->cn.n >= 0 || (rc = col_names_of(&w->cn, w->st)) == 0) &&
+		    (rc = canonical(&w->b, table, id, w->st, 0, &w->cn)) == 0)
 			rc = w->cb(w->ctx, bound_table[table], id, (const unsigned char *)w->b.ptr,
 			           w->b.len);
 		break;
@@ -503,15 +524,14 @@ static int take_joined(take_walk *w, int table)
 
 	if ((rc = bm_sq_prep(s, &st, select_joined[table])) != 0)
 		return rc;
-	if ((rc = col_names_of(&w->cn, st)) != 0) {
-		bm_sq_release(s, st);
-		return rc;
-	}
+	w->cn.n = -1; /* read at its first row */
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)((uint64_t)table << 56));
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)((uint64_t)(table + 1) << 56));
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = (int64_t)((sq_touched)sqlite3_column_int64(st, 0) & ID_MASK);
 		/* column 1 is the row's id (attendance: session_id), never NULL in a row */
+		if (w->cn.n < 0 && (rc = col_names_of(&w->cn, st)) != 0)
+			break;
 		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
 			rc = w->cb(w->ctx, bound_table[table], id, NULL, 0);
 		else if ((rc = canonical(&w->b, table, id, st, 1, &w->cn)) == 0)
@@ -585,14 +605,12 @@ int bm_sq_bound_scan(bm_store *bs, const char *table, bm_bound_row_cb cb, void *
 		return BM_EINVALID;
 	if ((rc = bm_sq_prep(s, &st, select_all[t])) != 0)
 		return rc;
-	if ((rc = col_names_of(&cn, st)) != 0) {
-		bm_sq_release(s, st);
-		return rc;
-	}
+	cn.n = -1; /* read at its first row */
 	bm_buf_init(&b, 0);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = row_id(t, st);
-		if ((rc = canonical(&b, t, id, st, 0, &cn)) != 0 ||
+		if ((cn.n < 0 && (rc = col_names_of(&cn, st)) != 0) ||
+		    (rc = canonical(&b, t, id, st, 0, &cn)) != 0 ||
 		    (rc = cb(ctx, bound_table[t], id, (const unsigned char *)b.ptr, b.len)) != 0)
 			break;
 	}
