@@ -41,13 +41,6 @@ static int not_found(const char *what_zh, const char *what_en, int64_t id)
 	return bm_error_set_msg(BM_ENOTFOUND, "not_found", NULL, zh, en);
 }
 
-/* In a write transaction: the chain's head first, then the row (the header says why). */
-static int lock_head(pg_store *s, bool *lock)
-{
-	*lock = s->in_tx && !s->read_tx;
-	return *lock ? bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE") : 0;
-}
-
 /* Runs a write and puts its row count in *changes (may be NULL). */
 static int run_count(pg_store *s, const char *sql, const bm_pg_params *p, int64_t *changes)
 {
@@ -124,7 +117,7 @@ static int pg_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_
 	size_t n = 0;
 	bool lock;
 	int rc;
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = count_rows(s, a,
@@ -344,7 +337,7 @@ static int pg_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_ro
 	size_t n = 0;
 	bool lock;
 	int rc;
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = incident_rows(s, a,

@@ -167,13 +167,13 @@ static int read_device(bm_arena *a, PGresult *res, int i, void *item)
 static int pg_device_get(bm_store *bs, bm_arena *a, int64_t id, bm_device **out)
 {
 	pg_store *s = bm_pg_of(bs);
-	bool lock = s->in_tx && !s->read_tx;
+	bool lock;
 	bm_pg_params p = {0};
 	void *rows = NULL;
 	size_t n = 0;
 	int rc;
 	/* In a write transaction: the chain's head, then the device (the header says why). */
-	if (lock && (rc = bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = bm_pg_collect(s, a,

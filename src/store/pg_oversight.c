@@ -22,17 +22,6 @@
 
 #include "store/pg_int.h"
 
-/*
- * In a write transaction, takes the chain's head (FOR UPDATE, as pg_begin does) and sets
- * *locking: the caller then locks its row FOR UPDATE, in that order (the header says why);
- * in a read snapshot *locking is false and nothing is locked.
- */
-static int lock_head(pg_store *s, bool *locking)
-{
-	*locking = s->in_tx && !s->read_tx;
-	return *locking ? bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE") : 0;
-}
-
 /* ---- inspections (INSP-1) ------------------------------------------------------- */
 
 #define INSP_COLS                                                                                  \
@@ -221,7 +210,7 @@ static int pg_insp_rect_get(bm_store *bs, bm_arena *a, int64_t id, bm_insp_recti
 	size_t n;
 	int rc;
 	/* In a write transaction: the chain's head, then the notice (the header says why). */
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = bm_pg_collect(s, a,
@@ -372,7 +361,7 @@ static int one_sa(pg_store *s, bm_arena *a, const char *where, const char *where
 	bool lock;
 	size_t n;
 	int rc;
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	if ((rc = bm_pg_collect(s, a, lock ? where_locked : where, p, sizeof(*rows), read_sa,
 	                        (void **)&rows, &n)) != 0)
@@ -562,7 +551,7 @@ static int pg_duty_member_get(bm_store *bs, bm_arena *a, int64_t id, bm_duty_mem
 	size_t n;
 	int rc;
 	/* In a write transaction: the chain's head, then the place (the header says why). */
-	if ((rc = lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = bm_pg_collect(s, a,

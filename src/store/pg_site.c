@@ -33,12 +33,6 @@ static int unknown_visit(int64_t id)
 	                    "visit %lld does not exist", (long long)id);
 }
 
-/* In a write transaction the chain's head first (the header says why); 0 or the error. */
-static int lock_head(pg_store *s, bool lock)
-{
-	return lock ? bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE") : 0;
-}
-
 /* Runs an UPDATE … RETURNING id; *changed says whether a row was written. */
 static int update_one(pg_store *s, const char *sql, const bm_pg_params *p, bool *changed)
 {
@@ -152,12 +146,12 @@ static int pg_site_update(bm_store *bs, const bm_site_row *r)
 static int pg_site_get(bm_store *bs, bm_arena *a, int64_t id, bm_site_row **out)
 {
 	pg_store *s = bm_pg_of(bs);
-	bool lock = s->in_tx && !s->read_tx;
+	bool lock;
 	bm_pg_params p = {0};
 	void *rows = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = lock_head(s, lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = bm_pg_collect(s, a,
@@ -416,12 +410,12 @@ static int read_visit(bm_arena *a, PGresult *res, int i, void *item)
 static int pg_site_visit_get(bm_store *bs, bm_arena *a, int64_t id, bm_site_visit_row **out)
 {
 	pg_store *s = bm_pg_of(bs);
-	bool lock = s->in_tx && !s->read_tx;
+	bool lock;
 	bm_pg_params p = {0};
 	void *rows = NULL;
 	size_t n = 0;
 	int rc;
-	if ((rc = lock_head(s, lock)) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = bm_pg_collect(s, a,

@@ -135,13 +135,13 @@ static int pg_request_update(bm_store *bs, const bm_request_row *r)
 static int pg_request_get(bm_store *bs, bm_arena *a, int64_t id, bm_request_row **out)
 {
 	pg_store *s = bm_pg_of(bs);
-	bool lock = s->in_tx && !s->read_tx;
+	bool lock;
 	bm_pg_params p = {0};
 	bm_request_row *r;
 	PGresult *res;
 	int rc;
 	/* In a write transaction: the chain's head, then the request (the header says why). */
-	if (lock && (rc = bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = bm_pg_query(s,
@@ -861,12 +861,12 @@ static int dispatch_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_
 static int pg_dispatch_get(bm_store *bs, bm_arena *a, int64_t id, bm_dispatch_row **out)
 {
 	pg_store *s = bm_pg_of(bs);
-	bool lock = s->in_tx && !s->read_tx;
+	bool lock;
 	bm_pg_params p = {0};
 	bm_dispatch_row *rows;
 	size_t n;
 	int rc;
-	if (lock && (rc = bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE")) != 0)
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
 		return rc;
 	bm_pg_p_i64(&p, id);
 	if ((rc = dispatch_rows(s, a,
