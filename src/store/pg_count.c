@@ -76,37 +76,26 @@ static int pg_count_insert(bm_store *bs, bm_count_session_row *c)
 	" c.started_at, c.closed_at, c.result, p.name FROM count_session c"                        \
 	" LEFT JOIN person p ON p.id = c.started_by"
 
+static int read_count(bm_arena *a, PGresult *r, int i, void *item)
+{
+	bm_count_session_row *c = item;
+	c->id = bm_pg_i64(r, i, 0);
+	c->unit_id = bm_pg_i64(r, i, 1);
+	c->scope_kind = bm_pg_text(a, r, i, 2);
+	c->scope_id = bm_pg_i64(r, i, 3);
+	c->reason = bm_pg_text(a, r, i, 4);
+	c->started_by = bm_pg_i64(r, i, 5);
+	c->started_at = bm_pg_text(a, r, i, 6);
+	c->closed_at = bm_pg_text(a, r, i, 7);
+	c->result = bm_pg_text(a, r, i, 8);
+	c->started_by_name = bm_pg_text(a, r, i, 9);
+	return 0;
+}
+
 static int count_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
                       bm_count_session_row **out, size_t *count)
 {
-	bm_count_session_row *rows;
-	PGresult *r;
-	int n, rc;
-	if ((rc = bm_pg_query(s, sql, p, &r)) != 0)
-		return rc;
-	n = PQntuples(r);
-	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
-		PQclear(r);
-		return bm_error_nomem();
-	}
-	for (int i = 0; i < n; i++) {
-		bm_count_session_row *c = &rows[i];
-		memset(c, 0, sizeof(*c));
-		c->id = bm_pg_i64(r, i, 0);
-		c->unit_id = bm_pg_i64(r, i, 1);
-		c->scope_kind = bm_pg_text(a, r, i, 2);
-		c->scope_id = bm_pg_i64(r, i, 3);
-		c->reason = bm_pg_text(a, r, i, 4);
-		c->started_by = bm_pg_i64(r, i, 5);
-		c->started_at = bm_pg_text(a, r, i, 6);
-		c->closed_at = bm_pg_text(a, r, i, 7);
-		c->result = bm_pg_text(a, r, i, 8);
-		c->started_by_name = bm_pg_text(a, r, i, 9);
-	}
-	PQclear(r);
-	*out = rows;
-	*count = (size_t)n;
-	return 0;
+	return bm_pg_collect(s, a, sql, p, sizeof(**out), read_count, (void **)out, count);
 }
 
 static int pg_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_row **out)
@@ -158,32 +147,21 @@ static int pg_count_close(bm_store *bs, int64_t id, const char *closed_at, const
 }
 
 /* Rows of (session_id, carrier_id, state, note, at) into an arena array. */
+static int read_item(bm_arena *a, PGresult *r, int i, void *item)
+{
+	bm_count_item_row *it = item;
+	it->session_id = bm_pg_i64(r, i, 0);
+	it->carrier_id = bm_pg_i64(r, i, 1);
+	it->incomplete = !bm_pg_null(r, i, 2) && strcmp(PQgetvalue(r, i, 2), "incomplete") == 0;
+	it->note = bm_pg_text(a, r, i, 3);
+	it->at = bm_pg_text(a, r, i, 4);
+	return 0;
+}
+
 static int item_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
                      bm_count_item_row **out, size_t *count)
 {
-	bm_count_item_row *rows;
-	PGresult *r;
-	int n, rc;
-	if ((rc = bm_pg_query(s, sql, p, &r)) != 0)
-		return rc;
-	n = PQntuples(r);
-	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
-		PQclear(r);
-		return bm_error_nomem();
-	}
-	for (int i = 0; i < n; i++) {
-		bm_count_item_row *it = &rows[i];
-		it->session_id = bm_pg_i64(r, i, 0);
-		it->carrier_id = bm_pg_i64(r, i, 1);
-		it->incomplete =
-		        !bm_pg_null(r, i, 2) && strcmp(PQgetvalue(r, i, 2), "incomplete") == 0;
-		it->note = bm_pg_text(a, r, i, 3);
-		it->at = bm_pg_text(a, r, i, 4);
-	}
-	PQclear(r);
-	*out = rows;
-	*count = (size_t)n;
-	return 0;
+	return bm_pg_collect(s, a, sql, p, sizeof(**out), read_item, (void **)out, count);
 }
 
 static int pg_count_tick(bm_store *bs, bm_arena *a, const bm_count_item_row *it,
@@ -296,37 +274,27 @@ static int pg_incident_update(bm_store *bs, const bm_incident_row *i)
 	" coalesce(i.opened_by, 0), i.opened_at, i.detail, i.findings, i.closed_at, p.name"        \
 	" FROM incident i LEFT JOIN person p ON p.id = i.opened_by"
 
+static int read_incident(bm_arena *a, PGresult *r, int k, void *item)
+{
+	bm_incident_row *i = item;
+	i->id = bm_pg_i64(r, k, 0);
+	i->unit_id = bm_pg_i64(r, k, 1);
+	i->kind = bm_pg_text(a, r, k, 2);
+	i->carrier_id = bm_pg_i64(r, k, 3);
+	i->status = bm_pg_text(a, r, k, 4);
+	i->opened_by = bm_pg_i64(r, k, 5);
+	i->opened_at = bm_pg_text(a, r, k, 6);
+	i->detail = bm_pg_text(a, r, k, 7);
+	i->findings = bm_pg_text(a, r, k, 8);
+	i->closed_at = bm_pg_text(a, r, k, 9);
+	i->opened_by_name = bm_pg_text(a, r, k, 10);
+	return 0;
+}
+
 static int incident_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
                          bm_incident_row **out, size_t *count)
 {
-	bm_incident_row *rows;
-	PGresult *r;
-	int n, rc;
-	if ((rc = bm_pg_query(s, sql, p, &r)) != 0)
-		return rc;
-	n = PQntuples(r);
-	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
-		PQclear(r);
-		return bm_error_nomem();
-	}
-	for (int k = 0; k < n; k++) {
-		bm_incident_row *i = &rows[k];
-		i->id = bm_pg_i64(r, k, 0);
-		i->unit_id = bm_pg_i64(r, k, 1);
-		i->kind = bm_pg_text(a, r, k, 2);
-		i->carrier_id = bm_pg_i64(r, k, 3);
-		i->status = bm_pg_text(a, r, k, 4);
-		i->opened_by = bm_pg_i64(r, k, 5);
-		i->opened_at = bm_pg_text(a, r, k, 6);
-		i->detail = bm_pg_text(a, r, k, 7);
-		i->findings = bm_pg_text(a, r, k, 8);
-		i->closed_at = bm_pg_text(a, r, k, 9);
-		i->opened_by_name = bm_pg_text(a, r, k, 10);
-	}
-	PQclear(r);
-	*out = rows;
-	*count = (size_t)n;
-	return 0;
+	return bm_pg_collect(s, a, sql, p, sizeof(**out), read_incident, (void **)out, count);
 }
 
 static int pg_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_row **out)

@@ -20,15 +20,6 @@
 
 #include "store/pg_int.h"
 
-/* An arena array of `n` rows of `size` bytes (one when n is 0), zeroed. */
-static void *rows_alloc(bm_arena *a, int n, size_t size)
-{
-	void *rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * size);
-	if (rows)
-		memset(rows, 0, (size_t)(n ? n : 1) * size);
-	return rows;
-}
-
 /* ---- meetings ------------------------------------------------------------------------- */
 
 #define MEETING_COLS                                                                               \
@@ -50,8 +41,9 @@ static int unknown_meeting(int64_t id)
 	                    "meeting %lld does not exist", (long long)id);
 }
 
-static int read_meeting(bm_arena *a, PGresult *res, int i, bm_meeting_row *r)
+static int read_meeting(bm_arena *a, PGresult *res, int i, void *item)
 {
+	bm_meeting_row *r = item;
 	int64_t level = bm_pg_i64(res, i, 3);
 	if (level < 0 || level >= BM_LEVEL_COUNT)
 		return bm_error_set(BM_ECORRUPT, "database_corrupt", NULL, "会议密级无效",
@@ -89,22 +81,7 @@ static int read_meeting(bm_arena *a, PGresult *res, int i, bm_meeting_row *r)
 static int meeting_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
                         bm_meeting_row **out, size_t *count)
 {
-	bm_meeting_row *rows;
-	PGresult *res;
-	int n, rc;
-	if ((rc = bm_pg_query(s, sql, p, &res)) != 0)
-		return rc;
-	n = PQntuples(res);
-	if (!(rows = rows_alloc(a, n, sizeof(*rows))))
-		rc = bm_error_nomem();
-	for (int i = 0; rc == 0 && i < n; i++)
-		rc = read_meeting(a, res, i, &rows[i]);
-	PQclear(res);
-	if (rc == 0) {
-		*out = rows;
-		*count = (size_t)n;
-	}
-	return rc;
+	return bm_pg_collect(s, a, sql, p, sizeof(**out), read_meeting, (void **)out, count);
 }
 
 /* The fields meeting_insert and meeting_update share, as $1..$17. */
@@ -275,48 +252,38 @@ static int pg_meeting_participant_remove(bm_store *bs, int64_t meeting_id, int64
 	                        "the person is not a participant");
 }
 
+static int read_participant(bm_arena *a, PGresult *res, int i, void *item)
+{
+	bm_meeting_participant_row *m = item;
+	int cls = BM_CLASS_NONE, rc;
+	if ((rc = bm_pg_vocab(res, i, 8, bm_class_names, BM_CLASS_COUNT, &cls)) != 0)
+		return rc;
+	m->id = bm_pg_i64(res, i, 0);
+	m->meeting_id = bm_pg_i64(res, i, 1);
+	m->person_id = bm_pg_i64(res, i, 2);
+	m->added_by = bm_pg_i64(res, i, 3);
+	m->added_at = bm_pg_text(a, res, i, 4);
+	m->removed_by = bm_pg_i64(res, i, 5);
+	m->removed_at = bm_pg_text(a, res, i, 6);
+	m->person_name = bm_pg_text(a, res, i, 7);
+	m->person_class = (bm_class)cls;
+	m->department_name = bm_pg_text(a, res, i, 9);
+	return 0;
+}
+
 static int pg_meeting_participants(bm_store *bs, bm_arena *a, int64_t meeting_id,
                                    bm_meeting_participant_row **out, size_t *count)
 {
 	bm_pg_params p = {0};
-	bm_meeting_participant_row *rows;
-	PGresult *res;
-	int n, rc;
 	bm_pg_p_i64(&p, meeting_id);
-	if ((rc = bm_pg_query(
-	             bm_pg_of(bs),
-	             "SELECT m.id, m.meeting_id, m.person_id, m.added_by, m.added_at,"
-	             " coalesce(m.removed_by, 0), m.removed_at, p.name, p.person_class,"
-	             " d.name FROM meeting_participant m JOIN person p ON p.id = m.person_id"
-	             " LEFT JOIN department d ON d.id = p.department_id"
-	             " WHERE m.meeting_id = $1 AND m.removed_at IS NULL ORDER BY m.id",
-	             &p, &res)) != 0)
-		return rc;
-	n = PQntuples(res);
-	if (!(rows = rows_alloc(a, n, sizeof(*rows))))
-		rc = bm_error_nomem();
-	for (int i = 0; rc == 0 && i < n; i++) {
-		bm_meeting_participant_row *m = &rows[i];
-		int cls = BM_CLASS_NONE;
-		if ((rc = bm_pg_vocab(res, i, 8, bm_class_names, BM_CLASS_COUNT, &cls)) != 0)
-			break;
-		m->id = bm_pg_i64(res, i, 0);
-		m->meeting_id = bm_pg_i64(res, i, 1);
-		m->person_id = bm_pg_i64(res, i, 2);
-		m->added_by = bm_pg_i64(res, i, 3);
-		m->added_at = bm_pg_text(a, res, i, 4);
-		m->removed_by = bm_pg_i64(res, i, 5);
-		m->removed_at = bm_pg_text(a, res, i, 6);
-		m->person_name = bm_pg_text(a, res, i, 7);
-		m->person_class = (bm_class)cls;
-		m->department_name = bm_pg_text(a, res, i, 9);
-	}
-	PQclear(res);
-	if (rc == 0) {
-		*out = rows;
-		*count = (size_t)n;
-	}
-	return rc;
+	return bm_pg_collect(
+	        bm_pg_of(bs), a,
+	        "SELECT m.id, m.meeting_id, m.person_id, m.added_by, m.added_at,"
+	        " coalesce(m.removed_by, 0), m.removed_at, p.name, p.person_class,"
+	        " d.name FROM meeting_participant m JOIN person p ON p.id = m.person_id"
+	        " LEFT JOIN department d ON d.id = p.department_id"
+	        " WHERE m.meeting_id = $1 AND m.removed_at IS NULL ORDER BY m.id",
+	        &p, sizeof(**out), read_participant, (void **)out, count);
 }
 
 static int pg_meeting_document_add(bm_store *bs, bm_meeting_document_row *d)
@@ -331,63 +298,51 @@ static int pg_meeting_document_add(bm_store *bs, bm_meeting_document_row *d)
 	                       &p, &d->id);
 }
 
+static int read_document(bm_arena *a, PGresult *res, int i, void *item)
+{
+	bm_meeting_document_row *d = item;
+	int64_t level = bm_pg_i64(res, i, 16);
+	if (level < 0 || level >= BM_LEVEL_COUNT)
+		return bm_error_set(BM_ECORRUPT, "database_corrupt", NULL, "载体密级无效",
+		                    "invalid carrier level");
+	d->id = bm_pg_i64(res, i, 0);
+	d->meeting_id = bm_pg_i64(res, i, 1);
+	d->loan_id = bm_pg_i64(res, i, 2);
+	d->carrier_id = bm_pg_i64(res, i, 3);
+	d->holder_id = bm_pg_i64(res, i, 4);
+	d->holder_name = bm_pg_text(a, res, i, 5);
+	d->issued_at = bm_pg_text(a, res, i, 6);
+	d->due_at = bm_pg_text(a, res, i, 7);
+	d->signature = bm_pg_text(a, res, i, 8);
+	d->returned_at = bm_pg_text(a, res, i, 9);
+	d->received_by = bm_pg_i64(res, i, 10);
+	d->received_by_name = bm_pg_text(a, res, i, 11);
+	d->return_note = bm_pg_text(a, res, i, 12);
+	d->carrier_title = bm_pg_text(a, res, i, 13);
+	d->carrier_number = bm_pg_text(a, res, i, 14);
+	d->carrier_serial = bm_pg_i64(res, i, 15);
+	d->carrier_level = (bm_level)level;
+	return 0;
+}
+
 static int pg_meeting_documents(bm_store *bs, bm_arena *a, int64_t meeting_id, int64_t loan_id,
                                 bm_meeting_document_row **out, size_t *count)
 {
 	bm_pg_params p = {0};
-	bm_meeting_document_row *rows;
-	PGresult *res;
-	int n, rc;
 	bm_pg_p_i64(&p, meeting_id);
 	bm_pg_p_i64(&p, loan_id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "SELECT d.id, d.meeting_id, d.loan_id, d.carrier_id, l.holder_id,"
-	                      " h.name, l.issued_at, l.due_at, l.signature, l.returned_at,"
-	                      " coalesce(l.received_by, 0), r.name, l.return_note, c.title,"
-	                      " c.doc_number, coalesce(c.serial_number, 0), c.level"
-	                      " FROM meeting_document d JOIN loan l ON l.id = d.loan_id"
-	                      " JOIN carrier c ON c.id = d.carrier_id"
-	                      " LEFT JOIN person h ON h.id = l.holder_id"
-	                      " LEFT JOIN person r ON r.id = l.received_by"
-	                      " WHERE ($1::bigint = 0 OR d.meeting_id = $1)"
-	                      " AND ($2::bigint = 0 OR d.loan_id = $2) ORDER BY d.id",
-	                      &p, &res)) != 0)
-		return rc;
-	n = PQntuples(res);
-	if (!(rows = rows_alloc(a, n, sizeof(*rows))))
-		rc = bm_error_nomem();
-	for (int i = 0; rc == 0 && i < n; i++) {
-		bm_meeting_document_row *d = &rows[i];
-		int64_t level = bm_pg_i64(res, i, 16);
-		if (level < 0 || level >= BM_LEVEL_COUNT) {
-			rc = bm_error_set(BM_ECORRUPT, "database_corrupt", NULL, "载体密级无效",
-			                  "invalid carrier level");
-			break;
-		}
-		d->id = bm_pg_i64(res, i, 0);
-		d->meeting_id = bm_pg_i64(res, i, 1);
-		d->loan_id = bm_pg_i64(res, i, 2);
-		d->carrier_id = bm_pg_i64(res, i, 3);
-		d->holder_id = bm_pg_i64(res, i, 4);
-		d->holder_name = bm_pg_text(a, res, i, 5);
-		d->issued_at = bm_pg_text(a, res, i, 6);
-		d->due_at = bm_pg_text(a, res, i, 7);
-		d->signature = bm_pg_text(a, res, i, 8);
-		d->returned_at = bm_pg_text(a, res, i, 9);
-		d->received_by = bm_pg_i64(res, i, 10);
-		d->received_by_name = bm_pg_text(a, res, i, 11);
-		d->return_note = bm_pg_text(a, res, i, 12);
-		d->carrier_title = bm_pg_text(a, res, i, 13);
-		d->carrier_number = bm_pg_text(a, res, i, 14);
-		d->carrier_serial = bm_pg_i64(res, i, 15);
-		d->carrier_level = (bm_level)level;
-	}
-	PQclear(res);
-	if (rc == 0) {
-		*out = rows;
-		*count = (size_t)n;
-	}
-	return rc;
+	return bm_pg_collect(bm_pg_of(bs), a,
+	                     "SELECT d.id, d.meeting_id, d.loan_id, d.carrier_id, l.holder_id,"
+	                     " h.name, l.issued_at, l.due_at, l.signature, l.returned_at,"
+	                     " coalesce(l.received_by, 0), r.name, l.return_note, c.title,"
+	                     " c.doc_number, coalesce(c.serial_number, 0), c.level"
+	                     " FROM meeting_document d JOIN loan l ON l.id = d.loan_id"
+	                     " JOIN carrier c ON c.id = d.carrier_id"
+	                     " LEFT JOIN person h ON h.id = l.holder_id"
+	                     " LEFT JOIN person r ON r.id = l.received_by"
+	                     " WHERE ($1::bigint = 0 OR d.meeting_id = $1)"
+	                     " AND ($2::bigint = 0 OR d.loan_id = $2) ORDER BY d.id",
+	                     &p, sizeof(**out), read_document, (void **)out, count);
 }
 
 static int pg_meeting_event_add(bm_store *bs, bm_meeting_event_row *e)
@@ -404,40 +359,30 @@ static int pg_meeting_event_add(bm_store *bs, bm_meeting_event_row *e)
 	                       &p, &e->id);
 }
 
+static int read_event(bm_arena *a, PGresult *res, int i, void *item)
+{
+	bm_meeting_event_row *e = item;
+	e->id = bm_pg_i64(res, i, 0);
+	e->meeting_id = bm_pg_i64(res, i, 1);
+	e->at = bm_pg_text(a, res, i, 2);
+	e->actor_id = bm_pg_i64(res, i, 3);
+	e->action = bm_pg_text(a, res, i, 4);
+	e->detail = bm_pg_text(a, res, i, 5);
+	e->actor_name = bm_pg_text(a, res, i, 6);
+	return 0;
+}
+
 static int pg_meeting_events(bm_store *bs, bm_arena *a, int64_t meeting_id,
                              bm_meeting_event_row **out, size_t *count)
 {
 	bm_pg_params p = {0};
-	bm_meeting_event_row *rows;
-	PGresult *res;
-	int n, rc;
 	bm_pg_p_i64(&p, meeting_id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "SELECT e.id, e.meeting_id, e.at, coalesce(e.actor_id, 0), e.action,"
-	                      " e.detail, p.name FROM meeting_event e"
-	                      " LEFT JOIN person p ON p.id = e.actor_id"
-	                      " WHERE e.meeting_id = $1 ORDER BY e.id",
-	                      &p, &res)) != 0)
-		return rc;
-	n = PQntuples(res);
-	if (!(rows = rows_alloc(a, n, sizeof(*rows)))) {
-		PQclear(res);
-		return bm_error_nomem();
-	}
-	for (int i = 0; i < n; i++) {
-		bm_meeting_event_row *e = &rows[i];
-		e->id = bm_pg_i64(res, i, 0);
-		e->meeting_id = bm_pg_i64(res, i, 1);
-		e->at = bm_pg_text(a, res, i, 2);
-		e->actor_id = bm_pg_i64(res, i, 3);
-		e->action = bm_pg_text(a, res, i, 4);
-		e->detail = bm_pg_text(a, res, i, 5);
-		e->actor_name = bm_pg_text(a, res, i, 6);
-	}
-	PQclear(res);
-	*out = rows;
-	*count = (size_t)n;
-	return 0;
+	return bm_pg_collect(bm_pg_of(bs), a,
+	                     "SELECT e.id, e.meeting_id, e.at, coalesce(e.actor_id, 0), e.action,"
+	                     " e.detail, p.name FROM meeting_event e"
+	                     " LEFT JOIN person p ON p.id = e.actor_id"
+	                     " WHERE e.meeting_id = $1 ORDER BY e.id",
+	                     &p, sizeof(**out), read_event, (void **)out, count);
 }
 
 /* ---- personal letters (REG-3) ------------------------------------------------------------ */
@@ -451,9 +396,9 @@ static int pg_meeting_events(bm_store *bs, bm_arena *a, int64_t meeting_id,
 	" FROM personal_letter l LEFT JOIN person a ON a.id = l.addressee_id"                      \
 	" LEFT JOIN person b ON b.id = l.logged_by "
 
-static int read_letter(bm_arena *a, PGresult *res, int i, bm_letter_row *l)
+static int read_letter(bm_arena *a, PGresult *res, int i, void *item)
 {
-	memset(l, 0, sizeof(*l));
+	bm_letter_row *l = item;
 	l->id = bm_pg_i64(res, i, 0);
 	l->unit_id = bm_pg_i64(res, i, 1);
 	l->sender = bm_pg_text(a, res, i, 2);
@@ -476,22 +421,7 @@ static int read_letter(bm_arena *a, PGresult *res, int i, bm_letter_row *l)
 static int letter_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
                        bm_letter_row **out, size_t *count)
 {
-	bm_letter_row *rows;
-	PGresult *res;
-	int n, rc;
-	if ((rc = bm_pg_query(s, sql, p, &res)) != 0)
-		return rc;
-	n = PQntuples(res);
-	if (!(rows = rows_alloc(a, n, sizeof(*rows))))
-		rc = bm_error_nomem();
-	for (int i = 0; rc == 0 && i < n; i++)
-		rc = read_letter(a, res, i, &rows[i]);
-	PQclear(res);
-	if (rc == 0) {
-		*out = rows;
-		*count = (size_t)n;
-	}
-	return rc;
+	return bm_pg_collect(s, a, sql, p, sizeof(**out), read_letter, (void **)out, count);
 }
 
 static int pg_letter_insert(bm_store *bs, bm_letter_row *l)

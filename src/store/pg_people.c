@@ -180,38 +180,27 @@ static int pg_training_hours(bm_store *bs, bm_arena *a, int64_t person_id, const
 	" (SELECT count(*) FROM training_attendance x WHERE x.session_id = t.id)"                  \
 	" FROM training_session t "
 
+static int read_training(bm_arena *a, PGresult *r, int i, void *item)
+{
+	bm_training *t = item;
+	t->id = bm_pg_i64(r, i, 0);
+	t->unit_id = bm_pg_i64(r, i, 1);
+	t->held_on = bm_pg_text(a, r, i, 2);
+	t->topic = bm_pg_text(a, r, i, 3);
+	t->hours_tenths = (int)bm_pg_i64(r, i, 4);
+	t->trainer = bm_pg_text(a, r, i, 5);
+	t->recorded_by = bm_pg_i64(r, i, 6);
+	t->recorded_at = bm_pg_text(a, r, i, 7);
+	t->signed_by = bm_pg_i64(r, i, 8);
+	t->signed_at = bm_pg_text(a, r, i, 9);
+	t->n_attendees = (size_t)bm_pg_i64(r, i, 10);
+	return 0;
+}
+
 static int training_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
                          bm_training **out, size_t *count)
 {
-	bm_training *rows;
-	PGresult *r;
-	int n, rc;
-	if ((rc = bm_pg_query(s, sql, p, &r)) != 0)
-		return rc;
-	n = PQntuples(r);
-	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
-		PQclear(r);
-		return bm_error_nomem();
-	}
-	for (int i = 0; i < n; i++) {
-		bm_training *t = &rows[i];
-		memset(t, 0, sizeof(*t));
-		t->id = bm_pg_i64(r, i, 0);
-		t->unit_id = bm_pg_i64(r, i, 1);
-		t->held_on = bm_pg_text(a, r, i, 2);
-		t->topic = bm_pg_text(a, r, i, 3);
-		t->hours_tenths = (int)bm_pg_i64(r, i, 4);
-		t->trainer = bm_pg_text(a, r, i, 5);
-		t->recorded_by = bm_pg_i64(r, i, 6);
-		t->recorded_at = bm_pg_text(a, r, i, 7);
-		t->signed_by = bm_pg_i64(r, i, 8);
-		t->signed_at = bm_pg_text(a, r, i, 9);
-		t->n_attendees = (size_t)bm_pg_i64(r, i, 10);
-	}
-	PQclear(r);
-	*out = rows;
-	*count = (size_t)n;
-	return 0;
+	return bm_pg_collect(s, a, sql, p, sizeof(**out), read_training, (void **)out, count);
 }
 
 static int pg_training_insert(bm_store *bs, bm_training *t)
@@ -361,42 +350,31 @@ static int unknown_trip(int64_t id)
 	                    "trip %lld does not exist", (long long)id);
 }
 
+static int read_trip(bm_arena *a, PGresult *r, int i, void *item)
+{
+	bm_person_trip *t = item;
+	t->id = bm_pg_i64(r, i, 0);
+	t->person_id = bm_pg_i64(r, i, 1);
+	t->destination = bm_pg_text(a, r, i, 2);
+	t->purpose = bm_pg_text(a, r, i, 3);
+	t->depart_on = bm_pg_text(a, r, i, 4);
+	t->return_on = bm_pg_text(a, r, i, 5);
+	t->briefed_on = bm_pg_text(a, r, i, 6);
+	t->approved_by = bm_pg_text(a, r, i, 7);
+	t->recorded_by = bm_pg_i64(r, i, 8);
+	t->recorded_at = bm_pg_text(a, r, i, 9);
+	t->reported_on = bm_pg_text(a, r, i, 10);
+	t->report_note = bm_pg_text(a, r, i, 11);
+	t->person_name = bm_pg_text(a, r, i, 12);
+	t->approvals = (int)bm_pg_i64(r, i, 13);
+	t->departed_on = bm_pg_text(a, r, i, 14);
+	return 0;
+}
+
 static int trip_rows(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p,
                      bm_person_trip **out, size_t *count)
 {
-	bm_person_trip *rows;
-	PGresult *r;
-	int n, rc;
-	if ((rc = bm_pg_query(s, sql, p, &r)) != 0)
-		return rc;
-	n = PQntuples(r);
-	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
-		PQclear(r);
-		return bm_error_nomem();
-	}
-	for (int i = 0; i < n; i++) {
-		bm_person_trip *t = &rows[i];
-		memset(t, 0, sizeof(*t));
-		t->id = bm_pg_i64(r, i, 0);
-		t->person_id = bm_pg_i64(r, i, 1);
-		t->destination = bm_pg_text(a, r, i, 2);
-		t->purpose = bm_pg_text(a, r, i, 3);
-		t->depart_on = bm_pg_text(a, r, i, 4);
-		t->return_on = bm_pg_text(a, r, i, 5);
-		t->briefed_on = bm_pg_text(a, r, i, 6);
-		t->approved_by = bm_pg_text(a, r, i, 7);
-		t->recorded_by = bm_pg_i64(r, i, 8);
-		t->recorded_at = bm_pg_text(a, r, i, 9);
-		t->reported_on = bm_pg_text(a, r, i, 10);
-		t->report_note = bm_pg_text(a, r, i, 11);
-		t->person_name = bm_pg_text(a, r, i, 12);
-		t->approvals = (int)bm_pg_i64(r, i, 13);
-		t->departed_on = bm_pg_text(a, r, i, 14);
-	}
-	PQclear(r);
-	*out = rows;
-	*count = (size_t)n;
-	return 0;
+	return bm_pg_collect(s, a, sql, p, sizeof(**out), read_trip, (void **)out, count);
 }
 
 static int pg_trip_insert(bm_store *bs, bm_person_trip *t)
