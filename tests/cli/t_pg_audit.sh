@@ -14,17 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-servers=()
-stop_all() {
-	local pid
-	for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
-	bash "$here/pg/cluster.sh" stop "$pgdir"
-}
-trap stop_all EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+. "$(dirname "$0")/pg_lib.sh"
 # The cluster's superuser, as an operator (or an intruder) would use it.
 su_psql() {
 	if [ "$(id -u)" = 0 ]; then
@@ -113,7 +103,7 @@ same_cli "… by the unit's dates" auditor audit list --from 2026-12-05 --to 202
 same_cli "… a date range that holds nothing" auditor audit list --from 2026-12-06 --to 2026-12-07
 
 # ---- the audit list: GET /api/v1/audit/events, page by page -----------------------------
-# serve ENV NAME: `baomi serve` on a free loopback port (ENV: pg_env or sq_env); URL in $SERVED.
+# serve ENV NAME (not pg_lib.sh's: this one runs under ENV): `baomi serve` on a free loopback port (ENV: pg_env or sq_env); URL in $SERVED.
 serve() {
 	local log="$WORK/serve-$2.log" i
 	$1 "$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
@@ -124,11 +114,6 @@ serve() {
 		sleep 0.1
 	done
 	return 1
-}
-login() {
-	curl -fs -H 'Content-Type: application/json' \
-		-d "{\"username\": \"$1\", \"password\": \"$(password_of "$1" "$3")\"}" \
-		"$2/api/v1/session" | jq -r .token
 }
 check "a server on the PostgreSQL unit" serve pg_env pg
 SP=$SERVED

@@ -4,15 +4,8 @@
 # before anything is written when its key and checkpoints are not given.
 . "$(dirname "$0")/lib.sh"
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-# The cluster's directory is its own under /tmp: when root, its system user must reach it,
-# and $WORK may be a directory only root can enter.
-pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-trap 'bash "$here/pg/cluster.sh" stop "$pgdir"' EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
+. "$(dirname "$0")/pg_lib.sh"
 check "the cluster starts and gives its URL" test "$url" = "postgresql://baomi@/baomi?host=$pgdir"
-
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
 super() { psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/${2:-baomi}?host=$pgdir" -c "$1"; }
 
 check "the server listens on no TCP address" test "$(sql 'SHOW listen_addresses')" = ""

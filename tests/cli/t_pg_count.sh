@@ -14,17 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-servers=()
-stop_all() {
-	local pid
-	for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
-	bash "$here/pg/cluster.sh" stop "$pgdir"
-}
-trap stop_all EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+. "$(dirname "$0")/pg_lib.sh"
 
 DB=$url
 export BAOMI_DB=$url BAOMI_AUDIT_KEY="$WORK/pg.sm2key" BAOMI_CHECKPOINTS="$WORK/pg.checkpoints"
@@ -249,17 +239,6 @@ same "the clerk lists them all" clerk incident list
 same "… the closed ones" clerk incident list --status closed
 
 # --- issue 12 point 2: two servers, one database, one close -------------------------------
-serve() {
-	local log="$WORK/serve-$1.log" i
-	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
-	servers+=($!)
-	for i in $(seq 1 600); do
-		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
-		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
-		sleep 0.1
-	done
-	return 1
-}
 check "server one starts on its own port" serve one
 S_ONE=$SERVED
 check "server two starts on another, against the same database" serve two

@@ -16,17 +16,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-servers=()
-stop_all() {
-	local pid
-	for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
-	bash "$here/pg/cluster.sh" stop "$pgdir"
-}
-trap stop_all EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+. "$(dirname "$0")/pg_lib.sh"
 
 DB=$url
 export BAOMI_DB=$url BAOMI_AUDIT_KEY="$WORK/pg.sm2key" BAOMI_CHECKPOINTS="$WORK/pg.checkpoints"
@@ -263,34 +253,6 @@ check "SITE-1: the history tables refuse UPDATE and DELETE on PostgreSQL as on S
 		sql "UPDATE site_measure SET present = 0") 2>&1 | grep -c 'key sites are permanent')" = 3
 
 # ---- the row read to be written back is locked (issue 12 point 2) ---------------------
-# held_by QUERY CMD...: while another session holds a row (QUERY, a SELECT … FOR UPDATE),
-# runs CMD in the background and keeps the statement it waits on in $WAITED; then frees
-# the row and lets CMD finish (its status in $HELD_RC).
-held_by() {
-	local query=$1 holder writer waiting="" i
-	shift
-	psql -X -q "$url" -c "BEGIN; $query; SELECT pg_sleep(30); COMMIT;" >/dev/null 2>&1 &
-	holder=$!
-	for i in $(seq 50); do
-		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
-			AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] && break
-		sleep 0.1
-	done
-	"$@" >/dev/null 2>&1 &
-	writer=$!
-	for i in $(seq 300); do
-		waiting=$(sql "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-			AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_sleep%'")
-		[ -n "$waiting" ] && break
-		sleep 0.1
-	done
-	sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
-		AND pid <> pg_backend_pid()" >/dev/null
-	wait $holder
-	wait $writer
-	HELD_RC=$?
-	WAITED=$waiting
-}
 # A use case that reads, decides and writes back waits on the read itself while another
 # holds the row (the head is free), so what it decides on is what it writes over.
 expect_rc "a visitor comes into 机要室 (on the access list)" 0 \
@@ -313,50 +275,14 @@ check "… and writes it when the row is free" test "$HELD_RC" = 0 -a \
 	"$(sql "SELECT note FROM site WHERE id = 3")" = 电子档案
 
 # ---- issue 12 point 2: two servers, one database, one visit ended once ----------------
-# serve NAME: `baomi serve` on a free loopback port against the cluster; its URL in $SERVED.
-serve() {
-	local log="$WORK/serve-$1.log" i
-	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
-	servers+=($!)
-	for i in $(seq 1 600); do
-		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
-		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
-		sleep 0.1
-	done
-	return 1
-}
 check "server one starts on its own port" serve one
 S1=$SERVED
 check "server two starts on another, against the same database" serve two
 S2=$SERVED
 check "… two servers, two ports" test -n "$S1" -a -n "$S2" -a "$S1" != "$S2"
-login() {
-	curl -fs -H 'Content-Type: application/json' \
-		-d "{\"username\": \"$1\", \"password\": \"$(password_of "$1")\"}" \
-		"$2/api/v1/session" | jq -r .token
-}
 T1=$(login clerk "$S1")
 T2=$(login clerk "$S2")
 check "the clerk logs in on both servers" test -n "$T1" -a -n "$T2" -a "$T1" != null
-# race N PATH BODY: N clients at once, alternately on server one and two; each answer's
-# status, error code and rule, counted, in $WORK/race.
-race() {
-	local n=$1 path=$2 body=$3 i s t clients=()
-	rm -f "$WORK"/race.*
-	for i in $(seq 1 "$n"); do
-		if [ $((i % 2)) -eq 1 ]; then s=$S1 t=$T1; else s=$S2 t=$T2; fi
-		curl -s -o "$WORK/race.$i.json" -w '%{http_code}\n' -X POST \
-			-H "Authorization: Bearer $t" -H 'Content-Type: application/json' \
-			-d "$body" "$s$path" >"$WORK/race.$i.code" &
-		clients+=($!)
-	done
-	wait "${clients[@]}"
-	for i in $(seq 1 "$n"); do
-		printf '%s %s %s\n' "$(cat "$WORK/race.$i.code")" \
-			"$(jq -r '.error.code // "ok"' "$WORK/race.$i.json")" \
-			"$(jq -r '.error.rule // ""' "$WORK/race.$i.json")"
-	done | sort | uniq -c | sed 's/^ *//' >"$WORK/race"
-}
 expect_rc "a visitor on the access list comes into 机要室 for the race" 0 \
 	as clerk site visit 1 --person staff --reason 取文件 --in 2026-03-02T01:50:00Z --json
 V=$(jq -r .id "$OUT")

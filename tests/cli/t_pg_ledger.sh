@@ -9,11 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-trap 'bash "$here/pg/cluster.sh" stop "$pgdir"' EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+. "$(dirname "$0")/pg_lib.sh"
 
 # The unit lives on PostgreSQL; its key and checkpoints are files beside the suite's work.
 DB=$url

@@ -15,17 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-servers=()
-stop_all() {
-	local pid
-	for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
-	bash "$here/pg/cluster.sh" stop "$pgdir"
-}
-trap stop_all EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+. "$(dirname "$0")/pg_lib.sh"
 
 # One clock for the whole suite (no password ages past SYS-4's limit).
 export BAOMI_NOW=2026-11-20T01:00:00Z
@@ -285,49 +275,14 @@ same "INSP-3: the whole register, oldest first" as clerk merit list
 check "the same rows on both engines after the same steps" test "$(pg_state)" = "$(sq_state)"
 
 # --- issue 12 point 2: two servers, one database ----------------------------------------------
-# (PostgreSQL alone from here.) serve NAME: `baomi serve` on a free loopback port.
-serve() {
-	local log="$WORK/serve-$1.log" i
-	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
-	servers+=($!)
-	for i in $(seq 1 600); do
-		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
-		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
-		sleep 0.1
-	done
-	return 1
-}
+# (PostgreSQL alone from here; serve, login and race are pg_lib.sh's.)
 check "server one starts on its own port" serve one
 S1=$SERVED
 check "server two starts on another, against the same database" serve two
 S2=$SERVED
 check "… two servers, two ports" test -n "$S1" -a -n "$S2" -a "$S1" != "$S2"
-login() {
-	curl -fs -H 'Content-Type: application/json' \
-		-d "{\"username\": \"$1\", \"password\": \"$(password_of "$1")\"}" \
-		"$2/api/v1/session" | jq -r .token
-}
 CT=$(login clerk "$S1") ST=$(login staff "$S2") LT=$(login leader "$S1")
 check "the clerk, staff and the leader log in" test -n "$CT" -a -n "$ST" -a -n "$LT"
-# race N PATH BODY TOKEN: N clients at once, alternately on server one and two; each
-# answer's status, error code and rule, counted, in $WORK/race.
-race() {
-	local n=$1 path=$2 body=$3 token=$4 i s clients=()
-	rm -f "$WORK"/race.*
-	for i in $(seq 1 "$n"); do
-		if [ $((i % 2)) -eq 1 ]; then s=$S1; else s=$S2; fi
-		curl -s -o "$WORK/race.$i.json" -w '%{http_code}\n' -X POST \
-			-H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-			-d "$body" "$s$path" >"$WORK/race.$i.code" &
-		clients+=($!)
-	done
-	wait "${clients[@]}"
-	for i in $(seq 1 "$n"); do
-		printf '%s %s %s\n' "$(cat "$WORK/race.$i.code")" \
-			"$(jq -r '.error.code // "ok"' "$WORK/race.$i.json")" \
-			"$(jq -r '.error.rule // ""' "$WORK/race.$i.json")"
-	done | sort | uniq -c | sed 's/^ *//' >"$WORK/race"
-}
 # outcomes ACTION SEQ: ACTION's audited outcomes after SEQ, "ok:1 refused:7".
 outcomes() {
 	sql "SELECT string_agg(outcome || ':' || n, ' ' ORDER BY outcome) FROM (SELECT outcome,

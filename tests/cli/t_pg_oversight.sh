@@ -14,17 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-servers=()
-stop_all() {
-	local pid
-	for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
-	bash "$here/pg/cluster.sh" stop "$pgdir"
-}
-trap stop_all EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
-sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+. "$(dirname "$0")/pg_lib.sh"
 # rows NAME SQL EXPECTED: the query's answer on PostgreSQL is EXPECTED (shown when not).
 rows() {
 	local got
@@ -368,36 +358,9 @@ check "… nothing of it stayed, nothing else moved" test "$(ov_state)" = "$befo
 
 # --- issue 12 point 2: two servers, one database, one notice closed once -------------------
 export BAOMI_NOW=$NOV
-# held_by QUERY CMD...: while another session holds a row (QUERY, a SELECT … FOR UPDATE),
-# runs CMD in the background and keeps the statement it waits on in $WAITED; then frees
-# the row and lets CMD finish (its status in $HELD_RC). Every writer already queues at the
-# chain's head, which alone serialises the race below; this shows the use case waiting on
-# its own read of the notice (insp_rect_get's FOR UPDATE OF r), the head being free.
-held_by() {
-	local query=$1 holder writer waiting="" i
-	shift
-	psql -X -q "$url" -c "BEGIN; $query; SELECT pg_sleep(30); COMMIT;" >/dev/null 2>&1 &
-	holder=$!
-	for i in $(seq 50); do
-		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
-			AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] && break
-		sleep 0.1
-	done
-	"$@" >/dev/null 2>&1 &
-	writer=$!
-	for i in $(seq 300); do
-		waiting=$(sql "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-			AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_sleep%'")
-		[ -n "$waiting" ] && break
-		sleep 0.1
-	done
-	sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
-		AND pid <> pg_backend_pid()" >/dev/null
-	wait $holder
-	wait $writer
-	HELD_RC=$?
-	WAITED=$waiting
-}
+# held_by (pg_lib.sh): every writer already queues at the chain's head, which alone
+# serialises the race below; this shows the use case waiting on its own read of the
+# notice (insp_rect_get's FOR UPDATE OF r), the head being free.
 held_by "SELECT 1 FROM rectification WHERE id = 2 FOR UPDATE" \
 	as staff inspection rectify-report 2 --text 已修改口令
 check "INSP-2: a report back waits on insp_rect_get's read, which locks the notice" \
@@ -405,18 +368,6 @@ check "INSP-2: a report back waits on insp_rect_get's read, which locks the noti
 rows "… and the staff member reports notice 2 back when the row is free" \
 	"SELECT $HELD_RC || ' ' || status || ' ' || report FROM rectification WHERE id = 2" \
 	"0 reported 已修改口令"
-# serve NAME: `baomi serve` on a free loopback port against the cluster; its URL in $SERVED.
-serve() {
-	local log="$WORK/serve-$1.log" i
-	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
-	servers+=($!)
-	for i in $(seq 1 600); do
-		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
-		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
-		sleep 0.1
-	done
-	return 1
-}
 check "server one starts on its own port" serve one
 S1=$SERVED
 check "server two starts on another, against the same database" serve two

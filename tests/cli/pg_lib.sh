@@ -1,0 +1,87 @@
+# tests/cli/pg_lib.sh — what the PostgreSQL suites (t_pg_*.sh) share. Source it after
+# lib.sh: it starts a throw-away cluster (tests/pg/cluster.sh) and stops it on exit,
+# with every `baomi serve` a suite started ($servers), and gives `sql` on it and the
+# helpers of issue 12 point 2 (two servers on one database, a row held by another session).
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The cluster's directory is its own under /tmp: when root, its system user must reach it,
+# and $WORK may be a directory only root can enter.
+pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
+servers=()
+stop_all() {
+	local pid
+	for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+	bash "$here/pg/cluster.sh" stop "$pgdir"
+}
+trap stop_all EXIT
+url=$(bash "$here/pg/cluster.sh" start "$pgdir")
+# sql STATEMENT: runs it on the cluster as baomi; the rows unaligned, no header.
+sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
+
+# serve NAME: `baomi serve` on a free loopback port against $BAOMI_DB; its URL in $SERVED.
+serve() {
+	local log="$WORK/serve-$1.log" i
+	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
+	servers+=($!)
+	for i in $(seq 1 600); do
+		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
+		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
+		sleep 0.1
+	done
+	return 1
+}
+# login USER URL [DB]: USER's session token on the server at URL (the password of USER
+# in DB, default $BAOMI_DB).
+login() {
+	curl -fs -H 'Content-Type: application/json' \
+		-d "{\"username\": \"$1\", \"password\": \"$(password_of "$1" "${@:3}")\"}" \
+		"$2/api/v1/session" | jq -r .token
+}
+# race N PATH BODY [TOKEN]: N clients POST at once, alternately on server one and two
+# ($S1, $S2), each with TOKEN (without it: $T1 on server one, $T2 on two); each answer's
+# status, error code and rule, counted, in $WORK/race.
+race() {
+	local n=$1 path=$2 body=$3 token=${4-} i s t clients=()
+	rm -f "$WORK"/race.*
+	for i in $(seq 1 "$n"); do
+		if [ $((i % 2)) -eq 1 ]; then s=$S1 t=${T1-}; else s=$S2 t=${T2-}; fi
+		[ $# -ge 4 ] && t=$token
+		curl -s -o "$WORK/race.$i.json" -w '%{http_code}\n' -X POST \
+			-H "Authorization: Bearer $t" -H 'Content-Type: application/json' \
+			-d "$body" "$s$path" >"$WORK/race.$i.code" &
+		clients+=($!)
+	done
+	wait "${clients[@]}"
+	for i in $(seq 1 "$n"); do
+		printf '%s %s %s\n' "$(cat "$WORK/race.$i.code")" \
+			"$(jq -r '.error.code // "ok"' "$WORK/race.$i.json")" \
+			"$(jq -r '.error.rule // ""' "$WORK/race.$i.json")"
+	done | sort | uniq -c | sed 's/^ *//' >"$WORK/race"
+}
+# held_by QUERY CMD...: while another session holds a row (QUERY, a SELECT … FOR UPDATE),
+# runs CMD in the background and keeps the statement it waits on in $WAITED; then frees
+# the row and lets CMD finish (its status in $HELD_RC).
+held_by() {
+	local query=$1 holder writer waiting="" i
+	shift
+	psql -X -q "$url" -c "BEGIN; $query; SELECT pg_sleep(30); COMMIT;" >/dev/null 2>&1 &
+	holder=$!
+	for i in $(seq 50); do
+		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+			AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] && break
+		sleep 0.1
+	done
+	"$@" >/dev/null 2>&1 &
+	writer=$!
+	for i in $(seq 300); do
+		waiting=$(sql "SELECT query FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+			AND pid <> pg_backend_pid() AND query NOT LIKE '%pg_sleep%'")
+		[ -n "$waiting" ] && break
+		sleep 0.1
+	done
+	sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+		AND pid <> pg_backend_pid()" >/dev/null
+	wait $holder
+	wait $writer
+	HELD_RC=$?
+	WAITED=$waiting
+}
