@@ -103,18 +103,14 @@ static int pg_count_get(bm_store *bs, bm_arena *a, int64_t id, bm_count_session_
 	pg_store *s = bm_pg_of(bs);
 	bm_count_session_row *rows;
 	bm_pg_params p = {0};
-	size_t n = 0;
-	bool lock;
 	int rc;
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = count_rows(s, a,
-	                     lock ? COUNT_COLS " WHERE c.id = $1 FOR UPDATE OF c"
-	                          : COUNT_COLS " WHERE c.id = $1",
-	                     &p, &rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, COUNT_COLS " WHERE c.id = $1",
+	                    COUNT_COLS " WHERE c.id = $1 FOR UPDATE OF c", &p, sizeof(**out),
+	                    read_count, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return not_found("清查", "count session", id);
 	*out = rows;
 	return 0;
@@ -302,18 +298,14 @@ static int pg_incident_get(bm_store *bs, bm_arena *a, int64_t id, bm_incident_ro
 	pg_store *s = bm_pg_of(bs);
 	bm_incident_row *rows;
 	bm_pg_params p = {0};
-	size_t n = 0;
-	bool lock;
 	int rc;
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = incident_rows(s, a,
-	                        lock ? INCIDENT_COLS " WHERE i.id = $1 FOR UPDATE OF i"
-	                             : INCIDENT_COLS " WHERE i.id = $1",
-	                        &p, &rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, INCIDENT_COLS " WHERE i.id = $1",
+	                    INCIDENT_COLS " WHERE i.id = $1 FOR UPDATE OF i", &p, sizeof(**out),
+	                    read_incident, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return not_found("事件", "incident", id);
 	*out = rows;
 	return 0;

@@ -167,21 +167,16 @@ static int read_device(bm_arena *a, PGresult *res, int i, void *item)
 static int pg_device_get(bm_store *bs, bm_arena *a, int64_t id, bm_device **out)
 {
 	pg_store *s = bm_pg_of(bs);
-	bool lock;
 	bm_pg_params p = {0};
 	void *rows = NULL;
-	size_t n = 0;
 	int rc;
-	/* In a write transaction: the chain's head, then the device (the header says why). */
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = bm_pg_collect(s, a,
-	                        lock ? DEVICE_COLS " WHERE d.id = $1 FOR UPDATE OF d"
-	                             : DEVICE_COLS " WHERE d.id = $1",
-	                        &p, sizeof(bm_device), read_device, &rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, DEVICE_COLS " WHERE d.id = $1",
+	                    DEVICE_COLS " WHERE d.id = $1 FOR UPDATE OF d", &p, sizeof(**out),
+	                    read_device, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return device_not_found(id);
 	*out = rows;
 	return 0;

@@ -89,6 +89,16 @@ typedef int (*bm_pg_row_reader)(bm_arena *a, PGresult *res, int r, void *item);
 int bm_pg_collect(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params *p, size_t elem,
                   bm_pg_row_reader read, void **out, size_t *count);
 
+/*
+ * A use case's read of one row (the *_get operations that read, decide and write back):
+ * in a write transaction takes the chain's head (bm_pg_lock_head) and runs `locked`, the
+ * same query with the row's FOR UPDATE; otherwise `sql`. The first row, read with `read`
+ * into an arena item (owned by the arena), in *out, or NULL when there is none (the
+ * caller words the not-found); 0 or the error.
+ */
+int bm_pg_get(pg_store *s, bm_arena *a, const char *sql, const char *locked, const bm_pg_params *p,
+              size_t elem, bm_pg_row_reader read, void **out);
+
 /* BM_ENOTIMPL-like refusal of an operation not yet built on PostgreSQL (pg_todo.c). */
 int bm_pg_not_yet(const char *op);
 /* Fills every NULL operation of `ops` (but the pipeline's optional halves) with a refusal. */

@@ -149,19 +149,14 @@ static int pg_meeting_get(bm_store *bs, bm_arena *a, int64_t id, bm_meeting_row 
 	pg_store *s = bm_pg_of(bs);
 	bm_pg_params p = {0};
 	bm_meeting_row *rows = NULL;
-	size_t n = 0;
-	bool lock;
 	int rc;
-	/* In a write transaction: the chain's head, then the meeting (the header says why). */
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = meeting_rows(s, a,
-	                       lock ? MEETING_COLS "WHERE m.id = $1 FOR UPDATE OF m"
-	                            : MEETING_COLS "WHERE m.id = $1",
-	                       &p, &rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, MEETING_COLS "WHERE m.id = $1",
+	                    MEETING_COLS "WHERE m.id = $1 FOR UPDATE OF m", &p, sizeof(**out),
+	                    read_meeting, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return unknown_meeting(id);
 	*out = rows;
 	return 0;
@@ -471,19 +466,14 @@ static int pg_letter_get(bm_store *bs, bm_arena *a, int64_t id, bm_letter_row **
 	pg_store *s = bm_pg_of(bs);
 	bm_pg_params p = {0};
 	bm_letter_row *rows = NULL;
-	size_t n = 0;
-	bool lock;
 	int rc;
-	/* In a write transaction: the chain's head, then the letter (the header says why). */
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = letter_rows(s, a,
-	                      lock ? LETTER_COLS "WHERE l.id = $1 FOR UPDATE OF l"
-	                           : LETTER_COLS "WHERE l.id = $1",
-	                      &p, &rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, LETTER_COLS "WHERE l.id = $1",
+	                    LETTER_COLS "WHERE l.id = $1 FOR UPDATE OF l", &p, sizeof(**out),
+	                    read_letter, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return bm_error_set(BM_ENOTFOUND, "unknown_letter", NULL, "信件 %lld 不存在",
 		                    "letter %lld does not exist", (long long)id);
 	*out = rows;

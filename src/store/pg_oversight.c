@@ -206,19 +206,14 @@ static int pg_insp_rect_get(bm_store *bs, bm_arena *a, int64_t id, bm_insp_recti
 	pg_store *s = bm_pg_of(bs);
 	bm_pg_params p = {0};
 	bm_insp_rectification *rows;
-	bool lock;
-	size_t n;
 	int rc;
-	/* In a write transaction: the chain's head, then the notice (the header says why). */
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = bm_pg_collect(s, a,
-	                        lock ? RECT_COLS " WHERE r.id = $1 FOR UPDATE OF r"
-	                             : RECT_COLS " WHERE r.id = $1",
-	                        &p, sizeof(*rows), read_rect, (void **)&rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, RECT_COLS " WHERE r.id = $1",
+	                    RECT_COLS " WHERE r.id = $1 FOR UPDATE OF r", &p, sizeof(**out),
+	                    read_rect, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return unknown_rect(id);
 	*out = rows;
 	return 0;
@@ -358,15 +353,11 @@ static int one_sa(pg_store *s, bm_arena *a, const char *where, const char *where
                   const bm_pg_params *p, bm_sa_row **out)
 {
 	bm_sa_row *rows;
-	bool lock;
-	size_t n;
 	int rc;
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
+	if ((rc = bm_pg_get(s, a, where, where_locked, p, sizeof(*rows), read_sa,
+	                    (void **)&rows)) != 0)
 		return rc;
-	if ((rc = bm_pg_collect(s, a, lock ? where_locked : where, p, sizeof(*rows), read_sa,
-	                        (void **)&rows, &n)) != 0)
-		return rc;
-	if (n == 0)
+	if (!rows)
 		return BM_ENOTFOUND;
 	*out = rows;
 	return 0;
@@ -547,19 +538,14 @@ static int pg_duty_member_get(bm_store *bs, bm_arena *a, int64_t id, bm_duty_mem
 	pg_store *s = bm_pg_of(bs);
 	bm_pg_params p = {0};
 	bm_duty_member *rows;
-	bool lock;
-	size_t n;
 	int rc;
-	/* In a write transaction: the chain's head, then the place (the header says why). */
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = bm_pg_collect(s, a,
-	                        lock ? MEMBER_COLS " WHERE m.id = $1 FOR UPDATE OF m"
-	                             : MEMBER_COLS " WHERE m.id = $1",
-	                        &p, sizeof(*rows), read_member, (void **)&rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, MEMBER_COLS " WHERE m.id = $1",
+	                    MEMBER_COLS " WHERE m.id = $1 FOR UPDATE OF m", &p, sizeof(**out),
+	                    read_member, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return bm_error_set(BM_ENOTFOUND, "unknown_duty_member", NULL,
 		                    "领导小组成员记录 %lld 不存在",
 		                    "leadership group place %lld does not exist", (long long)id);

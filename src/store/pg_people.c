@@ -226,19 +226,14 @@ static int pg_training_get(bm_store *bs, bm_arena *a, int64_t id, bm_training **
 	bm_pg_params p = {0};
 	bm_training *t = NULL;
 	PGresult *r;
-	size_t n = 0;
-	bool lock;
 	int count, rc;
-	/* In a write transaction: the chain's head, then the session (the header says why). */
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = training_rows(s, a,
-	                        lock ? TRAINING_COLS "WHERE t.id = $1 FOR UPDATE OF t"
-	                             : TRAINING_COLS "WHERE t.id = $1",
-	                        &p, &t, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, TRAINING_COLS "WHERE t.id = $1",
+	                    TRAINING_COLS "WHERE t.id = $1 FOR UPDATE OF t", &p, sizeof(**out),
+	                    read_training, (void **)&t)) != 0)
 		return rc;
-	if (n == 0)
+	if (!t)
 		return bm_error_set(BM_ENOTFOUND, "unknown_training", NULL, "培训 %lld 不存在",
 		                    "training session %lld does not exist", (long long)id);
 	if ((rc = bm_pg_query(s,
@@ -401,19 +396,14 @@ static int pg_trip_get(bm_store *bs, bm_arena *a, int64_t id, bm_person_trip **o
 	pg_store *s = bm_pg_of(bs);
 	bm_pg_params p = {0};
 	bm_person_trip *t = NULL;
-	size_t n = 0;
-	bool lock;
 	int rc;
-	/* In a write transaction: the chain's head, then the trip (the header says why). */
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = trip_rows(s, a,
-	                    lock ? TRIP_COLS "WHERE r.id = $1 FOR UPDATE OF r"
-	                         : TRIP_COLS "WHERE r.id = $1",
-	                    &p, &t, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, TRIP_COLS "WHERE r.id = $1",
+	                    TRIP_COLS "WHERE r.id = $1 FOR UPDATE OF r", &p, sizeof(**out),
+	                    read_trip, (void **)&t)) != 0)
 		return rc;
-	if (n == 0)
+	if (!t)
 		return unknown_trip(id);
 	*out = t;
 	return 0;

@@ -146,20 +146,16 @@ static int pg_site_update(bm_store *bs, const bm_site_row *r)
 static int pg_site_get(bm_store *bs, bm_arena *a, int64_t id, bm_site_row **out)
 {
 	pg_store *s = bm_pg_of(bs);
-	bool lock;
 	bm_pg_params p = {0};
 	void *rows = NULL;
-	size_t n = 0;
 	int rc;
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = bm_pg_collect(s, a,
-	                        lock ? SITE_COLS " WHERE s.id = $1 FOR UPDATE OF s"
-	                             : SITE_COLS " WHERE s.id = $1",
-	                        &p, sizeof(bm_site_row), read_site, &rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, SITE_COLS " WHERE s.id = $1",
+	                    SITE_COLS " WHERE s.id = $1 FOR UPDATE OF s", &p, sizeof(**out),
+	                    read_site, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return unknown_site(id);
 	*out = rows;
 	return 0;
@@ -410,20 +406,16 @@ static int read_visit(bm_arena *a, PGresult *res, int i, void *item)
 static int pg_site_visit_get(bm_store *bs, bm_arena *a, int64_t id, bm_site_visit_row **out)
 {
 	pg_store *s = bm_pg_of(bs);
-	bool lock;
 	bm_pg_params p = {0};
 	void *rows = NULL;
-	size_t n = 0;
 	int rc;
-	if ((rc = bm_pg_lock_head(s, &lock)) != 0)
-		return rc;
 	bm_pg_p_i64(&p, id);
-	if ((rc = bm_pg_collect(s, a,
-	                        lock ? VISIT_COLS " WHERE v.id = $1 FOR UPDATE OF v"
-	                             : VISIT_COLS " WHERE v.id = $1",
-	                        &p, sizeof(bm_site_visit_row), read_visit, &rows, &n)) != 0)
+	/* In a write transaction: the chain's head, then the row (the header says why). */
+	if ((rc = bm_pg_get(s, a, VISIT_COLS " WHERE v.id = $1",
+	                    VISIT_COLS " WHERE v.id = $1 FOR UPDATE OF v", &p, sizeof(**out),
+	                    read_visit, (void **)&rows)) != 0)
 		return rc;
-	if (n == 0)
+	if (!rows)
 		return unknown_visit(id);
 	*out = rows;
 	return 0;

@@ -228,3 +228,17 @@ int bm_pg_lock_head(pg_store *s, bool *lock)
 	*lock = s->in_tx && !s->read_tx;
 	return *lock ? bm_pg_exec(s, "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE") : 0;
 }
+
+int bm_pg_get(pg_store *s, bm_arena *a, const char *sql, const char *locked, const bm_pg_params *p,
+              size_t elem, bm_pg_row_reader read, void **out)
+{
+	void *rows = NULL;
+	size_t n = 0;
+	bool lock;
+	int rc;
+	if ((rc = bm_pg_lock_head(s, &lock)) != 0 ||
+	    (rc = bm_pg_collect(s, a, lock ? locked : sql, p, elem, read, &rows, &n)) != 0)
+		return rc;
+	*out = n ? rows : NULL;
+	return 0;
+}
