@@ -83,8 +83,8 @@ static int pg_device_insert(bm_store *bs, bm_device *d)
 static int pg_device_update(bm_store *bs, const bm_device *d)
 {
 	bm_pg_params p = {0};
-	PGresult *res;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_text(&p, d->model);
 	bm_pg_p_text(&p, d->serial);
 	bm_pg_p_i64(&p, (int64_t)d->level);
@@ -105,18 +105,16 @@ static int pg_device_update(bm_store *bs, const bm_device *d)
 		bm_pg_p_text(&p, NULL);
 	bm_pg_p_id(&p, d->label_holder_id);
 	bm_pg_p_i64(&p, d->id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE device SET model = $1, serial = $2, level = $3,"
-	                      " holder_id = $4, operator_id = $5, place = $6, status = $7,"
-	                      " encrypted = $8, password_changed_on = $9, carrier_id = $10,"
-	                      " note = $11, updated_at = $12, label_affixed_on = $13,"
-	                      " label_affixed_by = $14, label_level = $15, label_holder_id = $16"
-	                      " WHERE id = $17 RETURNING id",
-	                      &p, &res)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE device SET model = $1, serial = $2, level = $3,"
+	                        " holder_id = $4, operator_id = $5, place = $6, status = $7,"
+	                        " encrypted = $8, password_changed_on = $9, carrier_id = $10,"
+	                        " note = $11, updated_at = $12, label_affixed_on = $13,"
+	                        " label_affixed_by = $14, label_level = $15, label_holder_id = $16"
+	                        " WHERE id = $17 RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(res);
-	PQclear(res);
-	return n ? 0 : device_not_found(d->id);
+	return changed ? 0 : device_not_found(d->id);
 }
 
 #define DEVICE_COLS                                                                                \

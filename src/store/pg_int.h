@@ -64,6 +64,11 @@ int bm_pg_exec(pg_store *s, const char *sql);
 int bm_pg_query(pg_store *s, const char *sql, const bm_pg_params *p, PGresult **out);
 /* Runs `sql` with `p` and expects no rows back. */
 int bm_pg_run(pg_store *s, const char *sql, const bm_pg_params *p);
+/*
+ * Runs a write `sql` … RETURNING (an UPDATE, or an INSERT … ON CONFLICT DO NOTHING) with `p`;
+ * *changed says whether it touched a row (the caller words the not-found). 0 or the error.
+ */
+int bm_pg_changed(pg_store *s, const char *sql, const bm_pg_params *p, bool *changed);
 /* Runs an INSERT … RETURNING id and puts the id in *id. */
 int bm_pg_insert_id(pg_store *s, const char *sql, const bm_pg_params *p, int64_t *id);
 

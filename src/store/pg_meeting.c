@@ -127,21 +127,20 @@ static int pg_meeting_insert(bm_store *bs, bm_meeting_row *r)
 static int pg_meeting_update(bm_store *bs, const bm_meeting_row *r)
 {
 	bm_pg_params p = {0};
-	PGresult *res;
-	int n, rc;
+	bool changed;
+	int rc;
 	param_meeting(&p, r);
 	bm_pg_p_i64(&p, r->id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE meeting SET title = $1, level = $2, site_id = $3, room = $4,"
-	                      " starts_at = $5, ends_at = $6, organiser_id = $7, no_wireless = $8,"
-	                      " phones_collected = $9, room_checked = $10, measures_at = $11,"
-	                      " measures_by = $12, note = $13, status = $14, opened_at = $15,"
-	                      " closed_at = $16, updated_at = $17 WHERE id = $18 RETURNING id",
-	                      &p, &res)) != 0)
+	if ((rc = bm_pg_changed(
+	             bm_pg_of(bs),
+	             "UPDATE meeting SET title = $1, level = $2, site_id = $3, room = $4,"
+	             " starts_at = $5, ends_at = $6, organiser_id = $7, no_wireless = $8,"
+	             " phones_collected = $9, room_checked = $10, measures_at = $11,"
+	             " measures_by = $12, note = $13, status = $14, opened_at = $15,"
+	             " closed_at = $16, updated_at = $17 WHERE id = $18 RETURNING id",
+	             &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(res);
-	PQclear(res);
-	return n ? 0 : unknown_meeting(r->id);
+	return changed ? 0 : unknown_meeting(r->id);
 }
 
 static int pg_meeting_get(bm_store *bs, bm_arena *a, int64_t id, bm_meeting_row **out)
@@ -228,23 +227,21 @@ static int pg_meeting_participant_remove(bm_store *bs, int64_t meeting_id, int64
                                          int64_t removed_by, const char *removed_at)
 {
 	bm_pg_params p = {0};
-	PGresult *res;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_i64(&p, removed_by);
 	bm_pg_p_text(&p, removed_at);
 	bm_pg_p_i64(&p, meeting_id);
 	bm_pg_p_i64(&p, person_id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE meeting_participant SET removed_by = $1, removed_at = $2"
-	                      " WHERE meeting_id = $3 AND person_id = $4 AND removed_at IS NULL"
-	                      " RETURNING id",
-	                      &p, &res)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE meeting_participant SET removed_by = $1, removed_at = $2"
+	                        " WHERE meeting_id = $3 AND person_id = $4 AND removed_at IS NULL"
+	                        " RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(res);
-	PQclear(res);
-	return n ? 0
-	         : bm_error_set(BM_ENOTFOUND, "not_participant", NULL, "此人不是会议参加人员",
-	                        "the person is not a participant");
+	return changed ? 0
+	               : bm_error_set(BM_ENOTFOUND, "not_participant", NULL, "此人不是会议参加人员",
+	                              "the person is not a participant");
 }
 
 static int read_participant(bm_arena *a, PGresult *res, int i, void *item)
@@ -440,25 +437,23 @@ static int pg_letter_insert(bm_store *bs, bm_letter_row *l)
 static int pg_letter_update(bm_store *bs, const bm_letter_row *l)
 {
 	bm_pg_params p = {0};
-	PGresult *res;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_text(&p, l->status);
 	bm_pg_p_text(&p, l->opened_at);
 	bm_pg_p_bool(&p, l->classified);
 	bm_pg_p_text(&p, l->open_note);
 	bm_pg_p_text(&p, l->registered_at);
 	bm_pg_p_i64(&p, l->id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE personal_letter SET status = $1, opened_at = $2,"
-	                      " classified = $3, open_note = $4, registered_at = $5 WHERE id = $6"
-	                      " RETURNING id",
-	                      &p, &res)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE personal_letter SET status = $1, opened_at = $2,"
+	                        " classified = $3, open_note = $4, registered_at = $5 WHERE id = $6"
+	                        " RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(res);
-	PQclear(res);
-	return n ? 0
-	         : bm_error_set(BM_ENOTFOUND, "not_found", NULL, "信件 %lld 不存在",
-	                        "letter %lld does not exist", (long long)l->id);
+	return changed ? 0
+	               : bm_error_set(BM_ENOTFOUND, "not_found", NULL, "信件 %lld 不存在",
+	                              "letter %lld does not exist", (long long)l->id);
 }
 
 static int pg_letter_get(bm_store *bs, bm_arena *a, int64_t id, bm_letter_row **out)

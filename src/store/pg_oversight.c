@@ -176,8 +176,8 @@ static int pg_insp_rect_insert(bm_store *bs, bm_insp_rectification *r)
 static int pg_insp_rect_update(bm_store *bs, const bm_insp_rectification *r)
 {
 	bm_pg_params p = {0};
-	PGresult *res;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_text(&p, r->deadline);
 	bm_pg_p_text(&p, r->status);
 	bm_pg_p_text(&p, r->report);
@@ -189,16 +189,15 @@ static int pg_insp_rect_update(bm_store *bs, const bm_insp_rectification *r)
 	bm_pg_p_i64(&p, r->reopened);
 	bm_pg_p_text(&p, r->updated_at);
 	bm_pg_p_i64(&p, r->id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE rectification SET deadline = $1, status = $2, report = $3,"
-	                      " reported_at = $4, reported_by = $5, follow_up = $6,"
-	                      " followed_at = $7, followed_by = $8, reopened = $9, updated_at = $10"
-	                      " WHERE id = $11 RETURNING id",
-	                      &p, &res)) != 0)
+	if ((rc = bm_pg_changed(
+	             bm_pg_of(bs),
+	             "UPDATE rectification SET deadline = $1, status = $2, report = $3,"
+	             " reported_at = $4, reported_by = $5, follow_up = $6,"
+	             " followed_at = $7, followed_by = $8, reopened = $9, updated_at = $10"
+	             " WHERE id = $11 RETURNING id",
+	             &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(res);
-	PQclear(res);
-	return n ? 0 : unknown_rect(r->id);
+	return changed ? 0 : unknown_rect(r->id);
 }
 
 static int pg_insp_rect_get(bm_store *bs, bm_arena *a, int64_t id, bm_insp_rectification **out)
@@ -513,19 +512,17 @@ static int pg_duty_member_insert(bm_store *bs, bm_duty_member *m)
 static int pg_duty_member_end(bm_store *bs, const bm_duty_member *m)
 {
 	bm_pg_params p = {0};
-	PGresult *res;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_text(&p, m->ended_on);
 	bm_pg_p_text(&p, m->end_document);
 	bm_pg_p_i64(&p, m->id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE duty_member SET ended_on = $1, end_document = $2"
-	                      " WHERE id = $3 AND ended_on IS NULL RETURNING id",
-	                      &p, &res)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE duty_member SET ended_on = $1, end_document = $2"
+	                        " WHERE id = $3 AND ended_on IS NULL RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(res);
-	PQclear(res);
-	if (n == 0)
+	if (!changed)
 		return bm_error_set(BM_ENOTFOUND, "unknown_duty_member", NULL,
 		                    "领导小组成员记录 %lld 不存在或已结束",
 		                    "leadership group place %lld does not exist or has ended",
@@ -619,18 +616,16 @@ static int pg_duty_dept_insert(bm_store *bs, bm_duty_dept *d)
 static int pg_duty_dept_end(bm_store *bs, const bm_duty_dept *d)
 {
 	bm_pg_params p = {0};
-	PGresult *res;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_text(&p, d->ended_on);
 	bm_pg_p_i64(&p, d->id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE duty_department SET ended_on = $1"
-	                      " WHERE id = $2 AND ended_on IS NULL RETURNING id",
-	                      &p, &res)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE duty_department SET ended_on = $1"
+	                        " WHERE id = $2 AND ended_on IS NULL RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(res);
-	PQclear(res);
-	if (n == 0)
+	if (!changed)
 		return bm_error_set(BM_ENOTFOUND, "unknown_duty_department", NULL,
 		                    "部门保密责任记录 %lld 不存在或已结束",
 		                    "department responsibility %lld does not exist or has ended",

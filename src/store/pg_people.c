@@ -291,44 +291,43 @@ static int pg_training_attend(bm_store *bs, int64_t session_id, int64_t person_i
                               const char *at)
 {
 	bm_pg_params p = {0};
-	PGresult *r;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_i64(&p, session_id);
 	bm_pg_p_i64(&p, person_id);
 	bm_pg_p_i64(&p, by);
 	bm_pg_p_text(&p, at);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "INSERT INTO training_attendance(session_id, person_id, recorded_by,"
-	                      " recorded_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING"
-	                      " RETURNING session_id",
-	                      &p, &r)) != 0)
+	if ((rc = bm_pg_changed(
+	             bm_pg_of(bs),
+	             "INSERT INTO training_attendance(session_id, person_id, recorded_by,"
+	             " recorded_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING"
+	             " RETURNING session_id",
+	             &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(r);
-	PQclear(r);
-	return n ? 0
-	         : bm_error_set(BM_ECONFLICT, "already_attended", NULL, "该人员已记入本次培训",
-	                        "the person is already on the attendance of this session");
+	return changed ? 0
+	               : bm_error_set(BM_ECONFLICT, "already_attended", NULL,
+	                              "该人员已记入本次培训",
+	                              "the person is already on the attendance of this session");
 }
 
 static int pg_training_sign(bm_store *bs, int64_t id, int64_t by, const char *at)
 {
 	bm_pg_params p = {0};
-	PGresult *r;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_i64(&p, by);
 	bm_pg_p_text(&p, at);
 	bm_pg_p_i64(&p, id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE training_session SET signed_by = $1, signed_at = $2"
-	                      " WHERE id = $3 AND signed_at IS NULL RETURNING id",
-	                      &p, &r)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE training_session SET signed_by = $1, signed_at = $2"
+	                        " WHERE id = $3 AND signed_at IS NULL RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(r);
-	PQclear(r);
-	return n ? 0
-	         : bm_error_set(BM_ECONFLICT, "training_signed", NULL, "培训 %lld 的签到表已签署",
-	                        "the attendance of training session %lld is already signed",
-	                        (long long)id);
+	return changed ? 0
+	               : bm_error_set(BM_ECONFLICT, "training_signed", NULL,
+	                              "培训 %lld 的签到表已签署",
+	                              "the attendance of training session %lld is already signed",
+	                              (long long)id);
 }
 
 /* ---- trips abroad (PERSON-8) ---- */
@@ -412,40 +411,37 @@ static int pg_trip_get(bm_store *bs, bm_arena *a, int64_t id, bm_person_trip **o
 static int pg_trip_update(bm_store *bs, const bm_person_trip *t)
 {
 	bm_pg_params p = {0};
-	PGresult *r;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_i64(&p, t->approvals);
 	bm_pg_p_text(&p, t->approved_by ? t->approved_by : "");
 	bm_pg_p_text(&p, t->departed_on);
 	bm_pg_p_i64(&p, t->id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE person_trip SET approvals = $1, approved_by = $2,"
-	                      " departed_on = $3 WHERE id = $4 RETURNING id",
-	                      &p, &r)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE person_trip SET approvals = $1, approved_by = $2,"
+	                        " departed_on = $3 WHERE id = $4 RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(r);
-	PQclear(r);
-	return n ? 0 : unknown_trip(t->id);
+	return changed ? 0 : unknown_trip(t->id);
 }
 
 static int pg_trip_report(bm_store *bs, int64_t id, const char *reported_on, const char *note)
 {
 	bm_pg_params p = {0};
-	PGresult *r;
-	int n, rc;
+	bool changed;
+	int rc;
 	bm_pg_p_text(&p, reported_on);
 	bm_pg_p_text(&p, note);
 	bm_pg_p_i64(&p, id);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      "UPDATE person_trip SET reported_on = $1, report_note = $2"
-	                      " WHERE id = $3 AND reported_on IS NULL RETURNING id",
-	                      &p, &r)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE person_trip SET reported_on = $1, report_note = $2"
+	                        " WHERE id = $3 AND reported_on IS NULL RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
-	n = PQntuples(r);
-	PQclear(r);
-	return n ? 0
-	         : bm_error_set(BM_ECONFLICT, "trip_reported", NULL, "出国（境）记录 %lld 已报告",
-	                        "trip %lld is already reported back", (long long)id);
+	return changed ? 0
+	               : bm_error_set(BM_ECONFLICT, "trip_reported", NULL,
+	                              "出国（境）记录 %lld 已报告",
+	                              "trip %lld is already reported back", (long long)id);
 }
 
 static int pg_trip_list(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t person_id,

@@ -33,18 +33,6 @@ static int unknown_visit(int64_t id)
 	                    "visit %lld does not exist", (long long)id);
 }
 
-/* Runs an UPDATE … RETURNING id; *changed says whether a row was written. */
-static int update_one(pg_store *s, const char *sql, const bm_pg_params *p, bool *changed)
-{
-	PGresult *res;
-	int rc;
-	if ((rc = bm_pg_query(s, sql, p, &res)) != 0)
-		return rc;
-	*changed = PQntuples(res) > 0;
-	PQclear(res);
-	return 0;
-}
-
 /* ---- the register entry ------------------------------------------------------- */
 
 #define SITE_COLS                                                                                  \
@@ -132,13 +120,14 @@ static int pg_site_update(bm_store *bs, const bm_site_row *r)
 	int rc;
 	site_params(&p, r);
 	bm_pg_p_i64(&p, r->id);
-	if ((rc = update_one(bm_pg_of(bs),
-	                     "UPDATE site SET name = $1, kind = $2, department_id = $3,"
-	                     " place_id = $4, location = $5, confirmed_by = $6, confirmed_on = $7,"
-	                     " confirm_doc = $8, leader_id = $9, note = $10, status = $11,"
-	                     " revoked_at = $12, revoke_reason = $13, updated_at = $14"
-	                     " WHERE id = $15 RETURNING id",
-	                     &p, &changed)) != 0)
+	if ((rc = bm_pg_changed(
+	             bm_pg_of(bs),
+	             "UPDATE site SET name = $1, kind = $2, department_id = $3,"
+	             " place_id = $4, location = $5, confirmed_by = $6, confirmed_on = $7,"
+	             " confirm_doc = $8, leader_id = $9, note = $10, status = $11,"
+	             " revoked_at = $12, revoke_reason = $13, updated_at = $14"
+	             " WHERE id = $15 RETURNING id",
+	             &p, &changed)) != 0)
 		return rc;
 	return changed ? 0 : unknown_site(r->id);
 }
@@ -221,11 +210,11 @@ static int pg_site_member_remove(bm_store *bs, int64_t site_id, int64_t person_i
 	bm_pg_p_i64(&p, site_id);
 	bm_pg_p_i64(&p, person_id);
 	bm_pg_p_text(&p, kind);
-	if ((rc = update_one(bm_pg_of(bs),
-	                     "UPDATE site_member SET removed_by = $1, removed_at = $2"
-	                     " WHERE site_id = $3 AND person_id = $4 AND kind = $5"
-	                     " AND removed_at IS NULL RETURNING id",
-	                     &p, &changed)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE site_member SET removed_by = $1, removed_at = $2"
+	                        " WHERE site_id = $3 AND person_id = $4 AND kind = $5"
+	                        " AND removed_at IS NULL RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
 	if (!changed)
 		return bm_error_set(BM_ENOTFOUND, "not_listed", NULL, "此人不在该名单上",
@@ -371,9 +360,9 @@ static int pg_site_visit_update(bm_store *bs, const bm_site_visit_row *v)
 	int rc;
 	bm_pg_p_text(&p, v->time_out);
 	bm_pg_p_i64(&p, v->id);
-	if ((rc = update_one(bm_pg_of(bs),
-	                     "UPDATE site_visit SET time_out = $1 WHERE id = $2 RETURNING id", &p,
-	                     &changed)) != 0)
+	if ((rc = bm_pg_changed(bm_pg_of(bs),
+	                        "UPDATE site_visit SET time_out = $1 WHERE id = $2 RETURNING id",
+	                        &p, &changed)) != 0)
 		return rc;
 	return changed ? 0 : unknown_visit(v->id);
 }

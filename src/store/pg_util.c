@@ -242,3 +242,14 @@ int bm_pg_get(pg_store *s, bm_arena *a, const char *sql, const char *locked, con
 	*out = n ? rows : NULL;
 	return 0;
 }
+
+int bm_pg_changed(pg_store *s, const char *sql, const bm_pg_params *p, bool *changed)
+{
+	PGresult *res;
+	int rc;
+	if ((rc = bm_pg_query(s, sql, p, &res)) != 0)
+		return rc;
+	*changed = PQntuples(res) > 0;
+	PQclear(res);
+	return 0;
+}
