@@ -85,3 +85,21 @@ held_by() {
 	HELD_RC=$?
 	WAITED=$waiting
 }
+# chain_holds: a suite's closing checks of issue 12 point 2 (SYS-3): the chain one
+# gap-free sequence; both servers of serve stopped on SIGTERM with exit 0 (under ASan: no
+# leak, no error); the chain verifying and baomi check binding the rows as on SQLite.
+chain_holds() {
+	local pid stopped=""
+	check "SYS-3: the chain is one gap-free sequence" test "$(sql "SELECT count(*) || ' ' || min(seq)
+		|| ' ' || max(seq) FROM audit_event")" = "$(sql "SELECT seq || ' 1 ' || seq FROM audit_head")"
+	for pid in "${servers[@]}"; do
+		kill "$pid"
+		wait "$pid"
+		stopped="$stopped$?"
+	done
+	servers=()
+	check "both servers stop cleanly (exit 0)" test "$stopped" = 00
+	expect_rc "SYS-3: the chain verifies on PostgreSQL" 0 "$BAOMI" audit verify
+	expect_out "… intact" 'audit chain intact'
+	expect_rc "SYS-3: baomi check binds the rows as on SQLite" 0 "$BAOMI" check
+}
