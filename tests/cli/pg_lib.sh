@@ -103,3 +103,18 @@ chain_holds() {
 	expect_out "… intact" 'audit chain intact'
 	expect_rc "SYS-3: baomi check binds the rows as on SQLite" 0 "$BAOMI" check
 }
+# alike NAME OK PG SQ: passes when both engines answered (OK 1) with the same JSON, keys
+# sorted; otherwise shows the commands' stderr ($WORK/same.err) and the difference.
+alike() {
+	local name=$1 ok=$2 pg=$3 sq=$4 a b
+	a=$(jq -eS . <<<"$pg" 2>/dev/null) || ok=0
+	b=$(jq -eS . <<<"$sq" 2>/dev/null) || ok=0
+	if [ $ok = 1 ] && [ -n "$a" ] && [ "$a" = "$b" ]; then
+		_tap_line ok "$name"
+	else
+		_tap_line fail "$name"
+		head -3 "$WORK/same.err" | sed 's/^/#   stderr: /' >&2
+		diff <(printf '%s\n' "${a:-$pg}") <(printf '%s\n' "${b:-$sq}") | head -20 |
+			sed 's/^/#   /' >&2
+	fi
+}

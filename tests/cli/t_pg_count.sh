@@ -63,20 +63,11 @@ on_sq() {
 # same NAME USER CMD...: `baomi CMD --json` as USER succeeds on PostgreSQL and on the
 # SQLite copy with the same JSON (keys sorted); the PostgreSQL answer is left in $LAST.
 same() {
-	local name=$1 user=$2 pg="" sq="" a b ok=1
+	local name=$1 user=$2 pg="" sq="" ok=1
 	shift 2
 	pg=$(as "$user" "$@" --json 2>"$WORK/same.err") || ok=0
 	sq=$(on_sq as "$user" "$@" --json 2>>"$WORK/same.err") || ok=0
-	a=$(jq -eS . <<<"$pg" 2>/dev/null) || ok=0
-	b=$(jq -eS . <<<"$sq" 2>/dev/null) || ok=0
-	if [ $ok = 1 ] && [ -n "$a" ] && [ "$a" = "$b" ]; then
-		_tap_line ok "$name"
-	else
-		_tap_line fail "$name"
-		head -3 "$WORK/same.err" | sed 's/^/#   stderr: /' >&2
-		diff <(printf '%s\n' "${a:-$pg}") <(printf '%s\n' "${b:-$sq}") | head -20 |
-			sed 's/^/#   /' >&2
-	fi
+	alike "$name" "$ok" "$pg" "$sq"
 	LAST=$pg
 }
 jtrue() { jq -e "$1" <<<"$LAST" >/dev/null; }

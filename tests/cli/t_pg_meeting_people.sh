@@ -70,22 +70,13 @@ sq_state() { sqlite3 "$SQ" <"$WORK/state.sql"; }
 # same NAME CMD...: `CMD --json` (CMD: `as USER …`, `holder_as …`) succeeds on PostgreSQL and
 # on the SQLite copy with the same JSON, keys sorted; the PostgreSQL answer is left in $OUT.
 same() {
-	local name=$1 pg sq a b ok=1
+	local name=$1 pg sq ok=1
 	shift
 	pg=$("$@" --json 2>"$WORK/same.err") || ok=0
 	sq=$(on_sq "$@" --json 2>>"$WORK/same.err") || ok=0
-	a=$(jq -eS . <<<"$pg" 2>/dev/null) || ok=0
-	b=$(jq -eS . <<<"$sq" 2>/dev/null) || ok=0
 	printf '%s\n' "$pg" >"$WORK/out.same"
 	OUT="$WORK/out.same"
-	if [ $ok = 1 ] && [ -n "$a" ] && [ "$a" = "$b" ]; then
-		_tap_line ok "$name"
-	else
-		_tap_line fail "$name"
-		head -3 "$WORK/same.err" | sed 's/^/#   stderr: /' >&2
-		diff <(printf '%s\n' "${a:-$pg}") <(printf '%s\n' "${b:-$sq}") | head -20 |
-			sed 's/^/#   /' >&2
-	fi
+	alike "$name" "$ok" "$pg" "$sq"
 }
 
 # refused NAME EXIT CODE RULE ACTION CMD...: refused on both engines with the exit status,

@@ -245,22 +245,13 @@ check "… and nothing of it stayed" test "$(sql "SELECT count(*) FROM self_asse
 # same NAME USER CMD...: `baomi CMD --json` as USER at $NOV succeeds on PostgreSQL and on the
 # SQLite copy with the same JSON (keys sorted); the PostgreSQL answer is left in $LAST.
 same() {
-	local name=$1 user=$2 pg="" sq="" a b ok=1
+	local name=$1 user=$2 pg="" sq="" ok=1
 	shift 2
 	pg=$(BAOMI_NOW=$NOV as "$user" "$@" --json 2>"$WORK/same.err") || ok=0
 	sq=$(BAOMI_NOW=$NOV BAOMI_DB="$SQ" BAOMI_AUDIT_KEY="$WORK/sq.sm2key" \
 		BAOMI_CHECKPOINTS="$WORK/sq.checkpoints" as "$user" "$@" --json \
 		2>>"$WORK/same.err") || ok=0
-	a=$(jq -eS . <<<"$pg" 2>/dev/null) || ok=0
-	b=$(jq -eS . <<<"$sq" 2>/dev/null) || ok=0
-	if [ $ok = 1 ] && [ -n "$a" ] && [ "$a" = "$b" ]; then
-		_tap_line ok "$name"
-	else
-		_tap_line fail "$name"
-		head -3 "$WORK/same.err" | sed 's/^/#   stderr: /' >&2
-		diff <(printf '%s\n' "${a:-$pg}") <(printf '%s\n' "${b:-$sq}") | head -20 |
-			sed 's/^/#   /' >&2
-	fi
+	alike "$name" "$ok" "$pg" "$sq"
 	LAST=$pg
 }
 
