@@ -65,8 +65,7 @@ static int pg_audit_insert(bm_store *bs, const bm_audit_row *row)
 	        &p);
 }
 
-/* Hands each row of `r` (the eleven columns of audit_event) to `cb`. */
-static int audit_rows(PGresult *r, bm_audit_row_cb cb, void *ctx)
+int bm_pg_audit_rows(PGresult *r, bm_audit_row_cb cb, void *ctx)
 {
 	int rc = 0;
 	for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
@@ -88,10 +87,6 @@ static int audit_rows(PGresult *r, bm_audit_row_cb cb, void *ctx)
 	return rc;
 }
 
-#define AUDIT_COLS                                                                                 \
-	"SELECT seq, at, actor, action, object, outcome, rule, detail, alg, prev_hash, hash"       \
-	" FROM audit_event "
-
 /*
  * Every event in seq order, in pages of 10,000 on the primary key, so a long
  * chain is never held in memory whole. (SQLite walks rowid order, which is
@@ -110,14 +105,15 @@ static int pg_audit_range(bm_store *bs, int64_t after, int64_t last, int64_t lim
 		bm_pg_p_i64(&p, after);
 		bm_pg_p_i64(&p, last);
 		bm_pg_p_i64(&p, left < 10000 ? left : 10000);
-		if ((rc = bm_pg_query(
-		             s, AUDIT_COLS "WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3", &p,
-		             &r)) != 0)
+		if ((rc = bm_pg_query(s,
+		                      BM_PG_AUDIT_COLS
+		                      " WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3",
+		                      &p, &r)) != 0)
 			return rc;
 		n = PQntuples(r);
 		if (n > 0)
 			after = bm_pg_i64(r, n - 1, 0);
-		rc = audit_rows(r, cb, ctx);
+		rc = bm_pg_audit_rows(r, cb, ctx);
 		PQclear(r);
 		if (n < 10000)
 			break;

@@ -21,10 +21,6 @@
 #include "util/buf.h"
 #include "util/timeutil.h"
 
-#define AUDIT_COLS                                                                                 \
-	"SELECT seq, at, actor, action, object, outcome, rule, detail, alg, prev_hash, hash"       \
-	" FROM audit_event"
-
 static bool given(const char *s)
 {
 	return s && *s;
@@ -123,29 +119,6 @@ static int where_query(pg_store *s, where *w, const char *head, const char *tail
 	    (rc = bm_buf_puts(&sql, tail)) == 0 && (rc = bm_buf_putc(&sql, '\0')) == 0)
 		rc = bm_pg_query(s, sql.ptr, &w->p, out);
 	bm_buf_release(&sql);
-	return rc;
-}
-
-/* Gives `cb` each row of `r` (AUDIT_COLS), borrowed for the call. */
-static int audit_rows(PGresult *r, bm_audit_row_cb cb, void *ctx)
-{
-	int rc = 0;
-	for (int i = 0; rc == 0 && i < PQntuples(r); i++) {
-		bm_audit_row row = {
-		        .seq = bm_pg_i64(r, i, 0),
-		        .at = PQgetvalue(r, i, 1),
-		        .actor = PQgetvalue(r, i, 2),
-		        .action = PQgetvalue(r, i, 3),
-		        .object = PQgetvalue(r, i, 4),
-		        .outcome = PQgetvalue(r, i, 5),
-		        .rule = PQgetvalue(r, i, 6),
-		        .detail = PQgetvalue(r, i, 7),
-		        .alg = PQgetvalue(r, i, 8),
-		        .prev_hash = PQgetvalue(r, i, 9),
-		        .hash = PQgetvalue(r, i, 10),
-		};
-		rc = cb(&row, ctx);
-	}
 	return rc;
 }
 
@@ -264,13 +237,13 @@ static int page_by_seq(pg_store *s, bool newest_first, int64_t offset, int64_t l
 		bm_pg_p_i64(&p, limit);
 	else
 		bm_pg_p_text(&p, NULL); /* LIMIT NULL: all */
-	if ((rc = bm_pg_query(s,
-	                      newest_first ? AUDIT_COLS
-	                              " WHERE seq <= $1 ORDER BY seq DESC LIMIT $2"
-	                                   : AUDIT_COLS " WHERE seq >= $1 ORDER BY seq LIMIT $2",
-	                      &p, &r)) != 0)
+	if ((rc = bm_pg_query(
+	             s,
+	             newest_first ? BM_PG_AUDIT_COLS " WHERE seq <= $1 ORDER BY seq DESC LIMIT $2"
+	                          : BM_PG_AUDIT_COLS " WHERE seq >= $1 ORDER BY seq LIMIT $2",
+	             &p, &r)) != 0)
 		return rc;
-	rc = audit_rows(r, cb, ctx);
+	rc = bm_pg_audit_rows(r, cb, ctx);
 	PQclear(r);
 	return rc;
 }
@@ -301,8 +274,8 @@ static int pg_audit_page(bm_store *bs, const bm_audit_filter *f, bool newest_fir
 	else
 		bm_pg_p_text(&w.p, NULL);
 	bm_pg_p_i64(&w.p, offset);
-	if ((rc = where_query(s, &w, AUDIT_COLS, tail, &r)) == 0)
-		rc = audit_rows(r, cb, ctx);
+	if ((rc = where_query(s, &w, BM_PG_AUDIT_COLS, tail, &r)) == 0)
+		rc = bm_pg_audit_rows(r, cb, ctx);
 	PQclear(r);
 done:
 	where_release(&w);
@@ -317,7 +290,7 @@ static int pg_audit_get(bm_store *bs, bm_arena *a, int64_t seq, bm_audit_row **o
 	int rc;
 
 	bm_pg_p_i64(&p, seq);
-	if ((rc = bm_pg_query(bm_pg_of(bs), AUDIT_COLS " WHERE seq = $1", &p, &r)) != 0)
+	if ((rc = bm_pg_query(bm_pg_of(bs), BM_PG_AUDIT_COLS " WHERE seq = $1", &p, &r)) != 0)
 		return rc;
 	if (PQntuples(r) != 1) {
 		rc = BM_ENOTFOUND;
@@ -374,8 +347,8 @@ static int pg_audit_scan(bm_store *bs, const bm_audit_filter *f, int64_t after, 
 		bm_pg_p_i64(&w.p, limit);
 	else
 		bm_pg_p_text(&w.p, NULL);
-	if ((rc = where_query(s, &w, AUDIT_COLS, tail, &r)) == 0)
-		rc = audit_rows(r, cb, ctx);
+	if ((rc = where_query(s, &w, BM_PG_AUDIT_COLS, tail, &r)) == 0)
+		rc = bm_pg_audit_rows(r, cb, ctx);
 	PQclear(r);
 done:
 	where_release(&w);

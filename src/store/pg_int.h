@@ -170,6 +170,13 @@ typedef struct bm_pg_ledger_sql {
 /* Builds ls->where (released by the caller with bm_buf_release) and ls->p for `f`. */
 int bm_pg_ledger_filter(bm_arena *a, const bm_carrier_filter *f, bm_pg_ledger_sql *ls);
 
+/* The eleven columns of an audit event, in bm_audit_row's order (pg_audit.c, pg_audit_list.c). */
+#define BM_PG_AUDIT_COLS                                                                           \
+	"SELECT seq, at, actor, action, object, outcome, rule, detail, alg, prev_hash, hash"       \
+	" FROM audit_event"
+/* Hands each row of `r` (BM_PG_AUDIT_COLS) to `cb`, borrowed for the call; stops at cb's error. */
+int bm_pg_audit_rows(PGresult *r, bm_audit_row_cb cb, void *ctx);
+
 /* The operations of each file, filled into the table by pg.c. */
 void bm_pg_org_ops(struct bm_store_ops *ops);
 void bm_pg_audit_ops(struct bm_store_ops *ops);
