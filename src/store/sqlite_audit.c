@@ -193,16 +193,6 @@ done:
 	return rc;
 }
 
-/* The tally's key ("YYYY-MM-DDTHH") of the UTC hour holding the instant `t`. */
-static void hour_key(int64_t t, char key[14])
-{
-	char buf[BM_ISO_TIME_LEN];
-	int64_t r = t % 3600;
-	bm_time_format(t - (r < 0 ? r + 3600 : r), buf);
-	memcpy(key, buf, 13);
-	key[13] = '\0';
-}
-
 /* Adds to `*sum` the events `f` keeps in [since, before), counted directly. */
 static int count_direct(sq_store *s, const bm_audit_filter *f, const char *since,
                         const char *before, int64_t *sum)
@@ -230,7 +220,8 @@ int bm_sq_audit_count(bm_store *bs, const bm_audit_filter *f, int64_t *out)
 	};
 	sq_store *s = bm_sq_of(bs);
 	bm_audit_filter tags = *f;
-	char lo_key[14], hi_key[14], lo_iso[BM_ISO_TIME_LEN], hi_iso[BM_ISO_TIME_LEN];
+	char lo_key[BM_HOUR_KEY_LEN], hi_key[BM_HOUR_KEY_LEN], lo_iso[BM_ISO_TIME_LEN],
+	        hi_iso[BM_ISO_TIME_LEN];
 	const bool has_lo = given(f->since), has_hi = given(f->before);
 	const char *bounds[2];
 	int64_t lo = 0, hi = 0, sum = 0;
@@ -239,8 +230,8 @@ int bm_sq_audit_count(bm_store *bs, const bm_audit_filter *f, int64_t *out)
 	if ((has_lo && !bm_time_parse(f->since, &lo)) || (has_hi && !bm_time_parse(f->before, &hi)))
 		return count_query(s, f, "SELECT count(*) FROM audit_event", "", NULL, 0, out);
 	/* The whole hours: from the first at or after `since`, up to the one `before` is in. */
-	hour_key(lo + 3599, lo_key);
-	hour_key(hi, hi_key);
+	bm_time_hour_key(lo + 3599, lo_key);
+	bm_time_hour_key(hi, hi_key);
 	if (has_lo && has_hi && strcmp(lo_key, hi_key) >= 0)
 		/* Within one hour or less: the events themselves. */
 		return count_query(s, f, "SELECT count(*) FROM audit_event", "", NULL, 0, out);

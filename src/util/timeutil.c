@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Howard Hinnant's days_from_civil / civil_from_days. */
@@ -129,6 +130,15 @@ bool bm_time_parse(const char *s, int64_t *out)
 		return false;
 	*out = (int64_t)days * 86400 + hh * 3600 + mm * 60 + ss;
 	return true;
+}
+
+void bm_time_hour_key(int64_t t, char out[BM_HOUR_KEY_LEN])
+{
+	char buf[BM_ISO_TIME_LEN];
+	int64_t r = t % 3600;
+	bm_time_format(t - (r < 0 ? r + 3600 : r), buf);
+	memcpy(out, buf, BM_HOUR_KEY_LEN - 1);
+	out[BM_HOUR_KEY_LEN - 1] = '\0';
 }
 
 void bm_time_format(int64_t t, char out[BM_ISO_TIME_LEN])

@@ -33,6 +33,10 @@ int32_t bm_date_add_years(int32_t days, int years);
 bool bm_time_parse(const char *s, int64_t *out);
 void bm_time_format(int64_t t, char out[BM_ISO_TIME_LEN]);
 
+#define BM_HOUR_KEY_LEN 14 /* "2026-11-23T08" + NUL */
+/* The key "YYYY-MM-DDTHH" of the UTC hour holding the instant `t` (the audit tally's hour). */
+void bm_time_hour_key(int64_t t, char out[BM_HOUR_KEY_LEN]);
+
 /* The calendar date of an instant at a fixed offset from UTC (China: +480 minutes). */
 int32_t bm_time_local_date(int64_t t, int offset_minutes);
 

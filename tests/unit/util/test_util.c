@@ -260,6 +260,23 @@ static void time_parse_format_round_trip(void **state)
 	}
 }
 
+static void time_hour_key_is_the_utc_hour_holding_the_instant(void **state)
+{
+	int64_t t;
+	char key[BM_HOUR_KEY_LEN];
+	(void)state;
+
+	assert_true(bm_time_parse("2026-11-23T08:38:15Z", &t));
+	bm_time_hour_key(t, key);
+	assert_string_equal(key, "2026-11-23T08");
+	bm_time_hour_key(t - (38 * 60 + 15), key);
+	assert_string_equal(key, "2026-11-23T08");
+	bm_time_hour_key(t - (38 * 60 + 16), key);
+	assert_string_equal(key, "2026-11-23T07");
+	bm_time_hour_key(-1, key);
+	assert_string_equal(key, "1969-12-31T23");
+}
+
 static void time_parse_strict_refusals(void **state)
 {
 	static const char *const bad[] = {
@@ -769,6 +786,7 @@ int main(void)
 	        cmocka_unit_test(date_weekday_monday_is_zero),
 	        cmocka_unit_test(date_add_years_feb_29_becomes_feb_28),
 	        cmocka_unit_test(time_parse_format_round_trip),
+	        cmocka_unit_test(time_hour_key_is_the_utc_hour_holding_the_instant),
 	        cmocka_unit_test(time_parse_strict_refusals),
 	        cmocka_unit_test(time_local_date_at_plus_480),
 	        cmocka_unit_test(date_local_start_is_local_midnight),
