@@ -495,61 +495,50 @@ static int pg_merit_insert(bm_store *bs, bm_merit_row *m)
 	        &p, &m->id);
 }
 
+static int read_merit(bm_arena *a, PGresult *r, int i, void *item)
+{
+	bm_merit_row *m = item;
+	m->id = bm_pg_i64(r, i, 0);
+	m->unit_id = bm_pg_i64(r, i, 1);
+	m->person_id = bm_pg_i64(r, i, 2);
+	m->kind = bm_pg_text(a, r, i, 3);
+	m->measure = bm_pg_text(a, r, i, 4);
+	m->incident_id = bm_pg_i64(r, i, 5);
+	m->level = bm_pg_text(a, r, i, 6);
+	m->factor = bm_pg_text(a, r, i, 7);
+	m->factor_text = bm_pg_text(a, r, i, 8);
+	m->reason = bm_pg_text(a, r, i, 9);
+	m->decided_by = bm_pg_text(a, r, i, 10);
+	m->decided_on = bm_pg_text(a, r, i, 11);
+	m->document = bm_pg_text(a, r, i, 12);
+	m->recorded_by = bm_pg_i64(r, i, 13);
+	m->recorded_at = bm_pg_text(a, r, i, 14);
+	m->person_name = bm_pg_text(a, r, i, 15);
+	m->department_name = bm_pg_text(a, r, i, 16);
+	m->recorded_by_name = bm_pg_text(a, r, i, 17);
+	return 0;
+}
+
 static int pg_merit_list(bm_store *bs, bm_arena *a, const bm_merit_filter *f, bm_merit_row **out,
                          size_t *count)
 {
 	bm_pg_params p = {0};
-	bm_merit_row *rows;
-	PGresult *r;
-	int n, rc;
 	bm_pg_p_i64(&p, f->unit_id);
 	bm_pg_p_i64(&p, f->person_id);
 	bm_pg_p_i64(&p, f->incident_id);
 	bm_pg_p_text(&p, f->kind);
 	bm_pg_p_text(&p, f->from);
 	bm_pg_p_text(&p, f->to);
-	if ((rc = bm_pg_query(bm_pg_of(bs),
-	                      MERIT_COLS
-	                      "WHERE m.unit_id = $1"
-	                      " AND ($2::bigint = 0 OR m.person_id = $2)"
-	                      " AND ($3::bigint = 0 OR m.incident_id = $3)"
-	                      " AND ($4::text IS NULL OR m.kind = $4)"
-	                      " AND ($5::text IS NULL OR m.decided_on >= $5 COLLATE \"C\")"
-	                      " AND ($6::text IS NULL OR m.decided_on <= $6 COLLATE \"C\")"
-	                      " ORDER BY m.decided_on COLLATE \"C\", m.id",
-	                      &p, &r)) != 0)
-		return rc;
-	n = PQntuples(r);
-	if (!(rows = bm_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*rows)))) {
-		PQclear(r);
-		return bm_error_nomem();
-	}
-	for (int i = 0; i < n; i++) {
-		bm_merit_row *m = &rows[i];
-		memset(m, 0, sizeof(*m));
-		m->id = bm_pg_i64(r, i, 0);
-		m->unit_id = bm_pg_i64(r, i, 1);
-		m->person_id = bm_pg_i64(r, i, 2);
-		m->kind = bm_pg_text(a, r, i, 3);
-		m->measure = bm_pg_text(a, r, i, 4);
-		m->incident_id = bm_pg_i64(r, i, 5);
-		m->level = bm_pg_text(a, r, i, 6);
-		m->factor = bm_pg_text(a, r, i, 7);
-		m->factor_text = bm_pg_text(a, r, i, 8);
-		m->reason = bm_pg_text(a, r, i, 9);
-		m->decided_by = bm_pg_text(a, r, i, 10);
-		m->decided_on = bm_pg_text(a, r, i, 11);
-		m->document = bm_pg_text(a, r, i, 12);
-		m->recorded_by = bm_pg_i64(r, i, 13);
-		m->recorded_at = bm_pg_text(a, r, i, 14);
-		m->person_name = bm_pg_text(a, r, i, 15);
-		m->department_name = bm_pg_text(a, r, i, 16);
-		m->recorded_by_name = bm_pg_text(a, r, i, 17);
-	}
-	PQclear(r);
-	*out = rows;
-	*count = (size_t)n;
-	return 0;
+	return bm_pg_collect(bm_pg_of(bs), a,
+	                     MERIT_COLS
+	                     "WHERE m.unit_id = $1"
+	                     " AND ($2::bigint = 0 OR m.person_id = $2)"
+	                     " AND ($3::bigint = 0 OR m.incident_id = $3)"
+	                     " AND ($4::text IS NULL OR m.kind = $4)"
+	                     " AND ($5::text IS NULL OR m.decided_on >= $5 COLLATE \"C\")"
+	                     " AND ($6::text IS NULL OR m.decided_on <= $6 COLLATE \"C\")"
+	                     " ORDER BY m.decided_on COLLATE \"C\", m.id",
+	                     &p, sizeof(**out), read_merit, (void **)out, count);
 }
 
 void bm_pg_people_ops(struct bm_store_ops *ops)
