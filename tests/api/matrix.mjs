@@ -613,6 +613,7 @@ export const UNGUARDED_COMMANDS = {
   demo: 'creates a demo unit in an empty database',
   backup: 'copies the database',
   restore: 'puts a checked backup in place (offline)',
+  migrate: 'copies a whole unit into an empty database of the other engine (offline, no use case; the source must pass check, SYS-3): tests/cli/t_pg_migrate.sh',
   serve: 'runs the HTTP API: its routes are in the table above',
   'org dept-add': 'organisation data (SYS-1)',
   'org person-add': 'a person (section 12)',
