@@ -1,5 +1,6 @@
 # tests/cli/fixture.sh — a small unit built through the CLI, as an operator would.
-# Source after lib.sh. Creates $DB with: departments 办公室 and 财务科; accounts
+# Source after lib.sh. $DB is new_db unit ($WORK/unit.db, or a database of the cluster in
+# PostgreSQL mode); build_fixture makes in it: departments 办公室 and 财务科; accounts
 # sysadmin, secadmin, auditor (made by init, each past the forced first change,
 # init_unit in lib.sh), clerk (core), staff (general, 办公室), temp (temporary hire), each made by two administrators (new_account in lib.sh,
 # SYS-1); places 一号保密柜 (safe, 绝密), 保密室 (room, 秘密), 档案柜 (cabinet, 内部).
@@ -9,16 +10,16 @@
 # `as` through `account password` (lib.sh baomi_as; password_of USER gives
 # the current one).
 
-DB="$WORK/unit.db"
+DB=$(new_db unit) || exit 1
 PW='Test@2026pass'
 export BAOMI_DB="$DB"
 
 carrier_count() {
-	sqlite3 "$DB" 'SELECT count(*) FROM carrier'
+	query "$DB" 'SELECT count(*) FROM carrier'
 }
 
 audit_count() {
-	sqlite3 "$DB" 'SELECT count(*) FROM audit_event'
+	query "$DB" 'SELECT count(*) FROM audit_event'
 }
 
 # add_classifier: the classification authority 定密责任人 (core, role classifier,

@@ -10,6 +10,136 @@ export BAOMI_PASSWORD="${BAOMI_PASSWORD:-}"
 _tap_n=0
 _tap_failed=0
 
+# ---- the two back ends (issue 12 point 3) -----------------------------------
+# Every suite runs on SQLite (make check: the sanitized build) and once more on PostgreSQL
+# (tests/pg/cli-pass.sh, the plain build). PostgreSQL mode is on when BAOMI_TEST_PG names
+# a running cluster's directory (tests/pg/cluster.sh start DIR). A suite then makes its
+# databases with new_db (a database of the cluster, printed as its postgresql:// URL),
+# reads them with query, and reports a check that is about the SQLite file itself with
+# pg_skip (or the whole suite with sqlite_only_suite), saying why. In that mode $BAOMI is
+# tests/pg/baomi-pg.sh, which gives each database its own audit key and checkpoint file
+# (key_of, checkpoints_of) as a file has them beside it; $BAOMI_REAL is the binary (in
+# both modes). Password hashes are cheap there through BAOMI_TEST_FASTHASH=1 (a test
+# build makes minimal-cost Argon2id itself), so fast_hashes does nothing.
+_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+_pg_wrapper="$_lib_dir/../pg/baomi-pg.sh"
+
+# is_pg: true in PostgreSQL mode.
+is_pg() {
+	[ -n "${BAOMI_TEST_PG:-}" ]
+}
+
+if is_pg; then
+	. "$_lib_dir/../pg/common.sh"
+	[ "$BAOMI" = "$_pg_wrapper" ] || export BAOMI_REAL="$BAOMI"
+	export BAOMI="$_pg_wrapper" BAOMI_PGKEYS="${BAOMI_PGKEYS:-$WORK/pgkeys}"
+	export BAOMI_TEST_FASTHASH=1
+else
+	[ "$BAOMI" = "$_pg_wrapper" ] || export BAOMI_REAL="$BAOMI"
+fi
+
+# _is_url DB: DB is a PostgreSQL URL (else a SQLite file).
+_is_url() {
+	case $1 in postgres://* | postgresql://*) return 0 ;; *) return 1 ;; esac
+}
+
+# _pg_name URL: the database name in a URL.
+_pg_name() {
+	local n=${1%%\?*}
+	printf '%s' "${n##*/}"
+}
+
+# new_db NAME: prints the handle of a new empty database for this suite: on SQLite the
+# file $WORK/NAME.db (not made: `baomi init --db` makes it); on PostgreSQL the URL of a
+# database of the cluster, <suite>_<NAME>_<pid> (made now from the cluster's database
+# baomi: pg_trgm, the role's schema on its search path; when it exists already, as a file
+# would, it is the same database). A suite uses it wherever it makes a database.
+new_db() {
+	local name suite pid=$$
+	if ! is_pg; then
+		printf '%s\n' "$WORK/$1.db"
+		return 0
+	fi
+	suite=$(basename "$0" .sh)
+	name=$(printf '%s_%s' "$suite" "$1" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_' '_')
+	name="${name:0:$((62 - ${#pid}))}_$pid"
+	if [ "$(pg_super "$BAOMI_TEST_PG" "SELECT count(*) FROM pg_database WHERE datname = '$name'")" = 0 ]; then
+		pg_copy "$BAOMI_TEST_PG" baomi "$name" || return 1
+	fi
+	pg_url "$BAOMI_TEST_PG" "$name"
+}
+
+# key_of DB, checkpoints_of DB: the audit key and the checkpoint file of DB as the
+# commands of this suite use them: beside a SQLite file (DB.sm2key, DB.checkpoints,
+# bm_audit_anchor_paths); for a URL those tests/pg/baomi-pg.sh gives.
+key_of() {
+	if _is_url "$1"; then
+		printf '%s/%s.sm2key\n' "$BAOMI_PGKEYS" "$(_pg_name "$1")"
+	else
+		printf '%s.sm2key\n' "${1#sqlite:}"
+	fi
+}
+checkpoints_of() {
+	if _is_url "$1"; then
+		printf '%s/%s.checkpoints\n' "$BAOMI_PGKEYS" "$(_pg_name "$1")"
+	else
+		printf '%s.checkpoints\n' "${1#sqlite:}"
+	fi
+}
+
+# query DB SQL: the rows of SQL on DB as sqlite3 prints them (columns joined by |, no
+# header, NULL empty): sqlite3 on a file, psql as the role baomi on a URL. The SQL must
+# mean the same on the engine (branch on is_pg where it cannot).
+query() {
+	if _is_url "$1"; then
+		psql -X -A -t -q -F'|' -v ON_ERROR_STOP=1 "$1" -c "$2"
+	else
+		sqlite3 "${1#sqlite:}" "$2"
+	fi
+}
+
+# sql_json COLUMN KEY[.KEY…]: the SQL of the text at KEY in COLUMN's JSON text, for
+# query on this mode's engine: json_extract(COLUMN, '$.KEY') on SQLite,
+# CAST(COLUMN AS jsonb) #>> '{KEY,…}' on PostgreSQL (NULL, so empty, when absent).
+sql_json() {
+	if is_pg; then
+		printf "CAST(%s AS jsonb) #>> '{%s}'" "$1" "${2//./,}"
+	else
+		printf "json_extract(%s, '\$.%s')" "$1" "$2"
+	fi
+}
+
+# query_super DB SQL: as query, but as an attacker who holds the database itself: on a
+# URL as the cluster's superuser with the triggers off (session_replication_role =
+# replica), the role's schema first on the search path; on a file plain sqlite3.
+query_super() {
+	if _is_url "$1"; then
+		psql -X -A -t -q -F'|' -v ON_ERROR_STOP=1 \
+			"postgresql://postgres@/$(_pg_name "$1")?host=$BAOMI_TEST_PG" \
+			-c 'SET session_replication_role = replica' -c 'SET search_path = baomi, public' \
+			-c "$2"
+	else
+		sqlite3 "${1#sqlite:}" "$2"
+	fi
+}
+
+# pg_skip NAME REASON: the check NAME reported skipped, because it is about the SQLite
+# file itself (REASON says how); counted as skipped by tests/run.sh. Use it as
+#   if is_pg; then pg_skip "NAME" "why"; else expect_rc "NAME" …; fi
+pg_skip() {
+	_tap_n=$((_tap_n + 1))
+	echo "ok $_tap_n - $1 # SKIP SQLite only: $2"
+}
+
+# sqlite_only_suite REASON: at the top of a suite about the SQLite file itself: in
+# PostgreSQL mode the suite is one skipped line naming it and REASON, and exits.
+sqlite_only_suite() {
+	is_pg || return 0
+	echo "ok 1 - $(basename "$0" .sh) # SKIP SQLite only: $1"
+	echo "1..1"
+	exit 0
+}
+
 _tap_line() { # status name
 	_tap_n=$((_tap_n + 1))
 	if [ "$1" = ok ]; then
@@ -64,15 +194,27 @@ expect_err() {
 # demo_db DB: DB becomes a demo unit at the current BAOMI_NOW, with cheap
 # password hashes (tests/demo-db.sh: a copy of the run's template when
 # tests/run.sh gave BAOMI_TEST_CACHE).
+# With a URL (new_db in PostgreSQL mode) the database becomes a copy of the cluster's
+# demo template (tests/pg/demo-db.sh), its key and checkpoint file gone likewise.
 demo_db() {
-	bash "$(dirname "${BASH_SOURCE[0]}")/../demo-db.sh" "$1"
+	if _is_url "$1"; then
+		local name
+		name=$(_pg_name "$1")
+		pg_drop "$BAOMI_TEST_PG" "$name" >/dev/null &&
+			BAOMI="$BAOMI_REAL" bash "$_lib_dir/../pg/demo-db.sh" "$BAOMI_TEST_PG" "$name" >/dev/null &&
+			rm -f "$(key_of "$1")" "$(checkpoints_of "$1")"
+		return
+	fi
+	bash "$_lib_dir/../demo-db.sh" "$1"
 }
 
 # fast_hashes DB PASSWORD...: the accounts' hashes become minimal-cost Argon2id
 # of the same passwords (tests/tools/fasthash.c), so a login costs microseconds;
 # fails when an account has none of the passwords. Without the tool (BAOMI
-# outside a build directory) the hashes stay as they are.
+# outside a build directory) the hashes stay as they are. On PostgreSQL: nothing
+# (BAOMI_TEST_FASTHASH=1 made them cheap already).
 fast_hashes() {
+	is_pg && return 0
 	local tool=${BAOMI_FASTHASH:-$(dirname "$BAOMI")/tests/tools/fasthash}
 	[ -x "$tool" ] || return 0
 	"$tool" "$@" >/dev/null
@@ -91,7 +233,7 @@ fast_hashes() {
 # _pw_file USER DB: the file that keeps USER's current password in DB.
 _pw_file() {
 	local db=${2:-}
-	[ -n "$db" ] && db=$(realpath -m -- "$db")
+	[ -n "$db" ] && ! _is_url "$db" && db=$(realpath -m -- "$db")
 	printf '%s/.passwords/%s' "$WORK" "$(printf '%s\n%s' "$db" "$1" | cksum | tr ' ' _)"
 }
 

@@ -39,9 +39,9 @@ expect_rc "MAKE-2: made-here registration creates one carrier per serial copy" 0
 	as clerk carrier make --request "$R_MAKE" --place 保密室 --json
 expect_out "MAKE-1: the approved level is made" '"marking": "秘密★10年"'
 check "MAKE-1: the request is carried out" \
-	test "$(sqlite3 "$DB" "SELECT status FROM request WHERE id=$R_MAKE")" = executed
+	test "$(query "$DB" "SELECT status FROM request WHERE id=$R_MAKE")" = executed
 check "MAKE-2: exactly 4 copies, serials 1..4" \
-	test "$(sqlite3 "$DB" "SELECT group_concat(serial_number) FROM carrier WHERE doc_number='本局发〔2026〕5号'")" = "1,2,3,4"
+	test "$(query "$DB" "SELECT serial_number FROM carrier WHERE doc_number='本局发〔2026〕5号' ORDER BY id" | paste -sd,)" = "1,2,3,4"
 
 # --- bad input: each refused with its code, rule, both languages, and nothing written ---
 bad() { # bad NAME EXIT CODE RULE ARGS...: refused, with code/rule/zh/en, nothing written
@@ -95,7 +95,7 @@ bad "MAKE-1 no scope where the request named none" 5 scope_not_approved MAKE-1 a
 expect_rc "usage: --request needs a request ID" 2 as clerk carrier make --request abc
 
 # --- issue 13 point 6: making is a classification decision (LEVEL-4, LEVEL-9) ---
-req_count() { sqlite3 "$DB" 'SELECT count(*) FROM request'; }
+req_count() { query "$DB" 'SELECT count(*) FROM request'; }
 bad_make() { # bad_make NAME EXIT CODE RULE ARGS...: as bad, and no request filed either
 	local before_req
 	before_req=$(req_count)
@@ -129,7 +129,7 @@ check "fixture: the classifier loses the authority" as secadmin org grant classi
 bad "LEVEL-4 a classifier without the authority at making" 5 not_classification_authority LEVEL-4 \
 	as clerk carrier make --request "$R_CLS" --place 保密室
 check "LEVEL-4: the request is still approved, not carried out" \
-	test "$(sqlite3 "$DB" "SELECT status FROM request WHERE id=$R_CLS")" = approved
+	test "$(query "$DB" "SELECT status FROM request WHERE id=$R_CLS")" = approved
 check "fixture: the authority is granted again" as secadmin org grant classifier --roles classifier
 expect_rc "LEVEL-4/9: made with the approved period, given again" 0 \
 	as clerk carrier make --request "$R_CLS" --place 保密室 --period 5年 --classifier classifier \
@@ -137,15 +137,15 @@ expect_rc "LEVEL-4/9: made with the approved period, given again" 0 \
 expect_out "LEVEL-8: the approved period is marked" '"marking": "秘密★5年"'
 expect_out "LEVEL-4: the carrier names its classifier" '"classifier": "孙定密"'
 expect_out "LEVEL-9: the carrier names its basis" '"basis": "一览表第3项"'
-CLS_ID=$(sqlite3 "$DB" "SELECT min(id) FROM carrier WHERE doc_number='定密发〔2026〕61号'")
+CLS_ID=$(query "$DB" "SELECT min(id) FROM carrier WHERE doc_number='定密发〔2026〕61号'")
 check "LEVEL-4/9: both copies record the classifier and the basis" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM carrier c JOIN person p ON p.id = c.classifier_id
+	test "$(query "$DB" "SELECT count(*) FROM carrier c JOIN person p ON p.id = c.classifier_id
 		WHERE c.doc_number='定密发〔2026〕61号' AND p.username='classifier'
 		AND c.classification_basis='一览表第3项'")" = 2
 expect_rc "LEVEL-4/9: carrier show names them" 0 as clerk carrier show "$CLS_ID"
 expect_out "LEVEL-4/9: shown in text" '定密责任人 by 孙定密; 依据 basis 一览表第3项'
 check "LEVEL-4/9: the made event records them" \
-	test "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.basis') FROM carrier_event
+	test "$(query "$DB" "SELECT $(sql_json detail basis) FROM carrier_event
 		WHERE carrier_id=$CLS_ID AND action='register_made'")" = 一览表第3项
 bad "non-numeric pages" 3 not_a_number "" reg --title 某文件 --level 秘密 --pages 十二 --place 保密室 --scope 办公室
 bad "KEEP-5 staff may not register" 5 role_required KEEP-5 as staff carrier register --title 某文件 --level 内部
@@ -158,7 +158,7 @@ expect_out "json error has the rule" '"rule": "LEVEL-1"'
 expect_out "json error has message_en" '"message_en": "unknown level'
 
 # --- moves ------------------------------------------------------------------
-id=$(sqlite3 "$DB" "SELECT id FROM carrier WHERE title='考试安全应急预案'")
+id=$(query "$DB" "SELECT id FROM carrier WHERE title='考试安全应急预案'")
 expect_rc "KEEP-1: move to a safe that may hold it" 0 as clerk carrier move "$id" --place 一号保密柜 --reason 调整存放
 bad "KEEP-1 move to a place too low" 5 place_level_too_low KEEP-1 as clerk carrier move "$id" --place 档案柜
 expect_rc "show has the full history" 0 as clerk carrier show "$id" --json
@@ -183,11 +183,11 @@ expect_out "page total is the full count" "\"total\": $(carrier_count)"
 bad "unknown filter level" 3 invalid_filter "" as clerk carrier list --level 顶级
 bad "unknown sort" 3 invalid_sort "" as clerk carrier list --sort 随便
 
-secret_id=$(sqlite3 "$DB" "SELECT id FROM carrier WHERE title='中考命题人员名单'")
+secret_id=$(query "$DB" "SELECT id FROM carrier WHERE title='中考命题人员名单'")
 expect_rc "SYS-2: a carrier above the viewer's class does not exist for them" 4 as staff carrier show "$secret_id"
 expect_err "SYS-2: same answer as a missing id" unknown_carrier
 expect_rc "SYS-2: a missing id" 4 as staff carrier show 99999
-fin_id=$(sqlite3 "$DB" "SELECT id FROM carrier WHERE title='财务数据备份'")
+fin_id=$(query "$DB" "SELECT id FROM carrier WHERE title='财务数据备份'")
 expect_rc "SYS-2: outside the knowledge scope is hidden" 4 as staff carrier show "$fin_id"
 expect_rc "SYS-2: inside the scope by department is visible" 0 as finance carrier show "$fin_id"
 expect_rc "SYS-2: staff's ledger" 0 as staff carrier list --json

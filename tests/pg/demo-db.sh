@@ -15,19 +15,15 @@ dir=${1:?usage: demo-db.sh CLUSTER [--drop] NAME}
 [ "${2:-}" = --drop ] && drop=1 && shift || drop=
 name=${2:?usage: demo-db.sh CLUSTER [--drop] NAME}
 : "${BAOMI:?BAOMI must point at the baomi binary}"
-case $name in *[!a-z0-9_]*) echo "demo-db.sh: $name: a database name of a-z, 0-9 and _" >&2; exit 2 ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/common.sh"
+pg_name_ok "$name" || { echo "demo-db.sh: $name: a database name of a-z, 0-9 and _" >&2; exit 2; }
 
-super() { psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/postgres?host=$dir" -c "$1"; }
-# copy FROM TO: TO made from the template FROM, with the role's schema on its search path
-# (cluster.sh sets it for the database baomi only: a role's setting is per database).
-copy() {
-	super "CREATE DATABASE $2 TEMPLATE $1"
-	super "ALTER ROLE baomi IN DATABASE $2 SET search_path = baomi"
-}
+super() { pg_super "$dir" "$1"; }
+copy() { pg_copy "$dir" "$1" "$2"; }
 
 if [ -n "$drop" ]; then
-	super "DROP DATABASE IF EXISTS $name WITH (FORCE)"
+	pg_drop "$dir" "$name"
 	exit 0
 fi
 now=$(printf '%s' "${BAOMI_NOW:-now}" | tr -c 'A-Za-z0-9' '_' | tr 'A-Z' 'a-z')
@@ -40,10 +36,10 @@ tpl="demo_tpl_$now"
 		super "DROP DATABASE IF EXISTS ${tpl}_tmp WITH (FORCE)"
 		# The cluster's database baomi: empty, with pg_trgm and the role's own schema.
 		copy baomi "${tpl}_tmp"
-		BAOMI_TEST_FASTHASH=1 "$BAOMI" demo --db "$(bash "$here/cluster.sh" url "$dir" | sed "s|/baomi?|/${tpl}_tmp?|")" \
+		BAOMI_TEST_FASTHASH=1 "$BAOMI" demo --db "$(pg_url "$dir" "${tpl}_tmp")" \
 			--audit-key "$work/demo.sm2key" --checkpoints "$work/demo.checkpoints" >/dev/null
 		super "ALTER DATABASE ${tpl}_tmp RENAME TO $tpl"
 	fi
 ) 9>"$dir/demo-$now.lock"
 copy "$tpl" "$name"
-bash "$here/cluster.sh" url "$dir" | sed "s|/baomi?|/$name?|"
+pg_url "$dir" "$name"

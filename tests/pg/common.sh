@@ -1,0 +1,35 @@
+# tests/pg/common.sh — what the scripts that make test databases in a throw-away cluster
+# (tests/pg/cluster.sh) share; sourced by tests/pg/demo-db.sh and tests/cli/lib.sh.
+# DIR is the cluster's directory (BAOMI_TEST_PG); the cluster's superuser is postgres, the
+# suites' login role baomi (no superuser), and each database has the schema baomi that
+# cluster.sh made in the database baomi (copied with it).
+
+# pg_url DIR NAME: the URL of the database NAME as the role baomi.
+pg_url() {
+	printf 'postgresql://baomi@/%s?host=%s\n' "$2" "$1"
+}
+
+# pg_super DIR SQL [DB]: runs SQL as the cluster's superuser in DB (default postgres);
+# the rows unaligned, no header.
+pg_super() {
+	psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/${3:-postgres}?host=$1" -c "$2"
+}
+
+# pg_copy DIR FROM TO: the database TO made from the template FROM, with the role's schema
+# on its search path (cluster.sh sets it for the database baomi only: a role's setting is
+# per database). FROM must have no session open.
+pg_copy() {
+	pg_super "$1" "CREATE DATABASE $3 TEMPLATE $2" &&
+		pg_super "$1" "ALTER ROLE baomi IN DATABASE $3 SET search_path = baomi"
+}
+
+# pg_drop DIR NAME: drops the database NAME, closing its sessions.
+pg_drop() {
+	pg_super "$1" "DROP DATABASE IF EXISTS $2 WITH (FORCE)"
+}
+
+# pg_name_ok NAME: NAME is a database name these scripts make (a-z, 0-9, _; 63 at most).
+pg_name_ok() {
+	case $1 in '' | *[!a-z0-9_]*) return 1 ;; esac
+	[ "${#1}" -le 63 ]
+}
