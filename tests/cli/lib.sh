@@ -109,6 +109,18 @@ sql_json() {
 	fi
 }
 
+# sql_concat EXPR ORDER: the SQL of EXPR's values joined by commas, for query on this
+# mode's engine: group_concat(EXPR) on SQLite (in its scan's order, as the suites always
+# had it), string_agg(CAST(EXPR AS text), ',' ORDER BY ORDER) on PostgreSQL, whose scan
+# order moves with every update (NULL for no row, NULLs left out, on both).
+sql_concat() {
+	if is_pg; then
+		printf "string_agg(CAST(%s AS text), ',' ORDER BY %s)" "$1" "$2"
+	else
+		printf 'group_concat(%s)' "$1"
+	fi
+}
+
 # query_super DB SQL: as query, but as an attacker who holds the database itself: on a
 # URL as the cluster's superuser with the triggers off (session_replication_role =
 # replica), the role's schema first on the search path; on a file plain sqlite3.

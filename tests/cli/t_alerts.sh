@@ -7,7 +7,7 @@
 # API (requests and the clerk's desk) and `baomi execute`.
 . "$(dirname "$0")/lib.sh"
 
-DB="$WORK/demo.db"
+DB=$(new_db demo) || exit 1
 PW='Baomi@2026demo'
 export BAOMI_DB="$DB" BAOMI_NOW=2026-11-23T02:00:00Z
 
@@ -42,7 +42,7 @@ rows = list(csv.DictReader(io.StringIO(open(sys.argv[1], 'rb').read()[3:].decode
 sys.exit(0 if any(r.get(sys.argv[2]) == sys.argv[3] for r in rows) else 1)
 EOF
 }
-audit_count() { sqlite3 "$DB" 'SELECT count(*) FROM audit_event'; }
+audit_count() { query "$DB" 'SELECT count(*) FROM audit_event'; }
 
 check "the demo unit builds" demo_db "$DB"
 
@@ -192,7 +192,7 @@ expect_rc "REG-5: 甲 is moved on" 0 as clerk carrier move "$R5A" --place 机要
 expect_rc "REG-5: alerts after handling" 0 as clerk alerts --json
 check "REG-5: handled, 甲 is no longer flagged" jtrue "all(.alerts[]; .rule != \"REG-5\" or .carrier_id != $R5A)"
 check "REG-5: the store keeps only the unhandled" \
-	test "$(sqlite3 "$DB" "SELECT group_concat(carrier_id) FROM carrier_unhandled WHERE carrier_id IN ($R5A,$R5B,$R5C,$R5D) ORDER BY carrier_id")" = "$R5C,$R5D"
+	test "$(query "$DB" "SELECT $(sql_concat carrier_id carrier_id) FROM carrier_unhandled WHERE carrier_id IN ($R5A,$R5B,$R5C,$R5D)")" = "$R5C,$R5D"
 
 # The HTTP API for requests and the desk (there is no CLI for them).
 "$BAOMI" serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &

@@ -12,8 +12,8 @@ export BAOMI_NOW=2026-11-23T02:00:00Z
 check "fixture unit builds through the CLI" build_fixture
 
 jget() { jq -r "$1" "$OUT"; }
-state() { sqlite3 "$DB" "SELECT (SELECT count(*) FROM carrier) || '/' || (SELECT count(*) FROM carrier_event) || '/' ||
-	(SELECT coalesce(group_concat(coalesce(keep_until, '-')), '') FROM carrier)"; }
+state() { query "$DB" "SELECT (SELECT count(*) FROM carrier) || '/' || (SELECT count(*) FROM carrier_event) || '/' ||
+	(SELECT coalesce($(sql_concat "coalesce(keep_until, '-')" id), '') FROM carrier)"; }
 # refused NAME EXIT CODE CMD...: exit status, code under [KEEP-6], nothing written.
 refused() {
 	local name=$1 rc=$2 code=$3 before
@@ -56,7 +56,7 @@ check "KEEP-6: the history records the terms" jq -e '.history[0].detail.keep_unt
 
 # --- moves --------------------------------------------------------------------
 expect_rc "KEEP-6: back to the clerk" 0 as clerk carrier move "$ID" --custodian clerk --reason 交回
-check "KEEP-6: the keeping has ended" test "$(sqlite3 "$DB" "SELECT coalesce(keep_until, 'none') FROM carrier WHERE id = $ID")" = none
+check "KEEP-6: the keeping has ended" test "$(query "$DB" "SELECT coalesce(keep_until, 'none') FROM carrier WHERE id = $ID")" = none
 refused "KEEP-6 a move to a person without terms" 3 keeping_terms_required \
 	as clerk carrier move "$ID" --custodian finance --reason 再借
 expect_rc "KEEP-6: a move to a person with terms" 0 as clerk carrier move "$ID" --custodian finance \

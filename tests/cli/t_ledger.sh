@@ -17,11 +17,11 @@ jget() { # jget JQ-EXPR: prints a value of the last stdout
 	jq -r "$1" "$OUT"
 }
 status_of() { # status_of ID: the carrier's status code
-	sqlite3 "$DB" "SELECT status FROM carrier WHERE id = $1"
+	query "$DB" "SELECT status FROM carrier WHERE id = $1"
 }
 # state: a fingerprint of everything sending, counting and incidents write.
 state() {
-	sqlite3 "$DB" "SELECT (SELECT count(*) FROM dispatch) || '/' ||
+	query "$DB" "SELECT (SELECT count(*) FROM dispatch) || '/' ||
 		(SELECT count(*) FROM dispatch WHERE status = 'complete') || '/' ||
 		(SELECT count(*) FROM dispatch_item WHERE signed_at IS NOT NULL) || '/' ||
 		(SELECT count(*) FROM count_session) || '/' ||
@@ -29,7 +29,7 @@ state() {
 		(SELECT count(*) FROM count_item) || '/' ||
 		(SELECT count(*) FROM incident) || '/' ||
 		(SELECT count(*) FROM incident WHERE status = 'closed') || '/' ||
-		(SELECT coalesce(group_concat(status), '') FROM carrier) || '/' ||
+		(SELECT coalesce($(sql_concat status id), '') FROM carrier) || '/' ||
 		(SELECT count(*) FROM carrier_event)"
 }
 # refused NAME EXIT CODE RULE CMD...: exit status, code, rule and both languages; nothing written.
@@ -139,7 +139,7 @@ add_principal() {
 }
 check "fixture: a principal leader" add_principal
 G=$(new_carrier --title 对外交流材料 --level 秘密 --place 保密室 --scope 办公室)
-n_requests() { sqlite3 "$DB" "SELECT count(*) FROM request"; }
+n_requests() { query "$DB" "SELECT count(*) FROM request"; }
 refused "FOREIGN-1 a dispatch to a foreign party needs an approved request" 5 \
 	foreign_request_required FOREIGN-1 \
 	as clerk send new --carrier "$G" --to 某国驻华大使馆 --channel 机要通信 --foreign
@@ -154,7 +154,7 @@ expect_rc "FOREIGN-1: staff file with the higher authority's record" 0 \
 	--param higher_approval.date=2026-11-20 --json
 RF=$(jget .id)
 check "FOREIGN-1: the record is kept with the request" \
-	test "$(sqlite3 "$DB" "SELECT json_extract(params, '\$.higher_approval.document') FROM request WHERE id = $RF")" = '省保函〔2026〕8号'
+	test "$(query "$DB" "SELECT $(sql_json params higher_approval.document) FROM request WHERE id = $RF")" = '省保函〔2026〕8号'
 refused "FOREIGN-1 nothing is carried out before approval" 5 not_approved FOREIGN-1 \
 	as clerk execute foreign "$RF" --channel 机要通信
 check "FOREIGN-1: the principal approves" as boss approve "$RF" --comment 同意
@@ -165,7 +165,7 @@ expect_rc "FOREIGN-1: carried out at the desk as a dispatch" 0 \
 check "FOREIGN-1: the approved carrier to the approved recipient, naming the request" \
 	jtrue ".foreign_party and .request_id == $RF and .items == [.items[0]] and .items[0].carrier_id == $G and .items[0].recipient == \"某国驻华大使馆\""
 check "FOREIGN-1: the request is executed" \
-	test "$(sqlite3 "$DB" "SELECT status FROM request WHERE id = $RF")" = executed
+	test "$(query "$DB" "SELECT status FROM request WHERE id = $RF")" = executed
 check "FOREIGN-1: the carrier is on its way" test "$(status_of "$G")" = taken_out
 refused "FOREIGN-1 an approved provision is carried out once" 6 already_executed FOREIGN-1 \
 	as clerk execute foreign "$RF" --channel 机要通信
@@ -238,7 +238,7 @@ expect_rc "INV-4: the clerk reports a carrier missing" 0 \
 LOST=$(jget .id)
 check "INV-4: a carrier reported missing is missing in the ledger" test "$(status_of "$C")" = missing
 check "INV-4: its history names the incident" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM carrier_event WHERE carrier_id = $C AND action = 'incident.missing' AND detail LIKE '%\"incident_id\":$LOST%'")" = 1
+	test "$(query "$DB" "SELECT count(*) FROM carrier_event WHERE carrier_id = $C AND action = 'incident.missing' AND detail LIKE '%\"incident_id\":$LOST%'")" = 1
 refused "INC-1 an unknown kind" 3 invalid_kind INC-1 as clerk incident open --kind lost --what 某物
 refused "INC-1 what was lost is required" 3 what_required INC-1 as clerk incident open --kind leak
 refused "BORROW-6 an overdue incident names its carrier" 3 carrier_required BORROW-6 \
@@ -273,6 +273,6 @@ for c in send count incident; do
 done
 expect_rc "SYS-3: the audit chain verifies after all of it" 0 as auditor audit verify
 check "SYS-3: refusals are audited with their rule" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE outcome = 'refused' AND rule IN ('SEND-1','SEND-2','SEND-3','SEND-4','INV-1','INV-3','INC-1','INC-4')")" -ge 20
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE outcome = 'refused' AND rule IN ('SEND-1','SEND-2','SEND-3','SEND-4','INV-1','INV-3','INC-1','INC-4')")" -ge 20
 
 done_testing

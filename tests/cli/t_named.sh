@@ -24,10 +24,10 @@ add_people() {
 }
 check "fixture: a leader, a person without commitment, one who will leave" add_people
 
-q() { sqlite3 "$DB" "$1"; }
+q() { query "$DB" "$1"; }
 jid() { grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$'; }
 state() { q "SELECT (SELECT count(*) FROM carrier) || '/' || (SELECT count(*) FROM carrier_scope) || '/' ||
-	(SELECT count(*) FROM carrier_event) || '/' || (SELECT group_concat(custodian_id) FROM carrier)"; }
+	(SELECT count(*) FROM carrier_event) || '/' || (SELECT $(sql_concat custodian_id id) FROM carrier)"; }
 # refused NAME RULE CODE CMD...: exit 5, [RULE] CODE, zh and en, nothing changed.
 refused() {
 	local name=$1 rule=$2 code=$3 before

@@ -70,9 +70,9 @@ done
 
 # --- audited (SYS-3) ----------------------------------------------------------
 check "SYS-3: every count is an audited read" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action = 'carrier.stats' AND outcome = 'ok'")" -ge 3
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action = 'carrier.stats' AND outcome = 'ok'")" -ge 3
 check "SYS-3: the administrators' attempts are audited as refused" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action = 'carrier.stats' AND outcome = 'refused'")" = 3
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action = 'carrier.stats' AND outcome = 'refused'")" = 3
 expect_rc "SYS-3: the chain verifies" 0 as auditor audit verify
 
 done_testing
