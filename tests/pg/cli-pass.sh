@@ -50,7 +50,11 @@ fi
 pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
 tmp=$(mktemp -d)
 trap 'bash "$here/pg/cluster.sh" stop "$pgdir"; rm -rf "$tmp"' EXIT
-if ! bash "$here/pg/cluster.sh" start "$pgdir" >/dev/null; then
+# fsync and its kin off (cluster.sh --fast): no suite here crashes the server.
+# BAOMI_TEST_PG_FAST=0 keeps them on (to compare).
+fast=--fast
+[ "${BAOMI_TEST_PG_FAST:-1}" = 0 ] && fast=
+if ! bash "$here/pg/cluster.sh" start "$pgdir" $fast >/dev/null; then
 	echo "not ok 1 - the PostgreSQL cluster for the CLI pass starts (tests/pg/cluster.sh)"
 	exit 1
 fi
@@ -58,6 +62,7 @@ export BAOMI_TEST_PG=$pgdir
 # A suite that still makes a SQLite demo file (tests/demo-db.sh) reuses its templates.
 export BAOMI_TEST_CACHE=${BAOMI_TEST_CACHE:-$tmp/cache}
 
+pass_start=$(date +%s)
 jobs=${BAOMI_TEST_JOBS:-2}
 for t in "${suites[@]}"; do
 	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n 2>/dev/null || true; done
@@ -91,4 +96,12 @@ for t in "${pending[@]}"; do
 	total_s=$((total_s + 1))
 done
 echo "# PostgreSQL CLI pass: $total_p passed, $total_f failed, $total_s skipped; $bad of ${#suites[@]} suites not clean"
+# Where the time went: the suites' processes (bash, baomi, psql) and the server's (the
+# postmaster's finished children: one backend a connection, i.e. a baomi command).
+tck=$(getconf CLK_TCK)
+times >"$tmp/times"
+client=$(tail -1 "$tmp/times" | awk '{ split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%.1f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }')
+server=$(awk -v t="$tck" '{ printf "%.1f", ($14 + $15 + $16 + $17) / t }' \
+	"/proc/$(head -1 "$pgdir/data/postmaster.pid" 2>/dev/null)/stat" 2>/dev/null)
+echo "# wall $(($(date +%s) - pass_start)) s; CPU: suites ${client} s, PostgreSQL server ${server:-?} s"
 [ "$bad" -eq 0 ]

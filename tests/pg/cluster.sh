@@ -8,6 +8,11 @@
 #                          (no superuser, no createdb, no createrole), and prints
 #                          the connection URL on stdout:
 #                            postgresql://baomi@/baomi?host=DIR
+#   cluster.sh start DIR --fast   the same, with fsync, synchronous_commit and
+#                          full_page_writes off: a crash of the server or of the machine may
+#                          then lose committed rows, which the passes of the CLI suites that
+#                          share one cluster (tests/pg/cli-pass.sh, tests/run.sh) never cause;
+#                          the crash tests (t_pg_*) keep the durable default.
 #   cluster.sh stop DIR    stops the server at once and removes DIR.
 #   cluster.sh url DIR     prints the URL again.
 #
@@ -69,7 +74,7 @@ url() {
 }
 
 start() {
-	local dir=$1 bin
+	local dir=$1 fast=${2:-} bin opts
 	[ -e "$dir" ] && die "$dir exists (give a new directory)"
 	case $dir in /*) ;; *) dir=$PWD/$dir ;; esac
 	# The socket's path must fit in sun_path (107 bytes) with "/.s.PGSQL.5432".
@@ -90,10 +95,10 @@ start() {
 			cat "$dir/initdb.log" >&2
 			false
 		}
-	# No TCP at all; the socket in DIR. fsync stays on: the crash tests need it.
-	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c max_connections=100" \
-		start >/dev/null ||
+	# No TCP at all; the socket in DIR. fsync stays on unless --fast: the crash tests need it.
+	opts="-c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c max_connections=100"
+	[ "$fast" = --fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null ||
 		{
 			cat "$dir/server.log" >&2
 			false
@@ -135,7 +140,10 @@ stop() {
 }
 
 case "${1:-}" in
-start) [ $# -eq 2 ] || die "usage: cluster.sh start DIR"; start "$2" ;;
+start)
+	[ $# -eq 2 ] || { [ $# -eq 3 ] && [ "$3" = --fast ]; } || die "usage: cluster.sh start DIR [--fast]"
+	start "$2" "${3:-}"
+	;;
 stop) [ $# -eq 2 ] || die "usage: cluster.sh stop DIR"; stop "$2" ;;
 url) [ $# -eq 2 ] || die "usage: cluster.sh url DIR"; url "$2" ;;
 *) die "usage: cluster.sh start|stop|url DIR" ;;

@@ -12,7 +12,7 @@ pg_url() {
 # pg_super DIR SQL [DB]: runs SQL as the cluster's superuser in DB (default postgres);
 # the rows unaligned, no header.
 pg_super() {
-	psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/${3:-postgres}?host=$1" -c "$2"
+	PGOPTIONS='-c client_min_messages=warning' psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/${3:-postgres}?host=$1" -c "$2"
 }
 
 # pg_copy DIR FROM TO: the database TO made from the template FROM, with the role's schema
