@@ -35,7 +35,45 @@ add_leader() {
 		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null
 }
 
+# build_fixture: makes the unit in $DB. On PostgreSQL the first suite of a cluster (per
+# BAOMI_NOW and passwords) builds it so and keeps a copy as the template fixture_tpl_KEY,
+# with its audit key and checkpoint file; every other suite's $DB is a copy of that
+# (CREATE DATABASE … TEMPLATE), as the demo unit is (tests/pg/demo-db.sh): the same rows
+# the commands would make, without their cost. BAOMI_TEST_PG_FIXTURE=build builds anyway.
 build_fixture() {
+	local tpl dir=${BAOMI_TEST_PG:-} rc
+	if ! is_pg || [ "$DB" != "${BAOMI_DB:-}" ] || [ "${BAOMI_TEST_PG_FIXTURE:-}" = build ]; then
+		_build_fixture
+		return
+	fi
+	tpl="fixture_tpl_$(printf '%s\n' "${BAOMI_NOW:-now}" "$PW" "${INIT_PW:-}" "${SECADMIN:-}" |
+		cksum | cut -d' ' -f1)"
+	(
+		flock 9
+		[ "$(pg_super "$dir" "SELECT count(*) FROM pg_database WHERE datname = '$tpl'")" = 0 ] ||
+			exit 3
+		_build_fixture || exit 1
+		for f in "$(key_of "$DB")" "$(checkpoints_of "$DB")"; do
+			[ -e "$f" ] && cp -p "$f" "$dir/$tpl.${f##*.}"
+		done
+		pg_super "$dir" "CREATE DATABASE $tpl TEMPLATE $(_pg_name "$DB")" >/dev/null
+	) 9>"$dir/$tpl.lock"
+	rc=$?
+	[ "$rc" = 3 ] || return "$rc"
+	pg_drop "$dir" "$(_pg_name "$DB")" >/dev/null &&
+		pg_copy "$dir" "$tpl" "$(_pg_name "$DB")" >/dev/null || return 1
+	rm -f "$(key_of "$DB")" "$(checkpoints_of "$DB")"
+	mkdir -p "$BAOMI_PGKEYS"
+	for f in "$dir/$tpl.sm2key" "$dir/$tpl.checkpoints"; do
+		[ -e "$f" ] || continue
+		case $f in
+		*.sm2key) cp -p "$f" "$(key_of "$DB")" ;;
+		*) cp -p "$f" "$(checkpoints_of "$DB")" ;;
+		esac
+	done
+}
+
+_build_fixture() {
 	init_unit "$DB" 测试单位 || return 1
 	fast_hashes "$DB" "$PW" || return 1
 	as sysadmin org dept-add 办公室 >/dev/null &&
