@@ -674,27 +674,6 @@ static int pg_register_entries(bm_store *bs, bm_arena *a, const char *reg, const
 	return 0;
 }
 
-/* "1,2,3" (request_item's carriers in order) into an arena array. */
-static int parse_ids(bm_arena *a, const char *text, int64_t **out, size_t *n)
-{
-	size_t k = 0, cap = 1;
-	*out = NULL;
-	*n = 0;
-	if (!text || !*text)
-		return 0;
-	for (const char *t = text; *t; t++)
-		cap += *t == ',';
-	if (!(*out = bm_arena_alloc(a, cap * sizeof(**out))))
-		return bm_error_nomem();
-	while (*text && k < cap) {
-		char *end;
-		(*out)[k++] = (int64_t)strtoll(text, &end, 10);
-		text = *end == ',' ? end + 1 : end + strlen(end);
-	}
-	*n = k;
-	return 0;
-}
-
 static int pg_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_request_row **out,
                               size_t *count)
 {
@@ -740,8 +719,7 @@ static int pg_ledger_requests(bm_store *bs, bm_arena *a, const char *status, bm_
 		q->updated_at = bm_pg_text(a, r, i, 13);
 		q->decided_at = bm_pg_text(a, r, i, 14);
 		q->executed_at = bm_pg_text(a, r, i, 15);
-		if ((rc = parse_ids(a, bm_pg_null(r, i, 16) ? NULL : PQgetvalue(r, i, 16),
-		                    &q->carrier_ids, &q->n_carriers)) != 0)
+		if ((rc = bm_pg_ids(a, r, i, 16, &q->carrier_ids, &q->n_carriers)) != 0)
 			goto done;
 		q->requester_name = bm_pg_text(a, r, i, 17);
 	}

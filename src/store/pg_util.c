@@ -3,7 +3,6 @@
  */
 #include "common.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,35 +191,7 @@ int bm_pg_collect(pg_store *s, bm_arena *a, const char *sql, const bm_pg_params 
 
 int bm_pg_ids(bm_arena *a, PGresult *res, int r, int c, int64_t **out, size_t *count)
 {
-	const char *text = bm_pg_null(res, r, c) ? NULL : PQgetvalue(res, r, c);
-	size_t cap = 1, n = 0;
-	const char *p;
-	int64_t *ids;
-
-	*out = NULL;
-	*count = 0;
-	if (!text || !*text)
-		return 0;
-	for (p = text; *p; p++)
-		cap += *p == ',';
-	if (!(ids = bm_arena_alloc(a, cap * sizeof(*ids))))
-		return bm_error_nomem();
-	p = text;
-	while (*p && n < cap) {
-		char *end;
-		long long v;
-		errno = 0;
-		v = strtoll(p, &end, 10);
-		if (errno || end == p)
-			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
-			                    "数据库中的编号列表无法识别 '%s'",
-			                    "unrecognised list of ids '%s'", text);
-		ids[n++] = (int64_t)v;
-		p = *end == ',' ? end + 1 : end;
-	}
-	*out = ids;
-	*count = n;
-	return 0;
+	return bm_arena_ids(a, bm_pg_null(res, r, c) ? NULL : PQgetvalue(res, r, c), out, count);
 }
 
 int bm_pg_lock_head(pg_store *s, bool *lock)

@@ -8,46 +8,12 @@
  */
 #include "common.h"
 
-#include <errno.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 
 #include "store/sqlite_int.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-/* Parses "12,15,3" (group_concat of ids) into an arena array. */
-static int parse_ids(bm_arena *a, const char *text, int64_t **out, size_t *count)
-{
-	size_t cap = 1, n = 0;
-	const char *p;
-	int64_t *ids;
-
-	*out = NULL;
-	*count = 0;
-	if (!text || !*text)
-		return 0;
-	for (p = text; *p; p++)
-		cap += *p == ',';
-	if (!(ids = bm_arena_alloc(a, cap * sizeof(*ids))))
-		return bm_error_nomem();
-	p = text;
-	while (*p && n < cap) {
-		char *end;
-		long long v;
-		errno = 0;
-		v = strtoll(p, &end, 10);
-		if (errno || end == p)
-			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
-			                    "申请事项列表无法识别",
-			                    "unrecognised request item list");
-		ids[n++] = (int64_t)v;
-		p = *end == ',' ? end + 1 : end;
-	}
-	*out = ids;
-	*count = n;
-	return 0;
-}
 
 /* ---- requests ----------------------------------------------------------------- */
 
@@ -72,8 +38,8 @@ int bm_sq_read_request(bm_arena *a, sqlite3_stmt *st, bm_request_row *r)
 	r->updated_at = bm_sq_col_text(a, st, 13);
 	r->decided_at = bm_sq_col_text(a, st, 14);
 	r->executed_at = bm_sq_col_text(a, st, 15);
-	if ((rc = parse_ids(a, (const char *)sqlite3_column_text(st, 16), &r->carrier_ids,
-	                    &r->n_carriers)) != 0)
+	if ((rc = bm_arena_ids(a, (const char *)sqlite3_column_text(st, 16), &r->carrier_ids,
+	                       &r->n_carriers)) != 0)
 		return rc;
 	r->requester_name = bm_sq_col_text(a, st, 17);
 	return 0;

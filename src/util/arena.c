@@ -1,8 +1,12 @@
 #include "common.h"
 #include "util/arena.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include "util/error.h"
 
 struct bm_arena_chunk {
 	bm_arena_chunk *next;
@@ -107,4 +111,36 @@ char *bm_arena_printf(bm_arena *a, const char *fmt, ...)
 	out = bm_arena_vprintf(a, fmt, ap);
 	va_end(ap);
 	return out;
+}
+
+int bm_arena_ids(bm_arena *a, const char *text, int64_t **out, size_t *count)
+{
+	size_t cap = 1, n = 0;
+	const char *p;
+	int64_t *ids;
+
+	*out = NULL;
+	*count = 0;
+	if (!text || !*text)
+		return 0;
+	for (p = text; *p; p++)
+		cap += *p == ',';
+	if (!(ids = bm_arena_alloc(a, cap * sizeof(*ids))))
+		return bm_error_nomem();
+	p = text;
+	while (*p && n < cap) {
+		char *end;
+		long long v;
+		errno = 0;
+		v = strtoll(p, &end, 10);
+		if (errno || end == p || (*end && *end != ','))
+			return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL,
+			                    "数据库中的编号列表无法识别 '%s'",
+			                    "unrecognised list of ids '%s'", text);
+		ids[n++] = (int64_t)v;
+		p = *end == ',' ? end + 1 : end;
+	}
+	*out = ids;
+	*count = n;
+	return 0;
 }

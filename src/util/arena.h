@@ -10,6 +10,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct bm_arena_chunk bm_arena_chunk;
 
@@ -36,5 +37,13 @@ char *bm_arena_strndup(bm_arena *a, const char *s, size_t n);
 char *bm_arena_printf(bm_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *bm_arena_vprintf(bm_arena *a, const char *fmt, va_list ap)
         __attribute__((format(printf, 2, 0)));
+
+/*
+ * Parses a list of ids as the store's aggregates give it ("12,15,3": group_concat,
+ * string_agg) into an arena array, in order. NULL or "" gives none (*out NULL,
+ * *count 0). Anything but decimal ids separated by commas is BM_ECORRUPT
+ * (corrupt_row): the list came from the database, not from a user.
+ */
+int bm_arena_ids(bm_arena *a, const char *text, int64_t **out, size_t *count);
 
 #endif

@@ -397,6 +397,36 @@ static void arena_large_allocation(void **state)
 	bm_arena_release(&a);
 }
 
+static void arena_ids_parses_lists_and_refuses_damage(void **state)
+{
+	static const char *const bad[] = {"1,,2", "1,x", "12a",
+	                                  ",3",   "1 2", "99999999999999999999"};
+	bm_arena a;
+	int64_t *ids;
+	size_t n;
+	(void)state;
+	bm_arena_init(&a, 0);
+	assert_int_equal(bm_arena_ids(&a, "12,15,3", &ids, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[0], 12);
+	assert_int_equal(ids[1], 15);
+	assert_int_equal(ids[2], 3);
+	assert_int_equal(bm_arena_ids(&a, "7", &ids, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], 7);
+	assert_int_equal(bm_arena_ids(&a, "", &ids, &n), 0);
+	assert_null(ids);
+	assert_int_equal(n, 0);
+	assert_int_equal(bm_arena_ids(&a, NULL, &ids, &n), 0);
+	assert_int_equal(n, 0);
+	/* A list from the database that is not one is a damaged row, never a shorter list. */
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(bm_arena_ids(&a, bad[i], &ids, &n), BM_ECORRUPT);
+		assert_string_equal(bm_error_last()->code, "corrupt_row");
+	}
+	bm_arena_release(&a);
+}
+
 static void arena_limit_enforced(void **state)
 {
 	bm_arena a;
@@ -793,6 +823,7 @@ int main(void)
 	        cmocka_unit_test(arena_many_allocations_are_distinct_and_aligned),
 	        cmocka_unit_test(arena_large_allocation),
 	        cmocka_unit_test(arena_limit_enforced),
+	        cmocka_unit_test(arena_ids_parses_lists_and_refuses_damage),
 	        cmocka_unit_test(arena_huge_size_returns_null_not_overflow),
 	        cmocka_unit_test(arena_strings_and_printf),
 	        cmocka_unit_test(buf_cap_enforced_and_buffer_unchanged),
