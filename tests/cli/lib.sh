@@ -100,10 +100,11 @@ query() {
 
 # sql_json COLUMN KEY[.KEY…]: the SQL of the text at KEY in COLUMN's JSON text, for
 # query on this mode's engine: json_extract(COLUMN, '$.KEY') on SQLite,
-# CAST(COLUMN AS jsonb) #>> '{KEY,…}' on PostgreSQL (NULL, so empty, when absent).
+# (CAST(COLUMN AS jsonb) #>> '{KEY,…}') on PostgreSQL (NULL, so empty, when absent), in
+# parentheses: #>> binds no tighter than ||, so unbracketed it would take a || chain's text.
 sql_json() {
 	if is_pg; then
-		printf "CAST(%s AS jsonb) #>> '{%s}'" "$1" "${2//./,}"
+		printf "(CAST(%s AS jsonb) #>> '{%s}')" "$1" "${2//./,}"
 	else
 		printf "json_extract(%s, '\$.%s')" "$1" "$2"
 	fi
