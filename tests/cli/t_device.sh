@@ -9,8 +9,29 @@
 check "fixture unit builds through the CLI" build_fixture
 check "the supervising leader exists" add_leader
 
-devices() { sqlite3 "$DB" "SELECT count(*) || ':' || group_concat(number || '/' || level || '/' || status || '/' || coalesce(holder_id, 0), ',') FROM device"; }
-events() { sqlite3 "$DB" "SELECT count(*) FROM device_event"; }
+# SQL both engines read (issue 12 point 3): `jx EXPR PATH` is the JSON value at PATH
+# ('$.a.b[0]') of the text EXPR as SQLite's json_extract gives it (a string unquoted, an
+# array or object as its JSON text); `gc EXPR SEP ORDER` joins EXPR's values with SEP
+# (group_concat; on PostgreSQL string_agg in ORDER, SQLite's row order).
+jx() {
+	if is_pg; then
+		local p=${2#\$.}
+		p=$(printf '%s' "$p" | sed -e 's/\[/./g' -e 's/\]//g' -e 's/\./,/g')
+		printf "((%s)::json #>> '{%s}')" "$1" "$p"
+	else
+		printf "json_extract(%s, '%s')" "$1" "$2"
+	fi
+}
+gc() {
+	if is_pg; then
+		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
+	else
+		printf "group_concat(%s, '%s')" "$1" "$2"
+	fi
+}
+
+devices() { query "$DB" "SELECT count(*) || ':' || $(gc "number || '/' || level || '/' || status || '/' || coalesce(holder_id, 0)" , id) FROM device"; }
+events() { query "$DB" "SELECT count(*) FROM device_event"; }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule in both languages, nothing changed
 refused() {
@@ -36,7 +57,7 @@ expect_out "DEV-1: the label code" '"label": "baomi:device:1"'
 expect_out "DEV-3: no password change recorded: due" '"password_due": true'
 expect_rc "DEV-1: a USB stick for staff at 秘密" 0 \
 	as clerk device add --number U-001 --kind usb --level 秘密 --holder staff
-check "device.register is audited" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='device.register' AND outcome='ok'")" = 2
+check "device.register is audited" test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action='device.register' AND outcome='ok'")" = 2
 
 refused "DEV-1: a number is required" 3 number_required DEV-1 \
 	as clerk device add --kind usb --level 秘密 --holder staff
@@ -68,7 +89,7 @@ refused "PERSON-1: raised above what its holder may know" 5 holder_not_cleared P
 	as clerk device level 2 --level 机密
 expect_rc "KEEP-2: handed over to finance" 0 as clerk device assign 2 --holder finance --place 保密室
 expect_rc "DEV-2: raised to 机密" 0 as clerk device level 2 --level 机密 --reason 存入机密文件
-check "DEV-2: the level is 机密 (3)" test "$(sqlite3 "$DB" "SELECT level FROM device WHERE id=2")" = 3
+check "DEV-2: the level is 机密 (3)" test "$(query "$DB" "SELECT level FROM device WHERE id=2")" = 3
 
 # --- DEV-5: repairs ----------------------------------------------------------------
 refused "DEV-5: never repaired off site" 5 repair_off_site DEV-5 \
@@ -136,19 +157,19 @@ staff_witness_as() { BAOMI_WITNESS1_PASSWORD="$(password_of staff)" baomi_as "$@
 refused "DESTROY-2: paper for a witness with an account" 3 holder_password_required DESTROY-2 \
 	staff_witness_as clerk device scrap 2 --request "$R" --witness staff --paper-witness leader
 wrong_witness_as() { BAOMI_WITNESS1_PASSWORD="$(password_of staff)" BAOMI_WITNESS2_PASSWORD=Wrong@pass1 baomi_as "$@"; }
-fails=$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='leader'")
+fails=$(query "$DB" "SELECT count(*) FROM login_failure WHERE username='leader'")
 refused "DESTROY-2: a witness's wrong password" 5 holder_password_wrong DESTROY-2 \
 	wrong_witness_as clerk device scrap 2 --request "$R" --witness staff --witness leader
 check "SYS-4: the wrong password counts towards the witness's lockout" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='leader'")" = $((fails + 1))
+	test "$(query "$DB" "SELECT count(*) FROM login_failure WHERE username='leader'")" = $((fails + 1))
 refused "DESTROY-2: the same person twice is one witness" 5 witnesses_required DESTROY-2 \
 	witnesses_as leader leader clerk device scrap 2 --request "$R" --witness leader --witness leader
-check "DEV-6: not scrapped by any refusal" test "$(sqlite3 "$DB" "SELECT status FROM device WHERE id=2")" != scrapped
+check "DEV-6: not scrapped by any refusal" test "$(query "$DB" "SELECT status FROM device WHERE id=2")" != scrapped
 expect_rc "DEV-6: scrapped with two witnesses" 0 \
 	witnesses_as staff leader clerk device scrap 2 --request "$R" --witness staff --witness leader
-check "DEV-6: the device stays in the register, scrapped" test "$(sqlite3 "$DB" "SELECT status FROM device WHERE id=2")" = scrapped
-check "REG-1: how each witness confirmed is kept" test "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.witness_receipts') FROM device_event WHERE device_id=2 ORDER BY id DESC LIMIT 1")" = '["password","password"]'
-check "DEV-6: the request is executed" test "$(sqlite3 "$DB" "SELECT status FROM request WHERE id=$R")" = executed
+check "DEV-6: the device stays in the register, scrapped" test "$(query "$DB" "SELECT status FROM device WHERE id=2")" = scrapped
+check "REG-1: how each witness confirmed is kept" test "$(query "$DB" "SELECT $(jx detail '$.witness_receipts') FROM device_event WHERE device_id=2 ORDER BY id DESC LIMIT 1")" = '["password","password"]'
+check "DEV-6: the request is executed" test "$(query "$DB" "SELECT status FROM request WHERE id=$R")" = executed
 refused "DEV-6: a scrapped device changes no more" 6 device_scrapped DEV-6 \
 	as clerk device level 2 --level 机密
 

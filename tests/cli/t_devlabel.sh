@@ -18,9 +18,18 @@ TODAY=2026-10-12
 check "fixture unit builds through the CLI" build_fixture
 check "the supervising leader exists" add_leader
 
-state() { sqlite3 "$DB" "SELECT group_concat(id || '/' || coalesce(label_affixed_on, '') || '/' ||
-	coalesce(label_affixed_by, '') || '/' || coalesce(label_level, '') || '/' ||
-	coalesce(label_holder_id, ''), ',') || '|' || (SELECT count(*) FROM device_event) FROM device"; }
+# `gc EXPR SEP ORDER` joins EXPR's values with SEP (SQLite's group_concat; PostgreSQL's
+# string_agg in ORDER, SQLite's row order: issue 12 point 3).
+gc() {
+	if is_pg; then
+		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
+	else
+		printf "group_concat(%s, '%s')" "$1" "$2"
+	fi
+}
+state() { query "$DB" "SELECT $(gc "id || '/' || coalesce(label_affixed_on, '') || '/' ||
+	coalesce(CAST(label_affixed_by AS TEXT), '') || '/' || coalesce(CAST(label_level AS TEXT), '') || '/' ||
+	coalesce(CAST(label_holder_id AS TEXT), '')" , id) || '|' || (SELECT count(*) FROM device_event) FROM device"; }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule in both languages, nothing changed
 refused() {
@@ -63,7 +72,7 @@ check "…affixed on the day given, by the clerk, showing 机密 and finance" \
 	jtrue '.label_affixed.state == "current" and .label_affixed.affixed_on == "2026-10-10" and .label_affixed.affixed_by_name == "张保密" and .label_affixed.level == "secret" and .label_affixed.holder_id == .holder_id'
 check "…a line of the device's history" \
 	jtrue '.history[-1].action == "device.label_affixed" and .history[-1].detail.on == "2026-10-10"'
-check "…audited" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action = 'device.label_affixed'
+check "…audited" test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action = 'device.label_affixed'
 	AND outcome = 'ok' AND object = 'device:$COMP'")" = 1
 refused "DEV-1: recorded once while it holds" 6 label_already_affixed DEV-1 \
 	as clerk device label-affixed "$COMP"
@@ -133,7 +142,7 @@ check "…its rectification notice opened" \
 # --- no holder: the label cannot name one ------------------------------------------
 # (no use case leaves a device without its person — registration requires one and
 # KEEP-2 keeps a holder from leaving — so the suite writes the row directly)
-sqlite3 "$DB" "UPDATE device SET holder_id = NULL WHERE id = $USB"
+query_super "$DB" "UPDATE device SET holder_id = NULL WHERE id = $USB"
 refused "DEV-1: the label names the responsible person" 6 label_holder_required DEV-1 \
 	as clerk device label-affixed "$USB"
 

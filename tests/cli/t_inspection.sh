@@ -11,10 +11,20 @@ export BAOMI_NOW=2026-11-20T01:00:00Z
 check "fixture unit builds through the CLI" build_fixture
 check "a supervising leader" add_leader
 
+# `gc EXPR SEP ORDER` joins EXPR's values with SEP (SQLite's group_concat; PostgreSQL's
+# string_agg in ORDER, SQLite's row order: issue 12 point 3).
+gc() {
+	if is_pg; then
+		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
+	else
+		printf "group_concat(%s, '%s')" "$1" "$2"
+	fi
+}
+
 # Everything the inspections hold as one line: a refusal leaves it as it was.
 insp_state() {
-	sqlite3 "$DB" "SELECT (SELECT group_concat(id || kind || held_on || whole_unit || coalesce(departments,'') || inspectors || checklist, ';') FROM inspection)
-		|| '|' || (SELECT group_concat(id || status || deadline || coalesce(report,'') || coalesce(follow_up,'') || reopened, ';') FROM rectification)
+	query "$DB" "SELECT (SELECT $(gc "id || kind || held_on || whole_unit || coalesce(departments,'') || inspectors || checklist" ';' id) FROM inspection)
+		|| '|' || (SELECT $(gc "id || status || deadline || coalesce(report,'') || coalesce(follow_up,'') || reopened" ';' id) FROM rectification)
 		|| '|' || (SELECT count(*) FROM rectification_event)"
 }
 
@@ -60,7 +70,7 @@ expect_rc "INSP-1: the clerk records the quarter's inspection" 0 \
 expect_rc "INSP-1: the leader records a spot check of 财务科" 0 \
 	as leader inspection add --kind spot --date 2026-11-20 --scope 财务科 --inspectors leader
 check "two inspections, the spot check scoped to one department" \
-	test "$(sqlite3 "$DB" "SELECT count(*) || ':' || (SELECT whole_unit FROM inspection WHERE kind='spot') FROM inspection")" = "2:0"
+	test "$(query "$DB" "SELECT count(*) || ':' || (SELECT whole_unit FROM inspection WHERE kind='spot') FROM inspection")" = "2:0"
 expect_rc "INSP-1: the calendar runs from the last regular one" 0 as clerk inspection calendar
 expect_out "INSP-1: the calendar runs from the last regular one: shows it" "2027-02-19"
 expect_rc "the inspection shows its checklist" 0 as clerk inspection show 1
@@ -86,7 +96,7 @@ refused "an unknown inspection" 4 unknown_inspection "" \
 expect_rc "INSP-2: the finding becomes a notice, due by the policy's 30 days" 0 \
 	as clerk inspection finding 1 "${F[@]}"
 check "the notice is open, due 2026-12-20" \
-	test "$(sqlite3 "$DB" "SELECT status || deadline || source FROM rectification WHERE id = 1")" = "open2026-12-20inspection:1"
+	test "$(query "$DB" "SELECT status || deadline || source FROM rectification WHERE id = 1")" = "open2026-12-20inspection:1"
 refused "INSP-2: no follow-up before the report back" 6 follow_up_before_report INSP-2 \
 	as clerk inspection rectify-close 1 --note 复查
 refused "INSP-2: someone else does not report back" 5 not_responsible INSP-2 \
@@ -104,9 +114,9 @@ refused "INSP-2: reopening needs a deadline ahead" 3 deadline_in_past INSP-2 \
 expect_rc "INSP-2: the follow-up reopens it with a new deadline" 0 \
 	as clerk inspection rectify-reopen 1 --note 仍未上锁 --deadline 2026-11-25
 check "reopened once, open again" \
-	test "$(sqlite3 "$DB" "SELECT status || deadline || reopened FROM rectification WHERE id = 1")" = "open2026-11-251"
+	test "$(query "$DB" "SELECT status || deadline || reopened FROM rectification WHERE id = 1")" = "open2026-11-251"
 check "ORG-2: the reopening's history line records its deadline as data, the opening's too" \
-	test "$(sqlite3 "$DB" "SELECT group_concat(action || '=' || coalesce(deadline, '-'), ',') FROM rectification_event WHERE rectification_id = 1")" = "open=$(sqlite3 "$DB" "SELECT detail FROM rectification_event WHERE rectification_id = 1 AND action = 'open'"),report=-,reopen=2026-11-25"
+	test "$(query "$DB" "SELECT $(gc "action || '=' || coalesce(deadline, '-')" , id) FROM rectification_event WHERE rectification_id = 1")" = "open=$(query "$DB" "SELECT detail FROM rectification_event WHERE rectification_id = 1 AND action = 'open'"),report=-,reopen=2026-11-25"
 
 # --- INSP-2: overdue alert, then closed -------------------------------------------------
 expect_rc "INSP-2: past its deadline the clerk is alerted" 0 as_at 2026-12-01T01:00:00Z clerk alerts --json
@@ -122,7 +132,7 @@ refused "INSP-2: a closed notice is not reported on" 6 rectification_closed INSP
 expect_rc "closed: the clerk's alerts" 0 as_at 2026-12-01T01:00:00Z clerk alerts --json
 check "closed: no INSP-2 alert any more" sh -c "! grep -q rectification_overdue '$OUT'"
 check "the history holds every step" \
-	test "$(sqlite3 "$DB" "SELECT group_concat(action, ',') FROM rectification_event WHERE rectification_id = 1")" = "open,report,reopen,report,close"
+	test "$(query "$DB" "SELECT $(gc action , id) FROM rectification_event WHERE rectification_id = 1")" = "open,report,reopen,report,close"
 expect_rc "the notice lists for the person answering for it" 0 as finance inspection rectify-list
 expect_out "the notice lists for the person answering for it: shows it" "已销号"
 run "$BAOMI" check --db "$DB"

@@ -8,8 +8,10 @@
 
 check "fixture unit builds through the CLI" build_fixture
 
-letters() { sqlite3 "$DB" "SELECT count(*) || ':' || group_concat(status) FROM personal_letter"; }
-status_of() { sqlite3 "$DB" "SELECT status FROM personal_letter WHERE id = $1"; }
+# (group_concat is SQLite's; PostgreSQL's string_agg is given the order: issue 12 point 3)
+if is_pg; then agg_status="string_agg(status, ',' ORDER BY id)"; else agg_status="group_concat(status)"; fi
+letters() { query "$DB" "SELECT count(*) || ':' || $agg_status FROM personal_letter"; }
+status_of() { query "$DB" "SELECT status FROM personal_letter WHERE id = $1"; }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule in both languages, nothing changed
 refused() {
@@ -31,8 +33,8 @@ expect_rc "REG-3: the clerk logs a sealed personal letter for staff" 0 \
 	as clerk letter log --sender 市委办公室 --addressee staff --received 2026-11-20 --json
 expect_out "REG-3: the letter starts sealed" '"status": "sealed"'
 expect_out "REG-3: the addressee is recorded" '"addressee_name": "李员工"'
-L1=$(sqlite3 "$DB" "SELECT max(id) FROM personal_letter")
-check "letter.log is audited" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='letter.log' AND outcome='ok'")" = 1
+L1=$(query "$DB" "SELECT max(id) FROM personal_letter")
+check "letter.log is audited" test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action='letter.log' AND outcome='ok'")" = 1
 
 refused "REG-3: only the clerk logs letters" 5 role_required REG-3 \
 	as staff letter log --sender 某单位 --addressee staff
@@ -48,7 +50,7 @@ refused "REG-3: another colleague may not open it" 5 not_addressee REG-3 \
 	as finance letter open "$L1" --classified no
 check "REG-3: still sealed after the refusals" test "$(status_of "$L1")" = sealed
 check "REG-3: the refusal is audited with the rule" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='letter.open' AND outcome='refused' AND rule='REG-3'")" = 2
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action='letter.open' AND outcome='refused' AND rule='REG-3'")" = 2
 
 refused "REG-3: the contents of a sealed letter cannot be registered" 6 letter_sealed REG-3 \
 	as clerk carrier register --letter "$L1" --title 信中文件 --level 秘密 --place 保密室 --scope 办公室
@@ -66,12 +68,12 @@ expect_out "REG-3: an opened letter not handed back raises an alert" '"rule": "R
 # --- the clerk registers the contents, linked to the letter ----------------------
 expect_rc "REG-3: the clerk registers the contents from the letter" 0 \
 	as clerk carrier register --letter "$L1" --title 关于某事项的函 --level 秘密 --place 保密室 --scope staff --json
-C1=$(sqlite3 "$DB" "SELECT max(id) FROM carrier")
+C1=$(query "$DB" "SELECT max(id) FROM carrier")
 check "REG-3: the letter is now registered" test "$(status_of "$L1")" = registered
 check "REG-3: the carrier is linked to the letter" \
-	test "$(sqlite3 "$DB" "SELECT carrier_id FROM personal_letter_carrier WHERE letter_id = $L1")" = "$C1"
-check "REG-3: the carrier's history names the letter" \
-	sh -c "sqlite3 '$DB' \"SELECT detail FROM carrier_event WHERE carrier_id = $C1\" | grep -q '\"letter_id\":$L1'"
+	test "$(query "$DB" "SELECT carrier_id FROM personal_letter_carrier WHERE letter_id = $L1")" = "$C1"
+history_names_letter() { query "$DB" "SELECT detail FROM carrier_event WHERE carrier_id = $C1" | grep -q "\"letter_id\":$L1"; }
+check "REG-3: the carrier's history names the letter" history_names_letter
 expect_rc "alerts after registration" 0 as_at 2026-12-30T02:00:00Z clerk alerts --json
 check "REG-3: the alert is gone once the contents are registered" sh -c "! grep -q '\"rule\": \"REG-3\"' '$OUT'"
 
@@ -83,7 +85,7 @@ expect_rc "someone else finds no such letter" 4 as finance letter show "$L1"
 
 # --- a letter with nothing classified closes at once ------------------------------
 expect_rc "REG-3: a second letter, for finance" 0 as clerk letter log --sender 同学 --addressee finance --json
-L2=$(sqlite3 "$DB" "SELECT max(id) FROM personal_letter")
+L2=$(query "$DB" "SELECT max(id) FROM personal_letter")
 expect_rc "REG-3: finance opens it: nothing classified" 0 as finance letter open "$L2" --classified no
 check "REG-3: the letter is closed" test "$(status_of "$L2")" = closed
 refused "REG-3: nothing to register from a letter with nothing classified" 6 letter_not_classified REG-3 \
@@ -108,8 +110,8 @@ refused "REG-4: nor into a classified room" 5 ordinary_in_classified_place REG-4
 	as clerk carrier register --title 会议通知 --level 非密 --place 保密室
 expect_rc "REG-4: a public item goes into the ordinary cabinet" 0 \
 	as clerk carrier register --title 会议通知 --level 非密 --place 档案柜 --json
-C2=$(sqlite3 "$DB" "SELECT max(id) FROM carrier")
-place_of() { sqlite3 "$DB" "SELECT place_id FROM carrier WHERE id = $1"; }
+C2=$(query "$DB" "SELECT max(id) FROM carrier")
+place_of() { query "$DB" "SELECT place_id FROM carrier WHERE id = $1"; }
 before_place=$(place_of "$C2")
 expect_rc "REG-4: a public item may not be moved into a safe" 5 \
 	as clerk carrier move "$C2" --place 一号保密柜

@@ -13,12 +13,33 @@ export BAOMI_NOW=2026-11-20T01:00:00Z
 check "fixture unit builds through the CLI" build_fixture
 check "a supervising leader" add_leader
 
+# SQL both engines read (issue 12 point 3): `jx EXPR PATH` is the JSON value at PATH
+# ('$.a.b[0]') of the text EXPR as SQLite's json_extract gives it (a string unquoted, an
+# array or object as its JSON text); `gc EXPR SEP ORDER` joins EXPR's values with SEP
+# (group_concat; on PostgreSQL string_agg in ORDER, SQLite's row order).
+jx() {
+	if is_pg; then
+		local p=${2#\$.}
+		p=$(printf '%s' "$p" | sed -e 's/\[/./g' -e 's/\]//g' -e 's/\./,/g')
+		printf "((%s)::json #>> '{%s}')" "$1" "$p"
+	else
+		printf "json_extract(%s, '%s')" "$1" "$2"
+	fi
+}
+gc() {
+	if is_pg; then
+		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
+	else
+		printf "group_concat(%s, '%s')" "$1" "$2"
+	fi
+}
+
 # Everything the meetings hold, and the loans, as one line: a refusal leaves it as it was.
 meetings_state() {
-	sqlite3 "$DB" "SELECT (SELECT group_concat(id || title || level || coalesce(site_id,'') || coalesce(room,'') || starts_at || ends_at || organiser_id || no_wireless || phones_collected || room_checked || status, ';') FROM meeting)
-		|| '|' || (SELECT group_concat(meeting_id || ':' || person_id || coalesce(removed_at,''), ';') FROM meeting_participant)
-		|| '|' || (SELECT count(*) FROM meeting_document) || '|' || (SELECT group_concat(id || kind || coalesce(returned_at,''), ';') FROM loan)
-		|| '|' || (SELECT group_concat(id || status, ';') FROM carrier) || '|' || (SELECT count(*) FROM meeting_event)"
+	query "$DB" "SELECT (SELECT $(gc "id || title || level || coalesce(CAST(site_id AS TEXT),'') || coalesce(room,'') || starts_at || ends_at || organiser_id || no_wireless || phones_collected || room_checked || status" ';' id) FROM meeting)
+		|| '|' || (SELECT $(gc "meeting_id || ':' || person_id || coalesce(removed_at,'')" ';' id) FROM meeting_participant)
+		|| '|' || (SELECT count(*) FROM meeting_document) || '|' || (SELECT $(gc "id || kind || coalesce(returned_at,'')" ';' id) FROM loan)
+		|| '|' || (SELECT $(gc "id || status" ';' id) FROM carrier) || '|' || (SELECT count(*) FROM meeting_event)"
 }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule, nothing changed
@@ -71,11 +92,11 @@ expect_rc "MEET-1: the clerk records a 机密 meeting in a room" 0 \
 	as clerk meeting add --title 保密工作会议 --level 机密 --room 三楼会议室 "${T[@]}" --organiser leader --json
 expect_out "MEET-1: planned" '"status": "planned"'
 expect_out "MEET-1: the organiser is its first participant" '"participant_count": 1'
-M=$(sqlite3 "$DB" "SELECT id FROM meeting WHERE title = '保密工作会议'")
+M=$(query "$DB" "SELECT id FROM meeting WHERE title = '保密工作会议'")
 check "meeting.add is audited" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='meeting.add' AND outcome='ok'")" = 1
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action='meeting.add' AND outcome='ok'")" = 1
 check "meeting.add refusals are audited with MEET-1" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='meeting.add' AND outcome='refused' AND rule='MEET-1'")" -ge 6
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action='meeting.add' AND outcome='refused' AND rule='MEET-1'")" -ge 6
 
 # A key site holds meetings too; a revoked one does not.
 as clerk site add --name 机要会议室 --kind place --location 办公楼五楼 --confirmed-by 局保密委员会 \
@@ -85,7 +106,7 @@ expect_rc "MEET-1: a meeting at a key site" 0 \
 expect_out "MEET-1: the key site is linked" '"site_name": "机要会议室"'
 refused "MEET-1: one place, not a site and a room" 3 meeting_place_required MEET-1 \
 	as clerk meeting add --title 会议 --level 机密 --room 三楼 --site 机要会议室 "${T[@]}" --organiser leader
-SITE=$(sqlite3 "$DB" "SELECT id FROM site WHERE name = '机要会议室'")
+SITE=$(query "$DB" "SELECT id FROM site WHERE name = '机要会议室'")
 as clerk site revoke "$SITE" --reason 撤销 >/dev/null
 refused "MEET-1: a revoked key site holds no meeting" 6 meeting_site_revoked MEET-1 \
 	as clerk meeting add --title 会议二 --level 秘密 --site "$SITE" "${T[@]}" --organiser leader
@@ -145,21 +166,21 @@ refused "MEET-2: a typed name is no signature" 3 typed_signature MEET-2 \
 	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --signature 赵会计
 refused "MEET-2: a participant with an account does not sign on paper" 3 holder_password_required MEET-2 \
 	as clerk meeting issue "$M" --carrier "$DOC1" --to finance --paper
-fails_before=$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='finance'")
+fails_before=$(query "$DB" "SELECT count(*) FROM login_failure WHERE username='finance'")
 wrong_holder() { BAOMI_HOLDER_PASSWORD=not-her-password baomi_as "$@"; }
 refused "MEET-2: a wrong password is refused" 5 holder_password_wrong MEET-2 \
 	wrong_holder clerk meeting issue "$M" --carrier "$DOC1" --to finance
 check "SYS-4: the wrong password counts towards the participant's lockout" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM login_failure WHERE username='finance'")" = $((fails_before + 1))
+	test "$(query "$DB" "SELECT count(*) FROM login_failure WHERE username='finance'")" = $((fails_before + 1))
 expect_rc "MEET-2: the 机密 document issued to 赵会计" 0 \
 	holder_as finance clerk meeting issue "$M" --carrier "$DOC1" --to finance --json
 expect_out "MEET-2: due meeting.recall_hours (2) after the end" '"due_at": "2026-11-20T06:00:00Z"'
 expect_out "MEET-2: confirmed with the participant's own password" '"receipt": "password"'
 check "MEET-2: the loan records how, never a name or the password" \
-	test "$(sqlite3 "$DB" "SELECT signature FROM loan WHERE carrier_id = $DOC1")" = '#password'
+	test "$(query "$DB" "SELECT signature FROM loan WHERE carrier_id = $DOC1")" = '#password'
 check "MEET-2: the issue is a loan of kind meeting" \
-	test "$(sqlite3 "$DB" "SELECT kind || ' ' || holder_id FROM loan WHERE carrier_id = $DOC1")" = "meeting $(sqlite3 "$DB" "SELECT id FROM person WHERE username='finance'")"
-check "MEET-2: the carrier is out" test "$(sqlite3 "$DB" "SELECT status FROM carrier WHERE id = $DOC1")" = lent
+	test "$(query "$DB" "SELECT kind || ' ' || holder_id FROM loan WHERE carrier_id = $DOC1")" = "meeting $(query "$DB" "SELECT id FROM person WHERE username='finance'")"
+check "MEET-2: the carrier is out" test "$(query "$DB" "SELECT status FROM carrier WHERE id = $DOC1")" = lent
 refused "BORROW-4: the same carrier is not issued twice" 5 not_in_store BORROW-4 \
 	holder_as clerk clerk meeting issue "$M" --carrier "$DOC1" --to clerk
 expect_rc "MEET-2: the 秘密 document issued to the clerk" 0 \
@@ -168,8 +189,8 @@ refused "MEET-2: a participant holding a document stays on the list" 6 meeting_d
 	as clerk meeting participant "$M" --remove finance
 expect_rc "MEET-2: the clerk's document comes back" 0 as clerk meeting return "$M" --carrier "$DOC2" --note 完好
 check "MEET-2: who received it back and when" \
-	test "$(sqlite3 "$DB" "SELECT returned_at || ' ' || received_by FROM loan WHERE carrier_id = $DOC2")" = "2026-11-20T01:00:00Z $(sqlite3 "$DB" "SELECT id FROM person WHERE username='clerk'")"
-check "MEET-2: back in store" test "$(sqlite3 "$DB" "SELECT status FROM carrier WHERE id = $DOC2")" = in_store
+	test "$(query "$DB" "SELECT returned_at || ' ' || received_by FROM loan WHERE carrier_id = $DOC2")" = "2026-11-20T01:00:00Z $(query "$DB" "SELECT id FROM person WHERE username='clerk'")"
+check "MEET-2: back in store" test "$(query "$DB" "SELECT status FROM carrier WHERE id = $DOC2")" = in_store
 refused "MEET-2: a document comes back once" 6 meeting_document_back MEET-2 \
 	as clerk meeting return "$M" --carrier "$DOC2"
 expect_rc "MEET-1: the meeting closes with a document still out" 0 as clerk meeting close "$M"
@@ -213,14 +234,14 @@ expect_out "show: the one back, with when" '会议材料二 .*已收回 back 202
 check "show: no bare dash for a document out" bash -c "! grep -q 'overdue -\|out -' '$OUT'"
 expect_rc "show: after the recall" 0 at_time 2026-11-20T07:30:00Z as clerk meeting show "$M"
 expect_out "show: overdue, by how much" '会议材料一 .*应还 2026-11-20T06:00:00Z  逾期 overdue，已超 1h30m 1h30m late'
-returns() { sqlite3 "$DB" "SELECT count(*) FROM meeting_event WHERE meeting_id=$M AND action='return'"; }
+returns() { query "$DB" "SELECT count(*) FROM meeting_event WHERE meeting_id=$M AND action='return'"; }
 R0=$(returns)
 expect_rc "MEET-2: 会议材料一 checked in at the desk" 0 at_time 2026-11-20T08:00:00Z as clerk desk checkin "$DOC1" --json
 check "MEET-2: the meeting's history records the desk's return too" test "$(returns)" = $((R0 + 1))
 check "MEET-2: the line names the document and its holder" \
-	test "$(sqlite3 "$DB" "SELECT detail FROM meeting_event WHERE meeting_id=$M AND action='return' ORDER BY id DESC LIMIT 1")" = "会议材料一 ← 赵会计"
+	test "$(query "$DB" "SELECT detail FROM meeting_event WHERE meeting_id=$M AND action='return' ORDER BY id DESC LIMIT 1")" = "会议材料一 ← 赵会计"
 check "MEET-2: the desk's audit event names the meeting" \
-	test "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.meeting_id') FROM audit_event WHERE action='desk.checkin' ORDER BY seq DESC LIMIT 1")" = "$M"
+	test "$(query "$DB" "SELECT $(jx detail '$.meeting_id') FROM audit_event WHERE action='desk.checkin' ORDER BY seq DESC LIMIT 1")" = "$M"
 expect_rc "show: both documents back" 0 as clerk meeting show "$M" --json
 check "show: none out, none overdue" jq -e '[.documents[] | select(.returned_at == null or .overdue)] | length == 0' "$OUT"
 expect_rc "list --out: no meeting with a document out" 0 as clerk meeting list --out --json

@@ -31,20 +31,20 @@ check "a department head, and the classification authority" add_head
 new_account sysadmin 周无诺 --username nocommit --department 财务科 >/dev/null
 expect_rc "fixture: a 重要 person granted without a commitment" 0 \
 	as secadmin org grant nocommit --class important --roles staff
-NOCOMMIT=$(sqlite3 "$DB" "SELECT id FROM person WHERE username='nocommit'")
+NOCOMMIT=$(query "$DB" "SELECT id FROM person WHERE username='nocommit'")
 
 # Carriers: a 机密 and a 秘密 one, never counted.
 as clerk carrier register --title 机密文件甲 --level 机密 --place 一号保密柜 --scope 办公室 >/dev/null
 as clerk carrier register --title 秘密文件乙 --level 秘密 --place 保密室 --scope 办公室 >/dev/null
-A=$(sqlite3 "$DB" "SELECT id FROM carrier WHERE title='机密文件甲'")
-B=$(sqlite3 "$DB" "SELECT id FROM carrier WHERE title='秘密文件乙'")
+A=$(query "$DB" "SELECT id FROM carrier WHERE title='机密文件甲'")
+B=$(query "$DB" "SELECT id FROM carrier WHERE title='秘密文件乙'")
 check "fixture: two carriers" test -n "$A" -a -n "$B"
 
 # BORROW-2: staff borrows the 秘密 one in September; it is overdue by October.
 R=$(as staff request new borrow --carrier "$B" --reason 起草材料需要参考 --json | jq -r .id)
 for who in head leader; do as "$who" approve "$R" --comment 同意 >/dev/null 2>&1 && break; done
 expect_rc "fixture: the clerk issues the borrowing" 0 holder_as staff clerk desk issue "$R"
-LOAN=$(sqlite3 "$DB" "SELECT id FROM loan WHERE carrier_id = $B AND returned_at IS NULL")
+LOAN=$(query "$DB" "SELECT id FROM loan WHERE carrier_id = $B AND returned_at IS NULL")
 check "fixture: one loan out" test -n "$LOAN"
 
 # INC-4: an incident still open.
@@ -52,12 +52,33 @@ expect_rc "fixture: an incident opened" 0 as clerk incident open --kind leak --w
 	--level 机密 --discovered-at 2026-08-31T01:00:00Z --json
 INC=$(jget .id)
 
+# SQL both engines read (issue 12 point 3): `jx EXPR PATH` is the JSON value at PATH
+# ('$.a.b[0]') of the text EXPR as SQLite's json_extract gives it (a string unquoted, an
+# array or object as its JSON text); `gc EXPR SEP ORDER` joins EXPR's values with SEP
+# (group_concat; on PostgreSQL string_agg in ORDER, SQLite's row order).
+jx() {
+	if is_pg; then
+		local p=${2#\$.}
+		p=$(printf '%s' "$p" | sed -e 's/\[/./g' -e 's/\]//g' -e 's/\./,/g')
+		printf "((%s)::json #>> '{%s}')" "$1" "$p"
+	else
+		printf "json_extract(%s, '%s')" "$1" "$2"
+	fi
+}
+gc() {
+	if is_pg; then
+		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
+	else
+		printf "group_concat(%s, '%s')" "$1" "$2"
+	fi
+}
+
 # Everything the self-assessment holds, as one line: a refusal leaves it as it was.
 state() {
-	sqlite3 "$DB" "SELECT (SELECT group_concat(id || year || coalesce(clerk_signed_at,'') ||
-		coalesce(leader_signed_at,''), ';') FROM self_assessment) || '|' ||
-		(SELECT group_concat(id || coalesce(answer,'') || coalesce(note,'') ||
-		coalesce(deadline,'') || coalesce(department_id,''), ';') FROM self_assessment_item)"
+	query "$DB" "SELECT (SELECT $(gc "CAST(id AS TEXT) || year || coalesce(clerk_signed_at,'') ||
+		coalesce(leader_signed_at,'')" ';' id) FROM self_assessment) || '|' ||
+		(SELECT $(gc "id || coalesce(answer,'') || coalesce(note,'') ||
+		coalesce(deadline,'') || coalesce(CAST(department_id AS TEXT),'')" ';' id) FROM self_assessment_item)"
 }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule, nothing changed
@@ -112,7 +133,8 @@ item() { jq -c ".items[] | select(.item == \"$1\")" "$OUT"; }
 expect_rc "show by id" 0 as_at $OCT clerk selfcheck show "$SA" --json
 check "PERSON-2: the 重要 person without a commitment, and only them" \
 	jtrue "(.items[] | select(.item == \"commitment\")) as \$i | \$i.evidence_count == 1 and \$i.evidence.ids == [$NOCOMMIT] and \$i.evidence.table == \"person\" and \$i.rule == \"PERSON-2\""
-CLEARED=$(sqlite3 "$DB" "SELECT json_group_array(id) FROM (SELECT id FROM person WHERE person_class <> 'none' AND status = 'active' ORDER BY id)")
+if is_pg; then json_ids="json_agg(id ORDER BY id)"; else json_ids="json_group_array(id)"; fi
+CLEARED=$(query "$DB" "SELECT $json_ids FROM (SELECT id FROM person WHERE person_class <> 'none' AND status = 'active' ORDER BY id) AS cleared")
 check "PERSON-6: every cleared person is short of the year's hours (no training held)" \
 	jtrue "(.items[] | select(.item == \"training\")) as \$i | \$i.evidence.ids == $CLEARED and \$i.evidence_count == ($CLEARED | length) and \$i.evidence.min_hours > 0"
 check "BORROW-2: the overdue loan" \
@@ -172,22 +194,22 @@ expect_rc "INSP-4 → INSP-2: the overdue loan is a finding" 0 \
 check "the finding: department, deadline, who answered" \
 	jtrue '(.items[] | select(.item == "loan")) | .answer == "no" and .department == "办公室" and .deadline == "2026-10-31" and .answered_by_name == "张保密"'
 check "one finding counted" jtrue '.findings == 1 and .items_answered == 1'
-RECT=$(sqlite3 "$DB" "SELECT rectification_id FROM self_assessment_item WHERE item='loan'")
+RECT=$(query "$DB" "SELECT rectification_id FROM self_assessment_item WHERE item='loan'")
 check "INSP-2: the finding opened a rectification notice, kept on the item" \
 	test -n "$RECT" -a "$RECT" != 0
 check "…from the self-assessment, to 办公室, the person and the deadline given" \
-	test "$(sqlite3 "$DB" "SELECT r.source = 'self_assessment:$SA' AND r.inspection_id IS NULL
+	test "$(query "$DB" "SELECT CAST((r.source = 'self_assessment:$SA' AND r.inspection_id IS NULL
 	  AND d.name = '办公室' AND r.deadline = '2026-10-31' AND r.status = 'open'
-	  AND r.finding LIKE '%借出载体均按期归还%李员工借阅逾期%'
+	  AND r.finding LIKE '%借出载体均按期归还%李员工借阅逾期%') AS INTEGER)
 	  FROM rectification r JOIN department d ON d.id = r.department_id
 	  WHERE r.id = $RECT")" = 1
-check "…in the answer's audit event" test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event
-	  WHERE action = 'selfcheck.answer' AND json_extract(detail, '$.rectification_id') = $RECT")" = 1
-n_rect=$(sqlite3 "$DB" "SELECT count(*) FROM rectification")
+check "…in the answer's audit event" test "$(query "$DB" "SELECT count(*) FROM audit_event
+	  WHERE action = 'selfcheck.answer' AND CAST($(jx detail '$.rectification_id') AS INTEGER) = $RECT")" = 1
+n_rect=$(query "$DB" "SELECT count(*) FROM rectification")
 refused "INSP-2: an item whose notice is issued keeps its answer" 6 rectification_opened INSP-2 \
 	as_at $OCT clerk selfcheck answer "$SA" --item loan --answer yes --note 已归还
-check "…no second notice, the answer unchanged" test "$(sqlite3 "$DB" "SELECT count(*) FROM
-	  rectification")/$(sqlite3 "$DB" "SELECT answer FROM self_assessment_item WHERE item='loan'")" \
+check "…no second notice, the answer unchanged" test "$(query "$DB" "SELECT count(*) FROM
+	  rectification")/$(query "$DB" "SELECT answer FROM self_assessment_item WHERE item='loan'")" \
 	= "$n_rect/no"
 expect_rc "符合 with a note against the evidence" 0 \
 	as_at $OCT clerk selfcheck answer "$SA" --item training --answer yes --note 年底前集中培训 --json
@@ -197,7 +219,7 @@ expect_rc "不适用 with a note" 0 \
 	as_at $OCT clerk selfcheck answer "$SA" --item device --answer na --note 本单位无涉密设备
 expect_rc "answer by item id" 0 \
 	as_at $OCT clerk selfcheck answer "$SA" \
-	--item "$(sqlite3 "$DB" "SELECT id FROM self_assessment_item WHERE item='commitment'")" \
+	--item "$(query "$DB" "SELECT id FROM self_assessment_item WHERE item='commitment'")" \
 	--answer no --department 财务科 --responsible finance --deadline 2026-11-15
 for it in count incident; do
 	as_at $OCT clerk selfcheck answer "$SA" --item $it --answer no --department 办公室 \
@@ -210,7 +232,7 @@ expect_rc "符合: no device to label" 0 \
 expect_rc "符合: no notice was open when the checklist was compiled" 0 \
 	as_at $OCT clerk selfcheck answer "$SA" --item rectification --answer yes --json
 check "every item answered, four findings" jtrue '.items_answered == 9 and .findings == 4'
-check "INSP-2: four notices from the self-assessment" test "$(sqlite3 "$DB" "SELECT count(*)
+check "INSP-2: four notices from the self-assessment" test "$(query "$DB" "SELECT count(*)
 	  FROM rectification WHERE source = 'self_assessment:$SA'")" = 4
 
 # --- signatures: the clerk, then the leader in charge; then kept ----------------
@@ -236,24 +258,32 @@ expect_rc "alerts in November after it was signed" 0 alerts_at $NOV
 check "INSP-4: no alert once completed" jtrue 'all(.alerts[]; .rule != "INSP-4")'
 
 # --- kept: the tables refuse a direct change; the chain binds the rows ----------
+# refused_sql SQL: the database refuses the statement (as the unit's own role on PostgreSQL).
+refused_sql() { ! query "$DB" "$1" >/dev/null 2>&1; }
 check "a direct edit of a signed item is refused by the table" \
-	bash -c "! sqlite3 '$DB' \"UPDATE self_assessment_item SET answer='yes' WHERE assessment_id=$SA\""
+	refused_sql "UPDATE self_assessment_item SET answer='yes' WHERE assessment_id=$SA"
 check "a direct delete is refused by the table" \
-	bash -c "! sqlite3 '$DB' \"DELETE FROM self_assessment WHERE id=$SA\""
+	refused_sql "DELETE FROM self_assessment WHERE id=$SA"
 expect_rc "list" 0 as_at $OCT clerk selfcheck list --json
 check "list: the year, signed" jtrue ".count == 1 and .items[0].id == $SA and .items[0].status == \"signed\""
 check "audited: start, answers, signatures, refusals" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action = 'selfcheck.start' AND outcome = 'ok'") $(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action = 'selfcheck.sign' AND outcome = 'ok'") $(sqlite3 "$DB" "SELECT count(*) > 5 FROM audit_event WHERE action LIKE 'selfcheck.%' AND outcome = 'refused' AND rule = 'INSP-4'")" = "1 2 1"
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action = 'selfcheck.start' AND outcome = 'ok'") $(query "$DB" "SELECT count(*) FROM audit_event WHERE action = 'selfcheck.sign' AND outcome = 'ok'") $(query "$DB" "SELECT CAST(count(*) > 5 AS INTEGER) FROM audit_event WHERE action LIKE 'selfcheck.%' AND outcome = 'refused' AND rule = 'INSP-4'")" = "1 2 1"
 check "SYS-3: the start's event binds the self-assessment and its items" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='selfcheck.start' AND outcome='ok'
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action='selfcheck.start' AND outcome='ok'
 	  AND detail LIKE '%[\"self_assessment\",$SA,%' AND detail LIKE '%[\"self_assessment_item\",%'")" = 1
 # (the fixture writes its cheap password hashes straight into person: those rows are
 # reported; the self-assessment's must not be)
 run "$BAOMI" check --db "$DB"
 check "SYS-3: baomi check finds every self-assessment row in the chain" \
 	bash -c "! grep -q self_assessment '$OUT' && grep -q '台账' '$OUT'"
-LOANITEM=$(sqlite3 "$DB" "SELECT id FROM self_assessment_item WHERE item='loan'")
-sqlite3 "$DB" "DROP TRIGGER self_assessment_item_signed; UPDATE self_assessment_item SET note = 'edited' WHERE id = $LOANITEM"
+LOANITEM=$(query "$DB" "SELECT id FROM self_assessment_item WHERE item='loan'")
+# (the edit of an attacker with the file, or the database's superuser: the table's
+# trigger out of the way — on PostgreSQL query_super runs with triggers off)
+if is_pg; then
+	query_super "$DB" "UPDATE self_assessment_item SET note = 'edited' WHERE id = $LOANITEM"
+else
+	query_super "$DB" "DROP TRIGGER self_assessment_item_signed; UPDATE self_assessment_item SET note = 'edited' WHERE id = $LOANITEM"
+fi
 run "$BAOMI" check --db "$DB"
 check "SYS-3: a direct edit of an item is found by baomi check" \
 	grep -q "self_assessment_item:$LOANITEM " "$OUT"

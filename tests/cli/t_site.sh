@@ -10,14 +10,32 @@
 check "fixture unit builds through the CLI" build_fixture
 check "a supervising leader" add_leader
 
+# SQL both engines read (issue 12 point 3): `gc EXPR SEP ORDER` joins EXPR's values with
+# SEP (SQLite's group_concat; PostgreSQL's string_agg in ORDER, SQLite's row order);
+# `jlen EXPR PATH` is the length of the JSON array at PATH ('$.key') of the text EXPR.
+gc() {
+	if is_pg; then
+		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
+	else
+		printf "group_concat(%s, '%s')" "$1" "$2"
+	fi
+}
+jlen() {
+	if is_pg; then
+		printf "json_array_length((%s)::json -> '%s')" "$1" "${2#\$.}"
+	else
+		printf "json_array_length(%s, '%s')" "$1" "$2"
+	fi
+}
+
 # Everything the register holds, as one line: a refusal must leave it as it was.
 sites_state() {
-	sqlite3 "$DB" "SELECT (SELECT group_concat(id || name || kind || status || leader_id || coalesce(location,''), ';') FROM site)
-		|| '|' || (SELECT group_concat(site_id || ':' || person_id || kind || coalesce(removed_at,''), ';') FROM site_member)
-		|| '|' || (SELECT count(*) FROM site_measure) || '|' || (SELECT group_concat(id || coalesce(time_out,''), ';') FROM site_visit)
+	query "$DB" "SELECT (SELECT $(gc "id || name || kind || status || leader_id || coalesce(location,'')" ';' id) FROM site)
+		|| '|' || (SELECT $(gc "site_id || ':' || person_id || kind || coalesce(removed_at,'')" ';' id) FROM site_member)
+		|| '|' || (SELECT count(*) FROM site_measure) || '|' || (SELECT $(gc "id || coalesce(time_out,'')" ';' id) FROM site_visit)
 		|| '|' || (SELECT count(*) FROM site_event)"
 }
-class_of() { sqlite3 "$DB" "SELECT person_class FROM person WHERE username = '$1'"; }
+class_of() { query "$DB" "SELECT person_class FROM person WHERE username = '$1'"; }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule, nothing changed
 refused() {
@@ -58,19 +76,19 @@ refused "SITE-1: an unknown department is not linked" 4 unknown_department "" \
 expect_rc "SITE-1: the clerk registers a key place" 0 as clerk site add "${ADD[@]}" --json
 expect_out "SITE-1: linked to the storage place" '"place_name": "一号保密柜"'
 expect_out "SITE-1: the responsible leader is recorded" '"leader_name": "王领导"'
-S1=$(sqlite3 "$DB" "SELECT id FROM site WHERE name = '机要室'")
+S1=$(query "$DB" "SELECT id FROM site WHERE name = '机要室'")
 check "SITE-1: the storage place is linked, not copied" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM site s JOIN storage_place p ON p.id = s.place_id WHERE s.id = $S1")" = 1
+	test "$(query "$DB" "SELECT count(*) FROM site s JOIN storage_place p ON p.id = s.place_id WHERE s.id = $S1")" = 1
 expect_rc "SITE-1: a key department linked to 财务科" 0 \
 	as clerk site add --name 财务科 --kind department --department 财务科 --confirmed-by 局保密委员会 \
 	--confirmed-on 2026-02-10 --leader leader
-S2=$(sqlite3 "$DB" "SELECT id FROM site WHERE name = '财务科'")
+S2=$(query "$DB" "SELECT id FROM site WHERE name = '财务科'")
 refused "SITE-1: a name is registered once" 6 duplicate_site "" \
 	as clerk site add "${ADD[@]}"
 check "site.add is audited" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='site.add' AND outcome='ok'")" = 2
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action='site.add' AND outcome='ok'")" = 2
 check "site.add refusals are audited with SITE-1" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action='site.add' AND outcome='refused' AND rule='SITE-1'")" -ge 6
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action='site.add' AND outcome='refused' AND rule='SITE-1'")" -ge 6
 
 # --- SITE-1, PERSON-1, PERSON-3: the people who work there -----------------------
 refused "SITE-1/PERSON-1: a 一般 person does not work at a key place" 5 site_class_too_low SITE-1 \
@@ -113,7 +131,7 @@ refused "SITE-1: an unknown escort" 4 "" "" \
 expect_rc "SITE-1: an unrelated visitor escorted by finance" 0 \
 	as clerk site visit "$S1" --visitor 王师傅 --org 市电信公司 --reason 检修线路 --escort finance --json
 expect_out "SITE-1: the escort is recorded" '"escort_name": "赵会计"'
-V1=$(sqlite3 "$DB" "SELECT max(id) FROM site_visit")
+V1=$(query "$DB" "SELECT max(id) FROM site_visit")
 expect_rc "SITE-1: a person on the access list comes in alone" 0 \
 	as clerk site visit "$S1" --person staff --reason 送文件
 refused "SITE-1: a 一般 person not on any list needs an escort too" 5 site_escort_required SITE-1 \
@@ -144,7 +162,7 @@ expect_rc "administrators do not read the register (SYS-1)" 5 as sysadmin site l
 refused "SITE-1: the leader is a person of the unit" 4 "" "" as clerk site edit "$S1" --leader nobody
 expect_rc "SITE-1: the location is changed" 0 as clerk site edit "$S1" --location 办公楼三楼302
 check "SITE-1: the change is in the history" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM site_event WHERE site_id = $S1 AND action = 'edit'")" = 1
+	test "$(query "$DB" "SELECT count(*) FROM site_event WHERE site_id = $S1 AND action = 'edit'")" = 1
 expect_rc "finance leaves the staff list" 0 as clerk site staff "$S1" --remove finance
 expect_rc "SITE-1: finance's class may now be lowered" 0 as secadmin org grant finance --class general
 refused "SITE-1: finance cannot come back as 一般" 5 site_class_too_low SITE-1 \
@@ -186,24 +204,24 @@ expect_rc "SYS-2/SITE-1: administrators still do not read it (SYS-1)" 5 as secad
 # --- SITE-1, PERSON-4: leaving takes a person off every key site's lists -----------
 expect_rc "a second key place" 0 as clerk site add --name 档案室 --kind place --location 一楼101 \
 	--confirmed-by 局保密委员会 --confirmed-on 2026-03-01 --leader leader
-S3=$(sqlite3 "$DB" "SELECT id FROM site WHERE name = '档案室'")
+S3=$(query "$DB" "SELECT id FROM site WHERE name = '档案室'")
 expect_rc "plain may enter 档案室" 0 as clerk site access "$S3" --add plain
 expect_rc "plain works in 档案室 too" 0 as clerk site staff "$S3" --add plain
-listed_of() { sqlite3 "$DB" "SELECT count(*) FROM site_member m JOIN person p ON p.id = m.person_id WHERE p.username = '$1' AND m.removed_at IS NULL"; }
+listed_of() { query "$DB" "SELECT count(*) FROM site_member m JOIN person p ON p.id = m.person_id WHERE p.username = '$1' AND m.removed_at IS NULL"; }
 check "plain is on three lists" test "$(listed_of plain)" = 3
 refused "PERSON-4: leaving without the exit commitment is refused and the lists stay" 5 no_exit_commitment PERSON-4 \
 	as secadmin person leave plain --on 2026-12-01
 check "PERSON-4: plain is still on three lists" test "$(listed_of plain)" = 3
 expect_rc "PERSON-4: plain signs the exit commitment" 0 as secadmin person exit-commit plain --on 2026-12-01
-events_before=$(sqlite3 "$DB" "SELECT count(*) FROM site_event")
+events_before=$(query "$DB" "SELECT count(*) FROM site_event")
 expect_rc "PERSON-4: plain leaves" 0 as secadmin person leave plain --on 2026-12-01
 check "SITE-1: plain is on no list any more" test "$(listed_of plain)" = 0
 check "SITE-1: each removal is a line of the site's history" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM site_event WHERE action IN ('staff_remove','access_remove') AND detail = '孙普通（离岗）'")" = 3
+	test "$(query "$DB" "SELECT count(*) FROM site_event WHERE action IN ('staff_remove','access_remove') AND detail = '孙普通（离岗）'")" = 3
 check "SITE-1: three history lines and no more" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM site_event")" = $((events_before + 3))
+	test "$(query "$DB" "SELECT count(*) FROM site_event")" = $((events_before + 3))
 check "SITE-1: the leave's audit event names the three removals" \
-	test "$(sqlite3 "$DB" "SELECT json_array_length(detail, '\$.key_sites_left') FROM audit_event WHERE action = 'person.leave' AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")" = 3
+	test "$(query "$DB" "SELECT $(jlen detail '$.key_sites_left') FROM audit_event WHERE action = 'person.leave' AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")" = 3
 expect_rc "the record's history shows the removal" 0 as clerk site show "$S3" --json
 expect_out "the history line" '"detail": "孙普通（离岗）"'
 
@@ -214,7 +232,7 @@ expect_rc "away works at 档案室" 0 as clerk site staff "$S3" --add away
 expect_rc "SITE-1: away departs" 0 as secadmin depart away --date 2026-12-01
 check "SITE-1: a departed person is on no list" test "$(listed_of away)" = 0
 check "SITE-1: the departure's audit event names the removal" \
-	test "$(sqlite3 "$DB" "SELECT json_array_length(detail, '\$.key_sites_left') FROM audit_event WHERE action = 'person.depart' AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")" = 1
+	test "$(query "$DB" "SELECT $(jlen detail '$.key_sites_left') FROM audit_event WHERE action = 'person.depart' AND outcome = 'ok' ORDER BY seq DESC LIMIT 1")" = 1
 
 check "the audit chain verifies" as auditor audit verify
 
