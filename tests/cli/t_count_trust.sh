@@ -9,6 +9,13 @@
 
 check "fixture unit builds through the CLI" build_fixture
 
+# jx COL KEY...: the JSON member COL.KEY... as text, in the engine's dialect.
+jx() {
+	local col=$1 IFS
+	shift
+	if is_pg; then IFS=, && printf "(%s::json #>> '{%s}')" "$col" "$*"; else IFS=. && printf "json_extract(%s, '\$.%s')" "$col" "$*"; fi
+}
+
 reg() { as clerk carrier register --json --title "$1" --level 秘密 --place "$2" --scope 办公室 | jq -r .id; }
 A=$(reg 柜内一号 保密室)
 B=$(reg 柜内二号 保密室)
@@ -29,19 +36,19 @@ expect_out "the text names the place" '保密室 +3 +0 +3'
 
 expect_rc "the first scan" 0 as clerk count tick "$S" "baomi:carrier:$A"
 expect_out "the tick names the item and its place" "已清点 ticked: $A 柜内一号 ［保密室］"
-FIRST=$(sqlite3 "$DB" "SELECT at FROM count_item WHERE session_id=$S AND carrier_id=$A")
+FIRST=$(query "$DB" "SELECT at FROM count_item WHERE session_id=$S AND carrier_id=$A")
 expect_rc "the same label scanned again" 0 as clerk count tick "$S" "baomi:carrier:$A"
 expect_err "a warning names the item and when it was first ticked" "警告：$A 柜内一号 已于 $FIRST 清点过，本次不重复计数"
 expect_out "the line says scanned again" "重复扫描 scanned again: $A"
 check "one tick, its first time kept" \
-	test "$(sqlite3 "$DB" "SELECT count(*) || ' ' || at FROM count_item WHERE session_id=$S AND carrier_id=$A")" = "1 $FIRST"
+	test "$(query "$DB" "SELECT count(*) || ' ' || max(at) FROM count_item WHERE session_id=$S AND carrier_id=$A")" = "1 $FIRST"
 expect_rc "the repeat in JSON" 0 as clerk count tick "$S" "$A" --json
 check "JSON lists the repeat with the first time" \
 	test "$(jq -r '.repeats[0].first_ticked_at' "$OUT")" = "$FIRST"
 expect_rc "B found without attachments" 0 as clerk count tick "$S" "$B" --incomplete
 expect_rc "B scanned again plainly" 0 as clerk count tick "$S" "$B"
 check "a plain rescan keeps incomplete" \
-	test "$(sqlite3 "$DB" "SELECT state FROM count_item WHERE session_id=$S AND carrier_id=$B")" = incomplete
+	test "$(query "$DB" "SELECT state FROM count_item WHERE session_id=$S AND carrier_id=$B")" = incomplete
 
 expect_rc "show by place, by name" 0 as clerk count show "$S" --place 保密室 --json
 check "only the place's carriers, D not yet found" \
@@ -55,10 +62,14 @@ expect_rc "INV-3: staff cannot see the places" 5 as staff count places "$S"
 expect_err "the refusal names INV-3" '\[INV-3\]'
 
 # --- INV-4: the close confirms what the review showed ----------------------------
+# (the carriers' statuses in the order of their ids: string_agg's own ORDER BY on
+# PostgreSQL, the ordered subquery's on SQLite)
 state() {
-	sqlite3 "$DB" "SELECT (SELECT coalesce(closed_at, 'open') FROM count_session WHERE id=$S),
+	local statuses="group_concat(status)"
+	is_pg && statuses="string_agg(status, ',' ORDER BY id)"
+	query "$DB" "SELECT (SELECT coalesce(closed_at, 'open') FROM count_session WHERE id=$S),
 		(SELECT count(*) FROM incident), (SELECT count(*) FROM count_line WHERE session_id=$S),
-		(SELECT group_concat(status) FROM (SELECT status FROM carrier ORDER BY id)),
+		(SELECT $statuses FROM (SELECT id, status FROM carrier ORDER BY id) c),
 		(SELECT count(*) FROM audit_event WHERE action = 'count.close' AND outcome = 'ok')"
 }
 expect_rc "the preview gives what the close must confirm" 0 as clerk count show "$S" --json
@@ -88,6 +99,6 @@ expect_rc "--confirm-missing goes with close" 2 as clerk count show "$S" --confi
 expect_rc "reviewed again and confirmed: closed" 0 as clerk count close "$S" $(count_confirm "$S") --json
 check "closed with what was reviewed" test "$(jq '.counts.missing + .devices.counts.missing' "$OUT")" = "$((N - 1))"
 check "the close's audit event keeps the confirmation" \
-	test "$(sqlite3 "$DB" "SELECT json_extract(detail, '$.confirmed.missing') FROM audit_event WHERE action='count.close' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = "$((N - 1))"
+	test "$(query "$DB" "SELECT $(jx detail confirmed missing) FROM audit_event WHERE action='count.close' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = "$((N - 1))"
 
 done_testing

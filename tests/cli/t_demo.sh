@@ -2,13 +2,47 @@
 # t_demo.sh — `baomi demo` builds a usable, realistic demo unit, only on an empty database.
 . "$(dirname "$0")/lib.sh"
 
-DB=$WORK/demo.db
-DB2=$WORK/demo2.db
+DB=$(new_db demo)
+DB2=$(new_db demo2)
 PW=Baomi@2026demo
 # A fixed clock: the demo lays two years out before "now", so two runs must agree.
 export BAOMI_NOW=2026-03-02T02:00:00Z
 
-q() { sqlite3 "$DB" "$1"; }
+q() { query "$DB" "$1"; }
+# re TEXT: TEXT as a grep -E pattern that matches it literally.
+re() { printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g'; }
+# gc EXPR SEP ORDER: group_concat(EXPR, SEP) of rows in the order of ORDER, in the
+# engine's dialect (SQLite takes the order of the subquery the rows come from,
+# which the queries below give; PostgreSQL's string_agg is told).
+gc() {
+	if is_pg; then printf "string_agg((%s)::text, '%s' ORDER BY %s)" "$1" "$2" "$3"; else
+		printf "group_concat(%s, '%s')" "$1" "$2"
+	fi
+}
+# day8 COL: the unit's day (UTC+8) of the instant COL, 'YYYY-MM-DD'.
+day8() {
+	if is_pg; then printf "to_char((%s)::timestamptz AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')" "$1"; else
+		printf "date(%s, '+8 hours')" "$1"
+	fi
+}
+# next_month DAY: the day (TEXT 'YYYY-MM-DD') one month after the day DAY (SQL).
+next_month() {
+	if is_pg; then printf "to_char((%s)::date + interval '1 month', 'YYYY-MM-DD')" "$1"; else
+		printf "date(%s, '+1 month')" "$1"
+	fi
+}
+# month_end DAY: the last day of the month beginning on DAY (SQL).
+month_end() {
+	if is_pg; then printf "to_char((%s)::date + interval '1 month' - interval '1 day', 'YYYY-MM-DD')" "$1"; else
+		printf "date(%s, '+1 month', '-1 day')" "$1"
+	fi
+}
+# days_between A B: whole days from instant A to instant B (SQL, truncated).
+days_between() {
+	if is_pg; then printf "floor(extract(epoch from (%s)::timestamptz - (%s)::timestamptz) / 86400)::int" "$2" "$1"; else
+		printf "cast(julianday(%s) - julianday(%s) as int)" "$2" "$1"
+	fi
+}
 # json_total: the "total" of the last run's JSON output (0 when absent).
 json_total() { grep -oE '"total": *[0-9]+' "$OUT" | head -1 | grep -oE '[0-9]+$' || echo 0; }
 # eq NAME EXPECTED ACTUAL
@@ -32,19 +66,20 @@ expect_out "the summary names the unit" "示范市教育体育局"
 expect_out "the summary gives the demo password" "Baomi@2026demo"
 expect_out "the summary lists the clerk account" "clerk"
 # SYS-3 (issue 9 point 2): the demo makes the unit's key and first checkpoint as init does.
-expect_out "SYS-3: the summary names the audit key" 'audit key: +.*demo\.db\.sm2key'
+KEY=$(key_of "$DB") CHECKPOINTS=$(checkpoints_of "$DB")
+expect_out "SYS-3: the summary names the audit key" "audit key: +$(re "$KEY")"
 expect_out "SYS-3: the summary gives the first checkpoint's 校验码" \
-	'first checkpoint: .*demo\.db\.checkpoints，校验码 / code [A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}$'
-check "SYS-3: the demo's key is private (0600)" test "$(stat -c %a "$DB.sm2key")" = 600
-check "SYS-3: the demo wrote one checkpoint" test "$(wc -l <"$DB.checkpoints")" -eq 1
+	"first checkpoint: $(re "$CHECKPOINTS")，校验码 / code [A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}\$"
+check "SYS-3: the demo's key is private (0600)" test "$(stat -c %a "$KEY")" = 600
+check "SYS-3: the demo wrote one checkpoint" test "$(wc -l <"$CHECKPOINTS")" -eq 1
 check "SYS-3: the checkpoint is the unit's creation (init and the key, before any person)" \
-	test "$(jq -r .count "$DB.checkpoints")" -lt 10
+	test "$(jq -r .count "$CHECKPOINTS")" -lt 10
 expect_rc "SYS-3: the demo's chain verifies against its checkpoint" 0 "$BAOMI" audit verify --db "$DB"
 expect_out "SYS-3: ... which verify meets" 'checked against 1 signed checkpoints'
 BAOMI_USER=auditor BAOMI_PASSWORD=$PW expect_rc "SYS-3: the auditor signs a checkpoint" 0 \
 	"$BAOMI" audit checkpoint --db "$DB"
 check "SYS-3: ... with the demo's key, none made silently" test "$(grep -c 'had no audit key' "$ERR")" = 0
-check "SYS-3: ... appended to the demo's file" test "$(wc -l <"$DB.checkpoints")" -eq 2
+check "SYS-3: ... appended to the demo's file" test "$(wc -l <"$CHECKPOINTS")" -eq 2
 
 expect_rc "demo --json on another empty database succeeds" 0 "$BAOMI" demo --db "$DB2" --json
 expect_out "the JSON summary has the carrier total" '"total": *[0-9]+'
@@ -57,33 +92,41 @@ ledger="select kind, title, coalesce(doc_number,''), coalesce(serial_number,0), 
         coalesce(period_event,''), coalesce(received_on,''), registered_at,
         custodian_id, place_id from carrier order by id"
 check "two runs with the same clock produce the same ledger" \
-	test "$(sqlite3 "$DB" "$ledger" | md5sum)" = "$(sqlite3 "$DB2" "$ledger" | md5sum)"
+	test "$(query "$DB" "$ledger" | md5sum)" = "$(query "$DB2" "$ledger" | md5sum)"
 
 # The same unit whatever day it is made on: the browser and API suites make
 # the demo at the real clock and rely on what it holds. Made on a Saturday in
 # December and on New Year's Day, with another weekday, month and year
 # boundary behind "now", every carrier has the same subject, level, origin,
 # department, place and keeper, the people and devices are the same; only the
-# dates move (the titles and 文号 carry the year).
-facts="select c.id, c.kind, c.level, c.original_level, c.origin, coalesce(c.serial_number,0),
+# dates move (the titles and 文号 carry the year). (One statement per query: psql
+# -c would print the last one's rows only before PostgreSQL 15.)
+facts=("select c.id, c.kind, c.level, c.original_level, c.origin, coalesce(c.serial_number,0),
        c.pages, c.status, coalesce(d.name,''), coalesce(p.name,''), coalesce(k.username,'')
        from carrier c left join department d on d.id = c.department_id
        left join storage_place p on p.id = c.place_id
-       left join person k on k.id = c.custodian_id order by c.id;
-       select username, coalesce(department_id,0) from person order by id;
-       select kind, level, status from device order by id;
-       select count(*) from carrier_event; select count(*) from request"
-made_on() {
-	rm -f "$WORK/day.db" "$WORK/day.db".*
-	BAOMI_NOW=$1 "$BAOMI" demo --db "$WORK/day.db" >/dev/null 2>&1 &&
-		sqlite3 "$WORK/day.db" "$facts" | md5sum
+       left join person k on k.id = c.custodian_id order by c.id"
+	"select username, coalesce(department_id,0) from person order by id"
+	"select kind, level, status from device order by id"
+	"select count(*) from carrier_event" "select count(*) from request")
+# facts_of DB: the facts of the unit in DB.
+facts_of() {
+	local f
+	for f in "${facts[@]}"; do query "$1" "$f" || return 1; done
 }
-monday=$(sqlite3 "$DB" "$facts" | md5sum)
+# made_on NOW DB: the facts' digest of a demo made at NOW in the new database DB.
+made_on() {
+	BAOMI_NOW=$1 "$BAOMI" demo --db "$2" >/dev/null 2>&1 && facts_of "$2" | md5sum
+}
+monday=$(facts_of "$DB" | md5sum)
+n=0
 for day in 2026-12-05T02:00:00Z 2027-01-01T02:00:00Z 2027-07-01T09:00:00Z; do
-	eq "the demo made at $day holds the same unit as on a Monday in March" "$monday" "$(made_on $day)"
+	n=$((n + 1))
+	DAY=$(new_db "day$n")
+	eq "the demo made at $day holds the same unit as on a Monday in March" "$monday" "$(made_on "$day" "$DAY")"
 done
 check "the demo made on another day keeps carriers of 财务科 in three places (browser count_trust relies on it)" \
-	test "$(sqlite3 "$WORK/day.db" "select count(distinct c.place_id) from carrier c
+	test "$(query "$DAY" "select count(distinct c.place_id) from carrier c
 	      join department d on d.id = c.department_id where d.name = '财务科'")" -ge 3
 
 # ---- a second run refuses and changes nothing ------------------------------
@@ -107,22 +150,22 @@ between "about 200 carriers" 180 220 "$(q "select count(*) from carrier")"
 between "5 to 7 departments" 5 7 "$(q "select count(*) from department")"
 between "about 20 people" 18 24 "$(q "select count(*) from person")"
 eq "LEVEL-1: every level is present" "0 1 2 3 4" \
-	"$(q "select group_concat(level, ' ') from (select distinct level from carrier order by level)")"
+	"$(q "select $(gc level ' ' level) from (select distinct level from carrier order by level) t")"
 eq "every carrier kind is present" "hard_disk optical_disc other paper removable_disk usb" \
-	"$(q "select group_concat(kind, ' ') from (select distinct kind from carrier order by kind)")"
+	"$(q "select $(gc kind ' ' kind) from (select distinct kind from carrier order by kind) t")"
 between "fewer 绝密 than 机密" 1 "$(q "select count(*) - 1 from carrier where level = 3")" \
 	"$(q "select count(*) from carrier where level = 4")"
 eq "both incoming and made carriers" "incoming made" \
-	"$(q "select group_concat(origin, ' ') from (select distinct origin from carrier order by origin)")"
+	"$(q "select $(gc origin ' ' origin) from (select distinct origin from carrier order by origin) t")"
 eq "every role is held by someone" \
 	"auditor classifier clerk dept_head inspector leader principal secadmin staff sysadmin" \
-	"$(q "select group_concat(role, ' ') from (select distinct role from person_role order by role)")"
+	"$(q "select $(gc role ' ' role) from (select distinct role from person_role order by role) t")"
 eq "PERSON-1: every class is present" "core general important none" \
-	"$(q "select group_concat(person_class, ' ') from (select distinct person_class from person order by person_class)")"
+	"$(q "select $(gc person_class ' ' person_class) from (select distinct person_class from person order by person_class) t")"
 eq "PERSON-2: one classed person has no signed commitment" "1" \
 	"$(q "select count(*) from person where person_class <> 'none' and commitment_signed_on is null")"
 eq "PERSON-3: the temporary hire holds no class" "none" \
-	"$(q "select group_concat(person_class) from person where temporary = 1")"
+	"$(q "select $(gc person_class , id) from person where temporary = 1")"
 eq "one person has no account" "1" "$(q "select count(*) from person where username is null")"
 eq "no demo account must change its password" "0" \
 	"$(q "select count(*) from person where username is not null and must_change_password <> 0")"
@@ -136,16 +179,16 @@ eq "LEVEL-2: every classified carrier has a knowledge scope" "0" \
 	"$(q "select count(*) from carrier c where c.level >= 2
 	      and not exists (select 1 from carrier_scope s where s.carrier_id = c.id)")"
 eq "LEVEL-8: periods of years, dates, events and none all appear" "event none until years" \
-	"$(q "select group_concat(period_kind, ' ') from (select distinct period_kind from carrier order by period_kind)")"
+	"$(q "select $(gc period_kind ' ' period_kind) from (select distinct period_kind from carrier order by period_kind) t")"
 between "REG-2: a few registrations are late and flagged" 1 20 \
 	"$(q "select count(*) from carrier_event where detail like '%\"late_registration\":true%'")"
 between "most incoming items are registered the day they arrive" 120 200 \
-	"$(q "select count(*) from carrier where origin = 'incoming' and received_on = date(registered_at, '+8 hours')")"
+	"$(q "select count(*) from carrier where origin = 'incoming' and received_on = $(day8 registered_at)")"
 between "some carriers were moved" 10 200 "$(q "select count(*) from carrier_event where action = 'move'")"
 between "some carriers have a history of several steps" 1 200 \
 	"$(q "select count(*) from (select carrier_id from carrier_event group by carrier_id having count(*) >= 3)")"
 between "registrations span more than a year" 366 800 \
-	"$(q "select cast(julianday(max(registered_at)) - julianday(min(registered_at)) as int) from carrier")"
+	"$(q "select $(days_between "min(registered_at)" "max(registered_at)") from carrier")"
 eq "registrations are all before now" "0" \
 	"$(q "select count(*) from carrier where registered_at > '$BAOMI_NOW'")"
 eq "SYS-3: no demo step is dated after now (the next real event would go back in time)" "0" \
@@ -155,7 +198,7 @@ eq "SYS-3: nor is anybody's last login" "0" \
 eq "SYS-3: the audit times never go backwards" "0" \
 	"$(q "select count(*) from audit_event a join audit_event b on b.seq = a.seq + 1 where b.at < a.at")"
 eq "SYS-3: every demo step was audited as ok" "0" \
-	"$(sqlite3 "$DB2" "select count(*) from audit_event where outcome <> 'ok'")"
+	"$(query "$DB2" "select count(*) from audit_event where outcome <> 'ok'")"
 
 # ---- the accounts work -----------------------------------------------------
 export BAOMI_PASSWORD=$PW
@@ -180,11 +223,14 @@ for term in 密 机密 通知 考试安全; do
 done
 
 # ---- a past classified meeting (MEET-1, MEET-2) ----------------------------
+# (grouped by what is shown: two different meetings are two rows, as strict as
+# SQLite's bare columns, which PostgreSQL does not take)
 eq "MEET-1: one closed 机密 meeting at the key place, every measure taken" "1|closed|3|1|1|1" \
 	"$(q "select count(*), m.status, m.level, m.no_wireless, m.phones_collected, m.room_checked
-	      from meeting m join site s on s.id = m.site_id")"
+	      from meeting m join site s on s.id = m.site_id
+	      group by m.status, m.level, m.no_wireless, m.phones_collected, m.room_checked")"
 eq "MEET-2: two documents issued on each participant's own password, one back, one still out" "2|1" \
-	"$(q "select count(*), sum(l.returned_at is null) from meeting_document d
+	"$(q "select count(*), sum(case when l.returned_at is null then 1 else 0 end) from meeting_document d
 	      join loan l on l.id = d.loan_id where l.kind = 'meeting' and l.signature = '#password'")"
 eq "MEET-1: the meeting's steps are dated before now" "0" \
 	"$(q "select count(*) from meeting_event where at > '$BAOMI_NOW'")"
@@ -198,12 +244,12 @@ check "ORG-2: every past month's report delivered to the leader, so no alert for
 eq "ORG-2: each month from the unit's set-up to January delivered once, by the 5th of the next" \
 	"23|23|2024-03|2026-01|0" \
 	"$(q "select count(*), count(distinct period), min(period), max(period),
-	      sum(delivered_on > substr(date(period || '-01', '+1 month'), 1, 8) || '05')
+	      sum(case when delivered_on > substr($(next_month "period || '-01'"), 1, 8) || '05' then 1 else 0 end)
 	      from report_delivery")"
 eq "ORG-2: delivered to the leader by the clerk, recorded after the month" "0" \
 	"$(q "select count(*) from report_delivery r join person t on t.id = r.recipient_id
 	      join person b on b.id = r.delivered_by
-	      where t.username <> 'leader' or b.username <> 'clerk' or r.delivered_on <= date(r.period || '-01', '+1 month', '-1 day')")"
+	      where t.username <> 'leader' or b.username <> 'clerk' or r.delivered_on <= $(month_end "r.period || '-01'")")"
 
 # ---- the responsibility system (ORG-1) -------------------------------------
 eq "ORG-1: the group has its head (the principal) and its leader in charge (the leader)" \
@@ -217,7 +263,7 @@ eq "ORG-1: every department has its responsible leader and clerk" "0" \
 	      (select 1 from duty_department x where x.department_id = d.id and x.ended_on is null)")"
 eq "ORG-1: each department's clerk is of that department" "0" \
 	"$(q "select count(*) from duty_department x join person p on p.id = x.clerk_id
-	      where x.ended_on is null and p.department_id is not x.department_id")"
+	      where x.ended_on is null and coalesce(p.department_id, 0) <> coalesce(x.department_id, 0)")"
 eq "ORG-1: the responsibility system is recorded before now" "0" \
 	"$(q "select count(*) from duty_event where at > '$BAOMI_NOW'")"
 for u in clerk leader principal; do

@@ -14,7 +14,7 @@ secret_ok() { # secret_ok USER SECRET: the secret logs USER in (to change it onl
 }
 
 # --- SYS-4 (issue 9 point 1): init's one shared password only serves to change it ---
-FRESH="$WORK/fresh.db"
+FRESH=$(new_db fresh)
 INIT='Init@2026first'
 BAOMI_PASSWORD="$INIT" expect_rc "init gives the three administrators one first password" 0 \
 	"$BAOMI" init --db "$FRESH" --unit 新单位
@@ -24,7 +24,7 @@ first() { # first USER CMD...: USER runs CMD on the fresh unit with init's passw
 	shift
 	BAOMI_DB="$FRESH" BAOMI_USER="$u" BAOMI_PASSWORD="$INIT" "$BAOMI" "$@"
 }
-DONE_BEFORE=$(sqlite3 "$FRESH" "SELECT count(*) FROM audit_event WHERE outcome = 'ok' AND action <> 'login'")
+DONE_BEFORE=$(query "$FRESH" "SELECT count(*) FROM audit_event WHERE outcome = 'ok' AND action <> 'login'")
 for u in sysadmin secadmin auditor; do
 	expect_rc "SYS-4: $u with init's password may not list the people (exit 5)" 5 first "$u" org people
 	expect_err "SYS-4: ... password_change_required, naming SYS-4" '\[SYS-4\].*password_change_required'
@@ -35,9 +35,9 @@ expect_rc "SYS-4: the security administrator may not change the policy" 5 \
 	first secadmin policy import /dev/null --comment x
 expect_rc "SYS-4: the audit administrator may not read the chain" 5 first auditor audit list
 expect_err "SYS-4: ... told to change the password first" '请先修改密码'
-check "SYS-4: ... and nothing was done" test "$(sqlite3 "$FRESH" "SELECT count(*) FROM department")" = 0
+check "SYS-4: ... and nothing was done" test "$(query "$FRESH" "SELECT count(*) FROM department")" = 0
 check "SYS-4: ... no use case succeeded (only the logins)" test \
-	"$(sqlite3 "$FRESH" "SELECT count(*) FROM audit_event WHERE outcome = 'ok' AND action <> 'login'")" = "$DONE_BEFORE"
+	"$(query "$FRESH" "SELECT count(*) FROM audit_event WHERE outcome = 'ok' AND action <> 'login'")" = "$DONE_BEFORE"
 expect_rc "SYS-4: the password change itself is let through" 0 \
 	env BAOMI_NEW_PASSWORD="$PW" BAOMI_DB="$FRESH" BAOMI_USER=sysadmin BAOMI_PASSWORD="$INIT" \
 	"$BAOMI" account password
@@ -110,11 +110,11 @@ expect_out "SYS-1: ... including the 绝密 carrier" '绝密方案'
 expect_rc "SYS-1: the used secret no longer logs in" 5 secret_ok clerk "$HALF_A$HALF_B"
 
 # --- the attack: the system administrator creates an auditor and uses it ---
-people_before=$(sqlite3 "$DB" 'SELECT count(*) FROM person')
+people_before=$(query "$DB" 'SELECT count(*) FROM person')
 expect_rc "SYS-1: the system administrator cannot create an account with the auditor role" 5 \
 	as sysadmin org person-add 假审计 --username fakeaud --role auditor
 expect_err "SYS-1: ... roles are the security administrator's" '\[SYS-1\].*roles_by_secadmin'
-check "SYS-1: ... and no person was created" test "$(sqlite3 "$DB" 'SELECT count(*) FROM person')" = "$people_before"
+check "SYS-1: ... and no person was created" test "$(query "$DB" 'SELECT count(*) FROM person')" = "$people_before"
 expect_rc "SYS-1: BAOMI_NEW_PASSWORD sets no first password" 0 \
 	env BAOMI_NEW_PASSWORD="$PW" BAOMI_USER=sysadmin BAOMI_PASSWORD="$PW" "$BAOMI" org person-add 假审计 --username fakeaud
 HALF_A=$(field '一半临时密码 half secret')
@@ -136,7 +136,7 @@ expect_out "SYS-1: ... the pending first login" '"status": *"pending"'
 expect_rc "SYS-1: a clerk does not see the filings" 5 \
 	env BAOMI_USER=clerk BAOMI_PASSWORD='Changed#2026pw' "$BAOMI" account filings
 expect_rc "SYS-1: every filing and decision is on the audit chain" 0 \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action IN
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action IN
 	('account.reset_file','account.approve','account.refuse')")" -ge 4
 
 # --- SYS-1 (issue 9 point 1): every filing, decision and change of an administrator
@@ -145,7 +145,7 @@ expect_rc "SYS-1: the system administrator files a reset of the security adminis
 	as sysadmin account reset secadmin
 ADMIN_FILING=$(field '账户申请 filing')
 # 三员: one active holder of each administrator role, unless the policy says more.
-GRANTS_BEFORE=$(sqlite3 "$DB" "SELECT count(*) FROM person_role")
+GRANTS_BEFORE=$(query "$DB" "SELECT count(*) FROM person_role")
 expect_rc "SYS-1: a second audit administrator is refused while one is active (exit 6)" 6 \
 	as secadmin org grant fakeaud --roles auditor
 expect_err "SYS-1: ... naming the rule" '\[SYS-1\].*admin_role_held'
@@ -154,8 +154,8 @@ expect_rc "SYS-1: a second system administrator too" 6 as secadmin org grant fak
 expect_err "SYS-1: ... admin_role_held" 'admin_role_held'
 expect_rc "SYS-1: a second security administrator too" 6 as secadmin org grant fakeaud --roles secadmin
 check "SYS-1: ... and no role was granted" test \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM person_role")" = "$GRANTS_BEFORE"
-check "SYS-1: ... each refusal is on the audit chain" test "$(sqlite3 "$DB" \
+	"$(query "$DB" "SELECT count(*) FROM person_role")" = "$GRANTS_BEFORE"
+check "SYS-1: ... each refusal is on the audit chain" test "$(query "$DB" \
 	"SELECT count(*) FROM audit_event WHERE action = 'person.grant' AND outcome = 'refused'
 	AND rule = 'SYS-1' AND object = (SELECT 'person:' || id FROM person WHERE username = 'fakeaud')")" = 3
 printf 'auth.admin_holders_max = 2\n' >"$WORK/two.txt"
@@ -192,8 +192,14 @@ expect_out "SYS-1: ... but still the others" '"account_filed"'
 expect_rc "SYS-1: acknowledging twice is refused" 4 as auditor alerts ack "$GRANT_ALERT"
 expect_err "SYS-1: ... unknown_alert" 'unknown_alert'
 check "SYS-1: the acknowledgement is on the audit chain" test \
-	"$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action = 'alert.ack'
+	"$(query "$DB" "SELECT count(*) FROM audit_event WHERE action = 'alert.ack'
 	AND outcome = 'ok' AND object = 'admin_alert:$GRANT_ALERT'")" = 1
+if is_pg; then
+	open_index="SELECT count(*) FROM pg_indexes WHERE indexname = 'admin_alert_open'
+		AND indexdef LIKE '%WHERE (acked_at IS NULL)%'"
+else
+	open_index="SELECT count(*) FROM sqlite_master WHERE name = 'admin_alert_open'"
+fi
 check "SYS-1: the alerts cost no scan of the audit chain (an index on the open ones)" \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'admin_alert_open'")" = 1
+	test "$(query "$DB" "$open_index")" = 1
 done_testing

@@ -10,9 +10,19 @@ check "fixture unit builds through the CLI" build_fixture
 check "the test registers are generated" python3 "$(dirname "$0")/../tools/ledger_files.py" "$WORK"
 
 jget() { jq -r "$1" "$OUT"; }
+# jx COL KEY: the JSON member COL.KEY as text, in the engine's dialect (a number
+# compared as one: CAST(... AS INTEGER), which both take).
+jx() {
+	if is_pg; then printf "(%s::json ->> '%s')" "$1" "$2"; else printf "json_extract(%s, '\$.%s')" "$1" "$2"; fi
+}
+# gc EXPR ORDER: group_concat(EXPR) of rows in the order of ORDER (SQLite: the order
+# of the subquery the rows come from, which the queries give; PostgreSQL is told).
+gc() {
+	if is_pg; then printf "string_agg((%s)::text, ',' ORDER BY %s)" "$1" "$2"; else printf "group_concat(%s, ',')" "$1"; fi
+}
 # Events other than logins: every `as` logs in, which is audited (SYS-3).
-events() { sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action <> 'login'"; }
-last_event() { sqlite3 "$DB" "SELECT action || '|' || outcome || '|' || rule FROM audit_event WHERE action <> 'login' ORDER BY seq DESC LIMIT 1"; }
+events() { query "$DB" "SELECT count(*) FROM audit_event WHERE action <> 'login'"; }
+last_event() { query "$DB" "SELECT action || '|' || outcome || '|' || rule FROM audit_event WHERE action <> 'login' ORDER BY seq DESC LIMIT 1"; }
 
 # --- a dry run writes nothing ----------------------------------------------
 n0=$(carrier_count) e0=$(events)
@@ -33,7 +43,7 @@ check "dry run: no carrier written" test "$(carrier_count)" = "$n0"
 check "SYS-3: a dry run is audited as a read: one event, carrier.import_dry_run, ok" \
 	test "$(events)|$(last_event)" = "$((e0 + 1))|carrier.import_dry_run|ok|"
 check "SYS-3: the dry run's event names the file, its SM3, its rows and the result" \
-	test "$(sqlite3 "$DB" "SELECT actor || '|' || json_extract(detail,'\$.file') || '|' || json_extract(detail,'\$.sm3') || '|' || json_extract(detail,'\$.rows') || '|' || json_extract(detail,'\$.ok') || '|' || json_extract(detail,'\$.refused') FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" \
+	test "$(query "$DB" "SELECT actor || '|' || $(jx detail file) || '|' || $(jx detail sm3) || '|' || $(jx detail rows) || '|' || $(jx detail ok) || '|' || $(jx detail refused) FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" \
 	= "clerk|good.csv|$(openssl dgst -sm3 -r "$WORK/good.csv" | cut -d' ' -f1)|3|3|0"
 check "each row's SM3 is reported (the row's cells joined by U+001F)" \
 	test "$(jget '.rows[0].sm3')" = "$(printf '1\0372026.3.5\037市保密局\037市保发[2026]3号\037关于年度检查的通知\037机密★10年\0372\037\037张保密\037一号保密柜' | openssl dgst -sm3 -r | cut -d' ' -f1)"
@@ -53,7 +63,7 @@ check "a refusal says why in zh and en" \
 	test -n "$(jget '.rows[] | select(.row == 5) | .error.message_en')"
 check "dry run with refusals: no carrier, only its own audit event" test "$(carrier_count)/$(events)" = "$n0/$((e0 + 1))"
 check "SYS-3: the dry run's event says 1 row would import and 2 are refused" \
-	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.ok') || '/' || json_extract(detail,'\$.refused') FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" = 1/2
+	test "$(query "$DB" "SELECT $(jx detail ok) || '/' || $(jx detail refused) FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" = 1/2
 expect_rc "the text report names the row and rule" 3 as clerk import carriers "$WORK/bad.csv" --dry-run
 expect_out "text: row 5 refused under KEEP-1" '第 5 行.*\[KEEP-1\]'
 
@@ -73,13 +83,13 @@ expect_rc "a good register imports" 0 as clerk import carriers "$WORK/good.csv" 
 check "imported: every row" test "$(jget .imported)/$(jget .ok)" = true/3
 check "imported: three carriers more" test "$(carrier_count)" = $((n0 + 3))
 sm3=$(openssl dgst -sm3 -r "$WORK/good.csv" | cut -d' ' -f1)
-rows=$(sqlite3 "$DB" "SELECT group_concat(json_extract(detail,'\$.import_row')) FROM (SELECT detail FROM audit_event WHERE action = 'carrier.register_incoming' AND json_extract(detail,'\$.import_file') = 'good.csv' AND json_extract(detail,'\$.import_sm3') = '$sm3' ORDER BY seq)")
+rows=$(query "$DB" "SELECT $(gc "$(jx detail import_row)" seq) FROM (SELECT seq, detail FROM audit_event WHERE action = 'carrier.register_incoming' AND $(jx detail import_file) = 'good.csv' AND $(jx detail import_sm3) = '$sm3' ORDER BY seq) e")
 check "SYS-3: each row audited with the file's name, row and SM3 (rows 3,5,6)" test "$rows" = 3,5,6
 check "SYS-3: each row's event carries the row's own SM3 (as the dry run reported it)" \
-	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.import_row_sm3') FROM audit_event WHERE action = 'carrier.register_incoming' AND json_extract(detail,'\$.import_row') = 3 AND json_extract(detail,'\$.import_file') = 'good.csv'")" = \
+	test "$(query "$DB" "SELECT $(jx detail import_row_sm3) FROM audit_event WHERE action = 'carrier.register_incoming' AND CAST($(jx detail import_row) AS INTEGER) = 3 AND $(jx detail import_file) = 'good.csv'")" = \
 	"$(printf '1\0372026.3.5\037市保密局\037市保发[2026]3号\037关于年度检查的通知\037机密★10年\0372\037\037张保密\037一号保密柜' | openssl dgst -sm3 -r | cut -d' ' -f1)"
 check "SYS-3: the batch's event is carrier.import, with the file's SM3" \
-	test "$(sqlite3 "$DB" "SELECT json_extract(detail,'\$.sm3') || '|' || json_extract(detail,'\$.rows') FROM audit_event WHERE action = 'carrier.import' AND outcome = 'ok'")" = "$sm3|3"
+	test "$(query "$DB" "SELECT $(jx detail sm3) || '|' || $(jx detail rows) FROM audit_event WHERE action = 'carrier.import' AND outcome = 'ok'")" = "$sm3|3"
 id=$(jget '.rows[0].id')
 expect_rc "the imported 机密 carrier shows" 0 as clerk carrier show "$id" --json
 check "LEVEL-3: 机密★10年 registered as 机密 with a period of 10 years from the date received" \
@@ -220,7 +230,7 @@ check ".xls merged down: each row's hash covers the merged 来文机关 (not a b
 expect_rc ".xls merged down: the real run imports the three rows" 0 \
 	as clerk import carriers "$WORK/mergeddown.xls" --json
 check ".xls merged down: three carriers, each with the merged 来文机关 市保密局" \
-	test "$(sqlite3 "$DB" "SELECT group_concat(sender, ',') FROM (SELECT sender FROM carrier WHERE title LIKE '合并来文机关之%' ORDER BY id)")" = "市保密局,市保密局,市保密局"
+	test "$(query "$DB" "SELECT $(gc sender id) FROM (SELECT id, sender FROM carrier WHERE title LIKE '合并来文机关之%' ORDER BY id) c")" = "市保密局,市保密局,市保密局"
 n1=$(carrier_count) # the three imported rows: the broken files below add none
 
 # --- broken files ------------------------------------------------------------

@@ -19,7 +19,7 @@ add_people() {
 }
 check "fixture: a classification authority, staff cleared for 机密" add_people
 
-q() { sqlite3 "$DB" "$1"; }
+q() { query "$DB" "$1"; }
 jid() { grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$'; }
 reg() { as clerk carrier register "$@" >/dev/null; }
 reg --title 解密测试甲 --level 机密 --period 10 --place 一号保密柜 --scope 办公室
@@ -98,7 +98,9 @@ carriers_bound() {
 check "SYS-3: the decided carriers still match the chain" carriers_bound
 # Migration 22's fill (its INSERT … SELECT, read from the source) run again over the
 # level history rebuilds the same rows. (Later migrations exist, so the schema is
-# not rewound: the statement itself is run, with Python's sqlite3.)
+# not rewound: the statement itself is run, with Python's sqlite3.) Migration 22 is
+# SQLite's: PostgreSQL's schema starts at SQLite's 42 on an empty database, with no
+# fill from history to run again; there the rows checked are the ones the store wrote.
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 refill() {
 	python3 - "$DB" "$SRC/src/store/sqlite_schema_marking.h" <<'PY'
@@ -116,9 +118,14 @@ db.commit()
 PY
 }
 rows() { q "SELECT group_concat(carrier_id || '|' || original_marking || '|' || original_marking_en || '|' || changed_on || '|' || declassified, ';') FROM carrier_marking"; }
-before=$(rows)
-check "migration 22: its fill runs again over the level history" refill
-check "migration 22: the rows rebuilt from the level history are the same" test "$(rows)" = "$before"
+if is_pg; then
+	pg_skip "migration 22: its fill runs again over the level history" "migration 22 and its fill are SQLite's schema history"
+	pg_skip "migration 22: the rows rebuilt from the level history are the same" "migration 22 and its fill are SQLite's schema history"
+else
+	before=$(rows)
+	check "migration 22: its fill runs again over the level history" refill
+	check "migration 22: the rows rebuilt from the level history are the same" test "$(rows)" = "$before"
+fi
 check "migration 22: two decided carriers, the undecided one has no row" \
 	test "$(q "SELECT count(*) || ',' || (SELECT count(*) FROM carrier_marking WHERE carrier_id=$C) FROM carrier_marking")" = "2,0"
 expect_rc "LEVEL-8: after the refill still 解密" 0 as clerk carrier show "$A" --json
