@@ -62,14 +62,10 @@ expect_rc "INV-3: staff cannot see the places" 5 as staff count places "$S"
 expect_err "the refusal names INV-3" '\[INV-3\]'
 
 # --- INV-4: the close confirms what the review showed ----------------------------
-# (the carriers' statuses in the order of their ids: string_agg's own ORDER BY on
-# PostgreSQL, the ordered subquery's on SQLite)
 state() {
-	local statuses="group_concat(status)"
-	is_pg && statuses="string_agg(status, ',' ORDER BY id)"
 	query "$DB" "SELECT (SELECT coalesce(closed_at, 'open') FROM count_session WHERE id=$S),
 		(SELECT count(*) FROM incident), (SELECT count(*) FROM count_line WHERE session_id=$S),
-		(SELECT $statuses FROM (SELECT id, status FROM carrier ORDER BY id) c),
+		(SELECT $(sql_concat status id) FROM (SELECT id, status FROM carrier ORDER BY id) c),
 		(SELECT count(*) FROM audit_event WHERE action = 'count.close' AND outcome = 'ok')"
 }
 expect_rc "the preview gives what the close must confirm" 0 as clerk count show "$S" --json

@@ -22,11 +22,6 @@ add_more() {
 check "fixture: a principal leader and a department head" add_more
 
 q() { query "$DB" "$1"; }
-# gc EXPR: group_concat(EXPR, ',') of rows in the order of their ids (SQLite: the
-# table's; PostgreSQL is told, its scan order moves with updates).
-gc() {
-	if is_pg; then printf "string_agg((%s)::text, ',' ORDER BY id)" "$1"; else printf "group_concat(%s, ',')" "$1"; fi
-}
 # jx COL KEY...: the JSON member COL.KEY... as text, in the engine's dialect.
 jx() {
 	local col=$1 IFS
@@ -40,9 +35,9 @@ G=$(q "SELECT id FROM carrier WHERE title='对外交流材料'") H=$(q "SELECT i
 check "fixture: two 秘密 carriers" test -n "$G" -a -n "$H"
 
 state() {
-	q "SELECT (SELECT count(*) || ':' || coalesce($(gc "status || '/' || step"), '') FROM request) || '|' ||
+	q "SELECT (SELECT count(*) || ':' || coalesce($(sql_concat "status || '/' || step" id), '') FROM request) || '|' ||
 		(SELECT count(*) FROM approval) || '|' || (SELECT count(*) FROM dispatch) || '|' ||
-		(SELECT $(gc "id || '/' || status") FROM carrier) || '|' ||
+		(SELECT $(sql_concat "id || '/' || status" id) FROM carrier) || '|' ||
 		(SELECT count(*) FROM carrier_event) || '|' || (SELECT count(*) FROM policy_version)"
 }
 

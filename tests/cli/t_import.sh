@@ -15,11 +15,6 @@ jget() { jq -r "$1" "$OUT"; }
 jx() {
 	if is_pg; then printf "(%s::json ->> '%s')" "$1" "$2"; else printf "json_extract(%s, '\$.%s')" "$1" "$2"; fi
 }
-# gc EXPR ORDER: group_concat(EXPR) of rows in the order of ORDER (SQLite: the order
-# of the subquery the rows come from, which the queries give; PostgreSQL is told).
-gc() {
-	if is_pg; then printf "string_agg((%s)::text, ',' ORDER BY %s)" "$1" "$2"; else printf "group_concat(%s, ',')" "$1"; fi
-}
 # Events other than logins: every `as` logs in, which is audited (SYS-3).
 events() { query "$DB" "SELECT count(*) FROM audit_event WHERE action <> 'login'"; }
 last_event() { query "$DB" "SELECT action || '|' || outcome || '|' || rule FROM audit_event WHERE action <> 'login' ORDER BY seq DESC LIMIT 1"; }
@@ -83,7 +78,7 @@ expect_rc "a good register imports" 0 as clerk import carriers "$WORK/good.csv" 
 check "imported: every row" test "$(jget .imported)/$(jget .ok)" = true/3
 check "imported: three carriers more" test "$(carrier_count)" = $((n0 + 3))
 sm3=$(openssl dgst -sm3 -r "$WORK/good.csv" | cut -d' ' -f1)
-rows=$(query "$DB" "SELECT $(gc "$(jx detail import_row)" seq) FROM (SELECT seq, detail FROM audit_event WHERE action = 'carrier.register_incoming' AND $(jx detail import_file) = 'good.csv' AND $(jx detail import_sm3) = '$sm3' ORDER BY seq) e")
+rows=$(query "$DB" "SELECT $(sql_concat "$(jx detail import_row)" seq) FROM (SELECT seq, detail FROM audit_event WHERE action = 'carrier.register_incoming' AND $(jx detail import_file) = 'good.csv' AND $(jx detail import_sm3) = '$sm3' ORDER BY seq) e")
 check "SYS-3: each row audited with the file's name, row and SM3 (rows 3,5,6)" test "$rows" = 3,5,6
 check "SYS-3: each row's event carries the row's own SM3 (as the dry run reported it)" \
 	test "$(query "$DB" "SELECT $(jx detail import_row_sm3) FROM audit_event WHERE action = 'carrier.register_incoming' AND CAST($(jx detail import_row) AS INTEGER) = 3 AND $(jx detail import_file) = 'good.csv'")" = \
@@ -230,7 +225,7 @@ check ".xls merged down: each row's hash covers the merged 来文机关 (not a b
 expect_rc ".xls merged down: the real run imports the three rows" 0 \
 	as clerk import carriers "$WORK/mergeddown.xls" --json
 check ".xls merged down: three carriers, each with the merged 来文机关 市保密局" \
-	test "$(query "$DB" "SELECT $(gc sender id) FROM (SELECT id, sender FROM carrier WHERE title LIKE '合并来文机关之%' ORDER BY id) c")" = "市保密局,市保密局,市保密局"
+	test "$(query "$DB" "SELECT $(sql_concat sender id) FROM (SELECT id, sender FROM carrier WHERE title LIKE '合并来文机关之%' ORDER BY id) c")" = "市保密局,市保密局,市保密局"
 n1=$(carrier_count) # the three imported rows: the broken files below add none
 
 # --- broken files ------------------------------------------------------------

@@ -18,11 +18,6 @@ cid() { query "$DB" "SELECT id FROM carrier WHERE title='$1'"; }
 q() { query "$DB" "$1"; }
 jid() { grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$'; }
 pid() { q "SELECT id FROM person WHERE username='$1'"; }
-# gc EXPR: group_concat(EXPR, ',') in the engine's dialect (the rows in the order
-# they were written: SQLite's rowid; carrier_scope has no id to tell PostgreSQL).
-gc() {
-	if is_pg; then printf "string_agg((%s)::text, ',' ORDER BY ctid)" "$1"; else printf "group_concat(%s, ',')" "$1"; fi
-}
 
 # refused NAME EXIT CODE RULE CMD...: refused with exit, code, rule, both languages;
 # no carrier, no history line, no scope entry written.
@@ -74,7 +69,7 @@ expect_rc "CIRC-1: a volume under the scope its parts share" 0 \
 	as clerk volume create --title 交集案卷 --level 秘密 "$P1" "$P2" --json
 VOL=$(jid)
 check "CIRC-1: the volume's scope is 办公室 only (赵会计 is barred from 卷件乙)" \
-	test "$(q "SELECT $(gc "coalesce(CAST(person_id AS TEXT), 'p') || '/' || coalesce(CAST(department_id AS TEXT), 'd')") FROM carrier_scope WHERE carrier_id=$VOL")" = "p/$(q "SELECT id FROM department WHERE name='办公室'")"
+	test "$(q "SELECT $(sql_concat "coalesce(CAST(person_id AS TEXT), 'p') || '/' || coalesce(CAST(department_id AS TEXT), 'd')" "person_id, department_id") FROM carrier_scope WHERE carrier_id=$VOL")" = "p/$(q "SELECT id FROM department WHERE name='办公室'")"
 refused "CIRC-1 a part whose scope does not hold the volume's is not added" 5 volume_scope_wider CIRC-1 \
 	as clerk volume add "$VOL" "$P3"
 check "CIRC-1: 卷件丙 is in no volume" test -z "$(q "SELECT volume_id FROM carrier WHERE id=$P3")"
