@@ -30,7 +30,7 @@ reg --title 机密文件甲 --level 机密 --place 一号保密柜 --scope 办�
 reg --title 秘密文件乙 --level 秘密 --place 保密室 --scope 办公室
 reg --title 财务机密丙 --level 机密 --place 一号保密柜 --scope 财务科
 reg --title 绝密文件丁 --level 绝密 --place 一号保密柜 --scope 办公室
-cid() { sqlite3 "$DB" "SELECT id FROM carrier WHERE title='$1'"; }
+cid() { query "$DB" "SELECT id FROM carrier WHERE title='$1'"; }
 A=$(cid 机密文件甲) B=$(cid 秘密文件乙) C=$(cid 财务机密丙) D=$(cid 绝密文件丁)
 check "fixture: four carriers registered" test -n "$A" -a -n "$B" -a -n "$C" -a -n "$D"
 
@@ -292,9 +292,9 @@ expect_out "status expired" '"code": "expired"'
 
 # --- the audit chain --------------------------------------------------------------
 expect_rc "SYS-3: every step and refusal is audited" 0 \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action LIKE 'request.%' OR action LIKE 'desk.%'")" -gt 30
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE action LIKE 'request.%' OR action LIKE 'desk.%'")" -gt 30
 expect_rc "SYS-3: refusals are in the chain" 0 \
-	test "$(sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE outcome='refused' AND action='request.approve'")" -ge 3
+	test "$(query "$DB" "SELECT count(*) FROM audit_event WHERE outcome='refused' AND action='request.approve'")" -ge 3
 expect_rc "SYS-3: the audit chain verifies intact" 0 as auditor audit verify
 
 done_testing
