@@ -15,26 +15,16 @@ check "fixture: a new person" add_people
 
 # q SQL: the rows of SQL on the unit's database, SQLite or PostgreSQL (lib.sh query).
 q() { query "$DB" "$1"; }
-# gc EXPR [SEP]: SQLite's group_concat(EXPR, SEP) (SEP ',' by default), which joins in the
-# order it scans the table, by id; PostgreSQL has no group_concat: string_agg of EXPR's
-# text in id order says the same.
-gc() {
-	if is_pg; then
-		printf "string_agg((%s)::text, '%s' ORDER BY id)" "$1" "${2:-,}"
-	else
-		printf "group_concat(%s, '%s')" "$1" "${2:-,}"
-	fi
-}
 # The register's state: the person's columns, history, training and trips.
 state() {
-	q "SELECT $(gc "coalesce(person_class,'') || coalesce(vetted_on,'') || coalesce(cleared_on,'') ||
+	q "SELECT $(sql_concat "coalesce(person_class,'') || coalesce(vetted_on,'') || coalesce(cleared_on,'') ||
 	   coalesce(commitment_signed_on,'') || coalesce(statement_on,'') || coalesce(exit_commitment_on,'') ||
-	   coalesce(left_on,'') || coalesce(decl_until,'') || status || coalesce(post,'')" '|') FROM person" &&
+	   coalesce(left_on,'') || coalesce(decl_until,'') || status || coalesce(post,'')" id) FROM person" &&
 		q "SELECT (SELECT count(*) FROM person_event) || '/' || (SELECT count(*) FROM training_session)
 	   || '/' || (SELECT count(*) FROM training_attendance) || '/' || (SELECT count(*) FROM person_trip)
 	   || '/' || (SELECT count(*) FROM departure)
-	   || '/' || (SELECT coalesce($(gc "approvals || ':' || approved_by || ':' || coalesce(departed_on, '')
-	                                         || ':' || coalesce(reported_on, '')"), '') FROM person_trip)"
+	   || '/' || (SELECT coalesce($(sql_concat "approvals || ':' || approved_by || ':' || coalesce(departed_on, '')
+	                                         || ':' || coalesce(reported_on, '')" id), '') FROM person_trip)"
 }
 # refused NAME RULE CODE CMD...: exit 5 (or the given code), [RULE] CODE, nothing changed.
 refused_rc() {

@@ -23,16 +23,6 @@ check "fixture: a classification authority" add_people
 
 # q SQL: the rows of SQL on the unit's database, SQLite or PostgreSQL (lib.sh query).
 q() { query "$DB" "$1"; }
-# gc EXPR [SEP]: SQLite's group_concat(EXPR, SEP) (SEP ',' by default), which joins in the
-# order it scans the table, by id; PostgreSQL has no group_concat: string_agg of EXPR's
-# text in id order says the same.
-gc() {
-	if is_pg; then
-		printf "string_agg((%s)::text, '%s' ORDER BY id)" "$1" "${2:-,}"
-	else
-		printf "group_concat(%s, '%s')" "$1" "${2:-,}"
-	fi
-}
 jid() { grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$'; }
 reg() { as clerk carrier register "$@" >/dev/null; }
 cid() { q "SELECT id FROM carrier WHERE title='$1'"; }
@@ -56,7 +46,7 @@ decide() {
 check "fixture: 秘密 lowered to 内部" decide "$L" 内部
 check "fixture: 秘密 declassified" decide "$D" 非密
 
-state() { q "SELECT count(*) || ':' || coalesce($(gc "id || '/' || status || '/' || length(params)"), '') FROM request WHERE kind='publish'"; }
+state() { q "SELECT count(*) || ':' || coalesce($(sql_concat "id || '/' || status || '/' || length(params)" id), '') FROM request WHERE kind='publish'"; }
 history() { q "SELECT count(*) FROM carrier_event"; }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule, nothing changed.

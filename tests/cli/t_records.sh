@@ -41,26 +41,6 @@ check "fixture: six carriers registered" test -n "$A" -a -n "$B" -a -n "$C" -a -
 jid() { grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$'; }
 # q SQL: the rows of SQL on the unit's database, SQLite or PostgreSQL (lib.sh query).
 q() { query "$DB" "$1"; }
-# gc EXPR [SEP]: SQLite's group_concat(EXPR, SEP) (SEP ',' by default), which joins in the
-# order it scans the table, by id; PostgreSQL has no group_concat: string_agg of EXPR's
-# text in id order says the same.
-gc() {
-	if is_pg; then
-		printf "string_agg((%s)::text, '%s' ORDER BY id)" "$1" "${2:-,}"
-	else
-		printf "group_concat(%s, '%s')" "$1" "${2:-,}"
-	fi
-}
-
-# jx COL PATH: the value at PATH (a.b) in the JSON text COL: SQLite's json_extract,
-# PostgreSQL's #>> on the jsonb of COL.
-jx() {
-	if is_pg; then
-		printf "((%s)::jsonb #>> '{%s}')" "$1" "${2//./,}"
-	else
-		printf "json_extract(%s, '\$.%s')" "$1" "$2"
-	fi
-}
 
 # refused NAME EXIT CODE RULE CMD...: refused with exit, code, rule, both languages, ledger unchanged
 refused() {
@@ -96,7 +76,7 @@ expect_out "COPY-3: each copy is listed with its serial number" '已复制 copie
 check "COPY-3: two new carriers copy-of the source, same level" \
 	test "$(q "SELECT count(*) FROM carrier WHERE copy_of=$A AND level=2 AND origin='copy'")" = 2
 check "COPY-3: own serial numbers after the document's highest (2,3)" \
-	test "$(q "SELECT $(gc serial_number) FROM carrier WHERE copy_of=$A")" = "2,3"
+	test "$(q "SELECT $(sql_concat serial_number id) FROM carrier WHERE copy_of=$A")" = "2,3"
 check "COPY-3: copies keep the source's scope" \
 	test "$(q "SELECT count(*) FROM carrier_scope s JOIN carrier c ON c.id=s.carrier_id WHERE c.copy_of=$A")" = 2
 expect_rc "COPY-3: the ledger lists the source's copies" 0 as clerk carrier list --derived-from "$A" --json
@@ -159,7 +139,7 @@ refused "MAKE-1 only the approved level" 5 level_not_approved MAKE-1 \
 	as clerk execute make "$R_MAKE" --place 一号保密柜 --level 机密
 expect_rc "MAKE-2: the approved copies are registered" 0 as clerk execute make "$R_MAKE" --place 保密室
 check "MAKE-2: serial numbers 1..3" \
-	test "$(q "SELECT $(gc serial_number) FROM carrier WHERE doc_number='办发〔2026〕9号' AND origin='made'")" = "1,2,3"
+	test "$(q "SELECT $(sql_concat serial_number id) FROM carrier WHERE doc_number='办发〔2026〕9号' AND origin='made'")" = "1,2,3"
 expect_rc "MAKE-1: staff asks to make a document not yet numbered" 0 \
 	as staff request new make --reason 内部通报 --param title=季度保密通报 --param level=秘密 \
 	--param copies=2 --param scope=办公室 --param classifier=dingmi \
@@ -171,7 +151,7 @@ refused "MAKE-2 a made carrier needs a document number" 3 doc_number_required MA
 expect_rc "MAKE-2: the clerk gives the number at execution" 0 \
 	as clerk execute make "$R_MAKE2" --place 保密室 --doc-number '办通〔2026〕3号'
 check "MAKE-2: serial numbers 1..2 within the number given" \
-	test "$(q "SELECT $(gc serial_number) FROM carrier WHERE doc_number='办通〔2026〕3号'")" = "1,2"
+	test "$(q "SELECT $(sql_concat serial_number id) FROM carrier WHERE doc_number='办通〔2026〕3号'")" = "1,2"
 expect_rc "MAKE-3: two proofs registered for destruction" 0 \
 	as clerk execute waste "$R_MAKE" --description 校样 --count 2
 expect_out "MAKE-3: listed as waste for destruction" '废件待销毁 waste for destruction'
@@ -346,7 +326,7 @@ check "KEEP-2: both sides confirmed with their own password (recorded how, never
 	test -n "$(q "SELECT id FROM handover WHERE from_signature='#password' AND to_signature='#password'")"
 expect_out "KEEP-2: the printed list leaves the 签字 lines for the pen" '签字 signature: ________'
 check "KEEP-2: the audited hand-over says how each side confirmed" \
-	test "$(q "SELECT $(jx detail from_receipt) || '/' || $(jx detail to_password) FROM audit_event WHERE action='custody.handover' AND outcome='ok'")" = password/ok
+	test "$(q "SELECT ($(sql_json detail from_receipt)) || '/' || ($(sql_json detail to_password)) FROM audit_event WHERE action='custody.handover' AND outcome='ok'")" = password/ok
 check "KEEP-2: the successor keeps it now" \
 	test "$(q "SELECT custodian_id FROM carrier WHERE id=$E")" = "$(q "SELECT id FROM person WHERE username='staff'")"
 # KEEP-2, REG-1, REG-4 (issue 14 point 5): the 移交登记簿 and the kept list, reprinted.

@@ -11,16 +11,6 @@ jtrue() { jq -e "$1" "$OUT" >/dev/null; }
 jget() { jq -r "$1" "$OUT"; }
 # q SQL: the rows of SQL on the unit's database, SQLite or PostgreSQL (lib.sh query).
 q() { query "$DB" "$1"; }
-# gc EXPR [SEP]: SQLite's group_concat(EXPR, SEP) (SEP ',' by default), which joins in the
-# order it scans the table, by id; PostgreSQL has no group_concat: string_agg of EXPR's
-# text in id order says the same.
-gc() {
-	if is_pg; then
-		printf "string_agg((%s)::text, '%s' ORDER BY id)" "$1" "${2:-,}"
-	else
-		printf "group_concat(%s, '%s')" "$1" "${2:-,}"
-	fi
-}
 
 export BAOMI_NOW=2026-10-20T02:00:00Z
 check "fixture unit builds through the CLI" build_fixture
@@ -81,7 +71,7 @@ ids() { fig "$1" '.ids | join(",")'; }
 # same NAME KEY SQL: the figure's ids are the SQL's ids (in id order), and its count their number.
 same() {
 	local want got
-	want=$(q "SELECT coalesce($(gc id), '') FROM ($3 ORDER BY id) AS s")
+	want=$(q "SELECT coalesce($(sql_concat id id), '') FROM ($3 ORDER BY id) AS s")
 	got=$(ids "$2")
 	if [ "$want" = "$got" ] && [ "$(fig "$2" .count)" = "$(q "SELECT count(*) FROM ($3) AS s")" ]; then
 		_tap_line ok "$1"
@@ -160,7 +150,7 @@ same "year: devices = direct count" devices "SELECT id FROM device WHERE status 
 check "year: devices by level" test "$(fig devices .by_level.confidential)" = 1
 same "year: training attendance = direct count (person ids)" trainings.attendance \
 	"SELECT a.person_id AS id FROM training_attendance a JOIN training_session t ON t.id = a.session_id WHERE t.held_on LIKE '2026-%'"
-check "year: the two who attended" test "$(fig trainings.attendance '.ids | sort | join(",")')" = "$(q "SELECT $(gc id) FROM (SELECT id FROM person WHERE username IN ('staff', 'finance') ORDER BY id) AS s")"
+check "year: the two who attended" test "$(fig trainings.attendance '.ids | sort | join(",")')" = "$(q "SELECT $(sql_concat id id) FROM (SELECT id FROM person WHERE username IN ('staff', 'finance') ORDER BY id) AS s")"
 
 # --- CSV -------------------------------------------------------------------------
 expect_rc "ORG-2: the report as CSV" 0 as clerk report monthly --month 2026-11 --csv

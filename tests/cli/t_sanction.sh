@@ -15,30 +15,10 @@ check "a supervising leader" add_leader
 
 # q SQL: the rows of SQL on the unit's database, SQLite or PostgreSQL (lib.sh query).
 q() { query "$DB" "$1"; }
-# gc EXPR [SEP]: SQLite's group_concat(EXPR, SEP) (SEP ',' by default), which joins in the
-# order it scans the table, by id; PostgreSQL has no group_concat: string_agg of EXPR's
-# text in id order says the same.
-gc() {
-	if is_pg; then
-		printf "string_agg((%s)::text, '%s' ORDER BY id)" "$1" "${2:-,}"
-	else
-		printf "group_concat(%s, '%s')" "$1" "${2:-,}"
-	fi
-}
-
-# jx COL PATH: the value at PATH (a.b) in the JSON text COL: SQLite's json_extract,
-# PostgreSQL's #>> on the jsonb of COL.
-jx() {
-	if is_pg; then
-		printf "((%s)::jsonb #>> '{%s}')" "$1" "${2//./,}"
-	else
-		printf "json_extract(%s, '\$.%s')" "$1" "$2"
-	fi
-}
 
 # Everything incidents and the register hold, as one line: a refusal leaves it as it was.
 state() {
-	q "SELECT (SELECT $(gc "id || status || detail || coalesce(findings,'')" ';') FROM incident)
+	q "SELECT (SELECT $(sql_concat "id || status || detail || coalesce(findings,'')" id) FROM incident)
 		|| '|' || (SELECT count(*) FROM merit)"
 }
 
@@ -125,7 +105,7 @@ check "INC-1: the amendment: the new number, the rest as recorded, its reason" \
 check "INC-1: the original is kept in the history, with when and why it was replaced" \
 	jtrue '(.detail.notice_history | length) == 1 and .detail.notice_history[0].document == "保发〔2026〕9号" and .detail.notice_history[0].replaced_at == "2026-12-01T11:00:00Z" and .detail.notice_history[0].replaced_because == "文号登记有误，以发文稿为准"'
 check "INC-1: the amendment is audited once, with the report before" \
-	test "$(q "SELECT count(*) FROM audit_event WHERE action='incident.notice_amend' AND outcome='ok' AND $(jx detail before.document) = '保发〔2026〕9号' AND $(jx detail notice.document) = '保发〔2026〕10号'")" = $((AUD0 + 1))
+	test "$(q "SELECT count(*) FROM audit_event WHERE action='incident.notice_amend' AND outcome='ok' AND $(sql_json detail before.document) = '保发〔2026〕9号' AND $(sql_json detail notice.document) = '保发〔2026〕10号'")" = $((AUD0 + 1))
 expect_rc "INC-1: a second amendment, of the time" 0 \
 	at 2026-12-01T11:30:00Z as clerk incident amend-notice "$INC" --at 2026-12-01T08:30:00Z --reason 按传真回执时间更正 --json
 check "INC-1: both earlier reports kept, in order" \
@@ -244,11 +224,11 @@ refused "INSP-3: an ordinary user does not read the register" 5 role_required IN
 	at $T0 as staff merit list
 refused "INSP-3: an invalid year" 3 not_a_number "" at $T0 as clerk merit list --year 20x6
 refused "INSP-3: an unknown kind" 3 invalid_kind "" at $T0 as clerk merit list --kind 其他
-MERIT0=$(q "SELECT $(gc "measure || '/' || person_id" ';') FROM merit")
+MERIT0=$(q "SELECT $(sql_concat "measure || '/' || person_id" id) FROM merit")
 run q "UPDATE merit SET measure = '1'"
 check "INSP-3: the register is never changed" test "$RC" -ne 0
 expect_err "INSP-3: the database's trigger refuses it" 'the reward and sanction register is permanent'
-check "INSP-3: the register's lines as they were" test "$(q "SELECT $(gc "measure || '/' || person_id" ';') FROM merit")" = "$MERIT0"
+check "INSP-3: the register's lines as they were" test "$(q "SELECT $(sql_concat "measure || '/' || person_id" id) FROM merit")" = "$MERIT0"
 check "audit chain verifies" sh -c "BAOMI_USER=auditor BAOMI_PASSWORD='$PW' '$BAOMI' audit verify >/dev/null"
 
 done_testing
