@@ -71,15 +71,12 @@ compilers: $(COMPILE_ONLY:=/build.ninja)
 	@for d in $(COMPILE_ONLY); do $(WERROR_ON) || meson configure $$d -Dwerror=true; \
 		ninja -C $$d || exit 1; done
 
-# Ratios against raw SQLite and the bare HTTP stack (bench/README.md).
+# Ratios against raw SQLite and the bare HTTP stack (bench/README.md); bench/http.sh
+# measures baomi on SQLite and, in the same runs, on a throw-away PostgreSQL cluster with
+# one and two servers (skipped, saying why, without PostgreSQL's server programs).
 bench: deps build
 	$(BUILD)/bench/bench_store 2000
-	@rm -f $(BUILD)/bench-demo.db*
-	@$(BUILD)/baomi demo --db $(BUILD)/bench-demo.db >/dev/null
-	$(BUILD)/bench/bench_http $(BUILD)/bench-demo.db 2000
-	@rm -f $(BUILD)/bench-register.db*
-	@cp $(BUILD)/bench-demo.db $(BUILD)/bench-register.db
-	$(BUILD)/bench/bench_register $(BUILD)/bench-register.db 200 2>/dev/null
+	@bash bench/http.sh $(BUILD) 2000 200
 
 # Ledgers of 10k, 100k and 1M carriers built through the bulk path, measured
 # over HTTP as the clerk and as a narrow staff member (bench/README.md).

@@ -13,16 +13,29 @@
  *            worker per client, so the use cases can share commits.
  * Printed: both rates, their ratio, baomi's p50/p99 latency, and the CPU
  * time per registration of the whole process (server and clients, from
- * getrusage, the raw side not included), which moves far less with the
+ * getrusage, the raw side not included; with --cpu-pid the servers' and the
+ * database's process trees too), which moves far less with the
  * machine's load than the rates. Targets (issue 17): ratio >= 1.0, p99 <
  * 100 ms. Never asserted in tests.
  *
- * Usage: bench_register DB [N]   DB: a copy of a `baomi demo` database (it
- * gains CLIENTS * N carriers); N registrations per client (default 200).
+ * Usage: bench_register DB [N] [--target LABEL=URL[,URL...]]... [--cpu-pid PID]...
+ *                       [--raw-pg CONNINFO]
+ *   DB: a copy of a `baomi demo` database (it gains CLIENTS * N carriers),
+ *   served in this process; N registrations per client (default 200).
+ *   --target: the same registrations against servers already running on a
+ *   `baomi demo` unit (e.g. one or two `baomi serve` on one PostgreSQL
+ *   database, the clients spread over the URLs in turn); --cpu-pid: a process
+ *   tree counted in the CPU per registration (bench_http's); --raw-pg: a
+ *   database (not baomi's) where the raw PostgreSQL baseline makes its own
+ *   tables: one thread committing, per transaction, a carrier-shaped row and
+ *   an audit row chained to the previous one under a locked head row, in one
+ *   statement (one round trip, one WAL flush with synchronous_commit on) —
+ *   what the database allows when every write extends one chain.
  */
 #include "common.h"
 
 #include <arpa/inet.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -104,13 +117,68 @@ static double raw_rate(const char *path, int n)
 	return n / t0;
 }
 
-/* CPU time used by the whole process so far, in seconds (user + system), as bench_http. */
-static double cpu_seconds(void)
+/* ---- raw PostgreSQL ------------------------------------------------------------ */
+
+static void pg_ok(PGconn *c, PGresult *r, const char *what)
 {
-	struct rusage u;
-	getrusage(RUSAGE_SELF, &u);
-	return (double)u.ru_utime.tv_sec + (double)u.ru_utime.tv_usec / 1e6 +
-	       (double)u.ru_stime.tv_sec + (double)u.ru_stime.tv_usec / 1e6;
+	ExecStatusType st = PQresultStatus(r);
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		fprintf(stderr, "bench_register: raw PostgreSQL: %s: %s", what, PQerrorMessage(c));
+		exit(1);
+	}
+	PQclear(r);
+}
+
+/* Rows per second: one thread, a carrier row and a chained audit row per synced commit. */
+static double raw_pg_rate(const char *conninfo, int n, char *settings, size_t size)
+{
+	static const char *const setup =
+	        "SET client_min_messages = warning;"
+	        "DROP TABLE IF EXISTS bench_raw_carrier, bench_raw_audit, bench_raw_head;"
+	        "CREATE TABLE bench_raw_carrier(id BIGSERIAL PRIMARY KEY, title TEXT NOT NULL,"
+	        " level INTEGER, kind TEXT, place TEXT, status TEXT, registered_at TEXT,"
+	        " department TEXT);"
+	        "CREATE TABLE bench_raw_audit(seq BIGINT PRIMARY KEY, prev TEXT NOT NULL,"
+	        " hash TEXT NOT NULL, carrier_id BIGINT NOT NULL, detail TEXT NOT NULL);"
+	        "CREATE TABLE bench_raw_head(id INTEGER PRIMARY KEY, seq BIGINT NOT NULL,"
+	        " hash TEXT NOT NULL);"
+	        "INSERT INTO bench_raw_head VALUES (1, 0, repeat('0', 32))";
+	/* The head locked first, as pg_begin does; the audit row hashes its predecessor's. */
+	static const char *const insert =
+	        "WITH h AS (SELECT seq, hash FROM bench_raw_head WHERE id = 1 FOR UPDATE),"
+	        " c AS (INSERT INTO bench_raw_carrier(title, level, kind, place, status,"
+	        "  registered_at, department) VALUES ($1, 2, 'paper', '机要室保密柜（一号）',"
+	        "  'in_store', '2026-12-04T09:00:00Z', '办公室') RETURNING id),"
+	        " a AS (INSERT INTO bench_raw_audit SELECT h.seq + 1, h.hash,"
+	        "  md5(h.hash || $1), c.id, $1 FROM h, c RETURNING seq, hash)"
+	        " UPDATE bench_raw_head SET seq = a.seq, hash = a.hash FROM a WHERE id = 1";
+	PGconn *c = PQconnectdb(conninfo);
+	PGresult *r;
+	double t0;
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "bench_register: raw PostgreSQL: %s", PQerrorMessage(c));
+		exit(1);
+	}
+	pg_ok(c, PQexec(c, setup), "set-up");
+	r = PQexec(c, "SELECT current_setting('synchronous_commit') || ', fsync ' ||"
+	              " current_setting('fsync') || ', wal_sync_method ' ||"
+	              " current_setting('wal_sync_method')");
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		snprintf(settings, size, "synchronous_commit %.100s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	pg_ok(c, PQprepare(c, "ins", insert, 1, NULL), "prepare");
+	t0 = bench_seconds();
+	for (int i = 0; i < n; i++) {
+		char title[64];
+		const char *values[1] = {title};
+		snprintf(title, sizeof(title), "关于保密工作的通知 第%d号", i);
+		pg_ok(c, PQexecPrepared(c, "ins", 1, values, NULL, NULL, 0), "insert");
+	}
+	t0 = bench_seconds() - t0;
+	pg_ok(c, PQexec(c, "DROP TABLE bench_raw_carrier, bench_raw_audit, bench_raw_head"),
+	      "drop");
+	PQfinish(c);
+	return n / t0;
 }
 
 typedef struct client_arg {
@@ -147,64 +215,145 @@ static void *client(void *arg)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+typedef struct outcome {
+	double rate, p50_ms, p99_ms, cpu_us;
+	int failed;
+} outcome;
+
+static int cpu_pids[16];
+static int ncpu_pids;
+
+/* CLIENTS threads register n carriers each on `t`'s servers (client i on port i % nports). */
+static outcome run(const bench_target *t, int n, const char *token)
 {
-	int n = argc > 2 ? atoi(argv[2]) : 200, failed = 0;
-	bm_http_config cfg = {.listen = "127.0.0.1:0", .threads = CLIENTS};
-	bm_http_server *srv = NULL;
-	pthread_t t[CLIENTS];
+	pthread_t th[CLIENTS];
 	client_arg ca[CLIENTS];
 	size_t total = (size_t)n * CLIENTS;
-	double *lat, raw, rate, t0, c0, cpu_us;
-	char token[128], raw_path[512];
-	const char *colon;
-	int port;
-
-	if (argc < 2 || n <= 0) {
-		fprintf(stderr,
-		        "usage: bench_register DB [N]  (DB: a copy of a `baomi demo` one)\n");
-		return 2;
+	double *lat = calloc(total, sizeof(double)), t0, c0;
+	outcome o = {0};
+	if (!lat) {
+		fprintf(stderr, "bench_register: out of memory\n");
+		exit(1);
 	}
-	snprintf(raw_path, sizeof(raw_path), "%s.raw", argv[1]);
-	cfg.db = argv[1];
-	if (bm_http_start(&srv, &cfg) != 0 || !(lat = calloc(total, sizeof(double)))) {
-		fprintf(stderr, "bench_register: cannot start baomi on %s\n", argv[1]);
-		return 1;
-	}
-	colon = strrchr(bm_http_url(srv), ':');
-	port = colon ? atoi(colon + 1) : 0;
-	bench_login("bench_register", port, token, sizeof(token));
-
-	raw = raw_rate(raw_path, (int)total);
 	t0 = bench_seconds();
-	c0 = cpu_seconds();
+	c0 = bench_cpu_seconds(cpu_pids, ncpu_pids);
 	for (int i = 0; i < CLIENTS; i++) {
-		ca[i] = (client_arg){.port = port,
+		ca[i] = (client_arg){.port = t->ports[i % t->nports],
 		                     .index = i,
 		                     .n = n,
 		                     .token = token,
 		                     .latency = lat + (size_t)i * (size_t)n};
-		pthread_create(&t[i], NULL, client, &ca[i]);
+		pthread_create(&th[i], NULL, client, &ca[i]);
 	}
 	for (int i = 0; i < CLIENTS; i++) {
-		pthread_join(t[i], NULL);
-		failed += ca[i].failed;
+		pthread_join(th[i], NULL);
+		o.failed += ca[i].failed;
 	}
-	rate = (double)total / (bench_seconds() - t0);
-	cpu_us = (cpu_seconds() - c0) * 1e6 / (double)total;
+	o.rate = (double)total / (bench_seconds() - t0);
+	o.cpu_us = (bench_cpu_seconds(cpu_pids, ncpu_pids) - c0) * 1e6 / (double)total;
 	qsort(lat, total, sizeof(double), bench_by_value);
-	printf("raw SQLite, 1 row/commit:  %9.0f rows/s (synchronous=FULL, WAL)\n", raw);
-	printf("baomi register, %d clients: %9.0f req/s, %.2fx raw, p50 %6.2f ms, p99 %7.2f ms, "
-	       "CPU %5.0f us/req\n",
-	       CLIENTS, rate, rate / raw, lat[total / 2] * 1000, lat[total * 99 / 100] * 1000,
-	       cpu_us);
-	if (failed) {
-		printf("  %d answers not 201; the last:\n%s\n", failed, ca[0].last_error);
+	o.p50_ms = lat[total / 2] * 1000;
+	o.p99_ms = lat[total * 99 / 100] * 1000;
+	if (o.failed) {
+		fprintf(stderr, "bench_register: %s: %d answers not 201\n", t->label, o.failed);
 		for (int i = 0; i < CLIENTS; i++)
 			if (ca[i].failed)
-				printf("  client %d: %.300s\n", i, ca[i].last_error);
+				fprintf(stderr, "  client %d: %.300s\n", i, ca[i].last_error);
+	}
+	free(lat);
+	return o;
+}
+
+static long number(const char *text, const char *what)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+	if (*end || v <= 0 || v > 100000000) {
+		fprintf(stderr, "bench_register: %s: not a positive number: %s\n", what, text);
+		exit(2);
+	}
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	int n = 200, npos = 0, ntargets = 1, failed = 0;
+	bm_http_config cfg = {.listen = "127.0.0.1:0", .threads = CLIENTS};
+	bm_http_server *srv = NULL;
+	static bench_target targets[1 + BENCH_MAX_TARGETS];
+	outcome out[1 + BENCH_MAX_TARGETS];
+	const char *pos[2] = {NULL, NULL}, *raw_pg = NULL;
+	double raw, raw_pg_rows = 0;
+	char token[128], raw_path[512], settings[160] = "";
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
+			if (ntargets == 1 + BENCH_MAX_TARGETS ||
+			    bench_target_parse("bench_register", argv[++i], &targets[ntargets]) !=
+			            0)
+				return 2;
+			ntargets++;
+		} else if (strcmp(argv[i], "--cpu-pid") == 0 && i + 1 < argc) {
+			if (ncpu_pids == (int)(sizeof(cpu_pids) / sizeof(cpu_pids[0])))
+				return 2;
+			cpu_pids[ncpu_pids++] = (int)number(argv[++i], "--cpu-pid");
+		} else if (strcmp(argv[i], "--raw-pg") == 0 && i + 1 < argc) {
+			raw_pg = argv[++i];
+		} else if (argv[i][0] != '-' && npos < 2) {
+			pos[npos++] = argv[i];
+		} else {
+			npos = 0;
+			break;
+		}
+	}
+	if (npos > 1)
+		n = (int)number(pos[1], "N");
+	if (npos < 1) {
+		fprintf(stderr, "usage: bench_register DB [N] [--target LABEL=URL[,URL...]]..."
+		                " [--cpu-pid PID]... [--raw-pg CONNINFO]\n"
+		                "  (DB: a copy of a `baomi demo` one)\n");
+		return 2;
+	}
+	snprintf(raw_path, sizeof(raw_path), "%s.raw", pos[0]);
+	cfg.db = pos[0];
+	if (bm_http_start(&srv, &cfg) != 0) {
+		fprintf(stderr, "bench_register: cannot start baomi on %s\n", pos[0]);
+		return 1;
+	}
+	snprintf(targets[0].label, sizeof(targets[0].label), "SQLite, in-process");
+	targets[0].ports[0] = bench_port_of(bm_http_url(srv));
+	targets[0].nports = 1;
+	bench_login("bench_register", targets[0].ports[0], token, sizeof(token));
+
+	raw = raw_rate(raw_path, n * CLIENTS);
+	if (raw_pg)
+		raw_pg_rows = raw_pg_rate(raw_pg, n * CLIENTS, settings, sizeof(settings));
+	out[0] = run(&targets[0], n, token);
+	for (int t = 1; t < ntargets; t++) {
+		char tok[128];
+		bench_login("bench_register", targets[t].ports[0], tok, sizeof(tok));
+		out[t] = run(&targets[t], n, tok);
+	}
+
+	printf("raw SQLite, 1 row/commit:%*s %7.0f rows/s (synchronous=FULL, WAL)\n", 15, "", raw);
+	if (raw_pg)
+		printf("raw PostgreSQL, row + chained audit row/commit: %7.0f rows/s (%s)\n",
+		       raw_pg_rows, settings);
+	printf("%d clients registering; ratios are baomi's rate over the raw rates above\n",
+	       CLIENTS);
+	for (int t = 0; t < ntargets; t++) {
+		char name[96];
+		snprintf(name, sizeof(name), "register %.60s:", targets[t].label);
+		printf("%-40s %7.0f req/s, %.2fx raw SQLite", name, out[t].rate, out[t].rate / raw);
+		if (raw_pg)
+			printf(", %.2fx raw PostgreSQL", out[t].rate / raw_pg_rows);
+		printf(", p50 %6.2f ms, p99 %7.2f ms, CPU %5.0f us/req", out[t].p50_ms,
+		       out[t].p99_ms, out[t].cpu_us);
+		if (out[t].failed)
+			printf(", %d answers not 201", out[t].failed);
+		printf("\n");
+		failed += out[t].failed;
 	}
 	bm_http_stop(srv, 1000);
-	free(lat);
 	return failed ? 1 : 0;
 }

@@ -26,4 +26,33 @@ int bench_by_value(const void *a, const void *b);
 /* Logs the demo clerk in and copies the session token into `token`. */
 void bench_login(const char *prog, int port, char *token, size_t size);
 
+/*
+ * A server the clients are spread over instead of the one the bench starts in
+ * its own process (`--target LABEL=URL[,URL...]`): a `baomi serve` already
+ * running, e.g. two of them on one PostgreSQL database (issue 12 point 5).
+ * Client i talks to ports[i % nports].
+ */
+#define BENCH_MAX_TARGETS 6
+#define BENCH_MAX_PORTS   8
+typedef struct bench_target {
+	char label[64];
+	int ports[BENCH_MAX_PORTS];
+	int nports;
+} bench_target;
+
+/* The port of "http://127.0.0.1:PORT" (loopback only), or 0. */
+int bench_port_of(const char *url);
+
+/* Parses LABEL=URL[,URL...] into `t`; 0, or -1 with a message on stderr. */
+int bench_target_parse(const char *prog, const char *arg, bench_target *t);
+
+/*
+ * CPU time (user + system, seconds) of this process and of every process
+ * in the trees rooted at `pids` (a `baomi serve`, a PostgreSQL postmaster
+ * with its backends), children already reaped by them included: the
+ * cost of a request wherever it runs. Read from /proc; a root that has gone
+ * counts nothing.
+ */
+double bench_cpu_seconds(const int *pids, int npids);
+
 #endif
