@@ -61,7 +61,7 @@ else
 	export BAOMI_DB=$url BAOMI_AUDIT_KEY=$work/pg.sm2key BAOMI_CHECKPOINTS=$work/pg.checkpoints
 	super="postgresql://postgres@/postgres?host=$pgdir"
 	echo "PostgreSQL: $(psql -X -A -t "$super" -c 'SHOW server_version') on a Unix socket," \
-		"$(psql -X -A -t "$super" -c "SELECT string_agg(name || '=' || setting, ', ' ORDER BY name)
+		"$(psql -X -A -t "$super" -c "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name)
 			FROM pg_settings WHERE name IN ('synchronous_commit', 'fsync', 'full_page_writes',
 			'wal_sync_method', 'commit_delay', 'shared_buffers')")"
 	"$baomi" demo --db "$url" --audit-key "$BAOMI_AUDIT_KEY" \
