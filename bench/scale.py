@@ -2,9 +2,13 @@
 """bench/scale.py — measures a large ledger over HTTP (make bench-scale).
 
 Usage: scale.py BAOMI DB [--rounds R] [--port P] [--label TEXT] [--timeout SECONDS]
-                 [--only search,ledger,audit,count]
+                 [--only search,ledger,audit,count] [--serve URL]
 
-Starts `BAOMI serve` on DB (built by bench_scale), then, as the clerk and as
+Starts `BAOMI serve` on DB (built by bench_scale) — or, with --serve, on the
+PostgreSQL database URL that `baomi migrate` copied DB into (issue 12 point
+5: the counts in SQL are still read from DB, whose carriers are the same;
+the server's audit key and checkpoints come from BAOMI_AUDIT_KEY and
+BAOMI_CHECKPOINTS) — then, as the clerk and as
 a staff member with a narrow scope (杨帆, 基础教育科, general class), prints
 each figure with the target of issue 17 beside it:
   search p50/p99 for 1-4 character Chinese, ASCII and document numbers, the
@@ -350,9 +354,11 @@ def main():
     a = args()
     port = a["port"] or free_port()
     direct = Direct(a["db"])
-    log = open(a["db"] + ".serve.log", "w")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BAOMI_")}
-    srv = subprocess.Popen([a["baomi"], "serve", "--db", a["db"], "--listen",
+    served = a.get("serve") or a["db"]
+    log = open(a["db"] + (".pg" if a.get("serve") else "") + ".serve.log", "w")
+    keep = ("BAOMI_AUDIT_KEY", "BAOMI_CHECKPOINTS") if a.get("serve") else ()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BAOMI_") or k in keep}
+    srv = subprocess.Popen([a["baomi"], "serve", "--db", served, "--listen",
                             "127.0.0.1:%d" % port], stdout=log, stderr=log, env=env)
     try:
         # A ledger built by an older binary migrates at start: give it minutes, not 30 s.
