@@ -255,6 +255,18 @@ fail : {
 
 static const struct bm_store_ops *pg_ops(void);
 
+/*
+ * Whether a failed connection's message is the server's refusal of a
+ * database that does not exist (SQLSTATE 3D000, which libpq reports only as
+ * text: English, or the server's zh_CN translation).
+ */
+static bool no_such_database(const char *msg)
+{
+	const char *en = strstr(msg, "database \"");
+	const char *zh = strstr(msg, "数据库 \"");
+	return (en && strstr(en, "\" does not exist")) || (zh && strstr(zh, "\" 不存在"));
+}
+
 int bm_store_pg_open_mode(bm_store **out, const char *url, bm_store_sqlite_mode mode)
 {
 	pg_store *s = bm_calloc(1, sizeof(*s));
@@ -271,6 +283,14 @@ int bm_store_pg_open_mode(bm_store **out, const char *url, bm_store_sqlite_mode 
 		         s->conn ? PQerrorMessage(s->conn) : "out of memory");
 		msg[strcspn(msg, "\n")] = '\0';
 		pg_close(&s->base);
+		/* as a missing SQLite file: BM_ENOTFOUND, nothing made (exit 4) */
+		if (no_such_database(msg))
+			return bm_error_set(
+			        BM_ENOTFOUND, "database_missing", NULL,
+			        "PostgreSQL 数据库不存在（请先建立数据库并运行 baomi init）：%s",
+			        "the PostgreSQL database does not exist (create it and run "
+			        "baomi init first): %s",
+			        msg);
 		return bm_error_set(BM_ERROR, "open_failed", NULL, "无法连接 PostgreSQL 数据库：%s",
 		                    "cannot connect to the PostgreSQL database: %s", msg);
 	}
