@@ -2,23 +2,70 @@
 # tests/cli/t_audit.sh — `baomi audit` and the off-line script against the real binary (SYS-3).
 #
 # Builds a demo database, checks that verify passes, tampers with copies of it
-# through the sqlite3 CLI in four ways (alter, delete, insert, reorder) and
-# expects exit 8 naming the first bad event; then export (auditor only, SYS-1),
-# verify-export and scripts/verify-audit-export.py on intact and altered files.
+# behind baomi's back in four ways (alter, delete, insert, reorder) and expects exit 8
+# naming the first bad event; then export (auditor only, SYS-1), verify-export and
+# scripts/verify-audit-export.py on intact and altered files. In lib.sh's PostgreSQL mode
+# the unit is a database of the test cluster, each copy a database made from it
+# (CREATE DATABASE … TEMPLATE), and the tampering is done as the cluster's superuser with
+# the triggers off (query_super), the chain's head row moved to the edited log's end as an
+# intruder who knows the schema would.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCRIPT="$ROOT/scripts/verify-audit-export.py"
 PW=Baomi@2026demo
-DB="$WORK/d.db"
+DB=$(new_db d)
 
-# tampered NAME SQL: a copy of the demo database with SQL applied behind baomi's back.
+# su_psql ARGS...: psql as the test cluster's superuser (PostgreSQL mode; as root through
+# the cluster's system user, as tests/pg/cluster.sh runs it).
+su_psql() {
+	if [ "$(id -u)" = 0 ]; then
+		runuser -u "${PGTEST_USER:-baomi-pgtest}" -- psql -X -A -t -q -v ON_ERROR_STOP=1 \
+			-h "$BAOMI_TEST_PG" -U postgres "$@"
+	else
+		psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$BAOMI_TEST_PG" -U postgres "$@"
+	fi
+}
+# pg_name URL: the database a postgresql:// URL names.
+pg_name() {
+	local u=${1%%\?*}
+	printf '%s' "${u##*/}"
+}
+# db_copy DB NAME: a consistent copy of the unit DB, printed: SQLite a file beside it
+# (sqlite3 .backup); PostgreSQL a database made from it as a template.
+db_copy() {
+	local src c
+	if is_pg; then
+		src=$(pg_name "$1")
+		c="${src}_$2"
+		su_psql -d postgres -c "DROP DATABASE IF EXISTS $c" -c "CREATE DATABASE $c TEMPLATE $src" \
+			-c "ALTER ROLE baomi IN DATABASE $c SET search_path = baomi" >/dev/null || return 1
+		printf '%s\n' "$1" | sed "s|/$src?|/$c?|"
+	else
+		c="$WORK/$2.db"
+		rm -f "$c"
+		sqlite3 "$1" ".backup '$c'"
+		printf '%s\n' "$c"
+	fi
+}
+# The chain's head row (PostgreSQL's audit_head) set to the log's last event, as an
+# intruder who edits the log behind the triggers would, so that the edit is the chain's
+# alone (what SQLite has no head row for).
+HEAD_FIX="UPDATE audit_head SET seq = coalesce((SELECT max(seq) FROM audit_event), 0),
+	hash = coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), ''),
+	at = coalesce((SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1), '') WHERE id = 1;"
+
+# tampered NAME SQL: a copy of the demo database with SQL applied behind baomi's back
+# (SQLite: the protective triggers dropped; PostgreSQL: as the superuser, triggers off).
 tampered() {
-	local copy="$WORK/$1.db"
-	rm -f "$copy"
-	sqlite3 "$DB" ".backup '$copy'"
-	sqlite3 "$copy" "DROP TRIGGER IF EXISTS audit_event_no_update;
+	local copy
+	copy=$(db_copy "$DB" "$1")
+	if is_pg; then
+		query_super "$copy" "$2 $HEAD_FIX" >/dev/null || echo "# tamper SQL failed: $2" >&2
+	else
+		sqlite3 "$copy" "DROP TRIGGER IF EXISTS audit_event_no_update;
 		DROP TRIGGER IF EXISTS audit_event_no_delete; $2" || echo "# tamper SQL failed: $2" >&2
+	fi
 	echo "$copy"
 }
 
@@ -38,13 +85,22 @@ expect_rc "SYS-3: verify --json exits 0" 0 "$BAOMI" audit verify --db "$DB" --js
 expect_out "SYS-3: verify --json says intact with the count" '"intact": true'
 expect_out "SYS-3: verify --json carries the count" "\"count\": $N"
 
+X=$(new_db x)
 BAOMI_PASSWORD='Init@2026pass' expect_rc "a freshly initialised unit" 0 \
-	"$BAOMI" init --db "$WORK/x.db" --unit 测试单位 --admin sysadmin
-expect_rc "SYS-3: a new unit's chain verifies" 0 "$BAOMI" audit verify --db "$WORK/x.db"
+	"$BAOMI" init --db "$X" --unit 测试单位 --admin sysadmin
+expect_rc "SYS-3: a new unit's chain verifies" 0 "$BAOMI" audit verify --db "$X"
 expect_out "SYS-3: the unit's creation is audited" 'intact: [1-9][0-9]* events'
 
-expect_rc "verify of a missing database exits 4" 4 "$BAOMI" audit verify --db "$WORK/none.db"
-check "verify does not create a missing database" test ! -e "$WORK/none.db"
+if is_pg; then
+	# A database the cluster does not have (the role may not create one anyway).
+	NONE=$(printf '%s\n' "$DB" | sed "s|/$(pg_name "$DB")?|/$(pg_name "$DB")_none?|")
+	expect_rc "verify of a missing database exits 4" 4 "$BAOMI" audit verify --db "$NONE"
+	check "verify does not create a missing database" test "$(su_psql -d postgres -c \
+		"SELECT count(*) FROM pg_database WHERE datname = '$(pg_name "$NONE")'")" = 0
+else
+	expect_rc "verify of a missing database exits 4" 4 "$BAOMI" audit verify --db "$WORK/none.db"
+	check "verify does not create a missing database" test ! -e "$WORK/none.db"
+fi
 
 # ---- four ways to tamper with the database ----------------------------------------------
 

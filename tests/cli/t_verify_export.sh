@@ -6,12 +6,14 @@
 # its 校验码), the SM2 signatures are checked with /usr/bin/openssl, and each tampering
 # (cut off, rewritten and re-chained, back-dated, empty, a checkpoint altered or signed by
 # another key) is reported with the first bad position, the same one baomi names.
+# In lib.sh's PostgreSQL mode the unit is a database of the test cluster, its checkpoint
+# file where checkpoints_of says; the exports and the verifiers are the same.
 . "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SCRIPT="$ROOT/scripts/verify-audit-export.py"
 PW=Baomi@2026demo
-DB="$WORK/d.db"
+DB=$(new_db d)
 
 # edit IN OUT SEQ FIELD VALUE: OUT is the export IN with event SEQ's FIELD set to VALUE and
 # every hash from there on recomputed (what an intruder who knows the chain rule does).
@@ -39,14 +41,15 @@ PY
 expect_rc "fixture: a demo unit" 0 demo_db "$DB"
 expect_rc "fixture: the auditor signs a checkpoint" 0 as auditor audit checkpoint --db "$DB"
 CODE=$(sed -nE 's/^校验码 \/ code: (.*)$/\1/p' "$OUT")
-N=$(jq -r .count <"$DB.checkpoints")
+CP=$(checkpoints_of "$DB")
+N=$(jq -r .count <"$CP")
 expect_rc "fixture: an export (a second checkpoint)" 0 as auditor audit export --db "$DB" --out "$WORK/e1.jsonl"
 N2=$(wc -l <"$WORK/e1.jsonl")
 expect_rc "fixture: more events" 0 as auditor audit list --db "$DB" --limit 1
 expect_rc "fixture: a later export (a third checkpoint)" 0 as auditor audit export --db "$DB" --out "$WORK/e2.jsonl"
 N3=$(wc -l <"$WORK/e2.jsonl")
 check "fixture: the later export is longer" test "$N3" -gt "$N2"
-head -n 2 "$DB.checkpoints" >"$WORK/cp-old"
+head -n 2 "$CP" >"$WORK/cp-old"
 
 # ---- a genuine longer export extends the earlier checkpoints ----------------------------
 
@@ -62,10 +65,10 @@ expect_out "SYS-3: ... the code baomi printed is the script's" "code $CODE match
 expect_rc "SYS-3: the code is read without dashes and in lower case too" 0 \
 	sh "$SCRIPT" "$WORK/e2.jsonl" --checkpoint "$WORK/cp-old" --code "$(tr -d - <<<"$CODE" | tr A-Z a-z)"
 expect_rc "SYS-3: one checkpoint line given as text is accepted" 0 \
-	sh "$SCRIPT" "$WORK/e2.jsonl" --checkpoint "$(head -n 1 "$DB.checkpoints")"
+	sh "$SCRIPT" "$WORK/e2.jsonl" --checkpoint "$(head -n 1 "$CP")"
 expect_out "SYS-3: ... and met" "checked against 1 signed checkpoints, up to event $N\$"
 expect_rc "SYS-3: every checkpoint of the live file, the last one at the export's end" 0 \
-	sh "$SCRIPT" "$WORK/e2.jsonl" --checkpoint "$DB.checkpoints"
+	sh "$SCRIPT" "$WORK/e2.jsonl" --checkpoint "$CP"
 expect_out "SYS-3: ... up to its last event" "checked against 3 signed checkpoints, up to event $N3\$"
 expect_rc "SYS-3: an unknown 校验码 is refused (exit 8)" 8 \
 	sh "$SCRIPT" "$WORK/e2.jsonl" --checkpoint "$WORK/cp-old" --code AAAA-BBBB-CCCC-DDDD
@@ -133,9 +136,10 @@ expect_rc "SYS-3: a line that is not a checkpoint is refused (exit 8)" 8 \
 	sh "$SCRIPT" "$WORK/e2.jsonl" --checkpoint "$WORK/cp-junk"
 expect_out "SYS-3: ... naming the line" 'checkpoint line 1 is invalid: not a JSON object'
 
+OTHER=$(new_db other)
 BAOMI_PASSWORD=$PW expect_rc "fixture: another unit, with its own key" 0 \
-	"$BAOMI" init --db "$WORK/other.db" --unit 另一单位 --admin sysadmin
-cat "$WORK/cp-old" "$WORK/other.db.checkpoints" >"$WORK/cp-mixed"
+	"$BAOMI" init --db "$OTHER" --unit 另一单位 --admin sysadmin
+cat "$WORK/cp-old" "$(checkpoints_of "$OTHER")" >"$WORK/cp-mixed"
 expect_rc "SYS-3: a checkpoint signed by another key is refused (exit 8)" 8 \
 	sh "$SCRIPT" "$WORK/e2.jsonl" --checkpoint "$WORK/cp-mixed"
 expect_out "SYS-3: ... naming the line" 'checkpoint line 3 is signed by another key than line 1'
