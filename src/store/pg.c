@@ -256,6 +256,78 @@ fail : {
 static const struct bm_store_ops *pg_ops(void);
 
 /*
+ * What the database is before anything runs on it, as SQLite's open judges
+ * its file (sqlite.c): without baomi's log of migrations, another program's
+ * tables are not_baomi and an empty schema not_initialised (unless `init`
+ * makes it); with it, the log must run 1..N with N at most this program's
+ * (schema_unknown, schema_too_new), and a read-only open, which never
+ * migrates, refuses an older schema (schema_old). Before this a log such as
+ * {-1} sent migrate() to a migration before the first.
+ */
+static int schema_judge(pg_store *s, bool present, bm_store_sqlite_mode mode)
+{
+	const int latest = (int)BM_ARRAY_LEN(pg_migrations);
+	const char *db = PQdb(s->conn);
+	PGresult *r;
+	int64_t lo, hi, n;
+	int rc;
+
+	if (!present) {
+		if ((rc = bm_pg_query(
+		             s,
+		             "SELECT count(*) FROM pg_class c JOIN pg_namespace n"
+		             " ON n.oid = c.relnamespace WHERE n.nspname = current_schema()"
+		             " AND c.relkind IN ('r', 'p', 'v', 'm')",
+		             NULL, &r)) != 0)
+			return rc;
+		n = bm_pg_i64(r, 0, 0);
+		PQclear(r);
+		if (n > 0)
+			return bm_error_set(
+			        BM_EINVALID, "not_baomi", NULL,
+			        "PostgreSQL 数据库 '%s' 不是 baomi 数据库（没有结构版本表）",
+			        "the PostgreSQL database '%s' is not a baomi database (no "
+			        "schema_migrations)",
+			        db);
+		return mode == BM_STORE_SQLITE_CREATE ? 0 : BM_ENOTFOUND;
+	}
+	if ((rc = bm_pg_query(s,
+	                      "SELECT coalesce(min(version), 0), coalesce(max(version), 0),"
+	                      " count(*) FROM schema_migrations",
+	                      NULL, &r)) != 0)
+		return rc;
+	lo = bm_pg_i64(r, 0, 0);
+	hi = bm_pg_i64(r, 0, 1);
+	n = bm_pg_i64(r, 0, 2);
+	PQclear(r);
+	if (n == 0)
+		return mode == BM_STORE_SQLITE_CREATE ? 0 : BM_ENOTFOUND;
+	if (hi > latest)
+		return bm_error_set(BM_ERROR, "schema_too_new", NULL,
+		                    "数据库结构版本 %lld 高于本程序支持的 %d，请升级程序",
+		                    "database schema %lld is newer than this program's %d; upgrade "
+		                    "baomi",
+		                    (long long)hi, latest);
+	if (lo != 1 || hi != n)
+		return bm_error_set(
+		        BM_EINVALID, "schema_unknown", NULL,
+		        "PostgreSQL 数据库 '%s' 的结构版本无法识别（%lld 到 %lld，共 %lld 条）",
+		        "the PostgreSQL database '%s' has an unknown schema version (%lld "
+		        "to %lld, %lld entries)",
+		        db, (long long)lo, (long long)hi, (long long)n);
+	if (mode == BM_STORE_SQLITE_READONLY && hi < latest)
+		return bm_error_set(
+		        BM_EINVALID, "schema_old", NULL,
+		        "PostgreSQL 数据库 '%s' 的结构版本 %lld 低于本程序的 %d；只读打开不升级，"
+		        "请先用本程序（属主角色）打开一次后再校验",
+		        "the PostgreSQL database '%s' has schema %lld, older than this "
+		        "program's %d; a read-only open does not migrate: open it once "
+		        "with this program (as the owner role), then verify it",
+		        db, (long long)hi, latest);
+	return 0;
+}
+
+/*
  * Whether a failed connection's message is the server's refusal of a
  * database that does not exist (SQLSTATE 3D000, which libpq reports only as
  * text: English, or the server's zh_CN translation).
@@ -306,19 +378,18 @@ int bm_store_pg_open_mode(bm_store **out, const char *url, bm_store_sqlite_mode 
 	                        " id BIGINT NOT NULL, PRIMARY KEY (tbl, id))")) != 0 ||
 	    (rc = has_schema(s, &present)) != 0)
 		goto fail;
-	if (mode == BM_STORE_SQLITE_READONLY || (mode == BM_STORE_SQLITE_EXISTING && !present)) {
-		int version = 0;
-		if (present && (rc = pg_schema_version(&s->base, &version)) != 0)
-			goto fail;
-		if (version == 0) {
-			rc = bm_error_set(
-			        BM_ENOTFOUND, "database_missing", NULL,
-			        "PostgreSQL 数据库尚未建立 baomi 的表（请先运行 baomi init）",
-			        "the PostgreSQL database holds no baomi tables (run baomi init "
-			        "first)");
-			goto fail;
-		}
+	if ((rc = schema_judge(s, present, mode)) == BM_ENOTFOUND) {
+		/* as SQLite's empty file: exit 4, nothing made */
+		rc = bm_error_set(
+		        BM_ENOTFOUND, "not_initialised", NULL,
+		        "PostgreSQL 数据库 '%s' 尚未建立 baomi 的表（请先运行 baomi init）",
+		        "the PostgreSQL database '%s' is not an initialised baomi database "
+		        "(run baomi init first)",
+		        PQdb(s->conn));
+		goto fail;
 	}
+	if (rc)
+		goto fail;
 	if (mode != BM_STORE_SQLITE_READONLY && (rc = migrate(s, present)) != 0)
 		goto fail;
 	s->head_first = mode != BM_STORE_SQLITE_READONLY;
