@@ -8,9 +8,13 @@
 # key is refused naming its line) and serves, `backup --config` writes into
 # backup_dir. `make deb` (dpkg-buildpackage, a release build of its own) is
 # tests/package/t_package.sh's.
+# In lib.sh's PostgreSQL mode the fresh database is one of the test cluster (new_db) and
+# the config names its URL; the installed binary is run directly (not through lib.sh's
+# wrapper), so it is given the unit's key and checkpoint file as an operator gives them
+# to a unit on PostgreSQL (BAOMI_AUDIT_KEY, BAOMI_CHECKPOINTS: README § PostgreSQL).
 . "$(dirname "$0")/lib.sh"
 
-BUILD=$(dirname "$BAOMI")
+BUILD=$(dirname "${BAOMI_REAL:-$BAOMI}")
 ROOT="$WORK/root"
 check "meson install --destdir into a temporary root" \
 	meson install -C "$BUILD" --no-rebuild --destdir "$ROOT" --quiet
@@ -62,7 +66,14 @@ fi
 # --- the installed binary on a fresh database ---------------------------------------
 expect_rc "installed: baomi --version" 0 "$BIN" --version
 expect_out "installed: prints its version" '^baomi [0-9]+\.[0-9]+\.[0-9]+'
-DB="$WORK/fresh.db"
+DB=$(new_db fresh)
+if is_pg; then
+	export BAOMI_AUDIT_KEY BAOMI_CHECKPOINTS
+	BAOMI_AUDIT_KEY=$(key_of "$DB") BAOMI_CHECKPOINTS=$(checkpoints_of "$DB")
+	mkdir -p "$(dirname "$BAOMI_AUDIT_KEY")" "$(dirname "$BAOMI_CHECKPOINTS")"
+fi
+# (the database's name as a grep -E pattern: a URL holds '?' and '.')
+DB_RE=$(printf '%s' "$DB" | sed 's/[][\.*^$?+(){}|]/\\&/g')
 expect_rc "installed: baomi init on a fresh database" 0 \
 	env BAOMI_PASSWORD=Init@2026first "$BIN" init --db "$DB" --unit 安装测试单位
 expect_rc "installed: baomi check" 0 "$BIN" check --db "$DB"
@@ -74,7 +85,7 @@ sed -e "s|^database = .*|database = $DB|" -e "s|^backup_dir = .*|backup_dir = $W
 	-e 's|^listen = .*|listen = 127.0.0.1:0|' -e 's|^threads = .*|threads = 3|' "$CONF" >"$C"
 expect_rc "serve --config --print-config" 0 "$BIN" serve --config "$C" --print-config
 expect_out "config: listen" '^listen = 127\.0\.0\.1:0$'
-expect_out "config: database" "^database = $DB\$"
+expect_out "config: database" "^database = $DB_RE\$"
 expect_out "config: threads" '^threads = 3$'
 expect_rc "flags override the config" 0 "$BIN" serve --config "$C" --threads 7 --listen 127.0.0.1:9 --print-config
 expect_out "flag: threads" '^threads = 7$'
@@ -116,6 +127,10 @@ check "serve --config: stops cleanly on SIGTERM" test $? -eq 0
 mkdir -p "$WORK/backups"
 expect_rc "backup --config writes into backup_dir" 0 "$BIN" backup --config "$C"
 check "the backup is baomi-YYYY-MM-DD.db" sh -c "ls '$WORK/backups' | grep -qE '^baomi-[0-9]{4}-[0-9]{2}-[0-9]{2}\.db\$'"
+if is_pg; then
+	check "…on PostgreSQL a pg_dump custom archive" \
+		sh -c "test \"\$(head -c 5 '$WORK'/backups/baomi-*.db)\" = PGDMP"
+fi
 expect_rc "backup --config: an unknown key stops it too" 3 "$BIN" backup --config "$WORK/bad.conf"
 
 done_testing
