@@ -19,16 +19,6 @@ PW=Baomi@2026demo
 DB=$(new_db d)
 KEY=$(key_of "$DB") CP=$(checkpoints_of "$DB")
 
-# su_psql ARGS...: psql as the test cluster's superuser (PostgreSQL mode; as root through
-# the cluster's system user, as tests/pg/cluster.sh runs it).
-su_psql() {
-	if [ "$(id -u)" = 0 ]; then
-		runuser -u "${PGTEST_USER:-baomi-pgtest}" -- psql -X -A -t -q -v ON_ERROR_STOP=1 \
-			-h "$BAOMI_TEST_PG" -U postgres "$@"
-	else
-		psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$BAOMI_TEST_PG" -U postgres "$@"
-	fi
-}
 # pg_name URL: the database a postgresql:// URL names.
 pg_name() {
 	local u=${1%%\?*}
@@ -43,10 +33,9 @@ copy() {
 	local c src
 	if is_pg; then
 		src=$(pg_name "$DB")
-		c="${src}_$1"
-		su_psql -d postgres -c "DROP DATABASE IF EXISTS $c" -c "CREATE DATABASE $c TEMPLATE $src" \
-			-c "ALTER ROLE baomi IN DATABASE $c SET search_path = baomi" >/dev/null || return 1
-		c=$(printf '%s\n' "$DB" | sed "s|/$src?|/$c?|")
+		c="${src%_$$}_$1_$$"
+		pg_drop "$BAOMI_TEST_PG" "$c" >/dev/null && pg_copy "$BAOMI_TEST_PG" "$src" "$c" || return 1
+		c=$(pg_url "$BAOMI_TEST_PG" "$c")
 	else
 		c="$WORK/$1.db"
 		rm -f "$c"

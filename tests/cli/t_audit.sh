@@ -16,16 +16,6 @@ SCRIPT="$ROOT/scripts/verify-audit-export.py"
 PW=Baomi@2026demo
 DB=$(new_db d)
 
-# su_psql ARGS...: psql as the test cluster's superuser (PostgreSQL mode; as root through
-# the cluster's system user, as tests/pg/cluster.sh runs it).
-su_psql() {
-	if [ "$(id -u)" = 0 ]; then
-		runuser -u "${PGTEST_USER:-baomi-pgtest}" -- psql -X -A -t -q -v ON_ERROR_STOP=1 \
-			-h "$BAOMI_TEST_PG" -U postgres "$@"
-	else
-		psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$BAOMI_TEST_PG" -U postgres "$@"
-	fi
-}
 # pg_name URL: the database a postgresql:// URL names.
 pg_name() {
 	local u=${1%%\?*}
@@ -37,10 +27,9 @@ db_copy() {
 	local src c
 	if is_pg; then
 		src=$(pg_name "$1")
-		c="${src}_$2"
-		su_psql -d postgres -c "DROP DATABASE IF EXISTS $c" -c "CREATE DATABASE $c TEMPLATE $src" \
-			-c "ALTER ROLE baomi IN DATABASE $c SET search_path = baomi" >/dev/null || return 1
-		printf '%s\n' "$1" | sed "s|/$src?|/$c?|"
+		c="${src%_$$}_$2_$$"
+		pg_drop "$BAOMI_TEST_PG" "$c" >/dev/null && pg_copy "$BAOMI_TEST_PG" "$src" "$c" || return 1
+		pg_url "$BAOMI_TEST_PG" "$c"
 	else
 		c="$WORK/$2.db"
 		rm -f "$c"
@@ -95,7 +84,7 @@ if is_pg; then
 	# A database the cluster does not have (the role may not create one anyway).
 	NONE=$(printf '%s\n' "$DB" | sed "s|/$(pg_name "$DB")?|/$(pg_name "$DB")_none?|")
 	expect_rc "verify of a missing database exits 4" 4 "$BAOMI" audit verify --db "$NONE"
-	check "verify does not create a missing database" test "$(su_psql -d postgres -c \
+	check "verify does not create a missing database" test "$(pg_super "$BAOMI_TEST_PG" \
 		"SELECT count(*) FROM pg_database WHERE datname = '$(pg_name "$NONE")'")" = 0
 else
 	expect_rc "verify of a missing database exits 4" 4 "$BAOMI" audit verify --db "$WORK/none.db"

@@ -15,31 +15,21 @@ PW=Baomi@2026demo
 DB=$(new_db d)
 export BAOMI_DB="$DB"
 
-# su_psql ARGS...: psql as the test cluster's superuser (PostgreSQL mode; as root through
-# the cluster's system user, as tests/pg/cluster.sh runs it).
-su_psql() {
-	if [ "$(id -u)" = 0 ]; then
-		runuser -u "${PGTEST_USER:-baomi-pgtest}" -- psql -X -A -t -q -v ON_ERROR_STOP=1 \
-			-h "$BAOMI_TEST_PG" -U postgres "$@"
-	else
-		psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$BAOMI_TEST_PG" -U postgres "$@"
-	fi
-}
 # pg_name URL: the database a postgresql:// URL names.
 pg_name() {
 	local u=${1%%\?*}
 	printf '%s' "${u##*/}"
 }
 # db_copy DB NAME: a consistent copy of the unit DB, printed: SQLite a file in $WORK (sqlite3
-# .backup, no -wal left behind); PostgreSQL a database of the cluster made from it.
+# .backup, no -wal left behind); PostgreSQL a database of the cluster made from it
+# (tests/pg/common.sh pg_copy), named as new_db names them so that it is dropped after.
 db_copy() {
 	local src c
 	if is_pg; then
 		src=$(pg_name "$1")
-		c="${src}_$2"
-		su_psql -d postgres -c "DROP DATABASE IF EXISTS $c" -c "CREATE DATABASE $c TEMPLATE $src" \
-			-c "ALTER ROLE baomi IN DATABASE $c SET search_path = baomi" >/dev/null || return 1
-		printf '%s\n' "$1" | sed "s|/$src?|/$c?|"
+		c="${src%_$$}_$2_$$"
+		pg_drop "$BAOMI_TEST_PG" "$c" >/dev/null && pg_copy "$BAOMI_TEST_PG" "$src" "$c" || return 1
+		pg_url "$BAOMI_TEST_PG" "$c"
 	else
 		c="$WORK/$2.db"
 		rm -f "$c" "$c-wal" "$c-shm"
@@ -58,7 +48,7 @@ db_missing() {
 }
 db_absent() {
 	if is_pg; then
-		test "$(su_psql -d postgres -c "SELECT count(*) FROM pg_database
+		test "$(pg_super "$BAOMI_TEST_PG" "SELECT count(*) FROM pg_database
 			WHERE datname = '$(pg_name "$1")'")" = 0
 	else
 		test ! -e "$1"
