@@ -173,8 +173,8 @@ fi
 # The CLI suites on PostgreSQL (issue 12 point 3, tests/cli/lib.sh's PostgreSQL mode):
 # one cluster for them all, started here and removed after the last job; each suite is a
 # job of its own beside its SQLite run (tests/pg/cli-suite.sh: its own WORK, its
-# databases dropped when it ends), against the plain build. A suite not yet converted
-# (listed in tests/pg/cli-pending) is one skipped line saying so.
+# databases dropped when it ends), against the plain build. A check about the SQLite
+# file itself reports a TAP skip naming why (lib.sh pg_skip).
 pgcli=
 if [ -z "${PG_BINDIR:-}" ] && ! command -v initdb >/dev/null 2>&1 &&
 	! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -195,11 +195,7 @@ fi
 # Longest first (by size), each suite's PostgreSQL run (the slower) before its SQLite one.
 for t in $(ls -S tests/cli/t_*.sh 2>/dev/null); do
 	name=$(basename "$t" .sh)
-	if [ -z "$pgcli" ] || [ "${name#t_pg_}" != "$name" ]; then
-		:
-	elif grep -qx "$name" tests/pg/cli-pending; then
-		skip "$ftag/cli-pg/$name" "not yet converted to the PostgreSQL mode (tests/pg/cli-pending)"
-	else
+	if [ -n "$pgcli" ] && [ "${name#t_pg_}" = "$name" ]; then
 		spawn "$ftag/cli-pg/$name" with "$first" BAOMI_TEST_PG="$pgcli" \
 			bash tests/pg/cli-suite.sh "$name"
 	fi

@@ -2,8 +2,7 @@
 # tests/pg/cli-pass.sh BUILD [t_name …] — the CLI suites (tests/cli/t_*.sh) against
 # PostgreSQL (issue 12 point 3): starts one throw-away cluster (tests/pg/cluster.sh, its
 # own directory under /tmp), runs the named suites (default: every one but the t_pg_*
-# ones, which are PostgreSQL's own, and those tests/pg/cli-pending lists as not yet
-# converted, each then one skipped line) in PostgreSQL mode (tests/cli/lib.sh: BAOMI_TEST_PG),
+# ones, which are PostgreSQL's own) in PostgreSQL mode (tests/cli/lib.sh: BAOMI_TEST_PG),
 # each by tests/pg/cli-suite.sh (its own WORK, its databases dropped afterwards),
 # BAOMI_TEST_JOBS at a time (default 2), and stops the cluster.
 # Prints, suite by suite in the order given, its TAP and its diagnostics, each line
@@ -32,17 +31,13 @@ shift
 : "${BAOMI:=$(cd "$build" && pwd)/baomi}"
 [ -x "$BAOMI" ] || { echo "cli-pass.sh: $BAOMI is not an executable" >&2; exit 2; }
 export BAOMI
-suites=() pending=()
+suites=()
 if [ $# -gt 0 ]; then
 	for t in "$@"; do suites+=("$(basename "${t%.sh}")"); done
 else
 	for t in $(ls -S "$here"/cli/t_*.sh); do
 		t=$(basename "$t" .sh)
 		case $t in t_pg_*) continue ;; esac
-		if grep -qx "$t" "$here/pg/cli-pending"; then
-			pending+=("$t")
-			continue
-		fi
 		suites+=("$t")
 	done
 fi
@@ -90,10 +85,6 @@ for t in "${suites[@]}"; do
 		cp "$tmp/$t.tap" "$outdir/$t.tap"
 		cp "$tmp/$t.stderr" "$outdir/$t.stderr"
 	fi
-done
-for t in "${pending[@]}"; do
-	echo "$t: ok 1 - $t # SKIP not yet converted to the PostgreSQL mode (tests/pg/cli-pending)"
-	total_s=$((total_s + 1))
 done
 echo "# PostgreSQL CLI pass: $total_p passed, $total_f failed, $total_s skipped; $bad of ${#suites[@]} suites not clean"
 # Where the time went: the suites' processes (bash, baomi, psql) and the server's (the
