@@ -7,9 +7,19 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # and $WORK may be a directory only root can enter.
 pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
 servers=()
+# stop_tree PID: stops PID and every process under it, children first (a server started
+# through a wrapper, a function run in the background, is that subshell's child: killing
+# the subshell alone leaves the server running), and reaps PID.
+stop_tree() {
+	local child
+	for child in $(pgrep -P "$1" 2>/dev/null); do stop_tree "$child"; done
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	return 0
+}
 stop_all() {
 	local pid
-	for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+	for pid in "${servers[@]}"; do stop_tree "$pid"; done
 	bash "$here/pg/cluster.sh" stop "$pgdir"
 }
 trap stop_all EXIT
@@ -17,10 +27,14 @@ url=$(bash "$here/pg/cluster.sh" start "$pgdir")
 # sql STATEMENT: runs it on the cluster as baomi; the rows unaligned, no header.
 sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
 
-# serve NAME: `baomi serve` on a free loopback port against $BAOMI_DB; its URL in $SERVED.
+# serve NAME [ENV]: `baomi serve` on a free loopback port against $BAOMI_DB; its URL in
+# $SERVED. ENV, a function that sets variables and runs its arguments (`DB=… "$@"`), gives
+# the server its environment. The background job execs the server, so $servers holds the
+# server's own pid (what chain_holds signals and waits on); stop_all stops whatever is
+# left of each, its children included, when the suite exits.
 serve() {
 	local log="$WORK/serve-$1.log" i
-	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
+	${2:+"$2"} exec "$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
 	servers+=($!)
 	for i in $(seq 1 600); do
 		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)

@@ -103,21 +103,10 @@ same_cli "… by the unit's dates" auditor audit list --from 2026-12-05 --to 202
 same_cli "… a date range that holds nothing" auditor audit list --from 2026-12-06 --to 2026-12-07
 
 # ---- the audit list: GET /api/v1/audit/events, page by page -----------------------------
-# serve ENV NAME (not pg_lib.sh's: this one runs under ENV): `baomi serve` on a free loopback port (ENV: pg_env or sq_env); URL in $SERVED.
-serve() {
-	local log="$WORK/serve-$2.log" i
-	$1 "$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
-	servers+=($!)
-	for i in $(seq 1 600); do
-		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
-		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
-		sleep 0.1
-	done
-	return 1
-}
-check "a server on the PostgreSQL unit" serve pg_env pg
+# pg_lib.sh's serve NAME ENV: each server under its unit's environment (pg_env, sq_env).
+check "a server on the PostgreSQL unit" serve pg pg_env
 SP=$SERVED
-check "a server on the SQLite unit" serve sq_env sq
+check "a server on the SQLite unit" serve sq sq_env
 SS=$SERVED
 TP=$(login auditor "$SP" "$url")
 TS=$(login auditor "$SS" "$SQ")
@@ -218,7 +207,7 @@ check "… integrity, chain and every bound row" jq -e \
 	'.ok and .integrity.ok and .chain.intact and (.ledger.findings | length) == 0 and .ledger.rows > 10' "$OUT"
 
 # ---- two servers, one register (issue 12 point 2, REG-1, REG-4) -------------------------
-check "a second server on the PostgreSQL unit" serve pg_env pg2
+check "a second server on the PostgreSQL unit" serve pg2 pg_env
 SP2=$SERVED
 CT1=$(login clerk "$SP" "$url")
 CT2=$(login clerk "$SP2" "$url")
