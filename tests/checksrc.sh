@@ -224,6 +224,54 @@ rm -rf "$rt"
 # gap (tests/check_migrations.py): a merge twice left two migration_45 arrays in the tree.
 mg=$(python3 tests/check_migrations.py 2>&1)
 [ $? -eq 0 ] && t ok "each migration defined once, listed 1..N in order; pg_schema_N.sql without gaps (tests/check_migrations.py)" || { t fail "each migration defined once, listed 1..N in order; pg_schema_N.sql without gaps (tests/check_migrations.py)"; echo "$mg" | sed 's/^/# /'; }
+
+# The PostgreSQL back end's SQL stays within PostgreSQL 12 and pg_trgm (issue 12 point 1;
+# docs/ARCHITECTURE.md § PostgreSQL): no feature of tests/check_pg12.py's list of later ones.
+p12=$(python3 tests/check_pg12.py 2>&1)
+[ $? -eq 0 ] && t ok "the PostgreSQL back end's SQL uses nothing newer than PostgreSQL 12 (tests/check_pg12.py)" || { t fail "the PostgreSQL back end's SQL uses nothing newer than PostgreSQL 12 (tests/check_pg12.py)"; echo "$p12" | sed 's/^/# /'; }
+# ... and the check finds each such feature in the statements, migrations and psql script,
+# across adjacent C literals, but not in a comment, a message naming pg_trgm or ARRAY['x'].
+tmp=$(mktemp -d)
+mkdir -p "$tmp/src/store" "$tmp/dist"
+cat >"$tmp/src/store/pg_x.c" <<'C'
+/* MERGE INTO in a comment is no SQL */
+static const char *a = "MERGE "
+                       "INTO t USING s ON t.id = s.id WHEN MATCHED THEN DO NOTHING";
+static const char *b = "SELECT (detail::jsonb)['level'], ARRAY['one'] FROM x"; // string_to_table(
+static const char *d = "an administrator runs CREATE EXTENSION pg_trgm";
+static char *argv[] = {"pg_dump", "--no-table-access-method", NULL};
+static const char *e = "SELECT regexp_count(title, 'a') FROM carrier";
+C
+cat >"$tmp/src/store/pg_schema_1.sql" <<'SQL'
+-- NULLS NOT DISTINCT in a comment
+CREATE TABLE t (a TEXT, UNIQUE NULLS NOT DISTINCT (a));
+CREATE OR REPLACE TRIGGER t_x BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f();
+SELECT '-- not a comment', gen_random_uuid();
+CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN -- MERGE INTO t in a comment of the body
+  RETURN NEW;
+END $$;
+SQL
+printf '%s\n' '-- CREATE EXTENSION pgcrypto; in a comment' 'CREATE EXTENSION IF NOT EXISTS pgcrypto;' '\warn careful' >"$tmp/dist/pg-roles.sql"
+bad=$(python3 tests/check_pg12.py "$tmp" 2>&1)
+rc=$?
+want='src/store/pg_x.c:2: PostgreSQL 15: MERGE
+src/store/pg_x.c:4: PostgreSQL 14: jsonb subscripting
+src/store/pg_x.c:6: PostgreSQL 15: pg_dump / pg_restore --no-table-access-method
+src/store/pg_x.c:7: PostgreSQL 15: regexp_count
+src/store/pg_schema_1.sql:2: PostgreSQL 15: UNIQUE NULLS [NOT] DISTINCT
+src/store/pg_schema_1.sql:3: PostgreSQL 14: CREATE OR REPLACE TRIGGER
+src/store/pg_schema_1.sql:4: PostgreSQL 13: gen_random_uuid() in core
+dist/pg-roles.sql:2: not PostgreSQL 12 alone: an extension other than pg_trgm
+dist/pg-roles.sql:3: PostgreSQL 13: psql \warn'
+missing=$(while IFS= read -r w; do echo "$bad" | grep -qF -- "$w" || echo "$w"; done <<<"$want")
+if [ $rc -eq 1 ] && [ "$(echo "$bad" | wc -l)" -eq 9 ] && [ -z "$missing" ]; then
+	t ok "check_pg12.py flags each later feature of a sample, and nothing in its comments"
+else
+	t fail "check_pg12.py flags each later feature of a sample, and nothing in its comments"
+	echo "rc=$rc $bad" "missing: $missing" | sed 's/^/# /'
+fi
+rm -rf "$tmp"
 # ... and the check fails on a copy with a migration defined twice, one listed out of order and a
 # PostgreSQL number skipped.
 tmp=$(mktemp -d)
