@@ -31,9 +31,12 @@
  */
 #include "common.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -290,6 +293,102 @@ done:
 	return rc;
 }
 
+/* The scratch copy's store and how many rows went in. */
+typedef struct scratch_put {
+	bm_store *to;
+	int64_t rows;
+} scratch_put;
+
+static int scratch_row(void *cls, const char *table, size_t ncol, const char *const *names,
+                       const bm_copy_value *vals)
+{
+	scratch_put *p = cls;
+	int rc = BM_STORE(p->to, copy_put)(p->to, table, ncol, names, vals);
+	if (rc == 0)
+		p->rows++;
+	return rc;
+}
+
+/* The directory `dir` and the files in it removed (the scratch copy's, nothing else). */
+static void remove_dir(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[PATH_MAX];
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) < sizeof(path))
+			unlink(path);
+	}
+	if (d)
+		closedir(d);
+	rmdir(dir);
+}
+
+/*
+ * `baomi check`'s ledger part on the pg_dump archive `path` (issue 12
+ * point 4, SYS-3), as check_copy runs it on a SQLite backup: the archive's
+ * rows (pg_restore, bm_store_pg_archive_scan) copied as `baomi migrate`
+ * copies a PostgreSQL unit into SQLite (store.h copy_*, into a new file at
+ * the latest schema in a private temporary directory), and every row bound
+ * to the chain compared with it (bm_check_ledger_in). The copy is never
+ * committed, and the directory is removed on every path: nothing is written
+ * anywhere else.
+ */
+static int archive_ledger(const char *path)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[PATH_MAX - 16], db[PATH_MAX];
+	bm_arena arena;
+	const char **names = NULL;
+	bm_store *st = NULL;
+	bool tx = false;
+	size_t n = 0;
+	int rc;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/baomi-check-XXXXXX", tmp) >= sizeof(dir))
+		return bm_error_set(BM_EINVALID, "backup_io", NULL, "临时目录路径过长",
+		                    "the temporary directory's path is too long");
+	if (!mkdtemp(dir))
+		return io_fail("mkdtemp", dir);
+	snprintf(db, sizeof(db), "%s/archive.db", dir);
+	bm_arena_init(&arena, 0);
+	if ((rc = bm_svc_open(&st, db)) != 0 || (rc = BM_STORE(st, begin)(st)) != 0)
+		goto done;
+	tx = true;
+	if ((rc = BM_STORE(st, copy_open)(st)) != 0 ||
+	    (rc = BM_STORE(st, copy_tables)(st, &arena, &names, &n)) != 0)
+		goto done;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		scratch_put p = {.to = st};
+		rc = bm_store_pg_archive_scan(path, names[i], scratch_row, &p);
+	}
+	if (rc == 0)
+		rc = BM_STORE(st, copy_close)(st);
+	if (rc != 0 && rc != BM_ENOMEM && rc != BM_ECORRUPT) {
+		/* SYS-3: rows the schema refuses (a key, a reference) are no backup of a unit. */
+		char why[BM_ERROR_MSG_MAX];
+		snprintf(why, sizeof(why), "%s", bm_error_last()->message_en);
+		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", BM_RULE_CHAIN_INTACT,
+		                  "备份归档的行无法复制以供检查：%s",
+		                  "the backup archive's rows cannot be copied for the check: %s",
+		                  why);
+	}
+	if (rc == 0)
+		rc = check_ledger_in(st);
+done:
+	if (tx)
+		BM_STORE(st, rollback)(st);
+	bm_svc_close(st);
+	bm_arena_release(&arena);
+	remove_dir(dir);
+	return rc;
+}
+
 /* The chain of the pg_dump archive `src` (a path), row by row. */
 static int archive_rows(void *src, bm_audit_row_cb cb, void *ctx)
 {
@@ -300,10 +399,12 @@ static int archive_rows(void *src, bm_audit_row_cb cb, void *ctx)
  * Checks the PostgreSQL backup `path` (a pg_dump archive, issue 12 point 4)
  * against the checkpoint file `cps_path`, as check_copy does a SQLite file:
  * the archive is read back whole by pg_restore, its chain verified against
- * every checkpoint and ending exactly at the backup's own. Its rows were
- * checked against the chain in the snapshot pg_dump copied (take).
+ * every checkpoint and ending exactly at the backup's own; then, when
+ * `ledger`, every row bound to the chain compared with it (archive_ledger).
+ * take leaves that part out: it has just checked the very rows pg_dump
+ * wrote, in the snapshot pg_dump copied.
  */
-static int check_archive(const char *path, const char *cps_path, const char *key_path,
+static int check_archive(const char *path, const char *cps_path, const char *key_path, bool ledger,
                          bm_backup_check *out)
 {
 	bm_checkpoint_set set = {0};
@@ -323,6 +424,9 @@ static int check_archive(const char *path, const char *cps_path, const char *key
 		rc = bm_checkpoint_set_same_key(&set, NULL);
 	}
 	if (rc || (rc = bm_audit_verify_backup_rows(archive_rows, (void *)path, &set, &res)) != 0)
+		goto done;
+	/* The chain is whole: are the rows what it recorded? (`baomi check`) */
+	if (ledger && (rc = archive_ledger(path)) != 0)
 		goto done;
 	last = bm_checkpoint_set_last(&set);
 	out->count = res.count;
@@ -345,7 +449,8 @@ int bm_svc_backup_check(const char *path, const char *checkpoints, const char *k
 	if (!checkpoints && !(cps = suffixed(file_of(path), ".checkpoints")))
 		return BM_ENOMEM;
 	rc = bm_store_pg_is_archive(file_of(path))
-	             ? check_archive(file_of(path), checkpoints ? checkpoints : cps, key_path, out)
+	             ? check_archive(file_of(path), checkpoints ? checkpoints : cps, key_path, true,
+	                             out)
 	             : check_copy(file_of(path), checkpoints ? checkpoints : cps, key_path, out);
 	bm_free(cps);
 	return rc;
@@ -445,7 +550,7 @@ static int take(bm_ctx *ctx, const char *out_path, backup_files *f, bm_backup_ou
 	    (rc = bm_checkpoint_append(f->tmp_cps, &cp)) != 0)
 		return rc;
 	/* Verified (`baomi check` included) before it is given the backup's name. */
-	if ((rc = pg ? check_archive(f->tmp, f->tmp_cps, a->key_path, &check)
+	if ((rc = pg ? check_archive(f->tmp, f->tmp_cps, a->key_path, false, &check)
 	             : check_copy(f->tmp, f->tmp_cps, a->key_path, &check)) != 0)
 		return rc;
 	out->checkpoints = check.checkpoints;

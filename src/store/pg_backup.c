@@ -15,9 +15,11 @@
  * libpq's own view of the connection, its password (if any) through the
  * child's PGPASSWORD, never on a command line that ps shows.
  *
- * The chain of an archive (bm_store_pg_archive_rows) is read back with
- * pg_restore's data of audit_event (COPY text format): the backup's check
- * verifies the archive itself, not the database it came from.
+ * An archive is read back with pg_restore (COPY text format, one parser:
+ * bm_pg_copy_fields): its chain (bm_store_pg_archive_rows) and any table's
+ * rows typed as copy_scan types a live row (bm_store_pg_archive_scan), so
+ * the backup's check verifies the archive itself, not the database it came
+ * from.
  */
 #include "common.h"
 
@@ -319,7 +321,7 @@ void bm_pg_backup_ops(struct bm_store_ops *ops)
 	ops->backup = pg_backup;
 }
 
-/* ---- an archive's chain ---------------------------------------------------------- */
+/* ---- an archive's rows ------------------------------------------------------------ */
 
 bool bm_store_pg_is_archive(const char *path)
 {
@@ -348,7 +350,16 @@ static bool is_audit_copy(const char *line, size_t len)
 }
 #define AUDIT_FIELDS 11
 
-/* One COPY text field unescaped in place (PostgreSQL's COPY, text format); false for \N. */
+static bool is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'f');
+}
+
+/*
+ * One COPY text field unescaped in place (PostgreSQL's COPY, text format:
+ * \b \f \n \r \t \v, \ooo octal, \xh[h] hex, any other character after a
+ * backslash stands for itself); false for \N, the NULL marker.
+ */
 static bool unescape(char *f)
 {
 	char *w = f;
@@ -369,12 +380,11 @@ static bool unescape(char *f)
 		case 'v': *w++ = '\v'; break;
 		case 'x': {
 			int v = 0, k = 0;
-			while (k < 2 && strchr("0123456789abcdefABCDEF", r[1]) && r[1]) {
+			for (; k < 2 && is_hex(r[1]); k++) {
 				char d = *++r;
 				v = v * 16 + (d <= '9' ? d - '0' : (d | 32) - 'a' + 10);
-				k++;
 			}
-			*w++ = (char)v;
+			*w++ = k ? (char)v : 'x'; /* "\x" without a digit is an x */
 			break;
 		}
 		default:
@@ -392,92 +402,24 @@ static bool unescape(char *f)
 	return true;
 }
 
-/* A parsed row and the line its fields point into (bm_malloc). */
-typedef struct held_row {
-	bm_audit_row row;
-	char *line;
-} held_row;
-
-/*
- * Rows come in the table's physical order, which is seq order but where a
- * later row filled the space a rolled-back insert left: such rows wait here,
- * sorted by seq, until their turn (few, however long the chain).
- */
-typedef struct reorder {
-	held_row *held;
-	size_t n, cap;
-	int64_t next; /* the seq the walk wants next */
-	bm_audit_row_cb cb;
-	void *ctx;
-} reorder;
-
-static int emit_ready(reorder *o)
+int bm_pg_copy_fields(char *line, char **field, size_t max, size_t *n)
 {
-	int rc = 0;
-	while (rc == 0 && o->n > 0 && o->held[0].row.seq <= o->next) {
-		held_row h = o->held[0];
-		memmove(o->held, o->held + 1, (o->n - 1) * sizeof(*o->held));
-		o->n--;
-		rc = o->cb(&h.row, o->ctx);
-		o->next = h.row.seq + 1;
-		bm_free(h.line);
-	}
-	return rc;
-}
+	char *p = line;
+	size_t k = 0;
 
-/* Parses the line `line` (owned: taken) and hands it on in seq order. */
-static int take_line(reorder *o, char *line)
-{
-	char *field[AUDIT_FIELDS], *p = line;
-	held_row h;
-	size_t at;
-	int n = 0;
-
-	while (n < AUDIT_FIELDS) {
-		field[n++] = p;
+	for (;;) {
+		if (k == max)
+			return -1;
+		field[k++] = p;
 		if (!(p = strchr(p, '\t')))
 			break;
 		*p++ = '\0';
 	}
-	if (n != AUDIT_FIELDS || p) {
-		bm_free(line);
-		return bm_error_set(BM_ECORRUPT, "archive_invalid", NULL,
-		                    "备份归档中的审计事件行无法读取",
-		                    "an audit event line of the backup archive cannot be read");
-	}
-	for (int i = 0; i < AUDIT_FIELDS; i++)
+	for (size_t i = 0; i < k; i++)
 		if (!unescape(field[i]))
-			field[i] = "";
-	h.line = line;
-	h.row = (bm_audit_row){
-	        .seq = strtoll(field[0], NULL, 10),
-	        .at = field[1],
-	        .actor = field[2],
-	        .action = field[3],
-	        .object = field[4],
-	        .outcome = field[5],
-	        .rule = field[6],
-	        .detail = field[7],
-	        .alg = field[8],
-	        .prev_hash = field[9],
-	        .hash = field[10],
-	};
-	if (o->n == o->cap) {
-		size_t cap = o->cap ? o->cap * 2 : 16;
-		held_row *more = bm_realloc(o->held, cap * sizeof(*more));
-		if (!more) {
-			bm_free(line);
-			return bm_error_nomem();
-		}
-		o->held = more;
-		o->cap = cap;
-	}
-	for (at = o->n; at > 0 && o->held[at - 1].row.seq > h.row.seq; at--)
-		;
-	memmove(o->held + at + 1, o->held + at, (o->n - at) * sizeof(*o->held));
-	o->held[at] = h;
-	o->n++;
-	return emit_ready(o);
+			field[i] = NULL;
+	*n = k;
+	return 0;
 }
 
 /* Reads the next line of `in` into `b` (without its LF, NUL-terminated); false at the end. */
@@ -494,68 +436,432 @@ static bool read_line(FILE *in, bm_buf *b, int *rc)
 	return *rc == 0;
 }
 
-int bm_store_pg_archive_rows(const char *archive, bm_audit_row_cb cb, void *ctx)
+/* Each line `pg_restore` prints: `cb` gets it NUL-terminated, without its LF (may change it). */
+typedef int (*line_cb)(void *ctx, char *line, size_t len);
+
+/*
+ * Runs pg_restore with `argv` (argv[0] "pg_restore") and hands `cb` each
+ * line of its output; 0, `cb`'s error, or BM_ECORRUPT ("archive_invalid")
+ * when pg_restore cannot read the archive.
+ */
+static int restore_lines(char *const argv[], line_cb cb, void *ctx)
 {
-	char *argv[] = {"pg_restore", "--data-only",   "--table=audit_event",
-	                "--file=-",   (char *)archive, NULL};
-	reorder o = {.next = 1, .cb = cb, .ctx = ctx};
-	bool in_copy = false, seen = false;
 	FILE *in = NULL;
 	bm_buf line;
+	bm_error why;
 	child c;
 	int rc, wrc;
 
 	if ((rc = child_start(&c, argv, NULL, true)) != 0)
 		return rc;
 	bm_buf_init(&line, 0);
-	if (!(in = fdopen(c.out, "r"))) {
+	if (!(in = fdopen(c.out, "r")))
 		rc = bm_error_nomem();
-		goto done;
-	}
-	c.out = -1; /* the FILE has it */
-	while (rc == 0 && read_line(in, &line, &rc)) {
-		if (!in_copy) {
-			if (is_audit_copy(line.ptr, line.len - 1))
-				in_copy = seen = true;
-			continue;
-		}
-		if (strcmp(line.ptr, "\\.") == 0) {
-			in_copy = false;
-			continue;
-		}
-		char *copy = bm_malloc(line.len);
-		if (!copy) {
-			rc = bm_error_nomem();
-			break;
-		}
-		memcpy(copy, line.ptr, line.len);
-		rc = take_line(&o, copy);
-	}
-	if (rc == 0 && !seen)
-		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", NULL,
-		                  "备份归档中没有审计链（audit_event）",
-		                  "the backup archive holds no audit chain (audit_event)");
-	/* What is left (after a gap): in seq order; the walk names the gap. */
-	if (rc == 0 && o.n > 0) {
-		o.next = o.held[o.n - 1].row.seq;
-		rc = emit_ready(&o);
-	}
-done:
+	else
+		c.out = -1; /* the FILE has it */
+	while (rc == 0 && read_line(in, &line, &rc))
+		rc = cb(ctx, line.ptr, line.len - 1);
 	if (in) {
 		if (rc) /* stop reading: the child may be blocked writing */
 			kill(c.pid, SIGTERM);
 		fclose(in);
 	}
+	if (rc)
+		bm_error_save(&why);
 	wrc = child_wait(&c, "pg_restore");
-	if (rc == 0 && wrc != 0) {
-		char why[BM_ERROR_MSG_MAX];
-		snprintf(why, sizeof(why), "%s", bm_error_last()->message_en);
+	if (rc) {
+		bm_error_restore(&why); /* the first error, not the stopped child's */
+	} else if (wrc != 0) {
+		char msg[BM_ERROR_MSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", bm_error_last()->message_en);
 		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", NULL, "备份归档无法读取：%s",
-		                  "the backup archive cannot be read: %s", why);
+		                  "the backup archive cannot be read: %s", msg);
 	}
-	for (size_t i = 0; i < o.n; i++)
-		bm_free(o.held[i].line);
-	bm_free(o.held);
 	bm_buf_release(&line);
+	return rc;
+}
+
+/* A row kept back, its ordering key and its line (bm_malloc). */
+typedef struct held_line {
+	int64_t key;
+	char *line;
+} held_line;
+
+/*
+ * Rows come in the table's physical order, which is key order (the chain's
+ * seq, a dispatch's items' ord) but where a later row filled the space a
+ * rolled-back insert left: such rows wait here, sorted by key, until their
+ * turn (few, however long the table), and `fn` gets each in key order.
+ */
+typedef struct reorder {
+	held_line *held;
+	size_t n, cap;
+	int64_t next; /* the key the walk wants next */
+	size_t key;   /* the key's field */
+	int (*fn)(void *ctx, char *line);
+	void *ctx;
+} reorder;
+
+static int emit_ready(reorder *o)
+{
+	int rc = 0;
+	while (rc == 0 && o->n > 0 && o->held[0].key <= o->next) {
+		held_line h = o->held[0];
+		memmove(o->held, o->held + 1, (o->n - 1) * sizeof(*o->held));
+		o->n--;
+		rc = o->fn(o->ctx, h.line);
+		o->next = h.key + 1;
+		bm_free(h.line);
+	}
+	return rc;
+}
+
+/* A copy of `line` held in key order, then whatever is ready handed on. */
+static int hold_line(reorder *o, const char *line, size_t len)
+{
+	const char *k = line;
+	held_line h;
+	size_t at;
+
+	for (size_t f = 0; k && f < o->key; f++)
+		if ((k = strchr(k, '\t')))
+			k++;
+	h.key = k ? strtoll(k, NULL, 10) : 0;
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 16;
+		held_line *more = bm_realloc(o->held, cap * sizeof(*more));
+		if (!more)
+			return bm_error_nomem();
+		o->held = more;
+		o->cap = cap;
+	}
+	if (!(h.line = bm_malloc(len + 1)))
+		return bm_error_nomem();
+	memcpy(h.line, line, len + 1);
+	for (at = o->n; at > 0 && o->held[at - 1].key > h.key; at--)
+		;
+	memmove(o->held + at + 1, o->held + at, (o->n - at) * sizeof(*o->held));
+	o->held[at] = h;
+	o->n++;
+	return emit_ready(o);
+}
+
+/* What is left at the end (after a gap), in key order. */
+static int reorder_flush(reorder *o)
+{
+	if (o->n == 0)
+		return 0;
+	o->next = o->held[o->n - 1].key;
+	return emit_ready(o);
+}
+
+static void reorder_release(reorder *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		bm_free(o->held[i].line);
+	bm_free(o->held);
+}
+
+/* ---- the chain ---- */
+
+typedef struct audit_read {
+	reorder o;
+	bm_audit_row_cb cb;
+	void *ctx;
+	bool in_copy, seen;
+} audit_read;
+
+static int audit_row(void *ctx, char *line)
+{
+	audit_read *a = ctx;
+	char *field[AUDIT_FIELDS];
+	size_t n = 0;
+
+	if (bm_pg_copy_fields(line, field, AUDIT_FIELDS, &n) != 0 || n != AUDIT_FIELDS)
+		return bm_error_set(BM_ECORRUPT, "archive_invalid", NULL,
+		                    "备份归档中的审计事件行无法读取",
+		                    "an audit event line of the backup archive cannot be read");
+	for (int i = 0; i < AUDIT_FIELDS; i++)
+		if (!field[i])
+			field[i] = "";
+	bm_audit_row row = {
+	        .seq = strtoll(field[0], NULL, 10),
+	        .at = field[1],
+	        .actor = field[2],
+	        .action = field[3],
+	        .object = field[4],
+	        .outcome = field[5],
+	        .rule = field[6],
+	        .detail = field[7],
+	        .alg = field[8],
+	        .prev_hash = field[9],
+	        .hash = field[10],
+	};
+	return a->cb(&row, a->ctx);
+}
+
+static int audit_line(void *ctx, char *line, size_t len)
+{
+	audit_read *a = ctx;
+	if (!a->in_copy) {
+		if (is_audit_copy(line, len))
+			a->in_copy = a->seen = true;
+		return 0;
+	}
+	if (strcmp(line, "\\.") == 0) {
+		a->in_copy = false;
+		return 0;
+	}
+	return hold_line(&a->o, line, len);
+}
+
+int bm_store_pg_archive_rows(const char *archive, bm_audit_row_cb cb, void *ctx)
+{
+	char *argv[] = {"pg_restore", "--data-only",   "--table=audit_event",
+	                "--file=-",   (char *)archive, NULL};
+	audit_read a = {.o = {.next = 1, .key = 0, .fn = audit_row}, .cb = cb, .ctx = ctx};
+	int rc;
+
+	a.o.ctx = &a;
+	rc = restore_lines(argv, audit_line, &a);
+	if (rc == 0 && !a.seen)
+		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", NULL,
+		                  "备份归档中没有审计链（audit_event）",
+		                  "the backup archive holds no audit chain (audit_event)");
+	/* What is left (after a gap): in seq order; the walk names the gap. */
+	if (rc == 0)
+		rc = reorder_flush(&a.o);
+	reorder_release(&a.o);
+	return rc;
+}
+
+/* ---- any table ---- */
+
+#define ARCHIVE_MAX_COLS 96
+#define ARCHIVE_NAME_MAX 64
+
+/*
+ * One table of an archive read: its columns' types from its CREATE TABLE
+ * (pg_restore --schema-only), then its rows (--data-only), each value typed
+ * by its column's type as pg_copy.c's copy_scan types a live row.
+ */
+typedef struct table_read {
+	const char *table;
+	bm_copy_row_cb cb;
+	void *ctx;
+	reorder o;
+	bool keyed, in_create, in_copy;
+	/* the CREATE TABLE's columns */
+	char decl[ARCHIVE_MAX_COLS][ARCHIVE_NAME_MAX];
+	char decl_type[ARCHIVE_MAX_COLS];
+	size_t n_decl;
+	/* the COPY's columns (into `header`), ord's place or SIZE_MAX */
+	char *header;
+	const char *names[ARCHIVE_MAX_COLS];
+	char type[ARCHIVE_MAX_COLS];
+	size_t ncol, ord;
+} table_read;
+
+/* Whether `line` ends with "." table `tail` (pg_dump's schema-qualified name). */
+static bool names_table(const char *line, size_t len, const char *table, const char *tail)
+{
+	size_t t = strlen(table), n = strlen(tail);
+	return len > t + n + 1 && memcmp(line + len - n, tail, n) == 0 &&
+	       memcmp(line + len - n - t, table, t) == 0 && line[len - n - t - 1] == '.';
+}
+
+/* A column name at *p ("name" or name), copied into out; *p moved past it. */
+static void take_name(const char **p, char out[ARCHIVE_NAME_MAX])
+{
+	const char *s = *p, *e;
+	if (*s == '"') {
+		e = strchr(++s, '"');
+		if (!e)
+			e = s + strlen(s);
+		*p = *e ? e + 1 : e;
+	} else {
+		e = s + strcspn(s, " ,)");
+		*p = e;
+	}
+	snprintf(out, ARCHIVE_NAME_MAX, "%.*s", (int)(e - s), s);
+}
+
+/* The storage class of a PostgreSQL type as migration 1 mirrors SQLite's. */
+static char type_class(const char *t)
+{
+	if (strncmp(t, "bigint", 6) == 0 || strncmp(t, "integer", 7) == 0 ||
+	    strncmp(t, "smallint", 8) == 0)
+		return 'i';
+	if (strncmp(t, "double precision", 16) == 0 || strncmp(t, "real", 4) == 0)
+		return 'r';
+	if (strncmp(t, "bytea", 5) == 0)
+		return 'b';
+	return 't';
+}
+
+static int schema_line(void *ctx, char *line, size_t len)
+{
+	table_read *t = ctx;
+	const char *p = line;
+
+	if (!t->in_create) {
+		t->in_create = strncmp(line, "CREATE TABLE ", 13) == 0 &&
+		               names_table(line, len, t->table, " (");
+		return 0;
+	}
+	if (*line == ')') {
+		t->in_create = false;
+		return 0;
+	}
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, "CONSTRAINT ", 11) == 0 || t->n_decl == ARCHIVE_MAX_COLS)
+		return 0;
+	take_name(&p, t->decl[t->n_decl]);
+	while (*p == ' ')
+		p++;
+	t->decl_type[t->n_decl++] = type_class(p);
+	return 0;
+}
+
+static int invalid_row(const table_read *t)
+{
+	return bm_error_set(BM_ECORRUPT, "archive_invalid", NULL, "备份归档中表 %s 的行无法读取",
+	                    "a row of table %s in the backup archive cannot be read", t->table);
+}
+
+/* "COPY schema.table (a, b, …) FROM stdin;": the columns and their types. */
+static int copy_header(table_read *t, const char *line)
+{
+	const char *p = strchr(line, '(');
+	char name[ARCHIVE_NAME_MAX];
+
+	bm_free(t->header);
+	t->ncol = 0;
+	t->ord = SIZE_MAX;
+	if (!p)
+		return invalid_row(t);
+	if (!(t->header = bm_malloc(strlen(line) + 1)))
+		return bm_error_nomem();
+	char *w = t->header;
+	for (p++; *p && *p != ')';) {
+		if (t->ncol == ARCHIVE_MAX_COLS)
+			return invalid_row(t);
+		take_name(&p, name);
+		t->type[t->ncol] = 't';
+		for (size_t k = 0; k < t->n_decl; k++)
+			if (strcmp(t->decl[k], name) == 0)
+				t->type[t->ncol] = t->decl_type[k];
+		/* dispatch_item.ord: SQLite's rowid made explicit (pg_copy.c): the order, left out
+		 */
+		if (strcmp(t->table, "dispatch_item") == 0 && strcmp(name, "ord") == 0)
+			t->ord = t->ncol;
+		t->names[t->ncol++] = w;
+		w += snprintf(w, strlen(name) + 1, "%s", name) + 1;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	t->keyed = t->ord != SIZE_MAX || strcmp(t->table, "audit_event") == 0;
+	t->o.key = t->ord != SIZE_MAX ? t->ord : 0;
+	return 0;
+}
+
+static int table_row(void *ctx, char *line)
+{
+	table_read *t = ctx;
+	char *field[ARCHIVE_MAX_COLS];
+	const char *names[ARCHIVE_MAX_COLS];
+	bm_copy_value vals[ARCHIVE_MAX_COLS];
+	unsigned char *blobs[ARCHIVE_MAX_COLS];
+	size_t n = 0, m = 0;
+	int rc = 0;
+
+	if (bm_pg_copy_fields(line, field, ARCHIVE_MAX_COLS, &n) != 0 || n != t->ncol)
+		return invalid_row(t);
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		bm_copy_value *v = &vals[m];
+		if (k == t->ord)
+			continue;
+		memset(v, 0, sizeof(*v));
+		blobs[m] = NULL;
+		names[m++] = t->names[k];
+		if (!field[k])
+			continue;
+		switch (t->type[k]) {
+		case 'i':
+			v->type = 'i';
+			v->i = strtoll(field[k], NULL, 10);
+			break;
+		case 'r':
+			v->type = 'r';
+			v->r = strtod(field[k], NULL);
+			break;
+		case 'b':
+			v->type = 'b';
+			blobs[m - 1] = PQunescapeBytea((const unsigned char *)field[k], &v->n);
+			v->p = (const char *)blobs[m - 1];
+			if (!v->p)
+				rc = bm_error_nomem();
+			break;
+		default:
+			v->type = 't';
+			v->p = field[k];
+			v->n = strlen(field[k]);
+		}
+	}
+	if (rc == 0)
+		rc = t->cb(t->ctx, t->table, m, names, vals);
+	for (size_t k = 0; k < m; k++)
+		PQfreemem(blobs[k]);
+	return rc;
+}
+
+static int data_line(void *ctx, char *line, size_t len)
+{
+	table_read *t = ctx;
+	if (!t->in_copy) {
+		if (strncmp(line, "COPY ", 5) != 0 || !strstr(line, " FROM stdin;"))
+			return 0;
+		size_t head = (size_t)(strchr(line, '(') ? strchr(line, '(') - line : 0);
+		if (head < 2 || !names_table(line, head, t->table, " "))
+			return 0;
+		t->in_copy = true;
+		return copy_header(t, line);
+	}
+	if (strcmp(line, "\\.") == 0) {
+		t->in_copy = false;
+		return 0;
+	}
+	return t->keyed ? hold_line(&t->o, line, len) : table_row(t, line);
+}
+
+int bm_store_pg_archive_scan(const char *archive, const char *table, bm_copy_row_cb cb, void *ctx)
+{
+	char *schema[] = {"pg_restore", "--schema-only", NULL, "--file=-", (char *)archive, NULL};
+	char *data[] = {"pg_restore", "--data-only", NULL, "--file=-", (char *)archive, NULL};
+	table_read *t;
+	bm_buf arg;
+	int rc;
+
+	if (!(t = bm_calloc(1, sizeof(*t))))
+		return bm_error_nomem();
+	bm_buf_init(&arg, 0);
+	t->table = table;
+	t->cb = cb;
+	t->ctx = ctx;
+	t->ord = SIZE_MAX;
+	t->o = (reorder){.next = 1, .fn = table_row, .ctx = t};
+	if ((rc = bm_buf_printf(&arg, "--table=%s%c", table, '\0')) != 0)
+		goto done;
+	schema[2] = data[2] = arg.ptr;
+	if ((rc = restore_lines(schema, schema_line, t)) != 0 ||
+	    (rc = restore_lines(data, data_line, t)) != 0)
+		goto done;
+	rc = reorder_flush(&t->o);
+done:
+	reorder_release(&t->o);
+	bm_free(t->header);
+	bm_buf_release(&arg);
+	bm_free(t);
 	return rc;
 }

@@ -192,6 +192,13 @@ void bm_pg_meeting_ops(struct bm_store_ops *ops);
 void bm_pg_audit_list_ops(struct bm_store_ops *ops);
 void bm_pg_handover_ops(struct bm_store_ops *ops);
 void bm_pg_backup_ops(struct bm_store_ops *ops);
+/*
+ * One line of PostgreSQL's COPY text format split at its tabs into at most
+ * `max` fields (in place: field[k] points into `line`), each unescaped
+ * (\b \f \n \r \t \v \\, \ooo, \xhh); a NULL (\N) is field[k] == NULL.
+ * *n the number of fields; -1 when there are more than `max`.
+ */
+int bm_pg_copy_fields(char *line, char **field, size_t max, size_t *n);
 void bm_pg_oversight_ops(struct bm_store_ops *ops);
 void bm_pg_report_ops(struct bm_store_ops *ops);
 void bm_pg_count_ops(struct bm_store_ops *ops);

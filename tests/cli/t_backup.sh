@@ -13,7 +13,9 @@
 # (the checks about restoring over a file, keeping it aside and `system.restore` are
 # SQLite's alone and skipped, saying so). A tampered backup is an archive made by pg_dump
 # from a restored copy edited as the cluster's superuser (query_super): `restore --check`
-# refuses each edit of the chain, and `baomi check` the restored ledger edit.
+# refuses each edit of the chain and, as on SQLite, a ledger row edited behind it (the
+# archive's rows copied into a scratch SQLite file and checked there); `baomi check` on
+# the restored database finds the row too.
 . "$(dirname "$0")/lib.sh"
 
 PW=Baomi@2026demo
@@ -225,8 +227,9 @@ t=$(tampered_backup added "INSERT INTO audit_event SELECT seq + 1, at, actor, ac
 	WHERE seq = (SELECT max(seq) FROM audit_event);")
 refuse "SYS-3: an event appended to the backup after its checkpoint" "$t" 8
 # Issue 9 points 3 and 8: a ledger row edited behind the chain (the chain itself intact):
-# restore --check reads the archive's chain only (pg_backup.c); README's restore runs
-# `baomi check` on the restored database, which names the row.
+# restore --check copies the archive's rows into a scratch SQLite file (pg_backup.c,
+# backup.c archive_ledger) and compares every bound row with the chain, as on SQLite;
+# README's restore runs `baomi check` on the restored database too, which names the row.
 t=$(tampered_backup ledger "UPDATE carrier SET level=0, status='destroyed'
 	WHERE id = (SELECT min(id) FROM carrier);")
 cid=$(query "$DB" "SELECT min(id) FROM carrier")
@@ -237,9 +240,12 @@ expect_rc "SYS-3: a carrier row edited in the backup: baomi check on the restore
 expect_err "SYS-3: …the finding names the carrier changed after its event" \
 	"\\[SYS-3\\].*check_failed"
 expect_out "SYS-3: …naming carrier $cid" "carrier:$cid changed after event [0-9]+"
-pg_skip "SYS-3: restore --check refuses it too" \
-	"known difference: restore --check of a pg_dump archive verifies its chain only (pg_backup.c bm_store_pg_archive_rows); the ledger is checked by baomi check after pg_restore, above"
-pg_skip "…with the same finding" "known difference: as above"
+mkdir -p "$WORK/scratch"
+TMPDIR="$WORK/scratch" refuse "SYS-3: a carrier row edited in the archive (restore --check)" "$t" 8
+expect_err "SYS-3: …restore --check names carrier $cid, as on SQLite" \
+	"\\[SYS-3\\].*carrier:$cid .*changed after event [0-9]+"
+check "SYS-3: …and leaves no scratch copy behind" \
+	test -z "$(ls -A "$WORK/scratch")"
 t=$(copy_backup nocheckpoints)
 rm "$t.checkpoints"
 refuse "SYS-3: a backup without its checkpoint file" "$t" 8
