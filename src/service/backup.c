@@ -330,8 +330,8 @@ static void remove_dir(const char *dir)
 /*
  * `baomi check`'s ledger part on the pg_dump archive `path` (issue 12
  * point 4, SYS-3), as check_copy runs it on a SQLite backup: the archive's
- * rows (pg_restore, bm_store_pg_archive_scan) copied as `baomi migrate`
- * copies a PostgreSQL unit into SQLite (store.h copy_*, into a new file at
+ * rows (pg_restore, bm_store_pg_archive_unpack and _scan) copied as
+ * `baomi migrate` copies a PostgreSQL unit into SQLite (store.h copy_*, into a new file at
  * the latest schema in a private temporary directory), and every row bound
  * to the chain compared with it (bm_check_ledger_in). The copy is never
  * committed, and the directory is removed on every path: nothing is written
@@ -363,9 +363,11 @@ static int archive_ledger(const char *path)
 	if ((rc = BM_STORE(st, copy_open)(st)) != 0 ||
 	    (rc = BM_STORE(st, copy_tables)(st, &arena, &names, &n)) != 0)
 		goto done;
+	if ((rc = bm_store_pg_archive_unpack(path, dir)) != 0)
+		goto done;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		scratch_put p = {.to = st};
-		rc = bm_store_pg_archive_scan(path, names[i], scratch_row, &p);
+		rc = bm_store_pg_archive_scan(dir, names[i], scratch_row, &p);
 	}
 	if (rc == 0)
 		rc = BM_STORE(st, copy_close)(st);

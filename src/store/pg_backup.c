@@ -16,15 +16,17 @@
  * child's PGPASSWORD, never on a command line that ps shows.
  *
  * An archive is read back with pg_restore (COPY text format, one parser:
- * bm_pg_copy_fields): its chain (bm_store_pg_archive_rows) and any table's
- * rows typed as copy_scan types a live row (bm_store_pg_archive_scan), so
- * the backup's check verifies the archive itself, not the database it came
- * from.
+ * bm_pg_copy_fields): its chain (bm_store_pg_archive_rows) and, unpacked
+ * table by table into a private directory (bm_store_pg_archive_unpack),
+ * any table's rows typed as copy_scan types a live row
+ * (bm_store_pg_archive_scan), so the backup's check verifies the archive
+ * itself, not the database it came from.
  */
 #include "common.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -835,33 +837,130 @@ static int data_line(void *ctx, char *line, size_t len)
 	return t->keyed ? hold_line(&t->o, line, len) : table_row(t, line);
 }
 
-int bm_store_pg_archive_scan(const char *archive, const char *table, bm_copy_row_cb cb, void *ctx)
+/* Each line of the file `path` to `cb`, as restore_lines gives pg_restore's; none when absent. */
+static int file_lines(const char *path, line_cb cb, void *ctx)
 {
-	char *schema[] = {"pg_restore", "--schema-only", NULL, "--file=-", (char *)archive, NULL};
-	char *data[] = {"pg_restore", "--data-only", NULL, "--file=-", (char *)archive, NULL};
-	table_read *t;
+	FILE *in = fopen(path, "r");
+	bm_buf line;
+	int rc = 0;
+
+	if (!in)
+		return errno == ENOENT
+		               ? 0
+		               : bm_error_set(BM_ERROR, "backup_io", NULL, "无法读取 '%s'：%s",
+		                              "cannot read '%s': %s", path, strerror(errno));
+	bm_buf_init(&line, 0);
+	while (rc == 0 && read_line(in, &line, &rc))
+		rc = cb(ctx, line.ptr, line.len - 1);
+	fclose(in);
+	bm_buf_release(&line);
+	return rc;
+}
+
+/* The data pass spilt table by table: DIR/TABLE.copy, the COPY block as pg_restore wrote it. */
+typedef struct spill {
+	const char *dir;
+	FILE *out;
+} spill;
+
+static int spill_io(const char *path)
+{
+	return bm_error_set(BM_ERROR, "backup_io", NULL, "无法写入临时文件 '%s'：%s",
+	                    "cannot write the temporary file '%s': %s", path, strerror(errno));
+}
+
+static int spill_line(void *ctx, char *line, size_t len)
+{
+	spill *sp = ctx;
+	char path[PATH_MAX], name[ARCHIVE_NAME_MAX];
+	const char *open = strchr(line, '('), *dot;
+
+	if (!sp->out) {
+		/* "COPY schema.table (…) FROM stdin;": a plain table name, else not baomi's */
+		if (strncmp(line, "COPY ", 5) != 0 || !open || !strstr(line, " FROM stdin;"))
+			return 0;
+		for (dot = open - 1; dot > line + 5 && *dot != '.'; dot--)
+			;
+		snprintf(name, sizeof(name), "%.*s", (int)(open - 1 - dot - 1), dot + 1);
+		if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(name))
+			return 0;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s.copy", sp->dir, name) >=
+		    sizeof(path))
+			return spill_io(sp->dir);
+		if (!(sp->out = fopen(path, "wx")))
+			return spill_io(path);
+	}
+	if (fwrite(line, 1, len, sp->out) != len || putc('\n', sp->out) == EOF)
+		return spill_io(sp->dir);
+	if (strcmp(line, "\\.") == 0) {
+		int bad = fclose(sp->out);
+		sp->out = NULL;
+		if (bad)
+			return spill_io(sp->dir);
+	}
+	return 0;
+}
+
+int bm_store_pg_archive_unpack(const char *archive, const char *dir)
+{
+	char *data[] = {"pg_restore", "--data-only", "--file=-", (char *)archive, NULL};
+	char *schema[] = {"pg_restore", "--schema-only", NULL, (char *)archive, NULL};
+	spill sp = {.dir = dir};
 	bm_buf arg;
+	child c;
 	int rc;
 
+	bm_buf_init(&arg, 0);
+	if ((rc = bm_buf_printf(&arg, "--file=%s/schema.sql%c", dir, '\0')) != 0)
+		goto done;
+	schema[2] = arg.ptr;
+	if ((rc = child_start(&c, schema, NULL, false)) != 0)
+		goto done;
+	if ((rc = child_wait(&c, "pg_restore")) != 0) {
+		char msg[BM_ERROR_MSG_MAX];
+		snprintf(msg, sizeof(msg), "%s", bm_error_last()->message_en);
+		rc = bm_error_set(BM_ECORRUPT, "archive_invalid", NULL, "备份归档无法读取：%s",
+		                  "the backup archive cannot be read: %s", msg);
+		goto done;
+	}
+	rc = restore_lines(data, spill_line, &sp);
+	if (sp.out)
+		fclose(sp.out);
+done:
+	bm_buf_release(&arg);
+	return rc;
+}
+
+int bm_store_pg_archive_scan(const char *dir, const char *table, bm_copy_row_cb cb, void *ctx)
+{
+	table_read *t;
+	char path[PATH_MAX];
+	int rc;
+
+	if (strspn(table, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(table) ||
+	    strlen(table) >= ARCHIVE_NAME_MAX)
+		return bm_error_set(BM_EINVALID, "bad_table", NULL, "表名无效：%s",
+		                    "not a table name: %s", table);
 	if (!(t = bm_calloc(1, sizeof(*t))))
 		return bm_error_nomem();
-	bm_buf_init(&arg, 0);
 	t->table = table;
 	t->cb = cb;
 	t->ctx = ctx;
 	t->ord = SIZE_MAX;
 	t->o = (reorder){.next = 1, .fn = table_row, .ctx = t};
-	if ((rc = bm_buf_printf(&arg, "--table=%s%c", table, '\0')) != 0)
+	snprintf(path, sizeof(path), "%s/schema.sql", dir);
+	if ((rc = file_lines(path, schema_line, t)) != 0)
 		goto done;
-	schema[2] = data[2] = arg.ptr;
-	if ((rc = restore_lines(schema, schema_line, t)) != 0 ||
-	    (rc = restore_lines(data, data_line, t)) != 0)
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s.copy", dir, table) >= sizeof(path)) {
+		rc = spill_io(dir);
+		goto done;
+	}
+	if ((rc = file_lines(path, data_line, t)) != 0)
 		goto done;
 	rc = reorder_flush(&t->o);
 done:
 	reorder_release(&t->o);
 	bm_free(t->header);
-	bm_buf_release(&arg);
 	bm_free(t);
 	return rc;
 }

@@ -989,14 +989,18 @@ void bm_store_sqlite_ckpt_stats(bm_store *s, bm_store_sqlite_ckpt *out);
 bool bm_store_pg_is_archive(const char *path);
 int bm_store_pg_archive_rows(const char *archive, bm_audit_row_cb cb, void *ctx);
 /*
- * Every row of `table` the archive holds, as copy_scan gives a live one:
- * each value typed by its column's type in the archive (BIGINT 'i', DOUBLE
- * PRECISION 'r', BYTEA 'b', else 't'), the chain in seq order, a dispatch's
- * items in their order with `ord` left out. A table the archive does not
- * hold gives no rows. BM_ECORRUPT ("archive_invalid") as above, or `cb`'s
- * error.
+ * An archive's tables for a check (backup.c): bm_store_pg_archive_unpack
+ * writes, into the private directory `dir`, its schema (schema.sql) and
+ * each table's rows (TABLE.copy, COPY text), with one pg_restore each.
+ * bm_store_pg_archive_scan then gives `cb` every row of `table` as
+ * copy_scan gives a live one: each value typed by its column's type in the
+ * archive (BIGINT 'i', DOUBLE PRECISION 'r', BYTEA 'b', else 't'), the
+ * chain in seq order, a dispatch's items in their order with `ord` left
+ * out. A table the archive does not hold gives no rows. BM_ECORRUPT
+ * ("archive_invalid") as above, or `cb`'s error.
  */
-int bm_store_pg_archive_scan(const char *archive, const char *table, bm_copy_row_cb cb, void *ctx);
+int bm_store_pg_archive_unpack(const char *archive, const char *dir);
+int bm_store_pg_archive_scan(const char *dir, const char *table, bm_copy_row_cb cb, void *ctx);
 
 typedef struct bm_store_hold bm_store_hold;
 int bm_store_hold_file(bm_store_hold **out, const char *target);
