@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # tests/run.sh BUILD [BUILD_SAN] — runs every suite and sums the TAP results.
 #
-# Suites: the cmocka unit tests of each build (TAP via CMOCKA_MESSAGE_OUTPUT),
-# the fuzz corpora replayed (tests/fuzz/corpus/*, by each build's replay_*),
+# Suites: the cmocka unit tests of the last build (TAP via CMOCKA_MESSAGE_OUTPUT; the
+# sanitized one under `make check`: the plain build runs the same tests, and make check's
+# time goes to the suites only the plain build runs, below),
+# the fuzz corpora replayed (tests/fuzz/corpus/*, by the last build's replay_*),
 # the package suite (tests/package/t_*.sh: make deb, make install), the CLI
 # tests (tests/cli/t_*.sh) and the API tests (tests/api/*.test.mjs,
 # node's built-in runner) once, against the last build's binary (the
@@ -19,7 +21,8 @@
 #
 # The suites are independent (each has its own WORK directory, database and
 # loopback port), so they run as parallel jobs, BAOMI_TEST_JOBS at a time
-# (default: one more than the cores); each writes its own TAP file, and the files are
+# (default: two more than the cores: the suites wait on their servers and on psql part of
+# the time); each writes its own TAP file, and the files are
 # counted afterwards in a fixed order, so the sums do not depend on timing.
 # The demo databases the suites start from are built once per build and
 # BAOMI_NOW (tests/demo-db.sh, in tests/out/cache-BUILD) and copied.
@@ -60,8 +63,8 @@ count() {
 
 # spawn NAME CMD...: starts a TAP producer as a background job (at most
 # $jobs at once); finish() counts it later, in the order spawned.
-# One job more than cores: the suites wait on their servers part of the time.
-jobs=${BAOMI_TEST_JOBS:-$(($(nproc 2>/dev/null || echo 2) + 1))}
+# Two jobs more than cores: the suites wait on their servers, psql and fsync part of the time.
+jobs=${BAOMI_TEST_JOBS:-$(($(nproc 2>/dev/null || echo 2) + 2))}
 names=()
 spawn() {
 	local name=$1
@@ -204,7 +207,7 @@ for t in $(ls -S tests/cli/t_*.sh 2>/dev/null); do
 	spawn "$ltag/cli/$name" with "$last" WORK="$work" bash "$t"
 done
 
-for build in "${builds[@]}"; do
+for build in "$last"; do
 	tag=$(basename "$build")
 	n_unit=0
 	for t in "$build"/tests/unit/test_*; do

@@ -23,7 +23,7 @@ stop_all() {
 	bash "$here/pg/cluster.sh" stop "$pgdir"
 }
 trap stop_all EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
+url=$(bash "$here/pg/cluster.sh" start "$pgdir" --fast)
 # sql STATEMENT: runs it on the cluster as baomi; the rows unaligned, no header.
 sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
 

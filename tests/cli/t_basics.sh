@@ -45,7 +45,8 @@ expect_err "second init names the conflict" already_initialised
 check "second init changed nothing" test "$(query "$db" 'SELECT count(*) FROM unit')" = 1
 if is_pg; then
 	missing="postgresql://baomi@/no_such_db?host=$BAOMI_TEST_PG"
-	expect_rc "a missing database fails cleanly" 1 env BAOMI_PASSWORD=Long@enough1 "$BAOMI" init --db "$missing" --unit 单位
+	expect_rc "a missing database fails cleanly, as a missing file (exit 4)" 4 env BAOMI_PASSWORD=Long@enough1 "$BAOMI" init --db "$missing" --unit 单位
+	expect_err "a missing database is named database_missing" database_missing
 else
 	expect_rc "a missing database directory fails cleanly" 1 env BAOMI_PASSWORD=Long@enough1 "$BAOMI" init --db /nonexistent/dir/x.db --unit 单位
 fi

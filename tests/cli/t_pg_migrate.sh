@@ -13,7 +13,7 @@
 here=$(cd "$(dirname "$0")/.." && pwd)
 pgdir=$(mktemp -u /tmp/baomi-pg.XXXXXX)
 trap 'bash "$here/pg/cluster.sh" stop "$pgdir"' EXIT
-url=$(bash "$here/pg/cluster.sh" start "$pgdir")
+url=$(bash "$here/pg/cluster.sh" start "$pgdir" --fast)
 su_psql() {
 	if [ "$(id -u)" = 0 ]; then
 		runuser -u "${PGTEST_USER:-baomi-pgtest}" -- psql -X -A -t -q -v ON_ERROR_STOP=1 \

@@ -19,7 +19,7 @@ stop_all() {
 	bash "$here/pg/cluster.sh" stop "$pgdir"
 }
 trap stop_all EXIT
-bash "$here/pg/cluster.sh" start "$pgdir" >/dev/null
+bash "$here/pg/cluster.sh" start "$pgdir" --fast >/dev/null
 owner="postgresql://unit_owner@/baomi?host=$pgdir"
 app="postgresql://unit_app@/baomi?host=$pgdir"
 super() { psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/${2:-baomi}?host=$pgdir" -c "$1"; }
