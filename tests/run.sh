@@ -21,8 +21,7 @@
 #
 # The suites are independent (each has its own WORK directory, database and
 # loopback port), so they run as parallel jobs, BAOMI_TEST_JOBS at a time
-# (default: two more than the cores: the suites wait on their servers and on psql part of
-# the time); each writes its own TAP file, and the files are
+# (default: one more than the cores); each writes its own TAP file, and the files are
 # counted afterwards in a fixed order, so the sums do not depend on timing.
 # The demo databases the suites start from are built once per build and
 # BAOMI_NOW (tests/demo-db.sh, in tests/out/cache-BUILD) and copied.
@@ -63,8 +62,8 @@ count() {
 
 # spawn NAME CMD...: starts a TAP producer as a background job (at most
 # $jobs at once); finish() counts it later, in the order spawned.
-# Two jobs more than cores: the suites wait on their servers, psql and fsync part of the time.
-jobs=${BAOMI_TEST_JOBS:-$(($(nproc 2>/dev/null || echo 2) + 2))}
+# One job more than cores: the suites wait on their servers part of the time.
+jobs=${BAOMI_TEST_JOBS:-$(($(nproc 2>/dev/null || echo 2) + 1))}
 names=()
 spawn() {
 	local name=$1
@@ -204,7 +203,11 @@ for t in $(ls -S tests/cli/t_*.sh 2>/dev/null); do
 	fi
 	work=$(mktemp -d)
 	workdirs+=("$work")
-	spawn "$ltag/cli/$name" with "$last" WORK="$work" bash "$t"
+	# (the CLI fixture unit copied from a template built once, tests/cli/fixture.sh; the
+	# t_pg_* suites build theirs step by step, beside their PostgreSQL twin)
+	fixture_cache="$out/fixture-$ltag"
+	[ "${name#t_pg_}" = "$name" ] || fixture_cache=
+	spawn "$ltag/cli/$name" with "$last" WORK="$work" BAOMI_TEST_FIXTURE_CACHE="$fixture_cache" bash "$t"
 done
 
 for build in "$last"; do

@@ -35,15 +35,28 @@ add_leader() {
 		as secadmin org grant leader --class core --roles leader --commitment 2026-01-05 >/dev/null
 }
 
-# build_fixture: makes the unit in $DB. On PostgreSQL the first suite of a cluster (per
-# BAOMI_NOW and passwords) builds it so and keeps a copy as the template fixture_tpl_KEY,
-# with its audit key and checkpoint file; every other suite's $DB is a copy of that
-# (CREATE DATABASE … TEMPLATE), as the demo unit is (tests/pg/demo-db.sh): the same rows
-# the commands would make, without their cost. BAOMI_TEST_PG_FIXTURE=build builds anyway.
+# build_fixture: makes the unit in $DB. The first suite of a run (per BAOMI_NOW and
+# passwords) builds it through the commands and keeps a copy as a template with its audit
+# key and checkpoint file; every other suite's $DB is a copy of that, as the demo unit is
+# (tests/demo-db.sh, tests/pg/demo-db.sh): the same rows the commands would make, without
+# their cost. On SQLite the template is a file in BAOMI_TEST_FIXTURE_CACHE (tests/run.sh
+# gives it to the CLI suites but the t_pg_* ones, which build their SQLite twin step by
+# step beside PostgreSQL's; without it, every suite builds), on PostgreSQL the database
+# fixture_tpl_KEY of the cluster (CREATE DATABASE … TEMPLATE). BAOMI_TEST_PG_FIXTURE=build
+# builds anyway.
 build_fixture() {
 	local tpl dir=${BAOMI_TEST_PG:-} rc
-	if ! is_pg || [ "$DB" != "${BAOMI_DB:-}" ] || [ "${BAOMI_TEST_PG_FIXTURE:-}" = build ]; then
+	if [ "$DB" != "${BAOMI_DB:-}" ] || [ "${BAOMI_TEST_PG_FIXTURE:-}" = build ]; then
 		_build_fixture
+		return
+	fi
+	# (a t_pg_* suite outside the PostgreSQL mode names its own cluster's URL: built)
+	if ! is_pg; then
+		if _is_url "$DB" || [ -z "${BAOMI_TEST_FIXTURE_CACHE:-}" ]; then
+			_build_fixture
+		else
+			_sqlite_fixture
+		fi
 		return
 	fi
 	tpl="fixture_tpl_$(printf '%s\n' "${BAOMI_NOW:-now}" "$PW" "${INIT_PW:-}" "${SECADMIN:-}" |
@@ -71,6 +84,32 @@ build_fixture() {
 		*) cp -p "$f" "$(checkpoints_of "$DB")" ;;
 		esac
 	done
+}
+
+# _sqlite_fixture: build_fixture on SQLite: $DB, its key and checkpoints copied from the
+# run's template (BAOMI_TEST_FIXTURE_CACHE/fixture-KEY.db), which the first suite builds under a lock.
+_sqlite_fixture() {
+	local tpl f
+	mkdir -p "$BAOMI_TEST_FIXTURE_CACHE" || return 1
+	tpl="$BAOMI_TEST_FIXTURE_CACHE/fixture-$(printf '%s\n' "${BAOMI_NOW:-now}" "$PW" "${INIT_PW:-}" \
+		"${SECADMIN:-}" | cksum | cut -d' ' -f1).db"
+	(
+		flock 9
+		[ -s "$tpl" ] && exit 0
+		_build_fixture || exit 1
+		# every command has exited: the file holds everything (no -wal left)
+		[ ! -s "$DB-wal" ] || exit 1
+		for f in "$(key_of "$DB")" "$(checkpoints_of "$DB")"; do
+			[ -e "$f" ] && cp -p "$f" "$tpl.tmp.${f##*.}"
+		done
+		cp -p "$DB" "$tpl.tmp" &&
+			for f in "$tpl".tmp.*; do [ -e "$f" ] && mv "$f" "$tpl.${f##*.}"; done &&
+			mv "$tpl.tmp" "$tpl"
+	) 9>"$tpl.lock" || return 1
+	rm -f "$DB" "$DB-wal" "$DB-shm" "$(key_of "$DB")" "$(checkpoints_of "$DB")"
+	cp -p "$tpl" "$DB" || return 1
+	[ ! -e "$tpl.sm2key" ] || cp -p "$tpl.sm2key" "$(key_of "$DB")" || return 1
+	[ ! -e "$tpl.checkpoints" ] || cp -p "$tpl.checkpoints" "$(checkpoints_of "$DB")"
 }
 
 _build_fixture() {
