@@ -69,12 +69,12 @@ build_fixture() {
 		for f in "$(key_of "$DB")" "$(checkpoints_of "$DB")"; do
 			[ -e "$f" ] && cp -p "$f" "$dir/$tpl.${f##*.}"
 		done
-		pg_super "$dir" "CREATE DATABASE $tpl TEMPLATE $(_pg_name "$DB")" >/dev/null
+		pg_super "$dir" "CREATE DATABASE $tpl TEMPLATE $(pg_name "$DB")" >/dev/null
 	) 9>"$dir/$tpl.lock"
 	rc=$?
 	[ "$rc" = 3 ] || return "$rc"
-	pg_drop "$dir" "$(_pg_name "$DB")" >/dev/null &&
-		pg_copy "$dir" "$tpl" "$(_pg_name "$DB")" >/dev/null || return 1
+	pg_drop "$dir" "$(pg_name "$DB")" >/dev/null &&
+		pg_copy "$dir" "$tpl" "$(pg_name "$DB")" >/dev/null || return 1
 	rm -f "$(key_of "$DB")" "$(checkpoints_of "$DB")"
 	mkdir -p "$BAOMI_PGKEYS"
 	for f in "$dir/$tpl.sm2key" "$dir/$tpl.checkpoints"; do

@@ -16,7 +16,9 @@ _tap_failed=0
 # a running cluster's directory (tests/pg/cluster.sh start DIR). A suite then makes its
 # databases with new_db (a database of the cluster, printed as its postgresql:// URL),
 # reads them with query, and reports a check that is about the SQLite file itself with
-# pg_skip (or the whole suite with sqlite_only_suite), saying why. In that mode $BAOMI is
+# pg_skip (or the whole suite with sqlite_only_suite), saying why; copies one (db_copy),
+# names one that does not exist (db_missing, db_absent) and a URL's database (pg_name) the
+# same way on both. In that mode $BAOMI is
 # tests/pg/baomi-pg.sh, which gives each database its own audit key and checkpoint file
 # (key_of, checkpoints_of) as a file has them beside it; $BAOMI_REAL is the binary (in
 # both modes). Password hashes are cheap there through BAOMI_TEST_FASTHASH=1 (a test
@@ -43,8 +45,8 @@ _is_url() {
 	case $1 in postgres://* | postgresql://*) return 0 ;; *) return 1 ;; esac
 }
 
-# _pg_name URL: the database name in a URL.
-_pg_name() {
+# pg_name URL: the database name in a postgresql:// URL.
+pg_name() {
 	local n=${1%%\?*}
 	printf '%s' "${n##*/}"
 }
@@ -69,19 +71,62 @@ new_db() {
 	pg_url "$BAOMI_TEST_PG" "$name"
 }
 
+# db_copy DB NAME: a consistent copy of the unit DB, printed: on SQLite the file
+# $WORK/NAME.db (sqlite3 .backup, no -wal left behind); on PostgreSQL a database of the
+# cluster made from DB as a template (pg_copy; DB must have no session open), named as
+# new_db names them (DB's name, NAME, the suite's pid), so that it is dropped after the
+# suite. Either replaces an earlier copy of that NAME. Nothing else comes with it: the
+# copy's key and checkpoint file (key_of, checkpoints_of) are the caller's to give.
+db_copy() {
+	local src name c pid=$$
+	if ! is_pg; then
+		c="$WORK/$2.db"
+		rm -f "$c" "$c-wal" "$c-shm"
+		sqlite3 "$1" ".backup '$c'" || return 1
+		printf '%s\n' "$c"
+		return 0
+	fi
+	src=$(pg_name "$1")
+	name=$(printf '%s' "$2" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_' '_')
+	c="${src%_"$pid"}_$name"
+	c="${c:0:$((62 - ${#pid}))}_$pid"
+	pg_drop "$BAOMI_TEST_PG" "$c" >/dev/null && pg_copy "$BAOMI_TEST_PG" "$src" "$c" || return 1
+	pg_url "$BAOMI_TEST_PG" "$c"
+}
+
+# db_missing DB: prints a database of DB's kind that does not exist, for the checks that a
+# command refuses it and creates nothing: on SQLite the file $WORK/none.db; on PostgreSQL
+# the URL of DB's name with _none after it, which the cluster has no database for.
+# db_absent DB: DB (such a one) still does not exist: no file, no database of its name.
+db_missing() {
+	if is_pg; then
+		pg_url "$BAOMI_TEST_PG" "$(pg_name "$1")_none"
+	else
+		printf '%s\n' "$WORK/none.db"
+	fi
+}
+db_absent() {
+	if _is_url "$1"; then
+		test "$(pg_super "$BAOMI_TEST_PG" "SELECT count(*) FROM pg_database
+			WHERE datname = '$(pg_name "$1")'")" = 0
+	else
+		test ! -e "${1#sqlite:}"
+	fi
+}
+
 # key_of DB, checkpoints_of DB: the audit key and the checkpoint file of DB as the
 # commands of this suite use them: beside a SQLite file (DB.sm2key, DB.checkpoints,
 # bm_audit_anchor_paths); for a URL those tests/pg/baomi-pg.sh gives.
 key_of() {
 	if _is_url "$1"; then
-		printf '%s/%s.sm2key\n' "$BAOMI_PGKEYS" "$(_pg_name "$1")"
+		printf '%s/%s.sm2key\n' "$BAOMI_PGKEYS" "$(pg_name "$1")"
 	else
 		printf '%s.sm2key\n' "${1#sqlite:}"
 	fi
 }
 checkpoints_of() {
 	if _is_url "$1"; then
-		printf '%s/%s.checkpoints\n' "$BAOMI_PGKEYS" "$(_pg_name "$1")"
+		printf '%s/%s.checkpoints\n' "$BAOMI_PGKEYS" "$(pg_name "$1")"
 	else
 		printf '%s.checkpoints\n' "${1#sqlite:}"
 	fi
@@ -128,7 +173,7 @@ sql_concat() {
 query_super() {
 	if _is_url "$1"; then
 		psql -X -A -t -q -F'|' -v ON_ERROR_STOP=1 \
-			"postgresql://postgres@/$(_pg_name "$1")?host=$BAOMI_TEST_PG" \
+			"postgresql://postgres@/$(pg_name "$1")?host=$BAOMI_TEST_PG" \
 			-c 'SET session_replication_role = replica' -c 'SET search_path = baomi, public' \
 			-c "$2"
 	else
@@ -212,7 +257,7 @@ expect_err() {
 demo_db() {
 	if _is_url "$1"; then
 		local name
-		name=$(_pg_name "$1")
+		name=$(pg_name "$1")
 		pg_drop "$BAOMI_TEST_PG" "$name" >/dev/null &&
 			BAOMI="$BAOMI_REAL" bash "$_lib_dir/../pg/demo-db.sh" "$BAOMI_TEST_PG" "$name" >/dev/null &&
 			rm -f "$(key_of "$1")" "$(checkpoints_of "$1")"

@@ -19,28 +19,14 @@ PW=Baomi@2026demo
 DB=$(new_db d)
 KEY=$(key_of "$DB") CP=$(checkpoints_of "$DB")
 
-# pg_name URL: the database a postgresql:// URL names.
-pg_name() {
-	local u=${1%%\?*}
-	printf '%s' "${u##*/}"
-}
 # re PATH: PATH's file name as a grep -E pattern (its dots escaped).
 re() { basename "$1" | sed 's/[.]/\\./g'; }
 
-# copy NAME: a copy of the database with its key and checkpoints beside it (PostgreSQL: a
-# database made from it, its key and checkpoints where key_of/checkpoints_of say); prints it.
+# copy NAME: a copy of the database (db_copy) with its key and checkpoints beside it
+# (PostgreSQL: where key_of/checkpoints_of say); prints it.
 copy() {
-	local c src
-	if is_pg; then
-		src=$(pg_name "$DB")
-		c="${src%_$$}_$1_$$"
-		pg_drop "$BAOMI_TEST_PG" "$c" >/dev/null && pg_copy "$BAOMI_TEST_PG" "$src" "$c" || return 1
-		c=$(pg_url "$BAOMI_TEST_PG" "$c")
-	else
-		c="$WORK/$1.db"
-		rm -f "$c"
-		sqlite3 "$DB" ".backup '$c'"
-	fi
+	local c
+	c=$(db_copy "$DB" "$1") || return 1
 	rm -f "$(checkpoints_of "$c")" "$(key_of "$c")"
 	cp "$CP" "$(checkpoints_of "$c")"
 	cp -p "$KEY" "$(key_of "$c")"

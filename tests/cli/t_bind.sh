@@ -24,29 +24,6 @@ PW=Baomi@2026demo
 DB=$(new_db d)
 export BAOMI_DB="$DB"
 
-# pg_name URL: the database a postgresql:// URL names.
-pg_name() {
-	local u=${1%%\?*}
-	printf '%s' "${u##*/}"
-}
-# db_copy DB NAME: a consistent copy of the unit DB, printed: SQLite a file in $WORK (sqlite3
-# .backup, no -wal left behind); PostgreSQL a database of the cluster made from it
-# (tests/pg/common.sh pg_copy), named as new_db names them so that it is dropped after.
-db_copy() {
-	local src c
-	if is_pg; then
-		src=$(pg_name "$1")
-		c="${src%_$$}_$2_$$"
-		pg_drop "$BAOMI_TEST_PG" "$c" >/dev/null && pg_copy "$BAOMI_TEST_PG" "$src" "$c" || return 1
-		pg_url "$BAOMI_TEST_PG" "$c"
-	else
-		c="$WORK/$2.db"
-		rm -f "$c" "$c-wal" "$c-shm"
-		sqlite3 "$1" ".backup '$c'"
-		printf '%s\n' "$c"
-	fi
-}
-
 expect_rc "fixture: a demo unit" 0 demo_db "$DB"
 expect_rc "SYS-3: the demo unit checks clean, the registers included" 0 "$BAOMI" check --db "$DB"
 for t in device site site_member person_event training_session training_attendance; do

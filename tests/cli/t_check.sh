@@ -15,46 +15,6 @@ PW=Baomi@2026demo
 DB=$(new_db d)
 export BAOMI_DB="$DB"
 
-# pg_name URL: the database a postgresql:// URL names.
-pg_name() {
-	local u=${1%%\?*}
-	printf '%s' "${u##*/}"
-}
-# db_copy DB NAME: a consistent copy of the unit DB, printed: SQLite a file in $WORK (sqlite3
-# .backup, no -wal left behind); PostgreSQL a database of the cluster made from it
-# (tests/pg/common.sh pg_copy), named as new_db names them so that it is dropped after.
-db_copy() {
-	local src c
-	if is_pg; then
-		src=$(pg_name "$1")
-		c="${src%_$$}_$2_$$"
-		pg_drop "$BAOMI_TEST_PG" "$c" >/dev/null && pg_copy "$BAOMI_TEST_PG" "$src" "$c" || return 1
-		pg_url "$BAOMI_TEST_PG" "$c"
-	else
-		c="$WORK/$2.db"
-		rm -f "$c" "$c-wal" "$c-shm"
-		sqlite3 "$1" ".backup '$c'"
-		printf '%s\n' "$c"
-	fi
-}
-# db_missing DB: a database of DB's kind that does not exist (PostgreSQL: a name the
-# cluster has no database for); db_absent DB: it still does not exist.
-db_missing() {
-	if is_pg; then
-		printf '%s\n' "$1" | sed "s|/$(pg_name "$1")?|/$(pg_name "$1")_none?|"
-	else
-		printf '%s\n' "$WORK/none.db"
-	fi
-}
-db_absent() {
-	if is_pg; then
-		test "$(pg_super "$BAOMI_TEST_PG" "SELECT count(*) FROM pg_database
-			WHERE datname = '$(pg_name "$1")'")" = 0
-	else
-		test ! -e "$1"
-	fi
-}
-
 # The real `baomi demo` (not demo_db): the test tool's cheap password hashes are
 # written behind baomi's back, which is exactly what `check` reports.
 expect_rc "fixture: a demo unit" 0 "$BAOMI" demo --db "$DB"
