@@ -18,7 +18,8 @@ _tap_failed=0
 # reads them with query, and reports a check that is about the SQLite file itself with
 # pg_skip (or the whole suite with sqlite_only_suite), saying why; copies one (db_copy),
 # names one that does not exist (db_missing, db_absent) and a URL's database (pg_name) the
-# same way on both. In that mode $BAOMI is
+# same way on both; and writes the SQL that differs between the engines through sql_json
+# (json_extract) and sql_concat (group_concat). In that mode $BAOMI is
 # tests/pg/baomi-pg.sh, which gives each database its own audit key and checkpoint file
 # (key_of, checkpoints_of) as a file has them beside it; $BAOMI_REAL is the binary (in
 # both modes). Password hashes are cheap there through BAOMI_TEST_FASTHASH=1 (a test
@@ -143,27 +144,44 @@ query() {
 	fi
 }
 
-# sql_json COLUMN KEY[.KEY…]: the SQL of the text at KEY in COLUMN's JSON text, for
-# query on this mode's engine: json_extract(COLUMN, '$.KEY') on SQLite,
-# (CAST(COLUMN AS jsonb) #>> '{KEY,…}') on PostgreSQL (NULL, so empty, when absent), in
-# parentheses: #>> binds no tighter than ||, so unbracketed it would take a || chain's text.
+# sql_json COLUMN PATH: the SQL of the value at PATH in COLUMN's JSON text as SQLite's
+# json_extract gives it (a string unquoted, a number as its text, true and false as 1 and 0,
+# null or nothing there NULL, an array or object as its JSON text), for query on this mode's
+# engine. PATH is KEY[.KEY…], a KEY followed by [N] for its array's element N (from 0), as
+# in `sql_json detail changes[0].device_ids[0]` (no key holding a dot or a bracket).
+# SQLite: json_extract(COLUMN, '$.PATH'). PostgreSQL: COLUMN cast to json (not jsonb: an
+# array or object keeps the text baomi wrote, as compact as json_extract's) read with
+# #>> '{KEY,N,…}', a boolean (#> gives true or false) turned to 1 or 0; in parentheses, as
+# #>> binds no tighter than ||: unbracketed it would take a || chain's text.
 sql_json() {
-	if is_pg; then
-		printf "(CAST(%s AS jsonb) #>> '{%s}')" "$1" "${2//./,}"
-	else
-		printf "json_extract(%s, '\$.%s')" "$1" "$2"
+	local path=$2
+	if ! is_pg; then
+		case $path in \[*) printf "json_extract(%s, '\$%s')" "$1" "$path" ;;
+		*) printf "json_extract(%s, '\$.%s')" "$1" "$path" ;;
+		esac
+		return 0
 	fi
+	path=${path//\[/.}
+	path=${path//\]/}
+	path=${path//./,}
+	path=${path#,}
+	printf "(CASE (CAST(%s AS json) #> '{%s}')::text WHEN 'true' THEN '1' WHEN 'false' THEN '0'" \
+		"$1" "$path"
+	printf " ELSE CAST(%s AS json) #>> '{%s}' END)" "$1" "$path"
 }
 
-# sql_concat EXPR ORDER: the SQL of EXPR's values joined by commas, for query on this
-# mode's engine: group_concat(EXPR) on SQLite (in its scan's order, as the suites always
-# had it), string_agg(CAST(EXPR AS text), ',' ORDER BY ORDER) on PostgreSQL, whose scan
-# order moves with every update (NULL for no row, NULLs left out, on both).
+# sql_concat EXPR ORDER [SEP]: the SQL of EXPR's values joined by SEP (default a comma),
+# for query on this mode's engine: group_concat(EXPR, 'SEP') on SQLite (in its scan's order,
+# or the order of the subquery the rows come from, as the suites always had it),
+# string_agg(CAST(EXPR AS text), 'SEP' ORDER BY ORDER) on PostgreSQL, whose scan order moves
+# with every update (NULL for no row, NULLs left out, on both).
 sql_concat() {
+	local sep=${3-,}
+	sep=${sep//\'/\'\'}
 	if is_pg; then
-		printf "string_agg(CAST(%s AS text), ',' ORDER BY %s)" "$1" "$2"
+		printf "string_agg(CAST(%s AS text), '%s' ORDER BY %s)" "$1" "$sep" "$2"
 	else
-		printf 'group_concat(%s)' "$1"
+		printf "group_concat(%s, '%s')" "$1" "$sep"
 	fi
 }
 

@@ -9,13 +9,6 @@
 
 check "fixture unit builds through the CLI" build_fixture
 
-# jx COL KEY...: the JSON member COL.KEY... as text, in the engine's dialect.
-jx() {
-	local col=$1 IFS
-	shift
-	if is_pg; then IFS=, && printf "(%s::json #>> '{%s}')" "$col" "$*"; else IFS=. && printf "json_extract(%s, '\$.%s')" "$col" "$*"; fi
-}
-
 reg() { as clerk carrier register --json --title "$1" --level 秘密 --place "$2" --scope 办公室 | jq -r .id; }
 A=$(reg 柜内一号 保密室)
 B=$(reg 柜内二号 保密室)
@@ -95,6 +88,6 @@ expect_rc "--confirm-missing goes with close" 2 as clerk count show "$S" --confi
 expect_rc "reviewed again and confirmed: closed" 0 as clerk count close "$S" $(count_confirm "$S") --json
 check "closed with what was reviewed" test "$(jq '.counts.missing + .devices.counts.missing' "$OUT")" = "$((N - 1))"
 check "the close's audit event keeps the confirmation" \
-	test "$(query "$DB" "SELECT $(jx detail confirmed missing) FROM audit_event WHERE action='count.close' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = "$((N - 1))"
+	test "$(query "$DB" "SELECT $(sql_json detail confirmed.missing) FROM audit_event WHERE action='count.close' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = "$((N - 1))"
 
 done_testing

@@ -11,14 +11,6 @@ export BAOMI_NOW=2026-03-02T02:00:00Z
 q() { query "$DB" "$1"; }
 # re TEXT: TEXT as a grep -E pattern that matches it literally.
 re() { printf '%s' "$1" | sed 's/[][\\.*^$+?(){}|]/\\&/g'; }
-# gc EXPR SEP ORDER: group_concat(EXPR, SEP) of rows in the order of ORDER, in the
-# engine's dialect (SQLite takes the order of the subquery the rows come from,
-# which the queries below give; PostgreSQL's string_agg is told).
-gc() {
-	if is_pg; then printf "string_agg((%s)::text, '%s' ORDER BY %s)" "$1" "$2" "$3"; else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
 # day8 COL: the unit's day (UTC+8) of the instant COL, 'YYYY-MM-DD'.
 day8() {
 	if is_pg; then printf "to_char((%s)::timestamptz AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')" "$1"; else
@@ -150,22 +142,22 @@ between "about 200 carriers" 180 220 "$(q "select count(*) from carrier")"
 between "5 to 7 departments" 5 7 "$(q "select count(*) from department")"
 between "about 20 people" 18 24 "$(q "select count(*) from person")"
 eq "LEVEL-1: every level is present" "0 1 2 3 4" \
-	"$(q "select $(gc level ' ' level) from (select distinct level from carrier order by level) t")"
+	"$(q "select $(sql_concat level level ' ') from (select distinct level from carrier order by level) t")"
 eq "every carrier kind is present" "hard_disk optical_disc other paper removable_disk usb" \
-	"$(q "select $(gc kind ' ' kind) from (select distinct kind from carrier order by kind) t")"
+	"$(q "select $(sql_concat kind kind ' ') from (select distinct kind from carrier order by kind) t")"
 between "fewer 绝密 than 机密" 1 "$(q "select count(*) - 1 from carrier where level = 3")" \
 	"$(q "select count(*) from carrier where level = 4")"
 eq "both incoming and made carriers" "incoming made" \
-	"$(q "select $(gc origin ' ' origin) from (select distinct origin from carrier order by origin) t")"
+	"$(q "select $(sql_concat origin origin ' ') from (select distinct origin from carrier order by origin) t")"
 eq "every role is held by someone" \
 	"auditor classifier clerk dept_head inspector leader principal secadmin staff sysadmin" \
-	"$(q "select $(gc role ' ' role) from (select distinct role from person_role order by role) t")"
+	"$(q "select $(sql_concat role role ' ') from (select distinct role from person_role order by role) t")"
 eq "PERSON-1: every class is present" "core general important none" \
-	"$(q "select $(gc person_class ' ' person_class) from (select distinct person_class from person order by person_class) t")"
+	"$(q "select $(sql_concat person_class person_class ' ') from (select distinct person_class from person order by person_class) t")"
 eq "PERSON-2: one classed person has no signed commitment" "1" \
 	"$(q "select count(*) from person where person_class <> 'none' and commitment_signed_on is null")"
 eq "PERSON-3: the temporary hire holds no class" "none" \
-	"$(q "select $(gc person_class , id) from person where temporary = 1")"
+	"$(q "select $(sql_concat person_class id) from person where temporary = 1")"
 eq "one person has no account" "1" "$(q "select count(*) from person where username is null")"
 eq "no demo account must change its password" "0" \
 	"$(q "select count(*) from person where username is not null and must_change_password <> 0")"
@@ -179,7 +171,7 @@ eq "LEVEL-2: every classified carrier has a knowledge scope" "0" \
 	"$(q "select count(*) from carrier c where c.level >= 2
 	      and not exists (select 1 from carrier_scope s where s.carrier_id = c.id)")"
 eq "LEVEL-8: periods of years, dates, events and none all appear" "event none until years" \
-	"$(q "select $(gc period_kind ' ' period_kind) from (select distinct period_kind from carrier order by period_kind) t")"
+	"$(q "select $(sql_concat period_kind period_kind ' ') from (select distinct period_kind from carrier order by period_kind) t")"
 between "REG-2: a few registrations are late and flagged" 1 20 \
 	"$(q "select count(*) from carrier_event where detail like '%\"late_registration\":true%'")"
 between "most incoming items are registered the day they arrive" 120 200 \

@@ -9,28 +9,7 @@
 check "fixture unit builds through the CLI" build_fixture
 check "the supervising leader exists" add_leader
 
-# SQL both engines read (issue 12 point 3): `jx EXPR PATH` is the JSON value at PATH
-# ('$.a.b[0]') of the text EXPR as SQLite's json_extract gives it (a string unquoted, an
-# array or object as its JSON text); `gc EXPR SEP ORDER` joins EXPR's values with SEP
-# (group_concat; on PostgreSQL string_agg in ORDER, SQLite's row order).
-jx() {
-	if is_pg; then
-		local p=${2#\$.}
-		p=$(printf '%s' "$p" | sed -e 's/\[/./g' -e 's/\]//g' -e 's/\./,/g')
-		printf "((%s)::json #>> '{%s}')" "$1" "$p"
-	else
-		printf "json_extract(%s, '%s')" "$1" "$2"
-	fi
-}
-gc() {
-	if is_pg; then
-		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
-	else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
-
-devices() { query "$DB" "SELECT count(*) || ':' || $(gc "number || '/' || level || '/' || status || '/' || coalesce(holder_id, 0)" , id) FROM device"; }
+devices() { query "$DB" "SELECT count(*) || ':' || $(sql_concat "number || '/' || level || '/' || status || '/' || coalesce(holder_id, 0)" id) FROM device"; }
 events() { query "$DB" "SELECT count(*) FROM device_event"; }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule in both languages, nothing changed
@@ -168,7 +147,7 @@ check "DEV-6: not scrapped by any refusal" test "$(query "$DB" "SELECT status FR
 expect_rc "DEV-6: scrapped with two witnesses" 0 \
 	witnesses_as staff leader clerk device scrap 2 --request "$R" --witness staff --witness leader
 check "DEV-6: the device stays in the register, scrapped" test "$(query "$DB" "SELECT status FROM device WHERE id=2")" = scrapped
-check "REG-1: how each witness confirmed is kept" test "$(query "$DB" "SELECT $(jx detail '$.witness_receipts') FROM device_event WHERE device_id=2 ORDER BY id DESC LIMIT 1")" = '["password","password"]'
+check "REG-1: how each witness confirmed is kept" test "$(query "$DB" "SELECT $(sql_json detail witness_receipts) FROM device_event WHERE device_id=2 ORDER BY id DESC LIMIT 1")" = '["password","password"]'
 check "DEV-6: the request is executed" test "$(query "$DB" "SELECT status FROM request WHERE id=$R")" = executed
 refused "DEV-6: a scrapped device changes no more" 6 device_scrapped DEV-6 \
 	as clerk device level 2 --level 机密

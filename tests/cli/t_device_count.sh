@@ -9,27 +9,6 @@
 check "fixture unit builds through the CLI" build_fixture
 check "the supervising leader exists" add_leader
 
-# SQL both engines read (issue 12 point 3): `jx EXPR PATH` is the JSON value at PATH
-# ('$.a.b[0]') of the text EXPR as SQLite's json_extract gives it (a string unquoted, an
-# array or object as its JSON text); `gc EXPR SEP ORDER` joins EXPR's values with SEP
-# (group_concat; on PostgreSQL string_agg in ORDER, SQLite's row order).
-jx() {
-	if is_pg; then
-		local p=${2#\$.}
-		p=$(printf '%s' "$p" | sed -e 's/\[/./g' -e 's/\]//g' -e 's/\./,/g')
-		printf "((%s)::json #>> '{%s}')" "$1" "$p"
-	else
-		printf "json_extract(%s, '%s')" "$1" "$2"
-	fi
-}
-gc() {
-	if is_pg; then
-		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
-	else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
-
 incidents() { query "$DB" "SELECT count(*) FROM incident"; }
 dstatus() { query "$DB" "SELECT status FROM device WHERE id=$1"; }
 
@@ -45,7 +24,7 @@ S=$(grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$')
 expect_rc "INV-3: the scanner reads a carrier label and a device label" 0 \
 	as clerk count tick "$S" "baomi:carrier:$C" baomi:device:1 --json
 expect_out "the device tick is reported" '"devices": \['
-check "the device tick is stored" test "$(query "$DB" "SELECT $(gc device_id , device_id) FROM count_device_item WHERE session_id=$S")" = 1
+check "the device tick is stored" test "$(query "$DB" "SELECT $(sql_concat device_id device_id) FROM count_device_item WHERE session_id=$S")" = 1
 expect_rc "INV-3: a device's label ticks it in text mode too" 0 as clerk count tick "$S" baomi:device:99 --note 无此设备
 expect_out "the text says a device was ticked" 'ticked device: 99'
 # A repeated scan of a device counts once, like a carrier's (issue 14 point 6): the first
@@ -90,13 +69,13 @@ check "the found computer stays in use" test "$(dstatus 1)" = in_use
 check "INV-4: ONE incident for the count" test "$(incidents)" = $((inc0 + 1))
 INC=$(query "$DB" "SELECT max(id) FROM incident")
 check "INC-1: its quantity counts the two devices" \
-	test "$(query "$DB" "SELECT $(jx detail '$.quantity') || '/' || $(jx detail '$.devices') || '/' || $(jx detail '$.count_id') FROM incident WHERE id=$INC")" = "2/2/$S"
+	test "$(query "$DB" "SELECT $(sql_json detail quantity) || '/' || $(sql_json detail devices) || '/' || $(sql_json detail count_id) FROM incident WHERE id=$INC")" = "2/2/$S"
 check "INC-1: the form names the USB sticks" \
-	test "$(query "$DB" "SELECT $(jx detail '$.form') FROM incident WHERE id=$INC")" = usb
+	test "$(query "$DB" "SELECT $(sql_json detail form) FROM incident WHERE id=$INC")" = usb
 check "each missing device's line names the incident" \
-	test "$(query "$DB" "SELECT $(gc incident_id , device_id) FROM count_device_line WHERE session_id=$S AND list='missing'")" = "$INC,$INC"
+	test "$(query "$DB" "SELECT $(sql_concat incident_id device_id) FROM count_device_line WHERE session_id=$S AND list='missing'")" = "$INC,$INC"
 check "the device history records count.missing with the incident" \
-	test "$(query "$DB" "SELECT count(*) FROM device_event WHERE action='count.missing' AND CAST($(jx detail '$.incident_id') AS INTEGER)=$INC")" = 2
+	test "$(query "$DB" "SELECT count(*) FROM device_event WHERE action='count.missing' AND CAST($(sql_json detail incident_id) AS INTEGER)=$INC")" = 2
 check "the unexpected tick is stored with its reason" \
 	test "$(query "$DB" "SELECT place FROM count_device_line WHERE session_id=$S AND list='unexpected'")" = unknown
 expect_rc "the device's page shows the history" 0 as clerk device show 2 --json
@@ -106,7 +85,7 @@ expect_rc "the closed count is read back with its devices" 0 as clerk count show
 expect_out "the stored device lines" '"incident_id": '"$INC"
 expect_out "the count is not accounted" '"accounted": false'
 check "the audit event counts the devices" \
-	test "$(query "$DB" "SELECT $(jx detail '$.devices.missing') FROM audit_event WHERE action='count.close' ORDER BY seq DESC LIMIT 1")" = 2
+	test "$(query "$DB" "SELECT $(sql_json detail devices.missing) FROM audit_event WHERE action='count.close' ORDER BY seq DESC LIMIT 1")" = 2
 
 # --- KEEP-2: a missing device still blocks leaving ----------------------------------
 run as secadmin depart staff --date 2026-12-01
@@ -232,9 +211,9 @@ check "DEV-2: the carrier is raised 秘密 → 机密 through its approved level
 check "DEV-2: the carrier reads 机密" test "$(clevel "$M")" = 3
 check "DEV-2: the linked device follows to 机密" test "$(dlevel "$L")" = 3
 check "DEV-2: the device's history names the carrier and the level change" \
-	test "$(query "$DB" "SELECT $(jx detail '$.carrier_id') || ',' || $(jx detail '$.from') || ',' || $(jx detail '$.to') || ',' || CAST(CAST($(jx detail '$.level_change_id') AS INTEGER) = (SELECT max(id) FROM level_change WHERE carrier_id=$M) AS INTEGER) FROM device_event WHERE device_id=$L AND action='device.level_follow_carrier'")" = "$M,confidential,secret,1"
+	test "$(query "$DB" "SELECT $(sql_json detail carrier_id) || ',' || $(sql_json detail from) || ',' || $(sql_json detail to) || ',' || CAST(CAST($(sql_json detail level_change_id) AS INTEGER) = (SELECT max(id) FROM level_change WHERE carrier_id=$M) AS INTEGER) FROM device_event WHERE device_id=$L AND action='device.level_follow_carrier'")" = "$M,confidential,secret,1"
 check "DEV-2: the level change's audit event lists the device" \
-	test "$(query "$DB" "SELECT $(jx detail '$.changes[0].device_ids[0]') FROM audit_event WHERE action='request.execute_level_change' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = "$L"
+	test "$(query "$DB" "SELECT $(sql_json detail 'changes[0].device_ids[0]') FROM audit_event WHERE action='request.execute_level_change' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = "$L"
 expect_rc "DEV-2: the device shows 机密" 0 as clerk device show "$L" --json
 expect_out "DEV-2: the history line is shown" '"action": "device.level_follow_carrier"'
 before=$(devstate "$L")
@@ -254,20 +233,20 @@ check "DEV-4: the carrier is unchanged" test "$(query "$DB" "SELECT level || '/'
 check "DEV-4: the device is unchanged" test "$(devstate "$L")/$(dlevel "$L")" = "$before/3"
 
 # --- KEEP-2: the hand-over takes the devices to the successor -----------------------
-before=$(query "$DB" "SELECT $(gc holder_id , id) FROM device")
+before=$(query "$DB" "SELECT $(sql_concat holder_id id) FROM device")
 run sides_as finance temp clerk handover finance temp
 check "PERSON-1/3: a temporary hire takes no classified device" test "$RC" -ne 0
 expect_err "PERSON-1/3: the refusal names the rule" '\[PERSON-[13]\]'
-check "PERSON-1/3: no device changed hands" test "$(query "$DB" "SELECT $(gc holder_id , id) FROM device")" = "$before"
+check "PERSON-1/3: no device changed hands" test "$(query "$DB" "SELECT $(sql_concat holder_id id) FROM device")" = "$before"
 STAFF=$(query "$DB" "SELECT id FROM person WHERE username='staff'")
 FIN=$(query "$DB" "SELECT id FROM person WHERE username='finance'")
 expect_rc "KEEP-2: staff hands over to finance" 0 \
 	sides_as staff finance clerk handover staff finance --json
 check "KEEP-2: staff's stick is finance's" test "$(query "$DB" "SELECT holder_id FROM device WHERE id=2")" = "$FIN"
 check "KEEP-2: the stick's history names the hand-over" \
-	test "$(query "$DB" "SELECT $(jx detail '$.from_holder_id') FROM device_event WHERE device_id=2 AND action='device.handover'")" = "$STAFF"
+	test "$(query "$DB" "SELECT $(sql_json detail from_holder_id) FROM device_event WHERE device_id=2 AND action='device.handover'")" = "$STAFF"
 check "KEEP-2: the audited hand-over lists the device" \
-	test "$(query "$DB" "SELECT $(jx detail '$.device_ids[0]') FROM audit_event WHERE action='custody.handover' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = 2
+	test "$(query "$DB" "SELECT $(sql_json detail 'device_ids[0]') FROM audit_event WHERE action='custody.handover' AND outcome='ok' ORDER BY seq DESC LIMIT 1")" = 2
 HO=$(jq -r .id "$OUT")
 check "KEEP-2: the kept list holds the stick as handed over (migration 47)" \
 	test "$(query "$DB" "SELECT device_id || '/' || number FROM handover_device WHERE handover_id=$HO")" = "2/$(query "$DB" "SELECT number FROM device WHERE id=2")"

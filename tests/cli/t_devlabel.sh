@@ -18,18 +18,9 @@ TODAY=2026-10-12
 check "fixture unit builds through the CLI" build_fixture
 check "the supervising leader exists" add_leader
 
-# `gc EXPR SEP ORDER` joins EXPR's values with SEP (SQLite's group_concat; PostgreSQL's
-# string_agg in ORDER, SQLite's row order: issue 12 point 3).
-gc() {
-	if is_pg; then
-		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
-	else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
-state() { query "$DB" "SELECT $(gc "id || '/' || coalesce(label_affixed_on, '') || '/' ||
+state() { query "$DB" "SELECT $(sql_concat "id || '/' || coalesce(label_affixed_on, '') || '/' ||
 	coalesce(CAST(label_affixed_by AS TEXT), '') || '/' || coalesce(CAST(label_level AS TEXT), '') || '/' ||
-	coalesce(CAST(label_holder_id AS TEXT), '')" , id) || '|' || (SELECT count(*) FROM device_event) FROM device"; }
+	coalesce(CAST(label_holder_id AS TEXT), '')" id) || '|' || (SELECT count(*) FROM device_event) FROM device"; }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule in both languages, nothing changed
 refused() {

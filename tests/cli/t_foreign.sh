@@ -22,12 +22,6 @@ add_more() {
 check "fixture: a principal leader and a department head" add_more
 
 q() { query "$DB" "$1"; }
-# jx COL KEY...: the JSON member COL.KEY... as text, in the engine's dialect.
-jx() {
-	local col=$1 IFS
-	shift
-	if is_pg; then IFS=, && printf "(%s::json #>> '{%s}')" "$col" "$*"; else IFS=. && printf "json_extract(%s, '\$.%s')" "$col" "$*"; fi
-}
 jid() { grep -m1 -oE '"id": [0-9]+' "$OUT" | grep -oE '[0-9]+$'; }
 as clerk carrier register --title 对外交流材料 --level 秘密 --period 10 --place 保密室 --scope 办公室 >/dev/null
 as clerk carrier register --title 对外交流附件 --level 秘密 --period 10 --place 保密室 --scope 办公室 >/dev/null
@@ -84,7 +78,7 @@ expect_rc "FOREIGN-1: filed with the higher authority's record" 0 file $BY $DOC 
 R=$(jid)
 expect_out "FOREIGN-1: the chain is the principal's for 秘密" '"code": "principal"'
 check "FOREIGN-1: the record keeps its number and date" \
-	test "$(q "SELECT $(jx params higher_approval document) || '|' || $(jx params higher_approval date) FROM request WHERE id=$R")" = '省保函〔2026〕8号|2026-11-20'
+	test "$(q "SELECT $(sql_json params higher_approval.document) || '|' || $(sql_json params higher_approval.date) FROM request WHERE id=$R")" = '省保函〔2026〕8号|2026-11-20'
 refused "FOREIGN-1: a department head does not approve it" 5 approver_role as head approve "$R" --comment 同意
 refused "FOREIGN-1: the clerk does not approve it" 5 approver_role as clerk approve "$R" --comment 同意
 refused "FOREIGN-1: nothing is dispatched before approval" 5 not_approved \

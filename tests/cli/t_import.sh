@@ -10,11 +10,6 @@ check "fixture unit builds through the CLI" build_fixture
 check "the test registers are generated" python3 "$(dirname "$0")/../tools/ledger_files.py" "$WORK"
 
 jget() { jq -r "$1" "$OUT"; }
-# jx COL KEY: the JSON member COL.KEY as text, in the engine's dialect (a number
-# compared as one: CAST(... AS INTEGER), which both take).
-jx() {
-	if is_pg; then printf "(%s::json ->> '%s')" "$1" "$2"; else printf "json_extract(%s, '\$.%s')" "$1" "$2"; fi
-}
 # Events other than logins: every `as` logs in, which is audited (SYS-3).
 events() { query "$DB" "SELECT count(*) FROM audit_event WHERE action <> 'login'"; }
 last_event() { query "$DB" "SELECT action || '|' || outcome || '|' || rule FROM audit_event WHERE action <> 'login' ORDER BY seq DESC LIMIT 1"; }
@@ -38,7 +33,7 @@ check "dry run: no carrier written" test "$(carrier_count)" = "$n0"
 check "SYS-3: a dry run is audited as a read: one event, carrier.import_dry_run, ok" \
 	test "$(events)|$(last_event)" = "$((e0 + 1))|carrier.import_dry_run|ok|"
 check "SYS-3: the dry run's event names the file, its SM3, its rows and the result" \
-	test "$(query "$DB" "SELECT actor || '|' || $(jx detail file) || '|' || $(jx detail sm3) || '|' || $(jx detail rows) || '|' || $(jx detail ok) || '|' || $(jx detail refused) FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" \
+	test "$(query "$DB" "SELECT actor || '|' || $(sql_json detail file) || '|' || $(sql_json detail sm3) || '|' || $(sql_json detail rows) || '|' || $(sql_json detail ok) || '|' || $(sql_json detail refused) FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" \
 	= "clerk|good.csv|$(openssl dgst -sm3 -r "$WORK/good.csv" | cut -d' ' -f1)|3|3|0"
 check "each row's SM3 is reported (the row's cells joined by U+001F)" \
 	test "$(jget '.rows[0].sm3')" = "$(printf '1\0372026.3.5\037市保密局\037市保发[2026]3号\037关于年度检查的通知\037机密★10年\0372\037\037张保密\037一号保密柜' | openssl dgst -sm3 -r | cut -d' ' -f1)"
@@ -58,7 +53,7 @@ check "a refusal says why in zh and en" \
 	test -n "$(jget '.rows[] | select(.row == 5) | .error.message_en')"
 check "dry run with refusals: no carrier, only its own audit event" test "$(carrier_count)/$(events)" = "$n0/$((e0 + 1))"
 check "SYS-3: the dry run's event says 1 row would import and 2 are refused" \
-	test "$(query "$DB" "SELECT $(jx detail ok) || '/' || $(jx detail refused) FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" = 1/2
+	test "$(query "$DB" "SELECT $(sql_json detail ok) || '/' || $(sql_json detail refused) FROM audit_event WHERE action = 'carrier.import_dry_run' ORDER BY seq DESC LIMIT 1")" = 1/2
 expect_rc "the text report names the row and rule" 3 as clerk import carriers "$WORK/bad.csv" --dry-run
 expect_out "text: row 5 refused under KEEP-1" '第 5 行.*\[KEEP-1\]'
 
@@ -78,13 +73,13 @@ expect_rc "a good register imports" 0 as clerk import carriers "$WORK/good.csv" 
 check "imported: every row" test "$(jget .imported)/$(jget .ok)" = true/3
 check "imported: three carriers more" test "$(carrier_count)" = $((n0 + 3))
 sm3=$(openssl dgst -sm3 -r "$WORK/good.csv" | cut -d' ' -f1)
-rows=$(query "$DB" "SELECT $(sql_concat "$(jx detail import_row)" seq) FROM (SELECT seq, detail FROM audit_event WHERE action = 'carrier.register_incoming' AND $(jx detail import_file) = 'good.csv' AND $(jx detail import_sm3) = '$sm3' ORDER BY seq) e")
+rows=$(query "$DB" "SELECT $(sql_concat "$(sql_json detail import_row)" seq) FROM (SELECT seq, detail FROM audit_event WHERE action = 'carrier.register_incoming' AND $(sql_json detail import_file) = 'good.csv' AND $(sql_json detail import_sm3) = '$sm3' ORDER BY seq) e")
 check "SYS-3: each row audited with the file's name, row and SM3 (rows 3,5,6)" test "$rows" = 3,5,6
 check "SYS-3: each row's event carries the row's own SM3 (as the dry run reported it)" \
-	test "$(query "$DB" "SELECT $(jx detail import_row_sm3) FROM audit_event WHERE action = 'carrier.register_incoming' AND CAST($(jx detail import_row) AS INTEGER) = 3 AND $(jx detail import_file) = 'good.csv'")" = \
+	test "$(query "$DB" "SELECT $(sql_json detail import_row_sm3) FROM audit_event WHERE action = 'carrier.register_incoming' AND CAST($(sql_json detail import_row) AS INTEGER) = 3 AND $(sql_json detail import_file) = 'good.csv'")" = \
 	"$(printf '1\0372026.3.5\037市保密局\037市保发[2026]3号\037关于年度检查的通知\037机密★10年\0372\037\037张保密\037一号保密柜' | openssl dgst -sm3 -r | cut -d' ' -f1)"
 check "SYS-3: the batch's event is carrier.import, with the file's SM3" \
-	test "$(query "$DB" "SELECT $(jx detail sm3) || '|' || $(jx detail rows) FROM audit_event WHERE action = 'carrier.import' AND outcome = 'ok'")" = "$sm3|3"
+	test "$(query "$DB" "SELECT $(sql_json detail sm3) || '|' || $(sql_json detail rows) FROM audit_event WHERE action = 'carrier.import' AND outcome = 'ok'")" = "$sm3|3"
 id=$(jget '.rows[0].id')
 expect_rc "the imported 机密 carrier shows" 0 as clerk carrier show "$id" --json
 check "LEVEL-3: 机密★10年 registered as 机密 with a period of 10 years from the date received" \

@@ -16,25 +16,13 @@ check "fixture: a new person (an account, not yet in the register)" \
 
 jget() { jq -r "$1" "$OUT"; }
 q() { query "$DB" "$1"; }
-# jx COL KEY: the JSON member COL.KEY as text, in the engine's dialect (a number
-# compared as one: CAST(... AS INTEGER), which both take).
-jx() {
-	if is_pg; then printf "(%s::json ->> '%s')" "$1" "$2"; else printf "json_extract(%s, '\$.%s')" "$1" "$2"; fi
-}
-# gc EXPR SEP ORDER: group_concat(EXPR, SEP) of rows in the order of ORDER (SQLite:
-# the order of the subquery or table the rows come from; PostgreSQL is told).
-gc() {
-	if is_pg; then printf "string_agg((%s)::text, '%s' ORDER BY %s)" "$1" "$2" "$3"; else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
 events() { q "SELECT count(*) FROM audit_event WHERE action <> 'login'"; }
 devices() { q "SELECT count(*) || '/' || (SELECT count(*) FROM device_event) FROM device"; }
 # The register of people as it stands: every person's columns and history.
 people() {
-	q "SELECT $(gc "coalesce(person_class,'') || coalesce(vetted_on,'') || coalesce(vetting_result,'') ||
+	q "SELECT $(sql_concat "coalesce(person_class,'') || coalesce(vetted_on,'') || coalesce(vetting_result,'') ||
 	   coalesce(cleared_on,'') || coalesce(commitment_signed_on,'') || coalesce(statement_on,'') ||
-	   coalesce(post,'')" '|' id) FROM (SELECT * FROM person ORDER BY id) p" && q "SELECT count(*) FROM person_event"
+	   coalesce(post,'')" id '|') FROM (SELECT * FROM person ORDER BY id) p" && q "SELECT count(*) FROM person_event"
 }
 sm3() { openssl dgst -sm3 -r "$1" | cut -d' ' -f1; }
 csv() { local f=$1; shift; printf '%s\r\n' "$@" >"$WORK/$f"; }
@@ -65,7 +53,7 @@ check "devices: 台式机 is a computer, 优盘 a USB stick, the full-width numb
 	"BM-PC-101 · classified computer · secret · held by 赵会计|BM-U-102 · USB stick · confidential · held by 李员工"
 check "devices: a dry run writes no device" test "$(devices)" = "$d0"
 check "SYS-3: the dry run is audited (device.import_dry_run: file, SM3, rows, result)" \
-	test "$(q "SELECT actor || '|' || $(jx detail file) || '|' || $(jx detail sm3) || '|' || $(jx detail ok) FROM audit_event WHERE action = 'device.import_dry_run' ORDER BY seq DESC LIMIT 1")" \
+	test "$(q "SELECT actor || '|' || $(sql_json detail file) || '|' || $(sql_json detail sm3) || '|' || $(sql_json detail ok) FROM audit_event WHERE action = 'device.import_dry_run' ORDER BY seq DESC LIMIT 1")" \
 	= "clerk|devices.csv|$(sm3 "$WORK/devices.csv")|2"
 check "SYS-3: one event only" test "$(events)" = $((e0 + 1))
 
@@ -105,9 +93,9 @@ check "the device: number, kind, level, holder, place, model, serial as the 台�
 check "the device's name and 启用日期 are kept in its note" \
 	test "$(jq -r '.note' "$OUT")" = "设备名称：财务科台式机；启用日期：2024-05-06"
 check "SYS-3: each device's device.register event carries the file, row, row SM3 and file SM3" \
-	test "$(q "SELECT $(gc "$(jx detail import_row) || ':' || length($(jx detail import_row_sm3)) || ':' || (CASE WHEN $(jx detail import_sm3) = '$(sm3 "$WORK/devices.csv")' THEN 1 ELSE 0 END)" , seq) FROM (SELECT seq, detail FROM audit_event WHERE action = 'device.register' AND $(jx detail import_file) = 'devices.csv' ORDER BY seq) e")" = "3:64:1,5:64:1"
+	test "$(q "SELECT $(sql_concat "$(sql_json detail import_row) || ':' || length($(sql_json detail import_row_sm3)) || ':' || (CASE WHEN $(sql_json detail import_sm3) = '$(sm3 "$WORK/devices.csv")' THEN 1 ELSE 0 END)" seq) FROM (SELECT seq, detail FROM audit_event WHERE action = 'device.register' AND $(sql_json detail import_file) = 'devices.csv' ORDER BY seq) e")" = "3:64:1,5:64:1"
 check "SYS-3: then one device.import event for the file" \
-	test "$(q "SELECT $(jx detail rows) || '|' || $(jx detail ok) FROM audit_event WHERE action = 'device.import' AND outcome = 'ok'")" = "2|2"
+	test "$(q "SELECT $(sql_json detail rows) || '|' || $(sql_json detail ok) FROM audit_event WHERE action = 'device.import' AND outcome = 'ok'")" = "2|2"
 d1=$(devices)
 expect_rc "DEV-1: the same 台账 again is refused (numbers registered)" 6 as clerk import devices "$WORK/devices.csv"
 expect_err "DEV-1 number_taken" 'DEV-1.*number_taken|number_taken.*DEV-1'
@@ -139,7 +127,7 @@ check "PERSON-2: not cleared before training is recorded" test "$(refusal 6)" = 
 check "PERSON-2: a vetting dated in the future" test "$(refusal 7)" = "PERSON-2|date_in_future"
 check "people: the dry run changed nothing in the register" test "$(people)" = "$p0"
 check "SYS-3: the dry run is audited (person.import_dry_run)" \
-	test "$(events)|$(q "SELECT action || '|' || $(jx detail refused) FROM audit_event ORDER BY seq DESC LIMIT 1")" = "$((e0 + 1))|person.import_dry_run|6"
+	test "$(events)|$(q "SELECT action || '|' || $(sql_json detail refused) FROM audit_event ORDER BY seq DESC LIMIT 1")" = "$((e0 + 1))|person.import_dry_run|6"
 expect_rc "people: a real run with refused rows imports nothing" 4 as secadmin import people "$WORK/people_bad.csv"
 check "all or none: the register unchanged" test "$(people)" = "$p0"
 expect_rc "PERSON-2: the clerk does not import the register of people" 5 \
@@ -168,10 +156,10 @@ expect_rc "the register shows newbie cleared as important, vetted, committed, on
 check "newbie: class, stage, post, vetting" \
 	test "$(jq -r '[.class, .stage, .post, .vetted_on, .vetting_result, .commitment_on] | join("|")' "$OUT")" = "important|cleared|科员|2026-02-20|pass|2026-02-26"
 check "SYS-3: each step's event (person.vet, .post, .commit, .clear) carries the row's origin" \
-	test "$(q "SELECT $(gc "action || ':' || $(jx detail import_row)" , seq) FROM (SELECT seq, action, detail FROM audit_event WHERE $(jx detail import_file) = 'people.csv' ORDER BY seq) e")" = \
+	test "$(q "SELECT $(sql_concat "action || ':' || $(sql_json detail import_row)" seq) FROM (SELECT seq, action, detail FROM audit_event WHERE $(sql_json detail import_file) = 'people.csv' ORDER BY seq) e")" = \
 	"person.vet:3,person.post:3,person.commit:3,person.clear:3,person.vet:4,person.post:4,person.commit:4"
 check "SYS-3: the row SM3 in the events is the reported one" \
-	test "$(q "SELECT DISTINCT $(jx detail import_row_sm3) FROM audit_event WHERE $(jx detail import_file) = 'people.csv' AND CAST($(jx detail import_row) AS INTEGER) = 4")" = "$row4"
+	test "$(q "SELECT DISTINCT $(sql_json detail import_row_sm3) FROM audit_event WHERE $(sql_json detail import_file) = 'people.csv' AND CAST($(sql_json detail import_row) AS INTEGER) = 4")" = "$row4"
 check "SYS-1: no account was made by the import" test "$(q "SELECT count(*) FROM audit_event WHERE action IN ('person.add','account.create') AND seq > (SELECT max(seq) FROM audit_event WHERE action = 'person.import_dry_run')")" = 0
 # The same 登记表 again: every fact is already on the register, so nothing is recorded
 # twice (each person's history would otherwise hold every step twice).
@@ -189,7 +177,7 @@ csv people2.csv '姓名,部门,职务,涉密等级,审查日期,审查结论,保
 	'孔新人,办公室,秘书,重要,2026-02-20,通过,2026-02-26'
 expect_rc "people: a changed post imports" 0 as secadmin import people "$WORK/people2.csv" --json
 check "only the post is recorded" \
-	test "$(q "SELECT $(gc action , seq) FROM (SELECT seq, action FROM audit_event WHERE $(jx detail import_file) = 'people2.csv' ORDER BY seq) e")" = "person.post"
+	test "$(q "SELECT $(sql_concat action seq) FROM (SELECT seq, action FROM audit_event WHERE $(sql_json detail import_file) = 'people2.csv' ORDER BY seq) e")" = "person.post"
 check "the post changed" test "$(q "SELECT post FROM person WHERE name = '孔新人'")" = 秘书
 run "$BAOMI" check --db "$DB"
 check "SYS-3: the audit chain is intact" grep -q 'audit chain intact' "$OUT"

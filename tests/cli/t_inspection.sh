@@ -11,20 +11,10 @@ export BAOMI_NOW=2026-11-20T01:00:00Z
 check "fixture unit builds through the CLI" build_fixture
 check "a supervising leader" add_leader
 
-# `gc EXPR SEP ORDER` joins EXPR's values with SEP (SQLite's group_concat; PostgreSQL's
-# string_agg in ORDER, SQLite's row order: issue 12 point 3).
-gc() {
-	if is_pg; then
-		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
-	else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
-
 # Everything the inspections hold as one line: a refusal leaves it as it was.
 insp_state() {
-	query "$DB" "SELECT (SELECT $(gc "id || kind || held_on || whole_unit || coalesce(departments,'') || inspectors || checklist" ';' id) FROM inspection)
-		|| '|' || (SELECT $(gc "id || status || deadline || coalesce(report,'') || coalesce(follow_up,'') || reopened" ';' id) FROM rectification)
+	query "$DB" "SELECT (SELECT $(sql_concat "id || kind || held_on || whole_unit || coalesce(departments,'') || inspectors || checklist" id ';') FROM inspection)
+		|| '|' || (SELECT $(sql_concat "id || status || deadline || coalesce(report,'') || coalesce(follow_up,'') || reopened" id ';') FROM rectification)
 		|| '|' || (SELECT count(*) FROM rectification_event)"
 }
 
@@ -116,7 +106,7 @@ expect_rc "INSP-2: the follow-up reopens it with a new deadline" 0 \
 check "reopened once, open again" \
 	test "$(query "$DB" "SELECT status || deadline || reopened FROM rectification WHERE id = 1")" = "open2026-11-251"
 check "ORG-2: the reopening's history line records its deadline as data, the opening's too" \
-	test "$(query "$DB" "SELECT $(gc "action || '=' || coalesce(deadline, '-')" , id) FROM rectification_event WHERE rectification_id = 1")" = "open=$(query "$DB" "SELECT detail FROM rectification_event WHERE rectification_id = 1 AND action = 'open'"),report=-,reopen=2026-11-25"
+	test "$(query "$DB" "SELECT $(sql_concat "action || '=' || coalesce(deadline, '-')" id) FROM rectification_event WHERE rectification_id = 1")" = "open=$(query "$DB" "SELECT detail FROM rectification_event WHERE rectification_id = 1 AND action = 'open'"),report=-,reopen=2026-11-25"
 
 # --- INSP-2: overdue alert, then closed -------------------------------------------------
 expect_rc "INSP-2: past its deadline the clerk is alerted" 0 as_at 2026-12-01T01:00:00Z clerk alerts --json
@@ -132,7 +122,7 @@ refused "INSP-2: a closed notice is not reported on" 6 rectification_closed INSP
 expect_rc "closed: the clerk's alerts" 0 as_at 2026-12-01T01:00:00Z clerk alerts --json
 check "closed: no INSP-2 alert any more" sh -c "! grep -q rectification_overdue '$OUT'"
 check "the history holds every step" \
-	test "$(query "$DB" "SELECT $(gc action , id) FROM rectification_event WHERE rectification_id = 1")" = "open,report,reopen,report,close"
+	test "$(query "$DB" "SELECT $(sql_concat action id) FROM rectification_event WHERE rectification_id = 1")" = "open,report,reopen,report,close"
 expect_rc "the notice lists for the person answering for it" 0 as finance inspection rectify-list
 expect_out "the notice lists for the person answering for it: shows it" "已销号"
 run "$BAOMI" check --db "$DB"

@@ -13,33 +13,12 @@ export BAOMI_NOW=2026-11-20T01:00:00Z
 check "fixture unit builds through the CLI" build_fixture
 check "a supervising leader" add_leader
 
-# SQL both engines read (issue 12 point 3): `jx EXPR PATH` is the JSON value at PATH
-# ('$.a.b[0]') of the text EXPR as SQLite's json_extract gives it (a string unquoted, an
-# array or object as its JSON text); `gc EXPR SEP ORDER` joins EXPR's values with SEP
-# (group_concat; on PostgreSQL string_agg in ORDER, SQLite's row order).
-jx() {
-	if is_pg; then
-		local p=${2#\$.}
-		p=$(printf '%s' "$p" | sed -e 's/\[/./g' -e 's/\]//g' -e 's/\./,/g')
-		printf "((%s)::json #>> '{%s}')" "$1" "$p"
-	else
-		printf "json_extract(%s, '%s')" "$1" "$2"
-	fi
-}
-gc() {
-	if is_pg; then
-		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
-	else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
-
 # Everything the meetings hold, and the loans, as one line: a refusal leaves it as it was.
 meetings_state() {
-	query "$DB" "SELECT (SELECT $(gc "id || title || level || coalesce(CAST(site_id AS TEXT),'') || coalesce(room,'') || starts_at || ends_at || organiser_id || no_wireless || phones_collected || room_checked || status" ';' id) FROM meeting)
-		|| '|' || (SELECT $(gc "meeting_id || ':' || person_id || coalesce(removed_at,'')" ';' id) FROM meeting_participant)
-		|| '|' || (SELECT count(*) FROM meeting_document) || '|' || (SELECT $(gc "id || kind || coalesce(returned_at,'')" ';' id) FROM loan)
-		|| '|' || (SELECT $(gc "id || status" ';' id) FROM carrier) || '|' || (SELECT count(*) FROM meeting_event)"
+	query "$DB" "SELECT (SELECT $(sql_concat "id || title || level || coalesce(CAST(site_id AS TEXT),'') || coalesce(room,'') || starts_at || ends_at || organiser_id || no_wireless || phones_collected || room_checked || status" id ';') FROM meeting)
+		|| '|' || (SELECT $(sql_concat "meeting_id || ':' || person_id || coalesce(removed_at,'')" id ';') FROM meeting_participant)
+		|| '|' || (SELECT count(*) FROM meeting_document) || '|' || (SELECT $(sql_concat "id || kind || coalesce(returned_at,'')" id ';') FROM loan)
+		|| '|' || (SELECT $(sql_concat "id || status" id ';') FROM carrier) || '|' || (SELECT count(*) FROM meeting_event)"
 }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule, nothing changed
@@ -241,7 +220,7 @@ check "MEET-2: the meeting's history records the desk's return too" test "$(retu
 check "MEET-2: the line names the document and its holder" \
 	test "$(query "$DB" "SELECT detail FROM meeting_event WHERE meeting_id=$M AND action='return' ORDER BY id DESC LIMIT 1")" = "会议材料一 ← 赵会计"
 check "MEET-2: the desk's audit event names the meeting" \
-	test "$(query "$DB" "SELECT $(jx detail '$.meeting_id') FROM audit_event WHERE action='desk.checkin' ORDER BY seq DESC LIMIT 1")" = "$M"
+	test "$(query "$DB" "SELECT $(sql_json detail meeting_id) FROM audit_event WHERE action='desk.checkin' ORDER BY seq DESC LIMIT 1")" = "$M"
 expect_rc "show: both documents back" 0 as clerk meeting show "$M" --json
 check "show: none out, none overdue" jq -e '[.documents[] | select(.returned_at == null or .overdue)] | length == 0' "$OUT"
 expect_rc "list --out: no meeting with a document out" 0 as clerk meeting list --out --json

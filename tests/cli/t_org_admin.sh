@@ -12,14 +12,9 @@
 export BAOMI_NOW=2026-12-05T02:00:00Z
 check "fixture unit builds through the CLI" build_fixture
 
-# gc EXPR: group_concat(EXPR, ';') of rows in the order of their ids (SQLite: the
-# table's; PostgreSQL is told, its scan order moves with updates).
-gc() {
-	if is_pg; then printf "string_agg((%s)::text, ';' ORDER BY id)" "$1"; else printf "group_concat(%s, ';')" "$1"; fi
-}
 org_state() {
-	query "$DB" "SELECT (SELECT $(gc "id || name || coalesce(retired_on, '')") FROM storage_place)
-		|| '|' || (SELECT $(gc "id || name || coalesce(retired_on, '')") FROM department)
+	query "$DB" "SELECT (SELECT $(sql_concat "id || name || coalesce(retired_on, '')" id ';') FROM storage_place)
+		|| '|' || (SELECT $(sql_concat "id || name || coalesce(retired_on, '')" id ';') FROM department)
 		|| '|' || (SELECT count(*) FROM org_rename) || '|' || (SELECT count(*) FROM carrier)
 		|| '|' || (SELECT count(*) FROM person)"
 }

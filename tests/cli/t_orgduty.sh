@@ -21,20 +21,10 @@ check "fixture: the principal and a second leader exist" \
 
 jtrue() { jq -e "$1" "$OUT" >/dev/null; }
 
-# `gc EXPR SEP ORDER` joins EXPR's values with SEP (SQLite's group_concat; PostgreSQL's
-# string_agg in ORDER, SQLite's row order: issue 12 point 3).
-gc() {
-	if is_pg; then
-		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
-	else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
-
 # Everything the responsibility system holds, as one line: a refusal leaves it as it was.
 duty_state() {
-	query "$DB" "SELECT (SELECT $(gc "CAST(id AS TEXT) || person_id || role || in_charge || appointed_on || document || coalesce(ended_on,'') || coalesce(end_document,'')" ';' id) FROM duty_member)
-		|| '|' || (SELECT $(gc "CAST(id AS TEXT) || department_id || leader_id || clerk_id || since || coalesce(document,'') || coalesce(ended_on,'')" ';' id) FROM duty_department)
+	query "$DB" "SELECT (SELECT $(sql_concat "CAST(id AS TEXT) || person_id || role || in_charge || appointed_on || document || coalesce(ended_on,'') || coalesce(end_document,'')" id ';') FROM duty_member)
+		|| '|' || (SELECT $(sql_concat "CAST(id AS TEXT) || department_id || leader_id || clerk_id || since || coalesce(document,'') || coalesce(ended_on,'')" id ';') FROM duty_department)
 		|| '|' || (SELECT count(*) FROM duty_event)"
 }
 
@@ -144,7 +134,7 @@ refused "ORG-1: a change does not start before the present line" 3 duty_since_in
 expect_rc "ORG-1: the responsible leader changes" 0 \
 	as clerk duty dept 办公室 --leader principal --clerk clerk --since 2026-06-01
 check "ORG-1: the line before ended the day the new one starts" test \
-	"$(query "$DB" "SELECT $(gc "coalesce(ended_on,'-')" , id) FROM duty_department")" = "2026-06-01,-"
+	"$(query "$DB" "SELECT $(sql_concat "coalesce(ended_on,'-')" id) FROM duty_department")" = "2026-06-01,-"
 expect_rc "ORG-1: 财务科's too" 0 as clerk duty dept 财务科 --leader deputy2 --clerk finance
 
 # --- the statements: missing, lapsed, signed -------------------------------------------------

@@ -17,13 +17,6 @@ expect_rc "the clerk registers a carrier on the day the passwords are set" 0 \
 	as clerk carrier register --title 年初通知 --level 秘密 --place 保密室 --scope 办公室
 
 q() { query "$DB" "$1"; }
-# jx COL KEY: the JSON member COL.KEY as text, a boolean as 1 or 0 (SQLite's
-# json_extract), in the engine's dialect.
-jx() {
-	if is_pg; then
-		printf "(CASE json_typeof(%s::json -> '%s') WHEN 'boolean' THEN ((%s::json ->> '%s')::boolean::int)::text ELSE %s::json ->> '%s' END)" "$1" "$2" "$1" "$2" "$1" "$2"
-	else printf "json_extract(%s, '\$.%s')" "$1" "$2"; fi
-}
 # state: carriers / carrier history / audit events other than logins.
 state() {
 	q "SELECT (SELECT count(*) FROM carrier) || '/' || (SELECT count(*) FROM carrier_event) || '/' ||
@@ -64,7 +57,7 @@ aged "carrier list" carrier list
 check "SYS-4: the login marked the clerk must-change (password_expired in its detail)" \
 	test "$(q "SELECT must_change_password FROM person WHERE username = 'clerk'")" = 1
 check "SYS-4: the login's audit detail names the rule" test \
-	"$(q "SELECT $(jx detail password_expired) || ' ' || $(jx detail rule) FROM audit_event WHERE action = 'login' AND actor = 'clerk' AND at = '$LATE'" | head -1)" = "1 SYS-4"
+	"$(q "SELECT $(sql_json detail password_expired) || ' ' || $(sql_json detail rule) FROM audit_event WHERE action = 'login' AND actor = 'clerk' AND at = '$LATE'" | head -1)" = "1 SYS-4"
 aged "carrier register" carrier register --title 过期后登记 --level 秘密 --place 保密室 --scope 办公室
 aged "alerts" alerts
 aged "carrier show" carrier show 1

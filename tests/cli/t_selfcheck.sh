@@ -52,33 +52,12 @@ expect_rc "fixture: an incident opened" 0 as clerk incident open --kind leak --w
 	--level 机密 --discovered-at 2026-08-31T01:00:00Z --json
 INC=$(jget .id)
 
-# SQL both engines read (issue 12 point 3): `jx EXPR PATH` is the JSON value at PATH
-# ('$.a.b[0]') of the text EXPR as SQLite's json_extract gives it (a string unquoted, an
-# array or object as its JSON text); `gc EXPR SEP ORDER` joins EXPR's values with SEP
-# (group_concat; on PostgreSQL string_agg in ORDER, SQLite's row order).
-jx() {
-	if is_pg; then
-		local p=${2#\$.}
-		p=$(printf '%s' "$p" | sed -e 's/\[/./g' -e 's/\]//g' -e 's/\./,/g')
-		printf "((%s)::json #>> '{%s}')" "$1" "$p"
-	else
-		printf "json_extract(%s, '%s')" "$1" "$2"
-	fi
-}
-gc() {
-	if is_pg; then
-		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
-	else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
-
 # Everything the self-assessment holds, as one line: a refusal leaves it as it was.
 state() {
-	query "$DB" "SELECT (SELECT $(gc "CAST(id AS TEXT) || year || coalesce(clerk_signed_at,'') ||
-		coalesce(leader_signed_at,'')" ';' id) FROM self_assessment) || '|' ||
-		(SELECT $(gc "id || coalesce(answer,'') || coalesce(note,'') ||
-		coalesce(deadline,'') || coalesce(CAST(department_id AS TEXT),'')" ';' id) FROM self_assessment_item)"
+	query "$DB" "SELECT (SELECT $(sql_concat "CAST(id AS TEXT) || year || coalesce(clerk_signed_at,'') ||
+		coalesce(leader_signed_at,'')" id ';') FROM self_assessment) || '|' ||
+		(SELECT $(sql_concat "id || coalesce(answer,'') || coalesce(note,'') ||
+		coalesce(deadline,'') || coalesce(CAST(department_id AS TEXT),'')" id ';') FROM self_assessment_item)"
 }
 
 # refused NAME EXIT CODE RULE ARGS...: refused with code and rule, nothing changed
@@ -204,7 +183,7 @@ check "…from the self-assessment, to 办公室, the person and the deadline gi
 	  FROM rectification r JOIN department d ON d.id = r.department_id
 	  WHERE r.id = $RECT")" = 1
 check "…in the answer's audit event" test "$(query "$DB" "SELECT count(*) FROM audit_event
-	  WHERE action = 'selfcheck.answer' AND CAST($(jx detail '$.rectification_id') AS INTEGER) = $RECT")" = 1
+	  WHERE action = 'selfcheck.answer' AND CAST($(sql_json detail rectification_id) AS INTEGER) = $RECT")" = 1
 n_rect=$(query "$DB" "SELECT count(*) FROM rectification")
 refused "INSP-2: an item whose notice is issued keeps its answer" 6 rectification_opened INSP-2 \
 	as_at $OCT clerk selfcheck answer "$SA" --item loan --answer yes --note 已归还

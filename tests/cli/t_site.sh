@@ -10,16 +10,8 @@
 check "fixture unit builds through the CLI" build_fixture
 check "a supervising leader" add_leader
 
-# SQL both engines read (issue 12 point 3): `gc EXPR SEP ORDER` joins EXPR's values with
-# SEP (SQLite's group_concat; PostgreSQL's string_agg in ORDER, SQLite's row order);
-# `jlen EXPR PATH` is the length of the JSON array at PATH ('$.key') of the text EXPR.
-gc() {
-	if is_pg; then
-		printf "string_agg(CAST(%s AS TEXT), '%s' ORDER BY %s)" "$1" "$2" "$3"
-	else
-		printf "group_concat(%s, '%s')" "$1" "$2"
-	fi
-}
+# SQL both engines read (issue 12 point 3): `jlen EXPR PATH` is the length of the JSON
+# array at PATH ('$.key') of the text EXPR.
 jlen() {
 	if is_pg; then
 		printf "json_array_length((%s)::json -> '%s')" "$1" "${2#\$.}"
@@ -30,9 +22,9 @@ jlen() {
 
 # Everything the register holds, as one line: a refusal must leave it as it was.
 sites_state() {
-	query "$DB" "SELECT (SELECT $(gc "id || name || kind || status || leader_id || coalesce(location,'')" ';' id) FROM site)
-		|| '|' || (SELECT $(gc "site_id || ':' || person_id || kind || coalesce(removed_at,'')" ';' id) FROM site_member)
-		|| '|' || (SELECT count(*) FROM site_measure) || '|' || (SELECT $(gc "id || coalesce(time_out,'')" ';' id) FROM site_visit)
+	query "$DB" "SELECT (SELECT $(sql_concat "id || name || kind || status || leader_id || coalesce(location,'')" id ';') FROM site)
+		|| '|' || (SELECT $(sql_concat "site_id || ':' || person_id || kind || coalesce(removed_at,'')" id ';') FROM site_member)
+		|| '|' || (SELECT count(*) FROM site_measure) || '|' || (SELECT $(sql_concat "id || coalesce(time_out,'')" id ';') FROM site_visit)
 		|| '|' || (SELECT count(*) FROM site_event)"
 }
 class_of() { query "$DB" "SELECT person_class FROM person WHERE username = '$1'"; }
