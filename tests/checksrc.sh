@@ -272,6 +272,22 @@ else
 	echo "rc=$rc $bad" "missing: $missing" | sed 's/^/# /'
 fi
 rm -rf "$tmp"
+# ... and every row of its table flags its own line of tests/check_pg12_sample.sql and no other
+# (the sample that the table's rows are checked by), so that a copy of the check with a row
+# taken out (GROUP BY DISTINCT's) fails on the sample.
+out=$(python3 tests/check_pg12.py --sample tests/check_pg12_sample.sql 2>&1)
+rc=$?
+tmp=$(mktemp -d)
+sed '/^14 *GROUP BY DISTINCT$/,+1d' tests/check_pg12.py >"$tmp/check_pg12.py"
+out2=$(python3 "$tmp/check_pg12.py" --sample tests/check_pg12_sample.sql 2>&1)
+rc2=$?
+rm -rf "$tmp"
+if [ $rc -eq 0 ] && [ $rc2 -eq 1 ] && [ "$(echo "$out2" | grep -c 'GROUP BY DISTINCT')" -eq 1 ]; then
+	t ok "check_pg12.py's table flags each line of its sample as the line says, and a row less fails"
+else
+	t fail "check_pg12.py's table flags each line of its sample as the line says, and a row less fails"
+	echo "rc=$rc $out; without a row: rc=$rc2 $out2" | sed 's/^/# /'
+fi
 # ... and the check fails on a copy with a migration defined twice, one listed out of order and a
 # PostgreSQL number skipped.
 tmp=$(mktemp -d)
