@@ -3101,17 +3101,114 @@ static int alert_range_sql(const bm_alert_range *r, const char **index, const ch
 		*cond = " AND c.status = 'missing'";
 		*order = " ORDER BY c.id";
 		return 0;
-	case BM_ALERT_SET_HANDLING:
-		/* migration 21's carrier_unhandled: only the unhandled ones, by day received */
-		*index = NULL;
-		*cond = " AND c.id IN (SELECT carrier_id FROM carrier_unhandled"
-		        " WHERE unhandled_since <= coalesce(?31, '9999'))"
-		        " AND (c.urgency <> 'normal' OR c.received_on <= coalesce(?30, '9999'))";
-		*order = " ORDER BY c.received_on, c.id";
-		return 0;
+	case BM_ALERT_SET_HANDLING: break; /* handling_alerts, below */
 	}
 	return bm_error_set(BM_EINVALID, "unknown_alert_set", NULL, "未知的提醒类别",
 	                    "unknown kind of alert");
+}
+
+/*
+ * One range of REG-5's due set (migration 50's carrier_unhandled_due): the
+ * live unhandled items of one urgency received by the day bound as ?30
+ * (ordinary) or ?31 (urgent), in the order the alerts list them (day
+ * received, id), as `SELECT t.carrier_id, t.unhandled_since` (`count`:
+ * `SELECT count(*)`). `tally` is the clerk's SYS-2 filter over the row's
+ * own unit and level (tally_where: no carrier read); any other viewer's
+ * (fs, over `c`) joins `carrier` for the due rows only.
+ */
+static int handling_arm(bm_buf *sql, bool count, bool urgent, const char *tally,
+                        const filter_sql *fs)
+{
+	return bm_buf_printf(
+	        sql,
+	        "SELECT %s FROM carrier_unhandled t INDEXED BY carrier_unhandled_due%s%s"
+	        " AND t.urgent = %d AND t.unhandled_since <= coalesce(?%d, '9999')"
+	        " AND t.live = 1",
+	        count ? "count(*)" : "t.carrier_id, t.unhandled_since",
+	        tally ? "" : " CROSS JOIN carrier c ON c.id = t.carrier_id",
+	        tally ? tally : fs->where.ptr, urgent ? 1 : 0, urgent ? 31 : 30);
+}
+
+/*
+ * REG-5's alerts (issue 17 point 5): the unhandled items that are due,
+ * read as two index ranges, never the unhandled ones not yet due. The
+ * count adds the two ranges' counts; the page merges them in order
+ * (SQLite's compound ORDER BY walks both ranges in index order) and stops
+ * at its LIMIT, then reads those carriers: the same rows, in the same
+ * order (c.received_on, c.id), as the rule says.
+ */
+static int handling_alerts(sq_store *s, bm_arena *a, const bm_viewer *v, const bm_alert_range *r,
+                           int64_t offset, int64_t limit, int64_t *total, bm_carrier **out,
+                           size_t *count)
+{
+	bm_carrier_filter f = viewer_filter(v);
+	sqlite3_stmt *st = NULL;
+	filter_sql fs;
+	bm_buf sql, tw;
+	bool tally = false;
+	int rc;
+
+	bm_buf_init(&sql, 16384);
+	bm_buf_init(&tw, 1024);
+	if ((rc = build_filter(a, &f, &fs)) != 0 || (rc = tally_where(&tw, &f, &tally)) != 0)
+		goto done;
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0 && !total)
+			continue; /* a page only */
+		if (pass == 1 && (limit <= 0 || (total && offset >= *total)))
+			break;
+		bm_buf_clear(&sql);
+		if (pass == 0) {
+			if ((rc = bm_buf_puts(&sql, "SELECT (")) != 0 ||
+			    (rc = handling_arm(&sql, true, false, tally ? tw.ptr : NULL, &fs)) !=
+			            0 ||
+			    (rc = bm_buf_puts(&sql, ") + (")) != 0 ||
+			    (rc = handling_arm(&sql, true, true, tally ? tw.ptr : NULL, &fs)) !=
+			            0 ||
+			    (rc = bm_buf_puts(&sql, ")")) != 0)
+				goto done;
+		} else if ((rc = bm_buf_puts(&sql, "SELECT " CARRIER_COLS " FROM (")) != 0 ||
+		           (rc = handling_arm(&sql, false, false, tally ? tw.ptr : NULL, &fs)) !=
+		                   0 ||
+		           (rc = bm_buf_puts(&sql, " UNION ALL ")) != 0 ||
+		           (rc = handling_arm(&sql, false, true, tally ? tw.ptr : NULL, &fs)) !=
+		                   0 ||
+		           (rc = bm_buf_puts(
+		                    &sql,
+		                    " ORDER BY 2, 1 LIMIT ?35 OFFSET ?36) p"
+		                    " CROSS JOIN carrier c ON c.id = p.carrier_id" CARRIER_JOINS
+		                    " ORDER BY p.unhandled_since, p.carrier_id")) != 0) {
+			goto done;
+		}
+		if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
+			goto done;
+		bind_filter(st, &f, &fs);
+		bm_sq_bind_text(st, 30, r->from);
+		bm_sq_bind_text(st, 31, r->to);
+		if (pass == 0) {
+			if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+				rc = bm_sq_db_fail(s, rc);
+				goto done;
+			}
+			*total = sqlite3_column_int64(st, 0);
+			bm_sq_release(s, st);
+			st = NULL;
+			continue;
+		}
+		sqlite3_bind_int64(st, 35, limit);
+		sqlite3_bind_int64(st, 36, offset);
+		rc = bm_sq_collect(s, a, st, sizeof(bm_carrier), carrier_row, (void **)out, count);
+		st = NULL; /* released by bm_sq_collect */
+		if (rc != 0)
+			goto done;
+	}
+	rc = 0;
+done:
+	bm_sq_release(s, st);
+	bm_buf_release(&fs.where);
+	bm_buf_release(&tw);
+	bm_buf_release(&sql);
+	return rc;
 }
 
 static int sq_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, const bm_alert_range *r,
@@ -3134,6 +3231,8 @@ static int sq_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 		return bm_error_set(BM_ERROR, "no_viewer", NULL,
 		                    "the ledger needs a viewer and its visibility rule",
 		                    "the ledger needs a viewer and its visibility rule");
+	if (r->set == BM_ALERT_SET_HANDLING)
+		return handling_alerts(s, a, v, r, offset, limit, total, out, count);
 	if ((rc = alert_range_sql(r, &index, &cond, &order)) != 0)
 		return rc;
 	bm_buf_init(&sql, 16384);

@@ -334,6 +334,9 @@ static const char *const migration_20[] = {
 /* 49: the carrier indexes a count's status change rewrites (INV-4, issue 17 point 5) */
 #include "store/sqlite_schema_count_close.h"
 
+/* 50: the unhandled incoming carriers keep what REG-5's due condition reads (issue 17 point 5) */
+#include "store/sqlite_schema_handling_due.h"
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
@@ -344,7 +347,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
         migration_43, migration_44, migration_45, migration_46, migration_47, migration_48,
-        migration_49,
+        migration_49, migration_50,
 };
 
 #endif

@@ -194,6 +194,51 @@ check "REG-5: handled, 甲 is no longer flagged" jtrue "all(.alerts[]; .rule != 
 check "REG-5: the store keeps only the unhandled" \
 	test "$(query "$DB" "SELECT $(sql_concat carrier_id carrier_id) FROM carrier_unhandled WHERE carrier_id IN ($R5A,$R5B,$R5C,$R5D)")" = "$R5C,$R5D"
 
+# REG-5 at scale (issue 17 point 5): the alert reads the due set as two index ranges
+# (ordinary items received by today - handling_days - 1, urgent ones by yesterday) of the
+# unhandled items' own columns (migration 50 / PostgreSQL 12), kept by triggers. Items of
+# each urgency on both sides of both bounds; one item's urgency and another's day received
+# edited in place (no use case edits them: SQL stands in for the generic carrier UPDATE,
+# which rewrites both); one handled. The alert list and its total must be exactly REG-5
+# read straight from the ledger: an incoming item of 秘密 or above, neither destroyed nor
+# returned, with no history event but its registration, received more than handling_days
+# (35) days ago if ordinary, before today if urgent, listed by day received then id.
+reg5 来文戊平件界内 2026-10-18 平件; R5E=$(jq '.id' "$OUT")
+reg5 来文己平件界外 2026-10-19 平件; R5F=$(jq '.id' "$OUT")
+reg5 来文庚急件今日 2026-11-23 急件; R5G=$(jq '.id' "$OUT")
+reg5 来文辛特急 2026-11-21 特急; R5H=$(jq '.id' "$OUT")
+reg5 来文壬改急件 2026-10-19 平件; R5I=$(jq '.id' "$OUT")
+reg5 来文癸改收到日 2026-11-23 急件; R5J=$(jq '.id' "$OUT")
+reg5 来文子已办 2026-10-02 平件; R5K=$(jq '.id' "$OUT")
+check "REG-5 due set: seven more incoming items registered" \
+	test "$R5E" -gt 0 -a "$R5F" -gt 0 -a "$R5G" -gt 0 -a "$R5H" -gt 0 -a "$R5I" -gt 0 -a "$R5J" -gt 0 -a "$R5K" -gt 0
+expect_rc "REG-5 due set: 子 is moved on (handled)" 0 \
+	as clerk carrier move "$R5K" --place 机要室保密柜（二号） --reason 承办
+query "$DB" "UPDATE carrier SET urgency = 'urgent' WHERE id = $R5I"
+query "$DB" "UPDATE carrier SET urgency = 'normal', received_on = '2026-10-10' WHERE id = $R5J"
+check "REG-5 due set: the edits reach the unhandled items' own columns" \
+	test "$(query "$DB" "SELECT $(sql_concat "carrier_id || ':' || urgent || ':' || unhandled_since" carrier_id) FROM carrier_unhandled WHERE carrier_id IN ($R5I, $R5J)")" = "$R5I:1:2026-10-19,$R5J:0:2026-10-10"
+reg5_direct() { # the REG-5 due set on 2026-11-23, straight from the ledger: "ids|count"
+	query "$DB" "SELECT $(sql_concat id "received_on, id") || '|' || count(*) FROM (
+		SELECT c.id, c.received_on FROM carrier c
+		WHERE c.origin = 'incoming' AND c.level >= 2 AND c.received_on IS NOT NULL
+		  AND c.status NOT IN ('destroyed', 'returned')
+		  AND NOT EXISTS (SELECT 1 FROM carrier_event e WHERE e.carrier_id = c.id
+		    AND e.action NOT LIKE 'register%')
+		  AND ((c.urgency = 'normal' AND c.received_on <= '2026-10-18')
+		    OR (c.urgency <> 'normal' AND c.received_on <= '2026-11-22'))
+		ORDER BY c.received_on, c.id) s"
+}
+want=$(reg5_direct)
+expect_rc "REG-5 due set: alerts on 2026-11-23" 0 as clerk alerts --json
+got=$(jq -r '[.alerts[] | select(.rule == "REG-5") | .carrier_id] | "\(map(tostring) | join(","))|\(length)"' "$OUT")
+check "REG-5 due set: the alerts are exactly REG-5 read from the ledger, in order ($want)" \
+	test "$got" = "$want"
+mine="[$R5C, $R5D, $R5E, $R5F, $R5G, $R5H, $R5I, $R5J, $R5K]"
+check "REG-5 due set: due on both bounds, not a day inside them; both edits and the handling followed" \
+	test "$(jq -c "[.alerts[] | select(.rule == \"REG-5\" and (.carrier_id | IN($mine[]))) | .carrier_id] | sort" "$OUT")" = \
+	"$(printf '%s\n' $R5C $R5E $R5H $R5I $R5J | sort -n | jq -sc .)"
+
 # The HTTP API for requests and the desk (there is no CLI for them).
 "$BAOMI" serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
