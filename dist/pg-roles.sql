@@ -46,7 +46,7 @@
 \endif
 -- The PostgreSQL schema version this script's grants name the tables of (src/store/
 -- pg_schema_N.sql; tests/cli/t_pg_roles.sh checks it is the last one).
-\set schema_version 11
+\set schema_version 12
 
 SELECT :'owner' <> :'serving' AS roles_differ \gset
 \if :roles_differ
@@ -112,7 +112,8 @@ REVOKE INSERT ON schema_migrations, carrier_ngram_vocab FROM :"serving";
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA :"schema" TO :"serving";
 -- UPDATE: the rows the use cases (src/store/pg_*.c) and the tables' triggers update,
 -- upsert (ON CONFLICT … DO UPDATE) or lock (SELECT … FOR UPDATE needs UPDATE): the chain's
--- head, the tallies, the records whose status moves (a carrier, a request, a loan, a
+-- head, the tallies, the handling alert's rows (following their carrier's edits), the
+-- records whose status moves (a carrier, a request, a loan, a
 -- device, a visit, a count, …), sessions and accounts. Everything else — audit_event and
 -- every history and permanent table (carrier_event, person_event, device_event,
 -- site_event, meeting_event, rectification_event, duty_event, count_line,
@@ -123,7 +124,7 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA :"schema" TO :"serving";
 GRANT UPDATE ON
   account_filing, admin_alert, audit_head, audit_tally,
   carrier, carrier_marking, carrier_sight, carrier_sight_tally, carrier_tally,
-  count_device_item, count_item, count_session, department, device, dispatch,
+  carrier_unhandled, count_device_item, count_item, count_session, department, device, dispatch,
   dispatch_item, duty_department, duty_member, idempotency, incident, loan, login_seen,
   meeting, meeting_participant, person, person_trip, personal_letter, rectification,
   request, self_assessment, self_assessment_item, session, site, site_member, site_visit,

@@ -445,10 +445,14 @@ static int alert_range_sql(const bm_alert_range *r, const char **cond, const cha
 		*order = " ORDER BY c.id";
 		return 0;
 	case BM_ALERT_SET_HANDLING:
-		*cond = " AND c.id IN (SELECT carrier_id FROM carrier_unhandled"
-		        " WHERE unhandled_since COLLATE \"C\" <= coalesce(ar.a_to, '9999'))"
-		        " AND (c.urgency <> 'normal' OR c.received_on COLLATE \"C\" <="
-		        " coalesce(ar.a_from, '9999'))";
+		/* migration 12's carrier_unhandled_due: the due set is two ranges of it (ordinary
+		 * items received by a_from, urgent ones by a_to), never the unhandled items not
+		 * yet due; `carrier` is read for those rows only */
+		*cond = " AND c.id IN (SELECT t.carrier_id FROM carrier_unhandled t WHERE t.live = "
+		        "1"
+		        " AND ((t.urgent = 0 AND t.unhandled_since COLLATE \"C\" <="
+		        " coalesce(ar.a_from, '9999')) OR (t.urgent = 1 AND t.unhandled_since"
+		        " COLLATE \"C\" <= coalesce(ar.a_to, '9999'))))";
 		*order = " ORDER BY c.received_on COLLATE \"C\", c.id";
 		return 0;
 	}
