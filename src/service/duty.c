@@ -455,8 +455,8 @@ int bm_svc_duty_alerts(bm_ctx *ctx, int32_t today, bool beside_register, bm_aler
 	                                             &m, &nm)) != 0 ||
 	    (rc = BM_STORE(ctx->store, duty_depts)(ctx->store, ctx->arena, ctx->unit->id, false, &t,
 	                                           &nt)) != 0 ||
-	    (rc = BM_STORE(ctx->store, department_list)(ctx->store, ctx->arena, ctx->unit->id,
-	                                                &deps, &nd)) != 0)
+	    (rc = BM_STORE(ctx->store, department_names)(ctx->store, ctx->arena, ctx->unit->id,
+	                                                 &deps, &nd)) != 0)
 		return rc;
 	if (!(g.told = bm_arena_alloc(ctx->arena, (nm + nt + 1) * sizeof(*g.told))))
 		return bm_error_nomem();

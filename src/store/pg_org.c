@@ -170,6 +170,15 @@ static int pg_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_dep
 	                        count);
 }
 
+/* The unit's departments without their counts (store.h department_names). */
+static int pg_department_names(bm_store *bs, bm_arena *a, int64_t unit_id, bm_department **out,
+                               size_t *count)
+{
+	bm_pg_params p = {0};
+	bm_pg_p_i64(&p, unit_id);
+	return department_query(bs, a, DEPT_COLS "WHERE unit_id = $1 ORDER BY id", &p, out, count);
+}
+
 static int pg_department_update(bm_store *bs, const bm_department *d)
 {
 	bm_pg_params p = {0};
@@ -622,6 +631,7 @@ void bm_pg_org_ops(struct bm_store_ops *ops)
 	ops->department_get = pg_department_get;
 	ops->department_find = pg_department_find;
 	ops->department_list = pg_department_list;
+	ops->department_names = pg_department_names;
 	ops->department_update = pg_department_update;
 	ops->person_insert = pg_person_insert;
 	ops->person_update = pg_person_update;

@@ -808,6 +808,21 @@ static int sq_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_dep
 	return rc;
 }
 
+/* The unit's departments without their counts (store.h department_names). */
+static int sq_department_names(bm_store *bs, bm_arena *a, int64_t unit_id, bm_department **out,
+                               size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
+	rc = department_query(s, a, st, out, count);
+	bm_sq_release(s, st);
+	return rc;
+}
+
 static int sq_department_update(bm_store *bs, const bm_department *d)
 {
 	sq_store *s = bm_sq_of(bs);
@@ -4463,6 +4478,7 @@ static const struct bm_store_ops sqlite_ops = {
         .department_get = sq_department_get,
         .department_find = sq_department_find,
         .department_list = sq_department_list,
+        .department_names = sq_department_names,
         .department_update = sq_department_update,
         .person_insert = sq_person_insert,
         .person_update = sq_person_update,

@@ -127,6 +127,10 @@ struct bm_store_ops {
 	                       bm_department **out);
 	int (*department_list)(bm_store *s, bm_arena *a, int64_t unit_id, bm_department **out,
 	                       size_t *count);
+	/* department_list without the counts (people, carriers held: zero), for a rule that
+	 * reads ids and names only: the counts read every carrier (issue 17 point 5). */
+	int (*department_names)(bm_store *s, bm_arena *a, int64_t unit_id, bm_department **out,
+	                        size_t *count);
 	/* Issue 14 point 14: writes name, code and retired_on. */
 	int (*department_update)(bm_store *s, const bm_department *d);
 
@@ -864,7 +868,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 40
+#define BM_STORE_ABI 41
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
