@@ -122,13 +122,13 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA :"schema" TO :"serving";
 -- report_delivery, merit, meeting_document, personal_letter_carrier,
 -- training_attendance, site_measure, …) — is INSERT and SELECT only.
 GRANT UPDATE ON
-  account_filing, admin_alert, audit_head, audit_tally,
-  carrier, carrier_marking, carrier_sight, carrier_sight_tally, carrier_tally,
-  carrier_unhandled, count_device_item, count_item, count_session, department, device, dispatch,
-  dispatch_item, duty_department, duty_member, idempotency, incident, loan, login_seen,
-  meeting, meeting_participant, person, person_trip, personal_letter, rectification,
-  request, self_assessment, self_assessment_item, session, site, site_member, site_visit,
-  storage_place, training_session
+  account_filing, admin_alert, audit_head, audit_tally, carrier, carrier_marking,
+  carrier_sight, carrier_sight_tally, carrier_tally, carrier_unhandled,
+  carrier_unhandled_tally, count_device_item, count_item, count_session, department,
+  device, dispatch, dispatch_item, duty_department, duty_member, idempotency, incident,
+  loan, login_seen, meeting, meeting_participant, person, person_trip, personal_letter,
+  rectification, request, self_assessment, self_assessment_item, session, site,
+  site_member, site_visit, storage_place, training_session
   TO :"serving";
 -- DELETE: only working rows that are no record: a carrier's scope replaced, the kept
 -- search and SYS-2 keys (by the triggers), the handling alert's rows, the bulk guard,

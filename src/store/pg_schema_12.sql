@@ -52,3 +52,33 @@ CREATE TRIGGER carrier_unhandled_edit
            IS DISTINCT FROM (NEW.status IN ('destroyed', 'returned'))
         OR OLD.unit_id IS DISTINCT FROM NEW.unit_id OR OLD.level IS DISTINCT FROM NEW.level)
   EXECUTE FUNCTION bm_carrier_unhandled_edit();
+-- The live rows counted by urgency, day, unit and level (SQLite's carrier_unhandled_tally,
+-- which the clerk's count sums there), kept here too so that a unit moved between engines
+-- carries a true tally; this engine's reads are the general query's (pg_ledger.c).
+CREATE TABLE carrier_unhandled_tally (
+  urgent BIGINT NOT NULL,
+  unhandled_since TEXT NOT NULL,
+  unit_id BIGINT NOT NULL,
+  level BIGINT NOT NULL,
+  n BIGINT NOT NULL,
+  PRIMARY KEY (urgent, unhandled_since, unit_id, level));
+INSERT INTO carrier_unhandled_tally(urgent, unhandled_since, unit_id, level, n)
+  SELECT urgent, unhandled_since, unit_id, level, count(*) FROM carrier_unhandled
+  WHERE live = 1 GROUP BY 1, 2, 3, 4;
+CREATE FUNCTION bm_carrier_unhandled_tally() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.live = 1 THEN
+    UPDATE carrier_unhandled_tally SET n = n - 1 WHERE urgent = OLD.urgent
+      AND unhandled_since = OLD.unhandled_since AND unit_id = OLD.unit_id
+      AND level = OLD.level;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.live = 1 THEN
+    INSERT INTO carrier_unhandled_tally(urgent, unhandled_since, unit_id, level, n)
+      VALUES (NEW.urgent, NEW.unhandled_since, NEW.unit_id, NEW.level, 1)
+      ON CONFLICT (urgent, unhandled_since, unit_id, level) DO UPDATE
+      SET n = carrier_unhandled_tally.n + 1;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER carrier_unhandled_tally AFTER INSERT OR UPDATE OR DELETE ON carrier_unhandled
+  FOR EACH ROW EXECUTE FUNCTION bm_carrier_unhandled_tally();

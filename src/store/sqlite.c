@@ -3123,17 +3123,26 @@ static int alert_range_sql(const bm_alert_range *r, const char **index, const ch
 }
 
 /*
- * One range of REG-5's due set (migration 50's carrier_unhandled_due): the
- * live unhandled items of one urgency received by the day bound as ?30
- * (ordinary) or ?31 (urgent), in the order the alerts list them (day
- * received, id), as `SELECT t.carrier_id, t.unhandled_since` (`count`:
- * `SELECT count(*)`). `tally` is the clerk's SYS-2 filter over the row's
- * own unit and level (tally_where: no carrier read); any other viewer's
- * (fs, over `c`) joins `carrier` for the due rows only.
+ * One range of REG-5's due set (migration 50): the live unhandled items of
+ * one urgency received by the day bound as ?30 (ordinary) or ?31 (urgent).
+ * `count` with `tally` (the clerk's SYS-2 filter over a unit and levels,
+ * tally_where): the sum of carrier_unhandled_tally's rows, one a day and
+ * level, never a row per carrier. Otherwise the range of
+ * carrier_unhandled_due in the order the alerts list (day received, id), as
+ * `SELECT t.carrier_id, t.unhandled_since` or `SELECT count(*)`, filtered by
+ * the row's own unit and level (`tally`) or joined to `carrier` for the due
+ * rows only (any other viewer's filter, fs over `c`).
  */
 static int handling_arm(bm_buf *sql, bool count, bool urgent, const char *tally,
                         const filter_sql *fs)
 {
+	int param = urgent ? 31 : 30;
+	if (count && tally)
+		return bm_buf_printf(
+		        sql,
+		        "SELECT coalesce(sum(t.n), 0) FROM carrier_unhandled_tally t%s"
+		        " AND t.urgent = %d AND t.unhandled_since <= coalesce(?%d, '9999')",
+		        tally, urgent ? 1 : 0, param);
 	return bm_buf_printf(
 	        sql,
 	        "SELECT %s FROM carrier_unhandled t INDEXED BY carrier_unhandled_due%s%s"
@@ -3141,13 +3150,13 @@ static int handling_arm(bm_buf *sql, bool count, bool urgent, const char *tally,
 	        " AND t.live = 1",
 	        count ? "count(*)" : "t.carrier_id, t.unhandled_since",
 	        tally ? "" : " CROSS JOIN carrier c ON c.id = t.carrier_id",
-	        tally ? tally : fs->where.ptr, urgent ? 1 : 0, urgent ? 31 : 30);
+	        tally ? tally : fs->where.ptr, urgent ? 1 : 0, param);
 }
 
 /*
  * REG-5's alerts (issue 17 point 5): the unhandled items that are due,
  * read as two index ranges, never the unhandled ones not yet due. The
- * count adds the two ranges' counts; the page merges them in order
+ * count adds the two ranges' counts (the clerk's from the tally); the page merges them in order
  * (SQLite's compound ORDER BY walks both ranges in index order) and stops
  * at its LIMIT, then reads those carriers: the same rows, in the same
  * order (c.received_on, c.id), as the rule says.

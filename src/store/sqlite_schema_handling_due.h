@@ -16,7 +16,11 @@
  * terms read (tally_where). carrier_unhandled_due orders them by
  * (urgent, day, carrier): the due set is two ranges of it (ordinary: day <=
  * today - handling_days - 1; urgent: day <= yesterday), each in the order the
- * alerts list (day received, id), and the clerk's count reads nothing else.
+ * alerts list (day received, id). carrier_unhandled_tally counts the live
+ * rows by (urgent, day, unit, level), kept by triggers on carrier_unhandled:
+ * the clerk's count sums one row a day and level (a month of ordinary items
+ * all due at once, 700k at 1M, is still a few hundred rows), and any other
+ * viewer's count reads the due rows of the index with their carriers.
  *
  * Triggers keep the columns: a carrier's insert as before, and an update
  * that changes one of the columns read (the generic carrier UPDATE rewrites
@@ -61,6 +65,39 @@ static const char *const migration_50[] = {
         "ALTER TABLE carrier_unhandled_next RENAME TO carrier_unhandled;",
         "CREATE INDEX carrier_unhandled_due ON carrier_unhandled"
         "  (urgent, unhandled_since, carrier_id, live, unit_id, level);",
+        /* the live rows counted by urgency and day (and unit, level: the clerk's SYS-2) */
+        "DROP TABLE IF EXISTS carrier_unhandled_tally;",
+        "CREATE TABLE carrier_unhandled_tally ("
+        "  urgent INTEGER NOT NULL,"
+        "  unhandled_since TEXT NOT NULL,"
+        "  unit_id INTEGER NOT NULL,"
+        "  level INTEGER NOT NULL,"
+        "  n INTEGER NOT NULL,"
+        "  PRIMARY KEY (urgent, unhandled_since, unit_id, level)) WITHOUT ROWID;",
+        "INSERT INTO carrier_unhandled_tally(urgent, unhandled_since, unit_id, level, n)"
+        "  SELECT urgent, unhandled_since, unit_id, level, count(*) FROM carrier_unhandled"
+        "  WHERE live = 1 GROUP BY 1, 2, 3, 4;",
+        "CREATE TRIGGER carrier_unhandled_tally_in AFTER INSERT ON carrier_unhandled"
+        "  WHEN NEW.live = 1 BEGIN"
+        "  INSERT INTO carrier_unhandled_tally(urgent, unhandled_since, unit_id, level, n)"
+        "    VALUES (NEW.urgent, NEW.unhandled_since, NEW.unit_id, NEW.level, 1)"
+        "    ON CONFLICT(urgent, unhandled_since, unit_id, level) DO UPDATE SET n = n + 1;"
+        " END;",
+        "CREATE TRIGGER carrier_unhandled_tally_out AFTER DELETE ON carrier_unhandled"
+        "  WHEN OLD.live = 1 BEGIN"
+        "  UPDATE carrier_unhandled_tally SET n = n - 1 WHERE urgent = OLD.urgent"
+        "    AND unhandled_since = OLD.unhandled_since AND unit_id = OLD.unit_id"
+        "    AND level = OLD.level;"
+        " END;",
+        "CREATE TRIGGER carrier_unhandled_tally_edit AFTER UPDATE ON carrier_unhandled BEGIN"
+        "  UPDATE carrier_unhandled_tally SET n = n - 1 WHERE OLD.live = 1"
+        "    AND urgent = OLD.urgent AND unhandled_since = OLD.unhandled_since"
+        "    AND unit_id = OLD.unit_id AND level = OLD.level;"
+        "  INSERT INTO carrier_unhandled_tally(urgent, unhandled_since, unit_id, level, n)"
+        "    SELECT NEW.urgent, NEW.unhandled_since, NEW.unit_id, NEW.level, 1"
+        "    WHERE NEW.live = 1"
+        "    ON CONFLICT(urgent, unhandled_since, unit_id, level) DO UPDATE SET n = n + 1;"
+        " END;",
         "CREATE TRIGGER carrier_unhandled_in AFTER INSERT ON carrier"
         "  WHEN NEW.origin = 'incoming' AND NEW.received_on IS NOT NULL AND NEW.level >= 2"
         "  BEGIN INSERT OR IGNORE INTO carrier_unhandled"

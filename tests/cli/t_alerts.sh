@@ -214,8 +214,18 @@ check "REG-5 due set: seven more incoming items registered" \
 	test "$R5E" -gt 0 -a "$R5F" -gt 0 -a "$R5G" -gt 0 -a "$R5H" -gt 0 -a "$R5I" -gt 0 -a "$R5J" -gt 0 -a "$R5K" -gt 0
 expect_rc "REG-5 due set: 子 is moved on (handled)" 0 \
 	as clerk carrier move "$R5K" --place 机要室保密柜（二号） --reason 承办
-query "$DB" "UPDATE carrier SET urgency = 'urgent' WHERE id = $R5I"
-query "$DB" "UPDATE carrier SET urgency = 'normal', received_on = '2026-10-10' WHERE id = $R5J"
+# On PostgreSQL a bound table is written only by a session that notes its rows for the
+# chain (pg.c's bm_touched), as baomi's own sessions do.
+edit_sql() {
+	if is_pg; then
+		printf 'CREATE TEMP TABLE bm_touched (tbl TEXT NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (tbl, id)); '
+	fi
+	printf '%s' "$1"
+}
+expect_rc "REG-5 due set: 壬 made urgent in place" 0 \
+	query "$DB" "$(edit_sql "UPDATE carrier SET urgency = 'urgent' WHERE id = $R5I")"
+expect_rc "REG-5 due set: 癸 made ordinary and received earlier in place" 0 \
+	query "$DB" "$(edit_sql "UPDATE carrier SET urgency = 'normal', received_on = '2026-10-10' WHERE id = $R5J")"
 check "REG-5 due set: the edits reach the unhandled items' own columns" \
 	test "$(query "$DB" "SELECT $(sql_concat "carrier_id || ':' || urgent || ':' || unhandled_since" carrier_id) FROM carrier_unhandled WHERE carrier_id IN ($R5I, $R5J)")" = "$R5I:1:2026-10-19,$R5J:0:2026-10-10"
 reg5_direct() { # the REG-5 due set on 2026-11-23, straight from the ledger: "ids|count"
@@ -234,6 +244,9 @@ expect_rc "REG-5 due set: alerts on 2026-11-23" 0 as clerk alerts --json
 got=$(jq -r '[.alerts[] | select(.rule == "REG-5") | .carrier_id] | "\(map(tostring) | join(","))|\(length)"' "$OUT")
 check "REG-5 due set: the alerts are exactly REG-5 read from the ledger, in order ($want)" \
 	test "$got" = "$want"
+check "REG-5 due set: the tally of unhandled items by urgency and day is their count, after the edits and the handling" \
+	test "$(query "$DB" "SELECT $(sql_concat "urgent || ':' || unhandled_since || ':' || n" "urgent, unhandled_since") FROM (SELECT urgent, unhandled_since, sum(n) AS n FROM carrier_unhandled_tally GROUP BY urgent, unhandled_since HAVING sum(n) <> 0 ORDER BY urgent, unhandled_since) s")" = \
+	"$(query "$DB" "SELECT $(sql_concat "urgent || ':' || unhandled_since || ':' || n" "urgent, unhandled_since") FROM (SELECT urgent, unhandled_since, count(*) AS n FROM carrier_unhandled WHERE live = 1 GROUP BY urgent, unhandled_since ORDER BY urgent, unhandled_since) s")"
 mine="[$R5C, $R5D, $R5E, $R5F, $R5G, $R5H, $R5I, $R5J, $R5K]"
 check "REG-5 due set: due on both bounds, not a day inside them; both edits and the handling followed" \
 	test "$(jq -c "[.alerts[] | select(.rule == \"REG-5\" and (.carrier_id | IN($mine[]))) | .carrier_id] | sort" "$OUT")" = \

@@ -115,10 +115,13 @@ check "… the other books' rows written as the use cases write them" more_books
 Q_SIGHT="SELECT carrier_id, term, ref, unit_id, level, status FROM carrier_sight ORDER BY 1, 2, 3"
 Q_TALLY="SELECT unit_id, term, ref, level, status, n FROM carrier_sight_tally WHERE n <> 0
 	ORDER BY unit_id, term, ref, level, status COLLATE \"C\""
-Q_UNHANDLED="SELECT carrier_id, unhandled_since FROM carrier_unhandled ORDER BY 1"
+Q_UNHANDLED="SELECT carrier_id, unhandled_since, urgent, live, unit_id, level FROM carrier_unhandled
+	ORDER BY 1"
+Q_UTALLY="SELECT urgent, unhandled_since, unit_id, level, n FROM carrier_unhandled_tally WHERE n <> 0
+	ORDER BY urgent, unhandled_since COLLATE \"C\", unit_id, level"
 Q_REGISTER="SELECT register, class, seq, ref_id, carrier_id FROM register_entry
 	ORDER BY register COLLATE \"C\", class COLLATE \"C\", seq"
-for q in SIGHT TALLY UNHANDLED REGISTER; do
+for q in SIGHT TALLY UNHANDLED UTALLY REGISTER; do
 	v=Q_$q
 	sql "${!v}" >"$WORK/ref.$q"
 done
@@ -127,6 +130,7 @@ done
 check "the reference holds both SYS-2 keys (term 4: no scope, term 6: a department)" \
 	test "$(sql "SELECT count(DISTINCT term) FROM carrier_sight")" = 2
 check "… an unhandled incoming carrier (REG-2's alert)" test -s "$WORK/ref.UNHANDLED"
+check "… counted in the REG-5 tally" test -s "$WORK/ref.UTALLY"
 check "… numbers in the incoming, copy, borrow, take-out, dispatch and destroy books" \
 	test "$(sql "SELECT count(DISTINCT register) FROM register_entry")" = 6
 check "… in both classes" test "$(sql "SELECT count(DISTINCT class) FROM register_entry")" = 2
@@ -216,7 +220,7 @@ upgraded() {
 		test "$(psql -X -A -t "$u" -c 'SELECT max(version) FROM schema_migrations')" = "$latest"
 	expect_rc "SYS-3: the chain verifies on the upgraded database" 0 \
 		"$BAOMI" audit verify --db "$u" --audit-key "$KEY" --checkpoints "$WORK/$db.checkpoints"
-	for q in SIGHT TALLY UNHANDLED REGISTER; do
+	for q in SIGHT TALLY UNHANDLED UTALLY REGISTER; do
 		v=Q_$q
 		psql -X -A -t -q -v ON_ERROR_STOP=1 "$u" -c "${!v}" >"$WORK/$db.$q"
 	done
@@ -236,6 +240,7 @@ upgraded at4 4 carrier_sight carrier_sight_tally carrier_unhandled register_entr
 same at4 "SYS-2: migration 5's keys (carrier_sight) equal those the triggers made row by row" SIGHT
 same at4 "SYS-2: … and their tally (carrier_sight_tally)" TALLY
 same at4 "REG-2: migration 5's unhandled incoming carriers equal the reference's" UNHANDLED
+same at4 "REG-5: migration 12's tally of them by urgency and day equals the reference's" UTALLY
 same at4 "REG-1, REG-4: migration 9's register numbers equal those given as the unit was written" REGISTER
 expect_rc "the upgraded unit keeps working: the clerk registers a carrier" 0 \
 	as clerk carrier register --title 升级后登记 --level 秘密 --received 2026-12-05 \
@@ -252,5 +257,7 @@ check "… numbered next in its book, with its department's SYS-2 key" test "$(p
 # ---- from schema 8: migration 9's numbers where 5's keys were kept already ---------------
 upgraded at8 8 register_entry
 same at8 "REG-1, REG-4: from schema 8, migration 9's register numbers equal the reference's" REGISTER
+same at8 "REG-5: from schema 8, migration 12's urgency, day, liveness, unit and level of the unhandled carriers equal the reference's" UNHANDLED
+same at8 "REG-5: … and their tally by urgency and day" UTALLY
 same at8 "SYS-2: … the keys kept by migration 5's triggers are untouched" SIGHT
 done_testing
