@@ -82,3 +82,7 @@ BEGIN
 END $$;
 CREATE TRIGGER carrier_unhandled_tally AFTER INSERT OR UPDATE OR DELETE ON carrier_unhandled
   FOR EACH ROW EXECUTE FUNCTION bm_carrier_unhandled_tally();
+-- KEEP-6 told to a keeper: their own expired keepings, a range of their own (SQLite 50's
+-- carrier_keep_custodian).
+CREATE INDEX carrier_keep_custodian ON carrier(custodian_id, keep_until COLLATE "C")
+  WHERE keep_until IS NOT NULL;

@@ -3082,7 +3082,8 @@ static int carrier_row(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 /*
  * The live carriers the viewer may see inside one alert's range (issue 17):
  * each range is one range of an index (migration 14's carrier_period_day
- * and carrier_reg_lateness, migration 6's carrier_keep_until, migration 9's
+ * and carrier_reg_lateness, migration 6's carrier_keep_until or, for one
+ * keeper, migration 50's carrier_keep_custodian, migration 9's
  * carrier_missing), so counting and paging read what the alerts are and
  * nothing else. The bounds are the policy's (policy/alerting.h); the rules
  * still word each listed row.
@@ -3105,10 +3106,18 @@ static int alert_range_sql(const bm_alert_range *r, const char **index, const ch
 		*order = " ORDER BY " CARRIER_REG_LATENESS " DESC, c.id DESC";
 		return 0;
 	case BM_ALERT_SET_KEEPING:
+		if (r->custodian_id) {
+			/* one keeper's (migration 50): their expired keepings, not the unit's */
+			*index = "carrier_keep_custodian";
+			*cond = " AND c.keep_until IS NOT NULL AND c.custodian_id = ?34"
+			        " AND c.keep_until >= coalesce(?30, '')"
+			        " AND c.keep_until <= coalesce(?31, '9999')";
+			*order = " ORDER BY c.keep_until, c.id";
+			return 0;
+		}
 		*index = "carrier_keep_until";
 		*cond = " AND c.keep_until IS NOT NULL AND c.keep_until >= coalesce(?30, '')"
-		        " AND c.keep_until <= coalesce(?31, '9999') AND (?34 = 0 OR c.custodian_id "
-		        "= ?34)";
+		        " AND c.keep_until <= coalesce(?31, '9999')";
 		*order = " ORDER BY c.keep_until, c.id";
 		return 0;
 	case BM_ALERT_SET_MISSING:

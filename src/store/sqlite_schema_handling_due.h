@@ -28,6 +28,10 @@
  * count's close, which flags carriers missing, changes no liveness).
  * Membership is unchanged: a row from registration to the first event that
  * is not a registration (carrier_unhandled_out).
+ *
+ * KEEP-6 (the same shape): a keeper's alert read the unit's expired
+ * keepings on carrier_keep_until and kept their own; carrier_keep_custodian
+ * makes it a range of their own.
  */
 #ifndef BM_SQLITE_SCHEMA_HANDLING_DUE_H
 #define BM_SQLITE_SCHEMA_HANDLING_DUE_H
@@ -121,6 +125,9 @@ static const char *const migration_50[] = {
         "      AND NEW.received_on IS NOT NULL),"
         "    unit_id = NEW.unit_id, level = NEW.level"
         "    WHERE carrier_id = NEW.id; END;",
+        /* KEEP-6 told to a keeper: their own expired keepings, a range of their own */
+        "CREATE INDEX IF NOT EXISTS carrier_keep_custodian ON carrier(custodian_id, keep_until)"
+        "  WHERE keep_until IS NOT NULL;",
         NULL,
 };
 
