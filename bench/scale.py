@@ -357,6 +357,8 @@ def main():
     served = a.get("serve") or a["db"]
     log = open(a["db"] + (".pg" if a.get("serve") else "") + ".serve.log", "w")
     keep = ("BAOMI_AUDIT_KEY", "BAOMI_CHECKPOINTS") if a.get("serve") else ()
+    # A build with -Dtest_clock=true reads "now" from BAOMI_NOW: the alerts a later day shows.
+    keep += ("BAOMI_NOW",)
     env = {k: v for k, v in os.environ.items() if not k.startswith("BAOMI_") or k in keep}
     srv = subprocess.Popen([a["baomi"], "serve", "--db", served, "--listen",
                             "127.0.0.1:%d" % port], stdout=log, stderr=log, env=env)
