@@ -9,7 +9,7 @@
  * the day received alone, so the alert read every unhandled item received
  * by yesterday and looked each one up in `carrier` for its urgency and day:
  * a busy registry holds a month of ordinary items that are not yet due
- * (700k in the 1M bench, to find 53 urgent ones). Each row now carries
+ * (700k in the 1M bench, to find the 52 that were due). Each row now carries
  * `urgent` (urgency other than 'normal'), the day received (kept equal to
  * the carrier's), `live` (neither destroyed nor returned, with a day
  * received), and the carrier's unit and level, which the clerk's SYS-2
