@@ -273,6 +273,16 @@ check "the API server starts" test -n "$url"
 t_hulin=$(login hulin)
 t_leader=$(login leader)
 t_clerk=$(login clerk)
+# REG-5's page merges its two ranges (ordinary, urgent) under the page's LIMIT and OFFSET:
+# the alerts read 7 at a time are the whole list, in its order, REG-5's among them.
+alert_keys='[.items[] | [.rule, .code, (.carrier_id // 0), .due]]'
+full=$(api "$t_clerk" GET "/alerts?limit=1000" | jq -c "$alert_keys")
+paged='[]'
+for off in $(seq 0 7 "$(echo "$full" | jq length)"); do
+	paged=$(jq -c --argjson a "$paged" --argjson b "$(api "$t_clerk" GET "/alerts?limit=7&offset=$off" | jq -c "$alert_keys")" -n '$a + $b')
+done
+check "REG-5 due set: read 7 at a time, the alerts are the whole list in order ($(echo "$full" | jq '[.[] | select(.[0] == "REG-5")] | length') REG-5)" \
+	test "$paged" = "$full" -a "$(echo "$full" | jq '[.[] | select(.[0] == "REG-5")] | length')" -gt 7
 req=$(api "$t_hulin" POST /requests "{\"op\":\"borrow\",\"carrier_ids\":[$doc],\"reason\":\"工作需要\"}" | jq .id)
 api "$t_leader" POST "/requests/$req/approve" '{"comment":"同意"}' >/dev/null
 # REG-1: 胡琳 confirms with her own password on the clerk's screen.
