@@ -2,6 +2,7 @@
 #include "util/arena.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +18,52 @@ struct bm_arena_chunk {
 
 #define CHUNK_DEFAULT (16 * 1024)
 
+/* Each thread's spare chunk for reusing arenas (NULL: none); the key frees it at thread end. */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static bool spare_ready;
+
+static void spare_free(void *chunk)
+{
+	bm_free(chunk);
+}
+
+static void spare_init(void)
+{
+	spare_ready = pthread_key_create(&spare_key, spare_free) == 0;
+}
+
+/* The thread's spare chunk, taken (NULL when there is none). */
+static bm_arena_chunk *spare_take(void)
+{
+	bm_arena_chunk *c;
+	if (!spare_ready || !(c = pthread_getspecific(spare_key)))
+		return NULL;
+	pthread_setspecific(spare_key, NULL);
+	return c;
+}
+
+/* Keeps `c` as the thread's spare; false when the thread has one (the caller frees `c`). */
+static bool spare_keep(bm_arena_chunk *c)
+{
+	if (!spare_ready || pthread_getspecific(spare_key))
+		return false;
+	return pthread_setspecific(spare_key, c) == 0;
+}
+
 void bm_arena_init(bm_arena *a, size_t limit)
 {
 	a->head = NULL;
 	a->total = 0;
 	a->limit = limit;
+	a->reuse = false;
+}
+
+void bm_arena_init_reuse(bm_arena *a, size_t limit)
+{
+	bm_arena_init(a, limit);
+	pthread_once(&spare_once, spare_init);
+	a->reuse = spare_ready;
 }
 
 void bm_arena_release(bm_arena *a)
@@ -29,7 +71,8 @@ void bm_arena_release(bm_arena *a)
 	bm_arena_chunk *c = a->head;
 	while (c) {
 		bm_arena_chunk *next = c->next;
-		bm_free(c);
+		if (!(a->reuse && c->size == CHUNK_DEFAULT && spare_keep(c)))
+			bm_free(c);
 		c = next;
 	}
 	a->head = NULL;
@@ -53,8 +96,8 @@ void *bm_arena_alloc(bm_arena *a, size_t size)
 		return NULL;
 	if (!c || c->size - c->used < need) {
 		size_t cap = need > CHUNK_DEFAULT ? need : CHUNK_DEFAULT;
-		c = bm_malloc(sizeof(*c) + cap);
-		if (!c)
+		c = a->reuse && cap == CHUNK_DEFAULT ? spare_take() : NULL;
+		if (!c && !(c = bm_malloc(sizeof(*c) + cap)))
 			return NULL;
 		c->size = cap;
 		c->used = 0;

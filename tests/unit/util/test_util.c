@@ -2,6 +2,7 @@
  * test_util.c — src/util: UTF-8, calendar and instants, arena, buffer,
  * error side channel and the allocator's failure injection.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdalign.h>
 #include <stdarg.h>
@@ -374,6 +375,45 @@ static void arena_many_allocations_are_distinct_and_aligned(void **state)
 	/* Usable again after release. */
 	assert_non_null(bm_arena_alloc(&a, 10));
 	bm_arena_release(&a);
+}
+
+/* Runs in a thread of its own: the spare chunk must be freed when the thread ends (ASan). */
+static void *arena_reuse_thread(void *arg)
+{
+	bm_arena a, b, big;
+	unsigned char *first, *again, *other;
+	int *ok = arg;
+	bm_arena_init_reuse(&a, 0);
+	first = bm_arena_alloc(&a, 100);
+	memset(first, 0xab, 100);
+	bm_arena_release(&a);
+	/* The next reusing arena of this thread starts in the same chunk, zeroed. */
+	bm_arena_init_reuse(&a, 0);
+	again = bm_arena_alloc(&a, 100);
+	*ok = again == first;
+	for (int k = 0; k < 100; k++)
+		*ok = *ok && again[k] == 0;
+	/* Two at once: the second finds no spare and mallocs; both release, one chunk is kept. */
+	bm_arena_init_reuse(&b, 0);
+	other = bm_arena_alloc(&b, 10);
+	*ok = *ok && other && other != again;
+	/* A chunk larger than the default is never kept. */
+	bm_arena_init_reuse(&big, 0);
+	*ok = *ok && bm_arena_alloc(&big, 100000) != NULL;
+	bm_arena_release(&big);
+	bm_arena_release(&b);
+	bm_arena_release(&a);
+	return NULL;
+}
+
+static void arena_reuse_keeps_one_chunk_per_thread(void **state)
+{
+	pthread_t t;
+	int ok = 0;
+	(void)state;
+	assert_int_equal(pthread_create(&t, NULL, arena_reuse_thread, &ok), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_true(ok);
 }
 
 static void arena_large_allocation(void **state)
@@ -821,6 +861,7 @@ int main(void)
 	        cmocka_unit_test(time_local_date_at_plus_480),
 	        cmocka_unit_test(date_local_start_is_local_midnight),
 	        cmocka_unit_test(arena_many_allocations_are_distinct_and_aligned),
+	        cmocka_unit_test(arena_reuse_keeps_one_chunk_per_thread),
 	        cmocka_unit_test(arena_large_allocation),
 	        cmocka_unit_test(arena_limit_enforced),
 	        cmocka_unit_test(arena_ids_parses_lists_and_refuses_damage),
