@@ -16,12 +16,16 @@
  * 38% of a read's CPU). Keyed by the SQL text (a hash, then the text
  * itself), so the statements a filter assembles are cached like constant
  * ones. At most SQ_CACHE_SIZE statements; the least recently used idle one
- * makes room. A statement handed out is `busy` until bm_sq_release().
+ * makes room. A statement handed out is `busy` until bm_sq_release(). Most
+ * SQL is a string constant passed from the same place each time: a slot whose
+ * last caller passed the same pointer is tried first, its text compared
+ * (a pointer may be reused for other text), before hashing the whole text.
  */
 #define SQ_CACHE_SIZE 96
 
 typedef struct sq_cached {
 	uint64_t hash;      /* of the SQL text; 0 = empty slot */
+	const char *sql;    /* where the text was at the last hand-out: a hint, checked */
 	sqlite3_stmt *st;   /* prepared with SQLITE_PREPARE_PERSISTENT */
 	uint64_t last_used; /* the cache's clock at the last hand-out */
 	bool busy;          /* handed out and not yet released */

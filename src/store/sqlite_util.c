@@ -104,14 +104,26 @@ int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
 static int prep(sq_store *s, sqlite3_stmt **st, const char *sql)
 {
 	sq_stmt_cache *c = &s->cache;
-	uint64_t h = sql_hash(sql);
+	uint64_t h;
 	sq_cached *slot;
 	int rc;
 
+	/* The same pointer as last time (no hash of the text); the text still decides. */
+	for (size_t i = 0; i < SQ_CACHE_SIZE; i++) {
+		sq_cached *e = &c->slot[i];
+		if (e->sql == sql && e->hash && !e->busy && strcmp(sqlite3_sql(e->st), sql) == 0) {
+			e->busy = true;
+			e->last_used = ++c->clock;
+			*st = e->st;
+			return 0;
+		}
+	}
+	h = sql_hash(sql);
 	for (size_t i = 0; i < SQ_CACHE_SIZE; i++) {
 		sq_cached *e = &c->slot[i];
 		if (e->hash == h && !e->busy && strcmp(sqlite3_sql(e->st), sql) == 0) {
 			e->busy = true;
+			e->sql = sql;
 			e->last_used = ++c->clock;
 			*st = e->st;
 			return 0;
@@ -125,7 +137,8 @@ static int prep(sq_store *s, sqlite3_stmt **st, const char *sql)
 		rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
 	} else if ((rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL)) ==
 	           SQLITE_OK) {
-		*slot = (sq_cached){.hash = h, .st = *st, .last_used = ++c->clock, .busy = true};
+		*slot = (sq_cached){
+		        .hash = h, .sql = sql, .st = *st, .last_used = ++c->clock, .busy = true};
 	}
 	if (rc != SQLITE_OK) {
 		*st = NULL;

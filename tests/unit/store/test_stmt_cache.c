@@ -95,6 +95,31 @@ static void same_text_gets_the_same_statement_reset_and_unbound(void **state)
 	bm_sq_release(f->s, b);
 }
 
+static void a_reused_buffer_with_other_text_gets_its_own_statement(void **state)
+{
+	fx *f = *state;
+	sqlite3_stmt *a, *b, *c;
+	char sql[32], buf[32];
+	size_t before = cached(f->s);
+
+	/* One buffer, two queries: the pointer seen last time is only a hint. */
+	snprintf(sql, sizeof(sql), "SELECT 'one'");
+	assert_int_equal(bm_sq_prep(f->s, &a, sql), 0);
+	assert_string_equal(step_text(a, buf, sizeof(buf)), "one");
+	bm_sq_release(f->s, a);
+	snprintf(sql, sizeof(sql), "SELECT 'two'");
+	assert_int_equal(bm_sq_prep(f->s, &b, sql), 0);
+	assert_ptr_not_equal(a, b);
+	assert_string_equal(step_text(b, buf, sizeof(buf)), "two");
+	bm_sq_release(f->s, b);
+	/* The first text again, from a constant this time: its cached statement. */
+	assert_int_equal(bm_sq_prep(f->s, &c, "SELECT 'one'"), 0);
+	assert_ptr_equal(a, c);
+	assert_string_equal(step_text(c, buf, sizeof(buf)), "one");
+	bm_sq_release(f->s, c);
+	assert_int_equal(cached(f->s), before + 2);
+}
+
 static void a_statement_in_use_is_not_handed_out_twice(void **state)
 {
 	fx *f = *state;
@@ -237,6 +262,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 	        T(same_text_gets_the_same_statement_reset_and_unbound),
+	        T(a_reused_buffer_with_other_text_gets_its_own_statement),
 	        T(a_statement_in_use_is_not_handed_out_twice),
 	        T(the_cache_is_bounded_and_keeps_the_recent),
 	        T(when_every_slot_is_busy_a_statement_is_not_cached),
