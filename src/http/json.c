@@ -1,7 +1,8 @@
 /*
  * json.c — the request codec: bodies with size and depth caps, strict field
  * lists (unknown fields and wrong types are refused, not ignored), strict
- * query strings; and client text made safe for a log line.
+ * query strings; client text made safe for a log line; and the answers'
+ * JSON text.
  */
 #include "common.h"
 
@@ -353,4 +354,182 @@ int bm_http_list_sheet(bm_http_req *r, json_t *arr, bm_sheet_format format, cons
 		rc = bm_http_attachment(r, &b, format, name);
 	bm_buf_release(&b);
 	return rc;
+}
+
+/* ---- answers: the compact text of a JSON value ------------------------------- */
+
+/* A bound on the recursion (answers nest a few levels; a cycle ends here, NULL). */
+#define DUMP_MAX_DEPTH 2048
+/* A real number: jansson's own formatting is used (dump_value's caller falls back). */
+#define DUMP_REAL 1
+
+/* The text being written: malloc'd, grown by doubling, NUL-terminated at the end. */
+typedef struct dump_out {
+	char *ptr;
+	size_t len, cap;
+} dump_out;
+
+static int out_grow(dump_out *o, size_t extra)
+{
+	size_t cap = o->cap ? o->cap : 1024;
+	char *p;
+	if (extra > SIZE_MAX / 4 - o->len)
+		return -1;
+	while (cap - o->len < extra + 1)
+		cap *= 2;
+	if (!(p = bm_realloc(o->ptr, cap)))
+		return -1;
+	o->ptr = p;
+	o->cap = cap;
+	return 0;
+}
+
+static int out_put(dump_out *o, const void *data, size_t n)
+{
+	if (o->cap - o->len < n + 1 && out_grow(o, n))
+		return -1;
+	if (n)
+		memcpy(o->ptr + o->len, data, n);
+	o->len += n;
+	return 0;
+}
+
+static int out_putc(dump_out *o, char c)
+{
+	if (o->cap - o->len < 2 && out_grow(o, 1))
+		return -1;
+	o->ptr[o->len++] = c;
+	return 0;
+}
+
+/* A string as jansson writes it without JSON_ENSURE_ASCII or JSON_ESCAPE_SLASH. */
+static int dump_string(dump_out *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t run = 0;
+	bool high = false;
+
+	if (out_putc(b, '"'))
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6] = {'\\', 0, 0, 0, 0, 0};
+		size_t n = 2;
+		if (c >= 0x80) {
+			high = true;
+			continue;
+		}
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		if (out_put(b, s + run, i - run))
+			return -1;
+		run = i + 1;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 0xf];
+			n = 6;
+		}
+		if (out_put(b, esc, n))
+			return -1;
+	}
+	/* jansson refuses to write text that is not UTF-8; so does this. */
+	if (high && !bm_utf8_valid(s, len))
+		return -1;
+	if (out_put(b, s + run, len - run))
+		return -1;
+	return out_putc(b, '"') ? -1 : 0;
+}
+
+static int dump_integer(dump_out *b, json_int_t v)
+{
+	char digits[24];
+	size_t at = sizeof(digits);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		digits[--at] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		digits[--at] = '-';
+	return out_put(b, digits + at, sizeof(digits) - at) ? -1 : 0;
+}
+
+/* 0, -1 (out of memory, invalid UTF-8, too deep) or DUMP_REAL. */
+static int dump_value(dump_out *b, const json_t *v, int depth)
+{
+	int rc;
+	if (depth > DUMP_MAX_DEPTH)
+		return -1;
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: {
+		bool first = true;
+		void *it = json_object_iter((json_t *)v);
+		if (out_putc(b, '{'))
+			return -1;
+		for (; it; it = json_object_iter_next((json_t *)v, it)) {
+			if (!first && out_putc(b, ','))
+				return -1;
+			first = false;
+			if (dump_string(b, json_object_iter_key(it),
+			                json_object_iter_key_len(it)) ||
+			    out_putc(b, ':'))
+				return -1;
+			if ((rc = dump_value(b, json_object_iter_value(it), depth + 1)) != 0)
+				return rc;
+		}
+		return out_putc(b, '}') ? -1 : 0;
+	}
+	case JSON_ARRAY: {
+		size_t n = json_array_size(v);
+		if (out_putc(b, '['))
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			if (i && out_putc(b, ','))
+				return -1;
+			if ((rc = dump_value(b, json_array_get(v, i), depth + 1)) != 0)
+				return rc;
+		}
+		return out_putc(b, ']') ? -1 : 0;
+	}
+	case JSON_STRING: return dump_string(b, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER: return dump_integer(b, json_integer_value(v));
+	case JSON_TRUE: return out_put(b, "true", 4) ? -1 : 0;
+	case JSON_FALSE: return out_put(b, "false", 5) ? -1 : 0;
+	case JSON_NULL: return out_put(b, "null", 4) ? -1 : 0;
+	case JSON_REAL: return DUMP_REAL;
+	}
+	return -1;
+}
+
+char *bm_http_json_text(const json_t *v, size_t *len)
+{
+	dump_out o = {NULL, 0, 0};
+	char *text;
+	int rc;
+
+	*len = 0;
+	if (!json_is_object(v) && !json_is_array(v))
+		goto jansson; /* jansson's answer (NULL without JSON_ENCODE_ANY) */
+	rc = dump_value(&o, v, 1);
+	if (rc == 0 && out_putc(&o, '\0') == 0) {
+		*len = o.len - 1;
+		return o.ptr;
+	}
+	bm_free(o.ptr);
+	if (rc != DUMP_REAL)
+		return NULL;
+jansson:
+	text = json_dumps(v, JSON_COMPACT);
+	if (text)
+		*len = strlen(text);
+	return text;
 }

@@ -446,6 +446,224 @@ static void every_route_of_the_table_matches_itself(void **state)
 	}
 }
 
+/*
+ * The matcher as it was before it skipped the routes whose first letter
+ * cannot fit (two full passes over the table): the reference the fast one
+ * must agree with, route, placeholders and Allow list alike.
+ */
+static int ref_pattern(const char *pattern, const char *path, size_t spans[][2])
+{
+	const char *p = pattern, *s = path;
+	int n = 0;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			size_t len = strcspn(s, "/");
+			if (!close || len == 0 || n == BM_HTTP_MAX_PARAMS)
+				return -1;
+			spans[n][0] = (size_t)(s - path);
+			spans[n][1] = len;
+			n++;
+			p = close + 1;
+			s += len;
+			continue;
+		}
+		if (*p != *s)
+			return -1;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0' ? n : -1;
+}
+
+static bm_route_match ref_match(const bm_http_route *t, size_t n, const char *method,
+                                const char *path, const bm_http_route **route, size_t *n_params,
+                                char *allow, size_t allow_size)
+{
+	size_t spans[BM_HTTP_MAX_PARAMS][2];
+	int fewest = BM_HTTP_MAX_PARAMS + 1, best = -1;
+	size_t used = 0;
+	allow[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		int k = ref_pattern(t[i].pattern, path, spans);
+		if (k >= 0 && k < fewest)
+			fewest = k;
+	}
+	if (fewest > BM_HTTP_MAX_PARAMS)
+		return BM_ROUTE_NO_PATH;
+	for (size_t i = 0; i < n; i++) {
+		if (ref_pattern(t[i].pattern, path, spans) != fewest)
+			continue;
+		if (best < 0 && (strcmp(t[i].method, method) == 0 ||
+		                 (strcmp(method, "HEAD") == 0 && strcmp(t[i].method, "GET") == 0)))
+			best = (int)i;
+		if (used < allow_size && !strstr(allow, t[i].method)) {
+			int w = snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",
+			                 t[i].method);
+			if (w > 0)
+				used += (size_t)w < allow_size - used ? (size_t)w
+				                                      : allow_size - used - 1;
+		}
+	}
+	if (best < 0)
+		return BM_ROUTE_BAD_METHOD;
+	*route = &t[best];
+	*n_params = (size_t)fewest;
+	return BM_ROUTE_FOUND;
+}
+
+/* `path` through both matchers agrees on everything they answer. */
+static void agree(const bm_http_route *t, size_t n, const char *method, const char *path)
+{
+	bm_arena a;
+	const bm_http_route *r1 = NULL, *r2 = NULL;
+	const char *params[BM_HTTP_MAX_PARAMS];
+	size_t k1 = 0, k2 = 0, spans[BM_HTTP_MAX_PARAMS][2];
+	char allow1[64], allow2[64];
+	bm_route_match m1, m2;
+	bm_arena_init(&a, 0);
+	m1 = bm_http_match(t, n, method, path, &a, &r1, params, &k1, allow1, sizeof(allow1));
+	m2 = ref_match(t, n, method, path, &r2, &k2, allow2, sizeof(allow2));
+	assert_int_equal(m1, m2);
+	assert_string_equal(allow1, allow2);
+	if (m1 == BM_ROUTE_FOUND) {
+		assert_ptr_equal(r1, r2);
+		assert_int_equal(k1, k2);
+		assert_int_equal(ref_pattern(r2->pattern, path, spans), (int)k2);
+		for (size_t i = 0; i < k2; i++) {
+			assert_int_equal(strlen(params[i]), spans[i][1]);
+			assert_memory_equal(params[i], path + spans[i][0], spans[i][1]);
+		}
+	}
+	bm_arena_release(&a);
+}
+
+static void router_agrees_with_the_full_scan_on_every_route(void **state)
+{
+	static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE"};
+	static const char *const tails[] = {"", "/", "/x", "x"};
+	static const char *const odd[] = {"",
+	                                  "/",
+	                                  "/api",
+	                                  "/api/v1",
+	                                  "/api/v1/",
+	                                  "/api/v1//",
+	                                  "/api/v2/health",
+	                                  "/apx/v1/health",
+	                                  "/api/v1/{id}"};
+	size_t n;
+	const bm_http_route *t = bm_http_routes(&n);
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = 0; j < BM_ARRAY_LEN(tails); j++) {
+			char path[300];
+			const char *p = t[i].pattern;
+			size_t len = 0;
+			while (*p && len < 200) {
+				if (*p == '{') {
+					memcpy(path + len, "12", 2);
+					len += 2;
+					p = strchr(p, '}') + 1;
+				} else {
+					path[len++] = *p++;
+				}
+			}
+			snprintf(path + len, sizeof(path) - len, "%s", tails[j]);
+			for (size_t m = 0; m < BM_ARRAY_LEN(methods); m++) {
+				agree(t, n, methods[m], path);
+				/* the pattern itself: its braces are text in a path */
+				agree(t, n, methods[m], t[i].pattern);
+			}
+		}
+	}
+	for (size_t i = 0; i < BM_ARRAY_LEN(odd); i++)
+		for (size_t m = 0; m < BM_ARRAY_LEN(methods); m++)
+			agree(t, n, methods[m], odd[i]);
+}
+
+static void router_agrees_on_placeholders_first_and_more_fits_than_kept(void **state)
+{
+	/* 70 routes fit /api/v1/7 (more than the 64 the matcher keeps). */
+	bm_http_route t[72];
+	(void)state;
+	for (size_t i = 0; i < 70; i++)
+		t[i] = (bm_http_route){i == 40 ? "GET"
+		                       : i % 2 ? "POST"
+		                               : "DELETE",
+		                       "/api/v1/{id}", h_dummy, BM_HTTP_SESSION};
+	t[70] = (bm_http_route){"GET", "/other/{id}", h_dummy, BM_HTTP_SESSION};
+	t[71] = (bm_http_route){"GET", "/api/v1/{id}/{x}", h_dummy, BM_HTTP_SESSION};
+	agree(t, 72, "GET", "/api/v1/7");
+	agree(t, 72, "PUT", "/api/v1/7");
+	agree(t, 72, "GET", "/other/7");
+	agree(t, 72, "GET", "/api/v1/7/8");
+	agree(t, 72, "GET", "/api/v1/");
+	agree(t, 64, "POST", "/api/v1/7");
+	agree(t, 65, "GET", "/api/v1/7");
+}
+
+/* ---- answers' JSON text ------------------------------------------------------------- */
+
+/* bm_http_json_text gives json_dumps(v, JSON_COMPACT)'s bytes, or NULL where it does. */
+static void same_text(json_t *v)
+{
+	size_t len = 99;
+	char *ours = bm_http_json_text(v, &len);
+	char *theirs = json_dumps(v, JSON_COMPACT);
+	if (!theirs) {
+		assert_null(ours);
+	} else {
+		assert_non_null(ours);
+		assert_string_equal(ours, theirs);
+		assert_int_equal(len, strlen(theirs));
+	}
+	free(ours);
+	free(theirs);
+	json_decref(v);
+}
+
+static void json_text_is_janssons_byte_for_byte(void **state)
+{
+	char every[128];
+	json_t *o, *a;
+	(void)state;
+	/* every ASCII byte, the NUL inside the string too */
+	for (int i = 0; i < 128; i++)
+		every[i] = (char)i;
+	same_text(json_pack("{s:o}", "ascii", json_stringn(every, sizeof(every))));
+	same_text(json_pack("{s:s,s:s,s:s}", "zh", "保密 载体「机密」", "four",
+	                    "\xF0\x9F\x94\x92 🔒", "slash", "a/b\\c\"d</script>"));
+	same_text(json_pack("[I,I,I,I,i,i]", (json_int_t)INT64_MIN, (json_int_t)INT64_MAX,
+	                    (json_int_t)-1, (json_int_t)0, 7, -42));
+	same_text(json_pack("{s:b,s:b,s:n,s:{},s:[],s:[[],{}]}", "t", 1, "f", 0, "n", "o", "a",
+	                    "nest"));
+	same_text(json_object());
+	same_text(json_array());
+	/* keys in insertion order, a replaced key where it was, escapes in keys */
+	o = json_object();
+	json_object_set_new(o, "z", json_integer(1));
+	json_object_set_new(o, "a\n\"k\"", json_integer(2));
+	json_object_set_new(o, "m", json_integer(3));
+	json_object_set_new(o, "z", json_string("again"));
+	json_object_del(o, "m");
+	json_object_set_new(o, "键", json_true());
+	same_text(o);
+	/* a real number: jansson's own formatting, whatever its digits */
+	same_text(json_pack("{s:f,s:[f,f]}", "r", 0.1, "list", 1e300, -2.5));
+	/* nothing but an object or an array, and only UTF-8 */
+	same_text(json_string("scalar"));
+	same_text(json_integer(3));
+	same_text(json_pack("{s:o}", "bad", json_stringn_nocheck("\xC3\x28", 2)));
+	same_text(json_pack("{s:o}", "cut", json_stringn_nocheck("ok\xE4\xBF", 4)));
+	/* a larger answer, as a list page */
+	a = json_array();
+	for (int i = 0; i < 500; i++)
+		json_array_append_new(a, json_pack("{s:i,s:s,s:o,s:b}", "id", i, "title",
+		                                   "机要文件\t第 1 号", "due", json_null(), "out",
+		                                   i % 2));
+	same_text(json_pack("{s:o,s:i}", "items", a, "total", 500));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -464,6 +682,9 @@ int main(void)
 	        cmocka_unit_test(router_405_lists_the_methods_and_404_the_rest),
 	        cmocka_unit_test(route_table_is_well_formed),
 	        cmocka_unit_test(every_route_of_the_table_matches_itself),
+	        cmocka_unit_test(router_agrees_with_the_full_scan_on_every_route),
+	        cmocka_unit_test(router_agrees_on_placeholders_first_and_more_fits_than_kept),
+	        cmocka_unit_test(json_text_is_janssons_byte_for_byte),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
