@@ -4988,6 +4988,12 @@ static void sq_config_once(void)
 	/* SQLITE_MISUSE when this process opened SQLite before (a test's raw
 	   connection): the default spill then stays, which is only slower. */
 	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, SQ_JOURNAL_SPILL);
+	/*
+	 * No memory statistics (nothing reads them; no soft heap limit is set):
+	 * with them on, every SQLite malloc and free takes one process-wide mutex,
+	 * which the server's workers then share (issue 17 point 4).
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (!(sq_vfs_real = sqlite3_vfs_find(NULL)))
 		return;
 	sq_vfs = *sq_vfs_real;
