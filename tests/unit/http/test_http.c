@@ -13,7 +13,9 @@
 #include <cmocka.h>
 
 #include "common.h"
+#include "bm_version.h"
 #include "http/http_int.h"
+#include "util/timeutil.h"
 
 /* ---- JSON limits ---------------------------------------------------------------- */
 
@@ -664,6 +666,61 @@ static void json_text_is_janssons_byte_for_byte(void **state)
 	same_text(json_pack("{s:o,s:i}", "items", a, "total", 500));
 }
 
+/* /health's answer written as text is the one jansson writes for the same facts. */
+static void health_text_is_the_jansson_answer(void **state)
+{
+	static const bm_http_integrity kinds[] = {BM_HTTP_INTEGRITY_OK, BM_HTTP_INTEGRITY_CHECKING,
+	                                          BM_HTTP_INTEGRITY_DAMAGED,
+	                                          BM_HTTP_INTEGRITY_UNCHECKED};
+	static const char *const words[] = {"checking", "ok", "damaged", "unchecked"};
+	bm_unit unit;
+	(void)state;
+	memset(&unit, 0, sizeof(unit));
+	for (size_t k = 0; k < BM_ARRAY_LEN(kinds); k++) {
+		for (int with_unit = 0; with_unit < 2; with_unit++) {
+			bm_ctx ctx;
+			bm_http_req r;
+			char at[BM_ISO_TIME_LEN], *want, *got;
+			json_t *expect;
+			bool damaged = kinds[k] == BM_HTTP_INTEGRITY_DAMAGED;
+			json_t *check = json_pack("{s:s}", "status", words[kinds[k]]);
+			memset(&ctx, 0, sizeof(ctx));
+			memset(&r, 0, sizeof(r));
+			ctx.now = 1796000000 + (int64_t)k;
+			ctx.unit = with_unit ? &unit : NULL;
+			r.ctx = &ctx;
+			r.integrity = kinds[k];
+			r.integrity_detail = "page 7: \"bad\"\n";
+			if (kinds[k] == BM_HTTP_INTEGRITY_DAMAGED ||
+			    kinds[k] == BM_HTTP_INTEGRITY_UNCHECKED)
+				json_object_set_new(check, "detail",
+				                    json_string(r.integrity_detail));
+			bm_time_format(ctx.now, at);
+			expect =
+			        json_pack("{s:s,s:s,s:s,s:b,s:o}", "status",
+			                  damaged ? "damaged" : "ok", "version", BM_VERSION, "time",
+			                  at, "initialised", with_unit, "integrity", check);
+			want = json_dumps(expect, JSON_COMPACT);
+			json_decref(expect);
+			assert_int_equal(bm_h_health(&r), 0);
+			assert_int_equal(r.status, damaged ? 503 : 200);
+			/* the text path where no detail is shown, jansson's where one is */
+			assert_true((r.raw != NULL) == (kinds[k] == BM_HTTP_INTEGRITY_OK ||
+			                                kinds[k] == BM_HTTP_INTEGRITY_CHECKING));
+			got = r.raw ? strdup(r.raw) : json_dumps(r.out, JSON_COMPACT);
+			if (r.raw) {
+				assert_int_equal(r.raw_len, strlen(r.raw));
+				assert_string_equal(r.raw_type, "application/json; charset=utf-8");
+			}
+			assert_string_equal(got, want);
+			free(got);
+			free(want);
+			free(r.raw);
+			json_decref(r.out);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +742,7 @@ int main(void)
 	        cmocka_unit_test(router_agrees_with_the_full_scan_on_every_route),
 	        cmocka_unit_test(router_agrees_on_placeholders_first_and_more_fits_than_kept),
 	        cmocka_unit_test(json_text_is_janssons_byte_for_byte),
+	        cmocka_unit_test(health_text_is_the_jansson_answer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
