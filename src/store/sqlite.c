@@ -1459,11 +1459,14 @@ static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *sc
 	int rc;
 	if (replace && ((rc = scope_unchanged(s, carrier_id, scope, n, &same)) != 0 || same))
 		return rc;
-	if ((rc = bm_sq_prep(s, &st, "DELETE FROM carrier_scope WHERE carrier_id = ?")) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, carrier_id);
-	if ((rc = bm_sq_step_done(s, st)) != 0)
-		return rc;
+	if (replace) { /* a carrier just inserted has no scope rows to delete */
+		if ((rc = bm_sq_prep(s, &st, "DELETE FROM carrier_scope WHERE carrier_id = ?")) !=
+		    0)
+			return rc;
+		sqlite3_bind_int64(st, 1, carrier_id);
+		if ((rc = bm_sq_step_done(s, st)) != 0)
+			return rc;
+	}
 	if (!n)
 		return 0;
 	if ((rc = bm_sq_prep(s, &st,
@@ -1483,6 +1486,26 @@ static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *sc
 	}
 	bm_sq_release(s, st);
 	return 0;
+}
+
+/*
+ * The distinct one- and two-character terms of carrier `carrier_id`
+ * (carrier_gram, migrations 48 and 51), made from its stored title and
+ * document number by GRAMS_OF, as the update trigger makes them. Run once
+ * the carrier's scope rows are written, so that carrier_gram_tally's
+ * trigger counts each term against the carrier's final SYS-2 key rows only.
+ */
+static int carrier_terms_add(sq_store *s, int64_t carrier_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = bm_sq_prep(s, &st,
+	                     "INSERT INTO carrier_gram(carrier_id, gram)"
+	                     " SELECT c.id, j.value FROM carrier c, " GRAMS_OF(
+	                             "c.title", "c.doc_number") " j WHERE c.id = ?")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, carrier_id);
+	return bm_sq_step_done(s, st);
 }
 
 static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
@@ -1507,7 +1530,9 @@ static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 	if ((rc = bm_sq_step_done(s, st)) != 0)
 		return rc;
 	c->id = sqlite3_last_insert_rowid(s->db);
-	return write_scope(s, c->id, c->scope, c->n_scope, false);
+	if ((rc = write_scope(s, c->id, c->scope, c->n_scope, false)) != 0)
+		return rc;
+	return carrier_terms_add(s, c->id);
 }
 
 static int sq_carrier_update(bm_store *bs, const bm_carrier *c)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/sqlite_grams.h"
 #include "store/sqlite_int.h"
 #include "util/buf.h"
 
@@ -140,9 +141,9 @@ int bm_sq_copy_count(bm_store *bs, const char *table, int64_t *out)
 /*
  * A SQLite file as the target (the way back from PostgreSQL). The tables a copy fills:
  * each after those its foreign keys name, without the file's own (sqlite_*), the
- * search's FTS table and its shadows, the grams and their tally (made by the triggers
- * that stay, from the carriers and SYS-2 keys copied), the audit tally (counted by the
- * audit log's trigger) and the engine's bookkeeping.
+ * search's FTS table and its shadows, the grams and their tally (made from the carriers
+ * and SYS-2 keys copied, by the search's trigger that stays and by copy_close), the
+ * audit tally (counted by the audit log's trigger) and the engine's bookkeeping.
  */
 int bm_sq_copy_tables(bm_store *bs, bm_arena *a, const char ***out, size_t *count)
 {
@@ -188,9 +189,9 @@ int bm_sq_copy_tables(bm_store *bs, bm_arena *a, const char ***out, size_t *coun
  * then drops the triggers that would number, tally or refuse the rows copied, their text
  * kept in a temporary table for copy_close (SQLite has no switch for triggers; the drop
  * is undone by a rollback). The audit log's triggers stay (its tally counts each event),
- * and so do the search's (its FTS rows and grams are made from the carriers copied, by
- * this engine's own tokenizer). The registers' floors a migration wrote go: the
- * source's come with its rows.
+ * and so do the search's (its FTS rows are made from the carriers copied, by this
+ * engine's own tokenizer; their terms by copy_close). The registers' floors a migration
+ * wrote go: the source's come with its rows.
  */
 int bm_sq_copy_open(bm_store *bs)
 {
@@ -294,13 +295,22 @@ int bm_sq_copy_put(bm_store *bs, const char *table, size_t ncol, const char *con
 	return bm_sq_step_done(s, st);
 }
 
-/* The triggers copy_open dropped, made again from their own text, before the commit. */
+/*
+ * The carriers' terms (carrier_gram, which the store's insert makes since
+ * migration 51, and through its trigger their tally against the SYS-2 keys
+ * copied), then the triggers copy_open dropped, made again from their own
+ * text, before the commit.
+ */
 int bm_sq_copy_close(bm_store *bs)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st = NULL;
 	int rc = 0, src;
 
+	if ((rc = bm_sq_exec_sql(s, "INSERT INTO carrier_gram(carrier_id, gram)"
+	                            " SELECT c.id, j.value FROM carrier c, " GRAMS_OF(
+	                                    "c.title", "c.doc_number") " j")) != 0)
+		return rc;
 	for (int64_t after = 0;;) {
 		char *text = NULL;
 		if ((rc = bm_sq_prep(s, &st,

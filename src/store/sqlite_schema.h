@@ -337,6 +337,8 @@ static const char *const migration_20[] = {
 /* 50: the unhandled incoming carriers keep what REG-5's due condition reads (issue 17 point 5) */
 #include "store/sqlite_schema_handling_due.h"
 
+/* 51 (a new carrier's terms written by the store after its scope) is in sqlite_schema_search.h. */
+
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
@@ -347,7 +349,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
         migration_43, migration_44, migration_45, migration_46, migration_47, migration_48,
-        migration_49, migration_50,
+        migration_49, migration_50, migration_51,
 };
 
 #endif
