@@ -1489,23 +1489,38 @@ static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *sc
 }
 
 /*
- * The distinct one- and two-character terms of carrier `carrier_id`
- * (carrier_gram, migrations 48 and 51), made from its stored title and
- * document number by GRAMS_OF, as the update trigger makes them. Run once
- * the carrier's scope rows are written, so that carrier_gram_tally's
- * trigger counts each term against the carrier's final SYS-2 key rows only.
+ * Carrier `c`'s rows of carrier_gram (migrations 48 and 51): its distinct
+ * one- and two-character terms, listed in C (bm_sq_ngram_terms: the
+ * tokenizer's own splitting, the list GRAMS_OF makes in SQL for the update
+ * trigger, without the recursive CTE). Run once the carrier's scope rows are
+ * written, so that carrier_gram_tally's trigger counts each term against the
+ * carrier's final SYS-2 key rows only.
  */
-static int carrier_terms_add(sq_store *s, int64_t carrier_id)
+static int carrier_terms_add(sq_store *s, const bm_carrier *c)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
+	bm_sq_term *terms = NULL;
+	size_t n = 0;
 	int rc;
-	if ((rc = bm_sq_prep(s, &st,
-	                     "INSERT INTO carrier_gram(carrier_id, gram)"
-	                     " SELECT c.id, j.value FROM carrier c, " GRAMS_OF(
-	                             "c.title", "c.doc_number") " j WHERE c.id = ?")) != 0)
+	if ((rc = bm_sq_ngram_terms(c->title, c->doc_number, &terms, &n)) != 0 || n == 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, carrier_id);
-	return bm_sq_step_done(s, st);
+	if ((rc = bm_sq_prep(s, &st, "INSERT INTO carrier_gram(carrier_id, gram) VALUES (?, ?)")) !=
+	    0)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, c->id);
+		sqlite3_bind_text(st, 2, terms[i].text, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+			rc = bm_sq_db_fail(s, rc);
+			break;
+		}
+		rc = 0;
+	}
+	bm_sq_release(s, st);
+done:
+	bm_free(terms);
+	return rc;
 }
 
 static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
@@ -1532,7 +1547,7 @@ static int sq_carrier_insert(bm_store *bs, bm_carrier *c)
 	c->id = sqlite3_last_insert_rowid(s->db);
 	if ((rc = write_scope(s, c->id, c->scope, c->n_scope, false)) != 0)
 		return rc;
-	return carrier_terms_add(s, c->id);
+	return carrier_terms_add(s, c);
 }
 
 static int sq_carrier_update(bm_store *bs, const bm_carrier *c)

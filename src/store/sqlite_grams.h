@@ -1,7 +1,8 @@
 /*
  * sqlite_grams.h — the terms of a carrier as carrier_gram holds them, in SQL
- * (migrations 45, 48 and 51; sqlite.c and sqlite_copy.c since 51). Private
- * to src/store.
+ * (GRAMS_OF: migrations 45 and 48, the update trigger, the copy) and in C
+ * (bm_sq_ngram_terms: a new carrier's, migration 51). Private to src/store
+ * and its tests.
  */
 #ifndef BM_STORE_SQLITE_GRAMS_H
 #define BM_STORE_SQLITE_GRAMS_H
@@ -24,5 +25,20 @@
 	"   UNION ALL SELECT t, k + 1 FROM p WHERE k < length(t))"                                 \
 	" SELECT lower(substr(t, k, 1)) AS value FROM p"                                           \
 	" UNION SELECT lower(substr(t, k, 2)) FROM p WHERE k < length(t))))"
+
+/* One term of the n-gram index: a character or two, at most 8 bytes, NUL-terminated. */
+typedef struct {
+	char text[9];
+} bm_sq_term;
+
+/*
+ * The distinct terms of a carrier's title and document number (either may be
+ * NULL) as the tokenizer makes them and as GRAMS_OF above lists
+ * them for every valid UTF-8 text: each character and each pair of
+ * neighbours within one text, ASCII letters folded, in bytewise order.
+ * *out (*count terms) belongs to the caller, freed with bm_free; NULL when
+ * there are none. BM_ENOMEM when memory runs out.
+ */
+int bm_sq_ngram_terms(const char *title, const char *doc, bm_sq_term **out, size_t *count);
 
 #endif

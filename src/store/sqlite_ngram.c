@@ -24,8 +24,10 @@
 #include "common.h"
 
 #include <sqlite3.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "store/sqlite_grams.h"
 #include "store/sqlite_int.h"
 
 /* The length of the character starting at s[0], at most `left` bytes. */
@@ -136,6 +138,49 @@ bool bm_sq_ngram_bigram(const char *query, size_t i, char *out)
 	n += put_char(out + n, s + at + a, b);
 	out[n] = '\0';
 	return true;
+}
+
+/* Orders terms bytewise, as SQLite's BINARY collation (GRAMS_OF's UNION) does. */
+static int term_cmp(const void *x, const void *y)
+{
+	return strcmp(((const bm_sq_term *)x)->text, ((const bm_sq_term *)y)->text);
+}
+
+int bm_sq_ngram_terms(const char *title, const char *doc, bm_sq_term **out, size_t *count)
+{
+	const char *texts[2] = {title ? title : "", doc ? doc : ""};
+	size_t cap = 2 * (strlen(texts[0]) + strlen(texts[1])), n = 0, kept = 0;
+	bm_sq_term *terms;
+
+	*out = NULL;
+	*count = 0;
+	if (!cap)
+		return 0;
+	if (!(terms = bm_malloc(cap * sizeof(*terms))))
+		return bm_error_set(BM_ENOMEM, "out_of_memory", NULL, "内存不足", "out of memory");
+	for (size_t t = 0; t < 2; t++) {
+		const unsigned char *s = (const unsigned char *)texts[t];
+		int len = (int)strlen(texts[t]), i = 0;
+		while (i < len) {
+			int a = char_len(s + i, len - i);
+			int b = i + a < len ? char_len(s + i + a, len - i - a) : 0;
+			int k = put_char(terms[n].text, s + i, a);
+			terms[n++].text[k] = '\0';
+			if (b > 0) {
+				memcpy(terms[n].text, terms[n - 1].text, (size_t)k);
+				k += put_char(terms[n].text + k, s + i + a, b);
+				terms[n++].text[k] = '\0';
+			}
+			i += a;
+		}
+	}
+	qsort(terms, n, sizeof(*terms), term_cmp);
+	for (size_t i = 0; i < n; i++)
+		if (kept == 0 || strcmp(terms[i].text, terms[kept - 1].text) != 0)
+			terms[kept++] = terms[i];
+	*out = terms;
+	*count = kept;
+	return 0;
 }
 
 int bm_sq_ngram_register(sq_store *s)

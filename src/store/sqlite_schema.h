@@ -337,7 +337,8 @@ static const char *const migration_20[] = {
 /* 50: the unhandled incoming carriers keep what REG-5's due condition reads (issue 17 point 5) */
 #include "store/sqlite_schema_handling_due.h"
 
-/* 51 (a new carrier's terms written by the store after its scope) is in sqlite_schema_search.h. */
+/* 51: a new carrier's terms written by the store after its scope (issue 17 point 4) */
+#include "store/sqlite_schema_terms.h"
 
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {

@@ -204,27 +204,4 @@ static const char *const migration_48[] = {
 };
 /* clang-format on */
 
-/*
- * 51 (issue 17 point 4): a carrier's terms made by the store after its scope
- * rows, not by a trigger of the carrier's INSERT. The trigger ran before the
- * store wrote the scope, while the new carrier still had its "no scope" key
- * row (migration 11, term 4): each term was counted against that row, the
- * first scope row took the key row and every count away again, and only then
- * counted the terms against the department's key: three tally writes per
- * term where one is needed (12% of the server's instructions for a scoped
- * registration, measured with callgrind). sqlite.c
- * (carrier_terms_add) now inserts the terms with the same GRAMS_OF once the
- * scope is written, so each term meets the carrier's final key rows only;
- * the tally counts what it counted (its rows of n = 0 aside, which no reader
- * sums differently). A carrier cannot be inserted without baomi's tokenizer
- * anyway (its search row, migration 10), so the bare sqlite3 shell loses
- * nothing; a copy from PostgreSQL makes the terms of the carriers it copied in
- * bm_sq_copy_close. The update trigger stays: a title changed later still
- * moves its terms.
- */
-static const char *const migration_51[] = {
-        "DROP TRIGGER carrier_gram_carrier_insert;",
-        NULL,
-};
-
 #endif

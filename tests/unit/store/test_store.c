@@ -19,6 +19,7 @@
 
 #include "common.h"
 #include "policy/visibility.h"   /* SYS-2: the rule the store renders */
+#include "store/sqlite_grams.h"  /* bm_sq_ngram_terms, GRAMS_OF */
 #include "store/sqlite_schema.h" /* only for the number of migrations */
 #include "store/store.h"
 #include "util/arena.h"
@@ -2163,6 +2164,60 @@ static void store_migration_48_rebuilds_the_term_tally(void **state)
 	assert_gram_tally_exact(f, 40);
 }
 
+/*
+ * Migration 51: the store lists a new carrier's terms in C
+ * (bm_sq_ngram_terms) where the update trigger lists them in SQL (GRAMS_OF);
+ * both must give the same set, or a title changed later would leave terms
+ * behind or miss some. Texts with ASCII of both cases (folded), Latin and
+ * full-width capitals (not folded), four-byte characters, repeats, a NULL
+ * and an empty document number, and a number equal to the title.
+ */
+static void store_terms_in_c_are_grams_of(void **state)
+{
+	static const char *const texts[][2] = {
+	        {"关于2026年度保密工作的通知", "京保〔2026〕3号"},
+	        {"GB/T 22239 ipv6 IPv6 Ab aB", NULL},
+	        {"ÄÖÜ äöü ＡＢＣ ａｂｃ", ""},
+	        {"密密密密 通知通知", "密密"},
+	        {"😀x😀 𠀀𠀁", "X😀"},
+	        {"同名", "同名"},
+	        {"a", NULL},
+	        {"\"'%_\\ 引号", "'\""},
+	};
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(
+	        sqlite3_prepare_v2(db,
+	                           "SELECT j.value FROM " GRAMS_OF("?1", "?2") " j"
+	                                                                       " ORDER BY 1",
+	                           -1, &st, NULL),
+	        SQLITE_OK);
+	for (size_t t = 0; t < BM_ARRAY_LEN(texts); t++) {
+		bm_sq_term *terms = NULL;
+		size_t n = 0, i = 0;
+		assert_int_equal(bm_sq_ngram_terms(texts[t][0], texts[t][1], &terms, &n), 0);
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, texts[t][0], -1, SQLITE_STATIC);
+		if (texts[t][1])
+			sqlite3_bind_text(st, 2, texts[t][1], -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 2);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			assert_true(i < n);
+			assert_string_equal(terms[i].text,
+			                    (const char *)sqlite3_column_text(st, 0));
+			i++;
+		}
+		assert_int_equal(i, n);
+		assert_true(n > 0);
+		bm_free(terms);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
 /* The query plan's text of `sql` (every row's detail, joined by "; "), in `out`. */
 static void raw_plan(sqlite3 *db, const char *sql, char *out, size_t size)
 {
@@ -2274,6 +2329,7 @@ int main(void)
 	        T(store_search_two_chars_finds_every_match),
 	        T(store_search_term_tally_follows_every_change),
 	        T(store_migration_48_rebuilds_the_term_tally),
+	        T(store_terms_in_c_are_grams_of),
 	        T(store_search_three_or_more_chars_finds_every_match),
 	        T(store_search_like_wildcards_are_literal),
 	        T(sys_2_store_level_above_clearance_never_seen),
