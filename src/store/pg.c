@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/pg_int.h"
@@ -73,6 +74,9 @@ static int pg_commit(bm_store *bs)
 	if (rc == 0 && PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		rc = bm_error_set(BM_ERROR, "commit_failed", NULL, "提交失败", "the commit failed");
 	/* COMMIT of a failed transaction rolls back and says ROLLBACK: not a commit. */
+	if (rc == 0 && s->touched_tx)
+		s->touched = true; /* bm_touched, made in it, now lasts the session */
+	s->touched_tx = false;
 	s->in_tx = false;
 	s->read_tx = false;
 	return rc;
@@ -86,6 +90,7 @@ static int pg_rollback(bm_store *bs)
 		return 0;
 	s->in_tx = false;
 	s->read_tx = false;
+	s->touched_tx = false; /* what the transaction made, it took away */
 	if (PQtransactionStatus(s->conn) != PQTRANS_IDLE)
 		rc = bm_pg_exec(s, "ROLLBACK");
 	return rc;
@@ -108,6 +113,9 @@ static int pg_rollback_to(bm_store *bs)
 	if (PQtransactionStatus(s->conn) == PQTRANS_IDLE)
 		return bm_error_set(BM_ERROR, "transaction_lost", NULL, "事务已被数据库回滚",
 		                    "the database rolled the transaction back");
+	/* Made after the savepoint it is gone, before it it stands (bm_pg_touched_exists asks). */
+	s->touched_maybe = s->touched_maybe || s->touched_tx;
+	s->touched_tx = false;
 	return bm_pg_exec(s, "ROLLBACK TO SAVEPOINT use_case");
 }
 
@@ -339,16 +347,64 @@ static bool no_such_database(const char *msg)
 	return (en && strstr(en, "\" does not exist")) || (zh && strstr(zh, "\" 不存在"));
 }
 
+/*
+ * The session's settings, sent in the startup packet (no round trip of
+ * their own): UTF-8 text, times as the store writes them (text, UTC), floats
+ * that read back exactly, no notices below a warning. The user's own
+ * `options` (the URL's, else $PGOPTIONS, as libpq would take them) come
+ * first, ours after them: of two -c of one setting the server keeps the last.
+ */
+#define SESSION_OPTIONS "-c TimeZone=UTC -c extra_float_digits=3 -c client_min_messages=warning"
+
+/* The options to connect with, user's then ours, in *b (NUL-terminated); 0 or the error. */
+static int session_options(bm_buf *b, const char *url)
+{
+	PQconninfoOption *opts = PQconninfoParse(url, NULL);
+	const char *user = NULL;
+	int rc = 0;
+
+	/* A URL libpq cannot parse: its own error comes from the connection. */
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (strcmp(o->keyword, "options") == 0)
+			user = o->val;
+	if (!user)
+		user = getenv("PGOPTIONS");
+	if (user && *user)
+		rc = bm_buf_put(b, user, strlen(user));
+	if (rc == 0 && user && *user)
+		rc = bm_buf_putc(b, ' ');
+	if (rc == 0)
+		rc = bm_buf_put(b, SESSION_OPTIONS, sizeof(SESSION_OPTIONS));
+	PQconninfoFree(opts);
+	return rc;
+}
+
 int bm_store_pg_open_mode(bm_store **out, const char *url, bm_store_sqlite_mode mode)
 {
 	pg_store *s = bm_calloc(1, sizeof(*s));
 	bool present = false;
+	bm_buf options;
 	int rc;
 
 	if (!s)
 		return bm_error_nomem();
 	s->base.ops = pg_ops();
-	s->conn = PQconnectdb(url);
+	bm_buf_init(&options, 0);
+	if ((rc = session_options(&options, url)) != 0) {
+		bm_buf_release(&options);
+		bm_free(s);
+		return rc;
+	}
+	{
+		/*
+		 * The URL expanded in place of dbname; what follows it overrides
+		 * it (libpq § connect): our encoding, and the merged options.
+		 */
+		const char *const keys[] = {"dbname", "client_encoding", "options", NULL};
+		const char *const values[] = {url, "UTF8", options.ptr, NULL};
+		s->conn = PQconnectdbParams(keys, values, 1);
+	}
+	bm_buf_release(&options);
 	if (!s->conn || PQstatus(s->conn) != CONNECTION_OK) {
 		char msg[512];
 		snprintf(msg, sizeof(msg), "%s",
@@ -367,16 +423,11 @@ int bm_store_pg_open_mode(bm_store **out, const char *url, bm_store_sqlite_mode 
 		                    "cannot connect to the PostgreSQL database: %s", msg);
 	}
 	/*
-	 * UTF-8 text, times as the store writes them (text, UTC), floats that read
-	 * back exactly, and the session's list of bound rows written (pg_audit.c).
+	 * The settings came with the startup packet; bm_touched waits for the
+	 * first write (pg_int.h), a migration's too. A read-only open never writes.
 	 */
-	if ((rc = bm_pg_exec(s, "SET client_encoding = 'UTF8'")) != 0 ||
-	    (rc = bm_pg_exec(s, "SET TIME ZONE 'UTC'")) != 0 ||
-	    (rc = bm_pg_exec(s, "SET extra_float_digits = 3")) != 0 ||
-	    (rc = bm_pg_exec(s, "SET client_min_messages = warning")) != 0 ||
-	    (rc = bm_pg_exec(s, "CREATE TEMP TABLE IF NOT EXISTS bm_touched (tbl TEXT NOT NULL,"
-	                        " id BIGINT NOT NULL, PRIMARY KEY (tbl, id))")) != 0 ||
-	    (rc = has_schema(s, &present)) != 0)
+	s->touch_guard = mode != BM_STORE_SQLITE_READONLY;
+	if ((rc = has_schema(s, &present)) != 0)
 		goto fail;
 	if ((rc = schema_judge(s, present, mode)) == BM_ENOTFOUND) {
 		/* as SQLite's empty file: exit 4, nothing made */

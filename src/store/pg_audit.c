@@ -260,8 +260,13 @@ static int pg_bound_take(bm_store *bs, bm_bound_row_cb cb, void *ctx)
 	PGresult *r;
 	touched *list;
 	bm_buf b;
-	int n, rc = bm_pg_query(s, "SELECT tbl, id FROM bm_touched", NULL, &r);
-	if (rc)
+	bool exists;
+	int n, rc;
+
+	/* A transaction that wrote nothing may find no bm_touched (pg_int.h): nothing noted. */
+	if ((rc = bm_pg_touched_exists(s, &exists)) != 0 || !exists)
+		return rc;
+	if ((rc = bm_pg_query(s, "SELECT tbl, id FROM bm_touched", NULL, &r)) != 0)
 		return rc;
 	if ((n = PQntuples(r)) == 0) {
 		PQclear(r);

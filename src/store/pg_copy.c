@@ -219,6 +219,9 @@ static int pg_copy_put(bm_store *bs, const char *table, size_t ncol, const char 
 		rc = bm_error_set(BM_ENOMEM, "out_of_memory", NULL, "内存不足", "out of memory");
 		goto out;
 	}
+	/* Past bm_pg_query: an INSERT (its triggers are off, but a bound one notes the row). */
+	if ((rc = bm_pg_touched(s)) != 0)
+		goto out;
 	r = PQexecParams(s->conn, sql.ptr, (int)ncol, NULL, v, NULL, NULL, 0);
 	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK)

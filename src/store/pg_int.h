@@ -26,6 +26,20 @@ typedef struct pg_store {
 	 * wait on each other's rows in a cycle.
 	 */
 	bool head_first;
+	/*
+	 * bm_touched, the session's list of bound rows written (pg_audit.c), is
+	 * made just before the first statement that may write (bm_pg_query:
+	 * bm_pg_may_write), never for a read, so a connection that only reads
+	 * or writes no row of a bound table writes no catalog row for it:
+	 * `touched` once it stands for the session (made outside a transaction,
+	 * or by one that committed), `touched_tx` while the open transaction
+	 * made it (its rollback, or one to a savepoint, may take it away);
+	 * `touch_guard` on a connection opened for writing (its migrations too).
+	 */
+	bool touched;
+	bool touched_tx;
+	bool touched_maybe; /* touched_tx until a rollback to a savepoint: it may stand */
+	bool touch_guard;
 } pg_store;
 
 static inline pg_store *bm_pg_of(bm_store *bs)
@@ -53,6 +67,20 @@ void bm_pg_p_bool(bm_pg_params *p, bool v);
  * outside a transaction *lock is false and nothing is locked. 0 or the error.
  */
 int bm_pg_lock_head(pg_store *s, bool *lock);
+/*
+ * Makes the session's bm_touched unless this connection made it already
+ * (pg_store.touched, .touched_tx). 0 or the error.
+ */
+int bm_pg_touched(pg_store *s);
+/*
+ * Whether `sql` may write a row of a bound table: anything but a SELECT (the
+ * store's call no function that writes), SHOW, a transaction's own statement
+ * and the writes of a login and of an audit event (tables neither bound nor
+ * writing one by trigger); a leading comment counts as a write.
+ */
+bool bm_pg_may_write(const char *sql);
+/* Whether the session's bm_touched may hold rows (pg_bound_take); 0 or the error. */
+int bm_pg_touched_exists(pg_store *s, bool *out);
 /* The error of a failed result (SQLSTATE mapped), which is cleared; returns the code. */
 int bm_pg_fail(pg_store *s, PGresult *r);
 /* Runs `sql` without parameters; 0 or the error. */

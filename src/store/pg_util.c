@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/pg_int.h"
 
@@ -87,6 +88,13 @@ int bm_pg_query(pg_store *s, const char *sql, const bm_pg_params *p, PGresult **
 	if (p && p->n > BM_PG_MAX_PARAMS)
 		return bm_error_set(BM_ERROR, "too_many_params", NULL, "语句参数过多",
 		                    "too many statement parameters");
+	/* A statement that may fire a bound table's trigger, which notes the row in bm_touched. */
+	if (s->touch_guard && !s->touched && !s->touched_tx && !s->read_tx &&
+	    bm_pg_may_write(sql)) {
+		int rc = bm_pg_touched(s);
+		if (rc)
+			return rc;
+	}
 	/* Without parameters the simple protocol: a migration holds many statements. */
 	r = p ? PQexecParams(s->conn, sql, p->n, NULL, p->v, NULL, NULL, 0) : PQexec(s->conn, sql);
 	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -94,6 +102,74 @@ int bm_pg_query(pg_store *s, const char *sql, const bm_pg_params *p, PGresult **
 		return bm_pg_fail(s, r);
 	*out = r;
 	return 0;
+}
+
+int bm_pg_touched(pg_store *s)
+{
+	PGresult *r;
+	ExecStatusType st;
+
+	if (s->touched || s->touched_tx)
+		return 0;
+	r = PQexec(s->conn, "CREATE TEMP TABLE IF NOT EXISTS bm_touched (tbl TEXT NOT NULL,"
+	                    " id BIGINT NOT NULL, PRIMARY KEY (tbl, id))");
+	st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (st != PGRES_COMMAND_OK)
+		return bm_pg_fail(s, r);
+	PQclear(r);
+	s->touched_maybe = false;
+	if (PQtransactionStatus(s->conn) == PQTRANS_IDLE)
+		s->touched = true;
+	else
+		s->touched_tx = true;
+	return 0;
+}
+
+int bm_pg_touched_exists(pg_store *s, bool *out)
+{
+	PGresult *r;
+	int rc;
+
+	*out = s->touched || s->touched_tx;
+	if (*out || !s->touched_maybe)
+		return 0;
+	/* Made by a transaction whose savepoint rolled back since: it may stand yet. */
+	if ((rc = bm_pg_query(s, "SELECT to_regclass('pg_temp.bm_touched') IS NOT NULL", NULL,
+	                      &r)) != 0)
+		return rc;
+	*out = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+	PQclear(r);
+	s->touched_maybe = false;
+	if (*out && PQtransactionStatus(s->conn) == PQTRANS_IDLE)
+		s->touched = true;
+	else if (*out)
+		s->touched_tx = true;
+	return 0;
+}
+
+bool bm_pg_may_write(const char *sql)
+{
+	static const char *const reads[] = {"SELECT",   "SHOW",      "BEGIN",  "COMMIT",
+	                                    "ROLLBACK", "SAVEPOINT", "RELEASE"};
+	/*
+	 * What every command writes (its login, its audit event) to tables that
+	 * are not bound and whose triggers write no bound table (audit_event's
+	 * chain trigger: audit_head, audit_tally; t_pg_basics holds their triggers).
+	 */
+	static const char *const unbound[] = {"INSERT INTO audit_event(", "INSERT INTO login_seen(",
+	                                      "INSERT INTO login_failure(",
+	                                      "DELETE FROM login_failure "};
+	size_t n;
+
+	sql += strspn(sql, " \t\n");
+	n = strspn(sql, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+	for (size_t k = 0; k < BM_ARRAY_LEN(reads); k++)
+		if (n == strlen(reads[k]) && strncasecmp(sql, reads[k], n) == 0)
+			return false;
+	for (size_t k = 0; k < BM_ARRAY_LEN(unbound); k++)
+		if (strncmp(sql, unbound[k], strlen(unbound[k])) == 0)
+			return false;
+	return true;
 }
 
 int bm_pg_exec(pg_store *s, const char *sql)

@@ -165,6 +165,52 @@ done
 check "… and the two former names are still there" test "$(sql 'SELECT count(*) FROM org_rename')" = 2
 expect_rc "SYS-3: the chain verifies after the renames" 0 "$BAOMI" audit verify --db "$url" "${anchor[@]}"
 
+# What a connection costs before its first statement: the session's settings travel in the
+# startup packet (pg.c SESSION_OPTIONS), after the user's own options, which still apply;
+# ours hold over theirs. client_min_messages=debug5 would send the client DEBUG lines.
+check "PGOPTIONS' client_min_messages=debug5 sends psql DEBUG lines (what the next check rules out)" \
+	sh -c "PGOPTIONS='-c client_min_messages=debug5' psql -X -q '$url' -c 'SELECT 1' 2>&1 >/dev/null | grep -q DEBUG"
+expect_rc "the user's PGOPTIONS are taken with baomi's" 0 \
+	env PGOPTIONS='-c client_min_messages=debug5' "${sys[@]}" org depts --db "$url" "${anchor[@]}"
+check "… and baomi's client_min_messages=warning holds over theirs: no DEBUG line" \
+	sh -c "! grep -q DEBUG '$ERR'"
+expect_rc "the URL's own options apply too: a read-only default refuses the command's writes" 1 \
+	"${sys[@]}" org dept-add 只读测试科 --db "$url&options=-c%20default_transaction_read_only%3Don" \
+	"${anchor[@]}"
+expect_err "… as a write in a read-only transaction" 'read-only transaction'
+check "… which wrote nothing" test "$(sql "SELECT count(*) FROM department WHERE name = '只读测试科'")" = 0
+# bm_touched is made by a connection's first write that may note a bound row, not at
+# connect: a command that only reads (its login and its audit event are no bound rows)
+# makes no temporary table, so uses no OID; one that writes a department does. The gap
+# between the OIDs of two temporary tables psql makes around a command shows it.
+oid_gap() {
+	local a b
+	a=$(sql "CREATE TEMP TABLE gap_a (x int); SELECT 'gap_a'::regclass::oid")
+	"$@" >/dev/null 2>&1
+	b=$(sql "CREATE TEMP TABLE gap_b (x int); SELECT 'gap_b'::regclass::oid")
+	echo $((b - a))
+}
+# What every command writes without it (pg_util.c bm_pg_may_write): its login and its audit
+# event, to tables with no bound trigger, whose triggers write no bound table.
+check "the login's and the audit event's tables carry only the chain's and the refusals' triggers" \
+	test "$(sql "SELECT string_agg(DISTINCT c.relname || ':' || p.proname, ' ') FROM pg_trigger t
+	JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal
+	AND c.relname IN ('audit_event', 'audit_head', 'audit_tally', 'login_seen', 'login_failure')")" \
+	= "audit_event:bm_audit_chain audit_event:bm_refuse audit_head:bm_refuse"
+check "… the chain's trigger writes only the head and the tally" \
+	test "$(sql "SELECT prosrc FROM pg_proc WHERE proname = 'bm_audit_chain'" |
+		grep -oE '(UPDATE|INSERT INTO|DELETE FROM) [a-z_]+' | tr '\n' ,)" = "UPDATE audit_head,INSERT INTO audit_tally,"
+gap0=$(oid_gap true)
+gap_read=$(oid_gap "${sys[@]}" org depts --db "$url" "${anchor[@]}")
+gap_write=$(oid_gap "${sys[@]}" org dept-add 临时表测试科 --db "$url" "${anchor[@]}")
+check "a command that reads makes no bm_touched (OID gap $gap_read, with nothing between $gap0)" \
+	test "$gap_read" = "$gap0"
+check "… one that writes a bound row makes it (OID gap $gap_write)" test "$gap_write" -gt "$gap0"
+check "… and the department it wrote is bound to the chain" \
+	test "$(sql "SELECT count(*) FROM department WHERE name = '临时表测试科'")" = 1
+expect_rc "SYS-3: baomi check passes: every bound row was noted" 0 \
+	"$BAOMI" check --db "$url" "${anchor[@]}"
+
 # A database without baomi's tables is not opened by a command that needs one.
 super "CREATE DATABASE bare OWNER baomi TEMPLATE template0 ENCODING 'UTF8'" postgres
 expect_rc "a database without baomi's tables is refused" 4 \
