@@ -274,7 +274,7 @@ expect_rc "SYS-3: audit verify finds an event appended behind baomi's back" 8 \
 	"$BAOMI" audit verify --db "$url" "${anchor[@]}"
 
 # A bound table is written only by a session that notes what it writes (bm_touched, made
-# by the store at connect): psql without it cannot write a carrier behind the chain.
+# by the store before its first write): psql without it cannot write a carrier behind the chain.
 carrier="INSERT INTO carrier(id, unit_id, kind, title, doc_number, level, original_level,
   period_kind, origin, registered_at, status, updated_at) VALUES (1, 1, 'paper',
   '关于保密检查的通知', '京保〔2026〕7号', 2, 2, 'none', 'incoming', 'x', 'in_store', 'x')"
