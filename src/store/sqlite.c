@@ -1498,27 +1498,46 @@ static int write_scope(sq_store *s, int64_t carrier_id, const bm_scope_entry *sc
  */
 static int carrier_terms_add(sq_store *s, const bm_carrier *c)
 {
+	/*
+	 * Up to 128 terms a statement: each INSERT fires carrier_gram's tally
+	 * triggers and so opens a statement journal, whose first chunk is
+	 * SQ_JOURNAL_SPILL bytes (8 MiB, allocated and freed per statement); a
+	 * statement a term made each registration allocate it ~23 times (under
+	 * ASan an mmap and munmap each). Three statement texts (8, 32 or 128
+	 * places; the places left unbound are NULL and skipped), so the
+	 * statement cache holds them all.
+	 */
+	static const size_t sizes[] = {8, 32, 128};
 	sqlite3_stmt *st = NULL;
 	bm_sq_term *terms = NULL;
 	size_t n = 0;
+	bm_buf sql;
 	int rc;
 	if ((rc = bm_sq_ngram_terms(c->title, c->doc_number, &terms, &n)) != 0 || n == 0)
 		return rc;
-	if ((rc = bm_sq_prep(s, &st, "INSERT INTO carrier_gram(carrier_id, gram) VALUES (?, ?)")) !=
-	    0)
-		goto done;
-	for (size_t i = 0; i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, c->id);
-		sqlite3_bind_text(st, 2, terms[i].text, -1, SQLITE_STATIC);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
-			rc = bm_sq_db_fail(s, rc);
+	bm_buf_init(&sql, 0);
+	for (size_t at = 0; at < n && rc == 0;) {
+		size_t k = n - at, places = sizes[0];
+		for (size_t i = 0; i < BM_ARRAY_LEN(sizes) && places < k; i++)
+			places = sizes[i];
+		if (k > places)
+			k = places;
+		bm_buf_clear(&sql);
+		rc = bm_buf_puts(&sql, "INSERT INTO carrier_gram(carrier_id, gram)"
+		                       " SELECT ?1, column1 FROM (VALUES ");
+		for (size_t i = 0; i < places && rc == 0; i++)
+			rc = bm_buf_printf(&sql, "%s(?%zu)", i ? "," : "", i + 2);
+		if (rc == 0)
+			rc = bm_buf_puts(&sql, ") WHERE column1 IS NOT NULL");
+		if (rc != 0 || (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 			break;
-		}
-		rc = 0;
+		sqlite3_bind_int64(st, 1, c->id);
+		for (size_t i = 0; i < k; i++)
+			sqlite3_bind_text(st, (int)(i + 2), terms[at + i].text, -1, SQLITE_STATIC);
+		rc = bm_sq_step_done(s, st);
+		at += k;
 	}
-	bm_sq_release(s, st);
-done:
+	bm_buf_release(&sql);
 	bm_free(terms);
 	return rc;
 }
