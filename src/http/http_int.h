@@ -133,6 +133,13 @@ bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *m
                              const char *path, bm_arena *a, const bm_http_route **route,
                              const char **params, size_t *n_params, char *allow, size_t allow_size);
 
+/*
+ * Matches `path` against one `pattern` segment by segment: the number of
+ * placeholders matched, or -1; each value as a (start, length) pair in
+ * `spans`. bm_http_match runs it on the routes that may fit.
+ */
+int bm_http_match_pattern(const char *pattern, const char *path, size_t spans[][2]);
+
 /* The API's route table (static). */
 const bm_http_route *bm_http_routes(size_t *count);
 

@@ -251,12 +251,7 @@ void bm_http_route_get(size_t i, const char **method, const char **pattern, cons
 	*auth = auth_names[routes[i].auth];
 }
 
-/*
- * Matches `path` against `pattern` segment by segment. Returns the number
- * of placeholders matched, or -1. Placeholder values are recorded as
- * (start, length) pairs in `spans`.
- */
-static int match_pattern(const char *pattern, const char *path, size_t spans[][2])
+int bm_http_match_pattern(const char *pattern, const char *path, size_t spans[][2])
 {
 	const char *p = pattern, *s = path;
 	int n = 0;
@@ -292,7 +287,7 @@ static bool method_is(const char *route_method, const char *method)
  * Whether `pattern` may fit `path` at all, cheaply: most patterns share the
  * API's prefix and part at the first letter after it, so this spares the
  * full match of every route in the table on every request (the matcher was
- * a tenth of a /health request's CPU). False only where match_pattern fails.
+ * a tenth of a /health request's CPU). False only where bm_http_match_pattern fails.
  */
 #define API_PREFIX     "/api/v1/"
 #define API_PREFIX_LEN (sizeof(API_PREFIX) - 1)
@@ -330,7 +325,7 @@ bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *m
 		int k;
 		if (!may_fit(table[i].pattern, path, path_in_api))
 			continue;
-		k = match_pattern(table[i].pattern, path, spans);
+		k = bm_http_match_pattern(table[i].pattern, path, spans);
 		if (k < 0)
 			continue;
 		if (k < fewest)
@@ -348,13 +343,13 @@ bm_route_match bm_http_match(const bm_http_route *table, size_t n, const char *m
 	/* More fits than kept (no table comes near): every route is matched again. */
 	for (size_t f = 0; f < (overflow ? n : n_fits); f++) {
 		size_t i = overflow ? f : fits[f].i;
-		int k = overflow ? match_pattern(table[i].pattern, path, spans) : fits[f].k;
+		int k = overflow ? bm_http_match_pattern(table[i].pattern, path, spans) : fits[f].k;
 		if (k != fewest)
 			continue;
 		if (best < 0 && method_is(table[i].method, method)) {
 			best = (int)i;
 			/* the spans of this route: matched again (a kept fit has only its count) */
-			match_pattern(table[i].pattern, path, best_spans);
+			bm_http_match_pattern(table[i].pattern, path, best_spans);
 		}
 		if (allow && used < allow_size && !strstr(allow, table[i].method)) {
 			int w = snprintf(allow + used, allow_size - used, "%s%s", used ? ", " : "",

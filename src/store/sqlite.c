@@ -3191,6 +3191,29 @@ static int alert_range_sql(const bm_alert_range *r, const char **index, const ch
 }
 
 /*
+ * Runs one prepared pass of an alert kind, its filter and range bound: the
+ * count into *total (`counting`), or the page at ?35 LIMIT / ?36 OFFSET into
+ * *out. Releases `st` either way.
+ */
+static int alert_pass(sq_store *s, bm_arena *a, sqlite3_stmt *st, bool counting, int64_t offset,
+                      int64_t limit, int64_t *total, bm_carrier **out, size_t *count)
+{
+	int rc;
+	if (counting) {
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			*total = sqlite3_column_int64(st, 0);
+			rc = 0;
+		} else
+			rc = bm_sq_db_fail(s, rc);
+		bm_sq_release(s, st);
+		return rc;
+	}
+	sqlite3_bind_int64(st, 35, limit);
+	sqlite3_bind_int64(st, 36, offset);
+	return bm_sq_collect(s, a, st, sizeof(bm_carrier), carrier_row, (void **)out, count);
+}
+
+/*
  * One range of REG-5's due set (migration 50): the live unhandled items of
  * one urgency received by the day bound as ?30 (ordinary) or ?31 (urgent).
  * `count` with `tally` (the clerk's SYS-2 filter over a unit and levels,
@@ -3277,20 +3300,8 @@ static int handling_alerts(sq_store *s, bm_arena *a, const bm_viewer *v, const b
 		bind_filter(st, &f, &fs);
 		bm_sq_bind_text(st, 30, r->from);
 		bm_sq_bind_text(st, 31, r->to);
-		if (pass == 0) {
-			if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-				rc = bm_sq_db_fail(s, rc);
-				goto done;
-			}
-			*total = sqlite3_column_int64(st, 0);
-			bm_sq_release(s, st);
-			st = NULL;
-			continue;
-		}
-		sqlite3_bind_int64(st, 35, limit);
-		sqlite3_bind_int64(st, 36, offset);
-		rc = bm_sq_collect(s, a, st, sizeof(bm_carrier), carrier_row, (void **)out, count);
-		st = NULL; /* released by bm_sq_collect */
+		rc = alert_pass(s, a, st, pass == 0, offset, limit, total, out, count);
+		st = NULL; /* released by alert_pass */
 		if (rc != 0)
 			goto done;
 	}
@@ -3360,20 +3371,8 @@ static int sq_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 		bm_sq_bind_text(st, 32, r->since);
 		sqlite3_bind_int64(st, 33, r->late_seconds);
 		sqlite3_bind_int64(st, 34, r->custodian_id);
-		if (pass == 0) {
-			if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-				rc = bm_sq_db_fail(s, rc);
-				goto done;
-			}
-			*total = sqlite3_column_int64(st, 0);
-			bm_sq_release(s, st);
-			st = NULL;
-			continue;
-		}
-		sqlite3_bind_int64(st, 35, limit);
-		sqlite3_bind_int64(st, 36, offset);
-		rc = bm_sq_collect(s, a, st, sizeof(bm_carrier), carrier_row, (void **)out, count);
-		st = NULL; /* released by bm_sq_collect */
+		rc = alert_pass(s, a, st, pass == 0, offset, limit, total, out, count);
+		st = NULL; /* released by alert_pass */
 		if (rc != 0)
 			goto done;
 	}

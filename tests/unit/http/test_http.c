@@ -417,6 +417,25 @@ static void route_table_is_well_formed(void **state)
 			             strcmp(t[i].method, "POST") == 0));
 }
 
+/* `pattern` with every placeholder filled with 12, into `path` (at most `cap` - 1 bytes); its
+ * length. */
+static size_t route_path(const char *pattern, char *path, size_t cap)
+{
+	const char *p = pattern;
+	size_t len = 0;
+	while (*p && len + 3 < cap) {
+		if (*p == '{') {
+			memcpy(path + len, "12", 2);
+			len += 2;
+			p = strchr(p, '}') + 1;
+		} else {
+			path[len++] = *p++;
+		}
+	}
+	path[len] = '\0';
+	return len;
+}
+
 static void every_route_of_the_table_matches_itself(void **state)
 {
 	size_t n;
@@ -425,21 +444,11 @@ static void every_route_of_the_table_matches_itself(void **state)
 	for (size_t i = 0; i < n; i++) {
 		bm_arena a;
 		char path[256], allow[64];
-		const char *params[BM_HTTP_MAX_PARAMS], *p = t[i].pattern;
+		const char *params[BM_HTTP_MAX_PARAMS];
 		const bm_http_route *route = NULL;
-		size_t len = 0, k;
+		size_t k;
 		bm_arena_init(&a, 0);
-		/* Fill every placeholder with 12. */
-		while (*p && len < sizeof(path) - 3) {
-			if (*p == '{') {
-				memcpy(path + len, "12", 2);
-				len += 2;
-				p = strchr(p, '}') + 1;
-			} else {
-				path[len++] = *p++;
-			}
-		}
-		path[len] = '\0';
+		route_path(t[i].pattern, path, sizeof(path));
 		assert_int_equal(bm_http_match(t, n, t[i].method, path, &a, &route, params, &k,
 		                               allow, sizeof(allow)),
 		                 BM_ROUTE_FOUND);
@@ -450,34 +459,10 @@ static void every_route_of_the_table_matches_itself(void **state)
 
 /*
  * The matcher as it was before it skipped the routes whose first letter
- * cannot fit (two full passes over the table): the reference the fast one
- * must agree with, route, placeholders and Allow list alike.
+ * cannot fit: every route's pattern tried, twice (the fewest placeholders,
+ * then the Allow list): the reference the fast one must agree with, route,
+ * placeholders and Allow list alike.
  */
-static int ref_pattern(const char *pattern, const char *path, size_t spans[][2])
-{
-	const char *p = pattern, *s = path;
-	int n = 0;
-	while (*p && *s) {
-		if (*p == '{') {
-			const char *close = strchr(p, '}');
-			size_t len = strcspn(s, "/");
-			if (!close || len == 0 || n == BM_HTTP_MAX_PARAMS)
-				return -1;
-			spans[n][0] = (size_t)(s - path);
-			spans[n][1] = len;
-			n++;
-			p = close + 1;
-			s += len;
-			continue;
-		}
-		if (*p != *s)
-			return -1;
-		p++;
-		s++;
-	}
-	return *p == '\0' && *s == '\0' ? n : -1;
-}
-
 static bm_route_match ref_match(const bm_http_route *t, size_t n, const char *method,
                                 const char *path, const bm_http_route **route, size_t *n_params,
                                 char *allow, size_t allow_size)
@@ -487,14 +472,14 @@ static bm_route_match ref_match(const bm_http_route *t, size_t n, const char *me
 	size_t used = 0;
 	allow[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
-		int k = ref_pattern(t[i].pattern, path, spans);
+		int k = bm_http_match_pattern(t[i].pattern, path, spans);
 		if (k >= 0 && k < fewest)
 			fewest = k;
 	}
 	if (fewest > BM_HTTP_MAX_PARAMS)
 		return BM_ROUTE_NO_PATH;
 	for (size_t i = 0; i < n; i++) {
-		if (ref_pattern(t[i].pattern, path, spans) != fewest)
+		if (bm_http_match_pattern(t[i].pattern, path, spans) != fewest)
 			continue;
 		if (best < 0 && (strcmp(t[i].method, method) == 0 ||
 		                 (strcmp(method, "HEAD") == 0 && strcmp(t[i].method, "GET") == 0)))
@@ -531,7 +516,7 @@ static void agree(const bm_http_route *t, size_t n, const char *method, const ch
 	if (m1 == BM_ROUTE_FOUND) {
 		assert_ptr_equal(r1, r2);
 		assert_int_equal(k1, k2);
-		assert_int_equal(ref_pattern(r2->pattern, path, spans), (int)k2);
+		assert_int_equal(bm_http_match_pattern(r2->pattern, path, spans), (int)k2);
 		for (size_t i = 0; i < k2; i++) {
 			assert_int_equal(strlen(params[i]), spans[i][1]);
 			assert_memory_equal(params[i], path + spans[i][0], spans[i][1]);
@@ -559,17 +544,7 @@ static void router_agrees_with_the_full_scan_on_every_route(void **state)
 	for (size_t i = 0; i < n; i++) {
 		for (size_t j = 0; j < BM_ARRAY_LEN(tails); j++) {
 			char path[300];
-			const char *p = t[i].pattern;
-			size_t len = 0;
-			while (*p && len < 200) {
-				if (*p == '{') {
-					memcpy(path + len, "12", 2);
-					len += 2;
-					p = strchr(p, '}') + 1;
-				} else {
-					path[len++] = *p++;
-				}
-			}
+			size_t len = route_path(t[i].pattern, path, 200);
 			snprintf(path + len, sizeof(path) - len, "%s", tails[j]);
 			for (size_t m = 0; m < BM_ARRAY_LEN(methods); m++) {
 				agree(t, n, methods[m], path);
