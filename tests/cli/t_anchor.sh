@@ -33,21 +33,10 @@ copy() {
 	echo "$c"
 }
 
-# The chain's head row (PostgreSQL's audit_head) set to the log's last event, as an
-# intruder who edits the log behind the triggers would: the edit is then the chain's alone.
-HEAD_FIX="UPDATE audit_head SET seq = coalesce((SELECT max(seq) FROM audit_event), 0),
-	hash = coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), ''),
-	at = coalesce((SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1), '') WHERE id = 1;"
-
-# sql DB SQL: runs SQL behind baomi's back, the protective triggers dropped first
-# (PostgreSQL: as the superuser, triggers off, the head row following the log).
+# sql DB SQL: runs SQL behind baomi's back (audit_edit: the protective triggers dropped or
+# off, PostgreSQL's head row following the log).
 sql() {
-	if is_pg; then
-		query_super "$1" "$2 $HEAD_FIX" >/dev/null || echo "# SQL failed: $2" >&2
-	else
-		sqlite3 "$1" "DROP TRIGGER IF EXISTS audit_event_no_update;
-		DROP TRIGGER IF EXISTS audit_event_no_delete; $2" || echo "# SQL failed: $2" >&2
-	fi
+	audit_edit "$1" "$2" || echo "# SQL failed: $2" >&2
 }
 
 # rechain DB: rewrites every event's seq, prev_hash and hash so that the chain is

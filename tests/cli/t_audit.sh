@@ -16,24 +16,12 @@ SCRIPT="$ROOT/scripts/verify-audit-export.py"
 PW=Baomi@2026demo
 DB=$(new_db d)
 
-# The chain's head row (PostgreSQL's audit_head) set to the log's last event, as an
-# intruder who edits the log behind the triggers would, so that the edit is the chain's
-# alone (what SQLite has no head row for).
-HEAD_FIX="UPDATE audit_head SET seq = coalesce((SELECT max(seq) FROM audit_event), 0),
-	hash = coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), ''),
-	at = coalesce((SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1), '') WHERE id = 1;"
-
 # tampered NAME SQL: a copy of the demo database with SQL applied behind baomi's back
-# (SQLite: the protective triggers dropped; PostgreSQL: as the superuser, triggers off).
+# (audit_edit: the protective triggers dropped or off, PostgreSQL's head row following).
 tampered() {
 	local copy
 	copy=$(db_copy "$DB" "$1")
-	if is_pg; then
-		query_super "$copy" "$2 $HEAD_FIX" >/dev/null || echo "# tamper SQL failed: $2" >&2
-	else
-		sqlite3 "$copy" "DROP TRIGGER IF EXISTS audit_event_no_update;
-		DROP TRIGGER IF EXISTS audit_event_no_delete; $2" || echo "# tamper SQL failed: $2" >&2
-	fi
+	audit_edit "$copy" "$2" || echo "# tamper SQL failed: $2" >&2
 	echo "$copy"
 }
 

@@ -66,15 +66,12 @@ copy_backup() {
 
 # tampered_backup NAME SQL: (PostgreSQL) the backup restored into a new database, SQL
 # applied there as the superuser with the triggers off (the chain's head row following the
-# log, as an intruder would), and archived again by pg_dump beside the backup's
+# log, as an intruder would: audit_edit), and archived again by pg_dump beside the backup's
 # checkpoints; prints the archive's path.
-HEAD_FIX="UPDATE audit_head SET seq = coalesce((SELECT max(seq) FROM audit_event), 0),
-	hash = coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), ''),
-	at = coalesce((SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1), '') WHERE id = 1;"
 tampered_backup() {
 	local d f="$WORK/$1.dump"
 	d=$(restored "$1" "$BK") || return 1
-	query_super "$d" "$2 $HEAD_FIX" >/dev/null || echo "# SQL failed: $2" >&2
+	audit_edit "$d" "$2" || echo "# SQL failed: $2" >&2
 	pg_dump --format=custom --schema=baomi --file "$f" "$d" 2>/dev/null || return 1
 	cp "$BK.checkpoints" "$f.checkpoints"
 	echo "$f"
