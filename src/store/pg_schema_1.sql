@@ -493,9 +493,11 @@ CREATE TRIGGER carrier_gram_keep AFTER INSERT OR UPDATE OF title, doc_number ON 
 
 -- ---- the ledger bound to the chain (docs/audit.md § 4b) --------------------------------
 -- Each bound table notes the rows a transaction writes in the session's temporary table
--- bm_touched (made by the store at connect, never in the database); a rolled-back
--- savepoint forgets its notes with its writes. Without the temporary table (a psql
--- session) the bound tables cannot be written, as SQLite's connection without bm_touch.
+-- bm_touched (never in the database: the store makes it just before the session's first
+-- statement that may write a bound row, bm_pg_may_write in pg_util.c, not at connect);
+-- a rolled-back savepoint forgets its notes with its writes. Without the temporary table
+-- (a psql session) the bound tables cannot be written, as SQLite's connection without
+-- bm_touch.
 CREATE FUNCTION bm_touch() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
