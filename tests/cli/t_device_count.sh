@@ -255,4 +255,34 @@ check "KEEP-2: the device on the reprinted list" jq -e '.device_items[0].device_
 run as secadmin depart staff --date 2026-12-01
 check "KEEP-2: staff's departure is no longer refused for devices" test -z "$(grep devices_held "$ERR")"
 
+# --- DEV-5 with REG-1: the repair register over several devices ----------------------
+# Three computers registered out of their numbers' order, each repaired more than once,
+# the repairs interleaved in time, the last left open: the register lists one row a
+# repair, by the device's number, each device's repairs in the order they happened, a
+# repair's end on its own start's row; a holder's register only their own devices'.
+wx() { as clerk device add --number "$1" --kind computer --level 内部 --holder clerk --json | jq -r .id; }
+WB=$(wx WX-B) WA=$(wx WX-A) WC=$(wx WX-C)
+check "three more computers" test -n "$WB" -a -n "$WA" -a -n "$WC"
+rstart() { as clerk device repair "$1" --supervisor 张保密 --technician "$2" --storage "$3" --fault "$4" >/dev/null; }
+rend() { acceptor_as finance clerk device repair-end "$1" --checked-by finance --result "$2" >/dev/null; }
+check "DEV-5: the interleaved repairs are recorded" eval '
+	rstart $WB 甲 removed 甲一 && rstart $WA 乙 degaussed 乙一 && rend $WB 甲一修复 &&
+	rend $WA 乙一修复 && rstart $WB 甲 degaussed 甲二 && rstart $WC 丙 removed 丙一 &&
+	rstart $WA 乙 removed 乙二 && rend $WC 丙一修复 && rend $WA 乙二修复 &&
+	rend $WB 甲二修复 && rstart $WC 丙 removed 丙二'
+register() {
+	as "$1" device repairs --json | jq -r '.repairs[] | [.number, .status, .fault, .technician,
+		.storage_zh, (.checked_by // "-"), (.checked_by_receipt // "-"), (.result // "-")] | join("|")'
+}
+check "REG-1: the register's rows, by number, each device's repairs in order" \
+	test "$(register clerk)" = "JSJ-001|ended|电源|王师傅|已拆除|赵会计|password|更换电源，存储部件已复装
+WX-A|ended|乙一|乙|已消磁|赵会计|password|乙一修复
+WX-A|ended|乙二|乙|已拆除|赵会计|password|乙二修复
+WX-B|ended|甲一|甲|已拆除|赵会计|password|甲一修复
+WX-B|ended|甲二|甲|已消磁|赵会计|password|甲二修复
+WX-C|ended|丙一|丙|已拆除|赵会计|password|丙一修复
+WX-C|open|丙二|丙|已拆除|-|-|-"
+check "DEV-5: a holder's register, their own devices' repairs only" \
+	test "$(register finance)" = "JSJ-001|ended|电源|王师傅|已拆除|赵会计|password|更换电源，存储部件已复装"
+
 done_testing
