@@ -1010,15 +1010,14 @@ static void repair_end_into(bm_ctx *ctx, json_t *o, const bm_device_event *e, co
 	                                                            : "录入姓名（非本人签字）"));
 }
 
-/* The repairs of device `d` from its history, appended to `items`. */
-static int device_repairs(bm_ctx *ctx, const bm_device *d, json_t *items)
+/*
+ * The repairs of device `d` from its repair lines `ev` (`n` of them, oldest
+ * first), appended to `items`.
+ */
+static void device_repairs(bm_ctx *ctx, const bm_device *d, const bm_device_event *ev, size_t n,
+                           json_t *items)
 {
-	bm_device_event *ev = NULL;
 	json_t *open = NULL;
-	size_t n = 0;
-	int rc;
-	if ((rc = BM_STORE(ctx->store, device_events)(ctx->store, ctx->arena, d->id, &ev, &n)) != 0)
-		return rc;
 	for (size_t i = 0; i < n; i++) {
 		bool start = strcmp(ev[i].action, "device.repair") == 0;
 		json_t *det;
@@ -1044,15 +1043,36 @@ static int device_repairs(bm_ctx *ctx, const bm_device *d, json_t *items)
 		}
 		json_decref(det);
 	}
-	return 0;
+}
+
+/*
+ * The lines of device `id` among `ev` (`n`, ordered by device id): the first
+ * in *first, how many as the result (0: none).
+ */
+static size_t events_of(const bm_device_event *ev, size_t n, int64_t id, size_t *first)
+{
+	size_t lo = 0, hi = n, k;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ev[mid].device_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	k = lo;
+	while (k < n && ev[k].device_id == id)
+		k++;
+	*first = lo;
+	return k - lo;
 }
 
 int bm_svc_device_repairs(bm_ctx *ctx, json_t **out)
 {
 	bm_device_filter f = {-1, -1, -1, 0, NULL, 0};
 	bm_device *rows = NULL;
+	bm_device_event *ev = NULL;
 	json_t *items = json_array();
-	size_t n = 0;
+	size_t n = 0, n_ev = 0, first = 0, k;
 	int rc;
 
 	if ((rc = bm_svc_begin_read(ctx)) != 0) {
@@ -1061,11 +1081,14 @@ int bm_svc_device_repairs(bm_ctx *ctx, json_t **out)
 	}
 	if ((rc = bm_svc_require_reader(ctx)) != 0 ||
 	    (rc = BM_STORE(ctx->store, device_list)(ctx->store, ctx->arena, ctx->unit->id, &f,
-	                                            &rows, &n)) != 0)
+	                                            &rows, &n)) != 0 ||
+	    (rc = BM_STORE(ctx->store, device_repair_events)(ctx->store, ctx->arena, ctx->unit->id,
+	                                                     &ev, &n_ev)) != 0)
 		goto done;
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (sees(ctx, &rows[i]))
-			rc = device_repairs(ctx, &rows[i], items);
+	/* By the register's order (device_list: number), each device's lines from the one read. */
+	for (size_t i = 0; i < n; i++)
+		if (sees(ctx, &rows[i]) && (k = events_of(ev, n_ev, rows[i].id, &first)) > 0)
+			device_repairs(ctx, &rows[i], ev + first, k, items);
 done:
 	if (rc == 0) {
 		*out = items;

@@ -274,6 +274,10 @@ static int pg_device_event_add(bm_store *bs, const bm_device_event *e)
 	                 &p);
 }
 
+/* The columns read_event reads, in its order: a history line and its actor's name. */
+#define EVENT_COLS                                                                                 \
+	"SELECT e.id, e.device_id, e.at, coalesce(e.actor_id, 0), e.action, e.detail, p.name"
+
 static int read_event(bm_arena *a, PGresult *res, int i, void *item)
 {
 	bm_device_event *e = item;
@@ -295,10 +299,30 @@ static int pg_device_events(bm_store *bs, bm_arena *a, int64_t device_id, bm_dev
 	int rc;
 	bm_pg_p_i64(&p, device_id);
 	if ((rc = bm_pg_collect(bm_pg_of(bs), a,
-	                        "SELECT e.id, e.device_id, e.at, coalesce(e.actor_id, 0), e.action,"
-	                        " e.detail, p.name FROM device_event e"
-	                        " LEFT JOIN person p ON p.id = e.actor_id"
-	                        " WHERE e.device_id = $1 ORDER BY e.id",
+	                        EVENT_COLS " FROM device_event e"
+	                                   " LEFT JOIN person p ON p.id = e.actor_id"
+	                                   " WHERE e.device_id = $1 ORDER BY e.id",
+	                        &p, sizeof(bm_device_event), read_event, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+static int pg_device_repair_events(bm_store *bs, bm_arena *a, int64_t unit_id,
+                                   bm_device_event **out, size_t *count)
+{
+	bm_pg_params p = {0};
+	void *rows = NULL;
+	int rc;
+	bm_pg_p_i64(&p, unit_id);
+	/* DEV-5's register: the whole unit in one statement, not one a device. */
+	if ((rc = bm_pg_collect(bm_pg_of(bs), a,
+	                        EVENT_COLS " FROM device d"
+	                                   " JOIN device_event e ON e.device_id = d.id"
+	                                   " LEFT JOIN person p ON p.id = e.actor_id"
+	                                   " WHERE d.unit_id = $1"
+	                                   " AND e.action IN ('device.repair', 'device.repair_end')"
+	                                   " ORDER BY e.device_id, e.id",
 	                        &p, sizeof(bm_device_event), read_event, &rows, count)) != 0)
 		return rc;
 	*out = rows;
@@ -314,5 +338,6 @@ void bm_pg_device_ops(struct bm_store_ops *ops)
 	ops->device_held = pg_device_held;
 	ops->device_event_add = pg_device_event_add;
 	ops->device_events = pg_device_events;
+	ops->device_repair_events = pg_device_repair_events;
 	ops->device_password_due = pg_device_password_due;
 }

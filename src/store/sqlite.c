@@ -4727,6 +4727,7 @@ static const struct bm_store_ops sqlite_ops = {
         .device_held = bm_sq_device_held,
         .device_event_add = bm_sq_device_event_add,
         .device_events = bm_sq_device_events,
+        .device_repair_events = bm_sq_device_repair_events,
         .device_password_due = bm_sq_device_password_due,
         .merit_insert = bm_sq_merit_insert,
         .merit_list = bm_sq_merit_list,

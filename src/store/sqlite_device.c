@@ -276,6 +276,10 @@ int bm_sq_device_event_add(bm_store *bs, const bm_device_event *e)
 	return bm_sq_step_done(s, st);
 }
 
+/* The columns read_event reads, in its order: a history line and its actor's name. */
+#define EVENT_COLS                                                                                 \
+	"SELECT e.id, e.device_id, e.at, coalesce(e.actor_id, 0), e.action, e.detail, p.name"
+
 static int read_event(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 {
 	bm_device_event *e = (bm_device_event *)rows + n;
@@ -297,12 +301,35 @@ int bm_sq_device_events(bm_store *bs, bm_arena *a, int64_t device_id, bm_device_
 	void *rows = NULL;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st,
-	                     "SELECT e.id, e.device_id, e.at, coalesce(e.actor_id, 0), e.action,"
-	                     " e.detail, p.name FROM device_event e"
-	                     " LEFT JOIN person p ON p.id = e.actor_id"
-	                     " WHERE e.device_id = ? ORDER BY e.id")) != 0)
+	                     EVENT_COLS " FROM device_event e"
+	                                " LEFT JOIN person p ON p.id = e.actor_id"
+	                                " WHERE e.device_id = ? ORDER BY e.id")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, device_id);
+	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_device_event), read_event, &rows, count)) != 0)
+		return rc;
+	*out = rows;
+	return 0;
+}
+
+int bm_sq_device_repair_events(bm_store *bs, bm_arena *a, int64_t unit_id, bm_device_event **out,
+                               size_t *count)
+{
+	sq_store *s = bm_sq_of(bs);
+	sqlite3_stmt *st;
+	void *rows = NULL;
+	int rc;
+	/* DEV-5's register: the whole unit in one statement, not one a device. */
+	if ((rc = bm_sq_prep(
+	             s, &st,
+	             EVENT_COLS
+	             " FROM device d"
+	             " JOIN device_event e ON e.device_id = d.id"
+	             " LEFT JOIN person p ON p.id = e.actor_id"
+	             " WHERE d.unit_id = ? AND e.action IN ('device.repair', 'device.repair_end')"
+	             " ORDER BY e.device_id, e.id")) != 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, unit_id);
 	if ((rc = bm_sq_collect(s, a, st, sizeof(bm_device_event), read_event, &rows, count)) != 0)
 		return rc;
 	*out = rows;

@@ -374,6 +374,8 @@ int bm_sq_device_held(bm_store *bs, int64_t person_id, size_t *out);
 int bm_sq_device_event_add(bm_store *bs, const bm_device_event *e);
 int bm_sq_device_events(bm_store *bs, bm_arena *a, int64_t device_id, bm_device_event **out,
                         size_t *count);
+int bm_sq_device_repair_events(bm_store *bs, bm_arena *a, int64_t unit_id, bm_device_event **out,
+                               size_t *count);
 int bm_sq_device_password_due(bm_store *bs, bm_arena *a, int64_t unit_id, int64_t holder_id,
                               const char *changed_by, bm_device **out, size_t *count);
 int bm_sq_incident_insert(bm_store *bs, bm_incident_row *i);

@@ -641,7 +641,10 @@ struct bm_store_ops {
 	 * devices matching `f` by number; device_held counts the devices not
 	 * scrapped whose holder is `person_id` (KEEP-2); device_event_add
 	 * appends one line of a device's history, device_events reads them
-	 * oldest first. device_password_due gives, by the device_password
+	 * oldest first; device_repair_events reads, in one statement, the
+	 * repair lines (device.repair, device.repair_end) of every device of
+	 * the unit, by device id and then oldest first (DEV-5's register).
+	 * device_password_due gives, by the device_password
 	 * index, the unit's computers and laptops not scrapped whose login
 	 * password last changed on or before `changed_by` (YYYY-MM-DD) or never
 	 * (DEV-3's alerts), only those held by `holder_id` unless it is 0.
@@ -655,6 +658,8 @@ struct bm_store_ops {
 	int (*device_event_add)(bm_store *s, const bm_device_event *e);
 	int (*device_events)(bm_store *s, bm_arena *a, int64_t device_id, bm_device_event **out,
 	                     size_t *count);
+	int (*device_repair_events)(bm_store *s, bm_arena *a, int64_t unit_id,
+	                            bm_device_event **out, size_t *count);
 	int (*device_password_due)(bm_store *s, bm_arena *a, int64_t unit_id, int64_t holder_id,
 	                           const char *changed_by, bm_device **out, size_t *count);
 	/*
@@ -868,7 +873,7 @@ struct bm_store_ops {
  * the number and rewrites the record (a record's layout is not
  * fingerprinted: raise the number by hand, then run the same command).
  */
-#define BM_STORE_ABI 41
+#define BM_STORE_ABI 42
 
 /* Every back end's handle starts with this; the rest is private to it. */
 struct bm_store {
