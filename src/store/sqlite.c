@@ -794,13 +794,14 @@ static int sq_department_find(bm_store *bs, bm_arena *a, int64_t unit_id, const 
 	return 0;
 }
 
-static int sq_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_department **out,
-                              size_t *count)
+/* The unit's departments: `sql` selects them, the unit its one parameter. */
+static int unit_departments(bm_store *bs, bm_arena *a, const char *sql, int64_t unit_id,
+                            bm_department **out, size_t *count)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
 	int rc;
-	if ((rc = bm_sq_prep(s, &st, DEPT_LIST_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
+	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	rc = department_query(s, a, st, out, count);
@@ -808,19 +809,19 @@ static int sq_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_dep
 	return rc;
 }
 
+static int sq_department_list(bm_store *bs, bm_arena *a, int64_t unit_id, bm_department **out,
+                              size_t *count)
+{
+	return unit_departments(bs, a, DEPT_LIST_COLS "WHERE unit_id = ? ORDER BY id", unit_id, out,
+	                        count);
+}
+
 /* The unit's departments without their counts (store.h department_names). */
 static int sq_department_names(bm_store *bs, bm_arena *a, int64_t unit_id, bm_department **out,
                                size_t *count)
 {
-	sq_store *s = bm_sq_of(bs);
-	sqlite3_stmt *st;
-	int rc;
-	if ((rc = bm_sq_prep(s, &st, DEPT_COLS "WHERE unit_id = ? ORDER BY id")) != 0)
-		return rc;
-	sqlite3_bind_int64(st, 1, unit_id);
-	rc = department_query(s, a, st, out, count);
-	bm_sq_release(s, st);
-	return rc;
+	return unit_departments(bs, a, DEPT_COLS "WHERE unit_id = ? ORDER BY id", unit_id, out,
+	                        count);
 }
 
 static int sq_department_update(bm_store *bs, const bm_department *d)
@@ -3191,6 +3192,17 @@ static int alert_range_sql(const bm_alert_range *r, const char **index, const ch
 }
 
 /*
+ * Whether pass `pass` of an alert kind's read runs: the count (0) only when
+ * the caller asks for the total, the page (1) only when it can hold a row.
+ */
+static bool alert_pass_runs(int pass, const int64_t *total, int64_t offset, int64_t limit)
+{
+	if (pass == 0)
+		return total != NULL;
+	return limit > 0 && !(total && offset >= *total);
+}
+
+/*
  * Runs one prepared pass of an alert kind, its filter and range bound: the
  * count into *total (`counting`), or the page at ?35 LIMIT / ?36 OFFSET into
  * *out. Releases `st` either way.
@@ -3268,10 +3280,8 @@ static int handling_alerts(sq_store *s, bm_arena *a, const bm_viewer *v, const b
 	if ((rc = build_filter(a, &f, &fs)) != 0 || (rc = tally_where(&tw, &f, &tally)) != 0)
 		goto done;
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 0 && !total)
-			continue; /* a page only */
-		if (pass == 1 && (limit <= 0 || (total && offset >= *total)))
-			break;
+		if (!alert_pass_runs(pass, total, offset, limit))
+			continue;
 		bm_buf_clear(&sql);
 		if (pass == 0) {
 			if ((rc = bm_buf_puts(&sql, "SELECT (")) != 0 ||
@@ -3340,10 +3350,8 @@ static int sq_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 		return rc;
 	bm_buf_init(&sql, 16384);
 	for (int pass = 0; pass < 2; pass++) {
-		if (pass == 0 && !total)
-			continue; /* a page only */
-		if (pass == 1 && (limit <= 0 || (total && offset >= *total)))
-			break;
+		if (!alert_pass_runs(pass, total, offset, limit))
+			continue;
 		bm_buf_clear(&sql);
 		if ((rc = build_filter(a, &f, &fs)) != 0 ||
 		    (rc = pass == 0
