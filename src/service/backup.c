@@ -293,22 +293,6 @@ done:
 	return rc;
 }
 
-/* The scratch copy's store and how many rows went in. */
-typedef struct scratch_put {
-	bm_store *to;
-	int64_t rows;
-} scratch_put;
-
-static int scratch_row(void *cls, const char *table, size_t ncol, const char *const *names,
-                       const bm_copy_value *vals)
-{
-	scratch_put *p = cls;
-	int rc = BM_STORE(p->to, copy_put)(p->to, table, ncol, names, vals);
-	if (rc == 0)
-		p->rows++;
-	return rc;
-}
-
 /* The directory `dir` and the files in it removed (the scratch copy's, nothing else). */
 static void remove_dir(const char *dir)
 {
@@ -366,8 +350,8 @@ static int archive_ledger(const char *path)
 	if ((rc = bm_store_pg_archive_unpack(path, dir)) != 0)
 		goto done;
 	for (size_t i = 0; i < n && rc == 0; i++) {
-		scratch_put p = {.to = st};
-		rc = bm_store_pg_archive_scan(dir, names[i], scratch_row, &p);
+		bm_svc_copy_sink p = {.to = st};
+		rc = bm_store_pg_archive_scan(dir, names[i], bm_svc_copy_sink_row, &p);
 	}
 	if (rc == 0)
 		rc = BM_STORE(st, copy_close)(st);

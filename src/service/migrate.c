@@ -24,15 +24,10 @@ static bool is_pg(const char *target)
 	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
 }
 
-typedef struct copy_ctx {
-	bm_store *to;
-	int64_t rows;
-} copy_ctx;
-
-static int put_row(void *cls, const char *table, size_t ncol, const char *const *names,
-                   const bm_copy_value *vals)
+int bm_svc_copy_sink_row(void *cls, const char *table, size_t ncol, const char *const *names,
+                         const bm_copy_value *vals)
 {
-	copy_ctx *c = cls;
+	bm_svc_copy_sink *c = cls;
 	int rc = BM_STORE(c->to, copy_put)(c->to, table, ncol, names, vals);
 
 	if (rc == 0)
@@ -58,15 +53,15 @@ static int copy_all(bm_store *from, bm_store *to, bm_migrate_report *out)
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
-		copy_ctx c = {.to = to};
+		bm_svc_copy_sink c = {.to = to};
 		int64_t had = 0, has = 0;
 
 		rc = BM_STORE(from, copy_count)(from, names[i], &had);
 		if (rc == BM_ENOTFOUND) { /* a table the source's engine does not have */
 			bm_error_clear();
 			had = 0;
-		} else if (rc != 0 ||
-		           (rc = BM_STORE(from, copy_scan)(from, names[i], put_row, &c)) != 0) {
+		} else if (rc != 0 || (rc = BM_STORE(from, copy_scan)(
+		                               from, names[i], bm_svc_copy_sink_row, &c)) != 0) {
 			goto done;
 		}
 		if ((rc = BM_STORE(to, copy_count)(to, names[i], &has)) != 0)

@@ -595,4 +595,20 @@ int bm_svc_register_grant_check(bm_ctx *ctx, const bm_person *p, int cls);
 int bm_svc_register_departed(bm_ctx *ctx, const bm_person *p, const char *left_on,
                              const char *decl_until);
 
+/* ---- a unit's rows copied into a store (migrate.c implements; backup.c) ---- */
+
+/* Where copied rows go: the store `to`, and how many went in. */
+typedef struct bm_svc_copy_sink {
+	bm_store *to;
+	int64_t rows;
+} bm_svc_copy_sink;
+
+/*
+ * A bm_copy_row_cb (store.h copy_scan, bm_store_pg_archive_scan): puts the
+ * row into the sink `cls` (a bm_svc_copy_sink) with copy_put and counts it.
+ * 0 or the store's error.
+ */
+int bm_svc_copy_sink_row(void *cls, const char *table, size_t ncol, const char *const *names,
+                         const bm_copy_value *vals);
+
 #endif
