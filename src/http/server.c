@@ -137,6 +137,13 @@ static void *integrity_run(void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = bm_svc_integrity(is->db, is->detail, sizeof(is->detail));
 	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/*
+	 * "database_corrupt" is every damage SQLite meets while checking: its
+	 * findings, a page it cannot read (SQLITE_CORRUPT*, before or after the
+	 * findings), a file it no longer reads as a database (SQLITE_NOTADB).
+	 * Anything else (an I/O error, out of memory, the file gone) says
+	 * nothing of the file: the check did not run, "unchecked".
+	 */
 	if (rc == 0)
 		status = BM_HTTP_INTEGRITY_OK;
 	else if (strcmp(bm_error_last()->code, "database_corrupt") == 0)

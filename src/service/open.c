@@ -47,6 +47,16 @@ int bm_svc_integrity(const char *target, char *out, size_t size)
 	if ((rc = bm_store_open_readonly(&st, target)) == 0)
 		rc = BM_STORE(st, integrity)(st, out, size);
 	bm_store_close(st);
+	/*
+	 * The file was a baomi database when it was opened to be served: one
+	 * SQLite no longer reads as a database has been damaged since.
+	 */
+	if (rc != 0 && strcmp(bm_error_last()->code, "not_a_database") == 0)
+		rc = bm_error_set(
+		        BM_ERROR, "database_corrupt", NULL,
+		        "数据库 '%s' 已损坏：SQLite 已不能把它读作数据库",
+		        "database '%s' is damaged: SQLite no longer reads it as a database",
+		        target);
 	if (rc == 0 && strcmp(out, "ok") != 0)
 		rc = bm_error_set(BM_ECORRUPT, "database_corrupt", NULL,
 		                  "数据库 '%s' 未通过完整性检查：%s",

@@ -59,9 +59,13 @@ int bm_svc_open_serving(bm_store **out, const char *target);
 /*
  * SQLite's full integrity check of the database file, on a read-only
  * connection of its own (a server's writers go on meanwhile; the check sees
- * one snapshot). 0 with `out` "ok"; BM_ECORRUPT ("database_corrupt") with
- * SQLite's first findings in `out`; or the error that kept the check from
- * running (its message in `out`).
+ * one snapshot). 0 with `out` "ok". "database_corrupt" when the file is
+ * damaged, whatever statement met it: SQLite's first findings (and the
+ * message of a page it could not read, SQLITE_CORRUPT*, which may stop the
+ * check after its first findings or before any) in `out`; a file SQLite no
+ * longer reads as a database (SQLITE_NOTADB) is damaged too. Otherwise the
+ * error that kept the check from running, its message in `out`: an I/O
+ * error ("database"), out of memory ("out_of_memory"), a lock ("busy").
  */
 int bm_svc_integrity(const char *target, char *out, size_t size);
 

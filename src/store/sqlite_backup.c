@@ -207,11 +207,23 @@ int bm_sq_integrity_check(bm_store *bs)
 			used = used + (size_t)n < sizeof(found) ? used + (size_t)n
 			                                        : sizeof(found) - 1;
 	}
-	bm_sq_release(s, st);
+	/*
+	 * A page the check cannot read stops it with SQLITE_CORRUPT (or NOTADB),
+	 * maybe after findings: damage, SQLite's message after what it found.
+	 * Anything else (an I/O error, out of memory) is not a verdict on the
+	 * file: that error as it is (bm_sq_db_fail).
+	 */
+	if (rc != SQLITE_DONE && !bm_sq_is_damage(rc)) {
+		rc = bm_sq_db_fail(s, rc);
+		bm_sq_release(s, st);
+		return rc;
+	}
 	if (rc != SQLITE_DONE)
-		return bm_error_set(
-		        BM_ECORRUPT, "database_corrupt", NULL, "数据库未通过完整性检查：%s",
-		        "the database fails its integrity check: %s", sqlite3_errmsg(s->db));
+		snprintf(found + used, sizeof(found) - used, "%s%s", used ? "; " : "",
+		         sqlite3_errmsg(s->db));
+	bm_sq_release(s, st);
+	if ((rc = bm_sq_unread_pages(found)) != 0)
+		return rc;
 	if (strcmp(found, "ok") != 0)
 		return bm_error_set(BM_ECORRUPT, "database_corrupt", NULL,
 		                    "数据库未通过完整性检查：%s",

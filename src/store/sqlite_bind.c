@@ -664,8 +664,22 @@ int bm_sq_integrity(bm_store *bs, char *out, size_t size)
 		if (rc == 0)
 			rc = bm_buf_puts(&b, t ? (const char *)t : "?");
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	/*
+	 * The check reads every page: one it cannot make sense of may stop it
+	 * with SQLITE_CORRUPT (or NOTADB) after some findings or before any,
+	 * e.g. when its scan of a table's rows meets a leaf page the b-tree
+	 * pass has just reported. That is a finding, not a failure to check:
+	 * SQLite's message follows what it found. Any other code (an I/O
+	 * error, out of memory, busy) means the check did not finish, and so
+	 * does a page it reports it could not get for such a reason
+	 * (bm_sq_unread_pages).
+	 */
+	if (rc == 0 && step != SQLITE_DONE && bm_sq_is_damage(step))
+		rc = bm_buf_printf(&b, "%s%s", b.len ? "; " : "", sqlite3_errmsg(s->db));
+	else if (rc == 0 && step != SQLITE_DONE)
 		rc = bm_sq_db_fail(s, step);
+	if (rc == 0 && b.len)
+		rc = bm_sq_unread_pages(b.ptr);
 	if (rc == 0)
 		snprintf(out, size, "%s", b.len ? b.ptr : "ok");
 	bm_buf_release(&b);

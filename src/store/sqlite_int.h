@@ -98,8 +98,20 @@ typedef struct sq_store {
 /* The SQLite handle behind a store. */
 sq_store *bm_sq_of(bm_store *s);
 
-/* Maps an SQLite result code (and the handle's extended code) to a bm error; returns it. */
+/*
+ * Maps an SQLite result code (and the handle's extended code) to a bm error;
+ * returns it. SQLITE_CORRUPT* and SQLITE_NOTADB are "database_corrupt".
+ */
 int bm_sq_db_fail(sq_store *s, int src);
+/* SQLITE_CORRUPT (any extended code) or SQLITE_NOTADB: the file is damaged. */
+bool bm_sq_is_damage(int code);
+/*
+ * PRAGMA integrity_check reports a page it could not get as a finding
+ * ("unable to get the page. error code=N"); when N is not damage (an I/O
+ * error, out of memory) the check did not see the page: that error
+ * ("database"), not a verdict on the file. 0 when every finding is damage.
+ */
+int bm_sq_unread_pages(const char *findings);
 
 /*
  * Hands out a prepared statement for `sql`: the connection's cached one when

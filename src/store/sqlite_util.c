@@ -5,6 +5,8 @@
 #include "common.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <sqlite3.h>
 
 #include "store/sqlite_int.h"
@@ -15,6 +17,28 @@ sq_store *bm_sq_of(bm_store *s)
 }
 
 /* Maps an SQLite failure to a bm error. */
+bool bm_sq_is_damage(int code)
+{
+	return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB;
+}
+
+int bm_sq_unread_pages(const char *findings)
+{
+	static const char mark[] = "unable to get the page. error code=";
+	for (const char *p = strstr(findings, mark); p; p = strstr(p + 1, mark)) {
+		char *end;
+		long code = strtol(p + sizeof(mark) - 1, &end, 10);
+		if (end == p + sizeof(mark) - 1 || code < 0 || code > INT_MAX)
+			continue;
+		if (!bm_sq_is_damage((int)code))
+			return bm_error_set(
+			        BM_ERROR, "database", NULL, "完整性检查未能读取数据库的页：%s",
+			        "the integrity check could not read the database's pages: %s",
+			        sqlite3_errstr((int)code));
+	}
+	return 0;
+}
+
 int bm_sq_db_fail(sq_store *s, int src)
 {
 	int ext = sqlite3_extended_errcode(s->db);
@@ -47,6 +71,16 @@ int bm_sq_db_fail(sq_store *s, int src)
 		                    "磁盘已满，无法写入数据库，请释放磁盘空间后重试",
 		                    "the disk is full: the database cannot be written; free some "
 		                    "space and try again");
+	/*
+	 * A page SQLite cannot make sense of (SQLITE_CORRUPT and its extended
+	 * codes) or a file it no longer reads as a database (SQLITE_NOTADB):
+	 * the file is damaged, whichever statement met it first (the integrity
+	 * check, a request's read, an open). A real I/O error (SQLITE_IOERR*)
+	 * or out-of-memory is not damage: "database" and "nomem" below.
+	 */
+	if (bm_sq_is_damage(src) || bm_sq_is_damage(ext))
+		return bm_error_set(BM_ERROR, "database_corrupt", NULL, "数据库文件已损坏：%s",
+		                    "the database file is damaged: %s", msg);
 	if (src == SQLITE_NOMEM)
 		return bm_error_nomem();
 	return bm_error_set(BM_ERROR, "database", NULL, "数据库错误：%s", "database error: %s",

@@ -8,11 +8,19 @@
  * The full disk is tests/tools/nospace.c, linked in: while
  * "<db>.full" exists, writes to the database and its log fail with ENOSPC,
  * as the kernel answers on a full file system; SQLite reports SQLITE_FULL.
+ *
+ * And a damaged file is told from a check that could not run (SYS-3: the
+ * evidence is not served from a damaged store; the server's state comes from
+ * bm_svc_integrity): a page SQLite cannot read, which stops its integrity
+ * check with SQLITE_CORRUPT after its first findings, and a file it no
+ * longer reads as a database (SQLITE_NOTADB) are "database_corrupt"; a disk
+ * that cannot read (nospace.c's "<db>.eio": EIO, SQLITE_IOERR_READ) is not.
  */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +28,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "msg_check.h"
 
@@ -210,6 +219,166 @@ static void a_batch_whose_commit_finds_the_disk_full_fails_whole_and_the_next_co
 	assert_int_equal(v.count, a1.count);
 }
 
+/* A self-contained copy of the fixture's database, `name` in its directory. */
+static void copy_db(char *dest, size_t size, const char *name)
+{
+	svc_fx *fx = svc_fx_get();
+	bm_store_backup_info info;
+	snprintf(dest, size, "%s/%s", fx->dir, name);
+	unlink(dest);
+	assert_int_equal(BM_STORE(fx->store, backup)(fx->store, dest, &info), 0);
+}
+
+/* The first leaf page of `table`'s b-tree that is not its root (0: none); its page size. */
+static int64_t inner_leaf(const char *path, const char *table, int64_t *page_size)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int64_t page = 0;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                                    "SELECT pageno, pgsize FROM dbstat WHERE name = ?"
+	                                    " AND pagetype = 'leaf' AND path <> '/'"
+	                                    " ORDER BY pageno LIMIT 1",
+	                                    -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		page = sqlite3_column_int64(st, 0);
+		*page_size = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return page;
+}
+
+/* Writes `n` bytes at `off` of the file `path`, in place. */
+static void poke(const char *path, long off, const void *bytes, size_t n)
+{
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, off, SEEK_SET), 0);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void expect_corrupt(int rc, const char *what)
+{
+	const bm_error *e = bm_error_last();
+	if (rc == 0 || strcmp(e->code, "database_corrupt") != 0)
+		fail_msg("%s: expected database_corrupt, got %d (%s: %s)", what, rc, e->code,
+		         e->message_en);
+	assert_bilingual(e->message, e->message_en, true);
+}
+
+/*
+ * A leaf page of the audit chain whose cell count is zeroed: SQLite's
+ * b-tree pass reports the page ("Fragmentation of … on page N"), then its
+ * scan of the table's rows cannot read the page and stops the check with
+ * SQLITE_CORRUPT. That is damage, with the findings kept, never "the check
+ * did not run": before, the step's error became "database" (unchecked).
+ */
+static void a_page_that_stops_the_check_is_damage_not_a_check_that_did_not_run(void **state)
+{
+	char path[200], out[512], page_no[64];
+	int64_t page, page_size = 0;
+	unsigned char hdr;
+	bm_store *st = NULL;
+	bm_audit_verify_result v;
+	FILE *f;
+	(void)state;
+
+	copy_db(path, sizeof(path), "leaf.db");
+	assert_int_equal(bm_svc_integrity(path, out, sizeof(out)), 0);
+	assert_string_equal(out, "ok");
+	page = inner_leaf(path, "audit_event", &page_size);
+	assert_true(page > 1);
+	assert_true(page_size >= 512);
+	assert_non_null(f = fopen(path, "rb")); /* a table's leaf (0x0d) */
+	assert_int_equal(fseek(f, (long)((page - 1) * page_size), SEEK_SET), 0);
+	assert_int_equal(fread(&hdr, 1, 1, f), 1);
+	fclose(f);
+	assert_int_equal(hdr, 0x0d);
+	poke(path, (long)((page - 1) * page_size + 3), "\0\0", 2);
+
+	expect_corrupt(bm_svc_integrity(path, out, sizeof(out)), "bm_svc_integrity");
+	snprintf(page_no, sizeof(page_no), "page %" PRId64, page);
+	if (!strstr(out, page_no) || !strstr(out, "malformed"))
+		fail_msg("the findings and SQLite's message, got '%s'", out);
+
+	/* The store's own check (backup, restore) says the same, and so does a read. */
+	assert_int_equal(bm_svc_open_readonly(&st, path), 0);
+	expect_corrupt(BM_STORE(st, integrity_check)(st), "integrity_check");
+	if (!strstr(bm_error_last()->message_en, page_no))
+		fail_msg("integrity_check names the page, got '%s'", bm_error_last()->message_en);
+	expect_corrupt(bm_audit_verify(st, &v), "a read of the chain");
+	bm_svc_close(st);
+	unlink(path);
+}
+
+/* A file SQLite no longer reads as a database (its header overwritten) is damaged. */
+static void a_file_no_longer_a_database_is_damage(void **state)
+{
+	char path[200], out[512];
+	(void)state;
+
+	copy_db(path, sizeof(path), "header.db");
+	poke(path, 0, "not a database!!", 16);
+	expect_corrupt(bm_svc_integrity(path, out, sizeof(out)), "bm_svc_integrity");
+	assert_non_null(strstr(out, "damaged"));
+	unlink(path);
+}
+
+/*
+ * A disk that cannot read (EIO: SQLITE_IOERR_READ) says nothing of the
+ * pages, never "database_corrupt": the open fails ("open_failed") and the
+ * check of a store already open fails ("database"); the server's
+ * "unchecked" either way.
+ */
+static void a_disk_that_cannot_read_is_not_damage(void **state)
+{
+	svc_fx *fx = svc_fx_get();
+	char path[200], eio[220], out[512];
+	bm_store *st = NULL;
+	int rc;
+	FILE *f;
+	(void)state;
+
+	copy_db(path, sizeof(path), "eio.db");
+	snprintf(eio, sizeof(eio), "%s.eio", path);
+	setenv("BAOMI_TEST_NOSPACE_DB", path, 1);
+	assert_int_equal(bm_svc_open_readonly(&st, path), 0); /* its schema read */
+	assert_non_null(f = fopen(eio, "w"));
+	fclose(f);
+
+	rc = bm_svc_integrity(path, out, sizeof(out)); /* the open cannot read the header */
+	assert_int_not_equal(rc, 0);
+	assert_string_equal(bm_error_last()->code, "open_failed");
+	if (!strstr(out, "I/O error"))
+		fail_msg("the I/O error, got '%s'", out);
+	/*
+	 * SQLite's check reports the pages it could not get as findings ("unable
+	 * to get the page. error code=8458", SQLITE_IOERR_READ): not damage.
+	 */
+	rc = BM_STORE(st, integrity)(st, out, sizeof(out));
+	assert_int_not_equal(rc, 0);
+	if (strcmp(bm_error_last()->code, "database") != 0 ||
+	    !strstr(bm_error_last()->message_en, "I/O error"))
+		fail_msg("integrity: expected database, got %s: %s", bm_error_last()->code,
+		         bm_error_last()->message_en);
+	assert_bilingual(bm_error_last()->message, bm_error_last()->message_en, false);
+	rc = BM_STORE(st, integrity_check)(st);
+	assert_int_not_equal(rc, 0);
+	if (strcmp(bm_error_last()->code, "database") != 0)
+		fail_msg("integrity_check: expected database, got %s: %s", bm_error_last()->code,
+		         bm_error_last()->message_en);
+
+	unlink(eio);
+	setenv("BAOMI_TEST_NOSPACE_DB", fx->path, 1);
+	bm_svc_close(st);
+	unlink(path);
+}
+
 static int group_setup(void **state)
 {
 	int rc = svc_fx_group_setup(state);
@@ -233,6 +402,10 @@ int main(void)
 	        cmocka_unit_test(a_full_disk_fails_with_disk_full_and_the_store_serves_once_freed),
 	        cmocka_unit_test(
 	                a_batch_whose_commit_finds_the_disk_full_fails_whole_and_the_next_commits),
+	        cmocka_unit_test(
+	                a_page_that_stops_the_check_is_damage_not_a_check_that_did_not_run),
+	        cmocka_unit_test(a_file_no_longer_a_database_is_damage),
+	        cmocka_unit_test(a_disk_that_cannot_read_is_not_damage),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
