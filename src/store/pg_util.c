@@ -69,6 +69,10 @@ int bm_pg_fail(pg_store *s, PGresult *r)
 	else if (strcmp(state, "53100") == 0)
 		rc = bm_error_set(BM_ERROR, "disk_full", NULL, "数据库磁盘已满：%s",
 		                  "the database's disk is full: %s", text);
+	else if (strcmp(state, "XX001") == 0 || strcmp(state, "XX002") == 0)
+		/* data_corrupted, index_corrupted: a page the server cannot read is damage */
+		rc = bm_error_set(BM_ERROR, "database_corrupt", NULL, "数据库已损坏：%s",
+		                  "the database is damaged: %s", text);
 	else if (strcmp(state, "25006") == 0)
 		rc = bm_error_set(BM_ERROR, "write_in_read", NULL, "只读事务中不能写入：%s",
 		                  "a write inside a read snapshot: %s", text);
