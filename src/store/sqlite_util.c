@@ -16,7 +16,6 @@ sq_store *bm_sq_of(bm_store *s)
 	return (sq_store *)s;
 }
 
-/* Maps an SQLite failure to a bm error. */
 bool bm_sq_is_damage(int code)
 {
 	return (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB;
@@ -39,6 +38,7 @@ int bm_sq_unread_pages(const char *findings)
 	return 0;
 }
 
+/* Maps an SQLite failure to a bm error. */
 int bm_sq_db_fail(sq_store *s, int src)
 {
 	int ext = sqlite3_extended_errcode(s->db);
@@ -76,7 +76,7 @@ int bm_sq_db_fail(sq_store *s, int src)
 	 * codes) or a file it no longer reads as a database (SQLITE_NOTADB):
 	 * the file is damaged, whichever statement met it first (the integrity
 	 * check, a request's read, an open). A real I/O error (SQLITE_IOERR*)
-	 * or out-of-memory is not damage: "database" and "nomem" below.
+	 * or out-of-memory is not damage: "database" and "out_of_memory" below.
 	 */
 	if (bm_sq_is_damage(src) || bm_sq_is_damage(ext))
 		return bm_error_set(BM_ERROR, "database_corrupt", NULL, "数据库文件已损坏：%s",

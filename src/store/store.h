@@ -254,7 +254,10 @@ struct bm_store_ops {
 	int (*bound_set_scan)(bm_store *s, bm_bound_chunk_cb cb, void *ctx);
 	/*
 	 * SQLite's full integrity check (PRAGMA integrity_check): "ok", or its
-	 * first findings, joined by "; ", written into `out` (truncated to `size`).
+	 * first findings, joined by "; ", written into `out` (truncated to `size`);
+	 * a page that stops the check (SQLITE_CORRUPT*, NOTADB) is a finding, its
+	 * message after the others. An error that kept the check from seeing the
+	 * file (I/O, out of memory, busy) is returned as that error.
 	 */
 	int (*integrity)(bm_store *s, char *out, size_t size);
 
@@ -831,7 +834,8 @@ struct bm_store_ops {
 	 * holds every transaction committed before it began, and nothing later.
 	 * `out` gets the audit chain's tail in that same snapshot. integrity_check()
 	 * is the engine's full check of the file: 0, or BM_ECORRUPT naming the
-	 * first problems ("database_corrupt").
+	 * first problems ("database_corrupt"); an I/O error or out of memory is
+	 * that error, not a verdict on the file.
 	 */
 	int (*backup)(bm_store *s, const char *dest, bm_store_backup_info *out);
 	int (*integrity_check)(bm_store *s);
