@@ -122,7 +122,9 @@ int bm_h_carriers_show(bm_http_req *r)
 	o = bm_carrier_to_json(r->arena, c);
 	hist = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(hist, bm_carrier_event_to_json(&events[i]));
+		json_array_append_new(
+		        hist,
+		        bm_carrier_event_json(&events[i], bm_http_json_stored(events[i].detail)));
 	json_object_set_new(o, "history", hist);
 	return bm_http_reply(r, 200, o);
 }

@@ -172,6 +172,27 @@ int bm_http_parse_body(const char *text, size_t len, size_t max, json_t **out);
  */
 char *bm_http_json_text(const json_t *v, size_t *len);
 
+/*
+ * True when `text` is a JSON object in the canonical subset: what
+ * json_dumps(JSON_COMPACT) writes (no blank outside strings, only the
+ * writer's own escapes, valid UTF-8, integers without fraction or exponent
+ * within int64, no key twice, at most 32 levels and 64 keys an object), so
+ * that json_loads(text, 0) and writing it back gives the same bytes.
+ */
+bool bm_http_json_canonical(const char *text);
+
+/*
+ * A stored JSON text (an event's detail) as a value for an answer, the way
+ * json_loads(text, 0) reads it, or {} where that fails (NULL text, invalid
+ * JSON). A canonical text (bm_http_json_canonical) is not parsed: the value
+ * is a node that bm_http_json_text writes as the text itself, byte for byte
+ * what the parsed value would write, without json_loads and the objects it
+ * builds (issue 17 point 4: half of a carrier read's JSON). Such a node is
+ * only for bm_http_json_text: jansson's own writers see an object with one
+ * odd key. New reference, NULL when out of memory.
+ */
+json_t *bm_http_json_stored(const char *text);
+
 typedef enum bm_http_field_type {
 	BM_F_STRING,   /* JSON string → const char *, at most BM_HTTP_MAX_TEXT characters */
 	BM_F_DOCUMENT, /* JSON string of a whole document (the policy): its service caps it */

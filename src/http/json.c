@@ -463,6 +463,28 @@ static int dump_integer(dump_out *b, json_int_t v)
 	return out_put(b, digits + at, sizeof(digits) - at) ? -1 : 0;
 }
 
+/*
+ * A raw node (bm_http_json_stored): an object whose only key is RAW_KEY and
+ * whose value is the stored text. The key begins with a NUL byte, which no
+ * parsed key can hold (jansson refuses a NUL in a key whatever the flags),
+ * so no request or stored text can make one; only json_object_setn can.
+ */
+static const char raw_key[] = "\0baomi:stored-json";
+#define RAW_KEY_LEN (sizeof(raw_key) - 1)
+
+/* The stored text `v` stands for, or NULL when `v` is not a raw node. */
+static const json_t *raw_text(const json_t *v)
+{
+	void *it;
+	if (!json_is_object(v) || json_object_size(v) != 1)
+		return NULL;
+	it = json_object_iter((json_t *)v);
+	if (json_object_iter_key_len(it) != RAW_KEY_LEN ||
+	    memcmp(json_object_iter_key(it), raw_key, RAW_KEY_LEN) != 0)
+		return NULL;
+	return json_object_iter_value(it);
+}
+
 /* 0, -1 (out of memory, invalid UTF-8, too deep) or DUMP_REAL. */
 static int dump_value(dump_out *b, const json_t *v, int depth)
 {
@@ -472,6 +494,9 @@ static int dump_value(dump_out *b, const json_t *v, int depth)
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
 		bool first = true;
+		const json_t *raw = raw_text(v);
+		if (raw) /* canonical already: its bytes are what the value writes */
+			return out_put(b, json_string_value(raw), json_string_length(raw)) ? -1 : 0;
 		void *it = json_object_iter((json_t *)v);
 		if (out_putc(b, '{'))
 			return -1;
@@ -510,6 +535,189 @@ static int dump_value(dump_out *b, const json_t *v, int depth)
 	return -1;
 }
 
+/*
+ * The canonical subset of JSON (below): the texts that json_loads(text, 0)
+ * reads and json_dumps(JSON_COMPACT) writes back byte for byte. Each scan_*
+ * returns the end of what it read, or NULL when the text leaves the subset.
+ */
+#define CANON_MAX_DEPTH 32
+#define CANON_MAX_KEYS  64
+
+static const char *scan_value(const char *s, int depth);
+
+/*
+ * A string: no raw control character (invalid JSON), only the escapes the
+ * writer itself uses — the short ones, and \u00XX in upper-case hex for
+ * another control character but NUL (which json_loads refuses) — so that
+ * each string has exactly one spelling; and valid UTF-8.
+ */
+static const char *scan_string(const char *s)
+{
+	const char *start = ++s;
+	bool high = false;
+	for (;; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return NULL; /* a raw control character, or the text's end */
+		if (c >= 0x80) {
+			high = true;
+		} else if (c == '\\') {
+			static const char hex[] = "0123456789ABCDEF";
+			const char *d;
+			int v;
+			c = (unsigned char)*++s;
+			if (c == '"' || c == '\\' || c == 'b' || c == 'f' || c == 'n' || c == 'r' ||
+			    c == 't')
+				continue;
+			if (c != 'u' || s[1] != '0' || s[2] != '0' ||
+			    (s[3] != '0' && s[3] != '1') || !s[4] || !(d = strchr(hex, s[4])))
+				return NULL;
+			v = (s[3] - '0') * 16 + (int)(d - hex);
+			if (v == 0 || v == '\b' || v == '\f' || v == '\n' || v == '\r' || v == '\t')
+				return NULL;
+			s += 4;
+		}
+	}
+	if (high && !bm_utf8_valid(start, (size_t)(s - start)))
+		return NULL;
+	return s + 1;
+}
+
+/* An integer json_loads keeps as it is: no "-0", no fraction or exponent, within int64. */
+static const char *scan_integer(const char *s)
+{
+	const char *digits = *s == '-' ? s + 1 : s;
+	const char *e = digits;
+	while (*e >= '0' && *e <= '9')
+		e++;
+	if (e == digits || e - digits > 18 || (*digits == '0' && (e - digits > 1 || digits != s)))
+		return NULL;
+	if (*e == '.' || *e == 'e' || *e == 'E')
+		return NULL; /* a real: jansson rewrites its digits */
+	return e;
+}
+
+/* An object: keys once each (json_loads keeps the last of a repeated key). */
+static const char *scan_object(const char *s, int depth)
+{
+	const char *keys[CANON_MAX_KEYS];
+	size_t lens[CANON_MAX_KEYS];
+	int n = 0;
+	if (*++s == '}')
+		return s + 1;
+	for (;;) {
+		const char *key = s, *end;
+		if (*s != '"' || !(end = scan_string(s)) || *end != ':' || n == CANON_MAX_KEYS)
+			return NULL;
+		for (int i = 0; i < n; i++) /* one spelling per key: equal bytes, equal keys */
+			if (lens[i] == (size_t)(end - key) && memcmp(keys[i], key, lens[i]) == 0)
+				return NULL;
+		keys[n] = key;
+		lens[n++] = (size_t)(end - key);
+		if (!(s = scan_value(end + 1, depth)))
+			return NULL;
+		if (*s == '}')
+			return s + 1;
+		if (*s++ != ',')
+			return NULL;
+	}
+}
+
+static const char *scan_value(const char *s, int depth)
+{
+	if (depth > CANON_MAX_DEPTH)
+		return NULL;
+	switch (*s) {
+	case '{': return scan_object(s, depth + 1);
+	case '[':
+		if (*++s == ']')
+			return s + 1;
+		for (;;) {
+			if (!(s = scan_value(s, depth + 1)))
+				return NULL;
+			if (*s == ']')
+				return s + 1;
+			if (*s++ != ',')
+				return NULL;
+		}
+	case '"': return scan_string(s);
+	case 't': return strncmp(s, "true", 4) == 0 ? s + 4 : NULL;
+	case 'f': return strncmp(s, "false", 5) == 0 ? s + 5 : NULL;
+	case 'n': return strncmp(s, "null", 4) == 0 ? s + 4 : NULL;
+	default: return (*s == '-' || (*s >= '0' && *s <= '9')) ? scan_integer(s) : NULL;
+	}
+}
+
+bool bm_http_json_canonical(const char *text)
+{
+	const char *end;
+	if (!text || *text != '{')
+		return false;
+	end = scan_value(text, 0);
+	return end && *end == '\0';
+}
+
+json_t *bm_http_json_stored(const char *text)
+{
+	json_t *v, *raw;
+	if (!bm_http_json_canonical(text)) {
+		v = text ? json_loads(text, 0, NULL) : NULL;
+		return v ? v : json_object();
+	}
+	/* bm_http_json_canonical checked the text's UTF-8 */
+	if (!(raw = json_stringn_nocheck(text, strlen(text))))
+		return NULL;
+	v = json_object();
+	if (!v || json_object_setn_new_nocheck(v, raw_key, RAW_KEY_LEN, raw) != 0) {
+		json_decref(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * A copy of `v` with every raw node replaced by the value its text stands
+ * for, for jansson's writer (scalars are shared): a new reference, or NULL
+ * (out of memory).
+ */
+static json_t *expand_raw(const json_t *v, int depth)
+{
+	const json_t *text = raw_text(v);
+	json_t *out;
+	if (text)
+		return json_loads(json_string_value(text), 0, NULL);
+	if (depth > DUMP_MAX_DEPTH)
+		return NULL;
+	if (json_is_object(v)) {
+		out = json_object();
+		for (void *it = json_object_iter((json_t *)v); out && it;
+		     it = json_object_iter_next((json_t *)v, it)) {
+			json_t *sub = expand_raw(json_object_iter_value(it), depth + 1);
+			if (!sub ||
+			    json_object_setn_new_nocheck(out, json_object_iter_key(it),
+			                                 json_object_iter_key_len(it), sub)) {
+				json_decref(out);
+				return NULL;
+			}
+		}
+		return out;
+	}
+	if (json_is_array(v)) {
+		out = json_array();
+		for (size_t i = 0; out && i < json_array_size(v); i++) {
+			json_t *sub = expand_raw(json_array_get(v, i), depth + 1);
+			if (!sub || json_array_append_new(out, sub)) {
+				json_decref(out);
+				return NULL;
+			}
+		}
+		return out;
+	}
+	return json_incref((json_t *)v);
+}
+
 char *bm_http_json_text(const json_t *v, size_t *len)
 {
 	dump_out o = {NULL, 0, 0};
@@ -527,9 +735,12 @@ char *bm_http_json_text(const json_t *v, size_t *len)
 	bm_free(o.ptr);
 	if (rc != DUMP_REAL)
 		return NULL;
-jansson:
-	text = json_dumps(v, JSON_COMPACT);
+jansson : {
+	json_t *plain = expand_raw(v, 1);
+	text = plain ? json_dumps(plain, JSON_COMPACT) : NULL;
+	json_decref(plain);
 	if (text)
 		*len = strlen(text);
 	return text;
+}
 }

@@ -611,7 +611,8 @@ static int run_handler(bm_http_req *r, struct MHD_Connection *c, const req_state
 	r->ctx->idem = idem;
 	rc = st->route->handler(r);
 	if (rc == 0 && r->out && !r->raw && !r->stream) {
-		char *text = json_dumps(r->out, JSON_COMPACT);
+		size_t len;
+		char *text = bm_http_json_text(r->out, &len); /* json_dumps(JSON_COMPACT)'s bytes */
 		bm_error saved;
 		bm_error_save(&saved);
 		/* Not keeping it only costs a later retry the lost-answer reply. */

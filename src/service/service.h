@@ -670,8 +670,15 @@ int bm_svc_pub_list(bm_ctx *ctx, const char *status, bm_request_row **out, size_
  */
 json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c);
 
-/* One history line as JSON (new reference). */
+/* One history line as JSON (new reference); its detail parsed from the stored text. */
 json_t *bm_carrier_event_to_json(const bm_carrier_event *e);
+
+/*
+ * One history line as JSON with `detail` as its detail (the reference is
+ * stolen; NULL gives {}), for a front end that has its own way to carry the
+ * stored text (http: bm_http_json_stored). New reference.
+ */
+json_t *bm_carrier_event_json(const bm_carrier_event *e, json_t *detail);
 
 /* ---- the transaction frame (service/tx.c) ------------------------------ */
 

@@ -138,8 +138,12 @@ json_t *bm_carrier_to_json(bm_arena *a, const bm_carrier *c)
 
 json_t *bm_carrier_event_to_json(const bm_carrier_event *e)
 {
+	return bm_carrier_event_json(e, e->detail ? json_loads(e->detail, 0, NULL) : NULL);
+}
+
+json_t *bm_carrier_event_json(const bm_carrier_event *e, json_t *detail)
+{
 	json_t *o = json_object();
-	json_t *detail = e->detail ? json_loads(e->detail, 0, NULL) : NULL;
 	json_object_set_new(o, "id", json_integer(e->id));
 	json_object_set_new(o, "at", str_or_null(e->at));
 	json_object_set_new(o, "actor_id", id_or_null(e->actor_id));

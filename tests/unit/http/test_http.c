@@ -641,6 +641,206 @@ static void json_text_is_janssons_byte_for_byte(void **state)
 	same_text(json_pack("{s:o,s:i}", "items", a, "total", 500));
 }
 
+/* ---- a stored detail written as it is stored (bm_http_json_stored) ----------------- */
+
+/*
+ * An answer holding the stored text `text` written through the raw node and
+ * through json_loads (what the carrier history did before): the same bytes,
+ * also when a real number elsewhere sends the answer to jansson's writer.
+ * `canonical`: 1 or 0 asserts bm_http_json_canonical, -1 takes what it says.
+ */
+static void stored_as_parsed(const char *text, int canonical)
+{
+	json_t *parsed = text ? json_loads(text, 0, NULL) : NULL;
+	json_t *ours = json_pack("{s:i,s:o}", "id", 7, "detail", bm_http_json_stored(text));
+	json_t *theirs = json_pack("{s:i,s:o}", "id", 7, "detail", parsed ? parsed : json_object());
+	bool canon = bm_http_json_canonical(text);
+
+	if (canonical >= 0)
+		assert_int_equal(canon, canonical);
+	if (canon) { /* the subset's promise: json_loads then json_dumps gives the text back */
+		json_t *v = json_loads(text, 0, NULL);
+		char *back = v ? json_dumps(v, JSON_COMPACT) : NULL;
+		assert_non_null(back);
+		assert_string_equal(back, text);
+		free(back);
+		json_decref(v);
+	}
+	for (int pass = 0; pass < 2; pass++) {
+		size_t len_ours = 0, len_theirs = 0;
+		char *a = bm_http_json_text(ours, &len_ours);
+		char *b = bm_http_json_text(theirs, &len_theirs);
+		char *c = json_dumps(theirs, JSON_COMPACT);
+		assert_non_null(a);
+		assert_non_null(c);
+		assert_string_equal(a, c);
+		assert_string_equal(b, c);
+		assert_int_equal(len_ours, strlen(c));
+		assert_int_equal(len_theirs, strlen(c));
+		free(a);
+		free(b);
+		free(c);
+		/* the second pass: a real number goes through jansson's writer */
+		json_object_set_new(ours, "ratio", json_real(0.25));
+		json_object_set_new(theirs, "ratio", json_real(0.25));
+	}
+	json_decref(ours);
+	json_decref(theirs);
+}
+
+static void stored_detail_is_written_as_parsed_byte_for_byte(void **state)
+{
+	static const char *const canonical[] = {
+	        "{}",
+	        "{\"a\":1}",
+	        "{\"b\":[1,-2,0,true,false,null,\"x\",[],{}],\"a\":{\"c\":{}}}",
+	        "{\"from\":\"机要室\",\"to\":\"档案室 🔒\",\"reason\":\"年度清查\"}",
+	        "{\"s\":\"tab\\there \\\"q\\\" \\\\ \\b\\f\\n\\r \\u001F\\u0001\\u000B\x7f/\"}",
+	        "{\"big\":-922337203685477580,\"k\\n\":\"key escaped\"}",
+	        "{\"request\":{\"carrier\":\"12\",\"scope\":[{\"person_id\":3}]},\"code\":\"x\"}",
+	};
+	static const char *const other[] = {
+	        "",
+	        "[]",
+	        "[1,2]",
+	        "{ }",
+	        "{\"a\": 1}",
+	        "{\"a\":1 }",
+	        "\n{\"a\":1}",
+	        "{\"a\":1.0}",
+	        "{\"a\":1e3}",
+	        "{\"a\":2E-1}",
+	        "{\"a\":-0}",
+	        "{\"a\":01}",
+	        "{\"a\":-}",
+	        "{\"a\":\"\\/\"}",
+	        "{\"a\":\"\\u4e2d\"}",
+	        "{\"a\":\"\\u001f\"}",
+	        "{\"a\":\"\\u000A\"}",
+	        "{\"a\":\"\\u0000\"}",
+	        "{\"a\":\"\\u00\"}",
+	        "{\"a\":\"\\x\"}",
+	        "{\"a\":1,\"a\":2}",
+	        "{\"a\":1,\"b\":{},\"a\":[3]}",
+	        "{\"a\":1}x",
+	        "{\"a\":1}{}",
+	        "{\"a\":1",
+	        "{\"a\":\"open",
+	        "{\"a\":\"\xC3\x28\"}",
+	        "{\"a\":\"\xED\xA0\x80\"}",
+	        "{\"a\":\"ctl\x01\"}",
+	        "{\"a\":1234567890123456789}",
+	        "{\"a\":99999999999999999999}",
+	        "{\"a\":tru}",
+	        "{\"a\":nul}",
+	        "{\"a\":[1,]}",
+	        "{\"a\":[,1]}",
+	        "{,}",
+	        "{\"a\"}",
+	        "{\"a\":}",
+	        "{1:2}",
+	        "not json",
+	};
+	char deep[256];
+	size_t at = 0;
+	(void)state;
+	for (size_t i = 0; i < BM_ARRAY_LEN(canonical); i++)
+		stored_as_parsed(canonical[i], 1);
+	for (size_t i = 0; i < BM_ARRAY_LEN(other); i++)
+		stored_as_parsed(other[i], 0);
+	stored_as_parsed(NULL, 0);
+	/* nesting: 32 levels below the top are kept as they are, 33 are parsed */
+	for (int levels = 32; levels <= 33; levels++) {
+		at = 0;
+		at += (size_t)snprintf(deep, sizeof(deep), "{\"k\":");
+		for (int i = 0; i < levels; i++)
+			deep[at++] = '[';
+		for (int i = 0; i < levels; i++)
+			deep[at++] = ']';
+		deep[at++] = '}';
+		deep[at] = '\0';
+		stored_as_parsed(deep, levels == 32 ? 1 : 0);
+	}
+}
+
+/* A random value of the canonical subset (no reals, short integers, few keys). */
+static json_t *random_value(unsigned *seed, int depth)
+{
+	static const char *const pieces[] = {"a",  "Z",    " ",    "\"",   "\\", "/",      "\t",
+	                                     "\n", "\x01", "\x1f", "\x7f", "中", "载体",   "🔒",
+	                                     "é",  "}",    "]",    ",",    ":",  "\\u0041"};
+	int kind = rand_r(seed) % (depth > 3 ? 5 : 7);
+	switch (kind) {
+	case 0: return json_integer((json_int_t)(rand_r(seed) % 2000001) - 1000000);
+	case 1: return rand_r(seed) % 3 ? json_true() : json_null();
+	case 2: return json_integer(((json_int_t)rand_r(seed) << 20) * (rand_r(seed) % 2 ? 1 : -1));
+	case 3:
+	case 4: {
+		char text[128];
+		size_t at = 0;
+		int n = rand_r(seed) % 8;
+		for (int i = 0; i < n; i++)
+			at += (size_t)snprintf(text + at, sizeof(text) - at, "%s",
+			                       pieces[rand_r(seed) % BM_ARRAY_LEN(pieces)]);
+		text[at] = '\0';
+		return json_string(text);
+	}
+	case 5: {
+		json_t *a = json_array();
+		int n = rand_r(seed) % 5;
+		for (int i = 0; i < n; i++)
+			json_array_append_new(a, random_value(seed, depth + 1));
+		return a;
+	}
+	default: {
+		json_t *o = json_object();
+		int n = rand_r(seed) % 6;
+		for (int i = 0; i < n; i++) {
+			json_t *key = random_value(seed, 99); /* a scalar: maybe a string */
+			const char *k = json_is_string(key) ? json_string_value(key) : "n";
+			json_object_set_new(o, k, random_value(seed, depth + 1));
+			json_decref(key);
+		}
+		return o;
+	}
+	}
+}
+
+/* Random details, as stored (compact, sorted or not) and with bytes changed. */
+static void stored_detail_random_and_damaged_texts(void **state)
+{
+	unsigned seed = 20261207;
+	int kept = 0;
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		json_t *o = json_object();
+		char *text;
+		size_t len;
+		json_object_set_new(o, "v", random_value(&seed, 1));
+		json_object_set_new(o, "code", random_value(&seed, 1));
+		text = json_dumps(o, JSON_COMPACT | (round % 2 ? JSON_SORT_KEYS : 0));
+		json_decref(o);
+		assert_non_null(text);
+		stored_as_parsed(text, 1);
+		len = strlen(text);
+		for (int m = 0; m < 12; m++) {
+			char *bad = strdup(text);
+			size_t i = (size_t)rand_r(&seed) % len;
+			static const char bytes[] = " \"\\{}[],:0-.eu\x01\xC3\xA9";
+			assert_non_null(bad);
+			if (m % 3 == 0)
+				memmove(bad + i, bad + i + 1, len - i); /* a byte deleted */
+			else
+				bad[i] = bytes[(size_t)rand_r(&seed) % (sizeof(bytes) - 1)];
+			kept += bm_http_json_canonical(bad);
+			stored_as_parsed(bad, -1);
+			free(bad);
+		}
+		free(text);
+	}
+	assert_true(kept > 0); /* some changes stay in the subset (a digit, a letter) */
+}
+
 /* /health's answer written as text is the one jansson writes for the same facts. */
 static void health_text_is_the_jansson_answer(void **state)
 {
@@ -718,6 +918,8 @@ int main(void)
 	        cmocka_unit_test(router_agrees_on_placeholders_first_and_more_fits_than_kept),
 	        cmocka_unit_test(json_text_is_janssons_byte_for_byte),
 	        cmocka_unit_test(health_text_is_the_jansson_answer),
+	        cmocka_unit_test(stored_detail_is_written_as_parsed_byte_for_byte),
+	        cmocka_unit_test(stored_detail_random_and_damaged_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
