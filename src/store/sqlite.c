@@ -32,6 +32,12 @@ static void sq_close(bm_store *bs)
 	sq_store *s = bm_sq_of(bs);
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->sync_lowered) { /* the last connection's closing checkpoint runs as before */
+		bm_error saved;
+		bm_error_save(&saved);
+		bm_sq_restore_sync(s);
+		bm_error_restore(&saved);
+	}
 	bm_sq_cache_clear(s);
 	bm_free(s->unit_text);
 	ckpt_stop(s);
@@ -52,8 +58,9 @@ static void sq_close(bm_store *bs)
  * sq_commit(), or in sq_sync() for the pipeline's split commit. Checkpoints
  * (the checkpointer's, below, at FULL) sync the log before copying it and the
  * database before the log restarts (SQLite's safe WAL mode), so nothing
- * synced can be lost by a later unsynced commit. FULL comes back when the transaction ends, for any
- * write outside one.
+ * synced can be lost by a later unsynced commit. The connection stays at
+ * NORMAL after the commit (commit_only); FULL comes back before any write
+ * outside a transaction.
  */
 static int sq_begin(bm_store *bs)
 {
@@ -102,7 +109,12 @@ static void end_read(sq_store *s)
 	s->read_tx = false;
 }
 
-/* COMMIT; a write transaction's is counted for sq_sync() and FULL restored. */
+/*
+ * COMMIT; a write transaction's is counted for sq_sync(). The connection
+ * stays at NORMAL for the next transaction (the writer begins one batch
+ * after another): anything run outside a transaction that could write gets
+ * FULL back first (bm_sq_prep, bm_sq_exec_sql), and so does the close.
+ */
 static int commit_only(sq_store *s)
 {
 	bool write = !s->read_tx;
@@ -115,7 +127,6 @@ static int commit_only(sq_store *s)
 		pthread_mutex_lock(&s->sync_mu);
 		s->committed++;
 		pthread_mutex_unlock(&s->sync_mu);
-		bm_sq_restore_sync(s); /* a failure leaves sync_lowered: the next begin retries */
 	}
 	return 0;
 }

@@ -47,7 +47,7 @@ typedef struct sq_store {
 	bm_store base;
 	sqlite3 *db;
 	bool in_tx;
-	bool sync_lowered; /* synchronous=NORMAL for a lazy write, not yet back to FULL */
+	bool sync_lowered; /* synchronous=NORMAL: a write transaction's, or a lazy write's */
 	sq_stmt_cache cache;
 	bool read_tx; /* the open transaction is a read snapshot: writes are refused */
 	/*
@@ -202,6 +202,11 @@ int bm_sq_exec_cached(sq_store *s, const char *sql);
  * (a write transaction, sqlite.c) or not at all (a lazy session refresh,
  * sqlite_session.c); bm_sq_restore_sync() puts FULL back. 0 or the error.
  * The level cannot change inside a transaction: call both outside one.
+ * A connection may stay lowered between transactions (the pipeline's
+ * writer, sqlite.c: two PRAGMAs compiled per batch were ~2% of an audited
+ * read): bm_sq_prep() and bm_sq_exec_sql() put FULL back before anything
+ * that could write runs outside a transaction, so a write that commits on
+ * its own is synced by SQLite as before.
  */
 int bm_sq_lower_sync(sq_store *s);
 int bm_sq_restore_sync(sq_store *s);

@@ -72,7 +72,8 @@ int bm_sq_session_find(bm_store *bs, bm_arena *a, const char *token_hash, bm_ses
  * connection makes it durable along with its own. (The PRAGMA acts when it
  * is compiled, so it runs through sqlite3_exec, not the statement cache.)
  * Should FULL fail to come back, `sync_lowered` stays set and the next
- * begin restores it before any use case writes. The ISO instants compare as
+ * statement that could write outside a transaction restores it first
+ * (bm_sq_prep). The ISO instants compare as
  * text, so a request whose clock is behind never moves the time back.
  */
 int bm_sq_session_touch(bm_store *bs, int64_t id, const char *last_seen_at)

@@ -124,6 +124,18 @@ static int write_in_snapshot(const char *sql)
 	                    "a read snapshot cannot write to the database: %.80s", sql);
 }
 
+/*
+ * True when a statement about to run on a connection left at NORMAL would
+ * commit on its own (no transaction open in the engine): FULL must come back
+ * first (bm_sq_lower_sync). A writer stays at NORMAL between its batches.
+ */
+static bool lowered_autocommit(sq_store *s, const char *sql)
+{
+	/* BEGIN IMMEDIATE takes the write lock, so it is not read-only to SQLite,
+	   but it writes nothing, and the level cannot change once it ran. */
+	return s->sync_lowered && sqlite3_get_autocommit(s->db) && strncmp(sql, "BEGIN", 5) != 0;
+}
+
 int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
 {
 	int rc = prep(s, st, sql);
@@ -131,6 +143,12 @@ int bm_sq_prep(sq_store *s, sqlite3_stmt **st, const char *sql)
 		bm_sq_release(s, *st);
 		*st = NULL;
 		return write_in_snapshot(sql);
+	}
+	/* A write outside a transaction syncs its own commit. */
+	if (rc == 0 && lowered_autocommit(s, sql) && !sqlite3_stmt_readonly(*st) &&
+	    (rc = bm_sq_restore_sync(s)) != 0) {
+		bm_sq_release(s, *st);
+		*st = NULL;
 	}
 	return rc;
 }
@@ -285,7 +303,16 @@ int bm_sq_exec_sql(sq_store *s, const char *sql)
 		}
 		sqlite3_finalize(st);
 	}
+	if (lowered_autocommit(s, sql) && (rc = bm_sq_restore_sync(s)) != 0)
+		return rc;
 	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
+}
+
+/* A PRAGMA synchronous, compiled each time: it acts when compiled, not when stepped. */
+static int set_sync(sq_store *s, const char *sql)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? 0 : bm_sq_db_fail(s, rc);
 }
 
@@ -303,7 +330,7 @@ int bm_sq_lower_sync(sq_store *s)
 	int rc;
 	if (s->sync_lowered)
 		return 0;
-	if ((rc = bm_sq_exec_sql(s, "PRAGMA synchronous=NORMAL")) == 0)
+	if ((rc = set_sync(s, "PRAGMA synchronous=NORMAL")) == 0)
 		s->sync_lowered = true;
 	return rc;
 }
@@ -313,7 +340,7 @@ int bm_sq_restore_sync(sq_store *s)
 	int rc;
 	if (!s->sync_lowered)
 		return 0;
-	if ((rc = bm_sq_exec_sql(s, "PRAGMA synchronous=FULL")) == 0)
+	if ((rc = set_sync(s, "PRAGMA synchronous=FULL")) == 0)
 		s->sync_lowered = false;
 	return rc;
 }

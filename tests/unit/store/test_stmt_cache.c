@@ -241,7 +241,8 @@ static void a_lazy_refresh_or_a_write_leaves_the_connection_synced(void **state)
 	assert_int_equal(synchronous(f->s), 2);
 	/*
 	 * A write transaction runs at NORMAL (its commit is synced by the store
-	 * itself, sq_sync); FULL is back when it ends, committed or rolled back.
+	 * itself, sq_sync); a rollback puts FULL back at once, a commit for the
+	 * next write outside a transaction (below).
 	 */
 	assert_int_equal(BM_STORE(f->store, begin)(f->store), 0);
 	assert_true(f->s->sync_lowered);
@@ -253,8 +254,52 @@ static void a_lazy_refresh_or_a_write_leaves_the_connection_synced(void **state)
 	assert_int_equal(BM_STORE(f->store, commit)(f->store), 0);
 	assert_true(f->s->committed > 0); /* commit() synced the WAL before returning */
 	assert_true(f->s->synced == f->s->committed);
-	assert_false(f->s->sync_lowered);
-	assert_int_equal(synchronous(f->s), 2);
+}
+
+/*
+ * Issue 17 point 4: after a commit the connection stays at NORMAL for its
+ * next transaction (the pipeline's writer: no PRAGMA compiled per batch),
+ * but whatever could write outside a transaction gets FULL back before it
+ * runs, through the statement cache or bm_sq_exec_sql: a write that commits
+ * on its own is synced by SQLite as it always was.
+ */
+static void after_a_commit_a_write_alone_runs_at_full(void **state)
+{
+	fx *f = *state;
+	sqlite3_stmt *st;
+	for (int way = 0; way < 3; way++) {
+		int64_t committed = (int64_t)f->s->committed;
+		assert_int_equal(BM_STORE(f->store, begin)(f->store), 0);
+		assert_int_equal(BM_STORE(f->store, commit_unsynced)(f->store), 0);
+		assert_int_equal((int64_t)f->s->committed, committed + 1);
+		assert_int_equal(BM_STORE(f->store, sync)(f->store), 0);
+		assert_true(f->s->sync_lowered);
+		assert_int_equal(synchronous(f->s), 1); /* a read alone leaves it */
+		assert_int_equal(bm_sq_prep(f->s, &st, "SELECT count(*) FROM schema_migrations"),
+		                 0);
+		bm_sq_release(f->s, st);
+		assert_true(f->s->sync_lowered);
+		if (way == 0) { /* a write prepared outside a transaction */
+			assert_int_equal(bm_sq_prep(f->s, &st,
+			                            "UPDATE schema_migrations SET version = version"
+			                            " WHERE version < 0"),
+			                 0);
+			assert_false(f->s->sync_lowered);
+			assert_int_equal(bm_sq_step_done(f->s, st), 0);
+		} else if (way == 1) { /* run through sqlite3_exec */
+			assert_int_equal(bm_sq_exec_sql(f->s, "DELETE FROM schema_migrations"
+			                                      " WHERE version < 0"),
+			                 0);
+			assert_false(f->s->sync_lowered);
+		} else { /* the next transaction keeps NORMAL: nothing compiled again */
+			assert_int_equal(BM_STORE(f->store, begin)(f->store), 0);
+			assert_true(f->s->sync_lowered);
+			assert_int_equal(synchronous(f->s), 1);
+			assert_int_equal(BM_STORE(f->store, rollback)(f->store), 0);
+			assert_false(f->s->sync_lowered); /* a rollback puts FULL back at once */
+		}
+		assert_int_equal(synchronous(f->s), 2);
+	}
 }
 
 int main(void)
@@ -269,6 +314,7 @@ int main(void)
 	        T(clearing_finalises_every_statement),
 	        T(a_failed_prepare_sets_the_error_and_caches_nothing),
 	        T(a_lazy_refresh_or_a_write_leaves_the_connection_synced),
+	        T(after_a_commit_a_write_alone_runs_at_full),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
