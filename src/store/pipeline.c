@@ -9,6 +9,7 @@
  *   open      the batch's transaction is open on the writer
  *   members   the use cases that left into the open batch, each waiting on
  *             its own `member` (on its stack) until the batch ends
+ *   pending_m the pending leader's member (below), while there is one
  *   lost      the open batch can no longer commit (the engine rolled it
  *             back, or a savepoint could not be kept): it ends failed
  *   syncing   committed batches whose sync is still running (split commit)
@@ -21,6 +22,16 @@
  * disk is free. Otherwise it is the leader at once: it commits (or, for a
  * lost batch, rolls back), lets the writer go, syncs, and wakes every member
  * with the outcome.
+ *
+ * Wake-ups are targeted (issue 17 point 4: a broadcast woke every waiter at
+ * every batch's end and every hand-over, most of them to sleep again; futex
+ * calls were a sixth of an audited read's pipeline). Every thread that waits
+ * for the batch or the writer waits on its own member's `cv`: a batch's end
+ * signals its members; the writer let go (or a sync over) signals the
+ * pending leader and the submitter of the oldest queued job, the two that
+ * may take it next (wake_free). Use cases waiting in enter wait on `turn`.
+ * A member's `cv` is signalled under `mu`, so its owner cannot return and
+ * pop it off its stack before the signal is done.
  */
 #include "common.h"
 
@@ -31,6 +42,7 @@
 
 typedef struct member {
 	struct member *next;
+	pthread_cond_t cv; /* its thread waits here: for the batch's end, or the writer */
 	bool done;
 	bool failed; /* a job refused on its own: rc and err are its own */
 	int rc;
@@ -48,8 +60,7 @@ typedef struct job {
 
 struct bm_pipeline {
 	pthread_mutex_t mu;
-	pthread_cond_t turn; /* the writer was let go */
-	pthread_cond_t done; /* a batch ended */
+	pthread_cond_t turn; /* the writer was let go (use cases in enter wait here) */
 	bm_store *writer;
 	bool held;
 	int waiting;
@@ -59,9 +70,10 @@ struct bm_pipeline {
 	bool lost;
 	bm_error lost_err;
 	int lost_rc;
-	int syncing;  /* committed batches still syncing */
-	bool pending; /* the open batch's leader waits for the disk */
-	bool broken;  /* a sync failed: every later use case is refused */
+	int syncing;       /* committed batches still syncing */
+	bool pending;      /* the open batch's leader waits for the disk */
+	member *pending_m; /* that leader's member, to wake it */
+	bool broken;       /* a sync failed: every later use case is refused */
 	bm_error broken_err;
 	int broken_rc;
 	int64_t batches, use_cases;
@@ -79,7 +91,6 @@ int bm_pipeline_new(bm_pipeline **out, bm_store *writer)
 		return bm_error_nomem();
 	}
 	pthread_cond_init(&p->turn, NULL);
-	pthread_cond_init(&p->done, NULL);
 	p->writer = writer;
 	p->jobs_end = &p->jobs;
 	*out = p;
@@ -91,7 +102,6 @@ void bm_pipeline_free(bm_pipeline *p)
 	if (!p)
 		return;
 	pthread_cond_destroy(&p->turn);
-	pthread_cond_destroy(&p->done);
 	pthread_mutex_destroy(&p->mu);
 	bm_free(p);
 }
@@ -108,18 +118,34 @@ static void lose_batch(bm_pipeline *p, int rc)
 	pthread_mutex_unlock(&p->mu);
 }
 
-/* Marks every member of a finished batch done with the outcome; under `mu`. */
-static void tell_members(bm_pipeline *p, member *m, int rc, const bm_error *err)
+/* Marks every member of a finished batch done with the outcome, and wakes each; under `mu`. */
+static void tell_members(member *m, int rc, const bm_error *err)
 {
-	for (; m; m = m->next) {
+	while (m) {
+		member *next = m->next; /* read before the owner may run on */
 		if (!m->failed) {
 			m->rc = rc;
 			if (rc)
 				m->err = *err;
 		}
 		m->done = true;
+		pthread_cond_signal(&m->cv);
+		m = next;
 	}
-	pthread_cond_broadcast(&p->done);
+}
+
+/*
+ * The writer was let go, or a sync ended: wakes those who may take the
+ * writer next besides the use cases in enter (`turn`) — the pending leader,
+ * and the submitter of the oldest queued job (who runs every queued job);
+ * under `mu`.
+ */
+static void wake_free(bm_pipeline *p)
+{
+	if (p->pending_m)
+		pthread_cond_signal(&p->pending_m->cv);
+	if (p->jobs)
+		pthread_cond_signal(&p->jobs->m.cv);
 }
 
 /*
@@ -160,16 +186,16 @@ static int end_batch(bm_pipeline *p)
 	p->open = false;
 	p->lost = false;
 	p->pending = false;
+	p->pending_m = NULL;
 	p->held = false;
 	pthread_cond_signal(&p->turn);
-	if (p->jobs) /* a job's submitter takes the writer */
-		pthread_cond_broadcast(&p->done);
+	wake_free(p); /* a job's submitter takes the writer */
 	if (rc || !split) {
 		if (rc == 0) {
 			p->batches++;
 			p->use_cases += n;
 		}
-		tell_members(p, batch, rc, &err);
+		tell_members(batch, rc, &err);
 		pthread_mutex_unlock(&p->mu);
 		return rc;
 	}
@@ -188,7 +214,9 @@ static int end_batch(bm_pipeline *p)
 		p->broken_rc = rc;
 		p->broken_err = err;
 	}
-	tell_members(p, batch, rc, &err);
+	tell_members(batch, rc, &err);
+	if (p->syncing == 0)
+		wake_free(p); /* the next batch's pending leader waits for the disk */
 	pthread_mutex_unlock(&p->mu);
 	return rc;
 }
@@ -219,6 +247,7 @@ int bm_pipeline_enter(bm_pipeline *p, bm_store **writer)
 			pthread_mutex_lock(&p->mu);
 			p->held = false;
 			pthread_cond_signal(&p->turn);
+			wake_free(p);
 			pthread_mutex_unlock(&p->mu);
 			return rc;
 		}
@@ -249,7 +278,7 @@ int bm_pipeline_undo(bm_pipeline *p)
 static int follow(bm_pipeline *p, member *me)
 {
 	while (!me->done)
-		pthread_cond_wait(&p->done, &p->mu);
+		pthread_cond_wait(&me->cv, &p->mu);
 	pthread_mutex_unlock(&p->mu);
 	if (me->rc)
 		bm_error_restore(&me->err);
@@ -261,8 +290,7 @@ static void let_go(bm_pipeline *p)
 {
 	p->held = false;
 	pthread_cond_signal(&p->turn);
-	if (p->pending || p->jobs)
-		pthread_cond_broadcast(&p->done);
+	wake_free(p);
 }
 
 /* Takes the oldest queued job off the queue; under `mu`. */
@@ -313,7 +341,7 @@ static void drain_jobs(bm_pipeline *p)
 			j->m.rc = p->broken_rc;
 			j->m.err = p->broken_err;
 			j->m.done = true;
-			pthread_cond_broadcast(&p->done);
+			pthread_cond_signal(&j->m.cv);
 			pthread_mutex_unlock(&p->mu);
 			continue;
 		}
@@ -363,9 +391,10 @@ static int hand_over(bm_pipeline *p, member *me)
 		 * commits them all once the sync is over and the writer is free.
 		 */
 		p->pending = true;
+		p->pending_m = me;
 		let_go(p);
 		while (!me->done && (p->syncing > 0 || p->held))
-			pthread_cond_wait(&p->done, &p->mu);
+			pthread_cond_wait(&me->cv, &p->mu);
 		if (me->done) /* the batch filled up and another member ended it */
 			return follow(p, me);
 		p->held = true;
@@ -379,7 +408,7 @@ static int hand_over(bm_pipeline *p, member *me)
 
 int bm_pipeline_leave(bm_pipeline *p)
 {
-	member me = {0};
+	member me = {.cv = PTHREAD_COND_INITIALIZER};
 	int rc;
 
 	if ((rc = BM_STORE(p->writer, release)(p->writer)) != 0)
@@ -387,50 +416,61 @@ int bm_pipeline_leave(bm_pipeline *p)
 	pthread_mutex_lock(&p->mu);
 	join_batch(p, &me);
 	pthread_mutex_unlock(&p->mu);
-	return hand_over(p, &me);
+	rc = hand_over(p, &me);
+	pthread_cond_destroy(&me.cv);
+	return rc;
 }
+
+static int run_job(bm_pipeline *p, job *jp);
 
 int bm_pipeline_run(bm_pipeline *p, bm_pipeline_job_fn fn, void *arg)
 {
+	job j = {.fn = fn, .arg = arg, .m = {.cv = PTHREAD_COND_INITIALIZER}};
+	int rc = run_job(p, &j);
+	pthread_cond_destroy(&j.m.cv);
+	return rc;
+}
+
+/* bm_pipeline_run's body, for the job `j` on its caller's stack. */
+static int run_job(bm_pipeline *p, job *j)
+{
 	bm_store *w = p->writer;
-	job j = {.fn = fn, .arg = arg};
 	int rc;
 
 	pthread_mutex_lock(&p->mu);
-	*p->jobs_end = &j;
-	p->jobs_end = &j.next;
+	*p->jobs_end = j;
+	p->jobs_end = &j->next;
 	for (;;) {
 		/* Whoever holds the writer runs the job; when nobody does, this thread. */
-		while (!j.m.done && (j.taken || p->held))
-			pthread_cond_wait(&p->done, &p->mu);
-		if (j.m.done)
-			return follow(p, &j.m);
+		while (!j->m.done && (j->taken || p->held))
+			pthread_cond_wait(&j->m.cv, &p->mu);
+		if (j->m.done)
+			return follow(p, &j->m);
 		p->held = true;
 		pthread_mutex_unlock(&p->mu);
 		if (!p->open) {
 			if ((rc = BM_STORE(w, begin)(w)) != 0) {
 				job **q;
 				pthread_mutex_lock(&p->mu);
-				for (q = &p->jobs; *q != &j; q = &(*q)->next)
+				for (q = &p->jobs; *q != j; q = &(*q)->next)
 					;
-				if (!(*q = j.next))
+				if (!(*q = j->next))
 					p->jobs_end = q;
 				p->held = false;
 				pthread_cond_signal(&p->turn);
-				if (p->jobs)
-					pthread_cond_broadcast(&p->done);
+				wake_free(p);
 				pthread_mutex_unlock(&p->mu);
 				return rc;
 			}
 			p->open = true;
 		}
-		rc = hand_over(p, &j.m);
+		rc = hand_over(p, &j->m);
 		pthread_mutex_lock(&p->mu);
-		if (j.m.done) {
+		if (j->m.done) {
 			pthread_mutex_unlock(&p->mu);
-			if (j.m.rc)
-				bm_error_restore(&j.m.err);
-			return j.m.rc;
+			if (j->m.rc)
+				bm_error_restore(&j->m.err);
+			return j->m.rc;
 		}
 		/* The batch filled up before this job's turn: it waits for the next. */
 	}

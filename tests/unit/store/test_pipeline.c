@@ -564,6 +564,89 @@ static void jobs_join_the_holders_batch(void **state)
 	assert_false(bm_pipeline_held(f->pipe));
 }
 
+/*
+ * Reads' events (jobs) arriving while a batch syncs: the first takes the
+ * writer and waits for the disk as the next batch's pending leader, the
+ * others join its batch; when the sync ends the pending leader alone is
+ * woken (its own condition, not a broadcast) and commits them all at once.
+ */
+static void jobs_during_a_sync_gather_into_the_next_batch(void **state)
+{
+	fixture *f = *state;
+	jb j[4] = {{.pipe = f->pipe, .action = "a.ok"},
+	           {.pipe = f->pipe, .action = "b.ok"},
+	           {.pipe = f->pipe, .action = "c.ok"},
+	           {.pipe = f->pipe, .action = "d.ok"}};
+	pthread_t t[4];
+	int64_t batches, ucs;
+	chain ch;
+
+	gate(f, false, false);
+	assert_int_equal(pthread_create(&t[0], NULL, jb_main, &j[0]), 0);
+	assert_int_equal(await_count(&syncs_started, 1), 1); /* a's batch is syncing */
+	for (int i = 1; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, jb_main, &j[i]), 0);
+	assert_int_equal(await_count(&releases, 4), 4); /* b, c and d ran into one batch */
+	usleep(20000);
+	assert_int_equal(syncs_started, 1); /* nobody commits while the disk is busy */
+	assert_true(bm_pipeline_held(f->pipe) == false);
+	open_gate();
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(j[i].rc, 0);
+	}
+	assert_int_equal(syncs_started, 2);
+	bm_pipeline_stats(f->pipe, &batches, &ucs);
+	assert_int_equal(batches, 2); /* a alone; b, c and d together */
+	assert_int_equal(ucs, 4);
+	ungate(f);
+	read_chain(f, &ch);
+	assert_int_equal(ch.n, 4);
+	assert_int_equal(strncmp(ch.text, "a.ok,", 5), 0);
+}
+
+static void *mixed_jobs_main(void *arg)
+{
+	jb *j = arg;
+	for (int i = 0; i < EACH && j->rc == 0; i++)
+		jb_main(j);
+	return NULL;
+}
+
+/*
+ * Use cases and jobs from many threads at once, on the real disk: every one
+ * returns (no wake-up is lost between the writer's hand-overs, the batches'
+ * ends and the syncs), and the chain is one gap-free sequence of them all.
+ */
+static void jobs_and_use_cases_together_all_return(void **state)
+{
+	fixture *f = *state;
+	pthread_t t[THREADS];
+	uc u[THREADS];
+	jb j[THREADS];
+	int64_t b0, u0, b1, u1;
+	chain ch;
+
+	bm_pipeline_stats(f->pipe, &b0, &u0);
+	for (int i = 0; i < THREADS; i++) {
+		u[i] = (uc){.pipe = f->pipe, .action = "uc.ok"};
+		j[i] = (jb){.pipe = f->pipe, .action = "job.ok"};
+		assert_int_equal(pthread_create(&t[i], NULL, i % 2 ? mixed_jobs_main : many_main,
+		                                i % 2 ? (void *)&j[i] : (void *)&u[i]),
+		                 0);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], NULL), 0);
+		assert_int_equal(i % 2 ? j[i].rc : u[i].rc, 0);
+	}
+	bm_pipeline_stats(f->pipe, &b1, &u1);
+	assert_int_equal(u1 - u0, THREADS * EACH);
+	print_message("# %d use cases and jobs in %lld commits\n", THREADS * EACH,
+	              (long long)(b1 - b0));
+	read_chain(f, &ch); /* verifies: one sequence, no gap */
+	assert_int_equal(ch.n, THREADS * EACH);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +654,10 @@ int main(void)
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(lost_batch_fails_every_member, setup, teardown),
 	        cmocka_unit_test_setup_teardown(jobs_join_the_holders_batch, setup, teardown),
+	        cmocka_unit_test_setup_teardown(jobs_during_a_sync_gather_into_the_next_batch,
+	                                        setup, teardown),
+	        cmocka_unit_test_setup_teardown(jobs_and_use_cases_together_all_return, setup,
+	                                        teardown),
 	        cmocka_unit_test_setup_teardown(concurrent_use_cases_share_commits, setup,
 	                                        teardown),
 	        cmocka_unit_test_setup_teardown(sync_gathers_the_next_batch, setup, teardown),
