@@ -146,8 +146,9 @@ int bm_svc_carrier_sheet(bm_ctx *ctx, bm_carrier_filter *filter, bm_sheet_format
 	names n = {0};
 	if ((rc = BM_STORE(ctx->store, person_list)(ctx->store, ctx->arena, ctx->unit->id,
 	                                            &n.people, &n.n_people)) != 0 ||
-	    (rc = BM_STORE(ctx->store, department_list)(ctx->store, ctx->arena, ctx->unit->id,
-	                                                &n.deps, &n.n_deps)) != 0)
+	    /* names only: department_list would count every carrier each one holds */
+	    (rc = BM_STORE(ctx->store, department_names)(ctx->store, ctx->arena, ctx->unit->id,
+	                                                 &n.deps, &n.n_deps)) != 0)
 		return rc;
 	f.limit = 1000;
 	f.offset = 0;

@@ -644,8 +644,9 @@ static int departments_into(bm_ctx *ctx, int32_t today, json_t *arr, json_t *lin
 	int rc;
 	if ((rc = BM_STORE(ctx->store, duty_depts)(ctx->store, ctx->arena, ctx->unit->id,
 	                                           lines != NULL, &t, &nt)) != 0 ||
-	    (rc = BM_STORE(ctx->store, department_list)(ctx->store, ctx->arena, ctx->unit->id,
-	                                                &deps, &nd)) != 0)
+	    /* ids and names only: department_list would count every carrier each one holds */
+	    (rc = BM_STORE(ctx->store, department_names)(ctx->store, ctx->arena, ctx->unit->id,
+	                                                 &deps, &nd)) != 0)
 		return rc;
 	for (size_t i = 0; i < nd; i++) {
 		json_t *o = json_object(), *line = json_null();

@@ -84,6 +84,8 @@ check "ledger: titled 涉密载体台账 with the unit" xtrue '.rows[0][0] | tes
 check "ledger: the filter holds: only the 机密 carrier" \
 	xtrue '(.rows | length) == 5 and .rows[2][5] == "机密通知" and (.rows[2][2] | startswith("机密"))'
 check "ledger: the header" xtrue '.rows[1][0:6] == ["序号","编号","密级","载体形式","文号","标题"]'
+check "LEVEL-2 ledger: the knowledge scope by the department's name (the unit's department names)" \
+	xtrue '.rows[1][13] == "知悉范围" and .rows[2][13] == "办公室"'
 expect_rc "ledger: --limit 1 still exports every match" 0 as clerk carrier list --limit 1 --format xlsx --out "$L"
 check "ledger: all four" sh -c "python3 '$DUMP' '$L' | jq -e '(.rows | length) == 8'"
 expect_rc "ledger as CSV" 0 as clerk carrier list --format csv
