@@ -252,6 +252,58 @@ check "REG-5 due set: due on both bounds, not a day inside them; both edits and 
 	test "$(jq -c "[.alerts[] | select(.rule == \"REG-5\" and (.carrier_id | IN($mine[]))) | .carrier_id] | sort" "$OUT")" = \
 	"$(printf '%s\n' $R5C $R5E $R5H $R5I $R5J | sort -n | jq -sc .)"
 
+# REG-2 at scale (issue 17 point 5): late registrations are read as a range of the time
+# registered (migration 52 / PostgreSQL 13), the lookback, never every late registration the
+# ledger ever made. Items on both sides of each bound on 2026-11-23 (Beijing, +08:00):
+# registered late on the first day of the lookback (2026-10-24, local) and a second before
+# it; registered in the last second of the day received and in the first of the next; one
+# late but returned (a status no use case gives an incoming item: SQL stands in); one late
+# long ago. The list and its total must be exactly REG-2 read straight from the ledger: an
+# incoming item, neither destroyed nor returned, whose local day registered is after its
+# day received (registration.max_days 0) and no more than 30 days before today, the latest
+# registration relative to arrival first, then the higher id.
+reg2() { # reg2 TITLE RECEIVED REGISTERED_AT: registered at that instant; the id in $OUT
+	run as_at "$3" clerk \
+		carrier register --title "$1" --level 秘密 --received "$2" \
+		--sender 市教育局 --place '机要室保密柜（一号）' --scope hulin --json
+}
+reg2 迟登甲回看首日 2026-10-20 2026-10-23T16:00:00Z; R2A=$(jq '.id' "$OUT")
+reg2 迟登乙回看之外 2026-10-20 2026-10-23T15:59:59Z; R2B=$(jq '.id' "$OUT")
+reg2 当日登记丙末秒 2026-11-01 2026-11-01T15:59:59Z; R2C=$(jq '.id' "$OUT")
+reg2 迟登丁次日首秒 2026-11-01 2026-11-01T16:00:00Z; R2D=$(jq '.id' "$OUT")
+reg2 迟登戊已退回 2026-11-10 2026-11-22T02:00:00Z; R2E=$(jq '.id' "$OUT")
+reg2 迟登己往年 2025-01-02 2025-03-01T02:00:00Z; R2F=$(jq '.id' "$OUT")
+check "REG-2 lookback: six incoming items registered at the instants given" \
+	test "$R2A" -gt 0 -a "$R2B" -gt 0 -a "$R2C" -gt 0 -a "$R2D" -gt 0 -a "$R2E" -gt 0 -a "$R2F" -gt 0
+expect_rc "REG-2 lookback: 戊 returned in place" 0 \
+	query "$DB" "$(edit_sql "UPDATE carrier SET status = 'returned' WHERE id = $R2E")"
+if is_pg; then
+	local_day="to_char(c.registered_at::timestamptz AT TIME ZONE 'UTC' + interval '8 hours', 'YYYY-MM-DD')"
+	lateness="extract(epoch FROM c.registered_at::timestamptz)::bigint - extract(epoch FROM c.received_on::date::timestamp AT TIME ZONE 'UTC')::bigint"
+else
+	local_day="date(c.registered_at, '+8 hours')"
+	lateness="strftime('%s', c.registered_at) - strftime('%s', c.received_on)"
+fi
+reg2_direct() { # the REG-2 list on 2026-11-23, straight from the ledger: "ids|count"
+	query "$DB" "SELECT $(sql_concat id "late DESC, id DESC") || '|' || count(*) FROM (
+		SELECT c.id, $lateness AS late FROM carrier c
+		WHERE c.origin = 'incoming' AND c.received_on IS NOT NULL
+		  AND c.status NOT IN ('destroyed', 'returned')
+		  AND $local_day > c.received_on AND $local_day >= '2026-10-24'
+		ORDER BY late DESC, c.id DESC) s"
+}
+want=$(reg2_direct)
+expect_rc "REG-2 lookback: alerts on 2026-11-23" 0 as clerk alerts --json
+got=$(jq -r '[.alerts[] | select(.rule == "REG-2") | .carrier_id] | "\(map(tostring) | join(","))|\(length)"' "$OUT")
+check "REG-2 lookback: the alerts are exactly REG-2 read from the ledger, in order ($want)" \
+	test "$got" = "$want"
+mine="[$R2A, $R2B, $R2C, $R2D, $R2E, $R2F]"
+check "REG-2 lookback: flagged on the lookback's first day and the day after arrival, not outside either bound, returned or long ago" \
+	test "$(jq -c "[.alerts[] | select(.rule == \"REG-2\" and (.carrier_id | IN($mine[]))) | .carrier_id] | sort" "$OUT")" = \
+	"$(printf '%s\n' $R2A $R2D | sort -n | jq -sc .)"
+check "REG-2 lookback: 丁 is one day late, due on its day received" \
+	jtrue "any(.alerts[]; .carrier_id == $R2D and .code == \"late_registration\" and .due == \"2026-11-01\" and .days_overdue == 1)"
+
 # The HTTP API for requests and the desk (there is no CLI for them).
 "$BAOMI" serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
@@ -283,6 +335,14 @@ for off in $(seq 0 7 "$(echo "$full" | jq length)"); do
 done
 check "REG-5 due set: read 7 at a time, the alerts are the whole list in order ($(echo "$full" | jq '[.[] | select(.[0] == "REG-5")] | length') REG-5)" \
 	test "$paged" = "$full" -a "$(echo "$full" | jq '[.[] | select(.[0] == "REG-5")] | length')" -gt 7
+# Each kind alone: its total is the store's count of the range (REG-2: the lookback's;
+# REG-5: the two due ranges'), its items the range's page; both the ledger's own answer.
+kind_ids() { # kind_ids CODE: "ids|total" of /alerts?kind=CODE
+	api "$t_clerk" GET "/alerts?kind=$1&limit=1000" | jq -r '"\([.items[].carrier_id | tostring] | join(","))|\(.total)"'
+}
+want=$(reg2_direct)
+check "REG-2 lookback: the API's late registrations and their total are the ledger's ($want)" \
+	test "$(kind_ids late_registration)" = "$want"
 req=$(api "$t_hulin" POST /requests "{\"op\":\"borrow\",\"carrier_ids\":[$doc],\"reason\":\"工作需要\"}" | jq .id)
 api "$t_leader" POST "/requests/$req/approve" '{"comment":"同意"}' >/dev/null
 # REG-1: 胡琳 confirms with her own password on the clerk's screen.
