@@ -451,7 +451,8 @@ static int alert_range_sql(const bm_alert_range *r, const char **cond, const cha
 	case BM_ALERT_SET_HANDLING:
 		/* migration 12's carrier_unhandled_due: the due set is two ranges of it (ordinary
 		 * items received by a_from, urgent ones by a_to), never the unhandled items not
-		 * yet due; `carrier` is read for those rows only */
+		 * yet due; `carrier` is read for those rows only. This is the count's; the page
+		 * walks the two ranges in order instead (handling_page_sql) */
 		*cond = " AND c.id IN (SELECT t.carrier_id FROM carrier_unhandled t WHERE t.live = "
 		        "1"
 		        " AND ((t.urgent = 0 AND t.unhandled_since COLLATE \"C\" <="
@@ -476,6 +477,47 @@ static void alert_params(bm_pg_params *p, const bm_alert_range *r)
 	bm_pg_p_text(p, r->since);
 	bm_pg_p_i64(p, r->late_seconds);
 	bm_pg_p_i64(p, r->custodian_id);
+}
+
+/*
+ * One range of REG-5's due set for a page (sqlite.c's handling_arm): the live
+ * unhandled items of one urgency received by ar.a_from (ordinary) or ar.a_to
+ * (urgent) that the viewer sees, in the order of migration 12's
+ * carrier_unhandled_due, the first $27 (the page's offset + limit) only: the
+ * index is walked in order and `carrier` read for the rows walked, so the
+ * read stops where the page does. The day is the carrier's day received
+ * (migration 12 keeps them equal), under the "C" collation the index sorts by.
+ */
+static int handling_arm(bm_buf *sql, const char *where, bool urgent)
+{
+	return bm_buf_printf(
+	        sql,
+	        "(SELECT t.carrier_id, t.unhandled_since COLLATE \"C\" AS day"
+	        " FROM carrier_unhandled t JOIN carrier c ON c.id = t.carrier_id" BM_PG_VIEWER_ROW
+	                ALERT_ROW "%s AND c.status NOT IN ('destroyed', 'returned') AND t.live = 1"
+	        " AND t.urgent = %d AND t.unhandled_since COLLATE \"C\" <="
+	        " coalesce(ar.%s, '9999')"
+	        " ORDER BY t.unhandled_since COLLATE \"C\", t.carrier_id LIMIT $27)",
+	        where, urgent ? 1 : 0, urgent ? "a_to" : "a_from");
+}
+
+/*
+ * REG-5's page (issue 17 point 5): the two ranges' first offset + limit rows
+ * each, merged and cut to the page, then those carriers read: the same rows,
+ * in the same order (day received, id), as the count's query, without
+ * sorting the whole due set before the LIMIT.
+ */
+static int handling_page_sql(bm_buf *sql, const char *where)
+{
+	int rc;
+	if ((rc = bm_buf_puts(sql, "SELECT " BM_PG_CARRIER_COLS " FROM (")) != 0 ||
+	    (rc = handling_arm(sql, where, false)) != 0 ||
+	    (rc = bm_buf_puts(sql, " UNION ALL ")) != 0 ||
+	    (rc = handling_arm(sql, where, true)) != 0)
+		return rc;
+	return bm_buf_puts(sql, " ORDER BY day, carrier_id LIMIT $25 OFFSET $26) p"
+	                        " JOIN carrier c ON c.id = p.carrier_id" BM_PG_CARRIER_JOINS
+	                        " ORDER BY p.day, p.carrier_id");
 }
 
 static int pg_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, const bm_alert_range *r,
@@ -517,15 +559,20 @@ static int pg_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 	if (limit <= 0 || (total && offset >= *total))
 		goto done;
 	bm_buf_clear(&sql);
-	if ((rc = bm_buf_printf(&sql,
-	                        "SELECT " BM_PG_CARRIER_COLS
-	                        " FROM carrier c" BM_PG_VIEWER_ROW ALERT_ROW BM_PG_CARRIER_JOINS
-	                        "%s AND c.status NOT IN ('destroyed', 'returned')%s"
-	                        "%s LIMIT $25 OFFSET $26",
-	                        ls.where.ptr, cond, order)) != 0)
+	if ((rc = r->set == BM_ALERT_SET_HANDLING
+	                  ? handling_page_sql(&sql, ls.where.ptr)
+	                  : bm_buf_printf(
+	                            &sql,
+	                            "SELECT " BM_PG_CARRIER_COLS
+	                            " FROM carrier c" BM_PG_VIEWER_ROW ALERT_ROW BM_PG_CARRIER_JOINS
+	                            "%s AND c.status NOT IN ('destroyed', 'returned')%s"
+	                            "%s LIMIT $25 OFFSET $26",
+	                            ls.where.ptr, cond, order)) != 0)
 		goto done;
 	bm_pg_p_i64(&ls.p, limit);
 	bm_pg_p_i64(&ls.p, offset);
+	if (r->set == BM_ALERT_SET_HANDLING)
+		bm_pg_p_i64(&ls.p, offset + limit);
 	if ((rc = bm_pg_query(s, sql.ptr, &ls.p, &res)) != 0)
 		goto done;
 	rc = carrier_rows(a, res, -1, out, count);

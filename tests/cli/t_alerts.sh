@@ -343,6 +343,9 @@ kind_ids() { # kind_ids CODE: "ids|total" of /alerts?kind=CODE
 want=$(reg2_direct)
 check "REG-2 lookback: the API's late registrations and their total are the ledger's ($want)" \
 	test "$(kind_ids late_registration)" = "$want"
+want=$(reg5_direct)
+check "REG-5 due set: the API's overdue items and their total are the ledger's ($want)" \
+	test "$(kind_ids handling_overdue)" = "$want"
 req=$(api "$t_hulin" POST /requests "{\"op\":\"borrow\",\"carrier_ids\":[$doc],\"reason\":\"工作需要\"}" | jq .id)
 api "$t_leader" POST "/requests/$req/approve" '{"comment":"同意"}' >/dev/null
 # REG-1: 胡琳 confirms with her own password on the clerk's screen.
