@@ -121,6 +121,18 @@ with() {
 		BAOMI_DB= BAOMI_USER= BAOMI_PASSWORD= "$@"
 }
 
+# Every PostgreSQL cluster of the run (the passes' two, each t_pg_* suite's own) is a copy
+# of one initdb's output, made by the first start (tests/pg/cluster.sh, BAOMI_TEST_PG_INITDB)
+# and removed at the end.
+pginit=$(mktemp -u /tmp/baomi-pginit.XXXXXX)
+export BAOMI_TEST_PG_INITDB=$pginit
+cleanup() {
+	[ -z "$pgcli" ] || bash tests/pg/cluster.sh stop "$pgcli"
+	bash tests/pg/cluster.sh initdb-stop "$pginit"
+}
+pgcli=
+trap cleanup EXIT
+
 # The longest suites start first: the source checks (one process the whole
 # run would otherwise wait for at its end), the API and browser suites, then
 # the CLI suites by size, then the unit tests and fuzz replays.
@@ -177,13 +189,11 @@ fi
 # job of its own beside its SQLite run (tests/pg/cli-suite.sh: its own WORK, its
 # databases dropped when it ends), against the plain build. A check about the SQLite
 # file itself reports a TAP skip naming why (lib.sh pg_skip).
-pgcli=
 if [ -z "${PG_BINDIR:-}" ] && ! command -v initdb >/dev/null 2>&1 &&
 	! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 	skip "$ftag/cli-pg" "PostgreSQL's initdb is not installed (Debian's postgresql; make deps)"
 else
 	pgcli=$(mktemp -u /tmp/baomi-pg.XXXXXX)
-	trap 'bash tests/pg/cluster.sh stop "$pgcli"' EXIT
 	# (fsync and its kin off, cluster.sh --fast: no CLI suite crashes the server)
 	if ! bash tests/pg/cluster.sh start "$pgcli" --fast >/dev/null 2>"$out/cli-pg-cluster.stderr"; then
 		names+=("$ftag/cli-pg")
@@ -238,10 +248,8 @@ done
 
 wait
 rm -rf "${workdirs[@]}"
-if [ -n "$pgcli" ]; then
-	bash tests/pg/cluster.sh stop "$pgcli"
-	trap - EXIT
-fi
+cleanup
+trap - EXIT
 
 # Counted in a fixed order: plain build first, then the sanitized one.
 order() {

@@ -14,6 +14,7 @@
 #                          share one cluster (tests/pg/cli-pass.sh, tests/run.sh) never cause;
 #                          the crash tests (t_pg_*) keep the durable default.
 #   cluster.sh stop DIR    stops the server at once and removes DIR.
+#   cluster.sh initdb-stop DIR   removes the initdb template DIR (BAOMI_TEST_PG_INITDB).
 #   cluster.sh url DIR     prints the URL again.
 #
 # PostgreSQL refuses to run as root, and CI runs as root: then the cluster is made and run
@@ -21,6 +22,12 @@
 # shell), which owns DIR and nothing else; the tests, as root, reach the socket through DIR.
 # As any other user the cluster is that user's own. Local connections are `trust`ed: the
 # socket's directory is mode 0700, so only its owner (and root) can reach it.
+#
+# With BAOMI_TEST_PG_INITDB naming a directory (under /tmp, like DIR; tests/run.sh gives one
+# to every suite of a run), initdb runs once: the first start makes DIR's initdb output
+# there under a lock, and every start copies it (cp -a, owner and modes kept) instead of
+# running initdb again (seconds each on a loaded machine, a copy a fraction of that). The
+# output depends on nothing but initdb's options, which are the same for every cluster.
 #
 # A failed start removes what it made (trap). Debian's initdb and pg_ctl live in
 # /usr/lib/postgresql/VERSION/bin; the newest there is taken unless they are on PATH or
@@ -73,6 +80,34 @@ url() {
 	echo "postgresql://baomi@/baomi?host=$1"
 }
 
+# run_initdb BIN DIR: a new cluster's files in DIR/data, made by the cluster's owner.
+run_initdb() {
+	as_owner "$1/initdb" -D "$2/data" -U postgres --auth=trust --encoding=UTF8 \
+		--locale=C.UTF-8 --no-sync >"$2/initdb.log" 2>&1 ||
+		{
+			cat "$2/initdb.log" >&2
+			false
+		}
+}
+
+# initdb_template BIN TPL: TPL/data holds initdb's output, made now (once, under the lock
+# TPL.lock) unless an earlier start made it; false when it cannot be made (the caller
+# then runs initdb itself). TPL/ok marks a finished template.
+initdb_template() {
+	local bin=$1 tpl=$2
+	case $tpl in /*) ;; *) return 1 ;; esac
+	(
+		flock 9
+		[ -f "$tpl/ok" ] && exit 0
+		rm -rf -- "$tpl"
+		mkdir -m 0700 "$tpl" || exit 1
+		if [ "$(id -u)" -eq 0 ]; then
+			chown "$PGTEST_USER:" "$tpl" || exit 1
+		fi
+		run_initdb "$bin" "$tpl" && touch "$tpl/ok"
+	) 9>"$tpl.lock"
+}
+
 start() {
 	local dir=$1 fast=${2:-} bin opts
 	[ -e "$dir" ] && die "$dir exists (give a new directory)"
@@ -89,12 +124,12 @@ start() {
 		as_owner test -x "$(dirname "$dir")" ||
 			die "$PGTEST_USER cannot reach $(dirname "$dir") (take a directory under /tmp)"
 	fi
-	as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 \
-		--locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 ||
-		{
-			cat "$dir/initdb.log" >&2
-			false
-		}
+	if [ -n "${BAOMI_TEST_PG_INITDB:-}" ] && initdb_template "$bin" "$BAOMI_TEST_PG_INITDB"; then
+		cp -a "$BAOMI_TEST_PG_INITDB/data" "$dir/data"
+		cp -p "$BAOMI_TEST_PG_INITDB/initdb.log" "$dir/initdb.log"
+	else
+		run_initdb "$bin" "$dir"
+	fi
 	# No TCP at all; the socket in DIR. fsync stays on unless --fast: the crash tests need it.
 	opts="-c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c max_connections=100"
 	[ "$fast" = --fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -145,6 +180,13 @@ start)
 	start "$2" "${3:-}"
 	;;
 stop) [ $# -eq 2 ] || die "usage: cluster.sh stop DIR"; stop "$2" ;;
+initdb-stop)
+	[ $# -eq 2 ] || die "usage: cluster.sh initdb-stop DIR"
+	# Never remove a directory that is not a template this script made.
+	[ ! -e "$2" ] || [ -f "$2/ok" ] || [ -f "$2/initdb.log" ] || [ -z "$(ls -A "$2")" ] ||
+		die "$2 is not an initdb template made by cluster.sh"
+	rm -rf -- "$2" "$2.lock"
+	;;
 url) [ $# -eq 2 ] || die "usage: cluster.sh url DIR"; url "$2" ;;
-*) die "usage: cluster.sh start|stop|url DIR" ;;
+*) die "usage: cluster.sh start|stop|url|initdb-stop DIR" ;;
 esac
