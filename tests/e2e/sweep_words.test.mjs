@@ -196,6 +196,7 @@ async function sweep(page, who, lang) {
     if (!r.path.includes(':') && !q) return null;
     return r.path + (q ? '?' + q : '');
   };
+  const noChoice = new Set();
   for (let round = 0; round < 4; round++) {
     const next = new Map();
     for (const l of links) {
@@ -207,11 +208,16 @@ async function sweep(page, who, lang) {
     for (const r of ROUTES.filter((x) => x.path.includes(':') && !seen.has(x.path) && ![...next.keys()].includes(x.path))) {
       const parent = r.path.replace(/\/:[a-z]+$/, '');
       const param = r.path.match(/:([a-z]+)$/);
-      if (!param || !seen.has(parent) || parent === r.path) continue;
+      if (!param || !seen.has(parent) || parent === r.path || noChoice.has(r.path)) continue;
       await page.goto('/#' + parent);
       await settled(page);
-      const values = await page.locator(`main select[name=${param[1]}], main .filters select`).first()
-        .evaluate((s) => [...s.options].map((o) => o.value).filter(Boolean)).catch(() => []);
+      // The list has rendered (settled): a select is there now or not at all. (Waiting
+      // for one that is not there cost the locator's whole 10 s timeout, on every round.)
+      const select = page.locator(`main select[name=${param[1]}], main .filters select`).first();
+      const values = (await select.count())
+        ? await select.evaluate((s) => [...s.options].map((o) => o.value).filter(Boolean)) : [];
+      // A list without choices offers none in a later round either (the sweep only reads).
+      if (!values.length) noChoice.add(r.path);
       values.slice(0, 6).forEach((v, i) => next.set(r.path + '#' + i, '#' + r.path.replace(/:[a-z]+$/, encodeURIComponent(v))));
     }
     if (!next.size) break;
