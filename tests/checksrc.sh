@@ -190,12 +190,15 @@ real=$(for m in src/*/meson.build; do
 done)
 [ -z "$real" ] && t ok "every layer in src/ includes only the layers its meson.build declares" || { t fail "every layer in src/ includes only the layers its meson.build declares"; echo "$real" | sed 's/^/# /'; }
 
-# Every C file is formatted by the project's .clang-format (CONVENTIONS.md).
+# Every C file is formatted by the project's .clang-format (CONVENTIONS.md). One clang-format
+# for many files (xargs), not one a file: 443 start-ups were ~45 s of make check's checksrc
+# job. Each violation is reported as FILE:LINE:COL: error; any other failure shows as it is.
 if command -v clang-format >/dev/null 2>&1; then
-	drift=$(for f in $(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 'tools/*.[ch]' 2>/dev/null); do
-		clang-format --dry-run -Werror "$f" >/dev/null 2>&1 || echo "$f"
-	done)
-	[ -z "$drift" ] && t ok "every C file matches .clang-format" || { t fail "every C file matches .clang-format (run: clang-format -i FILE)"; echo "$drift" | sed 's/^/# /'; }
+	cf=$(git ls-files 'src/*.[ch]' 'tests/*.[ch]' 'bench/*.[ch]' 'tools/*.[ch]' 2>/dev/null |
+		xargs clang-format --dry-run -Werror 2>&1 >/dev/null)
+	cf_rc=$?
+	drift=$(printf '%s\n' "$cf" | grep -oE '^[^:]+\.[ch]:[0-9]+:[0-9]+: error' | cut -d: -f1 | sort -u)
+	[ "$cf_rc" -eq 0 ] && [ -z "$drift" ] && t ok "every C file matches .clang-format" || { t fail "every C file matches .clang-format (run: clang-format -i FILE)"; echo "${drift:-$cf}" | sed 's/^/# /'; }
 else
 	t fail "clang-format is installed (scripts/deps.sh)"
 fi
