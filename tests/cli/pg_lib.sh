@@ -79,7 +79,8 @@ held_by() {
 	shift
 	psql -X -q "$url" -c "BEGIN; $query; SELECT pg_sleep(30); COMMIT;" >/dev/null 2>&1 &
 	holder=$!
-	for i in $(seq 50); do
+	# (up to 30 s for the holder to hold the row on a loaded machine; CMD starts after)
+	for i in $(seq 300); do
 		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
 			AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] && break
 		sleep 0.1
