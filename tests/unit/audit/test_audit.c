@@ -1030,5 +1030,15 @@ int main(void)
 	        T(sys_3_bound_rows_up_to_the_threshold_then_one_set),
 #undef T
 	};
+	/*
+	 * Each chain here is appended inside transactions, each append opening a
+	 * statement journal whose first chunk is the store's spill size (8 MiB,
+	 * SQ_JOURNAL_SPILL): under ASan an mmap, a poisoned megabyte of shadow
+	 * and a munmap each. What is tested is the chain, not how a journal
+	 * spills: SQLite's default spill (64 KiB) for this process, set before
+	 * any store opens, which then leaves it (sq_config_once).
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 64 * 1024);
+	(void)sqlite3_initialize();
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }
