@@ -66,7 +66,9 @@ more_carriers() {
 	as_at 2026-12-05T04:10:00Z clerk carrier register --title 培训通知 --level 非密 \
 		--place 档案柜 >/dev/null &&
 	as_at 2026-12-05T04:20:00Z clerk carrier register --title 'ＡＢ全角 Ä' --level 内部 \
-		--place 档案柜 >/dev/null
+		--place 档案柜 >/dev/null &&
+	as_at 2026-12-05T04:30:00Z clerk carrier register --title 迟登来文 --level 秘密 \
+		--received 2026-11-28 --sender 市教育局 --place 保密室 --scope 办公室 >/dev/null
 }
 check "more carriers registered on PostgreSQL" more_carriers
 
@@ -132,8 +134,8 @@ for user in clerk staff finance; do
 	done
 done
 pages clerk --sort title
-check "keyset paging: the clerk's pages by title walk all ten carriers once" \
-	test "$(tr ' ,' '\n\n' <<<"$WALK" | grep -c .)" = 10
+check "keyset paging: the clerk's pages by title walk all eleven carriers once" \
+	test "$(tr ' ,' '\n\n' <<<"$WALK" | grep -c .)" = 11
 pages clerk --sort -level
 pages staff --sort -registered
 pages finance

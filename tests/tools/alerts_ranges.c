@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "policy/alerting.h"
+#include "policy/policy.h"
 #include "policy/visibility.h"
 #include "store/store.h"
 #include "util/arena.h"
@@ -28,6 +30,7 @@ int main(int argc, char **argv)
 	bm_arena a;
 	bool levels[BM_LEVEL_COUNT];
 	bm_viewer v;
+	bm_policy policy;
 	int rc = 0;
 
 	if (argc != 6 && argc != 8) {
@@ -43,12 +46,16 @@ int main(int argc, char **argv)
 	                .max_level = (bm_level)strtol(argv[4], NULL, 10),
 	                .clerk = strtol(argv[5], NULL, 10) != 0,
 	                .rule = bm_policy_sys2_rule()};
+	/* REG-2's lateness as the service asks it: a policy's, never below the least any
+	   policy flags (the floor of migration 52's index) */
+	bm_policy_defaults(&policy);
 	bm_arena_init(&a, 0);
 	for (int set = BM_ALERT_SET_PERIOD; set <= BM_ALERT_SET_HANDLING && rc == 0; set++) {
 		bm_alert_range r = {.set = (bm_alert_set)set,
 		                    .from = argc == 8 ? argv[6] : NULL,
 		                    .to = argc == 8 ? argv[7] : NULL,
-		                    .since = "2026-01-01T00:00:00Z"};
+		                    .since = "2026-01-01T00:00:00Z",
+		                    .late_seconds = bm_rules_registration_late_seconds(&policy)};
 		int64_t total = 0;
 		bm_carrier *cs = NULL;
 		size_t n = 0;
