@@ -224,9 +224,8 @@ typedef struct bm_alert_range {
 	bm_alert_set set;
 	const char *from, *to; /* days (YYYY-MM-DD), inclusive; NULL: open */
 	const char *since;     /* REG-2: registered at or after this instant */
-	/* REG-2: registered this long or more after the day received began: a policy's
-	 * (bm_rules_registration_late_seconds), never below 36000, the least any policy
-	 * gives; the stores' index holds only registrations that late (SQLite 52, PG 13) */
+	/* REG-2: registered this long or more after the day received began (a policy's:
+	 * bm_rules_registration_late_seconds) */
 	int64_t late_seconds;
 	int64_t custodian_id; /* KEEP-6: only this keeper's carriers (0: anyone's) */
 } bm_alert_range;

@@ -428,13 +428,9 @@ static int alert_range_sql(const bm_alert_range *r, const char **cond, const cha
 		*order = " ORDER BY " PERIOD_DAY " COLLATE \"C\", c.id";
 		return 0;
 	case BM_ALERT_SET_REGISTRATION:
-		/* the lookback is a range of migration 13's carrier_reg_late, whose predicate
-		 * (the least lateness any policy flags) is repeated so that the index applies;
-		 * the exact lateness is checked on the range's rows */
 		*cond = " AND c.origin = 'incoming' AND c.received_on IS NOT NULL"
-		        " AND c.registered_at COLLATE \"C\" >= c.received_on || 'T10:00:00Z'"
-		        " AND c.registered_at COLLATE \"C\" >= ar.since"
-		        " AND " REG_LATENESS " >= ar.late";
+		        " AND " REG_LATENESS
+		        " >= ar.late AND c.registered_at COLLATE \"C\" >= ar.since";
 		*order = " ORDER BY " REG_LATENESS " DESC, c.id DESC";
 		return 0;
 	case BM_ALERT_SET_KEEPING:

@@ -3152,8 +3152,8 @@ static int carrier_row(bm_arena *a, sqlite3_stmt *st, void *rows, size_t n)
 
 /*
  * The live carriers the viewer may see inside one alert's range (issue 17):
- * each range is one range of an index (migration 14's carrier_period_day,
- * migration 52's carrier_reg_late, migration 6's carrier_keep_until or, for one
+ * each range is one range of an index (migration 14's carrier_period_day
+ * and carrier_reg_lateness, migration 6's carrier_keep_until or, for one
  * keeper, migration 50's carrier_keep_custodian, migration 9's
  * carrier_missing), so counting and paging read what the alerts are and
  * nothing else. The bounds are the policy's (policy/alerting.h); the rules
@@ -3171,11 +3171,9 @@ static int alert_range_sql(const bm_alert_range *r, const char **index, const ch
 		*order = " ORDER BY " CARRIER_PERIOD_DAY ", c.id";
 		return 0;
 	case BM_ALERT_SET_REGISTRATION:
-		/* REG-2: the lookback is the range (migration 52); the index holds only
-		 * what some policy calls late, its predicate repeated so that it applies */
-		*index = "carrier_reg_late";
-		*cond = " AND " CARRIER_REG_LATE_WHERE " AND c.registered_at >= ?32"
-		        " AND " CARRIER_REG_LATENESS " >= ?33";
+		*index = "carrier_reg_lateness";
+		*cond = " AND c.origin = 'incoming' AND c.received_on IS NOT NULL"
+		        " AND " CARRIER_REG_LATENESS " >= ?33 AND c.registered_at >= ?32";
 		*order = " ORDER BY " CARRIER_REG_LATENESS " DESC, c.id DESC";
 		return 0;
 	case BM_ALERT_SET_KEEPING:

@@ -340,9 +340,6 @@ static const char *const migration_20[] = {
 /* 51: a new carrier's terms written by the store after its scope (issue 17 point 4) */
 #include "store/sqlite_schema_terms.h"
 
-/* 52: REG-2's late registrations by the time registered (issue 17 point 5) */
-#include "store/sqlite_schema_reg_late.h"
-
 /* The migrations in order; each is a NULL-terminated list of statements. */
 static const char *const *const sqlite_migrations[] = {
         migration_1,  migration_2,  migration_3,  migration_4,  migration_5,  migration_6,
@@ -353,7 +350,7 @@ static const char *const *const sqlite_migrations[] = {
         migration_31, migration_32, migration_33, migration_34, migration_35, migration_36,
         migration_37, migration_38, migration_39, migration_40, migration_41, migration_42,
         migration_43, migration_44, migration_45, migration_46, migration_47, migration_48,
-        migration_49, migration_50, migration_51, migration_52,
+        migration_49, migration_50, migration_51,
 };
 
 #endif

@@ -46,8 +46,7 @@ int main(int argc, char **argv)
 	                .max_level = (bm_level)strtol(argv[4], NULL, 10),
 	                .clerk = strtol(argv[5], NULL, 10) != 0,
 	                .rule = bm_policy_sys2_rule()};
-	/* REG-2's lateness as the service asks it: a policy's, never below the least any
-	   policy flags (the floor of migration 52's index) */
+	/* REG-2's lateness as the service asks it: the policy's */
 	bm_policy_defaults(&policy);
 	bm_arena_init(&a, 0);
 	for (int set = BM_ALERT_SET_PERIOD; set <= BM_ALERT_SET_HANDLING && rc == 0; set++) {

@@ -18,8 +18,6 @@
 #include <sqlite3.h>
 
 #include "common.h"
-#include "policy/alerting.h" /* REG-2: the lateness a policy flags */
-#include "policy/policy.h"
 #include "policy/visibility.h"   /* SYS-2: the rule the store renders */
 #include "store/sqlite_grams.h"  /* bm_sq_ngram_terms, GRAMS_OF */
 #include "store/sqlite_schema.h" /* only for the number of migrations */
@@ -2289,42 +2287,6 @@ static void store_migration_49_period_index_leaves_status_alone(void **state)
 	sqlite3_close(db);
 }
 
-/*
- * REG-2: migration 52's carrier_reg_late holds only registrations at least
- * BM_SQ_REG_LATE_FLOOR seconds after the start (UTC) of the day received
- * (PostgreSQL 13: received_on || 'T10:00:00Z'). That is sound only while no
- * policy the catalogue accepts flags a smaller lateness: the least
- * registration.max_days and the greatest unit.tz_offset_minutes give exactly
- * the floor, every other setting more. A wider range in the catalogue fails
- * here before an alert is missed.
- */
-static void reg_2_late_index_floor_is_the_least_any_policy_flags(void **state)
-{
-	bm_policy_key_info k;
-	int days_min = -1, tz_min = 0, tz_max = -1;
-	bm_policy p;
-	(void)state;
-	for (size_t i = 0; bm_policy_key_info_at(i, &k); i++) {
-		if (strcmp(k.key, "registration.max_days") == 0)
-			days_min = k.min;
-		else if (strcmp(k.key, "unit.tz_offset_minutes") == 0) {
-			tz_min = k.min;
-			tz_max = k.max;
-		}
-	}
-	assert_true(days_min >= 0 && tz_max >= 0);
-	assert_int_equal(strtol(BM_SQ_REG_LATE_FLOOR, NULL, 10), 10 * 3600);
-	bm_policy_defaults(&p);
-	p.registration_max_days = days_min;
-	p.tz_offset_minutes = tz_max;
-	assert_int_equal(bm_rules_registration_late_seconds(&p), 10 * 3600);
-	p.tz_offset_minutes = tz_min;
-	assert_true(bm_rules_registration_late_seconds(&p) > 10 * 3600);
-	p.registration_max_days = days_min + 1;
-	p.tz_offset_minutes = tz_max;
-	assert_true(bm_rules_registration_late_seconds(&p) > 10 * 3600);
-}
-
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -2334,7 +2296,6 @@ int main(void)
 	        T(store_migration_49_period_index_leaves_status_alone),
 	        T(store_reopen_is_idempotent),
 	        T(store_session_touch_moves_forward_and_commits_alone),
-	        cmocka_unit_test(reg_2_late_index_floor_is_the_least_any_policy_flags),
 	        cmocka_unit_test(store_open_refuses_other_abi_version),
 	        cmocka_unit_test(store_open_accepts_same_abi_version),
 	        T(store_refuses_newer_schema),
