@@ -3221,16 +3221,8 @@ static bool alert_pass_runs(int pass, const int64_t *total, int64_t offset, int6
 static int alert_pass(sq_store *s, bm_arena *a, sqlite3_stmt *st, bool counting, int64_t offset,
                       int64_t limit, int64_t *total, bm_carrier **out, size_t *count)
 {
-	int rc;
-	if (counting) {
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			*total = sqlite3_column_int64(st, 0);
-			rc = 0;
-		} else
-			rc = bm_sq_db_fail(s, rc);
-		bm_sq_release(s, st);
-		return rc;
-	}
+	if (counting)
+		return bm_sq_step_int64(s, st, total);
 	sqlite3_bind_int64(st, 35, limit);
 	sqlite3_bind_int64(st, 36, offset);
 	return bm_sq_collect(s, a, st, sizeof(bm_carrier), carrier_row, (void **)out, count);
@@ -4076,13 +4068,7 @@ static int count_next_incident(sq_store *s, int64_t *out)
 	int rc;
 	if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) + 1 FROM incident")) != 0)
 		return rc;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else
-		rc = bm_sq_db_fail(s, rc);
-	bm_sq_release(s, st);
-	return rc;
+	return bm_sq_step_int64(s, st, out);
 }
 
 /* What the close wrote, by list, from count_line's key. */

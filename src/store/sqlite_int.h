@@ -213,6 +213,9 @@ int bm_sq_restore_sync(sq_store *s);
 
 /* Steps a prepared write to SQLITE_DONE and releases it. */
 int bm_sq_step_done(sq_store *s, sqlite3_stmt *st);
+/* Steps a statement that answers one row and reads its first column as an integer into
+ * *out; releases it either way. 0 or the error (no row is a database error). */
+int bm_sq_step_int64(sq_store *s, sqlite3_stmt *st, int64_t *out);
 
 /* Reads a vocabulary code column into its enum; unknown codes are corrupt data. */
 int bm_sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count, int *out);

@@ -354,6 +354,18 @@ int bm_sq_step_done(sq_store *s, sqlite3_stmt *st)
 	return out;
 }
 
+int bm_sq_step_int64(sq_store *s, sqlite3_stmt *st, int64_t *out)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = 0;
+	} else
+		rc = bm_sq_db_fail(s, rc);
+	bm_sq_release(s, st);
+	return rc;
+}
+
 /* Reads one vocabulary code column into an enum; unknown codes are corrupt data. */
 int bm_sq_col_vocab(sqlite3_stmt *st, int i, const bm_vocab_entry *table, int count, int *out)
 {
