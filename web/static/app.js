@@ -235,13 +235,21 @@ export async function logout() {
 }
 
 // Counts next to menu entries (the approval inbox), refreshed after decisions.
+// Refreshes overlap (after login, a decision, the tab's focus, the poll), and
+// their answers may come back out of order: only the newest one asked is shown,
+// so a count read before a decision never overwrites the one read after it.
+let badgeSeq = 0;
 export async function refreshBadges() {
   if (!isApprover()) return;
+  const mine = ++badgeSeq;
+  let n;
   try {
     // A background read: a badge that polls does not keep an idle session (SYS-4).
     const r = await api('GET', '/requests?inbox=true&limit=1', undefined, { background: true });
-    session.badges.inbox = r.total ?? r.items.length;
-  } catch { session.badges.inbox = 0; }
+    n = r.total ?? r.items.length;
+  } catch { n = 0; }
+  if (mine !== badgeSeq) return;
+  session.badges.inbox = n;
   // The menu entry and, on a phone, the menu button carry the count.
   document.querySelectorAll('[data-badge="inbox"]').forEach((el) => {
     el.textContent = session.badges.inbox || '';
