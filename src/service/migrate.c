@@ -18,12 +18,6 @@
 #include "service/migrate.h"
 #include "service/service_int.h"
 
-/* Whether `target` names a PostgreSQL database (store.c's test). */
-static bool is_pg(const char *target)
-{
-	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
-}
-
 int bm_svc_copy_sink_row(void *cls, const char *table, size_t ncol, const char *const *names,
                          const bm_copy_value *vals)
 {
@@ -134,7 +128,7 @@ int bm_migrate_run(const char *from, const char *to, const bm_check_opts *opts,
 	if (!from || !to || !*from || !*to)
 		return bm_error_set(BM_EINVALID, "no_database", NULL, "需要 --from 与 --to",
 		                    "--from and --to are both needed");
-	if (is_pg(from) == is_pg(to))
+	if (bm_store_target_is_pg(from) == bm_store_target_is_pg(to))
 		return bm_error_set(BM_EINVALID, "migrate_same_engine", NULL,
 		                    "迁移须在 SQLite 与 PostgreSQL 之间进行",
 		                    "a migration goes between SQLite and PostgreSQL");

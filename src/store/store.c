@@ -2,8 +2,7 @@
 #include "store/store.h"
 #include "store/pipeline.h"
 
-/* Whether `target` names a PostgreSQL database (issue 12). */
-static bool is_pg(const char *target)
+bool bm_store_target_is_pg(const char *target)
 {
 	return strncmp(target, "postgresql://", 13) == 0 || strncmp(target, "postgres://", 11) == 0;
 }
@@ -33,7 +32,7 @@ static int open_target(bm_store **out, const char *target, bm_store_open_fn sqli
 	if (!target || !*target)
 		return bm_error_set(BM_EINVALID, "no_database", NULL, "未指定数据库",
 		                    "no database given");
-	if (is_pg(target))
+	if (bm_store_target_is_pg(target))
 		return bm_store_open_with(out, pg, target);
 	if (strncmp(target, "sqlite:", 7) == 0)
 		target += 7;

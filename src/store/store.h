@@ -903,10 +903,14 @@ void bm_store_share_pipeline(bm_store *reader, bm_store *writer);
 
 /*
  * Opens (creating if needed) the store at `target` and applies pending
- * migrations. `target` is a file path (SQLite) or, later, a
- * postgresql:// URL. `*out` belongs to the caller; free with bm_store_close.
+ * migrations. `target` is a file path (SQLite, or sqlite:PATH) or a
+ * postgresql:// (postgres://) URL. `*out` belongs to the caller; free with
+ * bm_store_close.
  */
 int bm_store_open(bm_store **out, const char *target);
+
+/* Whether `target` names a PostgreSQL database (the test bm_store_open makes). */
+bool bm_store_target_is_pg(const char *target);
 
 /* A back end's open function (bm_store_sqlite_open). */
 typedef int (*bm_store_open_fn)(bm_store **out, const char *target);
