@@ -46,9 +46,11 @@ typedef struct bm_http_req bm_http_req;
 /*
  * Where the server's check of every page of the database stands: it runs
  * beside the requests from the start (bm_svc_integrity), so that the
- * start-up does not grow with the file. DAMAGED: every route but /health
- * answers 503 "database_corrupt" from then on. UNCHECKED: the check could
- * not run (its reason is logged and shown on /health); the server serves.
+ * start-up does not grow with the file. DAMAGED: the check found damage,
+ * or a request met it since (SYS-3, server.c integrity_met); every route
+ * but /health answers 503 "database_corrupt" from then on. UNCHECKED: the
+ * check could not run (its reason is logged and shown on /health); the
+ * server serves.
  */
 typedef enum bm_http_integrity {
 	BM_HTTP_INTEGRITY_CHECKING,

@@ -290,6 +290,79 @@ else
 		echo "ok $_tap_n - $c # SKIP PostgreSQL only: its data_corrupted (XX001)"
 	done
 fi
+# --- a page damaged after the start-up check passed (SYS-3: no evidence served from a damaged
+# store; the security administrator learns at once). The request that meets the damage answers
+# its error; from then on the server is "damaged" as when its start-up check finds it: /health
+# 503 with the request's message and then a full check's findings, every other route 503
+# database_corrupt, and the log says so at once. A clerk's carrier list meets it: on SQLite the
+# carrier table's root page, its page type zeroed behind the running server (after the clerk's
+# login, whose commit makes every reader drop its page cache); on PostgreSQL a row-level
+# policy on carrier whose test raises XX001, as the page PostgreSQL cannot read above.
+LIVE_NOW=2026-11-23T02:00:00Z
+live=$(new_db live)
+BAOMI_NOW=$LIVE_NOW demo_db "$live"
+BAOMI_NOW=$LIVE_NOW serve_bg "$live"
+check "a live demo unit is served" test -n "$url"
+health_settled
+check "its start-up check passes: /health 200 ok" \
+	sh -c "test '$code' = 200 && grep -q '\"integrity\": *{ *\"status\": *\"ok\"' '$WORK/health'"
+token=$(curl -s -H 'Content-Type: application/json' \
+	-d '{"username":"clerk","password":"Baomi@2026demo"}' "$url/api/v1/session" |
+	sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+check "the clerk logs in" test -n "$token"
+if is_pg; then
+	query_super "$live" "CREATE FUNCTION page_unreadable() RETURNS boolean LANGUAGE plpgsql
+		AS \$\$BEGIN RAISE EXCEPTION 'invalid page in block 7 of relation base/1/3'
+		USING ERRCODE = 'XX001'; END\$\$;
+		ALTER TABLE carrier ENABLE ROW LEVEL SECURITY; ALTER TABLE carrier FORCE ROW LEVEL SECURITY;
+		CREATE POLICY unreadable ON carrier USING (page_unreadable())"
+	met_text="invalid page in block 7"
+else
+	root=$(query "$live" "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = 'carrier'")
+	check "the carrier table's root page to damage" test -n "$root"
+	printf '\000' | dd of="$live" bs=1 seek=$(((root - 1) * 4096)) conv=notrunc 2>/dev/null
+	met_text="malformed"
+fi
+code=$(curl -s -o "$WORK/met" -w '%{http_code}' -H "Authorization: Bearer $token" "$url/api/v1/carriers")
+check "the carrier list that meets the damage answers its error (500)" test "$code" = 500
+check "…logged as database_corrupt" grep -q 'GET /api/v1/carriers failed: database_corrupt' "$WORK/serve.err"
+code=$(curl -s -o "$WORK/health" -w '%{http_code}' "$url/api/v1/health")
+echo "# /health $code: $(head -c 400 "$WORK/health")"
+check "SYS-3: from then on /health answers 503 damaged" \
+	sh -c "test '$code' = 503 && grep -q '\"status\": *\"damaged\"' '$WORK/health'"
+check "…saying a request met the damage, with the engine's message" \
+	sh -c "grep -q 'a request met damage (GET /api/v1/carriers)' '$WORK/health' && grep -q '$met_text' '$WORK/health'"
+# The full check that follows replaces "running" with its verdict (SQLite: its findings).
+for _ in $(seq 1 1800); do
+	curl -s -o "$WORK/health" "$url/api/v1/health"
+	grep -q 'the full check is running' "$WORK/health" || break
+	sleep 0.1
+done
+echo "# /health: $(head -c 600 "$WORK/health")"
+if is_pg; then
+	check "…then the full check's verdict (the chain's head against its log)" \
+		grep -q 'the full check: ok' "$WORK/health"
+else
+	check "…then the full check's findings name the page" grep -qi "page $root" "$WORK/health"
+fi
+check "…still damaged" grep -q '"status": *"damaged"' "$WORK/health"
+code=$(curl -s -o "$WORK/other" -w '%{http_code}' -H "Authorization: Bearer $token" "$url/api/v1/me")
+check "every other route: 503 database_corrupt" \
+	sh -c "test '$code' = 503 && grep -q '\"database_corrupt\"' '$WORK/other'"
+code=$(curl -s -o "$WORK/other" -w '%{http_code}' -H 'Content-Type: application/json' \
+	-d '{"username":"clerk","password":"Baomi@2026demo"}' "$url/api/v1/session")
+check "…a login too" sh -c "test '$code' = 503 && grep -q '\"database_corrupt\"' '$WORK/other'"
+serve_stop
+check "the log says at once that a request met the damage" \
+	grep -q 'a request met damage (GET /api/v1/carriers).*every request but /api/v1/health is refused' "$WORK/serve.err"
+check "…once" test "$(grep -c 'baomi serve: a request met damage' "$WORK/serve.err")" = 1
+if is_pg; then
+	check "…and the full check's verdict after it" grep -q 'integrity check of the database: ok (.*after a request met damage' "$WORK/serve.err"
+else
+	check "…and the full check's verdict after it" grep -q 'integrity check of the database FAILED' "$WORK/serve.err"
+fi
+check "no sanitizer finding in the server (live damage)" no_crash_file "$WORK/serve.err"
+
 # Half the file zeroed: refused at the start when the open meets it, else reported as above.
 if is_pg; then
 	pg_skip "zeroed pages: serve refuses them or reports them damaged" "$FILE_ONLY (its pages zeroed)"
