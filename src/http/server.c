@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "http/http_int.h"
+#include "http/integrity.h"
 #include "http/web_files.h"
 #include "util/buf.h"
 #include "util/timeutil.h"
@@ -107,235 +108,9 @@ struct bm_http_server {
 	char key_path[4096];
 	char checkpoints_path[4096];
 	bool tls; /* MHD_USE_TLS: answers over HTTPS only */
-	struct integrity_state *integrity;
+	/* the file's integrity check and verdict (integrity.h); NULL: none, "unchecked" */
+	bm_http_integrity_state *integrity;
 };
-
-/*
- * The integrity of the database file as the server knows it. A thread of
- * its own checks every page (integrity_run): from the start, beside the
- * requests, and again as soon as a request meets damage the check did not
- * find (integrity_met: a page damaged after the check read it, or one it had
- * not reached yet). The state is shared by the server and those threads and
- * freed by whichever lets go last, so that stopping the server never waits
- * for a check of a large file.
- *
- * `verdict` holds the status (bm_http_integrity) and the slot of `detail`
- * that explains it in one word, so a reader takes both at once. Each slot is
- * written once, by one thread, before the word that shows it is stored:
- *   SLOT_START      the start-up check's verdict (its thread)
- *   SLOT_MET        "a request met damage": the route and the engine's
- *                   message (the first request that met it, `met` claimed)
- *   SLOT_RECHECKED  SLOT_MET's text with the full check's verdict after it
- *                   (the thread holding `running`)
- * DAMAGED never goes back. One check runs at a time: `running` is claimed
- * by whoever starts one, and a request that met damage while a check ran
- * leaves the next check to that thread (it looks once more as it ends).
- */
-enum { SLOT_START, SLOT_MET, SLOT_RECHECKED, N_SLOTS };
-#define VERDICT(status, slot) ((int)(status) | ((slot) << 4))
-#define VERDICT_STATUS(v)     ((bm_http_integrity)((v)&0xf))
-#define VERDICT_SLOT(v)       ((v) >> 4)
-#define DETAIL_MAX            1024
-
-typedef struct integrity_state {
-	atomic_int refs;
-	atomic_int verdict;  /* VERDICT(status, slot) */
-	atomic_bool running; /* a check's thread runs */
-	atomic_flag met;     /* set by the first request that met damage */
-	size_t met_len;      /* SLOT_MET's text before "; the full check is running" */
-	char detail[N_SLOTS][DETAIL_MAX];
-	char db[];
-} integrity_state;
-
-static void integrity_release(integrity_state *is)
-{
-	if (is && atomic_fetch_sub(&is->refs, 1) == 1)
-		bm_free(is);
-}
-
-/* A detail cut at its buffer's end ends at a whole character (/health's JSON needs UTF-8). */
-static void utf8_cut(char *s)
-{
-	size_t len = strlen(s);
-	while (len && !bm_utf8_valid(s, len))
-		len--;
-	s[len] = '\0';
-}
-
-static bool claim(atomic_bool *flag)
-{
-	bool expected = false;
-	return atomic_compare_exchange_strong(flag, &expected, true);
-}
-
-/*
- * One check of every page, and its verdict published. "database_corrupt"
- * is every damage SQLite meets while checking: its findings, a page it
- * cannot read (SQLITE_CORRUPT*, before or after the findings), a file it no
- * longer reads as a database (SQLITE_NOTADB); PostgreSQL's XX001/XX002.
- * Anything else (an I/O error, out of memory, the file gone) says nothing
- * of the file: the check did not run, "unchecked". After a request met
- * damage the verdict stays DAMAGED whatever the check says; the check adds
- * its findings (SLOT_RECHECKED). A start-up check that a request's damage
- * overtook and that found nothing leaves SLOT_MET for the next check.
- */
-static void integrity_check(integrity_state *is)
-{
-	int before = atomic_load(&is->verdict), expected, status;
-	bool after_met = VERDICT_SLOT(before) == SLOT_MET;
-	char findings[DETAIL_MAX], log_detail[512];
-	struct timespec t0, t1;
-	double s;
-	int rc;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = bm_svc_integrity(is->db, findings, sizeof(findings));
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (rc == 0)
-		status = BM_HTTP_INTEGRITY_OK;
-	else if (strcmp(bm_error_last()->code, "database_corrupt") == 0)
-		status = BM_HTTP_INTEGRITY_DAMAGED;
-	else
-		status = BM_HTTP_INTEGRITY_UNCHECKED;
-	s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	bm_http_log_text(log_detail, sizeof(log_detail), findings);
-	if (status == BM_HTTP_INTEGRITY_OK)
-		fprintf(stderr, "baomi serve: integrity check of the database: ok (%.1f s%s)\n", s,
-		        after_met ? ", after a request met damage: the server stays damaged" : "");
-	else if (status == BM_HTTP_INTEGRITY_DAMAGED)
-		fprintf(stderr,
-		        "baomi serve: integrity check of the database FAILED (%.1f s%s): "
-		        "database_corrupt %s; every request but /api/v1/health is refused "
-		        "(503); run `baomi check` and restore a backup\n",
-		        s, after_met ? ", after a request met damage" : "", log_detail);
-	else
-		fprintf(stderr,
-		        "baomi serve: integrity check of the database did not run%s: %s [%s]\n",
-		        after_met ? " after a request met damage" : "", log_detail,
-		        bm_error_last()->code);
-
-	if (!after_met) {
-		memcpy(is->detail[SLOT_START], findings, sizeof(findings));
-		utf8_cut(is->detail[SLOT_START]);
-		expected = before;
-		if (atomic_compare_exchange_strong(&is->verdict, &expected,
-		                                   VERDICT(status, SLOT_START)))
-			return;
-		/* A request met damage while this check ran; what it missed is checked again. */
-		if (status != BM_HTTP_INTEGRITY_DAMAGED)
-			return;
-	}
-	if (snprintf(is->detail[SLOT_RECHECKED], DETAIL_MAX, "%.*s; the full check%s: %s",
-	             (int)is->met_len, is->detail[SLOT_MET],
-	             status == BM_HTTP_INTEGRITY_UNCHECKED ? " did not run" : "",
-	             status == BM_HTTP_INTEGRITY_OK ? "ok" : findings) >= DETAIL_MAX)
-		utf8_cut(is->detail[SLOT_RECHECKED]);
-	atomic_store(&is->verdict, VERDICT(BM_HTTP_INTEGRITY_DAMAGED, SLOT_RECHECKED));
-}
-
-static void *integrity_run(void *arg)
-{
-	integrity_state *is = arg;
-	do {
-		integrity_check(is);
-		atomic_store(&is->running, false);
-		/* A request that met damage while this ran could not start a check: run it. */
-	} while (VERDICT_SLOT(atomic_load(&is->verdict)) == SLOT_MET && claim(&is->running));
-	integrity_release(is);
-	return NULL;
-}
-
-/* Starts a check's thread (`running` claimed by the caller); false when it did not start. */
-static bool integrity_spawn(integrity_state *is)
-{
-	pthread_attr_t attr;
-	pthread_t t;
-	bool started;
-	atomic_fetch_add(&is->refs, 1);
-	pthread_attr_init(&attr);
-	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	started = pthread_create(&t, &attr, integrity_run, is) == 0;
-	pthread_attr_destroy(&attr);
-	if (!started)
-		atomic_fetch_sub(&is->refs, 1);
-	return started;
-}
-
-/* Starts the check; a server whose thread cannot start says so and serves unchecked. */
-static void integrity_start(bm_http_server *srv, const char *db)
-{
-	size_t len = strlen(db);
-	integrity_state *is = bm_calloc(1, sizeof(*is) + len + 1);
-	if (!is)
-		return;
-	memcpy(is->db, db, len + 1);
-	atomic_init(&is->refs, 1);
-	atomic_init(&is->verdict, VERDICT(BM_HTTP_INTEGRITY_CHECKING, SLOT_START));
-	atomic_init(&is->running, true);
-	atomic_flag_clear(&is->met);
-	srv->integrity = is;
-	if (!integrity_spawn(is)) {
-		snprintf(is->detail[SLOT_START], DETAIL_MAX, "%s",
-		         "the check's thread did not start");
-		fprintf(stderr, "baomi serve: integrity check of the database did not run: %s\n",
-		        is->detail[SLOT_START]);
-		atomic_store(&is->verdict, VERDICT(BM_HTTP_INTEGRITY_UNCHECKED, SLOT_START));
-		atomic_store(&is->running, false);
-	}
-}
-
-/*
- * SYS-3: a request's use case met damage ("database_corrupt": SQLite's
- * SQLITE_CORRUPT* or SQLITE_NOTADB, PostgreSQL's XX001/XX002) that the check
- * had not reported. The server turns DAMAGED at once, as when its check finds
- * the damage: from the next request on, every route but /health answers 503
- * (send_damaged), so no evidence is served from a damaged store; the log
- * says so in one line, and a full check adds SQLite's findings to /health.
- * Nothing is audited: the verdict is the server's, logged as the start-up
- * check's is, and a damaged store takes no write. The first request that
- * meets it decides; the others, and a file already DAMAGED, change nothing.
- */
-static void integrity_met(bm_http_server *srv, const bm_http_route *route, const bm_error *e)
-{
-	integrity_state *is = srv->integrity;
-	char log_detail[512];
-	int v, n;
-
-	if (!is || atomic_flag_test_and_set(&is->met))
-		return;
-	n = snprintf(is->detail[SLOT_MET], DETAIL_MAX, "a request met damage (%s %s): %s",
-	             route->method, route->pattern, e->message_en);
-	if (n < 0 || (size_t)n >= DETAIL_MAX / 2) { /* room for the full check's findings */
-		is->detail[SLOT_MET][DETAIL_MAX / 2] = '\0';
-		utf8_cut(is->detail[SLOT_MET]);
-	}
-	is->met_len = strlen(is->detail[SLOT_MET]);
-	snprintf(is->detail[SLOT_MET] + is->met_len, DETAIL_MAX - is->met_len, "%s",
-	         "; the full check is running");
-	v = atomic_load(&is->verdict);
-	do {
-		if (VERDICT_STATUS(v) == BM_HTTP_INTEGRITY_DAMAGED)
-			return; /* the check found it first: its findings stand */
-	} while (!atomic_compare_exchange_weak(&is->verdict, &v,
-	                                       VERDICT(BM_HTTP_INTEGRITY_DAMAGED, SLOT_MET)));
-	bm_http_log_text(log_detail, sizeof(log_detail), e->message_en);
-	fprintf(stderr,
-	        "baomi serve: a request met damage (%s %s): database_corrupt %s; every request "
-	        "but /api/v1/health is refused (503) from now on; the database is checked in "
-	        "full; run `baomi check` and restore a backup\n",
-	        route->method, route->pattern, log_detail);
-	if (!claim(&is->running))
-		return; /* the check running now runs once more when it ends (integrity_run) */
-	if (!integrity_spawn(is)) {
-		snprintf(is->detail[SLOT_RECHECKED], DETAIL_MAX,
-		         "%.*s; the full check did not run: its thread did not start",
-		         (int)is->met_len, is->detail[SLOT_MET]);
-		atomic_store(&is->verdict, VERDICT(BM_HTTP_INTEGRITY_DAMAGED, SLOT_RECHECKED));
-		atomic_store(&is->running, false);
-		fprintf(stderr, "baomi serve: integrity check of the database did not run after a "
-		                "request met damage: its thread did not start\n");
-	}
-}
 
 /* One request's state across MHD's callbacks. */
 typedef struct req_state {
@@ -402,7 +177,7 @@ static json_t *error_body(int status, const bm_error *e, const char *method, con
 		        bm_http_log_text(p, sizeof(p), path), e->message_en);
 	}
 	/* "busy" and "disk_full" say nothing about the inside: the client is told to retry. */
-	/* "database_corrupt" at 503 is the server's own verdict on the file (integrity_run). */
+	/* "database_corrupt" at 503 is the server's own verdict on the file (integrity.h). */
 	if (status >= 500 &&
 	    !(status == 503 && (retry_later(e) || strcmp(e->code, "database_corrupt") == 0))) {
 		char m[32], p[512], msg[512];
@@ -507,7 +282,8 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 	pool_return(&st->srv->pool, store);
 	/* SYS-3: a piece that met damage turns the server damaged, as an answer does. */
 	if (n < 0 && strcmp(bm_error_last()->code, "database_corrupt") == 0)
-		integrity_met(st->srv, st->route, bm_error_last());
+		bm_http_integrity_met(st->srv->integrity, st->route->method, st->route->pattern,
+		                      bm_error_last());
 	if (n > 0)
 		return (ssize_t)n;
 	return n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
@@ -778,14 +554,10 @@ static void req_init(bm_http_req *r, const bm_http_server *srv, struct MHD_Conne
 	r->arena = &st->arena;
 	r->ctx = ctx;
 	r->secure = srv->tls;
-	{ /* the status and its detail's slot in one load (integrity_state) */
-		int v = srv->integrity ? atomic_load(&srv->integrity->verdict)
-		                       : VERDICT(BM_HTTP_INTEGRITY_UNCHECKED, SLOT_START);
-		r->integrity = VERDICT_STATUS(v);
-		r->integrity_detail = srv->integrity && r->integrity != BM_HTTP_INTEGRITY_CHECKING
-		                              ? srv->integrity->detail[VERDICT_SLOT(v)]
-		                              : "";
-	}
+	r->integrity = BM_HTTP_INTEGRITY_UNCHECKED;
+	r->integrity_detail = "";
+	if (srv->integrity)
+		r->integrity = bm_http_integrity_now(srv->integrity, &r->integrity_detail);
 	memcpy(r->params, st->params, sizeof(r->params));
 	r->n_params = st->n_params;
 }
@@ -796,7 +568,7 @@ static size_t body_cap(const bm_http_server *srv, const req_state *st)
 	return bm_http_route_upload(st->route) ? BM_HTTP_MAX_UPLOAD : srv->max_body;
 }
 
-/* A damaged file serves nothing but its own diagnosis on /health (integrity_run). */
+/* A damaged file serves nothing but its own diagnosis on /health (integrity.h). */
 static bm_mhd_result send_damaged(struct MHD_Connection *c, const char *method, const char *path)
 {
 	return send_error(c, 503, method, path, NULL, BM_ECORRUPT, "database_corrupt",
@@ -867,7 +639,8 @@ respond:
 	} else {
 		const bm_error *e = bm_error_last();
 		if (strcmp(e->code, "database_corrupt") == 0) /* SYS-3: the server turns damaged */
-			integrity_met(srv, st->route, e);
+			bm_http_integrity_met(srv->integrity, st->route->method, st->route->pattern,
+			                      e);
 		status = error_status(rc, e);
 		ret = send_json(c, status, error_body(status, e, method, path), path, NULL,
 		                r.set_cookie);
@@ -1288,7 +1061,7 @@ int bm_http_start(bm_http_server **out, const bm_http_config *cfg)
 		snprintf(srv->url, sizeof(srv->url), v6 ? "%s://[%s]:%u" : "%s://%s:%u",
 		         srv->tls ? "https" : "http", host, port);
 	}
-	integrity_start(srv, cfg->db);
+	bm_http_integrity_start(&srv->integrity, cfg->db, NULL); /* NULL: serves "unchecked" */
 	*out = srv;
 	return 0;
 fail:
@@ -1317,6 +1090,6 @@ void bm_http_stop(bm_http_server *srv, int grace_ms)
 	}
 	MHD_stop_daemon(srv->daemon);
 	close_pool(&srv->pool);
-	integrity_release(srv->integrity);
+	bm_http_integrity_release(srv->integrity);
 	bm_free(srv);
 }
