@@ -592,7 +592,7 @@ static int meeting_loan(bm_ctx *ctx, const bm_meeting_row *m, const bm_carrier *
 	bm_loan_row *loan = NULL;
 	int64_t ends = 0;
 	if (!bm_time_parse(m->ends_at, &ends))
-		return bm_error_set(BM_ECORRUPT, "database_corrupt", NULL, "会议结束时间无效",
+		return bm_error_set(BM_ECORRUPT, "corrupt_row", NULL, "会议结束时间无效",
 		                    "the meeting's end is not an instant");
 	if (!(loan = bm_arena_alloc(ctx->arena, sizeof(*loan))))
 		return bm_error_nomem();
