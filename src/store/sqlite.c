@@ -504,15 +504,13 @@ static int sq_schema_version(bm_store *bs, int *out)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
+	int64_t version;
 	int rc;
 	if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(version), 0) FROM schema_migrations")) !=
 	    0)
 		return rc;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		*out = sqlite3_column_int(st, 0);
-	else
-		rc = bm_sq_db_fail(s, sqlite3_errcode(s->db));
-	bm_sq_release(s, st);
+	if ((rc = bm_sq_step_int64(s, st, &version)) == 0)
+		*out = (int)version;
 	return rc;
 }
 
@@ -2182,14 +2180,8 @@ static int count_total(sq_store *s, const bm_carrier_filter *f, const filter_sql
 	if ((rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, f, fs);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	*out = sqlite3_column_int64(st, 0);
-	rc = 0;
+	rc = bm_sq_step_int64(s, st, out);
 done:
-	bm_sq_release(s, st);
 	bm_buf_release(&sql);
 	return rc;
 }
@@ -2319,15 +2311,11 @@ static int sight_everywhere(sq_store *s, const bm_viewer *v, bool *out)
 		rc = bm_buf_printf(&sql, " AND %s", tally_sql[rule->all[i]]);
 	if (rc == 0 && (rc = bm_buf_puts(&sql, ")")) == 0 &&
 	    (rc = bm_sq_prep(s, &st, sql.ptr)) == 0) {
+		int64_t hidden;
 		bind_filter(st, &vf, &none);
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			*out = sqlite3_column_int64(st, 0) == 0;
-			rc = 0;
-		} else {
-			rc = bm_sq_db_fail(s, rc);
-		}
+		if ((rc = bm_sq_step_int64(s, st, &hidden)) == 0)
+			*out = hidden == 0;
 	}
-	bm_sq_release(s, st);
 	bm_buf_release(&sql);
 	return rc;
 }
@@ -2404,14 +2392,9 @@ static int keep_set(sq_store *s, bm_arena *a, search_keep *k)
 	bm_buf_init(&sql, 16384);
 	k->no_set = true;
 	if ((rc = sight_keys_build(&k->rest, &keys)) != 0 || !keys.usable ||
-	    (rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) FROM carrier")) != 0)
+	    (rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) FROM carrier")) != 0 ||
+	    (rc = bm_sq_step_int64(s, st, &k->set_max)) != 0)
 		goto done;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	k->set_max = sqlite3_column_int64(st, 0);
-	rc = 0;
 	if (!(k->set = bm_arena_alloc(a, (size_t)(k->set_max >> 3) + 1))) {
 		rc = bm_error_nomem();
 		goto done;
@@ -2431,7 +2414,6 @@ static int keep_set(sq_store *s, bm_arena *a, search_keep *k)
 	}
 	k->no_set = rc != 0;
 done:
-	bm_sq_release(s, st);
 	sight_keys_release(&keys);
 	bm_buf_release(&sql);
 	return rc;
@@ -2533,15 +2515,9 @@ static int key_term_total(sq_store *s, const bm_carrier_filter *f, const search_
 		goto done;
 	bind_filter(st, &k->rest, &k->fs);
 	bm_sq_bind_text(st, SEARCH_TERM_PARAM, term);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	*total = sqlite3_column_int64(st, 0);
-	*known = true;
-	rc = 0;
+	if ((rc = bm_sq_step_int64(s, st, total)) == 0)
+		*known = true;
 done:
-	bm_sq_release(s, st);
 	sight_keys_release(&keys);
 	bm_buf_release(&sql);
 	return rc;
@@ -2631,6 +2607,7 @@ static int prefix_rows(sq_store *s, const char *lo, const char *hi, uint8_t *bit
 static int prefix_many(sq_store *s, const char *lo, const char *hi, bool *many)
 {
 	sqlite3_stmt *st;
+	int64_t n;
 	int rc;
 	*many = false;
 	if ((rc = bm_sq_prep(s, &st,
@@ -2641,13 +2618,8 @@ static int prefix_many(sq_store *s, const char *lo, const char *hi, bool *many)
 	bm_sq_bind_text(st, 1, lo);
 	bm_sq_bind_text(st, 2, hi);
 	sqlite3_bind_int(st, 3, PREFIX_MIN);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*many = sqlite3_column_int64(st, 0) >= PREFIX_MIN;
-		rc = 0;
-	} else {
-		rc = bm_sq_db_fail(s, rc);
-	}
-	bm_sq_release(s, st);
+	if ((rc = bm_sq_step_int64(s, st, &n)) == 0)
+		*many = n >= PREFIX_MIN;
 	return rc;
 }
 
@@ -2852,13 +2824,8 @@ static int prefix_list(sq_store *s, bm_arena *a, const bm_carrier_filter *f,
 	if (!k->every && k->no_set)
 		return 0;
 	if (k->every) {
-		if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) FROM carrier")) != 0)
-			return rc;
-		rc = sqlite3_step(st);
-		max = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		rc = rc == SQLITE_ROW ? 0 : bm_sq_db_fail(s, rc);
-		bm_sq_release(s, st);
-		if (rc != 0)
+		if ((rc = bm_sq_prep(s, &st, "SELECT coalesce(max(id), 0) FROM carrier")) != 0 ||
+		    (rc = bm_sq_step_int64(s, st, &max)) != 0)
 			return rc;
 	} else {
 		max = k->set_max;
@@ -3402,6 +3369,7 @@ static int sq_carrier_levels_present(bm_store *bs, bm_arena *a, const bm_viewer 
 	bool present[BM_LEVEL_COUNT] = {false};
 	sqlite3_stmt *st = NULL;
 	filter_sql fs;
+	int64_t any;
 	bm_buf sql;
 	int rc;
 
@@ -3425,20 +3393,12 @@ static int sq_carrier_levels_present(bm_store *bs, bm_arena *a, const bm_viewer 
 		if (rc == 0)
 			bind_filter(st, &f, &fs);
 		bm_buf_release(&fs.where);
-		if (rc != 0)
+		if (rc != 0 || (rc = bm_sq_step_int64(s, st, &any)) != 0)
 			goto done;
-		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-			rc = bm_sq_db_fail(s, rc);
-			goto done;
-		}
-		present[level] = sqlite3_column_int(st, 0) != 0;
-		bm_sq_release(s, st);
-		st = NULL;
+		present[level] = any != 0;
 	}
 	memcpy(out, present, sizeof(present));
-	rc = 0;
 done:
-	bm_sq_release(s, st);
 	bm_buf_release(&sql);
 	return rc;
 }
@@ -3720,16 +3680,10 @@ static int count_expected_tally(sq_store *s, bm_arena *a, const bm_viewer *v,
 	    (rc = bm_sq_prep(s, &st, sql.ptr)) != 0)
 		goto done;
 	bind_filter(st, &f, &fs);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	*out = sqlite3_column_int64(st, 0);
-	rc = 0;
+	rc = bm_sq_step_int64(s, st, out);
 done:
 	if (rc != 0)
 		*usable = false;
-	bm_sq_release(s, st);
 	bm_buf_release(&fs.where);
 	bm_buf_release(&sql);
 	return rc;

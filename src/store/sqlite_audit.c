@@ -158,14 +158,8 @@ static int count_query(sq_store *s, const bm_audit_filter *f, const char *head, 
 		goto done;
 	for (int i = 0; i < n_extra; i++)
 		sqlite3_bind_text(st, w.n + 1 + i, extra[i], -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		goto done;
-	}
-	*out = sqlite3_column_int64(st, 0);
-	rc = 0;
+	rc = bm_sq_step_int64(s, st, out);
 done:
-	bm_sq_release(s, st);
 	where_release(&w);
 	return rc;
 }

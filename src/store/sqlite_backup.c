@@ -163,10 +163,9 @@ int bm_sq_backup(bm_store *bs, const char *dest, bm_store_backup_info *out)
 	if ((rc = copy_pages(s, ddb, dest, out)) != 0)
 		goto done;
 	{
-		sqlite3_stmt *st = NULL;
-		if (bm_sq_prep(s, &st, "PRAGMA page_size") == 0 && sqlite3_step(st) == SQLITE_ROW)
-			out->page_size = sqlite3_column_int64(st, 0);
-		bm_sq_release(s, st);
+		sqlite3_stmt *st;
+		if (bm_sq_prep(s, &st, "PRAGMA page_size") == 0)
+			(void)bm_sq_step_int64(s, st, &out->page_size);
 		bm_error_clear();
 	}
 	/* One self-contained file: no -wal needed beside it. */

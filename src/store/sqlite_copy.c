@@ -120,22 +120,14 @@ int bm_sq_copy_count(bm_store *bs, const char *table, int64_t *out)
 	sqlite3_stmt *st = NULL;
 	char sql[128];
 	bool rowid;
-	int rc, src;
+	int rc;
 
 	if ((rc = plain_name(table)) != 0 || (rc = table_kind(s, table, &rowid)) != 0)
 		return rc;
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM \"%s\"", table);
 	if ((rc = bm_sq_prep(s, &st, sql)) != 0)
 		return rc;
-	src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else {
-		rc = bm_sq_db_fail(s, src);
-	}
-	bm_sq_release(s, st);
-	return rc;
+	return bm_sq_step_int64(s, st, out);
 }
 
 /*
@@ -205,15 +197,8 @@ int bm_sq_copy_open(bm_store *bs)
 		                    "no open write transaction");
 	if ((rc = bm_sq_prep(s, &st,
 	                     "SELECT (SELECT count(*) FROM unit) + (SELECT count(*) FROM person)"
-	                     " + (SELECT count(*) FROM audit_event)")) != 0)
-		return rc;
-	src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
-		held = sqlite3_column_int64(st, 0);
-	else
-		rc = bm_sq_db_fail(s, src);
-	bm_sq_release(s, st);
-	if (rc)
+	                     " + (SELECT count(*) FROM audit_event)")) != 0 ||
+	    (rc = bm_sq_step_int64(s, st, &held)) != 0)
 		return rc;
 	if (held)
 		return bm_error_set(BM_ECONFLICT, "target_not_empty", NULL,

@@ -473,18 +473,17 @@ int bm_sq_handover_finish(bm_store *bs, const bm_handover_row *h)
 static int handover_items(sq_store *s, bm_arena *a, bm_handover_row *h)
 {
 	sqlite3_stmt *st;
-	size_t n = 0;
+	int64_t rows;
+	size_t n;
 	int rc;
 
 	if ((rc = bm_sq_prep(s, &st, "SELECT count(*) FROM handover_item WHERE handover_id = ?")) !=
 	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, h->id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		n = (size_t)sqlite3_column_int64(st, 0);
-	bm_sq_release(s, st);
-	if (rc != SQLITE_ROW)
-		return bm_sq_db_fail(s, rc);
+	if ((rc = bm_sq_step_int64(s, st, &rows)) != 0)
+		return rc;
+	n = (size_t)rows;
 	h->n_carriers = 0;
 	if (!(h->items = bm_arena_alloc(a, (n ? n : 1) * sizeof(*h->items))) ||
 	    !(h->carrier_ids = bm_arena_alloc(a, (n ? n : 1) * sizeof(*h->carrier_ids))))
@@ -743,6 +742,7 @@ int bm_sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_numb
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
+	int64_t serial;
 	int rc;
 
 	if ((rc = bm_sq_prep(s, &st,
@@ -751,13 +751,7 @@ int bm_sq_carrier_max_serial(bm_store *bs, int64_t unit_id, const char *doc_numb
 		return rc;
 	sqlite3_bind_int64(st, 1, unit_id);
 	bm_sq_bind_text(st, 2, doc_number);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int(st, 0);
-		rc = 0;
-	} else {
-		rc = bm_sq_db_fail(s, rc);
-	}
-	bm_sq_release(s, st);
+	if ((rc = bm_sq_step_int64(s, st, &serial)) == 0)
+		*out = (int)serial;
 	return rc;
 }

@@ -259,15 +259,7 @@ int bm_sq_site_staff_count(bm_store *bs, int64_t person_id, int64_t *out)
 	                     " AND s.status = 'active'")) != 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = sqlite3_column_int64(st, 0);
-		rc = 0;
-	} else {
-		rc = bm_sq_db_fail(s, rc);
-	}
-	bm_sq_release(s, st);
-	return rc;
+	return bm_sq_step_int64(s, st, out);
 }
 
 int bm_sq_site_measure_add(bm_store *bs, bm_site_measure_row *m)

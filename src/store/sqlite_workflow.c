@@ -155,20 +155,16 @@ int bm_sq_request_list(bm_store *bs, bm_arena *a, const bm_request_filter *f, bm
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 16;
 	bm_request_row *items;
+	int64_t matched;
 	int rc;
 
 	if ((rc = bm_sq_prep(s, &st, "SELECT count(*) FROM request r " REQUEST_WHERE)) != 0)
 		return rc;
 	bind_request_filter(st, f);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		rc = bm_sq_db_fail(s, rc);
-		bm_sq_release(s, st);
+	if ((rc = bm_sq_step_int64(s, st, &matched)) != 0)
 		return rc;
-	}
 	if (total)
-		*total = sqlite3_column_int64(st, 0);
-	bm_sq_release(s, st);
+		*total = matched;
 
 	if ((rc = bm_sq_prep(s, &st,
 	                     SQ_REQUEST_COLS REQUEST_WHERE
