@@ -1511,7 +1511,7 @@ static int carrier_terms_add(sq_store *s, const bm_carrier *c)
 	/*
 	 * Up to 128 terms a statement: each INSERT fires carrier_gram's tally
 	 * triggers and so opens a statement journal, whose first chunk is
-	 * SQ_JOURNAL_SPILL bytes (8 MiB, allocated and freed per statement); a
+	 * SQ_JOURNAL_SPILL bytes (allocated and freed per statement); a
 	 * statement a term made each registration allocate it ~23 times (under
 	 * ASan an mmap and munmap each). Three statement texts (8, 32 or 128
 	 * places; the places left unbound are NULL and skipped), so the
@@ -4885,13 +4885,22 @@ static int finish_readonly(sq_store *s, const char *path, int version)
  * Statement and savepoint journals are held in memory up to this size and
  * spill to a temp file past it (temp_store=FILE; SQLite's default spill is
  * 64 KiB). Every use case runs in a SAVEPOINT whose sub-journal keeps the
- * pages it first changes: a registration's stays in memory, with no temp
- * file (strace: 109 temp files per 800 registrations at 127 KiB, 0 here),
- * while a count close over a million carriers spills its hundreds of
- * megabytes to disk instead of keeping them in the process, as
+ * pages it first changes: a registration's (256 to 384 KiB under
+ * bench_register's 16 clients) stays in memory, with no temp file (temp
+ * files per 800 registrations: 592 at 64 KiB, 364 at 256 KiB, 0 from
+ * 384 KiB up), while a count close over a million carriers spills its
+ * hundreds of megabytes to disk instead of keeping them in the process, as
  * temp_store=MEMORY did (VmHWM 736 MB at 1M, issue 17 point 5).
+ * SQLite allocates a memory journal's first chunk at this full size for
+ * every statement that journals anything: 1 MiB, not the 8 MiB it was,
+ * since under ASan each such chunk is an mmap, its shadow poisoned and a
+ * munmap (at 8 MiB a third to half of the CPU of the sanitized store
+ * tests; bench/README.md, "the statement-journal spill"). Three
+ * processes whose work is thousands of such statements keep SQLite's
+ * default under ASan (test_audit, test_service_visibility,
+ * bench/audit_chain): at 1 MiB they still cost more.
  */
-#define SQ_JOURNAL_SPILL (8 * 1024 * 1024)
+#define SQ_JOURNAL_SPILL (1024 * 1024)
 
 /*
  * SQLite keeps a memory journal in one chunk of the spill size and copies
