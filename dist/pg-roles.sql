@@ -46,7 +46,7 @@
 \endif
 -- The PostgreSQL schema version this script's grants name the tables of (src/store/
 -- pg_schema_N.sql; tests/cli/t_pg_roles.sh checks it is the last one).
-\set schema_version 12
+\set schema_version 13
 
 SELECT :'owner' <> :'serving' AS roles_differ \gset
 \if :roles_differ
