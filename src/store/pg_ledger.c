@@ -9,7 +9,8 @@
  * sqlite.c's sight_sql. SQLite also reads the same terms from kept forms (the
  * tally, the carrier_sight keys, the search index walked in id order) where they
  * answer faster; those give the same rows by construction (test_visibility, the
- * store tests), so here every answer is the general query's.
+ * store tests), so here every answer is the general query's, but for REG-5's count,
+ * which the clerk reads from carrier_unhandled_tally as on SQLite (handling_tally_where).
  *
  * Every statement's parameters are one row `v` (viewer_row): the viewer, then each
  * filter (NULL when not asked), each cast to its type, so a statement names every
@@ -450,8 +451,9 @@ static int alert_range_sql(const bm_alert_range *r, const char **cond, const cha
 	case BM_ALERT_SET_HANDLING:
 		/* migration 12's carrier_unhandled_due: the due set is two ranges of it (ordinary
 		 * items received by a_from, urgent ones by a_to), never the unhandled items not
-		 * yet due; `carrier` is read for those rows only. This is the count's; the page
-		 * walks the two ranges in order instead (handling_page_sql) */
+		 * yet due; `carrier` is read for those rows only. This is the count's for a
+		 * viewer the tally does not answer (handling_tally_where); the page walks the
+		 * two ranges in order instead (handling_page_sql) */
 		*cond = " AND c.id IN (SELECT t.carrier_id FROM carrier_unhandled t WHERE t.live = "
 		        "1"
 		        " AND ((t.urgent = 0 AND t.unhandled_since COLLATE \"C\" <="
@@ -476,6 +478,65 @@ static void alert_params(bm_pg_params *p, const bm_alert_range *r)
 	bm_pg_p_text(p, r->since);
 	bm_pg_p_i64(p, r->late_seconds);
 	bm_pg_p_i64(p, r->custodian_id);
+}
+
+/*
+ * SYS-2 over migration 12's carrier_unhandled_tally (t: its unit_id and level), as
+ * sqlite.c's tally_where reads carrier_unhandled_tally for the same count: when the
+ * filter asks for nothing but a level, one of the rule's `any` terms holds for this
+ * viewer whatever the carrier (the clerk's, v.clerk), so that the disjunction is true,
+ * and each `all` term has a reading over the tally's columns. Appends the WHERE clause
+ * to `b`; *usable = false (and `b` not to be used) when it has none: any other viewer's
+ * count is the general query's.
+ */
+static const char *const tally_sql[BM_SIGHT_COUNT] = {
+        [BM_SIGHT_SAME_UNIT] = "(v.unit <> 0 AND t.unit_id = v.unit)",
+        [BM_SIGHT_CLEARED] = "t.level <= v.clear",
+};
+
+static int handling_tally_where(bm_buf *b, const bm_carrier_filter *f, bool *usable)
+{
+	const bm_sight_rule *rule = f->viewer->rule;
+	bool any = false;
+	int rc = bm_buf_puts(b, " WHERE true");
+	*usable = false;
+	/* the tally keeps no status: a status asked is the general query's too */
+	if (f->status >= 0 || f->kind >= 0 || f->origin >= 0 || f->department_id ||
+	    f->custodian_id || f->place_id || f->derived_from || f->registered_since ||
+	    f->registered_before || (f->query && *f->query))
+		return rc;
+	for (size_t i = 0; i < rule->n_any; i++)
+		if (rule->any[i] == BM_SIGHT_CLERK && f->viewer->clerk)
+			any = true;
+	if (!any)
+		return rc;
+	for (size_t i = 0; rc == 0 && i < rule->n_all; i++) {
+		if ((unsigned)rule->all[i] >= BM_SIGHT_COUNT || !tally_sql[rule->all[i]])
+			return rc;
+		rc = bm_buf_printf(b, " AND %s", tally_sql[rule->all[i]]);
+	}
+	if (rc == 0 && f->level >= 0)
+		rc = bm_buf_puts(b, " AND t.level = v.level");
+	*usable = rc == 0;
+	return rc;
+}
+
+/*
+ * REG-5's count for a viewer the tally answers (handling_tally_where's `where`): the sum
+ * of carrier_unhandled_tally's rows in the two due ranges (ordinary items received by
+ * ar.a_from, urgent ones by ar.a_to), one row a day, unit and level, never a row per
+ * carrier: the live due items the general query counts (the triggers keep each row's
+ * day, urgency, unit, level and liveness equal to its carrier's).
+ */
+static int handling_tally_sql(bm_buf *sql, const char *where)
+{
+	return bm_buf_printf(sql,
+	                     "SELECT coalesce(sum(t.n), 0)::bigint FROM carrier_unhandled_tally "
+	                     "t" BM_PG_VIEWER_ROW ALERT_ROW "%s AND ((t.urgent = 0 AND"
+	                     " t.unhandled_since COLLATE \"C\" <= coalesce(ar.a_from, '9999'))"
+	                     " OR (t.urgent = 1 AND t.unhandled_since COLLATE \"C\" <="
+	                     " coalesce(ar.a_to, '9999')))",
+	                     where);
 }
 
 /*
@@ -528,7 +589,8 @@ static int pg_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 	const char *cond = NULL, *order = NULL;
 	bm_pg_ledger_sql ls = {0};
 	PGresult *res = NULL;
-	bm_buf sql;
+	bm_buf sql, tally_where;
+	bool tally = false;
 	int rc;
 
 	*out = NULL;
@@ -541,14 +603,21 @@ static int pg_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 		return rc;
 	f = viewer_filter(v);
 	bm_buf_init(&sql, 65536);
+	bm_buf_init(&tally_where, 1024);
 	if ((rc = bm_pg_ledger_filter(a, &f, &ls)) != 0)
 		goto done;
 	alert_params(&ls.p, r);
+	if (r->set == BM_ALERT_SET_HANDLING &&
+	    (rc = handling_tally_where(&tally_where, &f, &tally)) != 0)
+		goto done;
 	if (total) {
-		if ((rc = bm_buf_printf(&sql,
-		                        "SELECT count(*) FROM carrier c" BM_PG_VIEWER_ROW ALERT_ROW
-		                        "%s AND c.status NOT IN ('destroyed', 'returned')%s",
-		                        ls.where.ptr, cond)) != 0 ||
+		if ((rc = tally ? handling_tally_sql(&sql, tally_where.ptr)
+		                : bm_buf_printf(
+		                          &sql,
+		                          "SELECT count(*) FROM carrier c" BM_PG_VIEWER_ROW
+		                                  ALERT_ROW
+		                          "%s AND c.status NOT IN ('destroyed', 'returned')%s",
+		                          ls.where.ptr, cond)) != 0 ||
 		    (rc = bm_pg_query(s, sql.ptr, &ls.p, &res)) != 0)
 			goto done;
 		*total = bm_pg_i64(res, 0, 0);
@@ -578,6 +647,7 @@ static int pg_carrier_alerts(bm_store *bs, bm_arena *a, const bm_viewer *v, cons
 done:
 	PQclear(res);
 	bm_buf_release(&ls.where);
+	bm_buf_release(&tally_where);
 	bm_buf_release(&sql);
 	return rc;
 }

@@ -193,10 +193,14 @@ check "… both kinds of key present" test "$(sql "SELECT count(DISTINCT term) F
 # The alerts' carrier ranges (carrier_alerts, carrier_levels_present) through the store
 # itself: `baomi alerts` also reads dispatches, not on PostgreSQL yet. Each set (period,
 # late registration, personal keeping, missing, unhandled) for the clerk and two staff
-# members, with a range and without, paged from the second row.
+# members, with a range and without, paged from the second row. The clerk's REG-5 count
+# (set 4) is read from carrier_unhandled_tally on both engines, with SYS-2 over its unit
+# and level columns: the clerk is also asked cleared to 秘密 only, so that the tally's
+# level term must leave the unhandled 机密 and 绝密 items out; the staff members' counts
+# (not the clerk's: no tally) are the general query's.
 ranges=$(dirname "$BAOMI")/tests/tools/alerts_ranges
 viewer() { sql "SELECT id || ' ' || coalesce(department_id, 0) FROM person WHERE username = '$1'"; }
-for who in "clerk 4 1" "staff 2 0" "finance 3 0"; do
+for who in "clerk 4 1" "clerk 2 1" "staff 2 0" "finance 3 0"; do
 	set -- $who
 	for range in "2026-01-01 2100-12-31" "2026-12-01 2026-12-05" ""; do
 		check "the alerts' ranges for $1 (${range:-open}): the same on both engines" \
@@ -205,6 +209,11 @@ for who in "clerk 4 1" "staff 2 0" "finance 3 0"; do
 	done
 done
 check "… and not empty" grep -q 'set 1: [1-9]' <<<"$("$ranges" "$url" $(viewer clerk) 4 1)"
+unhandled_above() { sql "SELECT count(*) FROM carrier_unhandled WHERE live = 1 AND level > 2"; }
+check "SYS-2: a clerk cleared to 秘密 counts fewer unhandled items than one cleared to 绝密 ($(unhandled_above) above 秘密)" \
+	test "$(unhandled_above)" -gt 0 -a \
+	"$("$ranges" "$url" $(viewer clerk) 2 1 | sed -n 's/^set 4: \([0-9]*\) .*/\1/p')" -lt \
+	"$("$ranges" "$url" $(viewer clerk) 4 1 | sed -n 's/^set 4: \([0-9]*\) .*/\1/p')"
 
 expect_rc "SYS-3: the chain verifies on PostgreSQL" 0 "$BAOMI" audit verify
 expect_rc "SYS-3: baomi check binds the carrier rows as on SQLite" 0 "$BAOMI" check
