@@ -23,6 +23,7 @@ static int device_not_found(int64_t id)
 static int number_taken(sq_store *s, int64_t unit_id, const char *number, int64_t id, bool *out)
 {
 	sqlite3_stmt *st;
+	int64_t n = 0;
 	int rc;
 	if ((rc = bm_sq_prep(
 	             s, &st,
@@ -32,8 +33,10 @@ static int number_taken(sq_store *s, int64_t unit_id, const char *number, int64_
 	sqlite3_bind_int64(st, 1, unit_id);
 	bm_sq_bind_text(st, 2, number);
 	sqlite3_bind_int64(st, 3, id);
-	*out = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0;
-	bm_sq_release(s, st);
+	/* a failed read is that error, never "not taken" */
+	if ((rc = bm_sq_step_int64(s, st, &n)) != 0)
+		return rc;
+	*out = n > 0;
 	return 0;
 }
 
@@ -244,6 +247,7 @@ int bm_sq_device_held(bm_store *bs, int64_t person_id, size_t *out)
 {
 	sq_store *s = bm_sq_of(bs);
 	sqlite3_stmt *st;
+	int64_t n = 0;
 	int rc;
 	if ((rc = bm_sq_prep(
 	             s, &st,
@@ -251,12 +255,11 @@ int bm_sq_device_held(bm_store *bs, int64_t person_id, size_t *out)
 	    0)
 		return rc;
 	sqlite3_bind_int64(st, 1, person_id);
-	rc = sqlite3_step(st);
-	*out = rc == SQLITE_ROW ? (size_t)sqlite3_column_int64(st, 0) : 0;
-	bm_sq_release(s, st);
-	return rc == SQLITE_ROW ? 0
-	                        : bm_error_set(BM_ERROR, "store_error", NULL, "读取设备失败",
-	                                       "reading the devices failed");
+	/* SQLite's error mapped as every read's (a damaged page is database_corrupt) */
+	if ((rc = bm_sq_step_int64(s, st, &n)) != 0)
+		return rc;
+	*out = (size_t)n;
+	return 0;
 }
 
 int bm_sq_device_event_add(bm_store *bs, const bm_device_event *e)
