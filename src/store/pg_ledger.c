@@ -405,14 +405,15 @@ done:
 }
 
 /*
- * The day a period ends (sqlite_schema_alerts.h's CARRIER_PERIOD_DAY): PostgreSQL's
- * year arithmetic already makes 29 February + N years the 28th where that year has
- * none, which SQLite reaches by taking a day off its 1 March.
+ * The day a period ends (sqlite_schema_alerts.h's CARRIER_PERIOD_DAY), written as migration
+ * 13's index carrier_period_day is (bm_period_day, immutable: pg_schema_13.sql says why), so
+ * that LEVEL-6's alert is one range of it. PostgreSQL's year arithmetic already makes
+ * 29 February + N years the 28th where that year has none, which SQLite reaches by taking a
+ * day off its 1 March.
  */
 #define PERIOD_DAY                                                                                 \
-	"(CASE c.period_kind WHEN 'years' THEN to_char(c.period_start::date"                       \
-	" + make_interval(years => c.period_years::int), 'YYYY-MM-DD')"                            \
-	" WHEN 'until' THEN c.period_until WHEN 'event' THEN c.review_date END)"
+	"bm_period_day(c.period_kind, c.period_start, c.period_years, c.period_until,"             \
+	" c.review_date)"
 /*
  * REG-2's lateness: seconds from the start (UTC) of the day received to the registration,
  * written as migration 13's index carrier_reg_lateness is (bm_reg_lateness, immutable:
@@ -425,6 +426,7 @@ static int alert_range_sql(const bm_alert_range *r, const char **cond, const cha
 {
 	switch (r->set) {
 	case BM_ALERT_SET_PERIOD:
+		/* migration 13's carrier_period_day: classified periods ending in the range */
 		*cond = " AND c.period_kind <> 'none' AND c.level >= 2"
 		        " AND " PERIOD_DAY " COLLATE \"C\" >= coalesce(ar.a_from, '')"
 		        " AND " PERIOD_DAY " COLLATE \"C\" <= coalesce(ar.a_to, '9999')";

@@ -40,3 +40,49 @@ $fn$;
 CREATE INDEX carrier_reg_lateness ON carrier
   (bm_reg_lateness(registered_at, received_on), registered_at COLLATE "C")
   WHERE origin = 'incoming' AND received_on IS NOT NULL;
+
+-- LEVEL-6 (periods ending): SQLite migration 14's carrier_period_day. The alert is the
+-- classified carriers whose period ends in a range of days; without an index the count
+-- and the page read the carrier table (69 ms at 100k, twice per /alerts request). The
+-- query's day was to_char(period_start::date + make_interval(years => …)), and both the
+-- cast and to_char are only STABLE (DateStyle, the locale), so the day is bm_period_day,
+-- below, by bm_reg_lateness's reasoning: the store writes period_start as "YYYY-MM-DD";
+-- for that form the day is the start's month's 1st plus the day (so no text can make it
+-- raise: a day past the month's end runs into the next month, as SQLite's date functions
+-- normalise it), plus the years by date + interval (calendar arithmetic without a time
+-- zone, immutable), whose month arithmetic makes 29 February + N years the 28th where
+-- that year has none (the policy's calendar; SQLite's index reaches it by taking a day off
+-- its 1 March), printed with the integer casts and lpad (immutable) as to_char's
+-- YYYY-MM-DD would. Any other start, years outside 0..9000 or an end past the year 9999
+-- is NULL (never an error), outside every range; 'until' and 'event' are the stored day.
+-- Built-ins only, so it means the same under pg_restore's empty search_path.
+CREATE FUNCTION bm_period_day(period_kind TEXT, period_start TEXT, period_years BIGINT,
+                              period_until TEXT, review_date TEXT) RETURNS TEXT
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $fn$
+  SELECT CASE period_kind
+    WHEN 'until' THEN period_until
+    WHEN 'event' THEN review_date
+    WHEN 'years' THEN CASE
+      WHEN period_start COLLATE "C" ~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+       AND period_years BETWEEN 0 AND 9000
+      THEN CASE
+        WHEN substr(period_start, 1, 4)::int BETWEEN 1 AND 9999 - period_years
+        THEN lpad(extract(year FROM ((make_date(substr(period_start, 1, 4)::int, substr(period_start, 6, 2)::int, 1)
+                + (substr(period_start, 9, 2)::int - 1))
+               + make_interval(years => period_years::int)))::int::text, 4, '0') || '-'
+          || lpad(extract(month FROM ((make_date(substr(period_start, 1, 4)::int, substr(period_start, 6, 2)::int, 1)
+                + (substr(period_start, 9, 2)::int - 1))
+               + make_interval(years => period_years::int)))::int::text, 2, '0') || '-'
+          || lpad(extract(day FROM ((make_date(substr(period_start, 1, 4)::int, substr(period_start, 6, 2)::int, 1)
+                + (substr(period_start, 9, 2)::int - 1))
+               + make_interval(years => period_years::int)))::int::text, 2, '0')
+      END
+    END
+  END
+$fn$;
+-- The range of days, then the level and status the count is tallied by; partial on the
+-- carriers LEVEL-6 reads at all (a period, a classified level), as on SQLite.
+CREATE INDEX carrier_period_day ON carrier
+  (bm_period_day(period_kind, period_start, period_years, period_until, review_date)
+   COLLATE "C", level, status)
+  WHERE period_kind <> 'none' AND level >= 2;

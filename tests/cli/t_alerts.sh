@@ -314,6 +314,37 @@ if is_pg; then
 			c.received_on) IS DISTINCT FROM ($lateness)) FROM carrier c
 			WHERE c.origin = 'incoming' AND c.received_on IS NOT NULL")" = \
 		"$(query "$DB" "SELECT count(*) FROM carrier WHERE origin = 'incoming' AND received_on IS NOT NULL"):0"
+	# PostgreSQL 13 indexes LEVEL-6's day as bm_period_day (immutable, as above): it is the
+	# day the query read before (to_char of the start cast to a date plus the years, only
+	# STABLE), for every carrier with a period and for 29 February starts (+ N years: the
+	# 28th where that year has none, the 29th where it has one, as the policy's calendar
+	# and SQLite's CARRIER_PERIOD_DAY say), the last day of a year and a day past 9000
+	# years, whatever the session's TimeZone and DateStyle.
+	period_old="CASE t.k WHEN 'years' THEN to_char(t.s::date + make_interval(years => t.y::int), 'YYYY-MM-DD') WHEN 'until' THEN t.u WHEN 'event' THEN t.r END"
+	period_rows="SELECT period_kind, period_start, period_years, period_until, review_date
+		FROM carrier WHERE period_kind <> 'none' UNION ALL VALUES
+		('years', '2024-02-29', 1, NULL, NULL), ('years', '2020-02-29', 4, NULL, NULL),
+		('years', '2024-02-29', 30, NULL, NULL), ('years', '2023-12-31', 10, NULL, NULL),
+		('years', '1999-01-01', 8000, NULL, NULL), ('until', NULL, NULL, '2031-05-06', NULL),
+		('event', '2026-01-01', NULL, NULL, '2027-01-01')"
+	check "LEVEL-6: PostgreSQL's indexed period day is the old expression's, at any TimeZone" \
+		test "$(query "$DB" "SET TimeZone = 'Pacific/Chatham'; SET DateStyle = 'SQL, DMY';
+			SELECT count(*) || ':' || count(*) FILTER (WHERE bm_period_day(t.k, t.s, t.y, t.u,
+			t.r) IS DISTINCT FROM ($period_old)) FROM ($period_rows) AS t(k, s, y, u, r)")" = \
+		"$(query "$DB" "SELECT count(*) + 7 FROM carrier WHERE period_kind <> 'none'"):0"
+	check "LEVEL-6: 29 February + N years is the 28th, or the 29th in a leap year" \
+		test "$(query "$DB" "SELECT bm_period_day('years', '2024-02-29', 1, NULL, NULL) || ','
+			|| bm_period_day('years', '2024-02-29', 30, NULL, NULL) || ','
+			|| bm_period_day('years', '2020-02-29', 4, NULL, NULL)")" = "2025-02-28,2054-02-28,2024-02-29"
+	# Never an error (an index expression that raised would refuse the row): any other text,
+	# a year 0000 or an end past 9999 is NULL, outside every range.
+	check "LEVEL-6: the period day is NULL, never an error, for text not the store's" \
+		test "$(query "$DB" "SELECT count(*) FILTER (WHERE bm_period_day(k, s, y, NULL, NULL) IS NULL)
+			|| ':' || count(*) FROM (VALUES ('years', '2024-02-30x', 1), ('years', '2024-13-01', 1),
+			('years', '0000-01-01', 1), ('years', '2024-01-01', 9000), ('years', '2024-01-01', -1),
+			('years', NULL, 1), ('years', '2024-01-01', NULL), ('years', '٢٠٢٤-01-01', 1)) AS v(k, s, y)")" = "8:8"
+	check "LEVEL-6: a day past the month's end runs into the next, as SQLite's date() does" \
+		test "$(query "$DB" "SELECT bm_period_day('years', '2025-02-30', 1, NULL, NULL)")" = "2026-03-02"
 fi
 
 # The HTTP API for requests and the desk (there is no CLI for them).
