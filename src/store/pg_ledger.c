@@ -654,7 +654,11 @@ done:
 	return rc;
 }
 
-/* For each level, whether the viewer sees a live carrier of it. */
+/*
+ * For each level, whether the viewer sees a live carrier of it: one probe a level on
+ * carrier_level (level, status), each ending at the first carrier seen, as SQLite's
+ * sq_carrier_levels_present, not every visible carrier read for its level (28 ms at 100k).
+ */
 static int pg_carrier_levels_present(bm_store *bs, bm_arena *a, const bm_viewer *v,
                                      bool out[BM_LEVEL_COUNT])
 {
@@ -672,10 +676,11 @@ static int pg_carrier_levels_present(bm_store *bs, bm_arena *a, const bm_viewer 
 	bm_buf_init(&sql, 65536);
 	if ((rc = bm_pg_ledger_filter(a, &f, &ls)) != 0 ||
 	    (rc = bm_buf_printf(&sql,
-	                        "SELECT DISTINCT c.level FROM carrier c" BM_PG_VIEWER_ROW
-	                        "%s AND c.status IN ('in_store', 'lent', 'taken_out',"
-	                        " 'circulating', 'missing')",
-	                        ls.where.ptr)) != 0 ||
+	                        "SELECT lv.l FROM generate_series(0, %d) AS lv(l) WHERE EXISTS"
+	                        " (SELECT 1 FROM carrier c" BM_PG_VIEWER_ROW
+	                        "%s AND c.level = lv.l AND c.status IN ('in_store', 'lent',"
+	                        " 'taken_out', 'circulating', 'missing'))",
+	                        BM_LEVEL_COUNT - 1, ls.where.ptr)) != 0 ||
 	    (rc = bm_pg_query(s, sql.ptr, &ls.p, &r)) != 0)
 		goto done;
 	for (int i = 0; i < PQntuples(r); i++) {
