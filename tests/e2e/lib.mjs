@@ -32,6 +32,19 @@ export async function setup({ env = {} } = {}) {
     // A fresh context per person: its own cookie jar, 1366×768, Chinese first.
     async page({ lang } = {}) {
       const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', baseURL: server.url });
+      // BAOMI_E2E_JITTER=MS (off by default): every API call of the page waits
+      // a random 0..MS ms before it is sent, so answers come late and out of
+      // order, as on CI's loaded machine; a test that reads what the page has
+      // not drawn yet, or an app that shows an older answer over a newer one,
+      // then fails in one run rather than once in many. A test's own
+      // page.route comes first (its route.continue() skips this one).
+      const jitter = Number(process.env.BAOMI_E2E_JITTER || 0);
+      if (jitter > 0) {
+        await ctx.route('**/api/v1/**', async (route) => {
+          await new Promise((r) => setTimeout(r, Math.random() * jitter));
+          await route.fallback();
+        });
+      }
       const page = await ctx.newPage();
       page.setDefaultTimeout(10000);
       page.errors = [];
