@@ -358,16 +358,27 @@ async function renderOpen(box, s, ctx, preview) {
     h('div', { class: 'field check' }, h('label', { for: 'tick-incomplete' }, incomplete, ' ', t('count.incomplete_label'))),
     h('div', { class: 'wide' }, err, warn),
     h('div', { class: 'form-actions' }, btn));
-  form.addEventListener('submit', async (ev) => {
+  // A scanner types the next label and Enter while the last scan's answer is
+  // still on the way (a loaded server): the box is freed at submit and the
+  // scans are sent one after another, so none is dropped (a disabled button
+  // refused the Enter) and none is wiped (the last answer emptied the box).
+  let queue = Promise.resolve();
+  form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const raw = carrier.value.trim();
     if (!raw) { carrier.focus(); return; }
+    const inc = incomplete.checked;
+    carrier.value = '';
+    incomplete.checked = false;
+    queue = queue.then(() => scan(raw, inc));
+  });
+  const scan = async (raw, inc) => {
     const devId = parseDevice(raw);
     const id = devId ? null : parseCarrier(raw);
     clear(warn);
-    const done = await busy(btn, err, async () => {
+    const done = await busy(null, err, async () => {
       // A device's label goes to the server as scanned; it ticks the device.
-      const tk = await post(`/counts/${s.id}/ticks`, devId ? { carrier_id: `baomi:device:${devId}` } : { carrier_id: id ? String(id) : raw, incomplete: incomplete.checked });
+      const tk = await post(`/counts/${s.id}/ticks`, devId ? { carrier_id: `baomi:device:${devId}` } : { carrier_id: id ? String(id) : raw, incomplete: inc });
       // Issue 14 point 6: a repeated scan counts nothing twice and says so; an item of
       // another 存放地点 than the one being counted is pointed out.
       // A device's repeat is told like a carrier's (its answer has repeat and
@@ -394,7 +405,6 @@ async function renderOpen(box, s, ctx, preview) {
       if (i >= 0) lines.splice(i, 1);
       lines.unshift(line);
       last = raw;
-      carrier.value = '';
       preview.devices = done.devices;
       clear(pending);
       pending.appendChild(pendingDevices(done));
@@ -408,15 +418,15 @@ async function renderOpen(box, s, ctx, preview) {
       if (i >= 0) lines.splice(i, 1);
       lines.unshift(line);
       last = id;
-      carrier.value = '';
-      incomplete.checked = false;
       show();
       await refreshPlaces().catch((e) => atPlace.appendChild(errorBox(e)));
     } else {
+      // Refused: the scan is back in the box to be corrected, unless the next one is there.
+      if (!carrier.value) { carrier.value = raw; incomplete.checked = inc; }
       carrier.select();
     }
     carrier.focus();
-  });
+  };
   const closeBtn = h('button', { type: 'button', class: 'btn danger', 'data-action': 'close-count' }, t('count.close'));
   closeBtn.addEventListener('click', async () => {
     // The review (issue 14 point 6): every carrier that will be 下落不明, and the incident.
