@@ -370,7 +370,7 @@ async function renderOpen(box, s, ctx, preview) {
     const inc = incomplete.checked;
     carrier.value = '';
     incomplete.checked = false;
-    queue = queue.then(() => scan(raw, inc));
+    queue = queue.catch(() => {}).then(() => scan(raw, inc)); // one failed scan never stops the next
   });
   const scan = async (raw, inc) => {
     const devId = parseDevice(raw);
