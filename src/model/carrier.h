@@ -123,6 +123,18 @@ typedef struct bm_carrier_filter {
 	int64_t after;
 } bm_carrier_filter;
 
+/*
+ * Whether `f` narrows the viewer's carriers (SYS-2) by nothing but a level and
+ * a status: the filters a tally kept by unit, level (and status) can count
+ * without reading carriers (both engines' REG-5 count, SQLite's ledger counts).
+ */
+static inline bool bm_carrier_filter_level_status_only(const bm_carrier_filter *f)
+{
+	return f->kind < 0 && f->origin < 0 && !f->department_id && !f->custodian_id &&
+	       !f->place_id && !f->derived_from && !f->registered_since && !f->registered_before &&
+	       !(f->query && *f->query);
+}
+
 typedef struct bm_carrier_page {
 	bm_carrier *items;
 	size_t count;

@@ -503,9 +503,7 @@ static int handling_tally_where(bm_buf *b, const bm_carrier_filter *f, bool *usa
 	int rc = bm_buf_puts(b, " WHERE true");
 	*usable = false;
 	/* the tally keeps no status: a status asked is the general query's too */
-	if (f->status >= 0 || f->kind >= 0 || f->origin >= 0 || f->department_id ||
-	    f->custodian_id || f->place_id || f->derived_from || f->registered_since ||
-	    f->registered_before || (f->query && *f->query))
+	if (f->status >= 0 || !bm_carrier_filter_level_status_only(f))
 		return rc;
 	for (size_t i = 0; i < rule->n_any; i++)
 		if (rule->any[i] == BM_SIGHT_CLERK && f->viewer->clerk)

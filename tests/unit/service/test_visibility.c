@@ -30,7 +30,6 @@
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <sqlite3.h>
 
 #include "common.h"
 #include "policy/visibility.h"
@@ -186,18 +185,6 @@ static int group_setup(void **state)
 {
 	bm_ctx ctx;
 	(void)state;
-	/*
-	 * The thousands of rows below (carriers, scopes, loans) are INSERTs in
-	 * one transaction, each opening a statement journal whose first chunk
-	 * is the store's spill size (1 MiB, SQ_JOURNAL_SPILL): under ASan an
-	 * mmap, 128 KiB of poisoned shadow and a munmap each (60 s of CPU
-	 * against 56 s with the default below; 94 s at the former 8 MiB).
-	 * What is tested here is what the ledger's queries read, not how a
-	 * journal spills: SQLite's default spill (64 KiB) for this process,
-	 * set before the store opens, which then leaves it (sq_config_once).
-	 */
-	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 64 * 1024);
-	(void)sqlite3_initialize();
 	W = calloc(1, sizeof(*W));
 	assert_non_null(W);
 	snprintf(W->dir, sizeof(W->dir), "/tmp/bm_vis_XXXXXX");
