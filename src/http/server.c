@@ -571,10 +571,8 @@ static size_t body_cap(const bm_http_server *srv, const req_state *st)
 /* A damaged file serves nothing but its own diagnosis on /health (integrity.h). */
 static bm_mhd_result send_damaged(struct MHD_Connection *c, const char *method, const char *path)
 {
-	return send_error(c, 503, method, path, NULL, BM_ECORRUPT, "database_corrupt",
-	                  "数据库文件未通过完整性检查，服务已停止受理请求；请联系系统管理员",
-	                  "the database file fails its integrity check; the server refuses every "
-	                  "request: contact the system administrator");
+	bm_svc_damaged_refusal(); /* SYS-3 */
+	return send_json(c, 503, error_body(503, bm_error_last(), method, path), path, NULL, NULL);
 }
 
 static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, req_state *st,

@@ -75,3 +75,11 @@ void bm_svc_share_writer(bm_store *reader, bm_store *writer)
 {
 	bm_store_share_pipeline(reader, writer);
 }
+
+int bm_svc_damaged_refusal(void)
+{
+	return bm_error_set_msg(BM_ECORRUPT, "database_corrupt", BM_RULE_CHAIN_INTACT,
+	                        "数据库文件未通过完整性检查，服务已停止受理请求；请联系系统管理员",
+	                        "the database file fails its integrity check; the server refuses "
+	                        "every request: contact the system administrator");
+}

@@ -69,6 +69,14 @@ int bm_svc_open_serving(bm_store **out, const char *target);
  */
 int bm_svc_integrity(const char *target, char *out, size_t size);
 
+/*
+ * SYS-3: the refusal of a server whose database is damaged, for every request
+ * but its health check (the chain and the ledger are evidence, and none is
+ * served from a damaged store): sets the error ("database_corrupt", the rule,
+ * both languages) and returns BM_ECORRUPT.
+ */
+int bm_svc_damaged_refusal(void);
+
 /* Closes a database opened by bm_svc_open; NULL is ignored. */
 void bm_svc_close(bm_store *store);
 

@@ -349,6 +349,7 @@ check "…still damaged" grep -q '"status": *"damaged"' "$WORK/health"
 code=$(curl -s -o "$WORK/other" -w '%{http_code}' -H "Authorization: Bearer $token" "$url/api/v1/me")
 check "every other route: 503 database_corrupt" \
 	sh -c "test '$code' = 503 && grep -q '\"database_corrupt\"' '$WORK/other'"
+check "…the refusal names SYS-3" grep -q '"rule": *"SYS-3"' "$WORK/other"
 code=$(curl -s -o "$WORK/other" -w '%{http_code}' -H 'Content-Type: application/json' \
 	-d '{"username":"clerk","password":"Baomi@2026demo"}' "$url/api/v1/session")
 check "…a login too" sh -c "test '$code' = 503 && grep -q '\"database_corrupt\"' '$WORK/other'"
