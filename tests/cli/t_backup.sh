@@ -366,6 +366,9 @@ expect_err "…saying nothing was changed" "nothing was changed"
 # ---- a database a running server holds is not replaced ---------------------------------------
 # The key is not in the backup: the operator puts the unit's key beside the restored file.
 cp -p "$KEY" "$NEW.sm2key"
+# The first server's output goes first: the forked child truncates it, perhaps only after
+# the wait below has read its "serving on" and gone on before this server holds the database.
+rm -f "$WORK/serve.out" "$WORK/serve.err"
 "$BAOMI" serve --db "$NEW" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
 for _ in $(seq 1 300); do

@@ -194,14 +194,22 @@ expect_rc "serve refuses a database with no schema applied" 4 serve "$bare"
 # its integrity check runs beside the requests, and a damaged page is found and reported:
 # /api/v1/health answers 503 "damaged" with SQLite's findings, every other route 503
 # database_corrupt, and the log says so.
+# The files go first: the shell truncates them in the forked child, which may run after this
+# shell has read them again, and a previous server's "serving on" line would be taken for
+# this one's (under load in CI: url empty, or a stopped server's).
 serve_bg() { # DB: starts a server on DB; sets serve_pid and url
+	rm -f "$WORK/serve.out" "$WORK/serve.err"
 	"$BAOMI" serve --db "$1" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 	serve_pid=$!
 	for _ in $(seq 1 300); do
-		grep -q 'serving on' "$WORK/serve.out" && break
+		url=$(sed -n 's/.*serving on \(http[^ ]*\).*/\1/p' "$WORK/serve.out" 2>/dev/null)
+		[ -n "$url" ] && return 0
+		kill -0 "$serve_pid" 2>/dev/null || break
 		sleep 0.1
 	done
-	url=$(sed -n 's/.*serving on \(http[^ ]*\).*/\1/p' "$WORK/serve.out")
+	echo "# serve did not start on $1 (pid $serve_pid: $(kill -0 "$serve_pid" 2>&1 && echo running || echo gone))"
+	sed 's/^/#   out: /' "$WORK/serve.out" 2>/dev/null
+	sed 's/^/#   err: /' "$WORK/serve.err" 2>/dev/null
 }
 # The background integrity check reads the whole file; under ASan beside make check's other
 # suites it can take longer than 30 s, so the wait allows three minutes and says when it gave up.
