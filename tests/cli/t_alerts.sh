@@ -351,7 +351,7 @@ fi
 "$BAOMI" serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
 url=
-for _ in $(seq 1 300); do
+for _ in $(seq 1 1200); do
 	url=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$WORK/serve.out" | head -1)
 	[ -n "$url" ] && break
 	sleep 0.1

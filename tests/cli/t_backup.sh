@@ -275,7 +275,7 @@ expect_err "…saying why" "archive_invalid|audit_chain_broken|SYS-3"
 # ---- a running server: the backup is taken beside it --------------------------------------
 "$BAOMI" serve --db "$DB" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
-for _ in $(seq 1 300); do
+for _ in $(seq 1 1200); do
 	grep -q 'serving on' "$WORK/serve.out" && break
 	sleep 0.1
 done
@@ -371,7 +371,7 @@ cp -p "$KEY" "$NEW.sm2key"
 rm -f "$WORK/serve.out" "$WORK/serve.err"
 "$BAOMI" serve --db "$NEW" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 serve_pid=$!
-for _ in $(seq 1 300); do
+for _ in $(seq 1 1200); do
 	grep -q 'serving on' "$WORK/serve.out" && break
 	sleep 0.1
 done

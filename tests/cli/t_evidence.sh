@@ -201,7 +201,7 @@ serve_bg() { # DB: starts a server on DB; sets serve_pid and url
 	rm -f "$WORK/serve.out" "$WORK/serve.err"
 	"$BAOMI" serve --db "$1" --listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
 	serve_pid=$!
-	for _ in $(seq 1 300); do
+	for _ in $(seq 1 1200); do
 		url=$(sed -n 's/.*serving on \(http[^ ]*\).*/\1/p' "$WORK/serve.out" 2>/dev/null)
 		[ -n "$url" ] && return 0
 		kill -0 "$serve_pid" 2>/dev/null || break

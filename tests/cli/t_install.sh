@@ -112,7 +112,7 @@ expect_err "missing: named" 'config_unreadable'
 "$BIN" serve --config "$C" >"$WORK/serve.out" 2>"$WORK/serve.err" &
 SERVE=$!
 URL=""
-for _ in $(seq 1 300); do
+for _ in $(seq 1 1200); do
 	URL=$(sed -n 's/^baomi 正在服务 \/ serving on //p' "$WORK/serve.out")
 	[ -n "$URL" ] && break
 	sleep 0.1
