@@ -575,6 +575,29 @@ static bm_mhd_result send_damaged(struct MHD_Connection *c, const char *method, 
 	return send_json(c, 503, error_body(503, bm_error_last(), method, path), path, NULL, NULL);
 }
 
+/*
+ * The answer to a request whose handler failed with `klass` (bm_error_last()),
+ * its status in *status. A store met damaged (database_corrupt) turns the
+ * server damaged (SYS-3: the engine's message goes to the log and /health), and
+ * this request is refused as every one after it is.
+ */
+static bm_mhd_result send_failure(bm_http_server *srv, struct MHD_Connection *c,
+                                  const req_state *st, int klass, const bm_http_req *r, int *status)
+{
+	const bm_error *e = bm_error_last();
+
+	if (strcmp(e->code, "database_corrupt") == 0) {
+		bm_http_integrity_met(srv->integrity, st->route->method, st->route->pattern, e);
+		bm_svc_damaged_refusal();
+		e = bm_error_last();
+		*status = 503;
+	} else {
+		*status = error_status(klass, e);
+	}
+	return send_json(c, *status, error_body(*status, e, r->method, r->path), r->path, NULL,
+	                 r->set_cookie);
+}
+
 static bm_mhd_result run_request(bm_http_server *srv, struct MHD_Connection *c, req_state *st,
                                  const char *method, const char *path)
 {
@@ -635,13 +658,7 @@ respond:
 			r.out = NULL;
 		}
 	} else {
-		const bm_error *e = bm_error_last();
-		if (strcmp(e->code, "database_corrupt") == 0) /* SYS-3: the server turns damaged */
-			bm_http_integrity_met(srv->integrity, st->route->method, st->route->pattern,
-			                      e);
-		status = error_status(rc, e);
-		ret = send_json(c, status, error_body(status, e, method, path), path, NULL,
-		                r.set_cookie);
+		ret = send_failure(srv, c, st, rc, &r, &status);
 	}
 	json_decref(r.out);
 	free(r.raw);

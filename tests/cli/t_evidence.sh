@@ -332,8 +332,14 @@ else
 	met_text="malformed"
 fi
 code=$(curl -s -o "$WORK/met" -w '%{http_code}' -H "Authorization: Bearer $token" "$url/api/v1/carriers")
-check "the carrier list that meets the damage answers its error (500)" test "$code" = 500
-check "…logged as database_corrupt" grep -q 'GET /api/v1/carriers failed: database_corrupt' "$WORK/serve.err"
+check "the carrier list that meets the damage is refused as damaged: 503 database_corrupt" \
+	sh -c "test '$code' = 503 && grep -q '\"database_corrupt\"' '$WORK/met'"
+check "…naming SYS-3, in both languages" \
+	sh -c "grep -q '\"rule\": *\"SYS-3\"' '$WORK/met' && grep -q '完整性检查' '$WORK/met' &&
+		grep -q 'integrity check' '$WORK/met'"
+check "…the engine's message goes to the log, never to the client" \
+	sh -c "grep -q 'a request met damage (GET /api/v1/carriers): database_corrupt.*$met_text' '$WORK/serve.err' &&
+		! grep -q '$met_text' '$WORK/met'"
 code=$(curl -s -o "$WORK/health" -w '%{http_code}' "$url/api/v1/health")
 echo "# /health $code: $(head -c 400 "$WORK/health")"
 check "SYS-3: from then on /health answers 503 damaged" \
