@@ -164,11 +164,24 @@ if is_pg; then
 else
 locked="$WORK/locked.db"
 cp "$db" "$locked"
-(sqlite3 "$locked" 'BEGIN EXCLUSIVE; SELECT 1;' '.shell sleep 8' 'COMMIT;' >/dev/null 2>&1 &)
-sleep 1
+# The holder takes the write lock, says so (locked.held) and keeps it until this script
+# lets go (locked.release). It slept 8 s after a fixed 1 s wait: on a loaded machine the
+# holder might not hold it yet, or a login that started late (an ASan start) outwaited
+# its 5 s busy timeout and found the lock gone (reproduced with a login started 4 s late).
+rm -f "$WORK/locked.held" "$WORK/locked.release"
+sqlite3 -bail "$locked" '.timeout 60000' 'BEGIN EXCLUSIVE;' ".shell touch '$WORK/locked.held'" \
+	".shell while [ ! -e '$WORK/locked.release' ]; do sleep 0.1; done" 'COMMIT;' >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 1 1200); do
+	[ -e "$WORK/locked.held" ] || ! kill -0 "$holder" 2>/dev/null && break
+	sleep 0.1
+done
+[ -e "$WORK/locked.held" ] || echo "# the holder did not take the lock on $locked"
 expect_rc "a login while another holds the database fails as busy" 1 \
 	env BAOMI_PASSWORD="$PW" "$BAOMI" carrier list --db "$locked" --user sysadmin
 check "not as bad credentials (locked)" sh -c "! grep -q bad_credentials '$ERR'"
+touch "$WORK/locked.release"
+wait "$holder"
 fi
 
 # --- serve refuses what it must not serve, and creates nothing.
