@@ -69,7 +69,8 @@ build_fixture() {
 		for f in "$(key_of "$DB")" "$(checkpoints_of "$DB")"; do
 			[ -e "$f" ] && cp -p "$f" "$dir/$tpl.${f##*.}"
 		done
-		pg_super "$dir" "CREATE DATABASE $tpl TEMPLATE $(pg_name "$DB")" >/dev/null
+		pg_idle "$dir" "$(pg_name "$DB")" &&
+			pg_super "$dir" "CREATE DATABASE $tpl TEMPLATE $(pg_name "$DB")" >/dev/null
 	) 9>"$dir/$tpl.lock"
 	rc=$?
 	[ "$rc" = 3 ] || return "$rc"

@@ -15,11 +15,29 @@ pg_super() {
 	PGOPTIONS='-c client_min_messages=warning' psql -X -A -t -q -v ON_ERROR_STOP=1 "postgresql://postgres@/${3:-postgres}?host=$1" -c "$2"
 }
 
+# pg_idle DIR NAME: waits until no session is open on the database NAME (up to 120 s; false
+# and a line on stderr if one still is). A client that has exited leaves its backend to end
+# by itself, and CREATE DATABASE … TEMPLATE NAME and ALTER DATABASE NAME RENAME wait only 5 s
+# for the sessions on NAME to go before they refuse ("is being accessed by other users"):
+# on a loaded machine a stopped server's backends can take longer than that.
+pg_idle() {
+	local end=$((SECONDS + 120)) n
+	while :; do
+		n=$(pg_super "$1" "SELECT count(*) FROM pg_stat_activity WHERE datname = '$2'")
+		[ "$n" = 0 ] && return 0
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "pg_idle: $2 still has ${n:-?} sessions after 120 s" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
 # pg_copy DIR FROM TO: the database TO made from the template FROM, with the role's schema
 # on its search path (cluster.sh sets it for the database baomi only: a role's setting is
-# per database). FROM must have no session open.
+# per database). FROM's sessions are waited for (pg_idle): no one may be using it.
 pg_copy() {
-	pg_super "$1" "CREATE DATABASE $3 TEMPLATE $2" &&
+	pg_idle "$1" "$2" && pg_super "$1" "CREATE DATABASE $3 TEMPLATE $2" &&
 		pg_super "$1" "ALTER ROLE baomi IN DATABASE $3 SET search_path = baomi"
 }
 

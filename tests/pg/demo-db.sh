@@ -38,6 +38,7 @@ tpl="demo_tpl_$now"
 		copy baomi "${tpl}_tmp"
 		BAOMI_TEST_FASTHASH=1 "$BAOMI" demo --db "$(pg_url "$dir" "${tpl}_tmp")" \
 			--audit-key "$work/demo.sm2key" --checkpoints "$work/demo.checkpoints" >/dev/null
+		pg_idle "$dir" "${tpl}_tmp"
 		super "ALTER DATABASE ${tpl}_tmp RENAME TO $tpl"
 	fi
 ) 9>"$dir/demo-$now.lock"
