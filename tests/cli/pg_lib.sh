@@ -77,11 +77,13 @@ race() {
 held_by() {
 	local query=$1 holder writer waiting="" i
 	shift
-	psql -X -q "$url" -c "BEGIN; $query; SELECT pg_sleep(30); COMMIT;" >/dev/null 2>&1 &
+	# (the holder sleeps until it is cancelled below: a sleep of its own, 30 s, could end
+	# before a loaded machine's CMD reached the row, which then never waited)
+	psql -X -q "$url" -c "BEGIN; $query; SELECT pg_sleep(3600); COMMIT;" >/dev/null 2>&1 &
 	holder=$!
 	# (up to 30 s for the holder to hold the row on a loaded machine; CMD starts after)
 	for i in $(seq 300); do
-		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+		[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3600)%'
 			AND state = 'active' AND pid <> pg_backend_pid()")" = 1 ] && break
 		sleep 0.1
 	done
@@ -93,7 +95,7 @@ held_by() {
 		[ -n "$waiting" ] && break
 		sleep 0.1
 	done
-	sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+	sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3600)%'
 		AND pid <> pg_backend_pid()" >/dev/null
 	wait $holder
 	wait $writer

@@ -328,13 +328,15 @@ check "… one approval row, matching the status" test "$(sql "SELECT count(*) |
 # A write transaction takes the head when it begins (pg_begin, docs/ARCHITECTURE.md), before
 # any row: while another session holds the head, a write waits on pg_begin's own statement,
 # not later on a row or at the chain's append (whose statement reads seq, hash, at).
-psql -X -q "$url" -c "BEGIN; SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE; SELECT pg_sleep(30); COMMIT;" \
+# (the holder sleeps until it is cancelled below, not 30 s of its own, which could end before
+# a loaded machine's writer reached the head: the writer then never waited)
+psql -X -q "$url" -c "BEGIN; SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE; SELECT pg_sleep(3600); COMMIT;" \
 	>/dev/null 2>&1 &
 holder=$!
 # (up to 30 s: on a loaded machine the holder's psql may take seconds to hold the head, and
 # the writer must not start before it does)
 for _ in $(seq 300); do
-	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%' AND state = 'active'
+	[ "$(sql "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3600)%' AND state = 'active'
 		AND pid <> pg_backend_pid()")" = 1 ] && break
 	sleep 0.1
 done
@@ -349,7 +351,7 @@ for _ in $(seq 300); do
 done
 check "a write waits for the head at its first statement (pg_begin's), before any row" \
 	test "$waiting" = "SELECT 1 FROM audit_head WHERE id = 1 FOR UPDATE"
-sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(30)%'
+sql "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(3600)%'
 	AND pid <> pg_backend_pid()" >/dev/null
 wait $holder
 wait $writer
