@@ -31,14 +31,18 @@ sql() { psql -X -A -t -q -v ON_ERROR_STOP=1 "$url" -c "$1"; }
 # $SERVED. ENV, a function that sets variables and runs its arguments (`DB=… "$@"`), gives
 # the server its environment. The background job execs the server, so $servers holds the
 # server's own pid (what chain_holds signals and waits on); stop_all stops whatever is
-# left of each, its children included, when the suite exits.
+# left of each, its children included, when the suite exits. The wait ends when the server
+# answers /health or has exited, else after 120 s (the CLI suites' start waits: an ASan
+# server beside make check's other suites; 600 tries of 0.1 s were a minute and a bit).
 serve() {
-	local log="$WORK/serve-$1.log" i
+	local log="$WORK/serve-$1.log" end=$((SECONDS + 120)) pid
 	${2:+"$2"} exec "$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
-	servers+=($!)
-	for i in $(seq 1 600); do
+	pid=$!
+	servers+=("$pid")
+	while [ "$SECONDS" -lt "$end" ]; do
 		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
 		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
+		kill -0 "$pid" 2>/dev/null || return 1
 		sleep 0.1
 	done
 	return 1

@@ -279,8 +279,9 @@ check "SYS-3: the refused checkpoint appends nothing" cmp -s "$TCP" "$WORK/nokey
 expect_rc "SYS-3: an export refuses too (its checkpoint cannot be signed)" 6 \
 	as auditor audit export --db "$T" --out "$WORK/nokey.jsonl"
 check "SYS-3: ... appending nothing" cmp -s "$TCP" "$WORK/nokey.before"
+# (the timeout ends only a server that serves instead of refusing: 120 s, as the start waits)
 expect_rc "SYS-3: serve refuses to start without the key (exit 6)" 6 \
-	timeout 60 "$BAOMI" serve --db "$T" --listen 127.0.0.1:0
+	timeout 120 "$BAOMI" serve --db "$T" --listen 127.0.0.1:0
 expect_err "SYS-3: serve names audit_key_missing and SYS-3" '\[SYS-3\].*is missing beside the existing checkpoint file'
 check "SYS-3: the refused server made no key" test ! -e "$TKEY"
 check "SYS-3: the refused server appended nothing" cmp -s "$TCP" "$WORK/nokey.before"

@@ -185,7 +185,9 @@ wait "$holder"
 fi
 
 # --- serve refuses what it must not serve, and creates nothing.
-serve() { timeout 20 "$BAOMI" serve --db "$1" --listen 127.0.0.1:0; }
+# (the timeout only ends a server that serves instead of refusing: as long as the start
+# waits, 120 s, since an ASan server beside make check's other suites may take that long)
+serve() { timeout 120 "$BAOMI" serve --db "$1" --listen 127.0.0.1:0; }
 missing=$(db_missing "$db")
 expect_rc "serve refuses a missing database" 4 serve "$missing"
 expect_err "saying it does not exist" database_missing

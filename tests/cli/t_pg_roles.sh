@@ -139,13 +139,15 @@ check "… the missing carrier's incident opened" \
 expect_rc "backup as the serving role: pg_dump reads every table and sequence" 0 \
 	as sysadmin backup --out "$WORK/unit.dump"
 # serve: `baomi serve` as the serving role on a free loopback port; its URL in $SERVED.
+# The wait ends when it answers /health or has exited, else after 120 s (as pg_lib.sh's).
 serve() {
-	local log="$WORK/serve.log" i
+	local log="$WORK/serve.log" end=$((SECONDS + 120))
 	"$BAOMI" serve --listen 127.0.0.1:0 >"$log" 2>"$log.err" &
 	server=$!
-	for i in $(seq 1 600); do
+	while [ "$SECONDS" -lt "$end" ]; do
 		SERVED=$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$log" | head -1)
 		if [ -n "$SERVED" ] && curl -fs "$SERVED/api/v1/health" >/dev/null; then return 0; fi
+		kill -0 "$server" 2>/dev/null || return 1
 		sleep 0.1
 	done
 	return 1
