@@ -133,7 +133,9 @@ start() {
 	# No TCP at all; the socket in DIR. fsync stays on unless --fast: the crash tests need it.
 	opts="-c listen_addresses='' -c unix_socket_directories='$dir' -c unix_socket_permissions=0700 -c max_connections=100"
 	[ "$fast" = --fast ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null ||
+	# (-w: pg_ctl returns as soon as the server accepts connections; the 120 s are the
+	# CLI suites' start waits, for a machine as loaded as make check's)
+	as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 120 -o "$opts" start >/dev/null ||
 		{
 			cat "$dir/server.log" >&2
 			false
