@@ -19,11 +19,13 @@ pg_super() {
 # and a line on stderr if one still is). A client that has exited leaves its backend to end
 # by itself, and CREATE DATABASE … TEMPLATE NAME and ALTER DATABASE NAME RENAME wait only 5 s
 # for the sessions on NAME to go before they refuse ("is being accessed by other users"):
-# on a loaded machine a stopped server's backends can take longer than that.
+# on a loaded machine a stopped server's backends can take longer than that. (Only clients'
+# sessions: an autovacuum worker there is told to stop by the command itself.)
 pg_idle() {
 	local end=$((SECONDS + 120)) n
 	while :; do
-		n=$(pg_super "$1" "SELECT count(*) FROM pg_stat_activity WHERE datname = '$2'")
+		n=$(pg_super "$1" "SELECT count(*) FROM pg_stat_activity WHERE datname = '$2'
+			AND backend_type = 'client backend'")
 		[ "$n" = 0 ] && return 0
 		if [ "$SECONDS" -ge "$end" ]; then
 			echo "pg_idle: $2 still has ${n:-?} sessions after 120 s" >&2
