@@ -16,7 +16,11 @@ import { demoUnit, startServer, call, login, q, closeBody } from './lib.mjs';
 
 const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400000).toISOString().slice(0, 10) /* the unit's day, UTC+8 */;
+// A date `offset` days from the unit's day (UTC+8) when this file began: the fixtures of
+// before() are compared by later tests (and `cases` is built before them), so a run that
+// crosses midnight in Beijing (16:00 UTC) compares the very dates it sent.
+const START = Date.now();
+const day = (offset) => new Date(START + 8 * 3600e3 + offset * 86400000).toISOString().slice(0, 10);
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 let unit, srv, url, n = 0;
 const tok = {};

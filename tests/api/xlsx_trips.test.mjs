@@ -19,8 +19,11 @@ const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEAD = ['序号', '编号', '姓名', '部门', '涉密等级', '前往国家（地区）', '事由', '出发日期', '返回日期', '行前保密教育',
   '审批人', '状态', '实际出行日期', '应报告日期', '回国报告日期', '报告情况', '逾期未报告'];
-// A local date `n` days from today at the unit's offset (UTC+8 by default).
-const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+// A local date `n` days from the unit's day (UTC+8 by default) when this file began: the
+// fixtures are made in before() and their dates compared by later tests, so a run that
+// crosses midnight in Beijing (16:00 UTC) compares the very dates it sent.
+const START = Date.now();
+const day = (n) => new Date(START + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
 let unit, srv, url, n = 0;
 const tok = {};
 const trips = {};
