@@ -10,7 +10,7 @@
 // held (KEEP-2), and scrapping from request to execution.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, PW } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, unitDay, PW } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -146,7 +146,7 @@ test('DEV-3: a password due, or due within the notice, is an alert until it is c
     return r.json.items;
   };
   const d = await add({ number: num('PC'), kind: 'computer', level: '秘密', holder: 'hulin' });
-  const daysAgo = (n) => new Date(Date.now() - n * 86400e3).toISOString().slice(0, 10);
+  const daysAgo = (n) => unitDay(-n); // the unit's day (UTC+8), as the server counts DEV-3's age
   const soon = await add({ number: num('PC'), kind: 'laptop', level: '秘密', holder: 'hulin',
     password_changed_on: daysAgo(25) });
   const fresh = await add({ number: num('PC'), kind: 'computer', level: '秘密', holder: 'hulin',
@@ -189,7 +189,7 @@ test('KEEP-2: departure is refused while the person is responsible for a device'
   const people = await get('/api/v1/people');
   const heping = people.json.items.find((p) => p.username === 'heping');
   const d = await add({ number: num('U'), kind: 'usb', level: '秘密', holder: 'heping' });
-  const r = await post(`/api/v1/people/${heping.id}/depart`, { left_on: new Date().toISOString().slice(0, 10) }, 'secadmin');
+  const r = await post(`/api/v1/people/${heping.id}/depart`, { left_on: unitDay() }, 'secadmin');
   refused(r, 403, 'devices_held', 'KEEP-2');
   assert.equal((await get(`/api/v1/devices/${d.id}`)).json.holder, '何平');
 });

@@ -231,6 +231,21 @@ export async function approveFiling(url, filed, secToken) {
 
 export const q = (params) => '?' + new URLSearchParams(params).toString();
 
+// "YYYY-MM-DD": the demo unit's calendar day `n` days from the instant `at` (ms; default:
+// now). baomi's day is the unit's (unit.tz_offset_minutes, UTC+8 in the demo), not UTC's:
+// from 16:00 to 24:00 UTC the unit is a day ahead, and a date the server compares with its
+// "today" must be computed so. A date sent and later compared is kept in a variable, never
+// computed again: the run may cross midnight in Beijing between the two.
+export const unitDay = (n = 0, at = Date.now()) => new Date(at + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+
+// A day the server took as its "today" (`actual`) is the unit's day at some moment of the
+// request: `from` (unitDay() taken before it was sent) or the unit's day now, when the
+// request crossed midnight in Beijing.
+export function assertUnitToday(actual, from, message = 'the unit\'s day') {
+  const to = unitDay();
+  assert.ok(actual === from || actual === to, `${message}: ${actual}, expected ${from === to ? from : `${from} or ${to}`}`);
+}
+
 // One carrier registration (POST /api/v1/carriers) over a keep-alive `agent`;
 // resolves { status, json, text, at: performance.now() at the answer }, rejects
 // when the connection dies (a killed server).

@@ -27,7 +27,9 @@ after(async () => {
 const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok[who], body });
 const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] });
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const today = () => iso(Date.now()).slice(0, 10);
+// The unit's day (UTC+8), as the clerk dates a decision: from 16:00 to 24:00 UTC the UTC date
+// is its yesterday (and on 31 December its last year).
+const today = () => iso(Date.now() + 8 * 3600e3).slice(0, 10);
 
 // The incident and the whole register (to prove a refusal changed nothing).
 async function state(id) {
@@ -171,7 +173,7 @@ test('INSP-3: rewards, and the register per person, unit-wide, by year and as CS
   const old = await R({ measure: 'award', decided_on: '2025-06-30', document: '保委〔2025〕3号' });
   assert.equal(old.status, 201, old.text);
 
-  const year = today().slice(0, 4);
+  const year = base.decided_on.slice(0, 4); // the year of the reward recorded above, even if midnight passed since
   const mineNow = await get(`/api/v1/merits?person=staff&year=${year}`);
   assert.equal(mineNow.status, 200, mineNow.text);
   assert.ok(mineNow.json.items.every((m) => m.person_id === r.json.person_id && m.decided_on.startsWith(year)));

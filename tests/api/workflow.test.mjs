@@ -8,7 +8,7 @@
 // error.code and error.rule.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, q, PW } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, q, unitDay, PW } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -287,7 +287,7 @@ test('KEEP-3: returned to the issuer; an unknown id is refused whole', async () 
 test('KEEP-2, PERSON-4: departure is refused while items are held; after the hand-over it is recorded', async () => {
   const c = await register({ title: '人事档案核查材料', level: '秘密', scope: ['人事科'], custodian: 'guoyang',
     place: '人事科保密柜', keep_reason: '因工作需要个人保管', keep_approver: 'leader', keep_until: '2030-12-31' });
-  const day = new Date().toISOString().slice(0, 10);
+  const day = unitDay(); // the unit's day (UTC+8): at 16:00-24:00 UTC the UTC date is its yesterday
   refused(await post(`/api/v1/people/${await personId('guoyang')}/depart`, { left_on: day }, 'secadmin'), 403,
     'carriers_held', 'KEEP-2');
   // KEEP-2, REG-1: both sides confirm the list themselves; a typed name is no signature.
