@@ -26,7 +26,10 @@ after(async () => {
 
 const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok[who], body });
 const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] });
-const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400000).toISOString().slice(0, 10) /* the unit's day, UTC+8 */;
+// The unit's day (UTC+8) `offset` days on, at the moment of the call: the refusals of a date
+// in the future or the past are asked against the server's day now. A date sent is compared
+// as sent (the variable), never computed again: the run may cross midnight in Beijing.
+const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400000).toISOString().slice(0, 10);
 
 // Every inspection and every notice with its history (a refusal changes none of them).
 async function state() {
@@ -79,7 +82,7 @@ test('INSP-1: an inspection is recorded once held, by people of the unit, within
   const r = await I({})();
   assert.equal(r.status, 201, r.text);
   assert.equal(r.json.kind, 'regular');
-  assert.equal(r.json.held_on, day(-1));
+  assert.equal(r.json.held_on, inspection.held_on);
   assert.equal(r.json.whole_unit, true);
   assert.equal(r.json.inspector_ids.length, 2);
   assert.equal(r.json.checklist.length, 2);
@@ -94,7 +97,7 @@ test('INSP-1: an inspection is recorded once held, by people of the unit, within
   assert.ok(list.json.items.some((x) => x.id === r.json.id));
   const cal = await get('/api/v1/inspections/calendar');
   assert.equal(cal.status, 200, cal.text);
-  assert.equal(cal.json.last_regular, day(-1), 'the calendar runs from the last regular inspection');
+  assert.equal(cal.json.last_regular, inspection.held_on, 'the calendar runs from the last regular inspection');
   refused(await get('/api/v1/inspections', 'sysadmin'), 403, 'admin_no_business', 'SYS-1');
 });
 
@@ -116,7 +119,7 @@ test('INSP-2: a finding becomes a notice, reported back, followed up, closed onc
   const n = await F({})();
   assert.equal(n.status, 201, n.text);
   assert.equal(n.json.status, 'open');
-  assert.equal(n.json.deadline, day(10));
+  assert.equal(n.json.deadline, finding.deadline);
   assert.equal(n.json.inspection_id, id);
   assert.equal(n.json.department_name, '办公室');
   assert.equal(n.json.overdue, false);
@@ -142,10 +145,11 @@ test('INSP-2: a finding becomes a notice, reported back, followed up, closed onc
   await refusedUnchanged(O({ note: '仍未上锁', deadline: day(-1) }), 400, 'deadline_in_past', 'INSP-2');
   await refusedUnchanged(C({ note: '复查合格' }, 'sysadmin'), 403, 'admin_no_business', 'SYS-1');
 
-  const re = await O({ note: '仍未上锁', deadline: day(5) })();
+  const again = day(5);
+  const re = await O({ note: '仍未上锁', deadline: again })();
   assert.equal(re.status, 200, re.text);
   assert.equal(re.json.status, 'open');
-  assert.equal(re.json.deadline, day(5));
+  assert.equal(re.json.deadline, again);
   assert.equal(re.json.reopened, 1);
   assert.equal((await R({ text: '已上锁' }, 'staff')()).status, 200);
   const closed = await C({ note: '复查合格' }, 'leader')();

@@ -10,7 +10,7 @@
 // each changing nothing; the lists mark the retired ones and filter them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, q } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, q, assertUnitToday } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -29,7 +29,10 @@ after(async () => {
 
 const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] });
 const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok[who], body });
-// The server's today (Asia/Shanghai) and a day `n` days from it.
+// The server's today (Asia/Shanghai) and a day `n` days from it, at the moment of the call. A
+// refusal of a day after today asks for two days on (one on becomes today if midnight in
+// Beijing passes during the request); a day the server took as today is asserted with
+// assertUnitToday.
 const day = (n = 0) => new Date(Date.now() + 8 * 3600 * 1000 + n * 86400 * 1000).toISOString().slice(0, 10);
 
 // The whole directory of places and departments, and the ledger's size: a refusal leaves them as they were.
@@ -107,10 +110,12 @@ test('a place renamed keeps its former name; its carriers show the new one; the 
   await refusedUnchanged(() => post(`/api/v1/places/${pl.id}/rename`, { name: '更名测试柜' }, 'secadmin'), 400, 'same_name', null);
   await refusedUnchanged(() => post(`/api/v1/places/${pl.id}/rename`, { name: '机要室保密柜（一号）' }, 'secadmin'), 409, 'name_taken', null);
   await refusedUnchanged(() => post(`/api/v1/places/${pl.id}/rename`, { name: '' }, 'secadmin'), 400, undefined, undefined);
+  const from = day();
   const r = await post(`/api/v1/places/${pl.id}/rename`, { name: '二号楼保密柜' }, 'secadmin');
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.name, '二号楼保密柜');
-  assert.deepEqual(r.json.former_names, [{ name: '更名测试柜', until: day() }]);
+  assert.deepEqual(r.json.former_names.map((x) => x.name), ['更名测试柜']);
+  assertUnitToday(r.json.former_names[0].until, from, 'the former name ends today');
   const shown = await get(`/api/v1/carriers/${c.json.id}`);
   assert.equal(shown.json.place, '二号楼保密柜', shown.text);
   const ev = await get('/api/v1/audit/events?action=place.rename', 'auditor');
@@ -128,12 +133,13 @@ test('KEEP-1: a place is retired only empty, once, on a day not after today; the
   await refusedUnchanged(() => post(`/api/v1/places/${pl.id}/retire`, {}, 'secadmin'), 409, 'place_not_empty', 'KEEP-1');
   const mv = await post(`/api/v1/carriers/${c.json.id}/move`, { place: '机要室保密柜（一号）', reason: '存放地点停用' });
   assert.equal(mv.status, 200, mv.text);
-  await refusedUnchanged(() => post(`/api/v1/places/${pl.id}/retire`, { on: day(1) }, 'secadmin'), 400, 'retire_day_invalid', 'KEEP-1');
+  await refusedUnchanged(() => post(`/api/v1/places/${pl.id}/retire`, { on: day(2) }, 'secadmin'), 400, 'retire_day_invalid', 'KEEP-1');
   await refusedUnchanged(() => post(`/api/v1/places/${pl.id}/retire`, { on: '明天' }, 'secadmin'), 400, 'retire_day_invalid', 'KEEP-1');
+  const from = day();
   const r = await post(`/api/v1/places/${pl.id}/retire`, {}, 'secadmin');
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.retired, true);
-  assert.equal(r.json.retired_on, day());
+  assertUnitToday(r.json.retired_on, from, 'retired today');
   await refusedUnchanged(() => post(`/api/v1/places/${pl.id}/retire`, {}, 'secadmin'), 409, 'already_retired', 'KEEP-1');
   await refusedUnchanged(() => post('/api/v1/carriers', secret('停用测试柜')), 409, 'place_retired', 'KEEP-1');
   await refusedUnchanged(() => post(`/api/v1/carriers/${c.json.id}/move`, { place: String(pl.id) }), 409, 'place_retired', 'KEEP-1');
@@ -146,7 +152,7 @@ test('KEEP-1: a place is retired only empty, once, on a day not after today; the
   // A retired place may still be renamed (its history stays).
   const rn = await post(`/api/v1/places/${pl.id}/rename`, { name: '停用测试柜（旧）' }, 'secadmin');
   assert.equal(rn.status, 200, rn.text);
-  assert.equal(rn.json.retired_on, day());
+  assert.equal(rn.json.retired_on, r.json.retired_on);
 });
 
 test('DEV-1: a place where a device stands is not retired', async () => {
@@ -167,9 +173,10 @@ test('ORG-1: a department with people is not retired; an empty one is, and then 
 
   const dp = await newDept('停用测试科');
   await refusedUnchanged(() => post(`/api/v1/departments/${dp.id}/retire`, { on: day(3) }, 'sysadmin'), 400, 'retire_day_invalid', 'ORG-1');
-  const r = await post(`/api/v1/departments/${dp.id}/retire`, { on: day(-2) }, 'sysadmin');
+  const on = day(-2);
+  const r = await post(`/api/v1/departments/${dp.id}/retire`, { on }, 'sysadmin');
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.json.retired_on, day(-2));
+  assert.equal(r.json.retired_on, on);
   await refusedUnchanged(() => post(`/api/v1/departments/${dp.id}/retire`, {}, 'sysadmin'), 409, 'already_retired', 'ORG-1');
   await refusedUnchanged(() => post('/api/v1/people', { name: '新来的人', department: '停用测试科' }, 'sysadmin'), 409, 'department_retired', 'ORG-1');
   await refusedUnchanged(() => post('/api/v1/accounts', { username: 'orgadm_new', name: '新账户人', department: String(dp.id) }, 'sysadmin'), 409, 'department_retired', 'ORG-1');
@@ -193,9 +200,11 @@ test('a department renamed keeps its former name; the name and code stay unique'
   const dp = await newDept('更名测试科');
   await refusedUnchanged(() => post(`/api/v1/departments/${dp.id}/rename`, { name: '办公室' }, 'sysadmin'), 409, 'name_taken', null);
   await refusedUnchanged(() => post(`/api/v1/departments/${dp.id}/rename`, { name: '更名测试科' }, 'sysadmin'), 400, 'same_name', null);
+  const from = day();
   const r = await post(`/api/v1/departments/${dp.id}/rename`, { name: '综合科' }, 'sysadmin');
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json.former_names, [{ name: '更名测试科', until: day() }]);
+  assert.deepEqual(r.json.former_names.map((x) => x.name), ['更名测试科']);
+  assertUnitToday(r.json.former_names[0].until, from, 'the former name ends today');
   const r2 = await post(`/api/v1/departments/${dp.id}/rename`, { name: '综合管理科' }, 'sysadmin');
   assert.deepEqual(r2.json.former_names.map((x) => x.name), ['更名测试科', '综合科'], 'oldest first');
   const ev = await get('/api/v1/audit/events?action=department.rename', 'auditor');

@@ -9,8 +9,8 @@ import { demoUnit, startServer, call, login, refused, query } from './lib.mjs';
 
 let unit, srv, url, clerk, staff, secadmin, sysadmin, pid;
 
-// A local date `n` days from today at the unit's offset (UTC+8 by default).
-const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+// A local date `n` days from the instant `at` (default: now) at the unit's offset (UTC+8 by default).
+const day = (n, at = Date.now()) => new Date(at + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
 
 before(async () => {
   unit = await demoUnit();
@@ -121,11 +121,15 @@ test('PERSON-2/3: commitment, then cleared; a temporary hire never', async () =>
 });
 
 test('PERSON-8: a trip is briefed, approved by class, departs, and is reported back', async () => {
+  // The trip's dates from one moment: compared later and with each other, they must not move
+  // if the run crosses midnight in Beijing; only the refusal of a day ahead asks the live day.
+  const t0 = Date.now();
+  const on = (n) => day(n, t0);
   const leader = await login(url, 'leader');
   const principal = await login(url, 'principal');
-  await refusedUnchanged(post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(1), return_on: day(8), briefed_on: day(2) }),
+  await refusedUnchanged(post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: on(1), return_on: on(8), briefed_on: on(2) }),
     403, 'not_briefed', 'PERSON-8');
-  const t = await post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: day(-3), return_on: day(-1), briefed_on: day(-4) });
+  const t = await post(`/api/v1/people/${pid}/trips`, { destination: '新加坡', depart_on: on(-3), return_on: on(-1), briefed_on: on(-4) });
   assert.equal(t.status, 201, t.text);
   // The person was cleared important: person.trip_approver.important names the supervising leader.
   assert.equal(t.json.status, 'pending');
@@ -133,7 +137,7 @@ test('PERSON-8: a trip is briefed, approved by class, departs, and is reported b
   assert.equal(t.json.approvals_needed, 1);
   assert.equal(t.json.approved_by, null);
   const id = t.json.id;
-  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-3) }), 403, 'trip_not_approved', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: on(-3) }), 403, 'trip_not_approved', 'PERSON-8');
   // PERSON-8: the trips waiting for approval: the leader (its approver) sees it with the
   // traveller's class, the register's readers too; the principal (not its approver) and staff not.
   const pending = async (token, q = '?status=pending') => {
@@ -145,7 +149,7 @@ test('PERSON-8: a trip is briefed, approved by class, departs, and is reported b
   assert.ok(mine, 'the leader sees the trip to approve');
   assert.equal(mine.person_class, 'important');
   assert.equal(mine.destination, '新加坡');
-  assert.equal(mine.briefed_on, day(-4));
+  assert.equal(mine.briefed_on, on(-4));
   assert.equal(mine.next_approver, 'leader');
   assert.ok((await pending(secadmin)).some((x) => x.id === id));
   assert.ok((await pending(clerk, '')).some((x) => x.id === id));
@@ -154,7 +158,7 @@ test('PERSON-8: a trip is briefed, approved by class, departs, and is reported b
   const bad = await get('/api/v1/people/trips?status=done', leader);
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.code, 'invalid_parameter');
-  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: day(0) }), 409, 'trip_not_departed', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: on(0) }), 409, 'trip_not_departed', 'PERSON-8');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, principal), 403, 'trip_approver_role', 'PERSON-8');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, clerk), 403, 'trip_approver_role', 'PERSON-8');
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}), 403, 'trip_approver_role', 'PERSON-8');
@@ -165,17 +169,17 @@ test('PERSON-8: a trip is briefed, approved by class, departs, and is reported b
   assert.equal(a.json.next_approver, null);
   await refusedUnchanged(post(`/api/v1/people/trips/${id}/approve`, {}, leader), 409, 'trip_approved', 'PERSON-8');
   assert.ok(!(await pending(leader)).some((x) => x.id === id), 'approved: no longer waiting');
-  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-5) }), 403, 'not_briefed', 'PERSON-8');
-  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(1) }), 400, 'date_in_future', 'PERSON-8');
-  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-3) }, clerk), 403, 'role_required', 'PERSON-2');
-  const d = await post(`/api/v1/people/trips/${id}/depart`, { on: day(-3) });
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: on(-5) }), 403, 'not_briefed', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(2) }), 400, 'date_in_future', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: on(-3) }, clerk), 403, 'role_required', 'PERSON-2');
+  const d = await post(`/api/v1/people/trips/${id}/depart`, { on: on(-3) });
   assert.equal(d.status, 200, d.text);
   assert.equal(d.json.status, 'departed');
-  assert.equal(d.json.departed_on, day(-3));
-  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: day(-2) }), 409, 'trip_departed', 'PERSON-8');
-  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: day(-10) }), 400, 'report_before_departure', 'PERSON-8');
-  assert.equal((await post(`/api/v1/people/trips/${id}/report`, { on: day(0) })).status, 200);
-  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: day(0) }), 409, 'trip_reported');
+  assert.equal(d.json.departed_on, on(-3));
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/depart`, { on: on(-2) }), 409, 'trip_departed', 'PERSON-8');
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: on(-10) }), 400, 'report_before_departure', 'PERSON-8');
+  assert.equal((await post(`/api/v1/people/trips/${id}/report`, { on: on(0) })).status, 200);
+  await refusedUnchanged(post(`/api/v1/people/trips/${id}/report`, { on: on(0) }), 409, 'trip_reported');
   const rec = (await get(`/api/v1/people/${pid}/record`)).json;
   assert.equal(rec.trips.find((x) => x.id === id).status, 'reported');
 });
