@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, settled, shot } from './lib.mjs';
-import { call, login as apiLogin, PW } from '../api/lib.mjs';
+import { call, login as apiLogin, unitDay, PW } from '../api/lib.mjs';
 
 let env;
 const tok = {};
@@ -150,6 +150,29 @@ test('a holder with an overdue item sees it first and marked; a keeper sees what
   // 周伟 keeps his office's carriers.
   const zp = await pageOf('zhouwei');
   assert.ok(await zp.locator('[data-section=held] [data-kept]').count() > 0, 'kept carriers are listed');
+});
+
+// KEEP-6 at the unit's hours: a keeping until a day is overdue from the next midnight where the
+// keeper is (Beijing), not from 08:00 when the UTC date turns. The browser runs in Asia/Shanghai
+// with its clock fixed at 01:30 the day after (17:30 UTC, still the keeping's last day in UTC).
+test('KEEP-6: at 01:30 in Beijing a keeping until yesterday is overdue on the keeper\'s dashboard', async () => {
+  const until = unitDay();
+  const r = await post('/api/v1/carriers', { title: '到期个人保管测试件', level: '秘密', scope: ['人事科'], custodian: 'guoyang',
+    producer: '省教育厅', sender: '市教育局', pages: 2, place: '人事科保密柜', keep_reason: '因工作需要个人保管',
+    keep_approver: 'leader', keep_until: until });
+  assert.equal(r.status, 201, r.text);
+  for (const p of pages) if (!p.isClosed()) await p.context().close();
+  const page = await env.page({ timezoneId: 'Asia/Shanghai' });
+  pages.push(page);
+  await page.clock.setFixedTime(new Date(`${until}T17:30:00Z`));
+  assert.equal(await page.evaluate(() => new Date().toLocaleString('sv-SE')), `${unitDay(1, Date.parse(`${until}T00:00:00Z`))} 01:30:00`,
+    'the browser is at 01:30 the next day');
+  await login(page, 'guoyang');
+  await settled(page);
+  const row = page.locator(`[data-section=held] [data-kept="${r.json.id}"]`);
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-overdue'), 'true', `kept until ${until}: overdue at 01:30 the day after`);
+  assert.equal(await row.locator('[data-testid=held-overdue]').count(), 1, 'and marked so');
 });
 
 test('clerk: the alerts grouped by kind, a few, and "另有 N 条" leading to #/alerts, which lists them all a page at a time', async () => {

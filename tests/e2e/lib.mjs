@@ -29,9 +29,11 @@ export async function setup({ env = {} } = {}) {
     url: server.url,
     unit,
     browser,
-    // A fresh context per person: its own cookie jar, 1366×768, Chinese first.
-    async page({ lang } = {}) {
-      const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', baseURL: server.url });
+    // A fresh context per person: its own cookie jar, 1366×768, Chinese first; `timezoneId`
+    // (e.g. 'Asia/Shanghai', a clerk's browser in the unit) instead of the machine's zone.
+    async page({ lang, timezoneId } = {}) {
+      const ctx = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', baseURL: server.url,
+        ...(timezoneId ? { timezoneId } : {}) });
       // BAOMI_E2E_JITTER=MS (off by default): every API call of the page waits
       // a random 0..MS ms before it is sent, so answers come late and out of
       // order, as on CI's loaded machine; a test that reads what the page has

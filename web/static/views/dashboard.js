@@ -13,7 +13,7 @@
 // Alerts: a few, most urgent first, then "另有 N 条" to #/alerts. The server
 // sends each person only the alerts meant for them (SYS-2, src/policy/alerting.h).
 import { get, qs } from '../api.js';
-import { t, term, vocab, fmtNum, fmtDate, fmtDateTime } from '../i18n.js';
+import { t, term, vocab, fmtNum, fmtDate, fmtDateTime, isoDay } from '../i18n.js';
 import { h, card, pageHead, emptyState, errorBox, loading, levelBadge, LEVELS, STATUSES, icon } from '../ui.js';
 import { session, has, isAdmin, isApprover, isClerk } from '../app.js';
 import { alertItem, alertKind, URGENCY } from './alerts.js';
@@ -151,7 +151,9 @@ async function heldCard() {
   }
   if (kept instanceof Error) section.appendChild(errorBox(kept));
   else {
-    const today = new Date().toISOString().slice(0, 10);
+    // The browser's own day, as every form's default (isoDay): a keeping until yesterday is
+    // overdue from midnight, not from 08:00 in Beijing when the UTC date turns (KEEP-6).
+    const today = isoDay();
     const items = (kept.items || []).map((c) => ({ c, until: c.keeping?.until || c.keep_until || null }))
       .sort((a, b) => String(a.until || '9').localeCompare(String(b.until || '9')));
     for (const { c, until } of items) {
