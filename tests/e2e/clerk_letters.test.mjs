@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, settled, assertLabelled } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, unitDay } from '../api/lib.mjs';
 
 let env, clerk, leader, leaderId, id;
 const tok = {};
@@ -43,7 +43,9 @@ test('REG-2/3: the clerk logs a sealed letter; a date in the future is refused i
   assert.equal(await err.getAttribute('data-rule'), 'REG-2');
   assert.equal((await get('/api/v1/letters')).json.total, before, 'nothing logged');
 
-  await clerk.locator('input[name=received_on]').fill(new Date().toISOString().slice(0, 10));
+  // Received today, the unit's day (UTC+8) as REG-2 counts it: from 16:00 to 24:00 UTC the UTC
+  // date is the unit's yesterday, a letter registered late.
+  await clerk.locator('input[name=received_on]').fill(unitDay());
   await clerk.locator('[data-action=letter-log]').click();
   await clerk.waitForFunction(() => !!document.querySelector('tr[data-letter]'));
   await settled(clerk);

@@ -139,7 +139,9 @@ test('PERSON-6: the clerk sees the sessions, the summary and a session\'s attend
   await clerkPage.locator('.sidebar a[href="#/trainings"]').click();
   await clerkPage.locator('tr[data-training]').first().waitFor();
   await settled(clerkPage);
-  const year = new Date().getUTCFullYear();
+  // The page's year (isoDay(): the browser's local day), not UTC's: they differ on 31 December
+  // from 16:00 UTC for a browser in Beijing.
+  const year = await clerkPage.evaluate(() => new Date().getFullYear());
   const sessions = (await get(`/api/v1/trainings?year=${year}`, 'clerk')).json.items;
   assert.equal(await clerkPage.locator('tr[data-training]').count(), sessions.length);
   assert.match(await clerkPage.locator('[data-testid=training-summary]').innerText(), /学时/);
