@@ -7,13 +7,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, settled } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, unitDay } from '../api/lib.mjs';
 
 let env, page, people, id;
 const tok = {};
 const get = (path) => call(env.url, 'GET', path, { token: tok.clerk });
 const who = (u) => people.find((p) => p.username === u);
-const later = (days) => new Date(Date.now() + days * 86400e3).toISOString().slice(0, 10);
+// The unit's day (UTC+8) `days` on; a date typed is kept and compared as typed (the run may
+// cross midnight between the two).
+const later = (days) => unitDay(days);
 const TITLE = '界面个人保管：考务工作手册';
 
 before(async () => {
@@ -46,7 +48,8 @@ test('KEEP-6: registered to a person without the terms, refused in the form; wit
 
   await page.locator('input[name=keep_reason]').fill('考务工作期间随身查阅');
   await page.locator('select[name=keep_approver]').selectOption(String(who('leader').id));
-  await page.locator('input[name=keep_until]').fill(later(30));
+  const until = later(30);
+  await page.locator('input[name=keep_until]').fill(until);
   await page.locator('[data-action=register]').click();
   await page.waitForFunction(() => /^#\/carrier\/\d+$/.test(location.hash));
   await settled(page);
@@ -56,7 +59,7 @@ test('KEEP-6: registered to a person without the terms, refused in the form; wit
   assert.equal(c.custodian_id, who('hulin').id);
   assert.equal(c.keeping.reason, '考务工作期间随身查阅');
   assert.equal(c.keeping.approver_id, who('leader').id);
-  assert.equal(c.keeping.until, later(30));
+  assert.equal(c.keeping.until, until);
   await page.locator('[data-testid=keeping]').waitFor();
 });
 
@@ -65,7 +68,8 @@ test('KEEP-6: moved to another person with new terms from the move form', async 
   await page.locator('dialog select[name=custodian]').selectOption(String(who('staff').id));
   await page.locator('dialog input[name=keep_reason]').fill('接替考务工作');
   await page.locator('dialog select[name=keep_approver]').selectOption(String(who('leader').id));
-  await page.locator('dialog input[name=keep_until]').fill(later(10));
+  const until = later(10);
+  await page.locator('dialog input[name=keep_until]').fill(until);
   await page.locator('dialog input[name=reason]').fill('工作调整');
   await page.locator('dialog button[type=submit]').click();
   await page.locator('dialog').waitFor({ state: 'detached' });
@@ -73,6 +77,6 @@ test('KEEP-6: moved to another person with new terms from the move form', async 
   const c = (await get(`/api/v1/carriers/${id}`)).json;
   assert.equal(c.custodian_id, who('staff').id);
   assert.equal(c.keeping.reason, '接替考务工作');
-  assert.equal(c.keeping.until, later(10));
+  assert.equal(c.keeping.until, until);
   await shot(page, 'clerk-keeping');
 });

@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, settled } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, unitDay } from '../api/lib.mjs';
 
 let env, tok;
 const pages = [];
@@ -20,8 +20,8 @@ const api = async (method, path, body) => {
   assert.ok(r.status < 300, `${method} ${path}: ${r.text}`);
   return r.json;
 };
-// A day `n` days ahead, as the date inputs take it.
-const ahead = (n) => new Date(Date.now() + n * 86400000).toISOString().slice(0, 10);
+// A day `n` days ahead of the unit's (UTC+8), as the date inputs take it.
+const ahead = (n) => unitDay(n);
 
 before(async () => {
   env = await setup();
@@ -254,14 +254,15 @@ test('INSP-2: a notice\'s page shows its history: issued, reported, reopened, re
   await page.locator('dialog button[type=button]').click();
   await page.locator('dialog').waitFor({ state: 'detached' });
   assert.equal(JSON.stringify(await api('GET', `/api/v1/rectifications/${rid}`)), before, 'the refusal changed nothing');
-  await step('reopen', '复查仍未更换密码', ahead(21));
+  const again = ahead(21); // typed, then looked for on the sheet as typed
+  await step('reopen', '复查仍未更换密码', again);
   await step('report', '密码已更换');
   await step('close', '复查合格');
 
   const rows = page.locator('[data-testid=notice-sheet] tr[data-event]');
   assert.deepEqual(await rows.evaluateAll((tr) => tr.map((r) => r.dataset.event)), ['open', 'report', 'reopen', 'report', 'close']);
   const text = await page.locator('[data-testid=notice-sheet]').innerText();
-  for (const s of [/已上锁并更换密码/, /复查仍未更换密码/, /密码已更换/, /复查合格/, new RegExp(ahead(21)), /陈静/]) assert.match(text, s);
+  for (const s of [/已上锁并更换密码/, /复查仍未更换密码/, /密码已更换/, /复查合格/, new RegExp(again), /陈静/]) assert.match(text, s);
   const hist = (await api('GET', `/api/v1/rectifications/${rid}`)).history;
   assert.equal(hist.length, 5);
   assert.equal(await page.locator('[data-testid=notice-sheet] [data-status=closed]').count(), 1);
