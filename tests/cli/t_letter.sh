@@ -5,6 +5,11 @@
 # refusal with its code, rule ID, zh+en message, exit status and nothing changed.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/fixture.sh"
+# The clock is fixed for the whole suite, as in the others: the letter is opened at this
+# instant and the REG-3 alert asked for the next day. On the real clock the letter was
+# opened "now" and the alerts asked at a fixed 2026-12-30, which from that day on was no
+# longer after the opening, and the alert was not due.
+export BAOMI_NOW=2026-11-23T02:00:00Z
 
 check "fixture unit builds through the CLI" build_fixture
 
@@ -62,7 +67,7 @@ refused "REG-3: a letter is opened once" 6 letter_opened REG-3 \
 	as staff letter open "$L1" --classified no
 
 # --- the REG-3 alert: opened, not handed back after the registration limit -------
-expect_rc "alerts run the next day" 0 as_at 2026-12-30T02:00:00Z clerk alerts --json
+expect_rc "alerts run the next day" 0 as_at 2026-11-24T02:00:00Z clerk alerts --json
 expect_out "REG-3: an opened letter not handed back raises an alert" '"rule": "REG-3"'
 
 # --- the clerk registers the contents, linked to the letter ----------------------
@@ -74,7 +79,7 @@ check "REG-3: the carrier is linked to the letter" \
 	test "$(query "$DB" "SELECT carrier_id FROM personal_letter_carrier WHERE letter_id = $L1")" = "$C1"
 history_names_letter() { query "$DB" "SELECT detail FROM carrier_event WHERE carrier_id = $C1" | grep -q "\"letter_id\":$L1"; }
 check "REG-3: the carrier's history names the letter" history_names_letter
-expect_rc "alerts after registration" 0 as_at 2026-12-30T02:00:00Z clerk alerts --json
+expect_rc "alerts after registration" 0 as_at 2026-11-24T02:00:00Z clerk alerts --json
 check "REG-3: the alert is gone once the contents are registered" sh -c "! grep -q '\"rule\": \"REG-3\"' '$OUT'"
 
 expect_rc "the addressee sees the letter" 0 as staff letter show "$L1" --json
