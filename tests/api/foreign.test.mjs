@@ -8,7 +8,7 @@
 // refusal names its rule, and nothing changes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, unitDay } from './lib.mjs';
 
 let unit, srv, url, doc, other;
 const tok = {};
@@ -133,16 +133,19 @@ test('FOREIGN-1: an ordinary dispatch still needs no request', async () => {
 
 test('CARRY-3: taking out abroad takes the higher authority\'s record, not a flag', async () => {
   const c = await register({ title: '出境携带测试', level: '秘密', doc_number: '教外〔2026〕3号', serial_number: 1 });
+  // A month from the unit's today (CARRY-2 wants a return no earlier than today): a fixed
+  // 2026-12-30 was refused return_date_required from 16:00 UTC on 30 December 2026.
+  const back = unitDay(30);
   const before = await snapshot(c.id);
   refused(await post('/api/v1/requests', { op: 'take_out', carrier_ids: [c.id], reason: '出访',
-    params: { destination: '境外', purpose: '交流', return_date: '2026-12-30', abroad: true, higher_approved: true } },
+    params: { destination: '境外', purpose: '交流', return_date: back, abroad: true, higher_approved: true } },
   'staff'), 400, 'outside_approval_flag', 'CARRY-3');
   refused(await post('/api/v1/requests', { op: 'take_out', carrier_ids: [c.id], reason: '出访',
-    params: { destination: '境外', purpose: '交流', return_date: '2026-12-30', abroad: true } },
+    params: { destination: '境外', purpose: '交流', return_date: back, abroad: true } },
   'staff'), 403, 'abroad_forbidden', 'CARRY-3');
   assert.deepEqual(await snapshot(c.id), before);
   const ok = await post('/api/v1/requests', { op: 'take_out', carrier_ids: [c.id], reason: '出访',
-    params: { destination: '境外', purpose: '交流', return_date: '2026-12-30', abroad: true, higher_approval: HIGHER } },
+    params: { destination: '境外', purpose: '交流', return_date: back, abroad: true, higher_approval: HIGHER } },
   'staff');
   assert.equal(ok.status, 201, ok.text);
 });

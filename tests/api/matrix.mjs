@@ -355,11 +355,11 @@ export const MATRIX = [
     expect: { status: 403, code: 'not_approved' } },
   { rule: 'CARRY-3', route: 'POST /api/v1/requests', name: 'taken abroad without the higher authority',
     http: (f) => P('/api/v1/requests', { op: 'take_out', carrier_ids: [f.doc], reason: '出访',
-      params: { destination: '境外', purpose: '交流', return_date: '2026-12-30', abroad: true } }, 'staff'),
+      params: { destination: '境外', purpose: '交流', return_date: f.later, abroad: true } }, 'staff'),
     expect: { status: 403, code: 'abroad_forbidden' } },
   { rule: 'CARRY-3', command: 'request new', name: 'taken abroad without the higher authority',
     cli: (f) => C(['request', 'new', 'take_out', '--carrier', f.doc, '--reason', '出访', '--param', 'destination=境外',
-      '--param', 'purpose=交流', '--param', 'return_date=2026-12-30', '--param', 'abroad=true'], 'staff'),
+      '--param', 'purpose=交流', '--param', `return_date=${f.later}`, '--param', 'abroad=true'], 'staff'),
     expect: { status: 403, code: 'abroad_forbidden' } },
 
   // ---- KEEP-2 -------------------------------------------------------------------------

@@ -54,6 +54,7 @@ before(async () => {
     'sysadmin', 'secadmin', 'auditor'])
     tok[u] = await login(url, u);
   f.today = day(0);
+  f.later = day(30); // a return date a month on: never one the calendar has passed
   f.doc = await register({ title: '矩阵：中考命题通知', level: '秘密', doc_number: '教发〔2026〕91号', serial_number: 1,
     scope: ['基础教育科', 'clerk'] });
   f.d2 = await register({ title: '矩阵：待销毁材料', level: '秘密', scope: ['基础教育科', 'clerk'] });
