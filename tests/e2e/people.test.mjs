@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, shot, settled, assertNoHorizontalScroll, assertLabelled } from './lib.mjs';
-import { call, login as apiLogin, approveFiling } from '../api/lib.mjs';
+import { call, login as apiLogin, approveFiling, unitDay } from '../api/lib.mjs';
 
 let env, page, clerkPage, candidate;
 const tok = {};
@@ -137,12 +137,19 @@ test('PERSON-6: the clerk sees the sessions, the summary and a session\'s attend
   clerkPage = await env.page();
   await login(clerkPage, 'clerk');
   await clerkPage.locator('.sidebar a[href="#/trainings"]').click();
+  await clerkPage.locator('[data-testid=training-summary]').waitFor();
+  // The page's year (isoDay(): the browser's local day), not UTC's: they differ on 31 December
+  // from 16:00 UTC for a browser in Beijing. Early in January the new year has no session yet:
+  // then last year's page.
+  let year = await clerkPage.evaluate(() => new Date().getFullYear());
+  let sessions = (await get(`/api/v1/trainings?year=${year}`, 'clerk')).json.items;
+  if (!sessions.length) {
+    year -= 1;
+    sessions = (await get(`/api/v1/trainings?year=${year}`, 'clerk')).json.items;
+    await clerkPage.goto(`/#/trainings?year=${year}`);
+  }
   await clerkPage.locator('tr[data-training]').first().waitFor();
   await settled(clerkPage);
-  // The page's year (isoDay(): the browser's local day), not UTC's: they differ on 31 December
-  // from 16:00 UTC for a browser in Beijing.
-  const year = await clerkPage.evaluate(() => new Date().getFullYear());
-  const sessions = (await get(`/api/v1/trainings?year=${year}`, 'clerk')).json.items;
   assert.equal(await clerkPage.locator('tr[data-training]').count(), sessions.length);
   assert.match(await clerkPage.locator('[data-testid=training-summary]').innerText(), /学时/);
   const s = (await get(`/api/v1/trainings/${sessions[0].id}`, 'clerk')).json;
@@ -299,9 +306,23 @@ test('a person from vetting to 脱密期 through the screens (PERSON-2/4/6/7/8)'
 // Issue 10 point 5: the people alerts link to the person's page — on the clerk's
 // alerts page, behind the dashboard's 另有 N 条 (issue 14 point 13: a dashboard shows a few).
 test('the clerk\'s alerts link the people alerts to the person', async () => {
+  // A people alert in any month: a trip back a month ago and never reported (PERSON-8). The
+  // demo's own (何平 short of hours, PERSON-6) is raised only in November and December, so
+  // from 1 January the demo had none and this test failed until the next November.
+  tok.leader = await apiLogin(env.url, 'leader');
+  const traveller = (await get('/api/v1/people/register')).json.items
+    .find((p) => ['important', 'general'].includes(p.class) && p.department && !p.left_on && p.stage !== 'decl');
+  assert.ok(traveller, 'a cleared person of the demo to travel');
+  const trip = await call(env.url, 'POST', `/api/v1/people/${traveller.id}/trips`, { token: tok.secadmin,
+    body: { destination: '泰国', purpose: '探亲', depart_on: unitDay(-40), return_on: unitDay(-30), briefed_on: unitDay(-45) } });
+  assert.equal(trip.status, 201, trip.text);
+  const approved = await call(env.url, 'POST', `/api/v1/people/trips/${trip.json.id}/approve`, { token: tok.leader, body: {} });
+  assert.equal(approved.status, 200, approved.text);
+  const departed = await call(env.url, 'POST', `/api/v1/people/trips/${trip.json.id}/depart`, { token: tok.secadmin, body: { on: unitDay(-40) } });
+  assert.equal(departed.status, 200, departed.text);
   const alerts = (await get('/api/v1/alerts?limit=500', 'clerk')).json.items.filter((a) => a.person_id && !a.admin_alert_id
     && ['ORG-1', 'PERSON-2', 'PERSON-4', 'PERSON-6', 'PERSON-8'].includes(a.rule));
-  assert.ok(alerts.length > 0, 'the demo has people alerts (何平 short of hours, statements due)');
+  assert.ok(alerts.some((a) => a.rule === 'PERSON-8' && a.person_id === traveller.id), 'the trip not reported is a people alert');
   await clerk();
   // The alerts page lists fifty to a page; the people alerts' kind is one choice of its filter.
   await clerkPage.goto(`/#/alerts?kind=${alerts[0].code}`);
