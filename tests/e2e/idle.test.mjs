@@ -199,9 +199,14 @@ test('SYS-4: a password typed into a form cut off by the end of the session is n
   await page.goto('/#/desk?tab=circulate');
   await page.locator('[data-testid=circulate-form]').waitFor();
   await settled(page);
+  // The carrier number's lookup (sent when the field is left) must come back before the
+  // session is ended elsewhere: reaching the server after, its 401 ends the session before
+  // the click, and the button is gone (a CI run under load: the click timed out on a
+  // detached button).
   await page.locator('input[name=carrier_id]').fill('1');
   await page.locator('input[name=place]').fill('机要室阅文室（闲置测试）');
   await page.locator('input[name=holder_password]').fill(PW);
+  await page.locator('[data-testid=circ-preview] strong').waitFor();
   await loginElsewhere('clerk');
   await page.locator('[data-action=circulate]').click(); // cut off: 401
   await page.locator('input[name=username]').waitFor();
