@@ -8,7 +8,7 @@
 // reason) and each one changing nothing; the history, one line per change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, unitDay } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -28,7 +28,7 @@ after(async () => {
 const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] });
 const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok[who], body });
 // The server's today (Asia/Shanghai) and a day `n` days from it.
-const day = (n = 0) => new Date(Date.now() + 8 * 3600 * 1000 + n * 86400 * 1000).toISOString().slice(0, 10);
+const day = unitDay;
 
 // Everything the responsibility system holds: a refusal leaves it as it was.
 async function state() {

@@ -7,7 +7,7 @@
 // records; it reads no demo inspection.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, unitDay } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -29,7 +29,7 @@ const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] })
 // The unit's day (UTC+8) `offset` days on, at the moment of the call: the refusals of a date
 // in the future or the past are asked against the server's day now. A date sent is compared
 // as sent (the variable), never computed again: the run may cross midnight in Beijing.
-const day = (offset) => new Date(Date.now() + 8 * 3600e3 + offset * 86400000).toISOString().slice(0, 10);
+const day = unitDay;
 
 // Every inspection and every notice with its history (a refusal changes none of them).
 async function state() {

@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { BAOMI, PW, demoUnit, startServer, call, login, refused, approvedMake } from './lib.mjs';
+import { BAOMI, PW, demoUnit, startServer, call, login, refused, approvedMake, unitDay } from './lib.mjs';
 import { RULES, MATRIX, UNGUARDED_ROUTES, UNGUARDED_COMMANDS, READ_COMMANDS } from './matrix.mjs';
 
 const run = promisify(execFile);
@@ -42,7 +42,7 @@ async function request(who, op, carrierIds, params, approvers = []) {
   return r.json.id;
 }
 
-const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400000).toISOString().slice(0, 10) /* the unit's day, UTC+8 */;
+const day = unitDay;
 
 // The fixtures every attempt names: built once, through the API, as the
 // unit's own people would.

@@ -10,7 +10,7 @@
 // each changing nothing; the lists mark the retired ones and filter them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused, q, assertUnitToday } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, q, assertUnitToday, unitDay } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -33,7 +33,7 @@ const post = (path, body, who = 'clerk') => call(url, 'POST', path, { token: tok
 // refusal of a day after today asks for two days on (one on becomes today if midnight in
 // Beijing passes during the request); a day the server took as today is asserted with
 // assertUnitToday.
-const day = (n = 0) => new Date(Date.now() + 8 * 3600 * 1000 + n * 86400 * 1000).toISOString().slice(0, 10);
+const day = unitDay;
 
 // The whole directory of places and departments, and the ledger's size: a refusal leaves them as they were.
 async function state() {

@@ -5,12 +5,12 @@
 // the register as it was.
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { demoUnit, startServer, call, login, refused, query } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, query, unitDay } from './lib.mjs';
 
 let unit, srv, url, clerk, staff, secadmin, sysadmin, pid;
 
 // A local date `n` days from the instant `at` (default: now) at the unit's offset (UTC+8 by default).
-const day = (n, at = Date.now()) => new Date(at + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const day = unitDay;
 
 before(async () => {
   unit = await demoUnit();

@@ -7,7 +7,7 @@
 // changed. The test makes its own incidents; it reads no demo record.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { demoUnit, startServer, call, login, refused } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, unitDay } from './lib.mjs';
 
 let unit, srv, url;
 const tok = {};
@@ -29,7 +29,7 @@ const get = (path, who = 'clerk') => call(url, 'GET', path, { token: tok[who] })
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 // The unit's day (UTC+8), as the clerk dates a decision: from 16:00 to 24:00 UTC the UTC date
 // is its yesterday (and on 31 December its last year).
-const today = () => iso(Date.now() + 8 * 3600e3).slice(0, 10);
+const today = () => unitDay();
 
 // The incident and the whole register (to prove a refusal changed nothing).
 async function state(id) {

@@ -9,13 +9,13 @@
 // refused leave changes nothing.
 import assert from 'node:assert/strict';
 import { test, before, after } from 'node:test';
-import { demoUnit, startServer, call, login, refused, query } from './lib.mjs';
+import { demoUnit, startServer, call, login, refused, query, unitDay } from './lib.mjs';
 
 let unit, srv, url, siteA, siteB;
 const tok = {};
 
 // A local date `n` days from today at the unit's offset (UTC+8 by default).
-const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const day = unitDay;
 
 before(async () => {
   unit = await demoUnit();

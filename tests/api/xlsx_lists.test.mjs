@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoUnit, startServer, call, login, q, closeBody } from './lib.mjs';
+import { demoUnit, startServer, call, login, q, closeBody, unitDay } from './lib.mjs';
 
 const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -20,7 +20,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 // before() are compared by later tests (and `cases` is built before them), so a run that
 // crosses midnight in Beijing (16:00 UTC) compares the very dates it sent.
 const START = Date.now();
-const day = (offset) => new Date(START + 8 * 3600e3 + offset * 86400000).toISOString().slice(0, 10);
+const day = (offset) => unitDay(offset, START);
 const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 let unit, srv, url, n = 0;
 const tok = {};

@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoUnit, startServer, call, login, q } from './lib.mjs';
+import { demoUnit, startServer, call, login, q, unitDay } from './lib.mjs';
 
 const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -23,7 +23,7 @@ const HEAD = ['序号', '编号', '姓名', '部门', '涉密等级', '前往国
 // fixtures are made in before() and their dates compared by later tests, so a run that
 // crosses midnight in Beijing (16:00 UTC) compares the very dates it sent.
 const START = Date.now();
-const day = (n) => new Date(START + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const day = (n) => unitDay(n, START);
 let unit, srv, url, n = 0;
 const tok = {};
 const trips = {};

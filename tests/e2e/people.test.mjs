@@ -167,7 +167,7 @@ test('PERSON-6: the clerk sees the sessions, the summary and a session\'s attend
 // commitment and the leaving; the person then shows the 脱密期 with its end
 // and the PERSON-7 bar, and a borrowing of theirs is refused with nothing changed.
 test('a person from vetting to 脱密期 through the screens (PERSON-2/4/6/7/8)', async () => {
-  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const today = unitDay();
   await clerk();
   // The account, filed by the system administrator and approved by the security administrator.
   const filed = await call(env.url, 'POST', '/api/v1/accounts', { token: tok.sysadmin, body: { username: 'walker', name: '走流程', department: '办公室' } });

@@ -6,11 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, login, settled } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, unitDay } from '../api/lib.mjs';
 
 let env, page, trip, person;
 const tok = {};
-const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const day = unitDay;
 
 before(async () => {
   env = await setup();

@@ -13,11 +13,11 @@ import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setup, login, settled, shot, assertLabelled, assertNoHorizontalScroll } from './lib.mjs';
-import { call, login as apiLogin } from '../api/lib.mjs';
+import { call, login as apiLogin, unitDay } from '../api/lib.mjs';
 
 const DUMP = join(dirname(fileURLToPath(import.meta.url)), '..', 'tools', 'xlsx_dump.py');
 // A local date `n` days from today at the unit's offset (UTC+8 by default).
-const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+const day = unitDay;
 let env, page;
 const tok = {};
 const trips = {};
